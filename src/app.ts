@@ -1,0 +1,139 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { DestinationStream } from 'pino';
+import type { Config } from './config.js';
+import type { SecretBox } from './platform/crypto/secrets.js';
+import type { Database } from './platform/db/database.js';
+import { registerAuth } from './platform/http/auth.js';
+import { registerErrorHandling } from './platform/http/error-handler.js';
+import { registerHealthRoutes } from './platform/http/health.js';
+import { registerJsonBody } from './platform/http/json-body.js';
+import { createRateLimiter } from './platform/http/rate-limit.js';
+import { requestIdOf } from './platform/http/request-id.js';
+import { type AnyRoute, registerRoutes } from './platform/http/route.js';
+import { loggerOptions } from './platform/logging.js';
+import { registerOpenApiRoutes } from './platform/openapi/routes.js';
+import {
+  accountRoutes,
+  adminIdentityRoutes,
+  createIdentityService,
+  type IdentityService,
+} from './modules/identity/index.js';
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  secrets: SecretBox;
+  /** Where logs go; stdout when omitted. Tests pass a stream to read them. */
+  logStream?: DestinationStream;
+  /** Services already built by the caller (the server bootstraps with them first). */
+  services?: Services;
+}
+
+export interface RouteCatalogEntry {
+  method: string;
+  url: string;
+  schema: Record<string, unknown> | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeCatalog: RouteCatalogEntry[];
+  }
+}
+
+export interface Services {
+  identity: IdentityService;
+}
+
+/** Wires the modules' services from one set of collaborators; the CLI and tests reuse it. */
+export function createServices(
+  options: Pick<AppOptions, 'database' | 'secrets'> & {
+    onError?: (error: unknown, context: string) => void;
+  },
+): Services {
+  const { db } = options.database;
+  const identity = createIdentityService({ db, onError: options.onError });
+  return { identity };
+}
+
+/** Builds the HTTP app without listening, so tests can inject requests. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const app = Fastify({
+    logger: options.logStream
+      ? { ...loggerOptions(config.logLevel), stream: options.logStream }
+      : loggerOptions(config.logLevel),
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: requestIdOf,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+  // Every route as registered, so a test can prove each /api/v2 route is documented.
+  const routeCatalog: RouteCatalogEntry[] = [];
+  app.decorate('routeCatalog', routeCatalog);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      routeCatalog.push({
+        method,
+        url: route.url,
+        schema: route.schema as Record<string, unknown>,
+      });
+    }
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
+
+  const services =
+    options.services ??
+    createServices({
+      ...options,
+      onError: (error, context) => app.log.warn({ err: error, context }, 'background task failed'),
+    });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Interchange API',
+        version: '2.0.0',
+        description:
+          'Open, self-hostable agentic advertising marketplace on the Ad Context Protocol.',
+      },
+      servers: [{ url: config.publicUrl }],
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  registerErrorHandling(app);
+  registerJsonBody(app);
+  registerAuth(app, {
+    authenticator: services.identity,
+    limiter: createRateLimiter(),
+    perKeyLimit: config.rateLimitPerKey,
+    perIpLimit: config.rateLimitPerIp,
+  });
+  registerHealthRoutes(app, options.database.ping);
+  registerOpenApiRoutes(app);
+
+  const routes: AnyRoute[] = [
+    ...accountRoutes(services.identity),
+    ...adminIdentityRoutes(services.identity),
+  ];
+  registerRoutes(app, routes);
+  return app;
+}

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/**
+ * The whole runtime configuration, validated once from the environment and passed down.
+ * Nothing reads process.env anywhere else.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  /** Directory of the embedded database and generated secret key, or 'memory'. */
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolMax: number;
+  adminKey: string | undefined;
+  /** Raw INTERCHANGE_SECRET_KEY; parsed into a keyring by platform/crypto. */
+  secretKey: string | undefined;
+  publicUrl: string;
+  demo: boolean;
+  allowPrivateNetwork: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Requests per minute per API key. */
+  rateLimitPerKey: number;
+  /** Requests per minute per client IP on unauthenticated requests. */
+  rateLimitPerIp: number;
+  bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+const positiveInt = z.coerce.number().int().positive();
+
+const fields = {
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  INTERCHANGE_DATA_DIR: z.string().min(1).default('./.interchange'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_POOL_MAX: positiveInt.max(200).default(10),
+  INTERCHANGE_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+  INTERCHANGE_SECRET_KEY: z.string().min(1).optional(),
+  INTERCHANGE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  INTERCHANGE_DEMO: flag.default(true),
+  INTERCHANGE_ALLOW_PRIVATE_NETWORK: flag.default(false),
+  INTERCHANGE_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
+  INTERCHANGE_RATE_LIMIT: positiveInt.default(1200),
+  INTERCHANGE_PUBLIC_RATE_LIMIT: positiveInt.default(120),
+  INTERCHANGE_BODY_LIMIT: positiveInt.default(1024 * 1024),
+} as const;
+
+type Fields = typeof fields;
+type Parsed = { [K in keyof Fields]: z.output<Fields[K]> };
+
+/** Builds the config from an environment map; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = {} as Record<string, unknown>;
+  for (const [name, schema] of Object.entries(fields)) {
+    const raw = env[name];
+    const result = schema.safeParse(raw === '' ? undefined : raw);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      throw new ConfigError(name, describeIssue(name, issue?.message, raw));
+    }
+    parsed[name] = result.data;
+  }
+  const p = parsed as Parsed;
+  return {
+    port: p.PORT,
+    host: p.HOST,
+    dataDir: p.INTERCHANGE_DATA_DIR,
+    databaseUrl: p.DATABASE_URL,
+    databasePoolMax: p.DATABASE_POOL_MAX,
+    adminKey: p.INTERCHANGE_ADMIN_KEY,
+    secretKey: p.INTERCHANGE_SECRET_KEY,
+    publicUrl: (p.INTERCHANGE_PUBLIC_URL ?? `http://${hostForUrl(p.HOST)}:${p.PORT}`).replace(
+      /\/+$/,
+      '',
+    ),
+    demo: p.INTERCHANGE_DEMO,
+    allowPrivateNetwork: p.INTERCHANGE_ALLOW_PRIVATE_NETWORK,
+    logLevel: p.INTERCHANGE_LOG_LEVEL,
+    rateLimitPerKey: p.INTERCHANGE_RATE_LIMIT,
+    rateLimitPerIp: p.INTERCHANGE_PUBLIC_RATE_LIMIT,
+    bodyLimitBytes: p.INTERCHANGE_BODY_LIMIT,
+  };
+}
+
+// Values of these may hold credentials, so a complaint never echoes them.
+const secretVariables = new Set([
+  'DATABASE_URL',
+  'INTERCHANGE_ADMIN_KEY',
+  'INTERCHANGE_SECRET_KEY',
+]);
+
+function describeIssue(name: string, message: string | undefined, raw: string | undefined) {
+  const problem = message ?? 'invalid value';
+  if (raw === undefined || secretVariables.has(name)) return problem;
+  return `${problem} (got ${JSON.stringify(raw)})`;
+}
+
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { ConfigError, loadConfig } from './config.js';
+import { openPlatform, serve } from './server.js';
+
+/** The `interchange` CLI: serve, migrate and admin bootstrap commands. */
+const print = (line: string) => process.stdout.write(`${line}\n`);
+
+function config() {
+  return loadConfig(process.env);
+}
+
+async function withPlatform<T>(
+  run: (p: Awaited<ReturnType<typeof openPlatform>>) => Promise<T>,
+): Promise<T> {
+  const platform = await openPlatform(config());
+  try {
+    return await run(platform);
+  } finally {
+    await platform.database.close();
+  }
+}
+
+const program = new Command()
+  .name('interchange')
+  .description('Open, self-hostable agentic advertising marketplace on AdCP');
+
+program
+  .command('serve', { isDefault: true })
+  .description('apply migrations and serve the API')
+  .action(async () => {
+    await serve(config(), print);
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations and exit')
+  .action(async () => {
+    await withPlatform(async () => print('migrations applied'));
+  });
+
+const admin = program.command('admin').description('platform admin bootstrap');
+
+admin
+  .command('create-customer')
+  .description('create a customer (a SELLER gets its storefront at once)')
+  .requiredOption('--name <name>', 'customer name')
+  .requiredOption('--role <role>', 'BUYER or SELLER')
+  .option('--domain <domain>', 'customer domain, e.g. example.com')
+  .action(async (opts: { name: string; role: string; domain?: string }) => {
+    const role = opts.role.toUpperCase();
+    if (role !== 'BUYER' && role !== 'SELLER')
+      throw new ConfigError('--role', 'must be BUYER or SELLER');
+    await withPlatform(async ({ services }) => {
+      const customer = await services.identity.createCustomer({
+        name: opts.name,
+        customerRole: role,
+        customerDomain: opts.domain?.toLowerCase(),
+      });
+      print(JSON.stringify(customer, null, 2));
+    });
+  });
+
+admin
+  .command('create-key')
+  .description('create an API key (shown once) for a customer, or a platform admin key')
+  .option('--customer <id>', 'customer id')
+  .option('--admin', 'create a platform admin key instead')
+  .option('--name <name>', 'a label for the key')
+  .action(async (opts: { customer?: string; admin?: boolean; name?: string }) => {
+    await withPlatform(async ({ services }) => {
+      if (opts.admin) {
+        const key = await services.identity.createAdminApiKey(opts.name ?? null);
+        print(JSON.stringify(key, null, 2));
+        return;
+      }
+      const id = Number(opts.customer);
+      if (!Number.isSafeInteger(id) || id <= 0) {
+        throw new ConfigError('--customer', 'must be a customer id (or pass --admin)');
+      }
+      const key = await services.identity.createCustomerApiKey(id, opts.name ?? null);
+      print(JSON.stringify(key, null, 2));
+    });
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  // One line naming what is wrong; a stack only for the unexpected.
+  if (error instanceof ConfigError) {
+    process.stderr.write(`interchange: ${error.message}\n`);
+  } else if (error instanceof Error && 'kind' in error) {
+    process.stderr.write(`interchange: ${error.message}\n`);
+  } else {
+    process.stderr.write(`interchange: ${error instanceof Error ? error.stack : String(error)}\n`);
+  }
+  process.exit(1);
+});

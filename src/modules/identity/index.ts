@@ -1,0 +1,7 @@
+/** Identity: customers, users, memberships, API keys and terms acceptance. */
+export { createIdentityService } from './service.js';
+export type { IdentityService, CustomerCreatedHook } from './service.js';
+export { accountRoutes } from './routes/accounts.js';
+export { adminIdentityRoutes } from './routes/admin.js';
+export { currentTerms } from './terms.js';
+export type { CustomerView } from './schemas.js';

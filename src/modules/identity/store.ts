@@ -1,0 +1,204 @@
+import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Db } from '../../platform/db/database.js';
+import type { CustomerRole, CustomerType, MembershipRole } from '../../platform/principal.js';
+import { apiKeys, customers, memberships, users } from './tables.js';
+
+/** Every query on identity's tables; rows come back as the shapes below, never as table types. */
+export type CustomerRow = typeof customers.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+
+export interface NewCustomer {
+  name: string;
+  company: string;
+  customerRole: CustomerRole;
+  customerType?: CustomerType;
+  parentId?: number;
+  customerDomain?: string | null;
+}
+
+export async function insertCustomer(db: Db, input: NewCustomer): Promise<CustomerRow> {
+  const [row] = await db.insert(customers).values(input).returning();
+  return row as CustomerRow;
+}
+
+export async function findCustomer(db: Db, id: number): Promise<CustomerRow | undefined> {
+  const [row] = await db.select().from(customers).where(eq(customers.id, id));
+  return row;
+}
+
+export async function listCustomers(
+  db: Db,
+  page: { limit: number; offset: number },
+): Promise<{ rows: CustomerRow[]; total: number }> {
+  const [rows, totals] = await Promise.all([
+    db.select().from(customers).orderBy(asc(customers.id)).limit(page.limit).offset(page.offset),
+    db.select({ total: count() }).from(customers),
+  ]);
+  return { rows, total: totals[0]?.total ?? 0 };
+}
+
+export async function convertToParent(db: Db, customerId: number, name: string): Promise<void> {
+  await db
+    .update(customers)
+    .set({ customerType: 'PARENT', name, updatedAt: new Date() })
+    .where(eq(customers.id, customerId));
+}
+
+export async function recordTermsAcceptance(
+  db: Db,
+  customerId: number,
+  version: string,
+  userId: number,
+  at: Date,
+): Promise<CustomerRow> {
+  const [row] = await db
+    .update(customers)
+    .set({ tosAcceptedVersion: version, tosAcceptedAt: at, tosAcceptedBy: userId, updatedAt: at })
+    .where(eq(customers.id, customerId))
+    .returning();
+  return row as CustomerRow;
+}
+
+export async function insertUser(
+  db: Db,
+  input: { email: string; firstName?: string | null; lastName?: string | null },
+): Promise<UserRow> {
+  const [row] = await db.insert(users).values(input).returning();
+  return row as UserRow;
+}
+
+export async function findUser(db: Db, id: number): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.id, id));
+  return row;
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = lower(${email})`);
+  return row;
+}
+
+export async function insertMembership(
+  db: Db,
+  input: { userId: number; customerId: number; role: MembershipRole },
+): Promise<void> {
+  await db.insert(memberships).values(input).onConflictDoNothing();
+}
+
+export async function findMembershipRole(
+  db: Db,
+  userId: number,
+  customerId: number,
+): Promise<MembershipRole | undefined> {
+  const [row] = await db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), eq(memberships.customerId, customerId)));
+  return row?.role;
+}
+
+/** The customers a user belongs to, with the user's role on each, oldest first. */
+export async function listMembershipsOfUser(db: Db, userId: number) {
+  return db
+    .select({ customer: customers, role: memberships.role })
+    .from(memberships)
+    .innerJoin(customers, eq(customers.id, memberships.customerId))
+    .where(and(eq(memberships.userId, userId), eq(customers.active, true)))
+    .orderBy(asc(customers.id));
+}
+
+/** The earliest ADMIN of a customer: the user that admin-issued keys act for. */
+export async function findFirstAdmin(db: Db, customerId: number): Promise<UserRow | undefined> {
+  const [row] = await db
+    .select({ user: users })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.customerId, customerId), eq(memberships.role, 'ADMIN')))
+    .orderBy(asc(memberships.createdAt), asc(users.id))
+    .limit(1);
+  return row?.user;
+}
+
+export async function insertApiKey(db: Db, input: typeof apiKeys.$inferInsert): Promise<ApiKeyRow> {
+  const [row] = await db.insert(apiKeys).values(input).returning();
+  return row as ApiKeyRow;
+}
+
+export async function upsertConfiguredAdminKey(
+  db: Db,
+  input: { id: string; lookup: string; hash: string },
+): Promise<void> {
+  await db
+    .insert(apiKeys)
+    .values({
+      ...input,
+      kind: 'platform_admin',
+      displayPrefix: 'custom',
+      name: 'INTERCHANGE_ADMIN_KEY',
+    })
+    .onConflictDoUpdate({
+      target: apiKeys.id,
+      set: { lookup: input.lookup, hash: input.hash, revokedAt: null },
+    });
+}
+
+export async function countActiveAdminKeys(db: Db): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.kind, 'platform_admin'), isNull(apiKeys.revokedAt)));
+  return row?.n ?? 0;
+}
+
+/** Revokes an active key; undefined when there is none with that id (or it was revoked). */
+export async function revokeApiKey(db: Db, id: string, at: Date): Promise<ApiKeyRow | undefined> {
+  const [row] = await db
+    .update(apiKeys)
+    .set({ revokedAt: at })
+    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+    .returning();
+  return row;
+}
+
+export async function setActiveCustomer(db: Db, keyId: string, customerId: number): Promise<void> {
+  await db.update(apiKeys).set({ activeCustomerId: customerId }).where(eq(apiKeys.id, keyId));
+}
+
+export async function touchApiKey(db: Db, keyId: string, at: Date): Promise<void> {
+  await db.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, keyId));
+}
+
+const parent = alias(customers, 'parent_customer');
+
+/** Everything authentication needs about a presented key, in one round trip. */
+export async function findKeyForAuth(db: Db, lookup: string) {
+  const [row] = await db
+    .select({
+      id: apiKeys.id,
+      hash: apiKeys.hash,
+      kind: apiKeys.kind,
+      revokedAt: apiKeys.revokedAt,
+      userId: apiKeys.userId,
+      customerId: customers.id,
+      customerRole: customers.customerRole,
+      customerType: customers.customerType,
+      customerActive: customers.active,
+      parentId: customers.parentId,
+      tosVersion: customers.tosAcceptedVersion,
+      parentTosVersion: parent.tosAcceptedVersion,
+      membershipRole: memberships.role,
+    })
+    .from(apiKeys)
+    .leftJoin(customers, eq(customers.id, apiKeys.activeCustomerId))
+    .leftJoin(parent, eq(parent.id, customers.parentId))
+    .leftJoin(
+      memberships,
+      and(eq(memberships.userId, apiKeys.userId), eq(memberships.customerId, customers.id)),
+    )
+    .where(eq(apiKeys.lookup, lookup));
+  return row;
+}

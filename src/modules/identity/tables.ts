@@ -1,0 +1,86 @@
+import { sql } from 'drizzle-orm';
+import {
+  type AnyPgColumn,
+  boolean,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const customers = pgTable(
+  'customers',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    name: text('name').notNull(),
+    company: text('company').notNull(),
+    customerRole: text('customer_role').$type<'BUYER' | 'SELLER'>().notNull(),
+    customerType: text('customer_type')
+      .$type<'STANDALONE' | 'PARENT' | 'CHILD'>()
+      .notNull()
+      .default('STANDALONE'),
+    parentId: integer('parent_id').references((): AnyPgColumn => customers.id),
+    customerDomain: text('customer_domain'),
+    active: boolean('active').notNull().default(true),
+    tosAcceptedVersion: text('tos_accepted_version'),
+    tosAcceptedAt: timestamp('tos_accepted_at', { withTimezone: true }),
+    tosAcceptedBy: integer('tos_accepted_by'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('customers_parent_idx').on(t.parentId)],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    email: text('email').notNull(),
+    firstName: text('first_name'),
+    lastName: text('last_name'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
+);
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    role: text('role').$type<'MEMBER' | 'ADMIN' | 'SUPER_ADMIN'>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.customerId] }),
+    index('memberships_customer_idx').on(t.customerId),
+  ],
+);
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    /** Clear lookup prefix; the key itself is only stored as `hash`. */
+    lookup: text('lookup').notNull(),
+    hash: text('hash').notNull(),
+    displayPrefix: text('display_prefix').notNull(),
+    kind: text('kind').$type<'platform_admin' | 'user'>().notNull(),
+    name: text('name'),
+    userId: integer('user_id').references(() => users.id),
+    activeCustomerId: integer('active_customer_id').references(() => customers.id),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('api_keys_lookup_key').on(t.lookup), index('api_keys_user_idx').on(t.userId)],
+);

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/** The wire envelope of every /api/v2 response: {data, error, meta: {requestId, timestamp}}. */
+export const metaSchema = z.object({
+  requestId: z.string(),
+  timestamp: z.iso.datetime(),
+});
+
+export const errorBodySchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  field: z.string().optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const errorEnvelopeSchema = z
+  .object({ data: z.null(), error: errorBodySchema, meta: metaSchema })
+  .meta({ id: 'ErrorEnvelope' });
+
+export function successEnvelopeSchema<T extends z.ZodType>(data: T) {
+  return z.object({ data, error: z.null(), meta: metaSchema });
+}
+
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+export function meta(requestId: string) {
+  return { requestId, timestamp: new Date().toISOString() };
+}
+
+export function errorEnvelope(requestId: string, error: ErrorBody) {
+  return { data: null, error, meta: meta(requestId) };
+}

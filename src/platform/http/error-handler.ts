@@ -1,0 +1,81 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, invalid, isAppError } from '../errors.js';
+import { errorEnvelope } from './envelope.js';
+import { httpStatusOf } from './status.js';
+
+/** Renders every failure, ours or Fastify's, as the envelope; unknown ones as a bare 500. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const appError = toAppError(error, request.body == null);
+    if (appError) return sendAppError(request, reply, appError);
+    request.log.error({ err: error, requestId: request.id }, 'unhandled error');
+    return reply
+      .status(500)
+      .send(
+        errorEnvelope(request.id, { code: 'INTERNAL_ERROR', message: 'Internal server error' }),
+      );
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendAppError(
+      request,
+      reply,
+      new AppError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`),
+    ),
+  );
+}
+
+export function sendAppError(request: FastifyRequest, reply: FastifyReply, error: AppError) {
+  if (error.retryAfter !== undefined) reply.header('Retry-After', String(error.retryAfter));
+  return reply.status(httpStatusOf[error.kind]).send(
+    errorEnvelope(request.id, {
+      code: error.code,
+      message: error.message,
+      ...(error.field !== undefined && { field: error.field }),
+      ...(error.details !== undefined && { details: error.details }),
+    }),
+  );
+}
+
+function toAppError(error: FastifyError, bodyMissing: boolean): AppError | undefined {
+  if (isAppError(error)) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    if (error.validationContext === 'body' && bodyMissing) {
+      return invalid('A JSON request body is required', undefined, { location: 'body' });
+    }
+    const issues = error.validation.map((v) => ({
+      field: v.instancePath.split('/').filter(Boolean).join('.'),
+      message: v.message ?? 'is invalid',
+    }));
+    const first = issues[0];
+    const where = error.validationContext ?? 'request';
+    return invalid(
+      first ? `${first.field || where}: ${first.message}` : `Invalid ${where}`,
+      first?.field || undefined,
+      { location: where, issues },
+    );
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return invalid('The request body is not valid JSON');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return invalid('Send the request body as application/json', undefined, {
+        contentType: 'application/json',
+      });
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('too_large', 'The request body is larger than this server accepts');
+    default:
+      break;
+  }
+  // Fastify's own 4xx (e.g. a body on a GET) carry statusCode; anything 5xx is ours to hide.
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    if (error.statusCode === 404) return new AppError('not_found', 'Not found');
+    return invalid(error.message);
+  }
+  if (error instanceof SyntaxError && 'body' in error) {
+    return invalid('The request body is not valid JSON');
+  }
+  return undefined;
+}

@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp, createServices, type Services } from './app.js';
+import type { Config } from './config.js';
+import { seedDemo } from './demo/seed.js';
+import { resolveSecretBox } from './platform/crypto/keyring-file.js';
+import { type Database, openDatabase } from './platform/db/database.js';
+import { migrate } from './platform/db/migrate.js';
+
+export interface Platform {
+  database: Database;
+  services: Services;
+  secrets: ReturnType<typeof resolveSecretBox>;
+}
+
+/** Opens the database, applies migrations and builds the services: what every command needs. */
+export async function openPlatform(config: Config): Promise<Platform> {
+  const secrets = resolveSecretBox(config);
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolMax: config.databasePoolMax,
+  });
+  await migrate(database.db);
+  const services = createServices({ database, secrets });
+  return { database, services, secrets };
+}
+
+/** Starts serving; SIGTERM/SIGINT drain in-flight requests, then close the database. */
+export async function serve(
+  config: Config,
+  print: (line: string) => void,
+): Promise<FastifyInstance> {
+  const platform = await openPlatform(config);
+  const app = await buildApp({ config, ...platform });
+
+  const generatedAdminKey = await platform.services.identity.ensureAdminKey(config.adminKey);
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const base = config.publicUrl.replace(`:${config.port}`, `:${port}`);
+
+  print(`Interchange is listening on ${base} (${platform.database.kind})`);
+  print(`  API reference   ${base}/docs`);
+  print(`  Buyer OpenAPI   ${base}/api/v2/buyer/openapi.json`);
+  print(`  Seller OpenAPI  ${base}/api/v2/storefront/openapi.json`);
+  if (generatedAdminKey) {
+    print('');
+    print(`Platform admin key (shown once, stored hashed): ${generatedAdminKey}`);
+  }
+  if (config.demo && platform.database.kind === 'pglite') {
+    const demo = await seedDemo(platform.services, base);
+    if (demo) for (const line of demo) print(line);
+  }
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: draining requests');
+    try {
+      await app.close();
+      await platform.database.close();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  return app;
+}

@@ -1,0 +1,190 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { buildApp, createServices, type Services } from '../src/app.js';
+import { type Config, loadConfig } from '../src/config.js';
+import {
+  createSecretBox,
+  generateSecretKey,
+  type SecretBox,
+} from '../src/platform/crypto/secrets.js';
+import { type Database, openDatabase } from '../src/platform/db/database.js';
+import { migrate } from '../src/platform/db/migrate.js';
+
+/**
+ * One database per test file: embedded PGlite in memory, or a fresh PostgreSQL database when
+ * TEST_DATABASE_URL is set. Tests create their own customers and never truncate.
+ */
+export interface Harness {
+  app: FastifyInstance;
+  config: Config;
+  database: Database;
+  services: Services;
+  secrets: SecretBox;
+  adminKey: string;
+  /** Log lines the app wrote, parsed. */
+  logs: () => Record<string, unknown>[];
+  rawLogs: () => string;
+  call: (method: string, url: string, options?: CallOptions) => Promise<CallResult>;
+  /** Builds another app over the same database, e.g. with tighter limits. */
+  buildApp: (env?: Record<string, string>) => Promise<FastifyInstance>;
+  close: () => Promise<void>;
+}
+
+export interface CallOptions {
+  key?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  app?: FastifyInstance;
+}
+
+export interface CallResult {
+  status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+  body: any;
+  headers: Record<string, string | string[] | number | undefined>;
+  text: string;
+}
+
+const baseEnv = {
+  INTERCHANGE_DATA_DIR: 'memory',
+  INTERCHANGE_DEMO: '0',
+  INTERCHANGE_LOG_LEVEL: 'info',
+  INTERCHANGE_RATE_LIMIT: '1000000',
+  INTERCHANGE_PUBLIC_RATE_LIMIT: '1000000',
+};
+
+export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const { database, drop } = await openTestDatabase();
+  await migrate(database.db);
+  const secrets = createSecretBox(generateSecretKey());
+  const services = createServices({ database, secrets });
+  let logText = '';
+  const logStream = new Writable({
+    write(chunk, _enc, done) {
+      logText += chunk.toString();
+      done();
+    },
+  });
+  const apps: FastifyInstance[] = [];
+  const make = async (extra: Record<string, string> = {}) => {
+    const config = loadConfig({ ...baseEnv, ...env, ...extra });
+    const app = await buildApp({ config, database, secrets, services, logStream });
+    apps.push(app);
+    return app;
+  };
+  const app = await make();
+  const config = loadConfig({ ...baseEnv, ...env });
+  const admin = await services.identity.createAdminApiKey('test harness');
+
+  const call = async (method: string, url: string, options: CallOptions = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.key) headers.authorization = `Bearer ${options.key}`;
+    const res = await (options.app ?? app).inject({
+      method: method as 'GET',
+      url,
+      headers,
+      ...(options.body !== undefined && { payload: options.body as object }),
+    });
+    let body: unknown;
+    try {
+      body = res.body ? JSON.parse(res.body) : undefined;
+    } catch {
+      body = undefined;
+    }
+    return { status: res.statusCode, body, headers: res.headers, text: res.body };
+  };
+
+  return {
+    app,
+    config,
+    database,
+    services,
+    secrets,
+    adminKey: admin.key,
+    logs: () =>
+      logText
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+    rawLogs: () => logText,
+    call,
+    buildApp: make,
+    close: async () => {
+      for (const a of apps) await a.close();
+      await database.close();
+      await drop();
+    },
+  };
+}
+
+async function openTestDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) {
+    return {
+      database: await openDatabase({ dataDir: 'memory' }),
+      drop: async () => undefined,
+    };
+  }
+  const name = `ix_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const dbUrl = new URL(url);
+  dbUrl.pathname = `/${name}`;
+  const database = await openDatabase({
+    databaseUrl: dbUrl.toString(),
+    dataDir: 'memory',
+    poolMax: 5,
+  });
+  return {
+    database,
+    drop: async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestCustomer {
+  id: number;
+  key: string;
+  keyId: string;
+}
+
+/** Creates a customer and a key through the admin API, accepting the terms unless told not to. */
+export async function createCustomer(
+  h: Harness,
+  options: {
+    role: 'BUYER' | 'SELLER';
+    name?: string;
+    domain?: string;
+    acceptTerms?: boolean;
+  },
+): Promise<TestCustomer> {
+  const suffix = randomBytes(4).toString('hex');
+  const created = await h.call('POST', '/api/v2/admin/customers', {
+    key: h.adminKey,
+    body: {
+      name: options.name ?? `${options.role === 'SELLER' ? 'Publisher' : 'Agency'} ${suffix}`,
+      customerRole: options.role,
+      customerDomain: options.domain ?? `${options.role.toLowerCase()}-${suffix}.example`,
+    },
+  });
+  if (created.status !== 201) throw new Error(`create customer: ${created.text}`);
+  const key = await h.call('POST', `/api/v2/admin/customers/${created.body.data.id}/api-keys`, {
+    key: h.adminKey,
+  });
+  if (key.status !== 201) throw new Error(`create key: ${key.text}`);
+  if (options.acceptTerms !== false) {
+    const accepted = await h.call('POST', '/api/v2/accounts/terms/accept', {
+      key: key.body.data.key,
+    });
+    if (accepted.status !== 200) throw new Error(`accept terms: ${accepted.text}`);
+  }
+  return { id: created.body.data.id, key: key.body.data.key, keyId: key.body.data.id };
+}

@@ -1,0 +1,19 @@
+export { isForbiddenAddress, isForbiddenHostname } from './address-policy.js';
+export {
+  createOutboundClient,
+  maxRedirects,
+  type OutboundClient,
+  type OutboundClientOptions,
+  type OutboundFetch,
+  type OutboundRequestInit,
+} from './client.js';
+export {
+  OutboundBlockedError,
+  OutboundError,
+  OutboundResponseTooLargeError,
+  OutboundTimeoutError,
+  type OutboundBlockedReason,
+  type OutboundResponseTooLargeReason,
+  type OutboundTimeoutReason,
+} from './errors.js';
+export type { OutboundLookup } from './guard.js';

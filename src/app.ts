@@ -19,12 +19,13 @@ import { requestIdOf } from './platform/http/request-id.js';
 import { type AnyRoute, registerRoutes } from './platform/http/route.js';
 import { loggerOptions } from './platform/logging.js';
 import { registerOpenApiRoutes } from './platform/openapi/routes.js';
-import {
-  accountRoutes,
-  adminIdentityRoutes,
-  createIdentityService,
-  type IdentityService,
-} from './modules/identity/index.js';
+import { accountRoutes, adminIdentityRoutes } from './modules/identity/index.js';
+import { inventorySourceRoutes } from './modules/inventory-sources/index.js';
+import { buyerInstructionRoutes } from './modules/buyer-instructions/index.js';
+import { operatingInstructionRoutes } from './modules/operating-instructions/index.js';
+import { readinessRoutes } from './modules/readiness/index.js';
+import { storefrontAdminRoutes, storefrontSellerRoutes } from './modules/storefronts/index.js';
+import { createServices, type Services } from './services.js';
 
 export interface AppOptions {
   config: Config;
@@ -46,21 +47,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     routeCatalog: RouteCatalogEntry[];
   }
-}
-
-export interface Services {
-  identity: IdentityService;
-}
-
-/** Wires the modules' services from one set of collaborators; the CLI and tests reuse it. */
-export function createServices(
-  options: Pick<AppOptions, 'database' | 'secrets'> & {
-    onError?: (error: unknown, context: string) => void;
-  },
-): Services {
-  const { db } = options.database;
-  const identity = createIdentityService({ db, onError: options.onError });
-  return { identity };
 }
 
 /** Builds the HTTP app without listening, so tests can inject requests. */
@@ -100,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ...options,
       onError: (error, context) => app.log.warn({ err: error, context }, 'background task failed'),
     });
+  if (!options.services) app.addHook('onClose', () => services.close());
 
   await app.register(swagger, {
     openapi: {
@@ -133,6 +120,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const routes: AnyRoute[] = [
     ...accountRoutes(services.identity),
     ...adminIdentityRoutes(services.identity),
+    ...storefrontSellerRoutes(services.storefronts, services.activity),
+    ...storefrontAdminRoutes(services.storefronts),
+    ...inventorySourceRoutes(services.inventorySources),
+    ...operatingInstructionRoutes(services.operatingInstructions),
+    ...buyerInstructionRoutes(services.buyerInstructions),
+    ...readinessRoutes(services.readiness),
   ];
   registerRoutes(app, routes);
   return app;

@@ -23,6 +23,8 @@ export interface Config {
   /** Requests per minute per client IP on unauthenticated requests. */
   rateLimitPerIp: number;
   bodyLimitBytes: number;
+  /** Upper bound on one capability probe of an inventory source. */
+  probeTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -58,6 +60,7 @@ const fields = {
   INTERCHANGE_RATE_LIMIT: positiveInt.default(1200),
   INTERCHANGE_PUBLIC_RATE_LIMIT: positiveInt.default(120),
   INTERCHANGE_BODY_LIMIT: positiveInt.default(1024 * 1024),
+  INTERCHANGE_PROBE_TIMEOUT_MS: positiveInt.max(120_000).default(8000),
 } as const;
 
 type Fields = typeof fields;
@@ -94,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     rateLimitPerKey: p.INTERCHANGE_RATE_LIMIT,
     rateLimitPerIp: p.INTERCHANGE_PUBLIC_RATE_LIMIT,
     bodyLimitBytes: p.INTERCHANGE_BODY_LIMIT,
+    probeTimeoutMs: p.INTERCHANGE_PROBE_TIMEOUT_MS,
   };
 }
 

@@ -17,6 +17,7 @@ async function withPlatform<T>(
   try {
     return await run(platform);
   } finally {
+    await platform.services.close();
     await platform.database.close();
   }
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp, createServices, type Services } from './app.js';
+import { buildApp } from './app.js';
+import { createServices, type Services } from './services.js';
 import type { Config } from './config.js';
 import { seedDemo } from './demo/seed.js';
 import { resolveSecretBox } from './platform/crypto/keyring-file.js';
@@ -21,7 +22,7 @@ export async function openPlatform(config: Config): Promise<Platform> {
     poolMax: config.databasePoolMax,
   });
   await migrate(database.db);
-  const services = createServices({ database, secrets });
+  const services = createServices({ config, database, secrets });
   return { database, services, secrets };
 }
 
@@ -59,6 +60,7 @@ export async function serve(
     app.log.info({ signal }, 'shutting down: draining requests');
     try {
       await app.close();
+      await platform.services.close();
       await platform.database.close();
     } finally {
       process.exit(0);

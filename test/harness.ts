@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { buildApp, createServices, type Services } from '../src/app.js';
+import { buildApp } from '../src/app.js';
+import { createServices, type Services } from '../src/services.js';
 import { type Config, loadConfig } from '../src/config.js';
 import {
   createSecretBox,
@@ -49,6 +50,8 @@ export interface CallResult {
 
 const baseEnv = {
   INTERCHANGE_DATA_DIR: 'memory',
+  INTERCHANGE_ALLOW_PRIVATE_NETWORK: '1',
+  INTERCHANGE_PROBE_TIMEOUT_MS: '2000',
   INTERCHANGE_DEMO: '0',
   INTERCHANGE_LOG_LEVEL: 'info',
   INTERCHANGE_RATE_LIMIT: '1000000',
@@ -59,7 +62,8 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
   const { database, drop } = await openTestDatabase();
   await migrate(database.db);
   const secrets = createSecretBox(generateSecretKey());
-  const services = createServices({ database, secrets });
+  const config = loadConfig({ ...baseEnv, ...env });
+  const services = createServices({ config, database, secrets });
   let logText = '';
   const logStream = new Writable({
     write(chunk, _enc, done) {
@@ -75,7 +79,6 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     return app;
   };
   const app = await make();
-  const config = loadConfig({ ...baseEnv, ...env });
   const admin = await services.identity.createAdminApiKey('test harness');
 
   const call = async (method: string, url: string, options: CallOptions = {}) => {
@@ -113,6 +116,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     buildApp: make,
     close: async () => {
       for (const a of apps) await a.close();
+      await services.close();
       await database.close();
       await drop();
     },

@@ -1,4 +1,4 @@
-import type { Services } from '../app.js';
+import type { Services } from '../services.js';
 
 /**
  * Seeds a demo workspace on an empty database so a newcomer can call the API at once.

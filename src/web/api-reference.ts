@@ -20,6 +20,7 @@ type Schema = {
   default?: unknown;
   minimum?: number;
   maximum?: number;
+  exclusiveMinimum?: number;
   minLength?: number;
   maxLength?: number;
   pattern?: string;
@@ -145,9 +146,9 @@ function describe(doc: Doc, schema: Schema | undefined): string {
   if (s.minLength !== undefined || s.maxLength !== undefined) {
     parts.push(`length ${s.minLength ?? 0}..${s.maxLength ?? '∞'}`);
   }
-  if (s.minimum !== undefined || s.maximum !== undefined) {
-    parts.push(`range ${s.minimum ?? '-∞'}..${s.maximum ?? '∞'}`);
-  }
+  if (s.exclusiveMinimum !== undefined) parts.push(`> ${s.exclusiveMinimum}`);
+  if (s.minimum !== undefined) parts.push(`≥ ${s.minimum}`);
+  if (s.maximum !== undefined) parts.push(`≤ ${s.maximum}`);
   if (s.default !== undefined) parts.push(`default ${JSON.stringify(s.default)}`);
   if (s.description) parts.push(s.description);
   return e(parts.join(', '));
@@ -165,7 +166,7 @@ function resolve(doc: Doc, schema: Schema | undefined): Schema {
 
 const css = `
 body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1d2330;background:#f7f8fa}
-header{background:#17202e;color:#fff;padding:24px 32px}header a{color:#9cc3ff}
+header{background:#17202e;color:#fff;padding:24px 32px}header a{color:#9cc3ff}header code{background:#2a3648}
 main{max-width:1000px;margin:0 auto;padding:16px 32px}
 h2{border-bottom:2px solid #d8dde6;padding-bottom:4px;margin-top:40px}
 .op{background:#fff;border:1px solid #e1e5eb;border-radius:6px;padding:8px 16px;margin:12px 0}

@@ -35,6 +35,7 @@ export type CustomerCreatedHook = (
   tx: Db,
   customer: {
     id: number;
+    parentId: number | null;
     name: string;
     customerRole: 'BUYER' | 'SELLER';
     customerDomain: string | null;
@@ -76,6 +77,7 @@ export function createIdentityService(deps: IdentityDeps) {
     for (const hook of hooks) {
       await hook(tx, {
         id: customer.id,
+        parentId: customer.parentId,
         name: customer.name,
         customerRole: customer.customerRole,
         customerDomain: customer.customerDomain,

@@ -1,10 +1,21 @@
 import { z } from 'zod';
 
 /** The wire envelope of every /api/v2 response: {data, error, meta: {requestId, timestamp}}. */
+export const paginationMetaSchema = z.object({
+  skip: z.number().int(),
+  take: z.number().int(),
+  total: z.number().int(),
+  hasMore: z.boolean(),
+});
+
 export const metaSchema = z.object({
   requestId: z.string(),
   timestamp: z.iso.datetime(),
+  /** Set by list endpoints that answer a bare array, as the docs' take/skip style does. */
+  pagination: paginationMetaSchema.optional(),
 });
+
+export type PaginationMeta = z.infer<typeof paginationMetaSchema>;
 
 export const errorBodySchema = z.object({
   code: z.string(),

@@ -1,7 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { AdminPrincipal, CustomerPrincipal, Principal } from '../principal.js';
-import { errorEnvelopeSchema, meta, successEnvelopeSchema } from './envelope.js';
+import {
+  errorEnvelopeSchema,
+  meta,
+  type PaginationMeta,
+  successEnvelopeSchema,
+} from './envelope.js';
 
 /**
  * Routes are declarations: method, URL, zod schemas, an operation id and the auth they need.
@@ -35,6 +40,8 @@ export interface RouteContext<A extends AuthLevel, B, Q, P> {
   params: Out<P>;
   request: FastifyRequest;
   reply: FastifyReply;
+  /** Extra envelope meta, e.g. pagination for endpoints that answer a bare array. */
+  meta: { pagination?: PaginationMeta };
 }
 
 export interface RouteDefinition<
@@ -101,6 +108,7 @@ export function registerRoutes(app: FastifyInstance, routes: AnyRoute[]): void {
         response: { [status]: successEnvelopeSchema(def.response), ...errorResponses },
       },
       handler: async (request, reply) => {
+        const extraMeta: { pagination?: PaginationMeta } = {};
         const data = await def.handler({
           principal: request.principal,
           body: request.body ?? undefined,
@@ -108,9 +116,10 @@ export function registerRoutes(app: FastifyInstance, routes: AnyRoute[]): void {
           params: request.params,
           request,
           reply,
+          meta: extraMeta,
         });
         reply.status(status);
-        return { data, error: null, meta: meta(request.id) };
+        return { data, error: null, meta: { ...meta(request.id), ...extraMeta } };
       },
     });
   }

@@ -17,3 +17,4 @@ export {
   type OutboundTimeoutReason,
 } from './errors.js';
 export type { OutboundLookup } from './guard.js';
+export { assertEndpointAllowed } from './endpoint-check.js';

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { resolveSecretBox } from '../src/platform/crypto/keyring-file.js';
+import { openDatabase } from '../src/platform/db/database.js';
+import { migrate } from '../src/platform/db/migrate.js';
+import { createServices } from '../src/services.js';
+
+/**
+ * The server under benchmark, in its own process so the load generator never shares its event
+ * loop. Prints one JSON line ({@link ServeReady}) on stdout once listening; stops, dropping the
+ * database it made, on SIGTERM/SIGINT or when stdin closes (the parent went away).
+ *
+ * Environment: PG_URL or TEST_DATABASE_URL (a server where the user may CREATE DATABASE), else
+ * embedded PGlite in memory. BENCH_CUSTOMERS sets how many customers to create (default 20).
+ */
+export interface ServeReady {
+  port: number;
+  adminKey: string;
+  customers: number;
+  database: { kind: 'pglite' | 'postgres'; version: string; poolMax: number };
+}
+
+const baseUrl = process.env.PG_URL || process.env.TEST_DATABASE_URL || undefined;
+const customerCount = Number(process.env.BENCH_CUSTOMERS ?? 20);
+
+// A database of its own, so a run never reads another run's rows nor leaves its own behind.
+let dropDatabase: () => Promise<void> = async () => undefined;
+let databaseUrl: string | undefined;
+if (baseUrl) {
+  const name = `ix_bench_${randomBytes(6).toString('hex')}`;
+  await adminQuery(baseUrl, `create database ${name}`);
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  databaseUrl = url.toString();
+  dropDatabase = () => adminQuery(baseUrl, `drop database if exists ${name} with (force)`);
+}
+
+const config = loadConfig({
+  DATABASE_URL: databaseUrl,
+  INTERCHANGE_DATA_DIR: 'memory',
+  INTERCHANGE_SECRET_KEY: randomBytes(32).toString('base64'),
+  INTERCHANGE_DEMO: '0',
+  INTERCHANGE_LOG_LEVEL: 'warn',
+  INTERCHANGE_RATE_LIMIT: '100000000',
+  INTERCHANGE_PUBLIC_RATE_LIMIT: '100000000',
+  PORT: '0',
+});
+const database = await openDatabase({
+  databaseUrl: config.databaseUrl,
+  dataDir: config.dataDir,
+  poolMax: config.databasePoolMax,
+});
+await migrate(database.db);
+const secrets = resolveSecretBox(config);
+const services = createServices({ config, database, secrets });
+// stdout carries the handshake line, so the app logs to stderr.
+const app = await buildApp({ config, database, secrets, services, logStream: process.stderr });
+
+for (let i = 1; i <= customerCount; i += 1) {
+  await services.identity.createCustomer({
+    name: `Bench customer ${i}`,
+    customerRole: i % 2 === 0 ? 'SELLER' : 'BUYER',
+    customerDomain: `bench-${i}.example`,
+  });
+}
+const admin = await services.identity.createAdminApiKey('bench');
+
+await app.listen({ host: '127.0.0.1', port: 0 });
+const address = app.server.address();
+if (!address || typeof address === 'string') throw new Error('server has no TCP address');
+
+const ready: ServeReady = {
+  port: address.port,
+  adminKey: admin.key,
+  customers: customerCount,
+  database: {
+    kind: database.kind,
+    version: await serverVersion(),
+    poolMax: config.databasePoolMax,
+  },
+};
+process.stdout.write(`${JSON.stringify(ready)}\n`);
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  try {
+    await app.close();
+    await services.close();
+    await database.close();
+    await dropDatabase();
+  } finally {
+    process.exit(0);
+  }
+}
+process.once('SIGTERM', () => void stop());
+process.once('SIGINT', () => void stop());
+process.stdin.on('end', () => void stop());
+process.stdin.resume();
+
+async function adminQuery(url: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+async function serverVersion(): Promise<string> {
+  if (!databaseUrl) return 'PGlite (memory)';
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const result = await client.query<{ server_version: string }>('show server_version');
+    return `PostgreSQL ${result.rows[0]?.server_version ?? 'unknown'}`;
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,148 @@
+import type {
+  Account,
+  AccountStore,
+  DecisioningPlatform,
+  SalesCorePlatform,
+  SalesIngestionPlatform,
+} from '@adcp/sdk/server';
+import type { GetMediaBuyDeliveryResponse, GetMediaBuysResponse } from '@adcp/sdk/types';
+import { demoChannels } from './catalog-rows.js';
+import { selectProducts, type DemoCatalog } from './catalog.js';
+import type { DemoFormat } from './formats.js';
+import {
+  deliveredShare,
+  statusOf,
+  type DemoMediaBuy,
+  type DemoMediaBuyBook,
+} from './media-buys.js';
+
+type DemoAccountMeta = Record<string, never>;
+type DemoAccount = Account<DemoAccountMeta>;
+
+const defaultAccountId = 'demo_account';
+
+// The demo serves any buyer: an account reference names the account, and calls without one
+// (list_creative_formats) share a default account. No resolution mode is declared because
+// 'implicit' and 'derived' both refuse inline account_id references.
+const accounts: AccountStore<DemoAccountMeta> = {
+  resolve: async (ref) => {
+    const id =
+      ref && 'account_id' in ref
+        ? ref.account_id
+        : ref && 'brand' in ref
+          ? `acct_${ref.brand.domain}`
+          : defaultAccountId;
+    const account: DemoAccount = {
+      id,
+      name: `Demo account ${id}`,
+      status: 'active',
+      ctx_metadata: {},
+    };
+    return account;
+  },
+};
+
+/** The demo seller as an @adcp/sdk decisioning platform over the catalogue and media-buy book. */
+export function createDemoPlatform(deps: {
+  catalog: DemoCatalog;
+  formats: DemoFormat[];
+  mediaBuys: DemoMediaBuyBook;
+}) {
+  const { catalog, formats, mediaBuys } = deps;
+  const sales: SalesCorePlatform<DemoAccountMeta> & SalesIngestionPlatform<DemoAccountMeta> = {
+    getProducts: async (request) => ({ products: selectProducts(catalog, request) }),
+    listCreativeFormats: async () => ({ formats }),
+    createMediaBuy: (request, ctx) => mediaBuys.create(ctx.account.id, request),
+    updateMediaBuy: (mediaBuyId, patch, ctx) => mediaBuys.update(ctx.account.id, mediaBuyId, patch),
+    getMediaBuys: async (request, ctx) => ({
+      media_buys: (await mediaBuys.list(ctx.account.id, request.media_buy_ids)).map(toWireBuy),
+    }),
+    getMediaBuyDelivery: async (request, ctx) =>
+      toDelivery(await mediaBuys.list(ctx.account.id, request.media_buy_ids)),
+    // Creatives are accepted and approved as sent; the demo keeps no creative library.
+    syncCreatives: async (creatives) =>
+      creatives.map((creative) => ({
+        creative_id: creative.creative_id,
+        action: 'created' as const,
+        status: 'approved' as const,
+      })),
+  };
+  return {
+    capabilities: {
+      specialisms: ['sales-non-guaranteed', 'sales-guaranteed'] as const,
+      channels: demoChannels,
+      pricingModels: ['cpm'] as const,
+      config: {},
+    },
+    accounts,
+    sales,
+  } satisfies DecisioningPlatform<Record<string, never>, DemoAccountMeta>;
+}
+
+type WireBuy = GetMediaBuysResponse['media_buys'][number];
+
+function toWireBuy(buy: DemoMediaBuy): WireBuy {
+  const status = statusOf(buy);
+  return {
+    media_buy_id: buy.media_buy_id,
+    status,
+    currency: 'USD',
+    total_budget: buy.total_budget,
+    start_time: buy.start_time,
+    end_time: buy.end_time,
+    confirmed_at: buy.created_at,
+    created_at: buy.created_at,
+    updated_at: buy.updated_at,
+    revision: buy.revision,
+    packages: buy.packages.map((pkg) => ({
+      package_id: pkg.package_id,
+      product_id: pkg.product_id,
+      budget: pkg.budget,
+      currency: 'USD',
+      paused: status === 'paused',
+      canceled: status === 'canceled',
+    })),
+  };
+}
+
+// Delivery is simulated: each package spends its budget evenly across the flight.
+function toDelivery(buys: DemoMediaBuy[]): GetMediaBuyDeliveryResponse {
+  const now = new Date();
+  const deliveries = buys.map((buy) => {
+    const share = deliveredShare(buy, now.getTime());
+    const byPackage = buy.packages.map((pkg) => {
+      const spend = round2(pkg.budget * share);
+      const impressions = Math.floor((spend / pkg.cpm) * 1000);
+      // The 3.0.6 schema requires pricing_model, rate and currency here; the SDK's types do not.
+      return {
+        package_id: pkg.package_id,
+        spend,
+        impressions,
+        pricing_model: 'cpm' as const,
+        rate: pkg.cpm,
+        currency: 'USD',
+      };
+    });
+    const spend = round2(byPackage.reduce((sum, pkg) => sum + pkg.spend, 0));
+    const impressions = byPackage.reduce((sum, pkg) => sum + pkg.impressions, 0);
+    return {
+      media_buy_id: buy.media_buy_id,
+      status: statusOf(buy, now.getTime()),
+      totals: { spend, impressions },
+      by_package: byPackage,
+    };
+  });
+  const earliest = buys.map((buy) => buy.start_time).sort()[0] ?? now.toISOString();
+  return {
+    reporting_period: { start: earliest, end: now.toISOString() },
+    currency: 'USD',
+    aggregated_totals: {
+      spend: round2(deliveries.reduce((sum, d) => sum + d.totals.spend, 0)),
+      impressions: deliveries.reduce((sum, d) => sum + d.totals.impressions, 0),
+      media_buy_count: deliveries.length,
+    },
+    media_buy_deliveries: deliveries,
+  };
+}
+
+const round2 = (value: number): number => Math.round(value * 100) / 100;

@@ -1,0 +1,19 @@
+/**
+ * The one place Interchange calls inventory sources (AdCP sales agents over MCP or A2A).
+ * Everything goes through the SSRF-guarded outbound client in platform/outbound.
+ */
+export { createUpstreamClient } from './client.js';
+export type {
+  CapabilityState,
+  ProbeCapabilities,
+  ProbeErrorCode,
+  ProbeFailure,
+  ProbeOptions,
+  ProbeResult,
+  ProbeSuccess,
+  UpstreamAuth,
+  UpstreamClient,
+  UpstreamClientOptions,
+  UpstreamProtocol,
+  UpstreamTarget,
+} from './types.js';

@@ -1,0 +1,88 @@
+/** How Interchange reaches an inventory source (an AdCP sales agent). */
+export type UpstreamProtocol = 'MCP' | 'A2A';
+
+/** Credentials for an inventory source; every kind is presented as a bearer token. */
+export type UpstreamAuth =
+  | { type: 'NO_AUTH' }
+  | { type: 'API_KEY'; token: string }
+  | { type: 'OAUTH'; accessToken: string }
+  /** An already-minted bearer JWT. */
+  | { type: 'JWT'; token: string };
+
+export interface UpstreamTarget {
+  /** MCP: the Streamable HTTP endpoint. A2A: the agent's base URL (or its agent card URL). */
+  endpointUrl: string;
+  protocol: UpstreamProtocol;
+  auth: UpstreamAuth;
+}
+
+export type CapabilityState = 'supported' | 'unsupported' | 'unknown';
+
+export interface ProbeCapabilities {
+  /** get_products */
+  products: CapabilityState;
+  /** create_media_buy */
+  createMediaBuy: CapabilityState;
+  /** update_media_buy */
+  updateMediaBuy: CapabilityState;
+  /** get_signals / activate_signal */
+  signals: CapabilityState;
+  /**
+   * get_products with buying_mode 'wholesale' (raw inventory, no brief). AdCP 3.0 has no
+   * capability flag for it, so this is 'unsupported' only when get_products itself is.
+   */
+  wholesaleProducts: CapabilityState;
+}
+
+export interface ProbeSuccess {
+  ok: true;
+  latencyMs: number;
+  /** 'synthetic' when the agent has no (working) get_adcp_capabilities: inferred from tools. */
+  manifest: 'reported' | 'synthetic';
+  /** Advertised tool (MCP) or skill (A2A) names, sorted. */
+  tools: string[];
+  /** AdCP versions the agent reports: release versions ('3.1') or else major versions ('3'). */
+  adcpVersion: string | null;
+  agentName: string | null;
+  capabilities: ProbeCapabilities;
+  /** media_buy.portfolio.primary_channels */
+  channels: string[];
+  publisherDomains: string[];
+  pricingModels: string[];
+  /** account.supported_billing */
+  billing: string[];
+  /** Auth schemes the agent advertises (A2A security schemes, OAuth endpoint, RFC 9421). */
+  authTypes: string[];
+  /** creative.has_creative_library; null when the agent does not say. */
+  creativeHasCreativeLibrary: boolean | null;
+  specialisms: string[];
+}
+
+export type ProbeErrorCode =
+  'blocked' | 'timeout' | 'unauthorized' | 'unreachable' | 'protocol_error';
+
+export interface ProbeFailure {
+  ok: false;
+  latencyMs: number;
+  /** `message` is safe to show the operator: it never contains credentials or headers. */
+  error: { code: ProbeErrorCode; message: string };
+}
+
+export type ProbeResult = ProbeSuccess | ProbeFailure;
+
+export interface ProbeOptions {
+  /** Upper bound on the whole probe; the client's default (8000 ms) when omitted. */
+  timeoutMs?: number;
+}
+
+export interface UpstreamClient {
+  /** Discovers what an inventory source offers. Never throws; returns within timeoutMs + ~250 ms. */
+  probe(target: UpstreamTarget, options?: ProbeOptions): Promise<ProbeResult>;
+  close(): Promise<void>;
+}
+
+export interface UpstreamClientOptions {
+  /** Allow inventory sources on loopback/private addresses (development and tests only). */
+  allowPrivateNetwork: boolean;
+  defaultTimeoutMs?: number;
+}

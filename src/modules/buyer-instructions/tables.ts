@@ -1,0 +1,45 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  check,
+  doublePrecision,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * Buyer instructions: per-storefront tailoring for a buyer identity, scoped by an
+ * (operator_domain, brand_domain) pair where NULL means "any". The scope is unique per
+ * storefront; the index coalesces NULLs so two house (NULL, NULL) rows clash as well.
+ */
+export const buyerInstructions = pgTable(
+  'buyer_instructions',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    storefrontId: integer('storefront_id').notNull(),
+    operatorDomain: text('operator_domain'),
+    brandDomain: text('brand_domain'),
+    discountPercent: doublePrecision('discount_percent'),
+    notes: text('notes'),
+    /** ISO 3166-1 alpha-2 codes; NULL means every country. */
+    countries: jsonb('countries').$type<string[]>(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    createdBy: integer('created_by'),
+  },
+  (t) => [
+    uniqueIndex('buyer_instructions_scope_key').on(
+      t.storefrontId,
+      sql`coalesce(${t.operatorDomain}, '')`,
+      sql`coalesce(${t.brandDomain}, '')`,
+    ),
+    check(
+      'buyer_instructions_discount_range',
+      sql`${t.discountPercent} is null or (${t.discountPercent} >= 0 and ${t.discountPercent} <= 100)`,
+    ),
+  ],
+);

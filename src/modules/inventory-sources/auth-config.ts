@@ -1,0 +1,55 @@
+import type { SecretBox } from '../../platform/crypto/secrets.js';
+import type { UpstreamAuth } from '../../adcp/upstream/index.js';
+import { authNotAllowed, authRequired, authTypeMismatch } from './errors.js';
+import type { SourceAuthInput } from './schemas.js';
+
+type AuthenticationType = 'NO_AUTH' | 'API_KEY' | 'JWT' | 'OAUTH';
+
+/** Stored (sealed) form of an operator credential: api_key aliases collapse to one shape. */
+export type StoredAuth =
+  | { type: 'api_key'; token: string }
+  | (Omit<Extract<SourceAuthInput, { type: 'jwt' }>, 'type'> & { type: 'jwt' });
+
+/** Checks that auth fits the authentication type; returns the shape to seal, or null. */
+export function normalizeAuth(
+  authenticationType: AuthenticationType,
+  auth: SourceAuthInput | undefined,
+  requiresCredentials: boolean,
+): StoredAuth | null {
+  if (authenticationType === 'NO_AUTH' || authenticationType === 'OAUTH') {
+    if (auth) throw authNotAllowed(authenticationType);
+    return null;
+  }
+  if (!auth) {
+    if (requiresCredentials) return null;
+    throw authRequired(authenticationType);
+  }
+  if (authenticationType === 'API_KEY') {
+    if (auth.type === 'jwt') throw authTypeMismatch(authenticationType, auth.type);
+    return { type: 'api_key', token: auth.token };
+  }
+  if (auth.type !== 'jwt') throw authTypeMismatch(authenticationType, auth.type);
+  return auth;
+}
+
+/** Associated data binding a sealed credential to its source, so it cannot be moved. */
+export const authContext = (storefrontId: number, sourceId: string) =>
+  `inventory_source_auth:${storefrontId}:${sourceId}`;
+
+export function sealAuth(secrets: SecretBox, auth: StoredAuth, context: string): string {
+  return secrets.seal(JSON.stringify(auth), context);
+}
+
+export function openAuth(secrets: SecretBox, sealed: string, context: string): StoredAuth {
+  return JSON.parse(secrets.open(sealed, context)) as StoredAuth;
+}
+
+/**
+ * The credential to present upstream. JWT credentials are exchanged for an access token by the
+ * upstream client's token minting; until a token exists the probe goes unauthenticated.
+ */
+export function upstreamAuthOf(auth: StoredAuth | null): UpstreamAuth {
+  if (!auth) return { type: 'NO_AUTH' };
+  if (auth.type === 'api_key') return { type: 'API_KEY', token: auth.token };
+  return { type: 'NO_AUTH' };
+}

@@ -1,0 +1,40 @@
+import { AppError, invalid, notFound } from '../../platform/errors.js';
+
+export const sourceNotFound = () => notFound('Inventory source');
+
+export const authRequired = (authenticationType: string) =>
+  invalid(
+    `authenticationType ${authenticationType} needs auth (or requiresCredentials: true when buyers bring their own)`,
+    'auth',
+  );
+
+export const authNotAllowed = (authenticationType: string) =>
+  invalid(`Omit auth for authenticationType ${authenticationType}`, 'auth');
+
+export const authTypeMismatch = (authenticationType: string, authType: string) =>
+  invalid(`auth.type ${authType} does not match authenticationType ${authenticationType}`, 'auth.type');
+
+export const endpointRefused = (message: string) =>
+  invalid(
+    `${message}. Private, loopback and metadata addresses are refused unless the operator sets INTERCHANGE_ALLOW_PRIVATE_NETWORK=1`,
+    'endpointUrl',
+  );
+
+export const badTransition = (from: string, to: string) =>
+  new AppError('invalid', `A source cannot go from ${from} to ${to}`, {
+    field: 'status',
+    details: { allowed: allowedTransitions[from] ?? [] },
+  });
+
+export const cannotActivate = (reason: string, probe: { code: string; message: string }) =>
+  new AppError('invalid', `The source cannot be ACTIVE: ${reason}`, {
+    field: 'status',
+    details: { probe },
+  });
+
+/** Docs: PENDING→ACTIVE, PENDING→DISABLED, ACTIVE↔DISABLED; nothing returns to PENDING. */
+export const allowedTransitions: Record<string, string[]> = {
+  PENDING: ['ACTIVE', 'DISABLED'],
+  ACTIVE: ['DISABLED'],
+  DISABLED: ['ACTIVE'],
+};

@@ -1,0 +1,7 @@
+/** Inventory sources: the AdCP agents a storefront draws on, their credentials and probed capabilities. */
+export { createInventorySourcesService } from './service.js';
+export type { InventorySourcesService } from './service.js';
+export { inventorySourceRoutes } from './routes.js';
+export { healthOf } from './views.js';
+export type { SourceRow } from './store.js';
+export type { CachedCapabilities, SourceView } from './schemas.js';

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { defineRoute } from '../../platform/http/route.js';
+import { createSourceBody, sourceParams, sourceSchema, updateSourceBody } from './schemas.js';
+import type { InventorySourcesService } from './service.js';
+
+const tags = ['Inventory sources'];
+const base = '/api/v2/storefront/inventory-sources';
+
+/** The seller's inventory sources; the storefront comes from the API key. */
+export function inventorySourceRoutes(sources: InventorySourcesService) {
+  return [
+    defineRoute({
+      method: 'GET',
+      url: base,
+      operationId: 'inventorySources.list',
+      summary: "List the storefront's inventory sources (totals in meta.pagination)",
+      tags,
+      auth: 'seller',
+      response: z.array(sourceSchema),
+      handler: async ({ principal, meta }) => {
+        const items = await sources.list(principal);
+        meta.pagination = { skip: 0, take: items.length, total: items.length, hasMore: false };
+        return items;
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: base,
+      operationId: 'inventorySources.create',
+      summary: 'Register an AGENT inventory source (starts PENDING; probed before the answer)',
+      description:
+        'The endpoint must be an AdCP sales agent over MCP or A2A. Its capabilities are probed ' +
+        'with get_adcp_capabilities within the probe timeout; failures are recorded in health, ' +
+        'not returned as errors. Credentials in auth are encrypted and never returned.',
+      tags,
+      auth: 'seller',
+      status: 201,
+      body: createSourceBody,
+      response: sourceSchema,
+      handler: ({ principal, body }) => sources.create(principal, body),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${base}/:sourceId`,
+      operationId: 'inventorySources.get',
+      summary: 'Get one inventory source',
+      tags,
+      auth: 'seller',
+      params: sourceParams,
+      response: sourceSchema,
+      handler: ({ principal, params }) => sources.get(principal, params.sourceId),
+    }),
+    defineRoute({
+      method: 'PUT',
+      url: `${base}/:sourceId`,
+      operationId: 'inventorySources.update',
+      summary: 'Update an AGENT source (partial); status PENDING→ACTIVE|DISABLED, ACTIVE↔DISABLED',
+      description:
+        'Going ACTIVE re-probes the agent and is refused (400) unless the probe succeeds with the ' +
+        'configured credentials, or the source requires buyer credentials and the agent asks for them.',
+      tags,
+      auth: 'seller',
+      params: sourceParams,
+      body: updateSourceBody,
+      response: sourceSchema,
+      handler: ({ principal, params, body }) => sources.update(principal, params.sourceId, body),
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: `${base}/:sourceId`,
+      operationId: 'inventorySources.delete',
+      summary: 'Remove an inventory source (its sourceId becomes free again)',
+      tags,
+      auth: 'seller',
+      params: sourceParams,
+      response: sourceSchema,
+      handler: ({ principal, params }) => sources.remove(principal, params.sourceId),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: `${base}/:sourceId/refresh`,
+      operationId: 'inventorySources.refresh',
+      summary: "Re-probe the source's capabilities now",
+      tags,
+      auth: 'seller',
+      params: sourceParams,
+      response: sourceSchema,
+      handler: ({ principal, params }) => sources.refresh(principal, params.sourceId),
+    }),
+  ];
+}

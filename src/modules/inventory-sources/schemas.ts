@@ -1,0 +1,157 @@
+import { z } from 'zod';
+
+export const sourceStatuses = ['PENDING', 'ACTIVE', 'DISABLED'] as const;
+export const authenticationTypes = ['NO_AUTH', 'API_KEY', 'JWT', 'OAUTH'] as const;
+export const sourceTypes = ['SALES', 'SIGNAL', 'CREATIVE', 'OUTCOME'] as const;
+export const capabilityStates = ['supported', 'unsupported', 'unknown'] as const;
+export type CapabilityState = (typeof capabilityStates)[number];
+
+export const sourceIdSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lowercase letters, digits, - or _');
+
+const apiKeyAuth = z.object({
+  type: z.enum(['bearer', 'apikey', 'api_key']),
+  token: z.string().min(1).max(4096),
+});
+const jwtAuth = z.object({
+  type: z.literal('jwt'),
+  privateKey: z.string().min(1).max(16_384),
+  issuer: z.string().min(1).max(2048),
+  subject: z.string().min(1).max(2048),
+  keyId: z.string().min(1).max(255),
+  scope: z.string().min(1).max(2048),
+  tokenEndpointUrl: z.url({ protocol: /^https?$/ }).max(2048),
+  audienceUrl: z.url({ protocol: /^https?$/ }).max(2048),
+  algorithm: z.enum(['ES256', 'RS256']).default('ES256'),
+  environment: z.string().max(64).optional(),
+});
+export const sourceAuthSchema = z.discriminatedUnion('type', [apiKeyAuth, jwtAuth]);
+export type SourceAuthInput = z.infer<typeof sourceAuthSchema>;
+
+const endpointUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048);
+
+export const createSourceBody = z
+  .object({
+    name: z.string().trim().min(1).max(255),
+    sourceId: sourceIdSchema.optional(),
+    executionType: z.literal('AGENT').default('AGENT'),
+    type: z.enum(sourceTypes).default('SALES'),
+    endpointUrl,
+    protocol: z.enum(['MCP', 'A2A']),
+    authenticationType: z.enum(authenticationTypes),
+    auth: sourceAuthSchema.optional(),
+    requiresCredentials: z.boolean().default(false),
+    description: z.string().max(2000).optional(),
+  })
+  .strict();
+export type CreateSourceInput = z.infer<typeof createSourceBody>;
+
+export const updateSourceBody = z
+  .object({
+    name: z.string().trim().min(1).max(255),
+    executionType: z.literal('AGENT'),
+    type: z.enum(sourceTypes),
+    status: z.enum(sourceStatuses),
+    description: z.string().max(2000).nullable(),
+    endpointUrl,
+    protocol: z.enum(['MCP', 'A2A']),
+    authenticationType: z.enum(authenticationTypes),
+    auth: sourceAuthSchema,
+    requiresCredentials: z.boolean(),
+  })
+  .partial()
+  .strict();
+export type UpdateSourceInput = z.infer<typeof updateSourceBody>;
+
+export const sourceParams = z.object({ sourceId: z.string().min(1).max(255) });
+
+/** What a probe learned, cached on the source. */
+export interface CachedCapabilities {
+  syntheticManifest: boolean;
+  adcpVersion: string | null;
+  agentName: string | null;
+  tools: string[];
+  products: CapabilityState;
+  createMediaBuy: CapabilityState;
+  updateMediaBuy: CapabilityState;
+  signals: CapabilityState;
+  wholesaleProducts: CapabilityState;
+  channels: string[];
+  publisherDomains: string[];
+  pricingModels: string[];
+  billing: string[];
+  authTypes: string[];
+  specialisms: string[];
+  creativeHasCreativeLibrary: boolean | null;
+}
+
+export interface ProbeErrorRecord {
+  code: string;
+  message: string;
+  at: string;
+}
+
+const capabilityState = z.enum(capabilityStates);
+
+export const capabilitiesSchema = z.object({
+  syntheticManifest: z.boolean(),
+  adcpVersion: z.string().nullable(),
+  agentName: z.string().nullable(),
+  tools: z.array(z.string()),
+  products: capabilityState,
+  createMediaBuy: capabilityState,
+  updateMediaBuy: capabilityState,
+  signals: capabilityState,
+  wholesaleProducts: capabilityState,
+  channels: z.array(z.string()),
+  publisherDomains: z.array(z.string()),
+  pricingModels: z.array(z.string()),
+  billing: z.array(z.string()),
+  authTypes: z.array(z.string()),
+  specialisms: z.array(z.string()),
+  creativeHasCreativeLibrary: z
+    .boolean()
+    .nullable()
+    .describe('AdCP creative.has_creative_library: true, false, or null when unknown'),
+});
+
+export const healthSchema = z.object({
+  status: z.enum(['healthy', 'failing', 'unknown']),
+  lastProbeAt: z.iso.datetime().nullable(),
+  lastSuccessAt: z.iso.datetime().nullable(),
+  lastError: z
+    .object({ code: z.string(), message: z.string(), at: z.iso.datetime() })
+    .nullable(),
+  latencyMs: z.number().int().nullable(),
+});
+
+export const sourceSchema = z
+  .object({
+    id: z.string().describe('Global numeric id'),
+    sourceId: z.string(),
+    storefrontId: z.number().int(),
+    name: z.string(),
+    description: z.string().nullable(),
+    executionType: z.string(),
+    type: z.enum(sourceTypes),
+    status: z.enum(sourceStatuses),
+    role: z.enum(['ingredient', 'upstream']),
+    agentId: z.string(),
+    endpointUrl: z.string(),
+    protocol: z.enum(['MCP', 'A2A']),
+    authenticationType: z.enum(authenticationTypes),
+    authConfigured: z.boolean(),
+    requiresCredentials: z.boolean(),
+    isAdapterSource: z.boolean(),
+    reportingType: z.null(),
+    reportingPollingCadence: z.null(),
+    capabilities: capabilitiesSchema.nullable(),
+    health: healthSchema,
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'InventorySource' });
+export type SourceView = z.infer<typeof sourceSchema>;

@@ -1,0 +1,280 @@
+import type { ProbeResult, UpstreamClient } from '../../adcp/upstream/index.js';
+import type { SecretBox } from '../../platform/crypto/secrets.js';
+import type { Db } from '../../platform/db/database.js';
+import { assertEndpointAllowed, OutboundBlockedError } from '../../platform/outbound/index.js';
+import type { CustomerPrincipal } from '../../platform/principal.js';
+import { withRandomSuffix } from '../../platform/slug.js';
+import type { ActivityService } from '../activity/index.js';
+import type { StorefrontRow, StorefrontsService } from '../storefronts/index.js';
+import { agentIdFor, sourceIdFromName } from './agent-id.js';
+import { authContext, normalizeAuth, openAuth, sealAuth, upstreamAuthOf } from './auth-config.js';
+import {
+  allowedTransitions,
+  badTransition,
+  cannotActivate,
+  endpointRefused,
+  sourceNotFound,
+} from './errors.js';
+import { capabilitiesOf } from './probe-mapping.js';
+import type { CreateSourceInput, SourceView, UpdateSourceInput } from './schemas.js';
+import * as store from './store.js';
+import type { SourceRow } from './store.js';
+import { sourceView } from './views.js';
+
+export interface InventorySourcesDeps {
+  db: Db;
+  secrets: SecretBox;
+  upstream: UpstreamClient;
+  storefronts: StorefrontsService;
+  activity: ActivityService;
+  allowPrivateNetwork: boolean;
+  probeTimeoutMs: number;
+  now?: () => Date;
+}
+
+export type InventorySourcesService = ReturnType<typeof createInventorySourcesService>;
+
+export function createInventorySourcesService(deps: InventorySourcesDeps) {
+  const { db, secrets, activity, storefronts } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  async function checkEndpoint(url: string): Promise<void> {
+    try {
+      await assertEndpointAllowed(url, { allowPrivateNetwork: deps.allowPrivateNetwork });
+    } catch (error) {
+      if (error instanceof OutboundBlockedError) throw endpointRefused(error.message);
+      throw error;
+    }
+  }
+
+  async function probeRow(row: SourceRow): Promise<ProbeResult> {
+    const stored = row.authSealed
+      ? openAuth(secrets, row.authSealed, authContext(row.storefrontId, row.sourceId))
+      : null;
+    return deps.upstream.probe(
+      { endpointUrl: row.endpointUrl, protocol: row.protocol, auth: upstreamAuthOf(stored) },
+      { timeoutMs: deps.probeTimeoutMs },
+    );
+  }
+
+  /** Caches what a probe learned on the source and logs it as setup activity. */
+  async function saveProbe(row: SourceRow, result: ProbeResult, userId: number | null) {
+    const at = now();
+    const latency = Math.round(result.latencyMs);
+    const updated = await store.recordProbe(
+      db,
+      row.id,
+      result.ok
+        ? { capabilities: capabilitiesOf(result), lastProbeAt: at, lastSuccessAt: at, lastLatencyMs: latency }
+        : {
+            lastProbeAt: at,
+            lastLatencyMs: latency,
+            lastError: { code: result.error.code, message: result.error.message, at: at.toISOString() },
+          },
+    );
+    await activity.record({
+      storefrontId: row.storefrontId,
+      action: 'PROBE',
+      resourceType: 'STOREFRONT_INVENTORY_SOURCE',
+      resourceId: row.sourceId,
+      resourceName: row.name,
+      userId,
+      actorOrigin: 'system',
+      outcome: result.ok ? 'succeeded' : 'failed',
+      description: result.ok
+        ? `Capabilities probed in ${latency} ms (${result.tools.length} tools)`
+        : `Probe failed: ${result.error.code}: ${result.error.message}`,
+    });
+    return updated;
+  }
+
+  async function refreshRow(row: SourceRow, userId: number | null): Promise<SourceRow> {
+    return saveProbe(row, await probeRow(row), userId);
+  }
+
+  async function requireSource(storefront: StorefrontRow, sourceId: string): Promise<SourceRow> {
+    const row = await store.findSource(db, storefront.id, sourceId);
+    if (!row) throw sourceNotFound();
+    return row;
+  }
+
+  /** ACTIVE needs working auth: the probe succeeded, or the agent asks for credentials buyers bring. */
+  function assertActivatable(row: SourceRow, result: ProbeResult): void {
+    if (result.ok) return;
+    const buyersBringCredentials =
+      row.requiresCredentials && row.authSealed === null && result.error.code === 'unauthorized';
+    if (buyersBringCredentials) return;
+    throw cannotActivate(
+      result.error.code === 'unauthorized'
+        ? 'the agent refused the configured credentials'
+        : 'the agent did not answer a capability probe',
+      result.error,
+    );
+  }
+
+  const view = (row: SourceRow, storefront: StorefrontRow): SourceView =>
+    sourceView(row, storefront.storefrontType);
+
+  return {
+    async list(principal: CustomerPrincipal): Promise<SourceView[]> {
+      const storefront = await storefronts.requireOwn(principal);
+      const rows = await store.listSources(db, storefront.id);
+      return rows.map((r) => view(r, storefront));
+    },
+
+    async get(principal: CustomerPrincipal, sourceId: string): Promise<SourceView> {
+      const storefront = await storefronts.requireOwn(principal);
+      return view(await requireSource(storefront, sourceId), storefront);
+    },
+
+    /** Registers an AGENT source (PENDING) and probes it before answering. */
+    async create(principal: CustomerPrincipal, input: CreateSourceInput): Promise<SourceView> {
+      const storefront = await storefronts.requireOwn(principal);
+      const auth = normalizeAuth(input.authenticationType, input.auth, input.requiresCredentials);
+      await checkEndpoint(input.endpointUrl);
+      let sourceId = input.sourceId;
+      if (!sourceId) {
+        const base = sourceIdFromName(input.name);
+        sourceId = (await store.sourceIdTaken(db, storefront.id, base)) ? withRandomSuffix(base, 255) : base;
+      }
+      const finalSourceId = sourceId;
+      const row = await db.transaction(async (tx) => {
+        const created = await store.insertSource(tx, {
+          storefrontId: storefront.id,
+          sourceId: finalSourceId,
+          name: input.name,
+          description: input.description ?? null,
+          executionType: input.executionType,
+          type: input.type,
+          protocol: input.protocol,
+          endpointUrl: input.endpointUrl,
+          agentId: agentIdFor(input.endpointUrl, input.protocol),
+          authenticationType: input.authenticationType,
+          authSealed: auth ? sealAuth(secrets, auth, authContext(storefront.id, finalSourceId)) : null,
+          requiresCredentials: input.requiresCredentials,
+        });
+        await activity.record(
+          {
+            storefrontId: storefront.id,
+            action: 'CREATE',
+            resourceType: 'STOREFRONT_INVENTORY_SOURCE',
+            resourceId: created.sourceId,
+            resourceName: created.name,
+            userId: principal.userId,
+            description: `Inventory source ${created.name} registered (${created.protocol} ${created.endpointUrl})`,
+          },
+          tx,
+        );
+        return created;
+      });
+      return view(await refreshRow(row, principal.userId), storefront);
+    },
+
+    /** Partial update; `auth` rotates the stored credential, omitting it keeps the current one. */
+    async update(
+      principal: CustomerPrincipal,
+      sourceId: string,
+      input: UpdateSourceInput,
+    ): Promise<SourceView> {
+      const storefront = await storefronts.requireOwn(principal);
+      const row = await requireSource(storefront, sourceId);
+      const authenticationType = input.authenticationType ?? row.authenticationType;
+      const requiresCredentials = input.requiresCredentials ?? row.requiresCredentials;
+      const patch: Partial<store.NewSource> = {};
+      if (input.auth !== undefined || input.authenticationType !== undefined) {
+        const keepsSameType = input.authenticationType === undefined || input.authenticationType === row.authenticationType;
+        if (input.auth === undefined && keepsSameType && row.authSealed) {
+          // Only the type was re-sent: keep the stored credential.
+        } else {
+          const auth = normalizeAuth(authenticationType, input.auth, requiresCredentials);
+          patch.authSealed = auth ? sealAuth(secrets, auth, authContext(row.storefrontId, row.sourceId)) : null;
+        }
+      }
+      if (input.endpointUrl !== undefined) await checkEndpoint(input.endpointUrl);
+      const endpointUrl = input.endpointUrl ?? row.endpointUrl;
+      const protocol = input.protocol ?? row.protocol;
+      Object.assign(patch, {
+        ...(input.name !== undefined && { name: input.name }),
+        ...(input.type !== undefined && { type: input.type }),
+        ...(input.description !== undefined && { description: input.description }),
+        ...(input.requiresCredentials !== undefined && { requiresCredentials }),
+        authenticationType,
+        endpointUrl,
+        protocol,
+        agentId: agentIdFor(endpointUrl, protocol),
+      });
+
+      const nextStatus = input.status ?? row.status;
+      if (nextStatus !== row.status && !allowedTransitions[row.status]?.includes(nextStatus)) {
+        throw badTransition(row.status, nextStatus);
+      }
+      if (nextStatus !== row.status) patch.status = nextStatus;
+
+      // Probe the configuration as it will be, so a refused activation changes nothing.
+      const candidate = { ...row, ...patch } as SourceRow;
+      const result = await probeRow(candidate);
+      if (nextStatus === 'ACTIVE' && row.status !== 'ACTIVE') assertActivatable(candidate, result);
+
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      for (const [field, to] of Object.entries(patch)) {
+        if (field === 'authSealed') {
+          changes.auth = { from: '[redacted]', to: '[rotated]' };
+          continue;
+        }
+        const from = (row as Record<string, unknown>)[field];
+        if (JSON.stringify(from) !== JSON.stringify(to)) changes[field] = { from, to };
+      }
+      const saved = await db.transaction(async (tx) => {
+        const updated = await store.updateSource(tx, row.id, patch);
+        await activity.record(
+          {
+            storefrontId: storefront.id,
+            action: 'UPDATE',
+            resourceType: 'STOREFRONT_INVENTORY_SOURCE',
+            resourceId: row.sourceId,
+            resourceName: updated.name,
+            userId: principal.userId,
+            changes: Object.keys(changes).length ? changes : null,
+            description: `Inventory source ${updated.name} updated: ${Object.keys(changes).join(', ') || 'no changes'}`,
+          },
+          tx,
+        );
+        return updated;
+      });
+      return view(await saveProbe(saved, result, principal.userId), storefront);
+    },
+
+    /** Soft-deletes the source; its sourceId can be reused afterwards. */
+    async remove(principal: CustomerPrincipal, sourceId: string): Promise<SourceView> {
+      const storefront = await storefronts.requireOwn(principal);
+      const row = await requireSource(storefront, sourceId);
+      const removed = await db.transaction(async (tx) => {
+        const saved = await store.updateSource(tx, row.id, { deletedAt: now(), status: 'DISABLED' });
+        await activity.record(
+          {
+            storefrontId: storefront.id,
+            action: 'DELETE',
+            resourceType: 'STOREFRONT_INVENTORY_SOURCE',
+            resourceId: row.sourceId,
+            resourceName: row.name,
+            userId: principal.userId,
+            description: `Inventory source ${row.name} removed`,
+          },
+          tx,
+        );
+        return saved;
+      });
+      return view(removed, storefront);
+    },
+
+    async refresh(principal: CustomerPrincipal, sourceId: string): Promise<SourceView> {
+      const storefront = await storefronts.requireOwn(principal);
+      const row = await requireSource(storefront, sourceId);
+      return view(await refreshRow(row, principal.userId), storefront);
+    },
+
+    /** Sources of a storefront as rows, for readiness and the merchandising agent. */
+    rowsOf: (storefrontId: number) => store.listSources(db, storefrontId),
+    activeCounts: (storefrontIds: number[]) => store.countActive(db, storefrontIds),
+  };
+}

@@ -1,0 +1,108 @@
+import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.js';
+import { isUniqueViolation } from '../../platform/db/errors.js';
+import { conflict } from '../../platform/errors.js';
+import { inventorySources } from './tables.js';
+
+export type SourceRow = typeof inventorySources.$inferSelect;
+export type NewSource = typeof inventorySources.$inferInsert;
+
+const live = isNull(inventorySources.deletedAt);
+
+export async function insertSource(db: Db, input: NewSource): Promise<SourceRow> {
+  try {
+    const [row] = await db.insert(inventorySources).values(input).returning();
+    return row as SourceRow;
+  } catch (error) {
+    if (isUniqueViolation(error, 'inventory_sources_slug_key')) {
+      throw conflict('This storefront already has a source with this sourceId', 'sourceId');
+    }
+    throw error;
+  }
+}
+
+export async function sourceIdTaken(db: Db, storefrontId: number, sourceId: string) {
+  const [row] = await db
+    .select({ id: inventorySources.id })
+    .from(inventorySources)
+    .where(
+      and(
+        eq(inventorySources.storefrontId, storefrontId),
+        eq(inventorySources.sourceId, sourceId),
+        live,
+      ),
+    );
+  return row !== undefined;
+}
+
+export async function findSource(
+  db: Db,
+  storefrontId: number,
+  sourceId: string,
+): Promise<SourceRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(inventorySources)
+    .where(
+      and(
+        eq(inventorySources.storefrontId, storefrontId),
+        eq(inventorySources.sourceId, sourceId),
+        live,
+      ),
+    );
+  return row;
+}
+
+export async function listSources(db: Db, storefrontId: number): Promise<SourceRow[]> {
+  return db
+    .select()
+    .from(inventorySources)
+    .where(and(eq(inventorySources.storefrontId, storefrontId), live))
+    .orderBy(asc(inventorySources.id));
+}
+
+export async function updateSource(
+  db: Db,
+  id: number,
+  patch: Partial<NewSource>,
+): Promise<SourceRow> {
+  const [row] = await db
+    .update(inventorySources)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(eq(inventorySources.id, id))
+    .returning();
+  return row as SourceRow;
+}
+
+/** Records a probe outcome without touching updatedAt (a probe is not an edit). */
+export async function recordProbe(
+  db: Db,
+  id: number,
+  patch: Pick<
+    Partial<NewSource>,
+    'capabilities' | 'lastProbeAt' | 'lastSuccessAt' | 'lastError' | 'lastLatencyMs'
+  >,
+): Promise<SourceRow> {
+  const [row] = await db
+    .update(inventorySources)
+    .set(patch)
+    .where(eq(inventorySources.id, id))
+    .returning();
+  return row as SourceRow;
+}
+
+export async function countActive(db: Db, storefrontIds: number[]): Promise<Map<number, number>> {
+  if (storefrontIds.length === 0) return new Map();
+  const rows = await db
+    .select({ storefrontId: inventorySources.storefrontId, n: count() })
+    .from(inventorySources)
+    .where(
+      and(
+        inArray(inventorySources.storefrontId, storefrontIds),
+        eq(inventorySources.status, 'ACTIVE'),
+        live,
+      ),
+    )
+    .groupBy(inventorySources.storefrontId);
+  return new Map(rows.map((r) => [r.storefrontId, r.n]));
+}

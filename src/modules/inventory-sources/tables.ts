@@ -1,0 +1,58 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type { CachedCapabilities, ProbeErrorRecord } from './schemas.js';
+
+/**
+ * Inventory sources of storefronts. `id` is the global surrogate (numeric string on the wire);
+ * `source_id` is the storefront-scoped slug used in paths. Deleted rows are kept (soft delete) so
+ * history that names them stays readable; the slug is free again once deleted.
+ */
+export const inventorySources = pgTable(
+  'inventory_sources',
+  {
+    id: bigint('id', { mode: 'number' })
+      .primaryKey()
+      .generatedAlwaysAsIdentity({ startWith: 900_000_000_001 }),
+    storefrontId: integer('storefront_id').notNull(),
+    sourceId: text('source_id').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    executionType: text('execution_type').notNull().default('AGENT'),
+    type: text('type').notNull().default('SALES'),
+    protocol: text('protocol').$type<'MCP' | 'A2A'>().notNull(),
+    endpointUrl: text('endpoint_url').notNull(),
+    agentId: text('agent_id').notNull(),
+    authenticationType: text('authentication_type')
+      .$type<'NO_AUTH' | 'API_KEY' | 'JWT' | 'OAUTH'>()
+      .notNull(),
+    /** The operator's credential, sealed with the platform secret box; never returned. */
+    authSealed: text('auth_sealed'),
+    requiresCredentials: boolean('requires_credentials').notNull().default(false),
+    status: text('status').$type<'PENDING' | 'ACTIVE' | 'DISABLED'>().notNull().default('PENDING'),
+    capabilities: jsonb('capabilities').$type<CachedCapabilities>(),
+    lastProbeAt: timestamp('last_probe_at', { withTimezone: true }),
+    lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
+    lastError: jsonb('last_error').$type<ProbeErrorRecord>(),
+    lastLatencyMs: integer('last_latency_ms'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('inventory_sources_slug_key')
+      .on(t.storefrontId, t.sourceId)
+      .where(sql`${t.deletedAt} is null`),
+    index('inventory_sources_agent_idx').on(t.agentId),
+    index('inventory_sources_storefront_idx').on(t.storefrontId, t.status),
+  ],
+);

@@ -1,0 +1,44 @@
+import { isoDate, isoDateOrNull } from '../../platform/formats.js';
+import type { SourceView } from './schemas.js';
+import type { SourceRow } from './store.js';
+
+/** The one mapping from a source row to the wire shape; the sealed credential never leaves. */
+export function sourceView(row: SourceRow, storefrontType: 'composition' | 'passthrough'): SourceView {
+  return {
+    id: String(row.id),
+    sourceId: row.sourceId,
+    storefrontId: row.storefrontId,
+    name: row.name,
+    description: row.description,
+    executionType: row.executionType,
+    type: row.type as SourceView['type'],
+    status: row.status,
+    role: storefrontType === 'passthrough' ? 'upstream' : 'ingredient',
+    agentId: row.agentId,
+    endpointUrl: row.endpointUrl,
+    protocol: row.protocol,
+    authenticationType: row.authenticationType,
+    authConfigured: row.authSealed !== null,
+    requiresCredentials: row.requiresCredentials,
+    isAdapterSource: false,
+    reportingType: null,
+    reportingPollingCadence: null,
+    capabilities: row.capabilities ?? null,
+    health: healthOf(row),
+    createdAt: isoDate(row.createdAt),
+    updatedAt: isoDate(row.updatedAt),
+  };
+}
+
+export function healthOf(row: SourceRow): SourceView['health'] {
+  const failing =
+    row.lastError !== null &&
+    (row.lastSuccessAt === null || new Date(row.lastError.at) >= row.lastSuccessAt);
+  return {
+    status: row.lastProbeAt === null ? 'unknown' : failing ? 'failing' : 'healthy',
+    lastProbeAt: isoDateOrNull(row.lastProbeAt),
+    lastSuccessAt: isoDateOrNull(row.lastSuccessAt),
+    lastError: row.lastError ?? null,
+    latencyMs: row.lastLatencyMs,
+  };
+}

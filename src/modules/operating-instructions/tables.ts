@@ -1,0 +1,45 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * Operating instructions: immutable, numbered versions of a storefront's markdown rulebook.
+ * The database holds both invariants: versions are unique per storefront, and at most one
+ * version per storefront is active (a partial unique index).
+ */
+export const operatingInstructions = pgTable(
+  'operating_instructions',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    storefrontId: integer('storefront_id').notNull(),
+    version: integer('version').notNull(),
+    content: text('content').notNull(),
+    notes: text('notes'),
+    isActive: boolean('is_active').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdBy: integer('created_by'),
+  },
+  (t) => [
+    uniqueIndex('operating_instructions_version_key').on(t.storefrontId, t.version),
+    uniqueIndex('operating_instructions_active_key')
+      .on(t.storefrontId)
+      .where(sql`${t.isActive}`),
+  ],
+);
+
+/**
+ * The last version number handed out per storefront. Incrementing it with an upsert takes a
+ * row lock, so concurrent saves get distinct versions without retries; activation locks the
+ * same row so two activations of one storefront run one after the other.
+ */
+export const operatingInstructionCounters = pgTable('operating_instruction_counters', {
+  storefrontId: integer('storefront_id').primaryKey(),
+  lastVersion: integer('last_version').notNull(),
+});

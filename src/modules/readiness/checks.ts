@@ -1,0 +1,196 @@
+import type { SourceRow } from '../inventory-sources/index.js';
+import { healthOf } from '../inventory-sources/index.js';
+import type { StorefrontRow } from '../storefronts/index.js';
+import type { ReadinessCheck } from './schemas.js';
+
+/**
+ * The readiness checks, as pure functions of state. Blockers: inventory_sources, agent_status,
+ * agent_auth and currency_confirmed (the docs' list); the rest inform without blocking.
+ */
+export interface CheckInput {
+  storefront: StorefrontRow;
+  sources: SourceRow[];
+  hasActiveOperatingInstructions: boolean;
+}
+
+export function readinessChecks(input: CheckInput): ReadinessCheck[] {
+  const active = input.sources.filter((s) => s.status === 'ACTIVE');
+  return [
+    profileCheck(input.storefront),
+    sourcesCheck(input.sources, active),
+    agentStatusCheck(active),
+    agentAuthCheck(active),
+    currencyCheck(input.storefront),
+    operatingInstructionsCheck(input.hasActiveOperatingInstructions),
+    marketplaceCheck(input.storefront),
+  ];
+}
+
+/** ready iff every blocker is complete (or explicitly optional). */
+export function isReady(checks: ReadinessCheck[]): boolean {
+  return checks.every((c) => !c.isBlocker || c.status === 'complete' || c.status === 'optional');
+}
+
+function profileCheck(s: StorefrontRow): ReadinessCheck {
+  const domains = [s.publisherDomain, s.operatorDomain].filter(Boolean).length;
+  const described = Boolean(s.description || s.businessProfile?.agentPersonality);
+  const status = domains === 2 && described ? 'complete' : domains === 0 ? 'missing' : 'partial';
+  return {
+    id: 'business_profile',
+    name: 'Business profile',
+    description: 'Publisher and operator domains and a description buyers and the agent can use',
+    category: 'profile',
+    status,
+    isBlocker: false,
+    ...(status !== 'complete' && {
+      details: [
+        !s.publisherDomain && 'publisherDomain is not set',
+        !s.operatorDomain && 'operatorDomain is not set',
+        !described && 'no description or businessProfile.agentPersonality',
+      ]
+        .filter(Boolean)
+        .join('; '),
+      actionLabel: 'Complete the storefront profile',
+      method: 'PUT /api/v2/storefront',
+    }),
+  };
+}
+
+function sourcesCheck(all: SourceRow[], active: SourceRow[]): ReadinessCheck {
+  const status = active.length > 0 ? 'complete' : all.length > 0 ? 'partial' : 'missing';
+  return {
+    id: 'inventory_sources',
+    name: 'Inventory sources',
+    description: 'At least one ACTIVE inventory source the Merchandising Agent can draw on',
+    category: 'inventory',
+    status,
+    isBlocker: true,
+    details:
+      status === 'complete'
+        ? `${active.length} of ${all.length} sources ACTIVE`
+        : status === 'partial'
+          ? `${all.length} source(s) registered, none ACTIVE`
+          : 'No inventory source registered',
+    ...(status !== 'complete' && {
+      actionLabel: status === 'missing' ? 'Add an inventory source' : 'Activate a source',
+      method:
+        status === 'missing'
+          ? 'POST /api/v2/storefront/inventory-sources'
+          : 'PUT /api/v2/storefront/inventory-sources/{sourceId} {"status":"ACTIVE"}',
+    }),
+  };
+}
+
+function agentStatusCheck(active: SourceRow[]): ReadinessCheck {
+  const healthy = active.filter((s) => healthOf(s).status === 'healthy');
+  const failing = active.filter((s) => healthOf(s).status !== 'healthy');
+  const status =
+    active.length === 0
+      ? 'missing'
+      : failing.length === 0
+        ? 'complete'
+        : healthy.length > 0
+          ? 'partial'
+          : 'missing';
+  return {
+    id: 'agent_status',
+    name: 'Agent status',
+    description: 'Every ACTIVE source answered its latest capability probe',
+    category: 'agents',
+    status,
+    isBlocker: true,
+    details:
+      active.length === 0
+        ? 'No ACTIVE source to check'
+        : failing.length === 0
+          ? `${healthy.length} source(s) answering`
+          : `Not answering: ${failing.map((s) => `${s.sourceId} (${s.lastError?.code ?? 'not probed'})`).join(', ')}`,
+    ...(status !== 'complete' && {
+      actionLabel: 'Check the agent endpoint and refresh',
+      method: 'POST /api/v2/storefront/inventory-sources/{sourceId}/refresh',
+    }),
+  };
+}
+
+/** A source's auth is in order when it needs none, has the operator's, or buyers bring theirs. */
+function authOk(s: SourceRow): boolean {
+  if (s.lastError?.code === 'unauthorized' && healthOf(s).status === 'failing') {
+    return s.requiresCredentials && s.authSealed === null;
+  }
+  return s.authenticationType === 'NO_AUTH' || s.authSealed !== null || s.requiresCredentials;
+}
+
+function agentAuthCheck(active: SourceRow[]): ReadinessCheck {
+  const bad = active.filter((s) => !authOk(s));
+  const status =
+    active.length === 0 ? 'missing' : bad.length === 0 ? 'complete' : bad.length < active.length ? 'partial' : 'missing';
+  return {
+    id: 'agent_auth',
+    name: 'Agent authentication',
+    description: 'Each ACTIVE source has working credentials, needs none, or takes buyer credentials',
+    category: 'agents',
+    status,
+    isBlocker: true,
+    details:
+      active.length === 0
+        ? 'No ACTIVE source to check'
+        : bad.length === 0
+          ? 'Authentication in order'
+          : `Credentials missing or refused: ${bad.map((s) => s.sourceId).join(', ')}`,
+    ...(status !== 'complete' && {
+      actionLabel: 'Configure source credentials',
+      method: 'PUT /api/v2/storefront/inventory-sources/{sourceId} {"auth":{...}}',
+    }),
+  };
+}
+
+function currencyCheck(s: StorefrontRow): ReadinessCheck {
+  return {
+    id: 'currency_confirmed',
+    name: 'Settlement currency',
+    description: 'The storefront confirmed the ISO-4217 currency it settles in',
+    category: 'billing',
+    status: s.defaultCurrency ? 'complete' : 'missing',
+    isBlocker: true,
+    details: s.defaultCurrency ? `Settles in ${s.defaultCurrency}` : 'defaultCurrency is not confirmed',
+    ...(!s.defaultCurrency && {
+      actionLabel: 'Confirm the currency',
+      method: 'PUT /api/v2/storefront {"defaultCurrency":"USD"}',
+    }),
+  };
+}
+
+function operatingInstructionsCheck(present: boolean): ReadinessCheck {
+  return {
+    id: 'operating_instructions',
+    name: 'Operating instructions',
+    description: 'An active rulebook for the Merchandising Agent (recommended)',
+    category: 'merchandising',
+    status: present ? 'complete' : 'missing',
+    isBlocker: false,
+    ...(!present && {
+      details: 'No active operating instructions; the agent uses its defaults',
+      actionLabel: 'Write operating instructions',
+      method: 'POST /api/v2/storefront/operating-instructions',
+    }),
+  };
+}
+
+function marketplaceCheck(s: StorefrontRow): ReadinessCheck {
+  const listed = s.marketplaceStatus === 'LISTED';
+  const status = listed && !s.hidden ? 'complete' : listed ? 'partial' : 'missing';
+  return {
+    id: 'marketplace_listing',
+    name: 'Marketplace listing',
+    description: 'Reviewed and listed in public buyer discovery (the owner can use it before)',
+    category: 'marketplace',
+    status,
+    isBlocker: false,
+    details:
+      status === 'complete'
+        ? 'Listed in buyer discovery'
+        : status === 'partial'
+          ? 'Listed but hidden by a platform admin'
+          : 'Pending marketplace review',
+  };
+}

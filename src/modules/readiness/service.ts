@@ -1,0 +1,62 @@
+import type { CustomerPrincipal } from '../../platform/principal.js';
+import type { ActivityService } from '../activity/index.js';
+import type { InventorySourcesService } from '../inventory-sources/index.js';
+import type { OperatingInstructionsService } from '../operating-instructions/index.js';
+import type { ReadinessVerdict, StorefrontRow, StorefrontsService } from '../storefronts/index.js';
+import { isReady, readinessChecks } from './checks.js';
+import { setupModeOf, sourceDiagnostic } from './diagnostics.js';
+import type { Readiness } from './schemas.js';
+
+/** Readiness reads storefront, sources, instructions and activity; it owns no tables. */
+export interface ReadinessDeps {
+  storefronts: StorefrontsService;
+  inventorySources: InventorySourcesService;
+  operatingInstructions: OperatingInstructionsService;
+  activity: ActivityService;
+}
+
+export type ReadinessService = ReturnType<typeof createReadinessService>;
+
+export function createReadinessService(deps: ReadinessDeps) {
+  async function evaluate(storefront: StorefrontRow): Promise<Readiness> {
+    const [sources, active, latest] = await Promise.all([
+      deps.inventorySources.rowsOf(storefront.id),
+      deps.operatingInstructions.findActive(storefront.id),
+      deps.activity.latestFor(storefront.id, 'STOREFRONT_INVENTORY_SOURCE'),
+    ]);
+    const checks = readinessChecks({
+      storefront,
+      sources,
+      hasActiveOperatingInstructions: active !== undefined,
+    });
+    return {
+      platformId: storefront.platformId,
+      status: isReady(checks) ? 'ready' : 'blocked',
+      checks,
+      sourceDiagnostics: sources.map((s) =>
+        sourceDiagnostic(s, storefront.storefrontType, latest.get(s.sourceId)),
+      ),
+      setupMode: setupModeOf(sources, storefront.storefrontType),
+    };
+  }
+
+  return {
+    /** Readiness of the caller's storefront, from cached probe results (it never probes). */
+    async forSeller(principal: CustomerPrincipal): Promise<Readiness> {
+      return evaluate(await deps.storefronts.requireOwn(principal));
+    },
+
+    /** The verdict activation re-checks server-side. */
+    async verdict(storefrontId: number): Promise<ReadinessVerdict> {
+      const storefront = await deps.storefronts.findById(storefrontId);
+      if (!storefront) return { ready: false, blocking: [] };
+      const readiness = await evaluate(storefront);
+      return {
+        ready: readiness.status === 'ready',
+        blocking: readiness.checks
+          .filter((c) => c.isBlocker && c.status !== 'complete' && c.status !== 'optional')
+          .map((c) => ({ id: c.id, name: c.name, ...(c.details !== undefined && { details: c.details }) })),
+      };
+    },
+  };
+}

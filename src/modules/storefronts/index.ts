@@ -1,0 +1,8 @@
+/** Storefronts: each SELLER customer's buyer-facing storefront, its profile and marketplace review. */
+export { createStorefrontsService } from './service.js';
+export type { StorefrontsService, ReadinessVerdict } from './service.js';
+export { storefrontSellerRoutes } from './routes/seller.js';
+export { storefrontAdminRoutes } from './routes/admin.js';
+export { agentIdOf } from './views.js';
+export type { StorefrontRow } from './store.js';
+export type { StorefrontView } from './schemas.js';

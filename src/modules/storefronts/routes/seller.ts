@@ -1,0 +1,94 @@
+import { defineRoute } from '../../../platform/http/route.js';
+import { activityListSchema, activityQuery, type ActivityService } from '../../activity/index.js';
+import { createStorefrontBody, storefrontSchema, updateStorefrontBody } from '../schemas.js';
+import type { StorefrontsService } from '../service.js';
+
+const tags = ['Storefront'];
+
+/** The seller's own storefront, resolved from the API key (no id in the path). */
+export function storefrontSellerRoutes(storefronts: StorefrontsService, activity: ActivityService) {
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/api/v2/storefront',
+      operationId: 'storefront.get',
+      summary: "Get this seller account's storefront profile",
+      tags,
+      auth: 'seller',
+      response: storefrontSchema,
+      handler: ({ principal }) => storefronts.getOwn(principal),
+    }),
+    defineRoute({
+      method: 'PUT',
+      url: '/api/v2/storefront',
+      operationId: 'storefront.update',
+      summary: 'Update the storefront profile (partial: only the fields sent change)',
+      description:
+        'Setting defaultCurrency confirms the settlement currency (readiness check currency_confirmed). ' +
+        'creativeApproval and mediaBuyApproval (auto | manual) gate sync_creatives and create_media_buy.',
+      tags,
+      auth: 'seller',
+      body: updateStorefrontBody,
+      response: storefrontSchema,
+      handler: ({ principal, body }) => storefronts.update(principal, body),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v2/storefront',
+      operationId: 'storefront.create',
+      summary: 'Create a storefront where the account has none (or restore an archived one)',
+      tags,
+      auth: 'seller',
+      status: 201,
+      body: createStorefrontBody,
+      response: storefrontSchema,
+      handler: ({ principal, body }) => storefronts.create(principal, body),
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/api/v2/storefront',
+      operationId: 'storefront.archive',
+      summary: 'Archive the storefront (nothing is deleted; POST restores it)',
+      tags,
+      auth: 'seller',
+      response: storefrontSchema,
+      handler: ({ principal }) => storefronts.archive(principal),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v2/storefront/activate',
+      operationId: 'storefront.activate',
+      summary: 'Go live (TRANSACTING); refused with 409 while readiness is blocked',
+      tags,
+      auth: 'seller',
+      response: storefrontSchema,
+      handler: ({ principal }) => storefronts.activate(principal),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v2/storefront/deactivate',
+      operationId: 'storefront.deactivate',
+      summary: 'Stop transacting; the storefront returns to its setup stage',
+      tags,
+      auth: 'seller',
+      response: storefrontSchema,
+      handler: ({ principal }) => storefronts.deactivate(principal),
+    }),
+    ...['/api/v2/storefront/activity', '/api/v2/storefront/audit-logs'].map((url) =>
+      defineRoute({
+        method: 'GET',
+        url,
+        operationId: url.endsWith('activity') ? 'storefront.activity' : 'storefront.auditLogs',
+        summary: 'List setup activity, newest first (take ≤ 500, skip)',
+        tags,
+        auth: 'seller',
+        query: activityQuery,
+        response: activityListSchema,
+        handler: async ({ principal, query }) => {
+          const own = await storefronts.requireOwn(principal);
+          return activity.list(own.id, query);
+        },
+      }),
+    ),
+  ];
+}

@@ -1,0 +1,270 @@
+import type { Db } from '../../platform/db/database.js';
+import type { CustomerPrincipal } from '../../platform/principal.js';
+import type { ActivityService } from '../activity/index.js';
+import {
+  cannotHideUnlisted,
+  noStorefront,
+  notReadyToActivate,
+  storefrontArchived,
+  storefrontExists,
+  storefrontNotFound,
+} from './errors.js';
+import { withRandomSuffix } from '../../platform/slug.js';
+import { platformIdFromName } from './platform-id.js';
+import type { StorefrontUpdate, StorefrontView } from './schemas.js';
+import * as store from './store.js';
+import type { StorefrontRow } from './store.js';
+import { storefrontView } from './views.js';
+
+export interface ReadinessVerdict {
+  ready: boolean;
+  blocking: { id: string; name: string; details?: string }[];
+}
+
+export interface StorefrontsDeps {
+  db: Db;
+  activity: ActivityService;
+  /** ACTIVE inventory sources per storefront (owned by inventory-sources; bound at wiring). */
+  activeSourceCounts: (storefrontIds: number[]) => Promise<Map<number, number>>;
+  /** Readiness verdict (owned by the readiness module; bound at wiring). */
+  readiness: (storefrontId: number) => Promise<ReadinessVerdict>;
+  now?: () => Date;
+}
+
+export type StorefrontsService = ReturnType<typeof createStorefrontsService>;
+
+export function createStorefrontsService(deps: StorefrontsDeps) {
+  const { db, activity } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  async function view(row: StorefrontRow): Promise<StorefrontView> {
+    const counts = await deps.activeSourceCounts([row.id]);
+    return storefrontView(row, counts.get(row.id) ?? 0);
+  }
+
+  async function uniquePlatformId(tx: Db, name: string): Promise<string> {
+    const base = platformIdFromName(name);
+    return (await store.platformIdTaken(tx, base)) ? withRandomSuffix(base) : base;
+  }
+
+  /** The caller's own storefront row, archived or not; throws not_found when it has none. */
+  async function ownRow(principal: CustomerPrincipal): Promise<StorefrontRow> {
+    const row = await store.findByCustomer(db, principal.customerId);
+    if (!row) throw noStorefront();
+    return row;
+  }
+
+  async function applyUpdate(
+    principal: CustomerPrincipal,
+    row: StorefrontRow,
+    patch: StorefrontUpdate,
+    extra: Partial<store.NewStorefront>,
+    action: 'CREATE' | 'UPDATE',
+  ) {
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const [field, to] of Object.entries(patch)) {
+      const from = (row as Record<string, unknown>)[field] ?? null;
+      if (JSON.stringify(from) !== JSON.stringify(to)) changes[field] = { from, to };
+    }
+    return db.transaction(async (tx) => {
+      const updated = await store.updateStorefront(tx, row.id, {
+        ...patch,
+        ...extra,
+        claimedAt: row.claimedAt ?? now(),
+      });
+      await activity.record(
+        {
+          storefrontId: row.id,
+          action,
+          resourceType: 'STOREFRONT',
+          resourceId: String(row.id),
+          resourceName: updated.name,
+          userId: principal.userId,
+          changes,
+          description:
+            action === 'CREATE'
+              ? 'Storefront restored'
+              : `Storefront updated: ${Object.keys(changes).join(', ') || 'no changes'}`,
+        },
+        tx,
+      );
+      return updated;
+    });
+  }
+
+  return {
+    /** Creates the storefront a new SELLER customer owns, seeded from its domain. */
+    async createForCustomer(
+      tx: Db,
+      customer: { id: number; organizationId: number; name: string; customerDomain: string | null },
+    ): Promise<void> {
+      await store.insertStorefront(tx, {
+        customerId: customer.id,
+        organizationId: customer.organizationId,
+        platformId: await uniquePlatformId(tx, customer.name),
+        name: customer.name,
+        publisherDomain: customer.customerDomain,
+        operatorDomain: customer.customerDomain,
+        website: customer.customerDomain ? `https://${customer.customerDomain}` : null,
+      });
+    },
+
+    /** The caller's live storefront row; archived ones read as missing for configuration. */
+    async requireOwn(principal: CustomerPrincipal): Promise<StorefrontRow> {
+      const row = await ownRow(principal);
+      if (row.archivedAt) throw storefrontArchived();
+      return row;
+    },
+
+    async getOwn(principal: CustomerPrincipal): Promise<StorefrontView> {
+      return view(await ownRow(principal));
+    },
+
+    async update(principal: CustomerPrincipal, patch: StorefrontUpdate): Promise<StorefrontView> {
+      const row = await ownRow(principal);
+      if (row.archivedAt) throw storefrontArchived();
+      return view(await applyUpdate(principal, row, patch, {}, 'UPDATE'));
+    },
+
+    /** POST: only where the account has none (or restores an archived one). */
+    async create(
+      principal: CustomerPrincipal,
+      input: StorefrontUpdate & { name: string },
+    ): Promise<StorefrontView> {
+      const existing = await store.findByCustomer(db, principal.customerId);
+      if (existing && !existing.archivedAt) throw storefrontExists();
+      if (existing) {
+        return view(
+          await applyUpdate(principal, existing, input, { archivedAt: null }, 'CREATE'),
+        );
+      }
+      const row = await db.transaction(async (tx) => {
+        const created = await store.insertStorefront(tx, {
+          ...input,
+          customerId: principal.customerId,
+          organizationId: principal.organizationId,
+          platformId: input.platformId ?? (await uniquePlatformId(tx, input.name)),
+          claimedAt: now(),
+        });
+        await activity.record(
+          {
+            storefrontId: created.id,
+            action: 'CREATE',
+            resourceType: 'STOREFRONT',
+            resourceId: String(created.id),
+            resourceName: created.name,
+            userId: principal.userId,
+            description: 'Storefront created',
+          },
+          tx,
+        );
+        return created;
+      });
+      return view(row);
+    },
+
+    /** DELETE archives: nothing is removed and the owner can restore it with POST. */
+    async archive(principal: CustomerPrincipal): Promise<StorefrontView> {
+      const row = await ownRow(principal);
+      if (row.archivedAt) return view(row);
+      const updated = await db.transaction(async (tx) => {
+        const archived = await store.updateStorefront(tx, row.id, {
+          archivedAt: now(),
+          activatedAt: null,
+        });
+        await activity.record(
+          {
+            storefrontId: row.id,
+            action: 'DELETE',
+            resourceType: 'STOREFRONT',
+            resourceId: String(row.id),
+            resourceName: row.name,
+            userId: principal.userId,
+            description: 'Storefront archived',
+          },
+          tx,
+        );
+        return archived;
+      });
+      return view(updated);
+    },
+
+    /** Go live: TRANSACTING only while readiness is ready (re-checked here, server-side). */
+    async activate(principal: CustomerPrincipal): Promise<StorefrontView> {
+      const row = await ownRow(principal);
+      if (row.archivedAt) throw storefrontArchived();
+      if (row.activatedAt) return view(row);
+      const verdict = await deps.readiness(row.id);
+      if (!verdict.ready) throw notReadyToActivate(verdict.blocking);
+      const updated = await db.transaction(async (tx) => {
+        const activated = await store.updateStorefront(tx, row.id, {
+          activatedAt: now(),
+          claimedAt: row.claimedAt ?? now(),
+        });
+        await activity.record(
+          {
+            storefrontId: row.id,
+            action: 'ACTIVATE',
+            resourceType: 'STOREFRONT',
+            resourceId: String(row.id),
+            resourceName: row.name,
+            userId: principal.userId,
+            description: 'Storefront went live (TRANSACTING)',
+          },
+          tx,
+        );
+        return activated;
+      });
+      return view(updated);
+    },
+
+    async deactivate(principal: CustomerPrincipal): Promise<StorefrontView> {
+      const row = await ownRow(principal);
+      if (!row.activatedAt) return view(row);
+      const updated = await db.transaction(async (tx) => {
+        const off = await store.updateStorefront(tx, row.id, { activatedAt: null });
+        await activity.record(
+          {
+            storefrontId: row.id,
+            action: 'UPDATE',
+            resourceType: 'STOREFRONT',
+            resourceId: String(row.id),
+            resourceName: row.name,
+            userId: principal.userId,
+            changes: { transacting: { from: true, to: false } },
+            description: 'Storefront stopped transacting',
+          },
+          tx,
+        );
+        return off;
+      });
+      return view(updated);
+    },
+
+    async adminList(filter: Parameters<typeof store.listForAdmin>[1]) {
+      const { rows, total } = await store.listForAdmin(db, filter);
+      const counts = await deps.activeSourceCounts(rows.map((r) => r.id));
+      return { items: rows.map((r) => storefrontView(r, counts.get(r.id) ?? 0)), total };
+    },
+
+    /** Marketplace review: list, hide (listed only) and unhide; hiding deletes nothing. */
+    async setMarketplace(id: number, action: 'list' | 'hide' | 'unhide'): Promise<StorefrontView> {
+      const row = await store.findById(db, id);
+      if (!row) throw storefrontNotFound();
+      const t = now();
+      let patch: Partial<store.NewStorefront>;
+      if (action === 'list') {
+        patch = row.marketplaceStatus === 'LISTED' ? {} : { marketplaceStatus: 'LISTED', listedAt: t };
+      } else if (action === 'hide') {
+        if (row.marketplaceStatus !== 'LISTED') throw cannotHideUnlisted();
+        patch = row.hidden ? {} : { hidden: true, hiddenAt: t };
+      } else {
+        patch = { hidden: false, hiddenAt: null };
+      }
+      return view(Object.keys(patch).length ? await store.updateStorefront(db, id, patch) : row);
+    },
+
+    findById: (id: number) => store.findById(db, id),
+    findByPlatformId: (platformId: string) => store.findByPlatformId(db, platformId),
+  };
+}

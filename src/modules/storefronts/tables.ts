@@ -1,0 +1,50 @@
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { BrandColors, BusinessProfile } from './schemas.js';
+
+/** One storefront per SELLER customer; `organization_id` groups a parent's and children's. */
+export const storefronts = pgTable(
+  'storefronts',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity({ startWith: 1001 }),
+    customerId: integer('customer_id').notNull(),
+    organizationId: integer('organization_id').notNull(),
+    platformId: text('platform_id').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    publisherDomain: text('publisher_domain'),
+    operatorDomain: text('operator_domain'),
+    brandName: text('brand_name'),
+    logoUrl: text('logo_url'),
+    brandColors: jsonb('brand_colors').$type<BrandColors>(),
+    website: text('website'),
+    channels: jsonb('channels').$type<string[]>().notNull().default([]),
+    regions: jsonb('regions').$type<string[]>().notNull().default([]),
+    defaultCurrency: text('default_currency'),
+    supportedLanguages: jsonb('supported_languages').$type<string[]>().notNull().default(['en']),
+    storefrontType: text('storefront_type')
+      .$type<'composition' | 'passthrough'>()
+      .notNull()
+      .default('composition'),
+    creativeApproval: text('creative_approval').$type<'auto' | 'manual'>().notNull().default('manual'),
+    mediaBuyApproval: text('media_buy_approval').$type<'auto' | 'manual'>().notNull().default('manual'),
+    businessProfile: jsonb('business_profile').$type<BusinessProfile>(),
+    marketplaceStatus: text('marketplace_status')
+      .$type<'PENDING_REVIEW' | 'LISTED'>()
+      .notNull()
+      .default('PENDING_REVIEW'),
+    hidden: boolean('hidden').notNull().default(false),
+    listedAt: timestamp('listed_at', { withTimezone: true }),
+    hiddenAt: timestamp('hidden_at', { withTimezone: true }),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    activatedAt: timestamp('activated_at', { withTimezone: true }),
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('storefronts_customer_key').on(t.customerId),
+    uniqueIndex('storefronts_platform_id_key').on(t.platformId),
+    index('storefronts_organization_idx').on(t.organizationId),
+    index('storefronts_marketplace_idx').on(t.marketplaceStatus, t.hidden),
+  ],
+);

@@ -1,0 +1,30 @@
+import { isForbiddenAddress } from './address-policy.js';
+import { OutboundBlockedError } from './errors.js';
+import { assertAllowedUrl, type OutboundLookup, systemLookup } from './guard.js';
+
+/**
+ * Registration-time check of an endpoint a user gives us: refuses non-http(s) schemes, forbidden
+ * names and literal addresses, and hostnames that resolve to a forbidden address now. A name that
+ * does not resolve is accepted (the connector re-checks on every connection anyway).
+ */
+export async function assertEndpointAllowed(
+  url: string,
+  options: { allowPrivateNetwork: boolean; lookup?: OutboundLookup },
+): Promise<void> {
+  const parsed = new URL(url);
+  assertAllowedUrl(parsed, options.allowPrivateNetwork);
+  if (options.allowPrivateNetwork) return;
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  let addresses: readonly { address: string }[];
+  try {
+    addresses = await (options.lookup ?? systemLookup)(host);
+  } catch {
+    return;
+  }
+  if (addresses.some((a) => isForbiddenAddress(a.address))) {
+    throw new OutboundBlockedError(
+      'forbidden_address',
+      `Refused: ${host} resolves to a private, loopback, link-local or metadata address`,
+    );
+  }
+}

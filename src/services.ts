@@ -1,0 +1,116 @@
+import { createUpstreamClient, type UpstreamClient } from './adcp/upstream/index.js';
+import type { Config } from './config.js';
+import type { SecretBox } from './platform/crypto/secrets.js';
+import type { Database } from './platform/db/database.js';
+import { type ActivityService, createActivityService } from './modules/activity/index.js';
+import {
+  type BuyerInstructionsService,
+  createBuyerInstructionsService,
+} from './modules/buyer-instructions/index.js';
+import { createIdentityService, type IdentityService } from './modules/identity/index.js';
+import {
+  createInventorySourcesService,
+  type InventorySourcesService,
+} from './modules/inventory-sources/index.js';
+import {
+  createOperatingInstructionsService,
+  type OperatingInstructionsService,
+} from './modules/operating-instructions/index.js';
+import { createReadinessService, type ReadinessService } from './modules/readiness/index.js';
+import {
+  createStorefrontsService,
+  type StorefrontsService,
+} from './modules/storefronts/index.js';
+
+export interface Services {
+  identity: IdentityService;
+  activity: ActivityService;
+  storefronts: StorefrontsService;
+  inventorySources: InventorySourcesService;
+  operatingInstructions: OperatingInstructionsService;
+  buyerInstructions: BuyerInstructionsService;
+  readiness: ReadinessService;
+  upstream: UpstreamClient;
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  config: Pick<Config, 'allowPrivateNetwork' | 'probeTimeoutMs'>;
+  database: Database;
+  secrets: SecretBox;
+  onError?: (error: unknown, context: string) => void;
+}
+
+/**
+ * The composition root: every module's service built from one set of collaborators. Modules
+ * that need each other get the other's service (its index.ts door), late-bound where the
+ * dependency runs both ways (storefront lifecycle reads source counts and readiness).
+ */
+export function createServices(options: ServiceOptions): Services {
+  const { db } = options.database;
+  const { config, secrets } = options;
+  const upstream = createUpstreamClient({
+    allowPrivateNetwork: config.allowPrivateNetwork,
+    defaultTimeoutMs: config.probeTimeoutMs,
+  });
+  const activity = createActivityService({ db });
+
+  const late: { sources?: InventorySourcesService; readiness?: ReadinessService } = {};
+  const storefronts = createStorefrontsService({
+    db,
+    activity,
+    activeSourceCounts: (ids) => bound(late.sources).activeCounts(ids),
+    readiness: (id) => bound(late.readiness).verdict(id),
+  });
+  const identity = createIdentityService({
+    db,
+    onError: options.onError,
+    onCustomerCreated: [
+      async (tx, customer) => {
+        if (customer.customerRole !== 'SELLER') return;
+        await storefronts.createForCustomer(tx, {
+          id: customer.id,
+          organizationId: customer.parentId ?? customer.id,
+          name: customer.name,
+          customerDomain: customer.customerDomain,
+        });
+      },
+    ],
+  });
+  const inventorySources = createInventorySourcesService({
+    db,
+    secrets,
+    upstream,
+    storefronts,
+    activity,
+    allowPrivateNetwork: config.allowPrivateNetwork,
+    probeTimeoutMs: config.probeTimeoutMs,
+  });
+  const operatingInstructions = createOperatingInstructionsService({ db, storefronts, activity });
+  const buyerInstructions = createBuyerInstructionsService({ db, storefronts, activity });
+  const readiness = createReadinessService({
+    storefronts,
+    inventorySources,
+    operatingInstructions,
+    activity,
+  });
+  late.sources = inventorySources;
+  late.readiness = readiness;
+
+  return {
+    identity,
+    activity,
+    storefronts,
+    inventorySources,
+    operatingInstructions,
+    buyerInstructions,
+    readiness,
+    upstream,
+    close: () => upstream.close(),
+  };
+}
+
+function bound<T>(service: T | undefined): T {
+  if (!service) throw new Error('service used before wiring completed');
+  return service;
+}

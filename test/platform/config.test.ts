@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('config', () => {
+  it('has working defaults for a fresh machine', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: './.interchange',
+      databaseUrl: undefined,
+      demo: true,
+      allowPrivateNetwork: false,
+      publicUrl: 'http://127.0.0.1:3000',
+    });
+  });
+
+  it('reads every documented variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      INTERCHANGE_DATA_DIR: 'memory',
+      DATABASE_URL: 'postgres://u:p@db:5432/ix',
+      INTERCHANGE_ADMIN_KEY: 'a-very-long-operator-admin-key',
+      INTERCHANGE_SECRET_KEY: 'k1:' + Buffer.alloc(32).toString('base64'),
+      INTERCHANGE_PUBLIC_URL: 'https://ads.example.com/',
+      INTERCHANGE_DEMO: '0',
+      INTERCHANGE_ALLOW_PRIVATE_NETWORK: '1',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: 'memory',
+      databaseUrl: 'postgres://u:p@db:5432/ix',
+      publicUrl: 'https://ads.example.com',
+      demo: false,
+      allowPrivateNetwork: true,
+    });
+  });
+
+  it.each([
+    ['PORT', 'abc', /^PORT: .*"abc"/],
+    ['PORT', '70000', /^PORT: /],
+    ['DATABASE_URL', 'mysql://x', /^DATABASE_URL: must be a postgres/],
+    ['INTERCHANGE_DEMO', 'maybe', /^INTERCHANGE_DEMO: /],
+    ['INTERCHANGE_PUBLIC_URL', 'ftp://x', /^INTERCHANGE_PUBLIC_URL: /],
+    ['INTERCHANGE_ADMIN_KEY', 'short', /^INTERCHANGE_ADMIN_KEY: must be at least 24/],
+  ])('stops on a bad %s with one line naming it', (name, value, message) => {
+    let error: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const text = (error as Error).message;
+    expect(text).toMatch(message);
+    expect(text.split('\n')).toHaveLength(1);
+  });
+
+  it('never echoes a secret variable back', () => {
+    expect(() => loadConfig({ INTERCHANGE_ADMIN_KEY: 'hunter2' })).toThrow(/^INTERCHANGE_ADMIN_KEY: /);
+    expect(() => loadConfig({ INTERCHANGE_ADMIN_KEY: 'hunter2' })).not.toThrow(/hunter2/);
+  });
+});

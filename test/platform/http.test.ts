@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defineRoute, registerRoutes } from '../../src/platform/http/route.js';
+import { createCustomer, createHarness, type Harness } from '../harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+  // Routes that exist only to exercise the platform: an exploding handler and persona guards.
+  registerRoutes(h.app, [
+    defineRoute({
+      method: 'GET',
+      url: '/api/v2/test/boom',
+      operationId: 'test.boom',
+      summary: 'throws',
+      tags: ['Test'],
+      auth: 'public',
+      response: z.object({}),
+      handler: async () => {
+        throw new Error('relation "secret_table" does not exist at SELECT * FROM secret_table');
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v2/storefront/test-seller-only',
+      operationId: 'test.sellerOnly',
+      summary: 'seller only',
+      tags: ['Test'],
+      auth: 'seller',
+      body: z.object({ token: z.string().optional() }).optional(),
+      response: z.object({ ok: z.boolean() }),
+      handler: async () => ({ ok: true }),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v2/test/public',
+      operationId: 'test.public',
+      summary: 'public',
+      tags: ['Test'],
+      auth: 'public',
+      response: z.object({ ok: z.boolean() }),
+      handler: async () => ({ ok: true }),
+    }),
+  ]);
+});
+afterAll(() => h.close());
+
+describe('the envelope', () => {
+  it('wraps unknown routes as 404 NOT_FOUND with meta', async () => {
+    const res = await h.call('GET', '/api/v2/nope');
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({
+      data: null,
+      error: { code: 'NOT_FOUND', message: expect.any(String) },
+      meta: { requestId: expect.any(String), timestamp: expect.any(String) },
+    });
+  });
+
+  it('answers malformed JSON with 400 VALIDATION_ERROR', async () => {
+    const seller = await createCustomer(h, { role: 'SELLER' });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/v2/storefront/test-seller-only',
+      headers: { authorization: `Bearer ${seller.key}`, 'content-type': 'application/json' },
+      payload: '{"token": ',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('VALIDATION_ERROR');
+  });
+
+  it('hides internals of unexpected errors behind a bare 500 and logs them with the request id', async () => {
+    const res = await h.call('GET', '/api/v2/test/boom', { headers: { 'x-request-id': 'trace-500' } });
+    expect(res.status).toBe(500);
+    expect(res.body.error).toEqual({ code: 'INTERNAL_ERROR', message: 'Internal server error' });
+    expect(res.text).not.toMatch(/secret_table|SELECT|at /);
+    const logged = h.logs().find((l) => l.requestId === 'trace-500' && l.level === 50);
+    expect(logged).toBeDefined();
+    expect(JSON.stringify(logged)).toContain('secret_table');
+  });
+
+  it('honours a sane X-Request-Id and generates one otherwise', async () => {
+    const given = await h.call('GET', '/api/v2/nope', { headers: { 'x-request-id': 'abc-123' } });
+    expect(given.headers['x-request-id']).toBe('abc-123');
+    expect(given.body.meta.requestId).toBe('abc-123');
+    const weird = await h.call('GET', '/api/v2/nope', { headers: { 'x-request-id': '<script>' } });
+    expect(weird.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(weird.body.meta.requestId).toBe(weird.headers['x-request-id']);
+  });
+
+  it('refuses bodies over the size limit with 413', async () => {
+    const small = await h.buildApp({ INTERCHANGE_BODY_LIMIT: '1024' });
+    const seller = await createCustomer(h, { role: 'SELLER' });
+    const res = await h.call('POST', '/api/v2/storefront/test-seller-only', {
+      app: small,
+      key: seller.key,
+      body: { token: 'x'.repeat(4096) },
+    });
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+});
+
+describe('persona guard', () => {
+  it('answers a BUYER calling a seller-only route with 403 CUSTOMER_ROLE_DENIED', async () => {
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const res = await h.call('POST', '/api/v2/storefront/test-seller-only', { key: buyer.key });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('CUSTOMER_ROLE_DENIED');
+    const seller = await createCustomer(h, { role: 'SELLER' });
+    const ok = await h.call('POST', '/api/v2/storefront/test-seller-only', { key: seller.key });
+    expect(ok.status).toBe(200);
+    expect(ok.body.data).toEqual({ ok: true });
+  });
+
+  it('checks the key before validating the body', async () => {
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/v2/storefront/test-seller-only',
+      headers: { 'content-type': 'application/json' },
+      payload: '{broken',
+    });
+    expect(res.statusCode).toBe(401);
+  });
+
+  it('neither requires nor checks a key on public routes', async () => {
+    const res = await h.call('GET', '/api/v2/test/public', { key: 'not-a-real-key' });
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('rate limiting', () => {
+  it('limits each API key and answers 429 RATE_LIMITED with Retry-After', async () => {
+    const limited = await h.buildApp({ INTERCHANGE_RATE_LIMIT: '3' });
+    const a = await createCustomer(h, { role: 'BUYER' });
+    const b = await createCustomer(h, { role: 'BUYER' });
+    for (let i = 0; i < 3; i++) {
+      const ok = await h.call('GET', '/api/v2/accounts/current', { app: limited, key: a.key });
+      expect(ok.status).toBe(200);
+    }
+    const over = await h.call('GET', '/api/v2/accounts/current', { app: limited, key: a.key });
+    expect(over.status).toBe(429);
+    expect(over.body.error.code).toBe('RATE_LIMITED');
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+    // Another key has its own budget.
+    const other = await h.call('GET', '/api/v2/accounts/current', { app: limited, key: b.key });
+    expect(other.status).toBe(200);
+  });
+
+  it('limits unauthenticated callers per IP', async () => {
+    const limited = await h.buildApp({ INTERCHANGE_PUBLIC_RATE_LIMIT: '2' });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) {
+      statuses.push((await h.call('GET', '/api/v2/unknown', { app: limited })).status);
+    }
+    expect(statuses).toEqual([404, 404, 429]);
+    const health = await h.call('GET', '/health', { app: limited });
+    expect(health.status).toBe(200);
+  });
+});
+
+describe('logs', () => {
+  it('never contain the API key or secret fields of a request', async () => {
+    const seller = await createCustomer(h, { role: 'SELLER' });
+    const secret = 'super-secret-token-value-1234567890';
+    await h.call('POST', `/api/v2/storefront/test-seller-only?token=${secret}`, {
+      key: seller.key,
+      body: { token: secret },
+      headers: { 'x-request-id': 'log-check' },
+    });
+    await h.call('GET', '/api/v2/nope', { key: seller.key });
+    const text = h.rawLogs();
+    expect(text).toContain('log-check');
+    expect(text).not.toContain(seller.key);
+    expect(text).not.toContain(secret);
+  });
+});
+
+describe('probes', () => {
+  it('answers /health and /ready without a key', async () => {
+    expect((await h.call('GET', '/health')).body).toEqual({ status: 'ok' });
+    expect((await h.call('GET', '/ready')).body).toEqual({ status: 'ready' });
+  });
+});

@@ -17,10 +17,7 @@ import {
   type OperatingInstructionsService,
 } from './modules/operating-instructions/index.js';
 import { createReadinessService, type ReadinessService } from './modules/readiness/index.js';
-import {
-  createStorefrontsService,
-  type StorefrontsService,
-} from './modules/storefronts/index.js';
+import { createStorefrontsService, type StorefrontsService } from './modules/storefronts/index.js';
 
 export interface Services {
   identity: IdentityService;

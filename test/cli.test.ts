@@ -27,10 +27,27 @@ describe('interchange CLI', () => {
     const env = { INTERCHANGE_DATA_DIR: dir };
     expect((await cli(['migrate'], env)).stdout).toContain('migrations applied');
     const customer = JSON.parse(
-      (await cli(['admin', 'create-customer', '--name', 'CLI Pub', '--role', 'seller', '--domain', 'cli.example'], env))
-        .stdout,
+      (
+        await cli(
+          [
+            'admin',
+            'create-customer',
+            '--name',
+            'CLI Pub',
+            '--role',
+            'seller',
+            '--domain',
+            'cli.example',
+          ],
+          env,
+        )
+      ).stdout,
     );
-    expect(customer).toMatchObject({ name: 'CLI Pub', customerRole: 'SELLER', customerDomain: 'cli.example' });
+    expect(customer).toMatchObject({
+      name: 'CLI Pub',
+      customerRole: 'SELLER',
+      customerDomain: 'cli.example',
+    });
     const key = JSON.parse(
       (await cli(['admin', 'create-key', '--customer', String(customer.id)], env)).stdout,
     );
@@ -50,8 +67,14 @@ describe('interchange CLI', () => {
   it('serves on the embedded database, seeds the demo once, answers probes, and exits cleanly on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ix-serve-'));
     const start = async () => {
-      const child = spawn(tsx, [main, 'serve'], {
-        env: { ...process.env, INTERCHANGE_DATA_DIR: dir, PORT: '0', INTERCHANGE_LOG_LEVEL: 'warn' },
+      // Node itself, not the tsx wrapper, so signals reach the server and nothing is orphaned.
+      const child = spawn(process.execPath, ['--import', 'tsx', main, 'serve'], {
+        env: {
+          ...process.env,
+          INTERCHANGE_DATA_DIR: dir,
+          PORT: '0',
+          INTERCHANGE_LOG_LEVEL: 'warn',
+        },
       });
       children.push(child);
       let out = '';
@@ -59,7 +82,10 @@ describe('interchange CLI', () => {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 45_000);
         child.stdout.on('data', () => {
-          if (out.includes('listening on') && (out.includes('Demo workspace') || out.includes('/docs'))) {
+          if (
+            out.includes('listening on') &&
+            (out.includes('Demo workspace') || out.includes('/docs'))
+          ) {
             setTimeout(() => {
               clearTimeout(timer);
               resolve();
@@ -80,7 +106,8 @@ describe('interchange CLI', () => {
     const me = await fetch(`${first.url}/api/v2/accounts/current`, {
       headers: { authorization: `Bearer ${sellerKey}` },
     });
-    expect((await me.json()).data.customerRole).toBe('SELLER');
+    const body = (await me.json()) as { data: { customerRole: string } };
+    expect(body.data.customerRole).toBe('SELLER');
     const exited = new Promise<number | null>((r) => first.child.on('exit', (code) => r(code)));
     first.child.kill('SIGTERM');
     expect(await exited).toBe(0);

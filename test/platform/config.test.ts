@@ -59,7 +59,9 @@ describe('config', () => {
   });
 
   it('never echoes a secret variable back', () => {
-    expect(() => loadConfig({ INTERCHANGE_ADMIN_KEY: 'hunter2' })).toThrow(/^INTERCHANGE_ADMIN_KEY: /);
+    expect(() => loadConfig({ INTERCHANGE_ADMIN_KEY: 'hunter2' })).toThrow(
+      /^INTERCHANGE_ADMIN_KEY: /,
+    );
     expect(() => loadConfig({ INTERCHANGE_ADMIN_KEY: 'hunter2' })).not.toThrow(/hunter2/);
   });
 });

@@ -69,7 +69,9 @@ describe('the envelope', () => {
   });
 
   it('hides internals of unexpected errors behind a bare 500 and logs them with the request id', async () => {
-    const res = await h.call('GET', '/api/v2/test/boom', { headers: { 'x-request-id': 'trace-500' } });
+    const res = await h.call('GET', '/api/v2/test/boom', {
+      headers: { 'x-request-id': 'trace-500' },
+    });
     expect(res.status).toBe(500);
     expect(res.body.error).toEqual({ code: 'INTERNAL_ERROR', message: 'Internal server error' });
     expect(res.text).not.toMatch(/secret_table|SELECT|at /);

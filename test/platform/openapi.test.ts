@@ -38,7 +38,8 @@ describe('OpenAPI documents', () => {
     for (const name of ['buyer', 'storefront', 'admin']) {
       const doc = (await h.call('GET', `/api/v2/${name}/openapi.json`)).body;
       for (const [path, methods] of Object.entries(doc.paths as Record<string, object>)) {
-        for (const method of Object.keys(methods)) documented.add(`${method.toUpperCase()} ${path}`);
+        for (const method of Object.keys(methods))
+          documented.add(`${method.toUpperCase()} ${path}`);
       }
     }
     const undocumented: string[] = [];
@@ -46,8 +47,7 @@ describe('OpenAPI documents', () => {
       if (!route.url.startsWith('/api/v2/') || route.method === 'HEAD') continue;
       if (route.url.endsWith('/openapi.json') || route.url.endsWith('/openapi.yaml')) continue;
       const schema = route.schema as
-        | { operationId?: string; summary?: string; response?: Record<string, unknown> }
-        | undefined;
+        { operationId?: string; summary?: string; response?: Record<string, unknown> } | undefined;
       const openApiPath = route.url.replace(/:(\w+)/g, '{$1}');
       const ok =
         schema?.operationId &&

@@ -12,7 +12,10 @@ export const authNotAllowed = (authenticationType: string) =>
   invalid(`Omit auth for authenticationType ${authenticationType}`, 'auth');
 
 export const authTypeMismatch = (authenticationType: string, authType: string) =>
-  invalid(`auth.type ${authType} does not match authenticationType ${authenticationType}`, 'auth.type');
+  invalid(
+    `auth.type ${authType} does not match authenticationType ${authenticationType}`,
+    'auth.type',
+  );
 
 export const endpointRefused = (message: string) =>
   invalid(

@@ -122,9 +122,7 @@ export const healthSchema = z.object({
   status: z.enum(['healthy', 'failing', 'unknown']),
   lastProbeAt: z.iso.datetime().nullable(),
   lastSuccessAt: z.iso.datetime().nullable(),
-  lastError: z
-    .object({ code: z.string(), message: z.string(), at: z.iso.datetime() })
-    .nullable(),
+  lastError: z.object({ code: z.string(), message: z.string(), at: z.iso.datetime() }).nullable(),
   latencyMs: z.number().int().nullable(),
 });
 

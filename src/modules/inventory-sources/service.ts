@@ -65,11 +65,20 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
       db,
       row.id,
       result.ok
-        ? { capabilities: capabilitiesOf(result), lastProbeAt: at, lastSuccessAt: at, lastLatencyMs: latency }
+        ? {
+            capabilities: capabilitiesOf(result),
+            lastProbeAt: at,
+            lastSuccessAt: at,
+            lastLatencyMs: latency,
+          }
         : {
             lastProbeAt: at,
             lastLatencyMs: latency,
-            lastError: { code: result.error.code, message: result.error.message, at: at.toISOString() },
+            lastError: {
+              code: result.error.code,
+              message: result.error.message,
+              at: at.toISOString(),
+            },
           },
     );
     await activity.record({
@@ -135,7 +144,9 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
       let sourceId = input.sourceId;
       if (!sourceId) {
         const base = sourceIdFromName(input.name);
-        sourceId = (await store.sourceIdTaken(db, storefront.id, base)) ? withRandomSuffix(base, 255) : base;
+        sourceId = (await store.sourceIdTaken(db, storefront.id, base))
+          ? withRandomSuffix(base, 255)
+          : base;
       }
       const finalSourceId = sourceId;
       const row = await db.transaction(async (tx) => {
@@ -150,7 +161,9 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
           endpointUrl: input.endpointUrl,
           agentId: agentIdFor(input.endpointUrl, input.protocol),
           authenticationType: input.authenticationType,
-          authSealed: auth ? sealAuth(secrets, auth, authContext(storefront.id, finalSourceId)) : null,
+          authSealed: auth
+            ? sealAuth(secrets, auth, authContext(storefront.id, finalSourceId))
+            : null,
           requiresCredentials: input.requiresCredentials,
         });
         await activity.record(
@@ -182,12 +195,16 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
       const requiresCredentials = input.requiresCredentials ?? row.requiresCredentials;
       const patch: Partial<store.NewSource> = {};
       if (input.auth !== undefined || input.authenticationType !== undefined) {
-        const keepsSameType = input.authenticationType === undefined || input.authenticationType === row.authenticationType;
+        const keepsSameType =
+          input.authenticationType === undefined ||
+          input.authenticationType === row.authenticationType;
         if (input.auth === undefined && keepsSameType && row.authSealed) {
           // Only the type was re-sent: keep the stored credential.
         } else {
           const auth = normalizeAuth(authenticationType, input.auth, requiresCredentials);
-          patch.authSealed = auth ? sealAuth(secrets, auth, authContext(row.storefrontId, row.sourceId)) : null;
+          patch.authSealed = auth
+            ? sealAuth(secrets, auth, authContext(row.storefrontId, row.sourceId))
+            : null;
         }
       }
       if (input.endpointUrl !== undefined) await checkEndpoint(input.endpointUrl);
@@ -249,7 +266,10 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
       const storefront = await storefronts.requireOwn(principal);
       const row = await requireSource(storefront, sourceId);
       const removed = await db.transaction(async (tx) => {
-        const saved = await store.updateSource(tx, row.id, { deletedAt: now(), status: 'DISABLED' });
+        const saved = await store.updateSource(tx, row.id, {
+          deletedAt: now(),
+          status: 'DISABLED',
+        });
         await activity.record(
           {
             storefrontId: storefront.id,

@@ -3,7 +3,10 @@ import type { SourceView } from './schemas.js';
 import type { SourceRow } from './store.js';
 
 /** The one mapping from a source row to the wire shape; the sealed credential never leaves. */
-export function sourceView(row: SourceRow, storefrontType: 'composition' | 'passthrough'): SourceView {
+export function sourceView(
+  row: SourceRow,
+  storefrontType: 'composition' | 'passthrough',
+): SourceView {
   return {
     id: String(row.id),
     sourceId: row.sourceId,

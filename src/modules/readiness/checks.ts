@@ -123,11 +123,18 @@ function authOk(s: SourceRow): boolean {
 function agentAuthCheck(active: SourceRow[]): ReadinessCheck {
   const bad = active.filter((s) => !authOk(s));
   const status =
-    active.length === 0 ? 'missing' : bad.length === 0 ? 'complete' : bad.length < active.length ? 'partial' : 'missing';
+    active.length === 0
+      ? 'missing'
+      : bad.length === 0
+        ? 'complete'
+        : bad.length < active.length
+          ? 'partial'
+          : 'missing';
   return {
     id: 'agent_auth',
     name: 'Agent authentication',
-    description: 'Each ACTIVE source has working credentials, needs none, or takes buyer credentials',
+    description:
+      'Each ACTIVE source has working credentials, needs none, or takes buyer credentials',
     category: 'agents',
     status,
     isBlocker: true,
@@ -152,7 +159,9 @@ function currencyCheck(s: StorefrontRow): ReadinessCheck {
     category: 'billing',
     status: s.defaultCurrency ? 'complete' : 'missing',
     isBlocker: true,
-    details: s.defaultCurrency ? `Settles in ${s.defaultCurrency}` : 'defaultCurrency is not confirmed',
+    details: s.defaultCurrency
+      ? `Settles in ${s.defaultCurrency}`
+      : 'defaultCurrency is not confirmed',
     ...(!s.defaultCurrency && {
       actionLabel: 'Confirm the currency',
       method: 'PUT /api/v2/storefront {"defaultCurrency":"USD"}',

@@ -83,7 +83,9 @@ export type SourceDiagnostic = z.infer<typeof sourceDiagnosticSchema>;
 
 export const setupModeSchema = z.object({
   current: z.enum(['composition', 'passthrough']),
-  sources: z.array(z.object({ sourceId: z.string(), mode: z.enum(['composition', 'passthrough', 'unknown']) })),
+  sources: z.array(
+    z.object({ sourceId: z.string(), mode: z.enum(['composition', 'passthrough', 'unknown']) }),
+  ),
   managedSalesAgents: z.array(z.string()),
   composition: z.object({ required: z.boolean(), sourceCount: z.number().int() }),
   passthrough: z.object({ sourceCount: z.number().int() }),

@@ -55,7 +55,11 @@ export function createReadinessService(deps: ReadinessDeps) {
         ready: readiness.status === 'ready',
         blocking: readiness.checks
           .filter((c) => c.isBlocker && c.status !== 'complete' && c.status !== 'optional')
-          .map((c) => ({ id: c.id, name: c.name, ...(c.details !== undefined && { details: c.details }) })),
+          .map((c) => ({
+            id: c.id,
+            name: c.name,
+            ...(c.details !== undefined && { details: c.details }),
+          })),
       };
     },
   };

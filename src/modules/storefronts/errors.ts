@@ -2,7 +2,10 @@ import { AppError, notFound } from '../../platform/errors.js';
 
 export const storefrontNotFound = () => notFound('Storefront');
 export const noStorefront = () =>
-  new AppError('not_found', 'This account has no storefront; create one with POST /api/v2/storefront');
+  new AppError(
+    'not_found',
+    'This account has no storefront; create one with POST /api/v2/storefront',
+  );
 export const storefrontExists = () =>
   new AppError('conflict', 'This account already has a storefront; update it with PUT');
 export const storefrontArchived = () =>

@@ -3,9 +3,26 @@ import { domainSchema, positiveIdSchema } from '../../platform/formats.js';
 
 /** AdCP media channels (MediaChannel in the AdCP schema). */
 export const mediaChannels = [
-  'display', 'olv', 'social', 'search', 'ctv', 'linear_tv', 'radio', 'streaming_audio', 'podcast',
-  'dooh', 'ooh', 'print', 'cinema', 'email', 'gaming', 'retail_media', 'influencer', 'affiliate',
-  'product_placement', 'sponsored_intelligence',
+  'display',
+  'olv',
+  'social',
+  'search',
+  'ctv',
+  'linear_tv',
+  'radio',
+  'streaming_audio',
+  'podcast',
+  'dooh',
+  'ooh',
+  'print',
+  'cinema',
+  'email',
+  'gaming',
+  'retail_media',
+  'influencer',
+  'affiliate',
+  'product_placement',
+  'sponsored_intelligence',
 ] as const;
 
 export const lifecycleStatuses = [
@@ -32,7 +49,12 @@ export type BrandColors = z.infer<typeof brandColorsSchema>;
 /** Seed 003 businessProfile: omitted publisherDomains means unknown, never "all domains". */
 export const businessProfileSchema = z
   .object({
-    agentName: z.string().trim().max(80).optional().describe('Deprecated; prefer the storefront name'),
+    agentName: z
+      .string()
+      .trim()
+      .max(80)
+      .optional()
+      .describe('Deprecated; prefer the storefront name'),
     agentPersonality: z.string().trim().max(1000).optional(),
     publisherDomains: z
       .array(domainSchema)
@@ -43,11 +65,18 @@ export const businessProfileSchema = z
   .strict();
 export type BusinessProfile = z.infer<typeof businessProfileSchema>;
 
+/** The stored businessProfile as answered (already normalized; no transforms on output). */
+const businessProfileViewSchema = z.object({
+  agentName: z.string().optional(),
+  agentPersonality: z.string().optional(),
+  publisherDomains: z.array(z.string()).optional(),
+});
+
 export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048);
-const currency = z
+const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO-4217 code such as USD');
+const language = z
   .string()
-  .regex(/^[A-Z]{3}$/, 'must be an ISO-4217 code such as USD');
-const language = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en or en-US');
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en or en-US');
 export const platformIdSchema = z
   .string()
   .min(2)
@@ -64,10 +93,20 @@ const editable = {
   logoUrl: httpUrl.nullable(),
   brandColors: brandColorsSchema.nullable(),
   website: httpUrl.nullable(),
-  channels: z.array(z.enum(mediaChannels)).max(20).transform((v) => [...new Set(v)]),
-  regions: z.array(z.string().trim().min(2).max(64)).max(250).transform((v) => [...new Set(v)]),
+  channels: z
+    .array(z.enum(mediaChannels))
+    .max(20)
+    .transform((v) => [...new Set(v)]),
+  regions: z
+    .array(z.string().trim().min(2).max(64))
+    .max(250)
+    .transform((v) => [...new Set(v)]),
   defaultCurrency: currency.nullable(),
-  supportedLanguages: z.array(language).min(1).max(50).transform((v) => [...new Set(v)]),
+  supportedLanguages: z
+    .array(language)
+    .min(1)
+    .max(50)
+    .transform((v) => [...new Set(v)]),
   storefrontType: z.enum(['composition', 'passthrough']),
   creativeApproval: z.enum(['auto', 'manual']),
   mediaBuyApproval: z.enum(['auto', 'manual']),
@@ -111,7 +150,7 @@ export const storefrontSchema = z
     storefrontType: z.enum(['composition', 'passthrough']),
     creativeApproval: z.enum(['auto', 'manual']),
     mediaBuyApproval: z.enum(['auto', 'manual']),
-    businessProfile: businessProfileSchema.nullable(),
+    businessProfile: businessProfileViewSchema.nullable(),
     status: z.enum(lifecycleStatuses),
     displayStatus: z.enum(['configuring', 'transacting', 'archived']),
     transacting: z.boolean(),

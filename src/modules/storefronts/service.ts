@@ -134,9 +134,7 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
       const existing = await store.findByCustomer(db, principal.customerId);
       if (existing && !existing.archivedAt) throw storefrontExists();
       if (existing) {
-        return view(
-          await applyUpdate(principal, existing, input, { archivedAt: null }, 'CREATE'),
-        );
+        return view(await applyUpdate(principal, existing, input, { archivedAt: null }, 'CREATE'));
       }
       const row = await db.transaction(async (tx) => {
         const created = await store.insertStorefront(tx, {
@@ -254,7 +252,8 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
       const t = now();
       let patch: Partial<store.NewStorefront>;
       if (action === 'list') {
-        patch = row.marketplaceStatus === 'LISTED' ? {} : { marketplaceStatus: 'LISTED', listedAt: t };
+        patch =
+          row.marketplaceStatus === 'LISTED' ? {} : { marketplaceStatus: 'LISTED', listedAt: t };
       } else if (action === 'hide') {
         if (row.marketplaceStatus !== 'LISTED') throw cannotHideUnlisted();
         patch = row.hidden ? {} : { hidden: true, hiddenAt: t };

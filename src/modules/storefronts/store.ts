@@ -24,7 +24,10 @@ export async function insertStorefront(db: Db, input: NewStorefront): Promise<St
   }
 }
 
-export async function findByCustomer(db: Db, customerId: number): Promise<StorefrontRow | undefined> {
+export async function findByCustomer(
+  db: Db,
+  customerId: number,
+): Promise<StorefrontRow | undefined> {
   const [row] = await db.select().from(storefronts).where(eq(storefronts.customerId, customerId));
   return row;
 }
@@ -64,7 +67,8 @@ export async function listForAdmin(
   filter: { review?: 'pending_review' | 'listed' | 'hidden'; limit: number; offset: number },
 ) {
   const where: SQL[] = [];
-  if (filter.review === 'pending_review') where.push(eq(storefronts.marketplaceStatus, 'PENDING_REVIEW'));
+  if (filter.review === 'pending_review')
+    where.push(eq(storefronts.marketplaceStatus, 'PENDING_REVIEW'));
   if (filter.review === 'listed') {
     where.push(eq(storefronts.marketplaceStatus, 'LISTED'), eq(storefronts.hidden, false));
   }

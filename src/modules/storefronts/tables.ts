@@ -1,4 +1,13 @@
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import type { BrandColors, BusinessProfile } from './schemas.js';
 
 /** One storefront per SELLER customer; `organization_id` groups a parent's and children's. */
@@ -25,8 +34,14 @@ export const storefronts = pgTable(
       .$type<'composition' | 'passthrough'>()
       .notNull()
       .default('composition'),
-    creativeApproval: text('creative_approval').$type<'auto' | 'manual'>().notNull().default('manual'),
-    mediaBuyApproval: text('media_buy_approval').$type<'auto' | 'manual'>().notNull().default('manual'),
+    creativeApproval: text('creative_approval')
+      .$type<'auto' | 'manual'>()
+      .notNull()
+      .default('manual'),
+    mediaBuyApproval: text('media_buy_approval')
+      .$type<'auto' | 'manual'>()
+      .notNull()
+      .default('manual'),
     businessProfile: jsonb('business_profile').$type<BusinessProfile>(),
     marketplaceStatus: text('marketplace_status')
       .$type<'PENDING_REVIEW' | 'LISTED'>()

@@ -30,7 +30,9 @@ export function openApiDocument(app: FastifyInstance, name: DocumentName): OpenA
   const full = app.swagger() as OpenApiDocument;
   const { title, prefixes } = documents[name];
   const paths = Object.fromEntries(
-    Object.entries(full.paths ?? {}).filter(([path]) => prefixes.some((p) => path.startsWith(p))),
+    Object.entries(full.paths ?? {}).filter(([path]) =>
+      prefixes.some((p) => path.startsWith(p) || `${path}/` === p),
+    ),
   );
   return { ...full, info: { ...full.info, title }, paths };
 }

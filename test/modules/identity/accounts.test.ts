@@ -28,7 +28,11 @@ describe('accounts', () => {
     const seller = await createCustomer(h, { role: 'SELLER', name: 'Big Media' });
     const res = await h.call('POST', '/api/v2/accounts/create-child', {
       key: seller.key,
-      body: { name: 'Big Media Sports', customerRole: 'SELLER', customerDomain: 'sports.big.example' },
+      body: {
+        name: 'Big Media Sports',
+        customerRole: 'SELLER',
+        customerDomain: 'sports.big.example',
+      },
     });
     expect(res.status).toBe(201);
     const ctx = res.body.data;

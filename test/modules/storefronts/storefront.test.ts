@@ -9,7 +9,11 @@ afterAll(() => h.close());
 
 describe('storefront profile', () => {
   it('exists from the moment a SELLER customer is created, seeded from its domain', async () => {
-    const seller = await createCustomer(h, { role: 'SELLER', name: 'Acme Sports Network', domain: 'acme-sports.example' });
+    const seller = await createCustomer(h, {
+      role: 'SELLER',
+      name: 'Acme Sports Network',
+      domain: 'acme-sports.example',
+    });
     const res = await h.call('GET', '/api/v2/storefront', { key: seller.key });
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({
@@ -82,9 +86,18 @@ describe('storefront profile', () => {
     [{ defaultCurrency: 'usd' }, 'defaultCurrency'],
     [{ channels: ['telepathy'] }, 'channels.0'],
     [{ businessProfile: { agentName: 'x'.repeat(81) } }, 'businessProfile.agentName'],
-    [{ businessProfile: { agentPersonality: 'x'.repeat(1001) } }, 'businessProfile.agentPersonality'],
-    [{ businessProfile: { publisherDomains: ['ok.example', 'not a domain'] } }, 'businessProfile.publisherDomains.1'],
-    [{ businessProfile: { publisherDomains: [`${'a'.repeat(250)}.com`] } }, 'businessProfile.publisherDomains.0'],
+    [
+      { businessProfile: { agentPersonality: 'x'.repeat(1001) } },
+      'businessProfile.agentPersonality',
+    ],
+    [
+      { businessProfile: { publisherDomains: ['ok.example', 'not a domain'] } },
+      'businessProfile.publisherDomains.1',
+    ],
+    [
+      { businessProfile: { publisherDomains: [`${'a'.repeat(250)}.com`] } },
+      'businessProfile.publisherDomains.0',
+    ],
     [{ platformId: 'Bad_Slug' }, 'platformId'],
     [{ surprise: true }, ''],
   ])('rejects %j naming the field', async (body, field) => {
@@ -115,22 +128,34 @@ describe('storefront profile', () => {
     const a = await createCustomer(h, { role: 'SELLER' });
     const b = await createCustomer(h, { role: 'SELLER' });
     const taken = (await h.call('GET', '/api/v2/storefront', { key: a.key })).body.data.platformId;
-    const res = await h.call('PUT', '/api/v2/storefront', { key: b.key, body: { platformId: taken } });
+    const res = await h.call('PUT', '/api/v2/storefront', {
+      key: b.key,
+      body: { platformId: taken },
+    });
     expect(res.status).toBe(409);
     expect(res.body.error).toMatchObject({ code: 'CONFLICT', field: 'platformId' });
   });
 
   it('creates with POST only where none exists, archives with DELETE and restores with POST', async () => {
     const seller = await createCustomer(h, { role: 'SELLER' });
-    const dup = await h.call('POST', '/api/v2/storefront', { key: seller.key, body: { name: 'Second' } });
+    const dup = await h.call('POST', '/api/v2/storefront', {
+      key: seller.key,
+      body: { name: 'Second' },
+    });
     expect(dup.status).toBe(409);
 
     const archived = await h.call('DELETE', '/api/v2/storefront', { key: seller.key });
     expect(archived.status).toBe(200);
-    expect(archived.body.data).toMatchObject({ displayStatus: 'archived', archivedAt: expect.any(String) });
+    expect(archived.body.data).toMatchObject({
+      displayStatus: 'archived',
+      archivedAt: expect.any(String),
+    });
     const read = await h.call('GET', '/api/v2/storefront', { key: seller.key });
     expect(read.body.data.displayStatus).toBe('archived');
-    const edit = await h.call('PUT', '/api/v2/storefront', { key: seller.key, body: { name: 'x' } });
+    const edit = await h.call('PUT', '/api/v2/storefront', {
+      key: seller.key,
+      body: { name: 'x' },
+    });
     expect(edit.status).toBe(409);
 
     const restored = await h.call('POST', '/api/v2/storefront', {
@@ -138,7 +163,11 @@ describe('storefront profile', () => {
       body: { name: 'Back Again' },
     });
     expect(restored.status).toBe(201);
-    expect(restored.body.data).toMatchObject({ name: 'Back Again', archivedAt: null, id: read.body.data.id });
+    expect(restored.body.data).toMatchObject({
+      name: 'Back Again',
+      archivedAt: null,
+      id: read.body.data.id,
+    });
   });
 
   it('refuses to go live while readiness is blocked, naming the blocking checks', async () => {
@@ -153,8 +182,14 @@ describe('storefront profile', () => {
 
   it('records setup activity with before/after values, newest first', async () => {
     const seller = await createCustomer(h, { role: 'SELLER' });
-    await h.call('PUT', '/api/v2/storefront', { key: seller.key, body: { defaultCurrency: 'EUR' } });
-    await h.call('PUT', '/api/v2/storefront', { key: seller.key, body: { defaultCurrency: 'USD' } });
+    await h.call('PUT', '/api/v2/storefront', {
+      key: seller.key,
+      body: { defaultCurrency: 'EUR' },
+    });
+    await h.call('PUT', '/api/v2/storefront', {
+      key: seller.key,
+      body: { defaultCurrency: 'USD' },
+    });
     const res = await h.call('GET', '/api/v2/storefront/activity?take=1', { key: seller.key });
     expect(res.status).toBe(200);
     expect(res.body.data.total).toBe(2);
@@ -188,7 +223,10 @@ describe('storefront profile', () => {
         ['GET', '/api/v2/storefront/activity'],
         ['POST', '/api/v2/storefront/activate'],
       ] as const) {
-        const res = await h.call(method, url, { key: buyer.key, body: method === 'PUT' ? {} : undefined });
+        const res = await h.call(method, url, {
+          key: buyer.key,
+          body: method === 'PUT' ? {} : undefined,
+        });
         expect(res.status, `${method} ${url}`).toBe(403);
         expect(res.body.error.code).toBe('CUSTOMER_ROLE_DENIED');
       }
@@ -198,7 +236,10 @@ describe('storefront profile', () => {
       const seller = await createCustomer(h, { role: 'SELLER', acceptTerms: false });
       const read = await h.call('GET', '/api/v2/storefront', { key: seller.key });
       expect(read.status).toBe(200);
-      const write = await h.call('PUT', '/api/v2/storefront', { key: seller.key, body: { name: 'x' } });
+      const write = await h.call('PUT', '/api/v2/storefront', {
+        key: seller.key,
+        body: { name: 'x' },
+      });
       expect(write.status).toBe(403);
       expect(write.body.error.code).toBe('TOS_ACCEPTANCE_REQUIRED');
     });
@@ -213,9 +254,13 @@ describe('marketplace review', () => {
   it('lists, hides and unhides without deleting anything', async () => {
     const seller = await createCustomer(h, { role: 'SELLER' });
     const { id } = await storefrontOf(seller.key);
-    const pending = await h.call('GET', '/api/v2/admin/storefronts?review=pending_review&limit=100', {
-      key: h.adminKey,
-    });
+    const pending = await h.call(
+      'GET',
+      '/api/v2/admin/storefronts?review=pending_review&limit=100',
+      {
+        key: h.adminKey,
+      },
+    );
     expect(pending.body.data.items.map((s: { id: number }) => s.id)).toContain(id);
 
     const hideEarly = await h.call('POST', `/api/v2/admin/storefronts/${id}/marketplace`, {
@@ -237,7 +282,11 @@ describe('marketplace review', () => {
       key: h.adminKey,
       body: { action: 'hide' },
     });
-    expect(hidden.body.data.marketplace).toMatchObject({ reviewStatus: 'listed', hidden: true, publiclyVisible: false });
+    expect(hidden.body.data.marketplace).toMatchObject({
+      reviewStatus: 'listed',
+      hidden: true,
+      publiclyVisible: false,
+    });
     // The owner keeps using it while hidden.
     expect((await storefrontOf(seller.key)).name).toBe(hidden.body.data.name);
     const unhidden = await h.call('POST', `/api/v2/admin/storefronts/${id}/marketplace`, {

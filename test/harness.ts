@@ -29,7 +29,7 @@ export interface Harness {
   rawLogs: () => string;
   call: (method: string, url: string, options?: CallOptions) => Promise<CallResult>;
   /** Builds another app over the same database, e.g. with tighter limits. */
-  buildApp: (env?: Record<string, string>) => Promise<FastifyInstance>;
+  buildApp: (env?: Record<string, string>, own?: { services: true }) => Promise<FastifyInstance>;
   close: () => Promise<void>;
 }
 
@@ -72,9 +72,12 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     },
   });
   const apps: FastifyInstance[] = [];
-  const make = async (extra: Record<string, string> = {}) => {
+  const make = async (extra: Record<string, string> = {}, own?: { services: true }) => {
     const config = loadConfig({ ...baseEnv, ...env, ...extra });
-    const app = await buildApp({ config, database, secrets, services, logStream });
+    // Settings that shape the services (e.g. the private-network guard) need services of their own.
+    const appServices = own ? createServices({ config, database, secrets }) : services;
+    const app = await buildApp({ config, database, secrets, services: appServices, logStream });
+    if (own) app.addHook('onClose', () => appServices.close());
     apps.push(app);
     return app;
   };

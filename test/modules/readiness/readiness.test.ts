@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { downUrl, type RunningSeller, startSeller } from '../../fixtures/sellers.js';
+import { createCustomer, createHarness, type Harness } from '../../harness.js';
+
+let h: Harness;
+let mcp: RunningSeller;
+let a2a: RunningSeller;
+let bearer: RunningSeller;
+let slow: RunningSeller;
+beforeAll(async () => {
+  // Probes give up after 1 s; the slow seller answers after 3 s.
+  h = await createHarness({ INTERCHANGE_PROBE_TIMEOUT_MS: '1000' });
+  [mcp, a2a, bearer, slow] = await Promise.all([
+    startSeller('mcp'),
+    startSeller('a2a', { protocol: 'A2A' }),
+    startSeller('bearer'),
+    startSeller('slow', { delayMs: 3000 }),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([mcp, a2a, bearer, slow].map((s) => s?.close()));
+  await h.close();
+});
+
+const sources = '/api/v2/storefront/inventory-sources';
+type Check = { id: string; status: string; isBlocker: boolean };
+const check = (body: { data: { checks: Check[] } }, id: string) =>
+  body.data.checks.find((c) => c.id === id);
+
+describe('readiness', () => {
+  it('starts blocked on sources, agents and currency, with nothing to diagnose', async () => {
+    const seller = await createCustomer(h, { role: 'SELLER' });
+    const res = await h.call('GET', '/api/v2/storefront/readiness', { key: seller.key });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ status: 'blocked', sourceDiagnostics: [] });
+    expect(res.body.data.platformId).toMatch(/^[a-z0-9-]+$/);
+    for (const id of ['inventory_sources', 'agent_status', 'agent_auth', 'currency_confirmed']) {
+      expect(check(res.body, id), id).toMatchObject({ isBlocker: true, status: 'missing' });
+    }
+    expect(check(res.body, 'operating_instructions')).toMatchObject({ isBlocker: false });
+  });
+
+  it('turns ready with an ACTIVE answering source and a confirmed currency, and then can go live', async () => {
+    const seller = await createCustomer(h, { role: 'SELLER' });
+    await h.call('POST', sources, {
+      key: seller.key,
+      body: { name: 'Demo', endpointUrl: mcp.url, protocol: 'MCP', authenticationType: 'NO_AUTH' },
+    });
+    const partial = await h.call('GET', '/api/v2/storefront/readiness', { key: seller.key });
+    expect(check(partial.body, 'inventory_sources')?.status).toBe('partial');
+
+    await h.call('PUT', `${sources}/demo`, { key: seller.key, body: { status: 'ACTIVE' } });
+    const noCurrency = await h.call('GET', '/api/v2/storefront/readiness', { key: seller.key });
+    expect(noCurrency.body.data.status).toBe('blocked');
+    expect(check(noCurrency.body, 'currency_confirmed')?.status).toBe('missing');
+
+    await h.call('PUT', '/api/v2/storefront', {
+      key: seller.key,
+      body: { defaultCurrency: 'USD' },
+    });
+    const ready = await h.call('GET', '/api/v2/storefront/readiness', { key: seller.key });
+    expect(ready.body.data.status).toBe('ready');
+    const diag = ready.body.data.sourceDiagnostics[0];
+    expect(diag).toMatchObject({
+      sourceId: 'demo',
+      sourceStatus: 'ACTIVE',
+      agentStatus: 'healthy',
+      auth: { required: false, configured: false, type: 'NO_AUTH' },
+      capabilities: { products: 'supported', createMediaBuy: 'supported' },
+      debug: { syntheticCapabilities: false, publisherDomains: ['demo-publisher.example'] },
+      lastActivity: { action: 'PROBE', outcome: 'succeeded' },
+    });
+    expect(ready.body.data.setupMode).toMatchObject({
+      current: 'composition',
+      recommendation: 'passthrough',
+    });
+
+    const live = await h.call('POST', '/api/v2/storefront/activate', { key: seller.key });
+    expect(live.status).toBe(200);
+    expect(live.body.data).toMatchObject({
+      status: 'TRANSACTING',
+      displayStatus: 'transacting',
+      transacting: true,
+    });
+  });
+
+  it('reports every kind of source truthfully, and no request waits past the probe timeout', async () => {
+    const seller = await createCustomer(h, { role: 'SELLER' });
+    const add = (body: Record<string, unknown>) =>
+      h.call('POST', sources, { key: seller.key, body });
+    await add({
+      name: 'mcp',
+      endpointUrl: mcp.url,
+      protocol: 'MCP',
+      authenticationType: 'NO_AUTH',
+    });
+    await add({
+      name: 'a2a',
+      endpointUrl: a2a.url,
+      protocol: 'A2A',
+      authenticationType: 'NO_AUTH',
+    });
+    await add({
+      name: 'bearer',
+      endpointUrl: bearer.url,
+      protocol: 'MCP',
+      authenticationType: 'API_KEY',
+      auth: { type: 'bearer', token: bearer.token },
+    });
+    await add({
+      name: 'down',
+      endpointUrl: await downUrl(),
+      protocol: 'MCP',
+      authenticationType: 'NO_AUTH',
+    });
+    const started = Date.now();
+    const slowRes = await add({
+      name: 'slow',
+      endpointUrl: slow.url,
+      protocol: 'MCP',
+      authenticationType: 'NO_AUTH',
+    });
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(slowRes.body.data.health.lastError.code).toBe('timeout');
+
+    const t0 = Date.now();
+    const res = await h.call('GET', '/api/v2/storefront/readiness', { key: seller.key });
+    expect(Date.now() - t0).toBeLessThan(1000);
+    const bySource = Object.fromEntries(
+      res.body.data.sourceDiagnostics.map((d: { sourceId: string }) => [d.sourceId, d]),
+    );
+    expect(bySource.mcp).toMatchObject({ agentStatus: 'healthy', protocol: 'MCP' });
+    expect(bySource.a2a).toMatchObject({ agentStatus: 'healthy', protocol: 'A2A' });
+    expect(bySource.bearer).toMatchObject({
+      agentStatus: 'healthy',
+      auth: { required: true, configured: true, type: 'API_KEY' },
+    });
+    expect(bySource.down).toMatchObject({
+      agentStatus: 'failing',
+      health: { lastError: { code: 'unreachable' } },
+      capabilities: { products: 'unknown', createMediaBuy: 'unknown' },
+    });
+    expect(bySource.slow).toMatchObject({
+      agentStatus: 'failing',
+      health: { lastError: { code: 'timeout' } },
+      capabilities: { products: 'unknown' },
+    });
+    expect(JSON.stringify(res.body)).not.toContain(bearer.token as string);
+  });
+
+  it('blocks on agent_status when an ACTIVE source stops answering', async () => {
+    const seller = await createCustomer(h, { role: 'SELLER' });
+    const flaky = await startSeller('mcp');
+    await h.call('PUT', '/api/v2/storefront', {
+      key: seller.key,
+      body: { defaultCurrency: 'EUR' },
+    });
+    await h.call('POST', sources, {
+      key: seller.key,
+      body: {
+        name: 'flaky',
+        endpointUrl: flaky.url,
+        protocol: 'MCP',
+        authenticationType: 'NO_AUTH',
+      },
+    });
+    await h.call('PUT', `${sources}/flaky`, { key: seller.key, body: { status: 'ACTIVE' } });
+    expect(
+      (await h.call('GET', '/api/v2/storefront/readiness', { key: seller.key })).body.data.status,
+    ).toBe('ready');
+    await flaky.close();
+    await h.call('POST', `${sources}/flaky/refresh`, { key: seller.key });
+    const res = await h.call('GET', '/api/v2/storefront/readiness', { key: seller.key });
+    expect(res.body.data.status).toBe('blocked');
+    expect(check(res.body, 'agent_status')?.status).toBe('missing');
+  });
+});

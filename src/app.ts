@@ -26,6 +26,7 @@ import { operatingInstructionRoutes } from './modules/operating-instructions/ind
 import { readinessRoutes } from './modules/readiness/index.js';
 import { storefrontAdminRoutes, storefrontSellerRoutes } from './modules/storefronts/index.js';
 import { createServices, type Services } from './services.js';
+import { registerDemoAgent } from './adcp/demo-agent/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -117,6 +118,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerHealthRoutes(app, options.database.ping);
   registerOpenApiRoutes(app);
 
+  // The built-in demo AdCP sales agent; the demo seller's storefront draws on it.
+  registerDemoAgent(app, { basePath: demoAgentBasePath, publicUrl: () => ownUrl(app, config) });
+
   const routes: AnyRoute[] = [
     ...accountRoutes(services.identity),
     ...adminIdentityRoutes(services.identity),
@@ -129,4 +133,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   ];
   registerRoutes(app, routes);
   return app;
+}
+
+export const demoAgentBasePath = '/adcp/demo-seller';
+
+/** The public URL, with the real port filled in when the server was asked for port 0. */
+export function ownUrl(app: FastifyInstance, config: Config): string {
+  const address = app.server.address();
+  if (!config.publicUrl.endsWith(':0') || typeof address !== 'object' || !address) {
+    return config.publicUrl;
+  }
+  return `${config.publicUrl.slice(0, -2)}:${address.port}`;
 }

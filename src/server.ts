@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from './app.js';
+import { buildApp, demoAgentBasePath, ownUrl } from './app.js';
 import { createServices, type Services } from './services.js';
 import type { Config } from './config.js';
 import { seedDemo } from './demo/seed.js';
@@ -36,9 +36,8 @@ export async function serve(
 
   const generatedAdminKey = await platform.services.identity.ensureAdminKey(config.adminKey);
   await app.listen({ port: config.port, host: config.host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const base = config.publicUrl.replace(`:${config.port}`, `:${port}`);
+  const base = ownUrl(app, config);
+  platform.services.trustOwnOrigin(base);
 
   print(`Interchange is listening on ${base} (${platform.database.kind})`);
   print(`  API reference   ${base}/docs`);
@@ -49,9 +48,10 @@ export async function serve(
     print(`Platform admin key (shown once, stored hashed): ${generatedAdminKey}`);
   }
   if (config.demo && platform.database.kind === 'pglite') {
-    const demo = await seedDemo(platform.services, base);
+    const demo = await seedDemo(platform.services, base, `${base}${demoAgentBasePath}/mcp`);
     if (demo) for (const line of demo) print(line);
   }
+  print('Ready.');
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -1,5 +1,6 @@
 import { createUpstreamClient, type UpstreamClient } from './adcp/upstream/index.js';
 import type { Config } from './config.js';
+import { hostKey } from './platform/outbound/index.js';
 import type { SecretBox } from './platform/crypto/secrets.js';
 import type { Database } from './platform/db/database.js';
 import { type ActivityService, createActivityService } from './modules/activity/index.js';
@@ -28,6 +29,8 @@ export interface Services {
   buyerInstructions: BuyerInstructionsService;
   readiness: ReadinessService;
   upstream: UpstreamClient;
+  /** Exempts this deployment's own origin (e.g. the demo agent) from the private-network guard. */
+  trustOwnOrigin(origin: string): void;
   close(): Promise<void>;
 }
 
@@ -46,9 +49,11 @@ export interface ServiceOptions {
 export function createServices(options: ServiceOptions): Services {
   const { db } = options.database;
   const { config, secrets } = options;
+  const trustedHosts = new Set<string>();
   const upstream = createUpstreamClient({
     allowPrivateNetwork: config.allowPrivateNetwork,
     defaultTimeoutMs: config.probeTimeoutMs,
+    trustedHosts,
   });
   const activity = createActivityService({ db });
 
@@ -81,6 +86,7 @@ export function createServices(options: ServiceOptions): Services {
     storefronts,
     activity,
     allowPrivateNetwork: config.allowPrivateNetwork,
+    trustedHosts,
     probeTimeoutMs: config.probeTimeoutMs,
   });
   const operatingInstructions = createOperatingInstructionsService({ db, storefronts, activity });
@@ -103,6 +109,7 @@ export function createServices(options: ServiceOptions): Services {
     buyerInstructions,
     readiness,
     upstream,
+    trustOwnOrigin: (origin) => void trustedHosts.add(hostKey(new URL(origin))),
     close: () => upstream.close(),
   };
 }

@@ -82,14 +82,10 @@ describe('interchange CLI', () => {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 45_000);
         child.stdout.on('data', () => {
-          if (
-            out.includes('listening on') &&
-            (out.includes('Demo workspace') || out.includes('/docs'))
-          ) {
-            setTimeout(() => {
-              clearTimeout(timer);
-              resolve();
-            }, 500);
+          // The server prints Ready. once migrations, the demo seed and listening are done.
+          if (out.includes('\nReady.\n')) {
+            clearTimeout(timer);
+            resolve();
           }
         });
       });
@@ -100,6 +96,9 @@ describe('interchange CLI', () => {
     const first = await start();
     expect(first.output()).toMatch(/Platform admin key \(shown once, stored hashed\): ix_/);
     expect(first.output()).toContain('Demo workspace created');
+    expect(first.output()).toMatch(
+      /Storefront "Demo Publisher" \(demo-publisher\) is listed and TRANSACTING/,
+    );
     const sellerKey = /Seller .* key: (ix_\S+)/.exec(first.output())?.[1] as string;
     expect((await fetch(`${first.url}/health`)).status).toBe(200);
     expect(await (await fetch(`${first.url}/ready`)).json()).toEqual({ status: 'ready' });

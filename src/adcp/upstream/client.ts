@@ -24,7 +24,10 @@ const graceMs = 250;
  * than a moment, even when the agent hangs.
  */
 export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
-  const outbound = createOutboundClient({ allowPrivateNetwork: options.allowPrivateNetwork });
+  const outbound = createOutboundClient({
+    allowPrivateNetwork: options.allowPrivateNetwork,
+    ...(options.trustedHosts && { trustedHosts: options.trustedHosts }),
+  });
   const timeoutDefault = options.defaultTimeoutMs ?? defaultTimeoutMs;
 
   async function probe(target: UpstreamTarget, probeOptions: ProbeOptions = {}) {

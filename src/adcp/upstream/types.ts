@@ -85,4 +85,6 @@ export interface UpstreamClientOptions {
   /** Allow inventory sources on loopback/private addresses (development and tests only). */
   allowPrivateNetwork: boolean;
   defaultTimeoutMs?: number;
+  /** `host:port` of this deployment itself, exempt from the private-network guard. */
+  trustedHosts?: ReadonlySet<string>;
 }

@@ -28,6 +28,8 @@ export interface InventorySourcesDeps {
   storefronts: StorefrontsService;
   activity: ActivityService;
   allowPrivateNetwork: boolean;
+  /** This deployment's own `host:port`s (the built-in demo agent lives there). */
+  trustedHosts: ReadonlySet<string>;
   probeTimeoutMs: number;
   now?: () => Date;
 }
@@ -40,7 +42,10 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
 
   async function checkEndpoint(url: string): Promise<void> {
     try {
-      await assertEndpointAllowed(url, { allowPrivateNetwork: deps.allowPrivateNetwork });
+      await assertEndpointAllowed(url, {
+        allowPrivateNetwork: deps.allowPrivateNetwork,
+        trustedHosts: deps.trustedHosts,
+      });
     } catch (error) {
       if (error instanceof OutboundBlockedError) throw endpointRefused(error.message);
       throw error;

@@ -9,6 +9,7 @@ import {
 import {
   assertAllowedUrl,
   createGuardedConnector,
+  hostKey,
   systemLookup,
   type OutboundLookup,
 } from './guard.js';
@@ -25,6 +26,11 @@ export interface OutboundClientOptions {
   maxResponseBytes?: number;
   /** Replaces system DNS; tests use it to map names to chosen addresses. */
   lookup?: OutboundLookup;
+  /**
+   * `host:port` pairs exempt from the address policy: this deployment's own origin, which
+   * serves the built-in demo agent. Read on every request, so it may grow after listening.
+   */
+  trustedHosts?: ReadonlySet<string>;
 }
 
 export type OutboundRequestInit = RequestInit & {
@@ -56,12 +62,14 @@ const nullBodyStatuses = new Set([101, 103, 204, 205, 304]);
  * checked after DNS resolution, so a public name pointing at a private address is refused.
  */
 export function createOutboundClient(options: OutboundClientOptions): OutboundClient {
-  const allowPrivateNetwork = options.allowPrivateNetwork;
+  const trusted = options.trustedHosts ?? new Set<string>();
+  const allowPrivateFor = (url: URL) => options.allowPrivateNetwork || trusted.has(hostKey(url));
   const responseTimeoutMs = options.responseTimeoutMs ?? 15_000;
   const maxResponseBytes = options.maxResponseBytes ?? 5 * 1024 * 1024;
   const dispatcher = new Agent({
     connect: createGuardedConnector({
-      allowPrivateNetwork,
+      allowPrivateNetwork: options.allowPrivateNetwork,
+      trustedHosts: trusted,
       connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
       lookup: options.lookup ?? systemLookup,
     }),
@@ -70,7 +78,7 @@ export function createOutboundClient(options: OutboundClientOptions): OutboundCl
   const outboundFetch: OutboundFetch = async (input, init = {}) => {
     const { timeoutMs = responseTimeoutMs, ...rest } = init;
     const { request, redirectMode, passthrough } = await normalizeRequest(input, rest);
-    assertAllowedUrl(request.url, allowPrivateNetwork);
+    assertAllowedUrl(request.url, allowPrivateFor(request.url));
     const deadline = startDeadline(timeoutMs, request.url.host, passthrough.signal);
 
     try {
@@ -98,7 +106,8 @@ export function createOutboundClient(options: OutboundClientOptions): OutboundCl
                 current,
                 response.status,
                 response.headers.get('location'),
-                allowPrivateNetwork,
+                options.allowPrivateNetwork,
+                trusted,
               )
             : null;
         if (next === null) {

@@ -1,6 +1,6 @@
 import { isForbiddenAddress } from './address-policy.js';
 import { OutboundBlockedError } from './errors.js';
-import { assertAllowedUrl, type OutboundLookup, systemLookup } from './guard.js';
+import { assertAllowedUrl, hostKey, type OutboundLookup, systemLookup } from './guard.js';
 
 /**
  * Registration-time check of an endpoint a user gives us: refuses non-http(s) schemes, forbidden
@@ -9,11 +9,16 @@ import { assertAllowedUrl, type OutboundLookup, systemLookup } from './guard.js'
  */
 export async function assertEndpointAllowed(
   url: string,
-  options: { allowPrivateNetwork: boolean; lookup?: OutboundLookup },
+  options: {
+    allowPrivateNetwork: boolean;
+    lookup?: OutboundLookup;
+    trustedHosts?: ReadonlySet<string>;
+  },
 ): Promise<void> {
   const parsed = new URL(url);
-  assertAllowedUrl(parsed, options.allowPrivateNetwork);
-  if (options.allowPrivateNetwork) return;
+  const allowPrivate = options.allowPrivateNetwork || !!options.trustedHosts?.has(hostKey(parsed));
+  assertAllowedUrl(parsed, allowPrivate);
+  if (allowPrivate) return;
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   let addresses: readonly { address: string }[];
   try {

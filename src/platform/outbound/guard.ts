@@ -28,6 +28,8 @@ export function assertAllowedUrl(url: URL, allowPrivateNetwork: boolean): void {
 
 interface ConnectorOptions {
   allowPrivateNetwork: boolean;
+  /** `host:port` pairs connected to without the address policy (this deployment itself). */
+  trustedHosts: ReadonlySet<string>;
   connectTimeoutMs: number;
   lookup: OutboundLookup;
 }
@@ -42,7 +44,13 @@ export function createGuardedConnector(options: ConnectorOptions): buildConnecto
     timeout: options.connectTimeoutMs,
     lookup: guardedLookup(options.lookup, options.allowPrivateNetwork),
   });
+  const connectTrusted = buildConnector({ timeout: options.connectTimeoutMs });
   return (connectOptions, callback) => {
+    const port = connectOptions.port || (connectOptions.protocol === 'https:' ? '443' : '80');
+    if (options.trustedHosts.has(`${connectOptions.hostname}:${port}`)) {
+      connectTrusted(connectOptions, callback);
+      return;
+    }
     // net.connect skips `lookup` for literal IPs, so those are judged here.
     const refusal = refuseHost(connectOptions.hostname, options.allowPrivateNetwork);
     if (refusal) {
@@ -108,4 +116,10 @@ async function resolveAllowed(
     });
   }
   return usable;
+}
+
+/** The `host:port` key trusted hosts are listed by, with the scheme's default port filled in. */
+export function hostKey(url: URL): string {
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  return `${url.hostname}:${port}`;
 }

@@ -16,5 +16,5 @@ export {
   type OutboundResponseTooLargeReason,
   type OutboundTimeoutReason,
 } from './errors.js';
-export type { OutboundLookup } from './guard.js';
+export { hostKey, type OutboundLookup } from './guard.js';
 export { assertEndpointAllowed } from './endpoint-check.js';

@@ -1,4 +1,4 @@
-import { assertAllowedUrl } from './guard.js';
+import { assertAllowedUrl, hostKey } from './guard.js';
 import { OutboundBlockedError } from './errors.js';
 
 /** The parts of a request that change from one redirect hop to the next. */
@@ -12,7 +12,8 @@ export interface RedirectableRequest {
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 // Credentials meant for one origin must not be replayed to another (fetch spec strips
 // Authorization; cookies and proxy credentials are just as sensitive).
-const credentialHeaders = ['authorization', 'proxy-authorization', 'cookie'];
+// x-adcp-auth is how AdCP clients send the same credential as Authorization.
+const credentialHeaders = ['authorization', 'proxy-authorization', 'cookie', 'x-adcp-auth'];
 const bodyHeaders = ['content-type', 'content-length', 'content-encoding', 'content-language'];
 
 export function isRedirectStatus(status: number): boolean {
@@ -29,6 +30,7 @@ export function nextRedirect(
   status: number,
   location: string | null,
   allowPrivateNetwork: boolean,
+  trustedHosts: ReadonlySet<string> = new Set(),
 ): RedirectableRequest | null {
   if (!isRedirectStatus(status) || location === null) return null;
   let url: URL;
@@ -40,7 +42,7 @@ export function nextRedirect(
       `Refused redirect from ${request.url.host}: invalid Location`,
     );
   }
-  assertAllowedUrl(url, allowPrivateNetwork);
+  assertAllowedUrl(url, allowPrivateNetwork || trustedHosts.has(hostKey(url)));
 
   const headers = new Headers(request.headers);
   if (url.origin !== request.url.origin) {

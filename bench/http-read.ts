@@ -26,7 +26,7 @@ type ServerProcess = ChildProcessByStdio<Writable, Readable, null>;
 interface Target {
   name: string;
   path: string;
-  auth: boolean;
+  key: 'admin' | 'seller' | null;
 }
 
 export interface CpuSplit {
@@ -82,11 +82,16 @@ const options = {
 };
 
 const targets: Target[] = [
-  { name: '(a) GET /health', path: '/health', auth: false },
+  { name: '(a) GET /health', path: '/health', key: null },
   {
     name: '(b) GET /api/v2/admin/customers?limit=20 (admin key)',
     path: '/api/v2/admin/customers?limit=20',
-    auth: true,
+    key: 'admin',
+  },
+  {
+    name: '(c) GET /api/v2/storefront/readiness, 20 sources (seller key)',
+    path: '/api/v2/storefront/readiness',
+    key: 'seller',
   },
 ];
 
@@ -125,7 +130,12 @@ try {
       url: `${base}${target.path}`,
       connections: options.connections,
       pipelining: options.pipelining,
-      headers: target.auth ? headers : {},
+      headers:
+        target.key === 'admin'
+          ? headers
+          : target.key === 'seller'
+            ? { authorization: `Bearer ${ready.sellerKey}` }
+            : {},
     };
     log(`${target.name}: warm-up ${options.warmup} s`);
     await autocannon({ ...opts, duration: options.warmup });

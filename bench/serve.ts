@@ -18,6 +18,9 @@ import { createServices } from '../src/services.js';
 export interface ServeReady {
   port: number;
   adminKey: string;
+  /** A seller whose storefront has `readinessSources` probed sources, for the readiness target. */
+  sellerKey: string;
+  readinessSources: number;
   customers: number;
   database: { kind: 'pglite' | 'postgres'; version: string; poolMax: number };
 }
@@ -71,9 +74,37 @@ await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
 if (!address || typeof address === 'string') throw new Error('server has no TCP address');
 
+// Readiness target: a seller with 20 sources on the in-process demo agent, each probed once at
+// registration, so readiness reads cached probe results as it does in production.
+const readinessSources = Number(process.env.BENCH_READINESS_SOURCES ?? 20);
+const own = `http://127.0.0.1:${address.port}`;
+services.trustOwnOrigin(own);
+const seller = await services.identity.createCustomer({
+  name: 'Bench seller',
+  customerRole: 'SELLER',
+  customerDomain: 'bench-seller.example',
+});
+const sellerKey = (await services.identity.createCustomerApiKey(seller.id, 'bench')).key;
+const sellerPrincipal = await services.identity.authenticate(sellerKey);
+if (sellerPrincipal?.kind !== 'customer') throw new Error('bench seller key did not authenticate');
+await services.identity.acceptTerms(sellerPrincipal, undefined);
+for (let i = 1; i <= readinessSources; i += 1) {
+  await services.inventorySources.create(sellerPrincipal, {
+    name: `Bench source ${i}`,
+    executionType: 'AGENT',
+    type: 'SALES',
+    endpointUrl: `${own}/adcp/demo-seller/mcp`,
+    protocol: 'MCP',
+    authenticationType: 'NO_AUTH',
+    requiresCredentials: false,
+  });
+}
+
 const ready: ServeReady = {
   port: address.port,
   adminKey: admin.key,
+  sellerKey,
+  readinessSources,
   customers: customerCount,
   database: {
     kind: database.kind,

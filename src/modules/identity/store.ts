@@ -32,11 +32,18 @@ export async function listCustomers(
   db: Db,
   page: { limit: number; offset: number },
 ): Promise<{ rows: CustomerRow[]; total: number }> {
-  const [rows, totals] = await Promise.all([
-    db.select().from(customers).orderBy(asc(customers.id)).limit(page.limit).offset(page.offset),
-    db.select({ total: count() }).from(customers),
-  ]);
-  return { rows, total: totals[0]?.total ?? 0 };
+  // One round trip: the window count rides along with the page.
+  const found = await db
+    .select({ customer: customers, total: sql<number>`count(*) over()`.mapWith(Number) })
+    .from(customers)
+    .orderBy(asc(customers.id))
+    .limit(page.limit)
+    .offset(page.offset);
+  if (found.length > 0) {
+    return { rows: found.map((r) => r.customer), total: found[0]?.total ?? 0 };
+  }
+  const [totals] = await db.select({ total: count() }).from(customers);
+  return { rows: [], total: totals?.total ?? 0 };
 }
 
 export async function convertToParent(db: Db, customerId: number, name: string): Promise<void> {

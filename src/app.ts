@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import type { SecretBox } from './platform/crypto/secrets.js';
 import type { Database } from './platform/db/database.js';
 import { registerAuth } from './platform/http/auth.js';
+import { registerDrain } from './platform/http/drain.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerHealthRoutes } from './platform/http/health.js';
 import { registerJsonBody } from './platform/http/json-body.js';
@@ -108,6 +109,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
+  const inFlight = registerDrain(app);
   registerJsonBody(app);
   registerAuth(app, {
     authenticator: services.identity,
@@ -131,7 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...buyerInstructionRoutes(services.buyerInstructions),
     ...readinessRoutes(services.readiness),
   ];
-  registerRoutes(app, routes);
+  registerRoutes(app, routes, inFlight);
   return app;
 }
 

@@ -177,6 +177,39 @@ describe('logs', () => {
   });
 });
 
+describe('draining', () => {
+  it('closing the app waits for handlers still running', async () => {
+    const app = await h.buildApp();
+    let finished = false;
+    registerRoutes(
+      app,
+      [
+        defineRoute({
+          method: 'GET',
+          url: '/api/v2/test/slow',
+          operationId: 'test.slow',
+          summary: 'slow',
+          tags: ['Test'],
+          auth: 'public',
+          response: z.object({ ok: z.boolean() }),
+          handler: async () => {
+            await new Promise((r) => setTimeout(r, 300));
+            finished = true;
+            return { ok: true };
+          },
+        }),
+      ],
+      // The same tracker the app uses is internal; a fresh one proves the mechanism.
+      (await import('../../src/platform/http/drain.js')).registerDrain(app),
+    );
+    const pending = app.inject({ method: 'GET', url: '/api/v2/test/slow' });
+    await new Promise((r) => setTimeout(r, 50));
+    await app.close();
+    expect(finished).toBe(true);
+    await pending.catch(() => undefined);
+  });
+});
+
 describe('probes', () => {
   it('answers /health and /ready without a key', async () => {
     expect((await h.call('GET', '/health')).body).toEqual({ status: 'ok' });

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import type { InFlight } from './drain.js';
 import type { AdminPrincipal, CustomerPrincipal, Principal } from '../principal.js';
 import {
   errorEnvelopeSchema,
@@ -89,7 +90,11 @@ const errorResponses = {
   429: errorEnvelopeSchema,
 };
 
-export function registerRoutes(app: FastifyInstance, routes: AnyRoute[]): void {
+export function registerRoutes(
+  app: FastifyInstance,
+  routes: AnyRoute[],
+  inFlight?: InFlight,
+): void {
   for (const def of routes) {
     const status = def.status ?? 200;
     app.route({
@@ -109,15 +114,17 @@ export function registerRoutes(app: FastifyInstance, routes: AnyRoute[]): void {
       },
       handler: async (request, reply) => {
         const extraMeta: { pagination?: PaginationMeta } = {};
-        const data = await def.handler({
-          principal: request.principal,
-          body: request.body ?? undefined,
-          query: request.query,
-          params: request.params,
-          request,
-          reply,
-          meta: extraMeta,
-        });
+        const call = () =>
+          def.handler({
+            principal: request.principal,
+            body: request.body ?? undefined,
+            query: request.query,
+            params: request.params,
+            request,
+            reply,
+            meta: extraMeta,
+          });
+        const data = inFlight ? await inFlight.run(call) : await call();
         reply.status(status);
         return { data, error: null, meta: { ...meta(request.id), ...extraMeta } };
       },

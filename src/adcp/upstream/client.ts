@@ -1,5 +1,6 @@
 import { createOutboundClient, OutboundTimeoutError } from '../../platform/outbound/index.js';
 import { discoverA2a } from './a2a-discovery.js';
+import { createJwtTokenSource } from './jwt-grant.js';
 import { secretOf } from './credentials.js';
 import { timeoutMessage, toProbeFailure } from './failure.js';
 import { toProbeSuccess } from './manifest.js';
@@ -82,8 +83,11 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     }
   }
 
+  const tokens = createJwtTokenSource(outbound.fetch);
   return {
     probe,
+    accessTokenFor: (grant, grantOptions = {}) =>
+      tokens(grant, grantOptions.timeoutMs ?? timeoutDefault),
     close: () => outbound.close(),
   };
 }

@@ -17,3 +17,4 @@ export type {
   UpstreamProtocol,
   UpstreamTarget,
 } from './types.js';
+export { JwtGrantError, type JwtGrant } from './jwt-grant.js';

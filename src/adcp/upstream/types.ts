@@ -1,3 +1,4 @@
+import type { JwtGrant } from './jwt-grant.js';
 /** How Interchange reaches an inventory source (an AdCP sales agent). */
 export type UpstreamProtocol = 'MCP' | 'A2A';
 
@@ -78,6 +79,8 @@ export interface ProbeOptions {
 export interface UpstreamClient {
   /** Discovers what an inventory source offers. Never throws; returns within timeoutMs + ~250 ms. */
   probe(target: UpstreamTarget, options?: ProbeOptions): Promise<ProbeResult>;
+  /** An access token for a JWT credential (cached until near expiry); throws JwtGrantError. */
+  accessTokenFor(grant: JwtGrant, options?: ProbeOptions): Promise<string>;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,5 @@
 import type { SecretBox } from '../../platform/crypto/secrets.js';
-import type { UpstreamAuth } from '../../adcp/upstream/index.js';
+import type { UpstreamAuth, UpstreamClient } from '../../adcp/upstream/index.js';
 import { authNotAllowed, authRequired, authTypeMismatch } from './errors.js';
 import type { SourceAuthInput } from './schemas.js';
 
@@ -45,11 +45,15 @@ export function openAuth(secrets: SecretBox, sealed: string, context: string): S
 }
 
 /**
- * The credential to present upstream. JWT credentials are exchanged for an access token by the
- * upstream client's token minting; until a token exists the probe goes unauthenticated.
+ * The credential to present upstream. JWT credentials are exchanged for an access token at their
+ * token endpoint (cached by the upstream client until shortly before it expires).
  */
-export function upstreamAuthOf(auth: StoredAuth | null): UpstreamAuth {
+export async function upstreamAuthOf(
+  auth: StoredAuth | null,
+  upstream: UpstreamClient,
+  timeoutMs: number,
+): Promise<UpstreamAuth> {
   if (!auth) return { type: 'NO_AUTH' };
   if (auth.type === 'api_key') return { type: 'API_KEY', token: auth.token };
-  return { type: 'NO_AUTH' };
+  return { type: 'JWT', token: await upstream.accessTokenFor(auth, { timeoutMs }) };
 }

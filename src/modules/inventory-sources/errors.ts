@@ -17,10 +17,10 @@ export const authTypeMismatch = (authenticationType: string, authType: string) =
     'auth.type',
   );
 
-export const endpointRefused = (message: string) =>
+export const endpointRefused = (message: string, field = 'endpointUrl') =>
   invalid(
     `${message}. Private, loopback and metadata addresses are refused unless the operator sets INTERCHANGE_ALLOW_PRIVATE_NETWORK=1`,
-    'endpointUrl',
+    field,
   );
 
 export const badTransition = (from: string, to: string) =>

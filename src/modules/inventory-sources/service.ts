@@ -1,7 +1,16 @@
-import type { ProbeResult, UpstreamClient } from '../../adcp/upstream/index.js';
+import {
+  JwtGrantError,
+  type ProbeResult,
+  type UpstreamAuth,
+  type UpstreamClient,
+} from '../../adcp/upstream/index.js';
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import type { Db } from '../../platform/db/database.js';
-import { assertEndpointAllowed, OutboundBlockedError } from '../../platform/outbound/index.js';
+import {
+  assertEndpointAllowed,
+  OutboundBlockedError,
+  OutboundError,
+} from '../../platform/outbound/index.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import { withRandomSuffix } from '../../platform/slug.js';
 import type { ActivityService } from '../activity/index.js';
@@ -40,14 +49,14 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
   const { db, secrets, activity, storefronts } = deps;
   const now = deps.now ?? (() => new Date());
 
-  async function checkEndpoint(url: string): Promise<void> {
+  async function checkEndpoint(url: string, field = 'endpointUrl'): Promise<void> {
     try {
       await assertEndpointAllowed(url, {
         allowPrivateNetwork: deps.allowPrivateNetwork,
         trustedHosts: deps.trustedHosts,
       });
     } catch (error) {
-      if (error instanceof OutboundBlockedError) throw endpointRefused(error.message);
+      if (error instanceof OutboundBlockedError) throw endpointRefused(error.message, field);
       throw error;
     }
   }
@@ -56,9 +65,23 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
     const stored = row.authSealed
       ? openAuth(secrets, row.authSealed, authContext(row.storefrontId, row.sourceId))
       : null;
+    const started = performance.now();
+    let auth: UpstreamAuth;
+    try {
+      auth = await upstreamAuthOf(stored, deps.upstream, deps.probeTimeoutMs);
+    } catch (error) {
+      // A JWT credential whose token endpoint refuses it is an auth failure of the source.
+      if (!(error instanceof JwtGrantError || error instanceof OutboundError)) throw error;
+      return {
+        ok: false,
+        latencyMs: performance.now() - started,
+        error: { code: 'unauthorized', message: error.message },
+      };
+    }
+    const remaining = Math.max(1, deps.probeTimeoutMs - (performance.now() - started));
     return deps.upstream.probe(
-      { endpointUrl: row.endpointUrl, protocol: row.protocol, auth: upstreamAuthOf(stored) },
-      { timeoutMs: deps.probeTimeoutMs },
+      { endpointUrl: row.endpointUrl, protocol: row.protocol, auth },
+      { timeoutMs: remaining },
     );
   }
 
@@ -146,6 +169,7 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
       const storefront = await storefronts.requireOwn(principal);
       const auth = normalizeAuth(input.authenticationType, input.auth, input.requiresCredentials);
       await checkEndpoint(input.endpointUrl);
+      if (auth?.type === 'jwt') await checkEndpoint(auth.tokenEndpointUrl, 'auth.tokenEndpointUrl');
       let sourceId = input.sourceId;
       if (!sourceId) {
         const base = sourceIdFromName(input.name);
@@ -207,6 +231,9 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
           // Only the type was re-sent: keep the stored credential.
         } else {
           const auth = normalizeAuth(authenticationType, input.auth, requiresCredentials);
+          if (auth?.type === 'jwt') {
+            await checkEndpoint(auth.tokenEndpointUrl, 'auth.tokenEndpointUrl');
+          }
           patch.authSealed = auth
             ? sealAuth(secrets, auth, authContext(row.storefrontId, row.sourceId))
             : null;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downUrl, type RunningSeller, startSeller } from '../../fixtures/sellers.js';
+import { startTokenEndpoint } from '../../fixtures/token-endpoint.js';
 import { createCustomer, createHarness, type Harness } from '../../harness.js';
 
 let h: Harness;
@@ -129,6 +130,47 @@ describe('inventory sources', () => {
     expect(rows[0]?.auth_sealed).toMatch(/^v1\./);
     expect(JSON.stringify(rows)).not.toContain(bearer.token as string);
     expect(h.rawLogs()).not.toContain(bearer.token as string);
+  });
+
+  it('mints access tokens for JWT credentials at the token endpoint and reuses them', async () => {
+    const tokens = await startTokenEndpoint(bearer.token as string);
+    const seller = await createCustomer(h, { role: 'SELLER' });
+    const jwt = {
+      type: 'jwt',
+      privateKey: tokens.privateKeyPem,
+      issuer: tokens.issuer,
+      subject: 'storefront-operator',
+      keyId: 'key-1',
+      scope: 'adcp',
+      tokenEndpointUrl: tokens.url,
+      audienceUrl: tokens.audience,
+      algorithm: 'ES256',
+    };
+    const res = await addSource(seller.key, {
+      name: 'JWT agent',
+      endpointUrl: bearer.url,
+      protocol: 'MCP',
+      authenticationType: 'JWT',
+      auth: jwt,
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.data).toMatchObject({ authConfigured: true, health: { status: 'healthy' } });
+    expect(res.text).not.toContain('PRIVATE KEY');
+    await h.call('POST', `${base}/jwt-agent/refresh`, { key: seller.key });
+    expect(tokens.grants()).toBe(1);
+
+    const wrongIssuer = await addSource(seller.key, {
+      name: 'JWT wrong issuer',
+      endpointUrl: bearer.url,
+      protocol: 'MCP',
+      authenticationType: 'JWT',
+      auth: { ...jwt, issuer: 'someone-else' },
+    });
+    expect(wrongIssuer.body.data.health.lastError).toMatchObject({
+      code: 'unauthorized',
+      message: expect.stringMatching(/token endpoint refused/),
+    });
+    await tokens.close();
   });
 
   it('lets a source that takes buyer credentials go ACTIVE without the operator’s', async () => {

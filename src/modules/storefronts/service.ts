@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/database.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
-import type { ActivityService } from '../activity/index.js';
+import type { ActivityService, NewActivity } from '../activity/index.js';
 import {
   cannotHideUnlisted,
   noStorefront,
@@ -66,25 +66,38 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
       const from = (row as Record<string, unknown>)[field] ?? null;
       if (JSON.stringify(from) !== JSON.stringify(to)) changes[field] = { from, to };
     }
+    return updateLogged(
+      principal,
+      row,
+      { ...patch, ...extra, claimedAt: row.claimedAt ?? now() },
+      {
+        action,
+        changes,
+        description:
+          action === 'CREATE'
+            ? 'Storefront restored'
+            : `Storefront updated: ${Object.keys(changes).join(', ') || 'no changes'}`,
+      },
+    );
+  }
+
+  /** Applies a patch and records it in the setup activity, in one transaction. */
+  async function updateLogged(
+    principal: CustomerPrincipal,
+    row: StorefrontRow,
+    patch: Partial<store.NewStorefront>,
+    entry: Pick<NewActivity, 'action' | 'description' | 'changes'>,
+  ): Promise<StorefrontRow> {
     return db.transaction(async (tx) => {
-      const updated = await store.updateStorefront(tx, row.id, {
-        ...patch,
-        ...extra,
-        claimedAt: row.claimedAt ?? now(),
-      });
+      const updated = await store.updateStorefront(tx, row.id, patch);
       await activity.record(
         {
           storefrontId: row.id,
-          action,
           resourceType: 'STOREFRONT',
           resourceId: String(row.id),
           resourceName: updated.name,
           userId: principal.userId,
-          changes,
-          description:
-            action === 'CREATE'
-              ? 'Storefront restored'
-              : `Storefront updated: ${Object.keys(changes).join(', ') || 'no changes'}`,
+          ...entry,
         },
         tx,
       );
@@ -165,25 +178,15 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
     async archive(principal: CustomerPrincipal): Promise<StorefrontView> {
       const row = await ownRow(principal);
       if (row.archivedAt) return view(row);
-      const updated = await db.transaction(async (tx) => {
-        const archived = await store.updateStorefront(tx, row.id, {
-          archivedAt: now(),
-          activatedAt: null,
-        });
-        await activity.record(
-          {
-            storefrontId: row.id,
-            action: 'DELETE',
-            resourceType: 'STOREFRONT',
-            resourceId: String(row.id),
-            resourceName: row.name,
-            userId: principal.userId,
-            description: 'Storefront archived',
-          },
-          tx,
-        );
-        return archived;
-      });
+      const updated = await updateLogged(
+        principal,
+        row,
+        { archivedAt: now(), activatedAt: null },
+        {
+          action: 'DELETE',
+          description: 'Storefront archived',
+        },
+      );
       return view(updated);
     },
 
@@ -194,48 +197,31 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
       if (row.activatedAt) return view(row);
       const verdict = await deps.readiness(row.id);
       if (!verdict.ready) throw notReadyToActivate(verdict.blocking);
-      const updated = await db.transaction(async (tx) => {
-        const activated = await store.updateStorefront(tx, row.id, {
+      const updated = await updateLogged(
+        principal,
+        row,
+        {
           activatedAt: now(),
           claimedAt: row.claimedAt ?? now(),
-        });
-        await activity.record(
-          {
-            storefrontId: row.id,
-            action: 'ACTIVATE',
-            resourceType: 'STOREFRONT',
-            resourceId: String(row.id),
-            resourceName: row.name,
-            userId: principal.userId,
-            description: 'Storefront went live (TRANSACTING)',
-          },
-          tx,
-        );
-        return activated;
-      });
+        },
+        { action: 'ACTIVATE', description: 'Storefront went live (TRANSACTING)' },
+      );
       return view(updated);
     },
 
     async deactivate(principal: CustomerPrincipal): Promise<StorefrontView> {
       const row = await ownRow(principal);
       if (!row.activatedAt) return view(row);
-      const updated = await db.transaction(async (tx) => {
-        const off = await store.updateStorefront(tx, row.id, { activatedAt: null });
-        await activity.record(
-          {
-            storefrontId: row.id,
-            action: 'UPDATE',
-            resourceType: 'STOREFRONT',
-            resourceId: String(row.id),
-            resourceName: row.name,
-            userId: principal.userId,
-            changes: { transacting: { from: true, to: false } },
-            description: 'Storefront stopped transacting',
-          },
-          tx,
-        );
-        return off;
-      });
+      const updated = await updateLogged(
+        principal,
+        row,
+        { activatedAt: null },
+        {
+          action: 'UPDATE',
+          changes: { transacting: { from: true, to: false } },
+          description: 'Storefront stopped transacting',
+        },
+      );
       return view(updated);
     },
 

@@ -20,7 +20,12 @@ import { requestIdOf } from './platform/http/request-id.js';
 import { type AnyRoute, registerRoutes } from './platform/http/route.js';
 import { loggerOptions } from './platform/logging.js';
 import { registerOpenApiRoutes } from './platform/openapi/routes.js';
-import { accountRoutes, adminIdentityRoutes } from './modules/identity/index.js';
+import {
+  accountRoutes,
+  adminIdentityRoutes,
+  sponsoredBuyerRoutes,
+} from './modules/identity/index.js';
+import { joinLinkRoutes } from './modules/join-links/index.js';
 import { inventorySourceRoutes } from './modules/inventory-sources/index.js';
 import { buyerInstructionRoutes } from './modules/buyer-instructions/index.js';
 import { operatingInstructionRoutes } from './modules/operating-instructions/index.js';
@@ -132,6 +137,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...operatingInstructionRoutes(services.operatingInstructions),
     ...buyerInstructionRoutes(services.buyerInstructions),
     ...readinessRoutes(services.readiness),
+    ...joinLinkRoutes(services.joinLinks),
+    ...sponsoredBuyerRoutes(services.identity),
   ];
   registerRoutes(app, routes, inFlight);
   return app;

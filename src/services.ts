@@ -9,6 +9,7 @@ import {
   createBuyerInstructionsService,
 } from './modules/buyer-instructions/index.js';
 import { createIdentityService, type IdentityService } from './modules/identity/index.js';
+import { createJoinLinksService, type JoinLinksService } from './modules/join-links/index.js';
 import {
   createInventorySourcesService,
   type InventorySourcesService,
@@ -28,6 +29,7 @@ export interface Services {
   operatingInstructions: OperatingInstructionsService;
   buyerInstructions: BuyerInstructionsService;
   readiness: ReadinessService;
+  joinLinks: JoinLinksService;
   upstream: UpstreamClient;
   /** Exempts this deployment's own origin (e.g. the demo agent) from the private-network guard. */
   trustOwnOrigin(origin: string): void;
@@ -97,6 +99,7 @@ export function createServices(options: ServiceOptions): Services {
     operatingInstructions,
     activity,
   });
+  const joinLinks = createJoinLinksService({ db, storefronts, identity });
   late.sources = inventorySources;
   late.readiness = readiness;
 
@@ -108,6 +111,7 @@ export function createServices(options: ServiceOptions): Services {
     operatingInstructions,
     buyerInstructions,
     readiness,
+    joinLinks,
     upstream,
     trustOwnOrigin: (origin) => void trustedHosts.add(hostKey(new URL(origin))),
     close: () => upstream.close(),

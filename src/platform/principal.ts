@@ -11,6 +11,13 @@ export interface AdminPrincipal {
   keyId: string;
 }
 
+/** Set for a sponsored buyer: the one storefront it may see and buy from, and its standing. */
+export interface Sponsorship {
+  storefrontId: number;
+  sellerOrganizationId: number;
+  status: 'pending' | 'active' | 'suspended';
+}
+
 export interface CustomerPrincipal {
   kind: 'customer';
   keyId: string;
@@ -23,6 +30,7 @@ export interface CustomerPrincipal {
   membershipRole: MembershipRole;
   /** The customer (or, for a child, its parent organisation) accepted the current terms. */
   tosAccepted: boolean;
+  sponsorship: Sponsorship | null;
 }
 
 export type Principal = AdminPrincipal | CustomerPrincipal;

@@ -5,3 +5,11 @@ export { accountRoutes } from './routes/accounts.js';
 export { adminIdentityRoutes } from './routes/admin.js';
 export { currentTerms } from './terms.js';
 export type { CustomerView } from './schemas.js';
+export {
+  assertMayTransact,
+  assertStorefrontVisible,
+  canSeeStorefront,
+  storefrontScopeOf,
+} from './scope.js';
+export type { SponsoredBuyerView, SponsorshipAction } from './sponsorships.js';
+export { sponsoredBuyerRoutes } from './routes/sponsored-buyers.js';

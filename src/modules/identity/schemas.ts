@@ -67,6 +67,13 @@ export const currentAccountSchema = z
     customerType: customerTypeSchema,
     parentId: z.number().int().nullable(),
     customerDomain: z.string().nullable(),
+    /** Set for a sponsored buyer: the one storefront it is confined to, and its standing. */
+    sponsorship: z
+      .object({
+        storefrontId: z.number().int(),
+        status: z.enum(['pending', 'active', 'suspended']),
+      })
+      .nullable(),
   })
   .meta({ id: 'CurrentAccount' });
 

@@ -1,11 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import {
-  displayPrefixOf,
-  hashApiKey,
-  keyMatches,
-  lookupOf,
-  mintApiKey,
-} from '../../platform/crypto/api-keys.js';
+import { hashApiKey, keyMatches, lookupOf } from '../../platform/crypto/api-keys.js';
 import type { Db } from '../../platform/db/database.js';
 import { isoDate, isoDateOrNull } from '../../platform/formats.js';
 import type { CustomerPrincipal, Principal } from '../../platform/principal.js';
@@ -29,6 +22,8 @@ import type {
 import * as store from './store.js';
 import type { CustomerRow } from './store.js';
 import { currentTerms } from './terms.js';
+import { mintKey } from './keys.js';
+import { createSponsorshipService } from './sponsorships.js';
 
 /** Runs inside the transaction that creates a customer (e.g. a SELLER's storefront). */
 export type CustomerCreatedHook = (
@@ -114,6 +109,16 @@ export function createIdentityService(deps: IdentityDeps) {
       organizationId: row.parentId ?? row.customerId,
       membershipRole: row.membershipRole,
       tosAccepted: accepted,
+      sponsorship:
+        row.sponsoredStorefrontId !== null &&
+        row.sponsorOrganizationId !== null &&
+        row.sponsorshipStatus !== null
+          ? {
+              storefrontId: row.sponsoredStorefrontId,
+              sellerOrganizationId: row.sponsorOrganizationId,
+              status: row.sponsorshipStatus,
+            }
+          : null,
     };
   }
 
@@ -125,43 +130,9 @@ export function createIdentityService(deps: IdentityDeps) {
     store.touchApiKey(db, keyId, new Date(t)).catch((e) => deps.onError?.(e, 'touchApiKey'));
   }
 
-  async function mintKeyFor(
-    tx: Db,
-    input: { customerId: number; userId: number; name: string | null },
-  ) {
-    const minted = mintApiKey();
-    const row = await store.insertApiKey(tx, {
-      id: newKeyId(),
-      lookup: minted.prefix,
-      hash: minted.hash,
-      displayPrefix: displayPrefixOf(minted.key),
-      kind: 'user',
-      name: input.name,
-      userId: input.userId,
-      activeCustomerId: input.customerId,
-    });
-    return {
-      id: row.id,
-      key: minted.key,
-      prefix: row.displayPrefix,
-      name: row.name,
-      customerId: row.activeCustomerId,
-      userId: row.userId,
-      createdAt: isoDate(row.createdAt),
-    };
-  }
-
   async function mintAdminKey(name: string | null) {
-    const minted = mintApiKey();
-    const row = await store.insertApiKey(db, {
-      id: newKeyId(),
-      lookup: minted.prefix,
-      hash: minted.hash,
-      displayPrefix: displayPrefixOf(minted.key),
-      kind: 'platform_admin',
-      name,
-    });
-    return { id: row.id, key: minted.key, createdAt: isoDate(row.createdAt) };
+    const minted = await mintKey(db, { kind: 'platform_admin', name });
+    return { id: minted.id, key: minted.key, createdAt: minted.createdAt };
   }
 
   async function userContext(
@@ -210,7 +181,11 @@ export function createIdentityService(deps: IdentityDeps) {
     };
   }
 
+  const sponsorships = createSponsorshipService({ db, onChange: () => cache.clear(), now });
+
   return {
+    sponsorships,
+
     /** Resolves a bearer token; undefined when unknown, revoked, or its customer is gone. */
     async authenticate(token: string): Promise<Principal | undefined> {
       const hash = hashApiKey(token);
@@ -265,7 +240,7 @@ export function createIdentityService(deps: IdentityDeps) {
       if (!customer) throw customerNotFound();
       const admin = await store.findFirstAdmin(db, customerId);
       if (!admin) throw customerNotFound();
-      return mintKeyFor(db, { customerId, userId: admin.id, name });
+      return mintKey(db, { kind: 'user', customerId, userId: admin.id, name });
     },
 
     createAdminApiKey: (name: string | null) => mintAdminKey(name),
@@ -307,6 +282,12 @@ export function createIdentityService(deps: IdentityDeps) {
         customerType: customer.customerType,
         parentId: customer.parentId,
         customerDomain: customer.customerDomain,
+        sponsorship: principal.sponsorship
+          ? {
+              storefrontId: principal.sponsorship.storefrontId,
+              status: principal.sponsorship.status,
+            }
+          : null,
       };
     },
 
@@ -439,8 +420,4 @@ function customerView(row: CustomerRow): CustomerView {
     createdAt: isoDate(row.createdAt),
     updatedAt: isoDate(row.updatedAt),
   };
-}
-
-function newKeyId(): string {
-  return `key_${randomBytes(10).toString('hex')}`;
 }

@@ -1,8 +1,8 @@
-import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../platform/db/database.js';
 import type { CustomerRole, CustomerType, MembershipRole } from '../../platform/principal.js';
-import { apiKeys, customers, memberships, users } from './tables.js';
+import { apiKeys, customers, memberships, sponsorships, users } from './tables.js';
 
 /** Every query on identity's tables; rows come back as the shapes below, never as table types. */
 export type CustomerRow = typeof customers.$inferSelect;
@@ -198,6 +198,9 @@ export async function findKeyForAuth(db: Db, lookup: string) {
       tosVersion: customers.tosAcceptedVersion,
       parentTosVersion: parent.tosAcceptedVersion,
       membershipRole: memberships.role,
+      sponsoredStorefrontId: sponsorships.storefrontId,
+      sponsorOrganizationId: sponsorships.sellerOrganizationId,
+      sponsorshipStatus: sponsorships.status,
     })
     .from(apiKeys)
     .leftJoin(customers, eq(customers.id, apiKeys.activeCustomerId))
@@ -206,6 +209,56 @@ export async function findKeyForAuth(db: Db, lookup: string) {
       memberships,
       and(eq(memberships.userId, apiKeys.userId), eq(memberships.customerId, customers.id)),
     )
+    .leftJoin(sponsorships, eq(sponsorships.buyerCustomerId, customers.id))
     .where(eq(apiKeys.lookup, lookup));
+  return row;
+}
+
+export type SponsorshipRow = typeof sponsorships.$inferSelect;
+
+export async function insertSponsorship(
+  db: Db,
+  input: typeof sponsorships.$inferInsert,
+): Promise<SponsorshipRow> {
+  const [row] = await db.insert(sponsorships).values(input).returning();
+  return row as SponsorshipRow;
+}
+
+export async function findSponsorship(db: Db, buyerCustomerId: number) {
+  const [row] = await db
+    .select({ sponsorship: sponsorships, buyerName: customers.name })
+    .from(sponsorships)
+    .innerJoin(customers, eq(customers.id, sponsorships.buyerCustomerId))
+    .where(eq(sponsorships.buyerCustomerId, buyerCustomerId));
+  return row;
+}
+
+/** The buyers an organisation sponsors, oldest first. */
+export async function listSponsorships(db: Db, sellerOrganizationId: number) {
+  return db
+    .select({ sponsorship: sponsorships, buyerName: customers.name })
+    .from(sponsorships)
+    .innerJoin(customers, eq(customers.id, sponsorships.buyerCustomerId))
+    .where(eq(sponsorships.sellerOrganizationId, sellerOrganizationId))
+    .orderBy(asc(sponsorships.createdAt), asc(sponsorships.buyerCustomerId));
+}
+
+/**
+ * Moves a sponsorship to `to` only from one of `from`, in one statement, so two racing
+ * transitions cannot both succeed. Undefined when the row was not in an allowed state.
+ */
+export async function transitionSponsorship(
+  db: Db,
+  buyerCustomerId: number,
+  from: SponsorshipRow['status'][],
+  to: SponsorshipRow['status'],
+): Promise<SponsorshipRow | undefined> {
+  const [row] = await db
+    .update(sponsorships)
+    .set({ status: to, updatedAt: new Date() })
+    .where(
+      and(eq(sponsorships.buyerCustomerId, buyerCustomerId), inArray(sponsorships.status, from)),
+    )
+    .returning();
   return row;
 }

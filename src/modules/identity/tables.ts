@@ -84,3 +84,29 @@ export const apiKeys = pgTable(
   },
   (t) => [uniqueIndex('api_keys_lookup_key').on(t.lookup), index('api_keys_user_idx').on(t.userId)],
 );
+
+/**
+ * A sponsored buyer: a BUYER customer created through a seller's join link, confined to one
+ * storefront. Identity owns it because the confinement travels with every principal.
+ */
+export const sponsorships = pgTable(
+  'sponsorships',
+  {
+    buyerCustomerId: integer('buyer_customer_id')
+      .primaryKey()
+      .references(() => customers.id),
+    storefrontId: integer('storefront_id').notNull(),
+    sellerOrganizationId: integer('seller_organization_id').notNull(),
+    joinLinkId: text('join_link_id').notNull(),
+    status: text('status').$type<'pending' | 'active' | 'suspended'>().notNull(),
+    posture: text('posture').$type<'prepay' | 'credit'>().notNull().default('prepay'),
+    signupEmail: text('signup_email').notNull(),
+    country: text('country'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('sponsorships_email_per_storefront_key').on(t.storefrontId, t.signupEmail),
+    index('sponsorships_organization_idx').on(t.sellerOrganizationId),
+  ],
+);

@@ -21,6 +21,7 @@ describe('accounts', () => {
       customerType: 'STANDALONE',
       parentId: null,
       customerDomain: 'agency-one.example',
+      sponsorship: null,
     });
   });
 

@@ -1,0 +1,6 @@
+/** Join links: seller-minted signup URLs that turn advertisers into sponsored buyers. */
+export { createJoinLinksService } from './service.js';
+export type { JoinLinksService } from './service.js';
+export { joinLinkRoutes } from './routes.js';
+export { signupBody, slugSchema } from './schemas.js';
+export type { JoinContext, SignupResult } from './schemas.js';

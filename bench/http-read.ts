@@ -89,6 +89,11 @@ const targets: Target[] = [
     key: 'admin',
   },
   {
+    name: '(d) GET /api/v2/storefront/join-context/{slug} (public)',
+    path: '/api/v2/storefront/join-context/{slug}',
+    key: null,
+  },
+  {
     name: '(c) GET /api/v2/storefront/readiness, 20 sources (seller key)',
     path: '/api/v2/storefront/readiness',
     key: 'seller',
@@ -127,7 +132,7 @@ try {
   const results: TargetResult[] = [];
   for (const target of targets) {
     const opts = {
-      url: `${base}${target.path}`,
+      url: `${base}${target.path.replace('{slug}', ready.joinSlug)}`,
       connections: options.connections,
       pipelining: options.pipelining,
       headers:

@@ -21,6 +21,8 @@ export interface ServeReady {
   /** A seller whose storefront has `readinessSources` probed sources, for the readiness target. */
   sellerKey: string;
   readinessSources: number;
+  /** Slug of an auto-approve join link on the seller's storefront, for the join-context target. */
+  joinSlug: string;
   customers: number;
   database: { kind: 'pglite' | 'postgres'; version: string; poolMax: number };
 }
@@ -100,11 +102,18 @@ for (let i = 1; i <= readinessSources; i += 1) {
   });
 }
 
+const sellerStorefront = await services.storefronts.requireOwn(sellerPrincipal);
+const joinLink = await services.joinLinks.create(sellerPrincipal, {
+  storefrontId: sellerStorefront.id,
+  approvalPolicy: 'auto_approve',
+});
+
 const ready: ServeReady = {
   port: address.port,
   adminKey: admin.key,
   sellerKey,
   readinessSources,
+  joinSlug: joinLink.slug,
   customers: customerCount,
   database: {
     kind: database.kind,

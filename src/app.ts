@@ -33,6 +33,7 @@ import { readinessRoutes } from './modules/readiness/index.js';
 import { storefrontAdminRoutes, storefrontSellerRoutes } from './modules/storefronts/index.js';
 import { createServices, type Services } from './services.js';
 import { registerDemoAgent } from './adcp/demo-agent/index.js';
+import { registerJoinPages } from './web/join/routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -127,6 +128,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // The built-in demo AdCP sales agent; the demo seller's storefront draws on it.
   registerDemoAgent(app, { basePath: demoAgentBasePath, publicUrl: () => ownUrl(app, config) });
+
+  registerJoinPages(app, { joinLinks: services.joinLinks, fetch: services.outbound.fetch });
 
   const routes: AnyRoute[] = [
     ...accountRoutes(services.identity),

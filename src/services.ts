@@ -1,6 +1,6 @@
 import { createUpstreamClient, type UpstreamClient } from './adcp/upstream/index.js';
 import type { Config } from './config.js';
-import { hostKey } from './platform/outbound/index.js';
+import { createOutboundClient, hostKey, type OutboundClient } from './platform/outbound/index.js';
 import type { SecretBox } from './platform/crypto/secrets.js';
 import type { Database } from './platform/db/database.js';
 import { type ActivityService, createActivityService } from './modules/activity/index.js';
@@ -31,6 +31,8 @@ export interface Services {
   readiness: ReadinessService;
   joinLinks: JoinLinksService;
   upstream: UpstreamClient;
+  /** The guarded client for anything else fetched on a user's behalf (e.g. storefront logos). */
+  outbound: OutboundClient;
   /** Exempts this deployment's own origin (e.g. the demo agent) from the private-network guard. */
   trustOwnOrigin(origin: string): void;
   close(): Promise<void>;
@@ -56,6 +58,11 @@ export function createServices(options: ServiceOptions): Services {
     allowPrivateNetwork: config.allowPrivateNetwork,
     defaultTimeoutMs: config.probeTimeoutMs,
     trustedHosts,
+  });
+  const outbound = createOutboundClient({
+    allowPrivateNetwork: config.allowPrivateNetwork,
+    trustedHosts,
+    maxResponseBytes: 512 * 1024,
   });
   const activity = createActivityService({ db });
 
@@ -113,8 +120,12 @@ export function createServices(options: ServiceOptions): Services {
     readiness,
     joinLinks,
     upstream,
+    outbound,
     trustOwnOrigin: (origin) => void trustedHosts.add(hostKey(new URL(origin))),
-    close: () => upstream.close(),
+    close: async () => {
+      await upstream.close();
+      await outbound.close();
+    },
   };
 }
 

@@ -100,6 +100,8 @@ describe('interchange CLI', () => {
       /Storefront "Demo Publisher" \(demo-publisher\) is listed and TRANSACTING/,
     );
     const sellerKey = /Seller .* key: (ix_\S+)/.exec(first.output())?.[1] as string;
+    const joinUrl = /Join page \(auto-approve\): (\S+)/.exec(first.output())?.[1] as string;
+    expect((await fetch(joinUrl)).status).toBe(200);
     expect((await fetch(`${first.url}/health`)).status).toBe(200);
     expect(await (await fetch(`${first.url}/ready`)).json()).toEqual({ status: 'ready' });
     const me = await fetch(`${first.url}/api/v2/accounts/current`, {

@@ -61,6 +61,12 @@ export async function seedDemo(
     lines.push(
       `  Storefront "${storefront.name}" (${storefront.platformId}) is listed and TRANSACTING`,
     );
+    const link = await services.joinLinks.create(sellerPrincipal, {
+      storefrontId: storefront.id,
+      approvalPolicy: 'auto_approve',
+      slug: 'demo-publisher',
+    });
+    lines.push(`  Join page (auto-approve): ${baseUrl}${link.joinPath}`);
   } catch (error) {
     lines.push(`  The demo storefront could not go live: ${(error as Error).message}`);
   }

@@ -14,6 +14,7 @@ export interface JoinLinksDeps {
   storefronts: StorefrontsService;
   identity: IdentityService;
   now?: () => Date;
+  contextCacheMs?: number;
 }
 
 export type JoinLinksService = ReturnType<typeof createJoinLinksService>;
@@ -21,10 +22,46 @@ export type JoinLinksService = ReturnType<typeof createJoinLinksService>;
 export function createJoinLinksService(deps: JoinLinksDeps) {
   const { db, storefronts, identity } = deps;
   const now = deps.now ?? (() => new Date());
+  // join-context is public, polled by every page view, and answered with a 30 s Cache-Control
+  // anyway; a short in-process cache spares the database without changing what is promised.
+  // Signups never read it: they take a use in the database.
+  const contexts = new Map<string, { context: JoinContext; expiresAt: number }>();
+  const contextTtlMs = deps.contextCacheMs ?? 2000;
 
   async function derivedSlug(name: string): Promise<string> {
     const base = slugify(name, 64).padEnd(2, '0');
     return (await store.activeSlugTaken(db, base)) ? withRandomSuffix(base, 64) : base;
+  }
+
+  async function resolveContext(slug: string): Promise<JoinContext> {
+    const invalid: JoinContext = {
+      slug,
+      valid: false,
+      storefrontName: null,
+      operatorDomain: null,
+      logoUrl: null,
+      brandColors: null,
+      defaultCurrency: null,
+      supportedLanguages: null,
+    };
+    const link = await store.findActiveBySlug(db, slug);
+    if (!link || unusableReason(link, now())) return invalid;
+    const storefront = await storefronts.findById(link.storefrontId);
+    if (!storefront || storefront.archivedAt) return invalid;
+    const colors = storefront.brandColors;
+    return {
+      slug,
+      valid: true,
+      storefrontName: storefront.name,
+      operatorDomain: storefront.operatorDomain,
+      logoUrl: storefront.logoUrl,
+      brandColors:
+        colors && Object.keys(colors).length > 0 ? (colors as Record<string, string>) : null,
+      defaultCurrency: storefront.defaultCurrency,
+      supportedLanguages: storefront.supportedLanguages.length
+        ? storefront.supportedLanguages
+        : null,
+    };
   }
 
   return {
@@ -58,41 +95,19 @@ export function createJoinLinksService(deps: JoinLinksDeps) {
     async disable(principal: CustomerPrincipal, linkId: number) {
       const row = await store.revoke(db, linkId, principal.organizationId, now());
       if (!row) throw joinLinkNotFound();
+      contexts.delete(row.slug);
       return { disabled: true as const, id: String(row.id) };
     },
 
     /** Seed 001: brand-safe context for the signup page; never an error for unusable links. */
     async context(slug: string): Promise<JoinContext> {
-      const invalid: JoinContext = {
-        slug,
-        valid: false,
-        storefrontName: null,
-        operatorDomain: null,
-        logoUrl: null,
-        brandColors: null,
-        defaultCurrency: null,
-        supportedLanguages: null,
-      };
-      const link = await store.findActiveBySlug(db, slug);
-      if (!link || unusableReason(link, now())) return invalid;
-      const storefront = await storefronts.findById(link.storefrontId);
-      if (!storefront || storefront.archivedAt) return invalid;
-      const colors = storefront.brandColors;
-      return {
-        slug,
-        valid: true,
-        storefrontName: storefront.name,
-        operatorDomain: storefront.operatorDomain,
-        logoUrl: storefront.logoUrl,
-        brandColors:
-          colors && Object.keys(colors).length > 0 ? (colors as Record<string, string>) : null,
-        defaultCurrency: storefront.defaultCurrency,
-        supportedLanguages: storefront.supportedLanguages.length
-          ? storefront.supportedLanguages
-          : null,
-      };
+      const hit = contexts.get(slug);
+      if (hit && hit.expiresAt > Date.now()) return hit.context;
+      const context = await resolveContext(slug);
+      if (contexts.size > 10_000) contexts.clear();
+      contexts.set(slug, { context, expiresAt: Date.now() + contextTtlMs });
+      return context;
     },
-
     /**
      * Signs an advertiser up through a link. The use is taken and the sponsored buyer created in
      * one transaction: a refused or failed signup consumes nothing and creates nothing.

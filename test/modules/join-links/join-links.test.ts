@@ -377,6 +377,15 @@ describe('signup and sponsored buyers', () => {
     expect(links.body.data.items[0]).toMatchObject({ uses: 50, maxUses: 50 });
   });
 
+  it('shows a disabled link as invalid at once, even right after its context was read', async () => {
+    const { seller, storefront } = await sellerWithStorefront();
+    const link = (await mint(seller, { storefrontId: storefront.id })).body.data;
+    const url = `/api/v2/storefront/join-context/${link.slug}`;
+    expect((await h.call('GET', url)).body.data.valid).toBe(true);
+    await h.call('DELETE', `/api/v2/storefront/join-links/${link.id}`, { key: seller.key });
+    expect((await h.call('GET', url)).body.data.valid).toBe(false);
+  });
+
   it('keeps joined buyers working after their link is disabled', async () => {
     const { seller, storefront } = await sellerWithStorefront();
     const link = (

@@ -26,6 +26,7 @@ import {
   sponsoredBuyerRoutes,
 } from './modules/identity/index.js';
 import { joinLinkRoutes } from './modules/join-links/index.js';
+import { buyerAccessRoutes } from './modules/buyer-access/index.js';
 import { inventorySourceRoutes } from './modules/inventory-sources/index.js';
 import { buyerInstructionRoutes } from './modules/buyer-instructions/index.js';
 import { operatingInstructionRoutes } from './modules/operating-instructions/index.js';
@@ -141,6 +142,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...buyerInstructionRoutes(services.buyerInstructions),
     ...readinessRoutes(services.readiness),
     ...joinLinkRoutes(services.joinLinks),
+    ...buyerAccessRoutes(services.buyerAccess),
     ...sponsoredBuyerRoutes(services.identity),
   ];
   registerRoutes(app, routes, inFlight);

@@ -8,6 +8,7 @@ import {
   type BuyerInstructionsService,
   createBuyerInstructionsService,
 } from './modules/buyer-instructions/index.js';
+import { type BuyerAccessService, createBuyerAccessService } from './modules/buyer-access/index.js';
 import { createIdentityService, type IdentityService } from './modules/identity/index.js';
 import { createJoinLinksService, type JoinLinksService } from './modules/join-links/index.js';
 import {
@@ -30,6 +31,7 @@ export interface Services {
   buyerInstructions: BuyerInstructionsService;
   readiness: ReadinessService;
   joinLinks: JoinLinksService;
+  buyerAccess: BuyerAccessService;
   upstream: UpstreamClient;
   /** The guarded client for anything else fetched on a user's behalf (e.g. storefront logos). */
   outbound: OutboundClient;
@@ -107,6 +109,15 @@ export function createServices(options: ServiceOptions): Services {
     activity,
   });
   const joinLinks = createJoinLinksService({ db, storefronts, identity });
+  const buyerAccess = createBuyerAccessService({
+    db,
+    secrets,
+    upstream,
+    identity,
+    storefronts,
+    inventorySources,
+    probeTimeoutMs: config.probeTimeoutMs,
+  });
   late.sources = inventorySources;
   late.readiness = readiness;
 
@@ -119,6 +130,7 @@ export function createServices(options: ServiceOptions): Services {
     buyerInstructions,
     readiness,
     joinLinks,
+    buyerAccess,
     upstream,
     outbound,
     trustOwnOrigin: (origin) => void trustedHosts.add(hostKey(new URL(origin))),

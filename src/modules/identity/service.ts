@@ -223,6 +223,12 @@ export function createIdentityService(deps: IdentityDeps) {
       return customerView(customer);
     },
 
+    customerNames: (ids: number[]) => store.customerNames(db, ids),
+
+    async userEmail(userId: number): Promise<string | null> {
+      return (await store.findUser(db, userId))?.email ?? null;
+    },
+
     async getCustomer(id: number): Promise<CustomerView> {
       const row = await store.findCustomer(db, id);
       if (!row) throw customerNotFound();

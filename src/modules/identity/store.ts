@@ -262,3 +262,13 @@ export async function transitionSponsorship(
     .returning();
   return row;
 }
+
+/** Names of several customers by id (for listings that show who asked). */
+export async function customerNames(db: Db, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: customers.id, name: customers.name })
+    .from(customers)
+    .where(inArray(customers.id, ids));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -328,5 +328,15 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
     /** Sources of a storefront as rows, for readiness and the merchandising agent. */
     rowsOf: (storefrontId: number) => store.listSources(db, storefrontId),
     activeCounts: (storefrontIds: number[]) => store.countActive(db, storefrontIds),
+    activeRowsFor: (storefrontIds: number[]) => store.listActiveFor(db, storefrontIds),
+    rowsByAgents: (agentIds: string[]) => store.listByAgents(db, agentIds),
+    findRow: (storefrontId: number, sourceId: string) =>
+      store.findSource(db, storefrontId, sourceId),
+    /** Probes a source with credentials other than the operator's (a buyer's own). */
+    probeWith: (row: SourceRow, auth: UpstreamAuth) =>
+      deps.upstream.probe(
+        { endpointUrl: row.endpointUrl, protocol: row.protocol, auth },
+        { timeoutMs: deps.probeTimeoutMs },
+      ),
   };
 }

@@ -106,3 +106,29 @@ export async function countActive(db: Db, storefrontIds: number[]): Promise<Map<
     .groupBy(inventorySources.storefrontId);
   return new Map(rows.map((r) => [r.storefrontId, r.n]));
 }
+
+/** ACTIVE sources of several storefronts, for buyer-facing listings. */
+export async function listActiveFor(db: Db, storefrontIds: number[]): Promise<SourceRow[]> {
+  if (storefrontIds.length === 0) return [];
+  return db
+    .select()
+    .from(inventorySources)
+    .where(
+      and(
+        inArray(inventorySources.storefrontId, storefrontIds),
+        eq(inventorySources.status, 'ACTIVE'),
+        live,
+      ),
+    )
+    .orderBy(asc(inventorySources.storefrontId), asc(inventorySources.id));
+}
+
+/** Live sources backed by any of these agents, across storefronts. */
+export async function listByAgents(db: Db, agentIds: string[]): Promise<SourceRow[]> {
+  if (agentIds.length === 0) return [];
+  return db
+    .select()
+    .from(inventorySources)
+    .where(and(inArray(inventorySources.agentId, agentIds), live))
+    .orderBy(asc(inventorySources.storefrontId), asc(inventorySources.id));
+}

@@ -15,6 +15,7 @@ import type { StorefrontUpdate, StorefrontView } from './schemas.js';
 import * as store from './store.js';
 import type { StorefrontRow } from './store.js';
 import { storefrontView } from './views.js';
+import { displayStatusOf, lifecycleOf } from './lifecycle.js';
 
 export interface ReadinessVerdict {
   ready: boolean;
@@ -250,6 +251,12 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
     },
 
     findById: (id: number) => store.findById(db, id),
+    displayStatusOf: (row: StorefrontRow) =>
+      displayStatusOf(row.activatedAt ? 'TRANSACTING' : 'CONFIGURING', row.archivedAt),
+    listForBuyer: (filter: store.BuyerStorefrontFilter) => store.listForBuyer(db, filter),
+    /** The lifecycle status of a row, given its ACTIVE source count. */
+    lifecycleOf: (row: StorefrontRow, activeSourceCount: number) =>
+      lifecycleOf({ ...row, activeSourceCount }),
     findByPlatformId: (platformId: string) => store.findByPlatformId(db, platformId),
   };
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
 import { conflict } from '../../platform/errors.js';
@@ -100,4 +100,56 @@ function mapUnique(error: unknown): unknown {
     return conflict('This account already has a storefront');
   }
   return error;
+}
+
+export interface BuyerStorefrontFilter {
+  /** public: listed, not hidden, not archived; organization: every storefront of one org. */
+  visibility: 'public' | 'organization';
+  organizationId?: number;
+  /** A sponsored buyer's storefront: the only one it may see, listed or not. */
+  onlyId?: number;
+  name?: string;
+  displayStatus?: 'configuring' | 'transacting' | 'archived';
+  channel?: string;
+  region?: string;
+  limit: number;
+  offset: number;
+}
+
+/** Storefront rows a buyer may browse, id order, with the total for paging. */
+export async function listForBuyer(db: Db, f: BuyerStorefrontFilter) {
+  const where: SQL[] = [];
+  if (f.onlyId !== undefined) where.push(eq(storefronts.id, f.onlyId));
+  else if (f.visibility === 'organization') {
+    where.push(eq(storefronts.organizationId, f.organizationId ?? -1));
+  } else {
+    where.push(
+      eq(storefronts.marketplaceStatus, 'LISTED'),
+      eq(storefronts.hidden, false),
+      isNull(storefronts.archivedAt),
+    );
+  }
+  if (f.name)
+    where.push(ilike(storefronts.name, `%${f.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (f.displayStatus === 'archived') where.push(isNotNull(storefronts.archivedAt));
+  if (f.displayStatus === 'transacting') {
+    where.push(isNotNull(storefronts.activatedAt), isNull(storefronts.archivedAt));
+  }
+  if (f.displayStatus === 'configuring') {
+    where.push(isNull(storefronts.activatedAt), isNull(storefronts.archivedAt));
+  }
+  if (f.channel) where.push(sql`${storefronts.channels} @> ${JSON.stringify([f.channel])}::jsonb`);
+  if (f.region) where.push(sql`${storefronts.regions} @> ${JSON.stringify([f.region])}::jsonb`);
+  const condition = and(...where);
+  const [rows, totals] = await Promise.all([
+    db
+      .select()
+      .from(storefronts)
+      .where(condition)
+      .orderBy(asc(storefronts.id))
+      .limit(f.limit)
+      .offset(f.offset),
+    db.select({ n: count() }).from(storefronts).where(condition),
+  ]);
+  return { rows, total: totals[0]?.n ?? 0 };
 }

@@ -1,0 +1,348 @@
+import type { JwtGrant, UpstreamAuth, UpstreamClient } from '../../adcp/upstream/index.js';
+import type { SecretBox } from '../../platform/crypto/secrets.js';
+import type { Db } from '../../platform/db/database.js';
+import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { isoDate } from '../../platform/formats.js';
+import type { CustomerPrincipal } from '../../platform/principal.js';
+import { type IdentityService, storefrontScopeOf } from '../identity/index.js';
+import type { InventorySourcesService, SourceRow } from '../inventory-sources/index.js';
+import type { StorefrontRow, StorefrontsService } from '../storefronts/index.js';
+import type {
+  AccountInput,
+  BuyerAuthInput,
+  CredentialInput,
+  CredentialView,
+  StorefrontListQuery,
+} from './schemas.js';
+import * as store from './store.js';
+import type { CredentialRow } from './store.js';
+import { isVisibleTo } from './visibility.js';
+
+export interface BuyerAccessDeps {
+  db: Db;
+  secrets: SecretBox;
+  upstream: UpstreamClient;
+  identity: IdentityService;
+  storefronts: StorefrontsService;
+  inventorySources: InventorySourcesService;
+  probeTimeoutMs: number;
+  now?: () => Date;
+}
+
+export type BuyerAccessService = ReturnType<typeof createBuyerAccessService>;
+
+const authTypesOf: Record<SourceRow['authenticationType'], string[]> = {
+  NO_AUTH: [],
+  API_KEY: ['api_key'],
+  JWT: ['jwt'],
+  OAUTH: ['oauth'],
+};
+
+const credentialContext = (customerId: number, agentId: string, account: string) =>
+  `buyer_credential:${customerId}:${agentId}:${account}`;
+
+export function createBuyerAccessService(deps: BuyerAccessDeps) {
+  const { db, storefronts, inventorySources } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  async function visibleStorefront(
+    principal: CustomerPrincipal,
+    id: number,
+  ): Promise<StorefrontRow> {
+    const row = await storefronts.findById(id);
+    if (!row || !isVisibleTo(principal, row)) throw notFound('Storefront');
+    return row;
+  }
+
+  /** Per source: connected (no credentials needed, or an ACTIVE one) and the buyer's accounts. */
+  function sourceStates(sources: SourceRow[], credentials: CredentialRow[]) {
+    const byAgent = new Map<string, CredentialRow[]>();
+    for (const c of credentials) byAgent.set(c.agentId, [...(byAgent.get(c.agentId) ?? []), c]);
+    return new Map(
+      sources.map((s) => {
+        const mine = byAgent.get(s.agentId) ?? [];
+        const connected = !s.requiresCredentials || mine.some((c) => c.status === 'ACTIVE');
+        return [s.id, { connected, accounts: mine }] as const;
+      }),
+    );
+  }
+
+  async function summaries(principal: CustomerPrincipal, rows: StorefrontRow[]) {
+    const sources = await inventorySources.activeRowsFor(rows.map((r) => r.id));
+    const credentials = await store.credentialsForAgents(db, principal.customerId, [
+      ...new Set(sources.map((s) => s.agentId)),
+    ]);
+    const states = sourceStates(sources, credentials);
+    return rows.map((row) => {
+      const own = sources.filter((s) => s.storefrontId === row.id);
+      return {
+        row,
+        sources: own,
+        states,
+        summary: {
+          id: row.id,
+          platformId: row.platformId,
+          name: row.name,
+          publisherDomain: row.publisherDomain,
+          displayStatus: storefronts.displayStatusOf(row),
+          channels: row.channels,
+          regions: row.regions,
+          supportedCampaignTypes: ['DECISIONED'],
+          adapterProviderType: null,
+          sourceCount: own.length,
+          connectedSourceCount: own.filter((s) => states.get(s.id)?.connected).length,
+        },
+      };
+    });
+  }
+
+  async function upstreamAuth(auth: BuyerAuthInput): Promise<UpstreamAuth> {
+    if (auth.type === 'jwt') {
+      const grant: JwtGrant = auth;
+      return {
+        type: 'JWT',
+        token: await deps.upstream.accessTokenFor(grant, { timeoutMs: deps.probeTimeoutMs }),
+      };
+    }
+    return { type: 'API_KEY', token: auth.token };
+  }
+
+  /** Checks a buyer's credential live against the source: ACTIVE, INVALID (refused) or PENDING. */
+  async function verify(source: SourceRow, auth: BuyerAuthInput) {
+    let upstream: UpstreamAuth;
+    try {
+      upstream = await upstreamAuth(auth);
+    } catch (error) {
+      return {
+        status: 'INVALID' as const,
+        reason: `Token request failed: ${(error as Error).message}`,
+      };
+    }
+    const result = await inventorySources.probeWith(source, upstream);
+    if (result.ok) return { status: 'ACTIVE' as const, reason: null };
+    if (result.error.code === 'unauthorized') {
+      return {
+        status: 'INVALID' as const,
+        reason: `The source refused the credential: ${result.error.message}`,
+      };
+    }
+    return {
+      status: 'PENDING' as const,
+      reason: `Could not verify yet (${result.error.code}): ${result.error.message}`,
+    };
+  }
+
+  async function register(
+    principal: CustomerPrincipal,
+    storefrontId: number,
+    sourceId: string,
+    body: (CredentialInput & { advertiserId?: string }) | undefined,
+  ): Promise<CredentialView> {
+    await visibleStorefront(principal, storefrontId);
+    const source = await inventorySources.findRow(storefrontId, sourceId);
+    if (!source || source.status !== 'ACTIVE') throw notFound('Inventory source');
+    const accepted = authTypesOf[source.authenticationType];
+    // Seed 002: a body-less POST is how a buyer asks which auth types a source accepts.
+    if (!body) {
+      throw invalid(
+        `Send accountIdentifier and auth; this source accepts: ${accepted.join(', ') || 'no credentials'}`,
+        'auth',
+        { supportedAuthTypes: accepted, agentId: source.agentId },
+      );
+    }
+    const input = body;
+    if (input.marketplaceAccount && principal.membershipRole !== 'SUPER_ADMIN') {
+      throw new AppError(
+        'forbidden',
+        'Only a platform super admin can register marketplace accounts',
+        {
+          field: 'marketplaceAccount',
+        },
+      );
+    }
+    if (source.authenticationType === 'OAUTH') {
+      throw invalid(
+        `This source uses OAuth: start with POST /api/v2/storefront/agents/${source.agentId}/accounts/oauth/authorize`,
+        'auth',
+        { supportedAuthTypes: accepted, agentId: source.agentId },
+      );
+    }
+    if (!input.auth && accepted.length > 0) {
+      throw invalid(`auth is required; this source accepts ${accepted.join(', ')}`, 'auth', {
+        supportedAuthTypes: accepted,
+      });
+    }
+    const auth = input.auth;
+    const normalizedType = auth ? (auth.type === 'jwt' ? 'jwt' : 'api_key') : 'none';
+    if (auth && !accepted.includes(normalizedType)) {
+      throw invalid(`This source accepts ${accepted.join(', ') || 'no credentials'}`, 'auth.type', {
+        supportedAuthTypes: accepted,
+      });
+    }
+    const check = auth ? await verify(source, auth) : { status: 'ACTIVE' as const, reason: null };
+    const row = await store.upsertCredential(db, {
+      customerId: principal.customerId,
+      agentId: source.agentId,
+      accountIdentifier: input.accountIdentifier,
+      accountType: input.marketplaceAccount ? 'MARKETPLACE' : 'CLIENT',
+      authType: normalizedType,
+      authSealed: auth
+        ? deps.secrets.seal(
+            JSON.stringify(auth.type === 'jwt' ? auth : { type: 'api_key', token: auth.token }),
+            credentialContext(principal.customerId, source.agentId, input.accountIdentifier),
+          )
+        : null,
+      status: check.status,
+      statusReason: check.reason,
+      ...(input.advertiserId !== undefined && { advertiserId: input.advertiserId }),
+      registeredBy: await deps.identity.userEmail(principal.userId),
+      checkedAt: now(),
+    });
+    return (await credentialViews(principal, [row]))[0] as CredentialView;
+  }
+
+  async function credentialViews(principal: CustomerPrincipal, rows: CredentialRow[]) {
+    const sources = await inventorySources.rowsByAgents([...new Set(rows.map((r) => r.agentId))]);
+    const storefrontRows = new Map<number, StorefrontRow | undefined>();
+    for (const id of new Set(sources.map((s) => s.storefrontId))) {
+      storefrontRows.set(id, await storefronts.findById(id));
+    }
+    return rows.map((row) => ({
+      id: String(row.id),
+      accountIdentifier: row.accountIdentifier,
+      accountType: row.accountType,
+      status: row.status,
+      statusReason: row.statusReason,
+      registeredBy: row.registeredBy,
+      advertiserId: row.advertiserId,
+      createdAt: isoDate(row.createdAt),
+      updatedAt: isoDate(row.updatedAt),
+      // Orphaned credentials (agent no longer behind any visible source) list no pairs.
+      sources: sources
+        .filter((s) => s.agentId === row.agentId)
+        .flatMap((s) => {
+          const sf = storefrontRows.get(s.storefrontId);
+          return sf && isVisibleTo(principal, sf)
+            ? [
+                {
+                  storefrontId: sf.id,
+                  storefrontName: sf.name,
+                  sourceId: s.sourceId,
+                  sourceName: s.name,
+                },
+              ]
+            : [];
+        }),
+    }));
+  }
+
+  return {
+    async listStorefronts(principal: CustomerPrincipal, query: StorefrontListQuery) {
+      const scope = storefrontScopeOf(principal);
+      const { rows, total } = await storefronts.listForBuyer({
+        visibility: query.visibility === 'private' ? 'organization' : 'public',
+        organizationId: principal.organizationId,
+        ...(scope !== null && { onlyId: scope }),
+        ...(query.name && { name: query.name }),
+        ...(query.status && { displayStatus: query.status }),
+        ...(query.channel && { channel: query.channel }),
+        ...(query.region && { region: query.region }),
+        limit: query.limit,
+        offset: query.offset,
+      });
+      return { items: (await summaries(principal, rows)).map((s) => s.summary), total };
+    },
+
+    async getStorefront(principal: CustomerPrincipal, id: number) {
+      const row = await visibleStorefront(principal, id);
+      const [entry] = await summaries(principal, [row]);
+      const { summary, sources, states } = entry as NonNullable<typeof entry>;
+      const { sourceCount: _s, connectedSourceCount: _c, ...rest } = summary;
+      return {
+        ...rest,
+        sources: sources.map((s) => ({
+          sourceId: s.sourceId,
+          name: s.name,
+          agentId: s.agentId,
+          requiresCredentials: s.requiresCredentials,
+          connected: states.get(s.id)?.connected ?? false,
+          supportedCampaignTypes: ['DECISIONED'],
+          customerAccounts: (states.get(s.id)?.accounts ?? []).map((c) => ({
+            accountIdentifier: c.accountIdentifier,
+            status: c.status,
+          })),
+        })),
+      };
+    },
+
+    /** Every listed storefront, live or pre-launch, with only id, name, domain and status. */
+    async discover(principal: CustomerPrincipal) {
+      const scope = storefrontScopeOf(principal);
+      const { rows } = await storefronts.listForBuyer({
+        visibility: 'public',
+        ...(scope !== null && { onlyId: scope }),
+        limit: 10_000,
+        offset: 0,
+      });
+      const counts = await inventorySources.activeCounts(rows.map((r) => r.id));
+      return {
+        items: rows.map((r) => ({
+          id: r.id,
+          name: r.name,
+          publisherDomain: r.publisherDomain,
+          status: storefronts.lifecycleOf(r, counts.get(r.id) ?? 0),
+        })),
+      };
+    },
+
+    async submitInterest(
+      principal: CustomerPrincipal,
+      input: { storefrontIds?: number[] | undefined; notes?: string | undefined },
+    ) {
+      const row = await store.insertInterest(db, {
+        customerId: principal.customerId,
+        userId: principal.userId,
+        storefrontIds: [...new Set(input.storefrontIds ?? [])],
+        notes: input.notes ?? null,
+      });
+      return { submitted: true, submittedAt: isoDate(row.submittedAt) };
+    },
+
+    async interestStatus(principal: CustomerPrincipal) {
+      const row = await store.latestInterest(db, principal.customerId);
+      return { submitted: row !== undefined, submittedAt: row ? isoDate(row.submittedAt) : null };
+    },
+
+    /** Seller side: who asked for access to the caller's storefront. */
+    async interestInMyStorefront(principal: CustomerPrincipal) {
+      const storefront = await storefronts.requireOwn(principal);
+      const rows = await store.interestIn(db, storefront.id);
+      const names = await deps.identity.customerNames([...new Set(rows.map((r) => r.customerId))]);
+      const items = rows.map((r) => ({
+        buyerCustomerId: r.customerId,
+        buyerName: names.get(r.customerId) ?? null,
+        notes: r.notes,
+        submittedAt: isoDate(r.submittedAt),
+      }));
+      return { items, total: items.length };
+    },
+
+    async listCredentials(principal: CustomerPrincipal) {
+      return credentialViews(principal, await store.listCredentials(db, principal.customerId));
+    },
+
+    registerCredential: (
+      principal: CustomerPrincipal,
+      storefrontId: number,
+      sourceId: string,
+      input: CredentialInput | undefined,
+    ) => register(principal, storefrontId, sourceId, input),
+
+    registerAccount: (
+      principal: CustomerPrincipal,
+      storefrontId: number,
+      sourceId: string,
+      input: AccountInput | undefined,
+    ) => register(principal, storefrontId, sourceId, input),
+  };
+}

@@ -1,0 +1,52 @@
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * A buyer's credential for one underlying agent. It covers every source on that agent, across
+ * storefronts (sources share an agentId when they share an endpoint). The secret is sealed.
+ */
+export const buyerCredentials = pgTable(
+  'buyer_credentials',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity({ startWith: 701 }),
+    customerId: integer('customer_id').notNull(),
+    agentId: text('agent_id').notNull(),
+    accountIdentifier: text('account_identifier').notNull(),
+    accountType: text('account_type').$type<'CLIENT' | 'MARKETPLACE'>().notNull().default('CLIENT'),
+    authType: text('auth_type').$type<'api_key' | 'jwt' | 'oauth' | 'none'>().notNull(),
+    authSealed: text('auth_sealed'),
+    status: text('status').$type<'ACTIVE' | 'INVALID' | 'PENDING'>().notNull(),
+    statusReason: text('status_reason'),
+    advertiserId: text('advertiser_id'),
+    registeredBy: text('registered_by'),
+    checkedAt: timestamp('checked_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('buyer_credentials_account_key').on(t.customerId, t.agentId, t.accountIdentifier),
+    index('buyer_credentials_customer_idx').on(t.customerId, t.agentId),
+  ],
+);
+
+/** Interest submissions: buyers asking for access to (upcoming) storefronts. */
+export const buyerInterest = pgTable(
+  'buyer_interest',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    customerId: integer('customer_id').notNull(),
+    userId: integer('user_id'),
+    storefrontIds: jsonb('storefront_ids').$type<number[]>().notNull(),
+    notes: text('notes'),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('buyer_interest_customer_idx').on(t.customerId, t.submittedAt)],
+);

@@ -26,7 +26,7 @@ import {
   sponsoredBuyerRoutes,
 } from './modules/identity/index.js';
 import { joinLinkRoutes } from './modules/join-links/index.js';
-import { buyerAccessRoutes } from './modules/buyer-access/index.js';
+import { buyerAccessRoutes, registerOAuthCallbackPage } from './modules/buyer-access/index.js';
 import { inventorySourceRoutes } from './modules/inventory-sources/index.js';
 import { buyerInstructionRoutes } from './modules/buyer-instructions/index.js';
 import { operatingInstructionRoutes } from './modules/operating-instructions/index.js';
@@ -130,6 +130,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The built-in demo AdCP sales agent; the demo seller's storefront draws on it.
   registerDemoAgent(app, { basePath: demoAgentBasePath, publicUrl: () => ownUrl(app, config) });
 
+  registerOAuthCallbackPage(app, services.buyerAccess);
   registerJoinPages(app, { joinLinks: services.joinLinks, fetch: services.outbound.fetch });
 
   const routes: AnyRoute[] = [

@@ -35,13 +35,16 @@ export interface Services {
   upstream: UpstreamClient;
   /** The guarded client for anything else fetched on a user's behalf (e.g. storefront logos). */
   outbound: OutboundClient;
-  /** Exempts this deployment's own origin (e.g. the demo agent) from the private-network guard. */
+  /**
+   * Records where this deployment is reachable: its own origin becomes exempt from the
+   * private-network guard (the demo agent lives there) and is used for OAuth redirect URIs.
+   */
   trustOwnOrigin(origin: string): void;
   close(): Promise<void>;
 }
 
 export interface ServiceOptions {
-  config: Pick<Config, 'allowPrivateNetwork' | 'probeTimeoutMs'>;
+  config: Pick<Config, 'allowPrivateNetwork' | 'probeTimeoutMs' | 'publicUrl'>;
   database: Database;
   secrets: SecretBox;
   onError?: (error: unknown, context: string) => void;
@@ -56,6 +59,8 @@ export function createServices(options: ServiceOptions): Services {
   const { db } = options.database;
   const { config, secrets } = options;
   const trustedHosts = new Set<string>();
+  // Where this deployment is reachable; the server sets the real port after listening.
+  let ownOrigin = config.publicUrl;
   const upstream = createUpstreamClient({
     allowPrivateNetwork: config.allowPrivateNetwork,
     defaultTimeoutMs: config.probeTimeoutMs,
@@ -117,6 +122,8 @@ export function createServices(options: ServiceOptions): Services {
     storefronts,
     inventorySources,
     probeTimeoutMs: config.probeTimeoutMs,
+    fetch: outbound.fetch,
+    publicUrl: () => ownOrigin,
   });
   late.sources = inventorySources;
   late.readiness = readiness;
@@ -133,7 +140,10 @@ export function createServices(options: ServiceOptions): Services {
     buyerAccess,
     upstream,
     outbound,
-    trustOwnOrigin: (origin) => void trustedHosts.add(hostKey(new URL(origin))),
+    trustOwnOrigin: (origin) => {
+      trustedHosts.add(hostKey(new URL(origin)));
+      ownOrigin = origin.replace(/\/+$/, '');
+    },
     close: async () => {
       await upstream.close();
       await outbound.close();

@@ -5,3 +5,4 @@
 export { createBuyerAccessService } from './service.js';
 export type { BuyerAccessService } from './service.js';
 export { buyerAccessRoutes } from './routes.js';
+export { registerOAuthCallbackPage } from './oauth/routes.js';

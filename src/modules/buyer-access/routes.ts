@@ -4,6 +4,7 @@ import {
   accountBody,
   buyerStorefrontSchema,
   credentialBody,
+  credentialIdParams,
   credentialSchema,
   discoverItemSchema,
   interestBody,
@@ -15,6 +16,7 @@ import {
   storefrontSummarySchema,
 } from './schemas.js';
 import type { BuyerAccessService } from './service.js';
+import { oauthRoutes } from './oauth/routes.js';
 
 const tags = ['Storefronts'];
 const base = '/api/v2/buyer/storefronts';
@@ -125,6 +127,18 @@ export function buyerAccessRoutes(access: BuyerAccessService) {
       handler: ({ principal, params, body }) =>
         access.registerAccount(principal, params.storefrontId, params.sourceId, body),
     }),
+    defineRoute({
+      method: 'DELETE',
+      url: `${base}/credentials/:credentialId`,
+      operationId: 'buyer.storefronts.deleteCredential',
+      summary: 'Delete a credential (an OAuth grant is revoked at its server first)',
+      tags,
+      auth: 'customer',
+      params: credentialIdParams,
+      response: z.object({ deleted: z.literal(true), id: z.string() }),
+      handler: ({ principal, params }) => access.deleteCredential(principal, params.credentialId),
+    }),
+    ...oauthRoutes(access),
     defineRoute({
       method: 'GET',
       url: '/api/v2/storefront/interest',

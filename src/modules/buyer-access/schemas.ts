@@ -134,8 +134,23 @@ export const credentialSchema = z
         sourceName: z.string(),
       }),
     ),
+    /** Set when registering on an OAuth source: where the user consents. */
+    oauth: z
+      .object({ authorizationUrl: z.string(), agentId: z.string(), agentName: z.string() })
+      .optional(),
   })
   .meta({ id: 'BuyerCredential' });
+
+export const agentParams = z.object({ agentId: z.string().min(1).max(255) });
+export const authorizeBody = z
+  .object({ accountIdentifier: z.string().trim().min(1).max(255).optional() })
+  .strict()
+  .optional();
+export const oauthCallbackBody = z.object({
+  code: z.string().min(1).max(4096),
+  state: z.string().min(1).max(255),
+});
+export const credentialIdParams = z.object({ credentialId: positiveIdSchema });
 export type CredentialView = z.infer<typeof credentialSchema>;
 
 export const sellerInterestSchema = z.object({

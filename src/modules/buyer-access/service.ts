@@ -1,6 +1,7 @@
 import type { JwtGrant, UpstreamAuth, UpstreamClient } from '../../adcp/upstream/index.js';
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import type { Db } from '../../platform/db/database.js';
+import type { OutboundFetch } from '../../platform/outbound/index.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { isoDate } from '../../platform/formats.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
@@ -14,6 +15,7 @@ import type {
   CredentialView,
   StorefrontListQuery,
 } from './schemas.js';
+import { createOAuthService } from './oauth/service.js';
 import * as store from './store.js';
 import type { CredentialRow } from './store.js';
 import { isVisibleTo } from './visibility.js';
@@ -26,6 +28,10 @@ export interface BuyerAccessDeps {
   storefronts: StorefrontsService;
   inventorySources: InventorySourcesService;
   probeTimeoutMs: number;
+  /** The guarded fetch for OAuth servers. */
+  fetch: OutboundFetch;
+  /** This deployment's public origin (OAuth redirect URIs point at it). */
+  publicUrl: () => string;
   now?: () => Date;
 }
 
@@ -44,6 +50,16 @@ const credentialContext = (customerId: number, agentId: string, account: string)
 export function createBuyerAccessService(deps: BuyerAccessDeps) {
   const { db, storefronts, inventorySources } = deps;
   const now = deps.now ?? (() => new Date());
+  const oauth = createOAuthService({
+    db,
+    secrets: deps.secrets,
+    fetch: deps.fetch,
+    storefronts,
+    inventorySources,
+    userEmail: (id) => deps.identity.userEmail(id),
+    publicUrl: deps.publicUrl,
+    now,
+  });
 
   async function visibleStorefront(
     principal: CustomerPrincipal,
@@ -161,11 +177,17 @@ export function createBuyerAccessService(deps: BuyerAccessDeps) {
       );
     }
     if (source.authenticationType === 'OAUTH') {
-      throw invalid(
-        `This source uses OAuth: start with POST /api/v2/storefront/agents/${source.agentId}/accounts/oauth/authorize`,
-        'auth',
-        { supportedAuthTypes: accepted, agentId: source.agentId },
-      );
+      // Seed 002: an OAuth source answers with a PENDING credential and where to consent.
+      const started = await oauth.authorize(principal, source.agentId, input.accountIdentifier);
+      const [view] = await credentialViews(principal, [started.credential]);
+      return {
+        ...(view as CredentialView),
+        oauth: {
+          authorizationUrl: started.authorizeUrl,
+          agentId: source.agentId,
+          agentName: started.agentName,
+        },
+      };
     }
     if (!input.auth && accepted.length > 0) {
       throw invalid(`auth is required; this source accepts ${accepted.join(', ')}`, 'auth', {
@@ -329,6 +351,17 @@ export function createBuyerAccessService(deps: BuyerAccessDeps) {
 
     async listCredentials(principal: CustomerPrincipal) {
       return credentialViews(principal, await store.listCredentials(db, principal.customerId));
+    },
+
+    oauth,
+
+    /** Deletes one of the caller's credentials, revoking an OAuth grant at its server first. */
+    async deleteCredential(principal: CustomerPrincipal, credentialId: number) {
+      const row = await store.findCredential(db, credentialId, principal.customerId);
+      if (!row) throw notFound('Credential');
+      await oauth.revokeAtServer(row);
+      await store.deleteCredential(db, credentialId, principal.customerId);
+      return { deleted: true as const, id: String(row.id) };
     },
 
     registerCredential: (

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
-import { buyerCredentials, buyerInterest } from './tables.js';
+import { buyerCredentials, buyerInterest, oauthStates } from './tables.js';
 
 export type CredentialRow = typeof buyerCredentials.$inferSelect;
 export type NewCredential = typeof buyerCredentials.$inferInsert;
@@ -83,4 +83,57 @@ export async function interestIn(db: Db, storefrontId: number) {
     .from(buyerInterest)
     .where(sql`${buyerInterest.storefrontIds} @> ${JSON.stringify([storefrontId])}::jsonb`)
     .orderBy(desc(buyerInterest.submittedAt), desc(buyerInterest.id));
+}
+
+export async function findCredential(db: Db, id: number, customerId: number) {
+  const [row] = await db
+    .select()
+    .from(buyerCredentials)
+    .where(and(eq(buyerCredentials.id, id), eq(buyerCredentials.customerId, customerId)));
+  return row;
+}
+
+export async function updateCredential(
+  db: Db,
+  id: number,
+  patch: Partial<NewCredential>,
+): Promise<CredentialRow> {
+  const [row] = await db
+    .update(buyerCredentials)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(eq(buyerCredentials.id, id))
+    .returning();
+  return row as CredentialRow;
+}
+
+export async function deleteCredential(db: Db, id: number, customerId: number) {
+  const [row] = await db
+    .delete(buyerCredentials)
+    .where(and(eq(buyerCredentials.id, id), eq(buyerCredentials.customerId, customerId)))
+    .returning();
+  return row;
+}
+
+export async function insertOAuthState(db: Db, input: typeof oauthStates.$inferInsert) {
+  await db.insert(oauthStates).values(input);
+}
+
+/**
+ * Takes a pending state exactly once, only before it expires, and (when given) only for the
+ * customer that started it, so nobody else can burn another customer's flow.
+ */
+export async function consumeOAuthState(db: Db, state: string, now: Date, customerId?: number) {
+  const [row] = await db
+    .update(oauthStates)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(oauthStates.state, state),
+        isNull(oauthStates.usedAt),
+        gt(oauthStates.expiresAt, now),
+        ...(customerId !== undefined ? [eq(oauthStates.customerId, customerId)] : []),
+      ),
+    )
+    .returning();
+  return row;
 }

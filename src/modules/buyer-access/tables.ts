@@ -50,3 +50,21 @@ export const buyerInterest = pgTable(
   },
   (t) => [index('buyer_interest_customer_idx').on(t.customerId, t.submittedAt)],
 );
+
+/**
+ * Pending OAuth consent flows: single use (`used_at`), expiring, bound to the customer and user
+ * that started them. The PKCE verifier is sealed.
+ */
+export const oauthStates = pgTable('oauth_states', {
+  state: text('state').primaryKey(),
+  customerId: integer('customer_id').notNull(),
+  userId: integer('user_id').notNull(),
+  agentId: text('agent_id').notNull(),
+  credentialId: bigint('credential_id', { mode: 'number' }).notNull(),
+  verifierSealed: text('verifier_sealed').notNull(),
+  tokenEndpoint: text('token_endpoint').notNull(),
+  redirectUri: text('redirect_uri').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -6,9 +6,13 @@ import type { SourceAuthInput } from './schemas.js';
 type AuthenticationType = 'NO_AUTH' | 'API_KEY' | 'JWT' | 'OAUTH';
 
 /** Stored (sealed) form of an operator credential: api_key aliases collapse to one shape. */
+export type OAuthClientConfig = Omit<Extract<SourceAuthInput, { type: 'oauth' }>, 'type'> & {
+  type: 'oauth';
+};
 export type StoredAuth =
   | { type: 'api_key'; token: string }
-  | (Omit<Extract<SourceAuthInput, { type: 'jwt' }>, 'type'> & { type: 'jwt' });
+  | (Omit<Extract<SourceAuthInput, { type: 'jwt' }>, 'type'> & { type: 'jwt' })
+  | OAuthClientConfig;
 
 /** Checks that auth fits the authentication type; returns the shape to seal, or null. */
 export function normalizeAuth(
@@ -16,10 +20,16 @@ export function normalizeAuth(
   auth: SourceAuthInput | undefined,
   requiresCredentials: boolean,
 ): StoredAuth | null {
-  if (authenticationType === 'NO_AUTH' || authenticationType === 'OAUTH') {
+  if (authenticationType === 'NO_AUTH') {
     if (auth) throw authNotAllowed(authenticationType);
     return null;
   }
+  if (authenticationType === 'OAUTH') {
+    if (!auth) return null;
+    if (auth.type !== 'oauth') throw authTypeMismatch(authenticationType, auth.type);
+    return auth;
+  }
+  if (auth?.type === 'oauth') throw authTypeMismatch(authenticationType, auth.type);
   if (!auth) {
     if (requiresCredentials) return null;
     throw authRequired(authenticationType);
@@ -53,7 +63,8 @@ export async function upstreamAuthOf(
   upstream: UpstreamClient,
   timeoutMs: number,
 ): Promise<UpstreamAuth> {
-  if (!auth) return { type: 'NO_AUTH' };
+  // An OAuth client configuration is for buyers' consent flows; the operator holds no token.
+  if (!auth || auth.type === 'oauth') return { type: 'NO_AUTH' };
   if (auth.type === 'api_key') return { type: 'API_KEY', token: auth.token };
   return { type: 'JWT', token: await upstream.accessTokenFor(auth, { timeoutMs }) };
 }

@@ -5,3 +5,4 @@ export { inventorySourceRoutes } from './routes.js';
 export { healthOf } from './views.js';
 export type { SourceRow } from './store.js';
 export type { CachedCapabilities, SourceView } from './schemas.js';
+export type { OAuthClientConfig } from './auth-config.js';

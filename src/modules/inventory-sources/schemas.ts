@@ -28,7 +28,23 @@ const jwtAuth = z.object({
   algorithm: z.enum(['ES256', 'RS256']).default('ES256'),
   environment: z.string().max(64).optional(),
 });
-export const sourceAuthSchema = z.discriminatedUnion('type', [apiKeyAuth, jwtAuth]);
+/** For OAUTH sources: the client buyers' consent flows use (buyers bring their own tokens). */
+const oauthClientAuth = z.object({
+  type: z.literal('oauth'),
+  clientId: z.string().min(1).max(255),
+  clientSecret: z.string().min(1).max(4096).optional(),
+  scope: z.string().max(2048).optional(),
+  /** Issuer URL; when omitted it is discovered from the agent's protected-resource metadata. */
+  authorizationServerUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .optional(),
+});
+export const sourceAuthSchema = z.discriminatedUnion('type', [
+  apiKeyAuth,
+  jwtAuth,
+  oauthClientAuth,
+]);
 export type SourceAuthInput = z.infer<typeof sourceAuthSchema>;
 
 const endpointUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048);

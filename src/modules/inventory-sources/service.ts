@@ -16,7 +16,14 @@ import { withRandomSuffix } from '../../platform/slug.js';
 import type { ActivityService } from '../activity/index.js';
 import type { StorefrontRow, StorefrontsService } from '../storefronts/index.js';
 import { agentIdFor, sourceIdFromName } from './agent-id.js';
-import { authContext, normalizeAuth, openAuth, sealAuth, upstreamAuthOf } from './auth-config.js';
+import {
+  authContext,
+  normalizeAuth,
+  type OAuthClientConfig,
+  openAuth,
+  sealAuth,
+  upstreamAuthOf,
+} from './auth-config.js';
 import {
   allowedTransitions,
   badTransition,
@@ -138,8 +145,9 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
   /** ACTIVE needs working auth: the probe succeeded, or the agent asks for credentials buyers bring. */
   function assertActivatable(row: SourceRow, result: ProbeResult): void {
     if (result.ok) return;
+    const operatorHoldsNoToken = row.authSealed === null || row.authenticationType === 'OAUTH';
     const buyersBringCredentials =
-      row.requiresCredentials && row.authSealed === null && result.error.code === 'unauthorized';
+      row.requiresCredentials && operatorHoldsNoToken && result.error.code === 'unauthorized';
     if (buyersBringCredentials) return;
     throw cannotActivate(
       result.error.code === 'unauthorized'
@@ -330,6 +338,12 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
     activeCounts: (storefrontIds: number[]) => store.countActive(db, storefrontIds),
     activeRowsFor: (storefrontIds: number[]) => store.listActiveFor(db, storefrontIds),
     rowsByAgents: (agentIds: string[]) => store.listByAgents(db, agentIds),
+    /** The OAuth client an OAUTH source configured for buyers' consent flows, if any. */
+    oauthClientOf(row: SourceRow): OAuthClientConfig | null {
+      if (row.authenticationType !== 'OAUTH' || !row.authSealed) return null;
+      const stored = openAuth(secrets, row.authSealed, authContext(row.storefrontId, row.sourceId));
+      return stored.type === 'oauth' ? stored : null;
+    },
     findRow: (storefrontId: number, sourceId: string) =>
       store.findSource(db, storefrontId, sourceId),
     /** Probes a source with credentials other than the operator's (a buyer's own). */

@@ -115,7 +115,7 @@ function agentStatusCheck(active: SourceRow[]): ReadinessCheck {
 /** A source's auth is in order when it needs none, has the operator's, or buyers bring theirs. */
 function authOk(s: SourceRow): boolean {
   if (s.lastError?.code === 'unauthorized' && healthOf(s).status === 'failing') {
-    return s.requiresCredentials && s.authSealed === null;
+    return s.requiresCredentials && (s.authSealed === null || s.authenticationType === 'OAUTH');
   }
   return s.authenticationType === 'NO_AUTH' || s.authSealed !== null || s.requiresCredentials;
 }

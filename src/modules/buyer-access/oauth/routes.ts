@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { isAppError } from '../../../platform/errors.js';
+import { defineRoute } from '../../../platform/http/route.js';
+import { escapeHtml } from '../../../web/html.js';
+import { agentParams, authorizeBody, oauthCallbackBody } from '../schemas.js';
+import type { BuyerAccessService } from '../service.js';
+
+const tags = ['OAuth'];
+
+/** Seed 002's OAuth endpoints, on the /api/v2/storefront mount, for buyers and sellers alike. */
+export function oauthRoutes(access: BuyerAccessService) {
+  return [
+    defineRoute({
+      method: 'POST',
+      url: '/api/v2/storefront/agents/:agentId/accounts/oauth/authorize',
+      operationId: 'oauth.authorize',
+      summary: 'Start OAuth consent for an agent: returns the authorize URL and its state',
+      description:
+        'Authorization-code flow with PKCE. accountIdentifier defaults to oauth_<customerId>. ' +
+        'The state is single use and expires after 10 minutes.',
+      tags,
+      auth: 'customer',
+      params: agentParams,
+      body: authorizeBody,
+      response: z.object({ authorizeUrl: z.string(), state: z.string() }),
+      handler: async ({ principal, params, body }) => {
+        const started = await access.oauth.authorize(
+          principal,
+          params.agentId,
+          body?.accountIdentifier,
+        );
+        return { authorizeUrl: started.authorizeUrl, state: started.state };
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v2/storefront/agents/:agentId/oauth/callback',
+      operationId: 'oauth.callback',
+      summary: 'Finish OAuth consent from an agent (no browser): exchange code and state',
+      tags,
+      auth: 'customer',
+      params: agentParams,
+      body: oauthCallbackBody,
+      response: z.object({ credentialId: z.string(), agentId: z.string(), status: z.string() }),
+      handler: ({ principal, body }) => access.oauth.complete(body.state, body.code, principal),
+    }),
+  ];
+}
+
+/**
+ * The platform-hosted redirect target: finishes the exchange, tells the opener window
+ * (postMessage {type: 'oauth-complete'}) and closes. It carries no token to the page.
+ */
+export function registerOAuthCallbackPage(app: FastifyInstance, access: BuyerAccessService): void {
+  app.get(
+    '/api/v2/storefront/oauth/callback',
+    {
+      schema: {
+        operationId: 'oauth.hostedCallback',
+        summary: 'Hosted OAuth redirect target: exchanges the code and notifies the opener',
+        tags,
+        querystring: z.object({
+          code: z.string().max(4096).optional(),
+          state: z.string().max(255).optional(),
+          error: z.string().max(255).optional(),
+          error_description: z.string().max(1000).optional(),
+        }),
+        response: { 200: z.string().describe('An HTML page'), 400: z.string() },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query as { code?: string; state?: string; error?: string };
+      let message: {
+        type: 'oauth-complete' | 'oauth-error';
+        agentId?: string;
+        status?: string;
+        error?: string;
+      };
+      let status: 200 | 400 = 200;
+      if (q.error || !q.code || !q.state) {
+        message = { type: 'oauth-error', error: q.error ?? 'missing code or state' };
+        status = 400;
+      } else {
+        try {
+          const done = await access.oauth.complete(q.state, q.code);
+          message = { type: 'oauth-complete', agentId: done.agentId, status: done.status };
+        } catch (error) {
+          if (!isAppError(error)) throw error;
+          message = { type: 'oauth-error', error: error.message };
+          status = 400;
+        }
+      }
+      const nonce = randomBytes(16).toString('base64');
+      const ok = message.type === 'oauth-complete';
+      return reply
+        .status(status)
+        .header(
+          'Content-Security-Policy',
+          `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; base-uri 'none'`,
+        )
+        .header('Cache-Control', 'no-store')
+        .type('text/html; charset=utf-8')
+        .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${ok ? 'Connected' : 'Connection failed'}</title>
+<style>body{font:16px system-ui,sans-serif;margin:48px;color:#1a1a1a}</style></head>
+<body><h1>${ok ? 'Account connected' : 'Connection failed'}</h1>
+<p id="status">${escapeHtml(ok ? 'You can close this window.' : (message.error ?? 'The authorization did not complete.'))}</p>
+<script nonce="${nonce}">
+(function(){var m=${JSON.stringify(message).replace(/</g, '\\u003c')};
+if(window.opener){window.opener.postMessage(m,'*');${ok ? 'window.close();' : ''}}})();
+</script></body></html>`);
+    },
+  );
+}

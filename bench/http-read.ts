@@ -26,7 +26,7 @@ type ServerProcess = ChildProcessByStdio<Writable, Readable, null>;
 interface Target {
   name: string;
   path: string;
-  key: 'admin' | 'seller' | null;
+  key: 'admin' | 'seller' | 'buyer' | null;
 }
 
 export interface CpuSplit {
@@ -94,6 +94,11 @@ const targets: Target[] = [
     key: null,
   },
   {
+    name: '(e) GET /api/v2/buyer/storefronts?limit=20, 200 listed x 5 sources (buyer key)',
+    path: '/api/v2/buyer/storefronts?limit=20',
+    key: 'buyer',
+  },
+  {
     name: '(c) GET /api/v2/storefront/readiness, 20 sources (seller key)',
     path: '/api/v2/storefront/readiness',
     key: 'seller',
@@ -140,7 +145,9 @@ try {
           ? headers
           : target.key === 'seller'
             ? { authorization: `Bearer ${ready.sellerKey}` }
-            : {},
+            : target.key === 'buyer'
+              ? { authorization: `Bearer ${ready.buyerKey}` }
+              : {},
     };
     log(`${target.name}: warm-up ${options.warmup} s`);
     await autocannon({ ...opts, duration: options.warmup });

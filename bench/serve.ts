@@ -23,6 +23,9 @@ export interface ServeReady {
   readinessSources: number;
   /** Slug of an auto-approve join link on the seller's storefront, for the join-context target. */
   joinSlug: string;
+  /** A buyer key, and how many listed storefronts (with 5 ACTIVE sources each) it can browse. */
+  buyerKey: string;
+  listedStorefronts: number;
   customers: number;
   database: { kind: 'pglite' | 'postgres'; version: string; poolMax: number };
 }
@@ -108,12 +111,57 @@ const joinLink = await services.joinLinks.create(sellerPrincipal, {
   approvalPolicy: 'auto_approve',
 });
 
+// Buyer browse target: listed storefronts with five ACTIVE sources each, all on the demo agent.
+const listedStorefronts = Number(process.env.BENCH_LISTED_STOREFRONTS ?? 200);
+async function listedStorefront(i: number) {
+  const owner = await services.identity.createCustomer({
+    name: `Listed storefront ${i}`,
+    customerRole: 'SELLER',
+    customerDomain: `listed-${i}.example`,
+  });
+  const key = (await services.identity.createCustomerApiKey(owner.id, 'bench')).key;
+  const principal = await services.identity.authenticate(key);
+  if (principal?.kind !== 'customer') throw new Error('bench seller key did not authenticate');
+  await services.identity.acceptTerms(principal, undefined);
+  const accepted = await services.identity.authenticate(key);
+  if (accepted?.kind !== 'customer') throw new Error('bench seller key did not authenticate');
+  for (let s = 1; s <= 5; s += 1) {
+    const source = await services.inventorySources.create(accepted, {
+      name: `Source ${s}`,
+      executionType: 'AGENT',
+      type: 'SALES',
+      endpointUrl: `${own}/adcp/demo-seller/mcp`,
+      protocol: 'MCP',
+      authenticationType: 'NO_AUTH',
+      requiresCredentials: s % 2 === 0,
+    });
+    await services.inventorySources.update(accepted, source.sourceId, { status: 'ACTIVE' });
+  }
+  const storefront = await services.storefronts.requireOwn(accepted);
+  await services.storefronts.setMarketplace(storefront.id, 'list');
+}
+for (let i = 1; i <= listedStorefronts; i += 10) {
+  await Promise.all(
+    Array.from({ length: Math.min(10, listedStorefronts - i + 1) }, (_, k) =>
+      listedStorefront(i + k),
+    ),
+  );
+}
+const buyer = await services.identity.createCustomer({
+  name: 'Bench buyer',
+  customerRole: 'BUYER',
+  customerDomain: 'bench-buyer.example',
+});
+const buyerKey = (await services.identity.createCustomerApiKey(buyer.id, 'bench')).key;
+
 const ready: ServeReady = {
   port: address.port,
   adminKey: admin.key,
   sellerKey,
   readinessSources,
   joinSlug: joinLink.slug,
+  buyerKey,
+  listedStorefronts,
   customers: customerCount,
   database: {
     kind: database.kind,

@@ -6,7 +6,11 @@ import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { isoDate } from '../../platform/formats.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import { type IdentityService, storefrontScopeOf } from '../identity/index.js';
-import type { InventorySourcesService, SourceRow } from '../inventory-sources/index.js';
+import type {
+  InventorySourcesService,
+  SourceRow,
+  SourceSummaryRow,
+} from '../inventory-sources/index.js';
 import type { StorefrontRow, StorefrontsService } from '../storefronts/index.js';
 import type {
   AccountInput,
@@ -71,7 +75,7 @@ export function createBuyerAccessService(deps: BuyerAccessDeps) {
   }
 
   /** Per source: connected (no credentials needed, or an ACTIVE one) and the buyer's accounts. */
-  function sourceStates(sources: SourceRow[], credentials: CredentialRow[]) {
+  function sourceStates(sources: SourceSummaryRow[], credentials: CredentialRow[]) {
     const byAgent = new Map<string, CredentialRow[]>();
     for (const c of credentials) byAgent.set(c.agentId, [...(byAgent.get(c.agentId) ?? []), c]);
     return new Map(

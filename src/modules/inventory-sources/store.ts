@@ -107,11 +107,28 @@ export async function countActive(db: Db, storefrontIds: number[]): Promise<Map<
   return new Map(rows.map((r) => [r.storefrontId, r.n]));
 }
 
-/** ACTIVE sources of several storefronts, for buyer-facing listings. */
-export async function listActiveFor(db: Db, storefrontIds: number[]): Promise<SourceRow[]> {
+/** What buyer-facing listings need of a source: no capabilities, no credentials. */
+export interface SourceSummaryRow {
+  id: number;
+  storefrontId: number;
+  sourceId: string;
+  name: string;
+  agentId: string;
+  requiresCredentials: boolean;
+}
+
+/** ACTIVE sources of several storefronts, lean, for buyer-facing listings. */
+export async function listActiveFor(db: Db, storefrontIds: number[]): Promise<SourceSummaryRow[]> {
   if (storefrontIds.length === 0) return [];
   return db
-    .select()
+    .select({
+      id: inventorySources.id,
+      storefrontId: inventorySources.storefrontId,
+      sourceId: inventorySources.sourceId,
+      name: inventorySources.name,
+      agentId: inventorySources.agentId,
+      requiresCredentials: inventorySources.requiresCredentials,
+    })
     .from(inventorySources)
     .where(
       and(

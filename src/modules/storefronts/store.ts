@@ -141,15 +141,15 @@ export async function listForBuyer(db: Db, f: BuyerStorefrontFilter) {
   if (f.channel) where.push(sql`${storefronts.channels} @> ${JSON.stringify([f.channel])}::jsonb`);
   if (f.region) where.push(sql`${storefronts.regions} @> ${JSON.stringify([f.region])}::jsonb`);
   const condition = and(...where);
-  const [rows, totals] = await Promise.all([
-    db
-      .select()
-      .from(storefronts)
-      .where(condition)
-      .orderBy(asc(storefronts.id))
-      .limit(f.limit)
-      .offset(f.offset),
-    db.select({ n: count() }).from(storefronts).where(condition),
-  ]);
-  return { rows, total: totals[0]?.n ?? 0 };
+  // One round trip: the window count rides along with the page.
+  const found = await db
+    .select({ row: storefronts, total: sql<number>`count(*) over()`.mapWith(Number) })
+    .from(storefronts)
+    .where(condition)
+    .orderBy(asc(storefronts.id))
+    .limit(f.limit)
+    .offset(f.offset);
+  if (found.length > 0) return { rows: found.map((r) => r.row), total: found[0]?.total ?? 0 };
+  const [totals] = await db.select({ n: count() }).from(storefronts).where(condition);
+  return { rows: [] as StorefrontRow[], total: totals?.n ?? 0 };
 }

@@ -50,6 +50,8 @@ export interface RouteCatalogEntry {
   method: string;
   url: string;
   schema: Record<string, unknown> | undefined;
+  /** The auth level the route declared (routes without one are public). */
+  auth: string;
 }
 
 declare module 'fastify' {
@@ -70,7 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     forceCloseConnections: 'idle',
     return503OnClosing: true,
   });
-  // Every route as registered, so a test can prove each /api/v2 route is documented.
+  // Every route as registered, so tests can prove each /api/v2 route is documented and guarded.
   const routeCatalog: RouteCatalogEntry[] = [];
   app.decorate('routeCatalog', routeCatalog);
   app.addHook('onRoute', (route) => {
@@ -80,6 +82,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         method,
         url: route.url,
         schema: route.schema as Record<string, unknown>,
+        auth: route.config?.auth ?? 'public',
       });
     }
   });

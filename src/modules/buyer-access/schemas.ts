@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiKeyAuthSchema, jwtAuthSchema } from '../../adcp/credential-schemas.js';
 import { positiveIdSchema } from '../../platform/formats.js';
 
 export const storefrontListQuery = z.object({
@@ -77,22 +78,7 @@ export const interestStatusSchema = z.object({
   submittedAt: z.iso.datetime().nullable(),
 });
 
-const apiKeyAuth = z.object({
-  type: z.enum(['api_key', 'bearer', 'apikey']),
-  token: z.string().min(1).max(4096),
-});
-const jwtAuth = z.object({
-  type: z.literal('jwt'),
-  privateKey: z.string().min(1).max(16_384),
-  issuer: z.string().min(1).max(2048),
-  subject: z.string().min(1).max(2048),
-  keyId: z.string().min(1).max(255),
-  scope: z.string().min(1).max(2048),
-  tokenEndpointUrl: z.url({ protocol: /^https?$/ }).max(2048),
-  audienceUrl: z.url({ protocol: /^https?$/ }).max(2048),
-  algorithm: z.enum(['ES256', 'RS256']).default('ES256'),
-});
-export const buyerAuthSchema = z.discriminatedUnion('type', [apiKeyAuth, jwtAuth]);
+export const buyerAuthSchema = z.discriminatedUnion('type', [apiKeyAuthSchema, jwtAuthSchema]);
 export type BuyerAuthInput = z.infer<typeof buyerAuthSchema>;
 
 export const credentialBody = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiKeyAuthSchema, jwtAuthSchema } from '../../adcp/credential-schemas.js';
 
 export const sourceStatuses = ['PENDING', 'ACTIVE', 'DISABLED'] as const;
 export const authenticationTypes = ['NO_AUTH', 'API_KEY', 'JWT', 'OAUTH'] as const;
@@ -12,22 +13,6 @@ export const sourceIdSchema = z
   .max(255)
   .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lowercase letters, digits, - or _');
 
-const apiKeyAuth = z.object({
-  type: z.enum(['bearer', 'apikey', 'api_key']),
-  token: z.string().min(1).max(4096),
-});
-const jwtAuth = z.object({
-  type: z.literal('jwt'),
-  privateKey: z.string().min(1).max(16_384),
-  issuer: z.string().min(1).max(2048),
-  subject: z.string().min(1).max(2048),
-  keyId: z.string().min(1).max(255),
-  scope: z.string().min(1).max(2048),
-  tokenEndpointUrl: z.url({ protocol: /^https?$/ }).max(2048),
-  audienceUrl: z.url({ protocol: /^https?$/ }).max(2048),
-  algorithm: z.enum(['ES256', 'RS256']).default('ES256'),
-  environment: z.string().max(64).optional(),
-});
 /** For OAUTH sources: the client buyers' consent flows use (buyers bring their own tokens). */
 const oauthClientAuth = z.object({
   type: z.literal('oauth'),
@@ -41,8 +26,8 @@ const oauthClientAuth = z.object({
     .optional(),
 });
 export const sourceAuthSchema = z.discriminatedUnion('type', [
-  apiKeyAuth,
-  jwtAuth,
+  apiKeyAuthSchema,
+  jwtAuthSchema,
   oauthClientAuth,
 ]);
 export type SourceAuthInput = z.infer<typeof sourceAuthSchema>;

@@ -1,5 +1,5 @@
 /** Join links: seller-minted signup URLs that turn advertisers into sponsored buyers. */
-export { createJoinLinksService } from './service.js';
+export { createJoinLinksService, invalidContext } from './service.js';
 export type { JoinLinksService } from './service.js';
 export { joinLinkRoutes } from './routes.js';
 export { signupBody, slugSchema } from './schemas.js';

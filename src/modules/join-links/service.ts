@@ -34,16 +34,7 @@ export function createJoinLinksService(deps: JoinLinksDeps) {
   }
 
   async function resolveContext(slug: string): Promise<JoinContext> {
-    const invalid: JoinContext = {
-      slug,
-      valid: false,
-      storefrontName: null,
-      operatorDomain: null,
-      logoUrl: null,
-      brandColors: null,
-      defaultCurrency: null,
-      supportedLanguages: null,
-    };
+    const invalid = invalidContext(slug);
     const link = await store.findActiveBySlug(db, slug);
     if (!link || unusableReason(link, now())) return invalid;
     const storefront = await storefronts.findById(link.storefrontId);
@@ -151,5 +142,19 @@ export function createJoinLinksService(deps: JoinLinksDeps) {
         };
       });
     },
+  };
+}
+
+/** Seed 001: what an unusable (or unknown) link answers: valid false, every field null. */
+export function invalidContext(slug: string): JoinContext {
+  return {
+    slug,
+    valid: false,
+    storefrontName: null,
+    operatorDomain: null,
+    logoUrl: null,
+    brandColors: null,
+    defaultCurrency: null,
+    supportedLanguages: null,
   };
 }

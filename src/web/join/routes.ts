@@ -1,7 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isAppError } from '../../platform/errors.js';
 import type { OutboundFetch } from '../../platform/outbound/index.js';
-import { type JoinLinksService, signupBody, slugSchema } from '../../modules/join-links/index.js';
+import {
+  invalidContext,
+  type JoinLinksService,
+  signupBody,
+  slugSchema,
+} from '../../modules/join-links/index.js';
 import { type Language, messages, offeredLanguages, pickLanguage } from './i18n.js';
 import { createLogoProxy } from './logo-proxy.js';
 import {
@@ -121,18 +126,5 @@ export function registerJoinPages(
 }
 
 function invalidPage(slug: string): string {
-  return renderInvalid({
-    lang: 'en',
-    languages: ['en'],
-    context: {
-      slug,
-      valid: false,
-      storefrontName: null,
-      operatorDomain: null,
-      logoUrl: null,
-      brandColors: null,
-      defaultCurrency: null,
-      supportedLanguages: null,
-    },
-  });
+  return renderInvalid({ lang: 'en', languages: ['en'], context: invalidContext(slug) });
 }

@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { AgentCard } from '@a2a-js/sdk';
-import { A2AClient } from '@a2a-js/sdk/client';
-import { buildCardUrls } from '@adcp/sdk';
+import { connectA2a, skillMessage } from './a2a-connection.js';
 import { capabilitiesTool, readCapabilities, type Discovery } from './discovery.js';
 import type { ProbeSession } from './session.js';
 
@@ -11,38 +9,15 @@ import type { ProbeSession } from './session.js';
  * as a DataPart message when it is a skill.
  */
 export async function discoverA2a(baseUrl: string, session: ProbeSession): Promise<Discovery> {
-  const client = await connect(baseUrl, session);
+  const client = await connectA2a(baseUrl, session);
   const card = await client.getAgentCard();
   const tools = (card.skills ?? []).map((skill) => skill.id || skill.name);
   let capabilities: Record<string, unknown> | undefined;
   if (tools.includes(capabilitiesTool)) {
-    const response = await client.sendMessage({
-      message: {
-        kind: 'message',
-        role: 'user',
-        messageId: randomUUID(),
-        // AdCP-over-A2A names the arguments `input`; @adcp/sdk's own client and older sellers
-        // use `parameters`. Sending both reaches either.
-        parts: [{ kind: 'data', data: { skill: capabilitiesTool, input: {}, parameters: {} } }],
-      },
-    });
+    const response = await client.sendMessage(skillMessage(capabilitiesTool, {}));
     capabilities = readCapabilities(response, 'a2a');
   }
   return { agentName: card.name || null, tools, capabilities, authTypes: authTypesOf(card) };
-}
-
-async function connect(baseUrl: string, session: ProbeSession): Promise<A2AClient> {
-  let lastError: unknown;
-  for (const cardUrl of buildCardUrls(baseUrl)) {
-    try {
-      return await A2AClient.fromCardUrl(cardUrl, { fetchImpl: session.fetch });
-    } catch (error) {
-      lastError = error;
-      // Only a missing card is worth looking for elsewhere.
-      if (session.lastErrorStatus() !== 404) break;
-    }
-  }
-  throw lastError;
 }
 
 /** The card's security schemes, named the way operators know them. */

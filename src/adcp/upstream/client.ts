@@ -1,28 +1,27 @@
-import { createOutboundClient, OutboundTimeoutError } from '../../platform/outbound/index.js';
+import { createOutboundClient } from '../../platform/outbound/index.js';
 import { discoverA2a } from './a2a-discovery.js';
+import { runBounded } from './bounded.js';
 import { createJwtTokenSource } from './jwt-grant.js';
-import { secretOf } from './credentials.js';
-import { timeoutMessage, toProbeFailure } from './failure.js';
 import { toProbeSuccess } from './manifest.js';
 import { discoverMcp } from './mcp-discovery.js';
-import { createProbeSession } from './session.js';
+import { toToolCallResult } from './tool-answer.js';
+import { callA2aTool, callMcpTool } from './tool-call.js';
 import type {
-  ProbeFailure,
   ProbeOptions,
   ProbeResult,
+  ToolCallOptions,
+  ToolCallResult,
   UpstreamClient,
   UpstreamClientOptions,
   UpstreamTarget,
 } from './types.js';
 
 const defaultTimeoutMs = 8_000;
-// How long past its deadline a probe may take to unwind before it is answered regardless.
-const graceMs = 250;
 
 /**
  * The one client Interchange uses to call inventory sources. Every request goes through the
- * SSRF-guarded outbound client; a probe never throws and never outlives its timeout by more
- * than a moment, even when the agent hangs.
+ * SSRF-guarded outbound client; a probe or tool call never throws and never outlives its
+ * timeout by more than a moment, even when the agent hangs.
  */
 export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
   const outbound = createOutboundClient({
@@ -31,71 +30,53 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   });
   const timeoutDefault = options.defaultTimeoutMs ?? defaultTimeoutMs;
 
-  async function probe(target: UpstreamTarget, probeOptions: ProbeOptions = {}) {
+  function probe(target: UpstreamTarget, probeOptions: ProbeOptions = {}): Promise<ProbeResult> {
     const timeoutMs = probeOptions.timeoutMs ?? timeoutDefault;
-    const started = performance.now();
-    const elapsed = () => Math.round(performance.now() - started);
-    let host: string;
-    try {
-      host = new URL(target.endpointUrl).host;
-    } catch {
-      return invalidUrl(elapsed());
-    }
-    const controller = new AbortController();
-    const deadline = setTimeout(() => {
-      controller.abort(new OutboundTimeoutError('response', timeoutMessage({ host, timeoutMs })));
-    }, timeoutMs);
-    const session = createProbeSession(outbound.fetch, target, {
-      at: Date.now() + timeoutMs,
-      signal: controller.signal,
-    });
     const discover = target.protocol === 'MCP' ? discoverMcp : discoverA2a;
-    const failureOf = (error: unknown): ProbeFailure =>
-      toProbeFailure(
-        error,
-        {
+    return runBounded(
+      outbound.fetch,
+      target,
+      { timeoutMs, operation: 'probe' },
+      async ({ session, elapsedMs }) =>
+        toProbeSuccess(await discover(target.endpointUrl, session), elapsedMs()),
+    );
+  }
+
+  // Each call opens its own connection: the session's fetch carries this call's deadline and
+  // credentials, so a pooled MCP client could not be shared safely between calls.
+  function callTool<T = unknown>(
+    target: UpstreamTarget,
+    tool: string,
+    args: Record<string, unknown>,
+    callOptions: ToolCallOptions = {},
+  ): Promise<ToolCallResult<T>> {
+    const timeoutMs = callOptions.timeoutMs ?? timeoutDefault;
+    const call = target.protocol === 'MCP' ? callMcpTool : callA2aTool;
+    return runBounded(
+      outbound.fetch,
+      target,
+      {
+        timeoutMs,
+        operation: `${tool} call`,
+        ...(callOptions.signal && { signal: callOptions.signal }),
+      },
+      async ({ session, host, secrets, elapsedMs }) =>
+        toToolCallResult<T>(await call(target.endpointUrl, session, tool, args), {
           protocol: target.protocol,
           host,
-          timeoutMs,
-          timedOut: controller.signal.aborted,
-          authRefusal: session.authRefusal(),
-          lastErrorStatus: session.lastErrorStatus(),
-          secrets: [secretOf(target.auth) ?? ''],
-        },
-        elapsed(),
-      );
-
-    let hardStop: NodeJS.Timeout | undefined;
-    const work = discover(target.endpointUrl, session).then(
-      (discovery) => toProbeSuccess(discovery, elapsed()),
-      failureOf,
+          tool,
+          secrets,
+          latencyMs: elapsedMs(),
+        }),
     );
-    // Protocol libraries honour the abort signal; this bounds the probe even if one does not.
-    const overdue = new Promise<ProbeResult>((resolve) => {
-      hardStop = setTimeout(() => resolve(failureOf(undefined)), timeoutMs + graceMs);
-    });
-    try {
-      return await Promise.race([work, overdue]);
-    } finally {
-      clearTimeout(deadline);
-      clearTimeout(hardStop);
-      controller.abort();
-    }
   }
 
   const tokens = createJwtTokenSource(outbound.fetch);
   return {
     probe,
+    callTool,
     accessTokenFor: (grant, grantOptions = {}) =>
       tokens(grant, grantOptions.timeoutMs ?? timeoutDefault),
     close: () => outbound.close(),
-  };
-}
-
-function invalidUrl(latencyMs: number): ProbeFailure {
-  return {
-    ok: false,
-    latencyMs,
-    error: { code: 'protocol_error', message: 'The endpoint URL is not a valid URL' },
   };
 }

@@ -21,3 +21,10 @@ export function credentialHeaders(auth: UpstreamAuth): Record<string, string> {
   const secret = secretOf(auth);
   return secret ? { authorization: `Bearer ${secret}`, 'x-adcp-auth': secret } : {};
 }
+
+/** `text` with every occurrence of the secrets replaced by `[redacted]`. */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  let safe = text;
+  for (const secret of secrets) if (secret) safe = safe.split(secret).join('[redacted]');
+  return safe;
+}

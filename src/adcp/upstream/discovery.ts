@@ -1,4 +1,5 @@
 import { extractResult, unwrapProtocolResponse, type ToolCallResultLike } from '@adcp/sdk';
+import { a2aDataOf, isRecord } from './payload.js';
 
 /** What one conversation with an agent revealed, before it is mapped to a ProbeSuccess. */
 export interface Discovery {
@@ -44,18 +45,5 @@ function validated(response: unknown, protocol: 'mcp' | 'a2a'): unknown {
 // adcp.idempotency fail; their manifest is still what they report, so read it as sent.
 function unvalidated(response: unknown, protocol: 'mcp' | 'a2a'): unknown {
   if (protocol === 'mcp') return extractResult(response as ToolCallResultLike);
-  const result = isRecord(response) ? response['result'] : undefined;
-  const parts = isRecord(result)
-    ? Array.isArray(result['artifacts'])
-      ? result['artifacts'].flatMap((artifact) => (isRecord(artifact) ? artifact['parts'] : []))
-      : result['parts']
-    : undefined;
-  const dataPart = Array.isArray(parts)
-    ? parts.find((part) => isRecord(part) && part['kind'] === 'data')
-    : undefined;
-  return isRecord(dataPart) ? dataPart['data'] : undefined;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return a2aDataOf(isRecord(response) ? response['result'] : undefined);
 }

@@ -7,14 +7,19 @@ import {
   OutboundResponseTooLargeError,
   OutboundTimeoutError,
 } from '../../platform/outbound/index.js';
+import { redactSecrets } from './credentials.js';
 import type { ProbeErrorCode, ProbeFailure, UpstreamProtocol } from './types.js';
 
 export interface FailureContext {
   protocol: UpstreamProtocol;
   host: string;
   timeoutMs: number;
-  /** The probe's own deadline passed, whatever the error says. */
+  /** What was under way, for messages: 'probe' or e.g. 'get_products call'. */
+  operation: string;
+  /** The call's own deadline passed (or it was cancelled), whatever the error says. */
   timedOut: boolean;
+  /** The caller cancelled the call. */
+  cancelled?: boolean;
   /** 401 or 403 when the agent refused the credentials at some point. */
   authRefusal: number | undefined;
   lastErrorStatus: number | undefined;
@@ -34,7 +39,7 @@ const unreachableCodes = new Set([
 ]);
 
 /**
- * Classifies why a probe failed. Messages are composed here from the error's kind, never
+ * Classifies why a probe or tool call failed. Messages are composed here from the error's kind, never
  * copied from the agent's answer (which may echo headers), and scrubbed of the credentials.
  */
 export function toProbeFailure(
@@ -43,9 +48,11 @@ export function toProbeFailure(
   latencyMs: number,
 ): ProbeFailure {
   const [code, message] = classify(error, context);
-  let safe = message;
-  for (const secret of context.secrets) if (secret) safe = safe.split(secret).join('[redacted]');
-  return { ok: false, latencyMs, error: { code, message: safe } };
+  return {
+    ok: false,
+    latencyMs,
+    error: { code, message: redactSecrets(message, context.secrets) },
+  };
 }
 
 export function timeoutMessage(context: Pick<FailureContext, 'host' | 'timeoutMs'>): string {
@@ -53,7 +60,9 @@ export function timeoutMessage(context: Pick<FailureContext, 'host' | 'timeoutMs
 }
 
 function classify(error: unknown, context: FailureContext): [ProbeErrorCode, string] {
-  const { host, protocol } = context;
+  const { host, protocol, operation } = context;
+  // Cancelling is the caller's deadline passing: AdCP callers treat both the same way.
+  if (context.cancelled) return ['timeout', `The ${operation} to ${host} was cancelled`];
   const chain = causesOf(error);
   const mcpTimeout = chain.some(
     (e) => e instanceof McpError && e.code === ErrorCode.RequestTimeout,
@@ -88,11 +97,14 @@ function classify(error: unknown, context: FailureContext): [ProbeErrorCode, str
     return ['protocol_error', redirectMessage(host, httpStatus)];
   }
   if (httpStatus) {
-    return ['protocol_error', `${host} answered HTTP ${httpStatus} to the ${protocol} probe`];
+    return [
+      'protocol_error',
+      `${host} answered HTTP ${httpStatus} to the ${protocol} ${operation}`,
+    ];
   }
   const rpc = chain.find((e) => e instanceof McpError);
   if (rpc instanceof McpError) {
-    return ['protocol_error', `${host} returned MCP error ${rpc.code} during the probe`];
+    return ['protocol_error', `${host} returned MCP error ${rpc.code} during the ${operation}`];
   }
   if (chain.some((e) => e instanceof SyntaxError)) {
     return ['protocol_error', `${host} answered with something that is not valid ${protocol} JSON`];

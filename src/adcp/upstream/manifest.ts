@@ -1,5 +1,6 @@
 import { parseCapabilitiesResponse } from '@adcp/sdk';
-import { isRecord, type Discovery } from './discovery.js';
+import type { Discovery } from './discovery.js';
+import { isRecord } from './payload.js';
 import type { CapabilityState, ProbeCapabilities, ProbeSuccess } from './types.js';
 
 /**

@@ -76,9 +76,54 @@ export interface ProbeOptions {
   timeoutMs?: number;
 }
 
+/** AdCP task status of an answer: anything but 'completed' is an async task still under way. */
+export type ToolCallStatus = 'completed' | 'submitted' | 'working' | 'input-required';
+
+/** `tool_error`: the agent answered and refused (MCP isError, A2A failed task, AdCP errors). */
+export type ToolCallErrorCode = ProbeErrorCode | 'tool_error';
+
+export interface ToolCallSuccess<T> {
+  ok: true;
+  latencyMs: number;
+  /** The AdCP response payload as the agent sent it (not schema-validated). */
+  data: T;
+  status: ToolCallStatus;
+  /** The task to follow up when status is not 'completed' (AdCP task_id, else the A2A task id). */
+  taskId?: string;
+}
+
+export interface ToolCallFailure {
+  ok: false;
+  latencyMs: number;
+  /**
+   * `message` is safe to show: credentials are redacted from it and from `details`, which for
+   * a tool_error carries the agent's own error (`adcp_error`, `{errors}`, or its failure data).
+   */
+  error: { code: ToolCallErrorCode; message: string; details?: unknown };
+}
+
+export type ToolCallResult<T> = ToolCallSuccess<T> | ToolCallFailure;
+
+export interface ToolCallOptions {
+  /** Upper bound on the whole call; the client's default (8000 ms) when omitted. */
+  timeoutMs?: number;
+  /** Cancels the call; it then answers at once with a 'timeout' failure. */
+  signal?: AbortSignal;
+}
+
 export interface UpstreamClient {
   /** Discovers what an inventory source offers. Never throws; returns within timeoutMs + ~250 ms. */
   probe(target: UpstreamTarget, options?: ProbeOptions): Promise<ProbeResult>;
+  /**
+   * Calls one AdCP tool (MCP tool or A2A skill) with `args` as its request. Never throws;
+   * returns within timeoutMs + ~250 ms. Connects afresh on every call.
+   */
+  callTool<T = unknown>(
+    target: UpstreamTarget,
+    tool: string,
+    args: Record<string, unknown>,
+    options?: ToolCallOptions,
+  ): Promise<ToolCallResult<T>>;
   /** An access token for a JWT credential (cached until near expiry); throws JwtGrantError. */
   accessTokenFor(grant: JwtGrant, options?: ProbeOptions): Promise<string>;
   close(): Promise<void>;

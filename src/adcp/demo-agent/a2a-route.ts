@@ -1,24 +1,12 @@
-import type { AgentCard } from '@a2a-js/sdk';
-import {
-  createA2AAdapter,
-  type A2AAgentCardOverrides,
-  type AdcpLogger,
-  type AdcpServer,
-} from '@adcp/sdk/server';
+import type { A2AAgentCardOverrides, AdcpLogger, AdcpServer } from '@adcp/sdk/server';
 import type { FastifyInstance } from 'fastify';
-import { authInfoOf, bearerOf } from './auth.js';
-import { runExpressStyle, type ExpressStyleHandler } from './express-bridge.js';
+import { agentCardPaths, createAgentA2a, type AgentA2a } from '../hosting/a2a.js';
+import { bearerOf } from '../hosting/bearer.js';
+import { runExpressStyle } from '../hosting/express-bridge.js';
+import { authInfoOf } from './auth.js';
 import { demoAgentName, demoAgentVersion } from './server.js';
 
-type AgentSkill = NonNullable<A2AAgentCardOverrides['skills']>[number];
-
-/** Where the A2A agent card is served, relative to the A2A endpoint. */
-export const agentCardPaths = ['/.well-known/agent-card.json', '/.well-known/agent.json'];
-
-export interface DemoA2a {
-  agentCard: AgentCard;
-  jsonRpcHandler: ExpressStyleHandler;
-}
+export type DemoA2a = AgentA2a;
 
 /**
  * A2A routes: JSON-RPC at `/a2a` (@adcp/sdk's Express handler, bridged) and the agent card
@@ -54,37 +42,13 @@ export async function createDemoA2a(options: {
       security: [{ bearer: [] }],
     }),
   };
-  const { server, logger } = options;
-  // @adcp/sdk leaves get_adcp_capabilities out of the skills it derives, and AdCP clients
-  // then treat the agent as protocol v2; so derive them once, then declare them with it.
-  const derived = await createA2AAdapter({ server, agentCard: card, logger }).getAgentCard();
-  const adapter = createA2AAdapter({
-    server,
-    logger,
-    agentCard: { ...card, skills: withCapabilitiesSkill(derived.skills) },
+  return createAgentA2a({
+    server: options.server,
+    card,
+    logger: options.logger,
     // Unauthenticated requests were already refused with 401 when a token is required.
     ...(options.secured && {
       authenticate: async (req) => authInfoOf(bearerOf(req.headers.authorization)) ?? null,
     }),
   });
-  return {
-    agentCard: await adapter.getAgentCard(),
-    jsonRpcHandler: adapter.jsonRpcHandler as ExpressStyleHandler,
-  };
-}
-
-function withCapabilitiesSkill(skills: AgentSkill[]): AgentSkill[] {
-  // Protocol plumbing such as `tasks/get` is not an AdCP skill.
-  const tools = skills.filter((skill) => !skill.id.includes('/'));
-  if (tools.some((skill) => skill.id === 'get_adcp_capabilities')) return tools;
-  return [
-    ...tools,
-    {
-      id: 'get_adcp_capabilities',
-      name: 'get_adcp_capabilities',
-      description:
-        'AdCP capability discovery: protocols, channels, publisher domains and pricing models.',
-      tags: ['adcp'],
-    },
-  ];
 }

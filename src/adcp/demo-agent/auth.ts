@@ -1,11 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-
-/** The token of an `Authorization: Bearer <token>` header, if that is what was sent. */
-export function bearerOf(header: string | undefined): string | undefined {
-  return header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
-}
+import { bearerOf } from '../hosting/bearer.js';
 
 /**
  * The principal handlers see for a presented token. The client id is a digest, so idempotency

@@ -1,9 +1,9 @@
-import type { AdcpLogger } from '@adcp/sdk/server';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { createDemoA2a, registerA2aRoutes, type DemoA2a } from './a2a-route.js';
 import { authInfoOf, requireBearer } from './auth.js';
 import { registerMcpRoute } from './mcp-route.js';
-import { createServerPool, type ServerPool } from './server-pool.js';
+import { adcpLoggerOf } from '../hosting/logger.js';
+import { createServerPool, type ServerPool } from '../hosting/server-pool.js';
 import { createDemoServerFactory } from './server.js';
 
 export { demoChannels, demoPublisherDomain } from './catalog-rows.js';
@@ -101,15 +101,6 @@ export function registerDemoAgent(app: FastifyInstance, options: DemoAgentOption
     },
     { prefix: basePath },
   );
-}
-
-function adcpLoggerOf(log: FastifyBaseLogger): AdcpLogger {
-  return {
-    debug: (message, data) => log.debug(data ?? {}, message),
-    info: (message, data) => log.info(data ?? {}, message),
-    warn: (message, data) => log.warn(data ?? {}, message),
-    error: (message, data) => log.error(data ?? {}, message),
-  };
 }
 
 /** '/adcp/demo/' and 'adcp/demo' become '/adcp/demo'; '/' becomes ''. */

@@ -368,6 +368,26 @@ export function createBuyerAccessService(deps: BuyerAccessDeps) {
       return { deleted: true as const, id: String(row.id) };
     },
 
+    /**
+     * A buyer's own credential for an agent as presented upstream: its first ACTIVE credential
+     * (lowest id), null when it has none. OAuth tokens are refreshed and JWT grants exchanged,
+     * which throws when the token endpoint refuses.
+     */
+    async upstreamAuthFor(customerId: number, agentId: string): Promise<UpstreamAuth | null> {
+      const rows = await store.credentialsForAgents(db, customerId, [agentId]);
+      const active = rows.find((row) => row.status === 'ACTIVE');
+      if (!active) return null;
+      if (active.authType === 'oauth') {
+        return { type: 'OAUTH', accessToken: await oauth.accessToken(customerId, active.id) };
+      }
+      if (active.authType === 'none' || !active.authSealed) return { type: 'NO_AUTH' };
+      const sealed = deps.secrets.open(
+        active.authSealed,
+        credentialContext(customerId, agentId, active.accountIdentifier),
+      );
+      return upstreamAuth(JSON.parse(sealed) as BuyerAuthInput);
+    },
+
     registerCredential: (
       principal: CustomerPrincipal,
       storefrontId: number,

@@ -346,6 +346,18 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
     },
     findRow: (storefrontId: number, sourceId: string) =>
       store.findSource(db, storefrontId, sourceId),
+    /**
+     * The operator's credential for a source as presented upstream (NO_AUTH when it holds none);
+     * a JWT grant is exchanged at its token endpoint, which throws JwtGrantError when refused.
+     */
+    operatorAuthOf: (row: SourceRow, timeoutMs: number = deps.probeTimeoutMs) =>
+      upstreamAuthOf(
+        row.authSealed
+          ? openAuth(secrets, row.authSealed, authContext(row.storefrontId, row.sourceId))
+          : null,
+        deps.upstream,
+        timeoutMs,
+      ),
     /** Probes a source with credentials other than the operator's (a buyer's own). */
     probeWith: (row: SourceRow, auth: UpstreamAuth) =>
       deps.upstream.probe(

@@ -1,5 +1,7 @@
 import type { DecisioningAdcpServer } from '@adcp/sdk/server';
-import type { DemoServerFactory } from './server.js';
+
+/** Builds a fresh AdCP server for one agent; every server it builds serves the same agent. */
+export type AdcpServerFactory = () => DecisioningAdcpServer;
 
 export interface ServerPool {
   /** Runs `work` with a server no other request is using; waits while all are busy. */
@@ -13,7 +15,7 @@ export interface ServerPool {
  * request because the MCP SDK prints a tool-name warning (for @adcp/sdk's `tasks/get` tool)
  * every time a server is built.
  */
-export function createServerPool(factory: DemoServerFactory, size: number): ServerPool {
+export function createServerPool(factory: AdcpServerFactory, size: number): ServerPool {
   const all: DecisioningAdcpServer[] = [];
   const idle: DecisioningAdcpServer[] = [];
   const waiting: Array<(server: DecisioningAdcpServer) => void> = [];

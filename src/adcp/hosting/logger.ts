@@ -1,0 +1,12 @@
+import type { AdcpLogger } from '@adcp/sdk/server';
+import type { FastifyBaseLogger } from 'fastify';
+
+/** @adcp/sdk's logger interface over a Fastify (pino) logger. */
+export function adcpLoggerOf(log: FastifyBaseLogger): AdcpLogger {
+  return {
+    debug: (message, data) => log.debug(data ?? {}, message),
+    info: (message, data) => log.info(data ?? {}, message),
+    warn: (message, data) => log.warn(data ?? {}, message),
+    error: (message, data) => log.error(data ?? {}, message),
+  };
+}

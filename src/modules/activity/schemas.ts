@@ -5,6 +5,7 @@ export const activityResourceTypes = [
   'STOREFRONT_INVENTORY_SOURCE',
   'OPERATING_INSTRUCTIONS',
   'BUYER_INSTRUCTIONS',
+  'PRODUCT_RULES',
 ] as const;
 export const activityActions = ['CREATE', 'UPDATE', 'DELETE', 'ACTIVATE', 'PROBE'] as const;
 

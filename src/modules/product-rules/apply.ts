@@ -1,0 +1,312 @@
+import type { GetProductsResponse } from '@adcp/sdk/types';
+import type { ProductRule } from './schemas.js';
+
+export type Product = GetProductsResponse['products'][number];
+type PricingOption = Product['pricing_options'][number];
+type PublisherProperty = Product['publisher_properties'][number];
+type FormatId = Product['format_ids'][number];
+type Match = ProductRule['match'];
+
+/** What applyProductRules reads of a rule; a stored ProductRule fits as it is. */
+export type ApplicableProductRule = ProductRule extends infer R
+  ? R extends ProductRule
+    ? Pick<R, 'kind' | 'match' | 'action'> & Partial<Pick<R, 'priority' | 'active'>>
+    : never
+  : never;
+
+/** One component of a package product, so a media buy on the package can be split later. */
+export interface PackagedComponent {
+  source_id: string | null;
+  upstream_product_id: string | null;
+  product_id: string;
+}
+
+/**
+ * Shapes the products a storefront shows with its rules. Pure: no I/O, inputs untouched.
+ * `products` are source-namespaced storefront products (`ext.interchange.source_id` names the
+ * source); `rules` are the storefront's active rules by priority (activeRulesFor). Inactive
+ * rules are skipped and the list is stably re-sorted by priority when priorities are given.
+ *
+ * A rule matches a product when every criterion its `match` lists holds (an empty match
+ * matches every product): `sourceIds` contains its source; `channels`, `formatIds`
+ * (`format_ids[].id`) and `publisherDomains` (`publisher_properties[].publisher_domain`)
+ * share at least one value with it; `productIds` contains its `product_id`. Then, in order:
+ *
+ * 1. include: when any include rule exists, only products matching at least one are kept;
+ * 2. exclude: products matching any exclude rule are dropped;
+ * 3. rename: `name` and `description` each come from the first matching rename rule (by
+ *    priority) that sets that field;
+ * 4. price: `markupPercent` and `floorCpm` each come from the first matching price rule that
+ *    sets that field (so an earlier markup of 0 exempts products from a later, general one).
+ *    The markup multiplies every pricing option's `fixed_price` and `floor_price` by
+ *    (1 + markup/100), rounded to cents. The floor then raises a cpm option's `fixed_price`
+ *    and `floor_price` below it up to it (an auction cpm option without a floor gets it as its
+ *    floor); the floor is in each option's own currency. A changed `fixed_price` gets a
+ *    `price_breakdown` that walks from the list price: the upstream breakdown extended, or a
+ *    new one whose `list_price` is the upstream price, with one `fee` adjustment per step;
+ * 5. package: each remaining product joins the first package rule (by priority) it matches.
+ *    A rule's products are replaced, where the first of them stood, by one product:
+ *    `product_id`, `name` and `description` from the action (a description listing the
+ *    components when none is given), the union of `format_ids` (by agent_url + id),
+ *    `publisher_properties` and `channels`, and the `delivery_type`, `pricing_options` (as
+ *    priced by step 4) and `reporting_capabilities` of the first. Its
+ *    `ext.interchange.packaged` lists the components. A rule matching nothing adds nothing.
+ */
+export function applyProductRules(products: Product[], rules: ApplicableProductRule[]): Product[] {
+  const ordered = rules
+    .filter((rule) => rule.active !== false)
+    .map((rule, index) => ({ rule, index }))
+    .sort((a, b) => (a.rule.priority ?? 0) - (b.rule.priority ?? 0) || a.index - b.index)
+    .map(({ rule }) => rule);
+  if (ordered.length === 0) return products;
+  const of = <K extends ApplicableProductRule['kind']>(kind: K) =>
+    ordered.filter(
+      (rule): rule is Extract<ApplicableProductRule, { kind: K }> => rule.kind === kind,
+    );
+  const includes = of('include');
+  const excludes = of('exclude');
+  const renames = of('rename');
+  const prices = of('price');
+  const packages = of('package');
+
+  const shown = products
+    .filter((p) => includes.length === 0 || includes.some((rule) => matches(p, rule.match)))
+    .filter((p) => !excludes.some((rule) => matches(p, rule.match)))
+    .map((p) => renamed(p, renames))
+    .map((p) => priced(p, prices));
+  return packaged(shown, packages);
+}
+
+function matches(product: Product, match: Match): boolean {
+  if (match.sourceIds) {
+    const source = sourceIdOf(product);
+    if (source === null || !match.sourceIds.includes(source)) return false;
+  }
+  if (match.channels && !overlaps(product.channels ?? [], match.channels)) return false;
+  if (match.formatIds) {
+    const ids = (product.format_ids ?? []).map((f) => f.id);
+    if (!overlaps(ids, match.formatIds)) return false;
+  }
+  if (match.publisherDomains) {
+    const domains = (product.publisher_properties ?? []).map((p) =>
+      String(p.publisher_domain).toLowerCase(),
+    );
+    if (!overlaps(domains, match.publisherDomains)) return false;
+  }
+  if (match.productIds && !match.productIds.includes(product.product_id)) return false;
+  return true;
+}
+
+const overlaps = (have: readonly string[], wanted: readonly string[]) =>
+  have.some((value) => wanted.includes(value));
+
+function interchangeOf(product: Product): Record<string, unknown> {
+  const ext = (product.ext as Record<string, unknown> | undefined)?.interchange;
+  return ext && typeof ext === 'object' ? (ext as Record<string, unknown>) : {};
+}
+
+function sourceIdOf(product: Product): string | null {
+  const id = interchangeOf(product).source_id;
+  return typeof id === 'string' ? id : null;
+}
+
+/** The first rule by priority that matches the product and sets the field, if any. */
+function firstSetting<R extends { match: Match; action: object }, F extends keyof R['action']>(
+  rules: R[],
+  product: Product,
+  field: F,
+): R['action'][F] | undefined {
+  for (const rule of rules) {
+    const value = (rule.action as R['action'])[field];
+    if (value !== undefined && matches(product, rule.match)) return value;
+  }
+  return undefined;
+}
+
+function renamed(
+  product: Product,
+  rules: Extract<ApplicableProductRule, { kind: 'rename' }>[],
+): Product {
+  if (rules.length === 0) return product;
+  const name = firstSetting(rules, product, 'name');
+  const description = firstSetting(rules, product, 'description');
+  if (name === undefined && description === undefined) return product;
+  return {
+    ...product,
+    ...(name !== undefined && { name }),
+    ...(description !== undefined && { description }),
+  };
+}
+
+type Priced = PricingOption & {
+  fixed_price?: number;
+  floor_price?: number;
+  price_breakdown?: { list_price: number; adjustments: Record<string, unknown>[] };
+};
+
+function priced(
+  product: Product,
+  rules: Extract<ApplicableProductRule, { kind: 'price' }>[],
+): Product {
+  if (rules.length === 0) return product;
+  const markup = firstSetting(rules, product, 'markupPercent');
+  const floor = firstSetting(rules, product, 'floorCpm');
+  if (markup === undefined && floor === undefined) return product;
+  return {
+    ...product,
+    pricing_options: product.pricing_options.map((option) => repriced(option, markup, floor)),
+  };
+}
+
+/**
+ * One pricing option after markup then floor. Adjustments carry an `amount`, not a `rate`:
+ * AdCP caps rate below 1 and a markup may reach 500%.
+ */
+function repriced(
+  option: PricingOption,
+  markupPercent: number | undefined,
+  floorCpm: number | undefined,
+): PricingOption {
+  const next = { ...option } as Priced;
+  const upstream = next.fixed_price;
+  const steps: Record<string, unknown>[] = [];
+  if (markupPercent !== undefined && markupPercent > 0) {
+    const factor = 1 + markupPercent / 100;
+    if (typeof next.fixed_price === 'number') {
+      const raised = cents(next.fixed_price * factor);
+      const amount = cents(raised - next.fixed_price);
+      if (amount > 0) {
+        steps.push(fee('storefront_markup', amount, `Storefront markup of ${markupPercent}%`));
+      }
+      next.fixed_price = raised;
+    }
+    if (typeof next.floor_price === 'number') next.floor_price = cents(next.floor_price * factor);
+  }
+  if (floorCpm !== undefined && next.pricing_model === 'cpm') {
+    if (typeof next.fixed_price === 'number') {
+      if (next.fixed_price < floorCpm) {
+        const amount = cents(floorCpm - next.fixed_price);
+        if (amount > 0) {
+          steps.push(
+            fee('storefront_floor', amount, `Raised to the storefront floor CPM of ${floorCpm}`),
+          );
+        }
+        next.fixed_price = floorCpm;
+      }
+    } else if (next.floor_price === undefined || next.floor_price < floorCpm) {
+      next.floor_price = floorCpm;
+    }
+  }
+  // AdCP ties a breakdown to a fixed price, and its list_price must be above zero.
+  if (steps.length > 0 && typeof upstream === 'number' && upstream > 0) {
+    next.price_breakdown = {
+      list_price: next.price_breakdown?.list_price ?? upstream,
+      adjustments: [...(next.price_breakdown?.adjustments ?? []), ...steps],
+    };
+  }
+  return next;
+}
+
+const fee = (name: string, amount: number, description: string) => ({
+  kind: 'fee',
+  name,
+  amount,
+  description,
+});
+
+const cents = (value: number): number => Math.round(value * 100) / 100;
+
+function packaged(
+  products: Product[],
+  rules: Extract<ApplicableProductRule, { kind: 'package' }>[],
+): Product[] {
+  if (rules.length === 0) return products;
+  const groups = new Map<(typeof rules)[number], Product[]>();
+  const ruleOf = new Map<Product, (typeof rules)[number]>();
+  for (const product of products) {
+    const rule = rules.find((r) => matches(product, r.match));
+    if (!rule) continue;
+    ruleOf.set(product, rule);
+    groups.set(rule, [...(groups.get(rule) ?? []), product]);
+  }
+  const out: Product[] = [];
+  for (const product of products) {
+    const rule = ruleOf.get(product);
+    if (!rule) out.push(product);
+    else if (groups.get(rule)?.[0] === product)
+      out.push(packageProduct(rule.action, groups.get(rule) ?? []));
+  }
+  return out;
+}
+
+function packageProduct(
+  action: Extract<ApplicableProductRule, { kind: 'package' }>['action'],
+  members: Product[],
+): Product {
+  const [first] = members as [Product, ...Product[]];
+  const channels = unique(
+    members.flatMap((m) => m.channels ?? []),
+    (c) => c,
+  );
+  const storefront = interchangeOf(first).storefront;
+  const components: PackagedComponent[] = members.map((m) => {
+    const upstreamId = interchangeOf(m).upstream_product_id;
+    return {
+      source_id: sourceIdOf(m),
+      upstream_product_id: typeof upstreamId === 'string' ? upstreamId : null,
+      product_id: m.product_id,
+    };
+  });
+  return {
+    product_id: action.productId,
+    name: action.name,
+    description:
+      action.description ??
+      `A package of ${members.length} product${members.length === 1 ? '' : 's'}: ${members.map((m) => m.name).join('; ')}`,
+    publisher_properties: publisherPropertiesOf(members),
+    format_ids: unique(
+      members.flatMap((m) => m.format_ids ?? []),
+      (f: FormatId) => `${f.agent_url}\n${f.id}`,
+    ),
+    ...(channels.length > 0 && { channels }),
+    delivery_type: first.delivery_type,
+    pricing_options: first.pricing_options,
+    reporting_capabilities: first.reporting_capabilities,
+    ext: {
+      interchange: {
+        ...(typeof storefront === 'string' && { storefront }),
+        packaged: components,
+      },
+    },
+  };
+}
+
+/** The union of the members' selectors; a publisher selected with `all` needs no other. */
+function publisherPropertiesOf(members: Product[]): PublisherProperty[] {
+  const all = members.flatMap((m) => m.publisher_properties ?? []);
+  const whole = new Set(
+    all.filter((p) => p.selection_type === 'all').map((p) => p.publisher_domain),
+  );
+  return unique(
+    all.filter((p) => p.selection_type === 'all' || !whole.has(p.publisher_domain)),
+    (p) => {
+      const values =
+        p.selection_type === 'by_id'
+          ? p.property_ids
+          : p.selection_type === 'by_tag'
+            ? p.property_tags
+            : [];
+      return JSON.stringify([p.publisher_domain, p.selection_type, [...values].sort()]);
+    },
+  );
+}
+
+function unique<T>(items: T[], keyOf: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = keyOf(item);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,7 @@
+/** Product rules: a storefront operator's include/exclude/rename/price/package rules over the products its Merchandising Agent shows. */
+export { createProductRulesService } from './service.js';
+export type { ProductRulesService } from './service.js';
+export { productRuleRoutes } from './routes.js';
+export { applyProductRules } from './apply.js';
+export type { ApplicableProductRule, PackagedComponent } from './apply.js';
+export type { ProductRule, ProductRuleKind, ProductRuleMatch } from './schemas.js';

@@ -30,6 +30,9 @@ import { buyerAccessRoutes, registerOAuthCallbackPage } from './modules/buyer-ac
 import { inventorySourceRoutes } from './modules/inventory-sources/index.js';
 import { buyerInstructionRoutes } from './modules/buyer-instructions/index.js';
 import { operatingInstructionRoutes } from './modules/operating-instructions/index.js';
+import { productRuleRoutes } from './modules/product-rules/index.js';
+import { mediaBuyApprovalRoutes } from './modules/media-buys/index.js';
+import { registerStorefrontAgents } from './adcp/merchandising/index.js';
 import { readinessRoutes } from './modules/readiness/index.js';
 import { storefrontAdminRoutes, storefrontSellerRoutes } from './modules/storefronts/index.js';
 import { createServices, type Services } from './services.js';
@@ -132,6 +135,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // The built-in demo AdCP sales agent; the demo seller's storefront draws on it.
   registerDemoAgent(app, { basePath: demoAgentBasePath, publicUrl: () => ownUrl(app, config) });
+  // Every storefront's Merchandising Agent: /adcp/storefront-{platformId}/{mcp,a2a}.
+  registerStorefrontAgents(app, {
+    merchandising: services.merchandising,
+    identity: services.identity,
+    storefronts: services.storefronts,
+    publicUrl: () => ownUrl(app, config),
+  });
 
   registerOAuthCallbackPage(app, services.buyerAccess);
   registerJoinPages(app, { joinLinks: services.joinLinks, fetch: services.outbound.fetch });
@@ -144,6 +154,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...inventorySourceRoutes(services.inventorySources),
     ...operatingInstructionRoutes(services.operatingInstructions),
     ...buyerInstructionRoutes(services.buyerInstructions),
+    ...productRuleRoutes(services.productRules),
+    ...mediaBuyApprovalRoutes(services.mediaBuys),
     ...readinessRoutes(services.readiness),
     ...joinLinkRoutes(services.joinLinks),
     ...buyerAccessRoutes(services.buyerAccess),

@@ -25,6 +25,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** Upper bound on one capability probe of an inventory source. */
   probeTimeoutMs: number;
+  /** A storefront agent's time budget per inventory source for one discovery call. */
+  sourceBudgetMs: number;
 }
 
 export class ConfigError extends Error {
@@ -61,6 +63,7 @@ const fields = {
   INTERCHANGE_PUBLIC_RATE_LIMIT: positiveInt.default(120),
   INTERCHANGE_BODY_LIMIT: positiveInt.default(1024 * 1024),
   INTERCHANGE_PROBE_TIMEOUT_MS: positiveInt.max(120_000).default(8000),
+  INTERCHANGE_SOURCE_BUDGET_MS: positiveInt.max(60_000).default(4000),
 } as const;
 
 type Fields = typeof fields;
@@ -98,6 +101,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     rateLimitPerIp: p.INTERCHANGE_PUBLIC_RATE_LIMIT,
     bodyLimitBytes: p.INTERCHANGE_BODY_LIMIT,
     probeTimeoutMs: p.INTERCHANGE_PROBE_TIMEOUT_MS,
+    sourceBudgetMs: p.INTERCHANGE_SOURCE_BUDGET_MS,
   };
 }
 

@@ -19,6 +19,16 @@ import {
   createOperatingInstructionsService,
   type OperatingInstructionsService,
 } from './modules/operating-instructions/index.js';
+import {
+  createProductRulesService,
+  type ProductRulesService,
+} from './modules/product-rules/index.js';
+import { createDiscoveryRunsService } from './modules/discovery-runs/index.js';
+import { createMediaBuysService, type MediaBuysService } from './modules/media-buys/index.js';
+import { applyProductRules } from './modules/product-rules/index.js';
+import { createMerchandising, type Merchandising } from './adcp/merchandising/index.js';
+import type { AdcpLogger } from '@adcp/sdk/server';
+import { ed25519FromSeed } from './platform/crypto/signing-key.js';
 import { createReadinessService, type ReadinessService } from './modules/readiness/index.js';
 import { createStorefrontsService, type StorefrontsService } from './modules/storefronts/index.js';
 
@@ -29,6 +39,10 @@ export interface Services {
   inventorySources: InventorySourcesService;
   operatingInstructions: OperatingInstructionsService;
   buyerInstructions: BuyerInstructionsService;
+  productRules: ProductRulesService;
+  mediaBuys: MediaBuysService;
+  /** Every storefront's Merchandising Agent (AdCP sales agent); app.ts mounts its routes. */
+  merchandising: Merchandising;
   readiness: ReadinessService;
   joinLinks: JoinLinksService;
   buyerAccess: BuyerAccessService;
@@ -44,10 +58,12 @@ export interface Services {
 }
 
 export interface ServiceOptions {
-  config: Pick<Config, 'allowPrivateNetwork' | 'probeTimeoutMs' | 'publicUrl'>;
+  config: Pick<Config, 'allowPrivateNetwork' | 'probeTimeoutMs' | 'publicUrl' | 'sourceBudgetMs'>;
   database: Database;
   secrets: SecretBox;
   onError?: (error: unknown, context: string) => void;
+  /** Where the storefront agents (@adcp/sdk) log; silent when absent. */
+  adcpLogger?: AdcpLogger;
 }
 
 /**
@@ -107,6 +123,7 @@ export function createServices(options: ServiceOptions): Services {
   });
   const operatingInstructions = createOperatingInstructionsService({ db, storefronts, activity });
   const buyerInstructions = createBuyerInstructionsService({ db, storefronts, activity });
+  const productRules = createProductRulesService({ db, storefronts, activity });
   const readiness = createReadinessService({
     storefronts,
     inventorySources,
@@ -125,6 +142,35 @@ export function createServices(options: ServiceOptions): Services {
     fetch: outbound.fetch,
     publicUrl: () => ownOrigin,
   });
+  const discoveryRuns = createDiscoveryRunsService({ db });
+  const lateDecisions: { merchandising?: Merchandising } = {};
+  const mediaBuys = createMediaBuysService({
+    db,
+    storefronts,
+    decisions: () => bound(lateDecisions.merchandising).decisions,
+  });
+  const merchandising = createMerchandising({
+    deps: {
+      identity,
+      storefronts,
+      inventorySources,
+      buyerAccess,
+      buyerInstructions,
+      mediaBuys,
+      discoveryRuns,
+      productRules: {
+        shape: async (storefrontId, products) =>
+          applyProductRules(products, await productRules.activeRulesFor(storefrontId)),
+      },
+      upstream,
+      sourceBudgetMs: config.sourceBudgetMs,
+    },
+    queryable: options.database.queryable,
+    logger: options.adcpLogger ?? silentLogger,
+    allowPrivateNetwork: config.allowPrivateNetwork,
+    webhookSigner: ed25519FromSeed(secrets.derive('interchange webhook signing v1')),
+  });
+  lateDecisions.merchandising = merchandising;
   late.sources = inventorySources;
   late.readiness = readiness;
 
@@ -135,6 +181,9 @@ export function createServices(options: ServiceOptions): Services {
     inventorySources,
     operatingInstructions,
     buyerInstructions,
+    productRules,
+    mediaBuys,
+    merchandising,
     readiness,
     joinLinks,
     buyerAccess,
@@ -145,11 +194,19 @@ export function createServices(options: ServiceOptions): Services {
       ownOrigin = origin.replace(/\/+$/, '');
     },
     close: async () => {
+      await merchandising.close();
       await upstream.close();
       await outbound.close();
     },
   };
 }
+
+const silentLogger: AdcpLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 
 function bound<T>(service: T | undefined): T {
   if (!service) throw new Error('service used before wiring completed');

@@ -21,7 +21,8 @@ afterAll(() => {
   for (const c of children) c.kill('SIGKILL');
 });
 
-describe('interchange CLI', () => {
+// Each step starts a process that opens (and migrates) an on-disk PGlite: seconds each.
+describe('interchange CLI', { timeout: 120_000 }, () => {
   it('migrates, creates a customer and a key on the embedded database', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ix-cli-'));
     const env = { INTERCHANGE_DATA_DIR: dir };

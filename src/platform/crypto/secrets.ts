@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 
 /**
  * Secrets at rest: AES-256-GCM, each ciphertext tagged with the id of the key that sealed it so
@@ -10,6 +10,11 @@ export interface SecretBox {
   open(sealed: string, context?: string): string;
   /** Whether a sealed value was made with a key other than the current one. */
   needsRotation(sealed: string): boolean;
+  /**
+   * 32 bytes derived (HKDF-SHA256) from the current key for one purpose, e.g. a signing key
+   * seed: every instance sharing INTERCHANGE_SECRET_KEY derives the same bytes.
+   */
+  derive(purpose: string): Buffer;
 }
 
 export class SecretKeyError extends Error {
@@ -84,6 +89,9 @@ export function createSecretBox(raw: string): SecretBox {
     },
     needsRotation(sealed) {
       return sealed.split('.')[1] !== current.id;
+    },
+    derive(purpose) {
+      return Buffer.from(hkdfSync('sha256', current.bytes, Buffer.alloc(0), purpose, 32));
     },
   };
 }

@@ -10,8 +10,18 @@ import pg from 'pg';
 /** The query surface every store uses; a transaction has the same type, so stores take either. */
 export type Db = PgDatabase<PgQueryResultHKT>;
 
+/** Raw parameterized SQL, the shape @adcp/sdk's PostgreSQL stores take (a `pg.Pool` has it). */
+export interface PgQueryable {
+  query(
+    text: string,
+    values?: unknown[],
+  ): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }>;
+}
+
 export interface Database {
   readonly db: Db;
+  /** For @adcp/sdk's durable stores (idempotency, tasks, state), over the same connection(s). */
+  readonly queryable: PgQueryable;
   readonly kind: 'pglite' | 'postgres';
   /** Throws when the database cannot answer a trivial query. */
   ping(): Promise<void>;
@@ -38,6 +48,7 @@ function openPostgres(url: string, max: number): Database {
   const db = drizzlePg({ client: pool }) as unknown as Db;
   return {
     db,
+    queryable: pool,
     kind: 'postgres',
     ping: async () => void (await pool.query('select 1')),
     close: () => pool.end(),
@@ -56,6 +67,12 @@ async function openPglite(dataDir: string): Promise<Database> {
   const db = drizzlePglite({ client }) as unknown as Db;
   return {
     db,
+    queryable: {
+      query: async (text, values) => {
+        const result = await client.query<Record<string, unknown>>(text, values);
+        return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+      },
+    },
     kind: 'pglite',
     ping: async () => void (await db.execute(sql`select 1`)),
     close: () => client.close(),

@@ -1,0 +1,44 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { PermissionDeniedError } from '@adcp/sdk/server';
+import { assertMayTransact } from '../../modules/identity/index.js';
+import { isAppError } from '../../platform/errors.js';
+import type { CustomerPrincipal } from '../../platform/principal.js';
+import type { StorefrontRow } from '../../modules/storefronts/index.js';
+
+/**
+ * Who a storefront agent is serving on this request. The host sets it around the whole AdCP
+ * call, so every platform method (and background task it hands off) reads the same caller,
+ * whether or not the SDK passes an account to that tool.
+ */
+export interface AgentRequest {
+  principal: CustomerPrincipal;
+  /** The storefront as loaded for this request (settings such as approval modes are current). */
+  storefront: StorefrontRow;
+}
+
+const current = new AsyncLocalStorage<AgentRequest>();
+
+export const runAsCaller = <T>(request: AgentRequest, work: () => T): T =>
+  current.run(request, work);
+
+export function agentRequest(): AgentRequest {
+  const request = current.getStore();
+  // The host authenticates before any AdCP handling; reaching here without one is a bug.
+  if (!request) throw new Error('storefront agent called outside an authenticated request');
+  return request;
+}
+
+export const callerPrincipal = (): CustomerPrincipal => agentRequest().principal;
+
+/** Creating or changing buys: a pending or suspended sponsored buyer may not (REST's rule). */
+export function assertCallerMayTransact(storefrontId: number): CustomerPrincipal {
+  const principal = callerPrincipal();
+  try {
+    assertMayTransact(principal, storefrontId);
+  } catch (error) {
+    if (isAppError(error))
+      throw new PermissionDeniedError('create or change media buys', { message: error.message });
+    throw error;
+  }
+  return principal;
+}

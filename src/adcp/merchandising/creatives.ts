@@ -1,0 +1,190 @@
+import type {
+  ListCreativeFormatsRequest,
+  ListCreativeFormatsResponse,
+  ListCreativesRequest,
+  ListCreativesResponse,
+} from '@adcp/sdk/types';
+import type { CreativeRow, ForwardSummary } from '../../modules/media-buys/index.js';
+import { agentRequest, assertCallerMayTransact, callerPrincipal } from './caller.js';
+import { defaultSourceBudgetMs, defaultTransactBudgetMs, type MerchandisingDeps } from './deps.js';
+import { upstreamIdempotencyKey } from './forwarding.js';
+import { callSources, sellableSources } from './sources.js';
+import { creativeTransportOf } from './transport.js';
+
+type Creative = Record<string, unknown> & { creative_id: string };
+type Format = ListCreativeFormatsResponse['formats'][number];
+
+/**
+ * sync_creatives through a storefront. Every creative is kept in the storefront's library
+ * (inline-transport sources get them on packages from here). creativeApproval manual queues a
+ * new creative for review (`pending_review`); a decided one reports its decision. In auto
+ * mode, or once approved, creatives go to every source that keeps a creative library.
+ */
+export async function syncCreatives(
+  deps: MerchandisingDeps,
+  creatives: Creative[],
+  accountId: string,
+  idempotencyKey: string | undefined,
+) {
+  const { storefront } = agentRequest();
+  const principal = assertCallerMayTransact(storefront.id);
+  const manual = storefront.creativeApproval === 'manual';
+  const rows = [];
+  for (const creative of creatives) {
+    const { row, created } = await deps.mediaBuys.upsertCreative({
+      storefrontId: storefront.id,
+      buyerCustomerId: principal.customerId,
+      creativeId: creative.creative_id,
+      accountId,
+      submittedPayload: creative,
+      status: manual ? 'pending' : 'approved',
+    });
+    rows.push({ row, created });
+  }
+  const approved = rows.filter(({ row }) => row.status === 'approved').map(({ row }) => row);
+  if (approved.length > 0) {
+    const summary = await forwardCreatives(deps, approved, idempotencyKey ?? `sync-${Date.now()}`);
+    await Promise.all(approved.map((row) => deps.mediaBuys.saveCreativeForward(row, summary)));
+  }
+  return rows.map(({ row, created }) => {
+    if (row.status === 'pending')
+      return {
+        creative_id: row.creativeId,
+        action: created ? ('created' as const) : ('updated' as const),
+        status: 'pending_review' as const,
+      };
+    if (row.status === 'rejected') {
+      return {
+        creative_id: row.creativeId,
+        action: 'failed' as const,
+        status: 'rejected' as const,
+        ...(row.reviewerNotes && {
+          errors: [{ code: 'CREATIVE_REJECTED', message: row.reviewerNotes }],
+        }),
+      };
+    }
+    return {
+      creative_id: row.creativeId,
+      action: created ? ('created' as const) : ('updated' as const),
+      status: 'approved' as const,
+    };
+  });
+}
+
+/** Sends creatives to every active source that keeps a creative library (seed 003 transport). */
+export async function forwardCreatives(
+  deps: MerchandisingDeps,
+  rows: CreativeRow[],
+  buyerKey: string,
+): Promise<ForwardSummary> {
+  const first = rows[0];
+  if (!first) return { outcome: 'all_completed', legs: [], error: null };
+  const sources = sellableSources(await deps.inventorySources.rowsOf(first.storefrontId)).filter(
+    (s) => creativeTransportOf(s) === 'library',
+  );
+  const outcomes = await callSources<Record<string, unknown>>(deps, {
+    sources,
+    customerId: first.buyerCustomerId,
+    tool: 'sync_creatives',
+    budgetMs: deps.transactBudgetMs ?? defaultTransactBudgetMs,
+    argsFor: (source) => ({
+      account: { account_id: first.accountId },
+      creatives: rows.map((row) => row.submittedPayload),
+      idempotency_key: upstreamIdempotencyKey(
+        first.storefrontId,
+        first.buyerCustomerId,
+        buyerKey,
+        source.sourceId,
+      ),
+    }),
+  });
+  const legs = outcomes.map((o) =>
+    o.ok
+      ? { sourceId: o.source.sourceId, status: 'completed' as const }
+      : {
+          sourceId: o.source.sourceId,
+          status: 'failed' as const,
+          error: { code: o.error.code, message: o.error.message },
+        },
+  );
+  const failed = legs.filter((leg) => leg.status === 'failed').length;
+  return {
+    outcome: failed === 0 ? 'all_completed' : failed === legs.length ? 'all_failed' : 'partial',
+    legs,
+    error:
+      failed === 0
+        ? null
+        : legs.flatMap((l) => (l.error ? [`${l.sourceId}: ${l.error.message}`] : [])).join('; '),
+  };
+}
+
+const wireStatus = {
+  pending: 'pending_review',
+  approved: 'approved',
+  rejected: 'rejected',
+  revoked: 'archived',
+} as const;
+
+export async function listCreatives(
+  deps: MerchandisingDeps,
+  request: ListCreativesRequest,
+): Promise<ListCreativesResponse> {
+  const { storefront, principal } = agentRequest();
+  const ids = (request.filters as { creative_ids?: string[] } | undefined)?.creative_ids;
+  const rows = await deps.mediaBuys.creativesOf(storefront.id, principal.customerId, ids);
+  const creatives = rows.map((row) => {
+    const payload = row.submittedPayload as Record<string, unknown>;
+    return {
+      creative_id: row.creativeId,
+      name: (payload['name'] as string | undefined) ?? row.creativeId,
+      format_id: payload['format_id'],
+      status: wireStatus[row.status],
+      created_date: row.createdAt.toISOString(),
+      updated_date: row.updatedAt.toISOString(),
+      ...(payload['assets'] !== undefined && { assets: payload['assets'] }),
+    };
+  });
+  return {
+    query_summary: { total_matching: creatives.length, returned: creatives.length },
+    pagination: { has_more: false },
+    creatives,
+  } as unknown as ListCreativesResponse;
+}
+
+/** Every active source's formats, de-duplicated by (agent_url, id); failing sources drop out. */
+export async function listCreativeFormats(
+  deps: MerchandisingDeps,
+  request: ListCreativeFormatsRequest,
+): Promise<ListCreativeFormatsResponse> {
+  const { storefront } = agentRequest();
+  const customerId = callerPrincipal().customerId;
+  const {
+    context: _c,
+    ext: _e,
+    ...rest
+  } = request as ListCreativeFormatsRequest & { context?: unknown; ext?: unknown };
+  const outcomes = await callSources<ListCreativeFormatsResponse>(deps, {
+    sources: sellableSources(await deps.inventorySources.rowsOf(storefront.id)),
+    customerId,
+    tool: 'list_creative_formats',
+    budgetMs: deps.sourceBudgetMs ?? defaultSourceBudgetMs,
+    argsFor: () => rest,
+  });
+  const seen = new Map<string, Format>();
+  const errors = [];
+  for (const outcome of outcomes) {
+    if (!outcome.ok) {
+      errors.push(outcome.error);
+      continue;
+    }
+    for (const format of outcome.data.formats ?? []) {
+      const id = format.format_id as { agent_url?: string; id?: string };
+      const key = `${id.agent_url ?? ''}\n${id.id ?? ''}`;
+      if (!seen.has(key)) seen.set(key, format);
+    }
+  }
+  return {
+    formats: [...seen.values()],
+    ...(errors.length > 0 && { errors }),
+  } as ListCreativeFormatsResponse;
+}

@@ -1,0 +1,34 @@
+import type { UpstreamClient } from '../upstream/index.js';
+import type { BuyerAccessService } from '../../modules/buyer-access/index.js';
+import type { BuyerInstructionsService } from '../../modules/buyer-instructions/index.js';
+import type { DiscoveryRunsService } from '../../modules/discovery-runs/index.js';
+import type { IdentityService } from '../../modules/identity/index.js';
+import type { InventorySourcesService } from '../../modules/inventory-sources/index.js';
+import type { MediaBuysService } from '../../modules/media-buys/index.js';
+import type { StorefrontsService } from '../../modules/storefronts/index.js';
+import type { Product } from './types.js';
+
+/** The operator's product rules, as the agent applies them (see modules/product-rules). */
+export interface ProductRulesDoor {
+  shape(storefrontId: number, products: Product[]): Promise<Product[]>;
+}
+
+/** What the Merchandising Agent needs of the rest of Interchange: modules' doors only. */
+export interface MerchandisingDeps {
+  identity: Pick<IdentityService, 'authenticate'>;
+  storefronts: Pick<StorefrontsService, 'findByPlatformId' | 'findById'>;
+  inventorySources: Pick<InventorySourcesService, 'rowsOf' | 'operatorAuthOf'>;
+  buyerAccess: Pick<BuyerAccessService, 'upstreamAuthFor'>;
+  buyerInstructions: Pick<BuyerInstructionsService, 'resolve'>;
+  mediaBuys: MediaBuysService;
+  discoveryRuns: Pick<DiscoveryRunsService, 'record' | 'latestShowing'>;
+  productRules?: ProductRulesDoor;
+  upstream: Pick<UpstreamClient, 'callTool'>;
+  /** Upper bound on one source's answer to one discovery call (auth included); default 4000. */
+  sourceBudgetMs?: number;
+  /** Upper bound on one source's answer to a media-buy call; default 15000. */
+  transactBudgetMs?: number;
+}
+
+export const defaultSourceBudgetMs = 4_000;
+export const defaultTransactBudgetMs = 15_000;

@@ -1,0 +1,181 @@
+import { createHash } from 'node:crypto';
+import type { CreateMediaBuyRequest, CreateMediaBuyResponse } from '@adcp/sdk/types';
+import type { SourceRow } from '../../modules/inventory-sources/index.js';
+import type {
+  CreativeRow,
+  ForwardLeg,
+  ForwardSummary,
+  MediaBuyRow,
+} from '../../modules/media-buys/index.js';
+import { defaultTransactBudgetMs, type MerchandisingDeps } from './deps.js';
+import { namespacedProductId, parseProductId } from './product-ids.js';
+import { callSources, sellableSources } from './sources.js';
+import { creativeTransportOf } from './transport.js';
+
+type Package = NonNullable<CreateMediaBuyRequest['packages']>[number];
+
+/** A storefront package id: the source's id for the package, namespaced like product ids. */
+export const storefrontPackageId = (sourceId: string, upstreamPackageId: string) =>
+  namespacedProductId(sourceId, upstreamPackageId);
+
+/**
+ * The idempotency key a source sees for the storefront's part of a buyer's request: derived
+ * from the storefront, the buyer, the buyer's own key and the source, so a buyer's retry
+ * reaches the source with the same key, and two buyers (or storefronts) never share one.
+ */
+export function upstreamIdempotencyKey(
+  storefrontId: number,
+  customerId: number,
+  buyerKey: string,
+  sourceId: string,
+): string {
+  const digest = createHash('sha256')
+    .update(`${storefrontId}\n${customerId}\n${buyerKey}\n${sourceId}`)
+    .digest('base64url')
+    .slice(0, 40);
+  return `sf${storefrontId}.${digest}`;
+}
+
+/**
+ * Sends a recorded buy to its sources: its packages grouped by the source their product
+ * belongs to, each group as one create_media_buy with the source's own product ids. A source
+ * without a creative library gets the manifests of assigned creatives inline.
+ */
+export async function forwardMediaBuy(
+  deps: MerchandisingDeps,
+  row: MediaBuyRow,
+  creatives: CreativeRow[],
+): Promise<ForwardSummary> {
+  const request = row.submittedPayload as unknown as CreateMediaBuyRequest;
+  const sources = sellableSources(await deps.inventorySources.rowsOf(row.storefrontId));
+  const groups = groupPackages(request.packages ?? [], sources);
+  if (groups.missing.length > 0) {
+    return {
+      outcome: 'precondition_failed',
+      legs: [],
+      error: `Products no longer offered by an active source: ${groups.missing.join(', ')}`,
+    };
+  }
+  const byId = new Map(
+    creatives.map((creative) => [creative.creativeId, creative.submittedPayload]),
+  );
+  const involved = sources.filter((source) => groups.bySource.has(source.sourceId));
+  const {
+    push_notification_config: _push,
+    context: _context,
+    ext: _ext,
+    packages: _packages,
+    ...common
+  } = request as CreateMediaBuyRequest & { push_notification_config?: unknown };
+  const outcomes = await callSources<CreateMediaBuyResponse>(deps, {
+    sources: involved,
+    customerId: row.buyerCustomerId,
+    tool: 'create_media_buy',
+    budgetMs: deps.transactBudgetMs ?? defaultTransactBudgetMs,
+    argsFor: (source) => ({
+      ...common,
+      idempotency_key: upstreamIdempotencyKey(
+        row.storefrontId,
+        row.buyerCustomerId,
+        row.idempotencyKey,
+        source.sourceId,
+      ),
+      packages: (groups.bySource.get(source.sourceId) ?? []).map((pkg) =>
+        creativeTransportOf(source) === 'inline' ? withInlineCreatives(pkg, byId) : pkg,
+      ),
+    }),
+  });
+  const legs = outcomes.map((outcome): ForwardLeg => {
+    const sourceId = outcome.source.sourceId;
+    if (!outcome.ok) {
+      if (
+        (outcome.error.details as Record<string, unknown> | undefined)?.['reason'] === 'async_task'
+      )
+        return { sourceId, status: 'submitted' };
+      return {
+        sourceId,
+        status: 'failed',
+        error: { code: outcome.error.code, message: outcome.error.message },
+      };
+    }
+    const answer = outcome.data as {
+      media_buy_id?: string;
+      packages?: Array<{ package_id: string; product_id?: string }>;
+      errors?: Array<{ code: string; message: string }>;
+    };
+    if (!answer.media_buy_id) {
+      const error = answer.errors?.[0];
+      return {
+        sourceId,
+        status: 'failed',
+        error: {
+          code: error?.code ?? 'SERVICE_UNAVAILABLE',
+          message: error?.message ?? 'The source answered without a media_buy_id',
+        },
+      };
+    }
+    return {
+      sourceId,
+      status: 'completed',
+      upstreamMediaBuyId: answer.media_buy_id,
+      packages: (answer.packages ?? []).map((pkg) => ({
+        packageId: storefrontPackageId(sourceId, pkg.package_id),
+        upstreamPackageId: pkg.package_id,
+        productId: namespacedProductId(sourceId, pkg.product_id ?? ''),
+      })),
+    };
+  });
+  const failed = legs.filter((leg) => leg.status === 'failed');
+  const outcome =
+    failed.length === 0
+      ? 'all_completed'
+      : failed.length === legs.length
+        ? 'all_failed'
+        : 'partial';
+  return {
+    outcome,
+    legs,
+    error:
+      failed.length === 0
+        ? null
+        : failed
+            .map((leg) => `${leg.sourceId}: ${leg.error?.code} ${leg.error?.message}`)
+            .join('; '),
+  };
+}
+
+/** The buyer's packages per source, with product ids turned back into the source's own. */
+export function groupPackages(packages: Package[], sources: SourceRow[]) {
+  const sourceIds = sources.map((source) => source.sourceId);
+  const bySource = new Map<string, Package[]>();
+  const missing: string[] = [];
+  for (const pkg of packages) {
+    const parsed = parseProductId(pkg.product_id, sourceIds);
+    if (!parsed) {
+      missing.push(pkg.product_id);
+      continue;
+    }
+    const list = bySource.get(parsed.sourceId) ?? [];
+    list.push({ ...pkg, product_id: parsed.upstreamProductId });
+    bySource.set(parsed.sourceId, list);
+  }
+  return { bySource, missing };
+}
+
+/** Inline transport: assigned creatives' manifests travel on the package itself. */
+function withInlineCreatives(
+  pkg: Package,
+  creatives: Map<string, Record<string, unknown>>,
+): Package {
+  const assignments = (pkg as { creative_assignments?: Array<{ creative_id: string }> })
+    .creative_assignments;
+  if (!assignments?.length) return pkg;
+  const inline = assignments.flatMap((assignment) => {
+    const creative = creatives.get(assignment.creative_id);
+    return creative ? [creative] : [];
+  });
+  const { creative_assignments: _assignments, ...rest } = pkg as Package & {
+    creative_assignments?: unknown;
+  };
+  return { ...rest, creatives: inline } as unknown as Package;
+}

@@ -1,0 +1,136 @@
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IdentityService } from '../../modules/identity/index.js';
+import type { StorefrontRow, StorefrontsService } from '../../modules/storefronts/index.js';
+import type { CustomerPrincipal } from '../../platform/principal.js';
+import { agentCardPaths } from '../hosting/a2a.js';
+import { bearerOf } from '../hosting/bearer.js';
+import { runExpressStyle } from '../hosting/express-bridge.js';
+import { mcpMethodNotAllowed, serveMcpPost } from '../hosting/mcp.js';
+import { runAsCaller } from './caller.js';
+import type { Merchandising } from './runtime.js';
+
+/**
+ * Whether the storefront's agent answers anyone with a key: transacting and publicly listed
+ * (seed 003). Otherwise only its own organisation, and a buyer it sponsors, may use it.
+ */
+export function isAgentExposed(storefront: StorefrontRow): boolean {
+  return (
+    storefront.activatedAt !== null &&
+    storefront.marketplaceStatus === 'LISTED' &&
+    !storefront.hidden &&
+    storefront.archivedAt === null
+  );
+}
+
+function mayUse(principal: CustomerPrincipal, storefront: StorefrontRow): boolean {
+  if (storefront.archivedAt) return false;
+  if (principal.organizationId === storefront.organizationId) return true;
+  if (principal.sponsorship) return principal.sponsorship.storefrontId === storefront.id;
+  return isAgentExposed(storefront);
+}
+
+/**
+ * Every storefront's Merchandising Agent, `storefront-{platformId}`: MCP at
+ * /adcp/storefront-{platformId}/mcp and A2A at …/a2a (agent card under …/a2a/.well-known/),
+ * authenticated with the buyer's Interchange API key (Bearer or x-api-key). A storefront the
+ * caller may not use answers 404, as on REST.
+ */
+export function registerStorefrontAgents(
+  app: FastifyInstance,
+  options: {
+    merchandising: Merchandising;
+    identity: Pick<IdentityService, 'authenticate'>;
+    storefronts: Pick<StorefrontsService, 'findByPlatformId'>;
+    publicUrl: () => string;
+  },
+): void {
+  const { merchandising, identity, storefronts } = options;
+
+  // Where buyers find the keys that sign our push notifications (RFC 9421 webhooks).
+  for (const path of ['/.well-known/jwks.json', '/adcp/.well-known/jwks.json']) {
+    app.get(path, async (_request, reply) =>
+      reply.header('cache-control', 'public, max-age=300').send(merchandising.jwks),
+    );
+  }
+
+  async function storefrontOf(request: FastifyRequest, reply: FastifyReply) {
+    const agentId = (request.params as { agentId: string }).agentId;
+    const platformId = agentId.startsWith('storefront-') ? agentId.slice('storefront-'.length) : '';
+    const storefront = platformId ? await storefronts.findByPlatformId(platformId) : undefined;
+    if (!storefront || storefront.archivedAt) {
+      void reply.code(404).send(rpcError(-32001, `No AdCP agent "${agentId}" here`));
+      return undefined;
+    }
+    return storefront;
+  }
+
+  /** The caller and storefront, or undefined after answering 401/404. */
+  async function authorize(request: FastifyRequest, reply: FastifyReply) {
+    const storefront = await storefrontOf(request, reply);
+    if (!storefront) return undefined;
+    const header = request.headers['x-api-key'];
+    const token =
+      bearerOf(request.headers.authorization) ?? (typeof header === 'string' ? header : undefined);
+    const principal = token ? await identity.authenticate(token) : undefined;
+    if (!principal || principal.kind !== 'customer') {
+      void reply
+        .code(401)
+        .header('www-authenticate', 'Bearer realm="interchange"')
+        .send(rpcError(-32001, 'Send your Interchange API key: "Authorization: Bearer <key>"'));
+      return undefined;
+    }
+    if (!mayUse(principal, storefront)) {
+      void reply
+        .code(404)
+        .send(rpcError(-32001, `No AdCP agent "storefront-${storefront.platformId}" here`));
+      return undefined;
+    }
+    return { principal, storefront };
+  }
+
+  const authInfoOf = (principal: CustomerPrincipal): AuthInfo => ({
+    // The key itself never travels further than authentication.
+    token: principal.keyId,
+    clientId: `customer-${principal.customerId}`,
+    scopes: [],
+    extra: { customerId: principal.customerId },
+  });
+
+  app.post('/adcp/:agentId/mcp', async (request, reply) => {
+    const caller = await authorize(request, reply);
+    if (!caller) return reply;
+    const runtime = await merchandising.runtimeFor(caller.storefront, options.publicUrl());
+    await runAsCaller(caller, () =>
+      serveMcpPost(runtime.pool, request, reply, authInfoOf(caller.principal)),
+    );
+    return reply;
+  });
+  app.get('/adcp/:agentId/mcp', mcpMethodNotAllowed);
+  app.delete('/adcp/:agentId/mcp', mcpMethodNotAllowed);
+
+  app.post('/adcp/:agentId/a2a', async (request, reply) => {
+    const caller = await authorize(request, reply);
+    if (!caller) return reply;
+    const runtime = await merchandising.runtimeFor(caller.storefront, options.publicUrl());
+    await runAsCaller(caller, () => {
+      (request.raw as { auth?: AuthInfo }).auth = authInfoOf(caller.principal);
+      return runExpressStyle(runtime.a2a.jsonRpcHandler, request, reply);
+    });
+    return reply;
+  });
+  // The card is public for an exposed agent (that is how buyers discover it), and otherwise
+  // needs the key of someone who may use it.
+  for (const path of agentCardPaths) {
+    app.get(`/adcp/:agentId/a2a${path}`, async (request, reply) => {
+      const storefront = await storefrontOf(request, reply);
+      if (!storefront) return reply;
+      if (!isAgentExposed(storefront) && !(await authorize(request, reply))) return reply;
+      return (await merchandising.runtimeFor(storefront, options.publicUrl())).a2a.agentCard;
+    });
+  }
+}
+
+function rpcError(code: number, message: string) {
+  return { jsonrpc: '2.0', error: { code, message }, id: null };
+}

@@ -1,0 +1,384 @@
+import { randomBytes } from 'node:crypto';
+import { AdcpError, MediaBuyNotFoundError, ProductNotFoundError } from '@adcp/sdk/server';
+import type {
+  CreateMediaBuyRequest,
+  GetMediaBuyDeliveryRequest,
+  GetMediaBuyDeliveryResponse,
+  GetMediaBuysRequest,
+  GetMediaBuysResponse,
+  ProvidePerformanceFeedbackRequest,
+  UpdateMediaBuyRequest,
+} from '@adcp/sdk/types';
+import type { ForwardLeg, ForwardSummary, MediaBuyRow } from '../../modules/media-buys/index.js';
+import { agentRequest, assertCallerMayTransact, callerPrincipal } from './caller.js';
+import { defaultTransactBudgetMs, type MerchandisingDeps } from './deps.js';
+import { forwardMediaBuy, groupPackages, upstreamIdempotencyKey } from './forwarding.js';
+import { namespacedProductId, parseProductId } from './product-ids.js';
+import { callSources, sellableSources } from './sources.js';
+import type { DecisionWaiters } from './waiters.js';
+
+type HandoffCtx = { handoffToTask<T>(fn: (task: { id: string }) => Promise<T>): unknown };
+type WireBuy = GetMediaBuysResponse['media_buys'][number];
+type Delivery = GetMediaBuyDeliveryResponse['media_buy_deliveries'][number];
+
+const statusRank = [
+  'pending_creatives',
+  'pending_start',
+  'active',
+  'paused',
+  'completed',
+  'canceled',
+  'rejected',
+];
+
+/**
+ * create_media_buy through a storefront: every package must name a product an active source
+ * offers; the buy is recorded, then either queued for the operator (mediaBuyApproval manual:
+ * the buyer gets a task, completed on decision) or forwarded to its sources at once.
+ */
+export async function createMediaBuy(
+  deps: MerchandisingDeps,
+  waiters: DecisionWaiters,
+  request: CreateMediaBuyRequest,
+  ctx: HandoffCtx & { account: { id: string } },
+) {
+  const { storefront } = agentRequest();
+  const principal = assertCallerMayTransact(storefront.id);
+  const sources = sellableSources(await deps.inventorySources.rowsOf(storefront.id));
+  const { missing } = groupPackages(request.packages ?? [], sources);
+  if (missing.length > 0) {
+    throw new ProductNotFoundError(missing[0]!, {
+      message: `Product ${missing[0]} is not offered by this storefront (ask get_products for current ids)`,
+    });
+  }
+  const { push_notification_config: _push, ...payload } = request as CreateMediaBuyRequest & {
+    push_notification_config?: unknown;
+  };
+  const productIds = (request.packages ?? []).map((pkg) => pkg.product_id);
+  const manual = storefront.mediaBuyApproval === 'manual';
+  const row = await deps.mediaBuys.createRecord({
+    storefrontId: storefront.id,
+    buyerCustomerId: principal.customerId,
+    mediaBuyId: `mb_${randomBytes(12).toString('base64url')}`,
+    accountId: ctx.account.id,
+    idempotencyKey: request.idempotency_key,
+    submittedPayload: payload as Record<string, unknown>,
+    approvalMode: manual ? 'manual' : 'auto',
+    approvalStatus: manual ? 'pending' : null,
+    discoveryRunId: await deps.discoveryRuns.latestShowing(
+      storefront.id,
+      principal.customerId,
+      productIds,
+    ),
+  });
+  if (manual) {
+    await deps.mediaBuys.event(row, 'media_buy_submitted_for_approval', {
+      packages: productIds.length,
+    });
+    return ctx.handoffToTask(async (task) => {
+      await deps.mediaBuys.setTaskId(row, task.id);
+      return waiters.wait<Record<string, unknown>>(row.mediaBuyId);
+    });
+  }
+  const summary = await forwardMediaBuy(deps, row, await creativesFor(deps, row));
+  const saved = await deps.mediaBuys.saveForward(row, summary);
+  return createdResponse(saved, summary);
+}
+
+/** What create_media_buy (or its task, once approved) answers for a forwarded buy. */
+export function createdResponse(row: MediaBuyRow, summary: ForwardSummary) {
+  if (summary.outcome === 'all_failed' || summary.outcome === 'precondition_failed') {
+    const first = summary.legs.find((leg) => leg.error)?.error;
+    throw new AdcpError(first?.code ?? 'SERVICE_UNAVAILABLE', {
+      message: summary.error ?? 'No inventory source accepted the media buy',
+      details: { forward_result: summary.legs },
+    });
+  }
+  const request = row.submittedPayload as unknown as CreateMediaBuyRequest;
+  const budgets = new Map((request.packages ?? []).map((pkg) => [pkg.product_id, pkg.budget]));
+  const packages = summary.legs.flatMap((leg) =>
+    (leg.packages ?? []).map((pkg) => ({
+      package_id: pkg.packageId,
+      product_id: pkg.productId,
+      ...(budgets.get(pkg.productId) !== undefined && { budget: budgets.get(pkg.productId) }),
+    })),
+  );
+  const hasCreatives = (request.packages ?? []).every(
+    (pkg) => ((pkg as { creative_assignments?: unknown[] }).creative_assignments ?? []).length > 0,
+  );
+  return {
+    media_buy_id: row.mediaBuyId,
+    status: hasCreatives ? ('active' as const) : ('pending_creatives' as const),
+    packages,
+    ...(summary.outcome === 'partial' && {
+      errors: summary.legs
+        .filter((leg) => leg.error)
+        .map((leg) => ({
+          code: leg.error!.code,
+          message: `${leg.sourceId}: ${leg.error!.message}`,
+          details: { source_id: leg.sourceId },
+        })),
+    }),
+  };
+}
+
+const creativesFor = async (deps: MerchandisingDeps, row: MediaBuyRow) =>
+  deps.mediaBuys.creativesOf(row.storefrontId, row.buyerCustomerId);
+
+/** The caller's forwarded buys on this storefront (pending or refused ones do not exist yet). */
+async function forwardedBuys(deps: MerchandisingDeps, ids?: string[]) {
+  const { storefront, principal } = agentRequest();
+  const rows = await deps.mediaBuys.recordsOf(storefront.id, principal.customerId, ids);
+  return rows.filter((row) => row.forwardResult?.some((leg) => leg.upstreamMediaBuyId));
+}
+
+/** One upstream call per source, carrying every upstream media buy id that source holds. */
+async function perSource<T>(
+  deps: MerchandisingDeps,
+  rows: MediaBuyRow[],
+  tool: string,
+  argsFor: (
+    upstreamIds: string[],
+    legs: Array<{ row: MediaBuyRow; leg: ForwardLeg }>,
+  ) => Record<string, unknown>,
+) {
+  const { storefront, principal } = agentRequest();
+  const legsBySource = new Map<string, Array<{ row: MediaBuyRow; leg: ForwardLeg }>>();
+  for (const row of rows) {
+    for (const leg of row.forwardResult ?? []) {
+      if (!leg.upstreamMediaBuyId) continue;
+      legsBySource.set(leg.sourceId, [...(legsBySource.get(leg.sourceId) ?? []), { row, leg }]);
+    }
+  }
+  const sources = (await deps.inventorySources.rowsOf(storefront.id)).filter((s) =>
+    legsBySource.has(s.sourceId),
+  );
+  const outcomes = await callSources<T>(deps, {
+    sources,
+    customerId: principal.customerId,
+    tool,
+    budgetMs: deps.transactBudgetMs ?? defaultTransactBudgetMs,
+    argsFor: (source) => {
+      const legs = legsBySource.get(source.sourceId) ?? [];
+      // Sources keep buys per account: ask with the account the buy was placed under.
+      const account = legs[0]?.row.submittedPayload['account'];
+      return {
+        ...(account !== undefined && { account }),
+        ...argsFor(
+          legs.map(({ leg }) => leg.upstreamMediaBuyId!),
+          legs,
+        ),
+      };
+    },
+  });
+  return { outcomes, legsBySource };
+}
+
+export async function getMediaBuys(
+  deps: MerchandisingDeps,
+  request: GetMediaBuysRequest,
+): Promise<GetMediaBuysResponse> {
+  const rows = await forwardedBuys(deps, request.media_buy_ids);
+  const { outcomes } = await perSource<GetMediaBuysResponse>(
+    deps,
+    rows,
+    'get_media_buys',
+    (ids) => ({
+      media_buy_ids: ids,
+    }),
+  );
+  const upstream = new Map<string, WireBuy>();
+  const errors = [];
+  for (const outcome of outcomes) {
+    if (!outcome.ok) errors.push(outcome.error);
+    else
+      for (const buy of outcome.data.media_buys ?? [])
+        upstream.set(`${outcome.source.sourceId}\n${buy.media_buy_id}`, buy);
+  }
+  const media_buys = rows.map((row): WireBuy => {
+    const parts = (row.forwardResult ?? []).flatMap((leg) => {
+      const buy = upstream.get(`${leg.sourceId}\n${leg.upstreamMediaBuyId}`);
+      return buy ? [{ leg, buy }] : [];
+    });
+    const first = parts[0]?.buy;
+    const status =
+      parts
+        .map((p) => p.buy.status)
+        .sort((a, b) => statusRank.indexOf(a) - statusRank.indexOf(b))[0] ?? 'pending_start';
+    return {
+      ...(first ?? {}),
+      media_buy_id: row.mediaBuyId,
+      status,
+      currency: first?.currency ?? 'USD',
+      total_budget: parts.reduce((sum, p) => sum + (p.buy.total_budget ?? 0), 0),
+      created_at: row.createdAt.toISOString(),
+      updated_at: row.updatedAt.toISOString(),
+      packages: parts.flatMap(({ leg, buy }) =>
+        (buy.packages ?? []).map((pkg) => ({
+          ...pkg,
+          package_id: namespacedProductId(leg.sourceId, pkg.package_id),
+          ...(pkg.product_id && { product_id: namespacedProductId(leg.sourceId, pkg.product_id) }),
+        })),
+      ),
+    } as WireBuy;
+  });
+  return { media_buys, ...(errors.length > 0 && { errors }) } as GetMediaBuysResponse;
+}
+
+export async function updateMediaBuy(
+  deps: MerchandisingDeps,
+  mediaBuyId: string,
+  patch: UpdateMediaBuyRequest,
+) {
+  const { storefront } = agentRequest();
+  const principal = assertCallerMayTransact(storefront.id);
+  const [row] = await forwardedBuys(deps, [mediaBuyId]);
+  if (!row) throw new MediaBuyNotFoundError(mediaBuyId);
+  const {
+    media_buy_id: _id,
+    idempotency_key: key,
+    packages,
+    context: _c,
+    ext: _e,
+    ...common
+  } = patch as UpdateMediaBuyRequest & { context?: unknown; ext?: unknown };
+  const { outcomes } = await perSource<Record<string, unknown>>(
+    deps,
+    [row],
+    'update_media_buy',
+    (ids, legs) => {
+      const sourceId = legs[0]!.leg.sourceId;
+      const own = (packages ?? []).flatMap((pkg) => {
+        const parsed =
+          'package_id' in pkg && pkg.package_id
+            ? parseProductId(pkg.package_id, [sourceId])
+            : undefined;
+        return parsed ? [{ ...pkg, package_id: parsed.upstreamProductId }] : [];
+      });
+      return {
+        ...common,
+        media_buy_id: ids[0],
+        idempotency_key: upstreamIdempotencyKey(storefront.id, principal.customerId, key, sourceId),
+        ...(own.length > 0 && { packages: own }),
+      };
+    },
+  );
+  const failed = outcomes.filter((o) => !o.ok);
+  if (failed.length === outcomes.length && failed[0] && !failed[0].ok) {
+    const error = failed[0].error;
+    throw new AdcpError(error.code, {
+      message: error.message,
+      ...(error.details && { details: error.details }),
+    });
+  }
+  const statuses = outcomes.flatMap((o) =>
+    o.ok && typeof o.data['status'] === 'string' ? [o.data['status']] : [],
+  );
+  return {
+    media_buy_id: row.mediaBuyId,
+    ...(statuses[0] && {
+      status: statuses.sort((a, b) => statusRank.indexOf(a) - statusRank.indexOf(b))[0],
+    }),
+  } as { media_buy_id: string; status?: 'active' };
+}
+
+export async function getMediaBuyDelivery(
+  deps: MerchandisingDeps,
+  request: GetMediaBuyDeliveryRequest,
+): Promise<GetMediaBuyDeliveryResponse> {
+  const rows = await forwardedBuys(deps, request.media_buy_ids);
+  const { outcomes } = await perSource<GetMediaBuyDeliveryResponse>(
+    deps,
+    rows,
+    'get_media_buy_delivery',
+    (ids) => {
+      const {
+        media_buy_ids: _ids,
+        context: _c,
+        ext: _e,
+        ...rest
+      } = request as GetMediaBuyDeliveryRequest & { context?: unknown; ext?: unknown };
+      return { ...rest, media_buy_ids: ids };
+    },
+  );
+  const upstream = new Map<string, Delivery>();
+  let period: GetMediaBuyDeliveryResponse['reporting_period'] | undefined;
+  let currency = 'USD';
+  const errors = [];
+  for (const outcome of outcomes) {
+    if (!outcome.ok) {
+      errors.push(outcome.error);
+      continue;
+    }
+    period ??= outcome.data.reporting_period;
+    currency = outcome.data.currency ?? currency;
+    for (const d of outcome.data.media_buy_deliveries ?? [])
+      upstream.set(`${outcome.source.sourceId}\n${d.media_buy_id}`, d);
+  }
+  const deliveries = rows.map((row): Delivery => {
+    const parts = (row.forwardResult ?? []).flatMap((leg) => {
+      const d = upstream.get(`${leg.sourceId}\n${leg.upstreamMediaBuyId}`);
+      return d ? [{ leg, d }] : [];
+    });
+    const spend = round2(parts.reduce((sum, p) => sum + (p.d.totals?.spend ?? 0), 0));
+    const impressions = parts.reduce((sum, p) => sum + (p.d.totals?.impressions ?? 0), 0);
+    return {
+      ...(parts[0]?.d ?? {}),
+      media_buy_id: row.mediaBuyId,
+      status: parts[0]?.d.status ?? 'pending_start',
+      totals: { spend, impressions },
+      by_package: parts.flatMap(({ leg, d }) =>
+        (d.by_package ?? []).map((pkg) => ({
+          ...pkg,
+          package_id: namespacedProductId(leg.sourceId, pkg.package_id),
+        })),
+      ),
+    } as Delivery;
+  });
+  for (const row of rows) {
+    const delivery = deliveries.find((d) => d.media_buy_id === row.mediaBuyId);
+    await deps.mediaBuys.event(row, 'delivery_reported', {
+      spend: delivery?.totals.spend ?? 0,
+      impressions: delivery?.totals.impressions ?? 0,
+    });
+  }
+  const now = new Date().toISOString();
+  return {
+    reporting_period: period ?? { start: now, end: now },
+    currency,
+    aggregated_totals: {
+      spend: round2(deliveries.reduce((sum, d) => sum + (d.totals.spend ?? 0), 0)),
+      impressions: deliveries.reduce((sum, d) => sum + (d.totals.impressions ?? 0), 0),
+      media_buy_count: deliveries.length,
+    },
+    media_buy_deliveries: deliveries,
+    ...(errors.length > 0 && { errors }),
+  } as GetMediaBuyDeliveryResponse;
+}
+
+export async function providePerformanceFeedback(
+  deps: MerchandisingDeps,
+  request: ProvidePerformanceFeedbackRequest,
+) {
+  const principal = callerPrincipal();
+  const [row] = await forwardedBuys(deps, [request.media_buy_id]);
+  if (!row) throw new MediaBuyNotFoundError(request.media_buy_id);
+  const {
+    context: _c,
+    ext: _e,
+    ...rest
+  } = request as ProvidePerformanceFeedbackRequest & { context?: unknown; ext?: unknown };
+  await perSource(deps, [row], 'provide_performance_feedback', (ids, legs) => ({
+    ...rest,
+    media_buy_id: ids[0],
+    idempotency_key: upstreamIdempotencyKey(
+      row.storefrontId,
+      principal.customerId,
+      request.idempotency_key,
+      legs[0]!.leg.sourceId,
+    ),
+  }));
+  return { success: true as const };
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;

@@ -1,0 +1,80 @@
+import type {
+  Account,
+  AccountStore,
+  DecisioningPlatform,
+  SalesCorePlatform,
+  SalesIngestionPlatform,
+} from '@adcp/sdk/server';
+import { agentRequest } from './caller.js';
+import { getStorefrontProducts } from './composition.js';
+import { listCreativeFormats, listCreatives, syncCreatives } from './creatives.js';
+import type { MerchandisingDeps } from './deps.js';
+import {
+  createMediaBuy,
+  getMediaBuyDelivery,
+  getMediaBuys,
+  providePerformanceFeedback,
+  updateMediaBuy,
+} from './media-buys.js';
+import type { DecisionWaiters } from './waiters.js';
+
+type Meta = { customerId: number };
+
+/**
+ * Accounts on a storefront agent belong to the calling buyer: a reference by id names one of
+ * its accounts, a {brand, operator} reference derives one. The buyer's API key, not the
+ * reference, decides whose data a call sees (records are filtered by customer).
+ */
+const accounts: AccountStore<Meta> = {
+  resolve: async (ref) => {
+    const { principal } = agentRequest();
+    const id =
+      ref && 'account_id' in ref
+        ? ref.account_id
+        : ref && 'brand' in ref
+          ? `acct_${ref.brand.domain}${ref.operator ? `_${ref.operator}` : ''}`
+          : `buyer_${principal.customerId}`;
+    const account: Account<Meta> = {
+      id,
+      name: ref && 'brand' in ref ? `${ref.brand.domain} via storefront` : `Account ${id}`,
+      status: 'active',
+      ...(ref &&
+        'brand' in ref && { brand: ref.brand, ...(ref.operator && { operator: ref.operator }) }),
+      ctx_metadata: { customerId: principal.customerId },
+    };
+    return account;
+  },
+};
+
+/** A storefront as an @adcp/sdk decisioning platform: every sales tool over its sources. */
+export function createStorefrontPlatform(
+  deps: MerchandisingDeps,
+  waiters: DecisionWaiters,
+  capabilities: { channels: string[] },
+) {
+  const sales: SalesCorePlatform<Meta> & SalesIngestionPlatform<Meta> = {
+    getProducts: (request) => {
+      const { storefront, principal } = agentRequest();
+      return getStorefrontProducts(deps, storefront, principal.customerId, request);
+    },
+    listCreativeFormats: (request) => listCreativeFormats(deps, request),
+    createMediaBuy: (request, ctx) => createMediaBuy(deps, waiters, request, ctx) as never,
+    updateMediaBuy: (mediaBuyId, patch) => updateMediaBuy(deps, mediaBuyId, patch) as never,
+    getMediaBuys: (request) => getMediaBuys(deps, request),
+    getMediaBuyDelivery: (request) => getMediaBuyDelivery(deps, request),
+    syncCreatives: (creatives, ctx) =>
+      syncCreatives(deps, creatives as never, ctx.account.id, undefined) as never,
+    listCreatives: (request) => listCreatives(deps, request as never) as never,
+    providePerformanceFeedback: (request) => providePerformanceFeedback(deps, request) as never,
+  };
+  return {
+    capabilities: {
+      specialisms: ['sales-non-guaranteed', 'sales-guaranteed'] as const,
+      channels: capabilities.channels as never,
+      pricingModels: ['cpm'] as const,
+      config: {},
+    },
+    accounts,
+    sales,
+  } satisfies DecisioningPlatform<Record<string, never>, Meta>;
+}

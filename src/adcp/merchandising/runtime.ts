@@ -1,0 +1,223 @@
+import {
+  AdcpError,
+  createAdcpServerFromPlatform,
+  createIdempotencyStore,
+  createPostgresTaskRegistry,
+  pgBackend,
+  PostgresStateStore,
+  type AdcpCapabilitiesConfig,
+  type AdcpLogger,
+  type CreateAdcpServerFromPlatformOptions,
+} from '@adcp/sdk/server';
+import type { PgQueryable } from '../../platform/db/database.js';
+import type { Ed25519SigningKey } from '../../platform/crypto/signing-key.js';
+import type {
+  DecisionHandler,
+  ForwardSummary,
+  MediaBuyRow,
+} from '../../modules/media-buys/index.js';
+import type { StorefrontRow } from '../../modules/storefronts/index.js';
+import { createAgentA2a, type AgentA2a } from '../hosting/a2a.js';
+import { createServerPool, type ServerPool } from '../hosting/server-pool.js';
+import { forwardCreatives } from './creatives.js';
+import type { MerchandisingDeps } from './deps.js';
+import { forwardMediaBuy } from './forwarding.js';
+import { createdResponse } from './media-buys.js';
+import { createStorefrontPlatform } from './platform.js';
+import { sellableSources } from './sources.js';
+import { createDecisionWaiters } from './waiters.js';
+
+export interface StorefrontRuntime {
+  pool: ServerPool;
+  a2a: AgentA2a;
+}
+
+export interface Merchandising {
+  /** The public keys buyers verify push notifications with. */
+  jwks: { keys: Ed25519SigningKey['publicJwk'][] };
+  /** The storefront's agent, built on first use and rebuilt when the storefront changes. */
+  runtimeFor(storefront: StorefrontRow, publicUrl: string): Promise<StorefrontRuntime>;
+  decisions: DecisionHandler;
+  close(): Promise<void>;
+}
+
+export const agentIdOf = (platformId: string) => `storefront-${platformId}`;
+export const agentBasePath = (platformId: string) => `/adcp/${agentIdOf(platformId)}`;
+
+/** Servers per storefront agent: each takes one MCP request at a time. */
+const serversPerStorefront = 4;
+/** How long a built agent is reused before its capabilities (sources' channels) are re-read. */
+const runtimeTtlMs = 60_000;
+
+/**
+ * The Merchandising Agents of every storefront, over @adcp/sdk. Their tasks, idempotency
+ * records and state live in the database (the SDK's PostgreSQL stores, on PGlite too), so a
+ * restart or a second instance loses nothing and replays stay replays.
+ */
+export function createMerchandising(options: {
+  deps: MerchandisingDeps;
+  queryable: PgQueryable;
+  logger: AdcpLogger;
+  /** Accept loopback/private push-notification URLs (tests, storyboard receivers). */
+  allowPrivateNetwork: boolean;
+  /** Signs push notifications (RFC 9421); its public half is served as the agents' JWKS. */
+  webhookSigner: Ed25519SigningKey;
+}): Merchandising {
+  const { deps, logger } = options;
+  const waiters = createDecisionWaiters();
+  const taskRegistry = createPostgresTaskRegistry({ pool: options.queryable });
+  const idempotency = createIdempotencyStore({
+    backend: pgBackend(options.queryable),
+    ttlSeconds: 86_400,
+  });
+  const stateStore = new PostgresStateStore(options.queryable);
+  const runtimes = new Map<
+    number,
+    { stamp: string; builtAt: number; runtime: Promise<StorefrontRuntime> }
+  >();
+
+  async function build(storefront: StorefrontRow, publicUrl: string): Promise<StorefrontRuntime> {
+    const sources = sellableSources(await deps.inventorySources.rowsOf(storefront.id));
+    const channels = [
+      ...new Set([
+        ...storefront.channels,
+        ...sources.flatMap((s) => s.capabilities?.channels ?? []),
+      ]),
+    ];
+    const publisherDomains = [
+      ...new Set([
+        ...(storefront.publisherDomain ? [storefront.publisherDomain] : []),
+        ...sources.flatMap((s) => s.capabilities?.publisherDomains ?? []),
+      ]),
+    ];
+    const base = `${publicUrl.replace(/\/+$/, '')}${agentBasePath(storefront.platformId)}`;
+    const platform = createStorefrontPlatform(deps, waiters, { channels });
+    const serverOptions: CreateAdcpServerFromPlatformOptions & {
+      capabilities: AdcpCapabilitiesConfig;
+    } = {
+      name: storefront.name,
+      version: '1.0.0',
+      logger,
+      stateStore,
+      taskRegistry,
+      idempotency,
+      resolveIdempotencyPrincipal: (ctx) => ctx.authInfo?.clientId ?? 'anonymous',
+      allowPrivateWebhookUrls: options.allowPrivateNetwork,
+      webhooks: {
+        signerKey: {
+          keyid: options.webhookSigner.keyid,
+          alg: options.webhookSigner.alg,
+          privateKey: options.webhookSigner.privateKey as never,
+        },
+      },
+      capabilities: {
+        specialisms: [...platform.capabilities.specialisms],
+        portfolio: {
+          publisher_domains: publisherDomains.length > 0 ? publisherDomains : ['unknown.invalid'],
+          primary_channels: channels as never,
+          ...(storefront.regions.length > 0 && { primary_countries: storefront.regions }),
+          description: storefront.description ?? `${storefront.name} on Interchange`,
+        },
+        account: { supportedBilling: ['operator', 'agent'], sandbox: true },
+        overrides: { media_buy: { supported_pricing_models: ['cpm'] } },
+      } as AdcpCapabilitiesConfig,
+    };
+    const factory = () => createAdcpServerFromPlatform(platform, serverOptions);
+    const a2a = await createAgentA2a({
+      server: factory(),
+      logger,
+      card: {
+        name: storefront.name,
+        description:
+          storefront.description ?? `${storefront.name}: an AdCP sales agent on Interchange`,
+        url: `${base}/a2a`,
+        version: '1.0.0',
+        provider: {
+          organization: storefront.brandName ?? storefront.name,
+          url: storefront.website ?? publicUrl,
+        },
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+        security: [{ bearer: [] }],
+      },
+    });
+    return { pool: createServerPool(factory, serversPerStorefront), a2a };
+  }
+
+  async function settle(
+    row: MediaBuyRow,
+    result: { ok: true; value: unknown } | { ok: false; error: unknown },
+  ) {
+    if (waiters.settle(row.mediaBuyId, result)) return;
+    // The task was started by another instance or before a restart: complete it durably.
+    if (!row.taskId) return;
+    if (result.ok) await taskRegistry.complete(row.taskId, result.value);
+    else {
+      const error = result.error instanceof AdcpError ? result.error : undefined;
+      await taskRegistry.fail(row.taskId, {
+        code: error?.code ?? 'SERVICE_UNAVAILABLE',
+        message: error?.message ?? String(result.error),
+        recovery: error?.recovery ?? 'terminal',
+      } as never);
+    }
+  }
+
+  const decisions: DecisionHandler = {
+    forwardMediaBuy: async (row) =>
+      forwardMediaBuy(
+        deps,
+        row,
+        await deps.mediaBuys.creativesOf(row.storefrontId, row.buyerCustomerId),
+      ),
+    async mediaBuyDecided(row: MediaBuyRow, summary: ForwardSummary | null) {
+      if (!summary) {
+        const notes = row.reviewerNotes ? `: ${row.reviewerNotes}` : '';
+        await settle(row, {
+          ok: false,
+          error: new AdcpError('POLICY_VIOLATION', {
+            message: `The seller rejected this media buy${notes}`,
+            recovery: 'terminal',
+            details: { media_buy_id: row.mediaBuyId },
+          }),
+        });
+        return;
+      }
+      try {
+        await settle(row, { ok: true, value: createdResponse(row, summary) });
+      } catch (error) {
+        await settle(row, { ok: false, error });
+      }
+    },
+    forwardCreative: (row) => forwardCreatives(deps, [row], `review-${row.id}`),
+  };
+
+  return {
+    jwks: { keys: [options.webhookSigner.publicJwk] },
+    runtimeFor(storefront, publicUrl) {
+      const stamp = `${storefront.updatedAt.toISOString()}|${publicUrl}`;
+      const cached = runtimes.get(storefront.id);
+      if (cached && cached.stamp === stamp && Date.now() - cached.builtAt < runtimeTtlMs)
+        return cached.runtime;
+      const runtime = build(storefront, publicUrl);
+      runtime.catch(() => runtimes.delete(storefront.id));
+      runtimes.set(storefront.id, { stamp, builtAt: Date.now(), runtime });
+      // The replaced agent's servers are let go once their in-flight requests are surely done.
+      if (cached) {
+        setTimeout(
+          () => void cached.runtime.then((old) => old.pool.close()).catch(() => undefined),
+          30_000,
+        ).unref();
+      }
+      return runtime;
+    },
+    decisions,
+    async close() {
+      // Tasks still awaiting a decision stay `submitted` in the database; the decision
+      // completes them through the registry (settle), whichever instance takes it.
+      const all = await Promise.allSettled([...runtimes.values()].map((entry) => entry.runtime));
+      runtimes.clear();
+      await Promise.all(
+        all.map((r) => (r.status === 'fulfilled' ? r.value.pool.close() : undefined)),
+      );
+    },
+  };
+}

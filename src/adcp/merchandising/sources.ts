@@ -1,0 +1,182 @@
+import type { SourceRow } from '../../modules/inventory-sources/index.js';
+import type { ToolCallFailure, UpstreamAuth } from '../upstream/index.js';
+import type { MerchandisingDeps } from './deps.js';
+import type { AdcpErrorObject } from './types.js';
+
+/** One source's part of a fan-out: its answer, or why it is left out. */
+export type SourceOutcome<T> =
+  | { source: SourceRow; ok: true; data: T; latencyMs: number }
+  | { source: SourceRow; ok: false; error: AdcpErrorObject; latencyMs: number };
+
+/** ACTIVE SALES sources, in registration order: what a storefront composes from. */
+export function sellableSources(rows: SourceRow[]): SourceRow[] {
+  return rows.filter((row) => row.status === 'ACTIVE' && row.type === 'SALES');
+}
+
+/**
+ * Calls `tool` on every source in parallel, each within `budgetMs` (credential exchange
+ * included), and never fails: a source that is slow, down, refuses or is not connected by the
+ * buyer comes back as an AdCP error object instead. Sources that requiresCredentials are called
+ * with the buyer's own credential (skipped when the buyer has none); others with the
+ * operator's. `argsFor` returning undefined skips a source silently.
+ */
+export async function callSources<T>(
+  deps: MerchandisingDeps,
+  options: {
+    sources: SourceRow[];
+    customerId: number | null;
+    tool: string;
+    budgetMs: number;
+    argsFor: (source: SourceRow) => Record<string, unknown> | undefined;
+  },
+): Promise<SourceOutcome<T>[]> {
+  const { tool, budgetMs } = options;
+  const calls = options.sources.map(async (source) => {
+    const args = options.argsFor(source);
+    if (!args) return undefined;
+    const started = performance.now();
+    const outcome = await callOne(source, args, started);
+    return { ...outcome, latencyMs: performance.now() - started } as SourceOutcome<T>;
+  });
+  type Partial =
+    | { source: SourceRow; ok: true; data: T }
+    | { source: SourceRow; ok: false; error: AdcpErrorObject };
+  async function callOne(
+    source: SourceRow,
+    args: Record<string, unknown>,
+    started: number,
+  ): Promise<Partial> {
+    let auth: UpstreamAuth | null;
+    try {
+      auth = await credentialFor(deps, source, options.customerId, budgetMs);
+    } catch (error) {
+      return { source, ok: false, error: authFailed(source, error) };
+    }
+    if (!auth) return { source, ok: false, error: notConnected(source) };
+    const remaining = Math.max(1, budgetMs - (performance.now() - started));
+    const result = await deps.upstream.callTool<T>(
+      { endpointUrl: source.endpointUrl, protocol: source.protocol, auth },
+      tool,
+      args,
+      { timeoutMs: remaining },
+    );
+    if (!result.ok) return { source, ok: false, error: callFailed(source, tool, budgetMs, result) };
+    if (result.status !== 'completed') {
+      return {
+        source,
+        ok: false,
+        error: sourceError(source, 'SERVICE_UNAVAILABLE', 'transient', 'async_task', {
+          message: `Inventory source ${label(source)} answered ${tool} with an async task (${result.status}); its results are left out`,
+        }),
+      };
+    }
+    return { source, ok: true, data: result.data };
+  }
+  return (await Promise.all(calls)).filter((outcome) => outcome !== undefined);
+}
+
+async function credentialFor(
+  deps: MerchandisingDeps,
+  source: SourceRow,
+  customerId: number | null,
+  budgetMs: number,
+): Promise<UpstreamAuth | null> {
+  if (source.requiresCredentials) {
+    return customerId === null
+      ? null
+      : deps.buyerAccess.upstreamAuthFor(customerId, source.agentId);
+  }
+  return deps.inventorySources.operatorAuthOf(source, budgetMs);
+}
+
+const label = (source: SourceRow) => `"${source.name}" (${source.sourceId})`;
+
+function sourceError(
+  source: SourceRow,
+  code: string,
+  recovery: AdcpErrorObject['recovery'],
+  reason: string,
+  extra: { message: string; upstream?: unknown },
+): AdcpErrorObject {
+  return {
+    code,
+    message: extra.message,
+    ...(recovery && { recovery }),
+    details: {
+      source_id: source.sourceId,
+      source_name: source.name,
+      reason,
+      ...(extra.upstream !== undefined && { upstream_error: extra.upstream }),
+    },
+  };
+}
+
+function notConnected(source: SourceRow): AdcpErrorObject {
+  return {
+    ...sourceError(source, 'AUTH_REQUIRED', 'correctable', 'not_connected', {
+      message: `Inventory source ${label(source)} needs your own credentials; its products are left out until you connect it`,
+    }),
+    suggestion: `Register a credential: POST /api/v2/buyer/storefronts/${source.storefrontId}/sources/${source.sourceId}/credentials`,
+  };
+}
+
+function authFailed(source: SourceRow, error: unknown): AdcpErrorObject {
+  const detail = error instanceof Error ? error.message : 'credential unavailable';
+  return sourceError(source, 'AUTH_REQUIRED', 'correctable', 'credential_unavailable', {
+    message: `Could not obtain a credential for inventory source ${label(source)}: ${detail}`,
+  });
+}
+
+function callFailed(
+  source: SourceRow,
+  tool: string,
+  budgetMs: number,
+  failure: ToolCallFailure,
+): AdcpErrorObject {
+  const { code, message, details } = failure.error;
+  switch (code) {
+    case 'timeout':
+      return sourceError(source, 'SERVICE_UNAVAILABLE', 'transient', code, {
+        message: `Inventory source ${label(source)} did not answer ${tool} within ${Math.round(budgetMs)} ms; its results are left out`,
+      });
+    case 'unauthorized':
+      return sourceError(source, 'AUTH_REQUIRED', 'correctable', code, {
+        message: `Inventory source ${label(source)} refused the credential: ${message}`,
+      });
+    case 'tool_error':
+      // The source's own verdict; whether retrying helps is the source's to say, not ours.
+      return sourceError(
+        source,
+        upstreamCodeOf(details) ?? 'SERVICE_UNAVAILABLE',
+        undefined,
+        code,
+        {
+          message: `Inventory source ${label(source)} refused ${tool}: ${message}`,
+          upstream: details,
+        },
+      );
+    default:
+      return sourceError(
+        source,
+        'SERVICE_UNAVAILABLE',
+        code === 'blocked' ? 'terminal' : 'transient',
+        code,
+        {
+          message: `Inventory source ${label(source)} is unavailable (${code}): ${message}`,
+        },
+      );
+  }
+}
+
+/** The AdCP error code the source itself answered, when it gave one. */
+function upstreamCodeOf(details: unknown): string | undefined {
+  if (!details || typeof details !== 'object') return undefined;
+  const record = details as {
+    code?: unknown;
+    adcp_error?: { code?: unknown };
+    errors?: Array<{ code?: unknown }>;
+  };
+  // The upstream client keeps an `adcp_error` itself as details, or `{errors}`.
+  const code = record.code ?? record.adcp_error?.code ?? record.errors?.[0]?.code;
+  return typeof code === 'string' && /^[A-Z][A-Z_]*$/.test(code) ? code : undefined;
+}

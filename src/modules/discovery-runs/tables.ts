@@ -1,0 +1,47 @@
+import {
+  bigint,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+
+/** One source's part in a discovery run: how many products it gave, or why it gave none. */
+export interface SourceOutcomeRecord {
+  sourceId: string;
+  ok: boolean;
+  productCount: number;
+  errorCode?: string;
+  latencyMs: number;
+}
+
+/**
+ * Every get_products a storefront's agent answered: who asked (operator, brand, country),
+ * what (brief, refine asks) and what was shown. The raw material of seller analytics.
+ */
+export const discoveryRuns = pgTable(
+  'discovery_runs',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    storefrontId: integer('storefront_id').notNull(),
+    buyerCustomerId: integer('buyer_customer_id'),
+    operatorDomain: text('operator_domain'),
+    brandDomain: text('brand_domain'),
+    country: text('country'),
+    buyingMode: text('buying_mode'),
+    brief: text('brief'),
+    refine: jsonb('refine').$type<unknown[]>(),
+    productIds: jsonb('product_ids').$type<string[]>().notNull().default([]),
+    sourceOutcomes: jsonb('source_outcomes').$type<SourceOutcomeRecord[]>().notNull().default([]),
+    discountPercent: doublePrecision('discount_percent'),
+    durationMs: integer('duration_ms').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('discovery_runs_storefront_idx').on(t.storefrontId, t.createdAt),
+    index('discovery_runs_buyer_idx').on(t.buyerCustomerId, t.storefrontId, t.createdAt),
+  ],
+);

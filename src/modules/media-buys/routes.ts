@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { defineRoute } from '../../platform/http/route.js';
+import {
+  approvalSchema,
+  approvalStatusQuery,
+  creativeParams,
+  decideApprovalBody,
+  decideReviewBody,
+  mediaBuyParams,
+  reviewSchema,
+} from './schemas.js';
+import type { MediaBuysService } from './service.js';
+
+const approvals = '/api/v2/storefront/media-buy-approvals';
+const reviews = '/api/v2/storefront/creative-reviews';
+
+/** The seller's review queues for buys and creatives sent through its storefront agent. */
+export function mediaBuyApprovalRoutes(mediaBuys: MediaBuysService) {
+  const listOf = <T extends z.ZodType>(item: T) =>
+    z.object({ items: z.array(item), total: z.number().int() });
+  return [
+    defineRoute({
+      method: 'GET',
+      url: approvals,
+      operationId: 'mediaBuyApprovals.list',
+      summary: 'List media buys by approval status (default pending), newest first',
+      tags: ['Media buy approvals'],
+      auth: 'seller',
+      query: approvalStatusQuery,
+      response: listOf(approvalSchema),
+      handler: async ({ principal, query }) => {
+        const items = await mediaBuys.listApprovals(principal, query.status);
+        return { items, total: items.length };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${approvals}/:mediaBuyId`,
+      operationId: 'mediaBuyApprovals.get',
+      summary: 'One media buy approval entry, by the media buy id the buyer was given',
+      tags: ['Media buy approvals'],
+      auth: 'seller',
+      params: mediaBuyParams,
+      response: approvalSchema,
+      handler: ({ principal, params }) => mediaBuys.getApproval(principal, params.mediaBuyId),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: `${approvals}/:mediaBuyId/decide`,
+      operationId: 'mediaBuyApprovals.decide',
+      summary: 'Approve (and forward to the sources) or reject a pending media buy',
+      description:
+        'Terminal: deciding an entry that is not pending answers 409. Approval forwards the buy ' +
+        'to each of its sources before answering; forwardOutcome, forwardResult[] and ' +
+        'forwardError say how that went. The buyer is notified either way.',
+      tags: ['Media buy approvals'],
+      auth: 'seller',
+      params: mediaBuyParams,
+      body: decideApprovalBody,
+      response: approvalSchema,
+      handler: ({ principal, params, body }) =>
+        mediaBuys.decideApproval(principal, params.mediaBuyId, body),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: reviews,
+      operationId: 'creativeReviews.list',
+      summary: 'List creatives by review status (default pending), newest first',
+      tags: ['Creative reviews'],
+      auth: 'seller',
+      query: approvalStatusQuery,
+      response: listOf(reviewSchema),
+      handler: async ({ principal, query }) => {
+        const items = await mediaBuys.listReviews(principal, query.status);
+        return { items, total: items.length };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${reviews}/:creativeId`,
+      operationId: 'creativeReviews.get',
+      summary: 'One creative review, by the buyer’s creative id',
+      tags: ['Creative reviews'],
+      auth: 'seller',
+      params: creativeParams,
+      response: reviewSchema,
+      handler: ({ principal, params }) => mediaBuys.getReview(principal, params.creativeId),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: `${reviews}/:creativeId/decide`,
+      operationId: 'creativeReviews.decide',
+      summary: 'Approve (and forward to the sources) or reject a pending creative',
+      description: 'Terminal: re-deciding answers 409. Note the snake_case reviewer_notes.',
+      tags: ['Creative reviews'],
+      auth: 'seller',
+      params: creativeParams,
+      body: decideReviewBody,
+      response: reviewSchema,
+      handler: ({ principal, params, body }) =>
+        mediaBuys.decideReview(principal, params.creativeId, body),
+    }),
+  ];
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+export const approvalStatusQuery = z.object({
+  status: z.enum(['pending', 'approved', 'rejected', 'revoked']).default('pending'),
+});
+
+export const mediaBuyParams = z.object({ mediaBuyId: z.string().min(1).max(255) });
+export const creativeParams = z.object({ creativeId: z.string().min(1).max(255) });
+
+export const decideApprovalBody = z.object({
+  status: z.enum(['approved', 'rejected']),
+  reviewerNotes: z.string().max(2000).nullish(),
+});
+
+/** Creative reviews take `reviewer_notes` (snake_case), unlike media-buy approvals. */
+export const decideReviewBody = z.object({
+  status: z.enum(['approved', 'rejected']),
+  reviewer_notes: z.string().max(2000).nullish(),
+});
+
+const forwardLeg = z.object({
+  sourceId: z.string(),
+  status: z.string(),
+  upstreamMediaBuyId: z.string().optional(),
+  packages: z
+    .array(
+      z.object({ packageId: z.string(), upstreamPackageId: z.string(), productId: z.string() }),
+    )
+    .optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+
+export const approvalSchema = z.object({
+  id: z.string(),
+  storefrontId: z.string(),
+  mediaBuyId: z.string(),
+  buyerCustomerId: z.number().int(),
+  submittedPayload: z.record(z.string(), z.unknown()),
+  status: z.enum(['pending', 'approved', 'rejected', 'revoked']),
+  reviewedBy: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  reviewerNotes: z.string().nullable(),
+  forwardedAt: z.string().nullable(),
+  forwardOutcome: z
+    .enum(['all_completed', 'partial', 'all_failed', 'precondition_failed'])
+    .nullable(),
+  forwardResult: z.array(forwardLeg).nullable(),
+  forwardError: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const reviewSchema = z.object({
+  id: z.string(),
+  storefrontId: z.string(),
+  creativeId: z.string(),
+  mediaBuyId: z.string().nullable(),
+  buyerCustomerId: z.number().int(),
+  submittedPayload: z.record(z.string(), z.unknown()),
+  status: z.enum(['pending', 'approved', 'rejected', 'revoked']),
+  reviewedBy: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  reviewerNotes: z.string().nullable(),
+  forwardResult: z.array(forwardLeg).nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});

@@ -1,0 +1,201 @@
+import type { Db } from '../../platform/db/database.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import type { CustomerPrincipal } from '../../platform/principal.js';
+import type { StorefrontsService } from '../storefronts/index.js';
+import * as store from './store.js';
+import type { ApprovalStatus, ForwardLeg, ForwardOutcome, MerchandisingEvent } from './tables.js';
+import { approvalView, reviewView, type ApprovalView, type ReviewView } from './views.js';
+
+/** The outcome of sending a media buy (or creative) on to its inventory sources. */
+export interface ForwardSummary {
+  outcome: ForwardOutcome;
+  legs: ForwardLeg[];
+  error: string | null;
+}
+
+/**
+ * What the agent layer does once an operator decides: forward an approved buy or creative to
+ * its sources, and tell the buyer (task completion, push notification) either way.
+ */
+export interface DecisionHandler {
+  forwardMediaBuy(row: store.MediaBuyRow): Promise<ForwardSummary>;
+  mediaBuyDecided(row: store.MediaBuyRow, summary: ForwardSummary | null): Promise<void>;
+  forwardCreative(row: store.CreativeRow): Promise<ForwardSummary>;
+}
+
+export interface MediaBuysDeps {
+  db: Db;
+  storefronts: Pick<StorefrontsService, 'requireOwn'>;
+  /** Late-bound: the agent layer that forwards is built after this service. */
+  decisions: () => DecisionHandler;
+}
+
+export type MediaBuysService = ReturnType<typeof createMediaBuysService>;
+
+/**
+ * Media buys and creatives placed through storefront agents: the records the agent keeps, and
+ * the operator's approval and creative-review queues (manual mode) with their decisions.
+ */
+export function createMediaBuysService(deps: MediaBuysDeps) {
+  const { db, storefronts } = deps;
+
+  async function event(
+    row: Pick<
+      store.MediaBuyRow,
+      'storefrontId' | 'buyerCustomerId' | 'mediaBuyId' | 'discoveryRunId'
+    >,
+    name: MerchandisingEvent,
+    detail: Record<string, unknown> = {},
+  ) {
+    await store.insertEvent(db, {
+      storefrontId: row.storefrontId,
+      buyerCustomerId: row.buyerCustomerId,
+      mediaBuyId: row.mediaBuyId,
+      discoveryRunId: row.discoveryRunId,
+      event: name,
+      detail,
+    });
+  }
+
+  /** Saves how forwarding went and records the matching outcome event. */
+  async function saveForward(row: store.MediaBuyRow, summary: ForwardSummary) {
+    const saved = await store.updateMediaBuy(db, row.id, {
+      forwardOutcome: summary.outcome,
+      forwardResult: summary.legs,
+      forwardError: summary.error,
+      forwardedAt: summary.legs.some((leg) => leg.status !== 'failed') ? new Date() : null,
+    });
+    await event(
+      saved,
+      summary.outcome === 'all_completed' || summary.outcome === 'partial'
+        ? 'media_buy_forwarded'
+        : 'media_buy_forward_failed',
+      {
+        outcome: summary.outcome,
+        sources: summary.legs.map((leg) => ({ sourceId: leg.sourceId, status: leg.status })),
+      },
+    );
+    return saved;
+  }
+
+  return {
+    // ---- Records the storefront agent keeps ----
+    createRecord: (row: store.NewMediaBuy) => store.insertMediaBuy(db, row),
+    findRecord: (storefrontId: number, mediaBuyId: string) =>
+      store.findMediaBuy(db, storefrontId, mediaBuyId),
+    recordsOf: (storefrontId: number, customerId: number, mediaBuyIds?: string[]) =>
+      store.listMediaBuysOf(db, storefrontId, customerId, mediaBuyIds),
+    setTaskId: (row: store.MediaBuyRow, taskId: string) =>
+      store.updateMediaBuy(db, row.id, { taskId }),
+    saveForward,
+    event,
+    events: (storefrontId: number, mediaBuyId?: string) =>
+      store.listEvents(db, storefrontId, mediaBuyId),
+    upsertCreative: (row: store.NewCreative) => store.upsertCreative(db, row),
+    creativesOf: (storefrontId: number, customerId: number, creativeIds?: string[]) =>
+      store.listCreativesOf(db, storefrontId, customerId, creativeIds),
+    saveCreativeForward: (row: store.CreativeRow, summary: ForwardSummary) =>
+      store.updateCreative(db, row.id, {
+        forwardResult: summary.legs,
+        forwardedAt: summary.legs.some((leg) => leg.status !== 'failed') ? new Date() : null,
+      }),
+
+    // ---- The operator's media-buy approval queue ----
+    async listApprovals(
+      principal: CustomerPrincipal,
+      status: ApprovalStatus,
+    ): Promise<ApprovalView[]> {
+      const storefront = await storefronts.requireOwn(principal);
+      return (await store.listApprovals(db, storefront.id, status)).map(approvalView);
+    },
+
+    async getApproval(principal: CustomerPrincipal, mediaBuyId: string): Promise<ApprovalView> {
+      const storefront = await storefronts.requireOwn(principal);
+      const row = await store.findMediaBuy(db, storefront.id, mediaBuyId);
+      if (!row?.approvalStatus) throw notFound('Media buy approval');
+      return approvalView(row);
+    },
+
+    /**
+     * Approves or rejects a pending buy; the decision is terminal. Approval forwards the buy to
+     * its sources before answering, so the answer carries forwardOutcome and forwardResult.
+     */
+    async decideApproval(
+      principal: CustomerPrincipal,
+      mediaBuyId: string,
+      input: { status: 'approved' | 'rejected'; reviewerNotes?: string | null | undefined },
+    ): Promise<ApprovalView> {
+      const storefront = await storefronts.requireOwn(principal);
+      const decided = await store.decideMediaBuy(db, storefront.id, mediaBuyId, {
+        status: input.status,
+        reviewedBy: String(principal.userId),
+        reviewerNotes: input.reviewerNotes ?? null,
+      });
+      if (!decided) {
+        const existing = await store.findMediaBuy(db, storefront.id, mediaBuyId);
+        if (!existing?.approvalStatus) throw notFound('Media buy approval');
+        throw alreadyDecided('media buy', existing.approvalStatus);
+      }
+      const handler = deps.decisions();
+      if (input.status === 'rejected') {
+        await event(decided, 'media_buy_rejected', { reviewerNotes: decided.reviewerNotes });
+        await handler.mediaBuyDecided(decided, null);
+        return approvalView(decided);
+      }
+      const summary = await handler.forwardMediaBuy(decided);
+      const saved = await saveForward(decided, summary);
+      await handler.mediaBuyDecided(saved, summary);
+      return approvalView(saved);
+    },
+
+    // ---- The operator's creative-review queue ----
+    async listReviews(principal: CustomerPrincipal, status: ApprovalStatus): Promise<ReviewView[]> {
+      const storefront = await storefronts.requireOwn(principal);
+      return (await store.listReviews(db, storefront.id, status)).map(reviewView);
+    },
+
+    async getReview(principal: CustomerPrincipal, creativeId: string): Promise<ReviewView> {
+      const storefront = await storefronts.requireOwn(principal);
+      const row = await store.findReview(db, storefront.id, creativeId);
+      if (!row) throw notFound('Creative review');
+      return reviewView(row);
+    },
+
+    /** Approves (and forwards to the sources) or rejects a pending creative; terminal. */
+    async decideReview(
+      principal: CustomerPrincipal,
+      creativeId: string,
+      input: { status: 'approved' | 'rejected'; reviewer_notes?: string | null | undefined },
+    ): Promise<ReviewView> {
+      const storefront = await storefronts.requireOwn(principal);
+      const row = await store.findReview(db, storefront.id, creativeId);
+      if (!row) throw notFound('Creative review');
+      const decided = await store.decideCreative(db, row.id, {
+        status: input.status,
+        reviewedBy: String(principal.userId),
+        reviewerNotes: input.reviewer_notes ?? null,
+      });
+      if (!decided) throw alreadyDecided('creative', row.status);
+      if (input.status === 'approved') {
+        const summary = await deps.decisions().forwardCreative(decided);
+        await store.updateCreative(db, decided.id, {
+          forwardResult: summary.legs,
+          forwardedAt: summary.legs.some((leg) => leg.status !== 'failed') ? new Date() : null,
+        });
+        return reviewView({ ...decided, forwardResult: summary.legs });
+      }
+      return reviewView(decided);
+    },
+  };
+}
+
+function alreadyDecided(what: string, status: string): AppError {
+  return new AppError(
+    'conflict',
+    `This ${what} was already decided (${status}); decisions are final`,
+    {
+      field: 'status',
+      details: { currentStatus: status },
+    },
+  );
+}

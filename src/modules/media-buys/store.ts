@@ -1,0 +1,235 @@
+import { and, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.js';
+import {
+  type ApprovalStatus,
+  merchandisingEvents,
+  storefrontCreatives,
+  storefrontMediaBuys,
+} from './tables.js';
+
+export type MediaBuyRow = typeof storefrontMediaBuys.$inferSelect;
+export type NewMediaBuy = typeof storefrontMediaBuys.$inferInsert;
+export type CreativeRow = typeof storefrontCreatives.$inferSelect;
+export type NewCreative = typeof storefrontCreatives.$inferInsert;
+export type NewEvent = typeof merchandisingEvents.$inferInsert;
+
+const buyKey = (storefrontId: number, mediaBuyId: string) =>
+  and(
+    eq(storefrontMediaBuys.storefrontId, storefrontId),
+    eq(storefrontMediaBuys.mediaBuyId, mediaBuyId),
+  );
+
+export async function insertMediaBuy(db: Db, row: NewMediaBuy): Promise<MediaBuyRow> {
+  const [created] = await db.insert(storefrontMediaBuys).values(row).returning();
+  return created!;
+}
+
+export async function findMediaBuy(
+  db: Db,
+  storefrontId: number,
+  mediaBuyId: string,
+): Promise<MediaBuyRow | undefined> {
+  const [row] = await db.select().from(storefrontMediaBuys).where(buyKey(storefrontId, mediaBuyId));
+  return row;
+}
+
+export function listMediaBuysOf(
+  db: Db,
+  storefrontId: number,
+  customerId: number,
+  mediaBuyIds?: string[],
+): Promise<MediaBuyRow[]> {
+  return db
+    .select()
+    .from(storefrontMediaBuys)
+    .where(
+      and(
+        eq(storefrontMediaBuys.storefrontId, storefrontId),
+        eq(storefrontMediaBuys.buyerCustomerId, customerId),
+        mediaBuyIds ? inArray(storefrontMediaBuys.mediaBuyId, mediaBuyIds) : undefined,
+      ),
+    )
+    .orderBy(desc(storefrontMediaBuys.createdAt), desc(storefrontMediaBuys.id));
+}
+
+export function listApprovals(
+  db: Db,
+  storefrontId: number,
+  status: ApprovalStatus,
+): Promise<MediaBuyRow[]> {
+  return db
+    .select()
+    .from(storefrontMediaBuys)
+    .where(
+      and(
+        eq(storefrontMediaBuys.storefrontId, storefrontId),
+        eq(storefrontMediaBuys.approvalStatus, status),
+      ),
+    )
+    .orderBy(desc(storefrontMediaBuys.createdAt), desc(storefrontMediaBuys.id));
+}
+
+/** Takes the decision only while the entry is pending: racing deciders cannot both win. */
+export async function decideMediaBuy(
+  db: Db,
+  storefrontId: number,
+  mediaBuyId: string,
+  decision: { status: 'approved' | 'rejected'; reviewedBy: string; reviewerNotes: string | null },
+): Promise<MediaBuyRow | undefined> {
+  const [row] = await db
+    .update(storefrontMediaBuys)
+    .set({
+      approvalStatus: decision.status,
+      reviewedBy: decision.reviewedBy,
+      reviewerNotes: decision.reviewerNotes,
+      reviewedAt: sql`now()`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(buyKey(storefrontId, mediaBuyId), eq(storefrontMediaBuys.approvalStatus, 'pending')))
+    .returning();
+  return row;
+}
+
+export async function updateMediaBuy(
+  db: Db,
+  id: number,
+  patch: Partial<NewMediaBuy>,
+): Promise<MediaBuyRow> {
+  const [row] = await db
+    .update(storefrontMediaBuys)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(eq(storefrontMediaBuys.id, id))
+    .returning();
+  return row!;
+}
+
+/**
+ * Inserts a synced creative, or replaces the payload of one synced before. A re-sync of a
+ * decided creative keeps its decision (the buyer sees it), a pending one stays pending.
+ */
+export async function upsertCreative(
+  db: Db,
+  row: NewCreative,
+): Promise<{ row: CreativeRow; created: boolean }> {
+  const [result] = await db
+    .insert(storefrontCreatives)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [
+        storefrontCreatives.storefrontId,
+        storefrontCreatives.buyerCustomerId,
+        storefrontCreatives.creativeId,
+      ],
+      set: {
+        submittedPayload: row.submittedPayload,
+        mediaBuyId: row.mediaBuyId,
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning({ ...getTableColumns(storefrontCreatives), created: sql<boolean>`xmax = 0` });
+  const { created, ...saved } = result!;
+  return { row: saved, created: Boolean(created) };
+}
+
+export function listCreativesOf(
+  db: Db,
+  storefrontId: number,
+  customerId: number,
+  creativeIds?: string[],
+): Promise<CreativeRow[]> {
+  return db
+    .select()
+    .from(storefrontCreatives)
+    .where(
+      and(
+        eq(storefrontCreatives.storefrontId, storefrontId),
+        eq(storefrontCreatives.buyerCustomerId, customerId),
+        creativeIds ? inArray(storefrontCreatives.creativeId, creativeIds) : undefined,
+      ),
+    )
+    .orderBy(desc(storefrontCreatives.createdAt), desc(storefrontCreatives.id));
+}
+
+export function listReviews(
+  db: Db,
+  storefrontId: number,
+  status: ApprovalStatus,
+): Promise<CreativeRow[]> {
+  return db
+    .select()
+    .from(storefrontCreatives)
+    .where(
+      and(
+        eq(storefrontCreatives.storefrontId, storefrontId),
+        eq(storefrontCreatives.status, status),
+      ),
+    )
+    .orderBy(desc(storefrontCreatives.createdAt), desc(storefrontCreatives.id));
+}
+
+/** The newest review of a creative id on the storefront (ids are the buyers'). */
+export async function findReview(
+  db: Db,
+  storefrontId: number,
+  creativeId: string,
+): Promise<CreativeRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(storefrontCreatives)
+    .where(
+      and(
+        eq(storefrontCreatives.storefrontId, storefrontId),
+        eq(storefrontCreatives.creativeId, creativeId),
+      ),
+    )
+    .orderBy(desc(storefrontCreatives.createdAt), desc(storefrontCreatives.id))
+    .limit(1);
+  return row;
+}
+
+export async function decideCreative(
+  db: Db,
+  id: number,
+  decision: { status: 'approved' | 'rejected'; reviewedBy: string; reviewerNotes: string | null },
+): Promise<CreativeRow | undefined> {
+  const [row] = await db
+    .update(storefrontCreatives)
+    .set({
+      status: decision.status,
+      reviewedBy: decision.reviewedBy,
+      reviewerNotes: decision.reviewerNotes,
+      reviewedAt: sql`now()`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(storefrontCreatives.id, id), eq(storefrontCreatives.status, 'pending')))
+    .returning();
+  return row;
+}
+
+export async function updateCreative(
+  db: Db,
+  id: number,
+  patch: Partial<NewCreative>,
+): Promise<void> {
+  await db
+    .update(storefrontCreatives)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(eq(storefrontCreatives.id, id));
+}
+
+export async function insertEvent(db: Db, event: NewEvent): Promise<void> {
+  await db.insert(merchandisingEvents).values(event);
+}
+
+export function listEvents(db: Db, storefrontId: number, mediaBuyId?: string) {
+  return db
+    .select()
+    .from(merchandisingEvents)
+    .where(
+      and(
+        eq(merchandisingEvents.storefrontId, storefrontId),
+        mediaBuyId ? eq(merchandisingEvents.mediaBuyId, mediaBuyId) : undefined,
+      ),
+    )
+    .orderBy(merchandisingEvents.id);
+}

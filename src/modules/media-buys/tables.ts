@@ -1,0 +1,109 @@
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/** How one inventory source took its part of a media buy (the decide answer's `forwardResult[]`). */
+export interface ForwardLeg {
+  sourceId: string;
+  status: 'completed' | 'submitted' | 'failed';
+  upstreamMediaBuyId?: string;
+  /** Storefront package ids and what the source calls them. */
+  packages?: Array<{ packageId: string; upstreamPackageId: string; productId: string }>;
+  error?: { code: string; message: string };
+}
+
+export type ForwardOutcome = 'all_completed' | 'partial' | 'all_failed' | 'precondition_failed';
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'revoked';
+
+/**
+ * Media buys placed through a storefront's agent: the buyer's raw request, the approval gate's
+ * state (manual mode only) and how each source took its packages. The buyer's
+ * push-notification config is sealed apart from the operator-visible payload.
+ */
+export const storefrontMediaBuys = pgTable(
+  'storefront_media_buys',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    storefrontId: integer('storefront_id').notNull(),
+    buyerCustomerId: integer('buyer_customer_id').notNull(),
+    mediaBuyId: text('media_buy_id').notNull(),
+    accountId: text('account_id').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    submittedPayload: jsonb('submitted_payload').$type<Record<string, unknown>>().notNull(),
+    pushConfigSealed: text('push_config_sealed'),
+    approvalMode: text('approval_mode').$type<'auto' | 'manual'>().notNull(),
+    approvalStatus: text('approval_status').$type<ApprovalStatus>(),
+    taskId: text('task_id'),
+    discoveryRunId: bigint('discovery_run_id', { mode: 'number' }),
+    reviewedBy: text('reviewed_by'),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    reviewerNotes: text('reviewer_notes'),
+    forwardOutcome: text('forward_outcome').$type<ForwardOutcome>(),
+    forwardResult: jsonb('forward_result').$type<ForwardLeg[]>(),
+    forwardError: text('forward_error'),
+    forwardedAt: timestamp('forwarded_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('storefront_media_buys_key').on(t.storefrontId, t.mediaBuyId),
+    index('storefront_media_buys_queue_idx').on(t.storefrontId, t.approvalStatus, t.createdAt),
+    index('storefront_media_buys_buyer_idx').on(t.buyerCustomerId, t.storefrontId),
+  ],
+);
+
+/** Creatives buyers synced through a storefront's agent, with the review gate's state. */
+export const storefrontCreatives = pgTable(
+  'storefront_creatives',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    storefrontId: integer('storefront_id').notNull(),
+    buyerCustomerId: integer('buyer_customer_id').notNull(),
+    creativeId: text('creative_id').notNull(),
+    mediaBuyId: text('media_buy_id'),
+    accountId: text('account_id').notNull(),
+    submittedPayload: jsonb('submitted_payload').$type<Record<string, unknown>>().notNull(),
+    status: text('status').$type<ApprovalStatus>().notNull(),
+    reviewedBy: text('reviewed_by'),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    reviewerNotes: text('reviewer_notes'),
+    forwardResult: jsonb('forward_result').$type<ForwardLeg[]>(),
+    forwardedAt: timestamp('forwarded_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('storefront_creatives_key').on(t.storefrontId, t.buyerCustomerId, t.creativeId),
+    index('storefront_creatives_queue_idx').on(t.storefrontId, t.status, t.createdAt),
+  ],
+);
+
+export type MerchandisingEvent =
+  | 'media_buy_submitted_for_approval'
+  | 'media_buy_forwarded'
+  | 'media_buy_forward_failed'
+  | 'media_buy_rejected'
+  | 'delivery_reported';
+
+/** Outcome events of media buys, tied to the discovery run that showed the products. */
+export const merchandisingEvents = pgTable(
+  'merchandising_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    storefrontId: integer('storefront_id').notNull(),
+    buyerCustomerId: integer('buyer_customer_id').notNull(),
+    mediaBuyId: text('media_buy_id'),
+    discoveryRunId: bigint('discovery_run_id', { mode: 'number' }),
+    event: text('event').$type<MerchandisingEvent>().notNull(),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('merchandising_events_storefront_idx').on(t.storefrontId, t.createdAt)],
+);

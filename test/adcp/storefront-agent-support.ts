@@ -1,0 +1,81 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { AddressInfo } from 'node:net';
+import { createCustomer, type Harness, type TestCustomer } from '../harness.js';
+
+/** Starts the harness app on a loopback port (storefront agents are reached over real HTTP). */
+export async function listen(h: Harness): Promise<string> {
+  await h.app.listen({ host: '127.0.0.1', port: 0 });
+  return `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+}
+
+export interface SourceSpec {
+  sourceId: string;
+  url: string;
+  protocol?: 'MCP' | 'A2A';
+}
+
+/** A SELLER whose storefront draws on `sources` (all ACTIVE), listed and transacting. */
+export async function storefrontWith(
+  h: Harness,
+  sources: SourceSpec[],
+  settings: Record<string, unknown> = {},
+): Promise<{ seller: TestCustomer; id: number; platformId: string }> {
+  const seller = await createCustomer(h, { role: 'SELLER' });
+  const sf = await h.call('PUT', '/api/v2/storefront', {
+    key: seller.key,
+    body: {
+      defaultCurrency: 'USD',
+      mediaBuyApproval: 'auto',
+      creativeApproval: 'auto',
+      ...settings,
+    },
+  });
+  if (sf.status !== 200) throw new Error(`storefront: ${sf.text}`);
+  for (const source of sources) {
+    const created = await h.call('POST', '/api/v2/storefront/inventory-sources', {
+      key: seller.key,
+      body: {
+        name: `Source ${source.sourceId}`,
+        sourceId: source.sourceId,
+        endpointUrl: source.url,
+        protocol: source.protocol ?? 'MCP',
+        authenticationType: 'NO_AUTH',
+      },
+    });
+    if (created.status !== 201) throw new Error(`source: ${created.text}`);
+    const active = await h.call('PUT', `/api/v2/storefront/inventory-sources/${source.sourceId}`, {
+      key: seller.key,
+      body: { status: 'ACTIVE' },
+    });
+    if (active.status !== 200) throw new Error(`activate: ${active.text}`);
+  }
+  const activated = await h.call('POST', '/api/v2/storefront/activate', { key: seller.key });
+  if (activated.status !== 200) throw new Error(`activate storefront: ${activated.text}`);
+  await h.call('POST', `/api/v2/admin/storefronts/${sf.body.data.id}/marketplace`, {
+    key: h.adminKey,
+    body: { action: 'list' },
+  });
+  return { seller, id: sf.body.data.id, platformId: sf.body.data.platformId };
+}
+
+/** An MCP client of a storefront agent, as an AdCP buyer would hold it. */
+export async function agentClient(baseUrl: string, platformId: string, key: string) {
+  const client = new Client({ name: 'storefront-agent-test', version: '1.0.0' });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${baseUrl}/adcp/storefront-${platformId}/mcp`), {
+      requestInit: { headers: { authorization: `Bearer ${key}` } },
+    }),
+  );
+  return {
+    client,
+    /** Calls a tool; answers its structured content, `isError` and all. */
+    async call(tool: string, args: Record<string, unknown> = {}) {
+      const result = await client.callTool({ name: tool, arguments: args });
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+      const content = (result.structuredContent ?? {}) as any;
+      return { isError: result.isError === true, ...content };
+    },
+    close: () => client.close(),
+  };
+}

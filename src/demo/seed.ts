@@ -1,3 +1,4 @@
+import { agentBasePath } from '../adcp/merchandising/index.js';
 import type { CustomerPrincipal } from '../platform/principal.js';
 import type { Services } from '../services.js';
 
@@ -35,6 +36,9 @@ export async function seedDemo(
     defaultCurrency: 'USD',
     channels: ['display', 'olv', 'ctv', 'streaming_audio'],
     regions: ['US'],
+    // The demo answers AdCP buyers end to end at once; a real storefront starts in manual review.
+    mediaBuyApproval: 'auto',
+    creativeApproval: 'auto',
     brandColors: { primary: '#1f3a93', accent: '#f5a623' },
     businessProfile: {
       agentPersonality: 'Concise, helpful, and honest about availability and pricing.',
@@ -60,6 +64,8 @@ export async function seedDemo(
     await services.storefronts.setMarketplace(storefront.id, 'list');
     lines.push(
       `  Storefront "${storefront.name}" (${storefront.platformId}) is listed and TRANSACTING`,
+      `  Its AdCP sales agent (buyer key as Bearer): ${baseUrl}${agentBasePath(storefront.platformId)}/mcp`,
+      `    and over A2A: ${baseUrl}${agentBasePath(storefront.platformId)}/a2a`,
     );
     const link = await services.joinLinks.create(sellerPrincipal, {
       storefrontId: storefront.id,

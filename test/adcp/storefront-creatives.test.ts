@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
+import { createCustomer, createHarness, type Harness } from '../harness.js';
+import { agentClient, listen, storefrontWith } from './storefront-agent-support.js';
+
+let h: Harness;
+let base: string;
+let library: RunningSeller;
+let inline: RunningSeller;
+
+beforeAll(async () => {
+  h = await createHarness();
+  base = await listen(h);
+  [library, inline] = await Promise.all([startSeller('mcp'), startSeller('mcp')]);
+});
+afterAll(async () => {
+  await Promise.all([library?.close(), inline?.close()]);
+  await h.close();
+});
+
+const reviews = '/api/v2/storefront/creative-reviews';
+
+function creative(id: string) {
+  return {
+    creative_id: id,
+    name: `Creative ${id}`,
+    format_id: { agent_url: 'https://creative.example/mcp', id: 'display_300x250' },
+    assets: {
+      image: { asset_type: 'image', url: `https://cdn.example/${id}.png`, width: 300, height: 250 },
+    },
+  };
+}
+
+/** Pins what a source's capability cache says about its creative library. */
+async function setLibrary(storefrontId: number, sourceId: string, value: boolean | null) {
+  await h.database.queryable.query(
+    `update inventory_sources set capabilities = jsonb_set(capabilities, '{creativeHasCreativeLibrary}', $3::jsonb)
+     where storefront_id = $1 and source_id = $2 and deleted_at is null`,
+    [storefrontId, sourceId, JSON.stringify(value)],
+  );
+}
+
+describe('creatives through a storefront agent', () => {
+  it('queues creatives for review in manual mode and reports the decision on the next sync', async () => {
+    const sf = await storefrontWith(h, [{ sourceId: 'lib', url: library.url }], {
+      creativeApproval: 'manual',
+    });
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const agent = await agentClient(base, sf.platformId, buyer.key);
+    const id = `cr_${randomUUID().slice(0, 8)}`;
+    const sync = () =>
+      agent.call('sync_creatives', {
+        idempotency_key: randomUUID(),
+        account: { account_id: 'acme_media' },
+        creatives: [creative(id)],
+      });
+    try {
+      const first = await sync();
+      expect(first.isError, JSON.stringify(first)).toBe(false);
+      expect(first.creatives).toEqual([
+        expect.objectContaining({ creative_id: id, action: 'created', status: 'pending_review' }),
+      ]);
+      expect(
+        library
+          .toolCalls()
+          .some((c) => c.tool === 'sync_creatives' && JSON.stringify(c.args).includes(id)),
+      ).toBe(false);
+
+      const queue = await h.call('GET', reviews, { key: sf.seller.key });
+      expect(queue.body.data.items.map((r: { creativeId: string }) => r.creativeId)).toEqual([id]);
+      const decided = await h.call('POST', `${reviews}/${id}/decide`, {
+        key: sf.seller.key,
+        body: { status: 'approved', reviewer_notes: 'Fine' },
+      });
+      expect(decided.status).toBe(200);
+      expect(decided.body.data).toMatchObject({
+        status: 'approved',
+        reviewerNotes: 'Fine',
+        forwardResult: [{ sourceId: 'lib', status: 'completed' }],
+      });
+      // Approval forwarded it to the source's library, verbatim.
+      const forwarded = library
+        .toolCalls()
+        .find((c) => c.tool === 'sync_creatives' && JSON.stringify(c.args).includes(id));
+      expect((forwarded?.args['creatives'] as unknown[])[0]).toEqual(creative(id));
+
+      const again = await h.call('POST', `${reviews}/${id}/decide`, {
+        key: sf.seller.key,
+        body: { status: 'rejected' },
+      });
+      expect(again.status).toBe(409);
+      const second = await sync();
+      expect(second.creatives).toEqual([
+        expect.objectContaining({ creative_id: id, action: 'updated', status: 'approved' }),
+      ]);
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('sends creatives to a library source by sync_creatives, and inline on packages to a source without one', async () => {
+    const sf = await storefrontWith(h, [
+      { sourceId: 'lib', url: library.url },
+      { sourceId: 'inl', url: inline.url },
+    ]);
+    await setLibrary(sf.id, 'lib', true);
+    await setLibrary(sf.id, 'inl', false);
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const agent = await agentClient(base, sf.platformId, buyer.key);
+    const id = `cr_${randomUUID().slice(0, 8)}`;
+    try {
+      const synced = await agent.call('sync_creatives', {
+        idempotency_key: randomUUID(),
+        account: { account_id: 'acme_media' },
+        creatives: [creative(id)],
+      });
+      expect(synced.creatives[0]).toMatchObject({ creative_id: id, status: 'approved' });
+      expect(
+        library
+          .toolCalls()
+          .some((c) => c.tool === 'sync_creatives' && JSON.stringify(c.args).includes(id)),
+      ).toBe(true);
+      expect(inline.toolCalls().some((c) => c.tool === 'sync_creatives')).toBe(false);
+
+      const { products } = await agent.call('get_products', { buying_mode: 'wholesale' });
+      const pick = (prefix: string) =>
+        products.find((p: { product_id: string }) => p.product_id.startsWith(prefix));
+      const packages = [pick('lib__'), pick('inl__')].map((p) => ({
+        product_id: p.product_id,
+        pricing_option_id: p.pricing_options[0].pricing_option_id,
+        budget: 20_000,
+        creative_assignments: [{ creative_id: id }],
+      }));
+      const created = await agent.call('create_media_buy', {
+        idempotency_key: randomUUID(),
+        account: { account_id: 'acme_media' },
+        brand: { domain: 'acme.example' },
+        start_time: 'asap',
+        end_time: new Date(Date.now() + 14 * 86_400_000).toISOString(),
+        packages,
+      });
+      expect(created.isError, JSON.stringify(created)).toBe(false);
+      const sent = (seller: RunningSeller) =>
+        seller
+          .toolCalls()
+          .filter((c) => c.tool === 'create_media_buy')
+          .at(-1)?.args['packages'] as Array<Record<string, unknown>>;
+      expect(sent(library)[0]).toMatchObject({ creative_assignments: [{ creative_id: id }] });
+      expect(sent(library)[0]!['creatives']).toBeUndefined();
+      expect(sent(inline)[0]!['creatives']).toEqual([creative(id)]);
+      expect(sent(inline)[0]!['creative_assignments']).toBeUndefined();
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('settles two racing create_media_buy calls with one idempotency key into one buy', async () => {
+    const sf = await storefrontWith(h, [{ sourceId: 'lib', url: library.url }]);
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const [a, b] = await Promise.all([
+      agentClient(base, sf.platformId, buyer.key),
+      agentClient(base, sf.platformId, buyer.key),
+    ]);
+    try {
+      const { products } = await a.call('get_products', { buying_mode: 'wholesale' });
+      const request = {
+        idempotency_key: randomUUID(),
+        account: { account_id: 'acme_media' },
+        brand: { domain: 'acme.example' },
+        start_time: 'asap',
+        end_time: new Date(Date.now() + 14 * 86_400_000).toISOString(),
+        packages: [
+          {
+            product_id: products[0].product_id,
+            pricing_option_id: products[0].pricing_options[0].pricing_option_id,
+            budget: 20_000,
+          },
+        ],
+      };
+      const answers = await Promise.all([
+        a.call('create_media_buy', request),
+        b.call('create_media_buy', request),
+      ]);
+      const ids = answers.filter((r) => !r.isError).map((r) => r.media_buy_id);
+      expect(ids.length).toBeGreaterThan(0);
+      expect(new Set(ids).size).toBe(1);
+      const rows = await h.database.queryable.query(
+        'select media_buy_id from storefront_media_buys where storefront_id = $1',
+        [sf.id],
+      );
+      expect(rows.rows).toHaveLength(1);
+      // A later replay answers the same buy.
+      const replay = await a.call('create_media_buy', request);
+      expect(replay.media_buy_id).toBe(ids[0]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});

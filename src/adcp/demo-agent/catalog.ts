@@ -17,10 +17,19 @@ export interface DemoCatalog {
   findPrice(productId: string, pricingOptionId: string): DemoPrice | undefined;
 }
 
-export function buildDemoCatalog(agentUrl: string): DemoCatalog {
-  const products = demoProductRows.map((row) => toProduct(row, agentUrl));
+/**
+ * `copies` > 1 repeats the catalogue with suffixed ids (`…_2`, `…_3`), for benchmarks that need
+ * a large seller.
+ */
+export function buildDemoCatalog(agentUrl: string, copies = 1): DemoCatalog {
+  const rows = Array.from({ length: Math.max(1, copies) }, (_, n) =>
+    n === 0
+      ? demoProductRows
+      : demoProductRows.map((row) => ({ ...row, id: `${row.id}_${n + 1}` })),
+  ).flat();
+  const products = rows.map((row) => toProduct(row, agentUrl));
   const byId = new Map(products.map((product) => [product.product_id, product]));
-  const rowsById = new Map(demoProductRows.map((row) => [row.id, row]));
+  const rowsById = new Map(rows.map((row) => [row.id, row]));
   return {
     products,
     findProduct: (productId) => byId.get(productId),

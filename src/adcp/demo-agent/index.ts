@@ -23,6 +23,8 @@ export interface DemoAgentOptions {
   delayMs?: number;
   /** MCP requests served at once; default 4. */
   concurrency?: number;
+  /** Repeats the 30-product catalogue this many times (benchmarks); default 1. */
+  catalogCopies?: number;
 }
 
 export interface DemoAgentUrls {
@@ -69,7 +71,11 @@ export function registerDemoAgent(app: FastifyInstance, options: DemoAgentOption
         const publicUrl =
           typeof options.publicUrl === 'string' ? options.publicUrl : options.publicUrl();
         const urls = demoAgentUrls(publicUrl, basePath);
-        const factory = createDemoServerFactory({ agentUrl: urls.mcp, logger });
+        const factory = createDemoServerFactory({
+          agentUrl: urls.mcp,
+          logger,
+          ...(options.catalogCopies && { catalogCopies: options.catalogCopies }),
+        });
         const pool = createServerPool(factory, options.concurrency ?? 4);
         // A2A calls the server's invoke(), which needs no transport, so one server serves all.
         const a2aServer = factory();

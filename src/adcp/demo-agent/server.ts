@@ -28,9 +28,10 @@ export type DemoServerFactory = () => DecisioningAdcpServer;
 export function createDemoServerFactory(options: {
   agentUrl: string;
   logger: AdcpLogger;
+  catalogCopies?: number;
 }): DemoServerFactory {
   const stateStore = new InMemoryStateStore();
-  const catalog = buildDemoCatalog(options.agentUrl);
+  const catalog = buildDemoCatalog(options.agentUrl, options.catalogCopies);
   const platform = createDemoPlatform({
     catalog,
     formats: buildDemoFormats(options.agentUrl),

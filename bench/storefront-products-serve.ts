@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import Fastify from 'fastify';
+import { demoAgentUrls, registerDemoAgent } from '../src/adcp/demo-agent/index.js';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createSecretBox } from '../src/platform/crypto/secrets.js';
+import { openDatabase } from '../src/platform/db/database.js';
+import { migrate } from '../src/platform/db/migrate.js';
+import { createServices } from '../src/services.js';
+
+/**
+ * The processes of the storefront get_products benchmark (bench/storefront-products.ts):
+ * `sellers` starts three demo AdCP sellers of 300 products each; `interchange <urls…>` starts
+ * Interchange (embedded PGlite in memory, or PostgreSQL at PG_URL) with a listed composition
+ * storefront over those sellers and a buyer. Each prints one JSON line once ready.
+ */
+const [role, ...sellerUrls] = process.argv.slice(2);
+
+if (role === 'sellers') {
+  const urls: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const app = Fastify({ logger: false });
+    let origin = '';
+    registerDemoAgent(app, {
+      basePath: '/adcp/seller',
+      publicUrl: () => origin,
+      catalogCopies: 10,
+      concurrency: 8,
+    });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    urls.push(demoAgentUrls(origin, '/adcp/seller').mcp);
+  }
+  console.log(JSON.stringify({ urls }));
+} else if (role === 'interchange') {
+  const config = loadConfig({
+    DATABASE_URL: process.env.PG_URL || undefined,
+    INTERCHANGE_DATA_DIR: 'memory',
+    INTERCHANGE_DEMO: '0',
+    INTERCHANGE_LOG_LEVEL: 'warn',
+    INTERCHANGE_ALLOW_PRIVATE_NETWORK: '1',
+    INTERCHANGE_RATE_LIMIT: '100000000',
+    INTERCHANGE_PUBLIC_RATE_LIMIT: '100000000',
+    PORT: '0',
+  });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: 'memory' });
+  await migrate(database.db);
+  const secrets = createSecretBox(randomBytes(32).toString('base64'));
+  const services = createServices({ config, database, secrets });
+  const app = await buildApp({ config, database, secrets, services });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const admin = await services.identity.createCustomer({
+    name: 'Bench seller',
+    customerRole: 'SELLER',
+    customerDomain: 'bench-seller.example',
+  });
+  const buyer = await services.identity.createCustomer({
+    name: 'Bench buyer',
+    customerRole: 'BUYER',
+    customerDomain: 'bench-buyer.example',
+  });
+  const sellerKey = (await services.identity.createCustomerApiKey(admin.id, 'bench')).key;
+  const buyerKey = (await services.identity.createCustomerApiKey(buyer.id, 'bench')).key;
+  const call = async (method: string, path: string, key: string, body?: unknown) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { data: Record<string, unknown> };
+  };
+  await call('POST', '/api/v2/accounts/terms/accept', sellerKey);
+  await call('POST', '/api/v2/accounts/terms/accept', buyerKey);
+  const sf = (await call('PUT', '/api/v2/storefront', sellerKey, { defaultCurrency: 'USD' })).data;
+  for (const [i, url] of sellerUrls.entries()) {
+    const sourceId = `seller-${i + 1}`;
+    await call('POST', '/api/v2/storefront/inventory-sources', sellerKey, {
+      name: `Seller ${i + 1}`,
+      sourceId,
+      endpointUrl: url,
+      protocol: 'MCP',
+      authenticationType: 'NO_AUTH',
+    });
+    await call('PUT', `/api/v2/storefront/inventory-sources/${sourceId}`, sellerKey, {
+      status: 'ACTIVE',
+    });
+  }
+  await call('POST', '/api/v2/storefront/activate', sellerKey);
+  await services.storefronts.setMarketplace(sf['id'] as number, 'list');
+  console.log(
+    JSON.stringify({
+      port: (app.server.address() as AddressInfo).port,
+      buyerKey,
+      agentUrl: `${base}/adcp/storefront-${sf['platformId'] as string}/mcp`,
+      database: database.kind,
+    }),
+  );
+} else {
+  console.error('usage: storefront-products-serve.ts sellers | interchange <seller urls…>');
+  process.exit(2);
+}

@@ -1,0 +1,122 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { children, dataDirs, root, stopChild, tail } from './processes.js';
+
+export const protocols = ['mcp', 'a2a'] as const;
+export type Protocol = (typeof protocols)[number];
+export type AgentKind = 'storefront' | 'demo-seller';
+
+const serverStartTimeoutMs = 90_000;
+
+export interface Server {
+  baseUrl: string;
+  demoAgentMcpUrl: string | undefined;
+  buyerKey: string | undefined;
+  storefrontPlatformId: string | undefined;
+  startMs: number;
+  /** Everything the server printed (startup lines and warn-level logs). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(): Promise<Server> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'interchange-compliance-'));
+  dataDirs.add(dataDir);
+  const started = Date.now();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    INTERCHANGE_DATA_DIR: dataDir,
+    INTERCHANGE_DEMO: '1',
+    INTERCHANGE_ALLOW_PRIVATE_NETWORK: '1',
+    INTERCHANGE_LOG_LEVEL: 'warn',
+    // The fuzzer sends hundreds of calls a minute from one IP with one key.
+    INTERCHANGE_RATE_LIMIT: '1000000',
+    INTERCHANGE_PUBLIC_RATE_LIMIT: '1000000',
+    // @adcp/sdk refuses http:// push_notification_config URLs; the runner's receiver is loopback.
+    ADCP_DECISIONING_ALLOW_HTTP_WEBHOOKS: '1',
+  };
+  // The demo seed runs only on the embedded database, and must print the keys it made.
+  for (const name of ['DATABASE_URL', 'INTERCHANGE_ADMIN_KEY', 'INTERCHANGE_PUBLIC_URL']) {
+    delete env[name];
+  }
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.on('exit', () => children.delete(child));
+  const stop = async () => {
+    await stopChild(child);
+    rmSync(dataDir, { recursive: true, force: true });
+    dataDirs.delete(dataDir);
+  };
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no "Ready." within ${serverStartTimeoutMs / 1000} s`)),
+        serverStartTimeoutMs,
+      );
+      const check = () => {
+        if (/^Ready\.$/m.test(output)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout.on('data', check);
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited with ${code} before "Ready."`));
+      });
+    });
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n${tail(output, 40)}`);
+  }
+
+  const match = (pattern: RegExp) => pattern.exec(output)?.[1];
+  const baseUrl = match(/Interchange is listening on (\S+)/);
+  if (!baseUrl) {
+    await stop();
+    throw new Error(`the server did not print its URL\n${tail(output, 40)}`);
+  }
+  return {
+    baseUrl,
+    demoAgentMcpUrl: match(/Demo AdCP sales agent: (\S+)/),
+    buyerKey: match(/Buyer\s+".*" \(customer \d+\) key: (\S+)/),
+    storefrontPlatformId: match(/Storefront ".*" \((\S+)\) is listed/),
+    startMs: Date.now() - started,
+    output: () => output,
+    stop,
+  };
+}
+
+export interface Target {
+  url: string;
+  auth: string | undefined;
+}
+
+/** The agent under test on this server, over one protocol. */
+export function targetOf(server: Server, agent: AgentKind, protocol: Protocol): Target {
+  if (agent === 'demo-seller') {
+    const mcp = server.demoAgentMcpUrl ?? `${server.baseUrl}/adcp/demo-seller/mcp`;
+    return { url: mcp.replace(/\/mcp$/, `/${protocol}`), auth: undefined };
+  }
+  if (!server.storefrontPlatformId || !server.buyerKey) {
+    throw new Error(
+      `the demo seed printed no listed storefront or buyer key\n${tail(server.output(), 40)}`,
+    );
+  }
+  return {
+    url: `${server.baseUrl}/adcp/storefront-${server.storefrontPlatformId}/${protocol}`,
+    auth: server.buyerKey,
+  };
+}

@@ -102,3 +102,6 @@ if (role === 'sellers') {
   console.error('usage: storefront-products-serve.ts sellers | interchange <seller urls…>');
   process.exit(2);
 }
+
+// Exit normally on SIGTERM, so `--cpu-prof` gets to write its profile.
+process.on('SIGTERM', () => process.exit(0));

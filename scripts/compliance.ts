@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { children, stopAll, tail } from './compliance/processes.js';
 import { isClean, runFuzz, runStoryboard, type Result } from './compliance/runs.js';
@@ -24,7 +24,9 @@ import {
  *
  * Options: --agent storefront|demo-seller, --only <storyboard|fuzz>, --protocol mcp|a2a,
  * --json <file> (full results, raw runner output included), --details (each failing or skipped
- * step with its message), --jobs <n> (servers at once; default 2), --fuzz-seed <n> (default 1).
+ * step with its message), --jobs <n> (servers at once; default 2), --fuzz-seed <n> (default 1),
+ * --write-baseline <file> (record these counts), --baseline <file> (exit 1 only on a run worse
+ * than the recorded one: what CI runs while the agent is not yet fully conformant).
  */
 
 const storyboards = [
@@ -46,6 +48,9 @@ interface Options {
   details: boolean;
   jobs: number;
   fuzzSeed: number;
+  /** Compare with this recorded baseline: fail only on a run worse than it. */
+  baseline: string | undefined;
+  writeBaseline: string | undefined;
 }
 
 function readOptions(): Options {
@@ -58,6 +63,8 @@ function readOptions(): Options {
       details: { type: 'boolean', default: false },
       jobs: { type: 'string', default: '2' },
       'fuzz-seed': { type: 'string', default: '1' },
+      baseline: { type: 'string' },
+      'write-baseline': { type: 'string' },
     },
   });
   const agent = values.agent;
@@ -84,6 +91,8 @@ function readOptions(): Options {
     details: values.details,
     jobs,
     fuzzSeed,
+    baseline: values.baseline,
+    writeBaseline: values['write-baseline'],
   };
 }
 
@@ -205,7 +214,57 @@ async function main(): Promise<number> {
   }
   const dirty = results.filter((r) => !isClean(r)).length;
   console.log(dirty ? `\n${dirty} run(s) not clean.` : '\nAll clean.');
-  return dirty ? 1 : 0;
+  if (options.writeBaseline) {
+    writeFileSync(options.writeBaseline, `${JSON.stringify(baselineOf(results), null, 2)}\n`);
+    console.log(`Baseline written: ${options.writeBaseline}`);
+  }
+  if (!options.baseline) return dirty ? 1 : 0;
+  const worse = regressions(
+    results,
+    JSON.parse(readFileSync(options.baseline, 'utf8')) as Baseline,
+  );
+  for (const line of worse) console.log(`REGRESSION ${line}`);
+  console.log(
+    worse.length
+      ? `\n${worse.length} run(s) worse than the baseline ${options.baseline}.`
+      : `\nNo run worse than the baseline ${options.baseline}.`,
+  );
+  return worse.length ? 1 : 0;
+}
+
+/** Per run (storyboard or fuzz, per protocol): the counts a later run must not fall below. */
+type Baseline = Record<string, { passed: number; failed: number; skipped?: number }>;
+
+const keyOf = (r: Result) => `${r.kind === 'fuzz' ? 'fuzz' : r.storyboard} ${r.protocol}`;
+
+function baselineOf(results: Result[]): Baseline {
+  return Object.fromEntries(
+    results.map((r) => [
+      keyOf(r),
+      r.kind === 'fuzz'
+        ? { passed: r.runs - r.failures, failed: r.failures }
+        : { passed: r.passed, failed: r.failed, skipped: r.skipped },
+    ]),
+  );
+}
+
+/** Runs with fewer passing steps or more failures than recorded, or that errored. */
+function regressions(results: Result[], baseline: Baseline): string[] {
+  const now = baselineOf(results);
+  return results.flatMap((r) => {
+    const key = keyOf(r);
+    const before = baseline[key];
+    const after = now[key]!;
+    if (r.error) return [`${key}: ${r.error}`];
+    if (!before) return [];
+    const problems = [
+      ...(after.failed > before.failed ? [`failed ${before.failed} → ${after.failed}`] : []),
+      ...(r.kind !== 'fuzz' && after.passed < before.passed
+        ? [`passed ${before.passed} → ${after.passed}`]
+        : []),
+    ];
+    return problems.length ? [`${key}: ${problems.join(', ')}`] : [];
+  });
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

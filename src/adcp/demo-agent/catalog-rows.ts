@@ -48,7 +48,6 @@ const row = (
 // card price; non-guaranteed ones an auction floor, some with a fixed-price alternative.
 // prettier-ignore
 export const demoProductRows: DemoProductRow[] = [
-  row('dsp_homepage_takeover', 'Homepage takeover', 'Every display slot on the homepage for one day, all devices.', 'display', 'guaranteed', ['display_970x250', 'display_300x600', 'display_728x90'], ['homepage'], [fixed(32, 15_000)]),
   row('dsp_news_premium', 'News section premium display', 'Above-the-fold placements across breaking news and politics.', 'display', 'guaranteed', std, ['news'], [fixed(18, 5_000)]),
   row('dsp_sports_premium', 'Sports section premium display', 'Scores, fixtures and live blogs, high-viewability units.', 'display', 'guaranteed', [...std, 'display_300x600'], ['sports'], [fixed(16, 5_000)]),
   row('dsp_lifestyle_ros', 'Lifestyle run of section', 'Food, travel and home sections, run of section.', 'display', 'non_guaranteed', std, ['lifestyle'], [floor(4.5), fixed(7)]),
@@ -78,4 +77,5 @@ export const demoProductRows: DemoProductRow[] = [
   row('aud_podcast_network', 'Podcast network run of network', 'Dynamically inserted spots across 40 shows.', 'streaming_audio', 'non_guaranteed', ['audio_15s', 'audio_30s', 'audio_60s'], ['audio', 'podcast'], [floor(15)]),
   row('aud_podcast_host_read', 'Host-read podcast sponsorship', 'Host-read 60-second sponsorship in the flagship interview show.', 'streaming_audio', 'guaranteed', ['audio_60s'], ['audio', 'podcast', 'host_read'], [fixed(40, 8_000)]),
   row('aud_evening_wind_down', 'Evening wind-down playlists', 'Ambient and focus playlists, 8pm-midnight.', 'streaming_audio', 'non_guaranteed', ['audio_15s', 'audio_30s'], ['audio', 'music'], [floor(7)]),
+  row('dsp_homepage_takeover', 'Homepage takeover', 'Every display slot on the homepage for one day, all devices.', 'display', 'guaranteed', ['display_970x250', 'display_300x600', 'display_728x90'], ['homepage'], [fixed(32, 15_000)]),
 ];

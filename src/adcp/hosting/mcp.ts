@@ -1,8 +1,11 @@
 import type { IncomingMessage } from 'node:http';
+import { mcpAcceptHeaderMiddleware } from '@adcp/sdk/express-mcp';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerPool } from './server-pool.js';
+
+const acceptJsonOnlyClients = mcpAcceptHeaderMiddleware();
 
 /**
  * Answers one MCP POST over stateless Streamable HTTP: a fresh transport on a pooled server and
@@ -17,6 +20,9 @@ export async function serveMcpPost(
 ): Promise<void> {
   const raw: IncomingMessage & { auth?: AuthInfo } = request.raw;
   raw.auth = auth;
+  // We answer JSON, never a stream, so a client that only accepts JSON is served too (the MCP
+  // transport would refuse it with 406).
+  acceptJsonOnlyClients(raw, reply.raw, () => undefined);
   reply.hijack();
   await pool.use(async (server) => {
     const transport = new StreamableHTTPServerTransport({

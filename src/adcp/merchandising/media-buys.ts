@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { AdcpError, MediaBuyNotFoundError, ProductNotFoundError } from '@adcp/sdk/server';
+import {
+  AdcpError,
+  InvalidRequestError,
+  MediaBuyNotFoundError,
+  PackageNotFoundError,
+  ProductNotFoundError,
+} from '@adcp/sdk/server';
 import type {
   CreateMediaBuyRequest,
   GetMediaBuyDeliveryRequest,
@@ -44,6 +50,7 @@ export async function createMediaBuy(
 ) {
   const { storefront } = agentRequest();
   const principal = assertCallerMayTransact(storefront.id);
+  assertFlightDates(request);
   const sources = sellableSources(await deps.inventorySources.rowsOf(storefront.id));
   const { missing } = groupPackages(request.packages ?? [], sources);
   if (missing.length > 0) {
@@ -83,6 +90,15 @@ export async function createMediaBuy(
   const summary = await forwardMediaBuy(deps, row, await creativesFor(deps, row));
   const saved = await deps.mediaBuys.saveForward(row, summary);
   return createdResponse(saved, summary);
+}
+
+/** An end before the start (or before now) is the buyer's mistake, whatever the products. */
+function assertFlightDates(request: CreateMediaBuyRequest) {
+  const end = Date.parse(request.end_time);
+  const start = request.start_time === 'asap' ? Date.now() : Date.parse(request.start_time);
+  if (Number.isFinite(end) && Number.isFinite(start) && end <= start) {
+    throw new InvalidRequestError('end_time', 'end_time must be after start_time');
+  }
 }
 
 /** What create_media_buy (or its task, once approved) answers for a forwarded buy. */
@@ -215,6 +231,7 @@ export async function getMediaBuys(
       updated_at: row.updatedAt.toISOString(),
       packages: parts.flatMap(({ leg, buy }) =>
         (buy.packages ?? []).map((pkg) => ({
+          ...overlayOf(row, leg.sourceId, pkg.product_id),
           ...pkg,
           package_id: namespacedProductId(leg.sourceId, pkg.package_id),
           ...(pkg.product_id && { product_id: namespacedProductId(leg.sourceId, pkg.product_id) }),
@@ -234,6 +251,13 @@ export async function updateMediaBuy(
   const principal = assertCallerMayTransact(storefront.id);
   const [row] = await forwardedBuys(deps, [mediaBuyId]);
   if (!row) throw new MediaBuyNotFoundError(mediaBuyId);
+  const known = new Set(
+    (row.forwardResult ?? []).flatMap((leg) => (leg.packages ?? []).map((p) => p.packageId)),
+  );
+  for (const pkg of patch.packages ?? []) {
+    const packageId = 'package_id' in pkg ? pkg.package_id : undefined;
+    if (packageId && !known.has(packageId)) throw new PackageNotFoundError(packageId);
+  }
   const {
     media_buy_id: _id,
     idempotency_key: key,
@@ -287,6 +311,10 @@ export async function getMediaBuyDelivery(
   request: GetMediaBuyDeliveryRequest,
 ): Promise<GetMediaBuyDeliveryResponse> {
   const rows = await forwardedBuys(deps, request.media_buy_ids);
+  if (request.media_buy_ids?.length && rows.length === 0) {
+    // The same answer for any unknown ids: which ids exist elsewhere does not leak.
+    throw new AdcpError('MEDIA_BUY_NOT_FOUND', { message: 'No media buy with the requested ids' });
+  }
   const { outcomes } = await perSource<GetMediaBuyDeliveryResponse>(
     deps,
     rows,
@@ -379,6 +407,21 @@ export async function providePerformanceFeedback(
     ),
   }));
   return { success: true as const };
+}
+
+/**
+ * The targeting overlay the buyer sent for a package (property and collection list references
+ * included), echoed on reads whether or not the source keeps it.
+ */
+function overlayOf(row: MediaBuyRow, sourceId: string, upstreamProductId: string | undefined) {
+  if (!upstreamProductId) return {};
+  const productId = namespacedProductId(sourceId, upstreamProductId);
+  const packages = (row.submittedPayload['packages'] ?? []) as Array<{
+    product_id: string;
+    targeting_overlay?: unknown;
+  }>;
+  const sent = packages.find((pkg) => pkg.product_id === productId)?.targeting_overlay;
+  return sent === undefined ? {} : { targeting_overlay: sent };
 }
 
 const round2 = (value: number) => Math.round(value * 100) / 100;

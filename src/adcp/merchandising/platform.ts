@@ -44,6 +44,23 @@ const accounts: AccountStore<Meta> = {
     };
     return account;
   },
+  // sync_accounts: a buyer's accounts on a storefront need no onboarding; each reference is
+  // acknowledged as an active account of the caller (its id derived as in resolve).
+  upsert: async (refs) =>
+    refs.flatMap((ref) => {
+      if (!('brand' in ref)) return [];
+      return [
+        {
+          account_id: `acct_${ref.brand.domain}${ref.operator ? `_${ref.operator}` : ''}`,
+          brand: ref.brand,
+          operator: ref.operator ?? ref.brand.domain,
+          name: `${ref.brand.domain} via storefront`,
+          action: 'created' as const,
+          status: 'active' as const,
+          ...(ref.sandbox !== undefined && { sandbox: ref.sandbox }),
+        },
+      ];
+    }),
 };
 
 /** A storefront as an @adcp/sdk decisioning platform: every sales tool over its sources. */

@@ -64,6 +64,13 @@ export function createMerchandising(options: {
   webhookSigner: Ed25519SigningKey;
 }): Merchandising {
   const { deps, logger } = options;
+  if (options.allowPrivateNetwork) {
+    // @adcp/sdk reads these from the environment only: with private networks allowed (a
+    // deployment-wide switch for development and conformance runs) buyers' http:// loopback
+    // receivers are accepted, without a warning per server built.
+    process.env['ADCP_DECISIONING_ALLOW_HTTP_WEBHOOKS'] ??= '1';
+    process.env['ADCP_DECISIONING_ALLOW_PRIVATE_WEBHOOK_URLS'] ??= '1';
+  }
   const waiters = createDecisionWaiters();
   const taskRegistry = createPostgresTaskRegistry({ pool: options.queryable });
   const idempotency = createIdempotencyStore({

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  AdcpError,
   assertMediaBuyTransition,
   BackwardsTimeRangeError,
   BudgetTooLowError,
@@ -46,6 +47,25 @@ export type DemoMediaBuy = {
  * The demo seller's media buys in an SDK state store, scoped by account. Creative review is not
  * modelled: a buy is pending_start before its flight, active during it and completed after.
  */
+/** The variance against third-party measurement the demo seller guarantees to stay within. */
+const guaranteedVariancePercent = 10;
+
+/** Billing-measurement terms tighter than the demo seller guarantees are refused, as AdCP asks. */
+function assertMeasurementTerms(pkg: object, index: number): void {
+  const terms = (
+    pkg as { measurement_terms?: { billing_measurement?: { max_variance_percent?: number } } }
+  ).measurement_terms?.billing_measurement;
+  const variance = terms?.max_variance_percent;
+  if (typeof variance === 'number' && variance < guaranteedVariancePercent) {
+    throw new AdcpError('TERMS_REJECTED', {
+      recovery: 'correctable',
+      field: `packages[${index}].measurement_terms.billing_measurement.max_variance_percent`,
+      message: `The demo seller guarantees billing measurement within ${guaranteedVariancePercent}% variance; ${variance}% is not workable`,
+      details: { max_variance_percent: guaranteedVariancePercent },
+    });
+  }
+}
+
 export function createDemoMediaBuyBook(store: AdcpStateStore, catalog: DemoCatalog) {
   async function get(accountId: string, mediaBuyId: string): Promise<DemoMediaBuy> {
     const buy = await store.get<DemoMediaBuy>(collection, mediaBuyId);
@@ -79,6 +99,7 @@ export function createDemoMediaBuyBook(store: AdcpStateStore, catalog: DemoCatal
         }
         const floor = price.minSpend ?? 1;
         if (pkg.budget < floor) throw new BudgetTooLowError({ floor, currency: 'USD' });
+        assertMeasurementTerms(pkg, index);
         return {
           package_id: `pkg_${randomUUID().slice(0, 8)}`,
           product_id: pkg.product_id,

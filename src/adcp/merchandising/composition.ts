@@ -2,7 +2,10 @@ import type { GetProductsRequest, GetProductsResponse } from '@adcp/sdk/types';
 import type { BuyerIdentity } from '../../modules/buyer-instructions/index.js';
 import type { SourceRow } from '../../modules/inventory-sources/index.js';
 import type { StorefrontRow } from '../../modules/storefronts/index.js';
-import type { SourceOutcomeRecord } from '../../modules/discovery-runs/index.js';
+import type {
+  PackagedComponentRecord,
+  SourceOutcomeRecord,
+} from '../../modules/discovery-runs/index.js';
 import { defaultSourceBudgetMs, type MerchandisingDeps } from './deps.js';
 import { applyDiscount } from './pricing.js';
 import { namespacedProductId, parseProductId } from './product-ids.js';
@@ -99,11 +102,26 @@ export async function getStorefrontProducts(
     brief: request.brief ?? null,
     refine: request.refine ?? null,
     productIds: products.map((product) => product.product_id),
+    packages: packagesOf(products),
     sourceOutcomes: record,
     discountPercent: instructions.discountPercent,
     durationMs: Math.round(performance.now() - started),
   });
   return { products, ...(errors.length > 0 && { errors }) };
+}
+
+/** The packaged products (product rules) among `products`, with their components. */
+function packagesOf(products: Product[]): Record<string, PackagedComponentRecord[]> {
+  const packages: Record<string, PackagedComponentRecord[]> = {};
+  for (const product of products) {
+    const interchange = (product.ext as Record<string, unknown> | undefined)?.['interchange'] as
+      { packaged?: unknown } | undefined;
+    if (!Array.isArray(interchange?.packaged)) continue;
+    packages[product.product_id] = (
+      interchange.packaged as Array<{ product_id: string; pricing_option_ids?: string[] }>
+    ).map((c) => ({ productId: c.product_id, pricingOptionIds: c.pricing_option_ids ?? [] }));
+  }
+  return packages;
 }
 
 /**

@@ -21,7 +21,7 @@ export interface MerchandisingDeps {
   buyerAccess: Pick<BuyerAccessService, 'upstreamAuthFor'>;
   buyerInstructions: Pick<BuyerInstructionsService, 'resolve'>;
   mediaBuys: MediaBuysService;
-  discoveryRuns: Pick<DiscoveryRunsService, 'record' | 'latestShowing'>;
+  discoveryRuns: Pick<DiscoveryRunsService, 'record' | 'latestShowing' | 'packagesShown'>;
   productRules?: ProductRulesDoor;
   upstream: Pick<UpstreamClient, 'callTool'>;
   /** Upper bound on one source's answer to one discovery call (auth included); default 4000. */

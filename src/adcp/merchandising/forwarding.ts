@@ -7,6 +7,7 @@ import type {
   ForwardSummary,
   MediaBuyRow,
 } from '../../modules/media-buys/index.js';
+import type { PackagedComponentRecord } from '../../modules/discovery-runs/index.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from './deps.js';
 import { namespacedProductId, parseProductId } from './product-ids.js';
 import { callSources, sellableSources } from './sources.js';
@@ -48,7 +49,8 @@ export async function forwardMediaBuy(
 ): Promise<ForwardSummary> {
   const request = row.submittedPayload as unknown as CreateMediaBuyRequest;
   const sources = sellableSources(await deps.inventorySources.rowsOf(row.storefrontId));
-  const groups = groupPackages(request.packages ?? [], sources);
+  const packages = (row.routedPackages as Package[] | null) ?? request.packages ?? [];
+  const groups = groupPackages(packages, sources);
   if (groups.missing.length > 0) {
     return {
       outcome: 'precondition_failed',
@@ -160,6 +162,35 @@ export function groupPackages(packages: Package[], sources: SourceRow[]) {
     bySource.set(parsed.sourceId, list);
   }
   return { bySource, missing };
+}
+
+/**
+ * A buy of a packaged product (product rules) becomes one package per component, as the buyer
+ * was shown them: the budget split evenly (cents; the remainder on the first), each on the
+ * component's pricing option at the position the buyer chose in the package's options.
+ * Returns undefined when no package of the request is a packaged product.
+ */
+export function expandPackaged(
+  packages: Package[],
+  shown: Record<string, PackagedComponentRecord[]>,
+): Package[] | undefined {
+  if (!packages.some((pkg) => shown[pkg.product_id])) return undefined;
+  return packages.flatMap((pkg) => {
+    const components = shown[pkg.product_id];
+    if (!components?.length) return [pkg];
+    const position = Math.max(0, components[0]!.pricingOptionIds.indexOf(pkg.pricing_option_id));
+    const share = Math.floor((pkg.budget * 100) / components.length) / 100;
+    const first = Math.round((pkg.budget - share * (components.length - 1)) * 100) / 100;
+    return components.map((component, index) => ({
+      ...pkg,
+      product_id: component.productId,
+      pricing_option_id:
+        component.pricingOptionIds[position] ??
+        component.pricingOptionIds[0] ??
+        pkg.pricing_option_id,
+      budget: index === 0 ? first : share,
+    }));
+  });
 }
 
 /** Inline transport: assigned creatives' manifests travel on the package itself. */

@@ -18,7 +18,12 @@ import type {
 import type { ForwardLeg, ForwardSummary, MediaBuyRow } from '../../modules/media-buys/index.js';
 import { agentRequest, assertCallerMayTransact, callerPrincipal } from './caller.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from './deps.js';
-import { forwardMediaBuy, groupPackages, upstreamIdempotencyKey } from './forwarding.js';
+import {
+  expandPackaged,
+  forwardMediaBuy,
+  groupPackages,
+  upstreamIdempotencyKey,
+} from './forwarding.js';
 import { namespacedProductId, parseProductId } from './product-ids.js';
 import { callSources, sellableSources } from './sources.js';
 import type { DecisionWaiters } from './waiters.js';
@@ -52,7 +57,16 @@ export async function createMediaBuy(
   const principal = assertCallerMayTransact(storefront.id);
   assertFlightDates(request);
   const sources = sellableSources(await deps.inventorySources.rowsOf(storefront.id));
-  const { missing } = groupPackages(request.packages ?? [], sources);
+  const requested = request.packages ?? [];
+  const routed = expandPackaged(
+    requested,
+    await deps.discoveryRuns.packagesShown(
+      storefront.id,
+      principal.customerId,
+      requested.map((p) => p.product_id),
+    ),
+  );
+  const { missing } = groupPackages(routed ?? requested, sources);
   if (missing.length > 0) {
     throw new ProductNotFoundError(missing[0]!, {
       message: `Product ${missing[0]} is not offered by this storefront (ask get_products for current ids)`,
@@ -70,6 +84,7 @@ export async function createMediaBuy(
     accountId: ctx.account.id,
     idempotencyKey: request.idempotency_key,
     submittedPayload: payload as Record<string, unknown>,
+    routedPackages: (routed as Record<string, unknown>[] | undefined) ?? null,
     approvalMode: manual ? 'manual' : 'auto',
     approvalStatus: manual ? 'pending' : null,
     discoveryRunId: await deps.discoveryRuns.latestShowing(
@@ -111,7 +126,8 @@ export function createdResponse(row: MediaBuyRow, summary: ForwardSummary) {
     });
   }
   const request = row.submittedPayload as unknown as CreateMediaBuyRequest;
-  const budgets = new Map((request.packages ?? []).map((pkg) => [pkg.product_id, pkg.budget]));
+  const routed = (row.routedPackages as typeof request.packages | null) ?? request.packages ?? [];
+  const budgets = new Map(routed.map((pkg) => [pkg.product_id, pkg.budget]));
   const packages = summary.legs.flatMap((leg) =>
     (leg.packages ?? []).map((pkg) => ({
       package_id: pkg.packageId,
@@ -119,7 +135,7 @@ export function createdResponse(row: MediaBuyRow, summary: ForwardSummary) {
       ...(budgets.get(pkg.productId) !== undefined && { budget: budgets.get(pkg.productId) }),
     })),
   );
-  const hasCreatives = (request.packages ?? []).every(
+  const hasCreatives = routed.every(
     (pkg) => ((pkg as { creative_assignments?: unknown[] }).creative_assignments ?? []).length > 0,
   );
   return {
@@ -178,12 +194,14 @@ async function perSource<T>(
       const legs = legsBySource.get(source.sourceId) ?? [];
       // Sources keep buys per account: ask with the account the buy was placed under.
       const account = legs[0]?.row.submittedPayload['account'];
+      // After the tool's own arguments: the buyer may name another account reference for the
+      // same buy; the storefront routes by its own record.
       return {
-        ...(account !== undefined && { account }),
         ...argsFor(
           legs.map(({ leg }) => leg.upstreamMediaBuyId!),
           legs,
         ),
+        ...(account !== undefined && { account }),
       };
     },
   });
@@ -231,7 +249,7 @@ export async function getMediaBuys(
       updated_at: row.updatedAt.toISOString(),
       packages: parts.flatMap(({ leg, buy }) =>
         (buy.packages ?? []).map((pkg) => ({
-          ...overlayOf(row, leg.sourceId, pkg.product_id),
+          ...overlayOf(row, leg.sourceId, pkg),
           ...pkg,
           package_id: namespacedProductId(leg.sourceId, pkg.package_id),
           ...(pkg.product_id && { product_id: namespacedProductId(leg.sourceId, pkg.product_id) }),
@@ -294,6 +312,19 @@ export async function updateMediaBuy(
       message: error.message,
       ...(error.details && { details: error.details }),
     });
+  }
+  const changed = (packages ?? []).filter(
+    (pkg) => 'package_id' in pkg && (pkg as { targeting_overlay?: unknown }).targeting_overlay,
+  );
+  if (changed.length > 0) {
+    const overlays = { ...row.targetingOverlays };
+    for (const pkg of changed) {
+      const packageId = (pkg as { package_id: string }).package_id;
+      const overlay = (pkg as unknown as { targeting_overlay: Record<string, unknown> })
+        .targeting_overlay;
+      overlays[packageId] = { ...(currentOverlay(row, packageId) ?? {}), ...overlay };
+    }
+    await deps.mediaBuys.setOverlays(row, overlays);
   }
   const statuses = outcomes.flatMap((o) =>
     o.ok && typeof o.data['status'] === 'string' ? [o.data['status']] : [],
@@ -413,15 +444,22 @@ export async function providePerformanceFeedback(
  * The targeting overlay the buyer sent for a package (property and collection list references
  * included), echoed on reads whether or not the source keeps it.
  */
-function overlayOf(row: MediaBuyRow, sourceId: string, upstreamProductId: string | undefined) {
-  if (!upstreamProductId) return {};
-  const productId = namespacedProductId(sourceId, upstreamProductId);
-  const packages = (row.submittedPayload['packages'] ?? []) as Array<{
+/** A package's targeting overlay as it stands: changed by an update, else as created. */
+function currentOverlay(row: MediaBuyRow, packageId: string): Record<string, unknown> | undefined {
+  if (row.targetingOverlays[packageId]) return row.targetingOverlays[packageId];
+  const productId = (row.forwardResult ?? [])
+    .flatMap((leg) => leg.packages ?? [])
+    .find((p) => p.packageId === packageId)?.productId;
+  const packages = (row.routedPackages ?? row.submittedPayload['packages'] ?? []) as Array<{
     product_id: string;
-    targeting_overlay?: unknown;
+    targeting_overlay?: Record<string, unknown>;
   }>;
-  const sent = packages.find((pkg) => pkg.product_id === productId)?.targeting_overlay;
-  return sent === undefined ? {} : { targeting_overlay: sent };
+  return packages.find((p) => p.product_id === productId)?.targeting_overlay;
+}
+
+function overlayOf(row: MediaBuyRow, sourceId: string, pkg: { package_id: string }) {
+  const overlay = currentOverlay(row, namespacedProductId(sourceId, pkg.package_id));
+  return overlay === undefined ? {} : { targeting_overlay: overlay };
 }
 
 const round2 = (value: number) => Math.round(value * 100) / 100;

@@ -1,4 +1,4 @@
 /** Discovery runs: every product discovery a storefront agent answered, for seller analytics. */
 export { createDiscoveryRunsService } from './service.js';
 export type { DiscoveryRunsService, DiscoveryRunRow, NewDiscoveryRun } from './service.js';
-export type { SourceOutcomeRecord } from './tables.js';
+export type { PackagedComponentRecord, SourceOutcomeRecord } from './tables.js';

@@ -18,6 +18,12 @@ export interface SourceOutcomeRecord {
   latencyMs: number;
 }
 
+/** A product inside a packaged product, as shown: enough to buy it on its own. */
+export interface PackagedComponentRecord {
+  productId: string;
+  pricingOptionIds: string[];
+}
+
 /**
  * Every get_products a storefront's agent answered: who asked (operator, brand, country),
  * what (brief, refine asks) and what was shown. The raw material of seller analytics.
@@ -35,6 +41,11 @@ export const discoveryRuns = pgTable(
     brief: text('brief'),
     refine: jsonb('refine').$type<unknown[]>(),
     productIds: jsonb('product_ids').$type<string[]>().notNull().default([]),
+    /** Packaged products shown (product rules): their components, to route a buy of one. */
+    packages: jsonb('packages')
+      .$type<Record<string, PackagedComponentRecord[]>>()
+      .notNull()
+      .default({}),
     sourceOutcomes: jsonb('source_outcomes').$type<SourceOutcomeRecord[]>().notNull().default([]),
     discountPercent: doublePrecision('discount_percent'),
     durationMs: integer('duration_ms').notNull(),

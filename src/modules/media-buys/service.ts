@@ -85,6 +85,8 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
       store.findMediaBuy(db, storefrontId, mediaBuyId),
     recordsOf: (storefrontId: number, customerId: number, mediaBuyIds?: string[]) =>
       store.listMediaBuysOf(db, storefrontId, customerId, mediaBuyIds),
+    setOverlays: (row: store.MediaBuyRow, overlays: Record<string, Record<string, unknown>>) =>
+      store.updateMediaBuy(db, row.id, { targetingOverlays: overlays }),
     setTaskId: (row: store.MediaBuyRow, taskId: string) =>
       store.updateMediaBuy(db, row.id, { taskId }),
     saveForward,

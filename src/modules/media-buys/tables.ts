@@ -37,6 +37,13 @@ export const storefrontMediaBuys = pgTable(
     accountId: text('account_id').notNull(),
     idempotencyKey: text('idempotency_key').notNull(),
     submittedPayload: jsonb('submitted_payload').$type<Record<string, unknown>>().notNull(),
+    /** The packages as routed when a packaged product was split into its components. */
+    routedPackages: jsonb('routed_packages').$type<Record<string, unknown>[]>(),
+    /** Targeting overlays changed by update_media_buy, by storefront package id. */
+    targetingOverlays: jsonb('targeting_overlays')
+      .$type<Record<string, Record<string, unknown>>>()
+      .notNull()
+      .default({}),
     pushConfigSealed: text('push_config_sealed'),
     approvalMode: text('approval_mode').$type<'auto' | 'manual'>().notNull(),
     approvalStatus: text('approval_status').$type<ApprovalStatus>(),

@@ -19,6 +19,8 @@ export interface PackagedComponent {
   source_id: string | null;
   upstream_product_id: string | null;
   product_id: string;
+  /** The component's own pricing options, in order: a buy of the package is split onto them. */
+  pricing_option_ids: string[];
 }
 
 /**
@@ -255,6 +257,7 @@ function packageProduct(
       source_id: sourceIdOf(m),
       upstream_product_id: typeof upstreamId === 'string' ? upstreamId : null,
       product_id: m.product_id,
+      pricing_option_ids: m.pricing_options.map((option) => option.pricing_option_id),
     };
   });
   return {

@@ -336,9 +336,24 @@ describe('applyProductRules: package', () => {
         interchange: {
           storefront: 'storefront-1',
           packaged: [
-            { source_id: 'alpha', upstream_product_id: 'home', product_id: 'alpha__home' },
-            { source_id: 'alpha', upstream_product_id: 'video', product_id: 'alpha__video' },
-            { source_id: 'beta', upstream_product_id: 'ctv', product_id: 'beta__ctv' },
+            {
+              source_id: 'alpha',
+              upstream_product_id: 'home',
+              product_id: 'alpha__home',
+              pricing_option_ids: ['cpm-fixed'],
+            },
+            {
+              source_id: 'alpha',
+              upstream_product_id: 'video',
+              product_id: 'alpha__video',
+              pricing_option_ids: ['cpm-fixed'],
+            },
+            {
+              source_id: 'beta',
+              upstream_product_id: 'ctv',
+              product_id: 'beta__ctv',
+              pricing_option_ids: ['auction'],
+            },
           ],
         },
       },

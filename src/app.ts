@@ -33,6 +33,7 @@ import { operatingInstructionRoutes } from './modules/operating-instructions/ind
 import { productRuleRoutes } from './modules/product-rules/index.js';
 import { mediaBuyApprovalRoutes } from './modules/media-buys/index.js';
 import { registerStorefrontAgents } from './adcp/merchandising/index.js';
+import { adcpLoggerOf } from './adcp/hosting/logger.js';
 import { readinessRoutes } from './modules/readiness/index.js';
 import { storefrontAdminRoutes, storefrontSellerRoutes } from './modules/storefronts/index.js';
 import { createServices, type Services } from './services.js';
@@ -100,6 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     createServices({
       ...options,
       onError: (error, context) => app.log.warn({ err: error, context }, 'background task failed'),
+      adcpLogger: adcpLoggerOf(app.log.child({ component: 'storefront-agents' })),
     });
   if (!options.services) app.addHook('onClose', () => services.close());
 

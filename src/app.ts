@@ -126,12 +126,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandling(app);
   const inFlight = registerDrain(app);
   registerJsonBody(app);
-  registerAuth(app, {
-    authenticator: services.identity,
+  const limits = {
     limiter: createRateLimiter(),
     perKeyLimit: config.rateLimitPerKey,
     perIpLimit: config.rateLimitPerIp,
-  });
+  };
+  registerAuth(app, { authenticator: services.identity, ...limits });
   registerHealthRoutes(app, options.database.ping);
   registerOpenApiRoutes(app);
 
@@ -143,6 +143,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     identity: services.identity,
     storefronts: services.storefronts,
     publicUrl: () => ownUrl(app, config),
+    limits,
   });
 
   registerOAuthCallbackPage(app, services.buyerAccess);

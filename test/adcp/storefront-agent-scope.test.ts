@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
@@ -96,6 +97,22 @@ describe('who may use a storefront agent', () => {
       `${base}/adcp/storefront-${unlisted.platformId}/a2a/.well-known/agent-card.json`,
     );
     expect(hiddenCard.status).toBe(401);
+  });
+
+  it('counts agent calls against the caller’s key', async () => {
+    const sf = await storefrontWith(h, [{ sourceId: 'main', url: one.url }]);
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const limited = await h.buildApp({ INTERCHANGE_RATE_LIMIT: '3' });
+    await limited.listen({ host: '127.0.0.1', port: 0 });
+    const url = `http://127.0.0.1:${(limited.server.address() as AddressInfo).port}/adcp/storefront-${sf.platformId}/mcp`;
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await rawPost(url, buyer.key)).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const refused = await rawPost(url, buyer.key);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another key has its own bucket.
+    const other = await createCustomer(h, { role: 'BUYER' });
+    expect((await rawPost(url, other.key)).status).toBe(200);
   });
 
   it('lets a pending sponsored buyer discover but not buy', async () => {

@@ -2,7 +2,8 @@ import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IdentityService } from '../../modules/identity/index.js';
 import type { StorefrontRow, StorefrontsService } from '../../modules/storefronts/index.js';
-import type { CustomerPrincipal } from '../../platform/principal.js';
+import type { RateLimiter } from '../../platform/http/rate-limit.js';
+import type { CustomerPrincipal, Principal } from '../../platform/principal.js';
 import { agentCardPaths } from '../hosting/a2a.js';
 import { bearerOf } from '../hosting/bearer.js';
 import { runExpressStyle } from '../hosting/express-bridge.js';
@@ -43,9 +44,25 @@ export function registerStorefrontAgents(
     identity: Pick<IdentityService, 'authenticate'>;
     storefronts: Pick<StorefrontsService, 'findByPlatformId'>;
     publicUrl: () => string;
+    /** The API's buckets: an agent call counts against its key like any REST call. */
+    limits: { limiter: RateLimiter; perKeyLimit: number; perIpLimit: number };
   },
 ): void {
   const { merchandising, identity, storefronts } = options;
+  const { limiter, perKeyLimit, perIpLimit } = options.limits;
+
+  /** Counts the request; answers 429 (JSON-RPC error, Retry-After) and false when over. */
+  function withinLimit(request: FastifyRequest, reply: FastifyReply, principal?: Principal) {
+    const decision = principal
+      ? limiter.hit(`key:${principal.keyId}`, perKeyLimit)
+      : limiter.hit(`ip:${request.ip}`, perIpLimit);
+    if (decision.allowed) return true;
+    void reply
+      .code(429)
+      .header('retry-after', decision.resetIn)
+      .send(rpcError(-32029, 'Too many requests; retry after the Retry-After delay'));
+    return false;
+  }
 
   // Where buyers find the keys that sign our push notifications (RFC 9421 webhooks).
   for (const path of ['/.well-known/jwks.json', '/adcp/.well-known/jwks.json']) {
@@ -73,6 +90,7 @@ export function registerStorefrontAgents(
     const token =
       bearerOf(request.headers.authorization) ?? (typeof header === 'string' ? header : undefined);
     const principal = token ? await identity.authenticate(token) : undefined;
+    if (!withinLimit(request, reply, principal)) return undefined;
     if (!principal || principal.kind !== 'customer') {
       void reply
         .code(401)
@@ -97,7 +115,11 @@ export function registerStorefrontAgents(
     extra: { customerId: principal.customerId },
   });
 
-  app.post('/adcp/:agentId/mcp', async (request, reply) => {
+  // Counted here rather than by the API's guard, which knows no x-api-key and answers in the
+  // REST envelope: agent calls count against the caller's key, unauthenticated ones its IP.
+  const counted = { config: { rateLimit: false as const } };
+
+  app.post('/adcp/:agentId/mcp', counted, async (request, reply) => {
     const caller = await authorize(request, reply);
     if (!caller) return reply;
     const runtime = await merchandising.runtimeFor(caller.storefront, options.publicUrl());
@@ -109,7 +131,7 @@ export function registerStorefrontAgents(
   app.get('/adcp/:agentId/mcp', mcpMethodNotAllowed);
   app.delete('/adcp/:agentId/mcp', mcpMethodNotAllowed);
 
-  app.post('/adcp/:agentId/a2a', async (request, reply) => {
+  app.post('/adcp/:agentId/a2a', counted, async (request, reply) => {
     const caller = await authorize(request, reply);
     if (!caller) return reply;
     const runtime = await merchandising.runtimeFor(caller.storefront, options.publicUrl());
@@ -122,7 +144,8 @@ export function registerStorefrontAgents(
   // The card is public for an exposed agent (that is how buyers discover it), and otherwise
   // needs the key of someone who may use it.
   for (const path of agentCardPaths) {
-    app.get(`/adcp/:agentId/a2a${path}`, async (request, reply) => {
+    app.get(`/adcp/:agentId/a2a${path}`, counted, async (request, reply) => {
+      if (!withinLimit(request, reply)) return reply;
       const storefront = await storefrontOf(request, reply);
       if (!storefront) return reply;
       if (!isAgentExposed(storefront) && !(await authorize(request, reply))) return reply;

@@ -26,7 +26,11 @@ import {
 import { createDiscoveryRunsService } from './modules/discovery-runs/index.js';
 import { createMediaBuysService, type MediaBuysService } from './modules/media-buys/index.js';
 import { applyProductRules } from './modules/product-rules/index.js';
-import { createMerchandising, type Merchandising } from './adcp/merchandising/index.js';
+import {
+  createMerchandising,
+  createSandbox,
+  type Merchandising,
+} from './adcp/merchandising/index.js';
 import type { AdcpLogger } from '@adcp/sdk/server';
 import { ed25519FromSeed } from './platform/crypto/signing-key.js';
 import { createReadinessService, type ReadinessService } from './modules/readiness/index.js';
@@ -163,6 +167,7 @@ export function createServices(options: ServiceOptions): Services {
           applyProductRules(products, await productRules.activeRulesFor(storefrontId)),
       },
       upstream,
+      sandbox: createSandbox(),
       sourceBudgetMs: config.sourceBudgetMs,
     },
     queryable: options.database.queryable,

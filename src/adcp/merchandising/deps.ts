@@ -6,6 +6,7 @@ import type { IdentityService } from '../../modules/identity/index.js';
 import type { InventorySourcesService } from '../../modules/inventory-sources/index.js';
 import type { MediaBuysService } from '../../modules/media-buys/index.js';
 import type { StorefrontsService } from '../../modules/storefronts/index.js';
+import type { Sandbox } from './sandbox.js';
 import type { Product } from './types.js';
 
 /** The operator's product rules, as the agent applies them (see modules/product-rules). */
@@ -24,6 +25,8 @@ export interface MerchandisingDeps {
   discoveryRuns: Pick<DiscoveryRunsService, 'record' | 'latestShowing' | 'packagesShown'>;
   productRules?: ProductRulesDoor;
   upstream: Pick<UpstreamClient, 'callTool'>;
+  /** Sandbox accounts' seeded inventory, sold by the storefront itself. */
+  sandbox: Sandbox;
   /** Upper bound on one source's answer to one discovery call (auth included); default 4000. */
   sourceBudgetMs?: number;
   /** Upper bound on one source's answer to a media-buy call; default 15000. */

@@ -10,7 +10,7 @@ import type {
 import type { PackagedComponentRecord } from '../../modules/discovery-runs/index.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from './deps.js';
 import { namespacedProductId, parseProductId } from './product-ids.js';
-import { callSources, sellableSources } from './sources.js';
+import { callSources, routableSources } from './sources.js';
 import { creativeTransportOf } from './transport.js';
 
 type Package = NonNullable<CreateMediaBuyRequest['packages']>[number];
@@ -48,7 +48,12 @@ export async function forwardMediaBuy(
   creatives: CreativeRow[],
 ): Promise<ForwardSummary> {
   const request = row.submittedPayload as unknown as CreateMediaBuyRequest;
-  const sources = sellableSources(await deps.inventorySources.rowsOf(row.storefrontId));
+  const sources = routableSources(
+    deps,
+    await deps.inventorySources.rowsOf(row.storefrontId),
+    row.storefrontId,
+    row.buyerCustomerId,
+  );
   const packages = (row.routedPackages as Package[] | null) ?? request.packages ?? [];
   const groups = groupPackages(packages, sources);
   if (groups.missing.length > 0) {
@@ -102,6 +107,7 @@ export async function forwardMediaBuy(
     }
     const answer = outcome.data as {
       media_buy_id?: string;
+      status?: string;
       packages?: Array<{ package_id: string; product_id?: string }>;
       errors?: Array<{ code: string; message: string }>;
     };
@@ -120,6 +126,7 @@ export async function forwardMediaBuy(
       sourceId,
       status: 'completed',
       upstreamMediaBuyId: answer.media_buy_id,
+      ...(typeof answer.status === 'string' && { mediaBuyStatus: answer.status }),
       packages: (answer.packages ?? []).map((pkg) => ({
         packageId: storefrontPackageId(sourceId, pkg.package_id),
         upstreamPackageId: pkg.package_id,

@@ -6,3 +6,4 @@ export { createMerchandising, agentIdOf, agentBasePath } from './runtime.js';
 export type { Merchandising, StorefrontRuntime } from './runtime.js';
 export { registerStorefrontAgents, isAgentExposed } from './host.js';
 export type { MerchandisingDeps } from './deps.js';
+export { createSandbox } from './sandbox.js';

@@ -25,10 +25,16 @@ import {
   upstreamIdempotencyKey,
 } from './forwarding.js';
 import { namespacedProductId, parseProductId } from './product-ids.js';
-import { callSources, sellableSources } from './sources.js';
+import { callSources, routableSources } from './sources.js';
+import { sandboxScope } from './sandbox.js';
 import type { DecisionWaiters } from './waiters.js';
 
-type HandoffCtx = { handoffToTask<T>(fn: (task: { id: string }) => Promise<T>): unknown };
+type HandoffCtx = {
+  handoffToTask<T>(
+    fn: (task: { id: string }) => Promise<T>,
+    options?: { task_id?: string },
+  ): unknown;
+};
 type WireBuy = GetMediaBuysResponse['media_buys'][number];
 type Delivery = GetMediaBuyDeliveryResponse['media_buy_deliveries'][number];
 
@@ -56,7 +62,21 @@ export async function createMediaBuy(
   const { storefront } = agentRequest();
   const principal = assertCallerMayTransact(storefront.id);
   assertFlightDates(request);
-  const sources = sellableSources(await deps.inventorySources.rowsOf(storefront.id));
+  // A sandbox controller directive: this buy stays a submitted task under the forced id.
+  const forced = deps.sandbox.takeForcedSubmitted(
+    sandboxScope(storefront.id, principal.customerId),
+  );
+  if (forced) {
+    return ctx.handoffToTask(() => new Promise<never>(() => undefined), {
+      ...(forced.taskId && { task_id: forced.taskId }),
+    });
+  }
+  const sources = routableSources(
+    deps,
+    await deps.inventorySources.rowsOf(storefront.id),
+    storefront.id,
+    principal.customerId,
+  );
   const requested = request.packages ?? [];
   const routed = expandPackaged(
     requested,
@@ -138,9 +158,13 @@ export function createdResponse(row: MediaBuyRow, summary: ForwardSummary) {
   const hasCreatives = routed.every(
     (pkg) => ((pkg as { creative_assignments?: unknown[] }).creative_assignments ?? []).length > 0,
   );
+  // The least advanced status any source answered; our own reading only when none said.
+  const answered = summary.legs
+    .flatMap((leg) => (leg.mediaBuyStatus ? [leg.mediaBuyStatus] : []))
+    .sort((a, b) => statusRank.indexOf(a) - statusRank.indexOf(b))[0];
   return {
     media_buy_id: row.mediaBuyId,
-    status: hasCreatives ? ('active' as const) : ('pending_creatives' as const),
+    status: (answered ?? (hasCreatives ? 'active' : 'pending_creatives')) as 'active',
     packages,
     ...(summary.outcome === 'partial' && {
       errors: summary.legs
@@ -182,9 +206,12 @@ async function perSource<T>(
       legsBySource.set(leg.sourceId, [...(legsBySource.get(leg.sourceId) ?? []), { row, leg }]);
     }
   }
-  const sources = (await deps.inventorySources.rowsOf(storefront.id)).filter((s) =>
-    legsBySource.has(s.sourceId),
-  );
+  const sources = routableSources(
+    deps,
+    await deps.inventorySources.rowsOf(storefront.id),
+    storefront.id,
+    principal.customerId,
+  ).filter((s) => legsBySource.has(s.sourceId));
   const outcomes = await callSources<T>(deps, {
     sources,
     customerId: principal.customerId,
@@ -385,7 +412,13 @@ export async function getMediaBuyDelivery(
       ...(parts[0]?.d ?? {}),
       media_buy_id: row.mediaBuyId,
       status: parts[0]?.d.status ?? 'pending_start',
-      totals: { spend, impressions },
+      totals: {
+        spend,
+        impressions,
+        ...(parts.some((p) => p.d.totals?.clicks !== undefined) && {
+          clicks: parts.reduce((sum, p) => sum + (p.d.totals?.clicks ?? 0), 0),
+        }),
+      },
       by_package: parts.flatMap(({ leg, d }) =>
         (d.by_package ?? []).map((pkg) => ({
           ...pkg,

@@ -20,6 +20,18 @@ import type { DecisionWaiters } from './waiters.js';
 
 type Meta = { customerId: number };
 
+const sandboxAccountPrefix = 'sandbox_';
+
+/** The id of a {brand, operator} account: stable, and marked when it is a sandbox account. */
+function derivedAccountId(ref: {
+  brand: { domain: string };
+  operator?: string;
+  sandbox?: boolean;
+}) {
+  const base = `acct_${ref.brand.domain}${ref.operator ? `_${ref.operator}` : ''}`;
+  return ref.sandbox === true ? `${sandboxAccountPrefix}${base}` : base;
+}
+
 /**
  * Accounts on a storefront agent belong to the calling buyer: a reference by id names one of
  * its accounts, a {brand, operator} reference derives one. The buyer's API key, not the
@@ -32,8 +44,12 @@ const accounts: AccountStore<Meta> = {
       ref && 'account_id' in ref
         ? ref.account_id
         : ref && 'brand' in ref
-          ? `acct_${ref.brand.domain}${ref.operator ? `_${ref.operator}` : ''}`
+          ? derivedAccountId(ref)
           : `buyer_${principal.customerId}`;
+    // Sandbox is the buyer's to declare: a sandbox account's seeded inventory is its own and
+    // sold by the storefront itself (sandbox.ts), never by a real source.
+    const sandbox =
+      (ref && 'brand' in ref && ref.sandbox === true) || id.startsWith(sandboxAccountPrefix);
     const account: Account<Meta> = {
       id,
       name: ref && 'brand' in ref ? `${ref.brand.domain} via storefront` : `Account ${id}`,
@@ -41,6 +57,7 @@ const accounts: AccountStore<Meta> = {
       ...(ref &&
         'brand' in ref && { brand: ref.brand, ...(ref.operator && { operator: ref.operator }) }),
       ctx_metadata: { customerId: principal.customerId },
+      ...(sandbox && { sandbox: true }),
     };
     return account;
   },
@@ -51,7 +68,7 @@ const accounts: AccountStore<Meta> = {
       if (!('brand' in ref)) return [];
       return [
         {
-          account_id: `acct_${ref.brand.domain}${ref.operator ? `_${ref.operator}` : ''}`,
+          account_id: derivedAccountId(ref),
           brand: ref.brand,
           operator: ref.operator ?? ref.brand.domain,
           name: `${ref.brand.domain} via storefront`,
@@ -90,6 +107,7 @@ export function createStorefrontPlatform(
       channels: capabilities.channels as never,
       pricingModels: ['cpm'] as const,
       config: {},
+      compliance_testing: { scenarios: ['simulate_delivery'] as const },
     },
     accounts,
     sales,

@@ -1,3 +1,5 @@
+import { sandboxSourceId } from './sandbox.js';
+
 /**
  * Storefront product ids: `${sourceId}__${upstreamProductId}`. Stable (both halves are), and a
  * later create_media_buy finds the source of every package from the id alone. A sourceId may
@@ -7,6 +9,8 @@
 const separator = '__';
 
 export function namespacedProductId(sourceId: string, upstreamProductId: string): string {
+  // Sandbox inventory keeps the ids it was seeded with (conformance fixtures name them).
+  if (sourceId === sandboxSourceId) return upstreamProductId;
   return `${sourceId}${separator}${upstreamProductId}`;
 }
 
@@ -15,6 +19,10 @@ export function parseProductId(
   productId: string,
   sourceIds: readonly string[],
 ): { sourceId: string; upstreamProductId: string } | undefined {
+  // Un-namespaced ids are the sandbox's, when it is among the sources.
+  if (sourceIds.includes(sandboxSourceId) && !productId.includes(separator)) {
+    return { sourceId: sandboxSourceId, upstreamProductId: productId };
+  }
   const sourceId = [...sourceIds]
     .sort((a, b) => b.length - a.length)
     .find((id) => productId.startsWith(`${id}${separator}`) && productId.length > id.length + 2);

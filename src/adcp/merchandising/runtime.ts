@@ -17,6 +17,7 @@ import type {
   MediaBuyRow,
 } from '../../modules/media-buys/index.js';
 import type { StorefrontRow } from '../../modules/storefronts/index.js';
+import type { ComplyControllerConfig } from '@adcp/sdk/testing';
 import { createAgentA2a, type AgentA2a } from '../hosting/a2a.js';
 import { createServerPool, type ServerPool } from '../hosting/server-pool.js';
 import { forwardCreatives } from './creatives.js';
@@ -25,6 +26,9 @@ import { forwardMediaBuy } from './forwarding.js';
 import { createdResponse } from './media-buys.js';
 import { createStorefrontPlatform } from './platform.js';
 import { sellableSources } from './sources.js';
+import { agentRequest } from './caller.js';
+import { sandboxScope } from './sandbox.js';
+import { sandboxController } from './sandbox-controller.js';
 import { createDecisionWaiters } from './waiters.js';
 
 export interface StorefrontRuntime {
@@ -101,6 +105,7 @@ export function createMerchandising(options: {
     const platform = createStorefrontPlatform(deps, waiters, { channels });
     const serverOptions: CreateAdcpServerFromPlatformOptions & {
       capabilities: AdcpCapabilitiesConfig;
+      complyTest: ComplyControllerConfig;
     } = {
       name: storefront.name,
       version: '1.0.0',
@@ -110,6 +115,14 @@ export function createMerchandising(options: {
       idempotency,
       resolveIdempotencyPrincipal: (ctx) => ctx.authInfo?.clientId ?? 'anonymous',
       allowPrivateWebhookUrls: options.allowPrivateNetwork,
+      complyTest: sandboxController(deps),
+      // Seeded products join get_products answers for sandbox accounts.
+      testController: {
+        getSeededProducts: () => {
+          const { storefront, principal } = agentRequest();
+          return deps.sandbox.products(sandboxScope(storefront.id, principal.customerId)) as never;
+        },
+      },
       webhooks: {
         signerKey: {
           keyid: options.webhookSigner.keyid,

@@ -1,12 +1,27 @@
 import type { SourceRow } from '../../modules/inventory-sources/index.js';
 import type { ToolCallFailure, UpstreamAuth } from '../upstream/index.js';
 import type { MerchandisingDeps } from './deps.js';
+import { sandboxScope, sandboxSourceId } from './sandbox.js';
 import type { AdcpErrorObject } from './types.js';
 
 /** One source's part of a fan-out: its answer, or why it is left out. */
 export type SourceOutcome<T> =
   | { source: SourceRow; ok: true; data: T; latencyMs: number }
   | { source: SourceRow; ok: false; error: AdcpErrorObject; latencyMs: number };
+
+/**
+ * What a buyer's buys on a storefront can route to: its sellable sources, plus the buyer's
+ * sandbox inventory when it seeded any.
+ */
+export function routableSources(
+  deps: MerchandisingDeps,
+  rows: SourceRow[],
+  storefrontId: number,
+  customerId: number,
+): SourceRow[] {
+  const sandbox = deps.sandbox.sourceFor(sandboxScope(storefrontId, customerId), storefrontId);
+  return [...sellableSources(rows), ...(sandbox ? [sandbox] : [])];
+}
 
 /** ACTIVE SALES sources, in registration order: what a storefront composes from. */
 export function sellableSources(rows: SourceRow[]): SourceRow[] {
@@ -46,6 +61,16 @@ export async function callSources<T>(
     args: Record<string, unknown>,
     started: number,
   ): Promise<Partial> {
+    if (source.sourceId === sandboxSourceId && options.customerId !== null) {
+      const answer = await deps.sandbox.call<T>(
+        sandboxScope(source.storefrontId, options.customerId),
+        tool,
+        args,
+      );
+      return answer.ok
+        ? { source, ok: true, data: answer.data }
+        : { source, ok: false, error: callFailed(source, tool, budgetMs, answer) };
+    }
     let auth: UpstreamAuth | null;
     try {
       auth = await credentialFor(deps, source, options.customerId, budgetMs);

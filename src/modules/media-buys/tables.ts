@@ -14,6 +14,8 @@ export interface ForwardLeg {
   sourceId: string;
   status: 'completed' | 'submitted' | 'failed';
   upstreamMediaBuyId?: string;
+  /** The media buy status the source answered with. */
+  mediaBuyStatus?: string;
   /** Storefront package ids and what the source calls them. */
   packages?: Array<{ packageId: string; upstreamPackageId: string; productId: string }>;
   error?: { code: string; message: string };

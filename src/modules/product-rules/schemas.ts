@@ -6,7 +6,7 @@ export const productRuleKinds = ['include', 'exclude', 'rename', 'price', 'packa
 export type ProductRuleKind = (typeof productRuleKinds)[number];
 
 /** AdCP's media channels; the two checks keep this list and the SDK's type in step. */
-const mediaChannels = [
+export const mediaChannels = [
   'display',
   'olv',
   'social',

@@ -41,6 +41,8 @@ export type DemoMediaBuy = {
   updated_at: string;
   revision: number;
   packages: DemoPackage[];
+  /** Some package has no creative yet: the buy waits in pending_creatives. */
+  awaiting_creatives?: boolean;
 };
 
 /**
@@ -119,6 +121,7 @@ export function createDemoMediaBuyBook(store: AdcpStateStore, catalog: DemoCatal
         updated_at: now.toISOString(),
         revision: 1,
         packages,
+        awaiting_creatives: !request.packages.every(hasCreatives),
       };
       await store.put(collection, buy.media_buy_id, buy);
       return {
@@ -150,6 +153,8 @@ export function createDemoMediaBuyBook(store: AdcpStateStore, catalog: DemoCatal
         next.state = patch.paused ? 'paused' : 'live';
       }
       if (patch.end_time) next.end_time = new Date(patch.end_time).toISOString();
+      // Creatives assigned in an update end the wait (the demo does not review them).
+      if (patch.packages?.some(hasCreatives)) next.awaiting_creatives = false;
       for (const change of patch.packages ?? []) {
         const index = next.packages.findIndex((pkg) => pkg.package_id === change.package_id);
         const current = next.packages[index];
@@ -190,7 +195,17 @@ export function statusOf(buy: DemoMediaBuy, now = Date.now()): AdcpMediaBuyStatu
   if (buy.state === 'canceled') return 'canceled';
   if (now >= Date.parse(buy.end_time)) return 'completed';
   if (buy.state === 'paused') return 'paused';
+  if (buy.awaiting_creatives) return 'pending_creatives';
   return now < Date.parse(buy.start_time) ? 'pending_start' : 'active';
+}
+
+/** A package that names creatives: assignments to synced ones, or manifests inline. */
+function hasCreatives(pkg: object): boolean {
+  const { creative_assignments: assigned, creatives } = pkg as {
+    creative_assignments?: unknown[];
+    creatives?: unknown[];
+  };
+  return (assigned?.length ?? 0) > 0 || (creatives?.length ?? 0) > 0;
 }
 
 /** Share of the flight elapsed, 0..1; a paused or canceled buy is frozen at its last update. */

@@ -2,7 +2,7 @@
  * The Merchandising Agent: every storefront as an AdCP sales agent (`storefront-{platformId}`)
  * composing products from its inventory sources and routing media buys back to them.
  */
-export { createMerchandising, agentIdOf, agentBasePath } from './runtime.js';
+export { createMerchandising, agentBasePath } from './runtime.js';
 export type { Merchandising, StorefrontRuntime } from './runtime.js';
 export { registerStorefrontAgents, isAgentExposed } from './host.js';
 export type { MerchandisingDeps } from './deps.js';

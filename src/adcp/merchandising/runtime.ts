@@ -16,7 +16,7 @@ import type {
   ForwardSummary,
   MediaBuyRow,
 } from '../../modules/media-buys/index.js';
-import type { StorefrontRow } from '../../modules/storefronts/index.js';
+import { agentIdOf, type StorefrontRow } from '../../modules/storefronts/index.js';
 import type { ComplyControllerConfig } from '@adcp/sdk/testing';
 import { createAgentA2a, type AgentA2a } from '../hosting/a2a.js';
 import { createServerPool, type ServerPool } from '../hosting/server-pool.js';
@@ -45,7 +45,6 @@ export interface Merchandising {
   close(): Promise<void>;
 }
 
-export const agentIdOf = (platformId: string) => `storefront-${platformId}`;
 export const agentBasePath = (platformId: string) => `/adcp/${agentIdOf(platformId)}`;
 
 /** Servers per storefront agent: each takes one MCP request at a time. */

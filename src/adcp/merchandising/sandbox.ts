@@ -8,7 +8,7 @@ import {
   type DemoPrice,
 } from '../demo-agent/index.js';
 import type { SourceRow } from '../../modules/inventory-sources/index.js';
-import { mediaChannels } from '../../modules/product-rules/index.js';
+import { mediaChannels } from '../../modules/storefronts/index.js';
 import type { ToolCallResult } from '../upstream/index.js';
 import type { Product } from './types.js';
 

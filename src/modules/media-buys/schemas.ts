@@ -30,38 +30,33 @@ const forwardLeg = z.object({
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 
-export const approvalSchema = z.object({
+/** What a media-buy approval and a creative review share: the submission and its decision. */
+const reviewedSubmission = {
   id: z.string(),
   storefrontId: z.string(),
-  mediaBuyId: z.string(),
   buyerCustomerId: z.number().int(),
   submittedPayload: z.record(z.string(), z.unknown()),
   status: z.enum(['pending', 'approved', 'rejected', 'revoked']),
   reviewedBy: z.string().nullable(),
   reviewedAt: z.string().nullable(),
   reviewerNotes: z.string().nullable(),
+  forwardResult: z.array(forwardLeg).nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+};
+
+export const approvalSchema = z.object({
+  ...reviewedSubmission,
+  mediaBuyId: z.string(),
   forwardedAt: z.string().nullable(),
   forwardOutcome: z
     .enum(['all_completed', 'partial', 'all_failed', 'precondition_failed'])
     .nullable(),
-  forwardResult: z.array(forwardLeg).nullable(),
   forwardError: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
 });
 
 export const reviewSchema = z.object({
-  id: z.string(),
-  storefrontId: z.string(),
+  ...reviewedSubmission,
   creativeId: z.string(),
   mediaBuyId: z.string().nullable(),
-  buyerCustomerId: z.number().int(),
-  submittedPayload: z.record(z.string(), z.unknown()),
-  status: z.enum(['pending', 'approved', 'rejected', 'revoked']),
-  reviewedBy: z.string().nullable(),
-  reviewedAt: z.string().nullable(),
-  reviewerNotes: z.string().nullable(),
-  forwardResult: z.array(forwardLeg).nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
 });

@@ -5,4 +5,3 @@ export { productRuleRoutes } from './routes.js';
 export { applyProductRules } from './apply.js';
 export type { ApplicableProductRule, PackagedComponent } from './apply.js';
 export type { ProductRule, ProductRuleKind, ProductRuleMatch } from './schemas.js';
-export { mediaChannels } from './schemas.js';

@@ -1,37 +1,9 @@
-import type { MediaChannel } from '@adcp/sdk/types';
+import { mediaChannels } from '../storefronts/index.js';
 import { z } from 'zod';
 import { domainSchema, positiveIdSchema } from '../../platform/formats.js';
 
 export const productRuleKinds = ['include', 'exclude', 'rename', 'price', 'package'] as const;
 export type ProductRuleKind = (typeof productRuleKinds)[number];
-
-/** AdCP's media channels; the two checks keep this list and the SDK's type in step. */
-export const mediaChannels = [
-  'display',
-  'olv',
-  'social',
-  'search',
-  'ctv',
-  'linear_tv',
-  'radio',
-  'streaming_audio',
-  'podcast',
-  'dooh',
-  'ooh',
-  'print',
-  'cinema',
-  'email',
-  'gaming',
-  'retail_media',
-  'influencer',
-  'affiliate',
-  'product_placement',
-  'sponsored_intelligence',
-] as const satisfies readonly MediaChannel[];
-const everyChannelListed: Exclude<MediaChannel, (typeof mediaChannels)[number]> extends never
-  ? true
-  : false = true;
-void everyChannelListed;
 
 const listOf = <T extends z.ZodType>(item: T, what: string) =>
   z

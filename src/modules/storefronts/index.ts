@@ -6,3 +6,4 @@ export { storefrontAdminRoutes } from './routes/admin.js';
 export { agentIdOf } from './views.js';
 export type { StorefrontRow } from './store.js';
 export type { StorefrontView } from './schemas.js';
+export { mediaChannels } from './schemas.js';

@@ -1,3 +1,4 @@
+import type { MediaChannel } from '@adcp/sdk/types';
 import { z } from 'zod';
 import { domainSchema, positiveIdSchema } from '../../platform/formats.js';
 
@@ -23,7 +24,12 @@ export const mediaChannels = [
   'affiliate',
   'product_placement',
   'sponsored_intelligence',
-] as const;
+] as const satisfies readonly MediaChannel[];
+// Fails to compile when AdCP adds a channel this list lacks.
+const everyChannelListed: Exclude<MediaChannel, (typeof mediaChannels)[number]> extends never
+  ? true
+  : never = true;
+void everyChannelListed;
 
 export const lifecycleStatuses = [
   'UNCLAIMED',

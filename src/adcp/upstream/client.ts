@@ -5,6 +5,8 @@ import { createJwtTokenSource } from './jwt-grant.js';
 import { toProbeSuccess } from './manifest.js';
 import { discoverMcp } from './mcp-discovery.js';
 import { toToolCallResult } from './tool-answer.js';
+import { createMcpClientCache } from './mcp-client-cache.js';
+import type { ProbeSession } from './session.js';
 import { callA2aTool, callMcpTool } from './tool-call.js';
 import type {
   ProbeOptions,
@@ -42,8 +44,10 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     );
   }
 
-  // Each call opens its own connection: the session's fetch carries this call's deadline and
-  // credentials, so a pooled MCP client could not be shared safely between calls.
+  // MCP tool calls reuse a connected client per source and credential (one POST per call);
+  // each request still runs through the calling session's fetch, deadline and credentials.
+  const mcpClients = createMcpClientCache();
+
   function callTool<T = unknown>(
     target: UpstreamTarget,
     tool: string,
@@ -51,7 +55,10 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     callOptions: ToolCallOptions = {},
   ): Promise<ToolCallResult<T>> {
     const timeoutMs = callOptions.timeoutMs ?? timeoutDefault;
-    const call = target.protocol === 'MCP' ? callMcpTool : callA2aTool;
+    const call = (session: ProbeSession) =>
+      target.protocol === 'MCP'
+        ? callMcpTool((work) => mcpClients.use(target, session, work), tool, args)
+        : callA2aTool(target.endpointUrl, session, tool, args);
     return runBounded(
       outbound.fetch,
       target,
@@ -61,7 +68,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         ...(callOptions.signal && { signal: callOptions.signal }),
       },
       async ({ session, host, secrets, elapsedMs }) =>
-        toToolCallResult<T>(await call(target.endpointUrl, session, tool, args), {
+        toToolCallResult<T>(await call(session), {
           protocol: target.protocol,
           host,
           tool,
@@ -77,6 +84,9 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     callTool,
     accessTokenFor: (grant, grantOptions = {}) =>
       tokens(grant, grantOptions.timeoutMs ?? timeoutDefault),
-    close: () => outbound.close(),
+    close: async () => {
+      await mcpClients.close();
+      await outbound.close();
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { extractResult, unwrapProtocolResponse, type ToolCallResultLike } from '@adcp/sdk';
 import { connectA2a, skillMessage } from './a2a-connection.js';
-import { withMcpClient } from './mcp-connection.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { a2aDataOf, adcpTaskIdOf, isRecord, textOf } from './payload.js';
 import type { ProbeSession } from './session.js';
 
@@ -16,14 +17,18 @@ export type ToolAnswer =
   | { kind: 'auth_required' }
   | { kind: 'unreadable' };
 
-/** Calls an MCP tool on one fresh connection; the payload is structuredContent, else JSON text. */
+/**
+ * Calls an MCP tool on a connection `connect` provides (kept per source and credential, see
+ * mcp-client-cache.ts); the payload is structuredContent, else JSON text.
+ */
 export function callMcpTool(
-  endpointUrl: string,
-  session: ProbeSession,
+  connect: <R>(
+    work: (client: Client, requestOptions: () => RequestOptions) => Promise<R>,
+  ) => Promise<R>,
   tool: string,
   args: Record<string, unknown>,
 ): Promise<ToolAnswer> {
-  return withMcpClient(endpointUrl, session, async (client, requestOptions) => {
+  return connect(async (client, requestOptions) => {
     const response = await client.callTool(
       { name: tool, arguments: args },
       undefined,

@@ -1,5 +1,5 @@
 import { AdcpError, buildPricingOption, buildProduct, InMemoryStateStore } from '@adcp/sdk/server';
-import { mergeSeedProduct } from '@adcp/sdk/testing';
+import { mergeSeedProduct, TestControllerError } from '@adcp/sdk/testing';
 import type { GetMediaBuyDeliveryResponse } from '@adcp/sdk/types';
 import {
   createDemoMediaBuyBook,
@@ -57,11 +57,25 @@ interface Ledger {
   platform?: ReturnType<typeof createDemoPlatform>;
 }
 
-export function createSandbox(): Sandbox {
+/**
+ * Sandbox state is memory a buyer can fill at will, so it is bounded: products per buyer and
+ * storefront, and how many such sandboxes are kept (the least recently used goes first).
+ */
+const defaultLimits = { productsPerScope: 200, scopes: 1_000 };
+
+export function createSandbox(limits = defaultLimits): Sandbox {
   const ledgers = new Map<string, Ledger>();
   const ledgerOf = (scope: string): Ledger => {
     let ledger = ledgers.get(scope);
-    if (!ledger) ledgers.set(scope, (ledger = { fixtures: new Map(), delivery: new Map() }));
+    if (ledger) {
+      // Most recently used last, so the first is the one to let go.
+      ledgers.delete(scope);
+    } else {
+      ledger = { fixtures: new Map(), delivery: new Map() };
+      const oldest = ledgers.keys().next();
+      if (ledgers.size >= limits.scopes && !oldest.done) ledgers.delete(oldest.value);
+    }
+    ledgers.set(scope, ledger);
     return ledger;
   };
   const productsOf = (ledger: Ledger): Product[] =>
@@ -98,6 +112,12 @@ export function createSandbox(): Sandbox {
     seedProduct(scope, productId, fixture) {
       const ledger = ledgerOf(scope);
       const existing = ledger.fixtures.get(productId);
+      if (!existing && ledger.fixtures.size >= limits.productsPerScope) {
+        throw new TestControllerError(
+          'INVALID_PARAMS',
+          `A sandbox holds at most ${limits.productsPerScope} seeded products`,
+        );
+      }
       ledger.fixtures.set(productId, {
         ...fixture,
         ...(existing?.['pricing_options'] !== undefined && {

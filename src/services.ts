@@ -155,8 +155,6 @@ export function createServices(options: ServiceOptions): Services {
   });
   const merchandising = createMerchandising({
     deps: {
-      identity,
-      storefronts,
       inventorySources,
       buyerAccess,
       buyerInstructions,

@@ -10,9 +10,9 @@ import { defaultSourceBudgetMs, defaultTransactBudgetMs, type MerchandisingDeps 
 import { upstreamIdempotencyKey } from './forwarding.js';
 import { callSources, sellableSources } from './sources.js';
 import { creativeTransportOf } from './transport.js';
+import type { Format } from './types.js';
 
 type Creative = Record<string, unknown> & { creative_id: string };
-type Format = ListCreativeFormatsResponse['formats'][number];
 
 /**
  * sync_creatives through a storefront. Every creative is kept in the storefront's library

@@ -2,10 +2,8 @@ import type { UpstreamClient } from '../upstream/index.js';
 import type { BuyerAccessService } from '../../modules/buyer-access/index.js';
 import type { BuyerInstructionsService } from '../../modules/buyer-instructions/index.js';
 import type { DiscoveryRunsService } from '../../modules/discovery-runs/index.js';
-import type { IdentityService } from '../../modules/identity/index.js';
 import type { InventorySourcesService } from '../../modules/inventory-sources/index.js';
 import type { MediaBuysService } from '../../modules/media-buys/index.js';
-import type { StorefrontsService } from '../../modules/storefronts/index.js';
 import type { Sandbox } from './sandbox.js';
 import type { Product } from './types.js';
 
@@ -16,8 +14,6 @@ export interface ProductRulesDoor {
 
 /** What the Merchandising Agent needs of the rest of Interchange: modules' doors only. */
 export interface MerchandisingDeps {
-  identity: Pick<IdentityService, 'authenticate'>;
-  storefronts: Pick<StorefrontsService, 'findByPlatformId' | 'findById'>;
   inventorySources: Pick<InventorySourcesService, 'rowsOf' | 'operatorAuthOf'>;
   buyerAccess: Pick<BuyerAccessService, 'upstreamAuthFor'>;
   buyerInstructions: Pick<BuyerInstructionsService, 'resolve'>;

@@ -1,12 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CreateMediaBuyRequest, CreateMediaBuyResponse } from '@adcp/sdk/types';
 import type { SourceRow } from '../../modules/inventory-sources/index.js';
-import type {
-  CreativeRow,
-  ForwardLeg,
-  ForwardSummary,
-  MediaBuyRow,
-} from '../../modules/media-buys/index.js';
+import type { ForwardLeg, ForwardSummary, MediaBuyRow } from '../../modules/media-buys/index.js';
 import type { PackagedComponentRecord } from '../../modules/discovery-runs/index.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from './deps.js';
 import { namespacedProductId, parseProductId } from './product-ids.js';
@@ -45,7 +40,6 @@ export function upstreamIdempotencyKey(
 export async function forwardMediaBuy(
   deps: MerchandisingDeps,
   row: MediaBuyRow,
-  creatives: CreativeRow[],
 ): Promise<ForwardSummary> {
   const request = row.submittedPayload as unknown as CreateMediaBuyRequest;
   const sources = routableSources(
@@ -63,10 +57,8 @@ export async function forwardMediaBuy(
       error: `Products no longer offered by an active source: ${groups.missing.join(', ')}`,
     };
   }
-  const byId = new Map(
-    creatives.map((creative) => [creative.creativeId, creative.submittedPayload]),
-  );
   const involved = sources.filter((source) => groups.bySource.has(source.sourceId));
+  const byId = await inlineCreatives(deps, row, packages, involved);
   const {
     push_notification_config: _push,
     context: _context,
@@ -151,6 +143,30 @@ export async function forwardMediaBuy(
             .map((leg) => `${leg.sourceId}: ${leg.error?.code} ${leg.error?.message}`)
             .join('; '),
   };
+}
+
+/**
+ * The manifests of the creatives the packages assign, by id: read only when some source takes
+ * creatives inline (the others receive assignments and hold the creatives themselves).
+ */
+async function inlineCreatives(
+  deps: MerchandisingDeps,
+  row: MediaBuyRow,
+  packages: Package[],
+  sources: SourceRow[],
+): Promise<Map<string, Record<string, unknown>>> {
+  const assigned = packages.flatMap((pkg) =>
+    (
+      (pkg as { creative_assignments?: Array<{ creative_id: string }> }).creative_assignments ?? []
+    ).map((a) => a.creative_id),
+  );
+  if (assigned.length === 0 || !sources.some((s) => creativeTransportOf(s) === 'inline')) {
+    return new Map();
+  }
+  const rows = await deps.mediaBuys.creativesOf(row.storefrontId, row.buyerCustomerId, [
+    ...new Set(assigned),
+  ]);
+  return new Map(rows.map((creative) => [creative.creativeId, creative.submittedPayload]));
 }
 
 /** The buyer's packages per source, with product ids turned back into the source's own. */

@@ -83,8 +83,8 @@ export function registerStorefrontAgents(
   }
 
   /** The caller and storefront, or undefined after answering 401/404. */
-  async function authorize(request: FastifyRequest, reply: FastifyReply) {
-    const storefront = await storefrontOf(request, reply);
+  async function authorize(request: FastifyRequest, reply: FastifyReply, loaded?: StorefrontRow) {
+    const storefront = loaded ?? (await storefrontOf(request, reply));
     if (!storefront) return undefined;
     const header = request.headers['x-api-key'];
     const token =
@@ -148,7 +148,9 @@ export function registerStorefrontAgents(
       if (!withinLimit(request, reply)) return reply;
       const storefront = await storefrontOf(request, reply);
       if (!storefront) return reply;
-      if (!isAgentExposed(storefront) && !(await authorize(request, reply))) return reply;
+      if (!isAgentExposed(storefront) && !(await authorize(request, reply, storefront))) {
+        return reply;
+      }
       return (await merchandising.runtimeFor(storefront, options.publicUrl())).a2a.agentCard;
     });
   }

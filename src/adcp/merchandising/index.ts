@@ -4,6 +4,6 @@
  */
 export { createMerchandising, agentBasePath } from './runtime.js';
 export type { Merchandising, StorefrontRuntime } from './runtime.js';
-export { registerStorefrontAgents, isAgentExposed } from './host.js';
+export { registerStorefrontAgents } from './host.js';
 export type { MerchandisingDeps } from './deps.js';
 export { createSandbox } from './sandbox.js';

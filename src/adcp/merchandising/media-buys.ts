@@ -26,7 +26,7 @@ import {
 } from './forwarding.js';
 import { namespacedProductId, parseProductId } from './product-ids.js';
 import { callSources, routableSources } from './sources.js';
-import { sandboxScope } from './sandbox.js';
+import { sandboxScope, sandboxSourceId } from './sandbox.js';
 import type { DecisionWaiters } from './waiters.js';
 
 type HandoffCtx = {
@@ -78,14 +78,18 @@ export async function createMediaBuy(
     principal.customerId,
   );
   const requested = request.packages ?? [];
-  const routed = expandPackaged(
+  // Only ids no source claims can be packaged products; the common buy needs no lookup.
+  const unrouted = groupPackages(
     requested,
-    await deps.discoveryRuns.packagesShown(
-      storefront.id,
-      principal.customerId,
-      requested.map((p) => p.product_id),
-    ),
-  );
+    sources.filter((source) => source.sourceId !== sandboxSourceId),
+  ).missing;
+  const routed =
+    unrouted.length === 0
+      ? undefined
+      : expandPackaged(
+          requested,
+          await deps.discoveryRuns.packagesShown(storefront.id, principal.customerId, unrouted),
+        );
   const { missing } = groupPackages(routed ?? requested, sources);
   if (missing.length > 0) {
     throw new ProductNotFoundError(missing[0]!, {
@@ -122,7 +126,7 @@ export async function createMediaBuy(
       return waiters.wait<Record<string, unknown>>(row.mediaBuyId);
     });
   }
-  const summary = await forwardMediaBuy(deps, row, await creativesFor(deps, row));
+  const summary = await forwardMediaBuy(deps, row);
   const saved = await deps.mediaBuys.saveForward(row, summary);
   return createdResponse(saved, summary);
 }
@@ -177,9 +181,6 @@ export function createdResponse(row: MediaBuyRow, summary: ForwardSummary) {
     }),
   };
 }
-
-const creativesFor = async (deps: MerchandisingDeps, row: MediaBuyRow) =>
-  deps.mediaBuys.creativesOf(row.storefrontId, row.buyerCustomerId);
 
 /** The caller's forwarded buys on this storefront (pending or refused ones do not exist yet). */
 async function forwardedBuys(deps: MerchandisingDeps, ids?: string[]) {

@@ -181,12 +181,7 @@ export function createMerchandising(options: {
   }
 
   const decisions: DecisionHandler = {
-    forwardMediaBuy: async (row) =>
-      forwardMediaBuy(
-        deps,
-        row,
-        await deps.mediaBuys.creativesOf(row.storefrontId, row.buyerCustomerId),
-      ),
+    forwardMediaBuy: (row) => forwardMediaBuy(deps, row),
     async mediaBuyDecided(row: MediaBuyRow, summary: ForwardSummary | null) {
       if (!summary) {
         const notes = row.reviewerNotes ? `: ${row.reviewerNotes}` : '';

@@ -75,14 +75,5 @@ export function createDiscoveryRunsService(deps: { db: Db }) {
       for (const id of Object.keys(found)) if (!found[id]) delete found[id];
       return found;
     },
-
-    /** The storefront's runs, newest first. */
-    listFor: (storefrontId: number, limit = 100): Promise<DiscoveryRunRow[]> =>
-      db
-        .select()
-        .from(discoveryRuns)
-        .where(eq(discoveryRuns.storefrontId, storefrontId))
-        .orderBy(desc(discoveryRuns.createdAt), desc(discoveryRuns.id))
-        .limit(limit),
   };
 }

@@ -57,13 +57,19 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
     });
   }
 
+  const saveCreativeForward = (row: store.CreativeRow, summary: ForwardSummary) =>
+    store.updateCreative(db, row.id, {
+      forwardResult: summary.legs,
+      forwardedAt: forwardedAtOf(summary),
+    });
+
   /** Saves how forwarding went and records the matching outcome event. */
   async function saveForward(row: store.MediaBuyRow, summary: ForwardSummary) {
     const saved = await store.updateMediaBuy(db, row.id, {
       forwardOutcome: summary.outcome,
       forwardResult: summary.legs,
       forwardError: summary.error,
-      forwardedAt: summary.legs.some((leg) => leg.status !== 'failed') ? new Date() : null,
+      forwardedAt: forwardedAtOf(summary),
     });
     await event(
       saved,
@@ -91,16 +97,10 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
       store.updateMediaBuy(db, row.id, { taskId }),
     saveForward,
     event,
-    events: (storefrontId: number, mediaBuyId?: string) =>
-      store.listEvents(db, storefrontId, mediaBuyId),
     upsertCreative: (row: store.NewCreative) => store.upsertCreative(db, row),
     creativesOf: (storefrontId: number, customerId: number, creativeIds?: string[]) =>
       store.listCreativesOf(db, storefrontId, customerId, creativeIds),
-    saveCreativeForward: (row: store.CreativeRow, summary: ForwardSummary) =>
-      store.updateCreative(db, row.id, {
-        forwardResult: summary.legs,
-        forwardedAt: summary.legs.some((leg) => leg.status !== 'failed') ? new Date() : null,
-      }),
+    saveCreativeForward,
 
     // ---- The operator's media-buy approval queue ----
     async listApprovals(
@@ -180,16 +180,17 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
       if (!decided) throw alreadyDecided('creative', row.status);
       if (input.status === 'approved') {
         const summary = await deps.decisions().forwardCreative(decided);
-        await store.updateCreative(db, decided.id, {
-          forwardResult: summary.legs,
-          forwardedAt: summary.legs.some((leg) => leg.status !== 'failed') ? new Date() : null,
-        });
+        await saveCreativeForward(decided, summary);
         return reviewView({ ...decided, forwardResult: summary.legs });
       }
       return reviewView(decided);
     },
   };
 }
+
+/** Forwarded when any source took it. */
+const forwardedAtOf = (summary: ForwardSummary) =>
+  summary.legs.some((leg) => leg.status !== 'failed') ? new Date() : null;
 
 function alreadyDecided(what: string, status: string): AppError {
   return new AppError(

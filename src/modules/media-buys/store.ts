@@ -220,16 +220,3 @@ export async function updateCreative(
 export async function insertEvent(db: Db, event: NewEvent): Promise<void> {
   await db.insert(merchandisingEvents).values(event);
 }
-
-export function listEvents(db: Db, storefrontId: number, mediaBuyId?: string) {
-  return db
-    .select()
-    .from(merchandisingEvents)
-    .where(
-      and(
-        eq(merchandisingEvents.storefrontId, storefrontId),
-        mediaBuyId ? eq(merchandisingEvents.mediaBuyId, mediaBuyId) : undefined,
-      ),
-    )
-    .orderBy(merchandisingEvents.id);
-}

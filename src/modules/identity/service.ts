@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { hashApiKey, keyMatches, lookupOf } from '../../platform/crypto/api-keys.js';
 import type { Db } from '../../platform/db/database.js';
 import { isoDate, isoDateOrNull } from '../../platform/formats.js';
@@ -9,6 +10,7 @@ import {
   childCannotHaveChildren,
   customerNotFound,
   notAMember,
+  sponsoredCannotCreateChildren,
   staleTermsVersion,
 } from './errors.js';
 import { createKeyCache } from './key-cache.js';
@@ -208,11 +210,12 @@ export function createIdentityService(deps: IdentityDeps) {
           customerRole: input.customerRole,
           customerDomain: input.customerDomain ?? null,
         });
+        // A generated address carries a random part: a guessable one (admin+<id>@domain) is what
+        // an attacker would try to claim elsewhere.
         const email =
           input.adminEmail ??
-          `admin+${created.id}@${input.customerDomain ?? 'customers.interchange.local'}`;
-        const user =
-          (await store.findUserByEmail(tx, email)) ?? (await store.insertUser(tx, { email }));
+          `admin+${randomBytes(9).toString('base64url')}@${input.customerDomain ?? 'customers.interchange.local'}`;
+        const user = await store.insertUser(tx, { email });
         await store.insertMembership(tx, {
           userId: user.id,
           customerId: created.id,
@@ -317,6 +320,7 @@ export function createIdentityService(deps: IdentityDeps) {
      */
     async createChild(principal: CustomerPrincipal, input: CreateChildInput): Promise<UserContext> {
       if (!isAdminRole(principal.membershipRole)) throw adminRequired();
+      if (principal.sponsorship) throw sponsoredCannotCreateChildren();
       if (principal.customerType === 'CHILD') throw childCannotHaveChildren();
       const result = await db.transaction(async (tx) => {
         const parent = await store.findCustomer(tx, principal.customerId);

@@ -1,6 +1,5 @@
 import type { Db } from '../../platform/db/database.js';
-import { isUniqueViolation } from '../../platform/db/errors.js';
-import { AppError, conflict, notFound } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import { isoDate } from '../../platform/formats.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import { mintKey } from './keys.js';
@@ -46,45 +45,33 @@ export function createSponsorshipService(deps: { db: Db; onChange: () => void; n
 
   return {
     /**
-     * Creates the BUYER customer, its first user (or adds an existing user by email), accepts
-     * the terms the signup form showed, records the sponsorship and mints the buyer's key. Runs in
-     * the caller's transaction (the join-link use it consumed commits with it). Throws conflict
-     * when this email already joined this storefront.
+     * Creates the BUYER customer, its first user, accepts the terms the signup form showed,
+     * records the sponsorship and mints the buyer's key. Runs in the caller's transaction (the
+     * join-link use it consumed commits with it). Throws conflict (field `email`) when the email
+     * is already a user's: a public signup proves nothing about who owns an address, so it never
+     * attaches to, or mints a key for, an existing user.
      */
     async create(tx: Db, input: NewSponsoredBuyer) {
+      const user = await store.insertUser(tx, { email: input.email });
       const customer = await store.insertCustomer(tx, {
         name: input.name,
         company: input.company ?? input.name,
         customerRole: 'BUYER',
         customerDomain: input.brandDomain,
       });
-      const user =
-        (await store.findUserByEmail(tx, input.email)) ??
-        (await store.insertUser(tx, { email: input.email }));
       await store.insertMembership(tx, { userId: user.id, customerId: customer.id, role: 'ADMIN' });
       await store.recordTermsAcceptance(tx, customer.id, currentTerms.version, user.id, now());
-      try {
-        // A savepoint, so a duplicate surfaces as a conflict without poisoning the transaction.
-        await tx.transaction((sp) =>
-          store.insertSponsorship(sp, {
-            buyerCustomerId: customer.id,
-            storefrontId: input.storefrontId,
-            sellerOrganizationId: input.sellerOrganizationId,
-            joinLinkId: input.joinLinkId,
-            status: input.status,
-            signupEmail: input.email.toLowerCase(),
-            country: input.country ?? null,
-          }),
-        );
-      } catch (error) {
-        if (isUniqueViolation(error, 'sponsorships_email_per_storefront_key')) {
-          throw conflict(
-            'This email address has already joined this storefront; sign in with the key you were given',
-            'email',
-          );
-        }
-        throw error;
-      }
+      // Emails are unique among users, so the per-storefront unique index on signupEmail can no
+      // longer clash here; it stays as a second line of defence.
+      await store.insertSponsorship(tx, {
+        buyerCustomerId: customer.id,
+        storefrontId: input.storefrontId,
+        sellerOrganizationId: input.sellerOrganizationId,
+        joinLinkId: input.joinLinkId,
+        status: input.status,
+        signupEmail: input.email.toLowerCase(),
+        country: input.country ?? null,
+      });
       const key = await mintKey(tx, {
         kind: 'user',
         customerId: customer.id,

@@ -1,7 +1,9 @@
 import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../platform/db/database.js';
+import { isUniqueViolation } from '../../platform/db/errors.js';
 import type { CustomerRole, CustomerType, MembershipRole } from '../../platform/principal.js';
+import { emailTaken } from './errors.js';
 import { apiKeys, customers, memberships, sponsorships, users } from './tables.js';
 
 /** Every query on identity's tables; rows come back as the shapes below, never as table types. */
@@ -68,24 +70,26 @@ export async function recordTermsAcceptance(
   return row as CustomerRow;
 }
 
+/**
+ * Inserts a new user; throws `emailTaken` when the address is already a user's (in any case),
+ * including when a concurrent signup took it first. There is deliberately no "find or create":
+ * identity never merges by email.
+ */
 export async function insertUser(
   db: Db,
   input: { email: string; firstName?: string | null; lastName?: string | null },
 ): Promise<UserRow> {
-  const [row] = await db.insert(users).values(input).returning();
-  return row as UserRow;
+  try {
+    const [row] = await db.insert(users).values(input).returning();
+    return row as UserRow;
+  } catch (error) {
+    if (isUniqueViolation(error, 'users_email_key')) throw emailTaken();
+    throw error;
+  }
 }
 
 export async function findUser(db: Db, id: number): Promise<UserRow | undefined> {
   const [row] = await db.select().from(users).where(eq(users.id, id));
-  return row;
-}
-
-export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(users)
-    .where(sql`lower(${users.email}) = lower(${email})`);
   return row;
 }
 
@@ -180,6 +184,7 @@ export async function touchApiKey(db: Db, keyId: string, at: Date): Promise<void
 }
 
 const parent = alias(customers, 'parent_customer');
+const parentSponsorship = alias(sponsorships, 'parent_sponsorship');
 
 /** Everything authentication needs about a presented key, in one round trip. */
 export async function findKeyForAuth(db: Db, lookup: string) {
@@ -198,9 +203,18 @@ export async function findKeyForAuth(db: Db, lookup: string) {
       tosVersion: customers.tosAcceptedVersion,
       parentTosVersion: parent.tosAcceptedVersion,
       membershipRole: memberships.role,
-      sponsoredStorefrontId: sponsorships.storefrontId,
-      sponsorOrganizationId: sponsorships.sellerOrganizationId,
-      sponsorshipStatus: sponsorships.status,
+      // A customer's own sponsorship, else its parent's: confinement follows a sponsored
+      // customer into any child it may have (children of sponsored customers are refused, but
+      // the rule does not depend on that).
+      sponsoredStorefrontId: sql<
+        number | null
+      >`coalesce(${sponsorships.storefrontId}, ${parentSponsorship.storefrontId})`,
+      sponsorOrganizationId: sql<
+        number | null
+      >`coalesce(${sponsorships.sellerOrganizationId}, ${parentSponsorship.sellerOrganizationId})`,
+      sponsorshipStatus: sql<
+        SponsorshipRow['status'] | null
+      >`coalesce(${sponsorships.status}, ${parentSponsorship.status})`,
     })
     .from(apiKeys)
     .leftJoin(customers, eq(customers.id, apiKeys.activeCustomerId))
@@ -210,6 +224,7 @@ export async function findKeyForAuth(db: Db, lookup: string) {
       and(eq(memberships.userId, apiKeys.userId), eq(memberships.customerId, customers.id)),
     )
     .leftJoin(sponsorships, eq(sponsorships.buyerCustomerId, customers.id))
+    .leftJoin(parentSponsorship, eq(parentSponsorship.buyerCustomerId, customers.parentId))
     .where(eq(apiKeys.lookup, lookup));
   return row;
 }

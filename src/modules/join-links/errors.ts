@@ -2,11 +2,12 @@ import { AppError, notFound } from '../../platform/errors.js';
 
 export const joinLinkNotFound = () => notFound('Join link');
 
-export const storefrontOfOtherOrganization = () =>
-  new AppError('forbidden', 'That storefront belongs to another organisation', {
-    code: 'ACCESS_DENIED',
-    field: 'storefrontId',
-  });
+/**
+ * An unknown storefront and another organisation's answer the same, so minting a link cannot be
+ * used to learn which storefront ids exist.
+ */
+export const storefrontNotFound = () =>
+  new AppError('not_found', 'Storefront not found', { field: 'storefrontId' });
 
 export type UnavailableReason = 'closed' | 'revoked' | 'expired' | 'exhausted' | 'archived';
 

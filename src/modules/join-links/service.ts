@@ -3,11 +3,10 @@ import type { CustomerPrincipal } from '../../platform/principal.js';
 import { slugify, withRandomSuffix } from '../../platform/slug.js';
 import type { IdentityService } from '../identity/index.js';
 import type { StorefrontsService } from '../storefronts/index.js';
-import { joinLinkNotFound, linkUnavailable, storefrontOfOtherOrganization } from './errors.js';
+import { joinLinkNotFound, linkUnavailable, storefrontNotFound } from './errors.js';
 import type { CreateJoinLinkInput, JoinContext, SignupInput, SignupResult } from './schemas.js';
 import * as store from './store.js';
 import { joinLinkView, unusableReason } from './views.js';
-import { notFound } from '../../platform/errors.js';
 
 export interface JoinLinksDeps {
   db: Db;
@@ -59,9 +58,8 @@ export function createJoinLinksService(deps: JoinLinksDeps) {
     /** Mints a link for a storefront of the caller's organisation (seed 000 check order). */
     async create(principal: CustomerPrincipal, input: CreateJoinLinkInput) {
       const storefront = await storefronts.findById(input.storefrontId);
-      if (!storefront) throw notFound('Storefront');
-      if (storefront.organizationId !== principal.organizationId) {
-        throw storefrontOfOtherOrganization();
+      if (!storefront || storefront.organizationId !== principal.organizationId) {
+        throw storefrontNotFound();
       }
       const row = await store.insertJoinLink(db, {
         slug: input.slug ?? (await derivedSlug(storefront.name)),

@@ -26,7 +26,8 @@ export const messages = {
     invalidTitle: 'This link is not available',
     invalid: 'This join link is closed, expired, or no longer valid. Ask the seller for a new one.',
     fixErrors: 'Please correct the highlighted fields.',
-    duplicate: 'This email address has already joined this storefront.',
+    duplicate:
+      'An account already uses this email address. Sign in with the API key you were given, or use another address.',
     required: 'This field is required.',
     language: 'Language',
   },
@@ -55,7 +56,8 @@ export const messages = {
     invalid:
       "Ce lien d'inscription est fermé, expiré ou n'est plus valide. Demandez-en un nouveau au vendeur.",
     fixErrors: 'Veuillez corriger les champs signalés.',
-    duplicate: 'Cette adresse e-mail a déjà rejoint cette vitrine.',
+    duplicate:
+      'Un compte utilise déjà cette adresse e-mail. Utilisez la clé API que vous avez reçue, ou une autre adresse.',
     required: 'Ce champ est obligatoire.',
     language: 'Langue',
   },
@@ -84,7 +86,8 @@ export const messages = {
     invalid:
       'Deze aanmeldlink is gesloten, verlopen of niet meer geldig. Vraag de verkoper om een nieuwe.',
     fixErrors: 'Corrigeer de gemarkeerde velden.',
-    duplicate: 'Dit e-mailadres is al lid van deze storefront.',
+    duplicate:
+      'Er bestaat al een account met dit e-mailadres. Gebruik de API-sleutel die u kreeg, of een ander adres.',
     required: 'Dit veld is verplicht.',
     language: 'Taal',
   },

@@ -76,7 +76,7 @@ describe('join links (seller)', () => {
     expect(list.body.data.items.map((l: { active: boolean }) => l.active)).toEqual([true]);
   });
 
-  it('checks in order: validation, missing storefront (404), another organisation (403)', async () => {
+  it('checks validation first, then answers an unknown and another organisation’s storefront with the same 404', async () => {
     const { seller } = await sellerWithStorefront();
     const { storefront: theirs } = await sellerWithStorefront();
     expect((await mint(seller, {})).body.error).toMatchObject({
@@ -88,10 +88,13 @@ describe('join links (seller)', () => {
     expect(
       (await mint(seller, { storefrontId: 1, expiresAt: '2020-01-01T00:00:00Z' })).body.error.field,
     ).toBe('expiresAt');
-    expect((await mint(seller, { storefrontId: 99999999 })).status).toBe(404);
+    const unknown = await mint(seller, { storefrontId: 99999999 });
     const other = await mint(seller, { storefrontId: theirs.id });
-    expect(other.status).toBe(403);
-    expect(other.body.error.code).toBe('ACCESS_DENIED');
+    expect(unknown.status).toBe(404);
+    expect(other.status).toBe(404);
+    // Existence does not leak: the two answers differ in nothing but the request id.
+    expect(other.body.error).toEqual(unknown.body.error);
+    expect(other.body.error).toMatchObject({ code: 'NOT_FOUND', field: 'storefrontId' });
   });
 
   it('lets a parent mint links for its child storefronts (organisation scope)', async () => {

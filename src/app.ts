@@ -72,6 +72,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ? { ...loggerOptions(config.logLevel), stream: options.logStream }
       : loggerOptions(config.logLevel),
     bodyLimit: config.bodyLimitBytes,
+    // Behind a load balancer request.ip (rate limits, logs) is the client's only when the
+    // balancer is trusted; otherwise every unauthenticated client would share its bucket.
+    trustProxy: trustProxyOf(config.trustProxy),
     genReqId: requestIdOf,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
@@ -177,4 +180,10 @@ export function ownUrl(app: FastifyInstance, config: Config): string {
     return config.publicUrl;
   }
   return `${config.publicUrl.slice(0, -2)}:${address.port}`;
+}
+
+/** Fastify types a hop count as a function (what proxy-addr makes of a number at run time). */
+function trustProxyOf(setting: Config['trustProxy']) {
+  if (typeof setting !== 'number') return setting;
+  return (_address: string, hop: number) => hop < setting;
 }

@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 /**
@@ -22,6 +23,11 @@ export interface Config {
   rateLimitPerKey: number;
   /** Requests per minute per client IP on unauthenticated requests. */
   rateLimitPerIp: number;
+  /**
+   * Which proxies' X-Forwarded-For is believed when working out a client's IP (Fastify's
+   * trustProxy): a hop count, or addresses/CIDRs of the load balancers; false believes none.
+   */
+  trustProxy: false | number | string[];
   bodyLimitBytes: number;
   /** Upper bound on one capability probe of an inventory source. */
   probeTimeoutMs: number;
@@ -41,6 +47,27 @@ export class ConfigError extends Error {
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 const positiveInt = z.coerce.number().int().positive();
+
+// proxy-addr's names for whole ranges, accepted beside addresses and CIDRs.
+const proxyRangeNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isProxyAddress = (entry: string) =>
+  proxyRangeNames.has(entry) || ipaddr.isValid(entry) || ipaddr.isValidCIDR(entry);
+
+/**
+ * "0"/unset: trust no proxy; a number: that many hops; else a comma-separated list of proxy
+ * addresses or CIDRs. Never "true": believing X-Forwarded-For from anyone lets every client pick
+ * its own rate-limit bucket.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .refine((v) => /^\d+$/.test(v) || v.split(',').every((e) => isProxyAddress(e.trim())), {
+    message: 'must be a hop count or a comma-separated list of IP addresses or CIDRs',
+  })
+  .transform((v): false | number | string[] => {
+    if (/^\d+$/.test(v)) return Number(v) === 0 ? false : Number(v);
+    return v.split(',').map((e) => e.trim());
+  });
 
 const fields = {
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -62,6 +89,7 @@ const fields = {
   INTERCHANGE_RATE_LIMIT: positiveInt.default(1200),
   INTERCHANGE_PUBLIC_RATE_LIMIT: positiveInt.default(120),
   INTERCHANGE_BODY_LIMIT: positiveInt.default(1024 * 1024),
+  INTERCHANGE_TRUST_PROXY: trustProxy.optional(),
   INTERCHANGE_PROBE_TIMEOUT_MS: positiveInt.max(120_000).default(8000),
   INTERCHANGE_SOURCE_BUDGET_MS: positiveInt.max(60_000).default(4000),
 } as const;
@@ -99,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: p.INTERCHANGE_LOG_LEVEL,
     rateLimitPerKey: p.INTERCHANGE_RATE_LIMIT,
     rateLimitPerIp: p.INTERCHANGE_PUBLIC_RATE_LIMIT,
+    trustProxy: p.INTERCHANGE_TRUST_PROXY ?? false,
     bodyLimitBytes: p.INTERCHANGE_BODY_LIMIT,
     probeTimeoutMs: p.INTERCHANGE_PROBE_TIMEOUT_MS,
     sourceBudgetMs: p.INTERCHANGE_SOURCE_BUDGET_MS,

@@ -26,6 +26,7 @@ describe('config', () => {
       INTERCHANGE_PUBLIC_URL: 'https://ads.example.com/',
       INTERCHANGE_DEMO: '0',
       INTERCHANGE_ALLOW_PRIVATE_NETWORK: '1',
+      INTERCHANGE_TRUST_PROXY: '10.0.0.0/8, 192.0.2.10',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -35,7 +36,10 @@ describe('config', () => {
       publicUrl: 'https://ads.example.com',
       demo: false,
       allowPrivateNetwork: true,
+      trustProxy: ['10.0.0.0/8', '192.0.2.10'],
     });
+    expect(loadConfig({ INTERCHANGE_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({}).trustProxy).toBe(false);
   });
 
   it.each([
@@ -45,6 +49,8 @@ describe('config', () => {
     ['INTERCHANGE_DEMO', 'maybe', /^INTERCHANGE_DEMO: /],
     ['INTERCHANGE_PUBLIC_URL', 'ftp://x', /^INTERCHANGE_PUBLIC_URL: /],
     ['INTERCHANGE_ADMIN_KEY', 'short', /^INTERCHANGE_ADMIN_KEY: must be at least 24/],
+    ['INTERCHANGE_TRUST_PROXY', 'true', /^INTERCHANGE_TRUST_PROXY: must be a hop count/],
+    ['INTERCHANGE_TRUST_PROXY', '10.0.0.0/8,lb.internal', /^INTERCHANGE_TRUST_PROXY: /],
   ])('stops on a bad %s with one line naming it', (name, value, message) => {
     let error: unknown;
     try {

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineRoute, registerRoutes } from '../../src/platform/http/route.js';
@@ -158,6 +159,40 @@ describe('rate limiting', () => {
     const health = await h.call('GET', '/health', { app: limited });
     expect(health.status).toBe(200);
   });
+
+  // inject() connects from 127.0.0.1: the "load balancer" in these cases.
+  const fromClient = (app: FastifyInstance, client: string) =>
+    h.call('GET', '/api/v2/unknown', { app, headers: { 'x-forwarded-for': client } });
+
+  it.each([['1'], ['127.0.0.1/32, 10.0.0.0/8'], ['loopback']])(
+    'gives each client behind a trusted proxy its own bucket (INTERCHANGE_TRUST_PROXY=%s)',
+    async (trust) => {
+      const limited = await h.buildApp({
+        INTERCHANGE_PUBLIC_RATE_LIMIT: '2',
+        INTERCHANGE_TRUST_PROXY: trust,
+      });
+      const a = [];
+      for (let i = 0; i < 3; i++) a.push((await fromClient(limited, '203.0.113.7')).status);
+      expect(a).toEqual([404, 404, 429]);
+      expect((await fromClient(limited, '198.51.100.9')).status).toBe(404);
+    },
+  );
+
+  it.each([[undefined], ['0'], ['10.0.0.0/8']])(
+    'ignores X-Forwarded-For from a proxy it does not trust (INTERCHANGE_TRUST_PROXY=%s)',
+    async (trust) => {
+      const limited = await h.buildApp({
+        INTERCHANGE_PUBLIC_RATE_LIMIT: '2',
+        ...(trust !== undefined && { INTERCHANGE_TRUST_PROXY: trust }),
+      });
+      // A client cannot buy itself a fresh bucket by inventing a forwarded address.
+      const statuses = [];
+      for (const client of ['203.0.113.7', '198.51.100.9', '192.0.2.1']) {
+        statuses.push((await fromClient(limited, client)).status);
+      }
+      expect(statuses).toEqual([404, 404, 429]);
+    },
+  );
 });
 
 describe('logs', () => {

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUpstreamClient, type UpstreamClient } from '../../src/adcp/upstream/index.js';
+import {
+  createUpstreamClient,
+  credentialOwner,
+  type UpstreamClient,
+} from '../../src/adcp/upstream/index.js';
 import { startSeller, type RunningSeller } from '../fixtures/sellers.js';
 
 let upstream: UpstreamClient;
@@ -23,6 +27,7 @@ describe('MCP connections to a source are reused', () => {
       endpointUrl: seller.url,
       protocol: 'MCP' as const,
       auth: { type: 'NO_AUTH' as const },
+      owner: credentialOwner.inventorySource(1),
     };
     const first = await upstream.callTool(target, 'get_products', wholesale);
     expect(first.ok).toBe(true);
@@ -40,6 +45,7 @@ describe('MCP connections to a source are reused', () => {
       endpointUrl: bearer.url,
       protocol: 'MCP' as const,
       auth: { type: 'API_KEY' as const, token },
+      owner: credentialOwner.inventorySource(2),
     });
     expect((await upstream.callTool(withToken(bearer.token!), 'get_products', wholesale)).ok).toBe(
       true,
@@ -56,12 +62,34 @@ describe('MCP connections to a source are reused', () => {
     ).toBe(false);
   });
 
+  it('never shares a connection between owners, even with equal credentials', async () => {
+    const own = await startSeller('mcp');
+    const targetOf = (owner?: string) => ({
+      endpointUrl: own.url,
+      protocol: 'MCP' as const,
+      auth: { type: 'NO_AUTH' as const },
+      ...(owner && { owner }),
+    });
+    const handshakes = () => own.mcpMethods().filter((m) => m === 'initialize').length;
+    for (const id of [10, 11, 10]) {
+      const owner = credentialOwner.inventorySource(id);
+      expect((await upstream.callTool(targetOf(owner), 'get_products', wholesale)).ok).toBe(true);
+    }
+    expect(handshakes()).toBe(2);
+    // No owner, no reuse: each call connects (and hangs up) on its own.
+    await upstream.callTool(targetOf(), 'get_products', wholesale);
+    await upstream.callTool(targetOf(), 'get_products', wholesale);
+    expect(handshakes()).toBe(4);
+    await own.close();
+  });
+
   it('reconnects after the source went away and came back', async () => {
     const flaky = await startSeller('mcp');
     const target = {
       endpointUrl: flaky.url,
       protocol: 'MCP' as const,
       auth: { type: 'NO_AUTH' as const },
+      owner: credentialOwner.inventorySource(3),
     };
     expect((await upstream.callTool(target, 'get_products', wholesale)).ok).toBe(true);
     flaky.setDelay(3000);

@@ -1,5 +1,5 @@
 import type { SourceRow } from '../../modules/inventory-sources/index.js';
-import type { ToolCallFailure, UpstreamAuth } from '../upstream/index.js';
+import type { OwnedAuth, ToolCallFailure } from '../upstream/index.js';
 import type { MerchandisingDeps } from './deps.js';
 import { sandboxScope, sandboxSourceId } from './sandbox.js';
 import type { AdcpErrorObject } from './types.js';
@@ -71,16 +71,21 @@ export async function callSources<T>(
         ? { source, ok: true, data: answer.data }
         : { source, ok: false, error: callFailed(source, tool, budgetMs, answer) };
     }
-    let auth: UpstreamAuth | null;
+    let credential: OwnedAuth | null;
     try {
-      auth = await credentialFor(deps, source, options.customerId, budgetMs);
+      credential = await credentialFor(deps, source, options.customerId, budgetMs);
     } catch (error) {
       return { source, ok: false, error: authFailed(source, error) };
     }
-    if (!auth) return { source, ok: false, error: notConnected(source) };
+    if (!credential) return { source, ok: false, error: notConnected(source) };
     const remaining = Math.max(1, budgetMs - (performance.now() - started));
     const result = await deps.upstream.callTool<T>(
-      { endpointUrl: source.endpointUrl, protocol: source.protocol, auth },
+      {
+        endpointUrl: source.endpointUrl,
+        protocol: source.protocol,
+        auth: credential.auth,
+        owner: credential.owner,
+      },
       tool,
       args,
       { timeoutMs: remaining },
@@ -105,7 +110,7 @@ async function credentialFor(
   source: SourceRow,
   customerId: number | null,
   budgetMs: number,
-): Promise<UpstreamAuth | null> {
+): Promise<OwnedAuth | null> {
   if (source.requiresCredentials) {
     return customerId === null
       ? null

@@ -44,8 +44,9 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     );
   }
 
-  // MCP tool calls reuse a connected client per source and credential (one POST per call);
-  // each request still runs through the calling session's fetch, deadline and credentials.
+  // MCP tool calls reuse a connected client per credential owner, source and credential (one
+  // POST per call); each request still runs through the calling session's fetch, deadline and
+  // credentials.
   const mcpClients = createMcpClientCache();
 
   function callTool<T = unknown>(
@@ -82,8 +83,8 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   return {
     probe,
     callTool,
-    accessTokenFor: (grant, grantOptions = {}) =>
-      tokens(grant, grantOptions.timeoutMs ?? timeoutDefault),
+    accessTokenFor: (grant, grantOptions) =>
+      tokens(grant, grantOptions.owner, grantOptions.timeoutMs ?? timeoutDefault),
     close: async () => {
       await mcpClients.close();
       await outbound.close();

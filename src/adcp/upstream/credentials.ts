@@ -1,5 +1,17 @@
 import type { UpstreamAuth } from './types.js';
 
+/**
+ * Who a credential belongs to: the record it is stored in. Every cache of what a credential
+ * unlocks (access tokens, connections) is keyed by this, never by fields another tenant could
+ * copy. A buyer's credential is named by its unique key (customer, agent, account), which it
+ * has before the row is written: registration checks the credential first.
+ */
+export const credentialOwner = {
+  inventorySource: (sourceRowId: number) => `inventory-source:${sourceRowId}`,
+  buyerCredential: (customerId: number, agentId: string, accountIdentifier: string) =>
+    `buyer-credential:${customerId}:${agentId}:${accountIdentifier}`,
+};
+
 /** The secret an UpstreamAuth presents, if any. */
 export function secretOf(auth: UpstreamAuth): string | undefined {
   switch (auth.type) {

@@ -5,6 +5,7 @@
 export { createUpstreamClient } from './client.js';
 export type {
   CapabilityState,
+  OwnedAuth,
   ProbeCapabilities,
   ProbeErrorCode,
   ProbeFailure,
@@ -24,3 +25,4 @@ export type {
   UpstreamTarget,
 } from './types.js';
 export { JwtGrantError, type JwtGrant } from './jwt-grant.js';
+export { credentialOwner } from './credentials.js';

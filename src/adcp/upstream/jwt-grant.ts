@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { importPKCS8, SignJWT } from 'jose';
 import type { OutboundFetch } from '../../platform/outbound/index.js';
 
@@ -23,18 +24,40 @@ export class JwtGrantError extends Error {
 
 const refreshMarginMs = 60_000;
 const assertionLifetimeS = 300;
+const maxCachedTokens = 10_000;
+
+/**
+ * The grant's every field, private key included, hashed: an edited credential (a rotated key, a
+ * new scope) never reuses the token its previous version earned.
+ */
+function fingerprintOf(grant: JwtGrant): string {
+  const fields = [
+    grant.privateKey,
+    grant.algorithm,
+    grant.keyId,
+    grant.issuer,
+    grant.subject,
+    grant.scope,
+    grant.audienceUrl,
+    grant.tokenEndpointUrl,
+  ];
+  return createHash('sha256').update(JSON.stringify(fields)).digest('base64url');
+}
 
 export function createJwtTokenSource(fetch: OutboundFetch, now: () => number = Date.now) {
   const cache = new Map<string, { token: string; expiresAt: number }>();
 
-  return async function accessTokenFor(grant: JwtGrant, timeoutMs: number): Promise<string> {
-    const key = [
-      grant.tokenEndpointUrl,
-      grant.issuer,
-      grant.subject,
-      grant.scope,
-      grant.keyId,
-    ].join('\n');
+  /**
+   * `owner` names the credential record the grant is stored in (see credentialOwner). Tokens are
+   * cached per owner and grant fingerprint, never by the grant's public fields alone: anyone can
+   * copy those, and only the private key proves the token is theirs.
+   */
+  return async function accessTokenFor(
+    grant: JwtGrant,
+    owner: string,
+    timeoutMs: number,
+  ): Promise<string> {
+    const key = `${owner}\n${fingerprintOf(grant)}`;
     const cached = cache.get(key);
     if (cached && cached.expiresAt - refreshMarginMs > now()) return cached.token;
 
@@ -79,6 +102,10 @@ export function createJwtTokenSource(fetch: OutboundFetch, now: () => number = D
       throw new JwtGrantError('The token endpoint answered without an access_token');
     }
     const lifetimeS = typeof body.expires_in === 'number' ? body.expires_in : 3600;
+    if (cache.size >= maxCachedTokens) {
+      for (const [k, entry] of cache) if (entry.expiresAt <= now()) cache.delete(k);
+      if (cache.size >= maxCachedTokens) cache.clear();
+    }
     cache.set(key, { token: body.access_token, expiresAt: now() + lifetimeS * 1000 });
     return body.access_token;
   };

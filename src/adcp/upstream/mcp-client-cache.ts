@@ -18,19 +18,22 @@ interface Entry {
 }
 
 /**
- * Connected MCP clients kept per (endpoint, credential), so a tool call is one POST rather than
- * a handshake (initialize, initialized) and the call. Each request still goes through the
- * calling session's fetch (its deadline, its SSRF guard, its credentials): the transport looks
- * the session up in async context, so one client serves concurrent calls each bound to its own.
- * A call that fails drops the client; the next one connects afresh.
+ * Connected MCP clients kept per (credential owner, endpoint, credential), so a tool call is one
+ * POST rather than a handshake (initialize, initialized) and the call. A connection carries an
+ * MCP session the agent may keep state in, so two owners never share one, even with equal
+ * credentials (two storefronts on the same open agent); a target naming no owner is connected
+ * afresh for its call. Each request still goes through the calling session's fetch (its
+ * deadline, its SSRF guard, its credentials): the transport looks the session up in async
+ * context, so one client serves concurrent calls each bound to its own. A call that fails
+ * drops the client; the next one connects afresh.
  */
 export function createMcpClientCache() {
   const current = new AsyncLocalStorage<ProbeSession>();
   const entries = new Map<string, Entry>();
 
-  const keyOf = (target: UpstreamTarget) =>
+  const keyOf = (target: UpstreamTarget & { owner: string }) =>
     createHash('sha256')
-      .update(`${target.endpointUrl}\n${JSON.stringify(credentialHeaders(target.auth))}`)
+      .update(JSON.stringify([target.owner, target.endpointUrl, credentialHeaders(target.auth)]))
       .digest('base64url');
 
   function sweep(now: number) {
@@ -62,10 +65,21 @@ export function createMcpClientCache() {
       work: (client: Client, requestOptions: () => RequestOptions) => Promise<T>,
     ): Promise<T> {
       const requestOptions = () => ({ signal: session.signal, timeout: session.remainingMs() });
+      const owner = target.owner;
+      if (owner === undefined) {
+        return current.run(session, async () => {
+          const client = await open(target, requestOptions());
+          try {
+            return await work(client, requestOptions);
+          } finally {
+            await client.close().catch(() => undefined);
+          }
+        });
+      }
       return current.run(session, async () => {
         const now = Date.now();
         sweep(now);
-        const key = keyOf(target);
+        const key = keyOf({ ...target, owner });
         let entry = entries.get(key);
         if (!entry) {
           entry = { client: open(target, requestOptions()), lastUsed: now };

@@ -15,6 +15,17 @@ export interface UpstreamTarget {
   endpointUrl: string;
   protocol: UpstreamProtocol;
   auth: UpstreamAuth;
+  /**
+   * The credential record `auth` comes from (see credentialOwner). Connections are kept for
+   * reuse only per owner; a target without one gets a connection of its own for each call.
+   */
+  owner?: string;
+}
+
+/** Credentials as presented upstream, with the record they belong to (see credentialOwner). */
+export interface OwnedAuth {
+  auth: UpstreamAuth;
+  owner: string;
 }
 
 export type CapabilityState = 'supported' | 'unsupported' | 'unknown';
@@ -116,7 +127,8 @@ export interface UpstreamClient {
   probe(target: UpstreamTarget, options?: ProbeOptions): Promise<ProbeResult>;
   /**
    * Calls one AdCP tool (MCP tool or A2A skill) with `args` as its request. Never throws;
-   * returns within timeoutMs + ~250 ms. Connects afresh on every call.
+   * returns within timeoutMs + ~250 ms. An MCP connection is reused only for the same owner,
+   * endpoint and credentials (see UpstreamTarget.owner).
    */
   callTool<T = unknown>(
     target: UpstreamTarget,
@@ -124,8 +136,11 @@ export interface UpstreamClient {
     args: Record<string, unknown>,
     options?: ToolCallOptions,
   ): Promise<ToolCallResult<T>>;
-  /** An access token for a JWT credential (cached until near expiry); throws JwtGrantError. */
-  accessTokenFor(grant: JwtGrant, options?: ProbeOptions): Promise<string>;
+  /**
+   * An access token for the JWT credential stored in the record `owner` names, cached for that
+   * owner and that exact grant until near expiry; throws JwtGrantError.
+   */
+  accessTokenFor(grant: JwtGrant, options: ProbeOptions & { owner: string }): Promise<string>;
   close(): Promise<void>;
 }
 

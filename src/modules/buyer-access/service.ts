@@ -1,4 +1,10 @@
-import type { JwtGrant, UpstreamAuth, UpstreamClient } from '../../adcp/upstream/index.js';
+import {
+  credentialOwner,
+  type JwtGrant,
+  type OwnedAuth,
+  type UpstreamAuth,
+  type UpstreamClient,
+} from '../../adcp/upstream/index.js';
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import type { Db } from '../../platform/db/database.js';
 import type { OutboundFetch } from '../../platform/outbound/index.js';
@@ -116,22 +122,26 @@ export function createBuyerAccessService(deps: BuyerAccessDeps) {
     });
   }
 
-  async function upstreamAuth(auth: BuyerAuthInput): Promise<UpstreamAuth> {
+  /** `owner` is the credential's credentialOwner: JWT access tokens are cached for it alone. */
+  async function upstreamAuth(auth: BuyerAuthInput, owner: string): Promise<UpstreamAuth> {
     if (auth.type === 'jwt') {
       const grant: JwtGrant = auth;
       return {
         type: 'JWT',
-        token: await deps.upstream.accessTokenFor(grant, { timeoutMs: deps.probeTimeoutMs }),
+        token: await deps.upstream.accessTokenFor(grant, {
+          owner,
+          timeoutMs: deps.probeTimeoutMs,
+        }),
       };
     }
     return { type: 'API_KEY', token: auth.token };
   }
 
   /** Checks a buyer's credential live against the source: ACTIVE, INVALID (refused) or PENDING. */
-  async function verify(source: SourceRow, auth: BuyerAuthInput) {
+  async function verify(source: SourceRow, auth: BuyerAuthInput, owner: string) {
     let upstream: UpstreamAuth;
     try {
-      upstream = await upstreamAuth(auth);
+      upstream = await upstreamAuth(auth, owner);
     } catch (error) {
       return {
         status: 'INVALID' as const,
@@ -205,7 +215,14 @@ export function createBuyerAccessService(deps: BuyerAccessDeps) {
         supportedAuthTypes: accepted,
       });
     }
-    const check = auth ? await verify(source, auth) : { status: 'ACTIVE' as const, reason: null };
+    const owner = credentialOwner.buyerCredential(
+      principal.customerId,
+      source.agentId,
+      input.accountIdentifier,
+    );
+    const check = auth
+      ? await verify(source, auth, owner)
+      : { status: 'ACTIVE' as const, reason: null };
     const row = await store.upsertCredential(db, {
       customerId: principal.customerId,
       agentId: source.agentId,
@@ -369,23 +386,27 @@ export function createBuyerAccessService(deps: BuyerAccessDeps) {
     },
 
     /**
-     * A buyer's own credential for an agent as presented upstream: its first ACTIVE credential
-     * (lowest id), null when it has none. OAuth tokens are refreshed and JWT grants exchanged,
-     * which throws when the token endpoint refuses.
+     * A buyer's own credential for an agent as presented upstream, with its credentialOwner: its
+     * first ACTIVE credential (lowest id), null when it has none. OAuth tokens are refreshed and
+     * JWT grants exchanged, which throws when the token endpoint refuses.
      */
-    async upstreamAuthFor(customerId: number, agentId: string): Promise<UpstreamAuth | null> {
+    async upstreamAuthFor(customerId: number, agentId: string): Promise<OwnedAuth | null> {
       const rows = await store.credentialsForAgents(db, customerId, [agentId]);
       const active = rows.find((row) => row.status === 'ACTIVE');
       if (!active) return null;
+      const owner = credentialOwner.buyerCredential(customerId, agentId, active.accountIdentifier);
       if (active.authType === 'oauth') {
-        return { type: 'OAUTH', accessToken: await oauth.accessToken(customerId, active.id) };
+        const accessToken = await oauth.accessToken(customerId, active.id);
+        return { auth: { type: 'OAUTH', accessToken }, owner };
       }
-      if (active.authType === 'none' || !active.authSealed) return { type: 'NO_AUTH' };
+      if (active.authType === 'none' || !active.authSealed) {
+        return { auth: { type: 'NO_AUTH' }, owner };
+      }
       const sealed = deps.secrets.open(
         active.authSealed,
         credentialContext(customerId, agentId, active.accountIdentifier),
       );
-      return upstreamAuth(JSON.parse(sealed) as BuyerAuthInput);
+      return { auth: await upstreamAuth(JSON.parse(sealed) as BuyerAuthInput, owner), owner };
     },
 
     registerCredential: (

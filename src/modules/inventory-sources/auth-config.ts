@@ -56,15 +56,16 @@ export function openAuth(secrets: SecretBox, sealed: string, context: string): S
 
 /**
  * The credential to present upstream. JWT credentials are exchanged for an access token at their
- * token endpoint (cached by the upstream client until shortly before it expires).
+ * token endpoint (cached by the upstream client for `owner`, the source row holding the
+ * credential, until shortly before it expires).
  */
 export async function upstreamAuthOf(
   auth: StoredAuth | null,
   upstream: UpstreamClient,
-  timeoutMs: number,
+  options: { owner: string; timeoutMs: number },
 ): Promise<UpstreamAuth> {
   // An OAuth client configuration is for buyers' consent flows; the operator holds no token.
   if (!auth || auth.type === 'oauth') return { type: 'NO_AUTH' };
   if (auth.type === 'api_key') return { type: 'API_KEY', token: auth.token };
-  return { type: 'JWT', token: await upstream.accessTokenFor(auth, { timeoutMs }) };
+  return { type: 'JWT', token: await upstream.accessTokenFor(auth, options) };
 }

@@ -1,5 +1,7 @@
 import {
+  credentialOwner,
   JwtGrantError,
+  type OwnedAuth,
   type ProbeResult,
   type UpstreamAuth,
   type UpstreamClient,
@@ -73,9 +75,13 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
       ? openAuth(secrets, row.authSealed, authContext(row.storefrontId, row.sourceId))
       : null;
     const started = performance.now();
+    const owner = credentialOwner.inventorySource(row.id);
     let auth: UpstreamAuth;
     try {
-      auth = await upstreamAuthOf(stored, deps.upstream, deps.probeTimeoutMs);
+      auth = await upstreamAuthOf(stored, deps.upstream, {
+        owner,
+        timeoutMs: deps.probeTimeoutMs,
+      });
     } catch (error) {
       // A JWT credential whose token endpoint refuses it is an auth failure of the source.
       if (!(error instanceof JwtGrantError || error instanceof OutboundError)) throw error;
@@ -87,7 +93,7 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
     }
     const remaining = Math.max(1, deps.probeTimeoutMs - (performance.now() - started));
     return deps.upstream.probe(
-      { endpointUrl: row.endpointUrl, protocol: row.protocol, auth },
+      { endpointUrl: row.endpointUrl, protocol: row.protocol, auth, owner },
       { timeoutMs: remaining },
     );
   }
@@ -347,17 +353,20 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
     findRow: (storefrontId: number, sourceId: string) =>
       store.findSource(db, storefrontId, sourceId),
     /**
-     * The operator's credential for a source as presented upstream (NO_AUTH when it holds none);
-     * a JWT grant is exchanged at its token endpoint, which throws JwtGrantError when refused.
+     * The operator's credential for a source as presented upstream (NO_AUTH when it holds none),
+     * owned by the source row; a JWT grant is exchanged at its token endpoint, which throws
+     * JwtGrantError when refused.
      */
-    operatorAuthOf: (row: SourceRow, timeoutMs: number = deps.probeTimeoutMs) =>
-      upstreamAuthOf(
-        row.authSealed
-          ? openAuth(secrets, row.authSealed, authContext(row.storefrontId, row.sourceId))
-          : null,
-        deps.upstream,
-        timeoutMs,
-      ),
+    async operatorAuthOf(
+      row: SourceRow,
+      timeoutMs: number = deps.probeTimeoutMs,
+    ): Promise<OwnedAuth> {
+      const owner = credentialOwner.inventorySource(row.id);
+      const stored = row.authSealed
+        ? openAuth(secrets, row.authSealed, authContext(row.storefrontId, row.sourceId))
+        : null;
+      return { auth: await upstreamAuthOf(stored, deps.upstream, { owner, timeoutMs }), owner };
+    },
     /** Probes a source with credentials other than the operator's (a buyer's own). */
     probeWith: (row: SourceRow, auth: UpstreamAuth) =>
       deps.upstream.probe(

@@ -4,7 +4,6 @@ import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
   serializerCompiler,
-  validatorCompiler,
 } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
@@ -12,12 +11,13 @@ import type { SecretBox } from './platform/crypto/secrets.js';
 import type { Database } from './platform/db/database.js';
 import { registerAuth } from './platform/http/auth.js';
 import { registerDrain } from './platform/http/drain.js';
-import { registerErrorHandling } from './platform/http/error-handler.js';
+import { registerErrorHandling, sendFrameworkError } from './platform/http/error-handler.js';
 import { registerHealthRoutes } from './platform/http/health.js';
 import { registerJsonBody } from './platform/http/json-body.js';
 import { createRateLimiter } from './platform/http/rate-limit.js';
 import { requestIdOf } from './platform/http/request-id.js';
 import { type AnyRoute, registerRoutes } from './platform/http/route.js';
+import { validatorCompiler } from './platform/http/validation.js';
 import { loggerOptions } from './platform/logging.js';
 import { registerOpenApiRoutes } from './platform/openapi/routes.js';
 import {
@@ -72,6 +72,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ? { ...loggerOptions(config.logLevel), stream: options.logStream }
       : loggerOptions(config.logLevel),
     bodyLimit: config.bodyLimitBytes,
+    // Path parameters are at most 255 characters in every schema (Fastify's default is 100, so
+    // ids the API accepts would not route); a longer one, or a malformed one, answers the envelope.
+    routerOptions: { maxParamLength: 255 },
+    frameworkErrors: sendFrameworkError,
     // Behind a load balancer request.ip (rate limits, logs) is the client's only when the
     // balancer is trusted; otherwise every unauthenticated client would share its bucket.
     trustProxy: trustProxyOf(config.trustProxy),

@@ -11,12 +11,18 @@ export const domainSchema = z
   .max(253, 'must be at most 253 characters')
   .regex(hostnamePattern, 'must be a domain name such as example.com');
 
-/** Positive integer path ids within the JS safe range, as the docs require. */
+/**
+ * The largest PostgreSQL `integer`, the type of most id columns (a larger value there is a
+ * database error, not a miss); bigint-keyed ids, numbered from small starts, share the bound.
+ */
+export const maxIntegerId = 2_147_483_647;
+
+/** Every integer id we accept, in a body, a path or a query (the latter arrive as text). */
 export const positiveIdSchema = z.coerce
   .number()
   .int('must be a positive integer')
   .positive('must be a positive integer')
-  .max(Number.MAX_SAFE_INTEGER, 'is too large');
+  .max(maxIntegerId, 'is too large');
 
 export const isoDate = (d: Date) => d.toISOString();
 export const isoDateOrNull = (d: Date | null | undefined) => (d ? d.toISOString() : null);

@@ -8,6 +8,7 @@ import { agentCardPaths } from '../hosting/a2a.js';
 import { bearerOf } from '../hosting/bearer.js';
 import { runExpressStyle } from '../hosting/express-bridge.js';
 import { mcpMethodNotAllowed, serveMcpPost } from '../hosting/mcp.js';
+import { refuseUnstorableInput } from '../hosting/unstorable-input.js';
 import { runAsCaller } from './caller.js';
 import type { Merchandising } from './runtime.js';
 
@@ -121,7 +122,7 @@ export function registerStorefrontAgents(
 
   app.post('/adcp/:agentId/mcp', counted, async (request, reply) => {
     const caller = await authorize(request, reply);
-    if (!caller) return reply;
+    if (!caller || refuseUnstorableInput(request, reply, 'mcp')) return reply;
     const runtime = await merchandising.runtimeFor(caller.storefront, options.publicUrl());
     await runAsCaller(caller, () =>
       serveMcpPost(runtime.pool, request, reply, authInfoOf(caller.principal)),
@@ -133,7 +134,7 @@ export function registerStorefrontAgents(
 
   app.post('/adcp/:agentId/a2a', counted, async (request, reply) => {
     const caller = await authorize(request, reply);
-    if (!caller) return reply;
+    if (!caller || refuseUnstorableInput(request, reply, 'a2a')) return reply;
     const runtime = await merchandising.runtimeFor(caller.storefront, options.publicUrl());
     await runAsCaller(caller, () => {
       (request.raw as { auth?: AuthInfo }).auth = authInfoOf(caller.principal);

@@ -61,10 +61,7 @@ export const sourceParams = z.object({
 
 export const interestBody = z
   .object({
-    storefrontIds: z
-      .array(z.number().int().positive().max(Number.MAX_SAFE_INTEGER))
-      .max(100, 'at most 100 storefront ids')
-      .optional(),
+    storefrontIds: z.array(positiveIdSchema).max(100, 'at most 100 storefront ids').optional(),
     notes: z.string().trim().max(4000).optional(),
   })
   .strict()

@@ -15,7 +15,7 @@ export const slugSchema = z
 
 export const createJoinLinkBody = z
   .object({
-    storefrontId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+    storefrontId: positiveIdSchema,
     approvalPolicy: z.enum(approvalPolicies).default('manual_approve'),
     slug: slugSchema.optional(),
     expiresAt: z.iso

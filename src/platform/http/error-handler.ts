@@ -6,24 +6,40 @@ import { httpStatusOf } from './status.js';
 
 /** Renders every failure, ours or Fastify's, as the envelope; unknown ones as a bare 500. */
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const appError = toAppError(error, request.body == null);
-    if (appError) return sendAppError(request, reply, appError);
-    request.log.error({ err: error, requestId: request.id }, 'unhandled error');
-    return reply
-      .status(500)
-      .send(
-        errorEnvelope(request.id, { code: 'INTERNAL_ERROR', message: 'Internal server error' }),
-      );
-  });
+  app.setErrorHandler(sendError);
 
-  app.setNotFoundHandler((request, reply) =>
-    sendAppError(
+  app.setNotFoundHandler((request, reply) => {
+    // A short path is echoed to help; a long one is not sent back at its sender.
+    const path = request.url.split('?')[0]!;
+    const shown = path.length <= 255 ? path : 'this path';
+    return sendAppError(
       request,
       reply,
-      new AppError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`),
-    ),
-  );
+      new AppError('not_found', `No route for ${request.method} ${shown}`),
+    );
+  });
+}
+
+/**
+ * Fastify's `frameworkErrors`: a malformed or over-long path segment, found while routing,
+ * before any hook runs; so the request id header the onSend hook sets is set here.
+ */
+export function sendFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  reply.header('X-Request-Id', request.id);
+  return sendError(error, request, reply);
+}
+
+function sendError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const appError = toAppError(error, request.body == null);
+  if (appError) return sendAppError(request, reply, appError);
+  request.log.error({ err: error, requestId: request.id }, 'unhandled error');
+  return reply
+    .status(500)
+    .send(errorEnvelope(request.id, { code: 'INTERNAL_ERROR', message: 'Internal server error' }));
 }
 
 export function sendAppError(request: FastifyRequest, reply: FastifyReply, error: AppError) {
@@ -64,6 +80,11 @@ function toAppError(error: FastifyError, bodyMissing: boolean): AppError | undef
       return invalid('Send the request body as application/json', undefined, {
         contentType: 'application/json',
       });
+    // Both carry the path in their message: a URL is not echoed back.
+    case 'FST_ERR_BAD_URL':
+      return invalid('The URL is not valid: a path segment is not a valid URL component');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return invalid('The URL is not valid: a path segment is longer than any id this API accepts');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError('too_large', 'The request body is larger than this server accepts');
     default:

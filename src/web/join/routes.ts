@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isAppError } from '../../platform/errors.js';
 import type { OutboundFetch } from '../../platform/outbound/index.js';
+import { findUnstorableInput } from '../../platform/storable-input.js';
 import {
   invalidContext,
   type JoinLinksService,
@@ -84,9 +85,12 @@ export function registerJoinPages(
         ...(values.country ? { country: values.country.toUpperCase() } : {}),
         acceptTerms: form.acceptTerms === 'on',
       });
-      if (!parsed.success) {
+      // The API validator's rule, here too: input the database cannot store is refused.
+      const unstorable = findUnstorableInput(values);
+      if (!parsed.success || unstorable) {
         const errors: FieldErrors = {};
-        for (const issue of parsed.error.issues) {
+        if (unstorable) errors[unstorable.path[0] as keyof FormValues] = unstorable.problem;
+        for (const issue of parsed.success ? [] : parsed.error.issues) {
           const key = issue.path[0] as keyof FieldErrors;
           const blank = key !== 'acceptTerms' && !values[key as keyof FormValues];
           errors[key] ??= blank || key === 'acceptTerms' ? t.required : issue.message;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { isAppError } from '../../../platform/errors.js';
+import { errorEnvelopeSchema } from '../../../platform/http/envelope.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { escapeHtml } from '../../../web/html.js';
 import { agentParams, authorizeBody, oauthCallbackBody } from '../schemas.js';
@@ -67,7 +68,12 @@ export function registerOAuthCallbackPage(app: FastifyInstance, access: BuyerAcc
           error: z.string().max(255).optional(),
           error_description: z.string().max(1000).optional(),
         }),
-        response: { 200: z.string().describe('An HTML page'), 400: z.string() },
+        // A refused query (e.g. a state too long) answers the envelope, like every route; the
+        // 400 page is sent as text and never meets this schema.
+        response: {
+          200: z.string().describe('An HTML page'),
+          400: z.union([z.string().describe('An HTML page'), errorEnvelopeSchema]),
+        },
       },
     },
     async (request, reply) => {

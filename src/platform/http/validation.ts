@@ -1,0 +1,25 @@
+import type { FastifySchemaCompiler } from 'fastify';
+import { validatorCompiler as zodValidatorCompiler } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import { invalid } from '../errors.js';
+import { findUnstorableInput } from '../storable-input.js';
+
+/**
+ * Fastify's validator for every route with a zod schema: first one rule for all of them (input
+ * PostgreSQL cannot store, see storable-input.ts, is refused as VALIDATION_ERROR naming its
+ * field), checked on the raw input so keys zod would strip count too; then the route's zod
+ * schema. Fields are named as zod names them (`content`, `name`), with where they came from in
+ * `details.location` (`body`, `querystring`, `params`), so both kinds of refusal read alike.
+ */
+export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = (route) => {
+  const validate = zodValidatorCompiler(route);
+  const location = route.httpPart ?? 'request';
+  return (data) => {
+    const found = findUnstorableInput(data);
+    if (!found) return validate(data);
+    const field = found.path.join('.');
+    return {
+      error: invalid(`${field || location}: ${found.problem}`, field || undefined, { location }),
+    };
+  };
+};

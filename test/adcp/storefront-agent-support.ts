@@ -1,5 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createCustomer, type Harness, type TestCustomer } from '../harness.js';
 
@@ -77,5 +78,26 @@ export async function agentClient(baseUrl: string, platformId: string, key: stri
       return { isError: result.isError === true, ...content };
     },
     close: () => client.close(),
+  };
+}
+
+/** A create_media_buy of `product` on its first pricing option, starting now for two weeks. */
+export function buyOf(
+  product: { product_id: string; pricing_options: Array<{ pricing_option_id: string }> },
+  account: Record<string, unknown> = { account_id: 'acme_media' },
+) {
+  return {
+    idempotency_key: randomUUID(),
+    account,
+    brand: { domain: 'acme.example' },
+    start_time: 'asap',
+    end_time: new Date(Date.now() + 14 * 86_400_000).toISOString(),
+    packages: [
+      {
+        product_id: product.product_id,
+        pricing_option_id: product.pricing_options[0]!.pricing_option_id,
+        budget: 20_000,
+      },
+    ],
   };
 }

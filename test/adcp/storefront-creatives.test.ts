@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
-import { agentClient, listen, storefrontWith } from './storefront-agent-support.js';
+import { agentClient, buyOf, listen, storefrontWith } from './storefront-agent-support.js';
 
 let h: Harness;
 let base: string;
@@ -69,7 +69,9 @@ describe('creatives through a storefront agent', () => {
 
       const queue = await h.call('GET', reviews, { key: sf.seller.key });
       expect(queue.body.data.items.map((r: { creativeId: string }) => r.creativeId)).toEqual([id]);
-      const decided = await h.call('POST', `${reviews}/${id}/decide`, {
+      const reviewId = queue.body.data.items[0].reviewId as string;
+      expect(reviewId).toMatch(/^crv_/);
+      const decided = await h.call('POST', `${reviews}/${reviewId}/decide`, {
         key: sf.seller.key,
         body: { status: 'approved', reviewer_notes: 'Fine' },
       });
@@ -85,7 +87,7 @@ describe('creatives through a storefront agent', () => {
         .find((c) => c.tool === 'sync_creatives' && JSON.stringify(c.args).includes(id));
       expect((forwarded?.args['creatives'] as unknown[])[0]).toEqual(creative(id));
 
-      const again = await h.call('POST', `${reviews}/${id}/decide`, {
+      const again = await h.call('POST', `${reviews}/${reviewId}/decide`, {
         key: sf.seller.key,
         body: { status: 'rejected' },
       });
@@ -96,6 +98,93 @@ describe('creatives through a storefront agent', () => {
       ]);
     } finally {
       await agent.close();
+    }
+  });
+
+  it('keeps two buyers’ creatives with the same id apart, each reviewed and decided on its own', async () => {
+    const sf = await storefrontWith(h, [{ sourceId: 'lib', url: library.url }], {
+      creativeApproval: 'manual',
+    });
+    const [first, second] = await Promise.all([
+      createCustomer(h, { role: 'BUYER' }),
+      createCustomer(h, { role: 'BUYER' }),
+    ]);
+    const [asFirst, asSecond] = await Promise.all([
+      agentClient(base, sf.platformId, first.key),
+      agentClient(base, sf.platformId, second.key),
+    ]);
+    const id = `cr_same_${randomUUID().slice(0, 8)}`;
+    const versionOf = (buyer: string) => ({ ...creative(id), name: `Creative of ${buyer}` });
+    try {
+      for (const [agent, buyer] of [
+        [asFirst, 'first'],
+        [asSecond, 'second'],
+      ] as const) {
+        const synced = await agent.call('sync_creatives', {
+          idempotency_key: randomUUID(),
+          account: { account_id: 'acme_media' },
+          creatives: [versionOf(buyer)],
+        });
+        expect(synced.creatives, JSON.stringify(synced)).toEqual([
+          expect.objectContaining({ creative_id: id, action: 'created', status: 'pending_review' }),
+        ]);
+      }
+
+      const queue = await h.call('GET', reviews, { key: sf.seller.key });
+      const items = queue.body.data.items as Array<{
+        reviewId: string;
+        creativeId: string;
+        buyerCustomerId: number;
+        submittedPayload: { name: string };
+      }>;
+      expect(items).toHaveLength(2);
+      const reviewOf = (buyerId: number) => items.find((r) => r.buyerCustomerId === buyerId)!;
+      expect(reviewOf(first.id)).toMatchObject({
+        creativeId: id,
+        submittedPayload: { name: 'Creative of first' },
+      });
+      expect(reviewOf(second.id)).toMatchObject({
+        creativeId: id,
+        submittedPayload: { name: 'Creative of second' },
+      });
+      expect(reviewOf(first.id).reviewId).not.toBe(reviewOf(second.id).reviewId);
+
+      const read = await h.call('GET', `${reviews}/${reviewOf(first.id).reviewId}`, {
+        key: sf.seller.key,
+      });
+      expect(read.body.data).toMatchObject({ buyerCustomerId: first.id, status: 'pending' });
+      const approved = await h.call('POST', `${reviews}/${reviewOf(first.id).reviewId}/decide`, {
+        key: sf.seller.key,
+        body: { status: 'approved' },
+      });
+      expect(approved.body.data).toMatchObject({ buyerCustomerId: first.id, status: 'approved' });
+      const rejected = await h.call('POST', `${reviews}/${reviewOf(second.id).reviewId}/decide`, {
+        key: sf.seller.key,
+        body: { status: 'rejected', reviewer_notes: 'Not this one' },
+      });
+      expect(rejected.body.data).toMatchObject({ buyerCustomerId: second.id, status: 'rejected' });
+      // Only the approved buyer's version went on to the source.
+      const forwarded = library
+        .toolCalls()
+        .filter((c) => c.tool === 'sync_creatives' && JSON.stringify(c.args).includes(id));
+      expect(forwarded.map((c) => (c.args['creatives'] as unknown[])[0])).toEqual([
+        versionOf('first'),
+      ]);
+
+      const listed = async (agent: typeof asFirst) =>
+        (await agent.call('list_creatives', {})).creatives as Array<Record<string, unknown>>;
+      expect(await listed(asFirst)).toEqual([
+        expect.objectContaining({ creative_id: id, name: 'Creative of first', status: 'approved' }),
+      ]);
+      expect(await listed(asSecond)).toEqual([
+        expect.objectContaining({
+          creative_id: id,
+          name: 'Creative of second',
+          status: 'rejected',
+        }),
+      ]);
+    } finally {
+      await Promise.all([asFirst.close(), asSecond.close()]);
     }
   });
 
@@ -164,20 +253,7 @@ describe('creatives through a storefront agent', () => {
     ]);
     try {
       const { products } = await a.call('get_products', { buying_mode: 'wholesale' });
-      const request = {
-        idempotency_key: randomUUID(),
-        account: { account_id: 'acme_media' },
-        brand: { domain: 'acme.example' },
-        start_time: 'asap',
-        end_time: new Date(Date.now() + 14 * 86_400_000).toISOString(),
-        packages: [
-          {
-            product_id: products[0].product_id,
-            pricing_option_id: products[0].pricing_options[0].pricing_option_id,
-            budget: 20_000,
-          },
-        ],
-      };
+      const request = buyOf(products[0]);
       const answers = await Promise.all([
         a.call('create_media_buy', request),
         b.call('create_media_buy', request),

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
-import { agentClient, listen, storefrontWith } from './storefront-agent-support.js';
+import { agentClient, buyOf, listen, storefrontWith } from './storefront-agent-support.js';
 
 let h: Harness;
 let seller: RunningSeller;
@@ -26,20 +25,7 @@ describe('storefront agent state lives in the database', () => {
     const buyer = await createCustomer(h, { role: 'BUYER' });
     const onFirst = await agentClient(first, sf.platformId, buyer.key);
     const { products } = await onFirst.call('get_products', { buying_mode: 'wholesale' });
-    const request = {
-      idempotency_key: randomUUID(),
-      account: { account_id: 'acme_media' },
-      brand: { domain: 'acme.example' },
-      start_time: 'asap',
-      end_time: new Date(Date.now() + 14 * 86_400_000).toISOString(),
-      packages: [
-        {
-          product_id: products[0].product_id,
-          pricing_option_id: products[0].pricing_options[0].pricing_option_id,
-          budget: 20_000,
-        },
-      ],
-    };
+    const request = buyOf(products[0]);
     const submitted = await onFirst.call('create_media_buy', request);
     expect(submitted).toMatchObject({ isError: false, status: 'submitted' });
     await onFirst.close();

@@ -1,4 +1,5 @@
 import type { AgentCard } from '@a2a-js/sdk';
+import type { TaskStore } from '@a2a-js/sdk/server';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import {
   createA2AAdapter,
@@ -22,14 +23,16 @@ export interface AgentA2a {
 /**
  * An AdCP server over A2A through @adcp/sdk's adapter. `authenticate` (when given) turns the
  * raw request into the caller's principal; requests it answers null for are refused.
+ * `taskStore` replaces the adapter's default, which hands any task to whoever names its id.
  */
 export async function createAgentA2a(options: {
   server: AdcpServer;
   card: A2AAgentCardOverrides;
   logger: AdcpLogger;
   authenticate?: (req: IncomingMessage) => Promise<AuthInfo | null>;
+  taskStore?: TaskStore;
 }): Promise<AgentA2a> {
-  const { server, card, logger, authenticate } = options;
+  const { server, card, logger, authenticate, taskStore } = options;
   // @adcp/sdk leaves get_adcp_capabilities out of the skills it derives, and AdCP clients
   // then treat the agent as protocol v2; so derive them once, then declare them with it.
   const derived = await createA2AAdapter({ server, agentCard: card, logger }).getAgentCard();
@@ -38,6 +41,7 @@ export async function createAgentA2a(options: {
     logger,
     agentCard: { ...card, skills: withCapabilitiesSkill(derived.skills) },
     ...(authenticate && { authenticate }),
+    ...(taskStore && { taskStore }),
   });
   return {
     agentCard: await adapter.getAgentCard(),

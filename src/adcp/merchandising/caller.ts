@@ -30,6 +30,16 @@ export function agentRequest(): AgentRequest {
 
 export const callerPrincipal = (): CustomerPrincipal => agentRequest().principal;
 
+/**
+ * The tenant the SDK's stores (idempotency records, tasks) are keyed by: this buyer on this
+ * storefront. Every storefront agent shares those stores, and account ids are the buyer's own
+ * words, so neither the customer nor an account id alone keeps two tenants apart.
+ */
+export function callerScope(): string {
+  const { storefront, principal } = agentRequest();
+  return `storefront-${storefront.id}/customer-${principal.customerId}`;
+}
+
 /** Creating or changing buys: a pending or suspended sponsored buyer may not (REST's rule). */
 export function assertCallerMayTransact(storefrontId: number): CustomerPrincipal {
   const principal = callerPrincipal();

@@ -57,7 +57,7 @@ export async function createMediaBuy(
   deps: MerchandisingDeps,
   waiters: DecisionWaiters,
   request: CreateMediaBuyRequest,
-  ctx: HandoffCtx & { account: { id: string } },
+  ctx: HandoffCtx & { account: { ctx_metadata: { accountId: string } } },
 ) {
   const { storefront } = agentRequest();
   const principal = assertCallerMayTransact(storefront.id);
@@ -105,7 +105,7 @@ export async function createMediaBuy(
     storefrontId: storefront.id,
     buyerCustomerId: principal.customerId,
     mediaBuyId: `mb_${randomBytes(12).toString('base64url')}`,
-    accountId: ctx.account.id,
+    accountId: ctx.account.ctx_metadata.accountId,
     idempotencyKey: request.idempotency_key,
     submittedPayload: payload as Record<string, unknown>,
     routedPackages: (routed as Record<string, unknown>[] | undefined) ?? null,

@@ -5,7 +5,7 @@ import type {
   SalesCorePlatform,
   SalesIngestionPlatform,
 } from '@adcp/sdk/server';
-import { agentRequest } from './caller.js';
+import { agentRequest, callerScope } from './caller.js';
 import { getStorefrontProducts } from './composition.js';
 import { listCreativeFormats, listCreatives, syncCreatives } from './creatives.js';
 import type { MerchandisingDeps } from './deps.js';
@@ -18,7 +18,8 @@ import {
 } from './media-buys.js';
 import type { DecisionWaiters } from './waiters.js';
 
-type Meta = { customerId: number };
+/** The account id as the buyer names it: what our records keep and sources are told. */
+type Meta = { accountId: string };
 
 const sandboxAccountPrefix = 'sandbox_';
 
@@ -35,12 +36,15 @@ function derivedAccountId(ref: {
 /**
  * Accounts on a storefront agent belong to the calling buyer: a reference by id names one of
  * its accounts, a {brand, operator} reference derives one. The buyer's API key, not the
- * reference, decides whose data a call sees (records are filtered by customer).
+ * reference, decides whose data a call sees (records are filtered by customer). The SDK keys
+ * its tasks by account id, so the id it sees is scoped to this buyer on this storefront: two
+ * buyers both naming `acme_media` (or one buyer on two storefronts) hold two accounts, and
+ * tasks_get finds none of the other's tasks.
  */
 const accounts: AccountStore<Meta> = {
   resolve: async (ref) => {
     const { principal } = agentRequest();
-    const id =
+    const accountId =
       ref && 'account_id' in ref
         ? ref.account_id
         : ref && 'brand' in ref
@@ -49,14 +53,14 @@ const accounts: AccountStore<Meta> = {
     // Sandbox is the buyer's to declare: a sandbox account's seeded inventory is its own and
     // sold by the storefront itself (sandbox.ts), never by a real source.
     const sandbox =
-      (ref && 'brand' in ref && ref.sandbox === true) || id.startsWith(sandboxAccountPrefix);
+      (ref && 'brand' in ref && ref.sandbox === true) || accountId.startsWith(sandboxAccountPrefix);
     const account: Account<Meta> = {
-      id,
-      name: ref && 'brand' in ref ? `${ref.brand.domain} via storefront` : `Account ${id}`,
+      id: `${callerScope()}/${accountId}`,
+      name: ref && 'brand' in ref ? `${ref.brand.domain} via storefront` : `Account ${accountId}`,
       status: 'active',
       ...(ref &&
         'brand' in ref && { brand: ref.brand, ...(ref.operator && { operator: ref.operator }) }),
-      ctx_metadata: { customerId: principal.customerId },
+      ctx_metadata: { accountId },
       ...(sandbox && { sandbox: true }),
     };
     return account;
@@ -80,31 +84,48 @@ const accounts: AccountStore<Meta> = {
     }),
 };
 
-/** A storefront as an @adcp/sdk decisioning platform: every sales tool over its sources. */
+/**
+ * A storefront as an @adcp/sdk decisioning platform: every sales tool over its sources.
+ * `checkPushUrl` refuses a push_notification_config.url webhooks could not be delivered to; the
+ * SDK hands the request to the media-buy tools only (sync_creatives gets its creatives alone,
+ * and relies on delivery's own guard).
+ */
 export function createStorefrontPlatform(
   deps: MerchandisingDeps,
   waiters: DecisionWaiters,
-  capabilities: { channels: string[] },
+  options: { channels: string[]; checkPushUrl: (request: unknown) => Promise<void> },
 ) {
+  const { checkPushUrl } = options;
   const sales: SalesCorePlatform<Meta> & SalesIngestionPlatform<Meta> = {
     getProducts: (request) => {
       const { storefront, principal } = agentRequest();
       return getStorefrontProducts(deps, storefront, principal.customerId, request);
     },
     listCreativeFormats: (request) => listCreativeFormats(deps, request),
-    createMediaBuy: (request, ctx) => createMediaBuy(deps, waiters, request, ctx) as never,
-    updateMediaBuy: (mediaBuyId, patch) => updateMediaBuy(deps, mediaBuyId, patch) as never,
+    createMediaBuy: async (request, ctx) => {
+      await checkPushUrl(request);
+      return createMediaBuy(deps, waiters, request, ctx) as never;
+    },
+    updateMediaBuy: async (mediaBuyId, patch) => {
+      await checkPushUrl(patch);
+      return updateMediaBuy(deps, mediaBuyId, patch) as never;
+    },
     getMediaBuys: (request) => getMediaBuys(deps, request),
     getMediaBuyDelivery: (request) => getMediaBuyDelivery(deps, request),
     syncCreatives: (creatives, ctx) =>
-      syncCreatives(deps, creatives as never, ctx.account.id, undefined) as never,
+      syncCreatives(
+        deps,
+        creatives as never,
+        ctx.account.ctx_metadata.accountId,
+        undefined,
+      ) as never,
     listCreatives: (request) => listCreatives(deps, request as never) as never,
     providePerformanceFeedback: (request) => providePerformanceFeedback(deps, request) as never,
   };
   return {
     capabilities: {
       specialisms: ['sales-non-guaranteed', 'sales-guaranteed'] as const,
-      channels: capabilities.channels as never,
+      channels: options.channels as never,
       pricingModels: ['cpm'] as const,
       config: {},
       compliance_testing: { scenarios: ['simulate_delivery'] as const },

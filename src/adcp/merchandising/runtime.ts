@@ -11,6 +11,7 @@ import {
 } from '@adcp/sdk/server';
 import type { PgQueryable } from '../../platform/db/database.js';
 import type { Ed25519SigningKey } from '../../platform/crypto/signing-key.js';
+import { createOutboundClient } from '../../platform/outbound/index.js';
 import type {
   DecisionHandler,
   ForwardSummary,
@@ -19,6 +20,7 @@ import type {
 import { agentIdOf, type StorefrontRow } from '../../modules/storefronts/index.js';
 import type { ComplyControllerConfig } from '@adcp/sdk/testing';
 import { createAgentA2a, type AgentA2a } from '../hosting/a2a.js';
+import { callerTaskStore } from './a2a-tasks.js';
 import { createServerPool, type ServerPool } from '../hosting/server-pool.js';
 import { forwardCreatives } from './creatives.js';
 import type { MerchandisingDeps } from './deps.js';
@@ -26,10 +28,11 @@ import { forwardMediaBuy } from './forwarding.js';
 import { createdResponse } from './media-buys.js';
 import { createStorefrontPlatform } from './platform.js';
 import { sellableSources } from './sources.js';
-import { agentRequest } from './caller.js';
+import { agentRequest, callerScope } from './caller.js';
 import { sandboxScope } from './sandbox.js';
 import { sandboxController } from './sandbox-controller.js';
 import { createDecisionWaiters } from './waiters.js';
+import { assertPushUrlAllowed, webhookFetch } from './webhooks.js';
 
 export interface StorefrontRuntime {
   pool: ServerPool;
@@ -74,6 +77,14 @@ export function createMerchandising(options: {
     process.env['ADCP_DECISIONING_ALLOW_HTTP_WEBHOOKS'] ??= '1';
     process.env['ADCP_DECISIONING_ALLOW_PRIVATE_WEBHOOK_URLS'] ??= '1';
   }
+  // Buyers' push notifications leave through a guarded client of their own: no trusted hosts
+  // (nothing a buyer names is exempt, not even this deployment) and small answers.
+  const webhookClient = createOutboundClient({
+    allowPrivateNetwork: options.allowPrivateNetwork,
+    maxResponseBytes: 64 * 1024,
+  });
+  const checkPushUrl = (request: unknown) =>
+    assertPushUrlAllowed(request, options.allowPrivateNetwork);
   const waiters = createDecisionWaiters();
   const taskRegistry = createPostgresTaskRegistry({ pool: options.queryable });
   const idempotency = createIdempotencyStore({
@@ -101,7 +112,7 @@ export function createMerchandising(options: {
       ]),
     ];
     const base = `${publicUrl.replace(/\/+$/, '')}${agentBasePath(storefront.platformId)}`;
-    const platform = createStorefrontPlatform(deps, waiters, { channels });
+    const platform = createStorefrontPlatform(deps, waiters, { channels, checkPushUrl });
     const serverOptions: CreateAdcpServerFromPlatformOptions & {
       capabilities: AdcpCapabilitiesConfig;
       complyTest: ComplyControllerConfig;
@@ -112,8 +123,13 @@ export function createMerchandising(options: {
       stateStore,
       taskRegistry,
       idempotency,
-      resolveIdempotencyPrincipal: (ctx) => ctx.authInfo?.clientId ?? 'anonymous',
+      // Every storefront agent shares one store: a buyer's key replays only on the storefront it
+      // was sent to, and the same key and body on another storefront is a new request there.
+      resolveIdempotencyPrincipal: () => callerScope(),
       allowPrivateWebhookUrls: options.allowPrivateNetwork,
+      // The SDK's default depends on NODE_ENV; an internal error's text (SQL, hosts, paths) never
+      // goes to a buyer in any mode. It reaches our logs through `logger`.
+      exposeErrorDetails: false,
       complyTest: sandboxController(deps),
       // Seeded products join get_products answers for sandbox accounts.
       testController: {
@@ -128,6 +144,7 @@ export function createMerchandising(options: {
           alg: options.webhookSigner.alg,
           privateKey: options.webhookSigner.privateKey as never,
         },
+        fetch: webhookFetch(webhookClient.fetch),
       },
       capabilities: {
         specialisms: [...platform.capabilities.specialisms],
@@ -158,6 +175,7 @@ export function createMerchandising(options: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
         security: [{ bearer: [] }],
       },
+      taskStore: callerTaskStore(),
     });
     return { pool: createServerPool(factory, serversPerStorefront), a2a };
   }
@@ -232,6 +250,7 @@ export function createMerchandising(options: {
       await Promise.all(
         all.map((r) => (r.status === 'fulfilled' ? r.value.pool.close() : undefined)),
       );
+      await webhookClient.close();
     },
   };
 }

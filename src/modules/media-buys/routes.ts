@@ -3,10 +3,10 @@ import { defineRoute } from '../../platform/http/route.js';
 import {
   approvalSchema,
   approvalStatusQuery,
-  creativeParams,
   decideApprovalBody,
   decideReviewBody,
   mediaBuyParams,
+  reviewParams,
   reviewSchema,
 } from './schemas.js';
 import type { MediaBuysService } from './service.js';
@@ -77,28 +77,28 @@ export function mediaBuyApprovalRoutes(mediaBuys: MediaBuysService) {
     }),
     defineRoute({
       method: 'GET',
-      url: `${reviews}/:creativeId`,
+      url: `${reviews}/:reviewId`,
       operationId: 'creativeReviews.get',
-      summary: 'One creative review, by the buyer’s creative id',
+      summary: 'One creative review, by its reviewId (creative ids are the buyers’ and may repeat)',
       tags: ['Creative reviews'],
       auth: 'seller',
-      params: creativeParams,
+      params: reviewParams,
       response: reviewSchema,
-      handler: ({ principal, params }) => mediaBuys.getReview(principal, params.creativeId),
+      handler: ({ principal, params }) => mediaBuys.getReview(principal, params.reviewId),
     }),
     defineRoute({
       method: 'POST',
-      url: `${reviews}/:creativeId/decide`,
+      url: `${reviews}/:reviewId/decide`,
       operationId: 'creativeReviews.decide',
       summary: 'Approve (and forward to the sources) or reject a pending creative',
       description: 'Terminal: re-deciding answers 409. Note the snake_case reviewer_notes.',
       tags: ['Creative reviews'],
       auth: 'seller',
-      params: creativeParams,
+      params: reviewParams,
       body: decideReviewBody,
       response: reviewSchema,
       handler: ({ principal, params, body }) =>
-        mediaBuys.decideReview(principal, params.creativeId, body),
+        mediaBuys.decideReview(principal, params.reviewId, body),
     }),
   ];
 }

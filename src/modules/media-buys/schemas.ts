@@ -5,7 +5,7 @@ export const approvalStatusQuery = z.object({
 });
 
 export const mediaBuyParams = z.object({ mediaBuyId: z.string().min(1).max(255) });
-export const creativeParams = z.object({ creativeId: z.string().min(1).max(255) });
+export const reviewParams = z.object({ reviewId: z.string().min(1).max(255) });
 
 export const decideApprovalBody = z.object({
   status: z.enum(['approved', 'rejected']),
@@ -57,6 +57,8 @@ export const approvalSchema = z.object({
 
 export const reviewSchema = z.object({
   ...reviewedSubmission,
+  /** What the review routes take: creative ids are the buyers' own and may repeat. */
+  reviewId: z.string(),
   creativeId: z.string(),
   mediaBuyId: z.string().nullable(),
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Db } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
@@ -97,7 +98,9 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
       store.updateMediaBuy(db, row.id, { taskId }),
     saveForward,
     event,
-    upsertCreative: (row: store.NewCreative) => store.upsertCreative(db, row),
+    /** A new creative gets its review id here; a re-synced one keeps the one it has. */
+    upsertCreative: (row: Omit<store.NewCreative, 'reviewId'>) =>
+      store.upsertCreative(db, { ...row, reviewId: `crv_${randomBytes(10).toString('hex')}` }),
     creativesOf: (storefrontId: number, customerId: number, creativeIds?: string[]) =>
       store.listCreativesOf(db, storefrontId, customerId, creativeIds),
     saveCreativeForward,
@@ -156,9 +159,9 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
       return (await store.listReviews(db, storefront.id, status)).map(reviewView);
     },
 
-    async getReview(principal: CustomerPrincipal, creativeId: string): Promise<ReviewView> {
+    async getReview(principal: CustomerPrincipal, reviewId: string): Promise<ReviewView> {
       const storefront = await storefronts.requireOwn(principal);
-      const row = await store.findReview(db, storefront.id, creativeId);
+      const row = await store.findReview(db, storefront.id, reviewId);
       if (!row) throw notFound('Creative review');
       return reviewView(row);
     },
@@ -166,11 +169,11 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
     /** Approves (and forwards to the sources) or rejects a pending creative; terminal. */
     async decideReview(
       principal: CustomerPrincipal,
-      creativeId: string,
+      reviewId: string,
       input: { status: 'approved' | 'rejected'; reviewer_notes?: string | null | undefined },
     ): Promise<ReviewView> {
       const storefront = await storefronts.requireOwn(principal);
-      const row = await store.findReview(db, storefront.id, creativeId);
+      const row = await store.findReview(db, storefront.id, reviewId);
       if (!row) throw notFound('Creative review');
       const decided = await store.decideCreative(db, row.id, {
         status: input.status,

@@ -104,8 +104,9 @@ export async function updateMediaBuy(
 }
 
 /**
- * Inserts a synced creative, or replaces the payload of one synced before. A re-sync of a
- * decided creative keeps its decision (the buyer sees it), a pending one stays pending.
+ * Inserts a synced creative, or replaces the payload of the one this buyer synced before under
+ * the same creative id (another buyer's is another row). A re-sync keeps the review id and a
+ * decided creative its decision (the buyer sees it); a pending one stays pending.
  */
 export async function upsertCreative(
   db: Db,
@@ -167,11 +168,11 @@ export function listReviews(
     .orderBy(desc(storefrontCreatives.createdAt), desc(storefrontCreatives.id));
 }
 
-/** The newest review of a creative id on the storefront (ids are the buyers'). */
+/** A creative review by its own id (`crv_…`), on this storefront only. */
 export async function findReview(
   db: Db,
   storefrontId: number,
-  creativeId: string,
+  reviewId: string,
 ): Promise<CreativeRow | undefined> {
   const [row] = await db
     .select()
@@ -179,11 +180,9 @@ export async function findReview(
     .where(
       and(
         eq(storefrontCreatives.storefrontId, storefrontId),
-        eq(storefrontCreatives.creativeId, creativeId),
+        eq(storefrontCreatives.reviewId, reviewId),
       ),
-    )
-    .orderBy(desc(storefrontCreatives.createdAt), desc(storefrontCreatives.id))
-    .limit(1);
+    );
   return row;
 }
 

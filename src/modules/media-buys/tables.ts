@@ -68,12 +68,18 @@ export const storefrontMediaBuys = pgTable(
   ],
 );
 
-/** Creatives buyers synced through a storefront's agent, with the review gate's state. */
+/**
+ * Creatives buyers synced through a storefront's agent, with the review gate's state. The
+ * library is per buyer (creative ids are the buyers' own, and two buyers may pick the same);
+ * the operator addresses a review by its own `reviewId`, unique on the storefront.
+ */
 export const storefrontCreatives = pgTable(
   'storefront_creatives',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     storefrontId: integer('storefront_id').notNull(),
+    /** `crv_…`, minted on the first sync and kept across re-syncs. */
+    reviewId: text('review_id').notNull(),
     buyerCustomerId: integer('buyer_customer_id').notNull(),
     creativeId: text('creative_id').notNull(),
     mediaBuyId: text('media_buy_id'),
@@ -90,6 +96,7 @@ export const storefrontCreatives = pgTable(
   },
   (t) => [
     uniqueIndex('storefront_creatives_key').on(t.storefrontId, t.buyerCustomerId, t.creativeId),
+    uniqueIndex('storefront_creatives_review_key').on(t.storefrontId, t.reviewId),
     index('storefront_creatives_queue_idx').on(t.storefrontId, t.status, t.createdAt),
   ],
 );

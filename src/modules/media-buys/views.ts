@@ -30,6 +30,7 @@ export function reviewView(row: CreativeRow): ReviewView {
   return {
     id: String(row.id),
     storefrontId: String(row.storefrontId),
+    reviewId: row.reviewId,
     creativeId: row.creativeId,
     mediaBuyId: row.mediaBuyId,
     buyerCustomerId: row.buyerCustomerId,

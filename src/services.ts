@@ -157,6 +157,7 @@ export function createServices(options: ServiceOptions): Services {
     deps: {
       inventorySources,
       buyerAccess,
+      identity,
       buyerInstructions,
       mediaBuys,
       discoveryRuns,

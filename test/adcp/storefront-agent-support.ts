@@ -14,6 +14,8 @@ export interface SourceSpec {
   sourceId: string;
   url: string;
   protocol?: 'MCP' | 'A2A';
+  /** The bearer token the source requires; none when omitted. */
+  token?: string;
 }
 
 /** A SELLER whose storefront draws on `sources` (all ACTIVE), listed and transacting. */
@@ -41,7 +43,9 @@ export async function storefrontWith(
         sourceId: source.sourceId,
         endpointUrl: source.url,
         protocol: source.protocol ?? 'MCP',
-        authenticationType: 'NO_AUTH',
+        ...(source.token
+          ? { authenticationType: 'API_KEY', auth: { type: 'bearer', token: source.token } }
+          : { authenticationType: 'NO_AUTH' }),
       },
     });
     if (created.status !== 201) throw new Error(`source: ${created.text}`);

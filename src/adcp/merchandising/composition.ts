@@ -37,6 +37,7 @@ export async function getStorefrontProducts(
       tool: 'get_products',
       budgetMs: budgetOf(deps, request),
       argsFor: (source) => forwardedRequest(request, source, sourceIds),
+      accountFor: () => request,
     }),
     deps.buyerInstructions.resolve(storefront.id, buyer),
   ]);
@@ -138,10 +139,10 @@ function budgetOf(deps: MerchandisingDeps, request: GetProductsRequest): number 
 }
 
 /**
- * What a source is asked: the buyer's request without what is the storefront's own (account,
- * context, pagination, time budget, ext), refine asks narrowed to this source with product ids
- * turned back into the source's own. In refine mode a source none of the asks concern is not
- * asked at all.
+ * What a source is asked: the buyer's request without what is the storefront's own (context,
+ * pagination, time budget, ext; the account is the source's own, set by callSources), refine
+ * asks narrowed to this source with product ids turned back into the source's own. In refine
+ * mode a source none of the asks concern is not asked at all.
  */
 function forwardedRequest(
   request: GetProductsRequest,
@@ -149,7 +150,6 @@ function forwardedRequest(
   sourceIds: string[],
 ): Record<string, unknown> | undefined {
   const {
-    account: _account,
     context: _context,
     pagination: _pagination,
     time_budget: _timeBudget,

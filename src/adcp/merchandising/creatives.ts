@@ -1,4 +1,5 @@
 import type {
+  AccountReference,
   ListCreativeFormatsRequest,
   ListCreativeFormatsResponse,
   ListCreativesRequest,
@@ -11,6 +12,7 @@ import { upstreamIdempotencyKey } from './forwarding.js';
 import { callSources, sellableSources } from './sources.js';
 import { creativeTransportOf } from './transport.js';
 import type { Format } from './types.js';
+import type { BuyerAccount } from './upstream-account.js';
 
 type Creative = Record<string, unknown> & { creative_id: string };
 
@@ -23,9 +25,10 @@ type Creative = Record<string, unknown> & { creative_id: string };
 export async function syncCreatives(
   deps: MerchandisingDeps,
   creatives: Creative[],
-  accountId: string,
+  account: { accountId: string; reference?: AccountReference },
   idempotencyKey: string | undefined,
 ) {
+  const { accountId } = account;
   const { storefront } = agentRequest();
   const principal = assertCallerMayTransact(storefront.id);
   const manual = storefront.creativeApproval === 'manual';
@@ -43,7 +46,9 @@ export async function syncCreatives(
   }
   const approved = rows.filter(({ row }) => row.status === 'approved').map(({ row }) => row);
   if (approved.length > 0) {
-    const summary = await forwardCreatives(deps, approved, idempotencyKey ?? `sync-${Date.now()}`);
+    const summary = await forwardCreatives(deps, approved, idempotencyKey ?? `sync-${Date.now()}`, {
+      account: account.reference,
+    });
     await Promise.all(approved.map((row) => deps.mediaBuys.saveCreativeForward(row, summary)));
   }
   return rows.map(({ row, created }) => {
@@ -71,11 +76,15 @@ export async function syncCreatives(
   });
 }
 
-/** Sends creatives to every active source that keeps a creative library (seed 003 transport). */
+/**
+ * Sends creatives to every active source that keeps a creative library (seed 003 transport),
+ * each asked with its account for `buyer` (upstream-account.ts).
+ */
 export async function forwardCreatives(
   deps: MerchandisingDeps,
   rows: CreativeRow[],
   buyerKey: string,
+  buyer: BuyerAccount,
 ): Promise<ForwardSummary> {
   const first = rows[0];
   if (!first) return { outcome: 'all_completed', legs: [], error: null };
@@ -88,7 +97,6 @@ export async function forwardCreatives(
     tool: 'sync_creatives',
     budgetMs: deps.transactBudgetMs ?? defaultTransactBudgetMs,
     argsFor: (source) => ({
-      account: { account_id: first.accountId },
       creatives: rows.map((row) => row.submittedPayload),
       idempotency_key: upstreamIdempotencyKey(
         first.storefrontId,
@@ -97,6 +105,7 @@ export async function forwardCreatives(
         source.sourceId,
       ),
     }),
+    accountFor: () => buyer,
   });
   const legs = outcomes.map((o) =>
     o.ok

@@ -2,6 +2,7 @@ import type { UpstreamClient } from '../upstream/index.js';
 import type { BuyerAccessService } from '../../modules/buyer-access/index.js';
 import type { BuyerInstructionsService } from '../../modules/buyer-instructions/index.js';
 import type { DiscoveryRunsService } from '../../modules/discovery-runs/index.js';
+import type { IdentityService } from '../../modules/identity/index.js';
 import type { InventorySourcesService } from '../../modules/inventory-sources/index.js';
 import type { MediaBuysService } from '../../modules/media-buys/index.js';
 import type { Sandbox } from './sandbox.js';
@@ -15,7 +16,9 @@ export interface ProductRulesDoor {
 /** What the Merchandising Agent needs of the rest of Interchange: modules' doors only. */
 export interface MerchandisingDeps {
   inventorySources: Pick<InventorySourcesService, 'rowsOf' | 'operatorAuthOf'>;
-  buyerAccess: Pick<BuyerAccessService, 'upstreamAuthFor'>;
+  buyerAccess: Pick<BuyerAccessService, 'upstreamAuthFor' | 'registeredAccountAt'>;
+  /** A buyer's domain, for the account sources are asked with (upstream-account.ts). */
+  identity: Pick<IdentityService, 'getCustomer'>;
   buyerInstructions: Pick<BuyerInstructionsService, 'resolve'>;
   mediaBuys: MediaBuysService;
   discoveryRuns: Pick<DiscoveryRunsService, 'record' | 'latestShowing' | 'packagesShown'>;

@@ -83,6 +83,7 @@ export async function forwardMediaBuy(
         creativeTransportOf(source) === 'inline' ? withInlineCreatives(pkg, byId) : pkg,
       ),
     }),
+    accountFor: () => request,
   });
   const legs = outcomes.map((outcome): ForwardLeg => {
     const sourceId = outcome.source.sourceId;

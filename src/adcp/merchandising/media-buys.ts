@@ -27,6 +27,7 @@ import {
 import { namespacedProductId, parseProductId } from './product-ids.js';
 import { callSources, routableSources } from './sources.js';
 import { sandboxScope, sandboxSourceId } from './sandbox.js';
+import type { BuyerAccount } from './upstream-account.js';
 import type { DecisionWaiters } from './waiters.js';
 
 type HandoffCtx = {
@@ -220,18 +221,15 @@ async function perSource<T>(
     budgetMs: deps.transactBudgetMs ?? defaultTransactBudgetMs,
     argsFor: (source) => {
       const legs = legsBySource.get(source.sourceId) ?? [];
-      // Sources keep buys per account: ask with the account the buy was placed under.
-      const account = legs[0]?.row.submittedPayload['account'];
-      // After the tool's own arguments: the buyer may name another account reference for the
-      // same buy; the storefront routes by its own record.
-      return {
-        ...argsFor(
-          legs.map(({ leg }) => leg.upstreamMediaBuyId!),
-          legs,
-        ),
-        ...(account !== undefined && { account }),
-      };
+      return argsFor(
+        legs.map(({ leg }) => leg.upstreamMediaBuyId!),
+        legs,
+      );
     },
+    // Sources keep buys per account: ask with the account the buy was placed under, whatever
+    // account reference the buyer names now (the storefront routes by its own record).
+    accountFor: (source) =>
+      (legsBySource.get(source.sourceId)?.[0]?.row.submittedPayload ?? {}) as BuyerAccount,
   });
   return { outcomes, legsBySource };
 }

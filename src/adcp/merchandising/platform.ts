@@ -5,6 +5,7 @@ import type {
   SalesCorePlatform,
   SalesIngestionPlatform,
 } from '@adcp/sdk/server';
+import type { AccountReference } from '@adcp/sdk/types';
 import { agentRequest, callerScope } from './caller.js';
 import { getStorefrontProducts } from './composition.js';
 import { listCreativeFormats, listCreatives, syncCreatives } from './creatives.js';
@@ -18,8 +19,11 @@ import {
 } from './media-buys.js';
 import type { DecisionWaiters } from './waiters.js';
 
-/** The account id as the buyer names it: what our records keep and sources are told. */
-type Meta = { accountId: string };
+/**
+ * The account id as the buyer names it (what our records keep), and the buyer's reference
+ * itself, from which sources are told their own account (upstream-account.ts).
+ */
+type Meta = { accountId: string; reference?: AccountReference };
 
 const sandboxAccountPrefix = 'sandbox_';
 
@@ -60,7 +64,7 @@ const accounts: AccountStore<Meta> = {
       status: 'active',
       ...(ref &&
         'brand' in ref && { brand: ref.brand, ...(ref.operator && { operator: ref.operator }) }),
-      ctx_metadata: { accountId },
+      ctx_metadata: { accountId, ...(ref && { reference: ref }) },
       ...(sandbox && { sandbox: true }),
     };
     return account;
@@ -113,12 +117,7 @@ export function createStorefrontPlatform(
     getMediaBuys: (request) => getMediaBuys(deps, request),
     getMediaBuyDelivery: (request) => getMediaBuyDelivery(deps, request),
     syncCreatives: (creatives, ctx) =>
-      syncCreatives(
-        deps,
-        creatives as never,
-        ctx.account.ctx_metadata.accountId,
-        undefined,
-      ) as never,
+      syncCreatives(deps, creatives as never, ctx.account.ctx_metadata, undefined) as never,
     listCreatives: (request) => listCreatives(deps, request as never) as never,
     providePerformanceFeedback: (request) => providePerformanceFeedback(deps, request) as never,
   };

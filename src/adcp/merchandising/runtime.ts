@@ -219,7 +219,8 @@ export function createMerchandising(options: {
         await settle(row, { ok: false, error });
       }
     },
-    forwardCreative: (row) => forwardCreatives(deps, [row], `review-${row.id}`),
+    // An operator's approval carries no buyer words: sources get the derived account (rule 3).
+    forwardCreative: (row) => forwardCreatives(deps, [row], `review-${row.id}`, {}),
   };
 
   return {

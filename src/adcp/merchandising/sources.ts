@@ -1,8 +1,10 @@
+import type { AccountReference } from '@adcp/sdk/types';
 import type { SourceRow } from '../../modules/inventory-sources/index.js';
 import type { OwnedAuth, ToolCallFailure } from '../upstream/index.js';
 import type { MerchandisingDeps } from './deps.js';
 import { sandboxScope, sandboxSourceId } from './sandbox.js';
 import type { AdcpErrorObject } from './types.js';
+import { type BuyerAccount, upstreamAccounts } from './upstream-account.js';
 
 /** One source's part of a fan-out: its answer, or why it is left out. */
 export type SourceOutcome<T> =
@@ -33,7 +35,9 @@ export function sellableSources(rows: SourceRow[]): SourceRow[] {
  * included), and never fails: a source that is slow, down, refuses or is not connected by the
  * buyer comes back as an AdCP error object instead. Sources that requiresCredentials are called
  * with the buyer's own credential (skipped when the buyer has none); others with the
- * operator's. `argsFor` returning undefined skips a source silently.
+ * operator's. `argsFor` returning undefined skips a source silently. With `accountFor` (the
+ * buyer's account words for a source), every source is asked with its own account for them
+ * (upstream-account.ts), whatever account `argsFor` carries.
  */
 export async function callSources<T>(
   deps: MerchandisingDeps,
@@ -43,9 +47,11 @@ export async function callSources<T>(
     tool: string;
     budgetMs: number;
     argsFor: (source: SourceRow) => Record<string, unknown> | undefined;
+    accountFor?: (source: SourceRow) => BuyerAccount;
   },
 ): Promise<SourceOutcome<T>[]> {
   const { tool, budgetMs } = options;
+  const accountAt = upstreamAccounts(deps, options.customerId);
   const calls = options.sources.map(async (source) => {
     const args = options.argsFor(source);
     if (!args) return undefined;
@@ -78,6 +84,9 @@ export async function callSources<T>(
       return { source, ok: false, error: authFailed(source, error) };
     }
     if (!credential) return { source, ok: false, error: notConnected(source) };
+    const asked = options.accountFor
+      ? withAccount(args, await accountAt(source, options.accountFor(source)))
+      : args;
     const remaining = Math.max(1, budgetMs - (performance.now() - started));
     const result = await deps.upstream.callTool<T>(
       {
@@ -87,7 +96,7 @@ export async function callSources<T>(
         owner: credential.owner,
       },
       tool,
-      args,
+      asked,
       { timeoutMs: remaining },
     );
     if (!result.ok) return { source, ok: false, error: callFailed(source, tool, budgetMs, result) };
@@ -103,6 +112,15 @@ export async function callSources<T>(
     return { source, ok: true, data: result.data };
   }
   return (await Promise.all(calls)).filter((outcome) => outcome !== undefined);
+}
+
+/** `args` asking with `account` (or with none): never the storefront's own account words. */
+function withAccount(
+  args: Record<string, unknown>,
+  account: AccountReference | undefined,
+): Record<string, unknown> {
+  const { account: _buyers, ...rest } = args;
+  return account ? { ...rest, account } : rest;
 }
 
 async function credentialFor(

@@ -162,6 +162,12 @@ export function createBuyerAccessService(deps: BuyerAccessDeps) {
     };
   }
 
+  /** A buyer's first ACTIVE credential (lowest id) for an agent: the one it is called with. */
+  async function activeCredential(customerId: number, agentId: string) {
+    const rows = await store.credentialsForAgents(db, customerId, [agentId]);
+    return rows.find((row) => row.status === 'ACTIVE');
+  }
+
   async function register(
     principal: CustomerPrincipal,
     storefrontId: number,
@@ -391,8 +397,7 @@ export function createBuyerAccessService(deps: BuyerAccessDeps) {
      * JWT grants exchanged, which throws when the token endpoint refuses.
      */
     async upstreamAuthFor(customerId: number, agentId: string): Promise<OwnedAuth | null> {
-      const rows = await store.credentialsForAgents(db, customerId, [agentId]);
-      const active = rows.find((row) => row.status === 'ACTIVE');
+      const active = await activeCredential(customerId, agentId);
       if (!active) return null;
       const owner = credentialOwner.buyerCredential(customerId, agentId, active.accountIdentifier);
       if (active.authType === 'oauth') {
@@ -407,6 +412,14 @@ export function createBuyerAccessService(deps: BuyerAccessDeps) {
         credentialContext(customerId, agentId, active.accountIdentifier),
       );
       return { auth: await upstreamAuth(JSON.parse(sealed) as BuyerAuthInput, owner), owner };
+    },
+
+    /**
+     * The account a buyer registered at an agent: the accountIdentifier of the credential
+     * upstreamAuthFor presents (its first ACTIVE one), undefined when it has none.
+     */
+    async registeredAccountAt(customerId: number, agentId: string): Promise<string | undefined> {
+      return (await activeCredential(customerId, agentId))?.accountIdentifier;
     },
 
     registerCredential: (

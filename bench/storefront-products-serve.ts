@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
-import { demoAgentUrls, registerDemoAgent } from '../src/adcp/demo-agent/index.js';
+import { demoAgentUrls, registerDemoAgent } from '../src/demo/seller/index.js';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createSecretBox } from '../src/platform/crypto/secrets.js';

@@ -20,24 +20,26 @@ import { type AnyRoute, registerRoutes } from './platform/http/route.js';
 import { validatorCompiler } from './platform/http/validation.js';
 import { loggerOptions } from './platform/logging.js';
 import { registerOpenApiRoutes } from './platform/openapi/routes.js';
+import { registerDocsPage } from './web/docs-page.js';
 import {
   accountRoutes,
   adminIdentityRoutes,
   sponsoredBuyerRoutes,
 } from './modules/identity/index.js';
 import { joinLinkRoutes } from './modules/join-links/index.js';
-import { buyerAccessRoutes, registerOAuthCallbackPage } from './modules/buyer-access/index.js';
+import { buyerAccessRoutes } from './modules/buyer-access/index.js';
+import { registerOAuthCallbackPage } from './web/oauth/callback-page.js';
 import { inventorySourceRoutes } from './modules/inventory-sources/index.js';
 import { buyerInstructionRoutes } from './modules/buyer-instructions/index.js';
 import { operatingInstructionRoutes } from './modules/operating-instructions/index.js';
 import { productRuleRoutes } from './modules/product-rules/index.js';
 import { mediaBuyApprovalRoutes } from './modules/media-buys/index.js';
-import { registerStorefrontAgents } from './adcp/merchandising/index.js';
-import { adcpLoggerOf } from './adcp/hosting/logger.js';
+import { registerStorefrontAgents } from './agents/merchandising/index.js';
+import { adcpLoggerOf } from './agents/hosting/logger.js';
 import { readinessRoutes } from './modules/readiness/index.js';
 import { storefrontAdminRoutes, storefrontSellerRoutes } from './modules/storefronts/index.js';
 import { createServices, type Services } from './services.js';
-import { registerDemoAgent } from './adcp/demo-agent/index.js';
+import { registerDemoAgent } from './demo/seller/index.js';
 import { registerJoinPages } from './web/join/routes.js';
 
 export interface AppOptions {
@@ -141,6 +143,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuth(app, { authenticator: services.identity, ...limits });
   registerHealthRoutes(app, options.database.ping);
   registerOpenApiRoutes(app);
+  registerDocsPage(app);
 
   // The built-in demo AdCP sales agent; the demo seller's storefront draws on it.
   registerDemoAgent(app, { basePath: demoAgentBasePath, publicUrl: () => ownUrl(app, config) });

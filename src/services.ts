@@ -1,4 +1,4 @@
-import { createUpstreamClient, type UpstreamClient } from './adcp/upstream/index.js';
+import { createUpstreamClient, type UpstreamClient } from './upstream/index.js';
 import type { Config } from './config.js';
 import { createOutboundClient, hostKey, type OutboundClient } from './platform/outbound/index.js';
 import type { SecretBox } from './platform/crypto/secrets.js';
@@ -30,7 +30,7 @@ import {
   createMerchandising,
   createSandbox,
   type Merchandising,
-} from './adcp/merchandising/index.js';
+} from './agents/merchandising/index.js';
 import type { AdcpLogger } from '@adcp/sdk/server';
 import { ed25519FromSeed } from './platform/crypto/signing-key.js';
 import { createReadinessService, type ReadinessService } from './modules/readiness/index.js';

@@ -1,4 +1,4 @@
-import { agentBasePath } from '../adcp/merchandising/index.js';
+import { agentBasePath } from '../agents/merchandising/index.js';
 import type { CustomerPrincipal } from '../platform/principal.js';
 import type { Services } from '../services.js';
 

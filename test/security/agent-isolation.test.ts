@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../harness.js';
-import { agentClient, buyOf, listen, storefrontWith } from '../adcp/storefront-agent-support.js';
+import { agentClient, buyOf, listen, storefrontWith } from '../agents/storefront-agent-support.js';
 
 /**
  * The isolation matrix over a storefront's agent (MCP): another buyer of the same storefront

@@ -8,7 +8,7 @@ import {
   type Harness,
   type TestCustomer,
 } from '../harness.js';
-import { agentClient, listen, storefrontWith } from '../adcp/storefront-agent-support.js';
+import { agentClient, listen, storefrontWith } from '../agents/storefront-agent-support.js';
 
 /**
  * docs/security.md, "Bad input": text PostgreSQL cannot store (NUL, unpaired surrogates) and

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../harness.js';
-import { storefrontWith } from '../adcp/storefront-agent-support.js';
+import { storefrontWith } from '../agents/storefront-agent-support.js';
 import {
   bodyValues,
   expectEnvelope,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../harness.js';
-import { listen, storefrontWith } from '../adcp/storefront-agent-support.js';
+import { listen, storefrontWith } from '../agents/storefront-agent-support.js';
 import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 
 /**

@@ -5,4 +5,3 @@
 export { createBuyerAccessService } from './service.js';
 export type { BuyerAccessService } from './service.js';
 export { buyerAccessRoutes } from './routes.js';
-export { registerOAuthCallbackPage } from './oauth/routes.js';

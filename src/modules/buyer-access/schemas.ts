@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiKeyAuthSchema, jwtAuthSchema } from '../../adcp/credential-schemas.js';
+import { apiKeyAuthSchema, jwtAuthSchema } from '../../upstream/credential-schemas.js';
 import { positiveIdSchema } from '../../platform/formats.js';
 
 export const storefrontListQuery = z.object({

@@ -4,7 +4,7 @@ import {
   type OwnedAuth,
   type UpstreamAuth,
   type UpstreamClient,
-} from '../../adcp/upstream/index.js';
+} from '../../upstream/index.js';
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import type { Db } from '../../platform/db/database.js';
 import type { OutboundFetch } from '../../platform/outbound/index.js';

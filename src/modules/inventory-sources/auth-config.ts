@@ -1,5 +1,5 @@
 import type { SecretBox } from '../../platform/crypto/secrets.js';
-import type { UpstreamAuth, UpstreamClient } from '../../adcp/upstream/index.js';
+import type { UpstreamAuth, UpstreamClient } from '../../upstream/index.js';
 import { authNotAllowed, authRequired, authTypeMismatch } from './errors.js';
 import type { SourceAuthInput } from './schemas.js';
 

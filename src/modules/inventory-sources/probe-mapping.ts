@@ -1,4 +1,4 @@
-import type { ProbeSuccess } from '../../adcp/upstream/index.js';
+import type { ProbeSuccess } from '../../upstream/index.js';
 import type { CachedCapabilities } from './schemas.js';
 
 /** What of a successful probe is cached on the source (and shown in readiness diagnostics). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiKeyAuthSchema, jwtAuthSchema } from '../../adcp/credential-schemas.js';
+import { apiKeyAuthSchema, jwtAuthSchema } from '../../upstream/credential-schemas.js';
 
 export const sourceStatuses = ['PENDING', 'ACTIVE', 'DISABLED'] as const;
 export const authenticationTypes = ['NO_AUTH', 'API_KEY', 'JWT', 'OAUTH'] as const;

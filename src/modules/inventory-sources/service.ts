@@ -5,7 +5,7 @@ import {
   type ProbeResult,
   type UpstreamAuth,
   type UpstreamClient,
-} from '../../adcp/upstream/index.js';
+} from '../../upstream/index.js';
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import type { Db } from '../../platform/db/database.js';
 import {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoChannels, demoPublisherDomain } from '../../src/adcp/demo-agent/index.js';
+import { demoChannels, demoPublisherDomain } from '../../src/demo/seller/index.js';
 import {
   createUpstreamClient,
   type ProbeFailure,
@@ -9,7 +9,7 @@ import {
   type ProbeSuccess,
   type UpstreamAuth,
   type UpstreamClient,
-} from '../../src/adcp/upstream/index.js';
+} from '../../src/upstream/index.js';
 import {
   downUrl,
   startSeller,

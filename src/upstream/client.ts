@@ -1,4 +1,4 @@
-import { createOutboundClient } from '../../platform/outbound/index.js';
+import { createOutboundClient } from '../platform/outbound/index.js';
 import { discoverA2a } from './a2a-discovery.js';
 import { runBounded } from './bounded.js';
 import { createJwtTokenSource } from './jwt-grant.js';

@@ -4,7 +4,7 @@ import {
   type ToolCallSuccess,
   type UpstreamAuth,
   type UpstreamTarget,
-} from '../../src/adcp/upstream/index.js';
+} from '../../src/upstream/index.js';
 import type { RunningSeller } from '../fixtures/sellers.js';
 
 export const noAuth: UpstreamAuth = { type: 'NO_AUTH' };

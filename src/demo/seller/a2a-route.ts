@@ -1,8 +1,8 @@
 import type { A2AAgentCardOverrides, AdcpLogger, AdcpServer } from '@adcp/sdk/server';
 import type { FastifyInstance } from 'fastify';
-import { agentCardPaths, createAgentA2a, type AgentA2a } from '../hosting/a2a.js';
-import { bearerOf } from '../hosting/bearer.js';
-import { runExpressStyle } from '../hosting/express-bridge.js';
+import { agentCardPaths, createAgentA2a, type AgentA2a } from '../../agents/hosting/a2a.js';
+import { bearerOf } from '../../agents/hosting/bearer.js';
+import { runExpressStyle } from '../../agents/hosting/express-bridge.js';
 import { authInfoOf } from './auth.js';
 import { demoAgentName, demoAgentVersion } from './server.js';
 

@@ -1,4 +1,4 @@
-import type { OutboundFetch } from '../../platform/outbound/index.js';
+import type { OutboundFetch } from '../platform/outbound/index.js';
 import { credentialHeaders } from './credentials.js';
 import type { UpstreamTarget } from './types.js';
 

@@ -1,6 +1,6 @@
 import type { AccountReference } from '@adcp/sdk/types';
 import type { SourceRow } from '../../modules/inventory-sources/index.js';
-import type { OwnedAuth, ToolCallFailure } from '../upstream/index.js';
+import type { OwnedAuth, ToolCallFailure } from '../../upstream/index.js';
 import type { MerchandisingDeps } from './deps.js';
 import { sandboxScope, sandboxSourceId } from './sandbox.js';
 import type { AdcpErrorObject } from './types.js';

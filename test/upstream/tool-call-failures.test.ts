@@ -3,7 +3,7 @@ import {
   createUpstreamClient,
   type UpstreamAuth,
   type UpstreamClient,
-} from '../../src/adcp/upstream/index.js';
+} from '../../src/upstream/index.js';
 import {
   downUrl,
   startSeller,

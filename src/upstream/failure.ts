@@ -6,7 +6,7 @@ import {
   OutboundError,
   OutboundResponseTooLargeError,
   OutboundTimeoutError,
-} from '../../platform/outbound/index.js';
+} from '../platform/outbound/index.js';
 import { redactSecrets } from './credentials.js';
 import type { ProbeErrorCode, ProbeFailure, UpstreamProtocol } from './types.js';
 

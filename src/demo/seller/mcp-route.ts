@@ -1,8 +1,8 @@
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { FastifyInstance } from 'fastify';
-import { bearerOf } from '../hosting/bearer.js';
-import { mcpMethodNotAllowed, serveMcpPost } from '../hosting/mcp.js';
-import type { ServerPool } from '../hosting/server-pool.js';
+import { bearerOf } from '../../agents/hosting/bearer.js';
+import { mcpMethodNotAllowed, serveMcpPost } from '../../agents/hosting/mcp.js';
+import type { ServerPool } from '../../agents/hosting/server-pool.js';
 
 /** MCP over stateless Streamable HTTP at `/mcp`: POST answers, GET and DELETE 405. */
 export function registerMcpRoute(

@@ -6,10 +6,10 @@ import {
   createDemoPlatform,
   type DemoCatalog,
   type DemoPrice,
-} from '../demo-agent/index.js';
+} from '../../demo/seller/index.js';
 import type { SourceRow } from '../../modules/inventory-sources/index.js';
 import { mediaChannels } from '../../modules/storefronts/index.js';
-import type { ToolCallResult } from '../upstream/index.js';
+import type { ToolCallResult } from '../../upstream/index.js';
 import type { Product } from './types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { UpstreamClient } from '../upstream/index.js';
+import type { UpstreamClient } from '../../upstream/index.js';
 import type { BuyerAccessService } from '../../modules/buyer-access/index.js';
 import type { BuyerInstructionsService } from '../../modules/buyer-instructions/index.js';
 import type { DiscoveryRunsService } from '../../modules/discovery-runs/index.js';

@@ -3,7 +3,7 @@ import {
   createUpstreamClient,
   credentialOwner,
   type UpstreamClient,
-} from '../../src/adcp/upstream/index.js';
+} from '../../src/upstream/index.js';
 import { startSeller, type RunningSeller } from '../fixtures/sellers.js';
 
 let upstream: UpstreamClient;

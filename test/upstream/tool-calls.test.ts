@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUpstreamClient, type UpstreamClient } from '../../src/adcp/upstream/index.js';
+import { createUpstreamClient, type UpstreamClient } from '../../src/upstream/index.js';
 import { startSeller, startToolsOnlySeller, type RunningSeller } from '../fixtures/sellers.js';
 import { failure, success, targetOf } from './tool-call-support.js';
 

@@ -1,4 +1,4 @@
-import { OutboundTimeoutError, type OutboundFetch } from '../../platform/outbound/index.js';
+import { OutboundTimeoutError, type OutboundFetch } from '../platform/outbound/index.js';
 import { secretOf } from './credentials.js';
 import { timeoutMessage, toProbeFailure } from './failure.js';
 import { createProbeSession, type ProbeSession } from './session.js';

@@ -3,7 +3,7 @@ import { AgentClient } from '@adcp/sdk';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoChannels } from '../../src/adcp/demo-agent/index.js';
+import { demoChannels } from '../../src/demo/seller/index.js';
 import { startSeller, type RunningSeller } from '../fixtures/sellers.js';
 
 type SdkMcpClient = Parameters<typeof AgentClient.fromMCPClient>[0];

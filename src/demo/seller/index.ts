@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { createDemoA2a, registerA2aRoutes, type DemoA2a } from './a2a-route.js';
 import { authInfoOf, requireBearer } from './auth.js';
 import { registerMcpRoute } from './mcp-route.js';
-import { adcpLoggerOf } from '../hosting/logger.js';
-import { createServerPool, type ServerPool } from '../hosting/server-pool.js';
+import { adcpLoggerOf } from '../../agents/hosting/logger.js';
+import { createServerPool, type ServerPool } from '../../agents/hosting/server-pool.js';
 import { createDemoServerFactory } from './server.js';
 
 export { demoChannels, demoPublisherDomain } from './catalog-rows.js';

@@ -18,7 +18,8 @@ import { createRateLimiter } from './platform/http/rate-limit.js';
 import { requestIdOf } from './platform/http/request-id.js';
 import { type AnyRoute, registerRoutes } from './platform/http/route.js';
 import { validatorCompiler } from './platform/http/validation.js';
-import { loggerOptions } from './platform/logging.js';
+import { loggerOptions, logStreamOf } from './platform/logging.js';
+import { RequestLog } from './platform/http/request-log.js';
 import { registerOpenApiRoutes } from './platform/openapi/routes.js';
 import { registerDocsPage } from './web/docs-page.js';
 import {
@@ -36,6 +37,7 @@ import { productRuleRoutes } from './modules/product-rules/index.js';
 import { mediaBuyApprovalRoutes } from './modules/media-buys/index.js';
 import { registerStorefrontAgents } from './agents/merchandising/index.js';
 import { adcpLoggerOf } from './agents/hosting/logger.js';
+import { quietSdkConsole } from './agents/hosting/sdk-console.js';
 import { readinessRoutes } from './modules/readiness/index.js';
 import { storefrontAdminRoutes, storefrontSellerRoutes } from './modules/storefronts/index.js';
 import { createServices, type Services } from './services.js';
@@ -69,10 +71,10 @@ declare module 'fastify' {
 /** Builds the HTTP app without listening, so tests can inject requests. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
+  quietSdkConsole();
   const app = Fastify({
-    logger: options.logStream
-      ? { ...loggerOptions(config.logLevel), stream: options.logStream }
-      : loggerOptions(config.logLevel),
+    logger: { ...loggerOptions(config.logLevel), stream: options.logStream ?? logStreamOf(config) },
+    logController: new RequestLog(config.production ? 'info' : 'debug'),
     bodyLimit: config.bodyLimitBytes,
     // Path parameters are at most 255 characters in every schema (Fastify's default is 100, so
     // ids the API accepts would not route); a longer one, or a malformed one, answers the envelope.

@@ -19,6 +19,13 @@ export interface Config {
   demo: boolean;
   allowPrivateNetwork: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * How log lines are written: `pretty` (human-readable, for a terminal), `json` (one object a
+   * line, for collectors), or unset: pretty on a terminal outside production, JSON otherwise.
+   */
+  logFormat: 'json' | 'pretty' | undefined;
+  /** NODE_ENV=production: request lines at info (at debug otherwise), and no SDK validation. */
+  production: boolean;
   /** Requests per minute per API key. */
   rateLimitPerKey: number;
   /** Requests per minute per client IP on unauthenticated requests. */
@@ -86,6 +93,8 @@ const fields = {
   INTERCHANGE_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
+  INTERCHANGE_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  NODE_ENV: z.string().optional(),
   INTERCHANGE_RATE_LIMIT: positiveInt.default(1200),
   INTERCHANGE_PUBLIC_RATE_LIMIT: positiveInt.default(120),
   INTERCHANGE_BODY_LIMIT: positiveInt.default(1024 * 1024),
@@ -125,6 +134,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     demo: p.INTERCHANGE_DEMO,
     allowPrivateNetwork: p.INTERCHANGE_ALLOW_PRIVATE_NETWORK,
     logLevel: p.INTERCHANGE_LOG_LEVEL,
+    logFormat: p.INTERCHANGE_LOG_FORMAT,
+    production: p.NODE_ENV === 'production',
     rateLimitPerKey: p.INTERCHANGE_RATE_LIMIT,
     rateLimitPerIp: p.INTERCHANGE_PUBLIC_RATE_LIMIT,
     trustProxy: p.INTERCHANGE_TRUST_PROXY ?? false,

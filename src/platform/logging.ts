@@ -1,4 +1,6 @@
-import type { LoggerOptions } from 'pino';
+import type { DestinationStream, LoggerOptions } from 'pino';
+import pinoPretty from 'pino-pretty';
+import type { Config } from '../config.js';
 
 /**
  * Paths pino blanks out wherever they appear in a log line. Anything that can carry a credential
@@ -43,4 +45,24 @@ export function loggerOptions(level: LoggerOptions['level']): LoggerOptions {
 function stripQuery(url: string): string {
   const q = url.indexOf('?');
   return q === -1 ? url : `${url.slice(0, q)}?[query]`;
+}
+
+/**
+ * Where log lines go: human-readable on a terminal outside production (INTERCHANGE_LOG_FORMAT
+ * unset) or when asked for `pretty`; one JSON object a line on stdout otherwise.
+ */
+export function logStreamOf(
+  config: Pick<Config, 'logFormat' | 'production'>,
+  terminal = process.stdout.isTTY === true,
+): DestinationStream {
+  const pretty =
+    config.logFormat === 'pretty' || (!config.logFormat && terminal && !config.production);
+  if (!pretty) return process.stdout;
+  // Synchronous: a worker-thread transport would lose the last lines of a crash.
+  return pinoPretty({
+    sync: true,
+    colorize: terminal,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname',
+  });
 }

@@ -6,7 +6,8 @@ import { createCustomer, createHarness, type Harness } from '../harness.js';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await createHarness();
+  // Debug: request lines (where headers and URLs would leak) are logged at debug outside production.
+  h = await createHarness({ INTERCHANGE_LOG_LEVEL: 'debug' });
   // Routes that exist only to exercise the platform: an exploding handler and persona guards.
   registerRoutes(h.app, [
     defineRoute({
@@ -209,6 +210,27 @@ describe('logs', () => {
     expect(text).toContain('log-check');
     expect(text).not.toContain(seller.key);
     expect(text).not.toContain(secret);
+  });
+});
+
+describe('request lines', () => {
+  it('are the access log at info in production, and debug-only in development', async () => {
+    const development = await h.buildApp({ INTERCHANGE_LOG_LEVEL: 'info' });
+    const production = await h.buildApp({ INTERCHANGE_LOG_LEVEL: 'info', NODE_ENV: 'production' });
+    await h.call('GET', '/api/v2/nope', {
+      app: development,
+      headers: { 'x-request-id': 'dev-line' },
+    });
+    await h.call('GET', '/api/v2/nope', {
+      app: production,
+      headers: { 'x-request-id': 'prod-line' },
+    });
+    const completed = h
+      .logs()
+      .filter((line) => line['msg'] === 'request completed')
+      .map((line) => (line['req'] as { requestId?: string } | undefined)?.requestId);
+    expect(completed).toContain('prod-line');
+    expect(completed).not.toContain('dev-line');
   });
 });
 

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
 import { conflict } from '../../platform/errors.js';
@@ -85,11 +85,6 @@ export async function listForAdmin(
     db.select({ n: count() }).from(storefronts).where(condition),
   ]);
   return { rows, total: totals[0]?.n ?? 0 };
-}
-
-export async function findManyById(db: Db, ids: number[]): Promise<StorefrontRow[]> {
-  if (ids.length === 0) return [];
-  return db.select().from(storefronts).where(inArray(storefronts.id, ids));
 }
 
 function mapUnique(error: unknown): unknown {

@@ -4,6 +4,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerPool } from './server-pool.js';
+import { jsonRpcError } from './json-rpc.js';
 
 const acceptJsonOnlyClients = mcpAcceptHeaderMiddleware();
 
@@ -36,7 +37,7 @@ export async function serveMcpPost(
       request.log.error({ err: error }, 'AdCP agent MCP request failed');
       if (!reply.raw.headersSent) {
         reply.raw.writeHead(500, { 'content-type': 'application/json' });
-        reply.raw.end(jsonRpcError(-32603, 'Internal error'));
+        reply.raw.end(JSON.stringify(jsonRpcError(-32603, 'Internal error')));
       }
     } finally {
       // Detaches the transport; the server's tools stay registered for the next request.
@@ -55,8 +56,4 @@ export async function mcpMethodNotAllowed(_request: FastifyRequest, reply: Fasti
     .header('allow', 'POST')
     .type('application/json')
     .send(jsonRpcError(-32000, 'Method not allowed: this MCP endpoint is stateless, POST only'));
-}
-
-function jsonRpcError(code: number, message: string): string {
-  return JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
 }

@@ -1,6 +1,7 @@
 import { adcpError } from '@adcp/sdk/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { findUnstorableInput } from '../../platform/storable-input.js';
+import { jsonRpcError } from './json-rpc.js';
 
 type JsonRpcRequest = { id?: unknown; method?: unknown };
 
@@ -39,11 +40,8 @@ export function refuseUnstorableInput(
     });
     void reply.code(200).send({ jsonrpc: '2.0', id, result });
   } else {
-    const error = {
-      code: -32602,
-      message: `Invalid params at ${pointerOf(found.path)}: ${found.problem}`,
-    };
-    void reply.code(200).send({ jsonrpc: '2.0', id, error });
+    const message = `Invalid params at ${pointerOf(found.path)}: ${found.problem}`;
+    void reply.code(200).send(jsonRpcError(-32602, message, id));
   }
   return true;
 }

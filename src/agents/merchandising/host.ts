@@ -1,36 +1,21 @@
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { IdentityService } from '../../modules/identity/index.js';
+import {
+  type IdentityService,
+  isAgentExposed,
+  mayUseStorefrontAgent,
+} from '../../modules/identity/index.js';
 import type { StorefrontRow, StorefrontsService } from '../../modules/storefronts/index.js';
-import type { RateLimiter } from '../../platform/http/rate-limit.js';
+import { apiKeyOf } from '../../platform/http/api-key.js';
+import { countRequest, type RequestLimits } from '../../platform/http/rate-limit.js';
 import type { CustomerPrincipal, Principal } from '../../platform/principal.js';
 import { agentCardPaths } from '../hosting/a2a.js';
-import { bearerOf } from '../hosting/bearer.js';
 import { runExpressStyle } from '../hosting/express-bridge.js';
+import { jsonRpcError } from '../hosting/json-rpc.js';
 import { mcpMethodNotAllowed, serveMcpPost } from '../hosting/mcp.js';
 import { refuseUnstorableInput } from '../hosting/unstorable-input.js';
 import { runAsCaller } from './caller.js';
 import type { Merchandising } from './runtime.js';
-
-/**
- * Whether the storefront's agent answers anyone with a key: transacting and publicly listed
- * (seed 003). Otherwise only its own organisation, and a buyer it sponsors, may use it.
- */
-export function isAgentExposed(storefront: StorefrontRow): boolean {
-  return (
-    storefront.activatedAt !== null &&
-    storefront.marketplaceStatus === 'LISTED' &&
-    !storefront.hidden &&
-    storefront.archivedAt === null
-  );
-}
-
-function mayUse(principal: CustomerPrincipal, storefront: StorefrontRow): boolean {
-  if (storefront.archivedAt) return false;
-  if (principal.organizationId === storefront.organizationId) return true;
-  if (principal.sponsorship) return principal.sponsorship.storefrontId === storefront.id;
-  return isAgentExposed(storefront);
-}
 
 /**
  * Every storefront's Merchandising Agent, `storefront-{platformId}`: MCP at
@@ -46,22 +31,19 @@ export function registerStorefrontAgents(
     storefronts: Pick<StorefrontsService, 'findByPlatformId'>;
     publicUrl: () => string;
     /** The API's buckets: an agent call counts against its key like any REST call. */
-    limits: { limiter: RateLimiter; perKeyLimit: number; perIpLimit: number };
+    limits: RequestLimits;
   },
 ): void {
   const { merchandising, identity, storefronts } = options;
-  const { limiter, perKeyLimit, perIpLimit } = options.limits;
 
   /** Counts the request; answers 429 (JSON-RPC error, Retry-After) and false when over. */
   function withinLimit(request: FastifyRequest, reply: FastifyReply, principal?: Principal) {
-    const decision = principal
-      ? limiter.hit(`key:${principal.keyId}`, perKeyLimit)
-      : limiter.hit(`ip:${request.ip}`, perIpLimit);
+    const decision = countRequest(options.limits, principal, request.ip);
     if (decision.allowed) return true;
     void reply
       .code(429)
       .header('retry-after', decision.resetIn)
-      .send(rpcError(-32029, 'Too many requests; retry after the Retry-After delay'));
+      .send(jsonRpcError(-32029, 'Too many requests; retry after the Retry-After delay'));
     return false;
   }
 
@@ -77,7 +59,7 @@ export function registerStorefrontAgents(
     const platformId = agentId.startsWith('storefront-') ? agentId.slice('storefront-'.length) : '';
     const storefront = platformId ? await storefronts.findByPlatformId(platformId) : undefined;
     if (!storefront || storefront.archivedAt) {
-      void reply.code(404).send(rpcError(-32001, `No AdCP agent "${agentId}" here`));
+      void reply.code(404).send(jsonRpcError(-32001, `No AdCP agent "${agentId}" here`));
       return undefined;
     }
     return storefront;
@@ -87,22 +69,20 @@ export function registerStorefrontAgents(
   async function authorize(request: FastifyRequest, reply: FastifyReply, loaded?: StorefrontRow) {
     const storefront = loaded ?? (await storefrontOf(request, reply));
     if (!storefront) return undefined;
-    const header = request.headers['x-api-key'];
-    const token =
-      bearerOf(request.headers.authorization) ?? (typeof header === 'string' ? header : undefined);
+    const token = apiKeyOf(request.headers);
     const principal = token ? await identity.authenticate(token) : undefined;
     if (!withinLimit(request, reply, principal)) return undefined;
     if (!principal || principal.kind !== 'customer') {
       void reply
         .code(401)
         .header('www-authenticate', 'Bearer realm="interchange"')
-        .send(rpcError(-32001, 'Send your Interchange API key: "Authorization: Bearer <key>"'));
+        .send(jsonRpcError(-32001, 'Send your Interchange API key: "Authorization: Bearer <key>"'));
       return undefined;
     }
-    if (!mayUse(principal, storefront)) {
+    if (!mayUseStorefrontAgent(principal, storefront)) {
       void reply
         .code(404)
-        .send(rpcError(-32001, `No AdCP agent "storefront-${storefront.platformId}" here`));
+        .send(jsonRpcError(-32001, `No AdCP agent "storefront-${storefront.platformId}" here`));
       return undefined;
     }
     return { principal, storefront };
@@ -155,8 +135,4 @@ export function registerStorefrontAgents(
       return (await merchandising.runtimeFor(storefront, options.publicUrl())).a2a.agentCard;
     });
   }
-}
-
-function rpcError(code: number, message: string) {
-  return { jsonrpc: '2.0', error: { code, message }, id: null };
 }

@@ -1,6 +1,6 @@
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { FastifyInstance } from 'fastify';
-import { bearerOf } from '../../agents/hosting/bearer.js';
+import { bearerOf } from '../../platform/http/api-key.js';
 import { mcpMethodNotAllowed, serveMcpPost } from '../../agents/hosting/mcp.js';
 import type { ServerPool } from '../../agents/hosting/server-pool.js';
 

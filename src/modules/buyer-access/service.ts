@@ -11,7 +11,7 @@ import type { OutboundFetch } from '../../platform/outbound/index.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { isoDate } from '../../platform/formats.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
-import { type IdentityService, storefrontScopeOf } from '../identity/index.js';
+import { type IdentityService, maySeeStorefront, storefrontScopeOf } from '../identity/index.js';
 import type {
   InventorySourcesService,
   SourceRow,
@@ -28,7 +28,6 @@ import type {
 import { createOAuthService } from './oauth/service.js';
 import * as store from './store.js';
 import type { CredentialRow } from './store.js';
-import { isVisibleTo } from './visibility.js';
 
 export interface BuyerAccessDeps {
   db: Db;
@@ -76,7 +75,7 @@ export function createBuyerAccessService(deps: BuyerAccessDeps) {
     id: number,
   ): Promise<StorefrontRow> {
     const row = await storefronts.findById(id);
-    if (!row || !isVisibleTo(principal, row)) throw notFound('Storefront');
+    if (!row || !maySeeStorefront(principal, row)) throw notFound('Storefront');
     return row;
   }
 
@@ -271,7 +270,7 @@ export function createBuyerAccessService(deps: BuyerAccessDeps) {
         .filter((s) => s.agentId === row.agentId)
         .flatMap((s) => {
           const sf = storefrontRows.get(s.storefrontId);
-          return sf && isVisibleTo(principal, sf)
+          return sf && maySeeStorefront(principal, sf)
             ? [
                 {
                   storefrontId: sf.id,

@@ -9,7 +9,11 @@ export {
   assertMayTransact,
   assertStorefrontVisible,
   canSeeStorefront,
+  isAgentExposed,
+  maySeeStorefront,
+  mayUseStorefrontAgent,
   storefrontScopeOf,
 } from './scope.js';
+export type { StorefrontExposure } from './scope.js';
 export type { SponsoredBuyerView, SponsorshipAction } from './sponsorships.js';
 export { sponsoredBuyerRoutes } from './routes/sponsored-buyers.js';

@@ -1,18 +1,16 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { AppError, unauthenticated } from '../errors.js';
 import type { Principal } from '../principal.js';
-import type { RateLimiter } from './rate-limit.js';
+import { bearerOf } from './api-key.js';
+import { countRequest, type RequestLimits } from './rate-limit.js';
 
 /** Resolves a presented bearer token to a caller; undefined for unknown or revoked keys. */
 export interface Authenticator {
   authenticate(token: string): Promise<Principal | undefined>;
 }
 
-export interface AuthOptions {
+export interface AuthOptions extends RequestLimits {
   authenticator: Authenticator;
-  limiter: RateLimiter;
-  perKeyLimit: number;
-  perIpLimit: number;
 }
 
 declare module 'fastify' {
@@ -33,15 +31,13 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
   app.addHook('onRequest', async (request, reply) => {
     const config = request.routeOptions.config;
     const auth = config?.auth ?? 'public';
-    const token = bearerOf(request);
+    const token = bearerOf(request.headers.authorization);
     // Public routes neither require nor check a key (seed 001: join-context ignores it).
     const principal =
       token && auth !== 'public' ? await options.authenticator.authenticate(token) : undefined;
 
     if (config?.rateLimit !== false) {
-      const decision = principal
-        ? options.limiter.hit(`key:${principal.keyId}`, options.perKeyLimit)
-        : options.limiter.hit(`ip:${request.ip}`, options.perIpLimit);
+      const decision = countRequest(options, principal, request.ip);
       reply.header('X-RateLimit-Limit', decision.limit);
       reply.header('X-RateLimit-Remaining', decision.remaining);
       reply.header('X-RateLimit-Reset', decision.resetIn);
@@ -81,11 +77,4 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
     }
     request.principal = principal;
   });
-}
-
-function bearerOf(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (!header) return undefined;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match?.[1];
 }

@@ -41,3 +41,25 @@ export function createRateLimiter(windowMs = 60_000, now: () => number = Date.no
     },
   };
 }
+
+export interface RequestLimits {
+  limiter: RateLimiter;
+  /** Requests per minute per API key. */
+  perKeyLimit: number;
+  /** Requests per minute per client IP, for requests without a valid key. */
+  perIpLimit: number;
+}
+
+/**
+ * Counts one request in its bucket: the caller's API key when it authenticated, else its IP.
+ * Every surface (REST, storefront agents, MCP) counts through here, so a key has one budget.
+ */
+export function countRequest(
+  limits: RequestLimits,
+  principal: { keyId: string } | undefined,
+  ip: string,
+): RateDecision {
+  return principal
+    ? limits.limiter.hit(`key:${principal.keyId}`, limits.perKeyLimit)
+    : limits.limiter.hit(`ip:${ip}`, limits.perIpLimit);
+}

@@ -3,7 +3,10 @@ import {
   assertMayTransact,
   assertStorefrontVisible,
   canSeeStorefront,
+  maySeeStorefront,
+  mayUseStorefrontAgent,
   storefrontScopeOf,
+  type StorefrontExposure,
 } from '../../../src/modules/identity/index.js';
 import type { CustomerPrincipal, Sponsorship } from '../../../src/platform/principal.js';
 
@@ -49,4 +52,53 @@ describe('sponsored-buyer scope', () => {
       );
     },
   );
+});
+
+describe('one storefront policy for the buyer API and the storefront agents', () => {
+  const storefront = (over: Partial<StorefrontExposure> = {}): StorefrontExposure => ({
+    id: 7,
+    organizationId: 3,
+    marketplaceStatus: 'LISTED',
+    hidden: false,
+    archivedAt: null,
+    activatedAt: new Date(),
+    ...over,
+  });
+  const stranger = buyer(null);
+  const owner = {
+    ...buyer(null),
+    customerId: 3,
+    organizationId: 3,
+    customerRole: 'SELLER' as const,
+  };
+  const sponsored = buyer({ storefrontId: 7, sellerOrganizationId: 3, status: 'active' });
+
+  it('shows a listed storefront still being set up, but keeps its agent to its own people', () => {
+    const configuring = storefront({ activatedAt: null });
+    expect(maySeeStorefront(stranger, configuring)).toBe(true);
+    expect(mayUseStorefrontAgent(stranger, configuring)).toBe(false);
+    expect(mayUseStorefrontAgent(owner, configuring)).toBe(true);
+    expect(mayUseStorefrontAgent(sponsored, configuring)).toBe(true);
+  });
+
+  it('opens a listed, transacting storefront to everyone, and hides a hidden one alike', () => {
+    expect(mayUseStorefrontAgent(stranger, storefront())).toBe(true);
+    const hidden = storefront({ hidden: true });
+    expect(maySeeStorefront(stranger, hidden)).toBe(false);
+    expect(mayUseStorefrontAgent(stranger, hidden)).toBe(false);
+    expect(maySeeStorefront(owner, hidden)).toBe(true);
+  });
+
+  it('confines a sponsored buyer to its storefront on both, listed or not', () => {
+    const other = storefront({ id: 8 });
+    expect(maySeeStorefront(sponsored, other)).toBe(false);
+    expect(mayUseStorefrontAgent(sponsored, other)).toBe(false);
+    const unlisted = storefront({ marketplaceStatus: 'PENDING_REVIEW' });
+    expect(maySeeStorefront(sponsored, unlisted)).toBe(true);
+    expect(mayUseStorefrontAgent(sponsored, unlisted)).toBe(true);
+  });
+
+  it('closes an archived storefront’s agent even to its owner', () => {
+    expect(mayUseStorefrontAgent(owner, storefront({ archivedAt: new Date() }))).toBe(false);
+  });
 });

@@ -5,10 +5,10 @@ import { AppError, invalid, notFound } from '../../../platform/errors.js';
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { CustomerPrincipal } from '../../../platform/principal.js';
 import type { InventorySourcesService, SourceRow } from '../../inventory-sources/index.js';
+import { maySeeStorefront } from '../../identity/index.js';
 import type { StorefrontsService } from '../../storefronts/index.js';
 import * as store from '../store.js';
 import type { CredentialRow } from '../store.js';
-import { isVisibleTo } from '../visibility.js';
 import { discoverAuthorizationServer, OAuthDiscoveryError } from './discovery.js';
 import { pkcePair, requestTokens, TokenEndpointError, type TokenSet } from './tokens.js';
 
@@ -55,7 +55,7 @@ export function createOAuthService(deps: OAuthDeps) {
     );
     for (const source of candidates) {
       const storefront = await deps.storefronts.findById(source.storefrontId);
-      if (storefront && isVisibleTo(principal, storefront)) return source;
+      if (storefront && maySeeStorefront(principal, storefront)) return source;
     }
     throw notFound('Agent');
   }

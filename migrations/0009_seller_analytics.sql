@@ -1,0 +1,19 @@
+-- Seller analytics (module seller-analytics): the posture each discovery run used and the
+-- recommendation then in force, beside discovery_runs rather than a column of it.
+CREATE TABLE "discovery_run_postures" (
+	"discovery_run_id" bigint PRIMARY KEY NOT NULL,
+	"storefront_id" integer NOT NULL,
+	"selected_posture" text,
+	"recommended_posture" text,
+	"rationale" text,
+	"evidence" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX "discovery_run_postures_storefront_idx" ON "discovery_run_postures" USING btree ("storefront_id");
+--> statement-breakpoint
+-- Read-only access paths seller analytics needs on media-buys' tables (an index changes no
+-- writer): one buy's events (timeline, delivered flag) and a buyer's events in time order.
+CREATE INDEX IF NOT EXISTS "merchandising_events_media_buy_idx" ON "merchandising_events" USING btree ("storefront_id","media_buy_id","created_at");
+--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "merchandising_events_buyer_idx" ON "merchandising_events" USING btree ("storefront_id","buyer_customer_id","created_at");

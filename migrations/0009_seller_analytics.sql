@@ -17,3 +17,27 @@ CREATE INDEX "discovery_run_postures_storefront_idx" ON "discovery_run_postures"
 CREATE INDEX IF NOT EXISTS "merchandising_events_media_buy_idx" ON "merchandising_events" USING btree ("storefront_id","media_buy_id","created_at");
 --> statement-breakpoint
 CREATE INDEX IF NOT EXISTS "merchandising_events_buyer_idx" ON "merchandising_events" USING btree ("storefront_id","buyer_customer_id","created_at");
+--> statement-breakpoint
+CREATE TABLE "seller_analytics_rollup" (
+	"run_id" bigint NOT NULL,
+	"media_buy_id" text NOT NULL,
+	"storefront_id" integer NOT NULL,
+	"submitted_count" integer DEFAULT 0 NOT NULL,
+	"forwarded_count" integer DEFAULT 0 NOT NULL,
+	"forward_failed_count" integer DEFAULT 0 NOT NULL,
+	"rejected_count" integer DEFAULT 0 NOT NULL,
+	"delivery_reported_count" integer DEFAULT 0 NOT NULL,
+	"latest_event" text NOT NULL,
+	"latest_at" timestamp with time zone NOT NULL,
+	"latest_event_id" bigint NOT NULL,
+	"delivery_at" timestamp with time zone,
+	"delivery_event_id" bigint,
+	"delivery_detail" jsonb,
+	CONSTRAINT "seller_analytics_rollup_run_id_media_buy_id_pk" PRIMARY KEY("run_id","media_buy_id")
+);
+--> statement-breakpoint
+CREATE TABLE "seller_analytics_watermarks" (
+	"storefront_id" integer PRIMARY KEY NOT NULL,
+	"event_id" bigint DEFAULT 0 NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);

@@ -158,7 +158,11 @@ export function createServices(options: ServiceOptions): Services {
     storefronts,
     decisions: () => bound(lateDecisions.merchandising).decisions,
   });
-  const sellerAnalytics = createSellerAnalyticsService({ db, storefronts });
+  const sellerAnalytics = createSellerAnalyticsService({
+    db,
+    storefronts,
+    onError: options.onError,
+  });
   const merchandising = createMerchandising({
     deps: {
       inventorySources,

@@ -1,4 +1,5 @@
 import { attributeEvents } from './attribution.js';
+import type { RollupRow } from './rollup-store.js';
 import { sellerRecommendationsOf, strategySignalsOf } from './coaching.js';
 import {
   buyersOf,
@@ -14,6 +15,7 @@ import {
   runFactsOf,
   sumBudgets,
   tallyEvent,
+  tallyRollup,
   type EventRecord,
   type MediaBuyFacts,
   type OutcomeTally,
@@ -40,6 +42,7 @@ export function runFactsWithOutcomes(
   events: readonly EventRecord[],
   buys: ReadonlyMap<string, MediaBuyFacts>,
   competitors: readonly RunRecord[] = [],
+  rollups: readonly RollupRow[] = [],
 ): RunFacts[] {
   const byId = new Map<number, RunRecord>();
   for (const run of [...competitors, ...runs]) byId.set(run.id, run);
@@ -57,6 +60,10 @@ export function runFactsWithOutcomes(
     const runId = attributed.get(event.id);
     const tally = runId === undefined ? undefined : tallies.get(runId);
     if (tally) tallyEvent(tally, event, buys);
+  }
+  for (const row of rollups) {
+    const tally = tallies.get(row.runId);
+    if (tally) tallyRollup(tally, row, buys);
   }
   return runs.map((run) => runFactsOf(run, tallies.get(run.id)!));
 }

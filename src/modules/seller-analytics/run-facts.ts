@@ -152,6 +152,66 @@ export function tallyEvent(
   }
 }
 
+/** Adds a rollup row (events already attributed in SQL to one run and one buy) to a tally. */
+export function tallyRollup(
+  tally: OutcomeTally,
+  row: {
+    runId: number;
+    mediaBuyId: string;
+    submittedCount: number;
+    forwardedCount: number;
+    forwardFailedCount: number;
+    rejectedCount: number;
+    deliveryReportedCount: number;
+    latestEvent: string;
+    latestAt: Date;
+    latestEventId: number;
+    deliveryAt: Date | null;
+    deliveryEventId: number | null;
+    deliveryDetail: Record<string, unknown> | null;
+  },
+  buys: ReadonlyMap<string, MediaBuyFacts>,
+): void {
+  tally.submittedCount += row.submittedCount;
+  tally.forwardedCount += row.forwardedCount;
+  tally.forwardFailedCount += row.forwardFailedCount;
+  tally.rejectedCount += row.rejectedCount;
+  tally.deliveryReportedCount += row.deliveryReportedCount;
+  tally.eventCount +=
+    row.submittedCount +
+    row.forwardedCount +
+    row.forwardFailedCount +
+    row.rejectedCount +
+    row.deliveryReportedCount;
+  const latest: EventRecord = {
+    id: row.latestEventId,
+    createdAt: row.latestAt,
+    buyerCustomerId: 0,
+    mediaBuyId: row.mediaBuyId,
+    event: row.latestEvent as MerchandisingEventName,
+    detail: {},
+  };
+  if (!tally.latest || later(latest, tally.latest) > 0) tally.latest = latest;
+  const buy = buys.get(row.mediaBuyId);
+  if (!buy) return;
+  if (row.forwardedCount + row.deliveryReportedCount > 0 && buy.budget !== null) {
+    tally.booked.set(buy.mediaBuyId, buy.budget);
+  }
+  if (row.deliveryAt && row.deliveryEventId !== null) {
+    const at: EventRecord = {
+      ...latest,
+      id: row.deliveryEventId,
+      createdAt: row.deliveryAt,
+      event: 'delivery_reported',
+      detail: row.deliveryDetail ?? {},
+    };
+    const seen = tally.delivered.get(buy.mediaBuyId);
+    if (!seen || later(at, seen.at) > 0) {
+      tally.delivered.set(buy.mediaBuyId, { at, part: deliveryPartOf(at) });
+    }
+  }
+}
+
 /** Merges tallies: counts add, each media buy's budget and delivery counted once. */
 export function mergeTallies(tallies: Iterable<OutcomeTally>): OutcomeTally {
   const merged = emptyTally();

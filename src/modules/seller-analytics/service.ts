@@ -13,6 +13,7 @@ import { dailyDeliveries, summaryReport, timeseriesReport } from './reporting.js
 import { buildSellerAnalytics, runFactsWithOutcomes, type SellerAnalytics } from './payload.js';
 import { signalsOf } from './rollups.js';
 import { buyerKeyOf, type MediaBuyFacts, type RunRecord } from './run-facts.js';
+import * as rollups from './rollup-store.js';
 import * as store from './store.js';
 import type { Posture } from './tables.js';
 import { timelineOf } from './timeline.js';
@@ -21,11 +22,20 @@ export interface SellerAnalyticsDeps {
   db: Db;
   storefronts: Pick<StorefrontsService, 'getOwn'>;
   now?: () => Date;
+  /**
+   * Events younger than this are attributed live, not folded: a discovery run written late
+   * (runs are recorded off the response path) still takes the events that follow it.
+   */
+  settleMs?: number;
+  onError?: (error: unknown, context: string) => void;
 }
 
 export type SellerAnalyticsService = ReturnType<typeof createSellerAnalyticsService>;
 
 const timelineEventLimit = 200;
+const foldBatch = 20_000;
+/** A read folds at most this many events itself (~0.5 s); a larger backlog folds behind it. */
+const readFoldBudget = 5_000;
 const day = 86_400_000;
 
 /**
@@ -35,23 +45,79 @@ const day = 86_400_000;
 export function createSellerAnalyticsService(deps: SellerAnalyticsDeps) {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
+  const settleMs = deps.settleMs ?? 5 * 60_000;
 
-  /** Runs with their attributed outcomes; `closed` when no later run can exist outside `runs`. */
+  /**
+   * Folds settled events into the rollup: up to `readFoldBudget` on the request (bounded
+   * latency), then the backlog in the background, one fold per storefront and process at a
+   * time (the database lock makes it one per storefront across processes too).
+   */
+  async function fold(storefrontId: number, max: number, wait: boolean) {
+    const cutoff = new Date(now().getTime() - settleMs);
+    let folded = 0;
+    while (folded < max) {
+      const n = await rollups.foldEvents(db, storefrontId, cutoff, Math.min(foldBatch, max), {
+        wait,
+      });
+      if (n === 0) break;
+      folded += n;
+    }
+    return folded;
+  }
+
+  const backgroundFolds = new Set<number>();
+  async function foldOnRead(storefrontId: number) {
+    if (backgroundFolds.has(storefrontId)) return;
+    const folded = await fold(storefrontId, readFoldBudget, false);
+    if (folded < readFoldBudget) return;
+    backgroundFolds.add(storefrontId);
+    void fold(storefrontId, Number.POSITIVE_INFINITY, false)
+      .catch((error: unknown) => deps.onError?.(error, 'seller-analytics fold'))
+      .finally(() => backgroundFolds.delete(storefrontId));
+  }
+
+  /**
+   * Runs with their attributed outcomes: rollup rows for events up to the watermark, and the
+   * newer events attributed live. `closed`: no run newer than the oldest of `runs` is missing
+   * from them (a window), so no other run can take a live event.
+   */
   async function withOutcomes(storefrontId: number, runs: RunRecord[], closed: boolean) {
+    if (runs.length === 0) return { facts: [], buys: new Map<string, MediaBuyFacts>() };
+    await foldOnRead(storefrontId);
     const buyers = [...new Set(runs.flatMap((r) => r.buyerCustomerId ?? []))];
     const since = new Date(Math.min(...runs.map((r) => r.createdAt.getTime())));
-    const [events, competitors] = await Promise.all([
-      runs.length ? store.eventsSince(db, storefrontId, buyers, since) : [],
-      closed || runs.length === 0 ? [] : store.laterRunsOf(db, storefrontId, buyers, since),
-    ]);
-    const ids = [...new Set(events.flatMap((e) => e.mediaBuyId ?? []))];
+    // One snapshot: a fold committing between these reads would count its events twice.
+    const { folded, events } = await db.transaction(
+      async (tx) => {
+        const mark = await rollups.watermarkOf(tx, storefrontId);
+        return {
+          folded: await rollups.rollupRowsOf(
+            tx,
+            runs.map((r) => r.id),
+          ),
+          events: await store.eventsSince(tx, storefrontId, buyers, since, mark),
+        };
+      },
+      { isolationLevel: 'repeatable read', accessMode: 'read only' },
+    );
+    const liveBuyers = [...new Set(events.map((e) => e.buyerCustomerId))];
+    const competitors =
+      closed || events.length === 0
+        ? []
+        : await store.laterRunsOf(db, storefrontId, liveBuyers, since);
+    const ids = [
+      ...new Set([
+        ...folded.map((r) => r.mediaBuyId),
+        ...events.flatMap((e) => e.mediaBuyId ?? []),
+      ]),
+    ];
     const buys = new Map<string, MediaBuyFacts>();
     if (ids.length > 0) {
       for (const row of await store.mediaBuys(db, storefrontId, { ids })) {
         buys.set(row.buy.mediaBuyId, mediaBuyFactsOf(row));
       }
     }
-    return { facts: runFactsWithOutcomes(runs, events, buys, competitors), buys };
+    return { facts: runFactsWithOutcomes(runs, events, buys, competitors, folded), buys };
   }
 
   return {
@@ -216,6 +282,9 @@ export function createSellerAnalyticsService(deps: SellerAnalyticsDeps) {
       const forBuyer = decidePosture(signalsOf(own), minRunsForBuyerPosture);
       return forBuyer.posture ? forBuyer : decidePosture(signalsOf(eligible));
     },
+
+    /** Folds every settled event of the storefront into the rollup; returns how many. */
+    foldAll: (storefrontId: number) => fold(storefrontId, Number.POSITIVE_INFINITY, true),
 
     /** Records the posture a run used and the recommendation in force; ignores foreign runs. */
     async recordRunPosture(input: {

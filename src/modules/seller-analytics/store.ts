@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, ilike, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import {
   customersRead,
@@ -135,6 +135,7 @@ export async function eventsSince(
   storefrontId: number,
   buyers: number[],
   since: Date,
+  afterId = 0,
 ): Promise<EventRecord[]> {
   if (buyers.length === 0) return [];
   const rows = await db
@@ -152,6 +153,7 @@ export async function eventsSince(
         eq(merchandisingEventsRead.storefrontId, storefrontId),
         inArray(merchandisingEventsRead.buyerCustomerId, buyers),
         gte(merchandisingEventsRead.createdAt, since),
+        gt(merchandisingEventsRead.id, afterId),
       ),
     )
     .orderBy(asc(merchandisingEventsRead.createdAt), asc(merchandisingEventsRead.id));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscoveryRunsService } from '../../../src/modules/discovery-runs/index.js';
+import { createSellerAnalyticsService } from '../../../src/modules/seller-analytics/index.js';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../../harness.js';
 
 /**
@@ -734,5 +735,43 @@ describe('storefront reporting', () => {
       { key: seller.key },
     );
     expect(res.body.data).toMatchObject({ advertisers: [], totals: { impressions: 0 } });
+  });
+});
+
+describe('the incremental rollup (events folded in SQL)', () => {
+  it('answers exactly what live attribution answered, and keeps folding new events', async () => {
+    const live = await analytics();
+    const liveR1 = await h.call('GET', `/api/v2/storefront/intelligence-runs/${run['R1']}`, {
+      key: seller.key,
+    });
+    const folding = createSellerAnalyticsService({
+      db: h.database.db,
+      storefronts: h.services.storefronts,
+      settleMs: 0,
+    });
+    expect(await folding.foldAll(storefrontId)).toBe(9); // every event of the storefront
+    expect(await folding.foldAll(storefrontId)).toBe(0);
+    const folded = await analytics();
+    expect({ ...folded, generatedAt: null }).toEqual({ ...live, generatedAt: null });
+    const foldedR1 = await h.call('GET', `/api/v2/storefront/intelligence-runs/${run['R1']}`, {
+      key: seller.key,
+    });
+    expect(foldedR1.body.data).toEqual(liveR1.body.data);
+
+    // A new delivery report after the fold is attributed live, on top of the rollup.
+    const row = { storefrontId, buyerCustomerId: b2.id, mediaBuyId: 'MB3', discoveryRunId: null };
+    await h.services.mediaBuys.event(row, 'delivery_reported', {
+      impressions: 900,
+      spend: 9,
+      currency: 'EUR',
+    });
+    const after = await analytics();
+    expect(after.outcomes).toMatchObject({
+      eventCount: 9,
+      deliveryReportedCount: 4,
+      deliveredImpressions: 3900,
+    });
+    expect(await folding.foldAll(storefrontId)).toBe(1);
+    expect((await analytics()).outcomes).toEqual(after.outcomes);
   });
 });

@@ -23,6 +23,56 @@ export function rollupRowsOf(db: Db, runIds: number[]): Promise<RollupRow[]> {
 }
 
 const latestFirst = sql`order by t.created_at desc, t.id desc`;
+
+/**
+ * The storefront's events with ids in (from, upto], each with its last-touch run (null when
+ * none): the SQL twin of attribution.ts.
+ */
+const attributedEvents = (storefrontId: number, from: number, upto: number | null) => sql`
+        select e.id, e.created_at, e.event, e.media_buy_id, e.detail,
+          (select dr.id from discovery_runs dr
+            where dr.storefront_id = e.storefront_id
+              and dr.buyer_customer_id = e.buyer_customer_id
+              and dr.created_at <= e.created_at
+              and jsonb_exists_any(dr.product_ids, mb.product_ids)
+            order by dr.created_at desc, dr.id desc limit 1) as run_id
+        from merchandising_events e
+        join lateral (
+          select array(
+            select distinct p->>'product_id'
+            from jsonb_array_elements(case when jsonb_typeof(b.submitted_payload->'packages') = 'array'
+              then b.submitted_payload->'packages' else '[]'::jsonb end) p
+            where jsonb_typeof(p) = 'object' and p->>'product_id' is not null
+          ) as product_ids
+          from storefront_media_buys b
+          where b.storefront_id = e.storefront_id and b.media_buy_id = e.media_buy_id
+        ) mb on true
+        where e.storefront_id = ${storefrontId} and e.id > ${from} ${upto === null ? sql`` : sql`and e.id <= ${upto}`}
+`;
+
+/**
+ * Per run of the storefront with attributed events: its latest attributed event type, over the
+ * rollup and the events past the watermark (attributed in SQL, nothing written).
+ */
+export async function latestEventPerRun(
+  db: Db,
+  storefrontId: number,
+  watermark: number,
+): Promise<Map<number, string>> {
+  const rows = rowsOf<{ run_id: string | number; event: string }>(
+    await db.execute(sql`
+      select distinct on (run_id) run_id, event from (
+        select run_id, latest_event as event, latest_at as at, latest_event_id as id
+        from seller_analytics_rollup where storefront_id = ${storefrontId}
+        union all
+        select t.run_id, t.event, t.created_at, t.id
+        from (${attributedEvents(storefrontId, watermark, null)}) t
+        where t.run_id is not null
+      ) x
+      order by run_id, at desc, id desc`),
+  );
+  return new Map(rows.map((r) => [Number(r.run_id), r.event]));
+}
 const isDelivery = sql`filter (where t.event = 'delivery_reported')`;
 
 /**
@@ -77,26 +127,7 @@ export async function foldEvents(
         (array_agg(t.created_at ${latestFirst}) ${isDelivery})[1],
         (array_agg(t.id ${latestFirst}) ${isDelivery})[1],
         (array_agg(t.detail ${latestFirst}) ${isDelivery})[1]
-      from (
-        select e.id, e.created_at, e.event, e.media_buy_id, e.detail,
-          (select dr.id from discovery_runs dr
-            where dr.storefront_id = e.storefront_id
-              and dr.buyer_customer_id = e.buyer_customer_id
-              and dr.created_at <= e.created_at
-              and jsonb_exists_any(dr.product_ids, mb.product_ids)
-            order by dr.created_at desc, dr.id desc limit 1) as run_id
-        from merchandising_events e
-        join lateral (
-          select array(
-            select distinct p->>'product_id'
-            from jsonb_array_elements(case when jsonb_typeof(b.submitted_payload->'packages') = 'array'
-              then b.submitted_payload->'packages' else '[]'::jsonb end) p
-            where jsonb_typeof(p) = 'object' and p->>'product_id' is not null
-          ) as product_ids
-          from storefront_media_buys b
-          where b.storefront_id = e.storefront_id and b.media_buy_id = e.media_buy_id
-        ) mb on true
-        where e.storefront_id = ${storefrontId} and e.id > ${from} and e.id <= ${upto}
+      from (${attributedEvents(storefrontId, from, upto)}
       ) t
       where t.run_id is not null
       group by t.run_id, t.media_buy_id

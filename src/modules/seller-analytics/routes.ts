@@ -43,7 +43,9 @@ export function sellerAnalyticsRoutes(analytics: SellerAnalyticsService) {
       summary: 'List the storefront’s discovery (intelligence) runs, newest first',
       description:
         'Page with skip/take. disposition: responded (products shown) or declined_fit (none); ' +
-        'declined_policy and not_live match nothing (not recorded as runs). q searches briefs.',
+        'declined_policy and not_live match nothing (not recorded as runs). q searches briefs. ' +
+        'commercialResult: from the latest attributed event (booked: forwarded or delivering; ' +
+        'pending: awaiting approval; rejected).',
       tags: ['Seller analytics'],
       auth: 'seller',
       query: runListQuery,
@@ -51,7 +53,12 @@ export function sellerAnalyticsRoutes(analytics: SellerAnalyticsService) {
       handler: ({ principal, query }) =>
         analytics.listRuns(
           principal,
-          { q: query.q, buyingMode: query.buyingMode, disposition: query.disposition },
+          {
+            q: query.q,
+            buyingMode: query.buyingMode,
+            disposition: query.disposition,
+            commercialResult: query.commercialResult,
+          },
           { skip: query.skip, take: query.take },
         ),
     }),

@@ -230,6 +230,7 @@ export const runListQuery = z.object({
   disposition: z.enum(['responded', 'declined_fit', 'declined_policy', 'not_live']).optional(),
   q: z.string().min(1).max(200).optional(),
   buyingMode: z.enum(['brief', 'wholesale', 'refine']).optional(),
+  commercialResult: z.enum(['booked', 'pending', 'rejected']).optional(),
   view: z.enum(['summary', 'full']).default('full'),
 });
 

@@ -30,6 +30,20 @@ export interface SellerAnalyticsDeps {
   onError?: (error: unknown, context: string) => void;
 }
 
+export type CommercialResult = 'booked' | 'pending' | 'rejected';
+
+/**
+ * Hosted `commercialResult`, from a run's latest attributed event: forwarded or delivering →
+ * booked; awaiting the operator's approval → pending; rejected → rejected; a failed forward
+ * matches none.
+ */
+export function commercialResultOf(event: string): CommercialResult | null {
+  if (event === 'media_buy_forwarded' || event === 'delivery_reported') return 'booked';
+  if (event === 'media_buy_submitted_for_approval') return 'pending';
+  if (event === 'media_buy_rejected') return 'rejected';
+  return null;
+}
+
 export type SellerAnalyticsService = ReturnType<typeof createSellerAnalyticsService>;
 
 const timelineEventLimit = 200;
@@ -142,11 +156,27 @@ export function createSellerAnalyticsService(deps: SellerAnalyticsDeps) {
 
     async listRuns(
       principal: CustomerPrincipal,
-      filter: store.RunFilter,
+      filter: store.RunFilter & { commercialResult?: CommercialResult | undefined },
       page: { skip: number; take: number },
     ) {
       const storefront = await deps.storefronts.getOwn(principal);
-      const { runs, total } = await store.pageRuns(db, storefront.id, filter, page);
+      let ids: number[] | undefined;
+      if (filter.commercialResult) {
+        await foldOnRead(storefront.id);
+        const latest = await db.transaction(
+          async (tx) =>
+            rollups.latestEventPerRun(
+              tx,
+              storefront.id,
+              await rollups.watermarkOf(tx, storefront.id),
+            ),
+          { isolationLevel: 'repeatable read', accessMode: 'read only' },
+        );
+        ids = [...latest].flatMap(([id, event]) =>
+          commercialResultOf(event) === filter.commercialResult ? [id] : [],
+        );
+      }
+      const { runs, total } = await store.pageRuns(db, storefront.id, { ...filter, ids }, page);
       const { facts, buys } = await withOutcomes(storefront.id, runs, false);
       return { items: facts.map((f) => intelligenceRunOf(f, buys)), total };
     },

@@ -56,6 +56,8 @@ export async function windowRuns(db: Db, storefrontId: number, limit: number) {
 }
 
 export interface RunFilter {
+  /** Only these run ids (a commercialResult filter resolved beforehand). */
+  ids?: number[] | undefined;
   q?: string | undefined;
   buyingMode?: 'brief' | 'wholesale' | 'refine' | undefined;
   disposition?: 'responded' | 'declined_fit' | 'declined_policy' | 'not_live' | undefined;
@@ -65,6 +67,11 @@ function runFilter(storefrontId: number, filter: RunFilter): SQL | undefined {
   const shown = sql`jsonb_array_length(${discoveryRunsRead.productIds})`;
   return and(
     eq(discoveryRunsRead.storefrontId, storefrontId),
+    filter.ids
+      ? filter.ids.length
+        ? inArray(discoveryRunsRead.id, filter.ids)
+        : sql`false`
+      : undefined,
     filter.q
       ? ilike(discoveryRunsRead.brief, `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
       : undefined,

@@ -581,6 +581,22 @@ describe('intelligence runs', () => {
     expect(search.body.data.items.map((r: { id: string }) => r.id)).toEqual([String(run['R1'])]);
   });
 
+  it('filters by the commercial result of the latest attributed event', async () => {
+    const ids = async (result: string) =>
+      (
+        await h.call('GET', `/api/v2/storefront/intelligence-runs?commercialResult=${result}`, {
+          key: seller.key,
+        })
+      ).body.data.items.map((r: { id: string }) => r.id);
+    expect(await ids('booked')).toEqual([String(run['R3']), String(run['R2'])]);
+    expect(await ids('rejected')).toEqual([String(run['R1'])]);
+    expect(await ids('pending')).toEqual([]);
+    const bad = await h.call('GET', '/api/v2/storefront/intelligence-runs?commercialResult=lost', {
+      key: seller.key,
+    });
+    expect(bad.status).toBe(400);
+  });
+
   it('gets one run with its asks and last-touch outcome', async () => {
     const res = await h.call('GET', `/api/v2/storefront/intelligence-runs/${run['R1']}`, {
       key: seller.key,
@@ -757,6 +773,17 @@ describe('the incremental rollup (events folded in SQL)', () => {
       key: seller.key,
     });
     expect(foldedR1.body.data).toEqual(liveR1.body.data);
+    const booked = await h.call(
+      'GET',
+      '/api/v2/storefront/intelligence-runs?commercialResult=booked',
+      {
+        key: seller.key,
+      },
+    );
+    expect(booked.body.data.items.map((r: { id: string }) => r.id)).toEqual([
+      String(run['R3']),
+      String(run['R2']),
+    ]);
 
     // A new delivery report after the fold is attributed live, on top of the rollup.
     const row = { storefrontId, buyerCustomerId: b2.id, mediaBuyId: 'MB3', discoveryRunId: null };

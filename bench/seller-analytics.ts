@@ -39,7 +39,8 @@ if (process.env.PG_URL && !process.env.TEST_DATABASE_URL) {
 const h = await createHarness();
 try {
   const seller = await createCustomer(h, { role: 'SELLER' });
-  const sf = (await h.call('GET', '/api/v2/storefront', { key: seller.key })).body.data.id as number;
+  const sf = (await h.call('GET', '/api/v2/storefront', { key: seller.key })).body.data
+    .id as number;
   const q = (text: string) => h.database.queryable.query(text);
   const started = performance.now();
   // One year of runs, 1,000 buyers, five products each out of 500; one in ten refines (half of

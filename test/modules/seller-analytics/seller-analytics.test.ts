@@ -639,6 +639,25 @@ describe('intelligence runs', () => {
   });
 });
 
+describe('the posture record the storefront agent keeps', () => {
+  it('refuses to record a posture on another storefront’s run', async () => {
+    const recorded = await h.services.sellerAnalytics.recordRunPosture({
+      storefrontId,
+      discoveryRunId: otherRun,
+      selectedPosture: 'hold_value',
+      recommendedPosture: null,
+    });
+    expect(recorded).toBe(false);
+    const theirs = await analytics(other.key);
+    expect(theirs.runs[0].selectedPosture).toBeNull();
+  });
+
+  it('recommends no posture while the history is too short', async () => {
+    const decision = await h.services.sellerAnalytics.recommendPosture(storefrontId, acme);
+    expect(decision).toMatchObject({ posture: null, rule: 'insufficient_history' });
+  });
+});
+
 describe('the storefront’s media buys', () => {
   it('lists every buy with its seller status', async () => {
     const res = await h.call('GET', '/api/v2/storefront/media-buys', { key: seller.key });

@@ -319,7 +319,8 @@ export const runListSchema = z.object({ items: z.array(intelligenceRunSchema), t
 const isoInstant = z.iso.datetime({ offset: false });
 export const mediaBuyListQuery = z.object({
   status: z.enum(sellerMediaBuyStatuses).optional(),
-  buyerCustomerId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+  // customer ids are PostgreSQL integers: a larger one would overflow the query, not miss.
+  buyerCustomerId: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
   sourceId: z.string().min(1).max(255).optional(),
   flightStartFrom: isoInstant.optional(),
   flightStartTo: isoInstant.optional(),

@@ -35,6 +35,7 @@ import { buyerInstructionRoutes } from './modules/buyer-instructions/index.js';
 import { operatingInstructionRoutes } from './modules/operating-instructions/index.js';
 import { productRuleRoutes } from './modules/product-rules/index.js';
 import { mediaBuyApprovalRoutes } from './modules/media-buys/index.js';
+import { sellerAnalyticsRoutes } from './modules/seller-analytics/index.js';
 import { registerStorefrontAgents } from './agents/merchandising/index.js';
 import { adcpLoggerOf } from './agents/hosting/logger.js';
 import { quietSdkConsole } from './agents/hosting/sdk-console.js';
@@ -171,6 +172,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...buyerInstructionRoutes(services.buyerInstructions),
     ...productRuleRoutes(services.productRules),
     ...mediaBuyApprovalRoutes(services.mediaBuys),
+    ...sellerAnalyticsRoutes(services.sellerAnalytics),
     ...readinessRoutes(services.readiness),
     ...joinLinkRoutes(services.joinLinks),
     ...buyerAccessRoutes(services.buyerAccess),

@@ -35,6 +35,10 @@ import type { AdcpLogger } from '@adcp/sdk/server';
 import { ed25519FromSeed } from './platform/crypto/signing-key.js';
 import { createReadinessService, type ReadinessService } from './modules/readiness/index.js';
 import { createStorefrontsService, type StorefrontsService } from './modules/storefronts/index.js';
+import {
+  createSellerAnalyticsService,
+  type SellerAnalyticsService,
+} from './modules/seller-analytics/index.js';
 
 export interface Services {
   identity: IdentityService;
@@ -45,6 +49,7 @@ export interface Services {
   buyerInstructions: BuyerInstructionsService;
   productRules: ProductRulesService;
   mediaBuys: MediaBuysService;
+  sellerAnalytics: SellerAnalyticsService;
   /** Every storefront's Merchandising Agent (AdCP sales agent); app.ts mounts its routes. */
   merchandising: Merchandising;
   readiness: ReadinessService;
@@ -153,6 +158,11 @@ export function createServices(options: ServiceOptions): Services {
     storefronts,
     decisions: () => bound(lateDecisions.merchandising).decisions,
   });
+  const sellerAnalytics = createSellerAnalyticsService({
+    db,
+    storefronts,
+    onError: options.onError,
+  });
   const merchandising = createMerchandising({
     deps: {
       inventorySources,
@@ -187,6 +197,7 @@ export function createServices(options: ServiceOptions): Services {
     buyerInstructions,
     productRules,
     mediaBuys,
+    sellerAnalytics,
     merchandising,
     readiness,
     joinLinks,

@@ -431,6 +431,8 @@ export async function getMediaBuyDelivery(
     await deps.mediaBuys.event(row, 'delivery_reported', {
       spend: delivery?.totals.spend ?? 0,
       impressions: delivery?.totals.impressions ?? 0,
+      // Seller analytics reports delivered spend in this currency (null when mixed).
+      currency,
     });
   }
   const now = new Date().toISOString();

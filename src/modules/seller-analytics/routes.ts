@@ -1,0 +1,125 @@
+import { defineRoute } from '../../platform/http/route.js';
+import {
+  analyticsQuery,
+  intelligenceRunSchema,
+  mediaBuyListQuery,
+  mediaBuyListSchema,
+  mediaBuyTimelineParams,
+  mediaBuyTimelineSchema,
+  reportingQuery,
+  reportingSchema,
+  runListQuery,
+  runListSchema,
+  runParams,
+  sellerAnalyticsSchema,
+} from './schemas.js';
+import type { SellerAnalyticsService } from './service.js';
+
+const base = '/api/v2/storefront';
+
+/** Seller analytics, intelligence runs, the storefront's media buys and reporting. */
+export function sellerAnalyticsRoutes(analytics: SellerAnalyticsService) {
+  return [
+    defineRoute({
+      method: 'GET',
+      url: `${base}/seller-analytics`,
+      operationId: 'sellerAnalytics.get',
+      summary: 'Seller analytics over the most recent discovery runs',
+      description:
+        'Run mix, buyer asks, attributed outcomes (last-touch product overlap), historical ' +
+        'performance, buyers, seasonality by UTC month, posture conversion with ' +
+        'recommendation adherence, strategy signals and seller recommendations over the ' +
+        '`limit` most recent runs (default 100, max 200). Rules: docs/seller-analytics.md.',
+      tags: ['Seller analytics'],
+      auth: 'seller',
+      query: analyticsQuery,
+      response: sellerAnalyticsSchema,
+      handler: ({ principal, query }) => analytics.analytics(principal, query.limit),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${base}/intelligence-runs`,
+      operationId: 'intelligenceRuns.list',
+      summary: 'List the storefront’s discovery (intelligence) runs, newest first',
+      description:
+        'Page with skip/take. disposition: responded (products shown) or declined_fit (none); ' +
+        'declined_policy and not_live match nothing (not recorded as runs). q searches briefs. ' +
+        'commercialResult: from the latest attributed event (booked: forwarded or delivering; ' +
+        'pending: awaiting approval; rejected).',
+      tags: ['Seller analytics'],
+      auth: 'seller',
+      query: runListQuery,
+      response: runListSchema,
+      handler: ({ principal, query }) =>
+        analytics.listRuns(
+          principal,
+          {
+            q: query.q,
+            buyingMode: query.buyingMode,
+            disposition: query.disposition,
+            commercialResult: query.commercialResult,
+          },
+          { skip: query.skip, take: query.take },
+        ),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${base}/intelligence-runs/:id`,
+      operationId: 'intelligenceRuns.get',
+      summary: 'One discovery (intelligence) run with its attributed commercial outcome',
+      tags: ['Seller analytics'],
+      auth: 'seller',
+      params: runParams,
+      response: intelligenceRunSchema,
+      handler: ({ principal, params }) => analytics.getRun(principal, params.id),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${base}/media-buys`,
+      operationId: 'storefrontMediaBuys.list',
+      summary: 'Every media buy placed through the storefront, urgent first',
+      tags: ['Seller analytics'],
+      auth: 'seller',
+      query: mediaBuyListQuery,
+      response: mediaBuyListSchema,
+      handler: ({ principal, query }) =>
+        analytics.listMediaBuys(
+          principal,
+          {
+            status: query.status,
+            buyerCustomerId: query.buyerCustomerId,
+            sourceId: query.sourceId,
+            flightStartFrom: query.flightStartFrom,
+            flightStartTo: query.flightStartTo,
+          },
+          { skip: query.skip, take: query.take },
+        ),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${base}/media-buys/:mediaBuyId/timeline`,
+      operationId: 'storefrontMediaBuys.timeline',
+      summary: 'One media buy’s timeline: stages with their outcome events, and its legs',
+      tags: ['Seller analytics'],
+      auth: 'seller',
+      params: mediaBuyTimelineParams,
+      response: mediaBuyTimelineSchema,
+      handler: ({ principal, params }) => analytics.mediaBuyTimeline(principal, params.mediaBuyId),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${base}/reporting/metrics`,
+      operationId: 'storefrontReporting.metrics',
+      summary: 'Delivery of the storefront’s media buys over a period (summary or timeseries)',
+      description:
+        'From the delivery the storefront agent relayed: each buy’s cumulative report differenced ' +
+        'over the period (days, default 7, or startDate/endDate). Impressions and spend only; ' +
+        'media-buy grain. download=true is not offered (400).',
+      tags: ['Seller analytics'],
+      auth: 'seller',
+      query: reportingQuery,
+      response: reportingSchema,
+      handler: ({ principal, query }) => analytics.reportingMetrics(principal, query),
+    }),
+  ];
+}

@@ -1,0 +1,555 @@
+import { z } from 'zod';
+import { sellerMediaBuyStatuses } from './media-buy-views.js';
+import { postures } from './tables.js';
+
+const int = z.number().int();
+const count = z.number().int().min(0);
+const posture = z.enum(postures);
+const nullableRate = z.number().nullable();
+const evidence = z.array(z.object({ label: z.string(), value: z.string() }));
+const buyerRef = z.object({
+  operatorDomain: z.string().nullable(),
+  brandDomain: z.string().nullable(),
+  country: z.string().nullable(),
+});
+const delivered = {
+  deliveredImpressions: count,
+  deliveredSpend: z.number().min(0),
+  deliveredCurrency: z.string().nullable(),
+};
+const eventCounts = {
+  submittedCount: count,
+  forwardedCount: count,
+  forwardFailedCount: count,
+  rejectedCount: count,
+  deliveryReportedCount: count,
+};
+
+export const analyticsQuery = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .default(100)
+    .describe('How many of the most recent intelligence runs to aggregate over.'),
+});
+
+const runOutcome = z.object({
+  eventCount: count,
+  latestType: z.string().nullable(),
+  latestStatus: z.string().nullable(),
+  mediaBuyId: z.string().nullable(),
+  ...eventCounts,
+  bookedMediaBuyCount: count,
+  bookedBudget: z.number().nullable(),
+  ...delivered,
+});
+
+export const sellerAnalyticsSchema = z.object({
+  generatedAt: z.string(),
+  storefront: z
+    .object({ id: z.string(), name: z.string(), state: z.enum(['neutral', 'paused', 'archived']) })
+    .nullable(),
+  window: z.object({
+    requestedRunLimit: int,
+    runCount: count,
+    eligibleRunCount: count,
+    legacyRunCount: count,
+    firstRunAt: z.string().nullable(),
+    lastRunAt: z.string().nullable(),
+  }),
+  summary: z.object({
+    totalRuns: count,
+    okRuns: count,
+    skippedRuns: count,
+    errorRuns: count,
+    briefRuns: count,
+    refineRuns: count,
+    wholesaleRuns: count,
+    totalShownProducts: count,
+    averageShownProducts: z.number(),
+    priceObjectionCount: count,
+    packagingAskCount: count,
+    requestAskCount: count,
+    productAskCount: count,
+    proposalAskCount: count,
+    appliedRefinements: count,
+    partialRefinements: count,
+    unableRefinements: count,
+  }),
+  outcomes: z.object({
+    attributedRunCount: count,
+    eventCount: count,
+    ...eventCounts,
+    bookedMediaBuyCount: count,
+    bookedBudget: z.number().min(0),
+    ...delivered,
+  }),
+  historicalPerformance: z.object({
+    runCount: count,
+    bookedRunCount: count,
+    winRate: z.number(),
+    askRunCount: count,
+    askToBookConversionRate: nullableRate,
+    priceObjectionConversionRate: nullableRate,
+    packagingAskConversionRate: nullableRate,
+    averageBookedBudget: z.number().nullable(),
+    averageProductsPerRun: z.number(),
+    averageProductsPerBookedRun: z.number().nullable(),
+    averageProductsPerUnbookedRun: z.number().nullable(),
+    deliveryRate: nullableRate,
+    repeatBuyerCount: count,
+    recommendedPosture: posture.nullable(),
+  }),
+  seasonality: z.array(
+    z.object({
+      period: z.string(),
+      runCount: count,
+      bookedRunCount: count,
+      winRate: z.number(),
+      askRunCount: count,
+      askToBookConversionRate: nullableRate,
+      priceObjectionCount: count,
+      packagingAskCount: count,
+      bookedBudget: z.number(),
+      averageBookedBudget: z.number().nullable(),
+      averageShownProducts: z.number(),
+      recommendedPosture: posture.nullable(),
+    }),
+  ),
+  buyers: z.array(
+    buyerRef.extend({
+      firstRunAt: z.string().nullable(),
+      lastRunAt: z.string().nullable(),
+      runCount: count,
+      bookedRunCount: count,
+      winRate: z.number(),
+      askRunCount: count,
+      askToBookConversionRate: nullableRate,
+      attributedRunCount: count,
+      eventCount: count,
+      totalShownProducts: count,
+      averageShownProducts: z.number(),
+      priceObjectionCount: count,
+      packagingAskCount: count,
+      requestAskCount: count,
+      productAskCount: count,
+      proposalAskCount: count,
+      bookedMediaBuyCount: count,
+      bookedBudget: z.number(),
+      averageBookedBudget: z.number().nullable(),
+      ...delivered,
+      recommendedPosture: posture.nullable(),
+    }),
+  ),
+  postureConversion: z.object({
+    byPosture: z.array(
+      z.object({
+        posture,
+        runCount: count,
+        bookedRunCount: count,
+        winRate: z.number(),
+        bookedBudget: z.number(),
+      }),
+    ),
+    adherence: z.object({
+      comparableRunCount: count,
+      followedCount: count,
+      followedWinRate: nullableRate,
+      divergedWinRate: nullableRate,
+    }),
+  }),
+  learnedDefault: z
+    .object({ posture, reason: z.string().nullable(), checkedAt: z.string().nullable() })
+    .nullable(),
+  strategySignals: z.array(
+    z.object({
+      id: z.string(),
+      priority: z.enum(['high', 'medium', 'low']),
+      label: z.string(),
+      detail: z.string(),
+      posture,
+      evidence,
+    }),
+  ),
+  sellerRecommendations: z.array(
+    z.object({
+      id: z.string(),
+      priority: z.enum(['high', 'medium', 'low']),
+      kind: z.enum([
+        'protect_expand',
+        'prioritize_follow_up',
+        'packaging_friction',
+        'price_resistance',
+        'tighten_selection',
+        'learned_auto_approve',
+      ]),
+      title: z.string(),
+      detail: z.string(),
+      action: z.string(),
+      buyer: buyerRef.nullable(),
+      evidence,
+    }),
+  ),
+  runs: z.array(
+    z.object({
+      id: z.string(),
+      purpose: z.enum(['live', 'setup_test', 'simulation', 'probe', 'evaluation']).nullable(),
+      createdAt: z.string(),
+      buyingMode: z.string(),
+      resultKind: z.enum(['ok', 'error', 'skipped']),
+      resultCode: z.string().nullable(),
+      selectedPosture: posture.nullable(),
+      recommendedPosture: posture.nullable(),
+      postureRationale: z.string().nullable(),
+      postureEvidence: z.array(z.string()),
+      attributionState: z.enum(['attributed', 'unattributed', 'unavailable']),
+      buyer: buyerRef,
+      shownProductCount: count,
+      minSellPrice: z.number().nullable(),
+      maxSellPrice: z.number().nullable(),
+      requestAskCount: count,
+      productAskCount: count,
+      proposalAskCount: count,
+      hadPriceObjection: z.boolean(),
+      hadPackagingAsk: z.boolean(),
+      refinementStatusCounts: z.object({ applied: count, partial: count, unable: count }),
+      outcome: runOutcome,
+    }),
+  ),
+  topProducts: z.array(
+    z.object({ productId: z.string(), name: z.string().nullable(), impressions: count }),
+  ),
+  notes: z.array(z.string()),
+});
+
+export const runListQuery = z.object({
+  skip: z.coerce.number().int().min(0).default(0),
+  take: z.coerce.number().int().min(1).max(100).default(25),
+  disposition: z.enum(['responded', 'declined_fit', 'declined_policy', 'not_live']).optional(),
+  q: z.string().min(1).max(200).optional(),
+  buyingMode: z.enum(['brief', 'wholesale', 'refine']).optional(),
+  commercialResult: z.enum(['booked', 'pending', 'rejected']).optional(),
+  view: z.enum(['summary', 'full']).default('full'),
+});
+
+export const runParams = z.object({
+  id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+});
+
+const unknownJson = z.unknown();
+export const intelligenceRunSchema = z.object({
+  id: z.string(),
+  purpose: z.enum(['live', 'setup_test', 'simulation', 'probe', 'evaluation']).nullable(),
+  storefrontId: z.string(),
+  buyerCustomerId: int.nullable(),
+  operatingInstructionsVersion: int,
+  buyerScope: buyerRef,
+  buyerInstructions: z.object({
+    matchedRowIds: z.array(z.string()),
+    effectiveDiscountPercent: z.number().nullable(),
+    notes: z.array(z.string()),
+  }),
+  brief: z.string().nullable(),
+  buyingMode: z.string(),
+  inventorySnapshot: unknownJson,
+  prompt: z.string(),
+  rawLlmOutput: unknownJson,
+  parsedOutput: unknownJson,
+  runRationale: z.string().nullable(),
+  explanation: z.object({
+    summary: z.string(),
+    selectedProducts: z.array(
+      z.object({
+        productId: z.string().nullable(),
+        name: z.string().nullable(),
+        description: z.string().nullable(),
+        reasoning: z.string().nullable(),
+        pricing: z
+          .object({
+            baseCpm: z.number().nullable(),
+            currency: z.string().nullable(),
+            operatorDiscount: z.number().nullable(),
+            finalCpm: z.number().nullable(),
+          })
+          .nullable(),
+        bundleIds: z.array(z.string()),
+        signalIds: z.array(z.string()),
+        formatIds: z.array(
+          z.object({ agentUrl: z.string().nullable(), id: z.string().nullable() }),
+        ),
+      }),
+    ),
+    unpricedProducts: z.array(
+      z.object({
+        name: z.string().nullable(),
+        reasoning: z.string().nullable(),
+        reason: z.string(),
+        bundleIds: z.array(z.string()),
+        signalIds: z.array(z.string()),
+      }),
+    ),
+    buyerInstructionNotes: z.array(z.string()),
+    pricingNotes: z.array(z.string()),
+    failure: z.object({ code: z.string().nullable(), message: z.string().nullable() }).nullable(),
+  }),
+  composedProductIds: z.array(z.string()),
+  result: z.object({
+    kind: z.enum(['ok', 'error', 'skipped']),
+    code: z.string().nullable(),
+    message: z.string().nullable(),
+  }),
+  modelProvider: z.string().nullable(),
+  modelName: z.string(),
+  durationMs: int.nullable(),
+  refineSnapshot: unknownJson,
+  refinementAppliedSnapshot: unknownJson,
+  requestAsks: z.array(z.string()),
+  shownProductsSnapshot: unknownJson,
+  pricingSummary: unknownJson,
+  negotiationSummary: unknownJson,
+  commercialOutcome: runOutcome.nullable(),
+  evalLabel: unknownJson,
+  createdAt: z.string(),
+});
+
+export const runListSchema = z.object({ items: z.array(intelligenceRunSchema), total: count });
+
+const isoInstant = z.iso.datetime({ offset: false });
+export const mediaBuyListQuery = z.object({
+  status: z.enum(sellerMediaBuyStatuses).optional(),
+  // customer ids are PostgreSQL integers: a larger one would overflow the query, not miss.
+  buyerCustomerId: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
+  sourceId: z.string().min(1).max(255).optional(),
+  flightStartFrom: isoInstant.optional(),
+  flightStartTo: isoInstant.optional(),
+  take: z.coerce.number().int().min(1).max(200).default(50),
+  skip: z.coerce.number().int().min(0).default(0),
+});
+
+const partyRef = z.object({ customerId: int.nullable(), name: z.string().nullable() });
+export const mediaBuyListSchema = z.object({
+  items: z.array(
+    z.object({
+      mediaBuyId: z.string(),
+      kind: z.enum(['routed', 'esa']),
+      buyer: partyRef,
+      status: z.enum(sellerMediaBuyStatuses),
+      sourceStatus: z.string().nullable(),
+      settlementMethod: z.enum(['interchange', 'seller']).nullable(),
+      pendingReason: z
+        .enum([
+          'forward_failed_needs_correction',
+          'forward_failed_retrying',
+          'awaiting_storefront_approval',
+          'awaiting_source_moderation',
+          'no_creatives_attached',
+          'source_rejected_creatives',
+          'creative_processing_at_source',
+          'awaiting_creative_approval',
+          'accepted_awaiting_trafficking',
+          'scheduled_not_started',
+        ])
+        .nullable(),
+      pendingSince: z.string().nullable(),
+      errorCode: z.string().nullable(),
+      forwardOutcome: z.enum([
+        'not_forwarded',
+        'all_completed',
+        'all_submitted',
+        'partial',
+        'failed',
+      ]),
+      flightStart: z.string().nullable(),
+      flightEnd: z.string().nullable(),
+      sourceCount: count,
+      esaId: z.string().nullable(),
+      createdAt: z.string().nullable(),
+      forwardedAt: z.string().nullable(),
+    }),
+  ),
+  total: count,
+  warnings: z.array(z.string()),
+  statusFreshness: z
+    .object({
+      lastConfirmedAt: z.string().nullable(),
+      hoursSinceConfirmed: int.nullable(),
+      message: z.string(),
+    })
+    .nullable(),
+});
+
+export const mediaBuyTimelineParams = z.object({ mediaBuyId: z.string().min(1).max(255) });
+
+const stageName = z.enum([
+  'received',
+  'screened',
+  'decided',
+  'forwarded',
+  'forward_failed',
+  'submitted',
+  'source_moderation',
+  'accepted',
+  'rejected',
+  'delivering',
+]);
+const stage = z.object({
+  stage: stageName,
+  at: z.string().nullable(),
+  detail: z.string().nullable(),
+  evidence: z.array(
+    z.object({
+      at: z.string(),
+      kind: z.enum(['exchange_event', 'webhook', 'collapsed_run']),
+      eventType: z.string().nullable(),
+      outcome: z.string().nullable(),
+      errorCode: z.string().nullable(),
+      recovery: z.enum(['transient', 'correctable', 'structural']).nullable(),
+      attemptNumber: int.nullable(),
+      hiddenCount: int.nullable(),
+      detail: z.string().nullable(),
+    }),
+  ),
+});
+const payloadObject = z.record(z.string(), z.unknown()).nullable();
+export const mediaBuyTimelineSchema = z.object({
+  mediaBuyId: z.string(),
+  buyer: partyRef,
+  approval: z
+    .object({
+      status: z.string(),
+      submittedAt: z.string(),
+      reviewedBy: z.string().nullable(),
+      reviewedAt: z.string().nullable(),
+      reviewerNotes: z.string().nullable(),
+      forwardedAt: z.string().nullable(),
+      submittedPayload: payloadObject,
+    })
+    .nullable(),
+  stages: z.array(stage),
+  legs: z.array(
+    z.object({
+      sourceId: z.string(),
+      sourceName: z.string().nullable(),
+      sourceKind: z.string(),
+      currentStatus: z.string().nullable(),
+      forwardedAt: z.string().nullable(),
+      responseReceivedAt: z.string().nullable(),
+      theirReference: z.object({
+        mediaBuyId: z.string().nullable(),
+        taskId: z.string().nullable(),
+      }),
+      platformReference: z.object({
+        idempotencyKey: z.string().nullable(),
+        requestedAt: z.string().nullable(),
+      }),
+      stages: z.array(stage),
+      forwardedPayload: payloadObject,
+      responsePayload: payloadObject,
+      payloadHighlights: z
+        .object({
+          flightStart: z.string().nullable(),
+          flightEnd: z.string().nullable(),
+          budget: z.number().nullable(),
+          currency: z.string().nullable(),
+          packageCount: int.nullable(),
+          productIds: z.array(z.string()),
+          targetingKeys: z.array(z.string()),
+        })
+        .nullable(),
+      replayed: z.boolean().nullable(),
+      note: z.string().nullable(),
+    }),
+  ),
+  eventsTruncated: z.boolean(),
+});
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected YYYY-MM-DD');
+const booleanish = z
+  .enum(['true', 'false'])
+  .default('false')
+  .transform((v) => v === 'true');
+export const reportingQuery = z.object({
+  inventorySourceId: z.string().min(1).max(255).optional(),
+  startDate: date.optional(),
+  endDate: date.optional(),
+  days: z.coerce.number().int().min(1).max(90).default(7),
+  view: z.enum(['summary', 'timeseries']).default('summary'),
+  download: booleanish,
+  demo: booleanish,
+  sourceBreakdown: booleanish,
+});
+
+const metrics = z.object({
+  impressions: count,
+  spend: z.number(),
+  clicks: count,
+  views: count,
+  completedViews: count,
+  conversions: count,
+  leads: count,
+  videoCompletions: count,
+  conversionValue: z.number(),
+  ecpm: z.number().nullable(),
+  cpc: z.number().nullable(),
+  ctr: z.number().nullable(),
+  completionRate: z.number().nullable(),
+  cpa: z.number().nullable(),
+  roas: z.number().nullable(),
+});
+
+const summaryReportSchema = z.object({
+  advertisers: z.array(
+    z.object({
+      advertiserId: z.string(),
+      advertiserName: z.string(),
+      metrics,
+      mediaBuys: z.array(
+        z.object({
+          mediaBuyId: z.string(),
+          name: z.string(),
+          status: z.string(),
+          budget: z.number().nullable(),
+          inventorySourceId: z.string().nullable(),
+          metrics,
+          packages: z.array(
+            z.object({
+              packageId: z.string(),
+              productId: z.string().nullable(),
+              productName: z.string().nullable(),
+              metrics,
+            }),
+          ),
+        }),
+      ),
+    }),
+  ),
+  totals: metrics,
+  periodStart: z.string(),
+  periodEnd: z.string(),
+});
+
+const timeseriesReportSchema = z.object({
+  timeseries: z.array(
+    z.object({
+      date: z.string(),
+      advertiserId: z.string(),
+      advertiserName: z.string(),
+      mediaBuyId: z.string(),
+      mediaBuyName: z.string(),
+      mediaBuyStatus: z.string(),
+      inventorySourceId: z.string(),
+      inventorySourceIds: z.array(z.string()),
+      packageId: z.string(),
+      productId: z.string(),
+      productName: z.string(),
+      metrics,
+    }),
+  ),
+  totals: metrics,
+  periodStart: z.string(),
+  periodEnd: z.string(),
+});
+
+export const reportingSchema = z.union([summaryReportSchema, timeseriesReportSchema]);

@@ -1,0 +1,341 @@
+import type { Db } from '../../platform/db/database.js';
+import type { CustomerPrincipal } from '../../platform/principal.js';
+import type { StorefrontsService } from '../storefronts/index.js';
+import { badPeriod, downloadUnsupported, mediaBuyNotFound, runNotFound } from './errors.js';
+import { intelligenceRunOf } from './intelligence-runs.js';
+import {
+  mediaBuyFactsOf,
+  mediaBuySummaryOf,
+  type SellerMediaBuyStatus,
+} from './media-buy-views.js';
+import { decidePosture, minRunsForBuyerPosture, type PostureDecision } from './postures.js';
+import { dailyDeliveries, summaryReport, timeseriesReport } from './reporting.js';
+import { buildSellerAnalytics, runFactsWithOutcomes, type SellerAnalytics } from './payload.js';
+import { signalsOf } from './rollups.js';
+import { buyerKeyOf, type MediaBuyFacts, type RunRecord } from './run-facts.js';
+import * as rollups from './rollup-store.js';
+import * as store from './store.js';
+import type { Posture } from './tables.js';
+import { timelineOf } from './timeline.js';
+
+export interface SellerAnalyticsDeps {
+  db: Db;
+  storefronts: Pick<StorefrontsService, 'getOwn'>;
+  now?: () => Date;
+  /**
+   * Events younger than this are attributed live, not folded: a discovery run written late
+   * (runs are recorded off the response path) still takes the events that follow it.
+   */
+  settleMs?: number;
+  onError?: (error: unknown, context: string) => void;
+}
+
+export type CommercialResult = 'booked' | 'pending' | 'rejected';
+
+/**
+ * Hosted `commercialResult`, from a run's latest attributed event: forwarded or delivering →
+ * booked; awaiting the operator's approval → pending; rejected → rejected; a failed forward
+ * matches none.
+ */
+export function commercialResultOf(event: string): CommercialResult | null {
+  if (event === 'media_buy_forwarded' || event === 'delivery_reported') return 'booked';
+  if (event === 'media_buy_submitted_for_approval') return 'pending';
+  if (event === 'media_buy_rejected') return 'rejected';
+  return null;
+}
+
+export type SellerAnalyticsService = ReturnType<typeof createSellerAnalyticsService>;
+
+const timelineEventLimit = 200;
+const foldBatch = 20_000;
+/** A read folds at most this many events itself (~0.5 s); a larger backlog folds behind it. */
+const readFoldBudget = 5_000;
+const day = 86_400_000;
+
+/**
+ * Seller analytics over a storefront's discovery runs and outcome events (read-only), and the
+ * posture record the storefront agent keeps per run (the one table this module writes).
+ */
+export function createSellerAnalyticsService(deps: SellerAnalyticsDeps) {
+  const { db } = deps;
+  const now = deps.now ?? (() => new Date());
+  const settleMs = deps.settleMs ?? 5 * 60_000;
+
+  /**
+   * Folds settled events into the rollup: up to `readFoldBudget` on the request (bounded
+   * latency), then the backlog in the background, one fold per storefront and process at a
+   * time (the database lock makes it one per storefront across processes too).
+   */
+  async function fold(storefrontId: number, max: number, wait: boolean) {
+    const cutoff = new Date(now().getTime() - settleMs);
+    let folded = 0;
+    while (folded < max) {
+      const n = await rollups.foldEvents(db, storefrontId, cutoff, Math.min(foldBatch, max), {
+        wait,
+      });
+      if (n === 0) break;
+      folded += n;
+    }
+    return folded;
+  }
+
+  const backgroundFolds = new Set<number>();
+  async function foldOnRead(storefrontId: number) {
+    if (backgroundFolds.has(storefrontId)) return;
+    const folded = await fold(storefrontId, readFoldBudget, false);
+    if (folded < readFoldBudget) return;
+    backgroundFolds.add(storefrontId);
+    void fold(storefrontId, Number.POSITIVE_INFINITY, false)
+      .catch((error: unknown) => deps.onError?.(error, 'seller-analytics fold'))
+      .finally(() => backgroundFolds.delete(storefrontId));
+  }
+
+  /**
+   * Runs with their attributed outcomes: rollup rows for events up to the watermark, and the
+   * newer events attributed live. `closed`: no run newer than the oldest of `runs` is missing
+   * from them (a window), so no other run can take a live event.
+   */
+  async function withOutcomes(storefrontId: number, runs: RunRecord[], closed: boolean) {
+    if (runs.length === 0) return { facts: [], buys: new Map<string, MediaBuyFacts>() };
+    await foldOnRead(storefrontId);
+    const buyers = [...new Set(runs.flatMap((r) => r.buyerCustomerId ?? []))];
+    const since = new Date(Math.min(...runs.map((r) => r.createdAt.getTime())));
+    // One snapshot: a fold committing between these reads would count its events twice.
+    const { folded, events } = await db.transaction(
+      async (tx) => {
+        const mark = await rollups.watermarkOf(tx, storefrontId);
+        return {
+          folded: await rollups.rollupRowsOf(
+            tx,
+            runs.map((r) => r.id),
+          ),
+          events: await store.eventsSince(tx, storefrontId, buyers, since, mark),
+        };
+      },
+      { isolationLevel: 'repeatable read', accessMode: 'read only' },
+    );
+    const liveBuyers = [...new Set(events.map((e) => e.buyerCustomerId))];
+    const competitors =
+      closed || events.length === 0
+        ? []
+        : await store.laterRunsOf(db, storefrontId, liveBuyers, since);
+    const ids = [
+      ...new Set([
+        ...folded.map((r) => r.mediaBuyId),
+        ...events.flatMap((e) => e.mediaBuyId ?? []),
+      ]),
+    ];
+    const buys = new Map<string, MediaBuyFacts>();
+    if (ids.length > 0) {
+      for (const row of await store.mediaBuys(db, storefrontId, { ids })) {
+        buys.set(row.buy.mediaBuyId, mediaBuyFactsOf(row));
+      }
+    }
+    return { facts: runFactsWithOutcomes(runs, events, buys, competitors, folded), buys };
+  }
+
+  return {
+    /** The seller-analytics payload over the storefront's `limit` most recent runs. */
+    async analytics(principal: CustomerPrincipal, limit: number): Promise<SellerAnalytics> {
+      const storefront = await deps.storefronts.getOwn(principal);
+      const runs = await store.windowRuns(db, storefront.id, limit);
+      // The window holds every run newer than its oldest: nothing outside it can take an event.
+      const { facts, buys } = await withOutcomes(storefront.id, runs, true);
+      return buildSellerAnalytics({
+        storefront: {
+          id: storefront.id,
+          name: storefront.name,
+          archived: storefront.archivedAt !== null,
+        },
+        requestedRunLimit: limit,
+        runs: facts,
+        buys,
+        now: now(),
+      });
+    },
+
+    async listRuns(
+      principal: CustomerPrincipal,
+      filter: store.RunFilter & { commercialResult?: CommercialResult | undefined },
+      page: { skip: number; take: number },
+    ) {
+      const storefront = await deps.storefronts.getOwn(principal);
+      let ids: number[] | undefined;
+      if (filter.commercialResult) {
+        await foldOnRead(storefront.id);
+        const latest = await db.transaction(
+          async (tx) =>
+            rollups.latestEventPerRun(
+              tx,
+              storefront.id,
+              await rollups.watermarkOf(tx, storefront.id),
+            ),
+          { isolationLevel: 'repeatable read', accessMode: 'read only' },
+        );
+        ids = [...latest].flatMap(([id, event]) =>
+          commercialResultOf(event) === filter.commercialResult ? [id] : [],
+        );
+      }
+      const { runs, total } = await store.pageRuns(db, storefront.id, { ...filter, ids }, page);
+      const { facts, buys } = await withOutcomes(storefront.id, runs, false);
+      return { items: facts.map((f) => intelligenceRunOf(f, buys)), total };
+    },
+
+    /** Throws not_found for an unknown id and for another storefront's run alike. */
+    async getRun(principal: CustomerPrincipal, id: number) {
+      const storefront = await deps.storefronts.getOwn(principal);
+      const run = await store.findRun(db, storefront.id, id);
+      if (!run) throw runNotFound();
+      const { facts, buys } = await withOutcomes(storefront.id, [run], false);
+      return intelligenceRunOf(facts[0]!, buys);
+    },
+
+    async listMediaBuys(
+      principal: CustomerPrincipal,
+      filter: {
+        status?: SellerMediaBuyStatus | undefined;
+        buyerCustomerId?: number | undefined;
+        sourceId?: string | undefined;
+        flightStartFrom?: string | undefined;
+        flightStartTo?: string | undefined;
+      },
+      page: { skip: number; take: number },
+    ) {
+      const storefront = await deps.storefronts.getOwn(principal);
+      const rows = await store.mediaBuys(db, storefront.id, filter);
+      const from = filter.flightStartFrom ? Date.parse(filter.flightStartFrom) : -Infinity;
+      const to = filter.flightStartTo ? Date.parse(filter.flightStartTo) : Infinity;
+      const soon = now().getTime() + 2 * day;
+      const items = rows
+        .map(mediaBuySummaryOf)
+        .filter((b) => !filter.status || b.status === filter.status)
+        .filter((b) => {
+          if (!filter.flightStartFrom && !filter.flightStartTo) return true;
+          const start = b.flightStart ? Date.parse(b.flightStart) : NaN;
+          return start >= from && start <= to;
+        })
+        .map((b) => ({
+          b,
+          urgent:
+            b.pendingReason !== null && b.flightStart !== null && Date.parse(b.flightStart) <= soon,
+        }))
+        // Urgency first: buys still waiting on someone whose flight starts within 48 hours.
+        .sort((x, y) => Number(y.urgent) - Number(x.urgent))
+        .map((x) => x.b);
+      return {
+        items: items.slice(page.skip, page.skip + page.take),
+        total: items.length,
+        warnings: [],
+        statusFreshness: null,
+      };
+    },
+
+    /** Throws not_found for an unknown buy and for another storefront's buy alike. */
+    async mediaBuyTimeline(principal: CustomerPrincipal, mediaBuyId: string) {
+      const storefront = await deps.storefronts.getOwn(principal);
+      const [row] = await store.mediaBuys(db, storefront.id, { ids: [mediaBuyId] });
+      if (!row) throw mediaBuyNotFound();
+      const events = await store.eventsOfBuy(db, storefront.id, mediaBuyId, timelineEventLimit + 1);
+      return timelineOf(
+        row,
+        events.slice(0, timelineEventLimit),
+        events.length > timelineEventLimit,
+      );
+    },
+
+    async reportingMetrics(
+      principal: CustomerPrincipal,
+      query: {
+        inventorySourceId?: string | undefined;
+        startDate?: string | undefined;
+        endDate?: string | undefined;
+        days: number;
+        view: 'summary' | 'timeseries';
+        download: boolean;
+      },
+    ) {
+      if (query.download) throw downloadUnsupported();
+      const storefront = await deps.storefronts.getOwn(principal);
+      const today = now().toISOString().slice(0, 10);
+      const end = query.endDate ?? today;
+      const start =
+        query.startDate ??
+        new Date(Date.parse(`${end}T00:00:00Z`) - (query.days - 1) * day)
+          .toISOString()
+          .slice(0, 10);
+      if (start > end) throw badPeriod();
+      const from = new Date(`${start}T00:00:00Z`);
+      const to = new Date(Date.parse(`${end}T00:00:00Z`) + day);
+      const [baselineRows, reports] = await Promise.all([
+        store.deliveryBaselines(db, storefront.id, from),
+        store.deliveryReports(db, storefront.id, from, to),
+      ]);
+      const keep = (r: { buy: { forwardResult: { sourceId: string }[] | null } }) =>
+        !query.inventorySourceId ||
+        (r.buy.forwardResult ?? []).some((l) => l.sourceId === query.inventorySourceId);
+      const baseline = new Map(
+        baselineRows.map((b) => [
+          b.mediaBuyId ?? '',
+          {
+            impressions: Number(b.detail['impressions'] ?? 0) || 0,
+            spend: Number(b.detail['spend'] ?? 0) || 0,
+          },
+        ]),
+      );
+      const kept = reports
+        .filter(keep)
+        .map((r) => ({ event: r.event, buy: r.buy, buyerName: r.buyerName, delivered: true }));
+      const days = dailyDeliveries(baseline, kept);
+      const rows = new Map(
+        kept.map((r) => [r.buy.mediaBuyId, { row: r, days: days.get(r.buy.mediaBuyId)! }]),
+      );
+      const period = { start, end };
+      return query.view === 'timeseries'
+        ? timeseriesReport(rows, period)
+        : summaryReport(rows, period);
+    },
+
+    /**
+     * The history-derived posture for a buyer's next run on this storefront (item 5 of issue
+     * 17 reads it): the buyer's own table row when it has enough runs, else the window's.
+     */
+    async recommendPosture(
+      storefrontId: number,
+      buyer: { operatorDomain: string | null; brandDomain: string | null; country: string | null },
+      limit = 100,
+    ): Promise<PostureDecision> {
+      const runs = await store.windowRuns(db, storefrontId, limit);
+      const { facts } = await withOutcomes(storefrontId, runs, true);
+      const eligible = facts.filter((f) => f.result.kind === 'ok');
+      const key = buyerKeyOf(buyer);
+      const own = eligible.filter((f) => buyerKeyOf(f.run) === key);
+      const forBuyer = decidePosture(signalsOf(own), minRunsForBuyerPosture);
+      return forBuyer.posture ? forBuyer : decidePosture(signalsOf(eligible));
+    },
+
+    /** Folds every settled event of the storefront into the rollup; returns how many. */
+    foldAll: (storefrontId: number) => fold(storefrontId, Number.POSITIVE_INFINITY, true),
+
+    /** Records the posture a run used and the recommendation in force; ignores foreign runs. */
+    async recordRunPosture(input: {
+      storefrontId: number;
+      discoveryRunId: number;
+      selectedPosture: Posture | null;
+      recommendedPosture: Posture | null;
+      rationale?: string | null;
+      evidence?: string[];
+    }): Promise<boolean> {
+      const run = await store.findRun(db, input.storefrontId, input.discoveryRunId);
+      if (!run) return false;
+      await store.upsertRunPosture(db, {
+        discoveryRunId: input.discoveryRunId,
+        storefrontId: input.storefrontId,
+        selectedPosture: input.selectedPosture,
+        recommendedPosture: input.recommendedPosture,
+        rationale: input.rationale ?? null,
+        evidence: input.evidence ?? [],
+      });
+      return true;
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+
+export const postures = [
+  'hold_value',
+  'value_preserving_compromise',
+  'tradeoff_ladder',
+  'direct_fit',
+  'price_first',
+  'wholesale_mirror',
+] as const;
+export type Posture = (typeof postures)[number];
+
+/**
+ * The negotiation posture a discovery run used, and the history-derived recommendation in
+ * force when it ran. Kept beside discovery_runs (not a column of it) so this module owns what
+ * it adds; the storefront agent records a row per run through `recordRunPosture`. Runs without
+ * a row have no selected posture and are not comparable for adherence.
+ */
+export const discoveryRunPostures = pgTable(
+  'discovery_run_postures',
+  {
+    discoveryRunId: bigint('discovery_run_id', { mode: 'number' }).primaryKey(),
+    storefrontId: integer('storefront_id').notNull(),
+    selectedPosture: text('selected_posture').$type<Posture>(),
+    recommendedPosture: text('recommended_posture').$type<Posture>(),
+    rationale: text('rationale'),
+    evidence: jsonb('evidence').$type<string[]>().notNull().default([]),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('discovery_run_postures_storefront_idx').on(t.storefrontId)],
+);
+
+/**
+ * Incremental rollup of outcome events by their last-touch run and media buy (issue 17, item
+ * 7): events older than the settle delay are attributed once, in SQL, and folded here, so a
+ * window read costs its (run, buy) pairs, not its events. Events past the watermark are
+ * attributed live on read with the same rule. Counts add; "latest" keeps the greatest
+ * (created_at, id).
+ */
+export const sellerAnalyticsRollup = pgTable(
+  'seller_analytics_rollup',
+  {
+    runId: bigint('run_id', { mode: 'number' }).notNull(),
+    mediaBuyId: text('media_buy_id').notNull(),
+    storefrontId: integer('storefront_id').notNull(),
+    submittedCount: integer('submitted_count').notNull().default(0),
+    forwardedCount: integer('forwarded_count').notNull().default(0),
+    forwardFailedCount: integer('forward_failed_count').notNull().default(0),
+    rejectedCount: integer('rejected_count').notNull().default(0),
+    deliveryReportedCount: integer('delivery_reported_count').notNull().default(0),
+    latestEvent: text('latest_event').notNull(),
+    latestAt: timestamp('latest_at', { withTimezone: true }).notNull(),
+    latestEventId: bigint('latest_event_id', { mode: 'number' }).notNull(),
+    deliveryAt: timestamp('delivery_at', { withTimezone: true }),
+    deliveryEventId: bigint('delivery_event_id', { mode: 'number' }),
+    deliveryDetail: jsonb('delivery_detail').$type<Record<string, unknown>>(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.mediaBuyId] })],
+);
+
+/** Per storefront: the last merchandising_events id folded into the rollup. */
+export const sellerAnalyticsWatermarks = pgTable('seller_analytics_watermarks', {
+  storefrontId: integer('storefront_id').primaryKey(),
+  eventId: bigint('event_id', { mode: 'number' }).notNull().default(0),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

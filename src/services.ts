@@ -178,6 +178,7 @@ export function createServices(options: ServiceOptions): Services {
       upstream,
       sandbox: createSandbox(),
       sourceBudgetMs: config.sourceBudgetMs,
+      onError: options.onError,
     },
     queryable: options.database.queryable,
     logger: options.adcpLogger ?? silentLogger,

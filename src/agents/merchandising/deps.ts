@@ -15,7 +15,7 @@ export interface ProductRulesDoor {
 
 /** What the Merchandising Agent needs of the rest of Interchange: modules' doors only. */
 export interface MerchandisingDeps {
-  inventorySources: Pick<InventorySourcesService, 'rowsOf' | 'operatorAuthOf'>;
+  inventorySources: Pick<InventorySourcesService, 'rowsOf' | 'operatorAuthOf' | 'noteCallError'>;
   buyerAccess: Pick<BuyerAccessService, 'upstreamAuthFor' | 'registeredAccountAt'>;
   /** A buyer's domain, for the account sources are asked with (upstream-account.ts). */
   identity: Pick<IdentityService, 'getCustomer'>;
@@ -30,6 +30,8 @@ export interface MerchandisingDeps {
   sourceBudgetMs?: number;
   /** Upper bound on one source's answer to a media-buy call; default 15000. */
   transactBudgetMs?: number;
+  /** Work done beside a buyer's call (diagnostics) that failed; logged, never the buyer's. */
+  onError?: (error: unknown, context: string) => void;
 }
 
 export const defaultSourceBudgetMs = 4_000;

@@ -1,8 +1,15 @@
 import type { AccountReference } from '@adcp/sdk/types';
 import type { SourceRow } from '../../modules/inventory-sources/index.js';
-import type { OwnedAuth, ToolCallFailure } from '../../upstream/index.js';
+import type { OwnedAuth } from '../../upstream/index.js';
 import type { MerchandisingDeps } from './deps.js';
 import { sandboxScope, sandboxSourceId } from './sandbox.js';
+import {
+  asyncTask,
+  authFailed,
+  callFailed,
+  notConnected,
+  type SourceFailure,
+} from './source-errors.js';
 import type { AdcpErrorObject } from './types.js';
 import { type BuyerAccount, upstreamAccounts } from './upstream-account.js';
 
@@ -75,13 +82,13 @@ export async function callSources<T>(
       );
       return answer.ok
         ? { source, ok: true, data: answer.data }
-        : { source, ok: false, error: callFailed(source, tool, budgetMs, answer) };
+        : failed(source, callFailed(source, tool, budgetMs, answer));
     }
     let credential: OwnedAuth | null;
     try {
       credential = await credentialFor(deps, source, options.customerId, budgetMs);
     } catch (error) {
-      return { source, ok: false, error: authFailed(source, error) };
+      return failed(source, authFailed(source, error));
     }
     if (!credential) return { source, ok: false, error: notConnected(source) };
     const asked = options.accountFor
@@ -99,17 +106,27 @@ export async function callSources<T>(
       asked,
       { timeoutMs: remaining },
     );
-    if (!result.ok) return { source, ok: false, error: callFailed(source, tool, budgetMs, result) };
+    if (!result.ok) return failed(source, callFailed(source, tool, budgetMs, result));
     if (result.status !== 'completed') {
-      return {
-        source,
-        ok: false,
-        error: sourceError(source, 'SERVICE_UNAVAILABLE', 'transient', 'async_task', {
-          message: `Inventory source ${label(source)} answered ${tool} with an async task (${result.status}); its results are left out`,
-        }),
-      };
+      return { source, ok: false, error: asyncTask(source, tool, result.status) };
     }
     return { source, ok: true, data: result.data };
+  }
+  /** The buyer's sanitized error; the detail to the operator's diagnostics, off the answer's path. */
+  function failed(source: SourceRow, failure: SourceFailure): Partial {
+    if (failure.operatorDetail !== null && source.sourceId !== sandboxSourceId) {
+      deps.inventorySources
+        .noteCallError(source, {
+          tool,
+          code: String(
+            (failure.error.details as Record<string, unknown> | undefined)?.['reason'] ??
+              failure.error.code,
+          ),
+          message: failure.operatorDetail,
+        })
+        .catch((error: unknown) => deps.onError?.(error, 'source call diagnostics'));
+    }
+    return { source, ok: false, error: failure.error };
   }
   return (await Promise.all(calls)).filter((outcome) => outcome !== undefined);
 }
@@ -135,96 +152,4 @@ async function credentialFor(
       : deps.buyerAccess.upstreamAuthFor(customerId, source.agentId);
   }
   return deps.inventorySources.operatorAuthOf(source, budgetMs);
-}
-
-const label = (source: SourceRow) => `"${source.name}" (${source.sourceId})`;
-
-function sourceError(
-  source: SourceRow,
-  code: string,
-  recovery: AdcpErrorObject['recovery'],
-  reason: string,
-  extra: { message: string; upstream?: unknown },
-): AdcpErrorObject {
-  return {
-    code,
-    message: extra.message,
-    ...(recovery && { recovery }),
-    details: {
-      source_id: source.sourceId,
-      source_name: source.name,
-      reason,
-      ...(extra.upstream !== undefined && { upstream_error: extra.upstream }),
-    },
-  };
-}
-
-function notConnected(source: SourceRow): AdcpErrorObject {
-  return {
-    ...sourceError(source, 'AUTH_REQUIRED', 'correctable', 'not_connected', {
-      message: `Inventory source ${label(source)} needs your own credentials; its products are left out until you connect it`,
-    }),
-    suggestion: `Register a credential: POST /api/v2/buyer/storefronts/${source.storefrontId}/sources/${source.sourceId}/credentials`,
-  };
-}
-
-function authFailed(source: SourceRow, error: unknown): AdcpErrorObject {
-  const detail = error instanceof Error ? error.message : 'credential unavailable';
-  return sourceError(source, 'AUTH_REQUIRED', 'correctable', 'credential_unavailable', {
-    message: `Could not obtain a credential for inventory source ${label(source)}: ${detail}`,
-  });
-}
-
-function callFailed(
-  source: SourceRow,
-  tool: string,
-  budgetMs: number,
-  failure: ToolCallFailure,
-): AdcpErrorObject {
-  const { code, message, details } = failure.error;
-  switch (code) {
-    case 'timeout':
-      return sourceError(source, 'SERVICE_UNAVAILABLE', 'transient', code, {
-        message: `Inventory source ${label(source)} did not answer ${tool} within ${Math.round(budgetMs)} ms; its results are left out`,
-      });
-    case 'unauthorized':
-      return sourceError(source, 'AUTH_REQUIRED', 'correctable', code, {
-        message: `Inventory source ${label(source)} refused the credential: ${message}`,
-      });
-    case 'tool_error':
-      // The source's own verdict; whether retrying helps is the source's to say, not ours.
-      return sourceError(
-        source,
-        upstreamCodeOf(details) ?? 'SERVICE_UNAVAILABLE',
-        undefined,
-        code,
-        {
-          message: `Inventory source ${label(source)} refused ${tool}: ${message}`,
-          upstream: details,
-        },
-      );
-    default:
-      return sourceError(
-        source,
-        'SERVICE_UNAVAILABLE',
-        code === 'blocked' ? 'terminal' : 'transient',
-        code,
-        {
-          message: `Inventory source ${label(source)} is unavailable (${code}): ${message}`,
-        },
-      );
-  }
-}
-
-/** The AdCP error code the source itself answered, when it gave one. */
-function upstreamCodeOf(details: unknown): string | undefined {
-  if (!details || typeof details !== 'object') return undefined;
-  const record = details as {
-    code?: unknown;
-    adcp_error?: { code?: unknown };
-    errors?: Array<{ code?: unknown }>;
-  };
-  // The upstream client keeps an `adcp_error` itself as details, or `{errors}`.
-  const code = record.code ?? record.adcp_error?.code ?? record.errors?.[0]?.code;
-  return typeof code === 'string' && /^[A-Z][A-Z_]*$/.test(code) ? code : undefined;
 }

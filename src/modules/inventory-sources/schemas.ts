@@ -95,6 +95,15 @@ export interface ProbeErrorRecord {
   at: string;
 }
 
+/**
+ * The last failure of a storefront agent's call to the source (seen by the operator only:
+ * buyers get the source's id, name and a code, never hosts or exception text).
+ */
+export interface CallErrorRecord extends ProbeErrorRecord {
+  /** The AdCP tool that failed, e.g. get_products. */
+  tool: string;
+}
+
 const capabilityState = z.enum(capabilityStates);
 
 export const capabilitiesSchema = z.object({

@@ -34,7 +34,12 @@ import {
   sourceNotFound,
 } from './errors.js';
 import { capabilitiesOf } from './probe-mapping.js';
-import type { CreateSourceInput, SourceView, UpdateSourceInput } from './schemas.js';
+import type {
+  CallErrorRecord,
+  CreateSourceInput,
+  SourceView,
+  UpdateSourceInput,
+} from './schemas.js';
 import * as store from './store.js';
 import type { SourceRow } from './store.js';
 import { sourceView } from './views.js';
@@ -52,11 +57,15 @@ export interface InventorySourcesDeps {
   now?: () => Date;
 }
 
+/** The shortest interval between two recorded call errors of one source. */
+const callErrorEveryMs = 10_000;
+
 export type InventorySourcesService = ReturnType<typeof createInventorySourcesService>;
 
 export function createInventorySourcesService(deps: InventorySourcesDeps) {
   const { db, secrets, activity, storefronts } = deps;
   const now = deps.now ?? (() => new Date());
+  const callErrorWrittenAt = new Map<number, number>();
 
   async function checkEndpoint(url: string, field = 'endpointUrl'): Promise<void> {
     try {
@@ -357,6 +366,20 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
      * owned by the source row; a JWT grant is exchanged at its token endpoint, which throws
      * JwtGrantError when refused.
      */
+    /**
+     * Keeps the last failed storefront-agent call to a source for its operator (readiness
+     * sourceDiagnostics[].health.lastCallError). At most one write per source every
+     * `callErrorEveryMs` in this process: a source failing on every call costs no write per call.
+     */
+    async noteCallError(row: SourceRow, error: Omit<CallErrorRecord, 'at'>): Promise<void> {
+      const at = now();
+      const last = callErrorWrittenAt.get(row.id);
+      if (last !== undefined && at.getTime() - last < callErrorEveryMs) return;
+      callErrorWrittenAt.set(row.id, at.getTime());
+      if (callErrorWrittenAt.size > 10_000) callErrorWrittenAt.clear();
+      await store.recordCallError(db, row.id, { ...error, at: at.toISOString() });
+    },
+
     async operatorAuthOf(
       row: SourceRow,
       timeoutMs: number = deps.probeTimeoutMs,

@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
 import { conflict } from '../../platform/errors.js';
 import { inventorySources } from './tables.js';
+import type { CallErrorRecord } from './schemas.js';
 
 export type SourceRow = typeof inventorySources.$inferSelect;
 export type NewSource = typeof inventorySources.$inferInsert;
@@ -75,6 +76,14 @@ export async function updateSource(
 }
 
 /** Records a probe outcome without touching updatedAt (a probe is not an edit). */
+/** Keeps the last failed call a storefront agent made to the source (operator diagnostics). */
+export async function recordCallError(db: Db, id: number, error: CallErrorRecord): Promise<void> {
+  await db
+    .update(inventorySources)
+    .set({ lastCallError: error })
+    .where(eq(inventorySources.id, id));
+}
+
 export async function recordProbe(
   db: Db,
   id: number,

@@ -10,7 +10,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { CachedCapabilities, ProbeErrorRecord } from './schemas.js';
+import type { CachedCapabilities, CallErrorRecord, ProbeErrorRecord } from './schemas.js';
 
 /**
  * Inventory sources of storefronts. `id` is the global surrogate (numeric string on the wire);
@@ -44,6 +44,7 @@ export const inventorySources = pgTable(
     lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
     lastError: jsonb('last_error').$type<ProbeErrorRecord>(),
     lastLatencyMs: integer('last_latency_ms'),
+    lastCallError: jsonb('last_call_error').$type<CallErrorRecord>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),

@@ -56,6 +56,7 @@ export function sourceDiagnostic(
       lastSuccessAt: health.lastSuccessAt,
       lastError: health.lastError,
       latencyMs: health.latencyMs,
+      lastCallError: row.lastCallError ?? null,
     },
     debug: {
       version: caps?.adcpVersion ?? null,

@@ -56,6 +56,13 @@ export const sourceDiagnosticSchema = z.object({
     lastSuccessAt: z.iso.datetime().nullable(),
     lastError: z.object({ code: z.string(), message: z.string(), at: z.iso.datetime() }).nullable(),
     latencyMs: z.number().int().nullable(),
+    lastCallError: z
+      .object({ tool: z.string(), code: z.string(), message: z.string(), at: z.iso.datetime() })
+      .nullable()
+      .describe(
+        'The last failure of a storefront-agent call to this source, with its detail (host, ' +
+          'exception); buyers saw only the source id, name and code',
+      ),
   }),
   debug: z.object({
     version: z.string().nullable(),

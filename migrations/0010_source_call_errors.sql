@@ -1,0 +1,1 @@
+ALTER TABLE "inventory_sources" ADD COLUMN "last_call_error" jsonb;

@@ -58,8 +58,9 @@ export async function pageAdvertisers(
     .select({
       advertiser: advertisers,
       total: sql<number>`count(*) over ()`.mapWith(Number),
+      // Qualified by hand: drizzle renders columns bare, and a bare "id" here is the link's.
       linkCount:
-        sql<number>`(select count(*) from ${advertiserAccounts} where ${advertiserAccounts.advertiserId} = ${advertisers.id})`.mapWith(
+        sql<number>`(select count(*) from "advertiser_accounts" l where l."advertiser_id" = "advertisers"."id")`.mapWith(
           Number,
         ),
     })

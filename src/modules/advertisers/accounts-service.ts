@@ -80,10 +80,13 @@ export function createLinkedAccounts(deps: { db: Db; discovery: Discovery }) {
       const all = found.accounts
         .filter((a) => !query.billingType || a.billing === query.billingType)
         .map((a) => ({ ...a, credentialId: found.credentialId, sources: found.sources }));
+      // The billing arrangements the source's accounts carry (the source has no other say).
+      const supported = [...new Set(found.accounts.flatMap((a) => (a.billing ? [a.billing] : [])))];
       return {
         accounts: all.slice(query.skip, query.skip + query.take),
         total: all.length,
         synced: found.synced,
+        billingOptions: { default: supported[0] ?? null, supported },
       };
     },
 

@@ -74,6 +74,10 @@ export function nestedAdvertiserRoutes(advertisers: AdvertisersService) {
         accounts: z.array(availableAccountSchema),
         total: z.number().int(),
         synced: z.boolean(),
+        billingOptions: z.object({
+          default: z.string().nullable(),
+          supported: z.array(z.string()),
+        }),
       }),
       handler: ({ principal, params, query }) =>
         advertisers.accounts.available(principal, params.advertiserId, {

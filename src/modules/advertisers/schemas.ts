@@ -60,6 +60,8 @@ export type CreateAdvertiserInput = z.infer<typeof createAdvertiserBody>;
 /** PUT is partial or full; `sandbox` may be repeated only with its current value. */
 export const updateAdvertiserBody = z.object({
   name: z.string().trim().min(1).max(255).optional(),
+  /** Accepted for hosted clients; there is no brand registry to save to here. */
+  saveBrand: z.boolean().optional(),
   description: z.string().max(1000).nullable().optional(),
   brand: z.string().trim().min(1).max(2048).optional(),
   linkedAccounts: z.array(linkedAccountInput).max(50).optional(),
@@ -75,6 +77,8 @@ export const listAdvertisersQuery = z
   .object({
     status: z.enum(['ACTIVE', 'ARCHIVED', 'ALL']).default('ACTIVE'),
     name: z.string().max(255).optional(),
+    /** Advertisers linked to at least one account on this inventory source (sourceId or agent id). */
+    linkedAccountPartnerId: z.string().min(1).max(255).optional(),
     sandbox: queryBoolean.optional(),
     includeAccounts: queryBoolean.optional(),
     includeBrand: queryBoolean.optional(),
@@ -251,6 +255,8 @@ export const cohortParams = advertiserParams.extend({ cohortId: z.string().min(1
 
 export const listCohortsQuery = z
   .object({
+    /** Hosted clients repeat the path's advertiserId here; it must then be the same. */
+    advertiserId: advertiserIdSchema.optional(),
     role: cohortRole.optional(),
     isActive: queryBoolean.optional(),
   })

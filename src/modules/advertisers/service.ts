@@ -1,5 +1,6 @@
 import type { UpstreamClient } from '../../upstream/index.js';
 import type { Db } from '../../platform/db/database.js';
+import { invalid } from '../../platform/errors.js';
 import { pageOf, pageRequestOf } from '../../platform/http/pagination.js';
 import type { OutboundFetch } from '../../platform/outbound/index.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
@@ -112,6 +113,7 @@ export function createAdvertisersService(deps: AdvertisersDeps) {
           status: query.status,
           ...(query.name && { name: query.name }),
           ...(query.sandbox !== undefined && { sandbox: query.sandbox }),
+          ...(query.linkedAccountPartnerId && { linkedSource: query.linkedAccountPartnerId }),
         },
         page,
       );
@@ -261,6 +263,9 @@ export function createAdvertisersService(deps: AdvertisersDeps) {
     cohorts: {
       async list(principal: CustomerPrincipal, id: string, query: ListCohortsQuery) {
         const advertiser = await requireAdvertiser(principal.customerId, id);
+        if (query.advertiserId !== undefined && query.advertiserId !== id) {
+          throw invalid('advertiserId in the query must be the one in the path', 'advertiserId');
+        }
         const { rows, total } = await cohortStore.pageCohorts(
           db,
           advertiser.id,

@@ -38,6 +38,7 @@ export interface AdvertiserFilter {
   status: 'ACTIVE' | 'ARCHIVED' | 'ALL';
   name?: string;
   sandbox?: boolean;
+  linkedSource?: string;
 }
 
 /**
@@ -54,6 +55,11 @@ export async function pageAdvertisers(
   if (filter.status !== 'ALL') where.push(eq(advertisers.status, filter.status));
   if (filter.name) where.push(ilike(advertisers.name, `%${escapeLike(filter.name)}%`));
   if (filter.sandbox !== undefined) where.push(eq(advertisers.sandbox, filter.sandbox));
+  if (filter.linkedSource !== undefined) {
+    where.push(
+      sql`exists (select 1 from "advertiser_accounts" l where l."advertiser_id" = "advertisers"."id" and (l."source_id" = ${filter.linkedSource} or l."agent_id" = ${filter.linkedSource}))`,
+    );
+  }
   const rows = await db
     .select({
       advertiser: advertisers,

@@ -11,7 +11,7 @@ let h: Harness;
 let seller: SdkSeller;
 beforeAll(async () => {
   [h, seller] = await Promise.all([createHarness(), startSdkSeller('social')]);
-}, 40_000);
+}, 60_000);
 afterAll(async () => {
   await seller?.close();
   await h?.close();
@@ -134,6 +134,11 @@ describe('source accounts over a real @adcp/sdk seller', () => {
       linkedAccounts: [{ accountId: acme.accountId }],
     });
 
+    const byPartner = await h.call('GET', `${base}?linkedAccountPartnerId=social`, {
+      key: buyer.key,
+    });
+    expect(byPartner.body.data.items.map((i: { id: string }) => i.id)).toEqual([a.id]);
+
     const unlinked = await h.call(
       'DELETE',
       `${base}/${a.id}/accounts/${assigned.body.data.linkId}`,
@@ -145,6 +150,8 @@ describe('source accounts over a real @adcp/sdk seller', () => {
     expect(
       (await h.call('GET', `${base}/${a.id}/accounts`, { key: buyer.key })).body.data.total,
     ).toBe(0);
+    const none = await h.call('GET', `${base}?linkedAccountPartnerId=social`, { key: buyer.key });
+    expect(none.body.data.total).toBe(0);
   }, 30_000);
 
   it('validates linkedAccounts on create and update against the available list (only adding)', async () => {

@@ -43,34 +43,39 @@ const currency = z
   .regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code such as USD')
   .transform((v) => v.toUpperCase());
 
-export const createAdvertiserBody = z.object({
-  name: z.string().trim().min(1).max(255),
-  description: z.string().max(1000).optional(),
-  brand: z.string().trim().min(1).max(2048),
-  saveBrand: z.boolean().optional(),
-  linkedAccounts: z.array(linkedAccountInput).max(50).optional(),
-  optimizationApplyMode: z.enum(['AUTO', 'MANUAL']).optional(),
-  primaryCurrency: currency,
-  sandbox: z.boolean().optional(),
-  utmConfig: z.array(utmParam).max(20).optional(),
-  frequencyCaps: z.array(frequencyCapInput).max(20).optional(),
-});
+export const createAdvertiserBody = z
+  .object({
+    name: z.string().trim().min(1).max(255),
+    description: z.string().max(1000).optional(),
+    brand: z.string().trim().min(1).max(2048),
+    saveBrand: z.boolean().optional(),
+    linkedAccounts: z.array(linkedAccountInput).max(50).optional(),
+    optimizationApplyMode: z.enum(['AUTO', 'MANUAL']).optional(),
+    primaryCurrency: currency,
+    sandbox: z.boolean().optional(),
+    utmConfig: z.array(utmParam).max(20).optional(),
+    frequencyCaps: z.array(frequencyCapInput).max(20).optional(),
+  })
+  // Unknown fields (e.g. the hosted dataDelivery, not offered here) are refused, not dropped.
+  .strict();
 export type CreateAdvertiserInput = z.infer<typeof createAdvertiserBody>;
 
 /** PUT is partial or full; `sandbox` may be repeated only with its current value. */
-export const updateAdvertiserBody = z.object({
-  name: z.string().trim().min(1).max(255).optional(),
-  /** Accepted for hosted clients; there is no brand registry to save to here. */
-  saveBrand: z.boolean().optional(),
-  description: z.string().max(1000).nullable().optional(),
-  brand: z.string().trim().min(1).max(2048).optional(),
-  linkedAccounts: z.array(linkedAccountInput).max(50).optional(),
-  optimizationApplyMode: z.enum(['AUTO', 'MANUAL']).optional(),
-  primaryCurrency: currency.optional(),
-  sandbox: z.boolean().optional(),
-  utmConfig: z.array(utmParam).max(20).optional(),
-  frequencyCaps: z.array(frequencyCapInput).max(20).optional(),
-});
+export const updateAdvertiserBody = z
+  .object({
+    name: z.string().trim().min(1).max(255).optional(),
+    /** Accepted for hosted clients; there is no brand registry to save to here. */
+    saveBrand: z.boolean().optional(),
+    description: z.string().max(1000).nullable().optional(),
+    brand: z.string().trim().min(1).max(2048).optional(),
+    linkedAccounts: z.array(linkedAccountInput).max(50).optional(),
+    optimizationApplyMode: z.enum(['AUTO', 'MANUAL']).optional(),
+    primaryCurrency: currency.optional(),
+    sandbox: z.boolean().optional(),
+    utmConfig: z.array(utmParam).max(20).optional(),
+    frequencyCaps: z.array(frequencyCapInput).max(20).optional(),
+  })
+  .strict();
 export type UpdateAdvertiserInput = z.infer<typeof updateAdvertiserBody>;
 
 export const listAdvertisersQuery = z

@@ -121,6 +121,12 @@ describe('advertisers: happy path', () => {
     });
     expect(renamed.status).toBe(200);
     expect(renamed.body.data).toMatchObject({ name: 'Acme Renamed', brand: 'acme.example' });
+    const unknown = await h.call('PUT', `${base}/${a.id}`, {
+      key: buyer.key,
+      body: { dataDelivery: { outputs: [] } },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toMatch(/dataDelivery/);
     const flip = await h.call('PUT', `${base}/${a.id}`, {
       key: buyer.key,
       body: { sandbox: true },

@@ -17,8 +17,10 @@ export interface BrandResolution {
 const resolvedTtlMs = 60 * 60_000;
 const failedTtlMs = 5 * 60_000;
 const fetchTimeoutMs = 4000;
-/** At most this many brand.json fetches run at once for one list request. */
+/** At most this many brand.json fetches run at once for one list request… */
 const concurrency = 8;
+/** …and none starts after this much of the request has gone (the rest wait for the next). */
+const requestBudgetMs = 5000;
 
 /** `acme.com`, `https://www.acme.com/about` or `http://127.0.0.1:8080` → where brand.json lives. */
 export function brandLocation(brand: string): { domain: string; url: string } | undefined {
@@ -33,18 +35,22 @@ export function brandLocation(brand: string): { domain: string; url: string } | 
 }
 
 export function createBrandResolver(deps: { db: Db; fetch: OutboundFetch; now: () => Date }) {
-  async function fetchBrand(domain: string, url: string): Promise<BrandResolution> {
+  async function fetchBrand(domain: string, url: string, timeoutMs: number) {
     try {
-      let json = await fetchJson(deps.fetch, url);
+      let json = await fetchJson(deps.fetch, url, timeoutMs);
       // brand.json may delegate to the authoritative file elsewhere; follow it once.
       const pointer = (json as { authoritative_location?: unknown }).authoritative_location;
       if (typeof pointer === 'string' && /^https:\/\//i.test(pointer)) {
-        json = await fetchJson(deps.fetch, pointer);
+        json = await fetchJson(deps.fetch, pointer, timeoutMs);
       }
       const brand = brandOf(json, domain);
-      return brand ? { brand } : { warning: `${url} has no brand with a name` };
+      return (
+        brand ? { brand } : { warning: `${url} has no brand with a name` }
+      ) as BrandResolution;
     } catch (error) {
-      return { warning: `Brand manifest not available at ${url}: ${(error as Error).message}` };
+      return {
+        warning: `Brand manifest not available at ${url}: ${(error as Error).message}`,
+      } as BrandResolution;
     }
   }
 
@@ -75,11 +81,13 @@ export function createBrandResolver(deps: { db: Db; fetch: OutboundFetch; now: (
         },
       );
       const saved: BrandCacheRow[] = [];
-      for (let i = 0; i < misses.length; i += concurrency) {
-        const batch = misses.slice(i, i + concurrency);
-        const results = await Promise.all(batch.map((l) => fetchBrand(l.domain, l.url)));
-        batch.forEach((l, j) => {
-          const r = results[j] as BrandResolution;
+      const deadline = Date.now() + requestBudgetMs;
+      const queue = [...misses];
+      const worker = async () => {
+        for (let l = queue.shift(); l; l = queue.shift()) {
+          const left = deadline - Date.now();
+          if (left < 250) return;
+          const r = await fetchBrand(l.domain, l.url, Math.min(fetchTimeoutMs, left));
           fresh.set(l.domain, r);
           saved.push({
             customerId,
@@ -88,7 +96,17 @@ export function createBrandResolver(deps: { db: Db; fetch: OutboundFetch; now: (
             warning: r.warning ?? null,
             fetchedAt: now,
           });
-        });
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, misses.length) }, worker));
+      // Out of budget: a stale copy if there is one, else a warning; the next request tries.
+      for (const l of misses) {
+        if (fresh.has(l.domain)) continue;
+        const stale = cached.get(l.domain);
+        fresh.set(
+          l.domain,
+          stale ? fromRow(stale) : { warning: 'Brand not resolved yet; ask again shortly' },
+        );
       }
       await saveBrandCache(deps.db, saved);
       for (const [b, l] of located) out.set(b, fresh.get(l.domain) ?? {});
@@ -103,9 +121,9 @@ function fromRow(row: BrandCacheRow): BrandResolution {
     : { warning: row.warning ?? 'Brand not resolved' };
 }
 
-async function fetchJson(fetch: OutboundFetch, url: string): Promise<unknown> {
+async function fetchJson(fetch: OutboundFetch, url: string, timeoutMs: number): Promise<unknown> {
   const response = await fetch(url, {
-    timeoutMs: fetchTimeoutMs,
+    timeoutMs,
     headers: { accept: 'application/json' },
   });
   if (!response.ok) {

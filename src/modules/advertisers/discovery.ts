@@ -121,9 +121,15 @@ export function createDiscovery(deps: DiscoveryDeps) {
       if (cached && !query.refresh && now.getTime() - cached.fetchedAt.getTime() < ttlMs) {
         accounts = cached.accounts;
       } else {
-        accounts = await listAccounts(principal.customerId, credentialId, source);
-        await saveCachedAccounts(deps.db, key, accounts, now);
-        synced = true;
+        try {
+          accounts = await listAccounts(principal.customerId, credentialId, source);
+          await saveCachedAccounts(deps.db, key, accounts, now);
+          synced = true;
+        } catch (error) {
+          // A source that stopped answering degrades to what it listed last time (synced=false).
+          if (!cached || !(error instanceof AppError) || error.kind !== 'unavailable') throw error;
+          accounts = cached.accounts;
+        }
       }
       const sources = await deps.access.sourcesOfAgent(principal, source.agentId);
       return {

@@ -204,6 +204,25 @@ describe('advertisers: happy path', () => {
     expect(broken.brandWarning).toMatch(/brand\.json/);
   });
 
+  it('answers within its budget when a brand server never responds', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const buyer = await createCustomer(h, { role: 'BUYER' });
+      await create(buyer, {
+        brand: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+      });
+      const started = Date.now();
+      const listed = await h.call('GET', `${base}?includeBrand=true`, { key: buyer.key });
+      expect(listed.status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(7000);
+      expect(listed.body.data.items[0].brandWarning).toMatch(/not available/);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  }, 15_000);
+
   it('refuses a brand.json on a private address unless private networks are allowed', async () => {
     const app = await h.buildApp({ INTERCHANGE_ALLOW_PRIVATE_NETWORK: '0' }, { services: true });
     const buyer = await createCustomer(h, { role: 'BUYER' });

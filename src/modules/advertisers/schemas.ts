@@ -225,6 +225,8 @@ export const advertiserSchema = z.object({
   linkedAccountCount: z.number().int(),
   utmConfig: z.array(utmParam.extend({ source: z.literal('advertiser') })),
   frequencyCaps: z.array(frequencyCapSchema),
+  /** As GET …/event-sources lists them (filled once the event sources module is wired). */
+  eventSources: z.array(z.record(z.string(), z.unknown())),
   testCohorts: z.array(testCohortSchema),
   measurementConfig: measurementConfigSchema,
   linkedBrand: linkedBrandSchema.optional(),

@@ -42,6 +42,12 @@ export interface AdvertisersDeps {
   fetch: OutboundFetch;
   /** Budget for one list_accounts call. */
   timeoutMs: number;
+  /**
+   * The event sources of some advertisers, for the nested GET (seed 004). Owned by the event
+   * sources module, which itself reaches advertisers through this service: services.ts binds
+   * it late. Without it the nested GET answers eventSources: [].
+   */
+  eventSourcesOf?: (advertiserIds: number[]) => Promise<Map<number, Record<string, unknown>[]>>;
   now?: () => Date;
 }
 
@@ -80,15 +86,22 @@ export function createAdvertisersService(deps: AdvertisersDeps) {
   }
 
   async function detail(principal: CustomerPrincipal, row: AdvertiserRow, includeBrand = false) {
-    const [linkRows, cohorts, measurement, brand] = await Promise.all([
+    const [linkRows, cohorts, measurement, brand, eventSources] = await Promise.all([
       store.linksOf(db, principal.customerId, [row.id]),
       cohortStore.cohortsOf(db, [row.id]),
       store.findMeasurement(db, row.id),
       includeBrand
         ? brands.resolveMany(principal.customerId, [row.brand]).then((m) => m.get(row.brand))
         : undefined,
+      deps.eventSourcesOf ? deps.eventSourcesOf([row.id]).then((m) => m.get(row.id) ?? []) : [],
     ]);
-    return detailView(row, { links: linkRows, cohorts, measurement, ...(brand && { brand }) });
+    return detailView(row, {
+      links: linkRows,
+      cohorts,
+      measurement,
+      eventSources,
+      ...(brand && { brand }),
+    });
   }
 
   const capsOf = (caps: FrequencyCapInput[]): FrequencyCapConfig[] => {
@@ -258,6 +271,19 @@ export function createAdvertisersService(deps: AdvertisersDeps) {
         links.get(principal, await requireAdvertiser(principal.customerId, id), accountId),
       unassign: async (principal: CustomerPrincipal, id: string, linkId: string) =>
         links.unassign(principal, await requireActive(principal.customerId, id), linkId),
+      /**
+       * For the buying flow: the account an advertiser linked on a source, the AdCP account to
+       * send it (first linked, lowest link id); undefined when it linked none there.
+       */
+      linkedAt: async (
+        customerId: number,
+        advertiserId: number,
+        storefrontId: number,
+        sourceId: string,
+      ) =>
+        (await store.linksOf(db, customerId, [advertiserId])).find(
+          (l) => l.storefrontId === storefrontId && l.sourceId === sourceId,
+        ),
     },
 
     cohorts: {

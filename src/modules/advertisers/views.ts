@@ -87,6 +87,7 @@ export function detailView(
     links: LinkRow[];
     cohorts: CohortRow[];
     measurement: MeasurementRow | undefined;
+    eventSources: Record<string, unknown>[];
     brand?: BrandResolution;
   },
 ) {
@@ -102,6 +103,7 @@ export function detailView(
       targetLevel: 'ADVERTISER' as const,
       targetId: String(row.id),
     })),
+    eventSources: nested.eventSources,
     testCohorts: nested.cohorts.map(cohortView),
     measurementConfig: measurementView(row, nested.measurement),
     ...brandFields(nested.brand),

@@ -134,6 +134,15 @@ describe('source accounts over a real @adcp/sdk seller', () => {
       linkedAccounts: [{ accountId: acme.accountId }],
     });
 
+    // What the buying flow will send that source for this advertiser.
+    const forBuying = await h.services.advertisers.accounts.linkedAt(
+      buyer.id,
+      Number(a.id),
+      sf.id,
+      'social',
+    );
+    expect(forBuying?.accountId).toBe(acme.accountId);
+
     const byPartner = await h.call('GET', `${base}?linkedAccountPartnerId=social`, {
       key: buyer.key,
     });

@@ -73,6 +73,7 @@ describe('advertisers: happy path', () => {
       linkedAccounts: [],
       linkedAccountCount: 0,
       testCohorts: [],
+      eventSources: [],
       utmConfig: [{ paramKey: 'utm_source', paramValue: 'interchange', source: 'advertiser' }],
     });
     expect(created.frequencyCaps[0]).toMatchObject({

@@ -131,6 +131,7 @@ beforeAll(async () => {
     // Linking needs an account a source lists for a buyer credential the suite does not hold;
     // sandbox is fixed at creation, so the sampler's true would not update the live advertiser.
     linkedAccounts: missing,
+    brand: 'fuzz.example',
     sandbox: missing,
   };
 });

@@ -5,7 +5,7 @@ import { pageOf, pageRequestOf } from '../../platform/http/pagination.js';
 import type { OutboundFetch } from '../../platform/outbound/index.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import { capId, createLinkedAccounts } from './accounts-service.js';
-import { createBrandResolver } from './brand.js';
+import { brandLocation, createBrandResolver } from './brand.js';
 import { checkCohortDefinition } from './cohort-definition.js';
 import * as cohortStore from './cohorts-store.js';
 import { createDiscovery } from './discovery.js';
@@ -152,6 +152,7 @@ export function createAdvertisersService(deps: AdvertisersDeps) {
     },
 
     async create(principal: CustomerPrincipal, input: CreateAdvertiserInput) {
+      checkBrand(input.brand);
       const toLink = input.linkedAccounts?.length
         ? await links.validate(
             principal,
@@ -192,6 +193,7 @@ export function createAdvertisersService(deps: AdvertisersDeps) {
     async update(principal: CustomerPrincipal, id: string, input: UpdateAdvertiserInput) {
       const current = await requireActive(principal.customerId, id);
       if (input.sandbox !== undefined && input.sandbox !== current.sandbox) throw sandboxFixed();
+      if (input.brand !== undefined) checkBrand(input.brand);
       const toLink = input.linkedAccounts?.length
         ? await links.validate(
             principal,
@@ -377,6 +379,12 @@ export function createAdvertisersService(deps: AdvertisersDeps) {
       },
     },
   };
+
+  function checkBrand(brand: string) {
+    if (!brandLocation(brand)) {
+      throw invalid('brand must be a domain such as acme.com or a website URL', 'brand');
+    }
+  }
 
   async function requireCohort(advertiser: AdvertiserRow, cohortId: string) {
     const n = /^\d{1,15}$/.test(cohortId) ? Number(cohortId) : undefined;

@@ -128,6 +128,11 @@ describe('advertisers: happy path', () => {
     });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.message).toMatch(/dataDelivery/);
+    const notBrand = await h.call('PUT', `${base}/${a.id}`, {
+      key: buyer.key,
+      body: { brand: 'not a domain' },
+    });
+    expect(notBrand.body.error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'brand' });
     const flip = await h.call('PUT', `${base}/${a.id}`, {
       key: buyer.key,
       body: { sandbox: true },

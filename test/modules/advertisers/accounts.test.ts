@@ -271,3 +271,26 @@ describe('source accounts over a real @adcp/sdk seller', () => {
     expect(missing.status).toBe(400);
   });
 });
+
+describe('when the source stops answering', () => {
+  // Last in the file: it stops the shared seller.
+  it('answers the accounts it listed last time (synced=false), and 503 without any', async () => {
+    const sf = await storefront();
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    await registerCredential(buyer, sf.id, 'acme-buyer');
+    const latecomer = await createCustomer(h, { role: 'BUYER' });
+    await registerCredential(latecomer, sf.id, 'late-seat');
+    const a = (await advertiser(buyer)).body.data;
+    const b = (await advertiser(latecomer)).body.data;
+    const query = `accounts/available?storefrontId=${sf.id}&sourceId=social&refresh=true`;
+    const warm = await h.call('GET', `${base}/${a.id}/${query}`, { key: buyer.key });
+    expect(warm.body.data.synced).toBe(true);
+    await seller.close();
+    const stale = await h.call('GET', `${base}/${a.id}/${query}`, { key: buyer.key });
+    expect(stale.status).toBe(200);
+    expect(stale.body.data).toMatchObject({ synced: false, total: warm.body.data.total });
+    const none = await h.call('GET', `${base}/${b.id}/${query}`, { key: latecomer.key });
+    expect(none.status).toBe(503);
+    expect(none.body.error.message).toMatch(/did not list accounts/);
+  }, 30_000);
+});

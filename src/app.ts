@@ -29,6 +29,7 @@ import {
 } from './modules/identity/index.js';
 import { joinLinkRoutes } from './modules/join-links/index.js';
 import { buyerAccessRoutes } from './modules/buyer-access/index.js';
+import { advertiserRoutes } from './modules/advertisers/index.js';
 import { registerOAuthCallbackPage } from './web/oauth/callback-page.js';
 import { inventorySourceRoutes } from './modules/inventory-sources/index.js';
 import { buyerInstructionRoutes } from './modules/buyer-instructions/index.js';
@@ -176,6 +177,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...readinessRoutes(services.readiness),
     ...joinLinkRoutes(services.joinLinks),
     ...buyerAccessRoutes(services.buyerAccess),
+    ...advertiserRoutes(services.advertisers),
     ...sponsoredBuyerRoutes(services.identity),
   ];
   registerRoutes(app, routes, inFlight);

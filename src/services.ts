@@ -9,6 +9,7 @@ import {
   createBuyerInstructionsService,
 } from './modules/buyer-instructions/index.js';
 import { type BuyerAccessService, createBuyerAccessService } from './modules/buyer-access/index.js';
+import { type AdvertisersService, createAdvertisersService } from './modules/advertisers/index.js';
 import { createIdentityService, type IdentityService } from './modules/identity/index.js';
 import { createJoinLinksService, type JoinLinksService } from './modules/join-links/index.js';
 import {
@@ -55,6 +56,7 @@ export interface Services {
   readiness: ReadinessService;
   joinLinks: JoinLinksService;
   buyerAccess: BuyerAccessService;
+  advertisers: AdvertisersService;
   upstream: UpstreamClient;
   /** The guarded client for anything else fetched on a user's behalf (e.g. storefront logos). */
   outbound: OutboundClient;
@@ -151,6 +153,13 @@ export function createServices(options: ServiceOptions): Services {
     fetch: outbound.fetch,
     publicUrl: () => ownOrigin,
   });
+  const advertisers = createAdvertisersService({
+    db,
+    upstream,
+    access: buyerAccess,
+    fetch: outbound.fetch,
+    timeoutMs: config.probeTimeoutMs,
+  });
   const discoveryRuns = createDiscoveryRunsService({ db });
   const lateDecisions: { merchandising?: Merchandising } = {};
   const mediaBuys = createMediaBuysService({
@@ -203,6 +212,7 @@ export function createServices(options: ServiceOptions): Services {
     readiness,
     joinLinks,
     buyerAccess,
+    advertisers,
     upstream,
     outbound,
     trustOwnOrigin: (origin) => {

@@ -87,6 +87,18 @@ beforeAll(async () => {
     },
   });
   const terms = await h.call('GET', '/api/v2/accounts/terms', { key: member.key });
+  const advertiser = await h.call('POST', '/api/v2/buyer/advertisers', {
+    key: buyer.key,
+    body: { name: 'Fuzz advertiser', brand: 'fuzz.example', primaryCurrency: 'USD' },
+  });
+  const cohort = await h.call(
+    'POST',
+    `/api/v2/buyer/advertisers/${advertiser.body.data.id}/test-cohorts`,
+    {
+      key: buyer.key,
+      body: { name: 'Fuzz cohort', cohortType: 'geo', definition: { type: 'geo', geos: ['US'] } },
+    },
+  );
   Object.assign(live, {
     storefrontId: String(storefront.id),
     sourceId: 'fuzz-src',
@@ -97,6 +109,8 @@ beforeAll(async () => {
     buyerInstructionId: String(instruction.id),
     agentId: source.body.data.agentId,
     buyerId: String(signup.body.data.buyerCustomerId),
+    advertiserId: String(advertiser.body.data.id),
+    cohortId: String(cohort.body.data.cohort.id),
   });
   liveFields = {
     storefrontId: storefront.id,
@@ -114,6 +128,11 @@ beforeAll(async () => {
     marketplaceAccount: false,
     // The fixture's source is ACTIVE, which cannot go back to the sampler's PENDING.
     status: missing,
+    // Linking needs an account a source lists for a buyer credential the suite does not hold;
+    // sandbox is fixed at creation, so the sampler's true would not update the live advertiser.
+    linkedAccounts: missing,
+    brand: 'fuzz.example',
+    sandbox: missing,
   };
 });
 afterAll(async () => {

@@ -284,6 +284,25 @@ export function createBuyerAccessService(deps: BuyerAccessDeps) {
     }));
   }
 
+  /** A credential row as presented upstream, with its credentialOwner. */
+  async function ownedAuthOf(row: CredentialRow): Promise<OwnedAuth> {
+    const owner = credentialOwner.buyerCredential(
+      row.customerId,
+      row.agentId,
+      row.accountIdentifier,
+    );
+    if (row.authType === 'oauth') {
+      const accessToken = await oauth.accessToken(row.customerId, row.id);
+      return { auth: { type: 'OAUTH', accessToken }, owner };
+    }
+    if (row.authType === 'none' || !row.authSealed) return { auth: { type: 'NO_AUTH' }, owner };
+    const sealed = deps.secrets.open(
+      row.authSealed,
+      credentialContext(row.customerId, row.agentId, row.accountIdentifier),
+    );
+    return { auth: await upstreamAuth(JSON.parse(sealed) as BuyerAuthInput, owner), owner };
+  }
+
   return {
     async listStorefronts(principal: CustomerPrincipal, query: StorefrontListQuery) {
       const scope = storefrontScopeOf(principal);
@@ -397,20 +416,64 @@ export function createBuyerAccessService(deps: BuyerAccessDeps) {
      */
     async upstreamAuthFor(customerId: number, agentId: string): Promise<OwnedAuth | null> {
       const active = await activeCredential(customerId, agentId);
-      if (!active) return null;
-      const owner = credentialOwner.buyerCredential(customerId, agentId, active.accountIdentifier);
-      if (active.authType === 'oauth') {
-        const accessToken = await oauth.accessToken(customerId, active.id);
-        return { auth: { type: 'OAUTH', accessToken }, owner };
+      return active ? ownedAuthOf(active) : null;
+    },
+
+    /**
+     * One of the caller's credentials as presented upstream, by id (the buyer picks it when it
+     * holds several for an agent); NOT_FOUND for another customer's or an unknown id.
+     */
+    async upstreamAuthOfCredential(customerId: number, credentialId: number): Promise<OwnedAuth> {
+      const row = await store.findCredential(db, credentialId, customerId);
+      if (!row) throw notFound('Credential');
+      return ownedAuthOf(row);
+    },
+
+    /** The caller's credentials for an agent (id ascending): id, status and account. */
+    async credentialsAt(customerId: number, agentId: string) {
+      const rows = await store.credentialsForAgents(db, customerId, [agentId]);
+      return rows.map((r) => ({
+        id: String(r.id),
+        status: r.status,
+        accountIdentifier: r.accountIdentifier,
+      }));
+    },
+
+    /**
+     * An ACTIVE source on a storefront the caller may see (a sponsored buyer only its own), with
+     * the names to show; NOT_FOUND otherwise, so existence does not leak.
+     */
+    async visibleSource(principal: CustomerPrincipal, storefrontId: number, sourceId: string) {
+      const storefront = await visibleStorefront(principal, storefrontId);
+      const source = await inventorySources.findRow(storefrontId, sourceId);
+      if (!source || source.status !== 'ACTIVE') throw notFound('Inventory source');
+      return { storefront, source };
+    },
+
+    /** Every visible storefront source on an agent: where an account there is reachable. */
+    async sourcesOfAgent(principal: CustomerPrincipal, agentId: string) {
+      const sources = await inventorySources.rowsByAgents([agentId]);
+      const out: {
+        storefrontId: number;
+        storefrontName: string;
+        sourceId: string;
+        sourceName: string;
+      }[] = [];
+      for (const id of new Set(sources.map((s) => s.storefrontId))) {
+        const sf = await storefronts.findById(id);
+        if (!sf || !maySeeStorefront(principal, sf)) continue;
+        for (const s of sources) {
+          if (s.storefrontId === id && s.status === 'ACTIVE') {
+            out.push({
+              storefrontId: sf.id,
+              storefrontName: sf.name,
+              sourceId: s.sourceId,
+              sourceName: s.name,
+            });
+          }
+        }
       }
-      if (active.authType === 'none' || !active.authSealed) {
-        return { auth: { type: 'NO_AUTH' }, owner };
-      }
-      const sealed = deps.secrets.open(
-        active.authSealed,
-        credentialContext(customerId, agentId, active.accountIdentifier),
-      );
-      return { auth: await upstreamAuth(JSON.parse(sealed) as BuyerAuthInput, owner), owner };
+      return out;
     },
 
     /**

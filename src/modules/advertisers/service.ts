@@ -1,0 +1,395 @@
+import type { UpstreamClient } from '../../upstream/index.js';
+import type { Db } from '../../platform/db/database.js';
+import { invalid } from '../../platform/errors.js';
+import { pageOf, pageRequestOf } from '../../platform/http/pagination.js';
+import type { OutboundFetch } from '../../platform/outbound/index.js';
+import type { CustomerPrincipal } from '../../platform/principal.js';
+import { capId, createLinkedAccounts } from './accounts-service.js';
+import { brandLocation, createBrandResolver } from './brand.js';
+import { checkCohortDefinition } from './cohort-definition.js';
+import * as cohortStore from './cohorts-store.js';
+import { createDiscovery } from './discovery.js';
+import { advertiserNotFound, archivedAdvertiser, cohortNotFound, sandboxFixed } from './errors.js';
+import type {
+  CreateAdvertiserInput,
+  CreateTestCohortInput,
+  FrequencyCapInput,
+  ListAdvertisersQuery,
+  ListCohortsQuery,
+  UpdateAdvertiserInput,
+  UpdateMeasurementConfigInput,
+  UpdateTestCohortInput,
+} from './schemas.js';
+import type { SourceAccess } from './source-access.js';
+import * as store from './store.js';
+import type { AdvertiserRow } from './store.js';
+import type { FrequencyCapConfig } from './tables.js';
+import {
+  brandFields,
+  cohortView,
+  coreView,
+  detailView,
+  linkView,
+  measurementView,
+} from './views.js';
+
+export interface AdvertisersDeps {
+  db: Db;
+  upstream: UpstreamClient;
+  /** Buyer access: visible sources and the buyer's own credentials. */
+  access: SourceAccess;
+  /** The guarded outbound fetch (brand.json). */
+  fetch: OutboundFetch;
+  /** Budget for one list_accounts call. */
+  timeoutMs: number;
+  /**
+   * The event sources of some advertisers, for the nested GET (seed 004). Owned by the event
+   * sources module, which itself reaches advertisers through this service: services.ts binds
+   * it late. Without it the nested GET answers eventSources: [].
+   */
+  eventSourcesOf?: (advertiserIds: number[]) => Promise<Map<number, Record<string, unknown>[]>>;
+  now?: () => Date;
+}
+
+export type AdvertisersService = ReturnType<typeof createAdvertisersService>;
+
+/**
+ * Advertisers (seed 004): a buyer customer's brands with their linked source accounts, test
+ * cohorts and measurement config. Every lookup is scoped by the caller's customer: another
+ * customer's advertiser (or anything under it) is NOT_FOUND.
+ */
+export function createAdvertisersService(deps: AdvertisersDeps) {
+  const { db } = deps;
+  const now = deps.now ?? (() => new Date());
+  const brands = createBrandResolver({ db, fetch: deps.fetch, now });
+  const discovery = createDiscovery({
+    db,
+    upstream: deps.upstream,
+    access: deps.access,
+    now,
+    timeoutMs: deps.timeoutMs,
+  });
+  const links = createLinkedAccounts({ db, discovery });
+
+  /** The customer's advertiser by its wire id; throws NOT_FOUND (also for malformed ids). */
+  async function requireAdvertiser(customerId: number, id: string): Promise<AdvertiserRow> {
+    const n = store.parseAdvertiserId(id);
+    const row = n === undefined ? undefined : await store.findAdvertiser(db, customerId, n);
+    if (!row) throw advertiserNotFound();
+    return row;
+  }
+
+  async function requireActive(customerId: number, id: string): Promise<AdvertiserRow> {
+    const row = await requireAdvertiser(customerId, id);
+    if (row.status !== 'ACTIVE') throw archivedAdvertiser();
+    return row;
+  }
+
+  async function detail(principal: CustomerPrincipal, row: AdvertiserRow, includeBrand = false) {
+    const [linkRows, cohorts, measurement, brand, eventSources] = await Promise.all([
+      store.linksOf(db, principal.customerId, [row.id]),
+      cohortStore.cohortsOf(db, [row.id]),
+      store.findMeasurement(db, row.id),
+      includeBrand
+        ? brands.resolveMany(principal.customerId, [row.brand]).then((m) => m.get(row.brand))
+        : undefined,
+      deps.eventSourcesOf ? deps.eventSourcesOf([row.id]).then((m) => m.get(row.id) ?? []) : [],
+    ]);
+    return detailView(row, {
+      links: linkRows,
+      cohorts,
+      measurement,
+      eventSources,
+      ...(brand && { brand }),
+    });
+  }
+
+  const capsOf = (caps: FrequencyCapInput[]): FrequencyCapConfig[] => {
+    const at = now().toISOString();
+    return caps.map((c) => ({ id: capId(), ...c, createdAt: at, updatedAt: at }));
+  };
+
+  return {
+    requireAdvertiser,
+    requireActive,
+
+    /**
+     * A page of the caller's advertisers: one statement for the page (with total and link
+     * counts), one for linked accounts, one for cached brands, whatever the page size.
+     */
+    async list(principal: CustomerPrincipal, query: ListAdvertisersQuery) {
+      const page = pageRequestOf({ ...query, limit: query.limit ?? 100 });
+      const { rows, total } = await store.pageAdvertisers(
+        db,
+        principal.customerId,
+        {
+          status: query.status,
+          ...(query.name && { name: query.name }),
+          ...(query.sandbox !== undefined && { sandbox: query.sandbox }),
+          ...(query.linkedAccountPartnerId && { linkedSource: query.linkedAccountPartnerId }),
+        },
+        page,
+      );
+      const ids = rows.map((r) => r.id);
+      const [linkRows, resolved] = await Promise.all([
+        query.includeAccounts ? store.linksOf(db, principal.customerId, ids) : [],
+        query.includeBrand
+          ? brands.resolveMany(
+              principal.customerId,
+              rows.map((r) => r.brand),
+            )
+          : undefined,
+      ]);
+      const items = rows.map((row) => ({
+        ...coreView(row),
+        linkedAccountCount: row.linkCount,
+        ...(query.includeAccounts && {
+          linkedAccounts: linkRows.filter((l) => l.advertiserId === row.id).map(linkView),
+        }),
+        ...(resolved && brandFields(resolved.get(row.brand))),
+      }));
+      return pageOf(items, total, page);
+    },
+
+    async create(principal: CustomerPrincipal, input: CreateAdvertiserInput) {
+      checkBrand(input.brand);
+      const toLink = input.linkedAccounts?.length
+        ? await links.validate(
+            principal,
+            input.linkedAccounts,
+            (i) => `linkedAccounts.${i}.accountId`,
+          )
+        : [];
+      const row = await db.transaction(async (tx) => {
+        const created = await store.insertAdvertiser(tx, {
+          customerId: principal.customerId,
+          name: input.name,
+          description: input.description ?? null,
+          brand: input.brand,
+          sandbox: input.sandbox ?? false,
+          optimizationApplyMode: input.optimizationApplyMode ?? 'MANUAL',
+          primaryCurrency: input.primaryCurrency,
+          utmConfig: input.utmConfig ?? [],
+          frequencyCaps: capsOf(input.frequencyCaps ?? []),
+        });
+        await store.insertLinks(
+          tx,
+          toLink.map((l) => ({ ...l, advertiserId: created.id })),
+        );
+        return created;
+      });
+      return detail(principal, row);
+    },
+
+    async get(principal: CustomerPrincipal, id: string, options: { includeBrand?: boolean }) {
+      return detail(
+        principal,
+        await requireAdvertiser(principal.customerId, id),
+        options.includeBrand,
+      );
+    },
+
+    /** Partial or full; linkedAccounts only add; sandbox is fixed; caps and UTM are replaced. */
+    async update(principal: CustomerPrincipal, id: string, input: UpdateAdvertiserInput) {
+      const current = await requireActive(principal.customerId, id);
+      if (input.sandbox !== undefined && input.sandbox !== current.sandbox) throw sandboxFixed();
+      if (input.brand !== undefined) checkBrand(input.brand);
+      const toLink = input.linkedAccounts?.length
+        ? await links.validate(
+            principal,
+            input.linkedAccounts,
+            (i) => `linkedAccounts.${i}.accountId`,
+          )
+        : [];
+      const row = await db.transaction(async (tx) => {
+        const updated = await store.updateAdvertiser(tx, principal.customerId, current.id, {
+          ...(input.name !== undefined && { name: input.name }),
+          ...(input.description !== undefined && { description: input.description }),
+          ...(input.brand !== undefined && { brand: input.brand }),
+          ...(input.optimizationApplyMode !== undefined && {
+            optimizationApplyMode: input.optimizationApplyMode,
+          }),
+          ...(input.primaryCurrency !== undefined && { primaryCurrency: input.primaryCurrency }),
+          ...(input.utmConfig !== undefined && { utmConfig: input.utmConfig }),
+          ...(input.frequencyCaps !== undefined && { frequencyCaps: capsOf(input.frequencyCaps) }),
+        });
+        await store.insertLinks(
+          tx,
+          toLink.map((l) => ({ ...l, advertiserId: current.id })),
+        );
+        return updated;
+      });
+      if (!row) throw advertiserNotFound();
+      return detail(principal, row);
+    },
+
+    /** DELETE archives: the advertiser and everything under it stay readable and restorable. */
+    async archive(principal: CustomerPrincipal, id: string) {
+      const current = await requireAdvertiser(principal.customerId, id);
+      const row =
+        current.status === 'ARCHIVED'
+          ? current
+          : await store.updateAdvertiser(db, principal.customerId, current.id, {
+              status: 'ARCHIVED',
+              archivedAt: now(),
+            });
+      if (!row) throw advertiserNotFound();
+      return { id: String(row.id), status: row.status, archived: true as const };
+    },
+
+    async restore(principal: CustomerPrincipal, id: string) {
+      const current = await requireAdvertiser(principal.customerId, id);
+      const row =
+        current.status === 'ACTIVE'
+          ? current
+          : await store.updateAdvertiser(db, principal.customerId, current.id, {
+              status: 'ACTIVE',
+              archivedAt: null,
+            });
+      if (!row) throw advertiserNotFound();
+      return detail(principal, row);
+    },
+
+    accounts: {
+      available: async (
+        principal: CustomerPrincipal,
+        id: string,
+        query: Parameters<typeof links.available>[1],
+      ) => {
+        await requireAdvertiser(principal.customerId, id);
+        return links.available(principal, query);
+      },
+      assign: async (
+        principal: CustomerPrincipal,
+        id: string,
+        input: Parameters<typeof links.assign>[2],
+      ) => links.assign(principal, await requireActive(principal.customerId, id), input),
+      list: async (
+        principal: CustomerPrincipal,
+        id: string,
+        filter: Parameters<typeof links.list>[2],
+      ) => links.list(principal, await requireAdvertiser(principal.customerId, id), filter),
+      get: async (principal: CustomerPrincipal, id: string, accountId: string) =>
+        links.get(principal, await requireAdvertiser(principal.customerId, id), accountId),
+      unassign: async (principal: CustomerPrincipal, id: string, linkId: string) =>
+        links.unassign(principal, await requireActive(principal.customerId, id), linkId),
+      /**
+       * For the buying flow: the account an advertiser linked on a source, the AdCP account to
+       * send it (first linked, lowest link id); undefined when it linked none there.
+       */
+      linkedAt: async (
+        customerId: number,
+        advertiserId: number,
+        storefrontId: number,
+        sourceId: string,
+      ) =>
+        (await store.linksOf(db, customerId, [advertiserId])).find(
+          (l) => l.storefrontId === storefrontId && l.sourceId === sourceId,
+        ),
+    },
+
+    cohorts: {
+      async list(principal: CustomerPrincipal, id: string, query: ListCohortsQuery) {
+        const advertiser = await requireAdvertiser(principal.customerId, id);
+        if (query.advertiserId !== undefined && query.advertiserId !== id) {
+          throw invalid('advertiserId in the query must be the one in the path', 'advertiserId');
+        }
+        const { rows, total } = await cohortStore.pageCohorts(
+          db,
+          advertiser.id,
+          {
+            ...(query.role && { role: query.role }),
+            ...(query.isActive !== undefined && { isActive: query.isActive }),
+          },
+          { take: query.take, skip: query.skip },
+        );
+        return { cohorts: rows.map(cohortView), total };
+      },
+      async create(principal: CustomerPrincipal, id: string, input: CreateTestCohortInput) {
+        const advertiser = await requireActive(principal.customerId, id);
+        checkCohortDefinition(input.definition);
+        const row = await cohortStore.insertCohort(db, {
+          advertiserId: advertiser.id,
+          customerId: principal.customerId,
+          name: input.name,
+          description: input.description ?? null,
+          cohortType: input.cohortType,
+          role: input.role,
+          definition: input.definition,
+          estimatedSize: input.estimatedSize ?? null,
+        });
+        return { cohort: cohortView(row) };
+      },
+      async get(principal: CustomerPrincipal, id: string, cohortId: string) {
+        const advertiser = await requireAdvertiser(principal.customerId, id);
+        return { cohort: cohortView(await requireCohort(advertiser, cohortId)) };
+      },
+      async update(
+        principal: CustomerPrincipal,
+        id: string,
+        cohortId: string,
+        input: UpdateTestCohortInput,
+      ) {
+        const advertiser = await requireActive(principal.customerId, id);
+        const current = await requireCohort(advertiser, cohortId);
+        if (input.definition) checkCohortDefinition(input.definition);
+        const row = await cohortStore.updateCohort(db, advertiser.id, current.id, {
+          ...(input.name !== undefined && { name: input.name }),
+          ...(input.description !== undefined && { description: input.description }),
+          ...(input.cohortType !== undefined && { cohortType: input.cohortType }),
+          ...(input.role !== undefined && { role: input.role }),
+          ...(input.definition !== undefined && { definition: input.definition }),
+          ...(input.estimatedSize !== undefined && { estimatedSize: input.estimatedSize }),
+          ...(input.isActive !== undefined && { isActive: input.isActive }),
+        });
+        if (!row) throw cohortNotFound();
+        return { cohort: cohortView(row) };
+      },
+      async remove(principal: CustomerPrincipal, id: string, cohortId: string) {
+        const advertiser = await requireActive(principal.customerId, id);
+        const current = await requireCohort(advertiser, cohortId);
+        if (!(await cohortStore.deleteCohort(db, advertiser.id, current.id)))
+          throw cohortNotFound();
+        return { id: String(current.id), deleted: true as const };
+      },
+    },
+
+    measurement: {
+      async get(principal: CustomerPrincipal, id: string) {
+        const advertiser = await requireAdvertiser(principal.customerId, id);
+        return {
+          measurementConfig: measurementView(
+            advertiser,
+            await store.findMeasurement(db, advertiser.id),
+          ),
+        };
+      },
+      async put(principal: CustomerPrincipal, id: string, input: UpdateMeasurementConfigInput) {
+        const advertiser = await requireActive(principal.customerId, id);
+        const row = await store.upsertMeasurement(db, principal.customerId, advertiser.id, {
+          ...(input.mmmEnabled !== undefined && { mmmEnabled: input.mmmEnabled }),
+          ...(input.mmmConfig !== undefined && { mmmConfig: input.mmmConfig }),
+          ...(input.incrementalityTestingEnabled !== undefined && {
+            incrementalityTestingEnabled: input.incrementalityTestingEnabled,
+          }),
+          ...(input.brandLiftEnabled !== undefined && { brandLiftEnabled: input.brandLiftEnabled }),
+          ...(input.settings !== undefined && { settings: input.settings }),
+        });
+        return { measurementConfig: measurementView(advertiser, row) };
+      },
+    },
+  };
+
+  function checkBrand(brand: string) {
+    if (!brandLocation(brand)) {
+      throw invalid('brand must be a domain such as acme.com or a website URL', 'brand');
+    }
+  }
+
+  async function requireCohort(advertiser: AdvertiserRow, cohortId: string) {
+    const n = /^\d{1,15}$/.test(cohortId) ? Number(cohortId) : undefined;
+    const row = n === undefined ? undefined : await cohortStore.findCohort(db, advertiser.id, n);
+    if (!row) throw cohortNotFound();
+    return row;
+  }
+}

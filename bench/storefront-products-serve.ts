@@ -11,13 +11,14 @@ import { createServices } from '../src/services.js';
 
 /**
  * The processes of the storefront get_products benchmark (bench/storefront-products.ts):
- * `sellers` starts three demo AdCP sellers of 300 products each; `interchange <urls…>` starts
+ * `sellers <copies>` starts three demo AdCP sellers of 30 × copies products each; `interchange <urls…>` starts
  * Interchange (embedded PGlite in memory, or PostgreSQL at PG_URL) with a listed composition
  * storefront over those sellers and a buyer. Each prints one JSON line once ready.
  */
 const [role, ...sellerUrls] = process.argv.slice(2);
 
 if (role === 'sellers') {
+  const copies = Number(sellerUrls[0] ?? '1');
   const urls: string[] = [];
   for (let i = 0; i < 3; i++) {
     const app = Fastify({ logger: false });
@@ -25,7 +26,7 @@ if (role === 'sellers') {
     registerDemoAgent(app, {
       basePath: '/adcp/seller',
       publicUrl: () => origin,
-      catalogCopies: 10,
+      catalogCopies: copies,
       concurrency: 8,
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -99,7 +100,9 @@ if (role === 'sellers') {
     }),
   );
 } else {
-  console.error('usage: storefront-products-serve.ts sellers | interchange <seller urls…>');
+  console.error(
+    'usage: storefront-products-serve.ts sellers <copies> | interchange <seller urls…>',
+  );
   process.exit(2);
 }
 

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 
 /**
- * get_products on a composition storefront over 3 sources × 300 products, against calling one
+ * get_products on a composition storefront over 3 sources × N products (--products, 30 default), against calling one
  * source directly: what the Merchandising Agent adds (auth, three parallel upstream MCP calls,
  * relabelling, product rules, discount, the discovery-run insert). Sellers, Interchange and
  * autocannon run in three processes.
@@ -15,7 +15,7 @@ import autocannon from 'autocannon';
  *   npx tsx bench/storefront-products.ts                        # embedded PGlite in memory
  *   PG_URL=postgres://… npx tsx bench/storefront-products.ts    # PostgreSQL
  *
- * Options: --duration 10 --warmup 2 --connections 10.
+ * Options: --duration 10 --warmup 2 --connections 10 --products 30 --profile <dir>.
  */
 type Child = ChildProcessByStdio<Writable, Readable, null>;
 
@@ -24,18 +24,24 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '2' },
     connections: { type: 'string', default: '10' },
+    // Products per source: the demo catalog holds 30; 300 is ten copies of it.
+    products: { type: 'string', default: '30' },
+    // Writes the Interchange process's V8 CPU profile (--cpu-prof) to this directory.
+    profile: { type: 'string' },
   },
 });
 const duration = Number(args.duration);
 const warmup = Number(args.warmup);
 const connections = Number(args.connections);
+const perSource = Number(args.products);
+if (perSource % 30 !== 0 || perSource <= 0) throw new Error('--products: a multiple of 30');
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const children: Child[] = [];
 
-function start(...roleArgs: string[]): Promise<Record<string, unknown>> {
+function start(nodeArgs: string[], ...roleArgs: string[]): Promise<Record<string, unknown>> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'bench/storefront-products-serve.ts', ...roleArgs],
+    [...nodeArgs, '--import', 'tsx', 'bench/storefront-products-serve.ts', ...roleArgs],
     {
       cwd: repoRoot,
       stdio: ['pipe', 'pipe', 'inherit'],
@@ -77,8 +83,12 @@ async function measure(name: string, url: string, headers: Record<string, string
 }
 
 try {
-  const sellers = (await start('sellers')) as { urls: string[] };
-  const ix = (await start('interchange', ...sellers.urls)) as {
+  const sellers = (await start([], 'sellers', String(perSource / 30))) as { urls: string[] };
+  const ix = (await start(
+    args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [],
+    'interchange',
+    ...sellers.urls,
+  )) as {
     buyerKey: string;
     agentUrl: string;
     database: string;
@@ -88,18 +98,23 @@ try {
     accept: 'application/json, text/event-stream',
   };
   const direct = await measure(
-    '(a) one source directly (300 products)',
+    `(a) one source directly (${perSource} products)`,
     sellers.urls[0]!,
     mcpHeaders,
   );
-  const storefront = await measure('(b) storefront, 3 sources (900 products)', ix.agentUrl, {
-    ...mcpHeaders,
-    authorization: `Bearer ${ix.buyerKey}`,
-  });
+  const storefront = await measure(
+    `(b) storefront, 3 sources (${3 * perSource} products)`,
+    ix.agentUrl,
+    {
+      ...mcpHeaders,
+      authorization: `Bearer ${ix.buyerKey}`,
+    },
+  );
   const results = {
     date: new Date().toISOString(),
     database: ix.database,
     connections,
+    productsPerSource: perSource,
     duration,
     direct,
     storefront,

@@ -160,7 +160,15 @@ export function createServices(options: ServiceOptions): Services {
     fetch: outbound.fetch,
     timeoutMs: config.probeTimeoutMs,
   });
-  const discoveryRuns = createDiscoveryRunsService({ db });
+  const discoveryRuns = createDiscoveryRunsService({
+    db,
+    // A run that could not be written is reported with its content, not dropped silently.
+    onLost: (error, runs) => {
+      const detail = { error: error instanceof Error ? error.message : String(error), runs };
+      if (options.adcpLogger) options.adcpLogger.error('discovery run not recorded', detail);
+      else console.error('discovery run not recorded', JSON.stringify(detail));
+    },
+  });
   const lateDecisions: { merchandising?: Merchandising } = {};
   const mediaBuys = createMediaBuysService({
     db,
@@ -221,6 +229,8 @@ export function createServices(options: ServiceOptions): Services {
     },
     close: async () => {
       await merchandising.close();
+      // Runs written behind answers reach the database before it closes.
+      await discoveryRuns.flush();
       await upstream.close();
       await outbound.close();
     },

@@ -84,9 +84,14 @@ export async function runBounded<R>(
     };
   });
   controller.signal.addEventListener('abort', startHardStop, { once: true });
+  let finished = false;
   try {
     return await Promise.race([
-      work({ session, host, secrets, elapsedMs }).catch(failureOf),
+      work({ session, host, secrets, elapsedMs })
+        .catch(failureOf)
+        .finally(() => {
+          finished = true;
+        }),
       overdue,
     ]);
   } finally {
@@ -94,7 +99,10 @@ export async function runBounded<R>(
     signal?.removeEventListener('abort', cancel);
     controller.signal.removeEventListener('abort', startHardStop);
     clearTimeout(hardStop);
-    controller.abort();
+    // Only work still under way is aborted. Aborting after a completed call is not free: the
+    // MCP SDK never removes its per-request abort listener, so it would build an McpError and
+    // try to send notifications/cancelled for a request already answered.
+    if (!finished) controller.abort();
   }
 }
 

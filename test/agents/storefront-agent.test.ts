@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
 import { agentClient, listen, storefrontWith } from './storefront-agent-support.js';
@@ -65,11 +65,18 @@ describe('composition storefront agent', () => {
       // it would have answered (20 s).
       expect(elapsed).toBeLessThan(9000);
 
-      const runs = await h.database.queryable.query(
-        'select brief, brand_domain, product_ids, source_outcomes from discovery_runs where storefront_id = $1',
-        [sf.id],
+      // The run is written behind the answer (discovery-runs service), within moments.
+      const runs = await vi.waitFor(
+        async () => {
+          const found = await h.database.queryable.query(
+            'select brief, brand_domain, product_ids, source_outcomes from discovery_runs where storefront_id = $1',
+            [sf.id],
+          );
+          expect(found.rows).toHaveLength(1);
+          return found;
+        },
+        { timeout: 2_000, interval: 20 },
       );
-      expect(runs.rows).toHaveLength(1);
       expect(runs.rows[0]).toMatchObject({
         brief: 'CTV for a spring launch',
         brand_domain: 'acme.example',

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
 import { agentClient, buyOf, listen, storefrontWith } from './storefront-agent-support.js';
+import { defaultReadCacheTtlMs } from '../../src/platform/read-cache.js';
 
 let h: Harness;
 let base: string;
@@ -33,12 +34,17 @@ function creative(id: string) {
 }
 
 /** Pins what a source's capability cache says about its creative library. */
+/**
+ * Sets what a probe would have recorded, behind the service's back: like another instance's
+ * write, the agents see it once their in-process read cache has expired.
+ */
 async function setLibrary(storefrontId: number, sourceId: string, value: boolean | null) {
   await h.database.queryable.query(
     `update inventory_sources set capabilities = jsonb_set(capabilities, '{creativeHasCreativeLibrary}', $3::jsonb)
      where storefront_id = $1 and source_id = $2 and deleted_at is null`,
     [storefrontId, sourceId, JSON.stringify(value)],
   );
+  await new Promise((resolve) => setTimeout(resolve, defaultReadCacheTtlMs + 50));
 }
 
 describe('creatives through a storefront agent', () => {

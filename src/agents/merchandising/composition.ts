@@ -93,7 +93,11 @@ export async function getStorefrontProducts(
     products = await deps.productRules.shape(storefront.id, products);
   }
   products = applyDiscount(products, instructions.discountPercent);
-  await deps.discoveryRuns.record({
+  const packages = packagesOf(products);
+  // Written behind the answer (discovery-runs: batched, flushed on shutdown, failures
+  // reported). A buy of a packaged product routes by the components recorded here, possibly
+  // on another instance, so a run showing packages is committed before the buyer sees it.
+  const written = deps.discoveryRuns.record({
     storefrontId: storefront.id,
     buyerCustomerId: customerId,
     operatorDomain: buyer.operatorDomain,
@@ -103,11 +107,12 @@ export async function getStorefrontProducts(
     brief: request.brief ?? null,
     refine: request.refine ?? null,
     productIds: products.map((product) => product.product_id),
-    packages: packagesOf(products),
+    packages,
     sourceOutcomes: record,
     discountPercent: instructions.discountPercent,
     durationMs: Math.round(performance.now() - started),
   });
+  if (Object.keys(packages).length > 0) await written;
   return { products, ...(errors.length > 0 && { errors }) };
 }
 

@@ -18,7 +18,7 @@ export interface MerchandisingDeps {
   inventorySources: Pick<InventorySourcesService, 'rowsOf' | 'operatorAuthOf' | 'noteCallError'>;
   buyerAccess: Pick<BuyerAccessService, 'upstreamAuthFor' | 'registeredAccountAt'>;
   /** A buyer's domain, for the account sources are asked with (upstream-account.ts). */
-  identity: Pick<IdentityService, 'getCustomer'>;
+  identity: Pick<IdentityService, 'customerDomainOf'>;
   buyerInstructions: Pick<BuyerInstructionsService, 'resolve'>;
   mediaBuys: MediaBuysService;
   discoveryRuns: Pick<DiscoveryRunsService, 'record' | 'latestShowing' | 'packagesShown'>;

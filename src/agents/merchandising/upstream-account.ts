@@ -42,8 +42,8 @@ export function upstreamAccounts(
       };
     }
     customerDomain ??= deps.identity
-      .getCustomer(customerId)
-      .then((customer) => customer.customerDomain ?? undefined);
+      .customerDomainOf(customerId)
+      .then((domain) => domain ?? undefined);
     const domain = await customerDomain;
     const brand = buyer.brand ?? (domain ? { domain } : undefined);
     return brand ? { brand, operator: domain ?? brand.domain } : undefined;

@@ -26,7 +26,8 @@ import type {
   StorefrontListQuery,
 } from './schemas.js';
 import { createOAuthService } from './oauth/service.js';
-import * as store from './store.js';
+import * as rawStore from './store.js';
+import { createReadCache, writesClear } from '../../platform/read-cache.js';
 import type { CredentialRow } from './store.js';
 
 export interface BuyerAccessDeps {
@@ -58,9 +59,19 @@ const credentialContext = (customerId: number, agentId: string, account: string)
 
 export function createBuyerAccessService(deps: BuyerAccessDeps) {
   const { db, storefronts, inventorySources } = deps;
+  // Every forwarded call reads the buyer's credential per source: held briefly per
+  // (customer, agent) (platform/read-cache.ts), cleared by any credential write here or in
+  // the OAuth flow, which writes through the same store.
+  const cache = createReadCache();
+  const store = writesClear(
+    rawStore,
+    ['listCredentials', 'credentialsForAgents', 'latestInterest', 'interestIn', 'findCredential'],
+    cache,
+  );
   const now = deps.now ?? (() => new Date());
   const oauth = createOAuthService({
     db,
+    store,
     secrets: deps.secrets,
     fetch: deps.fetch,
     storefronts,
@@ -163,7 +174,9 @@ export function createBuyerAccessService(deps: BuyerAccessDeps) {
 
   /** A buyer's first ACTIVE credential (lowest id) for an agent: the one it is called with. */
   async function activeCredential(customerId: number, agentId: string) {
-    const rows = await store.credentialsForAgents(db, customerId, [agentId]);
+    const rows = await cache.get(`credentials:${customerId}:${agentId}`, () =>
+      store.credentialsForAgents(db, customerId, [agentId]),
+    );
     return rows.find((row) => row.status === 'ACTIVE');
   }
 

@@ -15,7 +15,8 @@ import type {
   CreateBuyerInstructionInput,
   UpdateBuyerInstructionInput,
 } from './schemas.js';
-import * as store from './store.js';
+import * as rawStore from './store.js';
+import { createReadCache, writesClear } from '../../platform/read-cache.js';
 import { buyerInstructionView as view } from './views.js';
 
 export interface BuyerInstructionsDeps {
@@ -41,6 +42,10 @@ const tailoring = ['discountPercent', 'notes', 'countries'] as const;
  */
 export function createBuyerInstructionsService(deps: BuyerInstructionsDeps) {
   const { db, storefronts, activity } = deps;
+  // Every get_products resolves the buyer's instructions: the storefront's rows are held
+  // briefly (platform/read-cache.ts), keyed by storefront, cleared by any write here.
+  const cache = createReadCache();
+  const store = writesClear(rawStore, ['listInstructions', 'findInstruction'], cache);
 
   return {
     /** The caller's storefront's instructions, id ascending. */
@@ -156,7 +161,11 @@ export function createBuyerInstructionsService(deps: BuyerInstructionsDeps) {
      */
     async resolve(storefrontId: number, buyer: BuyerIdentity): Promise<ResolvedBuyerInstructions> {
       const who = normalizeBuyer(buyer);
-      const rows = (await store.listInstructions(db, storefrontId))
+      const rows = (
+        await cache.get(`instructions:${storefrontId}`, () =>
+          store.listInstructions(db, storefrontId),
+        )
+      )
         .filter((row) => matchesBuyer({ ...row, countries: row.countries ?? null }, who))
         .sort(bySpecificity);
       const discounts = rows.flatMap((r) =>

@@ -6,14 +6,97 @@ export type DiscoveryRunRow = typeof discoveryRuns.$inferSelect;
 export type NewDiscoveryRun = typeof discoveryRuns.$inferInsert;
 export type DiscoveryRunsService = ReturnType<typeof createDiscoveryRunsService>;
 
-/** Records what buyers asked storefront agents for and what they were shown. */
-export function createDiscoveryRunsService(deps: { db: Db }) {
+/** Rows per insert: a burst is written in a few statements, each a bounded size. */
+const maxBatch = 200;
+
+/**
+ * Records what buyers asked storefront agents for and what they were shown.
+ *
+ * `record` is write-behind: the run joins a queue written as soon as the database is free (one
+ * multi-row insert at a time, so a busy instance writes many runs per statement), and the
+ * agent answers without waiting for it. What that means for durability, honestly:
+ * - reads here (`latestShowing`, `packagesShown`) first wait for every queued run, so this
+ *   instance always sees its own runs; a caller that needs a run committed before answering
+ *   awaits the promise `record` returns;
+ * - `flush()` (services.close(), on SIGTERM) writes everything queued before the database
+ *   closes: a graceful shutdown loses nothing;
+ * - a failed insert is retried row by row, and a run that still cannot be written is reported
+ *   to `onLost` with its content (logged at error level), never dropped silently;
+ * - a hard crash (SIGKILL, OOM, power loss) loses the runs queued or in flight at that moment:
+ *   at most one insert's worth, typically the last few milliseconds of answers. Discovery runs
+ *   are analytics and attribution; a buy never depends on a run another instance has not
+ *   written yet, except a packaged product's components, which the agent awaits (composition).
+ */
+export function createDiscoveryRunsService(deps: {
+  db: Db;
+  onLost?: (error: unknown, runs: NewDiscoveryRun[]) => void;
+}) {
   const { db } = deps;
+  let queue: Array<{ run: NewDiscoveryRun; done: Deferred }> = [];
+  let writing: Promise<void> | undefined;
+
+  /** Inserts runs; their ids in the order given (RETURNING follows the VALUES order). */
+  async function insert(runs: NewDiscoveryRun[]): Promise<number[]> {
+    const rows = await db.insert(discoveryRuns).values(runs).returning({ id: discoveryRuns.id });
+    return rows.map((row) => row.id);
+  }
+
+  async function writeBatch(batch: Array<{ run: NewDiscoveryRun; done: Deferred }>) {
+    try {
+      const ids = await insert(batch.map((entry) => entry.run));
+      batch.forEach((entry, i) => entry.done.resolve(ids[i]!));
+      return;
+    } catch {
+      // One unwritable row must not take the others with it: retry them one by one.
+    }
+    for (const entry of batch) {
+      try {
+        const [id] = await insert([entry.run]);
+        entry.done.resolve(id!);
+      } catch (error) {
+        deps.onLost?.(error, [entry.run]);
+        entry.done.reject(error);
+      }
+    }
+  }
+
+  /** Writes the queue until it is empty; one writer at a time. */
+  function drain(): Promise<void> {
+    writing ??= (async () => {
+      // Let the answer that queued the run go out first.
+      await new Promise((resolve) => setImmediate(resolve));
+      while (queue.length > 0) {
+        const batch = queue.slice(0, maxBatch);
+        queue = queue.slice(batch.length);
+        await writeBatch(batch);
+      }
+    })().finally(() => {
+      writing = undefined;
+      // A run queued between the loop's last check and here starts the next writer.
+      if (queue.length > 0) void drain();
+    });
+    return writing;
+  }
+
+  /** Resolves once every run recorded so far is written (or reported lost). */
+  async function flush(): Promise<void> {
+    while (queue.length > 0 || writing) await drain();
+  }
+
   return {
-    async record(run: NewDiscoveryRun): Promise<number> {
-      const [row] = await db.insert(discoveryRuns).values(run).returning({ id: discoveryRuns.id });
-      return row!.id;
+    /**
+     * Queues a run (its `createdAt` is now) and returns at once; the promise settles with the
+     * run's id when it is committed, rejecting if it could not be. Callers may ignore it:
+     * failures are reported.
+     */
+    record(run: NewDiscoveryRun): Promise<number> {
+      const done = deferred();
+      queue.push({ run: { createdAt: new Date(), ...run }, done });
+      void drain();
+      return done.promise;
     },
+
+    flush,
 
     /**
      * The buyer's latest run on the storefront that showed any of `productIds`: the run a media
@@ -25,6 +108,7 @@ export function createDiscoveryRunsService(deps: { db: Db }) {
       productIds: string[],
     ): Promise<number | null> {
       if (productIds.length === 0) return null;
+      await flush();
       const [row] = await db
         .select({ id: discoveryRuns.id })
         .from(discoveryRuns)
@@ -53,6 +137,7 @@ export function createDiscoveryRunsService(deps: { db: Db }) {
       productIds: string[],
     ): Promise<Record<string, PackagedComponentRecord[]>> {
       if (productIds.length === 0) return {};
+      await flush();
       const rows = await db
         .select({ packages: discoveryRuns.packages })
         .from(discoveryRuns)
@@ -76,4 +161,22 @@ export function createDiscoveryRunsService(deps: { db: Db }) {
       return found;
     },
   };
+}
+
+interface Deferred {
+  promise: Promise<number>;
+  resolve(id: number): void;
+  reject(error: unknown): void;
+}
+
+function deferred(): Deferred {
+  let resolve!: (id: number) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<number>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  // Nobody has to wait for a run: an unobserved failure is already reported through onLost.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createReadCache } from '../../platform/read-cache.js';
 import { hashApiKey, keyMatches, lookupOf } from '../../platform/crypto/api-keys.js';
 import type { Db } from '../../platform/db/database.js';
 import { isoDate, isoDateOrNull } from '../../platform/formats.js';
@@ -56,6 +57,9 @@ export function createIdentityService(deps: IdentityDeps) {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
   const cache = createKeyCache(deps.keyCacheTtlMs ?? 2_000);
+  // A customer's domain is set when it is created and never changed: storefront agents read it
+  // on every forwarded call (the account sources are asked with), so it is held briefly.
+  const domains = createReadCache();
   const lastUsedWrites = new Map<string, number>();
   const hooks = deps.onCustomerCreated ?? [];
 
@@ -230,6 +234,15 @@ export function createIdentityService(deps: IdentityDeps) {
 
     async userEmail(userId: number): Promise<string | null> {
       return (await store.findUser(db, userId))?.email ?? null;
+    },
+
+    /** The customer's domain (null when it has none); NOT_FOUND for an unknown id. */
+    customerDomainOf(id: number): Promise<string | null> {
+      return domains.get(`customer:${id}`, async () => {
+        const row = await store.findCustomer(db, id);
+        if (!row) throw customerNotFound();
+        return row.customerDomain ?? null;
+      });
     },
 
     async getCustomer(id: number): Promise<CustomerView> {

@@ -40,7 +40,8 @@ import type {
   SourceView,
   UpdateSourceInput,
 } from './schemas.js';
-import * as store from './store.js';
+import * as rawStore from './store.js';
+import { createReadCache, writesClear } from '../../platform/read-cache.js';
 import type { SourceRow } from './store.js';
 import { sourceView } from './views.js';
 
@@ -64,6 +65,14 @@ export type InventorySourcesService = ReturnType<typeof createInventorySourcesSe
 
 export function createInventorySourcesService(deps: InventorySourcesDeps) {
   const { db, secrets, activity, storefronts } = deps;
+  // A storefront agent reads its sources on every call: held briefly per storefront
+  // (platform/read-cache.ts), cleared by any write here (probes included).
+  const cache = createReadCache();
+  const store = writesClear(
+    rawStore,
+    ['sourceIdTaken', 'findSource', 'listSources', 'countActive', 'listActiveFor', 'listByAgents'],
+    cache,
+  );
   const now = deps.now ?? (() => new Date());
   const callErrorWrittenAt = new Map<number, number>();
 
@@ -245,7 +254,7 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
       const row = await requireSource(storefront, sourceId);
       const authenticationType = input.authenticationType ?? row.authenticationType;
       const requiresCredentials = input.requiresCredentials ?? row.requiresCredentials;
-      const patch: Partial<store.NewSource> = {};
+      const patch: Partial<rawStore.NewSource> = {};
       if (input.auth !== undefined || input.authenticationType !== undefined) {
         const keepsSameType =
           input.authenticationType === undefined ||
@@ -349,7 +358,8 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
     },
 
     /** Sources of a storefront as rows, for readiness and the merchandising agent. */
-    rowsOf: (storefrontId: number) => store.listSources(db, storefrontId),
+    rowsOf: (storefrontId: number) =>
+      cache.get(`sources:${storefrontId}`, () => store.listSources(db, storefrontId)),
     activeCounts: (storefrontIds: number[]) => store.countActive(db, storefrontIds),
     activeRowsFor: (storefrontIds: number[]) => store.listActiveFor(db, storefrontIds),
     rowsByAgents: (agentIds: string[]) => store.listByAgents(db, agentIds),

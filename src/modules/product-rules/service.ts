@@ -4,7 +4,8 @@ import type { ActivityService, NewActivity } from '../activity/index.js';
 import type { StorefrontsService } from '../storefronts/index.js';
 import { ruleNotFound } from './errors.js';
 import type { ProductRule, ProductRuleInput } from './schemas.js';
-import * as store from './store.js';
+import * as rawStore from './store.js';
+import { createReadCache, writesClear } from '../../platform/read-cache.js';
 import { productRuleView as view } from './views.js';
 
 export interface ProductRulesDeps {
@@ -23,6 +24,10 @@ const fields = ['name', 'kind', 'active', 'priority', 'match', 'action'] as cons
  */
 export function createProductRulesService(deps: ProductRulesDeps) {
   const { db, storefronts, activity } = deps;
+  // get_products applies the active rules on every call: held briefly per storefront
+  // (platform/read-cache.ts), cleared by any write here.
+  const cache = createReadCache();
+  const store = writesClear(rawStore, ['listRules', 'listActiveRules', 'findRule'], cache);
 
   const logged = (
     tx: Db,
@@ -119,7 +124,10 @@ export function createProductRulesService(deps: ProductRulesDeps) {
      * applyProductRules at get_products time. One indexed query, no ownership check.
      */
     async activeRulesFor(storefrontId: number): Promise<ProductRule[]> {
-      return (await store.listActiveRules(db, storefrontId)).map(view);
+      const rows = await cache.get(`active-rules:${storefrontId}`, () =>
+        store.listActiveRules(db, storefrontId),
+      );
+      return rows.map(view);
     },
   };
 }

@@ -12,7 +12,8 @@ import {
 import { withRandomSuffix } from '../../platform/slug.js';
 import { platformIdFromName } from './platform-id.js';
 import type { StorefrontUpdate, StorefrontView } from './schemas.js';
-import * as store from './store.js';
+import * as rawStore from './store.js';
+import { createReadCache, writesClear } from '../../platform/read-cache.js';
 import type { StorefrontRow } from './store.js';
 import { storefrontView } from './views.js';
 import { displayStatusOf, lifecycleOf } from './lifecycle.js';
@@ -36,6 +37,21 @@ export type StorefrontsService = ReturnType<typeof createStorefrontsService>;
 
 export function createStorefrontsService(deps: StorefrontsDeps) {
   const { db, activity } = deps;
+  // Every storefront agent call looks its storefront up by platform id: held briefly
+  // (platform/read-cache.ts), cleared by any storefront write here.
+  const cache = createReadCache();
+  const store = writesClear(
+    rawStore,
+    [
+      'platformIdTaken',
+      'findByCustomer',
+      'findById',
+      'findByPlatformId',
+      'listForAdmin',
+      'listForBuyer',
+    ],
+    cache,
+  );
   const now = deps.now ?? (() => new Date());
 
   async function view(row: StorefrontRow): Promise<StorefrontView> {
@@ -59,7 +75,7 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
     principal: CustomerPrincipal,
     row: StorefrontRow,
     patch: StorefrontUpdate,
-    extra: Partial<store.NewStorefront>,
+    extra: Partial<rawStore.NewStorefront>,
     action: 'CREATE' | 'UPDATE',
   ) {
     const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -86,7 +102,7 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
   async function updateLogged(
     principal: CustomerPrincipal,
     row: StorefrontRow,
-    patch: Partial<store.NewStorefront>,
+    patch: Partial<rawStore.NewStorefront>,
     entry: Pick<NewActivity, 'action' | 'description' | 'changes'>,
   ): Promise<StorefrontRow> {
     return db.transaction(async (tx) => {
@@ -237,7 +253,7 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
       const row = await store.findById(db, id);
       if (!row) throw storefrontNotFound();
       const t = now();
-      let patch: Partial<store.NewStorefront>;
+      let patch: Partial<rawStore.NewStorefront>;
       if (action === 'list') {
         patch =
           row.marketplaceStatus === 'LISTED' ? {} : { marketplaceStatus: 'LISTED', listedAt: t };
@@ -253,10 +269,11 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
     findById: (id: number) => store.findById(db, id),
     displayStatusOf: (row: StorefrontRow) =>
       displayStatusOf(row.activatedAt ? 'TRANSACTING' : 'CONFIGURING', row.archivedAt),
-    listForBuyer: (filter: store.BuyerStorefrontFilter) => store.listForBuyer(db, filter),
+    listForBuyer: (filter: rawStore.BuyerStorefrontFilter) => store.listForBuyer(db, filter),
     /** The lifecycle status of a row, given its ACTIVE source count. */
     lifecycleOf: (row: StorefrontRow, activeSourceCount: number) =>
       lifecycleOf({ ...row, activeSourceCount }),
-    findByPlatformId: (platformId: string) => store.findByPlatformId(db, platformId),
+    findByPlatformId: (platformId: string) =>
+      cache.get(`platform:${platformId}`, () => store.findByPlatformId(db, platformId)),
   };
 }

@@ -7,7 +7,7 @@ import type { CustomerPrincipal } from '../../../platform/principal.js';
 import type { InventorySourcesService, SourceRow } from '../../inventory-sources/index.js';
 import { maySeeStorefront } from '../../identity/index.js';
 import type { StorefrontsService } from '../../storefronts/index.js';
-import * as store from '../store.js';
+import * as rawStore from '../store.js';
 import type { CredentialRow } from '../store.js';
 import { discoverAuthorizationServer, OAuthDiscoveryError } from './discovery.js';
 import { pkcePair, requestTokens, TokenEndpointError, type TokenSet } from './tokens.js';
@@ -23,6 +23,8 @@ interface StoredGrant extends TokenSet {
 
 export interface OAuthDeps {
   db: Db;
+  /** The credential store, as the buyer-access service wraps it (its cache clears on writes). */
+  store?: typeof rawStore;
   secrets: SecretBox;
   fetch: OutboundFetch;
   storefronts: StorefrontsService;
@@ -46,6 +48,7 @@ export type OAuthService = ReturnType<typeof createOAuthService>;
  */
 export function createOAuthService(deps: OAuthDeps) {
   const { db, secrets } = deps;
+  const store = deps.store ?? rawStore;
   const now = deps.now ?? (() => new Date());
   const redirectUri = () => `${deps.publicUrl()}/api/v2/storefront/oauth/callback`;
 

@@ -89,17 +89,17 @@ export async function dispatch(
   return envelopeResult(envelope, response.statusCode);
 }
 
+/**
+ * The envelope as MCP text content (once: a page of results is not sent twice), the HTTP status
+ * in `_meta`, and an error envelope or an error status as a tool error.
+ */
 export function envelopeResult(envelope: Record<string, unknown>, status = 200): CallToolResult {
-  const error = envelope.error as { code?: string; message?: string } | null;
-  const text = JSON.stringify(envelope);
-  if (error || status >= 400) {
-    return {
-      isError: true,
-      content: [{ type: 'text', text }],
-      structuredContent: { ...envelope, status },
-    };
-  }
-  return { content: [{ type: 'text', text }], structuredContent: { ...envelope, status } };
+  const failed = Boolean(envelope.error) || status >= 400;
+  return {
+    ...(failed && { isError: true }),
+    content: [{ type: 'text', text: JSON.stringify(envelope) }],
+    _meta: { status },
+  };
 }
 
 /** A refusal before dispatch, in the REST envelope's shape. */

@@ -91,6 +91,21 @@ describe('the MCP servers', () => {
     expect((await fetch(`${baseUrl}/mcp/v2/buyer`)).status).toBe(405);
   });
 
+  it("answers the README's raw tools/list (the Inspector CLI's call) without a session", async () => {
+    const listed = await fetch(`${baseUrl}/mcp/v2/storefront`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${seller.key}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    expect(listed.status).toBe(200);
+    const body = (await listed.json()) as { result: { tools: Array<{ name: string }> } };
+    expect(body.result.tools.map((t) => t.name).sort()).toEqual(tools);
+  });
+
   it("a buyer's agent: writes need the terms, then ask → api_call write → api_call list", async () => {
     const buyer = await createCustomer(h, { role: 'BUYER', acceptTerms: false });
     const agent = await mcpClient(baseUrl, 'buyer', buyer.key);

@@ -20,10 +20,10 @@ export async function mcpClient(
     async call(tool: string, args: Record<string, unknown> = {}) {
       const result = await client.callTool({ name: tool, arguments: args });
       const content = result.content as Array<{ type: string; text: string }>;
-      // The text content is the envelope; structuredContent repeats it with the status.
+      // The text content is the envelope; _meta carries the HTTP status.
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
       const envelope = JSON.parse(content[0]!.text) as any;
-      const status = (result.structuredContent as { status?: number } | undefined)?.status;
+      const status = (result._meta as { status?: number } | undefined)?.status;
       return { isError: result.isError === true, status, ...envelope };
     },
     close: () => client.close(),

@@ -45,6 +45,7 @@ import { storefrontAdminRoutes, storefrontSellerRoutes } from './modules/storefr
 import { createServices, type Services } from './services.js';
 import { registerDemoAgent } from './demo/seller/index.js';
 import { registerJoinPages } from './web/join/routes.js';
+import { registerMcpServers, serverVersion } from './mcp/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -157,6 +158,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     identity: services.identity,
     storefronts: services.storefronts,
     publicUrl: () => ownUrl(app, config),
+    limits,
+  });
+
+  // The buyer and storefront MCP servers: their tools dispatch through the routes below.
+  registerMcpServers(app, {
+    identity: services.identity,
+    ping: options.database.ping,
+    version: serverVersion,
     limits,
   });
 

@@ -1,0 +1,2 @@
+export { registerMcpServers, mcpPaths } from './host.js';
+export { serverVersion } from './version.js';

@@ -1,0 +1,257 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Principal } from '../platform/principal.js';
+import type { CapabilityMatch } from './capabilities.js';
+import {
+  type Caller,
+  dispatch,
+  envelopeResult,
+  httpMethods,
+  pathRefusal,
+  refusal,
+} from './dispatch.js';
+
+export type Persona = 'buyer' | 'storefront';
+
+export interface ToolContext {
+  app: FastifyInstance;
+  persona: Persona;
+  /** The REST prefixes api_call may reach: the persona's own and the shared account routes. */
+  prefixes: readonly string[];
+  caller: Caller;
+  principal: Principal;
+  version: string;
+  ping: () => Promise<void>;
+  search: (question: string, limit: number) => CapabilityMatch[];
+}
+
+const queryValue = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.array(z.union([z.string(), z.number(), z.boolean()])),
+]);
+
+const adminOperations = [
+  'listCustomers',
+  'getCustomer',
+  'listStorefronts',
+  'reviewStorefront',
+] as const;
+
+/** One MCP server for one request: stateless, the caller's credentials closed over. */
+export function mcpServerFor(context: ToolContext): McpServer {
+  const { app, persona, prefixes, caller } = context;
+  const root = persona === 'buyer' ? '/api/v2/buyer' : '/api/v2/storefront';
+  const server = new McpServer(
+    { name: `interchange-${persona}`, version: context.version },
+    {
+      instructions:
+        `Interchange ${persona} API over MCP. Call ask_about_capability first to learn the exact ` +
+        `path, fields and schema, then api_call under ${root}/ (or /api/v2/accounts). Field ` +
+        `names are camelCase. Writes need accepted terms: call accept_tos once.`,
+    },
+  );
+  const meta = () => ({ timestamp: new Date().toISOString() });
+
+  server.registerTool(
+    'health',
+    {
+      title: 'Health',
+      description: 'Whether the API is reachable: status, server version and database status.',
+      inputSchema: {},
+      annotations: { readOnlyHint: true },
+    },
+    async () => {
+      const database = await context.ping().then(
+        () => 'ok',
+        () => 'unreachable',
+      );
+      return envelopeResult({
+        data: {
+          status: database === 'ok' ? 'ok' : 'degraded',
+          version: context.version,
+          database,
+          persona,
+        },
+        error: null,
+        meta: meta(),
+      });
+    },
+  );
+
+  server.registerTool(
+    'accept_tos',
+    {
+      title: 'Accept the terms of service',
+      description:
+        'Accept the current terms of service for your customer (needs an ADMIN member). Until ' +
+        'then every write answers 403 TOS_ACCEPTANCE_REQUIRED. Same as POST /api/v2/accounts/terms/accept.',
+      inputSchema: {
+        version: z
+          .string()
+          .max(64)
+          .optional()
+          .describe(
+            'The terms version you read (GET /api/v2/accounts/terms); omit for the current one',
+          ),
+      },
+    },
+    async ({ version }) =>
+      dispatch(app, caller, {
+        method: 'POST',
+        path: '/api/v2/accounts/terms/accept',
+        body: version === undefined ? {} : { version },
+      }),
+  );
+
+  server.registerTool(
+    'ask_about_capability',
+    {
+      title: 'Ask about a capability',
+      description:
+        "Search this server's API documentation (paths, summaries, descriptions, field names, " +
+        'enum values) with a plain question, e.g. "how do I mint a join link". Answers the best ' +
+        'matching endpoints with their parameters, request and response schemas, the values of ' +
+        'enum fields you asked about, and an example api_call. Call it before api_call.',
+      inputSchema: {
+        question: z.string().min(1).max(500).describe('What you want to do or know'),
+        limit: z
+          .number()
+          .int()
+          .min(1)
+          .max(10)
+          .optional()
+          .describe('How many endpoints (default 3)'),
+      },
+      annotations: { readOnlyHint: true },
+    },
+    async ({ question, limit }) => {
+      const matches = context.search(question, limit ?? 3);
+      return envelopeResult({ data: { question, matches }, error: null, meta: meta() });
+    },
+  );
+
+  server.registerTool(
+    'api_call',
+    {
+      title: 'Call the REST API',
+      description:
+        `Authenticated call to any endpoint under ${root}/ or /api/v2/accounts, with your own ` +
+        'key: same validation, scoping, rate limits, terms gate and envelope as REST. Put path ' +
+        'parameters in the path, filters in query, the JSON body in body (camelCase fields). ' +
+        'Answers the envelope {data, error, meta}; an error envelope is a tool error.',
+      inputSchema: {
+        method: z.enum(httpMethods).describe('HTTP method'),
+        path: z.string().min(1).max(2048).describe(`e.g. ${root}/…; no query string`),
+        query: z.record(z.string().max(128), queryValue).optional().describe('Query parameters'),
+        body: z.unknown().optional().describe('JSON request body (POST, PUT, PATCH)'),
+      },
+    },
+    async ({ method, path, query, body }) => {
+      const refused = pathRefusal(path, prefixes);
+      if (refused) return refusal('ACCESS_DENIED', refused, { field: 'path', status: 403 });
+      return dispatch(app, caller, { method, path, query, body });
+    },
+  );
+
+  server.registerTool(
+    'customer_switch',
+    {
+      title: 'Switch the active customer',
+      description:
+        'Switch which customer your key acts for, among the customers your user belongs to ' +
+        '(POST /api/v2/accounts/switch); it holds for every later call with this key. Omit ' +
+        'customerId to list the customers you can switch into.',
+      inputSchema: {
+        customerId: z.number().int().positive().optional().describe('The customer to act for'),
+      },
+    },
+    async ({ customerId }) => {
+      if (context.principal.kind === 'admin') {
+        // A platform admin key acts for no customer, so there is nothing to switch; it reads
+        // any customer through the admin tool instead.
+        return refusal(
+          'ACCESS_DENIED',
+          'A platform admin key acts for no customer; use the admin tool (getCustomer, listCustomers)',
+          { status: 403 },
+        );
+      }
+      return customerId === undefined
+        ? dispatch(app, caller, { method: 'GET', path: '/api/v2/accounts' })
+        : dispatch(app, caller, {
+            method: 'POST',
+            path: '/api/v2/accounts/switch',
+            body: { customerId },
+          });
+    },
+  );
+
+  server.registerTool(
+    'admin',
+    {
+      title: 'Platform administration',
+      description:
+        'Platform operations for platform admin keys only (everyone else gets ACCESS_DENIED): ' +
+        'listCustomers, getCustomer {customerId}, listStorefronts {review?: pending_review | ' +
+        'listed | hidden}, reviewStorefront {storefrontId, action: list | hide | unhide}.',
+      inputSchema: {
+        operation: z.enum(adminOperations),
+        customerId: z.number().int().positive().optional(),
+        storefrontId: z.number().int().positive().optional(),
+        action: z.enum(['list', 'hide', 'unhide']).optional(),
+        review: z.enum(['pending_review', 'listed', 'hidden']).optional(),
+        limit: z.number().int().min(1).max(100).optional(),
+        offset: z.number().int().min(0).optional(),
+      },
+    },
+    async (input) => {
+      // The admin routes refuse other keys too; refusing here keeps a non-admin's bad input
+      // from being answered as if the operation were open to it.
+      if (context.principal.kind !== 'admin') {
+        return refusal('ACCESS_DENIED', 'This operation needs a platform admin key', {
+          status: 403,
+        });
+      }
+      const page = {
+        ...(input.limit !== undefined && { limit: input.limit }),
+        ...(input.offset !== undefined && { offset: input.offset }),
+      };
+      switch (input.operation) {
+        case 'listCustomers':
+          return dispatch(app, caller, {
+            method: 'GET',
+            path: '/api/v2/admin/customers',
+            query: page,
+          });
+        case 'getCustomer':
+          if (!input.customerId)
+            return refusal('VALIDATION_ERROR', 'customerId is required', { field: 'customerId' });
+          return dispatch(app, caller, {
+            method: 'GET',
+            path: `/api/v2/admin/customers/${input.customerId}`,
+          });
+        case 'listStorefronts':
+          return dispatch(app, caller, {
+            method: 'GET',
+            path: '/api/v2/admin/storefronts',
+            query: { ...page, ...(input.review && { review: input.review }) },
+          });
+        case 'reviewStorefront':
+          if (!input.storefrontId || !input.action) {
+            return refusal('VALIDATION_ERROR', 'storefrontId and action are required', {
+              field: input.storefrontId ? 'action' : 'storefrontId',
+            });
+          }
+          return dispatch(app, caller, {
+            method: 'POST',
+            path: `/api/v2/admin/storefronts/${input.storefrontId}/marketplace`,
+            body: { action: input.action },
+          });
+      }
+    },
+  );
+
+  return server;
+}

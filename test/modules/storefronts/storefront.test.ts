@@ -136,13 +136,15 @@ describe('storefront profile', () => {
     expect(res.body.error).toMatchObject({ code: 'CONFLICT', field: 'platformId' });
   });
 
-  it('creates with POST only where none exists, archives with DELETE and restores with POST', async () => {
+  it('answers POST idempotently (200, unchanged) where one exists, archives with DELETE and restores with POST', async () => {
     const seller = await createCustomer(h, { role: 'SELLER' });
+    const before = await h.call('GET', '/api/v2/storefront', { key: seller.key });
     const dup = await h.call('POST', '/api/v2/storefront', {
       key: seller.key,
       body: { name: 'Second' },
     });
-    expect(dup.status).toBe(409);
+    expect(dup.status).toBe(200);
+    expect(dup.body.data).toMatchObject({ id: before.body.data.id, name: before.body.data.name });
 
     const archived = await h.call('DELETE', '/api/v2/storefront', { key: seller.key });
     expect(archived.status).toBe(200);

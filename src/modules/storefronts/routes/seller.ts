@@ -37,12 +37,20 @@ export function storefrontSellerRoutes(storefronts: StorefrontsService, activity
       url: '/api/v2/storefront',
       operationId: 'storefront.create',
       summary: 'Create a storefront where the account has none (or restore an archived one)',
+      description:
+        'Idempotent like the hosted API: when the account already has a live storefront it is ' +
+        'returned unchanged with 200 (the body is ignored; use PUT to change it).',
       tags,
       auth: 'seller',
       status: 201,
+      alsoStatus: 200,
       body: createStorefrontBody,
       response: storefrontSchema,
-      handler: ({ principal, body }) => storefronts.create(principal, body),
+      handler: async ({ principal, body, setStatus }) => {
+        const { storefront, created } = await storefronts.create(principal, body);
+        if (!created) setStatus(200);
+        return storefront;
+      },
     }),
     defineRoute({
       method: 'DELETE',

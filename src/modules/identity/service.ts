@@ -228,6 +228,9 @@ export function createIdentityService(deps: IdentityDeps) {
 
     customerNames: (ids: number[]) => store.customerNames(db, ids),
 
+    /** For audit-log filters only (identity never merges by email). */
+    userIdByEmail: (email: string) => store.findUserIdByEmail(db, email),
+
     async userEmail(userId: number): Promise<string | null> {
       return (await store.findUser(db, userId))?.email ?? null;
     },

@@ -300,6 +300,9 @@ export function createIdentityService(deps: IdentityDeps) {
               status: principal.sponsorship.status,
             }
           : null,
+        ...(principal.membershipRole !== 'MEMBER' && {
+          standing: { creditLimit: null, currency: 'USD' },
+        }),
       };
     },
 

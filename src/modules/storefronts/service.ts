@@ -148,7 +148,8 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
       input: StorefrontUpdate & { name: string },
     ): Promise<{ storefront: StorefrontView; created: boolean }> {
       const existing = await store.findByCustomer(db, principal.customerId);
-      if (existing && !existing.archivedAt) return { storefront: view(existing), created: false };
+      if (existing && !existing.archivedAt)
+        return { storefront: await view(existing), created: false };
       if (existing) {
         const restored = await applyUpdate(
           principal,
@@ -157,7 +158,7 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
           { archivedAt: null },
           'CREATE',
         );
-        return { storefront: view(restored), created: true };
+        return { storefront: await view(restored), created: true };
       }
       const row = await db.transaction(async (tx) => {
         const created = await store.insertStorefront(tx, {
@@ -181,7 +182,7 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
         );
         return created;
       });
-      return { storefront: view(row), created: true };
+      return { storefront: await view(row), created: true };
     },
 
     /** DELETE archives: nothing is removed and the owner can restore it with POST. */

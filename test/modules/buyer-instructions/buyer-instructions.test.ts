@@ -56,7 +56,10 @@ describe('buyer instructions: happy path', () => {
     expect(list.body.data.items.map((r: { id: string }) => r.id)).toEqual(
       [created, operator, brand, houseRow].map((r) => r.id),
     );
-    expect(list.body.data.items[2]).toMatchObject({ operatorDomain: null, brandDomain: 'brand.example' });
+    expect(list.body.data.items[2]).toMatchObject({
+      operatorDomain: null,
+      brandDomain: 'brand.example',
+    });
     expect(list.body.data.items[3]).toMatchObject({
       operatorDomain: null,
       brandDomain: null,

@@ -175,7 +175,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const routes: AnyRoute[] = [
     ...accountRoutes(services.identity),
     ...adminIdentityRoutes(services.identity),
-    ...storefrontSellerRoutes(services.storefronts, services.activity),
+    ...storefrontSellerRoutes(services.storefronts, services.activity, (email) =>
+      services.identity.userIdByEmail(email),
+    ),
     ...storefrontAdminRoutes(services.storefronts),
     ...inventorySourceRoutes(services.inventorySources),
     ...operatingInstructionRoutes(services.operatingInstructions),

@@ -40,6 +40,11 @@ export interface Config {
   probeTimeoutMs: number;
   /** A storefront agent's time budget per inventory source for one discovery call. */
   sourceBudgetMs: number;
+  /**
+   * Origins (scheme://host[:port]) besides our own that an OAuth consent may redirect to when a
+   * client sends redirectUri; empty by default, so only our own callback receives codes.
+   */
+  oauthRedirectOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -76,6 +81,16 @@ const trustProxy = z
     return v.split(',').map((e) => e.trim());
   });
 
+/** An http(s) origin with nothing after it: no path, query, fragment or credentials. */
+function isPlainOrigin(entry: string): boolean {
+  try {
+    const url = new URL(entry);
+    return /^https?:$/.test(url.protocol) && url.origin === entry.replace(/\/+$/, '');
+  } catch {
+    return false;
+  }
+}
+
 const fields = {
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -101,6 +116,19 @@ const fields = {
   INTERCHANGE_TRUST_PROXY: trustProxy.optional(),
   INTERCHANGE_PROBE_TIMEOUT_MS: positiveInt.max(120_000).default(8000),
   INTERCHANGE_SOURCE_BUDGET_MS: positiveInt.max(60_000).default(4000),
+  INTERCHANGE_OAUTH_REDIRECT_ORIGINS: z
+    .string()
+    .trim()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every(isPlainOrigin), {
+      message: 'must be a comma-separated list of origins like https://app.example.com',
+    })
+    .optional(),
 } as const;
 
 type Fields = typeof fields;
@@ -142,6 +170,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     bodyLimitBytes: p.INTERCHANGE_BODY_LIMIT,
     probeTimeoutMs: p.INTERCHANGE_PROBE_TIMEOUT_MS,
     sourceBudgetMs: p.INTERCHANGE_SOURCE_BUDGET_MS,
+    oauthRedirectOrigins: p.INTERCHANGE_OAUTH_REDIRECT_ORIGINS ?? [],
   };
 }
 

@@ -69,7 +69,8 @@ export interface Services {
 }
 
 export interface ServiceOptions {
-  config: Pick<Config, 'allowPrivateNetwork' | 'probeTimeoutMs' | 'publicUrl' | 'sourceBudgetMs'>;
+  config: Pick<Config, 'allowPrivateNetwork' | 'probeTimeoutMs' | 'publicUrl' | 'sourceBudgetMs'> &
+    Partial<Pick<Config, 'oauthRedirectOrigins'>>;
   database: Database;
   secrets: SecretBox;
   onError?: (error: unknown, context: string) => void;
@@ -152,6 +153,7 @@ export function createServices(options: ServiceOptions): Services {
     probeTimeoutMs: config.probeTimeoutMs,
     fetch: outbound.fetch,
     publicUrl: () => ownOrigin,
+    oauthRedirectOrigins: config.oauthRedirectOrigins ?? [],
   });
   const advertisers = createAdvertisersService({
     db,

@@ -71,6 +71,7 @@ describe('media buys under manual approval', () => {
       const entry = queue.body.data.items[0];
       expect(entry).toMatchObject({
         status: 'pending',
+        kind: 'create',
         buyerCustomerId: buyer.id,
         storefrontId: String(sf.id),
       });
@@ -100,6 +101,11 @@ describe('media buys under manual approval', () => {
         body: { status: 'rejected' },
       });
       expect(again.status).toBe(409);
+      // Fully forwarded: nothing to retry.
+      const retry = await h.call('POST', `${approvals}/${entry.mediaBuyId}/retry-forward`, {
+        key: sf.seller.key,
+      });
+      expect(retry.status).toBe(409);
 
       const hook = await receiver.next((w) => JSON.stringify(w.body).includes(entry.mediaBuyId));
       expect(hook.headers['signature-input']).toEqual(expect.any(String));
@@ -144,6 +150,15 @@ describe('media buys under manual approval', () => {
         forwardOutcome: null,
         forwardedAt: null,
       });
+      const retry = await h.call('POST', `${approvals}/${entry.mediaBuyId}/retry-forward`, {
+        key: sf.seller.key,
+      });
+      expect(retry.status).toBe(409);
+      const foreign = await createCustomer(h, { role: 'SELLER' });
+      const notMine = await h.call('POST', `${approvals}/${entry.mediaBuyId}/retry-forward`, {
+        key: foreign.key,
+      });
+      expect(notMine.status).toBe(404);
       const task = await agent.call('tasks_get', {
         task_id: submitted.task_id,
         account: { account_id: 'acme_media' },

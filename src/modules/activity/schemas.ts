@@ -32,14 +32,28 @@ export const activityEntrySchema = z
 const oneOrMany = <T extends z.ZodType>(item: T) =>
   z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
 
-export const activityQuery = z.object({
-  startDate: z.iso.datetime({ offset: true }).optional(),
-  endDate: z.iso.datetime({ offset: true }).optional(),
-  inventorySourceId: z.string().min(1).max(255).optional(),
-  resourceTypes: oneOrMany(z.enum(activityResourceTypes)).optional(),
-  take: z.coerce.number().int().min(1).max(500).default(50),
-  skip: z.coerce.number().int().min(0).default(0),
-});
+// The hosted API's action names; ARCHIVE, EXECUTE and DEACTIVATE are accepted and match what
+// we record under them (nothing today), so a hosted client's filter is never refused.
+const filterActions = [...activityActions, 'ARCHIVE', 'EXECUTE', 'DEACTIVATE'] as const;
+
+/** The hosted audit-log filters; an unknown parameter is refused (400), not silently ignored. */
+export const activityQuery = z
+  .object({
+    startDate: z.iso.datetime({ offset: true }).optional(),
+    endDate: z.iso.datetime({ offset: true }).optional(),
+    inventorySourceId: z.string().min(1).max(255).optional(),
+    resourceTypes: oneOrMany(z.enum(activityResourceTypes)).optional(),
+    actions: oneOrMany(z.enum(filterActions)).optional(),
+    actorOrigin: z.enum(['human', 'agent', 'autonomous', 'system']).optional(),
+    actorUserId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+    actorUserEmail: z.string().trim().min(3).max(320).optional(),
+    resourceId: z.string().min(1).max(255).optional(),
+    // "denied" is the hosted API's blocked attempts; we record none, so it lists nothing.
+    outcome: z.enum(['succeeded', 'failed', 'denied']).optional(),
+    take: z.coerce.number().int().min(1).max(500).default(50),
+    skip: z.coerce.number().int().min(0).default(0),
+  })
+  .strict();
 
 export const activityListSchema = z.object({
   logs: z.array(activityEntrySchema),

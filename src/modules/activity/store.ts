@@ -28,6 +28,11 @@ export async function listActivity(db: Db, storefrontId: number, query: Activity
   if (query.resourceTypes?.length) {
     where.push(inArray(storefrontActivity.resourceType, query.resourceTypes));
   }
+  if (query.actions?.length) where.push(inArray(storefrontActivity.action, query.actions));
+  if (query.actorOrigin) where.push(eq(storefrontActivity.actorOrigin, query.actorOrigin));
+  if (query.actorUserId !== undefined) where.push(eq(storefrontActivity.userId, query.actorUserId));
+  if (query.resourceId) where.push(eq(storefrontActivity.resourceId, query.resourceId));
+  if (query.outcome) where.push(eq(storefrontActivity.outcome, query.outcome));
   if (query.inventorySourceId) {
     where.push(eq(storefrontActivity.resourceType, 'STOREFRONT_INVENTORY_SOURCE'));
     where.push(eq(storefrontActivity.resourceId, query.inventorySourceId));

@@ -117,16 +117,30 @@ export const credentialSchema = z
         sourceName: z.string(),
       }),
     ),
-    /** Set when registering on an OAuth source: where the user consents. */
+    /**
+     * Set when registering on an OAuth source: where the user consents, in the hosted API's
+     * storefront/source terms, plus the agent it is for.
+     */
     oauth: z
-      .object({ authorizationUrl: z.string(), agentId: z.string(), agentName: z.string() })
+      .object({
+        authorizationUrl: z.string(),
+        storefrontId: z.number().int(),
+        sourceId: z.string(),
+        sourceName: z.string(),
+        agentId: z.string(),
+        agentName: z.string(),
+      })
       .optional(),
   })
   .meta({ id: 'BuyerCredential' });
 
 export const agentParams = z.object({ agentId: z.string().min(1).max(255) });
 export const authorizeBody = z
-  .object({ accountIdentifier: z.string().trim().min(1).max(255).optional() })
+  .object({
+    accountIdentifier: z.string().trim().min(1).max(255).optional(),
+    /** Hosted API: where the authorization server sends the code (checked against an allow-list). */
+    redirectUri: z.string().min(1).max(2048).optional(),
+  })
   .strict()
   .optional();
 export const oauthCallbackBody = z.object({

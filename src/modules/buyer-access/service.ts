@@ -42,6 +42,8 @@ export interface BuyerAccessDeps {
   fetch: OutboundFetch;
   /** This deployment's public origin (OAuth redirect URIs point at it). */
   publicUrl: () => string;
+  /** Origins besides ours an OAuth consent may send its code to (redirectUri). */
+  oauthRedirectOrigins?: readonly string[];
   now?: () => Date;
 }
 
@@ -78,6 +80,7 @@ export function createBuyerAccessService(deps: BuyerAccessDeps) {
     inventorySources,
     userEmail: (id) => deps.identity.userEmail(id),
     publicUrl: deps.publicUrl,
+    redirectOrigins: deps.oauthRedirectOrigins ?? [],
     now,
   });
 
@@ -215,7 +218,10 @@ export function createBuyerAccessService(deps: BuyerAccessDeps) {
       return {
         ...(view as CredentialView),
         oauth: {
-          authorizationUrl: started.authorizeUrl,
+          authorizationUrl: started.authorizationUrl,
+          storefrontId,
+          sourceId,
+          sourceName: source.name,
           agentId: source.agentId,
           agentName: started.agentName,
         },

@@ -22,11 +22,12 @@ export function buyerInstructionRoutes(instructions: BuyerInstructionsService) {
       summary: "List the storefront's buyer instructions (id ascending)",
       tags,
       auth: 'seller',
-      response: z.array(buyerInstructionSchema),
+      // Hosted API shape: {items, total}.
+      response: z.object({ items: z.array(buyerInstructionSchema), total: z.number().int() }),
       handler: async ({ principal, meta }) => {
         const items = await instructions.list(principal);
         meta.pagination = { skip: 0, take: items.length, total: items.length, hasMore: false };
-        return items;
+        return { items, total: items.length };
       },
     }),
     defineRoute({

@@ -74,6 +74,13 @@ export const currentAccountSchema = z
         status: z.enum(['pending', 'active', 'suspended']),
       })
       .nullable(),
+    /**
+     * Hosted API: the credit line, for ADMIN and above only. Interchange extends no credit (buyers
+     * and sellers settle between themselves), so creditLimit is always null.
+     */
+    standing: z
+      .object({ creditLimit: z.number().int().nullable(), currency: z.string() })
+      .optional(),
   })
   .meta({ id: 'CurrentAccount' });
 

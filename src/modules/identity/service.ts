@@ -232,6 +232,9 @@ export function createIdentityService(deps: IdentityDeps) {
 
     customerNames: (ids: number[]) => store.customerNames(db, ids),
 
+    /** For audit-log filters only (identity never merges by email). */
+    userIdByEmail: (email: string) => store.findUserIdByEmail(db, email),
+
     async userEmail(userId: number): Promise<string | null> {
       return (await store.findUser(db, userId))?.email ?? null;
     },
@@ -310,6 +313,9 @@ export function createIdentityService(deps: IdentityDeps) {
               status: principal.sponsorship.status,
             }
           : null,
+        ...(principal.membershipRole !== 'MEMBER' && {
+          standing: { creditLimit: null, currency: 'USD' },
+        }),
       };
     },
 

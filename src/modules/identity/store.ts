@@ -88,6 +88,15 @@ export async function insertUser(
   }
 }
 
+/** A user's id by email, case-insensitively: a lookup for filters, never to merge identities. */
+export async function findUserIdByEmail(db: Db, email: string): Promise<number | undefined> {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.email}) = lower(${email})`);
+  return row?.id;
+}
+
 export async function findUser(db: Db, id: number): Promise<UserRow | undefined> {
   const [row] = await db.select().from(users).where(eq(users.id, id));
   return row;

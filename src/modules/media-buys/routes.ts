@@ -62,6 +62,21 @@ export function mediaBuyApprovalRoutes(mediaBuys: MediaBuysService) {
         mediaBuys.decideApproval(principal, params.mediaBuyId, body),
     }),
     defineRoute({
+      method: 'POST',
+      url: `${approvals}/:mediaBuyId/retry-forward`,
+      operationId: 'mediaBuyApprovals.retryForward',
+      summary: 'Forward again an approved media buy whose forward did not complete',
+      description:
+        'Idempotent: each source gets the same idempotency key as the first forward, so one that ' +
+        'already booked the buy is not double-booked. 409 unless the entry is approved and its ' +
+        'forwardOutcome is not all_completed.',
+      tags: ['Media buy approvals'],
+      auth: 'seller',
+      params: mediaBuyParams,
+      response: approvalSchema,
+      handler: ({ principal, params }) => mediaBuys.retryForward(principal, params.mediaBuyId),
+    }),
+    defineRoute({
       method: 'GET',
       url: reviews,
       operationId: 'creativeReviews.list',

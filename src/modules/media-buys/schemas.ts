@@ -48,6 +48,8 @@ const reviewedSubmission = {
 export const approvalSchema = z.object({
   ...reviewedSubmission,
   mediaBuyId: z.string(),
+  /** Hosted API: what the approval is for. Only create_media_buy is held for approval here. */
+  kind: z.enum(['create', 'update']),
   forwardedAt: z.string().nullable(),
   forwardOutcome: z
     .enum(['all_completed', 'partial', 'all_failed', 'precondition_failed'])

@@ -153,6 +153,29 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
       return approvalView(saved);
     },
 
+    /**
+     * Hosted API: re-forwards an approved buy whose forward did not complete. Safe to repeat:
+     * every source gets the same idempotency key as before, so one that already booked it
+     * replays its answer instead of booking twice. The buyer is not notified again; the buy's
+     * state (get_media_buys) carries the new outcome.
+     */
+    async retryForward(principal: CustomerPrincipal, mediaBuyId: string): Promise<ApprovalView> {
+      const storefront = await storefronts.requireOwn(principal);
+      const row = await store.findMediaBuy(db, storefront.id, mediaBuyId);
+      if (!row?.approvalStatus) throw notFound('Media buy approval');
+      if (row.approvalStatus !== 'approved') {
+        throw new AppError(
+          'conflict',
+          `Only an approved media buy can be forwarded; this one is ${row.approvalStatus}`,
+        );
+      }
+      if (row.forwardOutcome === 'all_completed') {
+        throw new AppError('conflict', 'This media buy was already forwarded to every source');
+      }
+      const summary = await deps.decisions().forwardMediaBuy(row);
+      return approvalView(await saveForward(row, summary));
+    },
+
     // ---- The operator's creative-review queue ----
     async listReviews(principal: CustomerPrincipal, status: ApprovalStatus): Promise<ReviewView[]> {
       const storefront = await storefronts.requireOwn(principal);

@@ -11,6 +11,7 @@ export function approvalView(row: MediaBuyRow): ApprovalView {
     id: String(row.id),
     storefrontId: String(row.storefrontId),
     mediaBuyId: row.mediaBuyId,
+    kind: 'create',
     buyerCustomerId: row.buyerCustomerId,
     submittedPayload: row.submittedPayload,
     status: row.approvalStatus ?? 'approved',

@@ -20,11 +20,12 @@ export function operatingInstructionRoutes(instructions: OperatingInstructionsSe
       summary: 'List every operating instructions version, newest first (at most one is active)',
       tags,
       auth: 'seller',
-      response: z.array(operatingInstructionsSchema),
+      // Hosted API shape: {items, total}.
+      response: z.object({ items: z.array(operatingInstructionsSchema), total: z.number().int() }),
       handler: async ({ principal, meta }) => {
         const items = await instructions.list(principal);
         meta.pagination = { skip: 0, take: items.length, total: items.length, hasMore: false };
-        return items;
+        return { items, total: items.length };
       },
     }),
     defineRoute({

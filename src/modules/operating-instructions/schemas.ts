@@ -14,6 +14,10 @@ export const createOperatingInstructionsBody = z
       .nullable()
       .optional()
       .describe('Internal notes on this version; never shown to buyers'),
+    activate: z
+      .boolean()
+      .optional()
+      .describe('When true, save and activate this version in one transaction (default false)'),
   })
   .strict();
 export type CreateOperatingInstructionsInput = z.infer<typeof createOperatingInstructionsBody>;

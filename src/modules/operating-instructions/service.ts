@@ -22,6 +22,37 @@ export type OperatingInstructionsService = ReturnType<typeof createOperatingInst
 export function createOperatingInstructionsService(deps: OperatingInstructionsDeps) {
   const { db, storefronts, activity } = deps;
 
+  /** Makes `version` the active one inside the caller's transaction, locking the storefront. */
+  async function activateIn(
+    tx: Db,
+    principal: CustomerPrincipal,
+    storefrontId: number,
+    version: number,
+  ) {
+    await store.lockStorefront(tx, storefrontId);
+    const target = await store.findVersion(tx, storefrontId, version);
+    if (!target) throw unknownVersionToActivate(version);
+    if (target.isActive) return target;
+    const previous = await store.findActive(tx, storefrontId);
+    const activated = await store.setActive(tx, storefrontId, version);
+    await activity.record(
+      {
+        storefrontId,
+        action: 'ACTIVATE',
+        resourceType: 'OPERATING_INSTRUCTIONS',
+        resourceId: String(activated.id),
+        resourceName: `Version ${version}`,
+        userId: principal.userId,
+        changes: { activeVersion: { from: previous?.version ?? null, to: version } },
+        description: previous
+          ? `Operating instructions version ${version} activated (was version ${previous.version})`
+          : `Operating instructions version ${version} activated`,
+      },
+      tx,
+    );
+    return activated;
+  }
+
   return {
     /** Every version of the caller's storefront, newest first. */
     async list(principal: CustomerPrincipal): Promise<OperatingInstructions[]> {
@@ -37,6 +68,7 @@ export function createOperatingInstructionsService(deps: OperatingInstructionsDe
       const storefront = await storefronts.requireOwn(principal);
       const row = await db.transaction(async (tx) => {
         const version = await store.nextVersion(tx, storefront.id);
+        if (input.activate) await store.lockStorefront(tx, storefront.id);
         const created = await store.insertVersion(tx, {
           storefrontId: storefront.id,
           version,
@@ -56,7 +88,8 @@ export function createOperatingInstructionsService(deps: OperatingInstructionsDe
           },
           tx,
         );
-        return created;
+        // Hosted API: activate: true saves and activates in one transaction.
+        return input.activate ? activateIn(tx, principal, storefront.id, version) : created;
       });
       return view(row);
     },
@@ -83,30 +116,7 @@ export function createOperatingInstructionsService(deps: OperatingInstructionsDe
      */
     async activate(principal: CustomerPrincipal, version: number): Promise<OperatingInstructions> {
       const storefront = await storefronts.requireOwn(principal);
-      const row = await db.transaction(async (tx) => {
-        await store.lockStorefront(tx, storefront.id);
-        const target = await store.findVersion(tx, storefront.id, version);
-        if (!target) throw unknownVersionToActivate(version);
-        if (target.isActive) return target;
-        const previous = await store.findActive(tx, storefront.id);
-        const activated = await store.setActive(tx, storefront.id, version);
-        await activity.record(
-          {
-            storefrontId: storefront.id,
-            action: 'ACTIVATE',
-            resourceType: 'OPERATING_INSTRUCTIONS',
-            resourceId: String(activated.id),
-            resourceName: `Version ${version}`,
-            userId: principal.userId,
-            changes: { activeVersion: { from: previous?.version ?? null, to: version } },
-            description: previous
-              ? `Operating instructions version ${version} activated (was version ${previous.version})`
-              : `Operating instructions version ${version} activated`,
-          },
-          tx,
-        );
-        return activated;
-      });
+      const row = await db.transaction((tx) => activateIn(tx, principal, storefront.id, version));
       return view(row);
     },
 

@@ -6,8 +6,6 @@ export const noStorefront = () =>
     'not_found',
     'This account has no storefront; create one with POST /api/v2/storefront',
   );
-export const storefrontExists = () =>
-  new AppError('conflict', 'This account already has a storefront; update it with PUT');
 export const storefrontArchived = () =>
   new AppError('conflict', 'This storefront is archived; restore it with POST /api/v2/storefront');
 export const notReadyToActivate = (blocking: { id: string; name: string; details?: string }[]) =>

@@ -139,6 +139,7 @@ export const marketplaceSchema = z.object({
 export const storefrontSchema = z
   .object({
     id: z.number().int(),
+    storefrontId: z.string().describe('Hosted API: the same id as a string'),
     platformId: z.string(),
     agentId: z.string().describe('The Merchandising Agent id: storefront-{platformId}'),
     name: z.string(),

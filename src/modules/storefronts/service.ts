@@ -6,7 +6,6 @@ import {
   noStorefront,
   notReadyToActivate,
   storefrontArchived,
-  storefrontExists,
   storefrontNotFound,
 } from './errors.js';
 import { withRandomSuffix } from '../../platform/slug.js';
@@ -156,15 +155,26 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
       return view(await applyUpdate(principal, row, patch, {}, 'UPDATE'));
     },
 
-    /** POST: only where the account has none (or restores an archived one). */
+    /**
+     * POST, idempotent (hosted API): a live storefront comes back unchanged (created: false); an
+     * archived one is restored with the input; otherwise one is created.
+     */
     async create(
       principal: CustomerPrincipal,
       input: StorefrontUpdate & { name: string },
-    ): Promise<StorefrontView> {
+    ): Promise<{ storefront: StorefrontView; created: boolean }> {
       const existing = await store.findByCustomer(db, principal.customerId);
-      if (existing && !existing.archivedAt) throw storefrontExists();
+      if (existing && !existing.archivedAt)
+        return { storefront: await view(existing), created: false };
       if (existing) {
-        return view(await applyUpdate(principal, existing, input, { archivedAt: null }, 'CREATE'));
+        const restored = await applyUpdate(
+          principal,
+          existing,
+          input,
+          { archivedAt: null },
+          'CREATE',
+        );
+        return { storefront: await view(restored), created: true };
       }
       const row = await db.transaction(async (tx) => {
         const created = await store.insertStorefront(tx, {
@@ -188,7 +198,7 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
         );
         return created;
       });
-      return view(row);
+      return { storefront: await view(row), created: true };
     },
 
     /** DELETE archives: nothing is removed and the owner can restore it with POST. */

@@ -9,6 +9,7 @@ export function storefrontView(row: StorefrontRow, activeSourceCount: number): S
   const listed = row.marketplaceStatus === 'LISTED';
   return {
     id: row.id,
+    storefrontId: String(row.id),
     platformId: row.platformId,
     agentId: agentIdOf(row.platformId),
     name: row.name,

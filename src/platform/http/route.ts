@@ -43,6 +43,8 @@ export interface RouteContext<A extends AuthLevel, B, Q, P> {
   reply: FastifyReply;
   /** Extra envelope meta, e.g. pagination for endpoints that answer a bare array. */
   meta: { pagination?: PaginationMeta };
+  /** Answers with another documented success status (see RouteDefinition.alsoStatus). */
+  setStatus: (status: 200 | 201 | 202) => void;
 }
 
 export interface RouteDefinition<
@@ -61,6 +63,8 @@ export interface RouteDefinition<
   auth: A;
   tosExempt?: boolean;
   status?: 200 | 201 | 202;
+  /** A second success status the handler may pick with setStatus (e.g. 200 for an idempotent create). */
+  alsoStatus?: 200 | 201 | 202;
   body?: B;
   query?: Q;
   params?: P;
@@ -110,10 +114,15 @@ export function registerRoutes(
         ...(def.body && { body: bodySchemaOf(def.body) }),
         ...(def.query && { querystring: def.query }),
         ...(def.params && { params: def.params }),
-        response: { [status]: successEnvelopeSchema(def.response), ...errorResponses },
+        response: {
+          [status]: successEnvelopeSchema(def.response),
+          ...(def.alsoStatus && { [def.alsoStatus]: successEnvelopeSchema(def.response) }),
+          ...errorResponses,
+        },
       },
       handler: async (request, reply) => {
         const extraMeta: { pagination?: PaginationMeta } = {};
+        let answered: 200 | 201 | 202 = status;
         const call = () =>
           def.handler({
             principal: request.principal,
@@ -123,9 +132,12 @@ export function registerRoutes(
             request,
             reply,
             meta: extraMeta,
+            setStatus: (chosen) => {
+              if (chosen === status || chosen === def.alsoStatus) answered = chosen;
+            },
           });
         const data = inFlight ? await inFlight.run(call) : await call();
-        reply.status(status);
+        reply.status(answered);
         return { data, error: null, meta: { ...meta(request.id), ...extraMeta } };
       },
     });

@@ -15,7 +15,7 @@ let storefrontId: number;
 let agentId: string;
 
 beforeAll(async () => {
-  h = await createHarness();
+  h = await createHarness({ INTERCHANGE_OAUTH_REDIRECT_ORIGINS: 'https://app.trusted.example' });
   base = await h.app.listen({ port: 0, host: '127.0.0.1' });
   h.services.trustOwnOrigin(base);
   bearer = await startSeller('bearer');
@@ -77,6 +77,36 @@ async function startFlow(buyer: TestCustomer, accountIdentifier?: string) {
 }
 
 describe('OAuth for OAuth-secured sources', () => {
+  it('answers the hosted shape and sends codes only to our callback or an allow-listed origin', async () => {
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const path = `/api/v2/storefront/agents/${agentId}/accounts/oauth/authorize`;
+    const start = (redirectUri: string) =>
+      h.call('POST', path, { key: buyer.key, body: { redirectUri } });
+    const own = await start(`${base}/api/v2/storefront/oauth/callback`);
+    expect(own.status).toBe(200);
+    expect(own.body.data).toMatchObject({ agentId, agentName: 'OAuth agent' });
+    const allowed = await start('https://app.trusted.example/oauth/done?x=1');
+    expect(allowed.status).toBe(200);
+    const sentTo = new URL(allowed.body.data.authorizationUrl).searchParams.get('redirect_uri');
+    expect(sentTo).toBe('https://app.trusted.example/oauth/done?x=1');
+    for (const attack of [
+      'https://evil.example/cb',
+      'https://app.trusted.example.evil.example/cb',
+      'https://app.trusted.example@evil.example/cb',
+      'https://user:pw@app.trusted.example/cb',
+      'http://app.trusted.example/cb',
+      'https://app.trusted.example:8443/cb',
+      'https://app.trusted.example/cb#frag',
+      'javascript:alert(1)',
+      `${base}/api/v2/storefront/oauth/callback/../../../evil`,
+      'not a url',
+    ]) {
+      const refused = await start(attack);
+      expect(refused.status, attack).toBe(400);
+      expect(refused.body.error.field).toBe('redirectUri');
+    }
+  });
+
   it('registers a PENDING credential that points the buyer at consent', async () => {
     const buyer = await createCustomer(h, { role: 'BUYER' });
     const ask = await h.call(
@@ -99,6 +129,9 @@ describe('OAuth for OAuth-secured sources', () => {
     expect(res.body.data).toMatchObject({
       status: 'PENDING',
       oauth: {
+        storefrontId,
+        sourceId: 'oauth-agent',
+        sourceName: 'OAuth agent',
         agentId,
         agentName: 'OAuth agent',
         authorizationUrl: expect.stringContaining(idp.issuer),
@@ -113,7 +146,7 @@ describe('OAuth for OAuth-secured sources', () => {
     const buyer = await createCustomer(h, { role: 'BUYER' });
     const started = await startFlow(buyer);
     expect(started.status).toBe(200);
-    const { code, state } = await consent(started.body.data.authorizeUrl);
+    const { code, state } = await consent(started.body.data.authorizationUrl);
     expect(state).toBe(started.body.data.state);
 
     const other = await createCustomer(h, { role: 'BUYER' });
@@ -149,7 +182,7 @@ describe('OAuth for OAuth-secured sources', () => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end(`<!doctype html><title>waiting</title><script>
         window.addEventListener('message', (e) => { document.title = e.data.type + ':' + e.data.status; });
-        window.start = () => window.open(${JSON.stringify(started.body.data.authorizeUrl)}, 'oauth');
+        window.start = () => window.open(${JSON.stringify(started.body.data.authorizationUrl)}, 'oauth');
       </script>`);
     });
     await new Promise<void>((r) => opener.listen(0, '127.0.0.1', r));
@@ -178,7 +211,7 @@ describe('OAuth for OAuth-secured sources', () => {
     const buyer = await createCustomer(h, { role: 'BUYER' });
     idp.setTokenLifetime(30);
     const started = await startFlow(buyer);
-    const grant = await consent(started.body.data.authorizeUrl);
+    const grant = await consent(started.body.data.authorizationUrl);
     const done = await h.call('POST', `/api/v2/storefront/agents/${agentId}/oauth/callback`, {
       key: buyer.key,
       body: { code: grant.code, state: grant.state },

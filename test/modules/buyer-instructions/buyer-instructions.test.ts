@@ -52,11 +52,15 @@ describe('buyer instructions: happy path', () => {
 
     const list = await h.call('GET', base, { key: seller.key });
     expect(list.status).toBe(200);
-    expect(list.body.data.map((r: { id: string }) => r.id)).toEqual(
+    expect(list.body.data.total).toBe(4);
+    expect(list.body.data.items.map((r: { id: string }) => r.id)).toEqual(
       [created, operator, brand, houseRow].map((r) => r.id),
     );
-    expect(list.body.data[2]).toMatchObject({ operatorDomain: null, brandDomain: 'brand.example' });
-    expect(list.body.data[3]).toMatchObject({
+    expect(list.body.data.items[2]).toMatchObject({
+      operatorDomain: null,
+      brandDomain: 'brand.example',
+    });
+    expect(list.body.data.items[3]).toMatchObject({
       operatorDomain: null,
       brandDomain: null,
       notes: 'Any buyer',
@@ -117,7 +121,10 @@ describe('buyer instructions: happy path', () => {
     const res = await h.call('DELETE', `${base}/${row.id}`, { key: seller.key });
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ id: row.id, deleted: true });
-    expect((await h.call('GET', base, { key: seller.key })).body.data).toEqual([]);
+    expect((await h.call('GET', base, { key: seller.key })).body.data).toEqual({
+      items: [],
+      total: 0,
+    });
     const again = await h.call('DELETE', `${base}/${row.id}`, { key: seller.key });
     expect(again.status).toBe(404);
     expect(again.body.error.code).toBe('NOT_FOUND');
@@ -212,7 +219,7 @@ describe('buyer instructions: errors', () => {
       Array.from({ length: 5 }, () => h.call('POST', base, { key: seller.key, body })),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
-    expect((await h.call('GET', base, { key: seller.key })).body.data).toHaveLength(1);
+    expect((await h.call('GET', base, { key: seller.key })).body.data.items).toHaveLength(1);
   });
 
   it('refuses to change the scope on PATCH and names the field', async () => {
@@ -229,7 +236,7 @@ describe('buyer instructions: errors', () => {
       expect(res.body.error).toMatchObject({ code: 'VALIDATION_ERROR', field });
       expect(res.body.error.message).toMatch(new RegExp(`${field} cannot be changed`));
     }
-    const after = (await h.call('GET', base, { key: seller.key })).body.data[0];
+    const after = (await h.call('GET', base, { key: seller.key })).body.data.items[0];
     expect(after).toMatchObject({
       operatorDomain: 'agency.example',
       brandDomain: null,
@@ -261,7 +268,10 @@ describe('buyer instructions: security', () => {
     const theirs = await createCustomer(h, { role: 'SELLER' });
     const row = await create(mine, { brandDomain: 'brand.example', discountPercent: 20 });
 
-    expect((await h.call('GET', base, { key: theirs.key })).body.data).toEqual([]);
+    expect((await h.call('GET', base, { key: theirs.key })).body.data).toEqual({
+      items: [],
+      total: 0,
+    });
     const patch = await h.call('PATCH', `${base}/${row.id}`, {
       key: theirs.key,
       body: { discountPercent: 99 },
@@ -274,7 +284,7 @@ describe('buyer instructions: security', () => {
     await create(theirs, { brandDomain: 'brand.example' });
 
     const list = (await h.call('GET', base, { key: mine.key })).body.data;
-    expect(list).toEqual([row]);
+    expect(list).toEqual({ items: [row], total: 1 });
   });
 
   it('refuses BUYER customers with 403 CUSTOMER_ROLE_DENIED and anonymous calls with 401', async () => {

@@ -22,6 +22,8 @@ describe('accounts', () => {
       parentId: null,
       customerDomain: 'agency-one.example',
       sponsorship: null,
+      // Hosted API, ADMIN only: we extend no credit.
+      standing: { creditLimit: null, currency: 'USD' },
     });
   });
 

@@ -24,6 +24,21 @@ async function storefrontIdOf(seller: TestCustomer): Promise<number> {
 }
 
 describe('operating instructions: happy path', () => {
+  it('saves and activates in one call with activate: true (hosted API)', async () => {
+    const seller = await createCustomer(h, { role: 'SELLER' });
+    await save(seller, 'v1');
+    const res = await h.call('POST', base, {
+      key: seller.key,
+      body: { content: 'v2', activate: true },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.data).toMatchObject({ version: 2, isActive: true });
+    const active = await h.call('GET', `${base}/active`, { key: seller.key });
+    expect(active.body.data).toMatchObject({ version: 2, content: 'v2' });
+    const list = await h.call('GET', base, { key: seller.key });
+    expect(list.body.data.total).toBe(2);
+  });
+
   it('numbers saved versions per storefront from 1 upward and lists them newest first', async () => {
     const seller = await createCustomer(h, { role: 'SELLER' });
     const storefrontId = await storefrontIdOf(seller);
@@ -44,8 +59,8 @@ describe('operating instructions: happy path', () => {
 
     const list = await h.call('GET', base, { key: seller.key });
     expect(list.status).toBe(200);
-    expect(list.body.data.map((v: { version: number }) => v.version)).toEqual([2, 1]);
-    expect(list.body.data.some((v: { isActive: boolean }) => v.isActive)).toBe(false);
+    expect(list.body.data.items.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    expect(list.body.data.items.some((v: { isActive: boolean }) => v.isActive)).toBe(false);
 
     const one = await h.call('GET', `${base}/1`, { key: seller.key });
     expect(one.status).toBe(200);
@@ -87,7 +102,10 @@ describe('operating instructions: happy path', () => {
     expect(second.body.data).toMatchObject({ version: 2, isActive: true });
     const list = await h.call('GET', base, { key: seller.key });
     expect(
-      list.body.data.map((v: { version: number; isActive: boolean }) => [v.version, v.isActive]),
+      list.body.data.items.map((v: { version: number; isActive: boolean }) => [
+        v.version,
+        v.isActive,
+      ]),
     ).toEqual([
       [2, true],
       [1, false],
@@ -111,7 +129,7 @@ describe('operating instructions: happy path', () => {
     );
     expect(results.map((r) => r.status)).toEqual(Array(6).fill(200));
     const list = await h.call('GET', base, { key: seller.key });
-    expect(list.body.data.filter((v: { isActive: boolean }) => v.isActive)).toHaveLength(1);
+    expect(list.body.data.items.filter((v: { isActive: boolean }) => v.isActive)).toHaveLength(1);
   });
 
   it('records saves and activations in the storefront activity feed', async () => {
@@ -221,7 +239,10 @@ describe('operating instructions: security', () => {
     await save(mine, 'Secret rulebook v2');
     await h.call('POST', `${base}/2/activate`, { key: mine.key });
 
-    expect((await h.call('GET', base, { key: theirs.key })).body.data).toEqual([]);
+    expect((await h.call('GET', base, { key: theirs.key })).body.data).toEqual({
+      items: [],
+      total: 0,
+    });
     expect((await h.call('GET', `${base}/1`, { key: theirs.key })).status).toBe(404);
     expect((await h.call('GET', `${base}/active`, { key: theirs.key })).status).toBe(404);
     const activate = await h.call('POST', `${base}/1/activate`, { key: theirs.key });

@@ -136,13 +136,15 @@ describe('storefront profile', () => {
     expect(res.body.error).toMatchObject({ code: 'CONFLICT', field: 'platformId' });
   });
 
-  it('creates with POST only where none exists, archives with DELETE and restores with POST', async () => {
+  it('answers POST idempotently (200, unchanged) where one exists, archives with DELETE and restores with POST', async () => {
     const seller = await createCustomer(h, { role: 'SELLER' });
+    const before = await h.call('GET', '/api/v2/storefront', { key: seller.key });
     const dup = await h.call('POST', '/api/v2/storefront', {
       key: seller.key,
       body: { name: 'Second' },
     });
-    expect(dup.status).toBe(409);
+    expect(dup.status).toBe(200);
+    expect(dup.body.data).toMatchObject({ id: before.body.data.id, name: before.body.data.name });
 
     const archived = await h.call('DELETE', '/api/v2/storefront', { key: seller.key });
     expect(archived.status).toBe(200);
@@ -200,6 +202,44 @@ describe('storefront profile', () => {
     });
     const bad = await h.call('GET', '/api/v2/storefront/activity?take=501', { key: seller.key });
     expect(bad.status).toBe(400);
+  });
+
+  it('filters audit logs like the hosted API and refuses an unknown filter with 400', async () => {
+    const seller = await createCustomer(h, { role: 'SELLER' });
+    await h.call('PUT', '/api/v2/storefront', {
+      key: seller.key,
+      body: { defaultCurrency: 'EUR' },
+    });
+    await h.call('POST', '/api/v2/storefront/operating-instructions', {
+      key: seller.key,
+      body: { content: 'Rules', activate: true },
+    });
+    const logs = async (q: string) =>
+      (await h.call('GET', `/api/v2/storefront/audit-logs?${q}`, { key: seller.key })).body.data;
+    const all = await logs('');
+    expect(all.total).toBe(3);
+    expect((await logs('actions=ACTIVATE')).logs.map((l: { action: string }) => l.action)).toEqual([
+      'ACTIVATE',
+    ]);
+    expect((await logs('actions=CREATE&actions=UPDATE')).total).toBe(2);
+    const storefrontLog = all.logs.find(
+      (l: { resourceType: string }) => l.resourceType === 'STOREFRONT',
+    );
+    expect((await logs(`resourceId=${storefrontLog.resourceId}`)).total).toBe(1);
+    expect((await logs('outcome=succeeded')).total).toBe(3);
+    expect((await logs('outcome=denied')).total).toBe(0);
+    expect((await logs('actorOrigin=human')).total).toBe(3);
+    expect((await logs('actorOrigin=agent')).total).toBe(0);
+    if (storefrontLog.userId !== null) {
+      expect((await logs(`actorUserId=${storefrontLog.userId}`)).total).toBe(3);
+    }
+    expect((await logs('actorUserId=999999999')).total).toBe(0);
+    expect((await logs('actorUserEmail=nobody%40nowhere.example')).total).toBe(0);
+    const unknown = await h.call('GET', '/api/v2/storefront/audit-logs?actor=me', {
+      key: seller.key,
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.code).toBe('VALIDATION_ERROR');
   });
 
   it('gives a child SELLER account its own storefront in the same organisation', async () => {

@@ -12,22 +12,38 @@ export function oauthRoutes(access: BuyerAccessService) {
       method: 'POST',
       url: '/api/v2/storefront/agents/:agentId/accounts/oauth/authorize',
       operationId: 'oauth.authorize',
-      summary: 'Start OAuth consent for an agent: returns the authorize URL and its state',
+      summary: 'Start OAuth consent for an agent: returns the authorization URL and its state',
       description:
         'Authorization-code flow with PKCE. accountIdentifier defaults to oauth_<customerId>. ' +
-        'The state is single use and expires after 10 minutes.',
+        'The state is single use and expires after 10 minutes. redirectUri (hosted API) may only ' +
+        "be this server's /api/v2/storefront/oauth/callback or a URL on an origin listed in " +
+        'INTERCHANGE_OAUTH_REDIRECT_ORIGINS; whoever receives the code finishes with ' +
+        'POST /agents/{agentId}/oauth/callback. authorizeUrl repeats authorizationUrl for older clients.',
       tags,
       auth: 'customer',
       params: agentParams,
       body: authorizeBody,
-      response: z.object({ authorizeUrl: z.string(), state: z.string() }),
+      response: z.object({
+        authorizationUrl: z.string(),
+        agentId: z.string(),
+        agentName: z.string(),
+        state: z.string(),
+        authorizeUrl: z.string(),
+      }),
       handler: async ({ principal, params, body }) => {
         const started = await access.oauth.authorize(
           principal,
           params.agentId,
           body?.accountIdentifier,
+          body?.redirectUri,
         );
-        return { authorizeUrl: started.authorizeUrl, state: started.state };
+        return {
+          authorizationUrl: started.authorizationUrl,
+          agentId: started.agentId,
+          agentName: started.agentName,
+          state: started.state,
+          authorizeUrl: started.authorizationUrl,
+        };
       },
     }),
     defineRoute({

@@ -31,6 +31,8 @@ export interface OAuthDeps {
   inventorySources: InventorySourcesService;
   userEmail: (userId: number) => Promise<string | null>;
   publicUrl: () => string;
+  /** Origins besides publicUrl an authorization code may be sent to (see checkedRedirectUri). */
+  redirectOrigins?: readonly string[];
   now?: () => Date;
 }
 
@@ -51,6 +53,39 @@ export function createOAuthService(deps: OAuthDeps) {
   const store = deps.store ?? rawStore;
   const now = deps.now ?? (() => new Date());
   const redirectUri = () => `${deps.publicUrl()}/api/v2/storefront/oauth/callback`;
+
+  /**
+   * A client's redirectUri override (hosted API), or our own callback. The authorization server
+   * sends the code wherever this points, so anything else than our callback or an allow-listed
+   * origin would hand a buyer's code to a stranger: refused, as are credentials, fragments and
+   * non-http(s) schemes.
+   */
+  function checkedRedirectUri(requested: string | undefined): string {
+    const own = redirectUri();
+    if (requested === undefined || requested === own) return own;
+    let url: URL;
+    try {
+      url = new URL(requested);
+    } catch {
+      throw invalid('redirectUri must be an absolute URL', 'redirectUri');
+    }
+    const allowed = (deps.redirectOrigins ?? []).map((o) => new URL(o).origin);
+    if (
+      !/^https?:$/.test(url.protocol) ||
+      url.username ||
+      url.password ||
+      url.hash ||
+      requested.includes('#') ||
+      !allowed.includes(url.origin)
+    ) {
+      throw invalid(
+        "redirectUri must be this server's OAuth callback or on an allow-listed origin (INTERCHANGE_OAUTH_REDIRECT_ORIGINS)",
+        'redirectUri',
+        { allowed: [own] },
+      );
+    }
+    return url.toString();
+  }
 
   async function oauthSourceFor(principal: CustomerPrincipal, agentId: string): Promise<SourceRow> {
     const candidates = (await deps.inventorySources.rowsByAgents([agentId])).filter(
@@ -82,7 +117,13 @@ export function createOAuthService(deps: OAuthDeps) {
 
   return {
     /** Starts consent: a PENDING credential, a single-use state and the URL to send the user to. */
-    async authorize(principal: CustomerPrincipal, agentId: string, accountIdentifier?: string) {
+    async authorize(
+      principal: CustomerPrincipal,
+      agentId: string,
+      accountIdentifier?: string,
+      requestedRedirectUri?: string,
+    ) {
+      const redirectTo = checkedRedirectUri(requestedRedirectUri);
       const source = await oauthSourceFor(principal, agentId);
       const client = deps.inventorySources.oauthClientOf(source);
       if (!client) {
@@ -126,23 +167,24 @@ export function createOAuthService(deps: OAuthDeps) {
           `oauth_state:${state}`,
         ),
         tokenEndpoint: server.tokenEndpoint,
-        redirectUri: redirectUri(),
+        redirectUri: redirectTo,
         expiresAt: new Date(now().getTime() + stateLifetimeMs),
       });
       const url = new URL(server.authorizationEndpoint);
       url.search = new URLSearchParams({
         response_type: 'code',
         client_id: client.clientId,
-        redirect_uri: redirectUri(),
+        redirect_uri: redirectTo,
         state,
         code_challenge: challenge,
         code_challenge_method: 'S256',
         ...(client.scope && { scope: client.scope }),
       }).toString();
       return {
-        authorizeUrl: url.toString(),
+        authorizationUrl: url.toString(),
         state,
         credential,
+        agentId,
         agentName: source.name,
       };
     },

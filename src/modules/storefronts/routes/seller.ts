@@ -6,7 +6,12 @@ import type { StorefrontsService } from '../service.js';
 const tags = ['Storefront'];
 
 /** The seller's own storefront, resolved from the API key (no id in the path). */
-export function storefrontSellerRoutes(storefronts: StorefrontsService, activity: ActivityService) {
+export function storefrontSellerRoutes(
+  storefronts: StorefrontsService,
+  activity: ActivityService,
+  /** Resolves the hosted actorUserEmail filter; an unknown email matches nothing. */
+  userIdByEmail: (email: string) => Promise<number | undefined>,
+) {
   return [
     defineRoute({
       method: 'GET',
@@ -37,12 +42,20 @@ export function storefrontSellerRoutes(storefronts: StorefrontsService, activity
       url: '/api/v2/storefront',
       operationId: 'storefront.create',
       summary: 'Create a storefront where the account has none (or restore an archived one)',
+      description:
+        'Idempotent like the hosted API: when the account already has a live storefront it is ' +
+        'returned unchanged with 200 (the body is ignored; use PUT to change it).',
       tags,
       auth: 'seller',
       status: 201,
+      alsoStatus: 200,
       body: createStorefrontBody,
       response: storefrontSchema,
-      handler: ({ principal, body }) => storefronts.create(principal, body),
+      handler: async ({ principal, body, setStatus }) => {
+        const { storefront, created } = await storefronts.create(principal, body);
+        if (!created) setStatus(200);
+        return storefront;
+      },
     }),
     defineRoute({
       method: 'DELETE',
@@ -80,12 +93,23 @@ export function storefrontSellerRoutes(storefronts: StorefrontsService, activity
         url,
         operationId: url.endsWith('activity') ? 'storefront.activity' : 'storefront.auditLogs',
         summary: 'List setup activity, newest first (take ≤ 500, skip)',
+        description:
+          'Filters (hosted API): startDate, endDate, inventorySourceId, resourceTypes, actions, ' +
+          'actorOrigin, actorUserId, actorUserEmail, resourceId, outcome. An unknown filter is ' +
+          'refused with 400.',
         tags,
         auth: 'seller',
         query: activityQuery,
         response: activityListSchema,
         handler: async ({ principal, query }) => {
           const own = await storefronts.requireOwn(principal);
+          if (query.actorUserEmail !== undefined) {
+            const userId = await userIdByEmail(query.actorUserEmail);
+            if (userId === undefined || (query.actorUserId ?? userId) !== userId) {
+              return { logs: [], total: 0 };
+            }
+            return activity.list(own.id, { ...query, actorUserId: userId });
+          }
           return activity.list(own.id, query);
         },
       }),

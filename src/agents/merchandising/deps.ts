@@ -15,7 +15,7 @@ export interface ProductRulesDoor {
 
 /** What the Merchandising Agent needs of the rest of Interchange: modules' doors only. */
 export interface MerchandisingDeps {
-  inventorySources: Pick<InventorySourcesService, 'rowsOf' | 'operatorAuthOf'>;
+  inventorySources: Pick<InventorySourcesService, 'rowsOf' | 'operatorAuthOf' | 'noteCallFailure'>;
   buyerAccess: Pick<BuyerAccessService, 'upstreamAuthFor' | 'registeredAccountAt'>;
   /** A buyer's domain, for the account sources are asked with (upstream-account.ts). */
   identity: Pick<IdentityService, 'getCustomer'>;

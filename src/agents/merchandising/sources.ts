@@ -81,7 +81,8 @@ export async function callSources<T>(
     try {
       credential = await credentialFor(deps, source, options.customerId, budgetMs);
     } catch (error) {
-      return { source, ok: false, error: authFailed(source, error) };
+      noteFailure(deps, source, tool, 'credential_unavailable', error);
+      return { source, ok: false, error: authFailed(source) };
     }
     if (!credential) return { source, ok: false, error: notConnected(source) };
     const asked = options.accountFor
@@ -99,7 +100,12 @@ export async function callSources<T>(
       asked,
       { timeoutMs: remaining },
     );
-    if (!result.ok) return { source, ok: false, error: callFailed(source, tool, budgetMs, result) };
+    if (!result.ok) {
+      const { code, message } = result.error;
+      if (code !== 'tool_error') noteFailure(deps, source, tool, code, message);
+      else noteFailure(deps, source, tool, upstreamCodeOf(result.error.details) ?? code, message);
+      return { source, ok: false, error: callFailed(source, tool, budgetMs, result) };
+    }
     if (result.status !== 'completed') {
       return {
         source,
@@ -144,7 +150,7 @@ function sourceError(
   code: string,
   recovery: AdcpErrorObject['recovery'],
   reason: string,
-  extra: { message: string; upstream?: unknown },
+  extra: { message: string },
 ): AdcpErrorObject {
   return {
     code,
@@ -154,7 +160,6 @@ function sourceError(
       source_id: source.sourceId,
       source_name: source.name,
       reason,
-      ...(extra.upstream !== undefined && { upstream_error: extra.upstream }),
     },
   };
 }
@@ -168,20 +173,24 @@ function notConnected(source: SourceRow): AdcpErrorObject {
   };
 }
 
-function authFailed(source: SourceRow, error: unknown): AdcpErrorObject {
-  const detail = error instanceof Error ? error.message : 'credential unavailable';
+function authFailed(source: SourceRow): AdcpErrorObject {
   return sourceError(source, 'AUTH_REQUIRED', 'correctable', 'credential_unavailable', {
-    message: `Could not obtain a credential for inventory source ${label(source)}: ${detail}`,
+    message: `Could not obtain a credential for inventory source ${label(source)}; its results are left out`,
   });
 }
 
+/**
+ * What the buyer is told of a failed call: the source's id and name, an AdCP code and our
+ * reason, never the source's address, exception or message text (a publisher's private
+ * network, the source's internals). noteFailure gives the operator the detail.
+ */
 function callFailed(
   source: SourceRow,
   tool: string,
   budgetMs: number,
   failure: ToolCallFailure,
 ): AdcpErrorObject {
-  const { code, message, details } = failure.error;
+  const { code, details } = failure.error;
   switch (code) {
     case 'timeout':
       return sourceError(source, 'SERVICE_UNAVAILABLE', 'transient', code, {
@@ -189,20 +198,15 @@ function callFailed(
       });
     case 'unauthorized':
       return sourceError(source, 'AUTH_REQUIRED', 'correctable', code, {
-        message: `Inventory source ${label(source)} refused the credential: ${message}`,
+        message: `Inventory source ${label(source)} refused the credential for ${tool}; its results are left out`,
       });
-    case 'tool_error':
-      // The source's own verdict; whether retrying helps is the source's to say, not ours.
-      return sourceError(
-        source,
-        upstreamCodeOf(details) ?? 'SERVICE_UNAVAILABLE',
-        undefined,
-        code,
-        {
-          message: `Inventory source ${label(source)} refused ${tool}: ${message}`,
-          upstream: details,
-        },
-      );
+    case 'tool_error': {
+      // The source's own verdict (its AdCP code); whether retrying helps is the source's to say.
+      const upstreamCode = upstreamCodeOf(details);
+      return sourceError(source, upstreamCode ?? 'SERVICE_UNAVAILABLE', undefined, code, {
+        message: `Inventory source ${label(source)} refused ${tool}${upstreamCode ? ` (${upstreamCode})` : ''}; its results are left out`,
+      });
+    }
     default:
       return sourceError(
         source,
@@ -210,10 +214,22 @@ function callFailed(
         code === 'blocked' ? 'terminal' : 'transient',
         code,
         {
-          message: `Inventory source ${label(source)} is unavailable (${code}): ${message}`,
+          message: `Inventory source ${label(source)} is unavailable (${code}); its results are left out`,
         },
       );
   }
+}
+
+/** The detail of a failed call, for the operator's source diagnostics (never the buyer). */
+function noteFailure(
+  deps: MerchandisingDeps,
+  source: SourceRow,
+  tool: string,
+  code: string,
+  detail: unknown,
+): void {
+  const text = detail instanceof Error ? detail.message : String(detail);
+  deps.inventorySources.noteCallFailure(source, { code, message: `${tool}: ${text}` });
 }
 
 /** The AdCP error code the source itself answered, when it gave one. */

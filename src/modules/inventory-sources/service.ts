@@ -52,11 +52,16 @@ export interface InventorySourcesDeps {
   now?: () => Date;
 }
 
+/** At most one lastError write per source in this interval from agent calls. */
+const failureWriteIntervalMs = 5_000;
+
 export type InventorySourcesService = ReturnType<typeof createInventorySourcesService>;
 
 export function createInventorySourcesService(deps: InventorySourcesDeps) {
   const { db, secrets, activity, storefronts } = deps;
   const now = deps.now ?? (() => new Date());
+  /** When each source's last call failure was written (noteCallFailure). */
+  const failureWrittenAt = new Map<number, number>();
 
   async function checkEndpoint(url: string, field = 'endpointUrl'): Promise<void> {
     try {
@@ -366,6 +371,28 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
         ? openAuth(secrets, row.authSealed, authContext(row.storefrontId, row.sourceId))
         : null;
       return { auth: await upstreamAuthOf(stored, deps.upstream, { owner, timeoutMs }), owner };
+    },
+    /**
+     * Keeps a failed call to a source (from a storefront agent: host, exception text, the
+     * source's own message) as its lastError, for the operator's diagnostics. Never awaited by a
+     * buyer's call: the write runs in the background, at most once per source per
+     * failureWriteIntervalMs (a source that is down fails every call), and its own failure is
+     * dropped (the next failure records again).
+     */
+    noteCallFailure(row: SourceRow, failure: { code: string; message: string }): void {
+      const at = now();
+      const last = failureWrittenAt.get(row.id);
+      if (last !== undefined && at.getTime() - last < failureWriteIntervalMs) return;
+      failureWrittenAt.set(row.id, at.getTime());
+      void store
+        .recordProbe(db, row.id, {
+          lastError: {
+            code: failure.code,
+            message: failure.message.slice(0, 2000),
+            at: at.toISOString(),
+          },
+        })
+        .catch(() => failureWrittenAt.delete(row.id));
     },
     /** Probes a source with credentials other than the operator's (a buyer's own). */
     probeWith: (row: SourceRow, auth: UpstreamAuth) =>

@@ -113,6 +113,7 @@ describe('storefront agents in production mode', () => {
     try {
       const mcp = await agent.call('get_adcp_capabilities', {});
       const a2a = a2aData(await a2aSend(sf.platformId, buyer.key, 'get_adcp_capabilities', {}));
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
       for (const caps of [mcp, a2a] as Array<Record<string, any>>) {
         expect(caps['specialisms']).toEqual(['sales-non-guaranteed', 'sales-guaranteed']);
         expect(caps['media_buy'].portfolio.publisher_domains.length).toBeGreaterThan(0);
@@ -171,10 +172,13 @@ describe('storefront agents in production mode', () => {
       `${agentBase}/.well-known/agent-card.json`,
       `${agentBase}/a2a/.well-known/agent.json`,
     ]) {
-      const card = await (await fetch(url)).json();
+      const card = (await (await fetch(url)).json()) as {
+        url: string;
+        skills: Array<{ id: string; description: string }>;
+      };
       expect(new URL(card.url).pathname).toBe(`/adcp/storefront-${sf.platformId}/a2a`);
       const products = card.skills.find((s: { id: string }) => s.id === 'get_products');
-      expect(products.description).toMatch(/brief/);
+      expect(products?.description).toMatch(/brief/);
     }
     // The site root answers (the SDK's protocol detection probes only there) without naming
     // any storefront.

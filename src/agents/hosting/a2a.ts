@@ -31,15 +31,24 @@ export async function createAgentA2a(options: {
   logger: AdcpLogger;
   authenticate?: (req: IncomingMessage) => Promise<AuthInfo | null>;
   taskStore?: TaskStore;
+  /** What each skill does, in the agent's words (the SDK's derived text is generic). */
+  skillDescriptions?: Readonly<Record<string, string>>;
 }): Promise<AgentA2a> {
   const { server, card, logger, authenticate, taskStore } = options;
+  const described = options.skillDescriptions ?? {};
   // @adcp/sdk leaves get_adcp_capabilities out of the skills it derives, and AdCP clients
   // then treat the agent as protocol v2; so derive them once, then declare them with it.
   const derived = await createA2AAdapter({ server, agentCard: card, logger }).getAgentCard();
   const adapter = createA2AAdapter({
     server,
     logger,
-    agentCard: { ...card, skills: withCapabilitiesSkill(derived.skills) },
+    agentCard: {
+      ...card,
+      skills: withCapabilitiesSkill(derived.skills).map((skill) => ({
+        ...skill,
+        description: described[skill.id] ?? skill.description,
+      })),
+    },
     ...(authenticate && { authenticate }),
     ...(taskStore && { taskStore }),
   });

@@ -123,16 +123,46 @@ export function registerStorefrontAgents(
     return reply;
   });
   // The card is public for an exposed agent (that is how buyers discover it), and otherwise
-  // needs the key of someone who may use it.
-  for (const path of agentCardPaths) {
-    app.get(`/adcp/:agentId/a2a${path}`, counted, async (request, reply) => {
-      if (!withinLimit(request, reply)) return reply;
-      const storefront = await storefrontOf(request, reply);
-      if (!storefront) return reply;
-      if (!isAgentExposed(storefront) && !(await authorize(request, reply, storefront))) {
-        return reply;
-      }
-      return (await merchandising.runtimeFor(storefront, options.publicUrl())).a2a.agentCard;
-    });
+  // needs the key of someone who may use it. Served under the A2A endpoint and at the agent's
+  // base (where AdCP clients look, @adcp/sdk's SingleAgentClient and buildCardUrls).
+  async function serveCard(request: FastifyRequest, reply: FastifyReply) {
+    if (!withinLimit(request, reply)) return reply;
+    const storefront = await storefrontOf(request, reply);
+    if (!storefront) return reply;
+    if (!isAgentExposed(storefront) && !(await authorize(request, reply, storefront))) {
+      return reply;
+    }
+    return (await merchandising.runtimeFor(storefront, options.publicUrl())).a2a.agentCard;
   }
+  for (const path of agentCardPaths) {
+    app.get(`/adcp/:agentId/a2a${path}`, counted, serveCard);
+    app.get(`/adcp/:agentId${path}`, counted, serveCard);
+  }
+  // @adcp/sdk's protocol detection (`adcp <url>` without --protocol) probes only the site root's
+  // card, and only for a 2xx. One host serves many agents, so the root names none of them (no
+  // storefront is "the" agent here, and a hidden one must not surface): it describes the host
+  // and points at where each agent's own card is. Without it every A2A URL falls back to MCP.
+  for (const path of agentCardPaths) {
+    app.get(path, async (_request, reply) =>
+      reply.header('cache-control', 'public, max-age=300').send(hostCard(options.publicUrl())),
+    );
+  }
+}
+
+/** The site root's A2A card: this host's agents, each at /adcp/storefront-{platformId}/a2a. */
+function hostCard(publicUrl: string) {
+  const base = publicUrl.replace(/\/+$/, '');
+  return {
+    protocolVersion: '0.3.0',
+    name: 'Interchange',
+    description:
+      'An AdCP marketplace hosting one sales agent per storefront. Each agent is at ' +
+      `${base}/adcp/storefront-{platformId}/a2a, its card at …/a2a/.well-known/agent.json.`,
+    url: `${base}/adcp`,
+    version: '1.0.0',
+    capabilities: {},
+    defaultInputModes: ['application/json'],
+    defaultOutputModes: ['application/json'],
+    skills: [],
+  };
 }

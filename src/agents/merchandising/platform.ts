@@ -127,7 +127,6 @@ export function createStorefrontPlatform(
       channels: options.channels as never,
       pricingModels: ['cpm'] as const,
       config: {},
-      compliance_testing: { scenarios: ['simulate_delivery'] as const },
     },
     accounts,
     sales,

@@ -18,7 +18,6 @@ import type {
   MediaBuyRow,
 } from '../../modules/media-buys/index.js';
 import { agentIdOf, type StorefrontRow } from '../../modules/storefronts/index.js';
-import type { ComplyControllerConfig } from '@adcp/sdk/testing';
 import { createAgentA2a, type AgentA2a } from '../hosting/a2a.js';
 import { callerTaskStore } from './a2a-tasks.js';
 import { createServerPool, type ServerPool } from '../hosting/server-pool.js';
@@ -30,7 +29,11 @@ import { createStorefrontPlatform } from './platform.js';
 import { sellableSources } from './sources.js';
 import { agentRequest, callerScope } from './caller.js';
 import { sandboxScope } from './sandbox.js';
-import { sandboxController } from './sandbox-controller.js';
+import {
+  sandboxController,
+  sandboxScenarios,
+  withSandboxController,
+} from './sandbox-controller.js';
 import { createDecisionWaiters } from './waiters.js';
 import { assertPushUrlAllowed, webhookFetch } from './webhooks.js';
 
@@ -47,6 +50,29 @@ export interface Merchandising {
   decisions: DecisionHandler;
   close(): Promise<void>;
 }
+
+/** The storefront agent's skills as its A2A card describes them. */
+const storefrontSkills: Readonly<Record<string, string>> = {
+  get_adcp_capabilities:
+    'What this storefront sells: protocols, specialisms, channels, countries, publisher domains, pricing models, account and sandbox support.',
+  get_products:
+    "Products matching a brief (or a wholesale listing), gathered from the storefront's inventory sources and shaped by the publisher's rules.",
+  list_creative_formats: 'The creative formats the storefront and its sources accept.',
+  create_media_buy:
+    'Books a media buy on one or more products; the storefront routes each package to the source that sells it (may await the publisher’s approval).',
+  update_media_buy: 'Changes a media buy: budget, flight, pause or resume, packages, or cancel it.',
+  get_media_buys: 'The buyer’s media buys on this storefront, with their packages and status.',
+  get_media_buy_delivery:
+    'Delivery and spend of the buyer’s media buys, as the sources report them.',
+  sync_creatives: 'Uploads or updates creatives and assigns them to packages.',
+  list_creatives: 'The buyer’s creatives on this storefront, with their review status.',
+  provide_performance_feedback: 'Performance feedback on a media buy, passed to its sources.',
+  list_accounts: 'The buyer’s accounts on this storefront.',
+  sync_accounts: 'Registers the buyer’s accounts (brand and operator) on this storefront.',
+  comply_test_controller:
+    'Sandbox accounts only: seed products and pricing options, force the submitted arm, simulate delivery.',
+  tasks_get: 'The state of an asynchronous task (such as a media buy awaiting approval).',
+};
 
 export const agentBasePath = (platformId: string) => `/adcp/${agentIdOf(platformId)}`;
 
@@ -113,9 +139,9 @@ export function createMerchandising(options: {
     ];
     const base = `${publicUrl.replace(/\/+$/, '')}${agentBasePath(storefront.platformId)}`;
     const platform = createStorefrontPlatform(deps, waiters, { channels, checkPushUrl });
+    const controller = sandboxController(deps, platform.accounts);
     const serverOptions: CreateAdcpServerFromPlatformOptions & {
       capabilities: AdcpCapabilitiesConfig;
-      complyTest: ComplyControllerConfig;
     } = {
       name: storefront.name,
       version: '1.0.0',
@@ -130,7 +156,13 @@ export function createMerchandising(options: {
       // The SDK's default depends on NODE_ENV; an internal error's text (SQL, hosts, paths) never
       // goes to a buyer in any mode. It reaches our logs through `logger`.
       exposeErrorDetails: false,
-      complyTest: sandboxController(deps),
+      // The SDK validates requests only outside NODE_ENV=production; a buyer's malformed request
+      // gets the same VALIDATION_ERROR (with the field) in every mode. Its validators are
+      // compiled once per schema, so this costs microseconds a call (see the agents' tests).
+      validation: { requests: 'strict' },
+      // The test controller is registered by us (withSandboxController), not through the SDK's
+      // `complyTest`: with that option the SDK (6.11.0) replaces these capabilities with its
+      // own projection, and buyers would lose the specialisms, portfolio and account block.
       // Seeded products join get_products answers for sandbox accounts.
       testController: {
         getSeededProducts: () => {
@@ -155,10 +187,14 @@ export function createMerchandising(options: {
           description: storefront.description ?? `${storefront.name} on Interchange`,
         },
         account: { supportedBilling: ['operator', 'agent'], sandbox: true },
-        overrides: { media_buy: { supported_pricing_models: ['cpm'] } },
+        overrides: {
+          media_buy: { supported_pricing_models: ['cpm'] },
+          compliance_testing: { scenarios: [...sandboxScenarios] },
+        },
       } as AdcpCapabilitiesConfig,
     };
-    const factory = () => createAdcpServerFromPlatform(platform, serverOptions);
+    const factory = () =>
+      withSandboxController(createAdcpServerFromPlatform(platform, serverOptions), controller);
     const a2a = await createAgentA2a({
       server: factory(),
       logger,
@@ -176,6 +212,7 @@ export function createMerchandising(options: {
         security: [{ bearer: [] }],
       },
       taskStore: callerTaskStore(),
+      skillDescriptions: storefrontSkills,
     });
     return { pool: createServerPool(factory, serversPerStorefront), a2a };
   }

@@ -1,14 +1,77 @@
-import { TestControllerError, type ComplyControllerConfig } from '@adcp/sdk/testing';
+import { isSandboxOrMockAccount, type AdcpServer } from '@adcp/sdk/server';
+import {
+  createComplyController,
+  TestControllerError,
+  type ComplyControllerConfig,
+} from '@adcp/sdk/testing';
+import { z } from 'zod';
 import { agentRequest } from './caller.js';
 import type { MerchandisingDeps } from './deps.js';
 import { sandboxScope, sandboxSourceId } from './sandbox.js';
 
+/** Every scenario the controller below serves, as get_adcp_capabilities advertises them. */
+export const sandboxScenarios = [
+  'seed_product',
+  'seed_pricing_option',
+  'force_create_media_buy_arm',
+  'simulate_delivery',
+] as const;
+
+interface AccountResolver {
+  resolve(ref: never, ctx?: never): Promise<unknown>;
+}
+
+type SandboxController = ReturnType<typeof createComplyController>;
+
+/** `server` with the storefront's comply_test_controller registered on it (MCP and A2A). */
+export function withSandboxController<S extends AdcpServer>(
+  server: S,
+  controller: SandboxController,
+): S {
+  controller.register(server);
+  return server;
+}
+
 /**
- * `comply_test_controller` for sandbox accounts (the SDK admits only accounts resolved as
- * sandbox): seeding products and pricing options into the caller's sandbox inventory on this
- * storefront, and simulating delivery of a buy placed on it.
+ * `comply_test_controller` for sandbox accounts only (the gate resolves the caller's account as
+ * every tool does, and admits it only when it resolves as sandbox; list_scenarios is open, as in
+ * the SDK): seeding products and pricing options into the caller's sandbox inventory on this
+ * storefront, forcing the submitted arm, and simulating delivery of a buy placed on it.
  */
-export function sandboxController(deps: MerchandisingDeps): ComplyControllerConfig {
+export function sandboxController(
+  deps: MerchandisingDeps,
+  accounts: AccountResolver,
+): SandboxController {
+  return createComplyController({
+    ...adapters(deps),
+    // Storyboards commonly send the account at the top level rather than in `context`.
+    inputSchema: {
+      account: z
+        .object({
+          account_id: z.string().min(1).optional(),
+          brand: z.unknown().optional(),
+          operator: z.string().optional(),
+          sandbox: z.boolean().optional(),
+        })
+        .strict()
+        .optional(),
+    },
+    sandboxGate: async (input) => {
+      if (input['scenario'] === 'list_scenarios') return true;
+      const context = input['context'] as { account?: unknown } | undefined;
+      const ref = input['account'] ?? context?.account;
+      const account = await accounts.resolve(
+        ref as never,
+        {
+          toolName: 'comply_test_controller',
+        } as never,
+      );
+      return account != null && isSandboxOrMockAccount(account as never);
+    },
+  });
+}
+
+function adapters(deps: MerchandisingDeps): ComplyControllerConfig {
   const scope = () => {
     const { storefront, principal } = agentRequest();
     return { scope: sandboxScope(storefront.id, principal.customerId), storefront, principal };

@@ -72,9 +72,6 @@ describe('storefront agents in production mode', () => {
     const sf = await storefrontWith(h, [
       { sourceId: 'sdk', url: sdkSeller.url, token: sdkSeller.token },
     ]);
-    // Written behind the service's back: its 2 s read cache of the storefront's sources
-    // (platform/read-cache.ts) must run out before the agent sees the source ACTIVE.
-    await new Promise((resolve) => setTimeout(resolve, 2_100));
     const buyer = await createCustomer(h, { role: 'BUYER' });
     const agent = await agentClient(base, sf.platformId, buyer.key);
     try {
@@ -228,6 +225,9 @@ describe('storefront agents in production mode', () => {
     await h.database.db.execute(
       sql`update inventory_sources set status = 'ACTIVE' where source_id = 'refusing'`,
     );
+    // Written behind the service's back: its 2 s read cache of the storefront's sources
+    // (platform/read-cache.ts) must run out before the agent sees the source ACTIVE.
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
     const buyer = await createCustomer(h, { role: 'BUYER' });
     const agent = await agentClient(base, sf.platformId, buyer.key);
     try {

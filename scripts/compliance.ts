@@ -1,32 +1,55 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { children, stopAll, tail } from './compliance/processes.js';
-import { isClean, runFuzz, runStoryboard, type Result } from './compliance/runs.js';
 import {
-  protocols,
-  startServer,
+  baselineOf,
+  judge,
+  missesOf,
+  runOf,
+  sellerRunFor,
+  type Baseline,
+  type RunResult,
+} from './compliance/baseline.js';
+import { prepareRunner, removeRunner } from './compliance/runner-patch.js';
+import { isClean, runFuzz, runStoryboard, type Result } from './compliance/runs.js';
+import { protocols, startServer, type Protocol, type Server } from './compliance/server.js';
+import {
+  isStorefront,
+  seedTestProduct,
+  serves,
+  startSdkSeller,
+  targetKinds,
   targetOf,
-  type AgentKind,
-  type Protocol,
-} from './compliance/server.js';
+  type SdkSeller,
+  type TargetKind,
+} from './compliance/targets.js';
 
 /**
- * `npm run compliance`: @adcp/sdk's storyboard runner and fuzzer against our AdCP agents, each
- * run on a fresh server (storyboards reuse fixed idempotency keys, so state must not carry over).
- * Prints one table; exits 1 on any failed or skipped step, runner error or fuzz failure. Steps
- * the runner skips as moot (the other branch of an either/or phase ran) are counted apart and
- * do not fail the run. The fuzzer gets its default tools minus those the agent does not serve
- * (the runner grades those missing_tool; the fuzzer would report "tool not found").
+ * `npm run compliance`: @adcp/sdk's storyboard runner and fuzzer, in production mode
+ * (NODE_ENV=production), against two storefront agents and, in the same run, against each
+ * storefront's seller called directly (scripts/compliance/targets.ts):
+ *   (a) the demo storefront over our demo seller, beside the demo seller itself;
+ *   (b) a storefront whose only source is @adcp/sdk's example seller, beside that seller.
+ * Each job (one storyboard or the fuzzer, one protocol, storefronts or sellers) gets a fresh
+ * server and a fresh example seller (storyboards reuse fixed ids, so state must not carry
+ * over). The runner is a patched copy of the SDK (scripts/compliance/runner-patch.ts), never
+ * the node_modules copy the product runs on.
  *
- *   npm run compliance                              # the demo storefront's agent, MCP and A2A
- *   npm run compliance -- --agent demo-seller --details
- *   npm run compliance -- --only idempotency --protocol a2a --json results.json
+ * Prints one table; exits 1 on any failed or skipped step, runner error or fuzz failure, or,
+ * with --baseline, only on a miss not explained by the same seller's own direct miss named in
+ * the baseline (scripts/compliance/baseline.ts). Steps the runner skips as moot (the other
+ * branch of an either/or phase ran) are counted apart and do not fail the run. The fuzzer gets
+ * its default tools minus those the agent does not serve.
  *
- * Options: --agent storefront|demo-seller, --only <storyboard|fuzz>, --protocol mcp|a2a,
- * --json <file> (full results, raw runner output included), --details (each failing or skipped
- * step with its message), --jobs <n> (servers at once; default 2), --fuzz-seed <n> (default 1),
- * --write-baseline <file> (record these counts), --baseline <file> (exit 1 only on a run worse
- * than the recorded one: what CI runs while the agent is not yet fully conformant).
+ *   npm run compliance
+ *   npm run compliance -- --only idempotency --protocol a2a --details
+ *   npm run compliance -- --target storefront-sdk,sdk-seller --json results.json
+ *
+ * Options: --target <kinds> (comma-separated: storefront-demo, demo-seller, storefront-sdk,
+ * sdk-seller; default all), --only <storyboard|fuzz>, --protocol mcp|a2a, --json <file> (full
+ * results, raw runner output included), --details (each failing or skipped step with its
+ * message), --jobs <n> (jobs at once; default 2), --fuzz-seed <n> (default 1),
+ * --write-baseline <file> (record the sellers' own misses), --baseline <file>.
  */
 
 const storyboards = [
@@ -41,14 +64,13 @@ const storyboards = [
 ] as const;
 
 interface Options {
-  agent: AgentKind;
+  targets: readonly TargetKind[];
   only: string | undefined;
   protocols: readonly Protocol[];
   jsonFile: string | undefined;
   details: boolean;
   jobs: number;
   fuzzSeed: number;
-  /** Compare with this recorded baseline: fail only on a run worse than it. */
   baseline: string | undefined;
   writeBaseline: string | undefined;
 }
@@ -56,7 +78,7 @@ interface Options {
 function readOptions(): Options {
   const { values } = parseArgs({
     options: {
-      agent: { type: 'string', default: 'storefront' },
+      target: { type: 'string' },
       only: { type: 'string' },
       protocol: { type: 'string' },
       json: { type: 'string' },
@@ -67,9 +89,11 @@ function readOptions(): Options {
       'write-baseline': { type: 'string' },
     },
   });
-  const agent = values.agent;
-  if (agent !== 'storefront' && agent !== 'demo-seller') {
-    throw new Error(`--agent must be storefront or demo-seller (got ${agent})`);
+  const targets = values.target ? values.target.split(',') : [...targetKinds];
+  for (const target of targets) {
+    if (!targetKinds.some((kind) => kind === target)) {
+      throw new Error(`--target takes ${targetKinds.join(', ')} (got ${target})`);
+    }
   }
   const only = values.only;
   if (only !== undefined && only !== 'fuzz' && !storyboards.some((id) => id === only)) {
@@ -84,7 +108,7 @@ function readOptions(): Options {
   if (!Number.isInteger(jobs) || jobs < 1) throw new Error('--jobs must be a positive integer');
   if (!Number.isInteger(fuzzSeed)) throw new Error('--fuzz-seed must be an integer');
   return {
-    agent,
+    targets: targets as TargetKind[],
     only,
     protocols: protocol ? [protocol] : protocols,
     jsonFile: values.json,
@@ -96,24 +120,112 @@ function readOptions(): Options {
   };
 }
 
-async function runJob(
-  options: Options,
-  job: { storyboard: string | 'fuzz'; protocol: Protocol },
-): Promise<Result> {
-  const server = await startServer();
+interface Job {
+  run: string;
+  protocol: Protocol;
+  /** The agents this job grades, one after the other, on its own server and example seller. */
+  targets: TargetKind[];
+}
+
+/** Storefronts in one job, their sellers in another: each job has its own fresh state. */
+function jobsOf(options: Options): Job[] {
+  const runs = [
+    ...storyboards.filter((id) => !options.only || options.only === id),
+    ...(!options.only || options.only === 'fuzz' ? ['fuzz'] : []),
+  ];
+  return runs.flatMap((run) =>
+    options.protocols.flatMap((protocol) =>
+      [options.targets.filter(isStorefront), options.targets.filter((t) => !isStorefront(t))]
+        .map((group) => group.filter((t) => serves(t, protocol)))
+        .filter((group) => group.length > 0)
+        .map((targets) => ({ run, protocol, targets })),
+    ),
+  );
+}
+
+async function runJob(options: Options, runner: string, job: Job): Promise<RunResult[]> {
+  const needsServer = job.targets.some((t) => t !== 'sdk-seller');
+  const needsSdk = job.targets.some((t) => t === 'storefront-sdk' || t === 'sdk-seller');
+  let server: Server | undefined;
+  let sdk: SdkSeller | undefined;
+  const results: RunResult[] = [];
   try {
-    const target = targetOf(server, options.agent, job.protocol);
-    const result =
-      job.storyboard === 'fuzz'
-        ? await runFuzz(job.protocol, target, options.fuzzSeed)
-        : await runStoryboard(job.storyboard, job.protocol, target);
-    const full: Result = { ...result, serverStartMs: server.startMs };
-    if (!isClean(full)) full.serverLogTail = tail(server.output(), 200);
-    process.stderr.write(`  ${job.storyboard} over ${job.protocol}: ${cell(full)}\n`);
-    return full;
+    [server, sdk] = await Promise.all([
+      needsServer ? startServer() : undefined,
+      needsSdk ? startSdkSeller('non-guaranteed', 120_000) : undefined,
+    ]);
+    for (const kind of job.targets) {
+      const started = Date.now();
+      let result: Result;
+      try {
+        const target = await targetOf(kind, job.protocol, server, sdk);
+        let note: string | undefined;
+        if (job.run === 'idempotency') {
+          note = await seedTestProduct(target, target.url.replace(/\/a2a$/, '/mcp'));
+        }
+        result =
+          job.run === 'fuzz'
+            ? await runFuzz(runner, job.protocol, target, options.fuzzSeed)
+            : await runStoryboard(runner, job.run, job.protocol, target);
+        if (note) result.note = note;
+      } catch (error) {
+        result = {
+          kind: 'fuzz',
+          protocol: job.protocol,
+          url: '',
+          seed: options.fuzzSeed,
+          runs: 0,
+          failures: 0,
+          failureList: [],
+          notServed: [],
+          error: (error as Error).message.slice(0, 2000),
+          durationMs: Date.now() - started,
+        };
+        if (job.run !== 'fuzz') {
+          result = {
+            kind: 'storyboard',
+            storyboard: job.run,
+            protocol: job.protocol,
+            url: '',
+            passed: 0,
+            failed: 0,
+            skipped: 0,
+            moot: 0,
+            steps: [],
+            error: result.error,
+            durationMs: result.durationMs,
+          };
+        }
+      }
+      result.serverStartMs = server?.startMs ?? 0;
+      if (!isClean(result) && server) result.serverLogTail = tail(server.output(), 200);
+      process.stderr.write(`  ${kind} ${job.run} over ${job.protocol}: ${cell(result)}\n`);
+      results.push({ ...result, target: kind });
+    }
+  } catch (error) {
+    for (const kind of job.targets.slice(results.length)) {
+      const message = (error as Error).message.slice(0, 2000);
+      process.stderr.write(`  ${kind} ${job.run} over ${job.protocol}: ERROR ${message}\n`);
+      results.push({
+        kind: 'storyboard',
+        storyboard: job.run,
+        protocol: job.protocol,
+        url: '',
+        passed: 0,
+        failed: 0,
+        skipped: 0,
+        moot: 0,
+        steps: [],
+        error: message,
+        durationMs: 0,
+        serverStartMs: 0,
+        target: kind,
+      });
+    }
   } finally {
-    await server.stop();
+    await Promise.all([server?.stop(), sdk?.close()]);
   }
+  return results;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -122,44 +234,68 @@ async function runJob(
 function cell(result: Result | undefined): string {
   if (!result) return '-';
   const mark = isClean(result) ? 'ok' : 'FAIL';
-  if (result.error && result.kind === 'storyboard' && result.passed + result.failed === 0) {
+  if (result.error && (result.kind === 'fuzz' || result.passed + result.failed === 0)) {
     return 'ERROR';
   }
-  if (result.kind === 'fuzz')
-    return result.error ? 'ERROR' : `${result.runs}/${result.failures} ${mark}`;
+  if (result.kind === 'fuzz') return `${result.runs}/${result.failures} ${mark}`;
   const moot = result.moot ? ` (+${result.moot} moot)` : '';
   return `${result.passed}/${result.failed}/${result.skipped}${moot} ${mark}`;
 }
 
-function printTable(options: Options, results: Result[], label: string): void {
-  const rows = [
-    ...storyboards.filter((id) => !options.only || options.only === id),
-    ...(!options.only || options.only === 'fuzz' ? ['fuzz'] : []),
-  ];
-  const find = (row: string, protocol: Protocol) =>
-    results.find((r) =>
-      r.kind === 'fuzz'
-        ? row === 'fuzz' && r.protocol === protocol
-        : r.storyboard === row && r.protocol === protocol,
-    );
-  const header = ['storyboard', ...options.protocols.map((p) => p.toUpperCase())];
-  const body = rows.map((row) => [
-    row === 'fuzz' ? 'fuzz (runs/failures)' : row,
-    ...options.protocols.map((p) => cell(find(row, p))),
-  ]);
+/**
+ * One row per run and protocol; per storefront, its cell and its seller's direct cell beside
+ * it, then how many of the storefront's misses its seller does not share (those are ours).
+ */
+function printTable(options: Options, results: RunResult[], label: string): void {
+  const runs = [...new Set(results.map(runOf))];
+  const pairs = (['storefront-demo', 'storefront-sdk'] as const).filter((kind) =>
+    options.targets.some(
+      (t) => t === kind || t === (kind === 'storefront-demo' ? 'demo-seller' : 'sdk-seller'),
+    ),
+  );
+  const header = ['run', 'proto'];
+  for (const pair of pairs) {
+    const seller = pair === 'storefront-demo' ? 'demo-seller' : 'sdk-seller';
+    header.push(pair, `${seller} (direct)`, 'own misses');
+  }
+  const body: string[][] = [];
+  for (const run of runs) {
+    for (const protocol of options.protocols) {
+      const row = [run === 'fuzz' ? 'fuzz (runs/failures)' : run, protocol.toUpperCase()];
+      for (const pair of pairs) {
+        const seller = pair === 'storefront-demo' ? 'demo-seller' : 'sdk-seller';
+        const sf = results.find(
+          (r) => r.target === pair && r.protocol === protocol && runOf(r) === run,
+        );
+        const direct = results.find(
+          (r) => r.target === seller && r.protocol === protocol && runOf(r) === run,
+        );
+        const sellerCell = serves(seller, protocol) ? cell(direct) : 'no A2A (vs MCP)';
+        let own = '-';
+        if (sf) {
+          const against = sellerRunFor(results, sf);
+          const theirs = new Set(against ? missesOf(against).map((m) => m.step) : []);
+          own = sf.error ? 'ERROR' : String(missesOf(sf).filter((m) => !theirs.has(m.step)).length);
+        }
+        row.push(cell(sf), sellerCell, own);
+      }
+      body.push(row);
+    }
+  }
   const widths = header.map((_, i) => Math.max(...[header, ...body].map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-  console.log(`\n${label}   (storyboards: passed/failed/skipped steps)\n`);
+  console.log(`\n${label}\n(storyboards: passed/failed/skipped steps; fuzz: runs/failures;`);
+  console.log(' own misses: storefront misses its seller does not have when called directly)\n');
   console.log(line(header));
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const row of body) console.log(line(row));
 }
 
-function printDetails(results: Result[]): void {
+function printDetails(results: RunResult[]): void {
   for (const result of results) {
     if (isClean(result)) continue;
-    const name = result.kind === 'fuzz' ? 'fuzz' : result.storyboard;
-    console.log(`\n${name} over ${result.protocol} (${result.url})`);
+    console.log(`\n${result.target} ${runOf(result)} over ${result.protocol} (${result.url})`);
+    if (result.note) console.log(`  note: ${result.note}`);
     if (result.error) console.log(`  ERROR ${result.error}`);
     if (result.kind === 'fuzz') {
       for (const f of result.failureList) console.log(`  FAILED ${f.tool}: ${f.message}`);
@@ -194,21 +330,19 @@ async function pool<T, R>(items: T[], concurrency: number, work: (item: T) => Pr
 async function main(): Promise<number> {
   const options = readOptions();
   const started = Date.now();
-  const jobs = [
-    ...storyboards.filter((id) => !options.only || options.only === id),
-    ...(!options.only || options.only === 'fuzz' ? (['fuzz'] as const) : []),
-  ].flatMap((storyboard) => options.protocols.map((protocol) => ({ storyboard, protocol })));
+  const runner = await prepareRunner();
+  const jobs = jobsOf(options);
   process.stderr.write(
-    `Running ${jobs.length} job(s) against the ${options.agent} agent, ` +
-      `${options.jobs} fresh server(s) at a time\n`,
+    `Running ${jobs.length} job(s) (${options.targets.join(', ')}), ` +
+      `${options.jobs} at a time, each on a fresh server\n`,
   );
-  const results = await pool(jobs, options.jobs, (job) => runJob(options, job));
+  const results = (await pool(jobs, options.jobs, (job) => runJob(options, runner, job))).flat();
   const seconds = Math.round((Date.now() - started) / 1000);
 
-  printTable(options, results, `AdCP compliance: ${options.agent} agent, ${seconds} s`);
+  printTable(options, results, `AdCP compliance (NODE_ENV=production), ${seconds} s`);
   if (options.details) printDetails(results);
   if (options.jsonFile) {
-    const report = { agent: options.agent, startedAt: new Date(started), seconds, results };
+    const report = { startedAt: new Date(started), seconds, results };
     writeFileSync(options.jsonFile, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`\nFull results: ${options.jsonFile}`);
   }
@@ -219,52 +353,16 @@ async function main(): Promise<number> {
     console.log(`Baseline written: ${options.writeBaseline}`);
   }
   if (!options.baseline) return dirty ? 1 : 0;
-  const worse = regressions(
-    results,
-    JSON.parse(readFileSync(options.baseline, 'utf8')) as Baseline,
-  );
-  for (const line of worse) console.log(`REGRESSION ${line}`);
+  const baseline = JSON.parse(readFileSync(options.baseline, 'utf8')) as Baseline;
+  const { violations, stale } = judge(results, baseline);
+  for (const line of stale) console.log(`NO LONGER MISSED (drop from the baseline) ${line}`);
+  for (const line of violations) console.log(`NOT EXPLAINED ${line}`);
   console.log(
-    worse.length
-      ? `\n${worse.length} run(s) worse than the baseline ${options.baseline}.`
-      : `\nNo run worse than the baseline ${options.baseline}.`,
+    violations.length
+      ? `\n${violations.length} miss(es) not explained by a seller's own miss in ${options.baseline}.`
+      : `\nEvery miss is the seller's own, named in ${options.baseline}.`,
   );
-  return worse.length ? 1 : 0;
-}
-
-/** Per run (storyboard or fuzz, per protocol): the counts a later run must not fall below. */
-type Baseline = Record<string, { passed: number; failed: number; skipped?: number }>;
-
-const keyOf = (r: Result) => `${r.kind === 'fuzz' ? 'fuzz' : r.storyboard} ${r.protocol}`;
-
-function baselineOf(results: Result[]): Baseline {
-  return Object.fromEntries(
-    results.map((r) => [
-      keyOf(r),
-      r.kind === 'fuzz'
-        ? { passed: r.runs - r.failures, failed: r.failures }
-        : { passed: r.passed, failed: r.failed, skipped: r.skipped },
-    ]),
-  );
-}
-
-/** Runs with fewer passing steps or more failures than recorded, or that errored. */
-function regressions(results: Result[], baseline: Baseline): string[] {
-  const now = baselineOf(results);
-  return results.flatMap((r) => {
-    const key = keyOf(r);
-    const before = baseline[key];
-    const after = now[key]!;
-    if (r.error) return [`${key}: ${r.error}`];
-    if (!before) return [];
-    const problems = [
-      ...(after.failed > before.failed ? [`failed ${before.failed} → ${after.failed}`] : []),
-      ...(r.kind !== 'fuzz' && after.passed < before.passed
-        ? [`passed ${before.passed} → ${after.passed}`]
-        : []),
-    ];
-    return problems.length ? [`${key}: ${problems.join(', ')}`] : [];
-  });
+  return violations.length ? 1 : 0;
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -281,4 +379,5 @@ try {
   process.exitCode = 2;
 } finally {
   await stopAll();
+  removeRunner();
 }

@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import { DEFAULT_TOOLS } from '@adcp/sdk/conformance';
-import { root, runCommand, tail } from './processes.js';
+import { runCommand, tail } from './processes.js';
 import type { Protocol, Target } from './server.js';
 
 /**
@@ -8,7 +7,6 @@ import type { Protocol, Target } from './server.js';
  * The runner exits 0 even when steps fail, so results are read from its JSON, never its status.
  */
 
-const adcpCli = join(root, 'node_modules', '.bin', 'adcp');
 const runTimeoutMs = 300_000;
 
 export type StepStatus = 'passed' | 'failed' | 'skipped' | 'moot';
@@ -42,10 +40,12 @@ export interface StoryboardResult {
   /** A run that graded nothing or crashed: counts as a failure. */
   error?: string;
   steps: StepResult[];
-  serverStartMs: number;
+  serverStartMs?: number;
   durationMs: number;
   raw?: unknown;
   serverLogTail?: string;
+  /** What the harness did before the run (the idempotency storyboard's out-of-band seeding). */
+  note?: string;
 }
 
 export interface FuzzResult {
@@ -59,10 +59,12 @@ export interface FuzzResult {
   /** Tools of the fuzzer's default set the agent does not serve, so not fuzzed. */
   notServed: string[];
   error?: string;
-  serverStartMs: number;
+  serverStartMs?: number;
   durationMs: number;
   raw?: unknown;
   serverLogTail?: string;
+  /** What the harness did before the run (the idempotency storyboard's out-of-band seeding). */
+  note?: string;
 }
 
 export type Result = StoryboardResult | FuzzResult;
@@ -84,11 +86,13 @@ interface RunnerOutput {
   tracks: { scenarios: { scenario: string; steps: RunnerStep[] }[] }[];
 }
 
+/** `runner` is the patched copy's adcp CLI (runner-patch.ts). */
 export async function runStoryboard(
+  runner: string,
   storyboard: string,
   protocol: Protocol,
   target: Target,
-): Promise<Omit<StoryboardResult, 'serverStartMs'>> {
+): Promise<StoryboardResult> {
   const started = Date.now();
   const args = ['storyboard', 'run', target.url, storyboard, '--json', '--allow-http'];
   // The runner does not detect A2A from a URL ending in /a2a, so the protocol is always named.
@@ -96,7 +100,7 @@ export async function runStoryboard(
   // Hosts a loopback receiver so webhook steps (idempotency's among them) grade, not skip.
   args.push('--webhook-receiver');
   if (target.auth) args.push('--auth', target.auth);
-  const exit = await runCommand(adcpCli, args, runTimeoutMs);
+  const exit = await runCommand(process.execPath, [runner, ...args], runTimeoutMs);
   const base = { kind: 'storyboard' as const, storyboard, protocol, url: target.url };
   const durationMs = Date.now() - started;
 
@@ -158,10 +162,11 @@ interface FuzzOutput {
 }
 
 export async function runFuzz(
+  runner: string,
   protocol: Protocol,
   target: Target,
   seed: number,
-): Promise<Omit<FuzzResult, 'serverStartMs'>> {
+): Promise<FuzzResult> {
   const started = Date.now();
   const base = { kind: 'fuzz' as const, protocol, url: target.url, seed };
   const served = await servedTools(target, protocol);
@@ -170,7 +175,7 @@ export async function runFuzz(
   const args = ['fuzz', target.url, '--format', 'json', '--seed', String(seed)];
   args.push('--protocol', protocol, '--tools', tools.join(','));
   if (target.auth) args.push('--auth-token', target.auth);
-  const exit = await runCommand(adcpCli, args, runTimeoutMs);
+  const exit = await runCommand(process.execPath, [runner, ...args], runTimeoutMs);
   const durationMs = Date.now() - started;
   const parsed = parseJson<FuzzOutput>(exit.stdout);
   if (!parsed || typeof parsed.totalFailures !== 'number') {

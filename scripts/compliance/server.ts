@@ -1,17 +1,19 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { children, dataDirs, root, stopChild, tail } from './processes.js';
 
 export const protocols = ['mcp', 'a2a'] as const;
 export type Protocol = (typeof protocols)[number];
-export type AgentKind = 'storefront' | 'demo-seller';
 
-const serverStartTimeoutMs = 90_000;
+// Generous: CI machines (2 cores) start several servers at once.
+const serverStartTimeoutMs = 240_000;
 
 export interface Server {
   baseUrl: string;
+  adminKey: string;
   demoAgentMcpUrl: string | undefined;
   buyerKey: string | undefined;
   storefrontPlatformId: string | undefined;
@@ -25,8 +27,14 @@ export async function startServer(): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), 'interchange-compliance-'));
   dataDirs.add(dataDir);
   const started = Date.now();
+  const adminKey = randomBytes(24).toString('base64url');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    // What the README recommends for deployments: the SDK then skips its own request and
+    // response validation, so the storefront must hold up without it.
+    NODE_ENV: 'production',
+    // Storefront (b) is set up through the admin and seller REST API, as an operator would.
+    INTERCHANGE_ADMIN_KEY: adminKey,
     PORT: '0',
     HOST: '127.0.0.1',
     INTERCHANGE_DATA_DIR: dataDir,
@@ -40,7 +48,7 @@ export async function startServer(): Promise<Server> {
     ADCP_DECISIONING_ALLOW_HTTP_WEBHOOKS: '1',
   };
   // The demo seed runs only on the embedded database, and must print the keys it made.
-  for (const name of ['DATABASE_URL', 'INTERCHANGE_ADMIN_KEY', 'INTERCHANGE_PUBLIC_URL']) {
+  for (const name of ['DATABASE_URL', 'INTERCHANGE_PUBLIC_URL']) {
     delete env[name];
   }
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
@@ -90,6 +98,7 @@ export async function startServer(): Promise<Server> {
   }
   return {
     baseUrl,
+    adminKey,
     demoAgentMcpUrl: match(/Demo AdCP sales agent: (\S+)/),
     buyerKey: match(/Buyer\s+".*" \(customer \d+\) key: (\S+)/),
     storefrontPlatformId: match(/Storefront ".*" \((\S+)\) is listed/),
@@ -102,21 +111,4 @@ export async function startServer(): Promise<Server> {
 export interface Target {
   url: string;
   auth: string | undefined;
-}
-
-/** The agent under test on this server, over one protocol. */
-export function targetOf(server: Server, agent: AgentKind, protocol: Protocol): Target {
-  if (agent === 'demo-seller') {
-    const mcp = server.demoAgentMcpUrl ?? `${server.baseUrl}/adcp/demo-seller/mcp`;
-    return { url: mcp.replace(/\/mcp$/, `/${protocol}`), auth: undefined };
-  }
-  if (!server.storefrontPlatformId || !server.buyerKey) {
-    throw new Error(
-      `the demo seed printed no listed storefront or buyer key\n${tail(server.output(), 40)}`,
-    );
-  }
-  return {
-    url: `${server.baseUrl}/adcp/storefront-${server.storefrontPlatformId}/${protocol}`,
-    auth: server.buyerKey,
-  };
 }

@@ -1,0 +1,171 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { startSdkSeller, type SdkSeller } from '../../test/fixtures/sdk-seller.js';
+import type { Protocol, Server, Target } from './server.js';
+
+/**
+ * The agents one compliance run grades: two storefronts, and each storefront's seller called
+ * directly in the same run, so a storefront's miss can be told apart from its seller's own.
+ *
+ * - `storefront-demo`: the demo storefront over our demo seller (made by the demo seed).
+ * - `demo-seller`: that demo seller directly (/adcp/demo-seller/{mcp,a2a}).
+ * - `storefront-sdk`: a storefront whose only source is @adcp/sdk's own example seller
+ *   (examples/hello_seller_adapter_non_guaranteed.ts over `adcp mock-server
+ *   sales-non-guaranteed`), set up through the admin and seller REST API.
+ * - `sdk-seller`: that example seller directly. It serves MCP only (the SDK's `serve()` mounts
+ *   no A2A endpoint), so its A2A cell is "not served" and a storefront's A2A row is compared
+ *   with the seller's MCP run.
+ */
+export const targetKinds = [
+  'storefront-demo',
+  'demo-seller',
+  'storefront-sdk',
+  'sdk-seller',
+] as const;
+export type TargetKind = (typeof targetKinds)[number];
+
+/** Which seller a storefront sells; a seller is its own. */
+export const sellerOf: Record<TargetKind, 'demo-seller' | 'sdk-seller'> = {
+  'storefront-demo': 'demo-seller',
+  'demo-seller': 'demo-seller',
+  'storefront-sdk': 'sdk-seller',
+  'sdk-seller': 'sdk-seller',
+};
+
+export const isStorefront = (kind: TargetKind) => kind.startsWith('storefront-');
+
+/** Protocols an agent serves: the SDK example seller has no A2A endpoint. */
+export const serves = (kind: TargetKind, protocol: Protocol) =>
+  kind !== 'sdk-seller' || protocol === 'mcp';
+
+export { startSdkSeller, type SdkSeller };
+
+export async function targetOf(
+  kind: TargetKind,
+  protocol: Protocol,
+  server: Server | undefined,
+  sdk: SdkSeller | undefined,
+): Promise<Target> {
+  if (kind === 'sdk-seller') return { url: sdk!.url, auth: sdk!.token };
+  if (!server) throw new Error(`${kind} needs a server`);
+  if (kind === 'demo-seller') {
+    const mcp = server.demoAgentMcpUrl ?? `${server.baseUrl}/adcp/demo-seller/mcp`;
+    return { url: mcp.replace(/\/mcp$/, `/${protocol}`), auth: undefined };
+  }
+  if (!server.buyerKey) throw new Error('the demo seed printed no buyer key');
+  const platformId =
+    kind === 'storefront-demo' ? server.storefrontPlatformId : await sdkStorefront(server, sdk!);
+  if (!platformId) throw new Error('the demo seed printed no listed storefront');
+  return {
+    url: `${server.baseUrl}/adcp/storefront-${platformId}/${protocol}`,
+    auth: server.buyerKey,
+  };
+}
+
+/**
+ * Storefront (b), as a publisher and the operator would make it through the REST API: a SELLER
+ * customer and its key (admin), terms accepted, a storefront, the SDK example seller as its only
+ * source with its bearer token, the source and storefront activated, then listed in the
+ * marketplace (admin), where the demo buyer can use it. Answers its platform id.
+ */
+async function sdkStorefront(server: Server, sdk: SdkSeller): Promise<string> {
+  const call = async (method: string, path: string, key: string, body?: unknown) => {
+    const response = await fetch(`${server.baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return (JSON.parse(text) as { data: Record<string, unknown> }).data;
+  };
+  const admin = server.adminKey;
+  const customer = await call('POST', '/api/v2/admin/customers', admin, {
+    name: 'SDK Example Publisher',
+    customerRole: 'SELLER',
+    customerDomain: 'sdk-example-publisher.example',
+  });
+  const key = (
+    await call('POST', `/api/v2/admin/customers/${String(customer['id'])}/api-keys`, admin)
+  )['key'] as string;
+  await call('POST', '/api/v2/accounts/terms/accept', key);
+  const storefront = await call('PUT', '/api/v2/storefront', key, {
+    name: 'SDK Example Storefront',
+    defaultCurrency: 'USD',
+    mediaBuyApproval: 'auto',
+    creativeApproval: 'auto',
+  });
+  await call('POST', '/api/v2/storefront/inventory-sources', key, {
+    name: 'SDK example seller',
+    sourceId: 'sdk',
+    endpointUrl: sdk.url,
+    protocol: 'MCP',
+    authenticationType: 'API_KEY',
+    auth: { type: 'bearer', token: sdk.token },
+  });
+  await call('PUT', '/api/v2/storefront/inventory-sources/sdk', key, { status: 'ACTIVE' });
+  await call('POST', '/api/v2/storefront/activate', key);
+  await call('POST', `/api/v2/admin/storefronts/${String(storefront['id'])}/marketplace`, admin, {
+    action: 'list',
+  });
+  return storefront['platformId'] as string;
+}
+
+/**
+ * The idempotency storyboard buys the literal `test-product` at `test-pricing` and has no
+ * discovery step; the storyboard schema says such hardcoded ids are "pre-seeded out of band"
+ * (universal/storyboard-schema.yaml). The harness does that here, as the storyboard intends:
+ * `comply_test_controller` seed_product and seed_pricing_option on a sandbox account of the
+ * same buyer, over MCP (the seeded state is the buyer's on that agent, whatever the
+ * protocol). Answers what happened, for the report; an agent without the controller or its
+ * seeding scenarios is left as it is (its miss is then its own).
+ */
+export async function seedTestProduct(target: Target, mcpUrl: string): Promise<string> {
+  const client = new Client({ name: 'interchange-compliance', version: '1.0.0' });
+  const headers: Record<string, string> = target.auth
+    ? { authorization: `Bearer ${target.auth}` }
+    : {};
+  try {
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit: { headers } }),
+    );
+    const account = {
+      brand: { domain: 'acmeoutdoor.example' },
+      operator: 'pinnacle-agency.example',
+      sandbox: true,
+    };
+    const seed = async (scenario: string, params: Record<string, unknown>) => {
+      const result = await client.callTool({
+        name: 'comply_test_controller',
+        arguments: { scenario, params, account },
+      });
+      const content = (result.structuredContent ?? {}) as { success?: boolean };
+      if (result.isError || content.success !== true) {
+        throw new Error(
+          `${scenario}: ${JSON.stringify(result.structuredContent ?? result.content)}`,
+        );
+      }
+    };
+    await seed('seed_product', {
+      product_id: 'test-product',
+      fixture: { delivery_type: 'non_guaranteed', channels: ['display'] },
+    });
+    // The storyboard names `test-pricing`; the 6.11.0 runner treats it as a placeholder and,
+    // with no discovery step before, sends `default` instead (request-builder.js).
+    for (const pricingOptionId of ['test-pricing', 'default']) {
+      await seed('seed_pricing_option', {
+        product_id: 'test-product',
+        pricing_option_id: pricingOptionId,
+        fixture: { pricing_model: 'cpm', currency: 'USD', fixed_price: 10 },
+      });
+    }
+    return 'seeded test-product (pricing options test-pricing, default)';
+  } catch (error) {
+    return `not seeded: ${(error as Error).message.slice(0, 300)}`;
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { positiveIdSchema } from '../../platform/formats.js';
 
 export const activityResourceTypes = [
   'STOREFRONT',
@@ -45,7 +46,7 @@ export const activityQuery = z
     resourceTypes: oneOrMany(z.enum(activityResourceTypes)).optional(),
     actions: oneOrMany(z.enum(filterActions)).optional(),
     actorOrigin: z.enum(['human', 'agent', 'autonomous', 'system']).optional(),
-    actorUserId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+    actorUserId: positiveIdSchema.optional(),
     actorUserEmail: z.string().trim().min(3).max(320).optional(),
     resourceId: z.string().min(1).max(255).optional(),
     // "denied" is the hosted API's blocked attempts; we record none, so it lists nothing.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageSchema, takeSkipQuery } from '../../platform/http/pagination.js';
+import { positiveIdSchema } from '../../platform/formats.js';
 
 const pageSize = z.coerce.number().int().min(1).max(100);
 const pageStart = z.coerce.number().int().min(0).max(1_000_000_000);
@@ -16,7 +17,7 @@ const queryBoolean = z
   .or(z.boolean());
 
 export const linkedAccountInput = z.object({
-  storefrontId: z.coerce.number().int().min(1).max(2_147_483_647),
+  storefrontId: positiveIdSchema,
   sourceId: z.string().min(1).max(255),
   accountId: z.string().min(1).max(255),
   credentialId: z.string().max(32).optional(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { sellerMediaBuyStatuses } from './media-buy-views.js';
 import { postures } from './tables.js';
+import { positiveIdSchema } from '../../platform/formats.js';
 
 const int = z.number().int();
 const count = z.number().int().min(0);
@@ -320,7 +321,7 @@ const isoInstant = z.iso.datetime({ offset: false });
 export const mediaBuyListQuery = z.object({
   status: z.enum(sellerMediaBuyStatuses).optional(),
   // customer ids are PostgreSQL integers: a larger one would overflow the query, not miss.
-  buyerCustomerId: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
+  buyerCustomerId: positiveIdSchema.optional(),
   sourceId: z.string().min(1).max(255).optional(),
   flightStartFrom: isoInstant.optional(),
   flightStartTo: isoInstant.optional(),

@@ -40,6 +40,19 @@ export interface Config {
   probeTimeoutMs: number;
   /** A storefront agent's time budget per inventory source for one discovery call. */
   sourceBudgetMs: number;
+  jobs: JobsConfig;
+}
+
+/** The background job queue (src/jobs): how this instance works it. */
+export interface JobsConfig {
+  /** Handlers of one job type running at once on this instance. */
+  concurrency: number;
+  /** How often an idle worker asks the queue for work. */
+  pollIntervalSeconds: number;
+  /** How often expired jobs (an instance died mid-job) are failed into retry, and old ones purged. */
+  maintenanceIntervalSeconds: number;
+  /** On shutdown, how long running handlers get to finish before their jobs are failed for retry. */
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -101,6 +114,11 @@ const fields = {
   INTERCHANGE_TRUST_PROXY: trustProxy.optional(),
   INTERCHANGE_PROBE_TIMEOUT_MS: positiveInt.max(120_000).default(8000),
   INTERCHANGE_SOURCE_BUDGET_MS: positiveInt.max(60_000).default(4000),
+  INTERCHANGE_JOBS_CONCURRENCY: positiveInt.max(100).default(2),
+  // pg-boss polls no faster than every half second.
+  INTERCHANGE_JOBS_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(3600).default(2),
+  INTERCHANGE_JOBS_MAINTENANCE_INTERVAL_SECONDS: positiveInt.max(86_400).default(120),
+  INTERCHANGE_JOBS_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
 } as const;
 
 type Fields = typeof fields;
@@ -142,6 +160,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     bodyLimitBytes: p.INTERCHANGE_BODY_LIMIT,
     probeTimeoutMs: p.INTERCHANGE_PROBE_TIMEOUT_MS,
     sourceBudgetMs: p.INTERCHANGE_SOURCE_BUDGET_MS,
+    jobs: {
+      concurrency: p.INTERCHANGE_JOBS_CONCURRENCY,
+      pollIntervalSeconds: p.INTERCHANGE_JOBS_POLL_INTERVAL_SECONDS,
+      maintenanceIntervalSeconds: p.INTERCHANGE_JOBS_MAINTENANCE_INTERVAL_SECONDS,
+      shutdownTimeoutMs: p.INTERCHANGE_JOBS_SHUTDOWN_TIMEOUT_MS,
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import type { JobsConfig } from '../config.js';
 import type { Database } from '../platform/db/database.js';
@@ -39,7 +40,7 @@ export interface JobQueue {
   /** Stops fetching, waits for running handlers (up to the shutdown timeout), then lets go. */
   stop(): Promise<void>;
   /** Jobs of a type whose retries were spent, oldest first. */
-  deadLetters(type: JobType<unknown>, limit?: number): Promise<DeadLetter[]>;
+  deadLetters<Payload>(type: JobType<Payload>, limit?: number): Promise<DeadLetter[]>;
 }
 
 export interface JobQueueOptions {
@@ -50,6 +51,8 @@ export interface JobQueueOptions {
 }
 
 export const bossSchema = 'pgboss';
+// Beside platform/db/migrate.ts's 7263001.
+const queueCreationLock = 7263002;
 
 export function createJobQueue(options: JobQueueOptions): JobQueue {
   const { database, config } = options;
@@ -82,15 +85,18 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   boss.on('error', (error) => onError(error, 'job queue'));
 
   const ensureQueue = async (name: string, queue: Omit<PgBoss.Queue, 'name'>) => {
-    if (!(await boss.getQueue(name))) {
-      try {
-        await boss.createQueue(name, { name, ...queue });
-        return;
-      } catch (error) {
-        // Another instance created it first; fall through to bring its settings up to date.
-        if ((error as { code?: string }).code !== '23505') throw error;
-      }
-    }
+    // pg-boss's create_queue adds a partition to the job table; two instances creating one
+    // queue at once deadlock on PostgreSQL (seen in test/jobs), so creation is serialized here.
+    await database.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${queueCreationLock})`);
+      const found = await tx.execute(
+        sql`select 1 from ${sql.raw(bossSchema)}.queue where name = ${name}`,
+      );
+      if ((found as unknown as { rows: unknown[] }).rows.length > 0) return;
+      const options = JSON.stringify({ policy: queue.policy ?? 'standard' });
+      await tx.execute(sql`select ${sql.raw(bossSchema)}.create_queue(${name}, ${options}::json)`);
+    });
+    // Settings through pg-boss's own validation, so a deploy that changes them applies them.
     await boss.updateQueue(name, { name, ...queue });
   };
 

@@ -41,14 +41,14 @@ afterAll(async () => {
 });
 
 /** A queue instance over the test database (or a pool of its own on PostgreSQL). */
-async function instance(types: JobType<never>[], own = false): Promise<JobQueue> {
+async function instance(types: JobType<{ n: number }>[], own = false): Promise<JobQueue> {
   let db = database;
   if (own && url) {
     db = await openDatabase({ databaseUrl: url, dataDir: 'memory', poolMax: 5 });
     opened.push(db);
   }
   const queue = createJobQueue({ database: db, config: config.jobs });
-  for (const t of types) queue.define(t as JobType<unknown>);
+  for (const t of types) queue.define(t);
   await queue.start();
   queues.push(queue);
   return queue;
@@ -74,6 +74,27 @@ const unique = (base: string) => `${base}-${Math.random().toString(36).slice(2, 
 const payload = z.object({ n: z.number().int() });
 
 describe(`job queue (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
+  it('starts two instances together on a fresh database: schema and queues made once', async () => {
+    const type = defineJob({ name: 'twin-start', payload, handler: async () => undefined });
+    await Promise.all([
+      instance([type], true),
+      instance([type], true),
+    ]);
+    const { rows } = await database.queryable.query(
+      "select name from pgboss.queue where name like 'twin-start%' order by name",
+    );
+    expect(rows.map((r) => r.name)).toEqual(['twin-start', 'twin-start.dead']);
+  });
+
+  it('leaves the shared connection usable when a pg-boss script fails inside its transaction', async () => {
+    await expect(
+      database.script('begin; select 1; select * from no_such_table; commit;'),
+    ).rejects.toThrow(/no_such_table/);
+    // On PGlite an aborted transaction left open would fail every later query of the app.
+    const { rows } = await database.queryable.query('select 2 as two');
+    expect(rows).toEqual([{ two: 2 }]);
+  });
+
   it('runs a job once, with the payload it was sent', async () => {
     const runs: number[] = [];
     const type = defineJob({
@@ -81,7 +102,7 @@ describe(`job queue (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite'})`,
       payload,
       handler: async ({ n }) => void runs.push(n),
     });
-    const queue = await instance([type as JobType<never>]);
+    const queue = await instance([type]);
     const id = await queue.send(type, { n: 7 });
     expect(id).toBeTruthy();
     await waitFor(async () => (await stateOf(type.name, id!)) === 'completed');
@@ -91,7 +112,7 @@ describe(`job queue (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite'})`,
 
   it('rejects a payload its schema refuses before queueing it', async () => {
     const type = defineJob({ name: unique('strict'), payload, handler: async () => undefined });
-    const queue = await instance([type as JobType<never>]);
+    const queue = await instance([type]);
     await expect(queue.send(type, { n: 1.5 })).rejects.toThrow();
   });
 
@@ -106,14 +127,14 @@ describe(`job queue (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite'})`,
         throw new Error('seller unavailable');
       },
     });
-    const queue = await instance([type as JobType<never>]);
+    const queue = await instance([type]);
     const id = await queue.send(type, { n: 42 });
     await waitFor(async () => (await stateOf(type.name, id!)) === 'failed');
     expect(attempts.map((a) => a.retryCount)).toEqual([0, 1, 2]);
     // Backoff: the first retry waits 1-2 s, the second 2-4 s.
     expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(1000);
     expect(attempts[2]!.at - attempts[1]!.at).toBeGreaterThanOrEqual(2000);
-    const dead = await queue.deadLetters(type as JobType<unknown>);
+    const dead = await queue.deadLetters(type);
     expect(dead.map((d) => d.payload)).toEqual([{ n: 42 }]);
   });
 
@@ -125,7 +146,7 @@ describe(`job queue (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite'})`,
       singleton: 'queued',
       handler: async ({ n }) => void runs.push(n),
     });
-    const queue = await instance([type as JobType<never>]);
+    const queue = await instance([type]);
     const first = await queue.send(type, { n: 1 }, { singletonKey: 'buy-1', delaySeconds: 1 });
     const again = await queue.send(type, { n: 2 }, { singletonKey: 'buy-1', delaySeconds: 1 });
     const other = await queue.send(type, { n: 3 }, { singletonKey: 'buy-2', delaySeconds: 1 });
@@ -199,7 +220,7 @@ describe(`job queue (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite'})`,
       retry: { limit: 2, delaySeconds: 1, backoff: false },
       handler: async (_p, { retryCount }) => void runs.push(retryCount),
     });
-    await instance([type as JobType<never>]);
+    await instance([type]);
     await waitFor(async () => (await stateOf(name, id!)) === 'completed');
     expect(runs).toEqual([1]);
   });
@@ -216,8 +237,8 @@ describe(`job queue (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite'})`,
           await sleep(20);
         },
       });
-    const a = await instance([typeFor('a') as JobType<never>], true);
-    const b = await instance([typeFor('b') as JobType<never>], true);
+    const a = await instance([typeFor('a')], true);
+    const b = await instance([typeFor('b')], true);
     const total = 60;
     for (let n = 0; n < total; n++) await (n % 2 ? a : b).send(typeFor('x'), { n });
     await waitFor(() => runs.size === total);

@@ -94,15 +94,12 @@ async function openPglite(dataDir: string): Promise<Database> {
       },
     },
     script: async (text) => {
-      try {
-        const results = await client.exec(text);
-        return (results.at(-1)?.rows ?? []) as Record<string, unknown>[];
-      } catch (error) {
-        // PGlite is one connection shared by everything: an aborted transaction left open here
-        // would fail every later query of the app.
-        if (client.isInTransaction()) await client.exec('rollback').catch(() => undefined);
-        throw error;
-      }
+      // PGlite is one connection shared by everything: a script failing inside its own BEGIN
+      // must be rolled back before any other query runs, or that query meets an aborted
+      // transaction. PGlite's transaction() holds the connection until its rollback is done; the
+      // script's own BEGIN and COMMIT inside it only draw warnings.
+      const results = await client.transaction((tx) => tx.exec(text));
+      return (results.at(-1)?.rows ?? []) as Record<string, unknown>[];
     },
     kind: 'pglite',
     ping: async () => void (await db.execute(sql`select 1`)),

@@ -68,7 +68,9 @@ try {
   console.log('| --- | ---: | ---: |');
   console.log(`| baseline: plain insert | ${rate(baselineMs)} | 1.00 |`);
   console.log(`| send | ${rate(sendMs)} | ${(baselineMs / sendMs).toFixed(2)} |`);
-  console.log(`| send and run (until the last completes) | ${rate(drainMs)} | ${(baselineMs / drainMs).toFixed(2)} |`);
+  console.log(
+    `| send and run (until the last completes) | ${rate(drainMs)} | ${(baselineMs / drainMs).toFixed(2)} |`,
+  );
 } finally {
   await database.close();
   await drop();

@@ -58,10 +58,13 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   const { database, config } = options;
   const onError = options.onError ?? (() => undefined);
   const types = new Map<string, JobType<unknown>>();
-  // This instance's pg-boss worker ids per job type, to wake them (see wake below).
+  // This instance's pg-boss worker ids per job type; a send wakes one of them, in turn.
   const workers = new Map<string, string[]>();
-  const wake = (name: string) => {
-    for (const id of workers.get(name) ?? []) boss.notifyWorker(id);
+  let turn = 0;
+  const wakeOne = (name: string) => {
+    const ids = workers.get(name) ?? [];
+    const id = ids[turn++ % Math.max(ids.length, 1)];
+    if (id) boss.notifyWorker(id);
   };
   let state: 'idle' | 'starting' | 'started' | 'stopped' = 'idle';
   let starting: Promise<void> | undefined;
@@ -114,11 +117,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     });
     const ids: string[] = [];
     workers.set(type.name, ids);
-    const handle = async ([job]: PgBoss.JobWithMetadata[]) => {
-      if (!job) return;
-      // pg-boss waits a poll interval after every fetch; a worker that found a job asks again
-      // at once instead, so a backlog drains at the handlers' pace, not the poll's.
-      wake(type.name);
+    const run = async (job: PgBoss.JobWithMetadata) => {
       try {
         const payload = type.payload.parse(job.data);
         await type.handler(payload, { id: job.id, retryCount: job.retryCount });
@@ -128,18 +127,27 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       }
     };
     for (let i = 0; i < config.concurrency; i++) {
+      const self: { id?: string } = {};
       const id = await boss.work(
         type.name,
         { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: config.pollIntervalSeconds },
-        handle,
+        async ([job]: PgBoss.JobWithMetadata[]) => {
+          if (!job) return;
+          // pg-boss waits a poll interval after every fetch; a worker that found a job asks
+          // again at once instead, so a backlog drains at the handlers' pace, not the poll's.
+          if (self.id) boss.notifyWorker(self.id);
+          await run(job);
+        },
       );
+      self.id = id;
       ids.push(id);
     }
   };
 
   return {
     define: (type) => {
-      if (state !== 'idle') throw new Error(`job type ${type.name} defined after the queue started`);
+      if (state !== 'idle')
+        throw new Error(`job type ${type.name} defined after the queue started`);
       if (types.has(type.name)) throw new Error(`job type ${type.name} defined twice`);
       types.set(type.name, type as JobType<unknown>);
     },
@@ -152,7 +160,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
         ...(sendOptions.delaySeconds !== undefined && { startAfter: sendOptions.delaySeconds }),
       });
       // Workers of other instances find it at their next poll.
-      if (id && !sendOptions.delaySeconds) wake(type.name);
+      if (id && !sendOptions.delaySeconds) wakeOne(type.name);
       return id;
     },
     start: () => {
@@ -167,7 +175,12 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     stop: async () => {
       if (state === 'idle' || state === 'stopped') return;
       await starting?.catch(() => undefined);
-      await boss.stop({ graceful: true, wait: true, close: false, timeout: config.shutdownTimeoutMs });
+      await boss.stop({
+        graceful: true,
+        wait: true,
+        close: false,
+        timeout: config.shutdownTimeoutMs,
+      });
       state = 'stopped';
     },
     deadLetters: async (type, limit = 100) => {

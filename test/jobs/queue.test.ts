@@ -76,10 +76,7 @@ const payload = z.object({ n: z.number().int() });
 describe(`job queue (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
   it('starts two instances together on a fresh database: schema and queues made once', async () => {
     const type = defineJob({ name: 'twin-start', payload, handler: async () => undefined });
-    await Promise.all([
-      instance([type], true),
-      instance([type], true),
-    ]);
+    await Promise.all([instance([type], true), instance([type], true)]);
     const { rows } = await database.queryable.query(
       "select name from pgboss.queue where name like 'twin-start%' order by name",
     );

@@ -45,6 +45,19 @@ export interface Config {
    * client sends redirectUri; empty by default, so only our own callback receives codes.
    */
   oauthRedirectOrigins: string[];
+  jobs: JobsConfig;
+}
+
+/** The background job queue (src/jobs): how this instance works it. */
+export interface JobsConfig {
+  /** Handlers of one job type running at once on this instance. */
+  concurrency: number;
+  /** How often an idle worker asks the queue for work. */
+  pollIntervalSeconds: number;
+  /** How often expired jobs (an instance died mid-job) are failed into retry, and old ones purged. */
+  maintenanceIntervalSeconds: number;
+  /** On shutdown, how long running handlers get to finish before their jobs are failed for retry. */
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -129,6 +142,16 @@ const fields = {
       message: 'must be a comma-separated list of origins like https://app.example.com',
     })
     .optional(),
+  INTERCHANGE_JOBS_CONCURRENCY: positiveInt.max(100).default(2),
+  // pg-boss polls no faster than every half second.
+  INTERCHANGE_JOBS_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(3600).default(2),
+  INTERCHANGE_JOBS_MAINTENANCE_INTERVAL_SECONDS: positiveInt.max(86_400).default(120),
+  INTERCHANGE_JOBS_SHUTDOWN_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(600_000)
+    .default(30_000),
 } as const;
 
 type Fields = typeof fields;
@@ -171,6 +194,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     probeTimeoutMs: p.INTERCHANGE_PROBE_TIMEOUT_MS,
     sourceBudgetMs: p.INTERCHANGE_SOURCE_BUDGET_MS,
     oauthRedirectOrigins: p.INTERCHANGE_OAUTH_REDIRECT_ORIGINS ?? [],
+    jobs: {
+      concurrency: p.INTERCHANGE_JOBS_CONCURRENCY,
+      pollIntervalSeconds: p.INTERCHANGE_JOBS_POLL_INTERVAL_SECONDS,
+      maintenanceIntervalSeconds: p.INTERCHANGE_JOBS_MAINTENANCE_INTERVAL_SECONDS,
+      shutdownTimeoutMs: p.INTERCHANGE_JOBS_SHUTDOWN_TIMEOUT_MS,
+    },
   };
 }
 

@@ -11,6 +11,8 @@ export interface Platform {
   database: Database;
   services: Services;
   secrets: ReturnType<typeof resolveSecretBox>;
+  /** Where background failures (failed jobs, hooks) are reported once a logger exists. */
+  reportErrorsTo(report: (error: unknown, context: string) => void): void;
 }
 
 /** Opens the database, applies migrations and builds the services: what every command needs. */
@@ -22,8 +24,14 @@ export async function openPlatform(config: Config): Promise<Platform> {
     poolMax: config.databasePoolMax,
   });
   await migrate(database.db);
-  const services = createServices({ config, database, secrets });
-  return { database, services, secrets };
+  let report: (error: unknown, context: string) => void = () => undefined;
+  const services = createServices({
+    config,
+    database,
+    secrets,
+    onError: (error, context) => report(error, context),
+  });
+  return { database, services, secrets, reportErrorsTo: (r) => void (report = r) };
 }
 
 /** Starts serving; SIGTERM/SIGINT drain in-flight requests, then close the database. */
@@ -33,6 +41,9 @@ export async function serve(
 ): Promise<FastifyInstance> {
   const platform = await openPlatform(config);
   const app = await buildApp({ config, ...platform });
+  platform.reportErrorsTo((error, context) =>
+    app.log.warn({ err: error, context }, 'background task failed'),
+  );
 
   const generatedAdminKey = await platform.services.identity.ensureAdminKey(config.adminKey);
   await app.listen({ port: config.port, host: config.host });
@@ -51,15 +62,18 @@ export async function serve(
     const demo = await seedDemo(platform.services, base, `${base}${demoAgentBasePath}/mcp`);
     if (demo) for (const line of demo) print(line);
   }
+  // Workers start once the server answers, so a job may call back into it (e.g. the demo agent).
+  await platform.services.jobs.start();
   print('Ready.');
 
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down: draining requests');
+    app.log.info({ signal }, 'shutting down: draining requests and running jobs');
     try {
       await app.close();
+      // Stops the job workers first, waiting for running handlers (INTERCHANGE_JOBS_SHUTDOWN_TIMEOUT_MS).
       await platform.services.close();
       await platform.database.close();
     } finally {

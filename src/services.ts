@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { createOutboundClient, hostKey, type OutboundClient } from './platform/outbound/index.js';
 import type { SecretBox } from './platform/crypto/secrets.js';
 import type { Database } from './platform/db/database.js';
+import { createJobQueue, type JobQueue } from './jobs/index.js';
 import { type ActivityService, createActivityService } from './modules/activity/index.js';
 import {
   type BuyerInstructionsService,
@@ -57,6 +58,8 @@ export interface Services {
   joinLinks: JoinLinksService;
   buyerAccess: BuyerAccessService;
   advertisers: AdvertisersService;
+  /** Background jobs; types are defined here, workers start with the server (server.ts). */
+  jobs: JobQueue;
   upstream: UpstreamClient;
   /** The guarded client for anything else fetched on a user's behalf (e.g. storefront logos). */
   outbound: OutboundClient;
@@ -69,7 +72,10 @@ export interface Services {
 }
 
 export interface ServiceOptions {
-  config: Pick<Config, 'allowPrivateNetwork' | 'probeTimeoutMs' | 'publicUrl' | 'sourceBudgetMs'> &
+  config: Pick<
+    Config,
+    'allowPrivateNetwork' | 'probeTimeoutMs' | 'publicUrl' | 'sourceBudgetMs' | 'jobs'
+  > &
     Partial<Pick<Config, 'oauthRedirectOrigins'>>;
   database: Database;
   secrets: SecretBox;
@@ -100,6 +106,11 @@ export function createServices(options: ServiceOptions): Services {
     maxResponseBytes: 512 * 1024,
   });
   const activity = createActivityService({ db });
+  const jobs = createJobQueue({
+    database: options.database,
+    config: config.jobs,
+    onError: options.onError,
+  });
 
   const late: { sources?: InventorySourcesService; readiness?: ReadinessService } = {};
   const storefronts = createStorefrontsService({
@@ -223,6 +234,7 @@ export function createServices(options: ServiceOptions): Services {
     joinLinks,
     buyerAccess,
     advertisers,
+    jobs,
     upstream,
     outbound,
     trustOwnOrigin: (origin) => {
@@ -230,6 +242,8 @@ export function createServices(options: ServiceOptions): Services {
       ownOrigin = origin.replace(/\/+$/, '');
     },
     close: async () => {
+      // Running handlers finish (or are failed for retry) while their collaborators still work.
+      await jobs.stop();
       await merchandising.close();
       // Runs written behind answers reach the database before it closes.
       await discoveryRuns.flush();

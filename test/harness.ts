@@ -126,11 +126,20 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
   };
 }
 
-async function openTestDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
+/**
+ * A fresh database: in-memory PGlite, or a new PostgreSQL database whose URL is returned so a
+ * second instance can open its own pool on it.
+ */
+export async function openTestDatabase(): Promise<{
+  database: Database;
+  url: string | undefined;
+  drop: () => Promise<void>;
+}> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
     return {
       database: await openDatabase({ dataDir: 'memory' }),
+      url: undefined,
       drop: async () => undefined,
     };
   }
@@ -148,6 +157,7 @@ async function openTestDatabase(): Promise<{ database: Database; drop: () => Pro
   });
   return {
     database,
+    url: dbUrl.toString(),
     drop: async () => {
       const c = new pg.Client({ connectionString: url });
       await c.connect();

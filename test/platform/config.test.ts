@@ -38,6 +38,25 @@ describe('config', () => {
       allowPrivateNetwork: true,
       trustProxy: ['10.0.0.0/8', '192.0.2.10'],
     });
+    expect(
+      loadConfig({
+        INTERCHANGE_JOBS_CONCURRENCY: '8',
+        INTERCHANGE_JOBS_POLL_INTERVAL_SECONDS: '0.5',
+        INTERCHANGE_JOBS_MAINTENANCE_INTERVAL_SECONDS: '30',
+        INTERCHANGE_JOBS_SHUTDOWN_TIMEOUT_MS: '5000',
+      }).jobs,
+    ).toEqual({
+      concurrency: 8,
+      pollIntervalSeconds: 0.5,
+      maintenanceIntervalSeconds: 30,
+      shutdownTimeoutMs: 5000,
+    });
+    expect(loadConfig({}).jobs).toEqual({
+      concurrency: 2,
+      pollIntervalSeconds: 2,
+      maintenanceIntervalSeconds: 120,
+      shutdownTimeoutMs: 30_000,
+    });
     expect(loadConfig({ INTERCHANGE_TRUST_PROXY: '2' }).trustProxy).toBe(2);
     expect(loadConfig({}).trustProxy).toBe(false);
   });
@@ -51,6 +70,8 @@ describe('config', () => {
     ['INTERCHANGE_ADMIN_KEY', 'short', /^INTERCHANGE_ADMIN_KEY: must be at least 24/],
     ['INTERCHANGE_TRUST_PROXY', 'true', /^INTERCHANGE_TRUST_PROXY: must be a hop count/],
     ['INTERCHANGE_TRUST_PROXY', '10.0.0.0/8,lb.internal', /^INTERCHANGE_TRUST_PROXY: /],
+    ['INTERCHANGE_JOBS_POLL_INTERVAL_SECONDS', '0.1', /^INTERCHANGE_JOBS_POLL_INTERVAL_SECONDS: /],
+    ['INTERCHANGE_JOBS_CONCURRENCY', '0', /^INTERCHANGE_JOBS_CONCURRENCY: /],
   ])('stops on a bad %s with one line naming it', (name, value, message) => {
     let error: unknown;
     try {

@@ -22,6 +22,12 @@ export interface Database {
   readonly db: Db;
   /** For @adcp/sdk's durable stores (idempotency, tasks, state), over the same connection(s). */
   readonly queryable: PgQueryable;
+  /**
+   * Parameterless SQL that may hold several statements (a script with its own BEGIN/COMMIT, as
+   * pg-boss migrates and maintains its schema); answers the rows of the last statement. A script
+   * failing inside its transaction is rolled back, so the connection is not left aborted.
+   */
+  script(text: string): Promise<Record<string, unknown>[]>;
   readonly kind: 'pglite' | 'postgres';
   /** Throws when the database cannot answer a trivial query. */
   ping(): Promise<void>;
@@ -49,6 +55,20 @@ function openPostgres(url: string, max: number): Database {
   return {
     db,
     queryable: pool,
+    script: async (text) => {
+      // One client for the whole script, so the rollback reaches the connection that failed.
+      const client = await pool.connect();
+      try {
+        const result = (await client.query(text)) as pg.QueryResult | pg.QueryResult[];
+        const last = Array.isArray(result) ? result.at(-1) : result;
+        return (last?.rows ?? []) as Record<string, unknown>[];
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
     kind: 'postgres',
     ping: async () => void (await pool.query('select 1')),
     close: () => pool.end(),
@@ -72,6 +92,14 @@ async function openPglite(dataDir: string): Promise<Database> {
         const result = await client.query<Record<string, unknown>>(text, values);
         return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
       },
+    },
+    script: async (text) => {
+      // PGlite is one connection shared by everything: a script failing inside its own BEGIN
+      // must be rolled back before any other query runs, or that query meets an aborted
+      // transaction. PGlite's transaction() holds the connection until its rollback is done; the
+      // script's own BEGIN and COMMIT inside it only draw warnings.
+      const results = await client.transaction((tx) => tx.exec(text));
+      return (results.at(-1)?.rows ?? []) as Record<string, unknown>[];
     },
     kind: 'pglite',
     ping: async () => void (await db.execute(sql`select 1`)),

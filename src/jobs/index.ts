@@ -1,0 +1,9 @@
+// The door to background jobs: define a job type, send jobs, start and stop the workers.
+export { defineJob, deadLetterQueueOf, type JobContext, type JobType } from './job-type.js';
+export {
+  createJobQueue,
+  type DeadLetter,
+  type JobQueue,
+  type JobQueueOptions,
+  type SendOptions,
+} from './queue.js';

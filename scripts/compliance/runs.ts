@@ -228,7 +228,16 @@ async function servedTools(target: Target, protocol: Protocol): Promise<Set<stri
     },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
   });
-  const body = (await response.json()) as { result?: { tools?: { name: string }[] } };
+  // A server may answer a POST with JSON or as an SSE stream (@adcp/sdk's example seller does):
+  // the JSON-RPC message is then the `data:` line of its one event.
+  const text = await response.text();
+  const json = response.headers.get('content-type')?.includes('text/event-stream')
+    ? (text
+        .split('\n')
+        .find((line) => line.startsWith('data:'))
+        ?.slice('data:'.length) ?? '{}')
+    : text;
+  const body = JSON.parse(json) as { result?: { tools?: { name: string }[] } };
   return new Set((body.result?.tools ?? []).map((tool) => tool.name));
 }
 

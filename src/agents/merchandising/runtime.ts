@@ -31,7 +31,7 @@ import { agentRequest, callerScope } from './caller.js';
 import { sandboxScope } from './sandbox.js';
 import {
   sandboxController,
-  sandboxScenarios,
+  advertisedSandboxScenarios,
   withSandboxController,
 } from './sandbox-controller.js';
 import { createDecisionWaiters } from './waiters.js';
@@ -189,7 +189,7 @@ export function createMerchandising(options: {
         account: { supportedBilling: ['operator', 'agent'], sandbox: true },
         overrides: {
           media_buy: { supported_pricing_models: ['cpm'] },
-          compliance_testing: { scenarios: [...sandboxScenarios] },
+          compliance_testing: { scenarios: [...advertisedSandboxScenarios] },
         },
       } as AdcpCapabilitiesConfig,
     };

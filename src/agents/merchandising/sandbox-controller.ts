@@ -9,13 +9,21 @@ import { agentRequest } from './caller.js';
 import type { MerchandisingDeps } from './deps.js';
 import { sandboxScope, sandboxSourceId } from './sandbox.js';
 
-/** Every scenario the controller below serves, as get_adcp_capabilities advertises them. */
+/** Every scenario the controller below serves (its list_scenarios answers them all). */
 export const sandboxScenarios = [
   'seed_product',
   'seed_pricing_option',
   'force_create_media_buy_arm',
   'simulate_delivery',
 ] as const;
+
+/**
+ * The served scenarios get_adcp_capabilities may name: AdCP 3.0's
+ * compliance_testing.scenarios is an enum of force_* and simulate_* state scenarios, so seeding
+ * and forced arms are discovered through comply_test_controller's list_scenarios instead (a
+ * value outside the enum fails the capabilities schema, capability_discovery storyboard).
+ */
+export const advertisedSandboxScenarios = ['simulate_delivery'] as const;
 
 interface AccountResolver {
   resolve(ref: never, ctx?: never): Promise<unknown>;

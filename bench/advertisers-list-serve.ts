@@ -1,15 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { startBenchApp } from './bench-app.js';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { createSecretBox } from '../src/platform/crypto/secrets.js';
-import { openDatabase } from '../src/platform/db/database.js';
-import { migrate } from '../src/platform/db/migrate.js';
-import { createServices } from '../src/services.js';
 
 /**
  * The server of bench/advertisers-list.ts: Interchange (PGlite in memory, or PostgreSQL at
@@ -49,23 +43,7 @@ const brandServer = createServer((req, res) => {
 await new Promise<void>((resolve) => brandServer.listen(0, '0.0.0.0', resolve));
 const brandPort = (brandServer.address() as AddressInfo).port;
 
-const config = loadConfig({
-  DATABASE_URL: process.env.PG_URL || undefined,
-  INTERCHANGE_DATA_DIR: 'memory',
-  INTERCHANGE_DEMO: '0',
-  INTERCHANGE_LOG_LEVEL: 'warn',
-  INTERCHANGE_ALLOW_PRIVATE_NETWORK: '1',
-  INTERCHANGE_RATE_LIMIT: '100000000',
-  INTERCHANGE_PUBLIC_RATE_LIMIT: '100000000',
-  PORT: '0',
-});
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: 'memory' });
-await migrate(database.db);
-const secrets = createSecretBox(randomBytes(32).toString('base64'));
-const services = createServices({ config, database, secrets });
-const app = await buildApp({ config, database, secrets, services });
-await app.listen({ host: '127.0.0.1', port: 0 });
-const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+const { database, services, base } = await startBenchApp();
 const buyer = await services.identity.createCustomer({
   name: 'Bench buyer',
   customerRole: 'BUYER',

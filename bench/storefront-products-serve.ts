@@ -1,13 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { startBenchApp } from './bench-app.js';
 import Fastify from 'fastify';
 import { demoAgentUrls, registerDemoAgent } from '../src/demo/seller/index.js';
-import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { createSecretBox } from '../src/platform/crypto/secrets.js';
-import { openDatabase } from '../src/platform/db/database.js';
-import { migrate } from '../src/platform/db/migrate.js';
-import { createServices } from '../src/services.js';
 
 /**
  * The processes of the storefront get_products benchmark (bench/storefront-products.ts):
@@ -35,23 +29,7 @@ if (role === 'sellers') {
   }
   console.log(JSON.stringify({ urls }));
 } else if (role === 'interchange') {
-  const config = loadConfig({
-    DATABASE_URL: process.env.PG_URL || undefined,
-    INTERCHANGE_DATA_DIR: 'memory',
-    INTERCHANGE_DEMO: '0',
-    INTERCHANGE_LOG_LEVEL: 'warn',
-    INTERCHANGE_ALLOW_PRIVATE_NETWORK: '1',
-    INTERCHANGE_RATE_LIMIT: '100000000',
-    INTERCHANGE_PUBLIC_RATE_LIMIT: '100000000',
-    PORT: '0',
-  });
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: 'memory' });
-  await migrate(database.db);
-  const secrets = createSecretBox(randomBytes(32).toString('base64'));
-  const services = createServices({ config, database, secrets });
-  const app = await buildApp({ config, database, secrets, services });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const { database, services, app, base } = await startBenchApp();
   const admin = await services.identity.createCustomer({
     name: 'Bench seller',
     customerRole: 'SELLER',

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createSecretBox } from '../src/platform/crypto/secrets.js';
+import { openDatabase } from '../src/platform/db/database.js';
+import { migrate } from '../src/platform/db/migrate.js';
+import { createServices } from '../src/services.js';
+
+/**
+ * Interchange as a benchmark serves it: PG_URL's PostgreSQL or an in-memory PGlite, freshly
+ * migrated, no demo seed, warn-level logs, rate limits out of the way, private networks allowed
+ * (every peer is on loopback), listening on a free loopback port.
+ */
+export async function startBenchApp() {
+  const config = loadConfig({
+    DATABASE_URL: process.env.PG_URL || undefined,
+    INTERCHANGE_DATA_DIR: 'memory',
+    INTERCHANGE_DEMO: '0',
+    INTERCHANGE_LOG_LEVEL: 'warn',
+    INTERCHANGE_ALLOW_PRIVATE_NETWORK: '1',
+    INTERCHANGE_RATE_LIMIT: '100000000',
+    INTERCHANGE_PUBLIC_RATE_LIMIT: '100000000',
+    PORT: '0',
+  });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: 'memory' });
+  await migrate(database.db);
+  const secrets = createSecretBox(randomBytes(32).toString('base64'));
+  const services = createServices({ config, database, secrets });
+  const app = await buildApp({ config, database, secrets, services });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return { config, database, services, app, base };
+}

@@ -169,33 +169,7 @@ async function runJob(options: Options, runner: string, job: Job): Promise<RunRe
             : await runStoryboard(runner, job.run, job.protocol, target);
         if (note) result.note = note;
       } catch (error) {
-        result = {
-          kind: 'fuzz',
-          protocol: job.protocol,
-          url: '',
-          seed: options.fuzzSeed,
-          runs: 0,
-          failures: 0,
-          failureList: [],
-          notServed: [],
-          error: (error as Error).message.slice(0, 2000),
-          durationMs: Date.now() - started,
-        };
-        if (job.run !== 'fuzz') {
-          result = {
-            kind: 'storyboard',
-            storyboard: job.run,
-            protocol: job.protocol,
-            url: '',
-            passed: 0,
-            failed: 0,
-            skipped: 0,
-            moot: 0,
-            steps: [],
-            error: result.error,
-            durationMs: result.durationMs,
-          };
-        }
+        result = erroredRun(job, options.fuzzSeed, (error as Error).message, Date.now() - started);
       }
       result.serverStartMs = server?.startMs ?? 0;
       if (!isClean(result) && server) result.serverLogTail = tail(server.output(), 200);
@@ -204,28 +178,40 @@ async function runJob(options: Options, runner: string, job: Job): Promise<RunRe
     }
   } catch (error) {
     for (const kind of job.targets.slice(results.length)) {
-      const message = (error as Error).message.slice(0, 2000);
-      process.stderr.write(`  ${kind} ${job.run} over ${job.protocol}: ERROR ${message}\n`);
-      results.push({
-        kind: 'storyboard',
-        storyboard: job.run,
-        protocol: job.protocol,
-        url: '',
-        passed: 0,
-        failed: 0,
-        skipped: 0,
-        moot: 0,
-        steps: [],
-        error: message,
-        durationMs: 0,
-        serverStartMs: 0,
-        target: kind,
-      });
+      const result = erroredRun(job, options.fuzzSeed, (error as Error).message, 0);
+      process.stderr.write(`  ${kind} ${job.run} over ${job.protocol}: ERROR ${result.error}\n`);
+      results.push({ ...result, target: kind });
     }
   } finally {
     await Promise.all([server?.stop(), sdk?.close()]);
   }
   return results;
+}
+
+/** A run that could not grade anything (setup or the runner failed): counts as an error. */
+function erroredRun(job: Job, fuzzSeed: number, message: string, durationMs: number): Result {
+  const error = message.slice(0, 2000);
+  const base = { protocol: job.protocol, url: '', error, durationMs, serverStartMs: 0 };
+  return job.run === 'fuzz'
+    ? {
+        ...base,
+        kind: 'fuzz',
+        seed: fuzzSeed,
+        runs: 0,
+        failures: 0,
+        failureList: [],
+        notServed: [],
+      }
+    : {
+        ...base,
+        kind: 'storyboard',
+        storyboard: job.run,
+        passed: 0,
+        failed: 0,
+        skipped: 0,
+        moot: 0,
+        steps: [],
+      };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,11 @@ import {
 } from './modules/buyer-instructions/index.js';
 import { type BuyerAccessService, createBuyerAccessService } from './modules/buyer-access/index.js';
 import { type AdvertisersService, createAdvertisersService } from './modules/advertisers/index.js';
+import {
+  createEventSourcesService,
+  eventSourcesReader,
+  type EventSourcesService,
+} from './modules/event-sources/index.js';
 import { createIdentityService, type IdentityService } from './modules/identity/index.js';
 import { createJoinLinksService, type JoinLinksService } from './modules/join-links/index.js';
 import {
@@ -58,6 +63,7 @@ export interface Services {
   joinLinks: JoinLinksService;
   buyerAccess: BuyerAccessService;
   advertisers: AdvertisersService;
+  eventSources: EventSourcesService;
   /** Background jobs; types are defined here, workers start with the server (server.ts). */
   jobs: JobQueue;
   upstream: UpstreamClient;
@@ -172,7 +178,9 @@ export function createServices(options: ServiceOptions): Services {
     access: buyerAccess,
     fetch: outbound.fetch,
     timeoutMs: config.probeTimeoutMs,
+    eventSourcesOf: eventSourcesReader(db),
   });
+  const eventSources = createEventSourcesService({ db, advertisers });
   const discoveryRuns = createDiscoveryRunsService({
     db,
     // A run that could not be written is reported with its content, not dropped silently.
@@ -234,6 +242,7 @@ export function createServices(options: ServiceOptions): Services {
     joinLinks,
     buyerAccess,
     advertisers,
+    eventSources,
     jobs,
     upstream,
     outbound,

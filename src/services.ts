@@ -12,6 +12,11 @@ import {
 import { type BuyerAccessService, createBuyerAccessService } from './modules/buyer-access/index.js';
 import { type AdvertisersService, createAdvertisersService } from './modules/advertisers/index.js';
 import {
+  type CatalogsService,
+  createCatalogPartners,
+  createCatalogsService,
+} from './modules/catalogs/index.js';
+import {
   createEventSourcesService,
   eventSourcesReader,
   type EventSourcesService,
@@ -64,6 +69,7 @@ export interface Services {
   buyerAccess: BuyerAccessService;
   advertisers: AdvertisersService;
   eventSources: EventSourcesService;
+  catalogs: CatalogsService;
   /** Background jobs; types are defined here, workers start with the server (server.ts). */
   jobs: JobQueue;
   upstream: UpstreamClient;
@@ -181,6 +187,16 @@ export function createServices(options: ServiceOptions): Services {
     eventSourcesOf: eventSourcesReader(db),
   });
   const eventSources = createEventSourcesService({ db, advertisers });
+  const catalogs = createCatalogsService({
+    db,
+    advertisers,
+    partners: createCatalogPartners({
+      linksOf: advertisers.accounts.linksOf,
+      access: buyerAccess,
+      upstream,
+      timeoutMs: config.probeTimeoutMs,
+    }),
+  });
   const discoveryRuns = createDiscoveryRunsService({
     db,
     // A run that could not be written is reported with its content, not dropped silently.
@@ -243,6 +259,7 @@ export function createServices(options: ServiceOptions): Services {
     buyerAccess,
     advertisers,
     eventSources,
+    catalogs,
     jobs,
     upstream,
     outbound,

@@ -195,6 +195,10 @@ export function createServices(options: ServiceOptions): Services {
       access: buyerAccess,
       upstream,
       timeoutMs: config.probeTimeoutMs,
+      storefrontOfAgent: async (agentId) =>
+        agentId.startsWith('storefront-')
+          ? (await storefronts.findByPlatformId(agentId.slice('storefront-'.length)))?.id
+          : undefined,
     }),
   });
   const discoveryRuns = createDiscoveryRunsService({

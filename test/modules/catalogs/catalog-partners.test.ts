@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 /** A listed storefront over the social seller, a buyer with a credential and a linked account. */
-async function linkedAdvertiser(): Promise<{ buyer: TestCustomer; id: string }> {
+async function linkedAdvertiser(): Promise<{ buyer: TestCustomer; id: string; agentId: string }> {
   const owner = await createCustomer(h, { role: 'SELLER' });
   const sf = (await h.call('GET', '/api/v2/storefront', { key: owner.key })).body.data;
   await h.call('POST', '/api/v2/storefront/inventory-sources', {
@@ -69,12 +69,12 @@ async function linkedAdvertiser(): Promise<{ buyer: TestCustomer; id: string }> 
     body: { storefrontId: sf.id, sourceId: 'social', accountId: account.accountId },
   });
   expect(linked.status).toBe(201);
-  return { buyer, id };
+  return { buyer, id, agentId: `storefront-${sf.platformId as string}` };
 }
 
 describe('catalogs pushed to partners with AdCP sync_catalogs', () => {
   it('syncs a catalog to the linked source and records each partner outcome', async () => {
-    const { buyer, id } = await linkedAdvertiser();
+    const { buyer, id, agentId } = await linkedAdvertiser();
     const res = await h.call('POST', `/api/v2/buyer/advertisers/${id}/catalogs/sync`, {
       key: buyer.key,
       body: {
@@ -113,6 +113,15 @@ describe('catalogs pushed to partners with AdCP sync_catalogs', () => {
     ).toEqual([
       ['nowhere', 'FAILED'],
       ['social', 'SYNCED'],
+    ]);
+
+    // The storefront agent as the partner stands for each of its sources the advertiser linked.
+    const viaStorefront = await h.call('POST', `/api/v2/buyer/advertisers/${id}/catalogs/sync`, {
+      key: buyer.key,
+      body: { catalog_ids: ['summer'], partnerIds: [agentId] },
+    });
+    expect(viaStorefront.body.data.partners).toEqual([
+      expect.objectContaining({ partnerId: agentId, status: 'SYNCED', itemCount: 2 }),
     ]);
   });
 });

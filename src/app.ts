@@ -14,6 +14,7 @@ import { registerDrain } from './platform/http/drain.js';
 import { registerErrorHandling, sendFrameworkError } from './platform/http/error-handler.js';
 import { registerHealthRoutes } from './platform/http/health.js';
 import { registerJsonBody } from './platform/http/json-body.js';
+import { registerStreamedBodies } from './platform/http/stream-body.js';
 import { createRateLimiter } from './platform/http/rate-limit.js';
 import { requestIdOf } from './platform/http/request-id.js';
 import { type AnyRoute, registerRoutes } from './platform/http/route.js';
@@ -30,6 +31,8 @@ import {
 import { joinLinkRoutes } from './modules/join-links/index.js';
 import { buyerAccessRoutes } from './modules/buyer-access/index.js';
 import { advertiserRoutes } from './modules/advertisers/index.js';
+import { eventSourceRoutes } from './modules/event-sources/index.js';
+import { catalogRoutes } from './modules/catalogs/index.js';
 import { registerOAuthCallbackPage } from './web/oauth/callback-page.js';
 import { inventorySourceRoutes } from './modules/inventory-sources/index.js';
 import { buyerInstructionRoutes } from './modules/buyer-instructions/index.js';
@@ -140,6 +143,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandling(app);
   const inFlight = registerDrain(app);
   registerJsonBody(app);
+  registerStreamedBodies(app);
   const limits = {
     limiter: createRateLimiter(),
     perKeyLimit: config.rateLimitPerKey,
@@ -189,6 +193,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...joinLinkRoutes(services.joinLinks),
     ...buyerAccessRoutes(services.buyerAccess),
     ...advertiserRoutes(services.advertisers),
+    ...eventSourceRoutes(services.eventSources),
+    ...catalogRoutes(services.catalogs),
     ...sponsoredBuyerRoutes(services.identity),
   ];
   registerRoutes(app, routes, inFlight);

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from './config.js';
 import { openPlatform, serve } from './server.js';
+import { ImportRefused, importOfferings } from './cli/import-offerings.js';
 
 /** The `interchange` CLI: serve, migrate and admin bootstrap commands. */
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -39,6 +40,35 @@ program
   .action(async () => {
     await withPlatform(async () => print('migrations applied'));
   });
+
+program
+  .command('import-offerings')
+  .description('stream a JSON-lines or CSV file of offerings into a catalog, with a progress bar')
+  .argument('<file>', 'a .jsonl/.ndjson file (one offering per line) or a .csv file with a header')
+  .requiredOption('--advertiser <id>', 'advertiser id')
+  .requiredOption('--catalog <id>', 'catalog id')
+  .option('--url <url>', 'the server', process.env.INTERCHANGE_URL ?? 'http://127.0.0.1:3000')
+  .option('--key <key>', 'your API key (or INTERCHANGE_API_KEY)', process.env.INTERCHANGE_API_KEY)
+  .option('--format <format>', 'csv or jsonl (default: from the file name)')
+  .action(
+    async (
+      file: string,
+      opts: { advertiser: string; catalog: string; url: string; key?: string; format?: string },
+    ) => {
+      if (!opts.key) throw new ConfigError('--key', 'is required (or set INTERCHANGE_API_KEY)');
+      if (opts.format !== undefined && opts.format !== 'csv' && opts.format !== 'jsonl')
+        throw new ConfigError('--format', 'must be csv or jsonl');
+      const result = await importOfferings({
+        file,
+        url: opts.url,
+        key: opts.key,
+        advertiser: opts.advertiser,
+        catalog: opts.catalog,
+        ...(opts.format !== undefined && { format: opts.format }),
+      });
+      print(JSON.stringify(result, null, 2));
+    },
+  );
 
 const admin = program.command('admin').description('platform admin bootstrap');
 
@@ -88,7 +118,7 @@ program.parseAsync(process.argv).catch((error: unknown) => {
   // One line naming what is wrong; a stack only for the unexpected.
   if (error instanceof ConfigError) {
     process.stderr.write(`interchange: ${error.message}\n`);
-  } else if (error instanceof Error && 'kind' in error) {
+  } else if (error instanceof ImportRefused || (error instanceof Error && 'kind' in error)) {
     process.stderr.write(`interchange: ${error.message}\n`);
   } else {
     process.stderr.write(`interchange: ${error instanceof Error ? error.stack : String(error)}\n`);

@@ -11,6 +11,16 @@ import {
 } from './modules/buyer-instructions/index.js';
 import { type BuyerAccessService, createBuyerAccessService } from './modules/buyer-access/index.js';
 import { type AdvertisersService, createAdvertisersService } from './modules/advertisers/index.js';
+import {
+  type CatalogsService,
+  createCatalogPartners,
+  createCatalogsService,
+} from './modules/catalogs/index.js';
+import {
+  createEventSourcesService,
+  eventSourcesReader,
+  type EventSourcesService,
+} from './modules/event-sources/index.js';
 import { createIdentityService, type IdentityService } from './modules/identity/index.js';
 import { createJoinLinksService, type JoinLinksService } from './modules/join-links/index.js';
 import {
@@ -58,6 +68,8 @@ export interface Services {
   joinLinks: JoinLinksService;
   buyerAccess: BuyerAccessService;
   advertisers: AdvertisersService;
+  eventSources: EventSourcesService;
+  catalogs: CatalogsService;
   /** Background jobs; types are defined here, workers start with the server (server.ts). */
   jobs: JobQueue;
   upstream: UpstreamClient;
@@ -172,6 +184,22 @@ export function createServices(options: ServiceOptions): Services {
     access: buyerAccess,
     fetch: outbound.fetch,
     timeoutMs: config.probeTimeoutMs,
+    eventSourcesOf: eventSourcesReader(db),
+  });
+  const eventSources = createEventSourcesService({ db, advertisers });
+  const catalogs = createCatalogsService({
+    db,
+    advertisers,
+    partners: createCatalogPartners({
+      linksOf: advertisers.accounts.linksOf,
+      access: buyerAccess,
+      upstream,
+      timeoutMs: config.probeTimeoutMs,
+      storefrontOfAgent: async (agentId) =>
+        agentId.startsWith('storefront-')
+          ? (await storefronts.findByPlatformId(agentId.slice('storefront-'.length)))?.id
+          : undefined,
+    }),
   });
   const discoveryRuns = createDiscoveryRunsService({
     db,
@@ -234,6 +262,8 @@ export function createServices(options: ServiceOptions): Services {
     joinLinks,
     buyerAccess,
     advertisers,
+    eventSources,
+    catalogs,
     jobs,
     upstream,
     outbound,

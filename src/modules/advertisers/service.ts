@@ -277,6 +277,9 @@ export function createAdvertisersService(deps: AdvertisersDeps) {
        * For the buying flow: the account an advertiser linked on a source, the AdCP account to
        * send it (first linked, lowest link id); undefined when it linked none there.
        */
+      /** Every account an advertiser linked, for collaborators that act per source (catalogs). */
+      linksOf: (customerId: number, advertiserId: number) =>
+        store.linksOf(db, customerId, [advertiserId]),
       linkedAt: async (
         customerId: number,
         advertiserId: number,

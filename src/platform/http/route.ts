@@ -65,6 +65,8 @@ export interface RouteDefinition<
   status?: 200 | 201 | 202;
   /** A second success status the handler may pick with setStatus (e.g. 200 for an idempotent create). */
   alsoStatus?: 200 | 201 | 202;
+  /** A larger body limit than the server's for this route (bulk ingestion), in bytes. */
+  bodyLimit?: number;
   body?: B;
   query?: Q;
   params?: P;
@@ -105,6 +107,7 @@ export function registerRoutes(
       method: def.method,
       url: def.url,
       config: { auth: def.auth, tosExempt: def.tosExempt ?? false },
+      ...(def.bodyLimit !== undefined && { bodyLimit: def.bodyLimit }),
       schema: {
         operationId: def.operationId,
         summary: def.summary,

@@ -1,0 +1,10 @@
+/**
+ * Event sources and conversion events of an advertiser (seed 004; AdCP sync_event_sources and
+ * log_event): which pixels and feeds may send events, the events themselves (once per event
+ * id), and their counts. The advertisers module shows an advertiser's sources in its nested GET
+ * through `eventSourcesReader`, which needs only the database, so neither service waits on the
+ * other.
+ */
+export { createEventSourcesService, eventSourcesReader } from './service.js';
+export type { EventSourcesService } from './service.js';
+export { eventSourceRoutes } from './routes.js';

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../platform/db/database.js';
-import { AppError, notFound } from '../../platform/errors.js';
+import { AppError } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { StorefrontsService } from '../storefronts/index.js';
 import * as store from './store.js';
-import type { ApprovalStatus, ForwardLeg, ForwardOutcome, MerchandisingEvent } from './tables.js';
-import { approvalView, reviewView, type ApprovalView, type ReviewView } from './views.js';
+import type { ForwardLeg, ForwardOutcome, MerchandisingEvent } from './tables.js';
+import { reviewQueue } from './review-queue.js';
+import { approvalView, reviewView, type ApprovalView } from './views.js';
 
 /** The outcome of sending a media buy (or creative) on to its inventory sources. */
 export interface ForwardSummary {
@@ -85,6 +86,49 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
     return saved;
   }
 
+  const approvals = reviewQueue({
+    what: 'Media buy approval',
+    storefronts,
+    list: (storefrontId, status) => store.listApprovals(db, storefrontId, status),
+    // Only buys that went through manual approval are in the queue.
+    find: async (storefrontId, mediaBuyId) => {
+      const row = await store.findMediaBuy(db, storefrontId, mediaBuyId);
+      return row?.approvalStatus ? row : undefined;
+    },
+    statusOf: (row) => row.approvalStatus ?? 'approved',
+    decide: (storefrontId, row, decision) =>
+      store.decideMediaBuy(db, storefrontId, row.mediaBuyId, decision),
+    decided: async (row) => {
+      const handler = deps.decisions();
+      if (row.approvalStatus === 'rejected') {
+        await event(row, 'media_buy_rejected', { reviewerNotes: row.reviewerNotes });
+        await handler.mediaBuyDecided(row, null);
+        return approvalView(row);
+      }
+      const summary = await handler.forwardMediaBuy(row);
+      const saved = await saveForward(row, summary);
+      await handler.mediaBuyDecided(saved, summary);
+      return approvalView(saved);
+    },
+    view: approvalView,
+  });
+
+  const reviews = reviewQueue({
+    what: 'Creative review',
+    storefronts,
+    list: (storefrontId, status) => store.listReviews(db, storefrontId, status),
+    find: (storefrontId, reviewId) => store.findReview(db, storefrontId, reviewId),
+    statusOf: (row) => row.status,
+    decide: (_storefrontId, row, decision) => store.decideCreative(db, row.id, decision),
+    decided: async (row) => {
+      if (row.status !== 'approved') return reviewView(row);
+      const summary = await deps.decisions().forwardCreative(row);
+      await saveCreativeForward(row, summary);
+      return reviewView({ ...row, forwardResult: summary.legs });
+    },
+    view: reviewView,
+  });
+
   return {
     // ---- Records the storefront agent keeps ----
     createRecord: (row: store.NewMediaBuy) => store.insertMediaBuy(db, row),
@@ -106,52 +150,13 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
     saveCreativeForward,
 
     // ---- The operator's media-buy approval queue ----
-    async listApprovals(
-      principal: CustomerPrincipal,
-      status: ApprovalStatus,
-    ): Promise<ApprovalView[]> {
-      const storefront = await storefronts.requireOwn(principal);
-      return (await store.listApprovals(db, storefront.id, status)).map(approvalView);
-    },
-
-    async getApproval(principal: CustomerPrincipal, mediaBuyId: string): Promise<ApprovalView> {
-      const storefront = await storefronts.requireOwn(principal);
-      const row = await store.findMediaBuy(db, storefront.id, mediaBuyId);
-      if (!row?.approvalStatus) throw notFound('Media buy approval');
-      return approvalView(row);
-    },
-
+    listApprovals: approvals.list,
+    getApproval: approvals.get,
     /**
      * Approves or rejects a pending buy; the decision is terminal. Approval forwards the buy to
      * its sources before answering, so the answer carries forwardOutcome and forwardResult.
      */
-    async decideApproval(
-      principal: CustomerPrincipal,
-      mediaBuyId: string,
-      input: { status: 'approved' | 'rejected'; reviewerNotes?: string | null | undefined },
-    ): Promise<ApprovalView> {
-      const storefront = await storefronts.requireOwn(principal);
-      const decided = await store.decideMediaBuy(db, storefront.id, mediaBuyId, {
-        status: input.status,
-        reviewedBy: String(principal.userId),
-        reviewerNotes: input.reviewerNotes ?? null,
-      });
-      if (!decided) {
-        const existing = await store.findMediaBuy(db, storefront.id, mediaBuyId);
-        if (!existing?.approvalStatus) throw notFound('Media buy approval');
-        throw alreadyDecided('media buy', existing.approvalStatus);
-      }
-      const handler = deps.decisions();
-      if (input.status === 'rejected') {
-        await event(decided, 'media_buy_rejected', { reviewerNotes: decided.reviewerNotes });
-        await handler.mediaBuyDecided(decided, null);
-        return approvalView(decided);
-      }
-      const summary = await handler.forwardMediaBuy(decided);
-      const saved = await saveForward(decided, summary);
-      await handler.mediaBuyDecided(saved, summary);
-      return approvalView(saved);
-    },
+    decideApproval: approvals.decide,
 
     /**
      * Hosted API: re-forwards an approved buy whose forward did not complete. Safe to repeat:
@@ -161,8 +166,7 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
      */
     async retryForward(principal: CustomerPrincipal, mediaBuyId: string): Promise<ApprovalView> {
       const storefront = await storefronts.requireOwn(principal);
-      const row = await store.findMediaBuy(db, storefront.id, mediaBuyId);
-      if (!row?.approvalStatus) throw notFound('Media buy approval');
+      const row = await approvals.require(storefront.id, mediaBuyId);
       if (row.approvalStatus !== 'approved') {
         throw new AppError(
           'conflict',
@@ -177,54 +181,21 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
     },
 
     // ---- The operator's creative-review queue ----
-    async listReviews(principal: CustomerPrincipal, status: ApprovalStatus): Promise<ReviewView[]> {
-      const storefront = await storefronts.requireOwn(principal);
-      return (await store.listReviews(db, storefront.id, status)).map(reviewView);
-    },
-
-    async getReview(principal: CustomerPrincipal, reviewId: string): Promise<ReviewView> {
-      const storefront = await storefronts.requireOwn(principal);
-      const row = await store.findReview(db, storefront.id, reviewId);
-      if (!row) throw notFound('Creative review');
-      return reviewView(row);
-    },
-
+    listReviews: reviews.list,
+    getReview: reviews.get,
     /** Approves (and forwards to the sources) or rejects a pending creative; terminal. */
-    async decideReview(
+    decideReview: (
       principal: CustomerPrincipal,
       reviewId: string,
       input: { status: 'approved' | 'rejected'; reviewer_notes?: string | null | undefined },
-    ): Promise<ReviewView> {
-      const storefront = await storefronts.requireOwn(principal);
-      const row = await store.findReview(db, storefront.id, reviewId);
-      if (!row) throw notFound('Creative review');
-      const decided = await store.decideCreative(db, row.id, {
+    ) =>
+      reviews.decide(principal, reviewId, {
         status: input.status,
-        reviewedBy: String(principal.userId),
-        reviewerNotes: input.reviewer_notes ?? null,
-      });
-      if (!decided) throw alreadyDecided('creative', row.status);
-      if (input.status === 'approved') {
-        const summary = await deps.decisions().forwardCreative(decided);
-        await saveCreativeForward(decided, summary);
-        return reviewView({ ...decided, forwardResult: summary.legs });
-      }
-      return reviewView(decided);
-    },
+        reviewerNotes: input.reviewer_notes,
+      }),
   };
 }
 
 /** Forwarded when any source took it. */
 const forwardedAtOf = (summary: ForwardSummary) =>
   summary.legs.some((leg) => leg.status !== 'failed') ? new Date() : null;
-
-function alreadyDecided(what: string, status: string): AppError {
-  return new AppError(
-    'conflict',
-    `This ${what} was already decided (${status}); decisions are final`,
-    {
-      field: 'status',
-      details: { currentStatus: status },
-    },
-  );
-}

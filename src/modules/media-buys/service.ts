@@ -28,15 +28,19 @@ export interface DecisionHandler {
 export interface MediaBuysDeps {
   db: Db;
   storefronts: Pick<StorefrontsService, 'requireOwn'>;
-  /** Late-bound: the agent layer that forwards is built after this service. */
-  decisions: () => DecisionHandler;
 }
 
-export type MediaBuysService = ReturnType<typeof createMediaBuysService>;
+/** The records the storefront agent keeps (what the agent layer is built on). */
+export type MediaBuyRecords = ReturnType<typeof createMediaBuysService>;
+/** The records with the operator's queues, whose decisions forward through the agent layer. */
+export type MediaBuysService = ReturnType<MediaBuyRecords['withDecisions']>;
 
 /**
  * Media buys and creatives placed through storefront agents: the records the agent keeps, and
  * the operator's approval and creative-review queues (manual mode) with their decisions.
+ *
+ * The agent layer is built on the records and carries out decisions (forwarding to sources,
+ * telling the buyer); `withDecisions` joins the two once both exist, so neither is bound late.
  */
 export function createMediaBuysService(deps: MediaBuysDeps) {
   const { db, storefronts } = deps;
@@ -86,50 +90,7 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
     return saved;
   }
 
-  const approvals = reviewQueue({
-    what: 'Media buy approval',
-    storefronts,
-    list: (storefrontId, status) => store.listApprovals(db, storefrontId, status),
-    // Only buys that went through manual approval are in the queue.
-    find: async (storefrontId, mediaBuyId) => {
-      const row = await store.findMediaBuy(db, storefrontId, mediaBuyId);
-      return row?.approvalStatus ? row : undefined;
-    },
-    statusOf: (row) => row.approvalStatus ?? 'approved',
-    decide: (storefrontId, row, decision) =>
-      store.decideMediaBuy(db, storefrontId, row.mediaBuyId, decision),
-    decided: async (row) => {
-      const handler = deps.decisions();
-      if (row.approvalStatus === 'rejected') {
-        await event(row, 'media_buy_rejected', { reviewerNotes: row.reviewerNotes });
-        await handler.mediaBuyDecided(row, null);
-        return approvalView(row);
-      }
-      const summary = await handler.forwardMediaBuy(row);
-      const saved = await saveForward(row, summary);
-      await handler.mediaBuyDecided(saved, summary);
-      return approvalView(saved);
-    },
-    view: approvalView,
-  });
-
-  const reviews = reviewQueue({
-    what: 'Creative review',
-    storefronts,
-    list: (storefrontId, status) => store.listReviews(db, storefrontId, status),
-    find: (storefrontId, reviewId) => store.findReview(db, storefrontId, reviewId),
-    statusOf: (row) => row.status,
-    decide: (_storefrontId, row, decision) => store.decideCreative(db, row.id, decision),
-    decided: async (row) => {
-      if (row.status !== 'approved') return reviewView(row);
-      const summary = await deps.decisions().forwardCreative(row);
-      await saveCreativeForward(row, summary);
-      return reviewView({ ...row, forwardResult: summary.legs });
-    },
-    view: reviewView,
-  });
-
-  return {
+  const records = {
     // ---- Records the storefront agent keeps ----
     createRecord: (row: store.NewMediaBuy) => store.insertMediaBuy(db, row),
     findRecord: (storefrontId: number, mediaBuyId: string) =>
@@ -148,51 +109,107 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
     creativesOf: (storefrontId: number, customerId: number, creativeIds?: string[]) =>
       store.listCreativesOf(db, storefrontId, customerId, creativeIds),
     saveCreativeForward,
+  };
 
-    // ---- The operator's media-buy approval queue ----
-    listApprovals: approvals.list,
-    getApproval: approvals.get,
-    /**
-     * Approves or rejects a pending buy; the decision is terminal. Approval forwards the buy to
-     * its sources before answering, so the answer carries forwardOutcome and forwardResult.
-     */
-    decideApproval: approvals.decide,
+  return {
+    ...records,
 
-    /**
-     * Hosted API: re-forwards an approved buy whose forward did not complete. Safe to repeat:
-     * every source gets the same idempotency key as before, so one that already booked it
-     * replays its answer instead of booking twice. The buyer is not notified again; the buy's
-     * state (get_media_buys) carries the new outcome.
-     */
-    async retryForward(principal: CustomerPrincipal, mediaBuyId: string): Promise<ApprovalView> {
-      const storefront = await storefronts.requireOwn(principal);
-      const row = await approvals.require(storefront.id, mediaBuyId);
-      if (row.approvalStatus !== 'approved') {
-        throw new AppError(
-          'conflict',
-          `Only an approved media buy can be forwarded; this one is ${row.approvalStatus}`,
-        );
-      }
-      if (row.forwardOutcome === 'all_completed') {
-        throw new AppError('conflict', 'This media buy was already forwarded to every source');
-      }
-      const summary = await deps.decisions().forwardMediaBuy(row);
-      return approvalView(await saveForward(row, summary));
+    /** The records with the operator's queues; decisions forward through `decisions`. */
+    withDecisions(decisions: DecisionHandler) {
+      const approvals = reviewQueue({
+        what: 'Media buy approval',
+        storefronts,
+        list: (storefrontId, status) => store.listApprovals(db, storefrontId, status),
+        // Only buys that went through manual approval are in the queue.
+        find: async (storefrontId, mediaBuyId) => {
+          const row = await store.findMediaBuy(db, storefrontId, mediaBuyId);
+          return row?.approvalStatus ? row : undefined;
+        },
+        statusOf: (row) => row.approvalStatus ?? 'approved',
+        decide: (storefrontId, row, decision) =>
+          store.decideMediaBuy(db, storefrontId, row.mediaBuyId, decision),
+        decided: async (row) => {
+          const handler = decisions;
+          if (row.approvalStatus === 'rejected') {
+            await event(row, 'media_buy_rejected', { reviewerNotes: row.reviewerNotes });
+            await handler.mediaBuyDecided(row, null);
+            return approvalView(row);
+          }
+          const summary = await handler.forwardMediaBuy(row);
+          const saved = await saveForward(row, summary);
+          await handler.mediaBuyDecided(saved, summary);
+          return approvalView(saved);
+        },
+        view: approvalView,
+      });
+
+      const reviews = reviewQueue({
+        what: 'Creative review',
+        storefronts,
+        list: (storefrontId, status) => store.listReviews(db, storefrontId, status),
+        find: (storefrontId, reviewId) => store.findReview(db, storefrontId, reviewId),
+        statusOf: (row) => row.status,
+        decide: (_storefrontId, row, decision) => store.decideCreative(db, row.id, decision),
+        decided: async (row) => {
+          if (row.status !== 'approved') return reviewView(row);
+          const summary = await decisions.forwardCreative(row);
+          await saveCreativeForward(row, summary);
+          return reviewView({ ...row, forwardResult: summary.legs });
+        },
+        view: reviewView,
+      });
+
+      return {
+        ...records,
+        // ---- The operator's media-buy approval queue ----
+        listApprovals: approvals.list,
+        getApproval: approvals.get,
+        /**
+         * Approves or rejects a pending buy; the decision is terminal. Approval forwards the buy to
+         * its sources before answering, so the answer carries forwardOutcome and forwardResult.
+         */
+        decideApproval: approvals.decide,
+
+        /**
+         * Hosted API: re-forwards an approved buy whose forward did not complete. Safe to repeat:
+         * every source gets the same idempotency key as before, so one that already booked it
+         * replays its answer instead of booking twice. The buyer is not notified again; the buy's
+         * state (get_media_buys) carries the new outcome.
+         */
+        async retryForward(
+          principal: CustomerPrincipal,
+          mediaBuyId: string,
+        ): Promise<ApprovalView> {
+          const storefront = await storefronts.requireOwn(principal);
+          const row = await approvals.require(storefront.id, mediaBuyId);
+          if (row.approvalStatus !== 'approved') {
+            throw new AppError(
+              'conflict',
+              `Only an approved media buy can be forwarded; this one is ${row.approvalStatus}`,
+            );
+          }
+          if (row.forwardOutcome === 'all_completed') {
+            throw new AppError('conflict', 'This media buy was already forwarded to every source');
+          }
+          const summary = await decisions.forwardMediaBuy(row);
+          return approvalView(await saveForward(row, summary));
+        },
+
+        // ---- The operator's creative-review queue ----
+        listReviews: reviews.list,
+        getReview: reviews.get,
+        /** Approves (and forwards to the sources) or rejects a pending creative; terminal. */
+        decideReview: (
+          principal: CustomerPrincipal,
+          reviewId: string,
+          input: { status: 'approved' | 'rejected'; reviewer_notes?: string | null | undefined },
+        ) =>
+          reviews.decide(principal, reviewId, {
+            status: input.status,
+            reviewerNotes: input.reviewer_notes,
+          }),
+      };
     },
-
-    // ---- The operator's creative-review queue ----
-    listReviews: reviews.list,
-    getReview: reviews.get,
-    /** Approves (and forwards to the sources) or rejects a pending creative; terminal. */
-    decideReview: (
-      principal: CustomerPrincipal,
-      reviewId: string,
-      input: { status: 'approved' | 'rejected'; reviewer_notes?: string | null | undefined },
-    ) =>
-      reviews.decide(principal, reviewId, {
-        status: input.status,
-        reviewerNotes: input.reviewer_notes,
-      }),
   };
 }
 

@@ -9,3 +9,5 @@ export type {
 export { mediaBuyApprovalRoutes } from './routes.js';
 export type { MediaBuyRow, CreativeRow } from './store.js';
 export type { ForwardLeg, ForwardOutcome, MerchandisingEvent } from './tables.js';
+export { expandPackaged, flightProblem, routePackages } from './lifecycle.js';
+export type { Package } from './lifecycle.js';

@@ -93,6 +93,26 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
   const records = {
     // ---- Records the storefront agent keeps ----
     createRecord: (row: store.NewMediaBuy) => store.insertMediaBuy(db, row),
+    /**
+     * Records a buy as the storefront's approval mode has it: pending the operator's decision
+     * (manual; the submission is in the outcome events) or ready to forward (auto).
+     */
+    async place(
+      storefront: { mediaBuyApproval: string },
+      row: Omit<store.NewMediaBuy, 'approvalMode' | 'approvalStatus'>,
+    ): Promise<store.MediaBuyRow> {
+      const manual = storefront.mediaBuyApproval === 'manual';
+      const placed = await store.insertMediaBuy(db, {
+        ...row,
+        approvalMode: manual ? 'manual' : 'auto',
+        approvalStatus: manual ? 'pending' : null,
+      });
+      if (manual) {
+        const packages = (row.submittedPayload as { packages?: unknown[] }).packages ?? [];
+        await event(placed, 'media_buy_submitted_for_approval', { packages: packages.length });
+      }
+      return placed;
+    },
     findRecord: (storefrontId: number, mediaBuyId: string) =>
       store.findMediaBuy(db, storefrontId, mediaBuyId),
     recordsOf: (storefrontId: number, customerId: number, mediaBuyIds?: string[]) =>

@@ -210,12 +210,7 @@ export function createServices(options: ServiceOptions): Services {
       else console.error('discovery run not recorded', JSON.stringify(detail));
     },
   });
-  const lateDecisions: { merchandising?: Merchandising } = {};
-  const mediaBuys = createMediaBuysService({
-    db,
-    storefronts,
-    decisions: () => bound(lateDecisions.merchandising).decisions,
-  });
+  const mediaBuyRecords = createMediaBuysService({ db, storefronts });
   const sellerAnalytics = createSellerAnalyticsService({
     db,
     storefronts,
@@ -227,7 +222,7 @@ export function createServices(options: ServiceOptions): Services {
       buyerAccess,
       identity,
       buyerInstructions,
-      mediaBuys,
+      mediaBuys: mediaBuyRecords,
       discoveryRuns,
       productRules: {
         shape: async (storefrontId, products) =>
@@ -243,7 +238,8 @@ export function createServices(options: ServiceOptions): Services {
     allowPrivateNetwork: config.allowPrivateNetwork,
     webhookSigner: ed25519FromSeed(secrets.derive('interchange webhook signing v1')),
   });
-  lateDecisions.merchandising = merchandising;
+  // The operator's queues decide through the agent layer, now that it exists.
+  const mediaBuys = mediaBuyRecords.withDecisions(merchandising.decisions);
   late.sources = inventorySources;
   late.readiness = readiness;
 

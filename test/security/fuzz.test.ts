@@ -99,7 +99,21 @@ beforeAll(async () => {
       body: { name: 'Fuzz cohort', cohortType: 'geo', definition: { type: 'geo', geos: ['US'] } },
     },
   );
+  const advertiserPath = `/api/v2/buyer/advertisers/${advertiser.body.data.id}`;
+  for (const [url, body] of [
+    [
+      `${advertiserPath}/event-sources/sync`,
+      { event_sources: [{ event_source_id: 'fuzz-events' }] },
+    ],
+    [`${advertiserPath}/catalogs`, { catalogId: 'fuzz-catalog', name: 'Fuzz', type: 'product' }],
+    [`${advertiserPath}/catalogs/fuzz-catalog/offerings`, { offeringId: 'fuzz-offering' }],
+  ] as const) {
+    const res = await h.call('POST', url, { key: buyer.key, body });
+    if (res.status >= 300) throw new Error(`${url}: ${res.text}`);
+  }
   Object.assign(live, {
+    catalogId: 'fuzz-catalog',
+    offeringId: 'fuzz-offering',
     storefrontId: String(storefront.id),
     sourceId: 'fuzz-src',
     slug: link.slug,
@@ -133,6 +147,9 @@ beforeAll(async () => {
     linkedAccounts: missing,
     brand: 'fuzz.example',
     sandbox: missing,
+    // AdCP-style syncs may repeat the advertiser's id as the account; left out, it is optional.
+    account: missing,
+    event_source_id: 'fuzz-events',
   };
 });
 afterAll(async () => {

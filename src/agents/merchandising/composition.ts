@@ -1,5 +1,5 @@
 import type { GetProductsRequest, GetProductsResponse } from '@adcp/sdk/types';
-import type { BuyerIdentity } from '../../modules/buyer-instructions/index.js';
+import { applyDiscount, type BuyerIdentity } from '../../modules/buyer-instructions/index.js';
 import type { SourceRow } from '../../modules/inventory-sources/index.js';
 import type { StorefrontRow } from '../../modules/storefronts/index.js';
 import type {
@@ -7,7 +7,6 @@ import type {
   SourceOutcomeRecord,
 } from '../../modules/discovery-runs/index.js';
 import { defaultSourceBudgetMs, type MerchandisingDeps } from './deps.js';
-import { applyDiscount } from './pricing.js';
 import { namespacedProductId, parseProductId } from './product-ids.js';
 import { callSources, sellableSources } from './sources.js';
 import type { AdcpErrorObject, Product } from './types.js';

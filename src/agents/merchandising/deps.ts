@@ -4,7 +4,7 @@ import type { BuyerInstructionsService } from '../../modules/buyer-instructions/
 import type { DiscoveryRunsService } from '../../modules/discovery-runs/index.js';
 import type { IdentityService } from '../../modules/identity/index.js';
 import type { InventorySourcesService } from '../../modules/inventory-sources/index.js';
-import type { MediaBuysService } from '../../modules/media-buys/index.js';
+import type { MediaBuyRecords } from '../../modules/media-buys/index.js';
 import type { Sandbox } from './sandbox.js';
 import type { Product } from './types.js';
 
@@ -20,7 +20,7 @@ export interface MerchandisingDeps {
   /** A buyer's domain, for the account sources are asked with (upstream-account.ts). */
   identity: Pick<IdentityService, 'customerDomainOf'>;
   buyerInstructions: Pick<BuyerInstructionsService, 'resolve'>;
-  mediaBuys: MediaBuysService;
+  mediaBuys: MediaBuyRecords;
   discoveryRuns: Pick<DiscoveryRunsService, 'record' | 'latestShowing' | 'packagesShown'>;
   productRules?: ProductRulesDoor;
   upstream: Pick<UpstreamClient, 'callTool'>;

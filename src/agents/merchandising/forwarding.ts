@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { CreateMediaBuyRequest, CreateMediaBuyResponse } from '@adcp/sdk/types';
 import type { SourceRow } from '../../modules/inventory-sources/index.js';
-import type { ForwardLeg, ForwardSummary, MediaBuyRow } from '../../modules/media-buys/index.js';
-import type { PackagedComponentRecord } from '../../modules/discovery-runs/index.js';
+import {
+  type ForwardLeg,
+  type ForwardSummary,
+  type MediaBuyRow,
+  type Package,
+  routePackages,
+} from '../../modules/media-buys/index.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from './deps.js';
 import { namespacedProductId, parseProductId } from './product-ids.js';
 import { callSources, routableSources } from './sources.js';
 import { creativeTransportOf } from './transport.js';
-
-type Package = NonNullable<CreateMediaBuyRequest['packages']>[number];
 
 /** A storefront package id: the source's id for the package, namespaced like product ids. */
 export const storefrontPackageId = (sourceId: string, upstreamPackageId: string) =>
@@ -170,52 +173,11 @@ async function inlineCreatives(
   return new Map(rows.map((creative) => [creative.creativeId, creative.submittedPayload]));
 }
 
-/** The buyer's packages per source, with product ids turned back into the source's own. */
-export function groupPackages(packages: Package[], sources: SourceRow[]) {
+/** A buy's packages by source, parsed with the storefront's product ids (media-buys rule). */
+export const groupPackages = (packages: Package[], sources: SourceRow[]) => {
   const sourceIds = sources.map((source) => source.sourceId);
-  const bySource = new Map<string, Package[]>();
-  const missing: string[] = [];
-  for (const pkg of packages) {
-    const parsed = parseProductId(pkg.product_id, sourceIds);
-    if (!parsed) {
-      missing.push(pkg.product_id);
-      continue;
-    }
-    const list = bySource.get(parsed.sourceId) ?? [];
-    list.push({ ...pkg, product_id: parsed.upstreamProductId });
-    bySource.set(parsed.sourceId, list);
-  }
-  return { bySource, missing };
-}
-
-/**
- * A buy of a packaged product (product rules) becomes one package per component, as the buyer
- * was shown them: the budget split evenly (cents; the remainder on the first), each on the
- * component's pricing option at the position the buyer chose in the package's options.
- * Returns undefined when no package of the request is a packaged product.
- */
-export function expandPackaged(
-  packages: Package[],
-  shown: Record<string, PackagedComponentRecord[]>,
-): Package[] | undefined {
-  if (!packages.some((pkg) => shown[pkg.product_id])) return undefined;
-  return packages.flatMap((pkg) => {
-    const components = shown[pkg.product_id];
-    if (!components?.length) return [pkg];
-    const position = Math.max(0, components[0]!.pricingOptionIds.indexOf(pkg.pricing_option_id));
-    const share = Math.floor((pkg.budget * 100) / components.length) / 100;
-    const first = Math.round((pkg.budget - share * (components.length - 1)) * 100) / 100;
-    return components.map((component, index) => ({
-      ...pkg,
-      product_id: component.productId,
-      pricing_option_id:
-        component.pricingOptionIds[position] ??
-        component.pricingOptionIds[0] ??
-        pkg.pricing_option_id,
-      budget: index === 0 ? first : share,
-    }));
-  });
-}
+  return routePackages(packages, (productId) => parseProductId(productId, sourceIds));
+};
 
 /** Inline transport: assigned creatives' manifests travel on the package itself. */
 function withInlineCreatives(

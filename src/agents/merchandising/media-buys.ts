@@ -15,15 +15,16 @@ import type {
   ProvidePerformanceFeedbackRequest,
   UpdateMediaBuyRequest,
 } from '@adcp/sdk/types';
-import type { ForwardLeg, ForwardSummary, MediaBuyRow } from '../../modules/media-buys/index.js';
-import { agentRequest, assertCallerMayTransact, callerPrincipal } from './caller.js';
-import { defaultTransactBudgetMs, type MerchandisingDeps } from './deps.js';
 import {
   expandPackaged,
-  forwardMediaBuy,
-  groupPackages,
-  upstreamIdempotencyKey,
-} from './forwarding.js';
+  flightProblem,
+  type ForwardLeg,
+  type ForwardSummary,
+  type MediaBuyRow,
+} from '../../modules/media-buys/index.js';
+import { agentRequest, assertCallerMayTransact, callerPrincipal } from './caller.js';
+import { defaultTransactBudgetMs, type MerchandisingDeps } from './deps.js';
+import { forwardMediaBuy, groupPackages, upstreamIdempotencyKey } from './forwarding.js';
 import { namespacedProductId, parseProductId } from './product-ids.js';
 import { callSources, routableSources } from './sources.js';
 import { sandboxScope, sandboxSourceId } from './sandbox.js';
@@ -62,7 +63,8 @@ export async function createMediaBuy(
 ) {
   const { storefront } = agentRequest();
   const principal = assertCallerMayTransact(storefront.id);
-  assertFlightDates(request);
+  const flight = flightProblem(request.start_time, request.end_time);
+  if (flight) throw new InvalidRequestError('end_time', flight);
   // A sandbox controller directive: this buy stays a submitted task under the forced id.
   const forced = deps.sandbox.takeForcedSubmitted(
     sandboxScope(storefront.id, principal.customerId),
@@ -101,8 +103,7 @@ export async function createMediaBuy(
     push_notification_config?: unknown;
   };
   const productIds = (request.packages ?? []).map((pkg) => pkg.product_id);
-  const manual = storefront.mediaBuyApproval === 'manual';
-  const row = await deps.mediaBuys.createRecord({
+  const row = await deps.mediaBuys.place(storefront, {
     storefrontId: storefront.id,
     buyerCustomerId: principal.customerId,
     mediaBuyId: `mb_${randomBytes(12).toString('base64url')}`,
@@ -110,18 +111,13 @@ export async function createMediaBuy(
     idempotencyKey: request.idempotency_key,
     submittedPayload: payload as Record<string, unknown>,
     routedPackages: (routed as Record<string, unknown>[] | undefined) ?? null,
-    approvalMode: manual ? 'manual' : 'auto',
-    approvalStatus: manual ? 'pending' : null,
     discoveryRunId: await deps.discoveryRuns.latestShowing(
       storefront.id,
       principal.customerId,
       productIds,
     ),
   });
-  if (manual) {
-    await deps.mediaBuys.event(row, 'media_buy_submitted_for_approval', {
-      packages: productIds.length,
-    });
+  if (row.approvalStatus === 'pending') {
     return ctx.handoffToTask(async (task) => {
       await deps.mediaBuys.setTaskId(row, task.id);
       return waiters.wait<Record<string, unknown>>(row.mediaBuyId);
@@ -130,15 +126,6 @@ export async function createMediaBuy(
   const summary = await forwardMediaBuy(deps, row);
   const saved = await deps.mediaBuys.saveForward(row, summary);
   return createdResponse(saved, summary);
-}
-
-/** An end before the start (or before now) is the buyer's mistake, whatever the products. */
-function assertFlightDates(request: CreateMediaBuyRequest) {
-  const end = Date.parse(request.end_time);
-  const start = request.start_time === 'asap' ? Date.now() : Date.parse(request.start_time);
-  if (Number.isFinite(end) && Number.isFinite(start) && end <= start) {
-    throw new InvalidRequestError('end_time', 'end_time must be after start_time');
-  }
 }
 
 /** What create_media_buy (or its task, once approved) answers for a forwarded buy. */

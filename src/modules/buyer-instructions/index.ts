@@ -4,3 +4,4 @@ export type { BuyerInstructionsService, ResolvedBuyerInstructions } from './serv
 export { buyerInstructionRoutes } from './routes.js';
 export type { BuyerIdentity } from './matching.js';
 export type { BuyerInstruction } from './schemas.js';
+export { applyDiscount } from './discount.js';

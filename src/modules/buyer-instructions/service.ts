@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/database.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
-import type { ActivityService } from '../activity/index.js';
+import { type ActivityService, changed, changesOf, describeChanges } from '../activity/index.js';
 import type { StorefrontsService } from '../storefronts/index.js';
 import { instructionNotFound, scopeImmutable } from './errors.js';
 import {
@@ -99,17 +99,11 @@ export function createBuyerInstructionsService(deps: BuyerInstructionsDeps) {
       for (const field of ['operatorDomain', 'brandDomain'] as const) {
         if (input[field] !== undefined && input[field] !== row[field]) throw scopeImmutable(field);
       }
-      const patch: Parameters<typeof store.updateInstruction>[3] = {};
-      const changes: Record<string, { from: unknown; to: unknown }> = {};
-      for (const field of tailoring) {
-        const to = input[field];
-        if (to === undefined) continue;
-        const from = row[field] ?? null;
-        if (JSON.stringify(from) === JSON.stringify(to)) continue;
-        Object.assign(patch, { [field]: to });
-        changes[field] = { from, to };
-      }
-      if (Object.keys(changes).length === 0) return view(row);
+      const changes = changesOf(row, input, { fields: tailoring });
+      if (!changed(changes)) return view(row);
+      const patch = Object.fromEntries(
+        Object.entries(changes).map(([field, { to }]) => [field, to]),
+      ) as Parameters<typeof store.updateInstruction>[3];
       const updated = await db.transaction(async (tx) => {
         const saved = await store.updateInstruction(tx, storefront.id, id, patch);
         if (!saved) throw instructionNotFound();
@@ -123,7 +117,7 @@ export function createBuyerInstructionsService(deps: BuyerInstructionsDeps) {
             resourceName: label,
             userId: principal.userId,
             changes,
-            description: `Buyer instructions for ${label} updated: ${Object.keys(changes).join(', ')}`,
+            description: describeChanges(`Buyer instructions for ${label}`, changes),
           },
           tx,
         );

@@ -173,6 +173,15 @@ export function itemOf(
         severity: 'error',
       },
     };
+  if (price !== null && price > 1e12)
+    return {
+      issue: {
+        item_id: offeringId,
+        field: 'price',
+        issue: 'price must be below 10^12',
+        severity: 'error',
+      },
+    };
   if (price !== null && price < 0)
     return {
       issue: {

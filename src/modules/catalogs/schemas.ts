@@ -204,7 +204,8 @@ export const createOfferingBody = z
     offeringId: z.string().min(1).max(255),
     title: z.string().min(1).max(500).optional(),
     description: z.string().max(5000).optional(),
-    price: z.number().finite().min(0).optional(),
+    // numeric(18, 4) holds up to 10^14; no price comes near a trillion.
+    price: z.number().finite().min(0).max(1e12).optional(),
     currency: z
       .string()
       .regex(/^[A-Za-z]{3}$/, 'an ISO 4217 code such as USD')

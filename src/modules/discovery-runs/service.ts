@@ -1,9 +1,9 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
-import { discoveryRuns, type PackagedComponentRecord } from './tables.js';
+import * as store from './store.js';
+import type { NewDiscoveryRun } from './store.js';
+import type { PackagedComponentRecord } from './tables.js';
 
-export type DiscoveryRunRow = typeof discoveryRuns.$inferSelect;
-export type NewDiscoveryRun = typeof discoveryRuns.$inferInsert;
+export type { DiscoveryRunRow, NewDiscoveryRun } from './store.js';
 export type DiscoveryRunsService = ReturnType<typeof createDiscoveryRunsService>;
 
 /** Rows per insert: a burst is written in a few statements, each a bounded size. */
@@ -35,11 +35,7 @@ export function createDiscoveryRunsService(deps: {
   let queue: Array<{ run: NewDiscoveryRun; done: Deferred }> = [];
   let writing: Promise<void> | undefined;
 
-  /** Inserts runs; their ids in the order given (RETURNING follows the VALUES order). */
-  async function insert(runs: NewDiscoveryRun[]): Promise<number[]> {
-    const rows = await db.insert(discoveryRuns).values(runs).returning({ id: discoveryRuns.id });
-    return rows.map((row) => row.id);
-  }
+  const insert = (runs: NewDiscoveryRun[]) => store.insertRuns(db, runs);
 
   async function writeBatch(batch: Array<{ run: NewDiscoveryRun; done: Deferred }>) {
     try {
@@ -109,22 +105,7 @@ export function createDiscoveryRunsService(deps: {
     ): Promise<number | null> {
       if (productIds.length === 0) return null;
       await flush();
-      const [row] = await db
-        .select({ id: discoveryRuns.id })
-        .from(discoveryRuns)
-        .where(
-          and(
-            eq(discoveryRuns.storefrontId, storefrontId),
-            eq(discoveryRuns.buyerCustomerId, customerId),
-            sql`jsonb_exists_any(${discoveryRuns.productIds}, array[${sql.join(
-              productIds.map((id) => sql`${id}`),
-              sql`, `,
-            )}]::text[])`,
-          ),
-        )
-        .orderBy(desc(discoveryRuns.createdAt), desc(discoveryRuns.id))
-        .limit(1);
-      return row?.id ?? null;
+      return (await store.latestRunShowing(db, storefrontId, customerId, productIds)) ?? null;
     },
 
     /**
@@ -138,24 +119,10 @@ export function createDiscoveryRunsService(deps: {
     ): Promise<Record<string, PackagedComponentRecord[]>> {
       if (productIds.length === 0) return {};
       await flush();
-      const rows = await db
-        .select({ packages: discoveryRuns.packages })
-        .from(discoveryRuns)
-        .where(
-          and(
-            eq(discoveryRuns.storefrontId, storefrontId),
-            eq(discoveryRuns.buyerCustomerId, customerId),
-            sql`jsonb_exists_any(${discoveryRuns.packages}, array[${sql.join(
-              productIds.map((id) => sql`${id}`),
-              sql`, `,
-            )}]::text[])`,
-          ),
-        )
-        .orderBy(desc(discoveryRuns.createdAt), desc(discoveryRuns.id))
-        .limit(productIds.length);
+      const maps = await store.latestPackagesShowing(db, storefrontId, customerId, productIds);
       const found: Record<string, PackagedComponentRecord[]> = {};
-      for (const row of rows) {
-        for (const id of productIds) found[id] ??= row.packages[id]!;
+      for (const packages of maps) {
+        for (const id of productIds) found[id] ??= packages[id]!;
       }
       for (const id of Object.keys(found)) if (!found[id]) delete found[id];
       return found;

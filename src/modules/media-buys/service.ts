@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../platform/db/database.js';
-import { AppError, notFound } from '../../platform/errors.js';
+import { AppError } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { StorefrontsService } from '../storefronts/index.js';
 import * as store from './store.js';
-import type { ApprovalStatus, ForwardLeg, ForwardOutcome, MerchandisingEvent } from './tables.js';
-import { approvalView, reviewView, type ApprovalView, type ReviewView } from './views.js';
+import type { ForwardLeg, ForwardOutcome, MerchandisingEvent } from './tables.js';
+import { reviewQueue } from './review-queue.js';
+import { approvalView, reviewView, type ApprovalView } from './views.js';
 
 /** The outcome of sending a media buy (or creative) on to its inventory sources. */
 export interface ForwardSummary {
@@ -27,15 +28,19 @@ export interface DecisionHandler {
 export interface MediaBuysDeps {
   db: Db;
   storefronts: Pick<StorefrontsService, 'requireOwn'>;
-  /** Late-bound: the agent layer that forwards is built after this service. */
-  decisions: () => DecisionHandler;
 }
 
-export type MediaBuysService = ReturnType<typeof createMediaBuysService>;
+/** The records the storefront agent keeps (what the agent layer is built on). */
+export type MediaBuyRecords = ReturnType<typeof createMediaBuysService>;
+/** The records with the operator's queues, whose decisions forward through the agent layer. */
+export type MediaBuysService = ReturnType<MediaBuyRecords['withDecisions']>;
 
 /**
  * Media buys and creatives placed through storefront agents: the records the agent keeps, and
  * the operator's approval and creative-review queues (manual mode) with their decisions.
+ *
+ * The agent layer is built on the records and carries out decisions (forwarding to sources,
+ * telling the buyer); `withDecisions` joins the two once both exist, so neither is bound late.
  */
 export function createMediaBuysService(deps: MediaBuysDeps) {
   const { db, storefronts } = deps;
@@ -85,9 +90,29 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
     return saved;
   }
 
-  return {
+  const records = {
     // ---- Records the storefront agent keeps ----
     createRecord: (row: store.NewMediaBuy) => store.insertMediaBuy(db, row),
+    /**
+     * Records a buy as the storefront's approval mode has it: pending the operator's decision
+     * (manual; the submission is in the outcome events) or ready to forward (auto).
+     */
+    async place(
+      storefront: { mediaBuyApproval: string },
+      row: Omit<store.NewMediaBuy, 'approvalMode' | 'approvalStatus'>,
+    ): Promise<store.MediaBuyRow> {
+      const manual = storefront.mediaBuyApproval === 'manual';
+      const placed = await store.insertMediaBuy(db, {
+        ...row,
+        approvalMode: manual ? 'manual' : 'auto',
+        approvalStatus: manual ? 'pending' : null,
+      });
+      if (manual) {
+        const packages = (row.submittedPayload as { packages?: unknown[] }).packages ?? [];
+        await event(placed, 'media_buy_submitted_for_approval', { packages: packages.length });
+      }
+      return placed;
+    },
     findRecord: (storefrontId: number, mediaBuyId: string) =>
       store.findMediaBuy(db, storefrontId, mediaBuyId),
     recordsOf: (storefrontId: number, customerId: number, mediaBuyIds?: string[]) =>
@@ -104,112 +129,106 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
     creativesOf: (storefrontId: number, customerId: number, creativeIds?: string[]) =>
       store.listCreativesOf(db, storefrontId, customerId, creativeIds),
     saveCreativeForward,
+  };
 
-    // ---- The operator's media-buy approval queue ----
-    async listApprovals(
-      principal: CustomerPrincipal,
-      status: ApprovalStatus,
-    ): Promise<ApprovalView[]> {
-      const storefront = await storefronts.requireOwn(principal);
-      return (await store.listApprovals(db, storefront.id, status)).map(approvalView);
-    },
+  return {
+    ...records,
 
-    async getApproval(principal: CustomerPrincipal, mediaBuyId: string): Promise<ApprovalView> {
-      const storefront = await storefronts.requireOwn(principal);
-      const row = await store.findMediaBuy(db, storefront.id, mediaBuyId);
-      if (!row?.approvalStatus) throw notFound('Media buy approval');
-      return approvalView(row);
-    },
-
-    /**
-     * Approves or rejects a pending buy; the decision is terminal. Approval forwards the buy to
-     * its sources before answering, so the answer carries forwardOutcome and forwardResult.
-     */
-    async decideApproval(
-      principal: CustomerPrincipal,
-      mediaBuyId: string,
-      input: { status: 'approved' | 'rejected'; reviewerNotes?: string | null | undefined },
-    ): Promise<ApprovalView> {
-      const storefront = await storefronts.requireOwn(principal);
-      const decided = await store.decideMediaBuy(db, storefront.id, mediaBuyId, {
-        status: input.status,
-        reviewedBy: String(principal.userId),
-        reviewerNotes: input.reviewerNotes ?? null,
+    /** The records with the operator's queues; decisions forward through `decisions`. */
+    withDecisions(decisions: DecisionHandler) {
+      const approvals = reviewQueue({
+        what: 'Media buy approval',
+        storefronts,
+        list: (storefrontId, status) => store.listApprovals(db, storefrontId, status),
+        // Only buys that went through manual approval are in the queue.
+        find: async (storefrontId, mediaBuyId) => {
+          const row = await store.findMediaBuy(db, storefrontId, mediaBuyId);
+          return row?.approvalStatus ? row : undefined;
+        },
+        statusOf: (row) => row.approvalStatus ?? 'approved',
+        decide: (storefrontId, row, decision) =>
+          store.decideMediaBuy(db, storefrontId, row.mediaBuyId, decision),
+        decided: async (row) => {
+          const handler = decisions;
+          if (row.approvalStatus === 'rejected') {
+            await event(row, 'media_buy_rejected', { reviewerNotes: row.reviewerNotes });
+            await handler.mediaBuyDecided(row, null);
+            return approvalView(row);
+          }
+          const summary = await handler.forwardMediaBuy(row);
+          const saved = await saveForward(row, summary);
+          await handler.mediaBuyDecided(saved, summary);
+          return approvalView(saved);
+        },
+        view: approvalView,
       });
-      if (!decided) {
-        const existing = await store.findMediaBuy(db, storefront.id, mediaBuyId);
-        if (!existing?.approvalStatus) throw notFound('Media buy approval');
-        throw alreadyDecided('media buy', existing.approvalStatus);
-      }
-      const handler = deps.decisions();
-      if (input.status === 'rejected') {
-        await event(decided, 'media_buy_rejected', { reviewerNotes: decided.reviewerNotes });
-        await handler.mediaBuyDecided(decided, null);
-        return approvalView(decided);
-      }
-      const summary = await handler.forwardMediaBuy(decided);
-      const saved = await saveForward(decided, summary);
-      await handler.mediaBuyDecided(saved, summary);
-      return approvalView(saved);
-    },
 
-    /**
-     * Hosted API: re-forwards an approved buy whose forward did not complete. Safe to repeat:
-     * every source gets the same idempotency key as before, so one that already booked it
-     * replays its answer instead of booking twice. The buyer is not notified again; the buy's
-     * state (get_media_buys) carries the new outcome.
-     */
-    async retryForward(principal: CustomerPrincipal, mediaBuyId: string): Promise<ApprovalView> {
-      const storefront = await storefronts.requireOwn(principal);
-      const row = await store.findMediaBuy(db, storefront.id, mediaBuyId);
-      if (!row?.approvalStatus) throw notFound('Media buy approval');
-      if (row.approvalStatus !== 'approved') {
-        throw new AppError(
-          'conflict',
-          `Only an approved media buy can be forwarded; this one is ${row.approvalStatus}`,
-        );
-      }
-      if (row.forwardOutcome === 'all_completed') {
-        throw new AppError('conflict', 'This media buy was already forwarded to every source');
-      }
-      const summary = await deps.decisions().forwardMediaBuy(row);
-      return approvalView(await saveForward(row, summary));
-    },
-
-    // ---- The operator's creative-review queue ----
-    async listReviews(principal: CustomerPrincipal, status: ApprovalStatus): Promise<ReviewView[]> {
-      const storefront = await storefronts.requireOwn(principal);
-      return (await store.listReviews(db, storefront.id, status)).map(reviewView);
-    },
-
-    async getReview(principal: CustomerPrincipal, reviewId: string): Promise<ReviewView> {
-      const storefront = await storefronts.requireOwn(principal);
-      const row = await store.findReview(db, storefront.id, reviewId);
-      if (!row) throw notFound('Creative review');
-      return reviewView(row);
-    },
-
-    /** Approves (and forwards to the sources) or rejects a pending creative; terminal. */
-    async decideReview(
-      principal: CustomerPrincipal,
-      reviewId: string,
-      input: { status: 'approved' | 'rejected'; reviewer_notes?: string | null | undefined },
-    ): Promise<ReviewView> {
-      const storefront = await storefronts.requireOwn(principal);
-      const row = await store.findReview(db, storefront.id, reviewId);
-      if (!row) throw notFound('Creative review');
-      const decided = await store.decideCreative(db, row.id, {
-        status: input.status,
-        reviewedBy: String(principal.userId),
-        reviewerNotes: input.reviewer_notes ?? null,
+      const reviews = reviewQueue({
+        what: 'Creative review',
+        storefronts,
+        list: (storefrontId, status) => store.listReviews(db, storefrontId, status),
+        find: (storefrontId, reviewId) => store.findReview(db, storefrontId, reviewId),
+        statusOf: (row) => row.status,
+        decide: (_storefrontId, row, decision) => store.decideCreative(db, row.id, decision),
+        decided: async (row) => {
+          if (row.status !== 'approved') return reviewView(row);
+          const summary = await decisions.forwardCreative(row);
+          await saveCreativeForward(row, summary);
+          return reviewView({ ...row, forwardResult: summary.legs });
+        },
+        view: reviewView,
       });
-      if (!decided) throw alreadyDecided('creative', row.status);
-      if (input.status === 'approved') {
-        const summary = await deps.decisions().forwardCreative(decided);
-        await saveCreativeForward(decided, summary);
-        return reviewView({ ...decided, forwardResult: summary.legs });
-      }
-      return reviewView(decided);
+
+      return {
+        ...records,
+        // ---- The operator's media-buy approval queue ----
+        listApprovals: approvals.list,
+        getApproval: approvals.get,
+        /**
+         * Approves or rejects a pending buy; the decision is terminal. Approval forwards the buy to
+         * its sources before answering, so the answer carries forwardOutcome and forwardResult.
+         */
+        decideApproval: approvals.decide,
+
+        /**
+         * Hosted API: re-forwards an approved buy whose forward did not complete. Safe to repeat:
+         * every source gets the same idempotency key as before, so one that already booked it
+         * replays its answer instead of booking twice. The buyer is not notified again; the buy's
+         * state (get_media_buys) carries the new outcome.
+         */
+        async retryForward(
+          principal: CustomerPrincipal,
+          mediaBuyId: string,
+        ): Promise<ApprovalView> {
+          const storefront = await storefronts.requireOwn(principal);
+          const row = await approvals.require(storefront.id, mediaBuyId);
+          if (row.approvalStatus !== 'approved') {
+            throw new AppError(
+              'conflict',
+              `Only an approved media buy can be forwarded; this one is ${row.approvalStatus}`,
+            );
+          }
+          if (row.forwardOutcome === 'all_completed') {
+            throw new AppError('conflict', 'This media buy was already forwarded to every source');
+          }
+          const summary = await decisions.forwardMediaBuy(row);
+          return approvalView(await saveForward(row, summary));
+        },
+
+        // ---- The operator's creative-review queue ----
+        listReviews: reviews.list,
+        getReview: reviews.get,
+        /** Approves (and forwards to the sources) or rejects a pending creative; terminal. */
+        decideReview: (
+          principal: CustomerPrincipal,
+          reviewId: string,
+          input: { status: 'approved' | 'rejected'; reviewer_notes?: string | null | undefined },
+        ) =>
+          reviews.decide(principal, reviewId, {
+            status: input.status,
+            reviewerNotes: input.reviewer_notes,
+          }),
+      };
     },
   };
 }
@@ -217,14 +236,3 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
 /** Forwarded when any source took it. */
 const forwardedAtOf = (summary: ForwardSummary) =>
   summary.legs.some((leg) => leg.status !== 'failed') ? new Date() : null;
-
-function alreadyDecided(what: string, status: string): AppError {
-  return new AppError(
-    'conflict',
-    `This ${what} was already decided (${status}); decisions are final`,
-    {
-      field: 'status',
-      details: { currentStatus: status },
-    },
-  );
-}

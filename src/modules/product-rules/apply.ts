@@ -1,4 +1,5 @@
 import type { GetProductsResponse } from '@adcp/sdk/types';
+import { cents, type PricedOption, withAdjustments } from '../../platform/pricing.js';
 import type { ProductRule } from './schemas.js';
 
 export type Product = GetProductsResponse['products'][number];
@@ -140,11 +141,7 @@ function renamed(
   };
 }
 
-type Priced = PricingOption & {
-  fixed_price?: number;
-  floor_price?: number;
-  price_breakdown?: { list_price: number; adjustments: Record<string, unknown>[] };
-};
+type Priced = PricingOption & PricedOption;
 
 function priced(
   product: Product,
@@ -199,14 +196,7 @@ function repriced(
       next.floor_price = floorCpm;
     }
   }
-  // AdCP ties a breakdown to a fixed price, and its list_price must be above zero.
-  if (steps.length > 0 && typeof upstream === 'number' && upstream > 0) {
-    next.price_breakdown = {
-      list_price: next.price_breakdown?.list_price ?? upstream,
-      adjustments: [...(next.price_breakdown?.adjustments ?? []), ...steps],
-    };
-  }
-  return next;
+  return withAdjustments(next, upstream, steps);
 }
 
 const fee = (name: string, amount: number, description: string) => ({
@@ -215,8 +205,6 @@ const fee = (name: string, amount: number, description: string) => ({
   amount,
   description,
 });
-
-const cents = (value: number): number => Math.round(value * 100) / 100;
 
 function packaged(
   products: Product[],

@@ -1,6 +1,12 @@
 import type { Db } from '../../platform/db/database.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
-import type { ActivityService, NewActivity } from '../activity/index.js';
+import {
+  type ActivityService,
+  changed,
+  changesOf,
+  describeChanges,
+  type NewActivity,
+} from '../activity/index.js';
 import type { StorefrontsService } from '../storefronts/index.js';
 import { ruleNotFound } from './errors.js';
 import type { ProductRule, ProductRuleInput } from './schemas.js';
@@ -81,13 +87,8 @@ export function createProductRulesService(deps: ProductRulesDeps) {
       const storefront = await storefronts.requireOwn(principal);
       const row = await store.findRule(db, storefront.id, id);
       if (!row) throw ruleNotFound();
-      const changes: Record<string, { from: unknown; to: unknown }> = {};
-      for (const field of fields) {
-        if (JSON.stringify(row[field]) !== JSON.stringify(input[field])) {
-          changes[field] = { from: row[field], to: input[field] };
-        }
-      }
-      if (Object.keys(changes).length === 0) return view(row);
+      const changes = changesOf(row, input, { fields });
+      if (!changed(changes)) return view(row);
       const updated = await db.transaction(async (tx) => {
         const saved = await store.replaceRule(tx, storefront.id, id, input);
         if (!saved) throw ruleNotFound();
@@ -96,7 +97,7 @@ export function createProductRulesService(deps: ProductRulesDeps) {
           resourceId: String(id),
           resourceName: saved.name,
           changes,
-          description: `Product rule "${saved.name}" updated: ${Object.keys(changes).join(', ')}`,
+          description: describeChanges(`Product rule "${saved.name}"`, changes),
         });
         return saved;
       });

@@ -1,11 +1,13 @@
-import type { Product } from './types.js';
+import type { GetProductsResponse } from '@adcp/sdk/types';
+import { cents, type PricedOption, round4, withAdjustments } from '../../platform/pricing.js';
 
+type Product = GetProductsResponse['products'][number];
 type PricingOption = Product['pricing_options'][number];
 
 /**
- * Buyer-instruction discount, applied to every product a storefront shows a buyer (composition
- * and passthrough alike). What exactly happens, with `percent` the MAX discountPercent across
- * the buyer-instruction rows matching the buyer (buyer-instructions' resolve):
+ * The buyer-instruction discount, applied to every product a storefront shows a buyer
+ * (composition and passthrough alike), with `percent` the MAX discountPercent of the rows
+ * matching the buyer (`resolve`):
  *
  * - every pricing option (any pricing model) with a `fixed_price` gets
  *   `fixed_price × (1 − percent/100)`, rounded to cents, and a `price_breakdown` that shows the
@@ -19,7 +21,7 @@ type PricingOption = Product['pricing_options'][number];
  * A 100% discount would make the rate 0 and the AdCP adjustment rate 1 (outside its range), so
  * the discount is capped at 99.99%.
  */
-export function applyDiscount(products: Product[], percent: number | null): Product[] {
+export function applyDiscount<P extends Product>(products: P[], percent: number | null): P[] {
   if (percent === null || percent <= 0) return products;
   const rate = Math.min(percent, 99.99) / 100;
   return products.map((product) => ({
@@ -29,30 +31,19 @@ export function applyDiscount(products: Product[], percent: number | null): Prod
 }
 
 function discounted(option: PricingOption, rate: number): PricingOption {
-  const next = { ...option } as PricingOption & {
-    fixed_price?: number;
-    floor_price?: number;
-    price_breakdown?: { list_price: number; adjustments: Record<string, unknown>[] };
-  };
+  let next = { ...option } as PricingOption & PricedOption;
   if (typeof next.fixed_price === 'number') {
-    const listPrice = next.price_breakdown?.list_price ?? next.fixed_price;
-    next.price_breakdown = {
-      list_price: listPrice,
-      adjustments: [
-        ...(next.price_breakdown?.adjustments ?? []),
-        {
-          kind: 'discount',
-          name: 'negotiated',
-          rate: round4(rate),
-          description: 'Storefront buyer-instruction discount',
-        },
-      ],
-    };
-    next.fixed_price = cents(next.fixed_price * (1 - rate));
+    const listPrice = next.fixed_price;
+    next = withAdjustments(next, listPrice, [
+      {
+        kind: 'discount',
+        name: 'negotiated',
+        rate: round4(rate),
+        description: 'Storefront buyer-instruction discount',
+      },
+    ]);
+    next.fixed_price = cents(listPrice * (1 - rate));
   }
   if (typeof next.floor_price === 'number') next.floor_price = cents(next.floor_price * (1 - rate));
   return next;
 }
-
-const cents = (value: number): number => Math.round(value * 100) / 100;
-const round4 = (value: number): number => Math.round(value * 10_000) / 10_000;

@@ -75,10 +75,33 @@ try {
     return (JSON.parse(text) as { data: { items: unknown[] } }).data.items.length;
   };
 
-  // Both answer the same page before anything is measured.
-  const [restItems, mcpItems] = [await rest(), await mcp(0)];
-  if (restItems !== mcpItems || restItems === 0) {
-    throw new Error(`REST listed ${restItems} storefronts, api_call ${mcpItems}`);
+  // The same tools/call as one JSON-RPC POST with fetch: what the server costs, without the
+  // MCP client's own work (transport, response validation) in the measured latency.
+  const rpcBody = JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'tools/call',
+    params: { name: 'api_call', arguments: { method: 'GET', path, query } },
+  });
+  const raw = async () => {
+    const response = await fetch(`${base}/mcp/v2/buyer`, {
+      method: 'POST',
+      headers: {
+        authorization,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: rpcBody,
+    });
+    const rpc = (await response.json()) as { result: { content: Array<{ text: string }> } };
+    return (JSON.parse(rpc.result.content[0]!.text) as { data: { items: unknown[] } }).data.items
+      .length;
+  };
+
+  // All three answer the same page before anything is measured.
+  const [restItems, mcpItems, rawItems] = [await rest(), await mcp(0), await raw()];
+  if (restItems !== mcpItems || restItems !== rawItems || restItems === 0) {
+    throw new Error(`REST listed ${restItems} storefronts, api_call ${mcpItems}, raw ${rawItems}`);
   }
 
   const measure = async (call: (worker: number) => Promise<number>) => {
@@ -101,19 +124,22 @@ try {
     };
   };
 
-  await measure(rest); // warm-up, both paths
+  await measure(rest); // warm-up, every path
   await measure(mcp);
+  await measure(raw);
   const rows: string[] = [];
   const ratios: number[] = [];
   for (let round = 1; round <= rounds; round += 1) {
     const a = await measure(rest);
     const b = await measure(mcp);
+    const c = await measure(raw);
     const ratio = b.p50 / a.p50;
     ratios.push(ratio);
     rows.push(
       `| ${round} | ${a.perSecond.toFixed(0)} | ${a.p50.toFixed(2)} | ${a.p99.toFixed(2)} | ` +
         `${b.perSecond.toFixed(0)} | ${b.p50.toFixed(2)} | ${b.p99.toFixed(2)} | ` +
-        `**${ratio.toFixed(2)}** | ${(a.perSecond / b.perSecond).toFixed(2)} |`,
+        `**${ratio.toFixed(2)}** | ${(a.perSecond / b.perSecond).toFixed(2)} | ` +
+        `${c.p50.toFixed(2)} | **${(c.p50 / a.p50).toFixed(2)}** |`,
     );
   }
   console.log(
@@ -122,9 +148,9 @@ try {
   );
   console.log(
     '| round | REST req/s | REST p50 ms | REST p99 ms | api_call req/s | api_call p50 ms | ' +
-      'api_call p99 ms | p50 ratio | throughput ratio |',
+      'api_call p99 ms | p50 ratio | throughput ratio | raw JSON-RPC p50 ms | raw p50 ratio |',
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   console.log(rows.join('\n'));
   const worst = Math.max(...ratios);
   console.log(

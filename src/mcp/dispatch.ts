@@ -76,6 +76,14 @@ export async function dispatch(
     },
     ...(hasBody && { payload: JSON.stringify(call.body) }),
   });
+  // A success answer is already the envelope's JSON (the routes serialize data first): passed
+  // on as it is, not parsed and written again.
+  if (response.statusCode < 400 && response.body.startsWith('{"data":')) {
+    return {
+      content: [{ type: 'text', text: response.body }],
+      _meta: { status: response.statusCode },
+    };
+  }
   let envelope: Record<string, unknown>;
   try {
     envelope = response.body ? (JSON.parse(response.body) as Record<string, unknown>) : {};

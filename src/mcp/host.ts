@@ -1,11 +1,13 @@
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { mcpAcceptHeaderMiddleware } from '@adcp/sdk/express-mcp';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../platform/http/auth.js';
 import type { RateLimiter } from '../platform/http/rate-limit.js';
 import { documents, openApiDocument } from '../platform/openapi/documents.js';
 import { capabilityIndex, type OpenApiLike } from './capabilities.js';
-import { mcpServerFor, type Persona } from './tools.js';
+import { jsonRpcError } from '../platform/mcp/json-rpc.js';
+import { mcpMethodNotAllowed, serveMcpPost } from '../platform/mcp/serve.js';
+import { createServerPool, type ServerPool } from '../platform/mcp/server-pool.js';
+import { authInfoFor, mcpServerFor, type Persona } from './tools.js';
 
 export interface McpServersOptions {
   identity: Authenticator;
@@ -15,7 +17,8 @@ export interface McpServersOptions {
   limits: { limiter: RateLimiter; perKeyLimit: number; perIpLimit: number };
 }
 
-const acceptJsonOnlyClients = mcpAcceptHeaderMiddleware();
+/** Servers per persona: enough that a burst of calls rarely waits for one. */
+const serversPerPersona = 8;
 
 /** The REST surface each MCP server proxies to, as its OpenAPI document lists it. */
 export const mcpPaths: Record<Persona, string[]> = {
@@ -40,13 +43,38 @@ export function registerMcpServers(app: FastifyInstance, options: McpServersOpti
     return index;
   };
 
+  // A few servers per persona, built on first use and reused: each takes one request at a time.
+  const pools = new Map<Persona, ServerPool<McpServer>>();
+  const poolOf = (persona: Persona) => {
+    let pool = pools.get(persona);
+    if (!pool) {
+      pool = createServerPool(
+        () =>
+          mcpServerFor({
+            app,
+            persona,
+            prefixes: documents[persona].prefixes,
+            version: options.version,
+            ping: options.ping,
+            search: (question, limit) => indexOf(persona).search(question, limit),
+          }),
+        serversPerPersona,
+      );
+      pools.set(persona, pool);
+    }
+    return pool;
+  };
+  app.addHook('onClose', async () => {
+    await Promise.all([...pools.values()].map((pool) => pool.close()));
+  });
+
   for (const persona of ['buyer', 'storefront'] as const) {
     for (const path of mcpPaths[persona]) {
       app.post(path, { config: { rateLimit: false }, schema: { hide: true } }, (request, reply) =>
         serve(persona, request, reply),
       );
-      app.get(path, { schema: { hide: true } }, methodNotAllowed);
-      app.delete(path, { schema: { hide: true } }, methodNotAllowed);
+      app.get(path, { schema: { hide: true } }, mcpMethodNotAllowed);
+      app.delete(path, { schema: { hide: true } }, mcpMethodNotAllowed);
     }
   }
 
@@ -65,14 +93,14 @@ export function registerMcpServers(app: FastifyInstance, options: McpServersOpti
       return reply
         .code(429)
         .header('retry-after', decision.resetIn)
-        .send(rpcError(-32029, 'Too many requests; retry after the Retry-After delay'));
+        .send(jsonRpcError(-32029, 'Too many requests; retry after the Retry-After delay'));
     }
     if (!principal || !authorization) {
       return reply
         .code(401)
         .header('www-authenticate', 'Bearer realm="interchange"')
         .send(
-          rpcError(
+          jsonRpcError(
             -32001,
             token
               ? 'The API key is not valid or has been revoked'
@@ -80,45 +108,7 @@ export function registerMcpServers(app: FastifyInstance, options: McpServersOpti
           ),
         );
     }
-    const server = mcpServerFor({
-      app,
-      persona,
-      prefixes: documents[persona].prefixes,
-      caller: { authorization, ip: request.ip },
-      principal,
-      version: options.version,
-      ping: options.ping,
-      search: (question, limit) => indexOf(persona).search(question, limit),
-    });
-    const transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: undefined,
-      enableJsonResponse: true,
-    });
-    // We answer JSON, never a stream, so clients that accept only JSON are served too.
-    acceptJsonOnlyClients(request.raw, reply.raw, () => undefined);
-    reply.hijack();
-    try {
-      await server.connect(transport);
-      await transport.handleRequest(request.raw, reply.raw, request.body);
-    } catch (error) {
-      request.log.error({ err: error }, 'MCP request failed');
-      if (!reply.raw.headersSent) {
-        reply.raw.writeHead(500, { 'content-type': 'application/json' });
-        reply.raw.end(JSON.stringify(rpcError(-32603, 'Internal error')));
-      }
-    } finally {
-      await server.close();
-    }
+    const mcpCaller = { caller: { authorization, ip: request.ip }, principal };
+    await serveMcpPost(poolOf(persona), request, reply, authInfoFor(token ?? '', mcpCaller));
   }
-}
-
-async function methodNotAllowed(_request: FastifyRequest, reply: FastifyReply) {
-  return reply
-    .code(405)
-    .header('allow', 'POST')
-    .send(rpcError(-32000, 'Method not allowed: this MCP endpoint is stateless, POST only'));
-}
-
-function rpcError(code: number, message: string) {
-  return { jsonrpc: '2.0', error: { code, message }, id: null };
 }

@@ -1,4 +1,5 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Principal } from '../platform/principal.js';
@@ -14,16 +15,33 @@ import {
 
 export type Persona = 'buyer' | 'storefront';
 
+/** What every request to a persona's server shares; the server is built once from it. */
 export interface ToolContext {
   app: FastifyInstance;
   persona: Persona;
   /** The REST prefixes api_call may reach: the persona's own and the shared account routes. */
   prefixes: readonly string[];
-  caller: Caller;
-  principal: Principal;
   version: string;
   ping: () => Promise<void>;
   search: (question: string, limit: number) => CapabilityMatch[];
+}
+
+/** Who is calling on this request: the host puts it in the transport's authInfo. */
+export interface McpCaller {
+  caller: Caller;
+  principal: Principal;
+}
+
+/** The caller of the request a tool runs for (the host authenticated it before any tool). */
+function callerOf(extra: { authInfo?: AuthInfo }): McpCaller {
+  const found = extra.authInfo?.extra?.mcpCaller as McpCaller | undefined;
+  if (!found) throw new Error('MCP tool called outside an authenticated request');
+  return found;
+}
+
+/** The authInfo that carries a caller to the tools (the MCP SDK hands it to every handler). */
+export function authInfoFor(token: string, mcpCaller: McpCaller): AuthInfo {
+  return { token, clientId: 'interchange-api-key', scopes: [], extra: { mcpCaller } };
 }
 
 const queryValue = z.union([
@@ -40,9 +58,12 @@ const adminOperations = [
   'reviewStorefront',
 ] as const;
 
-/** One MCP server for one request: stateless, the caller's credentials closed over. */
+/**
+ * One persona's MCP server, built once and reused (pooled) across requests: each tool reads the
+ * request's caller from the transport's authInfo, never from the server.
+ */
 export function mcpServerFor(context: ToolContext): McpServer {
-  const { app, persona, prefixes, caller } = context;
+  const { app, persona, prefixes } = context;
   const root = persona === 'buyer' ? '/api/v2/buyer' : '/api/v2/storefront';
   const server = new McpServer(
     { name: `interchange-${persona}`, version: context.version },
@@ -98,8 +119,8 @@ export function mcpServerFor(context: ToolContext): McpServer {
           ),
       },
     },
-    async ({ version }) =>
-      dispatch(app, caller, {
+    async ({ version }, extra) =>
+      dispatch(app, callerOf(extra).caller, {
         method: 'POST',
         path: '/api/v2/accounts/terms/accept',
         body: version === undefined ? {} : { version },
@@ -149,10 +170,10 @@ export function mcpServerFor(context: ToolContext): McpServer {
         body: z.unknown().optional().describe('JSON request body (POST, PUT, PATCH)'),
       },
     },
-    async ({ method, path, query, body }) => {
+    async ({ method, path, query, body }, extra) => {
       const refused = pathRefusal(path, prefixes);
       if (refused) return refusal('ACCESS_DENIED', refused, { field: 'path', status: 403 });
-      return dispatch(app, caller, { method, path, query, body });
+      return dispatch(app, callerOf(extra).caller, { method, path, query, body });
     },
   );
 
@@ -168,8 +189,9 @@ export function mcpServerFor(context: ToolContext): McpServer {
         customerId: z.number().int().positive().optional().describe('The customer to act for'),
       },
     },
-    async ({ customerId }) => {
-      if (context.principal.kind === 'admin') {
+    async ({ customerId }, extra) => {
+      const { caller, principal } = callerOf(extra);
+      if (principal.kind === 'admin') {
         // A platform admin key acts for no customer, so there is nothing to switch; it reads
         // any customer through the admin tool instead.
         return refusal(
@@ -206,10 +228,11 @@ export function mcpServerFor(context: ToolContext): McpServer {
         offset: z.number().int().min(0).optional(),
       },
     },
-    async (input) => {
+    async (input, extra) => {
+      const { caller, principal } = callerOf(extra);
       // The admin routes refuse other keys too; refusing here keeps a non-admin's bad input
       // from being answered as if the operation were open to it.
-      if (context.principal.kind !== 'admin') {
+      if (principal.kind !== 'admin') {
         return refusal('ACCESS_DENIED', 'This operation needs a platform admin key', {
           status: 403,
         });

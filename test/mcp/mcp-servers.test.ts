@@ -35,6 +35,32 @@ const tools = [
 ];
 
 describe('the MCP servers', () => {
+  it('keep each caller apart on the reused servers, however many call at once', async () => {
+    const buyers = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => createCustomer(h, { role: 'BUYER', name: `Pool ${i}` })),
+    );
+    const agents = await Promise.all(buyers.map((b) => mcpClient(baseUrl, 'buyer', b.key)));
+    await Promise.all(
+      agents.map((agent, i) =>
+        agent.call('api_call', {
+          method: 'POST',
+          path: '/api/v2/buyer/advertisers',
+          body: { name: `Brand of buyer ${i}`, brand: `buyer${i}.example`, primaryCurrency: 'USD' },
+        }),
+      ),
+    );
+    // 40 concurrent reads over a pool of 8 servers per persona: each sees only its own.
+    const reads = await Promise.all(
+      Array.from({ length: 40 }, (_, n) =>
+        agents[n % 4]!.call('api_call', { method: 'GET', path: '/api/v2/buyer/advertisers' }).then(
+          (r) => ({ n, names: r.data.items.map((a: { name: string }) => a.name) }),
+        ),
+      ),
+    );
+    for (const { n, names } of reads) expect(names).toEqual([`Brand of buyer ${n % 4}`]);
+    await Promise.all(agents.map((a) => a.close()));
+  });
+
   it('list the six tools, with input schemas, on every path of both personas', async () => {
     const buyer = await createCustomer(h, { role: 'BUYER' });
     for (const [persona, path] of [

@@ -1,7 +1,7 @@
 import { adcpError } from '@adcp/sdk/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { findUnstorableInput } from '../../platform/storable-input.js';
-import { jsonRpcError } from './json-rpc.js';
+import { jsonRpcError } from '../../platform/mcp/json-rpc.js';
 
 type JsonRpcRequest = { id?: unknown; method?: unknown };
 

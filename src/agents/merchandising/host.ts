@@ -11,8 +11,8 @@ import { countRequest, type RequestLimits } from '../../platform/http/rate-limit
 import type { CustomerPrincipal, Principal } from '../../platform/principal.js';
 import { agentCardPaths } from '../hosting/a2a.js';
 import { runExpressStyle } from '../hosting/express-bridge.js';
-import { jsonRpcError } from '../hosting/json-rpc.js';
-import { mcpMethodNotAllowed, serveMcpPost } from '../hosting/mcp.js';
+import { jsonRpcError } from '../../platform/mcp/json-rpc.js';
+import { mcpMethodNotAllowed, serveMcpPost } from '../../platform/mcp/serve.js';
 import { refuseUnstorableInput } from '../hosting/unstorable-input.js';
 import { runAsCaller } from './caller.js';
 import type { Merchandising } from './runtime.js';

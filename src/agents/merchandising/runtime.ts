@@ -1,3 +1,4 @@
+import type { DecisioningAdcpServer } from '@adcp/sdk/server';
 import {
   AdcpError,
   createAdcpServerFromPlatform,
@@ -20,7 +21,7 @@ import type {
 import { agentIdOf, type StorefrontRow } from '../../modules/storefronts/index.js';
 import { createAgentA2a, type AgentA2a } from '../hosting/a2a.js';
 import { callerTaskStore } from './a2a-tasks.js';
-import { createServerPool, type ServerPool } from '../hosting/server-pool.js';
+import { createServerPool, type ServerPool } from '../../platform/mcp/server-pool.js';
 import { forwardCreatives } from './creatives.js';
 import type { MerchandisingDeps } from './deps.js';
 import { forwardMediaBuy } from './forwarding.js';
@@ -38,7 +39,7 @@ import { createDecisionWaiters } from './waiters.js';
 import { assertPushUrlAllowed, webhookFetch } from './webhooks.js';
 
 export interface StorefrontRuntime {
-  pool: ServerPool;
+  pool: ServerPool<DecisioningAdcpServer>;
   a2a: AgentA2a;
 }
 

@@ -1,9 +1,10 @@
+import type { DecisioningAdcpServer } from '@adcp/sdk/server';
 import type { FastifyInstance } from 'fastify';
 import { createDemoA2a, registerA2aRoutes, type DemoA2a } from './a2a-route.js';
 import { authInfoOf, requireBearer } from './auth.js';
 import { registerMcpRoute } from './mcp-route.js';
 import { adcpLoggerOf } from '../../agents/hosting/logger.js';
-import { createServerPool, type ServerPool } from '../../agents/hosting/server-pool.js';
+import { createServerPool, type ServerPool } from '../../platform/mcp/server-pool.js';
 import { createDemoServerFactory } from './server.js';
 
 export { demoChannels, demoPublisherDomain } from './catalog-rows.js';
@@ -45,7 +46,7 @@ export function demoAgentUrls(publicUrl: string, basePath: string): DemoAgentUrl
 }
 
 interface DemoRuntime {
-  pool: ServerPool;
+  pool: ServerPool<DecisioningAdcpServer>;
   a2a: DemoA2a;
   close(): Promise<void>;
 }

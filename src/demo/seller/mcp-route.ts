@@ -1,14 +1,15 @@
+import type { DecisioningAdcpServer } from '@adcp/sdk/server';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { FastifyInstance } from 'fastify';
 import { bearerOf } from '../../platform/http/api-key.js';
-import { mcpMethodNotAllowed, serveMcpPost } from '../../agents/hosting/mcp.js';
-import type { ServerPool } from '../../agents/hosting/server-pool.js';
+import { mcpMethodNotAllowed, serveMcpPost } from '../../platform/mcp/serve.js';
+import type { ServerPool } from '../../platform/mcp/server-pool.js';
 
 /** MCP over stateless Streamable HTTP at `/mcp`: POST answers, GET and DELETE 405. */
 export function registerMcpRoute(
   scope: FastifyInstance,
   options: {
-    pool: () => Promise<ServerPool>;
+    pool: () => Promise<ServerPool<DecisioningAdcpServer>>;
     authInfoOf: (token: string | undefined) => AuthInfo | undefined;
   },
 ): void {

@@ -3,18 +3,24 @@ import { mcpAcceptHeaderMiddleware } from '@adcp/sdk/express-mcp';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ServerPool } from './server-pool.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { PooledServer, ServerPool } from './server-pool.js';
 import { jsonRpcError } from './json-rpc.js';
 
 const acceptJsonOnlyClients = mcpAcceptHeaderMiddleware();
+
+/** What serving needs of a server: it takes a transport (one at a time). */
+export interface McpConnectable {
+  connect(transport: Transport): Promise<void>;
+}
 
 /**
  * Answers one MCP POST over stateless Streamable HTTP: a fresh transport on a pooled server and
  * a JSON (not SSE) answer. `auth` reaches tool handlers as the caller's principal (`req.auth`).
  * Hijacks the reply; resolves once the answer has been written.
  */
-export async function serveMcpPost(
-  pool: ServerPool,
+export async function serveMcpPost<S extends PooledServer & McpConnectable>(
+  pool: ServerPool<S>,
   request: FastifyRequest,
   reply: FastifyReply,
   auth: AuthInfo | undefined,
@@ -34,7 +40,7 @@ export async function serveMcpPost(
       await server.connect(transport);
       await transport.handleRequest(raw, reply.raw, request.body);
     } catch (error) {
-      request.log.error({ err: error }, 'AdCP agent MCP request failed');
+      request.log.error({ err: error }, 'MCP request failed');
       if (!reply.raw.headersSent) {
         reply.raw.writeHead(500, { 'content-type': 'application/json' });
         reply.raw.end(JSON.stringify(jsonRpcError(-32603, 'Internal error')));

@@ -224,6 +224,7 @@ export function createServices(options: ServiceOptions): Services {
       buyerInstructions,
       mediaBuys: mediaBuyRecords,
       discoveryRuns,
+      postures: sellerAnalytics,
       productRules: {
         shape: async (storefrontId, products) =>
           applyProductRules(products, await productRules.activeRulesFor(storefrontId)),

@@ -1,5 +1,6 @@
 import type { GetProductsRequest, GetProductsResponse } from '@adcp/sdk/types';
 import { applyDiscount, type BuyerIdentity } from '../../modules/buyer-instructions/index.js';
+import { presentForPosture } from '../../modules/seller-analytics/index.js';
 import type { SourceRow } from '../../modules/inventory-sources/index.js';
 import type { StorefrontRow } from '../../modules/storefronts/index.js';
 import type {
@@ -29,7 +30,7 @@ export async function getStorefrontProducts(
   const sources = storefront.storefrontType === 'passthrough' ? sellable.slice(0, 1) : sellable;
   const sourceIds = sources.map((source) => source.sourceId);
   const buyer = buyerIdentityOf(request);
-  const [outcomes, instructions] = await Promise.all([
+  const [outcomes, instructions, recommended] = await Promise.all([
     callSources<GetProductsResponse>(deps, {
       sources,
       customerId,
@@ -39,6 +40,8 @@ export async function getStorefrontProducts(
       accountFor: () => request,
     }),
     deps.buyerInstructions.resolve(storefront.id, buyer),
+    // History only guides: a recommendation that cannot be read leaves the run unguided.
+    deps.postures?.postureFor(storefront.id, buyer).catch(() => undefined),
   ]);
 
   let products: Product[] = [];
@@ -92,6 +95,14 @@ export async function getStorefrontProducts(
     products = await deps.productRules.shape(storefront.id, products);
   }
   products = applyDiscount(products, instructions.discountPercent);
+  // The operator's pinned posture (buyer instructions) always wins over the recommendation.
+  const posture = instructions.posture ?? recommended?.posture ?? null;
+  products = presentForPosture(products, posture, {
+    buyerChoosesCount:
+      request.pagination?.max_results !== undefined ||
+      request.buying_mode === 'refine' ||
+      request.buying_mode === 'wholesale',
+  });
   const packages = packagesOf(products);
   // Written behind the answer (discovery-runs: batched, flushed on shutdown, failures
   // reported). A buy of a packaged product routes by the components recorded here, possibly
@@ -109,6 +120,11 @@ export async function getStorefrontProducts(
     packages,
     sourceOutcomes: record,
     discountPercent: instructions.discountPercent,
+    selectedPosture: posture,
+    recommendedPosture: recommended?.posture ?? null,
+    postureRationale: instructions.posture
+      ? 'Pinned by the storefront’s buyer instructions'
+      : (recommended?.rationale ?? null),
     durationMs: Math.round(performance.now() - started),
   });
   if (Object.keys(packages).length > 0) await written;

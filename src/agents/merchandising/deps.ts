@@ -5,6 +5,7 @@ import type { DiscoveryRunsService } from '../../modules/discovery-runs/index.js
 import type { IdentityService } from '../../modules/identity/index.js';
 import type { InventorySourcesService } from '../../modules/inventory-sources/index.js';
 import type { MediaBuyRecords } from '../../modules/media-buys/index.js';
+import type { SellerAnalyticsService } from '../../modules/seller-analytics/index.js';
 import type { Sandbox } from './sandbox.js';
 import type { Product } from './types.js';
 
@@ -23,6 +24,8 @@ export interface MerchandisingDeps {
   mediaBuys: MediaBuyRecords;
   discoveryRuns: Pick<DiscoveryRunsService, 'record' | 'latestShowing' | 'packagesShown'>;
   productRules?: ProductRulesDoor;
+  /** The posture seller analytics recommends for a buyer; without it, no posture applies. */
+  postures?: Pick<SellerAnalyticsService, 'postureFor'>;
   upstream: Pick<UpstreamClient, 'callTool'>;
   /** Sandbox accounts' seeded inventory, sold by the storefront itself. */
   sandbox: Sandbox;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { domainSchema, positiveIdSchema } from '../../platform/formats.js';
+import { postures } from '../seller-analytics/index.js';
 
 const discountPercent = z
   .number()
@@ -23,7 +24,14 @@ const countries = z
   .nullable()
   .describe('The instruction applies only when the buy targets one of these countries');
 
-/** POST: all five fields are required; send null to leave one unset. */
+const posture = z
+  .enum(postures)
+  .nullable()
+  .describe(
+    'Pin the negotiation posture for matching buyers (the most specific matching pin wins); null follows the recommendation from the storefront’s history',
+  );
+
+/** POST: the five hosted fields are required (null leaves one unset); posture is optional. */
 export const createBuyerInstructionBody = z
   .object({
     operatorDomain: domainSchema.nullable().describe('Buyer operator (agency) domain; null = any'),
@@ -31,6 +39,7 @@ export const createBuyerInstructionBody = z
     discountPercent,
     notes,
     countries,
+    posture: posture.default(null),
   })
   .strict();
 export type CreateBuyerInstructionInput = z.infer<typeof createBuyerInstructionBody>;
@@ -44,6 +53,7 @@ export const updateBuyerInstructionBody = z
     discountPercent,
     notes,
     countries,
+    posture,
     operatorDomain: domainSchema
       .nullable()
       .describe('Immutable: only the current value is accepted'),
@@ -64,6 +74,7 @@ export const buyerInstructionSchema = z
     discountPercent: z.number().nullable(),
     notes: z.string().nullable(),
     countries: z.array(z.string()).nullable(),
+    posture: z.enum(postures).nullable(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     createdBy: z.string().nullable().describe('Id of the user who created it'),

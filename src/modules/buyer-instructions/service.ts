@@ -29,12 +29,14 @@ export interface BuyerInstructionsDeps {
 export interface ResolvedBuyerInstructions {
   discountPercent: number | null;
   notes: string[];
+  /** The most specific matching row's pinned posture; null when none pins one. */
+  posture: BuyerInstruction['posture'];
   matched: BuyerInstruction[];
 }
 
 export type BuyerInstructionsService = ReturnType<typeof createBuyerInstructionsService>;
 
-const tailoring = ['discountPercent', 'notes', 'countries'] as const;
+const tailoring = ['discountPercent', 'notes', 'countries', 'posture'] as const;
 
 /**
  * Per-buyer tailoring of a storefront's composition, keyed by an immutable
@@ -168,6 +170,8 @@ export function createBuyerInstructionsService(deps: BuyerInstructionsDeps) {
       return {
         discountPercent: discounts.length ? Math.max(...discounts) : null,
         notes: rows.flatMap((r) => (r.notes ? [r.notes] : [])),
+        posture:
+          (rows.find((r) => r.posture !== null)?.posture as BuyerInstruction['posture']) ?? null,
         matched: rows.map(view),
       };
     },

@@ -55,7 +55,7 @@ export async function updateInstruction(
   tx: Db,
   storefrontId: number,
   id: number,
-  patch: Pick<Partial<NewBuyerInstruction>, 'discountPercent' | 'notes' | 'countries'>,
+  patch: Pick<Partial<NewBuyerInstruction>, 'discountPercent' | 'notes' | 'countries' | 'posture'>,
 ): Promise<BuyerInstructionRow | undefined> {
   const [row] = await tx
     .update(buyerInstructions)

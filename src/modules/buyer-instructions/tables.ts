@@ -27,6 +27,11 @@ export const buyerInstructions = pgTable(
     notes: text('notes'),
     /** ISO 3166-1 alpha-2 codes; NULL means every country. */
     countries: jsonb('countries').$type<string[]>(),
+    /**
+     * The negotiation posture the storefront agent must use for matching buyers (seller
+     * analytics' vocabulary); NULL follows the history's recommendation.
+     */
+    posture: text('posture'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     createdBy: integer('created_by'),

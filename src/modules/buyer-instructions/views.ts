@@ -12,6 +12,7 @@ export function buyerInstructionView(row: BuyerInstructionRow): BuyerInstruction
     discountPercent: row.discountPercent,
     notes: row.notes,
     countries: row.countries ?? null,
+    posture: (row.posture as BuyerInstruction['posture']) ?? null,
     createdAt: isoDate(row.createdAt),
     updatedAt: isoDate(row.updatedAt),
     createdBy: row.createdBy === null ? null : String(row.createdBy),

@@ -48,6 +48,14 @@ export const discoveryRuns = pgTable(
       .default({}),
     sourceOutcomes: jsonb('source_outcomes').$type<SourceOutcomeRecord[]>().notNull().default([]),
     discountPercent: doublePrecision('discount_percent'),
+    /**
+     * The negotiation posture this run was composed under (seller analytics' vocabulary), the
+     * history's recommendation then, and why: written with the run, so recording it costs no
+     * second write.
+     */
+    selectedPosture: text('selected_posture'),
+    recommendedPosture: text('recommended_posture'),
+    postureRationale: text('posture_rationale'),
     durationMs: integer('duration_ms').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

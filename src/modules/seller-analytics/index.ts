@@ -12,3 +12,4 @@ export { sellerAnalyticsRoutes } from './routes.js';
 export type { SellerAnalytics } from './payload.js';
 export type { PostureDecision } from './postures.js';
 export { postures, type Posture } from './tables.js';
+export { presentForPosture, postureGuidance } from './posture-guidance.js';

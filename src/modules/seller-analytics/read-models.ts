@@ -7,6 +7,7 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
+import type { Posture } from './tables.js';
 
 /**
  * Read-only projections of other modules' tables: the columns seller analytics reads, and no
@@ -30,6 +31,9 @@ export const discoveryRunsRead = pgTable('discovery_runs', {
     .$type<{ sourceId: string; ok: boolean; productCount: number; errorCode?: string }[]>()
     .notNull(),
   discountPercent: doublePrecision('discount_percent'),
+  selectedPosture: text('selected_posture').$type<Posture>(),
+  recommendedPosture: text('recommended_posture').$type<Posture>(),
+  postureRationale: text('posture_rationale'),
   durationMs: integer('duration_ms').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 });

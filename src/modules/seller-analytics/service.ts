@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/database.js';
+import { createReadCache } from '../../platform/read-cache.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { StorefrontsService } from '../storefronts/index.js';
 import { badPeriod, downloadUnsupported, mediaBuyNotFound, runNotFound } from './errors.js';
@@ -56,10 +57,16 @@ const day = 86_400_000;
  * Seller analytics over a storefront's discovery runs and outcome events (read-only), and the
  * posture record the storefront agent keeps per run (the one table this module writes).
  */
+/** How long a posture recommendation is reused for one storefront and buyer. */
+export const postureCacheTtlMs = 60_000;
+
 export function createSellerAnalyticsService(deps: SellerAnalyticsDeps) {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
   const settleMs = deps.settleMs ?? 5 * 60_000;
+  // The agent asks for a posture on every get_products: the decision, which reads the window's
+  // runs and outcomes, is held a minute per (storefront, buyer identity).
+  const postureCache = createReadCache(postureCacheTtlMs);
 
   /**
    * Folds settled events into the rollup: up to `readFoldBudget` on the request (bounded
@@ -132,6 +139,24 @@ export function createSellerAnalyticsService(deps: SellerAnalyticsDeps) {
       }
     }
     return { facts: runFactsWithOutcomes(runs, events, buys, competitors, folded), buys };
+  }
+
+  /**
+   * The history-derived posture for a buyer's next run on this storefront (item 5 of issue
+   * 17 reads it): the buyer's own table row when it has enough runs, else the window's.
+   */
+  async function recommendPosture(
+    storefrontId: number,
+    buyer: { operatorDomain: string | null; brandDomain: string | null; country: string | null },
+    limit = 100,
+  ): Promise<PostureDecision> {
+    const runs = await store.windowRuns(db, storefrontId, limit);
+    const { facts } = await withOutcomes(storefrontId, runs, true);
+    const eligible = facts.filter((f) => f.result.kind === 'ok');
+    const key = buyerKeyOf(buyer);
+    const own = eligible.filter((f) => buyerKeyOf(f.run) === key);
+    const forBuyer = decidePosture(signalsOf(own), minRunsForBuyerPosture);
+    return forBuyer.posture ? forBuyer : decidePosture(signalsOf(eligible));
   }
 
   return {
@@ -295,23 +320,19 @@ export function createSellerAnalyticsService(deps: SellerAnalyticsDeps) {
         : summaryReport(rows, period);
     },
 
+    recommendPosture,
+
     /**
-     * The history-derived posture for a buyer's next run on this storefront (item 5 of issue
-     * 17 reads it): the buyer's own table row when it has enough runs, else the window's.
+     * recommendPosture as the storefront agent reads it on every get_products: cached for
+     * a minute per storefront and buyer identity (history moves slower than that).
      */
-    async recommendPosture(
+    postureFor: (
       storefrontId: number,
       buyer: { operatorDomain: string | null; brandDomain: string | null; country: string | null },
-      limit = 100,
-    ): Promise<PostureDecision> {
-      const runs = await store.windowRuns(db, storefrontId, limit);
-      const { facts } = await withOutcomes(storefrontId, runs, true);
-      const eligible = facts.filter((f) => f.result.kind === 'ok');
-      const key = buyerKeyOf(buyer);
-      const own = eligible.filter((f) => buyerKeyOf(f.run) === key);
-      const forBuyer = decidePosture(signalsOf(own), minRunsForBuyerPosture);
-      return forBuyer.posture ? forBuyer : decidePosture(signalsOf(eligible));
-    },
+    ): Promise<PostureDecision> =>
+      postureCache.get(`${storefrontId}|${buyerKeyOf(buyer)}`, () =>
+        recommendPosture(storefrontId, buyer),
+      ),
 
     /** Folds every settled event of the storefront into the rollup; returns how many. */
     foldAll: (storefrontId: number) => fold(storefrontId, Number.POSITIVE_INFINITY, true),

@@ -28,13 +28,28 @@ const runColumns = {
   recommendedPosture: discoveryRunPostures.recommendedPosture,
   postureRationale: discoveryRunPostures.rationale,
   postureEvidence: discoveryRunPostures.evidence,
+  runSelectedPosture: discoveryRunsRead.selectedPosture,
+  runRecommendedPosture: discoveryRunsRead.recommendedPosture,
+  runPostureRationale: discoveryRunsRead.postureRationale,
 };
 
 type RunRow = {
   [K in keyof typeof runColumns]: (typeof runColumns)[K]['_']['data'] | null;
 };
-const toRun = (row: RunRow): RunRecord => ({
+/**
+ * A run with its posture: a recorded posture row (recordRunPosture) wins over what the agent
+ * wrote with the run itself.
+ */
+const toRun = ({
+  runSelectedPosture,
+  runRecommendedPosture,
+  runPostureRationale,
+  ...row
+}: RunRow): RunRecord => ({
   ...(row as RunRecord),
+  selectedPosture: row.selectedPosture ?? runSelectedPosture,
+  recommendedPosture: row.recommendedPosture ?? runRecommendedPosture,
+  postureRationale: row.postureRationale ?? runPostureRationale,
   postureEvidence: row.postureEvidence ?? [],
 });
 

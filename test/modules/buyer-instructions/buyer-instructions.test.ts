@@ -42,6 +42,7 @@ describe('buyer instructions: happy path', () => {
       discountPercent: 12.5,
       notes: 'Lead with CTV',
       countries: ['US', 'CA'],
+      posture: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
       createdBy: expect.stringMatching(/^\d+$/),

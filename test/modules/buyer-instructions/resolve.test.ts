@@ -22,8 +22,13 @@ beforeAll(async () => {
   seller = await createCustomer(h, { role: 'SELLER' });
   storefrontId = (await h.call('GET', '/api/v2/storefront', { key: seller.key })).body.data.id;
   const rows = [
-    row({ discountPercent: 5, notes: 'house' }),
-    row({ brandDomain: 'brand.example', discountPercent: 10, notes: 'brand' }),
+    row({ discountPercent: 5, notes: 'house', posture: 'hold_value' }),
+    row({
+      brandDomain: 'brand.example',
+      discountPercent: 10,
+      notes: 'brand',
+      posture: 'price_first',
+    }),
     row({
       operatorDomain: 'agency.example',
       discountPercent: 8,
@@ -57,6 +62,22 @@ const notesOf = async (buyer: Parameters<typeof resolve>[1]) =>
   (await resolve(storefrontId, buyer)).notes;
 
 describe('buyer instructions: resolve()', () => {
+  it('pins the posture of the most specific matching row that sets one', async () => {
+    const posture = async (buyer: Parameters<typeof resolve>[1]) =>
+      (await resolve(storefrontId, buyer)).posture;
+    // operator+brand and operator rows set none: the brand row's pin is the most specific.
+    expect(
+      await posture({
+        operatorDomain: 'agency.example',
+        brandDomain: 'brand.example',
+        country: 'US',
+      }),
+    ).toBe('price_first');
+    expect(
+      await posture({ operatorDomain: null, brandDomain: 'else.example', country: null }),
+    ).toBe('hold_value');
+  });
+
   it('matches all four scope shapes, most specific first, with the MAX discount', async () => {
     const result = await resolve(storefrontId, {
       operatorDomain: 'agency.example',
@@ -130,7 +151,7 @@ describe('buyer instructions: resolve()', () => {
         brandDomain: 'brand.example',
         country: 'US',
       }),
-    ).toEqual({ discountPercent: null, notes: [], matched: [] });
+    ).toEqual({ discountPercent: null, notes: [], posture: null, matched: [] });
   });
 
   it('leaves the discount null when no matching row sets one', async () => {

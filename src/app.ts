@@ -49,6 +49,7 @@ import { createServices, type Services } from './services.js';
 import { registerDemoAgent } from './demo/seller/index.js';
 import { registerJoinPages } from './web/join/routes.js';
 import { registerMcpServers, serverVersion } from './mcp/index.js';
+import { registerIdempotency } from './modules/idempotency/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -150,6 +151,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     perIpLimit: config.rateLimitPerIp,
   };
   registerAuth(app, { authenticator: services.identity, ...limits });
+  registerIdempotency(app, services.idempotency);
   registerHealthRoutes(app, options.database.ping);
   registerOpenApiRoutes(app);
   registerDocsPage(app);

@@ -22,6 +22,7 @@ import {
   type EventSourcesService,
 } from './modules/event-sources/index.js';
 import { createIdentityService, type IdentityService } from './modules/identity/index.js';
+import { createIdempotencyService, type IdempotencyService } from './modules/idempotency/index.js';
 import { createJoinLinksService, type JoinLinksService } from './modules/join-links/index.js';
 import {
   createInventorySourcesService,
@@ -54,6 +55,7 @@ import {
 
 export interface Services {
   identity: IdentityService;
+  idempotency: IdempotencyService;
   activity: ActivityService;
   storefronts: StorefrontsService;
   inventorySources: InventorySourcesService;
@@ -118,6 +120,7 @@ export function createServices(options: ServiceOptions): Services {
     maxResponseBytes: 512 * 1024,
   });
   const activity = createActivityService({ db });
+  const idempotency = createIdempotencyService({ db });
   const jobs = createJobQueue({
     database: options.database,
     config: config.jobs,
@@ -246,6 +249,7 @@ export function createServices(options: ServiceOptions): Services {
 
   return {
     identity,
+    idempotency,
     activity,
     storefronts,
     inventorySources,

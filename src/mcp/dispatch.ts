@@ -18,6 +18,8 @@ export interface Dispatch {
   path: string;
   query?: Record<string, QueryValue>;
   body?: unknown;
+  /** Passed on as the Idempotency-Key header. */
+  idempotencyKey?: string | undefined;
 }
 
 /**
@@ -73,6 +75,7 @@ export async function dispatch(
     headers: {
       authorization: caller.authorization,
       ...(hasBody && { 'content-type': 'application/json' }),
+      ...(call.idempotencyKey !== undefined && { 'idempotency-key': call.idempotencyKey }),
     },
     ...(hasBody && { payload: JSON.stringify(call.body) }),
   });

@@ -168,12 +168,20 @@ export function mcpServerFor(context: ToolContext): McpServer {
         path: z.string().min(1).max(2048).describe(`e.g. ${root}/…; no query string`),
         query: z.record(z.string().max(128), queryValue).optional().describe('Query parameters'),
         body: z.unknown().optional().describe('JSON request body (POST, PUT, PATCH)'),
+        idempotencyKey: z
+          .string()
+          .min(1)
+          .max(255)
+          .optional()
+          .describe(
+            'Sent as the Idempotency-Key header: a retried write with the same key answers its first answer',
+          ),
       },
     },
-    async ({ method, path, query, body }, extra) => {
+    async ({ method, path, query, body, idempotencyKey }, extra) => {
       const refused = pathRefusal(path, prefixes);
       if (refused) return refusal('ACCESS_DENIED', refused, { field: 'path', status: 403 });
-      return dispatch(app, callerOf(extra).caller, { method, path, query, body });
+      return dispatch(app, callerOf(extra).caller, { method, path, query, body, idempotencyKey });
     },
   );
 

@@ -49,6 +49,25 @@ describe('the MCP servers', () => {
         }),
       ),
     );
+    // A write retried with the same idempotencyKey answers its first answer, once.
+    const retried = await Promise.all(
+      [0, 1].map(() =>
+        agents[0]!.call('api_call', {
+          method: 'POST',
+          path: '/api/v2/buyer/advertisers',
+          body: { name: 'Brand of buyer 0', brand: 'buyer0.example', primaryCurrency: 'USD' },
+          idempotencyKey: 'retry-once',
+        }),
+      ),
+    );
+    expect(retried.filter((r) => r.status === 201)).not.toHaveLength(0);
+    const again = await agents[0]!.call('api_call', {
+      method: 'POST',
+      path: '/api/v2/buyer/advertisers',
+      body: { name: 'Brand of buyer 0', brand: 'buyer0.example', primaryCurrency: 'USD' },
+      idempotencyKey: 'retry-once',
+    });
+    expect(again.data.name).toBe('Brand of buyer 0');
     // 40 concurrent reads over a pool of 8 servers per persona: each sees only its own.
     const reads = await Promise.all(
       Array.from({ length: 40 }, (_, n) =>
@@ -57,7 +76,11 @@ describe('the MCP servers', () => {
         ),
       ),
     );
-    for (const { n, names } of reads) expect(names).toEqual([`Brand of buyer ${n % 4}`]);
+    // Buyer 0 holds its first advertiser and the one its idempotent retries made once.
+    for (const { n, names } of reads)
+      expect(names).toEqual(
+        n % 4 === 0 ? ['Brand of buyer 0', 'Brand of buyer 0'] : [`Brand of buyer ${n % 4}`],
+      );
     await Promise.all(agents.map((a) => a.close()));
   });
 
@@ -81,6 +104,7 @@ describe('the MCP servers', () => {
       expect(apiCall.description).toContain(`/api/v2/${persona}/`);
       expect(Object.keys(apiCall.inputSchema.properties ?? {}).sort()).toEqual([
         'body',
+        'idempotencyKey',
         'method',
         'path',
         'query',

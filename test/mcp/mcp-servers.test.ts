@@ -1,8 +1,13 @@
+import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../harness.js';
 import { listen } from '../agents/storefront-agent-support.js';
 import { mcpClient } from './mcp-support.js';
+
+const run = promisify(execFile);
 
 let h: Harness;
 let baseUrl: string;
@@ -155,6 +160,37 @@ describe('the MCP servers', () => {
     const body = (await listed.json()) as { result: { tools: Array<{ name: string }> } };
     expect(body.result.tools.map((t) => t.name).sort()).toEqual(tools);
   });
+
+  it('lists the tools and calls health with the official MCP Inspector CLI', async () => {
+    // @modelcontextprotocol/inspector-cli 1.0.3 (the last line that runs on Node 20) reads its
+    // own package.json relative to the working directory: run it from its build directory.
+    const build = join(process.cwd(), 'node_modules/@modelcontextprotocol/inspector-cli/build');
+    const inspector = (...args: string[]) =>
+      run(
+        process.execPath,
+        [
+          'index.js',
+          `${baseUrl}/mcp/v2/buyer`,
+          '--transport',
+          'http',
+          '--header',
+          `Authorization: Bearer ${seller.key}`,
+          ...args,
+        ],
+        { cwd: build, timeout: 60_000 },
+      );
+    const listed = JSON.parse((await inspector('--method', 'tools/list')).stdout) as {
+      tools: Array<{ name: string }>;
+    };
+    expect(listed.tools.map((t) => t.name).sort()).toEqual(tools);
+    const health = JSON.parse(
+      (await inspector('--method', 'tools/call', '--tool-name', 'health')).stdout,
+    ) as { content: Array<{ text: string }> };
+    expect(JSON.parse(health.content[0]!.text).data).toMatchObject({
+      status: 'ok',
+      database: 'ok',
+    });
+  }, 90_000);
 
   it("a buyer's agent: writes need the terms, then ask → api_call write → api_call list", async () => {
     const buyer = await createCustomer(h, { role: 'BUYER', acceptTerms: false });

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startBenchApp } from './bench-app.js';
+import { benchCustomer, startBenchApp } from './bench-app.js';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -43,23 +43,9 @@ const brandServer = createServer((req, res) => {
 await new Promise<void>((resolve) => brandServer.listen(0, '0.0.0.0', resolve));
 const brandPort = (brandServer.address() as AddressInfo).port;
 
-const { database, services, base } = await startBenchApp();
-const buyer = await services.identity.createCustomer({
-  name: 'Bench buyer',
-  customerRole: 'BUYER',
-  customerDomain: 'bench-buyer.example',
-});
-const buyerKey = (await services.identity.createCustomerApiKey(buyer.id, 'bench')).key;
-const call = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${buyerKey}`, 'content-type': 'application/json' },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { data: Record<string, unknown> };
-};
-await call('POST', '/api/v2/accounts/terms/accept');
+const bench = await startBenchApp();
+const { database, base } = bench;
+const { key: buyerKey, call } = await benchCustomer(bench, 'BUYER');
 for (let i = 0; i < 500; i++) {
   await call('POST', '/api/v2/buyer/advertisers', {
     name: `Advertiser ${i}`,

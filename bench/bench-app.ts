@@ -32,3 +32,31 @@ export async function startBenchApp() {
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return { config, database, services, app, base };
 }
+
+/**
+ * A customer of the bench app with an API key that has accepted the terms, and a caller of the
+ * REST API with that key: answers the envelope's data, throws on any non-2xx answer.
+ */
+export async function benchCustomer(
+  app: Awaited<ReturnType<typeof startBenchApp>>,
+  role: 'BUYER' | 'SELLER',
+  name = role === 'BUYER' ? 'Bench buyer' : 'Bench seller',
+) {
+  const customer = await app.services.identity.createCustomer({
+    name,
+    customerRole: role,
+    customerDomain: `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.example`,
+  });
+  const key = (await app.services.identity.createCustomerApiKey(customer.id, 'bench')).key;
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${app.base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { data: Record<string, unknown> };
+  };
+  await call('POST', '/api/v2/accounts/terms/accept');
+  return { customer, key, call };
+}

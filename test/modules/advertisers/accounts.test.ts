@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SdkSeller, startSdkSeller } from '../../fixtures/sdk-seller.js';
+import { registerSocialCredential, socialStorefront } from '../../fixtures/social-storefront.js';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../../harness.js';
 
 /**
@@ -19,47 +20,9 @@ afterAll(async () => {
 
 const base = '/api/v2/buyer/advertisers';
 
-/** A listed storefront with one source over the SDK seller that needs the buyer's credential. */
-async function storefront() {
-  const owner = await createCustomer(h, { role: 'SELLER' });
-  const sf = (await h.call('GET', '/api/v2/storefront', { key: owner.key })).body.data;
-  const created = await h.call('POST', '/api/v2/storefront/inventory-sources', {
-    key: owner.key,
-    body: {
-      name: 'Social',
-      sourceId: 'social',
-      endpointUrl: seller.url,
-      protocol: 'MCP',
-      authenticationType: 'API_KEY',
-      auth: { type: 'bearer', token: seller.token },
-      requiresCredentials: true,
-    },
-  });
-  if (created.status !== 201) throw new Error(`source: ${created.text}`);
-  await h.call('PUT', '/api/v2/storefront/inventory-sources/social', {
-    key: owner.key,
-    body: { status: 'ACTIVE' },
-  });
-  await h.call('POST', `/api/v2/admin/storefronts/${sf.id}/marketplace`, {
-    key: h.adminKey,
-    body: { action: 'list' },
-  });
-  return { id: sf.id as number, name: sf.name as string };
-}
-
-async function registerCredential(buyer: TestCustomer, storefrontId: number, account: string) {
-  const res = await h.call(
-    'POST',
-    `/api/v2/buyer/storefronts/${storefrontId}/sources/social/credentials`,
-    {
-      key: buyer.key,
-      body: { accountIdentifier: account, auth: { type: 'bearer', token: seller.token } },
-    },
-  );
-  if (res.status !== 201 && res.status !== 200) throw new Error(`credential: ${res.text}`);
-  expect(res.body.data.status).toBe('ACTIVE');
-  return res.body.data.id as string;
-}
+const storefront = () => socialStorefront(h, seller);
+const registerCredential = (buyer: TestCustomer, storefrontId: number, account: string) =>
+  registerSocialCredential(h, seller, buyer, storefrontId, account);
 
 async function advertiser(buyer: TestCustomer, body: Record<string, unknown> = {}) {
   const res = await h.call('POST', base, {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SdkSeller, startSdkSeller } from '../../fixtures/sdk-seller.js';
+import { registerSocialCredential, socialStorefront } from '../../fixtures/social-storefront.js';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../../harness.js';
 
 /**
@@ -19,38 +20,9 @@ afterAll(async () => {
 
 /** A listed storefront over the social seller, a buyer with a credential and a linked account. */
 async function linkedAdvertiser(): Promise<{ buyer: TestCustomer; id: string; agentId: string }> {
-  const owner = await createCustomer(h, { role: 'SELLER' });
-  const sf = (await h.call('GET', '/api/v2/storefront', { key: owner.key })).body.data;
-  await h.call('POST', '/api/v2/storefront/inventory-sources', {
-    key: owner.key,
-    body: {
-      name: 'Social',
-      sourceId: 'social',
-      endpointUrl: seller.url,
-      protocol: 'MCP',
-      authenticationType: 'API_KEY',
-      auth: { type: 'bearer', token: seller.token },
-      requiresCredentials: true,
-    },
-  });
-  await h.call('PUT', '/api/v2/storefront/inventory-sources/social', {
-    key: owner.key,
-    body: { status: 'ACTIVE' },
-  });
-  await h.call('POST', `/api/v2/admin/storefronts/${sf.id}/marketplace`, {
-    key: h.adminKey,
-    body: { action: 'list' },
-  });
+  const sf = await socialStorefront(h, seller);
   const buyer = await createCustomer(h, { role: 'BUYER' });
-  const credential = await h.call(
-    'POST',
-    `/api/v2/buyer/storefronts/${sf.id}/sources/social/credentials`,
-    {
-      key: buyer.key,
-      body: { accountIdentifier: 'acme-buyer', auth: { type: 'bearer', token: seller.token } },
-    },
-  );
-  expect([200, 201]).toContain(credential.status);
+  await registerSocialCredential(h, seller, buyer, sf.id, 'acme-buyer');
   const adv = await h.call('POST', '/api/v2/buyer/advertisers', {
     key: buyer.key,
     body: { name: 'Acme', brand: 'acmeoutdoor.example', primaryCurrency: 'USD' },
@@ -69,7 +41,7 @@ async function linkedAdvertiser(): Promise<{ buyer: TestCustomer; id: string; ag
     body: { storefrontId: sf.id, sourceId: 'social', accountId: account.accountId },
   });
   expect(linked.status).toBe(201);
-  return { buyer, id, agentId: `storefront-${sf.platformId as string}` };
+  return { buyer, id, agentId: `storefront-${sf.platformId}` };
 }
 
 describe('catalogs pushed to partners with AdCP sync_catalogs', () => {

@@ -57,6 +57,7 @@ export function document(title: string, body: string, scripts = ''): string {
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${e(title)}</title>
+<link rel="icon" href="/console/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/console/assets/console.css">${scripts}</head>
 <body>${body}</body></html>`;
 }

@@ -2,6 +2,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Principal } from '../platform/principal.js';
+import { registerAnalyticsApp } from './analytics-app.js';
 import type { CapabilityMatch } from './capabilities.js';
 import {
   type Caller,
@@ -252,6 +253,9 @@ export function mcpServerFor(context: ToolContext): McpServer {
       }
     },
   );
+
+  // The seller analytics as an MCP App: a tool and the ui:// view that draws its result.
+  if (persona === 'storefront') registerAnalyticsApp(server, { app, caller });
 
   return server;
 }

@@ -50,7 +50,10 @@ const shot = (name: string) =>
 async function tabTo(selector: string) {
   for (let i = 0; i < 60; i++) {
     await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    const focused = await page.evaluate(
+      `document.activeElement?.matches(${JSON.stringify(selector)}) ?? false`,
+    );
+    if (focused) return;
   }
   throw new Error(`could not reach ${selector} with Tab`);
 }
@@ -175,25 +178,26 @@ describe('/console in the browser', () => {
 
   it('keeps text contrast at WCAG AA (4.5:1) on its main surfaces', async () => {
     const check = async (selectors: string[]) => {
-      const pairs = await page.evaluate((list) => {
-        const rgb = (value: string) => {
-          const [r, g, b] = (value.match(/\d+/g) ?? []).map(Number);
-          return `#${[r, g, b].map((n) => (n ?? 0).toString(16).padStart(2, '0')).join('')}`;
+      // Runs in the page (the test's own TypeScript has no DOM types).
+      const pairs = (await page.evaluate(`(() => {
+        const rgb = (value) => {
+          const [r, g, b] = (value.match(/\\d+/g) ?? []).map(Number);
+          return '#' + [r, g, b].map((n) => (n ?? 0).toString(16).padStart(2, '0')).join('');
         };
-        const opaqueBackground = (el: Element): string => {
-          for (let node: Element | null = el; node; node = node.parentElement) {
+        const opaqueBackground = (el) => {
+          for (let node = el; node; node = node.parentElement) {
             const bg = getComputedStyle(node).backgroundColor;
             if (bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent') return rgb(bg);
           }
           return '#ffffff';
         };
-        return list.map((selector) => {
+        return ${JSON.stringify(selectors)}.map((selector) => {
           const el = document.querySelector(selector);
           return el
             ? { selector, fg: rgb(getComputedStyle(el).color), bg: opaqueBackground(el) }
             : { selector, fg: null, bg: null };
         });
-      }, selectors);
+      })()`)) as { selector: string; fg: string | null; bg: string | null }[];
       for (const { selector, fg, bg } of pairs) {
         expect(fg, `${selector} is on the page`).not.toBeNull();
         expect(contrastRatio(fg!, bg!), `${selector}: ${fg} on ${bg}`).toBeGreaterThanOrEqual(4.5);

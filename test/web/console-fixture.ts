@@ -127,6 +127,15 @@ export async function seedConsole(h: Harness): Promise<ConsoleFixture> {
   );
   await mediaBuy(
     h,
+    storefrontId,
+    buyer.id,
+    'MB-TO-APPROVE',
+    { packages: [{ product_id: 'p-sports', budget: 800 }] },
+    { approvalStatus: 'pending' },
+    ['media_buy_submitted_for_approval'],
+  );
+  await mediaBuy(
+    h,
     otherSf,
     buyer.id,
     'MB-RIVAL-SECRET',

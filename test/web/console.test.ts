@@ -114,7 +114,20 @@ describe('/console in the browser', () => {
     await row.locator('button[value="rejected"]').click();
     await page.waitForURL(/notice=media-buy-rejected/);
     expect(await page.textContent('[role="status"]')).toContain('Media buy MB-PENDING rejected');
+    // Approve the other one: the storefront has no source to forward it to, and says so.
+    await page
+      .locator('section[aria-labelledby="mb-h"] tbody tr', { hasText: 'MB-TO-APPROVE' })
+      .locator('button[value="approved"]')
+      .click();
+    await page.waitForURL(/notice=media-buy-approved/);
+    expect(await page.textContent('[role="status"]')).toContain('Media buy MB-TO-APPROVE approved');
     expect(await page.textContent('main')).toContain('No media buys are waiting for approval.');
+    const approved = await h.call('GET', '/api/v2/storefront/media-buy-approvals/MB-TO-APPROVE', {
+      key: f.seller.key,
+    });
+    expect(approved.body.data.status).toBe('approved');
+    expect(approved.body.data.forwardOutcome).toBe('precondition_failed');
+    expect(await page.textContent('[role="status"]')).toContain('did not complete');
     const api = await h.call('GET', '/api/v2/storefront/media-buy-approvals/MB-PENDING', {
       key: f.seller.key,
     });

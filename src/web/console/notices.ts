@@ -9,8 +9,13 @@ export const notices = {
   'buyer-suspend': (s: string) => `${s} is suspended.`,
   'buyer-reactivate': (s: string) => `${s} is active again.`,
   'media-buy-approved': (s: string) => `Media buy ${s} approved and forwarded to its sources.`,
+  'media-buy-approved-unforwarded': (s: string) =>
+    `Media buy ${s} approved, but forwarding to its sources did not complete: see its forward ` +
+    'result and retry with POST /api/v2/storefront/media-buy-approvals/{mediaBuyId}/retry-forward.',
   'media-buy-rejected': (s: string) => `Media buy ${s} rejected; the buyer is told.`,
   'creative-approved': (s: string) => `Creative ${s} approved and forwarded to its sources.`,
+  'creative-approved-unforwarded': (s: string) =>
+    `Creative ${s} approved, but at least one source did not take it: see its forward result.`,
   'creative-rejected': (s: string) => `Creative ${s} rejected.`,
 } as const;
 

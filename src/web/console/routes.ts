@@ -244,7 +244,13 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
         status: input.status,
         reviewerNotes: input.notes || null,
       });
-      return { notice: `media-buy-${input.status}`, subject: decided.mediaBuyId };
+      // An approval says plainly when the forward to the sources did not fully go through.
+      const incomplete =
+        decided.status === 'approved' && decided.forwardOutcome !== 'all_completed';
+      return {
+        notice: incomplete ? 'media-buy-approved-unforwarded' : `media-buy-${input.status}`,
+        subject: decided.mediaBuyId,
+      };
     });
 
     action('/console/creative-reviews/:reviewId/decide', '/console/reviews', async (s, request) => {
@@ -254,7 +260,13 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
         status: input.status,
         reviewer_notes: input.notes || null,
       });
-      return { notice: `creative-${input.status}`, subject: decided.creativeId };
+      const incomplete =
+        decided.status === 'approved' &&
+        (decided.forwardResult ?? []).some((leg) => leg.status === 'failed');
+      return {
+        notice: incomplete ? 'creative-approved-unforwarded' : `creative-${input.status}`,
+        subject: decided.creativeId,
+      };
     });
 
     scope.get('/console/sign-in', { schema: { hide: true } }, async (request, reply) => {

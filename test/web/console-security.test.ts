@@ -292,6 +292,21 @@ describe('console isolation', () => {
     expect(res.body).toContain('accept the current terms of service');
   });
 
+  it('shows a new seller empty pages that say so, without plots', async () => {
+    const seller = await createCustomer(h, { role: 'SELLER' });
+    const signed = await signIn(seller.key);
+    const analytics = await get('/console/analytics', signed.cookie);
+    expect(analytics.statusCode).toBe(200);
+    expect(analytics.body).toContain('No discovery runs in the window yet.');
+    expect(analytics.body).toContain('No products surfaced in the window yet.');
+    expect(analytics.body).not.toContain('<canvas');
+    const reviews = await get('/console/reviews', signed.cookie);
+    expect(reviews.body).toContain('No media buys are waiting for approval.');
+    const buyers = await get('/console/buyers', signed.cookie);
+    expect(buyers.body).toContain('No buyers have joined through your links yet.');
+    expect(buyers.body).not.toContain('Acme Outdoor');
+  });
+
   it('refuses a malformed decision with 400 and the reason', async () => {
     const signed = await signIn(f.seller.key);
     const res = await post(

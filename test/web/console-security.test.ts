@@ -198,7 +198,12 @@ describe('console CSRF', () => {
     const signed = await signIn(f.seller.key);
     const elsewhere = await signIn(f.seller.key);
     const url = `/console/buyers/${f.pendingBuyerId}/approve`;
-    expect((await post(url, {}, signed.cookie)).statusCode).toBe(403);
+    const missing = await post(url, {}, signed.cookie);
+    expect(missing.statusCode).toBe(403);
+    expect(missing.body).toContain('security token');
+    // A forged request does not sign the seller out: the session is left as it was.
+    expect(missing.headers['set-cookie']).toBeUndefined();
+    expect((await get('/console/buyers', signed.cookie)).statusCode).toBe(200);
     expect((await post(url, { csrf: elsewhere.csrf }, signed.cookie)).statusCode).toBe(403);
     expect((await post(url, { csrf: signed.csrf })).statusCode).toBe(403);
     expect(await buyerStatus(f.pendingBuyerId)).toBe('pending');

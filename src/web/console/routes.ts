@@ -5,25 +5,18 @@ import { AppError, isAppError, notFound } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { Services } from '../../services.js';
 import { analyticsCharts } from '../analytics-charts/charts.js';
-import { chartJsSource } from '../analytics-charts/chart-library.js';
-import { consolePageScript } from '../analytics-charts/draw-script.js';
 import type { Flash, Frame, SectionPath } from './layout.js';
 import { renderAnalytics } from './pages/analytics.js';
 import { renderBuyers } from './pages/buyers.js';
 import { renderReadiness } from './pages/readiness.js';
 import { renderReviews } from './pages/reviews.js';
-import { renderSignIn } from './pages/sign-in.js';
+import { renderRefused, renderSignIn } from './pages/sign-in.js';
 import { renderSources } from './pages/sources.js';
 import { csrfMatches, newSession, sessionCookies, type ConsoleSession } from './session.js';
-import { consoleCss } from './styles.js';
+import { registerConsoleAssets } from './assets.js';
+import { sendPage as html, seeOther as redirect } from './responses.js';
 import type { notices } from './notices.js';
 import { noticeText } from './notices.js';
-
-// Script and styles from our origin only, no inline script or style, no network calls, no
-// framing; forms post only back to us.
-const contentSecurityPolicy =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; " +
-  "connect-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 export interface ConsoleDeps {
   services: Pick<
@@ -76,28 +69,20 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
     );
 
-    const html = (reply: FastifyReply, status: number, body: string) =>
-      reply
-        .status(status)
-        .header('Content-Security-Policy', contentSecurityPolicy)
-        .header('X-Content-Type-Options', 'nosniff')
-        .header('X-Frame-Options', 'DENY')
-        .header('Referrer-Policy', 'no-referrer')
-        .header('Cache-Control', 'no-store')
-        .type('text/html; charset=utf-8')
-        .send(body);
-    const redirect = (reply: FastifyReply, to: string) =>
-      reply.header('Cache-Control', 'no-store').redirect(to, 303);
     const form = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
-    const refuseCsrf = (reply: FastifyReply) =>
-      html(
-        reply,
-        403,
-        renderSignIn(newSessionFor(reply).csrf, {
-          kind: 'error',
-          text: 'This form has expired or did not come from this console (missing or wrong security token). Sign in again, or reload the page and retry.',
-        }),
-      );
+    /**
+     * 403 for a missing or wrong form token. A signed-in seller keeps the session (a forged
+     * request must not be able to sign anyone out); a visitor gets a fresh sign-in form.
+     */
+    const refuseCsrf = (request: FastifyRequest, reply: FastifyReply) => {
+      const session = cookies.read(request.headers.cookie);
+      const text =
+        'This form has expired or did not come from this console (missing or wrong security ' +
+        'token). Reload the page and retry.';
+      if (session?.key) return html(reply, 403, renderRefused(text));
+      const visitor = session ?? newSessionFor(reply);
+      return html(reply, 403, renderSignIn(visitor.csrf, { kind: 'error', text }));
+    };
     /** Starts a visitor (signed-out) session and sets its cookie. */
     const newSessionFor = (reply: FastifyReply) => {
       const session = newSession();
@@ -198,7 +183,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
     ) {
       scope.post(url, { schema: { hide: true } }, async (request, reply) => {
         if (!csrfMatches(cookies.read(request.headers.cookie), form(request).csrf)) {
-          return refuseCsrf(reply);
+          return refuseCsrf(request, reply);
         }
         const signed = await signedIn(request, reply);
         if (!signed) return reply;
@@ -285,7 +270,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
     scope.post('/console/sign-in', { schema: { hide: true } }, async (request, reply) => {
       const session = cookies.read(request.headers.cookie);
       const body = form(request);
-      if (!csrfMatches(session, body.csrf)) return refuseCsrf(reply);
+      if (!csrfMatches(session, body.csrf)) return refuseCsrf(request, reply);
       const key = typeof body.apiKey === 'string' ? body.apiKey.trim() : '';
       const refuse = (status: number, text: string) =>
         html(reply, status, renderSignIn(session!.csrf, { kind: 'error', text }));
@@ -311,31 +296,15 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
 
     scope.post('/console/sign-out', { schema: { hide: true } }, async (request, reply) => {
       if (!csrfMatches(cookies.read(request.headers.cookie), form(request).csrf)) {
-        return refuseCsrf(reply);
+        return refuseCsrf(request, reply);
       }
       reply.header('Set-Cookie', cookies.clear());
       return redirect(reply, '/console/sign-in?reason=signed-out');
     });
 
-    const asset = (path: string, type: string, body: () => string) =>
-      scope.get(path, { schema: { hide: true } }, async (_request, reply) =>
-        reply
-          .header('Cache-Control', 'public, max-age=3600')
-          .header('X-Content-Type-Options', 'nosniff')
-          .type(type)
-          .send(body()),
-      );
-    asset('/console/assets/chart.umd.min.js', 'text/javascript; charset=utf-8', chartJsSource);
-    asset('/console/assets/console.js', 'text/javascript; charset=utf-8', () => consolePageScript);
-    asset('/console/assets/console.css', 'text/css; charset=utf-8', () => consoleCss);
-    // Browsers ask for an icon; answering one from here keeps the console's requests all 2xx.
-    asset('/console/assets/favicon.svg', 'image/svg+xml', () => faviconSvg);
+    registerConsoleAssets(scope);
   });
 }
-
-const faviconSvg =
-  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" ' +
-  'rx="3" fill="#1f3a93"/><path d="M7 3h2v10H7z" fill="#fff"/></svg>';
 
 const signInReasons: Record<string, string> = {
   'signed-out': 'Sign in to continue.',

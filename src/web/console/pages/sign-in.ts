@@ -16,3 +16,13 @@ ${flashHtml(flash)}
 <button type="submit">Sign in</button></form></main>`,
   );
 }
+
+/** A refused form of a signed-in seller: the message, and the way back. */
+export function renderRefused(text: string): string {
+  return document(
+    'Refused · Interchange console',
+    `<main id="main" class="signin"><h1>Request refused</h1>
+${flashHtml({ kind: 'error', text })}
+<p><a href="/console">Back to the console</a></p></main>`,
+  );
+}

@@ -48,6 +48,7 @@ import { storefrontAdminRoutes, storefrontSellerRoutes } from './modules/storefr
 import { createServices, type Services } from './services.js';
 import { registerDemoAgent } from './demo/seller/index.js';
 import { registerJoinPages } from './web/join/routes.js';
+import { registerConsole } from './web/console/routes.js';
 import { registerMcpServers, serverVersion } from './mcp/index.js';
 import { registerIdempotency } from './modules/idempotency/index.js';
 
@@ -177,6 +178,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerOAuthCallbackPage(app, services.buyerAccess);
   registerJoinPages(app, { joinLinks: services.joinLinks, fetch: services.outbound.fetch });
+  registerConsole(app, {
+    services,
+    secrets: options.secrets,
+    publicUrl: config.publicUrl,
+    ownUrl: () => ownUrl(app, config),
+  });
 
   const routes: AnyRoute[] = [
     ...accountRoutes(services.identity),

@@ -3,6 +3,7 @@ import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Principal } from '../platform/principal.js';
+import { registerAnalyticsApp } from './analytics-app.js';
 import type { CapabilityMatch } from './capabilities.js';
 import {
   type Caller,
@@ -283,6 +284,10 @@ export function mcpServerFor(context: ToolContext): McpServer {
       }
     },
   );
+
+  // The seller analytics as an MCP App: a tool and the ui:// view that draws its result.
+  if (persona === 'storefront')
+    registerAnalyticsApp(server, { app, callerOf: (extra) => callerOf(extra).caller });
 
   return server;
 }

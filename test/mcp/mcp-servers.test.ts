@@ -38,6 +38,8 @@ const tools = [
   'customer_switch',
   'health',
 ];
+// The storefront persona adds the seller analytics MCP App (test/mcp/analytics-app.test.ts).
+const storefrontTools = [...tools, 'seller_analytics'].sort();
 
 describe('the MCP servers', () => {
   it('keep each caller apart on the reused servers, however many call at once', async () => {
@@ -89,7 +91,7 @@ describe('the MCP servers', () => {
     await Promise.all(agents.map((a) => a.close()));
   });
 
-  it('list the six tools, with input schemas, on every path of both personas', async () => {
+  it('list their tools, with input schemas, on every path of both personas', async () => {
     const buyer = await createCustomer(h, { role: 'BUYER' });
     for (const [persona, path] of [
       ['buyer', '/mcp/v2/buyer'],
@@ -104,7 +106,9 @@ describe('the MCP servers', () => {
         path,
       );
       const listed = (await agent.client.listTools()).tools;
-      expect(listed.map((t) => t.name).sort()).toEqual(tools);
+      expect(listed.map((t) => t.name).sort()).toEqual(
+        persona === 'storefront' ? storefrontTools : tools,
+      );
       const apiCall = listed.find((t) => t.name === 'api_call')!;
       expect(apiCall.description).toContain(`/api/v2/${persona}/`);
       expect(Object.keys(apiCall.inputSchema.properties ?? {}).sort()).toEqual([
@@ -158,7 +162,7 @@ describe('the MCP servers', () => {
     });
     expect(listed.status).toBe(200);
     const body = (await listed.json()) as { result: { tools: Array<{ name: string }> } };
-    expect(body.result.tools.map((t) => t.name).sort()).toEqual(tools);
+    expect(body.result.tools.map((t) => t.name).sort()).toEqual(storefrontTools);
   });
 
   it('lists the tools and calls health with the official MCP Inspector CLI', async () => {

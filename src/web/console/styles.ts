@@ -1,0 +1,45 @@
+/**
+ * The console's stylesheet, served from /console/assets/console.css (the CSP allows styles from
+ * our origin only). Text colours keep at least 4.5:1 against their backgrounds (WCAG AA), focus
+ * is always visible.
+ */
+export const consoleCss = `
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1a1a1a;background:#f6f7f9}
+a{color:#1f3a93}
+.skip{position:absolute;left:-9999px}.skip:focus{left:8px;top:8px;background:#fff;padding:8px;z-index:1}
+header.top{display:flex;flex-wrap:wrap;align-items:center;gap:16px;padding:12px 24px;background:#1f3a93;color:#fff}
+header.top a{color:#fff}
+header.top .who{margin-left:auto;display:flex;align-items:center;gap:12px}
+nav.sections ul{display:flex;flex-wrap:wrap;gap:4px;list-style:none;margin:0;padding:0}
+nav.sections a{display:block;padding:6px 10px;border-radius:4px;text-decoration:none}
+nav.sections a[aria-current="page"]{background:#fff;color:#1f3a93;font-weight:600}
+main{max-width:1100px;margin:24px auto;padding:0 24px}
+h1{font-size:1.6rem;margin:0 0 16px}h2{font-size:1.25rem;margin:24px 0 8px}
+section.panel,section.chart{background:#fff;border-radius:8px;box-shadow:0 1px 3px #0002;padding:16px 20px;margin:0 0 20px}
+table{border-collapse:collapse;width:100%;margin:8px 0}
+caption{text-align:left;font-weight:600;padding:4px 0}
+th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #d1d5db;vertical-align:top}
+thead th{background:#eef1f6}
+.status{display:inline-block;padding:1px 8px;border-radius:10px;font-size:.85rem;font-weight:600}
+.status.good{background:#dcfce7;color:#14532d}.status.bad{background:#fee2e2;color:#7f1d1d}
+.status.neutral{background:#e5e7eb;color:#1f2937}
+.flash{border-left:4px solid #1f3a93;background:#eef2ff;padding:8px 12px;margin:0 0 16px}
+.flash.error{border-color:#b91c1c;background:#fef2f2}
+.note,.summary{color:#4b5563}
+.empty{color:#4b5563;font-style:italic}
+form.inline{display:inline-flex;flex-wrap:wrap;gap:6px;align-items:flex-end;margin:2px 0}
+form.decide{display:flex;flex-wrap:wrap;gap:8px;align-items:flex-end}
+label{font-weight:600;display:block;font-size:.9rem}
+input[type=text],input[type=password],textarea{padding:8px;border:1px solid #6b7280;border-radius:4px;font:inherit}
+.field{margin:12px 0}.field input{width:100%}
+button{background:#1f3a93;color:#fff;border:0;border-radius:4px;padding:8px 14px;font:inherit;font-weight:600;cursor:pointer}
+button.secondary{background:#fff;color:#1f3a93;border:1px solid #1f3a93}
+button.danger{background:#b91c1c}
+header.top button{background:#fff;color:#1f3a93}
+input:focus,textarea:focus,button:focus,a:focus{outline:3px solid #b45309;outline-offset:2px}
+.signin{max-width:480px;margin:48px auto;background:#fff;padding:24px 28px;border-radius:8px;box-shadow:0 1px 3px #0002}
+.chart-box{position:relative;height:320px;margin:8px 0}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}dl.facts dt{font-weight:600}
+code{background:#eef1f6;padding:0 4px;border-radius:3px;word-break:break-all}
+`;

@@ -30,6 +30,7 @@ import {
 import { joinLinkRoutes } from './modules/join-links/index.js';
 import { buyerAccessRoutes } from './modules/buyer-access/index.js';
 import { advertiserRoutes } from './modules/advertisers/index.js';
+import { discoveryRoutes } from './modules/discovery/index.js';
 import { registerOAuthCallbackPage } from './web/oauth/callback-page.js';
 import { inventorySourceRoutes } from './modules/inventory-sources/index.js';
 import { buyerInstructionRoutes } from './modules/buyer-instructions/index.js';
@@ -189,6 +190,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...joinLinkRoutes(services.joinLinks),
     ...buyerAccessRoutes(services.buyerAccess),
     ...advertiserRoutes(services.advertisers),
+    ...discoveryRoutes(services.discovery),
     ...sponsoredBuyerRoutes(services.identity),
   ];
   registerRoutes(app, routes, inFlight);

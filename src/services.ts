@@ -28,7 +28,9 @@ import {
 import { createDiscoveryRunsService } from './modules/discovery-runs/index.js';
 import { createMediaBuysService, type MediaBuysService } from './modules/media-buys/index.js';
 import { applyProductRules } from './modules/product-rules/index.js';
+import { createDiscoveryService, type DiscoveryService } from './modules/discovery/index.js';
 import {
+  createBuyingAgents,
   createMerchandising,
   createSandbox,
   type Merchandising,
@@ -58,6 +60,8 @@ export interface Services {
   joinLinks: JoinLinksService;
   buyerAccess: BuyerAccessService;
   advertisers: AdvertisersService;
+  /** Buyer discovery sessions over the storefront agents (issue 14). */
+  discovery: DiscoveryService;
   /** Background jobs; types are defined here, workers start with the server (server.ts). */
   jobs: JobQueue;
   upstream: UpstreamClient;
@@ -74,7 +78,14 @@ export interface Services {
 export interface ServiceOptions {
   config: Pick<
     Config,
-    'allowPrivateNetwork' | 'probeTimeoutMs' | 'publicUrl' | 'sourceBudgetMs' | 'jobs'
+    | 'allowPrivateNetwork'
+    | 'probeTimeoutMs'
+    | 'publicUrl'
+    | 'sourceBudgetMs'
+    | 'jobs'
+    | 'discoveryAgentBudgetMs'
+    | 'discoveryTotalBudgetMs'
+    | 'executeAgentBudgetMs'
   > &
     Partial<Pick<Config, 'oauthRedirectOrigins'>>;
   database: Database;
@@ -216,6 +227,19 @@ export function createServices(options: ServiceOptions): Services {
     webhookSigner: ed25519FromSeed(secrets.derive('interchange webhook signing v1')),
   });
   lateDecisions.merchandising = merchandising;
+  // The buying flow reaches storefront agents in process, through their own MCP servers.
+  const buyingAgents = createBuyingAgents({
+    merchandising,
+    storefronts,
+    publicUrl: () => ownOrigin,
+  });
+  const discovery = createDiscoveryService({
+    db,
+    agents: buyingAgents,
+    advertisers,
+    agentBudgetMs: config.discoveryAgentBudgetMs,
+    totalBudgetMs: config.discoveryTotalBudgetMs,
+  });
   late.sources = inventorySources;
   late.readiness = readiness;
 
@@ -234,6 +258,7 @@ export function createServices(options: ServiceOptions): Services {
     joinLinks,
     buyerAccess,
     advertisers,
+    discovery,
     jobs,
     upstream,
     outbound,

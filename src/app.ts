@@ -31,6 +31,7 @@ import { joinLinkRoutes } from './modules/join-links/index.js';
 import { buyerAccessRoutes } from './modules/buyer-access/index.js';
 import { advertiserRoutes } from './modules/advertisers/index.js';
 import { discoveryRoutes } from './modules/discovery/index.js';
+import { campaignRoutes } from './modules/campaigns/index.js';
 import { registerOAuthCallbackPage } from './web/oauth/callback-page.js';
 import { inventorySourceRoutes } from './modules/inventory-sources/index.js';
 import { buyerInstructionRoutes } from './modules/buyer-instructions/index.js';
@@ -191,6 +192,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...buyerAccessRoutes(services.buyerAccess),
     ...advertiserRoutes(services.advertisers),
     ...discoveryRoutes(services.discovery),
+    ...campaignRoutes(services.campaigns),
     ...sponsoredBuyerRoutes(services.identity),
   ];
   registerRoutes(app, routes, inFlight);

@@ -28,6 +28,7 @@ import {
 import { createDiscoveryRunsService } from './modules/discovery-runs/index.js';
 import { createMediaBuysService, type MediaBuysService } from './modules/media-buys/index.js';
 import { applyProductRules } from './modules/product-rules/index.js';
+import { type CampaignsService, createCampaignsService } from './modules/campaigns/index.js';
 import { createDiscoveryService, type DiscoveryService } from './modules/discovery/index.js';
 import {
   createBuyingAgents,
@@ -62,6 +63,8 @@ export interface Services {
   advertisers: AdvertisersService;
   /** Buyer discovery sessions over the storefront agents (issue 14). */
   discovery: DiscoveryService;
+  /** Buyer campaigns and their media buys (issue 14). */
+  campaigns: CampaignsService;
   /** Background jobs; types are defined here, workers start with the server (server.ts). */
   jobs: JobQueue;
   upstream: UpstreamClient;
@@ -240,6 +243,13 @@ export function createServices(options: ServiceOptions): Services {
     agentBudgetMs: config.discoveryAgentBudgetMs,
     totalBudgetMs: config.discoveryTotalBudgetMs,
   });
+  const campaigns = createCampaignsService({
+    db,
+    agents: buyingAgents,
+    discovery,
+    advertisers,
+    executeBudgetMs: config.executeAgentBudgetMs,
+  });
   late.sources = inventorySources;
   late.readiness = readiness;
 
@@ -259,6 +269,7 @@ export function createServices(options: ServiceOptions): Services {
     buyerAccess,
     advertisers,
     discovery,
+    campaigns,
     jobs,
     upstream,
     outbound,

@@ -286,6 +286,11 @@ export function createAdvertisersService(deps: AdvertisersDeps) {
         (await store.linksOf(db, customerId, [advertiserId])).find(
           (l) => l.storefrontId === storefrontId && l.sourceId === sourceId,
         ),
+      /** For the buying flow: every account an advertiser linked on a storefront's sources. */
+      linksOn: async (customerId: number, advertiserId: number, storefrontId: number) =>
+        (await store.linksOf(db, customerId, [advertiserId])).filter(
+          (l) => l.storefrontId === storefrontId,
+        ),
     },
 
     cohorts: {

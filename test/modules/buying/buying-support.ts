@@ -28,3 +28,42 @@ export const agentResultOf = (page: Json, platformId: string) =>
 export const productsOf = (page: Json, platformId: string): Json[] =>
   (page.productGroups as Json[]).find((g) => g.groupId === `storefront-${platformId}`)?.products ??
   [];
+
+/** A selection of `product` on its first pricing option, bidding the floor when it is an auction. */
+export function selectionOf(product: Json, budget = 16_000) {
+  const option = product.pricingOptions[0];
+  const auction = typeof option.fixed_price !== 'number';
+  return {
+    productId: product.productId,
+    salesAgentId: product.salesAgentId,
+    pricingOptionId: option.pricing_option_id,
+    budget,
+    ...(auction && { bidPrice: (option.floor_price ?? option.price_guidance?.p50 ?? 5) + 1 }),
+  };
+}
+
+/** A two-week campaign starting tomorrow, for the advertiser, over the discovery's selections. */
+export async function campaignOver(
+  h: Harness,
+  key: string,
+  advertiserId: string,
+  discoveryId: string,
+  name = 'Spring launch',
+) {
+  const start = new Date(Date.now() + 86_400_000);
+  const res = await h.call('POST', '/api/v2/buyer/campaigns', {
+    key,
+    body: {
+      advertiserId: Number(advertiserId),
+      name,
+      flightDates: {
+        startDate: start.toISOString(),
+        endDate: new Date(start.getTime() + 14 * 86_400_000).toISOString(),
+      },
+      budget: { total: 40_000, currency: 'USD' },
+      discoveryId,
+    },
+  });
+  if (res.status !== 201) throw new Error(`campaign: ${res.text}`);
+  return res.body.data.campaign.campaignId as string;
+}

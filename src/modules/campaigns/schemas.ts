@@ -205,6 +205,7 @@ export const campaignSchema = z.object({
     mediaBuys: z.array(mediaBuySchema),
     revision: z.number().int(),
   }),
+  warnings: z.array(z.string()),
 });
 
 export const executeAnswer = z.object({
@@ -216,6 +217,9 @@ export const executeAnswer = z.object({
   reason: z.literal('no_media_buys_to_execute').optional(),
   errors: z.array(
     z.object({ mediaBuyId: z.string(), salesAgentId: z.string(), message: z.string() }),
+  ),
+  warnings: z.array(
+    z.object({ type: z.string(), mediaBuyIds: z.array(z.string()), hint: z.string() }),
   ),
 });
 

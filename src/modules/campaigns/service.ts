@@ -340,6 +340,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
           mediaBuysExecuted: 0,
           reason: 'no_media_buys_to_execute' as const,
           errors: [],
+          warnings: [],
         };
       }
       const existing = await store.buysOfCampaigns(db, [campaign.id]);
@@ -371,6 +372,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
         mediaBuysExecuted: outcomes.length - errors.length,
         ...(outcomes.length === 0 && { reason: 'no_media_buys_to_execute' as const }),
         errors,
+        warnings: [],
       };
     },
 

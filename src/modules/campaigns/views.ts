@@ -102,5 +102,6 @@ export function campaignView(
       mediaBuys: buys.map(mediaBuyView),
       revision: row.revision,
     },
+    warnings: [] as string[],
   };
 }

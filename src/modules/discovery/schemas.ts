@@ -222,6 +222,15 @@ export const discoveryPageSchema = z.object({
     }),
   ),
   agentResults: z.array(agentResult),
+  /** Always empty: a discovery answers once every agent answered or ran out of time. */
+  pendingAgents: z.array(z.object({ agentId: z.string(), agentName: z.string() })),
+  progress: z.object({
+    respondedStorefrontCount: z.number().int().min(0),
+    totalStorefrontCount: z.number().int().min(0),
+    waitSeconds: z.number().int().min(1),
+  }),
+  /** An agent ran out of time: asking again (with discoveryId) may hear from it. */
+  retryWithLongerWaitAvailable: z.boolean(),
   revision: z.number().int().min(0),
   resultsComplete: z.boolean(),
 });

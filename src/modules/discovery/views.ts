@@ -158,6 +158,13 @@ export function discoveryPage(
       productCount: a.products.length,
       ...(a.error !== null && { error: a.error }),
     })),
+    pendingAgents: [],
+    progress: {
+      respondedStorefrontCount: agents.filter((a) => !a.timedOut).length,
+      totalStorefrontCount: agents.length,
+      waitSeconds: Math.max(1, Math.ceil(agentBudgetMs / 1000)),
+    },
+    retryWithLongerWaitAvailable: agents.some((a) => a.timedOut),
     revision: discovery.revision,
     resultsComplete: agents.every((a) => !a.timedOut),
   };

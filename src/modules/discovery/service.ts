@@ -190,13 +190,12 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
      * selections kept). Agents that fail or time out are reported, never fatal.
      */
     async discover(principal: CustomerPrincipal, input: DiscoverInput) {
-      const advertiser = await deps.advertisers.requireActive(
-        principal.customerId,
-        input.advertiserId,
-      );
-      const existing = input.discoveryId
-        ? await requireDiscovery(principal.customerId, input.discoveryId)
-        : undefined;
+      // Independent reads, at once: they sit before every agent is asked.
+      const [advertiser, existing, usable] = await Promise.all([
+        deps.advertisers.requireActive(principal.customerId, input.advertiserId),
+        input.discoveryId ? requireDiscovery(principal.customerId, input.discoveryId) : undefined,
+        deps.agents.usableBy(principal),
+      ]);
       if (existing && existing.advertiserId !== advertiser.id) {
         throw invalid('This discovery belongs to another advertiser', 'advertiserId');
       }
@@ -211,7 +210,7 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
         ...(input.storefrontIds && { storefrontIds: input.storefrontIds }),
         ...(input.storefrontNames && { storefrontNames: input.storefrontNames }),
       };
-      const agents = (await deps.agents.usableBy(principal)).filter(
+      const agents = usable.filter(
         (a) =>
           (!input.storefrontIds?.length || input.storefrontIds.includes(a.storefrontId)) &&
           (!input.salesAgentIds?.length || input.salesAgentIds.includes(a.agentId)) &&
@@ -241,7 +240,15 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
           ask,
         }));
       const recorded = await store.recordRound(db, session, ask, answers, existing !== undefined);
-      return pageOf(recorded, input);
+      // The page comes from the answers in hand; only a session asked again has selections.
+      const selections = existing ? await store.selectionsOf(db, session.id) : [];
+      return discoveryPage(
+        recorded.discovery,
+        recorded.agents,
+        selections,
+        input,
+        deps.agentBudgetMs,
+      );
     },
 
     async browse(principal: CustomerPrincipal, id: string, query: BrowseQuery) {

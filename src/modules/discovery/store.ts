@@ -34,45 +34,50 @@ export async function insertDiscovery(
   return inserted as DiscoveryRow;
 }
 
-/** Replaces the session's answers with a new round (one revision further), in one transaction. */
+/**
+ * Replaces the session's answers with a new round (one revision further when asked), in one
+ * transaction; answers the session and the agent rows as stored, without reading them back.
+ */
 export async function recordRound(
   db: Db,
   discovery: DiscoveryRow,
   ask: DiscoveryAsk,
   answers: AgentAnswer[],
   bumpRevision: boolean,
-): Promise<DiscoveryRow> {
-  return db.transaction(async (tx) => {
+): Promise<{ discovery: DiscoveryRow; agents: AgentRow[] }> {
+  const answeredAt = new Date();
+  const agents: AgentRow[] = answers
+    .map((a) => ({
+      discoveryId: discovery.id,
+      agentId: a.agent.agentId,
+      agentName: a.agent.agentName,
+      storefrontId: a.agent.storefrontId,
+      storefrontName: a.agent.storefrontName,
+      publisherDomain: a.agent.publisherDomain,
+      success: a.success,
+      timedOut: a.timedOut,
+      error: a.error ?? null,
+      responseTimeMs: a.responseTimeMs,
+      products: a.products,
+      proposals: a.proposals,
+      answeredAt,
+    }))
+    .sort((x, y) => x.storefrontId - y.storefrontId || x.agentId.localeCompare(y.agentId));
+  const updated = await db.transaction(async (tx) => {
     await tx.delete(buyerDiscoveryAgents).where(eq(buyerDiscoveryAgents.discoveryId, discovery.id));
-    if (answers.length > 0) {
-      await tx.insert(buyerDiscoveryAgents).values(
-        answers.map((a) => ({
-          discoveryId: discovery.id,
-          agentId: a.agent.agentId,
-          agentName: a.agent.agentName,
-          storefrontId: a.agent.storefrontId,
-          storefrontName: a.agent.storefrontName,
-          publisherDomain: a.agent.publisherDomain,
-          success: a.success,
-          timedOut: a.timedOut,
-          error: a.error ?? null,
-          responseTimeMs: a.responseTimeMs,
-          products: a.products,
-          proposals: a.proposals,
-        })),
-      );
-    }
-    const [updated] = await tx
+    if (agents.length > 0) await tx.insert(buyerDiscoveryAgents).values(agents);
+    const [row] = await tx
       .update(buyerDiscoveries)
       .set({
         ask,
-        updatedAt: new Date(),
+        updatedAt: answeredAt,
         ...(bumpRevision && { revision: sql`${buyerDiscoveries.revision} + 1` }),
       })
       .where(eq(buyerDiscoveries.id, discovery.id))
       .returning();
-    return updated as DiscoveryRow;
+    return row as DiscoveryRow;
   });
+  return { discovery: updated, agents };
 }
 
 export async function setCampaign(db: Db, id: string, campaignId: string): Promise<void> {

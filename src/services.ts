@@ -213,6 +213,7 @@ export function createServices(options: ServiceOptions): Services {
       buyerAccess,
       identity,
       buyerInstructions,
+      linkedAccounts: advertisers.accounts,
       mediaBuys,
       discoveryRuns,
       productRules: {

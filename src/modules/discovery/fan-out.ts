@@ -30,13 +30,13 @@ export async function askAgents(
   port: BuyingAgents,
   principal: CustomerPrincipal,
   agents: BuyingAgent[],
-  request: Record<string, unknown>,
+  requestFor: (agent: BuyingAgent) => Record<string, unknown>,
   budget: FanOutBudget,
 ): Promise<AgentAnswer[]> {
   const timeoutMs = Math.min(budget.agentBudgetMs, budget.totalBudgetMs);
   return Promise.all(
     agents.map(async (agent): Promise<AgentAnswer> => {
-      const result = await port.call(principal, agent.agentId, 'get_products', request, {
+      const result = await port.call(principal, agent.agentId, 'get_products', requestFor(agent), {
         timeoutMs,
       });
       const base = { agent, responseTimeMs: result.latencyMs, products: [], proposals: [] };

@@ -15,7 +15,7 @@ import { budgetContextOf, discoveryPage, productView, selectionView } from './vi
 export interface DiscoveryDeps {
   db: Db;
   agents: BuyingAgents;
-  advertisers: Pick<AdvertisersService, 'requireActive'>;
+  advertisers: Pick<AdvertisersService, 'requireActive' | 'accounts'>;
   /** Longest one agent is waited for in a discovery. */
   agentBudgetMs: number;
   /** Longest a whole discovery waits for its agents. */
@@ -223,11 +223,24 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
         deps.totalBudgetMs,
         input.waitSeconds !== undefined ? input.waitSeconds * 1000 : Infinity,
       );
+      const links = await deps.advertisers.accounts.linksOfAdvertiser(
+        principal.customerId,
+        advertiser.id,
+      );
+      const request = getProductsRequest(ask, advertiser.brand);
       const answers = await askAgents(
         deps.agents,
         principal,
         agents,
-        getProductsRequest(ask, advertiser.brand),
+        (agent) => {
+          // Asked as the advertiser: under the account it linked on that storefront, if any
+          // (the storefront forwards it to the source it was linked on).
+          const link = links.find((l) => l.storefrontId === agent.storefrontId);
+          return {
+            ...request,
+            ...(link && { account: { account_id: link.accountId } }),
+          };
+        },
         { agentBudgetMs: deps.agentBudgetMs, totalBudgetMs },
       );
       const session =

@@ -1,38 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../../platform/db/database.js';
-import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
-import { pageOf } from '../../platform/http/pagination.js';
+import { conflict, invalid, notFound } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
-import type { AdvertisersService } from '../advertisers/index.js';
-import type { BuyingAgents, DiscoveryService, SelectedProduct } from '../discovery/index.js';
-import type {
-  CreateCampaignInput,
-  ListCampaignsQuery,
-  PatchMediaBuyInput,
-  UpdateCampaignInput,
-} from './schemas.js';
+import type { SelectedProduct } from '../discovery/index.js';
+import { campaignProducts } from './campaign-products.js';
+import type { CampaignsContext, CampaignsDeps } from './context.js';
+import { createMediaBuyOperations } from './media-buy-operations.js';
+import type { CreateCampaignInput, ListCampaignsQuery, UpdateCampaignInput } from './schemas.js';
 import { type AgentOrder, placeBuy, type SellerCallDeps, setPaused } from './seller-calls.js';
-import {
-  campaignStatusAfterExecute,
-  finalStatuses,
-  type MediaBuyStatus,
-  retryableStatuses,
-  type SellerReport,
-  statusFromSeller,
-} from './status.js';
+import { campaignStatusAfterExecute, retryableStatuses } from './status.js';
+import { createStatusRefresh } from './status-refresh.js';
 import * as store from './store.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
-import { campaignSummaryView, campaignView, mediaBuyView, packageViews } from './views.js';
+import { campaignSummaryView, campaignView } from './views.js';
 
-export interface CampaignsDeps {
-  db: Db;
-  agents: BuyingAgents;
-  discovery: Pick<DiscoveryService, 'selectedProducts' | 'bindCampaign' | 'requireDiscovery'>;
-  advertisers: Pick<AdvertisersService, 'requireAdvertiser' | 'requireActive' | 'accounts'>;
-  /** Longest one create/update_media_buy call is waited for. */
-  executeBudgetMs: number;
-  now?: () => Date;
-}
+export type { CampaignsDeps } from './context.js';
 
 export type CampaignsService = ReturnType<typeof createCampaignsService>;
 
@@ -125,25 +106,6 @@ export function createCampaignsService(deps: CampaignsDeps) {
       : store.updateCampaign(db, campaign.id, { status });
   }
 
-  /** Applies what a seller reported about a buy through the one mapping table (status.ts). */
-  async function applySellerStatus(row: MediaBuyRow, report: SellerReport): Promise<MediaBuyRow> {
-    if (finalStatuses.has(row.status)) return row;
-    const { status, pendingReason } = statusFromSeller(report);
-    if (
-      status === row.status &&
-      pendingReason === row.pendingReason &&
-      (report.adcpStatus ?? null) === row.adcpStatus
-    ) {
-      return row;
-    }
-    return store.updateMediaBuy(db, row.id, {
-      status,
-      pendingReason,
-      adcpStatus: report.adcpStatus ?? row.adcpStatus,
-      taskState: report.taskState ?? row.taskState,
-    });
-  }
-
   async function cascade(principal: CustomerPrincipal, campaignId: string, paused: boolean) {
     const campaign = await requireCampaign(principal.customerId, campaignId);
     const from = paused ? 'ACTIVE' : 'PAUSED';
@@ -187,28 +149,13 @@ export function createCampaignsService(deps: CampaignsDeps) {
     };
   }
 
-  async function mediaBuyAction(principal: CustomerPrincipal, id: string, paused: boolean) {
-    const row = await requireMediaBuy(principal.customerId, id);
-    const from: MediaBuyStatus = paused ? 'ACTIVE' : 'PAUSED';
-    if (row.status !== from) {
-      throw conflict(
-        `Only ${paused ? 'an ACTIVE' : 'a PAUSED'} media buy can be ${paused ? 'paused' : 'reactivated'}; this one is ${row.status}`,
-        'status',
-      );
-    }
-    const outcome = await setPaused(calls, principal, row, paused);
-    return {
-      mediaBuyId: row.id,
-      name: row.name,
-      previousStatus: row.status,
-      newStatus: outcome.row.status,
-      success: outcome.error === undefined,
-      ...(outcome.error !== undefined && { error: outcome.error }),
-    };
-  }
-
+  const ctx: CampaignsContext = { db, deps, calls, requireCampaign, requireMediaBuy, selectedOf };
+  const refresh = createStatusRefresh(ctx);
   return {
-    applySellerStatus,
+    applySellerStatus: refresh.applySellerStatus,
+    mediaBuyStatus: refresh.mediaBuyStatus,
+    products: (principal: CustomerPrincipal, id: string) => campaignProducts(ctx, principal, id),
+    ...createMediaBuyOperations(ctx),
 
     async list(principal: CustomerPrincipal, query: ListCampaignsQuery) {
       const advertiserId = query.advertiserId
@@ -312,11 +259,10 @@ export function createCampaignsService(deps: CampaignsDeps) {
     /** Deletes a campaign nothing was booked for; one with media buys answers 409 (pause it). */
     async remove(principal: CustomerPrincipal, id: string) {
       const campaign = await requireCampaign(principal.customerId, id);
-      const buys = await store.buysOfCampaigns(db, [campaign.id]);
-      if (buys.some((b) => !retryableStatuses.includes(b.status))) {
+      // Decided in the delete's transaction: a buy placed (or being placed) meanwhile keeps it.
+      if (!(await store.deleteCampaign(db, campaign.id))) {
         throw conflict('The campaign has media buys with sellers; pause it instead', 'campaignId');
       }
-      await store.deleteCampaign(db, campaign.id);
     },
 
     /**
@@ -378,299 +324,5 @@ export function createCampaignsService(deps: CampaignsDeps) {
 
     pause: (principal: CustomerPrincipal, id: string) => cascade(principal, id, true),
     reactivate: (principal: CustomerPrincipal, id: string) => cascade(principal, id, false),
-
-    /** The campaign's selected products, each with the media buys it was booked into. */
-    async products(principal: CustomerPrincipal, id: string) {
-      const campaign = await requireCampaign(principal.customerId, id);
-      const [selected, buys] = await Promise.all([
-        selectedOf(campaign),
-        store.buysOfCampaigns(db, [campaign.id]),
-      ]);
-      const discovery = campaign.discoveryId
-        ? await deps.discovery.requireDiscovery(principal.customerId, campaign.discoveryId)
-        : undefined;
-      const products = selected.map(({ selection, product, agentName }) => {
-        const buy = buys.find(
-          (b) =>
-            b.salesAgentId === selection.agentId &&
-            b.packages.some((p) => p.productId === product.productId),
-        );
-        const option = product.pricingOptions.find(
-          (o) => o['pricing_option_id'] === selection.pricingOptionId,
-        );
-        const model =
-          typeof option?.['pricing_model'] === 'string' ? option['pricing_model'] : undefined;
-        return {
-          productId: product.productId,
-          productName: product.name,
-          salesAgentId: selection.agentId,
-          salesAgentName: agentName,
-          ...(selection.bidPrice !== null && { bidPrice: selection.bidPrice }),
-          ...(selection.budget !== null && { budget: selection.budget }),
-          pricingOptionId: selection.pricingOptionId,
-          ...(model && { pricingModel: model }),
-          selectedAt: selection.selectedAt.toISOString(),
-          mediaBuys: buy
-            ? [
-                {
-                  mediaBuyId: buy.id,
-                  status: buy.status,
-                  name: buy.name,
-                  packageIds: buy.packages
-                    .filter((p) => p.productId === product.productId && p.packageId)
-                    .map((p) => p.packageId as string),
-                },
-              ]
-            : [],
-        };
-      });
-      const onBuys = products.filter((p) =>
-        p.mediaBuys.some((b) => !retryableStatuses.includes(b.status as MediaBuyStatus)),
-      ).length;
-      return {
-        campaignId: campaign.id,
-        discoveryId: campaign.discoveryId,
-        products,
-        searchContexts: discovery
-          ? [
-              {
-                id: discovery.id,
-                brief: discovery.ask.brief ?? '',
-                channels: discovery.ask.channels ?? [],
-                countries: discovery.ask.countries ?? [],
-                createdAt: discovery.createdAt.toISOString(),
-                productCount: products.length,
-              },
-            ]
-          : [],
-        summary: {
-          totalProducts: products.length,
-          productsOnMediaBuys: onBuys,
-          productsPending: products.length - onBuys,
-        },
-      };
-    },
-
-    /**
-     * Asks each seller (get_media_buys) for the live status of the campaign's placed buys and
-     * applies it through the mapping table; final buys are not asked again.
-     */
-    async mediaBuyStatus(principal: CustomerPrincipal, id: string) {
-      const campaign = await requireCampaign(principal.customerId, id);
-      const buys = await store.buysOfCampaigns(db, [campaign.id]);
-      const errors: { media_buy_id: string; error: string }[] = [];
-      const live = buys.filter((b) => b.sellerMediaBuyId && !finalStatuses.has(b.status));
-      const agents = [...new Set(live.map((b) => b.salesAgentId))];
-      const reported = new Map<string, MediaBuyRow>();
-      await Promise.all(
-        agents.map(async (agentId) => {
-          const mine = live.filter((b) => b.salesAgentId === agentId);
-          const result = await deps.agents.call(
-            principal,
-            agentId,
-            'get_media_buys',
-            {
-              account: (mine[0] as MediaBuyRow).account,
-              media_buy_ids: mine.map((b) => b.sellerMediaBuyId),
-            },
-            { timeoutMs: deps.executeBudgetMs },
-          );
-          if (!result.ok) {
-            for (const b of mine) errors.push({ media_buy_id: b.id, error: result.error.message });
-            return;
-          }
-          const answers = Array.isArray(result.data['media_buys']) ? result.data['media_buys'] : [];
-          for (const b of mine) {
-            const answer = answers.find(
-              (a: unknown) =>
-                typeof a === 'object' &&
-                a !== null &&
-                (a as Record<string, unknown>)['media_buy_id'] === b.sellerMediaBuyId,
-            ) as Record<string, unknown> | undefined;
-            const adcpStatus =
-              typeof answer?.['status'] === 'string' ? answer['status'] : undefined;
-            if (!adcpStatus) {
-              errors.push({
-                media_buy_id: b.id,
-                error: 'The seller did not report this media buy',
-              });
-              continue;
-            }
-            reported.set(b.id, await applySellerStatus(b, { taskState: 'completed', adcpStatus }));
-          }
-        }),
-      );
-      const rows = buys.map((b) => ({ before: b, after: reported.get(b.id) ?? b }));
-      const operational =
-        rows.length === 0 ? ('no_media_buys' as const) : operationalOf(rows.map((r) => r.after));
-      return {
-        campaign_id: campaign.id,
-        campaign_status: campaign.status,
-        operational_status: operational,
-        media_buys: rows.map(({ before, after }) => ({
-          media_buy_id: after.id,
-          adcp_media_buy_id: after.sellerMediaBuyId ?? '',
-          internal_status: after.status,
-          adcp_status: after.adcpStatus ?? '',
-          previous_internal_status: before.status,
-          previous_adcp_status: before.adcpStatus ?? '',
-          updated: after.status !== before.status || after.adcpStatus !== before.adcpStatus,
-          status_refresh_source: !before.sellerMediaBuyId
-            ? ('not_submitted' as const)
-            : finalStatuses.has(before.status)
-              ? ('persisted_terminal' as const)
-              : errors.some((e) => e.media_buy_id === before.id)
-                ? ('refresh_failed' as const)
-                : ('direct_agent' as const),
-          blockers: after.status === 'FAILED' && after.errorMessage ? [after.errorMessage] : [],
-        })),
-        agents_queried: agents.length,
-        errors,
-        blockers: [],
-        pending_creative_reviews: 0,
-        has_upstream_media_buy: buys.some((b) => b.sellerMediaBuyId !== null),
-        has_delivery: false,
-      };
-    },
-
-    async listMediaBuys(
-      principal: CustomerPrincipal,
-      advertiserId: string,
-      query: { limit: number; offset: number; status?: MediaBuyStatus[] | undefined },
-    ) {
-      const advertiser = await deps.advertisers.requireAdvertiser(
-        principal.customerId,
-        advertiserId,
-      );
-      const { rows, total } = await store.pageMediaBuys(
-        db,
-        principal.customerId,
-        advertiser.id,
-        query,
-        query.status,
-      );
-      return pageOf(rows.map(mediaBuyView), total, query);
-    },
-
-    async getAdvertiserMediaBuy(principal: CustomerPrincipal, advertiserId: string, id: string) {
-      const advertiser = await deps.advertisers.requireAdvertiser(
-        principal.customerId,
-        advertiserId,
-      );
-      const row = await requireMediaBuy(principal.customerId, id);
-      if (row.advertiserId !== advertiser.id) throw mediaBuyNotFound();
-      return { mediaBuy: mediaBuyView(row) };
-    },
-
-    async getMediaBuy(principal: CustomerPrincipal, id: string) {
-      return { mediaBuy: mediaBuyView(await requireMediaBuy(principal.customerId, id)) };
-    },
-
-    async mediaBuyPackages(principal: CustomerPrincipal, id: string) {
-      const row = await requireMediaBuy(principal.customerId, id);
-      const packages = packageViews(row);
-      return { mediaBuyId: row.id, isPaced: false, packageCount: packages.length, packages };
-    },
-
-    /**
-     * Changes a buy: locally while it is not placed; at the seller first (update_media_buy)
-     * once it is, recording the change only when the seller accepts it.
-     */
-    async patchMediaBuy(principal: CustomerPrincipal, id: string, input: PatchMediaBuyInput) {
-      const row = await requireMediaBuy(principal.customerId, id);
-      if (finalStatuses.has(row.status)) {
-        throw conflict(`A ${row.status} media buy cannot change`, 'status');
-      }
-      const byId = new Map(row.packages.map((p) => [p.packageId ?? p.productId, p]));
-      for (const [i, p] of (input.packages ?? []).entries()) {
-        if (!byId.has(p.packageId)) {
-          throw invalid(`No package ${p.packageId} on this media buy`, `packages.${i}.packageId`);
-        }
-      }
-      const start = input.start_time ? new Date(input.start_time) : row.startTime;
-      const end = input.end_time ? new Date(input.end_time) : row.endTime;
-      if (end <= start) throw invalid('end_time must be after start_time', 'end_time');
-      const packages = row.packages.map((p) => {
-        const change = input.packages?.find((c) => c.packageId === (p.packageId ?? p.productId));
-        return change
-          ? {
-              ...p,
-              ...(change.budget !== undefined && { budget: change.budget }),
-              ...(change.bidPrice !== undefined && { bidPrice: change.bidPrice }),
-            }
-          : p;
-      });
-      const warnings: string[] = [];
-      const sellerChange =
-        input.start_time !== undefined || input.end_time !== undefined || input.packages?.length;
-      if (row.sellerMediaBuyId && sellerChange) {
-        const result = await deps.agents.call(
-          principal,
-          row.salesAgentId,
-          'update_media_buy',
-          {
-            idempotency_key: `${row.id}.update.${row.revision}`,
-            account: row.account,
-            media_buy_id: row.sellerMediaBuyId,
-            ...(input.start_time && { start_time: start.toISOString() }),
-            ...(input.end_time && { end_time: end.toISOString() }),
-            ...(input.packages?.length && {
-              packages: input.packages.map((p) => ({
-                package_id: p.packageId,
-                ...(p.budget !== undefined && { budget: p.budget }),
-                ...(p.bidPrice !== undefined && { bid_price: p.bidPrice }),
-              })),
-            }),
-          },
-          { timeoutMs: deps.executeBudgetMs },
-        );
-        if (!result.ok) {
-          throw new AppError(
-            result.error.code === 'tool_error' ? 'invalid' : 'unavailable',
-            `The seller did not accept the change: ${result.error.message}`,
-            { code: result.error.code === 'tool_error' ? 'SELLER_REJECTED' : 'SELLER_UNAVAILABLE' },
-          );
-        }
-        if (result.status !== 'completed') {
-          warnings.push('The seller is reviewing the change; it applies once approved');
-          const pending = await store.updateMediaBuy(db, row.id, {
-            taskState: result.status,
-            ...(input.name !== undefined && { name: input.name }),
-          });
-          return { mediaBuy: mediaBuyView(pending), warnings };
-        }
-      }
-      const updated = await store.updateMediaBuy(db, row.id, {
-        ...(input.name !== undefined && { name: input.name }),
-        startTime: start,
-        endTime: end,
-        packages,
-        budget: packages.reduce((sum, p) => sum + p.budget, 0),
-      });
-      return { mediaBuy: mediaBuyView(updated), warnings };
-    },
-
-    pauseMediaBuy: (principal: CustomerPrincipal, id: string) =>
-      mediaBuyAction(principal, id, true),
-    reactivateMediaBuy: (principal: CustomerPrincipal, id: string) =>
-      mediaBuyAction(principal, id, false),
   };
-}
-
-/** The hosted operational_status of a campaign from its buys' statuses. */
-function operationalOf(buys: MediaBuyRow[]) {
-  const statuses = buys.map((b) => b.status);
-  if (statuses.some((s) => ['FAILED', 'REJECTED', 'INPUT_REQUIRED'].includes(s))) {
-    return 'attention_required' as const;
-  }
-  if (statuses.some((s) => s === 'ACTIVE')) {
-    if (buys.some((b) => b.status === 'ACTIVE' && b.pendingReason === 'no_creatives_attached')) {
-      return 'pending_creatives' as const;
-    }
-    return 'active' as const;
-  }
-  if (statuses.every((s) => s === 'PAUSED')) return 'paused' as const;
-  if (statuses.every((s) => s === 'COMPLETED')) return 'completed' as const;
-  if (statuses.some((s) => s === 'PENDING_APPROVAL')) return 'pending_start' as const;
-  return 'draft' as const;
 }

@@ -1,4 +1,16 @@
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  inArray,
+  isNull,
+  lt,
+  or,
+  sql,
+  type SQL,
+  TransactionRollbackError,
+} from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import type { CampaignStatus, MediaBuyStatus } from './status.js';
 import { campaignMediaBuys, campaigns } from './tables.js';
@@ -72,8 +84,38 @@ export async function updateCampaign(
   return row as CampaignRow;
 }
 
-export async function deleteCampaign(db: Db, id: string): Promise<void> {
-  await db.delete(campaigns).where(eq(campaigns.id, id));
+/**
+ * Deletes a campaign with its unplaced buy records (DRAFT/FAILED, none being placed), in one
+ * transaction; answers false and deletes nothing when any other buy exists.
+ */
+export async function deleteCampaign(db: Db, id: string): Promise<boolean> {
+  return db
+    .transaction(async (tx) => {
+      await tx
+        .delete(campaignMediaBuys)
+        .where(
+          and(
+            eq(campaignMediaBuys.campaignId, id),
+            inArray(campaignMediaBuys.status, ['DRAFT', 'FAILED']),
+            isNull(campaignMediaBuys.claimToken),
+          ),
+        );
+      const [left] = await tx
+        .select({ id: campaignMediaBuys.id })
+        .from(campaignMediaBuys)
+        .where(eq(campaignMediaBuys.campaignId, id))
+        .limit(1)
+        .for('update');
+      if (left) {
+        tx.rollback();
+      }
+      await tx.delete(campaigns).where(eq(campaigns.id, id));
+      return true;
+    })
+    .catch((error: unknown) => {
+      if (error instanceof TransactionRollbackError) return false;
+      throw error;
+    });
 }
 
 export async function buysOfCampaigns(db: Db, campaignIds: string[]): Promise<MediaBuyRow[]> {

@@ -310,6 +310,55 @@ describe('brief → discovery → select → campaign → execute → media buys
   });
 });
 
+describe('deleting a campaign', () => {
+  it('deletes one with nothing at the sellers (its failed buys too), and refuses one with buys there', async () => {
+    const { buyer, advertiserId, page, picks } = await selectedDiscovery(5_000);
+    // Only the demo product, whose 5,000 budget its seller refuses: every buy fails.
+    await h.call('DELETE', `/api/v2/buyer/discovery/${page.discoveryId}/products`, {
+      key: buyer.key,
+      body: { productIds: [picks[1].productId] },
+    });
+    const failing = await campaignOver(h, buyer.key, advertiserId, page.discoveryId, 'Failing');
+    const executed = await h.call('POST', `/api/v2/buyer/campaigns/${failing}/execute`, {
+      key: buyer.key,
+      body: {},
+    });
+    expect(executed.body.data).toMatchObject({
+      success: false,
+      newStatus: 'DRAFT',
+      mediaBuysExecuted: 0,
+    });
+    const deleted = await h.call('DELETE', `/api/v2/buyer/campaigns/${failing}`, {
+      key: buyer.key,
+    });
+    expect(deleted.status, deleted.text).toBe(200);
+    expect(
+      (await h.call('GET', `/api/v2/buyer/campaigns/${failing}`, { key: buyer.key })).status,
+    ).toBe(404);
+    const buys = await h.call('GET', `/api/v2/buyer/advertisers/${advertiserId}/media-buys`, {
+      key: buyer.key,
+    });
+    expect(buys.body.data.total).toBe(0);
+
+    const other = await selectedDiscovery();
+    const booked = await campaignOver(
+      h,
+      other.buyer.key,
+      other.advertiserId,
+      other.page.discoveryId,
+    );
+    await h.call('POST', `/api/v2/buyer/campaigns/${booked}/execute`, {
+      key: other.buyer.key,
+      body: {},
+    });
+    const refused = await h.call('DELETE', `/api/v2/buyer/campaigns/${booked}`, {
+      key: other.buyer.key,
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('CONFLICT');
+  });
+});
+
 describe('concurrency', () => {
   it('books once per agent under twenty concurrent executes', async () => {
     const { buyer, advertiserId, page } = await selectedDiscovery();

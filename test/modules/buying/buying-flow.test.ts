@@ -310,6 +310,46 @@ describe('brief → discovery → select → campaign → execute → media buys
   });
 });
 
+describe('a seller that approves buys by hand', () => {
+  it('shows the buy PENDING_APPROVAL while the seller’s queue holds it', async () => {
+    const manual = await storefrontWith(h, [{ sourceId: 'demo', url: demo.url }], {
+      mediaBuyApproval: 'manual',
+    });
+    const { buyer, advertiserId } = await buyerWithAdvertiser(h);
+    const found = await discover(h, buyer.key, { advertiserId, brief, storefrontIds: [manual.id] });
+    const product = productsOf(found.body.data, manual.platformId)[0];
+    await h.call('POST', `/api/v2/buyer/discovery/${found.body.data.discoveryId}/products`, {
+      key: buyer.key,
+      body: { products: [selectionOf(product)] },
+    });
+    const campaignId = await campaignOver(h, buyer.key, advertiserId, found.body.data.discoveryId);
+    const executed = await h.call('POST', `/api/v2/buyer/campaigns/${campaignId}/execute`, {
+      key: buyer.key,
+      body: {},
+    });
+    expect(executed.body.data, executed.text).toMatchObject({
+      success: true,
+      mediaBuysExecuted: 1,
+    });
+    const buy = (
+      await h.call('GET', `/api/v2/buyer/advertisers/${advertiserId}/media-buys`, {
+        key: buyer.key,
+      })
+    ).body.data.items[0];
+    expect(buy).toMatchObject({
+      status: 'PENDING_APPROVAL',
+      pendingAt: 'storefront',
+      pendingReason: 'awaiting_storefront_approval',
+    });
+    // The seller's queue holds it.
+    const queue = await h.call('GET', '/api/v2/storefront/media-buy-approvals', {
+      key: manual.seller.key,
+    });
+    expect(queue.status, queue.text).toBe(200);
+    expect(JSON.stringify(queue.body.data)).toContain(product.productId);
+  });
+});
+
 describe('deleting a campaign', () => {
   it('deletes one with nothing at the sellers (its failed buys too), and refuses one with buys there', async () => {
     const { buyer, advertiserId, page, picks } = await selectedDiscovery(5_000);

@@ -7,7 +7,10 @@ import type { CampaignRow, MediaBuyRow } from './store.js';
 export interface CampaignsDeps {
   db: Db;
   agents: BuyingAgents;
-  discovery: Pick<DiscoveryService, 'selectedProducts' | 'bindCampaign' | 'requireDiscovery'>;
+  discovery: Pick<
+    DiscoveryService,
+    'selectedProducts' | 'bindCampaign' | 'requireDiscovery' | 'selectionCounts'
+  >;
   advertisers: Pick<AdvertisersService, 'requireAdvertiser' | 'requireActive' | 'accounts'>;
   /** Longest one create/update/get_media_buys call is waited for. */
   executeBudgetMs: number;

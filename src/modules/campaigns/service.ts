@@ -174,9 +174,13 @@ export function createCampaignsService(deps: CampaignsDeps) {
         },
         { take: query.take, skip: query.skip },
       );
-      const counts = await Promise.all(rows.map(async (r) => (await selectedOf(r)).length));
+      const counts = await deps.discovery.selectionCounts(principal.customerId, [
+        ...new Set(rows.flatMap((r) => (r.discoveryId ? [r.discoveryId] : []))),
+      ]);
       return {
-        campaigns: rows.map((r, i) => campaignSummaryView(r, counts[i] ?? 0)),
+        campaigns: rows.map((r) =>
+          campaignSummaryView(r, r.discoveryId ? (counts.get(r.discoveryId) ?? 0) : 0),
+        ),
         total,
         hasMore: query.skip + rows.length < total,
       };

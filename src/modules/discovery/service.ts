@@ -380,6 +380,10 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
       });
     },
 
+    /** For campaign lists: the number of selected products per session, in one query. */
+    selectionCounts: (customerId: number, ids: string[]) =>
+      store.selectionCounts(db, customerId, ids),
+
     /** For campaigns: ties a session to a campaign (its products are the campaign's). */
     async bindCampaign(customerId: number, id: string, campaignId: string) {
       const discovery = await requireDiscovery(customerId, id);

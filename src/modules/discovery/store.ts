@@ -96,6 +96,29 @@ export async function agentsOf(db: Db, discoveryId: string): Promise<AgentRow[]>
     .orderBy(asc(buyerDiscoveryAgents.storefrontId), asc(buyerDiscoveryAgents.agentId));
 }
 
+/** How many products are selected in each of the customer's sessions named (one query). */
+export async function selectionCounts(
+  db: Db,
+  customerId: number,
+  discoveryIds: string[],
+): Promise<Map<string, number>> {
+  if (discoveryIds.length === 0) return new Map();
+  const rows = await db
+    .select({
+      discoveryId: buyerDiscoverySelections.discoveryId,
+      n: sql<number>`count(*)`.mapWith(Number),
+    })
+    .from(buyerDiscoverySelections)
+    .where(
+      and(
+        eq(buyerDiscoverySelections.customerId, customerId),
+        inArray(buyerDiscoverySelections.discoveryId, discoveryIds),
+      ),
+    )
+    .groupBy(buyerDiscoverySelections.discoveryId);
+  return new Map(rows.map((r) => [r.discoveryId, r.n]));
+}
+
 export async function selectionsOf(db: Db, discoveryId: string): Promise<SelectionRow[]> {
   return db
     .select()

@@ -144,6 +144,19 @@ describe('brief → discovery → select → campaign → execute → media buys
       productCount: 2,
       mediaBuys: [],
     });
+    const listed = await h.call(
+      'GET',
+      `/api/v2/buyer/campaigns?advertiserId=${advertiserId}&status=DRAFT`,
+      {
+        key: buyer.key,
+      },
+    );
+    expect(listed.body.data).toMatchObject({ total: 1, hasMore: false });
+    expect(listed.body.data.campaigns[0]).toMatchObject({
+      campaignId,
+      status: 'DRAFT',
+      productCount: 2,
+    });
 
     const demoBuysBefore = demo.toolCalls().filter((c) => c.tool === 'create_media_buy').length;
     const executed = await h.call('POST', `/api/v2/buyer/campaigns/${campaignId}/execute`, {

@@ -10,9 +10,10 @@ import { createServices } from '../src/services.js';
 /**
  * Interchange as a benchmark serves it: PG_URL's PostgreSQL or an in-memory PGlite, freshly
  * migrated, no demo seed, warn-level logs, rate limits out of the way, private networks allowed
- * (every peer is on loopback), listening on a free loopback port.
+ * (every peer is on loopback), listening on a free loopback port. `env` adds or overrides
+ * variables (e.g. a benchmark's time budgets).
  */
-export async function startBenchApp() {
+export async function startBenchApp(env: Record<string, string> = {}) {
   const config = loadConfig({
     DATABASE_URL: process.env.PG_URL || undefined,
     INTERCHANGE_DATA_DIR: 'memory',
@@ -22,6 +23,7 @@ export async function startBenchApp() {
     INTERCHANGE_RATE_LIMIT: '100000000',
     INTERCHANGE_PUBLIC_RATE_LIMIT: '100000000',
     PORT: '0',
+    ...env,
   });
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: 'memory' });
   await migrate(database.db);

@@ -33,6 +33,8 @@ import { buyerAccessRoutes } from './modules/buyer-access/index.js';
 import { advertiserRoutes } from './modules/advertisers/index.js';
 import { eventSourceRoutes } from './modules/event-sources/index.js';
 import { catalogRoutes } from './modules/catalogs/index.js';
+import { discoveryRoutes } from './modules/discovery/index.js';
+import { campaignRoutes } from './modules/campaigns/index.js';
 import { registerOAuthCallbackPage } from './web/oauth/callback-page.js';
 import { inventorySourceRoutes } from './modules/inventory-sources/index.js';
 import { buyerInstructionRoutes } from './modules/buyer-instructions/index.js';
@@ -204,6 +206,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...advertiserRoutes(services.advertisers),
     ...eventSourceRoutes(services.eventSources),
     ...catalogRoutes(services.catalogs),
+    ...discoveryRoutes(services.discovery),
+    ...campaignRoutes(services.campaigns),
     ...sponsoredBuyerRoutes(services.identity),
   ];
   registerRoutes(app, routes, inFlight);

@@ -40,6 +40,12 @@ export interface Config {
   probeTimeoutMs: number;
   /** A storefront agent's time budget per inventory source for one discovery call. */
   sourceBudgetMs: number;
+  /** Buyer discovery: longest one storefront agent is waited for (it is then reported timed out). */
+  discoveryAgentBudgetMs: number;
+  /** Buyer discovery: longest the whole request waits for its agents (they run in parallel). */
+  discoveryTotalBudgetMs: number;
+  /** Campaign execution: longest one create/update_media_buy call to an agent is waited for. */
+  executeAgentBudgetMs: number;
   /**
    * Origins (scheme://host[:port]) besides our own that an OAuth consent may redirect to when a
    * client sends redirectUri; empty by default, so only our own callback receives codes.
@@ -129,6 +135,9 @@ const fields = {
   INTERCHANGE_TRUST_PROXY: trustProxy.optional(),
   INTERCHANGE_PROBE_TIMEOUT_MS: positiveInt.max(120_000).default(8000),
   INTERCHANGE_SOURCE_BUDGET_MS: positiveInt.max(60_000).default(4000),
+  INTERCHANGE_DISCOVERY_AGENT_BUDGET_MS: positiveInt.max(120_000).default(6000),
+  INTERCHANGE_DISCOVERY_TOTAL_BUDGET_MS: positiveInt.max(210_000).default(10_000),
+  INTERCHANGE_EXECUTE_AGENT_BUDGET_MS: positiveInt.max(120_000).default(15_000),
   INTERCHANGE_OAUTH_REDIRECT_ORIGINS: z
     .string()
     .trim()
@@ -193,6 +202,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     bodyLimitBytes: p.INTERCHANGE_BODY_LIMIT,
     probeTimeoutMs: p.INTERCHANGE_PROBE_TIMEOUT_MS,
     sourceBudgetMs: p.INTERCHANGE_SOURCE_BUDGET_MS,
+    discoveryAgentBudgetMs: p.INTERCHANGE_DISCOVERY_AGENT_BUDGET_MS,
+    discoveryTotalBudgetMs: p.INTERCHANGE_DISCOVERY_TOTAL_BUDGET_MS,
+    executeAgentBudgetMs: p.INTERCHANGE_EXECUTE_AGENT_BUDGET_MS,
     oauthRedirectOrigins: p.INTERCHANGE_OAUTH_REDIRECT_ORIGINS ?? [],
     jobs: {
       concurrency: p.INTERCHANGE_JOBS_CONCURRENCY,

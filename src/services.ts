@@ -39,7 +39,10 @@ import {
 import { createDiscoveryRunsService } from './modules/discovery-runs/index.js';
 import { createMediaBuysService, type MediaBuysService } from './modules/media-buys/index.js';
 import { applyProductRules } from './modules/product-rules/index.js';
+import { type CampaignsService, createCampaignsService } from './modules/campaigns/index.js';
+import { createDiscoveryService, type DiscoveryService } from './modules/discovery/index.js';
 import {
+  createBuyingAgents,
   createMerchandising,
   createSandbox,
   type Merchandising,
@@ -72,6 +75,10 @@ export interface Services {
   advertisers: AdvertisersService;
   eventSources: EventSourcesService;
   catalogs: CatalogsService;
+  /** Buyer discovery sessions over the storefront agents (issue 14). */
+  discovery: DiscoveryService;
+  /** Buyer campaigns and their media buys (issue 14). */
+  campaigns: CampaignsService;
   /** Background jobs; types are defined here, workers start with the server (server.ts). */
   jobs: JobQueue;
   upstream: UpstreamClient;
@@ -88,7 +95,14 @@ export interface Services {
 export interface ServiceOptions {
   config: Pick<
     Config,
-    'allowPrivateNetwork' | 'probeTimeoutMs' | 'publicUrl' | 'sourceBudgetMs' | 'jobs'
+    | 'allowPrivateNetwork'
+    | 'probeTimeoutMs'
+    | 'publicUrl'
+    | 'sourceBudgetMs'
+    | 'jobs'
+    | 'discoveryAgentBudgetMs'
+    | 'discoveryTotalBudgetMs'
+    | 'executeAgentBudgetMs'
   > &
     Partial<Pick<Config, 'oauthRedirectOrigins'>>;
   database: Database;
@@ -225,6 +239,7 @@ export function createServices(options: ServiceOptions): Services {
       buyerAccess,
       identity,
       buyerInstructions,
+      linkedAccounts: advertisers.accounts,
       mediaBuys: mediaBuyRecords,
       discoveryRuns,
       postures: sellerAnalytics,
@@ -244,6 +259,26 @@ export function createServices(options: ServiceOptions): Services {
   });
   // The operator's queues decide through the agent layer, now that it exists.
   const mediaBuys = mediaBuyRecords.withDecisions(merchandising.decisions);
+  // The buying flow reaches storefront agents in process, through their own MCP servers.
+  const buyingAgents = createBuyingAgents({
+    merchandising,
+    storefronts,
+    publicUrl: () => ownOrigin,
+  });
+  const discovery = createDiscoveryService({
+    db,
+    agents: buyingAgents,
+    advertisers,
+    agentBudgetMs: config.discoveryAgentBudgetMs,
+    totalBudgetMs: config.discoveryTotalBudgetMs,
+  });
+  const campaigns = createCampaignsService({
+    db,
+    agents: buyingAgents,
+    discovery,
+    advertisers,
+    executeBudgetMs: config.executeAgentBudgetMs,
+  });
   late.sources = inventorySources;
   late.readiness = readiness;
 
@@ -265,6 +300,8 @@ export function createServices(options: ServiceOptions): Services {
     advertisers,
     eventSources,
     catalogs,
+    discovery,
+    campaigns,
     jobs,
     upstream,
     outbound,

@@ -24,5 +24,6 @@ export type {
   UpstreamProtocol,
   UpstreamTarget,
 } from './types.js';
+export { callInProcessTool } from './in-process.js';
 export { JwtGrantError, type JwtGrant } from './jwt-grant.js';
 export { credentialOwner } from './credentials.js';

@@ -111,9 +111,15 @@ beforeAll(async () => {
     const res = await h.call('POST', url, { key: buyer.key, body });
     if (res.status >= 300) throw new Error(`${url}: ${res.text}`);
   }
+  // The buying flow's objects: a discovery with a selected product, a campaign booked on it.
+  const buy = await buyingObjects(advertiser.body.data.id as string);
   Object.assign(live, {
     catalogId: 'fuzz-catalog',
     offeringId: 'fuzz-offering',
+    discoveryId: buy.discoveryId,
+    campaignId: buy.campaignId,
+    mediaBuyId: buy.mediaBuyId,
+    productId: buy.product.productId,
     storefrontId: String(storefront.id),
     sourceId: 'fuzz-src',
     slug: link.slug,
@@ -150,8 +156,63 @@ beforeAll(async () => {
     // AdCP-style syncs may repeat the advertiser's id as the account; left out, it is optional.
     account: missing,
     event_source_id: 'fuzz-events',
+    // The buying flow: the live advertiser, session and product, and a flight that is valid.
+    advertiserId: Number(advertiser.body.data.id),
+    discoveryId: buy.discoveryId,
+    productId: buy.product.productId,
+    salesAgentId: buy.product.salesAgentId,
+    pricingOptionId: buy.product.pricingOptions[0].pricing_option_id,
+    flightDates: buy.flightDates,
+    countries: ['US'],
+    currency: 'USD',
   };
 });
+
+/** A discovery over the fuzz storefront, one product selected, a campaign executed on it. */
+async function buyingObjects(advertiserId: string) {
+  const found = await h.call('POST', '/api/v2/buyer/discovery/discover-products', {
+    key: buyer.key,
+    body: { advertiserId, brief: 'fuzz' },
+  });
+  const { discoveryId } = found.body.data;
+  const product = found.body.data.productGroups[0].products[0];
+  const selected = await h.call('POST', `/api/v2/buyer/discovery/${discoveryId}/products`, {
+    key: buyer.key,
+    body: {
+      products: [
+        {
+          productId: product.productId,
+          salesAgentId: product.salesAgentId,
+          pricingOptionId: product.pricingOptions[0].pricing_option_id,
+          budget: 20_000,
+          bidPrice: 20,
+        },
+      ],
+    },
+  });
+  if (selected.status !== 200) throw new Error(`select: ${selected.text}`);
+  const start = new Date(Date.now() + 86_400_000);
+  const flightDates = {
+    startDate: start.toISOString(),
+    endDate: new Date(start.getTime() + 7 * 86_400_000).toISOString(),
+  };
+  const campaign = await h.call('POST', '/api/v2/buyer/campaigns', {
+    key: buyer.key,
+    body: { advertiserId, name: 'Fuzz', flightDates, budget: { total: 20_000 }, discoveryId },
+  });
+  if (campaign.status !== 201) throw new Error(`campaign: ${campaign.text}`);
+  const campaignId = campaign.body.data.campaign.campaignId as string;
+  await h.call('POST', `/api/v2/buyer/campaigns/${campaignId}/execute`, {
+    key: buyer.key,
+    body: {},
+  });
+  const buys = await h.call('GET', `/api/v2/buyer/advertisers/${advertiserId}/media-buys`, {
+    key: buyer.key,
+  });
+  const mediaBuyId = buys.body.data.items[0]?.mediaBuyId as string;
+  if (!mediaBuyId) throw new Error(`no media buy: ${buys.text}`);
+  return { discoveryId, campaignId, mediaBuyId, product, flightDates };
+}
 afterAll(async () => {
   await agent?.close();
   await h.close();

@@ -21,6 +21,18 @@ export interface MerchandisingDeps {
   /** A buyer's domain, for the account sources are asked with (upstream-account.ts). */
   identity: Pick<IdentityService, 'customerDomainOf'>;
   buyerInstructions: Pick<BuyerInstructionsService, 'resolve'>;
+  /**
+   * Whether a buyer linked this source account to one of its advertisers (advertisers module):
+   * such an account_id is the source's own and is forwarded as given (upstream-account.ts).
+   */
+  linkedAccounts?: {
+    isLinked(
+      customerId: number,
+      storefrontId: number,
+      sourceId: string,
+      accountId: string,
+    ): Promise<boolean>;
+  };
   mediaBuys: MediaBuyRecords;
   discoveryRuns: Pick<DiscoveryRunsService, 'record' | 'latestShowing' | 'packagesShown'>;
   productRules?: ProductRulesDoor;

@@ -7,3 +7,4 @@ export type { Merchandising, StorefrontRuntime } from './runtime.js';
 export { registerStorefrontAgents } from './host.js';
 export type { MerchandisingDeps } from './deps.js';
 export { createSandbox } from './sandbox.js';
+export { createBuyingAgents } from './buying-agents.js';

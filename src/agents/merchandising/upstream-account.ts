@@ -13,6 +13,8 @@ export interface BuyerAccount {
  * it). Sellers resolve accounts themselves, and many serve no task without one (@adcp/sdk's
  * example seller resolves `{brand, operator}` and no account_id it did not issue), so a source
  * is told, in this order:
+ * 0. an `{account_id}` the buyer linked to one of its advertisers on this very source
+ *    (advertisers' linked accounts come from the source's own list_accounts): as given;
  * 1. the account the buyer registered at that source (buyer-access credentials'
  *    accountIdentifier): `{account_id}`, the source's own id for it;
  * 2. a `{brand, operator, sandbox?}` reference: forwarded as given, since domains mean the same
@@ -31,9 +33,21 @@ export function upstreamAccounts(
   let customerDomain: Promise<string | undefined> | undefined;
   return async (source, buyer) => {
     if (customerId === null) return undefined;
+    const ref = buyer.account;
+    if (
+      ref &&
+      'account_id' in ref &&
+      (await deps.linkedAccounts?.isLinked(
+        customerId,
+        source.storefrontId,
+        source.sourceId,
+        ref.account_id,
+      ))
+    ) {
+      return { account_id: ref.account_id };
+    }
     const registered = await deps.buyerAccess.registeredAccountAt(customerId, source.agentId);
     if (registered) return { account_id: registered };
-    const ref = buyer.account;
     if (ref && 'brand' in ref) {
       return {
         brand: ref.brand,

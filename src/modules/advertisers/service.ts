@@ -289,6 +289,22 @@ export function createAdvertisersService(deps: AdvertisersDeps) {
         (await store.linksOf(db, customerId, [advertiserId])).find(
           (l) => l.storefrontId === storefrontId && l.sourceId === sourceId,
         ),
+      /** For storefront agents: whether the customer linked this account on this source. */
+      isLinked: async (
+        customerId: number,
+        storefrontId: number,
+        sourceId: string,
+        accountId: string,
+      ) =>
+        (await store.linkedAccountsOf(db, customerId, storefrontId, sourceId)).includes(accountId),
+      /** For the buying flow: every account an advertiser linked, lowest link id first. */
+      linksOfAdvertiser: async (customerId: number, advertiserId: number) =>
+        store.linksOf(db, customerId, [advertiserId]),
+      /** For the buying flow: every account an advertiser linked on a storefront's sources. */
+      linksOn: async (customerId: number, advertiserId: number, storefrontId: number) =>
+        (await store.linksOf(db, customerId, [advertiserId])).filter(
+          (l) => l.storefrontId === storefrontId,
+        ),
     },
 
     cohorts: {

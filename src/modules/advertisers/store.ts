@@ -104,6 +104,26 @@ export async function updateAdvertiser(
 }
 
 /** Linked accounts of several advertisers in one statement (list with includeAccounts). */
+/** The account ids a customer linked (to any of its advertisers) on one storefront source. */
+export async function linkedAccountsOf(
+  db: Db,
+  customerId: number,
+  storefrontId: number,
+  sourceId: string,
+): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ accountId: advertiserAccounts.accountId })
+    .from(advertiserAccounts)
+    .where(
+      and(
+        eq(advertiserAccounts.customerId, customerId),
+        eq(advertiserAccounts.storefrontId, storefrontId),
+        eq(advertiserAccounts.sourceId, sourceId),
+      ),
+    );
+  return rows.map((r) => r.accountId);
+}
+
 export async function linksOf(db: Db, customerId: number, advertiserIds: number[]) {
   if (advertiserIds.length === 0) return [];
   return db

@@ -1,0 +1,176 @@
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import Fastify from 'fastify';
+import { registerDemoAgent } from '../src/demo/seller/index.js';
+import { startBenchApp } from './bench-app.js';
+
+/**
+ * Buyer discovery (POST /api/v2/buyer/discovery/discover-products) over 20 storefront agents,
+ * each drawing on a seller that answers every request 200 ms late (--delay), against the target
+ * "the whole request within 1.2 × the slowest agent"; then the same 20 with one agent whose
+ * seller never answers in time, against "within 1.2 × the per-agent budget" (--budget, 1000 ms).
+ * Sellers and Interchange share this process (a seller's delay is a timer, not CPU).
+ *
+ *   npx tsx bench/buyer-discovery.ts                        # embedded PGlite in memory
+ *   scripts/with-postgres.sh npx tsx bench/buyer-discovery.ts
+ *
+ * Options: --runs 10 --agents 20 --delay 200 --budget 1000.
+ */
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '10' },
+    agents: { type: 'string', default: '20' },
+    delay: { type: 'string', default: '200' },
+    budget: { type: 'string', default: '1000' },
+  },
+});
+const runs = Number(args.runs);
+const agents = Number(args.agents);
+const delayMs = Number(args.delay);
+const budgetMs = Number(args.budget);
+
+/** A demo seller whose every request waits `delay()` ms (read per request, so it can change). */
+async function startSeller(delay: () => number) {
+  const app = Fastify({ logger: false });
+  let origin = '';
+  app.addHook('onRequest', async () => {
+    const ms = delay();
+    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+  });
+  registerDemoAgent(app, {
+    basePath: '/adcp/demo-seller',
+    publicUrl: () => origin,
+    concurrency: 64,
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return { app, url: `${origin}/adcp/demo-seller/mcp` };
+}
+
+let slowDelay = 0;
+const fast = await startSeller(() => delayMs);
+const slow = await startSeller(() => slowDelay);
+const ix = await startBenchApp({
+  INTERCHANGE_DISCOVERY_AGENT_BUDGET_MS: String(budgetMs),
+  INTERCHANGE_DISCOVERY_TOTAL_BUDGET_MS: String(budgetMs * 2),
+  INTERCHANGE_SOURCE_BUDGET_MS: String(budgetMs * 10),
+});
+const admin = await ix.services.identity.createAdminApiKey('bench');
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the bench reads arbitrary JSON
+async function call(method: string, path: string, key: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${ix.base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const json = (await res.json()) as { data: unknown; error: unknown };
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json.error)}`);
+  return json.data;
+}
+
+async function customer(role: 'BUYER' | 'SELLER', n: number) {
+  const created = await call('POST', '/api/v2/admin/customers', admin.key, {
+    name: `${role} ${n}`,
+    customerRole: role,
+    customerDomain: `${role.toLowerCase()}-${n}.example`,
+  });
+  const { key } = await call('POST', `/api/v2/admin/customers/${created.id}/api-keys`, admin.key);
+  await call('POST', '/api/v2/accounts/terms/accept', key);
+  return key as string;
+}
+
+/** A listed, transacting storefront over one source at `url`; answers its id. */
+async function storefront(n: number, url: string): Promise<number> {
+  const key = await customer('SELLER', n);
+  const sf = await call('PUT', '/api/v2/storefront', key, { defaultCurrency: 'USD' });
+  await call('POST', '/api/v2/storefront/inventory-sources', key, {
+    name: 'Demo',
+    sourceId: 'demo',
+    endpointUrl: url,
+    protocol: 'MCP',
+    authenticationType: 'NO_AUTH',
+  });
+  await call('PUT', '/api/v2/storefront/inventory-sources/demo', key, { status: 'ACTIVE' });
+  await call('POST', '/api/v2/storefront/activate', key);
+  await call('POST', `/api/v2/admin/storefronts/${sf.id}/marketplace`, admin.key, {
+    action: 'list',
+  });
+  return sf.id as number;
+}
+
+const fastIds: number[] = [];
+for (let i = 0; i < agents; i++) fastIds.push(await storefront(i, fast.url));
+const slowId = await storefront(agents, slow.url);
+slowDelay = budgetMs * 5;
+const buyerKey = await customer('BUYER', 0);
+const advertiser = await call('POST', '/api/v2/buyer/advertisers', buyerKey, {
+  name: 'Bench',
+  brand: 'bench.example',
+  primaryCurrency: 'USD',
+});
+
+interface Run {
+  wallMs: number;
+  slowestAgentMs: number;
+  agents: number;
+  ok: number;
+  timedOut: number;
+}
+
+async function discoverOnce(storefrontIds: number[]): Promise<Run> {
+  const started = performance.now();
+  const page = await call('POST', '/api/v2/buyer/discovery/discover-products', buyerKey, {
+    advertiserId: Number(advertiser.id),
+    brief: 'Display for a spring launch',
+    storefrontIds,
+  });
+  const wallMs = performance.now() - started;
+  const results = page.agentResults as {
+    responseTimeMs: number;
+    success: boolean;
+    timedOut: boolean;
+  }[];
+  return {
+    wallMs,
+    slowestAgentMs: Math.max(...results.map((r) => r.responseTimeMs)),
+    agents: results.length,
+    ok: results.filter((r) => r.success).length,
+    timedOut: results.filter((r) => r.timedOut).length,
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const worst = (xs: number[]) => Math.max(...xs);
+
+async function scenario(name: string, ids: number[], targetMs: (r: Run) => number) {
+  await discoverOnce(ids); // warm-up: agents built, connections open
+  const all: Run[] = [];
+  for (let i = 0; i < runs; i++) all.push(await discoverOnce(ids));
+  const within = all.filter((r) => r.wallMs <= targetMs(r)).length;
+  const fmt = (n: number) => n.toFixed(0);
+  console.log(
+    `| ${name} | ${all[0]?.agents} | ${all[0]?.ok} | ${all[0]?.timedOut} | ` +
+      `${fmt(median(all.map((r) => r.slowestAgentMs)))} | ${fmt(median(all.map((r) => r.wallMs)))} | ` +
+      `${fmt(worst(all.map((r) => r.wallMs)))} | ${fmt(median(all.map(targetMs)))} | ${within}/${all.length} |`,
+  );
+}
+
+console.log(
+  `\n${agents} agents, sellers ${delayMs} ms late, per-agent budget ${budgetMs} ms, ${runs} runs each ` +
+    `(${process.env.PG_URL ? 'PostgreSQL' : 'PGlite'})\n`,
+);
+console.log(
+  '| scenario | agents | answered | timed out | slowest agent p50 (ms) | request p50 (ms) | request max (ms) | target (ms) | runs within target |',
+);
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+// Target: 1.2 × the slowest agent's own answer time (what the seller delay plus the agent cost).
+await scenario('all answer', fastIds, (r) => 1.2 * r.slowestAgentMs);
+// One of the 20 replaced by an agent that outlasts the budget: target 1.2 × the budget.
+await scenario('one times out', [...fastIds.slice(1), slowId], () => 1.2 * budgetMs);
+
+await ix.app.close();
+await ix.services.close();
+await ix.database.close();
+await fast.app.close();
+await slow.app.close();

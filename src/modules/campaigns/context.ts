@@ -1,0 +1,31 @@
+import type { Db } from '../../platform/db/database.js';
+import type { AdvertisersService } from '../advertisers/index.js';
+import type { BuyingAgents, DiscoveryService, SelectedProduct } from '../discovery/index.js';
+import type { SellerCallDeps } from './seller-calls.js';
+import type { CampaignRow, MediaBuyRow } from './store.js';
+
+export interface CampaignsDeps {
+  db: Db;
+  agents: BuyingAgents;
+  discovery: Pick<
+    DiscoveryService,
+    'selectedProducts' | 'bindCampaign' | 'requireDiscovery' | 'selectionCounts'
+  >;
+  advertisers: Pick<AdvertisersService, 'requireAdvertiser' | 'requireActive' | 'accounts'>;
+  /** Longest one create/update/get_media_buys call is waited for. */
+  executeBudgetMs: number;
+  now?: () => Date;
+}
+
+/** What the campaigns service's parts share: collaborators and the owner-scoped lookups. */
+export interface CampaignsContext {
+  db: Db;
+  deps: CampaignsDeps;
+  calls: SellerCallDeps;
+  /** The caller's campaign; NOT_FOUND otherwise (another customer's included). */
+  requireCampaign(customerId: number, id: string): Promise<CampaignRow>;
+  /** The caller's media buy; NOT_FOUND otherwise (another customer's included). */
+  requireMediaBuy(customerId: number, id: string): Promise<MediaBuyRow>;
+  /** The campaign's selected products (its discovery session's selections). */
+  selectedOf(campaign: CampaignRow): Promise<SelectedProduct[]>;
+}

@@ -1,0 +1,11 @@
+/**
+ * Campaigns and their media buys (seed 004, issue 14): campaigns book the products selected in
+ * a discovery session as one media buy per storefront agent, through the BuyingAgents port.
+ * Statuses and the one table mapping sellers' AdCP statuses onto them: status.ts. Status sync
+ * (item 4) applies what it learns through the service's `applySellerStatus`.
+ */
+export { createCampaignsService } from './service.js';
+export type { CampaignsService, CampaignsDeps } from './service.js';
+export { campaignRoutes } from './routes.js';
+export { statusFromSeller, mediaBuyStatuses, campaignStatuses } from './status.js';
+export type { MediaBuyStatus, CampaignStatus, SellerReport } from './status.js';

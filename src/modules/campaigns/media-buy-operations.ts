@@ -1,0 +1,160 @@
+import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
+import { pageOf } from '../../platform/http/pagination.js';
+import type { CustomerPrincipal } from '../../platform/principal.js';
+import type { CampaignsContext } from './context.js';
+import type { PatchMediaBuyInput } from './schemas.js';
+import { setPaused } from './seller-calls.js';
+import { finalStatuses, type MediaBuyStatus } from './status.js';
+import * as store from './store.js';
+import { mediaBuyView, packageViews } from './views.js';
+
+const mediaBuyNotFound = () => notFound('Media buy');
+
+/** A buyer's media buys: seed 004's advertiser lists and the hosted /media-buys family. */
+export function createMediaBuyOperations(ctx: CampaignsContext) {
+  const { db, deps, calls, requireMediaBuy } = ctx;
+
+  async function mediaBuyAction(principal: CustomerPrincipal, id: string, paused: boolean) {
+    const row = await requireMediaBuy(principal.customerId, id);
+    const from: MediaBuyStatus = paused ? 'ACTIVE' : 'PAUSED';
+    if (row.status !== from) {
+      throw conflict(
+        `Only ${paused ? 'an ACTIVE' : 'a PAUSED'} media buy can be ${paused ? 'paused' : 'reactivated'}; this one is ${row.status}`,
+        'status',
+      );
+    }
+    const outcome = await setPaused(calls, principal, row, paused);
+    return {
+      mediaBuyId: row.id,
+      name: row.name,
+      previousStatus: row.status,
+      newStatus: outcome.row.status,
+      success: outcome.error === undefined,
+      ...(outcome.error !== undefined && { error: outcome.error }),
+    };
+  }
+
+  return {
+    async listMediaBuys(
+      principal: CustomerPrincipal,
+      advertiserId: string,
+      query: { limit: number; offset: number; status?: MediaBuyStatus[] | undefined },
+    ) {
+      const advertiser = await deps.advertisers.requireAdvertiser(
+        principal.customerId,
+        advertiserId,
+      );
+      const { rows, total } = await store.pageMediaBuys(
+        db,
+        principal.customerId,
+        advertiser.id,
+        query,
+        query.status,
+      );
+      return pageOf(rows.map(mediaBuyView), total, query);
+    },
+
+    async getAdvertiserMediaBuy(principal: CustomerPrincipal, advertiserId: string, id: string) {
+      const advertiser = await deps.advertisers.requireAdvertiser(
+        principal.customerId,
+        advertiserId,
+      );
+      const row = await requireMediaBuy(principal.customerId, id);
+      if (row.advertiserId !== advertiser.id) throw mediaBuyNotFound();
+      return { mediaBuy: mediaBuyView(row) };
+    },
+
+    async getMediaBuy(principal: CustomerPrincipal, id: string) {
+      return { mediaBuy: mediaBuyView(await requireMediaBuy(principal.customerId, id)) };
+    },
+
+    async mediaBuyPackages(principal: CustomerPrincipal, id: string) {
+      const row = await requireMediaBuy(principal.customerId, id);
+      const packages = packageViews(row);
+      return { mediaBuyId: row.id, isPaced: false, packageCount: packages.length, packages };
+    },
+
+    /**
+     * Changes a buy: locally while it is not placed; at the seller first (update_media_buy)
+     * once it is, recording the change only when the seller accepts it.
+     */
+    async patchMediaBuy(principal: CustomerPrincipal, id: string, input: PatchMediaBuyInput) {
+      const row = await requireMediaBuy(principal.customerId, id);
+      if (finalStatuses.has(row.status)) {
+        throw conflict(`A ${row.status} media buy cannot change`, 'status');
+      }
+      const byId = new Map(row.packages.map((p) => [p.packageId ?? p.productId, p]));
+      for (const [i, p] of (input.packages ?? []).entries()) {
+        if (!byId.has(p.packageId)) {
+          throw invalid(`No package ${p.packageId} on this media buy`, `packages.${i}.packageId`);
+        }
+      }
+      const start = input.start_time ? new Date(input.start_time) : row.startTime;
+      const end = input.end_time ? new Date(input.end_time) : row.endTime;
+      if (end <= start) throw invalid('end_time must be after start_time', 'end_time');
+      const packages = row.packages.map((p) => {
+        const change = input.packages?.find((c) => c.packageId === (p.packageId ?? p.productId));
+        return change
+          ? {
+              ...p,
+              ...(change.budget !== undefined && { budget: change.budget }),
+              ...(change.bidPrice !== undefined && { bidPrice: change.bidPrice }),
+            }
+          : p;
+      });
+      const warnings: string[] = [];
+      const sellerChange =
+        input.start_time !== undefined || input.end_time !== undefined || input.packages?.length;
+      if (row.sellerMediaBuyId && sellerChange) {
+        const result = await deps.agents.call(
+          principal,
+          row.salesAgentId,
+          'update_media_buy',
+          {
+            idempotency_key: `${row.id}.update.${row.revision}`,
+            account: row.account,
+            media_buy_id: row.sellerMediaBuyId,
+            ...(input.start_time && { start_time: start.toISOString() }),
+            ...(input.end_time && { end_time: end.toISOString() }),
+            ...(input.packages?.length && {
+              packages: input.packages.map((p) => ({
+                package_id: p.packageId,
+                ...(p.budget !== undefined && { budget: p.budget }),
+                ...(p.bidPrice !== undefined && { bid_price: p.bidPrice }),
+              })),
+            }),
+          },
+          { timeoutMs: deps.executeBudgetMs },
+        );
+        if (!result.ok) {
+          throw new AppError(
+            result.error.code === 'tool_error' ? 'invalid' : 'unavailable',
+            `The seller did not accept the change: ${result.error.message}`,
+            { code: result.error.code === 'tool_error' ? 'SELLER_REJECTED' : 'SELLER_UNAVAILABLE' },
+          );
+        }
+        if (result.status !== 'completed') {
+          warnings.push('The seller is reviewing the change; it applies once approved');
+          const pending = await store.updateMediaBuy(db, row.id, {
+            taskState: result.status,
+            ...(input.name !== undefined && { name: input.name }),
+          });
+          return { mediaBuy: mediaBuyView(pending), warnings };
+        }
+      }
+      const updated = await store.updateMediaBuy(db, row.id, {
+        ...(input.name !== undefined && { name: input.name }),
+        startTime: start,
+        endTime: end,
+        packages,
+        budget: packages.reduce((sum, p) => sum + p.budget, 0),
+      });
+      return { mediaBuy: mediaBuyView(updated), warnings };
+    },
+
+    pauseMediaBuy: (principal: CustomerPrincipal, id: string) =>
+      mediaBuyAction(principal, id, true),
+    reactivateMediaBuy: (principal: CustomerPrincipal, id: string) =>
+      mediaBuyAction(principal, id, false),
+  };
+}

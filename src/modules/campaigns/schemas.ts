@@ -1,0 +1,323 @@
+import { z } from 'zod';
+import { positiveIdSchema } from '../../platform/formats.js';
+import { pageSchema } from '../../platform/http/pagination.js';
+import { campaignStatuses, mediaBuyStatuses, pendingReasons } from './status.js';
+
+const idSchema = z.string().min(1).max(64);
+const money = z.number().min(0).max(1e12);
+const instant = z.iso.datetime({ offset: true });
+/** Seed 004 advertiser ids are numeric strings; the hosted body sends an integer. */
+const advertiserRef = z.union([positiveIdSchema, z.string().regex(/^\d{1,10}$/)]).transform(String);
+const queryList = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(item));
+
+const flightDates = z
+  .object({ startDate: instant, endDate: instant })
+  .refine((f) => Date.parse(f.endDate) > Date.parse(f.startDate), {
+    message: 'endDate must be after startDate',
+    path: ['endDate'],
+  });
+const currency = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code')
+  .transform((c) => c.toUpperCase());
+const pacing = z.enum(['EVEN', 'ASAP', 'FRONTLOADED']);
+const constraints = z.record(z.string(), z.unknown());
+
+export const campaignParams = z.object({ campaignId: idSchema });
+export const mediaBuyParams = z.object({ mediaBuyId: idSchema });
+export const advertiserMediaBuyParams = z.object({
+  advertiserId: z.string().min(1).max(255),
+  mediaBuyId: idSchema,
+});
+export const advertiserParams = z.object({ advertiserId: z.string().min(1).max(255) });
+
+export const createCampaignBody = z.object({
+  advertiserId: advertiserRef,
+  name: z.string().trim().min(1).max(255),
+  flightDates,
+  budget: z.object({
+    total: money,
+    currency: currency.optional(),
+    dailyCap: money.optional(),
+    pacing: pacing.optional(),
+  }),
+  brief: z.string().max(10_000).optional(),
+  constraints: constraints.optional(),
+  storefrontIds: z.array(positiveIdSchema).max(100).optional(),
+  discoveryId: idSchema.optional(),
+  /** Only discovery campaigns are built; performance and directed ones are not (yet). */
+  mode: z.literal('discovery').optional(),
+});
+export type CreateCampaignInput = z.output<typeof createCampaignBody>;
+
+export const updateCampaignBody = z.object({
+  name: z.string().trim().min(1).max(255).optional(),
+  flightDates: flightDates.optional(),
+  budget: z
+    .object({
+      total: money.optional(),
+      currency: currency.optional(),
+      dailyCap: money.optional(),
+      pacing: pacing.optional(),
+    })
+    .optional(),
+  brief: z.string().max(10_000).optional(),
+  constraints: constraints.optional(),
+  storefrontIds: z.array(positiveIdSchema).max(100).optional(),
+  discoveryId: idSchema.optional(),
+});
+export type UpdateCampaignInput = z.output<typeof updateCampaignBody>;
+
+export const listCampaignsQuery = z.object({
+  advertiserId: z.string().min(1).max(255).optional(),
+  name: z.string().max(255).optional(),
+  status: queryList(z.enum([...campaignStatuses, 'ALL'])).optional(),
+  take: z.coerce.number().int().min(1).max(250).default(50),
+  skip: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
+});
+export type ListCampaignsQuery = z.output<typeof listCampaignsQuery>;
+
+export const listMediaBuysQuery = z.object({
+  status: queryList(z.enum(mediaBuyStatuses)).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
+});
+
+export const executeBody = z.object({ debug: z.boolean().optional() }).optional();
+
+export const patchMediaBuyBody = z.object({
+  name: z.string().trim().min(1).max(255).optional(),
+  start_time: instant.optional(),
+  end_time: instant.optional(),
+  packages: z
+    .array(
+      z.object({
+        packageId: z.string().min(1).max(255),
+        budget: money.optional(),
+        bidPrice: money.optional(),
+      }),
+    )
+    .max(200)
+    .optional(),
+  updated_reason: z.string().max(1000).optional(),
+});
+export type PatchMediaBuyInput = z.output<typeof patchMediaBuyBody>;
+
+const packageSchema = z.object({
+  packageId: z.string(),
+  productId: z.string(),
+  productName: z.string(),
+  status: z.enum(['active', 'paused', 'canceled']),
+  startTime: z.string(),
+  endTime: z.string(),
+  budget: z.number(),
+  budgetCurrency: z.string(),
+  bidPrice: z.number().optional(),
+  pricingOptionId: z.string(),
+});
+
+export const mediaBuySchema = z.object({
+  mediaBuyId: z.string(),
+  name: z.string(),
+  status: z.enum(mediaBuyStatuses),
+  campaignId: z.string(),
+  advertiserId: z.string(),
+  salesAgentId: z.string(),
+  salesAgentName: z.string(),
+  storefrontId: z.string(),
+  sellerMediaBuyId: z.string().nullable(),
+  adcpStatus: z.string().nullable(),
+  pendingAt: z.enum(['storefront', 'salesagent', 'unknown']).optional(),
+  pendingReason: z.enum(pendingReasons).optional(),
+  pendingSince: z.string().optional(),
+  errorCode: z.string().optional(),
+  errorOwner: z.enum(['buyer_input', 'platform', 'seller']).optional(),
+  sourceMessage: z.string().optional(),
+  forwardedAt: z.string().optional(),
+  buyerReference: z.string(),
+  startTime: z.string(),
+  endTime: z.string(),
+  budget: z.number(),
+  currency: z.string(),
+  packages: z.array(packageSchema),
+  revision: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const mediaBuyAnswer = z.object({ mediaBuy: mediaBuySchema });
+export const mediaBuyPatchAnswer = mediaBuyAnswer.extend({ warnings: z.array(z.string()) });
+export const mediaBuyPageSchema = pageSchema(mediaBuySchema);
+
+export const packagesAnswer = z.object({
+  mediaBuyId: z.string(),
+  isPaced: z.boolean(),
+  packageCount: z.number().int(),
+  packages: z.array(packageSchema),
+});
+
+export const mediaBuyActionAnswer = z.object({
+  mediaBuyId: z.string(),
+  name: z.string(),
+  previousStatus: z.string(),
+  newStatus: z.string(),
+  success: z.boolean(),
+  error: z.string().optional(),
+});
+
+const campaignSummary = z.object({
+  campaignId: z.string(),
+  advertiserId: z.string(),
+  name: z.string(),
+  status: z.enum(campaignStatuses),
+  mode: z.literal('discovery'),
+  management: z.literal('managed'),
+  flightDates: z.object({ startDate: z.string(), endDate: z.string() }),
+  constraints: constraints.optional(),
+  productCount: z.number().int().min(0),
+  budget: z.object({ total: z.number(), currency: z.string() }),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const campaignListSchema = z.object({
+  campaigns: z.array(campaignSummary),
+  total: z.number().int().min(0),
+  hasMore: z.boolean(),
+});
+
+export const campaignSchema = z.object({
+  campaign: campaignSummary.extend({
+    brief: z.string().optional(),
+    budget: z.object({
+      total: z.number(),
+      currency: z.string(),
+      dailyCap: z.number().optional(),
+      pacing: pacing.optional(),
+    }),
+    allocatedBudget: z.number(),
+    unallocatedBudget: z.number(),
+    storefrontIds: z.array(z.number().int()),
+    optimizationApplyMode: z.literal('MANUAL'),
+    discoveryId: z.string().optional(),
+    mediaBuyRefs: z.array(z.object({ mediaBuyId: z.string(), status: z.enum(mediaBuyStatuses) })),
+    mediaBuys: z.array(mediaBuySchema),
+    revision: z.number().int(),
+  }),
+  warnings: z.array(z.string()),
+});
+
+export const executeAnswer = z.object({
+  campaignId: z.string(),
+  previousStatus: z.enum(campaignStatuses),
+  newStatus: z.enum(campaignStatuses),
+  success: z.boolean(),
+  mediaBuysExecuted: z.number().int().min(0),
+  reason: z.literal('no_media_buys_to_execute').optional(),
+  errors: z.array(
+    z.object({ mediaBuyId: z.string(), salesAgentId: z.string(), message: z.string() }),
+  ),
+  warnings: z.array(
+    z.object({ type: z.string(), mediaBuyIds: z.array(z.string()), hint: z.string() }),
+  ),
+});
+
+export const cascadeAnswer = z.object({
+  campaignId: z.string(),
+  campaignName: z.string(),
+  previousStatus: z.enum(campaignStatuses),
+  newStatus: z.enum(campaignStatuses),
+  mediaBuyResults: z.array(
+    z.object({
+      mediaBuyId: z.string(),
+      name: z.string(),
+      previousStatus: z.string(),
+      success: z.boolean(),
+      error: z.string().optional(),
+    }),
+  ),
+  totalMediaBuys: z.number().int(),
+  successCount: z.number().int(),
+  failureCount: z.number().int(),
+});
+
+export const campaignProductsAnswer = z.object({
+  campaignId: z.string(),
+  discoveryId: z.string().nullable(),
+  products: z.array(
+    z.object({
+      productId: z.string(),
+      productName: z.string(),
+      salesAgentId: z.string(),
+      salesAgentName: z.string(),
+      bidPrice: z.number().optional(),
+      budget: z.number().optional(),
+      pricingOptionId: z.string(),
+      pricingModel: z.string().optional(),
+      selectedAt: z.string(),
+      mediaBuys: z.array(
+        z.object({
+          mediaBuyId: z.string(),
+          status: z.string(),
+          name: z.string(),
+          packageIds: z.array(z.string()),
+        }),
+      ),
+    }),
+  ),
+  searchContexts: z.array(
+    z.object({
+      id: z.string(),
+      brief: z.string(),
+      channels: z.array(z.string()),
+      countries: z.array(z.string()),
+      createdAt: z.string(),
+      productCount: z.number().int(),
+    }),
+  ),
+  summary: z.object({
+    totalProducts: z.number().int(),
+    productsOnMediaBuys: z.number().int(),
+    productsPending: z.number().int(),
+  }),
+});
+
+export const mediaBuyStatusAnswer = z.object({
+  campaign_id: z.string(),
+  campaign_status: z.string(),
+  operational_status: z.enum([
+    'no_media_buys',
+    'draft',
+    'pending_creatives',
+    'pending_start',
+    'active',
+    'paused',
+    'completed',
+    'attention_required',
+  ]),
+  media_buys: z.array(
+    z.object({
+      media_buy_id: z.string(),
+      adcp_media_buy_id: z.string(),
+      internal_status: z.string(),
+      adcp_status: z.string(),
+      previous_internal_status: z.string(),
+      previous_adcp_status: z.string(),
+      updated: z.boolean(),
+      status_refresh_source: z.enum([
+        'direct_agent',
+        'not_submitted',
+        'persisted_terminal',
+        'refresh_failed',
+      ]),
+      blockers: z.array(z.string()),
+    }),
+  ),
+  agents_queried: z.number().int(),
+  errors: z.array(z.object({ media_buy_id: z.string(), error: z.string() })),
+  blockers: z.array(z.object({ code: z.string(), message: z.string() })),
+  pending_creative_reviews: z.number().int(),
+  has_upstream_media_buy: z.boolean(),
+  has_delivery: z.boolean(),
+});

@@ -1,0 +1,224 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../../platform/db/database.js';
+import type { CustomerPrincipal } from '../../platform/principal.js';
+import type { ToolCallResult } from '../../upstream/index.js';
+import type { BuyingAgents, SelectedProduct } from '../discovery/index.js';
+import { finalStatuses, statusFromSeller, type SellerReport } from './status.js';
+import * as store from './store.js';
+import type { CampaignRow, MediaBuyRow } from './store.js';
+import type { BookedPackage } from './tables.js';
+
+type Json = Record<string, unknown>;
+
+export interface SellerCallDeps {
+  db: Db;
+  agents: BuyingAgents;
+  /** Longest one create/update_media_buy call is waited for. */
+  timeoutMs: number;
+  now: () => Date;
+}
+
+/** One agent's part of a campaign: the selected products it sells. */
+export interface AgentOrder {
+  agentId: string;
+  agentName: string;
+  storefrontId: number;
+  products: SelectedProduct[];
+  /** The AdCP account reference to book under (the advertiser's linked account, else its own). */
+  account: Json;
+  brandDomain: string;
+}
+
+export interface PlaceOutcome {
+  row: MediaBuyRow;
+  /** Set when this attempt failed. */
+  error?: string;
+}
+
+const isRecord = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+
+export const newMediaBuyId = () => `mb_${randomBytes(10).toString('hex')}`;
+
+/** What a tool answer says about a buy, for the mapping table. */
+export function reportOf(result: ToolCallResult<Json> & { ok: true }): SellerReport {
+  return { taskState: result.status, adcpStatus: str(result.data['status']) };
+}
+
+/** The packages of an order: each selection's budget, else an even share of the campaign's. */
+function packagesOf(order: AgentOrder, evenShare: number): BookedPackage[] {
+  return order.products.map(({ selection, product }) => {
+    const option = product.pricingOptions.find(
+      (o) => o['pricing_option_id'] === selection.pricingOptionId,
+    );
+    const model = str(option?.['pricing_model']);
+    return {
+      productId: product.productId,
+      productName: product.name,
+      pricingOptionId: selection.pricingOptionId,
+      ...(model && { pricingModel: model }),
+      budget: selection.budget ?? evenShare,
+      ...(selection.bidPrice !== null && { bidPrice: selection.bidPrice }),
+    };
+  });
+}
+
+/** The AdCP create_media_buy request for a claimed buy. */
+function createRequest(row: MediaBuyRow, order: AgentOrder, now: Date): Json {
+  const formats = new Map(order.products.map((p) => [p.product.productId, p.product.formatIds]));
+  const overlays = new Map(
+    order.products.map((p) => [p.product.productId, p.selection.targetingOverlay]),
+  );
+  return {
+    idempotency_key: row.idempotencyKey,
+    account: row.account,
+    brand: { domain: order.brandDomain },
+    // A flight already under way starts as soon as the seller can.
+    start_time: row.startTime <= now ? 'asap' : row.startTime.toISOString(),
+    end_time: row.endTime.toISOString(),
+    po_number: row.id,
+    packages: row.packages.map((p) => {
+      const formatIds = formats.get(p.productId) ?? [];
+      const overlay = overlays.get(p.productId);
+      return {
+        product_id: p.productId,
+        pricing_option_id: p.pricingOptionId,
+        budget: p.budget,
+        ...(p.bidPrice !== undefined && { bid_price: p.bidPrice }),
+        ...(formatIds.length > 0 && { format_ids: formatIds }),
+        ...(overlay && { targeting_overlay: overlay }),
+      };
+    }),
+  };
+}
+
+/** The seller's package ids, matched to ours by product (in order for repeated products). */
+function withPackageIds(packages: BookedPackage[], answer: Json): BookedPackage[] {
+  const returned = (Array.isArray(answer['packages']) ? answer['packages'] : []).filter(isRecord);
+  const used = new Set<number>();
+  return packages.map((p) => {
+    const index = returned.findIndex((r, i) => !used.has(i) && r['product_id'] === p.productId);
+    if (index < 0) return p;
+    used.add(index);
+    const packageId = str(returned[index]?.['package_id']);
+    return packageId ? { ...p, packageId } : p;
+  });
+}
+
+/**
+ * Places one agent's buy for a campaign, at most once however many executes run: the
+ * (campaign, agent) row is claimed in the database first (insert, or take a DRAFT/FAILED one
+ * nobody holds), and only the claimant calls create_media_buy, with the buy's one idempotency
+ * key, so a retried call the seller already booked replays rather than books again. Answers
+ * undefined when there was nothing to claim (placed already, or being placed by another request).
+ */
+export async function placeBuy(
+  deps: SellerCallDeps,
+  principal: CustomerPrincipal,
+  campaign: CampaignRow,
+  order: AgentOrder,
+  evenShare: number,
+): Promise<PlaceOutcome | undefined> {
+  const now = deps.now();
+  const packages = packagesOf(order, evenShare);
+  const claimToken = randomBytes(12).toString('hex');
+  const row = await store.claimMediaBuy(
+    deps.db,
+    {
+      id: newMediaBuyId(),
+      customerId: campaign.customerId,
+      campaignId: campaign.id,
+      advertiserId: campaign.advertiserId,
+      salesAgentId: order.agentId,
+      salesAgentName: order.agentName,
+      storefrontId: order.storefrontId,
+      name: `${campaign.name} – ${order.agentName}`,
+      idempotencyKey: `${campaign.id}.${order.agentId}`,
+      account: order.account,
+      packages,
+      budget: packages.reduce((sum, p) => sum + p.budget, 0),
+      currency: campaign.currency,
+      startTime: campaign.flightStart,
+      endTime: campaign.flightEnd,
+      claimToken,
+    },
+    now,
+  );
+  if (!row) return undefined;
+  const result = await deps.agents.call(
+    principal,
+    order.agentId,
+    'create_media_buy',
+    createRequest(row, order, now),
+    { timeoutMs: deps.timeoutMs },
+  );
+  if (!result.ok) {
+    const settled = await store.settleClaim(deps.db, row.id, claimToken, {
+      status: 'FAILED',
+      pendingReason: null,
+      errorCode: result.error.code,
+      errorMessage: result.error.message,
+    });
+    return { row: settled ?? row, error: result.error.message };
+  }
+  const { status, pendingReason } = statusFromSeller(reportOf(result));
+  const settled = await store.settleClaim(deps.db, row.id, claimToken, {
+    status,
+    pendingReason,
+    adcpStatus: str(result.data['status']) ?? null,
+    taskState: result.status,
+    taskId: result.taskId ?? str(result.data['task_id']) ?? null,
+    sellerMediaBuyId: str(result.data['media_buy_id']) ?? null,
+    packages: withPackageIds(row.packages, result.data),
+    errorCode: null,
+    errorMessage: null,
+    forwardedAt: deps.now(),
+  });
+  return { row: settled ?? row };
+}
+
+/**
+ * Pauses or resumes a placed buy at its seller (update_media_buy `paused`). An accepted pause
+ * is PAUSED (unless the seller reports the buy ended); an accepted resume takes the status the
+ * seller reports, through the mapping table. A seller still deciding leaves the status as it was.
+ */
+export async function setPaused(
+  deps: SellerCallDeps,
+  principal: CustomerPrincipal,
+  row: MediaBuyRow,
+  paused: boolean,
+): Promise<{ row: MediaBuyRow; error?: string }> {
+  if (!row.sellerMediaBuyId) {
+    return { row, error: 'The seller has not confirmed this media buy yet' };
+  }
+  const result = await deps.agents.call(
+    principal,
+    row.salesAgentId,
+    'update_media_buy',
+    {
+      idempotency_key: `${row.id}.${paused ? 'pause' : 'resume'}.${row.revision}`,
+      account: row.account,
+      media_buy_id: row.sellerMediaBuyId,
+      paused,
+    },
+    { timeoutMs: deps.timeoutMs },
+  );
+  if (!result.ok) return { row, error: result.error.message };
+  if (result.status !== 'completed') {
+    return { row: await store.updateMediaBuy(deps.db, row.id, { taskState: result.status }) };
+  }
+  const reported = str(result.data['status']);
+  const mapped = reported ? statusFromSeller(reportOf(result)).status : undefined;
+  // A seller that accepted a pause may still name the buy by what it waits for (AdCP keeps
+  // pending_creatives over paused): accepted is paused, unless the buy has ended there.
+  const status =
+    mapped && (finalStatuses.has(mapped) || !paused) ? mapped : paused ? 'PAUSED' : 'ACTIVE';
+  const updated = await store.updateMediaBuy(deps.db, row.id, {
+    status,
+    adcpStatus: reported ?? (paused ? 'paused' : 'active'),
+    taskState: result.status,
+    packages: row.packages.map((p) => ({ ...p, paused })),
+  });
+  return { row: updated };
+}

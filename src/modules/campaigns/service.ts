@@ -1,0 +1,332 @@
+import { randomBytes } from 'node:crypto';
+import { conflict, invalid, notFound } from '../../platform/errors.js';
+import type { CustomerPrincipal } from '../../platform/principal.js';
+import type { SelectedProduct } from '../discovery/index.js';
+import { campaignProducts } from './campaign-products.js';
+import type { CampaignsContext, CampaignsDeps } from './context.js';
+import { createMediaBuyOperations } from './media-buy-operations.js';
+import type { CreateCampaignInput, ListCampaignsQuery, UpdateCampaignInput } from './schemas.js';
+import { type AgentOrder, placeBuy, type SellerCallDeps, setPaused } from './seller-calls.js';
+import { campaignStatusAfterExecute, retryableStatuses } from './status.js';
+import { createStatusRefresh } from './status-refresh.js';
+import * as store from './store.js';
+import type { CampaignRow, MediaBuyRow } from './store.js';
+import { campaignSummaryView, campaignView } from './views.js';
+
+export type { CampaignsDeps } from './context.js';
+
+export type CampaignsService = ReturnType<typeof createCampaignsService>;
+
+const newCampaignId = () => `cmp_${randomBytes(10).toString('hex')}`;
+const campaignNotFound = () => notFound('Campaign');
+const mediaBuyNotFound = () => notFound('Media buy');
+
+/**
+ * Campaigns and their media buys (seed 004, issue 14): a campaign books the products selected in
+ * its discovery session as one media buy per storefront agent. Everything is the caller's own:
+ * another customer's campaign or buy is NOT_FOUND.
+ */
+export function createCampaignsService(deps: CampaignsDeps) {
+  const { db } = deps;
+  const now = deps.now ?? (() => new Date());
+  const calls: SellerCallDeps = { db, agents: deps.agents, timeoutMs: deps.executeBudgetMs, now };
+
+  async function requireCampaign(customerId: number, id: string): Promise<CampaignRow> {
+    const row = await store.findCampaign(db, customerId, id);
+    if (!row) throw campaignNotFound();
+    return row;
+  }
+
+  async function requireMediaBuy(customerId: number, id: string): Promise<MediaBuyRow> {
+    const row = await store.findMediaBuy(db, customerId, id);
+    if (!row) throw mediaBuyNotFound();
+    return row;
+  }
+
+  const selectedOf = (campaign: CampaignRow): Promise<SelectedProduct[]> =>
+    campaign.discoveryId
+      ? deps.discovery.selectedProducts(campaign.customerId, campaign.discoveryId)
+      : Promise.resolve([]);
+
+  async function detail(campaign: CampaignRow) {
+    const [selected, buys] = await Promise.all([
+      selectedOf(campaign),
+      store.buysOfCampaigns(db, [campaign.id]),
+    ]);
+    return campaignView(
+      campaign,
+      selected.map((s) => s.selection),
+      buys,
+    );
+  }
+
+  /**
+   * The account each agent's buy is placed under: the advertiser's linked account on a source
+   * of that storefront whose products are in the order (storefront product ids are
+   * `{sourceId}__…`), else the advertiser's own account on the storefront.
+   */
+  async function ordersOf(
+    campaign: CampaignRow,
+    selected: SelectedProduct[],
+  ): Promise<AgentOrder[]> {
+    const advertiser = await deps.advertisers.requireAdvertiser(
+      campaign.customerId,
+      String(campaign.advertiserId),
+    );
+    const byAgent = new Map<string, SelectedProduct[]>();
+    for (const s of selected) {
+      byAgent.set(s.selection.agentId, [...(byAgent.get(s.selection.agentId) ?? []), s]);
+    }
+    return Promise.all(
+      [...byAgent.entries()].map(async ([agentId, products]) => {
+        const first = products[0] as SelectedProduct;
+        const links = await deps.advertisers.accounts.linksOn(
+          campaign.customerId,
+          campaign.advertiserId,
+          first.selection.storefrontId,
+        );
+        const link = links.find((l) =>
+          products.some((p) => p.product.productId.startsWith(`${l.sourceId}__`)),
+        );
+        return {
+          agentId,
+          agentName: first.agentName,
+          storefrontId: first.selection.storefrontId,
+          products,
+          account: { account_id: link?.accountId ?? `advertiser_${campaign.advertiserId}` },
+          brandDomain: advertiser.brand,
+        };
+      }),
+    );
+  }
+
+  async function setCampaignStatus(campaign: CampaignRow, status: CampaignRow['status']) {
+    return status === campaign.status
+      ? campaign
+      : store.updateCampaign(db, campaign.id, { status });
+  }
+
+  async function cascade(principal: CustomerPrincipal, campaignId: string, paused: boolean) {
+    const campaign = await requireCampaign(principal.customerId, campaignId);
+    const from = paused ? 'ACTIVE' : 'PAUSED';
+    if (campaign.status !== from) {
+      throw conflict(
+        paused
+          ? `Only an ACTIVE campaign can be paused; this one is ${campaign.status}`
+          : `Only a PAUSED campaign can be reactivated; this one is ${campaign.status}`,
+        'status',
+      );
+    }
+    const buys = (await store.buysOfCampaigns(db, [campaign.id])).filter((b) =>
+      paused ? b.status === 'ACTIVE' : b.status === 'PAUSED',
+    );
+    const results = await Promise.all(
+      buys.map(async (buy) => {
+        const outcome = await setPaused(calls, principal, buy, paused);
+        return {
+          mediaBuyId: buy.id,
+          name: buy.name,
+          previousStatus: buy.status,
+          success: outcome.error === undefined,
+          ...(outcome.error !== undefined && { error: outcome.error }),
+        };
+      }),
+    );
+    const successCount = results.filter((r) => r.success).length;
+    const moved = buys.length === 0 || successCount > 0;
+    const updated = moved
+      ? await setCampaignStatus(campaign, paused ? 'PAUSED' : 'ACTIVE')
+      : campaign;
+    return {
+      campaignId: campaign.id,
+      campaignName: campaign.name,
+      previousStatus: campaign.status,
+      newStatus: updated.status,
+      mediaBuyResults: results,
+      totalMediaBuys: results.length,
+      successCount,
+      failureCount: results.length - successCount,
+    };
+  }
+
+  const ctx: CampaignsContext = { db, deps, calls, requireCampaign, requireMediaBuy, selectedOf };
+  const refresh = createStatusRefresh(ctx);
+  return {
+    applySellerStatus: refresh.applySellerStatus,
+    mediaBuyStatus: refresh.mediaBuyStatus,
+    products: (principal: CustomerPrincipal, id: string) => campaignProducts(ctx, principal, id),
+    ...createMediaBuyOperations(ctx),
+
+    async list(principal: CustomerPrincipal, query: ListCampaignsQuery) {
+      const advertiserId = query.advertiserId
+        ? (await deps.advertisers.requireAdvertiser(principal.customerId, query.advertiserId)).id
+        : undefined;
+      const statuses = query.status?.includes('ALL')
+        ? undefined
+        : (query.status as CampaignRow['status'][] | undefined);
+      const { rows, total } = await store.pageCampaigns(
+        db,
+        principal.customerId,
+        {
+          ...(advertiserId !== undefined && { advertiserId }),
+          ...(statuses && { statuses }),
+          ...(query.name && { name: query.name }),
+        },
+        { take: query.take, skip: query.skip },
+      );
+      const counts = await deps.discovery.selectionCounts(principal.customerId, [
+        ...new Set(rows.flatMap((r) => (r.discoveryId ? [r.discoveryId] : []))),
+      ]);
+      return {
+        campaigns: rows.map((r) =>
+          campaignSummaryView(r, r.discoveryId ? (counts.get(r.discoveryId) ?? 0) : 0),
+        ),
+        total,
+        hasMore: query.skip + rows.length < total,
+      };
+    },
+
+    async create(principal: CustomerPrincipal, input: CreateCampaignInput) {
+      const advertiser = await deps.advertisers.requireActive(
+        principal.customerId,
+        input.advertiserId,
+      );
+      if (input.discoveryId) {
+        const discovery = await deps.discovery.requireDiscovery(
+          principal.customerId,
+          input.discoveryId,
+        );
+        if (discovery.advertiserId !== advertiser.id) {
+          throw invalid('The discovery was run for another advertiser', 'discoveryId');
+        }
+      }
+      const row = await store.insertCampaign(db, {
+        id: newCampaignId(),
+        customerId: principal.customerId,
+        advertiserId: advertiser.id,
+        name: input.name,
+        status: 'DRAFT',
+        brief: input.brief ?? null,
+        flightStart: new Date(input.flightDates.startDate),
+        flightEnd: new Date(input.flightDates.endDate),
+        budgetTotal: input.budget.total,
+        currency: input.budget.currency ?? advertiser.primaryCurrency ?? 'USD',
+        dailyCap: input.budget.dailyCap ?? null,
+        pacing: input.budget.pacing ?? null,
+        constraints: input.constraints ?? null,
+        storefrontIds: input.storefrontIds ?? [],
+        discoveryId: input.discoveryId ?? null,
+      });
+      if (input.discoveryId) {
+        await deps.discovery.bindCampaign(principal.customerId, input.discoveryId, row.id);
+      }
+      return detail(row);
+    },
+
+    async get(principal: CustomerPrincipal, id: string) {
+      return detail(await requireCampaign(principal.customerId, id));
+    },
+
+    async update(principal: CustomerPrincipal, id: string, input: UpdateCampaignInput) {
+      const campaign = await requireCampaign(principal.customerId, id);
+      if (campaign.status === 'ARCHIVED' || campaign.status === 'CANCELED') {
+        throw conflict(`A ${campaign.status} campaign cannot change`, 'status');
+      }
+      if (input.discoveryId) {
+        const discovery = await deps.discovery.requireDiscovery(
+          principal.customerId,
+          input.discoveryId,
+        );
+        if (discovery.advertiserId !== campaign.advertiserId) {
+          throw invalid('The discovery was run for another advertiser', 'discoveryId');
+        }
+        await deps.discovery.bindCampaign(principal.customerId, input.discoveryId, campaign.id);
+      }
+      const updated = await store.updateCampaign(db, campaign.id, {
+        ...(input.name !== undefined && { name: input.name }),
+        ...(input.brief !== undefined && { brief: input.brief }),
+        ...(input.flightDates && {
+          flightStart: new Date(input.flightDates.startDate),
+          flightEnd: new Date(input.flightDates.endDate),
+        }),
+        ...(input.budget?.total !== undefined && { budgetTotal: input.budget.total }),
+        ...(input.budget?.currency !== undefined && { currency: input.budget.currency }),
+        ...(input.budget?.dailyCap !== undefined && { dailyCap: input.budget.dailyCap }),
+        ...(input.budget?.pacing !== undefined && { pacing: input.budget.pacing }),
+        ...(input.constraints !== undefined && { constraints: input.constraints }),
+        ...(input.storefrontIds !== undefined && { storefrontIds: input.storefrontIds }),
+        ...(input.discoveryId !== undefined && { discoveryId: input.discoveryId }),
+      });
+      return detail(updated);
+    },
+
+    /** Deletes a campaign nothing was booked for; one with media buys answers 409 (pause it). */
+    async remove(principal: CustomerPrincipal, id: string) {
+      const campaign = await requireCampaign(principal.customerId, id);
+      // Decided in the delete's transaction: a buy placed (or being placed) meanwhile keeps it.
+      if (!(await store.deleteCampaign(db, campaign.id))) {
+        throw conflict('The campaign has media buys with sellers; pause it instead', 'campaignId');
+      }
+    },
+
+    /**
+     * Books the campaign's selected products: one create_media_buy per storefront agent, all at
+     * once. A buy that fails is reported while the others proceed; executing again retries only
+     * the buys not placed (DRAFT/FAILED). Concurrent executes book each agent once.
+     */
+    async execute(principal: CustomerPrincipal, id: string) {
+      const campaign = await requireCampaign(principal.customerId, id);
+      if (['ARCHIVED', 'CANCELED', 'COMPLETED'].includes(campaign.status)) {
+        throw conflict(`A ${campaign.status} campaign cannot be executed`, 'status');
+      }
+      const selected = await selectedOf(campaign);
+      const previousStatus = campaign.status;
+      if (selected.length === 0) {
+        return {
+          campaignId: campaign.id,
+          previousStatus,
+          newStatus: previousStatus,
+          success: false,
+          mediaBuysExecuted: 0,
+          reason: 'no_media_buys_to_execute' as const,
+          errors: [],
+          warnings: [],
+        };
+      }
+      const existing = await store.buysOfCampaigns(db, [campaign.id]);
+      const placed = new Set(
+        existing.filter((b) => !retryableStatuses.includes(b.status)).map((b) => b.salesAgentId),
+      );
+      const orders = (await ordersOf(campaign, selected)).filter((o) => !placed.has(o.agentId));
+      const evenShare = Math.round((campaign.budgetTotal / selected.length) * 100) / 100;
+      const outcomes = (
+        await Promise.all(orders.map((o) => placeBuy(calls, principal, campaign, o, evenShare)))
+      ).filter((o) => o !== undefined);
+      const buys = await store.buysOfCampaigns(db, [campaign.id]);
+      const fresh = await requireCampaign(principal.customerId, id);
+      const next = campaignStatusAfterExecute(
+        fresh.status,
+        buys.map((b) => b.status),
+      );
+      const updated = await setCampaignStatus(fresh, next);
+      const errors = outcomes.flatMap((o) =>
+        o.error === undefined
+          ? []
+          : [{ mediaBuyId: o.row.id, salesAgentId: o.row.salesAgentId, message: o.error }],
+      );
+      return {
+        campaignId: campaign.id,
+        previousStatus,
+        newStatus: updated.status,
+        success: errors.length === 0,
+        mediaBuysExecuted: outcomes.length - errors.length,
+        ...(outcomes.length === 0 && { reason: 'no_media_buys_to_execute' as const }),
+        errors,
+        warnings: [],
+      };
+    },
+
+    pause: (principal: CustomerPrincipal, id: string) => cascade(principal, id, true),
+    reactivate: (principal: CustomerPrincipal, id: string) => cascade(principal, id, false),
+  };
+}

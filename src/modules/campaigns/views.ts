@@ -1,0 +1,107 @@
+import type { CampaignRow, MediaBuyRow } from './store.js';
+
+/** Who a failure belongs to, as the hosted errorOwner reads: the seller refused, or we failed. */
+function errorOwnerOf(code: string | null) {
+  if (code === null) return undefined;
+  return code === 'tool_error' ? ('seller' as const) : ('platform' as const);
+}
+
+export function packageViews(row: MediaBuyRow) {
+  return row.packages.map((p) => ({
+    packageId: p.packageId ?? p.productId,
+    productId: p.productId,
+    productName: p.productName,
+    status:
+      row.status === 'CANCELED'
+        ? ('canceled' as const)
+        : p.paused
+          ? ('paused' as const)
+          : ('active' as const),
+    startTime: row.startTime.toISOString(),
+    endTime: row.endTime.toISOString(),
+    budget: p.budget,
+    budgetCurrency: row.currency,
+    ...(p.bidPrice !== undefined && { bidPrice: p.bidPrice }),
+    pricingOptionId: p.pricingOptionId,
+  }));
+}
+
+export function mediaBuyView(row: MediaBuyRow) {
+  const owner = errorOwnerOf(row.errorCode);
+  return {
+    mediaBuyId: row.id,
+    name: row.name,
+    status: row.status,
+    campaignId: row.campaignId,
+    advertiserId: String(row.advertiserId),
+    salesAgentId: row.salesAgentId,
+    salesAgentName: row.salesAgentName,
+    storefrontId: String(row.storefrontId),
+    sellerMediaBuyId: row.sellerMediaBuyId,
+    adcpStatus: row.adcpStatus,
+    ...(row.status === 'PENDING_APPROVAL' && { pendingAt: 'storefront' as const }),
+    ...(row.pendingReason !== null && {
+      pendingReason: row.pendingReason as 'awaiting_storefront_approval',
+      pendingSince: row.updatedAt.toISOString(),
+    }),
+    ...(row.errorCode !== null && { errorCode: row.errorCode }),
+    ...(owner && { errorOwner: owner }),
+    ...(row.errorMessage !== null && { sourceMessage: row.errorMessage }),
+    ...(row.forwardedAt !== null && { forwardedAt: row.forwardedAt.toISOString() }),
+    buyerReference: row.id,
+    startTime: row.startTime.toISOString(),
+    endTime: row.endTime.toISOString(),
+    budget: row.budget,
+    currency: row.currency,
+    packages: packageViews(row),
+    revision: row.revision,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export function campaignSummaryView(row: CampaignRow, productCount: number) {
+  return {
+    campaignId: row.id,
+    advertiserId: String(row.advertiserId),
+    name: row.name,
+    status: row.status,
+    mode: 'discovery' as const,
+    management: 'managed' as const,
+    flightDates: { startDate: row.flightStart.toISOString(), endDate: row.flightEnd.toISOString() },
+    ...(row.constraints !== null && { constraints: row.constraints }),
+    productCount,
+    budget: { total: row.budgetTotal, currency: row.currency },
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export function campaignView(
+  row: CampaignRow,
+  selected: { budget: number | null }[],
+  buys: MediaBuyRow[],
+) {
+  const allocatedBudget = selected.reduce((sum, s) => sum + (s.budget ?? 0), 0);
+  return {
+    campaign: {
+      ...campaignSummaryView(row, selected.length),
+      ...(row.brief !== null && { brief: row.brief }),
+      budget: {
+        total: row.budgetTotal,
+        currency: row.currency,
+        ...(row.dailyCap !== null && { dailyCap: row.dailyCap }),
+        ...(row.pacing !== null && { pacing: row.pacing as 'EVEN' }),
+      },
+      allocatedBudget,
+      unallocatedBudget: row.budgetTotal - allocatedBudget,
+      storefrontIds: row.storefrontIds,
+      optimizationApplyMode: 'MANUAL' as const,
+      ...(row.discoveryId !== null && { discoveryId: row.discoveryId }),
+      mediaBuyRefs: buys.map((b) => ({ mediaBuyId: b.id, status: b.status })),
+      mediaBuys: buys.map(mediaBuyView),
+      revision: row.revision,
+    },
+    warnings: [] as string[],
+  };
+}

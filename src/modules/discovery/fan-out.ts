@@ -1,0 +1,84 @@
+import type { CustomerPrincipal } from '../../platform/principal.js';
+import type { BuyingAgent, BuyingAgents } from './agents-port.js';
+import { toDiscoveredProduct, toDiscoveredProposal } from './products.js';
+import type { DiscoveredProduct, DiscoveredProposal } from './tables.js';
+
+/** One agent's part of a discovery: what it offered, or why it offered nothing. */
+export interface AgentAnswer {
+  agent: BuyingAgent;
+  success: boolean;
+  timedOut: boolean;
+  error?: string;
+  responseTimeMs: number;
+  products: DiscoveredProduct[];
+  proposals: DiscoveredProposal[];
+}
+
+export interface FanOutBudget {
+  /** Longest one agent is waited for. */
+  agentBudgetMs: number;
+  /** Longest the whole fan-out may take; agents run in parallel, so it caps each one too. */
+  totalBudgetMs: number;
+}
+
+/**
+ * Asks every agent get_products at once and waits for each up to the budget. An agent that
+ * fails, refuses or runs out of time is reported in its answer and never fails the others: the
+ * whole call takes about the slowest answer, at most the budget.
+ */
+export async function askAgents(
+  port: BuyingAgents,
+  principal: CustomerPrincipal,
+  agents: BuyingAgent[],
+  requestFor: (agent: BuyingAgent) => Record<string, unknown>,
+  budget: FanOutBudget,
+): Promise<AgentAnswer[]> {
+  const timeoutMs = Math.min(budget.agentBudgetMs, budget.totalBudgetMs);
+  return Promise.all(
+    agents.map(async (agent): Promise<AgentAnswer> => {
+      const result = await port.call(principal, agent.agentId, 'get_products', requestFor(agent), {
+        timeoutMs,
+      });
+      const base = { agent, responseTimeMs: result.latencyMs, products: [], proposals: [] };
+      if (!result.ok) {
+        return {
+          ...base,
+          success: false,
+          timedOut: result.error.code === 'timeout',
+          error: result.error.message,
+        };
+      }
+      const data = result.data;
+      const products = (Array.isArray(data['products']) ? data['products'] : []).flatMap((p) => {
+        const product = toDiscoveredProduct(p);
+        return product ? [product] : [];
+      });
+      const proposals = (Array.isArray(data['proposals']) ? data['proposals'] : []).flatMap((p) => {
+        const proposal = toDiscoveredProposal(p);
+        return proposal ? [proposal] : [];
+      });
+      // An answer with errors and nothing to offer is the agent failing (e.g. its sources all
+      // down); errors beside products are warnings, and the products count.
+      const errors = Array.isArray(data['errors']) ? data['errors'] : [];
+      const failed = products.length === 0 && errors.length > 0;
+      const message = failed ? errorText(errors[0]) : undefined;
+      return {
+        ...base,
+        success: !failed,
+        timedOut: false,
+        ...(message !== undefined && { error: message }),
+        products,
+        proposals,
+      };
+    }),
+  );
+}
+
+function errorText(error: unknown): string {
+  if (typeof error === 'object' && error !== null) {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    if (typeof message === 'string')
+      return typeof code === 'string' ? `${code}: ${message}` : message;
+  }
+  return 'the agent reported an error and no products';
+}

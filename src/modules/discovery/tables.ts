@@ -1,0 +1,110 @@
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/** What the buyer asked, kept so browsing and refining re-read it (camelCase, as on the wire). */
+export interface DiscoveryAsk {
+  brief?: string;
+  channels?: string[];
+  countries?: string[];
+  budget?: number;
+  flightDates?: { startDate: string; endDate: string };
+  publisherDomain?: string;
+  pricingModel?: string;
+  storefrontIds?: number[];
+  storefrontNames?: string[];
+}
+
+/** One product as an agent offered it, reduced to what browsing, selection and execution read. */
+export interface DiscoveredProduct {
+  productId: string;
+  name: string;
+  description?: string;
+  channels: string[];
+  deliveryType?: 'guaranteed' | 'non_guaranteed';
+  formatTypes: string[];
+  /** The first CPM-denominated price (fixed, else floor), for sorting and the price range. */
+  cpm?: number;
+  currency?: string;
+  briefRelevance?: string;
+  expiresAt?: string;
+  publisherDomains: string[];
+  /** AdCP pricing_options as the agent sent them (pricing_option_id, model, fixed or floor). */
+  pricingOptions: Record<string, unknown>[];
+  /** AdCP format_ids, sent back on create_media_buy. */
+  formatIds: unknown[];
+}
+
+export interface DiscoveredProposal {
+  proposalId: string;
+  name: string;
+  description?: string;
+  allocations: { productId: string; allocationPercentage: number; pricingOptionId?: string }[];
+}
+
+/** A buyer's discovery session (hosted `discoveryId`): one per brief, refined in place. */
+export const buyerDiscoveries = pgTable(
+  'buyer_discoveries',
+  {
+    id: text('id').primaryKey(),
+    customerId: integer('customer_id').notNull(),
+    advertiserId: integer('advertiser_id').notNull(),
+    campaignId: text('campaign_id'),
+    ask: jsonb('ask').$type<DiscoveryAsk>().notNull(),
+    revision: integer('revision').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('buyer_discoveries_customer_idx').on(t.customerId, t.createdAt)],
+);
+
+/** Each agent's answer in a session: its products (or why it gave none), re-read when browsing. */
+export const buyerDiscoveryAgents = pgTable(
+  'buyer_discovery_agents',
+  {
+    discoveryId: text('discovery_id').notNull(),
+    agentId: text('agent_id').notNull(),
+    agentName: text('agent_name').notNull(),
+    storefrontId: integer('storefront_id').notNull(),
+    storefrontName: text('storefront_name').notNull(),
+    publisherDomain: text('publisher_domain'),
+    success: boolean('success').notNull(),
+    timedOut: boolean('timed_out').notNull().default(false),
+    error: text('error'),
+    responseTimeMs: integer('response_time_ms').notNull(),
+    products: jsonb('products').$type<DiscoveredProduct[]>().notNull(),
+    proposals: jsonb('proposals').$type<DiscoveredProposal[]>().notNull(),
+    answeredAt: timestamp('answered_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.discoveryId, t.agentId] })],
+);
+
+/** Products the buyer selected in a session (one per agent and product). */
+export const buyerDiscoverySelections = pgTable(
+  'buyer_discovery_selections',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    discoveryId: text('discovery_id').notNull(),
+    customerId: integer('customer_id').notNull(),
+    agentId: text('agent_id').notNull(),
+    productId: text('product_id').notNull(),
+    storefrontId: integer('storefront_id').notNull(),
+    groupName: text('group_name').notNull(),
+    pricingOptionId: text('pricing_option_id').notNull(),
+    bidPrice: doublePrecision('bid_price'),
+    budget: doublePrecision('budget'),
+    targetingOverlay: jsonb('targeting_overlay').$type<Record<string, unknown>>(),
+    selectedAt: timestamp('selected_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('buyer_discovery_selections_key').on(t.discoveryId, t.agentId, t.productId)],
+);

@@ -1,0 +1,69 @@
+import { createCustomer, type Harness, type TestCustomer } from '../../harness.js';
+
+/** A buyer with one advertiser for `brand` (a publisher domain sellers resolve accounts by). */
+export async function buyerWithAdvertiser(
+  h: Harness,
+  brand = 'acmeoutdoor.example',
+): Promise<{ buyer: TestCustomer; advertiserId: string }> {
+  const buyer = await createCustomer(h, { role: 'BUYER' });
+  const created = await h.call('POST', '/api/v2/buyer/advertisers', {
+    key: buyer.key,
+    body: { name: 'Acme Outdoor', brand, primaryCurrency: 'USD' },
+  });
+  if (created.status !== 201) throw new Error(`advertiser: ${created.text}`);
+  return { buyer, advertiserId: created.body.data.id as string };
+}
+
+export const discover = (h: Harness, key: string, body: Record<string, unknown>) =>
+  h.call('POST', '/api/v2/buyer/discovery/discover-products', { key, body });
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+export type Json = any;
+
+/** The agent result for a storefront in a discovery answer. */
+export const agentResultOf = (page: Json, platformId: string) =>
+  (page.agentResults as Json[]).find((a) => a.agentId === `storefront-${platformId}`);
+
+/** The products a storefront offered in a discovery answer. */
+export const productsOf = (page: Json, platformId: string): Json[] =>
+  (page.productGroups as Json[]).find((g) => g.groupId === `storefront-${platformId}`)?.products ??
+  [];
+
+/** A selection of `product` on its first pricing option, bidding the floor when it is an auction. */
+export function selectionOf(product: Json, budget = 16_000) {
+  const option = product.pricingOptions[0];
+  const auction = typeof option.fixed_price !== 'number';
+  return {
+    productId: product.productId,
+    salesAgentId: product.salesAgentId,
+    pricingOptionId: option.pricing_option_id,
+    budget,
+    ...(auction && { bidPrice: (option.floor_price ?? option.price_guidance?.p50 ?? 5) + 1 }),
+  };
+}
+
+/** A two-week campaign starting tomorrow, for the advertiser, over the discovery's selections. */
+export async function campaignOver(
+  h: Harness,
+  key: string,
+  advertiserId: string,
+  discoveryId: string,
+  name = 'Spring launch',
+) {
+  const start = new Date(Date.now() + 86_400_000);
+  const res = await h.call('POST', '/api/v2/buyer/campaigns', {
+    key,
+    body: {
+      advertiserId: Number(advertiserId),
+      name,
+      flightDates: {
+        startDate: start.toISOString(),
+        endDate: new Date(start.getTime() + 14 * 86_400_000).toISOString(),
+      },
+      budget: { total: 40_000, currency: 'USD' },
+      discoveryId,
+    },
+  });
+  if (res.status !== 201) throw new Error(`campaign: ${res.text}`);
+  return res.body.data.campaign.campaignId as string;
+}

@@ -38,6 +38,10 @@ import { ed25519FromSeed } from './platform/crypto/signing-key.js';
 import { createReadinessService, type ReadinessService } from './modules/readiness/index.js';
 import { createStorefrontsService, type StorefrontsService } from './modules/storefronts/index.js';
 import {
+  createStorefrontAgentsService,
+  type StorefrontAgentsService,
+} from './modules/storefront-agents/index.js';
+import {
   createSellerAnalyticsService,
   type SellerAnalyticsService,
 } from './modules/seller-analytics/index.js';
@@ -57,6 +61,7 @@ export interface Services {
   readiness: ReadinessService;
   joinLinks: JoinLinksService;
   buyerAccess: BuyerAccessService;
+  storefrontAgents: StorefrontAgentsService;
   advertisers: AdvertisersService;
   /** Background jobs; types are defined here, workers start with the server (server.ts). */
   jobs: JobQueue;
@@ -116,7 +121,7 @@ export function createServices(options: ServiceOptions): Services {
   const storefronts = createStorefrontsService({
     db,
     activity,
-    activeSourceCounts: (ids) => bound(late.sources).activeCounts(ids),
+    activeSources: (ids) => bound(late.sources).activeCoverage(ids),
     readiness: (id) => bound(late.readiness).verdict(id),
   });
   const identity = createIdentityService({
@@ -165,6 +170,12 @@ export function createServices(options: ServiceOptions): Services {
     fetch: outbound.fetch,
     publicUrl: () => ownOrigin,
     oauthRedirectOrigins: config.oauthRedirectOrigins ?? [],
+    availability: (storefront) => readiness.availability(storefront),
+  });
+  const storefrontAgents = createStorefrontAgentsService({
+    storefronts,
+    inventorySources,
+    buyerAccess,
   });
   const advertisers = createAdvertisersService({
     db,
@@ -233,6 +244,7 @@ export function createServices(options: ServiceOptions): Services {
     readiness,
     joinLinks,
     buyerAccess,
+    storefrontAgents,
     advertisers,
     jobs,
     upstream,

@@ -159,6 +159,15 @@ export function createServices(options: ServiceOptions): Services {
     activity,
   });
   const joinLinks = createJoinLinksService({ db, storefronts, identity });
+  const discoveryRuns = createDiscoveryRunsService({
+    db,
+    // A run that could not be written is reported with its content, not dropped silently.
+    onLost: (error, runs) => {
+      const detail = { error: error instanceof Error ? error.message : String(error), runs };
+      if (options.adcpLogger) options.adcpLogger.error('discovery run not recorded', detail);
+      else console.error('discovery run not recorded', JSON.stringify(detail));
+    },
+  });
   const buyerAccess = createBuyerAccessService({
     db,
     secrets,
@@ -171,6 +180,9 @@ export function createServices(options: ServiceOptions): Services {
     publicUrl: () => ownOrigin,
     oauthRedirectOrigins: config.oauthRedirectOrigins ?? [],
     availability: (storefront) => readiness.availability(storefront),
+    // Hosted discoveryPerformance: the last 30 days of buyer discovery on the storefront.
+    discoveryPerformance: (storefrontId) =>
+      discoveryRuns.performanceOf(storefrontId, new Date(Date.now() - 30 * 86_400_000)),
   });
   const storefrontAgents = createStorefrontAgentsService({
     storefronts,
@@ -183,15 +195,6 @@ export function createServices(options: ServiceOptions): Services {
     access: buyerAccess,
     fetch: outbound.fetch,
     timeoutMs: config.probeTimeoutMs,
-  });
-  const discoveryRuns = createDiscoveryRunsService({
-    db,
-    // A run that could not be written is reported with its content, not dropped silently.
-    onLost: (error, runs) => {
-      const detail = { error: error instanceof Error ? error.message : String(error), runs };
-      if (options.adcpLogger) options.adcpLogger.error('discovery run not recorded', detail);
-      else console.error('discovery run not recorded', JSON.stringify(detail));
-    },
   });
   const lateDecisions: { merchandising?: Merchandising } = {};
   const mediaBuys = createMediaBuysService({

@@ -75,6 +75,16 @@ describe('a paused storefront (hosted isPaused)', () => {
       expect(shownAgain.body.data).toMatchObject({
         displayStatus: 'transacting',
         readiness: { canTransact: true, effectiveStatus: 'live', blockerIds: [] },
+        // The two answered discoveries (a paused one shows nothing and is not a run).
+        discoveryPerformance: {
+          sampleCount: 2,
+          successCount: 2,
+          timeoutCount: 0,
+          avgResponseTimeMs: expect.any(Number),
+          maxResponseTimeMs: expect.any(Number),
+          lastResponseTimeMs: expect.any(Number),
+          lastDiscoveryAt: expect.any(String),
+        },
       });
     } finally {
       await agent.close();

@@ -104,6 +104,20 @@ export const buyerStorefrontSchema = storefrontSummarySchema
       effectiveStatus: z.enum(['archived', 'paused', 'blocked', 'live']),
       blockerIds: z.array(z.string()),
     }),
+    discoveryPerformance: z
+      .object({
+        sampleCount: z.number().int(),
+        successCount: z.number().int().describe('Runs where every source answered'),
+        timeoutCount: z
+          .number()
+          .int()
+          .describe('Always 0: the agent answers within its budget, leaving slow sources out'),
+        avgResponseTimeMs: z.number().int().nullable(),
+        maxResponseTimeMs: z.number().int().nullable(),
+        lastResponseTimeMs: z.number().int().nullable(),
+        lastDiscoveryAt: z.iso.datetime().nullable(),
+      })
+      .describe("Buyers' get_products on this storefront over the last 30 days"),
     adcpCapabilities: adcpCapabilitiesSchema
       .nullable()
       .describe("From the ACTIVE sources' cached capability probes; null before any"),

@@ -56,10 +56,22 @@ export interface BuyerAccessDeps {
     effectiveStatus: 'archived' | 'paused' | 'blocked' | 'live';
     blockerIds: string[];
   }>;
+  /** Recent buyer-discovery timing of a storefront (owned by discovery-runs; bound at wiring). */
+  discoveryPerformance: (storefrontId: number) => Promise<DiscoveryPerformance>;
   now?: () => Date;
 }
 
 export type BuyerAccessService = ReturnType<typeof createBuyerAccessService>;
+
+export interface DiscoveryPerformance {
+  sampleCount: number;
+  successCount: number;
+  timeoutCount: number;
+  avgResponseTimeMs: number | null;
+  maxResponseTimeMs: number | null;
+  lastResponseTimeMs: number | null;
+  lastDiscoveryAt: string | null;
+}
 
 const authTypesOf: Record<SourceRow['authenticationType'], string[]> = {
   NO_AUTH: [],
@@ -383,6 +395,7 @@ export function createBuyerAccessService(deps: BuyerAccessDeps) {
           sources.flatMap((s) => states.get(s.id)?.accounts ?? []),
         ),
         readiness: await deps.availability(row),
+        discoveryPerformance: await deps.discoveryPerformance(row.id),
         adcpCapabilities: adcpCapabilitiesOf(sources),
         demandContact:
           row.demandContactName && row.demandContactEmail

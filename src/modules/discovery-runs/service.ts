@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { discoveryRuns, type PackagedComponentRecord } from './tables.js';
 
@@ -125,6 +125,49 @@ export function createDiscoveryRunsService(deps: {
         .orderBy(desc(discoveryRuns.createdAt), desc(discoveryRuns.id))
         .limit(1);
       return row?.id ?? null;
+    },
+
+    /**
+     * How a storefront answered buyer discovery since `since` (hosted discoveryPerformance): runs,
+     * runs where every source answered, and response times. A storefront agent answers within its
+     * source budget by leaving slow sources out, so no run misses the caller's deadline
+     * (timeoutCount 0); a source that timed out makes its run unsuccessful instead.
+     */
+    async performanceOf(storefrontId: number, since: Date) {
+      await flush();
+      const [row] = await db
+        .select({
+          samples: sql<number>`count(*)`.mapWith(Number),
+          successes:
+            sql<number>`count(*) filter (where not jsonb_path_exists(${discoveryRuns.sourceOutcomes}, '$[*] ? (@.ok == false)'))`.mapWith(
+              Number,
+            ),
+          avg: sql<number | null>`round(avg(${discoveryRuns.durationMs}))`.mapWith((v) =>
+            v === null ? null : Number(v),
+          ),
+          max: sql<number | null>`max(${discoveryRuns.durationMs})`,
+        })
+        .from(discoveryRuns)
+        .where(
+          and(eq(discoveryRuns.storefrontId, storefrontId), gte(discoveryRuns.createdAt, since)),
+        );
+      const [last] = await db
+        .select({ durationMs: discoveryRuns.durationMs, createdAt: discoveryRuns.createdAt })
+        .from(discoveryRuns)
+        .where(
+          and(eq(discoveryRuns.storefrontId, storefrontId), gte(discoveryRuns.createdAt, since)),
+        )
+        .orderBy(desc(discoveryRuns.createdAt), desc(discoveryRuns.id))
+        .limit(1);
+      return {
+        sampleCount: row?.samples ?? 0,
+        successCount: row?.successes ?? 0,
+        timeoutCount: 0,
+        avgResponseTimeMs: row?.avg ?? null,
+        maxResponseTimeMs: row?.max ?? null,
+        lastResponseTimeMs: last?.durationMs ?? null,
+        lastDiscoveryAt: last ? last.createdAt.toISOString() : null,
+      };
     },
 
     /**

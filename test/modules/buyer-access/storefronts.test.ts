@@ -203,6 +203,12 @@ describe('browsing storefronts', () => {
         capabilitiesCachedAt: expect.any(String),
       },
       discoveryCard: { displayName: 'Acme Pub', logoBackground: 'dark-bg' },
+      discoveryPerformance: {
+        sampleCount: 0,
+        successCount: 0,
+        avgResponseTimeMs: null,
+        lastDiscoveryAt: null,
+      },
     });
 
     const caps = await h.call('GET', `${base}/${sf.id}/capabilities`, { key: buyer.key });

@@ -15,7 +15,7 @@ import * as rawStore from './store.js';
 import { createReadCache, writesClear } from '../../platform/read-cache.js';
 import type { StorefrontRow } from './store.js';
 import { type SourceCoverage, storefrontView } from './views.js';
-import { invalid } from '../../platform/errors.js';
+import { storedPatchOf } from './profile-patch.js';
 import { displayStatusOf, lifecycleOf } from './lifecycle.js';
 
 export interface ReadinessVerdict {
@@ -57,79 +57,6 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
   async function view(row: StorefrontRow): Promise<StorefrontView> {
     const sources = await deps.activeSources([row.id]);
     return storefrontView(row, sources.get(row.id) ?? []);
-  }
-
-  /**
-   * The stored patch a PUT means: `transacting` is the hosted alias of !isPaused; pausing
-   * records when; accepting every country clears the allowlist and an allowlist clears
-   * "every country"; the demand contact is set and cleared as a pair (hosted rules).
-   */
-  function storedPatch(
-    row: Pick<
-      StorefrontRow,
-      | 'pausedAt'
-      | 'demandContactName'
-      | 'demandContactEmail'
-      | 'creativeApproval'
-      | 'mediaBuyApproval'
-    >,
-    body: StorefrontUpdate,
-  ): Partial<rawStore.NewStorefront> {
-    const {
-      isPaused: paused,
-      transacting,
-      capabilities,
-      acknowledgeNoHumanReview,
-      ...profile
-    } = body;
-    // Offered review capabilities are the approval modes (views.ts derives them back).
-    for (const [flag, mode] of [
-      ['offersCreativeReview', 'creativeApproval'],
-      ['offersCampaignApproval', 'mediaBuyApproval'],
-    ] as const) {
-      const offered = capabilities?.[flag];
-      if (offered === undefined) continue;
-      const wanted = offered ? 'manual' : 'auto';
-      if (profile[mode] !== undefined && profile[mode] !== wanted) {
-        throw invalid(`capabilities.${flag} contradicts ${mode}; send one of them`, mode);
-      }
-      if (wanted === 'auto' && row[mode] !== 'auto' && acknowledgeNoHumanReview !== true) {
-        throw invalid(
-          `Turning ${flag} off approves without human review; send acknowledgeNoHumanReview: true`,
-          'acknowledgeNoHumanReview',
-        );
-      }
-      profile[mode] = wanted;
-    }
-    if (paused !== undefined && transacting !== undefined && paused === transacting) {
-      throw invalid('transacting is the inverse of isPaused; send one of them', 'transacting');
-    }
-    const patch: Partial<rawStore.NewStorefront> = { ...profile };
-    const pause = paused ?? (transacting === undefined ? undefined : !transacting);
-    if (pause !== undefined && pause !== (row.pausedAt !== null)) {
-      patch.pausedAt = pause ? now() : null;
-    }
-    if (profile.acceptsAllCountries === true) {
-      if (profile.acceptedCountries?.length) {
-        throw invalid(
-          'Send acceptedCountries or acceptsAllCountries: true, not both',
-          'acceptedCountries',
-        );
-      }
-      patch.acceptedCountries = null;
-    } else if (profile.acceptedCountries) {
-      patch.acceptsAllCountries = false;
-    }
-    const name = 'demandContactName' in profile ? profile.demandContactName : row.demandContactName;
-    const email =
-      'demandContactEmail' in profile ? profile.demandContactEmail : row.demandContactEmail;
-    if ((name === null) !== (email === null)) {
-      throw invalid(
-        'demandContactName and demandContactEmail are set (and cleared) together',
-        name === null ? 'demandContactName' : 'demandContactEmail',
-      );
-    }
-    return patch;
   }
 
   async function uniquePlatformId(tx: Db, name: string): Promise<string> {
@@ -231,7 +158,7 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
     async update(principal: CustomerPrincipal, body: StorefrontUpdate): Promise<StorefrontView> {
       const row = await ownRow(principal);
       if (row.archivedAt) throw storefrontArchived();
-      return view(await applyUpdate(principal, row, storedPatch(row, body), {}, 'UPDATE'));
+      return view(await applyUpdate(principal, row, storedPatchOf(row, body, now()), {}, 'UPDATE'));
     },
 
     /**
@@ -249,7 +176,7 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
         const restored = await applyUpdate(
           principal,
           existing,
-          storedPatch(existing, input),
+          storedPatchOf(existing, input, now()),
           { archivedAt: null },
           'CREATE',
         );
@@ -257,7 +184,7 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
       }
       const row = await db.transaction(async (tx) => {
         const created = await store.insertStorefront(tx, {
-          ...storedPatch(
+          ...storedPatchOf(
             {
               pausedAt: null,
               demandContactName: null,
@@ -266,6 +193,7 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
               mediaBuyApproval: 'manual',
             },
             input,
+            now(),
           ),
           name: input.name,
           customerId: principal.customerId,

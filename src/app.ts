@@ -46,6 +46,7 @@ import { registerStorefrontAgents } from './agents/merchandising/index.js';
 import { adcpLoggerOf } from './agents/hosting/logger.js';
 import { quietSdkConsole } from './agents/hosting/sdk-console.js';
 import { readinessRoutes } from './modules/readiness/index.js';
+import { storefrontAgentRoutes } from './modules/storefront-agents/index.js';
 import { storefrontAdminRoutes, storefrontSellerRoutes } from './modules/storefronts/index.js';
 import { createServices, type Services } from './services.js';
 import { registerDemoAgent } from './demo/seller/index.js';
@@ -203,6 +204,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...readinessRoutes(services.readiness),
     ...joinLinkRoutes(services.joinLinks),
     ...buyerAccessRoutes(services.buyerAccess),
+    ...storefrontAgentRoutes(services.storefrontAgents),
     ...advertiserRoutes(services.advertisers),
     ...eventSourceRoutes(services.eventSources),
     ...catalogRoutes(services.catalogs),

@@ -52,6 +52,10 @@ import { ed25519FromSeed } from './platform/crypto/signing-key.js';
 import { createReadinessService, type ReadinessService } from './modules/readiness/index.js';
 import { createStorefrontsService, type StorefrontsService } from './modules/storefronts/index.js';
 import {
+  createStorefrontAgentsService,
+  type StorefrontAgentsService,
+} from './modules/storefront-agents/index.js';
+import {
   createSellerAnalyticsService,
   type SellerAnalyticsService,
 } from './modules/seller-analytics/index.js';
@@ -72,6 +76,7 @@ export interface Services {
   readiness: ReadinessService;
   joinLinks: JoinLinksService;
   buyerAccess: BuyerAccessService;
+  storefrontAgents: StorefrontAgentsService;
   advertisers: AdvertisersService;
   eventSources: EventSourcesService;
   catalogs: CatalogsService;
@@ -145,7 +150,7 @@ export function createServices(options: ServiceOptions): Services {
   const storefronts = createStorefrontsService({
     db,
     activity,
-    activeSourceCounts: (ids) => bound(late.sources).activeCounts(ids),
+    activeSources: (ids) => bound(late.sources).activeCoverage(ids),
     readiness: (id) => bound(late.readiness).verdict(id),
   });
   const identity = createIdentityService({
@@ -183,6 +188,15 @@ export function createServices(options: ServiceOptions): Services {
     activity,
   });
   const joinLinks = createJoinLinksService({ db, storefronts, identity });
+  const discoveryRuns = createDiscoveryRunsService({
+    db,
+    // A run that could not be written is reported with its content, not dropped silently.
+    onLost: (error, runs) => {
+      const detail = { error: error instanceof Error ? error.message : String(error), runs };
+      if (options.adcpLogger) options.adcpLogger.error('discovery run not recorded', detail);
+      else console.error('discovery run not recorded', JSON.stringify(detail));
+    },
+  });
   const buyerAccess = createBuyerAccessService({
     db,
     secrets,
@@ -194,6 +208,15 @@ export function createServices(options: ServiceOptions): Services {
     fetch: outbound.fetch,
     publicUrl: () => ownOrigin,
     oauthRedirectOrigins: config.oauthRedirectOrigins ?? [],
+    availability: (storefront) => readiness.availability(storefront),
+    // Hosted discoveryPerformance: the last 30 days of buyer discovery on the storefront.
+    discoveryPerformance: (storefrontId) =>
+      discoveryRuns.performanceOf(storefrontId, new Date(Date.now() - 30 * 86_400_000)),
+  });
+  const storefrontAgents = createStorefrontAgentsService({
+    storefronts,
+    inventorySources,
+    buyerAccess,
   });
   const advertisers = createAdvertisersService({
     db,
@@ -217,15 +240,6 @@ export function createServices(options: ServiceOptions): Services {
           ? (await storefronts.findByPlatformId(agentId.slice('storefront-'.length)))?.id
           : undefined,
     }),
-  });
-  const discoveryRuns = createDiscoveryRunsService({
-    db,
-    // A run that could not be written is reported with its content, not dropped silently.
-    onLost: (error, runs) => {
-      const detail = { error: error instanceof Error ? error.message : String(error), runs };
-      if (options.adcpLogger) options.adcpLogger.error('discovery run not recorded', detail);
-      else console.error('discovery run not recorded', JSON.stringify(detail));
-    },
   });
   const mediaBuyRecords = createMediaBuysService({ db, storefronts });
   const sellerAnalytics = createSellerAnalyticsService({
@@ -297,6 +311,7 @@ export function createServices(options: ServiceOptions): Services {
     readiness,
     joinLinks,
     buyerAccess,
+    storefrontAgents,
     advertisers,
     eventSources,
     catalogs,

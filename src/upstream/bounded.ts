@@ -1,5 +1,5 @@
 import { OutboundTimeoutError, type OutboundFetch } from '../platform/outbound/index.js';
-import { secretOf } from './credentials.js';
+import { secretsOf } from './credentials.js';
 import { timeoutMessage, toProbeFailure } from './failure.js';
 import { createProbeSession, type ProbeSession } from './session.js';
 import type { ProbeFailure, UpstreamTarget } from './types.js';
@@ -46,7 +46,7 @@ export async function runBounded<R>(
   } catch {
     return invalidUrl(elapsedMs());
   }
-  const secrets = [secretOf(target.auth) ?? ''].filter(Boolean);
+  const secrets = secretsOf(target.auth).filter(Boolean);
   const controller = new AbortController();
   const session = createProbeSession(outboundFetch, target, {
     at: Date.now() + timeoutMs,

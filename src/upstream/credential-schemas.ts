@@ -21,3 +21,15 @@ export const jwtAuthSchema = z.object({
   algorithm: z.enum(['ES256', 'RS256']).default('ES256'),
   environment: z.string().max(64).optional(),
 });
+
+/** HTTP Basic credentials (RFC 7617), sent as `Authorization: Basic …` to the source. */
+export const basicAuthSchema = z.object({
+  type: z.literal('basic'),
+  // RFC 7617: a user-id containing a colon cannot be expressed.
+  username: z
+    .string()
+    .min(1)
+    .max(1024)
+    .refine((v) => !v.includes(':'), 'must not contain ":"'),
+  password: z.string().min(1).max(4096),
+});

@@ -12,25 +12,33 @@ export const credentialOwner = {
     `buyer-credential:${customerId}:${agentId}:${accountIdentifier}`,
 };
 
-/** The secret an UpstreamAuth presents, if any. */
-export function secretOf(auth: UpstreamAuth): string | undefined {
+const basicToken = (auth: { username: string; password: string }) =>
+  Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64');
+
+/** The secrets an UpstreamAuth presents (redacted from any error text), if any. */
+export function secretsOf(auth: UpstreamAuth): string[] {
   switch (auth.type) {
     case 'NO_AUTH':
-      return undefined;
+      return [];
     case 'API_KEY':
     case 'JWT':
-      return auth.token;
+      return [auth.token];
     case 'OAUTH':
-      return auth.accessToken;
+      return [auth.accessToken];
+    case 'BASIC':
+      return [auth.password, basicToken(auth)];
   }
 }
 
 /**
  * Headers that present the credentials the way @adcp/sdk's client does on both protocols
  * (see its createMCPAuthHeaders): `Authorization: Bearer <token>` and `x-adcp-auth: <token>`.
+ * Basic credentials go as `Authorization: Basic …` alone: AdCP's header carries bearer tokens.
  */
 export function credentialHeaders(auth: UpstreamAuth): Record<string, string> {
-  const secret = secretOf(auth);
+  if (auth.type === 'NO_AUTH') return {};
+  if (auth.type === 'BASIC') return { authorization: `Basic ${basicToken(auth)}` };
+  const [secret] = secretsOf(auth);
   return secret ? { authorization: `Bearer ${secret}`, 'x-adcp-auth': secret } : {};
 }
 

@@ -37,6 +37,7 @@ export function toProbeSuccess(discovery: Discovery, latencyMs: number): ProbeSu
       manifest: 'synthetic',
       adcpVersion: null,
       channels: [],
+      countries: [],
       publisherDomains: [],
       pricingModels: [],
       billing: [],
@@ -63,6 +64,7 @@ export function toProbeSuccess(discovery: Discovery, latencyMs: number): ProbeSu
         : null,
     // The SDK's parser reads portfolio.channels; the 3.0 schema names it primary_channels.
     channels: sorted([...strings(portfolio['primary_channels']), ...strings(parsed.channels)]),
+    countries: sorted(strings(portfolio['primary_countries'])),
     publisherDomains: sorted(strings(portfolio['publisher_domains'])),
     pricingModels: sorted(strings(mediaBuy['supported_pricing_models'])),
     billing: sorted(strings(account['supported_billing'])),

@@ -2,10 +2,11 @@ import type { JwtGrant } from './jwt-grant.js';
 /** How Interchange reaches an inventory source (an AdCP sales agent). */
 export type UpstreamProtocol = 'MCP' | 'A2A';
 
-/** Credentials for an inventory source; every kind is presented as a bearer token. */
+/** Credentials for an inventory source: a bearer token, or HTTP Basic (credentials.ts). */
 export type UpstreamAuth =
   | { type: 'NO_AUTH' }
   | { type: 'API_KEY'; token: string }
+  | { type: 'BASIC'; username: string; password: string }
   | { type: 'OAUTH'; accessToken: string }
   /** An already-minted bearer JWT. */
   | { type: 'JWT'; token: string };
@@ -59,6 +60,8 @@ export interface ProbeSuccess {
   capabilities: ProbeCapabilities;
   /** media_buy.portfolio.primary_channels */
   channels: string[];
+  /** media_buy.portfolio.primary_countries (ISO 3166-1 alpha-2) */
+  countries: string[];
   publisherDomains: string[];
   pricingModels: string[];
   /** account.supported_billing */

@@ -66,6 +66,7 @@ describe('probing an AdCP seller', () => {
     expect(result.tools).toEqual([...result.tools].sort());
     expect(result.channels).toEqual(expect.arrayContaining([...demoChannels]));
     expect(result.publisherDomains).toEqual([demoPublisherDomain]);
+    expect(result.countries).toEqual(['US']);
     expect(result.pricingModels).toEqual(['cpm']);
     expect(result.billing).toEqual(['agent', 'operator']);
     expect(result.specialisms).toEqual(['sales-guaranteed', 'sales-non-guaranteed']);

@@ -5,6 +5,7 @@ import type {
   SalesCorePlatform,
   SalesIngestionPlatform,
 } from '@adcp/sdk/server';
+import { AdcpError } from '@adcp/sdk/server';
 import type { AccountReference } from '@adcp/sdk/types';
 import { agentRequest, callerScope } from './caller.js';
 import { getStorefrontProducts } from './composition.js';
@@ -24,6 +25,20 @@ import type { DecisionWaiters } from './waiters.js';
  * itself, from which sources are told their own account (upstream-account.ts).
  */
 type Meta = { accountId: string; reference?: AccountReference };
+
+const pausedMessage =
+  'This storefront is paused by its operator: it shows no products and takes no new or changed buys';
+
+/**
+ * The seller's intake hold (PUT /api/v2/storefront {isPaused: true}): discovery answers no
+ * products and says why; creating or changing a buy is refused. Reading buys, delivery and
+ * creatives goes on: existing delivery is not paused.
+ */
+function assertNotPaused(): void {
+  if (agentRequest().storefront.pausedAt) {
+    throw new AdcpError('SERVICE_UNAVAILABLE', { message: pausedMessage, recovery: 'transient' });
+  }
+}
 
 const sandboxAccountPrefix = 'sandbox_';
 
@@ -101,16 +116,21 @@ export function createStorefrontPlatform(
 ) {
   const { checkPushUrl } = options;
   const sales: SalesCorePlatform<Meta> & SalesIngestionPlatform<Meta> = {
-    getProducts: (request) => {
+    getProducts: async (request) => {
       const { storefront, principal } = agentRequest();
+      if (storefront.pausedAt) {
+        return { products: [], errors: [{ code: 'SERVICE_UNAVAILABLE', message: pausedMessage }] };
+      }
       return getStorefrontProducts(deps, storefront, principal.customerId, request);
     },
     listCreativeFormats: (request) => listCreativeFormats(deps, request),
     createMediaBuy: async (request, ctx) => {
+      assertNotPaused();
       await checkPushUrl(request);
       return createMediaBuy(deps, waiters, request, ctx) as never;
     },
     updateMediaBuy: async (mediaBuyId, patch) => {
+      assertNotPaused();
       await checkPushUrl(patch);
       return updateMediaBuy(deps, mediaBuyId, patch) as never;
     },

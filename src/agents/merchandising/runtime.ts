@@ -184,7 +184,10 @@ export function createMerchandising(options: {
         portfolio: {
           publisher_domains: publisherDomains.length > 0 ? publisherDomains : ['unknown.invalid'],
           primary_channels: channels as never,
-          ...(storefront.regions.length > 0 && { primary_countries: storefront.regions }),
+          // The operator's accepted countries, when confirmed, are what briefs may come from.
+          ...(storefront.acceptedCountries?.length
+            ? { primary_countries: storefront.acceptedCountries }
+            : storefront.regions.length > 0 && { primary_countries: storefront.regions }),
           description: storefront.description ?? `${storefront.name} on Interchange`,
         },
         account: { supportedBilling: ['operator', 'agent'], sandbox: true },

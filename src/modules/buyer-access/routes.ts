@@ -13,6 +13,7 @@ import {
   sourceParams,
   storefrontIdParams,
   storefrontListQuery,
+  storefrontCapabilitiesSchema,
   storefrontSummarySchema,
 } from './schemas.js';
 import type { BuyerAccessService } from './service.js';
@@ -95,6 +96,18 @@ export function buyerAccessRoutes(access: BuyerAccessService) {
       params: storefrontIdParams,
       response: buyerStorefrontSchema,
       handler: ({ principal, params }) => access.getStorefront(principal, params.storefrontId),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${base}/:storefrontId/capabilities`,
+      operationId: 'buyer.storefronts.capabilities',
+      summary: 'Per ACTIVE source: reachability and the capabilities of its last probe',
+      tags,
+      auth: 'customer',
+      params: storefrontIdParams,
+      response: storefrontCapabilitiesSchema,
+      handler: ({ principal, params }) =>
+        access.storefrontCapabilities(principal, params.storefrontId),
     }),
     defineRoute({
       method: 'POST',

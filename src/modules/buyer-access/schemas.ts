@@ -1,19 +1,38 @@
 import { z } from 'zod';
-import { apiKeyAuthSchema, jwtAuthSchema } from '../../upstream/credential-schemas.js';
-import { positiveIdSchema } from '../../platform/formats.js';
+import {
+  apiKeyAuthSchema,
+  basicAuthSchema,
+  jwtAuthSchema,
+} from '../../upstream/credential-schemas.js';
+import { domainSchema, positiveIdSchema } from '../../platform/formats.js';
+import { discoveryCardSchema, displayStatuses } from '../storefronts/index.js';
 
 export const storefrontListQuery = z.object({
   name: z.string().trim().min(1).max(255).optional(),
-  status: z.enum(['configuring', 'transacting', 'archived']).optional(),
+  status: z
+    .enum([...displayStatuses, 'neutral'])
+    .optional()
+    .describe(
+      'paused: isPaused; neutral: not paused; configuring / transacting: not paused, before or ' +
+        'after go-live; archived',
+    ),
   channel: z.string().min(1).max(64).optional(),
-  region: z.string().min(1).max(64).optional(),
+  region: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('A country the storefront accepts briefs from (ISO 3166-1 alpha-2), or a region'),
+  publisherDomain: domainSchema
+    .optional()
+    .describe('Storefronts whose publisher coverage includes this domain or a subdomain of it'),
   visibility: z.enum(['public', 'private']).default('public'),
   limit: z.coerce.number().int().min(1).max(50).default(20),
   offset: z.coerce.number().int().min(0).default(0),
 });
 export type StorefrontListQuery = z.infer<typeof storefrontListQuery>;
 
-const displayStatus = z.enum(['configuring', 'transacting', 'archived']);
+const displayStatus = z.enum(displayStatuses);
 
 export const storefrontSummarySchema = z
   .object({
@@ -21,11 +40,24 @@ export const storefrontSummarySchema = z
     platformId: z.string(),
     name: z.string(),
     publisherDomain: z.string().nullable(),
+    brandName: z.string().nullable(),
+    logoUrl: z.string().nullable(),
+    logoBackground: z.string().nullable(),
+    description: z.string().nullable(),
+    website: z.string().nullable(),
+    brandColors: z.record(z.string(), z.string()).nullable(),
+    discoveryCard: discoveryCardSchema,
     displayStatus,
     channels: z.array(z.string()),
     regions: z.array(z.string()),
     supportedCampaignTypes: z.array(z.string()),
+    supportedRoutingTypes: z
+      .array(z.enum(['DECISIONED', 'ROUTED']))
+      .describe('Hosted placeholder: both legacy values, always'),
     adapterProviderType: z.string().nullable(),
+    adapterSourceKind: z.null().describe('Always null: no ad-server adapter storefronts here'),
+    adapterConnection: z.null().describe('Always null: no ad-server adapter storefronts here'),
+    creativeCapabilities: z.null().describe('Always null: no creative adapter storefronts here'),
     sourceCount: z.number().int(),
     connectedSourceCount: z.number().int(),
   })
@@ -41,9 +73,60 @@ export const buyerSourceSchema = z.object({
   customerAccounts: z.array(z.object({ accountIdentifier: z.string(), status: z.string() })),
 });
 
+export const adcpCapabilitiesSchema = z.object({
+  supportsUpdateMediaBuy: z.boolean(),
+  supportsCreateMediaBuy: z.boolean(),
+  supportsGetReporting: z.boolean(),
+  supportsSandbox: z.boolean().describe('Always true: storefront agents serve sandbox accounts'),
+  extensions: z.array(z.string()),
+  protocols: z.array(z.string()),
+  publisherDomains: z.array(z.string()),
+  channels: z.array(z.string()),
+  countries: z.array(z.string()),
+  countriesComplete: z.boolean(),
+  channelsComplete: z.boolean(),
+  version: z.string().nullable(),
+  reportingDeliveryMethods: z.array(z.string()).nullable(),
+  offlineDeliveryProtocols: z.array(z.string()).nullable(),
+  capabilitiesCachedAt: z.iso.datetime().nullable(),
+});
+
 export const buyerStorefrontSchema = storefrontSummarySchema
   .omit({ sourceCount: true, connectedSourceCount: true })
-  .extend({ sources: z.array(buyerSourceSchema) })
+  .extend({
+    connected: z.boolean().describe('Every source that needs your credentials has an ACTIVE one'),
+    requiresCredentials: z.boolean().describe('A source needs credentials you bring'),
+    customerAccounts: z
+      .array(z.object({ accountIdentifier: z.string(), status: z.string() }))
+      .describe('Your accounts across its sources, one per accountIdentifier'),
+    readiness: z.object({
+      canTransact: z.boolean(),
+      effectiveStatus: z.enum(['archived', 'paused', 'blocked', 'live']),
+      blockerIds: z.array(z.string()),
+    }),
+    discoveryPerformance: z
+      .object({
+        sampleCount: z.number().int(),
+        successCount: z.number().int().describe('Runs where every source answered'),
+        timeoutCount: z
+          .number()
+          .int()
+          .describe('Always 0: the agent answers within its budget, leaving slow sources out'),
+        avgResponseTimeMs: z.number().int().nullable(),
+        maxResponseTimeMs: z.number().int().nullable(),
+        lastResponseTimeMs: z.number().int().nullable(),
+        lastDiscoveryAt: z.iso.datetime().nullable(),
+      })
+      .describe("Buyers' get_products on this storefront over the last 30 days"),
+    adcpCapabilities: adcpCapabilitiesSchema
+      .nullable()
+      .describe("From the ACTIVE sources' cached capability probes; null before any"),
+    demandContact: z
+      .object({ name: z.string(), email: z.string() })
+      .nullable()
+      .describe("The seller's contact for buyer inquiries (RFPs, briefs)"),
+    sources: z.array(buyerSourceSchema),
+  })
   .meta({ id: 'BuyerStorefront' });
 
 export const discoverItemSchema = z.object({
@@ -75,7 +158,11 @@ export const interestStatusSchema = z.object({
   submittedAt: z.iso.datetime().nullable(),
 });
 
-export const buyerAuthSchema = z.discriminatedUnion('type', [apiKeyAuthSchema, jwtAuthSchema]);
+export const buyerAuthSchema = z.discriminatedUnion('type', [
+  apiKeyAuthSchema,
+  jwtAuthSchema,
+  basicAuthSchema,
+]);
 export type BuyerAuthInput = z.infer<typeof buyerAuthSchema>;
 
 export const credentialBody = z
@@ -160,4 +247,38 @@ export const sellerInterestSchema = z.object({
     }),
   ),
   total: z.number().int(),
+});
+
+export const storefrontCapabilitiesSchema = z.object({
+  storefrontId: z.number().int(),
+  agents: z.array(
+    z.object({
+      sourceId: z.string(),
+      sourceName: z.string().nullable(),
+      executionType: z.string(),
+      agentName: z.string().nullable(),
+      requiresCredentials: z.boolean().nullable(),
+      probeable: z.boolean(),
+      probeStatus: z.enum(['reachable', 'unreachable', 'not_applicable', 'unavailable']),
+      message: z.string().nullable(),
+      capabilities: z
+        .object({
+          version: z.string(),
+          tools: z.array(z.string()),
+          protocols: z.array(z.string()),
+          features: z.record(z.string(), z.unknown()),
+          publisherDomains: z.array(z.string()),
+          channels: z.array(z.string()),
+          countries: z.array(z.string()).optional(),
+          accountResolution: z.enum(['explicit_account_id', 'implicit_from_sync']).nullable(),
+          requireOperatorAuth: z.boolean(),
+          defaultBilling: z.string().nullable(),
+          supportedBillings: z.array(z.string()),
+          reportingDeliveryMethods: z.array(z.string()).nullable(),
+          sandboxSupported: z.boolean(),
+          synthetic: z.boolean(),
+        })
+        .nullable(),
+    }),
+  ),
 });

@@ -26,6 +26,12 @@ import type {
   StorefrontListQuery,
 } from './schemas.js';
 import { createOAuthService } from './oauth/service.js';
+import {
+  adcpCapabilitiesOf,
+  customerAccountsOf,
+  profileOf,
+  sourceCapabilityOf,
+} from './storefront-facts.js';
 import * as rawStore from './store.js';
 import { createReadCache, writesClear } from '../../platform/read-cache.js';
 import type { CredentialRow } from './store.js';
@@ -44,16 +50,35 @@ export interface BuyerAccessDeps {
   publicUrl: () => string;
   /** Origins besides ours an OAuth consent may send its code to (redirectUri). */
   oauthRedirectOrigins?: readonly string[];
+  /** A storefront's availability (owned by readiness; bound at wiring). */
+  availability: (storefront: StorefrontRow) => Promise<{
+    canTransact: boolean;
+    effectiveStatus: 'archived' | 'paused' | 'blocked' | 'live';
+    blockerIds: string[];
+  }>;
+  /** Recent buyer-discovery timing of a storefront (owned by discovery-runs; bound at wiring). */
+  discoveryPerformance: (storefrontId: number) => Promise<DiscoveryPerformance>;
   now?: () => Date;
 }
 
 export type BuyerAccessService = ReturnType<typeof createBuyerAccessService>;
+
+export interface DiscoveryPerformance {
+  sampleCount: number;
+  successCount: number;
+  timeoutCount: number;
+  avgResponseTimeMs: number | null;
+  maxResponseTimeMs: number | null;
+  lastResponseTimeMs: number | null;
+  lastDiscoveryAt: string | null;
+}
 
 const authTypesOf: Record<SourceRow['authenticationType'], string[]> = {
   NO_AUTH: [],
   API_KEY: ['api_key'],
   JWT: ['jwt'],
   OAUTH: ['oauth'],
+  BASIC_AUTH: ['basic'],
 };
 
 const credentialContext = (customerId: number, agentId: string, account: string) =>
@@ -123,11 +148,16 @@ export function createBuyerAccessService(deps: BuyerAccessDeps) {
           platformId: row.platformId,
           name: row.name,
           publisherDomain: row.publisherDomain,
+          ...profileOf(row, own),
           displayStatus: storefronts.displayStatusOf(row),
           channels: row.channels,
           regions: row.regions,
           supportedCampaignTypes: ['DECISIONED'],
+          supportedRoutingTypes: ['DECISIONED', 'ROUTED'] as ('DECISIONED' | 'ROUTED')[],
           adapterProviderType: null,
+          adapterSourceKind: null,
+          adapterConnection: null,
+          creativeCapabilities: null,
           sourceCount: own.length,
           connectedSourceCount: own.filter((s) => states.get(s.id)?.connected).length,
         },
@@ -146,6 +176,9 @@ export function createBuyerAccessService(deps: BuyerAccessDeps) {
           timeoutMs: deps.probeTimeoutMs,
         }),
       };
+    }
+    if (auth.type === 'basic') {
+      return { type: 'BASIC', username: auth.username, password: auth.password };
     }
     return { type: 'API_KEY', token: auth.token };
   }
@@ -233,7 +266,11 @@ export function createBuyerAccessService(deps: BuyerAccessDeps) {
       });
     }
     const auth = input.auth;
-    const normalizedType = auth ? (auth.type === 'jwt' ? 'jwt' : 'api_key') : 'none';
+    const normalizedType = auth
+      ? auth.type === 'jwt' || auth.type === 'basic'
+        ? auth.type
+        : 'api_key'
+      : 'none';
     if (auth && !accepted.includes(normalizedType)) {
       throw invalid(`This source accepts ${accepted.join(', ') || 'no credentials'}`, 'auth.type', {
         supportedAuthTypes: accepted,
@@ -255,7 +292,11 @@ export function createBuyerAccessService(deps: BuyerAccessDeps) {
       authType: normalizedType,
       authSealed: auth
         ? deps.secrets.seal(
-            JSON.stringify(auth.type === 'jwt' ? auth : { type: 'api_key', token: auth.token }),
+            JSON.stringify(
+              auth.type === 'jwt' || auth.type === 'basic'
+                ? auth
+                : { type: 'api_key', token: auth.token },
+            ),
             credentialContext(principal.customerId, source.agentId, input.accountIdentifier),
           )
         : null,
@@ -333,6 +374,7 @@ export function createBuyerAccessService(deps: BuyerAccessDeps) {
         ...(query.status && { displayStatus: query.status }),
         ...(query.channel && { channel: query.channel }),
         ...(query.region && { region: query.region }),
+        ...(query.publisherDomain && { publisherDomain: query.publisherDomain }),
         limit: query.limit,
         offset: query.offset,
       });
@@ -344,8 +386,21 @@ export function createBuyerAccessService(deps: BuyerAccessDeps) {
       const [entry] = await summaries(principal, [row]);
       const { summary, sources, states } = entry as NonNullable<typeof entry>;
       const { sourceCount: _s, connectedSourceCount: _c, ...rest } = summary;
+      const needing = sources.filter((s) => s.requiresCredentials);
       return {
         ...rest,
+        connected: needing.every((s) => states.get(s.id)?.connected),
+        requiresCredentials: needing.length > 0,
+        customerAccounts: customerAccountsOf(
+          sources.flatMap((s) => states.get(s.id)?.accounts ?? []),
+        ),
+        readiness: await deps.availability(row),
+        discoveryPerformance: await deps.discoveryPerformance(row.id),
+        adcpCapabilities: adcpCapabilitiesOf(sources),
+        demandContact:
+          row.demandContactName && row.demandContactEmail
+            ? { name: row.demandContactName, email: row.demandContactEmail }
+            : null,
         sources: sources.map((s) => ({
           sourceId: s.sourceId,
           name: s.name,
@@ -358,6 +413,16 @@ export function createBuyerAccessService(deps: BuyerAccessDeps) {
             status: c.status,
           })),
         })),
+      };
+    },
+
+    /** Per ACTIVE source of a storefront the caller may see: its cached capability probe. */
+    async storefrontCapabilities(principal: CustomerPrincipal, id: number) {
+      const row = await visibleStorefront(principal, id);
+      const sources = await inventorySources.rowsOf(row.id);
+      return {
+        storefrontId: row.id,
+        agents: sources.filter((s) => s.status === 'ACTIVE').map(sourceCapabilityOf),
       };
     },
 
@@ -446,6 +511,20 @@ export function createBuyerAccessService(deps: BuyerAccessDeps) {
       const row = await store.findCredential(db, credentialId, customerId);
       if (!row) throw notFound('Credential');
       return ownedAuthOf(row);
+    },
+
+    /** The caller's credentials at several agents (storefront agents list and detail). */
+    async credentialsAtAgents(customerId: number, agentIds: string[]) {
+      const rows = await store.credentialsForAgents(db, customerId, agentIds);
+      return rows.map((r) => ({
+        id: String(r.id),
+        agentId: r.agentId,
+        status: r.status,
+        accountIdentifier: r.accountIdentifier,
+        accountType: r.accountType,
+        registeredBy: r.registeredBy,
+        createdAt: isoDate(r.createdAt),
+      }));
     },
 
     /** The caller's credentials for an agent (id ascending): id, status and account. */

@@ -21,7 +21,7 @@ export const buyerCredentials = pgTable(
     agentId: text('agent_id').notNull(),
     accountIdentifier: text('account_identifier').notNull(),
     accountType: text('account_type').$type<'CLIENT' | 'MARKETPLACE'>().notNull().default('CLIENT'),
-    authType: text('auth_type').$type<'api_key' | 'jwt' | 'oauth' | 'none'>().notNull(),
+    authType: text('auth_type').$type<'api_key' | 'jwt' | 'basic' | 'oauth' | 'none'>().notNull(),
     authSealed: text('auth_sealed'),
     status: text('status').$type<'ACTIVE' | 'INVALID' | 'PENDING'>().notNull(),
     statusReason: text('status_reason'),

@@ -109,6 +109,26 @@ export function createDiscoveryRunsService(deps: {
     },
 
     /**
+     * How a storefront answered buyer discovery since `since` (hosted discoveryPerformance): runs,
+     * runs where every source answered, and response times. A storefront agent answers within its
+     * source budget by leaving slow sources out, so no run misses the caller's deadline
+     * (timeoutCount 0); a source that timed out makes its run unsuccessful instead.
+     */
+    async performanceOf(storefrontId: number, since: Date) {
+      await flush();
+      const { row, last } = await store.performanceSince(db, storefrontId, since);
+      return {
+        sampleCount: row?.samples ?? 0,
+        successCount: row?.successes ?? 0,
+        timeoutCount: 0,
+        avgResponseTimeMs: row?.avg ?? null,
+        maxResponseTimeMs: row?.max ?? null,
+        lastResponseTimeMs: last?.durationMs ?? null,
+        lastDiscoveryAt: last ? last.createdAt.toISOString() : null,
+      };
+    },
+
+    /**
      * The components of packaged products as the buyer was last shown them (latest run showing
      * each), keyed by the packaged product id; ids never shown as packages are absent.
      */

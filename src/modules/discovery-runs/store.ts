@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { discoveryRuns, type PackagedComponentRecord } from './tables.js';
 
@@ -58,4 +58,35 @@ export async function latestPackagesShowing(
     .orderBy(desc(discoveryRuns.createdAt), desc(discoveryRuns.id))
     .limit(productIds.length);
   return rows.map((row) => row.packages);
+}
+
+/** Run count, fully answered runs and response times of a storefront's runs since `since`. */
+export async function performanceSince(db: Db, storefrontId: number, since: Date) {
+  const window = and(
+    eq(discoveryRuns.storefrontId, storefrontId),
+    gte(discoveryRuns.createdAt, since),
+  );
+  const [[row], [last]] = await Promise.all([
+    db
+      .select({
+        samples: sql<number>`count(*)`.mapWith(Number),
+        successes:
+          sql<number>`count(*) filter (where not jsonb_path_exists(${discoveryRuns.sourceOutcomes}, '$[*] ? (@.ok == false)'))`.mapWith(
+            Number,
+          ),
+        avg: sql<number | null>`round(avg(${discoveryRuns.durationMs}))`.mapWith((v) =>
+          v === null ? null : Number(v),
+        ),
+        max: sql<number | null>`max(${discoveryRuns.durationMs})`,
+      })
+      .from(discoveryRuns)
+      .where(window),
+    db
+      .select({ durationMs: discoveryRuns.durationMs, createdAt: discoveryRuns.createdAt })
+      .from(discoveryRuns)
+      .where(window)
+      .orderBy(desc(discoveryRuns.createdAt), desc(discoveryRuns.id))
+      .limit(1),
+  ]);
+  return { row, last };
 }

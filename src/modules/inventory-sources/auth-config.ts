@@ -1,9 +1,7 @@
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import type { UpstreamAuth, UpstreamClient } from '../../upstream/index.js';
 import { authNotAllowed, authRequired, authTypeMismatch } from './errors.js';
-import type { SourceAuthInput } from './schemas.js';
-
-type AuthenticationType = 'NO_AUTH' | 'API_KEY' | 'JWT' | 'OAUTH';
+import type { AuthenticationType, SourceAuthInput } from './schemas.js';
 
 /** Stored (sealed) form of an operator credential: api_key aliases collapse to one shape. */
 export type OAuthClientConfig = Omit<Extract<SourceAuthInput, { type: 'oauth' }>, 'type'> & {
@@ -12,6 +10,7 @@ export type OAuthClientConfig = Omit<Extract<SourceAuthInput, { type: 'oauth' }>
 export type StoredAuth =
   | { type: 'api_key'; token: string }
   | (Omit<Extract<SourceAuthInput, { type: 'jwt' }>, 'type'> & { type: 'jwt' })
+  | { type: 'basic'; username: string; password: string }
   | OAuthClientConfig;
 
 /** Checks that auth fits the authentication type; returns the shape to seal, or null. */
@@ -34,6 +33,11 @@ export function normalizeAuth(
     if (requiresCredentials) return null;
     throw authRequired(authenticationType);
   }
+  if (authenticationType === 'BASIC_AUTH') {
+    if (auth.type !== 'basic') throw authTypeMismatch(authenticationType, auth.type);
+    return { type: 'basic', username: auth.username, password: auth.password };
+  }
+  if (auth.type === 'basic') throw authTypeMismatch(authenticationType, auth.type);
   if (authenticationType === 'API_KEY') {
     if (auth.type === 'jwt') throw authTypeMismatch(authenticationType, auth.type);
     return { type: 'api_key', token: auth.token };
@@ -67,5 +71,8 @@ export async function upstreamAuthOf(
   // An OAuth client configuration is for buyers' consent flows; the operator holds no token.
   if (!auth || auth.type === 'oauth') return { type: 'NO_AUTH' };
   if (auth.type === 'api_key') return { type: 'API_KEY', token: auth.token };
+  if (auth.type === 'basic') {
+    return { type: 'BASIC', username: auth.username, password: auth.password };
+  }
   return { type: 'JWT', token: await upstream.accessTokenFor(auth, options) };
 }

@@ -41,3 +41,6 @@ export const allowedTransitions: Record<string, string[]> = {
   ACTIVE: ['DISABLED'],
   DISABLED: ['ACTIVE'],
 };
+
+export const draftCannotActivate = () =>
+  invalid('A draft source cannot be ACTIVE: give it an endpointUrl first', 'endpointUrl');

@@ -3,6 +3,7 @@ export { createInventorySourcesService } from './service.js';
 export type { InventorySourcesService } from './service.js';
 export { inventorySourceRoutes } from './routes.js';
 export { healthOf } from './views.js';
-export type { SourceRow, SourceSummaryRow } from './store.js';
+export { authenticationTypes, sourceTypes } from './schemas.js';
+export type { SourceRow, SourceSummaryRow, StoredSourceRow } from './store.js';
 export type { CachedCapabilities, SourceView } from './schemas.js';
 export type { OAuthClientConfig } from './auth-config.js';

@@ -10,6 +10,7 @@ export function capabilitiesOf(result: ProbeSuccess): CachedCapabilities {
     tools: result.tools,
     ...result.capabilities,
     channels: result.channels,
+    countries: result.countries,
     publisherDomains: result.publisherDomains,
     pricingModels: result.pricingModels,
     billing: result.billing,

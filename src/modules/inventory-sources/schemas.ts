@@ -1,8 +1,13 @@
 import { z } from 'zod';
-import { apiKeyAuthSchema, jwtAuthSchema } from '../../upstream/credential-schemas.js';
+import {
+  apiKeyAuthSchema,
+  basicAuthSchema,
+  jwtAuthSchema,
+} from '../../upstream/credential-schemas.js';
 
 export const sourceStatuses = ['PENDING', 'ACTIVE', 'DISABLED'] as const;
-export const authenticationTypes = ['NO_AUTH', 'API_KEY', 'JWT', 'OAUTH'] as const;
+export const authenticationTypes = ['NO_AUTH', 'API_KEY', 'JWT', 'OAUTH', 'BASIC_AUTH'] as const;
+export type AuthenticationType = (typeof authenticationTypes)[number];
 export const sourceTypes = ['SALES', 'SIGNAL', 'CREATIVE', 'OUTCOME'] as const;
 export const capabilityStates = ['supported', 'unsupported', 'unknown'] as const;
 export type CapabilityState = (typeof capabilityStates)[number];
@@ -29,8 +34,16 @@ export const sourceAuthSchema = z.discriminatedUnion('type', [
   apiKeyAuthSchema,
   jwtAuthSchema,
   oauthClientAuth,
+  basicAuthSchema,
 ]);
 export type SourceAuthInput = z.infer<typeof sourceAuthSchema>;
+
+/** Hosted clients send `auth: {}` with NO_AUTH: an empty object means no credential. */
+const sourceAuthOrNone = z
+  .union([sourceAuthSchema, z.object({}).strict()])
+  .transform((auth): SourceAuthInput | undefined =>
+    'type' in auth ? (auth as SourceAuthInput) : undefined,
+  );
 
 const endpointUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048);
 
@@ -40,10 +53,11 @@ export const createSourceBody = z
     sourceId: sourceIdSchema.optional(),
     executionType: z.literal('AGENT').default('AGENT'),
     type: z.enum(sourceTypes).default('SALES'),
-    endpointUrl,
-    protocol: z.enum(['MCP', 'A2A']),
-    authenticationType: z.enum(authenticationTypes),
-    auth: sourceAuthSchema.optional(),
+    /** Omitted: the source is a draft (readiness flags it) until PUT gives it an endpoint. */
+    endpointUrl: endpointUrl.optional(),
+    protocol: z.enum(['MCP', 'A2A']).default('MCP'),
+    authenticationType: z.enum(authenticationTypes).default('NO_AUTH'),
+    auth: sourceAuthOrNone.optional(),
     requiresCredentials: z.boolean().default(false),
     description: z.string().max(2000).optional(),
   })
@@ -60,7 +74,7 @@ export const updateSourceBody = z
     endpointUrl,
     protocol: z.enum(['MCP', 'A2A']),
     authenticationType: z.enum(authenticationTypes),
-    auth: sourceAuthSchema,
+    auth: sourceAuthOrNone,
     requiresCredentials: z.boolean(),
   })
   .partial()
@@ -81,6 +95,8 @@ export interface CachedCapabilities {
   signals: CapabilityState;
   wholesaleProducts: CapabilityState;
   channels: string[];
+  /** media_buy.portfolio.primary_countries; absent from probes cached before it was read. */
+  countries?: string[];
   publisherDomains: string[];
   pricingModels: string[];
   billing: string[];
@@ -117,6 +133,7 @@ export const capabilitiesSchema = z.object({
   signals: capabilityState,
   wholesaleProducts: capabilityState,
   channels: z.array(z.string()),
+  countries: z.array(z.string()).optional(),
   publisherDomains: z.array(z.string()),
   pricingModels: z.array(z.string()),
   billing: z.array(z.string()),
@@ -147,8 +164,9 @@ export const sourceSchema = z
     type: z.enum(sourceTypes),
     status: z.enum(sourceStatuses),
     role: z.enum(['ingredient', 'upstream']),
-    agentId: z.string(),
-    endpointUrl: z.string(),
+    agentId: z.string().nullable().describe('Null while the source is a draft'),
+    endpointUrl: z.string().nullable().describe('Null for a draft (created with a name only)'),
+    draft: z.boolean().describe('No endpoint yet: never called, cannot become ACTIVE'),
     protocol: z.enum(['MCP', 'A2A']),
     authenticationType: z.enum(authenticationTypes),
     authConfigured: z.boolean(),

@@ -30,6 +30,7 @@ import {
   allowedTransitions,
   badTransition,
   cannotActivate,
+  draftCannotActivate,
   endpointRefused,
   sourceNotFound,
 } from './errors.js';
@@ -42,7 +43,7 @@ import type {
 } from './schemas.js';
 import * as rawStore from './store.js';
 import { createReadCache, writesClear } from '../../platform/read-cache.js';
-import type { SourceRow } from './store.js';
+import { isConnected, type SourceRow, type StoredSourceRow } from './store.js';
 import { sourceView } from './views.js';
 
 export interface InventorySourcesDeps {
@@ -117,7 +118,11 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
   }
 
   /** Caches what a probe learned on the source and logs it as setup activity. */
-  async function saveProbe(row: SourceRow, result: ProbeResult, userId: number | null) {
+  async function saveProbe(
+    row: StoredSourceRow,
+    result: ProbeResult,
+    userId: number | null,
+  ): Promise<StoredSourceRow> {
     const at = now();
     const latency = Math.round(result.latencyMs);
     const updated = await store.recordProbe(
@@ -156,18 +161,23 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
     return updated;
   }
 
-  async function refreshRow(row: SourceRow, userId: number | null): Promise<SourceRow> {
+  /** Probes a source and records the outcome; a draft has nothing to probe and is returned as is. */
+  async function refreshRow(row: StoredSourceRow, userId: number | null): Promise<StoredSourceRow> {
+    if (!isConnected(row)) return row;
     return saveProbe(row, await probeRow(row), userId);
   }
 
-  async function requireSource(storefront: StorefrontRow, sourceId: string): Promise<SourceRow> {
+  async function requireSource(
+    storefront: StorefrontRow,
+    sourceId: string,
+  ): Promise<StoredSourceRow> {
     const row = await store.findSource(db, storefront.id, sourceId);
     if (!row) throw sourceNotFound();
     return row;
   }
 
   /** ACTIVE needs working auth: the probe succeeded, or the agent asks for credentials buyers bring. */
-  function assertActivatable(row: SourceRow, result: ProbeResult): void {
+  function assertActivatable(row: StoredSourceRow, result: ProbeResult): void {
     if (result.ok) return;
     const operatorHoldsNoToken = row.authSealed === null || row.authenticationType === 'OAUTH';
     const buyersBringCredentials =
@@ -181,7 +191,7 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
     );
   }
 
-  const view = (row: SourceRow, storefront: StorefrontRow): SourceView =>
+  const view = (row: StoredSourceRow, storefront: StorefrontRow): SourceView =>
     sourceView(row, storefront.storefrontType);
 
   return {
@@ -196,11 +206,14 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
       return view(await requireSource(storefront, sourceId), storefront);
     },
 
-    /** Registers an AGENT source (PENDING) and probes it before answering. */
+    /**
+     * Registers an AGENT source (PENDING) and probes it before answering; without an endpoint
+     * it is a draft (hosted: only a name is required), which readiness flags.
+     */
     async create(principal: CustomerPrincipal, input: CreateSourceInput): Promise<SourceView> {
       const storefront = await storefronts.requireOwn(principal);
       const auth = normalizeAuth(input.authenticationType, input.auth, input.requiresCredentials);
-      await checkEndpoint(input.endpointUrl);
+      if (input.endpointUrl !== undefined) await checkEndpoint(input.endpointUrl);
       if (auth?.type === 'jwt') await checkEndpoint(auth.tokenEndpointUrl, 'auth.tokenEndpointUrl');
       let sourceId = input.sourceId;
       if (!sourceId) {
@@ -219,8 +232,8 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
           executionType: input.executionType,
           type: input.type,
           protocol: input.protocol,
-          endpointUrl: input.endpointUrl,
-          agentId: agentIdFor(input.endpointUrl, input.protocol),
+          endpointUrl: input.endpointUrl ?? null,
+          agentId: input.endpointUrl ? agentIdFor(input.endpointUrl, input.protocol) : null,
           authenticationType: input.authenticationType,
           authSealed: auth
             ? sealAuth(secrets, auth, authContext(storefront.id, finalSourceId))
@@ -235,7 +248,9 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
             resourceId: created.sourceId,
             resourceName: created.name,
             userId: principal.userId,
-            description: `Inventory source ${created.name} registered (${created.protocol} ${created.endpointUrl})`,
+            description: created.endpointUrl
+              ? `Inventory source ${created.name} registered (${created.protocol} ${created.endpointUrl})`
+              : `Inventory source ${created.name} registered as a draft (no endpoint yet)`,
           },
           tx,
         );
@@ -282,7 +297,7 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
         authenticationType,
         endpointUrl,
         protocol,
-        agentId: agentIdFor(endpointUrl, protocol),
+        agentId: endpointUrl ? agentIdFor(endpointUrl, protocol) : null,
       });
 
       const nextStatus = input.status ?? row.status;
@@ -292,9 +307,11 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
       if (nextStatus !== row.status) patch.status = nextStatus;
 
       // Probe the configuration as it will be, so a refused activation changes nothing.
-      const candidate = { ...row, ...patch } as SourceRow;
-      const result = await probeRow(candidate);
-      if (nextStatus === 'ACTIVE' && row.status !== 'ACTIVE') assertActivatable(candidate, result);
+      const candidate = { ...row, ...patch } as StoredSourceRow;
+      const activating = nextStatus === 'ACTIVE' && row.status !== 'ACTIVE';
+      if (!isConnected(candidate) && activating) throw draftCannotActivate();
+      const result = isConnected(candidate) ? await probeRow(candidate) : undefined;
+      if (activating && result) assertActivatable(candidate, result);
 
       const changes: Record<string, { from: unknown; to: unknown }> = {};
       for (const [field, to] of Object.entries(patch)) {
@@ -322,7 +339,7 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
         );
         return updated;
       });
-      return view(await saveProbe(saved, result, principal.userId), storefront);
+      return view(result ? await saveProbe(saved, result, principal.userId) : saved, storefront);
     },
 
     /** Soft-deletes the source; its sourceId can be reused afterwards. */
@@ -357,10 +374,34 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
       return view(await refreshRow(row, principal.userId), storefront);
     },
 
-    /** Sources of a storefront as rows, for readiness and the merchandising agent. */
-    rowsOf: (storefrontId: number) =>
+    /** Sources with an endpoint of a storefront as rows, for the merchandising agent. */
+    rowsOf: async (storefrontId: number): Promise<SourceRow[]> =>
+      (
+        await cache.get(`sources:${storefrontId}`, () => store.listSources(db, storefrontId))
+      ).filter(isConnected),
+    /** Every source of a storefront, drafts included, for readiness and the operator. */
+    allRowsOf: (storefrontId: number): Promise<StoredSourceRow[]> =>
       cache.get(`sources:${storefrontId}`, () => store.listSources(db, storefrontId)),
     activeCounts: (storefrontIds: number[]) => store.countActive(db, storefrontIds),
+    /** Per storefront, what its ACTIVE sources declared (storefront views and discovery cards). */
+    async activeCoverage(storefrontIds: number[]) {
+      const out = new Map<
+        number,
+        { channels: string[]; countries: string[]; sellsProducts: boolean }[]
+      >();
+      for (const row of await store.listActiveFor(db, storefrontIds)) {
+        const caps = row.capabilities;
+        out.set(row.storefrontId, [
+          ...(out.get(row.storefrontId) ?? []),
+          {
+            channels: caps?.channels ?? [],
+            countries: caps?.countries ?? [],
+            sellsProducts: caps?.products === 'supported',
+          },
+        ]);
+      }
+      return out;
+    },
     activeRowsFor: (storefrontIds: number[]) => store.listActiveFor(db, storefrontIds),
     rowsByAgents: (agentIds: string[]) => store.listByAgents(db, agentIds),
     /** The OAuth client an OAUTH source configured for buyers' consent flows, if any. */
@@ -369,8 +410,13 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
       const stored = openAuth(secrets, row.authSealed, authContext(row.storefrontId, row.sourceId));
       return stored.type === 'oauth' ? stored : null;
     },
-    findRow: (storefrontId: number, sourceId: string) =>
-      store.findSource(db, storefrontId, sourceId),
+    /** A source with an endpoint (a draft reads as missing: nothing can call it yet). */
+    findRow: async (storefrontId: number, sourceId: string): Promise<SourceRow | undefined> => {
+      const row = await store.findSource(db, storefrontId, sourceId);
+      return row && isConnected(row) ? row : undefined;
+    },
+    /** Re-probes a source the storefront owns (agent capabilities refresh); drafts are skipped. */
+    refreshRow: (row: StoredSourceRow, userId: number | null) => refreshRow(row, userId),
     /**
      * The operator's credential for a source as presented upstream (NO_AUTH when it holds none),
      * owned by the source row; a JWT grant is exchanged at its token endpoint, which throws

@@ -3,17 +3,23 @@ import type { Db } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
 import { conflict } from '../../platform/errors.js';
 import { inventorySources } from './tables.js';
-import type { CallErrorRecord } from './schemas.js';
+import type { CachedCapabilities, CallErrorRecord } from './schemas.js';
 
-export type SourceRow = typeof inventorySources.$inferSelect;
+/** Any live source row, drafts (no endpoint yet) included: what the operator sees. */
+export type StoredSourceRow = typeof inventorySources.$inferSelect;
+/** A source with an endpoint (every one but a draft): the only kind agents and buyers reach. */
+export type SourceRow = StoredSourceRow & { endpointUrl: string; agentId: string };
 export type NewSource = typeof inventorySources.$inferInsert;
 
 const live = isNull(inventorySources.deletedAt);
 
-export async function insertSource(db: Db, input: NewSource): Promise<SourceRow> {
+export const isConnected = (row: StoredSourceRow): row is SourceRow =>
+  row.endpointUrl !== null && row.agentId !== null;
+
+export async function insertSource(db: Db, input: NewSource): Promise<StoredSourceRow> {
   try {
     const [row] = await db.insert(inventorySources).values(input).returning();
-    return row as SourceRow;
+    return row as StoredSourceRow;
   } catch (error) {
     if (isUniqueViolation(error, 'inventory_sources_slug_key')) {
       throw conflict('This storefront already has a source with this sourceId', 'sourceId');
@@ -40,7 +46,7 @@ export async function findSource(
   db: Db,
   storefrontId: number,
   sourceId: string,
-): Promise<SourceRow | undefined> {
+): Promise<StoredSourceRow | undefined> {
   const [row] = await db
     .select()
     .from(inventorySources)
@@ -54,7 +60,7 @@ export async function findSource(
   return row;
 }
 
-export async function listSources(db: Db, storefrontId: number): Promise<SourceRow[]> {
+export async function listSources(db: Db, storefrontId: number): Promise<StoredSourceRow[]> {
   return db
     .select()
     .from(inventorySources)
@@ -66,13 +72,13 @@ export async function updateSource(
   db: Db,
   id: number,
   patch: Partial<NewSource>,
-): Promise<SourceRow> {
+): Promise<StoredSourceRow> {
   const [row] = await db
     .update(inventorySources)
     .set({ ...patch, updatedAt: new Date() })
     .where(eq(inventorySources.id, id))
     .returning();
-  return row as SourceRow;
+  return row as StoredSourceRow;
 }
 
 /** Records a probe outcome without touching updatedAt (a probe is not an edit). */
@@ -91,13 +97,13 @@ export async function recordProbe(
     Partial<NewSource>,
     'capabilities' | 'lastProbeAt' | 'lastSuccessAt' | 'lastError' | 'lastLatencyMs'
   >,
-): Promise<SourceRow> {
+): Promise<StoredSourceRow> {
   const [row] = await db
     .update(inventorySources)
     .set(patch)
     .where(eq(inventorySources.id, id))
     .returning();
-  return row as SourceRow;
+  return row as StoredSourceRow;
 }
 
 export async function countActive(db: Db, storefrontIds: number[]): Promise<Map<number, number>> {
@@ -116,27 +122,34 @@ export async function countActive(db: Db, storefrontIds: number[]): Promise<Map<
   return new Map(rows.map((r) => [r.storefrontId, r.n]));
 }
 
-/** What buyer-facing listings need of a source: no capabilities, no credentials. */
+/** What buyer-facing listings need of a source: its probed capabilities, no credentials. */
 export interface SourceSummaryRow {
   id: number;
   storefrontId: number;
   sourceId: string;
   name: string;
+  type: string;
   agentId: string;
   requiresCredentials: boolean;
+  capabilities: CachedCapabilities | null;
+  lastSuccessAt: Date | null;
 }
 
 /** ACTIVE sources of several storefronts, lean, for buyer-facing listings. */
 export async function listActiveFor(db: Db, storefrontIds: number[]): Promise<SourceSummaryRow[]> {
   if (storefrontIds.length === 0) return [];
-  return db
+  // ACTIVE implies an endpoint (a draft cannot be activated), hence an agent id.
+  return (await db
     .select({
       id: inventorySources.id,
       storefrontId: inventorySources.storefrontId,
       sourceId: inventorySources.sourceId,
       name: inventorySources.name,
+      type: inventorySources.type,
       agentId: inventorySources.agentId,
       requiresCredentials: inventorySources.requiresCredentials,
+      capabilities: inventorySources.capabilities,
+      lastSuccessAt: inventorySources.lastSuccessAt,
     })
     .from(inventorySources)
     .where(
@@ -146,15 +159,16 @@ export async function listActiveFor(db: Db, storefrontIds: number[]): Promise<So
         live,
       ),
     )
-    .orderBy(asc(inventorySources.storefrontId), asc(inventorySources.id));
+    .orderBy(asc(inventorySources.storefrontId), asc(inventorySources.id))) as SourceSummaryRow[];
 }
 
 /** Live sources backed by any of these agents, across storefronts. */
 export async function listByAgents(db: Db, agentIds: string[]): Promise<SourceRow[]> {
   if (agentIds.length === 0) return [];
-  return db
+  // A draft has no agent id, so every row found here is connected.
+  return (await db
     .select()
     .from(inventorySources)
     .where(and(inArray(inventorySources.agentId, agentIds), live))
-    .orderBy(asc(inventorySources.storefrontId), asc(inventorySources.id));
+    .orderBy(asc(inventorySources.storefrontId), asc(inventorySources.id))) as SourceRow[];
 }

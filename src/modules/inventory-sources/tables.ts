@@ -30,10 +30,12 @@ export const inventorySources = pgTable(
     executionType: text('execution_type').notNull().default('AGENT'),
     type: text('type').notNull().default('SALES'),
     protocol: text('protocol').$type<'MCP' | 'A2A'>().notNull(),
-    endpointUrl: text('endpoint_url').notNull(),
-    agentId: text('agent_id').notNull(),
+    /** Null for a draft (hosted: only a name is required); a draft cannot become ACTIVE. */
+    endpointUrl: text('endpoint_url'),
+    /** Derived from endpoint and protocol; null while the source is a draft. */
+    agentId: text('agent_id'),
     authenticationType: text('authentication_type')
-      .$type<'NO_AUTH' | 'API_KEY' | 'JWT' | 'OAUTH'>()
+      .$type<'NO_AUTH' | 'API_KEY' | 'JWT' | 'OAUTH' | 'BASIC_AUTH'>()
       .notNull(),
     /** The operator's credential, sealed with the platform secret box; never returned. */
     authSealed: text('auth_sealed'),

@@ -1,10 +1,10 @@
 import { isoDate, isoDateOrNull } from '../../platform/formats.js';
 import type { SourceView } from './schemas.js';
-import type { SourceRow } from './store.js';
+import type { StoredSourceRow } from './store.js';
 
 /** The one mapping from a source row to the wire shape; the sealed credential never leaves. */
 export function sourceView(
-  row: SourceRow,
+  row: StoredSourceRow,
   storefrontType: 'composition' | 'passthrough',
 ): SourceView {
   return {
@@ -19,6 +19,7 @@ export function sourceView(
     role: storefrontType === 'passthrough' ? 'upstream' : 'ingredient',
     agentId: row.agentId,
     endpointUrl: row.endpointUrl,
+    draft: row.endpointUrl === null,
     protocol: row.protocol,
     authenticationType: row.authenticationType,
     authConfigured: row.authSealed !== null,
@@ -26,14 +27,14 @@ export function sourceView(
     isAdapterSource: false,
     reportingType: null,
     reportingPollingCadence: null,
-    capabilities: row.capabilities ?? null,
+    capabilities: row.capabilities ? { countries: [], ...row.capabilities } : null,
     health: healthOf(row),
     createdAt: isoDate(row.createdAt),
     updatedAt: isoDate(row.updatedAt),
   };
 }
 
-export function healthOf(row: SourceRow): SourceView['health'] {
+export function healthOf(row: StoredSourceRow): SourceView['health'] {
   const failing =
     row.lastError !== null &&
     (row.lastSuccessAt === null || new Date(row.lastError.at) >= row.lastSuccessAt);

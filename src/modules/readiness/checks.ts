@@ -1,4 +1,4 @@
-import type { SourceRow } from '../inventory-sources/index.js';
+import type { StoredSourceRow as SourceRow } from '../inventory-sources/index.js';
 import { healthOf } from '../inventory-sources/index.js';
 import type { StorefrontRow } from '../storefronts/index.js';
 import type { ReadinessCheck } from './schemas.js';
@@ -18,6 +18,7 @@ export function readinessChecks(input: CheckInput): ReadinessCheck[] {
   return [
     profileCheck(input.storefront),
     sourcesCheck(input.sources, active),
+    draftSourcesCheck(input.sources),
     agentStatusCheck(active),
     agentAuthCheck(active),
     currencyCheck(input.storefront),
@@ -77,6 +78,24 @@ function sourcesCheck(all: SourceRow[], active: SourceRow[]): ReadinessCheck {
         status === 'missing'
           ? 'POST /api/v2/storefront/inventory-sources'
           : 'PUT /api/v2/storefront/inventory-sources/{sourceId} {"status":"ACTIVE"}',
+    }),
+  };
+}
+
+/** Drafts (created with a name only, as hosted clients may) are flagged until they get an endpoint. */
+function draftSourcesCheck(all: SourceRow[]): ReadinessCheck {
+  const drafts = all.filter((s) => s.endpointUrl === null);
+  return {
+    id: 'draft_sources',
+    name: 'Draft sources',
+    description: 'Every registered source has an endpoint the Merchandising Agent can call',
+    category: 'inventory',
+    status: drafts.length === 0 ? 'complete' : 'partial',
+    isBlocker: false,
+    ...(drafts.length > 0 && {
+      details: `No endpoint yet: ${drafts.map((s) => s.sourceId).join(', ')}`,
+      actionLabel: 'Give the draft an endpoint',
+      method: 'PUT /api/v2/storefront/inventory-sources/{sourceId} {"endpointUrl":"https://…"}',
     }),
   };
 }

@@ -1,5 +1,5 @@
 import type { ActivityEntry } from '../activity/index.js';
-import { healthOf, type SourceRow } from '../inventory-sources/index.js';
+import { healthOf, type StoredSourceRow as SourceRow } from '../inventory-sources/index.js';
 import type { Readiness, SourceDiagnostic } from './schemas.js';
 
 /**
@@ -21,7 +21,8 @@ export function sourceDiagnostic(
     executionType: row.executionType,
     sourceStatus: row.status,
     agentId: row.agentId,
-    agentStatus: health.status,
+    // Hosted: a deprecated projection of sourceStatus; the probe verdict is health.status.
+    agentStatus: row.status,
     endpointUrl: row.endpointUrl,
     protocol: row.protocol,
     auth: {
@@ -52,6 +53,7 @@ export function sourceDiagnostic(
       trackCounts: { total: 0, passing: 0, partial: 0, failing: 0 },
     },
     health: {
+      status: health.status,
       lastProbeAt: health.lastProbeAt,
       lastSuccessAt: health.lastSuccessAt,
       lastError: health.lastError,

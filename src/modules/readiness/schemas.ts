@@ -21,9 +21,11 @@ export const sourceDiagnosticSchema = z.object({
   name: z.string(),
   executionType: z.string(),
   sourceStatus: z.enum(['PENDING', 'ACTIVE', 'DISABLED']),
-  agentId: z.string(),
-  agentStatus: z.enum(['healthy', 'failing', 'unknown']),
-  endpointUrl: z.string(),
+  agentId: z.string().nullable().describe('Null while the source is a draft'),
+  agentStatus: z
+    .enum(['PENDING', 'ACTIVE', 'DISABLED'])
+    .describe('Hosted API: a projection of sourceStatus; the probe verdict is health.status'),
+  endpointUrl: z.string().nullable().describe('Null while the source is a draft'),
   protocol: z.enum(['MCP', 'A2A']),
   auth: z.object({ required: z.boolean(), configured: z.boolean(), type: z.string() }),
   capabilities: z.object({
@@ -52,6 +54,9 @@ export const sourceDiagnosticSchema = z.object({
     }),
   }),
   health: z.object({
+    status: z
+      .enum(['healthy', 'failing', 'unknown'])
+      .describe('healthy: the latest probe answered; unknown: never probed'),
     lastProbeAt: z.iso.datetime().nullable(),
     lastSuccessAt: z.iso.datetime().nullable(),
     lastError: z.object({ code: z.string(), message: z.string(), at: z.iso.datetime() }).nullable(),
@@ -101,12 +106,87 @@ export const setupModeSchema = z.object({
   rationale: z.string(),
 });
 
+export const effectiveStatusSchema = z
+  .enum(['archived', 'paused', 'blocked', 'live'])
+  .describe(
+    'archived, else paused (isPaused), else blocked (a blocker or not live yet), else live',
+  );
+
+export const publisherDomainReadinessSchema = z.object({
+  publisherDomain: z.string(),
+  status: z
+    .enum(['pending', 'authorized', 'unauthorized', 'unknown', 'error'])
+    .describe('Always unknown here: adagents.json is not resolved by this deployment'),
+  adagentsStatus: z.enum(['resolved', 'no_adagents', 'invalid', 'error', 'pending']).nullable(),
+  authorizationStatus: z.enum(['authorized', 'unauthorized', 'unknown']).nullable(),
+  authorizationReason: z.string().nullable(),
+  resolvedPropertyCount: z.number().int().nullable(),
+  lastSyncedAt: z.string().nullable(),
+  lastPushedAt: z.string().nullable(),
+  declaredBySources: z
+    .array(z.string())
+    .describe("ACTIVE sources whose AdCP portfolio lists the domain (the source's own claim)"),
+});
+
+export const demandCoverageSchema = z.object({
+  eligibleCombinations: z.number().int(),
+  coveredCombinations: z.number().int(),
+  categories: z.array(z.string()),
+  markets: z.array(z.string()),
+  channels: z.array(z.string()),
+  missingDimensions: z.array(z.enum(['category', 'market', 'channel', 'inventory'])),
+  sampleBriefs: z.array(
+    z.object({
+      category: z.string(),
+      market: z.string(),
+      channel: z.string(),
+      status: z.enum(['covered', 'needs_inventory']),
+      rationale: z.string(),
+    }),
+  ),
+});
+
+export const diagnosisSchema = z.object({
+  diagnosisId: z.string(),
+  sourceId: z.string().nullable(),
+  sourceName: z.string(),
+  failureMode: z.enum(['source_unreachable', 'source_degraded', 'agent_auth_missing']),
+  owner: z.enum(['seller', 'scope3', 'vendor']),
+  severity: z.enum(['blocking', 'attention', 'advisory']),
+  summary: z.string(),
+  detail: z.string().nullable(),
+  action: z.union([
+    z.object({
+      kind: z.literal('recheck'),
+      label: z.string(),
+      operation: z.literal('refresh_esa'),
+      pathParams: z.object({ esaId: z.string() }),
+      method: z.literal('POST'),
+      path: z.string(),
+    }),
+    z.object({ kind: z.literal('open'), label: z.string() }),
+    z.object({ kind: z.literal('none') }),
+  ]),
+  docsAnchor: z.string().nullable(),
+  observedAt: z.string(),
+});
+
 export const readinessSchema = z
   .object({
     platformId: z.string(),
     status: z.enum(['ready', 'blocked']),
+    isPaused: z.boolean().describe('Seller intake hold: no discovery, no new buys or edits'),
+    canTransact: z
+      .boolean()
+      .describe('Not archived, not paused, every blocker complete, and live (activated)'),
+    effectiveStatus: effectiveStatusSchema,
+    blockerIds: z.array(z.string()).describe('Incomplete blockers, plus activation before go-live'),
+    phase: z.enum(['pass_through', 'crawl', 'walk', 'run']),
     checks: z.array(checkSchema),
+    publisherDomains: z.array(publisherDomainReadinessSchema),
+    demandCoverage: demandCoverageSchema,
     sourceDiagnostics: z.array(sourceDiagnosticSchema),
+    diagnoses: z.array(diagnosisSchema),
     setupMode: setupModeSchema.nullable(),
   })
   .meta({ id: 'StorefrontReadiness' });

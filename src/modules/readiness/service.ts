@@ -4,6 +4,8 @@ import type { InventorySourcesService } from '../inventory-sources/index.js';
 import type { OperatingInstructionsService } from '../operating-instructions/index.js';
 import type { ReadinessVerdict, StorefrontRow, StorefrontsService } from '../storefronts/index.js';
 import { isReady, readinessChecks } from './checks.js';
+import { availabilityOf, demandCoverageOf, phaseOf, publisherDomainsOf } from './availability.js';
+import { diagnosesOf } from './diagnoses.js';
 import { setupModeOf, sourceDiagnostic } from './diagnostics.js';
 import type { Readiness } from './schemas.js';
 
@@ -20,7 +22,7 @@ export type ReadinessService = ReturnType<typeof createReadinessService>;
 export function createReadinessService(deps: ReadinessDeps) {
   async function evaluate(storefront: StorefrontRow): Promise<Readiness> {
     const [sources, active, latest] = await Promise.all([
-      deps.inventorySources.rowsOf(storefront.id),
+      deps.inventorySources.allRowsOf(storefront.id),
       deps.operatingInstructions.findActive(storefront.id),
       deps.activity.latestFor(storefront.id, 'STOREFRONT_INVENTORY_SOURCE'),
     ]);
@@ -29,13 +31,19 @@ export function createReadinessService(deps: ReadinessDeps) {
       sources,
       hasActiveOperatingInstructions: active !== undefined,
     });
+    const availability = availabilityOf(storefront, checks);
     return {
       platformId: storefront.platformId,
       status: isReady(checks) ? 'ready' : 'blocked',
+      ...availability,
+      phase: phaseOf(storefront, sources, availability),
       checks,
+      publisherDomains: publisherDomainsOf(storefront, sources),
+      demandCoverage: demandCoverageOf(storefront, sources),
       sourceDiagnostics: sources.map((s) =>
         sourceDiagnostic(s, storefront.storefrontType, latest.get(s.sourceId)),
       ),
+      diagnoses: diagnosesOf(sources),
       setupMode: setupModeOf(sources, storefront.storefrontType),
     };
   }
@@ -44,6 +52,12 @@ export function createReadinessService(deps: ReadinessDeps) {
     /** Readiness of the caller's storefront, from cached probe results (it never probes). */
     async forSeller(principal: CustomerPrincipal): Promise<Readiness> {
       return evaluate(await deps.storefronts.requireOwn(principal));
+    },
+
+    /** Availability of a storefront (buyer views): canTransact, effectiveStatus, blockerIds. */
+    async availability(storefront: StorefrontRow) {
+      const { canTransact, effectiveStatus, blockerIds } = await evaluate(storefront);
+      return { canTransact, effectiveStatus, blockerIds };
     },
 
     /** The verdict activation re-checks server-side. */

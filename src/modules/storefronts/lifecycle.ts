@@ -25,10 +25,13 @@ export function lifecycleOf(s: LifecycleInput): LifecycleStatus {
   return 'TESTING';
 }
 
+/** Hosted stored-control label: archived wins, then paused (isPaused), then the stage. */
 export function displayStatusOf(
   status: LifecycleStatus,
   archivedAt: Date | null,
-): 'configuring' | 'transacting' | 'archived' {
+  pausedAt: Date | null,
+): 'configuring' | 'transacting' | 'archived' | 'paused' {
   if (archivedAt) return 'archived';
+  if (pausedAt) return 'paused';
   return status === 'TRANSACTING' ? 'transacting' : 'configuring';
 }

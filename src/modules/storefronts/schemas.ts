@@ -80,6 +80,10 @@ const businessProfileViewSchema = z.object({
 
 export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048);
 const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO-4217 code such as USD');
+const country = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as FR');
+export const logoBackgrounds = ['dark-bg', 'light-bg', 'transparent-bg'] as const;
+/** Hosted: the Business Rules sections a seller may disclose as Advertising Policies. */
+export const advertisingPolicySections = ['brief_acceptance', 'creative_policy'] as const;
 const language = z
   .string()
   .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en or en-US');
@@ -117,15 +121,77 @@ const editable = {
   creativeApproval: z.enum(['auto', 'manual']),
   mediaBuyApproval: z.enum(['auto', 'manual']),
   businessProfile: businessProfileSchema.nullable(),
+  acceptedCountries: z
+    .array(country)
+    .max(250)
+    .transform((v) => [...new Set(v)])
+    .nullable()
+    .describe('Countries briefs may come from (ISO 3166-1 alpha-2); null: not confirmed'),
+  acceptsAllCountries: z
+    .boolean()
+    .describe('true: briefs from every country (acceptedCountries is cleared)'),
+  advertisingPolicyDisclosure: z
+    .array(z.enum(advertisingPolicySections))
+    .transform((v) => [...new Set(v)])
+    .describe(
+      'Business Rules sections to disclose as Advertising Policies (stored; nothing is ' +
+        'disclosed yet: operating instructions have no such sections)',
+    ),
+  demandContactName: z.string().trim().min(1).max(255).nullable(),
+  demandContactEmail: z.email().max(320).nullable(),
+  paymentCurrencies: z
+    .array(currency)
+    .max(20)
+    .transform((v) => [...new Set(v)])
+    .describe('Currencies the storefront is paid in; empty falls back to defaultCurrency'),
+  logoBackground: z.enum(logoBackgrounds).nullable(),
 };
 
-export const updateStorefrontBody = z.object(editable).partial().strict();
+/** Hosted request fields that are controls rather than stored profile (see service.update). */
+const controls = {
+  isPaused: z
+    .boolean()
+    .describe(
+      'Seller intake hold: true stops discovery (get_products answers no products) and new ' +
+        'buys and buy changes through the storefront agent; existing delivery is untouched',
+    ),
+  transacting: z
+    .boolean()
+    .describe('Hosted compatibility alias for the inverse of isPaused (it does not go live)'),
+  capabilities: z
+    .object({
+      offersCreativeReview: z.boolean().describe('true: creativeApproval manual; false: auto'),
+      offersCampaignApproval: z.boolean().describe('true: mediaBuyApproval manual; false: auto'),
+      offersProductComposition: z
+        .boolean()
+        .describe('Deprecated hosted input without effect: composition follows the sources'),
+    })
+    .partial()
+    .strict(),
+  acknowledgeNoHumanReview: z
+    .boolean()
+    .describe('Required (true) to turn a review capability off, which approves without review'),
+};
+
+export const patchCapabilitiesBody = z
+  .object({
+    capabilities: controls.capabilities,
+    acknowledgeNoHumanReview: controls.acknowledgeNoHumanReview,
+  })
+  .partial()
+  .strict();
+
+export const updateStorefrontBody = z
+  .object({ ...editable, ...controls })
+  .partial()
+  .strict();
 export const createStorefrontBody = z
   .object({ ...editable, name: editable.name })
   .partial()
   .required({ name: true })
   .strict();
 export type StorefrontUpdate = z.infer<typeof updateStorefrontBody>;
+export type StorefrontProfileUpdate = z.infer<typeof createStorefrontBody>;
 
 export const marketplaceSchema = z.object({
   reviewStatus: z.enum(['pending_review', 'listed']),
@@ -135,6 +201,62 @@ export const marketplaceSchema = z.object({
   listedAt: z.iso.datetime().nullable(),
   hiddenAt: z.iso.datetime().nullable(),
 });
+
+export const displayStatuses = ['configuring', 'transacting', 'archived', 'paused'] as const;
+
+export const storefrontCapabilitiesSchema = z
+  .object({
+    offersCreativeReview: z
+      .boolean()
+      .describe('creativeApproval is manual: sync_creatives answers pending review'),
+    offersCampaignApproval: z
+      .boolean()
+      .describe('mediaBuyApproval is manual: create_media_buy answers submitted until decided'),
+    offersProductComposition: z
+      .boolean()
+      .describe('A composition storefront with an ACTIVE source that answers get_products'),
+  })
+  .meta({ id: 'StorefrontCapabilities' });
+
+const provenance = z.enum(['operator', 'registry', 'upstream_capabilities', 'unknown']);
+const coverageState = z.enum(['declared', 'partial', 'unknown']);
+export const discoveryCardSchema = z
+  .object({
+    storefrontId: z.string(),
+    platformId: z.string(),
+    storefrontKind: z.enum(['managed', 'external_pass_through']),
+    displayName: z.string(),
+    logoUrl: z.string().nullable(),
+    logoBackground: z.enum(logoBackgrounds).nullable(),
+    description: z.string().nullable(),
+    website: z.string().nullable(),
+    brandColors: z.record(z.string(), z.string()).nullable(),
+    channels: z.array(z.string()),
+    countries: z.array(z.string()),
+    acceptsAllCountries: z.boolean(),
+    coverageDeclarations: z.array(
+      z.object({
+        channels: z.array(z.string()),
+        countries: z.array(z.string()),
+        acceptsAllCountries: z.boolean(),
+      }),
+    ),
+    advertisingPolicies: z.string().nullable(),
+    coverage: z.object({ channels: coverageState, countries: coverageState }),
+    provenance: z.object({
+      identity: z.object({
+        displayName: provenance,
+        logoUrl: provenance,
+        description: provenance,
+        website: provenance,
+        brandColors: provenance,
+      }),
+      coverage: z.object({ channels: provenance, countries: provenance }),
+      advertisingPolicies: provenance,
+    }),
+  })
+  .meta({ id: 'DiscoveryCard' });
+export type DiscoveryCard = z.infer<typeof discoveryCardSchema>;
 
 export const storefrontSchema = z
   .object({
@@ -158,9 +280,29 @@ export const storefrontSchema = z
     creativeApproval: z.enum(['auto', 'manual']),
     mediaBuyApproval: z.enum(['auto', 'manual']),
     businessProfile: businessProfileViewSchema.nullable(),
+    acceptedCountries: z.array(z.string()).nullable(),
+    acceptsAllCountries: z.boolean(),
+    advertisingPolicyDisclosure: z.array(z.enum(advertisingPolicySections)),
+    demandContactName: z.string().nullable(),
+    demandContactEmail: z.string().nullable(),
+    paymentCurrencies: z.array(z.string()),
+    logoBackground: z.enum(logoBackgrounds).nullable(),
     status: z.enum(lifecycleStatuses),
-    displayStatus: z.enum(['configuring', 'transacting', 'archived']),
-    transacting: z.boolean(),
+    displayStatus: z.enum(displayStatuses),
+    isPaused: z.boolean().describe('Seller intake hold (PUT isPaused)'),
+    pausedAt: z.iso.datetime().nullable(),
+    transacting: z.boolean().describe('Live (activated), not paused and not archived'),
+    operatorDomainVerified: z
+      .boolean()
+      .describe('Always false: this deployment does not verify operator domains'),
+    advertisedChannels: z
+      .array(z.string())
+      .describe("Union of the ACTIVE sources' declared primary channels (AdCP portfolio)"),
+    advertisedCountries: z
+      .array(z.string())
+      .describe("Union of the ACTIVE sources' declared primary countries (AdCP portfolio)"),
+    capabilities: storefrontCapabilitiesSchema,
+    discoveryCard: discoveryCardSchema,
     marketplace: marketplaceSchema,
     customerId: z.number().int(),
     activatedAt: z.iso.datetime().nullable(),

@@ -10,11 +10,12 @@ import {
 } from './errors.js';
 import { withRandomSuffix } from '../../platform/slug.js';
 import { platformIdFromName } from './platform-id.js';
-import type { StorefrontUpdate, StorefrontView } from './schemas.js';
+import type { StorefrontProfileUpdate, StorefrontUpdate, StorefrontView } from './schemas.js';
 import * as rawStore from './store.js';
 import { createReadCache, writesClear } from '../../platform/read-cache.js';
 import type { StorefrontRow } from './store.js';
-import { storefrontView } from './views.js';
+import { type SourceCoverage, storefrontView } from './views.js';
+import { storedPatchOf } from './profile-patch.js';
 import { displayStatusOf, lifecycleOf } from './lifecycle.js';
 
 export interface ReadinessVerdict {
@@ -26,7 +27,7 @@ export interface StorefrontsDeps {
   db: Db;
   activity: ActivityService;
   /** ACTIVE inventory sources per storefront (owned by inventory-sources; bound at wiring). */
-  activeSourceCounts: (storefrontIds: number[]) => Promise<Map<number, number>>;
+  activeSources: (storefrontIds: number[]) => Promise<Map<number, SourceCoverage[]>>;
   /** Readiness verdict (owned by the readiness module; bound at wiring). */
   readiness: (storefrontId: number) => Promise<ReadinessVerdict>;
   now?: () => Date;
@@ -54,8 +55,8 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
   const now = deps.now ?? (() => new Date());
 
   async function view(row: StorefrontRow): Promise<StorefrontView> {
-    const counts = await deps.activeSourceCounts([row.id]);
-    return storefrontView(row, counts.get(row.id) ?? 0);
+    const sources = await deps.activeSources([row.id]);
+    return storefrontView(row, sources.get(row.id) ?? []);
   }
 
   async function uniquePlatformId(tx: Db, name: string): Promise<string> {
@@ -73,7 +74,7 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
   async function applyUpdate(
     principal: CustomerPrincipal,
     row: StorefrontRow,
-    patch: StorefrontUpdate,
+    patch: Partial<rawStore.NewStorefront>,
     extra: Partial<rawStore.NewStorefront>,
     action: 'CREATE' | 'UPDATE',
   ) {
@@ -81,6 +82,11 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
     for (const [field, to] of Object.entries(patch)) {
       const from = (row as Record<string, unknown>)[field] ?? null;
       if (JSON.stringify(from) !== JSON.stringify(to)) changes[field] = { from, to };
+    }
+    // Pausing reads as the hosted control, not as a timestamp.
+    if (changes.pausedAt) {
+      delete changes.pausedAt;
+      changes.isPaused = { from: row.pausedAt !== null, to: patch.pausedAt !== null };
     }
     return updateLogged(
       principal,
@@ -149,10 +155,10 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
       return view(await ownRow(principal));
     },
 
-    async update(principal: CustomerPrincipal, patch: StorefrontUpdate): Promise<StorefrontView> {
+    async update(principal: CustomerPrincipal, body: StorefrontUpdate): Promise<StorefrontView> {
       const row = await ownRow(principal);
       if (row.archivedAt) throw storefrontArchived();
-      return view(await applyUpdate(principal, row, patch, {}, 'UPDATE'));
+      return view(await applyUpdate(principal, row, storedPatchOf(row, body, now()), {}, 'UPDATE'));
     },
 
     /**
@@ -161,7 +167,7 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
      */
     async create(
       principal: CustomerPrincipal,
-      input: StorefrontUpdate & { name: string },
+      input: StorefrontProfileUpdate,
     ): Promise<{ storefront: StorefrontView; created: boolean }> {
       const existing = await store.findByCustomer(db, principal.customerId);
       if (existing && !existing.archivedAt)
@@ -170,7 +176,7 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
         const restored = await applyUpdate(
           principal,
           existing,
-          input,
+          storedPatchOf(existing, input, now()),
           { archivedAt: null },
           'CREATE',
         );
@@ -178,7 +184,18 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
       }
       const row = await db.transaction(async (tx) => {
         const created = await store.insertStorefront(tx, {
-          ...input,
+          ...storedPatchOf(
+            {
+              pausedAt: null,
+              demandContactName: null,
+              demandContactEmail: null,
+              creativeApproval: 'manual',
+              mediaBuyApproval: 'manual',
+            },
+            input,
+            now(),
+          ),
+          name: input.name,
           customerId: principal.customerId,
           organizationId: principal.organizationId,
           platformId: input.platformId ?? (await uniquePlatformId(tx, input.name)),
@@ -254,8 +271,8 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
 
     async adminList(filter: Parameters<typeof store.listForAdmin>[1]) {
       const { rows, total } = await store.listForAdmin(db, filter);
-      const counts = await deps.activeSourceCounts(rows.map((r) => r.id));
-      return { items: rows.map((r) => storefrontView(r, counts.get(r.id) ?? 0)), total };
+      const sources = await deps.activeSources(rows.map((r) => r.id));
+      return { items: rows.map((r) => storefrontView(r, sources.get(r.id) ?? [])), total };
     },
 
     /** Marketplace review: list, hide (listed only) and unhide; hiding deletes nothing. */
@@ -278,7 +295,11 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
 
     findById: (id: number) => store.findById(db, id),
     displayStatusOf: (row: StorefrontRow) =>
-      displayStatusOf(row.activatedAt ? 'TRANSACTING' : 'CONFIGURING', row.archivedAt),
+      displayStatusOf(
+        row.activatedAt ? 'TRANSACTING' : 'CONFIGURING',
+        row.archivedAt,
+        row.pausedAt,
+      ),
     listForBuyer: (filter: rawStore.BuyerStorefrontFilter) => store.listForBuyer(db, filter),
     /** The lifecycle status of a row, given its ACTIVE source count. */
     lifecycleOf: (row: StorefrontRow, activeSourceCount: number) =>

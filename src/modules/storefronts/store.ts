@@ -1,4 +1,16 @@
-import { and, asc, count, eq, ilike, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  eq,
+  ilike,
+  isNotNull,
+  isNull,
+  like,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
 import { conflict } from '../../platform/errors.js';
@@ -104,9 +116,11 @@ export interface BuyerStorefrontFilter {
   /** A sponsored buyer's storefront: the only one it may see, listed or not. */
   onlyId?: number;
   name?: string;
-  displayStatus?: 'configuring' | 'transacting' | 'archived';
+  displayStatus?: 'configuring' | 'transacting' | 'archived' | 'neutral' | 'paused';
   channel?: string;
   region?: string;
+  /** Storefronts whose publisher coverage includes this domain or a subdomain of it. */
+  publisherDomain?: string;
   limit: number;
   offset: number;
 }
@@ -126,15 +140,47 @@ export async function listForBuyer(db: Db, f: BuyerStorefrontFilter) {
   }
   if (f.name)
     where.push(ilike(storefronts.name, `%${f.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  // The same precedence as displayStatusOf: archived, then paused, then the stage.
   if (f.displayStatus === 'archived') where.push(isNotNull(storefronts.archivedAt));
-  if (f.displayStatus === 'transacting') {
-    where.push(isNotNull(storefronts.activatedAt), isNull(storefronts.archivedAt));
+  if (f.displayStatus === 'paused') {
+    where.push(isNotNull(storefronts.pausedAt), isNull(storefronts.archivedAt));
   }
-  if (f.displayStatus === 'configuring') {
-    where.push(isNull(storefronts.activatedAt), isNull(storefronts.archivedAt));
+  if (f.displayStatus === 'neutral') {
+    where.push(isNull(storefronts.pausedAt), isNull(storefronts.archivedAt));
+  }
+  if (f.displayStatus === 'transacting' || f.displayStatus === 'configuring') {
+    where.push(
+      f.displayStatus === 'transacting'
+        ? isNotNull(storefronts.activatedAt)
+        : isNull(storefronts.activatedAt),
+      isNull(storefronts.pausedAt),
+      isNull(storefronts.archivedAt),
+    );
   }
   if (f.channel) where.push(sql`${storefronts.channels} @> ${JSON.stringify([f.channel])}::jsonb`);
-  if (f.region) where.push(sql`${storefronts.regions} @> ${JSON.stringify([f.region])}::jsonb`);
+  if (f.region) {
+    // Hosted: a country the storefront accepts briefs from; our free-form regions still match.
+    const region = JSON.stringify([f.region]);
+    const isCountry = /^[A-Z]{2}$/.test(f.region);
+    where.push(
+      or(
+        sql`${storefronts.regions} @> ${region}::jsonb`,
+        sql`${storefronts.acceptedCountries} @> ${region}::jsonb`,
+        ...(isCountry ? [eq(storefronts.acceptsAllCountries, true)] : []),
+      ) as SQL,
+    );
+  }
+  if (f.publisherDomain) {
+    const domain = f.publisherDomain.toLowerCase();
+    const suffix = `%.${domain.replace(/[\\%_]/g, (c) => `\\${c}`)}`;
+    where.push(
+      or(
+        eq(storefronts.publisherDomain, domain),
+        like(storefronts.publisherDomain, suffix),
+        sql`exists (select 1 from jsonb_array_elements_text(coalesce(${storefronts.businessProfile} -> 'publisherDomains', '[]'::jsonb)) as d(name) where d.name = ${domain} or d.name like ${suffix})`,
+      ) as SQL,
+    );
+  }
   const condition = and(...where);
   // One round trip: the window count rides along with the page.
   const found = await db

@@ -43,6 +43,19 @@ export const storefronts = pgTable(
       .notNull()
       .default('manual'),
     businessProfile: jsonb('business_profile').$type<BusinessProfile>(),
+    /** Seller intake hold (hosted isPaused): set while paused; no discovery, no new buys. */
+    pausedAt: timestamp('paused_at', { withTimezone: true }),
+    /** Country allowlist for briefs (ISO 3166-1 alpha-2); null: not confirmed. */
+    acceptedCountries: jsonb('accepted_countries').$type<string[]>(),
+    acceptsAllCountries: boolean('accepts_all_countries').notNull().default(false),
+    advertisingPolicyDisclosure: jsonb('advertising_policy_disclosure')
+      .$type<string[]>()
+      .notNull()
+      .default([]),
+    demandContactName: text('demand_contact_name'),
+    demandContactEmail: text('demand_contact_email'),
+    paymentCurrencies: jsonb('payment_currencies').$type<string[]>().notNull().default([]),
+    logoBackground: text('logo_background').$type<'dark-bg' | 'light-bg' | 'transparent-bg'>(),
     marketplaceStatus: text('marketplace_status')
       .$type<'PENDING_REVIEW' | 'LISTED'>()
       .notNull()

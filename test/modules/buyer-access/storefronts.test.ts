@@ -79,11 +79,22 @@ describe('browsing storefronts', () => {
       platformId: expect.any(String),
       name: `${tag} One`,
       publisherDomain: expect.any(String),
+      brandName: null,
+      logoUrl: null,
+      logoBackground: null,
+      description: null,
+      website: expect.any(String),
+      brandColors: null,
+      discoveryCard: expect.objectContaining({ storefrontId: String(a.id), channels: ['ctv'] }),
       displayStatus: 'configuring',
       channels: ['ctv'],
       regions: ['NORAM'],
       supportedCampaignTypes: ['DECISIONED'],
+      supportedRoutingTypes: ['DECISIONED', 'ROUTED'],
       adapterProviderType: null,
+      adapterSourceKind: null,
+      adapterConnection: null,
+      creativeCapabilities: null,
       sourceCount: 2,
       connectedSourceCount: 1,
     });
@@ -149,10 +160,100 @@ describe('browsing storefronts', () => {
       connected: true,
       customerAccounts: [{ accountIdentifier: 'acme', status: 'ACTIVE' }],
     });
+    expect(before.body.data).toMatchObject({ connected: false, requiresCredentials: true });
+    expect(after.body.data).toMatchObject({
+      connected: true,
+      requiresCredentials: true,
+      customerAccounts: [{ accountIdentifier: 'acme', status: 'ACTIVE' }],
+    });
     const list = await h.call('GET', base + `?name=${encodeURIComponent(sf.name)}`, {
       key: buyer.key,
     });
     expect(list.body.data.items[0].connectedSourceCount).toBe(2);
+  });
+
+  it('shows storefront-level readiness, capabilities, brand and demand contact (hosted fields)', async () => {
+    const sf = await storefront();
+    await h.call('PUT', '/api/v2/storefront', {
+      key: sf.seller.key,
+      body: {
+        brandName: 'Acme Pub',
+        logoBackground: 'dark-bg',
+        demandContactName: 'Dana',
+        demandContactEmail: 'dana@pub.example',
+      },
+    });
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const res = await h.call('GET', `${base}/${sf.id}`, { key: buyer.key });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({
+      brandName: 'Acme Pub',
+      logoBackground: 'dark-bg',
+      demandContact: { name: 'Dana', email: 'dana@pub.example' },
+      readiness: {
+        canTransact: false,
+        effectiveStatus: 'blocked',
+        // Not live yet (and the credentialed source refuses the operator's anonymous probe).
+        blockerIds: expect.arrayContaining(['activation']),
+      },
+      adcpCapabilities: {
+        supportsCreateMediaBuy: true,
+        supportsSandbox: true,
+        publisherDomains: ['demo-publisher.example'],
+        capabilitiesCachedAt: expect.any(String),
+      },
+      discoveryCard: { displayName: 'Acme Pub', logoBackground: 'dark-bg' },
+      discoveryPerformance: {
+        sampleCount: 0,
+        successCount: 0,
+        avgResponseTimeMs: null,
+        lastDiscoveryAt: null,
+      },
+    });
+
+    const caps = await h.call('GET', `${base}/${sf.id}/capabilities`, { key: buyer.key });
+    expect(caps.status).toBe(200);
+    expect(caps.body.data.storefrontId).toBe(sf.id);
+    expect(caps.body.data.agents).toEqual([
+      expect.objectContaining({
+        sourceId: 'open',
+        probeStatus: 'reachable',
+        requiresCredentials: false,
+        capabilities: expect.objectContaining({ tools: expect.arrayContaining(['get_products']) }),
+      }),
+      expect.objectContaining({ sourceId: 'premium', requiresCredentials: true }),
+    ]);
+    expect(caps.text).not.toContain(open.url);
+  });
+
+  it('filters the list by publisher domain (and subdomains) and by paused / neutral status', async () => {
+    const tag = `Pub${Date.now()}`;
+    const covered = await storefront({ name: `${tag} Covered` });
+    await h.call('PUT', '/api/v2/storefront', {
+      key: covered.seller.key,
+      body: { businessProfile: { publisherDomains: [`news.${tag.toLowerCase()}.example`] } },
+    });
+    const paused = await storefront({ name: `${tag} Paused` });
+    await h.call('PUT', '/api/v2/storefront', {
+      key: paused.seller.key,
+      body: { isPaused: true, acceptedCountries: ['FR'] },
+    });
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const ids = async (query: string) =>
+      (await h.call('GET', `${base}?name=${tag}&${query}`, { key: buyer.key })).body.data.items.map(
+        (s: { id: number }) => s.id,
+      );
+    expect(await ids(`publisherDomain=${tag.toLowerCase()}.example`)).toEqual([covered.id]);
+    expect(await ids(`publisherDomain=news.${tag.toLowerCase()}.example`)).toEqual([covered.id]);
+    expect(await ids(`publisherDomain=other.example`)).toEqual([]);
+    expect(await ids('status=paused')).toEqual([paused.id]);
+    expect(await ids('status=neutral')).toEqual([covered.id]);
+    expect(await ids('status=configuring')).toEqual([covered.id]);
+    expect(await ids('region=FR')).toEqual([paused.id]);
+    const list = await h.call('GET', `${base}?name=${tag}&status=paused`, { key: buyer.key });
+    expect(list.body.data.items[0].displayStatus).toBe('paused');
+    const bad = await h.call('GET', `${base}?publisherDomain=not a domain`, { key: buyer.key });
+    expect(bad.status).toBe(400);
   });
 
   it('mints JWT access tokens for a JWT credential', async () => {
@@ -345,6 +446,8 @@ describe('isolation', () => {
         key: a.key,
       });
       expect(cred.status).toBe(404);
+      const caps = await h.call('GET', `${base}/${target.id}/capabilities`, { key: a.key });
+      expect(caps.status).toBe(404);
       expect((await h.call('GET', `${base}/${target.id}`, { key: target.seller.key })).status).toBe(
         200,
       );

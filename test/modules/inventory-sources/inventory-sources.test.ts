@@ -7,16 +7,19 @@ let h: Harness;
 let mcp: RunningSeller;
 let a2a: RunningSeller;
 let bearer: RunningSeller;
+let basic: RunningSeller;
+const basicAuth = { username: 'interchange', password: 'basic-secret-0123456789' };
 beforeAll(async () => {
   h = await createHarness();
-  [mcp, a2a, bearer] = await Promise.all([
+  [mcp, a2a, bearer, basic] = await Promise.all([
     startSeller('mcp'),
     startSeller('a2a', { protocol: 'A2A' }),
     startSeller('bearer', { token: 'operator-token-abcdef123456' }),
+    startSeller('mcp', { basicAuth }),
   ]);
 });
 afterAll(async () => {
-  await Promise.all([mcp?.close(), a2a?.close(), bearer?.close()]);
+  await Promise.all([mcp?.close(), a2a?.close(), bearer?.close(), basic?.close()]);
   await h.close();
 });
 
@@ -254,6 +257,110 @@ describe('inventory sources', () => {
       authenticationType: 'NO_AUTH',
     });
     expect(again.status).toBe(201);
+  });
+
+  it('connects an agent behind HTTP Basic, the password sealed and never shown', async () => {
+    const seller = await createCustomer(h, { role: 'SELLER' });
+    const wrong = await addSource(seller.key, {
+      name: 'Basic agent',
+      endpointUrl: basic.url,
+      authenticationType: 'BASIC_AUTH',
+      auth: { type: 'basic', username: basicAuth.username, password: 'not-the-password' },
+    });
+    expect(wrong.status).toBe(201);
+    expect(wrong.body.data.health.lastError.code).toBe('unauthorized');
+
+    const fixed = await h.call('PUT', `${base}/basic-agent`, {
+      key: seller.key,
+      body: { auth: { type: 'basic', ...basicAuth }, status: 'ACTIVE' },
+    });
+    expect(fixed.status).toBe(200);
+    expect(fixed.body.data).toMatchObject({
+      status: 'ACTIVE',
+      authenticationType: 'BASIC_AUTH',
+      authConfigured: true,
+      health: { status: 'healthy' },
+      capabilities: { products: 'supported' },
+    });
+    expect(fixed.text).not.toContain(basicAuth.password);
+
+    const { rows } = (await h.database.db.execute(
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw row check
+      `select auth_sealed from inventory_sources where source_id = 'basic-agent'` as any,
+    )) as { rows: { auth_sealed: string }[] };
+    expect(rows[0]?.auth_sealed).toMatch(/^v1\./);
+    expect(JSON.stringify(rows)).not.toContain(basicAuth.password);
+    const encoded = Buffer.from(`${basicAuth.username}:${basicAuth.password}`).toString('base64');
+    expect(h.rawLogs()).not.toContain(basicAuth.password);
+    expect(h.rawLogs()).not.toContain(encoded);
+
+    const mismatch = await addSource(seller.key, {
+      name: 'Mismatch',
+      endpointUrl: basic.url,
+      authenticationType: 'BASIC_AUTH',
+      auth: { type: 'bearer', token: 'x' },
+    });
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.body.error.field).toBe('auth.type');
+  });
+
+  it('takes NO_AUTH with auth: {} as hosted clients send it', async () => {
+    const seller = await createCustomer(h, { role: 'SELLER' });
+    const res = await addSource(seller.key, {
+      name: 'Open',
+      endpointUrl: mcp.url,
+      protocol: 'MCP',
+      authenticationType: 'NO_AUTH',
+      auth: {},
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.data).toMatchObject({ authConfigured: false, health: { status: 'healthy' } });
+  });
+
+  it('creates a draft from a name alone, which cannot go ACTIVE until it has an endpoint', async () => {
+    const seller = await createCustomer(h, { role: 'SELLER' });
+    const draft = await addSource(seller.key, { name: 'Later Agent' });
+    expect(draft.status).toBe(201);
+    expect(draft.body.data).toMatchObject({
+      sourceId: 'later-agent',
+      draft: true,
+      endpointUrl: null,
+      agentId: null,
+      protocol: 'MCP',
+      authenticationType: 'NO_AUTH',
+      status: 'PENDING',
+      health: { status: 'unknown' },
+    });
+    const refused = await h.call('PUT', `${base}/later-agent`, {
+      key: seller.key,
+      body: { status: 'ACTIVE' },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.field).toBe('endpointUrl');
+
+    const readiness = await h.call('GET', '/api/v2/storefront/readiness', { key: seller.key });
+    const flagged = readiness.body.data.checks.find(
+      (c: { id: string }) => c.id === 'draft_sources',
+    );
+    expect(flagged).toMatchObject({ status: 'partial', isBlocker: false });
+    expect(flagged.details).toContain('later-agent');
+    expect(readiness.body.data.sourceDiagnostics[0]).toMatchObject({
+      sourceId: 'later-agent',
+      endpointUrl: null,
+      agentId: null,
+    });
+
+    const connected = await h.call('PUT', `${base}/later-agent`, {
+      key: seller.key,
+      body: { endpointUrl: mcp.url, status: 'ACTIVE' },
+    });
+    expect(connected.status).toBe(200);
+    expect(connected.body.data).toMatchObject({
+      draft: false,
+      status: 'ACTIVE',
+      agentId: expect.stringMatching(/^agt_/),
+      health: { status: 'healthy' },
+    });
   });
 
   it.each([

@@ -64,7 +64,9 @@ describe('readiness', () => {
     expect(diag).toMatchObject({
       sourceId: 'demo',
       sourceStatus: 'ACTIVE',
-      agentStatus: 'healthy',
+      // Hosted: agentStatus projects sourceStatus; the probe verdict is health.status.
+      agentStatus: 'ACTIVE',
+      health: { status: 'healthy' },
       auth: { required: false, configured: false, type: 'NO_AUTH' },
       capabilities: { products: 'supported', createMediaBuy: 'supported' },
       debug: { syntheticCapabilities: false, publisherDomains: ['demo-publisher.example'] },
@@ -75,12 +77,79 @@ describe('readiness', () => {
       recommendation: 'passthrough',
     });
 
+    // Ready but not live: buyers outside the organisation cannot transact yet.
+    expect(ready.body.data).toMatchObject({
+      isPaused: false,
+      canTransact: false,
+      effectiveStatus: 'blocked',
+      blockerIds: ['activation'],
+      phase: 'walk',
+      diagnoses: [],
+    });
+
     const live = await h.call('POST', '/api/v2/storefront/activate', { key: seller.key });
     expect(live.status).toBe(200);
     expect(live.body.data).toMatchObject({
       status: 'TRANSACTING',
       displayStatus: 'transacting',
       transacting: true,
+    });
+    const running = await h.call('GET', '/api/v2/storefront/readiness', { key: seller.key });
+    expect(running.body.data).toMatchObject({
+      canTransact: true,
+      effectiveStatus: 'live',
+      blockerIds: [],
+      phase: 'run',
+    });
+  });
+
+  it('reports publisher domains, demand coverage and phase from what is configured', async () => {
+    const seller = await createCustomer(h, { role: 'SELLER' });
+    await h.call('PUT', '/api/v2/storefront', {
+      key: seller.key,
+      body: {
+        publisherDomain: 'demo-publisher.example',
+        businessProfile: { publisherDomains: ['demo-publisher.example', 'other.example'] },
+        acceptedCountries: ['FR'],
+      },
+    });
+    const empty = await h.call('GET', '/api/v2/storefront/readiness', { key: seller.key });
+    expect(empty.body.data).toMatchObject({
+      phase: 'crawl',
+      demandCoverage: {
+        markets: ['FR'],
+        missingDimensions: ['category', 'channel', 'inventory'],
+        eligibleCombinations: 0,
+      },
+    });
+    await h.call('POST', sources, {
+      key: seller.key,
+      body: { name: 'Demo', endpointUrl: mcp.url, authenticationType: 'NO_AUTH' },
+    });
+    await h.call('PUT', `${sources}/demo`, { key: seller.key, body: { status: 'ACTIVE' } });
+    const res = await h.call('GET', '/api/v2/storefront/readiness', { key: seller.key });
+    expect(res.body.data.phase).toBe('walk');
+    expect(res.body.data.publisherDomains).toEqual([
+      expect.objectContaining({
+        publisherDomain: 'demo-publisher.example',
+        status: 'unknown',
+        adagentsStatus: null,
+        declaredBySources: ['demo'],
+      }),
+      expect.objectContaining({ publisherDomain: 'other.example', declaredBySources: [] }),
+    ]);
+    expect(res.body.data.demandCoverage.missingDimensions).not.toContain('inventory');
+    // The storefront profile shows what its ACTIVE source declared.
+    const profile = await h.call('GET', '/api/v2/storefront', { key: seller.key });
+    expect(profile.body.data).toMatchObject({
+      advertisedCountries: ['US'],
+      advertisedChannels: expect.arrayContaining(['display']),
+      capabilities: { offersProductComposition: true },
+      discoveryCard: {
+        countries: ['FR'],
+        coverageDeclarations: [expect.objectContaining({ countries: ['US'] })],
+        provenance: { coverage: { channels: 'upstream_capabilities', countries: 'operator' } },
+      },
     });
   });
 
@@ -129,20 +198,19 @@ describe('readiness', () => {
     const bySource = Object.fromEntries(
       res.body.data.sourceDiagnostics.map((d: { sourceId: string }) => [d.sourceId, d]),
     );
-    expect(bySource.mcp).toMatchObject({ agentStatus: 'healthy', protocol: 'MCP' });
-    expect(bySource.a2a).toMatchObject({ agentStatus: 'healthy', protocol: 'A2A' });
+    expect(bySource.mcp).toMatchObject({ health: { status: 'healthy' }, protocol: 'MCP' });
+    expect(bySource.a2a).toMatchObject({ health: { status: 'healthy' }, protocol: 'A2A' });
     expect(bySource.bearer).toMatchObject({
-      agentStatus: 'healthy',
+      agentStatus: 'PENDING',
+      health: { status: 'healthy' },
       auth: { required: true, configured: true, type: 'API_KEY' },
     });
     expect(bySource.down).toMatchObject({
-      agentStatus: 'failing',
-      health: { lastError: { code: 'unreachable' } },
+      health: { status: 'failing', lastError: { code: 'unreachable' } },
       capabilities: { products: 'unknown', createMediaBuy: 'unknown' },
     });
     expect(bySource.slow).toMatchObject({
-      agentStatus: 'failing',
-      health: { lastError: { code: 'timeout' } },
+      health: { status: 'failing', lastError: { code: 'timeout' } },
       capabilities: { products: 'unknown' },
     });
     expect(JSON.stringify(res.body)).not.toContain(bearer.token as string);
@@ -173,5 +241,23 @@ describe('readiness', () => {
     const res = await h.call('GET', '/api/v2/storefront/readiness', { key: seller.key });
     expect(res.body.data.status).toBe('blocked');
     expect(check(res.body, 'agent_status')?.status).toBe('missing');
+    expect(res.body.data.diagnoses).toEqual([
+      expect.objectContaining({
+        diagnosisId: 'flaky:source_unreachable',
+        sourceId: 'flaky',
+        failureMode: 'source_unreachable',
+        owner: 'seller',
+        severity: 'blocking',
+        action: expect.objectContaining({
+          kind: 'recheck',
+          operation: 'refresh_esa',
+          path: '/api/v2/storefront/inventory-sources/flaky/refresh',
+        }),
+      }),
+    ]);
+    expect(res.body.data.sourceDiagnostics[0]).toMatchObject({
+      agentStatus: 'ACTIVE',
+      health: { status: 'failing' },
+    });
   });
 });

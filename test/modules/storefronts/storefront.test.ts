@@ -124,6 +124,154 @@ describe('storefront profile', () => {
     expect(ok.status).toBe(200);
   });
 
+  it('stores the hosted profile fields and shows them on the discovery card', async () => {
+    const seller = await createCustomer(h, { role: 'SELLER' });
+    const res = await h.call('PUT', '/api/v2/storefront', {
+      key: seller.key,
+      body: {
+        acceptedCountries: ['FR', 'DE', 'FR'],
+        advertisingPolicyDisclosure: ['brief_acceptance'],
+        demandContactName: 'Dana Demand',
+        demandContactEmail: 'dana@publisher.example',
+        paymentCurrencies: ['EUR', 'USD'],
+        logoBackground: 'light-bg',
+        logoUrl: 'https://publisher.example/logo.png',
+        channels: ['ctv'],
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({
+      acceptedCountries: ['FR', 'DE'],
+      acceptsAllCountries: false,
+      advertisingPolicyDisclosure: ['brief_acceptance'],
+      demandContactName: 'Dana Demand',
+      demandContactEmail: 'dana@publisher.example',
+      paymentCurrencies: ['EUR', 'USD'],
+      logoBackground: 'light-bg',
+      isPaused: false,
+      operatorDomainVerified: false,
+      advertisedChannels: [],
+      advertisedCountries: [],
+      capabilities: {
+        offersCreativeReview: true,
+        offersCampaignApproval: true,
+        offersProductComposition: false,
+      },
+      discoveryCard: {
+        storefrontId: String(res.body.data.id),
+        storefrontKind: 'managed',
+        logoUrl: 'https://publisher.example/logo.png',
+        logoBackground: 'light-bg',
+        channels: ['ctv'],
+        countries: ['DE', 'FR'],
+        acceptsAllCountries: false,
+        coverage: { channels: 'declared', countries: 'declared' },
+        provenance: { coverage: { channels: 'operator', countries: 'operator' } },
+      },
+    });
+
+    const all = await h.call('PUT', '/api/v2/storefront', {
+      key: seller.key,
+      body: { acceptsAllCountries: true },
+    });
+    expect(all.body.data).toMatchObject({ acceptsAllCountries: true, acceptedCountries: null });
+    const cleared = await h.call('PUT', '/api/v2/storefront', {
+      key: seller.key,
+      body: { demandContactName: null, demandContactEmail: null, logoBackground: null },
+    });
+    expect(cleared.body.data).toMatchObject({
+      demandContactName: null,
+      demandContactEmail: null,
+      logoBackground: null,
+    });
+  });
+
+  it.each([
+    [{ acceptedCountries: ['fr'] }, 'acceptedCountries.0'],
+    [{ acceptedCountries: ['FR'], acceptsAllCountries: true }, 'acceptedCountries'],
+    [{ demandContactName: 'Only a name' }, 'demandContactEmail'],
+    [{ demandContactEmail: 'not-an-email', demandContactName: 'x' }, 'demandContactEmail'],
+    [{ paymentCurrencies: ['usd'] }, 'paymentCurrencies.0'],
+    [{ logoBackground: 'plaid' }, 'logoBackground'],
+    [{ advertisingPolicyDisclosure: ['everything'] }, 'advertisingPolicyDisclosure.0'],
+    [{ isPaused: true, transacting: true }, 'transacting'],
+  ])('refuses the hosted field %j with 400 naming %s', async (body, field) => {
+    const seller = await createCustomer(h, { role: 'SELLER' });
+    const res = await h.call('PUT', '/api/v2/storefront', { key: seller.key, body });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION_ERROR', field });
+  });
+
+  it('pauses and resumes intake (isPaused, or transacting as its inverse), logged as isPaused', async () => {
+    const seller = await createCustomer(h, { role: 'SELLER' });
+    const paused = await h.call('PUT', '/api/v2/storefront', {
+      key: seller.key,
+      body: { isPaused: true },
+    });
+    expect(paused.body.data).toMatchObject({
+      isPaused: true,
+      displayStatus: 'paused',
+      transacting: false,
+    });
+    expect(paused.body.data.pausedAt).toEqual(expect.any(String));
+    const readiness = await h.call('GET', '/api/v2/storefront/readiness', { key: seller.key });
+    expect(readiness.body.data).toMatchObject({
+      isPaused: true,
+      canTransact: false,
+      effectiveStatus: 'paused',
+    });
+    const resumed = await h.call('PUT', '/api/v2/storefront', {
+      key: seller.key,
+      body: { transacting: true },
+    });
+    expect(resumed.body.data).toMatchObject({
+      isPaused: false,
+      pausedAt: null,
+      displayStatus: 'configuring',
+    });
+    const logs = await h.call('GET', '/api/v2/storefront/audit-logs', { key: seller.key });
+    const changes = logs.body.data.logs
+      .map((l: { changes: Record<string, unknown> | null }) => l.changes?.isPaused)
+      .filter(Boolean);
+    expect(changes).toEqual([
+      { from: true, to: false },
+      { from: false, to: true },
+    ]);
+  });
+
+  it('sets approval modes through PATCH capabilities; turning review off must be acknowledged', async () => {
+    const seller = await createCustomer(h, { role: 'SELLER' });
+    const unacknowledged = await h.call('PATCH', '/api/v2/storefront', {
+      key: seller.key,
+      body: { capabilities: { offersCampaignApproval: false } },
+    });
+    expect(unacknowledged.status).toBe(400);
+    expect(unacknowledged.body.error.field).toBe('acknowledgeNoHumanReview');
+    const auto = await h.call('PATCH', '/api/v2/storefront', {
+      key: seller.key,
+      body: { capabilities: { offersCampaignApproval: false }, acknowledgeNoHumanReview: true },
+    });
+    expect(auto.status).toBe(200);
+    expect(auto.body.data).toMatchObject({
+      mediaBuyApproval: 'auto',
+      creativeApproval: 'manual',
+      capabilities: { offersCampaignApproval: false, offersCreativeReview: true },
+    });
+    const back = await h.call('PATCH', '/api/v2/storefront', {
+      key: seller.key,
+      body: { capabilities: { offersCampaignApproval: true, offersProductComposition: true } },
+    });
+    expect(back.body.data).toMatchObject({
+      mediaBuyApproval: 'manual',
+      capabilities: { offersCampaignApproval: true, offersProductComposition: false },
+    });
+    const unknown = await h.call('PATCH', '/api/v2/storefront', {
+      key: seller.key,
+      body: { setupIntent: 'third_party_connect' },
+    });
+    expect(unknown.status).toBe(400);
+  });
+
   it("refuses another storefront's platformId with 409", async () => {
     const a = await createCustomer(h, { role: 'SELLER' });
     const b = await createCustomer(h, { role: 'SELLER' });

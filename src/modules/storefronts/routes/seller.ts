@@ -1,6 +1,11 @@
 import { defineRoute } from '../../../platform/http/route.js';
 import { activityListSchema, activityQuery, type ActivityService } from '../../activity/index.js';
-import { createStorefrontBody, storefrontSchema, updateStorefrontBody } from '../schemas.js';
+import {
+  createStorefrontBody,
+  patchCapabilitiesBody,
+  storefrontSchema,
+  updateStorefrontBody,
+} from '../schemas.js';
 import type { StorefrontsService } from '../service.js';
 
 const tags = ['Storefront'];
@@ -34,6 +39,21 @@ export function storefrontSellerRoutes(
       tags,
       auth: 'seller',
       body: updateStorefrontBody,
+      response: storefrontSchema,
+      handler: ({ principal, body }) => storefronts.update(principal, body),
+    }),
+    defineRoute({
+      method: 'PATCH',
+      url: '/api/v2/storefront',
+      operationId: 'storefront.updateCapabilities',
+      summary: 'Turn the review capabilities buyers see on or off (approval modes)',
+      description:
+        'capabilities.offersCreativeReview and offersCampaignApproval set creativeApproval and ' +
+        'mediaBuyApproval (true: manual, false: auto). Turning one off needs ' +
+        'acknowledgeNoHumanReview: true. offersProductComposition has no effect (hosted: deprecated).',
+      tags,
+      auth: 'seller',
+      body: patchCapabilitiesBody,
       response: storefrontSchema,
       handler: ({ principal, body }) => storefronts.update(principal, body),
     }),

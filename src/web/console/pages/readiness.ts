@@ -23,7 +23,7 @@ export function renderReadiness(frame: Frame, readiness: Readiness): string {
     ['Source', 'Agent', 'Auth', 'Capabilities', 'Last probe', 'Last error'],
     readiness.sourceDiagnostics.map((d) => [
       `<strong>${e(d.name)}</strong><br><code>${e(d.sourceId ?? '')}</code> ${statusBadge(d.sourceStatus, d.sourceStatus === 'ACTIVE' ? 'good' : 'neutral')}`,
-      `${statusBadge(d.agentStatus, d.agentStatus === 'healthy' ? 'good' : d.agentStatus === 'failing' ? 'bad' : 'neutral')}<br>${e(d.protocol)} <code>${e(d.endpointUrl)}</code>`,
+      `${statusBadge(d.health.status, d.health.status === 'healthy' ? 'good' : d.health.status === 'failing' ? 'bad' : 'neutral')}<br>${e(d.protocol)} <code>${e(d.endpointUrl)}</code>`,
       d.auth.required ? (d.auth.configured ? 'configured' : 'missing') : 'not required',
       Object.entries(d.capabilities)
         .map(([name, state]) => `${e(name)}: ${e(state)}`)

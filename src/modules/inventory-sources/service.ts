@@ -15,7 +15,7 @@ import {
 } from '../../platform/outbound/index.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import { withRandomSuffix } from '../../platform/slug.js';
-import type { ActivityService } from '../activity/index.js';
+import { type ActivityService, changesOf } from '../activity/index.js';
 import type { StorefrontRow, StorefrontsService } from '../storefronts/index.js';
 import { agentIdFor, sourceIdFromName } from './agent-id.js';
 import {
@@ -313,15 +313,12 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
       const result = isConnected(candidate) ? await probeRow(candidate) : undefined;
       if (activating && result) assertActivatable(candidate, result);
 
-      const changes: Record<string, { from: unknown; to: unknown }> = {};
-      for (const [field, to] of Object.entries(patch)) {
-        if (field === 'authSealed') {
-          changes.auth = { from: '[redacted]', to: '[rotated]' };
-          continue;
-        }
-        const from = (row as Record<string, unknown>)[field];
-        if (JSON.stringify(from) !== JSON.stringify(to)) changes[field] = { from, to };
-      }
+      // A new secret is recorded as rotated, never with its value (sealed or not).
+      const { authSealed, ...plain } = patch;
+      const changes = {
+        ...changesOf(row, plain),
+        ...(authSealed !== undefined && { auth: { from: '[redacted]', to: '[rotated]' } }),
+      };
       const saved = await db.transaction(async (tx) => {
         const updated = await store.updateSource(tx, row.id, patch);
         await activity.record(

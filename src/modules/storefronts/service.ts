@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/database.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
-import type { ActivityService, NewActivity } from '../activity/index.js';
+import { type ActivityService, changesOf, type NewActivity } from '../activity/index.js';
 import {
   cannotHideUnlisted,
   noStorefront,
@@ -78,11 +78,7 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
     extra: Partial<rawStore.NewStorefront>,
     action: 'CREATE' | 'UPDATE',
   ) {
-    const changes: Record<string, { from: unknown; to: unknown }> = {};
-    for (const [field, to] of Object.entries(patch)) {
-      const from = (row as Record<string, unknown>)[field] ?? null;
-      if (JSON.stringify(from) !== JSON.stringify(to)) changes[field] = { from, to };
-    }
+    const changes = changesOf(row, patch);
     // Pausing reads as the hosted control, not as a timestamp.
     if (changes.pausedAt) {
       delete changes.pausedAt;

@@ -9,6 +9,7 @@ import {
   type AdcpLogger,
   type CreateAdcpServerFromPlatformOptions,
 } from '@adcp/sdk/server';
+import { callerScopedTaskRegistry } from './task-registry.js';
 import type { PgQueryable } from '../../platform/db/database.js';
 import type { Ed25519SigningKey } from '../../platform/crypto/signing-key.js';
 import { createOutboundClient } from '../../platform/outbound/index.js';
@@ -112,7 +113,9 @@ export function createMerchandising(options: {
   const checkPushUrl = (request: unknown) =>
     assertPushUrlAllowed(request, options.allowPrivateNetwork);
   const waiters = createDecisionWaiters();
-  const taskRegistry = createPostgresTaskRegistry({ pool: options.queryable });
+  const taskRegistry = callerScopedTaskRegistry(
+    createPostgresTaskRegistry({ pool: options.queryable }),
+  );
   const idempotency = createIdempotencyStore({
     backend: pgBackend(options.queryable),
     ttlSeconds: 86_400,

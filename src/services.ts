@@ -214,6 +214,7 @@ export function createServices(options: ServiceOptions): Services {
     logger: options.adcpLogger ?? silentLogger,
     allowPrivateNetwork: config.allowPrivateNetwork,
     webhookSigner: ed25519FromSeed(secrets.derive('interchange webhook signing v1')),
+    jobs,
   });
   lateDecisions.merchandising = merchandising;
   late.sources = inventorySources;

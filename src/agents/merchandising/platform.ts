@@ -12,12 +12,12 @@ import { listCreativeFormats, listCreatives, syncCreatives } from './creatives.j
 import type { MerchandisingDeps } from './deps.js';
 import {
   createMediaBuy,
+  type BuyTasks,
   getMediaBuyDelivery,
   getMediaBuys,
   providePerformanceFeedback,
   updateMediaBuy,
 } from './media-buys.js';
-import type { DecisionWaiters } from './waiters.js';
 
 /**
  * The account id as the buyer names it (what our records keep), and the buyer's reference
@@ -96,7 +96,7 @@ const accounts: AccountStore<Meta> = {
  */
 export function createStorefrontPlatform(
   deps: MerchandisingDeps,
-  waiters: DecisionWaiters,
+  tasks: BuyTasks,
   options: { channels: string[]; checkPushUrl: (request: unknown) => Promise<void> },
 ) {
   const { checkPushUrl } = options;
@@ -108,7 +108,7 @@ export function createStorefrontPlatform(
     listCreativeFormats: (request) => listCreativeFormats(deps, request),
     createMediaBuy: async (request, ctx) => {
       await checkPushUrl(request);
-      return createMediaBuy(deps, waiters, request, ctx) as never;
+      return createMediaBuy(deps, tasks, request, ctx) as never;
     },
     updateMediaBuy: async (mediaBuyId, patch) => {
       await checkPushUrl(patch);

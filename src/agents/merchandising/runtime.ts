@@ -10,6 +10,8 @@ import {
   type CreateAdcpServerFromPlatformOptions,
 } from '@adcp/sdk/server';
 import { callerScopedTaskRegistry } from './task-registry.js';
+import { createUpstreamTaskFollower } from './upstream-tasks.js';
+import type { JobQueue } from '../../jobs/index.js';
 import type { PgQueryable } from '../../platform/db/database.js';
 import type { Ed25519SigningKey } from '../../platform/crypto/signing-key.js';
 import { createOutboundClient } from '../../platform/outbound/index.js';
@@ -24,7 +26,7 @@ import { callerTaskStore } from './a2a-tasks.js';
 import { createServerPool, type ServerPool } from '../hosting/server-pool.js';
 import { forwardCreatives } from './creatives.js';
 import type { MerchandisingDeps } from './deps.js';
-import { forwardMediaBuy } from './forwarding.js';
+import { forwardMediaBuy, hasSubmittedLegs } from './forwarding.js';
 import { createdResponse } from './media-buys.js';
 import { createStorefrontPlatform } from './platform.js';
 import { sellableSources } from './sources.js';
@@ -95,6 +97,8 @@ export function createMerchandising(options: {
   allowPrivateNetwork: boolean;
   /** Signs push notifications (RFC 9421); its public half is served as the agents' JWKS. */
   webhookSigner: Ed25519SigningKey;
+  /** Where the follow-up of sources' tasks runs (upstream-tasks.ts). */
+  jobs: Pick<JobQueue, 'define' | 'send'>;
 }): Merchandising {
   const { deps, logger } = options;
   if (options.allowPrivateNetwork) {
@@ -141,7 +145,11 @@ export function createMerchandising(options: {
       ]),
     ];
     const base = `${publicUrl.replace(/\/+$/, '')}${agentBasePath(storefront.platformId)}`;
-    const platform = createStorefrontPlatform(deps, waiters, { channels, checkPushUrl });
+    const platform = createStorefrontPlatform(
+      deps,
+      { waiters, follow: (row) => follower.follow(row) },
+      { channels, checkPushUrl },
+    );
     const controller = sandboxController(deps, platform.accounts);
     const serverOptions: CreateAdcpServerFromPlatformOptions & {
       capabilities: AdcpCapabilitiesConfig;
@@ -241,6 +249,11 @@ export function createMerchandising(options: {
   const decisions: DecisionHandler = {
     forwardMediaBuy: (row) => forwardMediaBuy(deps, row),
     async mediaBuyDecided(row: MediaBuyRow, summary: ForwardSummary | null) {
+      // A source took its part as a task: the buyer's task settles once the source's does.
+      if (summary && hasSubmittedLegs(summary)) {
+        await follower.follow(row);
+        return;
+      }
       if (!summary) {
         const notes = row.reviewerNotes ? `: ${row.reviewerNotes}` : '';
         await settle(row, {
@@ -262,6 +275,10 @@ export function createMerchandising(options: {
     // An operator's approval carries no buyer words: sources get the derived account (rule 3).
     forwardCreative: (row) => forwardCreatives(deps, [row], `review-${row.id}`, {}),
   };
+
+  const follower = createUpstreamTaskFollower(deps, options.jobs, (row, summary) =>
+    decisions.mediaBuyDecided(row, summary),
+  );
 
   return {
     jwks: { keys: [options.webhookSigner.publicJwk] },

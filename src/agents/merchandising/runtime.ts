@@ -55,7 +55,7 @@ export interface Merchandising {
 }
 
 /** The storefront agent's skills as its A2A card describes them. */
-const storefrontSkills: Readonly<Record<string, string>> = {
+export const storefrontSkills: Readonly<Record<string, string>> = {
   get_adcp_capabilities:
     'What this storefront sells: protocols, specialisms, channels, countries, publisher domains, pricing models, account and sandbox support.',
   get_products:

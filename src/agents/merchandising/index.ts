@@ -3,7 +3,7 @@
  * composing products from its inventory sources and routing media buys back to them.
  */
 export { createMerchandising, agentBasePath, storefrontSkills } from './runtime.js';
-export { warmSchemaValidators } from './schema-warmup.js';
+export { warmRequestValidators } from './schema-warmup.js';
 export type { Merchandising, StorefrontRuntime } from './runtime.js';
 export { registerStorefrontAgents } from './host.js';
 export type { MerchandisingDeps } from './deps.js';

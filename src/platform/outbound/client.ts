@@ -66,6 +66,8 @@ const nullBodyStatuses = new Set([101, 103, 204, 205, 304]);
 /**
  * Creates the one HTTP client for calling user-configured remote agents. Every connection is
  * checked after DNS resolution, so a public name pointing at a private address is refused.
+ * An uncompressed JSON answer is read whole before `fetch` resolves (its deadline and size cap
+ * failing `fetch` itself); any other body streams, failing its reads.
  */
 export function createOutboundClient(options: OutboundClientOptions): OutboundClient {
   const trusted = options.trustedHosts ?? new Set<string>();

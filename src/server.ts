@@ -3,6 +3,7 @@ import { buildApp, demoAgentBasePath, ownUrl } from './app.js';
 import { createServices, type Services } from './services.js';
 import type { Config } from './config.js';
 import { seedDemo } from './demo/seed.js';
+import { storefrontSkills, warmRequestValidators } from './agents/merchandising/index.js';
 import { resolveSecretBox } from './platform/crypto/keyring-file.js';
 import { type Database, openDatabase } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
@@ -46,6 +47,11 @@ export async function serve(
   );
 
   const generatedAdminKey = await platform.services.identity.ensureAdminKey(config.adminKey);
+  // The SDK compiles a tool's request schema on the tool's first call (seconds under load, the
+  // event loop blocked throughout): done before listening, so no buyer's call, and no call in
+  // flight to a source with its deadline running, waits on a compile.
+  const warmMs = warmRequestValidators(Object.keys(storefrontSkills));
+  app.log.info({ ms: warmMs === undefined ? null : Math.round(warmMs) }, 'request validators warm');
   await app.listen({ port: config.port, host: config.host });
   const base = ownUrl(app, config);
   platform.services.trustOwnOrigin(base);
@@ -66,7 +72,6 @@ export async function serve(
   // Workers start once the server answers, so a job may call back into it (e.g. the demo agent).
   await platform.services.jobs.start();
   print('Ready.');
-
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

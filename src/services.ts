@@ -270,6 +270,7 @@ export function createServices(options: ServiceOptions): Services {
     logger: options.adcpLogger ?? silentLogger,
     allowPrivateNetwork: config.allowPrivateNetwork,
     webhookSigner: ed25519FromSeed(secrets.derive('interchange webhook signing v1')),
+    jobs,
   });
   // The operator's queues decide through the agent layer, now that it exists.
   const mediaBuys = mediaBuyRecords.withDecisions(merchandising.decisions);

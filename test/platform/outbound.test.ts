@@ -1,6 +1,7 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { request as undiciRequest } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -39,6 +40,20 @@ function route(req: IncomingMessage, res: ServerResponse): void {
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
       for (let i = 0; i < 16; i++) res.write(Buffer.alloc(4096, 97));
       res.end();
+      return;
+    case '/json-big':
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('[');
+      for (let i = 0; i < 16; i++) res.write(`"${'a'.repeat(4096)}",`);
+      res.end('0]');
+      return;
+    case '/json-stall':
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"partial":');
+      return;
+    case '/json-gzip':
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(gzipSync(JSON.stringify({ packed: true })));
       return;
     case '/declared-big':
       res.writeHead(200, { 'content-length': String(64 * 1024) });
@@ -287,6 +302,15 @@ describe('timeouts', () => {
     await expect(response.text()).rejects.toBeInstanceOf(OutboundTimeoutError);
   });
 
+  it('times out a JSON answer whose body stalls, before handing it over', async () => {
+    await expect(
+      client({ responseTimeoutMs: 300 }).fetch(`${base}/json-stall`, {
+        method: 'POST',
+        body: '{}',
+      }),
+    ).rejects.toBeInstanceOf(OutboundTimeoutError);
+  });
+
   it('lets one call shorten the deadline', async () => {
     const patient = client({ responseTimeoutMs: 10_000 });
     await expect(patient.fetch(`${base}/hang`, { timeoutMs: 200 })).rejects.toBeInstanceOf(
@@ -319,6 +343,19 @@ describe('response size cap', () => {
     const error: unknown = await response.arrayBuffer().catch((e) => e);
     expect(error).toBeInstanceOf(OutboundResponseTooLargeError);
     expect(error).toMatchObject({ reason: 'body' });
+  });
+
+  it('fails a JSON answer that grows past the cap while it is read', async () => {
+    await expect(
+      client({ maxResponseBytes: 1024 }).fetch(`${base}/json-big`, { method: 'POST', body: '{}' }),
+    ).rejects.toMatchObject({ name: 'OutboundResponseTooLargeError', reason: 'body' });
+  });
+
+  it('reads JSON answers whole within the cap, and decodes compressed ones', async () => {
+    const answer = await client().fetch(`${base}/echo`, { method: 'POST', body: '{"a":1}' });
+    expect(await answer.json()).toMatchObject({ method: 'POST', body: '{"a":1}' });
+    const packed = await client().fetch(`${base}/json-gzip`, { method: 'POST', body: '{}' });
+    expect(await packed.json()).toEqual({ packed: true });
   });
 
   it('refuses a response whose content-length is over the cap', async () => {

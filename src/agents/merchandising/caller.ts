@@ -40,6 +40,11 @@ export function callerScope(): string {
   return `storefront-${storefront.id}/customer-${principal.customerId}`;
 }
 
+/** callerScope() inside a storefront agent's request, undefined outside one (jobs, REST). */
+export function findCallerScope(): string | undefined {
+  return current.getStore() ? callerScope() : undefined;
+}
+
 /** Creating or changing buys: a pending or suspended sponsored buyer may not (REST's rule). */
 export function assertCallerMayTransact(storefrontId: number): CustomerPrincipal {
   const principal = callerPrincipal();

@@ -87,49 +87,64 @@ export async function forwardMediaBuy(
       ),
     }),
     accountFor: () => request,
+    // A source may take the buy as a task (IO signing, batch); it is followed up (upstream-tasks.ts).
+    acceptTasks: true,
   });
-  const legs = outcomes.map((outcome): ForwardLeg => {
-    const sourceId = outcome.source.sourceId;
-    if (!outcome.ok) {
-      if (
-        (outcome.error.details as Record<string, unknown> | undefined)?.['reason'] === 'async_task'
-      )
-        return { sourceId, status: 'submitted' };
-      return {
-        sourceId,
-        status: 'failed',
-        error: { code: outcome.error.code, message: outcome.error.message },
-      };
-    }
-    const answer = outcome.data as {
-      media_buy_id?: string;
-      status?: string;
-      packages?: Array<{ package_id: string; product_id?: string }>;
-      errors?: Array<{ code: string; message: string }>;
-    };
-    if (!answer.media_buy_id) {
-      const error = answer.errors?.[0];
-      return {
-        sourceId,
-        status: 'failed',
-        error: {
-          code: error?.code ?? 'SERVICE_UNAVAILABLE',
-          message: error?.message ?? 'The source answered without a media_buy_id',
-        },
-      };
-    }
+  return summaryOf(
+    outcomes.map((outcome): ForwardLeg => {
+      const sourceId = outcome.source.sourceId;
+      if (!outcome.ok) {
+        return {
+          sourceId,
+          status: 'failed',
+          error: { code: outcome.error.code, message: outcome.error.message },
+        };
+      }
+      if (outcome.task) {
+        return { sourceId, status: 'submitted', upstreamTaskId: outcome.task.taskId };
+      }
+      return legOfAnswer(sourceId, outcome.data);
+    }),
+  );
+}
+
+/** A leg from a source's create_media_buy answer (given at once, or as its task's result). */
+export function legOfAnswer(sourceId: string, data: unknown): ForwardLeg {
+  const answer = (data ?? {}) as {
+    media_buy_id?: string;
+    status?: string;
+    packages?: Array<{ package_id: string; product_id?: string }>;
+    errors?: Array<{ code: string; message: string }>;
+  };
+  if (!answer.media_buy_id) {
+    const error = answer.errors?.[0];
     return {
       sourceId,
-      status: 'completed',
-      upstreamMediaBuyId: answer.media_buy_id,
-      ...(typeof answer.status === 'string' && { mediaBuyStatus: answer.status }),
-      packages: (answer.packages ?? []).map((pkg) => ({
-        packageId: storefrontPackageId(sourceId, pkg.package_id),
-        upstreamPackageId: pkg.package_id,
-        productId: namespacedProductId(sourceId, pkg.product_id ?? ''),
-      })),
+      status: 'failed',
+      error: {
+        code: error?.code ?? 'SERVICE_UNAVAILABLE',
+        message: error?.message ?? 'The source answered without a media_buy_id',
+      },
     };
-  });
+  }
+  return {
+    sourceId,
+    status: 'completed',
+    upstreamMediaBuyId: answer.media_buy_id,
+    ...(typeof answer.status === 'string' && { mediaBuyStatus: answer.status }),
+    packages: (answer.packages ?? []).map((pkg) => ({
+      packageId: storefrontPackageId(sourceId, pkg.package_id),
+      upstreamPackageId: pkg.package_id,
+      productId: namespacedProductId(sourceId, pkg.product_id ?? ''),
+    })),
+  };
+}
+
+/**
+ * The summary of a buy's legs. Submitted legs count as neither failed nor completed: while
+ * any is left, the buy is not settled (hasSubmittedLegs).
+ */
+export function summaryOf(legs: ForwardLeg[]): ForwardSummary {
   const failed = legs.filter((leg) => leg.status === 'failed');
   const outcome =
     failed.length === 0
@@ -148,6 +163,10 @@ export async function forwardMediaBuy(
             .join('; '),
   };
 }
+
+/** True while a source still holds part of the buy as a task of its own. */
+export const hasSubmittedLegs = (summary: ForwardSummary) =>
+  summary.legs.some((leg) => leg.status === 'submitted');
 
 /**
  * The manifests of the creatives the packages assign, by id: read only when some source takes

@@ -2,7 +2,8 @@
  * The Merchandising Agent: every storefront as an AdCP sales agent (`storefront-{platformId}`)
  * composing products from its inventory sources and routing media buys back to them.
  */
-export { createMerchandising, agentBasePath } from './runtime.js';
+export { createMerchandising, agentBasePath, storefrontSkills } from './runtime.js';
+export { warmRequestValidators } from './schema-warmup.js';
 export type { Merchandising, StorefrontRuntime } from './runtime.js';
 export { registerStorefrontAgents } from './host.js';
 export type { MerchandisingDeps } from './deps.js';

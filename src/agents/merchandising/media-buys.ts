@@ -24,7 +24,12 @@ import {
 } from '../../modules/media-buys/index.js';
 import { agentRequest, assertCallerMayTransact, callerPrincipal } from './caller.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from './deps.js';
-import { forwardMediaBuy, groupPackages, upstreamIdempotencyKey } from './forwarding.js';
+import {
+  forwardMediaBuy,
+  groupPackages,
+  hasSubmittedLegs,
+  upstreamIdempotencyKey,
+} from './forwarding.js';
 import { namespacedProductId, parseProductId } from './product-ids.js';
 import { callSources, routableSources } from './sources.js';
 import { sandboxScope, sandboxSourceId } from './sandbox.js';
@@ -37,6 +42,12 @@ type HandoffCtx = {
     options?: { task_id?: string },
   ): unknown;
 };
+/** Where a buy that is not settled at once waits: an operator's decision, or a source's task. */
+export interface BuyTasks {
+  waiters: DecisionWaiters;
+  /** Follows up the tasks sources answered with (upstream-tasks.ts). */
+  follow(row: MediaBuyRow): Promise<void>;
+}
 type WireBuy = GetMediaBuysResponse['media_buys'][number];
 type Delivery = GetMediaBuyDeliveryResponse['media_buy_deliveries'][number];
 
@@ -53,11 +64,13 @@ const statusRank = [
 /**
  * create_media_buy through a storefront: every package must name a product an active source
  * offers; the buy is recorded, then either queued for the operator (mediaBuyApproval manual:
- * the buyer gets a task, completed on decision) or forwarded to its sources at once.
+ * the buyer gets a task, completed on decision) or forwarded to its sources at once. A source
+ * that takes its part as a task of its own makes the buyer's answer a task too (the submitted
+ * arm), completed once the source settles it.
  */
 export async function createMediaBuy(
   deps: MerchandisingDeps,
-  waiters: DecisionWaiters,
+  { waiters, follow }: BuyTasks,
   request: CreateMediaBuyRequest,
   ctx: HandoffCtx & { account: { ctx_metadata: { accountId: string } } },
 ) {
@@ -125,6 +138,15 @@ export async function createMediaBuy(
   }
   const summary = await forwardMediaBuy(deps, row);
   const saved = await deps.mediaBuys.saveForward(row, summary);
+  if (hasSubmittedLegs(summary)) {
+    return ctx.handoffToTask(async (task) => {
+      // Waiting before the follow-up is queued: its first look may settle the buy at once.
+      const settled = waiters.wait<Record<string, unknown>>(row.mediaBuyId);
+      await deps.mediaBuys.setTaskId(saved, task.id);
+      await follow(saved);
+      return settled;
+    });
+  }
   return createdResponse(saved, summary);
 }
 

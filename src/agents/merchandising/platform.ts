@@ -13,12 +13,12 @@ import { listCreativeFormats, listCreatives, syncCreatives } from './creatives.j
 import type { MerchandisingDeps } from './deps.js';
 import {
   createMediaBuy,
+  type BuyTasks,
   getMediaBuyDelivery,
   getMediaBuys,
   providePerformanceFeedback,
   updateMediaBuy,
 } from './media-buys.js';
-import type { DecisionWaiters } from './waiters.js';
 
 /**
  * The account id as the buyer names it (what our records keep), and the buyer's reference
@@ -111,7 +111,7 @@ const accounts: AccountStore<Meta> = {
  */
 export function createStorefrontPlatform(
   deps: MerchandisingDeps,
-  waiters: DecisionWaiters,
+  tasks: BuyTasks,
   options: { channels: string[]; checkPushUrl: (request: unknown) => Promise<void> },
 ) {
   const { checkPushUrl } = options;
@@ -127,7 +127,7 @@ export function createStorefrontPlatform(
     createMediaBuy: async (request, ctx) => {
       assertNotPaused();
       await checkPushUrl(request);
-      return createMediaBuy(deps, waiters, request, ctx) as never;
+      return createMediaBuy(deps, tasks, request, ctx) as never;
     },
     updateMediaBuy: async (mediaBuyId, patch) => {
       assertNotPaused();

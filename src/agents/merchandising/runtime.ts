@@ -10,6 +10,9 @@ import {
   type AdcpLogger,
   type CreateAdcpServerFromPlatformOptions,
 } from '@adcp/sdk/server';
+import { callerScopedTaskRegistry } from './task-registry.js';
+import { createUpstreamTaskFollower } from './upstream-tasks.js';
+import type { JobQueue } from '../../jobs/index.js';
 import type { PgQueryable } from '../../platform/db/database.js';
 import type { Ed25519SigningKey } from '../../platform/crypto/signing-key.js';
 import { createOutboundClient } from '../../platform/outbound/index.js';
@@ -24,7 +27,7 @@ import { callerTaskStore } from './a2a-tasks.js';
 import { createServerPool, type ServerPool } from '../../platform/mcp/server-pool.js';
 import { forwardCreatives } from './creatives.js';
 import type { MerchandisingDeps } from './deps.js';
-import { forwardMediaBuy } from './forwarding.js';
+import { forwardMediaBuy, hasSubmittedLegs } from './forwarding.js';
 import { createdResponse } from './media-buys.js';
 import { createStorefrontPlatform } from './platform.js';
 import { sellableSources } from './sources.js';
@@ -53,7 +56,7 @@ export interface Merchandising {
 }
 
 /** The storefront agent's skills as its A2A card describes them. */
-const storefrontSkills: Readonly<Record<string, string>> = {
+export const storefrontSkills: Readonly<Record<string, string>> = {
   get_adcp_capabilities:
     'What this storefront sells: protocols, specialisms, channels, countries, publisher domains, pricing models, account and sandbox support.',
   get_products:
@@ -95,6 +98,8 @@ export function createMerchandising(options: {
   allowPrivateNetwork: boolean;
   /** Signs push notifications (RFC 9421); its public half is served as the agents' JWKS. */
   webhookSigner: Ed25519SigningKey;
+  /** Where the follow-up of sources' tasks runs (upstream-tasks.ts). */
+  jobs: Pick<JobQueue, 'define' | 'send'>;
 }): Merchandising {
   const { deps, logger } = options;
   if (options.allowPrivateNetwork) {
@@ -113,7 +118,9 @@ export function createMerchandising(options: {
   const checkPushUrl = (request: unknown) =>
     assertPushUrlAllowed(request, options.allowPrivateNetwork);
   const waiters = createDecisionWaiters();
-  const taskRegistry = createPostgresTaskRegistry({ pool: options.queryable });
+  const taskRegistry = callerScopedTaskRegistry(
+    createPostgresTaskRegistry({ pool: options.queryable }),
+  );
   const idempotency = createIdempotencyStore({
     backend: pgBackend(options.queryable),
     ttlSeconds: 86_400,
@@ -139,7 +146,11 @@ export function createMerchandising(options: {
       ]),
     ];
     const base = `${publicUrl.replace(/\/+$/, '')}${agentBasePath(storefront.platformId)}`;
-    const platform = createStorefrontPlatform(deps, waiters, { channels, checkPushUrl });
+    const platform = createStorefrontPlatform(
+      deps,
+      { waiters, follow: (row) => follower.follow(row) },
+      { channels, checkPushUrl },
+    );
     const controller = sandboxController(deps, platform.accounts);
     const serverOptions: CreateAdcpServerFromPlatformOptions & {
       capabilities: AdcpCapabilitiesConfig;
@@ -242,6 +253,11 @@ export function createMerchandising(options: {
   const decisions: DecisionHandler = {
     forwardMediaBuy: (row) => forwardMediaBuy(deps, row),
     async mediaBuyDecided(row: MediaBuyRow, summary: ForwardSummary | null) {
+      // A source took its part as a task: the buyer's task settles once the source's does.
+      if (summary && hasSubmittedLegs(summary)) {
+        await follower.follow(row);
+        return;
+      }
       if (!summary) {
         const notes = row.reviewerNotes ? `: ${row.reviewerNotes}` : '';
         await settle(row, {
@@ -263,6 +279,10 @@ export function createMerchandising(options: {
     // An operator's approval carries no buyer words: sources get the derived account (rule 3).
     forwardCreative: (row) => forwardCreatives(deps, [row], `review-${row.id}`, {}),
   };
+
+  const follower = createUpstreamTaskFollower(deps, options.jobs, (row, summary) =>
+    decisions.mediaBuyDecided(row, summary),
+  );
 
   return {
     jwks: { keys: [options.webhookSigner.publicJwk] },

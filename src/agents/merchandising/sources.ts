@@ -13,9 +13,15 @@ import {
 import type { AdcpErrorObject } from './types.js';
 import { type BuyerAccount, upstreamAccounts } from './upstream-account.js';
 
+/** A source's answer that is an async task under way (`acceptTasks`): what to follow up. */
+export interface UpstreamTask {
+  status: string;
+  taskId: string;
+}
+
 /** One source's part of a fan-out: its answer, or why it is left out. */
 export type SourceOutcome<T> =
-  | { source: SourceRow; ok: true; data: T; latencyMs: number }
+  | { source: SourceRow; ok: true; data: T; latencyMs: number; task?: UpstreamTask }
   | { source: SourceRow; ok: false; error: AdcpErrorObject; latencyMs: number };
 
 /**
@@ -55,6 +61,11 @@ export async function callSources<T>(
     budgetMs: number;
     argsFor: (source: SourceRow) => Record<string, unknown> | undefined;
     accountFor?: (source: SourceRow) => BuyerAccount;
+    /**
+     * An answer that is an async task (submitted, working) comes back as data with its `task`,
+     * for a caller that follows it up; without this it is an async_task error.
+     */
+    acceptTasks?: boolean;
   },
 ): Promise<SourceOutcome<T>[]> {
   const { tool, budgetMs } = options;
@@ -67,7 +78,7 @@ export async function callSources<T>(
     return { ...outcome, latencyMs: performance.now() - started } as SourceOutcome<T>;
   });
   type Partial =
-    | { source: SourceRow; ok: true; data: T }
+    | { source: SourceRow; ok: true; data: T; task?: UpstreamTask }
     | { source: SourceRow; ok: false; error: AdcpErrorObject };
   async function callOne(
     source: SourceRow,
@@ -108,6 +119,14 @@ export async function callSources<T>(
     );
     if (!result.ok) return failed(source, callFailed(source, tool, budgetMs, result));
     if (result.status !== 'completed') {
+      if (options.acceptTasks && result.taskId) {
+        return {
+          source,
+          ok: true,
+          data: result.data,
+          task: { status: result.status, taskId: result.taskId },
+        };
+      }
       return { source, ok: false, error: asyncTask(source, tool, result.status) };
     }
     return { source, ok: true, data: result.data };

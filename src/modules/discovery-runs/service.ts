@@ -8,13 +8,19 @@ export type DiscoveryRunsService = ReturnType<typeof createDiscoveryRunsService>
 
 /** Rows per insert: a burst is written in a few statements, each a bounded size. */
 const maxBatch = 200;
+/**
+ * How long a writer gathers runs before its first insert: one insert costs about the same for
+ * one row as for ten (on PGlite it runs on the agent's own thread, ~1 ms), so even a single
+ * buyer's sequential calls share statements.
+ */
+const gatherMs = 25;
 
 /**
  * Records what buyers asked storefront agents for and what they were shown.
  *
- * `record` is write-behind: the run joins a queue written as soon as the database is free (one
- * multi-row insert at a time, so a busy instance writes many runs per statement), and the
- * agent answers without waiting for it. What that means for durability, honestly:
+ * `record` is write-behind: the run joins a queue written `gatherMs` later, then as soon as the
+ * database is free (one multi-row insert at a time, so a busy instance writes many runs per
+ * statement), and the agent answers without waiting for it. What that means for durability, honestly:
  * - reads here (`latestShowing`, `packagesShown`) first wait for every queued run, so this
  *   instance always sees its own runs; a caller that needs a run committed before answering
  *   awaits the promise `record` returns;
@@ -23,7 +29,7 @@ const maxBatch = 200;
  * - a failed insert is retried row by row, and a run that still cannot be written is reported
  *   to `onLost` with its content (logged at error level), never dropped silently;
  * - a hard crash (SIGKILL, OOM, power loss) loses the runs queued or in flight at that moment:
- *   at most one insert's worth, typically the last few milliseconds of answers. Discovery runs
+ *   at most one insert's worth, typically the last 25 ms or so of answers. Discovery runs
  *   are analytics and attribution; a buy never depends on a run another instance has not
  *   written yet, except a packaged product's components, which the agent awaits (composition).
  */
@@ -59,8 +65,8 @@ export function createDiscoveryRunsService(deps: {
   /** Writes the queue until it is empty; one writer at a time. */
   function drain(): Promise<void> {
     writing ??= (async () => {
-      // Let the answer that queued the run go out first.
-      await new Promise((resolve) => setImmediate(resolve));
+      // Let the answer that queued the run go out first, and the next few runs join it.
+      await new Promise((resolve) => setTimeout(resolve, gatherMs));
       while (queue.length > 0) {
         const batch = queue.slice(0, maxBatch);
         queue = queue.slice(batch.length);

@@ -14,6 +14,8 @@ export interface ForwardLeg {
   sourceId: string;
   status: 'completed' | 'submitted' | 'failed';
   upstreamMediaBuyId?: string;
+  /** A submitted leg: the source's task for it, followed up until the source settles it. */
+  upstreamTaskId?: string;
   /** The media buy status the source answered with. */
   mediaBuyStatus?: string;
   /** Storefront package ids and what the source calls them. */

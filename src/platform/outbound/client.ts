@@ -1,4 +1,10 @@
-import { Agent, fetch as undiciFetch, type RequestInit as UndiciRequestInit } from 'undici';
+import {
+  Agent,
+  fetch as undiciFetch,
+  request as undiciRequest,
+  type RequestInit as UndiciRequestInit,
+} from 'undici';
+import { plainBodyOf, readJsonAnswer, type LeanAnswer } from './lean-exchange.js';
 import { limitBody } from './body-limit.js';
 import {
   OutboundBlockedError,
@@ -60,6 +66,8 @@ const nullBodyStatuses = new Set([101, 103, 204, 205, 304]);
 /**
  * Creates the one HTTP client for calling user-configured remote agents. Every connection is
  * checked after DNS resolution, so a public name pointing at a private address is refused.
+ * An uncompressed JSON answer is read whole before `fetch` resolves (its deadline and size cap
+ * failing `fetch` itself); any other body streams, failing its reads.
  */
 export function createOutboundClient(options: OutboundClientOptions): OutboundClient {
   const trusted = options.trustedHosts ?? new Set<string>();
@@ -84,15 +92,19 @@ export function createOutboundClient(options: OutboundClientOptions): OutboundCl
     try {
       let current = request;
       for (let hops = 0; ; hops++) {
-        const response = await undiciFetch(current.url, {
-          ...passthrough,
-          method: current.method,
-          headers: current.headers,
-          body: current.body,
-          redirect: 'manual',
-          signal: deadline.signal,
-          dispatcher,
-        } as UndiciRequestInit);
+        const lean = await leanExchange(current, deadline, maxResponseBytes, hops > 0);
+        if (lean?.kind === 'answer') return lean.response;
+        const response =
+          lean?.response ??
+          (await undiciFetch(current.url, {
+            ...passthrough,
+            method: current.method,
+            headers: current.headers,
+            body: current.body,
+            redirect: 'manual',
+            signal: deadline.signal,
+            dispatcher,
+          } as UndiciRequestInit));
 
         if (redirectMode === 'error' && isRedirectStatus(response.status)) {
           throw new OutboundBlockedError(
@@ -132,6 +144,31 @@ export function createOutboundClient(options: OutboundClientOptions): OutboundCl
       throw translateError(error, deadline.signal, request.url.host);
     }
   };
+
+  /**
+   * The exchange without WHATWG fetch and web streams, for a request whose body is already in
+   * memory (what protocol clients send): one write per request, and a JSON answer read whole
+   * (deadline and size cap applying) into a Response. Any other answer (an event stream, a
+   * redirect, a compressed body...) comes back as `response` for the usual handling; undefined
+   * when the body is of a kind only fetch sends.
+   */
+  async function leanExchange(
+    current: RedirectableRequest,
+    deadline: Deadline,
+    maxBytes: number,
+    redirected: boolean,
+  ): Promise<LeanAnswer | undefined> {
+    const body = plainBodyOf(current.body, current.headers);
+    if (body === undefined) return undefined;
+    const answer = await undiciRequest(current.url, {
+      method: current.method as 'GET',
+      headers: body.headers,
+      body: body.payload,
+      signal: deadline.signal,
+      dispatcher,
+    });
+    return readJsonAnswer(answer, current.url, maxBytes, deadline, redirected);
+  }
 
   return {
     fetch: outboundFetch,
@@ -178,7 +215,7 @@ async function normalizeRequest(
   };
 }
 
-interface Deadline {
+export interface Deadline {
   signal: AbortSignal;
   clear(): void;
 }
@@ -220,8 +257,8 @@ interface LimitContext {
 }
 
 // Re-wraps undici's response as a global Response whose body enforces the cap and deadline.
-async function limitResponse(
-  response: Awaited<ReturnType<typeof undiciFetch>>,
+export async function limitResponse(
+  response: Awaited<ReturnType<typeof undiciFetch>> | Response,
   context: LimitContext,
 ): Promise<Response> {
   const { maxBytes, deadline } = context;

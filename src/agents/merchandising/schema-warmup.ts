@@ -1,0 +1,35 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+interface SchemaValidator {
+  validateRequest(tool: string, payload: unknown): unknown;
+}
+
+/**
+ * Compiles @adcp/sdk's JSON-schema validators of `tools`' requests now, so no call pays for
+ * them (the SDK compiles a tool's schema on its first call, and its first compile loads every
+ * shared schema: seconds under load). Requests are validated in every mode (runtime.ts);
+ * responses only outside production, where first-call latency matters less, so they are left
+ * to compile lazily. The SDK keeps validators per process in the module loaded here by its file
+ * (not exported; @adcp/sdk is pinned exactly, and a missing file only means no warm-up).
+ * Answers how long it took, or undefined when the module is not there.
+ */
+export function warmRequestValidators(tools: readonly string[]): number | undefined {
+  const validator = loadValidator();
+  if (!validator) return undefined;
+  const started = performance.now();
+  for (const tool of tools) validator.validateRequest(tool, {});
+  return performance.now() - started;
+}
+
+function loadValidator(): SchemaValidator | undefined {
+  const require = createRequire(import.meta.url);
+  try {
+    const root = dirname(require.resolve('@adcp/sdk/package.json'));
+    return require(
+      join(root, 'dist', 'lib', 'validation', 'schema-validator.js'),
+    ) as SchemaValidator;
+  } catch {
+    return undefined;
+  }
+}

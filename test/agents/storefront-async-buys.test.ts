@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SdkSeller, startSdkSeller } from '../fixtures/sdk-seller.js';
+import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
+import { createCustomer, createHarness, type Harness } from '../harness.js';
+import { agentClient, listen, storefrontWith } from './storefront-agent-support.js';
+
+let h: Harness;
+let base: string;
+let seller: RunningSeller;
+let ioSeller: SdkSeller;
+
+beforeAll(async () => {
+  // @adcp/sdk's guaranteed example seller: live buys go through its (mock) IO desk as tasks.
+  ioSeller = await startSdkSeller('guaranteed');
+  h = await createHarness();
+  base = await listen(h);
+  // The follow-up of sources' tasks runs as a background job, as under `serve`.
+  await h.services.jobs.start();
+  seller = await startSeller('mcp');
+}, 120_000);
+afterAll(async () => {
+  await seller?.close();
+  await h?.close();
+  await ioSeller?.close();
+});
+
+const sandbox = { brand: { domain: 'test.example' }, operator: 'test.example', sandbox: true };
+// The id every run of the create_media_buy_async storyboard forces.
+const storyboardTaskId = 'task_async_signed_io_q2';
+
+type Agent = Awaited<ReturnType<typeof agentClient>>;
+
+/** Seeds a sandbox product, forces the submitted arm under `taskId`, then buys it. */
+async function forcedBuy(agent: Agent, taskId: string) {
+  await agent.call('comply_test_controller', {
+    scenario: 'seed_product',
+    account: sandbox,
+    params: { product_id: 'async_io', fixture: { delivery_type: 'guaranteed' } },
+  });
+  const forced = await agent.call('comply_test_controller', {
+    scenario: 'force_create_media_buy_arm',
+    account: sandbox,
+    params: { arm: 'submitted', task_id: taskId },
+  });
+  expect(forced).toMatchObject({ success: true });
+  return agent.call('create_media_buy', {
+    idempotency_key: randomUUID(),
+    account: sandbox,
+    brand: { domain: 'test.example' },
+    start_time: 'asap',
+    end_time: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    packages: [{ product_id: 'async_io', pricing_option_id: 'async_io_cpm', budget: 5000 }],
+  });
+}
+
+describe('submitted create_media_buy on a storefront agent', () => {
+  it('honours the same forced task id for a buyer on every storefront, each task its own', async () => {
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const other = await createCustomer(h, { role: 'BUYER' });
+    const stores = [
+      await storefrontWith(h, [{ sourceId: 'one', url: seller.url }]),
+      await storefrontWith(h, [{ sourceId: 'two', url: seller.url }]),
+    ];
+    for (const sf of stores) {
+      const agent = await agentClient(base, sf.platformId, buyer.key);
+      const stranger = await agentClient(base, sf.platformId, other.key);
+      try {
+        const created = await forcedBuy(agent, storyboardTaskId);
+        expect(created, JSON.stringify(created)).toMatchObject({
+          isError: false,
+          status: 'submitted',
+          task_id: storyboardTaskId,
+        });
+        expect(created).not.toHaveProperty('media_buy_id');
+        const task = await agent.call('tasks_get', { task_id: storyboardTaskId, account: sandbox });
+        expect(task).toMatchObject({
+          task_id: storyboardTaskId,
+          task_type: 'create_media_buy',
+          status: 'submitted',
+        });
+        // Another buyer finds no such task on the storefront, though it may force the same id.
+        const probed = await stranger.call('tasks_get', {
+          task_id: storyboardTaskId,
+          account: sandbox,
+        });
+        expect(JSON.stringify(probed)).toContain('REFERENCE_NOT_FOUND');
+      } finally {
+        await agent.close();
+        await stranger.close();
+      }
+    }
+  });
+
+  it('refuses, as the buyer’s mistake, a forced task id the buyer already holds there', async () => {
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const sf = await storefrontWith(h, [{ sourceId: 'one', url: seller.url }]);
+    const agent = await agentClient(base, sf.platformId, buyer.key);
+    try {
+      const taskId = `task_${randomUUID()}`;
+      expect(await forcedBuy(agent, taskId)).toMatchObject({ status: 'submitted' });
+      const again = await forcedBuy(agent, taskId);
+      expect(again.isError).toBe(true);
+      expect(JSON.stringify(again)).toContain('INVALID_REQUEST');
+      expect(JSON.stringify(again)).toContain(taskId);
+    } finally {
+      await agent.close();
+    }
+  });
+});
+
+describe('a source that takes create_media_buy as a task', () => {
+  const live = { brand: { domain: 'acmeoutdoor.example' }, operator: 'pinnacle-agency.example' };
+
+  it('answers the buyer the submitted arm, then completes the buyer’s task with the buy', async () => {
+    const sf = await storefrontWith(h, [
+      { sourceId: 'io', url: ioSeller.url, token: ioSeller.token },
+    ]);
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const other = await createCustomer(h, { role: 'BUYER' });
+    const agent = await agentClient(base, sf.platformId, buyer.key);
+    const stranger = await agentClient(base, sf.platformId, other.key);
+    try {
+      const shown = await agent.call('get_products', {
+        buying_mode: 'brief',
+        brief: 'video',
+        account: live,
+      });
+      const product = shown.products[0];
+      expect(product, JSON.stringify(shown)).toBeDefined();
+      const created = await agent.call('create_media_buy', {
+        idempotency_key: randomUUID(),
+        account: live,
+        brand: { domain: 'acmeoutdoor.example' },
+        start_time: new Date(Date.now() + 86_400_000).toISOString(),
+        end_time: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        packages: [
+          {
+            product_id: product.product_id,
+            pricing_option_id: product.pricing_options[0].pricing_option_id,
+            budget: 50_000,
+          },
+        ],
+      });
+      expect(created, JSON.stringify(created)).toMatchObject({
+        isError: false,
+        status: 'submitted',
+      });
+      expect(created.task_id).toEqual(expect.any(String));
+      expect(created).not.toHaveProperty('media_buy_id');
+      expect(created).not.toHaveProperty('packages');
+
+      // The buyer polls our task; the job asks the source's until it settles.
+      let task: Record<string, unknown> = {};
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline) {
+        task = await agent.call('tasks_get', { task_id: created.task_id, account: live });
+        if (task['status'] === 'completed' || task['status'] === 'failed') break;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(task, JSON.stringify(task)).toMatchObject({
+        status: 'completed',
+        task_type: 'create_media_buy',
+      });
+      const result = task['result'] as {
+        media_buy_id: string;
+        packages: Array<{ package_id: string; product_id: string }>;
+      };
+      expect(result.media_buy_id).toMatch(/^mb_/);
+      expect(result.packages).toEqual([
+        expect.objectContaining({ product_id: product.product_id }),
+      ]);
+      const bought = await agent.call('get_media_buys', {
+        media_buy_ids: [result.media_buy_id],
+        account: live,
+      });
+      expect(bought.media_buys).toHaveLength(1);
+      expect(bought.media_buys[0].packages[0].package_id).toBe(result.packages[0]!.package_id);
+      // The task is the buyer's: another buyer of the storefront finds none.
+      const probed = await stranger.call('tasks_get', { task_id: created.task_id, account: live });
+      expect(JSON.stringify(probed)).toContain('REFERENCE_NOT_FOUND');
+    } finally {
+      await agent.close();
+      await stranger.close();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,240 @@
+import type { Db } from '../../platform/db/database.js';
+import * as store from './store.js';
+import type { GroupSums, Names, Scope, Sums } from './store.js';
+import { byCurrencyOf, currencyOf, eventConversionsOf, metricsOf } from './views.js';
+
+// Campaigns here are executed by us (hosted: managed), not mirrored from elsewhere (tracked).
+const management = 'managed' as const;
+
+/** The period a report names: its bounds, or the days it has figures on when open. */
+async function periodNamed(db: Db, scope: Scope) {
+  if (scope.startDay && scope.endDay)
+    return { periodStart: scope.startDay, periodEnd: scope.endDay };
+  const span = await store.daySpan(db, scope);
+  const today = new Date().toISOString().slice(0, 10);
+  return {
+    periodStart: scope.startDay ?? span.first ?? scope.endDay ?? today,
+    periodEnd: scope.endDay ?? span.last ?? scope.startDay ?? today,
+  };
+}
+
+const level = (parts: Sums[]) => {
+  const metrics = metricsOf(parts);
+  return { currency: currencyOf(parts), metrics, totals: metrics, byCurrency: byCurrencyOf(parts) };
+};
+
+/** Groups rows by a key, keeping first-seen order (the query's order). */
+function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = groups.get(k);
+    if (list) list.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
+/**
+ * Seed 004's summary: advertiser → campaign → media buy → package, each level with totals
+ * summed in SQL (GROUPING SETS), per currency where a level mixes them; consolidated into
+ * displayCurrency only where a level's currency already is it (no exchange-rate source).
+ */
+export async function summaryOf(
+  db: Db,
+  scope: Scope,
+  outcomeTypes: readonly string[],
+  displayCurrency: string | undefined,
+  at: Date,
+) {
+  const [groups, events, period] = await Promise.all([
+    store.summaryGroups(db, scope),
+    store.eventConversions(db, scope, outcomeTypes),
+    periodNamed(db, scope),
+  ]);
+  const at_ = (l: GroupSums['level']) => groups.filter((g) => g.level === l);
+  const names = await store.namesOf(db, scope.customerId, {
+    advertisers: [
+      ...new Set([
+        ...at_('advertiser').map((g) => g.advertiserId as number),
+        ...events.map((e) => e.advertiserId),
+      ]),
+    ],
+    campaigns: at_('campaign').map((g) => g.campaignId as string),
+    mediaBuys: at_('mediaBuy').map((g) => g.mediaBuyId as string),
+  });
+  const packages = groupBy(at_('package'), (g) => `${g.mediaBuyId}\n${g.packageId}`);
+  const buys = groupBy(at_('mediaBuy'), (g) => g.mediaBuyId);
+  const campaigns = groupBy(at_('campaign'), (g) => g.campaignId);
+  const advertisers = groupBy(at_('advertiser'), (g) => g.advertiserId as number);
+  // Advertisers with conversion events but no delivery in the period still show.
+  for (const e of events) if (!advertisers.has(e.advertiserId)) advertisers.set(e.advertiserId, []);
+  const totals = at_('total');
+
+  const packageView = (buyId: string, parts: GroupSums[], n: Names) => {
+    const packageId = (parts[0] as GroupSums).packageId as string;
+    const product = n.mediaBuys.get(buyId)?.products.get(packageId);
+    return {
+      packageId,
+      productId: product?.productId ?? null,
+      productName: product?.productName ?? null,
+      ...level(parts),
+    };
+  };
+  const buyView = (buyId: string, parts: GroupSums[]) => {
+    const buy = names.mediaBuys.get(buyId);
+    return {
+      mediaBuyId: buyId,
+      name: buy?.name ?? buyId,
+      status: buy?.status ?? 'UNKNOWN',
+      budget: buy?.budget ?? null,
+      ...level(parts),
+      deliveryFxConversion: null,
+      packages: [...packages.entries()]
+        .filter(([key]) => key.startsWith(`${buyId}\n`))
+        .map(([, p]) => packageView(buyId, p, names)),
+    };
+  };
+  const campaignView = (campaignId: string, parts: GroupSums[]) => {
+    const name = names.campaigns.get(campaignId) ?? campaignId;
+    return {
+      campaignId,
+      campaignName: name,
+      name,
+      management,
+      ...level(parts),
+      eventConversions: eventConversionsOf(events.filter((e) => e.campaignId === campaignId)),
+      mediaBuys: [...buys.entries()]
+        .filter(([, b]) => (b[0] as GroupSums).campaignId === campaignId)
+        .map(([id, b]) => buyView(id as string, b)),
+    };
+  };
+  const advertiserViews = [...advertisers.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([advertiserId, parts]) => {
+      const name = names.advertisers.get(advertiserId) ?? String(advertiserId);
+      return {
+        advertiserId: String(advertiserId),
+        advertiserName: name,
+        name,
+        ...level(parts),
+        eventConversions: eventConversionsOf(events.filter((e) => e.advertiserId === advertiserId)),
+        campaigns: [...campaigns.entries()]
+          .filter(([, c]) => (c[0] as GroupSums).advertiserId === advertiserId)
+          .map(([id, c]) => campaignView(id as string, c)),
+      };
+    });
+  const top = level(totals);
+  return {
+    advertisers: advertiserViews,
+    totals: top.metrics,
+    totalsCurrency: top.currency,
+    totalsByCurrency: top.byCurrency,
+    eventConversions: eventConversionsOf(events),
+    consolidated: displayCurrency ? consolidated(displayCurrency, totals, advertisers, at) : null,
+    ...period,
+  };
+}
+
+/**
+ * Hosted `consolidated`: the rollup in displayCurrency. No exchange-rate source is configured,
+ * so only figures already in displayCurrency are counted; every other currency is listed in
+ * `unconverted` and left out of the consolidated spend (never converted at a guessed rate).
+ */
+function consolidated(
+  displayCurrency: string,
+  totals: GroupSums[],
+  advertisers: Map<number, GroupSums[]>,
+  at: Date,
+) {
+  const same = totals.filter((t) => t.currency === displayCurrency);
+  const metrics = metricsOf(same);
+  return {
+    totals: {
+      ...metricsOf(totals),
+      spend: metrics.spend ?? 0,
+      conversionValue: metrics.conversionValue ?? 0,
+      ecpm: null,
+      cpc: null,
+      cpa: null,
+      roas: null,
+    },
+    byAdvertiser: [...advertisers.entries()].flatMap(([advertiserId, parts]) =>
+      parts.map((p) => ({
+        advertiserId: String(advertiserId),
+        currency: p.currency,
+        spend: p.currency === displayCurrency ? Math.round(p.spend * 100) / 100 : null,
+      })),
+    ),
+    conversionInfo: {
+      displayCurrency,
+      asOf: at.toISOString(),
+      rateSource: 'none' as const,
+      rateBasis: 'as-of' as const,
+      rates: [],
+      unconverted: totals.map((t) => t.currency).filter((c) => c !== displayCurrency),
+      estimate: true as const,
+    },
+  };
+}
+
+/** Hosted timeseries: one row per (advertiser → campaign → media buy → package) × day. */
+export async function timeseriesOf(db: Db, scope: Scope, outcomeTypes: readonly string[]) {
+  const [rows, totals, events, period] = await Promise.all([
+    store.dayRows(db, scope, 1_000_000),
+    store.totalsByCurrency(db, scope),
+    store.eventConversions(db, scope, outcomeTypes),
+    periodNamed(db, scope),
+  ]);
+  const names = await namesForRows(db, scope.customerId, rows);
+  const top = level(totals);
+  return {
+    timeseries: rows.map((r) => timeseriesRow(r, names)),
+    totals: top.metrics,
+    totalsCurrency: top.currency,
+    totalsByCurrency: top.byCurrency,
+    eventConversions: [
+      ...groupBy(events, (e) => `${e.day}\n${e.advertiserId}\n${e.campaignId ?? ''}`).values(),
+    ].map((group) => {
+      const first = group[0] as (typeof group)[number];
+      return {
+        date: first.day,
+        advertiserId: String(first.advertiserId),
+        campaignId: first.campaignId,
+        ...eventConversionsOf(group),
+      };
+    }),
+    ...period,
+  };
+}
+
+/** The names a page of day rows mentions. */
+export function namesForRows(db: Db, customerId: number, rows: store.DayRow[]) {
+  return store.namesOf(db, customerId, {
+    advertisers: [...new Set(rows.map((r) => r.advertiserId))],
+    campaigns: [...new Set(rows.map((r) => r.campaignId))],
+    mediaBuys: [...new Set(rows.map((r) => r.mediaBuyId))],
+  });
+}
+
+/** One leaf-by-day row as the hosted timeseries (and the CSV) shows it. */
+export function timeseriesRow(r: store.DayRow, names: Names) {
+  const buy = names.mediaBuys.get(r.mediaBuyId);
+  const product = buy?.products.get(r.packageId);
+  return {
+    date: r.day,
+    advertiserId: String(r.advertiserId),
+    advertiserName: names.advertisers.get(r.advertiserId) ?? String(r.advertiserId),
+    currency: r.currency,
+    campaignId: r.campaignId,
+    campaignName: names.campaigns.get(r.campaignId) ?? r.campaignId,
+    management,
+    mediaBuyId: r.mediaBuyId,
+    mediaBuyName: buy?.name ?? r.mediaBuyId,
+    mediaBuyStatus: buy?.status ?? 'UNKNOWN',
+    packageId: r.packageId,
+    productId: product?.productId ?? null,
+    productName: product?.productName ?? null,
+    metrics: metricsOf([r]),
+  };
+}

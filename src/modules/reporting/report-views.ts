@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/database.js';
 import * as store from './store.js';
-import type { GroupSums, Names, Scope, Sums } from './store.js';
+import type { GroupSums, Level, Names, Scope, Sums } from './store.js';
 import { byCurrencyOf, currencyOf, eventConversionsOf, metricsOf } from './views.js';
 
 // Campaigns here are executed by us (hosted: managed), not mirrored from elsewhere (tracked).
@@ -53,6 +53,8 @@ export async function summaryOf(
     periodNamed(db, scope),
   ]);
   const at_ = (l: GroupSums['level']) => groups.filter((g) => g.level === l);
+  // Campaigns with attributed conversion events but no delivery in the period still show.
+  const eventCampaigns = events.flatMap((e) => (e.campaignId ? [e.campaignId] : []));
   const names = await store.namesOf(db, scope.customerId, {
     advertisers: [
       ...new Set([
@@ -60,20 +62,55 @@ export async function summaryOf(
         ...events.map((e) => e.advertiserId),
       ]),
     ],
-    campaigns: at_('campaign').map((g) => g.campaignId as string),
+    campaigns: [
+      ...new Set([...at_('campaign').map((g) => g.campaignId as string), ...eventCampaigns]),
+    ],
     mediaBuys: at_('mediaBuy').map((g) => g.mediaBuyId as string),
   });
-  const packages = groupBy(at_('package'), (g) => `${g.mediaBuyId}\n${g.packageId}`);
-  const buys = groupBy(at_('mediaBuy'), (g) => g.mediaBuyId);
-  const campaigns = groupBy(at_('campaign'), (g) => g.campaignId);
+  // Each level's groups under their parent (rows of one id: one per currency).
+  const children = (
+    l: Level,
+    parent: (g: GroupSums) => unknown,
+    own: (g: GroupSums) => unknown,
+  ) => {
+    const tree = new Map<unknown, Map<unknown, GroupSums[]>>();
+    for (const [key, parts] of groupBy(at_(l), own)) {
+      const first = parts[0] as GroupSums;
+      const siblings = tree.get(parent(first)) ?? new Map<unknown, GroupSums[]>();
+      siblings.set(key, parts);
+      tree.set(parent(first), siblings);
+    }
+    return tree;
+  };
+  const packagesOf = children(
+    'package',
+    (g) => g.mediaBuyId,
+    (g) => g.packageId,
+  );
+  const buysOf = children(
+    'mediaBuy',
+    (g) => g.campaignId,
+    (g) => g.mediaBuyId,
+  );
+  const campaignsOf = children(
+    'campaign',
+    (g) => g.advertiserId,
+    (g) => g.campaignId,
+  );
   const advertisers = groupBy(at_('advertiser'), (g) => g.advertiserId as number);
-  // Advertisers with conversion events but no delivery in the period still show.
-  for (const e of events) if (!advertisers.has(e.advertiserId)) advertisers.set(e.advertiserId, []);
+  for (const e of events) {
+    if (!advertisers.has(e.advertiserId)) advertisers.set(e.advertiserId, []);
+    if (!e.campaignId) continue;
+    const siblings = campaignsOf.get(e.advertiserId) ?? new Map<unknown, GroupSums[]>();
+    if (!siblings.has(e.campaignId)) siblings.set(e.campaignId, []);
+    campaignsOf.set(e.advertiserId, siblings);
+  }
+  const eventsByCampaign = groupBy(events, (e) => e.campaignId);
+  const eventsByAdvertiser = groupBy(events, (e) => e.advertiserId);
   const totals = at_('total');
 
-  const packageView = (buyId: string, parts: GroupSums[], n: Names) => {
-    const packageId = (parts[0] as GroupSums).packageId as string;
-    const product = n.mediaBuys.get(buyId)?.products.get(packageId);
+  const packageView = (buyId: string, packageId: string, parts: GroupSums[]) => {
+    const product = names.mediaBuys.get(buyId)?.products.get(packageId);
     return {
       packageId,
       productId: product?.productId ?? null,
@@ -90,9 +127,9 @@ export async function summaryOf(
       budget: buy?.budget ?? null,
       ...level(parts),
       deliveryFxConversion: null,
-      packages: [...packages.entries()]
-        .filter(([key]) => key.startsWith(`${buyId}\n`))
-        .map(([, p]) => packageView(buyId, p, names)),
+      packages: [...(packagesOf.get(buyId) ?? new Map()).entries()].map(([id, p]) =>
+        packageView(buyId, id as string, p),
+      ),
     };
   };
   const campaignView = (campaignId: string, parts: GroupSums[]) => {
@@ -103,10 +140,10 @@ export async function summaryOf(
       name,
       management,
       ...level(parts),
-      eventConversions: eventConversionsOf(events.filter((e) => e.campaignId === campaignId)),
-      mediaBuys: [...buys.entries()]
-        .filter(([, b]) => (b[0] as GroupSums).campaignId === campaignId)
-        .map(([id, b]) => buyView(id as string, b)),
+      eventConversions: eventConversionsOf(eventsByCampaign.get(campaignId) ?? []),
+      mediaBuys: [...(buysOf.get(campaignId) ?? new Map()).entries()].map(([id, b]) =>
+        buyView(id as string, b),
+      ),
     };
   };
   const advertiserViews = [...advertisers.entries()]
@@ -118,10 +155,10 @@ export async function summaryOf(
         advertiserName: name,
         name,
         ...level(parts),
-        eventConversions: eventConversionsOf(events.filter((e) => e.advertiserId === advertiserId)),
-        campaigns: [...campaigns.entries()]
-          .filter(([, c]) => (c[0] as GroupSums).advertiserId === advertiserId)
-          .map(([id, c]) => campaignView(id as string, c)),
+        eventConversions: eventConversionsOf(eventsByAdvertiser.get(advertiserId) ?? []),
+        campaigns: [...(campaignsOf.get(advertiserId) ?? new Map()).entries()].map(([id, c]) =>
+          campaignView(id as string, c),
+        ),
       };
     });
   const top = level(totals);

@@ -17,6 +17,6 @@ CREATE TABLE "delivery_daily" (
 	CONSTRAINT "delivery_daily_media_buy_id_package_id_day_pk" PRIMARY KEY("media_buy_id","package_id","day")
 );
 --> statement-breakpoint
-CREATE INDEX "delivery_daily_customer_day_idx" ON "delivery_daily" USING btree ("customer_id","day");--> statement-breakpoint
+CREATE INDEX "delivery_daily_customer_day_idx" ON "delivery_daily" USING btree ("customer_id","day","media_buy_id","package_id");--> statement-breakpoint
 CREATE INDEX "delivery_daily_advertiser_day_idx" ON "delivery_daily" USING btree ("customer_id","advertiser_id","day");--> statement-breakpoint
 CREATE INDEX "delivery_daily_campaign_day_idx" ON "delivery_daily" USING btree ("customer_id","campaign_id","day");

@@ -44,7 +44,8 @@ export const deliveryDaily = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.mediaBuyId, t.packageId, t.day] }),
-    index('delivery_daily_customer_day_idx').on(t.customerId, t.day),
+    // Also the order a download pages through (keyset on day, buy, package).
+    index('delivery_daily_customer_day_idx').on(t.customerId, t.day, t.mediaBuyId, t.packageId),
     index('delivery_daily_advertiser_day_idx').on(t.customerId, t.advertiserId, t.day),
     index('delivery_daily_campaign_day_idx').on(t.customerId, t.campaignId, t.day),
   ],

@@ -254,8 +254,8 @@ export function namesForRows(db: Db, customerId: number, rows: store.DayRow[]) {
   });
 }
 
-/** One leaf-by-day row as the hosted timeseries (and the CSV) shows it. */
-export function timeseriesRow(r: store.DayRow, names: Names) {
+/** What names one leaf-by-day row: its ids and their names (the timeseries and the CSV). */
+export function rowLabels(r: store.DayRow, names: Names) {
   const buy = names.mediaBuys.get(r.mediaBuyId);
   const product = buy?.products.get(r.packageId);
   return {
@@ -272,6 +272,11 @@ export function timeseriesRow(r: store.DayRow, names: Names) {
     packageId: r.packageId,
     productId: product?.productId ?? null,
     productName: product?.productName ?? null,
-    metrics: metricsOf([r]),
   };
 }
+
+/** One leaf-by-day row as the hosted timeseries shows it. */
+export const timeseriesRow = (r: store.DayRow, names: Names) => ({
+  ...rowLabels(r, names),
+  metrics: metricsOf([r]),
+});

@@ -235,6 +235,51 @@ describe('import', () => {
       ['2026-02-02', 160, 16_000],
     ]);
   });
+  it('takes a seller’s own per-day breakdown, clicks (which it does not split by day) on the last day', async () => {
+    const pkg = usd.packages[0].packageId;
+    const breakdown = {
+      reporting_period: { start: '2026-03-01T00:00:00Z', end: '2026-03-04T00:00:00Z' },
+      currency: 'USD',
+      media_buy_deliveries: [
+        {
+          media_buy_id: usd.sellerMediaBuyId,
+          status: 'active',
+          totals: { impressions: 6000, spend: 66, clicks: 30 },
+          by_package: [
+            {
+              package_id: pkg,
+              impressions: 6000,
+              spend: 66,
+              clicks: 30,
+              daily_breakdown: [
+                { date: '2026-03-01', impressions: 1000, spend: 11 },
+                { date: '2026-03-02', impressions: 2000, spend: 22 },
+                { date: '2026-03-03', impressions: 3000, spend: 33 },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    // Sent twice: the same days, not twice the figures.
+    await h.services.delivery.applyDeliveryReport(usd.mediaBuyId, breakdown);
+    await h.services.delivery.applyDeliveryReport(usd.mediaBuyId, breakdown);
+    const series = await get(
+      `mediaBuyId=${usd.mediaBuyId}&startDate=2026-03-01&endDate=2026-03-04&view=timeseries`,
+    );
+    expect(
+      series.body.data.timeseries.map((r: Json) => [
+        r.date,
+        r.metrics.impressions,
+        r.metrics.spend,
+        r.metrics.clicks,
+      ]),
+    ).toEqual([
+      ['2026-03-01', 1000, 11, 0],
+      ['2026-03-02', 2000, 22, 0],
+      ['2026-03-03', 3000, 33, 30],
+    ]);
+  });
 });
 
 describe('filters', () => {

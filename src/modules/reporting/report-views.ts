@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/database.js';
+import { invalid } from '../../platform/errors.js';
 import * as store from './store.js';
 import type { GroupSums, Level, Names, Scope, Sums } from './store.js';
 import { byCurrencyOf, currencyOf, eventConversionsOf, metricsOf } from './views.js';
@@ -215,14 +216,23 @@ function consolidated(
   };
 }
 
+/** Beyond this many rows a JSON answer is the wrong tool (tens of MB); the download streams. */
+export const maxTimeseriesRows = 50_000;
+
 /** Hosted timeseries: one row per (advertiser → campaign → media buy → package) × day. */
 export async function timeseriesOf(db: Db, scope: Scope, outcomeTypes: readonly string[]) {
   const [rows, totals, events, period] = await Promise.all([
-    store.dayRows(db, scope, 1_000_000),
+    store.dayRows(db, scope, maxTimeseriesRows + 1),
     store.totalsByCurrency(db, scope),
     store.eventConversions(db, scope, outcomeTypes),
     periodNamed(db, scope),
   ]);
+  if (rows.length > maxTimeseriesRows) {
+    throw invalid(
+      `The timeseries holds more than ${maxTimeseriesRows} rows: narrow the period or filters, or use download=true`,
+      'view',
+    );
+  }
   const names = await namesForRows(db, scope.customerId, rows);
   const top = level(totals);
   return {

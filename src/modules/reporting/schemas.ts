@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maxIntegerId } from '../../platform/formats.js';
 
 const day = z
   .string()
@@ -16,6 +17,7 @@ export const reportingQuery = z.object({
   advertiserId: z
     .string()
     .regex(/^\d{1,10}$/, 'must be a numeric advertiser id')
+    .refine((v) => Number(v) <= maxIntegerId, 'must be a numeric advertiser id')
     .optional(),
   campaignId: z.string().min(1).max(64).optional(),
   mediaBuyId: z.string().min(1).max(64).optional(),

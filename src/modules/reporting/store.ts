@@ -314,8 +314,13 @@ export async function eventConversions(
     )})`,
   ];
   if (scope.advertiserId !== undefined) parts.push(sql`e.advertiser_id = ${scope.advertiserId}`);
-  if (scope.startDay) parts.push(sql`e.event_time >= ${scope.startDay}::date`);
-  if (scope.endDay) parts.push(sql`e.event_time < ${scope.endDay}::date + 1`);
+  // Days are UTC days whatever the session's time zone.
+  if (scope.startDay) {
+    parts.push(sql`e.event_time >= (${scope.startDay}::date)::timestamp at time zone 'UTC'`);
+  }
+  if (scope.endDay) {
+    parts.push(sql`e.event_time < (${scope.endDay}::date + 1)::timestamp at time zone 'UTC'`);
+  }
   const campaignFilter =
     scope.campaignId !== undefined ? sql` where campaign_id = ${scope.campaignId}` : sql``;
   const result = await db.execute(sql`

@@ -308,6 +308,8 @@ describe('filters', () => {
       ['days=91', 'days'],
       ['view=pivot', 'view'],
       ['displayCurrency=dollars', 'displayCurrency'],
+      ['advertiserId=9999999999', 'advertiserId'],
+      ['demo=true', 'demo'],
     ] as const) {
       const res = await get(query);
       expect(res.status, query).toBe(400);

@@ -35,6 +35,8 @@ import { eventSourceRoutes } from './modules/event-sources/index.js';
 import { catalogRoutes } from './modules/catalogs/index.js';
 import { discoveryRoutes } from './modules/discovery/index.js';
 import { campaignRoutes } from './modules/campaigns/index.js';
+import { deliveryRoutes } from './modules/delivery/index.js';
+import { registerReportDownloads, reportingRoutes } from './modules/reporting/index.js';
 import { registerOAuthCallbackPage } from './web/oauth/callback-page.js';
 import { inventorySourceRoutes } from './modules/inventory-sources/index.js';
 import { buyerInstructionRoutes } from './modules/buyer-instructions/index.js';
@@ -180,6 +182,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   registerOAuthCallbackPage(app, services.buyerAccess);
+  registerReportDownloads(app, services.reporting);
   registerJoinPages(app, { joinLinks: services.joinLinks, fetch: services.outbound.fetch });
   registerConsole(app, {
     services,
@@ -210,6 +213,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...catalogRoutes(services.catalogs),
     ...discoveryRoutes(services.discovery),
     ...campaignRoutes(services.campaigns),
+    ...deliveryRoutes(services.delivery),
+    ...reportingRoutes(services.reporting),
     ...sponsoredBuyerRoutes(services.identity),
   ];
   registerRoutes(app, routes, inFlight);

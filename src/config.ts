@@ -52,6 +52,15 @@ export interface Config {
    */
   oauthRedirectOrigins: string[];
   jobs: JobsConfig;
+  reporting: ReportingConfig;
+}
+
+/** Delivery import and reporting downloads (issue 15). */
+export interface ReportingConfig {
+  /** Seconds between delivery import sweeps over booked buys; 0 turns the sweep off. */
+  deliveryImportIntervalSeconds: number;
+  /** How long a signed report download URL stays valid. */
+  downloadTtlSeconds: number;
 }
 
 /** The background job queue (src/jobs): how this instance works it. */
@@ -152,6 +161,13 @@ const fields = {
     })
     .optional(),
   INTERCHANGE_JOBS_CONCURRENCY: positiveInt.max(100).default(2),
+  INTERCHANGE_DELIVERY_IMPORT_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(86_400)
+    .default(900),
+  INTERCHANGE_REPORT_DOWNLOAD_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
   // pg-boss polls no faster than every half second.
   INTERCHANGE_JOBS_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(3600).default(2),
   INTERCHANGE_JOBS_MAINTENANCE_INTERVAL_SECONDS: positiveInt.max(86_400).default(120),
@@ -206,6 +222,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     discoveryTotalBudgetMs: p.INTERCHANGE_DISCOVERY_TOTAL_BUDGET_MS,
     executeAgentBudgetMs: p.INTERCHANGE_EXECUTE_AGENT_BUDGET_MS,
     oauthRedirectOrigins: p.INTERCHANGE_OAUTH_REDIRECT_ORIGINS ?? [],
+    reporting: {
+      deliveryImportIntervalSeconds: p.INTERCHANGE_DELIVERY_IMPORT_INTERVAL_SECONDS,
+      downloadTtlSeconds: p.INTERCHANGE_REPORT_DOWNLOAD_TTL_SECONDS,
+    },
     jobs: {
       concurrency: p.INTERCHANGE_JOBS_CONCURRENCY,
       pollIntervalSeconds: p.INTERCHANGE_JOBS_POLL_INTERVAL_SECONDS,

@@ -71,6 +71,8 @@ export async function serve(
   }
   // Workers start once the server answers, so a job may call back into it (e.g. the demo agent).
   await platform.services.jobs.start();
+  // Every instance asks; one sweep waits at a time (a singleton), so this queues at most one.
+  await platform.services.deliveryImport.startSweeps();
   print('Ready.');
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -41,6 +41,10 @@ import { createMediaBuysService, type MediaBuysService } from './modules/media-b
 import { applyProductRules } from './modules/product-rules/index.js';
 import { type CampaignsService, createCampaignsService } from './modules/campaigns/index.js';
 import { createDiscoveryService, type DiscoveryService } from './modules/discovery/index.js';
+import { createDeliveryService, type DeliveryService } from './modules/delivery/index.js';
+import { createReportingService, type ReportingService } from './modules/reporting/index.js';
+import { createDeliveryImportJobs, type DeliveryImportSchedule } from './jobs/delivery-import.js';
+import { createUrlSigner } from './platform/signed-urls.js';
 import {
   createBuyingAgents,
   createMerchandising,
@@ -84,6 +88,12 @@ export interface Services {
   discovery: DiscoveryService;
   /** Buyer campaigns and their media buys (issue 14). */
   campaigns: CampaignsService;
+  /** Delivery import from sellers (issue 15); `importDeliveryFor` imports one buy now. */
+  delivery: DeliveryService;
+  /** Queued delivery imports: the recurring sweep and `enqueueDeliveryImport` (notifications). */
+  deliveryImport: DeliveryImportSchedule;
+  /** Buyer reporting over imported delivery (issue 15). */
+  reporting: ReportingService;
   /** Background jobs; types are defined here, workers start with the server (server.ts). */
   jobs: JobQueue;
   upstream: UpstreamClient;
@@ -108,6 +118,7 @@ export interface ServiceOptions {
     | 'discoveryAgentBudgetMs'
     | 'discoveryTotalBudgetMs'
     | 'executeAgentBudgetMs'
+    | 'reporting'
   > &
     Partial<Pick<Config, 'oauthRedirectOrigins'>>;
   database: Database;
@@ -294,6 +305,23 @@ export function createServices(options: ServiceOptions): Services {
     advertisers,
     executeBudgetMs: config.executeAgentBudgetMs,
   });
+  const delivery = createDeliveryService({
+    db,
+    agents: buyingAgents,
+    actingPrincipal: (customerId) => identity.actingPrincipal(customerId),
+    timeoutMs: config.executeAgentBudgetMs,
+  });
+  const deliveryImport = createDeliveryImportJobs(delivery, jobs, {
+    intervalSeconds: config.reporting.deliveryImportIntervalSeconds,
+    // Sellers' final figures arrive after the flight: imported for two more days.
+    graceMs: 2 * 86_400_000,
+  });
+  const reporting = createReportingService({
+    db,
+    signer: createUrlSigner(secrets.derive('interchange signed urls v1')),
+    publicUrl: () => ownOrigin,
+    downloadTtlSeconds: config.reporting.downloadTtlSeconds,
+  });
   late.sources = inventorySources;
   late.readiness = readiness;
 
@@ -318,6 +346,9 @@ export function createServices(options: ServiceOptions): Services {
     catalogs,
     discovery,
     campaigns,
+    delivery,
+    deliveryImport,
+    reporting,
     jobs,
     upstream,
     outbound,

@@ -407,7 +407,10 @@ export async function getMediaBuyDelivery(
     period ??= outcome.data.reporting_period;
     currency = outcome.data.currency ?? currency;
     for (const d of outcome.data.media_buy_deliveries ?? [])
-      upstream.set(`${outcome.source.sourceId}\n${d.media_buy_id}`, d);
+      upstream.set(
+        `${outcome.source.sourceId}\n${d.media_buy_id}`,
+        withPackagePricing(d, outcome.data.currency ?? currency),
+      );
   }
   const deliveries = rows.map((row): Delivery => {
     const parts = (row.forwardResult ?? []).flatMap((leg) => {
@@ -456,6 +459,24 @@ export async function getMediaBuyDelivery(
     media_buy_deliveries: deliveries,
     ...(errors.length > 0 && { errors }),
   } as GetMediaBuyDeliveryResponse;
+}
+
+/**
+ * AdCP 3.0.6 requires each package row to name its pricing model, rate and currency; a source
+ * that leaves them out (as @adcp/sdk's non-guaranteed example does) would make this agent's
+ * whole answer invalid. Missing ones are filled with what the row itself shows: the currency of
+ * the source's answer and the effective CPM it delivered at.
+ */
+function withPackagePricing(d: Delivery, currency: string): Delivery {
+  return {
+    ...d,
+    by_package: (d.by_package ?? []).map((pkg) => ({
+      ...pkg,
+      pricing_model: pkg.pricing_model ?? 'cpm',
+      rate: pkg.rate ?? (pkg.impressions ? round2(((pkg.spend ?? 0) / pkg.impressions) * 1000) : 0),
+      currency: pkg.currency ?? currency,
+    })),
+  } as Delivery;
 }
 
 export async function providePerformanceFeedback(

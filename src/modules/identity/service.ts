@@ -102,12 +102,39 @@ export function createIdentityService(deps: IdentityDeps) {
     ) {
       return null;
     }
+    return customerPrincipalOf(row.id, {
+      ...row,
+      userId: row.userId,
+      customerId: row.customerId,
+      customerRole: row.customerRole,
+      customerType: row.customerType,
+      membershipRole: row.membershipRole,
+    });
+  }
+
+  /** The principal of a customer's member as the key (or background work) acts for it. */
+  function customerPrincipalOf(
+    keyId: string,
+    row: {
+      userId: number;
+      customerId: number;
+      customerRole: CustomerPrincipal['customerRole'];
+      customerType: CustomerPrincipal['customerType'];
+      membershipRole: CustomerPrincipal['membershipRole'];
+      parentId: number | null;
+      tosVersion: string | null;
+      parentTosVersion: string | null;
+      sponsoredStorefrontId: number | null;
+      sponsorOrganizationId: number | null;
+      sponsorshipStatus: 'pending' | 'active' | 'suspended' | null;
+    },
+  ): CustomerPrincipal {
     const accepted =
       row.tosVersion === currentTerms.version ||
       (row.customerType === 'CHILD' && row.parentTosVersion === currentTerms.version);
     return {
       kind: 'customer',
-      keyId: row.id,
+      keyId,
       userId: row.userId,
       customerId: row.customerId,
       customerRole: row.customerRole,
@@ -191,6 +218,21 @@ export function createIdentityService(deps: IdentityDeps) {
 
   return {
     sponsorships,
+
+    /**
+     * The customer as background work on its behalf acts (delivery import, status sync): its
+     * own standing and sponsorship, an admin member as the user, no key (keyId `background`).
+     * Undefined when the customer is gone, inactive or has no member.
+     */
+    async actingPrincipal(customerId: number): Promise<CustomerPrincipal | undefined> {
+      const row = await store.findCustomerForActing(db, customerId);
+      if (!row || !row.customerActive || row.userId === null) return undefined;
+      return customerPrincipalOf(`background:${customerId}`, {
+        ...row,
+        userId: row.userId,
+        membershipRole: 'ADMIN',
+      });
+    },
 
     /** Resolves a bearer token; undefined when unknown, revoked, or its customer is gone. */
     async authenticate(token: string): Promise<Principal | undefined> {

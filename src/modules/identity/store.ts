@@ -296,3 +296,39 @@ export async function customerNames(db: Db, ids: number[]): Promise<Map<number, 
     .where(inArray(customers.id, ids));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+/**
+ * What background work acting for a customer needs to know of it (see the service's
+ * `actingPrincipal`): its standing, organisation, terms and sponsorship (its own or its
+ * parent's), and its earliest admin member.
+ */
+export async function findCustomerForActing(db: Db, customerId: number) {
+  const [row] = await db
+    .select({
+      customerId: customers.id,
+      customerRole: customers.customerRole,
+      customerType: customers.customerType,
+      customerActive: customers.active,
+      parentId: customers.parentId,
+      tosVersion: customers.tosAcceptedVersion,
+      parentTosVersion: parent.tosAcceptedVersion,
+      userId: sql<number | null>`(select ${memberships.userId} from ${memberships}
+        where ${memberships.customerId} = ${customers.id}
+        order by (${memberships.role} = 'MEMBER'), ${memberships.userId} limit 1)`,
+      sponsoredStorefrontId: sql<
+        number | null
+      >`coalesce(${sponsorships.storefrontId}, ${parentSponsorship.storefrontId})`,
+      sponsorOrganizationId: sql<
+        number | null
+      >`coalesce(${sponsorships.sellerOrganizationId}, ${parentSponsorship.sellerOrganizationId})`,
+      sponsorshipStatus: sql<
+        SponsorshipRow['status'] | null
+      >`coalesce(${sponsorships.status}, ${parentSponsorship.status})`,
+    })
+    .from(customers)
+    .leftJoin(parent, eq(parent.id, customers.parentId))
+    .leftJoin(sponsorships, eq(sponsorships.buyerCustomerId, customers.id))
+    .leftJoin(parentSponsorship, eq(parentSponsorship.buyerCustomerId, customers.parentId))
+    .where(eq(customers.id, customerId));
+  return row;
+}

@@ -1,0 +1,171 @@
+import { Session } from 'node:inspector/promises';
+import { parseArgs } from 'node:util';
+import { createCustomer, createHarness } from '../test/harness.js';
+
+/**
+ * Buyer reporting at volume (issue 15): GET /api/v2/buyer/reporting/metrics over one buyer's
+ * 200 media buys × 5 packages × 90 days (90,000 delivery rows; 10 advertisers, 40 campaigns,
+ * one buy in ten reporting in EUR), generated with SQL generate_series. Each request goes
+ * through the whole app (app.inject: auth, validation, queries, nesting, response validation).
+ * Baseline in the same run: GET /api/v2/buyer/advertisers/{id} (one authenticated single-row
+ * read). The CSV download of all 90 days is streamed and timed too.
+ *
+ *   scripts/with-postgres.sh npx tsx bench/reporting-summary.ts [--buys 200] [--days 90]
+ *   npx tsx bench/reporting-summary.ts                       # embedded PGlite in memory
+ *   ... --profile                                            # CPU profile of the 90-day summary
+ *   ... --profile-csv                                        # CPU profile of the CSV download
+ */
+const { values: args } = parseArgs({
+  options: {
+    buys: { type: 'string', default: '200' },
+    packages: { type: 'string', default: '5' },
+    days: { type: 'string', default: '90' },
+    iterations: { type: 'string', default: '30' },
+    profile: { type: 'boolean', default: false },
+    'profile-csv': { type: 'boolean', default: false },
+  },
+});
+const buys = Number(args.buys);
+const packages = Number(args.packages);
+const days = Number(args.days);
+const iterations = Number(args.iterations);
+if (process.env.PG_URL && !process.env.TEST_DATABASE_URL) {
+  process.env.TEST_DATABASE_URL = process.env.PG_URL;
+}
+
+const h = await createHarness();
+try {
+  const buyer = await createCustomer(h, { role: 'BUYER' });
+  const q = (text: string) => h.database.queryable.query(text);
+  const started = performance.now();
+  const lastDay = '2026-06-30';
+  const advertisers = await q(`insert into advertisers (customer_id, name, brand, primary_currency)
+    select ${buyer.id}, 'Advertiser ' || g, 'brand' || g || '.example', 'USD'
+    from generate_series(1, 10) g returning id`);
+  const advertiserIds = advertisers.rows.map((r) => Number(r['id']));
+  await q(`insert into campaigns (id, customer_id, advertiser_id, name, flight_start, flight_end,
+      budget_total, status)
+    select 'cmp_' || g, ${buyer.id}, (array[${advertiserIds.join(',')}])[1 + g % 10],
+      'Campaign ' || g, date '${lastDay}' - ${days}, date '${lastDay}' + 1, 100000, 'ACTIVE'
+    from generate_series(0, 39) g`);
+  await q(`insert into campaign_media_buys (id, customer_id, campaign_id, advertiser_id,
+      sales_agent_id, sales_agent_name, storefront_id, name, status, seller_media_buy_id,
+      idempotency_key, account, packages, budget, currency, start_time, end_time)
+    select 'mb_' || g, ${buyer.id}, 'cmp_' || g % 40, (array[${advertiserIds.join(',')}])[1 + (g % 40) % 10],
+      'storefront-s' || g % 7, 'Storefront ' || g % 7, 1000 + g % 7, 'Buy ' || g, 'ACTIVE',
+      'seller_' || g, 'k' || g, '{"account_id":"a"}'::jsonb,
+      (select jsonb_agg(jsonb_build_object('productId', 'p' || p, 'productName', 'Product ' || p,
+        'pricingOptionId', 'cpm', 'budget', 1000, 'packageId', 'pkg_' || g || '_' || p))
+       from generate_series(1, ${packages}) p),
+      ${packages} * 1000, case when g % 10 = 0 then 'EUR' else 'USD' end,
+      date '${lastDay}' - ${days}, date '${lastDay}' + 1
+    from generate_series(0, ${buys - 1}) g`);
+  await q(`insert into delivery_daily (customer_id, advertiser_id, campaign_id, media_buy_id,
+      package_id, day, currency, impressions, clicks, conversions, spend, reported_at)
+    select b.customer_id, b.advertiser_id, b.campaign_id, b.id, 'pkg_' || substr(b.id, 4) || '_' || p,
+      date '${lastDay}' - d, b.currency, 1000 + (d * 37 + p * 11) % 5000, (d + p) % 40, (d * p) % 3,
+      round(((1000 + (d * 37 + p * 11) % 5000) * 0.0123)::numeric, 2), now()
+    from campaign_media_buys b, generate_series(1, ${packages}) p, generate_series(0, ${days - 1}) d
+    where b.customer_id = ${buyer.id}`);
+  await q('analyze');
+  const loadSeconds = (performance.now() - started) / 1000;
+  const counts = await q(`select count(*)::int as n from delivery_daily`);
+
+  async function measure(name: string, url: string) {
+    const check = await h.call('GET', url, { key: buyer.key });
+    if (check.status !== 200) throw new Error(`${url}: ${check.status} ${check.text}`);
+    for (let i = 0; i < 3; i++) await h.call('GET', url, { key: buyer.key });
+    const times: number[] = [];
+    for (let i = 0; i < iterations; i++) {
+      const t0 = performance.now();
+      const res = await h.call('GET', url, { key: buyer.key });
+      times.push(performance.now() - t0);
+      if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
+    }
+    times.sort((a, b) => a - b);
+    const pick = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
+    return { name, bytes: check.text.length, p50: pick(0.5), p95: pick(0.95), max: times.at(-1)! };
+  }
+
+  const window = `endDate=${lastDay}&days=`;
+  const results = [
+    await measure(
+      'baseline: GET advertisers/{id}',
+      `/api/v2/buyer/advertisers/${advertiserIds[0]}`,
+    ),
+    await measure(
+      `summary, ${days} days (all rows)`,
+      `/api/v2/buyer/reporting/metrics?${window}${days}`,
+    ),
+    await measure('summary, 7 days', `/api/v2/buyer/reporting/metrics?${window}7`),
+    await measure(
+      `summary, one campaign, ${days} days`,
+      `/api/v2/buyer/reporting/metrics?${window}${days}&campaignId=cmp_7`,
+    ),
+    await measure(
+      'timeseries, 7 days',
+      `/api/v2/buyer/reporting/metrics?${window}7&view=timeseries`,
+    ),
+  ];
+
+  // The full CSV: 90k rows streamed page by page.
+  const link = await h.call(
+    'GET',
+    `/api/v2/buyer/reporting/metrics?${window}${days}&download=true`,
+    {
+      key: buyer.key,
+    },
+  );
+  const url = new URL(link.body.data.downloadUrl as string);
+  const heapBefore = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
+  const csv = await h.app.inject({ method: 'GET', url: url.pathname + url.search });
+  const csvMs = performance.now() - t0;
+  const csvRows = csv.body.split('\r\n').length - 2;
+
+  console.log(
+    `\n${h.database.kind}: ${counts.rows[0]!['n']} delivery rows loaded in ${loadSeconds.toFixed(1)} s\n`,
+  );
+  console.log('| request | answer (kB) | p50 (ms) | p95 (ms) | max (ms) | p50 / baseline |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of results) {
+    console.log(
+      `| ${r.name} | ${(r.bytes / 1024).toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${(r.p50 / results[0]!.p50).toFixed(1)} |`,
+    );
+  }
+  console.log(
+    `\nCSV download, ${days} days: ${csvRows} rows, ${(csv.body.length / 1048576).toFixed(1)} MB in ${csvMs.toFixed(0)} ms` +
+      ` (heap ${((process.memoryUsage().heapUsed - heapBefore) / 1048576).toFixed(0)} MB higher after: inject buffers the body)`,
+  );
+
+  if (args.profile || args['profile-csv']) {
+    const session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+    for (let i = 0; i < (args['profile-csv'] ? 1 : 10); i++) {
+      if (args['profile-csv'])
+        await h.app.inject({ method: 'GET', url: url.pathname + url.search });
+      else
+        await h.call('GET', `/api/v2/buyer/reporting/metrics?${window}${days}`, { key: buyer.key });
+    }
+    const { profile } = await session.post('Profiler.stop');
+    const self = new Map<string, number>();
+    const total = profile.samples?.length ?? 1;
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    for (const id of profile.samples ?? []) {
+      const node = byId.get(id)!;
+      const where = node.callFrame.url.replace(/^.*\/(node_modules\/[^/]+(\/[^/]+)?|src)\//, '$1/');
+      const key = `${node.callFrame.functionName || '(anonymous)'} ${where}`;
+      self.set(key, (self.get(key) ?? 0) + 1);
+    }
+    console.log(
+      `\nCPU profile of ${args['profile-csv'] ? 'the CSV download' : '10 summaries over all rows'}, self time, top 12:`,
+    );
+    for (const [key, n] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
+      console.log(`  ${((n / total) * 100).toFixed(1).padStart(5)} %  ${key}`);
+    }
+  }
+} finally {
+  await h.close();
+}

@@ -1,0 +1,12 @@
+/**
+ * Delivery import (issue 15): what sellers report placed media buys delivered, per (buy,
+ * package, day), replaced never added (delivery_daily). It reads the campaigns module's
+ * campaigns and campaign_media_buys read-only (read-models.ts) and writes only its own table.
+ * The job queue schedule is in src/jobs/delivery-import.ts; reporting reads delivery_daily
+ * through the projections exported here.
+ */
+export { createDeliveryService } from './service.js';
+export type { DeliveryService, DeliveryDeps, ImportOutcome, DateWindow } from './service.js';
+export { deliveryRoutes } from './routes.js';
+export { deliveryDaily } from './tables.js';
+export { campaignMediaBuysRead, campaignsRead } from './read-models.js';

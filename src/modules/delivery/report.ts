@@ -1,0 +1,105 @@
+/**
+ * Reads an AdCP get_media_buy_delivery answer (or a delivery push notification, same shape) into
+ * what one buy's packages delivered: per day where the seller broke it down by day
+ * (`by_package[].daily_breakdown`), otherwise cumulative over the reporting period.
+ */
+
+type Json = Record<string, unknown>;
+
+export interface Metrics {
+  impressions: number;
+  clicks: number;
+  views: number;
+  completedViews: number;
+  conversions: number;
+  conversionValue: number;
+  spend: number;
+}
+
+export interface PackageReport {
+  packageId: string;
+  currency: string;
+  /** Figures over [startDay, endDay], inclusive, as the seller summed them. */
+  cumulative: Metrics;
+  startDay: string;
+  endDay: string;
+  /** The seller's own per-day figures (impressions, spend, conversions only, as AdCP has them). */
+  days: { day: string; metrics: Metrics }[];
+}
+
+const isRecord = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const count = (v: unknown) =>
+  typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.round(v) : 0;
+const money = (v: unknown) =>
+  typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.round(v * 100) / 100 : 0;
+const currencyOf = (v: unknown) =>
+  typeof v === 'string' && /^[A-Za-z]{3}$/.test(v) ? v.toUpperCase() : undefined;
+const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
+
+function metricsOf(m: Json): Metrics {
+  return {
+    impressions: count(m['impressions']),
+    clicks: count(m['clicks']),
+    views: count(m['views']),
+    completedViews: count(m['completed_views']),
+    conversions: count(m['conversions']),
+    conversionValue: money(m['conversion_value']),
+    spend: money(m['spend']),
+  };
+}
+
+/** The UTC day of an instant; an exclusive midnight end belongs to the day before. */
+function dayOf(instant: string, isEnd: boolean): string | undefined {
+  const t = Date.parse(instant);
+  if (Number.isNaN(t)) return dayPattern.test(instant) ? instant : undefined;
+  const at = new Date(isEnd && t % 86_400_000 === 0 ? t - 1 : t);
+  return at.toISOString().slice(0, 10);
+}
+
+/**
+ * The packages of `sellerMediaBuyId` in a delivery answer. A period ending after `today` (a
+ * seller quoting the whole flight) ends today: nothing is delivered in the future.
+ */
+export function packageReportsOf(
+  answer: Json,
+  sellerMediaBuyId: string,
+  fallbackCurrency: string,
+  today: string,
+): PackageReport[] {
+  const deliveries = Array.isArray(answer['media_buy_deliveries'])
+    ? answer['media_buy_deliveries'].filter(isRecord)
+    : [];
+  const delivery = deliveries.find((d) => d['media_buy_id'] === sellerMediaBuyId);
+  if (!delivery) return [];
+  const period = isRecord(answer['reporting_period']) ? answer['reporting_period'] : {};
+  const endDay = [typeof period['end'] === 'string' ? dayOf(period['end'], true) : undefined, today]
+    .filter((d): d is string => d !== undefined)
+    .sort()[0] as string;
+  const start = typeof period['start'] === 'string' ? dayOf(period['start'], false) : undefined;
+  const startDay = start && start <= endDay ? start : endDay;
+  const currency =
+    currencyOf(delivery['currency']) ?? currencyOf(answer['currency']) ?? fallbackCurrency;
+  const packages = Array.isArray(delivery['by_package'])
+    ? delivery['by_package'].filter(isRecord)
+    : [];
+  return packages.flatMap((pkg) => {
+    const packageId = typeof pkg['package_id'] === 'string' ? pkg['package_id'] : '';
+    if (!packageId) return [];
+    const days = (Array.isArray(pkg['daily_breakdown']) ? pkg['daily_breakdown'] : [])
+      .filter(isRecord)
+      .filter((d) => typeof d['date'] === 'string' && dayPattern.test(d['date']))
+      .filter((d) => (d['date'] as string) <= today)
+      .map((d) => ({ day: d['date'] as string, metrics: metricsOf(d) }));
+    return [
+      {
+        packageId,
+        currency: currencyOf(pkg['currency']) ?? currency,
+        cumulative: metricsOf(pkg),
+        startDay,
+        endDay,
+        days,
+      },
+    ];
+  });
+}

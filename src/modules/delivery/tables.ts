@@ -1,0 +1,52 @@
+import {
+  bigint,
+  date,
+  index,
+  integer,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * What sellers reported a buyer's placed media buys delivered, one row per (media buy, package,
+ * day), built for aggregation: owner, advertiser and campaign are copied from the buy at import
+ * (ids across the boundary) so reporting groups and filters without joining the buys. A day's
+ * row is replaced by the seller's latest report of that day, never added to (the key is the
+ * upsert's conflict target). Money is numeric(18,2): sums are exact to the cent in any view.
+ */
+export const deliveryDaily = pgTable(
+  'delivery_daily',
+  {
+    customerId: integer('customer_id').notNull(),
+    advertiserId: integer('advertiser_id').notNull(),
+    campaignId: text('campaign_id').notNull(),
+    /** Our media buy id (campaign_media_buys.id), not the seller's. */
+    mediaBuyId: text('media_buy_id').notNull(),
+    /** The seller's package id, as the storefront agent reports it. */
+    packageId: text('package_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    currency: text('currency').notNull(),
+    impressions: bigint('impressions', { mode: 'number' }).notNull().default(0),
+    clicks: bigint('clicks', { mode: 'number' }).notNull().default(0),
+    views: bigint('views', { mode: 'number' }).notNull().default(0),
+    completedViews: bigint('completed_views', { mode: 'number' }).notNull().default(0),
+    /** Conversions the seller attributed; the advertiser's own events are joined at read time. */
+    conversions: bigint('conversions', { mode: 'number' }).notNull().default(0),
+    conversionValue: numeric('conversion_value', { precision: 18, scale: 2 })
+      .notNull()
+      .default('0'),
+    spend: numeric('spend', { precision: 18, scale: 2 }).notNull().default('0'),
+    /** When the report this row holds was received. */
+    reportedAt: timestamp('reported_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.mediaBuyId, t.packageId, t.day] }),
+    // Also the order a download pages through (keyset on day, buy, package).
+    index('delivery_daily_customer_day_idx').on(t.customerId, t.day, t.mediaBuyId, t.packageId),
+    index('delivery_daily_advertiser_day_idx').on(t.customerId, t.advertiserId, t.day),
+    index('delivery_daily_campaign_day_idx').on(t.customerId, t.campaignId, t.day),
+  ],
+);

@@ -1,0 +1,95 @@
+import type { Db } from '../../platform/db/database.js';
+import { namesForRows, rowLabels } from './report-views.js';
+import * as store from './store.js';
+import type { Names, Scope } from './store.js';
+import { csvLine } from './views.js';
+
+/** Where report downloads are served (outside /api/v2: the signed URL is the credential). */
+export const downloadBase = '/downloads/reporting';
+const pageSize = 5000;
+
+/** The unsigned path of a download: the file name and the report's scope (owner included). */
+export function downloadPath(fileName: string, scope: Scope): string {
+  const encoded = Buffer.from(JSON.stringify(scope)).toString('base64url');
+  return `${downloadBase}/${encodeURIComponent(fileName)}?report=${encoded}`;
+}
+
+/** The scope a (verified) download path carries; undefined when it is not one of ours. */
+export function scopeOfDownload(path: string): Scope | undefined {
+  const match = /[?&]report=([A-Za-z0-9_-]+)/.exec(path);
+  if (!match) return undefined;
+  try {
+    const scope = JSON.parse(Buffer.from(match[1] as string, 'base64url').toString()) as Scope;
+    return typeof scope.customerId === 'number' ? scope : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const header = [
+  'date',
+  'advertiserId',
+  'advertiserName',
+  'campaignId',
+  'campaignName',
+  'mediaBuyId',
+  'mediaBuyName',
+  'mediaBuyStatus',
+  'packageId',
+  'productId',
+  'productName',
+  'currency',
+  'impressions',
+  'clicks',
+  'views',
+  'completedViews',
+  'conversions',
+  'conversionValue',
+  'spend',
+];
+
+/**
+ * The report's leaf-by-day rows as CSV, a page of lines at a time (keyset) so a large report
+ * is never held in memory; names are looked up per page. Money is printed to the cent.
+ */
+export async function* csvRows(db: Db, scope: Scope): AsyncGenerator<string> {
+  yield csvLine(header);
+  let after: store.DayCursor | undefined;
+  for (;;) {
+    const rows = await store.dayRows(db, scope, pageSize, after);
+    if (rows.length === 0) return;
+    const names: Names = await namesForRows(db, scope.customerId, rows);
+    // One chunk per page: a write per line cost more than building the lines.
+    const lines: string[] = [];
+    for (const r of rows) {
+      const row = rowLabels(r, names);
+      lines.push(
+        csvLine([
+          row.date,
+          row.advertiserId,
+          row.advertiserName,
+          row.campaignId,
+          row.campaignName,
+          row.mediaBuyId,
+          row.mediaBuyName,
+          row.mediaBuyStatus,
+          row.packageId,
+          row.productId,
+          row.productName,
+          row.currency,
+          r.impressions,
+          r.clicks,
+          r.views,
+          r.completedViews,
+          r.conversions,
+          r.conversionValue.toFixed(2),
+          r.spend.toFixed(2),
+        ]),
+      );
+    }
+    yield lines.join('');
+    if (rows.length < pageSize) return;
+    const last = rows[rows.length - 1] as store.DayRow;
+    after = { day: last.day, mediaBuyId: last.mediaBuyId, packageId: last.packageId };
+  }
+}

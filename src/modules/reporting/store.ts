@@ -1,0 +1,353 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.js';
+import { rowsOf } from '../../platform/db/migrate.js';
+
+/**
+ * Every reporting query. Reporting owns no table: it reads delivery_daily (module delivery),
+ * campaigns and campaign_media_buys (campaigns), advertisers (advertisers) and logged_events
+ * (event-sources), read-only. Figures are summed in SQL; money columns are numeric, so sums are
+ * exact to the cent whatever grouping produced them.
+ */
+
+/** What a report covers: always one customer; the filters a caller gave. */
+export interface Scope {
+  customerId: number;
+  advertiserId?: number;
+  campaignId?: string;
+  mediaBuyId?: string;
+  startDay?: string;
+  endDay?: string;
+}
+
+/** Summed figures of a group of delivery rows in one currency. */
+export interface Sums {
+  currency: string;
+  impressions: number;
+  clicks: number;
+  views: number;
+  completedViews: number;
+  conversions: number;
+  conversionValue: number;
+  spend: number;
+}
+
+export type Level = 'total' | 'advertiser' | 'campaign' | 'mediaBuy' | 'package';
+
+export interface GroupSums extends Sums {
+  level: Level;
+  advertiserId: number | null;
+  campaignId: string | null;
+  mediaBuyId: string | null;
+  packageId: string | null;
+}
+
+export interface DayRow extends Sums {
+  day: string;
+  advertiserId: number;
+  campaignId: string;
+  mediaBuyId: string;
+  packageId: string;
+}
+
+const sums = sql.raw(`currency,
+  sum(impressions)::float8 as impressions, sum(clicks)::float8 as clicks,
+  sum(views)::float8 as views, sum(completed_views)::float8 as completed_views,
+  sum(conversions)::float8 as conversions, sum(conversion_value)::text as conversion_value,
+  sum(spend)::text as spend`);
+
+function where(scope: Scope, alias = ''): SQL {
+  const c = (name: string) => sql.raw(`${alias}${name}`);
+  const parts = [sql`${c('customer_id')} = ${scope.customerId}`];
+  if (scope.advertiserId !== undefined)
+    parts.push(sql`${c('advertiser_id')} = ${scope.advertiserId}`);
+  if (scope.campaignId !== undefined) parts.push(sql`${c('campaign_id')} = ${scope.campaignId}`);
+  if (scope.mediaBuyId !== undefined) parts.push(sql`${c('media_buy_id')} = ${scope.mediaBuyId}`);
+  if (scope.startDay) parts.push(sql`${c('day')} >= ${scope.startDay}::date`);
+  if (scope.endDay) parts.push(sql`${c('day')} <= ${scope.endDay}::date`);
+  return sql.join(parts, sql` and `);
+}
+
+function sumsOf(r: Record<string, unknown>): Sums {
+  return {
+    currency: String(r['currency']),
+    impressions: Number(r['impressions']),
+    clicks: Number(r['clicks']),
+    views: Number(r['views']),
+    completedViews: Number(r['completed_views']),
+    conversions: Number(r['conversions']),
+    conversionValue: Number(r['conversion_value']),
+    spend: Number(r['spend']),
+  };
+}
+
+const levels: Record<number, Level> = {
+  // grouping(advertiser_id, campaign_id, media_buy_id, package_id): a bit set per column left out.
+  0b0000: 'package',
+  0b0001: 'mediaBuy',
+  0b0011: 'campaign',
+  0b0111: 'advertiser',
+  0b1111: 'total',
+};
+
+/**
+ * The summary's every level in one pass (GROUPING SETS): per currency, the total, each
+ * advertiser, campaign, media buy and package of the scope.
+ */
+export async function summaryGroups(db: Db, scope: Scope): Promise<GroupSums[]> {
+  // Leaves first (hashed, one row per package and currency), then the rollup over those few
+  // rows: sorting every delivery row for the grouping sets cost 5x more (bench/README.md).
+  const result = await db.execute(sql`
+    with leaves as (
+      select advertiser_id, campaign_id, media_buy_id, package_id, currency,
+        sum(impressions) as impressions, sum(clicks) as clicks, sum(views) as views,
+        sum(completed_views) as completed_views, sum(conversions) as conversions,
+        sum(conversion_value) as conversion_value, sum(spend) as spend
+      from delivery_daily where ${where(scope)}
+      group by advertiser_id, campaign_id, media_buy_id, package_id, currency)
+    select advertiser_id, campaign_id, media_buy_id, package_id,
+      grouping(advertiser_id, campaign_id, media_buy_id, package_id) as g, ${sums}
+    from leaves
+    group by grouping sets (
+      (currency),
+      (advertiser_id, currency),
+      (advertiser_id, campaign_id, currency),
+      (advertiser_id, campaign_id, media_buy_id, currency),
+      (advertiser_id, campaign_id, media_buy_id, package_id, currency))
+    order by advertiser_id nulls first, campaign_id nulls first, media_buy_id nulls first,
+      package_id nulls first, currency`);
+  return rowsOf<Record<string, unknown>>(result).map((r) => ({
+    ...sumsOf(r),
+    level: levels[Number(r['g'])] as Level,
+    advertiserId: r['advertiser_id'] === null ? null : Number(r['advertiser_id']),
+    campaignId: (r['campaign_id'] as string | null) ?? null,
+    mediaBuyId: (r['media_buy_id'] as string | null) ?? null,
+    packageId: (r['package_id'] as string | null) ?? null,
+  }));
+}
+
+/** The scope's totals per currency. */
+export async function totalsByCurrency(db: Db, scope: Scope): Promise<Sums[]> {
+  const result = await db.execute(sql`
+    select ${sums} from delivery_daily where ${where(scope)} group by currency order by currency`);
+  return rowsOf<Record<string, unknown>>(result).map(sumsOf);
+}
+
+export async function countDayRows(db: Db, scope: Scope): Promise<number> {
+  const result = await db.execute(
+    sql`select count(*)::int as n from delivery_daily where ${where(scope)}`,
+  );
+  return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
+}
+
+/** Where a page of day rows ends; the next page starts after it. */
+export interface DayCursor {
+  day: string;
+  mediaBuyId: string;
+  packageId: string;
+}
+
+/**
+ * Leaf-by-day rows in (day, media buy, package) order, `limit` at a time after `after` (keyset
+ * paging: a download streams page by page instead of holding the report in memory).
+ */
+export async function dayRows(
+  db: Db,
+  scope: Scope,
+  limit: number,
+  after?: DayCursor,
+): Promise<DayRow[]> {
+  const keyset = after
+    ? sql` and (day, media_buy_id, package_id) > (${after.day}::date, ${after.mediaBuyId}, ${after.packageId})`
+    : sql``;
+  const result = await db.execute(sql`
+    select day::text as day, advertiser_id, campaign_id, media_buy_id, package_id, currency,
+      impressions::float8 as impressions, clicks::float8 as clicks, views::float8 as views,
+      completed_views::float8 as completed_views, conversions::float8 as conversions,
+      conversion_value::text as conversion_value, spend::text as spend
+    from delivery_daily where ${where(scope)}${keyset}
+    order by delivery_daily.day, delivery_daily.media_buy_id, package_id limit ${limit}`);
+  return rowsOf<Record<string, unknown>>(result).map((r) => ({
+    ...sumsOf(r),
+    day: String(r['day']),
+    advertiserId: Number(r['advertiser_id']),
+    campaignId: String(r['campaign_id']),
+    mediaBuyId: String(r['media_buy_id']),
+    packageId: String(r['package_id']),
+  }));
+}
+
+/** The span of days the scope has delivery on (for an open period). */
+export async function daySpan(db: Db, scope: Scope) {
+  const result = await db.execute(sql`
+    select min(day)::text as first, max(day)::text as last from delivery_daily where ${where(scope)}`);
+  const row = rowsOf<{ first: string | null; last: string | null }>(result)[0];
+  return { first: row?.first ?? undefined, last: row?.last ?? undefined };
+}
+
+export interface Names {
+  advertisers: Map<number, string>;
+  campaigns: Map<string, string>;
+  mediaBuys: Map<
+    string,
+    {
+      name: string;
+      status: string;
+      budget: number;
+      currency: string;
+      products: Map<string, { productId: string; productName: string }>;
+    }
+  >;
+}
+
+/** Names (and a buy's status, budget, products) of the ids a report mentions, the owner's only. */
+export async function namesOf(
+  db: Db,
+  customerId: number,
+  ids: { advertisers: number[]; campaigns: string[]; mediaBuys: string[] },
+): Promise<Names> {
+  const names: Names = { advertisers: new Map(), campaigns: new Map(), mediaBuys: new Map() };
+  const list = <T>(values: T[]) =>
+    sql.join(
+      values.map((v) => sql`${v}`),
+      sql`, `,
+    );
+  if (ids.advertisers.length > 0) {
+    const result = await db.execute(sql`select id, name from advertisers
+      where customer_id = ${customerId} and id in (${list(ids.advertisers)})`);
+    for (const r of rowsOf<{ id: number; name: string }>(result))
+      names.advertisers.set(Number(r.id), r.name);
+  }
+  if (ids.campaigns.length > 0) {
+    const result = await db.execute(sql`select id, name from campaigns
+      where customer_id = ${customerId} and id in (${list(ids.campaigns)})`);
+    for (const r of rowsOf<{ id: string; name: string }>(result)) names.campaigns.set(r.id, r.name);
+  }
+  if (ids.mediaBuys.length > 0) {
+    const result = await db.execute(sql`select id, name, status, budget, currency, packages
+      from campaign_media_buys where customer_id = ${customerId} and id in (${list(ids.mediaBuys)})`);
+    type BuyRow = {
+      id: string;
+      name: string;
+      status: string;
+      budget: number;
+      currency: string;
+      packages: { productId: string; productName: string; packageId?: string }[] | string;
+    };
+    for (const r of rowsOf<BuyRow>(result)) {
+      const packages = typeof r.packages === 'string' ? JSON.parse(r.packages) : r.packages;
+      const products = new Map<string, { productId: string; productName: string }>();
+      for (const p of packages as { productId: string; productName: string; packageId?: string }[])
+        if (p.packageId)
+          products.set(p.packageId, { productId: p.productId, productName: p.productName });
+      names.mediaBuys.set(r.id, {
+        name: r.name,
+        status: r.status,
+        budget: Number(r.budget),
+        currency: r.currency,
+        products,
+      });
+    }
+  }
+  return names;
+}
+
+/** The filter ids as the caller owns them: which of advertiser, campaign and buy exist and agree. */
+export async function filterOwners(
+  db: Db,
+  customerId: number,
+  filter: { advertiserId?: number; campaignId?: string; mediaBuyId?: string },
+) {
+  const found = { advertiser: true, campaign: true, mediaBuy: true };
+  if (filter.advertiserId !== undefined) {
+    const r = await db.execute(sql`select 1 from advertisers
+      where customer_id = ${customerId} and id = ${filter.advertiserId}`);
+    found.advertiser = rowsOf(r).length > 0;
+  }
+  if (filter.campaignId !== undefined) {
+    const r = await db.execute(sql`select advertiser_id from campaigns
+      where customer_id = ${customerId} and id = ${filter.campaignId}`);
+    const row = rowsOf<{ advertiser_id: number }>(r)[0];
+    found.campaign =
+      row !== undefined &&
+      (filter.advertiserId === undefined || Number(row.advertiser_id) === filter.advertiserId);
+  }
+  if (filter.mediaBuyId !== undefined) {
+    const r = await db.execute(sql`select advertiser_id, campaign_id from campaign_media_buys
+      where customer_id = ${customerId} and id = ${filter.mediaBuyId}`);
+    const row = rowsOf<{ advertiser_id: number; campaign_id: string }>(r)[0];
+    found.mediaBuy =
+      row !== undefined &&
+      (filter.advertiserId === undefined || Number(row.advertiser_id) === filter.advertiserId) &&
+      (filter.campaignId === undefined || row.campaign_id === filter.campaignId);
+  }
+  return found;
+}
+
+/** The advertiser's own conversion events, by day and attributed campaign (null: unattributed). */
+export interface EventConversionRow {
+  day: string;
+  advertiserId: number;
+  campaignId: string | null;
+  currency: string | null;
+  count: number;
+  value: number;
+}
+
+/**
+ * Conversion events (outcome types, test events left out) of the scope's advertisers in the
+ * period. An event is attributed to a campaign when exactly one of its advertiser's campaigns
+ * with a booked buy has a flight covering the event's time; otherwise it stays at the
+ * advertiser. A media-buy filter has no events: nothing ties an event to one buy.
+ */
+export async function eventConversions(
+  db: Db,
+  scope: Scope,
+  outcomeTypes: readonly string[],
+): Promise<EventConversionRow[]> {
+  if (scope.mediaBuyId !== undefined) return [];
+  const parts = [
+    sql`e.customer_id = ${scope.customerId}`,
+    sql`not e.is_test`,
+    sql`e.event_type in (${sql.join(
+      outcomeTypes.map((t) => sql`${t}`),
+      sql`, `,
+    )})`,
+  ];
+  if (scope.advertiserId !== undefined) parts.push(sql`e.advertiser_id = ${scope.advertiserId}`);
+  // Days are UTC days whatever the session's time zone.
+  if (scope.startDay) {
+    parts.push(sql`e.event_time >= (${scope.startDay}::date)::timestamp at time zone 'UTC'`);
+  }
+  if (scope.endDay) {
+    parts.push(sql`e.event_time < (${scope.endDay}::date + 1)::timestamp at time zone 'UTC'`);
+  }
+  const campaignFilter =
+    scope.campaignId !== undefined ? sql` where campaign_id = ${scope.campaignId}` : sql``;
+  const result = await db.execute(sql`
+    select day, advertiser_id, campaign_id, currency, count(*)::int as n,
+      coalesce(sum(value), 0)::float8 as value
+    from (
+      select (e.event_time at time zone 'UTC')::date::text as day, e.advertiser_id,
+        att.campaign_id, e.currency, e.value
+      from logged_events e
+      left join lateral (
+        select case when count(*) = 1 then min(c.id) end as campaign_id
+        from campaigns c
+        where c.customer_id = e.customer_id and c.advertiser_id = e.advertiser_id
+          and e.event_time >= c.flight_start and e.event_time < c.flight_end
+          and exists (select 1 from campaign_media_buys b
+            where b.campaign_id = c.id and b.seller_media_buy_id is not null)
+      ) att on true
+      where ${sql.join(parts, sql` and `)}
+    ) attributed${campaignFilter}
+    group by day, advertiser_id, campaign_id, currency
+    order by day, advertiser_id, campaign_id nulls first, currency nulls first`);
+  return rowsOf<Record<string, unknown>>(result).map((r) => ({
+    day: String(r['day']),
+    advertiserId: Number(r['advertiser_id']),
+    campaignId: (r['campaign_id'] as string | null) ?? null,
+    currency: (r['currency'] as string | null) ?? null,
+    count: Number(r['n']),
+    value: Number(r['value']),
+  }));
+}

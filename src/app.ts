@@ -34,6 +34,7 @@ import { advertiserRoutes } from './modules/advertisers/index.js';
 import { eventSourceRoutes } from './modules/event-sources/index.js';
 import { catalogRoutes } from './modules/catalogs/index.js';
 import { discoveryRoutes } from './modules/discovery/index.js';
+import { salesAgentRoutes } from './modules/sales-agents/index.js';
 import { campaignRoutes } from './modules/campaigns/index.js';
 import { registerOAuthCallbackPage } from './web/oauth/callback-page.js';
 import { inventorySourceRoutes } from './modules/inventory-sources/index.js';
@@ -208,6 +209,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...advertiserRoutes(services.advertisers),
     ...eventSourceRoutes(services.eventSources),
     ...catalogRoutes(services.catalogs),
+    ...salesAgentRoutes(services.salesAgents),
     ...discoveryRoutes(services.discovery),
     ...campaignRoutes(services.campaigns),
     ...sponsoredBuyerRoutes(services.identity),

@@ -18,7 +18,8 @@ import type {
   UpdateSalesAgentInput,
 } from './schemas.js';
 import { remoteRowIdOf } from './agent-id.js';
-import * as store from './store.js';
+import { createReadCache, writesClear } from '../../platform/read-cache.js';
+import * as rawStore from './store.js';
 import type { SalesAgentChanges, SalesAgentRow } from './store.js';
 import { salesAgentView } from './views.js';
 
@@ -50,6 +51,14 @@ const authContext = (row: { customerId: number; id: number }) =>
 export function createSalesAgentsService(deps: SalesAgentsDeps) {
   const { db, secrets } = deps;
   const now = deps.now ?? (() => new Date());
+  // Discovery and execution read the caller's agents (and its domain) once per agent asked:
+  // held briefly per customer (platform/read-cache.ts), cleared by any write here.
+  const cache = createReadCache();
+  const store = writesClear(rawStore, ['findAgent', 'listAgents', 'activeAgents'], cache);
+  const activeOf = (customerId: number) =>
+    cache.get(`active:${customerId}`, () => store.activeAgents(db, customerId));
+  const operatorOf = (customerId: number) =>
+    cache.get(`domain:${customerId}`, () => deps.customerDomainOf(customerId));
 
   async function checkEndpoint(url: string): Promise<void> {
     try {
@@ -221,29 +230,28 @@ export function createSalesAgentsService(deps: SalesAgentsDeps) {
     /** For the buying flow: the caller's ACTIVE agents; none for a sponsored buyer. */
     async usableBy(principal: CustomerPrincipal): Promise<SalesAgentRow[]> {
       if (storefrontScopeOf(principal) !== null) return [];
-      return store.activeAgents(db, principal.customerId);
+      return activeOf(principal.customerId);
     },
 
     /** For the buying flow: the caller's ACTIVE agent `remote-{id}`, else undefined. */
     async findUsable(principal: CustomerPrincipal, agentId: string) {
       const id = remoteRowIdOf(agentId);
       if (id === undefined || storefrontScopeOf(principal) !== null) return undefined;
-      const row = await store.findAgent(db, principal.customerId, id);
-      return row?.status === 'ACTIVE' ? row : undefined;
+      return (await activeOf(principal.customerId)).find((row) => row.id === id);
     },
 
     /**
-     * The AdCP account a buyer books under at its agent for a brand: the account the seller
-     * issued it, else `{brand, operator}` with the buyer customer as operator (it buys on the
-     * brand's behalf; a buyer without a domain is a brand operating for itself). Undefined for
-     * an id that names none of the customer's agents.
+     * The AdCP account a buyer books under at its ACTIVE agent for a brand: the account the
+     * seller issued it, else `{brand, operator}` with the buyer customer as operator (it buys on
+     * the brand's behalf; a buyer without a domain is a brand operating for itself). Undefined
+     * for an id that names none of the customer's ACTIVE agents (such an agent is not reached).
      */
     async accountFor(customerId: number, agentId: string, brandDomain: string) {
       const id = remoteRowIdOf(agentId);
-      const row = id === undefined ? undefined : await store.findAgent(db, customerId, id);
+      const row = (await activeOf(customerId)).find((r) => r.id === id);
       if (!row) return undefined;
       if (row.accountIdentifier) return { account_id: row.accountIdentifier };
-      const operator = (await deps.customerDomainOf(customerId)) ?? brandDomain;
+      const operator = (await operatorOf(customerId)) ?? brandDomain;
       return { brand: { domain: brandDomain }, operator };
     },
   };

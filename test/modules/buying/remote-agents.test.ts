@@ -165,6 +165,40 @@ describe('discovery over storefront and remote agents', () => {
   });
 });
 
+describe('remote agents: status', () => {
+  it('stops asking an agent once the buyer disables it, and asks it again once re-enabled', async () => {
+    const seller = await startSeller('mcp');
+    try {
+      const other = await buyerWithAdvertiser(h);
+      const agentId = await remoteAgent(h, other.buyer.key, {
+        name: 'Own',
+        endpointUrl: seller.url,
+      });
+      const ask = () =>
+        discover(h, other.buyer.key, {
+          advertiserId: Number(other.advertiserId),
+          brief,
+          salesAgentIds: [agentId],
+        });
+      expect(resultOfAgent((await ask()).body.data, agentId)).toMatchObject({ success: true });
+      expect(byCalls(seller, 'get_products')).toBe(1);
+      const set = (status: string) =>
+        h.call('PUT', `/api/v2/buyer/sales-agents/${agentId}`, {
+          key: other.buyer.key,
+          body: { status },
+        });
+      expect((await set('DISABLED')).status).toBe(200);
+      expect((await ask()).body.data.agentResults).toEqual([]);
+      expect(byCalls(seller, 'get_products')).toBe(1);
+      await set('ACTIVE');
+      expect(resultOfAgent((await ask()).body.data, agentId)).toMatchObject({ success: true });
+      expect(byCalls(seller, 'get_products')).toBe(2);
+    } finally {
+      await seller.close();
+    }
+  });
+});
+
 describe('campaigns over storefront and remote agents', () => {
   it('books one media buy per agent, once however many executes run, and pauses them at the sellers', async () => {
     const found = await discover(h, buyer.key, {

@@ -9,7 +9,7 @@ import {
   type UpstreamClient,
   type UpstreamTarget,
 } from '../../upstream/index.js';
-import { capabilitiesOf } from '../inventory-sources/index.js';
+import { probeOutcome } from '../inventory-sources/index.js';
 import { storefrontScopeOf } from '../identity/index.js';
 import type {
   CreateSalesAgentInput,
@@ -101,28 +101,7 @@ export function createSalesAgentsService(deps: SalesAgentsDeps) {
     const result: ProbeResult = await deps.upstream.probe(targetOf(row), {
       timeoutMs: deps.probeTimeoutMs,
     });
-    const at = now();
-    const latency = Math.round(result.latencyMs);
-    return store.updateAgent(
-      db,
-      row.id,
-      result.ok
-        ? {
-            capabilities: capabilitiesOf(result),
-            lastProbeAt: at,
-            lastSuccessAt: at,
-            lastLatencyMs: latency,
-          }
-        : {
-            lastProbeAt: at,
-            lastLatencyMs: latency,
-            lastError: {
-              code: result.error.code,
-              message: result.error.message,
-              at: at.toISOString(),
-            },
-          },
-    );
+    return store.updateAgent(db, row.id, probeOutcome(result, now()));
   }
 
   /** The authentication type and token a write leaves the agent with; null token = none. */

@@ -8,13 +8,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { CachedCapabilities } from '../inventory-sources/index.js';
-
-export interface ProbeErrorRecord {
-  code: string;
-  message: string;
-  at: string;
-}
+import type { CachedCapabilities, ProbeErrorRecord } from '../inventory-sources/index.js';
 
 /**
  * Remote AdCP sales agents a buyer registered by URL (issue 14 item 1): asked in discovery and

@@ -69,8 +69,9 @@ beforeAll(async () => {
       auth: { type: 'bearer', token: buyer.key },
     }),
   };
-  // The example seller's first answer (its tsx start-up, its mock's first query) is slow.
-  await discover(h, buyer.key, { advertiserId, brief, salesAgentIds: [agents.sdk] });
+  // First answers are slow (the example seller's tsx start-up and its mock's first query, each
+  // storefront agent's first build): a real buyer's first discovery would show them timed out.
+  await discover(h, buyer.key, { advertiserId, brief });
 }, 60_000);
 afterAll(async () => {
   await Promise.all([demo?.close(), behindRemote?.close(), a2a?.close(), sdk?.close()]);
@@ -196,6 +197,30 @@ describe('remote agents: status', () => {
     } finally {
       await seller.close();
     }
+  });
+});
+
+describe('remote agents: the outbound guard', () => {
+  it('refuses to call an agent on a loopback address once private networks are not allowed', async () => {
+    // The same database served by an instance that does not allow private networks: the agent
+    // registered on loopback is refused at call time, reported per agent, and never reached.
+    const guarded = await h.buildApp(
+      { INTERCHANGE_ALLOW_PRIVATE_NETWORK: '0' },
+      { services: true },
+    );
+    const before = byCalls(behindRemote, 'get_products');
+    const found = await h.call('POST', '/api/v2/buyer/discovery/discover-products', {
+      key: buyer.key,
+      app: guarded,
+      body: { advertiserId, brief, salesAgentIds: [agents.storefront] },
+    });
+    expect(found.status, found.text).toBe(200);
+    expect(resultOfAgent(found.body.data, agents.storefront)).toMatchObject({
+      success: false,
+      timedOut: false,
+      error: expect.stringMatching(/private|loopback|blocked|refused/i),
+    });
+    expect(byCalls(behindRemote, 'get_products')).toBe(before);
   });
 });
 

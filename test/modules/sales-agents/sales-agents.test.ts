@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downUrl, type RunningSeller, startSeller } from '../../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../../harness.js';
-import { storefrontWith } from '../../agents/storefront-agent-support.js';
+import { sponsoredBuyerKey, storefrontWith } from '../../agents/storefront-agent-support.js';
 
 let h: Harness;
 let bearer: RunningSeller;
@@ -76,6 +75,15 @@ describe('remote sales agents', () => {
       name: 'Direct seller (rotated)',
       health: { status: 'failing', lastError: { code: 'unauthorized' } },
     });
+    await h.call('PUT', `${base}/${agent.agentId}`, {
+      key: buyer.key,
+      body: { auth: { type: 'bearer', token: bearer.token } },
+    });
+    const refreshed = await h.call('POST', `${base}/${agent.agentId}/capabilities/refresh`, {
+      key: buyer.key,
+    });
+    expect(refreshed.status, refreshed.text).toBe(200);
+    expect(refreshed.body.data.health.status).toBe('healthy');
     const disabled = await h.call('PUT', `${base}/${agent.agentId}`, {
       key: buyer.key,
       body: { status: 'DISABLED' },
@@ -190,20 +198,7 @@ describe('remote sales agents: security', () => {
 
   it('refuses agents to a sponsored buyer (it buys only through its storefront)', async () => {
     const sf = await storefrontWith(h, [{ sourceId: 'demo', url: a2a.url, protocol: 'A2A' }]);
-    const link = await h.call('POST', '/api/v2/storefront/join-links', {
-      key: sf.seller.key,
-      body: { storefrontId: sf.id, approvalPolicy: 'auto_approve' },
-    });
-    const signup = await h.call('POST', `/api/v2/storefront/join/${link.body.data.slug}/signup`, {
-      body: {
-        name: 'Acme',
-        email: `b${randomUUID()}@brand.example`,
-        brandDomain: 'acmeoutdoor.example',
-        acceptTerms: true,
-      },
-    });
-    expect(signup.status, signup.text).toBe(201);
-    const key = signup.body.data.apiKey as string;
+    const key = await sponsoredBuyerKey(h, sf.seller, sf.id);
     const refused = await h.call('POST', base, {
       key,
       body: { name: 'Elsewhere', endpointUrl: bearer.url },

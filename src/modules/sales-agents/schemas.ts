@@ -54,7 +54,7 @@ export const updateSalesAgentBody = z
 export type UpdateSalesAgentInput = z.infer<typeof updateSalesAgentBody>;
 
 export const salesAgentParams = z.object({
-  agentId: z
+  salesAgentId: z
     .string()
     .regex(/^(remote-)?[1-9][0-9]{0,15}$/, 'must be a remote agent id, e.g. remote-12'),
 });

@@ -30,12 +30,13 @@ let advertiserId: number;
 let agents: { sdk: string; a2a: string; storefront: string };
 
 const brief = 'Outdoor display for a spring launch';
-const budgetMs = 4000;
+const budgetMs = 6000;
 const byCalls = (seller: RunningSeller, tool: string) =>
   seller.toolCalls().filter((c) => c.tool === tool).length;
 
 beforeAll(async () => {
-  // A budget with room for a storefront reached by URL (two HTTP hops) on a loaded machine.
+  // The default per-agent budget: room for a storefront reached by URL (two HTTP hops) and the
+  // example seller on a loaded machine.
   h = await createHarness({
     INTERCHANGE_DISCOVERY_AGENT_BUDGET_MS: String(budgetMs),
     INTERCHANGE_SOURCE_BUDGET_MS: '6000',

@@ -9,6 +9,8 @@ import { startBenchApp } from './bench-app.js';
  * each drawing on a seller that answers every request 200 ms late (--delay), against the target
  * "the whole request within 1.2 × the slowest agent"; then the same 20 with one agent whose
  * seller never answers in time, against "within 1.2 × the per-agent budget" (--budget, 1000 ms).
+ * Then both again over 20 remote agents the buyer registered by URL (/sales-agents), asked over
+ * real HTTP through the upstream client rather than in process.
  * Sellers and Interchange share this process (a seller's delay is a timer, not CPU).
  *
  *   npx tsx bench/buyer-discovery.ts                        # embedded PGlite in memory
@@ -104,6 +106,24 @@ for (let i = 0; i < agents; i++) fastIds.push(await storefront(i, fast.url));
 const slowId = await storefront(agents, slow.url);
 slowDelay = budgetMs * 5;
 const buyerKey = await customer('BUYER', 0);
+// Remote agents: the same sellers registered by URL (one endpoint per agent, as the buyer's
+// agents are unique per endpoint; the query string only tells them apart).
+const remoteIds: string[] = [];
+for (let i = 0; i < agents; i++) {
+  const agent = await call('POST', '/api/v2/buyer/sales-agents', buyerKey, {
+    name: `Remote ${i}`,
+    endpointUrl: `${fast.url}?agent=${i}`,
+  });
+  remoteIds.push(agent.agentId as string);
+}
+slowDelay = 0;
+const slowRemote = (
+  await call('POST', '/api/v2/buyer/sales-agents', buyerKey, {
+    name: 'Slow',
+    endpointUrl: slow.url,
+  })
+).agentId as string;
+slowDelay = budgetMs * 5;
 const advertiser = await call('POST', '/api/v2/buyer/advertisers', buyerKey, {
   name: 'Bench',
   brand: 'bench.example',
@@ -118,12 +138,15 @@ interface Run {
   timedOut: number;
 }
 
-async function discoverOnce(storefrontIds: number[]): Promise<Run> {
+/** Which agents a run asks: storefronts by id, or agents (remote ones) by salesAgentId. */
+type Agents = { storefrontIds: number[] } | { salesAgentIds: string[] };
+
+async function discoverOnce(which: Agents): Promise<Run> {
   const started = performance.now();
   const page = await call('POST', '/api/v2/buyer/discovery/discover-products', buyerKey, {
     advertiserId: Number(advertiser.id),
     brief: 'Display for a spring launch',
-    storefrontIds,
+    ...which,
   });
   const wallMs = performance.now() - started;
   const results = page.agentResults as {
@@ -143,7 +166,7 @@ async function discoverOnce(storefrontIds: number[]): Promise<Run> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const worst = (xs: number[]) => Math.max(...xs);
 
-async function scenario(name: string, ids: number[], targetMs: (r: Run) => number) {
+async function scenario(name: string, ids: Agents, targetMs: (r: Run) => number) {
   await discoverOnce(ids); // warm-up: agents built, connections open
   const all: Run[] = [];
   for (let i = 0; i < runs; i++) all.push(await discoverOnce(ids));
@@ -165,9 +188,20 @@ console.log(
 );
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 // Target: 1.2 × the slowest agent's own answer time (what the seller delay plus the agent cost).
-await scenario('all answer', fastIds, (r) => 1.2 * r.slowestAgentMs);
+await scenario('all answer', { storefrontIds: fastIds }, (r) => 1.2 * r.slowestAgentMs);
 // One of the 20 replaced by an agent that outlasts the budget: target 1.2 × the budget.
-await scenario('one times out', [...fastIds.slice(1), slowId], () => 1.2 * budgetMs);
+await scenario(
+  'one times out',
+  { storefrontIds: [...fastIds.slice(1), slowId] },
+  () => 1.2 * budgetMs,
+);
+// The same over remote agents, each asked over HTTP by the upstream client.
+await scenario('remote: all answer', { salesAgentIds: remoteIds }, (r) => 1.2 * r.slowestAgentMs);
+await scenario(
+  'remote: one times out',
+  { salesAgentIds: [...remoteIds.slice(1), slowRemote] },
+  () => 1.2 * budgetMs,
+);
 
 await ix.app.close();
 await ix.services.close();

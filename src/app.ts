@@ -34,6 +34,7 @@ import { advertiserRoutes } from './modules/advertisers/index.js';
 import { eventSourceRoutes } from './modules/event-sources/index.js';
 import { catalogRoutes } from './modules/catalogs/index.js';
 import { discoveryRoutes } from './modules/discovery/index.js';
+import { salesAgentRoutes } from './modules/sales-agents/index.js';
 import { campaignRoutes } from './modules/campaigns/index.js';
 import { deliveryRoutes } from './modules/delivery/index.js';
 import { registerReportDownloads, reportingRoutes } from './modules/reporting/index.js';
@@ -211,6 +212,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...advertiserRoutes(services.advertisers),
     ...eventSourceRoutes(services.eventSources),
     ...catalogRoutes(services.catalogs),
+    ...salesAgentRoutes(services.salesAgents),
     ...discoveryRoutes(services.discovery),
     ...campaignRoutes(services.campaigns),
     ...deliveryRoutes(services.delivery),

@@ -46,6 +46,11 @@ import { createReportingService, type ReportingService } from './modules/reporti
 import { createDeliveryImportJobs, type DeliveryImportSchedule } from './jobs/delivery-import.js';
 import { createUrlSigner } from './platform/signed-urls.js';
 import {
+  createSalesAgentsService,
+  type SalesAgentsService,
+  withRemoteAgents,
+} from './modules/sales-agents/index.js';
+import {
   createBuyingAgents,
   createMerchandising,
   createSandbox,
@@ -84,6 +89,8 @@ export interface Services {
   advertisers: AdvertisersService;
   eventSources: EventSourcesService;
   catalogs: CatalogsService;
+  /** Buyers' remote AdCP sales agents, registered by URL (issue 14 item 1). */
+  salesAgents: SalesAgentsService;
   /** Buyer discovery sessions over the storefront agents (issue 14). */
   discovery: DiscoveryService;
   /** Buyer campaigns and their media buys (issue 14). */
@@ -285,12 +292,22 @@ export function createServices(options: ServiceOptions): Services {
   });
   // The operator's queues decide through the agent layer, now that it exists.
   const mediaBuys = mediaBuyRecords.withDecisions(merchandising.decisions);
-  // The buying flow reaches storefront agents in process, through their own MCP servers.
-  const buyingAgents = createBuyingAgents({
-    merchandising,
-    storefronts,
-    publicUrl: () => ownOrigin,
+  const salesAgents = createSalesAgentsService({
+    db,
+    secrets,
+    upstream,
+    customerDomainOf: (id) => identity.customerDomainOf(id),
+    allowPrivateNetwork: config.allowPrivateNetwork,
+    trustedHosts,
+    probeTimeoutMs: config.probeTimeoutMs,
   });
+  // The buying flow reaches storefront agents in process, through their own MCP servers, and
+  // the buyer's remote agents through the upstream client.
+  const buyingAgents = withRemoteAgents(
+    createBuyingAgents({ merchandising, storefronts, publicUrl: () => ownOrigin }),
+    salesAgents,
+    upstream,
+  );
   const discovery = createDiscoveryService({
     db,
     agents: buyingAgents,
@@ -344,6 +361,7 @@ export function createServices(options: ServiceOptions): Services {
     advertisers,
     eventSources,
     catalogs,
+    salesAgents,
     discovery,
     campaigns,
     delivery,

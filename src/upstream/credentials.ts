@@ -10,6 +10,8 @@ export const credentialOwner = {
   inventorySource: (sourceRowId: number) => `inventory-source:${sourceRowId}`,
   buyerCredential: (customerId: number, agentId: string, accountIdentifier: string) =>
     `buyer-credential:${customerId}:${agentId}:${accountIdentifier}`,
+  /** A remote sales agent a buyer registered by URL, with its own credential. */
+  buyerSalesAgent: (rowId: number) => `buyer-sales-agent:${rowId}`,
 };
 
 const basicToken = (auth: { username: string; password: string }) =>

@@ -64,6 +64,29 @@ export async function storefrontWith(
   return { seller, id: sf.body.data.id, platformId: sf.body.data.platformId };
 }
 
+/** A sponsored buyer of the storefront, joined through an auto-approving join link: its key. */
+export async function sponsoredBuyerKey(
+  h: Harness,
+  seller: { key: string },
+  storefrontId: number,
+): Promise<string> {
+  const link = await h.call('POST', '/api/v2/storefront/join-links', {
+    key: seller.key,
+    body: { storefrontId, approvalPolicy: 'auto_approve' },
+  });
+  if (link.status !== 201) throw new Error(`join link: ${link.text}`);
+  const signup = await h.call('POST', `/api/v2/storefront/join/${link.body.data.slug}/signup`, {
+    body: {
+      name: 'Acme',
+      email: `b${randomUUID()}@brand.example`,
+      brandDomain: 'acmeoutdoor.example',
+      acceptTerms: true,
+    },
+  });
+  if (signup.status !== 201) throw new Error(`signup: ${signup.text}`);
+  return signup.body.data.apiKey as string;
+}
+
 /** An MCP client of a storefront agent, as an AdCP buyer would hold it. */
 export async function agentClient(baseUrl: string, platformId: string, key: string) {
   const client = new Client({ name: 'storefront-agent-test', version: '1.0.0' });

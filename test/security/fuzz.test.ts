@@ -87,6 +87,12 @@ beforeAll(async () => {
     },
   });
   const terms = await h.call('GET', '/api/v2/accounts/terms', { key: member.key });
+  // The buyer's own remote agent: the fuzz seller again, by another URL (one agent per endpoint).
+  const remote = await h.call('POST', '/api/v2/buyer/sales-agents', {
+    key: buyer.key,
+    body: { name: 'Fuzz remote', endpointUrl: `${agent.url}?remote=1` },
+  });
+  if (remote.status !== 201) throw new Error(`remote agent: ${remote.text}`);
   const advertiser = await h.call('POST', '/api/v2/buyer/advertisers', {
     key: buyer.key,
     body: { name: 'Fuzz advertiser', brand: 'fuzz.example', primaryCurrency: 'USD' },
@@ -128,6 +134,7 @@ beforeAll(async () => {
     version: '1',
     buyerInstructionId: String(instruction.id),
     agentId: source.body.data.agentId,
+    salesAgentId: remote.body.data.agentId,
     buyerId: String(signup.body.data.buyerCustomerId),
     advertiserId: String(advertiser.body.data.id),
     cohortId: String(cohort.body.data.cohort.id),

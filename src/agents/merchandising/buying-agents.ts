@@ -68,6 +68,8 @@ export function createBuyingAgents(options: {
   }
 
   return {
+    // Storefront agents book under the advertiser's linked accounts (campaigns, discovery).
+    accountFor: async () => undefined,
     async usableBy(principal) {
       return (await usableRows(principal)).map(describe);
     },

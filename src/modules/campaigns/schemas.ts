@@ -125,7 +125,8 @@ export const mediaBuySchema = z.object({
   advertiserId: z.string(),
   salesAgentId: z.string(),
   salesAgentName: z.string(),
-  storefrontId: z.string(),
+  /** Null for a buy with a remote agent the buyer registered (no storefront). */
+  storefrontId: z.string().nullable(),
   sellerMediaBuyId: z.string().nullable(),
   adcpStatus: z.string().nullable(),
   pendingAt: z.enum(['storefront', 'salesagent', 'unknown']).optional(),

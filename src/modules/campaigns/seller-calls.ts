@@ -22,7 +22,8 @@ export interface SellerCallDeps {
 export interface AgentOrder {
   agentId: string;
   agentName: string;
-  storefrontId: number;
+  /** Null for a remote agent. */
+  storefrontId: number | null;
   products: SelectedProduct[];
   /** The AdCP account reference to book under (the advertiser's linked account, else its own). */
   account: Json;

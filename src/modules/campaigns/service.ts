@@ -61,8 +61,9 @@ export function createCampaignsService(deps: CampaignsDeps) {
   }
 
   /**
-   * The account each agent's buy is placed under: the advertiser's linked account on a source
-   * of that storefront whose products are in the order (storefront product ids are
+   * The account each agent's buy is placed under: at a remote agent, the account it decides
+   * (the BuyingAgents port's accountFor); at a storefront, the advertiser's linked account on a
+   * source of that storefront whose products are in the order (storefront product ids are
    * `{sourceId}__…`), else the advertiser's own account on the storefront.
    */
   async function ordersOf(
@@ -77,23 +78,31 @@ export function createCampaignsService(deps: CampaignsDeps) {
     for (const s of selected) {
       byAgent.set(s.selection.agentId, [...(byAgent.get(s.selection.agentId) ?? []), s]);
     }
+    const linkedAccount = async (storefrontId: number | null, products: SelectedProduct[]) => {
+      if (storefrontId === null) return undefined;
+      const links = await deps.advertisers.accounts.linksOn(
+        campaign.customerId,
+        campaign.advertiserId,
+        storefrontId,
+      );
+      return links.find((l) =>
+        products.some((p) => p.product.productId.startsWith(`${l.sourceId}__`)),
+      )?.accountId;
+    };
     return Promise.all(
       [...byAgent.entries()].map(async ([agentId, products]) => {
         const first = products[0] as SelectedProduct;
-        const links = await deps.advertisers.accounts.linksOn(
-          campaign.customerId,
-          campaign.advertiserId,
-          first.selection.storefrontId,
-        );
-        const link = links.find((l) =>
-          products.some((p) => p.product.productId.startsWith(`${l.sourceId}__`)),
-        );
+        const { storefrontId } = first.selection;
+        const [own, linked] = await Promise.all([
+          deps.agents.accountFor(campaign.customerId, agentId, advertiser.brand),
+          linkedAccount(storefrontId, products),
+        ]);
         return {
           agentId,
           agentName: first.agentName,
-          storefrontId: first.selection.storefrontId,
+          storefrontId,
           products,
-          account: { account_id: link?.accountId ?? `advertiser_${campaign.advertiserId}` },
+          account: own ?? { account_id: linked ?? `advertiser_${campaign.advertiserId}` },
           brandDomain: advertiser.brand,
         };
       }),

@@ -63,7 +63,8 @@ export const campaignMediaBuys = pgTable(
     advertiserId: integer('advertiser_id').notNull(),
     salesAgentId: text('sales_agent_id').notNull(),
     salesAgentName: text('sales_agent_name').notNull(),
-    storefrontId: integer('storefront_id').notNull(),
+    /** Null for a remote agent (a buyer's own, registered by URL): it belongs to no storefront. */
+    storefrontId: integer('storefront_id'),
     name: text('name').notNull(),
     status: text('status').$type<MediaBuyStatus>().notNull().default('DRAFT'),
     /** Why a buy is not delivering yet (hosted pendingReason), from the mapping table. */

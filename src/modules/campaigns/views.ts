@@ -36,7 +36,7 @@ export function mediaBuyView(row: MediaBuyRow) {
     advertiserId: String(row.advertiserId),
     salesAgentId: row.salesAgentId,
     salesAgentName: row.salesAgentName,
-    storefrontId: String(row.storefrontId),
+    storefrontId: row.storefrontId === null ? null : String(row.storefrontId),
     sellerMediaBuyId: row.sellerMediaBuyId,
     adcpStatus: row.adcpStatus,
     ...(row.status === 'PENDING_APPROVAL' && { pendingAt: 'storefront' as const }),

@@ -30,15 +30,19 @@ export async function askAgents(
   port: BuyingAgents,
   principal: CustomerPrincipal,
   agents: BuyingAgent[],
-  requestFor: (agent: BuyingAgent) => Record<string, unknown>,
+  requestFor: (agent: BuyingAgent) => Promise<Record<string, unknown>>,
   budget: FanOutBudget,
 ): Promise<AgentAnswer[]> {
   const timeoutMs = Math.min(budget.agentBudgetMs, budget.totalBudgetMs);
   return Promise.all(
     agents.map(async (agent): Promise<AgentAnswer> => {
-      const result = await port.call(principal, agent.agentId, 'get_products', requestFor(agent), {
-        timeoutMs,
-      });
+      const result = await port.call(
+        principal,
+        agent.agentId,
+        'get_products',
+        await requestFor(agent),
+        { timeoutMs },
+      );
       const base = { agent, responseTimeMs: result.latencyMs, products: [], proposals: [] };
       if (!result.ok) {
         return {

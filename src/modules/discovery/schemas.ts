@@ -124,6 +124,9 @@ export const applyProposalBody = z.object({
   replace: z.boolean().optional(),
 });
 
+/** The agent's storefront; null for a remote agent the buyer registered (no storefront). */
+export const storefrontIdOut = z.string().nullable();
+
 const storefrontRef = z.object({ storefrontId: z.string(), storefrontName: z.string() });
 
 export const productSchema = z.object({
@@ -138,7 +141,7 @@ export const productSchema = z.object({
   expiresAt: z.string().optional(),
   salesAgentId: z.string(),
   salesAgentName: z.string(),
-  storefrontId: z.string(),
+  storefrontId: storefrontIdOut,
   storefrontName: z.string(),
   deliveryType: z.enum(['guaranteed', 'non_guaranteed']).optional(),
   briefRelevance: z.string().optional(),
@@ -170,7 +173,7 @@ export const discoveryPageSchema = z.object({
     z.object({
       groupId: z.string(),
       groupName: z.string(),
-      storefrontId: z.string(),
+      storefrontId: storefrontIdOut,
       storefrontName: z.string(),
       products: z.array(productSchema),
       productCount: z.number().int().min(0),
@@ -200,7 +203,7 @@ export const discoveryPageSchema = z.object({
       description: z.string().optional(),
       salesAgentId: z.string(),
       salesAgentName: z.string(),
-      storefrontId: z.string(),
+      storefrontId: storefrontIdOut,
       storefrontName: z.string(),
       allocations: z.array(
         z.object({
@@ -237,7 +240,7 @@ export const discoveryPageSchema = z.object({
 
 export const selectionSchema = z.object({
   productId: z.string(),
-  storefrontId: z.string(),
+  storefrontId: storefrontIdOut,
   selectionId: z.string(),
   salesAgentId: z.string(),
   pricingOptionId: z.string(),
@@ -272,7 +275,7 @@ export const productDetailsSchema = z.object({
   deliveryType: z.enum(['guaranteed', 'non_guaranteed']).optional(),
   salesAgentId: z.string(),
   salesAgentName: z.string(),
-  storefrontId: z.string(),
+  storefrontId: storefrontIdOut,
   storefrontName: z.string(),
   cpm: z.number().optional(),
   currency: z.string().optional(),

@@ -212,7 +212,9 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
       };
       const agents = usable.filter(
         (a) =>
-          (!input.storefrontIds?.length || input.storefrontIds.includes(a.storefrontId)) &&
+          // Remote agents belong to no storefront: a storefrontIds filter leaves them out.
+          (!input.storefrontIds?.length ||
+            (a.storefrontId !== null && input.storefrontIds.includes(a.storefrontId))) &&
           (!input.salesAgentIds?.length || input.salesAgentIds.includes(a.agentId)) &&
           (!input.storefrontNames?.length ||
             input.storefrontNames.some((n) =>
@@ -232,14 +234,18 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
         deps.agents,
         principal,
         agents,
-        (agent) => {
-          // Asked as the advertiser: under the account it linked on that storefront, if any
-          // (the storefront forwards it to the source it was linked on).
+        async (agent) => {
+          // Asked as the advertiser: under the account a remote agent is booked under, or the
+          // one it linked on that storefront, if any (the storefront forwards it to the source
+          // it was linked on).
+          const own = await deps.agents.accountFor(
+            principal.customerId,
+            agent.agentId,
+            advertiser.brand,
+          );
           const link = links.find((l) => l.storefrontId === agent.storefrontId);
-          return {
-            ...request,
-            ...(link && { account: { account_id: link.accountId } }),
-          };
+          const account = own ?? (link && { account_id: link.accountId });
+          return { ...request, ...(account && { account }) };
         },
         { agentBudgetMs: deps.agentBudgetMs, totalBudgetMs },
       );

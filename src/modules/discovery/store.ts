@@ -62,7 +62,12 @@ export async function recordRound(
       proposals: a.proposals,
       answeredAt,
     }))
-    .sort((x, y) => x.storefrontId - y.storefrontId || x.agentId.localeCompare(y.agentId));
+    // Storefronts in id order, then remote agents (no storefront), as the database orders them.
+    .sort(
+      (x, y) =>
+        (x.storefrontId ?? Infinity) - (y.storefrontId ?? Infinity) ||
+        x.agentId.localeCompare(y.agentId),
+    );
   const updated = await db.transaction(async (tx) => {
     await tx.delete(buyerDiscoveryAgents).where(eq(buyerDiscoveryAgents.discoveryId, discovery.id));
     if (agents.length > 0) await tx.insert(buyerDiscoveryAgents).values(agents);

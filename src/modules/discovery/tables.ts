@@ -75,7 +75,8 @@ export const buyerDiscoveryAgents = pgTable(
     discoveryId: text('discovery_id').notNull(),
     agentId: text('agent_id').notNull(),
     agentName: text('agent_name').notNull(),
-    storefrontId: integer('storefront_id').notNull(),
+    /** Null for a remote agent (a buyer's own, registered by URL): it belongs to no storefront. */
+    storefrontId: integer('storefront_id'),
     storefrontName: text('storefront_name').notNull(),
     publisherDomain: text('publisher_domain'),
     success: boolean('success').notNull(),
@@ -98,7 +99,8 @@ export const buyerDiscoverySelections = pgTable(
     customerId: integer('customer_id').notNull(),
     agentId: text('agent_id').notNull(),
     productId: text('product_id').notNull(),
-    storefrontId: integer('storefront_id').notNull(),
+    /** Null for a remote agent (a buyer's own, registered by URL): it belongs to no storefront. */
+    storefrontId: integer('storefront_id'),
     groupName: text('group_name').notNull(),
     pricingOptionId: text('pricing_option_id').notNull(),
     bidPrice: doublePrecision('bid_price'),

@@ -3,9 +3,12 @@ import type { BrowseQuery } from './schemas.js';
 import { pricingModelsOf } from './products.js';
 import type { DiscoveredProduct } from './tables.js';
 
-const storefrontsOf = (agent: AgentRow) => [
-  { storefrontId: String(agent.storefrontId), storefrontName: agent.storefrontName },
-];
+/** A storefront id on the wire: a string, or null for a remote agent (no storefront). */
+const wireStorefrontId = (id: number | null) => (id === null ? null : String(id));
+
+/** The storefronts an agent answers for: none for a remote agent. */
+const storefrontsOf = ({ storefrontId, storefrontName }: AgentRow) =>
+  storefrontId === null ? [] : [{ storefrontId: String(storefrontId), storefrontName }];
 
 export function productView(agent: AgentRow, p: DiscoveredProduct) {
   return {
@@ -20,7 +23,7 @@ export function productView(agent: AgentRow, p: DiscoveredProduct) {
     ...(p.expiresAt !== undefined && { expiresAt: p.expiresAt }),
     salesAgentId: agent.agentId,
     salesAgentName: agent.agentName,
-    storefrontId: String(agent.storefrontId),
+    storefrontId: wireStorefrontId(agent.storefrontId),
     storefrontName: agent.storefrontName,
     ...(p.deliveryType !== undefined && { deliveryType: p.deliveryType }),
     ...(p.briefRelevance !== undefined && { briefRelevance: p.briefRelevance }),
@@ -35,7 +38,12 @@ type Filter = Pick<
 >;
 
 function agentMatches(agent: AgentRow, f: Filter): boolean {
-  if (f.storefrontIds?.length && !f.storefrontIds.includes(agent.storefrontId)) return false;
+  if (
+    f.storefrontIds?.length &&
+    (agent.storefrontId === null || !f.storefrontIds.includes(agent.storefrontId))
+  ) {
+    return false;
+  }
   if (f.salesAgentIds?.length && !f.salesAgentIds.includes(agent.agentId)) return false;
   if (f.storefrontNames?.length) {
     const name = agent.storefrontName.toLowerCase();
@@ -106,7 +114,7 @@ export function discoveryPage(
       return {
         groupId: agent.agentId,
         groupName: agent.storefrontName,
-        storefrontId: String(agent.storefrontId),
+        storefrontId: wireStorefrontId(agent.storefrontId),
         storefrontName: agent.storefrontName,
         products: shown.map((p) => productView(agent, p)),
         productCount: shown.length,
@@ -118,7 +126,8 @@ export function discoveryPage(
     hasMoreGroups: query.groupOffset + page.length < groups.length,
     summary: {
       totalProducts: all.length,
-      publishersCount: new Set(groups.map((g) => g.agent.storefrontId)).size,
+      // A remote agent counts as a publisher of its own.
+      publishersCount: new Set(groups.map((g) => g.agent.storefrontId ?? g.agent.agentId)).size,
       ...(priced.length > 0 && {
         priceRange: {
           min: Math.min(...priced),
@@ -134,7 +143,7 @@ export function discoveryPage(
         ...proposal,
         salesAgentId: agent.agentId,
         salesAgentName: agent.agentName,
-        storefrontId: String(agent.storefrontId),
+        storefrontId: wireStorefrontId(agent.storefrontId),
         storefrontName: agent.storefrontName,
       })),
     ),
@@ -173,7 +182,7 @@ export function discoveryPage(
 export function selectionView(s: SelectionRow) {
   return {
     productId: s.productId,
-    storefrontId: String(s.storefrontId),
+    storefrontId: wireStorefrontId(s.storefrontId),
     selectionId: String(s.id),
     salesAgentId: s.agentId,
     pricingOptionId: s.pricingOptionId,

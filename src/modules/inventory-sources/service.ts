@@ -34,7 +34,7 @@ import {
   endpointRefused,
   sourceNotFound,
 } from './errors.js';
-import { capabilitiesOf } from './probe-mapping.js';
+import { probeOutcome } from './probe-mapping.js';
 import type {
   CallErrorRecord,
   CreateSourceInput,
@@ -125,26 +125,7 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
   ): Promise<StoredSourceRow> {
     const at = now();
     const latency = Math.round(result.latencyMs);
-    const updated = await store.recordProbe(
-      db,
-      row.id,
-      result.ok
-        ? {
-            capabilities: capabilitiesOf(result),
-            lastProbeAt: at,
-            lastSuccessAt: at,
-            lastLatencyMs: latency,
-          }
-        : {
-            lastProbeAt: at,
-            lastLatencyMs: latency,
-            lastError: {
-              code: result.error.code,
-              message: result.error.message,
-              at: at.toISOString(),
-            },
-          },
-    );
+    const updated = await store.recordProbe(db, row.id, probeOutcome(result, at));
     await activity.record({
       storefrontId: row.storefrontId,
       action: 'PROBE',

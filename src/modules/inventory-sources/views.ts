@@ -34,7 +34,10 @@ export function sourceView(
   };
 }
 
-export function healthOf(row: StoredSourceRow): SourceView['health'] {
+/** Probe health of anything probed like a source (a buyer's remote sales agents too). */
+export function healthOf(
+  row: Pick<StoredSourceRow, 'lastProbeAt' | 'lastSuccessAt' | 'lastError' | 'lastLatencyMs'>,
+): SourceView['health'] {
   const failing =
     row.lastError !== null &&
     (row.lastSuccessAt === null || new Date(row.lastError.at) >= row.lastSuccessAt);

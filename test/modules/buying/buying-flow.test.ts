@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SdkSeller, startSdkSeller } from '../../fixtures/sdk-seller.js';
 import { type RunningSeller, startSeller } from '../../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../../harness.js';
-import { storefrontWith } from '../../agents/storefront-agent-support.js';
+import { sponsoredBuyerKey, storefrontWith } from '../../agents/storefront-agent-support.js';
 import {
   agentResultOf,
   buyerWithAdvertiser,
@@ -486,21 +485,7 @@ describe('isolation', () => {
   });
 
   it('lets a sponsored buyer discover only its storefront', async () => {
-    const link = await h.call('POST', '/api/v2/storefront/join-links', {
-      key: sf.demo.seller.key,
-      body: { storefrontId: sf.demo.id, approvalPolicy: 'auto_approve' },
-    });
-    expect(link.status, link.text).toBe(201);
-    const signup = await h.call('POST', `/api/v2/storefront/join/${link.body.data.slug}/signup`, {
-      body: {
-        name: 'Acme',
-        email: `b${randomUUID()}@brand.example`,
-        brandDomain: 'acmeoutdoor.example',
-        acceptTerms: true,
-      },
-    });
-    expect(signup.status, signup.text).toBe(201);
-    const key = signup.body.data.apiKey as string;
+    const key = await sponsoredBuyerKey(h, sf.demo.seller, sf.demo.id);
     const advertiser = await h.call('POST', '/api/v2/buyer/advertisers', {
       key,
       body: { name: 'Acme Outdoor', brand: 'acmeoutdoor.example', primaryCurrency: 'USD' },

@@ -22,12 +22,11 @@ export type Json = any;
 
 /** The agent result for a storefront in a discovery answer. */
 export const agentResultOf = (page: Json, platformId: string) =>
-  (page.agentResults as Json[]).find((a) => a.agentId === `storefront-${platformId}`);
+  resultOfAgent(page, `storefront-${platformId}`);
 
 /** The products a storefront offered in a discovery answer. */
 export const productsOf = (page: Json, platformId: string): Json[] =>
-  (page.productGroups as Json[]).find((g) => g.groupId === `storefront-${platformId}`)?.products ??
-  [];
+  productsOfAgent(page, `storefront-${platformId}`);
 
 /** A selection of `product` on its first pricing option, bidding the floor when it is an auction. */
 export function selectionOf(product: Json, budget = 16_000) {
@@ -67,3 +66,20 @@ export async function campaignOver(
   if (res.status !== 201) throw new Error(`campaign: ${res.text}`);
   return res.body.data.campaign.campaignId as string;
 }
+
+/** Registers a remote AdCP sales agent for the buyer; answers its agentId (`remote-{id}`). */
+export async function remoteAgent(
+  h: Harness,
+  key: string,
+  body: Record<string, unknown>,
+): Promise<string> {
+  const res = await h.call('POST', '/api/v2/buyer/sales-agents', { key, body });
+  if (res.status !== 201) throw new Error(`sales agent: ${res.text}`);
+  return res.body.data.agentId as string;
+}
+
+/** The agent result and the products of any agent (storefront or remote) in a discovery answer. */
+export const resultOfAgent = (page: Json, agentId: string) =>
+  (page.agentResults as Json[]).find((a) => a.agentId === agentId);
+export const productsOfAgent = (page: Json, agentId: string): Json[] =>
+  (page.productGroups as Json[]).find((g) => g.groupId === agentId)?.products ?? [];

@@ -35,6 +35,8 @@ import { eventSourceRoutes } from './modules/event-sources/index.js';
 import { catalogRoutes } from './modules/catalogs/index.js';
 import { discoveryRoutes } from './modules/discovery/index.js';
 import { campaignRoutes } from './modules/campaigns/index.js';
+import { formatRoutes } from './modules/formats/index.js';
+import { creativeRoutes, registerAssetLinks } from './modules/creatives/index.js';
 import { registerOAuthCallbackPage } from './web/oauth/callback-page.js';
 import { inventorySourceRoutes } from './modules/inventory-sources/index.js';
 import { buyerInstructionRoutes } from './modules/buyer-instructions/index.js';
@@ -157,6 +159,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuth(app, { authenticator: services.identity, ...limits });
   registerIdempotency(app, services.idempotency);
   registerHealthRoutes(app, options.database.ping);
+  registerAssetLinks(app, services.assets);
   registerOpenApiRoutes(app);
   registerDocsPage(app);
 
@@ -210,6 +213,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...catalogRoutes(services.catalogs),
     ...discoveryRoutes(services.discovery),
     ...campaignRoutes(services.campaigns),
+    ...formatRoutes(services.formats),
+    ...creativeRoutes(services.creatives, services.assets, config.assetMaxBytes),
     ...sponsoredBuyerRoutes(services.identity),
   ];
   registerRoutes(app, routes, inFlight);

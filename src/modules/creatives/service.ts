@@ -197,9 +197,8 @@ export function createCreativesService(deps: CreativesDeps) {
         principal.customerId,
         (input.assets ?? []).map((a) => a.asset_id),
       );
-      const drafts = slotsOf(input, uploads, (type, taken) =>
-        pickSlot(format, type, new Set([...taken, ...kept.map((s) => s.slot)])),
-      );
+      // A file without a slot takes its type's slot, replacing what filled it (hosted update).
+      const drafts = slotsOf(input, uploads, (type, taken) => pickSlot(format, type, taken));
       const slots = mergeSlots(kept, drafts.map(storedSlot));
       // A new format is checked against everything the manifest keeps, not only what changed.
       const toCheck = formatChanged

@@ -63,6 +63,8 @@ export interface CampaignForCreatives {
   id: string;
   customerId: number;
   advertiserId: number;
+  /** The advertiser's brand domain. */
+  brandDomain: string;
   status: CampaignRow['status'];
   liveBuys: LiveBuy[];
 }
@@ -76,6 +78,7 @@ export function campaignForCreatives(
     id: campaign.id,
     customerId: campaign.customerId,
     advertiserId: campaign.advertiserId,
+    brandDomain,
     status: campaign.status,
     liveBuys: buys.flatMap((b) =>
       b.sellerMediaBuyId && !finalStatuses.has(b.status) && b.status !== 'FAILED'

@@ -128,6 +128,16 @@ export type UpdateCreativeInput = z.output<typeof updateCreativeBody>;
 export const listCreativesQuery = z.object({
   search: z.string().max(200).optional(),
   format_kind: z.string().min(1).max(255).optional(),
+  /** Library roles: every creative here is flight-specific, so promoted=true or a role finds none. */
+  promoted: z.enum(['true', 'false']).optional(),
+  role: z.enum(['evergreen', 'reference']).optional(),
+  /** Provenance: every creative here is uploaded. */
+  source: z.enum(['uploaded', 'generated', 'connected']).optional(),
+  asset_type: assetType.optional(),
+  dimensions: z
+    .string()
+    .regex(/^\d{1,5}[x×]\d{1,5}$/, 'must be WIDTHxHEIGHT, e.g. 300x250')
+    .optional(),
   take: z.coerce.number().int().min(1).max(250).default(50),
   skip: z.coerce.number().int().min(0).default(0),
 });
@@ -168,10 +178,15 @@ export const creativeSchema = z.object({
   advertiser_id: z.string(),
   name: z.string(),
   message: z.string().optional(),
+  brand_domain: z.string().optional(),
   format_id: outFormatId.optional(),
   format_kind: z.string().optional(),
+  requires_upgrade: z.boolean(),
   industry_identifiers: industryIdentifiers.optional(),
+  target_format_ids: z.array(outFormatId),
+  reuse_count: z.number().int(),
   creative_source: z.literal('uploaded'),
+  preview_url: z.string().optional(),
   assets: z.array(assetOut),
   creative_manifest: z.record(z.string(), z.unknown()),
   sync_status: z.object({
@@ -191,9 +206,14 @@ export const creativeListSchema = z.object({
       creative_id: z.string(),
       campaign_id: z.string(),
       name: z.string(),
+      brand_domain: z.string().optional(),
       format_id: outFormatId.optional(),
       format_kind: z.string().optional(),
+      requires_upgrade: z.boolean(),
+      target_format_ids: z.array(outFormatId),
+      reuse_count: z.number().int(),
       creative_source: z.literal('uploaded'),
+      preview_url: z.string().optional(),
       asset_count: z.number().int(),
       primary_asset_type: assetType.optional(),
       sync_status: z.object({ synced: z.boolean(), agent_count: z.number().int() }),

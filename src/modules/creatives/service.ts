@@ -62,14 +62,26 @@ export function createCreativesService(deps: CreativesDeps) {
     return found[0]!.format;
   }
 
-  async function view(principal: CustomerPrincipal, row: CreativeRow, warnings: Warning[] = []) {
+  async function view(
+    principal: CustomerPrincipal,
+    campaign: CampaignForCreatives,
+    row: CreativeRow,
+    warnings: Warning[] = [],
+  ) {
     const placements = await store.placementsOf(db, principal.customerId, [row.id]);
     const uploads = await store.assetsOf(
       db,
       principal.customerId,
       row.slots.flatMap((s) => (s.assetId ? [s.assetId] : [])),
     );
-    return creativeView(row, placements, new Map(uploads.map((a) => [a.id, a])), linkOf, warnings);
+    return creativeView(
+      row,
+      campaign.brandDomain,
+      placements,
+      new Map(uploads.map((a) => [a.id, a])),
+      linkOf,
+      warnings,
+    );
   }
 
   /** Checks new slots (and, when the format changed, the ones kept) against the format. */
@@ -135,26 +147,40 @@ export function createCreativesService(deps: CreativesDeps) {
         updatedAt: at,
       });
       warnings.push(...(await toLive(principal, campaign, row)));
-      return view(principal, row, warnings);
+      return view(principal, campaign, row, warnings);
     },
 
     async get(principal: CustomerPrincipal, campaignId: string, creativeId: string) {
-      await deps.campaigns.forCreatives(principal.customerId, campaignId);
+      const campaign = await deps.campaigns.forCreatives(principal.customerId, campaignId);
       const row = await requireCreative(principal.customerId, campaignId, creativeId);
       await delivery.refreshReviews(
         principal,
         await store.placementsOf(db, principal.customerId, [row.id]),
       );
-      return view(principal, row);
+      return view(principal, campaign, row);
     },
 
     async list(principal: CustomerPrincipal, campaignId: string, query: ListCreativesQuery) {
-      await deps.campaigns.forCreatives(principal.customerId, campaignId);
+      const campaign = await deps.campaigns.forCreatives(principal.customerId, campaignId);
+      // Every creative here is uploaded and flight-specific (no library roles).
+      if (
+        query.promoted === 'true' ||
+        query.role !== undefined ||
+        (query.source !== undefined && query.source !== 'uploaded')
+      ) {
+        return { manifests: [], total: 0 };
+      }
+      const [width, height] = query.dimensions?.split(/[x×]/).map(Number) ?? [];
       const { rows, total } = await store.pageCreatives(
         db,
         principal.customerId,
         campaignId,
-        { search: query.search, formatKind: query.format_kind },
+        {
+          search: query.search,
+          formatKind: query.format_kind,
+          assetType: query.asset_type,
+          ...(width && height && { dimensions: { width, height } }),
+        },
         query,
       );
       const placements = await store.placementsOf(
@@ -166,7 +192,9 @@ export function createCreativesService(deps: CreativesDeps) {
         manifests: rows.map((r) =>
           creativeSummaryView(
             r,
+            campaign.brandDomain,
             placements.filter((p) => p.creativeId === r.id),
+            linkOf,
           ),
         ),
         total,
@@ -217,7 +245,7 @@ export function createCreativesService(deps: CreativesDeps) {
       });
       // Seed 004: changes are re-synced to the media buys that carry the creative.
       warnings.push(...(await toLive(principal, campaign, updated)));
-      return view(principal, updated, warnings);
+      return view(principal, campaign, updated, warnings);
     },
 
     /** Deletes the manifest; the sellers' copies are not withdrawn (see docs/creatives.md). */

@@ -52,7 +52,12 @@ export async function pageCreatives(
   db: Db,
   customerId: number,
   campaignId: string,
-  filter: { search?: string | undefined; formatKind?: string | undefined },
+  filter: {
+    search?: string | undefined;
+    formatKind?: string | undefined;
+    assetType?: string | undefined;
+    dimensions?: { width: number; height: number } | undefined;
+  },
   page: { take: number; skip: number },
 ) {
   const where: SQL[] = [
@@ -64,6 +69,15 @@ export async function pageCreatives(
     where.push(sql`${campaignCreatives.name} ilike ${`%${escaped}%`}`);
   }
   if (filter.formatKind) where.push(eq(campaignCreatives.formatKind, filter.formatKind));
+  // Slots are a jsonb array; containment finds one slot with these fields.
+  if (filter.assetType) {
+    where.push(
+      sql`${campaignCreatives.slots} @> ${JSON.stringify([{ assetType: filter.assetType }])}::jsonb`,
+    );
+  }
+  if (filter.dimensions) {
+    where.push(sql`${campaignCreatives.slots} @> ${JSON.stringify([filter.dimensions])}::jsonb`);
+  }
   const [rows, [count]] = await Promise.all([
     db
       .select()

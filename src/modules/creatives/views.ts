@@ -62,25 +62,43 @@ function filesOf(row: CreativeRow, uploads: Map<string, AssetRow>, linkOf: (id: 
 }
 
 /** Hosted getCreativeManifest: the manifest, its files, the AdCP manifest and where it is synced. */
+/**
+ * What list and get share: the brand (the campaign advertiser's), the format, and a preview (a
+ * signed link to the first uploaded file). A creative belongs to one campaign and covers one
+ * format: reuse_count 0, no target_format_ids; format_id is current, never an upgrade.
+ */
+function headOf(row: CreativeRow, brandDomain: string, linkOf: (assetId: string) => string) {
+  const preview = row.slots.find((s) => s.assetId);
+  return {
+    creative_id: row.id,
+    campaign_id: row.campaignId,
+    name: row.name,
+    brand_domain: brandDomain,
+    ...(row.formatId && { format_id: row.formatId as { id: string; agent_url: string } }),
+    ...(row.formatKind && { format_kind: row.formatKind }),
+    requires_upgrade: false,
+    target_format_ids: [],
+    reuse_count: 0,
+    creative_source: 'uploaded' as const,
+    ...(preview?.assetId && { preview_url: linkOf(preview.assetId) }),
+  };
+}
+
 export function creativeView(
   row: CreativeRow,
+  brandDomain: string,
   placements: PlacementRow[],
   uploads: Map<string, AssetRow>,
   linkOf: (assetId: string) => string,
   warnings: Warning[] = [],
 ) {
   return {
-    creative_id: row.id,
-    campaign_id: row.campaignId,
+    ...headOf(row, brandDomain, linkOf),
     advertiser_id: String(row.advertiserId),
-    name: row.name,
     ...(row.message !== null && { message: row.message }),
-    ...(row.formatId && { format_id: row.formatId as { id: string; agent_url: string } }),
-    ...(row.formatKind && { format_kind: row.formatKind }),
     ...(row.industryIdentifiers && {
       industry_identifiers: row.industryIdentifiers as Array<{ type: 'ad_id'; value: string }>,
     }),
-    creative_source: 'uploaded' as const,
     assets: filesOf(row, uploads, linkOf),
     creative_manifest: {
       ...(row.formatId && { format_id: row.formatId }),
@@ -95,16 +113,16 @@ export function creativeView(
 }
 
 /** Hosted list summary (listCreativeManifests / listCreatives). */
-export function creativeSummaryView(row: CreativeRow, placements: PlacementRow[]) {
+export function creativeSummaryView(
+  row: CreativeRow,
+  brandDomain: string,
+  placements: PlacementRow[],
+  linkOf: (assetId: string) => string,
+) {
   const files = row.slots.filter((s) => s.assetType !== 'URL' && s.assetType !== 'TEXT');
   const status = syncStatusOf(placements);
   return {
-    creative_id: row.id,
-    campaign_id: row.campaignId,
-    name: row.name,
-    ...(row.formatId && { format_id: row.formatId as { id: string; agent_url: string } }),
-    ...(row.formatKind && { format_kind: row.formatKind }),
-    creative_source: 'uploaded' as const,
+    ...headOf(row, brandDomain, linkOf),
     asset_count: row.slots.length,
     ...(files[0] && { primary_asset_type: files[0].assetType }),
     sync_status: { synced: status.synced, agent_count: status.agent_count },

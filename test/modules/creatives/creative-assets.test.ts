@@ -240,6 +240,24 @@ describe('creatives checked against their format', () => {
       },
     });
     expect(created.body.data.warnings).toBeUndefined();
+    expect(created.body.data).toMatchObject({
+      brand_domain: 'acmeoutdoor.example',
+      requires_upgrade: false,
+      reuse_count: 0,
+    });
+    expect((await follow(created.body.data.preview_url)).status).toBe(200);
+
+    const count = async (query: string) =>
+      (
+        await h.call('GET', `/api/v2/buyer/campaigns/${campaignId}/creativeManifest?${query}`, {
+          key: buyer.key,
+        })
+      ).body.data.total;
+    expect(await count('asset_type=IMAGE&dimensions=300x250&source=uploaded')).toBe(1);
+    expect(await count('dimensions=728x90')).toBe(0);
+    expect(await count('asset_type=VIDEO')).toBe(0);
+    expect(await count('promoted=true')).toBe(0);
+    expect(await count('search=small')).toBe(1);
   });
 
   it('refuses an oversize file, wrong dimensions and a wrong file type, naming the field', async () => {

@@ -208,9 +208,17 @@ describe('creatives reach sellers by the source’s creative transport', () => {
       .toolCalls()
       .slice(before)
       .find((c) => c.tool === 'update_media_buy');
+    // The source keeps no creative library: the manifest travels inline on the update too.
     expect(update?.args['packages']).toEqual([
       expect.objectContaining({
-        creative_assignments: [{ creative_id: created.body.data.creative_id }],
+        creatives: [
+          expect.objectContaining({
+            creative_id: created.body.data.creative_id,
+            assets: expect.objectContaining({
+              image: expect.objectContaining({ width: 300, height: 250 }),
+            }),
+          }),
+        ],
       }),
     ]);
   }, 60_000);

@@ -63,15 +63,26 @@ export function createFormatsService(deps: FormatsDeps) {
         timeoutMs: deps.callBudgetMs,
       },
     );
-    const formats =
+    const listed =
       result.ok && Array.isArray(result.data['formats']) ? result.data['formats'] : undefined;
+    // An agent whose sources all failed answers no formats and their errors: that is a failed
+    // refresh (the last good formats stay), not an agent with no formats.
+    const sourceErrors =
+      result.ok && Array.isArray(result.data['errors']) ? result.data['errors'] : [];
+    const formats = listed && (listed.length > 0 || sourceErrors.length === 0) ? listed : undefined;
     await store.saveAnswer(db, {
       customerId: principal.customerId,
       agentId,
       now: now(),
       ...(formats
         ? { formats: formats as Json[] }
-        : { error: result.ok ? 'The agent answered no formats list' : result.error.message }),
+        : {
+            error: !result.ok
+              ? result.error.message
+              : sourceErrors.length > 0
+                ? `The agent's sources failed: ${sourceErrors.map((e) => String((e as { message?: unknown }).message ?? e)).join('; ')}`
+                : 'The agent answered no formats list',
+          }),
     });
   }
 

@@ -14,6 +14,9 @@ let privateSf: Sf;
 beforeAll(async () => {
   h = await createHarness({
     INTERCHANGE_FORMATS_REFRESH_SECONDS: '2',
+    // Generous under a loaded machine: a source past its budget answers no formats.
+    INTERCHANGE_SOURCE_BUDGET_MS: '15000',
+    INTERCHANGE_DISCOVERY_AGENT_BUDGET_MS: '20000',
     INTERCHANGE_JOBS_POLL_INTERVAL_SECONDS: '0.5',
   });
   await h.services.jobs.start();
@@ -81,9 +84,13 @@ describe('GET /api/v2/buyer/formats', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(formatCalls(demo)).toBeGreaterThan(calls);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const later = await list(buyer.key);
-    expect(Date.parse(later.body.data.agents[0].fetchedAt)).toBeGreaterThan(fetchedAt);
+    // The job records the answer just after the seller gave it.
+    let later = fetchedAt;
+    while (later === fetchedAt && Date.now() < deadline) {
+      later = Date.parse((await list(buyer.key)).body.data.agents[0].fetchedAt);
+      if (later === fetchedAt) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(later).toBeGreaterThan(fetchedAt);
   }, 30_000);
 
   it('shows a buyer only the agents it may use', async () => {

@@ -38,6 +38,8 @@ import { salesAgentRoutes } from './modules/sales-agents/index.js';
 import { campaignRoutes } from './modules/campaigns/index.js';
 import { deliveryRoutes } from './modules/delivery/index.js';
 import { registerReportDownloads, reportingRoutes } from './modules/reporting/index.js';
+import { formatRoutes } from './modules/formats/index.js';
+import { creativeRoutes, registerAssetLinks } from './modules/creatives/index.js';
 import { registerOAuthCallbackPage } from './web/oauth/callback-page.js';
 import { inventorySourceRoutes } from './modules/inventory-sources/index.js';
 import { buyerInstructionRoutes } from './modules/buyer-instructions/index.js';
@@ -160,6 +162,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuth(app, { authenticator: services.identity, ...limits });
   registerIdempotency(app, services.idempotency);
   registerHealthRoutes(app, options.database.ping);
+  registerAssetLinks(app, services.assets);
   registerOpenApiRoutes(app);
   registerDocsPage(app);
 
@@ -217,6 +220,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...campaignRoutes(services.campaigns),
     ...deliveryRoutes(services.delivery),
     ...reportingRoutes(services.reporting),
+    ...formatRoutes(services.formats),
+    ...creativeRoutes(services.creatives, services.assets, config.assetMaxBytes),
     ...sponsoredBuyerRoutes(services.identity),
   ];
   registerRoutes(app, routes, inFlight);

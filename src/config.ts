@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import type { AssetStorageConfig } from './platform/storage/index.js';
 
 /**
  * The whole runtime configuration, validated once from the environment and passed down.
@@ -53,6 +54,14 @@ export interface Config {
   oauthRedirectOrigins: string[];
   jobs: JobsConfig;
   reporting: ReportingConfig;
+  /** Where uploaded creative assets are kept (disk by default, or an S3-compatible bucket). */
+  assetStorage: AssetStorageConfig;
+  /** The largest asset one upload may carry. */
+  assetMaxBytes: number;
+  /** How long a signed asset link stays valid (sellers fetch creatives through these links). */
+  assetUrlTtlSeconds: number;
+  /** How often a buyer's cached list of an agent's creative formats is refreshed (a job). */
+  formatsRefreshSeconds: number;
 }
 
 /** Delivery import and reporting downloads (issue 15). */
@@ -160,6 +169,21 @@ const fields = {
       message: 'must be a comma-separated list of origins like https://app.example.com',
     })
     .optional(),
+  INTERCHANGE_ASSET_STORAGE: z.enum(['disk', 's3']).default('disk'),
+  INTERCHANGE_ASSET_DIR: z.string().min(1).optional(),
+  INTERCHANGE_ASSET_MAX_BYTES: positiveInt.max(1024 * 1024 * 1024).default(20 * 1024 * 1024),
+  INTERCHANGE_ASSET_URL_TTL_SECONDS: positiveInt.max(366 * 86_400).default(7 * 86_400),
+  INTERCHANGE_S3_BUCKET: z.string().min(1).optional(),
+  INTERCHANGE_S3_REGION: z.string().min(1).default('us-east-1'),
+  INTERCHANGE_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  INTERCHANGE_S3_FORCE_PATH_STYLE: flag.default(false),
+  INTERCHANGE_S3_PREFIX: z
+    .string()
+    .regex(/^([A-Za-z0-9_-]+\/)*$/, 'must be empty or folders ending in /, e.g. interchange/')
+    .default(''),
+  INTERCHANGE_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  INTERCHANGE_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  INTERCHANGE_FORMATS_REFRESH_SECONDS: positiveInt.max(7 * 86_400).default(3600),
   INTERCHANGE_JOBS_CONCURRENCY: positiveInt.max(100).default(2),
   INTERCHANGE_DELIVERY_IMPORT_INTERVAL_SECONDS: z.coerce
     .number()
@@ -195,6 +219,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     parsed[name] = result.data;
   }
   const p = parsed as Parsed;
+  if (p.INTERCHANGE_ASSET_STORAGE === 's3' && !p.INTERCHANGE_S3_BUCKET) {
+    throw new ConfigError('INTERCHANGE_S3_BUCKET', 'is required when INTERCHANGE_ASSET_STORAGE=s3');
+  }
+  if (!p.INTERCHANGE_S3_ACCESS_KEY_ID !== !p.INTERCHANGE_S3_SECRET_ACCESS_KEY) {
+    throw new ConfigError(
+      'INTERCHANGE_S3_SECRET_ACCESS_KEY',
+      'INTERCHANGE_S3_ACCESS_KEY_ID and INTERCHANGE_S3_SECRET_ACCESS_KEY go together',
+    );
+  }
   return {
     port: p.PORT,
     host: p.HOST,
@@ -232,6 +265,27 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maintenanceIntervalSeconds: p.INTERCHANGE_JOBS_MAINTENANCE_INTERVAL_SECONDS,
       shutdownTimeoutMs: p.INTERCHANGE_JOBS_SHUTDOWN_TIMEOUT_MS,
     },
+    assetStorage:
+      p.INTERCHANGE_ASSET_STORAGE === 's3'
+        ? {
+            kind: 's3',
+            bucket: p.INTERCHANGE_S3_BUCKET as string,
+            region: p.INTERCHANGE_S3_REGION,
+            endpoint: p.INTERCHANGE_S3_ENDPOINT,
+            forcePathStyle: p.INTERCHANGE_S3_FORCE_PATH_STYLE,
+            prefix: p.INTERCHANGE_S3_PREFIX,
+            credentials:
+              p.INTERCHANGE_S3_ACCESS_KEY_ID && p.INTERCHANGE_S3_SECRET_ACCESS_KEY
+                ? {
+                    accessKeyId: p.INTERCHANGE_S3_ACCESS_KEY_ID,
+                    secretAccessKey: p.INTERCHANGE_S3_SECRET_ACCESS_KEY,
+                  }
+                : undefined,
+          }
+        : { kind: 'disk', dir: p.INTERCHANGE_ASSET_DIR },
+    assetMaxBytes: p.INTERCHANGE_ASSET_MAX_BYTES,
+    assetUrlTtlSeconds: p.INTERCHANGE_ASSET_URL_TTL_SECONDS,
+    formatsRefreshSeconds: p.INTERCHANGE_FORMATS_REFRESH_SECONDS,
   };
 }
 
@@ -240,6 +294,7 @@ const secretVariables = new Set([
   'DATABASE_URL',
   'INTERCHANGE_ADMIN_KEY',
   'INTERCHANGE_SECRET_KEY',
+  'INTERCHANGE_S3_SECRET_ACCESS_KEY',
 ]);
 
 function describeIssue(name: string, message: string | undefined, raw: string | undefined) {

@@ -39,7 +39,25 @@ import {
 import { createDiscoveryRunsService } from './modules/discovery-runs/index.js';
 import { createMediaBuysService, type MediaBuysService } from './modules/media-buys/index.js';
 import { applyProductRules } from './modules/product-rules/index.js';
-import { type CampaignsService, createCampaignsService } from './modules/campaigns/index.js';
+import {
+  type CampaignCreatives,
+  type CampaignsService,
+  createCampaignsService,
+} from './modules/campaigns/index.js';
+import {
+  createFormatsService,
+  type FormatRefreshScheduler,
+  type FormatsService,
+} from './modules/formats/index.js';
+import { createFormatRefresher } from './jobs/formats-refresh.js';
+import {
+  type AssetService,
+  createAssetService,
+  createCreativeDelivery,
+  createCreativesService,
+  type CreativesService,
+} from './modules/creatives/index.js';
+import { createAssetStore } from './platform/storage/index.js';
 import { createDiscoveryService, type DiscoveryService } from './modules/discovery/index.js';
 import { createDeliveryService, type DeliveryService } from './modules/delivery/index.js';
 import { createReportingService, type ReportingService } from './modules/reporting/index.js';
@@ -101,6 +119,12 @@ export interface Services {
   deliveryImport: DeliveryImportSchedule;
   /** Buyer reporting over imported delivery (issue 15). */
   reporting: ReportingService;
+  /** Creative formats of the agents a buyer may use, cached per buyer and agent (issue 15). */
+  formats: FormatsService;
+  /** Creative manifests under campaigns, and their delivery to sellers (issue 15). */
+  creatives: CreativesService;
+  /** Uploaded creative assets and their signed links. */
+  assets: AssetService;
   /** Background jobs; types are defined here, workers start with the server (server.ts). */
   jobs: JobQueue;
   upstream: UpstreamClient;
@@ -126,6 +150,11 @@ export interface ServiceOptions {
     | 'discoveryTotalBudgetMs'
     | 'executeAgentBudgetMs'
     | 'reporting'
+    | 'dataDir'
+    | 'assetStorage'
+    | 'assetMaxBytes'
+    | 'assetUrlTtlSeconds'
+    | 'formatsRefreshSeconds'
   > &
     Partial<Pick<Config, 'oauthRedirectOrigins'>>;
   database: Database;
@@ -315,12 +344,15 @@ export function createServices(options: ServiceOptions): Services {
     agentBudgetMs: config.discoveryAgentBudgetMs,
     totalBudgetMs: config.discoveryTotalBudgetMs,
   });
+  // Execution hands creatives to each agent through a port the creatives module fills below.
+  const campaignCreatives: { port?: CampaignCreatives } = {};
   const campaigns = createCampaignsService({
     db,
     agents: buyingAgents,
     discovery,
     advertisers,
     executeBudgetMs: config.executeAgentBudgetMs,
+    creatives: () => campaignCreatives.port,
   });
   const delivery = createDeliveryService({
     db,
@@ -338,6 +370,46 @@ export function createServices(options: ServiceOptions): Services {
     signer: createUrlSigner(secrets.derive('interchange signed urls v1')),
     publicUrl: () => ownOrigin,
     downloadTtlSeconds: config.reporting.downloadTtlSeconds,
+  });
+  const formatRefresh: { scheduler?: FormatRefreshScheduler } = {};
+  const formats = createFormatsService({
+    db,
+    agents: buyingAgents,
+    refresher: () => formatRefresh.scheduler,
+    refreshSeconds: config.formatsRefreshSeconds,
+    callBudgetMs: config.discoveryAgentBudgetMs,
+  });
+  formatRefresh.scheduler = createFormatRefresher(
+    jobs,
+    formats,
+    config.formatsRefreshSeconds,
+    options.onError,
+  );
+  const assetStore = createAssetStore(config.assetStorage, config.dataDir);
+  const assets = createAssetService({
+    db,
+    store: assetStore,
+    signer: createUrlSigner(secrets.derive('interchange asset links v1')),
+    publicUrl: () => ownOrigin,
+    urlTtlSeconds: config.assetUrlTtlSeconds,
+    maxBytes: config.assetMaxBytes,
+    now: () => new Date(),
+  });
+  const creativeDelivery = createCreativeDelivery({
+    db,
+    agents: buyingAgents,
+    linkOf: (assetId) => assets.linkOf({ id: assetId }),
+    timeoutMs: config.executeAgentBudgetMs,
+    refreshTimeoutMs: config.discoveryAgentBudgetMs,
+    now: () => new Date(),
+  });
+  campaignCreatives.port = creativeDelivery.port;
+  const creatives = createCreativesService({
+    db,
+    campaigns,
+    formats,
+    assets,
+    delivery: creativeDelivery,
   });
   late.sources = inventorySources;
   late.readiness = readiness;
@@ -367,6 +439,9 @@ export function createServices(options: ServiceOptions): Services {
     delivery,
     deliveryImport,
     reporting,
+    formats,
+    creatives,
+    assets,
     jobs,
     upstream,
     outbound,
@@ -382,6 +457,7 @@ export function createServices(options: ServiceOptions): Services {
       await discoveryRuns.flush();
       await upstream.close();
       await outbound.close();
+      assetStore.close();
     },
   };
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../harness.js';
 import { storefrontWith } from '../agents/storefront-agent-support.js';
+import { png } from '../support/images.js';
 import {
   bodyValues,
   expectEnvelope,
@@ -119,7 +120,10 @@ beforeAll(async () => {
   }
   // The buying flow's objects: a discovery with a selected product, a campaign booked on it.
   const buy = await buyingObjects(advertiser.body.data.id as string);
+  const creative = await creativeObjects(buy.campaignId);
   Object.assign(live, {
+    creativeId: creative.creativeId,
+    assetId: creative.assetId,
     catalogId: 'fuzz-catalog',
     offeringId: 'fuzz-offering',
     discoveryId: buy.discoveryId,
@@ -172,8 +176,40 @@ beforeAll(async () => {
     flightDates: buy.flightDates,
     countries: ['US'],
     currency: 'USD',
+    // A creative manifest names a format the storefront offers; its slots are left empty.
+    format_id: creative.formatId,
+    assets: missing,
+    linked_assets: missing,
+    text_assets: missing,
+    url_assets: missing,
+    url_asset: missing,
+    click_url: missing,
+    delete_asset_ids: missing,
   };
 });
+
+/** An uploaded image and a creative on the campaign, on the storefront's first format. */
+async function creativeObjects(campaignId: string) {
+  const formats = await h.call('GET', '/api/v2/buyer/formats', { key: buyer.key });
+  const formatId = formats.body.data.items[0]?.format.format_id;
+  if (!formatId) throw new Error(`no format: ${formats.text}`);
+  const asset = await h.call('POST', '/api/v2/buyer/creative-assets?filename=fuzz.png', {
+    key: buyer.key,
+    body: png(1, 1),
+    headers: { 'content-type': 'image/png' },
+  });
+  if (asset.status !== 201) throw new Error(`asset: ${asset.text}`);
+  const created = await h.call('POST', `/api/v2/buyer/campaigns/${campaignId}/creatives/create`, {
+    key: buyer.key,
+    body: { name: 'Fuzz creative', format_id: formatId },
+  });
+  if (created.status !== 201) throw new Error(`creative: ${created.text}`);
+  return {
+    formatId,
+    creativeId: created.body.data.creative_id as string,
+    assetId: asset.body.data.asset_id as string,
+  };
+}
 
 /** A discovery over the fuzz storefront, one product selected, a campaign executed on it. */
 async function buyingObjects(advertiserId: string) {

@@ -151,6 +151,8 @@ export async function listCreatives(
       created_date: row.createdAt.toISOString(),
       updated_date: row.updatedAt.toISOString(),
       ...(payload['assets'] !== undefined && { assets: payload['assets'] }),
+      // Why the operator decided as it did: the buyer shows a rejection's reason with it.
+      ...(row.reviewerNotes && { ext: { reviewer_notes: row.reviewerNotes } }),
     };
   });
   return {

@@ -172,7 +172,7 @@ export const hasSubmittedLegs = (summary: ForwardSummary) =>
  * The manifests of the creatives the packages assign, by id: read only when some source takes
  * creatives inline (the others receive assignments and hold the creatives themselves).
  */
-async function inlineCreatives(
+export async function inlineCreatives(
   deps: MerchandisingDeps,
   row: MediaBuyRow,
   packages: Package[],
@@ -199,7 +199,7 @@ export const groupPackages = (packages: Package[], sources: SourceRow[]) => {
 };
 
 /** Inline transport: assigned creatives' manifests travel on the package itself. */
-function withInlineCreatives(
+export function withInlineCreatives(
   pkg: Package,
   creatives: Map<string, Record<string, unknown>>,
 ): Package {

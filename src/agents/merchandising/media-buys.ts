@@ -21,17 +21,21 @@ import {
   type ForwardLeg,
   type ForwardSummary,
   type MediaBuyRow,
+  type Package,
 } from '../../modules/media-buys/index.js';
 import { agentRequest, assertCallerMayTransact, callerPrincipal } from './caller.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from './deps.js';
 import {
   forwardMediaBuy,
   groupPackages,
+  inlineCreatives,
+  withInlineCreatives,
   hasSubmittedLegs,
   upstreamIdempotencyKey,
 } from './forwarding.js';
 import { namespacedProductId, parseProductId } from './product-ids.js';
 import { callSources, routableSources } from './sources.js';
+import { creativeTransportOf } from './transport.js';
 import { sandboxScope, sandboxSourceId } from './sandbox.js';
 import type { BuyerAccount } from './upstream-account.js';
 import type { DecisionWaiters } from './waiters.js';
@@ -319,6 +323,18 @@ export async function updateMediaBuy(
     ext: _e,
     ...common
   } = patch as UpdateMediaBuyRequest & { context?: unknown; ext?: unknown };
+  // Seed 003 transport on updates too: a source without a creative library gets the manifests
+  // of newly assigned creatives inline, as on create.
+  const sources = await deps.inventorySources.rowsOf(storefront.id);
+  const inlineSources = new Set(
+    sources.filter((s) => creativeTransportOf(s) === 'inline').map((s) => s.sourceId),
+  );
+  const manifests = await inlineCreatives(
+    deps,
+    row,
+    (packages ?? []) as unknown as Package[],
+    sources,
+  );
   const { outcomes } = await perSource<Record<string, unknown>>(
     deps,
     [row],
@@ -330,7 +346,13 @@ export async function updateMediaBuy(
           'package_id' in pkg && pkg.package_id
             ? parseProductId(pkg.package_id, [sourceId])
             : undefined;
-        return parsed ? [{ ...pkg, package_id: parsed.upstreamProductId }] : [];
+        if (!parsed) return [];
+        const upstream = { ...pkg, package_id: parsed.upstreamProductId };
+        return [
+          inlineSources.has(sourceId)
+            ? withInlineCreatives(upstream as unknown as Package, manifests)
+            : upstream,
+        ];
       });
       return {
         ...common,

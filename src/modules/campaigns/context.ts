@@ -1,6 +1,7 @@
 import type { Db } from '../../platform/db/database.js';
 import type { AdvertisersService } from '../advertisers/index.js';
 import type { BuyingAgents, DiscoveryService, SelectedProduct } from '../discovery/index.js';
+import type { CampaignCreatives } from './creatives-port.js';
 import type { SellerCallDeps } from './seller-calls.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
 
@@ -14,6 +15,8 @@ export interface CampaignsDeps {
   advertisers: Pick<AdvertisersService, 'requireAdvertiser' | 'requireActive' | 'accounts'>;
   /** Longest one create/update/get_media_buys call is waited for. */
   executeBudgetMs: number;
+  /** Hands creatives to each agent as its buy is placed (late-bound: creatives read campaigns). */
+  creatives?: () => CampaignCreatives | undefined;
   now?: () => Date;
 }
 

@@ -9,3 +9,9 @@ export type { CampaignsService, CampaignsDeps } from './service.js';
 export { campaignRoutes } from './routes.js';
 export { statusFromSeller, mediaBuyStatuses, campaignStatuses } from './status.js';
 export type { MediaBuyStatus, CampaignStatus, SellerReport } from './status.js';
+export type {
+  CampaignCreatives,
+  CampaignForCreatives,
+  CreativeOrder,
+  LiveBuy,
+} from './creatives-port.js';

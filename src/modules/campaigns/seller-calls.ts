@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/database.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { ToolCallResult } from '../../upstream/index.js';
 import type { BuyingAgents, SelectedProduct } from '../discovery/index.js';
+import { type CampaignCreatives, creativeAccountOf } from './creatives-port.js';
 import { finalStatuses, statusFromSeller, type SellerReport } from './status.js';
 import * as store from './store.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
@@ -16,6 +17,7 @@ export interface SellerCallDeps {
   /** Longest one create/update_media_buy call is waited for. */
   timeoutMs: number;
   now: () => Date;
+  creatives?: (() => CampaignCreatives | undefined) | undefined;
 }
 
 /** One agent's part of a campaign: the selected products it sells. */
@@ -66,7 +68,12 @@ function packagesOf(order: AgentOrder, evenShare: number): BookedPackage[] {
 }
 
 /** The AdCP create_media_buy request for a claimed buy. */
-function createRequest(row: MediaBuyRow, order: AgentOrder, now: Date): Json {
+function createRequest(
+  row: MediaBuyRow,
+  order: AgentOrder,
+  now: Date,
+  creatives: Map<string, string[]>,
+): Json {
   const formats = new Map(order.products.map((p) => [p.product.productId, p.product.formatIds]));
   const overlays = new Map(
     order.products.map((p) => [p.product.productId, p.selection.targetingOverlay]),
@@ -82,6 +89,7 @@ function createRequest(row: MediaBuyRow, order: AgentOrder, now: Date): Json {
     packages: row.packages.map((p) => {
       const formatIds = formats.get(p.productId) ?? [];
       const overlay = overlays.get(p.productId);
+      const assigned = creatives.get(p.productId) ?? [];
       return {
         product_id: p.productId,
         pricing_option_id: p.pricingOptionId,
@@ -89,6 +97,9 @@ function createRequest(row: MediaBuyRow, order: AgentOrder, now: Date): Json {
         ...(p.bidPrice !== undefined && { bid_price: p.bidPrice }),
         ...(formatIds.length > 0 && { format_ids: formatIds }),
         ...(overlay && { targeting_overlay: overlay }),
+        ...(assigned.length > 0 && {
+          creative_assignments: assigned.map((id) => ({ creative_id: id })),
+        }),
       };
     }),
   };
@@ -147,11 +158,22 @@ export async function placeBuy(
     now,
   );
   if (!row) return undefined;
+  // Seed 003: creatives reach the agent (sync_creatives) before the buy that assigns them.
+  const creatives =
+    (await deps.creatives?.()?.beforeBuy(principal, campaign, {
+      agentId: order.agentId,
+      agentName: order.agentName,
+      account: creativeAccountOf(row.account, campaign.advertiserId, order.brandDomain),
+      products: order.products.map((p) => ({
+        productId: p.product.productId,
+        formatIds: p.product.formatIds as Json[],
+      })),
+    })) ?? new Map<string, string[]>();
   const result = await deps.agents.call(
     principal,
     order.agentId,
     'create_media_buy',
-    createRequest(row, order, now),
+    createRequest(row, order, now, creatives),
     { timeoutMs: deps.timeoutMs },
   );
   if (!result.ok) {

@@ -4,6 +4,7 @@ import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { SelectedProduct } from '../discovery/index.js';
 import { campaignProducts } from './campaign-products.js';
 import type { CampaignsContext, CampaignsDeps } from './context.js';
+import { campaignForCreatives, ownAccountId } from './creatives-port.js';
 import { createMediaBuyOperations } from './media-buy-operations.js';
 import type { CreateCampaignInput, ListCampaignsQuery, UpdateCampaignInput } from './schemas.js';
 import { type AgentOrder, placeBuy, type SellerCallDeps, setPaused } from './seller-calls.js';
@@ -29,7 +30,13 @@ const mediaBuyNotFound = () => notFound('Media buy');
 export function createCampaignsService(deps: CampaignsDeps) {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
-  const calls: SellerCallDeps = { db, agents: deps.agents, timeoutMs: deps.executeBudgetMs, now };
+  const calls: SellerCallDeps = {
+    db,
+    agents: deps.agents,
+    timeoutMs: deps.executeBudgetMs,
+    now,
+    creatives: deps.creatives,
+  };
 
   async function requireCampaign(customerId: number, id: string): Promise<CampaignRow> {
     const row = await store.findCampaign(db, customerId, id);
@@ -102,7 +109,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
           agentName: first.agentName,
           storefrontId,
           products,
-          account: own ?? { account_id: linked ?? `advertiser_${campaign.advertiserId}` },
+          account: own ?? { account_id: linked ?? ownAccountId(campaign.advertiserId) },
           brandDomain: advertiser.brand,
         };
       }),
@@ -164,6 +171,15 @@ export function createCampaignsService(deps: CampaignsDeps) {
     applySellerStatus: refresh.applySellerStatus,
     mediaBuyStatus: refresh.mediaBuyStatus,
     products: (principal: CustomerPrincipal, id: string) => campaignProducts(ctx, principal, id),
+    /** The caller's campaign as creatives need it (NOT_FOUND for another customer's). */
+    async forCreatives(customerId: number, id: string) {
+      const campaign = await requireCampaign(customerId, id);
+      const [buys, advertiser] = await Promise.all([
+        store.buysOfCampaigns(db, [campaign.id]),
+        deps.advertisers.requireAdvertiser(customerId, String(campaign.advertiserId)),
+      ]);
+      return campaignForCreatives(campaign, buys, advertiser.brand);
+    },
     ...createMediaBuyOperations(ctx),
 
     async list(principal: CustomerPrincipal, query: ListCampaignsQuery) {

@@ -1,0 +1,101 @@
+import type { CustomerPrincipal } from '../../platform/principal.js';
+import { finalStatuses } from './status.js';
+import type { CampaignRow, MediaBuyRow } from './store.js';
+
+type Json = Record<string, unknown>;
+
+/** The account id a buy is placed under when the advertiser linked none on the storefront. */
+export const ownAccountId = (advertiserId: number) => `advertiser_${advertiserId}`;
+
+/**
+ * The account creatives are synced under. A linked account is the source's own id and goes as
+ * is; our own fallback id means nothing to a source, and sync_creatives carries no brand for
+ * the agent to resolve one from (create_media_buy does), so the brand goes in the reference.
+ */
+export function creativeAccountOf(account: Json, advertiserId: number, brandDomain: string): Json {
+  return account['account_id'] === ownAccountId(advertiserId)
+    ? { brand: { domain: brandDomain }, operator: brandDomain }
+    : account;
+}
+
+/** One agent's order as the creatives module sees it before the buy is placed. */
+export interface CreativeOrder {
+  agentId: string;
+  agentName: string;
+  /** The account to sync creatives under (creativeAccountOf). */
+  account: Json;
+  /** Each package's product and the formats the product accepts (empty: any). */
+  products: Array<{ productId: string; formatIds: Json[] }>;
+}
+
+/**
+ * The port through which execution hands a campaign's creatives to each agent (seed 003
+ * transport: sync_creatives to the storefront agent, assignments on the packages). Wired in
+ * services.ts over the creatives module; campaigns never import it.
+ */
+export interface CampaignCreatives {
+  /**
+   * Syncs the campaign's creatives to the agent and answers, per product id, the creative ids
+   * its package is to carry. Never throws: creatives that could not be synced are left out (the
+   * buy then waits for creatives at the seller).
+   */
+  beforeBuy(
+    principal: CustomerPrincipal,
+    campaign: { id: string; customerId: number; advertiserId: number },
+    order: CreativeOrder,
+  ): Promise<Map<string, string[]>>;
+}
+
+/** A placed buy creatives may still be added to: the seller knows it and it has not ended. */
+export interface LiveBuy {
+  mediaBuyId: string;
+  salesAgentId: string;
+  salesAgentName: string;
+  sellerMediaBuyId: string;
+  /** The buy's account; creatives are synced under creativeAccountOf(account). */
+  account: Json;
+  creativeAccount: Json;
+  packages: Array<{ packageId: string; productId: string }>;
+}
+
+/** What creatives read of a campaign: its owner, advertiser, and the buys placed for it. */
+export interface CampaignForCreatives {
+  id: string;
+  customerId: number;
+  advertiserId: number;
+  /** The advertiser's brand domain. */
+  brandDomain: string;
+  status: CampaignRow['status'];
+  liveBuys: LiveBuy[];
+}
+
+export function campaignForCreatives(
+  campaign: CampaignRow,
+  buys: MediaBuyRow[],
+  brandDomain: string,
+): CampaignForCreatives {
+  return {
+    id: campaign.id,
+    customerId: campaign.customerId,
+    advertiserId: campaign.advertiserId,
+    brandDomain,
+    status: campaign.status,
+    liveBuys: buys.flatMap((b) =>
+      b.sellerMediaBuyId && !finalStatuses.has(b.status) && b.status !== 'FAILED'
+        ? [
+            {
+              mediaBuyId: b.id,
+              salesAgentId: b.salesAgentId,
+              salesAgentName: b.salesAgentName,
+              sellerMediaBuyId: b.sellerMediaBuyId,
+              account: b.account,
+              creativeAccount: creativeAccountOf(b.account, campaign.advertiserId, brandDomain),
+              packages: b.packages.flatMap((p) =>
+                p.packageId ? [{ packageId: p.packageId, productId: p.productId }] : [],
+              ),
+            },
+          ]
+        : [],
+    ),
+  };
+}

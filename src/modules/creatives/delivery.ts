@@ -1,0 +1,235 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../../platform/db/database.js';
+import type { CustomerPrincipal } from '../../platform/principal.js';
+import type { CampaignCreatives, CampaignForCreatives } from '../campaigns/index.js';
+import type { BuyingAgents } from '../discovery/index.js';
+import { sameFormatId } from '../formats/index.js';
+import { manifestAssets } from './manifest.js';
+import * as store from './store.js';
+import type { CreativeRow, PlacementRow } from './store.js';
+
+type Json = Record<string, unknown>;
+
+export interface DeliveryDeps {
+  db: Db;
+  agents: BuyingAgents;
+  linkOf: (assetId: string) => string;
+  /** Longest one sync_creatives / update_media_buy call is waited for. */
+  timeoutMs: number;
+  /** Longest a review-status refresh (list_creatives) is waited for while a buyer reads. */
+  refreshTimeoutMs: number;
+  now: () => Date;
+}
+
+const isRecord = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Statuses a seller may still move: asked again when the buyer reads the creative. */
+const undecided = new Set(['processing', 'pending_review']);
+/** A creative a seller turned down is never assigned to a package. */
+const assignable = (p: PlacementRow | undefined) =>
+  p?.syncState === 'synced' && p.approvalStatus !== 'rejected' && p.approvalStatus !== 'archived';
+
+/** The creative as AdCP sync_creatives takes it (creative_id, name, format_id, assets). */
+export function adcpCreativeOf(row: CreativeRow, linkOf: (assetId: string) => string): Json {
+  return {
+    creative_id: row.id,
+    name: row.name,
+    format_id: row.formatId,
+    assets: manifestAssets(row.slots, linkOf),
+    ...(row.industryIdentifiers?.length && { industry_identifiers: row.industryIdentifiers }),
+  };
+}
+
+/** A product takes a creative when it lists the creative's format, or lists no formats at all. */
+function productTakes(formatIds: Json[], row: CreativeRow): boolean {
+  if (formatIds.length === 0) return true;
+  const id = row.formatId as { agent_url: string; id: string } | null;
+  return id !== null && formatIds.some((f) => sameFormatId(f, id));
+}
+
+/**
+ * Seed 003 transport from the buyer's side: creatives go to each storefront agent with
+ * sync_creatives (the agent keeps them, forwards them to sources with a creative library and
+ * puts them inline on packages for the others), and packages carry creative_assignments. What
+ * each agent answers (approved, rejected with a reason, pending_review) is kept per agent.
+ */
+export function createCreativeDelivery(deps: DeliveryDeps) {
+  const { db } = deps;
+
+  /** Sends `rows` to one agent and records its answer for each; never throws. */
+  async function syncTo(
+    principal: CustomerPrincipal,
+    agent: { agentId: string; agentName: string },
+    account: Json,
+    rows: CreativeRow[],
+  ): Promise<Map<string, PlacementRow>> {
+    const sendable = rows.filter((r) => r.formatId !== null);
+    const out = new Map<string, PlacementRow>();
+    if (sendable.length === 0) return out;
+    // One key per (agent, creatives at their revisions): a retry replays, a change is new.
+    const key = createHash('sha256')
+      .update(`${agent.agentId}\n${sendable.map((r) => `${r.id}@${r.revision}`).join(',')}`)
+      .digest('base64url')
+      .slice(0, 32);
+    const result = await deps.agents.call(
+      principal,
+      agent.agentId,
+      'sync_creatives',
+      {
+        idempotency_key: `creatives.${key}`,
+        account,
+        creatives: sendable.map((r) => adcpCreativeOf(r, deps.linkOf)),
+      },
+      { timeoutMs: deps.timeoutMs },
+    );
+    const answered = new Map(
+      (result.ok && Array.isArray(result.data['creatives']) ? result.data['creatives'] : [])
+        .filter(isRecord)
+        .map((c) => [String(c['creative_id']), c]),
+    );
+    for (const row of sendable) {
+      const answer = answered.get(row.id);
+      const errors = Array.isArray(answer?.['errors']) ? answer['errors'].filter(isRecord) : [];
+      const status = typeof answer?.['status'] === 'string' ? answer['status'] : undefined;
+      const failed =
+        !result.ok || !answer || (answer['action'] === 'failed' && status !== 'rejected');
+      const reason = !result.ok
+        ? result.error.message
+        : !answer
+          ? 'The agent did not answer for this creative'
+          : typeof errors[0]?.['message'] === 'string'
+            ? errors[0]['message']
+            : null;
+      const placement: PlacementRow = {
+        creativeId: row.id,
+        customerId: row.customerId,
+        agentId: agent.agentId,
+        agentName: agent.agentName,
+        syncState: failed ? 'failed' : 'synced',
+        revision: row.revision,
+        approvalStatus: failed ? null : (status ?? 'approved'),
+        reason,
+        syncedAt: deps.now(),
+      };
+      await store.savePlacement(db, placement);
+      out.set(row.id, placement);
+    }
+    return out;
+  }
+
+  const port: CampaignCreatives = {
+    async beforeBuy(principal, campaign, order) {
+      const all = await store.creativesOfCampaign(db, campaign.customerId, campaign.id);
+      const wanted = all.filter((r) => order.products.some((p) => productTakes(p.formatIds, r)));
+      const placed = await syncTo(principal, order, order.account, wanted);
+      return new Map(
+        order.products.map((p) => [
+          p.productId,
+          wanted
+            .filter((r) => productTakes(p.formatIds, r) && assignable(placed.get(r.id)))
+            .map((r) => r.id),
+        ]),
+      );
+    },
+  };
+
+  return {
+    port,
+    syncTo,
+
+    /**
+     * A creative added to (or changed on) a live campaign reaches every buy already placed:
+     * synced to the buy's agent, then every package assigned the campaign's creatives the
+     * agent holds (update_media_buy replaces a package's assignments). Answers problems as
+     * warnings; the creative is kept either way.
+     */
+    async toLiveBuys(
+      principal: CustomerPrincipal,
+      campaign: CampaignForCreatives,
+      changed: CreativeRow[],
+    ): Promise<string[]> {
+      const warnings: string[] = [];
+      const all = await store.creativesOfCampaign(db, campaign.customerId, campaign.id);
+      for (const buy of campaign.liveBuys) {
+        const agent = { agentId: buy.salesAgentId, agentName: buy.salesAgentName };
+        const placed = await syncTo(principal, agent, buy.creativeAccount, changed);
+        for (const p of placed.values()) {
+          if (p.syncState === 'failed')
+            warnings.push(`${buy.salesAgentName}: ${p.reason ?? 'sync failed'}`);
+        }
+        const held = new Map(
+          (
+            await store.placementsOf(
+              db,
+              campaign.customerId,
+              all.map((r) => r.id),
+            )
+          )
+            .filter((p) => p.agentId === buy.salesAgentId)
+            .map((p) => [p.creativeId, p]),
+        );
+        const ids = all.filter((r) => assignable(held.get(r.id))).map((r) => r.id);
+        if (ids.length === 0 || buy.packages.length === 0) continue;
+        const result = await deps.agents.call(
+          principal,
+          buy.salesAgentId,
+          'update_media_buy',
+          {
+            idempotency_key: `creatives.${buy.mediaBuyId}.${createHash('sha256').update(ids.join(',')).digest('base64url').slice(0, 24)}`,
+            account: buy.account,
+            media_buy_id: buy.sellerMediaBuyId,
+            packages: buy.packages.map((p) => ({
+              package_id: p.packageId,
+              creative_assignments: ids.map((id) => ({ creative_id: id })),
+            })),
+          },
+          { timeoutMs: deps.timeoutMs },
+        );
+        if (!result.ok) {
+          warnings.push(
+            `${buy.salesAgentName} did not take the assignments: ${result.error.message}`,
+          );
+        }
+      }
+      return warnings;
+    },
+
+    /**
+     * Asks the agents still reviewing a creative how it stands (list_creatives) and records
+     * what changed. Bounded by refreshTimeoutMs; an agent that does not answer keeps its last
+     * known status.
+     */
+    async refreshReviews(principal: CustomerPrincipal, placements: PlacementRow[]) {
+      const open = placements.filter(
+        (p) => p.syncState === 'synced' && undecided.has(p.approvalStatus ?? ''),
+      );
+      const byAgent = new Map<string, PlacementRow[]>();
+      for (const p of open) byAgent.set(p.agentId, [...(byAgent.get(p.agentId) ?? []), p]);
+      await Promise.all(
+        [...byAgent.entries()].map(async ([agentId, rows]) => {
+          const result = await deps.agents.call(
+            principal,
+            agentId,
+            'list_creatives',
+            { filters: { creative_ids: rows.map((r) => r.creativeId) } },
+            { timeoutMs: deps.refreshTimeoutMs },
+          );
+          if (!result.ok) return;
+          for (const c of (Array.isArray(result.data['creatives'])
+            ? result.data['creatives']
+            : []
+          ).filter(isRecord)) {
+            const row = rows.find((r) => r.creativeId === c['creative_id']);
+            const status = typeof c['status'] === 'string' ? c['status'] : undefined;
+            if (!row || !status || status === row.approvalStatus) continue;
+            const ext = isRecord(c['ext']) ? c['ext'] : {};
+            const reason = typeof ext['reviewer_notes'] === 'string' ? ext['reviewer_notes'] : null;
+            await store.saveReview(db, row, { approvalStatus: status, reason });
+          }
+        }),
+      );
+    },
+  };
+}
+
+export type CreativeDelivery = ReturnType<typeof createCreativeDelivery>;

@@ -1,0 +1,14 @@
+/**
+ * Creatives (seed 004; transport seed 003): manifests under a buyer's campaigns, built against a
+ * storefront agent's format, with uploaded assets kept in the asset store (platform/storage)
+ * and read through signed links. Delivery to sellers: delivery.ts, handed to campaigns as the
+ * CampaignCreatives port (services.ts) so execution syncs creatives before placing buys.
+ */
+export { createCreativesService } from './service.js';
+export type { CreativesDeps, CreativesService } from './service.js';
+export { createAssetService } from './assets.js';
+export type { AssetService, AssetsDeps } from './assets.js';
+export { createCreativeDelivery } from './delivery.js';
+export type { CreativeDelivery, DeliveryDeps } from './delivery.js';
+export { creativeRoutes } from './routes.js';
+export { registerAssetLinks } from './asset-links.js';

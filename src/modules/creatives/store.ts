@@ -1,0 +1,182 @@
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.js';
+import { campaignCreatives, creativeAssets, creativePlacements } from './tables.js';
+
+export type AssetRow = typeof creativeAssets.$inferSelect;
+export type NewAsset = typeof creativeAssets.$inferInsert;
+export type CreativeRow = typeof campaignCreatives.$inferSelect;
+export type NewCreative = typeof campaignCreatives.$inferInsert;
+export type PlacementRow = typeof creativePlacements.$inferSelect;
+
+export async function insertAsset(db: Db, row: NewAsset): Promise<AssetRow> {
+  const [inserted] = await db.insert(creativeAssets).values(row).returning();
+  return inserted as AssetRow;
+}
+
+/** Any asset by id: for signed links only, whose signature is the authority. */
+export async function findAssetById(db: Db, id: string) {
+  const [row] = await db.select().from(creativeAssets).where(eq(creativeAssets.id, id));
+  return row;
+}
+
+/** The customer's assets among `ids`; another customer's are simply absent. */
+export function assetsOf(db: Db, customerId: number, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([] as AssetRow[]);
+  return db
+    .select()
+    .from(creativeAssets)
+    .where(and(eq(creativeAssets.customerId, customerId), inArray(creativeAssets.id, ids)));
+}
+
+export async function insertCreative(db: Db, row: NewCreative): Promise<CreativeRow> {
+  const [inserted] = await db.insert(campaignCreatives).values(row).returning();
+  return inserted as CreativeRow;
+}
+
+/** The customer's creative under the campaign; anything else reads as missing. */
+export async function findCreative(db: Db, customerId: number, campaignId: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(campaignCreatives)
+    .where(
+      and(
+        eq(campaignCreatives.id, id),
+        eq(campaignCreatives.customerId, customerId),
+        eq(campaignCreatives.campaignId, campaignId),
+      ),
+    );
+  return row;
+}
+
+export async function pageCreatives(
+  db: Db,
+  customerId: number,
+  campaignId: string,
+  filter: {
+    search?: string | undefined;
+    formatKind?: string | undefined;
+    assetType?: string | undefined;
+    dimensions?: { width: number; height: number } | undefined;
+  },
+  page: { take: number; skip: number },
+) {
+  const where: SQL[] = [
+    eq(campaignCreatives.customerId, customerId),
+    eq(campaignCreatives.campaignId, campaignId),
+  ];
+  if (filter.search) {
+    const escaped = filter.search.replace(/[\\%_]/g, (c) => `\\${c}`);
+    where.push(sql`${campaignCreatives.name} ilike ${`%${escaped}%`}`);
+  }
+  if (filter.formatKind) where.push(eq(campaignCreatives.formatKind, filter.formatKind));
+  // Slots are a jsonb array; containment finds one slot with these fields.
+  if (filter.assetType) {
+    where.push(
+      sql`${campaignCreatives.slots} @> ${JSON.stringify([{ assetType: filter.assetType }])}::jsonb`,
+    );
+  }
+  if (filter.dimensions) {
+    where.push(sql`${campaignCreatives.slots} @> ${JSON.stringify([filter.dimensions])}::jsonb`);
+  }
+  const [rows, [count]] = await Promise.all([
+    db
+      .select()
+      .from(campaignCreatives)
+      .where(and(...where))
+      .orderBy(desc(campaignCreatives.createdAt), asc(campaignCreatives.id))
+      .limit(page.take)
+      .offset(page.skip),
+    db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(campaignCreatives)
+      .where(and(...where)),
+  ]);
+  return { rows, total: count?.n ?? 0 };
+}
+
+/** Every creative of the campaign, oldest first (the order they are sent in). */
+export function creativesOfCampaign(db: Db, customerId: number, campaignId: string) {
+  return db
+    .select()
+    .from(campaignCreatives)
+    .where(
+      and(
+        eq(campaignCreatives.customerId, customerId),
+        eq(campaignCreatives.campaignId, campaignId),
+      ),
+    )
+    .orderBy(asc(campaignCreatives.createdAt), asc(campaignCreatives.id));
+}
+
+/** Applies a change and bumps the revision, in one statement. */
+export async function updateCreative(
+  db: Db,
+  id: string,
+  patch: Partial<NewCreative>,
+): Promise<CreativeRow> {
+  const [row] = await db
+    .update(campaignCreatives)
+    .set({ ...patch, revision: sql`${campaignCreatives.revision} + 1`, updatedAt: new Date() })
+    .where(eq(campaignCreatives.id, id))
+    .returning();
+  return row as CreativeRow;
+}
+
+/** Deletes the creative and its placements; answers whether it was there. */
+export async function deleteCreative(db: Db, customerId: number, id: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const gone = await tx
+      .delete(campaignCreatives)
+      .where(and(eq(campaignCreatives.id, id), eq(campaignCreatives.customerId, customerId)))
+      .returning({ id: campaignCreatives.id });
+    await tx
+      .delete(creativePlacements)
+      .where(
+        and(eq(creativePlacements.creativeId, id), eq(creativePlacements.customerId, customerId)),
+      );
+    return gone.length > 0;
+  });
+}
+
+export function placementsOf(db: Db, customerId: number, creativeIds: string[]) {
+  if (creativeIds.length === 0) return Promise.resolve([] as PlacementRow[]);
+  return db
+    .select()
+    .from(creativePlacements)
+    .where(
+      and(
+        eq(creativePlacements.customerId, customerId),
+        inArray(creativePlacements.creativeId, creativeIds),
+      ),
+    )
+    .orderBy(asc(creativePlacements.agentId));
+}
+
+/** Records what one agent said of a creative (insert or replace). */
+export async function savePlacement(db: Db, row: PlacementRow): Promise<void> {
+  const { creativeId: _c, agentId: _a, ...rest } = row;
+  await db
+    .insert(creativePlacements)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [creativePlacements.creativeId, creativePlacements.agentId],
+      set: rest,
+    });
+}
+
+/** A review status learned later (list_creatives), without touching the sync record. */
+export async function saveReview(
+  db: Db,
+  key: { creativeId: string; agentId: string },
+  review: { approvalStatus: string; reason: string | null },
+): Promise<void> {
+  await db
+    .update(creativePlacements)
+    .set(review)
+    .where(
+      and(
+        eq(creativePlacements.creativeId, key.creativeId),
+        eq(creativePlacements.agentId, key.agentId),
+      ),
+    );
+}

@@ -1,0 +1,282 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SdkSeller, startSdkSeller } from '../../fixtures/sdk-seller.js';
+import { type RunningSeller, startSeller } from '../../fixtures/sellers.js';
+import { createHarness, type Harness } from '../../harness.js';
+import { storefrontWith } from '../../agents/storefront-agent-support.js';
+import { defaultReadCacheTtlMs } from '../../../src/platform/read-cache.js';
+import {
+  buyerWithAdvertiser,
+  campaignOver,
+  discover,
+  type Json,
+  productsOf,
+  selectionOf,
+} from '../buying/buying-support.js';
+import { fetchLink, formatsOf, imageCreative } from './creatives-support.js';
+import { png } from '../../support/images.js';
+
+let h: Harness;
+let demo: RunningSeller;
+let reviewed: RunningSeller;
+let sdk: SdkSeller;
+type Sf = { id: number; platformId: string; seller: { key: string } };
+let sf: { library: Sf; inline: Sf; manual: Sf };
+
+beforeAll(async () => {
+  h = await createHarness({ INTERCHANGE_SOURCE_BUDGET_MS: '8000' });
+  [demo, reviewed, sdk] = await Promise.all([
+    startSeller('mcp'),
+    startSeller('mcp'),
+    startSdkSeller(),
+  ]);
+  sf = {
+    library: await storefrontWith(h, [{ sourceId: 'sdk', url: sdk.url, token: sdk.token }]),
+    inline: await storefrontWith(h, [{ sourceId: 'demo', url: demo.url }]),
+    manual: await storefrontWith(h, [{ sourceId: 'demo', url: reviewed.url }], {
+      creativeApproval: 'manual',
+    }),
+  };
+  // The demo seller keeps no creative library: its capabilities say so, as a probe would record.
+  await h.database.queryable.query(
+    `update inventory_sources set capabilities = jsonb_set(capabilities, '{creativeHasCreativeLibrary}', 'false')
+     where storefront_id = $1`,
+    [sf.inline.id],
+  );
+  await new Promise((resolve) => setTimeout(resolve, defaultReadCacheTtlMs + 50));
+  // The example seller's first answer is slow (tsx start-up); warm it as buying-flow does.
+  const warm = await buyerWithAdvertiser(h);
+  await discover(h, warm.buyer.key, {
+    advertiserId: Number(warm.advertiserId),
+    brief,
+    storefrontIds: [sf.library.id],
+  });
+}, 90_000);
+afterAll(async () => {
+  await Promise.all([demo?.close(), reviewed?.close(), sdk?.close()]);
+  await h?.close();
+});
+
+const brief = 'Display banners for a spring outdoor launch';
+const agentOf = (s: Sf) => `storefront-${s.platformId}`;
+
+/** A buyer's campaign over one display product from each storefront given. */
+async function campaignOn(storefronts: Sf[]) {
+  // The example seller's account for this publisher sells a 300x250 display product.
+  const { buyer, advertiserId } = await buyerWithAdvertiser(h, 'pinnacle-agency.example');
+  const found = await discover(h, buyer.key, {
+    advertiserId: Number(advertiserId),
+    brief,
+    storefrontIds: storefronts.map((s) => s.id),
+  });
+  expect(found.status, found.text).toBe(200);
+  const picks = storefronts.map((s) => {
+    const product = productsOf(found.body.data, s.platformId).find((p: Json) =>
+      (p.formatTypes as string[]).includes('display_300x250'),
+    );
+    expect(product, `a 300x250 product on ${s.platformId}`).toBeDefined();
+    return product;
+  });
+  const selected = await h.call(
+    'POST',
+    `/api/v2/buyer/discovery/${found.body.data.discoveryId}/products`,
+    { key: buyer.key, body: { products: picks.map((p) => selectionOf(p, 10_000)) } },
+  );
+  expect(selected.status, selected.text).toBe(200);
+  const campaignId = await campaignOver(h, buyer.key, advertiserId, found.body.data.discoveryId);
+  return { buyer, advertiserId, campaignId };
+}
+
+/** The agent's display_300x250 format (its format_id is what products reference). */
+async function medrecOf(key: string, s: Sf): Promise<Json> {
+  const format = (await formatsOf(h, key, agentOf(s))).find(
+    (f) => f.format_id.id === 'display_300x250',
+  );
+  expect(format, `display_300x250 on ${s.platformId}`).toBeDefined();
+  return format.format_id;
+}
+
+describe('creatives reach sellers by the source’s creative transport', () => {
+  it('syncs to a seller with a creative library and sends inline to one without, on execute', async () => {
+    const { buyer, campaignId } = await campaignOn([sf.library, sf.inline]);
+    const forLibrary = await imageCreative(
+      h,
+      buyer.key,
+      campaignId,
+      await medrecOf(buyer.key, sf.library),
+      'Library banner',
+    );
+    expect(forLibrary.status, forLibrary.text).toBe(201);
+    const forInline = await imageCreative(
+      h,
+      buyer.key,
+      campaignId,
+      await medrecOf(buyer.key, sf.inline),
+      'Inline banner',
+    );
+    expect(forInline.status, forInline.text).toBe(201);
+    const inlineId = forInline.body.data.creative_id as string;
+    expect(forInline.body.data).toMatchObject({
+      sync_status: { synced: false, agent_count: 0 },
+      creative_manifest: { assets: { image: { asset_type: 'image', width: 300, height: 250 } } },
+    });
+
+    const executed = await h.call('POST', `/api/v2/buyer/campaigns/${campaignId}/execute`, {
+      key: buyer.key,
+    });
+    expect(executed.status, executed.text).toBe(200);
+    expect(executed.body.data).toMatchObject({ success: true, mediaBuysExecuted: 2 });
+
+    // The library seller (the SDK's example) received the creative by sync_creatives: the
+    // storefront forwarded it to the source and says so in its creative reviews.
+    const libraryCreative = await h.call(
+      'GET',
+      `/api/v2/buyer/campaigns/${campaignId}/creatives/${forLibrary.body.data.creative_id}`,
+      { key: buyer.key },
+    );
+    expect(libraryCreative.body.data.platform_links).toEqual([
+      expect.objectContaining({
+        agent_id: agentOf(sf.library),
+        status: 'synced',
+        approval_status: 'approved',
+      }),
+    ]);
+    expect(libraryCreative.body.data.sync_status).toMatchObject({ synced: true, agent_count: 1 });
+    const reviews = await h.call('GET', '/api/v2/storefront/creative-reviews?status=approved', {
+      key: sf.library.seller.key,
+    });
+    expect(reviews.body.data.items).toEqual([
+      expect.objectContaining({
+        creativeId: forLibrary.body.data.creative_id,
+        forwardResult: [expect.objectContaining({ sourceId: 'sdk', status: 'completed' })],
+      }),
+    ]);
+
+    // The seller without a library got the manifest inline on its package, never a sync.
+    const booked = demo
+      .toolCalls()
+      .filter((c) => c.tool === 'create_media_buy')
+      .at(-1)?.args['packages'] as Json[];
+    expect(booked[0].creatives).toEqual([
+      expect.objectContaining({
+        creative_id: inlineId,
+        assets: expect.objectContaining({
+          image: expect.objectContaining({ asset_type: 'image', width: 300, height: 250 }),
+          click_url: {
+            asset_type: 'url',
+            url: 'https://acmeoutdoor.example/spring',
+            url_type: 'clickthrough',
+          },
+        }),
+      }),
+    ]);
+    expect(demo.toolCalls().some((c) => c.tool === 'sync_creatives')).toBe(false);
+    // The link the seller got serves the uploaded image.
+    const served = await fetchLink(h, booked[0].creatives[0].assets.image.url);
+    expect(served.status).toBe(200);
+    expect(served.headers['content-type']).toBe('image/png');
+    expect(served.bytes.equals(png(300, 250))).toBe(true);
+
+    const listed = await h.call('GET', `/api/v2/buyer/campaigns/${campaignId}/creatives`, {
+      key: buyer.key,
+    });
+    expect(listed.body.data.total).toBe(2);
+    expect(listed.body.data.manifests.map((m: Json) => m.sync_status)).toEqual([
+      { synced: true, agent_count: 1 },
+      { synced: true, agent_count: 1 },
+    ]);
+  }, 60_000);
+
+  it('sends a creative added to a live campaign to its seller and assigns it to the packages', async () => {
+    const { buyer, campaignId } = await campaignOn([sf.inline]);
+    const executed = await h.call('POST', `/api/v2/buyer/campaigns/${campaignId}/execute`, {
+      key: buyer.key,
+    });
+    expect(executed.body.data, executed.text).toMatchObject({ success: true });
+    const before = demo.toolCalls().length;
+    const created = await imageCreative(
+      h,
+      buyer.key,
+      campaignId,
+      await medrecOf(buyer.key, sf.inline),
+    );
+    expect(created.status, created.text).toBe(201);
+    expect(created.body.data.warnings ?? []).toEqual([]);
+    expect(created.body.data.platform_links).toEqual([
+      expect.objectContaining({ agent_id: agentOf(sf.inline), status: 'synced' }),
+    ]);
+    const update = demo
+      .toolCalls()
+      .slice(before)
+      .find((c) => c.tool === 'update_media_buy');
+    // The source keeps no creative library: the manifest travels inline on the update too.
+    expect(update?.args['packages']).toEqual([
+      expect.objectContaining({
+        creatives: [
+          expect.objectContaining({
+            creative_id: created.body.data.creative_id,
+            assets: expect.objectContaining({
+              image: expect.objectContaining({ width: 300, height: 250 }),
+            }),
+          }),
+        ],
+      }),
+    ]);
+  }, 60_000);
+
+  it('shows a seller’s rejection and its reason on the creative', async () => {
+    const { buyer, campaignId } = await campaignOn([sf.manual]);
+    const created = await imageCreative(
+      h,
+      buyer.key,
+      campaignId,
+      await medrecOf(buyer.key, sf.manual),
+    );
+    expect(created.status, created.text).toBe(201);
+    const creativeId = created.body.data.creative_id as string;
+    const executed = await h.call('POST', `/api/v2/buyer/campaigns/${campaignId}/execute`, {
+      key: buyer.key,
+    });
+    expect(executed.body.data, executed.text).toMatchObject({ success: true });
+    const pending = await h.call(
+      'GET',
+      `/api/v2/buyer/campaigns/${campaignId}/creatives/${creativeId}`,
+      { key: buyer.key },
+    );
+    expect(pending.body.data.platform_links).toEqual([
+      expect.objectContaining({ status: 'synced', approval_status: 'pending_review' }),
+    ]);
+
+    const queue = await h.call('GET', '/api/v2/storefront/creative-reviews', {
+      key: sf.manual.seller.key,
+    });
+    const review = (queue.body.data.items as Json[]).find((r) => r.creativeId === creativeId);
+    const decided = await h.call(
+      'POST',
+      `/api/v2/storefront/creative-reviews/${review.reviewId}/decide`,
+      {
+        key: sf.manual.seller.key,
+        body: { status: 'rejected', reviewer_notes: 'The logo must not cover the product' },
+      },
+    );
+    expect(decided.status, decided.text).toBe(200);
+
+    const rejected = await h.call(
+      'GET',
+      `/api/v2/buyer/campaigns/${campaignId}/creatives/${creativeId}`,
+      { key: buyer.key },
+    );
+    expect(rejected.body.data.platform_links).toEqual([
+      expect.objectContaining({
+        agent_id: agentOf(sf.manual),
+        approval_status: 'rejected',
+        reason: 'The logo must not cover the product',
+      }),
+    ]);
+    const listed = await h.call('GET', `/api/v2/buyer/campaigns/${campaignId}/creativeManifest`, {
+      key: buyer.key,
+    });
+    expect(listed.body.data.manifests[0].platform_links[0]).toMatchObject({
+      approval_status: 'rejected',
+    });
+  }, 60_000);
+});

@@ -71,6 +71,8 @@ export async function serve(
   }
   // Workers start once the server answers, so a job may call back into it (e.g. the demo agent).
   await platform.services.jobs.start();
+  // Status sync picks up where the last run left (buys due while no instance was running).
+  await platform.services.mediaBuySync.resume();
   print('Ready.');
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -1,9 +1,19 @@
-import { createUpstreamClient, type UpstreamClient } from './upstream/index.js';
+import { createPushVerifier, createUpstreamClient, type UpstreamClient } from './upstream/index.js';
 import type { Config } from './config.js';
-import { createOutboundClient, hostKey, type OutboundClient } from './platform/outbound/index.js';
+import {
+  assertEndpointAllowed,
+  createOutboundClient,
+  hostKey,
+  type OutboundClient,
+} from './platform/outbound/index.js';
 import type { SecretBox } from './platform/crypto/secrets.js';
 import type { Database } from './platform/db/database.js';
-import { createJobQueue, type JobQueue } from './jobs/index.js';
+import {
+  createJobQueue,
+  createMediaBuySync,
+  type JobQueue,
+  type MediaBuySync,
+} from './jobs/index.js';
 import { type ActivityService, createActivityService } from './modules/activity/index.js';
 import {
   type BuyerInstructionsService,
@@ -39,7 +49,11 @@ import {
 import { createDiscoveryRunsService } from './modules/discovery-runs/index.js';
 import { createMediaBuysService, type MediaBuysService } from './modules/media-buys/index.js';
 import { applyProductRules } from './modules/product-rules/index.js';
-import { type CampaignsService, createCampaignsService } from './modules/campaigns/index.js';
+import {
+  type CampaignsService,
+  createCampaignsService,
+  pushNotificationPath,
+} from './modules/campaigns/index.js';
 import { createDiscoveryService, type DiscoveryService } from './modules/discovery/index.js';
 import {
   createBuyingAgents,
@@ -86,6 +100,8 @@ export interface Services {
   campaigns: CampaignsService;
   /** Background jobs; types are defined here, workers start with the server (server.ts). */
   jobs: JobQueue;
+  /** Status sync of buyers' media buys on the job queue; resume() once the queue started. */
+  mediaBuySync: MediaBuySync;
   upstream: UpstreamClient;
   /** The guarded client for anything else fetched on a user's behalf (e.g. storefront logos). */
   outbound: OutboundClient;
@@ -108,6 +124,8 @@ export interface ServiceOptions {
     | 'discoveryAgentBudgetMs'
     | 'discoveryTotalBudgetMs'
     | 'executeAgentBudgetMs'
+    | 'statusSyncMinSeconds'
+    | 'statusSyncMaxSeconds'
   > &
     Partial<Pick<Config, 'oauthRedirectOrigins'>>;
   database: Database;
@@ -146,7 +164,11 @@ export function createServices(options: ServiceOptions): Services {
     onError: options.onError,
   });
 
-  const late: { sources?: InventorySourcesService; readiness?: ReadinessService } = {};
+  const late: {
+    sources?: InventorySourcesService;
+    readiness?: ReadinessService;
+    mediaBuySync?: MediaBuySync;
+  } = {};
   const storefronts = createStorefrontsService({
     db,
     activity,
@@ -287,15 +309,62 @@ export function createServices(options: ServiceOptions): Services {
     agentBudgetMs: config.discoveryAgentBudgetMs,
     totalBudgetMs: config.discoveryTotalBudgetMs,
   });
+  const pushVerifier = createPushVerifier({
+    queryable: options.database.queryable,
+    // Storefront agents sign with this deployment's key; remote agents (by URL) are not wired
+    // yet, so their notifications find no key and polling keeps their buys current.
+    localKeys: (agentId) =>
+      agentId.startsWith('storefront-') ? merchandising.jwks.keys : undefined,
+    jwksUrlOf: async () => undefined,
+    fetch: outbound.fetch,
+    publicOrigin: () => ownOrigin,
+  });
+  // Whether sellers can deliver to our public origin at all, judged once per origin: a
+  // loopback/private one (refused by delivery unless private networks are allowed) gets no
+  // push_notification_config, and status sync's polling is what keeps buys current.
+  const pushReachable = new Map<string, Promise<boolean>>();
+  const reachable = (origin: string) => {
+    let verdict = pushReachable.get(origin);
+    if (!verdict) {
+      verdict = assertEndpointAllowed(origin, {
+        allowPrivateNetwork: config.allowPrivateNetwork,
+      }).then(
+        () => true,
+        () => false,
+      );
+      pushReachable.set(origin, verdict);
+    }
+    return verdict;
+  };
   const campaigns = createCampaignsService({
     db,
     agents: buyingAgents,
     discovery,
     advertisers,
     executeBudgetMs: config.executeAgentBudgetMs,
+    sync: {
+      minSeconds: config.statusSyncMinSeconds,
+      maxSeconds: config.statusSyncMaxSeconds,
+      pushConfigFor: async (mediaBuyId) => {
+        const origin = ownOrigin;
+        return (await reachable(origin))
+          ? { url: `${origin}${pushNotificationPath(mediaBuyId)}` }
+          : undefined;
+      },
+      wake: (customerId, agentId, delaySeconds) =>
+        bound(late.mediaBuySync).wake(customerId, agentId, delaySeconds),
+      verify: (agentId, request) => pushVerifier.verify(agentId, request),
+    },
+  });
+  const mediaBuySync = createMediaBuySync({
+    jobs,
+    campaigns,
+    actAs: (customerId) => identity.actAs(customerId),
+    tickSeconds: Math.max(30, config.statusSyncMinSeconds),
   });
   late.sources = inventorySources;
   late.readiness = readiness;
+  late.mediaBuySync = mediaBuySync;
 
   return {
     identity,
@@ -319,6 +388,7 @@ export function createServices(options: ServiceOptions): Services {
     discovery,
     campaigns,
     jobs,
+    mediaBuySync,
     upstream,
     outbound,
     trustOwnOrigin: (origin) => {

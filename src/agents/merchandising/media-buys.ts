@@ -317,8 +317,14 @@ export async function updateMediaBuy(
     packages,
     context: _c,
     ext: _e,
+    // The buyer's webhook is the storefront's to call (as on create), never its sources'.
+    push_notification_config: _push,
     ...common
-  } = patch as UpdateMediaBuyRequest & { context?: unknown; ext?: unknown };
+  } = patch as UpdateMediaBuyRequest & {
+    context?: unknown;
+    ext?: unknown;
+    push_notification_config?: unknown;
+  };
   const { outcomes } = await perSource<Record<string, unknown>>(
     deps,
     [row],

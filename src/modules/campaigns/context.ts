@@ -3,6 +3,7 @@ import type { AdvertisersService } from '../advertisers/index.js';
 import type { BuyingAgents, DiscoveryService, SelectedProduct } from '../discovery/index.js';
 import type { SellerCallDeps } from './seller-calls.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
+import type { StatusSyncPort } from './sync-port.js';
 
 export interface CampaignsDeps {
   db: Db;
@@ -14,6 +15,8 @@ export interface CampaignsDeps {
   advertisers: Pick<AdvertisersService, 'requireAdvertiser' | 'requireActive' | 'accounts'>;
   /** Longest one create/update/get_media_buys call is waited for. */
   executeBudgetMs: number;
+  /** Status sync: the job queue's wake-ups, push-notification config and verification. */
+  sync: StatusSyncPort;
   now?: () => Date;
 }
 

@@ -9,3 +9,5 @@ export type { CampaignsService, CampaignsDeps } from './service.js';
 export { campaignRoutes } from './routes.js';
 export { statusFromSeller, mediaBuyStatuses, campaignStatuses } from './status.js';
 export type { MediaBuyStatus, CampaignStatus, SellerReport } from './status.js';
+export type { PushRequest, StatusSyncPort } from './sync-port.js';
+export { pushNotificationPath } from './task-routes.js';

@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/database.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { ToolCallResult } from '../../upstream/index.js';
 import type { BuyingAgents, SelectedProduct } from '../discovery/index.js';
+import { followChanged, type FollowUpDeps, openTask } from './follow-up.js';
 import { finalStatuses, statusFromSeller, type SellerReport } from './status.js';
 import * as store from './store.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
@@ -10,7 +11,7 @@ import type { BookedPackage } from './tables.js';
 
 type Json = Record<string, unknown>;
 
-export interface SellerCallDeps {
+export interface SellerCallDeps extends FollowUpDeps {
   db: Db;
   agents: BuyingAgents;
   /** Longest one create/update_media_buy call is waited for. */
@@ -65,7 +66,12 @@ function packagesOf(order: AgentOrder, evenShare: number): BookedPackage[] {
 }
 
 /** The AdCP create_media_buy request for a claimed buy. */
-function createRequest(row: MediaBuyRow, order: AgentOrder, now: Date): Json {
+function createRequest(
+  row: MediaBuyRow,
+  order: AgentOrder,
+  now: Date,
+  push: Json | undefined,
+): Json {
   const formats = new Map(order.products.map((p) => [p.product.productId, p.product.formatIds]));
   const overlays = new Map(
     order.products.map((p) => [p.product.productId, p.selection.targetingOverlay]),
@@ -78,6 +84,8 @@ function createRequest(row: MediaBuyRow, order: AgentOrder, now: Date): Json {
     start_time: row.startTime <= now ? 'asap' : row.startTime.toISOString(),
     end_time: row.endTime.toISOString(),
     po_number: row.id,
+    // The seller pushes the task's outcome (an approval, say) here; status sync polls anyway.
+    ...(push && { push_notification_config: push }),
     packages: row.packages.map((p) => {
       const formatIds = formats.get(p.productId) ?? [];
       const overlay = overlays.get(p.productId);
@@ -94,7 +102,7 @@ function createRequest(row: MediaBuyRow, order: AgentOrder, now: Date): Json {
 }
 
 /** The seller's package ids, matched to ours by product (in order for repeated products). */
-function withPackageIds(packages: BookedPackage[], answer: Json): BookedPackage[] {
+export function withPackageIds(packages: BookedPackage[], answer: Json): BookedPackage[] {
   const returned = (Array.isArray(answer['packages']) ? answer['packages'] : []).filter(isRecord);
   const used = new Set<number>();
   return packages.map((p) => {
@@ -146,11 +154,12 @@ export async function placeBuy(
     now,
   );
   if (!row) return undefined;
+  const push = await deps.sync.pushConfigFor(row.id);
   const result = await deps.agents.call(
     principal,
     order.agentId,
     'create_media_buy',
-    createRequest(row, order, now),
+    createRequest(row, order, now, push),
     { timeoutMs: deps.timeoutMs },
   );
   if (!result.ok) {
@@ -175,7 +184,16 @@ export async function placeBuy(
     errorMessage: null,
     forwardedAt: deps.now(),
   });
-  return { row: settled ?? row };
+  if (!settled) return { row };
+  const followed =
+    result.status === 'completed'
+      ? settled
+      : await openTask(deps, settled, 'media_buy_create', {
+          state: result.status,
+          taskId: result.taskId ?? str(result.data['task_id']),
+        });
+  await followChanged(deps, followed);
+  return { row: followed };
 }
 
 /**
@@ -192,6 +210,7 @@ export async function setPaused(
   if (!row.sellerMediaBuyId) {
     return { row, error: 'The seller has not confirmed this media buy yet' };
   }
+  const push = await deps.sync.pushConfigFor(row.id);
   const result = await deps.agents.call(
     principal,
     row.salesAgentId,
@@ -201,12 +220,13 @@ export async function setPaused(
       account: row.account,
       media_buy_id: row.sellerMediaBuyId,
       paused,
+      ...(push && { push_notification_config: push }),
     },
     { timeoutMs: deps.timeoutMs },
   );
   if (!result.ok) return { row, error: result.error.message };
   if (result.status !== 'completed') {
-    return { row: await store.updateMediaBuy(deps.db, row.id, { taskState: result.status }) };
+    return { row: await awaitSellerUpdate(deps, row, result) };
   }
   const reported = str(result.data['status']);
   const mapped = reported ? statusFromSeller(reportOf(result)).status : undefined;
@@ -220,5 +240,23 @@ export async function setPaused(
     taskState: result.status,
     packages: row.packages.map((p) => ({ ...p, paused })),
   });
+  await followChanged(deps, updated);
   return { row: updated };
+}
+
+/**
+ * An update_media_buy the seller took as a task: the buyer gets a task of ours, and status sync
+ * (or the seller's push notification) tells when the change applies.
+ */
+export async function awaitSellerUpdate(
+  deps: SellerCallDeps,
+  row: MediaBuyRow,
+  result: ToolCallResult<Json> & { ok: true },
+): Promise<MediaBuyRow> {
+  const pending = await openTask(deps, row, 'media_buy_update', {
+    state: result.status,
+    taskId: result.taskId ?? str(result.data['task_id']),
+  });
+  await followChanged(deps, pending);
+  return pending;
 }

@@ -9,6 +9,9 @@ import type { CreateCampaignInput, ListCampaignsQuery, UpdateCampaignInput } fro
 import { type AgentOrder, placeBuy, type SellerCallDeps, setPaused } from './seller-calls.js';
 import { campaignStatusAfterExecute, retryableStatuses } from './status.js';
 import { createStatusRefresh } from './status-refresh.js';
+import { createPushReceiver } from './push-notifications.js';
+import { createStatusSync } from './status-sync.js';
+import { createTasks } from './tasks.js';
 import * as store from './store.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
 import { campaignSummaryView, campaignView } from './views.js';
@@ -29,7 +32,13 @@ const mediaBuyNotFound = () => notFound('Media buy');
 export function createCampaignsService(deps: CampaignsDeps) {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
-  const calls: SellerCallDeps = { db, agents: deps.agents, timeoutMs: deps.executeBudgetMs, now };
+  const calls: SellerCallDeps = {
+    db,
+    agents: deps.agents,
+    timeoutMs: deps.executeBudgetMs,
+    now,
+    sync: deps.sync,
+  };
 
   async function requireCampaign(customerId: number, id: string): Promise<CampaignRow> {
     const row = await store.findCampaign(db, customerId, id);
@@ -151,9 +160,14 @@ export function createCampaignsService(deps: CampaignsDeps) {
 
   const ctx: CampaignsContext = { db, deps, calls, requireCampaign, requireMediaBuy, selectedOf };
   const refresh = createStatusRefresh(ctx);
+  const statusSync = createStatusSync(ctx, refresh.applySellerStatus);
   return {
     applySellerStatus: refresh.applySellerStatus,
     mediaBuyStatus: refresh.mediaBuyStatus,
+    syncAgent: statusSync.syncAgent,
+    followedAgents: statusSync.followedAgents,
+    receivePushNotification: createPushReceiver(ctx, statusSync),
+    ...createTasks(ctx),
     products: (principal: CustomerPrincipal, id: string) => campaignProducts(ctx, principal, id),
     ...createMediaBuyOperations(ctx),
 

@@ -185,6 +185,30 @@ describe('a buy awaiting the publisher’s approval', () => {
   });
 });
 
+describe('delivery reports', () => {
+  it('acknowledges a signed delivery notification and leaves the buy as it was', async () => {
+    const { buyer, buy } = await awaitingApproval();
+    const agentKey = ed25519FromSeed(h.secrets.derive('interchange webhook signing v1'));
+    const report = await notify(
+      buy.mediaBuyId,
+      {
+        idempotency_key: randomBytes(8).toString('hex'),
+        notification_type: 'scheduled',
+        reporting_period: { start: new Date().toISOString(), end: new Date().toISOString() },
+        media_buy_deliveries: [],
+      },
+      agentKey,
+    );
+    expect(report.status, JSON.stringify(report.body)).toBe(200);
+    expect(await getBuy(buyer.key, buy.mediaBuyId)).toMatchObject({
+      status: 'PENDING_APPROVAL',
+      revision: buy.revision,
+    });
+    const unsigned = await notify(buy.mediaBuyId, { notification_type: 'final' }, null);
+    expect(unsigned.status).toBe(401);
+  });
+});
+
 describe('tasks', () => {
   it("answers 404 for another buyer's task and 400 for a malformed id", async () => {
     const { buy } = await awaitingApproval();

@@ -56,23 +56,24 @@ export async function followChanged(deps: FollowUpDeps, row: MediaBuyRow): Promi
 }
 
 /**
- * After a look or a notification about `before` (now `after`): a change brings the next look
+ * When a buy is looked at next after a look learned `after` about `before`: a change brings it
  * back to minSeconds, nothing new doubles the wait; a buy no longer followed is let go.
  */
-export async function rescheduleLook(
+export function nextLook(
   deps: FollowUpDeps,
   before: MediaBuyRow,
   after: MediaBuyRow,
-  heardFromSeller: boolean,
-): Promise<void> {
+  heard: boolean,
+): { id: string; dueAt: Date | null; round: number; heard: boolean } {
   const round = after.revision !== before.revision ? 0 : before.syncRound + 1;
-  await syncStore.scheduleLook(deps.db, after.id, {
-    syncDueAt: isFollowed(after)
+  return {
+    id: after.id,
+    dueAt: isFollowed(after)
       ? new Date(deps.now().getTime() + delayAfter(deps.sync, round) * 1000)
       : null,
-    syncRound: round,
-    ...(heardFromSeller && { syncedAt: deps.now() }),
-  });
+    round,
+    heard,
+  };
 }
 
 /**
@@ -108,11 +109,14 @@ export async function settleTasks(
     error?: Record<string, unknown> | undefined;
   },
 ): Promise<void> {
-  const open = await syncStore.openTasksOf(db, mediaBuyId);
+  const open = await syncStore.openTasksOf(db, [mediaBuyId]);
+  const status = taskStatusOf(outcome.state);
   for (const task of open) {
     if (sellerTaskId !== undefined && task.sellerTaskId !== sellerTaskId) continue;
+    // A look that hears "still submitted" changes nothing (not even updatedAt).
+    if (task.status === status && !outcome.response && !outcome.error) continue;
     await syncStore.updateTask(db, task.id, {
-      status: taskStatusOf(outcome.state),
+      status,
       ...(outcome.response && { response: outcome.response }),
       ...(outcome.error && { error: outcome.error }),
     });

@@ -1,10 +1,11 @@
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { CampaignsContext } from './context.js';
-import { type FollowUpDeps, rescheduleLook, settleTasks } from './follow-up.js';
+import { type FollowUpDeps, nextLook, settleTasks } from './follow-up.js';
 import { withPackageIds } from './seller-calls.js';
 import { finalStatuses, type SellerReport } from './status.js';
 import type { MediaBuyRow, NewMediaBuy } from './store.js';
 import * as syncStore from './sync-store.js';
+import type { BuyerTaskRow } from './sync-store.js';
 
 type Json = Record<string, unknown>;
 type Apply = (
@@ -44,9 +45,9 @@ export function createStatusSync(ctx: CampaignsContext, apply: Apply) {
   // A look that dies leaves its buys due again after this (two calls' budgets, at least a minute).
   const leaseSeconds = Math.max(60, Math.ceil((2 * deps.executeBudgetMs) / 1000));
 
-  /** The seller tasks a buy waits on. */
-  async function tasksOf(row: MediaBuyRow): Promise<FollowedTask[]> {
-    const open = await syncStore.openTasksOf(db, row.id);
+  /** The seller tasks a buy waits on (its open tasks, when the caller read them already). */
+  async function tasksOf(row: MediaBuyRow, openTasks?: BuyerTaskRow[]): Promise<FollowedTask[]> {
+    const open = openTasks ?? (await syncStore.openTasksOf(db, [row.id]));
     const followed: FollowedTask[] = open.flatMap((t) =>
       t.sellerTaskId ? [{ kind: t.taskType, sellerTaskId: t.sellerTaskId }] : [],
     );
@@ -107,10 +108,14 @@ export function createStatusSync(ctx: CampaignsContext, apply: Apply) {
   }
 
   /** Asks the agent how each of the buy's seller tasks stands, applying what it answers. */
-  async function lookAtTasks(principal: CustomerPrincipal, row: MediaBuyRow) {
+  async function lookAtTasks(
+    principal: CustomerPrincipal,
+    row: MediaBuyRow,
+    openTasks: BuyerTaskRow[],
+  ) {
     let current = row;
     let heard = false;
-    for (const task of await tasksOf(row)) {
+    for (const task of await tasksOf(row, openTasks)) {
       const answer = await deps.agents.call(
         principal,
         row.salesAgentId,
@@ -186,16 +191,32 @@ export function createStatusSync(ctx: CampaignsContext, apply: Apply) {
         follow.now(),
         leaseSeconds,
       );
-      const looked = await Promise.all(due.map((row) => lookAtTasks(principal, row)));
+      const open = await syncStore.openTasksOf(
+        db,
+        due.map((row) => row.id),
+      );
+      const looked = await Promise.all(
+        due.map((row) =>
+          lookAtTasks(
+            principal,
+            row,
+            open.filter((t) => t.mediaBuyId === row.id),
+          ),
+        ),
+      );
       const placed = looked
         .map((l) => l.row)
         .filter((row) => row.sellerMediaBuyId && !finalStatuses.has(row.status));
       const reported = placed.length > 0 ? await lookAtBuys(principal, agentId, placed) : new Map();
-      for (const [i, before] of due.entries()) {
-        const look = looked[i] as { row: MediaBuyRow; heard: boolean };
-        const after = reported.get(before.id) ?? look.row;
-        await rescheduleLook(follow, before, after, look.heard || reported.has(before.id));
-      }
+      await syncStore.scheduleLooks(
+        db,
+        due.map((before, i) => {
+          const look = looked[i] as { row: MediaBuyRow; heard: boolean };
+          const after = reported.get(before.id) ?? look.row;
+          return nextLook(follow, before, after, look.heard || reported.has(before.id));
+        }),
+        follow.now(),
+      );
       return syncStore.nextDueAt(db, principal.customerId, agentId);
     },
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, lte, min, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, lte, min, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import type { MediaBuyRow, NewMediaBuy } from './store.js';
 import { campaignMediaBuys, type BuyerTaskStatus, mediaBuyTasks } from './tables.js';
@@ -92,6 +92,32 @@ export async function scheduleLook(
   await db.update(campaignMediaBuys).set(patch).where(eq(campaignMediaBuys.id, id));
 }
 
+/**
+ * Sets when each buy is looked at next, in one statement (a look reschedules all its buys);
+ * `heardAt` is set on the buys whose seller answered about them.
+ */
+export async function scheduleLooks(
+  db: Db,
+  looks: Array<{ id: string; dueAt: Date | null; round: number; heard: boolean }>,
+  heardAt: Date,
+): Promise<void> {
+  if (looks.length === 0) return;
+  const values = sql.join(
+    looks.map(
+      (l) =>
+        sql`(${l.id}, ${l.dueAt?.toISOString() ?? null}::timestamptz, ${l.round}::int, ${l.heard}::boolean)`,
+    ),
+    sql`, `,
+  );
+  await db.execute(sql`
+    update ${campaignMediaBuys} set
+      sync_due_at = v.due,
+      sync_round = v.round,
+      synced_at = case when v.heard then ${heardAt.toISOString()}::timestamptz else ${campaignMediaBuys.syncedAt} end
+    from (values ${values}) as v(id, due, round, heard)
+    where ${campaignMediaBuys.id} = v.id`);
+}
+
 export async function insertTask(db: Db, row: typeof mediaBuyTasks.$inferInsert): Promise<void> {
   await db.insert(mediaBuyTasks).values(row);
 }
@@ -108,17 +134,19 @@ export async function findTask(
   return row;
 }
 
-export async function openTasksOf(db: Db, mediaBuyId: string): Promise<BuyerTaskRow[]> {
+/** The open (not completed or failed) tasks of the buys, oldest first. */
+export async function openTasksOf(db: Db, mediaBuyIds: string[]): Promise<BuyerTaskRow[]> {
+  if (mediaBuyIds.length === 0) return [];
   return db
     .select()
     .from(mediaBuyTasks)
     .where(
       and(
-        eq(mediaBuyTasks.mediaBuyId, mediaBuyId),
+        inArray(mediaBuyTasks.mediaBuyId, mediaBuyIds),
         sql`${mediaBuyTasks.status} not in ('completed', 'failed')`,
       ),
     )
-    .orderBy(asc(mediaBuyTasks.createdAt));
+    .orderBy(asc(mediaBuyTasks.createdAt), asc(mediaBuyTasks.id));
 }
 
 /** Moves an open task on; a settled task keeps its outcome. */

@@ -5,6 +5,7 @@ import {
   StaticJwksResolver,
   sweepExpiredReplays,
   verifyWebhookSignature,
+  WebhookSignatureError,
 } from '@adcp/sdk/signing/server';
 import type { JsonWebKey } from 'node:crypto';
 import type { PgQueryable } from '../platform/db/database.js';
@@ -39,7 +40,7 @@ const sweepEveryMs = 10 * 60_000;
  * Verifies sellers' AdCP push notifications (AdCP 3 webhook profile: RFC 9421 signatures under
  * the sending agent's key, tag adcp/webhook-signing/v1, content-digest covered) with @adcp/sdk's
  * verifier. Nonces go to the shared PostgreSQL replay cache, so a notification replayed to any
- * instance is refused. Throws the SDK's WebhookSignatureError when a notification fails.
+ * instance is refused.
  */
 export function createPushVerifier(options: PushVerifierOptions) {
   const replayStore = new PostgresReplayStore(options.queryable);
@@ -75,23 +76,36 @@ export function createPushVerifier(options: PushVerifierOptions) {
   }
 
   return {
-    /** Resolves when the notification is signed by one of the agent's keys and is not a replay. */
-    async verify(agentId: string, notification: ReceivedNotification): Promise<void> {
+    /**
+     * Whether the notification is signed by one of the agent's keys and is not a replay (the
+     * failed step's code when not). Throws only when it could not be judged (the agent's JWKS
+     * or the replay cache unreachable), so the sender may retry.
+     */
+    async verify(
+      agentId: string,
+      notification: ReceivedNotification,
+    ): Promise<{ ok: true } | { ok: false; reason: string }> {
       const jwks = new StaticJwksResolver(await keysOf(agentId));
-      await verifyWebhookSignature(
-        {
-          method: notification.method,
-          url: `${options.publicOrigin().replace(/\/+$/, '')}${notification.url}`,
-          headers: notification.headers,
-          body: notification.body,
-        },
-        { jwks, replayStore, revocationStore },
-      );
+      try {
+        await verifyWebhookSignature(
+          {
+            method: notification.method,
+            url: `${options.publicOrigin().replace(/\/+$/, '')}${notification.url}`,
+            headers: notification.headers,
+            body: notification.body,
+          },
+          { jwks, replayStore, revocationStore },
+        );
+      } catch (error) {
+        if (error instanceof WebhookSignatureError) return { ok: false, reason: error.code };
+        throw error;
+      }
       // Expired nonces are dropped now and then by whichever instance receives notifications.
       if (Date.now() - sweptAt > sweepEveryMs) {
         sweptAt = Date.now();
         void sweepExpiredReplays(options.queryable).catch(() => undefined);
       }
+      return { ok: true };
     },
   };
 }

@@ -30,12 +30,14 @@ export function createPushReceiver(
   return async function receive(mediaBuyId: string, request: PushRequest) {
     const row = await syncStore.findMediaBuyById(db, mediaBuyId);
     if (!row) throw refused('its signature did not verify');
+    let verdict: Awaited<ReturnType<typeof deps.sync.verify>>;
     try {
-      await deps.sync.verify(row.salesAgentId, request);
-    } catch (error) {
-      if (error instanceof AppError && error.kind !== 'unauthenticated') throw error;
-      throw refused('its signature did not verify');
+      verdict = await deps.sync.verify(row.salesAgentId, request);
+    } catch {
+      // Not judged (the agent's keys out of reach): the sender retries a 503 later.
+      throw new AppError('unavailable', 'The notification could not be verified now; retry later');
     }
+    if (!verdict.ok) throw refused('its signature did not verify');
     let payload: unknown;
     try {
       payload = JSON.parse(request.body);

@@ -20,6 +20,10 @@ const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 const endedStates = new Set(['failed', 'rejected', 'canceled']);
 /** Buys named in one get_media_buys call. */
 const batchSize = 50;
+/** Buys one look takes (the rest stay due: the next look follows at once). */
+const lookSize = 500;
+/** tasks_get calls in flight at once in one look (an agent serves a few requests at a time). */
+const taskCallsAtOnce = 8;
 
 /** A seller task a buy waits on: its create (no seller media buy id yet) or an update. */
 export interface FollowedTask {
@@ -190,20 +194,26 @@ export function createStatusSync(ctx: CampaignsContext, apply: Apply) {
         agentId,
         follow.now(),
         leaseSeconds,
+        lookSize,
       );
       const open = await syncStore.openTasksOf(
         db,
         due.map((row) => row.id),
       );
-      const looked = await Promise.all(
-        due.map((row) =>
-          lookAtTasks(
-            principal,
-            row,
-            open.filter((t) => t.mediaBuyId === row.id),
-          ),
-        ),
-      );
+      const looked: Array<{ row: MediaBuyRow; heard: boolean }> = [];
+      for (let i = 0; i < due.length; i += taskCallsAtOnce) {
+        looked.push(
+          ...(await Promise.all(
+            due.slice(i, i + taskCallsAtOnce).map((row) =>
+              lookAtTasks(
+                principal,
+                row,
+                open.filter((t) => t.mediaBuyId === row.id),
+              ),
+            ),
+          )),
+        );
+      }
       const placed = looked
         .map((l) => l.row)
         .filter((row) => row.sellerMediaBuyId && !finalStatuses.has(row.status));

@@ -27,8 +27,14 @@ export interface StatusSyncPort {
   pushConfigFor(mediaBuyId: string): Promise<Record<string, unknown> | undefined>;
   /** Makes sure a look at the customer's buys on the agent runs within `delaySeconds`. */
   wake(customerId: number, agentId: string, delaySeconds: number): Promise<void>;
-  /** Verifies a notification as signed by the agent's key; throws when it is not. */
-  verify(agentId: string, request: PushRequest): Promise<void>;
+  /**
+   * Whether a notification is signed by the agent's key and not a replay (why not, when not);
+   * throws when it cannot be judged now (the agent's keys unreachable).
+   */
+  verify(
+    agentId: string,
+    request: PushRequest,
+  ): Promise<{ ok: true } | { ok: false; reason: string }>;
   /**
    * Delivery reports a seller pushes (notification_type scheduled/final/delayed/adjusted): the
    * delivery import of issue 15 plugs in here; without it they are acknowledged and dropped.

@@ -12,9 +12,9 @@ export async function findMediaBuyById(db: Db, id: string): Promise<MediaBuyRow 
 }
 
 /**
- * Takes the customer's buys on an agent whose look is due, pushing their due time `leaseSeconds`
- * on in the same statement: concurrent looks (any instance) never take one buy twice, and a look
- * that dies leaves its buys due again once the lease runs out.
+ * Takes up to `limit` of the customer's buys on an agent whose look is due, pushing their due
+ * time `leaseSeconds` on in the same statement: concurrent looks (any instance) never take one
+ * buy twice, and a look that dies leaves its buys due again once the lease runs out.
  */
 export async function claimDueBuys(
   db: Db,
@@ -22,10 +22,11 @@ export async function claimDueBuys(
   agentId: string,
   now: Date,
   leaseSeconds: number,
+  limit: number,
 ): Promise<MediaBuyRow[]> {
-  return db
-    .update(campaignMediaBuys)
-    .set({ syncDueAt: new Date(now.getTime() + leaseSeconds * 1000) })
+  const due = db
+    .select({ id: campaignMediaBuys.id })
+    .from(campaignMediaBuys)
     .where(
       and(
         eq(campaignMediaBuys.customerId, customerId),
@@ -33,6 +34,13 @@ export async function claimDueBuys(
         lte(campaignMediaBuys.syncDueAt, now),
       ),
     )
+    .orderBy(asc(campaignMediaBuys.syncDueAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  return db
+    .update(campaignMediaBuys)
+    .set({ syncDueAt: new Date(now.getTime() + leaseSeconds * 1000) })
+    .where(and(inArray(campaignMediaBuys.id, due), lte(campaignMediaBuys.syncDueAt, now)))
     .returning();
 }
 

@@ -35,7 +35,7 @@ beforeAll(async () => {
   });
   // @adcp/sdk's reference seller books at once; its buys are followed by polling get_media_buys.
   auto = await storefrontWith(h, [{ sourceId: 'sdk', url: sdk.url, token: sdk.token }]);
-}, 90_000);
+}, 120_000);
 afterAll(async () => {
   await Promise.all([demo?.close(), sdk?.close()]);
   await h?.close();
@@ -107,7 +107,7 @@ describe('status sync across restarts and instances', () => {
     const settled = await eventually(
       () => allBuys(buyers),
       (buys) => buys.every((b) => b.status === 'ACTIVE' && b.lastSyncedAt),
-      20_000,
+      60_000,
     );
     for (const buy of settled) expect(buy.sellerMediaBuyId).toEqual(expect.any(String));
     // Each approved buy reached the source once: on approval, never again from a look or retry.
@@ -129,7 +129,7 @@ describe('status sync across restarts and instances', () => {
     }
     expect(createsAtDemo()).toBe(createsBefore + 3);
     await second.close();
-  }, 60_000);
+  }, 150_000);
 
   it('shares the looks between two instances, each buy moved once', async () => {
     const [one, two] = [await instance(), await instance()];
@@ -149,7 +149,7 @@ describe('status sync across restarts and instances', () => {
     const settled = await eventually(
       () => allBuys(buyers),
       (buys) => buys.every((b) => b.status === 'ACTIVE'),
-      20_000,
+      60_000,
     );
     // One change applied once: PENDING_APPROVAL → ACTIVE is one revision, whoever looked.
     for (const buy of settled) {
@@ -160,8 +160,8 @@ describe('status sync across restarts and instances', () => {
     await eventually(
       async () => [ran.get(one) ?? 0, ran.get(two) ?? 0],
       (counts) => counts.every((n) => n > 0),
-      10_000,
+      30_000,
     );
     await Promise.all([one.close(), two.close()]);
-  }, 60_000);
+  }, 150_000);
 });

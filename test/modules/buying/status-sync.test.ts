@@ -114,7 +114,7 @@ describe('a buy awaiting the publisher’s approval', () => {
     const active = await eventually(
       () => getBuy(buyer.key, buy.mediaBuyId),
       (b) => b.status === 'ACTIVE',
-      10_000,
+      30_000,
     );
     expect(active).toMatchObject({
       sellerMediaBuyId: expect.any(String),
@@ -137,7 +137,7 @@ describe('a buy awaiting the publisher’s approval', () => {
       key: buyer.key,
     });
     expect(resumed.body.data, resumed.text).toMatchObject({ newStatus: 'ACTIVE', success: true });
-  });
+  }, 60_000);
 
   it('refuses an unsigned, a forged and a replayed notification, changing nothing', async () => {
     const { buyer, buy } = await awaitingApproval();

@@ -25,6 +25,9 @@ const syncEnv = {
   INTERCHANGE_STATUS_SYNC_MAX_SECONDS: '2',
   INTERCHANGE_JOBS_POLL_INTERVAL_SECONDS: '0.5',
   INTERCHANGE_PUBLIC_URL: 'https://interchange.invalid',
+  // Room for a loaded machine: discovery must find the storefronts' products to buy them.
+  INTERCHANGE_DISCOVERY_AGENT_BUDGET_MS: '20000',
+  INTERCHANGE_DISCOVERY_TOTAL_BUDGET_MS: '30000',
 };
 
 beforeAll(async () => {

@@ -21,7 +21,12 @@ let manual: Sf;
 
 beforeAll(async () => {
   // A first look five minutes after a change: whatever moves a buy sooner is a push notification.
-  h = await createHarness({ INTERCHANGE_STATUS_SYNC_MIN_SECONDS: '300' });
+  h = await createHarness({
+    INTERCHANGE_STATUS_SYNC_MIN_SECONDS: '300',
+    // Room for a loaded machine: discovery must find the storefront's products to buy one.
+    INTERCHANGE_DISCOVERY_AGENT_BUDGET_MS: '20000',
+    INTERCHANGE_DISCOVERY_TOTAL_BUDGET_MS: '30000',
+  });
   base = await listen(h);
   // Push notifications are addressed to where this server really listens.
   h.services.trustOwnOrigin(base);

@@ -28,6 +28,7 @@ const syncEnv = {
   // Room for a loaded machine: discovery must find the storefronts' products to buy them.
   INTERCHANGE_DISCOVERY_AGENT_BUDGET_MS: '20000',
   INTERCHANGE_DISCOVERY_TOTAL_BUDGET_MS: '30000',
+  INTERCHANGE_SOURCE_BUDGET_MS: '15000',
 };
 
 beforeAll(async () => {

@@ -26,6 +26,7 @@ beforeAll(async () => {
     // Room for a loaded machine: discovery must find the storefront's products to buy one.
     INTERCHANGE_DISCOVERY_AGENT_BUDGET_MS: '20000',
     INTERCHANGE_DISCOVERY_TOTAL_BUDGET_MS: '30000',
+    INTERCHANGE_SOURCE_BUDGET_MS: '15000',
   });
   base = await listen(h);
   // Push notifications are addressed to where this server really listens.

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import Fastify from 'fastify';
 import { buildApp } from '../src/app.js';
+import { registerDemoAgent } from '../src/demo/seller/index.js';
 import { loadConfig } from '../src/config.js';
 import { createSecretBox } from '../src/platform/crypto/secrets.js';
 import { openDatabase } from '../src/platform/db/database.js';
@@ -61,4 +63,25 @@ export async function benchCustomer(
   };
   await call('POST', '/api/v2/accounts/terms/accept');
   return { customer, key, call };
+}
+
+/**
+ * The demo seller on a loopback port, every request waiting `delay()` ms first (read per request,
+ * so it can change); `url` is its MCP endpoint.
+ */
+export async function startDemoSeller(delay: () => number = () => 0) {
+  const app = Fastify({ logger: false });
+  let origin = '';
+  app.addHook('onRequest', async () => {
+    const ms = delay();
+    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+  });
+  registerDemoAgent(app, {
+    basePath: '/adcp/demo-seller',
+    publicUrl: () => origin,
+    concurrency: 64,
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return { app, url: `${origin}/adcp/demo-seller/mcp` };
 }

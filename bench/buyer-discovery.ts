@@ -1,8 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import Fastify from 'fastify';
-import { registerDemoAgent } from '../src/demo/seller/index.js';
-import { startBenchApp } from './bench-app.js';
+import { startBenchApp, startDemoSeller } from './bench-app.js';
 
 /**
  * Buyer discovery (POST /api/v2/buyer/discovery/discover-products) over 20 storefront agents,
@@ -31,27 +28,9 @@ const agents = Number(args.agents);
 const delayMs = Number(args.delay);
 const budgetMs = Number(args.budget);
 
-/** A demo seller whose every request waits `delay()` ms (read per request, so it can change). */
-async function startSeller(delay: () => number) {
-  const app = Fastify({ logger: false });
-  let origin = '';
-  app.addHook('onRequest', async () => {
-    const ms = delay();
-    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
-  });
-  registerDemoAgent(app, {
-    basePath: '/adcp/demo-seller',
-    publicUrl: () => origin,
-    concurrency: 64,
-  });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  return { app, url: `${origin}/adcp/demo-seller/mcp` };
-}
-
 let slowDelay = 0;
-const fast = await startSeller(() => delayMs);
-const slow = await startSeller(() => slowDelay);
+const fast = await startDemoSeller(() => delayMs);
+const slow = await startDemoSeller(() => slowDelay);
 const ix = await startBenchApp({
   INTERCHANGE_DISCOVERY_AGENT_BUDGET_MS: String(budgetMs),
   INTERCHANGE_DISCOVERY_TOTAL_BUDGET_MS: String(budgetMs * 2),

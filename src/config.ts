@@ -48,6 +48,12 @@ export interface Config {
   /** Campaign execution: longest one create/update_media_buy call to an agent is waited for. */
   executeAgentBudgetMs: number;
   /**
+   * Status sync of placed media buys: the first look at a buy's seller comes this long after a
+   * change, each look that learns nothing doubles the wait, up to statusSyncMaxSeconds.
+   */
+  statusSyncMinSeconds: number;
+  statusSyncMaxSeconds: number;
+  /**
    * Origins (scheme://host[:port]) besides our own that an OAuth consent may redirect to when a
    * client sends redirectUri; empty by default, so only our own callback receives codes.
    */
@@ -156,6 +162,8 @@ const fields = {
   INTERCHANGE_DISCOVERY_AGENT_BUDGET_MS: positiveInt.max(120_000).default(6000),
   INTERCHANGE_DISCOVERY_TOTAL_BUDGET_MS: positiveInt.max(210_000).default(10_000),
   INTERCHANGE_EXECUTE_AGENT_BUDGET_MS: positiveInt.max(120_000).default(15_000),
+  INTERCHANGE_STATUS_SYNC_MIN_SECONDS: z.coerce.number().min(0.5).max(86_400).default(10),
+  INTERCHANGE_STATUS_SYNC_MAX_SECONDS: z.coerce.number().min(1).max(86_400).default(900),
   INTERCHANGE_OAUTH_REDIRECT_ORIGINS: z
     .string()
     .trim()
@@ -254,6 +262,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     discoveryAgentBudgetMs: p.INTERCHANGE_DISCOVERY_AGENT_BUDGET_MS,
     discoveryTotalBudgetMs: p.INTERCHANGE_DISCOVERY_TOTAL_BUDGET_MS,
     executeAgentBudgetMs: p.INTERCHANGE_EXECUTE_AGENT_BUDGET_MS,
+    statusSyncMinSeconds: p.INTERCHANGE_STATUS_SYNC_MIN_SECONDS,
+    statusSyncMaxSeconds: Math.max(
+      p.INTERCHANGE_STATUS_SYNC_MAX_SECONDS,
+      p.INTERCHANGE_STATUS_SYNC_MIN_SECONDS,
+    ),
     oauthRedirectOrigins: p.INTERCHANGE_OAUTH_REDIRECT_ORIGINS ?? [],
     reporting: {
       deliveryImportIntervalSeconds: p.INTERCHANGE_DELIVERY_IMPORT_INTERVAL_SECONDS,

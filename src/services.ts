@@ -1,9 +1,19 @@
-import { createUpstreamClient, type UpstreamClient } from './upstream/index.js';
+import { createPushVerifier, createUpstreamClient, type UpstreamClient } from './upstream/index.js';
 import type { Config } from './config.js';
-import { createOutboundClient, hostKey, type OutboundClient } from './platform/outbound/index.js';
+import {
+  assertEndpointAllowed,
+  createOutboundClient,
+  hostKey,
+  type OutboundClient,
+} from './platform/outbound/index.js';
 import type { SecretBox } from './platform/crypto/secrets.js';
 import type { Database } from './platform/db/database.js';
-import { createJobQueue, type JobQueue } from './jobs/index.js';
+import {
+  createJobQueue,
+  createMediaBuySync,
+  type JobQueue,
+  type MediaBuySync,
+} from './jobs/index.js';
 import { type ActivityService, createActivityService } from './modules/activity/index.js';
 import {
   type BuyerInstructionsService,
@@ -43,6 +53,7 @@ import {
   type CampaignCreatives,
   type CampaignsService,
   createCampaignsService,
+  pushNotificationPath,
 } from './modules/campaigns/index.js';
 import {
   createFormatsService,
@@ -127,6 +138,8 @@ export interface Services {
   assets: AssetService;
   /** Background jobs; types are defined here, workers start with the server (server.ts). */
   jobs: JobQueue;
+  /** Status sync of buyers' media buys on the job queue; resume() once the queue started. */
+  mediaBuySync: MediaBuySync;
   upstream: UpstreamClient;
   /** The guarded client for anything else fetched on a user's behalf (e.g. storefront logos). */
   outbound: OutboundClient;
@@ -155,6 +168,8 @@ export interface ServiceOptions {
     | 'assetMaxBytes'
     | 'assetUrlTtlSeconds'
     | 'formatsRefreshSeconds'
+    | 'statusSyncMinSeconds'
+    | 'statusSyncMaxSeconds'
   > &
     Partial<Pick<Config, 'oauthRedirectOrigins'>>;
   database: Database;
@@ -193,7 +208,11 @@ export function createServices(options: ServiceOptions): Services {
     onError: options.onError,
   });
 
-  const late: { sources?: InventorySourcesService; readiness?: ReadinessService } = {};
+  const late: {
+    sources?: InventorySourcesService;
+    readiness?: ReadinessService;
+    mediaBuySync?: MediaBuySync;
+  } = {};
   const storefronts = createStorefrontsService({
     db,
     activity,
@@ -346,6 +365,33 @@ export function createServices(options: ServiceOptions): Services {
   });
   // Execution hands creatives to each agent through a port the creatives module fills below.
   const campaignCreatives: { port?: CampaignCreatives } = {};
+  const pushVerifier = createPushVerifier({
+    queryable: options.database.queryable,
+    // Storefront agents sign with this deployment's key; remote agents (by URL) are not wired
+    // yet, so their notifications find no key and polling keeps their buys current.
+    localKeys: (agentId) =>
+      agentId.startsWith('storefront-') ? merchandising.jwks.keys : undefined,
+    jwksUrlOf: async () => undefined,
+    fetch: outbound.fetch,
+    publicOrigin: () => ownOrigin,
+  });
+  // Whether sellers can deliver to our public origin at all, judged once per origin: a
+  // loopback/private one (refused by delivery unless private networks are allowed) gets no
+  // push_notification_config, and status sync's polling is what keeps buys current.
+  const pushReachable = new Map<string, Promise<boolean>>();
+  const reachable = (origin: string) => {
+    let verdict = pushReachable.get(origin);
+    if (!verdict) {
+      verdict = assertEndpointAllowed(origin, {
+        allowPrivateNetwork: config.allowPrivateNetwork,
+      }).then(
+        () => true,
+        () => false,
+      );
+      pushReachable.set(origin, verdict);
+    }
+    return verdict;
+  };
   const campaigns = createCampaignsService({
     db,
     agents: buyingAgents,
@@ -353,6 +399,30 @@ export function createServices(options: ServiceOptions): Services {
     advertisers,
     executeBudgetMs: config.executeAgentBudgetMs,
     creatives: () => campaignCreatives.port,
+    sync: {
+      minSeconds: config.statusSyncMinSeconds,
+      maxSeconds: config.statusSyncMaxSeconds,
+      pushConfigFor: async (mediaBuyId) => {
+        const origin = ownOrigin;
+        return (await reachable(origin))
+          ? { url: `${origin}${pushNotificationPath(mediaBuyId)}` }
+          : undefined;
+      },
+      wake: (customerId, agentId, delaySeconds) =>
+        bound(late.mediaBuySync).wake(customerId, agentId, delaySeconds),
+      verify: (agentId, request) => pushVerifier.verify(agentId, request),
+      // A verified delivery report is recorded as an import would record it (only the rows of
+      // this buy's seller id count: packageReportsOf filters by it).
+      onDelivery: async (row, payload) => {
+        await delivery.applyDeliveryReport(row.id, payload);
+      },
+    },
+  });
+  const mediaBuySync = createMediaBuySync({
+    jobs,
+    campaigns,
+    actAs: (customerId) => identity.actAs(customerId),
+    tickSeconds: Math.max(30, config.statusSyncMinSeconds),
   });
   const delivery = createDeliveryService({
     db,
@@ -413,6 +483,7 @@ export function createServices(options: ServiceOptions): Services {
   });
   late.sources = inventorySources;
   late.readiness = readiness;
+  late.mediaBuySync = mediaBuySync;
 
   return {
     identity,
@@ -443,6 +514,7 @@ export function createServices(options: ServiceOptions): Services {
     creatives,
     assets,
     jobs,
+    mediaBuySync,
     upstream,
     outbound,
     trustOwnOrigin: (origin) => {

@@ -30,6 +30,8 @@ export interface Harness {
   call: (method: string, url: string, options?: CallOptions) => Promise<CallResult>;
   /** Builds another app over the same database, e.g. with tighter limits. */
   buildApp: (env?: Record<string, string>, own?: { services: true }) => Promise<FastifyInstance>;
+  /** The services an app runs on (its own when built with `{ services: true }`). */
+  servicesOf: (app: FastifyInstance) => Services;
   close: () => Promise<void>;
 }
 
@@ -72,6 +74,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     },
   });
   const apps: FastifyInstance[] = [];
+  const servicesByApp = new Map<FastifyInstance, Services>();
   const make = async (extra: Record<string, string> = {}, own?: { services: true }) => {
     const config = loadConfig({ ...baseEnv, ...env, ...extra });
     // Settings that shape the services (e.g. the private-network guard) need services of their own.
@@ -79,6 +82,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     const app = await buildApp({ config, database, secrets, services: appServices, logStream });
     if (own) app.addHook('onClose', () => appServices.close());
     apps.push(app);
+    servicesByApp.set(app, appServices);
     return app;
   };
   const app = await make();
@@ -117,6 +121,11 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     rawLogs: () => logText,
     call,
     buildApp: make,
+    servicesOf: (app) => {
+      const found = servicesByApp.get(app);
+      if (!found) throw new Error('not an app of this harness');
+      return found;
+    },
     close: async () => {
       for (const a of apps) await a.close();
       await services.close();

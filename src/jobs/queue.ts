@@ -37,6 +37,8 @@ export interface JobQueue {
     options?: SendOptions,
   ): Promise<string | null>;
   start(): Promise<void>;
+  /** Whether jobs may be sent now (started, not stopped). */
+  isStarted(): boolean;
   /** Stops fetching, waits for running handlers (up to the shutdown timeout), then lets go. */
   stop(): Promise<void>;
   /** Jobs of a type whose retries were spent, oldest first. */
@@ -163,6 +165,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       if (id && !sendOptions.delaySeconds) wakeOne(type.name);
       return id;
     },
+    isStarted: () => state === 'started',
     start: () => {
       starting ??= (async () => {
         state = 'starting';

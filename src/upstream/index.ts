@@ -27,3 +27,8 @@ export type {
 export { callInProcessTool } from './in-process.js';
 export { JwtGrantError, type JwtGrant } from './jwt-grant.js';
 export { credentialOwner } from './credentials.js';
+export {
+  createPushVerifier,
+  type PushVerifierOptions,
+  type ReceivedNotification,
+} from './push-verifier.js';

@@ -389,7 +389,11 @@ describe('fuzzing every documented operation', () => {
 
   it('reaches the services: most write operations accept the sampled baseline as it is', async () => {
     const refused: string[] = [];
-    const all = operations.filter((op) => writes.has(op.method) && rank(op) === 0);
+    // Sellers' push notifications are authenticated by a signature the fuzzer cannot make: the
+    // receiver refusing them all is the point (test/modules/buying/status-sync.test.ts).
+    const all = operations.filter(
+      (op) => writes.has(op.method) && rank(op) === 0 && !op.path.includes('/webhooks/'),
+    );
     for (const op of all) {
       const baseline = op.body ? sampleOf(op.body, liveFields) : undefined;
       const { res, what } = await send(op, baseline, { kind: 'query', name: 'fuzz', value: '1' });

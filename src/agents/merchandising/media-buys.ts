@@ -321,8 +321,14 @@ export async function updateMediaBuy(
     packages,
     context: _c,
     ext: _e,
+    // The buyer's webhook is the storefront's to call (as on create), never its sources'.
+    push_notification_config: _push,
     ...common
-  } = patch as UpdateMediaBuyRequest & { context?: unknown; ext?: unknown };
+  } = patch as UpdateMediaBuyRequest & {
+    context?: unknown;
+    ext?: unknown;
+    push_notification_config?: unknown;
+  };
   // Seed 003 transport on updates too: a source without a creative library gets the manifests
   // of newly assigned creatives inline, as on create.
   const sources = await deps.inventorySources.rowsOf(storefront.id);

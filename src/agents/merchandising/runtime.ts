@@ -41,14 +41,20 @@ import {
 import { createDecisionWaiters } from './waiters.js';
 import { assertPushUrlAllowed, webhookFetch } from './webhooks.js';
 
+/** A published webhook-signing key: AdCP verifiers require its purpose (adcp_use, key_ops). */
+export type WebhookJwk = Ed25519SigningKey['publicJwk'] & {
+  adcp_use: 'webhook-signing';
+  key_ops: ['verify'];
+};
+
 export interface StorefrontRuntime {
   pool: ServerPool<DecisioningAdcpServer>;
   a2a: AgentA2a;
 }
 
 export interface Merchandising {
-  /** The public keys buyers verify push notifications with. */
-  jwks: { keys: Ed25519SigningKey['publicJwk'][] };
+  /** The public keys buyers verify push notifications with (scoped to webhook signing). */
+  jwks: { keys: WebhookJwk[] };
   /** The storefront's agent, built on first use and rebuilt when the storefront changes. */
   runtimeFor(storefront: StorefrontRow, publicUrl: string): Promise<StorefrontRuntime>;
   decisions: DecisionHandler;
@@ -285,7 +291,11 @@ export function createMerchandising(options: {
   );
 
   return {
-    jwks: { keys: [options.webhookSigner.publicJwk] },
+    jwks: {
+      keys: [
+        { ...options.webhookSigner.publicJwk, adcp_use: 'webhook-signing', key_ops: ['verify'] },
+      ],
+    },
     runtimeFor(storefront, publicUrl) {
       const stamp = `${storefront.updatedAt.toISOString()}|${publicUrl}`;
       const cached = runtimes.get(storefront.id);

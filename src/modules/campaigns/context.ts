@@ -4,6 +4,7 @@ import type { BuyingAgents, DiscoveryService, SelectedProduct } from '../discove
 import type { CampaignCreatives } from './creatives-port.js';
 import type { SellerCallDeps } from './seller-calls.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
+import type { StatusSyncPort } from './sync-port.js';
 
 export interface CampaignsDeps {
   db: Db;
@@ -17,6 +18,8 @@ export interface CampaignsDeps {
   executeBudgetMs: number;
   /** Hands creatives to each agent as its buy is placed (late-bound: creatives read campaigns). */
   creatives?: () => CampaignCreatives | undefined;
+  /** Status sync: the job queue's wake-ups, push-notification config and verification. */
+  sync: StatusSyncPort;
   now?: () => Date;
 }
 

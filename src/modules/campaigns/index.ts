@@ -15,3 +15,5 @@ export type {
   CreativeOrder,
   LiveBuy,
 } from './creatives-port.js';
+export type { PushRequest, StatusSyncPort } from './sync-port.js';
+export { pushNotificationPath } from './task-routes.js';

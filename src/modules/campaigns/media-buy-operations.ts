@@ -3,7 +3,7 @@ import { pageOf } from '../../platform/http/pagination.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { CampaignsContext } from './context.js';
 import type { PatchMediaBuyInput } from './schemas.js';
-import { setPaused } from './seller-calls.js';
+import { awaitSellerUpdate, setPaused } from './seller-calls.js';
 import { finalStatuses, type MediaBuyStatus } from './status.js';
 import * as store from './store.js';
 import { mediaBuyView, packageViews } from './views.js';
@@ -29,6 +29,8 @@ export function createMediaBuyOperations(ctx: CampaignsContext) {
       name: row.name,
       previousStatus: row.status,
       newStatus: outcome.row.status,
+      ...(outcome.row.buyerTaskId !== row.buyerTaskId &&
+        outcome.row.buyerTaskId !== null && { taskId: outcome.row.buyerTaskId }),
       success: outcome.error === undefined,
       ...(outcome.error !== undefined && { error: outcome.error }),
     };
@@ -106,6 +108,7 @@ export function createMediaBuyOperations(ctx: CampaignsContext) {
       const sellerChange =
         input.start_time !== undefined || input.end_time !== undefined || input.packages?.length;
       if (row.sellerMediaBuyId && sellerChange) {
+        const push = await deps.sync.pushConfigFor(row.id);
         const result = await deps.agents.call(
           principal,
           row.salesAgentId,
@@ -123,6 +126,7 @@ export function createMediaBuyOperations(ctx: CampaignsContext) {
                 ...(p.bidPrice !== undefined && { bid_price: p.bidPrice }),
               })),
             }),
+            ...(push && { push_notification_config: push }),
           },
           { timeoutMs: deps.executeBudgetMs },
         );
@@ -135,10 +139,11 @@ export function createMediaBuyOperations(ctx: CampaignsContext) {
         }
         if (result.status !== 'completed') {
           warnings.push('The seller is reviewing the change; it applies once approved');
-          const pending = await store.updateMediaBuy(db, row.id, {
-            taskState: result.status,
-            ...(input.name !== undefined && { name: input.name }),
-          });
+          const named =
+            input.name !== undefined
+              ? await store.updateMediaBuy(db, row.id, { name: input.name })
+              : row;
+          const pending = await awaitSellerUpdate(calls, named, result);
           return { mediaBuy: mediaBuyView(pending), warnings };
         }
       }

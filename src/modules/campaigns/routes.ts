@@ -15,6 +15,7 @@ import {
 } from './schemas.js';
 import type { CampaignsService } from './service.js';
 import { mediaBuyRoutes } from './media-buy-routes.js';
+import { taskRoutes } from './task-routes.js';
 
 const tags = ['Campaigns'];
 const base = '/api/v2/buyer/campaigns';
@@ -154,5 +155,6 @@ export function campaignRoutes(campaigns: CampaignsService) {
       handler: ({ principal, params }) => campaigns.mediaBuyStatus(principal, params.campaignId),
     }),
     ...mediaBuyRoutes(campaigns),
+    ...taskRoutes(campaigns),
   ];
 }

@@ -136,6 +136,10 @@ export const mediaBuySchema = z.object({
   errorOwner: z.enum(['buyer_input', 'platform', 'seller']).optional(),
   sourceMessage: z.string().optional(),
   forwardedAt: z.string().optional(),
+  /** Ours: the task (GET /api/v2/buyer/tasks/{taskId}) of the last seller operation that did not settle at once. */
+  taskId: z.string().optional(),
+  /** Ours: when the seller last told us about the buy (status sync or a push notification). */
+  lastSyncedAt: z.string().optional(),
   buyerReference: z.string(),
   startTime: z.string(),
   endTime: z.string(),
@@ -165,6 +169,8 @@ export const mediaBuyActionAnswer = z.object({
   newStatus: z.string(),
   success: z.boolean(),
   error: z.string().optional(),
+  /** Ours: the seller took the change as a task; follow it at GET /api/v2/buyer/tasks/{taskId}. */
+  taskId: z.string().optional(),
 });
 
 const campaignSummary = z.object({
@@ -322,3 +328,26 @@ export const mediaBuyStatusAnswer = z.object({
   has_upstream_media_buy: z.boolean(),
   has_delivery: z.boolean(),
 });
+
+// Hosted getTask: task ids are UUIDs.
+export const taskParams = z.object({ taskId: z.uuid() });
+
+export const taskAnswer = z.object({
+  task: z.object({
+    taskId: z.string(),
+    /** Hosted: audience_sync, media_buy_create, creative_sync; media_buy_update is ours. */
+    taskType: z.enum(['media_buy_create', 'media_buy_update']),
+    status: z.enum(['submitted', 'working', 'input-required', 'completed', 'failed']),
+    resourceType: z.string().nullable(),
+    resourceId: z.string().nullable(),
+    error: z.record(z.string(), z.unknown()).nullable(),
+    response: z.record(z.string(), z.unknown()).nullable(),
+    metadata: z.record(z.string(), z.unknown()).nullable(),
+    retryAfterSeconds: z.number().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  }),
+});
+
+export const pushNotificationParams = z.object({ mediaBuyId: idSchema });
+export const pushNotificationAnswer = z.object({ received: z.literal(true) });

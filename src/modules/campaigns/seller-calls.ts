@@ -4,6 +4,7 @@ import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { ToolCallResult } from '../../upstream/index.js';
 import type { BuyingAgents, SelectedProduct } from '../discovery/index.js';
 import { type CampaignCreatives, creativeAccountOf } from './creatives-port.js';
+import { followChanged, type FollowUpDeps, openTask } from './follow-up.js';
 import { finalStatuses, statusFromSeller, type SellerReport } from './status.js';
 import * as store from './store.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
@@ -11,7 +12,7 @@ import type { BookedPackage } from './tables.js';
 
 type Json = Record<string, unknown>;
 
-export interface SellerCallDeps {
+export interface SellerCallDeps extends FollowUpDeps {
   db: Db;
   agents: BuyingAgents;
   /** Longest one create/update_media_buy call is waited for. */
@@ -73,6 +74,7 @@ function createRequest(
   order: AgentOrder,
   now: Date,
   creatives: Map<string, string[]>,
+  push: Json | undefined,
 ): Json {
   const formats = new Map(order.products.map((p) => [p.product.productId, p.product.formatIds]));
   const overlays = new Map(
@@ -86,6 +88,8 @@ function createRequest(
     start_time: row.startTime <= now ? 'asap' : row.startTime.toISOString(),
     end_time: row.endTime.toISOString(),
     po_number: row.id,
+    // The seller pushes the task's outcome (an approval, say) here; status sync polls anyway.
+    ...(push && { push_notification_config: push }),
     packages: row.packages.map((p) => {
       const formatIds = formats.get(p.productId) ?? [];
       const overlay = overlays.get(p.productId);
@@ -106,7 +110,7 @@ function createRequest(
 }
 
 /** The seller's package ids, matched to ours by product (in order for repeated products). */
-function withPackageIds(packages: BookedPackage[], answer: Json): BookedPackage[] {
+export function withPackageIds(packages: BookedPackage[], answer: Json): BookedPackage[] {
   const returned = (Array.isArray(answer['packages']) ? answer['packages'] : []).filter(isRecord);
   const used = new Set<number>();
   return packages.map((p) => {
@@ -169,11 +173,12 @@ export async function placeBuy(
         formatIds: p.product.formatIds as Json[],
       })),
     })) ?? new Map<string, string[]>();
+  const push = await deps.sync.pushConfigFor(row.id);
   const result = await deps.agents.call(
     principal,
     order.agentId,
     'create_media_buy',
-    createRequest(row, order, now, creatives),
+    createRequest(row, order, now, creatives, push),
     { timeoutMs: deps.timeoutMs },
   );
   if (!result.ok) {
@@ -198,7 +203,16 @@ export async function placeBuy(
     errorMessage: null,
     forwardedAt: deps.now(),
   });
-  return { row: settled ?? row };
+  if (!settled) return { row };
+  const followed =
+    result.status === 'completed'
+      ? settled
+      : await openTask(deps, settled, 'media_buy_create', {
+          state: result.status,
+          taskId: result.taskId ?? str(result.data['task_id']),
+        });
+  await followChanged(deps, followed);
+  return { row: followed };
 }
 
 /**
@@ -215,6 +229,7 @@ export async function setPaused(
   if (!row.sellerMediaBuyId) {
     return { row, error: 'The seller has not confirmed this media buy yet' };
   }
+  const push = await deps.sync.pushConfigFor(row.id);
   const result = await deps.agents.call(
     principal,
     row.salesAgentId,
@@ -224,12 +239,13 @@ export async function setPaused(
       account: row.account,
       media_buy_id: row.sellerMediaBuyId,
       paused,
+      ...(push && { push_notification_config: push }),
     },
     { timeoutMs: deps.timeoutMs },
   );
   if (!result.ok) return { row, error: result.error.message };
   if (result.status !== 'completed') {
-    return { row: await store.updateMediaBuy(deps.db, row.id, { taskState: result.status }) };
+    return { row: await awaitSellerUpdate(deps, row, result) };
   }
   const reported = str(result.data['status']);
   const mapped = reported ? statusFromSeller(reportOf(result)).status : undefined;
@@ -243,5 +259,23 @@ export async function setPaused(
     taskState: result.status,
     packages: row.packages.map((p) => ({ ...p, paused })),
   });
+  await followChanged(deps, updated);
   return { row: updated };
+}
+
+/**
+ * An update_media_buy the seller took as a task: the buyer gets a task of ours, and status sync
+ * (or the seller's push notification) tells when the change applies.
+ */
+export async function awaitSellerUpdate(
+  deps: SellerCallDeps,
+  row: MediaBuyRow,
+  result: ToolCallResult<Json> & { ok: true },
+): Promise<MediaBuyRow> {
+  const pending = await openTask(deps, row, 'media_buy_update', {
+    state: result.status,
+    taskId: result.taskId ?? str(result.data['task_id']),
+  });
+  await followChanged(deps, pending);
+  return pending;
 }

@@ -10,6 +10,9 @@ import type { CreateCampaignInput, ListCampaignsQuery, UpdateCampaignInput } fro
 import { type AgentOrder, placeBuy, type SellerCallDeps, setPaused } from './seller-calls.js';
 import { campaignStatusAfterExecute, retryableStatuses } from './status.js';
 import { createStatusRefresh } from './status-refresh.js';
+import { createPushReceiver } from './push-notifications.js';
+import { createStatusSync } from './status-sync.js';
+import { createTasks } from './tasks.js';
 import * as store from './store.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
 import { campaignSummaryView, campaignView } from './views.js';
@@ -36,6 +39,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
     timeoutMs: deps.executeBudgetMs,
     now,
     creatives: deps.creatives,
+    sync: deps.sync,
   };
 
   async function requireCampaign(customerId: number, id: string): Promise<CampaignRow> {
@@ -167,9 +171,14 @@ export function createCampaignsService(deps: CampaignsDeps) {
 
   const ctx: CampaignsContext = { db, deps, calls, requireCampaign, requireMediaBuy, selectedOf };
   const refresh = createStatusRefresh(ctx);
+  const statusSync = createStatusSync(ctx, refresh.applySellerStatus);
   return {
     applySellerStatus: refresh.applySellerStatus,
     mediaBuyStatus: refresh.mediaBuyStatus,
+    syncAgent: statusSync.syncAgent,
+    followedAgents: statusSync.followedAgents,
+    receivePushNotification: createPushReceiver(ctx, statusSync),
+    ...createTasks(ctx),
     products: (principal: CustomerPrincipal, id: string) => campaignProducts(ctx, principal, id),
     /** The caller's campaign as creatives need it (NOT_FOUND for another customer's). */
     async forCreatives(customerId: number, id: string) {

@@ -2,7 +2,8 @@ import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { CampaignsContext } from './context.js';
 import { finalStatuses, type SellerReport, statusFromSeller } from './status.js';
 import * as store from './store.js';
-import type { MediaBuyRow } from './store.js';
+import type { MediaBuyRow, NewMediaBuy } from './store.js';
+import * as syncStore from './sync-store.js';
 
 /**
  * Where what sellers report about buys is applied, through the one mapping table (status.ts):
@@ -11,23 +12,42 @@ import type { MediaBuyRow } from './store.js';
 export function createStatusRefresh(ctx: CampaignsContext) {
   const { db, deps, requireCampaign } = ctx;
 
-  /** Applies what a seller reported about a buy through the one mapping table (status.ts). */
-  async function applySellerStatus(row: MediaBuyRow, report: SellerReport): Promise<MediaBuyRow> {
+  /**
+   * Applies what a seller reported about a buy through the one mapping table (status.ts), with
+   * `extra` facts learned with it (the seller's media buy id once its task completed). Applied
+   * only if the buy did not change since it was read (any instance's look or notification got
+   * there first: the fresh row is answered), so one report is applied once.
+   */
+  async function applySellerStatus(
+    row: MediaBuyRow,
+    report: SellerReport,
+    extra: Partial<NewMediaBuy> = {},
+  ): Promise<MediaBuyRow> {
     if (finalStatuses.has(row.status)) return row;
-    const { status, pendingReason } = statusFromSeller(report);
+    let { status, pendingReason } = statusFromSeller(report);
+    // A buy the buyer paused stays PAUSED while its seller names it by what it waits for (AdCP
+    // keeps pending_creatives/pending_start over paused), as setPaused reads an accepted pause.
+    if (row.status === 'PAUSED' && status === 'ACTIVE' && pendingReason !== null) {
+      status = 'PAUSED';
+      pendingReason = null;
+    }
+    const adcpStatus = report.adcpStatus ?? row.adcpStatus;
     if (
       status === row.status &&
       pendingReason === row.pendingReason &&
-      (report.adcpStatus ?? null) === row.adcpStatus
+      adcpStatus === row.adcpStatus &&
+      Object.keys(extra).length === 0
     ) {
       return row;
     }
-    return store.updateMediaBuy(db, row.id, {
+    const updated = await syncStore.updateMediaBuyAt(db, row.id, row.revision, {
       status,
       pendingReason,
-      adcpStatus: report.adcpStatus ?? row.adcpStatus,
+      adcpStatus,
       taskState: report.taskState ?? row.taskState,
+      ...extra,
     });
+    return updated ?? (await syncStore.findMediaBuyById(db, row.id)) ?? row;
   }
 
   return {

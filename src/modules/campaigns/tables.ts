@@ -90,6 +90,14 @@ export const campaignMediaBuys = pgTable(
     claimToken: text('claim_token'),
     claimedAt: timestamp('claimed_at', { withTimezone: true }),
     forwardedAt: timestamp('forwarded_at', { withTimezone: true }),
+    /** When status sync next asks the seller about the buy; null while it is not followed. */
+    syncDueAt: timestamp('sync_due_at', { withTimezone: true }),
+    /** Looks that learned nothing new since the last change: the backoff's exponent. */
+    syncRound: integer('sync_round').notNull().default(0),
+    /** When the seller last told us about the buy (a poll or a verified push notification). */
+    syncedAt: timestamp('synced_at', { withTimezone: true }),
+    /** The buyer's task (media_buy_tasks) for the seller operation still in flight, if any. */
+    buyerTaskId: text('buyer_task_id'),
     revision: integer('revision').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -97,5 +105,35 @@ export const campaignMediaBuys = pgTable(
   (t) => [
     uniqueIndex('campaign_media_buys_agent_key').on(t.campaignId, t.salesAgentId),
     index('campaign_media_buys_customer_idx').on(t.customerId, t.advertiserId, t.createdAt),
+    index('campaign_media_buys_sync_idx').on(t.customerId, t.salesAgentId, t.syncDueAt),
+  ],
+);
+
+/** The hosted task states a buyer polls (GET /api/v2/buyer/tasks/{taskId}). */
+export type BuyerTaskStatus = 'submitted' | 'working' | 'input-required' | 'completed' | 'failed';
+
+/**
+ * A seller operation on a buy that did not settle in its answer (create/update_media_buy
+ * answered submitted/working/input-required): the buyer's task, settled by status sync or a
+ * push notification when the seller's task is.
+ */
+export const mediaBuyTasks = pgTable(
+  'media_buy_tasks',
+  {
+    id: text('id').primaryKey(),
+    customerId: integer('customer_id').notNull(),
+    mediaBuyId: text('media_buy_id').notNull(),
+    taskType: text('task_type').$type<'media_buy_create' | 'media_buy_update'>().notNull(),
+    status: text('status').$type<BuyerTaskStatus>().notNull(),
+    /** The seller's task id (AdCP task_id) this task follows. */
+    sellerTaskId: text('seller_task_id'),
+    error: jsonb('error').$type<Record<string, unknown>>(),
+    response: jsonb('response').$type<Record<string, unknown>>(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('media_buy_tasks_buy_idx').on(t.mediaBuyId, t.createdAt),
+    index('media_buy_tasks_customer_idx').on(t.customerId, t.createdAt),
   ],
 );

@@ -48,6 +48,8 @@ export function mediaBuyView(row: MediaBuyRow) {
     ...(owner && { errorOwner: owner }),
     ...(row.errorMessage !== null && { sourceMessage: row.errorMessage }),
     ...(row.forwardedAt !== null && { forwardedAt: row.forwardedAt.toISOString() }),
+    ...(row.buyerTaskId !== null && { taskId: row.buyerTaskId }),
+    ...(row.syncedAt !== null && { lastSyncedAt: row.syncedAt.toISOString() }),
     buyerReference: row.id,
     startTime: row.startTime.toISOString(),
     endTime: row.endTime.toISOString(),

@@ -83,3 +83,59 @@ export const resultOfAgent = (page: Json, agentId: string) =>
   (page.agentResults as Json[]).find((a) => a.agentId === agentId);
 export const productsOfAgent = (page: Json, agentId: string): Json[] =>
   (page.productGroups as Json[]).find((g) => g.groupId === agentId)?.products ?? [];
+
+/**
+ * A buyer's campaign over the first product each storefront offers for `brief`, executed: one
+ * media buy per storefront. Answers the campaign and the execute answer.
+ */
+export async function executedCampaign(
+  h: Harness,
+  key: string,
+  advertiserId: string,
+  storefronts: Array<{ id: number; platformId: string }>,
+  brief = 'Outdoor display for a spring launch',
+) {
+  const found = await discover(h, key, {
+    advertiserId: Number(advertiserId),
+    brief,
+    storefrontIds: storefronts.map((s) => s.id),
+  });
+  if (found.status !== 200) throw new Error(`discover: ${found.text}`);
+  const page = found.body.data;
+  const products = storefronts.map((s) => productsOf(page, s.platformId)[0]);
+  if (!products.every(Boolean)) throw new Error(`no product: ${found.text}`);
+  const selected = await h.call('POST', `/api/v2/buyer/discovery/${page.discoveryId}/products`, {
+    key,
+    body: { products: products.map((p) => selectionOf(p)) },
+  });
+  if (selected.status !== 200) throw new Error(`select: ${selected.text}`);
+  const campaignId = await campaignOver(h, key, advertiserId, page.discoveryId);
+  const executed = await h.call('POST', `/api/v2/buyer/campaigns/${campaignId}/execute`, {
+    key,
+    body: {},
+  });
+  if (executed.status !== 200) throw new Error(`execute: ${executed.text}`);
+  return { campaignId, executed: executed.body.data as Json };
+}
+
+/** The advertiser's media buys, newest first. */
+export async function mediaBuysOf(h: Harness, key: string, advertiserId: string) {
+  const res = await h.call('GET', `/api/v2/buyer/advertisers/${advertiserId}/media-buys`, { key });
+  if (res.status !== 200) throw new Error(`media buys: ${res.text}`);
+  return res.body.data.items as Json[];
+}
+
+/** Polls `read` until `done` accepts its answer; throws with the last answer after `ms`. */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  ms = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`not reached in ${ms} ms: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

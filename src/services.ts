@@ -402,10 +402,13 @@ export function createServices(options: ServiceOptions): Services {
     sync: {
       minSeconds: config.statusSyncMinSeconds,
       maxSeconds: config.statusSyncMaxSeconds,
-      pushConfigFor: async (mediaBuyId) => {
+      pushConfigFor: async (row) => {
+        // Only storefront agents' keys are known here (jwksUrlOf above): a remote agent's
+        // notification could not be verified, so it is not asked for one, and polling follows.
+        if (!row.salesAgentId.startsWith('storefront-')) return undefined;
         const origin = ownOrigin;
         return (await reachable(origin))
-          ? { url: `${origin}${pushNotificationPath(mediaBuyId)}` }
+          ? { url: `${origin}${pushNotificationPath(row.id)}` }
           : undefined;
       },
       wake: (customerId, agentId, delaySeconds) =>

@@ -108,7 +108,7 @@ export function createMediaBuyOperations(ctx: CampaignsContext) {
       const sellerChange =
         input.start_time !== undefined || input.end_time !== undefined || input.packages?.length;
       if (row.sellerMediaBuyId && sellerChange) {
-        const push = await deps.sync.pushConfigFor(row.id);
+        const push = await deps.sync.pushConfigFor(row);
         const result = await deps.agents.call(
           principal,
           row.salesAgentId,

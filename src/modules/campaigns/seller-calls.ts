@@ -173,7 +173,7 @@ export async function placeBuy(
         formatIds: p.product.formatIds as Json[],
       })),
     })) ?? new Map<string, string[]>();
-  const push = await deps.sync.pushConfigFor(row.id);
+  const push = await deps.sync.pushConfigFor(row);
   const result = await deps.agents.call(
     principal,
     order.agentId,
@@ -229,7 +229,7 @@ export async function setPaused(
   if (!row.sellerMediaBuyId) {
     return { row, error: 'The seller has not confirmed this media buy yet' };
   }
-  const push = await deps.sync.pushConfigFor(row.id);
+  const push = await deps.sync.pushConfigFor(row);
   const result = await deps.agents.call(
     principal,
     row.salesAgentId,

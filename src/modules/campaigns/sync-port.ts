@@ -21,10 +21,11 @@ export interface StatusSyncPort {
   /** …up to this. */
   maxSeconds: number;
   /**
-   * The AdCP push_notification_config for a buy's seller operations, or undefined when no
-   * seller could reach this deployment (a loopback/private public URL that delivery refuses).
+   * The AdCP push_notification_config for a buy's seller operations, or undefined when its
+   * seller could not reach this deployment (a loopback/private public URL that delivery
+   * refuses) or its notifications could not be verified (a remote agent: polling follows it).
    */
-  pushConfigFor(mediaBuyId: string): Promise<Record<string, unknown> | undefined>;
+  pushConfigFor(row: MediaBuyRow): Promise<Record<string, unknown> | undefined>;
   /** Makes sure a look at the customer's buys on the agent runs within `delaySeconds`. */
   wake(customerId: number, agentId: string, delaySeconds: number): Promise<void>;
   /**

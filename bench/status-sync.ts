@@ -103,7 +103,7 @@ async function placedCampaign(): Promise<string> {
 
 const campaignIds: string[] = [];
 for (let i = 0; i < buys; i++) campaignIds.push(await placedCampaign());
-const principal = await ix.services.identity.actAs(buyer.customer.id);
+const principal = await ix.services.identity.actingPrincipal(buyer.customer.id);
 if (!principal) throw new Error('no principal');
 
 async function baseline(): Promise<number> {

@@ -424,7 +424,7 @@ export function createServices(options: ServiceOptions): Services {
   const mediaBuySync = createMediaBuySync({
     jobs,
     campaigns,
-    actAs: (customerId) => identity.actAs(customerId),
+    actAs: (customerId) => identity.actingPrincipal(customerId),
     tickSeconds: Math.max(30, config.statusSyncMinSeconds),
   });
   const delivery = createDeliveryService({

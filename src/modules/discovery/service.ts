@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/database.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { AdvertisersService } from '../advertisers/index.js';
+import { mediaChannels } from '../storefronts/index.js';
 import type { BuyingAgents } from './agents-port.js';
 import { askAgents } from './fan-out.js';
 import { isAuctionOption, pricingOptionOf } from './products.js';
@@ -33,28 +34,7 @@ export type DiscoveryService = ReturnType<typeof createDiscoveryService>;
 
 // AdCP's media channels; the hosted body also names `video` and `audio`, which are AdCP's
 // online video and streaming audio.
-const adcpChannels = new Set([
-  'display',
-  'olv',
-  'social',
-  'search',
-  'ctv',
-  'linear_tv',
-  'radio',
-  'streaming_audio',
-  'podcast',
-  'dooh',
-  'ooh',
-  'print',
-  'cinema',
-  'email',
-  'gaming',
-  'retail_media',
-  'influencer',
-  'affiliate',
-  'product_placement',
-  'sponsored_intelligence',
-]);
+const adcpChannels = new Set<string>(mediaChannels);
 const channelAliases: Record<string, string> = { video: 'olv', audio: 'streaming_audio' };
 
 const newDiscoveryId = () => `disc_${randomBytes(10).toString('hex')}`;

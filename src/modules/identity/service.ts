@@ -247,42 +247,6 @@ export function createIdentityService(deps: IdentityDeps) {
       return principal ?? undefined;
     },
 
-    /**
-     * The principal background work acts as for a customer (status sync of its media buys): its
-     * first admin, its standing (terms, sponsorship) read now, no key. Undefined when the
-     * customer is gone or inactive, or has no admin.
-     */
-    async actAs(customerId: number): Promise<CustomerPrincipal | undefined> {
-      const customer = await store.findCustomer(db, customerId);
-      if (!customer?.active) return undefined;
-      const [admin, parent, own] = await Promise.all([
-        store.findFirstAdmin(db, customerId),
-        customer.parentId ? store.findCustomer(db, customer.parentId) : undefined,
-        store.findSponsorship(db, customerId),
-      ]);
-      if (!admin) return undefined;
-      const sponsorship =
-        own ?? (customer.parentId ? await store.findSponsorship(db, customer.parentId) : undefined);
-      return {
-        kind: 'customer',
-        keyId: `background-${customerId}`,
-        userId: admin.id,
-        customerId,
-        customerRole: customer.customerRole,
-        customerType: customer.customerType,
-        organizationId: customer.parentId ?? customerId,
-        membershipRole: 'ADMIN',
-        tosAccepted: termsStatus(customer, parent).accepted,
-        sponsorship: sponsorship
-          ? {
-              storefrontId: sponsorship.sponsorship.storefrontId,
-              sellerOrganizationId: sponsorship.sponsorship.sellerOrganizationId,
-              status: sponsorship.sponsorship.status,
-            }
-          : null,
-      };
-    },
-
     /** Creates a customer with its first ADMIN user, running creation hooks in one transaction. */
     async createCustomer(input: CreateCustomerInput): Promise<CustomerView> {
       const customer = await db.transaction(async (tx) => {

@@ -3,6 +3,7 @@ import { storefrontWith } from '../../agents/storefront-agent-support.js';
 import { type RunningSeller, startSeller } from '../../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../../harness.js';
 import type { Json } from '../buying/buying-support.js';
+import { eventually } from '../../support/eventually.js';
 
 let h: Harness;
 let demo: RunningSeller;
@@ -79,17 +80,16 @@ describe('GET /api/v2/buyer/formats', () => {
     const first = await list(buyer.key);
     const fetchedAt = Date.parse(first.body.data.agents[0].fetchedAt);
     const calls = formatCalls(demo);
-    const deadline = Date.now() + 15_000;
-    while (formatCalls(demo) === calls && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await eventually(
+      async () => formatCalls(demo),
+      (n) => n > calls,
+    );
     expect(formatCalls(demo)).toBeGreaterThan(calls);
     // The job records the answer just after the seller gave it.
-    let later = fetchedAt;
-    while (later === fetchedAt && Date.now() < deadline) {
-      later = Date.parse((await list(buyer.key)).body.data.agents[0].fetchedAt);
-      if (later === fetchedAt) await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    const later = await eventually(
+      async () => Date.parse((await list(buyer.key)).body.data.agents[0].fetchedAt),
+      (at) => at !== fetchedAt,
+    );
     expect(later).toBeGreaterThan(fetchedAt);
   }, 30_000);
 

@@ -50,3 +50,52 @@ export const deliveryDaily = pgTable(
     index('delivery_daily_campaign_day_idx').on(t.customerId, t.campaignId, t.day),
   ],
 );
+
+/**
+ * delivery_daily summed per calendar month (UTC), so a report over whole months reads one row
+ * per package and month instead of thirty. Kept equal to the sum of its daily rows by triggers
+ * on delivery_daily (migration 0022, hand-written part): every insert, update or delete of
+ * daily rows applies the difference between the new and the replaced rows in the same
+ * statement, so a re-import never double counts and concurrent writers are settled by the
+ * rows' locks. `days` counts the daily rows summed; a row at 0 holds nothing (a day moved to
+ * another currency or deleted) and is skipped by readers. Same owner and group columns as the
+ * daily rows, all in the key: a month row never mixes what a daily query would keep apart.
+ */
+export const deliveryMonthly = pgTable(
+  'delivery_monthly',
+  {
+    customerId: integer('customer_id').notNull(),
+    advertiserId: integer('advertiser_id').notNull(),
+    campaignId: text('campaign_id').notNull(),
+    mediaBuyId: text('media_buy_id').notNull(),
+    packageId: text('package_id').notNull(),
+    /** The month's first day. */
+    month: date('month', { mode: 'string' }).notNull(),
+    currency: text('currency').notNull(),
+    days: integer('days').notNull(),
+    impressions: bigint('impressions', { mode: 'number' }).notNull(),
+    clicks: bigint('clicks', { mode: 'number' }).notNull(),
+    views: bigint('views', { mode: 'number' }).notNull(),
+    completedViews: bigint('completed_views', { mode: 'number' }).notNull(),
+    conversions: bigint('conversions', { mode: 'number' }).notNull(),
+    /** Unbounded numeric: a month's sum of numeric(18,2) days, still exact to the cent. */
+    conversionValue: numeric('conversion_value').notNull(),
+    spend: numeric('spend').notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: 'delivery_monthly_pk',
+      columns: [
+        t.customerId,
+        t.advertiserId,
+        t.campaignId,
+        t.mediaBuyId,
+        t.packageId,
+        t.month,
+        t.currency,
+      ],
+    }),
+    index('delivery_monthly_campaign_idx').on(t.customerId, t.campaignId, t.month),
+    index('delivery_monthly_media_buy_idx').on(t.customerId, t.mediaBuyId, t.month),
+  ],
+);

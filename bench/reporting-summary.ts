@@ -1,5 +1,14 @@
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
+import { type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../src/platform/db/database.js';
+import { rowsOf } from '../src/platform/db/migrate.js';
+import { z } from 'zod';
+import { meta, successEnvelopeSchema } from '../src/platform/http/envelope.js';
+import { summaryOf } from '../src/modules/reporting/report-views.js';
+import { reportingAnswer } from '../src/modules/reporting/schemas.js';
+import { outcomeEventTypes } from '../src/modules/reporting/service.js';
+import { eventConversions, namesOf, summaryGroups } from '../src/modules/reporting/store.js';
 import { createCustomer, createHarness } from '../test/harness.js';
 
 /**
@@ -16,6 +25,8 @@ import { createCustomer, createHarness } from '../test/harness.js';
  *   ... --profile-csv                                        # CPU profile of the CSV download
  *   ... --target-only                                        # baseline and the target only
  *   ... --skip-csv                                           # no CSV download
+ *   ... --phases                                             # the target's SQL, service and
+ *                                                              HTTP times apart, and its plan
  */
 const { values: args } = parseArgs({
   options: {
@@ -27,6 +38,7 @@ const { values: args } = parseArgs({
     'profile-csv': { type: 'boolean', default: false },
     'target-only': { type: 'boolean', default: false },
     'skip-csv': { type: 'boolean', default: false },
+    phases: { type: 'boolean', default: false },
   },
 });
 const buys = Number(args.buys);
@@ -75,7 +87,9 @@ try {
       round(((1000 + (d * 37 + p * 11) % 5000) * 0.0123)::numeric, 2), now()
     from campaign_media_buys b, generate_series(1, ${packages}) p, generate_series(0, ${days - 1}) d
     where b.customer_id = ${buyer.id}`);
-  await q('analyze');
+  // Vacuumed as a settled table is: autovacuum of the fresh million rows would otherwise run
+  // during the measurements.
+  await q('vacuum analyze');
   const loadSeconds = (performance.now() - started) / 1000;
   const counts = await q(`select count(*)::int as n from delivery_daily`);
 
@@ -174,6 +188,64 @@ try {
       `\nCSV download, ${days} days: ${csv.rows} rows, ${(csv.bytes / 1048576).toFixed(1)} MB in ${csv.ms.toFixed(0)} ms` +
         ` over a socket; peak live heap ${csv.heapMb.toFixed(0)} MB above the start (needs --expose-gc)`,
     );
+  }
+
+  if (args.phases) {
+    // Where the target's time goes: the summary statement alone (rows mapped), the service
+    // (every query and the nesting), the whole request (auth, validation, serialisation).
+    const scope = {
+      customerId: buyer.id,
+      advertiserId: advertiserIds[0]!,
+      startDay: '2026-04-02',
+      endDay: lastDay,
+    };
+    const p50 = async (run: () => Promise<unknown>) => {
+      const times: number[] = [];
+      for (let i = 0; i < iterations; i++) {
+        const t0 = performance.now();
+        await run();
+        times.push(performance.now() - t0);
+      }
+      return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!.toFixed(1);
+    };
+    const db = h.database.db;
+    console.log(`\nTarget by phase (p50 of ${iterations}, ms):`);
+    console.log(
+      `  summary statement (summaryGroups): ${await p50(() => summaryGroups(db, scope))}`,
+    );
+    const groups = await summaryGroups(db, scope);
+    const ids = {
+      advertisers: [scope.advertiserId],
+      campaigns: [...new Set(groups.flatMap((g) => (g.campaignId ? [g.campaignId] : [])))],
+      mediaBuys: [...new Set(groups.flatMap((g) => (g.mediaBuyId ? [g.mediaBuyId] : [])))],
+    };
+    console.log(`  names (namesOf): ${await p50(() => namesOf(db, buyer.id, ids))}`);
+    console.log(
+      `  events (eventConversions): ${await p50(() => eventConversions(db, scope, outcomeEventTypes))}`,
+    );
+    const service = () => summaryOf(db, scope, outcomeEventTypes, undefined, new Date());
+    console.log(`  service (summaryOf): ${await p50(service)}`);
+    const envelope = { data: await service(), error: null, meta: meta('bench') };
+    const answer = successEnvelopeSchema(reportingAnswer);
+    console.log(
+      `  response validation (zod encode): ${await p50(async () => z.encode(answer, envelope))}`,
+    );
+    console.log(`  JSON.stringify: ${await p50(async () => JSON.stringify(envelope))}`);
+    console.log(`  HTTP request: ${await p50(() => h.call('GET', target, { key: buyer.key }))}`);
+    const plans: string[] = [];
+    const explainer = {
+      execute: async (query: SQL) => {
+        const plan = await db.execute(sql`explain (analyze, buffers) ${query}`);
+        plans.push(
+          rowsOf<Record<string, string>>(plan)
+            .map((r) => r['QUERY PLAN'])
+            .join('\n'),
+        );
+        return { rows: [] };
+      },
+    } as unknown as Db;
+    await summaryGroups(explainer, scope);
+    console.log(`\nPlan of the summary statement:\n${plans.join('\n')}`);
   }
 
   if (args.profile || args['profile-csv']) {

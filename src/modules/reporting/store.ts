@@ -1,11 +1,11 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { rowsOf } from '../../platform/db/migrate.js';
-import { wholeMonthsOf } from './period.js';
+import { wholeBlocksOf } from './period.js';
 
 /**
- * Every reporting query. Reporting owns no table: it reads delivery_daily and its monthly
- * rollup delivery_monthly (module delivery), campaigns and campaign_media_buys (campaigns),
+ * Every reporting query. Reporting owns no table: it reads delivery_daily and its rollup
+ * delivery_rollup (module delivery), campaigns and campaign_media_buys (campaigns),
  * advertisers (advertisers) and logged_events (event-sources), read-only. Figures are summed in
  * SQL; money columns are numeric, so sums are exact to the cent whatever grouping produced them.
  */
@@ -56,7 +56,7 @@ const sums = sql.raw(`currency,
   sum(conversions)::float8 as conversions, sum(conversion_value)::text as conversion_value,
   sum(spend)::text as spend`);
 
-/** The scope's owner and id filters (no days), on delivery_daily or delivery_monthly. */
+/** The scope's owner and id filters (no days), on delivery_daily or delivery_rollup. */
 function ownedBy(scope: Scope, alias = ''): SQL[] {
   const c = (name: string) => sql.raw(`${alias}${name}`);
   const parts = [sql`${c('customer_id')} = ${scope.customerId}`];
@@ -79,23 +79,23 @@ const groupAndMetrics = sql.raw(`advertiser_id, campaign_id, media_buy_id, packa
   impressions, clicks, views, completed_views, conversions, conversion_value, spend`);
 
 /**
- * The scope's delivery as rows to sum: the months lying wholly inside the period from
- * delivery_monthly (one row per package and month), the edge days from delivery_daily. Their
- * sums equal the daily rows' to the cent (numeric on both sides; the monthly rows are kept
- * equal to their days by the database, migration 0022).
+ * The scope's delivery as rows to sum: the blocks of ten days (thirds of months) lying wholly
+ * inside the period from delivery_rollup, the edge days from delivery_daily. Their sums equal
+ * the daily rows' to the cent (numeric on both sides; the database keeps each block equal to
+ * its days, migration 0022).
  */
 function deliveryRows(scope: Scope): SQL {
-  const { months, days } = wholeMonthsOf(scope);
+  const { blocks, days } = wholeBlocksOf(scope);
   const branches = days.map(
     (period) =>
       sql`select ${groupAndMetrics} from delivery_daily where ${where({ ...scope, ...period })}`,
   );
-  if (months) {
+  if (blocks) {
     const parts = [...ownedBy(scope), sql`days > 0`];
-    if (months.from) parts.push(sql`month >= ${months.from}::date`);
-    if (months.to) parts.push(sql`month <= ${months.to}::date`);
+    if (blocks.from) parts.push(sql`period_start >= ${blocks.from}::date`);
+    if (blocks.to) parts.push(sql`period_start <= ${blocks.to}::date`);
     branches.push(
-      sql`select ${groupAndMetrics} from delivery_monthly where ${sql.join(parts, sql` and `)}`,
+      sql`select ${groupAndMetrics} from delivery_rollup where ${sql.join(parts, sql` and `)}`,
     );
   }
   return sql.join(branches, sql` union all `);
@@ -245,18 +245,21 @@ export async function namesOf(
       values.map((v) => sql`${v}`),
       sql`, `,
     );
-  if (ids.advertisers.length > 0) {
+  const advertisers = async () => {
+    if (ids.advertisers.length === 0) return;
     const result = await db.execute(sql`select id, name from advertisers
       where customer_id = ${customerId} and id in (${list(ids.advertisers)})`);
     for (const r of rowsOf<{ id: number; name: string }>(result))
       names.advertisers.set(Number(r.id), r.name);
-  }
-  if (ids.campaigns.length > 0) {
+  };
+  const campaigns = async () => {
+    if (ids.campaigns.length === 0) return;
     const result = await db.execute(sql`select id, name from campaigns
       where customer_id = ${customerId} and id in (${list(ids.campaigns)})`);
     for (const r of rowsOf<{ id: string; name: string }>(result)) names.campaigns.set(r.id, r.name);
-  }
-  if (ids.mediaBuys.length > 0) {
+  };
+  const mediaBuys = async () => {
+    if (ids.mediaBuys.length === 0) return;
     const result = await db.execute(sql`select id, name, status, budget, currency, packages
       from campaign_media_buys where customer_id = ${customerId} and id in (${list(ids.mediaBuys)})`);
     type BuyRow = {
@@ -281,7 +284,9 @@ export async function namesOf(
         products,
       });
     }
-  }
+  };
+  // Three independent reads: on PostgreSQL they run side by side on the pool.
+  await Promise.all([advertisers(), campaigns(), mediaBuys()]);
   return names;
 }
 

@@ -11,10 +11,11 @@ import {
 } from './reporting-support.js';
 
 /**
- * The summary reads whole months from delivery_monthly and only the edge days from
- * delivery_daily. Whatever the window, it must answer what summing the daily rows answers, to
- * the cent; and every write of daily rows (re-import, a currency change, concurrent imports)
- * must leave each month row equal to the sum of its days.
+ * The summary reads whole blocks (thirds of months: days 1-10, 11-20, 21 to the end) from
+ * delivery_rollup and only the edge days from delivery_daily. Whatever the window, it must
+ * answer what summing the daily rows answers, to the cent; and every write of daily rows
+ * (re-import, a currency change, concurrent imports) must leave each block equal to the sum of
+ * its days.
  */
 let h: Harness;
 let seller: RunningSeller;
@@ -116,23 +117,26 @@ function fromSummary(data: Json) {
   };
 }
 
-/** Month rows that differ from the sum of their days (none when the rollup is right). */
+/** Block rows that differ from the sum of their days (none when the rollup is right). */
 async function rollupDrift(customerId: number) {
-  const key = 'customer_id, advertiser_id, campaign_id, media_buy_id, package_id, month, currency';
+  const key =
+    'customer_id, advertiser_id, campaign_id, media_buy_id, package_id, period_start, currency';
   const result = await q(
     `with days as (
        select customer_id, advertiser_id, campaign_id, media_buy_id, package_id,
-         date_trunc('month', day::timestamp)::date as month, currency, count(*)::int as days,
+         date_trunc('month', day::timestamp)::date + case when extract(day from day) <= 10 then 0
+           when extract(day from day) <= 20 then 10 else 20 end as period_start,
+         currency, count(*)::int as days,
          sum(impressions) as impressions, sum(clicks) as clicks, sum(views) as views,
          sum(completed_views) as completed_views, sum(conversions) as conversions,
          sum(conversion_value) as conversion_value, sum(spend) as spend
        from delivery_daily where customer_id = $1 group by ${key}),
-     months as (select * from delivery_monthly where customer_id = $1 and days <> 0)
-     select * from days full join months using (${key})
+     blocks as (select * from delivery_rollup where customer_id = $1 and days <> 0)
+     select * from days full join blocks using (${key})
      where (days.days, days.impressions, days.clicks, days.views, days.completed_views,
          days.conversions, days.conversion_value, days.spend)
-       is distinct from (months.days, months.impressions, months.clicks, months.views,
-         months.completed_views, months.conversions, months.conversion_value, months.spend)`,
+       is distinct from (blocks.days, blocks.impressions, blocks.clicks, blocks.views,
+         blocks.completed_views, blocks.conversions, blocks.conversion_value, blocks.spend)`,
     [customerId],
   );
   return result.rows;
@@ -167,7 +171,7 @@ beforeAll(async () => {
   [usd, eur] = stores.map((s) => booked.buys.get(s.platformId));
   await fillDays(usd, booked.buyer.id, [usd.packages[0].packageId, 'pkg-second'], 'USD');
   await fillDays(eur, booked.buyer.id, [eur.packages[0].packageId], 'EUR');
-  // Another buyer's delivery in the same months (its own advertiser and buy ids).
+  // Another buyer's delivery on the same days (its own advertiser and buy ids).
   await fillDays(
     { mediaBuyId: 'mb_stranger', advertiserId: 999_999, campaignId: 'cmp_stranger' },
     stranger.id,
@@ -189,10 +193,14 @@ const windows: [string, string, string][] = [
   ['a month’s first day to mid-month', '2026-01-01', '2026-02-14'],
   ['mid-month to a month’s last day', '2025-11-25', '2026-01-31'],
   ['inside one month', '2026-01-05', '2026-01-20'],
+  ['one whole block (days 11-20)', '2026-01-11', '2026-01-20'],
+  ['the short last block of February', '2026-02-21', '2026-02-28'],
+  ['a day either side of a block', '2026-01-10', '2026-01-21'],
+  ['inside one block', '2026-01-12', '2026-01-19'],
   ['wider than the delivery', '2025-10-01', '2026-04-30'],
 ];
 
-describe('summary over the monthly rollup', () => {
+describe('summary over the rollup', () => {
   it.each(windows)('equals the sum of the daily rows to the cent: %s', async (_, start, end) => {
     const res = await metrics(h, booked.buyer.key, `startDate=${start}&endDate=${end}`);
     expect(res.status, res.text).toBe(200);
@@ -221,14 +229,14 @@ describe('summary over the monthly rollup', () => {
 });
 
 describe('rollup maintenance', () => {
-  it('starts equal to the daily rows (one row per package and month)', async () => {
+  it('starts equal to the daily rows (one row per package and block)', async () => {
     expect(await rollupDrift(booked.buyer.id)).toEqual([]);
-    const months = await q(
-      `select count(*)::int as n from delivery_monthly where customer_id = $1 and days > 0`,
+    const blocks = await q(
+      `select count(*)::int as n from delivery_rollup where customer_id = $1 and days > 0`,
       [booked.buyer.id],
     );
-    // 3 packages × 5 months (November 2025 to March 2026).
-    expect(months.rows[0]!['n']).toBe(15);
+    // 3 packages × 12 blocks (November 11 and 21, three a month to February, March 1).
+    expect(blocks.rows[0]!['n']).toBe(36);
   });
 
   it('applies a re-imported day’s difference, never adding it twice', async () => {
@@ -254,7 +262,7 @@ describe('rollup maintenance', () => {
     expect(await rollupDrift(booked.buyer.id)).toEqual([]);
   });
 
-  it('moves a day re-reported in another currency out of the old currency’s month', async () => {
+  it('moves a day re-reported in another currency out of the old currency’s block', async () => {
     await report(usd, '2026-02-03', { impressions: 4_000, spend: 44.44 }, 'EUR');
     expect(await rollupDrift(booked.buyer.id)).toEqual([]);
     const february = await metrics(
@@ -278,11 +286,11 @@ describe('rollup maintenance', () => {
     ).toEqual(expected.byCurrency);
   });
 
-  it('stays equal to the daily rows under concurrent imports of the same day and month', async () => {
+  it('stays equal to the daily rows under concurrent imports of the same day and block', async () => {
     const sameDay = Array.from({ length: 10 }, (_, i) =>
       report(usd, '2026-03-05', { impressions: 1_000 * (i + 1), spend: 10.01 * (i + 1) }),
     );
-    const sameMonth = Array.from({ length: 10 }, (_, i) =>
+    const sameBlock = Array.from({ length: 10 }, (_, i) =>
       report(
         eur,
         `2026-03-${String(i + 1).padStart(2, '0')}`,
@@ -290,7 +298,7 @@ describe('rollup maintenance', () => {
         'EUR',
       ),
     );
-    const outcomes = await Promise.all([...sameDay, ...sameMonth]);
+    const outcomes = await Promise.all([...sameDay, ...sameBlock]);
     expect(outcomes.every((packages) => packages === 1)).toBe(true);
     expect(await rollupDrift(booked.buyer.id)).toEqual([]);
     const march = await metrics(
@@ -309,7 +317,7 @@ describe('rollup maintenance', () => {
 });
 
 describe('isolation', () => {
-  it('keeps each buyer’s months to itself', async () => {
+  it('keeps each buyer’s blocks to itself', async () => {
     const mine = await metrics(h, booked.buyer.key, 'startDate=2025-12-01&endDate=2026-01-31');
     expect(JSON.stringify(mine.body.data)).not.toContain('mb_stranger');
     const theirs = await metrics(h, stranger.key, 'startDate=2025-12-01&endDate=2026-01-31');

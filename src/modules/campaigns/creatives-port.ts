@@ -55,7 +55,8 @@ export interface LiveBuy {
   /** The buy's account; creatives are synced under creativeAccountOf(account). */
   account: Json;
   creativeAccount: Json;
-  packages: Array<{ packageId: string; productId: string }>;
+  /** formatIds: the product's at booking; empty when unknown or any (takes every format). */
+  packages: Array<{ packageId: string; productId: string; formatIds: Json[] }>;
 }
 
 /** What creatives read of a campaign: its owner, advertiser, and the buys placed for it. */
@@ -91,7 +92,15 @@ export function campaignForCreatives(
               account: b.account,
               creativeAccount: creativeAccountOf(b.account, campaign.advertiserId, brandDomain),
               packages: b.packages.flatMap((p) =>
-                p.packageId ? [{ packageId: p.packageId, productId: p.productId }] : [],
+                p.packageId
+                  ? [
+                      {
+                        packageId: p.packageId,
+                        productId: p.productId,
+                        formatIds: p.formatIds ?? [],
+                      },
+                    ]
+                  : [],
               ),
             },
           ]

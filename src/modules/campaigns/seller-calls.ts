@@ -64,6 +64,7 @@ function packagesOf(order: AgentOrder, evenShare: number): BookedPackage[] {
       ...(model && { pricingModel: model }),
       budget: selection.budget ?? evenShare,
       ...(selection.bidPrice !== null && { bidPrice: selection.bidPrice }),
+      ...(product.formatIds.length > 0 && { formatIds: product.formatIds as Json[] }),
     };
   });
 }

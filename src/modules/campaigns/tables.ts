@@ -22,6 +22,11 @@ export interface BookedPackage {
   packageId?: string;
   /** The seller's package state: paused/canceled as last reported or set. */
   paused?: boolean;
+  /**
+   * The product's AdCP format_ids at booking: which creatives a package takes later (absent on
+   * buys booked before it was kept, and for products listing no formats: any format).
+   */
+  formatIds?: Record<string, unknown>[];
 }
 
 /** A buyer's campaign (seed 004): a brief, a flight and a budget, booked as media buys. */

@@ -138,10 +138,11 @@ export function createCreativeDelivery(deps: DeliveryDeps) {
     syncTo,
 
     /**
-     * A creative added to (or changed on) a live campaign reaches every buy already placed:
-     * synced to the buy's agent, then every package assigned the campaign's creatives the
-     * agent holds (update_media_buy replaces a package's assignments). Answers problems as
-     * warnings; the creative is kept either way.
+     * A creative added to (or changed on) a live campaign reaches every buy already placed
+     * with a package whose product takes its format: synced to the buy's agent, then each such
+     * package assigned the campaign's creatives the agent holds and its product takes
+     * (update_media_buy replaces a package's assignments). Answers problems as warnings; the
+     * creative is kept either way.
      */
     async toLiveBuys(
       principal: CustomerPrincipal,
@@ -151,8 +152,12 @@ export function createCreativeDelivery(deps: DeliveryDeps) {
       const warnings: string[] = [];
       const all = await store.creativesOfCampaign(db, campaign.customerId, campaign.id);
       for (const buy of campaign.liveBuys) {
+        const wanted = changed.filter((r) =>
+          buy.packages.some((p) => productTakes(p.formatIds, r)),
+        );
+        if (wanted.length === 0) continue;
         const agent = { agentId: buy.salesAgentId, agentName: buy.salesAgentName };
-        const placed = await syncTo(principal, agent, buy.creativeAccount, changed);
+        const placed = await syncTo(principal, agent, buy.creativeAccount, wanted);
         for (const p of placed.values()) {
           if (p.syncState === 'failed')
             warnings.push(`${buy.salesAgentName}: ${p.reason ?? 'sync failed'}`);
@@ -168,19 +173,25 @@ export function createCreativeDelivery(deps: DeliveryDeps) {
             .filter((p) => p.agentId === buy.salesAgentId)
             .map((p) => [p.creativeId, p]),
         );
-        const ids = all.filter((r) => assignable(held.get(r.id))).map((r) => r.id);
-        if (ids.length === 0 || buy.packages.length === 0) continue;
+        const packages = buy.packages.flatMap((p) => {
+          const ids = all
+            .filter((r) => assignable(held.get(r.id)) && productTakes(p.formatIds, r))
+            .map((r) => r.id);
+          return ids.length > 0 ? [{ packageId: p.packageId, ids }] : [];
+        });
+        if (packages.length === 0) continue;
+        const assignments = packages.map((p) => `${p.packageId}:${p.ids.join(',')}`).join(';');
         const result = await deps.agents.call(
           principal,
           buy.salesAgentId,
           'update_media_buy',
           {
-            idempotency_key: `creatives.${buy.mediaBuyId}.${createHash('sha256').update(ids.join(',')).digest('base64url').slice(0, 24)}`,
+            idempotency_key: `creatives.${buy.mediaBuyId}.${createHash('sha256').update(assignments).digest('base64url').slice(0, 24)}`,
             account: buy.account,
             media_buy_id: buy.sellerMediaBuyId,
-            packages: buy.packages.map((p) => ({
+            packages: packages.map((p) => ({
               package_id: p.packageId,
-              creative_assignments: ids.map((id) => ({ creative_id: id })),
+              creative_assignments: p.ids.map((id) => ({ creative_id: id })),
             })),
           },
           { timeoutMs: deps.timeoutMs },

@@ -1,9 +1,10 @@
 /**
  * Delivery import (issue 15): what sellers report placed media buys delivered, per (buy,
- * package, day), replaced never added (delivery_daily). It reads the campaigns module's
- * campaigns and campaign_media_buys read-only (read-models.ts) and writes only its own table.
- * The job queue schedule is in src/jobs/delivery-import.ts; reporting reads delivery_daily
- * through the projections exported here.
+ * package, day), replaced never added (delivery_daily), and summed per third of a month
+ * (delivery_rollup, kept by the database's triggers on delivery_daily). It reads the campaigns
+ * module's campaigns and campaign_media_buys read-only (read-models.ts) and writes only its own
+ * tables. The job queue schedule is in src/jobs/delivery-import.ts; reporting reads
+ * delivery_daily and delivery_rollup through the projections exported here.
  */
 export { createDeliveryService } from './service.js';
 export type { DeliveryService, DeliveryDeps, ImportOutcome, DateWindow } from './service.js';

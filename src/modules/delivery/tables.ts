@@ -50,3 +50,54 @@ export const deliveryDaily = pgTable(
     index('delivery_daily_campaign_day_idx').on(t.customerId, t.campaignId, t.day),
   ],
 );
+
+/**
+ * delivery_daily summed per third of a calendar month (UTC): days 1-10, 11-20 and 21 to the
+ * month's end, so a report reads one row per package for each such block lying wholly inside
+ * its period, and daily rows only for the at most ten days at either edge. Kept equal to the sum
+ * of its daily rows by triggers on delivery_daily (migration 0022, hand-written part): every
+ * insert, update or delete of daily rows applies the difference between the new and the
+ * replaced rows in the same statement, so a re-import never double counts and concurrent
+ * writers are settled by the rows' locks. `days` counts the daily rows summed; a row at 0 holds
+ * nothing (a day moved to another currency or deleted) and is skipped by readers. Same owner and
+ * group columns as the daily rows, all in the key: a block never mixes what a daily query would
+ * keep apart.
+ */
+export const deliveryRollup = pgTable(
+  'delivery_rollup',
+  {
+    customerId: integer('customer_id').notNull(),
+    advertiserId: integer('advertiser_id').notNull(),
+    campaignId: text('campaign_id').notNull(),
+    mediaBuyId: text('media_buy_id').notNull(),
+    packageId: text('package_id').notNull(),
+    /** The block's first day: the 1st, 11th or 21st of a month. */
+    periodStart: date('period_start', { mode: 'string' }).notNull(),
+    currency: text('currency').notNull(),
+    days: integer('days').notNull(),
+    impressions: bigint('impressions', { mode: 'number' }).notNull(),
+    clicks: bigint('clicks', { mode: 'number' }).notNull(),
+    views: bigint('views', { mode: 'number' }).notNull(),
+    completedViews: bigint('completed_views', { mode: 'number' }).notNull(),
+    conversions: bigint('conversions', { mode: 'number' }).notNull(),
+    /** Unbounded numeric: a block's sum of numeric(18,2) days, still exact to the cent. */
+    conversionValue: numeric('conversion_value').notNull(),
+    spend: numeric('spend').notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: 'delivery_rollup_pk',
+      columns: [
+        t.customerId,
+        t.advertiserId,
+        t.campaignId,
+        t.mediaBuyId,
+        t.packageId,
+        t.periodStart,
+        t.currency,
+      ],
+    }),
+    index('delivery_rollup_campaign_idx').on(t.customerId, t.campaignId, t.periodStart),
+    index('delivery_rollup_media_buy_idx').on(t.customerId, t.mediaBuyId, t.periodStart),
+  ],
+);

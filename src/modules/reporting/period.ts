@@ -28,3 +28,60 @@ export function periodOf(
   const end = endDate ?? today;
   return { startDay: plusDays(end, -(days - 1)), endDay: end };
 }
+
+/** First day of the month `n` months after the month of `day` (YYYY-MM-DD, UTC). */
+function monthStart(day: string, n = 0): string {
+  const d = new Date(`${day.slice(0, 7)}-01T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The rollup's blocks (delivery_rollup, migration 0022): each month in thirds, days 1-10, 11-20
+ * and 21 to its end. A block is named by its first day.
+ */
+const blockOf = (day: string) => {
+  const d = Number(day.slice(8));
+  return `${day.slice(0, 8)}${d <= 10 ? '01' : d <= 20 ? '11' : '21'}`;
+};
+const nextBlock = (start: string) =>
+  start.endsWith('21')
+    ? monthStart(start, 1)
+    : `${start.slice(0, 8)}${start.endsWith('01') ? '11' : '21'}`;
+const previousBlock = (start: string) =>
+  start.endsWith('01')
+    ? `${monthStart(start, -1).slice(0, 8)}21`
+    : `${start.slice(0, 8)}${start.endsWith('21') ? '11' : '01'}`;
+
+/**
+ * A period cut where the rollup can answer: `blocks` (first days, inclusive; an undefined
+ * bound is open) holds every block lying wholly inside the period, `days` the edges outside
+ * them (at most two ranges of at most ten days). Without a whole block, `blocks` is undefined
+ * and `days` is the period itself. The pieces never overlap and together are exactly the period.
+ */
+export function wholeBlocksOf(period: Period): {
+  blocks?: { from?: string; to?: string };
+  days: Period[];
+} {
+  const { startDay, endDay } = period;
+  const from =
+    startDay === undefined || blockOf(startDay) === startDay
+      ? startDay
+      : nextBlock(blockOf(startDay));
+  // The last block ending on or before endDay: endDay's own when the next day starts a block.
+  const to =
+    endDay === undefined
+      ? undefined
+      : blockOf(plusDays(endDay, 1)) === plusDays(endDay, 1)
+        ? blockOf(endDay)
+        : previousBlock(blockOf(endDay));
+  if (from !== undefined && to !== undefined && from > to) return { days: [period] };
+  const days: Period[] = [];
+  if (startDay !== undefined && from !== undefined && startDay < from)
+    days.push({ startDay, endDay: plusDays(from, -1) });
+  if (endDay !== undefined && to !== undefined) {
+    const after = nextBlock(to);
+    if (after <= endDay) days.push({ startDay: after, endDay });
+  }
+  return { blocks: { from, to }, days };
+}

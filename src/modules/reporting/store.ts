@@ -1,12 +1,13 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { rowsOf } from '../../platform/db/migrate.js';
+import { wholeBlocksOf } from './period.js';
 
 /**
- * Every reporting query. Reporting owns no table: it reads delivery_daily (module delivery),
- * campaigns and campaign_media_buys (campaigns), advertisers (advertisers) and logged_events
- * (event-sources), read-only. Figures are summed in SQL; money columns are numeric, so sums are
- * exact to the cent whatever grouping produced them.
+ * Every reporting query. Reporting owns no table: it reads delivery_daily and its rollup
+ * delivery_rollup (module delivery), campaigns and campaign_media_buys (campaigns),
+ * advertisers (advertisers) and logged_events (event-sources), read-only. Figures are summed in
+ * SQL; money columns are numeric, so sums are exact to the cent whatever grouping produced them.
  */
 
 /** What a report covers: always one customer; the filters a caller gave. */
@@ -55,16 +56,49 @@ const sums = sql.raw(`currency,
   sum(conversions)::float8 as conversions, sum(conversion_value)::text as conversion_value,
   sum(spend)::text as spend`);
 
-function where(scope: Scope, alias = ''): SQL {
+/** The scope's owner and id filters (no days), on delivery_daily or delivery_rollup. */
+function ownedBy(scope: Scope, alias = ''): SQL[] {
   const c = (name: string) => sql.raw(`${alias}${name}`);
   const parts = [sql`${c('customer_id')} = ${scope.customerId}`];
   if (scope.advertiserId !== undefined)
     parts.push(sql`${c('advertiser_id')} = ${scope.advertiserId}`);
   if (scope.campaignId !== undefined) parts.push(sql`${c('campaign_id')} = ${scope.campaignId}`);
   if (scope.mediaBuyId !== undefined) parts.push(sql`${c('media_buy_id')} = ${scope.mediaBuyId}`);
-  if (scope.startDay) parts.push(sql`${c('day')} >= ${scope.startDay}::date`);
-  if (scope.endDay) parts.push(sql`${c('day')} <= ${scope.endDay}::date`);
+  return parts;
+}
+
+function where(scope: Scope, alias = ''): SQL {
+  const parts = ownedBy(scope, alias);
+  const day = sql.raw(`${alias}day`);
+  if (scope.startDay) parts.push(sql`${day} >= ${scope.startDay}::date`);
+  if (scope.endDay) parts.push(sql`${day} <= ${scope.endDay}::date`);
   return sql.join(parts, sql` and `);
+}
+
+const groupAndMetrics = sql.raw(`advertiser_id, campaign_id, media_buy_id, package_id, currency,
+  impressions, clicks, views, completed_views, conversions, conversion_value, spend`);
+
+/**
+ * The scope's delivery as rows to sum: the blocks of ten days (thirds of months) lying wholly
+ * inside the period from delivery_rollup, the edge days from delivery_daily. Their sums equal
+ * the daily rows' to the cent (numeric on both sides; the database keeps each block equal to
+ * its days, migration 0022).
+ */
+function deliveryRows(scope: Scope): SQL {
+  const { blocks, days } = wholeBlocksOf(scope);
+  const branches = days.map(
+    (period) =>
+      sql`select ${groupAndMetrics} from delivery_daily where ${where({ ...scope, ...period })}`,
+  );
+  if (blocks) {
+    const parts = [...ownedBy(scope), sql`days > 0`];
+    if (blocks.from) parts.push(sql`period_start >= ${blocks.from}::date`);
+    if (blocks.to) parts.push(sql`period_start <= ${blocks.to}::date`);
+    branches.push(
+      sql`select ${groupAndMetrics} from delivery_rollup where ${sql.join(parts, sql` and `)}`,
+    );
+  }
+  return sql.join(branches, sql` union all `);
 }
 
 function sumsOf(r: Record<string, unknown>): Sums {
@@ -102,7 +136,7 @@ export async function summaryGroups(db: Db, scope: Scope): Promise<GroupSums[]> 
         sum(impressions) as impressions, sum(clicks) as clicks, sum(views) as views,
         sum(completed_views) as completed_views, sum(conversions) as conversions,
         sum(conversion_value) as conversion_value, sum(spend) as spend
-      from delivery_daily where ${where(scope)}
+      from (${deliveryRows(scope)}) delivery
       group by advertiser_id, campaign_id, media_buy_id, package_id, currency)
     select advertiser_id, campaign_id, media_buy_id, package_id,
       grouping(advertiser_id, campaign_id, media_buy_id, package_id) as g, ${sums}
@@ -128,7 +162,7 @@ export async function summaryGroups(db: Db, scope: Scope): Promise<GroupSums[]> 
 /** The scope's totals per currency. */
 export async function totalsByCurrency(db: Db, scope: Scope): Promise<Sums[]> {
   const result = await db.execute(sql`
-    select ${sums} from delivery_daily where ${where(scope)} group by currency order by currency`);
+    select ${sums} from (${deliveryRows(scope)}) delivery group by currency order by currency`);
   return rowsOf<Record<string, unknown>>(result).map(sumsOf);
 }
 
@@ -211,18 +245,21 @@ export async function namesOf(
       values.map((v) => sql`${v}`),
       sql`, `,
     );
-  if (ids.advertisers.length > 0) {
+  const advertisers = async () => {
+    if (ids.advertisers.length === 0) return;
     const result = await db.execute(sql`select id, name from advertisers
       where customer_id = ${customerId} and id in (${list(ids.advertisers)})`);
     for (const r of rowsOf<{ id: number; name: string }>(result))
       names.advertisers.set(Number(r.id), r.name);
-  }
-  if (ids.campaigns.length > 0) {
+  };
+  const campaigns = async () => {
+    if (ids.campaigns.length === 0) return;
     const result = await db.execute(sql`select id, name from campaigns
       where customer_id = ${customerId} and id in (${list(ids.campaigns)})`);
     for (const r of rowsOf<{ id: string; name: string }>(result)) names.campaigns.set(r.id, r.name);
-  }
-  if (ids.mediaBuys.length > 0) {
+  };
+  const mediaBuys = async () => {
+    if (ids.mediaBuys.length === 0) return;
     const result = await db.execute(sql`select id, name, status, budget, currency, packages
       from campaign_media_buys where customer_id = ${customerId} and id in (${list(ids.mediaBuys)})`);
     type BuyRow = {
@@ -247,7 +284,9 @@ export async function namesOf(
         products,
       });
     }
-  }
+  };
+  // Three independent reads: on PostgreSQL they run side by side on the pool.
+  await Promise.all([advertisers(), campaigns(), mediaBuys()]);
   return names;
 }
 

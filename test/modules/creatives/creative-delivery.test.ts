@@ -223,6 +223,65 @@ describe('creatives reach sellers by the source’s creative transport', () => {
     ]);
   }, 60_000);
 
+  it('assigns a creative added to a live campaign only to the packages whose product takes its format', async () => {
+    const { buyer, advertiserId } = await buyerWithAdvertiser(h, 'pinnacle-agency.example');
+    const found = await discover(h, buyer.key, {
+      advertiserId: Number(advertiserId),
+      brief: 'Display banners and video pre-roll for a spring outdoor launch',
+      storefrontIds: [sf.inline.id],
+    });
+    expect(found.status, found.text).toBe(200);
+    const products = productsOf(found.body.data, sf.inline.platformId) as Json[];
+    const display = products.find((p) => (p.formatTypes as string[]).includes('display_300x250'));
+    const video = products.find(
+      (p) =>
+        (p.formatTypes as string[]).length > 0 &&
+        (p.formatTypes as string[]).every((f) => f.startsWith('video_')),
+    );
+    expect(display && video, JSON.stringify(products.map((p) => p.formatTypes))).toBeTruthy();
+    const selected = await h.call(
+      'POST',
+      `/api/v2/buyer/discovery/${found.body.data.discoveryId}/products`,
+      {
+        key: buyer.key,
+        body: { products: [selectionOf(display, 10_000), selectionOf(video, 10_000)] },
+      },
+    );
+    expect(selected.status, selected.text).toBe(200);
+    const campaignId = await campaignOver(h, buyer.key, advertiserId, found.body.data.discoveryId);
+    const executed = await h.call('POST', `/api/v2/buyer/campaigns/${campaignId}/execute`, {
+      key: buyer.key,
+    });
+    expect(executed.body.data, executed.text).toMatchObject({ success: true });
+    const before = demo.toolCalls().length;
+    const created = await imageCreative(
+      h,
+      buyer.key,
+      campaignId,
+      await medrecOf(buyer.key, sf.inline),
+    );
+    expect(created.status, created.text).toBe(201);
+    expect(created.body.data.warnings ?? []).toEqual([]);
+    const update = demo
+      .toolCalls()
+      .slice(before)
+      .find((c) => c.tool === 'update_media_buy');
+    // Only the display package gets the banner; the video package is left as it was.
+    const packages = update?.args['packages'] as Json[];
+    expect(packages, JSON.stringify(update?.args)).toHaveLength(1);
+    expect(packages[0]!.creatives).toEqual([
+      expect.objectContaining({ creative_id: created.body.data.creative_id }),
+    ]);
+    const buys = await h.call('GET', `/api/v2/buyer/advertisers/${advertiserId}/media-buys`, {
+      key: buyer.key,
+    });
+    const booked = (buys.body.data.items as Json[]).flatMap((b) => b.packages as Json[]);
+    // The storefront agent names a source's package `<source id>__<the source's id>`.
+    expect(booked.find((p) => p.productId === display.productId)?.packageId).toBe(
+      `demo__${packages[0]!.package_id}`,
+    );
+  }, 60_000);
+
   it('shows a seller’s rejection and its reason on the creative', async () => {
     const { buyer, campaignId } = await campaignOn([sf.manual]);
     const created = await imageCreative(

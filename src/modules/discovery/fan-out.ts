@@ -24,7 +24,8 @@ export interface FanOutBudget {
 /**
  * Asks every agent get_products at once and waits for each up to the budget. An agent that
  * fails, refuses or runs out of time is reported in its answer and never fails the others: the
- * whole call takes about the slowest answer, at most the budget.
+ * whole call takes about the slowest answer, at most the budget. `onAnswer` hears each answer
+ * as it arrives (to record it while the others are still awaited).
  */
 export async function askAgents(
   port: BuyingAgents,
@@ -32,50 +33,59 @@ export async function askAgents(
   agents: BuyingAgent[],
   requestFor: (agent: BuyingAgent) => Promise<Record<string, unknown>>,
   budget: FanOutBudget,
+  onAnswer: (answer: AgentAnswer) => void = () => undefined,
 ): Promise<AgentAnswer[]> {
   const timeoutMs = Math.min(budget.agentBudgetMs, budget.totalBudgetMs);
   return Promise.all(
-    agents.map(async (agent): Promise<AgentAnswer> => {
-      const result = await port.call(
-        principal,
-        agent.agentId,
-        'get_products',
-        await requestFor(agent),
-        { timeoutMs },
-      );
-      const base = { agent, responseTimeMs: result.latencyMs, products: [], proposals: [] };
-      if (!result.ok) {
-        return {
-          ...base,
-          success: false,
-          timedOut: result.error.code === 'timeout',
-          error: result.error.message,
-        };
-      }
-      const data = result.data;
-      const products = (Array.isArray(data['products']) ? data['products'] : []).flatMap((p) => {
-        const product = toDiscoveredProduct(p);
-        return product ? [product] : [];
-      });
-      const proposals = (Array.isArray(data['proposals']) ? data['proposals'] : []).flatMap((p) => {
-        const proposal = toDiscoveredProposal(p);
-        return proposal ? [proposal] : [];
-      });
-      // An answer with errors and nothing to offer is the agent failing (e.g. its sources all
-      // down); errors beside products are warnings, and the products count.
-      const errors = Array.isArray(data['errors']) ? data['errors'] : [];
-      const failed = products.length === 0 && errors.length > 0;
-      const message = failed ? errorText(errors[0]) : undefined;
-      return {
-        ...base,
-        success: !failed,
-        timedOut: false,
-        ...(message !== undefined && { error: message }),
-        products,
-        proposals,
-      };
+    agents.map(async (agent) => {
+      const answer = await askOne(port, principal, agent, await requestFor(agent), timeoutMs);
+      onAnswer(answer);
+      return answer;
     }),
   );
+}
+
+async function askOne(
+  port: BuyingAgents,
+  principal: CustomerPrincipal,
+  agent: BuyingAgent,
+  request: Record<string, unknown>,
+  timeoutMs: number,
+): Promise<AgentAnswer> {
+  const result = await port.call(principal, agent.agentId, 'get_products', request, {
+    timeoutMs,
+  });
+  const base = { agent, responseTimeMs: result.latencyMs, products: [], proposals: [] };
+  if (!result.ok) {
+    return {
+      ...base,
+      success: false,
+      timedOut: result.error.code === 'timeout',
+      error: result.error.message,
+    };
+  }
+  const data = result.data;
+  const products = (Array.isArray(data['products']) ? data['products'] : []).flatMap((p) => {
+    const product = toDiscoveredProduct(p);
+    return product ? [product] : [];
+  });
+  const proposals = (Array.isArray(data['proposals']) ? data['proposals'] : []).flatMap((p) => {
+    const proposal = toDiscoveredProposal(p);
+    return proposal ? [proposal] : [];
+  });
+  // An answer with errors and nothing to offer is the agent failing (e.g. its sources all
+  // down); errors beside products are warnings, and the products count.
+  const errors = Array.isArray(data['errors']) ? data['errors'] : [];
+  const failed = products.length === 0 && errors.length > 0;
+  const message = failed ? errorText(errors[0]) : undefined;
+  return {
+    ...base,
+    success: !failed,
+    timedOut: false,
+    ...(message !== undefined && { error: message }),
+    products,
+    proposals,
+  };
 }
 
 function errorText(error: unknown): string {

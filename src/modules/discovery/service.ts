@@ -6,6 +6,7 @@ import type { AdvertisersService } from '../advertisers/index.js';
 import { mediaChannels } from '../storefronts/index.js';
 import type { BuyingAgents } from './agents-port.js';
 import { askAgents } from './fan-out.js';
+import { recordRound } from './round-recorder.js';
 import { isAuctionOption, pricingOptionOf } from './products.js';
 import type { AddProductsInput, BrowseQuery, DiscoverInput } from './schemas.js';
 import * as store from './store.js';
@@ -38,6 +39,7 @@ const adcpChannels = new Set<string>(mediaChannels);
 const channelAliases: Record<string, string> = { video: 'olv', audio: 'streaming_audio' };
 
 const newDiscoveryId = () => `disc_${randomBytes(10).toString('hex')}`;
+const newRoundId = () => randomBytes(8).toString('hex');
 
 /** The AdCP get_products request for a buyer's ask, on behalf of the advertiser's brand. */
 function getProductsRequest(ask: DiscoveryAsk, brandDomain: string): Record<string, unknown> {
@@ -170,11 +172,17 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
      * selections kept). Agents that fail or time out are reported, never fatal.
      */
     async discover(principal: CustomerPrincipal, input: DiscoverInput) {
-      // Independent reads, at once: they sit before every agent is asked.
-      const [advertiser, existing, usable] = await Promise.all([
+      // Independent reads, at once: they sit before every agent is asked. The advertiser's
+      // linked accounts are read by the id asked for (and the caller's customer), beside the
+      // check that it is theirs and active: if it is not, they are never used.
+      const [advertiser, existing, usable, links] = await Promise.all([
         deps.advertisers.requireActive(principal.customerId, input.advertiserId),
         input.discoveryId ? requireDiscovery(principal.customerId, input.discoveryId) : undefined,
         deps.agents.usableBy(principal),
+        deps.advertisers.accounts.linksOfAdvertiser(
+          principal.customerId,
+          Number(input.advertiserId),
+        ),
       ]);
       if (existing && existing.advertiserId !== advertiser.id) {
         throw invalid('This discovery belongs to another advertiser', 'advertiserId');
@@ -205,12 +213,25 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
         deps.totalBudgetMs,
         input.waitSeconds !== undefined ? input.waitSeconds * 1000 : Infinity,
       );
-      const links = await deps.advertisers.accounts.linksOfAdvertiser(
-        principal.customerId,
-        advertiser.id,
-      );
+      // The round is recorded while it runs: a new session's row first, then each agent's row
+      // as it answers, so little is left to write once the slowest has answered. A new
+      // session's round is current from the start (nobody knows its id until it is answered);
+      // a session asked again switches to the new round only once all of it is written.
+      const roundId = newRoundId();
+      const sessionId = existing?.id ?? newDiscoveryId();
+      const inserted = existing
+        ? undefined
+        : store.insertDiscovery(db, {
+            id: sessionId,
+            customerId: principal.customerId,
+            advertiserId: advertiser.id,
+            campaignId: input.campaignId ?? null,
+            ask,
+            roundId,
+          });
+      const recorder = recordRound(db, sessionId, roundId, inserted ?? Promise.resolve());
       const request = getProductsRequest(ask, advertiser.brand);
-      const answers = await askAgents(
+      await askAgents(
         deps.agents,
         principal,
         agents,
@@ -228,26 +249,26 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
           return { ...request, ...(account && { account }) };
         },
         { agentBudgetMs: deps.agentBudgetMs, totalBudgetMs },
+        (answer) => recorder.add(answer),
       );
-      const session =
-        existing ??
-        (await store.insertDiscovery(db, {
-          id: newDiscoveryId(),
-          customerId: principal.customerId,
-          advertiserId: advertiser.id,
-          campaignId: input.campaignId ?? null,
-          ask,
-        }));
-      const recorded = await store.recordRound(db, session, ask, answers, existing !== undefined);
-      // The page comes from the answers in hand; only a session asked again has selections.
-      const selections = existing ? await store.selectionsOf(db, session.id) : [];
-      return discoveryPage(
-        recorded.discovery,
-        recorded.agents,
-        selections,
-        input,
-        deps.agentBudgetMs,
-      );
+      // Nothing is answered before it is committed: the response names the session and its
+      // products, which a select or campaign on any instance must find.
+      const rows = await recorder.recorded();
+      if (!existing) {
+        return discoveryPage(
+          await (inserted as Promise<DiscoveryRow>),
+          rows,
+          [],
+          input,
+          deps.agentBudgetMs,
+        );
+      }
+      // A session asked again keeps its selections.
+      const [session, selections] = await Promise.all([
+        store.completeRound(db, existing.id, roundId, ask),
+        store.selectionsOf(db, existing.id),
+      ]);
+      return discoveryPage(session, rows, selections, input, deps.agentBudgetMs);
     },
 
     async browse(principal: CustomerPrincipal, id: string, query: BrowseQuery) {

@@ -1,6 +1,5 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
-import type { AgentAnswer } from './fan-out.js';
 import {
   buyerDiscoveries,
   buyerDiscoveryAgents,
@@ -35,54 +34,45 @@ export async function insertDiscovery(
 }
 
 /**
- * Replaces the session's answers with a new round (one revision further when asked), in one
- * transaction; answers the session and the agent rows as stored, without reading them back.
+ * Makes a round of a session asked again, whose agent rows are all written, the session's
+ * answers (one revision further), and drops the round it replaces; answers the session as
+ * updated. Rows of a concurrent round still being written are left alone: the round finishing
+ * last is current. (A round whose process died before this leaves rows no reader joins.)
  */
-export async function recordRound(
+export async function completeRound(
   db: Db,
-  discovery: DiscoveryRow,
+  discoveryId: string,
+  roundId: string,
   ask: DiscoveryAsk,
-  answers: AgentAnswer[],
-  bumpRevision: boolean,
-): Promise<{ discovery: DiscoveryRow; agents: AgentRow[] }> {
-  const answeredAt = new Date();
-  const agents: AgentRow[] = answers
-    .map((a) => ({
-      discoveryId: discovery.id,
-      agentId: a.agent.agentId,
-      agentName: a.agent.agentName,
-      storefrontId: a.agent.storefrontId,
-      storefrontName: a.agent.storefrontName,
-      publisherDomain: a.agent.publisherDomain,
-      success: a.success,
-      timedOut: a.timedOut,
-      error: a.error ?? null,
-      responseTimeMs: a.responseTimeMs,
-      products: a.products,
-      proposals: a.proposals,
-      answeredAt,
-    }))
-    // Storefronts in id order, then remote agents (no storefront), as the database orders them.
-    .sort(
-      (x, y) =>
-        (x.storefrontId ?? Infinity) - (y.storefrontId ?? Infinity) ||
-        x.agentId.localeCompare(y.agentId),
-    );
-  const updated = await db.transaction(async (tx) => {
-    await tx.delete(buyerDiscoveryAgents).where(eq(buyerDiscoveryAgents.discoveryId, discovery.id));
-    if (agents.length > 0) await tx.insert(buyerDiscoveryAgents).values(agents);
+): Promise<DiscoveryRow> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ roundId: buyerDiscoveries.roundId })
+      .from(buyerDiscoveries)
+      .where(eq(buyerDiscoveries.id, discoveryId))
+      .for('update');
     const [row] = await tx
       .update(buyerDiscoveries)
       .set({
         ask,
-        updatedAt: answeredAt,
-        ...(bumpRevision && { revision: sql`${buyerDiscoveries.revision} + 1` }),
+        roundId,
+        updatedAt: new Date(),
+        revision: sql`${buyerDiscoveries.revision} + 1`,
       })
-      .where(eq(buyerDiscoveries.id, discovery.id))
+      .where(eq(buyerDiscoveries.id, discoveryId))
       .returning();
+    if (before && before.roundId !== roundId) {
+      await tx
+        .delete(buyerDiscoveryAgents)
+        .where(
+          and(
+            eq(buyerDiscoveryAgents.discoveryId, discoveryId),
+            eq(buyerDiscoveryAgents.roundId, before.roundId),
+          ),
+        );
+    }
     return row as DiscoveryRow;
   });
-  return { discovery: updated, agents };
 }
 
 export async function setCampaign(db: Db, id: string, campaignId: string): Promise<void> {
@@ -92,11 +82,21 @@ export async function setCampaign(db: Db, id: string, campaignId: string): Promi
     .where(eq(buyerDiscoveries.id, id));
 }
 
-/** Each agent's answer in the session, in storefront order. */
+/**
+ * Each agent's answer in the session's current round, in storefront order (one statement, so
+ * a round completing meanwhile is seen whole or not at all).
+ */
 export async function agentsOf(db: Db, discoveryId: string): Promise<AgentRow[]> {
   return db
-    .select()
+    .select(getTableColumns(buyerDiscoveryAgents))
     .from(buyerDiscoveryAgents)
+    .innerJoin(
+      buyerDiscoveries,
+      and(
+        eq(buyerDiscoveries.id, buyerDiscoveryAgents.discoveryId),
+        eq(buyerDiscoveries.roundId, buyerDiscoveryAgents.roundId),
+      ),
+    )
     .where(eq(buyerDiscoveryAgents.discoveryId, discoveryId))
     .orderBy(asc(buyerDiscoveryAgents.storefrontId), asc(buyerDiscoveryAgents.agentId));
 }

@@ -62,6 +62,12 @@ export const buyerDiscoveries = pgTable(
     campaignId: text('campaign_id'),
     ask: jsonb('ask').$type<DiscoveryAsk>().notNull(),
     revision: integer('revision').notNull().default(1),
+    /**
+     * The round whose agent rows are the session's answers. A round writes its rows as agents
+     * answer, under its own id, and becomes current in one small update when all have answered,
+     * so a reader never sees a round half-written. Rows from before rounds had ids carry ''.
+     */
+    roundId: text('round_id').notNull().default(''),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -73,6 +79,8 @@ export const buyerDiscoveryAgents = pgTable(
   'buyer_discovery_agents',
   {
     discoveryId: text('discovery_id').notNull(),
+    /** The round this answer belongs to (see buyerDiscoveries.roundId). */
+    roundId: text('round_id').notNull().default(''),
     agentId: text('agent_id').notNull(),
     agentName: text('agent_name').notNull(),
     /** Null for a remote agent (a buyer's own, registered by URL): it belongs to no storefront. */
@@ -87,7 +95,7 @@ export const buyerDiscoveryAgents = pgTable(
     proposals: jsonb('proposals').$type<DiscoveredProposal[]>().notNull(),
     answeredAt: timestamp('answered_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.discoveryId, t.agentId] })],
+  (t) => [primaryKey({ columns: [t.discoveryId, t.roundId, t.agentId] })],
 );
 
 /** Products the buyer selected in a session (one per agent and product). */

@@ -2,16 +2,31 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSeller, startSeller } from '../../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../../harness.js';
 import { storefrontWith } from '../../agents/storefront-agent-support.js';
-import { buyerWithAdvertiser, discover, productsOf, selectionOf } from './buying-support.js';
+import type { FastifyInstance } from 'fastify';
+import {
+  agentResultOf,
+  buyerWithAdvertiser,
+  discover,
+  productsOf,
+  selectionOf,
+} from './buying-support.js';
 
 let h: Harness;
 let demo: RunningSeller;
 let sf: { id: number; platformId: string };
+let down: { id: number; platformId: string };
+/** A second instance over the same database, with services (and caches) of its own. */
+let other: FastifyInstance;
 
 beforeAll(async () => {
   h = await createHarness();
+  const gone = await startSeller('mcp');
   demo = await startSeller('mcp');
   sf = await storefrontWith(h, [{ sourceId: 'demo', url: demo.url }]);
+  down = await storefrontWith(h, [{ sourceId: 'gone', url: gone.url }]);
+  // Once live, one storefront's seller goes away: its agent fails every discovery.
+  await gone.close();
+  other = await h.buildApp({}, { services: true });
 });
 afterAll(async () => {
   await demo?.close();
@@ -47,6 +62,77 @@ describe('discovery sessions', () => {
     expect(selected.body.data.products.map((p: { productId: string }) => p.productId)).toEqual([
       product.productId,
     ]);
+    // Browsing shows the second round only, as the second answer showed it.
+    const browsed = await h.call('GET', `${base}/${discoveryId}/discover-products`, {
+      key: buyer.key,
+    });
+    expect(browsed.body.data.revision).toBe(2);
+    expect(browsed.body.data.productGroups).toEqual(again.body.data.productGroups);
+    expect(browsed.body.data.agentResults.map((a: { agentId: string }) => a.agentId)).toEqual(
+      again.body.data.agentResults.map((a: { agentId: string }) => a.agentId),
+    );
+  });
+
+  it('is recorded before it is answered: another instance browses, selects and builds a campaign on it at once', async () => {
+    const { buyer, advertiserId } = await buyerWithAdvertiser(h);
+    const found = await discover(h, buyer.key, { advertiserId, brief });
+    expect(found.status, found.text).toBe(200);
+    const { discoveryId } = found.body.data;
+    const browsed = await h.call('GET', `${base}/${discoveryId}/discover-products`, {
+      key: buyer.key,
+      app: other,
+    });
+    expect(browsed.status, browsed.text).toBe(200);
+    expect(browsed.body.data.productGroups).toEqual(found.body.data.productGroups);
+    expect(browsed.body.data.agentResults).toEqual(found.body.data.agentResults);
+    const product = productsOf(found.body.data, sf.platformId)[0];
+    const selected = await h.call('POST', `${base}/${discoveryId}/products`, {
+      key: buyer.key,
+      body: { products: [selectionOf(product)] },
+      app: other,
+    });
+    expect(selected.status, selected.text).toBe(200);
+    expect(selected.body.data.totalProducts).toBe(1);
+    const start = new Date(Date.now() + 86_400_000);
+    const campaign = await h.call('POST', '/api/v2/buyer/campaigns', {
+      key: buyer.key,
+      app: other,
+      body: {
+        advertiserId: Number(advertiserId),
+        name: 'At once',
+        flightDates: {
+          startDate: start.toISOString(),
+          endDate: new Date(start.getTime() + 7 * 86_400_000).toISOString(),
+        },
+        budget: { total: 20_000, currency: 'USD' },
+        discoveryId,
+      },
+    });
+    expect(campaign.status, campaign.text).toBe(201);
+    // Another buyer still finds nothing there.
+    const stranger = await createCustomer(h, { role: 'BUYER' });
+    const foreign = await h.call('GET', `${base}/${discoveryId}/discover-products`, {
+      key: stranger.key,
+      app: other,
+    });
+    expect(foreign.status).toBe(404);
+  });
+
+  it("records a failing agent's answer beside the others", async () => {
+    const { buyer, advertiserId } = await buyerWithAdvertiser(h);
+    const found = await discover(h, buyer.key, { advertiserId, brief });
+    expect(found.status, found.text).toBe(200);
+    const browsed = await h.call(
+      'GET',
+      `${base}/${found.body.data.discoveryId}/discover-products`,
+      { key: buyer.key, app: other },
+    );
+    expect(browsed.status, browsed.text).toBe(200);
+    const failed = agentResultOf(browsed.body.data, down.platformId);
+    expect(failed).toMatchObject({ success: false, timedOut: false, productCount: 0 });
+    expect(failed.error).toEqual(expect.any(String));
+    expect(agentResultOf(browsed.body.data, sf.platformId)).toMatchObject({ success: true });
+    expect(productsOf(browsed.body.data, sf.platformId).length).toBeGreaterThan(0);
   });
 
   it('shows one product in full, and deselects it', async () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { positiveIdSchema } from '../../platform/formats.js';
-import { pageSchema } from '../../platform/http/pagination.js';
+import { cursorParam, pageSchema } from '../../platform/http/pagination.js';
 import { campaignStatuses, mediaBuyStatuses, pendingReasons } from './status.js';
 
 const idSchema = z.string().min(1).max(64);
@@ -73,8 +73,18 @@ export const listCampaignsQuery = z.object({
   advertiserId: z.string().min(1).max(255).optional(),
   name: z.string().max(255).optional(),
   status: queryList(z.enum([...campaignStatuses, 'ALL'])).optional(),
+  /** Who steers the campaign: every campaign here is brief-driven (`discovery`). */
+  mode: queryList(z.enum(['discovery', 'performance', 'directed'])).optional(),
+  /** Every campaign here is authored through the platform (`managed`); none is mirrored. */
+  management: z.enum(['tracked', 'managed', 'all']).default('all'),
+  mediaBuyStatus: queryList(z.enum(mediaBuyStatuses)).optional(),
+  includeArchived: z.enum(['true', 'false']).default('false'),
+  /** Hosted enrichment (`geo_metro_names`); there are no geo labels to add, so accepted only. */
+  fields: queryList(z.string().max(64)).optional(),
   take: z.coerce.number().int().min(1).max(250).default(50),
   skip: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
+  /** Opaque paging from a previous answer's `nextCursor`; wins over `skip`. */
+  cursor: cursorParam.optional(),
 });
 export type ListCampaignsQuery = z.output<typeof listCampaignsQuery>;
 
@@ -192,6 +202,10 @@ export const campaignListSchema = z.object({
   campaigns: z.array(campaignSummary),
   total: z.number().int().min(0),
   hasMore: z.boolean(),
+  /** Absent on the last page. */
+  nextCursor: z.string().optional(),
+  /** The hosted V3 list cards (`items`, `activeCount`) are not served. */
+  v3Enabled: z.literal(false),
 });
 
 export const campaignSchema = z.object({

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
+import { skipCursor } from '../../platform/http/pagination.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { SelectedProduct } from '../discovery/index.js';
 import { campaignProducts } from './campaign-products.js';
@@ -8,7 +9,7 @@ import { campaignForCreatives, ownAccountId } from './creatives-port.js';
 import { createMediaBuyOperations } from './media-buy-operations.js';
 import type { CreateCampaignInput, ListCampaignsQuery, UpdateCampaignInput } from './schemas.js';
 import { type AgentOrder, placeBuy, type SellerCallDeps, setPaused } from './seller-calls.js';
-import { campaignStatusAfterExecute, retryableStatuses } from './status.js';
+import { campaignStatusAfterExecute, listedStatuses, retryableStatuses } from './status.js';
 import { createStatusRefresh } from './status-refresh.js';
 import { createPushReceiver } from './push-notifications.js';
 import { createStatusSync } from './status-sync.js';
@@ -195,28 +196,37 @@ export function createCampaignsService(deps: CampaignsDeps) {
       const advertiserId = query.advertiserId
         ? (await deps.advertisers.requireAdvertiser(principal.customerId, query.advertiserId)).id
         : undefined;
-      const statuses = query.status?.includes('ALL')
-        ? undefined
-        : (query.status as CampaignRow['status'][] | undefined);
-      const { rows, total } = await store.pageCampaigns(
-        db,
-        principal.customerId,
-        {
-          ...(advertiserId !== undefined && { advertiserId }),
-          ...(statuses && { statuses }),
-          ...(query.name && { name: query.name }),
-        },
-        { take: query.take, skip: query.skip },
-      );
+      const skip = query.cursor ?? query.skip;
+      const statuses = listedStatuses(query);
+      // Every campaign here is a managed, brief-driven one: asking only for other kinds finds none.
+      const noneMatch =
+        query.management === 'tracked' ||
+        (query.mode !== undefined && !query.mode.includes('discovery'));
+      const { rows, total } = noneMatch
+        ? { rows: [], total: 0 }
+        : await store.pageCampaigns(
+            db,
+            principal.customerId,
+            {
+              ...(advertiserId !== undefined && { advertiserId }),
+              ...(statuses && { statuses }),
+              ...(query.name && { name: query.name }),
+              ...(query.mediaBuyStatus?.length && { mediaBuyStatuses: query.mediaBuyStatus }),
+            },
+            { take: query.take, skip },
+          );
       const counts = await deps.discovery.selectionCounts(principal.customerId, [
         ...new Set(rows.flatMap((r) => (r.discoveryId ? [r.discoveryId] : []))),
       ]);
+      const hasMore = skip + rows.length < total;
       return {
         campaigns: rows.map((r) =>
           campaignSummaryView(r, r.discoveryId ? (counts.get(r.discoveryId) ?? 0) : 0),
         ),
         total,
-        hasMore: query.skip + rows.length < total,
+        hasMore,
+        ...(hasMore && { nextCursor: skipCursor.encode(skip + rows.length) }),
+        v3Enabled: false as const,
       };
     },
 

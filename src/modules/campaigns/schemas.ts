@@ -88,6 +88,21 @@ export const listCampaignsQuery = z.object({
 });
 export type ListCampaignsQuery = z.output<typeof listCampaignsQuery>;
 
+/**
+ * Hosted getCampaign's query. `mediaBuyId` narrows the embedded media buys (the campaign itself
+ * is unchanged). The rest are accepted and change nothing here: every read is from the
+ * database (`fresh`), campaigns carry no property lists, embedded buys carry no product
+ * format options, and there are no geo labels (`fields`).
+ */
+export const getCampaignQuery = z.object({
+  mediaBuyId: queryList(idSchema).optional(),
+  fresh: z.enum(['true', 'false']).optional(),
+  includePropertyLists: z.enum(['true', 'false']).optional(),
+  includeProductDetails: z.enum(['true', 'false']).optional(),
+  fields: queryList(z.string().max(64)).optional(),
+});
+export type GetCampaignQuery = z.output<typeof getCampaignQuery>;
+
 export const listMediaBuysQuery = z.object({
   status: queryList(z.enum(mediaBuyStatuses)).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),

@@ -7,7 +7,12 @@ import { campaignProducts } from './campaign-products.js';
 import type { CampaignsContext, CampaignsDeps } from './context.js';
 import { campaignForCreatives, ownAccountId } from './creatives-port.js';
 import { createMediaBuyOperations } from './media-buy-operations.js';
-import type { CreateCampaignInput, ListCampaignsQuery, UpdateCampaignInput } from './schemas.js';
+import type {
+  CreateCampaignInput,
+  GetCampaignQuery,
+  ListCampaignsQuery,
+  UpdateCampaignInput,
+} from './schemas.js';
 import { type AgentOrder, placeBuy, type SellerCallDeps, setPaused } from './seller-calls.js';
 import { campaignStatusAfterExecute, listedStatuses, retryableStatuses } from './status.js';
 import { createStatusRefresh } from './status-refresh.js';
@@ -267,8 +272,13 @@ export function createCampaignsService(deps: CampaignsDeps) {
       return detail(row);
     },
 
-    async get(principal: CustomerPrincipal, id: string) {
-      return detail(await requireCampaign(principal.customerId, id));
+    async get(principal: CustomerPrincipal, id: string, query: GetCampaignQuery = {}) {
+      const answer = await detail(await requireCampaign(principal.customerId, id));
+      const only = query.mediaBuyId?.length ? new Set(query.mediaBuyId) : undefined;
+      if (only) {
+        answer.campaign.mediaBuys = answer.campaign.mediaBuys.filter((b) => only.has(b.mediaBuyId));
+      }
+      return answer;
     },
 
     async update(principal: CustomerPrincipal, id: string, input: UpdateCampaignInput) {

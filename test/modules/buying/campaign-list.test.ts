@@ -124,3 +124,26 @@ describe('GET /api/v2/buyer/campaigns', () => {
     expect(idsOf(theirs.body)).not.toContain(completed);
   });
 });
+
+describe('GET /api/v2/buyer/campaigns/{campaignId}', () => {
+  it('narrows the embedded media buys to mediaBuyId, leaving the campaign as it is', async () => {
+    const whole = await h.call('GET', `/api/v2/buyer/campaigns/${booked}`, { key: buyerKey });
+    expect(whole.status).toBe(200);
+    const [buy] = whole.body.data.campaign.mediaBuys as Json[];
+    expect(buy).toBeDefined();
+    const one = await h.call(
+      'GET',
+      `/api/v2/buyer/campaigns/${booked}?mediaBuyId=${buy.mediaBuyId}&includeProductDetails=false&fresh=true`,
+      { key: buyerKey },
+    );
+    expect(one.status).toBe(200);
+    expect(one.body.data.campaign.mediaBuys).toEqual([buy]);
+    const none = await h.call('GET', `/api/v2/buyer/campaigns/${booked}?mediaBuyId=mb_elsewhere`, {
+      key: buyerKey,
+    });
+    expect(none.body.data.campaign.mediaBuys).toEqual([]);
+    const { mediaBuys: _all, ...campaign } = whole.body.data.campaign;
+    const { mediaBuys: _none, ...same } = none.body.data.campaign;
+    expect(same).toEqual(campaign);
+  });
+});

@@ -51,6 +51,26 @@ export const createCampaignBody = z.object({
 });
 export type CreateCampaignInput = z.output<typeof createCampaignBody>;
 
+const packageChange = z.object({
+  packageId: z.string().min(1).max(255),
+  budget: money.optional(),
+  bidPrice: money.optional(),
+});
+
+/**
+ * One action on a campaign's media buy (hosted updateCampaign `mediaBuys`): `update` (the
+ * default) changes its name or packages as PATCH /media-buys/{id} does, `cancel` cancels it or
+ * only `packageIds` at the seller, `delete` archives one nothing runs at a seller for.
+ */
+const mediaBuyAction = z.object({
+  action: z.enum(['update', 'cancel', 'delete']).default('update'),
+  mediaBuyId: idSchema,
+  reason: z.string().max(1000).optional(),
+  packageIds: z.array(z.string().min(1).max(255)).max(200).optional(),
+  name: z.string().trim().min(1).max(255).optional(),
+  packages: z.array(packageChange).max(200).optional(),
+});
+
 export const updateCampaignBody = z.object({
   name: z.string().trim().min(1).max(255).optional(),
   flightDates: flightDates.optional(),
@@ -66,8 +86,13 @@ export const updateCampaignBody = z.object({
   constraints: constraints.optional(),
   storefrontIds: z.array(positiveIdSchema).max(100).optional(),
   discoveryId: idSchema.optional(),
+  /** Present for symmetry with create: a campaign's mode never changes. */
+  mode: z.literal('discovery').optional(),
+  /** Hosted's per-buy actions, applied in order after the campaign's own fields. */
+  mediaBuys: z.array(mediaBuyAction).max(100).optional(),
 });
 export type UpdateCampaignInput = z.output<typeof updateCampaignBody>;
+export type MediaBuyActionInput = z.output<typeof mediaBuyAction>;
 
 export const listCampaignsQuery = z.object({
   advertiserId: z.string().min(1).max(255).optional(),
@@ -115,16 +140,7 @@ export const patchMediaBuyBody = z.object({
   name: z.string().trim().min(1).max(255).optional(),
   start_time: instant.optional(),
   end_time: instant.optional(),
-  packages: z
-    .array(
-      z.object({
-        packageId: z.string().min(1).max(255),
-        budget: money.optional(),
-        bidPrice: money.optional(),
-      }),
-    )
-    .max(200)
-    .optional(),
+  packages: z.array(packageChange).max(200).optional(),
   updated_reason: z.string().max(1000).optional(),
 });
 export type PatchMediaBuyInput = z.output<typeof patchMediaBuyBody>;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { conflict, invalid, notFound } from '../../platform/errors.js';
+import { AppError, conflict, invalid, isAppError, notFound } from '../../platform/errors.js';
 import { skipCursor } from '../../platform/http/pagination.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { SelectedProduct } from '../discovery/index.js';
@@ -11,6 +11,7 @@ import type {
   CreateCampaignInput,
   GetCampaignQuery,
   ListCampaignsQuery,
+  MediaBuyActionInput,
   UpdateCampaignInput,
 } from './schemas.js';
 import { type AgentOrder, placeBuy, type SellerCallDeps, setPaused } from './seller-calls.js';
@@ -178,6 +179,51 @@ export function createCampaignsService(deps: CampaignsDeps) {
   const ctx: CampaignsContext = { db, deps, calls, requireCampaign, requireMediaBuy, selectedOf };
   const refresh = createStatusRefresh(ctx);
   const statusSync = createStatusSync(ctx, refresh.applySellerStatus);
+  const mediaBuyOperations = createMediaBuyOperations(ctx);
+
+  /**
+   * Runs a campaign update's per-buy actions in order. One that fails (a seller's refusal, a
+   * buy in no state for it) is reported as a warning naming the buy, and the rest go on, as
+   * execute reports a failed buy while the others proceed.
+   */
+  async function applyMediaBuyActions(
+    principal: CustomerPrincipal,
+    actions: MediaBuyActionInput[],
+  ): Promise<string[]> {
+    const warnings: string[] = [];
+    for (const action of actions) {
+      try {
+        if (action.action === 'cancel') {
+          const { pending } = await mediaBuyOperations.cancelMediaBuy(
+            principal,
+            action.mediaBuyId,
+            {
+              reason: action.reason,
+              packageIds: action.packageIds,
+            },
+          );
+          if (pending) {
+            warnings.push(
+              `${action.mediaBuyId}: the seller is reviewing the cancellation; it applies once approved`,
+            );
+          }
+        } else if (action.action === 'delete') {
+          await mediaBuyOperations.archiveMediaBuy(principal, action.mediaBuyId);
+        } else if (action.name !== undefined || action.packages?.length) {
+          const patched = await mediaBuyOperations.patchMediaBuy(principal, action.mediaBuyId, {
+            ...(action.name !== undefined && { name: action.name }),
+            ...(action.packages && { packages: action.packages }),
+          });
+          warnings.push(...patched.warnings.map((w) => `${action.mediaBuyId}: ${w}`));
+        }
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        warnings.push(`${action.mediaBuyId}: ${error.message}`);
+      }
+    }
+    return warnings;
+  }
+
   return {
     applySellerStatus: refresh.applySellerStatus,
     mediaBuyStatus: refresh.mediaBuyStatus,
@@ -195,7 +241,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
       ]);
       return campaignForCreatives(campaign, buys, advertiser.brand);
     },
-    ...createMediaBuyOperations(ctx),
+    ...mediaBuyOperations,
 
     async list(principal: CustomerPrincipal, query: ListCampaignsQuery) {
       const advertiserId = query.advertiserId
@@ -286,6 +332,17 @@ export function createCampaignsService(deps: CampaignsDeps) {
       if (campaign.status === 'ARCHIVED' || campaign.status === 'CANCELED') {
         throw conflict(`A ${campaign.status} campaign cannot change`, 'status');
       }
+      // Every action names a buy of this campaign, checked before anything changes.
+      if (input.mediaBuys?.length) {
+        const own = new Set((await store.buysOfCampaigns(db, [campaign.id])).map((b) => b.id));
+        for (const [i, action] of input.mediaBuys.entries()) {
+          if (!own.has(action.mediaBuyId)) {
+            throw new AppError('not_found', 'Media buy not found on this campaign', {
+              field: `mediaBuys.${i}.mediaBuyId`,
+            });
+          }
+        }
+      }
       if (input.discoveryId) {
         const discovery = await deps.discovery.requireDiscovery(
           principal.customerId,
@@ -311,7 +368,9 @@ export function createCampaignsService(deps: CampaignsDeps) {
         ...(input.storefrontIds !== undefined && { storefrontIds: input.storefrontIds }),
         ...(input.discoveryId !== undefined && { discoveryId: input.discoveryId }),
       });
-      return detail(updated);
+      const warnings = await applyMediaBuyActions(principal, input.mediaBuys ?? []);
+      const answer = await detail(updated);
+      return { ...answer, warnings: [...answer.warnings, ...warnings] };
     },
 
     /** Deletes a campaign nothing was booked for; one with media buys answers 409 (pause it). */

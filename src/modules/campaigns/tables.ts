@@ -22,6 +22,8 @@ export interface BookedPackage {
   packageId?: string;
   /** The seller's package state: paused/canceled as last reported or set. */
   paused?: boolean;
+  /** Canceled on its own (the buy's other packages go on); irreversible, as in AdCP. */
+  canceled?: boolean;
 }
 
 /** A buyer's campaign (seed 004): a brief, a flight and a budget, booked as media buys. */

@@ -348,6 +348,7 @@ export function createServices(options: ServiceOptions): Services {
     allowPrivateNetwork: config.allowPrivateNetwork,
     trustedHosts,
     probeTimeoutMs: config.probeTimeoutMs,
+    fetch: outbound.fetch,
   });
   // The buying flow reaches storefront agents in process, through their own MCP servers, and
   // the buyer's remote agents through the upstream client.
@@ -367,11 +368,11 @@ export function createServices(options: ServiceOptions): Services {
   const campaignCreatives: { port?: CampaignCreatives } = {};
   const pushVerifier = createPushVerifier({
     queryable: options.database.queryable,
-    // Storefront agents sign with this deployment's key; remote agents (by URL) are not wired
-    // yet, so their notifications find no key and polling keeps their buys current.
+    // Storefront agents sign with this deployment's key; a remote agent with the keys its
+    // brand.json names (fetched through the guarded client).
     localKeys: (agentId) =>
       agentId.startsWith('storefront-') ? merchandising.jwks.keys : undefined,
-    jwksUrlOf: async () => undefined,
+    jwksUrlOf: (agentId) => salesAgents.signingKeysUrl(agentId),
     fetch: outbound.fetch,
     publicOrigin: () => ownOrigin,
   });
@@ -403,9 +404,14 @@ export function createServices(options: ServiceOptions): Services {
       minSeconds: config.statusSyncMinSeconds,
       maxSeconds: config.statusSyncMaxSeconds,
       pushConfigFor: async (row) => {
-        // Only storefront agents' keys are known here (jwksUrlOf above): a remote agent's
-        // notification could not be verified, so it is not asked for one, and polling follows.
-        if (!row.salesAgentId.startsWith('storefront-')) return undefined;
+        // A remote agent that names no signing keys could not be verified: it is not asked for
+        // notifications (SDK sellers refuse a loopback URL outright), and polling follows.
+        if (
+          !row.salesAgentId.startsWith('storefront-') &&
+          !(await salesAgents.publishesSigningKeys(row.customerId, row.salesAgentId))
+        ) {
+          return undefined;
+        }
         const origin = ownOrigin;
         return (await reachable(origin))
           ? { url: `${origin}${pushNotificationPath(row.id)}` }

@@ -32,3 +32,4 @@ export {
   type PushVerifierOptions,
   type ReceivedNotification,
 } from './push-verifier.js';
+export { agentJwksUrl } from './agent-keys.js';

@@ -44,6 +44,7 @@ export function toProbeSuccess(discovery: Discovery, latencyMs: number): ProbeSu
       authTypes: sorted(discovery.authTypes),
       creativeHasCreativeLibrary: null,
       specialisms: [],
+      brandJsonUrl: null,
     };
   }
 
@@ -74,6 +75,7 @@ export function toProbeSuccess(discovery: Discovery, latencyMs: number): ProbeSu
         ? creative['has_creative_library']
         : null,
     specialisms: sorted(strings(manifest['specialisms'])),
+    brandJsonUrl: str(record(manifest['identity'])['brand_json_url']) ?? null,
   };
 }
 
@@ -93,3 +95,4 @@ const strings = (value: unknown): string[] =>
 const numbers = (value: unknown): number[] =>
   Array.isArray(value) ? value.filter((item): item is number => typeof item === 'number') : [];
 const sorted = (values: string[]): string[] => [...new Set(values)].sort();
+const str = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);

@@ -9,7 +9,7 @@ import {
 } from '@adcp/sdk/signing/server';
 import type { JsonWebKey } from 'node:crypto';
 import type { PgQueryable } from '../platform/db/database.js';
-import type { OutboundFetch } from '../platform/outbound/index.js';
+import { fetchJsonObject, type OutboundFetch } from '../platform/outbound/index.js';
 
 /** A push notification as received: method, path and query, headers, body bytes as text. */
 export interface ReceivedNotification {
@@ -51,14 +51,8 @@ export function createPushVerifier(options: PushVerifierOptions) {
   let sweptAt = Date.now();
 
   async function fetchJwks(url: string): Promise<AdcpJsonWebKey[]> {
-    const response = await options.fetch(url, {
-      redirect: 'error',
-      timeoutMs: 5000,
-      headers: { accept: 'application/json' },
-    });
-    if (!response.ok) throw new Error(`JWKS answered HTTP ${response.status}`);
-    const body = (await response.json()) as { keys?: unknown };
-    return Array.isArray(body.keys) ? (body.keys as AdcpJsonWebKey[]) : [];
+    const body = await fetchJsonObject(options.fetch, url, { timeoutMs: 5000 });
+    return Array.isArray(body['keys']) ? (body['keys'] as AdcpJsonWebKey[]) : [];
   }
 
   async function keysOf(agentId: string): Promise<AdcpJsonWebKey[]> {

@@ -71,6 +71,11 @@ export interface ProbeSuccess {
   /** creative.has_creative_library; null when the agent does not say. */
   creativeHasCreativeLibrary: boolean | null;
   specialisms: string[];
+  /**
+   * identity.brand_json_url: where the agent's operator lists its agents and their signing keys
+   * (AdCP's key discovery); null when the agent does not say.
+   */
+  brandJsonUrl: string | null;
 }
 
 export type ProbeErrorCode =

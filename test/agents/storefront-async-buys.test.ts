@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SdkSeller, startSdkSeller } from '../fixtures/sdk-seller.js';
 import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
+import { eventually } from '../support/eventually.js';
 import { agentClient, listen, storefrontWith } from './storefront-agent-support.js';
 
 let h: Harness;
@@ -151,13 +152,11 @@ describe('a source that takes create_media_buy as a task', () => {
       expect(created).not.toHaveProperty('packages');
 
       // The buyer polls our task; the job asks the source's until it settles.
-      let task: Record<string, unknown> = {};
-      const deadline = Date.now() + 30_000;
-      while (Date.now() < deadline) {
-        task = await agent.call('tasks_get', { task_id: created.task_id, account: live });
-        if (task['status'] === 'completed' || task['status'] === 'failed') break;
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
+      const task: Record<string, unknown> = await eventually(
+        () => agent.call('tasks_get', { task_id: created.task_id, account: live }),
+        (answer) => answer['status'] === 'completed' || answer['status'] === 'failed',
+        30_000,
+      );
       expect(task, JSON.stringify(task)).toMatchObject({
         status: 'completed',
         task_type: 'create_media_buy',

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
+import { eventually } from '../support/eventually.js';
 import { agentClient, listen, storefrontWith } from './storefront-agent-support.js';
 
 /**
@@ -126,14 +127,6 @@ async function approveOnly(sf: { seller: { key: string } }, app?: FastifyInstanc
   return entry.mediaBuyId as string;
 }
 
-async function until(condition: () => boolean, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met in ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('push notification URLs with private networks refused', () => {
   it('rejects a URL reaching loopback up front, as INVALID_REQUEST on push_notification_config.url', async () => {
     dns.answers.set('hooks.loopback.test', ['127.0.0.1']);
@@ -181,8 +174,10 @@ describe('push notification URLs with private networks refused', () => {
       const askedBefore = dns.asked.filter((name) => name === 'hooks.rebind.test').length;
       const mediaBuyId = await approveOnly(sf, closed);
       // The completed task's notification was attempted (its name was resolved again)...
-      await until(
-        () => dns.asked.filter((name) => name === 'hooks.rebind.test').length > askedBefore,
+      await eventually(
+        async () => dns.asked.filter((name) => name === 'hooks.rebind.test').length,
+        (asked) => asked > askedBefore,
+        10_000,
       );
       const task = await agent.call('tasks_get', { task_id: submitted.task_id, account: sandbox });
       expect(JSON.stringify(task)).toContain(mediaBuyId);
@@ -205,7 +200,11 @@ describe('push notification URLs with private networks allowed', () => {
       const submitted = await buy(`${redirector.url}?buyer=1`);
       expect(submitted).toMatchObject({ isError: false, status: 'submitted' });
       await approveOnly(sf);
-      await until(() => redirector.posts.length > 0);
+      await eventually(
+        async () => redirector.posts.length,
+        (n) => n > 0,
+        10_000,
+      );
       expect(redirector.posts[0]).toMatchObject({
         'signature-input': expect.any(String),
         signature: expect.any(String),

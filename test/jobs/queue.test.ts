@@ -10,6 +10,7 @@ import { type Database, openDatabase } from '../../src/platform/db/database.js';
 import { migrate } from '../../src/platform/db/migrate.js';
 import { createServices } from '../../src/services.js';
 import { openTestDatabase } from '../harness.js';
+import { eventually } from '../support/eventually.js';
 
 // Fast polling and maintenance so retries and expirations show within a test's time.
 const env = {
@@ -54,14 +55,6 @@ async function instance(types: JobType<{ n: number }>[], own = false): Promise<J
   return queue;
 }
 
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await sleep(50);
-  }
-}
-
 async function stateOf(name: string, id: string): Promise<string | undefined> {
   const { rows } = await database.queryable.query(
     'select state from pgboss.job where name = $1 and id = $2',
@@ -102,7 +95,11 @@ describe(`job queue (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite'})`,
     const queue = await instance([type]);
     const id = await queue.send(type, { n: 7 });
     expect(id).toBeTruthy();
-    await waitFor(async () => (await stateOf(type.name, id!)) === 'completed');
+    await eventually(
+      () => stateOf(type.name, id!),
+      (state) => state === 'completed',
+      20_000,
+    );
     await sleep(1500); // a few polls more: nothing runs it again
     expect(runs).toEqual([7]);
   });
@@ -126,7 +123,11 @@ describe(`job queue (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite'})`,
     });
     const queue = await instance([type]);
     const id = await queue.send(type, { n: 42 });
-    await waitFor(async () => (await stateOf(type.name, id!)) === 'failed');
+    await eventually(
+      () => stateOf(type.name, id!),
+      (state) => state === 'failed',
+      20_000,
+    );
     expect(attempts.map((a) => a.retryCount)).toEqual([0, 1, 2]);
     // Backoff: the first retry waits 1-2 s, the second 2-4 s.
     expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(1000);
@@ -150,11 +151,19 @@ describe(`job queue (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite'})`,
     expect(first).toBeTruthy();
     expect(again).toBeNull();
     expect(other).toBeTruthy();
-    await waitFor(() => runs.length === 2);
+    await eventually(
+      async () => runs.length,
+      (n) => n === 2,
+      20_000,
+    );
     expect(runs.sort()).toEqual([1, 3]);
     // Once it ran, the key admits a new one.
     expect(await queue.send(type, { n: 4 }, { singletonKey: 'buy-1' })).toBeTruthy();
-    await waitFor(() => runs.length === 3);
+    await eventually(
+      async () => runs.length,
+      (n) => n === 3,
+      20_000,
+    );
   });
 
   it('survives a restart: a job cut off by shutdown completes once on the next instance', async () => {
@@ -176,7 +185,11 @@ describe(`job queue (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite'})`,
     first.jobs.define(stuck);
     await first.jobs.start();
     const id = await first.jobs.send(stuck, { n: 1 });
-    await waitFor(() => started.length === 1);
+    await eventually(
+      async () => started.length,
+      (n) => n === 1,
+      20_000,
+    );
     await first.close(); // waits the shutdown timeout, then fails the job for retry
 
     const own = url ? await openDatabase({ databaseUrl: url, dataDir: 'memory' }) : database;
@@ -191,7 +204,11 @@ describe(`job queue (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite'})`,
       }),
     );
     await second.jobs.start();
-    await waitFor(async () => (await stateOf(name, id!)) === 'completed');
+    await eventually(
+      () => stateOf(name, id!),
+      (state) => state === 'completed',
+      20_000,
+    );
     await sleep(1500);
     expect(started).toEqual([`first:${id}`]);
     expect(completed).toEqual([`${id}:1`]);
@@ -218,7 +235,11 @@ describe(`job queue (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite'})`,
       handler: async (_p, { retryCount }) => void runs.push(retryCount),
     });
     await instance([type]);
-    await waitFor(async () => (await stateOf(name, id!)) === 'completed');
+    await eventually(
+      () => stateOf(name, id!),
+      (state) => state === 'completed',
+      20_000,
+    );
     expect(runs).toEqual([1]);
   });
 
@@ -238,7 +259,11 @@ describe(`job queue (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite'})`,
     const b = await instance([typeFor('b')], true);
     const total = 60;
     for (let n = 0; n < total; n++) await (n % 2 ? a : b).send(typeFor('x'), { n });
-    await waitFor(() => runs.size === total);
+    await eventually(
+      async () => runs.size,
+      (n) => n === total,
+      20_000,
+    );
     await sleep(1500);
     expect([...runs.values()].every((who) => who.length === 1)).toBe(true);
     const by = [...runs.values()].flat();

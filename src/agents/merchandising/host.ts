@@ -5,7 +5,11 @@ import {
   isAgentExposed,
   mayUseStorefrontAgent,
 } from '../../modules/identity/index.js';
-import type { StorefrontRow, StorefrontsService } from '../../modules/storefronts/index.js';
+import {
+  agentIdOf,
+  type StorefrontRow,
+  type StorefrontsService,
+} from '../../modules/storefronts/index.js';
 import { apiKeyOf } from '../../platform/http/api-key.js';
 import { countRequest, type RequestLimits } from '../../platform/http/rate-limit.js';
 import type { CustomerPrincipal, Principal } from '../../platform/principal.js';
@@ -15,7 +19,7 @@ import { jsonRpcError } from '../../platform/mcp/json-rpc.js';
 import { mcpMethodNotAllowed, serveMcpPost } from '../../platform/mcp/serve.js';
 import { refuseUnstorableInput } from '../hosting/unstorable-input.js';
 import { runAsCaller } from './caller.js';
-import type { Merchandising } from './runtime.js';
+import { agentBasePath, type Merchandising } from './runtime.js';
 
 /**
  * Every storefront's Merchandising Agent, `storefront-{platformId}`: MCP at
@@ -138,6 +142,21 @@ export function registerStorefrontAgents(
     app.get(`/adcp/:agentId/a2a${path}`, counted, serveCard);
     app.get(`/adcp/:agentId${path}`, counted, serveCard);
   }
+  // The agent's brand.json (its capabilities name it as identity.brand_json_url): this agent at
+  // both of its endpoints, with the JWKS its push notifications are signed with. Visible as the
+  // card is: public for an exposed agent, else to those who may use it.
+  app.get('/adcp/:agentId/.well-known/brand.json', counted, async (request, reply) => {
+    if (!withinLimit(request, reply)) return reply;
+    const storefront = await storefrontOf(request, reply);
+    if (!storefront) return reply;
+    if (!isAgentExposed(storefront) && !(await authorize(request, reply, storefront))) {
+      return reply;
+    }
+    return reply
+      .header('cache-control', 'public, max-age=300')
+      .send(agentBrandJson(options.publicUrl(), storefront));
+  });
+
   // @adcp/sdk's protocol detection (`adcp <url>` without --protocol) probes only the site root's
   // card, and only for a 2xx. One host serves many agents, so the root names none of them (no
   // storefront is "the" agent here, and a hidden one must not surface): it describes the host
@@ -147,6 +166,24 @@ export function registerStorefrontAgents(
       reply.header('cache-control', 'public, max-age=300').send(hostCard(options.publicUrl())),
     );
   }
+}
+
+/** An agent's brand.json: the storefront's agent at its MCP and A2A URLs, and our JWKS. */
+function agentBrandJson(publicUrl: string, storefront: StorefrontRow) {
+  const origin = publicUrl.replace(/\/+$/, '');
+  const base = `${origin}${agentBasePath(storefront.platformId)}`;
+  const agent = {
+    type: 'sales',
+    id: agentIdOf(storefront.platformId),
+    jwks_uri: `${origin}/.well-known/jwks.json`,
+  };
+  return {
+    name: storefront.brandName ?? storefront.name,
+    agents: [
+      { ...agent, url: `${base}/mcp` },
+      { ...agent, url: `${base}/a2a` },
+    ],
+  };
 }
 
 /** The site root's A2A card: this host's agents, each at /adcp/storefront-{platformId}/a2a. */

@@ -211,6 +211,9 @@ export function createMerchandising(options: {
         overrides: {
           media_buy: { supported_pricing_models: ['cpm'] },
           compliance_testing: { scenarios: [...advertisedSandboxScenarios] },
+          // Where buyers find the keys our push notifications are signed with (AdCP key
+          // discovery: brand.json → this agent's entry → jwks_uri), served by host.ts.
+          identity: { brand_json_url: `${base}/.well-known/brand.json` } as never,
         },
       } as AdcpCapabilitiesConfig,
     };

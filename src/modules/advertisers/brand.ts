@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/db/database.js';
-import type { OutboundFetch } from '../../platform/outbound/index.js';
+import { fetchJsonObject, type OutboundFetch } from '../../platform/outbound/index.js';
 import type { LinkedBrand } from './schemas.js';
 import { type BrandCacheRow, brandCacheRows, saveBrandCache } from './store.js';
 
@@ -37,11 +37,11 @@ export function brandLocation(brand: string): { domain: string; url: string } | 
 export function createBrandResolver(deps: { db: Db; fetch: OutboundFetch; now: () => Date }) {
   async function fetchBrand(domain: string, url: string, timeoutMs: number) {
     try {
-      let json = await fetchJson(deps.fetch, url, timeoutMs);
+      let json = await fetchJsonObject(deps.fetch, url, { timeoutMs, followRedirects: true });
       // brand.json may delegate to the authoritative file elsewhere; follow it once.
       const pointer = (json as { authoritative_location?: unknown }).authoritative_location;
       if (typeof pointer === 'string' && /^https:\/\//i.test(pointer)) {
-        json = await fetchJson(deps.fetch, pointer, timeoutMs);
+        json = await fetchJsonObject(deps.fetch, pointer, { timeoutMs, followRedirects: true });
       }
       const brand = brandOf(json, domain);
       return (
@@ -119,24 +119,6 @@ function fromRow(row: BrandCacheRow): BrandResolution {
   return row.brand
     ? { brand: row.brand as unknown as LinkedBrand }
     : { warning: row.warning ?? 'Brand not resolved' };
-}
-
-async function fetchJson(fetch: OutboundFetch, url: string, timeoutMs: number): Promise<unknown> {
-  const response = await fetch(url, {
-    timeoutMs,
-    headers: { accept: 'application/json' },
-  });
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw new Error(`HTTP ${response.status}`);
-  }
-  try {
-    const json: unknown = await response.json();
-    if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error('not an object');
-    return json;
-  } catch {
-    throw new Error('not a JSON object');
-  }
 }
 
 type Obj = Record<string, unknown>;

@@ -6,9 +6,20 @@ import type { PatchMediaBuyInput } from './schemas.js';
 import { awaitSellerUpdate, setPaused } from './seller-calls.js';
 import { finalStatuses, type MediaBuyStatus } from './status.js';
 import * as store from './store.js';
+import type { MediaBuyRow } from './store.js';
 import { mediaBuyView, packageViews } from './views.js';
 
 const mediaBuyNotFound = () => notFound('Media buy');
+
+/** A seller's refusal (400 SELLER_REJECTED) or absence (503 SELLER_UNAVAILABLE) of a change. */
+function sellerRefused(error: { code: string; message: string }, what: string) {
+  const refused = error.code === 'tool_error';
+  return new AppError(
+    refused ? 'invalid' : 'unavailable',
+    `The seller did not accept the ${what}: ${error.message}`,
+    { code: refused ? 'SELLER_REJECTED' : 'SELLER_UNAVAILABLE' },
+  );
+}
 
 /** A buyer's media buys: seed 004's advertiser lists and the hosted /media-buys family. */
 export function createMediaBuyOperations(ctx: CampaignsContext) {
@@ -130,13 +141,7 @@ export function createMediaBuyOperations(ctx: CampaignsContext) {
           },
           { timeoutMs: deps.executeBudgetMs },
         );
-        if (!result.ok) {
-          throw new AppError(
-            result.error.code === 'tool_error' ? 'invalid' : 'unavailable',
-            `The seller did not accept the change: ${result.error.message}`,
-            { code: result.error.code === 'tool_error' ? 'SELLER_REJECTED' : 'SELLER_UNAVAILABLE' },
-          );
-        }
+        if (!result.ok) throw sellerRefused(result.error, 'change');
         if (result.status !== 'completed') {
           warnings.push('The seller is reviewing the change; it applies once approved');
           const named =
@@ -155,6 +160,87 @@ export function createMediaBuyOperations(ctx: CampaignsContext) {
         budget: packages.reduce((sum, p) => sum + p.budget, 0),
       });
       return { mediaBuy: mediaBuyView(updated), warnings };
+    },
+
+    /**
+     * Cancels a buy, or only some of its packages, for good (AdCP update_media_buy `canceled`).
+     * A buy not placed at a seller is canceled here alone; a placed one only once its seller
+     * accepts (a seller that reviews it first leaves it pending, followed by status sync).
+     */
+    async cancelMediaBuy(
+      principal: CustomerPrincipal,
+      id: string,
+      input: { reason?: string | undefined; packageIds?: string[] | undefined },
+    ): Promise<{ row: MediaBuyRow; pending: boolean }> {
+      const row = await requireMediaBuy(principal.customerId, id);
+      if (finalStatuses.has(row.status)) {
+        throw conflict(`A ${row.status} media buy cannot be canceled`, 'status');
+      }
+      const only = input.packageIds?.length ? new Set(input.packageIds) : undefined;
+      for (const packageId of only ?? []) {
+        if (!row.packages.some((p) => (p.packageId ?? p.productId) === packageId)) {
+          throw invalid(`No package ${packageId} on this media buy`, 'packageIds');
+        }
+      }
+      const whole =
+        !only || row.packages.every((p) => p.canceled || only.has(p.packageId ?? p.productId));
+      if (row.sellerMediaBuyId) {
+        const reason = input.reason && { cancellation_reason: input.reason };
+        const push = await deps.sync.pushConfigFor(row);
+        const result = await deps.agents.call(
+          principal,
+          row.salesAgentId,
+          'update_media_buy',
+          {
+            idempotency_key: `${row.id}.cancel.${row.revision}`,
+            account: row.account,
+            media_buy_id: row.sellerMediaBuyId,
+            ...(whole
+              ? { canceled: true, ...reason }
+              : {
+                  packages: [...only!].map((packageId) => ({
+                    package_id: packageId,
+                    canceled: true,
+                    ...reason,
+                  })),
+                }),
+            ...(push && { push_notification_config: push }),
+          },
+          { timeoutMs: deps.executeBudgetMs },
+        );
+        if (!result.ok) throw sellerRefused(result.error, 'cancellation');
+        if (result.status !== 'completed') {
+          return { row: await awaitSellerUpdate(calls, row, result), pending: true };
+        }
+      }
+      const updated = await store.updateMediaBuy(
+        db,
+        row.id,
+        whole
+          ? { status: 'CANCELED', ...(row.sellerMediaBuyId && { adcpStatus: 'canceled' }) }
+          : {
+              packages: row.packages.map((p) =>
+                only!.has(p.packageId ?? p.productId) ? { ...p, canceled: true } : p,
+              ),
+            },
+      );
+      return { row: updated, pending: false };
+    },
+
+    /**
+     * Archives a buy that nothing runs at a seller for: never placed (DRAFT, FAILED) or already
+     * final. A placed, live buy must be canceled first.
+     */
+    async archiveMediaBuy(principal: CustomerPrincipal, id: string): Promise<MediaBuyRow> {
+      const row = await requireMediaBuy(principal.customerId, id);
+      if (row.status === 'ARCHIVED') return row;
+      if (row.sellerMediaBuyId && !finalStatuses.has(row.status)) {
+        throw conflict(
+          `A ${row.status} media buy runs at its seller; cancel it before archiving`,
+          'status',
+        );
+      }
+      return store.updateMediaBuy(db, row.id, { status: 'ARCHIVED' });
     },
 
     pauseMediaBuy: (principal: CustomerPrincipal, id: string) =>

@@ -9,6 +9,7 @@ import {
   createCampaignBody,
   executeAnswer,
   executeBody,
+  getCampaignQuery,
   listCampaignsQuery,
   mediaBuyStatusAnswer,
   updateCampaignBody,
@@ -59,8 +60,9 @@ export function campaignRoutes(campaigns: CampaignsService) {
       tags,
       auth: 'customer',
       params: campaignParams,
+      query: getCampaignQuery,
       response: campaignSchema,
-      handler: ({ principal, params }) => campaigns.get(principal, params.campaignId),
+      handler: ({ principal, params, query }) => campaigns.get(principal, params.campaignId, query),
     }),
     defineRoute({
       method: 'PUT',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { positiveIdSchema } from '../../platform/formats.js';
-import { pageSchema } from '../../platform/http/pagination.js';
+import { cursorParam, pageSchema } from '../../platform/http/pagination.js';
 import { campaignStatuses, mediaBuyStatuses, pendingReasons } from './status.js';
 
 const idSchema = z.string().min(1).max(64);
@@ -51,6 +51,26 @@ export const createCampaignBody = z.object({
 });
 export type CreateCampaignInput = z.output<typeof createCampaignBody>;
 
+const packageChange = z.object({
+  packageId: z.string().min(1).max(255),
+  budget: money.optional(),
+  bidPrice: money.optional(),
+});
+
+/**
+ * One action on a campaign's media buy (hosted updateCampaign `mediaBuys`): `update` (the
+ * default) changes its name or packages as PATCH /media-buys/{id} does, `cancel` cancels it or
+ * only `packageIds` at the seller, `delete` archives one nothing runs at a seller for.
+ */
+const mediaBuyAction = z.object({
+  action: z.enum(['update', 'cancel', 'delete']).default('update'),
+  mediaBuyId: idSchema,
+  reason: z.string().max(1000).optional(),
+  packageIds: z.array(z.string().min(1).max(255)).max(200).optional(),
+  name: z.string().trim().min(1).max(255).optional(),
+  packages: z.array(packageChange).max(200).optional(),
+});
+
 export const updateCampaignBody = z.object({
   name: z.string().trim().min(1).max(255).optional(),
   flightDates: flightDates.optional(),
@@ -66,17 +86,47 @@ export const updateCampaignBody = z.object({
   constraints: constraints.optional(),
   storefrontIds: z.array(positiveIdSchema).max(100).optional(),
   discoveryId: idSchema.optional(),
+  /** Present for symmetry with create: a campaign's mode never changes. */
+  mode: z.literal('discovery').optional(),
+  /** Hosted's per-buy actions, applied in order after the campaign's own fields. */
+  mediaBuys: z.array(mediaBuyAction).max(100).optional(),
 });
 export type UpdateCampaignInput = z.output<typeof updateCampaignBody>;
+export type MediaBuyActionInput = z.output<typeof mediaBuyAction>;
 
 export const listCampaignsQuery = z.object({
   advertiserId: z.string().min(1).max(255).optional(),
   name: z.string().max(255).optional(),
   status: queryList(z.enum([...campaignStatuses, 'ALL'])).optional(),
+  /** Who steers the campaign: every campaign here is brief-driven (`discovery`). */
+  mode: queryList(z.enum(['discovery', 'performance', 'directed'])).optional(),
+  /** Every campaign here is authored through the platform (`managed`); none is mirrored. */
+  management: z.enum(['tracked', 'managed', 'all']).default('all'),
+  mediaBuyStatus: queryList(z.enum(mediaBuyStatuses)).optional(),
+  includeArchived: z.enum(['true', 'false']).default('false'),
+  /** Hosted enrichment (`geo_metro_names`); there are no geo labels to add, so accepted only. */
+  fields: queryList(z.string().max(64)).optional(),
   take: z.coerce.number().int().min(1).max(250).default(50),
   skip: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
+  /** Opaque paging from a previous answer's `nextCursor`; wins over `skip`. */
+  cursor: cursorParam.optional(),
 });
 export type ListCampaignsQuery = z.output<typeof listCampaignsQuery>;
+
+/**
+ * Hosted getCampaign's query. `mediaBuyId` narrows the embedded media buys (the campaign itself
+ * is unchanged). The rest are accepted and change nothing here: every read is from the
+ * database (`fresh`), campaigns carry no property lists, embedded buys carry no product
+ * format options, and there are no geo labels (`fields`).
+ */
+export const getCampaignQuery = z.object({
+  mediaBuyId: queryList(idSchema).optional(),
+  fresh: z.enum(['true', 'false']).optional(),
+  includePropertyLists: z.enum(['true', 'false']).optional(),
+  includeProductDetails: z.enum(['true', 'false']).optional(),
+  fields: queryList(z.string().max(64)).optional(),
+});
+export type GetCampaignQuery = z.output<typeof getCampaignQuery>;
 
 export const listMediaBuysQuery = z.object({
   status: queryList(z.enum(mediaBuyStatuses)).optional(),
@@ -90,16 +140,7 @@ export const patchMediaBuyBody = z.object({
   name: z.string().trim().min(1).max(255).optional(),
   start_time: instant.optional(),
   end_time: instant.optional(),
-  packages: z
-    .array(
-      z.object({
-        packageId: z.string().min(1).max(255),
-        budget: money.optional(),
-        bidPrice: money.optional(),
-      }),
-    )
-    .max(200)
-    .optional(),
+  packages: z.array(packageChange).max(200).optional(),
   updated_reason: z.string().max(1000).optional(),
 });
 export type PatchMediaBuyInput = z.output<typeof patchMediaBuyBody>;
@@ -192,6 +233,10 @@ export const campaignListSchema = z.object({
   campaigns: z.array(campaignSummary),
   total: z.number().int().min(0),
   hasMore: z.boolean(),
+  /** Absent on the last page. */
+  nextCursor: z.string().optional(),
+  /** The hosted V3 list cards (`items`, `activeCount`) are not served. */
+  v3Enabled: z.literal(false),
 });
 
 export const campaignSchema = z.object({

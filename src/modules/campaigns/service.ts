@@ -1,14 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { conflict, invalid, notFound } from '../../platform/errors.js';
+import { AppError, conflict, invalid, isAppError, notFound } from '../../platform/errors.js';
+import { skipCursor } from '../../platform/http/pagination.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { SelectedProduct } from '../discovery/index.js';
 import { campaignProducts } from './campaign-products.js';
 import type { CampaignsContext, CampaignsDeps } from './context.js';
 import { campaignForCreatives, ownAccountId } from './creatives-port.js';
 import { createMediaBuyOperations } from './media-buy-operations.js';
-import type { CreateCampaignInput, ListCampaignsQuery, UpdateCampaignInput } from './schemas.js';
+import type {
+  CreateCampaignInput,
+  GetCampaignQuery,
+  ListCampaignsQuery,
+  MediaBuyActionInput,
+  UpdateCampaignInput,
+} from './schemas.js';
 import { type AgentOrder, placeBuy, type SellerCallDeps, setPaused } from './seller-calls.js';
-import { campaignStatusAfterExecute, retryableStatuses } from './status.js';
+import { campaignStatusAfterExecute, listedStatuses, retryableStatuses } from './status.js';
 import { createStatusRefresh } from './status-refresh.js';
 import { createPushReceiver } from './push-notifications.js';
 import { createStatusSync } from './status-sync.js';
@@ -172,6 +179,51 @@ export function createCampaignsService(deps: CampaignsDeps) {
   const ctx: CampaignsContext = { db, deps, calls, requireCampaign, requireMediaBuy, selectedOf };
   const refresh = createStatusRefresh(ctx);
   const statusSync = createStatusSync(ctx, refresh.applySellerStatus);
+  const mediaBuyOperations = createMediaBuyOperations(ctx);
+
+  /**
+   * Runs a campaign update's per-buy actions in order. One that fails (a seller's refusal, a
+   * buy in no state for it) is reported as a warning naming the buy, and the rest go on, as
+   * execute reports a failed buy while the others proceed.
+   */
+  async function applyMediaBuyActions(
+    principal: CustomerPrincipal,
+    actions: MediaBuyActionInput[],
+  ): Promise<string[]> {
+    const warnings: string[] = [];
+    for (const action of actions) {
+      try {
+        if (action.action === 'cancel') {
+          const { pending } = await mediaBuyOperations.cancelMediaBuy(
+            principal,
+            action.mediaBuyId,
+            {
+              reason: action.reason,
+              packageIds: action.packageIds,
+            },
+          );
+          if (pending) {
+            warnings.push(
+              `${action.mediaBuyId}: the seller is reviewing the cancellation; it applies once approved`,
+            );
+          }
+        } else if (action.action === 'delete') {
+          await mediaBuyOperations.archiveMediaBuy(principal, action.mediaBuyId);
+        } else if (action.name !== undefined || action.packages?.length) {
+          const patched = await mediaBuyOperations.patchMediaBuy(principal, action.mediaBuyId, {
+            ...(action.name !== undefined && { name: action.name }),
+            ...(action.packages && { packages: action.packages }),
+          });
+          warnings.push(...patched.warnings.map((w) => `${action.mediaBuyId}: ${w}`));
+        }
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        warnings.push(`${action.mediaBuyId}: ${error.message}`);
+      }
+    }
+    return warnings;
+  }
+
   return {
     applySellerStatus: refresh.applySellerStatus,
     mediaBuyStatus: refresh.mediaBuyStatus,
@@ -189,34 +241,43 @@ export function createCampaignsService(deps: CampaignsDeps) {
       ]);
       return campaignForCreatives(campaign, buys, advertiser.brand);
     },
-    ...createMediaBuyOperations(ctx),
+    ...mediaBuyOperations,
 
     async list(principal: CustomerPrincipal, query: ListCampaignsQuery) {
       const advertiserId = query.advertiserId
         ? (await deps.advertisers.requireAdvertiser(principal.customerId, query.advertiserId)).id
         : undefined;
-      const statuses = query.status?.includes('ALL')
-        ? undefined
-        : (query.status as CampaignRow['status'][] | undefined);
-      const { rows, total } = await store.pageCampaigns(
-        db,
-        principal.customerId,
-        {
-          ...(advertiserId !== undefined && { advertiserId }),
-          ...(statuses && { statuses }),
-          ...(query.name && { name: query.name }),
-        },
-        { take: query.take, skip: query.skip },
-      );
+      const skip = query.cursor ?? query.skip;
+      const statuses = listedStatuses(query);
+      // Every campaign here is a managed, brief-driven one: asking only for other kinds finds none.
+      const noneMatch =
+        query.management === 'tracked' ||
+        (query.mode !== undefined && !query.mode.includes('discovery'));
+      const { rows, total } = noneMatch
+        ? { rows: [], total: 0 }
+        : await store.pageCampaigns(
+            db,
+            principal.customerId,
+            {
+              ...(advertiserId !== undefined && { advertiserId }),
+              ...(statuses && { statuses }),
+              ...(query.name && { name: query.name }),
+              ...(query.mediaBuyStatus?.length && { mediaBuyStatuses: query.mediaBuyStatus }),
+            },
+            { take: query.take, skip },
+          );
       const counts = await deps.discovery.selectionCounts(principal.customerId, [
         ...new Set(rows.flatMap((r) => (r.discoveryId ? [r.discoveryId] : []))),
       ]);
+      const hasMore = skip + rows.length < total;
       return {
         campaigns: rows.map((r) =>
           campaignSummaryView(r, r.discoveryId ? (counts.get(r.discoveryId) ?? 0) : 0),
         ),
         total,
-        hasMore: query.skip + rows.length < total,
+        hasMore,
+        ...(hasMore && { nextCursor: skipCursor.encode(skip + rows.length) }),
+        v3Enabled: false as const,
       };
     },
 
@@ -257,14 +318,30 @@ export function createCampaignsService(deps: CampaignsDeps) {
       return detail(row);
     },
 
-    async get(principal: CustomerPrincipal, id: string) {
-      return detail(await requireCampaign(principal.customerId, id));
+    async get(principal: CustomerPrincipal, id: string, query: GetCampaignQuery = {}) {
+      const answer = await detail(await requireCampaign(principal.customerId, id));
+      const only = query.mediaBuyId?.length ? new Set(query.mediaBuyId) : undefined;
+      if (only) {
+        answer.campaign.mediaBuys = answer.campaign.mediaBuys.filter((b) => only.has(b.mediaBuyId));
+      }
+      return answer;
     },
 
     async update(principal: CustomerPrincipal, id: string, input: UpdateCampaignInput) {
       const campaign = await requireCampaign(principal.customerId, id);
       if (campaign.status === 'ARCHIVED' || campaign.status === 'CANCELED') {
         throw conflict(`A ${campaign.status} campaign cannot change`, 'status');
+      }
+      // Every action names a buy of this campaign, checked before anything changes.
+      if (input.mediaBuys?.length) {
+        const own = new Set((await store.buysOfCampaigns(db, [campaign.id])).map((b) => b.id));
+        for (const [i, action] of input.mediaBuys.entries()) {
+          if (!own.has(action.mediaBuyId)) {
+            throw new AppError('not_found', 'Media buy not found on this campaign', {
+              field: `mediaBuys.${i}.mediaBuyId`,
+            });
+          }
+        }
       }
       if (input.discoveryId) {
         const discovery = await deps.discovery.requireDiscovery(
@@ -291,7 +368,9 @@ export function createCampaignsService(deps: CampaignsDeps) {
         ...(input.storefrontIds !== undefined && { storefrontIds: input.storefrontIds }),
         ...(input.discoveryId !== undefined && { discoveryId: input.discoveryId }),
       });
-      return detail(updated);
+      const warnings = await applyMediaBuyActions(principal, input.mediaBuys ?? []);
+      const answer = await detail(updated);
+      return { ...answer, warnings: [...answer.warnings, ...warnings] };
     },
 
     /** Deletes a campaign nothing was booked for; one with media buys answers 409 (pause it). */

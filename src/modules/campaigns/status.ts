@@ -60,6 +60,27 @@ export const campaignStatuses = [
 ] as const;
 export type CampaignStatus = (typeof campaignStatuses)[number];
 
+/**
+ * The campaign statuses a list shows (hosted listCampaigns): by default those that could still
+ * spend (DRAFT, ACTIVE, PAUSED); `ALL` every status. Archived (soft-deleted) campaigns only when
+ * asked for, by `includeArchived=true` or by naming ARCHIVED. Undefined: no status filter.
+ */
+export function listedStatuses(query: {
+  status?: ReadonlyArray<CampaignStatus | 'ALL'> | undefined;
+  includeArchived: 'true' | 'false';
+}): CampaignStatus[] | undefined {
+  const archived = query.includeArchived === 'true';
+  const asked = query.status?.length ? query.status : undefined;
+  if (asked?.includes('ALL')) {
+    return archived ? undefined : campaignStatuses.filter((s) => s !== 'ARCHIVED');
+  }
+  const statuses = new Set<CampaignStatus>(
+    (asked as CampaignStatus[] | undefined) ?? ['DRAFT', 'ACTIVE', 'PAUSED'],
+  );
+  if (archived) statuses.add('ARCHIVED');
+  return [...statuses];
+}
+
 export const pendingReasons = [
   'awaiting_storefront_approval',
   'no_creatives_attached',

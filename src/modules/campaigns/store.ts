@@ -40,13 +40,24 @@ export async function findCampaign(db: Db, customerId: number, id: string) {
 export async function pageCampaigns(
   db: Db,
   customerId: number,
-  filter: { advertiserId?: number; statuses?: CampaignStatus[]; name?: string },
+  filter: {
+    advertiserId?: number;
+    statuses?: CampaignStatus[];
+    name?: string;
+    /** Only campaigns with at least one media buy in one of these statuses. */
+    mediaBuyStatuses?: MediaBuyStatus[];
+  },
   page: { take: number; skip: number },
 ) {
   const where: SQL[] = [eq(campaigns.customerId, customerId)];
   if (filter.advertiserId !== undefined)
     where.push(eq(campaigns.advertiserId, filter.advertiserId));
   if (filter.statuses?.length) where.push(inArray(campaigns.status, filter.statuses));
+  if (filter.mediaBuyStatuses?.length) {
+    where.push(
+      sql`exists (select 1 from ${campaignMediaBuys} where ${campaignMediaBuys.campaignId} = ${campaigns.id} and ${inArray(campaignMediaBuys.status, filter.mediaBuyStatuses)})`,
+    );
+  }
   if (filter.name) {
     where.push(
       sql`${campaigns.name} ilike ${`%${filter.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`,

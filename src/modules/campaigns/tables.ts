@@ -27,6 +27,8 @@ export interface BookedPackage {
    * buys booked before it was kept, and for products listing no formats: any format).
    */
   formatIds?: Record<string, unknown>[];
+  /** Canceled on its own (the buy's other packages go on); irreversible, as in AdCP. */
+  canceled?: boolean;
 }
 
 /** A buyer's campaign (seed 004): a brief, a flight and a budget, booked as media buys. */

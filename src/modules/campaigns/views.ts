@@ -12,7 +12,7 @@ export function packageViews(row: MediaBuyRow) {
     productId: p.productId,
     productName: p.productName,
     status:
-      row.status === 'CANCELED'
+      row.status === 'CANCELED' || p.canceled
         ? ('canceled' as const)
         : p.paused
           ? ('paused' as const)

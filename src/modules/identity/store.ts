@@ -195,6 +195,33 @@ export async function touchApiKey(db: Db, keyId: string, at: Date): Promise<void
 const parent = alias(customers, 'parent_customer');
 const parentSponsorship = alias(sponsorships, 'parent_sponsorship');
 
+/**
+ * What a principal is built from, for a key presented (`findKeyForAuth`) or for background work
+ * acting for a customer (`findCustomerForActing`): the customer's standing, terms and
+ * sponsorship. Both queries join `parent`, `sponsorships` on the customer and
+ * `parentSponsorship` on its parent. A customer's own sponsorship wins, else its parent's:
+ * confinement follows a sponsored customer into any child it may have (children of sponsored
+ * customers are refused, but the rule does not depend on that).
+ */
+const customerStanding = {
+  customerId: customers.id,
+  customerRole: customers.customerRole,
+  customerType: customers.customerType,
+  customerActive: customers.active,
+  parentId: customers.parentId,
+  tosVersion: customers.tosAcceptedVersion,
+  parentTosVersion: parent.tosAcceptedVersion,
+  sponsoredStorefrontId: sql<
+    number | null
+  >`coalesce(${sponsorships.storefrontId}, ${parentSponsorship.storefrontId})`,
+  sponsorOrganizationId: sql<
+    number | null
+  >`coalesce(${sponsorships.sellerOrganizationId}, ${parentSponsorship.sellerOrganizationId})`,
+  sponsorshipStatus: sql<
+    SponsorshipRow['status'] | null
+  >`coalesce(${sponsorships.status}, ${parentSponsorship.status})`,
+};
+
 /** Everything authentication needs about a presented key, in one round trip. */
 export async function findKeyForAuth(db: Db, lookup: string) {
   const [row] = await db
@@ -204,26 +231,8 @@ export async function findKeyForAuth(db: Db, lookup: string) {
       kind: apiKeys.kind,
       revokedAt: apiKeys.revokedAt,
       userId: apiKeys.userId,
-      customerId: customers.id,
-      customerRole: customers.customerRole,
-      customerType: customers.customerType,
-      customerActive: customers.active,
-      parentId: customers.parentId,
-      tosVersion: customers.tosAcceptedVersion,
-      parentTosVersion: parent.tosAcceptedVersion,
+      ...customerStanding,
       membershipRole: memberships.role,
-      // A customer's own sponsorship, else its parent's: confinement follows a sponsored
-      // customer into any child it may have (children of sponsored customers are refused, but
-      // the rule does not depend on that).
-      sponsoredStorefrontId: sql<
-        number | null
-      >`coalesce(${sponsorships.storefrontId}, ${parentSponsorship.storefrontId})`,
-      sponsorOrganizationId: sql<
-        number | null
-      >`coalesce(${sponsorships.sellerOrganizationId}, ${parentSponsorship.sellerOrganizationId})`,
-      sponsorshipStatus: sql<
-        SponsorshipRow['status'] | null
-      >`coalesce(${sponsorships.status}, ${parentSponsorship.status})`,
     })
     .from(apiKeys)
     .leftJoin(customers, eq(customers.id, apiKeys.activeCustomerId))
@@ -305,25 +314,10 @@ export async function customerNames(db: Db, ids: number[]): Promise<Map<number, 
 export async function findCustomerForActing(db: Db, customerId: number) {
   const [row] = await db
     .select({
-      customerId: customers.id,
-      customerRole: customers.customerRole,
-      customerType: customers.customerType,
-      customerActive: customers.active,
-      parentId: customers.parentId,
-      tosVersion: customers.tosAcceptedVersion,
-      parentTosVersion: parent.tosAcceptedVersion,
+      ...customerStanding,
       userId: sql<number | null>`(select ${memberships.userId} from ${memberships}
         where ${memberships.customerId} = ${customers.id}
         order by (${memberships.role} = 'MEMBER'), ${memberships.userId} limit 1)`,
-      sponsoredStorefrontId: sql<
-        number | null
-      >`coalesce(${sponsorships.storefrontId}, ${parentSponsorship.storefrontId})`,
-      sponsorOrganizationId: sql<
-        number | null
-      >`coalesce(${sponsorships.sellerOrganizationId}, ${parentSponsorship.sellerOrganizationId})`,
-      sponsorshipStatus: sql<
-        SponsorshipRow['status'] | null
-      >`coalesce(${sponsorships.status}, ${parentSponsorship.status})`,
     })
     .from(customers)
     .leftJoin(parent, eq(parent.id, customers.parentId))

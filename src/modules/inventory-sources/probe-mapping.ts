@@ -17,6 +17,7 @@ export function capabilitiesOf(result: ProbeSuccess): CachedCapabilities {
     authTypes: result.authTypes,
     specialisms: result.specialisms,
     creativeHasCreativeLibrary: result.creativeHasCreativeLibrary,
+    brandJsonUrl: result.brandJsonUrl,
   };
 }
 

@@ -103,6 +103,8 @@ export interface CachedCapabilities {
   authTypes: string[];
   specialisms: string[];
   creativeHasCreativeLibrary: boolean | null;
+  /** identity.brand_json_url (AdCP key discovery); absent from probes cached before it was read. */
+  brandJsonUrl?: string | null;
 }
 
 export interface ProbeErrorRecord {

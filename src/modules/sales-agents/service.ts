@@ -1,9 +1,14 @@
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import type { Db } from '../../platform/db/database.js';
 import { forbidden, invalid, notFound } from '../../platform/errors.js';
-import { assertEndpointAllowed, OutboundBlockedError } from '../../platform/outbound/index.js';
+import {
+  assertEndpointAllowed,
+  OutboundBlockedError,
+  type OutboundFetch,
+} from '../../platform/outbound/index.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import {
+  agentJwksUrl,
   credentialOwner,
   type ProbeResult,
   type UpstreamClient,
@@ -33,6 +38,8 @@ export interface SalesAgentsDeps {
   /** This deployment's own `host:port`s (its storefront agents may be registered by URL). */
   trustedHosts: ReadonlySet<string>;
   probeTimeoutMs: number;
+  /** The guarded outbound client: agents' brand.json for their signing keys. */
+  fetch: OutboundFetch;
   now?: () => Date;
 }
 
@@ -217,6 +224,30 @@ export function createSalesAgentsService(deps: SalesAgentsDeps) {
       const id = remoteRowIdOf(agentId);
       if (id === undefined || storefrontScopeOf(principal) !== null) return undefined;
       return (await activeOf(principal.customerId)).find((row) => row.id === id);
+    },
+
+    /**
+     * Whether the customer's agent names where its signing keys are (identity.brand_json_url in
+     * its capabilities): only such an agent is asked for push notifications, since another's
+     * could not be verified (polling follows its buys).
+     */
+    async publishesSigningKeys(customerId: number, agentId: string): Promise<boolean> {
+      const id = remoteRowIdOf(agentId);
+      const row = (await activeOf(customerId)).find((r) => r.id === id);
+      return Boolean(row?.capabilities?.brandJsonUrl);
+    },
+
+    /**
+     * Where agent `remote-{id}` publishes the keys its push notifications are signed with,
+     * found through its brand.json (upstream/agent-keys.ts); undefined when it names none.
+     * Throws when the brand.json cannot be read or does not list the agent.
+     */
+    async signingKeysUrl(agentId: string): Promise<string | undefined> {
+      const id = remoteRowIdOf(agentId);
+      const row = id === undefined ? undefined : await store.findAgentById(db, id);
+      const brandJsonUrl = row?.capabilities?.brandJsonUrl;
+      if (!row || !brandJsonUrl) return undefined;
+      return agentJwksUrl(deps.fetch, { url: row.endpointUrl, brandJsonUrl });
     },
 
     /**

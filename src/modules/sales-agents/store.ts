@@ -51,6 +51,15 @@ export async function findAgent(
   return row;
 }
 
+/**
+ * An agent by its id alone: for work that starts from something already bound to it (a media
+ * buy placed with it, whose notifications are being verified), never from a caller's request.
+ */
+export async function findAgentById(db: Db, id: number): Promise<SalesAgentRow | undefined> {
+  const [row] = await db.select().from(buyerSalesAgents).where(eq(buyerSalesAgents.id, id));
+  return row;
+}
+
 /** A page of the customer's agents, oldest first, with the total. */
 export async function listAgents(
   db: Db,

@@ -54,3 +54,35 @@ export function pageSchema<T extends z.ZodType>(item: T) {
     nextOffset: z.number().int().nullable(),
   });
 }
+
+/**
+ * Hosted lists' opaque `cursor`: the offset of the next page, as base64url JSON `{"skip":n}`
+ * (the hosted example decodes to that). Stateless, so any instance continues any list; a
+ * cursor is no capability, since every page is still scoped to the caller.
+ */
+export const skipCursor = {
+  encode: (skip: number) => Buffer.from(JSON.stringify({ skip })).toString('base64url'),
+  /** The offset a cursor names, or undefined when it is not one of ours. */
+  decode(cursor: string): number | undefined {
+    try {
+      const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+      const skip = (parsed as { skip?: unknown } | null)?.skip;
+      return Number.isSafeInteger(skip) && (skip as number) >= 0 ? (skip as number) : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/** A query parameter holding an opaque `cursor`, decoded to its offset (400 when malformed). */
+export const cursorParam = z
+  .string()
+  .max(200)
+  .transform((cursor, ctx) => {
+    const skip = skipCursor.decode(cursor);
+    if (skip === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'cursor is not one this server issued' });
+      return z.NEVER;
+    }
+    return skip;
+  });

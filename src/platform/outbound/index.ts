@@ -18,3 +18,4 @@ export {
 } from './errors.js';
 export { hostKey, type OutboundLookup } from './guard.js';
 export { assertEndpointAllowed } from './endpoint-check.js';
+export { fetchJsonObject } from './json.js';

@@ -271,6 +271,144 @@ describe('brief → discovery → select → campaign → execute → media buys
     expect(again.status).toBe(409);
   });
 
+  it('cancels media buys at their sellers through the campaign update, and archives them once canceled', async () => {
+    const { buyer, advertiserId, page } = await selectedDiscovery();
+    const campaignId = await campaignOver(h, buyer.key, advertiserId, page.discoveryId);
+    await h.call('POST', `/api/v2/buyer/campaigns/${campaignId}/execute`, {
+      key: buyer.key,
+      body: {},
+    });
+    const buyOf = async (agent: Sf) => {
+      const campaign = await h.call('GET', `/api/v2/buyer/campaigns/${campaignId}`, {
+        key: buyer.key,
+      });
+      return (campaign.body.data.campaign.mediaBuys as Json[]).find(
+        (b) => b.salesAgentId === `storefront-${agent.platformId}`,
+      );
+    };
+    const [demoBuy, sdkBuy] = [await buyOf(sf.demo), await buyOf(sf.sdk)];
+    expect([demoBuy.status, sdkBuy.status]).toEqual(['ACTIVE', 'ACTIVE']);
+    const update = (mediaBuys: Json[], name?: string) =>
+      h.call('PUT', `/api/v2/buyer/campaigns/${campaignId}`, {
+        key: buyer.key,
+        body: { ...(name && { name }), mediaBuys },
+      });
+
+    // A buy of another campaign is refused before anything changes.
+    const stray = await update([{ action: 'cancel', mediaBuyId: 'mb_elsewhere' }], 'Renamed');
+    expect(stray.status).toBe(404);
+    expect(stray.body.error).toMatchObject({ field: 'mediaBuys.0.mediaBuyId' });
+    expect((await buyOf(sf.demo)).status).toBe('ACTIVE');
+    const unchanged = await h.call('GET', `/api/v2/buyer/campaigns/${campaignId}`, {
+      key: buyer.key,
+    });
+    expect(unchanged.body.data.campaign.name).not.toBe('Renamed');
+
+    // Cancel one buy; archiving the other, still live at its seller, is refused as a warning.
+    const cancels = () => demo.toolCalls().filter((c) => c.tool === 'update_media_buy');
+    const before = cancels().length;
+    const first = await update([
+      { action: 'cancel', mediaBuyId: demoBuy.mediaBuyId, reason: 'Brief changed' },
+      { action: 'delete', mediaBuyId: sdkBuy.mediaBuyId },
+    ]);
+    expect(first.status, first.text).toBe(200);
+    expect(cancels().slice(before)).toEqual([
+      expect.objectContaining({
+        args: expect.objectContaining({ canceled: true, cancellation_reason: 'Brief changed' }),
+      }),
+    ]);
+    const after = first.body.data.campaign.mediaBuys as Json[];
+    expect(after.find((b) => b.mediaBuyId === demoBuy.mediaBuyId).status).toBe('CANCELED');
+    expect(after.find((b) => b.mediaBuyId === sdkBuy.mediaBuyId).status).toBe('ACTIVE');
+    expect(first.body.data.warnings).toEqual([
+      expect.stringMatching(new RegExp(`^${sdkBuy.mediaBuyId}: .*cancel it before archiving`)),
+    ]);
+
+    // The SDK's example seller takes the cancellation too; then the buy can be archived.
+    const second = await update([
+      { action: 'cancel', mediaBuyId: sdkBuy.mediaBuyId },
+      { action: 'delete', mediaBuyId: sdkBuy.mediaBuyId },
+      { action: 'cancel', mediaBuyId: demoBuy.mediaBuyId },
+    ]);
+    expect(second.status, second.text).toBe(200);
+    expect((await buyOf(sf.sdk)).status).toBe('ARCHIVED');
+    // Canceling twice changes nothing and says why.
+    expect(second.body.data.warnings).toEqual([
+      expect.stringMatching(new RegExp(`^${demoBuy.mediaBuyId}: A CANCELED media buy cannot`)),
+    ]);
+    const packages = await h.call(
+      'GET',
+      `/api/v2/buyer/media-buys/${demoBuy.mediaBuyId}/packages`,
+      {
+        key: buyer.key,
+      },
+    );
+    expect((packages.body.data.packages as Json[]).map((p) => p.status)).toEqual(
+      (packages.body.data.packages as Json[]).map(() => 'canceled'),
+    );
+  });
+
+  it('cancels only some packages of a buy, leaving the buy and its other packages live', async () => {
+    const { buyer, advertiserId } = await buyerWithAdvertiser(h);
+    const found = await discover(h, buyer.key, {
+      advertiserId: Number(advertiserId),
+      brief,
+      storefrontIds: [sf.demo.id],
+    });
+    const [one, two] = productsOf(found.body.data, sf.demo.platformId);
+    expect(two).toBeDefined();
+    const discoveryId = found.body.data.discoveryId as string;
+    const selected = await h.call('POST', `/api/v2/buyer/discovery/${discoveryId}/products`, {
+      key: buyer.key,
+      body: { products: [selectionOf(one), selectionOf(two)] },
+    });
+    expect(selected.status, selected.text).toBe(200);
+    const campaignId = await campaignOver(h, buyer.key, advertiserId, discoveryId);
+    await h.call('POST', `/api/v2/buyer/campaigns/${campaignId}/execute`, {
+      key: buyer.key,
+      body: {},
+    });
+    const [buy] = (await h.call('GET', `/api/v2/buyer/campaigns/${campaignId}`, { key: buyer.key }))
+      .body.data.campaign.mediaBuys as Json[];
+    const packagesOf = async () =>
+      (
+        await h.call('GET', `/api/v2/buyer/media-buys/${buy.mediaBuyId}/packages`, {
+          key: buyer.key,
+        })
+      ).body.data.packages as Json[];
+    const [first, second] = await packagesOf();
+    expect([first.status, second.status]).toEqual(['active', 'active']);
+
+    const before = demo.toolCalls().length;
+    const res = await h.call('PUT', `/api/v2/buyer/campaigns/${campaignId}`, {
+      key: buyer.key,
+      body: {
+        mediaBuys: [
+          { action: 'cancel', mediaBuyId: buy.mediaBuyId, packageIds: [first.packageId] },
+        ],
+      },
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.data.warnings).toEqual([]);
+    const sent = demo
+      .toolCalls()
+      .slice(before)
+      .find((c) => c.tool === 'update_media_buy');
+    expect(sent?.args).not.toHaveProperty('canceled');
+    // The storefront names packages `{sourceId}__{seller's id}`; the seller sees its own id.
+    expect(sent?.args['packages']).toEqual([
+      expect.objectContaining({
+        package_id: first.packageId.replace(/^demo__/, ''),
+        canceled: true,
+      }),
+    ]);
+    expect((await packagesOf()).map((p) => p.status)).toEqual(['canceled', 'active']);
+    expect(
+      (res.body.data.campaign.mediaBuys as Json[]).find((b) => b.mediaBuyId === buy.mediaBuyId)
+        .status,
+    ).toBe('ACTIVE');
+  });
+
   it('reports a failing buy while the others proceed, and retries only the failed one', async () => {
     // The demo seller's floor is 15,000: a 5,000 package is refused, the sdk seller's is booked.
     const { buyer, advertiserId, page, picks } = await selectedDiscovery(5_000);

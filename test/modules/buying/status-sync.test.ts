@@ -7,10 +7,15 @@ import { createCustomer, createHarness, type Harness } from '../../harness.js';
 import { listen, storefrontWith } from '../../agents/storefront-agent-support.js';
 import {
   buyerWithAdvertiser,
+  campaignOver,
+  discover,
   eventually,
   executedCampaign,
   type Json,
   mediaBuysOf,
+  productsOfAgent,
+  remoteAgent,
+  selectionOf,
 } from './buying-support.js';
 
 let h: Harness;
@@ -23,6 +28,8 @@ beforeAll(async () => {
   // A first look five minutes after a change: whatever moves a buy sooner is a push notification.
   h = await createHarness({
     INTERCHANGE_STATUS_SYNC_MIN_SECONDS: '300',
+    // The agents name their URLs (brand.json, cards) on the port this server really listens on.
+    INTERCHANGE_PUBLIC_URL: 'http://127.0.0.1:0',
     // Room for a loaded machine: discovery must find the storefront's products to buy one.
     INTERCHANGE_DISCOVERY_AGENT_BUDGET_MS: '20000',
     INTERCHANGE_DISCOVERY_TOTAL_BUDGET_MS: '30000',
@@ -189,6 +196,57 @@ describe('a buy awaiting the publisher’s approval', () => {
       sellerMediaBuyId: null,
     });
   });
+});
+
+describe('a remote agent that names its signing keys', () => {
+  it('is asked for push notifications, and its signed notification is verified through its brand.json', async () => {
+    // The manual storefront's agent registered by URL: its capabilities name its brand.json,
+    // which lists it with the JWKS its notifications are signed with.
+    const { buyer, advertiserId } = await buyerWithAdvertiser(h);
+    const endpointUrl = `${base}/adcp/storefront-${manual.platformId}/mcp`;
+    const agentId = await remoteAgent(h, buyer.key, {
+      name: 'A storefront by URL',
+      endpointUrl,
+      auth: { type: 'bearer', token: buyer.key },
+    });
+    const brandJson = (await (
+      await fetch(`${base}/adcp/storefront-${manual.platformId}/.well-known/brand.json`)
+    ).json()) as Json;
+    expect(brandJson.agents).toContainEqual(
+      expect.objectContaining({ url: endpointUrl, jwks_uri: `${base}/.well-known/jwks.json` }),
+    );
+
+    const found = await discover(h, buyer.key, {
+      advertiserId: Number(advertiserId),
+      brief: 'Outdoor display for a spring launch',
+      salesAgentIds: [agentId],
+    });
+    const [product] = productsOfAgent(found.body.data, agentId);
+    expect(product, found.text).toBeDefined();
+    const discoveryId = found.body.data.discoveryId as string;
+    await h.call('POST', `/api/v2/buyer/discovery/${discoveryId}/products`, {
+      key: buyer.key,
+      body: { products: [selectionOf(product)] },
+    });
+    const campaignId = await campaignOver(h, buyer.key, advertiserId, discoveryId);
+    const executed = await h.call('POST', `/api/v2/buyer/campaigns/${campaignId}/execute`, {
+      key: buyer.key,
+      body: {},
+    });
+    expect(executed.body.data, executed.text).toMatchObject({ mediaBuysExecuted: 1 });
+    const [buy] = await mediaBuysOf(h, buyer.key, advertiserId);
+    expect(buy).toMatchObject({ salesAgentId: agentId, status: 'PENDING_APPROVAL' });
+
+    const looksBefore = demo.toolCalls().filter((c) => c.tool === 'get_media_buys').length;
+    await approve(buy);
+    // Status sync's first look is minutes away: only the verified notification moves it.
+    await eventually(
+      () => getBuy(buyer.key, buy.mediaBuyId),
+      (b) => b.status === 'ACTIVE',
+      30_000,
+    );
+    expect(demo.toolCalls().filter((c) => c.tool === 'get_media_buys')).toHaveLength(looksBefore);
+  }, 60_000);
 });
 
 describe('delivery reports', () => {

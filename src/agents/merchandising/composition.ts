@@ -189,20 +189,23 @@ function forwardedRequest(
   return asks.length > 0 ? { ...rest, refine: asks } : undefined;
 }
 
-/** The storefront's view of an upstream product: namespaced id, routing annotation. */
+/**
+ * The storefront's view of an upstream product: namespaced id, routing annotation. Copied with
+ * Object.assign, not spread: V8 gives spread copies of JSON-parsed objects shapes its property
+ * caches miss on, and @adcp/sdk probes every product of an answer for ~20 carrier keys
+ * (stripCtxMetadata), which then cost ~0.5 ms per 90 products instead of ~0.03 ms.
+ */
 function relabeled(product: Product, storefront: StorefrontRow, source: SourceRow): Product {
-  return {
-    ...product,
+  return Object.assign({}, product, {
     product_id: namespacedProductId(source.sourceId, product.product_id),
-    ext: {
-      ...product.ext,
+    ext: Object.assign({}, product.ext, {
       interchange: {
         storefront: `storefront-${storefront.platformId}`,
         source_id: source.sourceId,
         upstream_product_id: product.product_id,
       },
-    },
-  };
+    }),
+  });
 }
 
 /**

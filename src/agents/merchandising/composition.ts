@@ -38,6 +38,7 @@ export async function getStorefrontProducts(
       budgetMs: budgetOf(deps, request),
       argsFor: (source) => forwardedRequest(request, source, sourceIds),
       accountFor: () => request,
+      reuseAnswers: true,
     }),
     deps.buyerInstructions.resolve(storefront.id, buyer),
     // History only guides: a recommendation that cannot be read leaves the run unguided.

@@ -29,7 +29,9 @@ if (role === 'sellers') {
   }
   console.log(JSON.stringify({ urls }));
 } else if (role === 'interchange') {
-  const { database, services, app, base } = await startBenchApp();
+  const { database, services, app, base } = await startBenchApp({
+    INTERCHANGE_SOURCE_ANSWER_TTL_MS: process.env['INTERCHANGE_SOURCE_ANSWER_TTL_MS'] ?? '0',
+  });
   const admin = await services.identity.createCustomer({
     name: 'Bench seller',
     customerRole: 'SELLER',

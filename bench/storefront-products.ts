@@ -1,5 +1,6 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +16,13 @@ import autocannon from 'autocannon';
  *   npx tsx bench/storefront-products.ts                        # embedded PGlite in memory
  *   PG_URL=postgres://… npx tsx bench/storefront-products.ts    # PostgreSQL
  *
- * Options: --duration 10 --warmup 2 --connections 10 --products 30 --profile <dir>.
+ * Options: --duration 10 --warmup 2 --connections 10 --products 30 --profile <dir>
+ * --answer-ttl <ms> (INTERCHANGE_SOURCE_ANSWER_TTL_MS: 0, the default, asks the sources on every
+ * call; above 0 every measured call but the first reuses the buyer's answers: warm calls).
+ *
+ * Besides req/s and latency, it reports the CPU time spent per call by the process answering it
+ * (the sellers' for (a), Interchange's for (b); Linux /proc), which a machine shared with other
+ * work disturbs far less than req/s.
  */
 type Child = ChildProcessByStdio<Writable, Readable, null>;
 
@@ -28,6 +35,7 @@ const { values: args } = parseArgs({
     products: { type: 'string', default: '30' },
     // Writes the Interchange process's V8 CPU profile (--cpu-prof) to this directory.
     profile: { type: 'string' },
+    'answer-ttl': { type: 'string', default: '0' },
   },
 });
 const duration = Number(args.duration);
@@ -38,6 +46,8 @@ if (perSource % 30 !== 0 || perSource <= 0) throw new Error('--products: a multi
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const children: Child[] = [];
 
+const answerTtlMs = Number(args['answer-ttl']);
+
 function start(nodeArgs: string[], ...roleArgs: string[]): Promise<Record<string, unknown>> {
   const child = spawn(
     process.execPath,
@@ -45,6 +55,7 @@ function start(nodeArgs: string[], ...roleArgs: string[]): Promise<Record<string
     {
       cwd: repoRoot,
       stdio: ['pipe', 'pipe', 'inherit'],
+      env: { ...process.env, INTERCHANGE_SOURCE_ANSWER_TTL_MS: String(answerTtlMs) },
     },
   );
   children.push(child);
@@ -67,13 +78,35 @@ async function productCount(url: string, headers: Record<string, string>): Promi
   return json.result?.structuredContent?.products?.length ?? -1;
 }
 
-async function measure(name: string, url: string, headers: Record<string, string>) {
+/** CPU milliseconds (user + system) a process has used so far; undefined off Linux. */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime (fields 14 and 15 of stat, 12 and 13 after the command), in ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+async function measure(
+  name: string,
+  url: string,
+  headers: Record<string, string>,
+  cpuPid?: number,
+) {
   const opts = { url, method: 'POST' as const, headers, body, connections };
   await autocannon({ ...opts, duration: warmup });
+  const cpuBefore = cpuMsOf(cpuPid);
   const r = await autocannon({ ...opts, duration });
+  const cpuAfter = cpuMsOf(cpuPid);
   return {
     name,
     products: await productCount(url, headers),
+    cpuMsPerCall:
+      cpuBefore === undefined || cpuAfter === undefined
+        ? undefined
+        : (cpuAfter - cpuBefore) / r.requests.total,
     requestsPerSec: r.requests.mean,
     p50Ms: r.latency.p50,
     p99Ms: r.latency.p99,
@@ -101,35 +134,46 @@ try {
     `(a) one source directly (${perSource} products)`,
     sellers.urls[0]!,
     mcpHeaders,
+    children[0]?.pid,
   );
   const storefront = await measure(
-    `(b) storefront, 3 sources (${3 * perSource} products)`,
+    `(b) storefront, 3 sources (${3 * perSource} products)${answerTtlMs > 0 ? ', answers reused (warm)' : ''}`,
     ix.agentUrl,
     {
       ...mcpHeaders,
       authorization: `Bearer ${ix.buyerKey}`,
     },
+    children[1]?.pid,
   );
   const results = {
     date: new Date().toISOString(),
     database: ix.database,
     connections,
     productsPerSource: perSource,
+    answerTtlMs,
+    loadAverage: loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
     duration,
     direct,
     storefront,
     latencyRatioP50: storefront.p50Ms / direct.p50Ms,
     throughputRatio: storefront.requestsPerSec / direct.requestsPerSec,
+    // What the req/s ratio would be if each side were bound by its own process's CPU.
+    cpuRatio:
+      direct.cpuMsPerCall && storefront.cpuMsPerCall
+        ? direct.cpuMsPerCall / storefront.cpuMsPerCall
+        : undefined,
   };
-  console.log('| target | products | req/s | p50 (ms) | p99 (ms) | non-2xx |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| target | products | req/s | p50 (ms) | p99 (ms) | non-2xx | CPU ms/call |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of [direct, storefront]) {
     console.log(
-      `| ${r.name} | ${r.products} | ${r.requestsPerSec.toFixed(1)} | ${r.p50Ms} | ${r.p99Ms} | ${r.non2xx} |`,
+      `| ${r.name} | ${r.products} | ${r.requestsPerSec.toFixed(1)} | ${r.p50Ms} | ${r.p99Ms} | ${r.non2xx} | ${r.cpuMsPerCall?.toFixed(2) ?? ''} |`,
     );
   }
   console.log(
-    `p50 ratio (b)/(a): ${results.latencyRatioP50.toFixed(2)}; throughput ratio (b)/(a): ${results.throughputRatio.toFixed(2)} (${ix.database})`,
+    `p50 ratio (b)/(a): ${results.latencyRatioP50.toFixed(2)}; throughput ratio (b)/(a): ${results.throughputRatio.toFixed(2)}; CPU per call ratio (a)/(b): ${results.cpuRatio?.toFixed(3) ?? '-'} (${ix.database}; load average ${results.loadAverage})`,
   );
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(dir, { recursive: true });

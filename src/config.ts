@@ -41,6 +41,8 @@ export interface Config {
   probeTimeoutMs: number;
   /** A storefront agent's time budget per inventory source for one discovery call. */
   sourceBudgetMs: number;
+  /** How long a storefront agent reuses a source's answer to one buyer's identical get_products; 0: never. */
+  sourceAnswerTtlMs: number;
   /** Buyer discovery: longest one storefront agent is waited for (it is then reported timed out). */
   discoveryAgentBudgetMs: number;
   /** Buyer discovery: longest the whole request waits for its agents (they run in parallel). */
@@ -159,6 +161,7 @@ const fields = {
   INTERCHANGE_TRUST_PROXY: trustProxy.optional(),
   INTERCHANGE_PROBE_TIMEOUT_MS: positiveInt.max(120_000).default(8000),
   INTERCHANGE_SOURCE_BUDGET_MS: positiveInt.max(60_000).default(4000),
+  INTERCHANGE_SOURCE_ANSWER_TTL_MS: z.coerce.number().int().min(0).max(30_000).default(0),
   INTERCHANGE_DISCOVERY_AGENT_BUDGET_MS: positiveInt.max(120_000).default(6000),
   INTERCHANGE_DISCOVERY_TOTAL_BUDGET_MS: positiveInt.max(210_000).default(10_000),
   INTERCHANGE_EXECUTE_AGENT_BUDGET_MS: positiveInt.max(120_000).default(15_000),
@@ -259,6 +262,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     bodyLimitBytes: p.INTERCHANGE_BODY_LIMIT,
     probeTimeoutMs: p.INTERCHANGE_PROBE_TIMEOUT_MS,
     sourceBudgetMs: p.INTERCHANGE_SOURCE_BUDGET_MS,
+    sourceAnswerTtlMs: p.INTERCHANGE_SOURCE_ANSWER_TTL_MS,
     discoveryAgentBudgetMs: p.INTERCHANGE_DISCOVERY_AGENT_BUDGET_MS,
     discoveryTotalBudgetMs: p.INTERCHANGE_DISCOVERY_TOTAL_BUDGET_MS,
     executeAgentBudgetMs: p.INTERCHANGE_EXECUTE_AGENT_BUDGET_MS,

@@ -83,6 +83,7 @@ import {
   createBuyingAgents,
   createMerchandising,
   createSandbox,
+  createSourceAnswerCache,
   type Merchandising,
 } from './agents/merchandising/index.js';
 import type { AdcpLogger } from '@adcp/sdk/server';
@@ -158,6 +159,7 @@ export interface ServiceOptions {
     | 'probeTimeoutMs'
     | 'publicUrl'
     | 'sourceBudgetMs'
+    | 'sourceAnswerTtlMs'
     | 'jobs'
     | 'discoveryAgentBudgetMs'
     | 'discoveryTotalBudgetMs'
@@ -330,6 +332,7 @@ export function createServices(options: ServiceOptions): Services {
       upstream,
       sandbox: createSandbox(),
       sourceBudgetMs: config.sourceBudgetMs,
+      sourceAnswers: createSourceAnswerCache({ ttlMs: config.sourceAnswerTtlMs }),
       onError: options.onError,
     },
     queryable: options.database.queryable,

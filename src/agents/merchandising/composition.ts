@@ -38,6 +38,7 @@ export async function getStorefrontProducts(
       budgetMs: budgetOf(deps, request),
       argsFor: (source) => forwardedRequest(request, source, sourceIds),
       accountFor: () => request,
+      reuseAnswers: true,
     }),
     deps.buyerInstructions.resolve(storefront.id, buyer),
     // History only guides: a recommendation that cannot be read leaves the run unguided.
@@ -189,20 +190,23 @@ function forwardedRequest(
   return asks.length > 0 ? { ...rest, refine: asks } : undefined;
 }
 
-/** The storefront's view of an upstream product: namespaced id, routing annotation. */
+/**
+ * The storefront's view of an upstream product: namespaced id, routing annotation. Copied with
+ * Object.assign, not spread: V8 gives spread copies of JSON-parsed objects shapes its property
+ * caches miss on, and @adcp/sdk probes every product of an answer for ~20 carrier keys
+ * (stripCtxMetadata), which then cost ~0.5 ms per 90 products instead of ~0.03 ms.
+ */
 function relabeled(product: Product, storefront: StorefrontRow, source: SourceRow): Product {
-  return {
-    ...product,
+  return Object.assign({}, product, {
     product_id: namespacedProductId(source.sourceId, product.product_id),
-    ext: {
-      ...product.ext,
+    ext: Object.assign({}, product.ext, {
       interchange: {
         storefront: `storefront-${storefront.platformId}`,
         source_id: source.sourceId,
         upstream_product_id: product.product_id,
       },
-    },
-  };
+    }),
+  });
 }
 
 /**

@@ -7,6 +7,7 @@ import type { InventorySourcesService } from '../../modules/inventory-sources/in
 import type { MediaBuyRecords } from '../../modules/media-buys/index.js';
 import type { SellerAnalyticsService } from '../../modules/seller-analytics/index.js';
 import type { Sandbox } from './sandbox.js';
+import type { SourceAnswerCache } from './source-answer-cache.js';
 import type { Product } from './types.js';
 
 /** The operator's product rules, as the agent applies them (see modules/product-rules). */
@@ -41,6 +42,8 @@ export interface MerchandisingDeps {
   upstream: Pick<UpstreamClient, 'callTool'>;
   /** Sandbox accounts' seeded inventory, sold by the storefront itself. */
   sandbox: Sandbox;
+  /** Buyers' recent get_products answers per source (source-answer-cache.ts); none: not reused. */
+  sourceAnswers?: SourceAnswerCache;
   /** Upper bound on one source's answer to one discovery call (auth included); default 4000. */
   sourceBudgetMs?: number;
   /** Upper bound on one source's answer to a media-buy call; default 15000. */

@@ -8,4 +8,5 @@ export type { Merchandising, StorefrontRuntime } from './runtime.js';
 export { registerStorefrontAgents } from './host.js';
 export type { MerchandisingDeps } from './deps.js';
 export { createSandbox } from './sandbox.js';
+export { createSourceAnswerCache } from './source-answer-cache.js';
 export { createBuyingAgents } from './buying-agents.js';

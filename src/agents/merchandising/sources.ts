@@ -66,6 +66,8 @@ export async function callSources<T>(
      * for a caller that follows it up; without this it is an async_task error.
      */
     acceptTasks?: boolean;
+    /** Reuse a buyer's recent identical answer (deps.sourceAnswers, when configured). */
+    reuseAnswers?: boolean;
   },
 ): Promise<SourceOutcome<T>[]> {
   const { tool, budgetMs } = options;
@@ -106,17 +108,26 @@ export async function callSources<T>(
       ? withAccount(args, await accountAt(source, options.accountFor(source)))
       : args;
     const remaining = Math.max(1, budgetMs - (performance.now() - started));
-    const result = await deps.upstream.callTool<T>(
-      {
-        endpointUrl: source.endpointUrl,
-        protocol: source.protocol,
-        auth: credential.auth,
-        owner: credential.owner,
-      },
-      tool,
-      asked,
-      { timeoutMs: remaining },
-    );
+    const ask = () =>
+      deps.upstream.callTool<T>(
+        {
+          endpointUrl: source.endpointUrl,
+          protocol: source.protocol,
+          auth: credential.auth,
+          owner: credential.owner,
+        },
+        tool,
+        asked,
+        { timeoutMs: remaining },
+      );
+    const customerId = options.customerId;
+    const result =
+      options.reuseAnswers && deps.sourceAnswers && customerId !== null
+        ? await deps.sourceAnswers.answer(
+            { customerId, source, credential, tool, args: asked },
+            ask,
+          )
+        : await ask();
     if (!result.ok) return failed(source, callFailed(source, tool, budgetMs, result));
     if (result.status !== 'completed') {
       if (options.acceptTasks && result.taskId) {

@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import type { SourceRow } from '../../modules/inventory-sources/index.js';
+import type { OwnedAuth, ToolCallResult } from '../../upstream/index.js';
+
+/** Whose answer it is and to what: everything a source's answer to a buyer may depend on. */
+export interface SourceAnswerKey {
+  customerId: number;
+  source: SourceRow;
+  credential: OwnedAuth;
+  tool: string;
+  /** The request exactly as the source is asked (the buyer's account included). */
+  args: Record<string, unknown>;
+}
+
+export interface SourceAnswerCache {
+  /**
+   * The source's completed answer to this very request for this buyer, when one was stored
+   * less than the TTL ago; otherwise `load`'s, kept when it is a completed answer.
+   */
+  answer<T>(
+    key: SourceAnswerKey,
+    load: () => Promise<ToolCallResult<T>>,
+  ): Promise<ToolCallResult<T>>;
+}
+
+export interface SourceAnswerCacheOptions {
+  /** How long an answer is reused; 0 turns the cache off. */
+  ttlMs: number;
+  maxEntries?: number;
+  /** Bound on the JSON held, all answers together (UTF-16 code units, about bytes). */
+  maxBytes?: number;
+  now?: () => number;
+}
+
+const defaultMaxEntries = 1_000;
+const defaultMaxBytes = 32 * 1024 * 1024;
+
+/**
+ * A short-lived per-buyer cache of sources' answers (get_products), off unless configured
+ * (INTERCHANGE_SOURCE_ANSWER_TTL_MS). Reusing an answer delays the source's inventory changes
+ * by up to the TTL, so it is the operator's choice.
+ *
+ * Correctness: the key names the buyer (customer), the source row (its id and updatedAt: any
+ * edit of the source, its endpoint or its operator credential makes a new key), the credential
+ * (owner and the credential itself, hashed: a rotated or different credential is another key)
+ * and the request as forwarded, the buyer's account included. One buyer's answer is never
+ * another's. Product rules, buyer instructions and pricing are applied to every answer on every
+ * call, after this cache, so their changes show at once. Only completed answers are kept.
+ * Answers are held as JSON and parsed per use, so no call sees objects another call changed.
+ * Bounded in entries and bytes, oldest evicted first.
+ */
+export function createSourceAnswerCache(options: SourceAnswerCacheOptions): SourceAnswerCache {
+  const { ttlMs } = options;
+  const maxEntries = options.maxEntries ?? defaultMaxEntries;
+  const maxBytes = options.maxBytes ?? defaultMaxBytes;
+  const now = options.now ?? Date.now;
+  // Insertion order is age order: a re-stored key is deleted first.
+  const entries = new Map<string, { json: string; status: string; expiresAt: number }>();
+  let bytes = 0;
+
+  function drop(digest: string) {
+    const entry = entries.get(digest);
+    if (!entry) return;
+    entries.delete(digest);
+    bytes -= entry.json.length;
+  }
+
+  function store(digest: string, json: string, status: string) {
+    // One answer may take at most a quarter of the budget: a huge catalog is not worth
+    // evicting every other buyer's answers for.
+    if (json.length > maxBytes / 4) return;
+    drop(digest);
+    const at = now();
+    for (const [oldest, entry] of entries) {
+      if (entries.size < maxEntries && bytes + json.length <= maxBytes && entry.expiresAt > at) {
+        break;
+      }
+      drop(oldest);
+    }
+    entries.set(digest, { json, status, expiresAt: at + ttlMs });
+    bytes += json.length;
+  }
+
+  return {
+    async answer<T>(key: SourceAnswerKey, load: () => Promise<ToolCallResult<T>>) {
+      if (ttlMs <= 0) return load();
+      const digest = digestOf(key);
+      const entry = entries.get(digest);
+      if (entry && entry.expiresAt > now()) {
+        return {
+          ok: true,
+          latencyMs: 0,
+          data: JSON.parse(entry.json) as T,
+          status: entry.status as 'completed',
+        };
+      }
+      if (entry) drop(digest);
+      const result = await load();
+      if (result.ok && result.status === 'completed') {
+        store(digest, JSON.stringify(result.data), result.status);
+      }
+      return result;
+    },
+  };
+}
+
+/** The key's digest: the credential's secret goes into the hash only, never into memory as text. */
+function digestOf(key: SourceAnswerKey): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        key.customerId,
+        key.source.id,
+        key.source.storefrontId,
+        key.source.updatedAt.getTime(),
+        key.source.endpointUrl,
+        key.source.protocol,
+        key.credential.owner,
+        canonical(key.credential.auth),
+        key.tool,
+        canonical(key.args),
+      ]),
+    )
+    .digest('base64url');
+}
+
+/** `value` with object keys sorted, so equal requests written in another order share a key. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(value).sort()) {
+    out[name] = canonical((value as Record<string, unknown>)[name]);
+  }
+  return out;
+}

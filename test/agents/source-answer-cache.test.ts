@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import type { SourceRow } from '../../src/modules/inventory-sources/index.js';
+import {
+  createSourceAnswerCache,
+  type SourceAnswerKey,
+} from '../../src/agents/merchandising/source-answer-cache.js';
+import type { ToolCallResult } from '../../src/upstream/index.js';
+
+const source = {
+  id: 7,
+  storefrontId: 3,
+  sourceId: 'alpha',
+  endpointUrl: 'https://alpha.example/mcp',
+  protocol: 'MCP',
+  updatedAt: new Date('2026-11-01T00:00:00Z'),
+} as SourceRow;
+
+const keyOf = (overrides: Partial<SourceAnswerKey> = {}): SourceAnswerKey => ({
+  customerId: 11,
+  source,
+  credential: { owner: 'inventory-source:7', auth: { type: 'API_KEY', token: 'tok_one' } },
+  tool: 'get_products',
+  args: { buying_mode: 'brief', brief: 'CTV', account: { brand: { domain: 'a.example' } } },
+  ...overrides,
+});
+
+/** A source that answers `products` numbered by how often it was asked. */
+function countingSource() {
+  let asked = 0;
+  return {
+    asked: () => asked,
+    load: async (): Promise<ToolCallResult<{ products: Array<{ product_id: string }> }>> => {
+      asked++;
+      return {
+        ok: true,
+        latencyMs: 5,
+        status: 'completed',
+        data: { products: [{ product_id: `p${asked}` }] },
+      };
+    },
+  };
+}
+
+describe('source answer cache', () => {
+  it('reuses one buyer’s identical answer within the TTL, and asks again after it', async () => {
+    let now = 1_000;
+    const cache = createSourceAnswerCache({ ttlMs: 2_000, now: () => now });
+    const seller = countingSource();
+    const first = await cache.answer(keyOf(), seller.load);
+    // The same request with its keys in another order is the same request.
+    const args = {
+      account: { brand: { domain: 'a.example' } },
+      brief: 'CTV',
+      buying_mode: 'brief',
+    };
+    const again = await cache.answer(keyOf({ args }), seller.load);
+    expect(seller.asked()).toBe(1);
+    expect(again).toMatchObject({ ok: true, status: 'completed' });
+    expect(again.ok && again.data).toEqual(first.ok && first.data);
+    now += 2_001;
+    const later = await cache.answer(keyOf(), seller.load);
+    expect(seller.asked()).toBe(2);
+    expect(later.ok && later.data.products[0]!.product_id).toBe('p2');
+  });
+
+  it('never gives one buyer another’s answer, nor one credential, source version or request another’s', async () => {
+    const cache = createSourceAnswerCache({ ttlMs: 60_000 });
+    const seller = countingSource();
+    await cache.answer(keyOf(), seller.load);
+    const variants: Array<Partial<SourceAnswerKey>> = [
+      { customerId: 12 },
+      { credential: { owner: 'inventory-source:7', auth: { type: 'API_KEY', token: 'tok_two' } } },
+      { credential: { owner: 'buyer-credential:11:agent:acct', auth: { type: 'NO_AUTH' } } },
+      { source: { ...source, updatedAt: new Date('2026-11-02T00:00:00Z') } },
+      { source: { ...source, id: 8 } },
+      { args: { buying_mode: 'brief', brief: 'CTV', account: { brand: { domain: 'b.example' } } } },
+      { args: { buying_mode: 'brief', brief: 'Audio' } },
+      { tool: 'list_creative_formats' },
+    ];
+    for (const variant of variants) {
+      const answer = await cache.answer(keyOf(variant), seller.load);
+      expect(answer.ok && answer.data.products[0]!.product_id).not.toBe('p1');
+    }
+    expect(seller.asked()).toBe(1 + variants.length);
+  });
+
+  it('keeps only completed answers and hands out copies a caller may change', async () => {
+    const cache = createSourceAnswerCache({ ttlMs: 60_000 });
+    let asked = 0;
+    const failing = async (): Promise<ToolCallResult<unknown>> => {
+      asked++;
+      return { ok: false, latencyMs: 1, error: { code: 'timeout', message: 'slow' } };
+    };
+    await cache.answer(keyOf(), failing);
+    await cache.answer(keyOf(), failing);
+    expect(asked).toBe(2);
+    const working = async (): Promise<ToolCallResult<unknown>> => {
+      asked++;
+      return { ok: true, latencyMs: 1, status: 'working', data: {}, taskId: 't1' };
+    };
+    await cache.answer(keyOf(), working);
+    await cache.answer(keyOf(), working);
+    expect(asked).toBe(4);
+
+    const seller = countingSource();
+    const first = await cache.answer(keyOf({ customerId: 99 }), seller.load);
+    if (first.ok) first.data.products[0]!.product_id = 'changed by the first caller';
+    const second = await cache.answer(keyOf({ customerId: 99 }), seller.load);
+    if (second.ok) second.data.products.push({ product_id: 'added by the second caller' });
+    const third = await cache.answer(keyOf({ customerId: 99 }), seller.load);
+    expect(seller.asked()).toBe(1);
+    expect(third.ok && third.data.products).toEqual([{ product_id: 'p1' }]);
+  });
+
+  it('is bounded in entries and in bytes, and off with a TTL of 0', async () => {
+    const byCount = createSourceAnswerCache({ ttlMs: 60_000, maxEntries: 2 });
+    const seller = countingSource();
+    for (const customerId of [1, 2, 3]) await byCount.answer(keyOf({ customerId }), seller.load);
+    await byCount.answer(keyOf({ customerId: 3 }), seller.load);
+    await byCount.answer(keyOf({ customerId: 2 }), seller.load);
+    expect(seller.asked()).toBe(3);
+    // The oldest went first.
+    await byCount.answer(keyOf({ customerId: 1 }), seller.load);
+    expect(seller.asked()).toBe(4);
+
+    const big = async (): Promise<ToolCallResult<unknown>> => ({
+      ok: true,
+      latencyMs: 1,
+      status: 'completed',
+      data: { products: [{ description: 'x'.repeat(300) }] },
+    });
+    let bigAsked = 0;
+    const counted = () => {
+      bigAsked++;
+      return big();
+    };
+    // An answer over a quarter of the byte budget is not kept; two that fit in it are.
+    const tiny = createSourceAnswerCache({ ttlMs: 60_000, maxBytes: 1_000 });
+    await tiny.answer(keyOf(), counted);
+    await tiny.answer(keyOf(), counted);
+    expect(bigAsked).toBe(2);
+    const small = createSourceAnswerCache({ ttlMs: 60_000, maxBytes: 1_400 });
+    // Each answer is 333 bytes of JSON: four fit in 1,400, so customer 1's is still there.
+    for (const customerId of [1, 2, 3, 4, 1]) await small.answer(keyOf({ customerId }), counted);
+    expect(bigAsked).toBe(2 + 4);
+    // A fifth does not fit: the oldest (customer 1's) makes room, the others stay.
+    for (const customerId of [5, 1, 4]) await small.answer(keyOf({ customerId }), counted);
+    expect(bigAsked).toBe(2 + 4 + 2);
+
+    const off = createSourceAnswerCache({ ttlMs: 0 });
+    const direct = countingSource();
+    await off.answer(keyOf(), direct.load);
+    await off.answer(keyOf(), direct.load);
+    expect(direct.asked()).toBe(2);
+  });
+});

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
+import { createCustomer, createHarness, type Harness } from '../harness.js';
+import { agentClient, listen, storefrontWith } from './storefront-agent-support.js';
+
+let h: Harness;
+let base: string;
+let seller: RunningSeller;
+
+beforeAll(async () => {
+  // Answers reused for 30 s: nothing in this file expires by itself.
+  h = await createHarness({ INTERCHANGE_SOURCE_ANSWER_TTL_MS: '30000' });
+  base = await listen(h);
+  seller = await startSeller('mcp');
+});
+afterAll(async () => {
+  await seller?.close();
+  await h.close();
+});
+
+const productCalls = () => seller.toolCalls().filter((c) => c.tool === 'get_products').length;
+
+describe('storefront agent reusing sources’ answers (INTERCHANGE_SOURCE_ANSWER_TTL_MS)', () => {
+  it('answers a buyer’s identical request from its own recent answer, never another buyer’s, and asks again once the source changes', async () => {
+    const sf = await storefrontWith(h, [{ sourceId: 'alpha', url: seller.url }]);
+    const [first, second] = await Promise.all([
+      createCustomer(h, { role: 'BUYER' }),
+      createCustomer(h, { role: 'BUYER' }),
+    ]);
+    const a = await agentClient(base, sf.platformId, first.key);
+    const b = await agentClient(base, sf.platformId, second.key);
+    const ask = { buying_mode: 'brief', brief: 'CTV for a spring launch' };
+    const idsOf = (answer: { products: Array<{ product_id: string }> }) =>
+      answer.products.map((p) => p.product_id);
+    try {
+      const before = productCalls();
+      const fresh = await a.call('get_products', ask);
+      expect(idsOf(fresh).length).toBeGreaterThan(0);
+      const reused = await a.call('get_products', ask);
+      expect(idsOf(reused)).toEqual(idsOf(fresh));
+      expect(productCalls()).toBe(before + 1);
+
+      // Another buyer, the same words: the source is asked for that buyer.
+      await b.call('get_products', ask);
+      expect(productCalls()).toBe(before + 2);
+      // Another request from the first buyer: asked too.
+      await a.call('get_products', { buying_mode: 'brief', brief: 'Audio in Germany' });
+      expect(productCalls()).toBe(before + 3);
+
+      // A product rule applies at once to a reused answer (rules run after the cache).
+      const excluded = idsOf(fresh)[0]!;
+      const rule = await h.call('POST', '/api/v2/storefront/product-rules', {
+        key: sf.seller.key,
+        body: { name: 'Not this one', kind: 'exclude', match: { productIds: [excluded] } },
+      });
+      expect(rule.status).toBe(201);
+      const shaped = await a.call('get_products', ask);
+      expect(productCalls()).toBe(before + 3);
+      expect(idsOf(shaped)).not.toContain(excluded);
+      expect(idsOf(shaped)).toHaveLength(idsOf(fresh).length - 1);
+
+      // The operator edits the source: its next answer is asked for.
+      const edited = await h.call('PUT', '/api/v2/storefront/inventory-sources/alpha', {
+        key: sf.seller.key,
+        body: { name: 'Alpha, renamed' },
+      });
+      expect(edited.status).toBe(200);
+      await a.call('get_products', ask);
+      expect(productCalls()).toBe(before + 4);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});

@@ -39,10 +39,14 @@ export function registerInProcessRequests(app: FastifyInstance): InProcessReques
     value.length === token.length &&
     timingSafeEqual(Buffer.from(value), expected);
 
-  app.addHook('onSend', async (request, _reply, payload) => {
-    if (typeof payload !== 'string' || !isMarked(request.headers[markerHeader])) return payload;
+  // A callback hook, not an async one: it runs on every answer and mostly lets it pass.
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    if (typeof payload !== 'string' || !isMarked(request.headers[markerHeader])) {
+      done(null, payload);
+      return;
+    }
     (request.raw as Marked)[answered] = payload;
-    return '';
+    done(null, '');
   });
 
   const inProcess: InProcessRequest = async (options) => {

@@ -16,13 +16,16 @@ import type { ServeReady } from './serve.js';
  *   npx tsx bench/mcp-api-call.ts                                   # embedded PGlite
  *   scripts/with-postgres.sh npx tsx bench/mcp-api-call.ts          # PostgreSQL
  *
- * Options: --seconds 5 (per round) --rounds 3 --concurrency 10.
+ * Options: --seconds 5 (per round) --rounds 3 --concurrency 10, --profile <dir> (the server
+ * writes a V8 CPU profile there when it stops: open it in Chrome DevTools or summarise it by
+ * self time).
  */
 const { values: args } = parseArgs({
   options: {
     seconds: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '10' },
+    profile: { type: 'string' },
   },
 });
 const seconds = Number(args.seconds);
@@ -32,7 +35,8 @@ const targetRatio = 1.3;
 const path = '/api/v2/buyer/storefronts';
 const query = { limit: 20 };
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'bench/serve.ts'], {
+const profile = args.profile ? ['--cpu-prof', '--cpu-prof-dir', args.profile] : [];
+const server = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/serve.ts'], {
   cwd: fileURLToPath(new URL('..', import.meta.url)),
   env: { BENCH_LISTED_STOREFRONTS: '40', BENCH_READINESS_SOURCES: '1', ...process.env },
   stdio: ['pipe', 'pipe', 'inherit'],

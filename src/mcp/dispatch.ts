@@ -1,5 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyInstance } from 'fastify';
+import { inProcessRequests } from '../platform/http/in-process.js';
 
 export const httpMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export type HttpMethod = (typeof httpMethods)[number];
@@ -57,9 +58,9 @@ export function pathRefusal(path: string, prefixes: readonly string[]): string |
 }
 
 /**
- * Runs one REST call in process through the app's own routes with the caller's Authorization,
- * so authentication, rate limits, the terms gate, validation, scoping and the envelope are the
- * REST ones. Answers the envelope as MCP content; an error envelope is a tool error.
+ * Runs one REST call in process through the app's own routes (app.inject) with the caller's
+ * Authorization, so authentication, rate limits, the terms gate, validation, scoping and the
+ * envelope are the REST ones. Answers the envelope as MCP content; an error envelope is a tool error.
  */
 export async function dispatch(
   app: FastifyInstance,
@@ -67,7 +68,7 @@ export async function dispatch(
   call: Dispatch,
 ): Promise<CallToolResult> {
   const hasBody = call.body !== undefined && call.method !== 'GET';
-  const response = await app.inject({
+  const response = await inProcessRequests(app)({
     method: call.method,
     url: call.path,
     query: queryOf(call.query),

@@ -2,6 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../platform/http/auth.js';
 import type { RateLimiter } from '../platform/http/rate-limit.js';
+import { registerInProcessRequests } from '../platform/http/in-process.js';
 import { documents, openApiDocument } from '../platform/openapi/documents.js';
 import { capabilityIndex, type OpenApiLike } from './capabilities.js';
 import { jsonRpcError } from '../platform/mcp/json-rpc.js';
@@ -32,6 +33,8 @@ export const mcpPaths: Record<Persona, string[]> = {
  */
 export function registerMcpServers(app: FastifyInstance, options: McpServersOptions): void {
   const { limiter, perKeyLimit, perIpLimit } = options.limits;
+  // api_call and the other tools call the REST routes in process (after registerIdempotency).
+  registerInProcessRequests(app);
   // Built on first use: the OpenAPI documents exist once every route is registered.
   const indexes = new Map<Persona, ReturnType<typeof capabilityIndex>>();
   const indexOf = (persona: Persona) => {

@@ -162,6 +162,9 @@ beforeAll(async () => {
     // Linking needs an account a source lists for a buyer credential the suite does not hold;
     // sandbox is fixed at creation, so the sampler's true would not update the live advertiser.
     linkedAccounts: missing,
+    // A campaign update's per-buy actions must name buys of that campaign (404 otherwise); the
+    // suite's campaign has none.
+    mediaBuys: missing,
     brand: 'fuzz.example',
     sandbox: missing,
     // AdCP-style syncs may repeat the advertiser's id as the account; left out, it is optional.

@@ -6,7 +6,7 @@ import type { Json } from '../buying/buying-support.js';
 import {
   type BookedCampaign,
   bookedCampaign,
-  deliveryReport,
+  recordDelivery,
   metrics,
 } from './reporting-support.js';
 
@@ -147,17 +147,7 @@ const report = (
   day: string,
   figures: { impressions: number; spend: number },
   currency = 'USD',
-) =>
-  h.services.delivery.applyDeliveryReport(
-    buy.mediaBuyId,
-    deliveryReport(
-      buy.sellerMediaBuyId,
-      buy.packages[0].packageId,
-      { start: day, end: day },
-      figures,
-      currency,
-    ),
-  );
+) => recordDelivery(h, buy, day, figures, currency);
 
 beforeAll(async () => {
   h = await createHarness();

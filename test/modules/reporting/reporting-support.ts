@@ -111,3 +111,23 @@ export function deliveryReport(
     ],
   };
 }
+
+/** Records a seller's report of one day for a buy's first package, as a notification would. */
+export function recordDelivery(
+  h: Harness,
+  buy: { mediaBuyId: string; sellerMediaBuyId: string; packages: Array<{ packageId: string }> },
+  day: string,
+  figures: { impressions: number; spend: number; clicks?: number },
+  currency = 'USD',
+) {
+  return h.services.delivery.applyDeliveryReport(
+    buy.mediaBuyId,
+    deliveryReport(
+      buy.sellerMediaBuyId,
+      buy.packages[0]!.packageId,
+      { start: day, end: day },
+      figures,
+      currency,
+    ),
+  );
+}

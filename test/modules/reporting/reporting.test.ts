@@ -9,6 +9,7 @@ import {
   bookedCampaign,
   deliveryReport,
   metrics,
+  recordDelivery,
 } from './reporting-support.js';
 
 /**
@@ -31,17 +32,7 @@ const report = (
   day: string,
   figures: { impressions: number; spend: number; clicks?: number },
   currency = 'USD',
-) =>
-  h.services.delivery.applyDeliveryReport(
-    buy.mediaBuyId,
-    deliveryReport(
-      buy.sellerMediaBuyId,
-      buy.packages[0].packageId,
-      { start: day, end: day },
-      figures,
-      currency,
-    ),
-  );
+) => recordDelivery(h, buy, day, figures, currency);
 
 beforeAll(async () => {
   h = await createHarness();

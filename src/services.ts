@@ -464,6 +464,7 @@ export function createServices(options: ServiceOptions): Services {
   formatRefresh.scheduler = createFormatRefresher(
     jobs,
     formats,
+    (customerId) => identity.actingPrincipal(customerId),
     config.formatsRefreshSeconds,
     options.onError,
   );

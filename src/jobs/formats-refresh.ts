@@ -1,33 +1,15 @@
 import { z } from 'zod';
 import type { FormatRefreshScheduler, FormatsService } from '../modules/formats/index.js';
+import type { CustomerPrincipal } from '../platform/principal.js';
 import { defineJob } from './job-type.js';
 import type { JobQueue } from './queue.js';
 
 /**
- * The caller a refresh asks the agent as: the principal of the request that last listed the
- * formats (ids and roles, no secret). The agent applies its own access rule at every call, so a
- * buyer who lost access to a storefront gets nothing refreshed from it.
+ * Names the buyer, never its rights: each run asks the agent as the customer stands then
+ * (identity's actingPrincipal, as delivery import does), so a customer deactivated, or whose
+ * sponsorship was suspended or moved, gets nothing refreshed with the rights it once had.
  */
-const principalSchema = z.object({
-  kind: z.literal('customer'),
-  keyId: z.string(),
-  userId: z.number().int(),
-  customerId: z.number().int(),
-  customerRole: z.enum(['BUYER', 'SELLER']),
-  customerType: z.enum(['STANDALONE', 'PARENT', 'CHILD']),
-  organizationId: z.number().int(),
-  membershipRole: z.enum(['MEMBER', 'ADMIN', 'SUPER_ADMIN']),
-  tosAccepted: z.boolean(),
-  sponsorship: z
-    .object({
-      storefrontId: z.number().int(),
-      sellerOrganizationId: z.number().int(),
-      status: z.enum(['pending', 'active', 'suspended']),
-    })
-    .nullable(),
-});
-
-const payload = z.object({ principal: principalSchema, agentId: z.string().min(1) });
+const payload = z.object({ customerId: z.number().int(), agentId: z.string().min(1) });
 
 /**
  * The scheduled refresh of one buyer's cached formats of one agent: a job that refreshes the
@@ -37,6 +19,7 @@ const payload = z.object({ principal: principalSchema, agentId: z.string().min(1
 export function createFormatRefresher(
   jobs: Pick<JobQueue, 'define' | 'send'>,
   formats: Pick<FormatsService, 'refreshEntry'>,
+  actingPrincipal: (customerId: number) => Promise<CustomerPrincipal | undefined>,
   intervalSeconds: number,
   onError: (error: unknown, context: string) => void = () => undefined,
 ): FormatRefreshScheduler {
@@ -46,28 +29,25 @@ export function createFormatRefresher(
     singleton: 'queued',
     retry: { limit: 2, delaySeconds: 30, backoff: true },
     timeoutSeconds: 120,
-    handler: async ({ principal, agentId }) => {
-      if ((await formats.refreshEntry(principal, agentId)) === 'stop') return;
-      await send(principal, agentId, intervalSeconds);
+    handler: async ({ customerId, agentId }) => {
+      const principal = await actingPrincipal(customerId);
+      if (!principal || (await formats.refreshEntry(principal, agentId)) === 'stop') return;
+      await send(customerId, agentId, intervalSeconds);
     },
   });
   jobs.define(job);
-  const send = async (
-    principal: z.output<typeof principalSchema>,
-    agentId: string,
-    delaySeconds: number,
-  ) => {
+  const send = async (customerId: number, agentId: string, delaySeconds: number) => {
     await jobs.send(
       job,
-      { principal, agentId },
-      { singletonKey: `${principal.customerId}:${agentId}`, delaySeconds },
+      { customerId, agentId },
+      { singletonKey: `${customerId}:${agentId}`, delaySeconds },
     );
   };
   return {
     async schedule(principal, agentId, delaySeconds) {
       // A queue not running (a CLI command, a test without workers) leaves the entry to the
       // stale-on-read refresh instead of failing the buyer's request.
-      await send(principal, agentId, delaySeconds).catch((error: unknown) =>
+      await send(principal.customerId, agentId, delaySeconds).catch((error: unknown) =>
         onError(error, `scheduling the formats refresh of ${agentId}`),
       );
     },

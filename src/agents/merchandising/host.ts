@@ -126,16 +126,26 @@ export function registerStorefrontAgents(
     });
     return reply;
   });
-  // The card is public for an exposed agent (that is how buyers discover it), and otherwise
-  // needs the key of someone who may use it. Served under the A2A endpoint and at the agent's
-  // base (where AdCP clients look, @adcp/sdk's SingleAgentClient and buildCardUrls).
-  async function serveCard(request: FastifyRequest, reply: FastifyReply) {
-    if (!withinLimit(request, reply)) return reply;
+  /**
+   * The storefront whose agent documents (card, brand.json) the caller may read: any caller's
+   * for an exposed agent (that is how buyers discover it), else only a caller who may use it.
+   * Undefined once answered (429, 401, 404).
+   */
+  async function readableStorefront(request: FastifyRequest, reply: FastifyReply) {
+    if (!withinLimit(request, reply)) return undefined;
     const storefront = await storefrontOf(request, reply);
-    if (!storefront) return reply;
+    if (!storefront) return undefined;
     if (!isAgentExposed(storefront) && !(await authorize(request, reply, storefront))) {
-      return reply;
+      return undefined;
     }
+    return storefront;
+  }
+
+  // The card, under the A2A endpoint and at the agent's base (where AdCP clients look,
+  // @adcp/sdk's SingleAgentClient and buildCardUrls).
+  async function serveCard(request: FastifyRequest, reply: FastifyReply) {
+    const storefront = await readableStorefront(request, reply);
+    if (!storefront) return reply;
     return (await merchandising.runtimeFor(storefront, options.publicUrl())).a2a.agentCard;
   }
   for (const path of agentCardPaths) {
@@ -143,17 +153,13 @@ export function registerStorefrontAgents(
     app.get(`/adcp/:agentId${path}`, counted, serveCard);
   }
   // The agent's brand.json (its capabilities name it as identity.brand_json_url): this agent at
-  // both of its endpoints, with the JWKS its push notifications are signed with. Visible as the
-  // card is: public for an exposed agent, else to those who may use it.
+  // both of its endpoints, with the JWKS its push notifications are signed with. A hidden
+  // agent's is read with a key, so no shared cache may keep it.
   app.get('/adcp/:agentId/.well-known/brand.json', counted, async (request, reply) => {
-    if (!withinLimit(request, reply)) return reply;
-    const storefront = await storefrontOf(request, reply);
+    const storefront = await readableStorefront(request, reply);
     if (!storefront) return reply;
-    if (!isAgentExposed(storefront) && !(await authorize(request, reply, storefront))) {
-      return reply;
-    }
     return reply
-      .header('cache-control', 'public, max-age=300')
+      .header('cache-control', isAgentExposed(storefront) ? 'public, max-age=300' : 'private')
       .send(agentBrandJson(options.publicUrl(), storefront));
   });
 

@@ -115,7 +115,14 @@ describe('agentJwksUrl', () => {
     await expect(
       agentJwksUrl(client.fetch, { url: agentUrl, brandJsonUrl: broken }),
     ).rejects.toThrow(/HTTP 500/);
-    const moved = serve('example.test', '/moved.json', { location: none });
+    // Redirected to a brand.json that does list the agent: only refusing the redirect fails it.
+    const listed = serve('example.test', '/listed.json', {
+      body: { agents: [{ type: 'sales', url: agentUrl }] },
+    });
+    await expect(agentJwksUrl(client.fetch, { url: agentUrl, brandJsonUrl: listed })).resolves.toBe(
+      at('sales.example.test', '/.well-known/jwks.json'),
+    );
+    const moved = serve('example.test', '/moved.json', { location: listed });
     await expect(
       agentJwksUrl(client.fetch, { url: agentUrl, brandJsonUrl: moved }),
     ).rejects.toThrow();

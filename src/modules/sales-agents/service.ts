@@ -61,7 +61,11 @@ export function createSalesAgentsService(deps: SalesAgentsDeps) {
   // Discovery and execution read the caller's agents (and its domain) once per agent asked:
   // held briefly per customer (platform/read-cache.ts), cleared by any write here.
   const cache = createReadCache();
-  const store = writesClear(rawStore, ['findAgent', 'listAgents', 'activeAgents'], cache);
+  const store = writesClear(
+    rawStore,
+    ['findAgent', 'findAgentById', 'listAgents', 'activeAgents'],
+    cache,
+  );
   const activeOf = (customerId: number) =>
     cache.get(`active:${customerId}`, () => store.activeAgents(db, customerId));
   const operatorOf = (customerId: number) =>

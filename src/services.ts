@@ -127,7 +127,7 @@ export interface Services {
   campaigns: CampaignsService;
   /** Delivery import from sellers (issue 15); `importDeliveryFor` imports one buy now. */
   delivery: DeliveryService;
-  /** Queued delivery imports: the recurring sweep and `enqueueDeliveryImport` (notifications). */
+  /** Queued delivery imports: the recurring sweep over booked buys, one import job per buy. */
   deliveryImport: DeliveryImportSchedule;
   /** Buyer reporting over imported delivery (issue 15). */
   reporting: ReportingService;

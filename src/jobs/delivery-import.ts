@@ -4,8 +4,6 @@ import { defineJob } from './job-type.js';
 import type { JobQueue } from './queue.js';
 
 export interface DeliveryImportSchedule {
-  /** Queues an import of one buy (e.g. on a delivery notification); at most one waits per buy. */
-  enqueueDeliveryImport(mediaBuyId: string): Promise<void>;
   /** Queues the recurring sweep unless one is already waiting (called on every start). */
   startSweeps(): Promise<void>;
 }
@@ -58,7 +56,6 @@ export function createDeliveryImportJobs(
   jobs.define(importJob);
   jobs.define(sweepJob);
   return {
-    enqueueDeliveryImport: enqueue,
     async startSweeps() {
       if (options.intervalSeconds > 0) await jobs.send(sweepJob, {});
     },

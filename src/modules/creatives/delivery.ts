@@ -135,7 +135,6 @@ export function createCreativeDelivery(deps: DeliveryDeps) {
 
   return {
     port,
-    syncTo,
 
     /**
      * A creative added to (or changed on) a live campaign reaches every buy already placed

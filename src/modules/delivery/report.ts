@@ -4,6 +4,8 @@
  * (`by_package[].daily_breakdown`), otherwise cumulative over the reporting period.
  */
 
+import { cents } from '../../platform/pricing.js';
+
 type Json = Record<string, unknown>;
 
 export interface Metrics {
@@ -31,8 +33,7 @@ const isRecord = (v: unknown): v is Json =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const count = (v: unknown) =>
   typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.round(v) : 0;
-const money = (v: unknown) =>
-  typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.round(v * 100) / 100 : 0;
+const money = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? cents(v) : 0);
 const currencyOf = (v: unknown) =>
   typeof v === 'string' && /^[A-Za-z]{3}$/.test(v) ? v.toUpperCase() : undefined;
 const dayPattern = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/database.js';
 import { invalid } from '../../platform/errors.js';
+import { cents } from '../../platform/pricing.js';
 import * as store from './store.js';
 import type { GroupSums, Level, Names, Scope, Sums } from './store.js';
 import { byCurrencyOf, currencyOf, eventConversionsOf, metricsOf } from './views.js';
@@ -201,7 +202,7 @@ function consolidated(
       parts.map((p) => ({
         advertiserId: String(advertiserId),
         currency: p.currency,
-        spend: p.currency === displayCurrency ? Math.round(p.spend * 100) / 100 : null,
+        spend: p.currency === displayCurrency ? cents(p.spend) : null,
       })),
     ),
     conversionInfo: {

@@ -296,30 +296,35 @@ export async function filterOwners(
   customerId: number,
   filter: { advertiserId?: number; campaignId?: string; mediaBuyId?: string },
 ) {
-  const found = { advertiser: true, campaign: true, mediaBuy: true };
-  if (filter.advertiserId !== undefined) {
-    const r = await db.execute(sql`select 1 from advertisers
-      where customer_id = ${customerId} and id = ${filter.advertiserId}`);
-    found.advertiser = rowsOf(r).length > 0;
-  }
-  if (filter.campaignId !== undefined) {
-    const r = await db.execute(sql`select advertiser_id from campaigns
-      where customer_id = ${customerId} and id = ${filter.campaignId}`);
-    const row = rowsOf<{ advertiser_id: number }>(r)[0];
-    found.campaign =
-      row !== undefined &&
-      (filter.advertiserId === undefined || Number(row.advertiser_id) === filter.advertiserId);
-  }
-  if (filter.mediaBuyId !== undefined) {
-    const r = await db.execute(sql`select advertiser_id, campaign_id from campaign_media_buys
-      where customer_id = ${customerId} and id = ${filter.mediaBuyId}`);
-    const row = rowsOf<{ advertiser_id: number; campaign_id: string }>(r)[0];
-    found.mediaBuy =
-      row !== undefined &&
-      (filter.advertiserId === undefined || Number(row.advertiser_id) === filter.advertiserId) &&
-      (filter.campaignId === undefined || row.campaign_id === filter.campaignId);
-  }
-  return found;
+  // The three lookups are independent: asked side by side, as namesOf asks its names.
+  const [advertisers, campaigns, buys] = await Promise.all([
+    filter.advertiserId === undefined
+      ? undefined
+      : db.execute(sql`select 1 from advertisers
+          where customer_id = ${customerId} and id = ${filter.advertiserId}`),
+    filter.campaignId === undefined
+      ? undefined
+      : db.execute(sql`select advertiser_id from campaigns
+          where customer_id = ${customerId} and id = ${filter.campaignId}`),
+    filter.mediaBuyId === undefined
+      ? undefined
+      : db.execute(sql`select advertiser_id, campaign_id from campaign_media_buys
+          where customer_id = ${customerId} and id = ${filter.mediaBuyId}`),
+  ]);
+  const sameAdvertiser = (id: number) =>
+    filter.advertiserId === undefined || Number(id) === filter.advertiserId;
+  const campaign = campaigns ? rowsOf<{ advertiser_id: number }>(campaigns)[0] : undefined;
+  const buy = buys ? rowsOf<{ advertiser_id: number; campaign_id: string }>(buys)[0] : undefined;
+  return {
+    advertiser: advertisers === undefined || rowsOf(advertisers).length > 0,
+    campaign:
+      campaigns === undefined || (campaign !== undefined && sameAdvertiser(campaign.advertiser_id)),
+    mediaBuy:
+      buys === undefined ||
+      (buy !== undefined &&
+        sameAdvertiser(buy.advertiser_id) &&
+        (filter.campaignId === undefined || buy.campaign_id === filter.campaignId)),
+  };
 }
 
 /** The advertiser's own conversion events, by day and attributed campaign (null: unattributed). */

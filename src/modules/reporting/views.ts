@@ -1,8 +1,7 @@
+import { cents, round4 } from '../../platform/pricing.js';
 import type { MetricsView } from './schemas.js';
 import type { EventConversionRow, Sums } from './store.js';
 
-const round2 = (v: number) => Math.round(v * 100) / 100;
-const round4 = (v: number) => Math.round(v * 10_000) / 10_000;
 const per = (a: number | null, b: number, scale = 1) =>
   a === null || b === 0 ? null : round4((a / b) * scale);
 
@@ -19,8 +18,8 @@ export function metricsOf(parts: Sums[]): MetricsView {
   const views = total('views');
   const completedViews = total('completedViews');
   const conversions = total('conversions');
-  const spend = single ? round2(total('spend')) : null;
-  const conversionValue = single ? round2(total('conversionValue')) : null;
+  const spend = single ? cents(total('spend')) : null;
+  const conversionValue = single ? cents(total('conversionValue')) : null;
   return {
     impressions,
     spend,
@@ -47,8 +46,8 @@ export const byCurrencyOf = (parts: Sums[]) =>
     .sort((a, b) => a.currency.localeCompare(b.currency))
     .map((p) => ({
       currency: p.currency,
-      spend: round2(p.spend),
-      conversionValue: round2(p.conversionValue),
+      spend: cents(p.spend),
+      conversionValue: cents(p.conversionValue),
     }));
 
 /** The one currency of a level, or null when it has several (or no figures). */
@@ -65,7 +64,7 @@ export function eventConversionsOf(rows: EventConversionRow[]) {
     count: rows.reduce((s, r) => s + r.count, 0),
     values: [...values.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([currency, value]) => ({ currency, value: round2(value) })),
+      .map(([currency, value]) => ({ currency, value: cents(value) })),
   };
 }
 

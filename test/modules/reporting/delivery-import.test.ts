@@ -4,6 +4,7 @@ import { type RunningSeller, startSeller } from '../../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../../harness.js';
 import { storefrontWith } from '../../agents/storefront-agent-support.js';
 import type { Json } from '../buying/buying-support.js';
+import { eventually } from '../../support/eventually.js';
 import { bookedCampaign, metrics } from './reporting-support.js';
 
 /**
@@ -112,13 +113,13 @@ describe('delivery import', () => {
     const other = await createCustomer(h, { role: 'BUYER' });
     await h.services.jobs.start();
     await h.services.deliveryImport.startSweeps();
-    let buys: Json[] = [];
-    for (let i = 0; i < 60; i++) {
-      const report = await metrics(h, booked.buyer.key, `campaignId=${booked.campaignId}`);
-      buys = report.body.data.advertisers[0]?.campaigns[0]?.mediaBuys ?? [];
-      if (buys.length === 2 && buys.every((b) => b.metrics.impressions > 0)) break;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    const buys: Json[] = await eventually(
+      async () =>
+        (await metrics(h, booked.buyer.key, `campaignId=${booked.campaignId}`)).body.data
+          .advertisers[0]?.campaigns[0]?.mediaBuys ?? [],
+      (found: Json[]) => found.length === 2 && found.every((b) => b.metrics.impressions > 0),
+      30_000,
+    );
     expect(buys.map((b) => b.mediaBuyId).sort()).toEqual(
       [...booked.buys.values()].map((b) => b.mediaBuyId).sort(),
     );

@@ -191,6 +191,18 @@ describe('key revocation and expiry', () => {
     expect(res.headers.location).toBe('/console/sign-in?reason=revoked');
   });
 
+  it('ends a session whose key was switched to another customer since sign-in', async () => {
+    const parent = await createCustomer(h, { role: 'SELLER' });
+    const s = await signIn(parent.key);
+    const child = await h.call('POST', '/api/v2/accounts/create-child', {
+      key: parent.key,
+      body: { name: 'Child Seller', customerRole: 'SELLER' },
+    });
+    expect(child.status, child.text).toBe(201);
+    // The key now acts for the child: the session signed in for the parent does not follow it.
+    await expectEnded(s.cookie);
+  });
+
   it('refuses a session past its expiry and deletes expired records at the next sign-in', async () => {
     const past = new Date(Date.now() - 9 * 60 * 60 * 1000);
     const old = createConsoleSessionsService({ db: h.database.db, now: () => past });

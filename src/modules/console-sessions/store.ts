@@ -91,10 +91,6 @@ export async function revokeForKey(db: Db, keyId: string, now: Date): Promise<vo
 }
 
 /** Deletes sessions past their expiry (revoked ones included): they can never be used again. */
-export async function deleteExpired(db: Db, now: Date): Promise<number> {
-  const rows = await db
-    .delete(consoleSessions)
-    .where(lte(consoleSessions.expiresAt, now))
-    .returning({ id: consoleSessions.id });
-  return rows.length;
+export async function deleteExpired(db: Db, now: Date): Promise<void> {
+  await db.delete(consoleSessions).where(lte(consoleSessions.expiresAt, now));
 }

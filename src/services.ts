@@ -32,6 +32,10 @@ import {
   type EventSourcesService,
 } from './modules/event-sources/index.js';
 import { createIdentityService, type IdentityService } from './modules/identity/index.js';
+import {
+  type ConsoleSessionsService,
+  createConsoleSessionsService,
+} from './modules/console-sessions/index.js';
 import { createIdempotencyService, type IdempotencyService } from './modules/idempotency/index.js';
 import { createJoinLinksService, type JoinLinksService } from './modules/join-links/index.js';
 import {
@@ -101,6 +105,8 @@ import {
 
 export interface Services {
   identity: IdentityService;
+  /** The operator console's signed-in sessions, listed and ended server-side. */
+  consoleSessions: ConsoleSessionsService;
   idempotency: IdempotencyService;
   activity: ActivityService;
   storefronts: StorefrontsService;
@@ -221,9 +227,11 @@ export function createServices(options: ServiceOptions): Services {
     activeSources: (ids) => bound(late.sources).activeCoverage(ids),
     readiness: (id) => bound(late.readiness).verdict(id),
   });
+  const consoleSessions = createConsoleSessionsService({ db });
   const identity = createIdentityService({
     db,
     onError: options.onError,
+    onKeyRevoked: [(keyId) => consoleSessions.endForKey(keyId)],
     onCustomerCreated: [
       async (tx, customer) => {
         if (customer.customerRole !== 'SELLER') return;
@@ -500,6 +508,7 @@ export function createServices(options: ServiceOptions): Services {
 
   return {
     identity,
+    consoleSessions,
     idempotency,
     activity,
     storefronts,

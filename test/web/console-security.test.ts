@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newSession, sessionCookies } from '../../src/web/console/session.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
+import { consoleClient, cookiePair } from './console-client.js';
 import { type ConsoleFixture, seedConsole } from './console-fixture.js';
 
 /**
@@ -18,58 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-interface Browserish {
-  cookie: string;
-  csrf: string;
-}
-
-const form = (values: Record<string, string>) => new URLSearchParams(values).toString();
-const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-const cookiePair = (setCookie: unknown) => String(setCookie).split(';')[0]!;
-
-async function get(url: string, cookie?: string, app: FastifyInstance = h.app) {
-  return app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
-}
-
-async function post(
-  url: string,
-  values: Record<string, string>,
-  cookie?: string,
-  app: FastifyInstance = h.app,
-) {
-  return app.inject({
-    method: 'POST',
-    url,
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      ...(cookie && { cookie }),
-    },
-    payload: form(values),
-  });
-}
-
-/** A visitor's session: the sign-in page's cookie and the token its form carries. */
-async function visit(app: FastifyInstance = h.app): Promise<Browserish> {
-  const page = await get('/console/sign-in', undefined, app);
-  expect(page.statusCode).toBe(200);
-  return { cookie: cookiePair(page.headers['set-cookie']), csrf: csrfOf(page.body) };
-}
-
-async function signIn(key: string, app: FastifyInstance = h.app): Promise<Browserish> {
-  const visitor = await visit(app);
-  const res = await post(
-    '/console/sign-in',
-    { csrf: visitor.csrf, apiKey: key },
-    visitor.cookie,
-    app,
-  );
-  expect(res.statusCode, res.body).toBe(303);
-  expect(res.headers.location).toBe('/console');
-  const cookie = cookiePair(res.headers['set-cookie']);
-  const home = await get('/console', cookie, app);
-  expect(home.statusCode).toBe(200);
-  return { cookie, csrf: csrfOf(home.body) };
-}
+const { get, post, visit, signIn } = consoleClient(() => h.app);
 
 async function buyerStatus(id: number, key = f.seller.key) {
   const res = await h.call('GET', '/api/v2/storefront/sponsored-buyers', { key });
@@ -162,7 +111,10 @@ describe('console session cookie', () => {
 
   it('refuses an expired or tampered session and sends the seller to sign in', async () => {
     const cookies = sessionCookies(h.secrets, 'http://x');
-    const expired = { ...newSession(f.seller.key), expiresAt: Date.now() - 1000 };
+    const expired = {
+      ...newSession({ key: f.seller.key, sid: 'unknown' }),
+      expiresAt: Date.now() - 1000,
+    };
     const res = await get('/console', cookiePair(cookies.serialize(expired, Date.now() - 60_000)));
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toContain('/console/sign-in');

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contrastRatio } from '../../src/web/join/theme.js';
 import { launchBrowser } from '../support/browser.js';
 import { createHarness, type Harness } from '../harness.js';
+import { consoleClient } from './console-client.js';
 import { type ConsoleFixture, seedConsole } from './console-fixture.js';
 
 /**
@@ -230,10 +231,36 @@ describe('/console in the browser', () => {
     ]);
   });
 
-  it('signs out, and the console then asks to sign in again', async () => {
+  it('lists the signed-in sessions and ends another one', async () => {
+    const other = await consoleClient(() => h.app).signIn(f.seller.key, h.app, {
+      'user-agent': 'Other Laptop/1.0',
+    });
+    await page.click('nav.sections >> text=Sessions');
+    await page.waitForURL(`${base}/console/sessions`);
+    const mine = page.locator('tr', { hasText: 'this session' });
+    expect(await mine.textContent()).toContain('HeadlessChrome');
+    expect(await mine.locator('button').count()).toBe(0);
+    expect(await page.locator('tr', { hasText: 'Other Laptop/1.0' }).count()).toBe(1);
+    await shot('sessions-before');
+    await page.click('button[aria-label^="End session of Other Laptop/1.0"]');
+    await page.waitForURL(/\/console\/sessions\?notice=session-ended/);
+    expect(await page.textContent('[role="status"]')).toContain('The session is ended');
+    expect(await page.locator('tr', { hasText: 'Other Laptop/1.0' }).count()).toBe(0);
+    expect(await page.locator('text=End all other sessions').count()).toBe(0);
+    const replay = await h.app.inject({ url: '/console', headers: { cookie: other.cookie } });
+    expect(replay.headers.location).toBe('/console/sign-in?reason=ended');
+    await shot('sessions-after');
+  });
+
+  it('signs out, and the console then asks to sign in again, even with the old cookie', async () => {
+    const before = (await context.cookies()).find((c) => c.name === 'interchange-console')!;
     await page.click('header.top button:has-text("Sign out")');
     await page.waitForURL(/\/console\/sign-in\?reason=signed-out/);
     await page.goto(`${base}/console/analytics`);
     expect(page.url()).toContain('/console/sign-in');
+    // A copy of the signed-in cookie, put back after sign-out, is refused by the server.
+    await context.addCookies([before]);
+    await page.goto(`${base}/console/analytics`);
+    expect(page.url()).toContain('/console/sign-in?reason=ended');
   });
 });

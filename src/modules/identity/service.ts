@@ -46,6 +46,8 @@ export interface IdentityDeps {
   /** How long a resolved key may be reused without asking the database. */
   keyCacheTtlMs?: number;
   onCustomerCreated?: CustomerCreatedHook[];
+  /** Runs after an API key is revoked (e.g. to end the console sessions it signed in). */
+  onKeyRevoked?: ((keyId: string) => Promise<void>)[];
   onError?: (error: unknown, context: string) => void;
 }
 
@@ -334,6 +336,7 @@ export function createIdentityService(deps: IdentityDeps) {
       const row = await store.revokeApiKey(db, id, now());
       if (!row || !row.revokedAt) throw apiKeyNotFound();
       cache.clear();
+      for (const hook of deps.onKeyRevoked ?? []) await hook(row.id);
       return { id: row.id, revokedAt: isoDate(row.revokedAt) };
     },
 

@@ -11,6 +11,7 @@ export const sections = [
   { path: '/console/buyers', label: 'Buyers and join links' },
   { path: '/console/reviews', label: 'Review queues' },
   { path: '/console/analytics', label: 'Analytics' },
+  { path: '/console/sessions', label: 'Sessions' },
 ] as const;
 export type SectionPath = (typeof sections)[number]['path'];
 

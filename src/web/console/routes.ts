@@ -11,8 +11,15 @@ import { renderBuyers } from './pages/buyers.js';
 import { renderReadiness } from './pages/readiness.js';
 import { renderReviews } from './pages/reviews.js';
 import { renderRefused, renderSignIn } from './pages/sign-in.js';
+import { renderSessions } from './pages/sessions.js';
 import { renderSources } from './pages/sources.js';
-import { csrfMatches, newSession, sessionCookies, type ConsoleSession } from './session.js';
+import {
+  csrfMatches,
+  newSession,
+  sessionCookies,
+  sessionTtlMs,
+  type ConsoleSession,
+} from './session.js';
 import { registerConsoleAssets } from './assets.js';
 import { sendPage as html, seeOther as redirect } from './responses.js';
 import type { notices } from './notices.js';
@@ -28,6 +35,7 @@ export interface ConsoleDeps {
     | 'joinLinks'
     | 'mediaBuys'
     | 'sellerAnalytics'
+    | 'consoleSessions'
   >;
   secrets: SecretBox;
   /** The configured public URL: https makes the session cookie Secure. */
@@ -39,6 +47,8 @@ export interface ConsoleDeps {
 interface Signed {
   principal: CustomerPrincipal;
   session: ConsoleSession;
+  /** The server-side session record's public id (the sessions list marks it). */
+  sessionId: string;
 }
 
 const buyerActions = {
@@ -100,14 +110,28 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
         await redirect(reply, '/console/sign-in?reason=signed-out');
         return undefined;
       }
+      const end = async (reason: string) => {
+        reply.header('Set-Cookie', cookies.clear());
+        await redirect(reply, `/console/sign-in?reason=${reason}`);
+        return undefined;
+      };
       const principal = await services.identity.authenticate(session.key);
       // A key revoked (or its customer turned buyer) since sign-in ends the session.
       if (principal?.kind !== 'customer' || principal.customerRole !== 'SELLER') {
-        reply.header('Set-Cookie', cookies.clear());
-        await redirect(reply, '/console/sign-in?reason=revoked');
-        return undefined;
+        if (session.sid) await services.consoleSessions.endByToken(session.sid);
+        return end('revoked');
       }
-      return { principal, session };
+      // Signed out, ended from the sessions list, or expired: the cookie, even a copy, is dead.
+      // (A cookie sealed before server-side sessions existed has no token and ends here too.)
+      const sid = session.sid;
+      const record = sid ? await services.consoleSessions.resolve(sid) : undefined;
+      if (!sid || !record) return end('ended');
+      // The key now acts for another customer (switched): this session was not signed in for it.
+      if (principal.customerId !== record.customerId || principal.keyId !== record.keyId) {
+        await services.consoleSessions.endByToken(sid);
+        return end('ended');
+      }
+      return { principal, session, sessionId: record.id };
     }
 
     async function frameOf(
@@ -144,6 +168,11 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
           await services.mediaBuys.listApprovals(s.principal, 'pending'),
           await services.mediaBuys.listReviews(s.principal, 'pending'),
         ),
+      '/console/sessions': async (s, flash) =>
+        renderSessions(
+          await frameOf(s, 'Sessions', '/console/sessions', flash),
+          await services.consoleSessions.list(s.principal.customerId, s.sessionId),
+        ),
       '/console/analytics': async (s, flash) => {
         const analytics = await services.sellerAnalytics.analytics(s.principal, 100);
         return renderAnalytics(
@@ -170,8 +199,9 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
 
     /**
      * A state-changing form: CSRF first (403 when missing or wrong), then the session, then the
-     * terms gate the REST API applies to writes. `act` answers the notice to redirect with; a
-     * service refusal re-renders `back` with its message.
+     * terms gate the REST API applies to writes (unless `termsGate` is false: ending sessions is
+     * never held back). `act` answers the notice to redirect with; a service refusal re-renders
+     * `back` with its message.
      */
     function action(
       url: string,
@@ -180,6 +210,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
         s: Signed,
         request: FastifyRequest,
       ) => Promise<{ notice: keyof typeof notices; subject: string }>,
+      { termsGate = true } = {},
     ) {
       scope.post(url, { schema: { hide: true } }, async (request, reply) => {
         if (!csrfMatches(cookies.read(request.headers.cookie), form(request).csrf)) {
@@ -189,7 +220,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
         if (!signed) return reply;
         const fail = async (status: number, text: string) =>
           html(reply, status, await pages[back](signed, { kind: 'error', text }));
-        if (!signed.principal.tosAccepted) {
+        if (termsGate && !signed.principal.tosAccepted) {
           return fail(
             403,
             'Your organisation must accept the current terms of service before making changes ' +
@@ -254,6 +285,28 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       };
     });
 
+    action(
+      '/console/sessions/:sessionId/end',
+      '/console/sessions',
+      async (s, request) => {
+        const id = (request.params as { sessionId: string }).sessionId;
+        if (!idParam.safeParse(id).success) throw notFound('Console session');
+        await services.consoleSessions.end(s.principal.customerId, id);
+        return { notice: 'session-ended', subject: id };
+      },
+      { termsGate: false },
+    );
+
+    action(
+      '/console/sessions/end-others',
+      '/console/sessions',
+      async (s) => {
+        const ended = await services.consoleSessions.endOthers(s.principal.customerId, s.sessionId);
+        return { notice: 'other-sessions-ended', subject: String(ended) };
+      },
+      { termsGate: false },
+    );
+
     scope.get('/console/sign-in', { schema: { hide: true } }, async (request, reply) => {
       const session = cookies.read(request.headers.cookie);
       if (session?.key) return redirect(reply, '/console');
@@ -289,15 +342,20 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
           "This is a buyer's API key. The console is for storefront operators: sign in with a seller API key.",
         );
       }
+      const started = await services.consoleSessions.start(principal, sessionTtlMs, {
+        userAgent: request.headers['user-agent'],
+        ip: request.ip,
+      });
       // A fresh session (new CSRF token) on sign-in, so a token seen before it is worthless.
-      reply.header('Set-Cookie', cookies.serialize(newSession(key)));
+      reply.header('Set-Cookie', cookies.serialize(newSession({ key, sid: started.token })));
       return redirect(reply, '/console');
     });
 
     scope.post('/console/sign-out', { schema: { hide: true } }, async (request, reply) => {
-      if (!csrfMatches(cookies.read(request.headers.cookie), form(request).csrf)) {
-        return refuseCsrf(request, reply);
-      }
+      const session = cookies.read(request.headers.cookie);
+      if (!csrfMatches(session, form(request).csrf)) return refuseCsrf(request, reply);
+      // Revoked server-side: a copy of this cookie is refused from now on, on every instance.
+      if (session?.sid) await services.consoleSessions.endByToken(session.sid);
       reply.header('Set-Cookie', cookies.clear());
       return redirect(reply, '/console/sign-in?reason=signed-out');
     });
@@ -309,6 +367,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
 const signInReasons: Record<string, string> = {
   'signed-out': 'Sign in to continue.',
   revoked: 'Your session ended: the API key was revoked or is no longer a seller key.',
+  ended: 'Your session ended (signed out or ended from another session). Sign in again.',
 };
 
 function parseDecision(body: Record<string, unknown>) {

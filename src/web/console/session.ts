@@ -2,15 +2,20 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 
 /**
- * Console sessions are sealed cookies: the seller's API key, a CSRF token and an expiry,
- * encrypted and authenticated with the deployment's secret box (AES-256-GCM), so the key never
- * travels in clear and any instance behind a load balancer can open it (no session state in
- * memory). Every request re-authenticates the key, so revoking it ends its sessions at once.
+ * Console sessions are sealed cookies: the seller's API key, the server-side session's token, a
+ * CSRF token and an expiry, encrypted and authenticated with the deployment's secret box
+ * (AES-256-GCM), so the key never travels in clear and any instance behind a load balancer can
+ * open it. The key stays in the cookie so the server keeps no secret of the session (its record
+ * holds only the token's SHA-256). Every request checks that record (signing out or ending the
+ * session from the list revokes it, so a copied cookie is refused) and re-authenticates the key
+ * (so revoking the key ends its sessions at once).
  * A session without a key is the signed-out visitor's: it carries the sign-in form's CSRF token.
  */
 export interface ConsoleSession {
   /** The seller's API key; absent before sign-in. */
   key?: string;
+  /** The server-side session record's token (console-sessions); present with `key`. */
+  sid?: string;
   /** Synchronizer token every state-changing form must echo. */
   csrf: string;
   /** Epoch milliseconds after which the session is refused. */
@@ -32,9 +37,13 @@ export interface SessionCookies {
   read(cookieHeader: string | undefined, now?: number): ConsoleSession | undefined;
 }
 
-export function newSession(key?: string, now = Date.now()): ConsoleSession {
+export function newSession(
+  signedIn?: { key: string; sid: string },
+  now = Date.now(),
+): ConsoleSession {
+  const key = signedIn?.key;
   return {
-    ...(key !== undefined && { key }),
+    ...(signedIn && { key: signedIn.key, sid: signedIn.sid }),
     csrf: randomBytes(24).toString('base64url'),
     expiresAt: now + (key === undefined ? signInTtlMs : sessionTtlMs),
   };
@@ -94,6 +103,7 @@ function isSession(value: unknown): value is ConsoleSession {
   return (
     typeof v.csrf === 'string' &&
     typeof v.expiresAt === 'number' &&
-    (v.key === undefined || typeof v.key === 'string')
+    (v.key === undefined || typeof v.key === 'string') &&
+    (v.sid === undefined || typeof v.sid === 'string')
   );
 }

@@ -7,7 +7,8 @@ export function renderSignIn(csrf: string, flash?: Flash): string {
     'Sign in · Interchange console',
     `<main id="main" class="signin"><h1>Interchange console</h1>
 <p>Sign in with your storefront's seller API key. It is kept encrypted in a session cookie
-that expires after eight hours, and is never shown again.</p>
+that expires after eight hours, and is never shown again. Signing out, or ending the session
+from the Sessions page, ends it on the server: a copy of the cookie stops working too.</p>
 ${flashHtml(flash)}
 <form method="post" action="/console/sign-in">
 <input type="hidden" name="csrf" value="${e(csrf)}">

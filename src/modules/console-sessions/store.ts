@@ -1,0 +1,96 @@
+import { and, desc, eq, gt, isNull, lte, ne } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.js';
+import { consoleSessions } from './tables.js';
+
+export type ConsoleSessionRow = typeof consoleSessions.$inferSelect;
+
+const live = (now: Date) =>
+  and(isNull(consoleSessions.revokedAt), gt(consoleSessions.expiresAt, now));
+
+export async function insertSession(
+  db: Db,
+  input: typeof consoleSessions.$inferInsert,
+): Promise<ConsoleSessionRow> {
+  const [row] = await db.insert(consoleSessions).values(input).returning();
+  return row as ConsoleSessionRow;
+}
+
+/** The live session a token hash names: one unique-index read. */
+export async function findLiveByTokenHash(
+  db: Db,
+  tokenHash: string,
+  now: Date,
+): Promise<ConsoleSessionRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(consoleSessions)
+    .where(and(eq(consoleSessions.tokenHash, tokenHash), live(now)));
+  return row;
+}
+
+export async function touchSession(db: Db, id: string, at: Date): Promise<void> {
+  await db.update(consoleSessions).set({ lastSeenAt: at }).where(eq(consoleSessions.id, id));
+}
+
+export async function listLive(
+  db: Db,
+  customerId: number,
+  now: Date,
+): Promise<ConsoleSessionRow[]> {
+  return db
+    .select()
+    .from(consoleSessions)
+    .where(and(eq(consoleSessions.customerId, customerId), live(now)))
+    .orderBy(desc(consoleSessions.lastSeenAt), desc(consoleSessions.createdAt));
+}
+
+/** Revokes one live session of `customerId`; undefined when there is none by that id. */
+export async function revokeOwn(
+  db: Db,
+  customerId: number,
+  id: string,
+  now: Date,
+): Promise<ConsoleSessionRow | undefined> {
+  const [row] = await db
+    .update(consoleSessions)
+    .set({ revokedAt: now })
+    .where(and(eq(consoleSessions.id, id), eq(consoleSessions.customerId, customerId), live(now)))
+    .returning();
+  return row;
+}
+
+export async function revokeByTokenHash(db: Db, tokenHash: string, now: Date): Promise<void> {
+  await db
+    .update(consoleSessions)
+    .set({ revokedAt: now })
+    .where(and(eq(consoleSessions.tokenHash, tokenHash), isNull(consoleSessions.revokedAt)));
+}
+
+/** Revokes every live session of `customerId` but `keepId`; answers how many. */
+export async function revokeOthers(
+  db: Db,
+  customerId: number,
+  keepId: string,
+  now: Date,
+): Promise<number> {
+  const rows = await db
+    .update(consoleSessions)
+    .set({ revokedAt: now })
+    .where(
+      and(eq(consoleSessions.customerId, customerId), ne(consoleSessions.id, keepId), live(now)),
+    )
+    .returning({ id: consoleSessions.id });
+  return rows.length;
+}
+
+export async function revokeForKey(db: Db, keyId: string, now: Date): Promise<void> {
+  await db
+    .update(consoleSessions)
+    .set({ revokedAt: now })
+    .where(and(eq(consoleSessions.keyId, keyId), isNull(consoleSessions.revokedAt)));
+}
+
+/** Deletes sessions past their expiry (revoked ones included): they can never be used again. */
+export async function deleteExpired(db: Db, now: Date): Promise<void> {
+  await db.delete(consoleSessions).where(lte(consoleSessions.expiresAt, now));
+}

@@ -2,6 +2,7 @@ import { notFound } from '../../platform/errors.js';
 import type { Db } from '../../platform/db/database.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { BuyingAgents } from '../discovery/index.js';
+import { mergedDelivery } from './merged-delivery.js';
 import { packageReportsOf } from './report.js';
 import * as store from './store.js';
 import type { PlacedBuy } from './store.js';
@@ -120,49 +121,5 @@ export function createDeliveryService(deps: DeliveryDeps) {
 
     /** Ids of the booked buys a sweep imports now (flight under way or just ended). */
     buysToSweep: (graceMs: number) => store.buysToSweep(db, now(), graceMs),
-  };
-}
-
-/** The sellers' answers as one AdCP delivery response, naming our buy ids. */
-function mergedDelivery(buys: PlacedBuy[], outcomes: ImportOutcome[], at: Date) {
-  const deliveries: Json[] = [];
-  const errors: Json[] = [];
-  const currencies = new Set<string>();
-  let start: string | undefined;
-  let end: string | undefined;
-  outcomes.forEach((outcome, i) => {
-    const buy = buys[i] as PlacedBuy;
-    if (!outcome.ok) {
-      errors.push({ code: 'DELIVERY_UNAVAILABLE', message: outcome.error, media_buy_id: buy.id });
-      return;
-    }
-    const answer = outcome.answer;
-    const period = (answer['reporting_period'] ?? {}) as Json;
-    if (typeof period['start'] === 'string' && (!start || period['start'] < start))
-      start = period['start'];
-    if (typeof period['end'] === 'string' && (!end || period['end'] > end)) end = period['end'];
-    const list = Array.isArray(answer['media_buy_deliveries'])
-      ? answer['media_buy_deliveries']
-      : [];
-    for (const d of list as Json[]) {
-      if (d['media_buy_id'] !== buy.sellerMediaBuyId) continue;
-      const currency = String(answer['currency'] ?? buy.currency);
-      currencies.add(currency);
-      deliveries.push({
-        ...d,
-        media_buy_id: buy.id,
-        seller_media_buy_id: buy.sellerMediaBuyId,
-        currency,
-      });
-    }
-  });
-  const now = at.toISOString();
-  const single = currencies.size <= 1;
-  return {
-    reporting_period: { start: start ?? now, end: end ?? now },
-    // One currency for the response only when every buy reports in it; else each delivery says.
-    ...(single && { currency: [...currencies][0] ?? buys[0]?.currency ?? 'USD' }),
-    media_buy_deliveries: deliveries,
-    ...(errors.length > 0 && { errors }),
   };
 }

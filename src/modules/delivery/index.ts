@@ -6,8 +6,14 @@
  * tables. The job queue schedule is in src/jobs/delivery-import.ts; reporting reads
  * delivery_daily and delivery_rollup through the projections exported here.
  */
-export { createDeliveryService } from './service.js';
-export type { DeliveryService, DeliveryDeps, ImportOutcome, DateWindow } from './service.js';
+export { createDeliveryService, isRetryableImportFailure } from './service.js';
+export type {
+  DeliveryService,
+  DeliveryDeps,
+  ImportFailure,
+  ImportOutcome,
+  DateWindow,
+} from './service.js';
 export { deliveryRoutes } from './routes.js';
 export { deliveryDaily } from './tables.js';
 export { campaignMediaBuysRead, campaignsRead } from './read-models.js';

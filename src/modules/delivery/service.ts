@@ -24,9 +24,33 @@ export interface DateWindow {
   endDate?: string;
 }
 
+/**
+ * Why an import failed, which decides whether asking again can help: the seller could not
+ * answer now (`seller_unavailable`, `seller_pending`, `seller_refused`: retried) or there is
+ * no one to ask for (`unknown_buy`, `inactive_customer`: not). The message is for people only.
+ */
+export type ImportFailure =
+  'unknown_buy' | 'inactive_customer' | 'seller_unavailable' | 'seller_pending' | 'seller_refused';
+
+const retryableFailures: ReadonlySet<ImportFailure> = new Set([
+  'seller_unavailable',
+  'seller_pending',
+  'seller_refused',
+]);
+
+/** Whether an import that failed this way is worth running again later. */
+export const isRetryableImportFailure = (reason: ImportFailure) => retryableFailures.has(reason);
+
 export type ImportOutcome =
   | { ok: true; mediaBuyId: string; packages: number; answer: Json }
-  | { ok: false; mediaBuyId: string; error: string };
+  | { ok: false; mediaBuyId: string; reason: ImportFailure; error: string };
+
+const failed = (mediaBuyId: string, reason: ImportFailure, error: string): ImportOutcome => ({
+  ok: false,
+  mediaBuyId,
+  reason,
+  error,
+});
 
 export type DeliveryService = ReturnType<typeof createDeliveryService>;
 
@@ -69,15 +93,15 @@ export function createDeliveryService(deps: DeliveryDeps) {
       },
       { timeoutMs: deps.timeoutMs },
     );
-    if (!result.ok) return { ok: false, mediaBuyId: buy.id, error: result.error.message };
+    if (!result.ok) return failed(buy.id, 'seller_unavailable', result.error.message);
     if (result.status !== 'completed') {
-      return { ok: false, mediaBuyId: buy.id, error: `The seller answered ${result.status}` };
+      return failed(buy.id, 'seller_pending', `The seller answered ${result.status}`);
     }
     const packages = await record(buy, result.data);
     const refused = (Array.isArray(result.data['errors']) ? result.data['errors'] : []) as Json[];
     // An answer with nothing but errors (a source that could not report) is a failed import.
     if (packages === 0 && refused.length > 0) {
-      return { ok: false, mediaBuyId: buy.id, error: String(refused[0]?.['message'] ?? 'refused') };
+      return failed(buy.id, 'seller_refused', String(refused[0]?.['message'] ?? 'refused'));
     }
     return { ok: true, mediaBuyId: buy.id, packages, answer: result.data };
   }
@@ -89,9 +113,11 @@ export function createDeliveryService(deps: DeliveryDeps) {
      */
     async importDeliveryFor(mediaBuyId: string, window: DateWindow = {}): Promise<ImportOutcome> {
       const buy = await store.findPlacedBuy(db, mediaBuyId);
-      if (!buy) return { ok: false, mediaBuyId, error: 'No booked media buy with this id' };
+      if (!buy) return failed(mediaBuyId, 'unknown_buy', 'No booked media buy with this id');
       const principal = await deps.actingPrincipal(buy.customerId);
-      if (!principal) return { ok: false, mediaBuyId, error: 'The buy’s customer is inactive' };
+      if (!principal) {
+        return failed(mediaBuyId, 'inactive_customer', 'The buy’s customer is inactive');
+      }
       return ask(principal, buy, window);
     },
 

@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db/database.js';
 import type { AgentAnswer } from './fan-out.js';
 import { buyerDiscoveryAgents } from './tables.js';
-import type { AgentRow } from './store.js';
+import { discardRound, type AgentRow } from './store.js';
 
 /** One agent's answer as its row in a round. */
 function rowOf(discoveryId: string, roundId: string, a: AgentAnswer): AgentRow {
@@ -34,7 +34,11 @@ const maxWritesInFlight = 4;
  * at once cost a few statements, not twenty, and one slow write does not hold up the rest.
  *
  * `recorded()` settles when every row added has been committed, or fails with the first write
- * that failed (a round that could not be written must not be answered as if it were).
+ * that failed (a round that could not be written must not be answered as if it were), once
+ * every other write of the round has settled and the rows they wrote are deleted again: a
+ * failed round leaves no rows behind. (If that delete fails too, the rows stay unread: readers
+ * join the session's current round, which this one never becomes; a new session is deleted
+ * by the service.)
  */
 export function recordRound(db: Db, discoveryId: string, roundId: string, after: Promise<unknown>) {
   const rows: AgentRow[] = [];
@@ -68,13 +72,13 @@ export function recordRound(db: Db, discoveryId: string, roundId: string, after:
     },
     /** The rows, once all are committed, in storefront order (remote agents last). */
     async recorded(): Promise<AgentRow[]> {
-      // Every write is in `writes` before the last one settles (a write that finds rows
-      // waiting starts the next before it resolves), so awaiting until none is added suffices.
-      let seen = 0;
-      while (seen < writes.length) {
-        const upTo = writes.length;
-        await Promise.all(writes.slice(seen, upTo));
-        seen = upTo;
+      try {
+        await allOf(writes, (batch) => Promise.all(batch));
+      } catch (error) {
+        // Writes still running could commit after a delete issued now: wait for all of them.
+        await allOf(writes, (batch) => Promise.allSettled(batch));
+        await discardRound(db, discoveryId, roundId).catch(() => undefined);
+        throw error;
       }
       return [...rows].sort(
         (x, y) =>
@@ -83,4 +87,21 @@ export function recordRound(db: Db, discoveryId: string, roundId: string, after:
       );
     },
   };
+}
+
+/**
+ * Awaits `writes` with `wait` until no more are added. Every write is in `writes` before the
+ * last one settles (a write that finds rows waiting starts the next before it resolves), so
+ * awaiting until none is added suffices.
+ */
+async function allOf(
+  writes: Promise<void>[],
+  wait: (batch: Promise<void>[]) => Promise<unknown>,
+): Promise<void> {
+  let seen = 0;
+  while (seen < writes.length) {
+    const upTo = writes.length;
+    await wait(writes.slice(seen, upTo));
+    seen = upTo;
+  }
 }

@@ -253,7 +253,12 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
       );
       // Nothing is answered before it is committed: the response names the session and its
       // products, which a select or campaign on any instance must find.
-      const rows = await recorder.recorded();
+      const rows = await recorder.recorded().catch(async (error: unknown) => {
+        // A new session's round is current from the start: a session whose first round could
+        // not be written whole is removed, rather than left answering part of it.
+        if (!existing) await store.deleteDiscovery(db, sessionId).catch(() => undefined);
+        throw error;
+      });
       if (!existing) {
         return discoveryPage(
           await (inserted as Promise<DiscoveryRow>),

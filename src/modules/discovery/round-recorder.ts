@@ -34,17 +34,17 @@ const maxWritesInFlight = 4;
  * at once cost a few statements, not twenty, and one slow write does not hold up the rest.
  *
  * `recorded()` settles when every row added has been committed, or fails with the first write
- * that failed (a round that could not be written must not be answered as if it were), once
- * every other write of the round has settled and the rows they wrote are deleted again: a
- * failed round leaves no rows behind. (If that delete fails too, the rows stay unread: readers
- * join the session's current round, which this one never becomes; a new session is deleted
- * by the service.)
+ * that failed (a round that could not be written must not be answered as if it were).
+ * `discard()` deletes what a failed round wrote, once every write of it has settled. (If that
+ * delete fails too, the rows stay unread: readers join the session's current round, which a
+ * failed round of a session asked again never becomes.)
  */
 export function recordRound(db: Db, discoveryId: string, roundId: string, after: Promise<unknown>) {
   const rows: AgentRow[] = [];
   let waiting: AgentRow[] = [];
   let inFlight = 0;
   const writes: Promise<void>[] = [];
+  let discarded = false;
   // Until recorded() is awaited a failed write has no reader yet: keep it from being reported
   // as an unhandled rejection (recorded() rethrows it).
   after.catch(() => undefined);
@@ -65,21 +65,24 @@ export function recordRound(db: Db, discoveryId: string, roundId: string, after:
 
   return {
     add(answer: AgentAnswer) {
+      // A discarded round takes no more rows (agents still answering after a failure).
+      if (discarded) return;
       const row = rowOf(discoveryId, roundId, answer);
       rows.push(row);
       waiting.push(row);
       if (inFlight < maxWritesInFlight) write();
     },
+    /** Deletes the round's rows once its writes (and `after`) have settled; later rows are ignored. */
+    async discard(): Promise<void> {
+      discarded = true;
+      // A write still running could commit after a delete issued now: wait for all of them.
+      await Promise.allSettled([after]);
+      await allOf(writes, (batch) => Promise.allSettled(batch));
+      await discardRound(db, discoveryId, roundId);
+    },
     /** The rows, once all are committed, in storefront order (remote agents last). */
     async recorded(): Promise<AgentRow[]> {
-      try {
-        await allOf(writes, (batch) => Promise.all(batch));
-      } catch (error) {
-        // Writes still running could commit after a delete issued now: wait for all of them.
-        await allOf(writes, (batch) => Promise.allSettled(batch));
-        await discardRound(db, discoveryId, roundId).catch(() => undefined);
-        throw error;
-      }
+      await allOf(writes, (batch) => Promise.all(batch));
       return [...rows].sort(
         (x, y) =>
           (x.storefrontId ?? Infinity) - (y.storefrontId ?? Infinity) ||

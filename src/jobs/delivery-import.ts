@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DeliveryService } from '../modules/delivery/index.js';
+import { type DeliveryService, isRetryableImportFailure } from '../modules/delivery/index.js';
 import { defineJob } from './job-type.js';
 import type { JobQueue } from './queue.js';
 
@@ -35,8 +35,9 @@ export function createDeliveryImportJobs(
     timeoutSeconds: 5 * 60,
     handler: async ({ mediaBuyId }) => {
       const outcome = await delivery.importDeliveryFor(mediaBuyId);
-      // A seller that cannot answer now is asked again (retry); a buy gone is not.
-      if (!outcome.ok && outcome.error !== 'No booked media buy with this id') {
+      // A seller that cannot answer now is asked again (retry); a buy gone, or a customer no
+      // longer active, is not (the next sweep queues the buy again if it is back).
+      if (!outcome.ok && isRetryableImportFailure(outcome.reason)) {
         throw new Error(`delivery import of ${mediaBuyId}: ${outcome.error}`);
       }
     },

@@ -24,5 +24,14 @@ export const positiveIdSchema = z.coerce
   .positive('must be a positive integer')
   .max(maxIntegerId, 'is too large');
 
+/**
+ * A calendar day written YYYY-MM-DD that exists (2026-02-30 and 2026-13-01 are refused, leap
+ * days allowed): such a day goes on to PostgreSQL and Date arithmetic, which would fail or
+ * silently roll it over into the next month.
+ */
+export const calendarDaySchema = z.iso.date({
+  error: 'must be a calendar date like 2026-07-10',
+});
+
 export const isoDate = (d: Date) => d.toISOString();
 export const isoDateOrNull = (d: Date | null | undefined) => (d ? d.toISOString() : null);

@@ -153,4 +153,81 @@ describe('source answer cache', () => {
     await off.answer(keyOf(), direct.load);
     expect(direct.asked()).toBe(2);
   });
+
+  describe('concurrent identical misses', () => {
+    /** A source whose answers wait until released, counting how often it was asked. */
+    function gatedSource<T>(answer: () => Promise<ToolCallResult<T>>) {
+      let asked = 0;
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      return {
+        asked: () => asked,
+        release: () => release(),
+        load: async () => {
+          asked++;
+          await gate;
+          return answer();
+        },
+      };
+    }
+
+    it('ask the source once and give every caller its own copy of the answer', async () => {
+      const cache = createSourceAnswerCache({ ttlMs: 60_000 });
+      const seller = gatedSource(async () => ({
+        ok: true as const,
+        latencyMs: 5,
+        status: 'completed' as const,
+        data: { products: [{ product_id: 'p1' }] },
+      }));
+      const callers = Array.from({ length: 5 }, () => cache.answer(keyOf(), seller.load));
+      // Another buyer's identical request is another key: it is not shared.
+      const otherBuyer = cache.answer(keyOf({ customerId: 12 }), seller.load);
+      seller.release();
+      const answers = await Promise.all(callers);
+      await otherBuyer;
+      expect(seller.asked()).toBe(2);
+      for (const a of answers) expect(a.ok && a.data.products).toEqual([{ product_id: 'p1' }]);
+      if (answers[0]!.ok) answers[0]!.data.products[0]!.product_id = 'changed by one caller';
+      expect(answers.slice(1).map((a) => a.ok && a.data.products[0]!.product_id)).toEqual([
+        'p1',
+        'p1',
+        'p1',
+        'p1',
+      ]);
+      // And the shared answer was kept: a later caller is served without asking.
+      const later = await cache.answer(keyOf(), seller.load);
+      expect(seller.asked()).toBe(2);
+      expect(later.ok && later.data.products).toEqual([{ product_id: 'p1' }]);
+    });
+
+    it('show every waiter a failed answer, and keep none of it', async () => {
+      const cache = createSourceAnswerCache({ ttlMs: 60_000 });
+      const seller = gatedSource<unknown>(async () => ({
+        ok: false as const,
+        latencyMs: 8000,
+        error: { code: 'timeout' as const, message: 'the source did not answer in time' },
+      }));
+      const callers = Array.from({ length: 3 }, () => cache.answer(keyOf(), seller.load));
+      seller.release();
+      const answers = await Promise.all(callers);
+      expect(seller.asked()).toBe(1);
+      expect(answers.map((a) => !a.ok && a.error.code)).toEqual(['timeout', 'timeout', 'timeout']);
+      await cache.answer(keyOf(), seller.load);
+      expect(seller.asked()).toBe(2);
+    });
+
+    it('reject every waiter when the load throws, and ask again afterwards', async () => {
+      const cache = createSourceAnswerCache({ ttlMs: 60_000 });
+      const seller = gatedSource<unknown>(async () => {
+        throw new Error('connection reset');
+      });
+      const callers = Array.from({ length: 3 }, () => cache.answer(keyOf(), seller.load));
+      seller.release();
+      const settled = await Promise.allSettled(callers);
+      expect(seller.asked()).toBe(1);
+      expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      await expect(cache.answer(keyOf(), seller.load)).rejects.toThrow('connection reset');
+      expect(seller.asked()).toBe(2);
+    });
+  });
 });

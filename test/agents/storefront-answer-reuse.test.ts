@@ -71,4 +71,25 @@ describe('storefront agent reusing sources’ answers (INTERCHANGE_SOURCE_ANSWER
       await Promise.all([a.close(), b.close()]);
     }
   });
+
+  it('asks the source once for a burst of a buyer’s identical requests', async () => {
+    const sf = await storefrontWith(h, [{ sourceId: 'burst', url: seller.url }]);
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const clients = await Promise.all(
+      Array.from({ length: 4 }, () => agentClient(base, sf.platformId, buyer.key)),
+    );
+    const ask = { buying_mode: 'brief', brief: 'Outdoor for a summer launch' };
+    try {
+      const before = productCalls();
+      const answers = await Promise.all(clients.map((c) => c.call('get_products', ask)));
+      expect(productCalls()).toBe(before + 1);
+      const ids = answers.map((a: { products: Array<{ product_id: string }> }) =>
+        a.products.map((p) => p.product_id),
+      );
+      expect(ids[0]!.length).toBeGreaterThan(0);
+      for (const other of ids.slice(1)) expect(other).toEqual(ids[0]);
+    } finally {
+      await Promise.all(clients.map((c) => c.close()));
+    }
+  });
 });

@@ -48,6 +48,11 @@ const defaultMaxBytes = 32 * 1024 * 1024;
  * call, after this cache, so their changes show at once. Only completed answers are kept.
  * Answers are held as JSON and parsed per use, so no call sees objects another call changed.
  * Bounded in entries and bytes, oldest evicted first.
+ *
+ * Concurrent identical misses share one load: the first caller asks the source, the others
+ * wait for that answer (each still gets its own copy), so a burst of the same buyer's request
+ * costs the source one call. A failed or thrown load is seen by every waiter and never kept;
+ * the next caller asks again. The in-flight loads are bounded by the calls under way.
  */
 export function createSourceAnswerCache(options: SourceAnswerCacheOptions): SourceAnswerCache {
   const { ttlMs } = options;
@@ -56,6 +61,8 @@ export function createSourceAnswerCache(options: SourceAnswerCacheOptions): Sour
   const now = options.now ?? Date.now;
   // Insertion order is age order: a re-stored key is deleted first.
   const entries = new Map<string, { json: string; status: string; expiresAt: number }>();
+  // Loads under way, by digest; removed as soon as they settle.
+  const loading = new Map<string, Promise<Loaded>>();
   let bytes = 0;
 
   function drop(digest: string) {
@@ -95,13 +102,37 @@ export function createSourceAnswerCache(options: SourceAnswerCacheOptions): Sour
         };
       }
       if (entry) drop(digest);
-      const result = await load();
-      if (result.ok && result.status === 'completed') {
-        store(digest, JSON.stringify(result.data), result.status);
-      }
-      return result;
+      const pending = loading.get(digest);
+      if (pending) return copyOf<T>(await pending);
+      const loaded = (async (): Promise<Loaded> => {
+        const result = await load();
+        // Serialised before anyone sees it: waiters' copies are what the source answered.
+        const json = result.ok ? JSON.stringify(result.data) : undefined;
+        if (result.ok && result.status === 'completed' && json !== undefined) {
+          store(digest, json, result.status);
+        }
+        return { result, json };
+      })();
+      loading.set(digest, loaded);
+      const settled = () => {
+        if (loading.get(digest) === loaded) loading.delete(digest);
+      };
+      loaded.then(settled, settled);
+      return (await loaded).result as ToolCallResult<T>;
     },
   };
+}
+
+/** A load's answer, and its data as JSON for the callers that waited for it. */
+interface Loaded {
+  result: ToolCallResult<unknown>;
+  json: string | undefined;
+}
+
+/** A waiter's own copy of a shared answer (a failure is shared as is: nothing in it is kept). */
+function copyOf<T>({ result, json }: Loaded): ToolCallResult<T> {
+  if (!result.ok || json === undefined) return { ...result } as ToolCallResult<T>;
+  return { ...result, data: JSON.parse(json) as T };
 }
 
 /** The key's digest: the credential's secret goes into the hash only, never into memory as text. */

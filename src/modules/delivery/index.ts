@@ -4,10 +4,8 @@
  * (delivery_rollup, kept by the database's triggers on delivery_daily). It reads the campaigns
  * module's campaigns and campaign_media_buys read-only (read-models.ts) and writes only its own
  * tables. The job queue schedule is in src/jobs/delivery-import.ts; reporting reads
- * delivery_daily and delivery_rollup through the projections exported here.
+ * delivery_daily and delivery_rollup with SQL of its own (src/modules/reporting/store.ts).
  */
-export { createDeliveryService } from './service.js';
-export type { DeliveryService, DeliveryDeps, ImportOutcome, DateWindow } from './service.js';
+export { createDeliveryService, isRetryableImportFailure } from './service.js';
+export type { DeliveryService, ImportOutcome } from './service.js';
 export { deliveryRoutes } from './routes.js';
-export { deliveryDaily } from './tables.js';
-export { campaignMediaBuysRead, campaignsRead } from './read-models.js';

@@ -1,9 +1,9 @@
-import { doublePrecision, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import type { MediaBuyStatus } from '../campaigns/index.js';
 
 /**
- * Read-only projections of the campaigns module's tables: the columns delivery import and
- * reporting read, and no more. Deliberately not in tables.ts (drizzle-kit must not see them:
+ * Read-only projections of the campaigns module's tables: the columns delivery import reads
+ * (store.ts), and no more. Deliberately not in tables.ts (drizzle-kit must not see them:
  * campaigns migrates them). Nothing writes through these.
  */
 
@@ -11,10 +11,6 @@ import type { MediaBuyStatus } from '../campaigns/index.js';
 export const campaignsRead = pgTable('campaigns', {
   id: text('id').notNull(),
   customerId: integer('customer_id').notNull(),
-  advertiserId: integer('advertiser_id').notNull(),
-  name: text('name').notNull(),
-  flightStart: timestamp('flight_start', { withTimezone: true }).notNull(),
-  flightEnd: timestamp('flight_end', { withTimezone: true }).notNull(),
 });
 
 /** campaign_media_buys (module campaigns). */
@@ -24,14 +20,9 @@ export const campaignMediaBuysRead = pgTable('campaign_media_buys', {
   campaignId: text('campaign_id').notNull(),
   advertiserId: integer('advertiser_id').notNull(),
   salesAgentId: text('sales_agent_id').notNull(),
-  name: text('name').notNull(),
   status: text('status').$type<MediaBuyStatus>().notNull(),
   sellerMediaBuyId: text('seller_media_buy_id'),
   account: jsonb('account').$type<Record<string, unknown>>().notNull(),
-  packages: jsonb('packages')
-    .$type<{ productId: string; productName: string; packageId?: string }[]>()
-    .notNull(),
-  budget: doublePrecision('budget').notNull(),
   currency: text('currency').notNull(),
   startTime: timestamp('start_time', { withTimezone: true }).notNull(),
   endTime: timestamp('end_time', { withTimezone: true }).notNull(),

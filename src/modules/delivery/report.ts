@@ -36,6 +36,24 @@ const count = (v: unknown) =>
 const money = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? cents(v) : 0);
 const currencyOf = (v: unknown) =>
   typeof v === 'string' && /^[A-Za-z]{3}$/.test(v) ? v.toUpperCase() : undefined;
+
+/**
+ * The currency one buy's delivery is in, as the seller reported it: the buy's own where the
+ * seller names one (outside AdCP 3.0's schema, which allows extra fields), else the answer's
+ * (AdCP: required, the response's currency), else `fallback` (the buy's booked currency).
+ * Recorded figures and the live merged answer both read it here, so they never disagree.
+ */
+export function deliveryCurrencyOf(answer: Json, delivery: Json, fallback: string): string {
+  return currencyOf(delivery['currency']) ?? currencyOf(answer['currency']) ?? fallback;
+}
+
+/**
+ * The currency of one package's rate and spend: AdCP's by_package[].currency, which may differ
+ * from the response's ("different packages can use different currencies"), else the buy's.
+ */
+export function packageCurrencyOf(pkg: Json, deliveryCurrency: string): string {
+  return currencyOf(pkg['currency']) ?? deliveryCurrency;
+}
 const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
 
 function metricsOf(m: Json): Metrics {
@@ -79,8 +97,7 @@ export function packageReportsOf(
     .sort()[0] as string;
   const start = typeof period['start'] === 'string' ? dayOf(period['start'], false) : undefined;
   const startDay = start && start <= endDay ? start : endDay;
-  const currency =
-    currencyOf(delivery['currency']) ?? currencyOf(answer['currency']) ?? fallbackCurrency;
+  const currency = deliveryCurrencyOf(answer, delivery, fallbackCurrency);
   const packages = Array.isArray(delivery['by_package'])
     ? delivery['by_package'].filter(isRecord)
     : [];
@@ -95,7 +112,7 @@ export function packageReportsOf(
     return [
       {
         packageId,
-        currency: currencyOf(pkg['currency']) ?? currency,
+        currency: packageCurrencyOf(pkg, currency),
         cumulative: metricsOf(pkg),
         startDay,
         endDay,

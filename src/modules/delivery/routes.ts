@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import { calendarDaySchema as day } from '../../platform/formats.js';
 import { defineRoute } from '../../platform/http/route.js';
 import type { DeliveryService } from './service.js';
-
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-07-10');
 
 /** Live campaign delivery (hosted getDirectedCampaignDelivery). */
 export function deliveryRoutes(delivery: DeliveryService) {

@@ -2,6 +2,7 @@ import { notFound } from '../../platform/errors.js';
 import type { Db } from '../../platform/db/database.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { BuyingAgents } from '../discovery/index.js';
+import { mergedDelivery } from './merged-delivery.js';
 import { packageReportsOf } from './report.js';
 import * as store from './store.js';
 import type { PlacedBuy } from './store.js';
@@ -23,9 +24,33 @@ export interface DateWindow {
   endDate?: string;
 }
 
+/**
+ * Why an import failed, which decides whether asking again can help: the seller could not
+ * answer now (`seller_unavailable`, `seller_pending`, `seller_refused`: retried) or there is
+ * no one to ask for (`unknown_buy`, `inactive_customer`: not). The message is for people only.
+ */
+export type ImportFailure =
+  'unknown_buy' | 'inactive_customer' | 'seller_unavailable' | 'seller_pending' | 'seller_refused';
+
+const retryableFailures: ReadonlySet<ImportFailure> = new Set([
+  'seller_unavailable',
+  'seller_pending',
+  'seller_refused',
+]);
+
+/** Whether an import that failed this way is worth running again later. */
+export const isRetryableImportFailure = (reason: ImportFailure) => retryableFailures.has(reason);
+
 export type ImportOutcome =
   | { ok: true; mediaBuyId: string; packages: number; answer: Json }
-  | { ok: false; mediaBuyId: string; error: string };
+  | { ok: false; mediaBuyId: string; reason: ImportFailure; error: string };
+
+const failed = (mediaBuyId: string, reason: ImportFailure, error: string): ImportOutcome => ({
+  ok: false,
+  mediaBuyId,
+  reason,
+  error,
+});
 
 export type DeliveryService = ReturnType<typeof createDeliveryService>;
 
@@ -68,15 +93,15 @@ export function createDeliveryService(deps: DeliveryDeps) {
       },
       { timeoutMs: deps.timeoutMs },
     );
-    if (!result.ok) return { ok: false, mediaBuyId: buy.id, error: result.error.message };
+    if (!result.ok) return failed(buy.id, 'seller_unavailable', result.error.message);
     if (result.status !== 'completed') {
-      return { ok: false, mediaBuyId: buy.id, error: `The seller answered ${result.status}` };
+      return failed(buy.id, 'seller_pending', `The seller answered ${result.status}`);
     }
     const packages = await record(buy, result.data);
     const refused = (Array.isArray(result.data['errors']) ? result.data['errors'] : []) as Json[];
     // An answer with nothing but errors (a source that could not report) is a failed import.
     if (packages === 0 && refused.length > 0) {
-      return { ok: false, mediaBuyId: buy.id, error: String(refused[0]?.['message'] ?? 'refused') };
+      return failed(buy.id, 'seller_refused', String(refused[0]?.['message'] ?? 'refused'));
     }
     return { ok: true, mediaBuyId: buy.id, packages, answer: result.data };
   }
@@ -88,9 +113,11 @@ export function createDeliveryService(deps: DeliveryDeps) {
      */
     async importDeliveryFor(mediaBuyId: string, window: DateWindow = {}): Promise<ImportOutcome> {
       const buy = await store.findPlacedBuy(db, mediaBuyId);
-      if (!buy) return { ok: false, mediaBuyId, error: 'No booked media buy with this id' };
+      if (!buy) return failed(mediaBuyId, 'unknown_buy', 'No booked media buy with this id');
       const principal = await deps.actingPrincipal(buy.customerId);
-      if (!principal) return { ok: false, mediaBuyId, error: 'The buy’s customer is inactive' };
+      if (!principal) {
+        return failed(mediaBuyId, 'inactive_customer', 'The buy’s customer is inactive');
+      }
       return ask(principal, buy, window);
     },
 
@@ -120,49 +147,5 @@ export function createDeliveryService(deps: DeliveryDeps) {
 
     /** Ids of the booked buys a sweep imports now (flight under way or just ended). */
     buysToSweep: (graceMs: number) => store.buysToSweep(db, now(), graceMs),
-  };
-}
-
-/** The sellers' answers as one AdCP delivery response, naming our buy ids. */
-function mergedDelivery(buys: PlacedBuy[], outcomes: ImportOutcome[], at: Date) {
-  const deliveries: Json[] = [];
-  const errors: Json[] = [];
-  const currencies = new Set<string>();
-  let start: string | undefined;
-  let end: string | undefined;
-  outcomes.forEach((outcome, i) => {
-    const buy = buys[i] as PlacedBuy;
-    if (!outcome.ok) {
-      errors.push({ code: 'DELIVERY_UNAVAILABLE', message: outcome.error, media_buy_id: buy.id });
-      return;
-    }
-    const answer = outcome.answer;
-    const period = (answer['reporting_period'] ?? {}) as Json;
-    if (typeof period['start'] === 'string' && (!start || period['start'] < start))
-      start = period['start'];
-    if (typeof period['end'] === 'string' && (!end || period['end'] > end)) end = period['end'];
-    const list = Array.isArray(answer['media_buy_deliveries'])
-      ? answer['media_buy_deliveries']
-      : [];
-    for (const d of list as Json[]) {
-      if (d['media_buy_id'] !== buy.sellerMediaBuyId) continue;
-      const currency = String(answer['currency'] ?? buy.currency);
-      currencies.add(currency);
-      deliveries.push({
-        ...d,
-        media_buy_id: buy.id,
-        seller_media_buy_id: buy.sellerMediaBuyId,
-        currency,
-      });
-    }
-  });
-  const now = at.toISOString();
-  const single = currencies.size <= 1;
-  return {
-    reporting_period: { start: start ?? now, end: end ?? now },
-    // One currency for the response only when every buy reports in it; else each delivery says.
-    ...(single && { currency: [...currencies][0] ?? buys[0]?.currency ?? 'USD' }),
-    media_buy_deliveries: deliveries,
-    ...(errors.length > 0 && { errors }),
   };
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db/database.js';
 import type { AgentAnswer } from './fan-out.js';
 import { buyerDiscoveryAgents } from './tables.js';
-import type { AgentRow } from './store.js';
+import { discardRound, type AgentRow } from './store.js';
 
 /** One agent's answer as its row in a round. */
 function rowOf(discoveryId: string, roundId: string, a: AgentAnswer): AgentRow {
@@ -35,12 +35,16 @@ const maxWritesInFlight = 4;
  *
  * `recorded()` settles when every row added has been committed, or fails with the first write
  * that failed (a round that could not be written must not be answered as if it were).
+ * `discard()` deletes what a failed round wrote, once every write of it has settled. (If that
+ * delete fails too, the rows stay unread: readers join the session's current round, which a
+ * failed round of a session asked again never becomes.)
  */
 export function recordRound(db: Db, discoveryId: string, roundId: string, after: Promise<unknown>) {
   const rows: AgentRow[] = [];
   let waiting: AgentRow[] = [];
   let inFlight = 0;
   const writes: Promise<void>[] = [];
+  let discarded = false;
   // Until recorded() is awaited a failed write has no reader yet: keep it from being reported
   // as an unhandled rejection (recorded() rethrows it).
   after.catch(() => undefined);
@@ -61,21 +65,24 @@ export function recordRound(db: Db, discoveryId: string, roundId: string, after:
 
   return {
     add(answer: AgentAnswer) {
+      // A discarded round takes no more rows (agents still answering after a failure).
+      if (discarded) return;
       const row = rowOf(discoveryId, roundId, answer);
       rows.push(row);
       waiting.push(row);
       if (inFlight < maxWritesInFlight) write();
     },
+    /** Deletes the round's rows once its writes (and `after`) have settled; later rows are ignored. */
+    async discard(): Promise<void> {
+      discarded = true;
+      // A write still running could commit after a delete issued now: wait for all of them.
+      await Promise.allSettled([after]);
+      await allOf(writes, (batch) => Promise.allSettled(batch));
+      await discardRound(db, discoveryId, roundId);
+    },
     /** The rows, once all are committed, in storefront order (remote agents last). */
     async recorded(): Promise<AgentRow[]> {
-      // Every write is in `writes` before the last one settles (a write that finds rows
-      // waiting starts the next before it resolves), so awaiting until none is added suffices.
-      let seen = 0;
-      while (seen < writes.length) {
-        const upTo = writes.length;
-        await Promise.all(writes.slice(seen, upTo));
-        seen = upTo;
-      }
+      await allOf(writes, (batch) => Promise.all(batch));
       return [...rows].sort(
         (x, y) =>
           (x.storefrontId ?? Infinity) - (y.storefrontId ?? Infinity) ||
@@ -83,4 +90,21 @@ export function recordRound(db: Db, discoveryId: string, roundId: string, after:
       );
     },
   };
+}
+
+/**
+ * Awaits `writes` with `wait` until no more are added. Every write is in `writes` before the
+ * last one settles (a write that finds rows waiting starts the next before it resolves), so
+ * awaiting until none is added suffices.
+ */
+async function allOf(
+  writes: Promise<void>[],
+  wait: (batch: Promise<void>[]) => Promise<unknown>,
+): Promise<void> {
+  let seen = 0;
+  while (seen < writes.length) {
+    const upTo = writes.length;
+    await wait(writes.slice(seen, upTo));
+    seen = upTo;
+  }
 }

@@ -231,7 +231,7 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
           });
       const recorder = recordRound(db, sessionId, roundId, inserted ?? Promise.resolve());
       const request = getProductsRequest(ask, advertiser.brand);
-      await askAgents(
+      const asked = askAgents(
         deps.agents,
         principal,
         agents,
@@ -253,7 +253,15 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
       );
       // Nothing is answered before it is committed: the response names the session and its
       // products, which a select or campaign on any instance must find.
-      const rows = await recorder.recorded();
+      const rows = await asked
+        .then(() => recorder.recorded())
+        .catch(async (error: unknown) => {
+          // A failed round (a row not written, an agent's request not built) leaves nothing
+          // readable. A new session's round is current from the start, so the session goes too.
+          await recorder.discard().catch(() => undefined);
+          if (!existing) await store.deleteDiscovery(db, sessionId).catch(() => undefined);
+          throw error;
+        });
       if (!existing) {
         return discoveryPage(
           await (inserted as Promise<DiscoveryRow>),

@@ -75,6 +75,32 @@ export async function completeRound(
   });
 }
 
+/**
+ * Deletes one round's agent rows: a round that could not be written whole, which must leave
+ * nothing behind (a session asked again never switches to it; a new session is deleted).
+ */
+export async function discardRound(db: Db, discoveryId: string, roundId: string): Promise<void> {
+  await db
+    .delete(buyerDiscoveryAgents)
+    .where(
+      and(
+        eq(buyerDiscoveryAgents.discoveryId, discoveryId),
+        eq(buyerDiscoveryAgents.roundId, roundId),
+      ),
+    );
+}
+
+/**
+ * Deletes a new session whose first round failed, with any agent rows it has: its round was
+ * current from the start, so a row left would be read as its answer.
+ */
+export async function deleteDiscovery(db: Db, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.delete(buyerDiscoveryAgents).where(eq(buyerDiscoveryAgents.discoveryId, id));
+    await tx.delete(buyerDiscoveries).where(eq(buyerDiscoveries.id, id));
+  });
+}
+
 export async function setCampaign(db: Db, id: string, campaignId: string): Promise<void> {
   await db
     .update(buyerDiscoveries)

@@ -1,15 +1,6 @@
 import { z } from 'zod';
-import { maxIntegerId } from '../../platform/formats.js';
+import { calendarDaySchema as day, maxIntegerId } from '../../platform/formats.js';
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-01-15')
-  .refine(
-    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(d).toISOString().startsWith(d),
-    {
-      message: 'must be a real calendar date',
-    },
-  );
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /** GET /reporting/metrics (hosted getReportingMetrics; seed 004 filters). */

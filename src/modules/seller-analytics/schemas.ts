@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { sellerMediaBuyStatuses } from './media-buy-views.js';
 import { postures } from './tables.js';
-import { positiveIdSchema } from '../../platform/formats.js';
+import { calendarDaySchema, positiveIdSchema } from '../../platform/formats.js';
 
 const int = z.number().int();
 const count = z.number().int().min(0);
@@ -466,15 +466,14 @@ export const mediaBuyTimelineSchema = z.object({
   eventsTruncated: z.boolean(),
 });
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected YYYY-MM-DD');
 const booleanish = z
   .enum(['true', 'false'])
   .default('false')
   .transform((v) => v === 'true');
 export const reportingQuery = z.object({
   inventorySourceId: z.string().min(1).max(255).optional(),
-  startDate: date.optional(),
-  endDate: date.optional(),
+  startDate: calendarDaySchema.optional(),
+  endDate: calendarDaySchema.optional(),
   days: z.coerce.number().int().min(1).max(90).default(7),
   view: z.enum(['summary', 'timeseries']).default('summary'),
   download: booleanish,

@@ -5,6 +5,8 @@ import { createCustomer, createHarness, type Harness } from '../../harness.js';
 import { storefrontWith } from '../../agents/storefront-agent-support.js';
 import type { Json } from '../buying/buying-support.js';
 import { eventually } from '../../support/eventually.js';
+import { createDeliveryImportJobs } from '../../../src/jobs/delivery-import.js';
+import type { JobType } from '../../../src/jobs/index.js';
 import { bookedCampaign, metrics } from './reporting-support.js';
 
 /**
@@ -131,5 +133,31 @@ describe('delivery import', () => {
     });
     expect(peek.status).toBe(404);
     expect(peek.body.error.code).toBe('NOT_FOUND');
+  }, 60_000);
+
+  it('classes a seller’s source gone as worth retrying and a buy unknown as not, and the job acts on it', async () => {
+    const gone = await startSeller('mcp');
+    const sfGone = await storefrontWith(h, [{ sourceId: 'gone', url: gone.url }]);
+    const booked = await bookedCampaign(h, [sfGone]);
+    await gone.close();
+    const types: JobType<unknown>[] = [];
+    createDeliveryImportJobs(
+      h.services.delivery,
+      { define: (t) => void types.push(t as JobType<unknown>), send: async () => null },
+      { intervalSeconds: 0, graceMs: 0 },
+    );
+    const importJob = types.find((t) => t.name === 'delivery.import-buy')!;
+    const run = (mediaBuyId: string) =>
+      importJob.handler({ mediaBuyId }, { id: 'job', retryCount: 0 });
+
+    const buyId = booked.buys.get(sfGone.platformId).mediaBuyId as string;
+    const down = await h.services.delivery.importDeliveryFor(buyId);
+    // The storefront agent answers; its source being down comes back as the answer's errors.
+    expect(down).toMatchObject({ ok: false, reason: 'seller_refused' });
+    await expect(run(buyId)).rejects.toThrow(buyId);
+
+    const unknown = await h.services.delivery.importDeliveryFor('mb_never_booked');
+    expect(unknown).toMatchObject({ ok: false, reason: 'unknown_buy' });
+    await expect(run('mb_never_booked')).resolves.toBeUndefined();
   }, 60_000);
 });

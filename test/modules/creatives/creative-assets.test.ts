@@ -81,6 +81,15 @@ async function follow(url: string) {
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
 }
 
+/** A client of the test's S3 server, to look at what the app stored there. */
+const s3Client = () =>
+  new S3Client({
+    region: 'us-east-1',
+    endpoint: s3.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+  });
+
 /** A buyer, an advertiser and a DRAFT campaign (no discovery needed to hold creatives). */
 async function buyerCampaign() {
   const { buyer, advertiserId } = await buyerWithAdvertiser(h);
@@ -186,12 +195,7 @@ describe('asset uploads and signed links', () => {
     const { asset_id: id, public_url: url } = res.body.data;
     expect(existsSync(join(assetDir, String(buyer.id), id))).toBe(false);
 
-    const client = new S3Client({
-      region: 'us-east-1',
-      endpoint: s3.endpoint,
-      forcePathStyle: true,
-      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-    });
+    const client = s3Client();
     try {
       const object = await client.send(
         new GetObjectCommand({ Bucket: s3.bucket, Key: `assets/${buyer.id}/${id}` }),
@@ -216,12 +220,7 @@ describe('asset uploads and signed links', () => {
         $$ begin raise exception 'injected asset insert failure'; end $$;
       create trigger refuse_test_asset before insert on creative_assets
         for each row when (new.customer_id = ${buyer.id}) execute function refuse_test_asset();`);
-    const client = new S3Client({
-      region: 'us-east-1',
-      endpoint: s3.endpoint,
-      forcePathStyle: true,
-      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-    });
+    const client = s3Client();
     try {
       const onDisk = await upload(h, buyer.key, png(300, 250));
       expect(onDisk.status, onDisk.text).toBe(500);

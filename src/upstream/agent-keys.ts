@@ -1,3 +1,4 @@
+import { isRecord } from '../platform/is-record.js';
 import { fetchJsonObject, type OutboundFetch } from '../platform/outbound/index.js';
 
 /**
@@ -49,11 +50,11 @@ type Entry = { url: string; jwks_uri?: unknown };
 /** Every `agents[]` entry with a URL: flat, under `house`, or under each of `brands[]`. */
 function agentEntries(brandJson: Record<string, unknown>): Entry[] {
   const listsOf = (holder: unknown): unknown[] =>
-    isObject(holder) && Array.isArray(holder['agents']) ? holder['agents'] : [];
+    isRecord(holder) && Array.isArray(holder['agents']) ? holder['agents'] : [];
   const brands = Array.isArray(brandJson['brands']) ? brandJson['brands'] : [];
   return [brandJson, brandJson['house'], ...brands]
     .flatMap(listsOf)
-    .filter((entry): entry is Entry => isObject(entry) && typeof entry['url'] === 'string');
+    .filter((entry): entry is Entry => isRecord(entry) && typeof entry['url'] === 'string');
 }
 
 /** Same scheme, and `b`'s host is `a`'s or a parent domain of it (two labels at least). */
@@ -64,6 +65,3 @@ function sameSite(a: URL, b: URL): boolean {
   if (host === other) return true;
   return other.split('.').length >= 2 && !/^[\d.]+$/.test(other) && host.endsWith(`.${other}`);
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);

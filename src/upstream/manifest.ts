@@ -1,6 +1,6 @@
 import { parseCapabilitiesResponse } from '@adcp/sdk';
 import type { Discovery } from './discovery.js';
-import { isRecord } from './payload.js';
+import { isRecord } from '../platform/is-record.js';
 import type { CapabilityState, ProbeCapabilities, ProbeSuccess } from './types.js';
 
 /**

@@ -3,10 +3,7 @@
  * results, A2A tasks and messages), read leniently: agents differ in the details.
  */
 
-/** A plain JSON object (not null, not an array). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isRecord } from '../platform/is-record.js';
 
 /**
  * The AdCP payload of an A2A result (a Task or a Message): the last DataPart of the last

@@ -1,5 +1,5 @@
 import { redactSecrets } from './credentials.js';
-import { isRecord } from './payload.js';
+import { isRecord } from '../platform/is-record.js';
 import type { ToolAnswer } from './tool-call.js';
 import type { ToolCallFailure, ToolCallResult, ToolCallStatus, UpstreamProtocol } from './types.js';
 

@@ -2,7 +2,8 @@ import { extractResult, unwrapProtocolResponse, type ToolCallResultLike } from '
 import { connectA2a, skillMessage } from './a2a-connection.js';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { a2aDataOf, adcpTaskIdOf, isRecord, textOf } from './payload.js';
+import { isRecord } from '../platform/is-record.js';
+import { a2aDataOf, adcpTaskIdOf, textOf } from './payload.js';
 import type { ProbeSession } from './session.js';
 
 /** What an agent answered to a tool call, before it becomes a ToolCallResult. */

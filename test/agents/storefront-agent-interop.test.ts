@@ -120,7 +120,7 @@ describe('storefront agents in production mode', () => {
         expect(caps['media_buy'].portfolio.primary_countries).toEqual(['US', 'CA']);
         expect(caps['media_buy'].supported_pricing_models).toEqual(['cpm']);
         expect(caps['account']).toMatchObject({
-          supported_billing: ['operator', 'agent'],
+          supported_billing: ['operator'],
           sandbox: true,
         });
         // AdCP's capabilities enum holds state scenarios only; list_scenarios names the rest.

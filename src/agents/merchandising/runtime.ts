@@ -207,7 +207,9 @@ export function createMerchandising(options: {
             : storefront.regions.length > 0 && { primary_countries: storefront.regions }),
           description: storefront.description ?? `${storefront.name} on Interchange`,
         },
-        account: { supportedBilling: ['operator', 'agent'], sandbox: true },
+        // Operator billing only: hosted's `agent` billing means Interchange clears the transaction
+        // and bills the buyer, which it does not do.
+        account: { supportedBilling: ['operator'], sandbox: true },
         overrides: {
           media_buy: { supported_pricing_models: ['cpm'] },
           compliance_testing: { scenarios: [...advertisedSandboxScenarios] },

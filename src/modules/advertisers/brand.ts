@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/database.js';
+import { isRecord } from '../../platform/is-record.js';
 import { fetchJsonObject, type OutboundFetch } from '../../platform/outbound/index.js';
 import type { LinkedBrand } from './schemas.js';
 import { type BrandCacheRow, brandCacheRows, saveBrandCache } from './store.js';
@@ -122,20 +123,19 @@ function fromRow(row: BrandCacheRow): BrandResolution {
 }
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
 const str = (v: unknown): string | undefined =>
   typeof v === 'string' && v.length > 0 && v.length <= 2000 ? v : undefined;
 
 /** The brand in a brand.json for `domain`: itself, or the house's brand for that domain. */
 export function brandOf(json: unknown, domain: string): LinkedBrand | undefined {
-  if (!isObj(json)) return undefined;
+  if (!isRecord(json)) return undefined;
   let brand: Obj = json;
   if (Array.isArray(json.brands)) {
-    const brands = json.brands.filter(isObj);
+    const brands = json.brands.filter(isRecord);
     const host = domain.replace(/^www\./, '').replace(/:\d+$/, '');
     const matches = (b: Obj) =>
       [b.url, b.domain, ...(Array.isArray(b.properties) ? b.properties : [])].some((v) => {
-        const text = isObj(v) ? str(v.identifier) : str(v);
+        const text = isRecord(v) ? str(v.identifier) : str(v);
         return (
           !!text &&
           text
@@ -147,17 +147,17 @@ export function brandOf(json: unknown, domain: string): LinkedBrand | undefined 
       });
     brand = brands.find(matches) ?? brands[0] ?? json;
   }
-  const name = str(brand.name) ?? (isObj(brand.names) ? undefined : undefined);
+  const name = str(brand.name) ?? (isRecord(brand.names) ? undefined : undefined);
   if (!name) return undefined;
-  const logos = Array.isArray(brand.logos) ? brand.logos.filter(isObj) : [];
+  const logos = Array.isArray(brand.logos) ? brand.logos.filter(isRecord) : [];
   const primaryLogo =
     logos.find((l) => Array.isArray(l.tags) && l.tags.includes('primary')) ?? logos[0];
-  const colors = isObj(brand.colors)
+  const colors = isRecord(brand.colors)
     ? Object.fromEntries(
         Object.entries(brand.colors).filter((e): e is [string, string] => typeof e[1] === 'string'),
       )
     : undefined;
-  const tone = str(brand.tone) ?? (isObj(brand.tone) ? str(brand.tone.voice) : undefined);
+  const tone = str(brand.tone) ?? (isRecord(brand.tone) ? str(brand.tone.voice) : undefined);
   const industry = str(brand.industry);
   const tagline = str(brand.tagline);
   const logoUrl = primaryLogo ? str(primaryLogo.url) : undefined;

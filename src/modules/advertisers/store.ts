@@ -1,5 +1,6 @@
 import { and, asc, count, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
+import { likeContaining } from '../../platform/db/like.js';
 import { advertiserAccounts, advertisers, brandCache, measurementConfigs } from './tables.js';
 
 export type AdvertiserRow = typeof advertisers.$inferSelect;
@@ -53,7 +54,7 @@ export async function pageAdvertisers(
 ): Promise<{ rows: (AdvertiserRow & { linkCount: number })[]; total: number }> {
   const where: SQL[] = [eq(advertisers.customerId, customerId)];
   if (filter.status !== 'ALL') where.push(eq(advertisers.status, filter.status));
-  if (filter.name) where.push(ilike(advertisers.name, `%${escapeLike(filter.name)}%`));
+  if (filter.name) where.push(ilike(advertisers.name, likeContaining(filter.name)));
   if (filter.sandbox !== undefined) where.push(eq(advertisers.sandbox, filter.sandbox));
   if (filter.linkedSource !== undefined) {
     where.push(
@@ -228,8 +229,4 @@ export async function saveBrandCache(db: Db, rows: BrandCacheRow[]): Promise<voi
         fetchedAt: sql`excluded.fetched_at`,
       },
     });
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

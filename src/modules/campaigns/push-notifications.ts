@@ -1,13 +1,11 @@
 import { AppError, invalid, unauthenticated } from '../../platform/errors.js';
+import { isRecord } from '../../platform/is-record.js';
 import type { CampaignsContext } from './context.js';
 import { followChanged, type FollowUpDeps } from './follow-up.js';
 import type { createStatusSync, FollowedTask } from './status-sync.js';
 import type { PushRequest } from './sync-port.js';
 import * as syncStore from './sync-store.js';
 
-type Json = Record<string, unknown>;
-const isRecord = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 
 // One answer for an unknown buy and a notification that fails verification: the URL's buy id

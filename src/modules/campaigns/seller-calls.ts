@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../platform/db/database.js';
+import { isRecord } from '../../platform/is-record.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { ToolCallResult } from '../../upstream/index.js';
 import type { BuyingAgents, SelectedProduct } from '../discovery/index.js';
@@ -39,8 +40,6 @@ export interface PlaceOutcome {
   error?: string;
 }
 
-const isRecord = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 
 export const newMediaBuyId = () => `mb_${randomBytes(10).toString('hex')}`;

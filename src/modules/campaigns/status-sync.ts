@@ -1,3 +1,4 @@
+import { isRecord } from '../../platform/is-record.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { CampaignsContext } from './context.js';
 import { type FollowUpDeps, nextLook, settleTasks } from './follow-up.js';
@@ -14,8 +15,6 @@ type Apply = (
   extra?: Partial<NewMediaBuy>,
 ) => Promise<MediaBuyRow>;
 
-const isRecord = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 const endedStates = new Set(['failed', 'rejected', 'canceled']);
 /** Buys named in one get_media_buys call. */

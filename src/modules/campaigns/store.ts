@@ -3,6 +3,7 @@ import {
   asc,
   desc,
   eq,
+  ilike,
   inArray,
   isNull,
   lt,
@@ -12,6 +13,7 @@ import {
   TransactionRollbackError,
 } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
+import { likeContaining } from '../../platform/db/like.js';
 import type { CampaignStatus, MediaBuyStatus } from './status.js';
 import { campaignMediaBuys, campaigns } from './tables.js';
 
@@ -59,9 +61,7 @@ export async function pageCampaigns(
     );
   }
   if (filter.name) {
-    where.push(
-      sql`${campaigns.name} ilike ${`%${filter.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`,
-    );
+    where.push(ilike(campaigns.name, likeContaining(filter.name)));
   }
   const rows = await db
     .select({ row: campaigns, total: sql<number>`count(*) over()`.mapWith(Number) })

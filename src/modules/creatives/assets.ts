@@ -60,19 +60,26 @@ export function createAssetService(deps: AssetsDeps) {
       const id = `ast_${randomBytes(12).toString('hex')}`;
       const storageKey = `${principal.customerId}/${id}`;
       await deps.store.put(storageKey, input.bytes, sniffed.contentType);
-      return store.insertAsset(db, {
-        id,
-        customerId: principal.customerId,
-        storageKey,
-        originalFilename: input.filename,
-        assetType: sniffed.assetType,
-        contentType: sniffed.contentType,
-        fileSize: input.bytes.length,
-        width: sniffed.width ?? input.width ?? null,
-        height: sniffed.height ?? input.height ?? null,
-        durationMs: input.durationMs ?? null,
-        createdAt: deps.now(),
-      });
+      try {
+        return await store.insertAsset(db, {
+          id,
+          customerId: principal.customerId,
+          storageKey,
+          originalFilename: input.filename,
+          assetType: sniffed.assetType,
+          contentType: sniffed.contentType,
+          fileSize: input.bytes.length,
+          width: sniffed.width ?? input.width ?? null,
+          height: sniffed.height ?? input.height ?? null,
+          durationMs: input.durationMs ?? null,
+          createdAt: deps.now(),
+        });
+      } catch (error) {
+        // Without its row nothing can ever name or serve the object: remove it rather than leave
+        // it stored. A failed removal must not hide why the upload failed.
+        await deps.store.remove(storageKey).catch(() => undefined);
+        throw error;
+      }
     },
 
     /** The caller's asset; another customer's is NOT_FOUND. */

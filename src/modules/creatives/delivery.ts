@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../platform/db/database.js';
+import { isRecord } from '../../platform/is-record.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { CampaignCreatives, CampaignForCreatives } from '../campaigns/index.js';
 import type { BuyingAgents } from '../discovery/index.js';
@@ -21,8 +22,6 @@ export interface DeliveryDeps {
   now: () => Date;
 }
 
-const isRecord = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 /** Statuses a seller may still move: asked again when the buyer reads the creative. */
 const undecided = new Set(['processing', 'pending_review']);
 /** A creative a seller turned down is never assigned to a package. */

@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
+import { likeContaining } from '../../platform/db/like.js';
 import { campaignCreatives, creativeAssets, creativePlacements } from './tables.js';
 
 export type AssetRow = typeof creativeAssets.$inferSelect;
@@ -65,8 +66,7 @@ export async function pageCreatives(
     eq(campaignCreatives.campaignId, campaignId),
   ];
   if (filter.search) {
-    const escaped = filter.search.replace(/[\\%_]/g, (c) => `\\${c}`);
-    where.push(sql`${campaignCreatives.name} ilike ${`%${escaped}%`}`);
+    where.push(ilike(campaignCreatives.name, likeContaining(filter.search)));
   }
   if (filter.formatKind) where.push(eq(campaignCreatives.formatKind, filter.formatKind));
   // Slots are a jsonb array; containment finds one slot with these fields.

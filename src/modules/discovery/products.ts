@@ -1,9 +1,8 @@
+import { isRecord } from '../../platform/is-record.js';
 import type { DiscoveredProduct, DiscoveredProposal } from './tables.js';
 
 type Json = Record<string, unknown>;
 
-const isRecord = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const num = (v: unknown): number | undefined =>
   typeof v === 'number' && Number.isFinite(v) ? v : undefined;

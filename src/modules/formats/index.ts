@@ -11,4 +11,3 @@ export type {
   FormatsService,
 } from './service.js';
 export { formatRoutes } from './routes.js';
-export { channelOf } from './channels.js';

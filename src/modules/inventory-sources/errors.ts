@@ -17,12 +17,6 @@ export const authTypeMismatch = (authenticationType: string, authType: string) =
     'auth.type',
   );
 
-export const endpointRefused = (message: string, field = 'endpointUrl') =>
-  invalid(
-    `${message}. Private, loopback and metadata addresses are refused unless the operator sets INTERCHANGE_ALLOW_PRIVATE_NETWORK=1`,
-    field,
-  );
-
 export const badTransition = (from: string, to: string) =>
   new AppError('invalid', `A source cannot go from ${from} to ${to}`, {
     field: 'status',

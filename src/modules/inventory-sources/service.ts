@@ -8,11 +8,7 @@ import {
 } from '../../upstream/index.js';
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import type { Db } from '../../platform/db/database.js';
-import {
-  assertEndpointAllowed,
-  OutboundBlockedError,
-  OutboundError,
-} from '../../platform/outbound/index.js';
+import { assertEndpointInputAllowed, OutboundError } from '../../platform/outbound/index.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import { withRandomSuffix } from '../../platform/slug.js';
 import { type ActivityService, changesOf } from '../activity/index.js';
@@ -31,7 +27,6 @@ import {
   badTransition,
   cannotActivate,
   draftCannotActivate,
-  endpointRefused,
   sourceNotFound,
 } from './errors.js';
 import { probeOutcome } from './probe-mapping.js';
@@ -77,17 +72,11 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
   const now = deps.now ?? (() => new Date());
   const callErrorWrittenAt = new Map<number, number>();
 
-  async function checkEndpoint(url: string, field = 'endpointUrl'): Promise<void> {
-    try {
-      await assertEndpointAllowed(url, {
-        allowPrivateNetwork: deps.allowPrivateNetwork,
-        trustedHosts: deps.trustedHosts,
-      });
-    } catch (error) {
-      if (error instanceof OutboundBlockedError) throw endpointRefused(error.message, field);
-      throw error;
-    }
-  }
+  const checkEndpoint = (url: string, field = 'endpointUrl') =>
+    assertEndpointInputAllowed(url, field, {
+      allowPrivateNetwork: deps.allowPrivateNetwork,
+      trustedHosts: deps.trustedHosts,
+    });
 
   async function probeRow(row: SourceRow): Promise<ProbeResult> {
     const stored = row.authSealed

@@ -1,11 +1,7 @@
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import type { Db } from '../../platform/db/database.js';
 import { forbidden, invalid, notFound } from '../../platform/errors.js';
-import {
-  assertEndpointAllowed,
-  OutboundBlockedError,
-  type OutboundFetch,
-} from '../../platform/outbound/index.js';
+import { assertEndpointInputAllowed, type OutboundFetch } from '../../platform/outbound/index.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import {
   agentJwksUrl,
@@ -71,20 +67,11 @@ export function createSalesAgentsService(deps: SalesAgentsDeps) {
   const operatorOf = (customerId: number) =>
     cache.get(`domain:${customerId}`, () => deps.customerDomainOf(customerId));
 
-  async function checkEndpoint(url: string): Promise<void> {
-    try {
-      await assertEndpointAllowed(url, {
-        allowPrivateNetwork: deps.allowPrivateNetwork,
-        trustedHosts: deps.trustedHosts,
-      });
-    } catch (error) {
-      if (!(error instanceof OutboundBlockedError)) throw error;
-      throw invalid(
-        `${error.message}. Private, loopback and metadata addresses are refused unless the operator sets INTERCHANGE_ALLOW_PRIVATE_NETWORK=1`,
-        'endpointUrl',
-      );
-    }
-  }
+  const checkEndpoint = (url: string) =>
+    assertEndpointInputAllowed(url, 'endpointUrl', {
+      allowPrivateNetwork: deps.allowPrivateNetwork,
+      trustedHosts: deps.trustedHosts,
+    });
 
   async function requireAgent(principal: CustomerPrincipal, agentId: string) {
     const id = remoteRowIdOf(agentId, true);

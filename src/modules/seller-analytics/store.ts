@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, gte, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
+import { likeContaining } from '../../platform/db/like.js';
 import {
   customersRead,
   discoveryRunsRead,
@@ -87,9 +88,7 @@ function runFilter(storefrontId: number, filter: RunFilter): SQL | undefined {
         ? inArray(discoveryRunsRead.id, filter.ids)
         : sql`false`
       : undefined,
-    filter.q
-      ? ilike(discoveryRunsRead.brief, `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
-      : undefined,
+    filter.q ? ilike(discoveryRunsRead.brief, likeContaining(filter.q)) : undefined,
     filter.buyingMode === 'brief'
       ? sql`coalesce(${discoveryRunsRead.buyingMode}, 'brief') = 'brief'`
       : filter.buyingMode

@@ -12,6 +12,7 @@ import {
   sql,
 } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
+import { escapeLike, likeContaining } from '../../platform/db/like.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
 import { conflict } from '../../platform/errors.js';
 import { storefronts } from './tables.js';
@@ -138,8 +139,7 @@ export async function listForBuyer(db: Db, f: BuyerStorefrontFilter) {
       isNull(storefronts.archivedAt),
     );
   }
-  if (f.name)
-    where.push(ilike(storefronts.name, `%${f.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (f.name) where.push(ilike(storefronts.name, likeContaining(f.name)));
   // The same precedence as displayStatusOf: archived, then paused, then the stage.
   if (f.displayStatus === 'archived') where.push(isNotNull(storefronts.archivedAt));
   if (f.displayStatus === 'paused') {
@@ -172,7 +172,7 @@ export async function listForBuyer(db: Db, f: BuyerStorefrontFilter) {
   }
   if (f.publisherDomain) {
     const domain = f.publisherDomain.toLowerCase();
-    const suffix = `%.${domain.replace(/[\\%_]/g, (c) => `\\${c}`)}`;
+    const suffix = `%.${escapeLike(domain)}`;
     where.push(
       or(
         eq(storefronts.publisherDomain, domain),

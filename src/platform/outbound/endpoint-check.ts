@@ -1,3 +1,4 @@
+import { invalid } from '../errors.js';
 import { isForbiddenAddress } from './address-policy.js';
 import { OutboundBlockedError } from './errors.js';
 import { assertAllowedUrl, hostKey, type OutboundLookup, systemLookup } from './guard.js';
@@ -30,6 +31,26 @@ export async function assertEndpointAllowed(
     throw new OutboundBlockedError(
       'forbidden_address',
       `Refused: ${host} resolves to a private, loopback, link-local or metadata address`,
+    );
+  }
+}
+
+/**
+ * assertEndpointAllowed for a URL a user gave in the input field `field`: a refusal becomes an
+ * `invalid` error naming that field and the setting that lets an operator reach private networks.
+ */
+export async function assertEndpointInputAllowed(
+  url: string,
+  field: string,
+  options: { allowPrivateNetwork: boolean; trustedHosts?: ReadonlySet<string> },
+): Promise<void> {
+  try {
+    await assertEndpointAllowed(url, options);
+  } catch (error) {
+    if (!(error instanceof OutboundBlockedError)) throw error;
+    throw invalid(
+      `${error.message}. Private, loopback and metadata addresses are refused unless the operator sets INTERCHANGE_ALLOW_PRIVATE_NETWORK=1`,
+      field,
     );
   }
 }

@@ -17,5 +17,5 @@ export {
   type OutboundTimeoutReason,
 } from './errors.js';
 export { hostKey, type OutboundLookup } from './guard.js';
-export { assertEndpointAllowed } from './endpoint-check.js';
+export { assertEndpointAllowed, assertEndpointInputAllowed } from './endpoint-check.js';
 export { fetchJsonObject } from './json.js';

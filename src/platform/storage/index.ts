@@ -3,6 +3,4 @@
  * configuration. Objects are read back only through signed, expiring URLs (platform/signed-urls.ts).
  */
 export type { AssetStore, StoredObject } from './asset-store.js';
-export { createDiskStore } from './disk-store.js';
-export { createS3Store, type S3StoreOptions } from './s3-store.js';
 export { createAssetStore, type AssetStorageConfig } from './create.js';

@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUrlSigner } from '../../../src/platform/signed-urls.js';
@@ -80,6 +80,15 @@ async function follow(url: string) {
   const res = await fetch(`${base}${u.pathname}${u.search}`);
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
 }
+
+/** A client of the test's S3 server, to look at what the app stored there. */
+const s3Client = () =>
+  new S3Client({
+    region: 'us-east-1',
+    endpoint: s3.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+  });
 
 /** A buyer, an advertiser and a DRAFT campaign (no discovery needed to hold creatives). */
 async function buyerCampaign() {
@@ -186,12 +195,7 @@ describe('asset uploads and signed links', () => {
     const { asset_id: id, public_url: url } = res.body.data;
     expect(existsSync(join(assetDir, String(buyer.id), id))).toBe(false);
 
-    const client = new S3Client({
-      region: 'us-east-1',
-      endpoint: s3.endpoint,
-      forcePathStyle: true,
-      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-    });
+    const client = s3Client();
     try {
       const object = await client.send(
         new GetObjectCommand({ Bucket: s3.bucket, Key: `assets/${buyer.id}/${id}` }),
@@ -205,6 +209,41 @@ describe('asset uploads and signed links', () => {
     const served = await s3App.inject({ method: 'GET', url: `${u.pathname}${u.search}` });
     expect(served.statusCode).toBe(200);
     expect(served.rawPayload.equals(image)).toBe(true);
+  });
+
+  it('leaves no stored object behind when the asset row cannot be written, on disk and in S3', async () => {
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    // Injected failure: the database refuses this buyer's asset rows, after the upload stored
+    // the bytes (a trigger, so the real store and both databases run unchanged).
+    await h.database.script(`
+      create function refuse_test_asset() returns trigger language plpgsql as
+        $$ begin raise exception 'injected asset insert failure'; end $$;
+      create trigger refuse_test_asset before insert on creative_assets
+        for each row when (new.customer_id = ${buyer.id}) execute function refuse_test_asset();`);
+    const client = s3Client();
+    try {
+      const onDisk = await upload(h, buyer.key, png(300, 250));
+      expect(onDisk.status, onDisk.text).toBe(500);
+      const dir = join(assetDir, String(buyer.id));
+      expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
+
+      const inS3 = await h.call('POST', '/api/v2/buyer/creative-assets?filename=mobile.png', {
+        app: s3App,
+        key: buyer.key,
+        body: png(320, 50),
+        headers: { 'content-type': 'image/png' },
+      });
+      expect(inS3.status, inS3.text).toBe(500);
+      const listed = await client.send(
+        new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: `assets/${buyer.id}/` }),
+      );
+      expect(listed.Contents ?? []).toEqual([]);
+    } finally {
+      client.destroy();
+      await h.database.script(
+        'drop trigger refuse_test_asset on creative_assets; drop function refuse_test_asset();',
+      );
+    }
   });
 
   it('refuses a file that is not what it claims, and one over the size cap', async () => {

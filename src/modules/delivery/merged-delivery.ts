@@ -1,11 +1,9 @@
 import { deliveryCurrencyOf, packageCurrencyOf } from './report.js';
 import type { ImportOutcome } from './service.js';
 import type { PlacedBuy } from './store.js';
+import { isRecord } from '../../platform/is-record.js';
 
 type Json = Record<string, unknown>;
-
-const isRecord = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The sellers' answers to one campaign's delivery as one AdCP delivery response, naming our

@@ -5,6 +5,7 @@
  */
 
 import { cents } from '../../platform/pricing.js';
+import { isRecord } from '../../platform/is-record.js';
 
 type Json = Record<string, unknown>;
 
@@ -29,8 +30,6 @@ export interface PackageReport {
   days: { day: string; metrics: Metrics }[];
 }
 
-const isRecord = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const count = (v: unknown) =>
   typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.round(v) : 0;
 const money = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? cents(v) : 0);

@@ -3,10 +3,11 @@ import type { Db } from '../../platform/db/database.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { CampaignCreatives, CampaignForCreatives } from '../campaigns/index.js';
 import type { BuyingAgents } from '../discovery/index.js';
-import { sameFormatId } from '../formats/index.js';
-import { manifestAssets } from './manifest.js';
+import { assignable, productTakes } from './assignment.js';
+import { adcpCreativeOf } from './manifest.js';
 import * as store from './store.js';
 import type { CreativeRow, PlacementRow } from './store.js';
+import { withdrawCreative } from './withdrawal.js';
 
 type Json = Record<string, unknown>;
 
@@ -25,27 +26,6 @@ const isRecord = (v: unknown): v is Json =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 /** Statuses a seller may still move: asked again when the buyer reads the creative. */
 const undecided = new Set(['processing', 'pending_review']);
-/** A creative a seller turned down is never assigned to a package. */
-const assignable = (p: PlacementRow | undefined) =>
-  p?.syncState === 'synced' && p.approvalStatus !== 'rejected' && p.approvalStatus !== 'archived';
-
-/** The creative as AdCP sync_creatives takes it (creative_id, name, format_id, assets). */
-export function adcpCreativeOf(row: CreativeRow, linkOf: (assetId: string) => string): Json {
-  return {
-    creative_id: row.id,
-    name: row.name,
-    format_id: row.formatId,
-    assets: manifestAssets(row.slots, linkOf),
-    ...(row.industryIdentifiers?.length && { industry_identifiers: row.industryIdentifiers }),
-  };
-}
-
-/** A product takes a creative when it lists the creative's format, or lists no formats at all. */
-function productTakes(formatIds: Json[], row: CreativeRow): boolean {
-  if (formatIds.length === 0) return true;
-  const id = row.formatId as { agent_url: string; id: string } | null;
-  return id !== null && formatIds.some((f) => sameFormatId(f, id));
-}
 
 /**
  * Seed 003 transport from the buyer's side: creatives go to each storefront agent with
@@ -135,6 +115,10 @@ export function createCreativeDelivery(deps: DeliveryDeps) {
 
   return {
     port,
+
+    /** Takes a creative off the sellers before it is deleted (withdrawal.ts). */
+    withdraw: (principal: CustomerPrincipal, campaign: CampaignForCreatives, row: CreativeRow) =>
+      withdrawCreative(deps, principal, campaign, row),
 
     /**
      * A creative added to (or changed on) a live campaign reaches every buy already placed

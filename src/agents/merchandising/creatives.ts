@@ -114,9 +114,9 @@ async function withdraw(
 ): Promise<string[]> {
   if (archived.length === 0) return [];
   const problems = await unassignArchived(deps, new Set(archived.map((row) => row.creativeId)));
-  const forwarded = archived.filter((row) =>
-    row.forwardResult?.some((leg) => leg.status === 'completed'),
-  );
+  // Sent to the sources only if it ever was (a creative still pending review never left); a
+  // failed leg, of the first forward or of an earlier archive, is tried again.
+  const forwarded = archived.filter((row) => (row.forwardResult?.length ?? 0) > 0);
   if (forwarded.length > 0) {
     // A new key per archiving (updatedAt moves with every sync): archived again after an
     // unarchive, the source must not replay the earlier answer.

@@ -100,7 +100,9 @@ export function createCreativeDelivery(deps: DeliveryDeps) {
   const port: CampaignCreatives = {
     async beforeBuy(principal, campaign, order) {
       const all = await store.creativesOfCampaign(db, campaign.customerId, campaign.id);
-      const wanted = all.filter((r) => order.products.some((p) => productTakes(p.formatIds, r)));
+      const wanted = all.filter(
+        (r) => !r.withdrawingSince && order.products.some((p) => productTakes(p.formatIds, r)),
+      );
       const placed = await syncTo(principal, order, order.account, wanted);
       return new Map(
         order.products.map((p) => [
@@ -133,10 +135,13 @@ export function createCreativeDelivery(deps: DeliveryDeps) {
       changed: CreativeRow[],
     ): Promise<string[]> {
       const warnings: string[] = [];
-      const all = await store.creativesOfCampaign(db, campaign.customerId, campaign.id);
+      // A creative a delete is withdrawing is neither sent nor assigned again.
+      const all = (await store.creativesOfCampaign(db, campaign.customerId, campaign.id)).filter(
+        (r) => !r.withdrawingSince,
+      );
       for (const buy of campaign.liveBuys) {
-        const wanted = changed.filter((r) =>
-          buy.packages.some((p) => productTakes(p.formatIds, r)),
+        const wanted = changed.filter(
+          (r) => !r.withdrawingSince && buy.packages.some((p) => productTakes(p.formatIds, r)),
         );
         if (wanted.length === 0) continue;
         const agent = { agentId: buy.salesAgentId, agentName: buy.salesAgentName };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../platform/db/database.js';
-import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { CampaignForCreatives } from '../campaigns/index.js';
 import type { FormatsService } from '../formats/index.js';
@@ -209,6 +209,12 @@ export function createCreativesService(deps: CreativesDeps) {
     ) {
       const campaign = await deps.campaigns.forCreatives(principal.customerId, campaignId);
       const row = await requireCreative(principal.customerId, campaignId, creativeId);
+      if (row.withdrawingSince) {
+        // A change would sync it to the sellers again while the delete takes it off them.
+        throw conflict(
+          'The creative is being withdrawn from its sellers after a delete; delete it again to finish',
+        );
+      }
       const formatChanged = input.format_id !== undefined;
       const formatId = (input.format_id as Json | undefined) ?? row.formatId;
       const format = await formatOf(principal, formatId);
@@ -256,7 +262,9 @@ export function createCreativesService(deps: CreativesDeps) {
      */
     async remove(principal: CustomerPrincipal, campaignId: string, creativeId: string) {
       const campaign = await deps.campaigns.forCreatives(principal.customerId, campaignId);
-      const row = await requireCreative(principal.customerId, campaignId, creativeId);
+      const found = await requireCreative(principal.customerId, campaignId, creativeId);
+      // Marked first, so an execute or campaign change meanwhile sends it to no seller again.
+      const row = await store.markWithdrawing(db, found.id, now());
       const failures = await delivery.withdraw(principal, campaign, row);
       if (failures.length > 0) {
         throw new AppError(

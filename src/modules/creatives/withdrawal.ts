@@ -51,8 +51,9 @@ export async function withdrawCreative(
     stillCarried,
   );
   if (placements.length === 0) return [];
+  // What stays on the packages: the campaign's other creatives, less any also being withdrawn.
   const others = (await store.creativesOfCampaign(db, campaign.customerId, campaign.id)).filter(
-    (r) => r.id !== row.id,
+    (r) => r.id !== row.id && !r.withdrawingSince,
   );
   const held = await store.placementsOf(
     db,

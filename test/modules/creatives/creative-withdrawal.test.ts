@@ -185,14 +185,13 @@ describe('deleting a creative withdraws it from the sellers that carry it', () =
     expect(refused.body.error.details.sellers).toContainEqual(
       expect.objectContaining({ agent_id: agentOf(sf.stalling), media_buy_id: expect.any(String) }),
     );
-    const kept = await h.call(
-      'GET',
-      `/api/v2/buyer/campaigns/${campaignId}/creatives/${creativeId}`,
-      {
-        key: buyer.key,
-      },
-    );
+    // The creative is kept, marked as being withdrawn, and cannot be changed meanwhile.
+    const path = `/api/v2/buyer/campaigns/${campaignId}/creatives/${creativeId}`;
+    const kept = await h.call('GET', path, { key: buyer.key });
     expect(kept.status).toBe(200);
+    expect(kept.body.data.withdrawing_since).toEqual(expect.any(String));
+    const changed = await h.call('PUT', path, { key: buyer.key, body: { name: 'Still here' } });
+    expect(changed.status, changed.text).toBe(409);
 
     // Deleting again once the seller answers completes it (the calls the stalled seller was
     // still working on may first have to finish).

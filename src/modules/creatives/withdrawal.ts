@@ -60,22 +60,26 @@ export async function withdrawCreative(
     campaign.customerId,
     others.map((r) => r.id),
   );
-  const failures: WithdrawalFailure[] = [];
-  for (const placement of placements) {
-    const buys = campaign.liveBuys.filter((b) => b.salesAgentId === placement.agentId);
-    if (buys.length === 0) continue;
-    const atAgent = new Map(
-      held.filter((p) => p.agentId === placement.agentId).map((p) => [p.creativeId, p]),
-    );
-    const unassigned = await Promise.all(
-      buys.map((buy) => unassign(deps, principal, buy, row, others, atAgent)),
-    );
-    failures.push(...unassigned.flatMap((f) => (f ? [f] : [])));
-    const archived = await archive(deps, principal, placement, buys[0]!, row);
-    if (archived) failures.push(archived);
-    else await store.saveReview(db, placement, { approvalStatus: 'archived', reason: null });
-  }
-  return failures;
+  // Agents side by side: a slow seller delays only its own part of the answer.
+  const perAgent = await Promise.all(
+    placements.map(async (placement): Promise<WithdrawalFailure[]> => {
+      const buys = campaign.liveBuys.filter((b) => b.salesAgentId === placement.agentId);
+      if (buys.length === 0) return [];
+      const atAgent = new Map(
+        held.filter((p) => p.agentId === placement.agentId).map((p) => [p.creativeId, p]),
+      );
+      const unassigned = await Promise.all(
+        buys.map((buy) => unassign(deps, principal, buy, row, others, atAgent)),
+      );
+      const failures = unassigned.flatMap((f) => (f ? [f] : []));
+      // Archived after the packages are cleared: what serves goes first.
+      const archived = await archive(deps, principal, placement, buys[0]!, row);
+      if (archived) failures.push(archived);
+      else await store.saveReview(db, placement, { approvalStatus: 'archived', reason: null });
+      return failures;
+    }),
+  );
+  return perAgent.flat();
 }
 
 /** Replaces the assignments of the buy's packages that take the creative, without it. */

@@ -296,6 +296,27 @@ describe('creatives through a storefront agent', () => {
         );
       };
       expect(await carried()).toEqual([[kept, recalled].sort(), [kept, recalled].sort()]);
+
+      // Another buyer archiving the same creative id archives its own, never this buyer's.
+      const other = await createCustomer(h, { role: 'BUYER' });
+      const otherAgent = await agentClient(base, sf.platformId, other.key);
+      try {
+        const theirs = await otherAgent.call('sync_creatives', {
+          idempotency_key: randomUUID(),
+          account,
+          creatives: [{ ...creative(recalled), status: 'archived' }],
+        });
+        expect(theirs.creatives).toEqual([
+          { creative_id: recalled, action: 'updated', status: 'archived' },
+        ]);
+      } finally {
+        await otherAgent.close();
+      }
+      expect(await carried()).toEqual([[kept, recalled].sort(), [kept, recalled].sort()]);
+      const stillActive = await agent.call('list_creatives', {});
+      expect(
+        stillActive.creatives.map((c: { creative_id: string }) => c.creative_id).sort(),
+      ).toEqual([kept, recalled].sort());
       const [libBefore, inlBefore] = [library.toolCalls().length, inline.toolCalls().length];
 
       // The buyer withdraws one creative the AdCP way: sent again with status archived.

@@ -250,6 +250,141 @@ describe('creatives through a storefront agent', () => {
     }
   });
 
+  it('withdraws a creative the buyer archives: off its packages at every source, archived at the library source, listed archived', async () => {
+    const sf = await storefrontWith(h, [
+      { sourceId: 'lib', url: library.url },
+      { sourceId: 'inl', url: inline.url },
+    ]);
+    await setLibrary(sf.id, 'lib', true);
+    await setLibrary(sf.id, 'inl', false);
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const agent = await agentClient(base, sf.platformId, buyer.key);
+    const [kept, recalled] = [`cr_${randomUUID().slice(0, 8)}`, `cr_${randomUUID().slice(0, 8)}`];
+    const account = { account_id: 'acme_media' };
+    try {
+      const synced = await agent.call('sync_creatives', {
+        idempotency_key: randomUUID(),
+        account,
+        creatives: [creative(kept), creative(recalled)],
+      });
+      expect(synced.isError, JSON.stringify(synced)).toBe(false);
+      const { products } = await agent.call('get_products', { buying_mode: 'wholesale' });
+      const pick = (prefix: string) =>
+        products.find((p: { product_id: string }) => p.product_id.startsWith(prefix));
+      const created = await agent.call('create_media_buy', {
+        idempotency_key: randomUUID(),
+        account,
+        brand: { domain: 'acme.example' },
+        start_time: 'asap',
+        end_time: new Date(Date.now() + 14 * 86_400_000).toISOString(),
+        packages: [pick('lib__'), pick('inl__')].map((p) => ({
+          product_id: p.product_id,
+          pricing_option_id: p.pricing_options[0].pricing_option_id,
+          budget: 20_000,
+          creative_assignments: [{ creative_id: kept }, { creative_id: recalled }],
+        })),
+      });
+      expect(created.isError, JSON.stringify(created)).toBe(false);
+      const carried = async () => {
+        const { media_buys } = await agent.call('get_media_buys', {
+          media_buy_ids: [created.media_buy_id],
+        });
+        return (media_buys[0].packages as Array<Record<string, unknown>>).map((p) =>
+          ((p['creative_approvals'] ?? []) as Array<{ creative_id: string }>)
+            .map((c) => c.creative_id)
+            .sort(),
+        );
+      };
+      expect(await carried()).toEqual([[kept, recalled].sort(), [kept, recalled].sort()]);
+
+      // Another buyer archiving the same creative id archives its own, never this buyer's.
+      const other = await createCustomer(h, { role: 'BUYER' });
+      const otherAgent = await agentClient(base, sf.platformId, other.key);
+      try {
+        const theirs = await otherAgent.call('sync_creatives', {
+          idempotency_key: randomUUID(),
+          account,
+          creatives: [{ ...creative(recalled), status: 'archived' }],
+        });
+        expect(theirs.creatives).toEqual([
+          { creative_id: recalled, action: 'updated', status: 'archived' },
+        ]);
+      } finally {
+        await otherAgent.close();
+      }
+      expect(await carried()).toEqual([[kept, recalled].sort(), [kept, recalled].sort()]);
+      const stillActive = await agent.call('list_creatives', {});
+      expect(
+        stillActive.creatives.map((c: { creative_id: string }) => c.creative_id).sort(),
+      ).toEqual([kept, recalled].sort());
+      const [libBefore, inlBefore] = [library.toolCalls().length, inline.toolCalls().length];
+
+      // The buyer withdraws one creative the AdCP way: sent again with status archived.
+      const archived = await agent.call('sync_creatives', {
+        idempotency_key: randomUUID(),
+        account,
+        creative_ids: [recalled],
+        creatives: [{ ...creative(recalled), status: 'archived' }],
+      });
+      expect(archived.isError, JSON.stringify(archived)).toBe(false);
+      expect(archived.creatives).toEqual([
+        { creative_id: recalled, action: 'updated', status: 'archived' },
+      ]);
+
+      // Both sources' packages now carry only the creative that was kept.
+      expect(await carried()).toEqual([[kept], [kept]]);
+      const updates = (seller: RunningSeller, from: number) =>
+        seller
+          .toolCalls()
+          .slice(from)
+          .filter((c) => c.tool === 'update_media_buy')
+          .map((c) => c.args['packages'] as Array<Record<string, unknown>>);
+      expect(updates(library, libBefore)).toEqual([
+        [expect.objectContaining({ creative_assignments: [{ creative_id: kept }] })],
+      ]);
+      // The source without a library gets the kept manifest inline, and the replacement list.
+      expect(updates(inline, inlBefore)).toEqual([
+        [
+          expect.objectContaining({
+            creative_assignments: [{ creative_id: kept }],
+            creatives: [creative(kept)],
+          }),
+        ],
+      ]);
+      // The library source that had the creative is told it is archived.
+      const forwarded = library
+        .toolCalls()
+        .slice(libBefore)
+        .filter((c) => c.tool === 'sync_creatives')
+        .flatMap((c) => c.args['creatives'] as Array<Record<string, unknown>>);
+      expect(forwarded).toEqual([
+        expect.objectContaining({ creative_id: recalled, status: 'archived' }),
+      ]);
+
+      // list_creatives leaves archived creatives out unless asked for them by status.
+      const listed = await agent.call('list_creatives', {});
+      expect(listed.creatives.map((c: { creative_id: string }) => c.creative_id)).toEqual([kept]);
+      const archivedOnes = await agent.call('list_creatives', {
+        filters: { statuses: ['archived'] },
+      });
+      expect(archivedOnes.creatives).toEqual([
+        expect.objectContaining({ creative_id: recalled, status: 'archived' }),
+      ]);
+
+      // Synced again without the status, it is back in the library (unarchived).
+      const restored = await agent.call('sync_creatives', {
+        idempotency_key: randomUUID(),
+        account,
+        creatives: [creative(recalled)],
+      });
+      expect(restored.creatives).toEqual([
+        expect.objectContaining({ creative_id: recalled, status: 'approved' }),
+      ]);
+    } finally {
+      await agent.close();
+    }
+  });
+
   it('settles two racing create_media_buy calls with one idempotency key into one buy', async () => {
     const sf = await storefrontWith(h, [{ sourceId: 'lib', url: library.url }]);
     const buyer = await createCustomer(h, { role: 'BUYER' });

@@ -9,6 +9,7 @@ import type { CreativeRow, ForwardSummary } from '../../modules/media-buys/index
 import { agentRequest, assertCallerMayTransact, callerPrincipal } from './caller.js';
 import { defaultSourceBudgetMs, defaultTransactBudgetMs, type MerchandisingDeps } from './deps.js';
 import { upstreamIdempotencyKey } from './forwarding.js';
+import { unassignArchived } from './creative-withdrawal.js';
 import { callSources, sellableSources } from './sources.js';
 import { creativeTransportOf } from './transport.js';
 import type { Format } from './types.js';
@@ -21,6 +22,12 @@ type Creative = Record<string, unknown> & { creative_id: string };
  * (inline-transport sources get them on packages from here). creativeApproval manual queues a
  * new creative for review (`pending_review`); a decided one reports its decision. In auto
  * mode, or once approved, creatives go to every source that keeps a creative library.
+ *
+ * A creative sent with `status: "archived"` is the buyer withdrawing it (core/creative-asset.json
+ * `status`; enums/creative-status.json: "archived by the buyer and excluded from default
+ * queries"): it is marked archived, taken off the buyer's packages (creative-withdrawal.ts) and
+ * sent on, archived, to the library sources that got it. Synced again without that status, it
+ * is unarchived (store.upsertCreative).
  */
 export async function syncCreatives(
   deps: MerchandisingDeps,
@@ -34,7 +41,7 @@ export async function syncCreatives(
   const manual = storefront.creativeApproval === 'manual';
   const rows = [];
   for (const creative of creatives) {
-    const { row, created } = await deps.mediaBuys.upsertCreative({
+    const upserted = await deps.mediaBuys.upsertCreative({
       storefrontId: storefront.id,
       buyerCustomerId: principal.customerId,
       creativeId: creative.creative_id,
@@ -42,7 +49,11 @@ export async function syncCreatives(
       submittedPayload: creative,
       status: manual ? 'pending' : 'approved',
     });
-    rows.push({ row, created });
+    const row =
+      creative['status'] === 'archived'
+        ? await deps.mediaBuys.archiveCreative(upserted.row)
+        : upserted.row;
+    rows.push({ row, created: upserted.created });
   }
   const approved = rows.filter(({ row }) => row.status === 'approved').map(({ row }) => row);
   if (approved.length > 0) {
@@ -51,7 +62,23 @@ export async function syncCreatives(
     });
     await Promise.all(approved.map((row) => deps.mediaBuys.saveCreativeForward(row, summary)));
   }
+  const withdrawn = await withdraw(
+    deps,
+    rows.filter(({ row }) => row.status === 'archived').map(({ row }) => row),
+    account.reference,
+  );
   return rows.map(({ row, created }) => {
+    if (row.status === 'archived') {
+      // Withdrawal problems are reported, never swallowed: the buyer keeps its creative and
+      // retries rather than believing it stopped serving.
+      return withdrawn.length === 0
+        ? { creative_id: row.creativeId, action: 'updated' as const, status: 'archived' as const }
+        : {
+            creative_id: row.creativeId,
+            action: 'failed' as const,
+            errors: withdrawn.map((message) => ({ code: 'SERVICE_UNAVAILABLE', message })),
+          };
+    }
     if (row.status === 'pending')
       return {
         creative_id: row.creativeId,
@@ -74,6 +101,33 @@ export async function syncCreatives(
       status: 'approved' as const,
     };
   });
+}
+
+/**
+ * Withdraws archived creatives: off the buyer's packages first (what serves), then archived at
+ * the library sources that had taken them. Answers what failed.
+ */
+async function withdraw(
+  deps: MerchandisingDeps,
+  archived: CreativeRow[],
+  reference: AccountReference | undefined,
+): Promise<string[]> {
+  if (archived.length === 0) return [];
+  const problems = await unassignArchived(deps, new Set(archived.map((row) => row.creativeId)));
+  // Sent to the sources only if it ever was (a creative still pending review never left); a
+  // failed leg, of the first forward or of an earlier archive, is tried again.
+  const forwarded = archived.filter((row) => (row.forwardResult?.length ?? 0) > 0);
+  if (forwarded.length > 0) {
+    // A new key per archiving (updatedAt moves with every sync): archived again after an
+    // unarchive, the source must not replay the earlier answer.
+    const key = forwarded.map((row) => `${row.creativeId}@${row.updatedAt.getTime()}`).join(',');
+    const summary = await forwardCreatives(deps, forwarded, `archive-${key}`, {
+      account: reference,
+    });
+    await Promise.all(forwarded.map((row) => deps.mediaBuys.saveCreativeForward(row, summary)));
+    if (summary.error) problems.push(summary.error);
+  }
+  return problems;
 }
 
 /**
@@ -132,6 +186,7 @@ const wireStatus = {
   approved: 'approved',
   rejected: 'rejected',
   revoked: 'archived',
+  archived: 'archived',
 } as const;
 
 export async function listCreatives(
@@ -139,9 +194,20 @@ export async function listCreatives(
   request: ListCreativesRequest,
 ): Promise<ListCreativesResponse> {
   const { storefront, principal } = agentRequest();
-  const ids = (request.filters as { creative_ids?: string[] } | undefined)?.creative_ids;
-  const rows = await deps.mediaBuys.creativesOf(storefront.id, principal.customerId, ids);
-  const creatives = rows.map((row) => {
+  const filters = request.filters as { creative_ids?: string[]; statuses?: string[] } | undefined;
+  const rows = await deps.mediaBuys.creativesOf(
+    storefront.id,
+    principal.customerId,
+    filters?.creative_ids,
+  );
+  // core/creative-filters.json: archived creatives are left out unless asked for by status.
+  const statuses = new Set(filters?.statuses ?? []);
+  const shown = rows.filter((row) =>
+    statuses.size > 0
+      ? statuses.has(wireStatus[row.status])
+      : wireStatus[row.status] !== 'archived',
+  );
+  const creatives = shown.map((row) => {
     const payload = row.submittedPayload as Record<string, unknown>;
     return {
       creative_id: row.creativeId,

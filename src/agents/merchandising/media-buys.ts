@@ -33,6 +33,7 @@ import {
   hasSubmittedLegs,
   upstreamIdempotencyKey,
 } from './forwarding.js';
+import { assignmentsAfter } from './package-creatives.js';
 import { namespacedProductId, parseProductId } from './product-ids.js';
 import { callSources, routableSources } from './sources.js';
 import { creativeTransportOf } from './transport.js';
@@ -304,6 +305,28 @@ export async function updateMediaBuy(
   mediaBuyId: string,
   patch: UpdateMediaBuyRequest,
 ) {
+  const { row, outcomes } = await applyMediaBuyUpdate(deps, mediaBuyId, patch);
+  const statuses = outcomes.flatMap((o) =>
+    o.ok && typeof o.data['status'] === 'string' ? [o.data['status']] : [],
+  );
+  return {
+    media_buy_id: row.mediaBuyId,
+    ...(statuses[0] && {
+      status: statuses.sort((a, b) => statusRank.indexOf(a) - statusRank.indexOf(b))[0],
+    }),
+  } as { media_buy_id: string; status?: 'active' };
+}
+
+/**
+ * Sends an update of the caller's buy to the sources holding its packages and records what it
+ * changed (overlays, creative assignments). Throws when every source refused; answers each
+ * source's outcome (a partial failure is the caller's to report).
+ */
+export async function applyMediaBuyUpdate(
+  deps: MerchandisingDeps,
+  mediaBuyId: string,
+  patch: UpdateMediaBuyRequest,
+) {
   const { storefront } = agentRequest();
   const principal = assertCallerMayTransact(storefront.id);
   const [row] = await forwardedBuys(deps, [mediaBuyId]);
@@ -354,10 +377,16 @@ export async function updateMediaBuy(
             : undefined;
         if (!parsed) return [];
         const upstream = { ...pkg, package_id: parsed.upstreamProductId };
+        if (!inlineSources.has(sourceId)) return [upstream];
+        // The manifests go inline; the assignments stay too, since on an update they replace
+        // the package's list (package-update.json) where `creatives` only adds: a creative
+        // withdrawn from the package is left out of them.
+        const assignments = (upstream as { creative_assignments?: unknown[] }).creative_assignments;
         return [
-          inlineSources.has(sourceId)
-            ? withInlineCreatives(upstream as unknown as Package, manifests)
-            : upstream,
+          {
+            ...(withInlineCreatives(upstream as unknown as Package, manifests) as object),
+            ...(assignments && { creative_assignments: assignments }),
+          } as typeof upstream,
         ];
       });
       return {
@@ -376,6 +405,9 @@ export async function updateMediaBuy(
       ...(error.details && { details: error.details }),
     });
   }
+  // What the packages now carry, so a creative the buyer archives can be taken off them.
+  const assigned = assignmentsAfter(row, (packages ?? []) as never);
+  if (Object.keys(assigned).length > 0) await deps.mediaBuys.setAssignments(row, assigned);
   const changed = (packages ?? []).filter(
     (pkg) => 'package_id' in pkg && (pkg as { targeting_overlay?: unknown }).targeting_overlay,
   );
@@ -389,15 +421,7 @@ export async function updateMediaBuy(
     }
     await deps.mediaBuys.setOverlays(row, overlays);
   }
-  const statuses = outcomes.flatMap((o) =>
-    o.ok && typeof o.data['status'] === 'string' ? [o.data['status']] : [],
-  );
-  return {
-    media_buy_id: row.mediaBuyId,
-    ...(statuses[0] && {
-      status: statuses.sort((a, b) => statusRank.indexOf(a) - statusRank.indexOf(b))[0],
-    }),
-  } as { media_buy_id: string; status?: 'active' };
+  return { row, outcomes };
 }
 
 export async function getMediaBuyDelivery(

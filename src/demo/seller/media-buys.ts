@@ -27,6 +27,8 @@ export type DemoPackage = {
   pricing_option_id: string;
   budget: number;
   cpm: number;
+  /** The creatives assigned to the package (get_media_buys reports them as creative_approvals). */
+  creative_ids?: string[];
 };
 
 /** A media buy as the demo seller keeps it; status is derived from the flight and the clock. */
@@ -108,6 +110,7 @@ export function createDemoMediaBuyBook(store: AdcpStateStore, catalog: DemoCatal
           pricing_option_id: pkg.pricing_option_id,
           budget: pkg.budget,
           cpm: price.cpm,
+          creative_ids: creativeIdsOf(pkg),
         };
       });
       const buy: DemoMediaBuy = {
@@ -160,7 +163,19 @@ export function createDemoMediaBuyBook(store: AdcpStateStore, catalog: DemoCatal
         const current = next.packages[index];
         if (!current) throw new PackageNotFoundError(change.package_id ?? '');
         if (change.budget !== undefined)
-          next.packages[index] = { ...current, budget: change.budget };
+          next.packages[index] = { ...next.packages[index]!, budget: change.budget };
+        const { creative_assignments: assigned, creatives } = change as {
+          creative_assignments?: unknown[];
+          creatives?: unknown[];
+        };
+        // package-update.json: creative_assignments replaces the package's list; creatives adds.
+        if (assigned || creatives) {
+          const kept = assigned ? [] : (current.creative_ids ?? []);
+          next.packages[index] = {
+            ...next.packages[index]!,
+            creative_ids: [...new Set([...kept, ...creativeIdsOf(change)])],
+          };
+        }
       }
       next.total_budget = next.packages.reduce((sum, pkg) => sum + pkg.budget, 0);
       next.revision = buy.revision + 1;
@@ -197,6 +212,17 @@ export function statusOf(buy: DemoMediaBuy, now = Date.now()): AdcpMediaBuyStatu
   if (buy.state === 'paused') return 'paused';
   if (buy.awaiting_creatives) return 'pending_creatives';
   return now < Date.parse(buy.start_time) ? 'pending_start' : 'active';
+}
+
+/** The creative ids a package names, by assignment or inline. */
+function creativeIdsOf(pkg: object): string[] {
+  const { creative_assignments: assigned, creatives } = pkg as {
+    creative_assignments?: Array<{ creative_id?: unknown }>;
+    creatives?: Array<{ creative_id?: unknown }>;
+  };
+  return [...(assigned ?? []), ...(creatives ?? [])].flatMap((c) =>
+    typeof c.creative_id === 'string' ? [c.creative_id] : [],
+  );
 }
 
 /** A package that names creatives: assignments to synced ones, or manifests inline. */

@@ -101,6 +101,13 @@ function toWireBuy(buy: DemoMediaBuy): WireBuy {
       currency: 'USD',
       paused: status === 'paused',
       canceled: status === 'canceled',
+      // The demo reviews no creatives: whatever is assigned is approved.
+      ...(pkg.creative_ids?.length && {
+        creative_approvals: pkg.creative_ids.map((id) => ({
+          creative_id: id,
+          approval_status: 'approved' as const,
+        })),
+      }),
     })),
   };
 }

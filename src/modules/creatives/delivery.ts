@@ -4,10 +4,11 @@ import { isRecord } from '../../platform/is-record.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { CampaignCreatives, CampaignForCreatives } from '../campaigns/index.js';
 import type { BuyingAgents } from '../discovery/index.js';
-import { sameFormatId } from '../formats/index.js';
-import { manifestAssets } from './manifest.js';
+import { assignable, productTakes } from './assignment.js';
+import { adcpCreativeOf } from './manifest.js';
 import * as store from './store.js';
 import type { CreativeRow, PlacementRow } from './store.js';
+import { withdrawCreative } from './withdrawal.js';
 
 type Json = Record<string, unknown>;
 
@@ -24,27 +25,6 @@ export interface DeliveryDeps {
 
 /** Statuses a seller may still move: asked again when the buyer reads the creative. */
 const undecided = new Set(['processing', 'pending_review']);
-/** A creative a seller turned down is never assigned to a package. */
-const assignable = (p: PlacementRow | undefined) =>
-  p?.syncState === 'synced' && p.approvalStatus !== 'rejected' && p.approvalStatus !== 'archived';
-
-/** The creative as AdCP sync_creatives takes it (creative_id, name, format_id, assets). */
-export function adcpCreativeOf(row: CreativeRow, linkOf: (assetId: string) => string): Json {
-  return {
-    creative_id: row.id,
-    name: row.name,
-    format_id: row.formatId,
-    assets: manifestAssets(row.slots, linkOf),
-    ...(row.industryIdentifiers?.length && { industry_identifiers: row.industryIdentifiers }),
-  };
-}
-
-/** A product takes a creative when it lists the creative's format, or lists no formats at all. */
-function productTakes(formatIds: Json[], row: CreativeRow): boolean {
-  if (formatIds.length === 0) return true;
-  const id = row.formatId as { agent_url: string; id: string } | null;
-  return id !== null && formatIds.some((f) => sameFormatId(f, id));
-}
 
 /**
  * Seed 003 transport from the buyer's side: creatives go to each storefront agent with
@@ -119,7 +99,9 @@ export function createCreativeDelivery(deps: DeliveryDeps) {
   const port: CampaignCreatives = {
     async beforeBuy(principal, campaign, order) {
       const all = await store.creativesOfCampaign(db, campaign.customerId, campaign.id);
-      const wanted = all.filter((r) => order.products.some((p) => productTakes(p.formatIds, r)));
+      const wanted = all.filter(
+        (r) => !r.withdrawingSince && order.products.some((p) => productTakes(p.formatIds, r)),
+      );
       const placed = await syncTo(principal, order, order.account, wanted);
       return new Map(
         order.products.map((p) => [
@@ -135,6 +117,10 @@ export function createCreativeDelivery(deps: DeliveryDeps) {
   return {
     port,
 
+    /** Takes a creative off the sellers before it is deleted (withdrawal.ts). */
+    withdraw: (principal: CustomerPrincipal, campaign: CampaignForCreatives, row: CreativeRow) =>
+      withdrawCreative(deps, principal, campaign, row),
+
     /**
      * A creative added to (or changed on) a live campaign reaches every buy already placed
      * with a package whose product takes its format: synced to the buy's agent, then each such
@@ -148,10 +134,13 @@ export function createCreativeDelivery(deps: DeliveryDeps) {
       changed: CreativeRow[],
     ): Promise<string[]> {
       const warnings: string[] = [];
-      const all = await store.creativesOfCampaign(db, campaign.customerId, campaign.id);
+      // A creative a delete is withdrawing is neither sent nor assigned again.
+      const all = (await store.creativesOfCampaign(db, campaign.customerId, campaign.id)).filter(
+        (r) => !r.withdrawingSince,
+      );
       for (const buy of campaign.liveBuys) {
-        const wanted = changed.filter((r) =>
-          buy.packages.some((p) => productTakes(p.formatIds, r)),
+        const wanted = changed.filter(
+          (r) => !r.withdrawingSince && buy.packages.some((p) => productTakes(p.formatIds, r)),
         );
         if (wanted.length === 0) continue;
         const agent = { agentId: buy.salesAgentId, agentName: buy.salesAgentName };

@@ -1,4 +1,4 @@
-import type { AssetRow } from './store.js';
+import type { AssetRow, CreativeRow } from './store.js';
 import type { CreateCreativeInput, UpdateCreativeInput } from './schemas.js';
 import type { AssetType, ManifestSlot } from './tables.js';
 
@@ -165,4 +165,15 @@ export function manifestAssets(slots: ManifestSlot[], linkOf: (assetId: string) 
     }
   }
   return out;
+}
+
+/** The creative as AdCP sync_creatives takes it (creative_id, name, format_id, assets). */
+export function adcpCreativeOf(row: CreativeRow, linkOf: (assetId: string) => string): Json {
+  return {
+    creative_id: row.id,
+    name: row.name,
+    format_id: row.formatId,
+    assets: manifestAssets(row.slots, linkOf),
+    ...(row.industryIdentifiers?.length && { industry_identifiers: row.industryIdentifiers }),
+  };
 }

@@ -144,7 +144,7 @@ export function creativeRoutes(
       operationId: 'deleteCreativeManifest',
       summary: 'Delete a creative manifest',
       description:
-        'Answers 200 with {creative_id, deleted: true} in the envelope (the hosted docs print 204).',
+        "Withdraws the creative from the sellers that hold it (update_media_buy clears it from the live buys' packages, sync_creatives archives it), then deletes it. Answers 200 with {creative_id, deleted: true} in the envelope (the hosted docs print 204); 409 CONFLICT naming the sellers in details.sellers when one still carries it (the creative is kept; delete again to retry).",
       tags,
       auth: 'customer',
       params: creativeParams,

@@ -184,6 +184,8 @@ export const creativeSchema = z.object({
   requires_upgrade: z.boolean(),
   industry_identifiers: industryIdentifiers.optional(),
   target_format_ids: z.array(outFormatId),
+  /** Our addition: since when a delete has been withdrawing it from a seller that did not confirm. */
+  withdrawing_since: z.string().optional(),
   reuse_count: z.number().int(),
   creative_source: z.literal('uploaded'),
   preview_url: z.string().optional(),
@@ -211,6 +213,7 @@ export const creativeListSchema = z.object({
       format_kind: z.string().optional(),
       requires_upgrade: z.boolean(),
       target_format_ids: z.array(outFormatId),
+      withdrawing_since: z.string().optional(),
       reuse_count: z.number().int(),
       creative_source: z.literal('uploaded'),
       preview_url: z.string().optional(),

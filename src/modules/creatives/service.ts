@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../platform/db/database.js';
-import { invalid, notFound } from '../../platform/errors.js';
+import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { CampaignForCreatives } from '../campaigns/index.js';
 import type { FormatsService } from '../formats/index.js';
@@ -209,6 +209,12 @@ export function createCreativesService(deps: CreativesDeps) {
     ) {
       const campaign = await deps.campaigns.forCreatives(principal.customerId, campaignId);
       const row = await requireCreative(principal.customerId, campaignId, creativeId);
+      if (row.withdrawingSince) {
+        // A change would sync it to the sellers again while the delete takes it off them.
+        throw conflict(
+          'The creative is being withdrawn from its sellers after a delete; delete it again to finish',
+        );
+      }
       const formatChanged = input.format_id !== undefined;
       const formatId = (input.format_id as Json | undefined) ?? row.formatId;
       const format = await formatOf(principal, formatId);
@@ -248,10 +254,34 @@ export function createCreativesService(deps: CreativesDeps) {
       return view(principal, campaign, updated, warnings);
     },
 
-    /** Deletes the manifest; the sellers' copies are not withdrawn (see docs/creatives.md). */
+    /**
+     * Withdraws the creative from every seller that holds it (withdrawal.ts), then deletes the
+     * manifest. While a seller still carries it the delete is refused (409 naming the sellers)
+     * and the creative is kept, so nothing claims "deleted" while it may still serve; a retry
+     * asks only the sellers that have not withdrawn it yet.
+     */
     async remove(principal: CustomerPrincipal, campaignId: string, creativeId: string) {
-      await deps.campaigns.forCreatives(principal.customerId, campaignId);
-      const row = await requireCreative(principal.customerId, campaignId, creativeId);
+      const campaign = await deps.campaigns.forCreatives(principal.customerId, campaignId);
+      const found = await requireCreative(principal.customerId, campaignId, creativeId);
+      // Marked first, so an execute or campaign change meanwhile sends it to no seller again.
+      const row = await store.markWithdrawing(db, found.id, now());
+      const failures = await delivery.withdraw(principal, campaign, row);
+      if (failures.length > 0) {
+        throw new AppError(
+          'conflict',
+          `The creative is still at ${[...new Set(failures.map((f) => f.agentName))].join(', ')} and was not deleted: ${failures.map((f) => f.message).join('; ')}. Delete it again to retry.`,
+          {
+            details: {
+              sellers: failures.map((f) => ({
+                agent_id: f.agentId,
+                agent_name: f.agentName,
+                ...(f.mediaBuyId && { media_buy_id: f.mediaBuyId }),
+                message: f.message,
+              })),
+            },
+          },
+        );
+      }
       if (!(await store.deleteCreative(db, principal.customerId, row.id))) throw creativeNotFound();
     },
   };

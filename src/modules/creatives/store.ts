@@ -122,6 +122,16 @@ export async function updateCreative(
   return row as CreativeRow;
 }
 
+/** Marks the creative as being withdrawn (kept from an earlier attempt); answers the row. */
+export async function markWithdrawing(db: Db, id: string, at: Date): Promise<CreativeRow> {
+  const [row] = await db
+    .update(campaignCreatives)
+    .set({ withdrawingSince: sql`coalesce(${campaignCreatives.withdrawingSince}, ${at})` })
+    .where(eq(campaignCreatives.id, id))
+    .returning();
+  return row as CreativeRow;
+}
+
 /** Deletes the creative and its placements; answers whether it was there. */
 export async function deleteCreative(db: Db, customerId: number, id: string): Promise<boolean> {
   return db.transaction(async (tx) => {

@@ -67,6 +67,11 @@ export const campaignCreatives = pgTable(
     formatKind: text('format_kind'),
     slots: jsonb('slots').$type<ManifestSlot[]>().notNull().default([]),
     industryIdentifiers: jsonb('industry_identifiers').$type<Record<string, unknown>[]>(),
+    /**
+     * Set by a delete that could not withdraw it from every seller: the creative is being
+     * withdrawn, is sent to no seller again and cannot be changed; deleting again retries.
+     */
+    withdrawingSince: timestamp('withdrawing_since', { withTimezone: true }),
     /** Bumped by every change; sellers are sent a creative again when theirs is older. */
     revision: integer('revision').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -78,6 +78,8 @@ function headOf(row: CreativeRow, brandDomain: string, linkOf: (assetId: string)
     ...(row.formatKind && { format_kind: row.formatKind }),
     requires_upgrade: false,
     target_format_ids: [],
+    // Our addition: a delete is still withdrawing it from a seller (docs/creatives.md).
+    ...(row.withdrawingSince && { withdrawing_since: isoDate(row.withdrawingSince) }),
     reuse_count: 0,
     creative_source: 'uploaded' as const,
     ...(preview?.assetId && { preview_url: linkOf(preview.assetId) }),

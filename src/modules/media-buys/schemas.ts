@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 export const approvalStatusQuery = z.object({
-  status: z.enum(['pending', 'approved', 'rejected', 'revoked']).default('pending'),
+  status: z.enum(['pending', 'approved', 'rejected', 'revoked', 'archived']).default('pending'),
 });
 
 export const mediaBuyParams = z.object({ mediaBuyId: z.string().min(1).max(255) });
@@ -36,7 +36,7 @@ const reviewedSubmission = {
   storefrontId: z.string(),
   buyerCustomerId: z.number().int(),
   submittedPayload: z.record(z.string(), z.unknown()),
-  status: z.enum(['pending', 'approved', 'rejected', 'revoked']),
+  status: z.enum(['pending', 'approved', 'rejected', 'revoked', 'archived']),
   reviewedBy: z.string().nullable(),
   reviewedAt: z.string().nullable(),
   reviewerNotes: z.string().nullable(),

@@ -124,6 +124,9 @@ export async function upsertCreative(
       set: {
         submittedPayload: row.submittedPayload,
         mediaBuyId: row.mediaBuyId,
+        // AdCP creative-status: an archived creative synced again is unarchived, and goes
+        // through the storefront's review mode as a new one would.
+        status: sql`case when ${storefrontCreatives.status} = 'archived' then excluded.status else ${storefrontCreatives.status} end`,
         updatedAt: sql`now()`,
       },
     })
@@ -214,6 +217,34 @@ export async function updateCreative(
     .update(storefrontCreatives)
     .set({ ...patch, updatedAt: sql`now()` })
     .where(eq(storefrontCreatives.id, id));
+}
+
+/** Marks the buyer's creative archived (withdrawn by the buyer), whatever its review state. */
+export async function archiveCreative(db: Db, id: number): Promise<CreativeRow> {
+  const [row] = await db
+    .update(storefrontCreatives)
+    .set({ status: 'archived', updatedAt: sql`now()` })
+    .where(eq(storefrontCreatives.id, id))
+    .returning();
+  return row!;
+}
+
+/**
+ * Records package assignments replaced by update_media_buy. Merged into the stored map in one
+ * statement, so two updates of different packages never lose each other's change.
+ */
+export async function mergeCreativeAssignments(
+  db: Db,
+  id: number,
+  assignments: Record<string, string[]>,
+): Promise<void> {
+  await db
+    .update(storefrontMediaBuys)
+    .set({
+      creativeAssignments: sql`${storefrontMediaBuys.creativeAssignments} || ${JSON.stringify(assignments)}::jsonb`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(storefrontMediaBuys.id, id));
 }
 
 export async function insertEvent(db: Db, event: NewEvent): Promise<void> {

@@ -24,7 +24,8 @@ export interface ForwardLeg {
 }
 
 export type ForwardOutcome = 'all_completed' | 'partial' | 'all_failed' | 'precondition_failed';
-export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'revoked';
+/** archived: a creative its buyer withdrew (sync_creatives with status archived). */
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'revoked' | 'archived';
 
 /**
  * Media buys placed through a storefront's agent: the buyer's raw request, the approval gate's
@@ -43,6 +44,14 @@ export const storefrontMediaBuys = pgTable(
     submittedPayload: jsonb('submitted_payload').$type<Record<string, unknown>>().notNull(),
     /** The packages as routed when a packaged product was split into its components. */
     routedPackages: jsonb('routed_packages').$type<Record<string, unknown>[]>(),
+    /**
+     * Creative ids assigned by update_media_buy (replacement semantics), by storefront package
+     * id; a package absent here carries what create_media_buy assigned it.
+     */
+    creativeAssignments: jsonb('creative_assignments')
+      .$type<Record<string, string[]>>()
+      .notNull()
+      .default({}),
     /** Targeting overlays changed by update_media_buy, by storefront package id. */
     targetingOverlays: jsonb('targeting_overlays')
       .$type<Record<string, Record<string, unknown>>>()

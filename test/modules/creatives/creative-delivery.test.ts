@@ -12,14 +12,21 @@ import {
   productsOf,
   selectionOf,
 } from '../buying/buying-support.js';
-import { fetchLink, formatsOf, imageCreative } from './creatives-support.js';
+import {
+  agentOf,
+  brief,
+  campaignOn as campaignOnStorefronts,
+  fetchLink,
+  imageCreative,
+  medrecOf as medrecAt,
+  type Sf,
+} from './creatives-support.js';
 import { png } from '../../support/images.js';
 
 let h: Harness;
 let demo: RunningSeller;
 let reviewed: RunningSeller;
 let sdk: SdkSeller;
-type Sf = { id: number; platformId: string; seller: { key: string } };
 let sf: { library: Sf; inline: Sf; manual: Sf };
 
 beforeAll(async () => {
@@ -56,44 +63,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-const brief = 'Display banners for a spring outdoor launch';
-const agentOf = (s: Sf) => `storefront-${s.platformId}`;
-
-/** A buyer's campaign over one display product from each storefront given. */
-async function campaignOn(storefronts: Sf[]) {
-  // The example seller's account for this publisher sells a 300x250 display product.
-  const { buyer, advertiserId } = await buyerWithAdvertiser(h, 'pinnacle-agency.example');
-  const found = await discover(h, buyer.key, {
-    advertiserId: Number(advertiserId),
-    brief,
-    storefrontIds: storefronts.map((s) => s.id),
-  });
-  expect(found.status, found.text).toBe(200);
-  const picks = storefronts.map((s) => {
-    const product = productsOf(found.body.data, s.platformId).find((p: Json) =>
-      (p.formatTypes as string[]).includes('display_300x250'),
-    );
-    expect(product, `a 300x250 product on ${s.platformId}`).toBeDefined();
-    return product;
-  });
-  const selected = await h.call(
-    'POST',
-    `/api/v2/buyer/discovery/${found.body.data.discoveryId}/products`,
-    { key: buyer.key, body: { products: picks.map((p) => selectionOf(p, 10_000)) } },
-  );
-  expect(selected.status, selected.text).toBe(200);
-  const campaignId = await campaignOver(h, buyer.key, advertiserId, found.body.data.discoveryId);
-  return { buyer, advertiserId, campaignId };
-}
-
-/** The agent's display_300x250 format (its format_id is what products reference). */
-async function medrecOf(key: string, s: Sf): Promise<Json> {
-  const format = (await formatsOf(h, key, agentOf(s))).find(
-    (f) => f.format_id.id === 'display_300x250',
-  );
-  expect(format, `display_300x250 on ${s.platformId}`).toBeDefined();
-  return format.format_id;
-}
+const campaignOn = (storefronts: Sf[]) => campaignOnStorefronts(h, storefronts);
+const medrecOf = (key: string, s: Sf) => medrecAt(h, key, s);
 
 describe('creatives reach sellers by the source’s creative transport', () => {
   it('syncs to a seller with a creative library and sends inline to one without, on execute', async () => {

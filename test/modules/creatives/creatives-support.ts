@@ -1,6 +1,55 @@
+import { expect } from 'vitest';
 import type { Harness } from '../../harness.js';
 import { png } from '../../support/images.js';
-import type { Json } from '../buying/buying-support.js';
+import {
+  buyerWithAdvertiser,
+  campaignOver,
+  discover,
+  type Json,
+  productsOf,
+  selectionOf,
+} from '../buying/buying-support.js';
+
+/** A storefront as storefrontWith answers it. */
+export type Sf = { id: number; platformId: string; seller: { key: string } };
+export const agentOf = (s: Sf) => `storefront-${s.platformId}`;
+export const brief = 'Display banners for a spring outdoor launch';
+
+/** A buyer's campaign over one display_300x250 product from each storefront given. */
+export async function campaignOn(h: Harness, storefronts: Sf[]) {
+  // The example seller's account for this publisher sells a 300x250 display product.
+  const { buyer, advertiserId } = await buyerWithAdvertiser(h, 'pinnacle-agency.example');
+  const found = await discover(h, buyer.key, {
+    advertiserId: Number(advertiserId),
+    brief,
+    storefrontIds: storefronts.map((s) => s.id),
+  });
+  expect(found.status, found.text).toBe(200);
+  const picks = storefronts.map((s) => {
+    const product = productsOf(found.body.data, s.platformId).find((p: Json) =>
+      (p.formatTypes as string[]).includes('display_300x250'),
+    );
+    expect(product, `a 300x250 product on ${s.platformId}`).toBeDefined();
+    return product;
+  });
+  const selected = await h.call(
+    'POST',
+    `/api/v2/buyer/discovery/${found.body.data.discoveryId}/products`,
+    { key: buyer.key, body: { products: picks.map((p) => selectionOf(p, 10_000)) } },
+  );
+  expect(selected.status, selected.text).toBe(200);
+  const campaignId = await campaignOver(h, buyer.key, advertiserId, found.body.data.discoveryId);
+  return { buyer, advertiserId, campaignId };
+}
+
+/** The agent's display_300x250 format (its format_id is what products reference). */
+export async function medrecOf(h: Harness, key: string, s: Sf): Promise<Json> {
+  const format = (await formatsOf(h, key, agentOf(s))).find(
+    (f) => f.format_id.id === 'display_300x250',
+  );
+  expect(format, `display_300x250 on ${s.platformId}`).toBeDefined();
+  return format.format_id;
+}
 
 /** Uploads `bytes` as the buyer's asset; answers the asset (hosted shape). */
 export async function upload(

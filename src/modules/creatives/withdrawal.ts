@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CustomerPrincipal } from '../../platform/principal.js';
-import { isRecord } from '../../upstream/payload.js';
+import { isRecord } from '../../platform/is-record.js';
 import type { CampaignForCreatives, LiveBuy } from '../campaigns/index.js';
 import { assignable, productTakes } from './assignment.js';
 import type { DeliveryDeps } from './delivery.js';

@@ -63,6 +63,14 @@ describe('sign-out', () => {
     expect(end.statusCode).toBe(303);
     expect(end.headers.location).toBe('/console/sign-in?reason=ended');
   });
+  it('signing in over a live session ends the old one: its cookie, copied, is refused', async () => {
+    const s = await signIn(seller.key);
+    const copy = s.cookie;
+    const again = await post('/console/sign-in', { csrf: s.csrf, apiKey: rival.key }, s.cookie);
+    expect(again.statusCode).toBe(303);
+    expect(again.headers.location).toBe('/console');
+    await expectEnded(copy);
+  });
 });
 
 describe('the Sessions page', () => {

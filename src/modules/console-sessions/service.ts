@@ -7,7 +7,6 @@ import * as store from './store.js';
 export interface ConsoleSessionsDeps {
   db: Db;
   now?: () => Date;
-  onError?: (error: unknown, context: string) => void;
 }
 
 /** Who a console session belongs to: the seller's customer and the key it signed in with. */
@@ -35,6 +34,8 @@ export type ConsoleSessionsService = ReturnType<typeof createConsoleSessionsServ
 
 /** Stored user agents are cut here: enough to recognise a browser, bounded in size. */
 export const userAgentMaxLength = 255;
+/** Long enough for any IPv6 address with a zone. */
+const ipMaxLength = 64;
 /** last_seen_at is written at most this often per session, not on every page. */
 const lastSeenWriteIntervalMs = 60_000;
 
@@ -73,7 +74,7 @@ export function createConsoleSessionsService(deps: ConsoleSessionsDeps) {
         lastSeenAt: at,
         expiresAt: new Date(at.getTime() + ttlMs),
         userAgent: client.userAgent?.slice(0, userAgentMaxLength) || null,
-        ip: client.ip?.slice(0, 64) || null,
+        ip: client.ip?.slice(0, ipMaxLength) || null,
       });
       return { token, id: row.id, expiresAt: row.expiresAt };
     },

@@ -336,7 +336,12 @@ export function createIdentityService(deps: IdentityDeps) {
       const row = await store.revokeApiKey(db, id, now());
       if (!row || !row.revokedAt) throw apiKeyNotFound();
       cache.clear();
-      for (const hook of deps.onKeyRevoked ?? []) await hook(row.id);
+      // The key is revoked (committed) whatever a hook does: a failing hook is reported, not
+      // answered as a 500 that a retry would then meet as a 404. Console sessions signed in
+      // with the key are refused anyway, since every console request re-authenticates it.
+      for (const hook of deps.onKeyRevoked ?? []) {
+        await hook(row.id).catch((error: unknown) => deps.onError?.(error, 'onKeyRevoked'));
+      }
       return { id: row.id, revokedAt: isoDate(row.revokedAt) };
     },
 

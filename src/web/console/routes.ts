@@ -115,16 +115,19 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
         await redirect(reply, `/console/sign-in?reason=${reason}`);
         return undefined;
       };
-      const principal = await services.identity.authenticate(session.key);
+      const sid = session.sid;
+      // Independent reads, side by side: the key, and the session record it signed in.
+      const [principal, record] = await Promise.all([
+        services.identity.authenticate(session.key),
+        sid ? services.consoleSessions.resolve(sid) : undefined,
+      ]);
       // A key revoked (or its customer turned buyer) since sign-in ends the session.
       if (principal?.kind !== 'customer' || principal.customerRole !== 'SELLER') {
-        if (session.sid) await services.consoleSessions.endByToken(session.sid);
+        if (sid) await services.consoleSessions.endByToken(sid);
         return end('revoked');
       }
       // Signed out, ended from the sessions list, or expired: the cookie, even a copy, is dead.
       // (A cookie sealed before server-side sessions existed has no token and ends here too.)
-      const sid = session.sid;
-      const record = sid ? await services.consoleSessions.resolve(sid) : undefined;
       if (!sid || !record) return end('ended');
       // The key now acts for another customer (switched): this session was not signed in for it.
       if (principal.customerId !== record.customerId || principal.keyId !== record.keyId) {
@@ -342,6 +345,9 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
           "This is a buyer's API key. The console is for storefront operators: sign in with a seller API key.",
         );
       }
+      // Signing in over a live session (switching seller) ends the old record, so neither it
+      // nor a copy of its cookie stays usable for the rest of its lifetime.
+      if (session?.sid) await services.consoleSessions.endByToken(session.sid);
       const started = await services.consoleSessions.start(principal, sessionTtlMs, {
         userAgent: request.headers['user-agent'],
         ip: request.ip,

@@ -27,11 +27,13 @@ export const positiveIdSchema = z.coerce
 /**
  * A calendar day written YYYY-MM-DD that exists (2026-02-30 and 2026-13-01 are refused, leap
  * days allowed): such a day goes on to PostgreSQL and Date arithmetic, which would fail or
- * silently roll it over into the next month.
+ * silently roll it over into the next month. Years before 1970 are refused too: PostgreSQL has
+ * no year 0000, counting back from year 0001 leaves four-digit years, and no advertising data
+ * predates the epoch.
  */
-export const calendarDaySchema = z.iso.date({
-  error: 'must be a calendar date like 2026-07-10',
-});
+export const calendarDaySchema = z.iso
+  .date({ error: 'must be a calendar date like 2026-07-10' })
+  .refine((day) => Number(day.slice(0, 4)) >= 1970, 'must be a date in 1970 or later');
 
 export const isoDate = (d: Date) => d.toISOString();
 export const isoDateOrNull = (d: Date | null | undefined) => (d ? d.toISOString() : null);

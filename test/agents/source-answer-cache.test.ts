@@ -216,6 +216,53 @@ describe('source answer cache', () => {
       expect(seller.asked()).toBe(2);
     });
 
+    it('never make a caller wait past its own budget for a slower load', async () => {
+      const cache = createSourceAnswerCache({ ttlMs: 60_000 });
+      const slow = gatedSource(async () => ({
+        ok: true as const,
+        latencyMs: 20_000,
+        status: 'completed' as const,
+        data: { products: [{ product_id: 'slow' }] },
+      }));
+      const quick = countingSource();
+      const first = cache.answer(keyOf(), slow.load, 30_000);
+      // A 2 s budget does not join a load that may run 30 s: it asks the source itself.
+      const second = await cache.answer(keyOf(), quick.load, 2_000);
+      expect(quick.asked()).toBe(1);
+      expect(second.ok && second.data.products).toEqual([{ product_id: 'p1' }]);
+      slow.release();
+      await first;
+      expect(slow.asked()).toBe(1);
+    });
+
+    it('ask again with the time left when the shared load ran out of the first budget', async () => {
+      const cache = createSourceAnswerCache({ ttlMs: 60_000 });
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const budgets: Array<number | undefined> = [];
+      const load = async (
+        timeoutMs?: number,
+      ): Promise<ToolCallResult<{ products: Array<{ product_id: string }> }>> => {
+        budgets.push(timeoutMs);
+        if (budgets.length === 1) {
+          await gate;
+          return { ok: false, latencyMs: 2_000, error: { code: 'timeout', message: 'late' } };
+        }
+        return { ok: true, latencyMs: 5, status: 'completed', data: { products: [] } };
+      };
+      const short = cache.answer(keyOf(), load, 2_000);
+      const long = cache.answer(keyOf(), load, 30_000);
+      release();
+      const [a, b] = await Promise.all([short, long]);
+      expect(!a.ok && a.error.code).toBe('timeout');
+      expect(b.ok).toBe(true);
+      expect(budgets).toHaveLength(2);
+      expect(budgets[0]).toBe(2_000);
+      // Its own budget less the time it waited, never the first caller's.
+      expect(budgets[1]).toBeGreaterThan(2_000);
+      expect(budgets[1]).toBeLessThanOrEqual(30_000);
+    });
+
     it('reject every waiter when the load throws, and ask again afterwards', async () => {
       const cache = createSourceAnswerCache({ ttlMs: 60_000 });
       const seller = gatedSource<unknown>(async () => {

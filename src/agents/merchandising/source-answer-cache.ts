@@ -19,7 +19,9 @@ export interface SourceAnswerCache {
    */
   answer<T>(
     key: SourceAnswerKey,
-    load: () => Promise<ToolCallResult<T>>,
+    load: (timeoutMs?: number) => Promise<ToolCallResult<T>>,
+    /** This caller's budget: it never waits longer on another caller's load. */
+    timeoutMs?: number,
   ): Promise<ToolCallResult<T>>;
 }
 
@@ -51,8 +53,12 @@ const defaultMaxBytes = 32 * 1024 * 1024;
  *
  * Concurrent identical misses share one load: the first caller asks the source, the others
  * wait for that answer (each still gets its own copy), so a burst of the same buyer's request
- * costs the source one call. A failed or thrown load is seen by every waiter and never kept;
- * the next caller asks again. The in-flight loads are bounded by the calls under way.
+ * costs the source one call. Budgets stay each caller's own: a caller joins a load only when
+ * that load's deadline comes no later than its own (otherwise it asks the source itself), and
+ * when the shared load timed out (the first caller's budget) a caller with time left asks
+ * again with what is left of its own. Any other failure, or a thrown load, is seen by every
+ * waiter and never kept; the next caller asks again. The in-flight loads are bounded by the
+ * calls under way.
  */
 export function createSourceAnswerCache(options: SourceAnswerCacheOptions): SourceAnswerCache {
   const { ttlMs } = options;
@@ -62,7 +68,7 @@ export function createSourceAnswerCache(options: SourceAnswerCacheOptions): Sour
   // Insertion order is age order: a re-stored key is deleted first.
   const entries = new Map<string, { json: string; status: string; expiresAt: number }>();
   // Loads under way, by digest; removed as soon as they settle.
-  const loading = new Map<string, Promise<Loaded>>();
+  const loading = new Map<string, { loaded: Promise<Loaded>; deadline: number }>();
   let bytes = 0;
 
   function drop(digest: string) {
@@ -88,9 +94,38 @@ export function createSourceAnswerCache(options: SourceAnswerCacheOptions): Sour
     bytes += json.length;
   }
 
+  /** Asks the source as the leader of `digest`'s load, storing a completed answer. */
+  function lead(
+    digest: string,
+    deadline: number,
+    load: (timeoutMs?: number) => Promise<ToolCallResult<unknown>>,
+    timeoutMs: number | undefined,
+  ): Promise<Loaded> {
+    const loaded = (async (): Promise<Loaded> => {
+      const result = await load(timeoutMs);
+      // Serialised before anyone sees it: waiters' copies are what the source answered.
+      const json = result.ok ? JSON.stringify(result.data) : undefined;
+      if (result.ok && result.status === 'completed' && json !== undefined) {
+        store(digest, json, result.status);
+      }
+      return { result, json };
+    })();
+    const flight = { loaded, deadline };
+    loading.set(digest, flight);
+    const settled = () => {
+      if (loading.get(digest) === flight) loading.delete(digest);
+    };
+    loaded.then(settled, settled);
+    return loaded;
+  }
+
   return {
-    async answer<T>(key: SourceAnswerKey, load: () => Promise<ToolCallResult<T>>) {
-      if (ttlMs <= 0) return load();
+    async answer<T>(
+      key: SourceAnswerKey,
+      load: (timeoutMs?: number) => Promise<ToolCallResult<T>>,
+      timeoutMs?: number,
+    ) {
+      if (ttlMs <= 0) return load(timeoutMs);
       const digest = digestOf(key);
       const entry = entries.get(digest);
       if (entry && entry.expiresAt > now()) {
@@ -102,23 +137,24 @@ export function createSourceAnswerCache(options: SourceAnswerCacheOptions): Sour
         };
       }
       if (entry) drop(digest);
+      const deadline = timeoutMs === undefined ? Infinity : now() + timeoutMs;
       const pending = loading.get(digest);
-      if (pending) return copyOf<T>(await pending);
-      const loaded = (async (): Promise<Loaded> => {
-        const result = await load();
-        // Serialised before anyone sees it: waiters' copies are what the source answered.
-        const json = result.ok ? JSON.stringify(result.data) : undefined;
-        if (result.ok && result.status === 'completed' && json !== undefined) {
-          store(digest, json, result.status);
-        }
-        return { result, json };
-      })();
-      loading.set(digest, loaded);
-      const settled = () => {
-        if (loading.get(digest) === loaded) loading.delete(digest);
-      };
-      loaded.then(settled, settled);
-      return (await loaded).result as ToolCallResult<T>;
+      // A load that may run past this caller's deadline is not waited for: it asks itself.
+      if (!pending || pending.deadline > deadline) {
+        return (await lead(digest, deadline, load, timeoutMs)).result as ToolCallResult<T>;
+      }
+      const shared = await pending.loaded;
+      if (shared.result.ok || shared.result.error.code !== 'timeout') return copyOf<T>(shared);
+      // The first caller's budget ran out, not necessarily this one's (a caller that named no
+      // budget has the same default as the first).
+      const left = deadline - now();
+      if (timeoutMs === undefined || left < 1) return copyOf<T>(shared);
+      const again = loading.get(digest);
+      const retried =
+        again && again.deadline <= deadline
+          ? await again.loaded
+          : await lead(digest, deadline, load, left);
+      return copyOf<T>(retried);
     },
   };
 }
@@ -129,9 +165,13 @@ interface Loaded {
   json: string | undefined;
 }
 
-/** A waiter's own copy of a shared answer (a failure is shared as is: nothing in it is kept). */
+/**
+ * A waiter's own copy of a shared answer. A failure's error is cloned too: callers only read
+ * it today, but no caller should be able to change what another one sees.
+ */
 function copyOf<T>({ result, json }: Loaded): ToolCallResult<T> {
-  if (!result.ok || json === undefined) return { ...result } as ToolCallResult<T>;
+  if (!result.ok) return structuredClone(result);
+  if (json === undefined) return { ...result } as ToolCallResult<T>;
   return { ...result, data: JSON.parse(json) as T };
 }
 

@@ -108,7 +108,7 @@ export async function callSources<T>(
       ? withAccount(args, await accountAt(source, options.accountFor(source)))
       : args;
     const remaining = Math.max(1, budgetMs - (performance.now() - started));
-    const ask = () =>
+    const ask = (timeoutMs = remaining) =>
       deps.upstream.callTool<T>(
         {
           endpointUrl: source.endpointUrl,
@@ -118,7 +118,7 @@ export async function callSources<T>(
         },
         tool,
         asked,
-        { timeoutMs: remaining },
+        { timeoutMs },
       );
     const customerId = options.customerId;
     const result =
@@ -126,6 +126,7 @@ export async function callSources<T>(
         ? await deps.sourceAnswers.answer(
             { customerId, source, credential, tool, args: asked },
             ask,
+            remaining,
           )
         : await ask();
     if (!result.ok) return failed(source, callFailed(source, tool, budgetMs, result));

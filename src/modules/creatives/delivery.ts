@@ -45,20 +45,23 @@ export function createCreativeDelivery(deps: DeliveryDeps) {
     const sendable = rows.filter((r) => r.formatId !== null);
     const out = new Map<string, PlacementRow>();
     if (sendable.length === 0) return out;
-    // One key per (agent, creatives at their revisions): a retry replays, a change is new.
+    const request = {
+      account,
+      creatives: sendable.map((r) => adcpCreativeOf(r, deps.linkOf)),
+    };
+    // The key names exactly what is sent, not only the creatives' revisions: the asset links
+    // in it are signed afresh (a new expiry) on every send, and a seller that checks keys
+    // refuses a key reused with another body (IDEMPOTENCY_CONFLICT). A retry within the same
+    // second sends the same links and replays; syncing again is harmless (an upsert by id).
     const key = createHash('sha256')
-      .update(`${agent.agentId}\n${sendable.map((r) => `${r.id}@${r.revision}`).join(',')}`)
+      .update(`${agent.agentId}\n${JSON.stringify(request)}`)
       .digest('base64url')
       .slice(0, 32);
     const result = await deps.agents.call(
       principal,
       agent.agentId,
       'sync_creatives',
-      {
-        idempotency_key: `creatives.${key}`,
-        account,
-        creatives: sendable.map((r) => adcpCreativeOf(r, deps.linkOf)),
-      },
+      { idempotency_key: `creatives.${key}`, ...request },
       { timeoutMs: deps.timeoutMs },
     );
     const answered = new Map(

@@ -253,6 +253,63 @@ describe('creatives reach sellers by the source’s creative transport', () => {
     );
   }, 60_000);
 
+  it('sends the creatives again when an execute is retried, though their links were signed anew', async () => {
+    const { buyer, advertiserId } = await buyerWithAdvertiser(h, 'pinnacle-agency.example');
+    const found = await discover(h, buyer.key, {
+      advertiserId: Number(advertiserId),
+      brief,
+      storefrontIds: [sf.inline.id],
+    });
+    expect(found.status, found.text).toBe(200);
+    const display = (productsOf(found.body.data, sf.inline.platformId) as Json[]).find((p) =>
+      (p.formatTypes as string[]).includes('display_300x250'),
+    );
+    const select = (budget: number) =>
+      h.call('POST', `/api/v2/buyer/discovery/${found.body.data.discoveryId}/products`, {
+        key: buyer.key,
+        body: { products: [selectionOf(display, budget)] },
+      });
+    // Under the demo seller's minimum spend: the first execute's buy is refused.
+    expect((await select(0.5)).status).toBe(200);
+    const campaignId = await campaignOver(h, buyer.key, advertiserId, found.body.data.discoveryId);
+    const created = await imageCreative(
+      h,
+      buyer.key,
+      campaignId,
+      await medrecOf(buyer.key, sf.inline),
+    );
+    expect(created.status, created.text).toBe(201);
+    const creativeId = created.body.data.creative_id as string;
+    const first = await h.call('POST', `/api/v2/buyer/campaigns/${campaignId}/execute`, {
+      key: buyer.key,
+    });
+    expect(first.body.data, first.text).toMatchObject({ success: false });
+
+    // Later (the asset link now carries another expiry), with a budget the seller takes.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect((await select(10_000)).status).toBe(200);
+    const before = demo.toolCalls().length;
+    const second = await h.call('POST', `/api/v2/buyer/campaigns/${campaignId}/execute`, {
+      key: buyer.key,
+    });
+    expect(second.body.data, second.text).toMatchObject({ success: true });
+    const booked = demo
+      .toolCalls()
+      .slice(before)
+      .find((c) => c.tool === 'create_media_buy');
+    // The storefront took the second sync (a reused key with another body is refused), so the
+    // package carries the creative.
+    expect(JSON.stringify(booked?.args['packages'])).toContain(creativeId);
+    const read = await h.call(
+      'GET',
+      `/api/v2/buyer/campaigns/${campaignId}/creatives/${creativeId}`,
+      { key: buyer.key },
+    );
+    expect(read.body.data.platform_links).toEqual([
+      expect.objectContaining({ agent_id: agentOf(sf.inline), status: 'synced' }),
+    ]);
+  }, 60_000);
+
   it('shows a seller’s rejection and its reason on the creative', async () => {
     const { buyer, campaignId } = await campaignOn([sf.manual]);
     const created = await imageCreative(

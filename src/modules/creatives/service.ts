@@ -27,6 +27,10 @@ export interface CreativesDeps {
 
 export type CreativesService = ReturnType<typeof createCreativesService>;
 
+const withdrawingConflict = () =>
+  conflict(
+    'The creative is being withdrawn from its sellers after a delete; delete it again to finish',
+  );
 const creativeNotFound = () => notFound('Creative');
 
 /**
@@ -209,12 +213,8 @@ export function createCreativesService(deps: CreativesDeps) {
     ) {
       const campaign = await deps.campaigns.forCreatives(principal.customerId, campaignId);
       const row = await requireCreative(principal.customerId, campaignId, creativeId);
-      if (row.withdrawingSince) {
-        // A change would sync it to the sellers again while the delete takes it off them.
-        throw conflict(
-          'The creative is being withdrawn from its sellers after a delete; delete it again to finish',
-        );
-      }
+      // A change would sync it to the sellers again while the delete takes it off them.
+      if (row.withdrawingSince) throw withdrawingConflict();
       const formatChanged = input.format_id !== undefined;
       const formatId = (input.format_id as Json | undefined) ?? row.formatId;
       const format = await formatOf(principal, formatId);
@@ -239,7 +239,7 @@ export function createCreativesService(deps: CreativesDeps) {
         ? [...kept.map((s) => ({ ...s, field: 'format_id' })), ...drafts]
         : drafts;
       const warnings = check(format, formatId, toCheck, slots);
-      const updated = await store.updateCreative(db, row.id, {
+      const written = await store.updateCreative(db, row.id, {
         ...(input.name !== undefined && { name: input.name }),
         ...(input.message !== undefined && { message: input.message || null }),
         ...(formatChanged && { formatId }),
@@ -249,6 +249,9 @@ export function createCreativesService(deps: CreativesDeps) {
         }),
         slots,
       });
+      // Deleted, or marked for withdrawal by a delete since it was read above.
+      if (!written) throw withdrawingConflict();
+      const updated = written;
       // Seed 004: changes are re-synced to the media buys that carry the creative.
       warnings.push(...(await toLive(principal, campaign, updated)));
       return view(principal, campaign, updated, warnings);
@@ -265,6 +268,7 @@ export function createCreativesService(deps: CreativesDeps) {
       const found = await requireCreative(principal.customerId, campaignId, creativeId);
       // Marked first, so an execute or campaign change meanwhile sends it to no seller again.
       const row = await store.markWithdrawing(db, found.id, now());
+      if (!row) throw creativeNotFound(); // a concurrent delete finished first
       const failures = await delivery.withdraw(principal, campaign, row);
       if (failures.length > 0) {
         throw new AppError(

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { likeContaining } from '../../platform/db/like.js';
 import { campaignCreatives, creativeAssets, creativePlacements } from './tables.js';
@@ -109,27 +109,39 @@ export function creativesOfCampaign(db: Db, customerId: number, campaignId: stri
 }
 
 /** Applies a change and bumps the revision, in one statement. */
+/**
+ * Updates a creative no delete is withdrawing; undefined when there is none (deleted, or
+ * marked withdrawing meanwhile). The condition is in the statement, so an update racing a
+ * delete either lands before the mark or not at all.
+ */
 export async function updateCreative(
   db: Db,
   id: string,
   patch: Partial<NewCreative>,
-): Promise<CreativeRow> {
+): Promise<CreativeRow | undefined> {
   const [row] = await db
     .update(campaignCreatives)
     .set({ ...patch, revision: sql`${campaignCreatives.revision} + 1`, updatedAt: new Date() })
-    .where(eq(campaignCreatives.id, id))
+    .where(and(eq(campaignCreatives.id, id), isNull(campaignCreatives.withdrawingSince)))
     .returning();
-  return row as CreativeRow;
+  return row;
 }
 
-/** Marks the creative as being withdrawn (kept from an earlier attempt); answers the row. */
-export async function markWithdrawing(db: Db, id: string, at: Date): Promise<CreativeRow> {
+/**
+ * Marks the creative as being withdrawn (kept from an earlier attempt); answers the row, or
+ * undefined when a concurrent delete already removed it.
+ */
+export async function markWithdrawing(
+  db: Db,
+  id: string,
+  at: Date,
+): Promise<CreativeRow | undefined> {
   const [row] = await db
     .update(campaignCreatives)
     .set({ withdrawingSince: sql`coalesce(${campaignCreatives.withdrawingSince}, ${at})` })
     .where(eq(campaignCreatives.id, id))
     .returning();
-  return row as CreativeRow;
+  return row;
 }
 
 /** Deletes the creative and its placements; answers whether it was there. */

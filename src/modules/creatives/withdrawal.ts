@@ -36,7 +36,8 @@ const stillCarried = (p: PlacementRow) =>
  *    `creative_ids` so nothing else in the library moves. `delete_missing` is not used: it
  *    archives everything a sync leaves out, the buyer's whole library at that account.
  *
- * An agent that archived it is recorded (placement `archived`), so a retry skips it. Answers
+ * An agent that archived it, after every package there was cleared, is recorded (placement
+ * `archived`), so a retry skips it; one with a package still carrying it is asked again. Answers
  * what failed; never throws. The account is the live buy's: an agent with no live buy left
  * (its buys ended) is not asked, as nothing of this campaign serves there any more.
  */
@@ -72,11 +73,14 @@ export async function withdrawCreative(
         buys.map((buy) => unassign(deps, principal, buy, row, others, atAgent)),
       );
       const failures = unassigned.flatMap((f) => (f ? [f] : []));
-      // Archived after the packages are cleared: what serves goes first.
+      // Archived only once every package at the agent is cleared: what serves goes first, and
+      // a placement recorded archived is skipped by a retry, so it must not be recorded while
+      // a package still carries the creative.
+      if (failures.length > 0) return failures;
       const archived = await archive(deps, principal, placement, buys[0]!, row);
-      if (archived) failures.push(archived);
-      else await store.saveReview(db, placement, { approvalStatus: 'archived', reason: null });
-      return failures;
+      if (archived) return [archived];
+      await store.saveReview(db, placement, { approvalStatus: 'archived', reason: null });
+      return [];
     }),
   );
   return perAgent.flat();

@@ -72,24 +72,41 @@ describe('storefront agent reusing sources’ answers (INTERCHANGE_SOURCE_ANSWER
     }
   });
 
-  it('asks the source once for a burst of a buyer’s identical requests', async () => {
-    const sf = await storefrontWith(h, [{ sourceId: 'burst', url: seller.url }]);
-    const buyer = await createCustomer(h, { role: 'BUYER' });
-    const clients = await Promise.all(
-      Array.from({ length: 4 }, () => agentClient(base, sf.platformId, buyer.key)),
-    );
-    const ask = { buying_mode: 'brief', brief: 'Outdoor for a summer launch' };
+  it('asks the source once for a burst of a buyer’s identical requests in flight together', async () => {
+    // Answers kept for 1 ms only, and a seller answering 800 ms late: all four requests wait
+    // on the source together, and none of them could have been served by a stored answer.
+    // One call for the burst is the shared in-flight load, not the TTL cache.
+    const brief = await createHarness({ INTERCHANGE_SOURCE_ANSWER_TTL_MS: '1' });
+    const slow = await startSeller('mcp');
     try {
-      const before = productCalls();
-      const answers = await Promise.all(clients.map((c) => c.call('get_products', ask)));
-      expect(productCalls()).toBe(before + 1);
-      const ids = answers.map((a: { products: Array<{ product_id: string }> }) =>
-        a.products.map((p) => p.product_id),
+      const briefBase = await listen(brief);
+      const sf = await storefrontWith(brief, [{ sourceId: 'burst', url: slow.url }]);
+      const buyer = await createCustomer(brief, { role: 'BUYER' });
+      const clients = await Promise.all(
+        Array.from({ length: 4 }, () => agentClient(briefBase, sf.platformId, buyer.key)),
       );
-      expect(ids[0]!.length).toBeGreaterThan(0);
-      for (const other of ids.slice(1)) expect(other).toEqual(ids[0]);
+      const calls = () => slow.toolCalls().filter((c) => c.tool === 'get_products').length;
+      const ask = { buying_mode: 'brief', brief: 'Outdoor for a summer launch' };
+      try {
+        slow.setDelay(800);
+        const answers = await Promise.all(clients.map((c) => c.call('get_products', ask)));
+        expect(calls()).toBe(1);
+        const ids = answers.map((a: { products: Array<{ product_id: string }> }) =>
+          a.products.map((p) => p.product_id),
+        );
+        expect(ids[0]!.length).toBeGreaterThan(0);
+        for (const other of ids.slice(1)) expect(other).toEqual(ids[0]);
+
+        // The same request once the burst is over: the answer is no longer held, asked again.
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        await clients[0]!.call('get_products', ask);
+        expect(calls()).toBe(2);
+      } finally {
+        await Promise.all(clients.map((c) => c.close()));
+      }
     } finally {
-      await Promise.all(clients.map((c) => c.close()));
+      await slow.close();
+      await brief.close();
     }
-  });
+  }, 30_000);
 });

@@ -6,8 +6,8 @@ import { agentResultOf, buyerWithAdvertiser, discover } from './buying-support.j
 
 /**
  * A discovery round whose agent rows cannot all be written leaves nothing readable: the rows
- * it did write are deleted again, a new session disappears, a session asked again keeps its
- * previous round. The failure is injected in the database itself (a trigger refusing the rows
+ * it did write are deleted again (even when a new session's own delete fails too), a new
+ * session disappears, a session asked again keeps its previous round. The failure is injected in the database itself (a trigger refusing the rows
  * of one storefront), so both PGlite and PostgreSQL refuse a real write mid-round, after the
  * other storefront's row is committed.
  */
@@ -67,6 +67,43 @@ describe('a discovery round that cannot be written', () => {
     expect(sessions.rows).toEqual([]);
     // The good storefront's row was committed before the other failed; it is gone again.
     expect(await rowsOfStorefront(good.id)).toEqual(before);
+  }, 30_000);
+
+  it('deletes the failed round of a new session even when the session itself cannot be deleted', async () => {
+    // The case above passes through the session delete, which takes the session's rows with
+    // it. Here that delete is refused too (a second trigger, for this buyer only), so what is
+    // left to check is the round's own discard: without it the good storefront's row stays.
+    const { buyer, advertiserId } = await buyerWithAdvertiser(h);
+    await sql(`create or replace function test_refuse_session_delete() returns trigger
+      language plpgsql as $$
+      begin
+        if old.customer_id = ${Number(buyer.id)} then
+          raise exception 'injected delete failure';
+        end if;
+        return old;
+      end $$`);
+    await sql(`create trigger test_refuse_session_delete before delete on buyer_discoveries
+      for each row execute function test_refuse_session_delete()`);
+    try {
+      const failed = await discover(h, buyer.key, {
+        advertiserId,
+        brief: 'Outdoor display',
+        storefrontIds: [good.id, refused.id],
+      });
+      expect(failed.status, failed.text).toBe(500);
+      expect(failed.text).not.toContain('injected');
+    } finally {
+      await sql('drop trigger test_refuse_session_delete on buyer_discoveries');
+    }
+    const sessions = (
+      await sql('select id, round_id from buyer_discoveries where customer_id = $1', [buyer.id])
+    ).rows as { id: string; round_id: string }[];
+    // The session row stayed (its delete was refused); the round's rows did not.
+    expect(sessions).toHaveLength(1);
+    const rows = await sql('select agent_id from buyer_discovery_agents where discovery_id = $1', [
+      sessions[0]!.id,
+    ]);
+    expect(rows.rows).toEqual([]);
   }, 30_000);
 
   it('keeps the previous round, whole, when a session asked again fails', async () => {

@@ -6,6 +6,10 @@ import { namespacedProductId } from './product-ids.js';
 
 type Delivery = GetMediaBuyDeliveryResponse['media_buy_deliveries'][number];
 
+/**
+ * get_media_buy_delivery: each buy's delivery summed over the sources holding its parts, with
+ * package ids in the storefront's namespace; every report is recorded for seller analytics.
+ */
 export async function getMediaBuyDelivery(
   deps: MerchandisingDeps,
   request: GetMediaBuyDeliveryRequest,

@@ -7,6 +7,10 @@ import { namespacedProductId } from './product-ids.js';
 
 type WireBuy = GetMediaBuysResponse['media_buys'][number];
 
+/**
+ * get_media_buys: the caller's buys as one storefront buy each, put together from what every
+ * source holding a part answers (a source that fails is reported in `errors`, the rest shown).
+ */
 export async function getMediaBuys(
   deps: MerchandisingDeps,
   request: GetMediaBuysRequest,

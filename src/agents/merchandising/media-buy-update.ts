@@ -11,6 +11,7 @@ import { currentOverlay } from './package-overlays.js';
 import { parseProductId } from './product-ids.js';
 import { creativeTransportOf } from './transport.js';
 
+/** update_media_buy: the buyer's answer, with the least advanced status the sources gave. */
 export async function updateMediaBuy(
   deps: MerchandisingDeps,
   mediaBuyId: string,

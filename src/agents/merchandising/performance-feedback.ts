@@ -5,6 +5,7 @@ import type { MerchandisingDeps } from './deps.js';
 import { forwardedBuys, perSource } from './forwarded-buys.js';
 import { upstreamIdempotencyKey } from './forwarding.js';
 
+/** provide_performance_feedback, passed on to every source holding a part of the buy. */
 export async function providePerformanceFeedback(
   deps: MerchandisingDeps,
   request: ProvidePerformanceFeedbackRequest,

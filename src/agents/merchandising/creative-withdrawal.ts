@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { UpdateMediaBuyRequest } from '@adcp/sdk/types';
 import { agentRequest } from './caller.js';
 import type { MerchandisingDeps } from './deps.js';
-import { applyMediaBuyUpdate } from './media-buys.js';
+import { applyMediaBuyUpdate } from './media-buy-update.js';
 import { creativesOnPackage } from './package-creatives.js';
 
 /**

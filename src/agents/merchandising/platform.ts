@@ -11,14 +11,11 @@ import { agentRequest, callerScope } from './caller.js';
 import { getStorefrontProducts } from './composition.js';
 import { listCreativeFormats, listCreatives, syncCreatives } from './creatives.js';
 import type { MerchandisingDeps } from './deps.js';
-import {
-  createMediaBuy,
-  type BuyTasks,
-  getMediaBuyDelivery,
-  getMediaBuys,
-  providePerformanceFeedback,
-  updateMediaBuy,
-} from './media-buys.js';
+import { createMediaBuy, type BuyTasks } from './media-buy-create.js';
+import { getMediaBuyDelivery } from './media-buy-delivery.js';
+import { getMediaBuys } from './media-buy-reads.js';
+import { updateMediaBuy } from './media-buy-update.js';
+import { providePerformanceFeedback } from './performance-feedback.js';
 
 /**
  * The account id as the buyer names it (what our records keep), and the buyer's reference

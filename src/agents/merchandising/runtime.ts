@@ -28,7 +28,7 @@ import { createServerPool, type ServerPool } from '../../platform/mcp/server-poo
 import { forwardCreatives } from './creatives.js';
 import type { MerchandisingDeps } from './deps.js';
 import { forwardMediaBuy, hasSubmittedLegs } from './forwarding.js';
-import { createdResponse } from './media-buys.js';
+import { createdResponse } from './media-buy-create.js';
 import { createStorefrontPlatform } from './platform.js';
 import { sellableSources } from './sources.js';
 import { agentRequest, callerScope } from './caller.js';

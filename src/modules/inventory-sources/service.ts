@@ -1,41 +1,23 @@
-import {
-  credentialOwner,
-  JwtGrantError,
-  type OwnedAuth,
-  type ProbeResult,
-  type UpstreamAuth,
-  type UpstreamClient,
-} from '../../upstream/index.js';
+import type { OwnedAuth, UpstreamAuth, UpstreamClient } from '../../upstream/index.js';
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import type { Db } from '../../platform/db/database.js';
-import { assertEndpointInputAllowed, OutboundError } from '../../platform/outbound/index.js';
+import { assertEndpointInputAllowed } from '../../platform/outbound/index.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import { withRandomSuffix } from '../../platform/slug.js';
 import { type ActivityService, changesOf } from '../activity/index.js';
 import type { StorefrontRow, StorefrontsService } from '../storefronts/index.js';
 import { agentIdFor, sourceIdFromName } from './agent-id.js';
-import {
-  authContext,
-  normalizeAuth,
-  type OAuthClientConfig,
-  openAuth,
-  sealAuth,
-  upstreamAuthOf,
-} from './auth-config.js';
+import { authContext, normalizeAuth, type OAuthClientConfig, sealAuth } from './auth-config.js';
+import { createCallErrorLog } from './call-errors.js';
 import {
   allowedTransitions,
   badTransition,
-  cannotActivate,
   draftCannotActivate,
   sourceNotFound,
 } from './errors.js';
-import { probeOutcome } from './probe-mapping.js';
-import type {
-  CallErrorRecord,
-  CreateSourceInput,
-  SourceView,
-  UpdateSourceInput,
-} from './schemas.js';
+import type { CreateSourceInput, SourceView, UpdateSourceInput } from './schemas.js';
+import { oauthClientOf, operatorAuthOf } from './source-credentials.js';
+import { assertActivatable, createSourceProbing } from './source-probing.js';
 import * as rawStore from './store.js';
 import { createReadCache, writesClear } from '../../platform/read-cache.js';
 import { isConnected, type SourceRow, type StoredSourceRow } from './store.js';
@@ -54,9 +36,6 @@ export interface InventorySourcesDeps {
   now?: () => Date;
 }
 
-/** The shortest interval between two recorded call errors of one source. */
-const callErrorEveryMs = 10_000;
-
 export type InventorySourcesService = ReturnType<typeof createInventorySourcesService>;
 
 export function createInventorySourcesService(deps: InventorySourcesDeps) {
@@ -70,72 +49,14 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
     cache,
   );
   const now = deps.now ?? (() => new Date());
-  const callErrorWrittenAt = new Map<number, number>();
+  const { probeRow, saveProbe, refreshRow } = createSourceProbing(deps, store, now);
+  const noteCallError = createCallErrorLog(db, store, now);
 
   const checkEndpoint = (url: string, field = 'endpointUrl') =>
     assertEndpointInputAllowed(url, field, {
       allowPrivateNetwork: deps.allowPrivateNetwork,
       trustedHosts: deps.trustedHosts,
     });
-
-  async function probeRow(row: SourceRow): Promise<ProbeResult> {
-    const stored = row.authSealed
-      ? openAuth(secrets, row.authSealed, authContext(row.storefrontId, row.sourceId))
-      : null;
-    const started = performance.now();
-    const owner = credentialOwner.inventorySource(row.id);
-    let auth: UpstreamAuth;
-    try {
-      auth = await upstreamAuthOf(stored, deps.upstream, {
-        owner,
-        timeoutMs: deps.probeTimeoutMs,
-      });
-    } catch (error) {
-      // A JWT credential whose token endpoint refuses it is an auth failure of the source.
-      if (!(error instanceof JwtGrantError || error instanceof OutboundError)) throw error;
-      return {
-        ok: false,
-        latencyMs: performance.now() - started,
-        error: { code: 'unauthorized', message: error.message },
-      };
-    }
-    const remaining = Math.max(1, deps.probeTimeoutMs - (performance.now() - started));
-    return deps.upstream.probe(
-      { endpointUrl: row.endpointUrl, protocol: row.protocol, auth, owner },
-      { timeoutMs: remaining },
-    );
-  }
-
-  /** Caches what a probe learned on the source and logs it as setup activity. */
-  async function saveProbe(
-    row: StoredSourceRow,
-    result: ProbeResult,
-    userId: number | null,
-  ): Promise<StoredSourceRow> {
-    const at = now();
-    const latency = Math.round(result.latencyMs);
-    const updated = await store.recordProbe(db, row.id, probeOutcome(result, at));
-    await activity.record({
-      storefrontId: row.storefrontId,
-      action: 'PROBE',
-      resourceType: 'STOREFRONT_INVENTORY_SOURCE',
-      resourceId: row.sourceId,
-      resourceName: row.name,
-      userId,
-      actorOrigin: 'system',
-      outcome: result.ok ? 'succeeded' : 'failed',
-      description: result.ok
-        ? `Capabilities probed in ${latency} ms (${result.tools.length} tools)`
-        : `Probe failed: ${result.error.code}: ${result.error.message}`,
-    });
-    return updated;
-  }
-
-  /** Probes a source and records the outcome; a draft has nothing to probe and is returned as is. */
-  async function refreshRow(row: StoredSourceRow, userId: number | null): Promise<StoredSourceRow> {
-    if (!isConnected(row)) return row;
-    return saveProbe(row, await probeRow(row), userId);
-  }
 
   async function requireSource(
     storefront: StorefrontRow,
@@ -144,21 +65,6 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
     const row = await store.findSource(db, storefront.id, sourceId);
     if (!row) throw sourceNotFound();
     return row;
-  }
-
-  /** ACTIVE needs working auth: the probe succeeded, or the agent asks for credentials buyers bring. */
-  function assertActivatable(row: StoredSourceRow, result: ProbeResult): void {
-    if (result.ok) return;
-    const operatorHoldsNoToken = row.authSealed === null || row.authenticationType === 'OAUTH';
-    const buyersBringCredentials =
-      row.requiresCredentials && operatorHoldsNoToken && result.error.code === 'unauthorized';
-    if (buyersBringCredentials) return;
-    throw cannotActivate(
-      result.error.code === 'unauthorized'
-        ? 'the agent refused the configured credentials'
-        : 'the agent did not answer a capability probe',
-      result.error,
-    );
   }
 
   const view = (row: StoredSourceRow, storefront: StorefrontRow): SourceView =>
@@ -372,11 +278,7 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
     activeRowsFor: (storefrontIds: number[]) => store.listActiveFor(db, storefrontIds),
     rowsByAgents: (agentIds: string[]) => store.listByAgents(db, agentIds),
     /** The OAuth client an OAUTH source configured for buyers' consent flows, if any. */
-    oauthClientOf(row: SourceRow): OAuthClientConfig | null {
-      if (row.authenticationType !== 'OAUTH' || !row.authSealed) return null;
-      const stored = openAuth(secrets, row.authSealed, authContext(row.storefrontId, row.sourceId));
-      return stored.type === 'oauth' ? stored : null;
-    },
+    oauthClientOf: (row: SourceRow): OAuthClientConfig | null => oauthClientOf(secrets, row),
     /** A source with an endpoint (a draft reads as missing: nothing can call it yet). */
     findRow: async (storefrontId: number, sourceId: string): Promise<SourceRow | undefined> => {
       const row = await store.findSource(db, storefrontId, sourceId);
@@ -384,35 +286,11 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
     },
     /** Re-probes a source the storefront owns (agent capabilities refresh); drafts are skipped. */
     refreshRow: (row: StoredSourceRow, userId: number | null) => refreshRow(row, userId),
-    /**
-     * The operator's credential for a source as presented upstream (NO_AUTH when it holds none),
-     * owned by the source row; a JWT grant is exchanged at its token endpoint, which throws
-     * JwtGrantError when refused.
-     */
-    /**
-     * Keeps the last failed storefront-agent call to a source for its operator (readiness
-     * sourceDiagnostics[].health.lastCallError). At most one write per source every
-     * `callErrorEveryMs` in this process: a source failing on every call costs no write per call.
-     */
-    async noteCallError(row: SourceRow, error: Omit<CallErrorRecord, 'at'>): Promise<void> {
-      const at = now();
-      const last = callErrorWrittenAt.get(row.id);
-      if (last !== undefined && at.getTime() - last < callErrorEveryMs) return;
-      callErrorWrittenAt.set(row.id, at.getTime());
-      if (callErrorWrittenAt.size > 10_000) callErrorWrittenAt.clear();
-      await store.recordCallError(db, row.id, { ...error, at: at.toISOString() });
-    },
-
-    async operatorAuthOf(
-      row: SourceRow,
-      timeoutMs: number = deps.probeTimeoutMs,
-    ): Promise<OwnedAuth> {
-      const owner = credentialOwner.inventorySource(row.id);
-      const stored = row.authSealed
-        ? openAuth(secrets, row.authSealed, authContext(row.storefrontId, row.sourceId))
-        : null;
-      return { auth: await upstreamAuthOf(stored, deps.upstream, { owner, timeoutMs }), owner };
-    },
+    /** The source's last failed storefront-agent call, for its operator (call-errors.ts). */
+    noteCallError,
+    /** The operator's credential as presented upstream (source-credentials.ts). */
+    operatorAuthOf: (row: SourceRow, timeoutMs: number = deps.probeTimeoutMs): Promise<OwnedAuth> =>
+      operatorAuthOf(deps, row, timeoutMs),
     /** Probes a source with credentials other than the operator's (a buyer's own). */
     probeWith: (row: SourceRow, auth: UpstreamAuth) =>
       deps.upstream.probe(

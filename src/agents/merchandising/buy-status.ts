@@ -1,0 +1,19 @@
+/**
+ * A buy's statuses from least to most advanced. A buy split over several sources answers the
+ * least advanced status any of them gave, so the buyer never sees it further along than its
+ * slowest part.
+ */
+const statusRank = [
+  'pending_creatives',
+  'pending_start',
+  'active',
+  'paused',
+  'completed',
+  'canceled',
+  'rejected',
+];
+
+/** The least advanced of the statuses given (undefined when none). */
+export function leastAdvanced<S extends string>(statuses: S[]): S | undefined {
+  return [...statuses].sort((a, b) => statusRank.indexOf(a) - statusRank.indexOf(b))[0];
+}

@@ -117,8 +117,16 @@ export async function applyMediaBuyUpdate(
       ...(error.details && { details: error.details }),
     });
   }
-  // What the packages now carry, so a creative the buyer archives can be taken off them.
-  const assigned = assignmentsAfter(row, (packages ?? []) as never);
+  // What the packages now carry, so a creative the buyer archives can be taken off them: only
+  // the packages whose source took the update (one that refused still carries the old list).
+  const tookIt = outcomes.flatMap((o) => (o.ok ? [o.source.sourceId] : []));
+  const applied = (packages ?? []).filter(
+    (pkg) =>
+      'package_id' in pkg &&
+      typeof pkg.package_id === 'string' &&
+      parseProductId(pkg.package_id, tookIt) !== undefined,
+  );
+  const assigned = assignmentsAfter(row, applied as never);
   if (Object.keys(assigned).length > 0) await deps.mediaBuys.setAssignments(row, assigned);
   const changed = (packages ?? []).filter(
     (pkg) => 'package_id' in pkg && (pkg as { targeting_overlay?: unknown }).targeting_overlay,

@@ -119,44 +119,39 @@ export function createSourceAnswerCache(options: SourceAnswerCacheOptions): Sour
     return loaded;
   }
 
-  return {
-    async answer<T>(
-      key: SourceAnswerKey,
-      load: (timeoutMs?: number) => Promise<ToolCallResult<T>>,
-      timeoutMs?: number,
-    ) {
-      if (ttlMs <= 0) return load(timeoutMs);
-      const digest = digestOf(key);
-      const entry = entries.get(digest);
-      if (entry && entry.expiresAt > now()) {
-        return {
-          ok: true,
-          latencyMs: 0,
-          data: JSON.parse(entry.json) as T,
-          status: entry.status as 'completed',
-        };
-      }
-      if (entry) drop(digest);
-      const deadline = timeoutMs === undefined ? Infinity : now() + timeoutMs;
-      const pending = loading.get(digest);
-      // A load that may run past this caller's deadline is not waited for: it asks itself.
-      if (!pending || pending.deadline > deadline) {
-        return (await lead(digest, deadline, load, timeoutMs)).result as ToolCallResult<T>;
-      }
-      const shared = await pending.loaded;
-      if (shared.result.ok || shared.result.error.code !== 'timeout') return copyOf<T>(shared);
-      // The first caller's budget ran out, not necessarily this one's (a caller that named no
-      // budget has the same default as the first).
-      const left = deadline - now();
-      if (timeoutMs === undefined || left < 1) return copyOf<T>(shared);
-      const again = loading.get(digest);
-      const retried =
-        again && again.deadline <= deadline
-          ? await again.loaded
-          : await lead(digest, deadline, load, left);
-      return copyOf<T>(retried);
-    },
-  };
+  async function answer<T>(
+    key: SourceAnswerKey,
+    load: (timeoutMs?: number) => Promise<ToolCallResult<T>>,
+    timeoutMs?: number,
+  ): Promise<ToolCallResult<T>> {
+    if (ttlMs <= 0) return load(timeoutMs);
+    const digest = digestOf(key);
+    const entry = entries.get(digest);
+    if (entry && entry.expiresAt > now()) {
+      return {
+        ok: true,
+        latencyMs: 0,
+        data: JSON.parse(entry.json) as T,
+        status: entry.status as 'completed',
+      };
+    }
+    if (entry) drop(digest);
+    const deadline = timeoutMs === undefined ? Infinity : now() + timeoutMs;
+    const pending = loading.get(digest);
+    // A load that may run past this caller's deadline is not waited for: it asks itself.
+    if (!pending || pending.deadline > deadline) {
+      return (await lead(digest, deadline, load, timeoutMs)).result as ToolCallResult<T>;
+    }
+    const shared = await pending.loaded;
+    if (shared.result.ok || shared.result.error.code !== 'timeout') return copyOf<T>(shared);
+    // The first caller's budget ran out, not necessarily this one's (a caller that named no
+    // budget has the same default as the first): with time left, it asks again with that.
+    const left = deadline - now();
+    if (timeoutMs === undefined || left < 1) return copyOf<T>(shared);
+    return answer(key, load, left);
+  }
+
+  return { answer };
 }
 
 /** A load's answer, and its data as JSON for the callers that waited for it. */

@@ -47,6 +47,22 @@ async function setLibrary(storefrontId: number, sourceId: string, value: boolean
   await new Promise((resolve) => setTimeout(resolve, defaultReadCacheTtlMs + 50));
 }
 
+/**
+ * A storefront over a source with a creative library ('lib') and one without ('inl'), and a
+ * buyer's agent client on it.
+ */
+async function libraryAndInline() {
+  const sf = await storefrontWith(h, [
+    { sourceId: 'lib', url: library.url },
+    { sourceId: 'inl', url: inline.url },
+  ]);
+  await setLibrary(sf.id, 'lib', true);
+  await setLibrary(sf.id, 'inl', false);
+  const buyer = await createCustomer(h, { role: 'BUYER' });
+  const agent = await agentClient(base, sf.platformId, buyer.key);
+  return { sf, buyer, agent };
+}
+
 describe('creatives through a storefront agent', () => {
   it('queues creatives for review in manual mode and reports the decision on the next sync', async () => {
     const sf = await storefrontWith(h, [{ sourceId: 'lib', url: library.url }], {
@@ -195,14 +211,7 @@ describe('creatives through a storefront agent', () => {
   });
 
   it('sends creatives to a library source by sync_creatives, and inline on packages to a source without one', async () => {
-    const sf = await storefrontWith(h, [
-      { sourceId: 'lib', url: library.url },
-      { sourceId: 'inl', url: inline.url },
-    ]);
-    await setLibrary(sf.id, 'lib', true);
-    await setLibrary(sf.id, 'inl', false);
-    const buyer = await createCustomer(h, { role: 'BUYER' });
-    const agent = await agentClient(base, sf.platformId, buyer.key);
+    const { agent } = await libraryAndInline();
     const id = `cr_${randomUUID().slice(0, 8)}`;
     try {
       const synced = await agent.call('sync_creatives', {
@@ -251,14 +260,7 @@ describe('creatives through a storefront agent', () => {
   });
 
   it('withdraws a creative the buyer archives: off its packages at every source, archived at the library source, listed archived', async () => {
-    const sf = await storefrontWith(h, [
-      { sourceId: 'lib', url: library.url },
-      { sourceId: 'inl', url: inline.url },
-    ]);
-    await setLibrary(sf.id, 'lib', true);
-    await setLibrary(sf.id, 'inl', false);
-    const buyer = await createCustomer(h, { role: 'BUYER' });
-    const agent = await agentClient(base, sf.platformId, buyer.key);
+    const { sf, agent } = await libraryAndInline();
     const [kept, recalled] = [`cr_${randomUUID().slice(0, 8)}`, `cr_${randomUUID().slice(0, 8)}`];
     const account = { account_id: 'acme_media' };
     try {

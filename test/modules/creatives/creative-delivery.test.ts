@@ -3,7 +3,6 @@ import { type SdkSeller, startSdkSeller } from '../../fixtures/sdk-seller.js';
 import { type RunningSeller, startSeller } from '../../fixtures/sellers.js';
 import { createHarness, type Harness } from '../../harness.js';
 import { storefrontWith } from '../../agents/storefront-agent-support.js';
-import { defaultReadCacheTtlMs } from '../../../src/platform/read-cache.js';
 import {
   buyerWithAdvertiser,
   campaignOver,
@@ -20,6 +19,7 @@ import {
   imageCreative,
   medrecOf as medrecAt,
   type Sf,
+  readyCreativeStorefronts,
 } from './creatives-support.js';
 import { png } from '../../support/images.js';
 
@@ -43,20 +43,7 @@ beforeAll(async () => {
       creativeApproval: 'manual',
     }),
   };
-  // The demo seller keeps no creative library: its capabilities say so, as a probe would record.
-  await h.database.queryable.query(
-    `update inventory_sources set capabilities = jsonb_set(capabilities, '{creativeHasCreativeLibrary}', 'false')
-     where storefront_id = $1`,
-    [sf.inline.id],
-  );
-  await new Promise((resolve) => setTimeout(resolve, defaultReadCacheTtlMs + 50));
-  // The example seller's first answer is slow (tsx start-up); warm it as buying-flow does.
-  const warm = await buyerWithAdvertiser(h);
-  await discover(h, warm.buyer.key, {
-    advertiserId: Number(warm.advertiserId),
-    brief,
-    storefrontIds: [sf.library.id],
-  });
+  await readyCreativeStorefronts(h, [sf.inline.id], sf.library);
 }, 90_000);
 afterAll(async () => {
   await Promise.all([demo?.close(), reviewed?.close(), sdk?.close()]);

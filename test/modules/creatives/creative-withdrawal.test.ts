@@ -3,15 +3,14 @@ import { type SdkSeller, startSdkSeller } from '../../fixtures/sdk-seller.js';
 import { type RunningSeller, startSeller } from '../../fixtures/sellers.js';
 import { createHarness, type Harness } from '../../harness.js';
 import { agentClient, listen, storefrontWith } from '../../agents/storefront-agent-support.js';
-import { defaultReadCacheTtlMs } from '../../../src/platform/read-cache.js';
-import { buyerWithAdvertiser, discover, eventually, type Json } from '../buying/buying-support.js';
+import { eventually, type Json } from '../buying/buying-support.js';
 import {
   agentOf,
-  brief,
   campaignOn,
   imageCreative,
   medrecOf,
   type Sf,
+  readyCreativeStorefronts,
 } from './creatives-support.js';
 
 let h: Harness;
@@ -38,20 +37,7 @@ beforeAll(async () => {
     inline: await storefrontWith(h, [{ sourceId: 'demo', url: demo.url }]),
     stalling: await storefrontWith(h, [{ sourceId: 'demo', url: stalling.url }]),
   };
-  // The demo seller keeps no creative library: its capabilities say so, as a probe would record.
-  await h.database.queryable.query(
-    `update inventory_sources set capabilities = jsonb_set(capabilities, '{creativeHasCreativeLibrary}', 'false')
-     where storefront_id = any($1)`,
-    [[sf.inline.id, sf.stalling.id]],
-  );
-  await new Promise((resolve) => setTimeout(resolve, defaultReadCacheTtlMs + 50));
-  // The example seller's first answer is slow (tsx start-up); warm it as buying-flow does.
-  const warm = await buyerWithAdvertiser(h);
-  await discover(h, warm.buyer.key, {
-    advertiserId: Number(warm.advertiserId),
-    brief,
-    storefrontIds: [sf.library.id],
-  });
+  await readyCreativeStorefronts(h, [sf.inline.id, sf.stalling.id], sf.library);
 }, 90_000);
 afterAll(async () => {
   await Promise.all([demo?.close(), stalling?.close(), sdk?.close()]);

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { defaultReadCacheTtlMs } from '../../../src/platform/read-cache.js';
 import type { Harness } from '../../harness.js';
 import { png } from '../../support/images.js';
 import {
@@ -14,6 +15,27 @@ import {
 export type Sf = { id: number; platformId: string; seller: { key: string } };
 export const agentOf = (s: Sf) => `storefront-${s.platformId}`;
 export const brief = 'Display banners for a spring outdoor launch';
+
+/**
+ * Readies the creative tests' storefronts: those over the demo seller (`inline`) record that
+ * it keeps no creative library, as a probe of it would, and the read cache is waited out so
+ * every instance sees it; the example seller behind `library` is warmed, as its first answer
+ * is slow (tsx start-up), as buying-flow does.
+ */
+export async function readyCreativeStorefronts(h: Harness, inline: number[], library: Sf) {
+  await h.database.queryable.query(
+    `update inventory_sources set capabilities = jsonb_set(capabilities, '{creativeHasCreativeLibrary}', 'false')
+     where storefront_id = any($1)`,
+    [inline],
+  );
+  await new Promise((resolve) => setTimeout(resolve, defaultReadCacheTtlMs + 50));
+  const warm = await buyerWithAdvertiser(h);
+  await discover(h, warm.buyer.key, {
+    advertiserId: Number(warm.advertiserId),
+    brief,
+    storefrontIds: [library.id],
+  });
+}
 
 /** A buyer's campaign over one display_300x250 product from each storefront given. */
 export async function campaignOn(h: Harness, storefronts: Sf[]) {

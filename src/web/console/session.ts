@@ -62,7 +62,9 @@ export function sessionCookies(secrets: SecretBox, publicUrl: string): SessionCo
     name,
     serialize(session, now = Date.now()) {
       const value = secrets.seal(JSON.stringify(session), sealContext);
-      const maxAge = Math.max(0, Math.floor((session.expiresAt - now) / 1000));
+      // Rounded up: the milliseconds between minting the session and writing its cookie must
+      // not shave a second off the lifetime the browser is told (the server checks expiresAt).
+      const maxAge = Math.max(0, Math.ceil((session.expiresAt - now) / 1000));
       return `${name}=${value}; Max-Age=${maxAge}; ${attributes}`;
     },
     clear: () => `${name}=; Max-Age=0; ${attributes}`,

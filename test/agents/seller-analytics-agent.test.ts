@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
+import { eventually } from '../support/eventually.js';
 import { agentClient, buyOf, listen, storefrontWith } from './storefront-agent-support.js';
 
 /**
@@ -24,12 +25,11 @@ afterAll(async () => {
 
 async function analyticsOnceRuns(key: string, runs: number) {
   // Discovery runs may be recorded off the response path: wait for them to land.
-  for (let i = 0; i < 50; i++) {
-    const res = await h.call('GET', '/api/v2/storefront/seller-analytics', { key });
-    if (res.body.data?.window.runCount >= runs) return res.body.data;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('runs never recorded');
+  const res = await eventually(
+    () => h.call('GET', '/api/v2/storefront/seller-analytics', { key }),
+    (r) => r.body.data?.window.runCount >= runs,
+  );
+  return res.body.data;
 }
 
 describe('seller analytics over a storefront agent', () => {

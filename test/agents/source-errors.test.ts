@@ -59,7 +59,7 @@ describe('a source left out of an answer', () => {
           );
           return diagnostic?.health.lastCallError;
         },
-        { timeout: 5_000 },
+        { timeout: 15_000 },
       )
       .toMatchObject({ tool: 'get_products', message: expect.stringContaining(port) });
   });

@@ -244,15 +244,21 @@ describe('storefront agents in production mode', () => {
     } finally {
       await agent.close();
     }
-    // The detail reaches the operator's diagnostics (written off the response path).
+    // The detail reaches the operator's diagnostics (written off the response path, so it may
+    // land after expect.poll's default second on a loaded machine).
     await expect
-      .poll(async () => {
-        const ready = await h.call('GET', '/api/v2/storefront/readiness', { key: sf.seller.key });
-        const diag = ready.body.data.sourceDiagnostics.find(
-          (d: { sourceId: string }) => d.sourceId === 'refusing',
-        );
-        return diag?.health.lastCallError;
-      })
+      .poll(
+        async () => {
+          const ready = await h.call('GET', '/api/v2/storefront/readiness', {
+            key: sf.seller.key,
+          });
+          const diag = ready.body.data.sourceDiagnostics.find(
+            (d: { sourceId: string }) => d.sourceId === 'refusing',
+          );
+          return diag?.health.lastCallError;
+        },
+        { timeout: 15_000 },
+      )
       .toMatchObject({ tool: 'get_products', message: expect.stringMatching(/.+/) });
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoveryRuns } from '../../src/modules/discovery-runs/tables.js';
 import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
+import { eventually } from '../support/eventually.js';
 import { agentClient, listen, storefrontWith } from './storefront-agent-support.js';
 
 /**
@@ -35,12 +36,11 @@ const lowest = (p: Product) =>
 
 async function runsOf(key: string, count: number) {
   // Runs are written behind the answer: wait for them.
-  for (let i = 0; i < 50; i++) {
-    const res = await h.call('GET', '/api/v2/storefront/seller-analytics', { key });
-    if (res.body.data?.window.runCount >= count) return res.body.data;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('runs never recorded');
+  const res = await eventually(
+    () => h.call('GET', '/api/v2/storefront/seller-analytics', { key }),
+    (r) => r.body.data?.window.runCount >= count,
+  );
+  return res.body.data;
 }
 
 describe('postures in get_products', () => {

@@ -10,7 +10,7 @@ let seller: SdkSeller;
 beforeAll(async () => {
   [h, seller] = await Promise.all([createHarness(), startSdkSeller()]);
   base = await listen(h);
-}, 30_000);
+});
 afterAll(async () => {
   await seller?.close();
   await h?.close();

@@ -238,6 +238,8 @@ describe('draining', () => {
   it('closing the app waits for handlers still running', async () => {
     const app = await h.buildApp();
     let finished = false;
+    let markStarted = () => {};
+    const handlerStarted = new Promise<void>((resolve) => (markStarted = resolve));
     registerRoutes(
       app,
       [
@@ -250,6 +252,7 @@ describe('draining', () => {
           auth: 'public',
           response: z.object({ ok: z.boolean() }),
           handler: async () => {
+            markStarted();
             await new Promise((r) => setTimeout(r, 300));
             finished = true;
             return { ok: true };
@@ -260,7 +263,8 @@ describe('draining', () => {
       (await import('../../src/platform/http/drain.js')).registerDrain(app),
     );
     const pending = app.inject({ method: 'GET', url: '/api/v2/test/slow' });
-    await new Promise((r) => setTimeout(r, 50));
+    // Close while the handler runs (a fixed sleep could close before a loaded machine got there).
+    await handlerStarted;
     await app.close();
     expect(finished).toBe(true);
     await pending.catch(() => undefined);

@@ -293,7 +293,8 @@ describe('timeouts', () => {
       .catch((e) => e);
     expect(error).toBeInstanceOf(OutboundTimeoutError);
     expect(error).toMatchObject({ reason: 'response' });
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Its own 300 ms, not the 15 s default (the server never answers at all).
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('times out a server that stalls the body after headers', async () => {

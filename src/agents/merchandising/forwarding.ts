@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { CreateMediaBuyRequest, CreateMediaBuyResponse } from '@adcp/sdk/types';
 import type { SourceRow } from '../../modules/inventory-sources/index.js';
+import { idempotencyDigest } from '../../platform/crypto/idempotency-digest.js';
 import {
   type ForwardLeg,
   type ForwardSummary,
@@ -28,10 +28,7 @@ export function upstreamIdempotencyKey(
   buyerKey: string,
   sourceId: string,
 ): string {
-  const digest = createHash('sha256')
-    .update(`${storefrontId}\n${customerId}\n${buyerKey}\n${sourceId}`)
-    .digest('base64url')
-    .slice(0, 40);
+  const digest = idempotencyDigest(`${storefrontId}\n${customerId}\n${buyerKey}\n${sourceId}`, 40);
   return `sf${storefrontId}.${digest}`;
 }
 

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../platform/db/database.js';
 import { notFound } from '../../platform/errors.js';
+import { throttledSweep } from '../../platform/db/throttled-sweep.js';
 import { isoDate } from '../../platform/formats.js';
 import * as store from './store.js';
 
@@ -38,6 +39,9 @@ export const userAgentMaxLength = 255;
 const ipMaxLength = 64;
 /** last_seen_at is written at most this often per session, not on every page. */
 const lastSeenWriteIntervalMs = 60_000;
+/** Expired sessions are swept at most this often per process, at most this many at a time. */
+export const expiredSweepEveryMs = 10 * 60_000;
+export const expiredSweepLimit = 500;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -50,12 +54,17 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 export function createConsoleSessionsService(deps: ConsoleSessionsDeps) {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
+  // Piggy-backed on sign-ins and console requests, so expired records go even while nobody
+  // signs in, without a timer.
+  const sweepExpired = throttledSweep(expiredSweepEveryMs, (at) =>
+    store.deleteExpired(db, at, expiredSweepLimit),
+  );
 
   return {
     /**
      * Records a new session and answers its token (returned once; only its hash is kept).
-     * Sessions past their expiry are deleted here, so the table holds at most one session
-     * lifetime of sign-ins.
+     * Every sign-in sweeps expired sessions (a bounded number), as console requests do once an
+     * interval.
      */
     async start(
       owner: SessionOwner,
@@ -63,7 +72,7 @@ export function createConsoleSessionsService(deps: ConsoleSessionsDeps) {
       client: { userAgent?: string | undefined; ip?: string | undefined },
     ) {
       const at = now();
-      await store.deleteExpired(db, at);
+      await sweepExpired(at, { force: true });
       const token = randomBytes(32).toString('base64url');
       const row = await store.insertSession(db, {
         id: `cs_${randomBytes(12).toString('hex')}`,
@@ -82,6 +91,7 @@ export function createConsoleSessionsService(deps: ConsoleSessionsDeps) {
     /** The live (not revoked, not expired) session a token names, noting it was used. */
     async resolve(token: string): Promise<ConsoleSessionRecord | undefined> {
       const at = now();
+      await sweepExpired(at);
       const row = await store.findLiveByTokenHash(db, hashToken(token), at);
       if (!row) return undefined;
       if (at.getTime() - row.lastSeenAt.getTime() >= lastSeenWriteIntervalMs) {

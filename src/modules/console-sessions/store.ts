@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lte, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lte, ne } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { consoleSessions } from './tables.js';
 
@@ -91,6 +91,13 @@ export async function revokeForKey(db: Db, keyId: string, now: Date): Promise<vo
 }
 
 /** Deletes sessions past their expiry (revoked ones included): they can never be used again. */
-export async function deleteExpired(db: Db, now: Date): Promise<void> {
-  await db.delete(consoleSessions).where(lte(consoleSessions.expiresAt, now));
+/** Deletes up to `limit` sessions past their expiry (oldest expiry first), so one sweep stays cheap. */
+export async function deleteExpired(db: Db, now: Date, limit: number): Promise<void> {
+  const expired = db
+    .select({ id: consoleSessions.id })
+    .from(consoleSessions)
+    .where(lte(consoleSessions.expiresAt, now))
+    .orderBy(asc(consoleSessions.expiresAt))
+    .limit(limit);
+  await db.delete(consoleSessions).where(inArray(consoleSessions.id, expired));
 }

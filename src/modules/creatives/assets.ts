@@ -46,6 +46,16 @@ export function createAssetService(deps: AssetsDeps) {
     return `${deps.publicUrl()}${deps.signer.sign(`/assets/${row.id}`, expiresAt)}`;
   }
 
+  /** The row an upload's failed insert may yet have committed; 'unknown' if none can tell. */
+  async function rowAfterInsertError(customerId: number, id: string) {
+    try {
+      const [row] = await store.assetsOf(db, customerId, [id]);
+      return row ?? null;
+    } catch {
+      return 'unknown' as const;
+    }
+  }
+
   return {
     linkOf,
 
@@ -75,8 +85,14 @@ export function createAssetService(deps: AssetsDeps) {
           createdAt: deps.now(),
         });
       } catch (error) {
-        // Without its row nothing can ever name or serve the object: remove it rather than leave
-        // it stored. A failed removal must not hide why the upload failed.
+        // An error can follow a commit (the connection lost before the answer), so ask whether
+        // the row is there. It is: the upload succeeded. It is not: nothing can ever name or
+        // serve the object, which is removed. Unknown (the database still unreachable): the
+        // object stays, since an orphaned object only costs storage while a live row without its
+        // bytes breaks the creatives using it. A failed removal must not hide the upload's error.
+        const row = await rowAfterInsertError(principal.customerId, id);
+        if (row === 'unknown') throw error;
+        if (row) return row;
         await deps.store.remove(storageKey).catch(() => undefined);
         throw error;
       }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { idempotencyDigest } from '../../platform/crypto/idempotency-digest.js';
 import type { Db } from '../../platform/db/database.js';
 import { isRecord } from '../../platform/is-record.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
@@ -53,10 +53,7 @@ export function createCreativeDelivery(deps: DeliveryDeps) {
     // in it are signed afresh (a new expiry) on every send, and a seller that checks keys
     // refuses a key reused with another body (IDEMPOTENCY_CONFLICT). A retry within the same
     // second sends the same links and replays; syncing again is harmless (an upsert by id).
-    const key = createHash('sha256')
-      .update(`${agent.agentId}\n${JSON.stringify(request)}`)
-      .digest('base64url')
-      .slice(0, 32);
+    const key = idempotencyDigest(`${agent.agentId}\n${JSON.stringify(request)}`, 32);
     const result = await deps.agents.call(
       principal,
       agent.agentId,
@@ -176,7 +173,7 @@ export function createCreativeDelivery(deps: DeliveryDeps) {
           buy.salesAgentId,
           'update_media_buy',
           {
-            idempotency_key: `creatives.${buy.mediaBuyId}.${createHash('sha256').update(assignments).digest('base64url').slice(0, 24)}`,
+            idempotency_key: `creatives.${buy.mediaBuyId}.${idempotencyDigest(assignments, 24)}`,
             account: buy.account,
             media_buy_id: buy.sellerMediaBuyId,
             packages: packages.map((p) => ({

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { idempotencyDigest } from '../../platform/crypto/idempotency-digest.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import { isRecord } from '../../platform/is-record.js';
 import type { CampaignForCreatives, LiveBuy } from '../campaigns/index.js';
@@ -17,7 +17,7 @@ export interface WithdrawalFailure {
   message: string;
 }
 
-const digest = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 24);
+const digest = (text: string) => idempotencyDigest(text, 24);
 
 /** Placements the seller may still serve: taken, and neither rejected nor already withdrawn. */
 const stillCarried = (p: PlacementRow) =>

@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/database.js';
+import { throttledSweep } from '../../platform/db/throttled-sweep.js';
 import * as store from './store.js';
 
 /** How long a key answers with its first answer; after that it may be used afresh. */
@@ -36,19 +37,14 @@ export type IdempotencyService = ReturnType<typeof createIdempotencyService>;
 export function createIdempotencyService(deps: { db: Db; now?: () => Date }) {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
-  let lastSweep = 0;
-
-  function sweep(at: Date) {
-    if (at.getTime() - lastSweep < sweepEveryMs) return;
-    lastSweep = at.getTime();
-    // Housekeeping only: a failed sweep is retried at the next one.
-    void store.deleteExpired(db, new Date(at.getTime() - keyLifetimeMs)).catch(() => undefined);
-  }
+  const sweep = throttledSweep(sweepEveryMs, (at) =>
+    store.deleteExpired(db, new Date(at.getTime() - keyLifetimeMs)),
+  );
 
   return {
     async begin(request: IdempotentRequest): Promise<Begin> {
       const at = now();
-      sweep(at);
+      void sweep(at);
       if (await store.insertClaim(db, request, at)) return { kind: 'proceed' };
       const existing = await store.findKey(db, request.owner, request.key);
       const reclaimable = {

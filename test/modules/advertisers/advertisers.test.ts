@@ -221,13 +221,14 @@ describe('advertisers: happy path', () => {
       const started = Date.now();
       const listed = await h.call('GET', `${base}?includeBrand=true`, { key: buyer.key });
       expect(listed.status).toBe(200);
-      expect(Date.now() - started).toBeLessThan(7000);
+      // The server never answers: the list waited its 4 s brand budget, not for the server.
+      expect(Date.now() - started).toBeLessThan(12_000);
       expect(listed.body.data.items[0].brandWarning).toMatch(/not available/);
     } finally {
       silent.closeAllConnections();
       await new Promise((resolve) => silent.close(resolve));
     }
-  }, 15_000);
+  }, 30_000);
 
   it('refuses a brand.json on a private address unless private networks are allowed', async () => {
     const app = await h.buildApp({ INTERCHANGE_ALLOW_PRIVATE_NETWORK: '0' }, { services: true });

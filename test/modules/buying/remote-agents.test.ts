@@ -143,7 +143,9 @@ describe('discovery over storefront and remote agents', () => {
         name: 'Down',
         endpointUrl: await downUrl(),
       });
-      slow.setDelay(budgetMs * 2);
+      // Stalls far past the budget, so waiting for it could not pass for keeping to the budget.
+      const stallMs = budgetMs * 5;
+      slow.setDelay(stallMs);
       const started = Date.now();
       const found = await discover(h, other.buyer.key, {
         advertiserId: Number(other.advertiserId),
@@ -151,7 +153,7 @@ describe('discovery over storefront and remote agents', () => {
         salesAgentIds: [slowId, downId, `storefront-${local.platformId}`],
       });
       expect(found.status, found.text).toBe(200);
-      expect(Date.now() - started).toBeLessThan(budgetMs + 1500);
+      expect(Date.now() - started).toBeLessThan(stallMs);
       const page = found.body.data;
       expect(resultOfAgent(page, slowId)).toMatchObject({ success: false, timedOut: true });
       expect(resultOfAgent(page, downId)).toMatchObject({ success: false, timedOut: false });

@@ -281,11 +281,14 @@ describe('delivery reports', () => {
       30_000,
     );
     const agentKey = ed25519FromSeed(h.secrets.derive('interchange webhook signing v1'));
-    const today = new Date().toISOString().slice(0, 10);
+    // One moment for the period and the query: a run crossing midnight UTC must not report a
+    // day and then ask for the next.
+    const at = new Date().toISOString();
+    const today = at.slice(0, 10);
     const report = (sellerMediaBuyId: string) => ({
       idempotency_key: randomBytes(8).toString('hex'),
       notification_type: 'scheduled',
-      reporting_period: { start: `${today}T00:00:00Z`, end: new Date().toISOString() },
+      reporting_period: { start: `${today}T00:00:00Z`, end: at },
       currency: 'USD',
       media_buy_deliveries: [
         {
@@ -304,7 +307,7 @@ describe('delivery reports', () => {
     }
     const metrics = await h.call(
       'GET',
-      `/api/v2/buyer/reporting/metrics?mediaBuyId=${buy.mediaBuyId}&days=1`,
+      `/api/v2/buyer/reporting/metrics?mediaBuyId=${buy.mediaBuyId}&startDate=${today}&endDate=${today}`,
       { key: buyer.key },
     );
     expect(metrics.status, metrics.text).toBe(200);

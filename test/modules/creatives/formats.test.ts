@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storefrontWith } from '../../agents/storefront-agent-support.js';
 import { type RunningSeller, startSeller } from '../../fixtures/sellers.js';
@@ -38,11 +39,19 @@ afterAll(async () => {
 const agentId = () => `storefront-${sf.platformId}`;
 const formatCalls = (seller: RunningSeller) =>
   seller.toolCalls().filter((c) => c.tool === 'list_creative_formats').length;
-const list = (key: string, query = '&limit=250') =>
-  h.call('GET', `/api/v2/buyer/formats?salesAgentId=${agentId()}${query}`, { key });
+const listOn = (key: string, query = '&limit=250', app?: FastifyInstance) =>
+  h.call('GET', `/api/v2/buyer/formats?salesAgentId=${agentId()}${query}`, { key, app });
+const list = (key: string, query?: string) => listOn(key, query);
 
 describe('GET /api/v2/buyer/formats', () => {
   it('lists the agents’ formats, filtered by channel and agent, from a per-buyer cache', async () => {
+    // An instance whose refresh is an hour away: this file's 2 s schedule could otherwise ask
+    // the seller between two reads on a loaded machine and pass for a cache miss.
+    const steady = await h.buildApp(
+      { INTERCHANGE_FORMATS_REFRESH_SECONDS: '3600' },
+      { services: true },
+    );
+    const list = (key: string, query?: string) => listOn(key, query, steady);
     const buyer = await createCustomer(h, { role: 'BUYER' });
     const before = formatCalls(demo);
     const all = await list(buyer.key);

@@ -213,7 +213,6 @@ describe('inventory sources', () => {
 
   it('records a down agent as failing instead of failing the request', async () => {
     const seller = await createCustomer(h, { role: 'SELLER' });
-    const started = Date.now();
     const res = await addSource(seller.key, {
       name: 'Down',
       endpointUrl: await downUrl(),
@@ -223,9 +222,9 @@ describe('inventory sources', () => {
     expect(res.status).toBe(201);
     expect(res.body.data.health).toMatchObject({
       status: 'failing',
+      // Refused at once: a probe that waited out its timeout would say 'timeout'.
       lastError: { code: 'unreachable' },
     });
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(res.body.data.capabilities).toBeNull();
   });
 

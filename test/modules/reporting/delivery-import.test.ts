@@ -27,7 +27,7 @@ beforeAll(async () => {
   });
   [demo, sdk] = await Promise.all([
     startSeller('mcp'),
-    startSdkSeller('non-guaranteed', 40_000, { validateOwnResponses: false }),
+    startSdkSeller('non-guaranteed', undefined, { validateOwnResponses: false }),
   ]);
   sf = {
     demo: await storefrontWith(h, [{ sourceId: 'demo', url: demo.url }]),

@@ -30,8 +30,6 @@ export async function bookedCampaign(
   storefronts: Sf[],
   flight: { startsInMs?: number; endsInMs?: number } = {},
 ): Promise<BookedCampaign> {
-  const startsAt = Date.now() + (flight.startsInMs ?? -86_400_000);
-  const endsAt = Date.now() + (flight.endsInMs ?? 60_000);
   const { buyer, advertiserId } = await buyerWithAdvertiser(h);
   const found = await discover(h, buyer.key, {
     advertiserId: Number(advertiserId),
@@ -48,6 +46,10 @@ export async function bookedCampaign(
     body: { products: picks.map((p) => selectionOf(p)) },
   });
   expect(selected.status, selected.text).toBe(200);
+  // The flight is timed from here, not before the discovery: on a loaded machine a discovery
+  // can outlast a flight meant to start a few seconds after the buy is booked.
+  const startsAt = Date.now() + (flight.startsInMs ?? -86_400_000);
+  const endsAt = Date.now() + (flight.endsInMs ?? 60_000);
   const created = await h.call('POST', '/api/v2/buyer/campaigns', {
     key: buyer.key,
     body: {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CustomerPrincipal } from '../../platform/principal.js';
-import { isRecord } from '../../platform/is-record.js';
+import { archiveNotConfirmed } from '../../upstream/index.js';
 import type { CampaignForCreatives, LiveBuy } from '../campaigns/index.js';
 import { assignable, productTakes } from './assignment.js';
 import type { DeliveryDeps } from './delivery.js';
@@ -149,18 +149,8 @@ async function archive(
     },
     { timeoutMs: deps.timeoutMs },
   );
-  const answer = result.ok
-    ? (Array.isArray(result.data['creatives']) ? result.data['creatives'] : [])
-        .filter(isRecord)
-        .find((c) => c['creative_id'] === row.id)
-    : undefined;
-  if (result.ok && answer && answer['action'] !== 'failed') return undefined;
-  const errors = Array.isArray(answer?.['errors']) ? answer['errors'].filter(isRecord) : [];
-  const reason = !result.ok
-    ? result.error.message
-    : typeof errors[0]?.['message'] === 'string'
-      ? errors[0]['message']
-      : 'it did not confirm the creative was archived';
+  const reason = result.ok ? archiveNotConfirmed(result.data, row.id) : result.error.message;
+  if (reason === undefined) return undefined;
   return {
     agentId: placement.agentId,
     agentName: placement.agentName,

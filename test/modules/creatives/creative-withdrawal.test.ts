@@ -246,6 +246,37 @@ describe('deleting a creative withdraws it from the sellers that carry it', () =
     expect(await carriedAt(sf.refusing, buyer.key)).toEqual([[]]);
   }, 90_000);
 
+  it('settles two deletes of the same creative at once: one asks the sellers, both answer deleted', async () => {
+    const { buyer, campaignId, ids } = await liveCampaign([
+      { sf: sf.stalling, names: ['Twice deleted banner'] },
+    ]);
+    const [creativeId] = ids[0]!;
+    const before = stalling.toolCalls().length;
+    // A slow seller keeps the first delete asking while the second arrives.
+    stalling.setDelay(1500);
+    let answers;
+    try {
+      answers = await Promise.all([
+        del(buyer.key, campaignId, creativeId!),
+        del(buyer.key, campaignId, creativeId!),
+      ]);
+    } finally {
+      stalling.setDelay(0);
+    }
+    for (const answer of answers) {
+      expect(answer.status, answer.text).toBe(200);
+      expect(answer.body.data).toEqual({ creative_id: creativeId, deleted: true });
+    }
+    // The seller was asked once to take it off its buy.
+    expect(
+      stalling
+        .toolCalls()
+        .slice(before)
+        .filter((c) => c.tool === 'update_media_buy'),
+    ).toHaveLength(1);
+    expect(await carriedAt(sf.stalling, buyer.key)).toEqual([[]]);
+  }, 90_000);
+
   it('answers 404 for another customer’s creative and sends nothing', async () => {
     const owner = await liveCampaign([{ sf: sf.inline, names: ['Owner banner'] }]);
     const [creativeId] = owner.ids[0]!;

@@ -57,18 +57,12 @@ export async function forwardMediaBuy(
     row.storefrontId,
     row.buyerCustomerId,
   );
-  const assigned = await assignedCreatives(
-    deps,
-    row,
-    (row.routedPackages as Package[] | null) ?? request.packages ?? [],
-  );
+  const submitted = (row.routedPackages as Package[] | null) ?? request.packages ?? [];
+  const assigned = await assignedCreatives(deps, row, submitted);
   // A creative the buyer archived while the buy waited for the operator's approval goes
   // nowhere with it: the archive took it off the buyer's forwarded buys only, and the buy as
   // submitted stays the operator's record of what was asked.
-  const packages = withoutArchived(
-    (row.routedPackages as Package[] | null) ?? request.packages ?? [],
-    archivedIds(assigned),
-  );
+  const packages = withoutArchived(submitted, archivedIds(assigned));
   const groups = groupPackages(packages, sources);
   if (groups.missing.length > 0) {
     return {

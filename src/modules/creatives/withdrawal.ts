@@ -36,7 +36,8 @@ const stillCarried = (p: PlacementRow) =>
  *    `creative_ids` so nothing else in the library moves. `delete_missing` is not used: it
  *    archives everything a sync leaves out, the buyer's whole library at that account.
  *
- * An agent that archived it, after every package there was cleared, is recorded (placement
+ * An agent that archived it (its answer names the creative, archived or without a status:
+ * upstream archiveNotConfirmed), after every package there was cleared, is recorded (placement
  * `archived`), so a retry skips it; one with a package still carrying it is asked again. Answers
  * what failed; never throws. The account is the live buy's: an agent with no live buy left
  * (its buys ended) is not asked, as nothing of this campaign serves there any more.

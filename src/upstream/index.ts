@@ -33,3 +33,4 @@ export {
   type ReceivedNotification,
 } from './push-verifier.js';
 export { agentJwksUrl } from './agent-keys.js';
+export { archiveNotConfirmed } from './archive-answer.js';

@@ -3,7 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
 import { agentClient, buyOf, listen, storefrontWith } from './storefront-agent-support.js';
-import { defaultReadCacheTtlMs } from '../../src/platform/read-cache.js';
+import {
+  creative,
+  libraryAndInline as libraryAndInlineOver,
+  reviews,
+} from './storefront-creatives-support.js';
 
 let h: Harness;
 let base: string;
@@ -20,48 +24,8 @@ afterAll(async () => {
   await h.close();
 });
 
-const reviews = '/api/v2/storefront/creative-reviews';
-
-function creative(id: string) {
-  return {
-    creative_id: id,
-    name: `Creative ${id}`,
-    format_id: { agent_url: 'https://creative.example/mcp', id: 'display_300x250' },
-    assets: {
-      image: { asset_type: 'image', url: `https://cdn.example/${id}.png`, width: 300, height: 250 },
-    },
-  };
-}
-
-/** Pins what a source's capability cache says about its creative library. */
-/**
- * Sets what a probe would have recorded, behind the service's back: like another instance's
- * write, the agents see it once their in-process read cache has expired.
- */
-async function setLibrary(storefrontId: number, sourceId: string, value: boolean | null) {
-  await h.database.queryable.query(
-    `update inventory_sources set capabilities = jsonb_set(capabilities, '{creativeHasCreativeLibrary}', $3::jsonb)
-     where storefront_id = $1 and source_id = $2 and deleted_at is null`,
-    [storefrontId, sourceId, JSON.stringify(value)],
-  );
-  await new Promise((resolve) => setTimeout(resolve, defaultReadCacheTtlMs + 50));
-}
-
-/**
- * A storefront over a source with a creative library ('lib') and one without ('inl'), and a
- * buyer's agent client on it.
- */
-async function libraryAndInline() {
-  const sf = await storefrontWith(h, [
-    { sourceId: 'lib', url: library.url },
-    { sourceId: 'inl', url: inline.url },
-  ]);
-  await setLibrary(sf.id, 'lib', true);
-  await setLibrary(sf.id, 'inl', false);
-  const buyer = await createCustomer(h, { role: 'BUYER' });
-  const agent = await agentClient(base, sf.platformId, buyer.key);
-  return { sf, buyer, agent };
-}
+/** The shared storefront over this file's library and inline sellers. */
+const libraryAndInline = () => libraryAndInlineOver(h, base, { library, inline });
 
 describe('creatives through a storefront agent', () => {
   it('queues creatives for review in manual mode and reports the decision on the next sync', async () => {

@@ -17,3 +17,6 @@ const statusRank = [
 export function leastAdvanced<S extends string>(statuses: S[]): S | undefined {
   return [...statuses].sort((a, b) => statusRank.indexOf(a) - statusRank.indexOf(b))[0];
 }
+
+/** Statuses in which a source's part of a buy can no longer serve (nothing to take off it). */
+export const endedStatuses: ReadonlySet<string> = new Set(['completed', 'canceled', 'rejected']);

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { UpdateMediaBuyRequest } from '@adcp/sdk/types';
+import type { MediaBuyRow } from '../../modules/media-buys/index.js';
+import { archivedIds } from './assigned-creatives.js';
+import { endedStatuses } from './buy-status.js';
 import { agentRequest } from './caller.js';
 import type { MerchandisingDeps } from './deps.js';
 import { applyMediaBuyUpdate } from './media-buy-update.js';
@@ -7,10 +10,12 @@ import { creativesOnPackage } from './package-creatives.js';
 
 /**
  * Takes creatives the buyer archived off every package of the buyer's buys on this storefront
- * that carries one and whose flight has not ended: update_media_buy with the package's
- * assignments without them (replacement semantics), forwarded to each source as any update is
- * (a source without a creative library gets the remaining manifests inline). Answers what
- * failed, one message per buy and source; never throws.
+ * that carries one and can still serve: its flight has not ended and its source did not last
+ * answer it completed, canceled or rejected. update_media_buy with the package's assignments
+ * without them (replacement semantics), forwarded to each source as any update is (a source
+ * without a creative library gets the remaining manifests inline). What stays on a package
+ * never includes a creative archived earlier. Answers what failed, one message per buy and
+ * source; never throws.
  */
 export async function unassignArchived(
   deps: MerchandisingDeps,
@@ -20,22 +25,35 @@ export async function unassignArchived(
   const now = Date.now();
   const buys = (await deps.mediaBuys.recordsOf(storefront.id, principal.customerId)).filter(
     (row) =>
-      row.forwardResult?.some((leg) => leg.upstreamMediaBuyId) &&
-      !(Date.parse(String(row.submittedPayload['end_time'])) <= now),
+      servingLegs(row).length > 0 && !(Date.parse(String(row.submittedPayload['end_time'])) <= now),
   );
+  const carried = new Map(
+    buys.map((row) => [
+      row,
+      servingLegs(row).flatMap((leg) =>
+        (leg.packages ?? []).map((p) => ({
+          packageId: p.packageId,
+          ids: creativesOnPackage(row, p.packageId),
+        })),
+      ),
+    ]),
+  );
+  // Creatives archived before this withdrawal stay off the packages too: an update must not
+  // assign one again (and the storefront refuses it).
+  const ids = [...new Set([...carried.values()].flat().flatMap((p) => p.ids))];
+  const stored = ids.some((id) => archived.has(id))
+    ? await deps.mediaBuys.creativesOf(storefront.id, principal.customerId, ids)
+    : [];
+  const gone = new Set([...archived, ...archivedIds(stored)]);
   const problems: string[] = [];
-  for (const row of buys) {
-    const packageIds = (row.forwardResult ?? []).flatMap((leg) =>
-      leg.upstreamMediaBuyId ? (leg.packages ?? []).map((p) => p.packageId) : [],
-    );
-    const packages = packageIds.flatMap((packageId) => {
-      const carried = creativesOnPackage(row, packageId);
-      if (!carried.some((id) => archived.has(id))) return [];
+  for (const [row, onPackages] of carried) {
+    const packages = onPackages.flatMap(({ packageId, ids }) => {
+      if (!ids.some((id) => archived.has(id))) return [];
       return [
         {
           package_id: packageId,
-          creative_assignments: carried
-            .filter((id) => !archived.has(id))
+          creative_assignments: ids
+            .filter((id) => !gone.has(id))
             .map((creative_id) => ({ creative_id })),
         },
       ];
@@ -62,3 +80,9 @@ export async function unassignArchived(
   }
   return problems;
 }
+
+/** The legs a source placed and did not last report ended (buy-status endedStatuses). */
+const servingLegs = (row: MediaBuyRow) =>
+  (row.forwardResult ?? []).filter(
+    (leg) => leg.upstreamMediaBuyId && !endedStatuses.has(leg.mediaBuyStatus ?? ''),
+  );

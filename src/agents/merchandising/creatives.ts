@@ -6,6 +6,7 @@ import type {
   ListCreativesResponse,
 } from '@adcp/sdk/types';
 import type { CreativeRow, ForwardSummary } from '../../modules/media-buys/index.js';
+import { archiveNotConfirmed } from '../../upstream/index.js';
 import { agentRequest, assertCallerMayTransact, callerPrincipal } from './caller.js';
 import { defaultSourceBudgetMs, defaultTransactBudgetMs, type MerchandisingDeps } from './deps.js';
 import { upstreamIdempotencyKey } from './forwarding.js';
@@ -41,19 +42,15 @@ export async function syncCreatives(
   const manual = storefront.creativeApproval === 'manual';
   const rows = [];
   for (const creative of creatives) {
-    const upserted = await deps.mediaBuys.upsertCreative({
+    const { row, created } = await deps.mediaBuys.upsertCreative({
       storefrontId: storefront.id,
       buyerCustomerId: principal.customerId,
       creativeId: creative.creative_id,
       accountId,
       submittedPayload: creative,
-      status: manual ? 'pending' : 'approved',
+      status: creative['status'] === 'archived' ? 'archived' : manual ? 'pending' : 'approved',
     });
-    const row =
-      creative['status'] === 'archived'
-        ? await deps.mediaBuys.archiveCreative(upserted.row)
-        : upserted.row;
-    rows.push({ row, created: upserted.created });
+    rows.push({ row, created });
   }
   const approved = rows.filter(({ row }) => row.status === 'approved').map(({ row }) => row);
   if (approved.length > 0) {
@@ -121,9 +118,20 @@ async function withdraw(
     // A new key per archiving (updatedAt moves with every sync): archived again after an
     // unarchive, the source must not replay the earlier answer.
     const key = forwarded.map((row) => `${row.creativeId}@${row.updatedAt.getTime()}`).join(',');
-    const summary = await forwardCreatives(deps, forwarded, `archive-${key}`, {
-      account: reference,
-    });
+    // A source that reports one in another status (approved…) has not withdrawn it: its leg
+    // fails, and the next archive asks it again. An answer not naming it is accepted here:
+    // @adcp/sdk's example sellers answer sync_creatives under ids of their own, and what serves
+    // (the packages) was already cleared above.
+    const summary = await forwardCreatives(
+      deps,
+      forwarded,
+      `archive-${key}`,
+      { account: reference },
+      (data) =>
+        forwarded
+          .map((row) => archiveNotConfirmed(data, row.creativeId, { missingConfirms: true }))
+          .find((reason) => reason !== undefined),
+    );
     await Promise.all(forwarded.map((row) => deps.mediaBuys.saveCreativeForward(row, summary)));
     if (summary.error) problems.push(summary.error);
   }
@@ -132,13 +140,15 @@ async function withdraw(
 
 /**
  * Sends creatives to every active source that keeps a creative library (seed 003 transport),
- * each asked with its account for `buyer` (upstream-account.ts).
+ * each asked with its account for `buyer` (upstream-account.ts). `unconfirmed`, when given,
+ * reads a source's answer and says why it did not do what was asked (its leg then fails).
  */
 export async function forwardCreatives(
   deps: MerchandisingDeps,
   rows: CreativeRow[],
   buyerKey: string,
   buyer: BuyerAccount,
+  unconfirmed?: (data: Record<string, unknown>) => string | undefined,
 ): Promise<ForwardSummary> {
   const first = rows[0];
   if (!first) return { outcome: 'all_completed', legs: [], error: null };
@@ -161,15 +171,13 @@ export async function forwardCreatives(
     }),
     accountFor: () => buyer,
   });
-  const legs = outcomes.map((o) =>
-    o.ok
-      ? { sourceId: o.source.sourceId, status: 'completed' as const }
-      : {
-          sourceId: o.source.sourceId,
-          status: 'failed' as const,
-          error: { code: o.error.code, message: o.error.message },
-        },
-  );
+  const legs = outcomes.map((o) => {
+    const sourceId = o.source.sourceId;
+    const reason = o.ok ? unconfirmed?.(o.data) : o.error.message;
+    if (reason === undefined) return { sourceId, status: 'completed' as const };
+    const code = o.ok ? 'INVALID_STATE' : o.error.code;
+    return { sourceId, status: 'failed' as const, error: { code, message: reason } };
+  });
   const failed = legs.filter((leg) => leg.status === 'failed').length;
   return {
     outcome: failed === 0 ? 'all_completed' : failed === legs.length ? 'all_failed' : 'partial',

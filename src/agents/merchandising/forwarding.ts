@@ -12,6 +12,12 @@ import { defaultTransactBudgetMs, type MerchandisingDeps } from './deps.js';
 import { namespacedProductId, parseProductId } from './product-ids.js';
 import { callSources, routableSources } from './sources.js';
 import { creativeTransportOf } from './transport.js';
+import {
+  archivedIds,
+  assignedCreatives,
+  manifestsOf,
+  withoutArchived,
+} from './assigned-creatives.js';
 
 /** A storefront package id: the source's id for the package, namespaced like product ids. */
 export const storefrontPackageId = (sourceId: string, upstreamPackageId: string) =>
@@ -48,7 +54,12 @@ export async function forwardMediaBuy(
     row.storefrontId,
     row.buyerCustomerId,
   );
-  const packages = (row.routedPackages as Package[] | null) ?? request.packages ?? [];
+  const submitted = (row.routedPackages as Package[] | null) ?? request.packages ?? [];
+  const assigned = await assignedCreatives(deps, row, submitted);
+  // A creative the buyer archived while the buy waited for the operator's approval goes
+  // nowhere with it: the archive took it off the buyer's forwarded buys only, and the buy as
+  // submitted stays the operator's record of what was asked.
+  const packages = withoutArchived(submitted, archivedIds(assigned));
   const groups = groupPackages(packages, sources);
   if (groups.missing.length > 0) {
     return {
@@ -58,7 +69,7 @@ export async function forwardMediaBuy(
     };
   }
   const involved = sources.filter((source) => groups.bySource.has(source.sourceId));
-  const byId = await inlineCreatives(deps, row, packages, involved);
+  const byId = manifestsOf(assigned);
   const {
     push_notification_config: _push,
     context: _context,
@@ -164,30 +175,6 @@ export function summaryOf(legs: ForwardLeg[]): ForwardSummary {
 /** True while a source still holds part of the buy as a task of its own. */
 export const hasSubmittedLegs = (summary: ForwardSummary) =>
   summary.legs.some((leg) => leg.status === 'submitted');
-
-/**
- * The manifests of the creatives the packages assign, by id: read only when some source takes
- * creatives inline (the others receive assignments and hold the creatives themselves).
- */
-export async function inlineCreatives(
-  deps: MerchandisingDeps,
-  row: MediaBuyRow,
-  packages: Package[],
-  sources: SourceRow[],
-): Promise<Map<string, Record<string, unknown>>> {
-  const assigned = packages.flatMap((pkg) =>
-    (
-      (pkg as { creative_assignments?: Array<{ creative_id: string }> }).creative_assignments ?? []
-    ).map((a) => a.creative_id),
-  );
-  if (assigned.length === 0 || !sources.some((s) => creativeTransportOf(s) === 'inline')) {
-    return new Map();
-  }
-  const rows = await deps.mediaBuys.creativesOf(row.storefrontId, row.buyerCustomerId, [
-    ...new Set(assigned),
-  ]);
-  return new Map(rows.map((creative) => [creative.creativeId, creative.submittedPayload]));
-}
 
 /** A buy's packages by source, parsed with the storefront's product ids (media-buys rule). */
 export const groupPackages = (packages: Package[], sources: SourceRow[]) => {

@@ -8,6 +8,7 @@ import {
   type MediaBuyRow,
 } from '../../modules/media-buys/index.js';
 import { leastAdvanced } from './buy-status.js';
+import { archivedIds, assignedCreatives, refuseArchived } from './assigned-creatives.js';
 import { agentRequest, assertCallerMayTransact } from './caller.js';
 import type { MerchandisingDeps } from './deps.js';
 import { forwardMediaBuy, groupPackages, hasSubmittedLegs } from './forwarding.js';
@@ -79,6 +80,9 @@ export async function createMediaBuy(
       message: `Product ${missing[0]} is not offered by this storefront (ask get_products for current ids)`,
     });
   }
+  // An archived creative is withdrawn: refused here, before the buy is recorded or queued.
+  const owner = { storefrontId: storefront.id, buyerCustomerId: principal.customerId };
+  refuseArchived(requested, archivedIds(await assignedCreatives(deps, owner, requested)));
   const { push_notification_config: _push, ...payload } = request as CreateMediaBuyRequest & {
     push_notification_config?: unknown;
   };

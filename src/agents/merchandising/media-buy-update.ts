@@ -5,7 +5,13 @@ import { leastAdvanced } from './buy-status.js';
 import { agentRequest, assertCallerMayTransact } from './caller.js';
 import type { MerchandisingDeps } from './deps.js';
 import { forwardedBuys, perSource } from './forwarded-buys.js';
-import { inlineCreatives, upstreamIdempotencyKey, withInlineCreatives } from './forwarding.js';
+import {
+  archivedIds,
+  assignedCreatives,
+  manifestsOf,
+  refuseArchived,
+} from './assigned-creatives.js';
+import { upstreamIdempotencyKey, withInlineCreatives } from './forwarding.js';
 import { assignmentsAfter } from './package-creatives.js';
 import { currentOverlay } from './package-overlays.js';
 import { parseProductId } from './product-ids.js';
@@ -70,12 +76,10 @@ export async function applyMediaBuyUpdate(
   const inlineSources = new Set(
     sources.filter((s) => creativeTransportOf(s) === 'inline').map((s) => s.sourceId),
   );
-  const manifests = await inlineCreatives(
-    deps,
-    row,
-    (packages ?? []) as unknown as Package[],
-    sources,
-  );
+  const stored = await assignedCreatives(deps, row, packages ?? []);
+  // An archived creative is withdrawn: refused before any source is asked.
+  refuseArchived(packages ?? [], archivedIds(stored));
+  const manifests = manifestsOf(stored);
   const { outcomes } = await perSource<Record<string, unknown>>(
     deps,
     [row],
@@ -117,6 +121,13 @@ export async function applyMediaBuyUpdate(
       ...(error.details && { details: error.details }),
     });
   }
+  // The status each source answered, so a withdrawal later skips a part the buyer canceled.
+  const answered = Object.fromEntries(
+    outcomes.flatMap((o) =>
+      o.ok && typeof o.data['status'] === 'string' ? [[o.source.sourceId, o.data['status']]] : [],
+    ),
+  );
+  if (Object.keys(answered).length > 0) await deps.mediaBuys.setLegStatuses(row, answered);
   // What the packages now carry, so a creative the buyer archives can be taken off them: only
   // the packages whose source took the update (one that refused still carries the old list).
   const tookIt = outcomes.flatMap((o) => (o.ok ? [o.source.sourceId] : []));

@@ -59,12 +59,13 @@ export function createDemoPlatform(deps: {
     }),
     getMediaBuyDelivery: async (request, ctx) =>
       toDelivery(await mediaBuys.list(ctx.account.id, request.media_buy_ids)),
-    // Creatives are accepted and approved as sent; the demo keeps no creative library.
+    // Creatives are accepted and approved as sent, and one sent archived (the buyer withdrawing
+    // it) is answered archived; the demo keeps no creative library.
     syncCreatives: async (creatives) =>
       creatives.map((creative) => ({
         creative_id: creative.creative_id,
         action: 'created' as const,
-        status: 'approved' as const,
+        status: creative.status === 'archived' ? ('archived' as const) : ('approved' as const),
       })),
   };
   return {

@@ -46,7 +46,10 @@ export interface CampaignCreatives {
   ): Promise<Map<string, string[]>>;
 }
 
-/** A placed buy creatives may still be added to: the seller knows it and it has not ended. */
+/**
+ * A placed buy creatives may still be added to (or withdrawn from): the seller knows it, its
+ * status is not final and its flight has not ended; only its packages not canceled.
+ */
 export interface LiveBuy {
   mediaBuyId: string;
   salesAgentId: string;
@@ -74,7 +77,14 @@ export function campaignForCreatives(
   campaign: CampaignRow,
   buys: MediaBuyRow[],
   brandDomain: string,
+  now = Date.now(),
 ): CampaignForCreatives {
+  // A buy whose flight ended cannot serve even before status sync reads it COMPLETED.
+  const serving = (b: MediaBuyRow) =>
+    b.sellerMediaBuyId &&
+    !finalStatuses.has(b.status) &&
+    b.status !== 'FAILED' &&
+    b.endTime.getTime() > now;
   return {
     id: campaign.id,
     customerId: campaign.customerId,
@@ -82,7 +92,7 @@ export function campaignForCreatives(
     brandDomain,
     status: campaign.status,
     liveBuys: buys.flatMap((b) =>
-      b.sellerMediaBuyId && !finalStatuses.has(b.status) && b.status !== 'FAILED'
+      serving(b) && b.sellerMediaBuyId
         ? [
             {
               mediaBuyId: b.id,
@@ -92,7 +102,7 @@ export function campaignForCreatives(
               account: b.account,
               creativeAccount: creativeAccountOf(b.account, campaign.advertiserId, brandDomain),
               packages: b.packages.flatMap((p) =>
-                p.packageId
+                p.packageId && !p.canceled
                   ? [
                       {
                         packageId: p.packageId,

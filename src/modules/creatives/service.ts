@@ -32,6 +32,13 @@ const withdrawingConflict = () =>
     'The creative is being withdrawn from its sellers after a delete; delete it again to finish',
   );
 const creativeNotFound = () => notFound('Creative');
+/**
+ * How long a delete's claim on a withdrawal holds: longer than any withdrawal takes (each
+ * agent's two calls, agents side by side, each within the agent budget), so only a claim left
+ * by a delete whose process died expires.
+ */
+const withdrawalClaimMs = 2 * 60_000;
+const claimPollMs = 200;
 
 /**
  * Creative manifests under a buyer's campaigns (seed 004): built against a format one of the
@@ -115,6 +122,27 @@ export function createCreativesService(deps: CreativesDeps) {
     if (campaign.liveBuys.length === 0) return [];
     const problems = await delivery.toLiveBuys(principal, campaign, [row]);
     return problems.map((message) => ({ code: 'SELLER_SYNC_FAILED', message }));
+  }
+
+  /**
+   * Claims the creative's withdrawal, waiting while another delete of it holds the claim (the
+   * same requests under the same idempotency keys would be refused as in flight, a false 409).
+   * Answers undefined when that delete finished it. A claim left by a delete that died expires
+   * after withdrawalClaimMs.
+   */
+  async function claimWithdrawal(customerId: number, id: string) {
+    for (;;) {
+      const at = now();
+      const row = await store.claimWithdrawal(
+        db,
+        id,
+        at,
+        new Date(at.getTime() - withdrawalClaimMs),
+      );
+      if (row) return { row, at };
+      if (!(await store.creativeExists(db, customerId, id))) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, claimPollMs));
+    }
   }
 
   return {
@@ -267,9 +295,12 @@ export function createCreativesService(deps: CreativesDeps) {
       const campaign = await deps.campaigns.forCreatives(principal.customerId, campaignId);
       const found = await requireCreative(principal.customerId, campaignId, creativeId);
       // Marked first, so an execute or campaign change meanwhile sends it to no seller again.
-      const row = await store.markWithdrawing(db, found.id, now());
-      if (!row) throw creativeNotFound(); // a concurrent delete finished first
-      const failures = await delivery.withdraw(principal, campaign, row);
+      const claim = await claimWithdrawal(principal.customerId, found.id);
+      if (!claim) return; // a concurrent delete finished it: its outcome is this one's
+      const { row, at } = claim;
+      const failures = await delivery
+        .withdraw(principal, campaign, row)
+        .finally(() => store.releaseWithdrawal(db, row.id, at));
       if (failures.length > 0) {
         throw new AppError(
           'conflict',

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { likeContaining } from '../../platform/db/like.js';
 import { campaignCreatives, creativeAssets, creativePlacements } from './tables.js';
@@ -128,20 +128,51 @@ export async function updateCreative(
 }
 
 /**
- * Marks the creative as being withdrawn (kept from an earlier attempt); answers the row, or
- * undefined when a concurrent delete already removed it.
+ * Claims the creative's withdrawal for one delete and marks it as being withdrawn (the mark is
+ * kept from an earlier attempt). Answers the row; undefined when another delete holds a claim
+ * made after `staleBefore`, or the creative is gone. In one conditional statement, so of two
+ * concurrent deletes exactly one asks the sellers.
  */
-export async function markWithdrawing(
+export async function claimWithdrawal(
   db: Db,
   id: string,
   at: Date,
+  staleBefore: Date,
 ): Promise<CreativeRow | undefined> {
   const [row] = await db
     .update(campaignCreatives)
-    .set({ withdrawingSince: sql`coalesce(${campaignCreatives.withdrawingSince}, ${at})` })
-    .where(eq(campaignCreatives.id, id))
+    .set({
+      withdrawingSince: sql`coalesce(${campaignCreatives.withdrawingSince}, ${at})`,
+      withdrawalClaimedAt: at,
+    })
+    .where(
+      and(
+        eq(campaignCreatives.id, id),
+        or(
+          isNull(campaignCreatives.withdrawalClaimedAt),
+          lt(campaignCreatives.withdrawalClaimedAt, staleBefore),
+        ),
+      ),
+    )
     .returning();
   return row;
+}
+
+/** Ends a delete's claim (the creative stays marked as being withdrawn). */
+export async function releaseWithdrawal(db: Db, id: string, at: Date): Promise<void> {
+  await db
+    .update(campaignCreatives)
+    .set({ withdrawalClaimedAt: null })
+    .where(and(eq(campaignCreatives.id, id), eq(campaignCreatives.withdrawalClaimedAt, at)));
+}
+
+/** Whether the customer's creative is still there. */
+export async function creativeExists(db: Db, customerId: number, id: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: campaignCreatives.id })
+    .from(campaignCreatives)
+    .where(and(eq(campaignCreatives.id, id), eq(campaignCreatives.customerId, customerId)));
+  return row !== undefined;
 }
 
 /** Deletes the creative and its placements; answers whether it was there. */

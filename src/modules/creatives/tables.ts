@@ -72,6 +72,12 @@ export const campaignCreatives = pgTable(
      * withdrawn, is sent to no seller again and cannot be changed; deleting again retries.
      */
     withdrawingSince: timestamp('withdrawing_since', { withTimezone: true }),
+    /**
+     * Set while one delete is asking the sellers (cleared when it ends; a stale one expires):
+     * a concurrent delete of the same creative waits for its outcome instead of sending the
+     * same requests under the same idempotency keys.
+     */
+    withdrawalClaimedAt: timestamp('withdrawal_claimed_at', { withTimezone: true }),
     /** Bumped by every change; sellers are sent a creative again when theirs is older. */
     revision: integer('revision').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

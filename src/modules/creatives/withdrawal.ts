@@ -1,6 +1,6 @@
 import { idempotencyDigest } from '../../platform/crypto/idempotency-digest.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
-import { isRecord } from '../../platform/is-record.js';
+import { archiveNotConfirmed } from '../../upstream/index.js';
 import type { CampaignForCreatives, LiveBuy } from '../campaigns/index.js';
 import { assignable, productTakes } from './assignment.js';
 import type { DeliveryDeps } from './delivery.js';
@@ -36,7 +36,8 @@ const stillCarried = (p: PlacementRow) =>
  *    `creative_ids` so nothing else in the library moves. `delete_missing` is not used: it
  *    archives everything a sync leaves out, the buyer's whole library at that account.
  *
- * An agent that archived it, after every package there was cleared, is recorded (placement
+ * An agent that archived it (its answer names the creative, archived or without a status:
+ * upstream archiveNotConfirmed), after every package there was cleared, is recorded (placement
  * `archived`), so a retry skips it; one with a package still carrying it is asked again. Answers
  * what failed; never throws. The account is the live buy's: an agent with no live buy left
  * (its buys ended) is not asked, as nothing of this campaign serves there any more.
@@ -149,18 +150,8 @@ async function archive(
     },
     { timeoutMs: deps.timeoutMs },
   );
-  const answer = result.ok
-    ? (Array.isArray(result.data['creatives']) ? result.data['creatives'] : [])
-        .filter(isRecord)
-        .find((c) => c['creative_id'] === row.id)
-    : undefined;
-  if (result.ok && answer && answer['action'] !== 'failed') return undefined;
-  const errors = Array.isArray(answer?.['errors']) ? answer['errors'].filter(isRecord) : [];
-  const reason = !result.ok
-    ? result.error.message
-    : typeof errors[0]?.['message'] === 'string'
-      ? errors[0]['message']
-      : 'it did not confirm the creative was archived';
+  const reason = result.ok ? archiveNotConfirmed(result.data, row.id) : result.error.message;
+  if (reason === undefined) return undefined;
   return {
     agentId: placement.agentId,
     agentName: placement.agentName,

@@ -129,9 +129,10 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
     creativesOf: (storefrontId: number, customerId: number, creativeIds?: string[]) =>
       store.listCreativesOf(db, storefrontId, customerId, creativeIds),
     saveCreativeForward,
-    archiveCreative: (row: store.CreativeRow) => store.archiveCreative(db, row.id),
     setAssignments: (row: store.MediaBuyRow, assignments: Record<string, string[]>) =>
       store.mergeCreativeAssignments(db, row.id, assignments),
+    setLegStatuses: (row: store.MediaBuyRow, statuses: Record<string, string>) =>
+      store.setLegStatuses(db, row.id, statuses),
   };
 
   return {

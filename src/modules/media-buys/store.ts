@@ -106,7 +106,8 @@ export async function updateMediaBuy(
 /**
  * Inserts a synced creative, or replaces the payload of the one this buyer synced before under
  * the same creative id (another buyer's is another row). A re-sync keeps the review id and a
- * decided creative its decision (the buyer sees it); a pending one stays pending.
+ * decided creative its decision (the buyer sees it); a pending one stays pending. A row given
+ * status `archived` is the buyer withdrawing it: stored archived in this one statement.
  */
 export async function upsertCreative(
   db: Db,
@@ -124,9 +125,11 @@ export async function upsertCreative(
       set: {
         submittedPayload: row.submittedPayload,
         mediaBuyId: row.mediaBuyId,
-        // AdCP creative-status: an archived creative synced again is unarchived, and goes
-        // through the storefront's review mode as a new one would.
-        status: sql`case when ${storefrontCreatives.status} = 'archived' then excluded.status else ${storefrontCreatives.status} end`,
+        // AdCP creative-status: a creative synced as archived is archived whatever its review
+        // state, here in the same statement (no moment where it is stored but not archived); an
+        // archived one synced again is unarchived and goes through the storefront's review mode
+        // as a new one would.
+        status: sql`case when excluded.status = 'archived' or ${storefrontCreatives.status} = 'archived' then excluded.status else ${storefrontCreatives.status} end`,
         updatedAt: sql`now()`,
       },
     })
@@ -219,16 +222,6 @@ export async function updateCreative(
     .where(eq(storefrontCreatives.id, id));
 }
 
-/** Marks the buyer's creative archived (withdrawn by the buyer), whatever its review state. */
-export async function archiveCreative(db: Db, id: number): Promise<CreativeRow> {
-  const [row] = await db
-    .update(storefrontCreatives)
-    .set({ status: 'archived', updatedAt: sql`now()` })
-    .where(eq(storefrontCreatives.id, id))
-    .returning();
-  return row!;
-}
-
 /**
  * Records package assignments replaced by update_media_buy. Merged into the stored map in one
  * statement, so two updates of different packages never lose each other's change.
@@ -245,6 +238,38 @@ export async function mergeCreativeAssignments(
       updatedAt: sql`now()`,
     })
     .where(eq(storefrontMediaBuys.id, id));
+}
+
+/**
+ * Records the media-buy status each source last answered for its leg (an update_media_buy
+ * that canceled the buy answers `canceled`), by source id. One statement over the stored legs,
+ * so a concurrent write of another column or leg is not lost.
+ */
+export async function setLegStatuses(
+  db: Db,
+  id: number,
+  statuses: Record<string, string>,
+): Promise<void> {
+  const given = JSON.stringify(statuses);
+  await db
+    .update(storefrontMediaBuys)
+    .set({
+      forwardResult: sql`(
+        select jsonb_agg(
+          case when ${given}::jsonb ? (leg->>'sourceId')
+            then leg || jsonb_build_object('mediaBuyStatus', ${given}::jsonb->>(leg->>'sourceId'))
+            else leg end
+          order by ord)
+        from jsonb_array_elements(${storefrontMediaBuys.forwardResult}) with ordinality as legs(leg, ord)
+      )`,
+      updatedAt: sql`now()`,
+    })
+    .where(
+      and(
+        eq(storefrontMediaBuys.id, id),
+        sql`jsonb_typeof(${storefrontMediaBuys.forwardResult}) = 'array'`,
+      ),
+    );
 }
 
 export async function insertEvent(db: Db, event: NewEvent): Promise<void> {

@@ -17,8 +17,9 @@ let h: Harness;
 let base: string;
 let demo: RunningSeller;
 let stalling: RunningSeller;
+let refusing: RunningSeller;
 let sdk: SdkSeller;
-let sf: { library: Sf; inline: Sf; stalling: Sf };
+let sf: { library: Sf; inline: Sf; stalling: Sf; refusing: Sf };
 
 beforeAll(async () => {
   // A buyer waits this long for a storefront agent; the stalling seller answers later.
@@ -27,7 +28,8 @@ beforeAll(async () => {
     INTERCHANGE_EXECUTE_AGENT_BUDGET_MS: '6000',
   });
   base = await listen(h);
-  [demo, stalling, sdk] = await Promise.all([
+  [demo, stalling, refusing, sdk] = await Promise.all([
+    startSeller('mcp'),
     startSeller('mcp'),
     startSeller('mcp'),
     startSdkSeller(),
@@ -36,11 +38,12 @@ beforeAll(async () => {
     library: await storefrontWith(h, [{ sourceId: 'sdk', url: sdk.url, token: sdk.token }]),
     inline: await storefrontWith(h, [{ sourceId: 'demo', url: demo.url }]),
     stalling: await storefrontWith(h, [{ sourceId: 'demo', url: stalling.url }]),
+    refusing: await storefrontWith(h, [{ sourceId: 'demo', url: refusing.url }]),
   };
-  await readyCreativeStorefronts(h, [sf.inline.id, sf.stalling.id], sf.library);
+  await readyCreativeStorefronts(h, [sf.inline.id, sf.stalling.id, sf.refusing.id], sf.library);
 }, 90_000);
 afterAll(async () => {
-  await Promise.all([demo?.close(), stalling?.close(), sdk?.close()]);
+  await Promise.all([demo?.close(), stalling?.close(), refusing?.close(), sdk?.close()]);
   await h?.close();
 });
 
@@ -202,6 +205,75 @@ describe('deleting a creative withdraws it from the sellers that carry it', () =
       30_000,
     );
     expect(retried.status, retried.text).toBe(200);
+    expect(await carriedAt(sf.stalling, buyer.key)).toEqual([[]]);
+  }, 90_000);
+
+  it('asks a seller again that refused to take the creative off its buy, though it would archive it', async () => {
+    const { buyer, campaignId, ids } = await liveCampaign([
+      { sf: sf.refusing, names: ['Locked banner'] },
+    ]);
+    const [creativeId] = ids[0]!;
+    // The seller refuses the next update_media_buy but takes sync_creatives as ever.
+    refusing.answerInstead!(
+      'update_media_buy',
+      { error: { code: 'INVALID_STATE', message: 'Buy locked for trafficking' } },
+      1,
+    );
+    const refused = await del(buyer.key, campaignId, creativeId!);
+    expect(refused.status, refused.text).toBe(409);
+    expect(refused.body.error.details.sellers).toEqual([
+      expect.objectContaining({ agent_id: agentOf(sf.refusing), media_buy_id: expect.any(String) }),
+    ]);
+    // Its package still carries the creative, so the seller is not recorded as having archived
+    // it (a retry skips a seller recorded archived).
+    const path = `/api/v2/buyer/campaigns/${campaignId}/creatives/${creativeId}`;
+    const kept = await h.call('GET', path, { key: buyer.key });
+    expect(kept.body.data.platform_links).toEqual([
+      expect.objectContaining({ agent_id: agentOf(sf.refusing) }),
+    ]);
+    expect(kept.body.data.platform_links[0].approval_status).not.toBe('archived');
+    expect(await carriedAt(sf.refusing, buyer.key)).toEqual([[creativeId]]);
+
+    const before = refusing.toolCalls().length;
+    const retried = await del(buyer.key, campaignId, creativeId!);
+    expect(retried.status, retried.text).toBe(200);
+    expect(
+      refusing
+        .toolCalls()
+        .slice(before)
+        .filter((c) => c.tool === 'update_media_buy'),
+    ).toHaveLength(1);
+    expect(await carriedAt(sf.refusing, buyer.key)).toEqual([[]]);
+  }, 90_000);
+
+  it('settles two deletes of the same creative at once: one asks the sellers, both answer deleted', async () => {
+    const { buyer, campaignId, ids } = await liveCampaign([
+      { sf: sf.stalling, names: ['Twice deleted banner'] },
+    ]);
+    const [creativeId] = ids[0]!;
+    const before = stalling.toolCalls().length;
+    // A slow seller keeps the first delete asking while the second arrives.
+    stalling.setDelay(1500);
+    let answers;
+    try {
+      answers = await Promise.all([
+        del(buyer.key, campaignId, creativeId!),
+        del(buyer.key, campaignId, creativeId!),
+      ]);
+    } finally {
+      stalling.setDelay(0);
+    }
+    for (const answer of answers) {
+      expect(answer.status, answer.text).toBe(200);
+      expect(answer.body.data).toEqual({ creative_id: creativeId, deleted: true });
+    }
+    // The seller was asked once to take it off its buy.
+    expect(
+      stalling
+        .toolCalls()
+        .slice(before)
+        .filter((c) => c.tool === 'update_media_buy'),
+    ).toHaveLength(1);
     expect(await carriedAt(sf.stalling, buyer.key)).toEqual([[]]);
   }, 90_000);
 

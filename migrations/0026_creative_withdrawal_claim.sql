@@ -1,0 +1,1 @@
+ALTER TABLE "campaign_creatives" ADD COLUMN "withdrawal_claimed_at" timestamp with time zone;

@@ -168,7 +168,7 @@ export function accountRefused(
   }[reason];
   return {
     ...sourceError(source, 'ACCOUNT_NOT_FOUND', 'correctable', reason, {
-      message: `${why}; it is left out`,
+      message: `${why}; it is left out until you register or link your own account there`,
     }),
     suggestion: `Register the account the seller issued you there (POST /api/v2/buyer/storefronts/${source.storefrontId}/sources/${source.sourceId}/credentials {accountIdentifier}; it is then used for you), or link it to your advertiser (linkedAccounts) and name it as {account_id}`,
   };

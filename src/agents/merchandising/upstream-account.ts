@@ -13,8 +13,7 @@ export interface BuyerAccount {
 
 /** The account a source is asked with (none: no account), or why it is not asked at all. */
 export type UpstreamAccount =
-  | { ok: true; account: AccountReference | undefined }
-  | { ok: false; error: AdcpErrorObject };
+  { ok: true; account: AccountReference | undefined } | { ok: false; error: AdcpErrorObject };
 
 /**
  * The account a source is asked with, on every task forwarded for a buyer (callSources sets

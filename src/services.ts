@@ -411,6 +411,7 @@ export function createServices(options: ServiceOptions): Services {
     agents: buyingAgents,
     discovery,
     advertisers,
+    customerDomainOf: (id) => identity.customerDomainOf(id),
     executeBudgetMs: config.executeAgentBudgetMs,
     creatives: () => campaignCreatives.port,
     sync: {

@@ -50,6 +50,7 @@ import {
   createProductRulesService,
   type ProductRulesService,
 } from './modules/product-rules/index.js';
+import { createAccountBindingsService } from './modules/account-bindings/index.js';
 import { createDiscoveryRunsService } from './modules/discovery-runs/index.js';
 import { createMediaBuysService, type MediaBuysService } from './modules/media-buys/index.js';
 import { applyProductRules } from './modules/product-rules/index.js';
@@ -325,6 +326,7 @@ export function createServices(options: ServiceOptions): Services {
   });
   const merchandising = createMerchandising({
     deps: {
+      accountBindings: createAccountBindingsService({ db }),
       inventorySources,
       buyerAccess,
       identity,
@@ -409,6 +411,7 @@ export function createServices(options: ServiceOptions): Services {
     agents: buyingAgents,
     discovery,
     advertisers,
+    customerDomainOf: (id) => identity.customerDomainOf(id),
     executeBudgetMs: config.executeAgentBudgetMs,
     creatives: () => campaignCreatives.port,
     sync: {

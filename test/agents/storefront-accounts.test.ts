@@ -26,9 +26,10 @@ const accountsSent = (tool: string, from: number) =>
     .map((call) => call.args['account']);
 
 describe('the account a storefront asks its sources with', () => {
-  it('forwards a {brand, operator} reference as given, on discovery, buys and reads', async () => {
+  it('forwards the buyer’s own {brand, operator} reference as given, on discovery, buys and reads', async () => {
     const sf = await storefrontWith(h, [{ sourceId: 'src', url: seller.url }]);
-    const buyer = await createCustomer(h, { role: 'BUYER' });
+    // The operator is the buyer itself: an agency buying for a brand.
+    const buyer = await createCustomer(h, { role: 'BUYER', domain: 'agency.example' });
     const agent = await agentClient(base, sf.platformId, buyer.key);
     const account = { brand: { domain: 'acme.example' }, operator: 'agency.example' };
     try {

@@ -7,7 +7,13 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
 import { type SdkSeller, startSdkSeller } from '../fixtures/sdk-seller.js';
-import { agentClient, buyOf, listen, storefrontWith } from './storefront-agent-support.js';
+import {
+  agencyBuying,
+  agentClient,
+  buyOf,
+  listen,
+  storefrontWith,
+} from './storefront-agent-support.js';
 
 // What the README recommends for deployments: the SDK then skips its own request validation,
 // so these tests prove ours. @adcp/sdk reads NODE_ENV when a storefront's server is built.
@@ -31,7 +37,11 @@ afterAll(async () => {
   await h?.close();
 });
 
-const account = { brand: { domain: 'acmeoutdoor.example' }, operator: 'pinnacle-agency.example' };
+// A live (not sandbox) account, which the test controller refuses.
+const liveAccount = {
+  brand: { domain: 'acmeoutdoor.example' },
+  operator: 'pinnacle-agency.example',
+};
 
 async function a2aSend(platformId: string, key: string, skill: string, input: unknown) {
   const res = await fetch(`${base}/adcp/storefront-${platformId}/a2a`, {
@@ -72,7 +82,7 @@ describe('storefront agents in production mode', () => {
     const sf = await storefrontWith(h, [
       { sourceId: 'sdk', url: sdkSeller.url, token: sdkSeller.token },
     ]);
-    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const { buyer, account } = await agencyBuying(h);
     const agent = await agentClient(base, sf.platformId, buyer.key);
     try {
       const found = await agent.call('get_products', {
@@ -143,7 +153,7 @@ describe('storefront agents in production mode', () => {
       expect(seeded).toMatchObject({ success: true });
       const live = await agent.call('comply_test_controller', {
         scenario: 'seed_product',
-        account,
+        account: liveAccount,
         params: { product_id: 'seeded-2', fixture: { name: 'Seeded' } },
       });
       expect(live).toMatchObject({ success: false, error: 'FORBIDDEN' });
@@ -182,7 +192,7 @@ describe('storefront agents in production mode', () => {
     expect(root.status).toBe(200);
     expect(JSON.stringify(await root.json())).not.toContain(sf.platformId);
 
-    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const { buyer, account } = await agencyBuying(h);
     const require = createRequire(import.meta.url);
     const cli = join(dirname(require.resolve('@adcp/sdk/package.json')), 'bin', 'adcp.js');
     const { stdout } = await promisify(execFile)(
@@ -224,7 +234,7 @@ describe('storefront agents in production mode', () => {
     // Written behind the service's back: its 2 s read cache of the storefront's sources
     // (platform/read-cache.ts) must run out before the agent sees the source ACTIVE.
     await new Promise((resolve) => setTimeout(resolve, 2_100));
-    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const { buyer, account } = await agencyBuying(h);
     const agent = await agentClient(base, sf.platformId, buyer.key);
     try {
       const found = await agent.call('get_products', {

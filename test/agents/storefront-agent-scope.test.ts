@@ -229,7 +229,8 @@ describe('passthrough and buyer instructions', () => {
       });
       expect(res.status).toBe(201);
     }
-    const buyer = await createCustomer(h, { role: 'BUYER' });
+    // The agency the instructions name, naming itself as operator (upstream-account.ts).
+    const buyer = await createCustomer(h, { role: 'BUYER', domain: 'agency.example' });
     const agent = await agentClient(base, sf.platformId, buyer.key);
     try {
       const rate = async (args: Record<string, unknown>) => {

@@ -128,3 +128,14 @@ export function buyOf(
     ],
   };
 }
+
+/**
+ * A buyer agency and the account it names for `brand`: the brand, with the agency itself as
+ * operator, the only operator a storefront lets a buyer name (upstream-account.ts). Its domain
+ * is its own, so buyers of one file never hold each other's account at a shared seller.
+ */
+export async function agencyBuying(h: Harness, brand = 'acmeoutdoor.example') {
+  const domain = `agency-${randomUUID().slice(0, 8)}.example`;
+  const buyer = await createCustomer(h, { role: 'BUYER', domain });
+  return { buyer, account: { brand: { domain: brand }, operator: domain } };
+}

@@ -117,7 +117,8 @@ describe('a source that takes create_media_buy as a task', () => {
     const sf = await storefrontWith(h, [
       { sourceId: 'io', url: ioSeller.url, token: ioSeller.token },
     ]);
-    const buyer = await createCustomer(h, { role: 'BUYER' });
+    // The agency names itself as the live account's operator (upstream-account.ts).
+    const buyer = await createCustomer(h, { role: 'BUYER', domain: live.operator });
     const other = await createCustomer(h, { role: 'BUYER' });
     const agent = await agentClient(base, sf.platformId, buyer.key);
     const stranger = await agentClient(base, sf.platformId, other.key);

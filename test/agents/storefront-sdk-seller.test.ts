@@ -22,7 +22,8 @@ const account = { brand: { domain: 'acmeoutdoor.example' }, operator: 'pinnacle-
 describe('a storefront over @adcp/sdk’s example seller', () => {
   it('gives a buyer naming {brand, operator} the seller’s products, and buys one upstream', async () => {
     const sf = await storefrontWith(h, [{ sourceId: 'sdk', url: seller.url, token: seller.token }]);
-    const buyer = await createCustomer(h, { role: 'BUYER' });
+    // The buyer names itself as operator (upstream-account.ts).
+    const buyer = await createCustomer(h, { role: 'BUYER', domain: account.operator });
     const agent = await agentClient(base, sf.platformId, buyer.key);
     try {
       const found = await agent.call('get_products', {

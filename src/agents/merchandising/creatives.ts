@@ -53,11 +53,16 @@ export async function syncCreatives(
     rows.push({ row, created });
   }
   const approved = rows.filter(({ row }) => row.status === 'approved').map(({ row }) => row);
+  // The storefront keeps an approved creative whatever its sources answer; a source that did
+  // not take it (down, or refusing the account named, upstream-account.ts) is said per creative,
+  // so the buyer does not believe the seller holds it.
+  let notTaken: string[] = [];
   if (approved.length > 0) {
     const summary = await forwardCreatives(deps, approved, idempotencyKey ?? `sync-${Date.now()}`, {
       account: account.reference,
     });
     await Promise.all(approved.map((row) => deps.mediaBuys.saveCreativeForward(row, summary)));
+    notTaken = summary.legs.flatMap((leg) => (leg.error ? [leg.error.message] : []));
   }
   const withdrawn = await withdraw(
     deps,
@@ -96,6 +101,7 @@ export async function syncCreatives(
       creative_id: row.creativeId,
       action: created ? ('created' as const) : ('updated' as const),
       status: 'approved' as const,
+      ...(notTaken.length > 0 && { warnings: notTaken }),
     };
   });
 }
@@ -243,11 +249,18 @@ export async function listCreativeFormats(
 ): Promise<ListCreativeFormatsResponse> {
   const { storefront } = agentRequest();
   const customerId = callerPrincipal().customerId;
+  // list_creative_formats names no account; one a buyer adds anyway is not forwarded unchecked
+  // (upstream-account.ts decides what account a source hears).
   const {
     context: _c,
     ext: _e,
+    account: _a,
     ...rest
-  } = request as ListCreativeFormatsRequest & { context?: unknown; ext?: unknown };
+  } = request as ListCreativeFormatsRequest & {
+    context?: unknown;
+    ext?: unknown;
+    account?: unknown;
+  };
   const outcomes = await callSources<ListCreativeFormatsResponse>(deps, {
     sources: sellableSources(await deps.inventorySources.rowsOf(storefront.id)),
     customerId,

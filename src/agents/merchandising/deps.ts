@@ -1,4 +1,5 @@
 import type { UpstreamClient } from '../../upstream/index.js';
+import type { AccountBindingsService } from '../../modules/account-bindings/index.js';
 import type { BuyerAccessService } from '../../modules/buyer-access/index.js';
 import type { BuyerInstructionsService } from '../../modules/buyer-instructions/index.js';
 import type { DiscoveryRunsService } from '../../modules/discovery-runs/index.js';
@@ -19,6 +20,11 @@ export interface ProductRulesDoor {
 export interface MerchandisingDeps {
   inventorySources: Pick<InventorySourcesService, 'rowsOf' | 'operatorAuthOf' | 'noteCallError'>;
   buyerAccess: Pick<BuyerAccessService, 'upstreamAuthFor' | 'registeredAccountAt'>;
+  /**
+   * Which buyer a `{brand, operator}` account at a seller agent belongs to: the account sources
+   * are asked with must be the calling buyer's (upstream-account.ts).
+   */
+  accountBindings: Pick<AccountBindingsService, 'claim'>;
   /** A buyer's domain, for the account sources are asked with (upstream-account.ts). */
   identity: Pick<IdentityService, 'customerDomainOf'>;
   buyerInstructions: Pick<BuyerInstructionsService, 'resolve'>;

@@ -150,3 +150,26 @@ export function scrubAddresses(text: string): string {
     .replace(/\b\d{1,3}(\.\d{1,3}){3}(:\d+)?\b/g, '[address]')
     .replace(/\b(localhost|[a-z0-9-]+(\.[a-z0-9-]+)+):\d{1,5}\b/gi, '[address]');
 }
+
+/**
+ * Why a source was not asked with the account the buyer named (upstream-account.ts). A pair
+ * another buyer holds reads as one the storefront cannot find: whether it exists is not this
+ * buyer's to learn. Each says how to reach the source anyway: its own account, registered.
+ */
+export function accountRefused(
+  source: SourceRow,
+  reason: 'no_domain' | 'operator_not_yours' | 'account_not_found',
+  ownDomain?: string,
+): AdcpErrorObject {
+  const why = {
+    no_domain: `Your organisation has no domain, so inventory source ${label(source)} can only be asked with an account you registered or linked there`,
+    operator_not_yours: `Inventory source ${label(source)} is asked with your own domain as the account's operator${ownDomain ? ` (${ownDomain})` : ''}: an account operated by another domain is not yours to use through this storefront`,
+    account_not_found: `No account for this brand and operator that you can use was found at inventory source ${label(source)}`,
+  }[reason];
+  return {
+    ...sourceError(source, 'ACCOUNT_NOT_FOUND', 'correctable', reason, {
+      message: `${why}; it is left out until you register or link your own account there`,
+    }),
+    suggestion: `Register the account the seller issued you there (POST /api/v2/buyer/storefronts/${source.storefrontId}/sources/${source.sourceId}/credentials {accountIdentifier}; it is then used for you), or link it to your advertiser (linkedAccounts) and name it as {account_id}`,
+  };
+}

@@ -104,9 +104,13 @@ export async function callSources<T>(
       return failed(source, authFailed(source, error));
     }
     if (!credential) return { source, ok: false, error: notConnected(source) };
-    const asked = options.accountFor
-      ? withAccount(args, await accountAt(source, options.accountFor(source)))
-      : args;
+    let asked = args;
+    if (options.accountFor) {
+      const account = await accountAt(source, options.accountFor(source));
+      // Refused, the source is never asked: the buyer's error is its answer.
+      if (!account.ok) return { source, ok: false, error: account.error };
+      asked = withAccount(args, account.account);
+    }
     const remaining = Math.max(1, budgetMs - (performance.now() - started));
     const ask = (timeoutMs = remaining) =>
       deps.upstream.callTool<T>(

@@ -1,12 +1,19 @@
 import type { AccountReference, GetProductsRequest } from '@adcp/sdk/types';
+import { accountDomain } from '../../modules/account-bindings/index.js';
 import type { SourceRow } from '../../modules/inventory-sources/index.js';
 import type { MerchandisingDeps } from './deps.js';
+import { accountRefused } from './source-errors.js';
+import type { AdcpErrorObject } from './types.js';
 
 /** What a buyer said about whose account a task is for: its account reference and brand. */
 export interface BuyerAccount {
   account?: AccountReference | undefined;
   brand?: GetProductsRequest['brand'];
 }
+
+/** The account a source is asked with (none: no account), or why it is not asked at all. */
+export type UpstreamAccount =
+  { ok: true; account: AccountReference | undefined } | { ok: false; error: AdcpErrorObject };
 
 /**
  * The account a source is asked with, on every task forwarded for a buyer (callSources sets
@@ -17,22 +24,45 @@ export interface BuyerAccount {
  *    (advertisers' linked accounts come from the source's own list_accounts): as given;
  * 1. the account the buyer registered at that source (buyer-access credentials'
  *    accountIdentifier): `{account_id}`, the source's own id for it;
- * 2. a `{brand, operator, sandbox?}` reference: forwarded as given, since domains mean the same
- *    to every seller;
+ * 2. a `{brand, operator, sandbox?}` reference: as given, when it is the buyer's own (below);
  * 3. otherwise (no reference, or an account_id, which names the storefront's own account,
  *    platform.ts, unknown to any source): `{brand, operator}` with the brand the buyer sent on
- *    the request (else the buyer customer's domain) and, as operator, the buyer customer's
- *    domain (the buyer operates on the brand's behalf), else the brand's own (AdCP: a brand
- *    operating directly is its own operator). With no domain at all, no account is sent.
- * The customer is read at most once per returned function (one fan-out).
+ *    the request (else the buyer customer's domain) and the buyer customer's domain as
+ *    operator (the buyer operates on the brand's behalf). With neither, no account is sent.
+ *
+ * Most sources are called with the storefront operator's credential, so the seller cannot tell
+ * buyers apart and a `{brand, operator}` pair would reach the same account for anyone who
+ * names it. In 2 and 3 a buyer may therefore name any brand (agencies buy for brands) but only
+ * its own domain as operator, and only a pair bound to it (account-bindings: the first buyer
+ * to use a pair at a seller agent holds it; customer domains are claimed, not verified, so the
+ * domain alone proves nothing). A buyer without a domain reaches such sources only through 0
+ * and 1. Refused, the source is not called and the buyer is told to register its account there.
+ * Sources called with the buyer's own credential see who calls, and get 2 and 3 unchecked.
+ * The customer is read at most once, and a pair claimed at most once per agent, per returned
+ * function (one fan-out).
  */
 export function upstreamAccounts(
   deps: MerchandisingDeps,
   customerId: number | null,
-): (source: SourceRow, buyer: BuyerAccount) => Promise<AccountReference | undefined> {
+): (source: SourceRow, buyer: BuyerAccount) => Promise<UpstreamAccount> {
   let customerDomain: Promise<string | undefined> | undefined;
+  const claims = new Map<string, Promise<boolean>>();
+  const domainOfCaller = (id: number) =>
+    (customerDomain ??= deps.identity.customerDomainOf(id).then((domain) => domain ?? undefined));
+  const claim = (source: SourceRow, brandDomain: string, operatorDomain: string, id: number) => {
+    const key = `${source.agentId}\n${brandDomain}\n${operatorDomain}`;
+    let claimed = claims.get(key);
+    if (!claimed) {
+      claimed = deps.accountBindings.claim(
+        { agentId: source.agentId, brandDomain, operatorDomain },
+        id,
+      );
+      claims.set(key, claimed);
+    }
+    return claimed;
+  };
   return async (source, buyer) => {
-    if (customerId === null) return undefined;
+    if (customerId === null) return { ok: true, account: undefined };
     const ref = buyer.account;
     if (
       ref &&
@@ -44,22 +74,38 @@ export function upstreamAccounts(
         ref.account_id,
       ))
     ) {
-      return { account_id: ref.account_id };
+      return { ok: true, account: { account_id: ref.account_id } };
     }
     const registered = await deps.buyerAccess.registeredAccountAt(customerId, source.agentId);
-    if (registered) return { account_id: registered };
-    if (ref && 'brand' in ref) {
-      return {
-        brand: ref.brand,
-        operator: ref.operator,
-        ...(ref.sandbox !== undefined && { sandbox: ref.sandbox }),
-      };
+    if (registered) return { ok: true, account: { account_id: registered } };
+    const domain = await domainOfCaller(customerId);
+    const pair: { brand: { domain: string }; operator: string; sandbox?: boolean } | undefined =
+      ref && 'brand' in ref
+        ? {
+            brand: ref.brand,
+            // AdCP: a brand operating directly is its own operator.
+            operator: ref.operator ?? ref.brand.domain,
+            ...(ref.sandbox !== undefined && { sandbox: ref.sandbox }),
+          }
+        : buyer.brand
+          ? { brand: buyer.brand, operator: domain ?? buyer.brand.domain }
+          : domain
+            ? { brand: { domain }, operator: domain }
+            : undefined;
+    if (!pair) return { ok: true, account: undefined };
+    const account: AccountReference = {
+      brand: pair.brand,
+      operator: pair.operator,
+      ...(pair.sandbox !== undefined && { sandbox: pair.sandbox }),
+    };
+    if (source.requiresCredentials) return { ok: true, account };
+    if (!domain) return { ok: false, error: accountRefused(source, 'no_domain') };
+    if (accountDomain(pair.operator) !== accountDomain(domain)) {
+      return { ok: false, error: accountRefused(source, 'operator_not_yours', domain) };
     }
-    customerDomain ??= deps.identity
-      .customerDomainOf(customerId)
-      .then((domain) => domain ?? undefined);
-    const domain = await customerDomain;
-    const brand = buyer.brand ?? (domain ? { domain } : undefined);
-    return brand ? { brand, operator: domain ?? brand.domain } : undefined;
+    const ours = await claim(source, pair.brand.domain, pair.operator, customerId);
+    return ours
+      ? { ok: true, account }
+      : { ok: false, error: accountRefused(source, 'account_not_found') };
   };
 }

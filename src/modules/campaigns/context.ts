@@ -14,6 +14,8 @@ export interface CampaignsDeps {
     'selectedProducts' | 'bindCampaign' | 'requireDiscovery' | 'selectionCounts'
   >;
   advertisers: Pick<AdvertisersService, 'requireAdvertiser' | 'requireActive' | 'accounts'>;
+  /** A buyer's customer domain (null: none): the operator creatives are synced under. */
+  customerDomainOf: (customerId: number) => Promise<string | null>;
   /** Longest one create/update/get_media_buys call is waited for. */
   executeBudgetMs: number;
   /** Hands creatives to each agent as its buy is placed (late-bound: creatives read campaigns). */

@@ -10,11 +10,18 @@ export const ownAccountId = (advertiserId: number) => `advertiser_${advertiserId
 /**
  * The account creatives are synced under. A linked account is the source's own id and goes as
  * is; our own fallback id means nothing to a source, and sync_creatives carries no brand for
- * the agent to resolve one from (create_media_buy does), so the brand goes in the reference.
+ * the agent to resolve one from (create_media_buy does), so the reference names the account
+ * the buy's brand resolves to: the brand, operated by the buyer (`operatorDomain`, its customer
+ * domain; a storefront names no other operator for it), else by the brand itself.
  */
-export function creativeAccountOf(account: Json, advertiserId: number, brandDomain: string): Json {
+export function creativeAccountOf(
+  account: Json,
+  advertiserId: number,
+  brandDomain: string,
+  operatorDomain: string | null,
+): Json {
   return account['account_id'] === ownAccountId(advertiserId)
-    ? { brand: { domain: brandDomain }, operator: brandDomain }
+    ? { brand: { domain: brandDomain }, operator: operatorDomain ?? brandDomain }
     : account;
 }
 
@@ -77,6 +84,7 @@ export function campaignForCreatives(
   campaign: CampaignRow,
   buys: MediaBuyRow[],
   brandDomain: string,
+  operatorDomain: string | null,
   now = Date.now(),
 ): CampaignForCreatives {
   // A buy whose flight ended cannot serve even before status sync reads it COMPLETED.
@@ -100,7 +108,12 @@ export function campaignForCreatives(
               salesAgentName: b.salesAgentName,
               sellerMediaBuyId: b.sellerMediaBuyId,
               account: b.account,
-              creativeAccount: creativeAccountOf(b.account, campaign.advertiserId, brandDomain),
+              creativeAccount: creativeAccountOf(
+                b.account,
+                campaign.advertiserId,
+                brandDomain,
+                operatorDomain,
+              ),
               packages: b.packages.flatMap((p) =>
                 p.packageId && !p.canceled
                   ? [

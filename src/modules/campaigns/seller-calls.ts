@@ -32,6 +32,8 @@ export interface AgentOrder {
   /** The AdCP account reference to book under (the advertiser's linked account, else its own). */
   account: Json;
   brandDomain: string;
+  /** The buyer's customer domain: the operator of the brand's account (creativeAccountOf). */
+  operatorDomain: string | null;
 }
 
 export interface PlaceOutcome {
@@ -167,7 +169,12 @@ export async function placeBuy(
     (await deps.creatives?.()?.beforeBuy(principal, campaign, {
       agentId: order.agentId,
       agentName: order.agentName,
-      account: creativeAccountOf(row.account, campaign.advertiserId, order.brandDomain),
+      account: creativeAccountOf(
+        row.account,
+        campaign.advertiserId,
+        order.brandDomain,
+        order.operatorDomain,
+      ),
       products: order.products.map((p) => ({
         productId: p.product.productId,
         formatIds: p.product.formatIds as Json[],

@@ -88,10 +88,10 @@ export function createCampaignsService(deps: CampaignsDeps) {
     campaign: CampaignRow,
     selected: SelectedProduct[],
   ): Promise<AgentOrder[]> {
-    const advertiser = await deps.advertisers.requireAdvertiser(
-      campaign.customerId,
-      String(campaign.advertiserId),
-    );
+    const [advertiser, operatorDomain] = await Promise.all([
+      deps.advertisers.requireAdvertiser(campaign.customerId, String(campaign.advertiserId)),
+      deps.customerDomainOf(campaign.customerId),
+    ]);
     const byAgent = new Map<string, SelectedProduct[]>();
     for (const s of selected) {
       byAgent.set(s.selection.agentId, [...(byAgent.get(s.selection.agentId) ?? []), s]);
@@ -122,6 +122,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
           products,
           account: own ?? { account_id: linked ?? ownAccountId(campaign.advertiserId) },
           brandDomain: advertiser.brand,
+          operatorDomain,
         };
       }),
     );
@@ -235,11 +236,12 @@ export function createCampaignsService(deps: CampaignsDeps) {
     /** The caller's campaign as creatives need it (NOT_FOUND for another customer's). */
     async forCreatives(customerId: number, id: string) {
       const campaign = await requireCampaign(customerId, id);
-      const [buys, advertiser] = await Promise.all([
+      const [buys, advertiser, operatorDomain] = await Promise.all([
         store.buysOfCampaigns(db, [campaign.id]),
         deps.advertisers.requireAdvertiser(customerId, String(campaign.advertiserId)),
+        deps.customerDomainOf(customerId),
       ]);
-      return campaignForCreatives(campaign, buys, advertiser.brand);
+      return campaignForCreatives(campaign, buys, advertiser.brand, operatorDomain);
     },
     ...mediaBuyOperations,
 

@@ -1,0 +1,44 @@
+import type { Db } from '../../platform/db/database.js';
+import { createReadCache } from '../../platform/read-cache.js';
+import * as store from './store.js';
+
+export type { AccountKey } from './store.js';
+export type AccountBindingsService = ReturnType<typeof createAccountBindingsService>;
+
+/** A binding never changes once made, so its owner may be remembered longer than a read. */
+const ownerTtlMs = 10 * 60_000;
+
+/** A domain as bindings compare it: trimmed, lower case, without a trailing dot. */
+export function accountDomain(domain: string): string {
+  return domain.trim().toLowerCase().replace(/\.$/, '');
+}
+
+/**
+ * Binds `{brand, operator}` accounts at seller agents to the buyer customer that first uses
+ * them (tables.ts says why). Owners are cached per (agent, brand, operator), bounded; a cached
+ * owner is never stale, since a binding is never changed or deleted.
+ */
+export function createAccountBindingsService(deps: { db: Db }) {
+  const owners = createReadCache(ownerTtlMs);
+  return {
+    /**
+     * Whether the account is `customerId`'s: true when it was already bound to it or was free
+     * and is now bound to it (first use); false when another customer holds it.
+     */
+    async claim(
+      key: { agentId: string; brandDomain: string; operatorDomain: string },
+      customerId: number,
+    ): Promise<boolean> {
+      const normalized = {
+        agentId: key.agentId,
+        brandDomain: accountDomain(key.brandDomain),
+        operatorDomain: accountDomain(key.operatorDomain),
+      };
+      const cacheKey = `${normalized.agentId}\n${normalized.brandDomain}\n${normalized.operatorDomain}`;
+      const owner = await owners.get(cacheKey, () =>
+        store.bindOrFindOwner(deps.db, normalized, customerId),
+      );
+      return owner === customerId;
+    },
+  };
+}

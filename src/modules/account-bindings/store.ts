@@ -1,0 +1,41 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.js';
+import { upstreamAccountBindings as bindings } from './tables.js';
+
+/** A `{brand, operator}` account at one seller agent, domains normalized. */
+export interface AccountKey {
+  agentId: string;
+  brandDomain: string;
+  operatorDomain: string;
+}
+
+/**
+ * The customer `key` is bound to, binding it to `customerId` when it was free. Two statements
+ * on purpose: the insert settles a race in the database (the primary key lets exactly one
+ * through), and the read, a statement of its own, sees the winner's committed row, which the
+ * insert's own snapshot might not.
+ */
+export async function bindOrFindOwner(
+  db: Db,
+  key: AccountKey,
+  customerId: number,
+): Promise<number> {
+  const [inserted] = await db
+    .insert(bindings)
+    .values({ ...key, customerId })
+    .onConflictDoNothing()
+    .returning({ customerId: bindings.customerId });
+  if (inserted) return inserted.customerId;
+  const [row] = await db
+    .select({ customerId: bindings.customerId })
+    .from(bindings)
+    .where(
+      and(
+        eq(bindings.agentId, key.agentId),
+        eq(bindings.brandDomain, key.brandDomain),
+        eq(bindings.operatorDomain, key.operatorDomain),
+      ),
+    );
+  if (!row) throw new Error('upstream account binding vanished after a conflicting insert');
+  return row.customerId;
+}

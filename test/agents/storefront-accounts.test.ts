@@ -99,4 +99,54 @@ describe('the account a storefront asks its sources with', () => {
       await agent.close();
     }
   });
+
+  it('lets one buyer only use an account id at a source that takes any: a second registering it is refused and never asked with it', async () => {
+    // The demo source needs no buyer credential: registering takes any id, so only the
+    // storefront can keep a second buyer out of the account the first one uses there.
+    const sf = await storefrontWith(h, [{ sourceId: 'src', url: seller.url }]);
+    const seat = `seat-${Date.now().toString(36)}`;
+    const [first, second] = await Promise.all([
+      createCustomer(h, { role: 'BUYER' }),
+      createCustomer(h, { role: 'BUYER' }),
+    ]);
+    for (const buyer of [first, second]) {
+      const registered = await h.call(
+        'POST',
+        `/api/v2/buyer/storefronts/${sf.id}/sources/src/credentials`,
+        { key: buyer.key, body: { accountIdentifier: seat } },
+      );
+      expect(registered.status, registered.text).toBe(201);
+    }
+    const [asFirst, asSecond] = await Promise.all([
+      agentClient(base, sf.platformId, first.key),
+      agentClient(base, sf.platformId, second.key),
+    ]);
+    try {
+      const from = seller.toolCalls().length;
+      const discover = (agent: typeof asFirst) =>
+        agent.call('get_products', { buying_mode: 'brief', brief: 'video' });
+      expect((await discover(asFirst)).products.length).toBeGreaterThan(0);
+      const refused = await discover(asSecond);
+      expect(refused.products).toEqual([]);
+      expect(refused.errors).toEqual([
+        expect.objectContaining({
+          code: 'ACCOUNT_NOT_FOUND',
+          details: expect.objectContaining({ reason: 'account_not_found', source_id: 'src' }),
+        }),
+      ]);
+      const bought = await asFirst.call(
+        'create_media_buy',
+        buyOf((await discover(asFirst)).products[0]),
+      );
+      expect(bought.isError, JSON.stringify(bought)).toBe(false);
+      // The source heard the seat only from the first buyer.
+      expect(accountsSent('get_products', from)).toEqual([
+        { account_id: seat },
+        { account_id: seat },
+      ]);
+      expect(accountsSent('create_media_buy', from)).toEqual([{ account_id: seat }]);
+    } finally {
+      await Promise.all([asFirst.close(), asSecond.close()]);
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import type { AccountReference, GetProductsRequest } from '@adcp/sdk/types';
-import { accountDomain } from '../../modules/account-bindings/index.js';
+import { accountDomain, type NamedAccount } from '../../modules/account-bindings/index.js';
 import type { SourceRow } from '../../modules/inventory-sources/index.js';
 import type { MerchandisingDeps } from './deps.js';
 import { accountRefused } from './source-errors.js';
@@ -21,7 +21,7 @@ export type UpstreamAccount =
  * example seller resolves `{brand, operator}` and no account_id it did not issue), so a source
  * is told, in this order:
  * 0. an `{account_id}` the buyer linked to one of its advertisers on this very source
- *    (advertisers' linked accounts come from the source's own list_accounts): as given;
+ *    (advertisers' linked accounts come from the source's own list_accounts);
  * 1. the account the buyer registered at that source (buyer-access credentials'
  *    accountIdentifier): `{account_id}`, the source's own id for it;
  * 2. a `{brand, operator, sandbox?}` reference: as given, when it is the buyer's own (below);
@@ -35,11 +35,13 @@ export type UpstreamAccount =
  * names it. In 2 and 3 a buyer may therefore name any brand (agencies buy for brands) but only
  * its own domain as operator, and only a pair bound to it (account-bindings: the first buyer
  * to use a pair at a seller agent holds it; customer domains are claimed, not verified, so the
- * domain alone proves nothing). A buyer without a domain reaches such sources only through 0
- * and 1. Refused, the source is not called and the buyer is told to register its account there.
- * Sources called with the buyer's own credential see who calls, and get 2 and 3 unchecked.
- * The customer is read at most once, and a pair claimed at most once per agent, per returned
- * function (one fan-out).
+ * domain alone proves nothing). An account id in 0 and 1 is bound the same way: registering
+ * one takes any id at a source that needs no buyer credential, and linking checks it against
+ * what the source lists, which for an open source is anyone's. A buyer without a domain
+ * reaches such sources only through 0 and 1. Refused, the source is not called and the buyer
+ * is told to register its account there. Sources called with the buyer's own credential see
+ * who calls, and get every case unchecked. The customer is read at most once, and an account
+ * claimed at most once per agent, per returned function (one fan-out).
  */
 export function upstreamAccounts(
   deps: MerchandisingDeps,
@@ -49,17 +51,26 @@ export function upstreamAccounts(
   const claims = new Map<string, Promise<boolean>>();
   const domainOfCaller = (id: number) =>
     (customerDomain ??= deps.identity.customerDomainOf(id).then((domain) => domain ?? undefined));
-  const claim = (source: SourceRow, brandDomain: string, operatorDomain: string, id: number) => {
-    const key = `${source.agentId}\n${brandDomain}\n${operatorDomain}`;
+  const claim = (account: NamedAccount, id: number) => {
+    const key = JSON.stringify(account);
     let claimed = claims.get(key);
     if (!claimed) {
-      claimed = deps.accountBindings.claim(
-        { agentId: source.agentId, brandDomain, operatorDomain },
-        id,
-      );
+      claimed = deps.accountBindings.claim(account, id);
       claims.set(key, claimed);
     }
     return claimed;
+  };
+  /**
+   * A seller's account id the buyer linked or registered: as given where the source sees the
+   * buyer's own credential, else only when bound to this buyer (linking and registering check
+   * nothing the operator's credential would: an open source lists and takes any id).
+   */
+  const byId = async (source: SourceRow, accountId: string, id: number) => {
+    if (source.requiresCredentials)
+      return { ok: true as const, account: { account_id: accountId } };
+    return (await claim({ agentId: source.agentId, accountId }, id))
+      ? { ok: true as const, account: { account_id: accountId } }
+      : { ok: false as const, error: accountRefused(source, 'account_not_found') };
   };
   return async (source, buyer) => {
     if (customerId === null) return { ok: true, account: undefined };
@@ -74,10 +85,10 @@ export function upstreamAccounts(
         ref.account_id,
       ))
     ) {
-      return { ok: true, account: { account_id: ref.account_id } };
+      return byId(source, ref.account_id, customerId);
     }
     const registered = await deps.buyerAccess.registeredAccountAt(customerId, source.agentId);
-    if (registered) return { ok: true, account: { account_id: registered } };
+    if (registered) return byId(source, registered, customerId);
     const domain = await domainOfCaller(customerId);
     const pair: { brand: { domain: string }; operator: string; sandbox?: boolean } | undefined =
       ref && 'brand' in ref
@@ -103,7 +114,10 @@ export function upstreamAccounts(
     if (accountDomain(pair.operator) !== accountDomain(domain)) {
       return { ok: false, error: accountRefused(source, 'operator_not_yours', domain) };
     }
-    const ours = await claim(source, pair.brand.domain, pair.operator, customerId);
+    const ours = await claim(
+      { agentId: source.agentId, brandDomain: pair.brand.domain, operatorDomain: pair.operator },
+      customerId,
+    );
     return ours
       ? { ok: true, account }
       : { ok: false, error: accountRefused(source, 'account_not_found') };

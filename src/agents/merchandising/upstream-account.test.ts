@@ -12,12 +12,20 @@ import { upstreamAccounts } from './upstream-account.js';
 const buyerId = 7;
 const otherBuyerId = 8;
 
-function world(options: { domain?: string; registered?: string; linked?: string[] }) {
+function world(options: {
+  domain?: string;
+  registered?: string;
+  linked?: string[];
+  authenticated?: boolean;
+}) {
   const bindings = new Map<string, number>();
   const claimed: string[] = [];
   const deps = {
     identity: { customerDomainOf: async () => options.domain ?? null },
-    buyerAccess: { registeredAccountAt: async () => options.registered },
+    buyerAccess: {
+      registeredAccountAt: async () => options.registered,
+      authenticatedAt: async () => options.authenticated === true,
+    },
     linkedAccounts: {
       isLinked: async (_c: number, _s: number, _src: string, id: string) =>
         (options.linked ?? []).includes(id),
@@ -47,7 +55,7 @@ const source = (requiresCredentials: boolean) =>
   }) as unknown as SourceRow;
 
 describe('the account a storefront asks a source with', () => {
-  it('never forwards an account id the buyer registered or linked where the source takes the storefront’s credential', async () => {
+  it('never forwards an account id the buyer registered where the source takes the storefront’s credential, nor a linked one its credential there did not prove', async () => {
     const { deps } = world({ domain: 'agency.example', registered: 'seat-42', linked: ['acct-9'] });
     const accountAt = upstreamAccounts(deps, buyerId);
     // The buyer's own pair instead, bound to it.
@@ -56,6 +64,20 @@ describe('the account a storefront asks a source with', () => {
     expect(await accountAt(source(false), { account: { account_id: 'acct-9' } })).toEqual({
       ok: true,
       account: own,
+    });
+  });
+
+  it('forwards a linked account id behind the shared credential when the buyer’s own secret listed it', async () => {
+    const proven = world({ domain: 'agency.example', linked: ['acct-9'], authenticated: true });
+    const accountAt = upstreamAccounts(proven.deps, buyerId);
+    expect(await accountAt(source(false), { account: { account_id: 'acct-9' } })).toEqual({
+      ok: true,
+      account: { account_id: 'acct-9' },
+    });
+    // An id it did not link is not one it may name.
+    expect(await accountAt(source(false), { account: { account_id: 'acct-1' } })).toEqual({
+      ok: true,
+      account: { brand: { domain: 'agency.example' }, operator: 'agency.example' },
     });
   });
 

@@ -35,9 +35,11 @@ export type UpstreamAccount =
  * Most sources are called with the storefront operator's credential, so the seller cannot tell
  * buyers apart and whatever account the storefront names is reached for anyone who names it.
  * At those sources:
- * - account ids (0, 1) are not used: registering takes any id, linking checks it against what
- *   the source lists, and nothing ties an id to the `{brand, operator}` pair the same account
- *   answers to, so an id would reach an account bound to another buyer by its other name;
+ * - a registered account id (1) is not used: registering takes any id, and nothing ties an id
+ *   to the `{brand, operator}` pair the same account answers to, so it would reach an account
+ *   bound to another buyer by its other name; a linked one (0) only when the buyer's
+ *   credential there carries its own secret, since the seller then listed that account to
+ *   this buyer (linking checks the id against the source's list_accounts for that credential);
  * - in 2 and 3 a buyer may name any brand (agencies buy for brands) but only its own domain as
  *   operator, and only a pair bound to it (account-bindings: the first buyer to use a pair at a
  *   seller agent holds it; customer domains are claimed, not verified, so the domain alone
@@ -79,11 +81,13 @@ export function upstreamAccounts(
   return async (source, buyer) => {
     if (customerId === null) return { ok: true, account: undefined };
     if (options.placed && buyer.placedAs) return { ok: true, account: buyer.placedAs };
-    // Account ids only where the seller sees the buyer's own credential, or for its own buys.
-    const byId = source.requiresCredentials || options.placed === true;
     const ref = buyer.account;
+    // Where the seller sees the buyer's own credential (or for the buyer's own buys), the
+    // account ids it linked or registered; behind the shared credential only a linked one,
+    // and only when the buyer's credential there is its own secret: the seller then listed
+    // that account to this buyer (a registered id is the buyer's word alone).
+    const trusted = source.requiresCredentials || options.placed === true;
     if (
-      byId &&
       ref &&
       'account_id' in ref &&
       (await deps.linkedAccounts?.isLinked(
@@ -91,11 +95,12 @@ export function upstreamAccounts(
         source.storefrontId,
         source.sourceId,
         ref.account_id,
-      ))
+      )) &&
+      (trusted || (await deps.buyerAccess.authenticatedAt(customerId, source.agentId)))
     ) {
       return { ok: true, account: { account_id: ref.account_id } };
     }
-    const registered = byId
+    const registered = trusted
       ? await deps.buyerAccess.registeredAccountAt(customerId, source.agentId)
       : undefined;
     if (registered) return { ok: true, account: { account_id: registered } };

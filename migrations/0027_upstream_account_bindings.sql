@@ -2,9 +2,7 @@ CREATE TABLE "upstream_account_bindings" (
 	"agent_id" text NOT NULL,
 	"brand_domain" text NOT NULL,
 	"operator_domain" text NOT NULL,
-	"account_id" text DEFAULT '' NOT NULL,
 	"customer_id" integer NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "upstream_account_bindings_agent_id_brand_domain_operator_domain_account_id_pk" PRIMARY KEY("agent_id","brand_domain","operator_domain","account_id"),
-	CONSTRAINT "upstream_account_bindings_one_name" CHECK (("upstream_account_bindings"."account_id" = '') <> ("upstream_account_bindings"."brand_domain" = '' and "upstream_account_bindings"."operator_domain" = ''))
+	CONSTRAINT "upstream_account_bindings_agent_id_brand_domain_operator_domain_pk" PRIMARY KEY("agent_id","brand_domain","operator_domain")
 );

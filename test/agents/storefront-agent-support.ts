@@ -16,6 +16,8 @@ export interface SourceSpec {
   protocol?: 'MCP' | 'A2A';
   /** The bearer token the source requires; none when omitted. */
   token?: string;
+  /** Buyers call it with their own credential, not the storefront's. */
+  requiresCredentials?: boolean;
 }
 
 /** A SELLER whose storefront draws on `sources` (all ACTIVE), listed and transacting. */
@@ -46,6 +48,7 @@ export async function storefrontWith(
         ...(source.token
           ? { authenticationType: 'API_KEY', auth: { type: 'bearer', token: source.token } }
           : { authenticationType: 'NO_AUTH' }),
+        ...(source.requiresCredentials && { requiresCredentials: true }),
       },
     });
     if (created.status !== 201) throw new Error(`source: ${created.text}`);

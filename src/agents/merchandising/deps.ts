@@ -19,7 +19,10 @@ export interface ProductRulesDoor {
 /** What the Merchandising Agent needs of the rest of Interchange: modules' doors only. */
 export interface MerchandisingDeps {
   inventorySources: Pick<InventorySourcesService, 'rowsOf' | 'operatorAuthOf' | 'noteCallError'>;
-  buyerAccess: Pick<BuyerAccessService, 'upstreamAuthFor' | 'registeredAccountAt'>;
+  buyerAccess: Pick<
+    BuyerAccessService,
+    'upstreamAuthFor' | 'registeredAccountAt' | 'authenticatedAt'
+  >;
   /**
    * Which buyer a `{brand, operator}` account at a seller agent belongs to: the account sources
    * are asked with must be the calling buyer's (upstream-account.ts).

@@ -1,3 +1,4 @@
+import type { AccountReference } from '@adcp/sdk/types';
 import type { ForwardLeg, MediaBuyRow } from '../../modules/media-buys/index.js';
 import { agentRequest } from './caller.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from './deps.js';
@@ -53,9 +54,16 @@ export async function perSource<T>(
       );
     },
     // Sources keep buys per account: ask with the account the buy was placed under, whatever
-    // account reference the buyer names now (the storefront routes by its own record).
-    accountFor: (source) =>
-      (legsBySource.get(source.sourceId)?.[0]?.row.submittedPayload ?? {}) as BuyerAccount,
+    // account reference the buyer names now (the storefront routes by its own record), and
+    // unchecked: the buyer's own buy is there under it, even if placed before today's rules.
+    accountFor: (source) => {
+      const first = legsBySource.get(source.sourceId)?.[0];
+      return {
+        ...((first?.row.submittedPayload ?? {}) as BuyerAccount),
+        placedAs: first?.leg.account as AccountReference | undefined,
+      };
+    },
+    accountPlaced: true,
   });
   return { outcomes, legsBySource };
 }

@@ -108,10 +108,12 @@ export async function forwardMediaBuy(
           error: { code: outcome.error.code, message: outcome.error.message },
         };
       }
+      // The account goes on the leg: follow-ups ask the source with exactly it.
+      const account = outcome.account && { account: { ...outcome.account } };
       if (outcome.task) {
-        return { sourceId, status: 'submitted', upstreamTaskId: outcome.task.taskId };
+        return { sourceId, status: 'submitted', upstreamTaskId: outcome.task.taskId, ...account };
       }
-      return legOfAnswer(sourceId, outcome.data);
+      return { ...legOfAnswer(sourceId, outcome.data), ...account };
     }),
   );
 }

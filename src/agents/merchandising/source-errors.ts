@@ -54,6 +54,16 @@ export function authFailed(source: SourceRow, error: unknown): SourceFailure {
   };
 }
 
+/** The account a source is asked with could not be settled (its binding not read or written). */
+export function accountUnsettled(source: SourceRow, error: unknown): SourceFailure {
+  return {
+    error: sourceError(source, 'SERVICE_UNAVAILABLE', 'transient', 'account_unsettled', {
+      message: `Could not settle the account inventory source ${label(source)} is asked with; it is left out`,
+    }),
+    operatorDetail: error instanceof Error ? error.message : String(error),
+  };
+}
+
 export function asyncTask(source: SourceRow, tool: string, status: string): AdcpErrorObject {
   return sourceError(source, 'SERVICE_UNAVAILABLE', 'transient', 'async_task', {
     message: `Inventory source ${label(source)} answered ${tool} with an async task (${status}); its results are left out`,
@@ -154,7 +164,8 @@ export function scrubAddresses(text: string): string {
 /**
  * Why a source was not asked with the account the buyer named (upstream-account.ts). A pair
  * another buyer holds reads as one the storefront cannot find: whether it exists is not this
- * buyer's to learn. Each says how to reach the source anyway: its own account, registered.
+ * buyer's to learn. Such a source is called with the storefront's shared credential, so the
+ * only way to it is an account the buyer operates, named by its own domain.
  */
 export function accountRefused(
   source: SourceRow,
@@ -162,14 +173,17 @@ export function accountRefused(
   ownDomain?: string,
 ): AdcpErrorObject {
   const why = {
-    no_domain: `Your organisation has no domain, so inventory source ${label(source)} can only be asked with an account you registered or linked there`,
-    operator_not_yours: `Inventory source ${label(source)} is asked with your own domain as the account's operator${ownDomain ? ` (${ownDomain})` : ''}: an account operated by another domain is not yours to use through this storefront`,
+    no_domain: `Your organisation has no domain, and inventory source ${label(source)} is called with the storefront's shared credential: it can be asked only under an account you operate, named by your domain`,
+    operator_not_yours: `Inventory source ${label(source)} is called with the storefront's shared credential, so it is asked only with your own domain as the account's operator${ownDomain ? ` (${ownDomain})` : ''}: an account operated by another domain is not yours to use through this storefront`,
     account_not_found: `No account for this brand and operator that you can use was found at inventory source ${label(source)}`,
   }[reason];
   return {
     ...sourceError(source, 'ACCOUNT_NOT_FOUND', 'correctable', reason, {
-      message: `${why}; it is left out until you register or link your own account there`,
+      message: `${why}; it is left out`,
     }),
-    suggestion: `Register the account the seller issued you there (POST /api/v2/buyer/storefronts/${source.storefrontId}/sources/${source.sourceId}/credentials {accountIdentifier}; it is then used for you), or link it to your advertiser (linkedAccounts) and name it as {account_id}`,
+    suggestion:
+      reason === 'no_domain'
+        ? 'Ask the platform to give your organisation its domain, or buy where the storefront operator has this source take buyers’ own credentials'
+        : `Name an account you operate: {"brand": {"domain": "<brand>"}, "operator": "${ownDomain ?? '<your domain>'}"}. An account another buyer uses at this seller is reachable only where the source takes buyers' own credentials`,
   };
 }

@@ -5,6 +5,7 @@ import type { MerchandisingDeps } from './deps.js';
 import { sandboxScope, sandboxSourceId } from './sandbox.js';
 import {
   asyncTask,
+  accountUnsettled,
   authFailed,
   callFailed,
   notConnected,
@@ -21,7 +22,15 @@ export interface UpstreamTask {
 
 /** One source's part of a fan-out: its answer, or why it is left out. */
 export type SourceOutcome<T> =
-  | { source: SourceRow; ok: true; data: T; latencyMs: number; task?: UpstreamTask }
+  | {
+      source: SourceRow;
+      ok: true;
+      data: T;
+      latencyMs: number;
+      task?: UpstreamTask;
+      /** The account the source was asked with (`accountFor`), none when it was asked without. */
+      account?: AccountReference;
+    }
   | { source: SourceRow; ok: false; error: AdcpErrorObject; latencyMs: number };
 
 /**
@@ -61,6 +70,8 @@ export async function callSources<T>(
     budgetMs: number;
     argsFor: (source: SourceRow) => Record<string, unknown> | undefined;
     accountFor?: (source: SourceRow) => BuyerAccount;
+    /** `accountFor` names buys this buyer already placed there: asked as placed, unchecked. */
+    accountPlaced?: boolean;
     /**
      * An answer that is an async task (submitted, working) comes back as data with its `task`,
      * for a caller that follows it up; without this it is an async_task error.
@@ -71,7 +82,9 @@ export async function callSources<T>(
   },
 ): Promise<SourceOutcome<T>[]> {
   const { tool, budgetMs } = options;
-  const accountAt = upstreamAccounts(deps, options.customerId);
+  const accountAt = upstreamAccounts(deps, options.customerId, {
+    placed: options.accountPlaced === true,
+  });
   const calls = options.sources.map(async (source) => {
     const args = options.argsFor(source);
     if (!args) return undefined;
@@ -80,7 +93,7 @@ export async function callSources<T>(
     return { ...outcome, latencyMs: performance.now() - started } as SourceOutcome<T>;
   });
   type Partial =
-    | { source: SourceRow; ok: true; data: T; task?: UpstreamTask }
+    | { source: SourceRow; ok: true; data: T; task?: UpstreamTask; account?: AccountReference }
     | { source: SourceRow; ok: false; error: AdcpErrorObject };
   async function callOne(
     source: SourceRow,
@@ -105,11 +118,19 @@ export async function callSources<T>(
     }
     if (!credential) return { source, ok: false, error: notConnected(source) };
     let asked = args;
+    let sentAccount: AccountReference | undefined;
     if (options.accountFor) {
-      const account = await accountAt(source, options.accountFor(source));
+      let account: Awaited<ReturnType<typeof accountAt>>;
+      try {
+        account = await accountAt(source, options.accountFor(source));
+      } catch (error) {
+        // One source's account that could not be settled fails that source, not the fan-out.
+        return failed(source, accountUnsettled(source, error));
+      }
       // Refused, the source is never asked: the buyer's error is its answer.
       if (!account.ok) return { source, ok: false, error: account.error };
       asked = withAccount(args, account.account);
+      sentAccount = account.account;
     }
     const remaining = Math.max(1, budgetMs - (performance.now() - started));
     const ask = (timeoutMs = remaining) =>
@@ -141,11 +162,12 @@ export async function callSources<T>(
           ok: true,
           data: result.data,
           task: { status: result.status, taskId: result.taskId },
+          ...(sentAccount && { account: sentAccount }),
         };
       }
       return { source, ok: false, error: asyncTask(source, tool, result.status) };
     }
-    return { source, ok: true, data: result.data };
+    return { source, ok: true, data: result.data, ...(sentAccount && { account: sentAccount }) };
   }
   /** The buyer's sanitized error; the detail to the operator's diagnostics, off the answer's path. */
   function failed(source: SourceRow, failure: SourceFailure): Partial {

@@ -1,5 +1,5 @@
 import type { AccountReference, GetProductsRequest } from '@adcp/sdk/types';
-import { accountDomain, type NamedAccount } from '../../modules/account-bindings/index.js';
+import { accountDomain } from '../../modules/account-bindings/index.js';
 import type { SourceRow } from '../../modules/inventory-sources/index.js';
 import type { MerchandisingDeps } from './deps.js';
 import { accountRefused } from './source-errors.js';
@@ -9,6 +9,8 @@ import type { AdcpErrorObject } from './types.js';
 export interface BuyerAccount {
   account?: AccountReference | undefined;
   brand?: GetProductsRequest['brand'];
+  /** For a follow-up (`placed`): the account the source recorded placing the buy under. */
+  placedAs?: AccountReference | undefined;
 }
 
 /** The account a source is asked with (none: no account), or why it is not asked at all. */
@@ -24,57 +26,67 @@ export type UpstreamAccount =
  *    (advertisers' linked accounts come from the source's own list_accounts);
  * 1. the account the buyer registered at that source (buyer-access credentials'
  *    accountIdentifier): `{account_id}`, the source's own id for it;
- * 2. a `{brand, operator, sandbox?}` reference: as given, when it is the buyer's own (below);
+ * 2. a `{brand, operator, sandbox?}` reference, when it is the buyer's own (below);
  * 3. otherwise (no reference, or an account_id, which names the storefront's own account,
  *    platform.ts, unknown to any source): `{brand, operator}` with the brand the buyer sent on
  *    the request (else the buyer customer's domain) and the buyer customer's domain as
  *    operator (the buyer operates on the brand's behalf). With neither, no account is sent.
  *
  * Most sources are called with the storefront operator's credential, so the seller cannot tell
- * buyers apart and a `{brand, operator}` pair would reach the same account for anyone who
- * names it. In 2 and 3 a buyer may therefore name any brand (agencies buy for brands) but only
- * its own domain as operator, and only a pair bound to it (account-bindings: the first buyer
- * to use a pair at a seller agent holds it; customer domains are claimed, not verified, so the
- * domain alone proves nothing). An account id in 0 and 1 is bound the same way: registering
- * one takes any id at a source that needs no buyer credential, and linking checks it against
- * what the source lists, which for an open source is anyone's. A buyer without a domain
- * reaches such sources only through 0 and 1. Refused, the source is not called and the buyer
- * is told to register its account there. Sources called with the buyer's own credential see
- * who calls, and get every case unchecked. The customer is read at most once, and an account
- * claimed at most once per agent, per returned function (one fan-out).
+ * buyers apart and whatever account the storefront names is reached for anyone who names it.
+ * At those sources:
+ * - a registered account id (1) is not used: registering takes any id, and nothing ties an id
+ *   to the `{brand, operator}` pair the same account answers to, so it would reach an account
+ *   bound to another buyer by its other name; a linked one (0) only when the buyer's
+ *   credential there carries its own secret, since the seller then listed that account to
+ *   this buyer (linking checks the id against the source's list_accounts for that credential);
+ * - in 2 and 3 a buyer may name any brand (agencies buy for brands) but only its own domain as
+ *   operator, and only a pair bound to it (account-bindings: the first buyer to use a pair at a
+ *   seller agent holds it; customer domains are claimed, not verified, so the domain alone
+ *   proves nothing). A buyer without a domain reaches none of them.
+ * Sources called with the buyer's own credential see who calls: they get every case as named,
+ * and a pair the buyer names as its own operator is still bound to it on first use, so that a
+ * storefront reaching the same seller with the operator's credential finds it taken.
+ * Refused, the source is not called (the buyer's error is its answer).
+ *
+ * With `placed`, the account is for a buy this buyer already placed at the source (follow-ups
+ * on its own recorded buys) and is sent unchecked, since the buy is there under it whatever
+ * the rules say now: the account recorded on the buy's leg (`placedAs`), or for a leg placed
+ * before legs recorded it, the account as the rules then computed it (ids first, then the
+ * named pair, as is).
+ * The customer is read at most once, and a pair claimed at most once per agent, per returned
+ * function (one fan-out).
  */
 export function upstreamAccounts(
   deps: MerchandisingDeps,
   customerId: number | null,
+  options: { placed?: boolean } = {},
 ): (source: SourceRow, buyer: BuyerAccount) => Promise<UpstreamAccount> {
   let customerDomain: Promise<string | undefined> | undefined;
   const claims = new Map<string, Promise<boolean>>();
   const domainOfCaller = (id: number) =>
     (customerDomain ??= deps.identity.customerDomainOf(id).then((domain) => domain ?? undefined));
-  const claim = (account: NamedAccount, id: number) => {
-    const key = JSON.stringify(account);
+  const claim = (source: SourceRow, brandDomain: string, operatorDomain: string, id: number) => {
+    const key = `${source.agentId}\n${brandDomain}\n${operatorDomain}`;
     let claimed = claims.get(key);
     if (!claimed) {
-      claimed = deps.accountBindings.claim(account, id);
+      claimed = deps.accountBindings.claim(
+        { agentId: source.agentId, brandDomain, operatorDomain },
+        id,
+      );
       claims.set(key, claimed);
     }
     return claimed;
   };
-  /**
-   * A seller's account id the buyer linked or registered: as given where the source sees the
-   * buyer's own credential, else only when bound to this buyer (linking and registering check
-   * nothing the operator's credential would: an open source lists and takes any id).
-   */
-  const byId = async (source: SourceRow, accountId: string, id: number) => {
-    if (source.requiresCredentials)
-      return { ok: true as const, account: { account_id: accountId } };
-    return (await claim({ agentId: source.agentId, accountId }, id))
-      ? { ok: true as const, account: { account_id: accountId } }
-      : { ok: false as const, error: accountRefused(source, 'account_not_found') };
-  };
   return async (source, buyer) => {
     if (customerId === null) return { ok: true, account: undefined };
+    if (options.placed && buyer.placedAs) return { ok: true, account: buyer.placedAs };
     const ref = buyer.account;
+    // Where the seller sees the buyer's own credential (or for the buyer's own buys), the
+    // account ids it linked or registered; behind the shared credential only a linked one,
+    // and only when the buyer's credential there is its own secret: the seller then listed
+    // that account to this buyer (a registered id is the buyer's word alone).
+    const trusted = source.requiresCredentials || options.placed === true;
     if (
       ref &&
       'account_id' in ref &&
@@ -83,12 +95,15 @@ export function upstreamAccounts(
         source.storefrontId,
         source.sourceId,
         ref.account_id,
-      ))
+      )) &&
+      (trusted || (await deps.buyerAccess.authenticatedAt(customerId, source.agentId)))
     ) {
-      return byId(source, ref.account_id, customerId);
+      return { ok: true, account: { account_id: ref.account_id } };
     }
-    const registered = await deps.buyerAccess.registeredAccountAt(customerId, source.agentId);
-    if (registered) return byId(source, registered, customerId);
+    const registered = trusted
+      ? await deps.buyerAccess.registeredAccountAt(customerId, source.agentId)
+      : undefined;
+    if (registered) return { ok: true, account: { account_id: registered } };
     const domain = await domainOfCaller(customerId);
     const pair: { brand: { domain: string }; operator: string; sandbox?: boolean } | undefined =
       ref && 'brand' in ref
@@ -109,17 +124,21 @@ export function upstreamAccounts(
       operator: pair.operator,
       ...(pair.sandbox !== undefined && { sandbox: pair.sandbox }),
     };
-    if (source.requiresCredentials) return { ok: true, account };
+    if (options.placed) return { ok: true, account };
+    const operatorIsCaller =
+      domain !== undefined && accountDomain(pair.operator) === accountDomain(domain);
+    if (source.requiresCredentials) {
+      // Recorded, never refused here: the seller tells this buyer apart by its credential.
+      if (operatorIsCaller) await claim(source, pair.brand.domain, pair.operator, customerId);
+      return { ok: true, account };
+    }
     if (!domain) return { ok: false, error: accountRefused(source, 'no_domain') };
-    if (accountDomain(pair.operator) !== accountDomain(domain)) {
+    if (!operatorIsCaller) {
       return { ok: false, error: accountRefused(source, 'operator_not_yours', domain) };
     }
-    const ours = await claim(
-      { agentId: source.agentId, brandDomain: pair.brand.domain, operatorDomain: pair.operator },
-      customerId,
-    );
+    const ours = await claim(source, pair.brand.domain, pair.operator, customerId);
     return ours
       ? { ok: true, account }
-      : { ok: false, error: accountRefused(source, 'account_not_found') };
+      : { ok: false, error: accountRefused(source, 'account_not_found', domain) };
   };
 }

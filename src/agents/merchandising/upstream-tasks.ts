@@ -1,3 +1,4 @@
+import type { AccountReference } from '@adcp/sdk/types';
 import { z } from 'zod';
 import { defineJob, type JobQueue } from '../../jobs/index.js';
 import type { ForwardLeg, ForwardSummary, MediaBuyRow } from '../../modules/media-buys/index.js';
@@ -92,7 +93,11 @@ async function look(deps: MerchandisingDeps, row: MediaBuyRow): Promise<ForwardL
     budgetMs: deps.transactBudgetMs ?? defaultTransactBudgetMs,
     argsFor: (source) => ({ task_id: waiting.get(source.sourceId)!.upstreamTaskId }),
     // The source keeps the task under the account the buy was placed with.
-    accountFor: () => row.submittedPayload as BuyerAccount,
+    accountFor: (source) => ({
+      ...(row.submittedPayload as BuyerAccount),
+      placedAs: waiting.get(source.sourceId)?.account as AccountReference | undefined,
+    }),
+    accountPlaced: true,
     acceptTasks: true,
   });
   const answers = new Map(outcomes.map((outcome) => [outcome.source.sourceId, outcome]));
@@ -105,7 +110,12 @@ async function look(deps: MerchandisingDeps, row: MediaBuyRow): Promise<ForwardL
     if (!outcome.ok || outcome.task) return leg;
     const task = outcome.data;
     const status = task['status'];
-    if (status === 'completed') return legOfAnswer(leg.sourceId, task['result']);
+    if (status === 'completed') {
+      return {
+        ...legOfAnswer(leg.sourceId, task['result']),
+        ...(leg.account && { account: leg.account }),
+      };
+    }
     if (typeof status === 'string' && terminalFailures.has(status)) {
       const error = (task['error'] ?? {}) as { code?: unknown; message?: unknown };
       return failedLeg(

@@ -4,4 +4,4 @@
  * upstream-account.ts).
  */
 export { accountDomain, createAccountBindingsService } from './service.js';
-export type { AccountBindingsService, AccountKey, NamedAccount } from './service.js';
+export type { AccountBindingsService, AccountKey } from './service.js';

@@ -13,15 +13,10 @@ export function accountDomain(domain: string): string {
   return domain.trim().toLowerCase().replace(/\.$/, '');
 }
 
-/** An account at a seller agent as a buyer named it: a `{brand, operator}` pair or its id. */
-export type NamedAccount =
-  | { agentId: string; brandDomain: string; operatorDomain: string }
-  | { agentId: string; accountId: string };
-
 /**
- * Binds accounts at seller agents to the buyer customer that first uses them (tables.ts says
- * why). Owners are cached per account, bounded; a cached owner is never stale, since a binding
- * is never changed or deleted.
+ * Binds `{brand, operator}` accounts at seller agents to the buyer customer that first uses
+ * them (tables.ts says why). Owners are cached per (agent, brand, operator), bounded; a cached
+ * owner is never stale, since a binding is never changed or deleted.
  */
 export function createAccountBindingsService(deps: { db: Db }) {
   const owners = createReadCache(ownerTtlMs);
@@ -30,27 +25,20 @@ export function createAccountBindingsService(deps: { db: Db }) {
      * Whether the account is `customerId`'s: true when it was already bound to it or was free
      * and is now bound to it (first use); false when another customer holds it.
      */
-    async claim(key: NamedAccount, customerId: number): Promise<boolean> {
-      // Domains compare as domains; a seller's account id is its own, compared exactly.
-      const normalized: store.AccountKey =
-        'accountId' in key
-          ? { agentId: key.agentId, brandDomain: '', operatorDomain: '', accountId: key.accountId }
-          : {
-              agentId: key.agentId,
-              brandDomain: accountDomain(key.brandDomain),
-              operatorDomain: accountDomain(key.operatorDomain),
-              accountId: '',
-            };
-      // A name that is empty names no account anyone could hold (and no row may be empty).
-      if (normalized.accountId === '' && (!normalized.brandDomain || !normalized.operatorDomain)) {
+    async claim(
+      key: { agentId: string; brandDomain: string; operatorDomain: string },
+      customerId: number,
+    ): Promise<boolean> {
+      const normalized = {
+        agentId: key.agentId,
+        brandDomain: accountDomain(key.brandDomain),
+        operatorDomain: accountDomain(key.operatorDomain),
+      };
+      // Longer than a domain can be names no account, and would not fit the row's index.
+      if (normalized.brandDomain.length > 253 || normalized.operatorDomain.length > 253) {
         return false;
       }
-      const cacheKey = [
-        normalized.agentId,
-        normalized.brandDomain,
-        normalized.operatorDomain,
-        normalized.accountId,
-      ].join('\n');
+      const cacheKey = `${normalized.agentId}\n${normalized.brandDomain}\n${normalized.operatorDomain}`;
       const owner = await owners.get(cacheKey, () =>
         store.bindOrFindOwner(deps.db, normalized, customerId),
       );

@@ -2,15 +2,11 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { upstreamAccountBindings as bindings } from './tables.js';
 
-/**
- * An account at one seller agent, as a row names it: a `{brand, operator}` pair (domains
- * normalized, accountId empty) or the seller's own id (domains empty).
- */
+/** A `{brand, operator}` account at one seller agent, domains normalized. */
 export interface AccountKey {
   agentId: string;
   brandDomain: string;
   operatorDomain: string;
-  accountId: string;
 }
 
 /**
@@ -38,7 +34,6 @@ export async function bindOrFindOwner(
         eq(bindings.agentId, key.agentId),
         eq(bindings.brandDomain, key.brandDomain),
         eq(bindings.operatorDomain, key.operatorDomain),
-        eq(bindings.accountId, key.accountId),
       ),
     );
   if (!row) throw new Error('upstream account binding vanished after a conflicting insert');

@@ -87,6 +87,16 @@ export function createCredentials(ctx: BuyerAccessContext) {
       return (await activeCredential(customerId, agentId))?.accountIdentifier;
     },
 
+    /**
+     * Whether the credential a buyer is called with at an agent carries a secret of its own:
+     * what the agent answered it (list_accounts, when an account was linked) was answered to
+     * the buyer, not to anyone.
+     */
+    async authenticatedAt(customerId: number, agentId: string): Promise<boolean> {
+      const active = await activeCredential(customerId, agentId);
+      return active !== undefined && active.authType !== 'none';
+    },
+
     registerCredential: (
       principal: CustomerPrincipal,
       storefrontId: number,

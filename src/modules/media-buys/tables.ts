@@ -21,6 +21,11 @@ export interface ForwardLeg {
   /** Storefront package ids and what the source calls them. */
   packages?: Array<{ packageId: string; upstreamPackageId: string; productId: string }>;
   error?: { code: string; message: string };
+  /**
+   * The AdCP account the source was asked to place the buy under: follow-ups on it are asked
+   * with exactly this (legs placed before it was recorded carry none).
+   */
+  account?: Record<string, unknown>;
 }
 
 export type ForwardOutcome = 'all_completed' | 'partial' | 'all_failed' | 'precondition_failed';

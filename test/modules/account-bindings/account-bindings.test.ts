@@ -64,19 +64,4 @@ describe('binding a {brand, operator} account at a seller agent to one buyer', (
     expect(await bindings.claim(keyOf(y), 606)).toBe(true);
     expect(await bindings.claim(keyOf(x), 606)).toBe(false);
   });
-
-  it('binds a seller’s account id to one buyer, exactly as the seller spelled it, apart from pairs', async () => {
-    const bindings = createAccountBindingsService({ db: h.database.db });
-    const agentId = `agt_id_${randomUUID()}`;
-    expect(await bindings.claim({ agentId, accountId: 'Seat-7' }, 707)).toBe(true);
-    const other = createAccountBindingsService({ db: h.database.db });
-    expect(await other.claim({ agentId, accountId: 'Seat-7' }, 808)).toBe(false);
-    // The seller's ids are its own: another spelling is another account.
-    expect(await other.claim({ agentId, accountId: 'seat-7' }, 808)).toBe(true);
-    // A pair and an id never name the same row, and an empty name names nothing.
-    expect(await other.claim(keyOf(agentId), 808)).toBe(true);
-    expect(await other.claim({ agentId, accountId: '' }, 808)).toBe(false);
-    expect(await ownersOf(agentId)).toEqual(expect.arrayContaining([707, 808, 808]));
-    expect(await ownersOf(agentId)).toHaveLength(3);
-  });
 });

@@ -15,7 +15,6 @@ export interface Server {
   baseUrl: string;
   adminKey: string;
   demoAgentMcpUrl: string | undefined;
-  buyerKey: string | undefined;
   storefrontPlatformId: string | undefined;
   startMs: number;
   /** Everything the server printed (startup lines and warn-level logs). */
@@ -100,7 +99,6 @@ export async function startServer(): Promise<Server> {
     baseUrl,
     adminKey,
     demoAgentMcpUrl: match(/Demo AdCP sales agent: (\S+)/),
-    buyerKey: match(/Buyer\s+".*" \(customer \d+\) key: (\S+)/),
     storefrontPlatformId: match(/Storefront ".*" \((\S+)\) is listed/),
     startMs: Date.now() - started,
     output: () => output,

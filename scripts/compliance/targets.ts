@@ -52,24 +52,18 @@ export async function targetOf(
     const mcp = server.demoAgentMcpUrl ?? `${server.baseUrl}/adcp/demo-seller/mcp`;
     return { url: mcp.replace(/\/mcp$/, `/${protocol}`), auth: undefined };
   }
-  if (!server.buyerKey) throw new Error('the demo seed printed no buyer key');
   const platformId =
     kind === 'storefront-demo' ? server.storefrontPlatformId : await sdkStorefront(server, sdk!);
   if (!platformId) throw new Error('the demo seed printed no listed storefront');
   return {
     url: `${server.baseUrl}/adcp/storefront-${platformId}/${protocol}`,
-    auth: server.buyerKey,
+    auth: await storyboardBuyerKey(server),
   };
 }
 
-/**
- * Storefront (b), as a publisher and the operator would make it through the REST API: a SELLER
- * customer and its key (admin), terms accepted, a storefront, the SDK example seller as its only
- * source with its bearer token, the source and storefront activated, then listed in the
- * marketplace (admin), where the demo buyer can use it. Answers its platform id.
- */
-async function sdkStorefront(server: Server, sdk: SdkSeller): Promise<string> {
-  const call = async (method: string, path: string, key: string, body?: unknown) => {
+/** A REST call on the server as `key`, answering the envelope's data; throws on >= 300. */
+function restCaller(server: Server) {
+  return async (method: string, path: string, key: string, body?: unknown) => {
     const response = await fetch(`${server.baseUrl}${path}`, {
       method,
       headers: {
@@ -82,6 +76,50 @@ async function sdkStorefront(server: Server, sdk: SdkSeller): Promise<string> {
     if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
     return (JSON.parse(text) as { data: Record<string, unknown> }).data;
   };
+}
+
+/** The operator the storyboards name on nearly every account they send. */
+const storyboardOperator = 'pinnacle-agency.example';
+const storyboardBuyers = new WeakMap<Server, Promise<string>>();
+
+/**
+ * The buyer the storyboards play, as a deployment would register that buyer agent: a BUYER
+ * customer (admin) whose domain is the operator they name, terms accepted. A storefront lets a
+ * buyer name only its own domain as operator (docs/security.md), so under the demo buyer's
+ * domain every account they send would be refused. One per server, for every storefront run.
+ */
+function storyboardBuyerKey(server: Server): Promise<string> {
+  let key = storyboardBuyers.get(server);
+  if (!key) {
+    key = (async () => {
+      const call = restCaller(server);
+      const customer = await call('POST', '/api/v2/admin/customers', server.adminKey, {
+        name: 'Pinnacle Agency (storyboards)',
+        customerRole: 'BUYER',
+        customerDomain: storyboardOperator,
+      });
+      const created = await call(
+        'POST',
+        `/api/v2/admin/customers/${String(customer['id'])}/api-keys`,
+        server.adminKey,
+      );
+      const buyerKey = created['key'] as string;
+      await call('POST', '/api/v2/accounts/terms/accept', buyerKey);
+      return buyerKey;
+    })();
+    storyboardBuyers.set(server, key);
+  }
+  return key;
+}
+
+/**
+ * Storefront (b), as a publisher and the operator would make it through the REST API: a SELLER
+ * customer and its key (admin), terms accepted, a storefront, the SDK example seller as its only
+ * source with its bearer token, the source and storefront activated, then listed in the
+ * marketplace (admin), where the demo buyer can use it. Answers its platform id.
+ */
+async function sdkStorefront(server: Server, sdk: SdkSeller): Promise<string> {
+  const call = restCaller(server);
   const admin = server.adminKey;
   const customer = await call('POST', '/api/v2/admin/customers', admin, {
     name: 'SDK Example Publisher',

@@ -32,10 +32,10 @@ function world(options: {
     },
     accountBindings: {
       claim: async (
-        key: { agentId: string; brandDomain: string; operatorDomain: string },
+        key: { agentId: string; brandDomain: string; operatorDomain: string; sandbox?: boolean },
         customerId: number,
       ) => {
-        const name = `${key.agentId} ${key.brandDomain} ${key.operatorDomain}`;
+        const name = `${key.agentId} ${key.brandDomain} ${key.operatorDomain}${key.sandbox ? ' sandbox' : ''}`;
         claimed.push(name);
         if (!bindings.has(name)) bindings.set(name, customerId);
         return bindings.get(name) === customerId;
@@ -132,5 +132,26 @@ describe('the account a storefront asks a source with', () => {
       }),
     ).toEqual({ ok: true, account: recorded });
     expect([...claimed, ...noSeat.claimed]).toEqual([]);
+  });
+
+  it('lets a buyer name any operator for a sandbox account, bound to it, and never so for the live account', async () => {
+    // A conformance runner names its own test domain; a sandbox account moves no money.
+    const { deps, bindings } = world({ domain: 'pinnacle-agency.example' });
+    const sandbox = { brand: { domain: 'test.example' }, operator: 'test.example', sandbox: true };
+    expect(await upstreamAccounts(deps, buyerId)(source(false), { account: sandbox })).toEqual({
+      ok: true,
+      account: sandbox,
+    });
+    expect(bindings.get('agt_1 test.example test.example sandbox')).toBe(buyerId);
+    // Still one buyer's; and the live account of the same pair is not reached through it.
+    const other = await upstreamAccounts(deps, otherBuyerId)(source(false), { account: sandbox });
+    expect(other).toMatchObject({ ok: false, error: { details: { reason: 'account_not_found' } } });
+    const live = { brand: { domain: 'test.example' }, operator: 'test.example' };
+    const liveAnswer = await upstreamAccounts(deps, buyerId)(source(false), { account: live });
+    expect(liveAnswer).toMatchObject({
+      ok: false,
+      error: { details: { reason: 'operator_not_yours' } },
+    });
+    expect(bindings.has('agt_1 test.example test.example')).toBe(false);
   });
 });

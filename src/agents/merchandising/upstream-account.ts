@@ -13,6 +13,9 @@ export interface BuyerAccount {
   placedAs?: AccountReference | undefined;
 }
 
+/** A `{brand, operator}` account as the storefront names it to a source. */
+type Pair = { brand: { domain: string }; operator: string; sandbox?: boolean };
+
 /** The account a source is asked with (none: no account), or why it is not asked at all. */
 export type UpstreamAccount =
   { ok: true; account: AccountReference | undefined } | { ok: false; error: AdcpErrorObject };
@@ -43,7 +46,9 @@ export type UpstreamAccount =
  * - in 2 and 3 a buyer may name any brand (agencies buy for brands) but only its own domain as
  *   operator, and only a pair bound to it (account-bindings: the first buyer to use a pair at a
  *   seller agent holds it; customer domains are claimed, not verified, so the domain alone
- *   proves nothing). A buyer without a domain reaches none of them.
+ *   proves nothing). A buyer without a domain reaches none of them. A sandbox pair
+ *   (`sandbox: true`, another account than the live one) may name any operator, since it
+ *   moves no money, but is bound all the same.
  * Sources called with the buyer's own credential see who calls: they get every case as named,
  * and a pair the buyer names as its own operator is still bound to it on first use, so that a
  * storefront reaching the same seller with the operator's credential finds it taken.
@@ -66,12 +71,18 @@ export function upstreamAccounts(
   const claims = new Map<string, Promise<boolean>>();
   const domainOfCaller = (id: number) =>
     (customerDomain ??= deps.identity.customerDomainOf(id).then((domain) => domain ?? undefined));
-  const claim = (source: SourceRow, brandDomain: string, operatorDomain: string, id: number) => {
-    const key = `${source.agentId}\n${brandDomain}\n${operatorDomain}`;
+  const claim = (source: SourceRow, pair: Pair, id: number) => {
+    const sandbox = pair.sandbox === true;
+    const key = `${source.agentId}\n${pair.brand.domain}\n${pair.operator}\n${sandbox}`;
     let claimed = claims.get(key);
     if (!claimed) {
       claimed = deps.accountBindings.claim(
-        { agentId: source.agentId, brandDomain, operatorDomain },
+        {
+          agentId: source.agentId,
+          brandDomain: pair.brand.domain,
+          operatorDomain: pair.operator,
+          sandbox,
+        },
         id,
       );
       claims.set(key, claimed);
@@ -105,7 +116,7 @@ export function upstreamAccounts(
       : undefined;
     if (registered) return { ok: true, account: { account_id: registered } };
     const domain = await domainOfCaller(customerId);
-    const pair: { brand: { domain: string }; operator: string; sandbox?: boolean } | undefined =
+    const pair: Pair | undefined =
       ref && 'brand' in ref
         ? {
             brand: ref.brand,
@@ -129,14 +140,18 @@ export function upstreamAccounts(
       domain !== undefined && accountDomain(pair.operator) === accountDomain(domain);
     if (source.requiresCredentials) {
       // Recorded, never refused here: the seller tells this buyer apart by its credential.
-      if (operatorIsCaller) await claim(source, pair.brand.domain, pair.operator, customerId);
+      if (operatorIsCaller) await claim(source, pair, customerId);
       return { ok: true, account };
     }
-    if (!domain) return { ok: false, error: accountRefused(source, 'no_domain') };
-    if (!operatorIsCaller) {
-      return { ok: false, error: accountRefused(source, 'operator_not_yours', domain) };
+    // A sandbox account moves no money and serves no ad, so a buyer may name any operator for
+    // one (conformance runners use their own test domains); it is still one buyer's.
+    if (!pair.sandbox) {
+      if (!domain) return { ok: false, error: accountRefused(source, 'no_domain') };
+      if (!operatorIsCaller) {
+        return { ok: false, error: accountRefused(source, 'operator_not_yours', domain) };
+      }
     }
-    const ours = await claim(source, pair.brand.domain, pair.operator, customerId);
+    const ours = await claim(source, pair, customerId);
     return ours
       ? { ok: true, account }
       : { ok: false, error: accountRefused(source, 'account_not_found', domain) };

@@ -26,19 +26,20 @@ export function createAccountBindingsService(deps: { db: Db }) {
      * and is now bound to it (first use); false when another customer holds it.
      */
     async claim(
-      key: { agentId: string; brandDomain: string; operatorDomain: string },
+      key: { agentId: string; brandDomain: string; operatorDomain: string; sandbox?: boolean },
       customerId: number,
     ): Promise<boolean> {
       const normalized = {
         agentId: key.agentId,
         brandDomain: accountDomain(key.brandDomain),
         operatorDomain: accountDomain(key.operatorDomain),
+        sandbox: key.sandbox === true,
       };
       // Longer than a domain can be names no account, and would not fit the row's index.
       if (normalized.brandDomain.length > 253 || normalized.operatorDomain.length > 253) {
         return false;
       }
-      const cacheKey = `${normalized.agentId}\n${normalized.brandDomain}\n${normalized.operatorDomain}`;
+      const cacheKey = `${normalized.agentId}\n${normalized.brandDomain}\n${normalized.operatorDomain}\n${normalized.sandbox}`;
       const owner = await owners.get(cacheKey, () =>
         store.bindOrFindOwner(deps.db, normalized, customerId),
       );

@@ -7,6 +7,7 @@ export interface AccountKey {
   agentId: string;
   brandDomain: string;
   operatorDomain: string;
+  sandbox: boolean;
 }
 
 /**
@@ -34,6 +35,7 @@ export async function bindOrFindOwner(
         eq(bindings.agentId, key.agentId),
         eq(bindings.brandDomain, key.brandDomain),
         eq(bindings.operatorDomain, key.operatorDomain),
+        eq(bindings.sandbox, key.sandbox),
       ),
     );
   if (!row) throw new Error('upstream account binding vanished after a conflicting insert');

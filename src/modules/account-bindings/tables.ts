@@ -1,4 +1,4 @@
-import { integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * Which Interchange buyer a `{brand, operator}` account at a seller agent belongs to: the first
@@ -14,8 +14,10 @@ export const upstreamAccountBindings = pgTable(
     agentId: text('agent_id').notNull(),
     brandDomain: text('brand_domain').notNull(),
     operatorDomain: text('operator_domain').notNull(),
+    /** A sandbox account (AdCP `sandbox: true`) is another account than the live one. */
+    sandbox: boolean('sandbox').notNull().default(false),
     customerId: integer('customer_id').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.agentId, t.brandDomain, t.operatorDomain] })],
+  (t) => [primaryKey({ columns: [t.agentId, t.brandDomain, t.operatorDomain, t.sandbox] })],
 );

@@ -64,4 +64,13 @@ describe('binding a {brand, operator} account at a seller agent to one buyer', (
     expect(await bindings.claim(keyOf(y), 606)).toBe(true);
     expect(await bindings.claim(keyOf(x), 606)).toBe(false);
   });
+
+  it('keeps a sandbox account apart from the live account of the same pair', async () => {
+    const bindings = createAccountBindingsService({ db: h.database.db });
+    const agentId = `agt_sandbox_${randomUUID()}`;
+    expect(await bindings.claim({ ...keyOf(agentId), sandbox: true }, 909)).toBe(true);
+    expect(await bindings.claim(keyOf(agentId), 910)).toBe(true);
+    expect(await bindings.claim({ ...keyOf(agentId), sandbox: true }, 910)).toBe(false);
+    expect((await ownersOf(agentId)).sort()).toEqual([909, 910]);
+  });
 });

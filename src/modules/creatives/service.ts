@@ -135,6 +135,7 @@ export function createCreativesService(deps: CreativesDeps) {
       const at = now();
       const row = await store.claimWithdrawal(
         db,
+        customerId,
         id,
         at,
         new Date(at.getTime() - withdrawalClaimMs),
@@ -298,26 +299,33 @@ export function createCreativesService(deps: CreativesDeps) {
       const claim = await claimWithdrawal(principal.customerId, found.id);
       if (!claim) return; // a concurrent delete finished it: its outcome is this one's
       const { row, at } = claim;
-      const failures = await delivery
-        .withdraw(principal, campaign, row)
-        .finally(() => store.releaseWithdrawal(db, row.id, at));
-      if (failures.length > 0) {
-        throw new AppError(
-          'conflict',
-          `The creative is still at ${[...new Set(failures.map((f) => f.agentName))].join(', ')} and was not deleted: ${failures.map((f) => f.message).join('; ')}. Delete it again to retry.`,
-          {
-            details: {
-              sellers: failures.map((f) => ({
-                agent_id: f.agentId,
-                agent_name: f.agentName,
-                ...(f.mediaBuyId && { media_buy_id: f.mediaBuyId }),
-                message: f.message,
-              })),
+      try {
+        const failures = await delivery.withdraw(principal, campaign, row);
+        if (failures.length > 0) {
+          throw new AppError(
+            'conflict',
+            `The creative is still at ${[...new Set(failures.map((f) => f.agentName))].join(', ')} and was not deleted: ${failures.map((f) => f.message).join('; ')}. Delete it again to retry.`,
+            {
+              details: {
+                sellers: failures.map((f) => ({
+                  agent_id: f.agentId,
+                  agent_name: f.agentName,
+                  ...(f.mediaBuyId && { media_buy_id: f.mediaBuyId }),
+                  message: f.message,
+                })),
+              },
             },
-          },
-        );
+          );
+        }
+        // Deleted while the claim is held, so the claim goes with the row: a waiting delete
+        // then finds the creative gone (this outcome), never a free claim on a withdrawn one.
+        if (!(await store.deleteCreative(db, principal.customerId, row.id))) {
+          throw creativeNotFound();
+        }
+      } finally {
+        // Only a withdrawal that did not finish leaves a row to release (a no-op once deleted).
+        await store.releaseWithdrawal(db, principal.customerId, row.id, at);
       }
-      if (!(await store.deleteCreative(db, principal.customerId, row.id))) throw creativeNotFound();
     },
   };
 }

@@ -135,6 +135,7 @@ export async function updateCreative(
  */
 export async function claimWithdrawal(
   db: Db,
+  customerId: number,
   id: string,
   at: Date,
   staleBefore: Date,
@@ -148,6 +149,7 @@ export async function claimWithdrawal(
     .where(
       and(
         eq(campaignCreatives.id, id),
+        eq(campaignCreatives.customerId, customerId),
         or(
           isNull(campaignCreatives.withdrawalClaimedAt),
           lt(campaignCreatives.withdrawalClaimedAt, staleBefore),
@@ -159,11 +161,22 @@ export async function claimWithdrawal(
 }
 
 /** Ends a delete's claim (the creative stays marked as being withdrawn). */
-export async function releaseWithdrawal(db: Db, id: string, at: Date): Promise<void> {
+export async function releaseWithdrawal(
+  db: Db,
+  customerId: number,
+  id: string,
+  at: Date,
+): Promise<void> {
   await db
     .update(campaignCreatives)
     .set({ withdrawalClaimedAt: null })
-    .where(and(eq(campaignCreatives.id, id), eq(campaignCreatives.withdrawalClaimedAt, at)));
+    .where(
+      and(
+        eq(campaignCreatives.id, id),
+        eq(campaignCreatives.customerId, customerId),
+        eq(campaignCreatives.withdrawalClaimedAt, at),
+      ),
+    );
 }
 
 /** Whether the customer's creative is still there. */

@@ -18,5 +18,10 @@ export function leastAdvanced<S extends string>(statuses: S[]): S | undefined {
   return [...statuses].sort((a, b) => statusRank.indexOf(a) - statusRank.indexOf(b))[0];
 }
 
-/** Statuses in which a source's part of a buy can no longer serve (nothing to take off it). */
-export const endedStatuses: ReadonlySet<string> = new Set(['completed', 'canceled', 'rejected']);
+/**
+ * Statuses in which a source's part of a buy can no longer serve (nothing to take off it).
+ * Not `completed`: a seller may put its task status there at the top of an answer, and a live
+ * buy recorded as completed would never be asked to drop a withdrawn creative; asking a
+ * finished buy costs one call.
+ */
+export const endedStatuses: ReadonlySet<string> = new Set(['canceled', 'rejected']);

@@ -11,7 +11,7 @@ import { creativesOnPackage } from './package-creatives.js';
 /**
  * Takes creatives the buyer archived off every package of the buyer's buys on this storefront
  * that carries one and can still serve: its flight has not ended and its source did not last
- * answer it completed, canceled or rejected. update_media_buy with the package's assignments
+ * answer it canceled or rejected. update_media_buy with the package's assignments
  * without them (replacement semantics), forwarded to each source as any update is (a source
  * without a creative library gets the remaining manifests inline). What stays on a package
  * never includes a creative archived earlier. Answers what failed, one message per buy and

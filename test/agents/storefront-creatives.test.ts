@@ -4,9 +4,13 @@ import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
 import { agentClient, buyOf, listen, storefrontWith } from './storefront-agent-support.js';
 import {
+  account,
+  buyBoth,
+  carriedBy,
   creative,
   libraryAndInline as libraryAndInlineOver,
   reviews,
+  sync,
 } from './storefront-creatives-support.js';
 
 let h: Harness;
@@ -226,41 +230,11 @@ describe('creatives through a storefront agent', () => {
   it('withdraws a creative the buyer archives: off its packages at every source, archived at the library source, listed archived', async () => {
     const { sf, agent } = await libraryAndInline();
     const [kept, recalled] = [`cr_${randomUUID().slice(0, 8)}`, `cr_${randomUUID().slice(0, 8)}`];
-    const account = { account_id: 'acme_media' };
     try {
-      const synced = await agent.call('sync_creatives', {
-        idempotency_key: randomUUID(),
-        account,
-        creatives: [creative(kept), creative(recalled)],
-      });
-      expect(synced.isError, JSON.stringify(synced)).toBe(false);
-      const { products } = await agent.call('get_products', { buying_mode: 'wholesale' });
-      const pick = (prefix: string) =>
-        products.find((p: { product_id: string }) => p.product_id.startsWith(prefix));
-      const created = await agent.call('create_media_buy', {
-        idempotency_key: randomUUID(),
-        account,
-        brand: { domain: 'acme.example' },
-        start_time: 'asap',
-        end_time: new Date(Date.now() + 14 * 86_400_000).toISOString(),
-        packages: [pick('lib__'), pick('inl__')].map((p) => ({
-          product_id: p.product_id,
-          pricing_option_id: p.pricing_options[0].pricing_option_id,
-          budget: 20_000,
-          creative_assignments: [{ creative_id: kept }, { creative_id: recalled }],
-        })),
-      });
+      await sync(agent, [creative(kept), creative(recalled)]);
+      const created = await buyBoth(agent, [kept, recalled]);
       expect(created.isError, JSON.stringify(created)).toBe(false);
-      const carried = async () => {
-        const { media_buys } = await agent.call('get_media_buys', {
-          media_buy_ids: [created.media_buy_id],
-        });
-        return (media_buys[0].packages as Array<Record<string, unknown>>).map((p) =>
-          ((p['creative_approvals'] ?? []) as Array<{ creative_id: string }>)
-            .map((c) => c.creative_id)
-            .sort(),
-        );
-      };
+      const carried = () => carriedBy(agent, created.media_buy_id);
       expect(await carried()).toEqual([[kept, recalled].sort(), [kept, recalled].sort()]);
 
       // Another buyer archiving the same creative id archives its own, never this buyer's.

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { FormatRefreshScheduler, FormatsService } from '../modules/formats/index.js';
 import type { CustomerPrincipal } from '../platform/principal.js';
-import { defineJob } from './job-type.js';
-import type { JobQueue } from './queue.js';
+import { defineJob } from '../platform/jobs/job-type.js';
+import type { JobQueue } from '../platform/jobs/queue.js';
 
 /**
  * Names the buyer, never its rights: each run asks the agent as the customer stands then

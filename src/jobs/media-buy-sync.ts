@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { CampaignsService } from '../modules/campaigns/index.js';
 import type { CustomerPrincipal } from '../platform/principal.js';
-import { defineJob } from './job-type.js';
-import type { JobQueue } from './queue.js';
+import { defineJob } from '../platform/jobs/job-type.js';
+import type { JobQueue } from '../platform/jobs/queue.js';
 
 const payload = z.object({
   customerId: z.number().int().positive(),

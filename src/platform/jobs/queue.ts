@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
-import type { JobsConfig } from '../config.js';
-import type { Database } from '../platform/db/database.js';
+import type { JobsConfig } from '../../config.js';
+import type { Database } from '../db/database.js';
 import { bossDbOf } from './boss-db.js';
 import {
   deadLetterQueueOf,

@@ -1,5 +1,5 @@
 import type PgBoss from 'pg-boss';
-import type { Database } from '../platform/db/database.js';
+import type { Database } from '../db/database.js';
 
 /**
  * pg-boss's database adapter over the app's own connection(s): the PostgreSQL pool, or the one

@@ -8,10 +8,12 @@ import {
 } from './platform/outbound/index.js';
 import type { SecretBox } from './platform/crypto/secrets.js';
 import type { Database } from './platform/db/database.js';
+import { createJobQueue, type JobQueue } from './platform/jobs/index.js';
 import {
-  createJobQueue,
+  createDeliveryImportJobs,
+  createFormatRefresher,
   createMediaBuySync,
-  type JobQueue,
+  type DeliveryImportSchedule,
   type MediaBuySync,
 } from './jobs/index.js';
 import { type ActivityService, createActivityService } from './modules/activity/index.js';
@@ -65,7 +67,6 @@ import {
   type FormatRefreshScheduler,
   type FormatsService,
 } from './modules/formats/index.js';
-import { createFormatRefresher } from './jobs/formats-refresh.js';
 import {
   type AssetService,
   createAssetService,
@@ -77,7 +78,6 @@ import { createAssetStore } from './platform/storage/index.js';
 import { createDiscoveryService, type DiscoveryService } from './modules/discovery/index.js';
 import { createDeliveryService, type DeliveryService } from './modules/delivery/index.js';
 import { createReportingService, type ReportingService } from './modules/reporting/index.js';
-import { createDeliveryImportJobs, type DeliveryImportSchedule } from './jobs/delivery-import.js';
 import { createUrlSigner } from './platform/signed-urls.js';
 import {
   createSalesAgentsService,

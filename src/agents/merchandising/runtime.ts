@@ -12,7 +12,7 @@ import {
 } from '@adcp/sdk/server';
 import { callerScopedTaskRegistry } from './task-registry.js';
 import { createUpstreamTaskFollower } from './upstream-tasks.js';
-import type { JobQueue } from '../../jobs/index.js';
+import type { JobQueue } from '../../platform/jobs/index.js';
 import type { PgQueryable } from '../../platform/db/database.js';
 import type { Ed25519SigningKey } from '../../platform/crypto/signing-key.js';
 import { createOutboundClient } from '../../platform/outbound/index.js';

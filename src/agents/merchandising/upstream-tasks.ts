@@ -1,6 +1,6 @@
 import type { AccountReference } from '@adcp/sdk/types';
 import { z } from 'zod';
-import { defineJob, type JobQueue } from '../../jobs/index.js';
+import { defineJob, type JobQueue } from '../../platform/jobs/index.js';
 import type { ForwardLeg, ForwardSummary, MediaBuyRow } from '../../modules/media-buys/index.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from './deps.js';
 import { hasSubmittedLegs, legOfAnswer, summaryOf } from './forwarding.js';

@@ -119,7 +119,7 @@ function normalizePath(path: string): string {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 // The demo seller's parts, for the storefronts' sandbox ledger (seeded products on a local book).
-export { createDemoPlatform } from './platform.js';
-export { createDemoMediaBuyBook } from './media-buys.js';
+export { createDemoPlatform } from '../../agents/in-memory-seller/platform.js';
+export { createDemoMediaBuyBook } from '../../agents/in-memory-seller/book.js';
 export type { DemoCatalog } from './catalog.js';
 export type { DemoPrice } from './catalog-rows.js';

@@ -12,8 +12,8 @@ import {
 import { demoChannels, demoPublisherDomain } from './catalog-rows.js';
 import { buildDemoCatalog } from './catalog.js';
 import { buildDemoFormats } from './formats.js';
-import { createDemoMediaBuyBook } from './media-buys.js';
-import { createDemoPlatform } from './platform.js';
+import { createDemoMediaBuyBook } from '../../agents/in-memory-seller/book.js';
+import { createDemoPlatform } from '../../agents/in-memory-seller/platform.js';
 
 export const demoAgentName = 'Interchange demo seller';
 export const demoAgentVersion = '1.0.0';

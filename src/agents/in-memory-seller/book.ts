@@ -17,7 +17,7 @@ import type {
   UpdateMediaBuyRequest,
   UpdateMediaBuySuccess,
 } from '@adcp/sdk/types';
-import type { DemoCatalog } from './catalog.js';
+import type { DemoCatalog } from '../../demo/seller/catalog.js';
 
 const collection = 'demo_media_buys';
 

@@ -6,15 +6,10 @@ import type {
   SalesIngestionPlatform,
 } from '@adcp/sdk/server';
 import type { GetMediaBuyDeliveryResponse, GetMediaBuysResponse } from '@adcp/sdk/types';
-import { demoChannels } from './catalog-rows.js';
-import { selectProducts, type DemoCatalog } from './catalog.js';
-import type { DemoFormat } from './formats.js';
-import {
-  deliveredShare,
-  statusOf,
-  type DemoMediaBuy,
-  type DemoMediaBuyBook,
-} from './media-buys.js';
+import { demoChannels } from '../../demo/seller/catalog-rows.js';
+import { selectProducts, type DemoCatalog } from '../../demo/seller/catalog.js';
+import type { DemoFormat } from '../../demo/seller/formats.js';
+import { deliveredShare, statusOf, type DemoMediaBuy, type DemoMediaBuyBook } from './book.js';
 
 type DemoAccountMeta = Record<string, never>;
 type DemoAccount = Account<DemoAccountMeta>;

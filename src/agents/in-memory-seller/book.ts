@@ -17,11 +17,11 @@ import type {
   UpdateMediaBuyRequest,
   UpdateMediaBuySuccess,
 } from '@adcp/sdk/types';
-import type { DemoCatalog } from '../../demo/seller/catalog.js';
+import type { SellerCatalog } from './catalog.js';
 
 const collection = 'demo_media_buys';
 
-export type DemoPackage = {
+export type BookedPackage = {
   package_id: string;
   product_id: string;
   pricing_option_id: string;
@@ -31,8 +31,8 @@ export type DemoPackage = {
   creative_ids?: string[];
 };
 
-/** A media buy as the demo seller keeps it; status is derived from the flight and the clock. */
-export type DemoMediaBuy = {
+/** A media buy as the book keeps it; status is derived from the flight and the clock. */
+export type BookedMediaBuy = {
   media_buy_id: string;
   account_id: string;
   state: 'live' | 'paused' | 'canceled';
@@ -42,19 +42,19 @@ export type DemoMediaBuy = {
   created_at: string;
   updated_at: string;
   revision: number;
-  packages: DemoPackage[];
+  packages: BookedPackage[];
   /** Some package has no creative yet: the buy waits in pending_creatives. */
   awaiting_creatives?: boolean;
 };
 
 /**
- * The demo seller's media buys in an SDK state store, scoped by account. Creative review is not
+ * The seller's media buys in an SDK state store, scoped by account. Creative review is not
  * modelled: a buy is pending_start before its flight, active during it and completed after.
  */
-/** The variance against third-party measurement the demo seller guarantees to stay within. */
+/** The variance against third-party measurement the seller guarantees to stay within. */
 const guaranteedVariancePercent = 10;
 
-/** Billing-measurement terms tighter than the demo seller guarantees are refused, as AdCP asks. */
+/** Billing-measurement terms tighter than the seller guarantees are refused, as AdCP asks. */
 function assertMeasurementTerms(pkg: object, index: number): void {
   const terms = (
     pkg as { measurement_terms?: { billing_measurement?: { max_variance_percent?: number } } }
@@ -70,9 +70,9 @@ function assertMeasurementTerms(pkg: object, index: number): void {
   }
 }
 
-export function createDemoMediaBuyBook(store: AdcpStateStore, catalog: DemoCatalog) {
-  async function get(accountId: string, mediaBuyId: string): Promise<DemoMediaBuy> {
-    const buy = await store.get<DemoMediaBuy>(collection, mediaBuyId);
+export function createMediaBuyBook(store: AdcpStateStore, catalog: SellerCatalog) {
+  async function get(accountId: string, mediaBuyId: string): Promise<BookedMediaBuy> {
+    const buy = await store.get<BookedMediaBuy>(collection, mediaBuyId);
     if (!buy || buy.account_id !== accountId) throw new MediaBuyNotFoundError(mediaBuyId);
     return buy;
   }
@@ -92,7 +92,7 @@ export function createDemoMediaBuyBook(store: AdcpStateStore, catalog: DemoCatal
           'packages is required (proposals are not offered)',
         );
       }
-      const packages = request.packages.map((pkg, index): DemoPackage => {
+      const packages = request.packages.map((pkg, index): BookedPackage => {
         if (!catalog.findProduct(pkg.product_id)) throw new ProductNotFoundError(pkg.product_id);
         const price = catalog.findPrice(pkg.product_id, pkg.pricing_option_id);
         if (!price) {
@@ -113,7 +113,7 @@ export function createDemoMediaBuyBook(store: AdcpStateStore, catalog: DemoCatal
           creative_ids: creativeIdsOf(pkg),
         };
       });
-      const buy: DemoMediaBuy = {
+      const buy: BookedMediaBuy = {
         media_buy_id: `mb_${randomUUID().slice(0, 12)}`,
         account_id: accountId,
         state: 'live',
@@ -156,7 +156,7 @@ export function createDemoMediaBuyBook(store: AdcpStateStore, catalog: DemoCatal
         next.state = patch.paused ? 'paused' : 'live';
       }
       if (patch.end_time) next.end_time = new Date(patch.end_time).toISOString();
-      // Creatives assigned in an update end the wait (the demo does not review them).
+      // Creatives assigned in an update end the wait (the seller does not review them).
       if (patch.packages?.some(hasCreatives)) next.awaiting_creatives = false;
       for (const change of patch.packages ?? []) {
         const index = next.packages.findIndex((pkg) => pkg.package_id === change.package_id);
@@ -185,11 +185,11 @@ export function createDemoMediaBuyBook(store: AdcpStateStore, catalog: DemoCatal
     },
 
     /** The account's buys, optionally only the given ids (unknown ids are left out). */
-    async list(accountId: string, mediaBuyIds?: string[]): Promise<DemoMediaBuy[]> {
-      const items: DemoMediaBuy[] = [];
+    async list(accountId: string, mediaBuyIds?: string[]): Promise<BookedMediaBuy[]> {
+      const items: BookedMediaBuy[] = [];
       let cursor: string | undefined;
       do {
-        const page = await store.list<DemoMediaBuy>(collection, {
+        const page = await store.list<BookedMediaBuy>(collection, {
           filter: { account_id: accountId },
           cursor,
         });
@@ -204,9 +204,9 @@ export function createDemoMediaBuyBook(store: AdcpStateStore, catalog: DemoCatal
   };
 }
 
-export type DemoMediaBuyBook = ReturnType<typeof createDemoMediaBuyBook>;
+export type MediaBuyBook = ReturnType<typeof createMediaBuyBook>;
 
-export function statusOf(buy: DemoMediaBuy, now = Date.now()): AdcpMediaBuyStatus {
+export function statusOf(buy: BookedMediaBuy, now = Date.now()): AdcpMediaBuyStatus {
   if (buy.state === 'canceled') return 'canceled';
   if (now >= Date.parse(buy.end_time)) return 'completed';
   if (buy.state === 'paused') return 'paused';
@@ -235,7 +235,7 @@ function hasCreatives(pkg: object): boolean {
 }
 
 /** Share of the flight elapsed, 0..1; a paused or canceled buy is frozen at its last update. */
-export function deliveredShare(buy: DemoMediaBuy, now = Date.now()): number {
+export function deliveredShare(buy: BookedMediaBuy, now = Date.now()): number {
   const start = Date.parse(buy.start_time);
   const end = Date.parse(buy.end_time);
   const until = buy.state === 'live' ? now : Math.min(now, Date.parse(buy.updated_at));

@@ -6,20 +6,19 @@ import type {
   SalesIngestionPlatform,
 } from '@adcp/sdk/server';
 import type { GetMediaBuyDeliveryResponse, GetMediaBuysResponse } from '@adcp/sdk/types';
-import { demoChannels } from '../../demo/seller/catalog-rows.js';
-import { selectProducts, type DemoCatalog } from '../../demo/seller/catalog.js';
-import type { DemoFormat } from '../../demo/seller/formats.js';
-import { deliveredShare, statusOf, type DemoMediaBuy, type DemoMediaBuyBook } from './book.js';
+import type { ListCreativeFormatsResponse, MediaChannel } from '@adcp/sdk/types';
+import { deliveredShare, statusOf, type BookedMediaBuy, type MediaBuyBook } from './book.js';
+import { selectProducts, type SellerCatalog } from './catalog.js';
 
-type DemoAccountMeta = Record<string, never>;
-type DemoAccount = Account<DemoAccountMeta>;
+type AccountMeta = Record<string, never>;
+type SellerAccount = Account<AccountMeta>;
 
 const defaultAccountId = 'demo_account';
 
-// The demo serves any buyer: an account reference names the account, and calls without one
+// The seller serves any buyer: an account reference names the account, and calls without one
 // (list_creative_formats) share a default account. No resolution mode is declared because
 // 'implicit' and 'derived' both refuse inline account_id references.
-const accounts: AccountStore<DemoAccountMeta> = {
+const accounts: AccountStore<AccountMeta> = {
   resolve: async (ref) => {
     const id =
       ref && 'account_id' in ref
@@ -27,7 +26,7 @@ const accounts: AccountStore<DemoAccountMeta> = {
         : ref && 'brand' in ref
           ? `acct_${ref.brand.domain}`
           : defaultAccountId;
-    const account: DemoAccount = {
+    const account: SellerAccount = {
       id,
       name: `Demo account ${id}`,
       status: 'active',
@@ -37,14 +36,18 @@ const accounts: AccountStore<DemoAccountMeta> = {
   },
 };
 
-/** The demo seller as an @adcp/sdk decisioning platform over the catalogue and media-buy book. */
-export function createDemoPlatform(deps: {
-  catalog: DemoCatalog;
-  formats: DemoFormat[];
-  mediaBuys: DemoMediaBuyBook;
+type Format = ListCreativeFormatsResponse['formats'][number];
+
+/** An in-memory seller as an @adcp/sdk decisioning platform over a catalogue and media-buy book. */
+export function createInMemoryPlatform(deps: {
+  catalog: SellerCatalog;
+  formats: Format[];
+  mediaBuys: MediaBuyBook;
+  /** The channels the seller sells (its capabilities). */
+  channels: readonly MediaChannel[];
 }) {
   const { catalog, formats, mediaBuys } = deps;
-  const sales: SalesCorePlatform<DemoAccountMeta> & SalesIngestionPlatform<DemoAccountMeta> = {
+  const sales: SalesCorePlatform<AccountMeta> & SalesIngestionPlatform<AccountMeta> = {
     getProducts: async (request) => ({ products: selectProducts(catalog, request) }),
     listCreativeFormats: async () => ({ formats }),
     createMediaBuy: (request, ctx) => mediaBuys.create(ctx.account.id, request),
@@ -55,7 +58,7 @@ export function createDemoPlatform(deps: {
     getMediaBuyDelivery: async (request, ctx) =>
       toDelivery(await mediaBuys.list(ctx.account.id, request.media_buy_ids)),
     // Creatives are accepted and approved as sent, and one sent archived (the buyer withdrawing
-    // it) is answered archived; the demo keeps no creative library.
+    // it) is answered archived; the seller keeps no creative library.
     syncCreatives: async (creatives) =>
       creatives.map((creative) => ({
         creative_id: creative.creative_id,
@@ -66,18 +69,18 @@ export function createDemoPlatform(deps: {
   return {
     capabilities: {
       specialisms: ['sales-non-guaranteed', 'sales-guaranteed'] as const,
-      channels: demoChannels,
+      channels: deps.channels,
       pricingModels: ['cpm'] as const,
       config: {},
     },
     accounts,
     sales,
-  } satisfies DecisioningPlatform<Record<string, never>, DemoAccountMeta>;
+  } satisfies DecisioningPlatform<Record<string, never>, AccountMeta>;
 }
 
 type WireBuy = GetMediaBuysResponse['media_buys'][number];
 
-function toWireBuy(buy: DemoMediaBuy): WireBuy {
+function toWireBuy(buy: BookedMediaBuy): WireBuy {
   const status = statusOf(buy);
   return {
     media_buy_id: buy.media_buy_id,
@@ -97,7 +100,7 @@ function toWireBuy(buy: DemoMediaBuy): WireBuy {
       currency: 'USD',
       paused: status === 'paused',
       canceled: status === 'canceled',
-      // The demo reviews no creatives: whatever is assigned is approved.
+      // The seller reviews no creatives: whatever is assigned is approved.
       ...(pkg.creative_ids?.length && {
         creative_approvals: pkg.creative_ids.map((id) => ({
           creative_id: id,
@@ -109,7 +112,7 @@ function toWireBuy(buy: DemoMediaBuy): WireBuy {
 }
 
 // Delivery is simulated: each package spends its budget evenly across the flight.
-function toDelivery(buys: DemoMediaBuy[]): GetMediaBuyDeliveryResponse {
+function toDelivery(buys: BookedMediaBuy[]): GetMediaBuyDeliveryResponse {
   const now = new Date();
   const deliveries = buys.map((buy) => {
     const share = deliveredShare(buy, now.getTime());
@@ -149,3 +152,6 @@ function toDelivery(buys: DemoMediaBuy[]): GetMediaBuyDeliveryResponse {
 }
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;
+
+/** The platform an in-memory seller answers with. */
+export type InMemoryPlatform = ReturnType<typeof createInMemoryPlatform>;

@@ -2,11 +2,12 @@ import { AdcpError, buildPricingOption, buildProduct, InMemoryStateStore } from 
 import { mergeSeedProduct, TestControllerError } from '@adcp/sdk/testing';
 import type { GetMediaBuyDeliveryResponse } from '@adcp/sdk/types';
 import {
-  createDemoMediaBuyBook,
-  createDemoPlatform,
-  type DemoCatalog,
-  type DemoPrice,
-} from '../../demo/seller/index.js';
+  createInMemoryPlatform,
+  createMediaBuyBook,
+  type CatalogPrice,
+  type InMemoryPlatform,
+  type SellerCatalog,
+} from '../in-memory-seller/index.js';
 import type { SourceRow } from '../../modules/inventory-sources/index.js';
 import { mediaChannels } from '../../modules/storefronts/index.js';
 import type { ToolCallResult } from '../../upstream/index.js';
@@ -54,7 +55,7 @@ interface Ledger {
   fixtures: Map<string, Record<string, unknown>>;
   forced?: { taskId?: string | undefined } | undefined;
   delivery: Map<string, SimulatedDelivery>;
-  platform?: ReturnType<typeof createDemoPlatform>;
+  platform?: InMemoryPlatform;
 }
 
 /**
@@ -83,7 +84,7 @@ export function createSandbox(limits = defaultLimits): Sandbox {
 
   function platformOf(ledger: Ledger) {
     if (ledger.platform) return ledger.platform;
-    const catalog: DemoCatalog = {
+    const catalog: SellerCatalog = {
       get products() {
         return productsOf(ledger);
       },
@@ -91,10 +92,11 @@ export function createSandbox(limits = defaultLimits): Sandbox {
       findPrice: (productId, optionId) => priceOf(ledger.fixtures.get(productId), optionId),
     };
     const store = new InMemoryStateStore();
-    ledger.platform = createDemoPlatform({
+    ledger.platform = createInMemoryPlatform({
       catalog,
       formats: [],
-      mediaBuys: createDemoMediaBuyBook(store, catalog),
+      channels: [],
+      mediaBuys: createMediaBuyBook(store, catalog),
     });
     return ledger.platform;
   }
@@ -253,7 +255,7 @@ function adcpChannels(value: unknown): string[] {
 function priceOf(
   fixture: Record<string, unknown> | undefined,
   optionId: string,
-): DemoPrice | undefined {
+): CatalogPrice | undefined {
   const options =
     (fixture?.['pricing_options'] as Array<Record<string, unknown>> | undefined) ?? [];
   const option = options.find((o) => o['pricing_option_id'] === optionId);

@@ -8,14 +8,14 @@ import type {
 import { AdcpError } from '@adcp/sdk/server';
 import type { AccountReference } from '@adcp/sdk/types';
 import { agentRequest, callerScope } from './caller.js';
-import { getStorefrontProducts } from './composition.js';
-import { listCreativeFormats, listCreatives, syncCreatives } from './creatives.js';
+import { getStorefrontProducts } from './products/composition.js';
+import { listCreativeFormats, listCreatives, syncCreatives } from './creatives/sync.js';
 import type { MerchandisingDeps } from './deps.js';
-import { createMediaBuy, type BuyTasks } from './media-buy-create.js';
-import { getMediaBuyDelivery } from './media-buy-delivery.js';
-import { getMediaBuys } from './media-buy-reads.js';
-import { updateMediaBuy } from './media-buy-update.js';
-import { providePerformanceFeedback } from './performance-feedback.js';
+import { createMediaBuy, type BuyTasks } from './buys/create.js';
+import { getMediaBuyDelivery } from './buys/delivery.js';
+import { getMediaBuys } from './buys/reads.js';
+import { updateMediaBuy } from './buys/update.js';
+import { providePerformanceFeedback } from './buys/performance-feedback.js';
 
 /**
  * The account id as the buyer names it (what our records keep), and the buyer's reference

@@ -54,7 +54,6 @@ import { readinessRoutes } from './modules/readiness/index.js';
 import { storefrontAgentRoutes } from './modules/storefront-agents/index.js';
 import { storefrontAdminRoutes, storefrontSellerRoutes } from './modules/storefronts/index.js';
 import { createServices, type Services } from './services.js';
-import { registerDemoAgent } from './demo/seller/index.js';
 import { registerJoinPages } from './web/join/routes.js';
 import { registerConsole } from './web/console/routes.js';
 import { registerMcpServers, serverVersion } from './mcp/index.js';
@@ -68,6 +67,16 @@ export interface AppOptions {
   logStream?: DestinationStream;
   /** Services already built by the caller (the server bootstraps with them first). */
   services?: Services;
+  /**
+   * What the entry point plugs in from outside production code: the demo's seller agent
+   * (src/demo), which production code never imports.
+   */
+  extensions?: AppExtension[];
+}
+
+/** Routes mounted from outside production code (the demo seller agent), beside the agents. */
+export interface AppExtension {
+  register(app: FastifyInstance, context: { publicUrl: () => string }): void;
 }
 
 export interface RouteCatalogEntry {
@@ -166,8 +175,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerOpenApiRoutes(app);
   registerDocsPage(app);
 
-  // The built-in demo AdCP sales agent; the demo seller's storefront draws on it.
-  registerDemoAgent(app, { basePath: demoAgentBasePath, publicUrl: () => ownUrl(app, config) });
+  // Extensions (the built-in demo AdCP sales agent the demo seller's storefront draws on).
+  for (const extension of options.extensions ?? []) {
+    extension.register(app, { publicUrl: () => ownUrl(app, config) });
+  }
   // Every storefront's Merchandising Agent: /adcp/storefront-{platformId}/{mcp,a2a}.
   registerStorefrontAgents(app, {
     merchandising: services.merchandising,
@@ -227,8 +238,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerRoutes(app, routes, inFlight);
   return app;
 }
-
-export const demoAgentBasePath = '/adcp/demo-seller';
 
 /** The public URL, with the real port filled in when the server was asked for port 0. */
 export function ownUrl(app: FastifyInstance, config: Config): string {

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp, demoAgentBasePath, ownUrl } from './app.js';
+import { type AppExtension, buildApp, ownUrl } from './app.js';
 import { createServices, type Services } from './services.js';
 import type { Config } from './config.js';
-import { seedDemo } from './demo/seed.js';
 import { storefrontSkills, warmRequestValidators } from './agents/merchandising/index.js';
 import { resolveSecretBox } from './platform/crypto/keyring-file.js';
 import { type Database, openDatabase } from './platform/db/database.js';
@@ -35,13 +34,24 @@ export async function openPlatform(config: Config): Promise<Platform> {
   return { database, services, secrets, reportErrorsTo: (r) => void (report = r) };
 }
 
+/**
+ * What the entry point adds from outside production code: the demo (src/demo) mounts its seller
+ * agent and seeds an empty embedded database with a workspace.
+ */
+export interface ServeExtras {
+  extensions?: AppExtension[];
+  /** Seeds an empty database once the server listens; answers the lines to print. */
+  seed?: (services: Services, baseUrl: string) => Promise<string[] | undefined>;
+}
+
 /** Starts serving; SIGTERM/SIGINT drain in-flight requests, then close the database. */
 export async function serve(
   config: Config,
   print: (line: string) => void,
+  extras: ServeExtras = {},
 ): Promise<FastifyInstance> {
   const platform = await openPlatform(config);
-  const app = await buildApp({ config, ...platform });
+  const app = await buildApp({ config, ...platform, extensions: extras.extensions ?? [] });
   platform.reportErrorsTo((error, context) =>
     app.log.warn({ err: error, context }, 'background task failed'),
   );
@@ -65,8 +75,8 @@ export async function serve(
     print('');
     print(`Platform admin key (shown once, stored hashed): ${generatedAdminKey}`);
   }
-  if (config.demo && platform.database.kind === 'pglite') {
-    const demo = await seedDemo(platform.services, base, `${base}${demoAgentBasePath}/mcp`);
+  if (config.demo && platform.database.kind === 'pglite' && extras.seed) {
+    const demo = await extras.seed(platform.services, base);
     if (demo) for (const line of demo) print(line);
   }
   // Workers start once the server answers, so a job may call back into it (e.g. the demo agent).

@@ -8,7 +8,7 @@ import type { InventorySourcesService } from '../../modules/inventory-sources/in
 import type { MediaBuyRecords } from '../../modules/media-buys/index.js';
 import type { SellerAnalyticsService } from '../../modules/seller-analytics/index.js';
 import type { Sandbox } from './sandbox/sandbox.js';
-import type { SourceAnswerCache } from './sources/answer-cache.js';
+import type { SourceAnswerCache } from './sources/adcp-agent/answer-cache.js';
 import type { Product } from './types.js';
 
 /** The operator's product rules, as the agent applies them (see modules/product-rules). */

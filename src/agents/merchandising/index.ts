@@ -8,5 +8,5 @@ export type { Merchandising, StorefrontRuntime } from './hosting/runtime.js';
 export { registerStorefrontAgents } from './hosting/host.js';
 export type { MerchandisingDeps } from './deps.js';
 export { createSandbox } from './sandbox/sandbox.js';
-export { createSourceAnswerCache } from './sources/answer-cache.js';
+export { createSourceAnswerCache } from './sources/adcp-agent/answer-cache.js';
 export { createBuyingAgents } from './hosting/buying-agents.js';

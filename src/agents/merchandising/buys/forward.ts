@@ -11,7 +11,7 @@ import {
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { namespacedProductId, parseProductId } from '../products/product-ids.js';
 import { callSources, routableSources } from '../sources/fan-out.js';
-import { creativeTransportOf } from '../sources/transport.js';
+import { creativeTransportOf } from '../sources/adcp-agent/transport.js';
 import {
   archivedIds,
   assignedCreatives,

@@ -3,7 +3,7 @@ import type { ForwardLeg, MediaBuyRow } from '../../../modules/media-buys/index.
 import { agentRequest } from '../caller.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { callSources, routableSources } from '../sources/fan-out.js';
-import type { BuyerAccount } from '../accounts/upstream-account.js';
+import type { BuyerAccount } from '../sources/adcp-agent/accounts.js';
 
 /*
  * What every call on an existing buy (read, update, delivery, feedback) starts from: the

@@ -5,7 +5,7 @@ import type { ForwardLeg, ForwardSummary, MediaBuyRow } from '../../../modules/m
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { hasSubmittedLegs, legOfAnswer, summaryOf } from './forward.js';
 import { callSources, routableSources } from '../sources/fan-out.js';
-import type { BuyerAccount } from '../accounts/upstream-account.js';
+import type { BuyerAccount } from '../sources/adcp-agent/accounts.js';
 
 /** Follows up the tasks sources answered a forwarded create_media_buy with. */
 export interface UpstreamTaskFollower {

@@ -15,7 +15,7 @@ import { upstreamIdempotencyKey, withInlineCreatives } from './forward.js';
 import { assignmentsAfter } from './package-creatives.js';
 import { currentOverlay } from './package-overlays.js';
 import { parseProductId } from '../products/product-ids.js';
-import { creativeTransportOf } from '../sources/transport.js';
+import { creativeTransportOf } from '../sources/adcp-agent/transport.js';
 
 /** update_media_buy: the buyer's answer, with the least advanced status the sources gave. */
 export async function updateMediaBuy(

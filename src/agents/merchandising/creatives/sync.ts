@@ -12,9 +12,9 @@ import { defaultSourceBudgetMs, defaultTransactBudgetMs, type MerchandisingDeps 
 import { upstreamIdempotencyKey } from '../buys/forward.js';
 import { unassignArchived } from './withdrawal.js';
 import { callSources, sellableSources } from '../sources/fan-out.js';
-import { creativeTransportOf } from '../sources/transport.js';
+import { creativeTransportOf } from '../sources/adcp-agent/transport.js';
 import type { Format } from '../types.js';
-import type { BuyerAccount } from '../accounts/upstream-account.js';
+import type { BuyerAccount } from '../sources/adcp-agent/accounts.js';
 
 type Creative = Record<string, unknown> & { creative_id: string };
 

@@ -12,7 +12,7 @@ import {
   type SourceFailure,
 } from './errors.js';
 import type { AdcpErrorObject } from '../types.js';
-import { type BuyerAccount, upstreamAccounts } from '../accounts/upstream-account.js';
+import { type BuyerAccount, upstreamAccounts } from './adcp-agent/accounts.js';
 
 /** A source's answer that is an async task under way (`acceptTasks`): what to follow up. */
 export interface UpstreamTask {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { SourceRow } from '../../../modules/inventory-sources/index.js';
-import type { MerchandisingDeps } from '../deps.js';
-import { upstreamAccounts } from './upstream-account.js';
+import type { SourceRow } from '../../../../modules/inventory-sources/index.js';
+import type { MerchandisingDeps } from '../../deps.js';
+import { upstreamAccounts } from './accounts.js';
 
 /*
  * The rule over in-memory collaborators: which account a source is asked with, by how the

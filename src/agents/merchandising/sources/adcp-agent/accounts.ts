@@ -1,9 +1,9 @@
 import type { AccountReference, GetProductsRequest } from '@adcp/sdk/types';
-import { accountDomain } from '../../../modules/account-bindings/index.js';
-import type { SourceRow } from '../../../modules/inventory-sources/index.js';
-import type { MerchandisingDeps } from '../deps.js';
-import { accountRefused } from '../sources/errors.js';
-import type { AdcpErrorObject } from '../types.js';
+import { accountDomain } from '../../../../modules/account-bindings/index.js';
+import type { SourceRow } from '../../../../modules/inventory-sources/index.js';
+import type { MerchandisingDeps } from '../../deps.js';
+import { accountRefused } from '../errors.js';
+import type { AdcpErrorObject } from '../../types.js';
 
 /** What a buyer said about whose account a task is for: its account reference and brand. */
 export interface BuyerAccount {

@@ -89,6 +89,8 @@ import {
   createMerchandising,
   createSandbox,
   createSourceAnswerCache,
+  createSourceRegistry,
+  sourceKinds,
   type Merchandising,
 } from './agents/merchandising/index.js';
 import type { AdcpLogger } from '@adcp/sdk/server';
@@ -324,14 +326,28 @@ export function createServices(options: ServiceOptions): Services {
     storefronts,
     onError: options.onError,
   });
+  const sandbox = createSandbox();
+  // Every kind of inventory source, behind the source port (agents/merchandising/sources).
+  const sources = createSourceRegistry({
+    rowsOf: (storefrontId) => inventorySources.rowsOf(storefrontId),
+    kinds: sourceKinds({
+      agent: {
+        upstream,
+        inventorySources,
+        buyerAccess,
+        accountBindings: createAccountBindingsService({ db }),
+        identity,
+        linkedAccounts: advertisers.accounts,
+        sourceAnswers: createSourceAnswerCache({ ttlMs: config.sourceAnswerTtlMs }),
+        onError: options.onError,
+      },
+    }),
+    sandbox,
+  });
   const merchandising = createMerchandising({
     deps: {
-      accountBindings: createAccountBindingsService({ db }),
-      inventorySources,
-      buyerAccess,
-      identity,
+      sources,
       buyerInstructions,
-      linkedAccounts: advertisers.accounts,
       mediaBuys: mediaBuyRecords,
       discoveryRuns,
       postures: sellerAnalytics,
@@ -339,10 +355,8 @@ export function createServices(options: ServiceOptions): Services {
         shape: async (storefrontId, products) =>
           applyProductRules(products, await productRules.activeRulesFor(storefrontId)),
       },
-      upstream,
-      sandbox: createSandbox(),
+      sandbox,
       sourceBudgetMs: config.sourceBudgetMs,
-      sourceAnswers: createSourceAnswerCache({ ttlMs: config.sourceAnswerTtlMs }),
       onError: options.onError,
     },
     queryable: options.database.queryable,

@@ -149,7 +149,12 @@ export async function seedConsole(h: Harness): Promise<ConsoleFixture> {
     creativeId: 'cr-hero-banner',
     mediaBuyId: 'MB-PENDING',
     accountId: 'acc',
-    submittedPayload: { name: 'Hero banner', format_id: { id: 'display_300x250' } },
+    submittedPayload: {
+      creative_id: 'cr-hero-banner',
+      name: 'Hero banner',
+      assets: {},
+      format_id: { agent_url: 'https://seller.example/mcp', id: 'display_300x250' },
+    },
     status: 'pending',
   });
   return { seller, other, buyer, storefrontId, pendingBuyerId, otherBuyerId };

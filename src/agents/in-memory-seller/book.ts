@@ -70,6 +70,14 @@ function assertMeasurementTerms(pkg: object, index: number): void {
   }
 }
 
+/** What the book reads of a create_media_buy (the account is the caller's, passed apart). */
+export type BookedRequest = Pick<CreateMediaBuyRequest, 'start_time' | 'end_time' | 'packages'>;
+/** What the book reads of an update_media_buy. */
+export type BookedUpdate = Pick<
+  UpdateMediaBuyRequest,
+  'canceled' | 'paused' | 'end_time' | 'packages'
+>;
+
 export function createMediaBuyBook(store: AdcpStateStore, catalog: SellerCatalog) {
   async function get(accountId: string, mediaBuyId: string): Promise<BookedMediaBuy> {
     const buy = await store.get<BookedMediaBuy>(collection, mediaBuyId);
@@ -78,10 +86,7 @@ export function createMediaBuyBook(store: AdcpStateStore, catalog: SellerCatalog
   }
 
   return {
-    async create(
-      accountId: string,
-      request: CreateMediaBuyRequest,
-    ): Promise<CreateMediaBuySuccess> {
+    async create(accountId: string, request: BookedRequest): Promise<CreateMediaBuySuccess> {
       const now = new Date();
       const start = request.start_time === 'asap' ? now : new Date(request.start_time);
       const end = new Date(request.end_time);
@@ -144,7 +149,7 @@ export function createMediaBuyBook(store: AdcpStateStore, catalog: SellerCatalog
     async update(
       accountId: string,
       mediaBuyId: string,
-      patch: UpdateMediaBuyRequest,
+      patch: BookedUpdate,
     ): Promise<UpdateMediaBuySuccess> {
       const buy = await get(accountId, mediaBuyId);
       const next = { ...buy, packages: [...buy.packages] };

@@ -4,5 +4,10 @@
  * seller (src/demo) serves over MCP and A2A.
  */
 export { createMediaBuyBook, type MediaBuyBook } from './book.js';
-export { createInMemoryPlatform, type InMemoryPlatform } from './platform.js';
+export {
+  createInMemoryPlatform,
+  createInMemorySeller,
+  type InMemoryPlatform,
+  type InMemorySeller,
+} from './platform.js';
 export { selectProducts, type CatalogPrice, type Product, type SellerCatalog } from './catalog.js';

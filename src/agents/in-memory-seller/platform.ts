@@ -5,9 +5,25 @@ import type {
   SalesCorePlatform,
   SalesIngestionPlatform,
 } from '@adcp/sdk/server';
-import type { GetMediaBuyDeliveryResponse, GetMediaBuysResponse } from '@adcp/sdk/types';
-import type { ListCreativeFormatsResponse, MediaChannel } from '@adcp/sdk/types';
-import { deliveredShare, statusOf, type BookedMediaBuy, type MediaBuyBook } from './book.js';
+import type {
+  CreativeAsset,
+  GetMediaBuyDeliveryRequest,
+  GetMediaBuyDeliveryResponse,
+  GetMediaBuysRequest,
+  GetMediaBuysResponse,
+  GetProductsRequest,
+  GetProductsResponse,
+  ListCreativeFormatsResponse,
+  MediaChannel,
+} from '@adcp/sdk/types';
+import {
+  deliveredShare,
+  statusOf,
+  type BookedMediaBuy,
+  type BookedRequest,
+  type BookedUpdate,
+  type MediaBuyBook,
+} from './book.js';
 import { selectProducts, type SellerCatalog } from './catalog.js';
 
 type AccountMeta = Record<string, never>;
@@ -38,33 +54,65 @@ const accounts: AccountStore<AccountMeta> = {
 
 type Format = ListCreativeFormatsResponse['formats'][number];
 
-/** An in-memory seller as an @adcp/sdk decisioning platform over a catalogue and media-buy book. */
-export function createInMemoryPlatform(deps: {
+export interface InMemorySellerDeps {
   catalog: SellerCatalog;
   formats: Format[];
   mediaBuys: MediaBuyBook;
   /** The channels the seller sells (its capabilities). */
   channels: readonly MediaChannel[];
-}) {
+}
+
+/**
+ * The seller's tasks over its catalogue and media-buy book, each for the account that asks:
+ * what the SDK platform below serves, and what the storefront sandbox calls directly.
+ */
+export function createInMemorySeller(deps: InMemorySellerDeps) {
   const { catalog, formats, mediaBuys } = deps;
-  const sales: SalesCorePlatform<AccountMeta> & SalesIngestionPlatform<AccountMeta> = {
-    getProducts: async (request) => ({ products: selectProducts(catalog, request) }),
-    listCreativeFormats: async () => ({ formats }),
-    createMediaBuy: (request, ctx) => mediaBuys.create(ctx.account.id, request),
-    updateMediaBuy: (mediaBuyId, patch, ctx) => mediaBuys.update(ctx.account.id, mediaBuyId, patch),
-    getMediaBuys: async (request, ctx) => ({
-      media_buys: (await mediaBuys.list(ctx.account.id, request.media_buy_ids)).map(toWireBuy),
+  return {
+    getProducts: (request: GetProductsRequest): GetProductsResponse => ({
+      products: selectProducts(catalog, request),
     }),
-    getMediaBuyDelivery: async (request, ctx) =>
-      toDelivery(await mediaBuys.list(ctx.account.id, request.media_buy_ids)),
+    listCreativeFormats: (): ListCreativeFormatsResponse => ({ formats }),
+    createMediaBuy: (accountId: string, request: BookedRequest) =>
+      mediaBuys.create(accountId, request),
+    updateMediaBuy: (accountId: string, mediaBuyId: string, patch: BookedUpdate) =>
+      mediaBuys.update(accountId, mediaBuyId, patch),
+    getMediaBuys: async (
+      accountId: string,
+      request: Pick<GetMediaBuysRequest, 'media_buy_ids'>,
+    ): Promise<GetMediaBuysResponse> => ({
+      media_buys: (await mediaBuys.list(accountId, request.media_buy_ids)).map(toWireBuy),
+    }),
+    getMediaBuyDelivery: async (
+      accountId: string,
+      request: Pick<GetMediaBuyDeliveryRequest, 'media_buy_ids'>,
+    ): Promise<GetMediaBuyDeliveryResponse> =>
+      toDelivery(await mediaBuys.list(accountId, request.media_buy_ids)),
     // Creatives are accepted and approved as sent, and one sent archived (the buyer withdrawing
     // it) is answered archived; the seller keeps no creative library.
-    syncCreatives: async (creatives) =>
+    syncCreatives: (creatives: ReadonlyArray<Pick<CreativeAsset, 'creative_id' | 'status'>>) =>
       creatives.map((creative) => ({
         creative_id: creative.creative_id,
         action: 'created' as const,
         status: creative.status === 'archived' ? ('archived' as const) : ('approved' as const),
       })),
+  };
+}
+
+export type InMemorySeller = ReturnType<typeof createInMemorySeller>;
+
+/** An in-memory seller as an @adcp/sdk decisioning platform. */
+export function createInMemoryPlatform(deps: InMemorySellerDeps) {
+  const seller = createInMemorySeller(deps);
+  const sales: SalesCorePlatform<AccountMeta> & SalesIngestionPlatform<AccountMeta> = {
+    getProducts: async (request) => seller.getProducts(request),
+    listCreativeFormats: async () => seller.listCreativeFormats(),
+    createMediaBuy: (request, ctx) => seller.createMediaBuy(ctx.account.id, request),
+    updateMediaBuy: (mediaBuyId, patch, ctx) =>
+      seller.updateMediaBuy(ctx.account.id, mediaBuyId, patch),
+    getMediaBuys: (request, ctx) => seller.getMediaBuys(ctx.account.id, request),
+    getMediaBuyDelivery: (request, ctx) => seller.getMediaBuyDelivery(ctx.account.id, request),
+    syncCreatives: async (creatives) => seller.syncCreatives(creatives),
   };
   return {
     capabilities: {

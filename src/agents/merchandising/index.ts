@@ -10,3 +10,5 @@ export type { MerchandisingDeps } from './deps.js';
 export { createSandbox } from './sandbox/sandbox.js';
 export { createSourceAnswerCache } from './sources/adcp-agent/answer-cache.js';
 export { createBuyingAgents } from './hosting/buying-agents.js';
+export { createSourceRegistry, sourceKinds } from './sources/registry.js';
+export type { SourceRegistry } from './sources/registry.js';

@@ -134,7 +134,7 @@ export function createStorefrontPlatform(
     getMediaBuys: (request) => getMediaBuys(deps, request),
     getMediaBuyDelivery: (request) => getMediaBuyDelivery(deps, request),
     syncCreatives: (creatives, ctx) =>
-      syncCreatives(deps, creatives as never, ctx.account.ctx_metadata, undefined) as never,
+      syncCreatives(deps, creatives, ctx.account.ctx_metadata, undefined) as never,
     listCreatives: (request) => listCreatives(deps, request as never) as never,
     providePerformanceFeedback: (request) => providePerformanceFeedback(deps, request) as never,
   };

@@ -1,3 +1,4 @@
+import type { AccountReference, CreativeAsset } from '@adcp/sdk/types';
 import {
   bigint,
   index,
@@ -25,7 +26,7 @@ export interface ForwardLeg {
    * The AdCP account the source was asked to place the buy under: follow-ups on it are asked
    * with exactly this (legs placed before it was recorded carry none).
    */
-  account?: Record<string, unknown>;
+  account?: AccountReference;
 }
 
 export type ForwardOutcome = 'all_completed' | 'partial' | 'all_failed' | 'precondition_failed';
@@ -100,7 +101,8 @@ export const storefrontCreatives = pgTable(
     creativeId: text('creative_id').notNull(),
     mediaBuyId: text('media_buy_id'),
     accountId: text('account_id').notNull(),
-    submittedPayload: jsonb('submitted_payload').$type<Record<string, unknown>>().notNull(),
+    /** The creative as the buyer's sync_creatives sent it (validated against creative-asset.json). */
+    submittedPayload: jsonb('submitted_payload').$type<CreativeAsset>().notNull(),
     status: text('status').$type<ApprovalStatus>().notNull(),
     reviewedBy: text('reviewed_by'),
     reviewedAt: timestamp('reviewed_at', { withTimezone: true }),

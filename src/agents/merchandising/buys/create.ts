@@ -12,8 +12,7 @@ import { archivedIds, assignedCreatives, refuseArchived } from '../creatives/ass
 import { agentRequest, assertCallerMayTransact } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { forwardMediaBuy, groupPackages, hasSubmittedLegs } from './forward.js';
-import { routableSources } from '../sources/fan-out.js';
-import { sandboxScope, sandboxSourceId } from '../sandbox/sandbox.js';
+import { sandboxScope } from '../sandbox/sandbox.js';
 import type { DecisionWaiters } from './waiters.js';
 
 type HandoffCtx = {
@@ -55,18 +54,10 @@ export async function createMediaBuy(
       ...(forced.taskId && { task_id: forced.taskId }),
     });
   }
-  const sources = routableSources(
-    deps,
-    await deps.inventorySources.rowsOf(storefront.id),
-    storefront.id,
-    principal.customerId,
-  );
+  const sources = await deps.sources.of(storefront.id, principal.customerId);
   const requested = request.packages ?? [];
   // Only ids no source claims can be packaged products; the common buy needs no lookup.
-  const unrouted = groupPackages(
-    requested,
-    sources.filter((source) => source.sourceId !== sandboxSourceId),
-  ).missing;
+  const unrouted = groupPackages(requested, sources.sellable).missing;
   const routed =
     unrouted.length === 0
       ? undefined
@@ -74,7 +65,8 @@ export async function createMediaBuy(
           requested,
           await deps.discoveryRuns.packagesShown(storefront.id, principal.customerId, unrouted),
         );
-  const { missing } = groupPackages(routed ?? requested, sources);
+  const { missing } = groupPackages(routed ?? requested, sources.routable);
+
   if (missing.length > 0) {
     throw new ProductNotFoundError(missing[0]!, {
       message: `Product ${missing[0]} is not offered by this storefront (ask get_products for current ids)`,

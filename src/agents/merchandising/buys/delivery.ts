@@ -19,20 +19,13 @@ export async function getMediaBuyDelivery(
     // The same answer for any unknown ids: which ids exist elsewhere does not leak.
     throw new AdcpError('MEDIA_BUY_NOT_FOUND', { message: 'No media buy with the requested ids' });
   }
+  const { media_buy_ids: _ids, account: _account, context: _c, ext: _e, ...rest } = request;
   const { outcomes } = await perSource<GetMediaBuyDeliveryResponse>(
     deps,
     rows,
-    'get_media_buy_delivery',
-    (ids) => {
-      const {
-        media_buy_ids: _ids,
-        context: _c,
-        ext: _e,
-        ...rest
-      } = request as GetMediaBuyDeliveryRequest & { context?: unknown; ext?: unknown };
-      return { ...rest, media_buy_ids: ids };
-    },
+    (port, ids, _legs, call) => port.getMediaBuyDelivery({ ...rest, media_buy_ids: ids }, call),
   );
+
   const upstream = new Map<string, Delivery>();
   let period: GetMediaBuyDeliveryResponse['reporting_period'] | undefined;
   let currency = 'USD';

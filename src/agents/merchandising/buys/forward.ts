@@ -1,5 +1,6 @@
-import type { CreateMediaBuyRequest, CreateMediaBuyResponse } from '@adcp/sdk/types';
-import type { SourceRow } from '../../../modules/inventory-sources/index.js';
+import type { CreateMediaBuyRequest, CreateMediaBuyResponse, CreativeAsset } from '@adcp/sdk/types';
+
+import type { InventorySource } from '../../../modules/inventory-sources/index.js';
 import { idempotencyDigest } from '../../../platform/crypto/idempotency-digest.js';
 import {
   type ForwardLeg,
@@ -10,8 +11,7 @@ import {
 } from '../../../modules/media-buys/index.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { namespacedProductId, parseProductId } from '../products/product-ids.js';
-import { callSources, routableSources } from '../sources/fan-out.js';
-import { creativeTransportOf } from '../sources/adcp-agent/transport.js';
+import { askEach } from '../sources/fan-out.js';
 import {
   archivedIds,
   assignedCreatives,
@@ -48,12 +48,7 @@ export async function forwardMediaBuy(
   row: MediaBuyRow,
 ): Promise<ForwardSummary> {
   const request = row.submittedPayload as unknown as CreateMediaBuyRequest;
-  const sources = routableSources(
-    deps,
-    await deps.inventorySources.rowsOf(row.storefrontId),
-    row.storefrontId,
-    row.buyerCustomerId,
-  );
+  const { routable: sources } = await deps.sources.of(row.storefrontId, row.buyerCustomerId);
   const submitted = (row.routedPackages as Package[] | null) ?? request.packages ?? [];
   const assigned = await assignedCreatives(deps, row, submitted);
   // A creative the buyer archived while the buy waited for the operator's approval goes
@@ -68,36 +63,40 @@ export async function forwardMediaBuy(
       error: `Products no longer offered by an active source: ${groups.missing.join(', ')}`,
     };
   }
-  const involved = sources.filter((source) => groups.bySource.has(source.sourceId));
+  const involved = sources.filter((port) => groups.bySource.has(port.source.sourceId));
   const byId = manifestsOf(assigned);
   const {
+    account: _account,
     push_notification_config: _push,
     context: _context,
+
     ext: _ext,
     packages: _packages,
     ...common
   } = request as CreateMediaBuyRequest & { push_notification_config?: unknown };
-  const outcomes = await callSources<CreateMediaBuyResponse>(deps, {
-    sources: involved,
+  const call = {
     customerId: row.buyerCustomerId,
-    tool: 'create_media_buy',
+    account: request,
     budgetMs: deps.transactBudgetMs ?? defaultTransactBudgetMs,
-    argsFor: (source) => ({
-      ...common,
-      idempotency_key: upstreamIdempotencyKey(
-        row.storefrontId,
-        row.buyerCustomerId,
-        row.idempotencyKey,
-        source.sourceId,
-      ),
-      packages: (groups.bySource.get(source.sourceId) ?? []).map((pkg) =>
-        creativeTransportOf(source) === 'inline' ? withInlineCreatives(pkg, byId) : pkg,
-      ),
-    }),
-    accountFor: () => request,
-    // A source may take the buy as a task (IO signing, batch); it is followed up (upstream-tasks.ts).
-    acceptTasks: true,
-  });
+  };
+  // A source may take the buy as a task (IO signing, batch); it is followed up (source-tasks.ts).
+  const outcomes = await askEach<CreateMediaBuyResponse>(involved, (port) =>
+    port.createMediaBuy(
+      {
+        ...common,
+        idempotency_key: upstreamIdempotencyKey(
+          row.storefrontId,
+          row.buyerCustomerId,
+          row.idempotencyKey,
+          port.source.sourceId,
+        ),
+        packages: (groups.bySource.get(port.source.sourceId) ?? []).map((pkg) =>
+          port.creativeTransport === 'inline' ? withInlineCreatives(pkg, byId) : pkg,
+        ),
+      },
+      call,
+    ),
+  );
   return summaryOf(
     outcomes.map((outcome): ForwardLeg => {
       const sourceId = outcome.source.sourceId;
@@ -179,25 +178,29 @@ export const hasSubmittedLegs = (summary: ForwardSummary) =>
   summary.legs.some((leg) => leg.status === 'submitted');
 
 /** A buy's packages by source, parsed with the storefront's product ids (media-buys rule). */
-export const groupPackages = (packages: Package[], sources: SourceRow[]) => {
-  const sourceIds = sources.map((source) => source.sourceId);
+export const groupPackages = (packages: Package[], sources: InventorySource[]) => {
+  const sourceIds = sources.map((port) => port.source.sourceId);
+
   return routePackages(packages, (productId) => parseProductId(productId, sourceIds));
 };
 
 /** Inline transport: assigned creatives' manifests travel on the package itself. */
-export function withInlineCreatives(
-  pkg: Package,
-  creatives: Map<string, Record<string, unknown>>,
-): Package {
-  const assignments = (pkg as { creative_assignments?: Array<{ creative_id: string }> })
-    .creative_assignments;
+export function withInlineCreatives<P extends CarriesCreatives>(
+  pkg: P,
+  creatives: Map<string, CreativeAsset>,
+): Omit<P, 'creative_assignments'> & Pick<CarriesCreatives, 'creatives'> {
+  const assignments = pkg.creative_assignments;
   if (!assignments?.length) return pkg;
   const inline = assignments.flatMap((assignment) => {
     const creative = creatives.get(assignment.creative_id);
     return creative ? [creative] : [];
   });
-  const { creative_assignments: _assignments, ...rest } = pkg as Package & {
-    creative_assignments?: unknown;
-  };
-  return { ...rest, creatives: inline } as unknown as Package;
+  const { creative_assignments: _assignments, ...rest } = pkg;
+  return { ...rest, creatives: inline };
 }
+
+/** A package (of a create or an update) as far as its creatives go. */
+type CarriesCreatives = {
+  creative_assignments?: Array<{ creative_id: string }>;
+  creatives?: CreativeAsset[];
+};

@@ -13,20 +13,22 @@ export async function providePerformanceFeedback(
   const principal = callerPrincipal();
   const [row] = await forwardedBuys(deps, [request.media_buy_id]);
   if (!row) throw new MediaBuyNotFoundError(request.media_buy_id);
-  const {
-    context: _c,
-    ext: _e,
-    ...rest
-  } = request as ProvidePerformanceFeedbackRequest & { context?: unknown; ext?: unknown };
-  await perSource(deps, [row], 'provide_performance_feedback', (ids, legs) => ({
-    ...rest,
-    media_buy_id: ids[0],
-    idempotency_key: upstreamIdempotencyKey(
-      row.storefrontId,
-      principal.customerId,
-      request.idempotency_key,
-      legs[0]!.leg.sourceId,
+  const { context: _c, ext: _e, ...rest } = request;
+  await perSource(deps, [row], (port, ids, _legs, call) =>
+    port.providePerformanceFeedback(
+      {
+        ...rest,
+        media_buy_id: ids[0]!,
+        idempotency_key: upstreamIdempotencyKey(
+          row.storefrontId,
+          principal.customerId,
+          request.idempotency_key,
+          port.source.sourceId,
+        ),
+      },
+      call,
     ),
-  }));
+  );
+
   return { success: true as const };
 }

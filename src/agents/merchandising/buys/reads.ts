@@ -16,14 +16,10 @@ export async function getMediaBuys(
   request: GetMediaBuysRequest,
 ): Promise<GetMediaBuysResponse> {
   const rows = await forwardedBuys(deps, request.media_buy_ids);
-  const { outcomes } = await perSource<GetMediaBuysResponse>(
-    deps,
-    rows,
-    'get_media_buys',
-    (ids) => ({
-      media_buy_ids: ids,
-    }),
+  const { outcomes } = await perSource<GetMediaBuysResponse>(deps, rows, (port, ids, _legs, call) =>
+    port.getMediaBuys({ media_buy_ids: ids }, call),
   );
+
   const upstream = new Map<string, WireBuy>();
   const errors = [];
   for (const outcome of outcomes) {

@@ -1,11 +1,11 @@
-import type { AccountReference } from '@adcp/sdk/types';
 import { z } from 'zod';
+import type { SourceTaskStatus } from '../../../modules/inventory-sources/index.js';
 import { defineJob, type JobQueue } from '../../../platform/jobs/index.js';
 import type { ForwardLeg, ForwardSummary, MediaBuyRow } from '../../../modules/media-buys/index.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { hasSubmittedLegs, legOfAnswer, summaryOf } from './forward.js';
-import { callSources, routableSources } from '../sources/fan-out.js';
-import type { BuyerAccount } from '../sources/adcp-agent/accounts.js';
+import { askEach } from '../sources/fan-out.js';
+import { buyerAccountOf, placedAccountOf } from './forwarded-buys.js';
 
 /** Follows up the tasks sources answered a forwarded create_media_buy with. */
 export interface UpstreamTaskFollower {
@@ -80,26 +80,19 @@ async function look(deps: MerchandisingDeps, row: MediaBuyRow): Promise<ForwardL
       leg.status === 'submitted' && leg.upstreamTaskId ? [[leg.sourceId, leg] as const] : [],
     ),
   );
-  const sources = routableSources(
-    deps,
-    await deps.inventorySources.rowsOf(row.storefrontId),
-    row.storefrontId,
-    row.buyerCustomerId,
-  ).filter((source) => waiting.has(source.sourceId));
-  const outcomes = await callSources<Record<string, unknown>>(deps, {
-    sources,
-    customerId: row.buyerCustomerId,
-    tool: 'tasks_get',
-    budgetMs: deps.transactBudgetMs ?? defaultTransactBudgetMs,
-    argsFor: (source) => ({ task_id: waiting.get(source.sourceId)!.upstreamTaskId }),
-    // The source keeps the task under the account the buy was placed with.
-    accountFor: (source) => ({
-      ...(row.submittedPayload as BuyerAccount),
-      placedAs: waiting.get(source.sourceId)?.account as AccountReference | undefined,
-    }),
-    accountPlaced: true,
-    acceptTasks: true,
+  const { routable } = await deps.sources.of(row.storefrontId, row.buyerCustomerId);
+  const sources = routable.filter((port) => waiting.has(port.source.sourceId));
+  const outcomes = await askEach<SourceTaskStatus>(sources, (port) => {
+    const leg = waiting.get(port.source.sourceId)!;
+    return port.taskStatus(leg.upstreamTaskId!, {
+      customerId: row.buyerCustomerId,
+      budgetMs: deps.transactBudgetMs ?? defaultTransactBudgetMs,
+      // The source keeps the task under the account the buy was placed with.
+      account: { ...buyerAccountOf(row), placedAs: placedAccountOf(leg) },
+      placed: true,
+    });
   });
+
   const answers = new Map(outcomes.map((outcome) => [outcome.source.sourceId, outcome]));
   return legs.map((leg): ForwardLeg => {
     if (!waiting.has(leg.sourceId)) return leg;
@@ -109,15 +102,16 @@ async function look(deps: MerchandisingDeps, row: MediaBuyRow): Promise<ForwardL
     }
     if (!outcome.ok || outcome.task) return leg;
     const task = outcome.data;
-    const status = task['status'];
+    const status: unknown = task.status;
     if (status === 'completed') {
       return {
-        ...legOfAnswer(leg.sourceId, task['result']),
+        ...legOfAnswer(leg.sourceId, task.result),
         ...(leg.account && { account: leg.account }),
       };
     }
     if (typeof status === 'string' && terminalFailures.has(status)) {
-      const error = (task['error'] ?? {}) as { code?: unknown; message?: unknown };
+      const error = task.error ?? {};
+
       return failedLeg(
         leg,
         typeof error.code === 'string' ? error.code : 'SERVICE_UNAVAILABLE',

@@ -25,3 +25,8 @@ export function leastAdvanced<S extends string>(statuses: S[]): S | undefined {
  * finished buy costs one call.
  */
 export const endedStatuses: ReadonlySet<string> = new Set(['canceled', 'rejected']);
+
+/** The media-buy status a source's answer reports, when it reports one. */
+export function answeredStatus(data: object): string | undefined {
+  return 'status' in data && typeof data.status === 'string' ? data.status : undefined;
+}

@@ -1,7 +1,7 @@
 import { AdcpError, MediaBuyNotFoundError, PackageNotFoundError } from '@adcp/sdk/server';
-import type { UpdateMediaBuyRequest } from '@adcp/sdk/types';
+import type { UpdateMediaBuyRequest, UpdateMediaBuyResponse } from '@adcp/sdk/types';
 import type { Package } from '../../../modules/media-buys/index.js';
-import { leastAdvanced } from './status.js';
+import { answeredStatus, leastAdvanced } from './status.js';
 import { agentRequest, assertCallerMayTransact } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { forwardedBuys, perSource } from './forwarded-buys.js';
@@ -15,7 +15,6 @@ import { upstreamIdempotencyKey, withInlineCreatives } from './forward.js';
 import { assignmentsAfter } from './package-creatives.js';
 import { currentOverlay } from './package-overlays.js';
 import { parseProductId } from '../products/product-ids.js';
-import { creativeTransportOf } from '../sources/adcp-agent/transport.js';
 
 /** update_media_buy: the buyer's answer, with the least advanced status the sources gave. */
 export async function updateMediaBuy(
@@ -24,9 +23,10 @@ export async function updateMediaBuy(
   patch: UpdateMediaBuyRequest,
 ) {
   const { row, outcomes } = await applyMediaBuyUpdate(deps, mediaBuyId, patch);
-  const statuses = outcomes.flatMap((o) =>
-    o.ok && typeof o.data['status'] === 'string' ? [o.data['status']] : [],
-  );
+  const statuses = outcomes.flatMap((o) => {
+    const status = o.ok ? answeredStatus(o.data) : undefined;
+    return status ? [status] : [];
+  });
   return {
     media_buy_id: row.mediaBuyId,
     ...(statuses[0] && {
@@ -57,9 +57,11 @@ export async function applyMediaBuyUpdate(
     if (packageId && !known.has(packageId)) throw new PackageNotFoundError(packageId);
   }
   const {
+    account: _account,
     media_buy_id: _id,
     idempotency_key: key,
     packages,
+
     context: _c,
     ext: _e,
     // The buyer's webhook is the storefront's to call (as on create), never its sources'.
@@ -70,22 +72,15 @@ export async function applyMediaBuyUpdate(
     ext?: unknown;
     push_notification_config?: unknown;
   };
-  // Seed 003 transport on updates too: a source without a creative library gets the manifests
-  // of newly assigned creatives inline, as on create.
-  const sources = await deps.inventorySources.rowsOf(storefront.id);
-  const inlineSources = new Set(
-    sources.filter((s) => creativeTransportOf(s) === 'inline').map((s) => s.sourceId),
-  );
   const stored = await assignedCreatives(deps, row, packages ?? []);
   // An archived creative is withdrawn: refused before any source is asked.
   refuseArchived(packages ?? [], archivedIds(stored));
   const manifests = manifestsOf(stored);
-  const { outcomes } = await perSource<Record<string, unknown>>(
+  const { outcomes } = await perSource<UpdateMediaBuyResponse>(
     deps,
     [row],
-    'update_media_buy',
-    (ids, legs) => {
-      const sourceId = legs[0]!.leg.sourceId;
+    (port, ids, _legs, call) => {
+      const sourceId = port.source.sourceId;
       const own = (packages ?? []).flatMap((pkg) => {
         const parsed =
           'package_id' in pkg && pkg.package_id
@@ -93,7 +88,9 @@ export async function applyMediaBuyUpdate(
             : undefined;
         if (!parsed) return [];
         const upstream = { ...pkg, package_id: parsed.upstreamProductId };
-        if (!inlineSources.has(sourceId)) return [upstream];
+        // Seed 003 transport on updates too: a source without a creative library gets the
+        // manifests of newly assigned creatives inline, as on create.
+        if (port.creativeTransport !== 'inline') return [upstream];
         // The manifests go inline; the assignments stay too, since on an update they replace
         // the package's list (package-update.json) where `creatives` only adds: a creative
         // withdrawn from the package is left out of them.
@@ -105,12 +102,20 @@ export async function applyMediaBuyUpdate(
           } as typeof upstream,
         ];
       });
-      return {
-        ...common,
-        media_buy_id: ids[0],
-        idempotency_key: upstreamIdempotencyKey(storefront.id, principal.customerId, key, sourceId),
-        ...(own.length > 0 && { packages: own }),
-      };
+      return port.updateMediaBuy(
+        {
+          ...common,
+          media_buy_id: ids[0]!,
+          idempotency_key: upstreamIdempotencyKey(
+            storefront.id,
+            principal.customerId,
+            key,
+            sourceId,
+          ),
+          ...(own.length > 0 && { packages: own }),
+        },
+        call,
+      );
     },
   );
   const failed = outcomes.filter((o) => !o.ok);
@@ -123,9 +128,10 @@ export async function applyMediaBuyUpdate(
   }
   // The status each source answered, so a withdrawal later skips a part the buyer canceled.
   const answered = Object.fromEntries(
-    outcomes.flatMap((o) =>
-      o.ok && typeof o.data['status'] === 'string' ? [[o.source.sourceId, o.data['status']]] : [],
-    ),
+    outcomes.flatMap((o) => {
+      const status = o.ok ? answeredStatus(o.data) : undefined;
+      return status ? [[o.source.sourceId, status]] : [];
+    }),
   );
   if (Object.keys(answered).length > 0) await deps.mediaBuys.setLegStatuses(row, answered);
   // What the packages now carry, so a creative the buyer archives can be taken off them: only

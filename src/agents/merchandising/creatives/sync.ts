@@ -1,22 +1,22 @@
 import type {
   AccountReference,
+  CreativeAsset,
   ListCreativeFormatsRequest,
   ListCreativeFormatsResponse,
   ListCreativesRequest,
   ListCreativesResponse,
+  SyncCreativesResponse,
 } from '@adcp/sdk/types';
+import type { BuyerAccount } from '../../../modules/inventory-sources/index.js';
 import type { CreativeRow, ForwardSummary } from '../../../modules/media-buys/index.js';
+
 import { archiveNotConfirmed } from '../../../upstream/index.js';
 import { agentRequest, assertCallerMayTransact, callerPrincipal } from '../caller.js';
 import { defaultSourceBudgetMs, defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { upstreamIdempotencyKey } from '../buys/forward.js';
 import { unassignArchived } from './withdrawal.js';
-import { callSources, sellableSources } from '../sources/fan-out.js';
-import { creativeTransportOf } from '../sources/adcp-agent/transport.js';
+import { askEach } from '../sources/fan-out.js';
 import type { Format } from '../types.js';
-import type { BuyerAccount } from '../sources/adcp-agent/accounts.js';
-
-type Creative = Record<string, unknown> & { creative_id: string };
 
 /**
  * sync_creatives through a storefront. Every creative is kept in the storefront's library
@@ -32,7 +32,7 @@ type Creative = Record<string, unknown> & { creative_id: string };
  */
 export async function syncCreatives(
   deps: MerchandisingDeps,
-  creatives: Creative[],
+  creatives: CreativeAsset[],
   account: { accountId: string; reference?: AccountReference },
   idempotencyKey: string | undefined,
 ) {
@@ -48,7 +48,7 @@ export async function syncCreatives(
       creativeId: creative.creative_id,
       accountId,
       submittedPayload: creative,
-      status: creative['status'] === 'archived' ? 'archived' : manual ? 'pending' : 'approved',
+      status: creative.status === 'archived' ? 'archived' : manual ? 'pending' : 'approved',
     });
     rows.push({ row, created });
   }
@@ -154,29 +154,31 @@ export async function forwardCreatives(
   rows: CreativeRow[],
   buyerKey: string,
   buyer: BuyerAccount,
-  unconfirmed?: (data: Record<string, unknown>) => string | undefined,
+  unconfirmed?: (data: SyncCreativesResponse) => string | undefined,
 ): Promise<ForwardSummary> {
   const first = rows[0];
   if (!first) return { outcome: 'all_completed', legs: [], error: null };
-  const sources = sellableSources(await deps.inventorySources.rowsOf(first.storefrontId)).filter(
-    (s) => creativeTransportOf(s) === 'library',
-  );
-  const outcomes = await callSources<Record<string, unknown>>(deps, {
-    sources,
+  const { sellable } = await deps.sources.of(first.storefrontId, first.buyerCustomerId);
+  const sources = sellable.filter((port) => port.creativeTransport === 'library');
+  const call = {
     customerId: first.buyerCustomerId,
-    tool: 'sync_creatives',
+    account: buyer,
     budgetMs: deps.transactBudgetMs ?? defaultTransactBudgetMs,
-    argsFor: (source) => ({
-      creatives: rows.map((row) => row.submittedPayload),
-      idempotency_key: upstreamIdempotencyKey(
-        first.storefrontId,
-        first.buyerCustomerId,
-        buyerKey,
-        source.sourceId,
-      ),
-    }),
-    accountFor: () => buyer,
-  });
+  };
+  const outcomes = await askEach<SyncCreativesResponse>(sources, (port) =>
+    port.syncCreatives(
+      {
+        creatives: rows.map((row) => row.submittedPayload),
+        idempotency_key: upstreamIdempotencyKey(
+          first.storefrontId,
+          first.buyerCustomerId,
+          buyerKey,
+          port.source.sourceId,
+        ),
+      },
+      call,
+    ),
+  );
   const legs = outcomes.map((o) => {
     const sourceId = o.source.sourceId;
     const reason = o.ok ? unconfirmed?.(o.data) : o.error.message;
@@ -222,15 +224,15 @@ export async function listCreatives(
       : wireStatus[row.status] !== 'archived',
   );
   const creatives = shown.map((row) => {
-    const payload = row.submittedPayload as Record<string, unknown>;
+    const payload = row.submittedPayload;
     return {
       creative_id: row.creativeId,
-      name: (payload['name'] as string | undefined) ?? row.creativeId,
-      format_id: payload['format_id'],
+      name: (payload.name as string | undefined) ?? row.creativeId,
+      format_id: payload.format_id,
       status: wireStatus[row.status],
       created_date: row.createdAt.toISOString(),
       updated_date: row.updatedAt.toISOString(),
-      ...(payload['assets'] !== undefined && { assets: payload['assets'] }),
+      ...(payload.assets !== undefined && { assets: payload.assets }),
       // Why the operator decided as it did: the buyer shows a rejection's reason with it.
       ...(row.reviewerNotes && { ext: { reviewer_notes: row.reviewerNotes } }),
     };
@@ -261,13 +263,12 @@ export async function listCreativeFormats(
     ext?: unknown;
     account?: unknown;
   };
-  const outcomes = await callSources<ListCreativeFormatsResponse>(deps, {
-    sources: sellableSources(await deps.inventorySources.rowsOf(storefront.id)),
-    customerId,
-    tool: 'list_creative_formats',
-    budgetMs: deps.sourceBudgetMs ?? defaultSourceBudgetMs,
-    argsFor: () => rest,
-  });
+  const { sellable } = await deps.sources.of(storefront.id, customerId);
+  const call = { customerId, budgetMs: deps.sourceBudgetMs ?? defaultSourceBudgetMs };
+  const outcomes = await askEach<ListCreativeFormatsResponse>(sellable, (port) =>
+    port.listCreativeFormats(rest, call),
+  );
+
   const seen = new Map<string, Format>();
   const errors = [];
   for (const outcome of outcomes) {

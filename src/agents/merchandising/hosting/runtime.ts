@@ -30,7 +30,6 @@ import type { MerchandisingDeps } from '../deps.js';
 import { forwardMediaBuy, hasSubmittedLegs } from '../buys/forward.js';
 import { createdResponse } from '../buys/create.js';
 import { createStorefrontPlatform } from '../platform.js';
-import { sellableSources } from '../sources/fan-out.js';
 import { agentRequest, callerScope } from '../caller.js';
 import { sandboxScope } from '../sandbox/sandbox.js';
 import {
@@ -138,7 +137,8 @@ export function createMerchandising(options: {
   >();
 
   async function build(storefront: StorefrontRow, publicUrl: string): Promise<StorefrontRuntime> {
-    const sources = sellableSources(await deps.inventorySources.rowsOf(storefront.id));
+    const { sellable: sources } = await deps.sources.of(storefront.id, null);
+
     const channels = [
       ...new Set([
         ...storefront.channels,

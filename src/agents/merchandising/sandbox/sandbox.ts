@@ -1,17 +1,16 @@
-import { AdcpError, buildPricingOption, buildProduct, InMemoryStateStore } from '@adcp/sdk/server';
+import { buildPricingOption, buildProduct, InMemoryStateStore } from '@adcp/sdk/server';
 import { mergeSeedProduct, TestControllerError } from '@adcp/sdk/testing';
-import type { GetMediaBuyDeliveryResponse } from '@adcp/sdk/types';
 import {
-  createInMemoryPlatform,
+  createInMemorySeller,
   createMediaBuyBook,
   type CatalogPrice,
-  type InMemoryPlatform,
+  type InMemorySeller,
   type SellerCatalog,
 } from '../../in-memory-seller/index.js';
-import type { SourceRow } from '../../../modules/inventory-sources/index.js';
+import type { InventorySource } from '../../../modules/inventory-sources/index.js';
 import { mediaChannels } from '../../../modules/storefronts/index.js';
-import type { ToolCallResult } from '../../../upstream/index.js';
 import type { Product } from '../types.js';
+import { sandboxSource, type SimulatedDelivery } from './source.js';
 
 /**
  * Sandbox accounts' own inventory (AdCP `comply_test_controller`): products a buyer seeds on a
@@ -20,7 +19,7 @@ import type { Product } from '../types.js';
  * that id), whose product ids keep the ids they were seeded with. Scoped per storefront and
  * buyer; test state, so it lives in this process only.
  */
-export const sandboxSourceId = '~sandbox';
+export { sandboxSourceId } from './source.js';
 
 export interface Sandbox {
   seedProduct(scope: string, productId: string, fixture: Record<string, unknown>): void;
@@ -33,19 +32,12 @@ export interface Sandbox {
   simulateDelivery(scope: string, mediaBuyId: string, metrics: SimulatedDelivery): boolean;
   products(scope: string): Product[];
   has(scope: string, productId: string): boolean;
-  /** The source row the storefront's routing sees for this scope, when it seeded anything. */
-  sourceFor(scope: string, storefrontId: number): SourceRow | undefined;
-  call<T>(scope: string, tool: string, args: Record<string, unknown>): Promise<ToolCallResult<T>>;
+  /** The scope's inventory as one more source of the storefront, when it seeded anything. */
+  sourceFor(scope: string, storefrontId: number): InventorySource | undefined;
   /** Makes the scope's next create_media_buy answer with a submitted task (controller). */
   forceSubmitted(scope: string, directive: { taskId?: string | undefined }): void;
   /** The pending directive, consumed. */
   takeForcedSubmitted(scope: string): { taskId?: string | undefined } | undefined;
-}
-
-export interface SimulatedDelivery {
-  impressions?: number | undefined;
-  clicks?: number | undefined;
-  reported_spend?: { amount: number; currency: string } | undefined;
 }
 
 export const sandboxScope = (storefrontId: number, customerId: number) =>
@@ -55,7 +47,7 @@ interface Ledger {
   fixtures: Map<string, Record<string, unknown>>;
   forced?: { taskId?: string | undefined } | undefined;
   delivery: Map<string, SimulatedDelivery>;
-  platform?: InMemoryPlatform;
+  seller?: InMemorySeller;
 }
 
 /**
@@ -82,8 +74,8 @@ export function createSandbox(limits = defaultLimits): Sandbox {
   const productsOf = (ledger: Ledger): Product[] =>
     [...ledger.fixtures.entries()].map(([id, fixture]) => seededProduct(id, fixture));
 
-  function platformOf(ledger: Ledger) {
-    if (ledger.platform) return ledger.platform;
+  function sellerOf(ledger: Ledger): InMemorySeller {
+    if (ledger.seller) return ledger.seller;
     const catalog: SellerCatalog = {
       get products() {
         return productsOf(ledger);
@@ -92,13 +84,13 @@ export function createSandbox(limits = defaultLimits): Sandbox {
       findPrice: (productId, optionId) => priceOf(ledger.fixtures.get(productId), optionId),
     };
     const store = new InMemoryStateStore();
-    ledger.platform = createInMemoryPlatform({
+    ledger.seller = createInMemorySeller({
       catalog,
       formats: [],
       channels: [],
       mediaBuys: createMediaBuyBook(store, catalog),
     });
-    return ledger.platform;
+    return ledger.seller;
   }
 
   return {
@@ -156,55 +148,11 @@ export function createSandbox(limits = defaultLimits): Sandbox {
     has: (scope, productId) => ledgers.get(scope)?.fixtures.has(productId) ?? false,
     sourceFor(scope, storefrontId) {
       if (!ledgers.get(scope)?.fixtures.size) return undefined;
-      return sandboxRow(storefrontId);
-    },
-    async call<T>(scope: string, tool: string, args: Record<string, unknown>) {
-      const started = performance.now();
-      const ledger = ledgerOf(scope);
-      const { sales } = platformOf(ledger);
       // One book per scope: the buyer's account references do not split it further.
-      const ctx = { account: { id: 'sandbox' } } as never;
-      try {
-        let data: unknown;
-        switch (tool) {
-          case 'create_media_buy':
-            data = await sales.createMediaBuy(args as never, ctx);
-            break;
-          case 'update_media_buy':
-            data = await sales.updateMediaBuy(args['media_buy_id'] as string, args as never, ctx);
-            break;
-          case 'get_media_buys':
-            data = await sales.getMediaBuys(args as never, ctx);
-            break;
-          case 'get_media_buy_delivery':
-            data = withSimulated(await sales.getMediaBuyDelivery(args as never, ctx), ledger);
-            break;
-          case 'sync_creatives':
-            data = {
-              creatives: await sales.syncCreatives!((args['creatives'] ?? []) as never, ctx),
-            };
-            break;
-          case 'provide_performance_feedback':
-            data = { success: true };
-            break;
-          default:
-            throw new AdcpError('UNSUPPORTED_FEATURE', { message: `${tool} is not sandboxed` });
-        }
-        return {
-          ok: true,
-          latencyMs: performance.now() - started,
-          data: data as T,
-          status: 'completed',
-        };
-      } catch (error) {
-        const code = error instanceof AdcpError ? error.code : 'SERVICE_UNAVAILABLE';
-        const message = error instanceof Error ? error.message : String(error);
-        return {
-          ok: false,
-          latencyMs: performance.now() - started,
-          error: { code: 'tool_error', message, details: { code, message } },
-        };
-      }
+      return sandboxSource(storefrontId, {
+        seller: () => sellerOf(ledgerOf(scope)),
+        simulated: (mediaBuyId) => ledgerOf(scope).delivery.get(mediaBuyId),
+      });
     },
   };
 }
@@ -268,52 +216,4 @@ function priceOf(
     cpm: typeof fixed === 'number' ? fixed : typeof floor === 'number' ? floor : 1,
     ...(typeof minSpend === 'number' && { minSpend }),
   };
-}
-
-/** Delivery the controller injected replaces the book's clock-based figures. */
-function withSimulated(response: GetMediaBuyDeliveryResponse, ledger: Ledger) {
-  return {
-    ...response,
-    media_buy_deliveries: response.media_buy_deliveries.map((d) => {
-      const simulated = ledger.delivery.get(d.media_buy_id);
-      if (!simulated) return d;
-      return {
-        ...d,
-        totals: {
-          ...d.totals,
-          impressions: simulated.impressions ?? 0,
-          clicks: simulated.clicks ?? 0,
-          spend: simulated.reported_spend?.amount ?? d.totals.spend,
-        },
-      };
-    }),
-  };
-}
-
-function sandboxRow(storefrontId: number): SourceRow {
-  const now = new Date(0);
-  return {
-    id: 0,
-    storefrontId,
-    sourceId: sandboxSourceId,
-    name: 'Sandbox',
-    description: null,
-    executionType: 'AGENT',
-    type: 'SALES',
-    protocol: 'MCP',
-    endpointUrl: 'sandbox:',
-    agentId: 'sandbox',
-    authenticationType: 'NO_AUTH',
-    authSealed: null,
-    requiresCredentials: false,
-    status: 'ACTIVE',
-    capabilities: null,
-    lastProbeAt: null,
-    lastSuccessAt: null,
-    lastError: null,
-    lastLatencyMs: null,
-    createdAt: now,
-    updatedAt: now,
-    deletedAt: null,
-  } as SourceRow;
 }

@@ -1,4 +1,4 @@
-import type { SourceRow } from '../../../modules/inventory-sources/index.js';
+import type { SourceIdentity } from '../../../modules/inventory-sources/index.js';
 import type { ToolCallFailure } from '../../../upstream/index.js';
 import type { AdcpErrorObject } from '../types.js';
 
@@ -14,10 +14,10 @@ export interface SourceFailure {
   operatorDetail: string | null;
 }
 
-const label = (source: SourceRow) => `"${source.name}" (${source.sourceId})`;
+const label = (source: SourceIdentity) => `"${source.name}" (${source.sourceId})`;
 
 export function sourceError(
-  source: SourceRow,
+  source: SourceIdentity,
   code: string,
   recovery: AdcpErrorObject['recovery'],
   reason: string,
@@ -36,7 +36,7 @@ export function sourceError(
   };
 }
 
-export function notConnected(source: SourceRow): AdcpErrorObject {
+export function notConnected(source: SourceIdentity): AdcpErrorObject {
   return {
     ...sourceError(source, 'AUTH_REQUIRED', 'correctable', 'not_connected', {
       message: `Inventory source ${label(source)} needs your own credentials; its products are left out until you connect it`,
@@ -45,7 +45,7 @@ export function notConnected(source: SourceRow): AdcpErrorObject {
   };
 }
 
-export function authFailed(source: SourceRow, error: unknown): SourceFailure {
+export function authFailed(source: SourceIdentity, error: unknown): SourceFailure {
   return {
     error: sourceError(source, 'AUTH_REQUIRED', 'correctable', 'credential_unavailable', {
       message: `Could not obtain a credential for inventory source ${label(source)}`,
@@ -55,7 +55,7 @@ export function authFailed(source: SourceRow, error: unknown): SourceFailure {
 }
 
 /** The account a source is asked with could not be settled (its binding not read or written). */
-export function accountUnsettled(source: SourceRow, error: unknown): SourceFailure {
+export function accountUnsettled(source: SourceIdentity, error: unknown): SourceFailure {
   return {
     error: sourceError(source, 'SERVICE_UNAVAILABLE', 'transient', 'account_unsettled', {
       message: `Could not settle the account inventory source ${label(source)} is asked with; it is left out`,
@@ -64,14 +64,14 @@ export function accountUnsettled(source: SourceRow, error: unknown): SourceFailu
   };
 }
 
-export function asyncTask(source: SourceRow, tool: string, status: string): AdcpErrorObject {
+export function asyncTask(source: SourceIdentity, tool: string, status: string): AdcpErrorObject {
   return sourceError(source, 'SERVICE_UNAVAILABLE', 'transient', 'async_task', {
     message: `Inventory source ${label(source)} answered ${tool} with an async task (${status}); its results are left out`,
   });
 }
 
 export function callFailed(
-  source: SourceRow,
+  source: SourceIdentity,
   tool: string,
   budgetMs: number,
   failure: ToolCallFailure,
@@ -168,7 +168,7 @@ export function scrubAddresses(text: string): string {
  * only way to it is an account the buyer operates, named by its own domain.
  */
 export function accountRefused(
-  source: SourceRow,
+  source: SourceIdentity,
   reason: 'no_domain' | 'operator_not_yours' | 'account_not_found',
   ownDomain?: string,
 ): AdcpErrorObject {

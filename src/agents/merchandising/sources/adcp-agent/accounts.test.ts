@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceRow } from '../../../../modules/inventory-sources/index.js';
-import type { MerchandisingDeps } from '../../deps.js';
-import { upstreamAccounts } from './accounts.js';
+import { type AgentAccountsDeps, upstreamAccounts } from './accounts.js';
 
 /*
  * The rule over in-memory collaborators: which account a source is asked with, by how the
@@ -41,7 +40,7 @@ function world(options: {
         return bindings.get(name) === customerId;
       },
     },
-  } as unknown as MerchandisingDeps;
+  } as unknown as AgentAccountsDeps;
   return { deps, bindings, claimed };
 }
 

@@ -1,16 +1,35 @@
-import type { AccountReference, GetProductsRequest } from '@adcp/sdk/types';
-import { accountDomain } from '../../../../modules/account-bindings/index.js';
-import type { SourceRow } from '../../../../modules/inventory-sources/index.js';
-import type { MerchandisingDeps } from '../../deps.js';
+import type { AccountReference } from '@adcp/sdk/types';
+import {
+  type AccountBindingsService,
+  accountDomain,
+} from '../../../../modules/account-bindings/index.js';
+import type { BuyerAccessService } from '../../../../modules/buyer-access/index.js';
+import type { IdentityService } from '../../../../modules/identity/index.js';
+import type {
+  BuyerAccount,
+  SourceError,
+  SourceRow,
+} from '../../../../modules/inventory-sources/index.js';
 import { accountRefused } from '../errors.js';
-import type { AdcpErrorObject } from '../../types.js';
 
-/** What a buyer said about whose account a task is for: its account reference and brand. */
-export interface BuyerAccount {
-  account?: AccountReference | undefined;
-  brand?: GetProductsRequest['brand'];
-  /** For a follow-up (`placed`): the account the source recorded placing the buy under. */
-  placedAs?: AccountReference | undefined;
+/** What deciding a buyer's account at a seller reads: its domain, bindings, ids it linked or registered. */
+export interface AgentAccountsDeps {
+  /** Which buyer a `{brand, operator}` account at a seller agent belongs to (first use wins). */
+  accountBindings: Pick<AccountBindingsService, 'claim'>;
+  identity: Pick<IdentityService, 'customerDomainOf'>;
+  buyerAccess: Pick<BuyerAccessService, 'registeredAccountAt' | 'authenticatedAt'>;
+  /**
+   * Whether a buyer linked this source account to one of its advertisers (advertisers module):
+   * such an account_id is the source's own and is forwarded as given.
+   */
+  linkedAccounts?: {
+    isLinked(
+      customerId: number,
+      storefrontId: number,
+      sourceId: string,
+      accountId: string,
+    ): Promise<boolean>;
+  };
 }
 
 /** A `{brand, operator}` account as the storefront names it to a source. */
@@ -18,11 +37,10 @@ type Pair = { brand: { domain: string }; operator: string; sandbox?: boolean };
 
 /** The account a source is asked with (none: no account), or why it is not asked at all. */
 export type UpstreamAccount =
-  { ok: true; account: AccountReference | undefined } | { ok: false; error: AdcpErrorObject };
+  { ok: true; account: AccountReference | undefined } | { ok: false; error: SourceError };
 
 /**
- * The account a source is asked with, on every task forwarded for a buyer (callSources sets
- * it). Sellers resolve accounts themselves, and many serve no task without one (@adcp/sdk's
+ * The account a source is asked with, on every task forwarded for a buyer (source.ts sets it). Sellers resolve accounts themselves, and many serve no task without one (@adcp/sdk's
  * example seller resolves `{brand, operator}` and no account_id it did not issue), so a source
  * is told, in this order:
  * 0. an `{account_id}` the buyer linked to one of its advertisers on this very source
@@ -63,7 +81,7 @@ export type UpstreamAccount =
  * function (one fan-out).
  */
 export function upstreamAccounts(
-  deps: MerchandisingDeps,
+  deps: AgentAccountsDeps,
   customerId: number | null,
   options: { placed?: boolean } = {},
 ): (source: SourceRow, buyer: BuyerAccount) => Promise<UpstreamAccount> {

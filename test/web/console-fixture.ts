@@ -1,4 +1,5 @@
 import { createDiscoveryRunsService } from '../../src/modules/discovery-runs/index.js';
+import type { SubmittedBuy } from '../../src/modules/media-buys/index.js';
 import { createCustomer, type Harness, type TestCustomer } from '../harness.js';
 
 /**
@@ -58,7 +59,11 @@ async function mediaBuy(
     mediaBuyId,
     accountId: 'acc',
     idempotencyKey: `idem-${mediaBuyId}`,
-    submittedPayload: { ...payload, push_notification_config: { url: 'https://hook.secret' } },
+    // A partial payload, and a push config that stored rows never carry: what must never show.
+    submittedPayload: {
+      ...payload,
+      push_notification_config: { url: 'https://hook.secret' },
+    } as unknown as SubmittedBuy,
     approvalMode: 'manual',
     ...state,
   });

@@ -1,4 +1,4 @@
-import type { AccountReference, CreativeAsset } from '@adcp/sdk/types';
+import type { AccountReference, CreateMediaBuyRequest, CreativeAsset } from '@adcp/sdk/types';
 import {
   bigint,
   index,
@@ -29,6 +29,10 @@ export interface ForwardLeg {
   account?: AccountReference;
 }
 
+/** A storefront buy as its buyer sent it (create_media_buy, validated by the agent's SDK). */
+export type SubmittedBuy = Omit<CreateMediaBuyRequest, 'push_notification_config'>;
+export type SubmittedPackage = NonNullable<CreateMediaBuyRequest['packages']>[number];
+
 export type ForwardOutcome = 'all_completed' | 'partial' | 'all_failed' | 'precondition_failed';
 /** archived: a creative its buyer withdrew (sync_creatives with status archived). */
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'revoked' | 'archived';
@@ -47,9 +51,10 @@ export const storefrontMediaBuys = pgTable(
     mediaBuyId: text('media_buy_id').notNull(),
     accountId: text('account_id').notNull(),
     idempotencyKey: text('idempotency_key').notNull(),
-    submittedPayload: jsonb('submitted_payload').$type<Record<string, unknown>>().notNull(),
+    /** The buyer's create_media_buy as sent (its push-notification config sealed apart). */
+    submittedPayload: jsonb('submitted_payload').$type<SubmittedBuy>().notNull(),
     /** The packages as routed when a packaged product was split into its components. */
-    routedPackages: jsonb('routed_packages').$type<Record<string, unknown>[]>(),
+    routedPackages: jsonb('routed_packages').$type<SubmittedPackage[]>(),
     /**
      * Creative ids assigned by update_media_buy (replacement semantics), by storefront package
      * id; a package absent here carries what create_media_buy assigned it.

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AdcpError, InvalidRequestError, ProductNotFoundError } from '@adcp/sdk/server';
-import type { CreateMediaBuyRequest } from '@adcp/sdk/types';
+import type { CreateMediaBuySuccess, MediaBuyStatus } from '@adcp/sdk/types';
 import {
   expandPackaged,
   flightProblem,
@@ -13,14 +13,11 @@ import { agentRequest, assertCallerMayTransact } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { forwardMediaBuy, groupPackages, hasSubmittedLegs } from './forward.js';
 import { sandboxScope } from '../sandbox/sandbox.js';
+import type { SourceError } from '../../../modules/inventory-sources/index.js';
 import type { DecisionWaiters } from './waiters.js';
 
-type HandoffCtx = {
-  handoffToTask<T>(
-    fn: (task: { id: string }) => Promise<T>,
-    options?: { task_id?: string },
-  ): unknown;
-};
+import type { SalesContext, SalesRequest, SalesResult } from '../adcp.js';
+
 /** Where a buy that is not settled at once waits: an operator's decision, or a source's task. */
 export interface BuyTasks {
   waiters: DecisionWaiters;
@@ -38,9 +35,9 @@ export interface BuyTasks {
 export async function createMediaBuy(
   deps: MerchandisingDeps,
   { waiters, follow }: BuyTasks,
-  request: CreateMediaBuyRequest,
-  ctx: HandoffCtx & { account: { ctx_metadata: { accountId: string } } },
-) {
+  request: SalesRequest<'createMediaBuy'>,
+  ctx: SalesContext,
+): Promise<SalesResult<'createMediaBuy'>> {
   const { storefront } = agentRequest();
   const principal = assertCallerMayTransact(storefront.id);
   const flight = flightProblem(request.start_time, request.end_time);
@@ -75,9 +72,7 @@ export async function createMediaBuy(
   // An archived creative is withdrawn: refused here, before the buy is recorded or queued.
   const owner = { storefrontId: storefront.id, buyerCustomerId: principal.customerId };
   refuseArchived(requested, archivedIds(await assignedCreatives(deps, owner, requested)));
-  const { push_notification_config: _push, ...payload } = request as CreateMediaBuyRequest & {
-    push_notification_config?: unknown;
-  };
+  const { push_notification_config: _push, ...payload } = request;
   const productIds = (request.packages ?? []).map((pkg) => pkg.product_id);
   const row = await deps.mediaBuys.place(storefront, {
     storefrontId: storefront.id,
@@ -85,8 +80,8 @@ export async function createMediaBuy(
     mediaBuyId: `mb_${randomBytes(12).toString('base64url')}`,
     accountId: ctx.account.ctx_metadata.accountId,
     idempotencyKey: request.idempotency_key,
-    submittedPayload: payload as Record<string, unknown>,
-    routedPackages: (routed as Record<string, unknown>[] | undefined) ?? null,
+    submittedPayload: payload,
+    routedPackages: routed ?? null,
     discoveryRunId: await deps.discoveryRuns.latestShowing(
       storefront.id,
       principal.customerId,
@@ -96,7 +91,7 @@ export async function createMediaBuy(
   if (row.approvalStatus === 'pending') {
     return ctx.handoffToTask(async (task) => {
       await deps.mediaBuys.setTaskId(row, task.id);
-      return waiters.wait<Record<string, unknown>>(row.mediaBuyId);
+      return waiters.wait<CreateMediaBuySuccess>(row.mediaBuyId);
     });
   }
   const summary = await forwardMediaBuy(deps, row);
@@ -104,7 +99,7 @@ export async function createMediaBuy(
   if (hasSubmittedLegs(summary)) {
     return ctx.handoffToTask(async (task) => {
       // Waiting before the follow-up is queued: its first look may settle the buy at once.
-      const settled = waiters.wait<Record<string, unknown>>(row.mediaBuyId);
+      const settled = waiters.wait<CreateMediaBuySuccess>(row.mediaBuyId);
       await deps.mediaBuys.setTaskId(saved, task.id);
       await follow(saved);
       return settled;
@@ -114,7 +109,10 @@ export async function createMediaBuy(
 }
 
 /** What create_media_buy (or its task, once approved) answers for a forwarded buy. */
-export function createdResponse(row: MediaBuyRow, summary: ForwardSummary) {
+export function createdResponse(
+  row: MediaBuyRow,
+  summary: ForwardSummary,
+): CreateMediaBuySuccess & { errors?: SourceError[] } {
   if (summary.outcome === 'all_failed' || summary.outcome === 'precondition_failed') {
     const first = summary.legs.find((leg) => leg.error)?.error;
     throw new AdcpError(first?.code ?? 'SERVICE_UNAVAILABLE', {
@@ -122,8 +120,9 @@ export function createdResponse(row: MediaBuyRow, summary: ForwardSummary) {
       details: { forward_result: summary.legs },
     });
   }
-  const request = row.submittedPayload as unknown as CreateMediaBuyRequest;
-  const routed = (row.routedPackages as typeof request.packages | null) ?? request.packages ?? [];
+  const request = row.submittedPayload;
+  const routed = row.routedPackages ?? request.packages ?? [];
+
   const budgets = new Map(routed.map((pkg) => [pkg.product_id, pkg.budget]));
   const packages = summary.legs.flatMap((leg) =>
     (leg.packages ?? []).map((pkg) => ({
@@ -132,16 +131,15 @@ export function createdResponse(row: MediaBuyRow, summary: ForwardSummary) {
       ...(budgets.get(pkg.productId) !== undefined && { budget: budgets.get(pkg.productId) }),
     })),
   );
-  const hasCreatives = routed.every(
-    (pkg) => ((pkg as { creative_assignments?: unknown[] }).creative_assignments ?? []).length > 0,
-  );
+  const hasCreatives = routed.every((pkg) => (pkg.creative_assignments ?? []).length > 0);
   // The least advanced status any source answered; our own reading only when none said.
   const answered = leastAdvanced(
     summary.legs.flatMap((leg) => (leg.mediaBuyStatus ? [leg.mediaBuyStatus] : [])),
   );
   return {
     media_buy_id: row.mediaBuyId,
-    status: (answered ?? (hasCreatives ? 'active' : 'pending_creatives')) as 'active',
+    // The statuses sources answered are AdCP's (their answers' media_buy status).
+    status: (answered ?? (hasCreatives ? 'active' : 'pending_creatives')) as MediaBuyStatus,
     packages,
     ...(summary.outcome === 'partial' && {
       errors: summary.legs

@@ -1,4 +1,4 @@
-import type { CreateMediaBuyRequest, CreateMediaBuyResponse, CreativeAsset } from '@adcp/sdk/types';
+import type { CreateMediaBuyResponse, CreativeAsset } from '@adcp/sdk/types';
 
 import type { InventorySource } from '../../../modules/inventory-sources/index.js';
 import { idempotencyDigest } from '../../../platform/crypto/idempotency-digest.js';
@@ -8,6 +8,7 @@ import {
   type MediaBuyRow,
   type Package,
   routePackages,
+  type SubmittedBuy,
 } from '../../../modules/media-buys/index.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { namespacedProductId, parseProductId } from '../products/product-ids.js';
@@ -47,9 +48,9 @@ export async function forwardMediaBuy(
   deps: MerchandisingDeps,
   row: MediaBuyRow,
 ): Promise<ForwardSummary> {
-  const request = row.submittedPayload as unknown as CreateMediaBuyRequest;
+  const request = row.submittedPayload;
   const { routable: sources } = await deps.sources.of(row.storefrontId, row.buyerCustomerId);
-  const submitted = (row.routedPackages as Package[] | null) ?? request.packages ?? [];
+  const submitted = row.routedPackages ?? request.packages ?? [];
   const assigned = await assignedCreatives(deps, row, submitted);
   // A creative the buyer archived while the buy waited for the operator's approval goes
   // nowhere with it: the archive took it off the buyer's forwarded buys only, and the buy as
@@ -73,7 +74,7 @@ export async function forwardMediaBuy(
     ext: _ext,
     packages: _packages,
     ...common
-  } = request as CreateMediaBuyRequest & { push_notification_config?: unknown };
+  } = request as SubmittedBuy & { push_notification_config?: unknown };
   const call = {
     customerId: row.buyerCustomerId,
     account: request,

@@ -1,4 +1,4 @@
-import type { AccountReference, CreateMediaBuyRequest } from '@adcp/sdk/types';
+import type { AccountReference } from '@adcp/sdk/types';
 import type {
   BuyerAccount,
   InventorySource,
@@ -71,8 +71,7 @@ export async function perSource<T>(
 
 /** The account words the buyer placed a buy with (its create_media_buy's account and brand). */
 export function buyerAccountOf(row: MediaBuyRow | undefined): BuyerAccount {
-  const payload = (row?.submittedPayload ?? {}) as Pick<CreateMediaBuyRequest, 'account' | 'brand'>;
-  return { account: payload.account, brand: payload.brand };
+  return { account: row?.submittedPayload.account, brand: row?.submittedPayload.brand };
 }
 
 /** The account a leg records its source placed it under (legs placed before the rule have none). */

@@ -1,6 +1,10 @@
 import { AdcpError, MediaBuyNotFoundError, PackageNotFoundError } from '@adcp/sdk/server';
-import type { UpdateMediaBuyRequest, UpdateMediaBuyResponse } from '@adcp/sdk/types';
-import type { Package } from '../../../modules/media-buys/index.js';
+import type {
+  MediaBuyStatus,
+  UpdateMediaBuyRequest,
+  UpdateMediaBuyResponse,
+  UpdateMediaBuySuccess,
+} from '@adcp/sdk/types';
 import { answeredStatus, leastAdvanced } from './status.js';
 import { agentRequest, assertCallerMayTransact } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
@@ -16,23 +20,22 @@ import { assignmentsAfter } from './package-creatives.js';
 import { currentOverlay } from './package-overlays.js';
 import { parseProductId } from '../products/product-ids.js';
 
+type PackageUpdate = NonNullable<UpdateMediaBuyRequest['packages']>[number];
+
 /** update_media_buy: the buyer's answer, with the least advanced status the sources gave. */
 export async function updateMediaBuy(
   deps: MerchandisingDeps,
   mediaBuyId: string,
   patch: UpdateMediaBuyRequest,
-) {
+): Promise<UpdateMediaBuySuccess> {
   const { row, outcomes } = await applyMediaBuyUpdate(deps, mediaBuyId, patch);
   const statuses = outcomes.flatMap((o) => {
     const status = o.ok ? answeredStatus(o.data) : undefined;
     return status ? [status] : [];
   });
-  return {
-    media_buy_id: row.mediaBuyId,
-    ...(statuses[0] && {
-      status: leastAdvanced(statuses),
-    }),
-  } as { media_buy_id: string; status?: 'active' };
+  const status = leastAdvanced(statuses);
+  // The statuses sources answered are AdCP's (their answers' media_buy status).
+  return { media_buy_id: row.mediaBuyId, ...(status && { status: status as MediaBuyStatus }) };
 }
 
 /**
@@ -43,7 +46,8 @@ export async function updateMediaBuy(
 export async function applyMediaBuyUpdate(
   deps: MerchandisingDeps,
   mediaBuyId: string,
-  patch: UpdateMediaBuyRequest,
+  // The account is the storefront's to name at each source (as placed), never the buyer's words.
+  patch: Omit<UpdateMediaBuyRequest, 'account'>,
 ) {
   const { storefront } = agentRequest();
   const principal = assertCallerMayTransact(storefront.id);
@@ -57,7 +61,6 @@ export async function applyMediaBuyUpdate(
     if (packageId && !known.has(packageId)) throw new PackageNotFoundError(packageId);
   }
   const {
-    account: _account,
     media_buy_id: _id,
     idempotency_key: key,
     packages,
@@ -67,11 +70,8 @@ export async function applyMediaBuyUpdate(
     // The buyer's webhook is the storefront's to call (as on create), never its sources'.
     push_notification_config: _push,
     ...common
-  } = patch as UpdateMediaBuyRequest & {
-    context?: unknown;
-    ext?: unknown;
-    push_notification_config?: unknown;
-  };
+  } = patch;
+
   const stored = await assignedCreatives(deps, row, packages ?? []);
   // An archived creative is withdrawn: refused before any source is asked.
   refuseArchived(packages ?? [], archivedIds(stored));
@@ -81,11 +81,8 @@ export async function applyMediaBuyUpdate(
     [row],
     (port, ids, _legs, call) => {
       const sourceId = port.source.sourceId;
-      const own = (packages ?? []).flatMap((pkg) => {
-        const parsed =
-          'package_id' in pkg && pkg.package_id
-            ? parseProductId(pkg.package_id, [sourceId])
-            : undefined;
+      const own = (packages ?? []).flatMap((pkg): PackageUpdate[] => {
+        const parsed = pkg.package_id ? parseProductId(pkg.package_id, [sourceId]) : undefined;
         if (!parsed) return [];
         const upstream = { ...pkg, package_id: parsed.upstreamProductId };
         // Seed 003 transport on updates too: a source without a creative library gets the
@@ -94,12 +91,12 @@ export async function applyMediaBuyUpdate(
         // The manifests go inline; the assignments stay too, since on an update they replace
         // the package's list (package-update.json) where `creatives` only adds: a creative
         // withdrawn from the package is left out of them.
-        const assignments = (upstream as { creative_assignments?: unknown[] }).creative_assignments;
+        const assignments = upstream.creative_assignments;
         return [
           {
-            ...(withInlineCreatives(upstream as unknown as Package, manifests) as object),
+            ...withInlineCreatives(upstream, manifests),
             ...(assignments && { creative_assignments: assignments }),
-          } as typeof upstream,
+          },
         ];
       });
       return port.updateMediaBuy(
@@ -139,22 +136,16 @@ export async function applyMediaBuyUpdate(
   const tookIt = outcomes.flatMap((o) => (o.ok ? [o.source.sourceId] : []));
   const applied = (packages ?? []).filter(
     (pkg) =>
-      'package_id' in pkg &&
-      typeof pkg.package_id === 'string' &&
-      parseProductId(pkg.package_id, tookIt) !== undefined,
+      typeof pkg.package_id === 'string' && parseProductId(pkg.package_id, tookIt) !== undefined,
   );
-  const assigned = assignmentsAfter(row, applied as never);
+  const assigned = assignmentsAfter(row, applied);
   if (Object.keys(assigned).length > 0) await deps.mediaBuys.setAssignments(row, assigned);
-  const changed = (packages ?? []).filter(
-    (pkg) => 'package_id' in pkg && (pkg as { targeting_overlay?: unknown }).targeting_overlay,
-  );
+  const changed = (packages ?? []).filter((pkg) => pkg.package_id && pkg.targeting_overlay);
   if (changed.length > 0) {
     const overlays = { ...row.targetingOverlays };
     for (const pkg of changed) {
-      const packageId = (pkg as { package_id: string }).package_id;
-      const overlay = (pkg as unknown as { targeting_overlay: Record<string, unknown> })
-        .targeting_overlay;
-      overlays[packageId] = { ...(currentOverlay(row, packageId) ?? {}), ...overlay };
+      const packageId = pkg.package_id;
+      overlays[packageId] = { ...(currentOverlay(row, packageId) ?? {}), ...pkg.targeting_overlay };
     }
     await deps.mediaBuys.setOverlays(row, overlays);
   }

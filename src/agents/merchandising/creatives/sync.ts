@@ -3,10 +3,10 @@ import type {
   CreativeAsset,
   ListCreativeFormatsRequest,
   ListCreativeFormatsResponse,
-  ListCreativesRequest,
-  ListCreativesResponse,
   SyncCreativesResponse,
+  SyncCreativesSuccess,
 } from '@adcp/sdk/types';
+import type { SalesRequest, SalesResult } from '../adcp.js';
 import type { BuyerAccount } from '../../../modules/inventory-sources/index.js';
 import type { CreativeRow, ForwardSummary } from '../../../modules/media-buys/index.js';
 
@@ -35,7 +35,7 @@ export async function syncCreatives(
   creatives: CreativeAsset[],
   account: { accountId: string; reference?: AccountReference },
   idempotencyKey: string | undefined,
-) {
+): Promise<SyncCreativesSuccess['creatives']> {
   const { accountId } = account;
   const { storefront } = agentRequest();
   const principal = assertCallerMayTransact(storefront.id);
@@ -207,10 +207,10 @@ const wireStatus = {
 
 export async function listCreatives(
   deps: MerchandisingDeps,
-  request: ListCreativesRequest,
-): Promise<ListCreativesResponse> {
+  request: SalesRequest<'listCreatives'>,
+): Promise<SalesResult<'listCreatives'>> {
   const { storefront, principal } = agentRequest();
-  const filters = request.filters as { creative_ids?: string[]; statuses?: string[] } | undefined;
+  const filters = request.filters;
   const rows = await deps.mediaBuys.creativesOf(
     storefront.id,
     principal.customerId,
@@ -241,7 +241,7 @@ export async function listCreatives(
     query_summary: { total_matching: creatives.length, returned: creatives.length },
     pagination: { has_more: false },
     creatives,
-  } as unknown as ListCreativesResponse;
+  };
 }
 
 /** Every active source's formats, de-duplicated by (agent_url, id); failing sources drop out. */

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { UpdateMediaBuyRequest } from '@adcp/sdk/types';
 import type { MediaBuyRow } from '../../../modules/media-buys/index.js';
 import { archivedIds } from './assigned.js';
 import { endedStatuses } from '../buys/status.js';
@@ -70,7 +69,7 @@ export async function unassignArchived(
         media_buy_id: row.mediaBuyId,
         idempotency_key: `archive.${key}`,
         packages,
-      } as unknown as UpdateMediaBuyRequest);
+      });
       for (const o of outcomes) {
         if (!o.ok) problems.push(`${row.mediaBuyId} at ${o.source.sourceId}: ${o.error.message}`);
       }

@@ -1,44 +1,29 @@
 import type { DecisioningAdcpServer } from '@adcp/sdk/server';
 import {
-  AdcpError,
   createAdcpServerFromPlatform,
   createIdempotencyStore,
   createPostgresTaskRegistry,
   pgBackend,
   PostgresStateStore,
-  type AdcpCapabilitiesConfig,
   type AdcpLogger,
-  type CreateAdcpServerFromPlatformOptions,
 } from '@adcp/sdk/server';
 import { callerScopedTaskRegistry } from './task-registry.js';
-import { createUpstreamTaskFollower } from '../buys/source-tasks.js';
 import type { JobQueue } from '../../../platform/jobs/index.js';
 import type { PgQueryable } from '../../../platform/db/database.js';
 import type { Ed25519SigningKey } from '../../../platform/crypto/signing-key.js';
 import { createOutboundClient } from '../../../platform/outbound/index.js';
-import type {
-  DecisionHandler,
-  ForwardSummary,
-  MediaBuyRow,
-} from '../../../modules/media-buys/index.js';
+import type { DecisionHandler } from '../../../modules/media-buys/index.js';
 import { agentIdOf, type StorefrontRow } from '../../../modules/storefronts/index.js';
 import { createAgentA2a, type AgentA2a } from '../../hosting/a2a.js';
 import { callerTaskStore } from './a2a-tasks.js';
 import { createServerPool, type ServerPool } from '../../../platform/mcp/server-pool.js';
-import { forwardCreatives } from '../creatives/sync.js';
 import type { MerchandisingDeps } from '../deps.js';
-import { forwardMediaBuy, hasSubmittedLegs } from '../buys/forward.js';
-import { createdResponse } from '../buys/create.js';
+import { createBuyDecisions } from '../buys/decisions.js';
 import { createStorefrontPlatform } from '../platform.js';
-import { agentRequest, callerScope } from '../caller.js';
-import { sandboxScope } from '../sandbox/sandbox.js';
-import {
-  sandboxController,
-  advertisedSandboxScenarios,
-  withSandboxController,
-} from '../sandbox/controller.js';
+import { sandboxController, withSandboxController } from '../sandbox/controller.js';
 import { createDecisionWaiters } from '../buys/waiters.js';
-import { assertPushUrlAllowed, webhookFetch } from './webhooks.js';
+import { assertPushUrlAllowed } from './webhooks.js';
+import { portfolioOf, type SharedServerParts, storefrontServerOptions } from './server-options.js';
 
 /** A published webhook-signing key: AdCP verifiers require its purpose (adcp_use, key_ops). */
 export type WebhookJwk = Ed25519SigningKey['publicJwk'] & {
@@ -103,7 +88,7 @@ export function createMerchandising(options: {
   allowPrivateNetwork: boolean;
   /** Signs push notifications (RFC 9421); its public half is served as the agents' JWKS. */
   webhookSigner: Ed25519SigningKey;
-  /** Where the follow-up of sources' tasks runs (upstream-tasks.ts). */
+  /** Where the follow-up of sources' tasks runs (buys/source-tasks.ts). */
   jobs: Pick<JobQueue, 'define' | 'send'>;
 }): Merchandising {
   const { deps, logger } = options;
@@ -126,99 +111,45 @@ export function createMerchandising(options: {
   const taskRegistry = callerScopedTaskRegistry(
     createPostgresTaskRegistry({ pool: options.queryable }),
   );
-  const idempotency = createIdempotencyStore({
-    backend: pgBackend(options.queryable),
-    ttlSeconds: 86_400,
+  const shared: SharedServerParts = {
+    logger,
+    stateStore: new PostgresStateStore(options.queryable),
+    taskRegistry,
+    idempotency: createIdempotencyStore({
+      backend: pgBackend(options.queryable),
+      ttlSeconds: 86_400,
+    }),
+    allowPrivateNetwork: options.allowPrivateNetwork,
+    webhookSigner: options.webhookSigner,
+    webhookFetch: webhookClient.fetch,
+    sandbox: deps.sandbox,
+  };
+  const { decisions, follow } = createBuyDecisions({
+    deps,
+    waiters,
+    taskRegistry,
+    jobs: options.jobs,
   });
-  const stateStore = new PostgresStateStore(options.queryable);
   const runtimes = new Map<
     number,
     { stamp: string; builtAt: number; runtime: Promise<StorefrontRuntime> }
   >();
 
   async function build(storefront: StorefrontRow, publicUrl: string): Promise<StorefrontRuntime> {
-    const { sellable: sources } = await deps.sources.of(storefront.id, null);
-
-    const channels = [
-      ...new Set([
-        ...storefront.channels,
-        ...sources.flatMap((s) => s.capabilities?.channels ?? []),
-      ]),
-    ];
-    const publisherDomains = [
-      ...new Set([
-        ...(storefront.publisherDomain ? [storefront.publisherDomain] : []),
-        ...sources.flatMap((s) => s.capabilities?.publisherDomains ?? []),
-      ]),
-    ];
+    const { sellable } = await deps.sources.of(storefront.id, null);
+    const portfolio = portfolioOf(storefront, sellable);
     const base = `${publicUrl.replace(/\/+$/, '')}${agentBasePath(storefront.platformId)}`;
     const platform = createStorefrontPlatform(
       deps,
-      { waiters, follow: (row) => follower.follow(row) },
-      { channels, checkPushUrl },
+      { waiters, follow },
+      { channels: portfolio.channels, checkPushUrl },
     );
+    const serverOptions = storefrontServerOptions(storefront, shared, {
+      base,
+      specialisms: [...platform.capabilities.specialisms],
+      portfolio,
+    });
     const controller = sandboxController(deps, platform.accounts);
-    const serverOptions: CreateAdcpServerFromPlatformOptions & {
-      capabilities: AdcpCapabilitiesConfig;
-    } = {
-      name: storefront.name,
-      version: '1.0.0',
-      logger,
-      stateStore,
-      taskRegistry,
-      idempotency,
-      // Every storefront agent shares one store: a buyer's key replays only on the storefront it
-      // was sent to, and the same key and body on another storefront is a new request there.
-      resolveIdempotencyPrincipal: () => callerScope(),
-      allowPrivateWebhookUrls: options.allowPrivateNetwork,
-      // The SDK's default depends on NODE_ENV; an internal error's text (SQL, hosts, paths) never
-      // goes to a buyer in any mode. It reaches our logs through `logger`.
-      exposeErrorDetails: false,
-      // The SDK validates requests only outside NODE_ENV=production; a buyer's malformed request
-      // gets the same VALIDATION_ERROR (with the field) in every mode. Its validators are
-      // compiled once per schema, so this costs microseconds a call (see the agents' tests).
-      validation: { requests: 'strict' },
-      // The test controller is registered by us (withSandboxController), not through the SDK's
-      // `complyTest`: with that option the SDK (6.11.0) replaces these capabilities with its
-      // own projection, and buyers would lose the specialisms, portfolio and account block.
-      // Seeded products join get_products answers for sandbox accounts.
-      testController: {
-        getSeededProducts: () => {
-          const { storefront, principal } = agentRequest();
-          return deps.sandbox.products(sandboxScope(storefront.id, principal.customerId)) as never;
-        },
-      },
-      webhooks: {
-        signerKey: {
-          keyid: options.webhookSigner.keyid,
-          alg: options.webhookSigner.alg,
-          privateKey: options.webhookSigner.privateKey as never,
-        },
-        fetch: webhookFetch(webhookClient.fetch),
-      },
-      capabilities: {
-        specialisms: [...platform.capabilities.specialisms],
-        portfolio: {
-          publisher_domains: publisherDomains.length > 0 ? publisherDomains : ['unknown.invalid'],
-          primary_channels: channels as never,
-          // The operator's accepted countries, when confirmed, are what briefs may come from.
-          ...(storefront.acceptedCountries?.length
-            ? { primary_countries: storefront.acceptedCountries }
-            : storefront.regions.length > 0 && { primary_countries: storefront.regions }),
-          description: storefront.description ?? `${storefront.name} on Interchange`,
-        },
-        // Operator billing only: hosted's `agent` billing means Interchange clears the transaction
-        // and bills the buyer, which it does not do.
-        account: { supportedBilling: ['operator'], sandbox: true },
-        overrides: {
-          media_buy: { supported_pricing_models: ['cpm'] },
-          compliance_testing: { scenarios: [...advertisedSandboxScenarios] },
-          // Where buyers find the keys our push notifications are signed with (AdCP key
-          // discovery: brand.json → this agent's entry → jwks_uri), served by host.ts.
-          identity: { brand_json_url: `${base}/.well-known/brand.json` } as never,
-        },
-      } as AdcpCapabilitiesConfig,
-    };
     const factory = () =>
       withSandboxController(createAdcpServerFromPlatform(platform, serverOptions), controller);
     const a2a = await createAgentA2a({
@@ -242,58 +173,6 @@ export function createMerchandising(options: {
     });
     return { pool: createServerPool(factory, serversPerStorefront), a2a };
   }
-
-  async function settle(
-    row: MediaBuyRow,
-    result: { ok: true; value: unknown } | { ok: false; error: unknown },
-  ) {
-    if (waiters.settle(row.mediaBuyId, result)) return;
-    // The task was started by another instance or before a restart: complete it durably.
-    if (!row.taskId) return;
-    if (result.ok) await taskRegistry.complete(row.taskId, result.value);
-    else {
-      const error = result.error instanceof AdcpError ? result.error : undefined;
-      await taskRegistry.fail(row.taskId, {
-        code: error?.code ?? 'SERVICE_UNAVAILABLE',
-        message: error?.message ?? String(result.error),
-        recovery: error?.recovery ?? 'terminal',
-      } as never);
-    }
-  }
-
-  const decisions: DecisionHandler = {
-    forwardMediaBuy: (row) => forwardMediaBuy(deps, row),
-    async mediaBuyDecided(row: MediaBuyRow, summary: ForwardSummary | null) {
-      // A source took its part as a task: the buyer's task settles once the source's does.
-      if (summary && hasSubmittedLegs(summary)) {
-        await follower.follow(row);
-        return;
-      }
-      if (!summary) {
-        const notes = row.reviewerNotes ? `: ${row.reviewerNotes}` : '';
-        await settle(row, {
-          ok: false,
-          error: new AdcpError('POLICY_VIOLATION', {
-            message: `The seller rejected this media buy${notes}`,
-            recovery: 'terminal',
-            details: { media_buy_id: row.mediaBuyId },
-          }),
-        });
-        return;
-      }
-      try {
-        await settle(row, { ok: true, value: createdResponse(row, summary) });
-      } catch (error) {
-        await settle(row, { ok: false, error });
-      }
-    },
-    // An operator's approval carries no buyer words: sources get the derived account (rule 3).
-    forwardCreative: (row) => forwardCreatives(deps, [row], `review-${row.id}`, {}),
-  };
-
-  const follower = createUpstreamTaskFollower(deps, options.jobs, (row, summary) =>
-    decisions.mediaBuyDecided(row, summary),
-  );
 
   return {
     jwks: {

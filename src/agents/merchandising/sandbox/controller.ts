@@ -1,4 +1,6 @@
-import { isSandboxOrMockAccount, type AdcpServer } from '@adcp/sdk/server';
+import { isSandboxOrMockAccount, type AccountStore, type AdcpServer } from '@adcp/sdk/server';
+import type { AccountReference } from '@adcp/sdk/types';
+import type { AccountMeta } from '../adcp.js';
 import {
   createComplyController,
   TestControllerError,
@@ -25,9 +27,8 @@ export const sandboxScenarios = [
  */
 export const advertisedSandboxScenarios = ['simulate_delivery'] as const;
 
-interface AccountResolver {
-  resolve(ref: never, ctx?: never): Promise<unknown>;
-}
+/** The storefront agent's own account store (platform.ts), as the gate resolves with it. */
+type AccountResolver = Pick<AccountStore<AccountMeta>, 'resolve'>;
 
 type SandboxController = ReturnType<typeof createComplyController>;
 
@@ -68,13 +69,11 @@ export function sandboxController(
       if (input['scenario'] === 'list_scenarios') return true;
       const context = input['context'] as { account?: unknown } | undefined;
       const ref = input['account'] ?? context?.account;
-      const account = await accounts.resolve(
-        ref as never,
-        {
-          toolName: 'comply_test_controller',
-        } as never,
-      );
-      return account != null && isSandboxOrMockAccount(account as never);
+      // The input schema above admits only an account reference's fields.
+      const account = await accounts.resolve(ref as AccountReference | undefined, {
+        toolName: 'comply_test_controller',
+      });
+      return account != null && isSandboxOrMockAccount(account);
     },
   });
 }
@@ -97,7 +96,7 @@ function adapters(deps: MerchandisingDeps): ComplyControllerConfig {
           throw new TestControllerError('INVALID_PARAMS', 'Only the submitted arm is supported');
         }
         deps.sandbox.forceSubmitted(scope().scope, { taskId: task_id });
-        return { success: true, forced: { arm, ...(task_id && { task_id }) } } as never;
+        return { success: true, forced: { arm, ...(task_id && { task_id }) } };
       },
     },
     simulate: {
@@ -124,7 +123,7 @@ function adapters(deps: MerchandisingDeps): ComplyControllerConfig {
             ...(params.clicks !== undefined && { clicks: params.clicks }),
             ...(params.reported_spend !== undefined && { reported_spend: params.reported_spend }),
           },
-        } as never;
+        };
       },
     },
   };

@@ -1,5 +1,6 @@
 import { buildPricingOption, buildProduct, InMemoryStateStore } from '@adcp/sdk/server';
 import { mergeSeedProduct, TestControllerError } from '@adcp/sdk/testing';
+import type { MediaChannel } from '@adcp/sdk/types';
 import {
   createInMemorySeller,
   createMediaBuyBook,
@@ -173,15 +174,16 @@ function seededProduct(id: string, fixture: Record<string, unknown>): Product {
     formats: ['display_300x250'],
     agentUrl: sandboxAgentUrl,
     delivery_type: fixture['delivery_type'] === 'guaranteed' ? 'guaranteed' : 'non_guaranteed',
-    channels: channels as never,
+    channels,
     publisher_properties: [{ publisher_domain: 'sandbox.example', selection_type: 'all' }],
     pricing: [buildPricingOption({ id: `${id}_cpm`, model: 'cpm', currency: 'USD', fixed: 10 })],
-  } as never);
-  const merged = mergeSeedProduct(base as never, {
-    ...fixture,
+  });
+  // A seed_product fixture is a partial product (comply_test_controller's seed shape).
+  const merged = mergeSeedProduct(base, {
+    ...(fixture as Partial<Product>),
     product_id: id,
-    channels: channels as never,
-  }) as unknown as Product;
+    channels,
+  });
   return {
     ...merged,
     format_ids: (merged.format_ids ?? []).map((format) => ({
@@ -192,11 +194,12 @@ function seededProduct(id: string, fixture: Record<string, unknown>): Product {
 }
 
 /** Fixture channels as AdCP names them: `video` is online video; unknown names are dropped. */
-function adcpChannels(value: unknown): string[] {
+function adcpChannels(value: unknown): MediaChannel[] {
   const aliases: Record<string, string> = { video: 'olv', audio: 'streaming_audio' };
   const known = new Set<string>(mediaChannels);
+  const isKnown = (name: string): name is MediaChannel => known.has(name);
   const names = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-  return [...new Set(names.map((name) => aliases[name] ?? name).filter((name) => known.has(name)))];
+  return [...new Set(names.map((name) => aliases[name] ?? name).filter(isKnown))];
 }
 
 /** A seeded pricing option as the book prices it (CPM, rate card or floor, minimum spend). */

@@ -15,7 +15,7 @@ import { registerErrorHandling, sendFrameworkError } from './platform/http/error
 import { registerHealthRoutes } from './platform/http/health.js';
 import { registerJsonBody } from './platform/http/json-body.js';
 import { registerStreamedBodies } from './platform/http/stream-body.js';
-import { createRateLimiter } from './platform/http/rate-limit.js';
+import { createRateLimiter } from './platform/guard/rate-limit.js';
 import { requestIdOf } from './platform/http/request-id.js';
 import { type AnyRoute, registerRoutes } from './platform/http/route.js';
 import { validatorCompiler } from './platform/http/validation.js';

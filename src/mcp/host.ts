@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../platform/http/auth.js';
-import type { RateLimiter } from '../platform/http/rate-limit.js';
+import type { RateLimiter } from '../platform/guard/rate-limit.js';
 import { registerInProcessRequests } from '../platform/http/in-process.js';
 import { documents, openApiDocument } from '../platform/openapi/documents.js';
 import { capabilityIndex, type OpenApiLike } from './capabilities.js';

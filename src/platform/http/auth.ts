@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppError, unauthenticated } from '../errors.js';
 import type { Principal } from '../principal.js';
 import { bearerOf } from './api-key.js';
-import { countRequest, type RequestLimits } from './rate-limit.js';
+import { countRequest, type RequestLimits } from '../guard/rate-limit.js';
 
 /** Resolves a presented bearer token to a caller; undefined for unknown or revoked keys. */
 export interface Authenticator {

@@ -11,7 +11,7 @@ import {
   type StorefrontsService,
 } from '../../../modules/storefronts/index.js';
 import { apiKeyOf } from '../../../platform/http/api-key.js';
-import { countRequest, type RequestLimits } from '../../../platform/http/rate-limit.js';
+import { countRequest, type RequestLimits } from '../../../platform/guard/rate-limit.js';
 import type { CustomerPrincipal, Principal } from '../../../platform/principal.js';
 import { agentCardPaths } from '../../hosting/a2a.js';
 import { runExpressStyle } from '../../hosting/express-bridge.js';

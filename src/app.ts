@@ -15,7 +15,8 @@ import { registerErrorHandling, sendFrameworkError } from './platform/http/error
 import { registerHealthRoutes } from './platform/http/health.js';
 import { registerJsonBody } from './platform/http/json-body.js';
 import { registerStreamedBodies } from './platform/http/stream-body.js';
-import { createRateLimiter } from './platform/guard/rate-limit.js';
+import { createGuard } from './platform/guard/guard.js';
+import { createMemoryRateStore } from './platform/guard/rate-limit.js';
 import { requestIdOf } from './platform/http/request-id.js';
 import { type AnyRoute, registerRoutes } from './platform/http/route.js';
 import { validatorCompiler } from './platform/http/validation.js';
@@ -163,12 +164,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const inFlight = registerDrain(app);
   registerJsonBody(app);
   registerStreamedBodies(app);
-  const limits = {
-    limiter: createRateLimiter(),
+  // One guard for every surface: REST, the MCP servers, the storefront agents, the console.
+  const guard = createGuard({
+    authenticator: services.identity,
+    store: createMemoryRateStore(),
     perKeyLimit: config.rateLimitPerKey,
     perIpLimit: config.rateLimitPerIp,
-  };
-  registerAuth(app, { authenticator: services.identity, ...limits });
+  });
+  registerAuth(app, guard);
   registerIdempotency(app, services.idempotency);
   registerHealthRoutes(app, options.database.ping);
   registerAssetLinks(app, services.assets);
@@ -182,18 +185,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Every storefront's Merchandising Agent: /adcp/storefront-{platformId}/{mcp,a2a}.
   registerStorefrontAgents(app, {
     merchandising: services.merchandising,
-    identity: services.identity,
     storefronts: services.storefronts,
     publicUrl: () => ownUrl(app, config),
-    limits,
+    guard,
   });
 
   // The buyer and storefront MCP servers: their tools dispatch through the routes below.
   registerMcpServers(app, {
-    identity: services.identity,
+    guard,
     ping: options.database.ping,
     version: serverVersion,
-    limits,
   });
 
   registerOAuthCallbackPage(app, services.buyerAccess);
@@ -201,6 +202,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerJoinPages(app, { joinLinks: services.joinLinks, fetch: services.outbound.fetch });
   registerConsole(app, {
     services,
+    guard,
     secrets: options.secrets,
     publicUrl: config.publicUrl,
     ownUrl: () => ownUrl(app, config),

@@ -1,7 +1,9 @@
 /**
- * Fixed-window request counters, per API key or per client IP. Counters live in this process:
- * with N instances behind a balancer a client gets up to N times the limit, which is what most
- * gateways do too; a shared store can replace this without touching callers.
+ * Fixed-window request counters, per bucket (an API key, or a client IP). The store is the seam
+ * where counts live: `createMemoryRateStore` keeps them in this process, so with N instances
+ * behind a balancer a client gets up to N times the limit (what most gateways do too); a store
+ * shared by every instance (in the database) implements the same interface, and nothing that
+ * counts changes.
  */
 export interface RateDecision {
   allowed: boolean;
@@ -11,16 +13,17 @@ export interface RateDecision {
   resetIn: number;
 }
 
-export interface RateLimiter {
-  hit(bucket: string, limit: number): RateDecision;
+export interface RateStore {
+  /** Counts one request in `bucket` and answers whether it is within `limit` this window. */
+  hit(bucket: string, limit: number): Promise<RateDecision>;
 }
 
-export function createRateLimiter(windowMs = 60_000, now: () => number = Date.now): RateLimiter {
+export function createMemoryRateStore(windowMs = 60_000, now: () => number = Date.now): RateStore {
   const windows = new Map<string, { count: number; resetAt: number }>();
   let nextSweep = now() + windowMs;
 
   return {
-    hit(bucket, limit) {
+    async hit(bucket, limit) {
       const t = now();
       if (t >= nextSweep) {
         for (const [key, w] of windows) if (w.resetAt <= t) windows.delete(key);
@@ -40,26 +43,4 @@ export function createRateLimiter(windowMs = 60_000, now: () => number = Date.no
       };
     },
   };
-}
-
-export interface RequestLimits {
-  limiter: RateLimiter;
-  /** Requests per minute per API key. */
-  perKeyLimit: number;
-  /** Requests per minute per client IP, for requests without a valid key. */
-  perIpLimit: number;
-}
-
-/**
- * Counts one request in its bucket: the caller's API key when it authenticated, else its IP.
- * Every surface (REST, storefront agents, MCP) counts through here, so a key has one budget.
- */
-export function countRequest(
-  limits: RequestLimits,
-  principal: { keyId: string } | undefined,
-  ip: string,
-): RateDecision {
-  return principal
-    ? limits.limiter.hit(`key:${principal.keyId}`, limits.perKeyLimit)
-    : limits.limiter.hit(`ip:${ip}`, limits.perIpLimit);
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import { AppError, isAppError, notFound } from '../../platform/errors.js';
+import type { Guard, RefusalReason } from '../../platform/guard/guard.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { Services } from '../../services.js';
 import { analyticsCharts } from '../analytics-charts/charts.js';
@@ -38,6 +39,8 @@ export interface ConsoleDeps {
     | 'consoleSessions'
   >;
   secrets: SecretBox;
+  /** Keys and callers, as every surface judges them (platform/guard). */
+  guard: Guard;
   /** The configured public URL: https makes the session cookie Secure. */
   publicUrl: string;
   /** Where this deployment is reachable (with the real port), for join-link URLs. */
@@ -118,11 +121,11 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       const sid = session.sid;
       // Independent reads, side by side: the key, and the session record it signed in.
       const [principal, record] = await Promise.all([
-        services.identity.authenticate(session.key),
+        deps.guard.identify(session.key),
         sid ? services.consoleSessions.resolve(sid) : undefined,
       ]);
       // A key revoked (or its customer turned buyer) since sign-in ends the session.
-      if (principal?.kind !== 'customer' || principal.customerRole !== 'SELLER') {
+      if (deps.guard.refusal(principal, 'seller') || principal?.kind !== 'customer') {
         if (sid) await services.consoleSessions.endByToken(sid);
         return end('revoked');
       }
@@ -223,7 +226,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
         if (!signed) return reply;
         const fail = async (status: number, text: string) =>
           html(reply, status, await pages[back](signed, { kind: 'error', text }));
-        if (termsGate && !signed.principal.tosAccepted) {
+        if (deps.guard.refusal(signed.principal, 'seller', { write: termsGate })) {
           return fail(
             403,
             'Your organisation must accept the current terms of service before making changes ' +
@@ -331,19 +334,14 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       const refuse = (status: number, text: string) =>
         html(reply, status, renderSignIn(session!.csrf, { kind: 'error', text }));
       if (!key) return refuse(400, 'Enter your seller API key.');
-      const principal = await services.identity.authenticate(key);
-      if (!principal) return refuse(401, 'That API key is not valid or has been revoked.');
-      if (principal.kind !== 'customer') {
-        return refuse(
-          403,
-          'A platform admin key acts for no storefront. Sign in with a seller API key.',
-        );
-      }
-      if (principal.customerRole !== 'SELLER') {
-        return refuse(
-          403,
-          "This is a buyer's API key. The console is for storefront operators: sign in with a seller API key.",
-        );
+      const principal = await deps.guard.identify(key);
+      const refusal = deps.guard.refusal(principal, 'seller', { keyPresented: true });
+      if (refusal || principal?.kind !== 'customer') {
+        const [status, text] = signInRefusals[refusal?.reason ?? 'invalid_key'] ?? [
+          401,
+          'That API key is not valid or has been revoked.',
+        ];
+        return refuse(status, text);
       }
       // Signing in over a live session (switching seller) ends the old record, so neither it
       // nor a copy of its cookie stays usable for the rest of its lifetime.
@@ -369,6 +367,19 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
     registerConsoleAssets(scope);
   });
 }
+
+/** How the sign-in form words the guard's refusals of a key (a seller's is the one it takes). */
+const signInRefusals: Partial<Record<RefusalReason, [number, string]>> = {
+  invalid_key: [401, 'That API key is not valid or has been revoked.'],
+  customer_only: [
+    403,
+    'A platform admin key acts for no storefront. Sign in with a seller API key.',
+  ],
+  seller_only: [
+    403,
+    "This is a buyer's API key. The console is for storefront operators: sign in with a seller API key.",
+  ],
+};
 
 const signInReasons: Record<string, string> = {
   'signed-out': 'Sign in to continue.',

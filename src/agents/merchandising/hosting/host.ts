@@ -1,17 +1,12 @@
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  type IdentityService,
-  isAgentExposed,
-  mayUseStorefrontAgent,
-} from '../../../modules/identity/index.js';
+import { isAgentExposed, mayUseStorefrontAgent } from '../../../modules/identity/index.js';
 import {
   agentIdOf,
   type StorefrontRow,
   type StorefrontsService,
 } from '../../../modules/storefronts/index.js';
-import { apiKeyOf } from '../../../platform/http/api-key.js';
-import { countRequest, type RequestLimits } from '../../../platform/guard/rate-limit.js';
+import type { Guard } from '../../../platform/guard/guard.js';
 import type { CustomerPrincipal, Principal } from '../../../platform/principal.js';
 import { agentCardPaths } from '../../hosting/a2a.js';
 import { runExpressStyle } from '../../hosting/express-bridge.js';
@@ -31,18 +26,17 @@ export function registerStorefrontAgents(
   app: FastifyInstance,
   options: {
     merchandising: Merchandising;
-    identity: Pick<IdentityService, 'authenticate'>;
     storefronts: Pick<StorefrontsService, 'findByPlatformId'>;
     publicUrl: () => string;
-    /** The API's buckets: an agent call counts against its key like any REST call. */
-    limits: RequestLimits;
+    /** Keys, callers and budgets: an agent call counts against its key like any REST call. */
+    guard: Guard;
   },
 ): void {
-  const { merchandising, identity, storefronts } = options;
+  const { merchandising, storefronts, guard } = options;
 
   /** Counts the request; answers 429 (JSON-RPC error, Retry-After) and false when over. */
-  function withinLimit(request: FastifyRequest, reply: FastifyReply, principal?: Principal) {
-    const decision = countRequest(options.limits, principal, request.ip);
+  async function withinLimit(request: FastifyRequest, reply: FastifyReply, principal?: Principal) {
+    const decision = await guard.count(principal, request.ip);
     if (decision.allowed) return true;
     void reply
       .code(429)
@@ -73,10 +67,10 @@ export function registerStorefrontAgents(
   async function authorize(request: FastifyRequest, reply: FastifyReply, loaded?: StorefrontRow) {
     const storefront = loaded ?? (await storefrontOf(request, reply));
     if (!storefront) return undefined;
-    const token = apiKeyOf(request.headers);
-    const principal = token ? await identity.authenticate(token) : undefined;
-    if (!withinLimit(request, reply, principal)) return undefined;
-    if (!principal || principal.kind !== 'customer') {
+    const principal = await guard.identify(guard.keyOf(request.headers, { xApiKey: true }));
+    if (!(await withinLimit(request, reply, principal))) return undefined;
+    // Any refusal of a customer's key (none, unknown, revoked, the admin's) is a 401 here.
+    if (guard.refusal(principal, 'customer') || principal?.kind !== 'customer') {
       void reply
         .code(401)
         .header('www-authenticate', 'Bearer realm="interchange"')
@@ -132,7 +126,7 @@ export function registerStorefrontAgents(
    * Undefined once answered (429, 401, 404).
    */
   async function readableStorefront(request: FastifyRequest, reply: FastifyReply) {
-    if (!withinLimit(request, reply)) return undefined;
+    if (!(await withinLimit(request, reply))) return undefined;
     const storefront = await storefrontOf(request, reply);
     if (!storefront) return undefined;
     if (!isAgentExposed(storefront) && !(await authorize(request, reply, storefront))) {

@@ -96,7 +96,12 @@ import {
 import type { AdcpLogger } from '@adcp/sdk/server';
 import { ed25519FromSeed } from './platform/crypto/signing-key.js';
 import { createReadinessService, type ReadinessService } from './modules/readiness/index.js';
-import { createStorefrontsService, type StorefrontsService } from './modules/storefronts/index.js';
+import {
+  createStorefrontsService,
+  isStorefrontAgentId,
+  platformIdOfAgent,
+  type StorefrontsService,
+} from './modules/storefronts/index.js';
 import {
   createStorefrontAgentsService,
   type StorefrontAgentsService,
@@ -314,10 +319,10 @@ export function createServices(options: ServiceOptions): Services {
       access: buyerAccess,
       upstream,
       timeoutMs: config.probeTimeoutMs,
-      storefrontOfAgent: async (agentId) =>
-        agentId.startsWith('storefront-')
-          ? (await storefronts.findByPlatformId(agentId.slice('storefront-'.length)))?.id
-          : undefined,
+      storefrontOfAgent: async (agentId) => {
+        const platformId = platformIdOfAgent(agentId);
+        return platformId ? (await storefronts.findByPlatformId(platformId))?.id : undefined;
+      },
     }),
   });
   const mediaBuyRecords = createMediaBuysService({ db, storefronts });
@@ -397,8 +402,7 @@ export function createServices(options: ServiceOptions): Services {
     queryable: options.database.queryable,
     // Storefront agents sign with this deployment's key; a remote agent with the keys its
     // brand.json names (fetched through the guarded client).
-    localKeys: (agentId) =>
-      agentId.startsWith('storefront-') ? merchandising.jwks.keys : undefined,
+    localKeys: (agentId) => (isStorefrontAgentId(agentId) ? merchandising.jwks.keys : undefined),
     jwksUrlOf: (agentId) => salesAgents.signingKeysUrl(agentId),
     fetch: outbound.fetch,
     publicOrigin: () => ownOrigin,
@@ -435,7 +439,7 @@ export function createServices(options: ServiceOptions): Services {
         // A remote agent that names no signing keys could not be verified: it is not asked for
         // notifications (SDK sellers refuse a loopback URL outright), and polling follows.
         if (
-          !row.salesAgentId.startsWith('storefront-') &&
+          !isStorefrontAgentId(row.salesAgentId) &&
           !(await salesAgents.publishesSigningKeys(row.customerId, row.salesAgentId))
         ) {
           return undefined;

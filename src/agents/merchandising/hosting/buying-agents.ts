@@ -5,6 +5,7 @@ import { mayUseStorefrontAgent, storefrontScopeOf } from '../../../modules/ident
 import type { BuyingAgent, BuyingAgents } from '../../../modules/discovery/index.js';
 import {
   agentIdOf,
+  platformIdOfAgent,
   type StorefrontRow,
   type StorefrontsService,
 } from '../../../modules/storefronts/index.js';
@@ -62,7 +63,7 @@ export function createBuyingAgents(options: {
   }
 
   async function usableRow(principal: CustomerPrincipal, agentId: string) {
-    const platformId = agentId.startsWith('storefront-') ? agentId.slice('storefront-'.length) : '';
+    const platformId = platformIdOfAgent(agentId);
     const row = platformId ? await storefronts.findByPlatformId(platformId) : undefined;
     return row && mayUseStorefrontAgent(principal, row) ? row : undefined;
   }

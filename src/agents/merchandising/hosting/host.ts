@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isAgentExposed, mayUseStorefrontAgent } from '../../../modules/identity/index.js';
 import {
   agentIdOf,
+  platformIdOfAgent,
   type StorefrontRow,
   type StorefrontsService,
 } from '../../../modules/storefronts/index.js';
@@ -54,7 +55,7 @@ export function registerStorefrontAgents(
 
   async function storefrontOf(request: FastifyRequest, reply: FastifyReply) {
     const agentId = (request.params as { agentId: string }).agentId;
-    const platformId = agentId.startsWith('storefront-') ? agentId.slice('storefront-'.length) : '';
+    const platformId = platformIdOfAgent(agentId);
     const storefront = platformId ? await storefronts.findByPlatformId(platformId) : undefined;
     if (!storefront || storefront.archivedAt) {
       void reply.code(404).send(jsonRpcError(-32001, `No AdCP agent "${agentId}" here`));

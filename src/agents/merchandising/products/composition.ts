@@ -5,7 +5,7 @@ import type {
   SourceIdentity,
   SourceProductsRequest,
 } from '../../../modules/inventory-sources/index.js';
-import type { StorefrontRow } from '../../../modules/storefronts/index.js';
+import { agentIdOf, type StorefrontRow } from '../../../modules/storefronts/index.js';
 import type {
   PackagedComponentRecord,
   SourceOutcomeRecord,
@@ -201,7 +201,7 @@ function relabeled(product: Product, storefront: StorefrontRow, source: SourceId
     product_id: namespacedProductId(source.sourceId, product.product_id),
     ext: Object.assign({}, product.ext, {
       interchange: {
-        storefront: `storefront-${storefront.platformId}`,
+        storefront: agentIdOf(storefront.platformId),
         source_id: source.sourceId,
         upstream_product_id: product.product_id,
       },

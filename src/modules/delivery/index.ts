@@ -9,3 +9,4 @@
 export { createDeliveryService, isRetryableImportFailure } from './service.js';
 export type { DeliveryService, ImportOutcome } from './service.js';
 export { deliveryRoutes } from './routes.js';
+export { deliveryMetrics, type Metrics, type MetricKey } from './metrics.js';

@@ -4,7 +4,14 @@ import type { SecretBox } from '../../platform/crypto/secrets.js';
 import { AppError, isAppError, notFound } from '../../platform/errors.js';
 import type { Guard, RefusalReason } from '../../platform/guard/guard.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
-import type { Services } from '../../services.js';
+import type { ConsoleSessionsService } from '../../modules/console-sessions/index.js';
+import type { IdentityService } from '../../modules/identity/index.js';
+import type { InventorySourcesService } from '../../modules/inventory-sources/index.js';
+import type { JoinLinksService } from '../../modules/join-links/index.js';
+import type { MediaBuysService } from '../../modules/media-buys/index.js';
+import type { ReadinessService } from '../../modules/readiness/index.js';
+import type { SellerAnalyticsService } from '../../modules/seller-analytics/index.js';
+import type { StorefrontsService } from '../../modules/storefronts/index.js';
 import { analyticsCharts } from '../analytics-charts/charts.js';
 import type { Flash, Frame, SectionPath } from './layout.js';
 import { renderAnalytics } from './pages/analytics.js';
@@ -27,17 +34,16 @@ import type { notices } from './notices.js';
 import { noticeText } from './notices.js';
 
 export interface ConsoleDeps {
-  services: Pick<
-    Services,
-    | 'identity'
-    | 'storefronts'
-    | 'readiness'
-    | 'inventorySources'
-    | 'joinLinks'
-    | 'mediaBuys'
-    | 'sellerAnalytics'
-    | 'consoleSessions'
-  >;
+  services: {
+    identity: IdentityService;
+    storefronts: StorefrontsService;
+    readiness: ReadinessService;
+    inventorySources: InventorySourcesService;
+    joinLinks: JoinLinksService;
+    mediaBuys: MediaBuysService;
+    sellerAnalytics: SellerAnalyticsService;
+    consoleSessions: ConsoleSessionsService;
+  };
   secrets: SecretBox;
   /** Keys and callers, as every surface judges them (platform/guard). */
   guard: Guard;

@@ -1,11 +1,6 @@
 import { createPushVerifier, createUpstreamClient, type UpstreamClient } from './upstream/index.js';
 import type { Config } from './config.js';
-import {
-  assertEndpointAllowed,
-  createOutboundClient,
-  hostKey,
-  type OutboundClient,
-} from './platform/outbound/index.js';
+import { createOutboundClient, hostKey, type OutboundClient } from './platform/outbound/index.js';
 import type { SecretBox } from './platform/crypto/secrets.js';
 import type { Database } from './platform/db/database.js';
 import { createJobQueue, type JobQueue } from './platform/jobs/index.js';
@@ -60,7 +55,7 @@ import {
   type CampaignCreatives,
   type CampaignsService,
   createCampaignsService,
-  pushNotificationPath,
+  pushConfigPolicy,
 } from './modules/campaigns/index.js';
 import {
   createFormatsService,
@@ -76,7 +71,11 @@ import {
 } from './modules/creatives/index.js';
 import { createAssetStore } from './platform/storage/index.js';
 import { createDiscoveryService, type DiscoveryService } from './modules/discovery/index.js';
-import { createDeliveryService, type DeliveryService } from './modules/delivery/index.js';
+import {
+  createDeliveryService,
+  deliveryGraceMs,
+  type DeliveryService,
+} from './modules/delivery/index.js';
 import { createReportingService, type ReportingService } from './modules/reporting/index.js';
 import { createUrlSigner } from './platform/signed-urls.js';
 import {
@@ -293,9 +292,7 @@ export function createServices(options: ServiceOptions): Services {
     publicUrl: () => ownOrigin,
     oauthRedirectOrigins: config.oauthRedirectOrigins ?? [],
     availability: (storefront) => readiness.availability(storefront),
-    // Hosted discoveryPerformance: the last 30 days of buyer discovery on the storefront.
-    discoveryPerformance: (storefrontId) =>
-      discoveryRuns.performanceOf(storefrontId, new Date(Date.now() - 30 * 86_400_000)),
+    discoveryPerformance: (storefrontId) => discoveryRuns.recentPerformanceOf(storefrontId),
   });
   const storefrontAgents = createStorefrontAgentsService({
     storefronts,
@@ -407,23 +404,6 @@ export function createServices(options: ServiceOptions): Services {
     fetch: outbound.fetch,
     publicOrigin: () => ownOrigin,
   });
-  // Whether sellers can deliver to our public origin at all, judged once per origin: a
-  // loopback/private one (refused by delivery unless private networks are allowed) gets no
-  // push_notification_config, and status sync's polling is what keeps buys current.
-  const pushReachable = new Map<string, Promise<boolean>>();
-  const reachable = (origin: string) => {
-    let verdict = pushReachable.get(origin);
-    if (!verdict) {
-      verdict = assertEndpointAllowed(origin, {
-        allowPrivateNetwork: config.allowPrivateNetwork,
-      }).then(
-        () => true,
-        () => false,
-      );
-      pushReachable.set(origin, verdict);
-    }
-    return verdict;
-  };
   const campaigns = createCampaignsService({
     db,
     agents: buyingAgents,
@@ -435,20 +415,12 @@ export function createServices(options: ServiceOptions): Services {
     sync: {
       minSeconds: config.statusSyncMinSeconds,
       maxSeconds: config.statusSyncMaxSeconds,
-      pushConfigFor: async (row) => {
-        // A remote agent that names no signing keys could not be verified: it is not asked for
-        // notifications (SDK sellers refuse a loopback URL outright), and polling follows.
-        if (
-          !isStorefrontAgentId(row.salesAgentId) &&
-          !(await salesAgents.publishesSigningKeys(row.customerId, row.salesAgentId))
-        ) {
-          return undefined;
-        }
-        const origin = ownOrigin;
-        return (await reachable(origin))
-          ? { url: `${origin}${pushNotificationPath(row.id)}` }
-          : undefined;
-      },
+      pushConfigFor: pushConfigPolicy({
+        publicOrigin: () => ownOrigin,
+        allowPrivateNetwork: config.allowPrivateNetwork,
+        publishesSigningKeys: (customerId, agentId) =>
+          salesAgents.publishesSigningKeys(customerId, agentId),
+      }),
       wake: (customerId, agentId, delaySeconds) =>
         bound(late.mediaBuySync).wake(customerId, agentId, delaySeconds),
       verify: (agentId, request) => pushVerifier.verify(agentId, request),
@@ -473,8 +445,7 @@ export function createServices(options: ServiceOptions): Services {
   });
   const deliveryImport = createDeliveryImportJobs(delivery, jobs, {
     intervalSeconds: config.reporting.deliveryImportIntervalSeconds,
-    // Sellers' final figures arrive after the flight: imported for two more days.
-    graceMs: 2 * 86_400_000,
+    graceMs: deliveryGraceMs,
   });
   const reporting = createReportingService({
     db,

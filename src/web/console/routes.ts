@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { SecretBox } from '../../platform/crypto/secrets.js';
-import { AppError, isAppError, notFound } from '../../platform/errors.js';
-import type { Guard, RefusalReason } from '../../platform/guard/guard.js';
+import { isAppError, notFound } from '../../platform/errors.js';
+import type { Guard } from '../../platform/guard/guard.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { ConsoleSessionsService } from '../../modules/console-sessions/index.js';
 import type { IdentityService } from '../../modules/identity/index.js';
@@ -31,6 +30,7 @@ import {
 import { registerConsoleAssets } from './assets.js';
 import { sendPage as html, seeOther as redirect } from './responses.js';
 import type { notices } from './notices.js';
+import { idOf, idParam, parseDecision, signInReasons, signInRefusals } from './forms.js';
 import { noticeText } from './notices.js';
 
 export interface ConsoleDeps {
@@ -66,11 +66,6 @@ const buyerActions = {
   suspend: 'suspend',
   reactivate: 'reactivate',
 } as const;
-const decisionForm = z.object({
-  status: z.enum(['approved', 'rejected']),
-  notes: z.string().max(2000).optional(),
-});
-const idParam = z.string().min(1).max(255);
 
 /**
  * The operator console at /console: server-rendered pages for a seller, signed in with its API
@@ -372,36 +367,4 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
 
     registerConsoleAssets(scope);
   });
-}
-
-/** How the sign-in form words the guard's refusals of a key (a seller's is the one it takes). */
-const signInRefusals: Partial<Record<RefusalReason, [number, string]>> = {
-  invalid_key: [401, 'That API key is not valid or has been revoked.'],
-  customer_only: [
-    403,
-    'A platform admin key acts for no storefront. Sign in with a seller API key.',
-  ],
-  seller_only: [
-    403,
-    "This is a buyer's API key. The console is for storefront operators: sign in with a seller API key.",
-  ],
-};
-
-const signInReasons: Record<string, string> = {
-  'signed-out': 'Sign in to continue.',
-  revoked: 'Your session ended: the API key was revoked or is no longer a seller key.',
-  ended: 'Your session ended (signed out or ended from another session). Sign in again.',
-};
-
-function parseDecision(body: Record<string, unknown>) {
-  const parsed = decisionForm.safeParse(body);
-  if (!parsed.success) {
-    throw new AppError('invalid', 'Choose Approve or Reject; notes are at most 2000 characters.');
-  }
-  return parsed.data;
-}
-
-function idOf(value: string): string {
-  if (!idParam.safeParse(value).success) throw notFound('Review entry');
-  return value;
 }

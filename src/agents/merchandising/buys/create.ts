@@ -21,7 +21,7 @@ import type { SalesContext, SalesRequest, SalesResult } from '../adcp.js';
 /** Where a buy that is not settled at once waits: an operator's decision, or a source's task. */
 export interface BuyTasks {
   waiters: DecisionWaiters;
-  /** Follows up the tasks sources answered with (upstream-tasks.ts). */
+  /** Follows up the tasks sources answered with (source-tasks.ts). */
   follow(row: MediaBuyRow): Promise<void>;
 }
 

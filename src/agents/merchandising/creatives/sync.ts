@@ -26,7 +26,7 @@ import type { Format } from '../types.js';
  *
  * A creative sent with `status: "archived"` is the buyer withdrawing it (core/creative-asset.json
  * `status`; enums/creative-status.json: "archived by the buyer and excluded from default
- * queries"): it is marked archived, taken off the buyer's packages (creative-withdrawal.ts) and
+ * queries"): it is marked archived, taken off the buyer's packages (withdrawal.ts) and
  * sent on, archived, to the library sources that got it. Synced again without that status, it
  * is unarchived (store.upsertCreative).
  */
@@ -54,7 +54,7 @@ export async function syncCreatives(
   }
   const approved = rows.filter(({ row }) => row.status === 'approved').map(({ row }) => row);
   // The storefront keeps an approved creative whatever its sources answer; a source that did
-  // not take it (down, or refusing the account named, upstream-account.ts) is said per creative,
+  // not take it (down, or refusing the account named, sources/adcp-agent/accounts.ts) is said per creative,
   // so the buyer does not believe the seller holds it.
   let notTaken: string[] = [];
   if (approved.length > 0) {
@@ -146,7 +146,7 @@ async function withdraw(
 
 /**
  * Sends creatives to every active source that keeps a creative library (seed 003 transport),
- * each asked with its account for `buyer` (upstream-account.ts). `unconfirmed`, when given,
+ * each asked with its account for `buyer` (sources/adcp-agent/accounts.ts). `unconfirmed`, when given,
  * reads a source's answer and says why it did not do what was asked (its leg then fails).
  */
 export async function forwardCreatives(
@@ -252,7 +252,7 @@ export async function listCreativeFormats(
   const { storefront } = agentRequest();
   const customerId = callerPrincipal().customerId;
   // list_creative_formats names no account; one a buyer adds anyway is not forwarded unchecked
-  // (upstream-account.ts decides what account a source hears).
+  // (sources/adcp-agent/accounts.ts decides what account a source hears).
   const {
     context: _c,
     ext: _e,

@@ -162,7 +162,7 @@ export function scrubAddresses(text: string): string {
 }
 
 /**
- * Why a source was not asked with the account the buyer named (upstream-account.ts). A pair
+ * Why a source was not asked with the account the buyer named (adcp-agent/accounts.ts). A pair
  * another buyer holds reads as one the storefront cannot find: whether it exists is not this
  * buyer's to learn. Such a source is called with the storefront's shared credential, so the
  * only way to it is an account the buyer operates, named by its own domain.

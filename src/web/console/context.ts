@@ -185,9 +185,18 @@ export function consoleContext(deps: ContextDeps): ConsoleContext {
         const ctx: FormContext = { params, values, signed, api };
         const built = options.noBody ? {} : bodyOf(spec.fields, values);
         const body = options.shape ? options.shape(built, ctx) : built;
-        const call: ApiCall = options.call
-          ? await options.call(body, ctx)
-          : { method, path: fillPath(route, params), ...(!options.noBody && { body }) };
+        let call: ApiCall;
+        try {
+          call = options.call
+            ? await options.call(body, ctx)
+            : { method, path: fillPath(route, params), ...(!options.noBody && { body }) };
+        } catch (error) {
+          // A read the call needed was refused (another customer's id): the page says so.
+          if (!(error instanceof ApiFailure)) throw error;
+          return render(options.page, signed, request, reply, error.status, {
+            flash: { kind: 'error', text: error.error.message },
+          });
+        }
         const idem = typeof values.idem === 'string' ? values.idem : undefined;
         if (idem && /^[0-9a-f-]{36}$/.test(idem)) call.idempotencyKey = `console-${idem}`;
         const answer: ApiAnswer = await api.call(call);
@@ -195,9 +204,18 @@ export function consoleContext(deps: ContextDeps): ConsoleContext {
           const done = options.done(answer.data, { params, values });
           return redirect(reply, withNotice(done.to, done.notice, done.subject));
         }
-        return render(options.page, signed, request, reply, answer.status, {
-          state: stateOf(spec, values, answer.error),
-        });
+        // A form of fields comes back with them; a button (activate, delete) may not be on the
+        // page any more, so its refusal is said at the top of the page.
+        return render(
+          options.page,
+          signed,
+          request,
+          reply,
+          answer.status,
+          spec.fields.length > 0
+            ? { state: stateOf(spec, values, answer.error) }
+            : { flash: { kind: 'error', text: answer.error.message } },
+        );
       });
     },
   };

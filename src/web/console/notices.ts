@@ -60,6 +60,8 @@ export const notices = {
   'campaign-created': (s: string) => `Campaign ${s} is created: check it, then execute it.`,
   'campaign-executed': (s: string) =>
     `The campaign is executed: ${s === '1' ? 'one media buy' : `${s} media buys`} sent to the sellers. Each seller's answer is below.`,
+  'campaign-executed-refused': (s: string) =>
+    `${s === '1' ? 'One seller' : `${s} sellers`} did not take the media buy: each seller's answer is below. Change the campaign and execute again.`,
   'campaign-executed-nothing': () => 'Nothing to execute: every media buy was already sent.',
   'campaign-paused': () => 'The campaign is paused at every seller that answered.',
   'campaign-reactivated': () => 'The campaign is active again.',

@@ -7,6 +7,7 @@ import { mediaBuyStatusBadge, mediaBuyUrl } from './media-buys.js';
 import type {
   AdvertiserSummary,
   Campaign,
+  CampaignProducts,
   CampaignSummary,
   ExecuteAnswer,
   Page,
@@ -124,6 +125,13 @@ export function registerCampaignPages(ctx: ConsoleContext): void {
           };
         }
         const executed = data as ExecuteAnswer;
+        if (executed.errors.length > 0) {
+          return {
+            to,
+            notice: 'campaign-executed-refused',
+            subject: String(executed.errors.length),
+          };
+        }
         return executed.mediaBuysExecuted === 0
           ? { to, notice: 'campaign-executed-nothing', subject: '' }
           : { to, notice: 'campaign-executed', subject: String(executed.mediaBuysExecuted) };
@@ -223,7 +231,10 @@ ${panel('builder-h', 'Campaign', args.form(builderSpec(advertisers.items, values
 
 async function renderCampaign(args: PageArgs): Promise<string> {
   const id = args.params.campaignId!;
-  const { campaign } = await args.api.get<{ campaign: Campaign }>(`${base}/${seg(id)}`);
+  const [{ campaign }, products] = await Promise.all([
+    args.api.get<{ campaign: Campaign }>(`${base}/${seg(id)}`),
+    args.api.get<CampaignProducts>(`${base}/${seg(id)}/products`),
+  ]);
   const frame = {
     ...(await args.frame(campaign.name, '/console/campaigns')),
     flash: args.flash,
@@ -250,7 +261,23 @@ async function renderCampaign(args: PageArgs): Promise<string> {
           .join(': ') || (b.status === 'DRAFT' ? 'not sent yet' : 'accepted'),
       ),
     ]),
-    'No media buys: the selection had no products with a seller.',
+    campaign.status === 'DRAFT'
+      ? 'Not executed yet: executing sends one media buy to each seller of the products below.'
+      : 'No media buys.',
+  );
+  const productRows = table(
+    'Products',
+    ['Product', 'Seller', 'Budget', 'Bid', 'On media buy'],
+    products.products.map((p) => [
+      `${e(p.productName)}<br><code>${e(p.productId)}</code>`,
+      e(p.salesAgentName),
+      p.budget === undefined ? '—' : String(p.budget),
+      p.bidPrice === undefined ? '—' : String(p.bidPrice),
+      p.mediaBuys
+        .map((m) => `<a href="${e(mediaBuyUrl(m.mediaBuyId))}">${e(m.name)}</a>`)
+        .join(', ') || 'not yet',
+    ]),
+    'No products: build the campaign from a discovery’s selection.',
   );
   return page(
     frame,
@@ -263,6 +290,7 @@ async function renderCampaign(args: PageArgs): Promise<string> {
 ${campaign.brief ? `<dt>Brief</dt><dd>${e(campaign.brief)}</dd>` : ''}</dl>
 <div class="button-row">${controls}<a href="${e(campaignUrl(id))}/creatives">Creatives</a> <a href="/console/reporting?campaignId=${e(seg(id))}">Report</a></div>`,
     )}
-${panel('results-h', 'Media buys, per seller', results)}`,
+${panel('results-h', 'Media buys, per seller', results)}
+${panel('products-h', 'Products', productRows)}`,
   );
 }

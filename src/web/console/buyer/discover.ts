@@ -259,8 +259,17 @@ function priceOf(option: Record<string, unknown> | undefined) {
   };
 }
 
+/** The smallest budget a seller takes for the product, when it says. */
+function minimumOf(option: Record<string, unknown> | undefined): string | undefined {
+  const min = option?.min_spend_per_package;
+  return typeof min === 'number'
+    ? `${min}${typeof option?.currency === 'string' ? ` ${option.currency}` : ''}`
+    : undefined;
+}
+
 function productCard(p: Product, i: number, selected: boolean): string {
   const price = priceOf(p.pricingOptions[0]);
+  const minimum = minimumOf(p.pricingOptions[0]);
   const pid = `p${i}`;
   return `<article class="card" aria-labelledby="${pid}-name">
 <div class="check"><input type="checkbox" id="${pid}" name="pick" value="${e(p.productId)}"${selected ? ' checked' : ''}>
@@ -268,6 +277,7 @@ function productCard(p: Product, i: number, selected: boolean): string {
 <p class="note">${e(p.storefrontName)} · ${e(p.salesAgentName)}</p>
 ${p.description ? `<p>${e(p.description)}</p>` : ''}
 <dl class="facts"><dt>Price</dt><dd>${e(price.text)}</dd>
+${minimum ? `<dt>Minimum spend</dt><dd>${e(minimum)}</dd>` : ''}
 <dt>Channel</dt><dd>${e((p.channels.length ? p.channels : [p.channel ?? '—']).join(', '))}</dd>
 <dt>Formats</dt><dd>${e(p.formatTypes.join(', ') || '—')}</dd>
 <dt>Publisher</dt><dd>${e(p.publisherProperties.map((x) => x.publisherDomain).join(', ') || '—')}</dd>

@@ -214,7 +214,7 @@ async function renderStorefront(args: PageArgs): Promise<string> {
   const id = args.params.storefrontId!;
   const [sf, credentials] = await Promise.all([
     args.api.get<BuyerStorefront>(`${base}/${seg(id)}`),
-    args.api.get<{ items: Credential[] }>(`${base}/credentials`),
+    args.api.get<Credential[]>(`${base}/credentials`),
   ]);
   const frame = {
     ...(await args.frame(sf.name, '/console/storefronts')),
@@ -222,7 +222,7 @@ async function renderStorefront(args: PageArgs): Promise<string> {
     back: { href: '/console/storefronts', label: 'Storefronts' },
   };
   const mine = (source: BuyerSource) =>
-    credentials.items.filter((c) =>
+    credentials.filter((c) =>
       c.sources.some((s) => s.storefrontId === sf.id && s.sourceId === source.sourceId),
     );
   const sources = sf.sources.map((source) => {

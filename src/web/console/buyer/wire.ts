@@ -285,3 +285,14 @@ export interface Timeseries {
 export interface Task {
   task: { taskId: string; status: string; createdAt: string; updatedAt: string };
 }
+
+export interface CampaignProducts {
+  products: Array<{
+    productId: string;
+    productName: string;
+    salesAgentName: string;
+    budget?: number;
+    bidPrice?: number;
+    mediaBuys: Array<{ mediaBuyId: string; status: string; name: string }>;
+  }>;
+}

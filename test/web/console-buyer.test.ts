@@ -68,15 +68,6 @@ beforeAll(async () => {
   b = await openConsoleBrowser('buyer', { width: 1280, height: 900 });
 }, 90_000);
 afterAll(async () => {
-  console.log(
-    'ERRLOGS',
-    JSON.stringify(
-      h
-        .logs()
-        .filter((l) => (l.level as number) >= 50)
-        .map((l) => l.err ?? l.msg),
-    ).slice(0, 3000),
-  );
   await b?.close();
   await idp?.close();
   await Promise.all([demo?.close(), oauthSeller?.close()]);
@@ -141,11 +132,9 @@ describe('a buyer runs a campaign in the console', () => {
     // The popup goes through the authorization server to our callback, tells this page by
     // postMessage, and closes; the page then shows the source connected.
     await popup.waitForEvent('close', { timeout: 20_000 });
-    await page.waitForFunction(
-      "!document.querySelector('article.source-card')?.textContent?.includes('not connected')",
-      undefined,
-      { timeout: 20_000 },
-    );
+    await expect
+      .poll(() => source.textContent(), { timeout: 20_000 })
+      .not.toContain('not connected');
     expect(await source.textContent()).toContain('connected');
     const sf = (await api(`/api/v2/buyer/storefronts/${oauthStorefrontId}`)).body.data;
     expect(sf.sources[0]).toMatchObject({ sourceId: 'coastline', connected: true });
@@ -227,9 +216,9 @@ describe('a buyer runs a campaign in the console', () => {
       mimeType: 'image/png',
       buffer: png(300, 250),
     });
-    await page.waitForFunction(
-      "document.querySelector('.upload-preview figcaption')?.textContent?.startsWith('Uploaded')",
-    );
+    await expect
+      .poll(() => page.locator('.upload-preview figcaption').textContent())
+      .toMatch(/^Uploaded medrec\.png/);
     const format = page.getByLabel('Format');
     const values = await format
       .locator('option')
@@ -269,6 +258,26 @@ describe('a buyer runs a campaign in the console', () => {
     expect(csv.split('\n')[0]).toContain('impressions');
     expect(csv).toContain(campaign.mediaBuys[0].mediaBuyId);
     expect(csv).toContain('12000');
+  });
+
+  it('fits a 375 px screen on every page of the journey', async () => {
+    const { page } = b;
+    await page.setViewportSize({ width: 375, height: 800 });
+    const campaign = (await api(`/api/v2/buyer/campaigns/${campaignId}`)).body.data.campaign;
+    for (const path of [
+      '/console',
+      '/console/advertisers',
+      `/console/storefronts/${oauthStorefrontId}`,
+      `/console/discover/${campaign.discoveryId}`,
+      `/console/campaigns/${campaignId}`,
+      `/console/campaigns/${campaignId}/creatives`,
+      `/console/media-buys/${campaign.mediaBuys[0].mediaBuyId}`,
+      '/console/reporting',
+    ]) {
+      await page.goto(`${base}${path}`);
+      await expectNoSidewaysScroll(page);
+    }
+    await b.shot('12-reporting-375');
   });
 
   it('loaded nothing from another origin but the consent window’s sign-in page', async () => {

@@ -78,7 +78,7 @@ figure{margin:0}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(240px,1fr));gap:12px;margin:8px 0}
 .card{border:1px solid #d1d5db;border-radius:6px;padding:12px;background:#fff;min-width:0}
 .card .check{display:flex;gap:8px;align-items:flex-start;font-weight:600}
-.card dl.facts{grid-template-columns:max-content minmax(0,1fr);font-size:.9rem}
+.card dl.facts{grid-template-columns:minmax(0,1fr);gap:0;font-size:.9rem}.card dd{margin-bottom:4px}
 ol.timeline{list-style:none;padding:0;margin:0;border-left:3px solid #1f3a93}
 ol.timeline li{padding:4px 0 8px 14px;position:relative}
 ol.timeline li.future{color:#4b5563}
@@ -93,7 +93,7 @@ section.panel,section.chart{padding:12px}
 .split{grid-template-columns:minmax(0,1fr)}
 dl.facts{grid-template-columns:minmax(0,1fr)}dl.facts dd{margin-bottom:6px}
 table,thead,tbody,tr,th,td{display:block}
-thead tr{position:absolute;left:-9999px;top:auto}
+caption{display:block}thead tr{position:absolute;left:-9999px;top:auto}
 tbody tr{border-bottom:1px solid #d1d5db;padding:6px 0}
 td{border:0;padding:3px 4px}
 }

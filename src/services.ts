@@ -331,7 +331,7 @@ export function createServices(options: ServiceOptions): Services {
   const sandbox = createSandbox();
   // Every kind of inventory source, behind the source port (agents/merchandising/sources).
   const sources = createSourceRegistry({
-    rowsOf: (storefrontId) => inventorySources.rowsOf(storefrontId),
+    rowsOf: (storefrontId) => inventorySources.allRowsOf(storefrontId),
     kinds: sourceKinds({
       agent: {
         upstream,

@@ -193,6 +193,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     secrets: options.secrets,
     publicUrl: config.publicUrl,
     ownUrl: () => ownUrl(app, config),
+    assetMaxBytes: config.assetMaxBytes,
   });
 
   const routes: AnyRoute[] = [

@@ -101,7 +101,7 @@ async function startServing(
   const engine = `PostgreSQL ${database.version}${database.kind === 'embedded' ? ', embedded' : ''}`;
   print(`Interchange is listening on ${base} (${engine})`);
   print(`  API reference   ${base}/docs`);
-  print(`  Seller console  ${base}/console (sign in with a seller API key)`);
+  print(`  Console         ${base}/console (sign in with a seller or a buyer API key)`);
   print(`  Buyer OpenAPI   ${base}/api/v2/buyer/openapi.json`);
   print(`  Seller OpenAPI  ${base}/api/v2/storefront/openapi.json`);
   if (generatedAdminKey) {

@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, startServerProcess, stopServerProcesses } from '../support/server-process.js';
+import {
+  runCli,
+  startServerProcess,
+  stopServerProcesses,
+  tempDataDir,
+} from '../support/server-process.js';
 
 /**
  * `interchange db backup` taken while the server runs, then `db restore` into a new data
@@ -22,7 +26,7 @@ async function post(url: string, path: string, body: unknown, headers = admin) {
 
 describe('interchange db backup and restore', { timeout: 240_000 }, () => {
   it('restores a backup taken while serving into a new data directory that answers the same', async () => {
-    const original = mkdtempSync(join(tmpdir(), 'ix-backup-a-'));
+    const original = tempDataDir('ix-backup-a-');
     const server = await startServerProcess({ dataDir: original, env });
     const buyer = await post(server.url, '/api/v2/admin/customers', {
       name: 'Backed Up',
@@ -46,7 +50,7 @@ describe('interchange db backup and restore', { timeout: 240_000 }, () => {
     const before = await current(server.url);
     expect(before.status).toBe(200);
 
-    const file = join(mkdtempSync(join(tmpdir(), 'ix-backup-file-')), 'interchange.tar.gz');
+    const file = join(tempDataDir('ix-backup-file-'), 'interchange.tar.gz');
     const backup = await runCli(['db', 'backup', file], { INTERCHANGE_DATA_DIR: original });
     expect(backup.stderr).toBe('');
     expect(backup.code).toBe(0);
@@ -60,7 +64,7 @@ describe('interchange db backup and restore', { timeout: 240_000 }, () => {
     expect(later.status).toBe(201);
     await server.kill('SIGTERM');
 
-    const copy = mkdtempSync(join(tmpdir(), 'ix-backup-b-'));
+    const copy = tempDataDir('ix-backup-b-');
     const restore = await runCli(['db', 'restore', file], { INTERCHANGE_DATA_DIR: copy });
     expect(restore.stderr).toBe('');
     expect(restore.code).toBe(0);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import {
   spawnServerProcess,
   startServerProcess,
   stopServerProcesses,
+  tempDataDir,
   waitFor,
 } from '../support/server-process.js';
 
@@ -54,7 +55,7 @@ const childrenOf = (pid: number) =>
       }
     });
 
-const newDataDir = () => mkdtempSync(join(tmpdir(), 'ix-cluster-'));
+const newDataDir = () => tempDataDir('ix-cluster-');
 
 describe('the embedded PostgreSQL', { timeout: 180_000 }, () => {
   it('initialises on first start, reports itself on /ready, and stops with the server on SIGTERM', async () => {

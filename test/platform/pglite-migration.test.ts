@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
@@ -13,6 +12,7 @@ import {
   spawnServerProcess,
   startServerProcess,
   stopServerProcesses,
+  tempDataDir,
 } from '../support/server-process.js';
 
 /**
@@ -26,7 +26,7 @@ const adminKey = `ix_test_admin_${randomBytes(16).toString('hex')}`;
 const env = { INTERCHANGE_ADMIN_KEY: adminKey };
 
 async function oldDataDir(): Promise<{ dir: string; customerId: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'ix-pglite-'));
+  const dir = tempDataDir('ix-pglite-');
   mkdirSync(join(dir, 'pgdata'));
   const pglite = await PGlite.create(join(dir, 'pgdata'));
   await migrate(drizzle({ client: pglite }) as unknown as Db);

@@ -52,12 +52,16 @@ const root = resolve(import.meta.dirname, '../..');
 const running = new Set<SpawnedServer>();
 const tempDirs = new Set<string>();
 
+/** A new temporary directory (a data directory, a place for a backup), removed by stopServerProcesses. */
+export function tempDataDir(prefix = 'ix-server-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.add(dir);
+  return dir;
+}
+
 export function spawnServerProcess(options: ServerProcessOptions = {}): SpawnedServer {
   let dataDir = options.dataDir;
-  if (!dataDir && !options.databaseUrl) {
-    dataDir = mkdtempSync(join(tmpdir(), 'ix-server-'));
-    tempDirs.add(dataDir);
-  }
+  if (!dataDir && !options.databaseUrl) dataDir = tempDataDir();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: '0',
@@ -130,7 +134,7 @@ export async function startServerProcess(
   }
 }
 
-/** For afterAll: kills every server still running and removes the temp data directories. */
+/** For afterAll: kills every server still running and removes the temporary directories. */
 export async function stopServerProcesses(): Promise<void> {
   await Promise.all([...running].map((s) => s.kill('SIGKILL')));
   // Their keepers stop the clusters once the servers are gone; then the directories can go.

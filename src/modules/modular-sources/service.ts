@@ -1,4 +1,5 @@
 import type { CustomerPrincipal } from '../../platform/principal.js';
+import { createCatalog } from './buys/catalog.js';
 import { createBuys } from './buys/service.js';
 import { createModularContext, type ModularDeps } from './context.js';
 import { createFeeds } from './feeds/service.js';
@@ -30,6 +31,7 @@ export function createModularSourcesService(deps: ModularDeps) {
     ledger,
     workItems,
     lifecycle,
+    catalog: createCatalog(ctx),
     /** The MODULAR_SOURCE kind for the Merchandising Agent's source registry. */
     sourceKind: modularSources(ctx, buys),
     /** Releases holds past their expiry (the hold-expiry job); answers how many. */

@@ -13,11 +13,14 @@ import { type AdcpAgentDeps, adcpAgentSources } from './adcp-agent/source.js';
  */
 export interface SourceKindDeps {
   agent: AdcpAgentDeps;
+  /** MODULAR_SOURCE: served by Interchange itself from avails feeds and a booking ledger. */
+  modular: SourceKind;
 }
 
 export function sourceKinds(deps: SourceKindDeps): Readonly<Record<string, SourceKind>> {
   return {
     AGENT: adcpAgentSources(deps.agent),
+    MODULAR_SOURCE: deps.modular,
   };
 }
 

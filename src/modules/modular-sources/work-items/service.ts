@@ -131,7 +131,10 @@ export function createWorkItems(ctx: ModularContext, lifecycle: Lifecycle, buyFl
       const rejecting = result['decision'] === 'reject';
       if (!rejecting) {
         const missing = (await requiredResultKeys(owned, item.kind)).filter(
-          (k) => result[k] === undefined || result[k] === null || result[k] === '',
+          (k) =>
+            (result[k] === undefined || result[k] === null || result[k] === '') &&
+            // A final report's rows may come as CSV text instead (final-report.ts).
+            !(k === 'rows' && typeof result['csvText'] === 'string'),
         );
         if (missing.length) {
           throw invalid(

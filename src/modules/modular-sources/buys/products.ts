@@ -41,12 +41,17 @@ export async function availsForBrief(
     ),
   ].slice(0, 12);
   const haystack = sql`lower(${modularAvails.name} || ' ' || ${modularAvails.collectionName} || ' ' || coalesce(${modularAvails.channel}, ''))`;
+  // No brief: no score to rank by (a bare `order by 0` would name a column position).
   const score = words.length
-    ? sql.join(
-        words.map((w) => sql`(case when ${haystack} like ${`%${w}%`} then 1 else 0 end)`),
-        sql` + `,
-      )
-    : sql`0`;
+    ? [
+        desc(
+          sql.join(
+            words.map((w) => sql`(case when ${haystack} like ${`%${w}%`} then 1 else 0 end)`),
+            sql` + `,
+          ),
+        ),
+      ]
+    : [];
   return db
     .select()
     .from(modularAvails)
@@ -60,7 +65,7 @@ export async function availsForBrief(
         options.channels?.length ? inArray(modularAvails.channel, options.channels) : undefined,
       ),
     )
-    .orderBy(desc(sql`${score}`), desc(availableSql), modularAvails.availId)
+    .orderBy(...score, desc(availableSql), modularAvails.availId)
     .limit(options.limit);
 }
 

@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { uploadFeed } from '../../../src/cli/feed-upload.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, createHarness, type Harness } from '../../harness.js';
 import { mcpClient } from '../../mcp/mcp-support.js';
 import { agencyBuying, listen } from '../../agents/storefront-agent-support.js';
-import { availRow, day, header, sources } from './support.js';
+import { availRow, day, header, modularStorefront, sources } from './support.js';
 
 let h: Harness;
 let base: string;
@@ -128,5 +133,34 @@ describe('a modular source set up over MCP and sold over A2A', () => {
     expect(queue.body.data.items.map((i: { kind: string }) => i.kind)).toEqual([
       'UPLOAD_FINAL_REPORT',
     ]);
+  }, 60_000);
+});
+
+describe('the CLI', () => {
+  it('streams a 5,000-row file with progress, refuses to commit refused rows, then commits', async () => {
+    const sf = await modularStorefront(h);
+    const dir = mkdtempSync(join(tmpdir(), 'feed-'));
+    try {
+      const file = join(dir, 'avails.csv');
+      const rows = Array.from({ length: 5000 }, (_, i) => availRow(`a${i}`, 1000 + i));
+      writeFileSync(
+        file,
+        [header, ...rows, availRow('bad', 10).replace(',20,', ',-3,')].join('\n'),
+      );
+      let progress = '';
+      const out = new Writable({
+        write(chunk, _enc, done) {
+          progress += String(chunk);
+          done();
+        },
+      }) as unknown as NodeJS.WriteStream;
+      const options = { file, url: base, key: sf.seller.key, sourceId: sf.sourceId, progress: out };
+      await expect(uploadFeed({ ...options, commit: true })).rejects.toThrow(/refused 1 row/);
+      expect(progress).toContain('100%');
+      const done = await uploadFeed({ ...options, commit: true, force: true });
+      expect(done['committed']).toMatchObject({ activeAvailCount: 5000 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });

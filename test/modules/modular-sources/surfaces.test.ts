@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { uploadFeed } from '../../../src/cli/feed-upload.js';
+import { consoleClient } from '../../web/console-client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, createHarness, type Harness } from '../../harness.js';
 import { mcpClient } from '../../mcp/mcp-support.js';
@@ -163,4 +164,22 @@ describe('the CLI', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe('the seller console', () => {
+  it('shows a modular source’s own section: what is on sale and where to work', async () => {
+    const sf = await modularStorefront(h);
+    await h.call('POST', `${sources}/${sf.sourceId}/feed/push`, {
+      key: sf.seller.key,
+      body: { contractId: 'static-avails-feed:v1', csvText: `${header}\n${availRow('a', 1000)}` },
+    });
+    const browser = consoleClient(() => h.app);
+    const session = await browser.signIn(sf.seller.key);
+    const page = await browser.get(`/console/sources/${sf.sourceId}`, session.cookie);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Avails and work queue');
+    expect(page.body).toContain('<code>display</code>');
+    expect(page.body).toContain('news.example');
+    expect(page.body).not.toContain('What the agent offers');
+  });
 });

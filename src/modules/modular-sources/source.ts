@@ -15,7 +15,8 @@ import {
   type SourceKind,
   type StoredSourceRow,
 } from '../inventory-sources/index.js';
-import { BuyRefused, type Buys } from './buys/service.js';
+import { BuyRefused } from './buys/refused.js';
+import type { Buys } from './buys/service.js';
 import {
   availsForBrief,
   defaultFormatsAgentUrl,

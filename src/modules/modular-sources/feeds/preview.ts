@@ -15,10 +15,10 @@ import {
   type AvailField,
   type AvailRecord,
   type ColumnMapping,
-  normalizeRow,
   resolveColumns,
   type RowDiagnostic,
 } from './avail.js';
+import { normalizeRow } from './normalize.js';
 import type { FeedRead } from './readers.js';
 
 export type ContractId = 'static-avails-feed:v1' | 'wholesale-avails-pricing:v1';

@@ -5,13 +5,13 @@ import type { modularModules } from '../tables.js';
 import {
   type FieldSpec,
   type FieldSource,
-  missingFields,
   type ModuleConfigs,
   type ModuleSpec,
   modulesFor,
   type Stage,
   stages,
 } from './contracts.js';
+import { missingFields } from './lookup.js';
 
 /**
  * The operator-facing projection of a modular source (hosted getModularInventorySourceReadiness):

@@ -1,10 +1,11 @@
 import { conflict, invalid, notFound } from '../../../platform/errors.js';
 import type { CustomerPrincipal } from '../../../platform/principal.js';
-import { BuyRefused, type Buys } from '../buys/service.js';
+import { BuyRefused } from '../buys/refused.js';
+import type { Buys } from '../buys/service.js';
 import * as buys from '../buys/store.js';
 import * as ledger from '../ledger/store.js';
 import type { ModularContext, OwnedModular } from '../context.js';
-import { stageOfKind } from '../lifecycle/contracts.js';
+import { stageOfKind } from '../lifecycle/lookup.js';
 import { configsOf } from '../lifecycle/projection.js';
 import type { Lifecycle } from '../lifecycle/service.js';
 import { modulesOf } from '../lifecycle/store.js';

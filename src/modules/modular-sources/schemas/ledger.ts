@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 const id = z.string().min(1).max(255);
-const buyer = z.number().int().positive().max(9_007_199_254_740_991);
+// A customer id (an integer column).
+const buyer = z.number().int().positive().max(2_147_483_647);
 
 export const reserveBody = z
   .object({

@@ -21,7 +21,7 @@ export const workItemQuery = z.object({
   resourceType: z.string().max(80).optional(),
   resourceId: z.string().max(255).optional(),
   mediaBuyId: z.string().max(255).optional(),
-  buyerCustomerId: z.coerce.number().int().positive().optional(),
+  buyerCustomerId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 

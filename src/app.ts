@@ -219,7 +219,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...inventorySourceRoutes(services.inventorySources),
     ...operatingInstructionRoutes(services.operatingInstructions),
     ...buyerInstructionRoutes(services.buyerInstructions),
-    ...productRuleRoutes(services.productRules),
+    ...productRuleRoutes(services.productRules, services.productRulePreview),
     ...mediaBuyApprovalRoutes(services.mediaBuys),
     ...sellerAnalyticsRoutes(services.sellerAnalytics),
     ...readinessRoutes(services.readiness),

@@ -7,7 +7,7 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
-import type { Posture } from './tables.js';
+import type { Posture } from '../postures/index.js';
 
 /**
  * Read-only projections of other modules' tables: the columns seller analytics reads, and no

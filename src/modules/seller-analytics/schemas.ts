@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sellerMediaBuyStatuses } from './media-buy-views.js';
-import { postures } from './tables.js';
+import { postures } from '../postures/index.js';
 import { calendarDaySchema, positiveIdSchema } from '../../platform/formats.js';
 
 const int = z.number().int();

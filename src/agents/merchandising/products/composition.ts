@@ -1,6 +1,6 @@
 import type { GetProductsRequest, GetProductsResponse } from '@adcp/sdk/types';
 import { applyDiscount, type BuyerIdentity } from '../../../modules/buyer-instructions/index.js';
-import { presentForPosture } from '../../../modules/seller-analytics/index.js';
+import { presentForPosture } from '../../../modules/postures/index.js';
 import type {
   SourceIdentity,
   SourceProductsRequest,

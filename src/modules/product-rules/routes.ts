@@ -44,7 +44,8 @@ export function productRuleRoutes(rules: ProductRulesService, preview: ProductRu
       auth: 'seller',
       body: productRulePreviewBody,
       response: productRulePreviewSchema,
-      handler: ({ principal, body }) => preview.preview(principal, body),
+      // A body of null or none previews the saved rules.
+      handler: ({ principal, body }) => preview.preview(principal, body ?? {}),
     }),
     defineRoute({
       method: 'GET',

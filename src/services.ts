@@ -179,6 +179,7 @@ export interface ServiceOptions {
     | 'formatsRefreshSeconds'
     | 'statusSyncMinSeconds'
     | 'statusSyncMaxSeconds'
+    | 'writes'
   > &
     Partial<Pick<Config, 'oauthRedirectOrigins'>>;
   database: Database;
@@ -342,6 +343,7 @@ export function createServices(options: ServiceOptions): Services {
       upstream,
       sandbox: createSandbox(),
       sourceBudgetMs: config.sourceBudgetMs,
+      transactBudgetMs: config.writes.transactBudgetMs,
       sourceAnswers: createSourceAnswerCache({ ttlMs: config.sourceAnswerTtlMs }),
       onError: options.onError,
     },
@@ -350,6 +352,7 @@ export function createServices(options: ServiceOptions): Services {
     allowPrivateNetwork: config.allowPrivateNetwork,
     webhookSigner: ed25519FromSeed(secrets.derive('interchange webhook signing v1')),
     jobs,
+    idempotencyClaimSeconds: config.writes.idempotencyClaimSeconds,
   });
   // The operator's queues decide through the agent layer, now that it exists.
   const mediaBuys = mediaBuyRecords.withDecisions(merchandising.decisions);

@@ -2,7 +2,6 @@ import type { DecisioningAdcpServer } from '@adcp/sdk/server';
 import {
   AdcpError,
   createAdcpServerFromPlatform,
-  createIdempotencyStore,
   createPostgresTaskRegistry,
   pgBackend,
   PostgresStateStore,
@@ -23,6 +22,7 @@ import type {
 } from '../../modules/media-buys/index.js';
 import { agentIdOf, type StorefrontRow } from '../../modules/storefronts/index.js';
 import { createAgentA2a, type AgentA2a } from '../hosting/a2a.js';
+import { reclaimingIdempotencyStore } from '../hosting/reclaiming-idempotency.js';
 import { callerTaskStore } from './a2a-tasks.js';
 import { createServerPool, type ServerPool } from '../../platform/mcp/server-pool.js';
 import { forwardCreatives } from './creatives.js';
@@ -106,6 +106,8 @@ export function createMerchandising(options: {
   webhookSigner: Ed25519SigningKey;
   /** Where the follow-up of sources' tasks runs (upstream-tasks.ts). */
   jobs: Pick<JobQueue, 'define' | 'send'>;
+  /** How long a request holds its idempotency key before a retry may take over a dead one's. */
+  idempotencyClaimSeconds: number;
 }): Merchandising {
   const { deps, logger } = options;
   if (options.allowPrivateNetwork) {
@@ -127,9 +129,10 @@ export function createMerchandising(options: {
   const taskRegistry = callerScopedTaskRegistry(
     createPostgresTaskRegistry({ pool: options.queryable }),
   );
-  const idempotency = createIdempotencyStore({
+  const idempotency = reclaimingIdempotencyStore({
     backend: pgBackend(options.queryable),
     ttlSeconds: 86_400,
+    claimSeconds: options.idempotencyClaimSeconds,
   });
   const stateStore = new PostgresStateStore(options.queryable);
   const runtimes = new Map<

@@ -12,6 +12,7 @@ import { getStorefrontProducts } from './composition.js';
 import { listCreativeFormats, listCreatives, syncCreatives } from './creatives.js';
 import type { MerchandisingDeps } from './deps.js';
 import { createMediaBuy, type BuyTasks } from './media-buy-create.js';
+import { accountlessTaskLookup } from './task-registry.js';
 import { getMediaBuyDelivery } from './media-buy-delivery.js';
 import { getMediaBuys } from './media-buy-reads.js';
 import { updateMediaBuy } from './media-buy-update.js';
@@ -58,8 +59,17 @@ function derivedAccountId(ref: {
  * tasks_get finds none of the other's tasks.
  */
 const accounts: AccountStore<Meta> = {
-  resolve: async (ref) => {
+  resolve: async (ref, ctx) => {
     const { principal } = agentRequest();
+    // tasks_get names only the task (AdCP 3.0): it is looked up among all the caller's tasks.
+    if (!ref && ctx?.toolName === 'tasks_get') {
+      return {
+        id: accountlessTaskLookup(),
+        name: 'Tasks of this buyer',
+        status: 'active',
+        ctx_metadata: { accountId: `buyer_${principal.customerId}` },
+      };
+    }
     const accountId =
       ref && 'account_id' in ref
         ? ref.account_id

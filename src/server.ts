@@ -75,6 +75,8 @@ export async function serve(
   await platform.services.deliveryImport.startSweeps();
   // Status sync picks up where the last run left (buys due while no instance was running).
   await platform.services.mediaBuySync.resume();
+  // Writes to sellers left in doubt by a crash are established (modules/seller-writes).
+  await platform.services.sellerWriteRecovery.resume();
   print('Ready.');
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -11,9 +11,12 @@ import type { Database } from './platform/db/database.js';
 import {
   createJobQueue,
   createMediaBuySync,
+  createSellerWriteRecovery,
   type JobQueue,
   type MediaBuySync,
+  type SellerWriteRecovery,
 } from './jobs/index.js';
+import { createSellerWrites, type SellerWrites } from './modules/seller-writes/index.js';
 import { type ActivityService, createActivityService } from './modules/activity/index.js';
 import {
   type BuyerInstructionsService,
@@ -148,6 +151,10 @@ export interface Services {
   jobs: JobQueue;
   /** Status sync of buyers' media buys on the job queue; resume() once the queue started. */
   mediaBuySync: MediaBuySync;
+  /** Writes to sellers recorded before they are sent (modules/seller-writes). */
+  sellerWrites: SellerWrites;
+  /** Their recovery on the job queue; resume() once the queue started. */
+  sellerWriteRecovery: SellerWriteRecovery;
   upstream: UpstreamClient;
   /** The guarded client for anything else fetched on a user's behalf (e.g. storefront logos). */
   outbound: OutboundClient;
@@ -216,6 +223,17 @@ export function createServices(options: ServiceOptions): Services {
     database: options.database,
     config: config.jobs,
     onError: options.onError,
+  });
+  const sellerWrites = createSellerWrites({
+    db,
+    recoverySeconds: config.writes.recoverySeconds,
+    crashFile: config.writes.crashFile,
+    onError: options.onError,
+  });
+  const sellerWriteRecovery = createSellerWriteRecovery({
+    jobs,
+    writes: sellerWrites,
+    tickSeconds: Math.min(30, Math.max(2, 3 * config.writes.recoverySeconds)),
   });
 
   const late: {
@@ -342,6 +360,7 @@ export function createServices(options: ServiceOptions): Services {
       },
       upstream,
       sandbox: createSandbox(),
+      writes: sellerWrites,
       sourceBudgetMs: config.sourceBudgetMs,
       transactBudgetMs: config.writes.transactBudgetMs,
       sourceAnswers: createSourceAnswerCache({ ttlMs: config.sourceAnswerTtlMs }),
@@ -416,6 +435,8 @@ export function createServices(options: ServiceOptions): Services {
     advertisers,
     customerDomainOf: (id) => identity.customerDomainOf(id),
     executeBudgetMs: config.executeAgentBudgetMs,
+    writes: sellerWrites,
+    actAs: (customerId) => identity.actingPrincipal(customerId),
     creatives: () => campaignCreatives.port,
     sync: {
       minSeconds: config.statusSyncMinSeconds,
@@ -543,6 +564,8 @@ export function createServices(options: ServiceOptions): Services {
     assets,
     jobs,
     mediaBuySync,
+    sellerWrites,
+    sellerWriteRecovery,
     upstream,
     outbound,
     trustOwnOrigin: (origin) => {

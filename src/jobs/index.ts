@@ -8,3 +8,4 @@ export {
   type SendOptions,
 } from './queue.js';
 export { createMediaBuySync, type MediaBuySync } from './media-buy-sync.js';
+export { createSellerWriteRecovery, type SellerWriteRecovery } from './seller-write-recovery.js';

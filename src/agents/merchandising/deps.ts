@@ -7,6 +7,7 @@ import type { IdentityService } from '../../modules/identity/index.js';
 import type { InventorySourcesService } from '../../modules/inventory-sources/index.js';
 import type { MediaBuyRecords } from '../../modules/media-buys/index.js';
 import type { SellerAnalyticsService } from '../../modules/seller-analytics/index.js';
+import type { SellerWrites } from '../../modules/seller-writes/index.js';
 import type { Sandbox } from './sandbox.js';
 import type { SourceAnswerCache } from './source-answer-cache.js';
 import type { Product } from './types.js';
@@ -51,6 +52,8 @@ export interface MerchandisingDeps {
   upstream: Pick<UpstreamClient, 'callTool'>;
   /** Sandbox accounts' seeded inventory, sold by the storefront itself. */
   sandbox: Sandbox;
+  /** Writes to sources recorded before they are sent, and their recovery (modules/seller-writes). */
+  writes: SellerWrites;
   /** Buyers' recent get_products answers per source (source-answer-cache.ts); none: not reused. */
   sourceAnswers?: SourceAnswerCache;
   /** Upper bound on one source's answer to one discovery call (auth included); default 4000. */

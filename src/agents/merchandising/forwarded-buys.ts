@@ -26,6 +26,8 @@ export async function perSource<T>(
     upstreamIds: string[],
     legs: Array<{ row: MediaBuyRow; leg: ForwardLeg }>,
   ) => Record<string, unknown>,
+  /** A write: each source's request recorded before it is sent (source-writes.ts). */
+  recorded?: Pick<Parameters<typeof callSources>[1], 'beforeCall' | 'afterCall' | 'skipped'>,
 ) {
   const { storefront, principal } = agentRequest();
   const legsBySource = new Map<string, Array<{ row: MediaBuyRow; leg: ForwardLeg }>>();
@@ -42,6 +44,7 @@ export async function perSource<T>(
     principal.customerId,
   ).filter((s) => legsBySource.has(s.sourceId));
   const outcomes = await callSources<T>(deps, {
+    ...recorded,
     sources,
     customerId: principal.customerId,
     tool,

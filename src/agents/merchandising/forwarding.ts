@@ -10,7 +10,14 @@ import {
 } from '../../modules/media-buys/index.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from './deps.js';
 import { namespacedProductId, parseProductId } from './product-ids.js';
-import { callSources, routableSources } from './sources.js';
+import { callSources, routableSources, type SourceOutcome } from './sources.js';
+import {
+  forwardKind,
+  recordedCalls,
+  remember,
+  sourceVerdict,
+  unknownLeg,
+} from './source-writes.js';
 import { creativeTransportOf } from './transport.js';
 import {
   archivedIds,
@@ -77,7 +84,10 @@ export async function forwardMediaBuy(
     packages: _packages,
     ...common
   } = request as CreateMediaBuyRequest & { push_notification_config?: unknown };
+  // Each source's request is recorded before it is sent (source-writes.ts).
+  const writes = recordedCalls(deps, row, forwardKind, 'create_media_buy');
   const outcomes = await callSources<CreateMediaBuyResponse>(deps, {
+    ...writes,
     sources: involved,
     customerId: row.buyerCustomerId,
     tool: 'create_media_buy',
@@ -98,24 +108,38 @@ export async function forwardMediaBuy(
     // A source may take the buy as a task (IO signing, batch); it is followed up (upstream-tasks.ts).
     acceptTasks: true,
   });
-  return summaryOf(
-    outcomes.map((outcome): ForwardLeg => {
-      const sourceId = outcome.source.sourceId;
-      if (!outcome.ok) {
-        return {
-          sourceId,
-          status: 'failed',
-          error: { code: outcome.error.code, message: outcome.error.message },
-        };
-      }
-      // The account goes on the leg: follow-ups ask the source with exactly it.
-      const account = outcome.account && { account: { ...outcome.account } };
-      if (outcome.task) {
-        return { sourceId, status: 'submitted', upstreamTaskId: outcome.task.taskId, ...account };
-      }
-      return { ...legOfAnswer(sourceId, outcome.data), ...account };
-    }),
+  return remember(
+    summaryOf(
+      outcomes.map((outcome) =>
+        legOfOutcome(outcome.source.sourceId, outcome as SourceOutcome<Record<string, unknown>>),
+      ),
+    ),
+    writes.intents,
   );
+}
+
+/**
+ * A source's leg of a forward from its outcome: booked (with the account it was asked with, for
+ * follow-ups), taken as a task, refused, or `unknown` when its answer was lost.
+ */
+export function legOfOutcome(
+  sourceId: string,
+  outcome: SourceOutcome<Record<string, unknown>>,
+): ForwardLeg {
+  if (!outcome.ok) {
+    if (sourceVerdict(outcome).kind === 'unknown') return unknownLeg(sourceId, outcome.error);
+    return {
+      sourceId,
+      status: 'failed',
+      error: { code: outcome.error.code, message: outcome.error.message },
+    };
+  }
+  // The account goes on the leg: follow-ups ask the source with exactly it.
+  const account = outcome.account && { account: { ...outcome.account } };
+  if (outcome.task) {
+    return { sourceId, status: 'submitted', upstreamTaskId: outcome.task.taskId, ...account };
+  }
+  return { ...legOfAnswer(sourceId, outcome.data), ...account };
 }
 
 /** A leg from a source's create_media_buy answer (given at once, or as its task's result). */
@@ -156,8 +180,9 @@ export function legOfAnswer(sourceId: string, data: unknown): ForwardLeg {
  */
 export function summaryOf(legs: ForwardLeg[]): ForwardSummary {
   const failed = legs.filter((leg) => leg.status === 'failed');
+  // A leg in doubt is neither: the forward is not complete until it is established.
   const outcome =
-    failed.length === 0
+    failed.length === 0 && !legs.some((leg) => leg.status === 'unknown')
       ? 'all_completed'
       : failed.length === legs.length
         ? 'all_failed'
@@ -177,6 +202,10 @@ export function summaryOf(legs: ForwardLeg[]): ForwardSummary {
 /** True while a source still holds part of the buy as a task of its own. */
 export const hasSubmittedLegs = (summary: ForwardSummary) =>
   summary.legs.some((leg) => leg.status === 'submitted');
+
+/** True while the outcome of a source's part is being established (its answer was lost). */
+export const hasUnknownLegs = (summary: Pick<ForwardSummary, 'legs'>) =>
+  summary.legs.some((leg) => leg.status === 'unknown');
 
 /** A buy's packages by source, parsed with the storefront's product ids (media-buys rule). */
 export const groupPackages = (packages: Package[], sources: SourceRow[]) => {

@@ -16,6 +16,7 @@ import { assignmentsAfter } from './package-creatives.js';
 import { currentOverlay } from './package-overlays.js';
 import { parseProductId } from './product-ids.js';
 import { creativeTransportOf } from './transport.js';
+import { recordedCalls, resumeSourceWrites, settleOutcomes, updateKind } from './source-writes.js';
 
 /** update_media_buy: the buyer's answer, with the least advanced status the sources gave. */
 export async function updateMediaBuy(
@@ -80,6 +81,9 @@ export async function applyMediaBuyUpdate(
   // An archived creative is withdrawn: refused before any source is asked.
   refuseArchived(packages ?? [], archivedIds(stored));
   const manifests = manifestsOf(stored);
+  // An earlier update whose answer was lost is established first; this one is recorded.
+  await resumeSourceWrites(deps, row);
+  const writes = recordedCalls(deps, row, updateKind, 'update_media_buy');
   const { outcomes } = await perSource<Record<string, unknown>>(
     deps,
     [row],
@@ -112,9 +116,11 @@ export async function applyMediaBuyUpdate(
         ...(own.length > 0 && { packages: own }),
       };
     },
+    writes,
   );
   const failed = outcomes.filter((o) => !o.ok);
   if (failed.length === outcomes.length && failed[0] && !failed[0].ok) {
+    await settleOutcomes(deps, writes.intents, outcomes);
     const error = failed[0].error;
     throw new AdcpError(error.code, {
       message: error.message,
@@ -152,5 +158,8 @@ export async function applyMediaBuyUpdate(
     }
     await deps.mediaBuys.setOverlays(row, overlays);
   }
+  // What the sources took is recorded: their writes are done (one whose answer was lost is
+  // left to recovery).
+  await settleOutcomes(deps, writes.intents, outcomes);
   return { row, outcomes };
 }

@@ -27,7 +27,14 @@ import { callerTaskStore } from './a2a-tasks.js';
 import { createServerPool, type ServerPool } from '../../platform/mcp/server-pool.js';
 import { forwardCreatives } from './creatives.js';
 import type { MerchandisingDeps } from './deps.js';
-import { forwardMediaBuy, hasSubmittedLegs } from './forwarding.js';
+import {
+  forwardMediaBuy,
+  hasSubmittedLegs,
+  hasUnknownLegs,
+  legOfOutcome,
+  summaryOf,
+} from './forwarding.js';
+import { settleForward, sourceWriteResolvers } from './source-writes.js';
 import { createdResponse } from './media-buy-create.js';
 import { createStorefrontPlatform } from './platform.js';
 import { sellableSources } from './sources.js';
@@ -266,7 +273,10 @@ export function createMerchandising(options: {
 
   const decisions: DecisionHandler = {
     forwardMediaBuy: (row) => forwardMediaBuy(deps, row),
+    forwarded: (_row, summary) => settleForward(deps, summary),
     async mediaBuyDecided(row: MediaBuyRow, summary: ForwardSummary | null) {
+      // A source's answer was lost: recovery finishes the forward, and decides then.
+      if (summary && hasUnknownLegs(summary)) return;
       // A source took its part as a task: the buyer's task settles once the source's does.
       if (summary && hasSubmittedLegs(summary)) {
         await follower.follow(row);
@@ -297,6 +307,16 @@ export function createMerchandising(options: {
   const follower = createUpstreamTaskFollower(deps, options.jobs, (row, summary) =>
     decisions.mediaBuyDecided(row, summary),
   );
+  // Forwards and updates whose sources' answers were lost are established by recovery; a
+  // forward it finishes is decided as an operator's approval is (the buyer's task settles).
+  for (const resolver of sourceWriteResolvers(
+    deps,
+    (row, summary) => decisions.mediaBuyDecided(row, summary),
+    summaryOf,
+    legOfOutcome,
+  )) {
+    deps.writes.register(resolver);
+  }
 
   return {
     jwks: {

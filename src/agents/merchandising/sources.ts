@@ -79,6 +79,15 @@ export async function callSources<T>(
     acceptTasks?: boolean;
     /** Reuse a buyer's recent identical answer (deps.sourceAnswers, when configured). */
     reuseAnswers?: boolean;
+    /**
+     * A write: told each source's request exactly as it is about to be sent (its account
+     * settled), to record it first (source-writes.ts). Answering false skips the source, whose
+     * outcome is then `skipped`'s error.
+     */
+    beforeCall?: (source: SourceRow, asked: Record<string, unknown>) => Promise<boolean>;
+    /** A write: told once a source answered, before anything is recorded of the answer. */
+    afterCall?: (source: SourceRow) => void;
+    skipped?: (source: SourceRow) => AdcpErrorObject;
   },
 ): Promise<SourceOutcome<T>[]> {
   const { tool, budgetMs } = options;
@@ -132,6 +141,9 @@ export async function callSources<T>(
       asked = withAccount(args, account.account);
       sentAccount = account.account;
     }
+    if (options.beforeCall && !(await options.beforeCall(source, asked))) {
+      return { source, ok: false, error: options.skipped!(source) };
+    }
     const remaining = Math.max(1, budgetMs - (performance.now() - started));
     const ask = (timeoutMs = remaining) =>
       deps.upstream.callTool<T>(
@@ -154,6 +166,7 @@ export async function callSources<T>(
             remaining,
           )
         : await ask();
+    options.afterCall?.(source);
     if (!result.ok) return failed(source, callFailed(source, tool, budgetMs, result));
     if (result.status !== 'completed') {
       if (options.acceptTasks && result.taskId) {

@@ -21,6 +21,8 @@ export interface ForwardSummary {
  */
 export interface DecisionHandler {
   forwardMediaBuy(row: store.MediaBuyRow): Promise<ForwardSummary>;
+  /** A forward's outcome is saved on the buy: the agent layer settles the writes it recorded. */
+  forwarded?(row: store.MediaBuyRow, summary: ForwardSummary): Promise<void>;
   mediaBuyDecided(row: store.MediaBuyRow, summary: ForwardSummary | null): Promise<void>;
   forwardCreative(row: store.CreativeRow): Promise<ForwardSummary>;
 }
@@ -133,6 +135,11 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
       store.mergeCreativeAssignments(db, row.id, assignments),
     setLegStatuses: (row: store.MediaBuyRow, statuses: Record<string, string>) =>
       store.setLegStatuses(db, row.id, statuses),
+    /** One source's leg, as recovery established it (replacing what the forward recorded). */
+    putLeg: (row: store.MediaBuyRow, leg: ForwardLeg) => store.putLeg(db, row.id, leg),
+    /** The buy a buyer's idempotency key recorded here (a retried create_media_buy resumes it). */
+    findByKey: (storefrontId: number, customerId: number, idempotencyKey: string) =>
+      store.findByKey(db, storefrontId, customerId, idempotencyKey),
   };
 
   return {
@@ -161,6 +168,7 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
           }
           const summary = await handler.forwardMediaBuy(row);
           const saved = await saveForward(row, summary);
+          await handler.forwarded?.(saved, summary);
           await handler.mediaBuyDecided(saved, summary);
           return approvalView(saved);
         },
@@ -216,7 +224,9 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
             throw new AppError('conflict', 'This media buy was already forwarded to every source');
           }
           const summary = await decisions.forwardMediaBuy(row);
-          return approvalView(await saveForward(row, summary));
+          const saved = await saveForward(row, summary);
+          await decisions.forwarded?.(saved, summary);
+          return approvalView(saved);
         },
 
         // ---- The operator's creative-review queue ----

@@ -14,9 +14,8 @@
  * still being established (default 60); PROBE_ENV: extra server environment, `A=1,B=2`.
  */
 import { writeFileSync } from 'node:fs';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startSeller } from '../test/fixtures/sellers.js';
+import { sellerBuys } from '../test/support/seller-records.js';
 import {
   buysOf,
   call,
@@ -47,32 +46,6 @@ function said(answer: { status: number; body: Json } | 'killed'): string {
   const errors = (data.errors as Json[]) ?? [];
   if (errors.length > 0) return `error: ${String(errors[0].message).slice(0, 90)}`;
   return `${data.newStatus}, ${data.mediaBuysExecuted} placed${data.reason ? ` (${data.reason})` : ''}`;
-}
-
-/** The seller's own list of its buys under one account (get_media_buys, every status). */
-async function sellerBuys(url: string, account: Json): Promise<Json[]> {
-  const client = new Client({ name: 'crash-probe', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
-  try {
-    const result = await client.callTool({
-      name: 'get_media_buys',
-      arguments: {
-        account,
-        status_filter: [
-          'pending_creatives',
-          'pending_start',
-          'active',
-          'paused',
-          'completed',
-          'rejected',
-          'canceled',
-        ],
-      },
-    });
-    return ((result.structuredContent as Json)?.media_buys as Json[]) ?? [];
-  } finally {
-    await client.close();
-  }
 }
 
 async function main() {

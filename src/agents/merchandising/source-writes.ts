@@ -46,7 +46,7 @@ function parseSubject(subject: string) {
 
 const budgetOf = (deps: MerchandisingDeps) => deps.transactBudgetMs ?? defaultTransactBudgetMs;
 /** How long a request holds a source's write: the source's budget and a margin for recording. */
-const leaseOf = (deps: MerchandisingDeps) => budgetOf(deps) + 10_000;
+const leaseOf = (deps: MerchandisingDeps) => Math.ceil(budgetOf(deps) * 1.5) + 1000;
 
 /** The intents a fan-out recorded, by source id. */
 export type SourceWrites = Map<string, WriteIntent>;
@@ -276,6 +276,22 @@ export function sourceWriteResolvers(
       if (!row) return { settled: 'recorded' };
       if (!source)
         return { unknown: `Inventory source ${sourceId} is not active on the storefront` };
+      // A source that applied it shows it (a seller's replay cannot be relied on: one that
+      // lost the call's record answers a repeated cancel NOT_CANCELLABLE).
+      const id = intent.request['media_buy_id'];
+      const listed = await ask(row, source, 'get_media_buys', {
+        ...(intent.request['account'] !== undefined && { account: intent.request['account'] }),
+        media_buy_ids: [id],
+      });
+      const buys =
+        listed?.ok && Array.isArray(listed.data['media_buys']) ? listed.data['media_buys'] : [];
+      const there = buys.filter(isRecord).find((b) => b['media_buy_id'] === id);
+      if (there && patchShows(there, intent.request)) {
+        if (typeof there['status'] === 'string') {
+          await deps.mediaBuys.setLegStatuses(row, { [sourceId]: there['status'] });
+        }
+        return { settled: 'found' };
+      }
       const outcome = await ask(row, source, intent.tool, intent.request);
       if (!outcome) return { unknown: `Inventory source ${sourceId} was not asked` };
       const verdict = sourceVerdict(outcome);
@@ -288,4 +304,28 @@ export function sourceWriteResolvers(
   };
 
   return [forward, update];
+}
+
+/** Whether a buy as its source reports it shows an update_media_buy (so it took effect). */
+export function patchShows(buy: Record<string, unknown>, patch: Record<string, unknown>): boolean {
+  const status = buy['status'];
+  if (patch['canceled'] === true && status !== 'canceled') return false;
+  if (patch['paused'] === true && status !== 'paused') return false;
+  if (patch['paused'] === false && (status === 'paused' || status === undefined)) return false;
+  const end = patch['end_time'];
+  if (typeof end === 'string' && Date.parse(String(buy['end_time'])) !== Date.parse(end)) {
+    return false;
+  }
+  const packages = (Array.isArray(buy['packages']) ? buy['packages'] : []).filter(isRecord);
+  const changes = (Array.isArray(patch['packages']) ? patch['packages'] : []).filter(isRecord);
+  const comparable = ['budget', 'bid_price', 'paused', 'canceled'] as const;
+  return changes.every((change) => {
+    const pkg = packages.find((p) => p['package_id'] === change['package_id']);
+    // A change the source's report cannot show (creatives, targeting): sent again instead.
+    const unseen = Object.keys(change).some(
+      (k) => k !== 'package_id' && !(comparable as readonly string[]).includes(k),
+    );
+    if (!pkg || unseen) return false;
+    return comparable.every((field) => change[field] === undefined || pkg[field] === change[field]);
+  });
 }

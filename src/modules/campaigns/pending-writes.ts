@@ -63,7 +63,7 @@ export const pendingMessage =
   'The seller’s answer was lost (a restart or a timeout); Interchange is establishing at the seller whether it took effect';
 
 /** How long a caller holds its intent: the call's budget and a margin for recording the answer. */
-export const writeLeaseMs = (deps: { timeoutMs: number }) => deps.timeoutMs + 10_000;
+export const writeLeaseMs = (deps: { timeoutMs: number }) => Math.ceil(deps.timeoutMs * 1.5) + 1000;
 
 /**
  * Sends one write of a campaign buy to its agent, recorded first as an intent (modules/

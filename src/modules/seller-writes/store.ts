@@ -142,10 +142,10 @@ export async function openOf(db: Db, subjectIds: string[]): Promise<IntentRow[]>
     .orderBy(asc(t.createdAt), asc(t.id));
 }
 
-/** When the earliest open intent is due; null when none is open. */
+/** When the earliest open intent is due and free of its lease; null when none is open. */
 export async function nextDueAt(db: Db): Promise<Date | null> {
   const [row] = await db
-    .select({ due: min(t.dueAt) })
+    .select({ due: min(sql<Date>`greatest(${t.dueAt}, coalesce(${t.leaseUntil}, ${t.dueAt}))`) })
     .from(t)
     .where(eq(t.state, 'open'));
   return row?.due ? new Date(row.due) : null;

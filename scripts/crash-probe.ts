@@ -38,6 +38,10 @@ const extraEnv = Object.fromEntries(
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
 
+/** A buy as its buyer sees it, in a few words. */
+const seen = (buy: Json | undefined) =>
+  buy ? `${buy.status}${buy.pendingAt === 'unknown' ? ' (being established)' : ''}` : '-';
+
 /** What an execute answered, in a few words. */
 function said(answer: { status: number; body: Json } | 'killed'): string {
   if (answer === 'killed') return 'no answer (killed)';
@@ -82,6 +86,7 @@ async function main() {
     started.push(server);
     log(`restarted on ${server.url}; executing every campaign again`);
     const second = await Promise.all(buyers.map((b) => execute(server.url, b)));
+    const atRestart = await Promise.all(buyers.map((b) => buysOf(server.url, b.key, b.campaignId)));
     log(`waiting ${lapseSeconds} s for the killed attempts' claims to lapse`);
     await sleep(lapseSeconds * 1000);
     const third = await Promise.all(buyers.map((b) => execute(server.url, b)));
@@ -122,22 +127,21 @@ async function main() {
       rows.push({
         campaign: i + 1,
         seller: atSeller.length === 0 ? '-' : atSeller.map((m) => m.status).join('+'),
-        interchange: buy
-          ? `${buy.status}${buy.pendingAt === 'unknown' ? ' (being established)' : ''}`
-          : '-',
+        interchange: seen(buy),
         first: said(firstAnswers[i]!),
         again: said(second[i]!),
+        seenAtRestart: seen(atRestart[i]![0] as Json | undefined),
         afterLapse: said(third[i]!),
       });
     }
     console.log('');
     console.log(
-      '| # | seller holds | buyer sees | 1st execute (killed) | 2nd, at restart | 3rd, after the lapse |',
+      '| # | seller holds | buyer sees at the end | 1st execute (killed) | 2nd, at restart | buyer sees then | 3rd, after the lapse |',
     );
-    console.log('|---|---|---|---|---|---|');
+    console.log('|---|---|---|---|---|---|---|');
     for (const r of rows) {
       console.log(
-        `| ${r.campaign} | ${r.seller} | ${r.interchange} | ${r.first} | ${r.again} | ${r.afterLapse} |`,
+        `| ${r.campaign} | ${r.seller} | ${r.interchange} | ${r.first} | ${r.again} | ${r.seenAtRestart} | ${r.afterLapse} |`,
       );
     }
     console.log('');

@@ -7,7 +7,7 @@ import { type ConsoleFixture, seedConsole } from './console-fixture.js';
 /**
  * The console over HTTP (app.inject): sign-in refusals, the session cookie's flags and
  * sealing, CSRF refusals, expiry and revocation, and that one seller never sees or changes
- * another's data. Runs on PGlite and, with TEST_DATABASE_URL, PostgreSQL.
+ * another's data, on the test run's PostgreSQL.
  */
 let h: Harness;
 let f: ConsoleFixture;
@@ -34,16 +34,23 @@ describe('console sign-in', () => {
     expect(res.headers.location).toBe('/console/sign-in?reason=signed-out');
   });
 
-  it("refuses a buyer's key with a clear message and no session", async () => {
-    const visitor = await visit();
-    const res = await post(
-      '/console/sign-in',
-      { csrf: visitor.csrf, apiKey: f.buyer.key },
-      visitor.cookie,
+  it("signs a buyer's key in to the buyer console, which never opens a seller page", async () => {
+    const signed = await signIn(f.buyer.key);
+    const home = await get('/console', signed.cookie);
+    expect(home.body).toContain('<h1>Overview</h1>');
+    expect(home.body).toContain('href="/console/advertisers"');
+    expect(home.body).not.toContain('href="/console/reviews"');
+    const seller = await get('/console/reviews', signed.cookie);
+    expect(seller.statusCode).toBe(303);
+    expect(seller.headers.location).toBe('/console');
+    // A seller's action posted with a buyer's session is not performed.
+    const approve = await post(
+      `/console/buyers/${f.pendingBuyerId}/approve`,
+      { csrf: signed.csrf },
+      signed.cookie,
     );
-    expect(res.statusCode).toBe(403);
-    expect(res.body).toContain('This is a buyer&#39;s API key');
-    expect(res.headers['set-cookie']).toBeUndefined();
+    expect(approve.statusCode).toBe(303);
+    expect(await buyerStatus(f.pendingBuyerId)).toBe('pending');
   });
 
   it('refuses an unknown key and a platform admin key', async () => {
@@ -61,7 +68,7 @@ describe('console sign-in', () => {
       visitor.cookie,
     );
     expect(admin.statusCode).toBe(403);
-    expect(admin.body).toContain('platform admin key');
+    expect(admin.body).toContain('platform admin key acts for no organisation');
   });
 
   it('refuses a sign-in without the form token (login CSRF) with 403', async () => {

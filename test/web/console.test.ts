@@ -64,7 +64,7 @@ describe('/console in the browser', () => {
     await page.goto(`${base}/console`);
     expect(page.url()).toContain('/console/sign-in');
     // The key field has a visible label.
-    expect(await page.textContent('label[for="apiKey"]')).toBe('Seller API key');
+    expect(await page.textContent('label[for="apiKey"]')).toBe('API key');
     await tabTo('#apiKey');
     await page.keyboard.type(f.seller.key);
     await page.keyboard.press('Enter');

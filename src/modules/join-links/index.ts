@@ -3,4 +3,4 @@ export { createJoinLinksService, invalidContext } from './service.js';
 export type { JoinLinksService } from './service.js';
 export { joinLinkRoutes } from './routes.js';
 export { signupBody, slugSchema } from './schemas.js';
-export type { JoinContext, SignupResult } from './schemas.js';
+export type { JoinContext, JoinLinkView, SignupResult } from './schemas.js';

@@ -129,7 +129,7 @@ export function analyticsCharts(analytics: SellerAnalytics): ChartSpec[] {
   ];
 }
 
-function series(
+export function series(
   label: string,
   values: (number | null)[],
   format: ValueFormat,

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { chartJsSource } from '../analytics-charts/chart-library.js';
 import { consolePageScript } from '../analytics-charts/draw-script.js';
+import { formsScript } from './forms-script.js';
 import { consoleCss } from './styles.js';
 
 const faviconSvg =
@@ -9,7 +10,7 @@ const faviconSvg =
 
 /**
  * The console's static files, from our own origin (the pages' CSP allows no other): chart.js,
- * our plot-drawing script, the stylesheet and an icon (browsers ask for one; answering it keeps
+ * our plot-drawing script, the forms script, the stylesheet and an icon (browsers ask for one; answering it keeps
  * every request of a page 2xx). Public: they hold no data.
  */
 export function registerConsoleAssets(scope: FastifyInstance): void {
@@ -23,6 +24,7 @@ export function registerConsoleAssets(scope: FastifyInstance): void {
     );
   asset('/console/assets/chart.umd.min.js', 'text/javascript; charset=utf-8', chartJsSource);
   asset('/console/assets/console.js', 'text/javascript; charset=utf-8', () => consolePageScript);
+  asset('/console/assets/console-forms.js', 'text/javascript; charset=utf-8', () => formsScript);
   asset('/console/assets/console.css', 'text/css; charset=utf-8', () => consoleCss);
   asset('/console/assets/favicon.svg', 'image/svg+xml', () => faviconSvg);
 }

@@ -1,19 +1,38 @@
 import { escapeHtml as e } from '../html.js';
 
 /**
- * The console's page frame and the small pieces every page shares: navigation, flash
- * messages, and forms that carry the session's CSRF token. Pages are plain HTML with one
- * static script (the analytics page's plots) and one stylesheet, both from our origin.
+ * The console's page frame and the small pieces every page shares: navigation per persona,
+ * flash messages, and forms that carry the session's CSRF token. Pages are plain HTML with one
+ * small script (forms: counters, progress, previews), the plots' scripts on the pages with
+ * plots, and one stylesheet, all from our origin.
  */
-export const sections = [
+export type Persona = 'SELLER' | 'BUYER';
+
+export const sellerSections = [
   { path: '/console', label: 'Readiness' },
+  { path: '/console/storefront', label: 'Storefront' },
   { path: '/console/sources', label: 'Inventory sources' },
   { path: '/console/buyers', label: 'Buyers and join links' },
+  { path: '/console/instructions', label: 'Instructions' },
+  { path: '/console/product-rules', label: 'Product rules' },
   { path: '/console/reviews', label: 'Review queues' },
   { path: '/console/analytics', label: 'Analytics' },
   { path: '/console/sessions', label: 'Sessions' },
 ] as const;
-export type SectionPath = (typeof sections)[number]['path'];
+
+export const buyerSections = [
+  { path: '/console', label: 'Overview' },
+  { path: '/console/advertisers', label: 'Advertisers' },
+  { path: '/console/storefronts', label: 'Storefronts' },
+  { path: '/console/discover', label: 'Discover' },
+  { path: '/console/campaigns', label: 'Campaigns' },
+  { path: '/console/reporting', label: 'Reporting' },
+  { path: '/console/sessions', label: 'Sessions' },
+] as const;
+
+/** The seller pages that predate the persona split. */
+export const sections = sellerSections;
+export type SectionPath = (typeof sellerSections)[number]['path'];
 
 export interface Flash {
   kind: 'info' | 'error';
@@ -22,34 +41,71 @@ export interface Flash {
 
 export interface Frame {
   title: string;
-  current: SectionPath;
+  /** The section the page belongs to (its navigation entry is marked current). */
+  current: string;
+  /** Whose console it is: the storefront's name for a seller, the organisation's for a buyer. */
   storefrontName: string;
   csrf: string;
   flash?: Flash | undefined;
-  /** Adds the plot-drawing scripts (analytics page only). */
+  /** Adds the plot-drawing scripts (pages with plots only). */
   charts?: boolean;
+  /** Which navigation to show; the seller's when omitted. */
+  persona?: Persona;
+  /** The organisation has not accepted the current terms: a banner offers to. */
+  termsPending?: boolean;
+  /** A trail above the title (trusted markup), e.g. a link back to the list. */
+  back?: { href: string; label: string };
 }
 
 export function page(frame: Frame, body: string): string {
-  const nav = sections
+  const persona = frame.persona ?? 'SELLER';
+  const list = persona === 'BUYER' ? buyerSections : sellerSections;
+  const nav = list
     .map(
       (s) =>
         `<li><a href="${s.path}"${s.path === frame.current ? ' aria-current="page"' : ''}>${e(s.label)}</a></li>`,
     )
     .join('');
-  const scripts = frame.charts
-    ? '<script src="/console/assets/chart.umd.min.js" defer></script>' +
-      '<script src="/console/assets/console.js" defer></script>'
+  const scripts =
+    '<script src="/console/assets/console-forms.js" defer></script>' +
+    (frame.charts
+      ? '<script src="/console/assets/chart.umd.min.js" defer></script>' +
+        '<script src="/console/assets/console.js" defer></script>'
+      : '');
+  const terms = frame.termsPending
+    ? `<div class="flash terms" role="region" aria-label="Terms of service">Your organisation has not accepted the current terms of service yet: nothing can be changed until it does. ${postForm(
+        '/console/terms/accept',
+        frame.csrf,
+        '<button type="submit">Accept the terms of service</button>',
+        'inline',
+      )}</div>`
     : '';
+  const back = frame.back
+    ? `<p class="back"><a href="${e(frame.back.href)}">← ${e(frame.back.label)}</a></p>`
+    : '';
+  const role = persona === 'BUYER' ? 'buyer' : 'seller';
   return document(
     `${frame.title} · ${frame.storefrontName}`,
     `<a class="skip" href="#main">Skip to content</a>
-<header class="top"><strong>${e(frame.storefrontName)} · Interchange console</strong>
+<header class="top"><strong>${e(frame.storefrontName)} · Interchange console</strong> <span class="persona">${role}</span>
 <nav class="sections" aria-label="Console sections"><ul>${nav}</ul></nav>
 <div class="who">${postForm('/console/sign-out', frame.csrf, '<button type="submit">Sign out</button>', 'inline')}</div></header>
-<main id="main"><h1>${e(frame.title)}</h1>${flashHtml(frame.flash)}${body}</main>`,
+<main id="main">${back}<h1>${e(frame.title)}</h1>${terms}${flashHtml(frame.flash)}${body}</main>`,
     scripts,
   );
+}
+
+/** The page an API refusal of a whole page becomes (404 for another customer's id). */
+export function notFoundPage(frame: Frame, message: string): string {
+  return page(
+    { ...frame, flash: undefined },
+    `<section class="panel"><p role="alert">${e(message)}</p><p><a href="/console">Back to the console home</a></p></section>`,
+  );
+}
+
+/** A panel with a heading (id for aria-labelledby) around trusted markup. */
+export function panel(id: string, heading: string, body: string, className = 'panel'): string {
+  return `<section class="${className}" aria-labelledby="${id}"><h2 id="${id}">${e(heading)}</h2>${body}</section>`;
 }
 
 export function document(title: string, body: string, scripts = ''): string {

@@ -20,6 +20,55 @@ export const notices = {
   'session-ended': () => 'The session is ended: that browser must sign in again.',
   'other-sessions-ended': (s: string) =>
     `${s === '1' ? 'One other session' : `${s} other sessions`} ended: only this browser stays signed in.`,
+  'terms-accepted': () => 'The terms of service are accepted: you can make changes now.',
+  // Seller: the storefront's setup.
+  'storefront-saved': () => 'Saved.',
+  'storefront-activate': () => 'Your storefront is live: buyers can transact through it.',
+  'storefront-deactivate': () => 'Your storefront is offline: it no longer transacts.',
+  'storefront-pause': () => 'Intake is paused: no discovery, no new buys or changes.',
+  'storefront-resume': () => 'Intake is open again.',
+  'source-added': (s: string) => `Source ${s} is added. Test it, then activate it.`,
+  'source-saved': (s: string) => `Source ${s} is saved.`,
+  'source-credential-saved': (s: string) => `The credential of ${s} is saved (encrypted).`,
+  'source-test-passed': (s: string) => `${s} answered: the connection works.`,
+  'source-test-failed': (s: string) =>
+    `${s} did not answer the connection test: see its last error below.`,
+  'source-activated': (s: string) => `${s} is active: your storefront now draws on it.`,
+  'source-disabled': (s: string) => `${s} is disabled.`,
+  'source-removed': (s: string) => `Source ${s} is removed.`,
+  'join-link-minted': (s: string) => `Join link ${s} is ready to share.`,
+  'join-link-disabled': () => 'The join link is disabled; buyers who joined keep their accounts.',
+  'instructions-saved': (s: string) => `Version ${s} is saved (not active).`,
+  'instructions-activated': (s: string) => `Version ${s} is active: the agent follows it now.`,
+  'buyer-instruction-added': () => 'The buyer instruction is added.',
+  'buyer-instruction-deleted': () => 'The buyer instruction is deleted.',
+  'rule-added': (s: string) => `Rule ${s} is added.`,
+  'rule-deleted': () => 'The rule is deleted.',
+  // Buyer: advertisers, storefronts, campaigns.
+  'advertiser-created': (s: string) => `Advertiser ${s} is created.`,
+  'advertiser-saved': (s: string) => `Advertiser ${s} is saved.`,
+  'account-linked': (s: string) => `Account ${s} is linked.`,
+  'account-unlinked': () => 'The account is unlinked.',
+  'event-source-saved': (s: string) => `Event source ${s} is saved.`,
+  'credential-registered': (s: string) => `Your credential for ${s} is registered.`,
+  'credential-removed': () => 'The credential is removed.',
+  'products-found': (s: string) =>
+    `${s === '1' ? 'One product' : `${s} products`} found. Tick the ones you want and give each a budget.`,
+  'products-selected': (s: string) =>
+    `${s === '1' ? 'One product' : `${s} products`} selected: build the campaign below.`,
+  'products-removed': () => 'The product is removed from the selection.',
+  'campaign-created': (s: string) => `Campaign ${s} is created: check it, then execute it.`,
+  'campaign-executed': (s: string) =>
+    `The campaign is executed: ${s === '1' ? 'one media buy' : `${s} media buys`} sent to the sellers. Each seller's answer is below.`,
+  'campaign-executed-refused': (s: string) =>
+    `${s === '1' ? 'One seller' : `${s} sellers`} did not take the media buy: each seller's answer is below. Change the campaign and execute again.`,
+  'campaign-executed-nothing': () => 'Nothing to execute: every media buy was already sent.',
+  'campaign-paused': () => 'The campaign is paused at every seller that answered.',
+  'campaign-reactivated': () => 'The campaign is active again.',
+  'media-buy-paused': () => 'The media buy is paused at the seller.',
+  'media-buy-reactivated': () => 'The media buy is active again.',
+  'creative-created': (s: string) => `Creative ${s} is added and sent to the sellers.`,
+  'creative-deleted': () => 'The creative is deleted (and withdrawn from the sellers).',
 } as const;
 
 export function noticeText(

@@ -1,10 +1,12 @@
 import type { FastifyReply } from 'fastify';
 
-// Script and styles from our origin only, no inline script or style, no network calls, no
-// framing; forms post only back to us.
+// Everything from our origin only: script and styles (none inline), images, the one request a
+// page script makes (a creative's upload), the one frame (the join page preview); forms post
+// only back to us; no page may be framed by another.
 export const contentSecurityPolicy =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; " +
-  "connect-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+  "connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; " +
+  "frame-ancestors 'none'";
 
 /** A console page: never cached (it shows the seller's data), under the strict policy. */
 export function sendPage(reply: FastifyReply, status: number, body: string) {

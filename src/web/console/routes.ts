@@ -1,29 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { SecretBox } from '../../platform/crypto/secrets.js';
-import { AppError, isAppError, notFound } from '../../platform/errors.js';
-import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { Services } from '../../services.js';
-import { analyticsCharts } from '../analytics-charts/charts.js';
-import type { Flash, Frame, SectionPath } from './layout.js';
-import { renderAnalytics } from './pages/analytics.js';
-import { renderBuyers } from './pages/buyers.js';
-import { renderReadiness } from './pages/readiness.js';
-import { renderReviews } from './pages/reviews.js';
-import { renderRefused, renderSignIn } from './pages/sign-in.js';
-import { renderSessions } from './pages/sessions.js';
-import { renderSources } from './pages/sources.js';
-import {
-  csrfMatches,
-  newSession,
-  sessionCookies,
-  sessionTtlMs,
-  type ConsoleSession,
-} from './session.js';
+import { type ConsoleApi, consoleApiFactory } from './api.js';
 import { registerConsoleAssets } from './assets.js';
+import { consoleContext, type Signed } from './context.js';
+import { routeSchemas } from './forms.js';
+import type { Frame, Persona } from './layout.js';
+import { registerLegacyActions } from './legacy-actions.js';
+import { registerBuyerConsole } from './buyer/index.js';
+import { renderRefused, renderSignIn } from './pages/sign-in.js';
+import { registerSellerConsole } from './seller/index.js';
 import { sendPage as html, seeOther as redirect } from './responses.js';
-import type { notices } from './notices.js';
-import { noticeText } from './notices.js';
+import { renderSessions } from './pages/sessions.js';
+import { csrfMatches, newSession, sessionCookies, sessionTtlMs } from './session.js';
 
 export interface ConsoleDeps {
   services: Pick<
@@ -42,49 +31,35 @@ export interface ConsoleDeps {
   publicUrl: string;
   /** Where this deployment is reachable (with the real port), for join-link URLs. */
   ownUrl: () => string;
+  /** The largest creative asset the API takes (the upload behind the creative form). */
+  assetMaxBytes: number;
 }
-
-interface Signed {
-  principal: CustomerPrincipal;
-  session: ConsoleSession;
-  /** The server-side session record's public id (the sessions list marks it). */
-  sessionId: string;
-}
-
-const buyerActions = {
-  approve: 'approve',
-  reject: 'suspend',
-  suspend: 'suspend',
-  reactivate: 'reactivate',
-} as const;
-const decisionForm = z.object({
-  status: z.enum(['approved', 'rejected']),
-  notes: z.string().max(2000).optional(),
-});
-const idParam = z.string().min(1).max(255);
 
 /**
- * The operator console at /console: server-rendered pages for a seller, signed in with its API
- * key. Every page reads through the same services as the REST routes; every form posts back
- * here with the session's CSRF token.
+ * The console at /console: server-rendered pages for a seller (its storefront) or a buyer (its
+ * advertisers and campaigns), signed in with the organisation's API key; the key's role decides
+ * the persona. Pages read and forms write through the REST API's own routes, called in process
+ * with the signed-in key (api.ts); every form posts back here with the session's CSRF token.
  */
 export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
   const { services } = deps;
   const cookies = sessionCookies(deps.secrets, deps.publicUrl);
+  const apiOf = consoleApiFactory(app);
 
   void app.register(async (scope) => {
+    // Form posts: repeated names (a group of checkboxes) arrive as lists, the rest as strings.
     scope.addContentTypeParser(
       'application/x-www-form-urlencoded',
-      { parseAs: 'string', bodyLimit: 16 * 1024 },
-      (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
+      { parseAs: 'string', bodyLimit: 64 * 1024 },
+      (_req, body, done) => done(null, formValues(body as string)),
     );
 
     const form = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
     /**
-     * 403 for a missing or wrong form token. A signed-in seller keeps the session (a forged
+     * 403 for a missing or wrong form token. A signed-in user keeps the session (a forged
      * request must not be able to sign anyone out); a visitor gets a fresh sign-in form.
      */
-    const refuseCsrf = (request: FastifyRequest, reply: FastifyReply) => {
+    const refuseCsrf = async (request: FastifyRequest, reply: FastifyReply) => {
       const session = cookies.read(request.headers.cookie);
       const text =
         'This form has expired or did not come from this console (missing or wrong security ' +
@@ -99,11 +74,17 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       reply.header('Set-Cookie', cookies.serialize(session));
       return session;
     };
+    const csrfOk = (request: FastifyRequest) =>
+      csrfMatches(cookies.read(request.headers.cookie), form(request).csrf);
 
-    /** The signed-in seller, or undefined after sending the sign-in redirect. */
+    /**
+     * The signed-in user, or undefined after sending a redirect: to sign in when there is no
+     * live session, to the console home when the page is for the other persona.
+     */
     async function signedIn(
       request: FastifyRequest,
       reply: FastifyReply,
+      persona?: Persona,
     ): Promise<Signed | undefined> {
       const session = cookies.read(request.headers.cookie);
       if (!session?.key) {
@@ -121,8 +102,8 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
         services.identity.authenticate(session.key),
         sid ? services.consoleSessions.resolve(sid) : undefined,
       ]);
-      // A key revoked (or its customer turned buyer) since sign-in ends the session.
-      if (principal?.kind !== 'customer' || principal.customerRole !== 'SELLER') {
+      // A key revoked since sign-in (or now an admin's) ends the session.
+      if (principal?.kind !== 'customer') {
         if (sid) await services.consoleSessions.endByToken(sid);
         return end('revoked');
       }
@@ -134,181 +115,79 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
         await services.consoleSessions.endByToken(sid);
         return end('ended');
       }
-      return { principal, session, sessionId: record.id };
+      const own: Persona = principal.customerRole === 'SELLER' ? 'SELLER' : 'BUYER';
+      if (persona && persona !== own) {
+        await redirect(reply, '/console');
+        return undefined;
+      }
+      return { principal, session, sessionId: record.id, persona: own };
     }
+
+    const apiFor = (signed: Signed, request: FastifyRequest): ConsoleApi =>
+      apiOf(signed.session.key!, request.ip);
 
     async function frameOf(
-      { principal, session }: Signed,
+      signed: Signed,
+      api: ConsoleApi,
       title: string,
-      current: SectionPath,
-      flash?: Flash,
+      current: string,
     ): Promise<Frame> {
-      const storefront = await services.storefronts.getOwn(principal);
-      return { title, current, storefrontName: storefront.name, csrf: session.csrf, flash };
+      const name =
+        signed.persona === 'SELLER'
+          ? (await services.storefronts.getOwn(signed.principal)).name
+          : (await api.get<{ name: string }>('/api/v2/accounts/current')).name;
+      return {
+        title,
+        current,
+        storefrontName: name,
+        csrf: signed.session.csrf,
+        persona: signed.persona,
+        termsPending: !signed.principal.tosAccepted,
+      };
     }
 
-    const pages: Record<SectionPath, (s: Signed, flash?: Flash) => Promise<string>> = {
-      '/console': async (s, flash) =>
-        renderReadiness(
-          await frameOf(s, 'Readiness', '/console', flash),
-          await services.readiness.forSeller(s.principal),
-        ),
-      '/console/sources': async (s, flash) =>
-        renderSources(
-          await frameOf(s, 'Inventory sources', '/console/sources', flash),
-          await services.inventorySources.list(s.principal),
-        ),
-      '/console/buyers': async (s, flash) =>
-        renderBuyers(
-          await frameOf(s, 'Buyers and join links', '/console/buyers', flash),
-          (await services.joinLinks.list(s.principal)).items,
-          (await services.identity.sponsorships.list(s.principal)).items,
-          deps.ownUrl(),
-        ),
-      '/console/reviews': async (s, flash) =>
-        renderReviews(
-          await frameOf(s, 'Review queues', '/console/reviews', flash),
-          await services.mediaBuys.listApprovals(s.principal, 'pending'),
-          await services.mediaBuys.listReviews(s.principal, 'pending'),
-        ),
-      '/console/sessions': async (s, flash) =>
-        renderSessions(
-          await frameOf(s, 'Sessions', '/console/sessions', flash),
-          await services.consoleSessions.list(s.principal.customerId, s.sessionId),
-        ),
-      '/console/analytics': async (s, flash) => {
-        const analytics = await services.sellerAnalytics.analytics(s.principal, 100);
-        return renderAnalytics(
-          await frameOf(s, 'Analytics', '/console/analytics', flash),
-          analytics,
-          analyticsCharts(analytics),
-        );
-      },
-    };
-
-    for (const path of Object.keys(pages) as SectionPath[]) {
-      scope.get(path, { schema: { hide: true } }, async (request, reply) => {
-        const signed = await signedIn(request, reply);
-        if (!signed) return reply;
-        const query = request.query as { notice?: string; subject?: string };
-        const text = noticeText(query.notice, query.subject);
-        return html(
-          reply,
-          200,
-          await pages[path](signed, text ? { kind: 'info', text } : undefined),
-        );
-      });
-    }
-
-    /**
-     * A state-changing form: CSRF first (403 when missing or wrong), then the session, then the
-     * terms gate the REST API applies to writes (unless `termsGate` is false: ending sessions is
-     * never held back). `act` answers the notice to redirect with; a service refusal re-renders
-     * `back` with its message.
-     */
-    function action(
-      url: string,
-      back: SectionPath,
-      act: (
-        s: Signed,
-        request: FastifyRequest,
-      ) => Promise<{ notice: keyof typeof notices; subject: string }>,
-      { termsGate = true } = {},
-    ) {
-      scope.post(url, { schema: { hide: true } }, async (request, reply) => {
-        if (!csrfMatches(cookies.read(request.headers.cookie), form(request).csrf)) {
-          return refuseCsrf(request, reply);
-        }
-        const signed = await signedIn(request, reply);
-        if (!signed) return reply;
-        const fail = async (status: number, text: string) =>
-          html(reply, status, await pages[back](signed, { kind: 'error', text }));
-        if (termsGate && !signed.principal.tosAccepted) {
-          return fail(
-            403,
-            'Your organisation must accept the current terms of service before making changes ' +
-              '(POST /api/v2/accounts/terms/accept).',
-          );
-        }
-        try {
-          const done = await act(signed, request);
-          const query = new URLSearchParams({ notice: done.notice, subject: done.subject });
-          return redirect(reply, `${back}?${query}`);
-        } catch (error) {
-          if (!isAppError(error)) throw error;
-          const status = { not_found: 404, conflict: 409, invalid: 400, forbidden: 403 }[
-            error.kind as string
-          ];
-          return fail(status ?? 400, error.message);
-        }
-      });
-    }
-
-    action('/console/buyers/:buyerId/:action', '/console/buyers', async (s, request) => {
-      const params = request.params as { buyerId: string; action: string };
-      const id = Number(params.buyerId);
-      const transition = buyerActions[params.action as keyof typeof buyerActions];
-      if (!Number.isSafeInteger(id) || id <= 0 || !transition) throw notFound('Sponsored buyer');
-      const buyer = await services.identity.sponsorships.transition(s.principal, id, transition);
-      return {
-        notice: `buyer-${params.action}` as keyof typeof notices,
-        subject: buyer.buyerName ?? `buyer ${id}`,
-      };
+    const ctx = consoleContext({
+      scope,
+      schemas: routeSchemas(app.routeCatalog),
+      signedIn,
+      csrfOk,
+      refuseCsrf,
+      apiFor,
+      frameOf,
     });
 
-    action('/console/media-buys/:mediaBuyId/decide', '/console/reviews', async (s, request) => {
-      const id = idOf((request.params as { mediaBuyId: string }).mediaBuyId);
-      const input = parseDecision(form(request));
-      const decided = await services.mediaBuys.decideApproval(s.principal, id, {
-        status: input.status,
-        reviewerNotes: input.notes || null,
-      });
-      // An approval says plainly when the forward to the sources did not fully go through.
-      const incomplete =
-        decided.status === 'approved' && decided.forwardOutcome !== 'all_completed';
-      return {
-        notice: incomplete ? 'media-buy-approved-unforwarded' : `media-buy-${input.status}`,
-        subject: decided.mediaBuyId,
-      };
-    });
-
-    action('/console/creative-reviews/:reviewId/decide', '/console/reviews', async (s, request) => {
-      const id = idOf((request.params as { reviewId: string }).reviewId);
-      const input = parseDecision(form(request));
-      const decided = await services.mediaBuys.decideReview(s.principal, id, {
-        status: input.status,
-        reviewer_notes: input.notes || null,
-      });
-      const incomplete =
-        decided.status === 'approved' &&
-        (decided.forwardResult ?? []).some((leg) => leg.status === 'failed');
-      return {
-        notice: incomplete ? 'creative-approved-unforwarded' : `creative-${input.status}`,
-        subject: decided.creativeId,
-      };
-    });
-
-    action(
-      '/console/sessions/:sessionId/end',
-      '/console/sessions',
-      async (s, request) => {
-        const id = (request.params as { sessionId: string }).sessionId;
-        if (!idParam.safeParse(id).success) throw notFound('Console session');
-        await services.consoleSessions.end(s.principal.customerId, id);
-        return { notice: 'session-ended', subject: id };
-      },
-      { termsGate: false },
+    const seller = registerSellerConsole(ctx, deps);
+    const buyer = registerBuyerConsole(ctx, { assetMaxBytes: deps.assetMaxBytes });
+    // The home page is the persona's own: readiness for a seller, the overview for a buyer.
+    ctx.page('/console', 'ANY', (args) =>
+      args.signed.persona === 'SELLER' ? seller.home(args) : buyer.home(args),
     );
-
-    action(
-      '/console/sessions/end-others',
-      '/console/sessions',
-      async (s) => {
-        const ended = await services.consoleSessions.endOthers(s.principal.customerId, s.sessionId);
-        return { notice: 'other-sessions-ended', subject: String(ended) };
-      },
-      { termsGate: false },
+    ctx.page('/console/sessions', 'ANY', async (args) =>
+      renderSessions(
+        { ...(await args.frame('Sessions', '/console/sessions')), flash: args.flash },
+        await services.consoleSessions.list(
+          args.signed.principal.customerId,
+          args.signed.sessionId,
+        ),
+      ),
     );
+    registerLegacyActions(ctx, services);
+
+    // Accepting the terms, as POST /api/v2/accounts/terms/accept does (it is that route).
+    ctx.apiForm({
+      url: '/console/terms/accept',
+      persona: 'ANY',
+      page: '/console',
+      spec: () => ({
+        id: 'terms',
+        action: '/console/terms/accept',
+        route: 'POST /api/v2/accounts/terms/accept',
+        fields: [],
+        submit: 'Accept the terms of service',
+      }),
+      noBody: true,
+      done: () => ({ to: '/console', notice: 'terms-accepted', subject: '' }),
+    });
 
     scope.get('/console/sign-in', { schema: { hide: true } }, async (request, reply) => {
       const session = cookies.read(request.headers.cookie);
@@ -330,22 +209,16 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       const key = typeof body.apiKey === 'string' ? body.apiKey.trim() : '';
       const refuse = (status: number, text: string) =>
         html(reply, status, renderSignIn(session!.csrf, { kind: 'error', text }));
-      if (!key) return refuse(400, 'Enter your seller API key.');
+      if (!key) return refuse(400, 'Enter your API key.');
       const principal = await services.identity.authenticate(key);
       if (!principal) return refuse(401, 'That API key is not valid or has been revoked.');
       if (principal.kind !== 'customer') {
         return refuse(
           403,
-          'A platform admin key acts for no storefront. Sign in with a seller API key.',
+          'A platform admin key acts for no organisation. Sign in with a seller or buyer API key.',
         );
       }
-      if (principal.customerRole !== 'SELLER') {
-        return refuse(
-          403,
-          "This is a buyer's API key. The console is for storefront operators: sign in with a seller API key.",
-        );
-      }
-      // Signing in over a live session (switching seller) ends the old record, so neither it
+      // Signing in over a live session (switching key) ends the old record, so neither it
       // nor a copy of its cookie stays usable for the rest of its lifetime.
       if (session?.sid) await services.consoleSessions.endByToken(session.sid);
       const started = await services.consoleSessions.start(principal, sessionTtlMs, {
@@ -372,19 +245,17 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
 
 const signInReasons: Record<string, string> = {
   'signed-out': 'Sign in to continue.',
-  revoked: 'Your session ended: the API key was revoked or is no longer a seller key.',
+  revoked: 'Your session ended: the API key was revoked.',
   ended: 'Your session ended (signed out or ended from another session). Sign in again.',
 };
 
-function parseDecision(body: Record<string, unknown>) {
-  const parsed = decisionForm.safeParse(body);
-  if (!parsed.success) {
-    throw new AppError('invalid', 'Choose Approve or Reject; notes are at most 2000 characters.');
+/** A urlencoded body: a name sent once is a string, a name sent several times a list. */
+function formValues(body: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of new URLSearchParams(body)) {
+    const seen = out[name];
+    if (seen === undefined) out[name] = value;
+    else out[name] = Array.isArray(seen) ? [...seen, value] : [seen, value];
   }
-  return parsed.data;
-}
-
-function idOf(value: string): string {
-  if (!idParam.safeParse(value).success) throw notFound('Review entry');
-  return value;
+  return out;
 }

@@ -42,4 +42,59 @@ input:focus,textarea:focus,button:focus,a:focus{outline:3px solid #b45309;outlin
 .chart-box{position:relative;height:320px;margin:8px 0}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}dl.facts dt{font-weight:600}
 code{background:#eef1f6;padding:0 4px;border-radius:3px;word-break:break-all}
+.persona{font-size:.8rem;text-transform:uppercase;letter-spacing:.05em;border:1px solid #fff;border-radius:10px;padding:0 8px}
+.back{margin:0 0 4px}
+input[type=number],input[type=email],input[type=url],input[type=date],input[type=datetime-local],select{padding:8px;border:1px solid #6b7280;border-radius:4px;font:inherit;background:#fff;max-width:100%}
+.field input[type=checkbox],.field input[type=radio]{width:auto}
+.field textarea{width:100%}
+select:focus,input[type=checkbox]:focus,input[type=radio]:focus{outline:3px solid #b45309;outline-offset:2px}
+.hint{color:#4b5563;font-size:.9rem;margin:2px 0 4px}
+.req{font-weight:400;color:#4b5563;font-size:.85rem}
+.count{color:#4b5563;font-size:.85rem;margin:2px 0}.count.over{color:#b91c1c;font-weight:600}
+.field.invalid input,.field.invalid textarea,.field.invalid select{border-color:#b91c1c;border-width:2px}
+.field-error{color:#b91c1c;font-weight:600;margin:4px 0 0}
+.error-text{color:#b91c1c}
+.field.check{display:flex;flex-wrap:wrap;align-items:center;gap:8px}
+label.inline,label.choice{display:inline;font-weight:400}
+fieldset{border:1px solid #d1d5db;border-radius:4px;margin:0;padding:8px 12px}legend{font-weight:600;font-size:.9rem;padding:0 4px}
+.choices{display:flex;flex-wrap:wrap;gap:6px 16px}
+.actions,.button-row{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:12px 0 4px}
+form.inline-form{display:inline-flex;flex-wrap:wrap;gap:6px;align-items:center;margin:2px 4px 2px 0}
+form.inline-form .actions{margin:0}
+a.button{display:inline-block;background:#1f3a93;color:#fff;border-radius:4px;padding:8px 14px;font-weight:600;text-decoration:none}
+.busy{display:flex;flex-wrap:wrap;gap:8px;align-items:center;color:#1f2937;margin:0}
+.busy progress{width:120px}
+.flash.terms{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
+.split{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:20px}
+figure{margin:0}
+.preview iframe{width:100%;height:560px;border:1px solid #d1d5db;border-radius:6px;background:#fff}
+.preview figcaption{font-size:.9rem;color:#4b5563;margin:0 0 6px}
+.link-card,.source-card{border:1px solid #d1d5db;border-radius:6px;padding:12px 16px;margin:0 0 16px}
+.link-card h3,.source-card h3{margin:0 0 8px}
+.link-body{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.link-body>div{flex:1 1 280px;min-width:0}
+.copy-row{display:flex;gap:6px}.copy-row input{flex:1;min-width:0}
+.qr-box{text-align:center}.qr{max-width:100%;height:auto;display:block}
+.qr-box figcaption{font-size:.85rem;color:#4b5563}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(240px,1fr));gap:12px;margin:8px 0}
+.card{border:1px solid #d1d5db;border-radius:6px;padding:12px;background:#fff;min-width:0}
+.card .check{display:flex;gap:8px;align-items:flex-start;font-weight:600}
+.card dl.facts{grid-template-columns:minmax(0,1fr);gap:0;font-size:.9rem}.card dd{margin-bottom:4px}
+ol.timeline{list-style:none;padding:0;margin:0;border-left:3px solid #1f3a93}
+ol.timeline li{padding:4px 0 8px 14px;position:relative}
+ol.timeline li.future{color:#4b5563}
+img.thumb{max-width:120px;max-height:90px;border:1px solid #d1d5db}
+.upload-preview img{max-width:300px;max-height:250px;display:block;margin:8px 0}
+pre.content{white-space:pre-wrap;word-break:break-word;background:#f3f4f6;padding:8px;border-radius:4px}
+form.filters{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-end}form.filters .field{margin:0}
+dd{margin:0;min-width:0;overflow-wrap:anywhere}
+@media (max-width:700px){
+header.top{padding:10px 12px}main{padding:0 12px;margin:16px auto}
+section.panel,section.chart{padding:12px}
+.split{grid-template-columns:minmax(0,1fr)}
+dl.facts{grid-template-columns:minmax(0,1fr)}dl.facts dd{margin-bottom:6px}
+table,thead,tbody,tr,th,td{display:block}
+caption{display:block}thead tr{position:absolute;left:-9999px;top:auto}
+tbody tr{border-bottom:1px solid #d1d5db;padding:6px 0}
+td{border:0;padding:3px 4px}
+}
 `;

@@ -40,7 +40,7 @@ ${charts.map(chartSection).join('\n')}
   );
 }
 
-function chartSection(spec: ChartSpec): string {
+export function chartSection(spec: ChartSpec): string {
   const id = `chart-${spec.id}`;
   const head = `<h2 id="${id}-title">${e(spec.title)}</h2><p class="summary" id="${id}-summary">${e(spec.summary)}</p>`;
   if (spec.labels.length === 0) {

@@ -1,6 +1,7 @@
 import type { ReadinessService } from '../../../modules/readiness/index.js';
 import { escapeHtml as e } from '../../html.js';
 import { type Frame, page, statusBadge, table, when } from '../layout.js';
+import { fixLinkOf } from '../seller/readiness-links.js';
 
 type Readiness = Awaited<ReturnType<ReadinessService['forSeller']>>;
 
@@ -14,7 +15,7 @@ export function renderReadiness(frame: Frame, readiness: Readiness): string {
       `<strong>${e(c.name)}</strong><br><span class="note">${e(c.description)}</span>`,
       statusBadge(c.status, c.status === 'complete' ? 'good' : c.isBlocker ? 'bad' : 'neutral'),
       c.isBlocker ? 'Yes' : 'No',
-      e(c.details ?? ''),
+      `${e(c.details ?? '')}${fixCell(c.id, c.status)}`,
     ]),
     'No checks.',
   );
@@ -35,7 +36,7 @@ export function renderReadiness(frame: Frame, readiness: Readiness): string {
           (d.health.lastError || d.health.lastCallError ? '' : 'none'),
       ),
     ]),
-    'No inventory sources yet: add one through the API (POST /api/v2/storefront/inventory-sources).',
+    'No inventory sources yet: add one on the Inventory sources page.',
   );
   const mode = readiness.setupMode
     ? `<p>Setup mode: <strong>${e(readiness.setupMode.current)}</strong>. ${e(readiness.setupMode.rationale)}</p>`
@@ -45,7 +46,13 @@ export function renderReadiness(frame: Frame, readiness: Readiness): string {
     `<section class="panel" aria-labelledby="status-h"><h2 id="status-h">Status</h2>
 <p>${statusBadge(ready ? 'ready' : 'blocked', ready ? 'good' : 'bad')} ${
       ready ? 'Every blocking check is complete.' : 'Some blocking checks are not complete yet.'
-    } Storefront platform id <code>${e(readiness.platformId)}</code>.</p>${mode}${checks}</section>
+    } Storefront platform id <code>${e(readiness.platformId)}</code>. <a href="/console/storefront#go-live">Going live</a></p>${mode}${checks}</section>
 <section class="panel" aria-labelledby="diag-h"><h2 id="diag-h">Source diagnostics</h2>${sources}</section>`,
   );
+}
+
+/** The way to the page that completes an incomplete check. */
+function fixCell(id: string, status: string): string {
+  const fix = status === 'complete' ? undefined : fixLinkOf(id);
+  return fix ? `<br><a href="${e(fix.href)}">${e(fix.label)}</a>` : '';
 }

@@ -1,18 +1,22 @@
 import { escapeHtml as e } from '../../html.js';
 import { document, type Flash, flashHtml } from '../layout.js';
 
-/** The sign-in form: the seller's API key, posted with the visitor session's CSRF token. */
+/**
+ * The sign-in form: an organisation's API key, posted with the visitor session's CSRF token. A
+ * seller's key opens the storefront console, a buyer's the buyer console.
+ */
 export function renderSignIn(csrf: string, flash?: Flash): string {
   return document(
     'Sign in · Interchange console',
     `<main id="main" class="signin"><h1>Interchange console</h1>
-<p>Sign in with your storefront's seller API key. It is kept encrypted in a session cookie
+<p>Sign in with your organisation's API key: a seller key opens your storefront's console, a
+buyer key your advertisers and campaigns. It is kept encrypted in a session cookie
 that expires after eight hours, and is never shown again. Signing out, or ending the session
 from the Sessions page, ends it on the server: a copy of the cookie stops working too.</p>
 ${flashHtml(flash)}
 <form method="post" action="/console/sign-in">
 <input type="hidden" name="csrf" value="${e(csrf)}">
-<div class="field"><label for="apiKey">Seller API key</label>
+<div class="field"><label for="apiKey">API key</label>
 <input id="apiKey" name="apiKey" type="password" required autocomplete="off" spellcheck="false"></div>
 <button type="submit">Sign in</button></form></main>`,
   );

@@ -1,0 +1,51 @@
+import { analyticsCharts } from '../../analytics-charts/charts.js';
+import type { ConsoleContext, PageArgs } from '../context.js';
+import { renderAnalytics } from '../pages/analytics.js';
+import { registerBuyersPage } from '../pages/buyers.js';
+import { renderReadiness } from '../pages/readiness.js';
+import { renderReviews } from '../pages/reviews.js';
+import type { ConsoleDeps } from '../routes.js';
+import { registerInstructionsPage } from './instructions.js';
+import { registerProductRulesPage } from './product-rules.js';
+import { registerSourcePages } from './sources.js';
+import { registerStorefrontPage } from './storefront.js';
+
+/**
+ * The seller's console: readiness (the home page), the storefront's setup, inventory sources,
+ * demand (join links and sponsored buyers, instructions, product rules), review queues and
+ * analytics.
+ */
+export function registerSellerConsole(ctx: ConsoleContext, deps: ConsoleDeps) {
+  const { services } = deps;
+  const framed = async (args: PageArgs, title: string, current: string) => ({
+    ...(await args.frame(title, current)),
+    flash: args.flash,
+  });
+  registerStorefrontPage(ctx);
+  registerSourcePages(ctx);
+  registerBuyersPage(ctx, deps.ownUrl);
+  registerInstructionsPage(ctx);
+  registerProductRulesPage(ctx);
+  ctx.page('/console/reviews', 'SELLER', async (args) =>
+    renderReviews(
+      await framed(args, 'Review queues', '/console/reviews'),
+      await services.mediaBuys.listApprovals(args.signed.principal, 'pending'),
+      await services.mediaBuys.listReviews(args.signed.principal, 'pending'),
+    ),
+  );
+  ctx.page('/console/analytics', 'SELLER', async (args) => {
+    const analytics = await services.sellerAnalytics.analytics(args.signed.principal, 100);
+    return renderAnalytics(
+      await framed(args, 'Analytics', '/console/analytics'),
+      analytics,
+      analyticsCharts(analytics),
+    );
+  });
+  return {
+    home: async (args: PageArgs) =>
+      renderReadiness(
+        await framed(args, 'Readiness', '/console'),
+        await services.readiness.forSeller(args.signed.principal),
+      ),
+  };
+}

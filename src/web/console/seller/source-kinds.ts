@@ -1,0 +1,52 @@
+import type { ReadinessService } from '../../../modules/readiness/index.js';
+import type { SourceView } from '../../../modules/inventory-sources/index.js';
+import { escapeHtml as e } from '../../html.js';
+import { panel, statusBadge } from '../layout.js';
+
+type Diagnostic = Awaited<ReturnType<ReadinessService['forSeller']>>['sourceDiagnostics'][number];
+
+/**
+ * The section a source's page shows for its kind (`executionType`). Only AGENT sources exist
+ * today; a new kind (MODULAR_SOURCE: avails upload with its preview and commit, work queues;
+ * MANAGED_SALES_AGENT; LINKED_STOREFRONT) adds its renderer here, and the page, its status and
+ * its actions stay as they are.
+ */
+export type SourceKindSection = (source: SourceView, diagnostic: Diagnostic | undefined) => string;
+
+export const sourceKindSections: Record<string, SourceKindSection> = {
+  AGENT: agentSection,
+};
+
+const list = (values: string[] | undefined) =>
+  values && values.length ? values.map((v) => `<code>${e(v)}</code>`).join(' ') : '—';
+
+/** What the capability probe found at an AdCP sales agent. */
+function agentSection(source: SourceView): string {
+  const c = source.capabilities;
+  if (!c) {
+    return panel(
+      'probe-h',
+      'What the agent offers',
+      '<p class="empty">The agent has not answered a capability probe yet: use “Test the connection”.</p>',
+    );
+  }
+  const state = (s: string) =>
+    statusBadge(s, s === 'supported' ? 'good' : s === 'unsupported' ? 'bad' : 'neutral');
+  return panel(
+    'probe-h',
+    'What the agent offers',
+    `${c.syntheticManifest ? '<p class="note">The agent did not describe itself (no get_adcp_capabilities): these are inferred from its tools.</p>' : ''}
+<dl class="facts"><dt>Agent</dt><dd>${e(c.agentName ?? '—')}${c.adcpVersion ? ` (AdCP ${e(c.adcpVersion)})` : ''}</dd>
+<dt>Products</dt><dd>${state(c.products)}</dd>
+<dt>Create media buys</dt><dd>${state(c.createMediaBuy)}</dd>
+<dt>Update media buys</dt><dd>${state(c.updateMediaBuy)}</dd>
+<dt>Signals</dt><dd>${state(c.signals)}</dd>
+<dt>Creative library</dt><dd>${c.creativeHasCreativeLibrary === null ? 'unknown' : c.creativeHasCreativeLibrary ? 'yes: creatives are synced first' : 'no: creatives travel inline'}</dd>
+<dt>Channels</dt><dd>${list(c.channels)}</dd>
+<dt>Countries</dt><dd>${list(c.countries)}</dd>
+<dt>Publisher domains</dt><dd>${list(c.publisherDomains)}</dd>
+<dt>Pricing models</dt><dd>${list(c.pricingModels)}</dd>
+<dt>Authentication it accepts</dt><dd>${list(c.authTypes)}</dd>
+<dt>Tools</dt><dd>${list(c.tools)}</dd></dl>`,
+  );
+}

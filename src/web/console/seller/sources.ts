@@ -1,0 +1,358 @@
+import type { ReadinessService } from '../../../modules/readiness/index.js';
+import type { SourceView } from '../../../modules/inventory-sources/index.js';
+import { escapeHtml as e } from '../../html.js';
+import { seg } from '../api.js';
+import type { ConsoleContext, PageArgs } from '../context.js';
+import type { FieldSpec, FormSpec } from '../forms.js';
+import { page, panel, statusBadge, table, when } from '../layout.js';
+import { sourceKindSections } from './source-kinds.js';
+
+type Readiness = Awaited<ReturnType<ReadinessService['forSeller']>>;
+type Diagnostic = Readiness['sourceDiagnostics'][number];
+const base = '/api/v2/storefront/inventory-sources';
+
+const authTypes = [
+  { value: 'NO_AUTH', label: 'None' },
+  { value: 'API_KEY', label: 'API key (bearer token)' },
+  { value: 'JWT', label: 'JWT grant (RFC 7523)' },
+  { value: 'OAUTH', label: 'OAuth (each buyer consents)' },
+  { value: 'BASIC_AUTH', label: 'HTTP Basic' },
+];
+const when_ = (...values: string[]) => ({ field: 'authenticationType', values });
+
+/** The credential fields, shown for the authentication type they belong to. */
+export const credentialFields: FieldSpec[] = [
+  {
+    name: 'authenticationType',
+    label: 'Authentication',
+    kind: 'select',
+    options: authTypes,
+    attrs: 'data-controls-visibility="true"',
+  },
+  {
+    name: 'auth.token',
+    label: 'API key or bearer token',
+    kind: 'password',
+    showWhen: when_('API_KEY'),
+    attrs: 'autocomplete="off"',
+  },
+  {
+    name: 'auth.privateKey',
+    label: 'Private key (PEM)',
+    kind: 'textarea',
+    showWhen: when_('JWT'),
+    attrs: 'autocomplete="off" spellcheck="false"',
+  },
+  { name: 'auth.issuer', label: 'Issuer', showWhen: when_('JWT') },
+  { name: 'auth.subject', label: 'Subject', showWhen: when_('JWT') },
+  { name: 'auth.keyId', label: 'Key id', showWhen: when_('JWT') },
+  {
+    name: 'auth.tokenEndpointUrl',
+    label: 'Token endpoint URL',
+    kind: 'url',
+    showWhen: when_('JWT'),
+  },
+  { name: 'auth.audienceUrl', label: 'Audience URL', kind: 'url', showWhen: when_('JWT') },
+  { name: 'auth.algorithm', label: 'Algorithm', kind: 'select', showWhen: when_('JWT') },
+  { name: 'auth.clientId', label: 'OAuth client id', showWhen: when_('OAUTH') },
+  {
+    name: 'auth.clientSecret',
+    label: 'OAuth client secret (optional)',
+    kind: 'password',
+    showWhen: when_('OAUTH'),
+    attrs: 'autocomplete="off"',
+  },
+  {
+    name: 'auth.authorizationServerUrl',
+    label: 'Authorization server URL (optional)',
+    kind: 'url',
+    showWhen: when_('OAUTH'),
+    hint: 'Left empty, it is discovered from the agent’s protected-resource metadata.',
+  },
+  { name: 'auth.scope', label: 'Scope', showWhen: when_('JWT', 'OAUTH') },
+  { name: 'auth.username', label: 'User name', showWhen: when_('BASIC_AUTH') },
+  {
+    name: 'auth.password',
+    label: 'Password',
+    kind: 'password',
+    showWhen: when_('BASIC_AUTH'),
+    attrs: 'autocomplete="off"',
+  },
+];
+
+/** The API's `auth.type` for each authentication type the form offers. */
+const authTypeOf: Record<string, string> = {
+  API_KEY: 'bearer',
+  JWT: 'jwt',
+  OAUTH: 'oauth',
+  BASIC_AUTH: 'basic',
+};
+
+function withAuthType(body: Record<string, unknown>): Record<string, unknown> {
+  const type = authTypeOf[String(body.authenticationType)];
+  if (!type) return { ...body, auth: {} };
+  return { ...body, auth: { ...(body.auth as object | undefined), type } };
+}
+
+const addFields: FieldSpec[] = [
+  { name: 'name', label: 'Name' },
+  {
+    name: 'endpointUrl',
+    label: 'Agent URL',
+    kind: 'url',
+    hint: 'The AdCP sales agent’s MCP endpoint (…/mcp) or A2A base URL.',
+  },
+  { name: 'protocol', label: 'Protocol', kind: 'radio' },
+  {
+    name: 'sourceId',
+    label: 'Source id (optional)',
+    hint: 'Lowercase letters, digits, - and _; made from the name when left empty.',
+  },
+  { name: 'description', label: 'Description', kind: 'textarea' },
+  ...credentialFields,
+  {
+    name: 'requiresCredentials',
+    label: 'Buyers bring their own credentials to this source',
+    kind: 'checkbox',
+  },
+];
+
+const addSpec = (): FormSpec => ({
+  id: 'add-source',
+  action: '/console/sources/new',
+  route: `POST ${base}`,
+  fields: addFields,
+  submit: 'Add the source',
+  idempotent: true,
+  values: { protocol: 'MCP', authenticationType: 'NO_AUTH' },
+  busy: 'Adding the source and asking the agent what it can do…',
+});
+
+const editFields: FieldSpec[] = [
+  { name: 'name', label: 'Name' },
+  { name: 'endpointUrl', label: 'Agent URL', kind: 'url' },
+  { name: 'protocol', label: 'Protocol', kind: 'radio' },
+  { name: 'description', label: 'Description', kind: 'textarea', empty: 'null' },
+  {
+    name: 'requiresCredentials',
+    label: 'Buyers bring their own credentials to this source',
+    kind: 'checkbox',
+  },
+];
+
+const sourceUrl = (id: string) => `/console/sources/${seg(id)}`;
+const detailRoute = `${base}/:sourceId`;
+const editSpec = (id: string, values?: SourceView): FormSpec => ({
+  id: 'edit-source',
+  action: `${sourceUrl(id)}/edit`,
+  route: `PUT ${detailRoute}`,
+  fields: editFields,
+  submit: 'Save',
+  values,
+});
+const credentialSpec = (id: string, values?: SourceView): FormSpec => ({
+  id: 'credential',
+  action: `${sourceUrl(id)}/credential`,
+  route: `PUT ${detailRoute}`,
+  fields: credentialFields,
+  submit: 'Save the credential',
+  values: values && { authenticationType: values.authenticationType },
+  intro:
+    '<p class="note">Stored encrypted and never shown again: to rotate a credential, enter the new one here.</p>',
+});
+
+const statusActions = {
+  test: {
+    route: `POST ${detailRoute}/refresh`,
+    label: 'Test the connection',
+    busy: 'Asking the agent for its capabilities…',
+  },
+  activate: { route: `PUT ${detailRoute}`, label: 'Activate', body: { status: 'ACTIVE' } },
+  disable: { route: `PUT ${detailRoute}`, label: 'Disable', body: { status: 'DISABLED' } },
+  remove: { route: `DELETE ${detailRoute}`, label: 'Remove the source' },
+} as const;
+type StatusAction = keyof typeof statusActions;
+
+const actionSpec = (id: string, action: StatusAction): FormSpec => {
+  const a = statusActions[action];
+  return {
+    id: `source-${action}`,
+    action: `${sourceUrl(id)}/${action}`,
+    route: a.route,
+    fields: [],
+    submit: a.label,
+    danger: action === 'disable' || action === 'remove',
+    className: 'inline-form',
+    ...('busy' in a && { busy: a.busy }),
+  };
+};
+
+/**
+ * Inventory sources: the list, adding one (URL, protocol, the credential its authentication
+ * type needs), and one source's page: what the capability probe found, testing the connection,
+ * activating, disabling, rotating its credential, and a section per source kind.
+ */
+export function registerSourcePages(ctx: ConsoleContext): void {
+  ctx.page('/console/sources', 'SELLER', renderList);
+  ctx.page('/console/sources/new', 'SELLER', async (args) =>
+    page(
+      {
+        ...(await args.frame('Add an inventory source', '/console/sources')),
+        back: { href: '/console/sources', label: 'Inventory sources' },
+      },
+      panel(
+        'add-h',
+        'An AdCP sales agent (MCP or A2A)',
+        `<p class="note">The agent is asked for its capabilities as soon as it is added; it stays PENDING until you activate it.</p>${args.form(addSpec())}`,
+      ),
+    ),
+  );
+  ctx.apiForm({
+    url: '/console/sources/new',
+    persona: 'SELLER',
+    page: '/console/sources/new',
+    spec: addSpec,
+    shape: withAuthType,
+    done: (data) => {
+      const source = data as SourceView;
+      return { to: sourceUrl(source.sourceId), notice: 'source-added', subject: source.name };
+    },
+  });
+
+  ctx.page('/console/sources/:sourceId', 'SELLER', renderSource);
+  ctx.apiForm({
+    url: '/console/sources/:sourceId/edit',
+    persona: 'SELLER',
+    page: '/console/sources/:sourceId',
+    spec: ({ params }) => editSpec(params.sourceId!),
+    done: (data) => ({
+      to: sourceUrl((data as SourceView).sourceId),
+      notice: 'source-saved',
+      subject: (data as SourceView).name,
+    }),
+  });
+  ctx.apiForm({
+    url: '/console/sources/:sourceId/credential',
+    persona: 'SELLER',
+    page: '/console/sources/:sourceId',
+    spec: ({ params }) => credentialSpec(params.sourceId!),
+    shape: withAuthType,
+    done: (data) => ({
+      to: sourceUrl((data as SourceView).sourceId),
+      notice: 'source-credential-saved',
+      subject: (data as SourceView).name,
+    }),
+  });
+  for (const action of Object.keys(statusActions) as StatusAction[]) {
+    const a = statusActions[action];
+    ctx.apiForm({
+      url: `/console/sources/:sourceId/${action}`,
+      persona: 'SELLER',
+      page: '/console/sources/:sourceId',
+      spec: ({ params }) => actionSpec(params.sourceId!, action),
+      noBody: !('body' in a),
+      shape: () => ('body' in a ? { ...a.body } : {}),
+      done: (data, { params }) => {
+        if (action === 'remove') {
+          return { to: '/console/sources', notice: 'source-removed', subject: params.sourceId! };
+        }
+        const source = data as SourceView;
+        const notice =
+          action === 'test'
+            ? source.health.status === 'healthy'
+              ? 'source-test-passed'
+              : 'source-test-failed'
+            : action === 'activate'
+              ? 'source-activated'
+              : 'source-disabled';
+        return { to: sourceUrl(source.sourceId), notice, subject: source.name };
+      },
+    });
+  }
+}
+
+const health = (s: Pick<SourceView, 'health'>) =>
+  statusBadge(
+    s.health.status,
+    s.health.status === 'healthy' ? 'good' : s.health.status === 'failing' ? 'bad' : 'neutral',
+  );
+
+async function renderList(args: PageArgs): Promise<string> {
+  const sources = await args.api.get<SourceView[]>(base);
+  const rows = sources.map((s) => [
+    `<a href="${e(sourceUrl(s.sourceId))}"><strong>${e(s.name)}</strong></a><br><code>${e(s.sourceId)}</code>${s.description ? `<br><span class="note">${e(s.description)}</span>` : ''}`,
+    statusBadge(s.status, s.status === 'ACTIVE' ? 'good' : 'neutral'),
+    `${e(s.type)} · ${e(s.role)}<br>${e(s.protocol)} <code>${e(s.endpointUrl ?? 'no endpoint yet')}</code>`,
+    `${e(s.authenticationType)}${s.requiresCredentials ? ' (buyers bring theirs)' : s.authConfigured ? ' (configured)' : s.authenticationType === 'NO_AUTH' ? '' : ' (credential missing)'}`,
+    `${health(s)}<br>${when(s.health.lastProbeAt)}${s.health.lastError ? `<br>${e(s.health.lastError.message)}` : ''}`,
+  ]);
+  return page(
+    { ...(await args.frame('Inventory sources', '/console/sources')), flash: args.flash },
+    panel(
+      'src-h',
+      'Sources',
+      `<p><a class="button" href="/console/sources/new">Add a source</a></p>
+${table('Inventory sources', ['Source', 'Status', 'Kind', 'Authentication', 'Health'], rows, 'No inventory sources yet: add the AdCP sales agent your storefront sells from, then activate it.')}`,
+    ),
+  );
+}
+
+async function renderSource(args: PageArgs): Promise<string> {
+  const id = args.params.sourceId!;
+  const [source, readiness] = await Promise.all([
+    args.api.get<SourceView>(`${base}/${seg(id)}`),
+    args.api.get<Readiness>('/api/v2/storefront/readiness'),
+  ]);
+  const diagnostic = readiness.sourceDiagnostics.find((d) => d.sourceId === source.sourceId);
+  const frame = {
+    ...(await args.frame(source.name, '/console/sources')),
+    flash: args.flash,
+    back: { href: '/console/sources', label: 'Inventory sources' },
+  };
+  const buttons = [
+    source.endpointUrl ? args.form(actionSpec(id, 'test')) : '',
+    source.status !== 'ACTIVE' && source.endpointUrl ? args.form(actionSpec(id, 'activate')) : '',
+    source.status !== 'DISABLED' ? args.form(actionSpec(id, 'disable')) : '',
+  ].join('');
+  const status = panel(
+    'status-h',
+    'Status',
+    `<dl class="facts"><dt>Status</dt><dd>${statusBadge(source.status, source.status === 'ACTIVE' ? 'good' : 'neutral')}</dd>
+<dt>Agent</dt><dd>${e(source.protocol)} <code>${e(source.endpointUrl ?? 'no endpoint yet')}</code></dd>
+<dt>Connection</dt><dd>${health(source)} last tested ${when(source.health.lastProbeAt)}${source.health.latencyMs !== null ? ` in ${source.health.latencyMs} ms` : ''}</dd>
+${source.health.lastError ? `<dt>Last error</dt><dd class="error-text">${e(source.health.lastError.code)}: ${e(source.health.lastError.message)}</dd>` : ''}
+${diagnostic?.health.lastCallError ? `<dt>Last failed call</dt><dd>${e(diagnostic.health.lastCallError.tool)}: ${e(diagnostic.health.lastCallError.message)}</dd>` : ''}
+<dt>Authentication</dt><dd>${e(source.authenticationType)}${source.requiresCredentials ? ' — buyers bring their own credentials' : source.authConfigured ? ' — configured' : ''}</dd></dl>
+<div class="button-row">${buttons}</div>`,
+  );
+  const kindSection = (sourceKindSections[source.executionType] ?? sourceKindSections.AGENT!)(
+    source,
+    diagnostic,
+  );
+  return page(
+    frame,
+    `${status}
+${kindSection}
+${complianceSection(diagnostic)}
+${panel('edit-h', 'Settings', args.form(editSpec(id, source)))}
+${panel('credential-h', source.authConfigured ? 'Rotate the credential' : 'Credential', `${oauthNote(source)}${args.form(credentialSpec(id, source))}`)}
+${panel('remove-h', 'Remove', `<p class="note">Removing a source stops the storefront drawing on it; media buys already placed there stay as they are.</p>${args.form(actionSpec(id, 'remove'))}`)}`,
+  );
+}
+
+function oauthNote(source: SourceView): string {
+  if (source.authenticationType !== 'OAUTH') return '';
+  return `<p class="note">An OAuth source is connected by each buyer: the buyer console’s storefront page opens the consent window, and the callback tells that page when it is done. Operator-held OAuth tokens are not supported (the API answers OPERATOR_OAUTH_UNSUPPORTED).</p>`;
+}
+
+/** Compliance results per source, as readiness reports them (issue 31 fills them in). */
+function complianceSection(diagnostic: Diagnostic | undefined): string {
+  if (!diagnostic) return '';
+  const c = diagnostic.compliance;
+  return panel(
+    'compliance-h',
+    'Compliance',
+    `<p>${c.passed === null ? statusBadge('not checked', 'neutral') : statusBadge(c.passed ? 'passing' : 'failing', c.passed ? 'good' : 'bad')} ${e(c.summary)}${c.checkedAt ? ` (checked ${when(c.checkedAt)})` : ''}</p>
+${c.trackCounts.total > 0 ? `<p>${c.trackCounts.passing} of ${c.trackCounts.total} tracks passing, ${c.trackCounts.partial} partial, ${c.trackCounts.failing} failing.</p>` : ''}`,
+  );
+}

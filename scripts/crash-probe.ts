@@ -1,14 +1,13 @@
 /**
  * The ten-campaign crash (issue 26): ten buyers execute ten campaigns at once on a storefront
  * whose only source is an AdCP seller on loopback that answers create_media_buy 800 ms after
- * booking it. Interchange (its own process, on its database on disk, or on TEST_DATABASE_URL's
- * PostgreSQL) is killed with SIGKILL 1.5 s into the executes and started again; every campaign
+ * booking it. Interchange (its own process, on the embedded PostgreSQL it starts under a data
+ * directory on disk, or on a database of TEST_DATABASE_URL's server) is killed with SIGKILL 1.5 s into the executes and started again; every campaign
  * is executed again at once, and once more after the killed attempts' claims lapsed. Prints
  * what the seller holds against what each buyer sees.
  *
  *   npx tsx scripts/crash-probe.ts
  *
- * PROBE_APP_DIR: the Interchange tree to run (another checkout, to measure it the same way);
  * PROBE_LAPSE_SECONDS: the wait before the third execute (default 310: main's campaign claim
  * goes stale after 5 minutes); PROBE_SETTLE_SECONDS: how long to wait for buys whose outcome is
  * still being established (default 60); PROBE_ENV: extra server environment, `A=1,B=2`.
@@ -54,10 +53,7 @@ function said(answer: { status: number; body: Json } | 'killed'): string {
 
 async function main() {
   const seller = await startSeller('mcp', { answerDelayMs: { create_media_buy: 800 } });
-  const deployment = await createDeployment(
-    extraEnv,
-    process.env['PROBE_APP_DIR'] ? { appDir: process.env['PROBE_APP_DIR'] } : {},
-  );
+  const deployment = await createDeployment(extraEnv);
   try {
     const started: Array<{ output(): string }> = [];
     const outputs = () => started.map((s) => s.output());

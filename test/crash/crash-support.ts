@@ -13,8 +13,8 @@ import {
 } from '../support/spawned-server.js';
 
 /*
- * Crash tests: Interchange runs as a process of its own over a database on disk (or
- * TEST_DATABASE_URL's PostgreSQL) and is killed with SIGKILL at a point of a write to a seller
+ * Crash tests: Interchange runs as a process of its own over a database of the test run's
+ * PostgreSQL cluster (test/support/server-process.ts) and is killed with SIGKILL at a point of a write to a seller
  * (a crash point, or the seller's receipt of the call), then started again. The seller (the
  * demo AdCP seller, idempotent by key, in this process) is the judge: what it holds, under each
  * buyer's account, against what each buyer sees.

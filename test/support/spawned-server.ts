@@ -1,17 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
+import { createTestDatabase } from '../harness.js';
+import { startServerProcess, stopServerProcesses, tempDataDir } from './server-process.js';
 
 /*
  * Interchange as a process of its own, killed with SIGKILL and started again on the same
- * database: what crash tests (test/crash) and the crash probe (scripts/crash-probe.ts) run.
+ * database: what crash tests (test/crash) and the crash probe (scripts/crash-probe.ts) run, over
+ * test/support/server-process.ts.
  */
-
-const root = new URL('../..', import.meta.url).pathname;
-const serverStartTimeoutMs = 120_000;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- callers read arbitrary JSON
 export type Json = any;
@@ -29,13 +27,14 @@ export interface ServerProcess {
   /** SIGKILL, and wait for the exit. */
   kill(): Promise<void>;
   /** Resolves when the process exits (by a crash point, say). */
-  exited: Promise<number | null>;
+  exited: Promise<unknown>;
 }
 
 /**
- * One deployment's database and settings, started as many times as a test needs: on disk
- * (the embedded database) or a fresh PostgreSQL database when TEST_DATABASE_URL is set. Every
- * start gets the same admin key, secret key, crash file and environment.
+ * One deployment's database and settings, started as many times as a test needs: a database
+ * of the test run's cluster under vitest (or of TEST_DATABASE_URL's server), else the embedded
+ * cluster the server starts itself under a data directory on disk. Every start gets the same
+ * admin key, secret key, crash file and environment.
  */
 export interface Deployment {
   adminKey: string;
@@ -46,124 +45,45 @@ export interface Deployment {
   close(): Promise<void>;
 }
 
-export async function createDeployment(
-  env: Record<string, string> = {},
-  options: { appDir?: string } = {},
-): Promise<Deployment> {
-  const dir = mkdtempSync(join(tmpdir(), 'ix-crash-'));
+export async function createDeployment(env: Record<string, string> = {}): Promise<Deployment> {
+  const dir = tempDataDir('ix-crash-');
   const crashFile = join(dir, 'crash-at');
   writeFileSync(crashFile, '');
   const adminKey = randomBytes(24).toString('base64url');
-  const database = await databaseFor(join(dir, 'data'));
-  const running = new Set<ServerProcess>();
+  const database =
+    process.env['VITEST'] || process.env['TEST_DATABASE_URL']
+      ? await createTestDatabase()
+      : undefined;
   const baseEnv: Record<string, string> = {
-    PORT: '0',
-    HOST: '127.0.0.1',
     INTERCHANGE_ADMIN_KEY: adminKey,
     INTERCHANGE_SECRET_KEY: randomBytes(32).toString('base64'),
-    INTERCHANGE_DEMO: '0',
-    INTERCHANGE_ALLOW_PRIVATE_NETWORK: '1',
-    INTERCHANGE_LOG_LEVEL: 'warn',
     INTERCHANGE_LOG_FORMAT: 'json',
     INTERCHANGE_RATE_LIMIT: '1000000',
     INTERCHANGE_PUBLIC_RATE_LIMIT: '1000000',
     INTERCHANGE_JOBS_POLL_INTERVAL_SECONDS: '0.5',
     INTERCHANGE_TEST_CRASH_FILE: crashFile,
-    ...database.env,
     ...env,
   };
-  const appDir = options.appDir ?? root;
   return {
     adminKey,
     crashAt: (point) => writeFileSync(crashFile, point),
     async start(extraEnv = {}) {
-      const server = await startProcess(appDir, { ...baseEnv, ...extraEnv });
-      running.add(server);
-      void server.exited.then(() => running.delete(server));
-      return server;
+      const server = await startServerProcess({
+        ...(database ? { databaseUrl: database.url } : { dataDir: join(dir, 'data') }),
+        env: { ...baseEnv, ...extraEnv },
+        readyTimeoutMs: 180_000,
+      });
+      return {
+        url: server.url,
+        child: server.child,
+        output: server.output,
+        exited: server.exited,
+        kill: async () => void (await server.kill('SIGKILL')),
+      };
     },
     async close() {
-      await Promise.all([...running].map((s) => s.kill()));
-      await database.drop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function databaseFor(
-  dataDir: string,
-): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
-  const url = process.env['TEST_DATABASE_URL'];
-  if (!url) {
-    return { env: { INTERCHANGE_DATA_DIR: dataDir }, drop: async () => undefined };
-  }
-  const name = `ix_crash_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const dbUrl = new URL(url);
-  dbUrl.pathname = `/${name}`;
-  return {
-    env: { DATABASE_URL: dbUrl.toString(), INTERCHANGE_DATA_DIR: dataDir },
-    drop: async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
-
-async function startProcess(appDir: string, env: Record<string, string>): Promise<ServerProcess> {
-  const inherited = { ...process.env };
-  for (const name of [
-    'DATABASE_URL',
-    'TEST_DATABASE_URL',
-    'NODE_ENV',
-    'VITEST',
-    'VITEST_POOL_ID',
-  ]) {
-    delete inherited[name];
-  }
-  // Node itself, not the tsx wrapper, so SIGKILL reaches the server and nothing is orphaned.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
-    cwd: appDir,
-    env: { ...inherited, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code)),
-  );
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`server did not start:\n${out.slice(-4000)}`)),
-      serverStartTimeoutMs,
-    );
-    child.stdout!.on('data', () => {
-      if (/^Ready\.$/m.test(out)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code}) before it was ready:\n${out.slice(-4000)}`));
-    });
-  });
-  const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
-  if (!url) throw new Error(`no URL printed:\n${out}`);
-  return {
-    url,
-    child,
-    output: () => out,
-    exited,
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
+      await stopServerProcesses();
+      await database?.drop();
     },
   };
 }

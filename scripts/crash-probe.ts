@@ -2,9 +2,10 @@
  * The ten-campaign crash (issue 26): ten buyers execute ten campaigns at once on a storefront
  * whose only source is an AdCP seller on loopback that answers create_media_buy 800 ms after
  * booking it. Interchange (its own process, on the embedded PostgreSQL it starts under a data
- * directory on disk, or on a database of TEST_DATABASE_URL's server) is killed with SIGKILL 1.5 s into the executes and started again; every campaign
- * is executed again at once, and once more after the killed attempts' claims lapsed. Prints
- * what the seller holds against what each buyer sees.
+ * directory on disk, or on a database of TEST_DATABASE_URL's server) is killed with SIGKILL
+ * 1.5 s into the executes and started again; every campaign is executed again at once, and
+ * once more after the killed attempts' claims lapsed. Prints what the seller holds against what
+ * each buyer sees, and how long after the restart every buy's outcome was known.
  *
  *   npx tsx scripts/crash-probe.ts
  *
@@ -79,12 +80,25 @@ async function main() {
     log(`killed at ${killAfterMs} ms; the seller had received ${creates()} create_media_buy`);
 
     server = await deployment.start();
+    const restartedAt = Date.now();
     started.push(server);
     log(`restarted on ${server.url}; executing every campaign again`);
     const second = await Promise.all(buyers.map((b) => execute(server.url, b)));
     const atRestart = await Promise.all(buyers.map((b) => buysOf(server.url, b.key, b.campaignId)));
-    log(`waiting ${lapseSeconds} s for the killed attempts' claims to lapse`);
-    await sleep(lapseSeconds * 1000);
+    // How long until no buy is in doubt, the lapse's wait included.
+    const lapseEnds = Date.now() + lapseSeconds * 1000;
+    let knownAfter: number | undefined;
+    while (Date.now() < lapseEnds) {
+      const now = await Promise.all(buyers.map((b) => buysOf(server.url, b.key, b.campaignId)));
+      if (
+        knownAfter === undefined &&
+        !now.some((buys) => buys.some((m: Json) => m.outcomePending))
+      ) {
+        knownAfter = Math.round((Date.now() - restartedAt) / 1000);
+        log(`every buy's outcome known ${knownAfter} s after the restart`);
+      }
+      await sleep(2000);
+    }
     const third = await Promise.all(buyers.map((b) => execute(server.url, b)));
     // Buys whose outcome is still being established get the time status sync would take.
     const deadline = Date.now() + settleSeconds * 1000;
@@ -146,6 +160,11 @@ async function main() {
         `buyers see ${shown} placed, ${failed} FAILED; ${hidden} campaigns have a buy at the seller they cannot see`,
     );
     console.log(`create_media_buy calls the seller received: ${creates()}`);
+    console.log(
+      knownAfter === undefined
+        ? `some buy's outcome was still unknown ${lapseSeconds} s after the restart`
+        : `every buy's outcome was known ${knownAfter} s after the restart`,
+    );
     await server.kill();
     if (process.env['PROBE_LOG_DIR']) {
       for (const [i, out] of outputs().entries()) {

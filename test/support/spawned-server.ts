@@ -1,6 +1,6 @@
 import { type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase } from '../harness.js';
 import { startServerProcess, stopServerProcesses, tempDataDir } from './server-process.js';
@@ -47,6 +47,8 @@ export interface Deployment {
 
 export async function createDeployment(env: Record<string, string> = {}): Promise<Deployment> {
   const dir = tempDataDir('ix-crash-');
+  // The embedded cluster's own user passes through it to the data directory.
+  chmodSync(dir, 0o711);
   const crashFile = join(dir, 'crash-at');
   writeFileSync(crashFile, '');
   const adminKey = randomBytes(24).toString('base64url');

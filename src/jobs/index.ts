@@ -1,11 +1,5 @@
-// The door to background jobs: define a job type, send jobs, start and stop the workers.
-export { defineJob, deadLetterQueueOf, type JobContext, type JobType } from './job-type.js';
-export {
-  createJobQueue,
-  type DeadLetter,
-  type JobQueue,
-  type JobQueueOptions,
-  type SendOptions,
-} from './queue.js';
+// Background work on the job queue (src/platform/jobs): status sync, delivery import, formats refresh, recovery of seller writes.
 export { createMediaBuySync, type MediaBuySync } from './media-buy-sync.js';
+export { createDeliveryImportJobs, type DeliveryImportSchedule } from './delivery-import.js';
+export { createFormatRefresher } from './formats-refresh.js';
 export { createSellerWriteRecovery, type SellerWriteRecovery } from './seller-write-recovery.js';

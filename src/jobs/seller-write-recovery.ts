@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { SellerWrites } from '../modules/seller-writes/index.js';
-import { defineJob } from './job-type.js';
-import type { JobQueue } from './queue.js';
+import { defineJob, type JobQueue } from '../platform/jobs/index.js';
 
 /** Recovery of seller writes whose outcome is unknown (modules/seller-writes), as a job. */
 export interface SellerWriteRecovery {

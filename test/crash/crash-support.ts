@@ -25,6 +25,8 @@ export const crashEnv = {
   INTERCHANGE_WRITE_RECOVERY_SECONDS: '1',
   INTERCHANGE_EXECUTE_AGENT_BUDGET_MS: '5000',
   INTERCHANGE_TRANSACT_BUDGET_MS: '3000',
+  // Discovery on a loaded machine (a fresh server's first calls) must not leave the seller out.
+  INTERCHANGE_SOURCE_BUDGET_MS: '15000',
   INTERCHANGE_STATUS_SYNC_MIN_SECONDS: '600',
 };
 
@@ -35,6 +37,8 @@ export interface CrashBed {
   storefront: { id: number; platformId: string; sellerKey: string };
   /** Runs `action` when the seller receives a call of `tool` whose args `match` (once). */
   onSellerCall(tool: string, match: (args: Json) => boolean, action: () => void): void;
+  /** The calls the seller had received when the server last died (crashDuring). */
+  callsAtDeath: ReturnType<RunningSeller['toolCalls']>;
   /** Starts `work`, waits for the server to die (at a crash point, or killed), starts it again. */
   crashDuring(work: (base: string) => Promise<unknown>): Promise<void>;
   /** SIGKILLs the running server (from an onSellerCall action, say). */
@@ -60,17 +64,19 @@ export async function crashBed(env: Record<string, string>): Promise<CrashBed> {
     deployment,
     server: await deployment.start(),
     storefront: undefined as never,
+    callsAtDeath: [],
     onSellerCall: (tool, match, action) => void hooks.push({ tool, match, action }),
     async crashDuring(work) {
       const died = bed.server.exited;
       const done = work(bed.server.url).catch(() => undefined);
       // A crash point that is never reached fails the test rather than hang it.
       const survived = done
-        .then(() => new Promise((resolve) => setTimeout(resolve, 15_000)))
+        .then(() => new Promise((resolve) => setTimeout(resolve, 45_000)))
         .then(() => {
           throw new Error('the server did not die at the crash point');
         });
       await Promise.race([died, survived]);
+      bed.callsAtDeath = [...seller.toolCalls()];
       deployment.crashAt('');
       bed.server = await deployment.start();
       outputs.push(bed.server.output);

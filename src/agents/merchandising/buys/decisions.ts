@@ -6,6 +6,7 @@ import type {
   MediaBuyRow,
 } from '../../../modules/media-buys/index.js';
 import { forwardCreatives } from '../creatives/sync.js';
+import { creativeSyncResolver } from '../creatives/sync-writes.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { createdResponse } from './create.js';
 import {
@@ -98,6 +99,8 @@ export function createBuyDecisions(options: {
   )) {
     deps.writes.register(resolver);
   }
+  // Creatives sent on to library sources whose answer was lost are sent again by recovery.
+  deps.writes.register(creativeSyncResolver(deps));
 
   return { decisions, follow: (row: MediaBuyRow) => follower.follow(row) };
 }

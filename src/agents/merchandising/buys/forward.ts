@@ -15,6 +15,7 @@ import { namespacedProductId, parseProductId } from '../products/product-ids.js'
 import { askEach, type SourceOutcome } from '../sources/fan-out.js';
 import {
   forwardKind,
+  buySubject,
   recordedWrites,
   remember,
   sourceVerdict,
@@ -88,7 +89,7 @@ export async function forwardMediaBuy(
     budgetMs: deps.transactBudgetMs ?? defaultTransactBudgetMs,
   };
   // Each source's request is recorded before it is sent (source-writes.ts).
-  const writes = recordedWrites(deps, row, forwardKind, 'create_media_buy');
+  const writes = recordedWrites(deps, buySubject(row), forwardKind, 'create_media_buy');
   // A source may take the buy as a task (IO signing, batch); it is followed up (source-tasks.ts).
   const outcomes = await askEach<CreateMediaBuyResponse>(involved, (port) => {
     const asked = {

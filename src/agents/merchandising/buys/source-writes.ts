@@ -61,14 +61,36 @@ export type SourceWrites = Map<string, WriteIntent>;
 /** Reason of a source skipped because an earlier write of the same key is still in doubt. */
 const writePending = 'write_pending';
 
+/** What a write to a source is about: a buy (subjectOf), or a buyer's creatives. */
+export interface WriteSubject {
+  subjectId: string;
+  storefrontId: number;
+  customerId: number;
+  /** What its resolver needs beside the request (the buyer's account words, say). */
+  expect?: Record<string, unknown>;
+}
+
+export const buySubject = (
+  row: Pick<MediaBuyRow, 'storefrontId' | 'mediaBuyId' | 'buyerCustomerId'>,
+): WriteSubject => ({
+  subjectId: subjectOf(row),
+  storefrontId: row.storefrontId,
+  customerId: row.buyerCustomerId,
+});
+
+/** The source a write went to, from its intent's target (`{storefrontId}/{sourceId}`). */
+export function targetOfIntent(intent: WriteIntent) {
+  return { storefrontId: Number(intent.target.split('/')[0]), sourceId: sourceIdOf(intent) };
+}
+
 /**
- * Records each source's write of `kind` about the buy before the port is asked (`send`), and
+ * Records each source's write of `kind` about `subject` before the port is asked (`send`), and
  * gives tests their crash points around the call. A source whose key has a write still in
  * doubt is not asked again: its leg stays `unknown` until recovery settles it.
  */
 export function recordedWrites(
   deps: MerchandisingDeps,
-  row: Pick<MediaBuyRow, 'storefrontId' | 'mediaBuyId' | 'buyerCustomerId'>,
+  subject: WriteSubject,
   kind: string,
   tool: string,
 ) {
@@ -83,12 +105,13 @@ export function recordedWrites(
       const { intent, held } = await deps.writes.begin(
         {
           kind,
-          subjectId: subjectOf(row),
-          customerId: row.buyerCustomerId,
-          target: targetOf(row.storefrontId, port.source.sourceId),
+          subjectId: subject.subjectId,
+          customerId: subject.customerId,
+          target: targetOf(subject.storefrontId, port.source.sourceId),
           tool,
           idempotencyKey: request.idempotency_key,
           request: { ...request },
+          expect: subject.expect,
         },
         leaseOf(deps),
       );

@@ -19,7 +19,13 @@ import { upstreamIdempotencyKey, withInlineCreatives } from './forward.js';
 import { assignmentsAfter } from './package-creatives.js';
 import { currentOverlay } from './package-overlays.js';
 import { parseProductId } from '../products/product-ids.js';
-import { recordedWrites, resumeSourceWrites, settleOutcomes, updateKind } from './source-writes.js';
+import {
+  buySubject,
+  recordedWrites,
+  resumeSourceWrites,
+  settleOutcomes,
+  updateKind,
+} from './source-writes.js';
 
 type PackageUpdate = NonNullable<UpdateMediaBuyRequest['packages']>[number];
 
@@ -79,7 +85,7 @@ export async function applyMediaBuyUpdate(
   const manifests = manifestsOf(stored);
   // An earlier update whose answer was lost is established first; this one is recorded.
   await resumeSourceWrites(deps, row);
-  const writes = recordedWrites(deps, row, updateKind, 'update_media_buy');
+  const writes = recordedWrites(deps, buySubject(row), updateKind, 'update_media_buy');
   const { outcomes } = await perSource<UpdateMediaBuyResponse>(
     deps,
     [row],

@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentClient } from '../agents/storefront-agent-support.js';
 import { eventually } from '../support/eventually.js';
 import { sellerBuys } from '../support/seller-records.js';
-import { call, campaignOn, customer, type Json } from '../support/spawned-server.js';
+import {
+  call,
+  campaignOn,
+  customer,
+  type Json,
+  storefrontOver,
+} from '../support/spawned-server.js';
 import {
   type CrashBed,
   crashBed,
@@ -164,5 +170,73 @@ describe('a storefront agent killed with SIGKILL', { timeout: 240_000 }, () => {
     const afterCancel = await atSeller();
     expect(afterCancel.status).toBe('canceled');
     expect(afterCancel.revision).toBe(held.revision + 2);
+  });
+
+  it('after the operator’s approval was recorded, before any source was asked: recovery forwards it once and the buyer’s task completes', async () => {
+    const sf = await storefrontOver(bed.server.url, bed.deployment.adminKey, bed.seller.url, {
+      mediaBuyApproval: 'manual',
+    });
+    const buyer = await customer(bed.server.url, bed.deployment.adminKey, 'BUYER');
+    const brand = `brand-${randomUUID().slice(0, 8)}.example`;
+    const client = await agentClient(bed.server.url, sf.platformId, buyer.key);
+    const { products } = await client.call('get_products', { buying_mode: 'wholesale' });
+    const submitted = await client.call('create_media_buy', {
+      idempotency_key: randomUUID(),
+      account: { brand: { domain: brand }, operator: buyer.domain },
+      brand: { domain: brand },
+      start_time: 'asap',
+      end_time: new Date(Date.now() + 14 * 86_400_000).toISOString(),
+      packages: [
+        {
+          product_id: products[0].product_id,
+          pricing_option_id: products[0].pricing_options[0].pricing_option_id,
+          budget: 12_000,
+        },
+      ],
+    });
+    await client.close();
+    expect(submitted, JSON.stringify(submitted)).toMatchObject({ status: 'submitted' });
+    const approvals = '/api/v2/storefront/media-buy-approvals';
+    const [pending] = (await call(bed.server.url, 'GET', approvals, { key: sf.sellerKey })).body
+      .data.items as Json[];
+    bed.deployment.crashAt('storefront.approved_forward:after-answer');
+    await bed.crashDuring((base) =>
+      call(base, 'POST', `${approvals}/${pending.mediaBuyId}/decide`, {
+        key: sf.sellerKey,
+        body: { status: 'approved' },
+      }),
+    );
+    expect(
+      bed.callsAtDeath.filter(
+        (x) => x.tool === 'create_media_buy' && (x.args['brand'] as Json)?.domain === brand,
+      ),
+    ).toEqual([]);
+    // Nobody retries: recovery alone forwards it, and the operator sees it forwarded.
+    const forwarded = await eventually(
+      async () =>
+        (
+          await call(bed.server.url, 'GET', `${approvals}/${pending.mediaBuyId}`, {
+            key: sf.sellerKey,
+          })
+        ).body.data as Json,
+      (entry) => entry?.forwardOutcome === 'all_completed',
+      90_000,
+    );
+    expect(forwarded.status).toBe('approved');
+    const held = await heldFor(bed.seller, brand);
+    expect(held).toHaveLength(1);
+    expect(forwarded.forwardResult[0].upstreamMediaBuyId).toBe(held[0].media_buy_id);
+    // The buyer's task, by its id alone, completed with the buy.
+    const again = await agentClient(bed.server.url, sf.platformId, buyer.key);
+    try {
+      const task = await eventually(
+        () => again.call('tasks_get', { task_id: submitted.task_id }),
+        (t) => t.status === 'completed',
+        30_000,
+      );
+      expect(JSON.stringify(task)).toContain(pending.mediaBuyId);
+    } finally {
+      await again.close();
+    }
   });
 });

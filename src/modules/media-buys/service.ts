@@ -20,6 +20,8 @@ export interface ForwardSummary {
  * its sources, and tell the buyer (task completion, push notification) either way.
  */
 export interface DecisionHandler {
+  /** An operator is about to approve the buy: the agent layer records the forward it starts. */
+  deciding?(row: store.MediaBuyRow): Promise<void>;
   forwardMediaBuy(row: store.MediaBuyRow): Promise<ForwardSummary>;
   /** A forward's outcome is saved on the buy: the agent layer settles the writes it recorded. */
   forwarded?(row: store.MediaBuyRow, summary: ForwardSummary): Promise<void>;
@@ -157,8 +159,10 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
           return row?.approvalStatus ? row : undefined;
         },
         statusOf: (row) => row.approvalStatus ?? 'approved',
-        decide: (storefrontId, row, decision) =>
-          store.decideMediaBuy(db, storefrontId, row.mediaBuyId, decision),
+        decide: async (storefrontId, row, decision) => {
+          if (decision.status === 'approved') await decisions.deciding?.(row);
+          return store.decideMediaBuy(db, storefrontId, row.mediaBuyId, decision);
+        },
         decided: async (row) => {
           const handler = decisions;
           if (row.approvalStatus === 'rejected') {

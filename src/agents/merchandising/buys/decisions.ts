@@ -17,6 +17,12 @@ import {
   summaryOf,
 } from './forward.js';
 import { settleForward, sourceWriteResolvers } from './source-writes.js';
+import {
+  approvalResolver,
+  approvedCheckpoint,
+  beginApprovedForward,
+  settleApprovedForward,
+} from './approval-writes.js';
 import { createUpstreamTaskFollower } from './source-tasks.js';
 import type { DecisionWaiters } from './waiters.js';
 
@@ -53,8 +59,15 @@ export function createBuyDecisions(options: {
   }
 
   const decisions: DecisionHandler = {
-    forwardMediaBuy: (row) => forwardMediaBuy(deps, row),
-    forwarded: (_row, summary) => settleForward(deps, summary),
+    deciding: (row) => beginApprovedForward(deps, row),
+    forwardMediaBuy: async (row) => {
+      approvedCheckpoint(deps);
+      return forwardMediaBuy(deps, row);
+    },
+    forwarded: async (row, summary) => {
+      await settleForward(deps, summary);
+      await settleApprovedForward(deps, row);
+    },
     async mediaBuyDecided(row: MediaBuyRow, summary: ForwardSummary | null) {
       // A source's answer was lost: recovery finishes the forward, and decides then.
       if (summary && hasUnknownLegs(summary)) return;
@@ -99,6 +112,10 @@ export function createBuyDecisions(options: {
   )) {
     deps.writes.register(resolver);
   }
+  // An approval whose forward a crash cut short is finished by recovery (approval-writes.ts).
+  deps.writes.register(
+    approvalResolver(deps, (row, summary) => decisions.mediaBuyDecided(row, summary)),
+  );
   // Creatives sent on to library sources whose answer was lost are sent again by recovery.
   deps.writes.register(creativeSyncResolver(deps));
 

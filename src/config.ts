@@ -61,6 +61,8 @@ export interface Config {
    */
   oauthRedirectOrigins: string[];
   jobs: JobsConfig;
+  /** Writes to sellers whose outcome must survive a crash (modules/seller-writes). */
+  writes: WritesConfig;
   reporting: ReportingConfig;
   /** Where uploaded creative assets are kept (disk by default, or an S3-compatible bucket). */
   assetStorage: AssetStorageConfig;
@@ -78,6 +80,24 @@ export interface ReportingConfig {
   deliveryImportIntervalSeconds: number;
   /** How long a signed report download URL stays valid. */
   downloadTtlSeconds: number;
+}
+
+/** Writes that cross to a seller: how their outcome is established after a crash. */
+export interface WritesConfig {
+  /**
+   * How long a storefront agent request holds its idempotency key (AdCP's 120 s working
+   * timeout by default); a retry after that takes over the key of a request that died.
+   */
+  idempotencyClaimSeconds: number;
+  /** A storefront agent's time budget per inventory source for one media-buy or creative write. */
+  transactBudgetMs: number;
+  /** The first look at a write whose outcome is unknown comes this long after; it then doubles. */
+  recoverySeconds: number;
+  /**
+   * Tests only (refused with NODE_ENV=production): a file naming the point of a seller write at
+   * which this process kills itself (`kind:phase`), read at each such point.
+   */
+  crashFile: string | undefined;
 }
 
 /** The background job queue (src/jobs): how this instance works it. */
@@ -165,6 +185,10 @@ const fields = {
   INTERCHANGE_DISCOVERY_AGENT_BUDGET_MS: positiveInt.max(120_000).default(6000),
   INTERCHANGE_DISCOVERY_TOTAL_BUDGET_MS: positiveInt.max(210_000).default(10_000),
   INTERCHANGE_EXECUTE_AGENT_BUDGET_MS: positiveInt.max(120_000).default(15_000),
+  INTERCHANGE_IDEMPOTENCY_CLAIM_SECONDS: positiveInt.max(3600).default(120),
+  INTERCHANGE_TRANSACT_BUDGET_MS: positiveInt.max(120_000).default(15_000),
+  INTERCHANGE_WRITE_RECOVERY_SECONDS: z.coerce.number().min(0.5).max(3600).default(10),
+  INTERCHANGE_TEST_CRASH_FILE: z.string().min(1).optional(),
   INTERCHANGE_STATUS_SYNC_MIN_SECONDS: z.coerce.number().min(0.5).max(86_400).default(10),
   INTERCHANGE_STATUS_SYNC_MAX_SECONDS: z.coerce.number().min(1).max(86_400).default(900),
   INTERCHANGE_OAUTH_REDIRECT_ORIGINS: z
@@ -233,6 +257,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (p.INTERCHANGE_ASSET_STORAGE === 's3' && !p.INTERCHANGE_S3_BUCKET) {
     throw new ConfigError('INTERCHANGE_S3_BUCKET', 'is required when INTERCHANGE_ASSET_STORAGE=s3');
   }
+  if (p.INTERCHANGE_TEST_CRASH_FILE && p.NODE_ENV === 'production') {
+    throw new ConfigError('INTERCHANGE_TEST_CRASH_FILE', 'is a test hook, refused in production');
+  }
   if (!p.INTERCHANGE_S3_ACCESS_KEY_ID !== !p.INTERCHANGE_S3_SECRET_ACCESS_KEY) {
     throw new ConfigError(
       'INTERCHANGE_S3_SECRET_ACCESS_KEY',
@@ -275,6 +302,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     reporting: {
       deliveryImportIntervalSeconds: p.INTERCHANGE_DELIVERY_IMPORT_INTERVAL_SECONDS,
       downloadTtlSeconds: p.INTERCHANGE_REPORT_DOWNLOAD_TTL_SECONDS,
+    },
+    writes: {
+      idempotencyClaimSeconds: p.INTERCHANGE_IDEMPOTENCY_CLAIM_SECONDS,
+      transactBudgetMs: p.INTERCHANGE_TRANSACT_BUDGET_MS,
+      recoverySeconds: p.INTERCHANGE_WRITE_RECOVERY_SECONDS,
+      crashFile: p.INTERCHANGE_TEST_CRASH_FILE,
     },
     jobs: {
       concurrency: p.INTERCHANGE_JOBS_CONCURRENCY,

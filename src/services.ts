@@ -10,9 +10,12 @@ import {
   type HoldExpirySchedule,
   createFormatRefresher,
   createMediaBuySync,
+  createSellerWriteRecovery,
   type DeliveryImportSchedule,
   type MediaBuySync,
+  type SellerWriteRecovery,
 } from './jobs/index.js';
+import { createSellerWrites, type SellerWrites } from './modules/seller-writes/index.js';
 import { type ActivityService, createActivityService } from './modules/activity/index.js';
 import {
   type BuyerInstructionsService,
@@ -163,6 +166,10 @@ export interface Services {
   jobs: JobQueue;
   /** Status sync of buyers' media buys on the job queue; resume() once the queue started. */
   mediaBuySync: MediaBuySync;
+  /** Writes to sellers recorded before they are sent (modules/seller-writes). */
+  sellerWrites: SellerWrites;
+  /** Their recovery on the job queue; resume() once the queue started. */
+  sellerWriteRecovery: SellerWriteRecovery;
   upstream: UpstreamClient;
   /** The guarded client for anything else fetched on a user's behalf (e.g. storefront logos). */
   outbound: OutboundClient;
@@ -194,6 +201,7 @@ export interface ServiceOptions {
     | 'formatsRefreshSeconds'
     | 'statusSyncMinSeconds'
     | 'statusSyncMaxSeconds'
+    | 'writes'
   > &
     Partial<Pick<Config, 'oauthRedirectOrigins'>>;
   database: Database;
@@ -230,6 +238,17 @@ export function createServices(options: ServiceOptions): Services {
     database: options.database,
     config: config.jobs,
     onError: options.onError,
+  });
+  const sellerWrites = createSellerWrites({
+    db,
+    recoverySeconds: config.writes.recoverySeconds,
+    crashFile: config.writes.crashFile,
+    onError: options.onError,
+  });
+  const sellerWriteRecovery = createSellerWriteRecovery({
+    jobs,
+    writes: sellerWrites,
+    tickSeconds: Math.min(30, Math.max(2, 3 * config.writes.recoverySeconds)),
   });
 
   const late: {
@@ -375,7 +394,9 @@ export function createServices(options: ServiceOptions): Services {
           applyProductRules(products, await productRules.activeRulesFor(storefrontId)),
       },
       sandbox,
+      writes: sellerWrites,
       sourceBudgetMs: config.sourceBudgetMs,
+      transactBudgetMs: config.writes.transactBudgetMs,
       onError: options.onError,
     },
     queryable: options.database.queryable,
@@ -383,6 +404,7 @@ export function createServices(options: ServiceOptions): Services {
     allowPrivateNetwork: config.allowPrivateNetwork,
     webhookSigner: ed25519FromSeed(secrets.derive('interchange webhook signing v1')),
     jobs,
+    idempotencyClaimSeconds: config.writes.idempotencyClaimSeconds,
   });
   // The operator's queues decide through the agent layer, now that it exists.
   const mediaBuys = mediaBuyRecords.withDecisions(merchandising.decisions);
@@ -428,6 +450,8 @@ export function createServices(options: ServiceOptions): Services {
     advertisers,
     customerDomainOf: (id) => identity.customerDomainOf(id),
     executeBudgetMs: config.executeAgentBudgetMs,
+    writes: sellerWrites,
+    actAs: (customerId) => identity.actingPrincipal(customerId),
     creatives: () => campaignCreatives.port,
     sync: {
       minSeconds: config.statusSyncMinSeconds,
@@ -549,6 +573,8 @@ export function createServices(options: ServiceOptions): Services {
     assets,
     jobs,
     mediaBuySync,
+    sellerWrites,
+    sellerWriteRecovery,
     upstream,
     outbound,
     trustOwnOrigin: (origin) => {

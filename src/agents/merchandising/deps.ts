@@ -2,6 +2,7 @@ import type { BuyerInstructionsService } from '../../modules/buyer-instructions/
 import type { DiscoveryRunsService } from '../../modules/discovery-runs/index.js';
 import type { MediaBuyRecords } from '../../modules/media-buys/index.js';
 import type { SellerAnalyticsService } from '../../modules/seller-analytics/index.js';
+import type { SellerWrites } from '../../modules/seller-writes/index.js';
 import type { Sandbox } from './sandbox/sandbox.js';
 import type { SourceRegistry } from './sources/registry.js';
 import type { Product } from './types.js';
@@ -23,6 +24,8 @@ export interface MerchandisingDeps {
   postures?: Pick<SellerAnalyticsService, 'postureFor'>;
   /** Sandbox accounts' seeded inventory, sold by the storefront itself. */
   sandbox: Sandbox;
+  /** Writes to sources recorded before they are sent, and their recovery (buys/source-writes.ts). */
+  writes: SellerWrites;
   /** Upper bound on one source's answer to one discovery call (auth included); default 4000. */
   sourceBudgetMs?: number;
   /** Upper bound on one source's answer to a media-buy call; default 15000. */

@@ -17,6 +17,7 @@ import { getMediaBuyDelivery } from './buys/delivery.js';
 import { getMediaBuys } from './buys/reads.js';
 import { updateMediaBuy } from './buys/update.js';
 import { providePerformanceFeedback } from './buys/performance-feedback.js';
+import { accountlessTaskLookup } from './hosting/task-registry.js';
 
 const pausedMessage =
   'This storefront is paused by its operator: it shows no products and takes no new or changed buys';
@@ -53,8 +54,17 @@ function derivedAccountId(ref: {
  * tasks_get finds none of the other's tasks.
  */
 const accounts: AccountStore<Meta> = {
-  resolve: async (ref) => {
+  resolve: async (ref, ctx) => {
     const { principal } = agentRequest();
+    // tasks_get names only the task (AdCP 3.0): it is looked up among all the caller's tasks.
+    if (!ref && ctx?.toolName === 'tasks_get') {
+      return {
+        id: accountlessTaskLookup(),
+        name: 'Tasks of this buyer',
+        status: 'active',
+        ctx_metadata: { accountId: `buyer_${principal.customerId}` },
+      };
+    }
     const accountId =
       ref && 'account_id' in ref
         ? ref.account_id

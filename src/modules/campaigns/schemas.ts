@@ -181,6 +181,28 @@ export const mediaBuySchema = z.object({
   taskId: z.string().optional(),
   /** Ours: when the seller last told us about the buy (status sync or a push notification). */
   lastSyncedAt: z.string().optional(),
+  /**
+   * A change sent to the seller whose outcome is not known yet (its answer was lost): the buy
+   * keeps the status of what is live. Hosted shape; `differences` is empty here.
+   */
+  pendingChange: z
+    .object({
+      status: z.string(),
+      pendingAt: z.enum(['storefront', 'salesagent', 'unknown']),
+      differences: z.object({}),
+    })
+    .optional(),
+  /**
+   * Ours: a write to the seller whose outcome Interchange is establishing (its answer was lost
+   * to a restart or a timeout, or it is in flight): which one and since when. The buy is never
+   * FAILED meanwhile; it converges once the seller is asked (docs/buying.md).
+   */
+  outcomePending: z
+    .object({
+      operation: z.enum(['create', 'update', 'pause', 'resume', 'cancel']),
+      since: z.string(),
+    })
+    .optional(),
   buyerReference: z.string(),
   startTime: z.string(),
   endTime: z.string(),

@@ -5,7 +5,14 @@ import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { ToolCallResult } from '../../upstream/index.js';
 import type { BuyingAgents, SelectedProduct } from '../discovery/index.js';
 import { type CampaignCreatives, creativeAccountOf } from './creatives-port.js';
-import { followChanged, type FollowUpDeps, openTask } from './follow-up.js';
+import { followChanged, openTask } from './follow-up.js';
+import {
+  leaveToRecovery,
+  noPendingWrite,
+  pendingMessage,
+  sendWrite,
+  type WriteCallDeps,
+} from './pending-writes.js';
 import { finalStatuses, statusFromSeller, type SellerReport } from './status.js';
 import * as store from './store.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
@@ -13,7 +20,7 @@ import type { BookedPackage } from './tables.js';
 
 type Json = Record<string, unknown>;
 
-export interface SellerCallDeps extends FollowUpDeps {
+export interface SellerCallDeps extends WriteCallDeps {
   db: Db;
   agents: BuyingAgents;
   /** Longest one create/update_media_buy call is waited for. */
@@ -40,6 +47,8 @@ export interface PlaceOutcome {
   row: MediaBuyRow;
   /** Set when this attempt failed. */
   error?: string;
+  /** Set when its outcome is unknown (the answer was lost): it is being established. */
+  pending?: string;
 }
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -70,13 +79,12 @@ function packagesOf(order: AgentOrder, evenShare: number): BookedPackage[] {
   });
 }
 
-/** The AdCP create_media_buy request for a claimed buy. */
+/** The AdCP create_media_buy request for a claimed buy (its push settings are added at each send). */
 function createRequest(
   row: MediaBuyRow,
   order: AgentOrder,
   now: Date,
   creatives: Map<string, string[]>,
-  push: Json | undefined,
 ): Json {
   const formats = new Map(order.products.map((p) => [p.product.productId, p.product.formatIds]));
   const overlays = new Map(
@@ -89,9 +97,8 @@ function createRequest(
     // A flight already under way starts as soon as the seller can.
     start_time: row.startTime <= now ? 'asap' : row.startTime.toISOString(),
     end_time: row.endTime.toISOString(),
+    // What identifies the buy at the seller when its answer is lost (write-recovery.ts).
     po_number: row.id,
-    // The seller pushes the task's outcome (an approval, say) here; status sync polls anyway.
-    ...(push && { push_notification_config: push }),
     packages: row.packages.map((p) => {
       const formatIds = formats.get(p.productId) ?? [];
       const overlay = overlays.get(p.productId);
@@ -180,25 +187,65 @@ export async function placeBuy(
         formatIds: p.product.formatIds as Json[],
       })),
     })) ?? new Map<string, string[]>();
-  const push = await deps.sync.pushConfigFor(row);
-  const result = await deps.agents.call(
-    principal,
-    order.agentId,
-    'create_media_buy',
-    createRequest(row, order, now, creatives, push),
-    { timeoutMs: deps.timeoutMs },
-  );
-  if (!result.ok) {
-    const settled = await store.settleClaim(deps.db, row.id, claimToken, {
-      status: 'FAILED',
-      pendingReason: null,
-      errorCode: result.error.code,
-      errorMessage: result.error.message,
-    });
-    return { row: settled ?? row, error: result.error.message };
+  // The seller pushes the task's outcome (an approval, say) to us; status sync polls anyway.
+  const write = await sendWrite(deps, principal, row, {
+    operation: 'create',
+    tool: 'create_media_buy',
+    key: row.idempotencyKey,
+    request: createRequest(row, order, now, creatives),
+  });
+  if (!write.sent) {
+    const released = await store.settleClaim(deps.db, row.id, claimToken, {});
+    return { row: released ?? row, pending: write.reason };
   }
+  const { result, verdict, intent } = write;
+  if (verdict.kind === 'unknown') {
+    const released = await store.settleClaim(deps.db, row.id, claimToken, {});
+    await leaveToRecovery(deps, row, intent, verdict.reason);
+    return { row: released ?? row, pending: pendingMessage };
+  }
+  if (!result.ok) {
+    const settled = await recordCreateRefused(deps, row, result.error, claimToken);
+    await deps.writes.settle(intent, 'refused');
+    return { row: settled, error: result.error.message };
+  }
+  const placed = await recordCreateAnswer(deps, row, result, claimToken);
+  await deps.writes.settle(intent, 'answered');
+  return { row: placed };
+}
+
+/** Records a seller's refusal to place the buy: FAILED, retried by the next execute. */
+export async function recordCreateRefused(
+  deps: SellerCallDeps | WriteCallDeps,
+  row: MediaBuyRow,
+  error: { code: string; message: string },
+  claimToken: string | null,
+): Promise<MediaBuyRow> {
+  const patch = {
+    status: 'FAILED' as const,
+    pendingReason: null,
+    errorCode: error.code,
+    errorMessage: error.message,
+    ...noPendingWrite,
+  };
+  const settled = claimToken
+    ? await store.settleClaim(deps.db, row.id, claimToken, patch)
+    : await store.updateMediaBuy(deps.db, row.id, { ...patch, claimToken: null, claimedAt: null });
+  return settled ?? row;
+}
+
+/**
+ * Records the seller's answer to create_media_buy on the buy (its seller id, packages, status
+ * through the mapping table) and follows it: the caller's answer, or one recovery obtained.
+ */
+export async function recordCreateAnswer(
+  deps: SellerCallDeps | WriteCallDeps,
+  row: MediaBuyRow,
+  result: ToolCallResult<Json> & { ok: true },
+  claimToken: string | null,
+): Promise<MediaBuyRow> {
   const { status, pendingReason } = statusFromSeller(reportOf(result));
-  const settled = await store.settleClaim(deps.db, row.id, claimToken, {
+  const patch = {
     status,
     pendingReason,
     adcpStatus: str(result.data['status']) ?? null,
@@ -209,8 +256,12 @@ export async function placeBuy(
     errorCode: null,
     errorMessage: null,
     forwardedAt: deps.now(),
-  });
-  if (!settled) return { row };
+    ...noPendingWrite,
+  };
+  const settled = claimToken
+    ? await store.settleClaim(deps.db, row.id, claimToken, patch)
+    : await store.updateMediaBuy(deps.db, row.id, { ...patch, claimToken: null, claimedAt: null });
+  if (!settled) return row;
   const followed =
     result.status === 'completed'
       ? settled
@@ -219,7 +270,7 @@ export async function placeBuy(
           taskId: result.taskId ?? str(result.data['task_id']),
         });
   await followChanged(deps, followed);
-  return { row: followed };
+  return followed;
 }
 
 /**
@@ -236,23 +287,42 @@ export async function setPaused(
   if (!row.sellerMediaBuyId) {
     return { row, error: 'The seller has not confirmed this media buy yet' };
   }
-  const push = await deps.sync.pushConfigFor(row);
-  const result = await deps.agents.call(
-    principal,
-    row.salesAgentId,
-    'update_media_buy',
-    {
-      idempotency_key: `${row.id}.${paused ? 'pause' : 'resume'}.${row.revision}`,
-      account: row.account,
-      media_buy_id: row.sellerMediaBuyId,
-      paused,
-      ...(push && { push_notification_config: push }),
-    },
-    { timeoutMs: deps.timeoutMs },
-  );
-  if (!result.ok) return { row, error: result.error.message };
+  const write = await sendWrite(deps, principal, row, {
+    operation: paused ? 'pause' : 'resume',
+    tool: 'update_media_buy',
+    key: `${row.id}.${paused ? 'pause' : 'resume'}.${row.revision}`,
+    request: { account: row.account, media_buy_id: row.sellerMediaBuyId, paused },
+    expect: { operation: paused ? 'pause' : 'resume', paused },
+  });
+  if (!write.sent) return { row, error: write.reason };
+  const { result, verdict, intent } = write;
+  if (verdict.kind === 'unknown') {
+    await leaveToRecovery(deps, row, intent, verdict.reason);
+    return { row, error: pendingMessage };
+  }
+  if (!result.ok) {
+    const cleared = await store.updateMediaBuy(deps.db, row.id, noPendingWrite);
+    await deps.writes.settle(intent, 'refused');
+    return { row: cleared, error: result.error.message };
+  }
+  const updated = await recordPauseAnswer(deps, row, paused, result);
+  await deps.writes.settle(intent, 'answered');
+  return { row: updated };
+}
+
+/**
+ * Records an accepted pause or resume: PAUSED (unless the seller reports the buy ended), or the
+ * status a resumed buy reports; a seller taking it as a task leaves the status as it was.
+ */
+export async function recordPauseAnswer(
+  deps: SellerCallDeps | WriteCallDeps,
+  row: MediaBuyRow,
+  paused: boolean,
+  result: ToolCallResult<Json> & { ok: true },
+): Promise<MediaBuyRow> {
   if (result.status !== 'completed') {
-    return { row: await awaitSellerUpdate(deps, row, result) };
+    const cleared = await store.updateMediaBuy(deps.db, row.id, noPendingWrite);
+    return awaitSellerUpdate(deps, cleared, result);
   }
   const reported = str(result.data['status']);
   const mapped = reported ? statusFromSeller(reportOf(result)).status : undefined;
@@ -265,9 +335,10 @@ export async function setPaused(
     adcpStatus: reported ?? (paused ? 'paused' : 'active'),
     taskState: result.status,
     packages: row.packages.map((p) => ({ ...p, paused })),
+    ...noPendingWrite,
   });
   await followChanged(deps, updated);
-  return { row: updated };
+  return updated;
 }
 
 /**
@@ -275,7 +346,7 @@ export async function setPaused(
  * (or the seller's push notification) tells when the change applies.
  */
 export async function awaitSellerUpdate(
-  deps: SellerCallDeps,
+  deps: SellerCallDeps | WriteCallDeps,
   row: MediaBuyRow,
   result: ToolCallResult<Json> & { ok: true },
 ): Promise<MediaBuyRow> {

@@ -20,6 +20,7 @@ import { createStatusRefresh } from './status-refresh.js';
 import { createPushReceiver } from './push-notifications.js';
 import { createStatusSync } from './status-sync.js';
 import { createTasks } from './tasks.js';
+import { campaignWriteResolvers } from './write-recovery.js';
 import * as store from './store.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
 import { campaignSummaryView, campaignView } from './views.js';
@@ -47,6 +48,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
     now,
     creatives: deps.creatives,
     sync: deps.sync,
+    writes: deps.writes,
   };
 
   async function requireCampaign(customerId: number, id: string): Promise<CampaignRow> {
@@ -181,6 +183,18 @@ export function createCampaignsService(deps: CampaignsDeps) {
   const refresh = createStatusRefresh(ctx);
   const statusSync = createStatusSync(ctx, refresh.applySellerStatus);
   const mediaBuyOperations = createMediaBuyOperations(ctx);
+  for (const resolver of campaignWriteResolvers(ctx)) deps.writes.register(resolver);
+
+  /**
+   * Establishes now what became of the campaign's writes whose answer was lost (a crash, a
+   * timeout) and that no request or recovery run holds: the buyer executing again learns it.
+   */
+  async function establishPending(buys: MediaBuyRow[]): Promise<boolean> {
+    const pending = buys.filter((b) => b.pendingWriteId !== null).map((b) => b.id);
+    if (pending.length === 0) return false;
+    for (const intent of await deps.writes.openOf(pending)) await deps.writes.resume(intent);
+    return true;
+  }
 
   /**
    * Runs a campaign update's per-buy actions in order. One that fails (a seller's refusal, a
@@ -408,7 +422,10 @@ export function createCampaignsService(deps: CampaignsDeps) {
           warnings: [],
         };
       }
-      const existing = await store.buysOfCampaigns(db, [campaign.id]);
+      const before = await store.buysOfCampaigns(db, [campaign.id]);
+      const existing = (await establishPending(before))
+        ? await store.buysOfCampaigns(db, [campaign.id])
+        : before;
       const placed = new Set(
         existing.filter((b) => !retryableStatuses.includes(b.status)).map((b) => b.salesAgentId),
       );
@@ -429,15 +446,27 @@ export function createCampaignsService(deps: CampaignsDeps) {
           ? []
           : [{ mediaBuyId: o.row.id, salesAgentId: o.row.salesAgentId, message: o.error }],
       );
+      // Buys whose placing may have happened though its answer was lost: never errors.
+      const establishing = buys.filter((b) => b.pendingWrite === 'create').map((b) => b.id);
+      const warnings =
+        establishing.length === 0
+          ? []
+          : [
+              {
+                type: 'outcome_being_established',
+                mediaBuyIds: establishing,
+                hint: "The seller's answer to placing these buys was lost (a restart or a timeout). Interchange is establishing at the seller whether they were placed; their status follows once it knows, and nothing is booked twice.",
+              },
+            ];
       return {
         campaignId: campaign.id,
         previousStatus,
         newStatus: updated.status,
         success: errors.length === 0,
-        mediaBuysExecuted: outcomes.length - errors.length,
+        mediaBuysExecuted: outcomes.filter((o) => !o.error && !o.pending).length,
         ...(outcomes.length === 0 && { reason: 'no_media_buys_to_execute' as const }),
         errors,
-        warnings: [],
+        warnings,
       };
     },
 

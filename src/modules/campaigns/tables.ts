@@ -10,6 +10,9 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { CampaignStatus, MediaBuyStatus } from './status.js';
 
+/** The write to a buy's seller whose outcome may still be unknown. */
+export type PendingWrite = 'create' | 'update' | 'pause' | 'resume' | 'cancel';
+
 /** A package as booked: the selection it came from, frozen at execution (medusa: copies at booking). */
 export interface BookedPackage {
   productId: string;
@@ -105,6 +108,14 @@ export const campaignMediaBuys = pgTable(
     syncedAt: timestamp('synced_at', { withTimezone: true }),
     /** The buyer's task (media_buy_tasks) for the seller operation still in flight, if any. */
     buyerTaskId: text('buyer_task_id'),
+    /**
+     * A write to the seller whose outcome is being established (sent, or about to be, and not
+     * answered yet: its answer may have been lost to a crash or a timeout), its intent
+     * (modules/seller-writes) and since when. Cleared once the outcome is recorded.
+     */
+    pendingWrite: text('pending_write').$type<PendingWrite>(),
+    pendingWriteId: text('pending_write_id'),
+    pendingWriteSince: timestamp('pending_write_since', { withTimezone: true }),
     revision: integer('revision').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -26,6 +26,22 @@ export function packageViews(row: MediaBuyRow) {
   }));
 }
 
+/**
+ * A write whose outcome is being established (modules/seller-writes): a buy being placed is
+ * PENDING_APPROVAL at an unknown layer (hosted pendingAt `unknown`); a change of a placed buy is
+ * its hosted `pendingChange`, parked at an unknown layer, the buy keeping the status it has.
+ */
+function pendingWriteOf(row: MediaBuyRow) {
+  if (!row.pendingWrite) return {};
+  const since = (row.pendingWriteSince ?? row.updatedAt).toISOString();
+  return {
+    ...(row.pendingWrite !== 'create' && {
+      pendingChange: { status: 'PENDING_APPROVAL', pendingAt: 'unknown' as const, differences: {} },
+    }),
+    outcomePending: { operation: row.pendingWrite, since },
+  };
+}
+
 export function mediaBuyView(row: MediaBuyRow) {
   const owner = errorOwnerOf(row.errorCode);
   return {
@@ -39,7 +55,10 @@ export function mediaBuyView(row: MediaBuyRow) {
     storefrontId: row.storefrontId === null ? null : String(row.storefrontId),
     sellerMediaBuyId: row.sellerMediaBuyId,
     adcpStatus: row.adcpStatus,
-    ...(row.status === 'PENDING_APPROVAL' && { pendingAt: 'storefront' as const }),
+    ...(row.status === 'PENDING_APPROVAL' && {
+      pendingAt: row.pendingWrite === 'create' ? ('unknown' as const) : ('storefront' as const),
+    }),
+    ...pendingWriteOf(row),
     ...(row.pendingReason !== null && {
       pendingReason: row.pendingReason as 'awaiting_storefront_approval',
       pendingSince: row.updatedAt.toISOString(),

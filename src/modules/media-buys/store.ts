@@ -192,7 +192,6 @@ export async function setLegStatuses(
     );
 }
 
-
 /**
  * Records one source's leg of a buy's forward, replacing that source's leg or adding it, in one
  * statement (recovery establishes legs of one buy in parallel).

@@ -75,6 +75,8 @@ export async function serve(
   await platform.services.deliveryImport.startSweeps();
   // Status sync picks up where the last run left (buys due while no instance was running).
   await platform.services.mediaBuySync.resume();
+  // Compliance runs on their schedule, and runs left waiting are handed over (one sweep waits).
+  await platform.services.complianceSchedule.startSweeps();
   print('Ready.');
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -66,6 +66,8 @@ import {
   type FormatsService,
 } from './modules/formats/index.js';
 import { createFormatRefresher } from './jobs/formats-refresh.js';
+import { type ComplianceSchedule, createComplianceJobs } from './jobs/compliance-runs.js';
+import { createComplianceService, type ComplianceService } from './modules/compliance/index.js';
 import {
   type AssetService,
   createAssetService,
@@ -120,6 +122,10 @@ export interface Services {
   /** Every storefront's Merchandising Agent (AdCP sales agent); app.ts mounts its routes. */
   merchandising: Merchandising;
   readiness: ReadinessService;
+  /** Compliance runs of inventory sources (issue 31). */
+  compliance: ComplianceService;
+  /** The compliance schedule on the job queue; startSweeps() once the queue started. */
+  complianceSchedule: ComplianceSchedule;
   joinLinks: JoinLinksService;
   buyerAccess: BuyerAccessService;
   storefrontAgents: StorefrontAgentsService;
@@ -179,6 +185,7 @@ export interface ServiceOptions {
     | 'formatsRefreshSeconds'
     | 'statusSyncMinSeconds'
     | 'statusSyncMaxSeconds'
+    | 'trust'
   > &
     Partial<Pick<Config, 'oauthRedirectOrigins'>>;
   database: Database;
@@ -221,6 +228,8 @@ export function createServices(options: ServiceOptions): Services {
     sources?: InventorySourcesService;
     readiness?: ReadinessService;
     mediaBuySync?: MediaBuySync;
+    compliance?: ComplianceService;
+    buyerAccess?: BuyerAccessService;
   } = {};
   const storefronts = createStorefrontsService({
     db,
@@ -254,6 +263,30 @@ export function createServices(options: ServiceOptions): Services {
     allowPrivateNetwork: config.allowPrivateNetwork,
     trustedHosts,
     probeTimeoutMs: config.probeTimeoutMs,
+    onConnected: (row, principal) =>
+      bound(late.compliance).sourceConnected(row, principal.customerId, principal.userId),
+  });
+  const complianceJobs: { schedule?: ComplianceSchedule } = {};
+  const compliance = createComplianceService({
+    db,
+    storefronts,
+    inventorySources,
+    activity,
+    buyerAuthAt: (customerId, agentId) =>
+      bound(late.buyerAccess).upstreamAuthFor(customerId, agentId),
+    actingPrincipal: (customerId) => identity.actingPrincipal(customerId),
+    scheduler: () => (jobs.isStarted() ? complianceJobs.schedule : undefined),
+    policy: config.trust.compliancePolicy,
+    intervalSeconds: config.trust.complianceIntervalSeconds,
+    runTimeoutMs: config.trust.complianceRunTimeoutMs,
+    refreshWaitMs: config.trust.complianceRefreshWaitMs,
+    allowPrivateNetwork: config.allowPrivateNetwork,
+    trustedHosts,
+    onError: options.onError,
+  });
+  complianceJobs.schedule = createComplianceJobs(compliance, jobs, {
+    intervalSeconds: config.trust.complianceIntervalSeconds,
+    runTimeoutMs: config.trust.complianceRunTimeoutMs,
   });
   const operatingInstructions = createOperatingInstructionsService({ db, storefronts, activity });
   const buyerInstructions = createBuyerInstructionsService({ db, storefronts, activity });
@@ -263,6 +296,7 @@ export function createServices(options: ServiceOptions): Services {
     inventorySources,
     operatingInstructions,
     activity,
+    compliance,
   });
   const joinLinks = createJoinLinksService({ db, storefronts, identity });
   const discoveryRuns = createDiscoveryRunsService({
@@ -507,6 +541,8 @@ export function createServices(options: ServiceOptions): Services {
   });
   late.sources = inventorySources;
   late.readiness = readiness;
+  late.compliance = compliance;
+  late.buyerAccess = buyerAccess;
   late.mediaBuySync = mediaBuySync;
 
   return {
@@ -523,6 +559,8 @@ export function createServices(options: ServiceOptions): Services {
     sellerAnalytics,
     merchandising,
     readiness,
+    compliance,
+    complianceSchedule: bound(complianceJobs.schedule),
     joinLinks,
     buyerAccess,
     storefrontAgents,
@@ -555,6 +593,7 @@ export function createServices(options: ServiceOptions): Services {
       await upstream.close();
       await outbound.close();
       assetStore.close();
+      compliance.close();
     },
   };
 }

@@ -34,6 +34,11 @@ export interface InventorySourcesDeps {
   trustedHosts: ReadonlySet<string>;
   probeTimeoutMs: number;
   now?: () => Date;
+  /**
+   * Told when a source got an endpoint or credential to call (created, or its endpoint,
+   * protocol or credential changed): the compliance module runs its storyboards.
+   */
+  onConnected?: (row: SourceRow, principal: CustomerPrincipal) => Promise<void>;
 }
 
 export type InventorySourcesService = ReturnType<typeof createInventorySourcesService>;
@@ -69,6 +74,11 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
 
   const view = (row: StoredSourceRow, storefront: StorefrontRow): SourceView =>
     sourceView(row, storefront.storefrontType);
+
+  // What follows a connection (compliance runs) reports its own failures; the hook never throws.
+  const connected = async (row: StoredSourceRow, principal: CustomerPrincipal) => {
+    if (deps.onConnected && isConnected(row)) await deps.onConnected(row, principal);
+  };
 
   return {
     async list(principal: CustomerPrincipal): Promise<SourceView[]> {
@@ -132,7 +142,9 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
         );
         return created;
       });
-      return view(await refreshRow(row, principal.userId), storefront);
+      const probed = await refreshRow(row, principal.userId);
+      await connected(probed, principal);
+      return view(probed, storefront);
     },
 
     /** Partial update; `auth` rotates the stored credential, omitting it keeps the current one. */
@@ -212,7 +224,13 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
         );
         return updated;
       });
-      return view(result ? await saveProbe(saved, result, principal.userId) : saved, storefront);
+      const probed = result ? await saveProbe(saved, result, principal.userId) : saved;
+      const reconnected =
+        patch.authSealed !== undefined ||
+        probed.endpointUrl !== row.endpointUrl ||
+        probed.protocol !== row.protocol;
+      if (reconnected) await connected(probed, principal);
+      return view(probed, storefront);
     },
 
     /** Soft-deletes the source; its sourceId can be reused afterwards. */
@@ -276,6 +294,8 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
       return out;
     },
     activeRowsFor: (storefrontIds: number[]) => store.listActiveFor(db, storefrontIds),
+    /** Every connected source not DISABLED, across storefronts (the compliance schedule). */
+    liveRowsForCompliance: () => rawStore.listLiveConnected(db),
     rowsByAgents: (agentIds: string[]) => store.listByAgents(db, agentIds),
     /** The OAuth client an OAUTH source configured for buyers' consent flows, if any. */
     oauthClientOf: (row: SourceRow): OAuthClientConfig | null => oauthClientOf(secrets, row),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agentComplianceSchema, sourceComplianceSchema } from '../compliance/index.js';
 
 const capabilityState = z.enum(['supported', 'unsupported', 'unknown']);
 
@@ -12,6 +13,23 @@ export const checkSchema = z.object({
   details: z.string().optional(),
   actionLabel: z.string().optional(),
   method: z.string().optional(),
+  action: z.literal('recheck').optional(),
+  requirement: z.enum(['hard', 'soft', 'platform_default']).optional(),
+  compliance: z
+    .array(agentComplianceSchema)
+    .optional()
+    .describe("On agent_connectivity: each source's latest compliance run"),
+  policy: z.enum(['strict', 'warn', 'off']).optional(),
+  pending: z
+    .array(
+      z.object({
+        runUid: z.string(),
+        sourceId: z.string(),
+        agentId: z.string(),
+        status: z.string(),
+      }),
+    )
+    .optional(),
 });
 export type ReadinessCheck = z.infer<typeof checkSchema>;
 
@@ -42,17 +60,7 @@ export const sourceDiagnosticSchema = z.object({
     catalogCacheCold: z.boolean(),
     declaredUnsupportedIngredients: z.array(z.string()),
   }),
-  compliance: z.object({
-    passed: z.boolean().nullable(),
-    summary: z.string(),
-    checkedAt: z.iso.datetime().nullable(),
-    trackCounts: z.object({
-      total: z.number().int(),
-      passing: z.number().int(),
-      partial: z.number().int(),
-      failing: z.number().int(),
-    }),
-  }),
+  compliance: sourceComplianceSchema,
   health: z.object({
     status: z
       .enum(['healthy', 'failing', 'unknown'])

@@ -1,5 +1,10 @@
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { ActivityService } from '../activity/index.js';
+import {
+  complianceCheckOf,
+  type ComplianceService,
+  sourceComplianceOf,
+} from '../compliance/index.js';
 import type { InventorySourcesService } from '../inventory-sources/index.js';
 import type { OperatingInstructionsService } from '../operating-instructions/index.js';
 import type { ReadinessVerdict, StorefrontRow, StorefrontsService } from '../storefronts/index.js';
@@ -15,22 +20,27 @@ export interface ReadinessDeps {
   inventorySources: InventorySourcesService;
   operatingInstructions: OperatingInstructionsService;
   activity: ActivityService;
+  compliance: Pick<ComplianceService, 'stateFor'>;
 }
 
 export type ReadinessService = ReturnType<typeof createReadinessService>;
 
 export function createReadinessService(deps: ReadinessDeps) {
   async function evaluate(storefront: StorefrontRow): Promise<Readiness> {
-    const [sources, active, latest] = await Promise.all([
+    const [sources, active, latest, compliance] = await Promise.all([
       deps.inventorySources.allRowsOf(storefront.id),
       deps.operatingInstructions.findActive(storefront.id),
       deps.activity.latestFor(storefront.id, 'STOREFRONT_INVENTORY_SOURCE'),
+      deps.compliance.stateFor(storefront),
     ]);
-    const checks = readinessChecks({
-      storefront,
-      sources,
-      hasActiveOperatingInstructions: active !== undefined,
-    });
+    const checks = [
+      ...readinessChecks({
+        storefront,
+        sources,
+        hasActiveOperatingInstructions: active !== undefined,
+      }),
+      complianceCheckOf(compliance),
+    ];
     const availability = availabilityOf(storefront, checks);
     return {
       platformId: storefront.platformId,
@@ -41,7 +51,12 @@ export function createReadinessService(deps: ReadinessDeps) {
       publisherDomains: publisherDomainsOf(storefront, sources),
       demandCoverage: demandCoverageOf(storefront, sources),
       sourceDiagnostics: sources.map((s) =>
-        sourceDiagnostic(s, storefront.storefrontType, latest.get(s.sourceId)),
+        sourceDiagnostic(
+          s,
+          storefront.storefrontType,
+          latest.get(s.sourceId),
+          sourceComplianceOf(compliance, s.id),
+        ),
       ),
       diagnoses: diagnosesOf(sources),
       setupMode: setupModeOf(sources, storefront.storefrontType),

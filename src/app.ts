@@ -52,6 +52,7 @@ import { adcpLoggerOf } from './agents/hosting/logger.js';
 import { quietSdkConsole } from './agents/hosting/sdk-console.js';
 import { readinessRoutes } from './modules/readiness/index.js';
 import { complianceRoutes } from './modules/compliance/index.js';
+import { publisherAuthorizationRoutes } from './modules/publisher-authorization/index.js';
 import { storefrontAgentRoutes } from './modules/storefront-agents/index.js';
 import { storefrontAdminRoutes, storefrontSellerRoutes } from './modules/storefronts/index.js';
 import { createServices, type Services } from './services.js';
@@ -212,6 +213,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...sellerAnalyticsRoutes(services.sellerAnalytics),
     ...readinessRoutes(services.readiness),
     ...complianceRoutes(services.compliance),
+    ...publisherAuthorizationRoutes(services.publisherAuthorization),
     ...joinLinkRoutes(services.joinLinks),
     ...buyerAccessRoutes(services.buyerAccess),
     ...storefrontAgentRoutes(services.storefrontAgents),

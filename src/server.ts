@@ -77,6 +77,8 @@ export async function serve(
   await platform.services.mediaBuySync.resume();
   // Compliance runs on their schedule, and runs left waiting are handed over (one sweep waits).
   await platform.services.complianceSchedule.startSweeps();
+  // adagents.json reads past their expiry are refreshed (one sweep waits).
+  await platform.services.authorizationSchedule.startSweeps();
   print('Ready.');
   let closing = false;
   const shutdown = async (signal: string) => {

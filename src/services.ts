@@ -69,6 +69,14 @@ import { createFormatRefresher } from './jobs/formats-refresh.js';
 import { type ComplianceSchedule, createComplianceJobs } from './jobs/compliance-runs.js';
 import { createComplianceService, type ComplianceService } from './modules/compliance/index.js';
 import {
+  type AuthorizationSchedule,
+  createAuthorizationJobs,
+} from './jobs/publisher-authorization.js';
+import {
+  createPublisherAuthorizationService,
+  type PublisherAuthorizationService,
+} from './modules/publisher-authorization/index.js';
+import {
   type AssetService,
   createAssetService,
   createCreativeDelivery,
@@ -126,6 +134,10 @@ export interface Services {
   compliance: ComplianceService;
   /** The compliance schedule on the job queue; startSweeps() once the queue started. */
   complianceSchedule: ComplianceSchedule;
+  /** Publisher domains checked against their adagents.json (issue 31). */
+  publisherAuthorization: PublisherAuthorizationService;
+  /** adagents.json refreshes on the job queue; startSweeps() once the queue started. */
+  authorizationSchedule: AuthorizationSchedule;
   joinLinks: JoinLinksService;
   buyerAccess: BuyerAccessService;
   storefrontAgents: StorefrontAgentsService;
@@ -288,6 +300,22 @@ export function createServices(options: ServiceOptions): Services {
     intervalSeconds: config.trust.complianceIntervalSeconds,
     runTimeoutMs: config.trust.complianceRunTimeoutMs,
   });
+  const authorizationJobs: { schedule?: AuthorizationSchedule } = {};
+  const publisherAuthorization = createPublisherAuthorizationService({
+    db,
+    storefronts,
+    inventorySources,
+    fetch: outbound.fetch,
+    urlTemplate: config.trust.adagentsUrl,
+    ttlSeconds: config.trust.adagentsTtlSeconds,
+    publicUrl: () => ownOrigin,
+    scheduler: () => (jobs.isStarted() ? authorizationJobs.schedule : undefined),
+    timeoutMs: config.probeTimeoutMs,
+    onError: options.onError,
+  });
+  authorizationJobs.schedule = createAuthorizationJobs(publisherAuthorization, jobs, {
+    sweepSeconds: 600,
+  });
   const operatingInstructions = createOperatingInstructionsService({ db, storefronts, activity });
   const buyerInstructions = createBuyerInstructionsService({ db, storefronts, activity });
   const productRules = createProductRulesService({ db, storefronts, activity });
@@ -297,6 +325,7 @@ export function createServices(options: ServiceOptions): Services {
     operatingInstructions,
     activity,
     compliance,
+    publisherAuthorization,
   });
   const joinLinks = createJoinLinksService({ db, storefronts, identity });
   const discoveryRuns = createDiscoveryRunsService({
@@ -561,6 +590,8 @@ export function createServices(options: ServiceOptions): Services {
     readiness,
     compliance,
     complianceSchedule: bound(complianceJobs.schedule),
+    publisherAuthorization,
+    authorizationSchedule: bound(authorizationJobs.schedule),
     joinLinks,
     buyerAccess,
     storefrontAgents,

@@ -7,9 +7,10 @@ import {
 } from '../compliance/index.js';
 import type { InventorySourcesService } from '../inventory-sources/index.js';
 import type { OperatingInstructionsService } from '../operating-instructions/index.js';
+import type { PublisherAuthorizationService } from '../publisher-authorization/index.js';
 import type { ReadinessVerdict, StorefrontRow, StorefrontsService } from '../storefronts/index.js';
-import { isReady, readinessChecks } from './checks.js';
-import { availabilityOf, demandCoverageOf, phaseOf, publisherDomainsOf } from './availability.js';
+import { isReady, publisherAuthorizationCheck, readinessChecks } from './checks.js';
+import { availabilityOf, demandCoverageOf, phaseOf } from './availability.js';
 import { diagnosesOf } from './diagnoses.js';
 import { setupModeOf, sourceDiagnostic } from './diagnostics.js';
 import type { Readiness } from './schemas.js';
@@ -21,17 +22,36 @@ export interface ReadinessDeps {
   operatingInstructions: OperatingInstructionsService;
   activity: ActivityService;
   compliance: Pick<ComplianceService, 'stateFor'>;
+  publisherAuthorization: Pick<PublisherAuthorizationService, 'readinessFor'>;
 }
 
 export type ReadinessService = ReturnType<typeof createReadinessService>;
 
 export function createReadinessService(deps: ReadinessDeps) {
-  async function evaluate(storefront: StorefrontRow): Promise<Readiness> {
-    const [sources, active, latest, compliance] = await Promise.all([
+  /**
+   * The blocking checks alone (availability, activation): compliance and publisher
+   * authorization inform and never block, so buyer views and activation do not read them.
+   */
+  async function blockers(storefront: StorefrontRow) {
+    const [sources, active] = await Promise.all([
       deps.inventorySources.allRowsOf(storefront.id),
+      deps.operatingInstructions.findActive(storefront.id),
+    ]);
+    const checks = readinessChecks({
+      storefront,
+      sources,
+      hasActiveOperatingInstructions: active !== undefined,
+    });
+    return { checks, availability: availabilityOf(storefront, checks) };
+  }
+
+  async function evaluate(storefront: StorefrontRow): Promise<Readiness> {
+    const sources = await deps.inventorySources.allRowsOf(storefront.id);
+    const [active, latest, compliance, publisherDomains] = await Promise.all([
       deps.operatingInstructions.findActive(storefront.id),
       deps.activity.latestFor(storefront.id, 'STOREFRONT_INVENTORY_SOURCE'),
       deps.compliance.stateFor(storefront),
+      deps.publisherAuthorization.readinessFor(storefront, sources),
     ]);
     const checks = [
       ...readinessChecks({
@@ -40,6 +60,7 @@ export function createReadinessService(deps: ReadinessDeps) {
         hasActiveOperatingInstructions: active !== undefined,
       }),
       complianceCheckOf(compliance),
+      publisherAuthorizationCheck(publisherDomains),
     ];
     const availability = availabilityOf(storefront, checks);
     return {
@@ -48,7 +69,7 @@ export function createReadinessService(deps: ReadinessDeps) {
       ...availability,
       phase: phaseOf(storefront, sources, availability),
       checks,
-      publisherDomains: publisherDomainsOf(storefront, sources),
+      publisherDomains,
       demandCoverage: demandCoverageOf(storefront, sources),
       sourceDiagnostics: sources.map((s) =>
         sourceDiagnostic(
@@ -71,7 +92,8 @@ export function createReadinessService(deps: ReadinessDeps) {
 
     /** Availability of a storefront (buyer views): canTransact, effectiveStatus, blockerIds. */
     async availability(storefront: StorefrontRow) {
-      const { canTransact, effectiveStatus, blockerIds } = await evaluate(storefront);
+      const { canTransact, effectiveStatus, blockerIds } = (await blockers(storefront))
+        .availability;
       return { canTransact, effectiveStatus, blockerIds };
     },
 
@@ -79,10 +101,10 @@ export function createReadinessService(deps: ReadinessDeps) {
     async verdict(storefrontId: number): Promise<ReadinessVerdict> {
       const storefront = await deps.storefronts.findById(storefrontId);
       if (!storefront) return { ready: false, blocking: [] };
-      const readiness = await evaluate(storefront);
+      const { checks } = await blockers(storefront);
       return {
-        ready: readiness.status === 'ready',
-        blocking: readiness.checks
+        ready: isReady(checks),
+        blocking: checks
           .filter((c) => c.isBlocker && c.status !== 'complete' && c.status !== 'optional')
           .map((c) => ({
             id: c.id,

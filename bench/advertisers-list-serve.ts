@@ -1,15 +1,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { benchCustomer, startBenchApp } from './bench-app.js';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 
 /**
- * The server of bench/advertisers-list.ts: Interchange (PGlite in memory, or PostgreSQL at
- * PG_URL) with one buyer holding 500 advertisers, each with 2 linked accounts and a brand whose
+ * The server of bench/advertisers-list.ts: Interchange (the embedded PostgreSQL in memory, or
+ * PostgreSQL at PG_URL) with one buyer holding 500 advertisers, each with 2 linked accounts and a brand whose
  * brand.json a local server answers (50 distinct brand hosts on 127.0.0.x). Counts the SQL
- * statements every request sends, by wrapping the drivers' query methods, and reports them per
+ * statements every request sends, by wrapping the driver's query method, and reports them per
  * page size before printing one JSON line.
  */
 let statements = 0;
@@ -18,17 +17,6 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   statements++;
   return (pgQuery as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof pg.Client.prototype.query;
-for (const method of ['query', 'exec'] as const) {
-  const original = PGlite.prototype[method];
-  (PGlite.prototype as unknown as Record<string, unknown>)[method] = function (
-    this: PGlite,
-    ...args: unknown[]
-  ) {
-    statements++;
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  };
-}
-
 const brandServer = createServer((req, res) => {
   res.writeHead(200, { 'content-type': 'application/json' }).end(
     JSON.stringify({

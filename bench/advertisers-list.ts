@@ -10,8 +10,8 @@ import autocannon from 'autocannon';
  * (b) includeAccounts=true&includeBrand=true (1000 linked accounts, 50 brands, cache warm).
  * Also reports the SQL statements one request sends per page size: constant, no N+1.
  *
- *   npx tsx bench/advertisers-list.ts                              # embedded PGlite in memory
- *   scripts/with-postgres.sh npx tsx bench/advertisers-list.ts     # PostgreSQL
+ *   npx tsx bench/advertisers-list.ts                              # the embedded PostgreSQL (memory)
+ *   PG_URL=postgres://… npx tsx bench/advertisers-list.ts     # PostgreSQL
  *
  * Options: --duration 10 --warmup 2 --connections 10.
  */

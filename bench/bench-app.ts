@@ -10,7 +10,7 @@ import { migrate } from '../src/platform/db/migrate.js';
 import { createServices } from '../src/services.js';
 
 /**
- * Interchange as a benchmark serves it: PG_URL's PostgreSQL or an in-memory PGlite, freshly
+ * Interchange as a benchmark serves it: PG_URL's PostgreSQL or the embedded one (memory), freshly
  * migrated, no demo seed, warn-level logs, rate limits out of the way, private networks allowed
  * (every peer is on loopback), listening on a free loopback port. `env` adds or overrides
  * variables (e.g. a benchmark's time budgets).

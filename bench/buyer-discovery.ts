@@ -10,8 +10,8 @@ import { startBenchApp, startDemoSeller } from './bench-app.js';
  * real HTTP through the upstream client rather than in process.
  * Sellers and Interchange share this process (a seller's delay is a timer, not CPU).
  *
- *   npx tsx bench/buyer-discovery.ts                        # embedded PGlite in memory
- *   scripts/with-postgres.sh npx tsx bench/buyer-discovery.ts
+ *   npx tsx bench/buyer-discovery.ts                        # the embedded PostgreSQL (memory)
+ *   PG_URL=postgres://… npx tsx bench/buyer-discovery.ts
  *
  * Options: --runs 10 --agents 20 --delay 200 --budget 1000.
  */
@@ -163,7 +163,7 @@ async function scenario(name: string, ids: Agents, targetMs: (r: Run) => number)
 
 console.log(
   `\n${agents} agents, sellers ${delayMs} ms late, per-agent budget ${budgetMs} ms, ${runs} runs each ` +
-    `(${process.env.PG_URL ? 'PostgreSQL' : 'PGlite'})\n`,
+    `(${process.env.PG_URL ? 'PostgreSQL at PG_URL' : 'embedded PostgreSQL'})\n`,
 );
 console.log(
   '| scenario | agents | answered | timed out | slowest agent p50 (ms) | request p50 (ms) | request max (ms) | gap p50 (ms) | gap max (ms) | target p50 (ms) | runs within target |',

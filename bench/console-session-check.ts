@@ -9,8 +9,8 @@ import { benchCustomer, startBenchApp } from './bench-app.js';
  * (identity.authenticate, cached 2 s). Calls are sequential and alternate round by round, so
  * each round's figures share the machine's state.
  *
- *   scripts/with-postgres.sh npx tsx bench/console-session-check.ts   # PostgreSQL
- *   npx tsx bench/console-session-check.ts                            # embedded PGlite
+ *   PG_URL=postgres://… npx tsx bench/console-session-check.ts   # PostgreSQL
+ *   npx tsx bench/console-session-check.ts                            # the embedded PostgreSQL (memory)
  *
  * Options: --rounds 10 --calls 200 (calls per path per round).
  */
@@ -61,7 +61,7 @@ for (let r = 0; r < rounds; r++) {
   }
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const database = process.env.PG_URL ? 'PostgreSQL' : 'PGlite';
+const database = process.env.PG_URL ? 'PostgreSQL at PG_URL' : 'embedded PostgreSQL';
 console.log(`| database | path | median ms per call | min | max |`);
 console.log(`| --- | --- | ---: | ---: | ---: |`);
 for (const [name, xs] of Object.entries(perCall)) {

@@ -2,7 +2,7 @@ import { benchCustomer, startBenchApp } from './bench-app.js';
 import { png } from '../test/support/images.js';
 
 /**
- * The server of bench/creative-assets.ts: Interchange (PGlite in memory, or PostgreSQL at
+ * The server of bench/creative-assets.ts: Interchange (the embedded PostgreSQL in memory, or PostgreSQL at
  * PG_URL) with assets on local disk (a temporary directory), one buyer and two uploaded PNGs, a
  * 300x250 banner and a 300x250 of noise (~220 kB, incompressible). Prints one JSON line with
  * the signed links, then serves until SIGTERM.

@@ -13,8 +13,8 @@ import autocannon from 'autocannon';
  * against GET /health in the same run: (a) /health, (b) a 300x250 PNG banner (~1 kB),
  * (c) a 220 kB PNG, both on local disk.
  *
- *   npx tsx bench/creative-assets.ts                              # embedded PGlite in memory
- *   scripts/with-postgres.sh npx tsx bench/creative-assets.ts     # PostgreSQL
+ *   npx tsx bench/creative-assets.ts                              # the embedded PostgreSQL (memory)
+ *   PG_URL=postgres://… npx tsx bench/creative-assets.ts     # PostgreSQL
  *
  * Options: --duration 10 --warmup 2 --connections 10 --profile (the server's CPU profile of the
  * whole run, summarized by self time).

@@ -14,8 +14,8 @@ import type { ServeReady } from './serve.js';
  * (key lookup, rate-limit bucket, two queries, zod serialisation). The server runs in a child
  * process (bench/serve.ts) so autocannon does not compete for its event loop.
  *
- *   scripts/with-postgres.sh npx tsx bench/http-read.ts   # PostgreSQL
- *   npx tsx bench/http-read.ts                            # embedded PGlite in memory
+ *   PG_URL=postgres://… npx tsx bench/http-read.ts   # PostgreSQL
+ *   npx tsx bench/http-read.ts                            # the embedded PostgreSQL (memory)
  *
  * Options: --duration 10 --warmup 2 --connections 50 --pipelining 1 (seconds / counts);
  * --profile writes the server's V8 CPU profile (open in Chrome DevTools) to a temp directory.
@@ -106,12 +106,7 @@ const targets: Target[] = [
 ];
 
 const pgUrl = process.env.PG_URL || process.env.TEST_DATABASE_URL;
-if (!pgUrl) {
-  log(
-    'PG_URL/TEST_DATABASE_URL not set: benchmarking embedded PGlite (memory), which runs inside ' +
-      'the server process. For PostgreSQL run: scripts/with-postgres.sh npx tsx bench/http-read.ts',
-  );
-}
+if (!pgUrl) log('PG_URL/TEST_DATABASE_URL not set: benchmarking the embedded PostgreSQL (memory)');
 
 // Outside the repo: .gitignore covers only bench/results/*.json.
 const profileDir = args.profile ? mkdtempSync(join(tmpdir(), 'ix-bench-profile-')) : undefined;
@@ -128,12 +123,12 @@ try {
   const headers = { authorization: `Bearer ${ready.adminKey}` };
   log(
     `server pid ${server.pid} on ${base}, ${ready.database.version}` +
-      (ready.database.kind === 'postgres' ? ` (pool ${ready.database.poolMax})` : ''),
+      ` (pool ${ready.database.poolMax})`,
   );
   await verify(base, headers, ready.customers);
 
-  // PGlite's CPU is the server's own; postgres processes would then belong to someone else.
-  const countPostgres = ready.database.kind === 'postgres';
+  // The database's CPU is PostgreSQL's processes' (embedded or external on this machine).
+  const countPostgres = true;
   const results: TargetResult[] = [];
   for (const target of targets) {
     const opts = {
@@ -329,7 +324,7 @@ function processTicks(): CpuSample['processes'] {
 
 /**
  * Splits the busy time between the two measured runs: the server, autocannon (this process),
- * PostgreSQL (every postgres process: with-postgres.sh's cluster), anything else running, and
+ * PostgreSQL (every postgres process: the embedded cluster's, or PG_URL's when local), anything else running, and
  * what no process was charged for (mostly the kernel's loopback networking in softirq).
  */
 function cpuSplit(
@@ -399,7 +394,7 @@ function renderMarkdown(report: {
   const lines = [
     '',
     `${database.version}` +
-      (database.kind === 'postgres' ? `, pool ${database.poolMax}` : ' (in the server process)') +
+      `, pool ${database.poolMax}` +
       ` | Node ${machine.node} | ${machine.cores} cores (${machine.cpuModel})` +
       ` | ${o.connections} connections, pipelining ${o.pipelining}, ${o.duration} s` +
       ` after ${o.warmup} s warm-up`,

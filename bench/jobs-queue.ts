@@ -11,8 +11,8 @@ import { openTestDatabase } from '../test/harness.js';
  * handler (fetch, run, complete: two more round trips per job). Baseline in the same run: N plain
  * one-row inserts through the same connection(s), the least a durable job can cost.
  *
- *   scripts/with-postgres.sh npx tsx bench/jobs-queue.ts [--jobs 2000] [--concurrency 4]
- *   npx tsx bench/jobs-queue.ts            # PGlite in memory
+ *   PG_URL=postgres://… npx tsx bench/jobs-queue.ts [--jobs 2000] [--concurrency 4]
+ *   npx tsx bench/jobs-queue.ts            # the embedded PostgreSQL (memory)
  */
 const { values: args } = parseArgs({
   options: {

@@ -24,8 +24,8 @@ import type { ServeReady } from './serve.js';
  * Each caller takes the paths in turn, call by call, starting from a different one each turn,
  * so every path sees the same moments of a shared, noisy machine.
  *
- *   npx tsx bench/mcp-api-call.ts                                   # embedded PGlite
- *   scripts/with-postgres.sh npx tsx bench/mcp-api-call.ts          # PostgreSQL
+ *   npx tsx bench/mcp-api-call.ts                                   # the embedded PostgreSQL (memory)
+ *   PG_URL=postgres://… npx tsx bench/mcp-api-call.ts          # PostgreSQL
  *
  * Options: --seconds 5 (per round) --rounds 3 --concurrency 1, --profile <dir> (the Interchange
  * server writes a V8 CPU profile there when it stops).

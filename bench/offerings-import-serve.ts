@@ -1,7 +1,7 @@
 import { benchCustomer, startBenchApp } from './bench-app.js';
 
 /**
- * The server of bench/offerings-import.ts: Interchange (PGlite in memory, or PostgreSQL at
+ * The server of bench/offerings-import.ts: Interchange (the embedded PostgreSQL in memory, or PostgreSQL at
  * PG_URL) with one buyer, one advertiser and empty catalogs; prints one JSON line with what
  * the load side needs, including this process's pid so it can read the server's memory.
  */

@@ -13,8 +13,8 @@ import { importOfferings } from '../src/cli/import-offerings.js';
  * baseline of the same rows sent as JSON through POST …/catalogs/sync in bodies of 10,000
  * inline items (the largest AdCP allows), measured in the same run.
  *
- *   npx tsx bench/offerings-import.ts                              # embedded PGlite in memory
- *   scripts/with-postgres.sh npx tsx bench/offerings-import.ts     # PostgreSQL
+ *   npx tsx bench/offerings-import.ts                              # the embedded PostgreSQL (memory)
+ *   PG_URL=postgres://… npx tsx bench/offerings-import.ts     # PostgreSQL
  *
  * Options: --rows 100000.
  */
@@ -143,7 +143,7 @@ try {
     },
   ];
   const baseline = results[0]!.rowsPerSec;
-  console.log(`${rows} offerings, ${pgUrl ? 'PostgreSQL' : 'PGlite in memory'}\n`);
+  console.log(`${rows} offerings, ${pgUrl ? 'PostgreSQL at PG_URL' : 'embedded PostgreSQL'}\n`);
   console.log('| run | seconds | rows/s | ratio to (a) | server RSS before (MiB) | peak (MiB) |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
   for (const r of results)

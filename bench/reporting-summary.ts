@@ -19,8 +19,8 @@ import { createCustomer, createHarness } from '../test/harness.js';
  * Baseline in the same run: GET /api/v2/buyer/advertisers/{id} (one authenticated single-row
  * read). The CSV download of all 90 days is streamed and timed too.
  *
- *   scripts/with-postgres.sh npx tsx bench/reporting-summary.ts [--buys 200] [--days 90]
- *   npx tsx bench/reporting-summary.ts                       # embedded PGlite in memory
+ *   PG_URL=postgres://… npx tsx bench/reporting-summary.ts [--buys 200] [--days 90]
+ *   npx tsx bench/reporting-summary.ts                       # the embedded PostgreSQL (memory)
  *   ... --profile                                            # CPU profile of the target request
  *   ... --profile-csv                                        # CPU profile of the CSV download
  *   ... --target-only                                        # baseline and the target only

@@ -1,5 +1,5 @@
 /**
  * `npm run bench`: the benchmarks, one so far. Arguments pass through, e.g.
- * `scripts/with-postgres.sh npm run bench -- --duration 5`.
+ * `PG_URL=postgres://… npm run bench -- --duration 5`.
  */
 await import('./http-read.js');

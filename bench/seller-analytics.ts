@@ -9,13 +9,13 @@ import { createCustomer, createHarness } from '../test/harness.js';
  * queries, attribution, rollups, response validation). Baseline in the same run: GET
  * /api/v2/storefront (one authenticated single-row read).
  *
- *   scripts/with-postgres.sh npx tsx bench/seller-analytics.ts [--runs 100000] [--buys 250000]
- *   scripts/with-postgres.sh npx tsx bench/seller-analytics.ts --skew
+ *   PG_URL=postgres://… npx tsx bench/seller-analytics.ts [--runs 100000] [--buys 250000]
+ *   PG_URL=postgres://… npx tsx bench/seller-analytics.ts --skew
  *
  * --skew is the heavy case: 2,000 buys placed after the newest runs began, each with 500 events
  * (delivery polled hourly for three weeks), so the window's buyers own ~200k of the 1M events.
  *
- * Without PG_URL/TEST_DATABASE_URL it runs on PGlite (slow to load; try --runs 10000).
+ * Without PG_URL/TEST_DATABASE_URL it runs on the embedded PostgreSQL (memory).
  */
 const { values: args } = parseArgs({
   options: {

@@ -13,7 +13,7 @@ import { createServices } from '../src/services.js';
  * database it made, on SIGTERM/SIGINT or when stdin closes (the parent went away).
  *
  * Environment: PG_URL or TEST_DATABASE_URL (a server where the user may CREATE DATABASE), else
- * embedded PGlite in memory. BENCH_CUSTOMERS sets how many customers to create (default 20).
+ * the embedded PostgreSQL in memory (a throwaway cluster). BENCH_CUSTOMERS sets how many customers to create (default 20).
  */
 export interface ServeReady {
   port: number;
@@ -27,7 +27,7 @@ export interface ServeReady {
   buyerKey: string;
   listedStorefronts: number;
   customers: number;
-  database: { kind: 'pglite' | 'postgres'; version: string; poolMax: number };
+  database: { kind: 'embedded' | 'external'; version: string; poolMax: number };
 }
 
 const baseUrl = process.env.PG_URL || process.env.TEST_DATABASE_URL || undefined;
@@ -200,12 +200,11 @@ async function adminQuery(url: string, text: string): Promise<void> {
 }
 
 async function serverVersion(): Promise<string> {
-  if (!databaseUrl) return 'PGlite (memory)';
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {
     const result = await client.query<{ server_version: string }>('show server_version');
-    return `PostgreSQL ${result.rows[0]?.server_version ?? 'unknown'}`;
+    return `PostgreSQL ${result.rows[0]?.server_version ?? 'unknown'}${databaseUrl ? '' : ' (embedded, memory)'}`;
   } finally {
     await client.end();
   }

@@ -7,8 +7,8 @@ import { benchCustomer, startBenchApp, startDemoSeller } from './bench-app.js';
  * the same buys campaign by campaign (`mediaBuyStatus`, what GET …/media-buy-status does: one
  * get_media_buys per campaign). Same process, same database, alternating runs.
  *
- *   npx tsx bench/status-sync.ts                        # embedded PGlite in memory
- *   scripts/with-postgres.sh npx tsx bench/status-sync.ts
+ *   npx tsx bench/status-sync.ts                        # the embedded PostgreSQL (memory)
+ *   PG_URL=postgres://… npx tsx bench/status-sync.ts
  *
  * Options: --buys 100 --runs 5. Target: a look costs at most half the baseline per buy.
  */
@@ -141,7 +141,7 @@ const b = median(base);
 const l = median(looks);
 console.log(
   `\n${buys} placed buys, one buyer, one storefront agent, ${runs} alternating runs ` +
-    `(${process.env.PG_URL ? 'PostgreSQL' : 'PGlite'})\n`,
+    `(${process.env.PG_URL ? 'PostgreSQL at PG_URL' : 'embedded PostgreSQL'})\n`,
 );
 console.log('| variant | seller calls | total p50 (ms) | per buy (ms) | ratio to baseline |');
 console.log('| --- | ---: | ---: | ---: | ---: |');

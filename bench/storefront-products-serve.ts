@@ -6,7 +6,7 @@ import { demoAgentUrls, registerDemoAgent } from '../src/demo/seller/index.js';
 /**
  * The processes of the storefront get_products benchmark (bench/storefront-products.ts):
  * `sellers <copies>` starts three demo AdCP sellers of 30 × copies products each; `interchange <urls…>` starts
- * Interchange (embedded PGlite in memory, or PostgreSQL at PG_URL) with a listed composition
+ * Interchange (the embedded PostgreSQL in memory, or PostgreSQL at PG_URL) with a listed composition
  * storefront over those sellers and a buyer. Each prints one JSON line once ready.
  */
 const [role, ...sellerUrls] = process.argv.slice(2);

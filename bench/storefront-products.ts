@@ -13,7 +13,7 @@ import autocannon from 'autocannon';
  * relabelling, product rules, discount, the discovery-run insert). Sellers, Interchange and
  * autocannon run in three processes.
  *
- *   npx tsx bench/storefront-products.ts                        # embedded PGlite in memory
+ *   npx tsx bench/storefront-products.ts                        # the embedded PostgreSQL (memory)
  *   PG_URL=postgres://… npx tsx bench/storefront-products.ts    # PostgreSQL
  *
  * Options: --duration 10 --warmup 2 --connections 10 --products 30 --profile <dir>

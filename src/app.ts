@@ -182,7 +182,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The buyer and storefront MCP servers: their tools dispatch through the routes below.
   registerMcpServers(app, {
     identity: services.identity,
-    ping: options.database.ping,
+    ping: async () => void (await options.database.ping()),
     version: serverVersion,
     limits,
   });

@@ -3,6 +3,13 @@ import { Command } from 'commander';
 import { ConfigError, loadConfig } from './config.js';
 import { openPlatform, serve } from './server.js';
 import { ImportRefused, importOfferings } from './cli/import-offerings.js';
+import { registerDbCommands } from './cli/db.js';
+import { EmbeddedClusterError } from './platform/db/embedded/cluster.js';
+import { DataDirInUse } from './platform/db/embedded/data-dir-lock.js';
+import { MissingBinaries } from './platform/db/embedded/binaries.js';
+import { OldPgliteData } from './platform/db/embedded/pglite-data.js';
+import { PgliteToolsMissing } from './platform/db/embedded/pglite-export.js';
+import { DumpRefused } from './platform/db/import-dump.js';
 
 /** The `interchange` CLI: serve, migrate and admin bootstrap commands. */
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -70,6 +77,8 @@ program
     },
   );
 
+registerDbCommands(program, config, print);
+
 const admin = program.command('admin').description('platform admin bootstrap');
 
 admin
@@ -116,8 +125,17 @@ admin
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   // One line naming what is wrong; a stack only for the unexpected.
-  if (error instanceof ConfigError) {
-    process.stderr.write(`interchange: ${error.message}\n`);
+  const oneLine = [
+    ConfigError,
+    DataDirInUse,
+    OldPgliteData,
+    MissingBinaries,
+    EmbeddedClusterError,
+    PgliteToolsMissing,
+    DumpRefused,
+  ];
+  if (oneLine.some((kind) => error instanceof kind)) {
+    process.stderr.write(`interchange: ${(error as Error).message}\n`);
   } else if (error instanceof ImportRefused || (error instanceof Error && 'kind' in error)) {
     process.stderr.write(`interchange: ${error.message}\n`);
   } else {

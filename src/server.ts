@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
 import { buildApp, demoAgentBasePath, ownUrl } from './app.js';
 import { createServices, type Services } from './services.js';
-import type { Config } from './config.js';
+import { type Config, ConfigError } from './config.js';
 import { seedDemo } from './demo/seed.js';
 import { storefrontSkills, warmRequestValidators } from './agents/merchandising/index.js';
 import { resolveSecretBox } from './platform/crypto/keyring-file.js';
 import { type Database, openDatabase } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
+import { loggerOptions, logStreamOf } from './platform/logging.js';
 
 export interface Platform {
   database: Database;
@@ -16,15 +18,30 @@ export interface Platform {
   reportErrorsTo(report: (error: unknown, context: string) => void): void;
 }
 
-/** Opens the database, applies migrations and builds the services: what every command needs. */
+/**
+ * Opens the database (starting the embedded PostgreSQL when there is no DATABASE_URL), applies
+ * migrations and builds the services: what every command needs.
+ */
 export async function openPlatform(config: Config): Promise<Platform> {
-  const secrets = resolveSecretBox(config);
+  // The embedded server's own warnings and errors, through our logger (never its raw stderr).
+  const logger = pino(loggerOptions(config.logLevel), logStreamOf(config)).child({
+    component: 'postgres',
+  });
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolMax: config.databasePoolMax,
+    log: (level, message) => logger[level](message),
   });
-  await migrate(database.db);
+  // After the database: a data directory refused as it is (an old PGlite one) is left untouched.
+  let secrets: ReturnType<typeof resolveSecretBox>;
+  try {
+    secrets = resolveSecretBox(config);
+    await migrate(database.db);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   let report: (error: unknown, context: string) => void = () => undefined;
   const services = createServices({
     config,
@@ -35,12 +52,29 @@ export async function openPlatform(config: Config): Promise<Platform> {
   return { database, services, secrets, reportErrorsTo: (r) => void (report = r) };
 }
 
-/** Starts serving; SIGTERM/SIGINT drain in-flight requests, then close the database. */
+/**
+ * Starts serving; SIGTERM/SIGINT drain in-flight requests, stop the job workers, then close the
+ * database (stopping the embedded PostgreSQL). A start that fails part-way closes what it opened.
+ */
 export async function serve(
   config: Config,
   print: (line: string) => void,
 ): Promise<FastifyInstance> {
   const platform = await openPlatform(config);
+  try {
+    return await startServing(config, platform, print);
+  } catch (error) {
+    await platform.services.close().catch(() => undefined);
+    await platform.database.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function startServing(
+  config: Config,
+  platform: Platform,
+  print: (line: string) => void,
+): Promise<FastifyInstance> {
   const app = await buildApp({ config, ...platform });
   platform.reportErrorsTo((error, context) =>
     app.log.warn({ err: error, context }, 'background task failed'),
@@ -52,11 +86,20 @@ export async function serve(
   // flight to a source with its deadline running, waits on a compile.
   const warmMs = warmRequestValidators(Object.keys(storefrontSkills));
   app.log.info({ ms: warmMs === undefined ? null : Math.round(warmMs) }, 'request validators warm');
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new ConfigError('PORT', `${config.host}:${config.port} is already in use`);
+    throw error;
+  }
   const base = ownUrl(app, config);
   platform.services.trustOwnOrigin(base);
 
-  print(`Interchange is listening on ${base} (${platform.database.kind})`);
+  const database = await platform.database.ping();
+  const engine = `PostgreSQL ${database.version}${database.kind === 'embedded' ? ', embedded' : ''}`;
+  print(`Interchange is listening on ${base} (${engine})`);
   print(`  API reference   ${base}/docs`);
   print(`  Console         ${base}/console (sign in with a seller or a buyer API key)`);
   print(`  Buyer OpenAPI   ${base}/api/v2/buyer/openapi.json`);
@@ -65,7 +108,7 @@ export async function serve(
     print('');
     print(`Platform admin key (shown once, stored hashed): ${generatedAdminKey}`);
   }
-  if (config.demo && platform.database.kind === 'pglite') {
+  if (config.demo && platform.database.kind === 'embedded') {
     const demo = await seedDemo(platform.services, base, `${base}${demoAgentBasePath}/mcp`);
     if (demo) for (const line of demo) print(line);
   }

@@ -21,7 +21,7 @@ afterAll(() => {
   for (const c of children) c.kill('SIGKILL');
 });
 
-// Each step starts a process that opens (and migrates) an on-disk PGlite: seconds each.
+// Each step starts a process that starts (and migrates) its own embedded PostgreSQL: seconds each.
 describe('interchange CLI', { timeout: 120_000 }, () => {
   it('migrates, creates a customer and a key on the embedded database', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ix-cli-'));
@@ -104,7 +104,10 @@ describe('interchange CLI', { timeout: 120_000 }, () => {
     const joinUrl = /Join page \(auto-approve\): (\S+)/.exec(first.output())?.[1] as string;
     expect((await fetch(joinUrl)).status).toBe(200);
     expect((await fetch(`${first.url}/health`)).status).toBe(200);
-    expect(await (await fetch(`${first.url}/ready`)).json()).toEqual({ status: 'ready' });
+    expect(await (await fetch(`${first.url}/ready`)).json()).toEqual({
+      status: 'ready',
+      database: { kind: 'embedded', version: expect.any(String) },
+    });
     const me = await fetch(`${first.url}/api/v2/accounts/current`, {
       headers: { authorization: `Bearer ${sellerKey}` },
     });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { createServices, type Services } from '../src/services.js';
 import { type Config, loadConfig } from '../src/config.js';
@@ -12,10 +13,12 @@ import {
 } from '../src/platform/crypto/secrets.js';
 import { type Database, openDatabase } from '../src/platform/db/database.js';
 import { migrate } from '../src/platform/db/migrate.js';
+import { startEmbeddedCluster } from '../src/platform/db/embedded/cluster.js';
 
 /**
- * One database per test file: embedded PGlite in memory, or a fresh PostgreSQL database when
- * TEST_DATABASE_URL is set. Tests create their own customers and never truncate.
+ * One database per test file, copied from the run's migrated template on the run's PostgreSQL
+ * (test/support/database-cluster.ts: the embedded cluster, or TEST_DATABASE_URL's server).
+ * Tests create their own customers and never truncate.
  */
 export interface Harness {
   app: FastifyInstance;
@@ -65,7 +68,6 @@ const baseEnv = {
 
 export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
   const { database, drop } = await openTestDatabase();
-  await migrate(database.db);
   const secrets = createSecretBox(generateSecretKey());
   const config = loadConfig({ ...baseEnv, ...env });
   const services = createServices({ config, database, secrets });
@@ -139,44 +141,58 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
 }
 
 /**
- * A fresh database: in-memory PGlite, or a new PostgreSQL database whose URL is returned so a
- * second instance can open its own pool on it.
+ * A fresh database of this run's cluster, copied from the migrated template (well under a
+ * second), with its URL for anything that needs its own connection to it: a second pool, or a
+ * server child process (`DATABASE_URL`, see test/support/server-process.ts). Dropped by `drop`.
  */
+export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const { adminUrl, template } = await testCluster();
+  const name = `ix_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(adminUrl, `create database ${name}${template ? ` template ${template}` : ''}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => adminQuery(adminUrl, `drop database if exists ${name} with (force)`),
+  };
+}
+
+/** A fresh database (see createTestDatabase), opened with a pool as the app opens one. */
 export async function openTestDatabase(): Promise<{
   database: Database;
-  url: string | undefined;
+  url: string;
   drop: () => Promise<void>;
 }> {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) {
-    return {
-      database: await openDatabase({ dataDir: 'memory' }),
-      url: undefined,
-      drop: async () => undefined,
-    };
+  const { url, drop } = await createTestDatabase();
+  const database = await openDatabase({ databaseUrl: url, dataDir: 'memory', poolMax: 5 });
+  // Nothing to do on a copy of the template; a database made outside vitest starts empty.
+  await migrate(database.db);
+  return { database, url, drop };
+}
+
+let ownCluster: Promise<{ adminUrl: string }> | undefined;
+
+/**
+ * The run's cluster and template under vitest; outside it (the benchmarks reuse this harness)
+ * TEST_DATABASE_URL's server, or an embedded throwaway cluster of this process's own.
+ */
+async function testCluster(): Promise<{ adminUrl: string; template?: string }> {
+  if (process.env.VITEST) return inject('testDatabaseCluster');
+  if (process.env.TEST_DATABASE_URL) return { adminUrl: process.env.TEST_DATABASE_URL };
+  ownCluster ??= startEmbeddedCluster({ dataDir: 'memory' }).then((c) => ({
+    adminUrl: c.adminUrl,
+  }));
+  return ownCluster;
+}
+
+async function adminQuery(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
   }
-  const name = `ix_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const dbUrl = new URL(url);
-  dbUrl.pathname = `/${name}`;
-  const database = await openDatabase({
-    databaseUrl: dbUrl.toString(),
-    dataDir: 'memory',
-    poolMax: 5,
-  });
-  return {
-    database,
-    url: dbUrl.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
 }
 
 export interface TestCustomer {

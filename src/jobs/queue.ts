@@ -24,7 +24,7 @@ export interface DeadLetter {
 }
 
 /**
- * The background job queue: pg-boss over the app's database (PostgreSQL or PGlite). Job types
+ * The background job queue: pg-boss over the app's PostgreSQL pool. Job types
  * are defined before start; start migrates pg-boss's schema (under pg-boss's own advisory lock)
  * and starts this instance's workers; every instance over one database shares the work.
  */

@@ -274,6 +274,9 @@ describe('draining', () => {
 describe('probes', () => {
   it('answers /health and /ready without a key', async () => {
     expect((await h.call('GET', '/health')).body).toEqual({ status: 'ok' });
-    expect((await h.call('GET', '/ready')).body).toEqual({ status: 'ready' });
+    expect((await h.call('GET', '/ready')).body).toEqual({
+      status: 'ready',
+      database: { kind: 'external', version: expect.stringMatching(/^\d+\.\d+/) },
+    });
   });
 });

@@ -5,7 +5,7 @@ import { escapeLike, likeContaining } from '../../src/platform/db/like.js';
 import { rowsOf } from '../../src/platform/db/migrate.js';
 import { openTestDatabase } from '../harness.js';
 
-// Run on the real database: what matters is how PostgreSQL and PGlite read the pattern.
+// Run on the real database: what matters is how PostgreSQL reads the pattern.
 let database: Database;
 let drop: () => Promise<void>;
 beforeAll(async () => {

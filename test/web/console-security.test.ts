@@ -7,7 +7,7 @@ import { type ConsoleFixture, seedConsole } from './console-fixture.js';
 /**
  * The console over HTTP (app.inject): sign-in refusals, the session cookie's flags and
  * sealing, CSRF refusals, expiry and revocation, and that one seller never sees or changes
- * another's data. Runs on PGlite and, with TEST_DATABASE_URL, PostgreSQL.
+ * another's data, on the test run's PostgreSQL.
  */
 let h: Harness;
 let f: ConsoleFixture;

@@ -12,7 +12,7 @@ import { type Browserish, consoleClient } from './console-client.js';
  * Console sessions held server-side: signing out or ending a session from the Sessions page
  * makes its cookie (and any copy of it) worthless; one seller cannot end another's session;
  * revoking the API key ends its sessions; expired records are deleted. Over HTTP (app.inject),
- * on PGlite and, with TEST_DATABASE_URL, PostgreSQL.
+ * on the test run's PostgreSQL.
  */
 let h: Harness;
 let seller: TestCustomer;

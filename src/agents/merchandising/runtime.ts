@@ -93,7 +93,7 @@ const runtimeTtlMs = 60_000;
 
 /**
  * The Merchandising Agents of every storefront, over @adcp/sdk. Their tasks, idempotency
- * records and state live in the database (the SDK's PostgreSQL stores, on PGlite too), so a
+ * records and state live in the database (the SDK's PostgreSQL stores), so a
  * restart or a second instance loses nothing and replays stay replays.
  */
 export function createMerchandising(options: {

@@ -10,7 +10,7 @@ export type DiscoveryRunsService = ReturnType<typeof createDiscoveryRunsService>
 const maxBatch = 200;
 /**
  * How long a writer gathers runs before its first insert: one insert costs about the same for
- * one row as for ten (on PGlite it runs on the agent's own thread, ~1 ms), so even a single
+ * one row as for ten (a round trip to PostgreSQL and a commit), so even a single
  * buyer's sequential calls share statements.
  */
 const gatherMs = 25;

@@ -103,8 +103,8 @@ export function createJoinLinksService(deps: JoinLinksDeps) {
      */
     async signup(slug: string, input: SignupInput): Promise<SignupResult> {
       const at = now();
-      // Read the storefront before the transaction: on embedded PGlite a query outside an open
-      // transaction would wait for it to finish.
+      // Read the storefront before the transaction, so the transaction holds its connection
+      // only for the writes.
       const candidate = await store.findActiveBySlug(db, slug);
       const storefront = candidate ? await storefronts.findById(candidate.storefrontId) : undefined;
       if (storefront?.archivedAt) throw linkUnavailable('archived');

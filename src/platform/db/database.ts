@@ -1,11 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'drizzle-orm';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { type EmbeddedCluster, startEmbeddedCluster } from './embedded/cluster.js';
+import type { ServerLogSink } from './embedded/server-log.js';
 
 /** The query surface every store uses; a transaction has the same type, so stores take either. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -18,40 +15,69 @@ export interface PgQueryable {
   ): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }>;
 }
 
+/** What /ready reports about the database. */
+export interface DatabaseStatus {
+  /** `embedded`: Interchange's own cluster; `external`: DATABASE_URL's server. */
+  kind: 'embedded' | 'external';
+  /** The server's version, e.g. `18.4`. */
+  version: string;
+}
+
 export interface Database {
   readonly db: Db;
-  /** For @adcp/sdk's durable stores (idempotency, tasks, state), over the same connection(s). */
+  /** For @adcp/sdk's durable stores (idempotency, tasks, state), over the same pool. */
   readonly queryable: PgQueryable;
   /**
    * Parameterless SQL that may hold several statements (a script with its own BEGIN/COMMIT, as
    * pg-boss migrates and maintains its schema); answers the rows of the last statement. A script
-   * failing inside its transaction is rolled back, so the connection is not left aborted.
+   * failing inside its transaction is rolled back, so the pooled connection is not returned
+   * aborted.
    */
   script(text: string): Promise<Record<string, unknown>[]>;
-  readonly kind: 'pglite' | 'postgres';
-  /** Throws when the database cannot answer a trivial query. */
-  ping(): Promise<void>;
+  readonly kind: 'embedded' | 'external';
+  /** The URL the pool connects to (the embedded cluster's carries its generated password). */
+  readonly url: string;
+  /** Throws when the database cannot answer a trivial query (or the embedded server is down). */
+  ping(): Promise<DatabaseStatus>;
+  /** Ends the pool, then stops the embedded cluster, if this process started one. */
   close(): Promise<void>;
 }
 
 export interface DatabaseOptions {
   databaseUrl?: string | undefined;
-  /** Directory for embedded data, or 'memory'. */
+  /** INTERCHANGE_DATA_DIR: where the embedded cluster lives, or 'memory'. */
   dataDir: string;
   poolMax?: number;
+  /** The embedded server's warnings and errors. */
+  log?: ServerLogSink;
 }
 
-/** Opens PostgreSQL when a URL is given, embedded PGlite otherwise; the same SQL runs on both. */
+/**
+ * Opens DATABASE_URL's PostgreSQL, or, without one, starts Interchange's embedded PostgreSQL
+ * under the data directory (see embedded/cluster.ts). Either way the app gets the same pool.
+ */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolMax ?? 10);
-  return openPglite(options.dataDir);
+  const max = options.poolMax ?? 10;
+  if (options.databaseUrl) return openPool(options.databaseUrl, max, 'external');
+  const cluster = await startEmbeddedCluster({
+    dataDir: options.dataDir,
+    ...(options.log && { log: options.log }),
+  });
+  return openPool(cluster.url, max, 'embedded', cluster);
 }
 
-function openPostgres(url: string, max: number): Database {
+function openPool(
+  url: string,
+  max: number,
+  kind: Database['kind'],
+  cluster?: EmbeddedCluster,
+): Database {
   const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
-  const db = drizzlePg({ client: pool }) as unknown as Db;
+  const db = drizzle({ client: pool }) as unknown as Db;
+  let version: string | undefined;
+  let closing: Promise<void> | undefined;
   return {
     db,
     queryable: pool,
@@ -69,40 +95,25 @@ function openPostgres(url: string, max: number): Database {
         client.release();
       }
     },
-    kind: 'postgres',
-    ping: async () => void (await pool.query('select 1')),
-    close: () => pool.end(),
-  };
-}
-
-async function openPglite(dataDir: string): Promise<Database> {
-  let client: PGlite;
-  if (dataDir === 'memory') {
-    client = await PGlite.create();
-  } else {
-    const dir = join(dataDir, 'pgdata');
-    mkdirSync(dir, { recursive: true });
-    client = await PGlite.create(dir);
-  }
-  const db = drizzlePglite({ client }) as unknown as Db;
-  return {
-    db,
-    queryable: {
-      query: async (text, values) => {
-        const result = await client.query<Record<string, unknown>>(text, values);
-        return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
-      },
+    kind,
+    url,
+    ping: async () => {
+      if (cluster && !cluster.running()) throw new Error('the embedded PostgreSQL is not running');
+      const { rows } = await pool.query<{ v: string }>(
+        `select current_setting('server_version') v`,
+      );
+      version ??= rows[0]?.v ?? '';
+      return { kind, version };
     },
-    script: async (text) => {
-      // PGlite is one connection shared by everything: a script failing inside its own BEGIN
-      // must be rolled back before any other query runs, or that query meets an aborted
-      // transaction. PGlite's transaction() holds the connection until its rollback is done; the
-      // script's own BEGIN and COMMIT inside it only draw warnings.
-      const results = await client.transaction((tx) => tx.exec(text));
-      return (results.at(-1)?.rows ?? []) as Record<string, unknown>[];
+    close: () => {
+      closing ??= (async () => {
+        try {
+          await pool.end();
+        } finally {
+          await cluster?.stop();
+        }
+      })();
+      return closing;
     },
-    kind: 'pglite',
-    ping: async () => void (await db.execute(sql`select 1`)),
-    close: () => client.close(),
   };
 }

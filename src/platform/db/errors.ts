@@ -1,6 +1,6 @@
 /**
- * PostgreSQL error classification that works for node-postgres and PGlite alike, through
- * Drizzle's wrapping (the driver error is the `cause`).
+ * PostgreSQL error classification for node-postgres errors, through Drizzle's wrapping (the
+ * driver error is the `cause`).
  */
 interface PgErrorLike {
   code?: string;

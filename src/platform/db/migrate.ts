@@ -49,7 +49,7 @@ export async function migrate(db: Db, dir: URL = migrationsDir): Promise<string[
   });
 }
 
-/** node-postgres returns {rows}, PGlite returns {rows} too, but typed differently; read either. */
+/** The rows of a drizzle `execute` result (node-postgres's {rows}), or of a plain array. */
 export function rowsOf<T>(result: unknown): T[] {
   const r = result as { rows?: T[] } | T[];
   return Array.isArray(r) ? r : (r.rows ?? []);

@@ -8,7 +8,7 @@ import { agentResultOf, buyerWithAdvertiser, discover } from './buying-support.j
  * A discovery round whose agent rows cannot all be written leaves nothing readable: the rows
  * it did write are deleted again (even when a new session's own delete fails too), a new
  * session disappears, a session asked again keeps its previous round. The failure is injected in the database itself (a trigger refusing the rows
- * of one storefront), so both PGlite and PostgreSQL refuse a real write mid-round, after the
+ * of one storefront), so PostgreSQL refuses a real write mid-round, after the
  * other storefront's row is committed.
  */
 let h: Harness;

@@ -7,7 +7,7 @@ import { createCustomer, createHarness, type Harness, type TestCustomer } from '
 /**
  * Every console request resolves its session, but last_seen_at is written at most once a minute
  * per session, so browsing is not a stream of row updates. The service runs on an injected clock
- * over the real database (PGlite, and PostgreSQL with TEST_DATABASE_URL); the column is read back
+ * over the real database (the test run's PostgreSQL); the column is read back
  * from the table after each request.
  */
 let h: Harness;

@@ -53,6 +53,7 @@ import { quietSdkConsole } from './agents/hosting/sdk-console.js';
 import { readinessRoutes } from './modules/readiness/index.js';
 import { complianceRoutes } from './modules/compliance/index.js';
 import { publisherAuthorizationRoutes } from './modules/publisher-authorization/index.js';
+import { storefrontLinkRoutes } from './modules/storefront-links/index.js';
 import { storefrontAgentRoutes } from './modules/storefront-agents/index.js';
 import { storefrontAdminRoutes, storefrontSellerRoutes } from './modules/storefronts/index.js';
 import { createServices, type Services } from './services.js';
@@ -214,6 +215,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...readinessRoutes(services.readiness),
     ...complianceRoutes(services.compliance),
     ...publisherAuthorizationRoutes(services.publisherAuthorization),
+    ...storefrontLinkRoutes(services.storefrontLinks),
     ...joinLinkRoutes(services.joinLinks),
     ...buyerAccessRoutes(services.buyerAccess),
     ...storefrontAgentRoutes(services.storefrontAgents),

@@ -77,6 +77,10 @@ import {
   type PublisherAuthorizationService,
 } from './modules/publisher-authorization/index.js';
 import {
+  createStorefrontLinksService,
+  type StorefrontLinksService,
+} from './modules/storefront-links/index.js';
+import {
   type AssetService,
   createAssetService,
   createCreativeDelivery,
@@ -138,6 +142,8 @@ export interface Services {
   publisherAuthorization: PublisherAuthorizationService;
   /** adagents.json refreshes on the job queue; startSweeps() once the queue started. */
   authorizationSchedule: AuthorizationSchedule;
+  /** Link requests between storefronts (federation, issue 31). */
+  storefrontLinks: StorefrontLinksService;
   joinLinks: JoinLinksService;
   buyerAccess: BuyerAccessService;
   storefrontAgents: StorefrontAgentsService;
@@ -315,6 +321,14 @@ export function createServices(options: ServiceOptions): Services {
   });
   authorizationJobs.schedule = createAuthorizationJobs(publisherAuthorization, jobs, {
     sweepSeconds: 600,
+  });
+  const storefrontLinks = createStorefrontLinksService({
+    db,
+    storefronts,
+    inventorySources,
+    customerNames: (ids) => identity.customerNames(ids),
+    customerDomainOf: (id) => identity.customerDomainOf(id),
+    publicUrl: () => ownOrigin,
   });
   const operatingInstructions = createOperatingInstructionsService({ db, storefronts, activity });
   const buyerInstructions = createBuyerInstructionsService({ db, storefronts, activity });
@@ -592,6 +606,7 @@ export function createServices(options: ServiceOptions): Services {
     complianceSchedule: bound(complianceJobs.schedule),
     publisherAuthorization,
     authorizationSchedule: bound(authorizationJobs.schedule),
+    storefrontLinks,
     joinLinks,
     buyerAccess,
     storefrontAgents,

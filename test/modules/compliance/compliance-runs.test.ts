@@ -5,6 +5,7 @@ import { type SdkSeller, startSdkSeller } from '../../fixtures/sdk-seller.js';
 import { type RunningSeller, startSeller } from '../../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../../harness.js';
 import { eventually } from '../../support/eventually.js';
+import { consoleClient, csrfOf } from '../../web/console-client.js';
 
 /**
  * Compliance runs through @adcp/sdk's own storyboard runner, against sellers on real sockets:
@@ -206,6 +207,42 @@ describe('compliance runs', () => {
     expect(run).toMatchObject({ runStatus: 'unreachable', passed: false });
     expect(run.error).toBeTruthy();
   }, 120_000);
+});
+
+describe('compliance in the console', () => {
+  it('shows the operator which steps fail, what to fix, that the source is left out, and re-runs it', async () => {
+    await finishedRun(seller.key, 'broken');
+    const { get, post, signIn } = consoleClient(() => h.app);
+    const session = await signIn(seller.key);
+    const page = await get('/console/sources/broken', session.cookie);
+    expect(page.statusCode).toBe(200);
+    const html = page.body;
+    expect(html).toContain('Compliance');
+    expect(html).toMatch(/<span class="status bad">failing<\/span>/);
+    expect(html).toContain('Left out of composition and passthrough');
+    for (const label of ['Schema validation', 'Error compliance', 'Idempotency']) {
+      expect(html).toContain(label);
+    }
+    expect(html).toContain('Replay with same key and payload returns cached response');
+    expect(html).toContain('fails its track');
+    expect(html).toMatch(/adcp storyboard step/);
+    const before = (
+      await h.call('GET', '/api/v2/storefront/test-runs?sourceId=broken&take=20', {
+        key: seller.key,
+      })
+    ).body.data.runs.length;
+    const rerun = await post(
+      '/console/sources/broken/compliance',
+      { csrf: csrfOf(html) },
+      session.cookie,
+    );
+    expect(rerun.statusCode, rerun.body).toBe(303);
+    expect(rerun.headers.location).toMatch(/^\/console\/sources\/broken\?notice=compliance-rerun/);
+    const after = await h.call('GET', '/api/v2/storefront/test-runs?sourceId=broken&take=20', {
+      key: seller.key,
+    });
+    expect(after.body.data.runs.length).toBe(before + 1);
+  }, 250_000);
 });
 
 describe('compliance isolation', () => {

@@ -3,6 +3,7 @@ import { listen, storefrontWith } from '../../agents/storefront-agent-support.js
 import { type RunningSeller, startSeller } from '../../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../../harness.js';
 import { mcpClient } from '../../mcp/mcp-support.js';
+import { consoleClient, csrfOf } from '../../web/console-client.js';
 
 /**
  * Link requests, the upstream's side: a storefront asks to sell another's inventory; the
@@ -126,6 +127,37 @@ describe('link requests', () => {
       .data.items[0].id;
     await h.call('POST', `/api/v2/storefront/link-requests/${ab}/deny`, { key: b.seller.key });
     expect((await ask(b, a)).status).toBe(201);
+  });
+});
+
+describe('link requests in the console', () => {
+  it('lists the requests to the seller, who approves one, and refuses another seller the same form', async () => {
+    const upstream = await storefrontWith(h, [{ sourceId: 'inv', url: seller.url }]);
+    const downstream = await storefrontWith(h, [{ sourceId: 'inv', url: seller.url }]);
+    const id = (await ask(downstream, upstream, 'Partner Network')).body.data.id as string;
+    const { get, post, signIn } = consoleClient(() => h.app);
+    const session = await signIn(upstream.seller.key);
+    const page = await get('/console/link-requests', session.cookie);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Partner Network');
+    expect(page.body).toContain('We would like to resell your CTV inventory');
+    const intruder = await signIn(downstream.seller.key);
+    const refused = await post(
+      `/console/link-requests/${id}/approve`,
+      { csrf: intruder.csrf },
+      intruder.cookie,
+    );
+    expect(refused.statusCode).toBe(404);
+    const approved = await post(
+      `/console/link-requests/${id}/approve`,
+      { csrf: csrfOf(page.body) },
+      session.cookie,
+    );
+    expect(approved.statusCode, approved.body).toBe(303);
+    const after = await h.call('GET', `/api/v2/storefront/link-requests/${id}`, {
+      key: upstream.seller.key,
+    });
+    expect(after.body.data.status).toBe('ACTIVE');
   });
 });
 

@@ -283,6 +283,7 @@ export function createServices(options: ServiceOptions): Services {
     probeTimeoutMs: config.probeTimeoutMs,
     onConnected: (row, principal) =>
       bound(late.compliance).sourceConnected(row, principal.customerId, principal.userId),
+    activationRefusal: (row) => bound(late.compliance).activationRefusal(row),
   });
   const complianceJobs: { schedule?: ComplianceSchedule } = {};
   const compliance = createComplianceService({

@@ -312,6 +312,29 @@ export function createComplianceService(deps: ComplianceDeps) {
       return rows.map(testRunView);
     },
 
+    /**
+     * Going ACTIVE under the strict policy: refused while the source's latest compliance run
+     * failed (hosted: "going ACTIVE requires the backing agent … passing compliance"). A source
+     * not run yet may go ACTIVE; its registration run decides whether it then serves.
+     */
+    async activationRefusal(row: SourceRow): Promise<AppError | undefined> {
+      if (deps.policy !== 'strict') return undefined;
+      const last = (await store.latestFinishedBySource(db, row.storefrontId)).get(row.id);
+      if (!last || last.passed === true) return undefined;
+      const failing = (last.tracks ?? []).filter((t) => t.status === 'fail').map((t) => t.label);
+      return new AppError(
+        'invalid',
+        `The source cannot be ACTIVE: its latest compliance run did not pass (${
+          last.status === 'completed' ? `failing: ${failing.join(', ')}` : last.status
+        }); fix what it reports and re-run compliance`,
+        {
+          field: 'status',
+          code: 'COMPLIANCE_FAILED',
+          details: { runUid: last.runUid, failingTracks: failing, policy: 'strict' },
+        },
+      );
+    },
+
     /** A source was registered or its endpoint or credential changed: run the storyboards. */
     async sourceConnected(row: SourceRow, customerId: number, userId: number | null) {
       if (deps.policy === 'off' || row.status === 'DISABLED') return;

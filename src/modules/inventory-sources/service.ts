@@ -2,6 +2,7 @@ import type { OwnedAuth, UpstreamAuth, UpstreamClient } from '../../upstream/ind
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import type { Db } from '../../platform/db/database.js';
 import { assertEndpointInputAllowed } from '../../platform/outbound/index.js';
+import type { AppError } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import { withRandomSuffix } from '../../platform/slug.js';
 import { type ActivityService, changesOf } from '../activity/index.js';
@@ -39,6 +40,11 @@ export interface InventorySourcesDeps {
    * protocol or credential changed): the compliance module runs its storyboards.
    */
   onConnected?: (row: SourceRow, principal: CustomerPrincipal) => Promise<void>;
+  /**
+   * Why the source may not go ACTIVE beyond its probe, if at all: under the strict compliance
+   * policy, a latest compliance run that failed (the compliance module answers).
+   */
+  activationRefusal?: (row: SourceRow) => Promise<AppError | undefined>;
 }
 
 export type InventorySourcesService = ReturnType<typeof createInventorySourcesService>;
@@ -200,6 +206,10 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
       if (!isConnected(candidate) && activating) throw draftCannotActivate();
       const result = isConnected(candidate) ? await probeRow(candidate) : undefined;
       if (activating && result) assertActivatable(candidate, result);
+      if (activating && deps.activationRefusal && isConnected(candidate)) {
+        const refusal = await deps.activationRefusal(candidate);
+        if (refusal) throw refusal;
+      }
 
       // A new secret is recorded as rotated, never with its value (sealed or not).
       const { authSealed, ...plain } = patch;

@@ -175,6 +175,26 @@ describe('compliance runs', () => {
     expect(same.body.data.compliance).toHaveLength(3);
   }, 250_000);
 
+  it('refuses to activate the broken source under strict, and activates the passing one', async () => {
+    for (const sourceId of ['reference', 'broken']) await finishedRun(seller.key, sourceId);
+    const refused = await h.call('PUT', `${sources}/broken`, {
+      key: seller.key,
+      body: { status: 'ACTIVE' },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: 'COMPLIANCE_FAILED', field: 'status' });
+    expect(refused.body.error.details.failingTracks).toEqual(
+      expect.arrayContaining(['Schema validation', 'Error compliance', 'Idempotency']),
+    );
+    const still = await h.call('GET', `${sources}/broken`, { key: seller.key });
+    expect(still.body.data.status).toBe('PENDING');
+    const activated = await h.call('PUT', `${sources}/reference`, {
+      key: seller.key,
+      body: { status: 'ACTIVE' },
+    });
+    expect(activated.status, activated.text).toBe(200);
+  }, 250_000);
+
   it('says an unreachable source is unreachable, without holding the refresh', async () => {
     const other = await createCustomer(h, { role: 'SELLER' });
     expect(

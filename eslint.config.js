@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layersPlugin } from './eslint-layers.js';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'migrations/', 'coverage/', '.interchange/'] },
@@ -18,47 +19,15 @@ export default tseslint.config(
       ],
     },
   },
-  // Layers (DESIGN.md): transports (routes, agents, web, MCP, jobs) → modules → upstream and
-  // platform. Nothing imports upward, and a module reaches another only through its index.ts.
+  // The layers of DESIGN.md, resolved per import (eslint-layers.js): nothing upward, another
+  // module only through its index.ts, and no demo/ outside it but the entry point.
   {
-    files: ['src/modules/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '(^|/)(agents|web|mcp|jobs|demo)/',
-              message:
-                'Modules sit below the transports: never import agents, web, mcp, jobs or demo.',
-            },
-            {
-              regex: '^(\\.\\./)+(modules/)?[a-z-]+/(store|tables)\\.js$',
-              message: "Another module's store and tables are its own: go through its index.ts.",
-            },
-          ],
-        },
-      ],
-    },
+    files: ['src/**/*.ts'],
+    plugins: { interchange: layersPlugin },
+    rules: { 'interchange/layers': 'error' },
   },
   {
-    files: ['src/platform/**/*.ts', 'src/upstream/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '(^|/)(modules|agents|web|mcp|jobs|demo)/',
-              message: 'platform and upstream sit below the modules: nothing imports upward.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['eslint.config.js', 'vitest.config.ts', 'drizzle.config.ts'],
+    files: ['eslint.config.js', 'eslint-layers.js', 'vitest.config.ts', 'drizzle.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

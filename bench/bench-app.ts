@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { buildApp } from '../src/app.js';
+import { demoSellerAgent } from '../src/demo/index.js';
 import { registerDemoAgent } from '../src/demo/seller/index.js';
 import { loadConfig } from '../src/config.js';
 import { createSecretBox } from '../src/platform/crypto/secrets.js';
@@ -33,7 +34,13 @@ export async function startBenchApp(env: Record<string, string> = {}) {
   await migrate(database.db);
   const secrets = createSecretBox(randomBytes(32).toString('base64'));
   const services = createServices({ config, database, secrets });
-  const app = await buildApp({ config, database, secrets, services });
+  const app = await buildApp({
+    config,
+    database,
+    secrets,
+    services,
+    extensions: [demoSellerAgent],
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return { config, database, services, app, base };

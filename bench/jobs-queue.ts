@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../src/config.js';
-import { createJobQueue, defineJob } from '../src/jobs/index.js';
+import { createJobQueue, defineJob } from '../src/platform/jobs/index.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { openTestDatabase } from '../test/harness.js';
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
+import { demoSellerAgent } from '../src/demo/index.js';
 import { loadConfig } from '../src/config.js';
 import { resolveSecretBox } from '../src/platform/crypto/keyring-file.js';
 import { openDatabase } from '../src/platform/db/database.js';
@@ -64,7 +65,14 @@ await migrate(database.db);
 const secrets = resolveSecretBox(config);
 const services = createServices({ config, database, secrets });
 // stdout carries the handshake line, so the app logs to stderr.
-const app = await buildApp({ config, database, secrets, services, logStream: process.stderr });
+const app = await buildApp({
+  config,
+  database,
+  secrets,
+  services,
+  logStream: process.stderr,
+  extensions: [demoSellerAgent],
+});
 
 for (let i = 1; i <= customerCount; i += 1) {
   await services.identity.createCustomer({

@@ -15,7 +15,8 @@ import { registerErrorHandling, sendFrameworkError } from './platform/http/error
 import { registerHealthRoutes } from './platform/http/health.js';
 import { registerJsonBody } from './platform/http/json-body.js';
 import { registerStreamedBodies } from './platform/http/stream-body.js';
-import { createRateLimiter } from './platform/http/rate-limit.js';
+import { createGuard } from './platform/guard/guard.js';
+import { createMemoryRateStore } from './platform/guard/rate-limit.js';
 import { requestIdOf } from './platform/http/request-id.js';
 import { type AnyRoute, registerRoutes } from './platform/http/route.js';
 import { validatorCompiler } from './platform/http/validation.js';
@@ -57,7 +58,6 @@ import { storefrontLinkRoutes } from './modules/storefront-links/index.js';
 import { storefrontAgentRoutes } from './modules/storefront-agents/index.js';
 import { storefrontAdminRoutes, storefrontSellerRoutes } from './modules/storefronts/index.js';
 import { createServices, type Services } from './services.js';
-import { registerDemoAgent } from './demo/seller/index.js';
 import { registerJoinPages } from './web/join/routes.js';
 import { registerConsole } from './web/console/routes.js';
 import { registerMcpServers, serverVersion } from './mcp/index.js';
@@ -71,6 +71,16 @@ export interface AppOptions {
   logStream?: DestinationStream;
   /** Services already built by the caller (the server bootstraps with them first). */
   services?: Services;
+  /**
+   * What the entry point plugs in from outside production code: the demo's seller agent
+   * (src/demo), which production code never imports.
+   */
+  extensions?: AppExtension[];
+}
+
+/** Routes mounted from outside production code (the demo seller agent), beside the agents. */
+export interface AppExtension {
+  register(app: FastifyInstance, context: { publicUrl: () => string }): void;
 }
 
 export interface RouteCatalogEntry {
@@ -157,35 +167,37 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const inFlight = registerDrain(app);
   registerJsonBody(app);
   registerStreamedBodies(app);
-  const limits = {
-    limiter: createRateLimiter(),
+  // One guard for every surface: REST, the MCP servers, the storefront agents, the console.
+  const guard = createGuard({
+    authenticator: services.identity,
+    store: createMemoryRateStore(),
     perKeyLimit: config.rateLimitPerKey,
     perIpLimit: config.rateLimitPerIp,
-  };
-  registerAuth(app, { authenticator: services.identity, ...limits });
+  });
+  registerAuth(app, guard);
   registerIdempotency(app, services.idempotency);
   registerHealthRoutes(app, options.database.ping);
   registerAssetLinks(app, services.assets);
   registerOpenApiRoutes(app);
   registerDocsPage(app);
 
-  // The built-in demo AdCP sales agent; the demo seller's storefront draws on it.
-  registerDemoAgent(app, { basePath: demoAgentBasePath, publicUrl: () => ownUrl(app, config) });
+  // Extensions (the built-in demo AdCP sales agent the demo seller's storefront draws on).
+  for (const extension of options.extensions ?? []) {
+    extension.register(app, { publicUrl: () => ownUrl(app, config) });
+  }
   // Every storefront's Merchandising Agent: /adcp/storefront-{platformId}/{mcp,a2a}.
   registerStorefrontAgents(app, {
     merchandising: services.merchandising,
-    identity: services.identity,
     storefronts: services.storefronts,
     publicUrl: () => ownUrl(app, config),
-    limits,
+    guard,
   });
 
   // The buyer and storefront MCP servers: their tools dispatch through the routes below.
   registerMcpServers(app, {
-    identity: services.identity,
+    guard,
     ping: async () => void (await options.database.ping()),
     version: serverVersion,
-    limits,
   });
 
   registerOAuthCallbackPage(app, services.buyerAccess);
@@ -193,6 +205,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerJoinPages(app, { joinLinks: services.joinLinks, fetch: services.outbound.fetch });
   registerConsole(app, {
     services,
+    guard,
     secrets: options.secrets,
     publicUrl: config.publicUrl,
     ownUrl: () => ownUrl(app, config),
@@ -234,8 +247,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerRoutes(app, routes, inFlight);
   return app;
 }
-
-export const demoAgentBasePath = '/adcp/demo-seller';
 
 /** The public URL, with the real port filled in when the server was asked for port 0. */
 export function ownUrl(app: FastifyInstance, config: Config): string {

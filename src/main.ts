@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from './config.js';
+import { demo } from './demo/index.js';
 import { openPlatform, serve } from './server.js';
 import { ImportRefused, importOfferings } from './cli/import-offerings.js';
 import { registerDbCommands } from './cli/db.js';
@@ -38,7 +39,8 @@ program
   .command('serve', { isDefault: true })
   .description('apply migrations and serve the API')
   .action(async () => {
-    await serve(config(), print);
+    // The entry point is the one place the demo is plugged in (src/demo).
+    await serve(config(), print, demo);
   });
 
 program

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { buildApp, demoAgentBasePath, ownUrl } from './app.js';
+import { type AppExtension, buildApp, ownUrl } from './app.js';
 import { createServices, type Services } from './services.js';
 import { type Config, ConfigError } from './config.js';
-import { seedDemo } from './demo/seed.js';
 import { storefrontSkills, warmRequestValidators } from './agents/merchandising/index.js';
 import { resolveSecretBox } from './platform/crypto/keyring-file.js';
 import { type Database, openDatabase } from './platform/db/database.js';
@@ -53,16 +52,28 @@ export async function openPlatform(config: Config): Promise<Platform> {
 }
 
 /**
+/**
+ * What the entry point adds from outside production code: the demo (src/demo) mounts its seller
+ * agent and seeds an empty embedded database with a workspace.
+ */
+export interface ServeExtras {
+  extensions?: AppExtension[];
+  /** Seeds an empty database once the server listens; answers the lines to print. */
+  seed?: (services: Services, baseUrl: string) => Promise<string[] | undefined>;
+}
+
+/**
  * Starts serving; SIGTERM/SIGINT drain in-flight requests, stop the job workers, then close the
  * database (stopping the embedded PostgreSQL). A start that fails part-way closes what it opened.
  */
 export async function serve(
   config: Config,
   print: (line: string) => void,
+  extras: ServeExtras = {},
 ): Promise<FastifyInstance> {
   const platform = await openPlatform(config);
   try {
-    return await startServing(config, platform, print);
+    return await startServing(config, platform, print, extras);
   } catch (error) {
     await platform.services.close().catch(() => undefined);
     await platform.database.close().catch(() => undefined);
@@ -74,8 +85,9 @@ async function startServing(
   config: Config,
   platform: Platform,
   print: (line: string) => void,
+  extras: ServeExtras,
 ): Promise<FastifyInstance> {
-  const app = await buildApp({ config, ...platform });
+  const app = await buildApp({ config, ...platform, extensions: extras.extensions ?? [] });
   platform.reportErrorsTo((error, context) =>
     app.log.warn({ err: error, context }, 'background task failed'),
   );
@@ -108,8 +120,8 @@ async function startServing(
     print('');
     print(`Platform admin key (shown once, stored hashed): ${generatedAdminKey}`);
   }
-  if (config.demo && platform.database.kind === 'embedded') {
-    const demo = await seedDemo(platform.services, base, `${base}${demoAgentBasePath}/mcp`);
+  if (config.demo && platform.database.kind === 'embedded' && extras.seed) {
+    const demo = await extras.seed(platform.services, base);
     if (demo) for (const line of demo) print(line);
   }
   // Workers start once the server answers, so a job may call back into it (e.g. the demo agent).

@@ -1,18 +1,19 @@
 import { createPushVerifier, createUpstreamClient, type UpstreamClient } from './upstream/index.js';
 import type { Config } from './config.js';
-import {
-  assertEndpointAllowed,
-  createOutboundClient,
-  hostKey,
-  type OutboundClient,
-} from './platform/outbound/index.js';
+import { createOutboundClient, hostKey, type OutboundClient } from './platform/outbound/index.js';
 import type { SecretBox } from './platform/crypto/secrets.js';
 import type { Database } from './platform/db/database.js';
+import { createJobQueue, type JobQueue } from './platform/jobs/index.js';
 import {
-  createJobQueue,
+  createDeliveryImportJobs,
+  createFormatRefresher,
   createMediaBuySync,
-  type JobQueue,
+  type DeliveryImportSchedule,
   type MediaBuySync,
+  type ComplianceSchedule,
+  createComplianceJobs,
+  type AuthorizationSchedule,
+  createAuthorizationJobs,
 } from './jobs/index.js';
 import { type ActivityService, createActivityService } from './modules/activity/index.js';
 import {
@@ -58,20 +59,14 @@ import {
   type CampaignCreatives,
   type CampaignsService,
   createCampaignsService,
-  pushNotificationPath,
+  pushConfigPolicy,
 } from './modules/campaigns/index.js';
 import {
   createFormatsService,
   type FormatRefreshScheduler,
   type FormatsService,
 } from './modules/formats/index.js';
-import { createFormatRefresher } from './jobs/formats-refresh.js';
-import { type ComplianceSchedule, createComplianceJobs } from './jobs/compliance-runs.js';
 import { createComplianceService, type ComplianceService } from './modules/compliance/index.js';
-import {
-  type AuthorizationSchedule,
-  createAuthorizationJobs,
-} from './jobs/publisher-authorization.js';
 import {
   createPublisherAuthorizationService,
   type PublisherAuthorizationService,
@@ -89,9 +84,12 @@ import {
 } from './modules/creatives/index.js';
 import { createAssetStore } from './platform/storage/index.js';
 import { createDiscoveryService, type DiscoveryService } from './modules/discovery/index.js';
-import { createDeliveryService, type DeliveryService } from './modules/delivery/index.js';
+import {
+  createDeliveryService,
+  deliveryGraceMs,
+  type DeliveryService,
+} from './modules/delivery/index.js';
 import { createReportingService, type ReportingService } from './modules/reporting/index.js';
-import { createDeliveryImportJobs, type DeliveryImportSchedule } from './jobs/delivery-import.js';
 import { createUrlSigner } from './platform/signed-urls.js';
 import {
   createSalesAgentsService,
@@ -103,12 +101,19 @@ import {
   createMerchandising,
   createSandbox,
   createSourceAnswerCache,
+  createSourceRegistry,
+  sourceKinds,
   type Merchandising,
 } from './agents/merchandising/index.js';
 import type { AdcpLogger } from '@adcp/sdk/server';
 import { ed25519FromSeed } from './platform/crypto/signing-key.js';
 import { createReadinessService, type ReadinessService } from './modules/readiness/index.js';
-import { createStorefrontsService, type StorefrontsService } from './modules/storefronts/index.js';
+import {
+  createStorefrontsService,
+  isStorefrontAgentId,
+  platformIdOfAgent,
+  type StorefrontsService,
+} from './modules/storefronts/index.js';
 import {
   createStorefrontAgentsService,
   type StorefrontAgentsService,
@@ -364,9 +369,7 @@ export function createServices(options: ServiceOptions): Services {
     publicUrl: () => ownOrigin,
     oauthRedirectOrigins: config.oauthRedirectOrigins ?? [],
     availability: (storefront) => readiness.availability(storefront),
-    // Hosted discoveryPerformance: the last 30 days of buyer discovery on the storefront.
-    discoveryPerformance: (storefrontId) =>
-      discoveryRuns.performanceOf(storefrontId, new Date(Date.now() - 30 * 86_400_000)),
+    discoveryPerformance: (storefrontId) => discoveryRuns.recentPerformanceOf(storefrontId),
   });
   const storefrontAgents = createStorefrontAgentsService({
     storefronts,
@@ -390,10 +393,10 @@ export function createServices(options: ServiceOptions): Services {
       access: buyerAccess,
       upstream,
       timeoutMs: config.probeTimeoutMs,
-      storefrontOfAgent: async (agentId) =>
-        agentId.startsWith('storefront-')
-          ? (await storefronts.findByPlatformId(agentId.slice('storefront-'.length)))?.id
-          : undefined,
+      storefrontOfAgent: async (agentId) => {
+        const platformId = platformIdOfAgent(agentId);
+        return platformId ? (await storefronts.findByPlatformId(platformId))?.id : undefined;
+      },
     }),
   });
   const mediaBuyRecords = createMediaBuysService({ db, storefronts });
@@ -402,14 +405,28 @@ export function createServices(options: ServiceOptions): Services {
     storefronts,
     onError: options.onError,
   });
+  const sandbox = createSandbox();
+  // Every kind of inventory source, behind the source port (agents/merchandising/sources).
+  const sources = createSourceRegistry({
+    rowsOf: (storefrontId) => inventorySources.rowsOf(storefrontId),
+    kinds: sourceKinds({
+      agent: {
+        upstream,
+        inventorySources,
+        buyerAccess,
+        accountBindings: createAccountBindingsService({ db }),
+        identity,
+        linkedAccounts: advertisers.accounts,
+        sourceAnswers: createSourceAnswerCache({ ttlMs: config.sourceAnswerTtlMs }),
+        onError: options.onError,
+      },
+    }),
+    sandbox,
+  });
   const merchandising = createMerchandising({
     deps: {
-      accountBindings: createAccountBindingsService({ db }),
-      inventorySources,
-      buyerAccess,
-      identity,
+      sources,
       buyerInstructions,
-      linkedAccounts: advertisers.accounts,
       mediaBuys: mediaBuyRecords,
       discoveryRuns,
       postures: sellerAnalytics,
@@ -417,10 +434,8 @@ export function createServices(options: ServiceOptions): Services {
         shape: async (storefrontId, products) =>
           applyProductRules(products, await productRules.activeRulesFor(storefrontId)),
       },
-      upstream,
-      sandbox: createSandbox(),
+      sandbox,
       sourceBudgetMs: config.sourceBudgetMs,
-      sourceAnswers: createSourceAnswerCache({ ttlMs: config.sourceAnswerTtlMs }),
       onError: options.onError,
     },
     queryable: options.database.queryable,
@@ -461,29 +476,11 @@ export function createServices(options: ServiceOptions): Services {
     queryable: options.database.queryable,
     // Storefront agents sign with this deployment's key; a remote agent with the keys its
     // brand.json names (fetched through the guarded client).
-    localKeys: (agentId) =>
-      agentId.startsWith('storefront-') ? merchandising.jwks.keys : undefined,
+    localKeys: (agentId) => (isStorefrontAgentId(agentId) ? merchandising.jwks.keys : undefined),
     jwksUrlOf: (agentId) => salesAgents.signingKeysUrl(agentId),
     fetch: outbound.fetch,
     publicOrigin: () => ownOrigin,
   });
-  // Whether sellers can deliver to our public origin at all, judged once per origin: a
-  // loopback/private one (refused by delivery unless private networks are allowed) gets no
-  // push_notification_config, and status sync's polling is what keeps buys current.
-  const pushReachable = new Map<string, Promise<boolean>>();
-  const reachable = (origin: string) => {
-    let verdict = pushReachable.get(origin);
-    if (!verdict) {
-      verdict = assertEndpointAllowed(origin, {
-        allowPrivateNetwork: config.allowPrivateNetwork,
-      }).then(
-        () => true,
-        () => false,
-      );
-      pushReachable.set(origin, verdict);
-    }
-    return verdict;
-  };
   const campaigns = createCampaignsService({
     db,
     agents: buyingAgents,
@@ -495,20 +492,12 @@ export function createServices(options: ServiceOptions): Services {
     sync: {
       minSeconds: config.statusSyncMinSeconds,
       maxSeconds: config.statusSyncMaxSeconds,
-      pushConfigFor: async (row) => {
-        // A remote agent that names no signing keys could not be verified: it is not asked for
-        // notifications (SDK sellers refuse a loopback URL outright), and polling follows.
-        if (
-          !row.salesAgentId.startsWith('storefront-') &&
-          !(await salesAgents.publishesSigningKeys(row.customerId, row.salesAgentId))
-        ) {
-          return undefined;
-        }
-        const origin = ownOrigin;
-        return (await reachable(origin))
-          ? { url: `${origin}${pushNotificationPath(row.id)}` }
-          : undefined;
-      },
+      pushConfigFor: pushConfigPolicy({
+        publicOrigin: () => ownOrigin,
+        allowPrivateNetwork: config.allowPrivateNetwork,
+        publishesSigningKeys: (customerId, agentId) =>
+          salesAgents.publishesSigningKeys(customerId, agentId),
+      }),
       wake: (customerId, agentId, delaySeconds) =>
         bound(late.mediaBuySync).wake(customerId, agentId, delaySeconds),
       verify: (agentId, request) => pushVerifier.verify(agentId, request),
@@ -533,8 +522,7 @@ export function createServices(options: ServiceOptions): Services {
   });
   const deliveryImport = createDeliveryImportJobs(delivery, jobs, {
     intervalSeconds: config.reporting.deliveryImportIntervalSeconds,
-    // Sellers' final figures arrive after the flight: imported for two more days.
-    graceMs: 2 * 86_400_000,
+    graceMs: deliveryGraceMs,
   });
   const reporting = createReportingService({
     db,

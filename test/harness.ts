@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../src/app.js';
+import { demoSellerAgent } from '../src/demo/index.js';
 import { createServices, type Services } from '../src/services.js';
 import { type Config, loadConfig } from '../src/config.js';
 import {
@@ -84,7 +85,14 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     const config = loadConfig({ ...baseEnv, ...env, ...extra });
     // Settings that shape the services (e.g. the private-network guard) need services of their own.
     const appServices = own ? createServices({ config, database, secrets }) : services;
-    const app = await buildApp({ config, database, secrets, services: appServices, logStream });
+    const app = await buildApp({
+      config,
+      database,
+      secrets,
+      services: appServices,
+      logStream,
+      extensions: [demoSellerAgent],
+    });
     if (own) app.addHook('onClose', () => appServices.close());
     apps.push(app);
     servicesByApp.set(app, appServices);

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { ComplianceScheduler, ComplianceService } from '../modules/compliance/index.js';
-import { defineJob } from './job-type.js';
-import type { JobQueue } from './queue.js';
+import { defineJob, type JobQueue } from '../platform/jobs/index.js';
 
 export interface ComplianceSchedule extends ComplianceScheduler {
   /** Queues the recurring sweep unless one is already waiting (called on every start). */

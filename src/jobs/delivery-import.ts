@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { type DeliveryService, isRetryableImportFailure } from '../modules/delivery/index.js';
-import { defineJob } from './job-type.js';
-import type { JobQueue } from './queue.js';
+import { defineJob, type JobQueue } from '../platform/jobs/index.js';
 
 export interface DeliveryImportSchedule {
   /** Queues the recurring sweep unless one is already waiting (called on every start). */

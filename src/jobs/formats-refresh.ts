@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { FormatRefreshScheduler, FormatsService } from '../modules/formats/index.js';
 import type { CustomerPrincipal } from '../platform/principal.js';
-import { defineJob } from './job-type.js';
-import type { JobQueue } from './queue.js';
+import { defineJob, type JobQueue } from '../platform/jobs/index.js';
 
 /**
  * Names the buyer, never its rights: each run asks the agent as the customer stands then

@@ -1,10 +1,7 @@
-// The door to background jobs: define a job type, send jobs, start and stop the workers.
-export { defineJob, deadLetterQueueOf, type JobContext, type JobType } from './job-type.js';
-export {
-  createJobQueue,
-  type DeadLetter,
-  type JobQueue,
-  type JobQueueOptions,
-  type SendOptions,
-} from './queue.js';
+// Background work on the job queue (src/platform/jobs): status sync, delivery import, formats
+// refresh, compliance runs and publisher authorization.
 export { createMediaBuySync, type MediaBuySync } from './media-buy-sync.js';
+export { createDeliveryImportJobs, type DeliveryImportSchedule } from './delivery-import.js';
+export { createFormatRefresher } from './formats-refresh.js';
+export { createComplianceJobs, type ComplianceSchedule } from './compliance-runs.js';
+export { createAuthorizationJobs, type AuthorizationSchedule } from './publisher-authorization.js';

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { CampaignsService } from '../modules/campaigns/index.js';
 import type { CustomerPrincipal } from '../platform/principal.js';
-import { defineJob } from './job-type.js';
-import type { JobQueue } from './queue.js';
+import { defineJob, type JobQueue } from '../platform/jobs/index.js';
 
 const payload = z.object({
   customerId: z.number().int().positive(),

@@ -3,8 +3,7 @@ import type {
   AuthorizationScheduler,
   PublisherAuthorizationService,
 } from '../modules/publisher-authorization/index.js';
-import { defineJob } from './job-type.js';
-import type { JobQueue } from './queue.js';
+import { defineJob, type JobQueue } from '../platform/jobs/index.js';
 
 export interface AuthorizationSchedule extends AuthorizationScheduler {
   /** Queues the recurring sweep unless one is already waiting (called on every start). */

@@ -1,7 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Authenticator } from '../platform/http/auth.js';
-import type { RateLimiter } from '../platform/http/rate-limit.js';
+import type { Guard } from '../platform/guard/guard.js';
 import { registerInProcessRequests } from '../platform/http/in-process.js';
 import { documents, openApiDocument } from '../platform/openapi/documents.js';
 import { capabilityIndex, type OpenApiLike } from './capabilities.js';
@@ -11,11 +10,10 @@ import { createServerPool, type ServerPool } from '../platform/mcp/server-pool.j
 import { authInfoFor, mcpServerFor, type Persona } from './tools.js';
 
 export interface McpServersOptions {
-  identity: Authenticator;
+  /** Keys, callers and budgets: MCP requests count in a budget of their own; api_call's REST calls in the REST one. */
+  guard: Guard;
   ping: () => Promise<void>;
   version: string;
-  /** The API's buckets. MCP requests count in a bucket of their own; api_call's REST calls in the REST one. */
-  limits: { limiter: RateLimiter; perKeyLimit: number; perIpLimit: number };
 }
 
 /** Servers per persona: enough that a burst of calls rarely waits for one. */
@@ -32,7 +30,7 @@ export const mcpPaths: Record<Persona, string[]> = {
  * Bearer key authenticating every POST, and tools that dispatch through the REST routes.
  */
 export function registerMcpServers(app: FastifyInstance, options: McpServersOptions): void {
-  const { limiter, perKeyLimit, perIpLimit } = options.limits;
+  const { guard } = options;
   // api_call and the other tools call the REST routes in process (after registerIdempotency).
   registerInProcessRequests(app);
   // Built on first use: the OpenAPI documents exist once every route is registered.
@@ -83,30 +81,27 @@ export function registerMcpServers(app: FastifyInstance, options: McpServersOpti
 
   async function serve(persona: Persona, request: FastifyRequest, reply: FastifyReply) {
     const authorization = request.headers.authorization;
-    const token = authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
-    const principal = token ? await options.identity.authenticate(token) : undefined;
+    const token = guard.keyOf(request.headers);
+    const principal = await guard.identify(token);
     // Unauthenticated attempts count against the IP (no key guessing at MCP speed); a key's
-    // MCP requests in a bucket beside its REST one, so tools/list floods are bounded too.
-    // That bucket allows twice the REST limit plus the handshake: an api_call is one MCP POST
-    // and one REST call, so the REST limit, counted on the inner call, is the one that binds.
-    const decision = principal
-      ? limiter.hit(`mcp:${principal.keyId}`, perKeyLimit * 2 + 10)
-      : limiter.hit(`ip:${request.ip}`, perIpLimit);
+    // MCP requests in a budget beside its REST one, so tools/list floods are bounded too.
+    const decision = await guard.count(principal, request.ip, 'mcp');
     if (!decision.allowed) {
       return reply
         .code(429)
         .header('retry-after', decision.resetIn)
         .send(jsonRpcError(-32029, 'Too many requests; retry after the Retry-After delay'));
     }
-    if (!principal || !authorization) {
+    const refusal = guard.refusal(principal, 'authenticated', { keyPresented: !!token });
+    if (refusal || !principal || !authorization) {
       return reply
         .code(401)
         .header('www-authenticate', 'Bearer realm="interchange"')
         .send(
           jsonRpcError(
             -32001,
-            token
-              ? 'The API key is not valid or has been revoked'
+            refusal?.reason === 'invalid_key'
+              ? refusal.message
               : 'Send your Interchange API key: "Authorization: Bearer <key>"',
           ),
         );

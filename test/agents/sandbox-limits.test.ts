@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSandbox } from '../../src/agents/merchandising/sandbox.js';
+import { createSandbox } from '../../src/agents/merchandising/sandbox/sandbox.js';
 
 describe('sandbox inventory is bounded', () => {
   it('refuses products past the per-sandbox cap, but re-seeding one it holds still works', () => {

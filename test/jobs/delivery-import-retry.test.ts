@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDeliveryImportJobs } from '../../src/jobs/delivery-import.js';
-import type { JobType } from '../../src/jobs/index.js';
+import type { JobType } from '../../src/platform/jobs/index.js';
 import type { ImportOutcome } from '../../src/modules/delivery/index.js';
 
 /**

@@ -3,8 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import PgBoss from 'pg-boss';
 import { loadConfig } from '../../src/config.js';
-import { bossDbOf } from '../../src/jobs/boss-db.js';
-import { createJobQueue, defineJob, type JobQueue, type JobType } from '../../src/jobs/index.js';
+import { bossDbOf } from '../../src/platform/jobs/boss-db.js';
+import {
+  createJobQueue,
+  defineJob,
+  type JobQueue,
+  type JobType,
+} from '../../src/platform/jobs/index.js';
 import { createSecretBox, generateSecretKey } from '../../src/platform/crypto/secrets.js';
 import { type Database, openDatabase } from '../../src/platform/db/database.js';
 import { migrate } from '../../src/platform/db/migrate.js';

@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineRoute, registerRoutes } from '../../src/platform/http/route.js';
+import { startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
+import { eventually } from '../support/eventually.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -236,38 +238,43 @@ describe('request lines', () => {
 
 describe('draining', () => {
   it('closing the app waits for handlers still running', async () => {
-    const app = await h.buildApp();
-    let finished = false;
-    let markStarted = () => {};
-    const handlerStarted = new Promise<void>((resolve) => (markStarted = resolve));
-    registerRoutes(
-      app,
-      [
-        defineRoute({
-          method: 'GET',
-          url: '/api/v2/test/slow',
-          operationId: 'test.slow',
-          summary: 'slow',
-          tags: ['Test'],
-          auth: 'public',
-          response: z.object({ ok: z.boolean() }),
-          handler: async () => {
-            markStarted();
-            await new Promise((r) => setTimeout(r, 300));
-            finished = true;
-            return { ok: true };
-          },
-        }),
-      ],
-      // The same tracker the app uses is internal; a fresh one proves the mechanism.
-      (await import('../../src/platform/http/drain.js')).registerDrain(app),
-    );
-    const pending = app.inject({ method: 'GET', url: '/api/v2/test/slow' });
-    // Close while the handler runs (a fixed sleep could close before a loaded machine got there).
-    await handlerStarted;
-    await app.close();
-    expect(finished).toBe(true);
-    await pending.catch(() => undefined);
+    // A real route of the app, held up by a seller that answers its probe late: closing must
+    // wait for the app's own in-flight handlers (app.ts's drain), not only for open sockets
+    // (inject has none). The handler's last act is recording what the probe learned.
+    const slow = await startSeller('slow', { delayMs: 600 });
+    try {
+      const seller = await createCustomer(h, { role: 'SELLER' });
+      const app = await h.buildApp();
+      const pending = app.inject({
+        method: 'POST',
+        url: '/api/v2/storefront/inventory-sources',
+        headers: { authorization: `Bearer ${seller.key}` },
+        payload: {
+          name: 'Late seller',
+          sourceId: 'late-seller',
+          endpointUrl: slow.url,
+          protocol: 'MCP',
+          authenticationType: 'NO_AUTH',
+        },
+      });
+      // Close while the handler waits for the seller (a fixed sleep could close before a loaded
+      // machine got there).
+      await eventually(
+        async () => slow.connections(),
+        (n) => n > 0,
+      );
+      await app.close();
+      const listed = await h.call('GET', '/api/v2/storefront/inventory-sources', {
+        key: seller.key,
+      });
+      const source = listed.body.data.find(
+        (s: { sourceId: string }) => s.sourceId === 'late-seller',
+      );
+      expect(source?.health.lastProbeAt).not.toBeNull();
+      await pending;
+    } finally {
+      await slow.close();
+    }
   });
 });
 

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { TestProject } from 'vitest/node';
-import { bossDbOf } from '../../src/jobs/boss-db.js';
-import { bossSchema } from '../../src/jobs/queue.js';
+import { bossDbOf } from '../../src/platform/jobs/boss-db.js';
+import { bossSchema } from '../../src/platform/jobs/queue.js';
 import { openDatabase } from '../../src/platform/db/database.js';
 import {
   type EmbeddedCluster,

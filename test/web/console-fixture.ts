@@ -1,4 +1,5 @@
 import { createDiscoveryRunsService } from '../../src/modules/discovery-runs/index.js';
+import type { SubmittedBuy } from '../../src/modules/media-buys/index.js';
 import { createCustomer, type Harness, type TestCustomer } from '../harness.js';
 
 /**
@@ -58,7 +59,11 @@ async function mediaBuy(
     mediaBuyId,
     accountId: 'acc',
     idempotencyKey: `idem-${mediaBuyId}`,
-    submittedPayload: { ...payload, push_notification_config: { url: 'https://hook.secret' } },
+    // A partial payload, and a push config that stored rows never carry: what must never show.
+    submittedPayload: {
+      ...payload,
+      push_notification_config: { url: 'https://hook.secret' },
+    } as unknown as SubmittedBuy,
     approvalMode: 'manual',
     ...state,
   });
@@ -149,7 +154,12 @@ export async function seedConsole(h: Harness): Promise<ConsoleFixture> {
     creativeId: 'cr-hero-banner',
     mediaBuyId: 'MB-PENDING',
     accountId: 'acc',
-    submittedPayload: { name: 'Hero banner', format_id: { id: 'display_300x250' } },
+    submittedPayload: {
+      creative_id: 'cr-hero-banner',
+      name: 'Hero banner',
+      assets: {},
+      format_id: { agent_url: 'https://seller.example/mcp', id: 'display_300x250' },
+    },
     status: 'pending',
   });
   return { seller, other, buyer, storefrontId, pendingBuyerId, otherBuyerId };

@@ -2,11 +2,13 @@
  * The Merchandising Agent: every storefront as an AdCP sales agent (`storefront-{platformId}`)
  * composing products from its inventory sources and routing media buys back to them.
  */
-export { createMerchandising, agentBasePath, storefrontSkills } from './runtime.js';
-export { warmRequestValidators } from './schema-warmup.js';
-export type { Merchandising, StorefrontRuntime } from './runtime.js';
-export { registerStorefrontAgents } from './host.js';
+export { createMerchandising, agentBasePath, storefrontSkills } from './hosting/runtime.js';
+export { warmRequestValidators } from './hosting/schema-warmup.js';
+export type { Merchandising, StorefrontRuntime } from './hosting/runtime.js';
+export { registerStorefrontAgents } from './hosting/host.js';
 export type { MerchandisingDeps } from './deps.js';
-export { createSandbox } from './sandbox.js';
-export { createSourceAnswerCache } from './source-answer-cache.js';
-export { createBuyingAgents } from './buying-agents.js';
+export { createSandbox } from './sandbox/sandbox.js';
+export { createSourceAnswerCache } from './sources/adcp-agent/answer-cache.js';
+export { createBuyingAgents } from './hosting/buying-agents.js';
+export { createSourceRegistry, sourceKinds } from './sources/registry.js';
+export type { SourceRegistry } from './sources/registry.js';

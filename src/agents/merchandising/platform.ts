@@ -6,22 +6,17 @@ import type {
   SalesIngestionPlatform,
 } from '@adcp/sdk/server';
 import { AdcpError } from '@adcp/sdk/server';
-import type { AccountReference } from '@adcp/sdk/types';
+import type { MediaChannel } from '@adcp/sdk/types';
+import type { AccountMeta as Meta } from './adcp.js';
 import { agentRequest, callerScope } from './caller.js';
-import { getStorefrontProducts } from './composition.js';
-import { listCreativeFormats, listCreatives, syncCreatives } from './creatives.js';
+import { getStorefrontProducts } from './products/composition.js';
+import { listCreativeFormats, listCreatives, syncCreatives } from './creatives/sync.js';
 import type { MerchandisingDeps } from './deps.js';
-import { createMediaBuy, type BuyTasks } from './media-buy-create.js';
-import { getMediaBuyDelivery } from './media-buy-delivery.js';
-import { getMediaBuys } from './media-buy-reads.js';
-import { updateMediaBuy } from './media-buy-update.js';
-import { providePerformanceFeedback } from './performance-feedback.js';
-
-/**
- * The account id as the buyer names it (what our records keep), and the buyer's reference
- * itself, from which sources are told their own account (upstream-account.ts).
- */
-type Meta = { accountId: string; reference?: AccountReference };
+import { createMediaBuy, type BuyTasks } from './buys/create.js';
+import { getMediaBuyDelivery } from './buys/delivery.js';
+import { getMediaBuys } from './buys/reads.js';
+import { updateMediaBuy } from './buys/update.js';
+import { providePerformanceFeedback } from './buys/performance-feedback.js';
 
 const pausedMessage =
   'This storefront is paused by its operator: it shows no products and takes no new or changed buys';
@@ -109,7 +104,7 @@ const accounts: AccountStore<Meta> = {
 export function createStorefrontPlatform(
   deps: MerchandisingDeps,
   tasks: BuyTasks,
-  options: { channels: string[]; checkPushUrl: (request: unknown) => Promise<void> },
+  options: { channels: MediaChannel[]; checkPushUrl: (request: unknown) => Promise<void> },
 ) {
   const { checkPushUrl } = options;
   const sales: SalesCorePlatform<Meta> & SalesIngestionPlatform<Meta> = {
@@ -124,24 +119,24 @@ export function createStorefrontPlatform(
     createMediaBuy: async (request, ctx) => {
       assertNotPaused();
       await checkPushUrl(request);
-      return createMediaBuy(deps, tasks, request, ctx) as never;
+      return createMediaBuy(deps, tasks, request, ctx);
     },
     updateMediaBuy: async (mediaBuyId, patch) => {
       assertNotPaused();
       await checkPushUrl(patch);
-      return updateMediaBuy(deps, mediaBuyId, patch) as never;
+      return updateMediaBuy(deps, mediaBuyId, patch);
     },
     getMediaBuys: (request) => getMediaBuys(deps, request),
     getMediaBuyDelivery: (request) => getMediaBuyDelivery(deps, request),
     syncCreatives: (creatives, ctx) =>
-      syncCreatives(deps, creatives as never, ctx.account.ctx_metadata, undefined) as never,
-    listCreatives: (request) => listCreatives(deps, request as never) as never,
-    providePerformanceFeedback: (request) => providePerformanceFeedback(deps, request) as never,
+      syncCreatives(deps, creatives, ctx.account.ctx_metadata, undefined),
+    listCreatives: (request) => listCreatives(deps, request),
+    providePerformanceFeedback: (request) => providePerformanceFeedback(deps, request),
   };
   return {
     capabilities: {
       specialisms: ['sales-non-guaranteed', 'sales-guaranteed'] as const,
-      channels: options.channels as never,
+      channels: options.channels,
       pricingModels: ['cpm'] as const,
       config: {},
     },

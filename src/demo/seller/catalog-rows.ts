@@ -1,3 +1,4 @@
+import type { CatalogPrice } from '../../agents/in-memory-seller/index.js';
 import type { DemoFormatId } from './formats.js';
 
 /** Channels the demo seller sells, as AdCP names them. */
@@ -7,11 +8,7 @@ export type DemoChannel = (typeof demoChannels)[number];
 export const demoPublisherDomain = 'demo-publisher.example';
 
 /** A CPM price: `fixed` is a rate card price, `floor` an auction floor. */
-export interface DemoPrice {
-  kind: 'fixed' | 'floor';
-  cpm: number;
-  minSpend?: number;
-}
+export type DemoPrice = CatalogPrice;
 
 export interface DemoProductRow {
   id: string;

@@ -1,21 +1,9 @@
 import { buildPricingOption, buildProduct } from '@adcp/sdk/server';
-import type { GetProductsRequest, GetProductsResponse } from '@adcp/sdk/types';
-import {
-  demoProductRows,
-  demoPublisherDomain,
-  type DemoPrice,
-  type DemoProductRow,
-} from './catalog-rows.js';
-
-export type Product = GetProductsResponse['products'][number];
+import type { Product, SellerCatalog } from '../../agents/in-memory-seller/index.js';
+import { demoProductRows, demoPublisherDomain, type DemoProductRow } from './catalog-rows.js';
 
 /** The demo seller's product catalogue, with format ids pointing at the agent itself. */
-export interface DemoCatalog {
-  products: Product[];
-  findProduct(productId: string): Product | undefined;
-  /** One of a product's pricing options: its CPM (rate card or floor) and minimum spend. */
-  findPrice(productId: string, pricingOptionId: string): DemoPrice | undefined;
-}
+export type DemoCatalog = SellerCatalog;
 
 /**
  * `copies` > 1 repeats the catalogue with suffixed ids (`…_2`, `…_3`), for benchmarks that need
@@ -38,27 +26,6 @@ export function buildDemoCatalog(agentUrl: string, copies = 1): DemoCatalog {
       return row?.prices.find((price) => pricingOptionIdOf(row, price.kind) === pricingOptionId);
     },
   };
-}
-
-/**
- * Products matching the request's filters. A brief ranks products by how many of its words
- * appear in their name and description; wholesale returns the catalogue as is.
- */
-export function selectProducts(catalog: DemoCatalog, request: GetProductsRequest): Product[] {
-  const channels = request.filters?.channels;
-  const deliveryType = request.filters?.delivery_type;
-  const matching = catalog.products.filter(
-    (product) =>
-      (!channels?.length || product.channels?.some((channel) => channels.includes(channel))) &&
-      (!deliveryType || product.delivery_type === deliveryType),
-  );
-  if (request.buying_mode !== 'brief' || !request.brief) return matching;
-  const words = request.brief.toLowerCase().match(/[a-z]{3,}/g) ?? [];
-  const score = (product: Product): number => {
-    const text = `${product.name} ${product.description}`.toLowerCase();
-    return words.filter((word) => text.includes(word)).length;
-  };
-  return [...matching].sort((a, b) => score(b) - score(a));
 }
 
 function toProduct(row: DemoProductRow, agentUrl: string): Product {

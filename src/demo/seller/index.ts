@@ -117,9 +117,3 @@ function normalizePath(path: string): string {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-// The demo seller's parts, for the storefronts' sandbox ledger (seeded products on a local book).
-export { createDemoPlatform } from './platform.js';
-export { createDemoMediaBuyBook } from './media-buys.js';
-export type { DemoCatalog } from './catalog.js';
-export type { DemoPrice } from './catalog-rows.js';

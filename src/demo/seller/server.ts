@@ -12,8 +12,7 @@ import {
 import { demoChannels, demoPublisherDomain } from './catalog-rows.js';
 import { buildDemoCatalog } from './catalog.js';
 import { buildDemoFormats } from './formats.js';
-import { createDemoMediaBuyBook } from './media-buys.js';
-import { createDemoPlatform } from './platform.js';
+import { createInMemoryPlatform, createMediaBuyBook } from '../../agents/in-memory-seller/index.js';
 
 export const demoAgentName = 'Interchange demo seller';
 export const demoAgentVersion = '1.0.0';
@@ -32,10 +31,11 @@ export function createDemoServerFactory(options: {
 }): DemoServerFactory {
   const stateStore = new InMemoryStateStore();
   const catalog = buildDemoCatalog(options.agentUrl, options.catalogCopies);
-  const platform = createDemoPlatform({
+  const platform = createInMemoryPlatform({
     catalog,
     formats: buildDemoFormats(options.agentUrl),
-    mediaBuys: createDemoMediaBuyBook(stateStore, catalog),
+    channels: demoChannels,
+    mediaBuys: createMediaBuyBook(stateStore, catalog),
   });
   const serverOptions: CreateAdcpServerFromPlatformOptions & {
     capabilities: AdcpCapabilitiesConfig;

@@ -17,3 +17,4 @@ export type {
 } from './creatives-port.js';
 export type { PushRequest, StatusSyncPort } from './sync-port.js';
 export { pushNotificationPath } from './task-routes.js';
+export { pushConfigPolicy } from './push-config.js';

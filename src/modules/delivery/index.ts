@@ -6,6 +6,7 @@
  * tables. The job queue schedule is in src/jobs/delivery-import.ts; reporting reads
  * delivery_daily and delivery_rollup with SQL of its own (src/modules/reporting/store.ts).
  */
-export { createDeliveryService, isRetryableImportFailure } from './service.js';
+export { createDeliveryService, deliveryGraceMs, isRetryableImportFailure } from './service.js';
 export type { DeliveryService, ImportOutcome } from './service.js';
 export { deliveryRoutes } from './routes.js';
+export { deliveryMetrics, type Metrics, type MetricKey } from './metrics.js';

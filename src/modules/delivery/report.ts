@@ -6,18 +6,11 @@
 
 import { cents } from '../../platform/pricing.js';
 import { isRecord } from '../../platform/is-record.js';
+import { deliveryMetrics, type Metrics } from './metrics.js';
 
 type Json = Record<string, unknown>;
 
-export interface Metrics {
-  impressions: number;
-  clicks: number;
-  views: number;
-  completedViews: number;
-  conversions: number;
-  conversionValue: number;
-  spend: number;
-}
+export type { Metrics };
 
 export interface PackageReport {
   packageId: string;
@@ -56,15 +49,11 @@ export function packageCurrencyOf(pkg: Json, deliveryCurrency: string): string {
 const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
 
 function metricsOf(m: Json): Metrics {
-  return {
-    impressions: count(m['impressions']),
-    clicks: count(m['clicks']),
-    views: count(m['views']),
-    completedViews: count(m['completed_views']),
-    conversions: count(m['conversions']),
-    conversionValue: money(m['conversion_value']),
-    spend: money(m['spend']),
-  };
+  const figures = {} as Metrics;
+  for (const metric of deliveryMetrics) {
+    figures[metric.key] = (metric.money ? money : count)(m[metric.column]);
+  }
+  return figures;
 }
 
 /** The UTC day of an instant; an exclusive midnight end belongs to the day before. */

@@ -58,6 +58,9 @@ export type DeliveryService = ReturnType<typeof createDeliveryService>;
  * Delivery import (issue 15): asks each buy's storefront agent get_media_buy_delivery and records
  * per (buy, package, day) what it reported, replacing, never adding to, a day already recorded.
  */
+/** Sellers' final figures arrive after the flight: a buy is still imported this long after it. */
+export const deliveryGraceMs = 2 * 86_400_000;
+
 export function createDeliveryService(deps: DeliveryDeps) {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());

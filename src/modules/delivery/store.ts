@@ -6,6 +6,7 @@ import {
 } from './read-models.js';
 import type { Metrics, PackageReport } from './report.js';
 import { deliveryDaily } from './tables.js';
+import { deliveryMetrics, type DeliveryMetric } from './metrics.js';
 
 /** A placed buy as delivery import needs it (read-only from the campaigns module's table). */
 export interface PlacedBuy {
@@ -99,16 +100,8 @@ export async function buysToSweep(db: Db, now: Date, graceMs: number): Promise<s
   return rows.map((r) => r.id);
 }
 
-const metricColumns = [
-  ['impressions', 'impressions'],
-  ['clicks', 'clicks'],
-  ['views', 'views'],
-  ['completed_views', 'completedViews'],
-  ['conversions', 'conversions'],
-  ['conversion_value', 'conversionValue'],
-  ['spend', 'spend'],
-] as const;
-type MetricColumn = (typeof metricColumns)[number][0];
+const metricColumns = deliveryMetrics.map((metric) => [metric.column, metric.key] as const);
+type MetricColumn = DeliveryMetric['column'];
 
 /** The seller's own per-day figures replace those days' rows. */
 async function upsertDays(db: Db, buy: PlacedBuy, report: PackageReport, at: Date) {

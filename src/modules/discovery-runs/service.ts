@@ -33,6 +33,9 @@ const gatherMs = 25;
  *   are analytics and attribution; a buy never depends on a run another instance has not
  *   written yet, except a packaged product's components, which the agent awaits (composition).
  */
+/** How far back hosted discoveryPerformance looks. */
+export const discoveryPerformanceWindowMs = 30 * 86_400_000;
+
 export function createDiscoveryRunsService(deps: {
   db: Db;
   onLost?: (error: unknown, runs: NewDiscoveryRun[]) => void;
@@ -85,6 +88,26 @@ export function createDiscoveryRunsService(deps: {
     while (queue.length > 0 || writing) await drain();
   }
 
+  /**
+   * How a storefront answered buyer discovery since `since` (hosted discoveryPerformance): runs,
+   * runs where every source answered, and response times. A storefront agent answers within its
+   * source budget by leaving slow sources out, so no run misses the caller's deadline
+   * (timeoutCount 0); a source that timed out makes its run unsuccessful instead.
+   */
+  async function performanceOf(storefrontId: number, since: Date) {
+    await flush();
+    const { row, last } = await store.performanceSince(db, storefrontId, since);
+    return {
+      sampleCount: row?.samples ?? 0,
+      successCount: row?.successes ?? 0,
+      timeoutCount: 0,
+      avgResponseTimeMs: row?.avg ?? null,
+      maxResponseTimeMs: row?.max ?? null,
+      lastResponseTimeMs: last?.durationMs ?? null,
+      lastDiscoveryAt: last ? last.createdAt.toISOString() : null,
+    };
+  }
+
   return {
     /**
      * Queues a run (its `createdAt` is now) and returns at once; the promise settles with the
@@ -114,25 +137,11 @@ export function createDiscoveryRunsService(deps: {
       return (await store.latestRunShowing(db, storefrontId, customerId, productIds)) ?? null;
     },
 
-    /**
-     * How a storefront answered buyer discovery since `since` (hosted discoveryPerformance): runs,
-     * runs where every source answered, and response times. A storefront agent answers within its
-     * source budget by leaving slow sources out, so no run misses the caller's deadline
-     * (timeoutCount 0); a source that timed out makes its run unsuccessful instead.
-     */
-    async performanceOf(storefrontId: number, since: Date) {
-      await flush();
-      const { row, last } = await store.performanceSince(db, storefrontId, since);
-      return {
-        sampleCount: row?.samples ?? 0,
-        successCount: row?.successes ?? 0,
-        timeoutCount: 0,
-        avgResponseTimeMs: row?.avg ?? null,
-        maxResponseTimeMs: row?.max ?? null,
-        lastResponseTimeMs: last?.durationMs ?? null,
-        lastDiscoveryAt: last ? last.createdAt.toISOString() : null,
-      };
-    },
+    performanceOf,
+
+    /** Hosted discoveryPerformance: the storefront's buyer discovery over the last 30 days. */
+    recentPerformanceOf: (storefrontId: number, now = Date.now()) =>
+      performanceOf(storefrontId, new Date(now - discoveryPerformanceWindowMs)),
 
     /**
      * The components of packaged products as the buyer was last shown them (latest run showing

@@ -1,4 +1,7 @@
-/** Inventory sources: the AdCP agents a storefront draws on, their credentials and probed capabilities. */
+/**
+ * Inventory sources: what a storefront draws on (its records, credentials and probed
+ * capabilities), and the source port every kind of source implements (port.ts).
+ */
 export { createInventorySourcesService } from './service.js';
 export type { InventorySourcesService } from './service.js';
 export { inventorySourceRoutes } from './routes.js';
@@ -8,3 +11,23 @@ export { probeOutcome } from './probe-mapping.js';
 export type { SourceRow, SourceSummaryRow, StoredSourceRow } from './store.js';
 export type { CachedCapabilities, ProbeErrorRecord, SourceView } from './schemas.js';
 export type { OAuthClientConfig } from './auth-config.js';
+export type {
+  BuyerAccount,
+  InventorySource,
+  SourceAnswer,
+  SourceBuysRequest,
+  SourceCall,
+  SourceCreateRequest,
+  SourceCreativesRequest,
+  SourceDeliveryRequest,
+  SourceError,
+  SourceFeedbackRequest,
+  SourceFormatsRequest,
+  SourceHealth,
+  SourceIdentity,
+  SourceKind,
+  SourceProductsRequest,
+  SourceTask,
+  SourceTaskStatus,
+  SourceUpdateRequest,
+} from './port.js';

@@ -8,6 +8,12 @@ export type {
 } from './service.js';
 export { mediaBuyApprovalRoutes } from './routes.js';
 export type { MediaBuyRow, CreativeRow } from './store.js';
-export type { ForwardLeg, ForwardOutcome, MerchandisingEvent } from './tables.js';
+export type {
+  ForwardLeg,
+  ForwardOutcome,
+  MerchandisingEvent,
+  SubmittedBuy,
+  SubmittedPackage,
+} from './tables.js';
 export { expandPackaged, flightProblem, routePackages } from './lifecycle.js';
 export type { Package } from './lifecycle.js';

@@ -1,3 +1,4 @@
+import type { AccountReference, CreateMediaBuyRequest, CreativeAsset } from '@adcp/sdk/types';
 import {
   bigint,
   index,
@@ -25,8 +26,12 @@ export interface ForwardLeg {
    * The AdCP account the source was asked to place the buy under: follow-ups on it are asked
    * with exactly this (legs placed before it was recorded carry none).
    */
-  account?: Record<string, unknown>;
+  account?: AccountReference;
 }
+
+/** A storefront buy as its buyer sent it (create_media_buy, validated by the agent's SDK). */
+export type SubmittedBuy = Omit<CreateMediaBuyRequest, 'push_notification_config'>;
+export type SubmittedPackage = NonNullable<CreateMediaBuyRequest['packages']>[number];
 
 export type ForwardOutcome = 'all_completed' | 'partial' | 'all_failed' | 'precondition_failed';
 /** archived: a creative its buyer withdrew (sync_creatives with status archived). */
@@ -46,9 +51,10 @@ export const storefrontMediaBuys = pgTable(
     mediaBuyId: text('media_buy_id').notNull(),
     accountId: text('account_id').notNull(),
     idempotencyKey: text('idempotency_key').notNull(),
-    submittedPayload: jsonb('submitted_payload').$type<Record<string, unknown>>().notNull(),
+    /** The buyer's create_media_buy as sent (its push-notification config sealed apart). */
+    submittedPayload: jsonb('submitted_payload').$type<SubmittedBuy>().notNull(),
     /** The packages as routed when a packaged product was split into its components. */
-    routedPackages: jsonb('routed_packages').$type<Record<string, unknown>[]>(),
+    routedPackages: jsonb('routed_packages').$type<SubmittedPackage[]>(),
     /**
      * Creative ids assigned by update_media_buy (replacement semantics), by storefront package
      * id; a package absent here carries what create_media_buy assigned it.
@@ -100,7 +106,8 @@ export const storefrontCreatives = pgTable(
     creativeId: text('creative_id').notNull(),
     mediaBuyId: text('media_buy_id'),
     accountId: text('account_id').notNull(),
-    submittedPayload: jsonb('submitted_payload').$type<Record<string, unknown>>().notNull(),
+    /** The creative as the buyer's sync_creatives sent it (validated against creative-asset.json). */
+    submittedPayload: jsonb('submitted_payload').$type<CreativeAsset>().notNull(),
     status: text('status').$type<ApprovalStatus>().notNull(),
     reviewedBy: text('reviewed_by'),
     reviewedAt: timestamp('reviewed_at', { withTimezone: true }),

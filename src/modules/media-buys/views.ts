@@ -35,7 +35,7 @@ export function reviewView(row: CreativeRow): ReviewView {
     creativeId: row.creativeId,
     mediaBuyId: row.mediaBuyId,
     buyerCustomerId: row.buyerCustomerId,
-    submittedPayload: row.submittedPayload,
+    submittedPayload: { ...row.submittedPayload },
     status: row.status,
     reviewedBy: row.reviewedBy,
     reviewedAt: iso(row.reviewedAt),

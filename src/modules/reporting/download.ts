@@ -3,6 +3,7 @@ import { namesForRows, rowLabels } from './report-views.js';
 import * as store from './store.js';
 import type { Names, Scope } from './store.js';
 import { csvLine } from './views.js';
+import { deliveryMetrics } from '../delivery/index.js';
 
 /** Where report downloads are served (outside /api/v2: the signed URL is the credential). */
 export const downloadBase = '/downloads/reporting';
@@ -39,13 +40,7 @@ const header = [
   'productId',
   'productName',
   'currency',
-  'impressions',
-  'clicks',
-  'views',
-  'completedViews',
-  'conversions',
-  'conversionValue',
-  'spend',
+  ...deliveryMetrics.map((metric) => metric.key),
 ];
 
 /**
@@ -77,13 +72,8 @@ export async function* csvRows(db: Db, scope: Scope): AsyncGenerator<string> {
           row.productId,
           row.productName,
           row.currency,
-          r.impressions,
-          r.clicks,
-          r.views,
-          r.completedViews,
-          r.conversions,
-          r.conversionValue.toFixed(2),
-          r.spend.toFixed(2),
+          // Money to the cent; counts as they are.
+          ...deliveryMetrics.map((m) => (m.money ? r[m.key].toFixed(2) : r[m.key])),
         ]),
       );
     }

@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { rowsOf } from '../../platform/db/migrate.js';
+import { deliveryMetrics, type Metrics } from '../delivery/index.js';
 import { wholeBlocksOf } from './period.js';
 
 /**
@@ -21,16 +22,18 @@ export interface Scope {
 }
 
 /** Summed figures of a group of delivery rows in one currency. */
-export interface Sums {
+export interface Sums extends Metrics {
   currency: string;
-  impressions: number;
-  clicks: number;
-  views: number;
-  completedViews: number;
-  conversions: number;
-  conversionValue: number;
-  spend: number;
 }
+
+/** Each delivery metric's column, read back as a number: counts as float8, money as exact text. */
+const metricAs = (expression: (column: string) => string) =>
+  deliveryMetrics
+    .map((m) => `${expression(m.column)}::${m.money ? 'text' : 'float8'} as ${m.column}`)
+    .join(', ');
+const metricColumnNames = deliveryMetrics.map((m) => m.column).join(', ');
+const leafSums = sql.raw(deliveryMetrics.map((m) => `sum(${m.column}) as ${m.column}`).join(', '));
+const dayMetrics = sql.raw(metricAs((column) => column));
 
 export type Level = 'total' | 'advertiser' | 'campaign' | 'mediaBuy' | 'package';
 
@@ -50,11 +53,7 @@ export interface DayRow extends Sums {
   packageId: string;
 }
 
-const sums = sql.raw(`currency,
-  sum(impressions)::float8 as impressions, sum(clicks)::float8 as clicks,
-  sum(views)::float8 as views, sum(completed_views)::float8 as completed_views,
-  sum(conversions)::float8 as conversions, sum(conversion_value)::text as conversion_value,
-  sum(spend)::text as spend`);
+const sums = sql.raw(`currency, ${metricAs((column) => `sum(${column})`)}`);
 
 /** The scope's owner and id filters (no days), on delivery_daily or delivery_rollup. */
 function ownedBy(scope: Scope, alias = ''): SQL[] {
@@ -75,8 +74,9 @@ function where(scope: Scope, alias = ''): SQL {
   return sql.join(parts, sql` and `);
 }
 
-const groupAndMetrics = sql.raw(`advertiser_id, campaign_id, media_buy_id, package_id, currency,
-  impressions, clicks, views, completed_views, conversions, conversion_value, spend`);
+const groupAndMetrics = sql.raw(
+  `advertiser_id, campaign_id, media_buy_id, package_id, currency, ${metricColumnNames}`,
+);
 
 /**
  * The scope's delivery as rows to sum: the blocks of ten days (thirds of months) lying wholly
@@ -102,16 +102,9 @@ function deliveryRows(scope: Scope): SQL {
 }
 
 function sumsOf(r: Record<string, unknown>): Sums {
-  return {
-    currency: String(r['currency']),
-    impressions: Number(r['impressions']),
-    clicks: Number(r['clicks']),
-    views: Number(r['views']),
-    completedViews: Number(r['completed_views']),
-    conversions: Number(r['conversions']),
-    conversionValue: Number(r['conversion_value']),
-    spend: Number(r['spend']),
-  };
+  const sums = { currency: String(r['currency']) } as Sums;
+  for (const m of deliveryMetrics) sums[m.key] = Number(r[m.column]);
+  return sums;
 }
 
 const levels: Record<number, Level> = {
@@ -132,10 +125,7 @@ export async function summaryGroups(db: Db, scope: Scope): Promise<GroupSums[]> 
   // rows: sorting every delivery row for the grouping sets cost 5x more (bench/README.md).
   const result = await db.execute(sql`
     with leaves as (
-      select advertiser_id, campaign_id, media_buy_id, package_id, currency,
-        sum(impressions) as impressions, sum(clicks) as clicks, sum(views) as views,
-        sum(completed_views) as completed_views, sum(conversions) as conversions,
-        sum(conversion_value) as conversion_value, sum(spend) as spend
+      select advertiser_id, campaign_id, media_buy_id, package_id, currency, ${leafSums}
       from (${deliveryRows(scope)}) delivery
       group by advertiser_id, campaign_id, media_buy_id, package_id, currency)
     select advertiser_id, campaign_id, media_buy_id, package_id,
@@ -195,9 +185,7 @@ export async function dayRows(
     : sql``;
   const result = await db.execute(sql`
     select day::text as day, advertiser_id, campaign_id, media_buy_id, package_id, currency,
-      impressions::float8 as impressions, clicks::float8 as clicks, views::float8 as views,
-      completed_views::float8 as completed_views, conversions::float8 as conversions,
-      conversion_value::text as conversion_value, spend::text as spend
+      ${dayMetrics}
     from delivery_daily where ${where(scope)}${keyset}
     order by delivery_daily.day, delivery_daily.media_buy_id, package_id limit ${limit}`);
   return rowsOf<Record<string, unknown>>(result).map((r) => ({

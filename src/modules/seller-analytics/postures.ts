@@ -1,3 +1,4 @@
+import { round4 } from '../../platform/pricing.js';
 import type { Posture } from './tables.js';
 
 /**
@@ -39,6 +40,14 @@ export interface PostureDecision {
 
 const share = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
 
+/**
+ * The win rate of a set of runs: the share that booked, to four decimals (0 for none). The one
+ * formula for it: analytics show it, coaching and the posture table decide on it, so they never
+ * disagree at a threshold.
+ */
+export const winRate = (bookedRuns: number, runs: number) =>
+  runs === 0 ? 0 : round4(bookedRuns / runs);
+
 /** Applies the decision table; `minRuns` is 5 for the window and months, 3 for one buyer. */
 export function decidePosture(s: PostureSignals, minRuns = minRunsForPosture): PostureDecision {
   if (s.runCount < minRuns) {
@@ -48,7 +57,7 @@ export function decidePosture(s: PostureSignals, minRuns = minRunsForPosture): P
       rationale: `Fewer than ${minRuns} runs: not enough history for a posture.`,
     };
   }
-  const winRate = share(s.bookedRunCount, s.runCount);
+  const rate = winRate(s.bookedRunCount, s.runCount);
   if (share(s.wholesaleRunCount, s.runCount) >= wholesaleShareThreshold) {
     return {
       posture: 'wholesale_mirror',
@@ -57,8 +66,8 @@ export function decidePosture(s: PostureSignals, minRuns = minRunsForPosture): P
     };
   }
   if (share(s.priceObjectionRunCount, s.runCount) >= priceObjectionShareThreshold) {
-    const objectionWinRate = share(s.priceObjectionBookedRunCount, s.priceObjectionRunCount);
-    return objectionWinRate <= winRate / 2
+    const objectionWinRate = winRate(s.priceObjectionBookedRunCount, s.priceObjectionRunCount);
+    return objectionWinRate <= rate / 2
       ? {
           posture: 'price_first',
           rule: 'price_objections_unconverted',
@@ -77,7 +86,7 @@ export function decidePosture(s: PostureSignals, minRuns = minRunsForPosture): P
       rationale: 'Buyers often ask for packaging: offer a ladder of scope-for-price options.',
     };
   }
-  if (winRate >= strongWinRate) {
+  if (rate >= strongWinRate) {
     return {
       posture: 'hold_value',
       rule: 'strong_win_rate',

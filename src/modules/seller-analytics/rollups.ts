@@ -3,6 +3,7 @@ import {
   minRunsForBuyerPosture,
   minRunsForPosture,
   type PostureSignals,
+  winRate,
 } from './postures.js';
 import {
   buyerKeyOf,
@@ -34,7 +35,7 @@ const shown = (runs: readonly RunFacts[]) =>
   runs.reduce((sum, r) => sum + r.run.productIds.length, 0);
 const bookedShare = (runs: readonly RunFacts[]) => {
   const booked = runs.filter((r) => r.booked).length;
-  return { booked, winRate: runs.length === 0 ? 0 : round4(booked / runs.length) };
+  return { booked, winRate: winRate(booked, runs.length) };
 };
 const askConversion = (runs: readonly RunFacts[]) => {
   const askRuns = runs.filter((r) => r.askRun);

@@ -1,3 +1,4 @@
+import { agentIdOf } from './agent-id.js';
 import { isoDate, isoDateOrNull } from '../../platform/formats.js';
 import { displayStatusOf, lifecycleOf } from './lifecycle.js';
 import type { DiscoveryCard, StorefrontView } from './schemas.js';
@@ -144,9 +145,4 @@ export function discoveryCardOf(row: StorefrontRow, sources: SourceCoverage[]): 
       advertisingPolicies: 'unknown',
     },
   };
-}
-
-/** Seed 003: a storefront's Merchandising Agent is `storefront-{platformId}`. */
-export function agentIdOf(platformId: string): string {
-  return `storefront-${platformId}`;
 }

@@ -3,7 +3,7 @@ import { createHash, createPrivateKey, createPublicKey, type JsonWebKey } from '
 export interface Ed25519SigningKey {
   keyid: string;
   alg: 'ed25519';
-  privateKey: JsonWebKey & { kid: string };
+  privateKey: JsonWebKey & { kid: string; kty: string };
   /** The public half, as published in a JWKS. */
   publicJwk: JsonWebKey & { kid: string; alg: 'EdDSA'; use: 'sig' };
 }
@@ -23,10 +23,11 @@ export function ed25519FromSeed(seed: Buffer): Ed25519SigningKey {
     .update(JSON.stringify({ crv: publicJwk.crv, kty: publicJwk.kty, x: publicJwk.x }))
     .digest('base64url')
     .slice(0, 16);
+  const privateJwk = privateKey.export({ format: 'jwk' });
   return {
     keyid: kid,
     alg: 'ed25519',
-    privateKey: { ...privateKey.export({ format: 'jwk' }), kid },
+    privateKey: { ...privateJwk, kty: privateJwk.kty ?? 'OKP', kid },
     publicJwk: { ...publicJwk, kid, alg: 'EdDSA', use: 'sig' },
   };
 }

@@ -1,6 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SecretBox } from '../../platform/crypto/secrets.js';
-import type { Services } from '../../services.js';
+import type { Guard } from '../../platform/guard/guard.js';
+import type { ConsoleSessionsService } from '../../modules/console-sessions/index.js';
+import type { IdentityService } from '../../modules/identity/index.js';
+import type { InventorySourcesService } from '../../modules/inventory-sources/index.js';
+import type { JoinLinksService } from '../../modules/join-links/index.js';
+import type { MediaBuysService } from '../../modules/media-buys/index.js';
+import type { ReadinessService } from '../../modules/readiness/index.js';
+import type { SellerAnalyticsService } from '../../modules/seller-analytics/index.js';
+import type { StorefrontsService } from '../../modules/storefronts/index.js';
 import { type ConsoleApi, consoleApiFactory } from './api.js';
 import { registerConsoleAssets } from './assets.js';
 import { consoleContext, type Signed } from './context.js';
@@ -15,18 +23,19 @@ import { renderSessions } from './pages/sessions.js';
 import { csrfMatches, newSession, sessionCookies, sessionTtlMs } from './session.js';
 
 export interface ConsoleDeps {
-  services: Pick<
-    Services,
-    | 'identity'
-    | 'storefronts'
-    | 'readiness'
-    | 'inventorySources'
-    | 'joinLinks'
-    | 'mediaBuys'
-    | 'sellerAnalytics'
-    | 'consoleSessions'
-  >;
+  services: {
+    identity: IdentityService;
+    storefronts: StorefrontsService;
+    readiness: ReadinessService;
+    inventorySources: InventorySourcesService;
+    joinLinks: JoinLinksService;
+    mediaBuys: MediaBuysService;
+    sellerAnalytics: SellerAnalyticsService;
+    consoleSessions: ConsoleSessionsService;
+  };
   secrets: SecretBox;
+  /** Keys and callers, as every surface judges them (platform/guard). */
+  guard: Guard;
   /** The configured public URL: https makes the session cookie Secure. */
   publicUrl: string;
   /** Where this deployment is reachable (with the real port), for join-link URLs. */
@@ -99,11 +108,11 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       const sid = session.sid;
       // Independent reads, side by side: the key, and the session record it signed in.
       const [principal, record] = await Promise.all([
-        services.identity.authenticate(session.key),
+        deps.guard.identify(session.key),
         sid ? services.consoleSessions.resolve(sid) : undefined,
       ]);
       // A key revoked since sign-in (or now an admin's) ends the session.
-      if (principal?.kind !== 'customer') {
+      if (deps.guard.refusal(principal, 'customer') || principal?.kind !== 'customer') {
         if (sid) await services.consoleSessions.endByToken(sid);
         return end('revoked');
       }
@@ -210,9 +219,12 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       const refuse = (status: number, text: string) =>
         html(reply, status, renderSignIn(session!.csrf, { kind: 'error', text }));
       if (!key) return refuse(400, 'Enter your API key.');
-      const principal = await services.identity.authenticate(key);
-      if (!principal) return refuse(401, 'That API key is not valid or has been revoked.');
-      if (principal.kind !== 'customer') {
+      const principal = await deps.guard.identify(key);
+      const refusal = deps.guard.refusal(principal, 'customer', { keyPresented: true });
+      if (!principal || refusal?.kind === 'unauthenticated') {
+        return refuse(401, 'That API key is not valid or has been revoked.');
+      }
+      if (refusal || principal.kind !== 'customer') {
         return refuse(
           403,
           'A platform admin key acts for no organisation. Sign in with a seller or buyer API key.',

@@ -6,7 +6,7 @@ import { storefrontWith } from '../../agents/storefront-agent-support.js';
 import type { Json } from '../buying/buying-support.js';
 import { eventually } from '../../support/eventually.js';
 import { createDeliveryImportJobs } from '../../../src/jobs/delivery-import.js';
-import type { JobType } from '../../../src/jobs/index.js';
+import type { JobType } from '../../../src/platform/jobs/index.js';
 import { bookedCampaign, metrics } from './reporting-support.js';
 
 /**

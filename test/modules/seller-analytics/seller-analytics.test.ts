@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscoveryRunsService } from '../../../src/modules/discovery-runs/index.js';
 import { createSellerAnalyticsService } from '../../../src/modules/seller-analytics/index.js';
+import type { SubmittedBuy } from '../../../src/modules/media-buys/index.js';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../../harness.js';
 
 /**
@@ -41,7 +42,11 @@ async function buy(
     mediaBuyId,
     accountId: 'acc',
     idempotencyKey: `idem-${mediaBuyId}`,
-    submittedPayload: { ...payload, push_notification_config: { url: 'https://secret' } },
+    // A partial payload, and a push config that stored rows never carry: what must never show.
+    submittedPayload: {
+      ...payload,
+      push_notification_config: { url: 'https://secret' },
+    } as unknown as SubmittedBuy,
     approvalMode: 'auto',
     ...state,
   });

@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The layers of DESIGN.md as a lint rule, judged on every import of a file under src/ (type
+ * imports included), resolved against the importing file:
+ * - nothing imports upward: composition (main, server, app, services) above transports (agents,
+ *   web, mcp, jobs, cli) above modules above upstream, platform and config;
+ * - a module is reached through its index.ts only (another module's store, tables or any other
+ *   file is its own);
+ * - production code never imports the demo: only src/demo itself, and src/main.ts, the entry
+ *   point that plugs the demo in.
+ */
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+const layerOf = (file) => {
+  if (/^src\/(main|server|app|services)\.ts$/.test(file)) return 4;
+  if (file.startsWith('src/demo/')) return 4;
+  if (/^src\/(agents|web|mcp|jobs|cli)\//.test(file)) return 3;
+  if (file.startsWith('src/modules/')) return 2;
+  return 1; // platform, upstream, config
+};
+const layerNames = {
+  1: 'platform/upstream/config',
+  2: 'modules',
+  3: 'transports',
+  4: 'composition',
+};
+
+const moduleOf = (file) => /^src\/modules\/([^/]+)\//.exec(file)?.[1];
+
+function check(context, node, spec) {
+  if (typeof spec !== 'string' || !spec.startsWith('.')) return;
+  const file = path.relative(root, context.filename);
+  if (!file.startsWith('src/')) return;
+  const target = path.normalize(path.join(path.dirname(file), spec)).replace(/\.js$/, '.ts');
+  if (!target.startsWith('src/')) return;
+  if (target.startsWith('src/demo/') && !file.startsWith('src/demo/') && file !== 'src/main.ts') {
+    context.report({ node, messageId: 'demo', data: { spec } });
+    return;
+  }
+  const from = moduleOf(file);
+  const to = moduleOf(target);
+  if (to && to !== from && !target.endsWith(`src/modules/${to}/index.ts`)) {
+    context.report({ node, messageId: 'moduleDoor', data: { spec, module: to } });
+    return;
+  }
+  if (layerOf(target) > layerOf(file)) {
+    context.report({
+      node,
+      messageId: 'upward',
+      data: { spec, from: layerNames[layerOf(file)], to: layerNames[layerOf(target)] },
+    });
+  }
+}
+
+const layers = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'Imports follow the layers of DESIGN.md' },
+    schema: [],
+    messages: {
+      demo: 'Production code never imports the demo ({{spec}}); src/main.ts plugs it in.',
+      moduleDoor:
+        "Another module is reached through its index.ts only: {{spec}} is {{module}}'s own.",
+      upward: 'Nothing imports upward: {{from}} may not import {{to}} ({{spec}}).',
+    },
+  },
+  create(context) {
+    const source = (node) => node.source && check(context, node.source, node.source.value);
+    return {
+      ImportDeclaration: source,
+      ExportNamedDeclaration: source,
+      ExportAllDeclaration: source,
+      ImportExpression: (node) =>
+        node.source.type === 'Literal' && check(context, node.source, node.source.value),
+    };
+  },
+};
+
+export const layersPlugin = { rules: { layers } };

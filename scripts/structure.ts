@@ -1,0 +1,245 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import ts from 'typescript';
+
+/**
+ * `npm run structure`: the tree's structural figures, measured from the code, and a verdict on
+ * the house limits (STYLE.md): no file in src/ over 400 lines, no function over 150, no
+ * `as never` / `as unknown as` in src/agents/ without a one-line reason, no import cycle in
+ * src/. Exits 1 when a limit is broken, so `npm run check` keeps them.
+ *
+ * A function may pass 150 lines only when it merely lists members (a composition root, a
+ * table) and says so in a comment `structure: listing-only (why)` on the line above it. A cast
+ * in src/agents/ stays only with a comment `cast: why` on its own line or the one above.
+ *
+ *   npm run structure             the verdict and the figures
+ *   npm run structure -- --list   every file and function over the limits, and every cycle
+ */
+
+const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
+const maxFileLines = 400;
+const maxFunctionLines = 150;
+
+const { values: flags } = parseArgs({ options: { list: { type: 'boolean', default: false } } });
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return name.endsWith('.ts') && !name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+const files = sourceFiles(join(root, 'src')).sort();
+const rel = (path: string) => relative(root, path);
+
+interface FunctionSpan {
+  file: string;
+  name: string;
+  line: number;
+  lines: number;
+  listing: boolean;
+}
+
+const functions: FunctionSpan[] = [];
+const longFiles: Array<{ file: string; lines: number }> = [];
+const casts: Array<{ file: string; line: number; text: string; reasoned: boolean }> = [];
+/** Imports between files of src/: runtime ones, and all of them (type-only included). */
+const graph = new Map<string, Set<string>>();
+const typeGraph = new Map<string, Set<string>>();
+
+for (const path of files) {
+  const text = readFileSync(path, 'utf8');
+  const lines = text.split('\n');
+  const lineCount = text.endsWith('\n') ? lines.length - 1 : lines.length;
+  if (lineCount > maxFileLines) longFiles.push({ file: rel(path), lines: lineCount });
+  const source = ts.createSourceFile(path, text, ts.ScriptTarget.ES2022, true);
+  const lineOf = (pos: number) => source.getLineAndCharacterOfPosition(pos).line;
+  const edges = new Set<string>();
+  const typeEdges = new Set<string>();
+  graph.set(rel(path), edges);
+  typeGraph.set(rel(path), typeEdges);
+
+  const visit = (node: ts.Node, owner: string) => {
+    let name = owner;
+    if (
+      ts.isFunctionDeclaration(node) ||
+      ts.isMethodDeclaration(node) ||
+      ts.isFunctionExpression(node) ||
+      ts.isArrowFunction(node) ||
+      ts.isGetAccessor(node) ||
+      ts.isSetAccessor(node)
+    ) {
+      name = functionName(node, owner);
+      const start = lineOf(node.getStart(source));
+      const end = lineOf(node.getEnd());
+      const above = lines[start - 1] ?? '';
+      functions.push({
+        file: rel(path),
+        name,
+        line: start + 1,
+        lines: end - start + 1,
+        listing: /structure: listing-only \(.+\)/.test(above),
+      });
+    }
+    if (ts.isAsExpression(node) && rel(path).startsWith('src/agents/')) {
+      const type = node.type.getText(source);
+      const inner = ts.isAsExpression(node.expression) ? node.expression.type.getText(source) : '';
+      if (type === 'never' || inner === 'unknown') {
+        const line = lineOf(node.type.getStart(source));
+        const here = lines[line] ?? '';
+        const reasoned =
+          /\/\/ cast: \S/.test(here) || /^\s*\/\/ cast: \S/.test(lines[line - 1] ?? '');
+        casts.push({
+          file: rel(path),
+          line: line + 1,
+          text: type === 'never' ? 'as never' : 'as unknown as',
+          reasoned,
+        });
+      }
+    }
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
+      const spec = node.moduleSpecifier.text;
+      if (spec.startsWith('.')) {
+        const target = rel(resolve(dirname(path), spec.replace(/\.js$/, '.ts')));
+        if (target.startsWith('src/')) {
+          typeEdges.add(target);
+          if (!isTypeOnly(node)) edges.add(target);
+        }
+      }
+    }
+    ts.forEachChild(node, (child) => visit(child, name));
+  };
+  visit(source, '');
+}
+
+function functionName(node: ts.Node, owner: string): string {
+  const named = (node as { name?: ts.Node }).name;
+  if (named && ts.isIdentifier(named)) return owner ? `${owner}.${named.text}` : named.text;
+  const parent = node.parent;
+  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name))
+    return parent.name.text;
+  if (parent && ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name))
+    return owner ? `${owner}.${parent.name.text}` : parent.name.text;
+  return owner ? `${owner}.<anonymous>` : '<anonymous>';
+}
+
+function isTypeOnly(node: ts.ImportDeclaration | ts.ExportDeclaration): boolean {
+  if (ts.isExportDeclaration(node)) {
+    if (node.isTypeOnly) return true;
+    const clause = node.exportClause;
+    return !!clause && ts.isNamedExports(clause) && clause.elements.every((e) => e.isTypeOnly);
+  }
+  const clause = node.importClause;
+  if (!clause) return false;
+  if (clause.isTypeOnly) return true;
+  if (clause.name) return false;
+  const bindings = clause.namedBindings;
+  return !!bindings && ts.isNamedImports(bindings) && bindings.elements.every((e) => e.isTypeOnly);
+}
+
+/** Strongly connected components of an import graph with more than one node (Tarjan). */
+function cycles(graph: Map<string, Set<string>>): string[][] {
+  let index = 0;
+  const indices = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const found: string[][] = [];
+  const connect = (v: string) => {
+    indices.set(v, index);
+    low.set(v, index);
+    index += 1;
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!indices.has(w)) {
+        connect(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) {
+        low.set(v, Math.min(low.get(v)!, indices.get(w)!));
+      }
+    }
+    if (low.get(v) === indices.get(v)) {
+      const component: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        component.push(w);
+      } while (w !== v);
+      if (component.length > 1) found.push(component.sort());
+    }
+  };
+  for (const v of graph.keys()) if (!indices.has(v)) connect(v);
+  return found;
+}
+
+const longFunctions = functions.filter((f) => f.lines > maxFunctionLines);
+const unlisted = longFunctions.filter((f) => !f.listing);
+const longest = [...functions].sort((a, b) => b.lines - a.lines)[0];
+const importCycles = cycles(graph);
+const typeCycles = cycles(typeGraph);
+/**
+ * The same graph between areas: each module (src/modules/x), each other folder of src/
+ * (agents, web, demo, platform, upstream …), each top-level file. A cycle here is two areas
+ * needing each other.
+ */
+const unitOf = (file: string) => {
+  const parts = file.split('/');
+  if (parts.length <= 2) return file;
+  return parts[1] === 'modules' && parts.length > 3
+    ? parts.slice(0, 3).join('/')
+    : parts.slice(0, 2).join('/');
+};
+const unitGraph = new Map<string, Set<string>>();
+for (const [from, targets] of typeGraph) {
+  const edges = unitGraph.get(unitOf(from)) ?? new Set<string>();
+  unitGraph.set(unitOf(from), edges);
+  for (const to of targets) if (unitOf(to) !== unitOf(from)) edges.add(unitOf(to));
+}
+const unitCycles = cycles(unitGraph);
+const unreasoned = casts.filter((c) => !c.reasoned);
+
+console.log(`files in src/: ${files.length}`);
+console.log(
+  `longest function: ${longest ? `${longest.lines} lines, ${longest.name} (${longest.file}:${longest.line})` : 'none'}`,
+);
+console.log(`files over ${maxFileLines} lines: ${longFiles.length}`);
+console.log(
+  `functions over ${maxFunctionLines} lines: ${longFunctions.length} (${longFunctions.length - unlisted.length} listing-only)`,
+);
+console.log(
+  `casts in src/agents/ (as never, as unknown as): ${casts.length} (${casts.length - unreasoned.length} with a reason)`,
+);
+const filesIn = (found: string[][]) => found.reduce((n, c) => n + c.length, 0);
+console.log(
+  `import cycles in src/: ${importCycles.length} between files at run time (${filesIn(importCycles)} files), ${typeCycles.length} counting type-only imports (${filesIn(typeCycles)} files), ${unitCycles.length} between areas (${filesIn(unitCycles)} areas)`,
+);
+
+if (flags.list) {
+  for (const f of longFiles) console.log(`  file ${f.file}: ${f.lines} lines`);
+  for (const f of longFunctions)
+    console.log(
+      `  function ${f.name} (${f.file}:${f.line}): ${f.lines} lines${f.listing ? ', listing-only' : ''}`,
+    );
+  for (const c of casts)
+    console.log(`  ${c.text} at ${c.file}:${c.line}${c.reasoned ? ' (reasoned)' : ''}`);
+  for (const c of importCycles) console.log(`  runtime cycle: ${c.join(' <-> ')}`);
+  for (const c of typeCycles) console.log(`  cycle with types: ${c.join(' <-> ')}`);
+  for (const c of unitCycles) console.log(`  cycle between areas: ${c.join(' <-> ')}`);
+}
+
+const broken =
+  longFiles.length + unlisted.length + unreasoned.length + typeCycles.length + unitCycles.length;
+if (broken > 0) {
+  console.error(
+    `structure: ${broken} over the limits (files > ${maxFileLines} lines, functions > ${maxFunctionLines} lines not marked listing-only, unexplained casts in src/agents/, import cycles); --list names them`,
+  );
+  process.exitCode = 1;
+}

@@ -1,0 +1,248 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AdcpError,
+  assertMediaBuyTransition,
+  BackwardsTimeRangeError,
+  BudgetTooLowError,
+  InvalidRequestError,
+  MediaBuyNotFoundError,
+  PackageNotFoundError,
+  ProductNotFoundError,
+  type AdcpMediaBuyStatus,
+  type AdcpStateStore,
+} from '@adcp/sdk/server';
+import type {
+  CreateMediaBuyRequest,
+  CreateMediaBuySuccess,
+  UpdateMediaBuyRequest,
+  UpdateMediaBuySuccess,
+} from '@adcp/sdk/types';
+import type { SellerCatalog } from './catalog.js';
+
+const collection = 'demo_media_buys';
+
+export type BookedPackage = {
+  package_id: string;
+  product_id: string;
+  pricing_option_id: string;
+  budget: number;
+  cpm: number;
+  /** The creatives assigned to the package (get_media_buys reports them as creative_approvals). */
+  creative_ids?: string[];
+};
+
+/** A media buy as the book keeps it; status is derived from the flight and the clock. */
+export type BookedMediaBuy = {
+  media_buy_id: string;
+  account_id: string;
+  state: 'live' | 'paused' | 'canceled';
+  total_budget: number;
+  start_time: string;
+  end_time: string;
+  created_at: string;
+  updated_at: string;
+  revision: number;
+  packages: BookedPackage[];
+  /** Some package has no creative yet: the buy waits in pending_creatives. */
+  awaiting_creatives?: boolean;
+};
+
+/**
+ * The seller's media buys in an SDK state store, scoped by account. Creative review is not
+ * modelled: a buy is pending_start before its flight, active during it and completed after.
+ */
+/** The variance against third-party measurement the seller guarantees to stay within. */
+const guaranteedVariancePercent = 10;
+
+/** Billing-measurement terms tighter than the seller guarantees are refused, as AdCP asks. */
+function assertMeasurementTerms(pkg: object, index: number): void {
+  const terms = (
+    pkg as { measurement_terms?: { billing_measurement?: { max_variance_percent?: number } } }
+  ).measurement_terms?.billing_measurement;
+  const variance = terms?.max_variance_percent;
+  if (typeof variance === 'number' && variance < guaranteedVariancePercent) {
+    throw new AdcpError('TERMS_REJECTED', {
+      recovery: 'correctable',
+      field: `packages[${index}].measurement_terms.billing_measurement.max_variance_percent`,
+      message: `The demo seller guarantees billing measurement within ${guaranteedVariancePercent}% variance; ${variance}% is not workable`,
+      details: { max_variance_percent: guaranteedVariancePercent },
+    });
+  }
+}
+
+/** What the book reads of a create_media_buy (the account is the caller's, passed apart). */
+export type BookedRequest = Pick<CreateMediaBuyRequest, 'start_time' | 'end_time' | 'packages'>;
+/** What the book reads of an update_media_buy. */
+export type BookedUpdate = Pick<
+  UpdateMediaBuyRequest,
+  'canceled' | 'paused' | 'end_time' | 'packages'
+>;
+
+export function createMediaBuyBook(store: AdcpStateStore, catalog: SellerCatalog) {
+  async function get(accountId: string, mediaBuyId: string): Promise<BookedMediaBuy> {
+    const buy = await store.get<BookedMediaBuy>(collection, mediaBuyId);
+    if (!buy || buy.account_id !== accountId) throw new MediaBuyNotFoundError(mediaBuyId);
+    return buy;
+  }
+
+  return {
+    async create(accountId: string, request: BookedRequest): Promise<CreateMediaBuySuccess> {
+      const now = new Date();
+      const start = request.start_time === 'asap' ? now : new Date(request.start_time);
+      const end = new Date(request.end_time);
+      if (end <= start) throw new BackwardsTimeRangeError();
+      if (!request.packages?.length) {
+        throw new InvalidRequestError(
+          'packages',
+          'packages is required (proposals are not offered)',
+        );
+      }
+      const packages = request.packages.map((pkg, index): BookedPackage => {
+        if (!catalog.findProduct(pkg.product_id)) throw new ProductNotFoundError(pkg.product_id);
+        const price = catalog.findPrice(pkg.product_id, pkg.pricing_option_id);
+        if (!price) {
+          throw new InvalidRequestError(
+            `packages[${index}].pricing_option_id`,
+            `Unknown pricing option for ${pkg.product_id}`,
+          );
+        }
+        const floor = price.minSpend ?? 1;
+        if (pkg.budget < floor) throw new BudgetTooLowError({ floor, currency: 'USD' });
+        assertMeasurementTerms(pkg, index);
+        return {
+          package_id: `pkg_${randomUUID().slice(0, 8)}`,
+          product_id: pkg.product_id,
+          pricing_option_id: pkg.pricing_option_id,
+          budget: pkg.budget,
+          cpm: price.cpm,
+          creative_ids: creativeIdsOf(pkg),
+        };
+      });
+      const buy: BookedMediaBuy = {
+        media_buy_id: `mb_${randomUUID().slice(0, 12)}`,
+        account_id: accountId,
+        state: 'live',
+        total_budget: packages.reduce((sum, pkg) => sum + pkg.budget, 0),
+        start_time: start.toISOString(),
+        end_time: end.toISOString(),
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+        revision: 1,
+        packages,
+        awaiting_creatives: !request.packages.every(hasCreatives),
+      };
+      await store.put(collection, buy.media_buy_id, buy);
+      return {
+        media_buy_id: buy.media_buy_id,
+        status: statusOf(buy),
+        confirmed_at: buy.created_at,
+        revision: buy.revision,
+        packages: packages.map((pkg) => ({
+          package_id: pkg.package_id,
+          product_id: pkg.product_id,
+          pricing_option_id: pkg.pricing_option_id,
+          budget: pkg.budget,
+        })),
+      };
+    },
+
+    async update(
+      accountId: string,
+      mediaBuyId: string,
+      patch: BookedUpdate,
+    ): Promise<UpdateMediaBuySuccess> {
+      const buy = await get(accountId, mediaBuyId);
+      const next = { ...buy, packages: [...buy.packages] };
+      if (patch.canceled === true) {
+        assertMediaBuyTransition(statusOf(buy), 'canceled');
+        next.state = 'canceled';
+      } else if (patch.paused !== undefined && patch.paused !== (buy.state === 'paused')) {
+        assertMediaBuyTransition(statusOf(buy), patch.paused ? 'paused' : 'active');
+        next.state = patch.paused ? 'paused' : 'live';
+      }
+      if (patch.end_time) next.end_time = new Date(patch.end_time).toISOString();
+      // Creatives assigned in an update end the wait (the seller does not review them).
+      if (patch.packages?.some(hasCreatives)) next.awaiting_creatives = false;
+      for (const change of patch.packages ?? []) {
+        const index = next.packages.findIndex((pkg) => pkg.package_id === change.package_id);
+        const current = next.packages[index];
+        if (!current) throw new PackageNotFoundError(change.package_id ?? '');
+        if (change.budget !== undefined)
+          next.packages[index] = { ...next.packages[index]!, budget: change.budget };
+        const { creative_assignments: assigned, creatives } = change as {
+          creative_assignments?: unknown[];
+          creatives?: unknown[];
+        };
+        // package-update.json: creative_assignments replaces the package's list; creatives adds.
+        if (assigned || creatives) {
+          const kept = assigned ? [] : (current.creative_ids ?? []);
+          next.packages[index] = {
+            ...next.packages[index]!,
+            creative_ids: [...new Set([...kept, ...creativeIdsOf(change)])],
+          };
+        }
+      }
+      next.total_budget = next.packages.reduce((sum, pkg) => sum + pkg.budget, 0);
+      next.revision = buy.revision + 1;
+      next.updated_at = new Date().toISOString();
+      await store.put(collection, mediaBuyId, next);
+      return { media_buy_id: mediaBuyId, status: statusOf(next), revision: next.revision };
+    },
+
+    /** The account's buys, optionally only the given ids (unknown ids are left out). */
+    async list(accountId: string, mediaBuyIds?: string[]): Promise<BookedMediaBuy[]> {
+      const items: BookedMediaBuy[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.list<BookedMediaBuy>(collection, {
+          filter: { account_id: accountId },
+          cursor,
+        });
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      const wanted = mediaBuyIds?.length ? new Set(mediaBuyIds) : undefined;
+      return items
+        .filter((buy) => !wanted || wanted.has(buy.media_buy_id))
+        .sort((a, b) => a.created_at.localeCompare(b.created_at));
+    },
+  };
+}
+
+export type MediaBuyBook = ReturnType<typeof createMediaBuyBook>;
+
+export function statusOf(buy: BookedMediaBuy, now = Date.now()): AdcpMediaBuyStatus {
+  if (buy.state === 'canceled') return 'canceled';
+  if (now >= Date.parse(buy.end_time)) return 'completed';
+  if (buy.state === 'paused') return 'paused';
+  if (buy.awaiting_creatives) return 'pending_creatives';
+  return now < Date.parse(buy.start_time) ? 'pending_start' : 'active';
+}
+
+/** The creative ids a package names, by assignment or inline. */
+function creativeIdsOf(pkg: object): string[] {
+  const { creative_assignments: assigned, creatives } = pkg as {
+    creative_assignments?: Array<{ creative_id?: unknown }>;
+    creatives?: Array<{ creative_id?: unknown }>;
+  };
+  return [...(assigned ?? []), ...(creatives ?? [])].flatMap((c) =>
+    typeof c.creative_id === 'string' ? [c.creative_id] : [],
+  );
+}
+
+/** A package that names creatives: assignments to synced ones, or manifests inline. */
+function hasCreatives(pkg: object): boolean {
+  const { creative_assignments: assigned, creatives } = pkg as {
+    creative_assignments?: unknown[];
+    creatives?: unknown[];
+  };
+  return (assigned?.length ?? 0) > 0 || (creatives?.length ?? 0) > 0;
+}
+
+/** Share of the flight elapsed, 0..1; a paused or canceled buy is frozen at its last update. */
+export function deliveredShare(buy: BookedMediaBuy, now = Date.now()): number {
+  const start = Date.parse(buy.start_time);
+  const end = Date.parse(buy.end_time);
+  const until = buy.state === 'live' ? now : Math.min(now, Date.parse(buy.updated_at));
+  return Math.min(1, Math.max(0, (until - start) / (end - start)));
+}

@@ -1,0 +1,39 @@
+import type { GetProductsRequest, GetProductsResponse } from '@adcp/sdk/types';
+
+export type Product = GetProductsResponse['products'][number];
+
+/** A CPM price: `fixed` is a rate card price, `floor` an auction floor. */
+export interface CatalogPrice {
+  kind: 'fixed' | 'floor';
+  cpm: number;
+  minSpend?: number;
+}
+
+/** What an in-memory seller sells: its products, and the price behind each pricing option. */
+export interface SellerCatalog {
+  products: Product[];
+  findProduct(productId: string): Product | undefined;
+  /** One of a product's pricing options: its CPM (rate card or floor) and minimum spend. */
+  findPrice(productId: string, pricingOptionId: string): CatalogPrice | undefined;
+}
+
+/**
+ * Products matching the request's filters. A brief ranks products by how many of its words
+ * appear in their name and description; wholesale returns the catalogue as is.
+ */
+export function selectProducts(catalog: SellerCatalog, request: GetProductsRequest): Product[] {
+  const channels = request.filters?.channels;
+  const deliveryType = request.filters?.delivery_type;
+  const matching = catalog.products.filter(
+    (product) =>
+      (!channels?.length || product.channels?.some((channel) => channels.includes(channel))) &&
+      (!deliveryType || product.delivery_type === deliveryType),
+  );
+  if (request.buying_mode !== 'brief' || !request.brief) return matching;
+  const words = request.brief.toLowerCase().match(/[a-z]{3,}/g) ?? [];
+  const score = (product: Product): number => {
+    const text = `${product.name} ${product.description}`.toLowerCase();
+    return words.filter((word) => text.includes(word)).length;
+  };
+  return [...matching].sort((a, b) => score(b) - score(a));
+}

@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import { AdcpError, InvalidRequestError, ProductNotFoundError } from '@adcp/sdk/server';
+import type { CreateMediaBuySuccess, MediaBuyStatus } from '@adcp/sdk/types';
+import {
+  expandPackaged,
+  flightProblem,
+  type ForwardSummary,
+  type MediaBuyRow,
+} from '../../../modules/media-buys/index.js';
+import { leastAdvanced } from './status.js';
+import { archivedIds, assignedCreatives, refuseArchived } from '../creatives/assigned.js';
+import { agentRequest, assertCallerMayTransact } from '../caller.js';
+import type { MerchandisingDeps } from '../deps.js';
+import { forwardMediaBuy, groupPackages, hasSubmittedLegs } from './forward.js';
+import { sandboxScope } from '../sandbox/sandbox.js';
+import type { SourceError } from '../../../modules/inventory-sources/index.js';
+import type { DecisionWaiters } from './waiters.js';
+
+import type { SalesContext, SalesRequest, SalesResult } from '../adcp.js';
+
+/** Where a buy that is not settled at once waits: an operator's decision, or a source's task. */
+export interface BuyTasks {
+  waiters: DecisionWaiters;
+  /** Follows up the tasks sources answered with (source-tasks.ts). */
+  follow(row: MediaBuyRow): Promise<void>;
+}
+
+/**
+ * create_media_buy through a storefront: every package must name a product an active source
+ * offers; the buy is recorded, then either queued for the operator (mediaBuyApproval manual:
+ * the buyer gets a task, completed on decision) or forwarded to its sources at once. A source
+ * that takes its part as a task of its own makes the buyer's answer a task too (the submitted
+ * arm), completed once the source settles it.
+ */
+export async function createMediaBuy(
+  deps: MerchandisingDeps,
+  { waiters, follow }: BuyTasks,
+  request: SalesRequest<'createMediaBuy'>,
+  ctx: SalesContext,
+): Promise<SalesResult<'createMediaBuy'>> {
+  const { storefront } = agentRequest();
+  const principal = assertCallerMayTransact(storefront.id);
+  const flight = flightProblem(request.start_time, request.end_time);
+  if (flight) throw new InvalidRequestError('end_time', flight);
+  // A sandbox controller directive: this buy stays a submitted task under the forced id.
+  const forced = deps.sandbox.takeForcedSubmitted(
+    sandboxScope(storefront.id, principal.customerId),
+  );
+  if (forced) {
+    return ctx.handoffToTask(() => new Promise<never>(() => undefined), {
+      ...(forced.taskId && { task_id: forced.taskId }),
+    });
+  }
+  const sources = await deps.sources.of(storefront.id, principal.customerId);
+  const requested = request.packages ?? [];
+  // Only ids no source claims can be packaged products; the common buy needs no lookup.
+  const unrouted = groupPackages(requested, sources.sellable).missing;
+  const routed =
+    unrouted.length === 0
+      ? undefined
+      : expandPackaged(
+          requested,
+          await deps.discoveryRuns.packagesShown(storefront.id, principal.customerId, unrouted),
+        );
+  const { missing } = groupPackages(routed ?? requested, sources.routable);
+
+  if (missing.length > 0) {
+    throw new ProductNotFoundError(missing[0]!, {
+      message: `Product ${missing[0]} is not offered by this storefront (ask get_products for current ids)`,
+    });
+  }
+  // An archived creative is withdrawn: refused here, before the buy is recorded or queued.
+  const owner = { storefrontId: storefront.id, buyerCustomerId: principal.customerId };
+  refuseArchived(requested, archivedIds(await assignedCreatives(deps, owner, requested)));
+  const { push_notification_config: _push, ...payload } = request;
+  const productIds = (request.packages ?? []).map((pkg) => pkg.product_id);
+  const row = await deps.mediaBuys.place(storefront, {
+    storefrontId: storefront.id,
+    buyerCustomerId: principal.customerId,
+    mediaBuyId: `mb_${randomBytes(12).toString('base64url')}`,
+    accountId: ctx.account.ctx_metadata.accountId,
+    idempotencyKey: request.idempotency_key,
+    submittedPayload: payload,
+    routedPackages: routed ?? null,
+    discoveryRunId: await deps.discoveryRuns.latestShowing(
+      storefront.id,
+      principal.customerId,
+      productIds,
+    ),
+  });
+  if (row.approvalStatus === 'pending') {
+    return ctx.handoffToTask(async (task) => {
+      await deps.mediaBuys.setTaskId(row, task.id);
+      return waiters.wait<CreateMediaBuySuccess>(row.mediaBuyId);
+    });
+  }
+  const summary = await forwardMediaBuy(deps, row);
+  const saved = await deps.mediaBuys.saveForward(row, summary);
+  if (hasSubmittedLegs(summary)) {
+    return ctx.handoffToTask(async (task) => {
+      // Waiting before the follow-up is queued: its first look may settle the buy at once.
+      const settled = waiters.wait<CreateMediaBuySuccess>(row.mediaBuyId);
+      await deps.mediaBuys.setTaskId(saved, task.id);
+      await follow(saved);
+      return settled;
+    });
+  }
+  return createdResponse(saved, summary);
+}
+
+/** What create_media_buy (or its task, once approved) answers for a forwarded buy. */
+export function createdResponse(
+  row: MediaBuyRow,
+  summary: ForwardSummary,
+): CreateMediaBuySuccess & { errors?: SourceError[] } {
+  if (summary.outcome === 'all_failed' || summary.outcome === 'precondition_failed') {
+    const first = summary.legs.find((leg) => leg.error)?.error;
+    throw new AdcpError(first?.code ?? 'SERVICE_UNAVAILABLE', {
+      message: summary.error ?? 'No inventory source accepted the media buy',
+      details: { forward_result: summary.legs },
+    });
+  }
+  const request = row.submittedPayload;
+  const routed = row.routedPackages ?? request.packages ?? [];
+
+  const budgets = new Map(routed.map((pkg) => [pkg.product_id, pkg.budget]));
+  const packages = summary.legs.flatMap((leg) =>
+    (leg.packages ?? []).map((pkg) => ({
+      package_id: pkg.packageId,
+      product_id: pkg.productId,
+      ...(budgets.get(pkg.productId) !== undefined && { budget: budgets.get(pkg.productId) }),
+    })),
+  );
+  const hasCreatives = routed.every((pkg) => (pkg.creative_assignments ?? []).length > 0);
+  // The least advanced status any source answered; our own reading only when none said.
+  const answered = leastAdvanced(
+    summary.legs.flatMap((leg) => (leg.mediaBuyStatus ? [leg.mediaBuyStatus] : [])),
+  );
+  return {
+    media_buy_id: row.mediaBuyId,
+    // The statuses sources answered are AdCP's (their answers' media_buy status).
+    status: (answered ?? (hasCreatives ? 'active' : 'pending_creatives')) as MediaBuyStatus,
+    packages,
+    ...(summary.outcome === 'partial' && {
+      errors: summary.legs
+        .filter((leg) => leg.error)
+        .map((leg) => ({
+          code: leg.error!.code,
+          message: `${leg.sourceId}: ${leg.error!.message}`,
+          details: { source_id: leg.sourceId },
+        })),
+    }),
+  };
+}

@@ -1,0 +1,113 @@
+import { AdcpError } from '@adcp/sdk/server';
+import type { GetMediaBuyDeliveryRequest, GetMediaBuyDeliveryResponse } from '@adcp/sdk/types';
+import type { MerchandisingDeps } from '../deps.js';
+import { forwardedBuys, perSource } from './forwarded-buys.js';
+import { namespacedProductId } from '../products/product-ids.js';
+
+type Delivery = GetMediaBuyDeliveryResponse['media_buy_deliveries'][number];
+
+/**
+ * get_media_buy_delivery: each buy's delivery summed over the sources holding its parts, with
+ * package ids in the storefront's namespace; every report is recorded for seller analytics.
+ */
+export async function getMediaBuyDelivery(
+  deps: MerchandisingDeps,
+  request: GetMediaBuyDeliveryRequest,
+): Promise<GetMediaBuyDeliveryResponse> {
+  const rows = await forwardedBuys(deps, request.media_buy_ids);
+  if (request.media_buy_ids?.length && rows.length === 0) {
+    // The same answer for any unknown ids: which ids exist elsewhere does not leak.
+    throw new AdcpError('MEDIA_BUY_NOT_FOUND', { message: 'No media buy with the requested ids' });
+  }
+  const { media_buy_ids: _ids, account: _account, context: _c, ext: _e, ...rest } = request;
+  const { outcomes } = await perSource<GetMediaBuyDeliveryResponse>(
+    deps,
+    rows,
+    (port, ids, _legs, call) => port.getMediaBuyDelivery({ ...rest, media_buy_ids: ids }, call),
+  );
+
+  const upstream = new Map<string, Delivery>();
+  let period: GetMediaBuyDeliveryResponse['reporting_period'] | undefined;
+  let currency = 'USD';
+  const errors = [];
+  for (const outcome of outcomes) {
+    if (!outcome.ok) {
+      errors.push(outcome.error);
+      continue;
+    }
+    period ??= outcome.data.reporting_period;
+    currency = outcome.data.currency ?? currency;
+    for (const d of outcome.data.media_buy_deliveries ?? [])
+      upstream.set(
+        `${outcome.source.sourceId}\n${d.media_buy_id}`,
+        withPackagePricing(d, outcome.data.currency ?? currency),
+      );
+  }
+  const deliveries = rows.map((row): Delivery => {
+    const parts = (row.forwardResult ?? []).flatMap((leg) => {
+      const d = upstream.get(`${leg.sourceId}\n${leg.upstreamMediaBuyId}`);
+      return d ? [{ leg, d }] : [];
+    });
+    const spend = round2(parts.reduce((sum, p) => sum + (p.d.totals?.spend ?? 0), 0));
+    const impressions = parts.reduce((sum, p) => sum + (p.d.totals?.impressions ?? 0), 0);
+    return {
+      ...(parts[0]?.d ?? {}),
+      media_buy_id: row.mediaBuyId,
+      status: parts[0]?.d.status ?? 'pending_start',
+      totals: {
+        spend,
+        impressions,
+        ...(parts.some((p) => p.d.totals?.clicks !== undefined) && {
+          clicks: parts.reduce((sum, p) => sum + (p.d.totals?.clicks ?? 0), 0),
+        }),
+      },
+      by_package: parts.flatMap(({ leg, d }) =>
+        (d.by_package ?? []).map((pkg) => ({
+          ...pkg,
+          package_id: namespacedProductId(leg.sourceId, pkg.package_id),
+        })),
+      ),
+    } as Delivery;
+  });
+  for (const row of rows) {
+    const delivery = deliveries.find((d) => d.media_buy_id === row.mediaBuyId);
+    await deps.mediaBuys.event(row, 'delivery_reported', {
+      spend: delivery?.totals.spend ?? 0,
+      impressions: delivery?.totals.impressions ?? 0,
+      // Seller analytics reports delivered spend in this currency (null when mixed).
+      currency,
+    });
+  }
+  const now = new Date().toISOString();
+  return {
+    reporting_period: period ?? { start: now, end: now },
+    currency,
+    aggregated_totals: {
+      spend: round2(deliveries.reduce((sum, d) => sum + (d.totals.spend ?? 0), 0)),
+      impressions: deliveries.reduce((sum, d) => sum + (d.totals.impressions ?? 0), 0),
+      media_buy_count: deliveries.length,
+    },
+    media_buy_deliveries: deliveries,
+    ...(errors.length > 0 && { errors }),
+  } as GetMediaBuyDeliveryResponse;
+}
+
+/**
+ * AdCP 3.0.6 requires each package row to name its pricing model, rate and currency; a source
+ * that leaves them out (as @adcp/sdk's non-guaranteed example does) would make this agent's
+ * whole answer invalid. Missing ones are filled with what the row itself shows: the currency of
+ * the source's answer and the effective CPM it delivered at.
+ */
+function withPackagePricing(d: Delivery, currency: string): Delivery {
+  return {
+    ...d,
+    by_package: (d.by_package ?? []).map((pkg) => ({
+      ...pkg,
+      pricing_model: pkg.pricing_model ?? 'cpm',
+      rate: pkg.rate ?? (pkg.impressions ? round2(((pkg.spend ?? 0) / pkg.impressions) * 1000) : 0),
+      currency: pkg.currency ?? currency,
+    })),
+  } as Delivery;
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;

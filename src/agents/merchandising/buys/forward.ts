@@ -1,0 +1,207 @@
+import type { CreateMediaBuyResponse, CreativeAsset } from '@adcp/sdk/types';
+
+import type { InventorySource } from '../../../modules/inventory-sources/index.js';
+import { idempotencyDigest } from '../../../platform/crypto/idempotency-digest.js';
+import {
+  type ForwardLeg,
+  type ForwardSummary,
+  type MediaBuyRow,
+  type Package,
+  routePackages,
+  type SubmittedBuy,
+} from '../../../modules/media-buys/index.js';
+import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
+import { namespacedProductId, parseProductId } from '../products/product-ids.js';
+import { askEach } from '../sources/fan-out.js';
+import {
+  archivedIds,
+  assignedCreatives,
+  manifestsOf,
+  withoutArchived,
+} from '../creatives/assigned.js';
+
+/** A storefront package id: the source's id for the package, namespaced like product ids. */
+export const storefrontPackageId = (sourceId: string, upstreamPackageId: string) =>
+  namespacedProductId(sourceId, upstreamPackageId);
+
+/**
+ * The idempotency key a source sees for the storefront's part of a buyer's request: derived
+ * from the storefront, the buyer, the buyer's own key and the source, so a buyer's retry
+ * reaches the source with the same key, and two buyers (or storefronts) never share one.
+ */
+export function upstreamIdempotencyKey(
+  storefrontId: number,
+  customerId: number,
+  buyerKey: string,
+  sourceId: string,
+): string {
+  const digest = idempotencyDigest(`${storefrontId}\n${customerId}\n${buyerKey}\n${sourceId}`, 40);
+  return `sf${storefrontId}.${digest}`;
+}
+
+/**
+ * Sends a recorded buy to its sources: its packages grouped by the source their product
+ * belongs to, each group as one create_media_buy with the source's own product ids. A source
+ * without a creative library gets the manifests of assigned creatives inline.
+ */
+export async function forwardMediaBuy(
+  deps: MerchandisingDeps,
+  row: MediaBuyRow,
+): Promise<ForwardSummary> {
+  const request = row.submittedPayload;
+  const { routable: sources } = await deps.sources.of(row.storefrontId, row.buyerCustomerId);
+  const submitted = row.routedPackages ?? request.packages ?? [];
+  const assigned = await assignedCreatives(deps, row, submitted);
+  // A creative the buyer archived while the buy waited for the operator's approval goes
+  // nowhere with it: the archive took it off the buyer's forwarded buys only, and the buy as
+  // submitted stays the operator's record of what was asked.
+  const packages = withoutArchived(submitted, archivedIds(assigned));
+  const groups = groupPackages(packages, sources);
+  if (groups.missing.length > 0) {
+    return {
+      outcome: 'precondition_failed',
+      legs: [],
+      error: `Products no longer offered by an active source: ${groups.missing.join(', ')}`,
+    };
+  }
+  const involved = sources.filter((port) => groups.bySource.has(port.source.sourceId));
+  const byId = manifestsOf(assigned);
+  const {
+    account: _account,
+    push_notification_config: _push,
+    context: _context,
+
+    ext: _ext,
+    packages: _packages,
+    ...common
+  } = request as SubmittedBuy & { push_notification_config?: unknown };
+  const call = {
+    customerId: row.buyerCustomerId,
+    account: request,
+    budgetMs: deps.transactBudgetMs ?? defaultTransactBudgetMs,
+  };
+  // A source may take the buy as a task (IO signing, batch); it is followed up (source-tasks.ts).
+  const outcomes = await askEach<CreateMediaBuyResponse>(involved, (port) =>
+    port.createMediaBuy(
+      {
+        ...common,
+        idempotency_key: upstreamIdempotencyKey(
+          row.storefrontId,
+          row.buyerCustomerId,
+          row.idempotencyKey,
+          port.source.sourceId,
+        ),
+        packages: (groups.bySource.get(port.source.sourceId) ?? []).map((pkg) =>
+          port.creativeTransport === 'inline' ? withInlineCreatives(pkg, byId) : pkg,
+        ),
+      },
+      call,
+    ),
+  );
+  return summaryOf(
+    outcomes.map((outcome): ForwardLeg => {
+      const sourceId = outcome.source.sourceId;
+      if (!outcome.ok) {
+        return {
+          sourceId,
+          status: 'failed',
+          error: { code: outcome.error.code, message: outcome.error.message },
+        };
+      }
+      // The account goes on the leg: follow-ups ask the source with exactly it.
+      const account = outcome.account && { account: { ...outcome.account } };
+      if (outcome.task) {
+        return { sourceId, status: 'submitted', upstreamTaskId: outcome.task.taskId, ...account };
+      }
+      return { ...legOfAnswer(sourceId, outcome.data), ...account };
+    }),
+  );
+}
+
+/** A leg from a source's create_media_buy answer (given at once, or as its task's result). */
+export function legOfAnswer(sourceId: string, data: unknown): ForwardLeg {
+  const answer = (data ?? {}) as {
+    media_buy_id?: string;
+    status?: string;
+    packages?: Array<{ package_id: string; product_id?: string }>;
+    errors?: Array<{ code: string; message: string }>;
+  };
+  if (!answer.media_buy_id) {
+    const error = answer.errors?.[0];
+    return {
+      sourceId,
+      status: 'failed',
+      error: {
+        code: error?.code ?? 'SERVICE_UNAVAILABLE',
+        message: error?.message ?? 'The source answered without a media_buy_id',
+      },
+    };
+  }
+  return {
+    sourceId,
+    status: 'completed',
+    upstreamMediaBuyId: answer.media_buy_id,
+    ...(typeof answer.status === 'string' && { mediaBuyStatus: answer.status }),
+    packages: (answer.packages ?? []).map((pkg) => ({
+      packageId: storefrontPackageId(sourceId, pkg.package_id),
+      upstreamPackageId: pkg.package_id,
+      productId: namespacedProductId(sourceId, pkg.product_id ?? ''),
+    })),
+  };
+}
+
+/**
+ * The summary of a buy's legs. Submitted legs count as neither failed nor completed: while
+ * any is left, the buy is not settled (hasSubmittedLegs).
+ */
+export function summaryOf(legs: ForwardLeg[]): ForwardSummary {
+  const failed = legs.filter((leg) => leg.status === 'failed');
+  const outcome =
+    failed.length === 0
+      ? 'all_completed'
+      : failed.length === legs.length
+        ? 'all_failed'
+        : 'partial';
+  return {
+    outcome,
+    legs,
+    error:
+      failed.length === 0
+        ? null
+        : failed
+            .map((leg) => `${leg.sourceId}: ${leg.error?.code} ${leg.error?.message}`)
+            .join('; '),
+  };
+}
+
+/** True while a source still holds part of the buy as a task of its own. */
+export const hasSubmittedLegs = (summary: ForwardSummary) =>
+  summary.legs.some((leg) => leg.status === 'submitted');
+
+/** A buy's packages by source, parsed with the storefront's product ids (media-buys rule). */
+export const groupPackages = (packages: Package[], sources: InventorySource[]) => {
+  const sourceIds = sources.map((port) => port.source.sourceId);
+
+  return routePackages(packages, (productId) => parseProductId(productId, sourceIds));
+};
+
+/** Inline transport: assigned creatives' manifests travel on the package itself. */
+export function withInlineCreatives<P extends CarriesCreatives>(
+  pkg: P,
+  creatives: Map<string, CreativeAsset>,
+): Omit<P, 'creative_assignments'> & Pick<CarriesCreatives, 'creatives'> {
+  const assignments = pkg.creative_assignments;
+  if (!assignments?.length) return pkg;
+  const inline = assignments.flatMap((assignment) => {
+    const creative = creatives.get(assignment.creative_id);
+    return creative ? [creative] : [];
+  });
+  const { creative_assignments: _assignments, ...rest } = pkg;
+  return { ...rest, creatives: inline };
+}
+
+/** A package (of a create or an update) as far as its creatives go. */
+type CarriesCreatives = {
+  creative_assignments?: Array<{ creative_id: string }>;
+  creatives?: CreativeAsset[];
+};

@@ -1,0 +1,79 @@
+import type { AccountReference } from '@adcp/sdk/types';
+import type {
+  BuyerAccount,
+  InventorySource,
+  SourceAnswer,
+  SourceCall,
+} from '../../../modules/inventory-sources/index.js';
+import type { ForwardLeg, MediaBuyRow } from '../../../modules/media-buys/index.js';
+import { agentRequest } from '../caller.js';
+import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
+import { askEach } from '../sources/fan-out.js';
+
+/*
+ * What every call on an existing buy (read, update, delivery, feedback) starts from: the
+ * caller's own forwarded buys, and one upstream call per source holding parts of them.
+ */
+
+/** The caller's forwarded buys on this storefront (pending or refused ones do not exist yet). */
+export async function forwardedBuys(deps: MerchandisingDeps, ids?: string[]) {
+  const { storefront, principal } = agentRequest();
+  const rows = await deps.mediaBuys.recordsOf(storefront.id, principal.customerId, ids);
+  return rows.filter((row) => row.forwardResult?.some((leg) => leg.upstreamMediaBuyId));
+}
+
+/** A buy's parts at one source: the storefront's record and the leg that source holds. */
+export type SourceLegs = Array<{ row: MediaBuyRow; leg: ForwardLeg }>;
+
+/**
+ * One call per source holding parts of `rows`, given every upstream media buy id that source
+ * holds. Sources keep buys per account: each is asked with the account the buy was placed under,
+ * whatever account reference the buyer names now (the storefront routes by its own record), and
+ * unchecked: the buyer's own buy is there under it, even if placed before today's rules.
+ */
+export async function perSource<T>(
+  deps: MerchandisingDeps,
+  rows: MediaBuyRow[],
+  ask: (
+    port: InventorySource,
+    upstreamIds: string[],
+    legs: SourceLegs,
+    call: SourceCall,
+  ) => Promise<SourceAnswer<T>>,
+) {
+  const { storefront, principal } = agentRequest();
+  const legsBySource = new Map<string, SourceLegs>();
+  for (const row of rows) {
+    for (const leg of row.forwardResult ?? []) {
+      if (!leg.upstreamMediaBuyId) continue;
+      legsBySource.set(leg.sourceId, [...(legsBySource.get(leg.sourceId) ?? []), { row, leg }]);
+    }
+  }
+  const { routable } = await deps.sources.of(storefront.id, principal.customerId);
+  const sources = routable.filter((port) => legsBySource.has(port.source.sourceId));
+  const outcomes = await askEach<T>(sources, (port) => {
+    const legs = legsBySource.get(port.source.sourceId) ?? [];
+    const first = legs[0];
+    return ask(
+      port,
+      legs.map(({ leg }) => leg.upstreamMediaBuyId!),
+      legs,
+      {
+        customerId: principal.customerId,
+        budgetMs: deps.transactBudgetMs ?? defaultTransactBudgetMs,
+        account: { ...buyerAccountOf(first?.row), placedAs: placedAccountOf(first?.leg) },
+        placed: true,
+      },
+    );
+  });
+  return { outcomes, legsBySource };
+}
+
+/** The account words the buyer placed a buy with (its create_media_buy's account and brand). */
+export function buyerAccountOf(row: MediaBuyRow | undefined): BuyerAccount {
+  return { account: row?.submittedPayload.account, brand: row?.submittedPayload.brand };
+}
+
+/** The account a leg records its source placed it under (legs placed before the rule have none). */
+export const placedAccountOf = (leg: ForwardLeg | undefined) =>
+  leg?.account as AccountReference | undefined;

@@ -1,0 +1,52 @@
+import type { MediaBuyRow } from '../../../modules/media-buys/index.js';
+
+type PackageCreatives = {
+  package_id?: string;
+  product_id?: string;
+  creative_assignments?: Array<{ creative_id: string }>;
+  creatives?: Array<{ creative_id: string }>;
+};
+
+const idsOf = (pkg: PackageCreatives) => [
+  ...(pkg.creative_assignments ?? []).map((a) => a.creative_id),
+  ...(pkg.creatives ?? []).map((c) => c.creative_id),
+];
+
+/**
+ * The creative ids a package of the buy carries as the storefront knows them: the last
+ * update_media_buy that replaced its assignments, else what create_media_buy gave it.
+ */
+export function creativesOnPackage(row: MediaBuyRow, packageId: string): string[] {
+  const updated = row.creativeAssignments[packageId];
+  if (updated) return updated;
+  const productId = (row.forwardResult ?? [])
+    .flatMap((leg) => leg.packages ?? [])
+    .find((p) => p.packageId === packageId)?.productId;
+  const packages = (row.routedPackages ??
+    row.submittedPayload['packages'] ??
+    []) as PackageCreatives[];
+  const created = packages.find((p) => p.product_id === productId);
+  return created ? [...new Set(idsOf(created))] : [];
+}
+
+/**
+ * What an update_media_buy does to its packages' creatives, by storefront package id:
+ * `creative_assignments` replaces a package's list (package-update.json: replacement
+ * semantics), `creatives` uploads and adds to it. Packages the update leaves alone are absent.
+ */
+export function assignmentsAfter(
+  row: MediaBuyRow,
+  packages: PackageCreatives[],
+): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const pkg of packages) {
+    if (!pkg.package_id || (!pkg.creative_assignments && !pkg.creatives)) continue;
+    const kept = pkg.creative_assignments
+      ? pkg.creative_assignments.map((a) => a.creative_id)
+      : creativesOnPackage(row, pkg.package_id);
+    out[pkg.package_id] = [
+      ...new Set([...kept, ...(pkg.creatives ?? []).map((c) => c.creative_id)]),
+    ];
+  }
+  return out;
+}

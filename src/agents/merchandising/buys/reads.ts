@@ -1,0 +1,57 @@
+import type { GetMediaBuysRequest, GetMediaBuysResponse } from '@adcp/sdk/types';
+import { leastAdvanced } from './status.js';
+import type { MerchandisingDeps } from '../deps.js';
+import { forwardedBuys, perSource } from './forwarded-buys.js';
+import { overlayOf } from './package-overlays.js';
+import { namespacedProductId } from '../products/product-ids.js';
+
+type WireBuy = GetMediaBuysResponse['media_buys'][number];
+
+/**
+ * get_media_buys: the caller's buys as one storefront buy each, put together from what every
+ * source holding a part answers (a source that fails is reported in `errors`, the rest shown).
+ */
+export async function getMediaBuys(
+  deps: MerchandisingDeps,
+  request: GetMediaBuysRequest,
+): Promise<GetMediaBuysResponse> {
+  const rows = await forwardedBuys(deps, request.media_buy_ids);
+  const { outcomes } = await perSource<GetMediaBuysResponse>(deps, rows, (port, ids, _legs, call) =>
+    port.getMediaBuys({ media_buy_ids: ids }, call),
+  );
+
+  const upstream = new Map<string, WireBuy>();
+  const errors = [];
+  for (const outcome of outcomes) {
+    if (!outcome.ok) errors.push(outcome.error);
+    else
+      for (const buy of outcome.data.media_buys ?? [])
+        upstream.set(`${outcome.source.sourceId}\n${buy.media_buy_id}`, buy);
+  }
+  const media_buys = rows.map((row): WireBuy => {
+    const parts = (row.forwardResult ?? []).flatMap((leg) => {
+      const buy = upstream.get(`${leg.sourceId}\n${leg.upstreamMediaBuyId}`);
+      return buy ? [{ leg, buy }] : [];
+    });
+    const first = parts[0]?.buy;
+    const status = leastAdvanced(parts.map((p) => p.buy.status)) ?? 'pending_start';
+    return {
+      ...(first ?? {}),
+      media_buy_id: row.mediaBuyId,
+      status,
+      currency: first?.currency ?? 'USD',
+      total_budget: parts.reduce((sum, p) => sum + (p.buy.total_budget ?? 0), 0),
+      created_at: row.createdAt.toISOString(),
+      updated_at: row.updatedAt.toISOString(),
+      packages: parts.flatMap(({ leg, buy }) =>
+        (buy.packages ?? []).map((pkg) => ({
+          ...overlayOf(row, leg.sourceId, pkg),
+          ...pkg,
+          package_id: namespacedProductId(leg.sourceId, pkg.package_id),
+          ...(pkg.product_id && { product_id: namespacedProductId(leg.sourceId, pkg.product_id) }),
+        })),
+      ),
+    } as WireBuy;
+  });
+  return { media_buys, ...(errors.length > 0 && { errors }) } as GetMediaBuysResponse;
+}

@@ -1,0 +1,153 @@
+import { AdcpError, MediaBuyNotFoundError, PackageNotFoundError } from '@adcp/sdk/server';
+import type {
+  MediaBuyStatus,
+  UpdateMediaBuyRequest,
+  UpdateMediaBuyResponse,
+  UpdateMediaBuySuccess,
+} from '@adcp/sdk/types';
+import { answeredStatus, leastAdvanced } from './status.js';
+import { agentRequest, assertCallerMayTransact } from '../caller.js';
+import type { MerchandisingDeps } from '../deps.js';
+import { forwardedBuys, perSource } from './forwarded-buys.js';
+import {
+  archivedIds,
+  assignedCreatives,
+  manifestsOf,
+  refuseArchived,
+} from '../creatives/assigned.js';
+import { upstreamIdempotencyKey, withInlineCreatives } from './forward.js';
+import { assignmentsAfter } from './package-creatives.js';
+import { currentOverlay } from './package-overlays.js';
+import { parseProductId } from '../products/product-ids.js';
+
+type PackageUpdate = NonNullable<UpdateMediaBuyRequest['packages']>[number];
+
+/** update_media_buy: the buyer's answer, with the least advanced status the sources gave. */
+export async function updateMediaBuy(
+  deps: MerchandisingDeps,
+  mediaBuyId: string,
+  patch: UpdateMediaBuyRequest,
+): Promise<UpdateMediaBuySuccess> {
+  const { row, outcomes } = await applyMediaBuyUpdate(deps, mediaBuyId, patch);
+  const statuses = outcomes.flatMap((o) => {
+    const status = o.ok ? answeredStatus(o.data) : undefined;
+    return status ? [status] : [];
+  });
+  const status = leastAdvanced(statuses);
+  // The statuses sources answered are AdCP's (their answers' media_buy status).
+  return { media_buy_id: row.mediaBuyId, ...(status && { status: status as MediaBuyStatus }) };
+}
+
+/**
+ * Sends an update of the caller's buy to the sources holding its packages and records what it
+ * changed (overlays, creative assignments). Throws when every source refused; answers each
+ * source's outcome (a partial failure is the caller's to report).
+ */
+export async function applyMediaBuyUpdate(
+  deps: MerchandisingDeps,
+  mediaBuyId: string,
+  // The account is the storefront's to name at each source (as placed), never the buyer's words.
+  patch: Omit<UpdateMediaBuyRequest, 'account'>,
+) {
+  const { storefront } = agentRequest();
+  const principal = assertCallerMayTransact(storefront.id);
+  const [row] = await forwardedBuys(deps, [mediaBuyId]);
+  if (!row) throw new MediaBuyNotFoundError(mediaBuyId);
+  const known = new Set(
+    (row.forwardResult ?? []).flatMap((leg) => (leg.packages ?? []).map((p) => p.packageId)),
+  );
+  for (const pkg of patch.packages ?? []) {
+    const packageId = 'package_id' in pkg ? pkg.package_id : undefined;
+    if (packageId && !known.has(packageId)) throw new PackageNotFoundError(packageId);
+  }
+  const {
+    media_buy_id: _id,
+    idempotency_key: key,
+    packages,
+
+    context: _c,
+    ext: _e,
+    // The buyer's webhook is the storefront's to call (as on create), never its sources'.
+    push_notification_config: _push,
+    ...common
+  } = patch;
+
+  const stored = await assignedCreatives(deps, row, packages ?? []);
+  // An archived creative is withdrawn: refused before any source is asked.
+  refuseArchived(packages ?? [], archivedIds(stored));
+  const manifests = manifestsOf(stored);
+  const { outcomes } = await perSource<UpdateMediaBuyResponse>(
+    deps,
+    [row],
+    (port, ids, _legs, call) => {
+      const sourceId = port.source.sourceId;
+      const own = (packages ?? []).flatMap((pkg): PackageUpdate[] => {
+        const parsed = pkg.package_id ? parseProductId(pkg.package_id, [sourceId]) : undefined;
+        if (!parsed) return [];
+        const upstream = { ...pkg, package_id: parsed.upstreamProductId };
+        // Seed 003 transport on updates too: a source without a creative library gets the
+        // manifests of newly assigned creatives inline, as on create.
+        if (port.creativeTransport !== 'inline') return [upstream];
+        // The manifests go inline; the assignments stay too, since on an update they replace
+        // the package's list (package-update.json) where `creatives` only adds: a creative
+        // withdrawn from the package is left out of them.
+        const assignments = upstream.creative_assignments;
+        return [
+          {
+            ...withInlineCreatives(upstream, manifests),
+            ...(assignments && { creative_assignments: assignments }),
+          },
+        ];
+      });
+      return port.updateMediaBuy(
+        {
+          ...common,
+          media_buy_id: ids[0]!,
+          idempotency_key: upstreamIdempotencyKey(
+            storefront.id,
+            principal.customerId,
+            key,
+            sourceId,
+          ),
+          ...(own.length > 0 && { packages: own }),
+        },
+        call,
+      );
+    },
+  );
+  const failed = outcomes.filter((o) => !o.ok);
+  if (failed.length === outcomes.length && failed[0] && !failed[0].ok) {
+    const error = failed[0].error;
+    throw new AdcpError(error.code, {
+      message: error.message,
+      ...(error.details && { details: error.details }),
+    });
+  }
+  // The status each source answered, so a withdrawal later skips a part the buyer canceled.
+  const answered = Object.fromEntries(
+    outcomes.flatMap((o) => {
+      const status = o.ok ? answeredStatus(o.data) : undefined;
+      return status ? [[o.source.sourceId, status]] : [];
+    }),
+  );
+  if (Object.keys(answered).length > 0) await deps.mediaBuys.setLegStatuses(row, answered);
+  // What the packages now carry, so a creative the buyer archives can be taken off them: only
+  // the packages whose source took the update (one that refused still carries the old list).
+  const tookIt = outcomes.flatMap((o) => (o.ok ? [o.source.sourceId] : []));
+  const applied = (packages ?? []).filter(
+    (pkg) =>
+      typeof pkg.package_id === 'string' && parseProductId(pkg.package_id, tookIt) !== undefined,
+  );
+  const assigned = assignmentsAfter(row, applied);
+  if (Object.keys(assigned).length > 0) await deps.mediaBuys.setAssignments(row, assigned);
+  const changed = (packages ?? []).filter((pkg) => pkg.package_id && pkg.targeting_overlay);
+  if (changed.length > 0) {
+    const overlays = { ...row.targetingOverlays };
+    for (const pkg of changed) {
+      const packageId = pkg.package_id;
+      overlays[packageId] = { ...(currentOverlay(row, packageId) ?? {}), ...pkg.targeting_overlay };
+    }
+    await deps.mediaBuys.setOverlays(row, overlays);
+  }
+  return { row, outcomes };
+}

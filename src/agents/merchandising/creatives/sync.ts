@@ -1,0 +1,289 @@
+import type {
+  AccountReference,
+  CreativeAsset,
+  ListCreativeFormatsRequest,
+  ListCreativeFormatsResponse,
+  SyncCreativesResponse,
+  SyncCreativesSuccess,
+} from '@adcp/sdk/types';
+import type { SalesRequest, SalesResult } from '../adcp.js';
+import type { BuyerAccount } from '../../../modules/inventory-sources/index.js';
+import type { CreativeRow, ForwardSummary } from '../../../modules/media-buys/index.js';
+
+import { archiveNotConfirmed } from '../../../upstream/index.js';
+import { agentRequest, assertCallerMayTransact, callerPrincipal } from '../caller.js';
+import { defaultSourceBudgetMs, defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
+import { upstreamIdempotencyKey } from '../buys/forward.js';
+import { unassignArchived } from './withdrawal.js';
+import { askEach } from '../sources/fan-out.js';
+import type { Format } from '../types.js';
+
+/**
+ * sync_creatives through a storefront. Every creative is kept in the storefront's library
+ * (inline-transport sources get them on packages from here). creativeApproval manual queues a
+ * new creative for review (`pending_review`); a decided one reports its decision. In auto
+ * mode, or once approved, creatives go to every source that keeps a creative library.
+ *
+ * A creative sent with `status: "archived"` is the buyer withdrawing it (core/creative-asset.json
+ * `status`; enums/creative-status.json: "archived by the buyer and excluded from default
+ * queries"): it is marked archived, taken off the buyer's packages (withdrawal.ts) and
+ * sent on, archived, to the library sources that got it. Synced again without that status, it
+ * is unarchived (store.upsertCreative).
+ */
+export async function syncCreatives(
+  deps: MerchandisingDeps,
+  creatives: CreativeAsset[],
+  account: { accountId: string; reference?: AccountReference },
+  idempotencyKey: string | undefined,
+): Promise<SyncCreativesSuccess['creatives']> {
+  const { accountId } = account;
+  const { storefront } = agentRequest();
+  const principal = assertCallerMayTransact(storefront.id);
+  const manual = storefront.creativeApproval === 'manual';
+  const rows = [];
+  for (const creative of creatives) {
+    const { row, created } = await deps.mediaBuys.upsertCreative({
+      storefrontId: storefront.id,
+      buyerCustomerId: principal.customerId,
+      creativeId: creative.creative_id,
+      accountId,
+      submittedPayload: creative,
+      status: creative.status === 'archived' ? 'archived' : manual ? 'pending' : 'approved',
+    });
+    rows.push({ row, created });
+  }
+  const approved = rows.filter(({ row }) => row.status === 'approved').map(({ row }) => row);
+  // The storefront keeps an approved creative whatever its sources answer; a source that did
+  // not take it (down, or refusing the account named, sources/adcp-agent/accounts.ts) is said per creative,
+  // so the buyer does not believe the seller holds it.
+  let notTaken: string[] = [];
+  if (approved.length > 0) {
+    const summary = await forwardCreatives(deps, approved, idempotencyKey ?? `sync-${Date.now()}`, {
+      account: account.reference,
+    });
+    await Promise.all(approved.map((row) => deps.mediaBuys.saveCreativeForward(row, summary)));
+    notTaken = summary.legs.flatMap((leg) => (leg.error ? [leg.error.message] : []));
+  }
+  const withdrawn = await withdraw(
+    deps,
+    rows.filter(({ row }) => row.status === 'archived').map(({ row }) => row),
+    account.reference,
+  );
+  return rows.map(({ row, created }) => {
+    if (row.status === 'archived') {
+      // Withdrawal problems are reported, never swallowed: the buyer keeps its creative and
+      // retries rather than believing it stopped serving.
+      return withdrawn.length === 0
+        ? { creative_id: row.creativeId, action: 'updated' as const, status: 'archived' as const }
+        : {
+            creative_id: row.creativeId,
+            action: 'failed' as const,
+            errors: withdrawn.map((message) => ({ code: 'SERVICE_UNAVAILABLE', message })),
+          };
+    }
+    if (row.status === 'pending')
+      return {
+        creative_id: row.creativeId,
+        action: created ? ('created' as const) : ('updated' as const),
+        status: 'pending_review' as const,
+      };
+    if (row.status === 'rejected') {
+      return {
+        creative_id: row.creativeId,
+        action: 'failed' as const,
+        status: 'rejected' as const,
+        ...(row.reviewerNotes && {
+          errors: [{ code: 'CREATIVE_REJECTED', message: row.reviewerNotes }],
+        }),
+      };
+    }
+    return {
+      creative_id: row.creativeId,
+      action: created ? ('created' as const) : ('updated' as const),
+      status: 'approved' as const,
+      ...(notTaken.length > 0 && { warnings: notTaken }),
+    };
+  });
+}
+
+/**
+ * Withdraws archived creatives: off the buyer's packages first (what serves), then archived at
+ * the library sources that had taken them. Answers what failed.
+ */
+async function withdraw(
+  deps: MerchandisingDeps,
+  archived: CreativeRow[],
+  reference: AccountReference | undefined,
+): Promise<string[]> {
+  if (archived.length === 0) return [];
+  const problems = await unassignArchived(deps, new Set(archived.map((row) => row.creativeId)));
+  // Sent to the sources only if it ever was (a creative still pending review never left); a
+  // failed leg, of the first forward or of an earlier archive, is tried again.
+  const forwarded = archived.filter((row) => (row.forwardResult?.length ?? 0) > 0);
+  if (forwarded.length > 0) {
+    // A new key per archiving (updatedAt moves with every sync): archived again after an
+    // unarchive, the source must not replay the earlier answer.
+    const key = forwarded.map((row) => `${row.creativeId}@${row.updatedAt.getTime()}`).join(',');
+    // A source that reports one in another status (approved…) has not withdrawn it: its leg
+    // fails, and the next archive asks it again. An answer not naming it is accepted here:
+    // @adcp/sdk's example sellers answer sync_creatives under ids of their own, and what serves
+    // (the packages) was already cleared above.
+    const summary = await forwardCreatives(
+      deps,
+      forwarded,
+      `archive-${key}`,
+      { account: reference },
+      (data) =>
+        forwarded
+          .map((row) => archiveNotConfirmed(data, row.creativeId, { missingConfirms: true }))
+          .find((reason) => reason !== undefined),
+    );
+    await Promise.all(forwarded.map((row) => deps.mediaBuys.saveCreativeForward(row, summary)));
+    if (summary.error) problems.push(summary.error);
+  }
+  return problems;
+}
+
+/**
+ * Sends creatives to every active source that keeps a creative library (seed 003 transport),
+ * each asked with its account for `buyer` (sources/adcp-agent/accounts.ts). `unconfirmed`, when given,
+ * reads a source's answer and says why it did not do what was asked (its leg then fails).
+ */
+export async function forwardCreatives(
+  deps: MerchandisingDeps,
+  rows: CreativeRow[],
+  buyerKey: string,
+  buyer: BuyerAccount,
+  unconfirmed?: (data: SyncCreativesResponse) => string | undefined,
+): Promise<ForwardSummary> {
+  const first = rows[0];
+  if (!first) return { outcome: 'all_completed', legs: [], error: null };
+  const { sellable } = await deps.sources.of(first.storefrontId, first.buyerCustomerId);
+  const sources = sellable.filter((port) => port.creativeTransport === 'library');
+  const call = {
+    customerId: first.buyerCustomerId,
+    account: buyer,
+    budgetMs: deps.transactBudgetMs ?? defaultTransactBudgetMs,
+  };
+  const outcomes = await askEach<SyncCreativesResponse>(sources, (port) =>
+    port.syncCreatives(
+      {
+        creatives: rows.map((row) => row.submittedPayload),
+        idempotency_key: upstreamIdempotencyKey(
+          first.storefrontId,
+          first.buyerCustomerId,
+          buyerKey,
+          port.source.sourceId,
+        ),
+      },
+      call,
+    ),
+  );
+  const legs = outcomes.map((o) => {
+    const sourceId = o.source.sourceId;
+    const reason = o.ok ? unconfirmed?.(o.data) : o.error.message;
+    if (reason === undefined) return { sourceId, status: 'completed' as const };
+    const code = o.ok ? 'INVALID_STATE' : o.error.code;
+    return { sourceId, status: 'failed' as const, error: { code, message: reason } };
+  });
+  const failed = legs.filter((leg) => leg.status === 'failed').length;
+  return {
+    outcome: failed === 0 ? 'all_completed' : failed === legs.length ? 'all_failed' : 'partial',
+    legs,
+    error:
+      failed === 0
+        ? null
+        : legs.flatMap((l) => (l.error ? [`${l.sourceId}: ${l.error.message}`] : [])).join('; '),
+  };
+}
+
+const wireStatus = {
+  pending: 'pending_review',
+  approved: 'approved',
+  rejected: 'rejected',
+  revoked: 'archived',
+  archived: 'archived',
+} as const;
+
+export async function listCreatives(
+  deps: MerchandisingDeps,
+  request: SalesRequest<'listCreatives'>,
+): Promise<SalesResult<'listCreatives'>> {
+  const { storefront, principal } = agentRequest();
+  const filters = request.filters;
+  const rows = await deps.mediaBuys.creativesOf(
+    storefront.id,
+    principal.customerId,
+    filters?.creative_ids,
+  );
+  // core/creative-filters.json: archived creatives are left out unless asked for by status.
+  const statuses = new Set(filters?.statuses ?? []);
+  const shown = rows.filter((row) =>
+    statuses.size > 0
+      ? statuses.has(wireStatus[row.status])
+      : wireStatus[row.status] !== 'archived',
+  );
+  const creatives = shown.map((row) => {
+    const payload = row.submittedPayload;
+    return {
+      creative_id: row.creativeId,
+      name: (payload.name as string | undefined) ?? row.creativeId,
+      format_id: payload.format_id,
+      status: wireStatus[row.status],
+      created_date: row.createdAt.toISOString(),
+      updated_date: row.updatedAt.toISOString(),
+      ...(payload.assets !== undefined && { assets: payload.assets }),
+      // Why the operator decided as it did: the buyer shows a rejection's reason with it.
+      ...(row.reviewerNotes && { ext: { reviewer_notes: row.reviewerNotes } }),
+    };
+  });
+  return {
+    query_summary: { total_matching: creatives.length, returned: creatives.length },
+    pagination: { has_more: false },
+    creatives,
+  };
+}
+
+/** Every active source's formats, de-duplicated by (agent_url, id); failing sources drop out. */
+export async function listCreativeFormats(
+  deps: MerchandisingDeps,
+  request: ListCreativeFormatsRequest,
+): Promise<ListCreativeFormatsResponse> {
+  const { storefront } = agentRequest();
+  const customerId = callerPrincipal().customerId;
+  // list_creative_formats names no account; one a buyer adds anyway is not forwarded unchecked
+  // (sources/adcp-agent/accounts.ts decides what account a source hears).
+  const {
+    context: _c,
+    ext: _e,
+    account: _a,
+    ...rest
+  } = request as ListCreativeFormatsRequest & {
+    context?: unknown;
+    ext?: unknown;
+    account?: unknown;
+  };
+  const { sellable } = await deps.sources.of(storefront.id, customerId);
+  const call = { customerId, budgetMs: deps.sourceBudgetMs ?? defaultSourceBudgetMs };
+  const outcomes = await askEach<ListCreativeFormatsResponse>(sellable, (port) =>
+    port.listCreativeFormats(rest, call),
+  );
+
+  const seen = new Map<string, Format>();
+  const errors = [];
+  for (const outcome of outcomes) {
+    if (!outcome.ok) {
+      errors.push(outcome.error);
+      continue;
+    }
+    for (const format of outcome.data.formats ?? []) {
+      const id = format.format_id as { agent_url?: string; id?: string };
+      const key = `${id.agent_url ?? ''}\n${id.id ?? ''}`;
+      if (!seen.has(key)) seen.set(key, format);
+    }
+  }
+  return {
+    formats: [...seen.values()],
+    ...(errors.length > 0 && { errors }),
+  } as ListCreativeFormatsResponse;
+}

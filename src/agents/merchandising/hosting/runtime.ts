@@ -1,0 +1,212 @@
+import type { DecisioningAdcpServer } from '@adcp/sdk/server';
+import {
+  createAdcpServerFromPlatform,
+  createIdempotencyStore,
+  createPostgresTaskRegistry,
+  pgBackend,
+  PostgresStateStore,
+  type AdcpLogger,
+} from '@adcp/sdk/server';
+import { callerScopedTaskRegistry } from './task-registry.js';
+import type { JobQueue } from '../../../platform/jobs/index.js';
+import type { PgQueryable } from '../../../platform/db/database.js';
+import type { Ed25519SigningKey } from '../../../platform/crypto/signing-key.js';
+import { createOutboundClient } from '../../../platform/outbound/index.js';
+import type { DecisionHandler } from '../../../modules/media-buys/index.js';
+import { agentIdOf, type StorefrontRow } from '../../../modules/storefronts/index.js';
+import { createAgentA2a, type AgentA2a } from '../../hosting/a2a.js';
+import { callerTaskStore } from './a2a-tasks.js';
+import { createServerPool, type ServerPool } from '../../../platform/mcp/server-pool.js';
+import type { MerchandisingDeps } from '../deps.js';
+import { createBuyDecisions } from '../buys/decisions.js';
+import { createStorefrontPlatform } from '../platform.js';
+import { sandboxController, withSandboxController } from '../sandbox/controller.js';
+import { createDecisionWaiters } from '../buys/waiters.js';
+import { assertPushUrlAllowed } from './webhooks.js';
+import { portfolioOf, type SharedServerParts, storefrontServerOptions } from './server-options.js';
+
+/** A published webhook-signing key: AdCP verifiers require its purpose (adcp_use, key_ops). */
+export type WebhookJwk = Ed25519SigningKey['publicJwk'] & {
+  adcp_use: 'webhook-signing';
+  key_ops: ['verify'];
+};
+
+export interface StorefrontRuntime {
+  pool: ServerPool<DecisioningAdcpServer>;
+  a2a: AgentA2a;
+}
+
+export interface Merchandising {
+  /** The public keys buyers verify push notifications with (scoped to webhook signing). */
+  jwks: { keys: WebhookJwk[] };
+  /** The storefront's agent, built on first use and rebuilt when the storefront changes. */
+  runtimeFor(storefront: StorefrontRow, publicUrl: string): Promise<StorefrontRuntime>;
+  decisions: DecisionHandler;
+  close(): Promise<void>;
+}
+
+/** The storefront agent's skills as its A2A card describes them. */
+export const storefrontSkills: Readonly<Record<string, string>> = {
+  get_adcp_capabilities:
+    'What this storefront sells: protocols, specialisms, channels, countries, publisher domains, pricing models, account and sandbox support.',
+  get_products:
+    "Products matching a brief (or a wholesale listing), gathered from the storefront's inventory sources and shaped by the publisher's rules.",
+  list_creative_formats: 'The creative formats the storefront and its sources accept.',
+  create_media_buy:
+    'Books a media buy on one or more products; the storefront routes each package to the source that sells it (may await the publisher’s approval).',
+  update_media_buy: 'Changes a media buy: budget, flight, pause or resume, packages, or cancel it.',
+  get_media_buys: 'The buyer’s media buys on this storefront, with their packages and status.',
+  get_media_buy_delivery:
+    'Delivery and spend of the buyer’s media buys, as the sources report them.',
+  sync_creatives: 'Uploads or updates creatives and assigns them to packages.',
+  list_creatives: 'The buyer’s creatives on this storefront, with their review status.',
+  provide_performance_feedback: 'Performance feedback on a media buy, passed to its sources.',
+  list_accounts: 'The buyer’s accounts on this storefront.',
+  sync_accounts: 'Registers the buyer’s accounts (brand and operator) on this storefront.',
+  comply_test_controller:
+    'Sandbox accounts only: seed products and pricing options, force the submitted arm, simulate delivery.',
+  tasks_get: 'The state of an asynchronous task (such as a media buy awaiting approval).',
+};
+
+export const agentBasePath = (platformId: string) => `/adcp/${agentIdOf(platformId)}`;
+
+/** Servers per storefront agent: each takes one MCP request at a time. */
+const serversPerStorefront = 4;
+/** How long a built agent is reused before its capabilities (sources' channels) are re-read. */
+const runtimeTtlMs = 60_000;
+
+/**
+ * The Merchandising Agents of every storefront, over @adcp/sdk. Their tasks, idempotency
+ * records and state live in the database (the SDK's PostgreSQL stores), so a
+ * restart or a second instance loses nothing and replays stay replays.
+ */
+export function createMerchandising(options: {
+  deps: MerchandisingDeps;
+  queryable: PgQueryable;
+  logger: AdcpLogger;
+  /** Accept loopback/private push-notification URLs (tests, storyboard receivers). */
+  allowPrivateNetwork: boolean;
+  /** Signs push notifications (RFC 9421); its public half is served as the agents' JWKS. */
+  webhookSigner: Ed25519SigningKey;
+  /** Where the follow-up of sources' tasks runs (buys/source-tasks.ts). */
+  jobs: Pick<JobQueue, 'define' | 'send'>;
+}): Merchandising {
+  const { deps, logger } = options;
+  if (options.allowPrivateNetwork) {
+    // @adcp/sdk reads these from the environment only: with private networks allowed (a
+    // deployment-wide switch for development and conformance runs) buyers' http:// loopback
+    // receivers are accepted, without a warning per server built.
+    process.env['ADCP_DECISIONING_ALLOW_HTTP_WEBHOOKS'] ??= '1';
+    process.env['ADCP_DECISIONING_ALLOW_PRIVATE_WEBHOOK_URLS'] ??= '1';
+  }
+  // Buyers' push notifications leave through a guarded client of their own: no trusted hosts
+  // (nothing a buyer names is exempt, not even this deployment) and small answers.
+  const webhookClient = createOutboundClient({
+    allowPrivateNetwork: options.allowPrivateNetwork,
+    maxResponseBytes: 64 * 1024,
+  });
+  const checkPushUrl = (request: unknown) =>
+    assertPushUrlAllowed(request, options.allowPrivateNetwork);
+  const waiters = createDecisionWaiters();
+  const taskRegistry = callerScopedTaskRegistry(
+    createPostgresTaskRegistry({ pool: options.queryable }),
+  );
+  const shared: SharedServerParts = {
+    logger,
+    stateStore: new PostgresStateStore(options.queryable),
+    taskRegistry,
+    idempotency: createIdempotencyStore({
+      backend: pgBackend(options.queryable),
+      ttlSeconds: 86_400,
+    }),
+    allowPrivateNetwork: options.allowPrivateNetwork,
+    webhookSigner: options.webhookSigner,
+    webhookFetch: webhookClient.fetch,
+    sandbox: deps.sandbox,
+  };
+  const { decisions, follow } = createBuyDecisions({
+    deps,
+    waiters,
+    taskRegistry,
+    jobs: options.jobs,
+  });
+  const runtimes = new Map<
+    number,
+    { stamp: string; builtAt: number; runtime: Promise<StorefrontRuntime> }
+  >();
+
+  async function build(storefront: StorefrontRow, publicUrl: string): Promise<StorefrontRuntime> {
+    const { sellable } = await deps.sources.of(storefront.id, null);
+    const portfolio = portfolioOf(storefront, sellable);
+    const base = `${publicUrl.replace(/\/+$/, '')}${agentBasePath(storefront.platformId)}`;
+    const platform = createStorefrontPlatform(
+      deps,
+      { waiters, follow },
+      { channels: portfolio.channels, checkPushUrl },
+    );
+    const serverOptions = storefrontServerOptions(storefront, shared, {
+      base,
+      specialisms: [...platform.capabilities.specialisms],
+      portfolio,
+    });
+    const controller = sandboxController(deps, platform.accounts);
+    const factory = () =>
+      withSandboxController(createAdcpServerFromPlatform(platform, serverOptions), controller);
+    const a2a = await createAgentA2a({
+      server: factory(),
+      logger,
+      card: {
+        name: storefront.name,
+        description:
+          storefront.description ?? `${storefront.name}: an AdCP sales agent on Interchange`,
+        url: `${base}/a2a`,
+        version: '1.0.0',
+        provider: {
+          organization: storefront.brandName ?? storefront.name,
+          url: storefront.website ?? publicUrl,
+        },
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+        security: [{ bearer: [] }],
+      },
+      taskStore: callerTaskStore(),
+      skillDescriptions: storefrontSkills,
+    });
+    return { pool: createServerPool(factory, serversPerStorefront), a2a };
+  }
+
+  return {
+    jwks: {
+      keys: [
+        { ...options.webhookSigner.publicJwk, adcp_use: 'webhook-signing', key_ops: ['verify'] },
+      ],
+    },
+    runtimeFor(storefront, publicUrl) {
+      const stamp = `${storefront.updatedAt.toISOString()}|${publicUrl}`;
+      const cached = runtimes.get(storefront.id);
+      if (cached && cached.stamp === stamp && Date.now() - cached.builtAt < runtimeTtlMs)
+        return cached.runtime;
+      const runtime = build(storefront, publicUrl);
+      runtime.catch(() => runtimes.delete(storefront.id));
+      runtimes.set(storefront.id, { stamp, builtAt: Date.now(), runtime });
+      // The replaced agent's servers are let go once their in-flight requests are surely done.
+      if (cached) {
+        setTimeout(
+          () => void cached.runtime.then((old) => old.pool.close()).catch(() => undefined),
+          30_000,
+        ).unref();
+      }
+      return runtime;
+    },
+    decisions,
+    async close() {
+      // Tasks still awaiting a decision stay `submitted` in the database; the decision
+      // completes them through the registry (settle), whichever instance takes it.
+      const all = await Promise.allSettled([...runtimes.values()].map((entry) => entry.runtime));
+      runtimes.clear();
+      await Promise.all(
+        all.map((r) => (r.status === 'fulfilled' ? r.value.pool.close() : undefined)),
+      );
+      await webhookClient.close();
+    },
+  };
+}

@@ -1,0 +1,222 @@
+import { buildPricingOption, buildProduct, InMemoryStateStore } from '@adcp/sdk/server';
+import { mergeSeedProduct, TestControllerError } from '@adcp/sdk/testing';
+import type { MediaChannel } from '@adcp/sdk/types';
+import {
+  createInMemorySeller,
+  createMediaBuyBook,
+  type CatalogPrice,
+  type InMemorySeller,
+  type SellerCatalog,
+} from '../../in-memory-seller/index.js';
+import type { InventorySource } from '../../../modules/inventory-sources/index.js';
+import { mediaChannels } from '../../../modules/storefronts/index.js';
+import type { Product } from '../types.js';
+import { sandboxSource, type SimulatedDelivery } from './source.js';
+
+/**
+ * Sandbox accounts' own inventory (AdCP `comply_test_controller`): products a buyer seeds on a
+ * storefront for its sandbox account are sold by the storefront itself, on an in-memory book,
+ * and never reach a real source. It behaves as one more source, `~sandbox` (no slug can take
+ * that id), whose product ids keep the ids they were seeded with. Scoped per storefront and
+ * buyer; test state, so it lives in this process only.
+ */
+export { sandboxSourceId } from './source.js';
+
+export interface Sandbox {
+  seedProduct(scope: string, productId: string, fixture: Record<string, unknown>): void;
+  seedPricingOption(
+    scope: string,
+    productId: string,
+    pricingOptionId: string,
+    fixture: Record<string, unknown>,
+  ): void;
+  simulateDelivery(scope: string, mediaBuyId: string, metrics: SimulatedDelivery): boolean;
+  products(scope: string): Product[];
+  has(scope: string, productId: string): boolean;
+  /** The scope's inventory as one more source of the storefront, when it seeded anything. */
+  sourceFor(scope: string, storefrontId: number): InventorySource | undefined;
+  /** Makes the scope's next create_media_buy answer with a submitted task (controller). */
+  forceSubmitted(scope: string, directive: { taskId?: string | undefined }): void;
+  /** The pending directive, consumed. */
+  takeForcedSubmitted(scope: string): { taskId?: string | undefined } | undefined;
+}
+
+export const sandboxScope = (storefrontId: number, customerId: number) =>
+  `${storefrontId}:${customerId}`;
+
+interface Ledger {
+  fixtures: Map<string, Record<string, unknown>>;
+  forced?: { taskId?: string | undefined } | undefined;
+  delivery: Map<string, SimulatedDelivery>;
+  seller?: InMemorySeller;
+}
+
+/**
+ * Sandbox state is memory a buyer can fill at will, so it is bounded: products per buyer and
+ * storefront, and how many such sandboxes are kept (the least recently used goes first).
+ */
+const defaultLimits = { productsPerScope: 200, scopes: 1_000 };
+
+export function createSandbox(limits = defaultLimits): Sandbox {
+  const ledgers = new Map<string, Ledger>();
+  const ledgerOf = (scope: string): Ledger => {
+    let ledger = ledgers.get(scope);
+    if (ledger) {
+      // Most recently used last, so the first is the one to let go.
+      ledgers.delete(scope);
+    } else {
+      ledger = { fixtures: new Map(), delivery: new Map() };
+      const oldest = ledgers.keys().next();
+      if (ledgers.size >= limits.scopes && !oldest.done) ledgers.delete(oldest.value);
+    }
+    ledgers.set(scope, ledger);
+    return ledger;
+  };
+  const productsOf = (ledger: Ledger): Product[] =>
+    [...ledger.fixtures.entries()].map(([id, fixture]) => seededProduct(id, fixture));
+
+  function sellerOf(ledger: Ledger): InMemorySeller {
+    if (ledger.seller) return ledger.seller;
+    const catalog: SellerCatalog = {
+      get products() {
+        return productsOf(ledger);
+      },
+      findProduct: (id) => productsOf(ledger).find((p) => p.product_id === id),
+      findPrice: (productId, optionId) => priceOf(ledger.fixtures.get(productId), optionId),
+    };
+    const store = new InMemoryStateStore();
+    ledger.seller = createInMemorySeller({
+      catalog,
+      formats: [],
+      channels: [],
+      mediaBuys: createMediaBuyBook(store, catalog),
+    });
+    return ledger.seller;
+  }
+
+  return {
+    forceSubmitted(scope, directive) {
+      ledgerOf(scope).forced = directive;
+    },
+    takeForcedSubmitted(scope) {
+      const ledger = ledgers.get(scope);
+      const forced = ledger?.forced;
+      if (ledger) ledger.forced = undefined;
+      return forced;
+    },
+    seedProduct(scope, productId, fixture) {
+      const ledger = ledgerOf(scope);
+      const existing = ledger.fixtures.get(productId);
+      if (!existing && ledger.fixtures.size >= limits.productsPerScope) {
+        throw new TestControllerError(
+          'INVALID_PARAMS',
+          `A sandbox holds at most ${limits.productsPerScope} seeded products`,
+        );
+      }
+      ledger.fixtures.set(productId, {
+        ...fixture,
+        ...(existing?.['pricing_options'] !== undefined && {
+          pricing_options: existing['pricing_options'],
+        }),
+      });
+    },
+    seedPricingOption(scope, productId, pricingOptionId, fixture) {
+      const ledger = ledgerOf(scope);
+      const product = ledger.fixtures.get(productId) ?? {};
+      const options = (
+        (product['pricing_options'] as Array<Record<string, unknown>> | undefined) ?? []
+      ).filter((option) => option['pricing_option_id'] !== pricingOptionId);
+      ledger.fixtures.set(productId, {
+        ...product,
+        pricing_options: [...options, { ...fixture, pricing_option_id: pricingOptionId }],
+      });
+    },
+    simulateDelivery(scope, mediaBuyId, metrics) {
+      const ledger = ledgers.get(scope);
+      if (!ledger) return false;
+      const before = ledger.delivery.get(mediaBuyId) ?? {};
+      ledger.delivery.set(mediaBuyId, {
+        impressions: (before.impressions ?? 0) + (metrics.impressions ?? 0),
+        clicks: (before.clicks ?? 0) + (metrics.clicks ?? 0),
+        reported_spend: metrics.reported_spend ?? before.reported_spend,
+      });
+      return true;
+    },
+    products: (scope) => {
+      const ledger = ledgers.get(scope);
+      return ledger ? productsOf(ledger) : [];
+    },
+    has: (scope, productId) => ledgers.get(scope)?.fixtures.has(productId) ?? false,
+    sourceFor(scope, storefrontId) {
+      if (!ledgers.get(scope)?.fixtures.size) return undefined;
+      // One book per scope: the buyer's account references do not split it further.
+      return sandboxSource(storefrontId, {
+        seller: () => sellerOf(ledgerOf(scope)),
+        simulated: (mediaBuyId) => ledgerOf(scope).delivery.get(mediaBuyId),
+      });
+    },
+  };
+}
+
+const sandboxAgentUrl = 'https://sandbox.interchange.invalid/mcp';
+
+/**
+ * A complete AdCP product from a seed fixture, which may name only a few fields: the fixture
+ * over a sandbox product (format ids without an agent get the sandbox's, a product without
+ * pricing gets a CPM rate card).
+ */
+function seededProduct(id: string, fixture: Record<string, unknown>): Product {
+  const channels = adcpChannels(fixture['channels']);
+  const base = buildProduct({
+    id,
+    name: `Sandbox product ${id}`,
+    description: 'Seeded for a sandbox account; sold by the storefront, never delivered.',
+    formats: ['display_300x250'],
+    agentUrl: sandboxAgentUrl,
+    delivery_type: fixture['delivery_type'] === 'guaranteed' ? 'guaranteed' : 'non_guaranteed',
+    channels,
+    publisher_properties: [{ publisher_domain: 'sandbox.example', selection_type: 'all' }],
+    pricing: [buildPricingOption({ id: `${id}_cpm`, model: 'cpm', currency: 'USD', fixed: 10 })],
+  });
+  // A seed_product fixture is a partial product (comply_test_controller's seed shape).
+  const merged = mergeSeedProduct(base, {
+    ...(fixture as Partial<Product>),
+    product_id: id,
+    channels,
+  });
+  return {
+    ...merged,
+    format_ids: (merged.format_ids ?? []).map((format) => ({
+      ...format,
+      agent_url: format.agent_url ?? sandboxAgentUrl,
+    })),
+  };
+}
+
+/** Fixture channels as AdCP names them: `video` is online video; unknown names are dropped. */
+function adcpChannels(value: unknown): MediaChannel[] {
+  const aliases: Record<string, string> = { video: 'olv', audio: 'streaming_audio' };
+  const known = new Set<string>(mediaChannels);
+  const isKnown = (name: string): name is MediaChannel => known.has(name);
+  const names = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  return [...new Set(names.map((name) => aliases[name] ?? name).filter(isKnown))];
+}
+
+/** A seeded pricing option as the book prices it (CPM, rate card or floor, minimum spend). */
+function priceOf(
+  fixture: Record<string, unknown> | undefined,
+  optionId: string,
+): CatalogPrice | undefined {
+  const options =
+    (fixture?.['pricing_options'] as Array<Record<string, unknown>> | undefined) ?? [];
+  const option = options.find((o) => o['pricing_option_id'] === optionId);
+  if (!option) return undefined;
+  const fixed = option['fixed_price'];
+  const floor = option['floor_price'];
+  const minSpend = option['min_spend_per_package'];
+  return {
+    kind: typeof fixed === 'number' ? 'fixed' : 'floor',
+    cpm: typeof fixed === 'number' ? fixed : typeof floor === 'number' ? floor : 1,
+    ...(typeof minSpend === 'number' && { minSpend }),
+  };
+}

@@ -1,0 +1,130 @@
+import { AdcpError } from '@adcp/sdk/server';
+import type { GetMediaBuyDeliveryResponse } from '@adcp/sdk/types';
+import type { InMemorySeller } from '../../in-memory-seller/index.js';
+import type {
+  InventorySource,
+  SourceAnswer,
+  SourceCall,
+  SourceIdentity,
+} from '../../../modules/inventory-sources/index.js';
+import { callFailed } from '../sources/errors.js';
+
+/**
+ * Sandbox accounts' own inventory, sold by the storefront itself (sandbox.ts), as a source: its
+ * id is `~sandbox` (no slug can take it), it keeps no creative library (creatives travel inline),
+ * and it answers only what a buy needs. The seller is the buyer's in-memory book, and never a
+ * real source: discovery gets seeded products through the SDK's test controller instead.
+ */
+export const sandboxSourceId = '~sandbox';
+
+/** Delivery the test controller injects for a sandbox buy (comply_test_controller). */
+export interface SimulatedDelivery {
+  impressions?: number | undefined;
+  clicks?: number | undefined;
+  reported_spend?: { amount: number; currency: string } | undefined;
+}
+
+/** Every sandbox buy is booked under this one account (one book per storefront and buyer). */
+const sandboxAccount = 'sandbox';
+
+export function sandboxSource(
+  storefrontId: number,
+  ledger: {
+    seller: () => InMemorySeller;
+    /** Delivery the test controller injected for a buy of the book, if any. */
+    simulated: (mediaBuyId: string) => SimulatedDelivery | undefined;
+  },
+): InventorySource {
+  const identity: SourceIdentity = {
+    id: 0,
+    storefrontId,
+    sourceId: sandboxSourceId,
+    name: 'Sandbox',
+    executionType: 'SANDBOX',
+  };
+  /** The book's answer, or its refusal as a source's tool error (AdCP code and message kept). */
+  async function answer<T>(
+    tool: string,
+    call: SourceCall,
+    work: () => Promise<T> | T,
+  ): Promise<SourceAnswer<T>> {
+    const started = performance.now();
+    try {
+      return { ok: true, data: await work() };
+    } catch (error) {
+      const code = error instanceof AdcpError ? error.code : 'SERVICE_UNAVAILABLE';
+      const message = error instanceof Error ? error.message : String(error);
+      const failure = {
+        ok: false as const,
+        latencyMs: performance.now() - started,
+        error: { code: 'tool_error' as const, message, details: { code, message } },
+      };
+      return { ok: false, error: callFailed(identity, tool, call.budgetMs, failure).error };
+    }
+  }
+  const notSandboxed = (tool: string) => () => {
+    throw new AdcpError('UNSUPPORTED_FEATURE', { message: `${tool} is not sandboxed` });
+  };
+  return {
+    source: identity,
+    capabilities: null,
+    creativeTransport: 'inline',
+    health: () => ({
+      status: 'healthy',
+      lastProbeAt: null,
+      lastSuccessAt: null,
+      lastError: null,
+      latencyMs: null,
+    }),
+    getProducts: (_request, call) => answer('get_products', call, notSandboxed('get_products')),
+    listCreativeFormats: (_request, call) =>
+      answer('list_creative_formats', call, notSandboxed('list_creative_formats')),
+    taskStatus: (_taskId, call) => answer('tasks_get', call, notSandboxed('tasks_get')),
+    createMediaBuy: (request, call) =>
+      answer('create_media_buy', call, () =>
+        ledger.seller().createMediaBuy(sandboxAccount, request),
+      ),
+    updateMediaBuy: (request, call) =>
+      answer('update_media_buy', call, () =>
+        ledger.seller().updateMediaBuy(sandboxAccount, request.media_buy_id, request),
+      ),
+    getMediaBuys: (request, call) =>
+      answer('get_media_buys', call, () => ledger.seller().getMediaBuys(sandboxAccount, request)),
+    getMediaBuyDelivery: (request, call) =>
+      answer('get_media_buy_delivery', call, async () =>
+        withSimulated(
+          await ledger.seller().getMediaBuyDelivery(sandboxAccount, request),
+          ledger.simulated,
+        ),
+      ),
+    syncCreatives: (request, call) =>
+      answer('sync_creatives', call, () => ({
+        creatives: ledger.seller().syncCreatives(request.creatives),
+      })),
+    providePerformanceFeedback: (_request, call) =>
+      answer('provide_performance_feedback', call, () => ({ success: true as const })),
+  };
+}
+
+/** Delivery the controller injected replaces the book's clock-based figures. */
+function withSimulated(
+  response: GetMediaBuyDeliveryResponse,
+  simulatedOf: (mediaBuyId: string) => SimulatedDelivery | undefined,
+): GetMediaBuyDeliveryResponse {
+  return {
+    ...response,
+    media_buy_deliveries: response.media_buy_deliveries.map((d) => {
+      const simulated = simulatedOf(d.media_buy_id);
+      if (!simulated) return d;
+      return {
+        ...d,
+        totals: {
+          ...d.totals,
+          impressions: simulated.impressions ?? 0,
+          clicks: simulated.clicks ?? 0,
+          spend: simulated.reported_spend?.amount ?? d.totals.spend,
+        },
+      };
+    }),
+  };
+}

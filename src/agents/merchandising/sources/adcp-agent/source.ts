@@ -1,0 +1,186 @@
+import type { AccountReference } from '@adcp/sdk/types';
+import {
+  healthOf,
+  type InventorySource,
+  type InventorySourcesService,
+  type SourceAnswer,
+  type SourceCall,
+  type SourceKind,
+  type SourceRow,
+} from '../../../../modules/inventory-sources/index.js';
+import type { BuyerAccessService } from '../../../../modules/buyer-access/index.js';
+import type { OwnedAuth, UpstreamClient } from '../../../../upstream/index.js';
+import {
+  accountUnsettled,
+  asyncTask,
+  authFailed,
+  callFailed,
+  notConnected,
+  type SourceFailure,
+} from '../errors.js';
+import { type AgentAccountsDeps, upstreamAccounts } from './accounts.js';
+import type { SourceAnswerCache } from './answer-cache.js';
+import { creativeTransportOf } from './transport.js';
+
+/** What the AdCP agent kind needs: the upstream client, credentials, accounts, diagnostics. */
+export interface AdcpAgentDeps extends AgentAccountsDeps {
+  upstream: Pick<UpstreamClient, 'callTool'>;
+  inventorySources: Pick<InventorySourcesService, 'operatorAuthOf' | 'noteCallError'>;
+  buyerAccess: AgentAccountsDeps['buyerAccess'] & Pick<BuyerAccessService, 'upstreamAuthFor'>;
+  /** Buyers' recent get_products answers per source; none: never reused. */
+  sourceAnswers?: SourceAnswerCache;
+  /** Work done beside a buyer's call (diagnostics) that failed; logged, never the buyer's. */
+  onError?: (error: unknown, context: string) => void;
+}
+
+/**
+ * `AGENT` sources: AdCP sales agents over MCP or A2A, called through the upstream client (the one
+ * place that calls AdCP agents). A source that requiresCredentials is called with the buyer's
+ * own credential (not connected without one), others with the operator's; the account it is
+ * asked under is the buyer's at that seller (accounts.ts). Failures reach the buyer sanitized
+ * (errors.ts) and the operator's diagnostics in full. The sources of one request share the
+ * buyer's account lookups (the customer read once, a pair claimed once per agent).
+ */
+export function adcpAgentSources(deps: AdcpAgentDeps): SourceKind {
+  return {
+    open(rows, customerId) {
+      const live = upstreamAccounts(deps, customerId);
+      const placed = upstreamAccounts(deps, customerId, { placed: true });
+      return rows.map((row) =>
+        adcpAgentSource(deps, row, (buyer, asPlaced) => (asPlaced ? placed : live)(row, buyer)),
+      );
+    },
+  };
+}
+
+type AccountOf = (
+  buyer: NonNullable<SourceCall['account']>,
+  placed: boolean,
+) => ReturnType<ReturnType<typeof upstreamAccounts>>;
+
+function adcpAgentSource(
+  deps: AdcpAgentDeps,
+  row: SourceRow,
+  accountOf: AccountOf,
+): InventorySource {
+  /**
+   * Calls `tool` within the call's budget (credential exchange included). An answer that is an
+   * async task (submitted, working) is taken as one only where `acceptTasks` says the operation
+   * may be (create_media_buy, tasks_get); elsewhere it is an async_task error.
+   */
+  async function ask<T>(
+    tool: string,
+    args: Record<string, unknown>,
+    call: SourceCall,
+    acceptTasks = false,
+  ): Promise<SourceAnswer<T>> {
+    const started = performance.now();
+    let credential: OwnedAuth | null;
+    try {
+      credential = await credentialFor(row, call);
+    } catch (error) {
+      return failed(tool, authFailed(row, error));
+    }
+    if (!credential) return { ok: false, error: notConnected(row) };
+    let asked = args;
+    let sentAccount: AccountReference | undefined;
+    if (call.account) {
+      let account: Awaited<ReturnType<AccountOf>>;
+      try {
+        account = await accountOf(call.account, call.placed === true);
+      } catch (error) {
+        // One source's account that could not be settled fails that source, not the fan-out.
+        return failed(tool, accountUnsettled(row, error));
+      }
+      // Refused, the source is never asked: the buyer's error is its answer.
+      if (!account.ok) return { ok: false, error: account.error };
+      asked = withAccount(args, account.account);
+      sentAccount = account.account;
+    }
+    const remaining = Math.max(1, call.budgetMs - (performance.now() - started));
+    const load = (timeoutMs = remaining) =>
+      deps.upstream.callTool<T>(
+        {
+          endpointUrl: row.endpointUrl,
+          protocol: row.protocol,
+          auth: credential.auth,
+          owner: credential.owner,
+        },
+        tool,
+        asked,
+        { timeoutMs },
+      );
+    const customerId = call.customerId;
+    const result =
+      call.reuse && deps.sourceAnswers && customerId !== null
+        ? await deps.sourceAnswers.answer(
+            { customerId, source: row, credential, tool, args: asked },
+            load,
+            remaining,
+          )
+        : await load();
+    if (!result.ok) return failed(tool, callFailed(row, tool, call.budgetMs, result));
+    const account = sentAccount && { account: sentAccount };
+    if (result.status !== 'completed') {
+      if (acceptTasks && result.taskId) {
+        const task = { status: result.status, taskId: result.taskId };
+        return { ok: true, data: result.data, task, ...account };
+      }
+      return { ok: false, error: asyncTask(row, tool, result.status) };
+    }
+    return { ok: true, data: result.data, ...account };
+  }
+
+  /** The buyer's sanitized error; the detail to the operator's diagnostics, off the answer's path. */
+  function failed<T>(tool: string, failure: SourceFailure): SourceAnswer<T> {
+    if (failure.operatorDetail !== null) {
+      deps.inventorySources
+        .noteCallError(row, {
+          tool,
+          code: String(
+            (failure.error.details as Record<string, unknown> | undefined)?.['reason'] ??
+              failure.error.code,
+          ),
+          message: failure.operatorDetail,
+        })
+        .catch((error: unknown) => deps.onError?.(error, 'source call diagnostics'));
+    }
+    return { ok: false, error: failure.error };
+  }
+
+  async function credentialFor(source: SourceRow, call: SourceCall): Promise<OwnedAuth | null> {
+    if (source.requiresCredentials) {
+      return call.customerId === null
+        ? null
+        : deps.buyerAccess.upstreamAuthFor(call.customerId, source.agentId);
+    }
+    return deps.inventorySources.operatorAuthOf(source, call.budgetMs);
+  }
+
+  return {
+    source: row,
+    capabilities: row.capabilities,
+    creativeTransport: creativeTransportOf(row),
+    health: () => healthOf(row),
+    getProducts: (request, call) => ask('get_products', request, call),
+    listCreativeFormats: (request, call) => ask('list_creative_formats', request, call),
+    // A source may take the buy as a task (IO signing, batch); it is followed up (buys/source-tasks.ts).
+    createMediaBuy: (request, call) => ask('create_media_buy', request, call, true),
+    updateMediaBuy: (request, call) => ask('update_media_buy', request, call),
+    getMediaBuys: (request, call) => ask('get_media_buys', request, call),
+    getMediaBuyDelivery: (request, call) => ask('get_media_buy_delivery', request, call),
+    taskStatus: (taskId, call) => ask('tasks_get', { task_id: taskId }, call, true),
+    syncCreatives: (request, call) => ask('sync_creatives', request, call),
+    providePerformanceFeedback: (request, call) =>
+      ask('provide_performance_feedback', request, call),
+  };
+}
+
+/** `args` asking with `account` (or with none): never the storefront's own account words. */
+function withAccount(
+  args: Record<string, unknown>,
+  account: AccountReference | undefined,
+): Record<string, unknown> {
+  const { account: _buyers, ...rest } = args;
+  return account ? { ...rest, account } : rest;
+}

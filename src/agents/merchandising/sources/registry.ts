@@ -1,0 +1,66 @@
+import type {
+  InventorySource,
+  SourceKind,
+  SourceRow,
+} from '../../../modules/inventory-sources/index.js';
+import { type Sandbox, sandboxScope } from '../sandbox/sandbox.js';
+import { type AdcpAgentDeps, adcpAgentSources } from './adcp-agent/source.js';
+
+/**
+ * Every kind of inventory source the Merchandising Agent sells from, by executionType: the one
+ * place a new kind is registered. A kind implements the source port
+ * (modules/inventory-sources/port.ts) wherever its parts live; nothing else in the agent changes.
+ */
+export interface SourceKindDeps {
+  agent: AdcpAgentDeps;
+}
+
+export function sourceKinds(deps: SourceKindDeps): Readonly<Record<string, SourceKind>> {
+  return {
+    AGENT: adcpAgentSources(deps.agent),
+  };
+}
+
+/** A storefront's sources as one buyer's request sees them. */
+export interface StorefrontSources {
+  /** ACTIVE SALES sources of a registered kind, in registration order: what products come from. */
+  sellable: InventorySource[];
+  /** What the buyer's buys route to: the sellable sources, and its sandbox inventory if seeded. */
+  routable: InventorySource[];
+}
+
+export interface SourceRegistry {
+  /** The storefront's sources for `customerId` (null: for no buyer; no sandbox then). */
+  of(storefrontId: number, customerId: number | null): Promise<StorefrontSources>;
+}
+
+export function createSourceRegistry(options: {
+  /** The storefront's connected source rows (inventory-sources rowsOf). */
+  rowsOf: (storefrontId: number) => Promise<SourceRow[]>;
+  kinds: Readonly<Record<string, SourceKind>>;
+  /** Sandbox accounts' inventory: the buyer's on a storefront is one more source, if seeded. */
+  sandbox: Pick<Sandbox, 'sourceFor'>;
+}): SourceRegistry {
+  return {
+    async of(storefrontId, customerId) {
+      const rows = (await options.rowsOf(storefrontId)).filter(
+        (row) => row.status === 'ACTIVE' && row.type === 'SALES',
+      );
+      const byKind = new Map<SourceKind, SourceRow[]>();
+      for (const row of rows) {
+        const kind = options.kinds[row.executionType];
+        if (kind) byKind.set(kind, [...(byKind.get(kind) ?? []), row]);
+      }
+      const opened = new Map<number, InventorySource>();
+      for (const [kind, ofKind] of byKind) {
+        for (const source of kind.open(ofKind, customerId)) opened.set(source.source.id, source);
+      }
+      const sellable = rows.flatMap((row) => opened.get(row.id) ?? []);
+      const sandbox =
+        customerId === null
+          ? undefined
+          : options.sandbox.sourceFor(sandboxScope(storefrontId, customerId), storefrontId);
+      return { sellable, routable: sandbox ? [...sellable, sandbox] : sellable };
+    },
+  };
+}

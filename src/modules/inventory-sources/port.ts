@@ -1,0 +1,214 @@
+import type {
+  AccountReference,
+  CreateMediaBuyRequest,
+  CreativeAsset,
+  CreateMediaBuyResponse,
+  GetMediaBuyDeliveryRequest,
+  GetMediaBuyDeliveryResponse,
+  GetMediaBuysRequest,
+  GetMediaBuysResponse,
+  GetProductsRequest,
+  GetProductsResponse,
+  ListCreativeFormatsRequest,
+  ListCreativeFormatsResponse,
+  LogEventRequest,
+  LogEventResponse,
+  ProvidePerformanceFeedbackRequest,
+  ProvidePerformanceFeedbackResponse,
+  SyncAudiencesRequest,
+  SyncAudiencesResponse,
+  SyncCatalogsRequest,
+  SyncCatalogsResponse,
+  SyncCreativesResponse,
+  UpdateMediaBuyRequest,
+  UpdateMediaBuyResponse,
+} from '@adcp/sdk/types';
+import type { CachedCapabilities, SourceView } from './schemas.js';
+import type { SourceRow } from './store.js';
+
+/*
+ * The source port: what the Merchandising Agent needs from an inventory source of any kind
+ * (docs/architecture.md). Today's kinds are an AdCP sales agent reached over MCP or A2A
+ * (`AGENT`) and a buyer's sandbox inventory; modular sources, ad-server sources, wired provider
+ * adapters and linked storefronts implement the same interface. The agent composes products,
+ * routes buys and forwards creatives through it alone, so a new kind changes nothing there.
+ *
+ * Requests and answers are AdCP's own shapes (@adcp/sdk's types): the storefront is an AdCP
+ * sales agent, and what it relays stays checked against the protocol. Ids in them are the
+ * source's own (product, package and media-buy ids without the storefront's namespace). A kind
+ * that speaks another protocol translates inside its implementation.
+ */
+
+/** The source as the storefront records it: who it is, whatever its kind. */
+export interface SourceIdentity {
+  /** The global row id. */
+  id: number;
+  storefrontId: number;
+  /** The storefront-scoped slug; storefront product, package and buy ids are namespaced by it. */
+  sourceId: string;
+  name: string;
+  /** Its kind (`AGENT`, `MODULAR_SOURCE`, `MANAGED_SALES_AGENT`, `LINKED_STOREFRONT`, …). */
+  executionType: string;
+}
+
+/** What a buyer said about whose account a piece of work is for (AdCP's own words). */
+export interface BuyerAccount {
+  account?: AccountReference | undefined;
+  brand?: GetProductsRequest['brand'];
+  /** For a follow-up on a buy already placed: the account the source recorded it under. */
+  placedAs?: AccountReference | undefined;
+}
+
+/** Who the storefront asks a source for, and how long it may take. */
+export interface SourceCall {
+  /** The buyer customer the work is for; null for work done for no buyer. */
+  customerId: number | null;
+  /**
+   * The buyer's account words: the source is asked under the account that is the buyer's there
+   * (the kind decides, e.g. agent-accounts.ts for AdCP agents). Absent: asked with no account.
+   */
+  account?: BuyerAccount;
+  /** The work concerns buys this buyer already placed at the source: asked as placed. */
+  placed?: boolean;
+  /** Upper bound on the whole call, credential exchange included. */
+  budgetMs: number;
+  /** A recent identical answer for this buyer may be reused (discovery only). */
+  reuse?: boolean;
+}
+
+/** An AdCP error object, as sources' answers carry them in `errors[]`. */
+export type SourceError = NonNullable<GetProductsResponse['errors']>[number];
+
+/**
+ * Work a source took on and settles later: an IO to sign, a booking a human confirms (HELD, then
+ * BOOKED), an approval before an ad server is written to. The storefront asks taskStatus until it
+ * settles (buys/source-tasks.ts: after 2, 4, 8 … seconds, then every 10 minutes, for 7 days); a
+ * kind that keeps the outcome itself answers taskStatus from its own records.
+ */
+export interface SourceTask {
+  taskId: string;
+  status: string;
+}
+
+/** How a task stands: AdCP tasks/get's answer. `result` is the work's answer once completed. */
+export interface SourceTaskStatus {
+  status: string;
+  result?: unknown;
+  error?: { code?: unknown; message?: unknown };
+}
+
+/**
+ * A source's answer to one request. A failure carries the buyer's error (never the source's
+ * address or an exception's text); the kind records its operator's detail itself.
+ */
+export type SourceAnswer<T> =
+  | {
+      ok: true;
+      data: T;
+      /** Set when the source took the work as a task (only where the operation allows one). */
+      task?: SourceTask;
+      /** The account the source was asked under, none when it was asked without one. */
+      account?: AccountReference;
+    }
+  | { ok: false; error: SourceError };
+
+/** A request as a source is asked it: the account, context and extensions are the storefront's. */
+type Forwarded<R> = Omit<R, 'account' | 'context' | 'ext' | 'push_notification_config'>;
+
+export type SourceProductsRequest = Forwarded<GetProductsRequest>;
+export type SourceCreateRequest = Forwarded<CreateMediaBuyRequest>;
+export type SourceUpdateRequest = Forwarded<UpdateMediaBuyRequest>;
+export type SourceBuysRequest = Forwarded<GetMediaBuysRequest>;
+export type SourceDeliveryRequest = Forwarded<GetMediaBuyDeliveryRequest>;
+export type SourceFormatsRequest = Forwarded<ListCreativeFormatsRequest>;
+/** sync_creatives as a source is asked it (@adcp/sdk's SyncCreativesRequest export is the legacy v2 shape). */
+export type SourceCreativesRequest = {
+  creatives: CreativeAsset[];
+  idempotency_key: string;
+};
+export type SourceFeedbackRequest = Forwarded<ProvidePerformanceFeedbackRequest>;
+
+/** Probe health, as the operator's readiness diagnostics show it. */
+export type SourceHealth = SourceView['health'];
+
+export interface InventorySource {
+  readonly source: SourceIdentity;
+  /** What the source says it sells and supports (channels, publisher domains, tools, specialisms); null when unknown. */
+  readonly capabilities: CachedCapabilities | null;
+  /**
+   * How creatives reach it (seed 003): `library`, synced with sync_creatives and referenced by
+   * creative_assignments; `inline`, manifests on the packages themselves.
+   */
+  readonly creativeTransport: 'library' | 'inline';
+  health(): SourceHealth;
+
+  /** Products for a brief (or a wholesale listing), in the buyer's context. */
+  getProducts(
+    request: SourceProductsRequest,
+    call: SourceCall,
+  ): Promise<SourceAnswer<GetProductsResponse>>;
+  listCreativeFormats(
+    request: SourceFormatsRequest,
+    call: SourceCall,
+  ): Promise<SourceAnswer<ListCreativeFormatsResponse>>;
+  /** Books the packages of a buy that are this source's; may answer with a task. */
+  createMediaBuy(
+    request: SourceCreateRequest,
+    call: SourceCall,
+  ): Promise<SourceAnswer<CreateMediaBuyResponse>>;
+  /** Changes a placed buy: budget, flight, packages, creatives, pause or resume, cancel. */
+  updateMediaBuy(
+    request: SourceUpdateRequest,
+    call: SourceCall,
+  ): Promise<SourceAnswer<UpdateMediaBuyResponse>>;
+  /** Placed buys' status, packages and creative approvals. */
+  getMediaBuys(
+    request: SourceBuysRequest,
+    call: SourceCall,
+  ): Promise<SourceAnswer<GetMediaBuysResponse>>;
+  /** Delivery and spend as the source reports it (live, or imported from its reports). */
+  getMediaBuyDelivery(
+    request: SourceDeliveryRequest,
+    call: SourceCall,
+  ): Promise<SourceAnswer<GetMediaBuyDeliveryResponse>>;
+  /** How a task the source answered with stands (SourceTask). */
+  taskStatus(taskId: string, call: SourceCall): Promise<SourceAnswer<SourceTaskStatus>>;
+  /** Sends creatives to a library-transport source. */
+  syncCreatives(
+    request: SourceCreativesRequest,
+    call: SourceCall,
+  ): Promise<SourceAnswer<SyncCreativesResponse>>;
+  providePerformanceFeedback(
+    request: SourceFeedbackRequest,
+    call: SourceCall,
+  ): Promise<SourceAnswer<ProvidePerformanceFeedbackResponse>>;
+
+  /**
+   * sales-social (capabilities.specialisms): audiences, catalogs and conversion events. No kind
+   * offers them through a storefront yet, and the agent does not sell them; a kind that serves a
+   * social platform implements these, and the agent offers the tools when a source has them.
+   */
+  social?: {
+    syncAudiences(
+      request: Forwarded<SyncAudiencesRequest>,
+      call: SourceCall,
+    ): Promise<SourceAnswer<SyncAudiencesResponse>>;
+    syncCatalogs(
+      request: Forwarded<SyncCatalogsRequest>,
+      call: SourceCall,
+    ): Promise<SourceAnswer<SyncCatalogsResponse>>;
+    logEvent(
+      request: Forwarded<LogEventRequest>,
+      call: SourceCall,
+    ): Promise<SourceAnswer<LogEventResponse>>;
+  };
+}
+
+/**
+ * One kind of inventory source: makes the storefront's rows of that kind into sources for one
+ * buyer's request (sources of one request may share what they look up, such as the buyer's
+ * domain). Registered by executionType in the agent's source registry.
+ */
+export interface SourceKind {
+  open(rows: SourceRow[], customerId: number | null): InventorySource[];
+}

@@ -1,0 +1,208 @@
+import { sql } from 'drizzle-orm';
+import PgBoss from 'pg-boss';
+import type { JobsConfig } from '../../config.js';
+import type { Database } from '../db/database.js';
+import { bossDbOf } from './boss-db.js';
+import {
+  deadLetterQueueOf,
+  defaultRetry,
+  defaultTimeoutSeconds,
+  type JobType,
+} from './job-type.js';
+
+export interface SendOptions {
+  /** With a singleton job type: a job already waiting under this key makes the send a no-op. */
+  singletonKey?: string;
+  /** Not run before this many seconds from now. */
+  delaySeconds?: number;
+}
+
+export interface DeadLetter {
+  id: string;
+  payload: unknown;
+  createdOn: Date;
+}
+
+/**
+ * The background job queue: pg-boss over the app's PostgreSQL pool. Job types
+ * are defined before start; start migrates pg-boss's schema (under pg-boss's own advisory lock)
+ * and starts this instance's workers; every instance over one database shares the work.
+ */
+export interface JobQueue {
+  define<Payload>(type: JobType<Payload>): void;
+  /** Queues a job; answers its id, or null when the singleton key already has one waiting. */
+  send<Payload>(
+    type: JobType<Payload>,
+    payload: Payload,
+    options?: SendOptions,
+  ): Promise<string | null>;
+  start(): Promise<void>;
+  /** Whether jobs may be sent now (started, not stopped). */
+  isStarted(): boolean;
+  /** Stops fetching, waits for running handlers (up to the shutdown timeout), then lets go. */
+  stop(): Promise<void>;
+  /** Jobs of a type whose retries were spent, oldest first. */
+  deadLetters<Payload>(type: JobType<Payload>, limit?: number): Promise<DeadLetter[]>;
+}
+
+export interface JobQueueOptions {
+  database: Database;
+  config: JobsConfig;
+  /** Told of every failed run (the job will be retried or dead-lettered) and queue errors. */
+  onError?: (error: unknown, context: string) => void;
+}
+
+export const bossSchema = 'pgboss';
+// Beside platform/db/migrate.ts's 7263001.
+const queueCreationLock = 7263002;
+
+export function createJobQueue(options: JobQueueOptions): JobQueue {
+  const { database, config } = options;
+  const onError = options.onError ?? (() => undefined);
+  const types = new Map<string, JobType<unknown>>();
+  // This instance's pg-boss worker ids per job type; a send wakes one of them, in turn.
+  const workers = new Map<string, string[]>();
+  let turn = 0;
+  const wakeOne = (name: string) => {
+    const ids = workers.get(name) ?? [];
+    const id = ids[turn++ % Math.max(ids.length, 1)];
+    if (id) boss.notifyWorker(id);
+  };
+  let state: 'idle' | 'starting' | 'started' | 'stopped' = 'idle';
+  let starting: Promise<void> | undefined;
+  // After stop, a handler that outlived the shutdown timeout still reports its result; its job
+  // was already failed for retry, so pg-boss's late calls are answered empty instead of
+  // reaching a database that may be closed.
+  const bossDb = bossDbOf(database);
+  const db: PgBoss.Db = {
+    executeSql: (text, values) =>
+      state === 'stopped' ? Promise.resolve({ rows: [] }) : bossDb.executeSql(text, values),
+  };
+  const boss = new PgBoss({
+    db,
+    schema: bossSchema,
+    migrate: true,
+    supervise: true,
+    schedule: false,
+    maintenanceIntervalSeconds: config.maintenanceIntervalSeconds,
+    pollingIntervalSeconds: config.pollIntervalSeconds,
+  });
+  boss.on('error', (error) => onError(error, 'job queue'));
+
+  const ensureQueue = async (name: string, queue: Omit<PgBoss.Queue, 'name'>) => {
+    // pg-boss's create_queue adds a partition to the job table; two instances creating one
+    // queue at once deadlock on PostgreSQL (seen in test/jobs), so creation is serialized here.
+    await database.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${queueCreationLock})`);
+      const found = await tx.execute(
+        sql`select 1 from ${sql.raw(bossSchema)}.queue where name = ${name}`,
+      );
+      if ((found as unknown as { rows: unknown[] }).rows.length > 0) return;
+      const options = JSON.stringify({ policy: queue.policy ?? 'standard' });
+      await tx.execute(sql`select ${sql.raw(bossSchema)}.create_queue(${name}, ${options}::json)`);
+    });
+    // Settings through pg-boss's own validation, so a deploy that changes them applies them.
+    await boss.updateQueue(name, { name, ...queue });
+  };
+
+  const work = async (type: JobType<unknown>) => {
+    const retry = type.retry ?? defaultRetry;
+    const deadLetter = deadLetterQueueOf(type.name);
+    await ensureQueue(deadLetter, { policy: 'standard', retryLimit: 0 });
+    await ensureQueue(type.name, {
+      policy: policyOf(type),
+      retryLimit: retry.limit,
+      retryDelay: retry.delaySeconds,
+      retryBackoff: retry.backoff,
+      expireInSeconds: type.timeoutSeconds ?? defaultTimeoutSeconds,
+      deadLetter,
+    });
+    const ids: string[] = [];
+    workers.set(type.name, ids);
+    const run = async (job: PgBoss.JobWithMetadata) => {
+      try {
+        const payload = type.payload.parse(job.data);
+        await type.handler(payload, { id: job.id, retryCount: job.retryCount });
+      } catch (error) {
+        onError(error, `job ${type.name} ${job.id} (retry ${job.retryCount})`);
+        throw error;
+      }
+    };
+    for (let i = 0; i < (type.concurrency ?? config.concurrency); i++) {
+      const self: { id?: string } = {};
+      const id = await boss.work(
+        type.name,
+        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: config.pollIntervalSeconds },
+        async ([job]: PgBoss.JobWithMetadata[]) => {
+          if (!job) return;
+          // pg-boss waits a poll interval after every fetch; a worker that found a job asks
+          // again at once instead, so a backlog drains at the handlers' pace, not the poll's.
+          if (self.id) boss.notifyWorker(self.id);
+          await run(job);
+        },
+      );
+      self.id = id;
+      ids.push(id);
+    }
+  };
+
+  return {
+    define: (type) => {
+      if (state !== 'idle')
+        throw new Error(`job type ${type.name} defined after the queue started`);
+      if (types.has(type.name)) throw new Error(`job type ${type.name} defined twice`);
+      types.set(type.name, type as JobType<unknown>);
+    },
+    send: async (type, payload, sendOptions = {}) => {
+      if (state !== 'started') throw new Error(`job ${type.name} sent while the queue is ${state}`);
+      if (!types.has(type.name)) throw new Error(`job type ${type.name} is not defined`);
+      const data = type.payload.parse(payload) as object;
+      const id = await boss.send(type.name, data, {
+        ...(sendOptions.singletonKey !== undefined && { singletonKey: sendOptions.singletonKey }),
+        ...(sendOptions.delaySeconds !== undefined && { startAfter: sendOptions.delaySeconds }),
+      });
+      // Workers of other instances find it at their next poll.
+      if (id && !sendOptions.delaySeconds) wakeOne(type.name);
+      return id;
+    },
+    isStarted: () => state === 'started',
+    start: () => {
+      starting ??= (async () => {
+        state = 'starting';
+        await boss.start();
+        for (const type of types.values()) await work(type);
+        state = 'started';
+      })();
+      return starting;
+    },
+    stop: async () => {
+      if (state === 'idle' || state === 'stopped') return;
+      await starting?.catch(() => undefined);
+      await boss.stop({
+        graceful: true,
+        wait: true,
+        close: false,
+        timeout: config.shutdownTimeoutMs,
+      });
+      state = 'stopped';
+    },
+    deadLetters: async (type, limit = 100) => {
+      const { rows } = await database.queryable.query(
+        `select id, data, created_on from ${bossSchema}.job where name = $1
+          order by created_on, id limit $2`,
+        [deadLetterQueueOf(type.name), limit],
+      );
+      return rows.map((r) => ({
+        id: String(r.id),
+        payload: r.data,
+        createdOn: new Date(r.created_on as string | Date),
+      }));
+    },
+  };
+}
+
+function policyOf(type: JobType<unknown>): PgBoss.QueuePolicy {
+  if (type.singleton === 'queued') return 'short';
+  if (type.singleton === 'queued-and-running') return 'stately';
+  return 'standard';
+}

@@ -111,6 +111,7 @@ import { createReadinessService, type ReadinessService } from './modules/readine
 import {
   createStorefrontsService,
   isStorefrontAgentId,
+  agentIdOf,
   platformIdOfAgent,
   type StorefrontsService,
 } from './modules/storefronts/index.js';
@@ -406,6 +407,8 @@ export function createServices(options: ServiceOptions): Services {
     onError: options.onError,
   });
   const sandbox = createSandbox();
+  // Storefront agents in process (a linked storefront on this instance), once they exist below.
+  const local: { agents?: ReturnType<typeof createBuyingAgents> } = {};
   // Every kind of inventory source, behind the source port (agents/merchandising/sources).
   const sources = createSourceRegistry({
     rowsOf: (storefrontId) => inventorySources.rowsOf(storefrontId),
@@ -419,6 +422,26 @@ export function createServices(options: ServiceOptions): Services {
         linkedAccounts: advertisers.accounts,
         sourceAnswers: createSourceAnswerCache({ ttlMs: config.sourceAnswerTtlMs }),
         onError: options.onError,
+      },
+      linked: {
+        keyOf: async (storefrontId) => {
+          const storefront = await storefronts.findById(storefrontId);
+          return storefront && storefrontLinks.keyOf(storefront);
+        },
+        operatorDomainOf: async (storefrontId) => {
+          const storefront = await storefronts.findById(storefrontId);
+          return storefront ? identity.customerDomainOf(storefront.customerId) : null;
+        },
+        localStorefrontOf: (url) => storefrontLinks.localStorefrontOf(url),
+        requesterFor: (upstreamId, downstreamKey) =>
+          storefrontLinks.requesterFor(upstreamId, downstreamKey),
+        actingPrincipal: (customerId) => identity.actingPrincipal(customerId),
+        callLocal: (principal, upstream, tool, args, timeoutMs) => {
+          if (!local.agents) throw new Error('storefront agents are not wired yet');
+          return local.agents.call(principal, agentIdOf(upstream.platformId), tool, args, {
+            timeoutMs,
+          });
+        },
       },
     }),
     sandbox,
@@ -435,6 +458,7 @@ export function createServices(options: ServiceOptions): Services {
           applyProductRules(products, await productRules.activeRulesFor(storefrontId)),
       },
       sandbox,
+      links: storefrontLinks,
       sourceBudgetMs: config.sourceBudgetMs,
       onError: options.onError,
     },
@@ -458,11 +482,8 @@ export function createServices(options: ServiceOptions): Services {
   });
   // The buying flow reaches storefront agents in process, through their own MCP servers, and
   // the buyer's remote agents through the upstream client.
-  const buyingAgents = withRemoteAgents(
-    createBuyingAgents({ merchandising, storefronts, publicUrl: () => ownOrigin }),
-    salesAgents,
-    upstream,
-  );
+  local.agents = createBuyingAgents({ merchandising, storefronts, publicUrl: () => ownOrigin });
+  const buyingAgents = withRemoteAgents(local.agents, salesAgents, upstream);
   const discovery = createDiscoveryService({
     db,
     agents: buyingAgents,

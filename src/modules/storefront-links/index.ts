@@ -11,3 +11,10 @@ export {
 export { storefrontLinkRoutes } from './routes.js';
 export { linkSchema, type LinkView } from './schemas.js';
 export type { LinkRow, LinkStatus } from './store.js';
+export {
+  linkChainOf,
+  maxLinkHops,
+  withLinkChain,
+  type LinkAdmission,
+  type LinkRefusal,
+} from './admission.js';

@@ -5,6 +5,7 @@ import { maySeeStorefront } from '../identity/index.js';
 import type { InventorySourcesService } from '../inventory-sources/index.js';
 import { agentKey } from '../publisher-authorization/index.js';
 import { agentIdOf, type StorefrontRow, type StorefrontsService } from '../storefronts/index.js';
+import { type LinkAdmission, linkChainOf, maxLinkHops } from './admission.js';
 import type { LinkRequestInput, LinkView } from './schemas.js';
 import * as store from './store.js';
 import { linkView } from './views.js';
@@ -48,10 +49,11 @@ export function createStorefrontLinksService(deps: StorefrontLinksDeps) {
   const keyOf = (storefront: Pick<StorefrontRow, 'platformId'>): string =>
     agentKey(`${deps.publicUrl()}/adcp/${agentIdOf(storefront.platformId)}`) as string;
 
-  /** The storefront of this instance an agent key names, if any. */
-  async function localStorefrontOf(key: string): Promise<StorefrontRow | undefined> {
+  /** The storefront of this instance an agent URL (or key) names, if any. */
+  async function localStorefrontOf(url: string): Promise<StorefrontRow | undefined> {
     const prefix = `${agentKey(deps.publicUrl()) as string}/adcp/storefront-`;
-    if (!key.startsWith(prefix)) return undefined;
+    const key = agentKey(url);
+    if (!key?.startsWith(prefix)) return undefined;
     const platformId = key.slice(prefix.length);
     if (!/^[a-z0-9-]+$/.test(platformId)) return undefined;
     return deps.storefronts.findByPlatformId(platformId);
@@ -234,8 +236,64 @@ export function createStorefrontLinksService(deps: StorefrontLinksDeps) {
     revoke: (principal: CustomerPrincipal, id: number, reason?: string) =>
       decide(principal, id, ['ACTIVE', 'PENDING'], 'REVOKED', reason),
 
-    /** The link a caller holds to sell `upstream` as `downstreamKey` (the agent's call-time gate). */
+    /** The link a caller holds to sell `upstream` as `downstreamKey`. */
     linkFor: (upstreamStorefrontId: number, requesterCustomerId: number, downstreamKey: string) =>
       store.findPair(db, upstreamStorefrontId, requesterCustomerId, downstreamKey),
+
+    /**
+     * The storefront agent's call-time gate: a call carrying a link chain (request
+     * `ext.interchange.link.chain`, from another storefront selling this one) goes ahead only
+     * when the immediate caller holds an ACTIVE link here as `customerId`, the chain does not
+     * pass through this storefront already (a loop, whatever links were made elsewhere), and it
+     * is no longer than maxLinkHops. A call without a chain is an ordinary buyer's.
+     */
+    async admit(upstream: StorefrontRow, customerId: number, ext: unknown): Promise<LinkAdmission> {
+      const chain = linkChainOf(ext);
+      if (chain === null) return { ok: true, chain: null };
+      if (chain === 'invalid') {
+        return {
+          ok: false,
+          refusal: { code: 'INVALID_REQUEST', message: 'ext.interchange.link.chain is malformed' },
+        };
+      }
+      const self = keyOf(upstream);
+      if (chain.some((key) => agentKey(key) === self)) {
+        return {
+          ok: false,
+          refusal: {
+            code: 'LINK_LOOP',
+            message: `This call already passed through ${upstream.name}: linked storefronts form a loop`,
+          },
+        };
+      }
+      if (chain.length > maxLinkHops) {
+        return {
+          ok: false,
+          refusal: {
+            code: 'LINK_TOO_DEEP',
+            message: `Linked storefronts are followed at most ${maxLinkHops} hops deep`,
+          },
+        };
+      }
+      const downstream = agentKey(chain[chain.length - 1] as string);
+      const link = downstream && (await store.findPair(db, upstream.id, customerId, downstream));
+      if (!link || link.status !== 'ACTIVE') {
+        return {
+          ok: false,
+          refusal: {
+            code: 'LINK_NOT_APPROVED',
+            message: `${upstream.name} has not approved (or has revoked) this storefront's link`,
+          },
+        };
+      }
+      await store.noteUsed(db, link.id, now());
+      return { ok: true, chain: [...chain.slice(0, -1), downstream] };
+    },
+
+    /** Who a storefront of this instance calls `upstream` as through its link: the requester of its latest link there. */
+    async requesterFor(upstreamStorefrontId: number, downstreamKey: string) {
+      const [latest] = await store.listForPair(db, upstreamStorefrontId, downstreamKey);
+      return latest?.requesterCustomerId;
+    },
   };
 }

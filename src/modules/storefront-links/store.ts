@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { storefrontLinks as links } from './tables.js';
 
@@ -125,4 +125,35 @@ export async function listByDownstream(db: Db, downstreamAgentKey: string): Prom
     .from(links)
     .where(eq(links.downstreamAgentKey, downstreamAgentKey))
     .orderBy(asc(links.id));
+}
+
+/** The links asked for `upstreamStorefrontId` by the storefront agent `downstreamAgentKey`, newest decision first. */
+export async function listForPair(
+  db: Db,
+  upstreamStorefrontId: number,
+  downstreamAgentKey: string,
+): Promise<LinkRow[]> {
+  return db
+    .select()
+    .from(links)
+    .where(
+      and(
+        eq(links.upstreamStorefrontId, upstreamStorefrontId),
+        eq(links.downstreamAgentKey, downstreamAgentKey),
+      ),
+    )
+    .orderBy(desc(links.updatedAt));
+}
+
+/** Notes that a link carried a call, at most once a minute per link (a write per call is not worth it). */
+export async function noteUsed(db: Db, id: number, at: Date): Promise<void> {
+  await db
+    .update(links)
+    .set({ lastUsedAt: at })
+    .where(
+      and(
+        eq(links.id, id),
+        or(isNull(links.lastUsedAt), lt(links.lastUsedAt, new Date(at.getTime() - 60_000))),
+      ),
+    );
 }

@@ -5,6 +5,7 @@ import type {
 } from '../../../modules/inventory-sources/index.js';
 import { type Sandbox, sandboxScope } from '../sandbox/sandbox.js';
 import { type AdcpAgentDeps, adcpAgentSources } from './adcp-agent/source.js';
+import { type LinkedStorefrontDeps, linkedStorefrontSources } from './linked-storefront/source.js';
 
 /**
  * Every kind of inventory source the Merchandising Agent sells from, by executionType: the one
@@ -13,11 +14,14 @@ import { type AdcpAgentDeps, adcpAgentSources } from './adcp-agent/source.js';
  */
 export interface SourceKindDeps {
   agent: AdcpAgentDeps;
+  /** Other storefronts' agents, through approved links (AGENT's collaborators and these). */
+  linked: Omit<LinkedStorefrontDeps, 'agent'>;
 }
 
 export function sourceKinds(deps: SourceKindDeps): Readonly<Record<string, SourceKind>> {
   return {
     AGENT: adcpAgentSources(deps.agent),
+    LINKED_STOREFRONT: linkedStorefrontSources({ ...deps.linked, agent: deps.agent }),
   };
 }
 

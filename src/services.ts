@@ -445,6 +445,7 @@ export function createServices(options: ServiceOptions): Services {
       },
     }),
     sandbox,
+    gatedOf: (storefrontId) => compliance.gatedOf(storefrontId),
   });
   const merchandising = createMerchandising({
     deps: {

@@ -59,6 +59,8 @@ export type ComplianceService = ReturnType<typeof createComplianceService>;
 const testable = (row: StoredSourceRow): row is SourceRow =>
   row.endpointUrl !== null && row.agentId !== null && row.status !== 'DISABLED';
 
+const noneGated: ReadonlySet<number> = new Set();
+
 export function createComplianceService(deps: ComplianceDeps) {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
@@ -332,6 +334,19 @@ export function createComplianceService(deps: ComplianceDeps) {
           code: 'COMPLIANCE_FAILED',
           details: { runUid: last.runUid, failingTracks: failing, policy: 'strict' },
         },
+      );
+    },
+
+    /**
+     * The storefront's sources buyers must not be offered: under the strict policy, those whose
+     * latest finished compliance run did not pass (one indexed read; none under warn or off).
+     * The source registry leaves them out of composition, passthrough and buy routing.
+     */
+    async gatedOf(storefrontId: number): Promise<ReadonlySet<number>> {
+      if (deps.policy !== 'strict') return noneGated;
+      const latest = await store.latestFinishedBySource(db, storefrontId);
+      return new Set(
+        [...latest.values()].filter((r) => r.passed !== true).map((r) => r.inventorySourceId),
       );
     },
 

@@ -44,11 +44,20 @@ export function createSourceRegistry(options: {
   kinds: Readonly<Record<string, SourceKind>>;
   /** Sandbox accounts' inventory: the buyer's on a storefront is one more source, if seeded. */
   sandbox: Pick<Sandbox, 'sourceFor'>;
+  /**
+   * Sources held back by compliance (the strict policy: latest run failed), by row id: never
+   * offered, asked or routed to. None when omitted.
+   */
+  gatedOf?: (storefrontId: number) => Promise<ReadonlySet<number>>;
 }): SourceRegistry {
   return {
     async of(storefrontId, customerId) {
-      const rows = (await options.rowsOf(storefrontId)).filter(
-        (row) => row.status === 'ACTIVE' && row.type === 'SALES',
+      const [all, gated] = await Promise.all([
+        options.rowsOf(storefrontId),
+        options.gatedOf?.(storefrontId),
+      ]);
+      const rows = all.filter(
+        (row) => row.status === 'ACTIVE' && row.type === 'SALES' && !gated?.has(row.id),
       );
       const byKind = new Map<SourceKind, SourceRow[]>();
       for (const row of rows) {

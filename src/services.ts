@@ -460,6 +460,7 @@ export function createServices(options: ServiceOptions): Services {
       },
       sandbox,
       links: storefrontLinks,
+      ...(config.trust.compliancePolicy === 'strict' && { publisherGate: publisherAuthorization }),
       sourceBudgetMs: config.sourceBudgetMs,
       onError: options.onError,
     },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Publishers, startPublishers } from '../fixtures/publishers.js';
 import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
 import { agentClient, buyOf, listen, storefrontWith } from './storefront-agent-support.js';
@@ -15,16 +16,43 @@ import { agentClient, buyOf, listen, storefrontWith } from './storefront-agent-s
 let h: Harness;
 let base: string;
 let seller: RunningSeller;
+let unlisted: RunningSeller;
+let publishers: Publishers;
 
 beforeAll(async () => {
-  h = await createHarness({ INTERCHANGE_COMPLIANCE_POLICY: 'strict' });
+  publishers = await startPublishers();
+  h = await createHarness({
+    INTERCHANGE_COMPLIANCE_POLICY: 'strict',
+    INTERCHANGE_ADAGENTS_URL: publishers.template,
+  });
   base = await listen(h);
-  seller = await startSeller('mcp');
+  [seller, unlisted] = await Promise.all([startSeller('mcp'), startSeller('mcp')]);
+  // The test sellers sell demo-publisher.example, whose file lists the first seller's agent only.
+  publishers.serve('demo-publisher.example', {
+    json: {
+      authorized_agents: [
+        {
+          url: seller.url.replace(/\/mcp$/, ''),
+          authorized_for: 'All inventory',
+          authorization_type: 'property_tags',
+          property_tags: ['all'],
+        },
+      ],
+    },
+  });
 });
 afterAll(async () => {
-  await seller?.close();
+  await Promise.all([seller?.close(), unlisted?.close(), publishers?.close()]);
   await h?.close();
 });
+
+/** Reads the storefront's publishers' adagents.json now (otherwise a job does). */
+async function readAuthorizations(sellerKey: string) {
+  const res = await h.call('POST', '/api/v2/storefront/readiness/publisher-domains/refresh', {
+    key: sellerKey,
+  });
+  expect(res.status, res.text).toBe(200);
+}
 
 async function recordRun(storefrontId: number, sourceId: string, passed: boolean) {
   const { rows } = await h.database.queryable.query(
@@ -50,6 +78,7 @@ describe('compliance gating at the storefront agent', () => {
       { sourceId: 'good', url: seller.url },
       { sourceId: 'bad', url: seller.url },
     ]);
+    await readAuthorizations(sf.seller.key);
     const buyer = await createCustomer(h, { role: 'BUYER' });
     const ask = { buying_mode: 'brief', brief: 'video', brand: { domain: 'acme.example' } };
 
@@ -91,5 +120,24 @@ describe('compliance gating at the storefront agent', () => {
       (d: { sourceId: string }) => d.sourceId === 'bad',
     );
     expect(bad.compliance).toMatchObject({ passed: false, gated: false });
+  });
+
+  it('offers under strict only the products of publisher domains that authorize the storefront or the source', async () => {
+    const sf = await storefrontWith(h, [
+      { sourceId: 'listed', url: seller.url },
+      { sourceId: 'unlisted', url: unlisted.url },
+    ]);
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const agent = await agentClient(base, sf.platformId, buyer.key);
+    const ask = { buying_mode: 'brief', brief: 'video', brand: { domain: 'acme.example' } };
+    try {
+      // Not read yet: held back until a read says the domain authorizes us.
+      expect((await agent.call('get_products', ask)).products).toEqual([]);
+      await readAuthorizations(sf.seller.key);
+      const answer = await agent.call('get_products', ask);
+      expect(sourcesOf(answer.products)).toEqual(['listed']);
+    } finally {
+      await agent.close();
+    }
   });
 });

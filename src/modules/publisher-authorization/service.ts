@@ -171,6 +171,9 @@ export function createPublisherAuthorizationService(deps: PublisherAuthorization
     return { entries, stale };
   }
 
+  /** When gateFor last queued a refresh, per storefront. */
+  const lastQueued = new Map<number, number>();
+
   return {
     /**
      * readiness publisherDomains[]: each domain's verdict from its last read. Domains never
@@ -216,6 +219,22 @@ export function createPublisherAuthorizationService(deps: PublisherAuthorization
      */
     async gateFor(storefront: StorefrontRow, domains: string[]) {
       const rows = await store.checksOf(db, storefront.id, domains);
+      // A domain never read (the storefront met it through a source's products) is read by a job.
+      const scheduler = deps.scheduler();
+      const at = now().getTime();
+      // At most once a minute per storefront (a product's domain the refresh does not read stays unread).
+      if (
+        scheduler &&
+        domains.some((domain) => !rows.has(domain)) &&
+        at - (lastQueued.get(storefront.id) ?? 0) > 60_000
+      ) {
+        lastQueued.set(storefront.id, at);
+        scheduler
+          .refresh(storefront.id)
+          .catch((error: unknown) =>
+            onError(error, `queueing adagents refresh of ${storefront.id}`),
+          );
+      }
       const own = agentKey(`${deps.publicUrl()}/adcp/${agentIdOf(storefront.platformId)}`);
       return (domain: string, sourceEndpointUrl: string | null): boolean => {
         const agents: OwnAgent[] = [];

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
+import { consoleClient } from '../web/console-client.js';
 import { agentClient, listen, storefrontWith } from './storefront-agent-support.js';
 
 /**
@@ -109,6 +110,16 @@ describe('a storefront linked on the same instance', () => {
 
     expect((await decide(upstream, id, 'revoke')).body.data.status).toBe('REVOKED');
     expect(linked(await productsAt(downstream, buyer.key))).toEqual([]);
+
+    // The downstream seller's console says what the source is and what it takes to flow.
+    const { get, signIn } = consoleClient(() => h.app);
+    const session = await signIn(downstream.seller.key);
+    const page = await get('/console/sources/linked', session.cookie);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Linked storefront');
+    expect(page.body).toContain(`storefront-${upstream.platformId}/mcp`);
+    const form = await get('/console/sources/new', session.cookie);
+    expect(form.body).toContain('value="LINKED_STOREFRONT"');
   });
 
   it('refuses a linked call around a loop, past the hop limit, or through no approved link', async () => {

@@ -6,7 +6,7 @@ import { panel, statusBadge } from '../layout.js';
 type Diagnostic = Awaited<ReturnType<ReadinessService['forSeller']>>['sourceDiagnostics'][number];
 
 /**
- * The section a source's page shows for its kind (`executionType`). Only AGENT sources exist
+ * The section a source's page shows for its kind (`executionType`): AGENT and LINKED_STOREFRONT
  * today; a new kind (MODULAR_SOURCE: avails upload with its preview and commit, work queues;
  * MANAGED_SALES_AGENT; LINKED_STOREFRONT) adds its renderer here, and the page, its status and
  * its actions stay as they are.
@@ -15,6 +15,7 @@ export type SourceKindSection = (source: SourceView, diagnostic: Diagnostic | un
 
 export const sourceKindSections: Record<string, SourceKindSection> = {
   AGENT: agentSection,
+  LINKED_STOREFRONT: linkedStorefrontSection,
 };
 
 const list = (values: string[] | undefined) =>
@@ -49,4 +50,15 @@ function agentSection(source: SourceView): string {
 <dt>Authentication it accepts</dt><dd>${list(c.authTypes)}</dd>
 <dt>Tools</dt><dd>${list(c.tools)}</dd></dl>`,
   );
+}
+
+/** Another storefront's agent: what it takes for products to flow, then what it offers. */
+function linkedStorefrontSection(source: SourceView): string {
+  return `${panel(
+    'link-h',
+    'Linked storefront',
+    `<p>This source sells another storefront’s inventory through its Merchandising Agent at <code>${e(source.endpointUrl ?? '—')}</code>.</p>
+<p class="note">Nothing flows until that storefront’s seller approves your link request (ask with <code>POST /api/v2/buyer/storefront-links</code> on its instance, as the account whose key this source presents; on this instance, with your own key). A denial or revocation shows here as the source’s errors from the next request. Buys you route here reach that storefront as your organisation’s buys.</p>`,
+  )}
+${agentSection(source)}`;
 }

@@ -97,6 +97,12 @@ function withAuthType(body: Record<string, unknown>): Record<string, unknown> {
 const addFields: FieldSpec[] = [
   { name: 'name', label: 'Name' },
   {
+    name: 'executionType',
+    label: 'Kind',
+    kind: 'radio',
+    hint: 'AGENT: an AdCP sales agent. LINKED_STOREFRONT: another storefront’s agent (…/adcp/storefront-{id}/mcp), once its seller approves your link request.',
+  },
+  {
     name: 'endpointUrl',
     label: 'Agent URL',
     kind: 'url',
@@ -124,7 +130,7 @@ const addSpec = (): FormSpec => ({
   fields: addFields,
   submit: 'Add the source',
   idempotent: true,
-  values: { protocol: 'MCP', authenticationType: 'NO_AUTH' },
+  values: { executionType: 'AGENT', protocol: 'MCP', authenticationType: 'NO_AUTH' },
   busy: 'Adding the source and asking the agent what it can do…',
 });
 

@@ -142,17 +142,18 @@ describe('a storefront linked on the same instance', () => {
       expect(plain.products.length).toBeGreaterThan(0);
       const codeOf = (answer: Record<string, unknown>) => {
         expect(answer.isError).toBe(true);
-        return JSON.stringify(answer).match(/"code":"([A-Z_]+)"/)?.[1];
+        const text = JSON.stringify(answer);
+        return `${text.match(/"code":"([A-Z_]+)"/)?.[1]}/${text.match(/"reason":"([a-z_]+)"/)?.[1]}`;
       };
       expect(codeOf(await ask(['https://a.example/adcp/storefront-x', keyOf(upstream)]))).toBe(
-        'LINK_LOOP',
+        'INVALID_REQUEST/link_loop',
       );
       const far = ['a', 'b', 'c', 'd', 'e'].map((n) => `https://${n}.example/adcp/storefront-${n}`);
-      expect(codeOf(await ask(far))).toBe('LINK_TOO_DEEP');
+      expect(codeOf(await ask(far))).toBe('INVALID_REQUEST/link_too_deep');
       expect(codeOf(await ask(['https://unlinked.example/adcp/storefront-z']))).toBe(
-        'LINK_NOT_APPROVED',
+        'PERMISSION_DENIED/link_not_approved',
       );
-      expect(codeOf(await ask('not a list'))).toBe('INVALID_REQUEST');
+      expect(codeOf(await ask('not a list'))).toBe('INVALID_REQUEST/link_chain_invalid');
     } finally {
       await agent.close();
     }

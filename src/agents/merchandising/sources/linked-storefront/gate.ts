@@ -20,9 +20,12 @@ export async function admitLinkedCall(gate: LinkGate | undefined, ext: unknown):
   const request = agentRequest();
   const admission = await gate.admit(request.storefront, request.principal.customerId, ext);
   if (!admission.ok) {
-    throw new AdcpError(admission.refusal.code, {
-      message: admission.refusal.message,
-      recovery: admission.refusal.code === 'INVALID_REQUEST' ? 'correctable' : 'terminal',
+    // AdCP's own codes (a buyer's SDK knows them); which refusal it is, in details.reason.
+    const { code, message } = admission.refusal;
+    throw new AdcpError(code === 'LINK_NOT_APPROVED' ? 'PERMISSION_DENIED' : 'INVALID_REQUEST', {
+      message,
+      recovery: code === 'INVALID_REQUEST' ? 'correctable' : 'terminal',
+      details: { reason: code === 'INVALID_REQUEST' ? 'link_chain_invalid' : code.toLowerCase() },
     });
   }
   if (admission.chain) request.linkChain = admission.chain;

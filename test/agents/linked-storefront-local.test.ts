@@ -122,7 +122,7 @@ describe('a storefront linked on the same instance', () => {
     expect(form.body).toContain('value="LINKED_STOREFRONT"');
   });
 
-  it('refuses a linked call around a loop, past the hop limit, or through no approved link', async () => {
+  it('refuses a linked call around a loop, past the hop limit, or through no approved link of the caller', async () => {
     const upstream = await storefrontWith(h, [{ sourceId: 'inv', url: seller.url }]);
     const caller = await createCustomer(h, { role: 'BUYER' });
     const agent = await agentClient(base, upstream.platformId, caller.key);
@@ -154,6 +154,11 @@ describe('a storefront linked on the same instance', () => {
         'PERMISSION_DENIED/link_not_approved',
       );
       expect(codeOf(await ask('not a list'))).toBe('INVALID_REQUEST/link_chain_invalid');
+      // Another customer naming an approved downstream does not ride on its link.
+      const downstream = await storefrontWith(h, [{ sourceId: 'own', url: seller.url }]);
+      const id = await link(downstream, upstream);
+      expect((await decide(upstream, id, 'approve')).body.data.status).toBe('ACTIVE');
+      expect(codeOf(await ask([keyOf(downstream)]))).toBe('PERMISSION_DENIED/link_not_approved');
     } finally {
       await agent.close();
     }

@@ -120,7 +120,7 @@ describe('compliance gating at the storefront agent', () => {
       (d: { sourceId: string }) => d.sourceId === 'bad',
     );
     expect(bad.compliance).toMatchObject({ passed: false, gated: false });
-  });
+  }, 90_000);
 
   it('offers under strict only the products of publisher domains that authorize the storefront or the source', async () => {
     const sf = await storefrontWith(h, [

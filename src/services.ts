@@ -6,6 +6,8 @@ import type { Database } from './platform/db/database.js';
 import { createJobQueue, type JobQueue } from './platform/jobs/index.js';
 import {
   createDeliveryImportJobs,
+  createHoldExpiryJobs,
+  type HoldExpirySchedule,
   createFormatRefresher,
   createMediaBuySync,
   type DeliveryImportSchedule,
@@ -43,6 +45,10 @@ import {
   createInventorySourcesService,
   type InventorySourcesService,
 } from './modules/inventory-sources/index.js';
+import {
+  createModularSourcesService,
+  type ModularSourcesService,
+} from './modules/modular-sources/index.js';
 import {
   createOperatingInstructionsService,
   type OperatingInstructionsService,
@@ -166,6 +172,9 @@ export interface Services {
   delivery: DeliveryService;
   /** Queued delivery imports: the recurring sweep over booked buys, one import job per buy. */
   deliveryImport: DeliveryImportSchedule;
+  /** Modular sources (seed 003): feeds, the booking ledger, work queues. */
+  modularSources: ModularSourcesService;
+  modularHolds: HoldExpirySchedule;
   /** Buyer reporting over imported delivery (issue 15). */
   reporting: ReportingService;
   /** Creative formats of the agents a buyer may use, cached per buyer and agent (issue 15). */
@@ -409,9 +418,16 @@ export function createServices(options: ServiceOptions): Services {
   const sandbox = createSandbox();
   // Storefront agents in process (a linked storefront on this instance), once they exist below.
   const local: { agents?: ReturnType<typeof createBuyingAgents> } = {};
+  const modularSources = createModularSourcesService({
+    db,
+    secrets,
+    storefronts,
+    inventorySources,
+    activity,
+  });
   // Every kind of inventory source, behind the source port (agents/merchandising/sources).
   const sources = createSourceRegistry({
-    rowsOf: (storefrontId) => inventorySources.rowsOf(storefrontId),
+    rowsOf: (storefrontId) => inventorySources.allRowsOf(storefrontId),
     kinds: sourceKinds({
       agent: {
         upstream,
@@ -443,6 +459,7 @@ export function createServices(options: ServiceOptions): Services {
           });
         },
       },
+      modular: modularSources.sourceKind,
     }),
     sandbox,
     gatedOf: (storefrontId) => compliance.gatedOf(storefrontId),
@@ -553,6 +570,7 @@ export function createServices(options: ServiceOptions): Services {
     publicUrl: () => ownOrigin,
     downloadTtlSeconds: config.reporting.downloadTtlSeconds,
   });
+  const modularHolds = createHoldExpiryJobs(modularSources, jobs, { intervalSeconds: 60 });
   const formatRefresh: { scheduler?: FormatRefreshScheduler } = {};
   const formats = createFormatsService({
     db,
@@ -630,6 +648,8 @@ export function createServices(options: ServiceOptions): Services {
     campaigns,
     delivery,
     deliveryImport,
+    modularSources,
+    modularHolds,
     reporting,
     formats,
     creatives,

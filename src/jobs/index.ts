@@ -1,7 +1,8 @@
 // Background work on the job queue (src/platform/jobs): status sync, delivery import, formats
-// refresh, compliance runs and publisher authorization.
+// refresh, modular holds expiring, compliance runs and publisher authorization.
 export { createMediaBuySync, type MediaBuySync } from './media-buy-sync.js';
 export { createDeliveryImportJobs, type DeliveryImportSchedule } from './delivery-import.js';
 export { createFormatRefresher } from './formats-refresh.js';
+export { createHoldExpiryJobs, type HoldExpirySchedule } from './modular-holds.js';
 export { createComplianceJobs, type ComplianceSchedule } from './compliance-runs.js';
 export { createAuthorizationJobs, type AuthorizationSchedule } from './publisher-authorization.js';

@@ -1,5 +1,9 @@
 import { withLinkChain } from '../../../../modules/storefront-links/index.js';
-import type { SourceKind, SourceRow } from '../../../../modules/inventory-sources/index.js';
+import {
+  isConnected,
+  type SourceKind,
+  type SourceRow,
+} from '../../../../modules/inventory-sources/index.js';
 import type { StorefrontRow } from '../../../../modules/storefronts/index.js';
 import type { CustomerPrincipal } from '../../../../platform/principal.js';
 import type { ToolCallResult, UpstreamTarget } from '../../../../upstream/index.js';
@@ -50,7 +54,7 @@ export function linkedStorefrontSources(deps: LinkedStorefrontDeps): SourceKind 
       const placed = upstreamAccounts(deps.agent, customerId, { placed: true });
       const keyOf = once(deps.keyOf);
       const operatorOf = once(deps.operatorDomainOf);
-      return rows.map((row) =>
+      return rows.filter(isConnected).map((row) =>
         adcpAgentSource(
           deps.agent,
           row,

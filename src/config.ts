@@ -72,6 +72,31 @@ export interface Config {
   assetUrlTtlSeconds: number;
   /** How often a buyer's cached list of an agent's creative formats is refreshed (a job). */
   formatsRefreshSeconds: number;
+  /** Compliance runs, publisher authorization and linked storefronts (issue 31). */
+  trust: TrustConfig;
+}
+
+/** How far the instance trusts its sources (docs/compliance.md, docs/federation.md). */
+export interface TrustConfig {
+  /**
+   * `strict`: a source whose latest compliance run failed cannot go ACTIVE and is left out of
+   * composition and passthrough, and products of publisher domains that do not authorize the
+   * storefront are not offered; `warn`: they serve, and readiness says why; `off`: no runs are
+   * started automatically and nothing is gated.
+   */
+  compliancePolicy: 'strict' | 'warn' | 'off';
+  /** Seconds between scheduled compliance runs of a source; 0 turns the schedule off. */
+  complianceIntervalSeconds: number;
+  /** Upper bound on one compliance run (its storyboards are then stopped and it is recorded). */
+  complianceRunTimeoutMs: number;
+  /** How long POST …/readiness/compliance/refresh waits for its runs before answering. */
+  complianceRefreshWaitMs: number;
+  /** Where a publisher's adagents.json is read; `{domain}` is replaced by the domain. */
+  adagentsUrl: string;
+  /** How long a resolved adagents.json is trusted when it names no max-age of its own. */
+  adagentsTtlSeconds: number;
+  /** How many storefronts a request may pass through on a chain of links. */
+  linkMaxDepth: number;
 }
 
 /** Delivery import and reporting downloads (issue 15). */
@@ -145,6 +170,14 @@ const trustProxy = z
     if (/^\d+$/.test(v)) return Number(v) === 0 ? false : Number(v);
     return v.split(',').map((e) => e.trim());
   });
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
 
 /** An http(s) origin with nothing after it: no path, query, fragment or credentials. */
 function isPlainOrigin(entry: string): boolean {
@@ -236,6 +269,31 @@ const fields = {
     .min(1000)
     .max(600_000)
     .default(30_000),
+  INTERCHANGE_COMPLIANCE_POLICY: z.enum(['strict', 'warn', 'off']).default('warn'),
+  INTERCHANGE_COMPLIANCE_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86_400)
+    .default(86_400),
+  INTERCHANGE_COMPLIANCE_RUN_TIMEOUT_MS: positiveInt.min(5000).max(1_800_000).default(300_000),
+  INTERCHANGE_COMPLIANCE_REFRESH_WAIT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(120_000)
+    .default(20_000),
+  INTERCHANGE_ADAGENTS_URL: z
+    .string()
+    .refine((v) => v.includes('{domain}') && isHttpUrl(v.replace('{domain}', 'example.com')), {
+      message: 'must be an http(s) URL containing {domain}',
+    })
+    .default('https://{domain}/.well-known/adagents.json'),
+  INTERCHANGE_ADAGENTS_TTL_SECONDS: positiveInt
+    .min(60)
+    .max(30 * 86_400)
+    .default(86_400),
+  INTERCHANGE_LINK_MAX_DEPTH: positiveInt.max(10).default(3),
 } as const;
 
 type Fields = typeof fields;
@@ -336,6 +394,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     assetMaxBytes: p.INTERCHANGE_ASSET_MAX_BYTES,
     assetUrlTtlSeconds: p.INTERCHANGE_ASSET_URL_TTL_SECONDS,
     formatsRefreshSeconds: p.INTERCHANGE_FORMATS_REFRESH_SECONDS,
+    trust: {
+      compliancePolicy: p.INTERCHANGE_COMPLIANCE_POLICY,
+      complianceIntervalSeconds: p.INTERCHANGE_COMPLIANCE_INTERVAL_SECONDS,
+      complianceRunTimeoutMs: p.INTERCHANGE_COMPLIANCE_RUN_TIMEOUT_MS,
+      complianceRefreshWaitMs: p.INTERCHANGE_COMPLIANCE_REFRESH_WAIT_MS,
+      adagentsUrl: p.INTERCHANGE_ADAGENTS_URL,
+      adagentsTtlSeconds: p.INTERCHANGE_ADAGENTS_TTL_SECONDS,
+      linkMaxDepth: p.INTERCHANGE_LINK_MAX_DEPTH,
+    },
   };
 }
 

@@ -65,6 +65,9 @@ const baseEnv = {
   INTERCHANGE_LOG_LEVEL: 'info',
   INTERCHANGE_RATE_LIMIT: '1000000',
   INTERCHANGE_PUBLIC_RATE_LIMIT: '1000000',
+  // No compliance runs on registration or schedule (storyboards book at the test sellers and
+  // take seconds each); the compliance tests turn them on.
+  INTERCHANGE_COMPLIANCE_POLICY: 'off',
 };
 
 export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {

@@ -18,6 +18,7 @@ import { getMediaBuys } from './buys/reads.js';
 import { updateMediaBuy } from './buys/update.js';
 import { providePerformanceFeedback } from './buys/performance-feedback.js';
 import { accountlessTaskLookup } from './hosting/task-registry.js';
+import { admitLinkedCall } from './sources/linked-storefront/gate.js';
 
 const pausedMessage =
   'This storefront is paused by its operator: it shows no products and takes no new or changed buys';
@@ -123,16 +124,19 @@ export function createStorefrontPlatform(
       if (storefront.pausedAt) {
         return { products: [], errors: [{ code: 'SERVICE_UNAVAILABLE', message: pausedMessage }] };
       }
+      await admitLinkedCall(deps.links, request.ext);
       return getStorefrontProducts(deps, storefront, principal.customerId, request);
     },
     listCreativeFormats: (request) => listCreativeFormats(deps, request),
     createMediaBuy: async (request, ctx) => {
       assertNotPaused();
+      await admitLinkedCall(deps.links, request.ext);
       await checkPushUrl(request);
       return createMediaBuy(deps, tasks, request, ctx);
     },
     updateMediaBuy: async (mediaBuyId, patch) => {
       assertNotPaused();
+      await admitLinkedCall(deps.links, patch.ext);
       await checkPushUrl(patch);
       return updateMediaBuy(deps, mediaBuyId, patch);
     },

@@ -13,6 +13,7 @@ import type {
 import { defaultSourceBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { namespacedProductId, parseProductId } from './product-ids.js';
 import { askEach } from '../sources/fan-out.js';
+import { authorizedOnly, type OfferedProduct } from './authorized.js';
 import type { AdcpErrorObject, Product } from '../types.js';
 
 /**
@@ -44,7 +45,7 @@ export async function getStorefrontProducts(
     deps.postures?.postureFor(storefront.id, buyer).catch(() => undefined),
   ]);
 
-  let products: Product[] = [];
+  const offered: OfferedProduct[] = [];
   const errors: AdcpErrorObject[] = [];
   const record: SourceOutcomeRecord[] = [];
   for (const outcome of outcomes) {
@@ -76,7 +77,10 @@ export async function getStorefrontProducts(
       });
       continue;
     }
-    products.push(...answer.products.map((p) => relabeled(p, storefront, outcome.source)));
+    const sourceEndpointUrl = outcome.source.endpointUrl ?? null;
+    for (const product of answer.products) {
+      offered.push({ product: relabeled(product, storefront, outcome.source), sourceEndpointUrl });
+    }
     record.push({
       sourceId: outcome.source.sourceId,
       ok: true,
@@ -91,6 +95,10 @@ export async function getStorefrontProducts(
       });
     }
   }
+  // Under the strict policy, products of publisher domains that do not authorize us are not offered.
+  let products = deps.publisherGate
+    ? await authorizedOnly(deps.publisherGate, storefront, offered)
+    : offered.map(({ product }) => product);
   if (deps.productRules && storefront.storefrontType === 'composition') {
     products = await deps.productRules.shape(storefront.id, products);
   }

@@ -390,6 +390,7 @@ export function createServices(options: ServiceOptions): Services {
     db,
     agents: buyingAgents,
     advertisers,
+    customerDomainOf: (id) => identity.customerDomainOf(id),
     agentBudgetMs: config.discoveryAgentBudgetMs,
     totalBudgetMs: config.discoveryTotalBudgetMs,
   });

@@ -3,6 +3,7 @@ import { AppError, conflict, invalid, isAppError, notFound } from '../../platfor
 import { skipCursor } from '../../platform/http/pagination.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { SelectedProduct } from '../discovery/index.js';
+import { customerDomainMissingText } from '../identity/index.js';
 import { campaignProducts } from './campaign-products.js';
 import type { CampaignsContext, CampaignsDeps } from './context.js';
 import { campaignForCreatives, ownAccountId } from './creatives-port.js';
@@ -394,7 +395,14 @@ export function createCampaignsService(deps: CampaignsDeps) {
       if (['ARCHIVED', 'CANCELED', 'COMPLETED'].includes(campaign.status)) {
         throw conflict(`A ${campaign.status} campaign cannot be executed`, 'status');
       }
-      const selected = await selectedOf(campaign);
+      const [selected, operatorDomain] = await Promise.all([
+        selectedOf(campaign),
+        deps.customerDomainOf(campaign.customerId),
+      ]);
+      // Without a customer domain most sources take no buy: said on top, with the fix.
+      const notices = operatorDomain
+        ? []
+        : [{ type: 'customer_domain_missing', mediaBuyIds: [], hint: customerDomainMissingText }];
       const previousStatus = campaign.status;
       if (selected.length === 0) {
         return {
@@ -405,7 +413,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
           mediaBuysExecuted: 0,
           reason: 'no_media_buys_to_execute' as const,
           errors: [],
-          warnings: [],
+          warnings: notices,
         };
       }
       const existing = await store.buysOfCampaigns(db, [campaign.id]);
@@ -437,7 +445,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
         mediaBuysExecuted: outcomes.length - errors.length,
         ...(outcomes.length === 0 && { reason: 'no_media_buys_to_execute' as const }),
         errors,
-        warnings: [],
+        warnings: notices,
       };
     },
 

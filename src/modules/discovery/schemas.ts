@@ -236,6 +236,12 @@ export const discoveryPageSchema = z.object({
   retryWithLongerWaitAvailable: z.boolean(),
   revision: z.number().int().min(0),
   resultsComplete: z.boolean(),
+  /** Hosted: the next step in words (here, the fix for what is blocking discovery). */
+  guidance: z.string().optional(),
+  /** Ours: what stands between the buyer and the products it should see, with the fix. */
+  warnings: z
+    .array(z.object({ code: z.string(), message: z.string(), fix: z.string() }))
+    .optional(),
 });
 
 export const selectionSchema = z.object({

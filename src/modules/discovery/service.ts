@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/database.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { AdvertisersService } from '../advertisers/index.js';
+import { customerDomainMissing, customerDomainMissingText } from '../identity/index.js';
 import { mediaChannels } from '../storefronts/index.js';
 import type { BuyingAgents } from './agents-port.js';
 import { askAgents } from './fan-out.js';
@@ -18,6 +19,8 @@ export interface DiscoveryDeps {
   db: Db;
   agents: BuyingAgents;
   advertisers: Pick<AdvertisersService, 'requireActive' | 'accounts'>;
+  /** The buyer's customer domain (null: none), which names it as operator at sources. */
+  customerDomainOf: (customerId: number) => Promise<string | null>;
   /** Longest one agent is waited for in a discovery. */
   agentBudgetMs: number;
   /** Longest a whole discovery waits for its agents. */
@@ -78,12 +81,28 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
     return row;
   }
 
+  /**
+   * A page with, on top, what keeps the buyer from seeing products (no customer domain: most
+   * sources answer nothing), so an empty answer is never silent.
+   */
+  async function withNotices<T extends object>(customerId: number, page: T) {
+    if (await deps.customerDomainOf(customerId)) return page;
+    return {
+      ...page,
+      guidance: customerDomainMissingText,
+      warnings: [{ ...customerDomainMissing }],
+    };
+  }
+
   async function pageOf(discovery: DiscoveryRow, query: BrowseQuery) {
     const [agents, selections] = await Promise.all([
       store.agentsOf(db, discovery.id),
       store.selectionsOf(db, discovery.id),
     ]);
-    return discoveryPage(discovery, agents, selections, query, deps.agentBudgetMs);
+    return withNotices(
+      discovery.customerId,
+      discoveryPage(discovery, agents, selections, query, deps.agentBudgetMs),
+    );
   }
 
   async function selectionsAnswer(discovery: DiscoveryRow) {
@@ -263,12 +282,15 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
           throw error;
         });
       if (!existing) {
-        return discoveryPage(
-          await (inserted as Promise<DiscoveryRow>),
-          rows,
-          [],
-          input,
-          deps.agentBudgetMs,
+        return withNotices(
+          principal.customerId,
+          discoveryPage(
+            await (inserted as Promise<DiscoveryRow>),
+            rows,
+            [],
+            input,
+            deps.agentBudgetMs,
+          ),
         );
       }
       // A session asked again keeps its selections.
@@ -276,7 +298,10 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
         store.completeRound(db, existing.id, roundId, ask),
         store.selectionsOf(db, existing.id),
       ]);
-      return discoveryPage(session, rows, selections, input, deps.agentBudgetMs);
+      return withNotices(
+        principal.customerId,
+        discoveryPage(session, rows, selections, input, deps.agentBudgetMs),
+      );
     },
 
     async browse(principal: CustomerPrincipal, id: string, query: BrowseQuery) {

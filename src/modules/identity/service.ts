@@ -5,6 +5,7 @@ import type { Db } from '../../platform/db/database.js';
 import { isoDate, isoDateOrNull } from '../../platform/formats.js';
 import type { CustomerPrincipal, Principal } from '../../platform/principal.js';
 import { isAdminRole } from '../../platform/principal.js';
+import { customerDomainMissing } from './domain-notice.js';
 import {
   adminRequired,
   apiKeyNotFound,
@@ -59,8 +60,9 @@ export function createIdentityService(deps: IdentityDeps) {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
   const cache = createKeyCache(deps.keyCacheTtlMs ?? 2_000);
-  // A customer's domain is set when it is created and never changed: storefront agents read it
-  // on every forwarded call (the account sources are asked with), so it is held briefly.
+  // A customer's domain is set when it is created or by its ADMIN (setCustomerDomain, which
+  // clears this cache): storefront agents read it on every forwarded call (the account sources
+  // are asked with), so it is held briefly (another instance sees a change within the TTL).
   const domains = createReadCache();
   const lastUsedWrites = new Map<string, number>();
   const hooks = deps.onCustomerCreated ?? [];
@@ -357,6 +359,11 @@ export function createIdentityService(deps: IdentityDeps) {
         customerType: customer.customerType,
         parentId: customer.parentId,
         customerDomain: customer.customerDomain,
+        ...(customer.customerRole === 'BUYER' && {
+          readiness: customer.customerDomain
+            ? { status: 'ready' as const, issues: [] }
+            : { status: 'action_required' as const, issues: [{ ...customerDomainMissing }] },
+        }),
         sponsorship: principal.sponsorship
           ? {
               storefrontId: principal.sponsorship.storefrontId,
@@ -367,6 +374,29 @@ export function createIdentityService(deps: IdentityDeps) {
           standing: { creditLimit: null, currency: 'USD' },
         }),
       };
+    },
+
+    /**
+     * Sets a customer's domain (its ADMIN, acting in it or through a membership of it). The
+     * domain is claimed, not verified: accounts at sources are bound to the first buyer that
+     * uses a `{brand, operator}` pair (account-bindings), so naming another's domain reaches
+     * none of theirs.
+     */
+    async setCustomerDomain(
+      principal: CustomerPrincipal,
+      customerId: number,
+      customerDomain: string,
+    ) {
+      const role =
+        customerId === principal.customerId
+          ? principal.membershipRole
+          : await store.findMembershipRole(db, principal.userId, customerId);
+      if (!role) throw customerNotFound();
+      if (!isAdminRole(role)) throw adminRequired();
+      const row = await store.setCustomerDomain(db, customerId, customerDomain);
+      if (!row) throw customerNotFound();
+      domains.clear();
+      return { id: row.id, customerDomain: row.customerDomain, customerDomainApproved: false };
     },
 
     async listAccounts(principal: CustomerPrincipal) {
@@ -406,7 +436,11 @@ export function createIdentityService(deps: IdentityDeps) {
           name: input.name,
           company: parent.company,
           customerRole: input.customerRole,
-          customerDomain: input.customerDomain ?? null,
+          // A buyer child without its own domain operates under its parent's.
+          customerDomain:
+            input.customerDomain ??
+            (input.customerRole === 'BUYER' ? parent.customerDomain : null) ??
+            null,
           customerType: 'CHILD',
           parentId: parent.id,
         });

@@ -391,6 +391,8 @@ export function createServices(options: ServiceOptions): Services {
     agents: buyingAgents,
     advertisers,
     customerDomainOf: (id) => identity.customerDomainOf(id),
+    // Campaigns are built below (they read discovery); only called once a request runs.
+    campaigns: () => campaigns,
     agentBudgetMs: config.discoveryAgentBudgetMs,
     totalBudgetMs: config.discoveryTotalBudgetMs,
   });

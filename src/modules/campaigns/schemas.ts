@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { positiveIdSchema } from '../../platform/formats.js';
 import { cursorParam, pageSchema } from '../../platform/http/pagination.js';
 import { campaignStatuses, mediaBuyStatuses, pendingReasons } from './status.js';
+import { pacingPeriodsInput } from './pacing.js';
 
 const idSchema = z.string().min(1).max(64);
 const money = z.number().min(0).max(1e12);
@@ -22,6 +23,8 @@ const currency = z
   .regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code')
   .transform((c) => c.toUpperCase());
 const pacing = z.enum(['EVEN', 'ASAP', 'FRONTLOADED']);
+/** Hosted: above 0. Most a campaign may spend in a UTC day. */
+const dailyCap = z.number().gt(0, 'must be above 0').max(1e12);
 const constraints = z.record(z.string(), z.unknown());
 
 export const campaignParams = z.object({ campaignId: idSchema });
@@ -39,13 +42,15 @@ export const createCampaignBody = z.object({
   budget: z.object({
     total: money,
     currency: currency.optional(),
-    dailyCap: money.optional(),
+    dailyCap: dailyCap.optional(),
     pacing: pacing.optional(),
   }),
   brief: z.string().max(10_000).optional(),
   constraints: constraints.optional(),
   storefrontIds: z.array(positiveIdSchema).max(100).optional(),
   discoveryId: idSchema.optional(),
+  /** Periods of the flight with their weight or budget: one package per product per period. */
+  pacingPeriods: pacingPeriodsInput.optional(),
   /** Only discovery campaigns are built; performance and directed ones are not (yet). */
   mode: z.literal('discovery').optional(),
 });
@@ -78,7 +83,7 @@ export const updateCampaignBody = z.object({
     .object({
       total: money.optional(),
       currency: currency.optional(),
-      dailyCap: money.optional(),
+      dailyCap: dailyCap.optional(),
       pacing: pacing.optional(),
     })
     .optional(),
@@ -86,6 +91,11 @@ export const updateCampaignBody = z.object({
   constraints: constraints.optional(),
   storefrontIds: z.array(positiveIdSchema).max(100).optional(),
   discoveryId: idSchema.optional(),
+  /**
+   * Only on DRAFT: appended to the campaign's periods (same mode), answering
+   * pacingCascadeResult; null removes them.
+   */
+  pacingPeriods: pacingPeriodsInput.nullable().optional(),
   /** Present for symmetry with create: a campaign's mode never changes. */
   mode: z.literal('discovery').optional(),
   /** Hosted's per-buy actions, applied in order after the campaign's own fields. */
@@ -156,6 +166,10 @@ const packageSchema = z.object({
   budgetCurrency: z.string(),
   bidPrice: z.number().optional(),
   pricingOptionId: z.string(),
+  /** Hosted PackagePacingPeriod: the period the package was cut for (absent when not paced). */
+  pacingPeriod: z.object({ index: z.number().int(), label: z.string().optional() }).optional(),
+  /** Ours: the AdCP pacing sent with the package. */
+  pacing: z.enum(['even', 'asap', 'front_loaded']).optional(),
 });
 
 export const mediaBuySchema = z.object({
@@ -239,6 +253,37 @@ export const campaignListSchema = z.object({
   v3Enabled: z.literal(false),
 });
 
+const resolvedPacing = z.object({
+  mode: z.enum(['weight', 'budget']),
+  periods: z.array(
+    z.object({
+      label: z.string(),
+      start: z.string(),
+      end: z.string(),
+      weight: z.number().optional(),
+      /** Resolved: the period's share of the budget (weight mode), or its own. */
+      budget: z.number(),
+    }),
+  ),
+});
+
+/** Hosted updateCampaign's answer to appended periods: what moved. */
+const pacingCascade = z.object({
+  appendedPeriods: z.number().int(),
+  totalPeriods: z.number().int(),
+  periods: z.array(
+    z.object({
+      label: z.string(),
+      start: z.string(),
+      end: z.string(),
+      budget: z.number(),
+      previousBudget: z.number().nullable(),
+      change: z.enum(['added', 'moved', 'unchanged']),
+    }),
+  ),
+  unallocatedBudget: z.number(),
+});
+
 export const campaignSchema = z.object({
   campaign: campaignSummary.extend({
     brief: z.string().optional(),
@@ -250,6 +295,7 @@ export const campaignSchema = z.object({
     }),
     allocatedBudget: z.number(),
     unallocatedBudget: z.number(),
+    pacingPeriods: resolvedPacing.optional(),
     storefrontIds: z.array(z.number().int()),
     optimizationApplyMode: z.literal('MANUAL'),
     discoveryId: z.string().optional(),
@@ -258,6 +304,7 @@ export const campaignSchema = z.object({
     revision: z.number().int(),
   }),
   warnings: z.array(z.string()),
+  pacingCascadeResult: pacingCascade.optional(),
 });
 
 export const executeAnswer = z.object({

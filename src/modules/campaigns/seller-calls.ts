@@ -9,6 +9,7 @@ import { followChanged, type FollowUpDeps, openTask } from './follow-up.js';
 import { finalStatuses, statusFromSeller, type SellerReport } from './status.js';
 import * as store from './store.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
+import { slicesOf } from './pacing.js';
 import type { BookedPackage } from './tables.js';
 
 type Json = Record<string, unknown>;
@@ -51,14 +52,29 @@ export function reportOf(result: ToolCallResult<Json> & { ok: true }): SellerRep
   return { taskState: result.status, adcpStatus: str(result.data['status']) };
 }
 
-/** The packages of an order: each selection's budget, else an even share of the campaign's. */
-function packagesOf(order: AgentOrder, evenShare: number): BookedPackage[] {
-  return order.products.map(({ selection, product }) => {
+/** AdCP's package pacing for the campaign's budget.pacing. */
+const adcpPacing = { EVEN: 'even', ASAP: 'asap', FRONTLOADED: 'front_loaded' } as const;
+
+/**
+ * The packages of an order: each selection's budget, else an even share of the campaign's;
+ * with pacing periods, one package per product per period with spend, carrying the period's
+ * flight and its share of the product's budget (the shares sum exactly to it).
+ */
+function packagesOf(
+  order: AgentOrder,
+  evenShare: number,
+  campaign: CampaignRow,
+  now: Date,
+): BookedPackage[] {
+  const pacing = campaign.pacing
+    ? adcpPacing[campaign.pacing as keyof typeof adcpPacing]
+    : undefined;
+  return order.products.flatMap(({ selection, product }) => {
     const option = product.pricingOptions.find(
       (o) => o['pricing_option_id'] === selection.pricingOptionId,
     );
     const model = str(option?.['pricing_model']);
-    return {
+    const base = {
       productId: product.productId,
       productName: product.name,
       pricingOptionId: selection.pricingOptionId,
@@ -66,7 +82,18 @@ function packagesOf(order: AgentOrder, evenShare: number): BookedPackage[] {
       budget: selection.budget ?? evenShare,
       ...(selection.bidPrice !== null && { bidPrice: selection.bidPrice }),
       ...(product.formatIds.length > 0 && { formatIds: product.formatIds as Json[] }),
+      ...(pacing && { pacing }),
     };
+    if (!campaign.pacingPeriods) return [base];
+    const flight = { start: campaign.flightStart, end: campaign.flightEnd };
+    return slicesOf(campaign.pacingPeriods, base.budget, flight).map((slice) => ({
+      ...base,
+      budget: slice.budget,
+      pacingPeriod: { index: slice.index, label: slice.label },
+      // A period already under way starts now (sellers refuse a start in the past).
+      startTime: new Date(Math.max(slice.startTime.getTime(), now.getTime())).toISOString(),
+      endTime: slice.endTime.toISOString(),
+    }));
   });
 }
 
@@ -100,6 +127,9 @@ function createRequest(
         product_id: p.productId,
         pricing_option_id: p.pricingOptionId,
         budget: p.budget,
+        ...(p.pacing && { pacing: p.pacing }),
+        ...(p.startTime && { start_time: p.startTime }),
+        ...(p.endTime && { end_time: p.endTime }),
         ...(p.bidPrice !== undefined && { bid_price: p.bidPrice }),
         ...(formatIds.length > 0 && { format_ids: formatIds }),
         ...(overlay && { targeting_overlay: overlay }),
@@ -139,7 +169,7 @@ export async function placeBuy(
   evenShare: number,
 ): Promise<PlaceOutcome | undefined> {
   const now = deps.now();
-  const packages = packagesOf(order, evenShare);
+  const packages = packagesOf(order, evenShare, campaign, now);
   const claimToken = randomBytes(12).toString('hex');
   const row = await store.claimMediaBuy(
     deps.db,

@@ -5,6 +5,8 @@ import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { SelectedProduct } from '../discovery/index.js';
 import { customerDomainMissingText } from '../identity/index.js';
 import { campaignProducts } from './campaign-products.js';
+import { appendPeriods, checkedPeriods, dailyCapProblem } from './pacing.js';
+import type { PacingPeriods } from './tables.js';
 import type { CampaignsContext, CampaignsDeps } from './context.js';
 import { campaignForCreatives, ownAccountId } from './creatives-port.js';
 import { createMediaBuyOperations } from './media-buy-operations.js';
@@ -178,6 +180,50 @@ export function createCampaignsService(deps: CampaignsDeps) {
     };
   }
 
+  /**
+   * The periods a campaign update leaves (undefined: unchanged), checked against the flight and
+   * budget it leaves: periods change only on DRAFT; null removes them; new ones are appended
+   * to the current ones (hosted cascade), answering what moved. The daily cap is re-checked.
+   */
+  function pacingAfterUpdate(campaign: CampaignRow, input: UpdateCampaignInput) {
+    const flight = {
+      start: input.flightDates ? new Date(input.flightDates.startDate) : campaign.flightStart,
+      end: input.flightDates ? new Date(input.flightDates.endDate) : campaign.flightEnd,
+    };
+    const total = input.budget?.total ?? campaign.budgetTotal;
+    if (input.pacingPeriods !== undefined && campaign.status !== 'DRAFT') {
+      throw conflict(
+        `Pacing periods change only while the campaign is DRAFT; this one is ${campaign.status}`,
+        'pacingPeriods',
+      );
+    }
+    let pacingPeriods: PacingPeriods | null | undefined;
+    let cascade: ReturnType<typeof appendPeriods>['cascade'] | undefined;
+    if (input.pacingPeriods === null) pacingPeriods = null;
+    else if (input.pacingPeriods && campaign.pacingPeriods) {
+      ({ schedule: pacingPeriods, cascade } = appendPeriods(
+        campaign.pacingPeriods,
+        input.pacingPeriods,
+        flight,
+        total,
+      ));
+    } else if (input.pacingPeriods) {
+      pacingPeriods = checkedPeriods(input.pacingPeriods, flight, total);
+    } else if (campaign.pacingPeriods && (input.flightDates || input.budget?.total !== undefined)) {
+      // The flight or budget moved under the periods: they must still fit.
+      checkedPeriods(campaign.pacingPeriods, flight, total);
+    }
+    const schedule = pacingPeriods === undefined ? campaign.pacingPeriods : pacingPeriods;
+    const capProblem = dailyCapProblem(
+      input.budget?.dailyCap ?? campaign.dailyCap,
+      total,
+      flight,
+      schedule,
+    );
+    if (capProblem) throw invalid(capProblem, 'budget.dailyCap');
+    return { pacingPeriods, cascade };
+  }
+
   const ctx: CampaignsContext = { db, deps, calls, requireCampaign, requireMediaBuy, selectedOf };
   const refresh = createStatusRefresh(ctx);
   const statusSync = createStatusSync(ctx, refresh.applySellerStatus);
@@ -234,6 +280,8 @@ export function createCampaignsService(deps: CampaignsDeps) {
     receivePushNotification: createPushReceiver(ctx, statusSync),
     ...createTasks(ctx),
     products: (principal: CustomerPrincipal, id: string) => campaignProducts(ctx, principal, id),
+    /** For discovery: the caller's campaign a body names (undefined: not theirs, or none). */
+    campaignOf: (customerId: number, id: string) => store.findCampaign(db, customerId, id),
     /** The caller's campaign as creatives need it (NOT_FOUND for another customer's). */
     async forCreatives(customerId: number, id: string) {
       const campaign = await requireCampaign(customerId, id);
@@ -298,8 +346,23 @@ export function createCampaignsService(deps: CampaignsDeps) {
           throw invalid('The discovery was run for another advertiser', 'discoveryId');
         }
       }
+      const flight = {
+        start: new Date(input.flightDates.startDate),
+        end: new Date(input.flightDates.endDate),
+      };
+      const pacingPeriods = input.pacingPeriods
+        ? checkedPeriods(input.pacingPeriods, flight, input.budget.total)
+        : null;
+      const capProblem = dailyCapProblem(
+        input.budget.dailyCap ?? null,
+        input.budget.total,
+        flight,
+        pacingPeriods,
+      );
+      if (capProblem) throw invalid(capProblem, 'budget.dailyCap');
       const row = await store.insertCampaign(db, {
         id: newCampaignId(),
+        pacingPeriods,
         customerId: principal.customerId,
         advertiserId: advertiser.id,
         name: input.name,
@@ -335,6 +398,8 @@ export function createCampaignsService(deps: CampaignsDeps) {
       if (campaign.status === 'ARCHIVED' || campaign.status === 'CANCELED') {
         throw conflict(`A ${campaign.status} campaign cannot change`, 'status');
       }
+      // Checked before anything changes, as the buys the actions name below.
+      const { pacingPeriods, cascade } = pacingAfterUpdate(campaign, input);
       // Every action names a buy of this campaign, checked before anything changes.
       if (input.mediaBuys?.length) {
         const own = new Set((await store.buysOfCampaigns(db, [campaign.id])).map((b) => b.id));
@@ -357,6 +422,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
         await deps.discovery.bindCampaign(principal.customerId, input.discoveryId, campaign.id);
       }
       const updated = await store.updateCampaign(db, campaign.id, {
+        ...(pacingPeriods !== undefined && { pacingPeriods }),
         ...(input.name !== undefined && { name: input.name }),
         ...(input.brief !== undefined && { brief: input.brief }),
         ...(input.flightDates && {
@@ -373,7 +439,11 @@ export function createCampaignsService(deps: CampaignsDeps) {
       });
       const warnings = await applyMediaBuyActions(principal, input.mediaBuys ?? []);
       const answer = await detail(updated);
-      return { ...answer, warnings: [...answer.warnings, ...warnings] };
+      return {
+        ...answer,
+        warnings: [...answer.warnings, ...warnings],
+        ...(cascade && { pacingCascadeResult: cascade }),
+      };
     },
 
     /** Deletes a campaign nothing was booked for; one with media buys answers 409 (pause it). */

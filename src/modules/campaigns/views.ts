@@ -1,3 +1,4 @@
+import { resolvedPeriods } from './pacing.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
 
 /** Who a failure belongs to, as the hosted errorOwner reads: the seller refused, or we failed. */
@@ -17,12 +18,14 @@ export function packageViews(row: MediaBuyRow) {
         : p.paused
           ? ('paused' as const)
           : ('active' as const),
-    startTime: row.startTime.toISOString(),
-    endTime: row.endTime.toISOString(),
+    startTime: p.startTime ?? row.startTime.toISOString(),
+    endTime: p.endTime ?? row.endTime.toISOString(),
     budget: p.budget,
     budgetCurrency: row.currency,
     ...(p.bidPrice !== undefined && { bidPrice: p.bidPrice }),
     pricingOptionId: p.pricingOptionId,
+    ...(p.pacingPeriod && { pacingPeriod: p.pacingPeriod }),
+    ...(p.pacing && { pacing: p.pacing }),
   }));
 }
 
@@ -97,6 +100,9 @@ export function campaignView(
       },
       allocatedBudget,
       unallocatedBudget: row.budgetTotal - allocatedBudget,
+      ...(row.pacingPeriods && {
+        pacingPeriods: resolvedPeriods(row.pacingPeriods, row.budgetTotal),
+      }),
       storefrontIds: row.storefrontIds,
       optimizationApplyMode: 'MANUAL' as const,
       ...(row.discoveryId !== null && { discoveryId: row.discoveryId }),

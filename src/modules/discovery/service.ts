@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../platform/db/database.js';
-import { invalid, notFound } from '../../platform/errors.js';
+import { AppError, invalid, notFound } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { AdvertisersService } from '../advertisers/index.js';
 import { customerDomainMissing, customerDomainMissingText } from '../identity/index.js';
 import { mediaChannels } from '../storefronts/index.js';
 import type { BuyingAgents } from './agents-port.js';
+import type { CampaignRefs } from './campaigns-port.js';
 import { askAgents } from './fan-out.js';
 import { recordRound } from './round-recorder.js';
 import { isAuctionOption, pricingOptionOf } from './products.js';
@@ -21,6 +22,8 @@ export interface DiscoveryDeps {
   advertisers: Pick<AdvertisersService, 'requireActive' | 'accounts'>;
   /** The buyer's customer domain (null: none), which names it as operator at sources. */
   customerDomainOf: (customerId: number) => Promise<string | null>;
+  /** The caller's campaigns a body names (late-bound: campaigns read discovery). */
+  campaigns?: () => CampaignRefs | undefined;
   /** Longest one agent is waited for in a discovery. */
   agentBudgetMs: number;
   /** Longest a whole discovery waits for its agents. */
@@ -74,6 +77,24 @@ function getProductsRequest(ask: DiscoveryAsk, brandDomain: string): Record<stri
  */
 export function createDiscoveryService(deps: DiscoveryDeps) {
   const { db } = deps;
+
+  /**
+   * The caller's campaign a body names, for `advertiserId`: another customer's or an unknown
+   * one is NOT_FOUND (naming the field), one of another advertiser a 400.
+   */
+  async function requireCampaign(
+    customerId: number,
+    campaignId: string,
+    advertiserId: number,
+    field = 'campaignId',
+  ) {
+    const campaign = await deps.campaigns?.()?.campaignOf(customerId, campaignId);
+    if (!campaign) throw new AppError('not_found', 'Campaign not found', { field });
+    if (campaign.advertiserId !== advertiserId) {
+      throw invalid('The campaign belongs to another advertiser', field);
+    }
+    return campaign;
+  }
 
   async function requireDiscovery(customerId: number, id: string): Promise<DiscoveryRow> {
     const row = await store.findDiscovery(db, customerId, id);
@@ -206,6 +227,25 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
       if (existing && existing.advertiserId !== advertiser.id) {
         throw invalid('This discovery belongs to another advertiser', 'advertiserId');
       }
+      // Hosted: a campaign seeds the brief, flight, budget and storefronts; inline values win.
+      const campaign =
+        input.campaignId === undefined
+          ? undefined
+          : await requireCampaign(principal.customerId, input.campaignId, advertiser.id);
+      const seeded = {
+        brief: input.brief ?? campaign?.brief ?? undefined,
+        budget: input.budget ?? campaign?.budgetTotal,
+        flightDates:
+          input.flightDates ??
+          (campaign && {
+            startDate: campaign.flightStart.toISOString(),
+            endDate: campaign.flightEnd.toISOString(),
+          }),
+        storefrontIds:
+          input.storefrontIds ??
+          (campaign?.storefrontIds.length ? campaign.storefrontIds : undefined),
+      };
+      input = { ...input, ...seeded };
       const ask: DiscoveryAsk = {
         ...(input.brief !== undefined && { brief: input.brief }),
         ...(input.channels && { channels: input.channels }),
@@ -314,6 +354,9 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
 
     async addProducts(principal: CustomerPrincipal, id: string, input: AddProductsInput) {
       const discovery = await requireDiscovery(principal.customerId, id);
+      if (input.campaignId !== undefined) {
+        await requireCampaign(principal.customerId, input.campaignId, discovery.advertiserId);
+      }
       await addSelections(discovery, input.products, input.replace === true);
       if (input.campaignId !== undefined)
         await store.setCampaign(db, discovery.id, input.campaignId);

@@ -3,6 +3,7 @@ import { positiveIdSchema } from '../../platform/formats.js';
 import { cursorParam, pageSchema } from '../../platform/http/pagination.js';
 import { campaignStatuses, mediaBuyStatuses, pendingReasons } from './status.js';
 import { pacingPeriodsInput } from './pacing.js';
+import { frequencyCapInput } from './frequency-caps.js';
 
 const idSchema = z.string().min(1).max(64);
 const money = z.number().min(0).max(1e12);
@@ -51,6 +52,8 @@ export const createCampaignBody = z.object({
   discoveryId: idSchema.optional(),
   /** Periods of the flight with their weight or budget: one package per product per period. */
   pacingPeriods: pacingPeriodsInput.optional(),
+  /** The campaign's own caps, replacing the advertiser's (which apply when none are set). */
+  frequencyCaps: z.array(frequencyCapInput).max(20).optional(),
   /** Only discovery campaigns are built; performance and directed ones are not (yet). */
   mode: z.literal('discovery').optional(),
 });
@@ -96,6 +99,8 @@ export const updateCampaignBody = z.object({
    * pacingCascadeResult; null removes them.
    */
   pacingPeriods: pacingPeriodsInput.nullable().optional(),
+  /** Replaces the campaign's caps ([] clears them: no cap, not the advertiser's); null falls back to the advertiser's. */
+  frequencyCaps: z.array(frequencyCapInput).max(20).nullable().optional(),
   /** Present for symmetry with create: a campaign's mode never changes. */
   mode: z.literal('discovery').optional(),
   /** Hosted's per-buy actions, applied in order after the campaign's own fields. */
@@ -296,6 +301,16 @@ export const campaignSchema = z.object({
     allocatedBudget: z.number(),
     unallocatedBudget: z.number(),
     pacingPeriods: resolvedPacing.optional(),
+    /** The caps that apply: the campaign's own, else its advertiser's (targetLevel says which). */
+    frequencyCaps: z.array(
+      frequencyCapInput.extend({
+        id: z.string(),
+        targetLevel: z.enum(['ADVERTISER', 'CAMPAIGN']),
+        targetId: z.string(),
+        createdAt: z.string(),
+        updatedAt: z.string(),
+      }),
+    ),
     storefrontIds: z.array(z.number().int()),
     optimizationApplyMode: z.literal('MANUAL'),
     discoveryId: z.string().optional(),

@@ -9,6 +9,7 @@ import { followChanged, type FollowUpDeps, openTask } from './follow-up.js';
 import { finalStatuses, statusFromSeller, type SellerReport } from './status.js';
 import * as store from './store.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
+import { refusesFrequencyCap } from './frequency-caps.js';
 import { slicesOf } from './pacing.js';
 import type { BookedPackage } from './tables.js';
 
@@ -35,12 +36,16 @@ export interface AgentOrder {
   brandDomain: string;
   /** The buyer's customer domain: the operator of the brand's account (creativeAccountOf). */
   operatorDomain: string | null;
+  /** The AdCP frequency_cap every package's targeting_overlay carries (frequency-caps.ts). */
+  frequencyCap?: Json;
 }
 
 export interface PlaceOutcome {
   row: MediaBuyRow;
   /** Set when this attempt failed. */
   error?: string;
+  /** A control the seller did not take (the buy went on without it), naming the seller. */
+  warnings?: Array<{ type: string; hint: string }>;
 }
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -106,8 +111,15 @@ function createRequest(
   push: Json | undefined,
 ): Json {
   const formats = new Map(order.products.map((p) => [p.product.productId, p.product.formatIds]));
+  // The campaign's frequency cap, under what the buyer set on the product itself.
+  const cap = order.frequencyCap && { frequency_cap: order.frequencyCap };
   const overlays = new Map(
-    order.products.map((p) => [p.product.productId, p.selection.targetingOverlay]),
+    order.products.map((p) => [
+      p.product.productId,
+      cap || p.selection.targetingOverlay
+        ? { ...cap, ...(p.selection.targetingOverlay ?? {}) }
+        : undefined,
+    ]),
   );
   return {
     idempotency_key: row.idempotencyKey,
@@ -211,13 +223,28 @@ export async function placeBuy(
       })),
     })) ?? new Map<string, string[]>();
   const push = await deps.sync.pushConfigFor(row);
-  const result = await deps.agents.call(
-    principal,
-    order.agentId,
-    'create_media_buy',
-    createRequest(row, order, now, creatives, push),
-    { timeoutMs: deps.timeoutMs },
-  );
+  const request = createRequest(row, order, now, creatives, push);
+  let result = await deps.agents.call(principal, order.agentId, 'create_media_buy', request, {
+    timeoutMs: deps.timeoutMs,
+  });
+  const warnings: NonNullable<PlaceOutcome['warnings']> = [];
+  // A seller that refuses the frequency cap is named, and the buy goes on without it (under
+  // another idempotency key: the request differs, and the refused one booked nothing).
+  if (!result.ok && order.frequencyCap && refusesFrequencyCap(result.error)) {
+    result = await deps.agents.call(
+      principal,
+      order.agentId,
+      'create_media_buy',
+      withoutFrequencyCap(request),
+      { timeoutMs: deps.timeoutMs },
+    );
+    if (result.ok) {
+      warnings.push({
+        type: 'frequency_cap_not_supported',
+        hint: `${order.agentName} (${order.agentId}) does not take frequency caps: the buy was placed without them`,
+      });
+    }
+  }
   if (!result.ok) {
     const settled = await store.settleClaim(deps.db, row.id, claimToken, {
       status: 'FAILED',
@@ -240,7 +267,7 @@ export async function placeBuy(
     errorMessage: null,
     forwardedAt: deps.now(),
   });
-  if (!settled) return { row };
+  if (!settled) return { row, ...(warnings.length > 0 && { warnings }) };
   const followed =
     result.status === 'completed'
       ? settled
@@ -249,7 +276,19 @@ export async function placeBuy(
           taskId: result.taskId ?? str(result.data['task_id']),
         });
   await followChanged(deps, followed);
-  return { row: followed };
+  return { row: followed, ...(warnings.length > 0 && { warnings }) };
+}
+
+/** A create_media_buy request with no frequency cap on its packages, under its own key. */
+function withoutFrequencyCap(request: Json): Json {
+  const packages = (request['packages'] as Json[]).map((p) => {
+    const overlay = p['targeting_overlay'] as Json | undefined;
+    if (!overlay) return p;
+    const { frequency_cap: _cap, ...rest } = overlay;
+    const { targeting_overlay: _overlay, ...pkg } = p;
+    return Object.keys(rest).length > 0 ? { ...pkg, targeting_overlay: rest } : pkg;
+  });
+  return { ...request, idempotency_key: `${String(request['idempotency_key'])}.nocap`, packages };
 }
 
 /**

@@ -5,6 +5,7 @@ import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { SelectedProduct } from '../discovery/index.js';
 import { customerDomainMissingText } from '../identity/index.js';
 import { campaignProducts } from './campaign-products.js';
+import { adcpCapOf, appliedCaps, storedCaps } from './frequency-caps.js';
 import { appendPeriods, checkedPeriods, dailyCapProblem } from './pacing.js';
 import type { PacingPeriods } from './tables.js';
 import type { CampaignsContext, CampaignsDeps } from './context.js';
@@ -70,14 +71,16 @@ export function createCampaignsService(deps: CampaignsDeps) {
       : Promise.resolve([]);
 
   async function detail(campaign: CampaignRow) {
-    const [selected, buys] = await Promise.all([
+    const [selected, buys, advertiser] = await Promise.all([
       selectedOf(campaign),
       store.buysOfCampaigns(db, [campaign.id]),
+      deps.advertisers.requireAdvertiser(campaign.customerId, String(campaign.advertiserId)),
     ]);
     return campaignView(
       campaign,
       selected.map((s) => s.selection),
       buys,
+      advertiser.frequencyCaps,
     );
   }
 
@@ -90,11 +93,18 @@ export function createCampaignsService(deps: CampaignsDeps) {
   async function ordersOf(
     campaign: CampaignRow,
     selected: SelectedProduct[],
-  ): Promise<AgentOrder[]> {
+  ): Promise<{ orders: AgentOrder[]; capsLeftOut: string[] }> {
     const [advertiser, operatorDomain] = await Promise.all([
       deps.advertisers.requireAdvertiser(campaign.customerId, String(campaign.advertiserId)),
       deps.customerDomainOf(campaign.customerId),
     ]);
+    const { cap: frequencyCap, leftOut: capsLeftOut } = adcpCapOf(
+      appliedCaps(campaign, advertiser.frequencyCaps),
+      {
+        start: campaign.flightStart,
+        end: campaign.flightEnd,
+      },
+    );
     const byAgent = new Map<string, SelectedProduct[]>();
     for (const s of selected) {
       byAgent.set(s.selection.agentId, [...(byAgent.get(s.selection.agentId) ?? []), s]);
@@ -110,7 +120,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
         products.some((p) => p.product.productId.startsWith(`${l.sourceId}__`)),
       )?.accountId;
     };
-    return Promise.all(
+    const orders = await Promise.all(
       [...byAgent.entries()].map(async ([agentId, products]) => {
         const first = products[0] as SelectedProduct;
         const { storefrontId } = first.selection;
@@ -126,9 +136,11 @@ export function createCampaignsService(deps: CampaignsDeps) {
           account: own ?? { account_id: linked ?? ownAccountId(campaign.advertiserId) },
           brandDomain: advertiser.brand,
           operatorDomain,
+          ...(frequencyCap && { frequencyCap }),
         };
       }),
     );
+    return { orders, capsLeftOut };
   }
 
   async function setCampaignStatus(campaign: CampaignRow, status: CampaignRow['status']) {
@@ -363,6 +375,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
       const row = await store.insertCampaign(db, {
         id: newCampaignId(),
         pacingPeriods,
+        frequencyCaps: input.frequencyCaps ? storedCaps(input.frequencyCaps, now()) : null,
         customerId: principal.customerId,
         advertiserId: advertiser.id,
         name: input.name,
@@ -423,6 +436,9 @@ export function createCampaignsService(deps: CampaignsDeps) {
       }
       const updated = await store.updateCampaign(db, campaign.id, {
         ...(pacingPeriods !== undefined && { pacingPeriods }),
+        ...(input.frequencyCaps !== undefined && {
+          frequencyCaps: input.frequencyCaps && storedCaps(input.frequencyCaps, now()),
+        }),
         ...(input.name !== undefined && { name: input.name }),
         ...(input.brief !== undefined && { brief: input.brief }),
         ...(input.flightDates && {
@@ -490,7 +506,8 @@ export function createCampaignsService(deps: CampaignsDeps) {
       const placed = new Set(
         existing.filter((b) => !retryableStatuses.includes(b.status)).map((b) => b.salesAgentId),
       );
-      const orders = (await ordersOf(campaign, selected)).filter((o) => !placed.has(o.agentId));
+      const ordered = await ordersOf(campaign, selected);
+      const orders = ordered.orders.filter((o) => !placed.has(o.agentId));
       const evenShare = Math.round((campaign.budgetTotal / selected.length) * 100) / 100;
       const outcomes = (
         await Promise.all(orders.map((o) => placeBuy(calls, principal, campaign, o, evenShare)))
@@ -515,7 +532,25 @@ export function createCampaignsService(deps: CampaignsDeps) {
         mediaBuysExecuted: outcomes.length - errors.length,
         ...(outcomes.length === 0 && { reason: 'no_media_buys_to_execute' as const }),
         errors,
-        warnings: notices,
+        warnings: [
+          ...notices,
+          ...(orders.length > 0 && ordered.capsLeftOut.length > 0
+            ? [
+                {
+                  type: 'frequency_caps_left_out',
+                  mediaBuyIds: outcomes.map((o) => o.row.id),
+                  hint: ordered.capsLeftOut.join('; '),
+                },
+              ]
+            : []),
+          ...outcomes.flatMap((o) =>
+            (o.warnings ?? []).map((w) => ({
+              type: w.type,
+              mediaBuyIds: [o.row.id],
+              hint: w.hint,
+            })),
+          ),
+        ],
       };
     },
 

@@ -54,8 +54,11 @@ export interface PacingPeriods {
 
 /** A buyer-side frequency cap (hosted FrequencyCapConfigInput, AdCP's max_impressions + window). */
 export interface CampaignFrequencyCap {
+  id: string;
   max_impressions: number;
   window: { interval: number; unit: 'seconds' | 'minutes' | 'hours' | 'days' | 'campaign' };
+  createdAt: string;
+  updatedAt: string;
 }
 
 /** A campaign's UTM parameter (hosted CampaignUtmConfig.params). */

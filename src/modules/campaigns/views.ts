@@ -1,4 +1,6 @@
+import { appliedCaps } from './frequency-caps.js';
 import { resolvedPeriods } from './pacing.js';
+import type { CampaignFrequencyCap } from './tables.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
 
 /** Who a failure belongs to, as the hosted errorOwner reads: the seller refused, or we failed. */
@@ -86,6 +88,7 @@ export function campaignView(
   row: CampaignRow,
   selected: { budget: number | null }[],
   buys: MediaBuyRow[],
+  advertiserCaps: CampaignFrequencyCap[],
 ) {
   const allocatedBudget = selected.reduce((sum, s) => sum + (s.budget ?? 0), 0);
   return {
@@ -103,6 +106,7 @@ export function campaignView(
       ...(row.pacingPeriods && {
         pacingPeriods: resolvedPeriods(row.pacingPeriods, row.budgetTotal),
       }),
+      frequencyCaps: appliedCaps(row, advertiserCaps),
       storefrontIds: row.storefrontIds,
       optimizationApplyMode: 'MANUAL' as const,
       ...(row.discoveryId !== null && { discoveryId: row.discoveryId }),

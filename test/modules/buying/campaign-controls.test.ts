@@ -266,3 +266,151 @@ describe('pacing periods', () => {
     }
   });
 });
+
+/** The create_media_buy calls the demo seller received since `from`. */
+const demoCreatesSince = (from: number) =>
+  demo
+    .toolCalls()
+    .slice(from)
+    .filter((c) => c.tool === 'create_media_buy');
+
+describe('frequency caps', () => {
+  it('flow down from the advertiser into every package’s targeting overlay, beside three weighted periods across two storefronts', async () => {
+    const { buyer, advertiserId, discoveryId } = await selected([12_000, 16_000]);
+    const caps = await h.call('PUT', `/api/v2/buyer/advertisers/${advertiserId}`, {
+      key: buyer.key,
+      body: {
+        frequencyCaps: [
+          { max_impressions: 10, window: { interval: 7, unit: 'days' } },
+          { max_impressions: 3, window: { interval: 1, unit: 'days' } },
+        ],
+      },
+    });
+    expect(caps.status, caps.text).toBe(200);
+    const created = await createCampaign(buyer.key, {
+      advertiserId: Number(advertiserId),
+      discoveryId,
+      pacingPeriods: threeWeighted,
+    });
+    expect(created.status, created.text).toBe(201);
+    const campaign = created.body.data.campaign;
+    expect(campaign.frequencyCaps.map((c: Json) => [c.max_impressions, c.targetLevel])).toEqual([
+      [10, 'ADVERTISER'],
+      [3, 'ADVERTISER'],
+    ]);
+    const before = demo.toolCalls().length;
+    const ordersBefore = (await sdkOrders()).length;
+    const executed = await h.call(
+      'POST',
+      `/api/v2/buyer/campaigns/${campaign.campaignId}/execute`,
+      {
+        key: buyer.key,
+        body: {},
+      },
+    );
+    expect(executed.status, executed.text).toBe(200);
+    expect(executed.body.data).toMatchObject({ success: true, mediaBuysExecuted: 2 });
+    // AdCP carries one cap per package: the one allowing the fewest impressions per unit of
+    // time went (10 a week is under 3 a day on average), the other is named.
+    expect(executed.body.data.warnings).toEqual([
+      expect.objectContaining({
+        type: 'frequency_caps_left_out',
+        hint: expect.stringContaining('10 per 7 days was sent, 3 per 1 days was not'),
+      }),
+    ]);
+    const [sent] = demoCreatesSince(before);
+    const packages = sent!.args['packages'] as Json[];
+    expect(packages).toHaveLength(3);
+    for (const p of packages) {
+      expect(p.targeting_overlay.frequency_cap).toEqual({
+        max_impressions: 10,
+        per: 'individuals',
+        window: { interval: 7, unit: 'days' },
+      });
+    }
+    expect((await sdkOrders()).length).toBe(ordersBefore + 1);
+  });
+
+  it('on the campaign replace the advertiser’s ([] clears them); a seller refusing one is named and the buy goes on without it', async () => {
+    const { buyer, advertiserId, discoveryId } = await selected([12_000, 16_000]);
+    await h.call('PUT', `/api/v2/buyer/advertisers/${advertiserId}`, {
+      key: buyer.key,
+      body: { frequencyCaps: [{ max_impressions: 3, window: { interval: 1, unit: 'days' } }] },
+    });
+    const created = await createCampaign(buyer.key, {
+      advertiserId: Number(advertiserId),
+      discoveryId,
+      frequencyCaps: [{ max_impressions: 5, window: { interval: 1, unit: 'campaign' } }],
+    });
+    expect(created.status, created.text).toBe(201);
+    const id = created.body.data.campaign.campaignId;
+    expect(created.body.data.campaign.frequencyCaps).toEqual([
+      expect.objectContaining({ max_impressions: 5, targetLevel: 'CAMPAIGN', targetId: id }),
+    ]);
+    const cleared = await h.call('PUT', `/api/v2/buyer/campaigns/${id}`, {
+      key: buyer.key,
+      body: { frequencyCaps: [] },
+    });
+    expect(cleared.body.data.campaign.frequencyCaps).toEqual([]);
+    const restored = await h.call('PUT', `/api/v2/buyer/campaigns/${id}`, {
+      key: buyer.key,
+      body: { frequencyCaps: [{ max_impressions: 5, window: { interval: 12, unit: 'hours' } }] },
+    });
+    expect(restored.status).toBe(200);
+
+    // The demo seller refuses the cap once, as a seller that does not support one would.
+    demo.answerInstead!(
+      'create_media_buy',
+      {
+        error: {
+          code: 'UNSUPPORTED_FEATURE',
+          message: 'targeting_overlay.frequency_cap is not supported by this seller',
+        },
+      },
+      1,
+    );
+    const before = demo.toolCalls().length;
+    const executed = await h.call('POST', `/api/v2/buyer/campaigns/${id}/execute`, {
+      key: buyer.key,
+      body: {},
+    });
+    expect(executed.status, executed.text).toBe(200);
+    expect(executed.body.data).toMatchObject({ success: true, mediaBuysExecuted: 2 });
+    expect(executed.body.data.warnings).toEqual([
+      expect.objectContaining({
+        type: 'frequency_cap_not_supported',
+        hint: expect.stringContaining(`storefront-${sf.demo.platformId}`),
+      }),
+    ]);
+    const [refused, booked] = demoCreatesSince(before);
+    expect((refused!.args['packages'] as Json[])[0].targeting_overlay.frequency_cap).toEqual({
+      max_impressions: 5,
+      per: 'individuals',
+      window: { interval: 12, unit: 'hours' },
+    });
+    expect(
+      (booked!.args['packages'] as Json[])[0].targeting_overlay?.frequency_cap,
+    ).toBeUndefined();
+  });
+
+  it('validates caps with a 400 naming the field', async () => {
+    const { buyer, advertiserId } = await buyerWithAdvertiser(h);
+    for (const [caps, field] of [
+      [
+        [{ max_impressions: 0, window: { interval: 1, unit: 'days' } }],
+        'frequencyCaps.0.max_impressions',
+      ],
+      [
+        [{ max_impressions: 3, window: { interval: 1, unit: 'weeks' } }],
+        'frequencyCaps.0.window.unit',
+      ],
+    ] as const) {
+      const res = await createCampaign(buyer.key, {
+        advertiserId: Number(advertiserId),
+        frequencyCaps: caps,
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.field).toBe(field);
+    }
+  });
+});

@@ -4,6 +4,7 @@ import { cursorParam, pageSchema } from '../../platform/http/pagination.js';
 import { campaignStatuses, mediaBuyStatuses, pendingReasons } from './status.js';
 import { pacingPeriodsInput } from './pacing.js';
 import { frequencyCapInput } from './frequency-caps.js';
+import { campaignUtmInput } from './utm.js';
 
 const idSchema = z.string().min(1).max(64);
 const money = z.number().min(0).max(1e12);
@@ -54,6 +55,8 @@ export const createCampaignBody = z.object({
   pacingPeriods: pacingPeriodsInput.optional(),
   /** The campaign's own caps, replacing the advertiser's (which apply when none are set). */
   frequencyCaps: z.array(frequencyCapInput).max(20).optional(),
+  /** UTM params added to creatives' click-through URLs, over the advertiser's per key. */
+  utmConfig: campaignUtmInput.optional(),
   /** Only discovery campaigns are built; performance and directed ones are not (yet). */
   mode: z.literal('discovery').optional(),
 });
@@ -101,6 +104,8 @@ export const updateCampaignBody = z.object({
   pacingPeriods: pacingPeriodsInput.nullable().optional(),
   /** Replaces the campaign's caps ([] clears them: no cap, not the advertiser's); null falls back to the advertiser's. */
   frequencyCaps: z.array(frequencyCapInput).max(20).nullable().optional(),
+  /** Adds or updates params; `deleteMissing: true` replaces them. */
+  utmConfig: campaignUtmInput.optional(),
   /** Present for symmetry with create: a campaign's mode never changes. */
   mode: z.literal('discovery').optional(),
   /** Hosted's per-buy actions, applied in order after the campaign's own fields. */
@@ -311,6 +316,16 @@ export const campaignSchema = z.object({
         updatedAt: z.string(),
       }),
     ),
+    /** Ours: the UTM params click-through URLs get, merged (source: where each was set). */
+    utmConfig: z.object({
+      params: z.array(
+        z.object({
+          paramKey: z.string(),
+          paramValue: z.string(),
+          source: z.enum(['advertiser', 'campaign']),
+        }),
+      ),
+    }),
     storefrontIds: z.array(z.number().int()),
     optimizationApplyMode: z.literal('MANUAL'),
     discoveryId: z.string().optional(),

@@ -11,7 +11,7 @@ import * as store from './store.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
 import { refusesFrequencyCap } from './frequency-caps.js';
 import { slicesOf } from './pacing.js';
-import type { BookedPackage } from './tables.js';
+import type { BookedPackage, CampaignUtmParam } from './tables.js';
 
 type Json = Record<string, unknown>;
 
@@ -38,6 +38,8 @@ export interface AgentOrder {
   operatorDomain: string | null;
   /** The AdCP frequency_cap every package's targeting_overlay carries (frequency-caps.ts). */
   frequencyCap?: Json;
+  /** UTM params for creatives' click-through URLs (utm.ts). */
+  utmParams: CampaignUtmParam[];
 }
 
 export interface PlaceOutcome {
@@ -221,6 +223,11 @@ export async function placeBuy(
         productId: p.product.productId,
         formatIds: p.product.formatIds as Json[],
       })),
+      utm: {
+        params: order.utmParams,
+        campaignId: campaign.id,
+        advertiserId: campaign.advertiserId,
+      },
     })) ?? new Map<string, string[]>();
   const push = await deps.sync.pushConfigFor(row);
   const request = createRequest(row, order, now, creatives, push);

@@ -7,6 +7,7 @@ import { customerDomainMissingText } from '../identity/index.js';
 import { campaignProducts } from './campaign-products.js';
 import { adcpCapOf, appliedCaps, storedCaps } from './frequency-caps.js';
 import { appendPeriods, checkedPeriods, dailyCapProblem } from './pacing.js';
+import { mergedUtm, updatedUtm } from './utm.js';
 import type { PacingPeriods } from './tables.js';
 import type { CampaignsContext, CampaignsDeps } from './context.js';
 import { campaignForCreatives, ownAccountId } from './creatives-port.js';
@@ -81,6 +82,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
       selected.map((s) => s.selection),
       buys,
       advertiser.frequencyCaps,
+      advertiser.utmConfig,
     );
   }
 
@@ -105,6 +107,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
         end: campaign.flightEnd,
       },
     );
+    const utmParams = mergedUtm(advertiser.utmConfig, campaign.utmConfig);
     const byAgent = new Map<string, SelectedProduct[]>();
     for (const s of selected) {
       byAgent.set(s.selection.agentId, [...(byAgent.get(s.selection.agentId) ?? []), s]);
@@ -137,6 +140,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
           brandDomain: advertiser.brand,
           operatorDomain,
           ...(frequencyCap && { frequencyCap }),
+          utmParams,
         };
       }),
     );
@@ -302,7 +306,13 @@ export function createCampaignsService(deps: CampaignsDeps) {
         deps.advertisers.requireAdvertiser(customerId, String(campaign.advertiserId)),
         deps.customerDomainOf(customerId),
       ]);
-      return campaignForCreatives(campaign, buys, advertiser.brand, operatorDomain);
+      return campaignForCreatives(
+        campaign,
+        buys,
+        advertiser.brand,
+        operatorDomain,
+        mergedUtm(advertiser.utmConfig, campaign.utmConfig),
+      );
     },
     ...mediaBuyOperations,
 
@@ -376,6 +386,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
         id: newCampaignId(),
         pacingPeriods,
         frequencyCaps: input.frequencyCaps ? storedCaps(input.frequencyCaps, now()) : null,
+        utmConfig: input.utmConfig?.params ?? [],
         customerId: principal.customerId,
         advertiserId: advertiser.id,
         name: input.name,
@@ -436,6 +447,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
       }
       const updated = await store.updateCampaign(db, campaign.id, {
         ...(pacingPeriods !== undefined && { pacingPeriods }),
+        ...(input.utmConfig && { utmConfig: updatedUtm(campaign.utmConfig, input.utmConfig) }),
         ...(input.frequencyCaps !== undefined && {
           frequencyCaps: input.frequencyCaps && storedCaps(input.frequencyCaps, now()),
         }),

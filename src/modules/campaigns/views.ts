@@ -1,6 +1,7 @@
 import { appliedCaps } from './frequency-caps.js';
 import { resolvedPeriods } from './pacing.js';
-import type { CampaignFrequencyCap } from './tables.js';
+import type { CampaignFrequencyCap, CampaignUtmParam } from './tables.js';
+import { mergedUtm } from './utm.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
 
 /** Who a failure belongs to, as the hosted errorOwner reads: the seller refused, or we failed. */
@@ -89,6 +90,7 @@ export function campaignView(
   selected: { budget: number | null }[],
   buys: MediaBuyRow[],
   advertiserCaps: CampaignFrequencyCap[],
+  advertiserUtm: CampaignUtmParam[],
 ) {
   const allocatedBudget = selected.reduce((sum, s) => sum + (s.budget ?? 0), 0);
   return {
@@ -107,6 +109,7 @@ export function campaignView(
         pacingPeriods: resolvedPeriods(row.pacingPeriods, row.budgetTotal),
       }),
       frequencyCaps: appliedCaps(row, advertiserCaps),
+      utmConfig: { params: mergedUtm(advertiserUtm, row.utmConfig) },
       storefrontIds: row.storefrontIds,
       optimizationApplyMode: 'MANUAL' as const,
       ...(row.discoveryId !== null && { discoveryId: row.discoveryId }),

@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -170,18 +178,29 @@ describe('the embedded PostgreSQL', { timeout: 180_000 }, () => {
   });
 
   it('memory mode leaves no directory behind, after SIGTERM and after kill -9', async () => {
+    // The server gets a temporary directory of its own, so that memory-mode clusters other
+    // processes start at the same time (other test files, other checkouts) are not counted.
+    const ownTmp = mkdtempSync(join(tmpdir(), 'ix-memory-mode-'));
+    chmodSync(ownTmp, 0o1777); // as /tmp: the cluster's own user (when run as root) goes in too
     const clusters = () =>
-      new Set(readdirSync(tmpdir()).filter((n) => n.startsWith('interchange-pg-')));
+      new Set(
+        readdirSync(ownTmp).filter(
+          (n) => n.startsWith('interchange-pg-') && !n.startsWith('interchange-pg-libs-'),
+        ),
+      );
     for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
       const before = clusters();
-      const server = await startServerProcess({ env: { ...env, INTERCHANGE_DATA_DIR: 'memory' } });
+      const server = await startServerProcess({
+        env: { ...env, INTERCHANGE_DATA_DIR: 'memory', TMPDIR: ownTmp },
+      });
       const mine = [...clusters()].filter((n) => !before.has(n));
       expect(mine).toHaveLength(1);
-      const dir = join(tmpdir(), mine[0]!);
+      const dir = join(ownTmp, mine[0]!);
       expect(postgresProcessesOn(dir)).toHaveLength(1);
       await server.kill(signal);
       expect(await waitFor(() => !existsSync(dir), 20_000)).toBe(true);
       expect(postgresProcessesOn(dir)).toEqual([]);
     }
+    rmSync(ownTmp, { recursive: true, force: true });
   });
 });

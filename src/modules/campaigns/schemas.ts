@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { positiveIdSchema } from '../../platform/formats.js';
+import { refusingHostedFields } from '../../platform/hosted-fields.js';
 import { cursorParam, pageSchema } from '../../platform/http/pagination.js';
 import { campaignStatuses, mediaBuyStatuses, pendingReasons } from './status.js';
 import { pacingPeriodsInput } from './pacing.js';
@@ -37,29 +38,52 @@ export const advertiserMediaBuyParams = z.object({
 });
 export const advertiserParams = z.object({ advertiserId: z.string().min(1).max(255) });
 
-export const createCampaignBody = z.object({
-  advertiserId: advertiserRef,
-  name: z.string().trim().min(1).max(255),
-  flightDates,
-  budget: z.object({
-    total: money,
-    currency: currency.optional(),
-    dailyCap: dailyCap.optional(),
-    pacing: pacing.optional(),
+const manualOnly = z.literal(
+  'MANUAL',
+  'AUTO is not served: every campaign here is MANUAL (the buyer applies changes)',
+);
+
+/** Hosted campaign fields not served yet, and why (docs/hosted-compatibility.md). */
+const campaignFieldsNotServed = {
+  audienceConfig: 'is not served yet: audiences and signals are not built here (issue 32, item 3)',
+  performanceConfig:
+    'is not served yet: performance goals are not carried to sellers here (issue 32, item 4)',
+  catalogId: 'is not served yet: campaigns do not attach catalogs here',
+  dataDelivery: 'is not served: there is no data delivery to configure here',
+};
+
+export const createCampaignBody = refusingHostedFields(
+  z.object({
+    advertiserId: advertiserRef,
+    name: z.string().trim().min(1).max(255),
+    flightDates,
+    budget: z.object({
+      total: money,
+      currency: currency.optional(),
+      dailyCap: dailyCap.optional(),
+      pacing: pacing.optional(),
+    }),
+    brief: z.string().max(10_000).optional(),
+    constraints: constraints.optional(),
+    storefrontIds: z.array(positiveIdSchema).max(100).optional(),
+    discoveryId: idSchema.optional(),
+    /** Periods of the flight with their weight or budget: one package per product per period. */
+    pacingPeriods: pacingPeriodsInput.optional(),
+    /** The campaign's own caps, replacing the advertiser's (which apply when none are set). */
+    frequencyCaps: z.array(frequencyCapInput).max(20).optional(),
+    /** UTM params added to creatives' click-through URLs, over the advertiser's per key. */
+    utmConfig: campaignUtmInput.optional(),
+    /** Only discovery campaigns are built; performance and directed ones are not (yet). */
+    mode: z.literal('discovery').optional(),
+    /** Every campaign here is MANUAL: the buyer applies changes. */
+    optimizationApplyMode: manualOnly.optional(),
   }),
-  brief: z.string().max(10_000).optional(),
-  constraints: constraints.optional(),
-  storefrontIds: z.array(positiveIdSchema).max(100).optional(),
-  discoveryId: idSchema.optional(),
-  /** Periods of the flight with their weight or budget: one package per product per period. */
-  pacingPeriods: pacingPeriodsInput.optional(),
-  /** The campaign's own caps, replacing the advertiser's (which apply when none are set). */
-  frequencyCaps: z.array(frequencyCapInput).max(20).optional(),
-  /** UTM params added to creatives' click-through URLs, over the advertiser's per key. */
-  utmConfig: campaignUtmInput.optional(),
-  /** Only discovery campaigns are built; performance and directed ones are not (yet). */
-  mode: z.literal('discovery').optional(),
-});
+  {
+    ...campaignFieldsNotServed,
+    productIds:
+      'is not served: select products with POST /api/v2/buyer/discovery/{discoveryId}/products',
+  },
+);
 export type CreateCampaignInput = z.output<typeof createCampaignBody>;
 
 const packageChange = z.object({
@@ -82,35 +106,43 @@ const mediaBuyAction = z.object({
   packages: z.array(packageChange).max(200).optional(),
 });
 
-export const updateCampaignBody = z.object({
-  name: z.string().trim().min(1).max(255).optional(),
-  flightDates: flightDates.optional(),
-  budget: z
-    .object({
-      total: money.optional(),
-      currency: currency.optional(),
-      dailyCap: dailyCap.optional(),
-      pacing: pacing.optional(),
-    })
-    .optional(),
-  brief: z.string().max(10_000).optional(),
-  constraints: constraints.optional(),
-  storefrontIds: z.array(positiveIdSchema).max(100).optional(),
-  discoveryId: idSchema.optional(),
-  /**
-   * Only on DRAFT: appended to the campaign's periods (same mode), answering
-   * pacingCascadeResult; null removes them.
-   */
-  pacingPeriods: pacingPeriodsInput.nullable().optional(),
-  /** Replaces the campaign's caps ([] clears them: no cap, not the advertiser's); null falls back to the advertiser's. */
-  frequencyCaps: z.array(frequencyCapInput).max(20).nullable().optional(),
-  /** Adds or updates params; `deleteMissing: true` replaces them. */
-  utmConfig: campaignUtmInput.optional(),
-  /** Present for symmetry with create: a campaign's mode never changes. */
-  mode: z.literal('discovery').optional(),
-  /** Hosted's per-buy actions, applied in order after the campaign's own fields. */
-  mediaBuys: z.array(mediaBuyAction).max(100).optional(),
-});
+export const updateCampaignBody = refusingHostedFields(
+  z.object({
+    name: z.string().trim().min(1).max(255).optional(),
+    flightDates: flightDates.optional(),
+    budget: z
+      .object({
+        total: money.optional(),
+        currency: currency.optional(),
+        dailyCap: dailyCap.optional(),
+        pacing: pacing.optional(),
+      })
+      .optional(),
+    brief: z.string().max(10_000).optional(),
+    constraints: constraints.optional(),
+    storefrontIds: z.array(positiveIdSchema).max(100).optional(),
+    discoveryId: idSchema.optional(),
+    /**
+     * Only on DRAFT: appended to the campaign's periods (same mode), answering
+     * pacingCascadeResult; null removes them.
+     */
+    pacingPeriods: pacingPeriodsInput.nullable().optional(),
+    /** Replaces the campaign's caps ([] clears them: no cap, not the advertiser's); null falls back to the advertiser's. */
+    frequencyCaps: z.array(frequencyCapInput).max(20).nullable().optional(),
+    /** Adds or updates params; `deleteMissing: true` replaces them. */
+    utmConfig: campaignUtmInput.optional(),
+    /** Present for symmetry with create: a campaign's mode never changes. */
+    mode: z.literal('discovery').optional(),
+    /** Hosted's per-buy actions, applied in order after the campaign's own fields. */
+    mediaBuys: z.array(mediaBuyAction).max(100).optional(),
+    /** Every campaign here is MANUAL: the buyer applies changes. */
+    optimizationApplyMode: manualOnly.optional(),
+  }),
+  {
+    ...campaignFieldsNotServed,
+    refresh: 'is not served: there are no directed campaigns to refresh here',
+  },
+);
 export type UpdateCampaignInput = z.output<typeof updateCampaignBody>;
 export type MediaBuyActionInput = z.output<typeof mediaBuyAction>;
 
@@ -156,13 +188,22 @@ export const listMediaBuysQuery = z.object({
 
 export const executeBody = z.object({ debug: z.boolean().optional() }).optional();
 
-export const patchMediaBuyBody = z.object({
-  name: z.string().trim().min(1).max(255).optional(),
-  start_time: instant.optional(),
-  end_time: instant.optional(),
-  packages: z.array(packageChange).max(200).optional(),
-  updated_reason: z.string().max(1000).optional(),
-});
+export const patchMediaBuyBody = refusingHostedFields(
+  z.object({
+    name: z.string().trim().min(1).max(255).optional(),
+    start_time: instant.optional(),
+    end_time: instant.optional(),
+    packages: z.array(packageChange).max(200).optional(),
+    updated_reason: z.string().max(1000).optional(),
+  }),
+  {
+    products: "is not served: a media buy gains products through its campaign's execute",
+    optimization_goals:
+      'is not served yet: performance goals are not carried to sellers here (issue 32, item 4)',
+    creative_ids:
+      'is not served here: assign creatives through /api/v2/buyer/campaigns/{campaignId}/creatives',
+  },
+);
 export type PatchMediaBuyInput = z.output<typeof patchMediaBuyBody>;
 
 const packageSchema = z.object({

@@ -10,7 +10,7 @@ import type { CampaignRefs } from './campaigns-port.js';
 import { askAgents } from './fan-out.js';
 import { recordRound } from './round-recorder.js';
 import { isAuctionOption, pricingOptionOf } from './products.js';
-import type { AddProductsInput, BrowseQuery, DiscoverInput } from './schemas.js';
+import type { AddProductsInput, BrowseQuery, DiscoverInput, RefineItem } from './schemas.js';
 import * as store from './store.js';
 import type { AgentRow, DiscoveryRow, SelectionRow } from './store.js';
 import type { DiscoveredProduct, DiscoveryAsk } from './tables.js';
@@ -68,6 +68,37 @@ function getProductsRequest(ask: DiscoveryAsk, brandDomain: string): Record<stri
     brand: { domain: brandDomain },
     ...(Object.keys(filters).length > 0 && { filters }),
   };
+}
+
+/**
+ * The AdCP refine entries for one agent: the request-wide ones, and those naming a product or
+ * proposal it offered in the session's last round (hosted `id` becomes AdCP's product_id or
+ * proposal_id). Undefined when none concerns it: it is asked as before.
+ */
+function refineFor(
+  refine: RefineItem[] | undefined,
+  previous: AgentRow[],
+  agentId: string,
+): Record<string, unknown>[] | undefined {
+  if (!refine) return undefined;
+  const agent = previous.find((a) => a.agentId === agentId);
+  const entries = refine.flatMap((r): Record<string, unknown>[] => {
+    if (r.scope === 'request') return [{ scope: 'request', ask: r.ask }];
+    const offered =
+      r.scope === 'product'
+        ? agent?.products.some((p) => p.productId === r.id)
+        : agent?.proposals.some((p) => p.proposalId === r.id);
+    if (!offered) return [];
+    return [
+      {
+        scope: r.scope,
+        [r.scope === 'product' ? 'product_id' : 'proposal_id']: r.id,
+        action: r.action,
+        ...(r.ask !== undefined && { ask: r.ask }),
+      },
+    ];
+  });
+  return entries.length > 0 ? entries : undefined;
 }
 
 /**
@@ -227,6 +258,11 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
       if (existing && existing.advertiserId !== advertiser.id) {
         throw invalid('This discovery belongs to another advertiser', 'advertiserId');
       }
+      if (input.refine && !existing) {
+        throw invalid('refine iterates on a discovery: send its discoveryId', 'discoveryId');
+      }
+      // Each agent is asked to refine what it offered in the session's last round.
+      const previous = input.refine && existing ? await store.agentsOf(db, existing.id) : [];
       // Hosted: a campaign seeds the brief, flight, budget and storefronts; inline values win.
       const campaign =
         input.campaignId === undefined
@@ -305,7 +341,11 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
           );
           const link = links.find((l) => l.storefrontId === agent.storefrontId);
           const account = own ?? (link && { account_id: link.accountId });
-          return { ...request, ...(account && { account }) };
+          const refine = refineFor(input.refine, previous, agent.agentId);
+          const asked = refine
+            ? { buying_mode: 'refine', refine, brand: request['brand'] }
+            : request;
+          return { ...asked, ...(account && { account }) };
         },
         { agentBudgetMs: deps.agentBudgetMs, totalBudgetMs },
         (answer) => recorder.add(answer),

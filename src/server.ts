@@ -71,9 +71,19 @@ export async function serve(
   print: (line: string) => void,
   extras: ServeExtras = {},
 ): Promise<FastifyInstance> {
-  const platform = await openPlatform(config);
+  // The SDK compiles a tool's request schema on the tool's first call (seconds under load, the
+  // event loop blocked throughout): done before listening, so no buyer's call, and no call in
+  // flight to a source with its deadline running, waits on a compile. It runs while the database
+  // opens (an embedded cluster starts in processes of its own), on the other core.
+  const warming = warmRequestValidators(Object.keys(storefrontSkills));
+  let platform: Platform;
   try {
-    return await startServing(config, platform, print, extras);
+    platform = await openPlatform(config);
+  } finally {
+    await warming.catch(() => undefined);
+  }
+  try {
+    return await startServing(config, platform, print, extras, await warming);
   } catch (error) {
     await platform.services.close().catch(() => undefined);
     await platform.database.close().catch(() => undefined);
@@ -86,6 +96,7 @@ async function startServing(
   platform: Platform,
   print: (line: string) => void,
   extras: ServeExtras,
+  warmMs: number | undefined,
 ): Promise<FastifyInstance> {
   const app = await buildApp({ config, ...platform, extensions: extras.extensions ?? [] });
   platform.reportErrorsTo((error, context) =>
@@ -93,10 +104,6 @@ async function startServing(
   );
 
   const generatedAdminKey = await platform.services.identity.ensureAdminKey(config.adminKey);
-  // The SDK compiles a tool's request schema on the tool's first call (seconds under load, the
-  // event loop blocked throughout): done before listening, so no buyer's call, and no call in
-  // flight to a source with its deadline running, waits on a compile.
-  const warmMs = warmRequestValidators(Object.keys(storefrontSkills));
   app.log.info({ ms: warmMs === undefined ? null : Math.round(warmMs) }, 'request validators warm');
   try {
     await app.listen({ port: config.port, host: config.host });

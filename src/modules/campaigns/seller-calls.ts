@@ -97,8 +97,8 @@ function packagesOf(
       ...base,
       budget: slice.budget,
       pacingPeriod: { index: slice.index, label: slice.label },
-      // A period already under way starts now (sellers refuse a start in the past).
-      startTime: new Date(Math.max(slice.startTime.getTime(), now.getTime())).toISOString(),
+      // A period already under way takes the buy's start ('asap'): sellers refuse a past one.
+      ...(slice.startTime > now && { startTime: slice.startTime.toISOString() }),
       endTime: slice.endTime.toISOString(),
     }));
   });

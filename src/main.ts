@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { ConfigError, loadConfig } from './config.js';
 import { demo } from './demo/index.js';
 import { openPlatform, serve } from './server.js';
+import { uploadFeed } from './cli/feed-upload.js';
 import { ImportRefused, importOfferings } from './cli/import-offerings.js';
 import { registerDbCommands } from './cli/db.js';
 import { EmbeddedClusterError } from './platform/db/embedded/cluster.js';
@@ -74,6 +75,35 @@ program
         advertiser: opts.advertiser,
         catalog: opts.catalog,
         ...(opts.format !== undefined && { format: opts.format }),
+      });
+      print(JSON.stringify(result, null, 2));
+    },
+  );
+
+program
+  .command('feed-upload')
+  .description(
+    "preview a modular source's avails file (CSV, XLSX, JSON lines) with a progress bar, and commit it",
+  )
+  .argument('<file>', 'a .csv, .xlsx, .json or .jsonl file of avails')
+  .requiredOption('--source <sourceId>', 'the modular source')
+  .option('--commit', 'commit the previewed revision when no row was refused')
+  .option('--force', 'with --commit: commit the rows that passed even if some were refused')
+  .option('--url <url>', 'the server', process.env.INTERCHANGE_URL ?? 'http://127.0.0.1:3000')
+  .option('--key <key>', 'your API key (or INTERCHANGE_API_KEY)', process.env.INTERCHANGE_API_KEY)
+  .action(
+    async (
+      file: string,
+      opts: { source: string; commit?: boolean; force?: boolean; url: string; key?: string },
+    ) => {
+      if (!opts.key) throw new ConfigError('--key', 'is required (or set INTERCHANGE_API_KEY)');
+      const result = await uploadFeed({
+        file,
+        url: opts.url,
+        key: opts.key,
+        sourceId: opts.source,
+        commit: opts.commit === true,
+        force: opts.force === true,
       });
       print(JSON.stringify(result, null, 2));
     },

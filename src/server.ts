@@ -135,6 +135,7 @@ async function startServing(
   await platform.services.jobs.start();
   // Every instance asks; one sweep waits at a time (a singleton), so this queues at most one.
   await platform.services.deliveryImport.startSweeps();
+  await platform.services.modularHolds.startSweeps();
   // Status sync picks up where the last run left (buys due while no instance was running).
   await platform.services.mediaBuySync.resume();
   print('Ready.');

@@ -6,6 +6,8 @@ import type { Database } from './platform/db/database.js';
 import { createJobQueue, type JobQueue } from './platform/jobs/index.js';
 import {
   createDeliveryImportJobs,
+  createHoldExpiryJobs,
+  type HoldExpirySchedule,
   createFormatRefresher,
   createMediaBuySync,
   type DeliveryImportSchedule,
@@ -39,6 +41,10 @@ import {
   createInventorySourcesService,
   type InventorySourcesService,
 } from './modules/inventory-sources/index.js';
+import {
+  createModularSourcesService,
+  type ModularSourcesService,
+} from './modules/modular-sources/index.js';
 import {
   createOperatingInstructionsService,
   type OperatingInstructionsService,
@@ -142,6 +148,9 @@ export interface Services {
   delivery: DeliveryService;
   /** Queued delivery imports: the recurring sweep over booked buys, one import job per buy. */
   deliveryImport: DeliveryImportSchedule;
+  /** Modular sources (seed 003): feeds, the booking ledger, work queues. */
+  modularSources: ModularSourcesService;
+  modularHolds: HoldExpirySchedule;
   /** Buyer reporting over imported delivery (issue 15). */
   reporting: ReportingService;
   /** Creative formats of the agents a buyer may use, cached per buyer and agent (issue 15). */
@@ -329,9 +338,16 @@ export function createServices(options: ServiceOptions): Services {
     onError: options.onError,
   });
   const sandbox = createSandbox();
+  const modularSources = createModularSourcesService({
+    db,
+    secrets,
+    storefronts,
+    inventorySources,
+    activity,
+  });
   // Every kind of inventory source, behind the source port (agents/merchandising/sources).
   const sources = createSourceRegistry({
-    rowsOf: (storefrontId) => inventorySources.rowsOf(storefrontId),
+    rowsOf: (storefrontId) => inventorySources.allRowsOf(storefrontId),
     kinds: sourceKinds({
       agent: {
         upstream,
@@ -343,6 +359,7 @@ export function createServices(options: ServiceOptions): Services {
         sourceAnswers: createSourceAnswerCache({ ttlMs: config.sourceAnswerTtlMs }),
         onError: options.onError,
       },
+      modular: modularSources.sourceKind,
     }),
     sandbox,
   });
@@ -456,6 +473,7 @@ export function createServices(options: ServiceOptions): Services {
     publicUrl: () => ownOrigin,
     downloadTtlSeconds: config.reporting.downloadTtlSeconds,
   });
+  const modularHolds = createHoldExpiryJobs(modularSources, jobs, { intervalSeconds: 60 });
   const formatRefresh: { scheduler?: FormatRefreshScheduler } = {};
   const formats = createFormatsService({
     db,
@@ -526,6 +544,8 @@ export function createServices(options: ServiceOptions): Services {
     campaigns,
     delivery,
     deliveryImport,
+    modularSources,
+    modularHolds,
     reporting,
     formats,
     creatives,

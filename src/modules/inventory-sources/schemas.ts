@@ -169,7 +169,7 @@ export const sourceSchema = z
     agentId: z.string().nullable().describe('Null while the source is a draft'),
     endpointUrl: z.string().nullable().describe('Null for a draft (created with a name only)'),
     draft: z.boolean().describe('No endpoint yet: never called, cannot become ACTIVE'),
-    protocol: z.enum(['MCP', 'A2A']),
+    protocol: z.enum(['MCP', 'A2A']).nullable().describe('Null for kinds other than AGENT'),
     authenticationType: z.enum(authenticationTypes),
     authConfigured: z.boolean(),
     requiresCredentials: z.boolean(),

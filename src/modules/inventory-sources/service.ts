@@ -11,16 +11,22 @@ import { authContext, normalizeAuth, type OAuthClientConfig, sealAuth } from './
 import { createCallErrorLog } from './call-errors.js';
 import {
   allowedTransitions,
+  assertKindUpdate,
   badTransition,
   draftCannotActivate,
   sourceNotFound,
 } from './errors.js';
-import type { CreateSourceInput, SourceView, UpdateSourceInput } from './schemas.js';
+import type {
+  CachedCapabilities,
+  CreateSourceInput,
+  SourceView,
+  UpdateSourceInput,
+} from './schemas.js';
 import { oauthClientOf, operatorAuthOf } from './source-credentials.js';
 import { assertActivatable, createSourceProbing } from './source-probing.js';
 import * as rawStore from './store.js';
 import { createReadCache, writesClear } from '../../platform/read-cache.js';
-import { isConnected, type SourceRow, type StoredSourceRow } from './store.js';
+import { isConnected, isDraft, type SourceRow, type StoredSourceRow } from './store.js';
 import { sourceView } from './views.js';
 
 export interface InventorySourcesDeps {
@@ -143,6 +149,7 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
     ): Promise<SourceView> {
       const storefront = await storefronts.requireOwn(principal);
       const row = await requireSource(storefront, sourceId);
+      if (row.executionType !== 'AGENT') assertKindUpdate(row, input);
       const authenticationType = input.authenticationType ?? row.authenticationType;
       const requiresCredentials = input.requiresCredentials ?? row.requiresCredentials;
       const patch: Partial<rawStore.NewSource> = {};
@@ -173,7 +180,12 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
         authenticationType,
         endpointUrl,
         protocol,
-        agentId: endpointUrl ? agentIdFor(endpointUrl, protocol) : null,
+        // A kind served by Interchange itself keeps the agent id it was registered with.
+        agentId: endpointUrl
+          ? agentIdFor(endpointUrl, protocol)
+          : row.executionType === 'AGENT'
+            ? null
+            : row.agentId,
       });
 
       const nextStatus = input.status ?? row.status;
@@ -185,7 +197,7 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
       // Probe the configuration as it will be, so a refused activation changes nothing.
       const candidate = { ...row, ...patch } as StoredSourceRow;
       const activating = nextStatus === 'ACTIVE' && row.status !== 'ACTIVE';
-      if (!isConnected(candidate) && activating) throw draftCannotActivate();
+      if (isDraft(candidate) && activating) throw draftCannotActivate();
       const result = isConnected(candidate) ? await probeRow(candidate) : undefined;
       if (activating && result) assertActivatable(candidate, result);
 
@@ -246,6 +258,75 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
       const row = await requireSource(storefront, sourceId);
       return view(await refreshRow(row, principal.userId), storefront);
     },
+
+    /**
+     * Registers a source of a kind Interchange serves itself (a MODULAR_SOURCE): no endpoint, no
+     * credential, ACTIVE at once; `tx` is the caller's transaction, so the kind's own records
+     * are written with it or not at all. Its agent id names the source, not a reachable agent.
+     */
+    async registerOfKind(
+      tx: Db,
+      principal: CustomerPrincipal,
+      input: { executionType: string; name: string; sourceId?: string | undefined },
+    ): Promise<StoredSourceRow> {
+      const storefront = await storefronts.requireOwn(principal);
+      let sourceId = input.sourceId;
+      if (!sourceId) {
+        const base = sourceIdFromName(input.name);
+        sourceId = (await store.sourceIdTaken(tx, storefront.id, base))
+          ? withRandomSuffix(base, 255)
+          : base;
+      }
+      const created = await store.insertSource(tx, {
+        storefrontId: storefront.id,
+        sourceId,
+        name: input.name,
+        executionType: input.executionType,
+        type: 'SALES',
+        protocol: 'MCP',
+        endpointUrl: null,
+        agentId: `${input.executionType.toLowerCase()}:${storefront.id}:${sourceId}`,
+        authenticationType: 'NO_AUTH',
+        authSealed: null,
+        requiresCredentials: false,
+        status: 'ACTIVE',
+      });
+      await activity.record(
+        {
+          storefrontId: storefront.id,
+          action: 'CREATE',
+          resourceType: 'STOREFRONT_INVENTORY_SOURCE',
+          resourceId: created.sourceId,
+          resourceName: created.name,
+          userId: principal.userId,
+          description: `${input.executionType} inventory source ${created.name} created`,
+        },
+        tx,
+      );
+      return created;
+    },
+
+    /**
+     * What a kind served by Interchange itself reports in place of a probe: its capabilities
+     * and whether it is healthy (an error names what needs the operator), for readiness.
+     */
+    async recordSelfReport(
+      row: StoredSourceRow,
+      report: { capabilities: CachedCapabilities; error: { code: string; message: string } | null },
+    ): Promise<void> {
+      const at = now();
+      await store.recordProbe(db, row.id, {
+        capabilities: report.capabilities,
+        lastProbeAt: at,
+        ...(report.error
+          ? { lastError: { ...report.error, at: at.toISOString() } }
+          : { lastSuccessAt: at, lastError: null }),
+        lastLatencyMs: null,
+      });
+    },
+    /** A live source of a storefront by slug, any kind, drafts included. */
+    findStored: (storefrontId: number, sourceId: string) =>
+      store.findSource(db, storefrontId, sourceId),
 
     /** Sources with an endpoint of a storefront as rows, for the merchandising agent. */
     rowsOf: async (storefrontId: number): Promise<SourceRow[]> =>

@@ -16,6 +16,13 @@ const live = isNull(inventorySources.deletedAt);
 export const isConnected = (row: StoredSourceRow): row is SourceRow =>
   row.endpointUrl !== null && row.agentId !== null;
 
+/**
+ * An AGENT source without an endpoint yet. Sources of other kinds (a modular source) are served
+ * by Interchange itself: they have no endpoint and are never drafts.
+ */
+export const isDraft = (row: StoredSourceRow): boolean =>
+  row.executionType === 'AGENT' && !isConnected(row);
+
 export async function insertSource(db: Db, input: NewSource): Promise<StoredSourceRow> {
   try {
     const [row] = await db.insert(inventorySources).values(input).returning();

@@ -1,5 +1,5 @@
 import type { StoredSourceRow as SourceRow } from '../inventory-sources/index.js';
-import { healthOf } from '../inventory-sources/index.js';
+import { healthOf, isDraft } from '../inventory-sources/index.js';
 import type { StorefrontRow } from '../storefronts/index.js';
 import type { ReadinessCheck } from './schemas.js';
 
@@ -84,7 +84,7 @@ function sourcesCheck(all: SourceRow[], active: SourceRow[]): ReadinessCheck {
 
 /** Drafts (created with a name only, as hosted clients may) are flagged until they get an endpoint. */
 function draftSourcesCheck(all: SourceRow[]): ReadinessCheck {
-  const drafts = all.filter((s) => s.endpointUrl === null);
+  const drafts = all.filter(isDraft);
   return {
     id: 'draft_sources',
     name: 'Draft sources',

@@ -1,7 +1,7 @@
 import type {
   InventorySource,
   SourceKind,
-  SourceRow,
+  StoredSourceRow,
 } from '../../../modules/inventory-sources/index.js';
 import { type Sandbox, sandboxScope } from '../sandbox/sandbox.js';
 import { type AdcpAgentDeps, adcpAgentSources } from './adcp-agent/source.js';
@@ -13,11 +13,14 @@ import { type AdcpAgentDeps, adcpAgentSources } from './adcp-agent/source.js';
  */
 export interface SourceKindDeps {
   agent: AdcpAgentDeps;
+  /** MODULAR_SOURCE: served by Interchange itself from avails feeds and a booking ledger. */
+  modular: SourceKind;
 }
 
 export function sourceKinds(deps: SourceKindDeps): Readonly<Record<string, SourceKind>> {
   return {
     AGENT: adcpAgentSources(deps.agent),
+    MODULAR_SOURCE: deps.modular,
   };
 }
 
@@ -35,8 +38,8 @@ export interface SourceRegistry {
 }
 
 export function createSourceRegistry(options: {
-  /** The storefront's connected source rows (inventory-sources rowsOf). */
-  rowsOf: (storefrontId: number) => Promise<SourceRow[]>;
+  /** The storefront's source rows of every kind (inventory-sources allRowsOf). */
+  rowsOf: (storefrontId: number) => Promise<StoredSourceRow[]>;
   kinds: Readonly<Record<string, SourceKind>>;
   /** Sandbox accounts' inventory: the buyer's on a storefront is one more source, if seeded. */
   sandbox: Pick<Sandbox, 'sourceFor'>;
@@ -46,7 +49,7 @@ export function createSourceRegistry(options: {
       const rows = (await options.rowsOf(storefrontId)).filter(
         (row) => row.status === 'ACTIVE' && row.type === 'SALES',
       );
-      const byKind = new Map<SourceKind, SourceRow[]>();
+      const byKind = new Map<SourceKind, StoredSourceRow[]>();
       for (const row of rows) {
         const kind = options.kinds[row.executionType];
         if (kind) byKind.set(kind, [...(byKind.get(kind) ?? []), row]);

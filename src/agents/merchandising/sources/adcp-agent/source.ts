@@ -1,6 +1,7 @@
 import type { AccountReference } from '@adcp/sdk/types';
 import {
   healthOf,
+  isConnected,
   type InventorySource,
   type InventorySourcesService,
   type SourceAnswer,
@@ -46,9 +47,12 @@ export function adcpAgentSources(deps: AdcpAgentDeps): SourceKind {
     open(rows, customerId) {
       const live = upstreamAccounts(deps, customerId);
       const placed = upstreamAccounts(deps, customerId, { placed: true });
-      return rows.map((row) =>
-        adcpAgentSource(deps, row, (buyer, asPlaced) => (asPlaced ? placed : live)(row, buyer)),
-      );
+      // Only a connected row is an agent to call (an ACTIVE AGENT row always is).
+      return rows
+        .filter(isConnected)
+        .map((row) =>
+          adcpAgentSource(deps, row, (buyer, asPlaced) => (asPlaced ? placed : live)(row, buyer)),
+        );
     },
   };
 }

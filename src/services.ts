@@ -529,6 +529,9 @@ export function createServices(options: ServiceOptions): Services {
     db,
     agents: buyingAgents,
     advertisers,
+    customerDomainOf: (id) => identity.customerDomainOf(id),
+    // Campaigns are built below (they read discovery); only called once a request runs.
+    campaigns: () => campaigns,
     agentBudgetMs: config.discoveryAgentBudgetMs,
     totalBudgetMs: config.discoveryTotalBudgetMs,
   });

@@ -244,3 +244,15 @@ export async function createCustomer(
   }
   return { id: created.body.data.id, key: key.body.data.key, keyId: key.body.data.id };
 }
+
+/**
+ * A buyer whose customer has no domain: one created before the domain was required of buyers
+ * (admin create, join-link signup and create-child all give one now), made by clearing it.
+ */
+export async function createBuyerWithoutDomain(h: Harness): Promise<TestCustomer> {
+  const buyer = await createCustomer(h, { role: 'BUYER' });
+  await h.database.queryable.query('update customers set customer_domain = null where id = $1', [
+    buyer.id,
+  ]);
+  return buyer;
+}

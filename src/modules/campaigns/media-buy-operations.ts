@@ -148,7 +148,12 @@ export function createMediaBuyOperations(ctx: CampaignsContext) {
     async mediaBuyPackages(principal: CustomerPrincipal, id: string) {
       const row = await requireMediaBuy(principal.customerId, id);
       const packages = packageViews(row);
-      return { mediaBuyId: row.id, isPaced: false, packageCount: packages.length, packages };
+      return {
+        mediaBuyId: row.id,
+        isPaced: packages.some((p) => p.pacingPeriod !== undefined),
+        packageCount: packages.length,
+        packages,
+      };
     },
 
     /**

@@ -16,7 +16,9 @@ import {
 import { finalStatuses, statusFromSeller, type SellerReport } from './status.js';
 import * as store from './store.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
-import type { BookedPackage } from './tables.js';
+import { refusesFrequencyCap } from './frequency-caps.js';
+import { slicesOf } from './pacing.js';
+import type { BookedPackage, CampaignUtmParam } from './tables.js';
 
 type Json = Record<string, unknown>;
 
@@ -41,6 +43,10 @@ export interface AgentOrder {
   brandDomain: string;
   /** The buyer's customer domain: the operator of the brand's account (creativeAccountOf). */
   operatorDomain: string | null;
+  /** The AdCP frequency_cap every package's targeting_overlay carries (frequency-caps.ts). */
+  frequencyCap?: Json;
+  /** UTM params for creatives' click-through URLs (utm.ts). */
+  utmParams: CampaignUtmParam[];
 }
 
 export interface PlaceOutcome {
@@ -49,6 +55,8 @@ export interface PlaceOutcome {
   error?: string;
   /** Set when its outcome is unknown (the answer was lost): it is being established. */
   pending?: string;
+  /** A control the seller did not take (the buy went on without it), naming the seller. */
+  warnings?: Array<{ type: string; hint: string }>;
 }
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -60,14 +68,29 @@ export function reportOf(result: ToolCallResult<Json> & { ok: true }): SellerRep
   return { taskState: result.status, adcpStatus: str(result.data['status']) };
 }
 
-/** The packages of an order: each selection's budget, else an even share of the campaign's. */
-function packagesOf(order: AgentOrder, evenShare: number): BookedPackage[] {
-  return order.products.map(({ selection, product }) => {
+/** AdCP's package pacing for the campaign's budget.pacing. */
+const adcpPacing = { EVEN: 'even', ASAP: 'asap', FRONTLOADED: 'front_loaded' } as const;
+
+/**
+ * The packages of an order: each selection's budget, else an even share of the campaign's;
+ * with pacing periods, one package per product per period with spend, carrying the period's
+ * flight and its share of the product's budget (the shares sum exactly to it).
+ */
+function packagesOf(
+  order: AgentOrder,
+  evenShare: number,
+  campaign: CampaignRow,
+  now: Date,
+): BookedPackage[] {
+  const pacing = campaign.pacing
+    ? adcpPacing[campaign.pacing as keyof typeof adcpPacing]
+    : undefined;
+  return order.products.flatMap(({ selection, product }) => {
     const option = product.pricingOptions.find(
       (o) => o['pricing_option_id'] === selection.pricingOptionId,
     );
     const model = str(option?.['pricing_model']);
-    return {
+    const base = {
       productId: product.productId,
       productName: product.name,
       pricingOptionId: selection.pricingOptionId,
@@ -75,7 +98,18 @@ function packagesOf(order: AgentOrder, evenShare: number): BookedPackage[] {
       budget: selection.budget ?? evenShare,
       ...(selection.bidPrice !== null && { bidPrice: selection.bidPrice }),
       ...(product.formatIds.length > 0 && { formatIds: product.formatIds as Json[] }),
+      ...(pacing && { pacing }),
     };
+    if (!campaign.pacingPeriods) return [base];
+    const flight = { start: campaign.flightStart, end: campaign.flightEnd };
+    return slicesOf(campaign.pacingPeriods, base.budget, flight).map((slice) => ({
+      ...base,
+      budget: slice.budget,
+      pacingPeriod: { index: slice.index, label: slice.label },
+      // A period already under way takes the buy's start ('asap'): sellers refuse a past one.
+      ...(slice.startTime > now && { startTime: slice.startTime.toISOString() }),
+      endTime: slice.endTime.toISOString(),
+    }));
   });
 }
 
@@ -87,8 +121,15 @@ function createRequest(
   creatives: Map<string, string[]>,
 ): Json {
   const formats = new Map(order.products.map((p) => [p.product.productId, p.product.formatIds]));
+  // The campaign's frequency cap, under what the buyer set on the product itself.
+  const cap = order.frequencyCap && { frequency_cap: order.frequencyCap };
   const overlays = new Map(
-    order.products.map((p) => [p.product.productId, p.selection.targetingOverlay]),
+    order.products.map((p) => [
+      p.product.productId,
+      cap || p.selection.targetingOverlay
+        ? { ...cap, ...(p.selection.targetingOverlay ?? {}) }
+        : undefined,
+    ]),
   );
   return {
     idempotency_key: row.idempotencyKey,
@@ -107,6 +148,9 @@ function createRequest(
         product_id: p.productId,
         pricing_option_id: p.pricingOptionId,
         budget: p.budget,
+        ...(p.pacing && { pacing: p.pacing }),
+        ...(p.startTime && { start_time: p.startTime }),
+        ...(p.endTime && { end_time: p.endTime }),
         ...(p.bidPrice !== undefined && { bid_price: p.bidPrice }),
         ...(formatIds.length > 0 && { format_ids: formatIds }),
         ...(overlay && { targeting_overlay: overlay }),
@@ -146,7 +190,7 @@ export async function placeBuy(
   evenShare: number,
 ): Promise<PlaceOutcome | undefined> {
   const now = deps.now();
-  const packages = packagesOf(order, evenShare);
+  const packages = packagesOf(order, evenShare, campaign, now);
   const claimToken = randomBytes(12).toString('hex');
   const row = await store.claimMediaBuy(
     deps.db,
@@ -186,14 +230,45 @@ export async function placeBuy(
         productId: p.product.productId,
         formatIds: p.product.formatIds as Json[],
       })),
+      utm: {
+        params: order.utmParams,
+        campaignId: campaign.id,
+        advertiserId: campaign.advertiserId,
+      },
     })) ?? new Map<string, string[]>();
   // The seller pushes the task's outcome (an approval, say) to us; status sync polls anyway.
-  const write = await sendWrite(deps, principal, row, {
+  const request = createRequest(row, order, now, creatives);
+  let write = await sendWrite(deps, principal, row, {
     operation: 'create',
     tool: 'create_media_buy',
     key: row.idempotencyKey,
-    request: createRequest(row, order, now, creatives),
+    request,
   });
+  const warnings: NonNullable<PlaceOutcome['warnings']> = [];
+  // A seller that refuses the frequency cap is named, and the buy goes on without it (under
+  // another idempotency key: the request differs, and the refused one booked nothing).
+  if (
+    write.sent &&
+    write.verdict.kind !== 'unknown' &&
+    !write.result.ok &&
+    order.frequencyCap &&
+    refusesFrequencyCap(write.result.error)
+  ) {
+    await deps.writes.settle(write.intent, 'refused');
+    const uncapped = withoutFrequencyCap(request);
+    write = await sendWrite(deps, principal, row, {
+      operation: 'create',
+      tool: 'create_media_buy',
+      key: String(uncapped['idempotency_key']),
+      request: uncapped,
+    });
+    if (write.sent && write.verdict.kind !== 'unknown' && write.result.ok) {
+      warnings.push({
+        type: 'frequency_cap_not_supported',
+        hint: `${order.agentName} (${order.agentId}) does not take frequency caps: the buy was placed without them`,
+      });
+    }
+  }
   if (!write.sent) {
     const released = await store.settleClaim(deps.db, row.id, claimToken, {});
     return { row: released ?? row, pending: write.reason };
@@ -211,7 +286,7 @@ export async function placeBuy(
   }
   const placed = await recordCreateAnswer(deps, row, result, claimToken);
   await deps.writes.settle(intent, 'answered');
-  return { row: placed };
+  return { row: placed, ...(warnings.length > 0 && { warnings }) };
 }
 
 /** Records a seller's refusal to place the buy: FAILED, retried by the next execute. */
@@ -271,6 +346,18 @@ export async function recordCreateAnswer(
         });
   await followChanged(deps, followed);
   return followed;
+}
+
+/** A create_media_buy request with no frequency cap on its packages, under its own key. */
+function withoutFrequencyCap(request: Json): Json {
+  const packages = (request['packages'] as Json[]).map((p) => {
+    const overlay = p['targeting_overlay'] as Json | undefined;
+    if (!overlay) return p;
+    const { frequency_cap: _cap, ...rest } = overlay;
+    const { targeting_overlay: _overlay, ...pkg } = p;
+    return Object.keys(rest).length > 0 ? { ...pkg, targeting_overlay: rest } : pkg;
+  });
+  return { ...request, idempotency_key: `${String(request['idempotency_key'])}.nocap`, packages };
 }
 
 /**

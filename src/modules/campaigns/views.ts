@@ -1,3 +1,7 @@
+import { appliedCaps } from './frequency-caps.js';
+import { resolvedPeriods } from './pacing.js';
+import type { CampaignFrequencyCap, CampaignUtmParam } from './tables.js';
+import { mergedUtm } from './utm.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
 
 /** Who a failure belongs to, as the hosted errorOwner reads: the seller refused, or we failed. */
@@ -17,12 +21,14 @@ export function packageViews(row: MediaBuyRow) {
         : p.paused
           ? ('paused' as const)
           : ('active' as const),
-    startTime: row.startTime.toISOString(),
-    endTime: row.endTime.toISOString(),
+    startTime: p.startTime ?? row.startTime.toISOString(),
+    endTime: p.endTime ?? row.endTime.toISOString(),
     budget: p.budget,
     budgetCurrency: row.currency,
     ...(p.bidPrice !== undefined && { bidPrice: p.bidPrice }),
     pricingOptionId: p.pricingOptionId,
+    ...(p.pacingPeriod && { pacingPeriod: p.pacingPeriod }),
+    ...(p.pacing && { pacing: p.pacing }),
   }));
 }
 
@@ -102,6 +108,8 @@ export function campaignView(
   row: CampaignRow,
   selected: { budget: number | null }[],
   buys: MediaBuyRow[],
+  advertiserCaps: CampaignFrequencyCap[],
+  advertiserUtm: CampaignUtmParam[],
 ) {
   const allocatedBudget = selected.reduce((sum, s) => sum + (s.budget ?? 0), 0);
   return {
@@ -116,6 +124,11 @@ export function campaignView(
       },
       allocatedBudget,
       unallocatedBudget: row.budgetTotal - allocatedBudget,
+      ...(row.pacingPeriods && {
+        pacingPeriods: resolvedPeriods(row.pacingPeriods, row.budgetTotal),
+      }),
+      frequencyCaps: appliedCaps(row, advertiserCaps),
+      utmConfig: { params: mergedUtm(advertiserUtm, row.utmConfig) },
       storefrontIds: row.storefrontIds,
       optimizationApplyMode: 'MANUAL' as const,
       ...(row.discoveryId !== null && { discoveryId: row.discoveryId }),

@@ -13,6 +13,7 @@ import type {
 import { defaultSourceBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { namespacedProductId, parseProductId } from './product-ids.js';
 import { askEach } from '../sources/fan-out.js';
+import { authorizedOnly, type OfferedProduct } from './authorized.js';
 import type { AdcpErrorObject, Product } from '../types.js';
 
 /**
@@ -92,12 +93,13 @@ export interface GatheredProducts {
 
 /**
  * The first step of get_products: every sellable source asked in parallel (passthrough: the
- * first only) within the source budget, the answers relabeled by source. `customerId` null asks
+ * first only) within the source budget, the answers relabeled by source, and (strict policy)
+ * only the products of publishers that authorize the storefront kept. `customerId` null asks
  * as no buyer (the operator's preview): no account is sent or claimed, no answer reused, and
  * sources that need the buyer's own credential answer not connected.
  */
 export async function gatherSourceProducts(
-  deps: Pick<MerchandisingDeps, 'sources' | 'sourceBudgetMs'>,
+  deps: Pick<MerchandisingDeps, 'sources' | 'sourceBudgetMs' | 'publisherGate'>,
   storefront: StorefrontRow,
   customerId: number | null,
   request: GetProductsRequest,
@@ -110,7 +112,7 @@ export async function gatherSourceProducts(
     const asked = forwardedRequest(request, port.source, sourceIds);
     return asked && port.getProducts(asked, call);
   });
-  const products: Product[] = [];
+  const offered: OfferedProduct[] = [];
   const errors: AdcpErrorObject[] = [];
   const record: SourceOutcomeRecord[] = [];
   for (const outcome of outcomes) {
@@ -142,7 +144,10 @@ export async function gatherSourceProducts(
       });
       continue;
     }
-    products.push(...answer.products.map((p) => relabeled(p, storefront, outcome.source)));
+    const sourceEndpointUrl = outcome.source.endpointUrl ?? null;
+    for (const product of answer.products) {
+      offered.push({ product: relabeled(product, storefront, outcome.source), sourceEndpointUrl });
+    }
     record.push({
       sourceId: outcome.source.sourceId,
       ok: true,
@@ -157,6 +162,10 @@ export async function gatherSourceProducts(
       });
     }
   }
+  // Under the strict policy, products of publisher domains that do not authorize us are not offered.
+  const products = deps.publisherGate
+    ? await authorizedOnly(deps.publisherGate, storefront, offered)
+    : offered.map(({ product }) => product);
   return { products, errors, record, sources: sources.map((port) => port.source) };
 }
 

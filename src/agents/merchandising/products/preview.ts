@@ -4,14 +4,15 @@ import { gatherSourceProducts } from './composition.js';
 
 /**
  * The storefront's products for its operator's rules preview (modules/product-rules/preview.ts):
- * gathered by get_products' own first step (the same sources, source budget, relabelling), as
+ * gathered by get_products' own first step (the same sources, source budget, relabelling, and
+ * under the strict compliance policy the same publisher authorization), as
  * a wholesale listing asked for no buyer, so no account is sent or claimed and no buyer's
  * answer is reused. Rules are applied by the preview, not here; nothing is recorded (no
  * discovery run, so seller analytics never count a preview). A failing source still reaches the
  * operator's own diagnostics, as on any call.
  */
 export function previewProductsDoor(
-  deps: Pick<MerchandisingDeps, 'sources' | 'sourceBudgetMs'>,
+  deps: Pick<MerchandisingDeps, 'sources' | 'sourceBudgetMs' | 'publisherGate'>,
 ): PreviewProductsDoor {
   return {
     async sourceProducts(storefront) {

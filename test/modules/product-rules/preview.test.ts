@@ -225,16 +225,9 @@ describe('the product rules preview', () => {
   });
 
   it('is a seller route: a buyer key is refused', async () => {
-    const buyer = await h.call('POST', '/api/v2/admin/customers', {
-      key: h.adminKey,
-      body: { name: 'Preview buyer', customerRole: 'BUYER' },
-    });
-    expect(buyer.status).toBe(201);
-    const key = await h.call('POST', `/api/v2/admin/customers/${buyer.body.data.id}/api-keys`, {
-      key: h.adminKey,
-      body: {},
-    });
-    const refused = await preview({}, key.body.data.key);
-    expect([403]).toContain(refused.status);
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const refused = await preview({}, buyer.key);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('CUSTOMER_ROLE_DENIED');
   });
 });

@@ -226,7 +226,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...modularSourceRoutes(services.modularSources, defaultFeedLimits.maxUploadBytes),
     ...operatingInstructionRoutes(services.operatingInstructions),
     ...buyerInstructionRoutes(services.buyerInstructions),
-    ...productRuleRoutes(services.productRules),
+    ...productRuleRoutes(services.productRules, services.productRulePreview),
     ...mediaBuyApprovalRoutes(services.mediaBuys),
     ...sellerAnalyticsRoutes(services.sellerAnalytics),
     ...readinessRoutes(services.readiness),

@@ -63,7 +63,11 @@ import {
 import { createAccountBindingsService } from './modules/account-bindings/index.js';
 import { createDiscoveryRunsService } from './modules/discovery-runs/index.js';
 import { createMediaBuysService, type MediaBuysService } from './modules/media-buys/index.js';
-import { applyProductRules } from './modules/product-rules/index.js';
+import {
+  applyProductRules,
+  createProductRulePreview,
+  type ProductRulePreviewService,
+} from './modules/product-rules/index.js';
 import {
   type CampaignCreatives,
   type CampaignsService,
@@ -111,6 +115,7 @@ import {
   createSandbox,
   createSourceAnswerCache,
   createSourceRegistry,
+  previewProductsDoor,
   sourceKinds,
   type Merchandising,
 } from './agents/merchandising/index.js';
@@ -144,6 +149,8 @@ export interface Services {
   operatingInstructions: OperatingInstructionsService;
   buyerInstructions: BuyerInstructionsService;
   productRules: ProductRulesService;
+  /** The seller's preview of its product rules over its sources' products (nothing recorded). */
+  productRulePreview: ProductRulePreviewService;
   mediaBuys: MediaBuysService;
   sellerAnalytics: SellerAnalyticsService;
   /** Every storefront's Merchandising Agent (AdCP sales agent); app.ts mounts its routes. */
@@ -509,6 +516,16 @@ export function createServices(options: ServiceOptions): Services {
     jobs,
     idempotencyClaimSeconds: config.writes.idempotencyClaimSeconds,
   });
+  // The rules preview composes products as get_products does, through the agent layer.
+  const productRulePreview = createProductRulePreview({
+    db,
+    storefronts,
+    products: previewProductsDoor({
+      sources,
+      sourceBudgetMs: config.sourceBudgetMs,
+      ...(config.trust.compliancePolicy === 'strict' && { publisherGate: publisherAuthorization }),
+    }),
+  });
   // The operator's queues decide through the agent layer, now that it exists.
   const mediaBuys = mediaBuyRecords.withDecisions(merchandising.decisions);
   const salesAgents = createSalesAgentsService({
@@ -655,6 +672,7 @@ export function createServices(options: ServiceOptions): Services {
     operatingInstructions,
     buyerInstructions,
     productRules,
+    productRulePreview,
     mediaBuys,
     sellerAnalytics,
     merchandising,

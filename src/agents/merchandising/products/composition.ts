@@ -30,21 +30,88 @@ export async function getStorefrontProducts(
   request: GetProductsRequest,
 ): Promise<GetProductsResponse> {
   const started = performance.now();
-  const { sellable } = await deps.sources.of(storefront.id, customerId);
-  const sources = storefront.storefrontType === 'passthrough' ? sellable.slice(0, 1) : sellable;
-  const sourceIds = sources.map((port) => port.source.sourceId);
   const buyer = buyerIdentityOf(request);
-  const call = { customerId, account: request, budgetMs: budgetOf(deps, request), reuse: true };
-  const [outcomes, instructions, recommended] = await Promise.all([
-    askEach<GetProductsResponse>(sources, (port) => {
-      const asked = forwardedRequest(request, port.source, sourceIds);
-      return asked && port.getProducts(asked, call);
-    }),
+  const [gathered, instructions, recommended] = await Promise.all([
+    gatherSourceProducts(deps, storefront, customerId, request),
     deps.buyerInstructions.resolve(storefront.id, buyer),
     // History only guides: a recommendation that cannot be read leaves the run unguided.
     deps.postures?.postureFor(storefront.id, buyer).catch(() => undefined),
   ]);
+  let { products } = gathered;
+  const { errors, record } = gathered;
+  if (deps.productRules && storefront.storefrontType === 'composition') {
+    products = await deps.productRules.shape(storefront.id, products);
+  }
+  products = applyDiscount(products, instructions.discountPercent);
+  // The operator's pinned posture (buyer instructions) always wins over the recommendation.
+  const posture = instructions.posture ?? recommended?.posture ?? null;
+  products = presentForPosture(products, posture, {
+    buyerChoosesCount:
+      request.pagination?.max_results !== undefined ||
+      request.buying_mode === 'refine' ||
+      request.buying_mode === 'wholesale',
+  });
+  const packages = packagesOf(products);
+  // Written behind the answer (discovery-runs: batched, flushed on shutdown, failures
+  // reported). A buy of a packaged product routes by the components recorded here, possibly
+  // on another instance, so a run showing packages is committed before the buyer sees it.
+  const written = deps.discoveryRuns.record({
+    storefrontId: storefront.id,
+    buyerCustomerId: customerId,
+    operatorDomain: buyer.operatorDomain,
+    brandDomain: buyer.brandDomain,
+    country: buyer.country,
+    buyingMode: request.buying_mode ?? null,
+    brief: request.brief ?? null,
+    refine: request.refine ?? null,
+    productIds: products.map((product) => product.product_id),
+    packages,
+    sourceOutcomes: record,
+    discountPercent: instructions.discountPercent,
+    selectedPosture: posture,
+    recommendedPosture: recommended?.posture ?? null,
+    postureRationale: instructions.posture
+      ? 'Pinned by the storefront’s buyer instructions'
+      : (recommended?.rationale ?? null),
+    durationMs: Math.round(performance.now() - started),
+  });
+  if (Object.keys(packages).length > 0) await written;
+  return { products, ...(errors.length > 0 && { errors }) };
+}
 
+/** What the sources answered, before the storefront's rules and the buyer's terms. */
+export interface GatheredProducts {
+  /** Every product the sources answered, namespaced and annotated (relabeled). */
+  products: Product[];
+  /** Buyer-safe errors of the sources that failed, and those they reported beside products. */
+  errors: AdcpErrorObject[];
+  /** One outcome per source asked, as discovery runs record them. */
+  record: SourceOutcomeRecord[];
+  /** The sources asked (or, in refine mode, that could have been). */
+  sources: SourceIdentity[];
+}
+
+/**
+ * The first step of get_products: every sellable source asked in parallel (passthrough: the
+ * first only) within the source budget, the answers relabeled by source, and (strict policy)
+ * only the products of publishers that authorize the storefront kept. `customerId` null asks
+ * as no buyer (the operator's preview): no account is sent or claimed, no answer reused, and
+ * sources that need the buyer's own credential answer not connected.
+ */
+export async function gatherSourceProducts(
+  deps: Pick<MerchandisingDeps, 'sources' | 'sourceBudgetMs' | 'publisherGate'>,
+  storefront: StorefrontRow,
+  customerId: number | null,
+  request: GetProductsRequest,
+): Promise<GatheredProducts> {
+  const { sellable } = await deps.sources.of(storefront.id, customerId);
+  const sources = storefront.storefrontType === 'passthrough' ? sellable.slice(0, 1) : sellable;
+  const sourceIds = sources.map((port) => port.source.sourceId);
+  const call = { customerId, account: request, budgetMs: budgetOf(deps, request), reuse: true };
+  const outcomes = await askEach<GetProductsResponse>(sources, (port) => {
+    const asked = forwardedRequest(request, port.source, sourceIds);
+    return asked && port.getProducts(asked, call);
+  });
   const offered: OfferedProduct[] = [];
   const errors: AdcpErrorObject[] = [];
   const record: SourceOutcomeRecord[] = [];
@@ -96,47 +163,10 @@ export async function getStorefrontProducts(
     }
   }
   // Under the strict policy, products of publisher domains that do not authorize us are not offered.
-  let products = deps.publisherGate
+  const products = deps.publisherGate
     ? await authorizedOnly(deps.publisherGate, storefront, offered)
     : offered.map(({ product }) => product);
-  if (deps.productRules && storefront.storefrontType === 'composition') {
-    products = await deps.productRules.shape(storefront.id, products);
-  }
-  products = applyDiscount(products, instructions.discountPercent);
-  // The operator's pinned posture (buyer instructions) always wins over the recommendation.
-  const posture = instructions.posture ?? recommended?.posture ?? null;
-  products = presentForPosture(products, posture, {
-    buyerChoosesCount:
-      request.pagination?.max_results !== undefined ||
-      request.buying_mode === 'refine' ||
-      request.buying_mode === 'wholesale',
-  });
-  const packages = packagesOf(products);
-  // Written behind the answer (discovery-runs: batched, flushed on shutdown, failures
-  // reported). A buy of a packaged product routes by the components recorded here, possibly
-  // on another instance, so a run showing packages is committed before the buyer sees it.
-  const written = deps.discoveryRuns.record({
-    storefrontId: storefront.id,
-    buyerCustomerId: customerId,
-    operatorDomain: buyer.operatorDomain,
-    brandDomain: buyer.brandDomain,
-    country: buyer.country,
-    buyingMode: request.buying_mode ?? null,
-    brief: request.brief ?? null,
-    refine: request.refine ?? null,
-    productIds: products.map((product) => product.product_id),
-    packages,
-    sourceOutcomes: record,
-    discountPercent: instructions.discountPercent,
-    selectedPosture: posture,
-    recommendedPosture: recommended?.posture ?? null,
-    postureRationale: instructions.posture
-      ? 'Pinned by the storefront’s buyer instructions'
-      : (recommended?.rationale ?? null),
-    durationMs: Math.round(performance.now() - started),
-  });
-  if (Object.keys(packages).length > 0) await written;
-  return { products, ...(errors.length > 0 && { errors }) };
+  return { products, errors, record, sources: sources.map((port) => port.source) };
 }
 
 /** The packaged products (product rules) among `products`, with their components. */
@@ -158,7 +188,10 @@ function packagesOf(products: Product[]): Record<string, PackagedComponentRecord
  * `time_budget` when it asks for less. Sources run in parallel, so the whole call takes about
  * one budget however many sources there are.
  */
-function budgetOf(deps: MerchandisingDeps, request: GetProductsRequest): number {
+function budgetOf(
+  deps: Pick<MerchandisingDeps, 'sourceBudgetMs'>,
+  request: GetProductsRequest,
+): number {
   const budget = deps.sourceBudgetMs ?? defaultSourceBudgetMs;
   const asked = request.time_budget;
   const unitMs = { seconds: 1_000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;

@@ -54,6 +54,9 @@ import { registerStorefrontAgents } from './agents/merchandising/index.js';
 import { adcpLoggerOf } from './agents/hosting/logger.js';
 import { quietSdkConsole } from './agents/hosting/sdk-console.js';
 import { readinessRoutes } from './modules/readiness/index.js';
+import { complianceRoutes } from './modules/compliance/index.js';
+import { publisherAuthorizationRoutes } from './modules/publisher-authorization/index.js';
+import { storefrontLinkRoutes } from './modules/storefront-links/index.js';
 import { storefrontAgentRoutes } from './modules/storefront-agents/index.js';
 import { storefrontAdminRoutes, storefrontSellerRoutes } from './modules/storefronts/index.js';
 import { createServices, type Services } from './services.js';
@@ -223,10 +226,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...modularSourceRoutes(services.modularSources, defaultFeedLimits.maxUploadBytes),
     ...operatingInstructionRoutes(services.operatingInstructions),
     ...buyerInstructionRoutes(services.buyerInstructions),
-    ...productRuleRoutes(services.productRules),
+    ...productRuleRoutes(services.productRules, services.productRulePreview),
     ...mediaBuyApprovalRoutes(services.mediaBuys),
     ...sellerAnalyticsRoutes(services.sellerAnalytics),
     ...readinessRoutes(services.readiness),
+    ...complianceRoutes(services.compliance),
+    ...publisherAuthorizationRoutes(services.publisherAuthorization),
+    ...storefrontLinkRoutes(services.storefrontLinks),
     ...joinLinkRoutes(services.joinLinks),
     ...buyerAccessRoutes(services.buyerAccess),
     ...storefrontAgentRoutes(services.storefrontAgents),

@@ -118,11 +118,14 @@ admin
   .description('create a customer (a SELLER gets its storefront at once)')
   .requiredOption('--name <name>', 'customer name')
   .requiredOption('--role <role>', 'BUYER or SELLER')
-  .option('--domain <domain>', 'customer domain, e.g. example.com')
+  .option('--domain <domain>', 'customer domain, e.g. example.com (required for a BUYER)')
   .action(async (opts: { name: string; role: string; domain?: string }) => {
     const role = opts.role.toUpperCase();
     if (role !== 'BUYER' && role !== 'SELLER')
       throw new ConfigError('--role', 'must be BUYER or SELLER');
+    // Storefronts name a buyer's domain as the operator of its accounts at their sources.
+    if (role === 'BUYER' && !opts.domain)
+      throw new ConfigError('--domain', 'is required for a BUYER');
     await withPlatform(async ({ services }) => {
       const customer = await services.identity.createCustomer({
         name: opts.name,

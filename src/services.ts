@@ -10,9 +10,16 @@ import {
   type HoldExpirySchedule,
   createFormatRefresher,
   createMediaBuySync,
+  createSellerWriteRecovery,
   type DeliveryImportSchedule,
   type MediaBuySync,
+  type SellerWriteRecovery,
+  type ComplianceSchedule,
+  createComplianceJobs,
+  type AuthorizationSchedule,
+  createAuthorizationJobs,
 } from './jobs/index.js';
+import { createSellerWrites, type SellerWrites } from './modules/seller-writes/index.js';
 import { type ActivityService, createActivityService } from './modules/activity/index.js';
 import {
   type BuyerInstructionsService,
@@ -56,7 +63,11 @@ import {
 import { createAccountBindingsService } from './modules/account-bindings/index.js';
 import { createDiscoveryRunsService } from './modules/discovery-runs/index.js';
 import { createMediaBuysService, type MediaBuysService } from './modules/media-buys/index.js';
-import { applyProductRules } from './modules/product-rules/index.js';
+import {
+  applyProductRules,
+  createProductRulePreview,
+  type ProductRulePreviewService,
+} from './modules/product-rules/index.js';
 import {
   type CampaignCreatives,
   type CampaignsService,
@@ -68,6 +79,15 @@ import {
   type FormatRefreshScheduler,
   type FormatsService,
 } from './modules/formats/index.js';
+import { createComplianceService, type ComplianceService } from './modules/compliance/index.js';
+import {
+  createPublisherAuthorizationService,
+  type PublisherAuthorizationService,
+} from './modules/publisher-authorization/index.js';
+import {
+  createStorefrontLinksService,
+  type StorefrontLinksService,
+} from './modules/storefront-links/index.js';
 import {
   type AssetService,
   createAssetService,
@@ -95,6 +115,7 @@ import {
   createSandbox,
   createSourceAnswerCache,
   createSourceRegistry,
+  previewProductsDoor,
   sourceKinds,
   type Merchandising,
 } from './agents/merchandising/index.js';
@@ -104,6 +125,7 @@ import { createReadinessService, type ReadinessService } from './modules/readine
 import {
   createStorefrontsService,
   isStorefrontAgentId,
+  agentIdOf,
   platformIdOfAgent,
   type StorefrontsService,
 } from './modules/storefronts/index.js';
@@ -127,11 +149,23 @@ export interface Services {
   operatingInstructions: OperatingInstructionsService;
   buyerInstructions: BuyerInstructionsService;
   productRules: ProductRulesService;
+  /** The seller's preview of its product rules over its sources' products (nothing recorded). */
+  productRulePreview: ProductRulePreviewService;
   mediaBuys: MediaBuysService;
   sellerAnalytics: SellerAnalyticsService;
   /** Every storefront's Merchandising Agent (AdCP sales agent); app.ts mounts its routes. */
   merchandising: Merchandising;
   readiness: ReadinessService;
+  /** Compliance runs of inventory sources (issue 31). */
+  compliance: ComplianceService;
+  /** The compliance schedule on the job queue; startSweeps() once the queue started. */
+  complianceSchedule: ComplianceSchedule;
+  /** Publisher domains checked against their adagents.json (issue 31). */
+  publisherAuthorization: PublisherAuthorizationService;
+  /** adagents.json refreshes on the job queue; startSweeps() once the queue started. */
+  authorizationSchedule: AuthorizationSchedule;
+  /** Link requests between storefronts (federation, issue 31). */
+  storefrontLinks: StorefrontLinksService;
   joinLinks: JoinLinksService;
   buyerAccess: BuyerAccessService;
   storefrontAgents: StorefrontAgentsService;
@@ -163,6 +197,10 @@ export interface Services {
   jobs: JobQueue;
   /** Status sync of buyers' media buys on the job queue; resume() once the queue started. */
   mediaBuySync: MediaBuySync;
+  /** Writes to sellers recorded before they are sent (modules/seller-writes). */
+  sellerWrites: SellerWrites;
+  /** Their recovery on the job queue; resume() once the queue started. */
+  sellerWriteRecovery: SellerWriteRecovery;
   upstream: UpstreamClient;
   /** The guarded client for anything else fetched on a user's behalf (e.g. storefront logos). */
   outbound: OutboundClient;
@@ -194,6 +232,8 @@ export interface ServiceOptions {
     | 'formatsRefreshSeconds'
     | 'statusSyncMinSeconds'
     | 'statusSyncMaxSeconds'
+    | 'writes'
+    | 'trust'
   > &
     Partial<Pick<Config, 'oauthRedirectOrigins'>>;
   database: Database;
@@ -231,11 +271,24 @@ export function createServices(options: ServiceOptions): Services {
     config: config.jobs,
     onError: options.onError,
   });
+  const sellerWrites = createSellerWrites({
+    db,
+    recoverySeconds: config.writes.recoverySeconds,
+    crashFile: config.writes.crashFile,
+    onError: options.onError,
+  });
+  const sellerWriteRecovery = createSellerWriteRecovery({
+    jobs,
+    writes: sellerWrites,
+    tickSeconds: Math.min(30, Math.max(2, 3 * config.writes.recoverySeconds)),
+  });
 
   const late: {
     sources?: InventorySourcesService;
     readiness?: ReadinessService;
     mediaBuySync?: MediaBuySync;
+    compliance?: ComplianceService;
+    buyerAccess?: BuyerAccessService;
   } = {};
   const storefronts = createStorefrontsService({
     db,
@@ -269,6 +322,55 @@ export function createServices(options: ServiceOptions): Services {
     allowPrivateNetwork: config.allowPrivateNetwork,
     trustedHosts,
     probeTimeoutMs: config.probeTimeoutMs,
+    onConnected: (row, principal) =>
+      bound(late.compliance).sourceConnected(row, principal.customerId, principal.userId),
+    activationRefusal: (row) => bound(late.compliance).activationRefusal(row),
+  });
+  const complianceJobs: { schedule?: ComplianceSchedule } = {};
+  const compliance = createComplianceService({
+    db,
+    storefronts,
+    inventorySources,
+    activity,
+    buyerAuthAt: (customerId, agentId) =>
+      bound(late.buyerAccess).upstreamAuthFor(customerId, agentId),
+    actingPrincipal: (customerId) => identity.actingPrincipal(customerId),
+    scheduler: () => (jobs.isStarted() ? complianceJobs.schedule : undefined),
+    policy: config.trust.compliancePolicy,
+    intervalSeconds: config.trust.complianceIntervalSeconds,
+    runTimeoutMs: config.trust.complianceRunTimeoutMs,
+    refreshWaitMs: config.trust.complianceRefreshWaitMs,
+    allowPrivateNetwork: config.allowPrivateNetwork,
+    trustedHosts,
+    onError: options.onError,
+  });
+  complianceJobs.schedule = createComplianceJobs(compliance, jobs, {
+    intervalSeconds: config.trust.complianceIntervalSeconds,
+    runTimeoutMs: config.trust.complianceRunTimeoutMs,
+  });
+  const authorizationJobs: { schedule?: AuthorizationSchedule } = {};
+  const publisherAuthorization = createPublisherAuthorizationService({
+    db,
+    storefronts,
+    inventorySources,
+    fetch: outbound.fetch,
+    urlTemplate: config.trust.adagentsUrl,
+    ttlSeconds: config.trust.adagentsTtlSeconds,
+    publicUrl: () => ownOrigin,
+    scheduler: () => (jobs.isStarted() ? authorizationJobs.schedule : undefined),
+    timeoutMs: config.probeTimeoutMs,
+    onError: options.onError,
+  });
+  authorizationJobs.schedule = createAuthorizationJobs(publisherAuthorization, jobs, {
+    sweepSeconds: 600,
+  });
+  const storefrontLinks = createStorefrontLinksService({
+    db,
+    storefronts,
+    inventorySources,
+    customerNames: (ids) => identity.customerNames(ids),
+    customerDomainOf: (id) => identity.customerDomainOf(id),
+    publicUrl: () => ownOrigin,
   });
   const operatingInstructions = createOperatingInstructionsService({ db, storefronts, activity });
   const buyerInstructions = createBuyerInstructionsService({ db, storefronts, activity });
@@ -278,6 +380,8 @@ export function createServices(options: ServiceOptions): Services {
     inventorySources,
     operatingInstructions,
     activity,
+    compliance,
+    publisherAuthorization,
   });
   const joinLinks = createJoinLinksService({ db, storefronts, identity });
   const discoveryRuns = createDiscoveryRunsService({
@@ -338,6 +442,8 @@ export function createServices(options: ServiceOptions): Services {
     onError: options.onError,
   });
   const sandbox = createSandbox();
+  // Storefront agents in process (a linked storefront on this instance), once they exist below.
+  const local: { agents?: ReturnType<typeof createBuyingAgents> } = {};
   const modularSources = createModularSourcesService({
     db,
     secrets,
@@ -359,9 +465,30 @@ export function createServices(options: ServiceOptions): Services {
         sourceAnswers: createSourceAnswerCache({ ttlMs: config.sourceAnswerTtlMs }),
         onError: options.onError,
       },
+      linked: {
+        keyOf: async (storefrontId) => {
+          const storefront = await storefronts.findById(storefrontId);
+          return storefront && storefrontLinks.keyOf(storefront);
+        },
+        operatorDomainOf: async (storefrontId) => {
+          const storefront = await storefronts.findById(storefrontId);
+          return storefront ? identity.customerDomainOf(storefront.customerId) : null;
+        },
+        localStorefrontOf: (url) => storefrontLinks.localStorefrontOf(url),
+        requesterFor: (upstreamId, downstreamKey) =>
+          storefrontLinks.requesterFor(upstreamId, downstreamKey),
+        actingPrincipal: (customerId) => identity.actingPrincipal(customerId),
+        callLocal: (principal, upstream, tool, args, timeoutMs) => {
+          if (!local.agents) throw new Error('storefront agents are not wired yet');
+          return local.agents.call(principal, agentIdOf(upstream.platformId), tool, args, {
+            timeoutMs,
+          });
+        },
+      },
       modular: modularSources.sourceKind,
     }),
     sandbox,
+    gatedOf: (storefrontId) => compliance.gatedOf(storefrontId),
   });
   const merchandising = createMerchandising({
     deps: {
@@ -375,7 +502,11 @@ export function createServices(options: ServiceOptions): Services {
           applyProductRules(products, await productRules.activeRulesFor(storefrontId)),
       },
       sandbox,
+      writes: sellerWrites,
+      links: storefrontLinks,
+      ...(config.trust.compliancePolicy === 'strict' && { publisherGate: publisherAuthorization }),
       sourceBudgetMs: config.sourceBudgetMs,
+      transactBudgetMs: config.writes.transactBudgetMs,
       onError: options.onError,
     },
     queryable: options.database.queryable,
@@ -383,6 +514,17 @@ export function createServices(options: ServiceOptions): Services {
     allowPrivateNetwork: config.allowPrivateNetwork,
     webhookSigner: ed25519FromSeed(secrets.derive('interchange webhook signing v1')),
     jobs,
+    idempotencyClaimSeconds: config.writes.idempotencyClaimSeconds,
+  });
+  // The rules preview composes products as get_products does, through the agent layer.
+  const productRulePreview = createProductRulePreview({
+    db,
+    storefronts,
+    products: previewProductsDoor({
+      sources,
+      sourceBudgetMs: config.sourceBudgetMs,
+      ...(config.trust.compliancePolicy === 'strict' && { publisherGate: publisherAuthorization }),
+    }),
   });
   // The operator's queues decide through the agent layer, now that it exists.
   const mediaBuys = mediaBuyRecords.withDecisions(merchandising.decisions);
@@ -398,15 +540,15 @@ export function createServices(options: ServiceOptions): Services {
   });
   // The buying flow reaches storefront agents in process, through their own MCP servers, and
   // the buyer's remote agents through the upstream client.
-  const buyingAgents = withRemoteAgents(
-    createBuyingAgents({ merchandising, storefronts, publicUrl: () => ownOrigin }),
-    salesAgents,
-    upstream,
-  );
+  local.agents = createBuyingAgents({ merchandising, storefronts, publicUrl: () => ownOrigin });
+  const buyingAgents = withRemoteAgents(local.agents, salesAgents, upstream);
   const discovery = createDiscoveryService({
     db,
     agents: buyingAgents,
     advertisers,
+    customerDomainOf: (id) => identity.customerDomainOf(id),
+    // Campaigns are built below (they read discovery); only called once a request runs.
+    campaigns: () => campaigns,
     agentBudgetMs: config.discoveryAgentBudgetMs,
     totalBudgetMs: config.discoveryTotalBudgetMs,
   });
@@ -428,6 +570,8 @@ export function createServices(options: ServiceOptions): Services {
     advertisers,
     customerDomainOf: (id) => identity.customerDomainOf(id),
     executeBudgetMs: config.executeAgentBudgetMs,
+    writes: sellerWrites,
+    actAs: (customerId) => identity.actingPrincipal(customerId),
     creatives: () => campaignCreatives.port,
     sync: {
       minSeconds: config.statusSyncMinSeconds,
@@ -514,6 +658,8 @@ export function createServices(options: ServiceOptions): Services {
   });
   late.sources = inventorySources;
   late.readiness = readiness;
+  late.compliance = compliance;
+  late.buyerAccess = buyerAccess;
   late.mediaBuySync = mediaBuySync;
 
   return {
@@ -526,10 +672,16 @@ export function createServices(options: ServiceOptions): Services {
     operatingInstructions,
     buyerInstructions,
     productRules,
+    productRulePreview,
     mediaBuys,
     sellerAnalytics,
     merchandising,
     readiness,
+    compliance,
+    complianceSchedule: bound(complianceJobs.schedule),
+    publisherAuthorization,
+    authorizationSchedule: bound(authorizationJobs.schedule),
+    storefrontLinks,
     joinLinks,
     buyerAccess,
     storefrontAgents,
@@ -549,6 +701,8 @@ export function createServices(options: ServiceOptions): Services {
     assets,
     jobs,
     mediaBuySync,
+    sellerWrites,
+    sellerWriteRecovery,
     upstream,
     outbound,
     trustOwnOrigin: (origin) => {
@@ -564,6 +718,7 @@ export function createServices(options: ServiceOptions): Services {
       await upstream.close();
       await outbound.close();
       assetStore.close();
+      compliance.close();
     },
   };
 }

@@ -6,32 +6,22 @@ import type { OutboundFetch } from '../../platform/outbound/index.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import { capId, createLinkedAccounts } from './accounts-service.js';
 import { brandLocation, createBrandResolver } from './brand.js';
-import { checkCohortDefinition } from './cohort-definition.js';
-import * as cohortStore from './cohorts-store.js';
 import { createDiscovery } from './discovery.js';
-import { advertiserNotFound, archivedAdvertiser, cohortNotFound, sandboxFixed } from './errors.js';
+import { createCohorts } from './cohorts-service.js';
+import * as cohortStore from './cohorts-store.js';
+import { createMeasurement } from './measurement-service.js';
+import { advertiserNotFound, archivedAdvertiser, sandboxFixed } from './errors.js';
 import type {
   CreateAdvertiserInput,
-  CreateTestCohortInput,
   FrequencyCapInput,
   ListAdvertisersQuery,
-  ListCohortsQuery,
   UpdateAdvertiserInput,
-  UpdateMeasurementConfigInput,
-  UpdateTestCohortInput,
 } from './schemas.js';
 import type { SourceAccess } from './source-access.js';
 import * as store from './store.js';
 import type { AdvertiserRow } from './store.js';
 import type { FrequencyCapConfig } from './tables.js';
-import {
-  brandFields,
-  cohortView,
-  coreView,
-  detailView,
-  linkView,
-  measurementView,
-} from './views.js';
+import { brandFields, coreView, detailView, linkView } from './views.js';
 
 export interface AdvertisersDeps {
   db: Db;
@@ -307,108 +297,13 @@ export function createAdvertisersService(deps: AdvertisersDeps) {
         ),
     },
 
-    cohorts: {
-      async list(principal: CustomerPrincipal, id: string, query: ListCohortsQuery) {
-        const advertiser = await requireAdvertiser(principal.customerId, id);
-        if (query.advertiserId !== undefined && query.advertiserId !== id) {
-          throw invalid('advertiserId in the query must be the one in the path', 'advertiserId');
-        }
-        const { rows, total } = await cohortStore.pageCohorts(
-          db,
-          advertiser.id,
-          {
-            ...(query.role && { role: query.role }),
-            ...(query.isActive !== undefined && { isActive: query.isActive }),
-          },
-          { take: query.take, skip: query.skip },
-        );
-        return { cohorts: rows.map(cohortView), total };
-      },
-      async create(principal: CustomerPrincipal, id: string, input: CreateTestCohortInput) {
-        const advertiser = await requireActive(principal.customerId, id);
-        checkCohortDefinition(input.definition);
-        const row = await cohortStore.insertCohort(db, {
-          advertiserId: advertiser.id,
-          customerId: principal.customerId,
-          name: input.name,
-          description: input.description ?? null,
-          cohortType: input.cohortType,
-          role: input.role,
-          definition: input.definition,
-          estimatedSize: input.estimatedSize ?? null,
-        });
-        return { cohort: cohortView(row) };
-      },
-      async get(principal: CustomerPrincipal, id: string, cohortId: string) {
-        const advertiser = await requireAdvertiser(principal.customerId, id);
-        return { cohort: cohortView(await requireCohort(advertiser, cohortId)) };
-      },
-      async update(
-        principal: CustomerPrincipal,
-        id: string,
-        cohortId: string,
-        input: UpdateTestCohortInput,
-      ) {
-        const advertiser = await requireActive(principal.customerId, id);
-        const current = await requireCohort(advertiser, cohortId);
-        if (input.definition) checkCohortDefinition(input.definition);
-        const row = await cohortStore.updateCohort(db, advertiser.id, current.id, {
-          ...(input.name !== undefined && { name: input.name }),
-          ...(input.description !== undefined && { description: input.description }),
-          ...(input.cohortType !== undefined && { cohortType: input.cohortType }),
-          ...(input.role !== undefined && { role: input.role }),
-          ...(input.definition !== undefined && { definition: input.definition }),
-          ...(input.estimatedSize !== undefined && { estimatedSize: input.estimatedSize }),
-          ...(input.isActive !== undefined && { isActive: input.isActive }),
-        });
-        if (!row) throw cohortNotFound();
-        return { cohort: cohortView(row) };
-      },
-      async remove(principal: CustomerPrincipal, id: string, cohortId: string) {
-        const advertiser = await requireActive(principal.customerId, id);
-        const current = await requireCohort(advertiser, cohortId);
-        if (!(await cohortStore.deleteCohort(db, advertiser.id, current.id)))
-          throw cohortNotFound();
-        return { id: String(current.id), deleted: true as const };
-      },
-    },
-
-    measurement: {
-      async get(principal: CustomerPrincipal, id: string) {
-        const advertiser = await requireAdvertiser(principal.customerId, id);
-        return {
-          measurementConfig: measurementView(
-            advertiser,
-            await store.findMeasurement(db, advertiser.id),
-          ),
-        };
-      },
-      async put(principal: CustomerPrincipal, id: string, input: UpdateMeasurementConfigInput) {
-        const advertiser = await requireActive(principal.customerId, id);
-        const row = await store.upsertMeasurement(db, principal.customerId, advertiser.id, {
-          ...(input.mmmEnabled !== undefined && { mmmEnabled: input.mmmEnabled }),
-          ...(input.mmmConfig !== undefined && { mmmConfig: input.mmmConfig }),
-          ...(input.incrementalityTestingEnabled !== undefined && {
-            incrementalityTestingEnabled: input.incrementalityTestingEnabled,
-          }),
-          ...(input.brandLiftEnabled !== undefined && { brandLiftEnabled: input.brandLiftEnabled }),
-          ...(input.settings !== undefined && { settings: input.settings }),
-        });
-        return { measurementConfig: measurementView(advertiser, row) };
-      },
-    },
+    cohorts: createCohorts({ db, requireAdvertiser, requireActive }),
+    measurement: createMeasurement({ db, requireAdvertiser, requireActive }),
   };
 
   function checkBrand(brand: string) {
     if (!brandLocation(brand)) {
       throw invalid('brand must be a domain such as acme.com or a website URL', 'brand');
     }
-  }
-
-  async function requireCohort(advertiser: AdvertiserRow, cohortId: string) {
-    const n = /^\d{1,15}$/.test(cohortId) ? Number(cohortId) : undefined;
-    const row = n === undefined ? undefined : await cohortStore.findCohort(db, advertiser.id, n);
-    if (!row) throw cohortNotFound();
-    return row;
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { domainSchema, positiveIdSchema } from '../../platform/formats.js';
-import { postures } from '../seller-analytics/index.js';
+import { postures } from '../postures/index.js';
 
 const discountPercent = z
   .number()

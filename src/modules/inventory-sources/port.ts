@@ -49,6 +49,8 @@ export interface SourceIdentity {
   name: string;
   /** Its kind (`AGENT`, `MODULAR_SOURCE`, `MANAGED_SALES_AGENT`, `LINKED_STOREFRONT`, …). */
   executionType: string;
+  /** The agent it resells, when it is one (publisher authorization accepts either agent). */
+  endpointUrl?: string | null;
 }
 
 /** What a buyer said about whose account a piece of work is for (AdCP's own words). */

@@ -2,6 +2,7 @@ import type { OwnedAuth, UpstreamAuth, UpstreamClient } from '../../upstream/ind
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import type { Db } from '../../platform/db/database.js';
 import { assertEndpointInputAllowed } from '../../platform/outbound/index.js';
+import type { AppError } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import { withRandomSuffix } from '../../platform/slug.js';
 import { type ActivityService, changesOf } from '../activity/index.js';
@@ -40,6 +41,16 @@ export interface InventorySourcesDeps {
   trustedHosts: ReadonlySet<string>;
   probeTimeoutMs: number;
   now?: () => Date;
+  /**
+   * Told when a source got an endpoint or credential to call (created, or its endpoint,
+   * protocol or credential changed): the compliance module runs its storyboards.
+   */
+  onConnected?: (row: SourceRow, principal: CustomerPrincipal) => Promise<void>;
+  /**
+   * Why the source may not go ACTIVE beyond its probe, if at all: under the strict compliance
+   * policy, a latest compliance run that failed (the compliance module answers).
+   */
+  activationRefusal?: (row: SourceRow) => Promise<AppError | undefined>;
 }
 
 export type InventorySourcesService = ReturnType<typeof createInventorySourcesService>;
@@ -75,6 +86,11 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
 
   const view = (row: StoredSourceRow, storefront: StorefrontRow): SourceView =>
     sourceView(row, storefront.storefrontType);
+
+  // What follows a connection (compliance runs) reports its own failures; the hook never throws.
+  const connected = async (row: StoredSourceRow, principal: CustomerPrincipal) => {
+    if (deps.onConnected && isConnected(row)) await deps.onConnected(row, principal);
+  };
 
   return {
     async list(principal: CustomerPrincipal): Promise<SourceView[]> {
@@ -138,7 +154,9 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
         );
         return created;
       });
-      return view(await refreshRow(row, principal.userId), storefront);
+      const probed = await refreshRow(row, principal.userId);
+      await connected(probed, principal);
+      return view(probed, storefront);
     },
 
     /** Partial update; `auth` rotates the stored credential, omitting it keeps the current one. */
@@ -200,6 +218,10 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
       if (isDraft(candidate) && activating) throw draftCannotActivate();
       const result = isConnected(candidate) ? await probeRow(candidate) : undefined;
       if (activating && result) assertActivatable(candidate, result);
+      if (activating && deps.activationRefusal && isConnected(candidate)) {
+        const refusal = await deps.activationRefusal(candidate);
+        if (refusal) throw refusal;
+      }
 
       // A new secret is recorded as rotated, never with its value (sealed or not).
       const { authSealed, ...plain } = patch;
@@ -224,7 +246,13 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
         );
         return updated;
       });
-      return view(result ? await saveProbe(saved, result, principal.userId) : saved, storefront);
+      const probed = result ? await saveProbe(saved, result, principal.userId) : saved;
+      const reconnected =
+        patch.authSealed !== undefined ||
+        probed.endpointUrl !== row.endpointUrl ||
+        probed.protocol !== row.protocol;
+      if (reconnected) await connected(probed, principal);
+      return view(probed, storefront);
     },
 
     /** Soft-deletes the source; its sourceId can be reused afterwards. */
@@ -357,6 +385,8 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
       return out;
     },
     activeRowsFor: (storefrontIds: number[]) => store.listActiveFor(db, storefrontIds),
+    /** Every connected source not DISABLED, across storefronts (the compliance schedule). */
+    liveRowsForCompliance: () => rawStore.listLiveConnected(db),
     rowsByAgents: (agentIds: string[]) => store.listByAgents(db, agentIds),
     /** The OAuth client an OAUTH source configured for buyers' consent flows, if any. */
     oauthClientOf: (row: SourceRow): OAuthClientConfig | null => oauthClientOf(secrets, row),

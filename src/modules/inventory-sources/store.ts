@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNotNull, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
 import { conflict } from '../../platform/errors.js';
@@ -178,4 +178,15 @@ export async function listByAgents(db: Db, agentIds: string[]): Promise<SourceRo
     .from(inventorySources)
     .where(and(inArray(inventorySources.agentId, agentIds), live))
     .orderBy(asc(inventorySources.storefrontId), asc(inventorySources.id))) as SourceRow[];
+}
+
+/** Every live connected source not DISABLED, across storefronts (the compliance schedule). */
+export async function listLiveConnected(db: Db): Promise<SourceRow[]> {
+  return (await db
+    .select()
+    .from(inventorySources)
+    .where(
+      and(isNotNull(inventorySources.endpointUrl), ne(inventorySources.status, 'DISABLED'), live),
+    )
+    .orderBy(asc(inventorySources.id))) as SourceRow[];
 }

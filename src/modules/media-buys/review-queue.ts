@@ -1,13 +1,8 @@
 import { AppError, notFound } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { StorefrontsService } from '../storefronts/index.js';
+import type { QueueDecision as Decision } from './review-store.js';
 import type { ApprovalStatus } from './tables.js';
-
-export interface Decision {
-  status: 'approved' | 'rejected';
-  reviewedBy: string;
-  reviewerNotes: string | null;
-}
 
 /**
  * One operator review queue (seed 003: media-buy approvals and creative reviews in manual

@@ -1,28 +1,32 @@
-import { randomBytes } from 'node:crypto';
 import type { Db } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
+import {
+  type MerchandisingEvent,
+  recordMerchandisingEvent,
+} from '../merchandising-events/index.js';
 import type { StorefrontsService } from '../storefronts/index.js';
+import { type CreativeForwarder, creativeReviews } from './creative-reviews.js';
+import { forwardedAtOf, type ForwardSummary } from './forward-summary.js';
+import { decidePending, listQueue } from './review-store.js';
 import * as store from './store.js';
-import type { ForwardLeg, ForwardOutcome, MerchandisingEvent } from './tables.js';
+import type { ForwardLeg } from './tables.js';
 import { reviewQueue } from './review-queue.js';
-import { approvalView, reviewView, type ApprovalView } from './views.js';
+import { approvalView, type ApprovalView } from './views.js';
 
-/** The outcome of sending a media buy (or creative) on to its inventory sources. */
-export interface ForwardSummary {
-  outcome: ForwardOutcome;
-  legs: ForwardLeg[];
-  error: string | null;
-}
+export type { ForwardSummary } from './forward-summary.js';
 
 /**
  * What the agent layer does once an operator decides: forward an approved buy or creative to
  * its sources, and tell the buyer (task completion, push notification) either way.
  */
-export interface DecisionHandler {
+export interface DecisionHandler extends CreativeForwarder {
+  /** An operator is about to approve the buy: the agent layer records the forward it starts. */
+  deciding?(row: store.MediaBuyRow): Promise<void>;
   forwardMediaBuy(row: store.MediaBuyRow): Promise<ForwardSummary>;
+  /** A forward's outcome is saved on the buy: the agent layer settles the writes it recorded. */
+  forwarded?(row: store.MediaBuyRow, summary: ForwardSummary): Promise<void>;
   mediaBuyDecided(row: store.MediaBuyRow, summary: ForwardSummary | null): Promise<void>;
-  forwardCreative(row: store.CreativeRow): Promise<ForwardSummary>;
 }
 
 export interface MediaBuysDeps {
@@ -45,29 +49,16 @@ export type MediaBuysService = ReturnType<MediaBuyRecords['withDecisions']>;
 export function createMediaBuysService(deps: MediaBuysDeps) {
   const { db, storefronts } = deps;
 
-  async function event(
+  /** Records an outcome event of this buy in the event log (modules/merchandising-events). */
+  const event = (
     row: Pick<
       store.MediaBuyRow,
       'storefrontId' | 'buyerCustomerId' | 'mediaBuyId' | 'discoveryRunId'
     >,
     name: MerchandisingEvent,
     detail: Record<string, unknown> = {},
-  ) {
-    await store.insertEvent(db, {
-      storefrontId: row.storefrontId,
-      buyerCustomerId: row.buyerCustomerId,
-      mediaBuyId: row.mediaBuyId,
-      discoveryRunId: row.discoveryRunId,
-      event: name,
-      detail,
-    });
-  }
-
-  const saveCreativeForward = (row: store.CreativeRow, summary: ForwardSummary) =>
-    store.updateCreative(db, row.id, {
-      forwardResult: summary.legs,
-      forwardedAt: forwardedAtOf(summary),
-    });
+  ) => recordMerchandisingEvent(db, row, name, detail);
+  const creatives = creativeReviews({ db, storefronts });
 
   /** Saves how forwarding went and records the matching outcome event. */
   async function saveForward(row: store.MediaBuyRow, summary: ForwardSummary) {
@@ -123,16 +114,16 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
       store.updateMediaBuy(db, row.id, { taskId }),
     saveForward,
     event,
-    /** A new creative gets its review id here; a re-synced one keeps the one it has. */
-    upsertCreative: (row: Omit<store.NewCreative, 'reviewId'>) =>
-      store.upsertCreative(db, { ...row, reviewId: `crv_${randomBytes(10).toString('hex')}` }),
-    creativesOf: (storefrontId: number, customerId: number, creativeIds?: string[]) =>
-      store.listCreativesOf(db, storefrontId, customerId, creativeIds),
-    saveCreativeForward,
+    ...creatives.records,
     setAssignments: (row: store.MediaBuyRow, assignments: Record<string, string[]>) =>
       store.mergeCreativeAssignments(db, row.id, assignments),
     setLegStatuses: (row: store.MediaBuyRow, statuses: Record<string, string>) =>
       store.setLegStatuses(db, row.id, statuses),
+    /** One source's leg, as recovery established it (replacing what the forward recorded). */
+    putLeg: (row: store.MediaBuyRow, leg: ForwardLeg) => store.putLeg(db, row.id, leg),
+    /** The buy a buyer's idempotency key recorded here (a retried create_media_buy resumes it). */
+    findByKey: (storefrontId: number, customerId: number, idempotencyKey: string) =>
+      store.findByKey(db, storefrontId, customerId, idempotencyKey),
   };
 
   return {
@@ -143,15 +134,22 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
       const approvals = reviewQueue({
         what: 'Media buy approval',
         storefronts,
-        list: (storefrontId, status) => store.listApprovals(db, storefrontId, status),
+        list: (storefrontId, status) => listQueue(db, 'approvals', storefrontId, status),
         // Only buys that went through manual approval are in the queue.
         find: async (storefrontId, mediaBuyId) => {
           const row = await store.findMediaBuy(db, storefrontId, mediaBuyId);
           return row?.approvalStatus ? row : undefined;
         },
         statusOf: (row) => row.approvalStatus ?? 'approved',
-        decide: (storefrontId, row, decision) =>
-          store.decideMediaBuy(db, storefrontId, row.mediaBuyId, decision),
+        decide: async (storefrontId, row, decision) => {
+          if (decision.status === 'approved') await decisions.deciding?.(row);
+          return decidePending(
+            db,
+            'approvals',
+            () => store.buyKey(storefrontId, row.mediaBuyId),
+            decision,
+          );
+        },
         decided: async (row) => {
           const handler = decisions;
           if (row.approvalStatus === 'rejected') {
@@ -161,27 +159,14 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
           }
           const summary = await handler.forwardMediaBuy(row);
           const saved = await saveForward(row, summary);
+          await handler.forwarded?.(saved, summary);
           await handler.mediaBuyDecided(saved, summary);
           return approvalView(saved);
         },
         view: approvalView,
       });
 
-      const reviews = reviewQueue({
-        what: 'Creative review',
-        storefronts,
-        list: (storefrontId, status) => store.listReviews(db, storefrontId, status),
-        find: (storefrontId, reviewId) => store.findReview(db, storefrontId, reviewId),
-        statusOf: (row) => row.status,
-        decide: (_storefrontId, row, decision) => store.decideCreative(db, row.id, decision),
-        decided: async (row) => {
-          if (row.status !== 'approved') return reviewView(row);
-          const summary = await decisions.forwardCreative(row);
-          await saveCreativeForward(row, summary);
-          return reviewView({ ...row, forwardResult: summary.legs });
-        },
-        view: reviewView,
-      });
+      const reviews = creatives.queue(decisions);
 
       return {
         ...records,
@@ -216,27 +201,14 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
             throw new AppError('conflict', 'This media buy was already forwarded to every source');
           }
           const summary = await decisions.forwardMediaBuy(row);
-          return approvalView(await saveForward(row, summary));
+          const saved = await saveForward(row, summary);
+          await decisions.forwarded?.(saved, summary);
+          return approvalView(saved);
         },
 
         // ---- The operator's creative-review queue ----
-        listReviews: reviews.list,
-        getReview: reviews.get,
-        /** Approves (and forwards to the sources) or rejects a pending creative; terminal. */
-        decideReview: (
-          principal: CustomerPrincipal,
-          reviewId: string,
-          input: { status: 'approved' | 'rejected'; reviewer_notes?: string | null | undefined },
-        ) =>
-          reviews.decide(principal, reviewId, {
-            status: input.status,
-            reviewerNotes: input.reviewer_notes,
-          }),
+        ...reviews,
       };
     },
   };
 }
-
-/** Forwarded when any source took it. */
-const forwardedAtOf = (summary: ForwardSummary) =>
-  summary.legs.some((leg) => leg.status !== 'failed') ? new Date() : null;

@@ -1,19 +1,13 @@
 import { and, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
-import {
-  type ApprovalStatus,
-  merchandisingEvents,
-  storefrontCreatives,
-  storefrontMediaBuys,
-} from './tables.js';
+import { type ForwardLeg, storefrontCreatives, storefrontMediaBuys } from './tables.js';
 
 export type MediaBuyRow = typeof storefrontMediaBuys.$inferSelect;
 export type NewMediaBuy = typeof storefrontMediaBuys.$inferInsert;
 export type CreativeRow = typeof storefrontCreatives.$inferSelect;
 export type NewCreative = typeof storefrontCreatives.$inferInsert;
-export type NewEvent = typeof merchandisingEvents.$inferInsert;
 
-const buyKey = (storefrontId: number, mediaBuyId: string) =>
+export const buyKey = (storefrontId: number, mediaBuyId: string) =>
   and(
     eq(storefrontMediaBuys.storefrontId, storefrontId),
     eq(storefrontMediaBuys.mediaBuyId, mediaBuyId),
@@ -50,44 +44,6 @@ export function listMediaBuysOf(
       ),
     )
     .orderBy(desc(storefrontMediaBuys.createdAt), desc(storefrontMediaBuys.id));
-}
-
-export function listApprovals(
-  db: Db,
-  storefrontId: number,
-  status: ApprovalStatus,
-): Promise<MediaBuyRow[]> {
-  return db
-    .select()
-    .from(storefrontMediaBuys)
-    .where(
-      and(
-        eq(storefrontMediaBuys.storefrontId, storefrontId),
-        eq(storefrontMediaBuys.approvalStatus, status),
-      ),
-    )
-    .orderBy(desc(storefrontMediaBuys.createdAt), desc(storefrontMediaBuys.id));
-}
-
-/** Takes the decision only while the entry is pending: racing deciders cannot both win. */
-export async function decideMediaBuy(
-  db: Db,
-  storefrontId: number,
-  mediaBuyId: string,
-  decision: { status: 'approved' | 'rejected'; reviewedBy: string; reviewerNotes: string | null },
-): Promise<MediaBuyRow | undefined> {
-  const [row] = await db
-    .update(storefrontMediaBuys)
-    .set({
-      approvalStatus: decision.status,
-      reviewedBy: decision.reviewedBy,
-      reviewerNotes: decision.reviewerNotes,
-      reviewedAt: sql`now()`,
-      updatedAt: sql`now()`,
-    })
-    .where(and(buyKey(storefrontId, mediaBuyId), eq(storefrontMediaBuys.approvalStatus, 'pending')))
-    .returning();
-  return row;
 }
 
 export async function updateMediaBuy(
@@ -157,23 +113,6 @@ export function listCreativesOf(
     .orderBy(desc(storefrontCreatives.createdAt), desc(storefrontCreatives.id));
 }
 
-export function listReviews(
-  db: Db,
-  storefrontId: number,
-  status: ApprovalStatus,
-): Promise<CreativeRow[]> {
-  return db
-    .select()
-    .from(storefrontCreatives)
-    .where(
-      and(
-        eq(storefrontCreatives.storefrontId, storefrontId),
-        eq(storefrontCreatives.status, status),
-      ),
-    )
-    .orderBy(desc(storefrontCreatives.createdAt), desc(storefrontCreatives.id));
-}
-
 /** A creative review by its own id (`crv_…`), on this storefront only. */
 export async function findReview(
   db: Db,
@@ -189,25 +128,6 @@ export async function findReview(
         eq(storefrontCreatives.reviewId, reviewId),
       ),
     );
-  return row;
-}
-
-export async function decideCreative(
-  db: Db,
-  id: number,
-  decision: { status: 'approved' | 'rejected'; reviewedBy: string; reviewerNotes: string | null },
-): Promise<CreativeRow | undefined> {
-  const [row] = await db
-    .update(storefrontCreatives)
-    .set({
-      status: decision.status,
-      reviewedBy: decision.reviewedBy,
-      reviewerNotes: decision.reviewerNotes,
-      reviewedAt: sql`now()`,
-      updatedAt: sql`now()`,
-    })
-    .where(and(eq(storefrontCreatives.id, id), eq(storefrontCreatives.status, 'pending')))
-    .returning();
   return row;
 }
 
@@ -272,6 +192,46 @@ export async function setLegStatuses(
     );
 }
 
-export async function insertEvent(db: Db, event: NewEvent): Promise<void> {
-  await db.insert(merchandisingEvents).values(event);
+/**
+ * Records one source's leg of a buy's forward, replacing that source's leg or adding it, in one
+ * statement (recovery establishes legs of one buy in parallel).
+ */
+export async function putLeg(db: Db, id: number, leg: ForwardLeg): Promise<MediaBuyRow> {
+  const given = JSON.stringify(leg);
+  const [row] = await db
+    .update(storefrontMediaBuys)
+    .set({
+      forwardResult: sql`(
+        select coalesce(jsonb_agg(l order by ord), '[]'::jsonb) || ${given}::jsonb
+        from jsonb_array_elements(coalesce(${storefrontMediaBuys.forwardResult}, '[]'::jsonb))
+          with ordinality as legs(l, ord)
+        where l->>'sourceId' <> ${leg.sourceId}
+      )`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(storefrontMediaBuys.id, id))
+    .returning();
+  return row!;
+}
+
+/** The latest buy a buyer recorded under an idempotency key on a storefront, if any. */
+export async function findByKey(
+  db: Db,
+  storefrontId: number,
+  customerId: number,
+  idempotencyKey: string,
+): Promise<MediaBuyRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(storefrontMediaBuys)
+    .where(
+      and(
+        eq(storefrontMediaBuys.storefrontId, storefrontId),
+        eq(storefrontMediaBuys.buyerCustomerId, customerId),
+        eq(storefrontMediaBuys.idempotencyKey, idempotencyKey),
+      ),
+    )
+    .orderBy(desc(storefrontMediaBuys.id))
+    .limit(1);
+  return row;
 }

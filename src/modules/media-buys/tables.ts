@@ -10,10 +10,15 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
-/** How one inventory source took its part of a media buy (the decide answer's `forwardResult[]`). */
+/**
+ * How one inventory source took its part of a media buy (the decide answer's `forwardResult[]`).
+ * `unknown` (AdCP's task status for an indeterminate state): sent, and its answer lost (a crash,
+ * a timeout, IDEMPOTENCY_EXPIRED): the storefront is establishing at the source whether it took
+ * it (modules/seller-writes), and records the leg once it knows.
+ */
 export interface ForwardLeg {
   sourceId: string;
-  status: 'completed' | 'submitted' | 'failed';
+  status: 'completed' | 'submitted' | 'failed' | 'unknown';
   upstreamMediaBuyId?: string;
   /** A submitted leg: the source's task for it, followed up until the source settles it. */
   upstreamTaskId?: string;
@@ -87,6 +92,8 @@ export const storefrontMediaBuys = pgTable(
     uniqueIndex('storefront_media_buys_key').on(t.storefrontId, t.mediaBuyId),
     index('storefront_media_buys_queue_idx').on(t.storefrontId, t.approvalStatus, t.createdAt),
     index('storefront_media_buys_buyer_idx').on(t.buyerCustomerId, t.storefrontId),
+    // A buyer's retry of create_media_buy finds the buy its key recorded (media-buy-create.ts).
+    index('storefront_media_buys_key_idx').on(t.storefrontId, t.buyerCustomerId, t.idempotencyKey),
   ],
 );
 
@@ -122,27 +129,4 @@ export const storefrontCreatives = pgTable(
     uniqueIndex('storefront_creatives_review_key').on(t.storefrontId, t.reviewId),
     index('storefront_creatives_queue_idx').on(t.storefrontId, t.status, t.createdAt),
   ],
-);
-
-export type MerchandisingEvent =
-  | 'media_buy_submitted_for_approval'
-  | 'media_buy_forwarded'
-  | 'media_buy_forward_failed'
-  | 'media_buy_rejected'
-  | 'delivery_reported';
-
-/** Outcome events of media buys, tied to the discovery run that showed the products. */
-export const merchandisingEvents = pgTable(
-  'merchandising_events',
-  {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    storefrontId: integer('storefront_id').notNull(),
-    buyerCustomerId: integer('buyer_customer_id').notNull(),
-    mediaBuyId: text('media_buy_id'),
-    discoveryRunId: bigint('discovery_run_id', { mode: 'number' }),
-    event: text('event').$type<MerchandisingEvent>().notNull(),
-    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index('merchandising_events_storefront_idx').on(t.storefrontId, t.createdAt)],
 );

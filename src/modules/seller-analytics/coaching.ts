@@ -5,11 +5,11 @@ import {
   priceObjectionShareThreshold,
   strongWinRate,
   wholesaleShareThreshold,
-} from './postures.js';
+} from '../postures/index.js';
 import type { buyersOf, historicalPerformanceOf, outcomesOf } from './rollups.js';
 import { signalsOf } from './rollups.js';
 import type { RunFacts } from './run-facts.js';
-import type { Posture } from './tables.js';
+import type { Posture } from '../postures/index.js';
 
 type Priority = 'high' | 'medium' | 'low';
 type Evidence = { label: string; value: string }[];

@@ -7,7 +7,7 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
-import type { Posture } from './tables.js';
+import type { Posture } from '../postures/index.js';
 
 /**
  * Read-only projections of other modules' tables: the columns seller analytics reads, and no
@@ -38,7 +38,7 @@ export const discoveryRunsRead = pgTable('discovery_runs', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 });
 
-/** merchandising_events (module media-buys). */
+/** merchandising_events (module merchandising-events). */
 export const merchandisingEventsRead = pgTable('merchandising_events', {
   id: bigint('id', { mode: 'number' }).notNull(),
   storefrontId: integer('storefront_id').notNull(),

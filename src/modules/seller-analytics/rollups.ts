@@ -2,9 +2,11 @@ import {
   decidePosture,
   minRunsForBuyerPosture,
   minRunsForPosture,
+  postures,
+  type Posture,
   type PostureSignals,
   winRate,
-} from './postures.js';
+} from '../postures/index.js';
 import {
   buyerKeyOf,
   deliveredOf,
@@ -15,7 +17,6 @@ import {
   sumBudgets,
   type RunFacts,
 } from './run-facts.js';
-import { postures, type Posture } from './tables.js';
 
 /** The signals the posture table reads, over a set of eligible runs. */
 export function signalsOf(runs: readonly RunFacts[]): PostureSignals {

@@ -1,13 +1,14 @@
 import { defineRoute } from '../../platform/http/route.js';
 import {
-  analyticsQuery,
-  intelligenceRunSchema,
   mediaBuyListQuery,
   mediaBuyListSchema,
   mediaBuyTimelineParams,
   mediaBuyTimelineSchema,
-  reportingQuery,
-  reportingSchema,
+} from './media-buy-schemas.js';
+import { reportingQuery, reportingSchema } from './reporting-schemas.js';
+import {
+  analyticsQuery,
+  intelligenceRunSchema,
   runListQuery,
   runListSchema,
   runParams,

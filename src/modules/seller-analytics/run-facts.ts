@@ -1,5 +1,5 @@
 import { asksOf, isAskRun, type RunAsks } from './asks.js';
-import type { Posture } from './tables.js';
+import type { Posture } from '../postures/index.js';
 
 /** A discovery run as this module reads it (discovery_runs, read-only, plus its posture row). */
 export interface RunRecord {

@@ -1,6 +1,12 @@
 import type { Db } from '../../platform/db/database.js';
 import { createReadCache } from '../../platform/read-cache.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
+import {
+  decidePosture,
+  minRunsForBuyerPosture,
+  type Posture,
+  type PostureDecision,
+} from '../postures/index.js';
 import type { StorefrontsService } from '../storefronts/index.js';
 import { badPeriod, downloadUnsupported, mediaBuyNotFound, runNotFound } from './errors.js';
 import { intelligenceRunOf } from './intelligence-runs.js';
@@ -9,14 +15,12 @@ import {
   mediaBuySummaryOf,
   type SellerMediaBuyStatus,
 } from './media-buy-views.js';
-import { decidePosture, minRunsForBuyerPosture, type PostureDecision } from './postures.js';
 import { dailyDeliveries, summaryReport, timeseriesReport } from './reporting.js';
 import { buildSellerAnalytics, runFactsWithOutcomes, type SellerAnalytics } from './payload.js';
 import { signalsOf } from './rollups.js';
 import { buyerKeyOf, type MediaBuyFacts, type RunRecord } from './run-facts.js';
 import * as rollups from './rollup-store.js';
 import * as store from './store.js';
-import type { Posture } from './tables.js';
 import { timelineOf } from './timeline.js';
 
 export interface SellerAnalyticsDeps {

@@ -8,7 +8,8 @@ import {
   storefrontMediaBuysRead,
 } from './read-models.js';
 import type { EventRecord, MerchandisingEventName, RunRecord } from './run-facts.js';
-import { discoveryRunPostures, type Posture } from './tables.js';
+import type { Posture } from '../postures/index.js';
+import { discoveryRunPostures } from './tables.js';
 
 const runColumns = {
   id: discoveryRunsRead.id,

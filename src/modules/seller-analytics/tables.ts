@@ -8,16 +8,7 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
-
-export const postures = [
-  'hold_value',
-  'value_preserving_compromise',
-  'tradeoff_ladder',
-  'direct_fit',
-  'price_first',
-  'wholesale_mirror',
-] as const;
-export type Posture = (typeof postures)[number];
+import type { Posture } from '../postures/index.js';
 
 /**
  * The negotiation posture a discovery run used, and the history-derived recommendation in

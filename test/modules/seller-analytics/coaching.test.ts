@@ -8,7 +8,7 @@ import type {
   MediaBuyFacts,
   RunRecord,
 } from '../../../src/modules/seller-analytics/run-facts.js';
-import type { Posture } from '../../../src/modules/seller-analytics/tables.js';
+import type { Posture } from '../../../src/modules/postures/index.js';
 
 /**
  * Eight eligible runs in March 2026, hand-computed: buyer A books its three one-product runs

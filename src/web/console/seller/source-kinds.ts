@@ -6,8 +6,8 @@ import { panel, statusBadge } from '../layout.js';
 type Diagnostic = Awaited<ReturnType<ReadinessService['forSeller']>>['sourceDiagnostics'][number];
 
 /**
- * The section a source's page shows for its kind (`executionType`): AGENT and MODULAR_SOURCE
- * today; a new kind (MANAGED_SALES_AGENT; LINKED_STOREFRONT) adds its renderer here, and the
+ * The section a source's page shows for its kind (`executionType`): AGENT, MODULAR_SOURCE and
+ * LINKED_STOREFRONT today; a new kind (MANAGED_SALES_AGENT) adds its renderer here, and the
  * page, its status and its actions stay as they are.
  */
 export type SourceKindSection = (source: SourceView, diagnostic: Diagnostic | undefined) => string;
@@ -15,6 +15,7 @@ export type SourceKindSection = (source: SourceView, diagnostic: Diagnostic | un
 export const sourceKindSections: Record<string, SourceKindSection> = {
   AGENT: agentSection,
   MODULAR_SOURCE: modularSection,
+  LINKED_STOREFRONT: linkedStorefrontSection,
 };
 
 const list = (values: string[] | undefined) =>
@@ -68,4 +69,15 @@ function modularSection(source: SourceView): string {
 <dt>Modules</dt><dd>${source.health.lastError ? `<span class="error-text">${e(source.health.lastError.message)}</span>` : statusBadge('healthy', 'good')}</dd></dl>
 <p class="note">Upload avails with <code>interchange feed-upload avails.csv --source ${e(source.sourceId)} --commit</code> or <code>POST ${e(api)}/feed/upload</code>; the lifecycle, open work items and avails on sale are at <code>GET ${e(api)}/modular</code>, the queue at <code>${e(api)}/modular/work-items</code>.</p>`,
   );
+}
+
+/** Another storefront's agent: what it takes for products to flow, then what it offers. */
+function linkedStorefrontSection(source: SourceView): string {
+  return `${panel(
+    'link-h',
+    'Linked storefront',
+    `<p>This source sells another storefront’s inventory through its Merchandising Agent at <code>${e(source.endpointUrl ?? '—')}</code>.</p>
+<p class="note">Nothing flows until that storefront’s seller approves your link request (ask with <code>POST /api/v2/buyer/storefront-links</code> on its instance, as the account whose key this source presents; on this instance, with your own key). A denial or revocation shows here as the source’s errors from the next request. Buys you route here reach that storefront as your organisation’s buys.</p>`,
+  )}
+${agentSection(source)}`;
 }

@@ -1,5 +1,5 @@
 import type { GetProductsResponse } from '@adcp/sdk/types';
-import type { Posture } from './tables.js';
+import type { Posture } from './vocabulary.js';
 
 type Product = GetProductsResponse['products'][number];
 type PricingOption = Product['pricing_options'][number];

@@ -1,5 +1,5 @@
 import { round4 } from '../../platform/pricing.js';
-import type { Posture } from './tables.js';
+import type { Posture } from './vocabulary.js';
 
 /**
  * The posture decision table (docs/seller-analytics.md): the first row whose condition holds

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decidePosture,
-  type PostureSignals,
-} from '../../../src/modules/seller-analytics/postures.js';
+import { decidePosture, type PostureSignals } from '../../../src/modules/postures/index.js';
 
 const base: PostureSignals = {
   runCount: 10,

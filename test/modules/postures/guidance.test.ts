@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { postureGuidance, presentForPosture } from '../../../src/modules/seller-analytics/index.js';
+import { postureGuidance, presentForPosture } from '../../../src/modules/postures/index.js';
 
 type P = Parameters<typeof presentForPosture>[0][number];
 const product = (id: string, prices: Array<{ fixed?: number; floor?: number }>, packaged = false) =>

@@ -1,0 +1,36 @@
+/**
+ * The merchandising event log: outcome events of storefront media buys (submitted for approval,
+ * forwarded, forward failed, rejected, delivery reported), each tied to the discovery run that
+ * showed the products. Written through the media-buys module (its buys' events, and delivery
+ * the storefront agent reads); read, read-only through its own read model, by seller analytics
+ * for attribution.
+ */
+import type { Db } from '../../platform/db/database.js';
+import { merchandisingEvents, type MerchandisingEvent } from './tables.js';
+
+export type { MerchandisingEvent } from './tables.js';
+
+/** What an event is about: a storefront's buy for one buyer, and the run that showed it. */
+export interface EventSubject {
+  storefrontId: number;
+  buyerCustomerId: number;
+  mediaBuyId: string | null;
+  discoveryRunId: number | null;
+}
+
+/** Appends one event to the log. */
+export async function recordMerchandisingEvent(
+  db: Db,
+  subject: EventSubject,
+  event: MerchandisingEvent,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
+  await db.insert(merchandisingEvents).values({
+    storefrontId: subject.storefrontId,
+    buyerCustomerId: subject.buyerCustomerId,
+    mediaBuyId: subject.mediaBuyId,
+    discoveryRunId: subject.discoveryRunId,
+    event,
+    detail,
+  });
+}

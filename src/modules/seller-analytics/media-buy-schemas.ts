@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import { positiveIdSchema } from '../../platform/formats.js';
+import { sellerMediaBuyStatuses } from './media-buy-views.js';
+import { count, int } from './schemas.js';
+
+/** The storefront's media buys as its seller reads them: the list and one buy's timeline. */
+const isoInstant = z.iso.datetime({ offset: false });
+export const mediaBuyListQuery = z.object({
+  status: z.enum(sellerMediaBuyStatuses).optional(),
+  // customer ids are PostgreSQL integers: a larger one would overflow the query, not miss.
+  buyerCustomerId: positiveIdSchema.optional(),
+  sourceId: z.string().min(1).max(255).optional(),
+  flightStartFrom: isoInstant.optional(),
+  flightStartTo: isoInstant.optional(),
+  take: z.coerce.number().int().min(1).max(200).default(50),
+  skip: z.coerce.number().int().min(0).default(0),
+});
+
+const partyRef = z.object({ customerId: int.nullable(), name: z.string().nullable() });
+export const mediaBuyListSchema = z.object({
+  items: z.array(
+    z.object({
+      mediaBuyId: z.string(),
+      kind: z.enum(['routed', 'esa']),
+      buyer: partyRef,
+      status: z.enum(sellerMediaBuyStatuses),
+      sourceStatus: z.string().nullable(),
+      settlementMethod: z.enum(['interchange', 'seller']).nullable(),
+      pendingReason: z
+        .enum([
+          'forward_failed_needs_correction',
+          'forward_failed_retrying',
+          'awaiting_storefront_approval',
+          'awaiting_source_moderation',
+          'no_creatives_attached',
+          'source_rejected_creatives',
+          'creative_processing_at_source',
+          'awaiting_creative_approval',
+          'accepted_awaiting_trafficking',
+          'scheduled_not_started',
+        ])
+        .nullable(),
+      pendingSince: z.string().nullable(),
+      errorCode: z.string().nullable(),
+      forwardOutcome: z.enum([
+        'not_forwarded',
+        'all_completed',
+        'all_submitted',
+        'partial',
+        'failed',
+      ]),
+      flightStart: z.string().nullable(),
+      flightEnd: z.string().nullable(),
+      sourceCount: count,
+      esaId: z.string().nullable(),
+      createdAt: z.string().nullable(),
+      forwardedAt: z.string().nullable(),
+    }),
+  ),
+  total: count,
+  warnings: z.array(z.string()),
+  statusFreshness: z
+    .object({
+      lastConfirmedAt: z.string().nullable(),
+      hoursSinceConfirmed: int.nullable(),
+      message: z.string(),
+    })
+    .nullable(),
+});
+
+export const mediaBuyTimelineParams = z.object({ mediaBuyId: z.string().min(1).max(255) });
+
+const stageName = z.enum([
+  'received',
+  'screened',
+  'decided',
+  'forwarded',
+  'forward_failed',
+  'submitted',
+  'source_moderation',
+  'accepted',
+  'rejected',
+  'delivering',
+]);
+const stage = z.object({
+  stage: stageName,
+  at: z.string().nullable(),
+  detail: z.string().nullable(),
+  evidence: z.array(
+    z.object({
+      at: z.string(),
+      kind: z.enum(['exchange_event', 'webhook', 'collapsed_run']),
+      eventType: z.string().nullable(),
+      outcome: z.string().nullable(),
+      errorCode: z.string().nullable(),
+      recovery: z.enum(['transient', 'correctable', 'structural']).nullable(),
+      attemptNumber: int.nullable(),
+      hiddenCount: int.nullable(),
+      detail: z.string().nullable(),
+    }),
+  ),
+});
+const payloadObject = z.record(z.string(), z.unknown()).nullable();
+export const mediaBuyTimelineSchema = z.object({
+  mediaBuyId: z.string(),
+  buyer: partyRef,
+  approval: z
+    .object({
+      status: z.string(),
+      submittedAt: z.string(),
+      reviewedBy: z.string().nullable(),
+      reviewedAt: z.string().nullable(),
+      reviewerNotes: z.string().nullable(),
+      forwardedAt: z.string().nullable(),
+      submittedPayload: payloadObject,
+    })
+    .nullable(),
+  stages: z.array(stage),
+  legs: z.array(
+    z.object({
+      sourceId: z.string(),
+      sourceName: z.string().nullable(),
+      sourceKind: z.string(),
+      currentStatus: z.string().nullable(),
+      forwardedAt: z.string().nullable(),
+      responseReceivedAt: z.string().nullable(),
+      theirReference: z.object({
+        mediaBuyId: z.string().nullable(),
+        taskId: z.string().nullable(),
+      }),
+      platformReference: z.object({
+        idempotencyKey: z.string().nullable(),
+        requestedAt: z.string().nullable(),
+      }),
+      stages: z.array(stage),
+      forwardedPayload: payloadObject,
+      responsePayload: payloadObject,
+      payloadHighlights: z
+        .object({
+          flightStart: z.string().nullable(),
+          flightEnd: z.string().nullable(),
+          budget: z.number().nullable(),
+          currency: z.string().nullable(),
+          packageCount: int.nullable(),
+          productIds: z.array(z.string()),
+          targetingKeys: z.array(z.string()),
+        })
+        .nullable(),
+      replayed: z.boolean().nullable(),
+      note: z.string().nullable(),
+    }),
+  ),
+  eventsTruncated: z.boolean(),
+});

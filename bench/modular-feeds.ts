@@ -1,55 +1,117 @@
-import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { parse as parseCsv } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { uploadFeed } from '../src/cli/feed-upload.js';
-import { benchCustomer, startBenchApp, startDemoSeller } from './bench-app.js';
 
 /**
- * Modular sources: (1) a 100,000-row avails feed as CSV and as XLSX, previewed (streamed upload
- * through the CLI's uploader, parsed, validated, staged) and committed, against reading the same
- * file with the parser alone (csv-parse; exceljs's streaming reader) in the same run: rows/s and
- * peak resident memory of this process (server and parser share it; the PostgreSQL is another
- * process). (2) get_products over MCP on a storefront whose modular source has 10,000 active
- * avails, against the same storefront shape over an agent source (the demo seller, 30 products).
+ * Modular sources: 100,000-row avails feeds as CSV and as XLSX, previewed (streamed through the
+ * CLI's uploader) and committed, with Interchange in its own process
+ * (bench/modular-feeds-serve.ts; PostgreSQL is a third) so the memory read is the server's
+ * alone; against reading the same file with the parser alone, also in its own process
+ * (bench/modular-feeds-parse.ts), in the same run. Each process's peak resident memory is its
+ * VmHWM after a reset (/proc/<pid>/clear_refs) and RSS sampled every 10 ms. Every size in
+ * `--sizes` gets a fresh server, so growth with the file shows as a larger peak over the start.
+ * After each commit the server reports its heap in use after a full collection (what it still
+ * holds); `--server-heap <MiB>` caps its V8 old space, to show the feed fits a fixed budget.
+ * The server's CPU profile during the largest size's steps goes to bench/profiles/ (summary printed).
  *
- *   npx tsx bench/modular-feeds.ts [--rows 100000] [--avails 10000] [--calls 100]
+ *   npx tsx bench/modular-feeds.ts [--sizes 20000,100000] [--server-heap 64]
  */
 const { values: args } = parseArgs({
   options: {
-    rows: { type: 'string', default: '100000' },
-    avails: { type: 'string', default: '10000' },
-    calls: { type: 'string', default: '100' },
+    sizes: { type: 'string', default: '20000,100000' },
+    // The server's V8 old-space cap (MiB); empty: Node's default.
+    'server-heap': { type: 'string', default: '' },
   },
 });
-const rows = Number(args.rows);
-const availCount = Number(args.avails);
-const calls = Number(args.calls);
+const sizes = args.sizes.split(',').map(Number);
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const profileDir = join(repoRoot, 'bench', 'profiles');
 
-const mib = (n: number) => Math.round(n / 1_048_576);
-async function measured<T>(work: () => Promise<T>) {
-  global.gc?.();
-  const before = process.memoryUsage().rss;
+const kib = (pid: number, field: 'VmRSS' | 'VmHWM') => {
+  const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(
+    readFileSync(`/proc/${pid}/status`, 'utf8'),
+  );
+  return match ? Number(match[1]) : NaN;
+};
+const mib = (k: number) => Math.round(k / 1024);
+
+/** Runs `work` while watching process `pid`'s memory; answers seconds and MiB before → peak. */
+async function measured(pid: number, rows: number, work: () => Promise<unknown>) {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5'); // resets VmHWM to the current RSS
+  } catch {
+    // not permitted here: the 10 ms sampling alone
+  }
+  const before = kib(pid, 'VmRSS');
   let peak = before;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+  const sampler = setInterval(() => (peak = Math.max(peak, kib(pid, 'VmRSS'))), 10);
   const started = process.hrtime.bigint();
   try {
-    const result = await work();
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return {
-      result,
-      seconds: Number(seconds.toFixed(2)),
-      rowsPerSec: Math.round(rows / seconds),
-      rssBeforeMiB: mib(before),
-      peakRssMiB: mib(Math.max(peak, process.memoryUsage().rss)),
-    };
+    await work();
   } finally {
     clearInterval(sampler);
   }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  peak = Math.max(peak, kib(pid, 'VmRSS'), kib(pid, 'VmHWM'));
+  return {
+    seconds: Number(seconds.toFixed(2)),
+    rowsPerSec: Math.round(rows / seconds),
+    rssBeforeMiB: mib(before),
+    peakRssMiB: mib(peak),
+    growthMiB: mib(peak - before),
+  };
+}
+
+/** A child process that prints lines; `next()` answers its next line. */
+function lineChild(script: string, argv: string[], flags: string[] = []) {
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', script, ...argv], {
+    cwd: repoRoot,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  }) as unknown as ChildProcessWithoutNullStreams;
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async () => {
+    const line = await lines.next();
+    if (line.done) throw new Error(`${script} exited`);
+    return line.value;
+  };
+  const send = async (command: string) => {
+    child.stdin.write(`${command}\n`);
+    return next();
+  };
+  return { child, next, send };
+}
+
+/** The top self-time frames of a .cpuprofile (V8's format), as "ms  function  file:line". */
+function topFrames(file: string, count = 12) {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as {
+    nodes: Array<{
+      id: number;
+      callFrame: { functionName: string; url: string; lineNumber: number };
+    }>;
+    samples: number[];
+    timeDeltas: number[];
+  };
+  const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const self = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const frame = byId.get(id)!;
+    const where = frame.url.replace(/^.*node_modules\//, '').replace(/^.*\/src\//, 'src/');
+    const key = `${frame.functionName || '(anonymous)'}  ${where ? `${where}:${frame.lineNumber + 1}` : ''}`;
+    const us = profile.timeDeltas[i] ?? 0;
+    self.set(key, (self.get(key) ?? 0) + us);
+    total += us;
+  });
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([key, us]) => `${((100 * us) / total).toFixed(1).padStart(5)}%  ${key}`);
 }
 
 const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
@@ -61,159 +123,110 @@ const line = (i: number) =>
 /** A sink for the uploader's progress bar (the figures are the output). */
 const devNull = { isTTY: false, write: () => true } as unknown as NodeJS.WriteStream;
 
-const dir = mkdtempSync(join(tmpdir(), 'ix-bench-modular-'));
-const app = await startBenchApp();
-const seller = await startDemoSeller();
-try {
-  // The feed files.
-  const csvFile = join(dir, 'avails.csv');
+async function writeFiles(dir: string, rows: number) {
+  const csvFile = join(dir, `avails-${rows}.csv`);
   writeFileSync(csvFile, [header, ...Array.from({ length: rows }, (_, i) => line(i))].join('\n'));
-  const xlsxFile = join(dir, 'avails.xlsx');
+  const xlsxFile = join(dir, `avails-${rows}.xlsx`);
   const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: xlsxFile });
   const sheet = writer.addWorksheet('Avails');
   sheet.addRow(header.split(',')).commit();
   for (let i = 0; i < rows; i++) sheet.addRow(line(i).split(',')).commit();
   await sheet.commit();
   await writer.commit();
+  return { csv: csvFile, xlsx: xlsxFile };
+}
 
-  const publisher = await benchCustomer(app, 'SELLER', 'Bench publisher');
-  await publisher.call('PUT', '/api/v2/storefront', { defaultCurrency: 'USD' });
-  const feed = async (sourceId: string, file: string) => {
-    await publisher.call('POST', '/api/v2/storefront/inventory-sources/modular/feed', {
-      name: sourceId,
-      sourceId,
+async function parserAlone(file: string, rows: number) {
+  const parser = lineChild('bench/modular-feeds-parse.ts', [file]);
+  try {
+    await parser.next(); // ready
+    let read = 0;
+    const figures = await measured(parser.child.pid!, rows, async () => {
+      read = Number(await parser.send('go'));
     });
-    const options = { file, url: app.base, key: publisher.key, sourceId, progress: devNull };
-    const preview = await measured(() => uploadFeed(options));
-    const p = preview.result.preview as Record<string, unknown>;
-    const commit = await measured(() =>
-      publisher.call('POST', `/api/v2/storefront/inventory-sources/${sourceId}/feed/commit`, {
-        feedId: p['feedId'],
-        previewBaseline: p['previewBaseline'],
-      }),
-    );
-    return {
-      bytes: statSync(file).size,
-      preview: { ...preview, result: undefined },
-      commit: { ...commit, result: undefined },
-    };
-  };
-  const csvAlone = await measured(async () => {
-    let n = 0;
-    for await (const _ of createReadStream(csvFile).pipe(parseCsv({ columns: true }))) n++;
-    return n;
-  });
-  const xlsxAlone = await measured(async () => {
-    let n = 0;
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(createReadStream(xlsxFile), {
-      sharedStrings: 'cache',
-      worksheets: 'emit',
-    });
-    for await (const ws of reader) for await (const _ of ws) n++;
-    return n;
-  });
-  const csv = await feed('csv-feed', csvFile);
-  const xlsx = await feed('xlsx-feed', xlsxFile);
-  console.log(
-    JSON.stringify(
-      {
-        rows,
-        csv: { parserAlone: { ...csvAlone, result: undefined }, ...csv },
-        xlsx: { parserAlone: { ...xlsxAlone, result: undefined }, ...xlsx },
-        ratios: {
-          csvPreviewVsParser: Number((csv.preview.seconds / csvAlone.seconds).toFixed(1)),
-          xlsxPreviewVsParser: Number((xlsx.preview.seconds / xlsxAlone.seconds).toFixed(1)),
-        },
-      },
-      null,
-      2,
-    ),
-  );
+    if (read !== rows && read !== rows + 1) throw new Error(`parser read ${read} rows of ${rows}`);
+    return figures;
+  } finally {
+    parser.child.kill();
+  }
+}
 
-  // get_products: a modular storefront with `availCount` avails against an agent storefront.
-  const storefrontOf = async (name: string, source: (s: typeof publisher) => Promise<void>) => {
-    const owner = await benchCustomer(app, 'SELLER', name);
-    const sf = await owner.call('PUT', '/api/v2/storefront', {
-      defaultCurrency: 'USD',
-      mediaBuyApproval: 'auto',
-    });
-    await source(owner);
-    await owner.call('POST', '/api/v2/storefront/activate');
-    await app.services.storefronts.setMarketplace(sf.data['id'] as number, 'list');
-    return sf.data['platformId'] as string;
-  };
-  const modularId = await storefrontOf('Bench modular', async (owner) => {
-    await owner.call('POST', '/api/v2/storefront/inventory-sources/modular/feed', {
-      name: 'Avails',
-      sourceId: 'avails',
-    });
-    await owner.call('POST', '/api/v2/storefront/inventory-sources/avails/feed/push', {
-      contractId: 'static-avails-feed:v1',
-      csvText: [header, ...Array.from({ length: availCount }, (_, i) => line(i))].join('\n'),
-    });
-  });
-  const agentId = await storefrontOf('Bench agent', async (owner) => {
-    await owner.call('POST', '/api/v2/storefront/inventory-sources', {
-      name: 'Demo',
-      sourceId: 'demo',
-      endpointUrl: seller.url,
-      protocol: 'MCP',
-      authenticationType: 'NO_AUTH',
-    });
-    await owner.call('PUT', '/api/v2/storefront/inventory-sources/demo', { status: 'ACTIVE' });
-  });
-  const buyer = await benchCustomer(app, 'BUYER', 'Bench agency');
-  const timing = async (platformId: string) => {
-    const client = new Client({ name: 'bench', version: '1.0.0' });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(`${app.base}/adcp/storefront-${platformId}/mcp`), {
-        requestInit: { headers: { authorization: `Bearer ${buyer.key}` } },
-      }),
+mkdirSync(profileDir, { recursive: true });
+const dir = mkdtempSync(join(tmpdir(), 'ix-bench-modular-'));
+const results: Array<Record<string, unknown>> = [];
+try {
+  for (const rows of sizes) {
+    const files = await writeFiles(dir, rows);
+    const profiled = rows === Math.max(...sizes);
+    const server = lineChild(
+      'bench/modular-feeds-serve.ts',
+      [],
+      [
+        '--expose-gc',
+        ...(args['server-heap'] ? [`--max-old-space-size=${args['server-heap']}`] : []),
+      ],
     );
-    const args = {
-      buying_mode: 'brief',
-      brief: 'section week display',
-      account: { brand: { domain: 'acme.example' }, operator: 'bench-agency.example' },
-    };
-    let products = 0;
-    for (let i = 0; i < 5; i++) await client.callTool({ name: 'get_products', arguments: args });
-    const times: number[] = [];
-    for (let i = 0; i < calls; i++) {
-      const t = process.hrtime.bigint();
-      const r = await client.callTool({ name: 'get_products', arguments: args });
-      times.push(Number(process.hrtime.bigint() - t) / 1e6);
-      products = ((r.structuredContent as { products?: unknown[] })?.products ?? []).length;
+    try {
+      const { base, key, pid } = JSON.parse(await server.next()) as {
+        base: string;
+        key: string;
+        pid: number;
+      };
+      const heapMiB = async () =>
+        Number((Number(await server.send('heap')) / 1_048_576).toFixed(1));
+      const heapAtStart = await heapMiB();
+      for (const format of ['csv', 'xlsx'] as const) {
+        const file = files[format];
+        const sourceId = `${format}-feed`;
+        const alone = await parserAlone(file, rows);
+        if (profiled) await server.send('profile-start');
+        let preview: Record<string, unknown> = {};
+        const previewed = await measured(pid, rows, async () => {
+          const answer = await uploadFeed({ file, url: base, key, sourceId, progress: devNull });
+          preview = answer['preview'] as Record<string, unknown>;
+        });
+        const committed = await measured(pid, rows, async () => {
+          const res = await fetch(
+            `${base}/api/v2/storefront/inventory-sources/${sourceId}/feed/commit`,
+            {
+              method: 'POST',
+              headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+              body: JSON.stringify({
+                feedId: preview['feedId'],
+                previewBaseline: preview['previewBaseline'],
+              }),
+            },
+          );
+          const text = await res.text();
+          const active = (JSON.parse(text) as { data?: { activeAvailCount?: number } }).data
+            ?.activeAvailCount;
+          if (res.status !== 200 || active !== rows)
+            throw new Error(`commit: ${res.status} ${text}`);
+        });
+        let profile: string[] = [];
+        if (profiled) {
+          const out = join(profileDir, `modular-feeds-${format}-${rows}.cpuprofile`);
+          await server.send(`profile-stop ${out}`);
+          profile = topFrames(out);
+        }
+        results.push({
+          rows,
+          format,
+          bytesMiB: Number((statSync(file).size / 1_048_576).toFixed(1)),
+          parserAlone: alone,
+          preview: previewed,
+          commit: committed,
+          previewVsParser: Number((previewed.seconds / alone.seconds).toFixed(1)),
+          serverHeapAfterGcMiB: { atStart: heapAtStart, afterCommit: await heapMiB() },
+          ...(profiled && { serverProfileTopSelf: profile }),
+        });
+      }
+      await server.send('exit');
+    } finally {
+      server.child.kill();
     }
-    await client.close();
-    times.sort((a, b) => a - b);
-    const at = (q: number) => Number(times[Math.floor(q * (times.length - 1))]!.toFixed(1));
-    return {
-      products,
-      p50Ms: at(0.5),
-      p95Ms: at(0.95),
-      callsPerSec: Math.round(1000 / (times.reduce((a, b) => a + b, 0) / times.length)),
-    };
-  };
-  const modular = await timing(modularId);
-  const agent = await timing(agentId);
-  console.log(
-    JSON.stringify(
-      {
-        getProducts: {
-          calls,
-          modularSource: { avails: availCount, ...modular },
-          agentSource: agent,
-          p50Ratio: Number((modular.p50Ms / agent.p50Ms).toFixed(2)),
-        },
-      },
-      null,
-      2,
-    ),
-  );
+  }
+  console.log(JSON.stringify(results, null, 2));
 } finally {
-  await seller.app.close();
-  await app.app.close();
-  await app.services.close();
-  await app.database.close();
   rmSync(dir, { recursive: true, force: true });
 }

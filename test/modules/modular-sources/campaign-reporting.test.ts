@@ -51,5 +51,48 @@ describe('an Interchange buyer’s campaign on a modular source', () => {
     const reported = report.body.data.advertisers[0].campaigns[0].mediaBuys[0];
     expect(reported.metrics.impressions).toBe(12_345);
     expect(reported.metrics.spend).toBeCloseTo(246.9, 2);
+
+    // The storefront reads the same delivery in its own reporting, filtered to the modular
+    // source, and in its media-buy views and analytics.
+    const storefront = await h.call(
+      'GET',
+      `/api/v2/storefront/reporting/metrics?inventorySourceId=${sf.sourceId}`,
+      { key: sf.seller.key },
+    );
+    expect(storefront.status, storefront.text).toBe(200);
+    expect(storefront.body.data.totals).toMatchObject({ impressions: 12_345 });
+    expect(storefront.body.data.totals.spend).toBeCloseTo(246.9, 2);
+    const sold = storefront.body.data.advertisers
+      .flatMap((a: { mediaBuys: Array<{ mediaBuyId: string }> }) => a.mediaBuys)
+      .find((m: { mediaBuyId: string }) => m.mediaBuyId === buy.sellerMediaBuyId);
+    expect(sold?.metrics.impressions, storefront.text).toBe(12_345);
+    const series = await h.call(
+      'GET',
+      `/api/v2/storefront/reporting/metrics?inventorySourceId=${sf.sourceId}&view=timeseries`,
+      { key: sf.seller.key },
+    );
+    expect(
+      series.body.data.timeseries.map((r: { date: string; metrics: { impressions: number } }) => [
+        r.date,
+        r.metrics.impressions,
+      ]),
+      series.text,
+    ).toEqual([[today, 12_345]]);
+    const buys = await h.call('GET', `/api/v2/storefront/media-buys?sourceId=${sf.sourceId}`, {
+      key: sf.seller.key,
+    });
+    expect(buys.status, buys.text).toBe(200);
+    const view = buys.body.data.items.find(
+      (b: { mediaBuyId: string }) => b.mediaBuyId === buy.sellerMediaBuyId,
+    );
+    expect(view, buys.text).toMatchObject({ status: 'delivering' });
+    const analytics = await h.call('GET', '/api/v2/storefront/seller-analytics', {
+      key: sf.seller.key,
+    });
+    expect(analytics.status, analytics.text).toBe(200);
+    expect(analytics.body.data.outcomes, analytics.text).toMatchObject({
+      deliveredImpressions: 12_345,
+      deliveredCurrency: 'USD',
+    });
   }, 90_000);
 });

@@ -2,6 +2,7 @@ import { and, eq, gt, sql } from 'drizzle-orm';
 import type { ModularContext, OwnedModular } from '../context.js';
 import { modulesOf } from '../lifecycle/store.js';
 import { modularAvails } from '../tables.js';
+import { createSelectors, feedSelectorTypes } from './selectors.js';
 import {
   availableSql,
   availsForBrief,
@@ -27,6 +28,9 @@ export function createCatalog(ctx: ModularContext) {
 
   return {
     formatsAgentUrl,
+
+    /** The collections and targeting values the avails on sale can be bought by (selectors.ts). */
+    selectors: createSelectors(ctx),
 
     async products(owned: OwnedModular, query: { brief?: string | undefined; limit?: number }) {
       const avails = await availsForBrief(ctx.db, owned.row.id, {
@@ -68,6 +72,11 @@ export function createCatalog(ctx: ModularContext) {
         .from(modularAvails)
         .where(onSale)
         .limit(1000);
+      const dimensions = await ctx.db
+        .selectDistinct({ key: sql<string>`jsonb_object_keys(${modularAvails.targeting})` })
+        .from(modularAvails)
+        .where(onSale)
+        .limit(500);
       const formatIds = [...new Set(formats.flatMap((f) => f.options.map(formatIdOf)))].sort();
       return {
         sourceId: owned.row.sourceId,
@@ -85,6 +94,10 @@ export function createCatalog(ctx: ModularContext) {
           end: totals?.lastEnd ? new Date(totals.lastEnd).toISOString() : null,
         },
         booking: { ledger: owned.modular.setup.includeBookingLedger },
+        // Hosted fields (FreeWheelInventoryCapabilitiesResponse), read from the avails on sale.
+        selectorTypes: feedSelectorTypes,
+        targetingDimensions: dimensions.map((d) => d.key).sort(),
+        optimizationGoals: [],
       };
     },
   };

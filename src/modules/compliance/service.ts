@@ -344,10 +344,7 @@ export function createComplianceService(deps: ComplianceDeps) {
      */
     async gatedOf(storefrontId: number): Promise<ReadonlySet<number>> {
       if (deps.policy !== 'strict') return noneGated;
-      const latest = await store.latestFinishedBySource(db, storefrontId);
-      return new Set(
-        [...latest.values()].filter((r) => r.passed !== true).map((r) => r.inventorySourceId),
-      );
+      return store.failingSources(db, storefrontId);
     },
 
     /** A source was registered or its endpoint or credential changed: run the storyboards. */

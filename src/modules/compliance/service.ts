@@ -150,7 +150,9 @@ export function createComplianceService(deps: ComplianceDeps) {
     // has now. A run queued before the endpoint (or protocol) changed is ended, and the source
     // queued afresh, rather than run against where the source was.
     if (row.endpointUrl !== run.agentUrl || row.protocol !== run.protocol) {
-      await finish(failed('error', 'the source moved while this run waited; a run of it is queued'));
+      await finish(
+        failed('error', 'the source moved while this run waited; a run of it is queued'),
+      );
       await queue(row, run.trigger, {
         customerId: run.customerId,
         requestedBy: run.requestedBy,

@@ -12,6 +12,7 @@ import { isRecord } from '../../../platform/is-record.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
 import {
   sourceVerdict,
+  storedRequest,
   targetOfIntent,
   unknownLeg,
   type WriteSubject,
@@ -110,8 +111,7 @@ export function creativeSyncResolver(deps: MerchandisingDeps): WriteResolver {
       if (!port) return { unknown: `Inventory source ${sourceId} is not active on the storefront` };
       const expect = intent.expect ?? {};
       const buyer = (isRecord(expect['buyer']) ? expect['buyer'] : {}) as BuyerAccount;
-      const request = intent.request as unknown as Parameters<InventorySource['syncCreatives']>[0];
-      const answer = await port.syncCreatives(request, {
+      const answer = await port.syncCreatives(storedRequest(intent, 'syncCreatives'), {
         customerId: intent.customerId,
         account: buyer,
         budgetMs,

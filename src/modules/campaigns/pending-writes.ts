@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/database.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { ToolCallResult } from '../../upstream/index.js';
 import {
+  callLeaseMs,
   type SellerWrites,
   type Verdict,
   verdictOf,
@@ -62,8 +63,8 @@ export const noPendingWrite = {
 export const pendingMessage =
   'The seller’s answer was lost (a restart or a timeout); Interchange is establishing at the seller whether it took effect';
 
-/** How long a caller holds its intent: the call's budget and a margin for recording the answer. */
-export const writeLeaseMs = (deps: { timeoutMs: number }) => Math.ceil(deps.timeoutMs * 1.5) + 1000;
+/** How long a caller holds its intent (the seller-writes rule, on an agent call's timeout). */
+export const writeLeaseMs = (deps: { timeoutMs: number }) => callLeaseMs(deps.timeoutMs);
 
 /**
  * Sends one write of a campaign buy to its agent, recorded first as an intent (modules/

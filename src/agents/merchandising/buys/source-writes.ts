@@ -6,7 +6,9 @@ import type {
 } from '../../../modules/inventory-sources/index.js';
 import type { ForwardLeg, ForwardSummary, MediaBuyRow } from '../../../modules/media-buys/index.js';
 import {
+  callLeaseMs,
   type Established,
+  resolverLeaseMs,
   unknownOutcomeCodes,
   unknownTransportCodes,
   type Verdict,
@@ -52,8 +54,6 @@ function parseSubject(subject: string) {
 }
 
 const budgetOf = (deps: MerchandisingDeps) => deps.transactBudgetMs ?? defaultTransactBudgetMs;
-/** How long a request holds a source's write: the source's budget and a margin for recording. */
-const leaseOf = (deps: MerchandisingDeps) => Math.ceil(budgetOf(deps) * 1.5) + 1000;
 
 /** The intents a fan-out recorded, by source id. */
 export type SourceWrites = Map<string, WriteIntent>;
@@ -125,7 +125,7 @@ export function recordedWrites(
           request: { ...request },
           expect: subject.expect,
         },
-        leaseOf(deps),
+        callLeaseMs(budgetOf(deps)),
       );
       if (!held) {
         return {
@@ -237,7 +237,7 @@ export function sourceWriteResolvers(
   summarize: (legs: ForwardLeg[]) => ForwardSummary,
   legOf: (sourceId: string, outcome: Outcome) => ForwardLeg,
 ): WriteResolver[] {
-  const leaseMs = 3 * leaseOf(deps);
+  const leaseMs = resolverLeaseMs(budgetOf(deps));
 
   async function subjectAndSource(intent: WriteIntent) {
     const { storefrontId, mediaBuyId } = parseSubject(intent.subjectId);

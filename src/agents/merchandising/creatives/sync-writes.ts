@@ -6,7 +6,11 @@ import type {
   SourceAnswer,
 } from '../../../modules/inventory-sources/index.js';
 import type { CreativeRow, ForwardLeg, ForwardSummary } from '../../../modules/media-buys/index.js';
-import type { Established, WriteResolver } from '../../../modules/seller-writes/index.js';
+import {
+  type Established,
+  resolverLeaseMs,
+  type WriteResolver,
+} from '../../../modules/seller-writes/index.js';
 import { archiveNotConfirmed } from '../../../upstream/index.js';
 import { isRecord } from '../../../platform/is-record.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
@@ -89,7 +93,7 @@ export function creativeSyncResolver(deps: MerchandisingDeps): WriteResolver {
   const budgetMs = deps.transactBudgetMs ?? defaultTransactBudgetMs;
   return {
     kind: creativeSyncKind,
-    leaseMs: 3 * (Math.ceil(budgetMs * 1.5) + 1000),
+    leaseMs: resolverLeaseMs(budgetMs),
     async establish(intent): Promise<Established> {
       const { storefrontId, sourceId } = targetOfIntent(intent);
       const sent = (Array.isArray(intent.request['creatives']) ? intent.request['creatives'] : [])

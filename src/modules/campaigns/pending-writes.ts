@@ -88,8 +88,11 @@ export async function sendWrite(
   },
 ): Promise<SentWrite> {
   const waiting = 'An earlier change of this media buy is still being established at the seller';
-  for (const open of await deps.writes.openOf([row.id])) await deps.writes.resume(open);
-  if ((await deps.writes.openOf([row.id])).length > 0) return { sent: false, reason: waiting };
+  const open = await deps.writes.openOf([row.id]);
+  if (open.length > 0) {
+    for (const earlier of open) await deps.writes.resume(earlier);
+    if ((await deps.writes.openOf([row.id])).length > 0) return { sent: false, reason: waiting };
+  }
   const kind = write.tool === 'create_media_buy' ? createKind : updateKind;
   // Stored as sent, push settings included (they count in the seller's payload hash: a resend
   // under another origin would conflict), credentials excluded (they do not count).

@@ -8,6 +8,8 @@ import type { WorkItemRow } from './store.js';
 
 /** A final report may hold at most this many rows (a day per package over a long flight). */
 const maxReportRows = 20_000;
+/** Delivery rows written a statement (well under PostgreSQL's 65,535 bound parameters). */
+const insertChunk = 1_000;
 
 interface ReportRow {
   day: string;
@@ -37,20 +39,24 @@ export async function importFinalReport(
       : (buy.packages[0]?.currency ?? 'USD');
   const packages = new Map(buy.packages.map((p) => [p.packageId, p]));
   const rows = raw.map((r, index) => reportRow(r, index + 1, buy, packages));
-  for (const row of rows) {
+  // One statement a chunk, not one a row; a day named twice in the report keeps its last figures
+  // (as a re-upload does), since one insert may not update the same row twice.
+  const latest = new Map(rows.map((row) => [`${row.packageId}\u0000${row.day}`, row]));
+  const values = [...latest.values()].map((row) => ({
+    inventorySourceId: buy.inventorySourceId,
+    buyId: buy.id,
+    packageId: row.packageId,
+    day: row.day,
+    impressions: row.impressions,
+    clicks: row.clicks,
+    spend: row.spend,
+    currency,
+    workItemId: item.id,
+  }));
+  for (let start = 0; start < values.length; start += insertChunk) {
     await tx
       .insert(modularDelivery)
-      .values({
-        inventorySourceId: buy.inventorySourceId,
-        buyId: buy.id,
-        packageId: row.packageId,
-        day: row.day,
-        impressions: row.impressions,
-        clicks: row.clicks,
-        spend: row.spend,
-        currency,
-        workItemId: item.id,
-      })
+      .values(values.slice(start, start + insertChunk))
       .onConflictDoUpdate({
         target: [modularDelivery.buyId, modularDelivery.packageId, modularDelivery.day],
         set: {

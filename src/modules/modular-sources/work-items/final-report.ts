@@ -2,6 +2,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { invalid } from '../../../platform/errors.js';
+import { calendarDaySchema } from '../../../platform/formats.js';
 import type { BuyRow } from '../buys/store.js';
 import { modularDelivery } from '../tables.js';
 import type { WorkItemRow } from './store.js';
@@ -108,7 +109,7 @@ function reportRow(
 ): ReportRow {
   const field = (name: string) => `result.rows[${n - 1}].${name}`;
   const day = String(raw['date'] ?? raw['day'] ?? '').slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day))) {
+  if (!calendarDaySchema.safeParse(day).success) {
     throw invalid(`Report row ${n}: date must be YYYY-MM-DD`, field('date'));
   }
   const number = (name: string, required: boolean) => {

@@ -192,6 +192,12 @@ describe('a modular source from an empty storefront to a buyer’s reported deli
       });
       expect(noSuchDay.status, noSuchDay.text).toBe(400);
       expect(noSuchDay.body.error.field).toBe('result.rows[1].date');
+      const tooMuch = await h.call('POST', `${src}/modular/work-items/${report.id}/complete`, {
+        key,
+        body: { result: { csvText: 'date,impressions,spend\n2026-06-01,10,10000000000000' } },
+      });
+      expect(tooMuch.status, tooMuch.text).toBe(400);
+      expect(tooMuch.body.error.field).toBe('result.rows[0].spend');
       const uploaded = await h.call('POST', `${src}/modular/work-items/${report.id}/complete`, {
         key,
         body: {

@@ -9,6 +9,8 @@ import type { WorkItemRow } from './store.js';
 
 /** A final report may hold at most this many rows (a day per package over a long flight). */
 const maxReportRows = 20_000;
+/** A day's figure at most this (spend is numeric(16, 4): a larger one would fail the write, a 500). */
+const maxFigure = 1_000_000_000_000;
 /** Delivery rows written a statement (well under PostgreSQL's 65,535 bound parameters). */
 const insertChunk = 1_000;
 
@@ -119,8 +121,11 @@ function reportRow(
       return 0;
     }
     const parsed = Number(value);
-    if (!Number.isFinite(parsed) || parsed < 0) {
-      throw invalid(`Report row ${n}: ${name} must be a number ≥ 0`, field(name));
+    if (!Number.isFinite(parsed) || parsed < 0 || parsed >= maxFigure) {
+      throw invalid(
+        `Report row ${n}: ${name} must be a number ≥ 0 and below ${maxFigure}`,
+        field(name),
+      );
     }
     return parsed;
   };

@@ -2,8 +2,8 @@
  * The one place a raw feed row becomes an avail: each problem is a diagnostic naming the row, the
  * column, the value and why. A row with an error is refused whole.
  */
+import { formatKinds } from '../../../platform/formats.js';
 import {
-  formatKinds,
   type FormatOption,
   type PublisherProperty,
   type RowDiagnostic,

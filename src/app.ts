@@ -17,7 +17,6 @@ import { registerJsonBody } from './platform/http/json-body.js';
 import { registerMultipart } from './platform/http/multipart.js';
 import { registerStreamedBodies } from './platform/http/stream-body.js';
 import { createGuard } from './platform/guard/guard.js';
-import { createMemoryRateStore } from './platform/guard/rate-limit.js';
 import { requestIdOf } from './platform/http/request-id.js';
 import { type AnyRoute, registerRoutes } from './platform/http/route.js';
 import { validatorCompiler } from './platform/http/validation.js';
@@ -64,6 +63,7 @@ import { registerJoinPages } from './web/join/routes.js';
 import { registerConsole } from './web/console/routes.js';
 import { registerMcpServers, serverVersion } from './mcp/index.js';
 import { registerIdempotency } from './modules/idempotency/index.js';
+import { createDatabaseRateStore } from './modules/rate-limits/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -171,9 +171,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerStreamedBodies(app);
   await registerMultipart(app);
   // One guard for every surface: REST, the MCP servers, the storefront agents, the console.
+  // Its budgets are counted in PostgreSQL, so they hold across every instance of the fleet.
   const guard = createGuard({
     authenticator: services.identity,
-    store: createMemoryRateStore(),
+    store: createDatabaseRateStore(options.database.db),
     perKeyLimit: config.rateLimitPerKey,
     perIpLimit: config.rateLimitPerIp,
   });

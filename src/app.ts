@@ -10,6 +10,9 @@ import type { Config } from './config.js';
 import type { SecretBox } from './platform/crypto/secrets.js';
 import type { Database } from './platform/db/database.js';
 import { registerAuth } from './platform/http/auth.js';
+import { startCacheNotifications } from './platform/db/cache-notifications.js';
+import { jobsWaiting } from './platform/jobs/index.js';
+import { registerObservability, registerScrapeGauges } from './platform/observability/index.js';
 import { registerDrain } from './platform/http/drain.js';
 import { registerErrorHandling, sendFrameworkError } from './platform/http/error-handler.js';
 import { registerHealthRoutes } from './platform/http/health.js';
@@ -174,11 +177,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Its budgets are counted in PostgreSQL, so they hold across every instance of the fleet.
   const guard = createGuard({
     authenticator: services.identity,
-    store: createDatabaseRateStore(options.database.db),
+    store: createDatabaseRateStore(options.database.queryable),
     perKeyLimit: config.rateLimitPerKey,
     perIpLimit: config.rateLimitPerIp,
   });
   registerAuth(app, guard);
+  // A write on this instance clears the caches of every instance on the database.
+  const cacheNotifications = startCacheNotifications(options.database, (error) =>
+    app.log.warn({ err: error }, 'cache notifications'),
+  );
+  app.addHook('onClose', () => cacheNotifications.close());
   registerIdempotency(app, services.idempotency);
   registerHealthRoutes(app, options.database.ping);
   registerAssetLinks(app, services.assets);

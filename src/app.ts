@@ -168,6 +168,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     transformObject: jsonSchemaTransformObject,
   });
 
+  // First of the request hooks: the rest run inside the request's id and trace.
+  registerObservability(app, {
+    metrics: config.metrics,
+    metricsToken: config.metricsToken,
+    isAdminKey: async (key) => (await services.identity.authenticate(key))?.kind === 'admin',
+  });
+  if (config.metrics) {
+    registerScrapeGauges({
+      pool: () => options.database.poolStats(),
+      jobs: () => jobsWaiting(options.database.queryable),
+    });
+  }
   registerErrorHandling(app);
   const inFlight = registerDrain(app);
   registerJsonBody(app);

@@ -1,0 +1,56 @@
+import { createActivityService } from '../modules/activity/index.js';
+import { createIdempotencyService } from '../modules/idempotency/index.js';
+import { createJobQueue } from '../platform/jobs/index.js';
+import { createOutboundClient, hostKey } from '../platform/outbound/index.js';
+import { createUpstreamClient } from '../upstream/index.js';
+import type { ServiceOptions } from './options.js';
+
+/**
+ * What every area is built on: the database, config and secrets; the one AdCP client and the
+ * guarded client for anything else fetched on a user's behalf (both share the hosts trusted
+ * past the private-network guard); the job queue; the activity log; idempotency records; and
+ * where this deployment is reachable.
+ */
+export function createBase(options: ServiceOptions) {
+  const { config, secrets } = options;
+  const { db } = options.database;
+  const trustedHosts = new Set<string>();
+  // Where this deployment is reachable; the server sets the real port after listening.
+  let ownOrigin = config.publicUrl;
+  return {
+    options,
+    config,
+    secrets,
+    db,
+    trustedHosts,
+    upstream: createUpstreamClient({
+      allowPrivateNetwork: config.allowPrivateNetwork,
+      defaultTimeoutMs: config.probeTimeoutMs,
+      trustedHosts,
+    }),
+    outbound: createOutboundClient({
+      allowPrivateNetwork: config.allowPrivateNetwork,
+      trustedHosts,
+      maxResponseBytes: 512 * 1024,
+    }),
+    activity: createActivityService({ db }),
+    idempotency: createIdempotencyService({ db }),
+    jobs: createJobQueue({
+      database: options.database,
+      config: config.jobs,
+      onError: options.onError,
+    }),
+    /** This deployment's origin (no trailing slash). */
+    ownOrigin: () => ownOrigin,
+    /**
+     * Records where this deployment is reachable: its own origin becomes exempt from the
+     * private-network guard (the demo agent lives there) and is used for OAuth redirect URIs.
+     */
+    trustOwnOrigin(origin: string): void {
+      trustedHosts.add(hostKey(new URL(origin)));
+      ownOrigin = origin.replace(/\/+$/, '');
+    },
+  };
+}
+
+export type Base = ReturnType<typeof createBase>;

@@ -1,0 +1,112 @@
+import { createBuyerAccessService } from '../modules/buyer-access/index.js';
+import { createBuyerInstructionsService } from '../modules/buyer-instructions/index.js';
+import { createConsoleSessionsService } from '../modules/console-sessions/index.js';
+import { createDiscoveryRunsService } from '../modules/discovery-runs/index.js';
+import { createIdentityService } from '../modules/identity/index.js';
+import { createInventorySourcesService } from '../modules/inventory-sources/index.js';
+import { createJoinLinksService } from '../modules/join-links/index.js';
+import { createOperatingInstructionsService } from '../modules/operating-instructions/index.js';
+import { createProductRulesService } from '../modules/product-rules/index.js';
+import { createReadinessService } from '../modules/readiness/index.js';
+import { createStorefrontAgentsService } from '../modules/storefront-agents/index.js';
+import { createStorefrontsService } from '../modules/storefronts/index.js';
+import type { Base } from './base.js';
+
+/**
+ * Customers and their storefronts: identity (a SELLER gets its storefront as it is created),
+ * console sessions, inventory sources, the operator's instructions and product rules,
+ * readiness, join links, discovery runs, and buyers' access to storefronts.
+ */
+export function createSellerArea(base: Base) {
+  const { db, secrets, upstream, outbound, activity, config, options } = base;
+  const storefronts = createStorefrontsService({
+    db,
+    activity,
+    // The one cycle of this area: a storefront's listing shows its sources' coverage and going
+    // live asks readiness, while both are built over storefronts. Asked on requests only, after
+    // this function returned, so the forward references below are always bound.
+    activeSources: (ids) => inventorySources.activeCoverage(ids),
+    readiness: (id) => readiness.verdict(id),
+  });
+  const consoleSessions = createConsoleSessionsService({ db });
+  const identity = createIdentityService({
+    db,
+    onError: options.onError,
+    onKeyRevoked: [(keyId) => consoleSessions.endForKey(keyId)],
+    onCustomerCreated: [
+      async (tx, customer) => {
+        if (customer.customerRole !== 'SELLER') return;
+        await storefronts.createForCustomer(tx, {
+          id: customer.id,
+          organizationId: customer.parentId ?? customer.id,
+          name: customer.name,
+          customerDomain: customer.customerDomain,
+        });
+      },
+    ],
+  });
+  const inventorySources = createInventorySourcesService({
+    db,
+    secrets,
+    upstream,
+    storefronts,
+    activity,
+    allowPrivateNetwork: config.allowPrivateNetwork,
+    trustedHosts: base.trustedHosts,
+    probeTimeoutMs: config.probeTimeoutMs,
+  });
+  const operatingInstructions = createOperatingInstructionsService({ db, storefronts, activity });
+  const buyerInstructions = createBuyerInstructionsService({ db, storefronts, activity });
+  const productRules = createProductRulesService({ db, storefronts, activity });
+  const readiness = createReadinessService({
+    storefronts,
+    inventorySources,
+    operatingInstructions,
+    activity,
+  });
+  const joinLinks = createJoinLinksService({ db, storefronts, identity });
+  const discoveryRuns = createDiscoveryRunsService({
+    db,
+    // A run that could not be written is reported with its content, not dropped silently.
+    onLost: (error, runs) => {
+      const detail = { error: error instanceof Error ? error.message : String(error), runs };
+      if (options.adcpLogger) options.adcpLogger.error('discovery run not recorded', detail);
+      else console.error('discovery run not recorded', JSON.stringify(detail));
+    },
+  });
+  const buyerAccess = createBuyerAccessService({
+    db,
+    secrets,
+    upstream,
+    identity,
+    storefronts,
+    inventorySources,
+    probeTimeoutMs: config.probeTimeoutMs,
+    fetch: outbound.fetch,
+    publicUrl: base.ownOrigin,
+    oauthRedirectOrigins: config.oauthRedirectOrigins ?? [],
+    availability: (storefront) => readiness.availability(storefront),
+    discoveryPerformance: (storefrontId) => discoveryRuns.recentPerformanceOf(storefrontId),
+  });
+  const storefrontAgents = createStorefrontAgentsService({
+    storefronts,
+    inventorySources,
+    buyerAccess,
+  });
+  return {
+    storefronts,
+    consoleSessions,
+    identity,
+    inventorySources,
+    operatingInstructions,
+    buyerInstructions,
+    productRules,
+    readiness,
+    joinLinks,
+    discoveryRuns,
+    buyerAccess,
+    storefrontAgents,
+  };
+}
+
+export type SellerArea = ReturnType<typeof createSellerArea>;

@@ -14,6 +14,7 @@ import { registerDrain } from './platform/http/drain.js';
 import { registerErrorHandling, sendFrameworkError } from './platform/http/error-handler.js';
 import { registerHealthRoutes } from './platform/http/health.js';
 import { registerJsonBody } from './platform/http/json-body.js';
+import { registerMultipart } from './platform/http/multipart.js';
 import { registerStreamedBodies } from './platform/http/stream-body.js';
 import { createGuard } from './platform/guard/guard.js';
 import { createMemoryRateStore } from './platform/guard/rate-limit.js';
@@ -43,6 +44,7 @@ import { formatRoutes } from './modules/formats/index.js';
 import { creativeRoutes, registerAssetLinks } from './modules/creatives/index.js';
 import { registerOAuthCallbackPage } from './web/oauth/callback-page.js';
 import { inventorySourceRoutes } from './modules/inventory-sources/index.js';
+import { defaultFeedLimits, modularSourceRoutes } from './modules/modular-sources/index.js';
 import { buyerInstructionRoutes } from './modules/buyer-instructions/index.js';
 import { operatingInstructionRoutes } from './modules/operating-instructions/index.js';
 import { productRuleRoutes } from './modules/product-rules/index.js';
@@ -52,6 +54,9 @@ import { registerStorefrontAgents } from './agents/merchandising/index.js';
 import { adcpLoggerOf } from './agents/hosting/logger.js';
 import { quietSdkConsole } from './agents/hosting/sdk-console.js';
 import { readinessRoutes } from './modules/readiness/index.js';
+import { complianceRoutes } from './modules/compliance/index.js';
+import { publisherAuthorizationRoutes } from './modules/publisher-authorization/index.js';
+import { storefrontLinkRoutes } from './modules/storefront-links/index.js';
 import { storefrontAgentRoutes } from './modules/storefront-agents/index.js';
 import { storefrontAdminRoutes, storefrontSellerRoutes } from './modules/storefronts/index.js';
 import { createServices, type Services } from './services.js';
@@ -164,6 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const inFlight = registerDrain(app);
   registerJsonBody(app);
   registerStreamedBodies(app);
+  await registerMultipart(app);
   // One guard for every surface: REST, the MCP servers, the storefront agents, the console.
   const guard = createGuard({
     authenticator: services.identity,
@@ -217,12 +223,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ),
     ...storefrontAdminRoutes(services.storefronts),
     ...inventorySourceRoutes(services.inventorySources),
+    ...modularSourceRoutes(services.modularSources, defaultFeedLimits.maxUploadBytes),
     ...operatingInstructionRoutes(services.operatingInstructions),
     ...buyerInstructionRoutes(services.buyerInstructions),
-    ...productRuleRoutes(services.productRules),
+    ...productRuleRoutes(services.productRules, services.productRulePreview),
     ...mediaBuyApprovalRoutes(services.mediaBuys),
     ...sellerAnalyticsRoutes(services.sellerAnalytics),
     ...readinessRoutes(services.readiness),
+    ...complianceRoutes(services.compliance),
+    ...publisherAuthorizationRoutes(services.publisherAuthorization),
+    ...storefrontLinkRoutes(services.storefrontLinks),
     ...joinLinkRoutes(services.joinLinks),
     ...buyerAccessRoutes(services.buyerAccess),
     ...storefrontAgentRoutes(services.storefrontAgents),

@@ -61,6 +61,8 @@ export interface Config {
    */
   oauthRedirectOrigins: string[];
   jobs: JobsConfig;
+  /** Writes to sellers whose outcome must survive a crash (modules/seller-writes). */
+  writes: WritesConfig;
   reporting: ReportingConfig;
   /** Where uploaded creative assets are kept (disk by default, or an S3-compatible bucket). */
   assetStorage: AssetStorageConfig;
@@ -70,6 +72,31 @@ export interface Config {
   assetUrlTtlSeconds: number;
   /** How often a buyer's cached list of an agent's creative formats is refreshed (a job). */
   formatsRefreshSeconds: number;
+  /** Compliance runs, publisher authorization and linked storefronts (issue 31). */
+  trust: TrustConfig;
+}
+
+/** How far the instance trusts its sources (docs/compliance.md, docs/federation.md). */
+export interface TrustConfig {
+  /**
+   * `strict`: a source whose latest compliance run failed cannot go ACTIVE and is left out of
+   * composition and passthrough, and products of publisher domains that do not authorize the
+   * storefront are not offered; `warn`: they serve, and readiness says why; `off`: no runs are
+   * started automatically and nothing is gated.
+   */
+  compliancePolicy: 'strict' | 'warn' | 'off';
+  /** Seconds between scheduled compliance runs of a source; 0 turns the schedule off. */
+  complianceIntervalSeconds: number;
+  /** Upper bound on one compliance run (its storyboards are then stopped and it is recorded). */
+  complianceRunTimeoutMs: number;
+  /** How long POST …/readiness/compliance/refresh waits for its runs before answering. */
+  complianceRefreshWaitMs: number;
+  /** Where a publisher's adagents.json is read; `{domain}` is replaced by the domain. */
+  adagentsUrl: string;
+  /** How long a resolved adagents.json is trusted when it names no max-age of its own. */
+  adagentsTtlSeconds: number;
+  /** How many storefronts a request may pass through on a chain of links. */
+  linkMaxDepth: number;
 }
 
 /** Delivery import and reporting downloads (issue 15). */
@@ -78,6 +105,24 @@ export interface ReportingConfig {
   deliveryImportIntervalSeconds: number;
   /** How long a signed report download URL stays valid. */
   downloadTtlSeconds: number;
+}
+
+/** Writes that cross to a seller: how their outcome is established after a crash. */
+export interface WritesConfig {
+  /**
+   * How long a storefront agent request holds its idempotency key (AdCP's 120 s working
+   * timeout by default); a retry after that takes over the key of a request that died.
+   */
+  idempotencyClaimSeconds: number;
+  /** A storefront agent's time budget per inventory source for one media-buy or creative write. */
+  transactBudgetMs: number;
+  /** The first look at a write whose outcome is unknown comes this long after; it then doubles. */
+  recoverySeconds: number;
+  /**
+   * Tests only (refused with NODE_ENV=production): a file naming the point of a seller write at
+   * which this process kills itself (`kind:phase`), read at each such point.
+   */
+  crashFile: string | undefined;
 }
 
 /** The background job queue (src/jobs): how this instance works it. */
@@ -126,6 +171,14 @@ const trustProxy = z
     return v.split(',').map((e) => e.trim());
   });
 
+function isHttpUrl(value: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
 /** An http(s) origin with nothing after it: no path, query, fragment or credentials. */
 function isPlainOrigin(entry: string): boolean {
   try {
@@ -165,6 +218,10 @@ const fields = {
   INTERCHANGE_DISCOVERY_AGENT_BUDGET_MS: positiveInt.max(120_000).default(6000),
   INTERCHANGE_DISCOVERY_TOTAL_BUDGET_MS: positiveInt.max(210_000).default(10_000),
   INTERCHANGE_EXECUTE_AGENT_BUDGET_MS: positiveInt.max(120_000).default(15_000),
+  INTERCHANGE_IDEMPOTENCY_CLAIM_SECONDS: positiveInt.max(3600).default(120),
+  INTERCHANGE_TRANSACT_BUDGET_MS: positiveInt.max(120_000).default(15_000),
+  INTERCHANGE_WRITE_RECOVERY_SECONDS: z.coerce.number().min(0.5).max(3600).default(10),
+  INTERCHANGE_TEST_CRASH_FILE: z.string().min(1).optional(),
   INTERCHANGE_STATUS_SYNC_MIN_SECONDS: z.coerce.number().min(0.5).max(86_400).default(10),
   INTERCHANGE_STATUS_SYNC_MAX_SECONDS: z.coerce.number().min(1).max(86_400).default(900),
   INTERCHANGE_OAUTH_REDIRECT_ORIGINS: z
@@ -212,6 +269,31 @@ const fields = {
     .min(1000)
     .max(600_000)
     .default(30_000),
+  INTERCHANGE_COMPLIANCE_POLICY: z.enum(['strict', 'warn', 'off']).default('warn'),
+  INTERCHANGE_COMPLIANCE_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86_400)
+    .default(86_400),
+  INTERCHANGE_COMPLIANCE_RUN_TIMEOUT_MS: positiveInt.min(5000).max(1_800_000).default(300_000),
+  INTERCHANGE_COMPLIANCE_REFRESH_WAIT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(120_000)
+    .default(20_000),
+  INTERCHANGE_ADAGENTS_URL: z
+    .string()
+    .refine((v) => v.includes('{domain}') && isHttpUrl(v.replace('{domain}', 'example.com')), {
+      message: 'must be an http(s) URL containing {domain}',
+    })
+    .default('https://{domain}/.well-known/adagents.json'),
+  INTERCHANGE_ADAGENTS_TTL_SECONDS: positiveInt
+    .min(60)
+    .max(30 * 86_400)
+    .default(86_400),
+  INTERCHANGE_LINK_MAX_DEPTH: positiveInt.max(10).default(3),
 } as const;
 
 type Fields = typeof fields;
@@ -232,6 +314,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const p = parsed as Parsed;
   if (p.INTERCHANGE_ASSET_STORAGE === 's3' && !p.INTERCHANGE_S3_BUCKET) {
     throw new ConfigError('INTERCHANGE_S3_BUCKET', 'is required when INTERCHANGE_ASSET_STORAGE=s3');
+  }
+  if (p.INTERCHANGE_TEST_CRASH_FILE && p.NODE_ENV === 'production') {
+    throw new ConfigError('INTERCHANGE_TEST_CRASH_FILE', 'is a test hook, refused in production');
   }
   if (!p.INTERCHANGE_S3_ACCESS_KEY_ID !== !p.INTERCHANGE_S3_SECRET_ACCESS_KEY) {
     throw new ConfigError(
@@ -276,6 +361,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       deliveryImportIntervalSeconds: p.INTERCHANGE_DELIVERY_IMPORT_INTERVAL_SECONDS,
       downloadTtlSeconds: p.INTERCHANGE_REPORT_DOWNLOAD_TTL_SECONDS,
     },
+    writes: {
+      idempotencyClaimSeconds: p.INTERCHANGE_IDEMPOTENCY_CLAIM_SECONDS,
+      transactBudgetMs: p.INTERCHANGE_TRANSACT_BUDGET_MS,
+      recoverySeconds: p.INTERCHANGE_WRITE_RECOVERY_SECONDS,
+      crashFile: p.INTERCHANGE_TEST_CRASH_FILE,
+    },
     jobs: {
       concurrency: p.INTERCHANGE_JOBS_CONCURRENCY,
       pollIntervalSeconds: p.INTERCHANGE_JOBS_POLL_INTERVAL_SECONDS,
@@ -303,6 +394,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     assetMaxBytes: p.INTERCHANGE_ASSET_MAX_BYTES,
     assetUrlTtlSeconds: p.INTERCHANGE_ASSET_URL_TTL_SECONDS,
     formatsRefreshSeconds: p.INTERCHANGE_FORMATS_REFRESH_SECONDS,
+    trust: {
+      compliancePolicy: p.INTERCHANGE_COMPLIANCE_POLICY,
+      complianceIntervalSeconds: p.INTERCHANGE_COMPLIANCE_INTERVAL_SECONDS,
+      complianceRunTimeoutMs: p.INTERCHANGE_COMPLIANCE_RUN_TIMEOUT_MS,
+      complianceRefreshWaitMs: p.INTERCHANGE_COMPLIANCE_REFRESH_WAIT_MS,
+      adagentsUrl: p.INTERCHANGE_ADAGENTS_URL,
+      adagentsTtlSeconds: p.INTERCHANGE_ADAGENTS_TTL_SECONDS,
+      linkMaxDepth: p.INTERCHANGE_LINK_MAX_DEPTH,
+    },
   };
 }
 

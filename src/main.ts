@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { ConfigError, loadConfig } from './config.js';
 import { demo } from './demo/index.js';
 import { openPlatform, serve } from './server.js';
+import { uploadFeed } from './cli/feed-upload.js';
 import { ImportRefused, importOfferings } from './cli/import-offerings.js';
 import { registerDbCommands } from './cli/db.js';
 import { EmbeddedClusterError } from './platform/db/embedded/cluster.js';
@@ -79,6 +80,35 @@ program
     },
   );
 
+program
+  .command('feed-upload')
+  .description(
+    "preview a modular source's avails file (CSV, XLSX, JSON lines) with a progress bar, and commit it",
+  )
+  .argument('<file>', 'a .csv, .xlsx, .json or .jsonl file of avails')
+  .requiredOption('--source <sourceId>', 'the modular source')
+  .option('--commit', 'commit the previewed revision when no row was refused')
+  .option('--force', 'with --commit: commit the rows that passed even if some were refused')
+  .option('--url <url>', 'the server', process.env.INTERCHANGE_URL ?? 'http://127.0.0.1:3000')
+  .option('--key <key>', 'your API key (or INTERCHANGE_API_KEY)', process.env.INTERCHANGE_API_KEY)
+  .action(
+    async (
+      file: string,
+      opts: { source: string; commit?: boolean; force?: boolean; url: string; key?: string },
+    ) => {
+      if (!opts.key) throw new ConfigError('--key', 'is required (or set INTERCHANGE_API_KEY)');
+      const result = await uploadFeed({
+        file,
+        url: opts.url,
+        key: opts.key,
+        sourceId: opts.source,
+        commit: opts.commit === true,
+        force: opts.force === true,
+      });
+      print(JSON.stringify(result, null, 2));
+    },
+  );
+
 registerDbCommands(program, config, print);
 
 const admin = program.command('admin').description('platform admin bootstrap');
@@ -88,11 +118,14 @@ admin
   .description('create a customer (a SELLER gets its storefront at once)')
   .requiredOption('--name <name>', 'customer name')
   .requiredOption('--role <role>', 'BUYER or SELLER')
-  .option('--domain <domain>', 'customer domain, e.g. example.com')
+  .option('--domain <domain>', 'customer domain, e.g. example.com (required for a BUYER)')
   .action(async (opts: { name: string; role: string; domain?: string }) => {
     const role = opts.role.toUpperCase();
     if (role !== 'BUYER' && role !== 'SELLER')
       throw new ConfigError('--role', 'must be BUYER or SELLER');
+    // Storefronts name a buyer's domain as the operator of its accounts at their sources.
+    if (role === 'BUYER' && !opts.domain)
+      throw new ConfigError('--domain', 'is required for a BUYER');
     await withPlatform(async ({ services }) => {
       const customer = await services.identity.createCustomer({
         name: opts.name,

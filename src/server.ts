@@ -135,8 +135,15 @@ async function startServing(
   await platform.services.jobs.start();
   // Every instance asks; one sweep waits at a time (a singleton), so this queues at most one.
   await platform.services.deliveryImport.startSweeps();
+  await platform.services.modularHolds.startSweeps();
   // Status sync picks up where the last run left (buys due while no instance was running).
   await platform.services.mediaBuySync.resume();
+  // Writes to sellers left in doubt by a crash are established (modules/seller-writes).
+  await platform.services.sellerWriteRecovery.resume();
+  // Compliance runs on their schedule, and runs left waiting are handed over (one sweep waits).
+  await platform.services.complianceSchedule.startSweeps();
+  // adagents.json reads past their expiry are refreshed (one sweep waits).
+  await platform.services.authorizationSchedule.startSweeps();
   print('Ready.');
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -1,7 +1,19 @@
 import type { UpstreamClient } from './upstream/index.js';
 import type { OutboundClient } from './platform/outbound/index.js';
 import type { JobQueue } from './platform/jobs/index.js';
-import type { DeliveryImportSchedule, MediaBuySync } from './jobs/index.js';
+import type {
+  AuthorizationSchedule,
+  ComplianceSchedule,
+  DeliveryImportSchedule,
+  HoldExpirySchedule,
+  MediaBuySync,
+  SellerWriteRecovery,
+} from './jobs/index.js';
+import type { ComplianceService } from './modules/compliance/index.js';
+import type { ModularSourcesService } from './modules/modular-sources/index.js';
+import type { PublisherAuthorizationService } from './modules/publisher-authorization/index.js';
+import type { SellerWrites } from './modules/seller-writes/index.js';
+import type { StorefrontLinksService } from './modules/storefront-links/index.js';
 import type { ActivityService } from './modules/activity/index.js';
 import type { BuyerInstructionsService } from './modules/buyer-instructions/index.js';
 import type { BuyerAccessService } from './modules/buyer-access/index.js';
@@ -14,7 +26,10 @@ import type { IdempotencyService } from './modules/idempotency/index.js';
 import type { JoinLinksService } from './modules/join-links/index.js';
 import type { InventorySourcesService } from './modules/inventory-sources/index.js';
 import type { OperatingInstructionsService } from './modules/operating-instructions/index.js';
-import type { ProductRulesService } from './modules/product-rules/index.js';
+import type {
+  ProductRulePreviewService,
+  ProductRulesService,
+} from './modules/product-rules/index.js';
 import type { MediaBuysService } from './modules/media-buys/index.js';
 import type { CampaignsService } from './modules/campaigns/index.js';
 import type { FormatsService } from './modules/formats/index.js';
@@ -48,11 +63,23 @@ export interface Services {
   operatingInstructions: OperatingInstructionsService;
   buyerInstructions: BuyerInstructionsService;
   productRules: ProductRulesService;
+  /** The seller's preview of its product rules over its sources' products (nothing recorded). */
+  productRulePreview: ProductRulePreviewService;
   mediaBuys: MediaBuysService;
   sellerAnalytics: SellerAnalyticsService;
   /** Every storefront's Merchandising Agent (AdCP sales agent); app.ts mounts its routes. */
   merchandising: Merchandising;
   readiness: ReadinessService;
+  /** Compliance runs of inventory sources (issue 31). */
+  compliance: ComplianceService;
+  /** The compliance schedule on the job queue; startSweeps() once the queue started. */
+  complianceSchedule: ComplianceSchedule;
+  /** Publisher domains checked against their adagents.json (issue 31). */
+  publisherAuthorization: PublisherAuthorizationService;
+  /** adagents.json refreshes on the job queue; startSweeps() once the queue started. */
+  authorizationSchedule: AuthorizationSchedule;
+  /** Link requests between storefronts (federation, issue 31). */
+  storefrontLinks: StorefrontLinksService;
   joinLinks: JoinLinksService;
   buyerAccess: BuyerAccessService;
   storefrontAgents: StorefrontAgentsService;
@@ -69,6 +96,9 @@ export interface Services {
   delivery: DeliveryService;
   /** Queued delivery imports: the recurring sweep over booked buys, one import job per buy. */
   deliveryImport: DeliveryImportSchedule;
+  /** Modular sources (seed 003): feeds, the booking ledger, work queues. */
+  modularSources: ModularSourcesService;
+  modularHolds: HoldExpirySchedule;
   /** Buyer reporting over imported delivery (issue 15). */
   reporting: ReportingService;
   /** Creative formats of the agents a buyer may use, cached per buyer and agent (issue 15). */
@@ -81,6 +111,10 @@ export interface Services {
   jobs: JobQueue;
   /** Status sync of buyers' media buys on the job queue; resume() once the queue started. */
   mediaBuySync: MediaBuySync;
+  /** Writes to sellers recorded before they are sent (modules/seller-writes). */
+  sellerWrites: SellerWrites;
+  /** Their recovery on the job queue; resume() once the queue started. */
+  sellerWriteRecovery: SellerWriteRecovery;
   upstream: UpstreamClient;
   /** The guarded client for anything else fetched on a user's behalf (e.g. storefront logos). */
   outbound: OutboundClient;
@@ -95,9 +129,12 @@ export interface Services {
 /**
  * The composition root: every module's service, built area by area (src/wiring/), each area
  * from the ones listed before it. Modules that need each other get the other's service (its
- * index.ts door) or a port at construction; the two cycles left (a storefront's listing and
- * going live read its sources and readiness; campaigns wake the status sync built over them)
- * are forward references inside their area, each named where it is.
+ * index.ts door) or a port at construction. The cycles left are forward references inside
+ * their area, each named where it is and asked on requests only: a storefront's listing and
+ * going live read its sources and readiness; a source connected or going ACTIVE asks
+ * compliance, built over sources; discovery reads campaigns, and campaigns wake the status
+ * sync, both built over discovery; a linked storefront on this instance is called through the
+ * storefront agents built over the Merchandising Agent.
  */
 export function createServices(options: ServiceOptions): Services {
   const base = createBase(options);
@@ -106,15 +143,18 @@ export function createServices(options: ServiceOptions): Services {
   const merchandising = createMerchandisingArea(base, sellers, buyerAccounts);
   const buying = createBuyingArea(base, sellers, buyerAccounts, merchandising);
   const { discoveryRuns, ...sellerServices } = sellers;
+  const { localAgents: _inProcess, ...merchandisingServices } = merchandising;
   const { assetStore, ...buyingServices } = buying;
   return {
     ...sellerServices,
     ...buyerAccounts,
-    ...merchandising,
+    ...merchandisingServices,
     ...buyingServices,
     idempotency: base.idempotency,
     activity: base.activity,
     jobs: base.jobs,
+    sellerWrites: base.sellerWrites,
+    sellerWriteRecovery: base.sellerWriteRecovery,
     upstream: base.upstream,
     outbound: base.outbound,
     trustOwnOrigin: base.trustOwnOrigin,
@@ -127,6 +167,7 @@ export function createServices(options: ServiceOptions): Services {
       await base.upstream.close();
       await base.outbound.close();
       assetStore.close();
+      sellers.compliance.close();
     },
   };
 }

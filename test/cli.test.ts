@@ -22,7 +22,7 @@ afterAll(() => {
 });
 
 // Each step starts a process that starts (and migrates) its own embedded PostgreSQL: seconds each.
-describe('interchange CLI', { timeout: 120_000 }, () => {
+describe('interchange CLI', { timeout: 240_000 }, () => {
   it('migrates, creates a customer and a key on the embedded database', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ix-cli-'));
     const env = { INTERCHANGE_DATA_DIR: dir };
@@ -81,7 +81,7 @@ describe('interchange CLI', { timeout: 120_000 }, () => {
       let out = '';
       child.stdout.on('data', (d) => (out += d.toString()));
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 45_000);
+        const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 90_000);
         child.stdout.on('data', () => {
           // The server prints Ready. once migrations, the demo seed and listening are done.
           if (out.includes('\nReady.\n')) {

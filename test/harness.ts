@@ -65,6 +65,9 @@ const baseEnv = {
   INTERCHANGE_LOG_LEVEL: 'info',
   INTERCHANGE_RATE_LIMIT: '1000000',
   INTERCHANGE_PUBLIC_RATE_LIMIT: '1000000',
+  // No compliance runs on registration or schedule (storyboards book at the test sellers and
+  // take seconds each); the compliance tests turn them on.
+  INTERCHANGE_COMPLIANCE_POLICY: 'off',
 };
 
 export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
@@ -240,4 +243,16 @@ export async function createCustomer(
     if (accepted.status !== 200) throw new Error(`accept terms: ${accepted.text}`);
   }
   return { id: created.body.data.id, key: key.body.data.key, keyId: key.body.data.id };
+}
+
+/**
+ * A buyer whose customer has no domain: one created before the domain was required of buyers
+ * (admin create, join-link signup and create-child all give one now), made by clearing it.
+ */
+export async function createBuyerWithoutDomain(h: Harness): Promise<TestCustomer> {
+  const buyer = await createCustomer(h, { role: 'BUYER' });
+  await h.database.queryable.query('update customers set customer_domain = null where id = $1', [
+    buyer.id,
+  ]);
+  return buyer;
 }

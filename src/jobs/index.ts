@@ -1,4 +1,10 @@
-// Background work on the job queue (src/platform/jobs): status sync, delivery import, formats refresh.
+// Background work on the job queue (src/platform/jobs): status sync, delivery import, formats
+// refresh, modular holds expiring, recovery of seller writes, compliance runs and publisher
+// authorization.
 export { createMediaBuySync, type MediaBuySync } from './media-buy-sync.js';
 export { createDeliveryImportJobs, type DeliveryImportSchedule } from './delivery-import.js';
 export { createFormatRefresher } from './formats-refresh.js';
+export { createHoldExpiryJobs, type HoldExpirySchedule } from './modular-holds.js';
+export { createSellerWriteRecovery, type SellerWriteRecovery } from './seller-write-recovery.js';
+export { createComplianceJobs, type ComplianceSchedule } from './compliance-runs.js';
+export { createAuthorizationJobs, type AuthorizationSchedule } from './publisher-authorization.js';

@@ -12,6 +12,8 @@ export type ErrorKind =
   | 'conflict'
   | 'too_large'
   | 'moderation_blocked'
+  /** Well-formed but refused for the state it meets (e.g. a stale preview baseline). */
+  | 'unprocessable'
   | 'rate_limited'
   | 'unavailable';
 
@@ -25,6 +27,7 @@ const defaultCodes: Record<ErrorKind, string> = {
   conflict: 'CONFLICT',
   too_large: 'PAYLOAD_TOO_LARGE',
   moderation_blocked: 'CONTENT_MODERATION_BLOCKED',
+  unprocessable: 'UNPROCESSABLE',
   rate_limited: 'RATE_LIMITED',
   unavailable: 'SERVICE_UNAVAILABLE',
 };

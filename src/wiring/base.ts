@@ -1,5 +1,7 @@
+import { createSellerWriteRecovery } from '../jobs/index.js';
 import { createActivityService } from '../modules/activity/index.js';
 import { createIdempotencyService } from '../modules/idempotency/index.js';
+import { createSellerWrites } from '../modules/seller-writes/index.js';
 import { createJobQueue } from '../platform/jobs/index.js';
 import { createOutboundClient, hostKey } from '../platform/outbound/index.js';
 import { createUpstreamClient } from '../upstream/index.js';
@@ -8,8 +10,9 @@ import type { ServiceOptions } from './options.js';
 /**
  * What every area is built on: the database, config and secrets; the one AdCP client and the
  * guarded client for anything else fetched on a user's behalf (both share the hosts trusted
- * past the private-network guard); the job queue; the activity log; idempotency records; and
- * where this deployment is reachable.
+ * past the private-network guard); the job queue; the activity log; idempotency records; the
+ * writes to sellers recorded before they are sent, with their recovery; and where this
+ * deployment is reachable.
  */
 export function createBase(options: ServiceOptions) {
   const { config, secrets } = options;
@@ -17,6 +20,17 @@ export function createBase(options: ServiceOptions) {
   const trustedHosts = new Set<string>();
   // Where this deployment is reachable; the server sets the real port after listening.
   let ownOrigin = config.publicUrl;
+  const jobs = createJobQueue({
+    database: options.database,
+    config: config.jobs,
+    onError: options.onError,
+  });
+  const sellerWrites = createSellerWrites({
+    db,
+    recoverySeconds: config.writes.recoverySeconds,
+    crashFile: config.writes.crashFile,
+    onError: options.onError,
+  });
   return {
     options,
     config,
@@ -35,10 +49,14 @@ export function createBase(options: ServiceOptions) {
     }),
     activity: createActivityService({ db }),
     idempotency: createIdempotencyService({ db }),
-    jobs: createJobQueue({
-      database: options.database,
-      config: config.jobs,
-      onError: options.onError,
+    jobs,
+    /** Writes to sellers recorded before they are sent (modules/seller-writes). */
+    sellerWrites,
+    /** Their recovery on the job queue; resume() once the queue started. */
+    sellerWriteRecovery: createSellerWriteRecovery({
+      jobs,
+      writes: sellerWrites,
+      tickSeconds: Math.min(30, Math.max(2, 3 * config.writes.recoverySeconds)),
     }),
     /** This deployment's origin (no trailing slash). */
     ownOrigin: () => ownOrigin,

@@ -1,4 +1,3 @@
-import { createBuyingAgents } from '../agents/merchandising/index.js';
 import {
   createDeliveryImportJobs,
   createFormatRefresher,
@@ -36,21 +35,21 @@ export function createBuyingArea(
   merchandisingArea: MerchandisingArea,
 ) {
   const { db, config, secrets, upstream, outbound, jobs, options } = base;
-  const { identity, storefronts } = sellers;
+  const { identity } = sellers;
   const { advertisers, salesAgents } = buyerAccounts;
-  const { merchandising } = merchandisingArea;
+  const { merchandising, localAgents } = merchandisingArea;
   const actingPrincipal = (customerId: number) => identity.actingPrincipal(customerId);
   // The buying flow reaches storefront agents in process, through their own MCP servers, and
   // the buyer's remote agents through the upstream client.
-  const agents = withRemoteAgents(
-    createBuyingAgents({ merchandising, storefronts, publicUrl: base.ownOrigin }),
-    salesAgents,
-    upstream,
-  );
+  const agents = withRemoteAgents(localAgents, salesAgents, upstream);
   const discovery = createDiscoveryService({
     db,
     agents,
     advertisers,
+    customerDomainOf: (id) => identity.customerDomainOf(id),
+    // Campaigns are built below (they read discovery); asked on requests only, after this
+    // function returned.
+    campaigns: () => campaigns,
     agentBudgetMs: config.discoveryAgentBudgetMs,
     totalBudgetMs: config.discoveryTotalBudgetMs,
   });
@@ -119,6 +118,8 @@ export function createBuyingArea(
     advertisers,
     customerDomainOf: (id) => identity.customerDomainOf(id),
     executeBudgetMs: config.executeAgentBudgetMs,
+    writes: base.sellerWrites,
+    actAs: actingPrincipal,
     creatives: () => creativeDelivery.port,
     sync: {
       minSeconds: config.statusSyncMinSeconds,

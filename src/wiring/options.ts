@@ -23,6 +23,8 @@ export interface ServiceOptions {
     | 'formatsRefreshSeconds'
     | 'statusSyncMinSeconds'
     | 'statusSyncMaxSeconds'
+    | 'writes'
+    | 'trust'
   > &
     Partial<Pick<Config, 'oauthRedirectOrigins'>>;
   database: Database;

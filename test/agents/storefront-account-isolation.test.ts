@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SdkSeller, startSdkSeller } from '../fixtures/sdk-seller.js';
 import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
-import { createCustomer, createHarness, type Harness, type TestCustomer } from '../harness.js';
+import {
+  createBuyerWithoutDomain,
+  createCustomer,
+  createHarness,
+  type Harness,
+} from '../harness.js';
 import { agentClient, buyOf, listen, storefrontWith } from './storefront-agent-support.js';
 
 /*
@@ -58,24 +63,6 @@ function banner(id: string, name: string) {
       image: { asset_type: 'image', url: `https://cdn.example/${id}.png`, width: 300, height: 250 },
     },
   };
-}
-
-/** A BUYER customer created with no domain (the admin API leaves customerDomain optional). */
-async function buyerWithoutDomain(): Promise<TestCustomer> {
-  const created = await h.call('POST', '/api/v2/admin/customers', {
-    key: h.adminKey,
-    body: { name: `No-domain buyer ${randomUUID().slice(0, 6)}`, customerRole: 'BUYER' },
-  });
-  expect(created.status, created.text).toBe(201);
-  expect(created.body.data.customerDomain ?? null).toBeNull();
-  const key = await h.call('POST', `/api/v2/admin/customers/${created.body.data.id}/api-keys`, {
-    key: h.adminKey,
-  });
-  const accepted = await h.call('POST', '/api/v2/accounts/terms/accept', {
-    key: key.body.data.key,
-  });
-  expect(accepted.status, accepted.text).toBe(200);
-  return { id: created.body.data.id, key: key.body.data.key, keyId: key.body.data.id };
 }
 
 /** The errors of a get_products answer that the storefront gave for `sourceId`. */
@@ -158,7 +145,7 @@ describe('a buyer cannot act in another buyer’s account at a source', () => {
 
   it('refuses a buyer without a domain naming a brand, and never calls the source', async () => {
     const sf = await storefrontWith(h, [{ sourceId: 'src', url: demo.url }]);
-    const buyer = await buyerWithoutDomain();
+    const buyer = await createBuyerWithoutDomain(h);
     const agent = await agentClient(base, sf.platformId, buyer.key);
     try {
       const from = demo.toolCalls().length;

@@ -116,7 +116,12 @@ describe('a public signup never takes over an existing user', () => {
     const home = await listedStorefront();
     const res = await h.call('POST', '/api/v2/admin/customers', {
       key: h.adminKey,
-      body: { name: 'Copycat', customerRole: 'BUYER', adminEmail: await emailOf(home.seller) },
+      body: {
+        name: 'Copycat',
+        customerRole: 'BUYER',
+        customerDomain: 'copycat.example',
+        adminEmail: await emailOf(home.seller),
+      },
     });
     expect(res.status).toBe(409);
     expect(res.body.error).toMatchObject({ code: 'EMAIL_ALREADY_REGISTERED', field: 'email' });

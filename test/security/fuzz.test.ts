@@ -118,6 +118,9 @@ beforeAll(async () => {
     const res = await h.call('POST', url, { key: buyer.key, body });
     if (res.status >= 300) throw new Error(`${url}: ${res.text}`);
   }
+  // A modular source with a committed avail, a credential and an open work item, so its routes
+  // reach their services (the routes take a sourceId of their own kind).
+  const modular = await modularObjects();
   // The buying flow's objects: a discovery with a selected product, a campaign booked on it.
   const buy = await buyingObjects(advertiser.body.data.id as string);
   const creative = await creativeObjects(buy.campaignId);
@@ -142,6 +145,7 @@ beforeAll(async () => {
     buyerId: String(signup.body.data.buyerCustomerId),
     advertiserId: String(advertiser.body.data.id),
     cohortId: String(cohort.body.data.cohort.id),
+    ...modular,
   });
   liveFields = {
     storefrontId: storefront.id,
@@ -215,6 +219,58 @@ async function creativeObjects(campaignId: string) {
 }
 
 /** A discovery over the fuzz storefront, one product selected, a campaign executed on it. */
+/** A modular source (manual booking) with one avail, a module credential and an open work item. */
+async function modularObjects(): Promise<Record<string, string>> {
+  const call = async (method: string, url: string, body?: unknown) => {
+    const res = await h.call(method, `/api/v2/storefront/inventory-sources${url}`, {
+      key: seller.key,
+      ...(body !== undefined && { body }),
+    });
+    if (res.status >= 300) throw new Error(`${url}: ${res.text}`);
+    return res.body.data;
+  };
+  await call('POST', '/modular/feed', {
+    name: 'Fuzz avails',
+    sourceId: 'fuzz-modular',
+    booking: { mode: 'manual' },
+  });
+  const end = new Date(Date.now() + 30 * 86_400_000).toISOString();
+  const preview = await call('POST', '/fuzz-modular/feed/preview', {
+    contractId: 'static-avails-feed:v1',
+    rawRows: [
+      {
+        avail_id: 'fuzz-avail',
+        name: 'Fuzz',
+        start_time: new Date().toISOString(),
+        end_time: end,
+        impressions: 1_000_000,
+        cpm: 10,
+        currency: 'USD',
+        formats: 'display_300x250',
+      },
+      { avail_id: 'fuzz-refused', name: 'Refused', impressions: 'many' },
+    ],
+  });
+  await call('POST', '/fuzz-modular/feed/commit', {
+    feedId: preview.feedId,
+    previewBaseline: preview.previewBaseline,
+  });
+  const deal = { availId: 'fuzz-avail', mediaBuyId: 'fuzz-deal', buyerCustomerId: buyer.id };
+  await call('POST', '/fuzz-modular/modular/reservations', { ...deal, requestedImpressions: 10 });
+  const finalized = await call('POST', '/fuzz-modular/modular/bookings/finalize', deal);
+  const credential = await call('POST', '/fuzz-modular/modular/modules/avails-feed/credentials', {
+    name: 'Fuzz',
+    secret: 'fuzz-secret',
+  });
+  return {
+    modularSourceId: 'fuzz-modular',
+    moduleInstanceId: 'avails-feed',
+    credentialId: credential.id,
+    workItemId: finalized.workItems[0].id,
+    revisionId: preview.revision.revisionId,
+  };
+}
+
 async function buyingObjects(advertiserId: string) {
   const found = await h.call('POST', '/api/v2/buyer/discovery/discover-products', {
     key: buyer.key,
@@ -266,6 +322,7 @@ afterAll(async () => {
 
 /** The live object each path parameter names (an `id` depends on the path). */
 function pathValue(op: Operation, name: string): string {
+  if (name === 'sourceId' && /\/(modular|feed)(\/|$)/.test(op.path)) return live.modularSourceId!;
   if (name !== 'id') return live[name] ?? '999999';
   if (op.path.startsWith('/api/v2/admin/customers/')) return String(victim.id);
   if (op.path.startsWith('/api/v2/admin/storefronts/')) return live.storefrontId!;
@@ -394,8 +451,15 @@ describe('fuzzing every documented operation', () => {
     const refused: string[] = [];
     // Sellers' push notifications are authenticated by a signature the fuzzer cannot make: the
     // receiver refusing them all is the point (test/modules/buying/status-sync.test.ts).
+    // A modular source's feed and ledger writes need a file, a live preview or a live hold that
+    // a schema sample cannot be: test/modules/modular-sources/ drives each through its service.
+    const modularWrite = /\/inventory-sources\/(modular\/feed$|\{sourceId\}\/(feed|modular)\/)/;
     const all = operations.filter(
-      (op) => writes.has(op.method) && rank(op) === 0 && !op.path.includes('/webhooks/'),
+      (op) =>
+        writes.has(op.method) &&
+        rank(op) === 0 &&
+        !op.path.includes('/webhooks/') &&
+        !modularWrite.test(op.path),
     );
     for (const op of all) {
       const baseline = op.body ? sampleOf(op.body, liveFields) : undefined;

@@ -174,6 +174,11 @@ const actions: Array<{
   },
   { persona: 'seller', url: () => `/console/product-rules/${ids.ruleId}/delete`, foreignIds: true },
   {
+    persona: 'seller',
+    url: () => '/console/product-rules/preview',
+    values: { form: 'rule', name: 'R', kind: 'exclude' },
+  },
+  {
     persona: 'buyer',
     url: () => '/console/advertisers/new',
     values: { name: 'N', brand: 'n.example', primaryCurrency: 'USD' },
@@ -272,6 +277,29 @@ describe('console actions', () => {
       const b = url.startsWith('/console/sources') ? sessions.sellerB : sessions.buyerB;
       expect((await get(url, b.cookie)).statusCode, url).toBe(404);
     }
+    expect(await stateOfA()).toEqual(before);
+  });
+
+  it('previews a draft rule through the API: a refused draft comes back at its field, unsaved', async () => {
+    const before = await stateOfA();
+    const own = sessions.sellerA;
+    const bad = await post(
+      '/console/product-rules/preview',
+      {
+        csrf: own.csrf,
+        form: 'rule',
+        name: 'Too much',
+        kind: 'price',
+        'action.markupPercent': '900',
+      },
+      own.cookie,
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toMatch(
+      /<p class="field-error" id="rule-action-markupPercent-error">Must be between 0 and 500<\/p>/,
+    );
+    // What was typed is kept for the next try.
+    expect(bad.body).toContain('value="Too much"');
     expect(await stateOfA()).toEqual(before);
   });
 

@@ -174,7 +174,17 @@ describe('a buyer runs a campaign in the console', () => {
     await page.getByLabel('Flight starts (UTC)').fill(day(0));
     await page.getByLabel('Flight ends (UTC)').fill(day(14));
     await page.getByLabel('Total budget').fill('16000');
-    await page.getByLabel('Pacing').selectOption('EVEN');
+    await page.getByLabel('Pacing', { exact: true }).selectOption('EVEN');
+    // A pacing period and a frequency cap (issue 32's campaign controls). One period: the
+    // product's minimum spend per package is the whole budget.
+    await page.getByLabel('Periods of the flight (optional)').selectOption('weight');
+    await page.getByLabel('Period 1: label').fill('Whole flight');
+    await page.getByLabel('Period 1: first day (YYYY-MM-DD, UTC)').fill(day(0));
+    await page.getByLabel('Period 1: last day (YYYY-MM-DD, UTC)').fill(day(14));
+    await page.getByLabel('Period 1: weight (0–10)').fill('1');
+    await page.getByLabel(/Frequency cap: impressions per person/).fill('3');
+    await page.getByLabel('Frequency cap: window length').fill('1');
+    await page.getByLabel('Frequency cap: window unit').selectOption('days');
     await checkPage('07-builder');
     await page.click('button:has-text("Create the campaign")');
     await page.waitForURL(/\/console\/campaigns\/[^/?]+\?notice=campaign-created/);
@@ -190,6 +200,12 @@ describe('a buyer runs a campaign in the console', () => {
     await checkPage('08-executed');
     const campaign = (await api(`/api/v2/buyer/campaigns/${campaignId}`)).body.data.campaign;
     expect(campaign.status).toBe('ACTIVE');
+    expect(campaign.pacingPeriods.periods.map((p: { label: string }) => p.label)).toEqual([
+      'Whole flight',
+    ]);
+    expect(campaign.frequencyCaps).toEqual([
+      expect.objectContaining({ max_impressions: 3, window: { interval: 1, unit: 'days' } }),
+    ]);
     expect(campaign.mediaBuys).toHaveLength(1);
     expect(campaign.mediaBuys[0].sellerMediaBuyId).toBeTruthy();
     expect(await results.textContent()).toContain(campaign.mediaBuys[0].sellerMediaBuyId);

@@ -178,6 +178,42 @@ describe('a publisher sets up and opens a storefront in the console', () => {
     await checkPage('07-live');
   });
 
+  it('drafts a price rule, previews what it does to the products by keyboard, then adds it', async () => {
+    const { page } = b;
+    await page.click('nav.sections >> text=Product rules');
+    const form = page.locator('form#rule');
+    await form.getByLabel('Name (required)', { exact: true }).fill('CTV markup');
+    await form.getByLabel('What the rule does').selectOption('price');
+    await form.getByLabel('ctv', { exact: true }).check();
+    await form.getByLabel('Markup (%)').fill('10');
+    await b.tabTo('button[formaction="/console/product-rules/preview"]');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${base}/console/product-rules/preview`);
+    expect(await status()).toContain('Buyers would see');
+    const preview = page.locator('section[aria-labelledby="preview-h"]');
+    const drama = preview.locator('tr', { hasText: 'gazette__ctv_prime_drama' });
+    expect(await drama.textContent()).toContain('46.2 USD (source: 42 USD)');
+    expect(await drama.textContent()).toContain('Marked up 10% by "CTV markup" (draft)');
+    // A product on another channel is as the source offers it.
+    const takeover = preview.locator('tr', { hasText: 'gazette__dsp_homepage_takeover' });
+    expect(await takeover.textContent()).toContain('As the source offers it');
+    // Nothing is saved yet, and the form kept the draft.
+    expect((await api('/api/v2/storefront/product-rules')).body.data.items).toEqual([]);
+    expect(await form.getByLabel('Markup (%)').inputValue()).toBe('10');
+    await checkPage('08-rules-preview');
+    await form.locator('button:has-text("Add the rule")').click();
+    await page.waitForURL(/notice=rule-added/);
+    const rules = (await api('/api/v2/storefront/product-rules')).body.data.items;
+    expect(rules).toEqual([
+      expect.objectContaining({
+        name: 'CTV markup',
+        kind: 'price',
+        match: { channels: ['ctv'] },
+        action: { markupPercent: 10 },
+      }),
+    ]);
+  });
+
   it('mints a join link with a QR code that opens the co-branded join page', async () => {
     const { page } = b;
     await page.click('nav.sections >> text=Buyers and join links');
@@ -194,7 +230,7 @@ describe('a publisher sets up and opens a storefront in the console', () => {
     const qr = card.locator('svg.qr');
     expect(await qr.getAttribute('aria-label')).toBe('QR code of the join link harbour-partners');
     expect((await qr.boundingBox())!.width).toBeGreaterThan(100);
-    await checkPage('08-join-link');
+    await checkPage('09-join-link');
     const links = (await api('/api/v2/storefront/join-links')).body.data.items;
     expect(links).toEqual([
       expect.objectContaining({

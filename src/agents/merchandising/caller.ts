@@ -14,6 +14,12 @@ export interface AgentRequest {
   principal: CustomerPrincipal;
   /** The storefront as loaded for this request (settings such as approval modes are current). */
   storefront: StorefrontRow;
+  /**
+   * When the call came from another storefront selling this one (a linked storefront): the
+   * storefronts it passed through, set once the link admitted it (sources/linked-storefront).
+   * This storefront's own linked sources pass it on with this storefront added.
+   */
+  linkChain?: string[];
 }
 
 const current = new AsyncLocalStorage<AgentRequest>();
@@ -27,6 +33,9 @@ export function agentRequest(): AgentRequest {
   if (!request) throw new Error('storefront agent called outside an authenticated request');
   return request;
 }
+
+/** The agent request being served, if any (undefined in jobs and REST). */
+export const findAgentRequest = (): AgentRequest | undefined => current.getStore();
 
 export const callerPrincipal = (): CustomerPrincipal => agentRequest().principal;
 

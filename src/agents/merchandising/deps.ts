@@ -2,7 +2,10 @@ import type { BuyerInstructionsService } from '../../modules/buyer-instructions/
 import type { DiscoveryRunsService } from '../../modules/discovery-runs/index.js';
 import type { MediaBuyRecords } from '../../modules/media-buys/index.js';
 import type { SellerAnalyticsService } from '../../modules/seller-analytics/index.js';
+import type { SellerWrites } from '../../modules/seller-writes/index.js';
 import type { Sandbox } from './sandbox/sandbox.js';
+import type { PublisherGate } from './products/authorized.js';
+import type { LinkGate } from './sources/linked-storefront/gate.js';
 import type { SourceRegistry } from './sources/registry.js';
 import type { Product } from './types.js';
 
@@ -21,8 +24,14 @@ export interface MerchandisingDeps {
   productRules?: ProductRulesDoor;
   /** The posture seller analytics recommends for a buyer; without it, no posture applies. */
   postures?: Pick<SellerAnalyticsService, 'postureFor'>;
+  /** Publisher authorization under the strict policy; none: every product is offered. */
+  publisherGate?: PublisherGate;
+  /** Calls from storefronts selling this one, admitted through their links; none: no gate. */
+  links?: LinkGate;
   /** Sandbox accounts' seeded inventory, sold by the storefront itself. */
   sandbox: Sandbox;
+  /** Writes to sources recorded before they are sent, and their recovery (buys/source-writes.ts). */
+  writes: SellerWrites;
   /** Upper bound on one source's answer to one discovery call (auth included); default 4000. */
   sourceBudgetMs?: number;
   /** Upper bound on one source's answer to a media-buy call; default 15000. */

@@ -12,3 +12,4 @@ export { createSourceAnswerCache } from './sources/adcp-agent/answer-cache.js';
 export { createBuyingAgents } from './hosting/buying-agents.js';
 export { createSourceRegistry, sourceKinds } from './sources/registry.js';
 export type { SourceRegistry } from './sources/registry.js';
+export { previewProductsDoor } from './products/preview.js';

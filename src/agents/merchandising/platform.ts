@@ -17,6 +17,8 @@ import { getMediaBuyDelivery } from './buys/delivery.js';
 import { getMediaBuys } from './buys/reads.js';
 import { updateMediaBuy } from './buys/update.js';
 import { providePerformanceFeedback } from './buys/performance-feedback.js';
+import { accountlessTaskLookup } from './hosting/task-registry.js';
+import { admitLinkedCall } from './sources/linked-storefront/gate.js';
 
 const pausedMessage =
   'This storefront is paused by its operator: it shows no products and takes no new or changed buys';
@@ -53,8 +55,17 @@ function derivedAccountId(ref: {
  * tasks_get finds none of the other's tasks.
  */
 const accounts: AccountStore<Meta> = {
-  resolve: async (ref) => {
+  resolve: async (ref, ctx) => {
     const { principal } = agentRequest();
+    // tasks_get names only the task (AdCP 3.0): it is looked up among all the caller's tasks.
+    if (!ref && ctx?.toolName === 'tasks_get') {
+      return {
+        id: accountlessTaskLookup(),
+        name: 'Tasks of this buyer',
+        status: 'active',
+        ctx_metadata: { accountId: `buyer_${principal.customerId}` },
+      };
+    }
     const accountId =
       ref && 'account_id' in ref
         ? ref.account_id
@@ -113,16 +124,19 @@ export function createStorefrontPlatform(
       if (storefront.pausedAt) {
         return { products: [], errors: [{ code: 'SERVICE_UNAVAILABLE', message: pausedMessage }] };
       }
+      await admitLinkedCall(deps.links, request.ext);
       return getStorefrontProducts(deps, storefront, principal.customerId, request);
     },
     listCreativeFormats: (request) => listCreativeFormats(deps, request),
     createMediaBuy: async (request, ctx) => {
       assertNotPaused();
+      await admitLinkedCall(deps.links, request.ext);
       await checkPushUrl(request);
       return createMediaBuy(deps, tasks, request, ctx);
     },
     updateMediaBuy: async (mediaBuyId, patch) => {
       assertNotPaused();
+      await admitLinkedCall(deps.links, patch.ext);
       await checkPushUrl(patch);
       return updateMediaBuy(deps, mediaBuyId, patch);
     },

@@ -1,4 +1,6 @@
 import type { Db } from '../../platform/db/database.js';
+import type { CustomerPrincipal } from '../../platform/principal.js';
+import type { SellerWrites } from '../seller-writes/index.js';
 import type { AdvertisersService } from '../advertisers/index.js';
 import type { BuyingAgents, DiscoveryService, SelectedProduct } from '../discovery/index.js';
 import type { CampaignCreatives } from './creatives-port.js';
@@ -22,6 +24,10 @@ export interface CampaignsDeps {
   creatives?: () => CampaignCreatives | undefined;
   /** Status sync: the job queue's wake-ups, push-notification config and verification. */
   sync: StatusSyncPort;
+  /** Writes to sellers recorded before they are sent, and their recovery (modules/seller-writes). */
+  writes: SellerWrites;
+  /** The principal a buyer's writes are established as when no request of its is running. */
+  actAs: (customerId: number) => Promise<CustomerPrincipal | undefined>;
   now?: () => Date;
 }
 

@@ -35,7 +35,7 @@ function buy(patch: Partial<MediaBuyRow>): MediaBuyRow {
 }
 
 const live = (buys: MediaBuyRow[]) =>
-  campaignForCreatives(campaign, buys, 'acme.example', 'agency.example', now).liveBuys;
+  campaignForCreatives(campaign, buys, 'acme.example', 'agency.example', [], now).liveBuys;
 
 describe('the live buys creatives go to (and are withdrawn from)', () => {
   it('are placed buys whose flight has not ended, with their packages not canceled', () => {

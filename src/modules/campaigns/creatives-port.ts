@@ -1,6 +1,7 @@
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import { finalStatuses } from './status.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
+import type { CampaignUtmParam } from './tables.js';
 
 type Json = Record<string, unknown>;
 
@@ -33,6 +34,15 @@ export interface CreativeOrder {
   account: Json;
   /** Each package's product and the formats the product accepts (empty: any). */
   products: Array<{ productId: string; formatIds: Json[] }>;
+  /** UTM params for click-through URLs (the advertiser's and the campaign's, merged). */
+  utm: CreativeUtm;
+}
+
+/** What click-through URLs sent for a campaign get (utm.ts): its params and macro values. */
+export interface CreativeUtm {
+  params: CampaignUtmParam[];
+  campaignId: string;
+  advertiserId: number;
 }
 
 /**
@@ -78,6 +88,7 @@ export interface CampaignForCreatives {
   brandDomain: string;
   status: CampaignRow['status'];
   liveBuys: LiveBuy[];
+  utm: CreativeUtm;
 }
 
 export function campaignForCreatives(
@@ -85,6 +96,7 @@ export function campaignForCreatives(
   buys: MediaBuyRow[],
   brandDomain: string,
   operatorDomain: string | null,
+  utmParams: CampaignUtmParam[],
   now = Date.now(),
 ): CampaignForCreatives {
   // A buy whose flight ended cannot serve even before status sync reads it COMPLETED.
@@ -99,6 +111,7 @@ export function campaignForCreatives(
     advertiserId: campaign.advertiserId,
     brandDomain,
     status: campaign.status,
+    utm: { params: utmParams, campaignId: campaign.id, advertiserId: campaign.advertiserId },
     liveBuys: buys.flatMap((b) =>
       serving(b) && b.sellerMediaBuyId
         ? [

@@ -13,8 +13,10 @@ export type {
   CampaignCreatives,
   CampaignForCreatives,
   CreativeOrder,
+  CreativeUtm,
   LiveBuy,
 } from './creatives-port.js';
+export { withUtm } from './utm.js';
 export type { PushRequest, StatusSyncPort } from './sync-port.js';
 export { pushNotificationPath } from './task-routes.js';
 export { pushConfigPolicy } from './push-config.js';

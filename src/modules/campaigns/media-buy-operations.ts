@@ -3,10 +3,18 @@ import { pageOf } from '../../platform/http/pagination.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { CampaignsContext } from './context.js';
 import type { PatchMediaBuyInput } from './schemas.js';
+import {
+  type ChangeExpectation,
+  leaveToRecovery,
+  noPendingWrite,
+  pendingMessage,
+  sendWrite,
+} from './pending-writes.js';
 import { awaitSellerUpdate, setPaused } from './seller-calls.js';
 import { finalStatuses, type MediaBuyStatus } from './status.js';
 import * as store from './store.js';
-import type { MediaBuyRow } from './store.js';
+import type { MediaBuyRow, NewMediaBuy } from './store.js';
+import type { ToolCallResult } from '../../upstream/index.js';
 import { mediaBuyView, packageViews } from './views.js';
 
 const mediaBuyNotFound = () => notFound('Media buy');
@@ -19,6 +27,61 @@ function sellerRefused(error: { code: string; message: string }, what: string) {
     `The seller did not accept the ${what}: ${error.message}`,
     { code: refused ? 'SELLER_REJECTED' : 'SELLER_UNAVAILABLE' },
   );
+}
+
+/** A buy whose last write's outcome is still being established takes no other change yet. */
+function assertNoPendingWrite(row: MediaBuyRow) {
+  if (row.pendingWrite) {
+    throw conflict(
+      `The outcome of this media buy's ${row.pendingWrite} is still being established at the seller; try again once it is`,
+      'status',
+    );
+  }
+}
+
+/** A change of a buy's fields as recorded once its seller took it (or with no seller yet). */
+export function patchOf(
+  row: MediaBuyRow,
+  change: Extract<ChangeExpectation, { operation: 'update' }>,
+): Partial<NewMediaBuy> {
+  const packages = row.packages.map((p) => {
+    const given = change.packages?.find((c) => c.packageId === (p.packageId ?? p.productId));
+    return given
+      ? {
+          ...p,
+          ...(given.budget !== undefined && { budget: given.budget }),
+          ...(given.bidPrice !== undefined && { bidPrice: given.bidPrice }),
+        }
+      : p;
+  });
+  return {
+    ...(change.name !== undefined && { name: change.name }),
+    startTime: new Date(change.startTime),
+    endTime: new Date(change.endTime),
+    packages,
+    budget: packages.reduce((sum, p) => sum + p.budget, 0),
+    ...noPendingWrite,
+  };
+}
+
+/** A cancellation as recorded once its seller took it (or with no seller yet). */
+export function cancelPatchOf(
+  row: MediaBuyRow,
+  change: Extract<ChangeExpectation, { operation: 'cancel' }>,
+): Partial<NewMediaBuy> {
+  const only = new Set(change.packageIds ?? []);
+  return change.whole
+    ? {
+        status: 'CANCELED',
+        ...(row.sellerMediaBuyId && { adcpStatus: 'canceled' }),
+        ...noPendingWrite,
+      }
+    : {
+        packages: row.packages.map((p) =>
+          only.has(p.packageId ?? p.productId) ? { ...p, canceled: true } : p,
+        ),
+        ...noPendingWrite,
+      };
 }
 
 /** A buyer's media buys: seed 004's advertiser lists and the hosted /media-buys family. */
@@ -34,6 +97,7 @@ export function createMediaBuyOperations(ctx: CampaignsContext) {
         'status',
       );
     }
+    assertNoPendingWrite(row);
     const outcome = await setPaused(calls, principal, row, paused);
     return {
       mediaBuyId: row.id,
@@ -84,7 +148,12 @@ export function createMediaBuyOperations(ctx: CampaignsContext) {
     async mediaBuyPackages(principal: CustomerPrincipal, id: string) {
       const row = await requireMediaBuy(principal.customerId, id);
       const packages = packageViews(row);
-      return { mediaBuyId: row.id, isPaced: false, packageCount: packages.length, packages };
+      return {
+        mediaBuyId: row.id,
+        isPaced: packages.some((p) => p.pacingPeriod !== undefined),
+        packageCount: packages.length,
+        packages,
+      };
     },
 
     /**
@@ -96,70 +165,72 @@ export function createMediaBuyOperations(ctx: CampaignsContext) {
       if (finalStatuses.has(row.status)) {
         throw conflict(`A ${row.status} media buy cannot change`, 'status');
       }
-      const byId = new Map(row.packages.map((p) => [p.packageId ?? p.productId, p]));
+      assertNoPendingWrite(row);
       for (const [i, p] of (input.packages ?? []).entries()) {
-        if (!byId.has(p.packageId)) {
+        if (!row.packages.some((own) => (own.packageId ?? own.productId) === p.packageId)) {
           throw invalid(`No package ${p.packageId} on this media buy`, `packages.${i}.packageId`);
         }
       }
       const start = input.start_time ? new Date(input.start_time) : row.startTime;
       const end = input.end_time ? new Date(input.end_time) : row.endTime;
       if (end <= start) throw invalid('end_time must be after start_time', 'end_time');
-      const packages = row.packages.map((p) => {
-        const change = input.packages?.find((c) => c.packageId === (p.packageId ?? p.productId));
-        return change
-          ? {
-              ...p,
-              ...(change.budget !== undefined && { budget: change.budget }),
-              ...(change.bidPrice !== undefined && { bidPrice: change.bidPrice }),
-            }
-          : p;
-      });
-      const warnings: string[] = [];
+      const change = {
+        operation: 'update' as const,
+        ...(input.name !== undefined && { name: input.name }),
+        startTime: start.toISOString(),
+        endTime: end.toISOString(),
+        ...(input.packages?.length && {
+          packages: input.packages.map((p) => ({
+            packageId: p.packageId,
+            ...(p.budget !== undefined && { budget: p.budget }),
+            ...(p.bidPrice !== undefined && { bidPrice: p.bidPrice }),
+          })),
+        }),
+      };
       const sellerChange =
         input.start_time !== undefined || input.end_time !== undefined || input.packages?.length;
-      if (row.sellerMediaBuyId && sellerChange) {
-        const push = await deps.sync.pushConfigFor(row);
-        const result = await deps.agents.call(
-          principal,
-          row.salesAgentId,
-          'update_media_buy',
-          {
-            idempotency_key: `${row.id}.update.${row.revision}`,
-            account: row.account,
-            media_buy_id: row.sellerMediaBuyId,
-            ...(input.start_time && { start_time: start.toISOString() }),
-            ...(input.end_time && { end_time: end.toISOString() }),
-            ...(input.packages?.length && {
-              packages: input.packages.map((p) => ({
-                package_id: p.packageId,
-                ...(p.budget !== undefined && { budget: p.budget }),
-                ...(p.bidPrice !== undefined && { bid_price: p.bidPrice }),
-              })),
-            }),
-            ...(push && { push_notification_config: push }),
-          },
-          { timeoutMs: deps.executeBudgetMs },
-        );
-        if (!result.ok) throw sellerRefused(result.error, 'change');
-        if (result.status !== 'completed') {
-          warnings.push('The seller is reviewing the change; it applies once approved');
-          const named =
-            input.name !== undefined
-              ? await store.updateMediaBuy(db, row.id, { name: input.name })
-              : row;
-          const pending = await awaitSellerUpdate(calls, named, result);
-          return { mediaBuy: mediaBuyView(pending), warnings };
-        }
+      if (!row.sellerMediaBuyId || !sellerChange) {
+        const updated = await store.updateMediaBuy(db, row.id, patchOf(row, change));
+        return { mediaBuy: mediaBuyView(updated), warnings: [] as string[] };
       }
-      const updated = await store.updateMediaBuy(db, row.id, {
-        ...(input.name !== undefined && { name: input.name }),
-        startTime: start,
-        endTime: end,
-        packages,
-        budget: packages.reduce((sum, p) => sum + p.budget, 0),
+      const write = await sendWrite(calls, principal, row, {
+        operation: 'update',
+        tool: 'update_media_buy',
+        key: `${row.id}.update.${row.revision}`,
+        request: {
+          account: row.account,
+          media_buy_id: row.sellerMediaBuyId,
+          ...(input.start_time && { start_time: start.toISOString() }),
+          ...(input.end_time && { end_time: end.toISOString() }),
+          ...(input.packages?.length && {
+            packages: input.packages.map((p) => ({
+              package_id: p.packageId,
+              ...(p.budget !== undefined && { budget: p.budget }),
+              ...(p.bidPrice !== undefined && { bid_price: p.bidPrice }),
+            })),
+          }),
+        },
+        expect: change,
       });
-      return { mediaBuy: mediaBuyView(updated), warnings };
+      if (!write.sent) throw conflict(write.reason, 'status');
+      const { result, verdict, intent } = write;
+      if (verdict.kind === 'unknown') {
+        await leaveToRecovery(calls, row, intent, verdict.reason);
+        const pending = await requireMediaBuy(principal.customerId, row.id);
+        return { mediaBuy: mediaBuyView(pending), warnings: [pendingMessage] };
+      }
+      if (!result.ok) {
+        await store.updateMediaBuy(db, row.id, noPendingWrite);
+        await deps.writes.settle(intent, 'refused');
+        throw sellerRefused(result.error, 'change');
+      }
+      const recorded = await recordChange(calls, row, change, result);
+      await deps.writes.settle(intent, 'answered');
+      const warnings =
+        result.status === 'completed'
+          ? []
+          : ['The seller is reviewing the change; it applies once approved'];
+      return { mediaBuy: mediaBuyView(recorded), warnings };
     },
 
     /**
@@ -176,6 +247,7 @@ export function createMediaBuyOperations(ctx: CampaignsContext) {
       if (finalStatuses.has(row.status)) {
         throw conflict(`A ${row.status} media buy cannot be canceled`, 'status');
       }
+      assertNoPendingWrite(row);
       const only = input.packageIds?.length ? new Set(input.packageIds) : undefined;
       for (const packageId of only ?? []) {
         if (!row.packages.some((p) => (p.packageId ?? p.productId) === packageId)) {
@@ -184,47 +256,51 @@ export function createMediaBuyOperations(ctx: CampaignsContext) {
       }
       const whole =
         !only || row.packages.every((p) => p.canceled || only.has(p.packageId ?? p.productId));
-      if (row.sellerMediaBuyId) {
-        const reason = input.reason && { cancellation_reason: input.reason };
-        const push = await deps.sync.pushConfigFor(row);
-        const result = await deps.agents.call(
-          principal,
-          row.salesAgentId,
-          'update_media_buy',
-          {
-            idempotency_key: `${row.id}.cancel.${row.revision}`,
-            account: row.account,
-            media_buy_id: row.sellerMediaBuyId,
-            ...(whole
-              ? { canceled: true, ...reason }
-              : {
-                  packages: [...only!].map((packageId) => ({
-                    package_id: packageId,
-                    canceled: true,
-                    ...reason,
-                  })),
-                }),
-            ...(push && { push_notification_config: push }),
-          },
-          { timeoutMs: deps.executeBudgetMs },
-        );
-        if (!result.ok) throw sellerRefused(result.error, 'cancellation');
-        if (result.status !== 'completed') {
-          return { row: await awaitSellerUpdate(calls, row, result), pending: true };
-        }
+      const change = {
+        operation: 'cancel' as const,
+        whole,
+        ...(only && { packageIds: [...only] }),
+      };
+      if (!row.sellerMediaBuyId) {
+        return {
+          row: await store.updateMediaBuy(db, row.id, cancelPatchOf(row, change)),
+          pending: false,
+        };
       }
-      const updated = await store.updateMediaBuy(
-        db,
-        row.id,
-        whole
-          ? { status: 'CANCELED', ...(row.sellerMediaBuyId && { adcpStatus: 'canceled' }) }
-          : {
-              packages: row.packages.map((p) =>
-                only!.has(p.packageId ?? p.productId) ? { ...p, canceled: true } : p,
-              ),
-            },
-      );
-      return { row: updated, pending: false };
+      const reason = input.reason && { cancellation_reason: input.reason };
+      const write = await sendWrite(calls, principal, row, {
+        operation: 'cancel',
+        tool: 'update_media_buy',
+        key: `${row.id}.cancel.${row.revision}`,
+        request: {
+          account: row.account,
+          media_buy_id: row.sellerMediaBuyId,
+          ...(whole
+            ? { canceled: true, ...reason }
+            : {
+                packages: [...only!].map((packageId) => ({
+                  package_id: packageId,
+                  canceled: true,
+                  ...reason,
+                })),
+              }),
+        },
+        expect: change,
+      });
+      if (!write.sent) throw conflict(write.reason, 'status');
+      const { result, verdict, intent } = write;
+      if (verdict.kind === 'unknown') {
+        await leaveToRecovery(calls, row, intent, verdict.reason);
+        return { row: await requireMediaBuy(principal.customerId, row.id), pending: true };
+      }
+      if (!result.ok) {
+        await store.updateMediaBuy(db, row.id, noPendingWrite);
+        await deps.writes.settle(intent, 'refused');
+        throw sellerRefused(result.error, 'cancellation');
+      }
+      const recorded = await recordChange(calls, row, change, result);
+      await deps.writes.settle(intent, 'answered');
+      return { row: recorded, pending: result.status !== 'completed' };
     },
 
     /**
@@ -234,6 +310,7 @@ export function createMediaBuyOperations(ctx: CampaignsContext) {
     async archiveMediaBuy(principal: CustomerPrincipal, id: string): Promise<MediaBuyRow> {
       const row = await requireMediaBuy(principal.customerId, id);
       if (row.status === 'ARCHIVED') return row;
+      assertNoPendingWrite(row);
       if (row.sellerMediaBuyId && !finalStatuses.has(row.status)) {
         throw conflict(
           `A ${row.status} media buy runs at its seller; cancel it before archiving`,
@@ -248,4 +325,27 @@ export function createMediaBuyOperations(ctx: CampaignsContext) {
     reactivateMediaBuy: (principal: CustomerPrincipal, id: string) =>
       mediaBuyAction(principal, id, false),
   };
+}
+
+/**
+ * Records a change of a placed buy its seller answered (at once, or as a task of its own: the
+ * buyer then gets a task, and status sync tells when it applies). Pause and resume are
+ * seller-calls' recordPauseAnswer.
+ */
+export async function recordChange(
+  calls: CampaignsContext['calls'],
+  row: MediaBuyRow,
+  change: Exclude<ChangeExpectation, { operation: 'pause' | 'resume' }>,
+  result: ToolCallResult<Record<string, unknown>> & { ok: true },
+): Promise<MediaBuyRow> {
+  if (result.status !== 'completed') {
+    // Until the seller applies it, only the name (ours alone) changes.
+    const named = await store.updateMediaBuy(calls.db, row.id, {
+      ...(change.operation === 'update' && change.name !== undefined && { name: change.name }),
+      ...noPendingWrite,
+    });
+    return awaitSellerUpdate(calls, named, result);
+  }
+  const patch = change.operation === 'update' ? patchOf(row, change) : cancelPatchOf(row, change);
+  return store.updateMediaBuy(calls.db, row.id, patch);
 }

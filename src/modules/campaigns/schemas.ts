@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { positiveIdSchema } from '../../platform/formats.js';
+import { refusingHostedFields } from '../../platform/hosted-fields.js';
 import { cursorParam, pageSchema } from '../../platform/http/pagination.js';
 import { campaignStatuses, mediaBuyStatuses, pendingReasons } from './status.js';
+import { pacingPeriodsInput } from './pacing.js';
+import { frequencyCapInput } from './frequency-caps.js';
+import { campaignUtmInput } from './utm.js';
 
 const idSchema = z.string().min(1).max(64);
 const money = z.number().min(0).max(1e12);
@@ -22,6 +26,8 @@ const currency = z
   .regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code')
   .transform((c) => c.toUpperCase());
 const pacing = z.enum(['EVEN', 'ASAP', 'FRONTLOADED']);
+/** Hosted: above 0. Most a campaign may spend in a UTC day. */
+const dailyCap = z.number().gt(0, 'must be above 0').max(1e12);
 const constraints = z.record(z.string(), z.unknown());
 
 export const campaignParams = z.object({ campaignId: idSchema });
@@ -32,23 +38,52 @@ export const advertiserMediaBuyParams = z.object({
 });
 export const advertiserParams = z.object({ advertiserId: z.string().min(1).max(255) });
 
-export const createCampaignBody = z.object({
-  advertiserId: advertiserRef,
-  name: z.string().trim().min(1).max(255),
-  flightDates,
-  budget: z.object({
-    total: money,
-    currency: currency.optional(),
-    dailyCap: money.optional(),
-    pacing: pacing.optional(),
+const manualOnly = z.literal(
+  'MANUAL',
+  'AUTO is not served: every campaign here is MANUAL (the buyer applies changes)',
+);
+
+/** Hosted campaign fields not served yet, and why (docs/hosted-compatibility.md). */
+const campaignFieldsNotServed = {
+  audienceConfig: 'is not served yet: audiences and signals are not built here (issue 32, item 3)',
+  performanceConfig:
+    'is not served yet: performance goals are not carried to sellers here (issue 32, item 4)',
+  catalogId: 'is not served yet: campaigns do not attach catalogs here',
+  dataDelivery: 'is not served: there is no data delivery to configure here',
+};
+
+export const createCampaignBody = refusingHostedFields(
+  z.object({
+    advertiserId: advertiserRef,
+    name: z.string().trim().min(1).max(255),
+    flightDates,
+    budget: z.object({
+      total: money,
+      currency: currency.optional(),
+      dailyCap: dailyCap.optional(),
+      pacing: pacing.optional(),
+    }),
+    brief: z.string().max(10_000).optional(),
+    constraints: constraints.optional(),
+    storefrontIds: z.array(positiveIdSchema).max(100).optional(),
+    discoveryId: idSchema.optional(),
+    /** Periods of the flight with their weight or budget: one package per product per period. */
+    pacingPeriods: pacingPeriodsInput.optional(),
+    /** The campaign's own caps, replacing the advertiser's (which apply when none are set). */
+    frequencyCaps: z.array(frequencyCapInput).max(20).optional(),
+    /** UTM params added to creatives' click-through URLs, over the advertiser's per key. */
+    utmConfig: campaignUtmInput.optional(),
+    /** Only discovery campaigns are built; performance and directed ones are not (yet). */
+    mode: z.literal('discovery').optional(),
+    /** Every campaign here is MANUAL: the buyer applies changes. */
+    optimizationApplyMode: manualOnly.optional(),
   }),
-  brief: z.string().max(10_000).optional(),
-  constraints: constraints.optional(),
-  storefrontIds: z.array(positiveIdSchema).max(100).optional(),
-  discoveryId: idSchema.optional(),
-  /** Only discovery campaigns are built; performance and directed ones are not (yet). */
-  mode: z.literal('discovery').optional(),
-});
+  {
+    ...campaignFieldsNotServed,
+    productIds:
+      'is not served: select products with POST /api/v2/buyer/discovery/{discoveryId}/products',
+  },
+);
 export type CreateCampaignInput = z.output<typeof createCampaignBody>;
 
 const packageChange = z.object({
@@ -71,26 +106,43 @@ const mediaBuyAction = z.object({
   packages: z.array(packageChange).max(200).optional(),
 });
 
-export const updateCampaignBody = z.object({
-  name: z.string().trim().min(1).max(255).optional(),
-  flightDates: flightDates.optional(),
-  budget: z
-    .object({
-      total: money.optional(),
-      currency: currency.optional(),
-      dailyCap: money.optional(),
-      pacing: pacing.optional(),
-    })
-    .optional(),
-  brief: z.string().max(10_000).optional(),
-  constraints: constraints.optional(),
-  storefrontIds: z.array(positiveIdSchema).max(100).optional(),
-  discoveryId: idSchema.optional(),
-  /** Present for symmetry with create: a campaign's mode never changes. */
-  mode: z.literal('discovery').optional(),
-  /** Hosted's per-buy actions, applied in order after the campaign's own fields. */
-  mediaBuys: z.array(mediaBuyAction).max(100).optional(),
-});
+export const updateCampaignBody = refusingHostedFields(
+  z.object({
+    name: z.string().trim().min(1).max(255).optional(),
+    flightDates: flightDates.optional(),
+    budget: z
+      .object({
+        total: money.optional(),
+        currency: currency.optional(),
+        dailyCap: dailyCap.optional(),
+        pacing: pacing.optional(),
+      })
+      .optional(),
+    brief: z.string().max(10_000).optional(),
+    constraints: constraints.optional(),
+    storefrontIds: z.array(positiveIdSchema).max(100).optional(),
+    discoveryId: idSchema.optional(),
+    /**
+     * Only on DRAFT: appended to the campaign's periods (same mode), answering
+     * pacingCascadeResult; null removes them.
+     */
+    pacingPeriods: pacingPeriodsInput.nullable().optional(),
+    /** Replaces the campaign's caps ([] clears them: no cap, not the advertiser's); null falls back to the advertiser's. */
+    frequencyCaps: z.array(frequencyCapInput).max(20).nullable().optional(),
+    /** Adds or updates params; `deleteMissing: true` replaces them. */
+    utmConfig: campaignUtmInput.optional(),
+    /** Present for symmetry with create: a campaign's mode never changes. */
+    mode: z.literal('discovery').optional(),
+    /** Hosted's per-buy actions, applied in order after the campaign's own fields. */
+    mediaBuys: z.array(mediaBuyAction).max(100).optional(),
+    /** Every campaign here is MANUAL: the buyer applies changes. */
+    optimizationApplyMode: manualOnly.optional(),
+  }),
+  {
+    ...campaignFieldsNotServed,
+    refresh: 'is not served: there are no directed campaigns to refresh here',
+  },
+);
 export type UpdateCampaignInput = z.output<typeof updateCampaignBody>;
 export type MediaBuyActionInput = z.output<typeof mediaBuyAction>;
 
@@ -136,13 +188,22 @@ export const listMediaBuysQuery = z.object({
 
 export const executeBody = z.object({ debug: z.boolean().optional() }).optional();
 
-export const patchMediaBuyBody = z.object({
-  name: z.string().trim().min(1).max(255).optional(),
-  start_time: instant.optional(),
-  end_time: instant.optional(),
-  packages: z.array(packageChange).max(200).optional(),
-  updated_reason: z.string().max(1000).optional(),
-});
+export const patchMediaBuyBody = refusingHostedFields(
+  z.object({
+    name: z.string().trim().min(1).max(255).optional(),
+    start_time: instant.optional(),
+    end_time: instant.optional(),
+    packages: z.array(packageChange).max(200).optional(),
+    updated_reason: z.string().max(1000).optional(),
+  }),
+  {
+    products: "is not served: a media buy gains products through its campaign's execute",
+    optimization_goals:
+      'is not served yet: performance goals are not carried to sellers here (issue 32, item 4)',
+    creative_ids:
+      'is not served here: assign creatives through /api/v2/buyer/campaigns/{campaignId}/creatives',
+  },
+);
 export type PatchMediaBuyInput = z.output<typeof patchMediaBuyBody>;
 
 const packageSchema = z.object({
@@ -156,6 +217,10 @@ const packageSchema = z.object({
   budgetCurrency: z.string(),
   bidPrice: z.number().optional(),
   pricingOptionId: z.string(),
+  /** Hosted PackagePacingPeriod: the period the package was cut for (absent when not paced). */
+  pacingPeriod: z.object({ index: z.number().int(), label: z.string().optional() }).optional(),
+  /** Ours: the AdCP pacing sent with the package. */
+  pacing: z.enum(['even', 'asap', 'front_loaded']).optional(),
 });
 
 export const mediaBuySchema = z.object({
@@ -181,6 +246,28 @@ export const mediaBuySchema = z.object({
   taskId: z.string().optional(),
   /** Ours: when the seller last told us about the buy (status sync or a push notification). */
   lastSyncedAt: z.string().optional(),
+  /**
+   * A change sent to the seller whose outcome is not known yet (its answer was lost): the buy
+   * keeps the status of what is live. Hosted shape; `differences` is empty here.
+   */
+  pendingChange: z
+    .object({
+      status: z.string(),
+      pendingAt: z.enum(['storefront', 'salesagent', 'unknown']),
+      differences: z.object({}),
+    })
+    .optional(),
+  /**
+   * Ours: a write to the seller whose outcome Interchange is establishing (its answer was lost
+   * to a restart or a timeout, or it is in flight): which one and since when. The buy is never
+   * FAILED meanwhile; it converges once the seller is asked (docs/buying.md).
+   */
+  outcomePending: z
+    .object({
+      operation: z.enum(['create', 'update', 'pause', 'resume', 'cancel']),
+      since: z.string(),
+    })
+    .optional(),
   buyerReference: z.string(),
   startTime: z.string(),
   endTime: z.string(),
@@ -239,6 +326,37 @@ export const campaignListSchema = z.object({
   v3Enabled: z.literal(false),
 });
 
+const resolvedPacing = z.object({
+  mode: z.enum(['weight', 'budget']),
+  periods: z.array(
+    z.object({
+      label: z.string(),
+      start: z.string(),
+      end: z.string(),
+      weight: z.number().optional(),
+      /** Resolved: the period's share of the budget (weight mode), or its own. */
+      budget: z.number(),
+    }),
+  ),
+});
+
+/** Hosted updateCampaign's answer to appended periods: what moved. */
+const pacingCascade = z.object({
+  appendedPeriods: z.number().int(),
+  totalPeriods: z.number().int(),
+  periods: z.array(
+    z.object({
+      label: z.string(),
+      start: z.string(),
+      end: z.string(),
+      budget: z.number(),
+      previousBudget: z.number().nullable(),
+      change: z.enum(['added', 'moved', 'unchanged']),
+    }),
+  ),
+  unallocatedBudget: z.number(),
+});
+
 export const campaignSchema = z.object({
   campaign: campaignSummary.extend({
     brief: z.string().optional(),
@@ -250,6 +368,27 @@ export const campaignSchema = z.object({
     }),
     allocatedBudget: z.number(),
     unallocatedBudget: z.number(),
+    pacingPeriods: resolvedPacing.optional(),
+    /** The caps that apply: the campaign's own, else its advertiser's (targetLevel says which). */
+    frequencyCaps: z.array(
+      frequencyCapInput.extend({
+        id: z.string(),
+        targetLevel: z.enum(['ADVERTISER', 'CAMPAIGN']),
+        targetId: z.string(),
+        createdAt: z.string(),
+        updatedAt: z.string(),
+      }),
+    ),
+    /** Ours: the UTM params click-through URLs get, merged (source: where each was set). */
+    utmConfig: z.object({
+      params: z.array(
+        z.object({
+          paramKey: z.string(),
+          paramValue: z.string(),
+          source: z.enum(['advertiser', 'campaign']),
+        }),
+      ),
+    }),
     storefrontIds: z.array(z.number().int()),
     optimizationApplyMode: z.literal('MANUAL'),
     discoveryId: z.string().optional(),
@@ -258,6 +397,7 @@ export const campaignSchema = z.object({
     revision: z.number().int(),
   }),
   warnings: z.array(z.string()),
+  pacingCascadeResult: pacingCascade.optional(),
 });
 
 export const executeAnswer = z.object({

@@ -5,15 +5,24 @@ import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { ToolCallResult } from '../../upstream/index.js';
 import type { BuyingAgents, SelectedProduct } from '../discovery/index.js';
 import { type CampaignCreatives, creativeAccountOf } from './creatives-port.js';
-import { followChanged, type FollowUpDeps, openTask } from './follow-up.js';
+import { followChanged, openTask } from './follow-up.js';
+import {
+  leaveToRecovery,
+  noPendingWrite,
+  pendingMessage,
+  sendWrite,
+  type WriteCallDeps,
+} from './pending-writes.js';
 import { finalStatuses, statusFromSeller, type SellerReport } from './status.js';
 import * as store from './store.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
-import type { BookedPackage } from './tables.js';
+import { refusesFrequencyCap } from './frequency-caps.js';
+import { slicesOf } from './pacing.js';
+import type { BookedPackage, CampaignUtmParam } from './tables.js';
 
 type Json = Record<string, unknown>;
 
-export interface SellerCallDeps extends FollowUpDeps {
+export interface SellerCallDeps extends WriteCallDeps {
   db: Db;
   agents: BuyingAgents;
   /** Longest one create/update_media_buy call is waited for. */
@@ -34,12 +43,20 @@ export interface AgentOrder {
   brandDomain: string;
   /** The buyer's customer domain: the operator of the brand's account (creativeAccountOf). */
   operatorDomain: string | null;
+  /** The AdCP frequency_cap every package's targeting_overlay carries (frequency-caps.ts). */
+  frequencyCap?: Json;
+  /** UTM params for creatives' click-through URLs (utm.ts). */
+  utmParams: CampaignUtmParam[];
 }
 
 export interface PlaceOutcome {
   row: MediaBuyRow;
   /** Set when this attempt failed. */
   error?: string;
+  /** Set when its outcome is unknown (the answer was lost): it is being established. */
+  pending?: string;
+  /** A control the seller did not take (the buy went on without it), naming the seller. */
+  warnings?: Array<{ type: string; hint: string }>;
 }
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -51,14 +68,29 @@ export function reportOf(result: ToolCallResult<Json> & { ok: true }): SellerRep
   return { taskState: result.status, adcpStatus: str(result.data['status']) };
 }
 
-/** The packages of an order: each selection's budget, else an even share of the campaign's. */
-function packagesOf(order: AgentOrder, evenShare: number): BookedPackage[] {
-  return order.products.map(({ selection, product }) => {
+/** AdCP's package pacing for the campaign's budget.pacing. */
+const adcpPacing = { EVEN: 'even', ASAP: 'asap', FRONTLOADED: 'front_loaded' } as const;
+
+/**
+ * The packages of an order: each selection's budget, else an even share of the campaign's;
+ * with pacing periods, one package per product per period with spend, carrying the period's
+ * flight and its share of the product's budget (the shares sum exactly to it).
+ */
+function packagesOf(
+  order: AgentOrder,
+  evenShare: number,
+  campaign: CampaignRow,
+  now: Date,
+): BookedPackage[] {
+  const pacing = campaign.pacing
+    ? adcpPacing[campaign.pacing as keyof typeof adcpPacing]
+    : undefined;
+  return order.products.flatMap(({ selection, product }) => {
     const option = product.pricingOptions.find(
       (o) => o['pricing_option_id'] === selection.pricingOptionId,
     );
     const model = str(option?.['pricing_model']);
-    return {
+    const base = {
       productId: product.productId,
       productName: product.name,
       pricingOptionId: selection.pricingOptionId,
@@ -66,21 +98,38 @@ function packagesOf(order: AgentOrder, evenShare: number): BookedPackage[] {
       budget: selection.budget ?? evenShare,
       ...(selection.bidPrice !== null && { bidPrice: selection.bidPrice }),
       ...(product.formatIds.length > 0 && { formatIds: product.formatIds as Json[] }),
+      ...(pacing && { pacing }),
     };
+    if (!campaign.pacingPeriods) return [base];
+    const flight = { start: campaign.flightStart, end: campaign.flightEnd };
+    return slicesOf(campaign.pacingPeriods, base.budget, flight).map((slice) => ({
+      ...base,
+      budget: slice.budget,
+      pacingPeriod: { index: slice.index, label: slice.label },
+      // A period already under way takes the buy's start ('asap'): sellers refuse a past one.
+      ...(slice.startTime > now && { startTime: slice.startTime.toISOString() }),
+      endTime: slice.endTime.toISOString(),
+    }));
   });
 }
 
-/** The AdCP create_media_buy request for a claimed buy. */
+/** The AdCP create_media_buy request for a claimed buy (its push settings are added at each send). */
 function createRequest(
   row: MediaBuyRow,
   order: AgentOrder,
   now: Date,
   creatives: Map<string, string[]>,
-  push: Json | undefined,
 ): Json {
   const formats = new Map(order.products.map((p) => [p.product.productId, p.product.formatIds]));
+  // The campaign's frequency cap, under what the buyer set on the product itself.
+  const cap = order.frequencyCap && { frequency_cap: order.frequencyCap };
   const overlays = new Map(
-    order.products.map((p) => [p.product.productId, p.selection.targetingOverlay]),
+    order.products.map((p) => [
+      p.product.productId,
+      cap || p.selection.targetingOverlay
+        ? { ...cap, ...(p.selection.targetingOverlay ?? {}) }
+        : undefined,
+    ]),
   );
   return {
     idempotency_key: row.idempotencyKey,
@@ -89,9 +138,8 @@ function createRequest(
     // A flight already under way starts as soon as the seller can.
     start_time: row.startTime <= now ? 'asap' : row.startTime.toISOString(),
     end_time: row.endTime.toISOString(),
+    // What identifies the buy at the seller when its answer is lost (write-recovery.ts).
     po_number: row.id,
-    // The seller pushes the task's outcome (an approval, say) here; status sync polls anyway.
-    ...(push && { push_notification_config: push }),
     packages: row.packages.map((p) => {
       const formatIds = formats.get(p.productId) ?? [];
       const overlay = overlays.get(p.productId);
@@ -100,6 +148,9 @@ function createRequest(
         product_id: p.productId,
         pricing_option_id: p.pricingOptionId,
         budget: p.budget,
+        ...(p.pacing && { pacing: p.pacing }),
+        ...(p.startTime && { start_time: p.startTime }),
+        ...(p.endTime && { end_time: p.endTime }),
         ...(p.bidPrice !== undefined && { bid_price: p.bidPrice }),
         ...(formatIds.length > 0 && { format_ids: formatIds }),
         ...(overlay && { targeting_overlay: overlay }),
@@ -139,7 +190,7 @@ export async function placeBuy(
   evenShare: number,
 ): Promise<PlaceOutcome | undefined> {
   const now = deps.now();
-  const packages = packagesOf(order, evenShare);
+  const packages = packagesOf(order, evenShare, campaign, now);
   const claimToken = randomBytes(12).toString('hex');
   const row = await store.claimMediaBuy(
     deps.db,
@@ -179,26 +230,97 @@ export async function placeBuy(
         productId: p.product.productId,
         formatIds: p.product.formatIds as Json[],
       })),
+      utm: {
+        params: order.utmParams,
+        campaignId: campaign.id,
+        advertiserId: campaign.advertiserId,
+      },
     })) ?? new Map<string, string[]>();
-  const push = await deps.sync.pushConfigFor(row);
-  const result = await deps.agents.call(
-    principal,
-    order.agentId,
-    'create_media_buy',
-    createRequest(row, order, now, creatives, push),
-    { timeoutMs: deps.timeoutMs },
-  );
-  if (!result.ok) {
-    const settled = await store.settleClaim(deps.db, row.id, claimToken, {
-      status: 'FAILED',
-      pendingReason: null,
-      errorCode: result.error.code,
-      errorMessage: result.error.message,
+  // The seller pushes the task's outcome (an approval, say) to us; status sync polls anyway.
+  const request = createRequest(row, order, now, creatives);
+  let write = await sendWrite(deps, principal, row, {
+    operation: 'create',
+    tool: 'create_media_buy',
+    key: row.idempotencyKey,
+    request,
+  });
+  const warnings: NonNullable<PlaceOutcome['warnings']> = [];
+  // A seller that refuses the frequency cap is named, and the buy goes on without it (under
+  // another idempotency key: the request differs, and the refused one booked nothing).
+  if (
+    write.sent &&
+    write.verdict.kind !== 'unknown' &&
+    !write.result.ok &&
+    order.frequencyCap &&
+    refusesFrequencyCap(write.result.error)
+  ) {
+    await deps.writes.settle(write.intent, 'refused');
+    const uncapped = withoutFrequencyCap(request);
+    write = await sendWrite(deps, principal, row, {
+      operation: 'create',
+      tool: 'create_media_buy',
+      key: String(uncapped['idempotency_key']),
+      request: uncapped,
     });
-    return { row: settled ?? row, error: result.error.message };
+    if (write.sent && write.verdict.kind !== 'unknown' && write.result.ok) {
+      warnings.push({
+        type: 'frequency_cap_not_supported',
+        hint: `${order.agentName} (${order.agentId}) does not take frequency caps: the buy was placed without them`,
+      });
+    }
   }
+  if (!write.sent) {
+    const released = await store.settleClaim(deps.db, row.id, claimToken, {});
+    return { row: released ?? row, pending: write.reason };
+  }
+  const { result, verdict, intent } = write;
+  if (verdict.kind === 'unknown') {
+    const released = await store.settleClaim(deps.db, row.id, claimToken, {});
+    await leaveToRecovery(deps, row, intent, verdict.reason);
+    return { row: released ?? row, pending: pendingMessage };
+  }
+  if (!result.ok) {
+    const settled = await recordCreateRefused(deps, row, result.error, claimToken);
+    await deps.writes.settle(intent, 'refused');
+    return { row: settled, error: result.error.message };
+  }
+  const placed = await recordCreateAnswer(deps, row, result, claimToken);
+  await deps.writes.settle(intent, 'answered');
+  return { row: placed, ...(warnings.length > 0 && { warnings }) };
+}
+
+/** Records a seller's refusal to place the buy: FAILED, retried by the next execute. */
+export async function recordCreateRefused(
+  deps: SellerCallDeps | WriteCallDeps,
+  row: MediaBuyRow,
+  error: { code: string; message: string },
+  claimToken: string | null,
+): Promise<MediaBuyRow> {
+  const patch = {
+    status: 'FAILED' as const,
+    pendingReason: null,
+    errorCode: error.code,
+    errorMessage: error.message,
+    ...noPendingWrite,
+  };
+  const settled = claimToken
+    ? await store.settleClaim(deps.db, row.id, claimToken, patch)
+    : await store.updateMediaBuy(deps.db, row.id, { ...patch, claimToken: null, claimedAt: null });
+  return settled ?? row;
+}
+
+/**
+ * Records the seller's answer to create_media_buy on the buy (its seller id, packages, status
+ * through the mapping table) and follows it: the caller's answer, or one recovery obtained.
+ */
+export async function recordCreateAnswer(
+  deps: SellerCallDeps | WriteCallDeps,
+  row: MediaBuyRow,
+  result: ToolCallResult<Json> & { ok: true },
+  claimToken: string | null,
+): Promise<MediaBuyRow> {
   const { status, pendingReason } = statusFromSeller(reportOf(result));
-  const settled = await store.settleClaim(deps.db, row.id, claimToken, {
+  const patch = {
     status,
     pendingReason,
     adcpStatus: str(result.data['status']) ?? null,
@@ -209,8 +331,12 @@ export async function placeBuy(
     errorCode: null,
     errorMessage: null,
     forwardedAt: deps.now(),
-  });
-  if (!settled) return { row };
+    ...noPendingWrite,
+  };
+  const settled = claimToken
+    ? await store.settleClaim(deps.db, row.id, claimToken, patch)
+    : await store.updateMediaBuy(deps.db, row.id, { ...patch, claimToken: null, claimedAt: null });
+  if (!settled) return row;
   const followed =
     result.status === 'completed'
       ? settled
@@ -219,7 +345,19 @@ export async function placeBuy(
           taskId: result.taskId ?? str(result.data['task_id']),
         });
   await followChanged(deps, followed);
-  return { row: followed };
+  return followed;
+}
+
+/** A create_media_buy request with no frequency cap on its packages, under its own key. */
+function withoutFrequencyCap(request: Json): Json {
+  const packages = (request['packages'] as Json[]).map((p) => {
+    const overlay = p['targeting_overlay'] as Json | undefined;
+    if (!overlay) return p;
+    const { frequency_cap: _cap, ...rest } = overlay;
+    const { targeting_overlay: _overlay, ...pkg } = p;
+    return Object.keys(rest).length > 0 ? { ...pkg, targeting_overlay: rest } : pkg;
+  });
+  return { ...request, idempotency_key: `${String(request['idempotency_key'])}.nocap`, packages };
 }
 
 /**
@@ -236,23 +374,42 @@ export async function setPaused(
   if (!row.sellerMediaBuyId) {
     return { row, error: 'The seller has not confirmed this media buy yet' };
   }
-  const push = await deps.sync.pushConfigFor(row);
-  const result = await deps.agents.call(
-    principal,
-    row.salesAgentId,
-    'update_media_buy',
-    {
-      idempotency_key: `${row.id}.${paused ? 'pause' : 'resume'}.${row.revision}`,
-      account: row.account,
-      media_buy_id: row.sellerMediaBuyId,
-      paused,
-      ...(push && { push_notification_config: push }),
-    },
-    { timeoutMs: deps.timeoutMs },
-  );
-  if (!result.ok) return { row, error: result.error.message };
+  const write = await sendWrite(deps, principal, row, {
+    operation: paused ? 'pause' : 'resume',
+    tool: 'update_media_buy',
+    key: `${row.id}.${paused ? 'pause' : 'resume'}.${row.revision}`,
+    request: { account: row.account, media_buy_id: row.sellerMediaBuyId, paused },
+    expect: { operation: paused ? 'pause' : 'resume', paused },
+  });
+  if (!write.sent) return { row, error: write.reason };
+  const { result, verdict, intent } = write;
+  if (verdict.kind === 'unknown') {
+    await leaveToRecovery(deps, row, intent, verdict.reason);
+    return { row, error: pendingMessage };
+  }
+  if (!result.ok) {
+    const cleared = await store.updateMediaBuy(deps.db, row.id, noPendingWrite);
+    await deps.writes.settle(intent, 'refused');
+    return { row: cleared, error: result.error.message };
+  }
+  const updated = await recordPauseAnswer(deps, row, paused, result);
+  await deps.writes.settle(intent, 'answered');
+  return { row: updated };
+}
+
+/**
+ * Records an accepted pause or resume: PAUSED (unless the seller reports the buy ended), or the
+ * status a resumed buy reports; a seller taking it as a task leaves the status as it was.
+ */
+export async function recordPauseAnswer(
+  deps: SellerCallDeps | WriteCallDeps,
+  row: MediaBuyRow,
+  paused: boolean,
+  result: ToolCallResult<Json> & { ok: true },
+): Promise<MediaBuyRow> {
   if (result.status !== 'completed') {
-    return { row: await awaitSellerUpdate(deps, row, result) };
+    const cleared = await store.updateMediaBuy(deps.db, row.id, noPendingWrite);
+    return awaitSellerUpdate(deps, cleared, result);
   }
   const reported = str(result.data['status']);
   const mapped = reported ? statusFromSeller(reportOf(result)).status : undefined;
@@ -265,9 +422,10 @@ export async function setPaused(
     adcpStatus: reported ?? (paused ? 'paused' : 'active'),
     taskState: result.status,
     packages: row.packages.map((p) => ({ ...p, paused })),
+    ...noPendingWrite,
   });
   await followChanged(deps, updated);
-  return { row: updated };
+  return updated;
 }
 
 /**
@@ -275,7 +433,7 @@ export async function setPaused(
  * (or the seller's push notification) tells when the change applies.
  */
 export async function awaitSellerUpdate(
-  deps: SellerCallDeps,
+  deps: SellerCallDeps | WriteCallDeps,
   row: MediaBuyRow,
   result: ToolCallResult<Json> & { ok: true },
 ): Promise<MediaBuyRow> {

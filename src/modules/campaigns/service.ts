@@ -3,7 +3,12 @@ import { AppError, conflict, invalid, isAppError, notFound } from '../../platfor
 import { skipCursor } from '../../platform/http/pagination.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { SelectedProduct } from '../discovery/index.js';
+import { customerDomainMissingText } from '../identity/index.js';
 import { campaignProducts } from './campaign-products.js';
+import { adcpCapOf, appliedCaps, storedCaps } from './frequency-caps.js';
+import { appendPeriods, checkedPeriods, dailyCapProblem } from './pacing.js';
+import { mergedUtm, updatedUtm } from './utm.js';
+import type { PacingPeriods } from './tables.js';
 import type { CampaignsContext, CampaignsDeps } from './context.js';
 import { campaignForCreatives, ownAccountId } from './creatives-port.js';
 import { createMediaBuyOperations } from './media-buy-operations.js';
@@ -20,6 +25,7 @@ import { createStatusRefresh } from './status-refresh.js';
 import { createPushReceiver } from './push-notifications.js';
 import { createStatusSync } from './status-sync.js';
 import { createTasks } from './tasks.js';
+import { campaignWriteResolvers } from './write-recovery.js';
 import * as store from './store.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
 import { campaignSummaryView, campaignView } from './views.js';
@@ -47,6 +53,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
     now,
     creatives: deps.creatives,
     sync: deps.sync,
+    writes: deps.writes,
   };
 
   async function requireCampaign(customerId: number, id: string): Promise<CampaignRow> {
@@ -67,14 +74,17 @@ export function createCampaignsService(deps: CampaignsDeps) {
       : Promise.resolve([]);
 
   async function detail(campaign: CampaignRow) {
-    const [selected, buys] = await Promise.all([
+    const [selected, buys, advertiser] = await Promise.all([
       selectedOf(campaign),
       store.buysOfCampaigns(db, [campaign.id]),
+      deps.advertisers.requireAdvertiser(campaign.customerId, String(campaign.advertiserId)),
     ]);
     return campaignView(
       campaign,
       selected.map((s) => s.selection),
       buys,
+      advertiser.frequencyCaps,
+      advertiser.utmConfig,
     );
   }
 
@@ -87,11 +97,19 @@ export function createCampaignsService(deps: CampaignsDeps) {
   async function ordersOf(
     campaign: CampaignRow,
     selected: SelectedProduct[],
-  ): Promise<AgentOrder[]> {
+  ): Promise<{ orders: AgentOrder[]; capsLeftOut: string[] }> {
     const [advertiser, operatorDomain] = await Promise.all([
       deps.advertisers.requireAdvertiser(campaign.customerId, String(campaign.advertiserId)),
       deps.customerDomainOf(campaign.customerId),
     ]);
+    const { cap: frequencyCap, leftOut: capsLeftOut } = adcpCapOf(
+      appliedCaps(campaign, advertiser.frequencyCaps),
+      {
+        start: campaign.flightStart,
+        end: campaign.flightEnd,
+      },
+    );
+    const utmParams = mergedUtm(advertiser.utmConfig, campaign.utmConfig);
     const byAgent = new Map<string, SelectedProduct[]>();
     for (const s of selected) {
       byAgent.set(s.selection.agentId, [...(byAgent.get(s.selection.agentId) ?? []), s]);
@@ -107,7 +125,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
         products.some((p) => p.product.productId.startsWith(`${l.sourceId}__`)),
       )?.accountId;
     };
-    return Promise.all(
+    const orders = await Promise.all(
       [...byAgent.entries()].map(async ([agentId, products]) => {
         const first = products[0] as SelectedProduct;
         const { storefrontId } = first.selection;
@@ -123,9 +141,12 @@ export function createCampaignsService(deps: CampaignsDeps) {
           account: own ?? { account_id: linked ?? ownAccountId(campaign.advertiserId) },
           brandDomain: advertiser.brand,
           operatorDomain,
+          ...(frequencyCap && { frequencyCap }),
+          utmParams,
         };
       }),
     );
+    return { orders, capsLeftOut };
   }
 
   async function setCampaignStatus(campaign: CampaignRow, status: CampaignRow['status']) {
@@ -177,10 +198,66 @@ export function createCampaignsService(deps: CampaignsDeps) {
     };
   }
 
+  /**
+   * The periods a campaign update leaves (undefined: unchanged), checked against the flight and
+   * budget it leaves: periods change only on DRAFT; null removes them; new ones are appended
+   * to the current ones (hosted cascade), answering what moved. The daily cap is re-checked.
+   */
+  function pacingAfterUpdate(campaign: CampaignRow, input: UpdateCampaignInput) {
+    const flight = {
+      start: input.flightDates ? new Date(input.flightDates.startDate) : campaign.flightStart,
+      end: input.flightDates ? new Date(input.flightDates.endDate) : campaign.flightEnd,
+    };
+    const total = input.budget?.total ?? campaign.budgetTotal;
+    if (input.pacingPeriods !== undefined && campaign.status !== 'DRAFT') {
+      throw conflict(
+        `Pacing periods change only while the campaign is DRAFT; this one is ${campaign.status}`,
+        'pacingPeriods',
+      );
+    }
+    let pacingPeriods: PacingPeriods | null | undefined;
+    let cascade: ReturnType<typeof appendPeriods>['cascade'] | undefined;
+    if (input.pacingPeriods === null) pacingPeriods = null;
+    else if (input.pacingPeriods && campaign.pacingPeriods) {
+      ({ schedule: pacingPeriods, cascade } = appendPeriods(
+        campaign.pacingPeriods,
+        input.pacingPeriods,
+        flight,
+        total,
+      ));
+    } else if (input.pacingPeriods) {
+      pacingPeriods = checkedPeriods(input.pacingPeriods, flight, total);
+    } else if (campaign.pacingPeriods && (input.flightDates || input.budget?.total !== undefined)) {
+      // The flight or budget moved under the periods: they must still fit.
+      checkedPeriods(campaign.pacingPeriods, flight, total);
+    }
+    const schedule = pacingPeriods === undefined ? campaign.pacingPeriods : pacingPeriods;
+    const capProblem = dailyCapProblem(
+      input.budget?.dailyCap ?? campaign.dailyCap,
+      total,
+      flight,
+      schedule,
+    );
+    if (capProblem) throw invalid(capProblem, 'budget.dailyCap');
+    return { pacingPeriods, cascade };
+  }
+
   const ctx: CampaignsContext = { db, deps, calls, requireCampaign, requireMediaBuy, selectedOf };
   const refresh = createStatusRefresh(ctx);
   const statusSync = createStatusSync(ctx, refresh.applySellerStatus);
   const mediaBuyOperations = createMediaBuyOperations(ctx);
+  for (const resolver of campaignWriteResolvers(ctx)) deps.writes.register(resolver);
+
+  /**
+   * Establishes now what became of the campaign's writes whose answer was lost (a crash, a
+   * timeout) and that no request or recovery run holds: the buyer executing again learns it.
+   */
+  async function establishPending(buys: MediaBuyRow[]): Promise<boolean> {
+    const pending = buys.filter((b) => b.pendingWriteId !== null).map((b) => b.id);
+    if (pending.length === 0) return false;
+    for (const intent of await deps.writes.openOf(pending)) await deps.writes.resume(intent);
+    return true;
+  }
 
   /**
    * Runs a campaign update's per-buy actions in order. One that fails (a seller's refusal, a
@@ -233,6 +310,8 @@ export function createCampaignsService(deps: CampaignsDeps) {
     receivePushNotification: createPushReceiver(ctx, statusSync),
     ...createTasks(ctx),
     products: (principal: CustomerPrincipal, id: string) => campaignProducts(ctx, principal, id),
+    /** For discovery: the caller's campaign a body names (undefined: not theirs, or none). */
+    campaignOf: (customerId: number, id: string) => store.findCampaign(db, customerId, id),
     /** The caller's campaign as creatives need it (NOT_FOUND for another customer's). */
     async forCreatives(customerId: number, id: string) {
       const campaign = await requireCampaign(customerId, id);
@@ -241,7 +320,13 @@ export function createCampaignsService(deps: CampaignsDeps) {
         deps.advertisers.requireAdvertiser(customerId, String(campaign.advertiserId)),
         deps.customerDomainOf(customerId),
       ]);
-      return campaignForCreatives(campaign, buys, advertiser.brand, operatorDomain);
+      return campaignForCreatives(
+        campaign,
+        buys,
+        advertiser.brand,
+        operatorDomain,
+        mergedUtm(advertiser.utmConfig, campaign.utmConfig),
+      );
     },
     ...mediaBuyOperations,
 
@@ -297,8 +382,25 @@ export function createCampaignsService(deps: CampaignsDeps) {
           throw invalid('The discovery was run for another advertiser', 'discoveryId');
         }
       }
+      const flight = {
+        start: new Date(input.flightDates.startDate),
+        end: new Date(input.flightDates.endDate),
+      };
+      const pacingPeriods = input.pacingPeriods
+        ? checkedPeriods(input.pacingPeriods, flight, input.budget.total)
+        : null;
+      const capProblem = dailyCapProblem(
+        input.budget.dailyCap ?? null,
+        input.budget.total,
+        flight,
+        pacingPeriods,
+      );
+      if (capProblem) throw invalid(capProblem, 'budget.dailyCap');
       const row = await store.insertCampaign(db, {
         id: newCampaignId(),
+        pacingPeriods,
+        frequencyCaps: input.frequencyCaps ? storedCaps(input.frequencyCaps, now()) : null,
+        utmConfig: input.utmConfig?.params ?? [],
         customerId: principal.customerId,
         advertiserId: advertiser.id,
         name: input.name,
@@ -334,6 +436,8 @@ export function createCampaignsService(deps: CampaignsDeps) {
       if (campaign.status === 'ARCHIVED' || campaign.status === 'CANCELED') {
         throw conflict(`A ${campaign.status} campaign cannot change`, 'status');
       }
+      // Checked before anything changes, as the buys the actions name below.
+      const { pacingPeriods, cascade } = pacingAfterUpdate(campaign, input);
       // Every action names a buy of this campaign, checked before anything changes.
       if (input.mediaBuys?.length) {
         const own = new Set((await store.buysOfCampaigns(db, [campaign.id])).map((b) => b.id));
@@ -356,6 +460,11 @@ export function createCampaignsService(deps: CampaignsDeps) {
         await deps.discovery.bindCampaign(principal.customerId, input.discoveryId, campaign.id);
       }
       const updated = await store.updateCampaign(db, campaign.id, {
+        ...(pacingPeriods !== undefined && { pacingPeriods }),
+        ...(input.utmConfig && { utmConfig: updatedUtm(campaign.utmConfig, input.utmConfig) }),
+        ...(input.frequencyCaps !== undefined && {
+          frequencyCaps: input.frequencyCaps && storedCaps(input.frequencyCaps, now()),
+        }),
         ...(input.name !== undefined && { name: input.name }),
         ...(input.brief !== undefined && { brief: input.brief }),
         ...(input.flightDates && {
@@ -372,7 +481,11 @@ export function createCampaignsService(deps: CampaignsDeps) {
       });
       const warnings = await applyMediaBuyActions(principal, input.mediaBuys ?? []);
       const answer = await detail(updated);
-      return { ...answer, warnings: [...answer.warnings, ...warnings] };
+      return {
+        ...answer,
+        warnings: [...answer.warnings, ...warnings],
+        ...(cascade && { pacingCascadeResult: cascade }),
+      };
     },
 
     /** Deletes a campaign nothing was booked for; one with media buys answers 409 (pause it). */
@@ -394,7 +507,14 @@ export function createCampaignsService(deps: CampaignsDeps) {
       if (['ARCHIVED', 'CANCELED', 'COMPLETED'].includes(campaign.status)) {
         throw conflict(`A ${campaign.status} campaign cannot be executed`, 'status');
       }
-      const selected = await selectedOf(campaign);
+      const [selected, operatorDomain] = await Promise.all([
+        selectedOf(campaign),
+        deps.customerDomainOf(campaign.customerId),
+      ]);
+      // Without a customer domain most sources take no buy: said on top, with the fix.
+      const notices = operatorDomain
+        ? []
+        : [{ type: 'customer_domain_missing', mediaBuyIds: [], hint: customerDomainMissingText }];
       const previousStatus = campaign.status;
       if (selected.length === 0) {
         return {
@@ -405,14 +525,18 @@ export function createCampaignsService(deps: CampaignsDeps) {
           mediaBuysExecuted: 0,
           reason: 'no_media_buys_to_execute' as const,
           errors: [],
-          warnings: [],
+          warnings: notices,
         };
       }
-      const existing = await store.buysOfCampaigns(db, [campaign.id]);
+      const before = await store.buysOfCampaigns(db, [campaign.id]);
+      const existing = (await establishPending(before))
+        ? await store.buysOfCampaigns(db, [campaign.id])
+        : before;
       const placed = new Set(
         existing.filter((b) => !retryableStatuses.includes(b.status)).map((b) => b.salesAgentId),
       );
-      const orders = (await ordersOf(campaign, selected)).filter((o) => !placed.has(o.agentId));
+      const ordered = await ordersOf(campaign, selected);
+      const orders = ordered.orders.filter((o) => !placed.has(o.agentId));
       const evenShare = Math.round((campaign.budgetTotal / selected.length) * 100) / 100;
       const outcomes = (
         await Promise.all(orders.map((o) => placeBuy(calls, principal, campaign, o, evenShare)))
@@ -429,15 +553,46 @@ export function createCampaignsService(deps: CampaignsDeps) {
           ? []
           : [{ mediaBuyId: o.row.id, salesAgentId: o.row.salesAgentId, message: o.error }],
       );
+      // Buys whose placing may have happened though its answer was lost: never errors.
+      const establishing = buys.filter((b) => b.pendingWrite === 'create').map((b) => b.id);
+      const warnings =
+        establishing.length === 0
+          ? []
+          : [
+              {
+                type: 'outcome_being_established',
+                mediaBuyIds: establishing,
+                hint: "The seller's answer to placing these buys was lost (a restart or a timeout). Interchange is establishing at the seller whether they were placed; their status follows once it knows, and nothing is booked twice.",
+              },
+            ];
       return {
         campaignId: campaign.id,
         previousStatus,
         newStatus: updated.status,
         success: errors.length === 0,
-        mediaBuysExecuted: outcomes.length - errors.length,
+        mediaBuysExecuted: outcomes.filter((o) => !o.error && !o.pending).length,
         ...(outcomes.length === 0 && { reason: 'no_media_buys_to_execute' as const }),
         errors,
-        warnings: [],
+        warnings: [
+          ...notices,
+          ...warnings,
+          ...(orders.length > 0 && ordered.capsLeftOut.length > 0
+            ? [
+                {
+                  type: 'frequency_caps_left_out',
+                  mediaBuyIds: outcomes.map((o) => o.row.id),
+                  hint: ordered.capsLeftOut.join('; '),
+                },
+              ]
+            : []),
+          ...outcomes.flatMap((o) =>
+            (o.warnings ?? []).map((w) => ({
+              type: w.type,
+              mediaBuyIds: [o.row.id],
+              hint: w.hint,
+            })),
+          ),
+        ],
       };
     },
 

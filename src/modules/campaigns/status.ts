@@ -85,6 +85,9 @@ export const pendingReasons = [
   'awaiting_storefront_approval',
   'no_creatives_attached',
   'scheduled_not_started',
+  // The seller's answer to placing the buy was lost (a crash, a timeout): Interchange is
+  // establishing at the seller whether it was placed (modules/seller-writes).
+  'forward_failed_retrying',
 ] as const;
 export type PendingReason = (typeof pendingReasons)[number];
 

@@ -10,6 +10,9 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { CampaignStatus, MediaBuyStatus } from './status.js';
 
+/** The write to a buy's seller whose outcome may still be unknown. */
+export type PendingWrite = 'create' | 'update' | 'pause' | 'resume' | 'cancel';
+
 /** A package as booked: the selection it came from, frozen at execution (medusa: copies at booking). */
 export interface BookedPackage {
   productId: string;
@@ -29,6 +32,42 @@ export interface BookedPackage {
   formatIds?: Record<string, unknown>[];
   /** Canceled on its own (the buy's other packages go on); irreversible, as in AdCP. */
   canceled?: boolean;
+  /** The pacing period the package was cut for (hosted PackagePacingPeriod), with its flight. */
+  pacingPeriod?: { index: number; label?: string };
+  startTime?: string;
+  endTime?: string;
+  /** AdCP pacing sent on the package (the campaign's budget.pacing). */
+  pacing?: 'even' | 'asap' | 'front_loaded';
+}
+
+/** A pacing period as stored (hosted PacingPeriods): dates are whole UTC days, inclusive. */
+export interface PacingPeriod {
+  label: string;
+  start: string;
+  end: string;
+  weight?: number;
+  budget?: number;
+}
+
+/** A campaign's pacing schedule: relative weights, or an explicit budget per period. */
+export interface PacingPeriods {
+  mode: 'weight' | 'budget';
+  periods: PacingPeriod[];
+}
+
+/** A buyer-side frequency cap (hosted FrequencyCapConfigInput, AdCP's max_impressions + window). */
+export interface CampaignFrequencyCap {
+  id: string;
+  max_impressions: number;
+  window: { interval: number; unit: 'seconds' | 'minutes' | 'hours' | 'days' | 'campaign' };
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A campaign's UTM parameter (hosted CampaignUtmConfig.params). */
+export interface CampaignUtmParam {
+  paramKey: string;
+  paramValue: string;
 }
 
 /** A buyer's campaign (seed 004): a brief, a flight and a budget, booked as media buys. */
@@ -50,6 +89,12 @@ export const campaigns = pgTable(
     constraints: jsonb('constraints').$type<Record<string, unknown>>(),
     storefrontIds: jsonb('storefront_ids').$type<number[]>().notNull().default([]),
     discoveryId: text('discovery_id'),
+    /** Null: one package per product over the whole flight. */
+    pacingPeriods: jsonb('pacing_periods').$type<PacingPeriods>(),
+    /** Null: the advertiser's caps apply (they flow down); [] clears them for this campaign. */
+    frequencyCaps: jsonb('frequency_caps').$type<CampaignFrequencyCap[]>(),
+    /** Campaign UTM parameters, over the advertiser's per key. */
+    utmConfig: jsonb('utm_config').$type<CampaignUtmParam[]>().notNull().default([]),
     revision: integer('revision').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -105,6 +150,14 @@ export const campaignMediaBuys = pgTable(
     syncedAt: timestamp('synced_at', { withTimezone: true }),
     /** The buyer's task (media_buy_tasks) for the seller operation still in flight, if any. */
     buyerTaskId: text('buyer_task_id'),
+    /**
+     * A write to the seller whose outcome is being established (sent, or about to be, and not
+     * answered yet: its answer may have been lost to a crash or a timeout), its intent
+     * (modules/seller-writes) and since when. Cleared once the outcome is recorded.
+     */
+    pendingWrite: text('pending_write').$type<PendingWrite>(),
+    pendingWriteId: text('pending_write_id'),
+    pendingWriteSince: timestamp('pending_write_since', { withTimezone: true }),
     revision: integer('revision').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

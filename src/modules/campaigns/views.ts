@@ -1,3 +1,7 @@
+import { appliedCaps } from './frequency-caps.js';
+import { resolvedPeriods } from './pacing.js';
+import type { CampaignFrequencyCap, CampaignUtmParam } from './tables.js';
+import { mergedUtm } from './utm.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
 
 /** Who a failure belongs to, as the hosted errorOwner reads: the seller refused, or we failed. */
@@ -17,13 +21,31 @@ export function packageViews(row: MediaBuyRow) {
         : p.paused
           ? ('paused' as const)
           : ('active' as const),
-    startTime: row.startTime.toISOString(),
-    endTime: row.endTime.toISOString(),
+    startTime: p.startTime ?? row.startTime.toISOString(),
+    endTime: p.endTime ?? row.endTime.toISOString(),
     budget: p.budget,
     budgetCurrency: row.currency,
     ...(p.bidPrice !== undefined && { bidPrice: p.bidPrice }),
     pricingOptionId: p.pricingOptionId,
+    ...(p.pacingPeriod && { pacingPeriod: p.pacingPeriod }),
+    ...(p.pacing && { pacing: p.pacing }),
   }));
+}
+
+/**
+ * A write whose outcome is being established (modules/seller-writes): a buy being placed is
+ * PENDING_APPROVAL at an unknown layer (hosted pendingAt `unknown`); a change of a placed buy is
+ * its hosted `pendingChange`, parked at an unknown layer, the buy keeping the status it has.
+ */
+function pendingWriteOf(row: MediaBuyRow) {
+  if (!row.pendingWrite) return {};
+  const since = (row.pendingWriteSince ?? row.updatedAt).toISOString();
+  return {
+    ...(row.pendingWrite !== 'create' && {
+      pendingChange: { status: 'PENDING_APPROVAL', pendingAt: 'unknown' as const, differences: {} },
+    }),
+    outcomePending: { operation: row.pendingWrite, since },
+  };
 }
 
 export function mediaBuyView(row: MediaBuyRow) {
@@ -39,7 +61,10 @@ export function mediaBuyView(row: MediaBuyRow) {
     storefrontId: row.storefrontId === null ? null : String(row.storefrontId),
     sellerMediaBuyId: row.sellerMediaBuyId,
     adcpStatus: row.adcpStatus,
-    ...(row.status === 'PENDING_APPROVAL' && { pendingAt: 'storefront' as const }),
+    ...(row.status === 'PENDING_APPROVAL' && {
+      pendingAt: row.pendingWrite === 'create' ? ('unknown' as const) : ('storefront' as const),
+    }),
+    ...pendingWriteOf(row),
     ...(row.pendingReason !== null && {
       pendingReason: row.pendingReason as 'awaiting_storefront_approval',
       pendingSince: row.updatedAt.toISOString(),
@@ -83,6 +108,8 @@ export function campaignView(
   row: CampaignRow,
   selected: { budget: number | null }[],
   buys: MediaBuyRow[],
+  advertiserCaps: CampaignFrequencyCap[],
+  advertiserUtm: CampaignUtmParam[],
 ) {
   const allocatedBudget = selected.reduce((sum, s) => sum + (s.budget ?? 0), 0);
   return {
@@ -97,6 +124,11 @@ export function campaignView(
       },
       allocatedBudget,
       unallocatedBudget: row.budgetTotal - allocatedBudget,
+      ...(row.pacingPeriods && {
+        pacingPeriods: resolvedPeriods(row.pacingPeriods, row.budgetTotal),
+      }),
+      frequencyCaps: appliedCaps(row, advertiserCaps),
+      utmConfig: { params: mergedUtm(advertiserUtm, row.utmConfig) },
       storefrontIds: row.storefrontIds,
       optimizationApplyMode: 'MANUAL' as const,
       ...(row.discoveryId !== null && { discoveryId: row.discoveryId }),

@@ -2,7 +2,7 @@ import { idempotencyDigest } from '../../platform/crypto/idempotency-digest.js';
 import type { Db } from '../../platform/db/database.js';
 import { isRecord } from '../../platform/is-record.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
-import type { CampaignCreatives, CampaignForCreatives } from '../campaigns/index.js';
+import type { CampaignCreatives, CampaignForCreatives, CreativeUtm } from '../campaigns/index.js';
 import type { BuyingAgents } from '../discovery/index.js';
 import { assignable, productTakes } from './assignment.js';
 import { adcpCreativeOf } from './manifest.js';
@@ -41,13 +41,14 @@ export function createCreativeDelivery(deps: DeliveryDeps) {
     agent: { agentId: string; agentName: string },
     account: Json,
     rows: CreativeRow[],
+    utm: CreativeUtm,
   ): Promise<Map<string, PlacementRow>> {
     const sendable = rows.filter((r) => r.formatId !== null);
     const out = new Map<string, PlacementRow>();
     if (sendable.length === 0) return out;
     const request = {
       account,
-      creatives: sendable.map((r) => adcpCreativeOf(r, deps.linkOf)),
+      creatives: sendable.map((r) => adcpCreativeOf(r, deps.linkOf, utm)),
     };
     // The key names exactly what is sent, not only the creatives' revisions: the asset links
     // in it are signed afresh (a new expiry) on every send, and a seller that checks keys
@@ -102,7 +103,7 @@ export function createCreativeDelivery(deps: DeliveryDeps) {
       const wanted = all.filter(
         (r) => !r.withdrawingSince && order.products.some((p) => productTakes(p.formatIds, r)),
       );
-      const placed = await syncTo(principal, order, order.account, wanted);
+      const placed = await syncTo(principal, order, order.account, wanted, order.utm);
       return new Map(
         order.products.map((p) => [
           p.productId,
@@ -144,7 +145,7 @@ export function createCreativeDelivery(deps: DeliveryDeps) {
         );
         if (wanted.length === 0) continue;
         const agent = { agentId: buy.salesAgentId, agentName: buy.salesAgentName };
-        const placed = await syncTo(principal, agent, buy.creativeAccount, wanted);
+        const placed = await syncTo(principal, agent, buy.creativeAccount, wanted, campaign.utm);
         for (const p of placed.values()) {
           if (p.syncState === 'failed')
             warnings.push(`${buy.salesAgentName}: ${p.reason ?? 'sync failed'}`);

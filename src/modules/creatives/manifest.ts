@@ -1,3 +1,4 @@
+import { type CreativeUtm, withUtm } from '../campaigns/index.js';
 import type { AssetRow, CreativeRow } from './store.js';
 import type { CreateCreativeInput, UpdateCreativeInput } from './schemas.js';
 import type { AssetType, ManifestSlot } from './tables.js';
@@ -167,13 +168,27 @@ export function manifestAssets(slots: ManifestSlot[], linkOf: (assetId: string) 
   return out;
 }
 
-/** The creative as AdCP sync_creatives takes it (creative_id, name, format_id, assets). */
-export function adcpCreativeOf(row: CreativeRow, linkOf: (assetId: string) => string): Json {
+/**
+ * The creative as AdCP sync_creatives takes it (creative_id, name, format_id, assets); with
+ * `utm`, its click-through URLs carry the campaign's UTM params (campaigns' utm.ts).
+ */
+export function adcpCreativeOf(
+  row: CreativeRow,
+  linkOf: (assetId: string) => string,
+  utm?: CreativeUtm,
+): Json {
+  const slots = utm?.params.length
+    ? row.slots.map((s) =>
+        s.assetType === 'URL' && s.url && (s.urlType ?? 'clickthrough') === 'clickthrough'
+          ? { ...s, url: withUtm(s.url, utm.params, { ...utm, creativeId: row.id }) }
+          : s,
+      )
+    : row.slots;
   return {
     creative_id: row.id,
     name: row.name,
     format_id: row.formatId,
-    assets: manifestAssets(row.slots, linkOf),
+    assets: manifestAssets(slots, linkOf),
     ...(row.industryIdentifiers?.length && { industry_identifiers: row.industryIdentifiers }),
   };
 }

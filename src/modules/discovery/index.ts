@@ -8,6 +8,7 @@
 export { createDiscoveryService } from './service.js';
 export type { DiscoveryService, DiscoveryDeps, SelectedProduct } from './service.js';
 export type { BuyingAgent, BuyingAgents } from './agents-port.js';
+export type { CampaignRefs } from './campaigns-port.js';
 export type { DiscoveredProduct } from './tables.js';
 export { isAuctionOption } from './products.js';
 export { discoveryRoutes } from './routes.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { positiveIdSchema } from '../../platform/formats.js';
+import { refusingHostedFields } from '../../platform/hosted-fields.js';
 
 /** Hosted pricing models (AdCP's), and the channels the hosted discover body accepts. */
 export const pricingModels = [
@@ -49,29 +50,58 @@ const filters = {
   pricingModel: z.enum(pricingModels).optional(),
 };
 
-export const discoverBody = z.object({
-  advertiserId: advertiserRef,
-  discoveryId: discoveryIdSchema.optional(),
-  campaignId: z.string().min(1).max(64).optional(),
-  brief: z.string().max(10_000).optional(),
-  channels: z.array(z.string().min(1).max(40)).max(30).optional(),
-  countries: z
-    .array(z.string().regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code'))
-    .max(250)
-    .optional(),
-  budget: money.optional(),
-  flightDates: flightDates.optional(),
-  storefrontIds: z.array(positiveIdSchema).max(100).optional(),
-  storefrontNames: z.array(z.string().min(1).max(200)).max(100).optional(),
-  /** Ours: limit the agents asked to these `storefront-{platformId}` ids. */
-  salesAgentIds: z.array(agentIdSchema).max(100).optional(),
-  /** Caps the total wait below the configured budget (hosted: seconds, 1–210). */
-  waitSeconds: z.number().int().min(1).max(210).optional(),
-  waitMode: z.enum(['quick', 'long']).optional(),
-  debug: z.boolean().optional(),
-  ...filters,
-  ...paging,
-});
+/** Hosted refine entries (AdCP get_products `refine`, with hosted's `id` for the item's id). */
+const refineItem = z.discriminatedUnion('scope', [
+  z.object({ scope: z.literal('request'), ask: z.string().min(1).max(2000) }),
+  z.object({
+    scope: z.literal('product'),
+    id: z.string().min(1).max(255),
+    action: z.enum(['include', 'omit', 'more_like_this']),
+    ask: z.string().max(2000).optional(),
+  }),
+  z.object({
+    scope: z.literal('proposal'),
+    id: z.string().min(1).max(255),
+    action: z.enum(['include', 'omit', 'finalize']),
+    ask: z.string().max(2000).optional(),
+  }),
+]);
+export type RefineItem = z.output<typeof refineItem>;
+
+export const discoverBody = refusingHostedFields(
+  z.object({
+    advertiserId: advertiserRef,
+    discoveryId: discoveryIdSchema.optional(),
+    campaignId: z.string().min(1).max(64).optional(),
+    brief: z.string().max(10_000).optional(),
+    channels: z.array(z.string().min(1).max(40)).max(30).optional(),
+    countries: z
+      .array(z.string().regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code'))
+      .max(250)
+      .optional(),
+    budget: money.optional(),
+    flightDates: flightDates.optional(),
+    storefrontIds: z.array(positiveIdSchema).max(100).optional(),
+    storefrontNames: z.array(z.string().min(1).max(200)).max(100).optional(),
+    /** Ours: limit the agents asked to these `storefront-{platformId}` ids. */
+    salesAgentIds: z.array(agentIdSchema).max(100).optional(),
+    /** Caps the total wait below the configured budget (hosted: seconds, 1–210). */
+    waitSeconds: z.number().int().min(1).max(210).optional(),
+    waitMode: z.enum(['quick', 'long']).optional(),
+    debug: z.boolean().optional(),
+    /** Asks the session's agents again in AdCP buying_mode refine (needs discoveryId). */
+    refine: z.array(refineItem).min(1).max(100).optional(),
+    /** Accepted: every answer here is complete (it waits for each agent within its budget). */
+    progressive: z.boolean().optional(),
+    ...filters,
+    ...paging,
+  }),
+  {
+    proposalCode: 'is not served: storefronts here issue no proposal codes',
+    screening: 'is not served: there is no proposal evaluation engine here',
+    evaluation: 'is not served: there is no proposal evaluation engine here',
+  },
+);
 export type DiscoverInput = z.output<typeof discoverBody>;
 
 export const browseQuery = z.object({
@@ -236,6 +266,12 @@ export const discoveryPageSchema = z.object({
   retryWithLongerWaitAvailable: z.boolean(),
   revision: z.number().int().min(0),
   resultsComplete: z.boolean(),
+  /** Hosted: the next step in words (here, the fix for what is blocking discovery). */
+  guidance: z.string().optional(),
+  /** Ours: what stands between the buyer and the products it should see, with the fix. */
+  warnings: z
+    .array(z.object({ code: z.string(), message: z.string(), fix: z.string() }))
+    .optional(),
 });
 
 export const selectionSchema = z.object({

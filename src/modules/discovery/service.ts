@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../platform/db/database.js';
-import { invalid, notFound } from '../../platform/errors.js';
+import { AppError, invalid, notFound } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { AdvertisersService } from '../advertisers/index.js';
+import { customerDomainMissing, customerDomainMissingText } from '../identity/index.js';
 import { mediaChannels } from '../storefronts/index.js';
 import type { BuyingAgents } from './agents-port.js';
+import type { CampaignRefs } from './campaigns-port.js';
 import { askAgents } from './fan-out.js';
 import { recordRound } from './round-recorder.js';
 import { isAuctionOption, pricingOptionOf } from './products.js';
-import type { AddProductsInput, BrowseQuery, DiscoverInput } from './schemas.js';
+import type { AddProductsInput, BrowseQuery, DiscoverInput, RefineItem } from './schemas.js';
 import * as store from './store.js';
 import type { AgentRow, DiscoveryRow, SelectionRow } from './store.js';
 import type { DiscoveredProduct, DiscoveryAsk } from './tables.js';
@@ -18,6 +20,10 @@ export interface DiscoveryDeps {
   db: Db;
   agents: BuyingAgents;
   advertisers: Pick<AdvertisersService, 'requireActive' | 'accounts'>;
+  /** The buyer's customer domain (null: none), which names it as operator at sources. */
+  customerDomainOf: (customerId: number) => Promise<string | null>;
+  /** The caller's campaigns a body names (late-bound: campaigns read discovery). */
+  campaigns?: () => CampaignRefs | undefined;
   /** Longest one agent is waited for in a discovery. */
   agentBudgetMs: number;
   /** Longest a whole discovery waits for its agents. */
@@ -65,6 +71,37 @@ function getProductsRequest(ask: DiscoveryAsk, brandDomain: string): Record<stri
 }
 
 /**
+ * The AdCP refine entries for one agent: the request-wide ones, and those naming a product or
+ * proposal it offered in the session's last round (hosted `id` becomes AdCP's product_id or
+ * proposal_id). Undefined when none concerns it: it is asked as before.
+ */
+function refineFor(
+  refine: RefineItem[] | undefined,
+  previous: AgentRow[],
+  agentId: string,
+): Record<string, unknown>[] | undefined {
+  if (!refine) return undefined;
+  const agent = previous.find((a) => a.agentId === agentId);
+  const entries = refine.flatMap((r): Record<string, unknown>[] => {
+    if (r.scope === 'request') return [{ scope: 'request', ask: r.ask }];
+    const offered =
+      r.scope === 'product'
+        ? agent?.products.some((p) => p.productId === r.id)
+        : agent?.proposals.some((p) => p.proposalId === r.id);
+    if (!offered) return [];
+    return [
+      {
+        scope: r.scope,
+        [r.scope === 'product' ? 'product_id' : 'proposal_id']: r.id,
+        action: r.action,
+        ...(r.ask !== undefined && { ask: r.ask }),
+      },
+    ];
+  });
+  return entries.length > 0 ? entries : undefined;
+}
+
+/**
  * Buyer discovery (issue 14): asks every storefront agent the buyer may use, in parallel and
  * within a budget, and keeps each agent's answer per session so browsing, filtering, paging and
  * selecting re-read it without asking again. Sessions belong to one buyer customer.
@@ -72,10 +109,41 @@ function getProductsRequest(ask: DiscoveryAsk, brandDomain: string): Record<stri
 export function createDiscoveryService(deps: DiscoveryDeps) {
   const { db } = deps;
 
+  /**
+   * The caller's campaign a body names, for `advertiserId`: another customer's or an unknown
+   * one is NOT_FOUND (naming the field), one of another advertiser a 400.
+   */
+  async function requireCampaign(
+    customerId: number,
+    campaignId: string,
+    advertiserId: number,
+    field = 'campaignId',
+  ) {
+    const campaign = await deps.campaigns?.()?.campaignOf(customerId, campaignId);
+    if (!campaign) throw new AppError('not_found', 'Campaign not found', { field });
+    if (campaign.advertiserId !== advertiserId) {
+      throw invalid('The campaign belongs to another advertiser', field);
+    }
+    return campaign;
+  }
+
   async function requireDiscovery(customerId: number, id: string): Promise<DiscoveryRow> {
     const row = await store.findDiscovery(db, customerId, id);
     if (!row) throw notFound('Discovery');
     return row;
+  }
+
+  /**
+   * A page with, on top, what keeps the buyer from seeing products (no customer domain: most
+   * sources answer nothing), so an empty answer is never silent.
+   */
+  async function withNotices<T extends object>(customerId: number, page: T) {
+    if (await deps.customerDomainOf(customerId)) return page;
+    return {
+      ...page,
+      guidance: customerDomainMissingText,
+      warnings: [{ ...customerDomainMissing }],
+    };
   }
 
   async function pageOf(discovery: DiscoveryRow, query: BrowseQuery) {
@@ -83,7 +151,10 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
       store.agentsOf(db, discovery.id),
       store.selectionsOf(db, discovery.id),
     ]);
-    return discoveryPage(discovery, agents, selections, query, deps.agentBudgetMs);
+    return withNotices(
+      discovery.customerId,
+      discoveryPage(discovery, agents, selections, query, deps.agentBudgetMs),
+    );
   }
 
   async function selectionsAnswer(discovery: DiscoveryRow) {
@@ -187,6 +258,30 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
       if (existing && existing.advertiserId !== advertiser.id) {
         throw invalid('This discovery belongs to another advertiser', 'advertiserId');
       }
+      if (input.refine && !existing) {
+        throw invalid('refine iterates on a discovery: send its discoveryId', 'discoveryId');
+      }
+      // Each agent is asked to refine what it offered in the session's last round.
+      const previous = input.refine && existing ? await store.agentsOf(db, existing.id) : [];
+      // Hosted: a campaign seeds the brief, flight, budget and storefronts; inline values win.
+      const campaign =
+        input.campaignId === undefined
+          ? undefined
+          : await requireCampaign(principal.customerId, input.campaignId, advertiser.id);
+      const seeded = {
+        brief: input.brief ?? campaign?.brief ?? undefined,
+        budget: input.budget ?? campaign?.budgetTotal,
+        flightDates:
+          input.flightDates ??
+          (campaign && {
+            startDate: campaign.flightStart.toISOString(),
+            endDate: campaign.flightEnd.toISOString(),
+          }),
+        storefrontIds:
+          input.storefrontIds ??
+          (campaign?.storefrontIds.length ? campaign.storefrontIds : undefined),
+      };
+      input = { ...input, ...seeded };
       const ask: DiscoveryAsk = {
         ...(input.brief !== undefined && { brief: input.brief }),
         ...(input.channels && { channels: input.channels }),
@@ -246,7 +341,11 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
           );
           const link = links.find((l) => l.storefrontId === agent.storefrontId);
           const account = own ?? (link && { account_id: link.accountId });
-          return { ...request, ...(account && { account }) };
+          const refine = refineFor(input.refine, previous, agent.agentId);
+          const asked = refine
+            ? { buying_mode: 'refine', refine, brand: request['brand'] }
+            : request;
+          return { ...asked, ...(account && { account }) };
         },
         { agentBudgetMs: deps.agentBudgetMs, totalBudgetMs },
         (answer) => recorder.add(answer),
@@ -263,12 +362,15 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
           throw error;
         });
       if (!existing) {
-        return discoveryPage(
-          await (inserted as Promise<DiscoveryRow>),
-          rows,
-          [],
-          input,
-          deps.agentBudgetMs,
+        return withNotices(
+          principal.customerId,
+          discoveryPage(
+            await (inserted as Promise<DiscoveryRow>),
+            rows,
+            [],
+            input,
+            deps.agentBudgetMs,
+          ),
         );
       }
       // A session asked again keeps its selections.
@@ -276,7 +378,10 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
         store.completeRound(db, existing.id, roundId, ask),
         store.selectionsOf(db, existing.id),
       ]);
-      return discoveryPage(session, rows, selections, input, deps.agentBudgetMs);
+      return withNotices(
+        principal.customerId,
+        discoveryPage(session, rows, selections, input, deps.agentBudgetMs),
+      );
     },
 
     async browse(principal: CustomerPrincipal, id: string, query: BrowseQuery) {
@@ -289,6 +394,9 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
 
     async addProducts(principal: CustomerPrincipal, id: string, input: AddProductsInput) {
       const discovery = await requireDiscovery(principal.customerId, id);
+      if (input.campaignId !== undefined) {
+        await requireCampaign(principal.customerId, input.campaignId, discovery.advertiserId);
+      }
       await addSelections(discovery, input.products, input.replace === true);
       if (input.campaignId !== undefined)
         await store.setCampaign(db, discovery.id, input.campaignId);

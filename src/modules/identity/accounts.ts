@@ -11,6 +11,7 @@ import {
 } from './errors.js';
 import type { createKeyCache } from './key-cache.js';
 import type { CreateChildInput, Terms, UserContext } from './schemas.js';
+import { customerDomainMissing } from './domain-notice.js';
 import * as store from './store.js';
 import type { CustomerRow } from './store.js';
 import { currentTerms } from './terms.js';
@@ -51,6 +52,11 @@ export function createAccountService(deps: {
         customerType: customer.customerType,
         parentId: customer.parentId,
         customerDomain: customer.customerDomain,
+        ...(customer.customerRole === 'BUYER' && {
+          readiness: customer.customerDomain
+            ? { status: 'ready' as const, issues: [] }
+            : { status: 'action_required' as const, issues: [{ ...customerDomainMissing }] },
+        }),
         sponsorship: principal.sponsorship
           ? {
               storefrontId: principal.sponsorship.storefrontId,
@@ -100,7 +106,11 @@ export function createAccountService(deps: {
           name: input.name,
           company: parent.company,
           customerRole: input.customerRole,
-          customerDomain: input.customerDomain ?? null,
+          // A buyer child without its own domain operates under its parent's.
+          customerDomain:
+            input.customerDomain ??
+            (input.customerRole === 'BUYER' ? parent.customerDomain : null) ??
+            null,
           customerType: 'CHILD',
           parentId: parent.id,
         });

@@ -4,6 +4,7 @@ export type { IdentityService, CustomerCreatedHook } from './service.js';
 export { accountRoutes } from './routes/accounts.js';
 export { adminIdentityRoutes } from './routes/admin.js';
 export { currentTerms } from './terms.js';
+export { customerDomainMissing, customerDomainMissingText } from './domain-notice.js';
 export type { CustomerView } from './schemas.js';
 export {
   assertMayTransact,

@@ -24,14 +24,30 @@ export const customerSchema = z
   })
   .meta({ id: 'Customer' });
 
-export const createCustomerBody = z.object({
-  name: nameSchema,
-  customerRole: customerRoleSchema,
-  customerDomain: domainSchema.optional(),
-  company: nameSchema.optional(),
-  /** Email of the customer's first ADMIN user; one under the customer's domain is made up otherwise. */
-  adminEmail: z.email().max(255).optional(),
+export const createCustomerBody = z
+  .object({
+    name: nameSchema,
+    customerRole: customerRoleSchema,
+    /** Required for a BUYER: storefronts name it as the operator of the buyer's accounts. */
+    customerDomain: domainSchema.optional(),
+    company: nameSchema.optional(),
+    /** Email of the customer's first ADMIN user; one under the customer's domain is made up otherwise. */
+    adminEmail: z.email().max(255).optional(),
+  })
+  .refine((b) => b.customerRole !== 'BUYER' || b.customerDomain !== undefined, {
+    message: 'is required for a BUYER: storefronts name it as the operator of its accounts',
+    path: ['customerDomain'],
+  });
+
+/** PUT /api/v2/accounts/current and hosted PATCH /api/v2/accounts/{customerId}/domain. */
+export const customerDomainBody = z.object({ customerDomain: domainSchema.max(255) });
+export const customerDomainAnswer = z.object({
+  id: z.number().int(),
+  customerDomain: z.string().nullable(),
+  /** Hosted: verified by a member's e-mail or an administrator. Domains here are claimed, never verified. */
+  customerDomainApproved: z.boolean(),
 });
+export const customerIdPathParams = z.object({ customerId: positiveIdSchema });
 
 export const createApiKeyBody = z
   .object({ name: z.string().trim().min(1).max(100).optional() })
@@ -67,6 +83,16 @@ export const currentAccountSchema = z
     customerType: customerTypeSchema,
     parentId: z.number().int().nullable(),
     customerDomain: z.string().nullable(),
+    /**
+     * Ours, for buyers: what stands between this customer and discovering and booking (a
+     * missing domain), each with its fix; `ready` when nothing does.
+     */
+    readiness: z
+      .object({
+        status: z.enum(['ready', 'action_required']),
+        issues: z.array(z.object({ code: z.string(), message: z.string(), fix: z.string() })),
+      })
+      .optional(),
     /** Set for a sponsored buyer: the one storefront it is confined to, and its standing. */
     sponsorship: z
       .object({

@@ -3,7 +3,8 @@ import { createReadCache } from '../../platform/read-cache.js';
 import type { Db } from '../../platform/db/database.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import { createAccountService, type NewCustomerRecords } from './accounts.js';
-import { customerNotFound } from './errors.js';
+import { isAdminRole } from '../../platform/principal.js';
+import { adminRequired, customerNotFound } from './errors.js';
 import { createKeyCache } from './key-cache.js';
 import { createKeyService } from './key-service.js';
 import { customerPrincipalOf } from './principals.js';
@@ -42,8 +43,9 @@ export function createIdentityService(deps: IdentityDeps) {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
   const cache = createKeyCache(deps.keyCacheTtlMs ?? 2_000);
-  // A customer's domain is set when it is created and never changed: storefront agents read it
-  // on every forwarded call (the account sources are asked with), so it is held briefly.
+  // A customer's domain is set when it is created or by its ADMIN (setCustomerDomain, which
+  // clears this cache): storefront agents read it on every forwarded call (the account sources
+  // are asked with), so it is held briefly (another instance sees a change within the TTL).
   const domains = createReadCache();
   const hooks = deps.onCustomerCreated ?? [];
 
@@ -123,6 +125,29 @@ export function createIdentityService(deps: IdentityDeps) {
 
     async userEmail(userId: number): Promise<string | null> {
       return (await store.findUser(db, userId))?.email ?? null;
+    },
+
+    /**
+     * Sets a customer's domain (its ADMIN, acting in it or through a membership of it). The
+     * domain is claimed, not verified: accounts at sources are bound to the first buyer that
+     * uses a `{brand, operator}` pair (account-bindings), so naming another's domain reaches
+     * none of theirs.
+     */
+    async setCustomerDomain(
+      principal: CustomerPrincipal,
+      customerId: number,
+      customerDomain: string,
+    ) {
+      const role =
+        customerId === principal.customerId
+          ? principal.membershipRole
+          : await store.findMembershipRole(db, principal.userId, customerId);
+      if (!role) throw customerNotFound();
+      if (!isAdminRole(role)) throw adminRequired();
+      const row = await store.setCustomerDomain(db, customerId, customerDomain);
+      if (!row) throw customerNotFound();
+      domains.clear();
+      return { id: row.id, customerDomain: row.customerDomain, customerDomainApproved: false };
     },
 
     /** The customer's domain (null when it has none); NOT_FOUND for an unknown id. */

@@ -30,6 +30,19 @@ export async function findCustomer(db: Db, id: number): Promise<CustomerRow | un
   return row;
 }
 
+export async function setCustomerDomain(
+  db: Db,
+  id: number,
+  customerDomain: string,
+): Promise<CustomerRow | undefined> {
+  const [row] = await db
+    .update(customers)
+    .set({ customerDomain, updatedAt: new Date() })
+    .where(eq(customers.id, id))
+    .returning();
+  return row;
+}
+
 export async function listCustomers(
   db: Db,
   page: { limit: number; offset: number },

@@ -38,3 +38,20 @@ export const allowedTransitions: Record<string, string[]> = {
 
 export const draftCannotActivate = () =>
   invalid('A draft source cannot be ACTIVE: give it an endpointUrl first', 'endpointUrl');
+
+/**
+ * The generic update edits an AGENT source's connection; a source of another kind (a modular
+ * source) is set up through its own endpoints and takes only its name, description and status.
+ */
+export function assertKindUpdate(row: { executionType: string }, input: object): void {
+  const kept = new Set(['name', 'description', 'status', 'type', 'executionType']);
+  const field = Object.keys(input).find(
+    (key) => !kept.has(key) && (input as Record<string, unknown>)[key] !== undefined,
+  );
+  if (field !== undefined) {
+    throw invalid(
+      `A ${row.executionType} source has no ${field}: set it up through its own endpoints`,
+      field,
+    );
+  }
+}

@@ -24,7 +24,7 @@ import type {
   UpdateMediaBuyResponse,
 } from '@adcp/sdk/types';
 import type { CachedCapabilities, SourceView } from './schemas.js';
-import type { SourceRow } from './store.js';
+import type { StoredSourceRow } from './store.js';
 
 /*
  * The source port: what the Merchandising Agent needs from an inventory source of any kind
@@ -49,6 +49,8 @@ export interface SourceIdentity {
   name: string;
   /** Its kind (`AGENT`, `MODULAR_SOURCE`, `MANAGED_SALES_AGENT`, `LINKED_STOREFRONT`, …). */
   executionType: string;
+  /** The agent it resells, when it is one (publisher authorization accepts either agent). */
+  endpointUrl?: string | null;
 }
 
 /** What a buyer said about whose account a piece of work is for (AdCP's own words). */
@@ -210,5 +212,10 @@ export interface InventorySource {
  * domain). Registered by executionType in the agent's source registry.
  */
 export interface SourceKind {
-  open(rows: SourceRow[], customerId: number | null): InventorySource[];
+  /**
+   * Rows are every ACTIVE SALES row of the kind, as stored: a kind Interchange serves itself has
+   * no endpoint (StoredSourceRow), and a kind reached over the network keeps only its connected
+   * rows (isConnected).
+   */
+  open(rows: StoredSourceRow[], customerId: number | null): InventorySource[];
 }

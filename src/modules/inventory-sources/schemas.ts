@@ -45,13 +45,22 @@ const sourceAuthOrNone = z
     'type' in auth ? (auth as SourceAuthInput) : undefined,
   );
 
+/** The kinds of source a seller registers (the source registry's executionTypes). */
+export const executionTypes = ['AGENT', 'LINKED_STOREFRONT'] as const;
+
 const endpointUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048);
 
 export const createSourceBody = z
   .object({
     name: z.string().trim().min(1).max(255),
     sourceId: sourceIdSchema.optional(),
-    executionType: z.literal('AGENT').default('AGENT'),
+    executionType: z
+      .enum(executionTypes)
+      .default('AGENT')
+      .describe(
+        'AGENT: an AdCP sales agent. LINKED_STOREFRONT: another storefront’s Merchandising ' +
+          'Agent, whose seller approved your link request (docs/federation.md)',
+      ),
     type: z.enum(sourceTypes).default('SALES'),
     /** Omitted: the source is a draft (readiness flags it) until PUT gives it an endpoint. */
     endpointUrl: endpointUrl.optional(),
@@ -67,7 +76,7 @@ export type CreateSourceInput = z.infer<typeof createSourceBody>;
 export const updateSourceBody = z
   .object({
     name: z.string().trim().min(1).max(255),
-    executionType: z.literal('AGENT'),
+    executionType: z.enum(executionTypes),
     type: z.enum(sourceTypes),
     status: z.enum(sourceStatuses),
     description: z.string().max(2000).nullable(),
@@ -169,7 +178,7 @@ export const sourceSchema = z
     agentId: z.string().nullable().describe('Null while the source is a draft'),
     endpointUrl: z.string().nullable().describe('Null for a draft (created with a name only)'),
     draft: z.boolean().describe('No endpoint yet: never called, cannot become ACTIVE'),
-    protocol: z.enum(['MCP', 'A2A']),
+    protocol: z.enum(['MCP', 'A2A']).nullable().describe('Null for kinds other than AGENT'),
     authenticationType: z.enum(authenticationTypes),
     authConfigured: z.boolean(),
     requiresCredentials: z.boolean(),

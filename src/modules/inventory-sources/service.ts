@@ -2,6 +2,7 @@ import type { OwnedAuth, UpstreamAuth, UpstreamClient } from '../../upstream/ind
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import type { Db } from '../../platform/db/database.js';
 import { assertEndpointInputAllowed } from '../../platform/outbound/index.js';
+import type { AppError } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import { withRandomSuffix } from '../../platform/slug.js';
 import { type ActivityService, changesOf } from '../activity/index.js';
@@ -11,16 +12,22 @@ import { authContext, normalizeAuth, type OAuthClientConfig, sealAuth } from './
 import { createCallErrorLog } from './call-errors.js';
 import {
   allowedTransitions,
+  assertKindUpdate,
   badTransition,
   draftCannotActivate,
   sourceNotFound,
 } from './errors.js';
-import type { CreateSourceInput, SourceView, UpdateSourceInput } from './schemas.js';
+import type {
+  CachedCapabilities,
+  CreateSourceInput,
+  SourceView,
+  UpdateSourceInput,
+} from './schemas.js';
 import { oauthClientOf, operatorAuthOf } from './source-credentials.js';
 import { assertActivatable, createSourceProbing } from './source-probing.js';
 import * as rawStore from './store.js';
 import { createReadCache, writesClear } from '../../platform/read-cache.js';
-import { isConnected, type SourceRow, type StoredSourceRow } from './store.js';
+import { isConnected, isDraft, type SourceRow, type StoredSourceRow } from './store.js';
 import { sourceView } from './views.js';
 
 export interface InventorySourcesDeps {
@@ -34,6 +41,16 @@ export interface InventorySourcesDeps {
   trustedHosts: ReadonlySet<string>;
   probeTimeoutMs: number;
   now?: () => Date;
+  /**
+   * Told when a source got an endpoint or credential to call (created, or its endpoint,
+   * protocol or credential changed): the compliance module runs its storyboards.
+   */
+  onConnected?: (row: SourceRow, principal: CustomerPrincipal) => Promise<void>;
+  /**
+   * Why the source may not go ACTIVE beyond its probe, if at all: under the strict compliance
+   * policy, a latest compliance run that failed (the compliance module answers).
+   */
+  activationRefusal?: (row: SourceRow) => Promise<AppError | undefined>;
 }
 
 export type InventorySourcesService = ReturnType<typeof createInventorySourcesService>;
@@ -69,6 +86,11 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
 
   const view = (row: StoredSourceRow, storefront: StorefrontRow): SourceView =>
     sourceView(row, storefront.storefrontType);
+
+  // What follows a connection (compliance runs) reports its own failures; the hook never throws.
+  const connected = async (row: StoredSourceRow, principal: CustomerPrincipal) => {
+    if (deps.onConnected && isConnected(row)) await deps.onConnected(row, principal);
+  };
 
   return {
     async list(principal: CustomerPrincipal): Promise<SourceView[]> {
@@ -132,7 +154,9 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
         );
         return created;
       });
-      return view(await refreshRow(row, principal.userId), storefront);
+      const probed = await refreshRow(row, principal.userId);
+      await connected(probed, principal);
+      return view(probed, storefront);
     },
 
     /** Partial update; `auth` rotates the stored credential, omitting it keeps the current one. */
@@ -143,6 +167,7 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
     ): Promise<SourceView> {
       const storefront = await storefronts.requireOwn(principal);
       const row = await requireSource(storefront, sourceId);
+      if (row.executionType !== 'AGENT') assertKindUpdate(row, input);
       const authenticationType = input.authenticationType ?? row.authenticationType;
       const requiresCredentials = input.requiresCredentials ?? row.requiresCredentials;
       const patch: Partial<rawStore.NewSource> = {};
@@ -173,7 +198,12 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
         authenticationType,
         endpointUrl,
         protocol,
-        agentId: endpointUrl ? agentIdFor(endpointUrl, protocol) : null,
+        // A kind served by Interchange itself keeps the agent id it was registered with.
+        agentId: endpointUrl
+          ? agentIdFor(endpointUrl, protocol)
+          : row.executionType === 'AGENT'
+            ? null
+            : row.agentId,
       });
 
       const nextStatus = input.status ?? row.status;
@@ -185,9 +215,13 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
       // Probe the configuration as it will be, so a refused activation changes nothing.
       const candidate = { ...row, ...patch } as StoredSourceRow;
       const activating = nextStatus === 'ACTIVE' && row.status !== 'ACTIVE';
-      if (!isConnected(candidate) && activating) throw draftCannotActivate();
+      if (isDraft(candidate) && activating) throw draftCannotActivate();
       const result = isConnected(candidate) ? await probeRow(candidate) : undefined;
       if (activating && result) assertActivatable(candidate, result);
+      if (activating && deps.activationRefusal && isConnected(candidate)) {
+        const refusal = await deps.activationRefusal(candidate);
+        if (refusal) throw refusal;
+      }
 
       // A new secret is recorded as rotated, never with its value (sealed or not).
       const { authSealed, ...plain } = patch;
@@ -212,7 +246,13 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
         );
         return updated;
       });
-      return view(result ? await saveProbe(saved, result, principal.userId) : saved, storefront);
+      const probed = result ? await saveProbe(saved, result, principal.userId) : saved;
+      const reconnected =
+        patch.authSealed !== undefined ||
+        probed.endpointUrl !== row.endpointUrl ||
+        probed.protocol !== row.protocol;
+      if (reconnected) await connected(probed, principal);
+      return view(probed, storefront);
     },
 
     /** Soft-deletes the source; its sourceId can be reused afterwards. */
@@ -247,6 +287,75 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
       return view(await refreshRow(row, principal.userId), storefront);
     },
 
+    /**
+     * Registers a source of a kind Interchange serves itself (a MODULAR_SOURCE): no endpoint, no
+     * credential, ACTIVE at once; `tx` is the caller's transaction, so the kind's own records
+     * are written with it or not at all. Its agent id names the source, not a reachable agent.
+     */
+    async registerOfKind(
+      tx: Db,
+      principal: CustomerPrincipal,
+      input: { executionType: string; name: string; sourceId?: string | undefined },
+    ): Promise<StoredSourceRow> {
+      const storefront = await storefronts.requireOwn(principal);
+      let sourceId = input.sourceId;
+      if (!sourceId) {
+        const base = sourceIdFromName(input.name);
+        sourceId = (await store.sourceIdTaken(tx, storefront.id, base))
+          ? withRandomSuffix(base, 255)
+          : base;
+      }
+      const created = await store.insertSource(tx, {
+        storefrontId: storefront.id,
+        sourceId,
+        name: input.name,
+        executionType: input.executionType,
+        type: 'SALES',
+        protocol: 'MCP',
+        endpointUrl: null,
+        agentId: `${input.executionType.toLowerCase()}:${storefront.id}:${sourceId}`,
+        authenticationType: 'NO_AUTH',
+        authSealed: null,
+        requiresCredentials: false,
+        status: 'ACTIVE',
+      });
+      await activity.record(
+        {
+          storefrontId: storefront.id,
+          action: 'CREATE',
+          resourceType: 'STOREFRONT_INVENTORY_SOURCE',
+          resourceId: created.sourceId,
+          resourceName: created.name,
+          userId: principal.userId,
+          description: `${input.executionType} inventory source ${created.name} created`,
+        },
+        tx,
+      );
+      return created;
+    },
+
+    /**
+     * What a kind served by Interchange itself reports in place of a probe: its capabilities
+     * and whether it is healthy (an error names what needs the operator), for readiness.
+     */
+    async recordSelfReport(
+      row: StoredSourceRow,
+      report: { capabilities: CachedCapabilities; error: { code: string; message: string } | null },
+    ): Promise<void> {
+      const at = now();
+      await store.recordProbe(db, row.id, {
+        capabilities: report.capabilities,
+        lastProbeAt: at,
+        ...(report.error
+          ? { lastError: { ...report.error, at: at.toISOString() } }
+          : { lastSuccessAt: at, lastError: null }),
+        lastLatencyMs: null,
+      });
+    },
+    /** A live source of a storefront by slug, any kind, drafts included. */
+    findStored: (storefrontId: number, sourceId: string) =>
+      store.findSource(db, storefrontId, sourceId),
+
     /** Sources with an endpoint of a storefront as rows, for the merchandising agent. */
     rowsOf: async (storefrontId: number): Promise<SourceRow[]> =>
       (
@@ -276,6 +385,8 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
       return out;
     },
     activeRowsFor: (storefrontIds: number[]) => store.listActiveFor(db, storefrontIds),
+    /** Every connected source not DISABLED, across storefronts (the compliance schedule). */
+    liveRowsForCompliance: () => rawStore.listLiveConnected(db),
     rowsByAgents: (agentIds: string[]) => store.listByAgents(db, agentIds),
     /** The OAuth client an OAUTH source configured for buyers' consent flows, if any. */
     oauthClientOf: (row: SourceRow): OAuthClientConfig | null => oauthClientOf(secrets, row),

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNotNull, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
 import { conflict } from '../../platform/errors.js';
@@ -15,6 +15,13 @@ const live = isNull(inventorySources.deletedAt);
 
 export const isConnected = (row: StoredSourceRow): row is SourceRow =>
   row.endpointUrl !== null && row.agentId !== null;
+
+/**
+ * An AGENT source without an endpoint yet. Sources of other kinds (a modular source) are served
+ * by Interchange itself: they have no endpoint and are never drafts.
+ */
+export const isDraft = (row: StoredSourceRow): boolean =>
+  row.executionType === 'AGENT' && !isConnected(row);
 
 export async function insertSource(db: Db, input: NewSource): Promise<StoredSourceRow> {
   try {
@@ -171,4 +178,15 @@ export async function listByAgents(db: Db, agentIds: string[]): Promise<SourceRo
     .from(inventorySources)
     .where(and(inArray(inventorySources.agentId, agentIds), live))
     .orderBy(asc(inventorySources.storefrontId), asc(inventorySources.id))) as SourceRow[];
+}
+
+/** Every live connected source not DISABLED, across storefronts (the compliance schedule). */
+export async function listLiveConnected(db: Db): Promise<SourceRow[]> {
+  return (await db
+    .select()
+    .from(inventorySources)
+    .where(
+      and(isNotNull(inventorySources.endpointUrl), ne(inventorySources.status, 'DISABLED'), live),
+    )
+    .orderBy(asc(inventorySources.id))) as SourceRow[];
 }

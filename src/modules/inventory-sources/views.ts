@@ -1,6 +1,6 @@
 import { isoDate, isoDateOrNull } from '../../platform/formats.js';
 import type { SourceView } from './schemas.js';
-import type { StoredSourceRow } from './store.js';
+import { isDraft, type StoredSourceRow } from './store.js';
 
 /** The one mapping from a source row to the wire shape; the sealed credential never leaves. */
 export function sourceView(
@@ -19,8 +19,9 @@ export function sourceView(
     role: storefrontType === 'passthrough' ? 'upstream' : 'ingredient',
     agentId: row.agentId,
     endpointUrl: row.endpointUrl,
-    draft: row.endpointUrl === null,
-    protocol: row.protocol,
+    draft: isDraft(row),
+    // Hosted: the protocol is an agent's; null for the kinds Interchange serves itself.
+    protocol: row.executionType === 'AGENT' ? row.protocol : null,
     authenticationType: row.authenticationType,
     authConfigured: row.authSealed !== null,
     requiresCredentials: row.requiresCredentials,

@@ -10,6 +10,7 @@ import { type CreativeForwarder, creativeReviews } from './creative-reviews.js';
 import { forwardedAtOf, type ForwardSummary } from './forward-summary.js';
 import { decidePending, listQueue } from './review-store.js';
 import * as store from './store.js';
+import type { ForwardLeg } from './tables.js';
 import { reviewQueue } from './review-queue.js';
 import { approvalView, type ApprovalView } from './views.js';
 
@@ -20,7 +21,11 @@ export type { ForwardSummary } from './forward-summary.js';
  * its sources, and tell the buyer (task completion, push notification) either way.
  */
 export interface DecisionHandler extends CreativeForwarder {
+  /** An operator is about to approve the buy: the agent layer records the forward it starts. */
+  deciding?(row: store.MediaBuyRow): Promise<void>;
   forwardMediaBuy(row: store.MediaBuyRow): Promise<ForwardSummary>;
+  /** A forward's outcome is saved on the buy: the agent layer settles the writes it recorded. */
+  forwarded?(row: store.MediaBuyRow, summary: ForwardSummary): Promise<void>;
   mediaBuyDecided(row: store.MediaBuyRow, summary: ForwardSummary | null): Promise<void>;
 }
 
@@ -114,6 +119,11 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
       store.mergeCreativeAssignments(db, row.id, assignments),
     setLegStatuses: (row: store.MediaBuyRow, statuses: Record<string, string>) =>
       store.setLegStatuses(db, row.id, statuses),
+    /** One source's leg, as recovery established it (replacing what the forward recorded). */
+    putLeg: (row: store.MediaBuyRow, leg: ForwardLeg) => store.putLeg(db, row.id, leg),
+    /** The buy a buyer's idempotency key recorded here (a retried create_media_buy resumes it). */
+    findByKey: (storefrontId: number, customerId: number, idempotencyKey: string) =>
+      store.findByKey(db, storefrontId, customerId, idempotencyKey),
   };
 
   return {
@@ -131,13 +141,15 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
           return row?.approvalStatus ? row : undefined;
         },
         statusOf: (row) => row.approvalStatus ?? 'approved',
-        decide: (storefrontId, row, decision) =>
-          decidePending(
+        decide: async (storefrontId, row, decision) => {
+          if (decision.status === 'approved') await decisions.deciding?.(row);
+          return decidePending(
             db,
             'approvals',
             () => store.buyKey(storefrontId, row.mediaBuyId),
             decision,
-          ),
+          );
+        },
         decided: async (row) => {
           const handler = decisions;
           if (row.approvalStatus === 'rejected') {
@@ -147,6 +159,7 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
           }
           const summary = await handler.forwardMediaBuy(row);
           const saved = await saveForward(row, summary);
+          await handler.forwarded?.(saved, summary);
           await handler.mediaBuyDecided(saved, summary);
           return approvalView(saved);
         },
@@ -188,7 +201,9 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
             throw new AppError('conflict', 'This media buy was already forwarded to every source');
           }
           const summary = await decisions.forwardMediaBuy(row);
-          return approvalView(await saveForward(row, summary));
+          const saved = await saveForward(row, summary);
+          await decisions.forwarded?.(saved, summary);
+          return approvalView(saved);
         },
 
         // ---- The operator's creative-review queue ----

@@ -1,6 +1,6 @@
 import { and, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
-import { storefrontCreatives, storefrontMediaBuys } from './tables.js';
+import { type ForwardLeg, storefrontCreatives, storefrontMediaBuys } from './tables.js';
 
 export type MediaBuyRow = typeof storefrontMediaBuys.$inferSelect;
 export type NewMediaBuy = typeof storefrontMediaBuys.$inferInsert;
@@ -190,4 +190,48 @@ export async function setLegStatuses(
         sql`jsonb_typeof(${storefrontMediaBuys.forwardResult}) = 'array'`,
       ),
     );
+}
+
+/**
+ * Records one source's leg of a buy's forward, replacing that source's leg or adding it, in one
+ * statement (recovery establishes legs of one buy in parallel).
+ */
+export async function putLeg(db: Db, id: number, leg: ForwardLeg): Promise<MediaBuyRow> {
+  const given = JSON.stringify(leg);
+  const [row] = await db
+    .update(storefrontMediaBuys)
+    .set({
+      forwardResult: sql`(
+        select coalesce(jsonb_agg(l order by ord), '[]'::jsonb) || ${given}::jsonb
+        from jsonb_array_elements(coalesce(${storefrontMediaBuys.forwardResult}, '[]'::jsonb))
+          with ordinality as legs(l, ord)
+        where l->>'sourceId' <> ${leg.sourceId}
+      )`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(storefrontMediaBuys.id, id))
+    .returning();
+  return row!;
+}
+
+/** The latest buy a buyer recorded under an idempotency key on a storefront, if any. */
+export async function findByKey(
+  db: Db,
+  storefrontId: number,
+  customerId: number,
+  idempotencyKey: string,
+): Promise<MediaBuyRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(storefrontMediaBuys)
+    .where(
+      and(
+        eq(storefrontMediaBuys.storefrontId, storefrontId),
+        eq(storefrontMediaBuys.buyerCustomerId, customerId),
+        eq(storefrontMediaBuys.idempotencyKey, idempotencyKey),
+      ),
+    )
+    .orderBy(desc(storefrontMediaBuys.id))
+    .limit(1);
+  return row;
 }

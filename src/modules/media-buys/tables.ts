@@ -10,10 +10,15 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
-/** How one inventory source took its part of a media buy (the decide answer's `forwardResult[]`). */
+/**
+ * How one inventory source took its part of a media buy (the decide answer's `forwardResult[]`).
+ * `unknown` (AdCP's task status for an indeterminate state): sent, and its answer lost (a crash,
+ * a timeout, IDEMPOTENCY_EXPIRED): the storefront is establishing at the source whether it took
+ * it (modules/seller-writes), and records the leg once it knows.
+ */
 export interface ForwardLeg {
   sourceId: string;
-  status: 'completed' | 'submitted' | 'failed';
+  status: 'completed' | 'submitted' | 'failed' | 'unknown';
   upstreamMediaBuyId?: string;
   /** A submitted leg: the source's task for it, followed up until the source settles it. */
   upstreamTaskId?: string;
@@ -87,6 +92,8 @@ export const storefrontMediaBuys = pgTable(
     uniqueIndex('storefront_media_buys_key').on(t.storefrontId, t.mediaBuyId),
     index('storefront_media_buys_queue_idx').on(t.storefrontId, t.approvalStatus, t.createdAt),
     index('storefront_media_buys_buyer_idx').on(t.buyerCustomerId, t.storefrontId),
+    // A buyer's retry of create_media_buy finds the buy its key recorded (media-buy-create.ts).
+    index('storefront_media_buys_key_idx').on(t.storefrontId, t.buyerCustomerId, t.idempotencyKey),
   ],
 );
 

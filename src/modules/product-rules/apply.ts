@@ -15,6 +15,23 @@ export type ApplicableProductRule = ProductRule extends infer R
     : never
   : never;
 
+/**
+ * What one rule did to one product, as applyProductRules reports it to a trace (the preview
+ * shows them). `rule` is the very object passed in; `not_included` names no rule (no include
+ * rule matched). Price effects say whether they moved any price.
+ */
+export type RuleEffect =
+  | { change: 'included'; rule: ApplicableProductRule }
+  | { change: 'not_included' }
+  | { change: 'excluded'; rule: ApplicableProductRule }
+  | { change: 'renamed'; rule: ApplicableProductRule; field: 'name' | 'description'; to: string }
+  | { change: 'marked_up'; rule: ApplicableProductRule; markupPercent: number; moved: boolean }
+  | { change: 'floored'; rule: ApplicableProductRule; floorCpm: number; moved: boolean }
+  | { change: 'packaged'; rule: ApplicableProductRule; packageId: string };
+
+/** Receives each effect with the product_id (as it came in) of the product it concerns. */
+export type RuleTrace = (productId: string, effect: RuleEffect) => void;
+
 /** One component of a package product, so a media buy on the package can be split later. */
 export interface PackagedComponent {
   source_id: string | null;
@@ -55,7 +72,12 @@ export interface PackagedComponent {
  *    priced by step 4) and `reporting_capabilities` of the first. Its
  *    `ext.interchange.packaged` lists the components. A rule matching nothing adds nothing.
  */
-export function applyProductRules(products: Product[], rules: ApplicableProductRule[]): Product[] {
+export function applyProductRules(
+  products: Product[],
+  rules: ApplicableProductRule[],
+  /** Told what each rule did to each product (the preview); the answer is the same without. */
+  trace?: RuleTrace,
+): Product[] {
   const ordered = rules
     .filter((rule) => rule.active !== false)
     .map((rule, index) => ({ rule, index }))
@@ -73,11 +95,20 @@ export function applyProductRules(products: Product[], rules: ApplicableProductR
   const packages = of('package');
 
   const shown = products
-    .filter((p) => includes.length === 0 || includes.some((rule) => matches(p, rule.match)))
-    .filter((p) => !excludes.some((rule) => matches(p, rule.match)))
-    .map((p) => renamed(p, renames))
-    .map((p) => priced(p, prices));
-  return packaged(shown, packages);
+    .filter((p) => {
+      if (includes.length === 0) return true;
+      const rule = includes.find((r) => matches(p, r.match));
+      trace?.(p.product_id, rule ? { change: 'included', rule } : { change: 'not_included' });
+      return rule !== undefined;
+    })
+    .filter((p) => {
+      const rule = excludes.find((r) => matches(p, r.match));
+      if (rule) trace?.(p.product_id, { change: 'excluded', rule });
+      return rule === undefined;
+    })
+    .map((p) => renamed(p, renames, trace))
+    .map((p) => priced(p, prices, trace));
+  return packaged(shown, packages, trace);
 }
 
 function matches(product: Product, match: Match): boolean {
@@ -118,10 +149,12 @@ function firstSetting<R extends { match: Match; action: object }, F extends keyo
   rules: R[],
   product: Product,
   field: F,
-): R['action'][F] | undefined {
+): { value: NonNullable<R['action'][F]>; rule: R } | undefined {
   for (const rule of rules) {
     const value = (rule.action as R['action'])[field];
-    if (value !== undefined && matches(product, rule.match)) return value;
+    if (value !== undefined && value !== null && matches(product, rule.match)) {
+      return { value, rule };
+    }
   }
   return undefined;
 }
@@ -129,11 +162,30 @@ function firstSetting<R extends { match: Match; action: object }, F extends keyo
 function renamed(
   product: Product,
   rules: Extract<ApplicableProductRule, { kind: 'rename' }>[],
+  trace: RuleTrace | undefined,
 ): Product {
   if (rules.length === 0) return product;
-  const name = firstSetting(rules, product, 'name');
-  const description = firstSetting(rules, product, 'description');
-  if (name === undefined && description === undefined) return product;
+  const nameSet = firstSetting(rules, product, 'name');
+  const descriptionSet = firstSetting(rules, product, 'description');
+  if (nameSet === undefined && descriptionSet === undefined) return product;
+  const name = nameSet?.value;
+  const description = descriptionSet?.value;
+  if (trace && nameSet) {
+    trace(product.product_id, {
+      change: 'renamed',
+      rule: nameSet.rule,
+      field: 'name',
+      to: nameSet.value,
+    });
+  }
+  if (trace && descriptionSet) {
+    trace(product.product_id, {
+      change: 'renamed',
+      rule: descriptionSet.rule,
+      field: 'description',
+      to: descriptionSet.value,
+    });
+  }
   return {
     ...product,
     ...(name !== undefined && { name }),
@@ -146,15 +198,33 @@ type Priced = PricingOption & PricedOption;
 function priced(
   product: Product,
   rules: Extract<ApplicableProductRule, { kind: 'price' }>[],
+  trace: RuleTrace | undefined,
 ): Product {
   if (rules.length === 0) return product;
-  const markup = firstSetting(rules, product, 'markupPercent');
-  const floor = firstSetting(rules, product, 'floorCpm');
-  if (markup === undefined && floor === undefined) return product;
-  return {
-    ...product,
-    pricing_options: product.pricing_options.map((option) => repriced(option, markup, floor)),
-  };
+  const markupSet = firstSetting(rules, product, 'markupPercent');
+  const floorSet = firstSetting(rules, product, 'floorCpm');
+  if (markupSet === undefined && floorSet === undefined) return product;
+  const moved = trace ? { markup: false, floor: false } : undefined;
+  const options = product.pricing_options.map((option) =>
+    repriced(option, markupSet?.value, floorSet?.value, moved),
+  );
+  if (trace && moved && markupSet) {
+    trace(product.product_id, {
+      change: 'marked_up',
+      rule: markupSet.rule,
+      markupPercent: markupSet.value,
+      moved: moved.markup,
+    });
+  }
+  if (trace && moved && floorSet) {
+    trace(product.product_id, {
+      change: 'floored',
+      rule: floorSet.rule,
+      floorCpm: floorSet.value,
+      moved: moved.floor,
+    });
+  }
+  return { ...product, pricing_options: options };
 }
 
 /**
@@ -165,6 +235,8 @@ function repriced(
   option: PricingOption,
   markupPercent: number | undefined,
   floorCpm: number | undefined,
+  /** Set to true where markup or floor changed a price (for a trace). */
+  moved?: { markup: boolean; floor: boolean },
 ): PricingOption {
   const next = { ...option } as Priced;
   const upstream = next.fixed_price;
@@ -177,9 +249,14 @@ function repriced(
       if (amount > 0) {
         steps.push(fee('storefront_markup', amount, `Storefront markup of ${markupPercent}%`));
       }
+      if (moved && raised !== next.fixed_price) moved.markup = true;
       next.fixed_price = raised;
     }
-    if (typeof next.floor_price === 'number') next.floor_price = cents(next.floor_price * factor);
+    if (typeof next.floor_price === 'number') {
+      const raised = cents(next.floor_price * factor);
+      if (moved && raised !== next.floor_price) moved.markup = true;
+      next.floor_price = raised;
+    }
   }
   if (floorCpm !== undefined && next.pricing_model === 'cpm') {
     if (typeof next.fixed_price === 'number') {
@@ -191,9 +268,11 @@ function repriced(
           );
         }
         next.fixed_price = floorCpm;
+        if (moved) moved.floor = true;
       }
     } else if (next.floor_price === undefined || next.floor_price < floorCpm) {
       next.floor_price = floorCpm;
+      if (moved) moved.floor = true;
     }
   }
   return withAdjustments(next, upstream, steps);
@@ -209,6 +288,7 @@ const fee = (name: string, amount: number, description: string) => ({
 function packaged(
   products: Product[],
   rules: Extract<ApplicableProductRule, { kind: 'package' }>[],
+  trace: RuleTrace | undefined,
 ): Product[] {
   if (rules.length === 0) return products;
   const groups = new Map<(typeof rules)[number], Product[]>();
@@ -218,6 +298,7 @@ function packaged(
     if (!rule) continue;
     ruleOf.set(product, rule);
     groups.set(rule, [...(groups.get(rule) ?? []), product]);
+    trace?.(product.product_id, { change: 'packaged', rule, packageId: rule.action.productId });
   }
   const out: Product[] = [];
   for (const product of products) {

@@ -5,3 +5,11 @@ export { productRuleRoutes } from './routes.js';
 export { applyProductRules } from './apply.js';
 export type { ApplicableProductRule, PackagedComponent } from './apply.js';
 export type { ProductRule, ProductRuleKind, ProductRuleMatch } from './schemas.js';
+export { createProductRulePreview } from './preview.js';
+export type {
+  PreviewProductsDoor,
+  PreviewSourceOutcome,
+  ProductRulePreviewService,
+} from './preview.js';
+export type { ProductRulePreview, PreviewProduct, PreviewEffect } from './preview-schemas.js';
+export type { RuleEffect, RuleTrace } from './apply.js';

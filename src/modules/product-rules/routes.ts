@@ -7,6 +7,8 @@ import {
   productRuleSchema,
 } from './schemas.js';
 import type { ProductRulesService } from './service.js';
+import { productRulePreviewBody, productRulePreviewSchema } from './preview-schemas.js';
+import type { ProductRulePreviewService } from './preview.js';
 
 const tags = ['Product rules'];
 const base = '/api/v2/storefront/product-rules';
@@ -21,8 +23,30 @@ const semantics =
   'wins); package rules replace the products they match with one storefront product.';
 
 /** The storefront operator's product rules; the storefront comes from the API key. */
-export function productRuleRoutes(rules: ProductRulesService) {
+export function productRuleRoutes(rules: ProductRulesService, preview: ProductRulePreviewService) {
   return [
+    defineRoute({
+      method: 'POST',
+      url: `${base}/preview`,
+      operationId: 'productRules.preview',
+      summary:
+        "Preview the products buyers would see under the storefront's rules, saved or about to be",
+      description:
+        "Asks the storefront's active sources for their products now (as get_products does, for no " +
+        'buyer: sources that need a buyer’s own credential are reported not connected), and applies ' +
+        'the saved rules (`current`) and, when the body carries changes (`add`, `replace`, ' +
+        '`remove`, each what a create, PUT or DELETE would send), the rules as they would be once ' +
+        'saved (`draft`). Each product says what each rule did to it. Nothing is saved, and no ' +
+        'discovery run or analytics event is recorded. A rule id that is not this storefront’s ' +
+        'answers 404 naming the field; a package productId used twice 409. ' +
+        semantics,
+      tags,
+      auth: 'seller',
+      body: productRulePreviewBody,
+      response: productRulePreviewSchema,
+      // A body of null or none previews the saved rules.
+      handler: ({ principal, body }) => preview.preview(principal, body ?? {}),
+    }),
     defineRoute({
       method: 'GET',
       url: base,

@@ -47,40 +47,6 @@ export function phaseOf(
 }
 
 /**
- * The configured publisher domains (businessProfile.publisherDomains and publisherDomain). This
- * deployment does not resolve adagents.json, so authorization is never asserted: status
- * `unknown` with null evidence; `declaredBySources` names the sources whose AdCP portfolio
- * lists the domain (their own claim, not the publisher's).
- */
-export function publisherDomainsOf(
-  storefront: StorefrontRow,
-  sources: StoredSourceRow[],
-): Readiness['publisherDomains'] {
-  const domains = [
-    ...new Set(
-      [storefront.publisherDomain, ...(storefront.businessProfile?.publisherDomains ?? [])].filter(
-        (d): d is string => Boolean(d),
-      ),
-    ),
-  ];
-  return domains.map((publisherDomain) => ({
-    publisherDomain,
-    status: 'unknown' as const,
-    adagentsStatus: null,
-    authorizationStatus: null,
-    authorizationReason: null,
-    resolvedPropertyCount: null,
-    lastSyncedAt: null,
-    lastPushedAt: null,
-    declaredBySources: sources
-      .filter(
-        (s) => s.status === 'ACTIVE' && s.capabilities?.publisherDomains.includes(publisherDomain),
-      )
-      .map((s) => s.sourceId),
-  }));
-}
-
-/**
  * Starter-brief coverage: markets (accepted countries, or the sources' primary countries) by
  * channels (the storefront's, or its sources'). Interchange models no advertiser categories, so
  * `category` is always a missing dimension and no combination is eligible.

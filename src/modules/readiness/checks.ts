@@ -1,5 +1,6 @@
 import type { StoredSourceRow as SourceRow } from '../inventory-sources/index.js';
-import { healthOf } from '../inventory-sources/index.js';
+import { healthOf, isDraft } from '../inventory-sources/index.js';
+import type { PublisherDomainReadiness } from '../publisher-authorization/index.js';
 import type { StorefrontRow } from '../storefronts/index.js';
 import type { ReadinessCheck } from './schemas.js';
 
@@ -84,7 +85,7 @@ function sourcesCheck(all: SourceRow[], active: SourceRow[]): ReadinessCheck {
 
 /** Drafts (created with a name only, as hosted clients may) are flagged until they get an endpoint. */
 function draftSourcesCheck(all: SourceRow[]): ReadinessCheck {
-  const drafts = all.filter((s) => s.endpointUrl === null);
+  const drafts = all.filter(isDraft);
   return {
     id: 'draft_sources',
     name: 'Draft sources',
@@ -220,5 +221,58 @@ function marketplaceCheck(s: StorefrontRow): ReadinessCheck {
         : status === 'partial'
           ? 'Listed but hidden by a platform admin'
           : 'Pending marketplace review',
+  };
+}
+
+/**
+ * Publisher authorization (readiness publisherDomains[]): every domain the storefront sells
+ * lists its agent, or the source agent it resells, in adagents.json. It does not block going
+ * live; under INTERCHANGE_COMPLIANCE_POLICY=strict the products of a domain that does not
+ * authorize are not offered.
+ */
+export function publisherAuthorizationCheck(domains: PublisherDomainReadiness[]): ReadinessCheck {
+  const authorized = domains.filter((d) => d.status === 'authorized');
+  const pending = domains.filter((d) => d.status === 'pending');
+  const others = domains.filter((d) => d.status !== 'authorized' && d.status !== 'pending');
+  const status =
+    domains.length === 0
+      ? 'missing'
+      : authorized.length === domains.length
+        ? 'complete'
+        : authorized.length > 0 || pending.length < domains.length
+          ? 'partial'
+          : 'missing';
+  const reasonOf = (d: PublisherDomainReadiness) =>
+    `${d.publisherDomain} (${d.authorizationReason ?? d.status})`;
+  return {
+    id: 'publisher_authorization',
+    name: 'Publisher authorization',
+    description:
+      "Each publisher domain's /.well-known/adagents.json lists the storefront's agent or the " +
+      'source agent it resells',
+    category: 'inventory',
+    status,
+    isBlocker: false,
+    details:
+      domains.length === 0
+        ? 'No publisher domain configured or declared by a source'
+        : [
+            `${authorized.length} of ${domains.length} domain(s) authorize this storefront`,
+            others.length > 0 && `not authorized: ${others.map(reasonOf).join(', ')}`,
+            pending.length > 0 &&
+              `not read yet: ${pending.map((d) => d.publisherDomain).join(', ')}`,
+          ]
+            .filter(Boolean)
+            .join('; '),
+    ...(status !== 'complete' && {
+      actionLabel:
+        domains.length === 0
+          ? 'Add your publisher domains'
+          : "List this storefront's agent in each publisher's adagents.json, then re-check",
+      method:
+        domains.length === 0
+          ? 'PUT /api/v2/storefront {"businessProfile":{"publisherDomains":[…]}}'
+          : 'POST /api/v2/storefront/readiness/publisher-domains/refresh',
+    }),
   };
 }

@@ -1,4 +1,5 @@
 import type { ActivityEntry } from '../activity/index.js';
+import type { SourceCompliance } from '../compliance/index.js';
 import { healthOf, type StoredSourceRow as SourceRow } from '../inventory-sources/index.js';
 import type { Readiness, SourceDiagnostic } from './schemas.js';
 
@@ -11,6 +12,7 @@ export function sourceDiagnostic(
   row: SourceRow,
   storefrontType: 'composition' | 'passthrough',
   lastActivity: ActivityEntry | undefined,
+  compliance: SourceCompliance,
 ): SourceDiagnostic {
   const caps = row.capabilities;
   const health = healthOf(row);
@@ -46,12 +48,7 @@ export function sourceDiagnostic(
         ? (['products', 'createMediaBuy'] as const).filter((k) => caps[k] === 'unsupported')
         : [],
     },
-    compliance: {
-      passed: null,
-      summary: 'AAO compliance is not checked by this deployment',
-      checkedAt: null,
-      trackCounts: { total: 0, passing: 0, partial: 0, failing: 0 },
-    },
+    compliance,
     health: {
       status: health.status,
       lastProbeAt: health.lastProbeAt,

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { agentComplianceSchema, sourceComplianceSchema } from '../compliance/index.js';
+import { publisherDomainSchema } from '../publisher-authorization/index.js';
 
 const capabilityState = z.enum(['supported', 'unsupported', 'unknown']);
 
@@ -12,6 +14,23 @@ export const checkSchema = z.object({
   details: z.string().optional(),
   actionLabel: z.string().optional(),
   method: z.string().optional(),
+  action: z.literal('recheck').optional(),
+  requirement: z.enum(['hard', 'soft', 'platform_default']).optional(),
+  compliance: z
+    .array(agentComplianceSchema)
+    .optional()
+    .describe("On agent_connectivity: each source's latest compliance run"),
+  policy: z.enum(['strict', 'warn', 'off']).optional(),
+  pending: z
+    .array(
+      z.object({
+        runUid: z.string(),
+        sourceId: z.string(),
+        agentId: z.string(),
+        status: z.string(),
+      }),
+    )
+    .optional(),
 });
 export type ReadinessCheck = z.infer<typeof checkSchema>;
 
@@ -42,17 +61,7 @@ export const sourceDiagnosticSchema = z.object({
     catalogCacheCold: z.boolean(),
     declaredUnsupportedIngredients: z.array(z.string()),
   }),
-  compliance: z.object({
-    passed: z.boolean().nullable(),
-    summary: z.string(),
-    checkedAt: z.iso.datetime().nullable(),
-    trackCounts: z.object({
-      total: z.number().int(),
-      passing: z.number().int(),
-      partial: z.number().int(),
-      failing: z.number().int(),
-    }),
-  }),
+  compliance: sourceComplianceSchema,
   health: z.object({
     status: z
       .enum(['healthy', 'failing', 'unknown'])
@@ -112,22 +121,6 @@ export const effectiveStatusSchema = z
     'archived, else paused (isPaused), else blocked (a blocker or not live yet), else live',
   );
 
-export const publisherDomainReadinessSchema = z.object({
-  publisherDomain: z.string(),
-  status: z
-    .enum(['pending', 'authorized', 'unauthorized', 'unknown', 'error'])
-    .describe('Always unknown here: adagents.json is not resolved by this deployment'),
-  adagentsStatus: z.enum(['resolved', 'no_adagents', 'invalid', 'error', 'pending']).nullable(),
-  authorizationStatus: z.enum(['authorized', 'unauthorized', 'unknown']).nullable(),
-  authorizationReason: z.string().nullable(),
-  resolvedPropertyCount: z.number().int().nullable(),
-  lastSyncedAt: z.string().nullable(),
-  lastPushedAt: z.string().nullable(),
-  declaredBySources: z
-    .array(z.string())
-    .describe("ACTIVE sources whose AdCP portfolio lists the domain (the source's own claim)"),
-});
-
 export const demandCoverageSchema = z.object({
   eligibleCombinations: z.number().int(),
   coveredCombinations: z.number().int(),
@@ -183,7 +176,7 @@ export const readinessSchema = z
     blockerIds: z.array(z.string()).describe('Incomplete blockers, plus activation before go-live'),
     phase: z.enum(['pass_through', 'crawl', 'walk', 'run']),
     checks: z.array(checkSchema),
-    publisherDomains: z.array(publisherDomainReadinessSchema),
+    publisherDomains: z.array(publisherDomainSchema),
     demandCoverage: demandCoverageSchema,
     sourceDiagnostics: z.array(sourceDiagnosticSchema),
     diagnoses: z.array(diagnosisSchema),

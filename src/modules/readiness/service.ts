@@ -1,10 +1,16 @@
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { ActivityService } from '../activity/index.js';
+import {
+  complianceCheckOf,
+  type ComplianceService,
+  sourceComplianceOf,
+} from '../compliance/index.js';
 import type { InventorySourcesService } from '../inventory-sources/index.js';
 import type { OperatingInstructionsService } from '../operating-instructions/index.js';
+import type { PublisherAuthorizationService } from '../publisher-authorization/index.js';
 import type { ReadinessVerdict, StorefrontRow, StorefrontsService } from '../storefronts/index.js';
-import { isReady, readinessChecks } from './checks.js';
-import { availabilityOf, demandCoverageOf, phaseOf, publisherDomainsOf } from './availability.js';
+import { isReady, publisherAuthorizationCheck, readinessChecks } from './checks.js';
+import { availabilityOf, demandCoverageOf, phaseOf } from './availability.js';
 import { diagnosesOf } from './diagnoses.js';
 import { setupModeOf, sourceDiagnostic } from './diagnostics.js';
 import type { Readiness } from './schemas.js';
@@ -15,22 +21,47 @@ export interface ReadinessDeps {
   inventorySources: InventorySourcesService;
   operatingInstructions: OperatingInstructionsService;
   activity: ActivityService;
+  compliance: Pick<ComplianceService, 'stateFor'>;
+  publisherAuthorization: Pick<PublisherAuthorizationService, 'readinessFor'>;
 }
 
 export type ReadinessService = ReturnType<typeof createReadinessService>;
 
 export function createReadinessService(deps: ReadinessDeps) {
-  async function evaluate(storefront: StorefrontRow): Promise<Readiness> {
-    const [sources, active, latest] = await Promise.all([
+  /**
+   * The blocking checks alone (availability, activation): compliance and publisher
+   * authorization inform and never block, so buyer views and activation do not read them.
+   */
+  async function blockers(storefront: StorefrontRow) {
+    const [sources, active] = await Promise.all([
       deps.inventorySources.allRowsOf(storefront.id),
       deps.operatingInstructions.findActive(storefront.id),
-      deps.activity.latestFor(storefront.id, 'STOREFRONT_INVENTORY_SOURCE'),
     ]);
     const checks = readinessChecks({
       storefront,
       sources,
       hasActiveOperatingInstructions: active !== undefined,
     });
+    return { checks, availability: availabilityOf(storefront, checks) };
+  }
+
+  async function evaluate(storefront: StorefrontRow): Promise<Readiness> {
+    const sources = await deps.inventorySources.allRowsOf(storefront.id);
+    const [active, latest, compliance, publisherDomains] = await Promise.all([
+      deps.operatingInstructions.findActive(storefront.id),
+      deps.activity.latestFor(storefront.id, 'STOREFRONT_INVENTORY_SOURCE'),
+      deps.compliance.stateFor(storefront),
+      deps.publisherAuthorization.readinessFor(storefront, sources),
+    ]);
+    const checks = [
+      ...readinessChecks({
+        storefront,
+        sources,
+        hasActiveOperatingInstructions: active !== undefined,
+      }),
+      complianceCheckOf(compliance),
+      publisherAuthorizationCheck(publisherDomains),
+    ];
     const availability = availabilityOf(storefront, checks);
     return {
       platformId: storefront.platformId,
@@ -38,10 +69,15 @@ export function createReadinessService(deps: ReadinessDeps) {
       ...availability,
       phase: phaseOf(storefront, sources, availability),
       checks,
-      publisherDomains: publisherDomainsOf(storefront, sources),
+      publisherDomains,
       demandCoverage: demandCoverageOf(storefront, sources),
       sourceDiagnostics: sources.map((s) =>
-        sourceDiagnostic(s, storefront.storefrontType, latest.get(s.sourceId)),
+        sourceDiagnostic(
+          s,
+          storefront.storefrontType,
+          latest.get(s.sourceId),
+          sourceComplianceOf(compliance, s.id),
+        ),
       ),
       diagnoses: diagnosesOf(sources),
       setupMode: setupModeOf(sources, storefront.storefrontType),
@@ -56,7 +92,8 @@ export function createReadinessService(deps: ReadinessDeps) {
 
     /** Availability of a storefront (buyer views): canTransact, effectiveStatus, blockerIds. */
     async availability(storefront: StorefrontRow) {
-      const { canTransact, effectiveStatus, blockerIds } = await evaluate(storefront);
+      const { canTransact, effectiveStatus, blockerIds } = (await blockers(storefront))
+        .availability;
       return { canTransact, effectiveStatus, blockerIds };
     },
 
@@ -64,10 +101,10 @@ export function createReadinessService(deps: ReadinessDeps) {
     async verdict(storefrontId: number): Promise<ReadinessVerdict> {
       const storefront = await deps.storefronts.findById(storefrontId);
       if (!storefront) return { ready: false, blocking: [] };
-      const readiness = await evaluate(storefront);
+      const { checks } = await blockers(storefront);
       return {
-        ready: readiness.status === 'ready',
-        blocking: readiness.checks
+        ready: isReady(checks),
+        blocking: checks
           .filter((c) => c.isBlocker && c.status !== 'complete' && c.status !== 'optional')
           .map((c) => ({
             id: c.id,

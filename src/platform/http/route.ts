@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify';
+import { validatorCompiler } from './validation.js';
 import type { z } from 'zod';
 import type { InFlight } from './drain.js';
 import type { AdminPrincipal, CustomerPrincipal, Principal } from '../principal.js';
@@ -67,6 +68,11 @@ export interface RouteDefinition<
   alsoStatus?: 200 | 201 | 202;
   /** A larger body limit than the server's for this route (bulk ingestion), in bytes. */
   bodyLimit?: number;
+  /**
+   * A multipart/form-data route (file uploads): the handler streams the parts itself
+   * (request.file()); `body` then only documents the form's fields and is not validated.
+   */
+  multipart?: boolean;
   body?: B;
   query?: Q;
   params?: P;
@@ -107,6 +113,8 @@ export function registerRoutes(
       method: def.method,
       url: def.url,
       config: { auth: def.auth, tosExempt: def.tosExempt ?? false },
+      // A streamed upload's body is read by the handler: only params and query are validated here.
+      ...(def.multipart && { validatorCompiler: multipartValidator }),
       ...(def.bodyLimit !== undefined && { bodyLimit: def.bodyLimit }),
       schema: {
         operationId: def.operationId,
@@ -114,7 +122,8 @@ export function registerRoutes(
         ...(def.description !== undefined && { description: def.description }),
         tags: def.tags,
         ...(def.auth !== 'public' && { security: [{ bearerAuth: [] }] }),
-        ...(def.body && { body: bodySchemaOf(def.body) }),
+        ...(def.body && { body: def.multipart ? def.body : bodySchemaOf(def.body) }),
+        ...(def.multipart && { consumes: ['multipart/form-data'] }),
         ...(def.query && { querystring: def.query }),
         ...(def.params && { params: def.params }),
         response: {
@@ -146,6 +155,9 @@ export function registerRoutes(
     });
   }
 }
+
+const multipartValidator: FastifySchemaCompiler<z.ZodType> = (route) =>
+  route.httpPart === 'body' ? (data) => ({ value: data }) : validatorCompiler(route);
 
 /** Fastify validates a missing body as null; an optional body schema must let that through. */
 function bodySchemaOf(schema: z.ZodType): z.ZodType {

@@ -11,6 +11,7 @@ export const httpStatusOf: Record<ErrorKind, number> = {
   conflict: 409,
   too_large: 413,
   moderation_blocked: 422,
+  unprocessable: 422,
   rate_limited: 429,
   unavailable: 503,
 };

@@ -29,6 +29,8 @@ export interface JobType<Payload> {
    * admit any number. A job of a singleton type sent without a key has the type itself as key.
    */
   singleton?: 'queued' | 'queued-and-running';
+  /** Handlers of this type one instance runs at once; INTERCHANGE_JOBS_CONCURRENCY when unset. */
+  concurrency?: number;
 }
 
 export const defaultRetry = { limit: 5, delaySeconds: 30, backoff: true } as const;

@@ -128,7 +128,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
         throw error;
       }
     };
-    for (let i = 0; i < config.concurrency; i++) {
+    for (let i = 0; i < (type.concurrency ?? config.concurrency); i++) {
       const self: { id?: string } = {};
       const id = await boss.work(
         type.name,

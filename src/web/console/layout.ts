@@ -12,6 +12,7 @@ export const sellerSections = [
   { path: '/console', label: 'Readiness' },
   { path: '/console/storefront', label: 'Storefront' },
   { path: '/console/sources', label: 'Inventory sources' },
+  { path: '/console/link-requests', label: 'Linked storefronts' },
   { path: '/console/buyers', label: 'Buyers and join links' },
   { path: '/console/instructions', label: 'Instructions' },
   { path: '/console/product-rules', label: 'Product rules' },

@@ -36,6 +36,12 @@ export const notices = {
   'source-activated': (s: string) => `${s} is active: your storefront now draws on it.`,
   'source-disabled': (s: string) => `${s} is disabled.`,
   'source-removed': (s: string) => `Source ${s} is removed.`,
+  'compliance-rerun': (s: string) =>
+    `The compliance storyboards of ${s} ran again (or are still running: see the result below).`,
+  'link-approved': (s: string) => `${s} may now sell your inventory.`,
+  'link-denied': (s: string) => `${s}'s request is denied: nothing flows.`,
+  'link-revoked': (s: string) =>
+    `${s}'s link is revoked: no products and no new buys from its next request.`,
   'join-link-minted': (s: string) => `Join link ${s} is ready to share.`,
   'join-link-disabled': () => 'The join link is disabled; buyers who joined keep their accounts.',
   'instructions-saved': (s: string) => `Version ${s} is saved (not active).`,

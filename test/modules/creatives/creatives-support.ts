@@ -110,6 +110,7 @@ export async function imageCreative(
   campaignId: string,
   formatId: Json,
   name = 'Spring banner',
+  clickUrl = 'https://acmeoutdoor.example/spring',
 ) {
   const asset = await upload(h, key, png(300, 250));
   if (asset.status !== 201) throw new Error(`upload: ${asset.text}`);
@@ -121,7 +122,7 @@ export async function imageCreative(
       assets: [
         { filename: 'banner.png', asset_id: asset.body.data.asset_id, slot_asset_id: 'image' },
       ],
-      url_assets: [{ asset_id: 'click_url', url: 'https://acmeoutdoor.example/spring' }],
+      url_assets: [{ asset_id: 'click_url', url: clickUrl }],
     },
   });
 }

@@ -21,6 +21,8 @@ describe('accounts', () => {
       customerType: 'STANDALONE',
       parentId: null,
       customerDomain: 'agency-one.example',
+      // Ours, for buyers: nothing stands between it and discovering and booking.
+      readiness: { status: 'ready', issues: [] },
       sponsorship: null,
       // Hosted API, ADMIN only: we extend no credit.
       standing: { creditLimit: null, currency: 'USD' },

@@ -4,7 +4,7 @@ import {
   type ApplicableProductRule,
   applyProductRules,
 } from '../../../src/modules/product-rules/index.js';
-import type { Product } from '../../../src/modules/product-rules/apply.js';
+import type { Product, RuleEffect } from '../../../src/modules/product-rules/apply.js';
 
 const creative = 'https://creative.adcontextprotocol.org';
 
@@ -447,5 +447,37 @@ describe('applyProductRules: priority', () => {
       ],
     );
     expect(home?.name).toBe('First');
+  });
+});
+
+describe('applyProductRules: trace', () => {
+  it('tells which rule did what to each product, and answers the same as without a trace', () => {
+    const markup: ApplicableProductRule = {
+      kind: 'price',
+      match: {},
+      action: { markupPercent: 10, floorCpm: 5 },
+    };
+    const hide: ApplicableProductRule = {
+      kind: 'exclude',
+      match: { sourceIds: ['beta'] },
+      action: {},
+    };
+    const rename: ApplicableProductRule = {
+      kind: 'rename',
+      match: {},
+      action: { name: 'Renamed' },
+    };
+    const rules = [markup, hide, rename];
+    const products = [product('alpha', 'home'), product('beta', 'sports')];
+    const seen: Array<[string, RuleEffect]> = [];
+    const traced = applyProductRules(products, rules, (id, effect) => seen.push([id, effect]));
+    expect(traced).toEqual(applyProductRules(products, rules));
+    expect(seen).toEqual([
+      ['beta__sports', { change: 'excluded', rule: hide }],
+      ['alpha__home', { change: 'renamed', rule: rename, field: 'name', to: 'Renamed' }],
+      ['alpha__home', { change: 'marked_up', rule: markup, markupPercent: 10, moved: true }],
+      // 11 is above the floor of 5: the floor applies but moves no price.
+      ['alpha__home', { change: 'floored', rule: markup, floorCpm: 5, moved: false }],
+    ]);
   });
 });

@@ -134,8 +134,9 @@ describe('readiness', () => {
     expect(res.body.data.publisherDomains).toEqual([
       expect.objectContaining({
         publisherDomain: 'demo-publisher.example',
-        status: 'unknown',
-        adagentsStatus: null,
+        // Not read yet: no job queue runs here (test/modules/publisher-authorization reads them).
+        status: 'pending',
+        adagentsStatus: 'pending',
         declaredBySources: ['demo'],
       }),
       expect.objectContaining({ publisherDomain: 'other.example', declaredBySources: [] }),

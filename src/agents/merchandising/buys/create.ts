@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { AdcpError, InvalidRequestError, ProductNotFoundError } from '@adcp/sdk/server';
+import {
+  AdcpError,
+  hashPayload,
+  InvalidRequestError,
+  ProductNotFoundError,
+} from '@adcp/sdk/server';
 import type { CreateMediaBuySuccess, MediaBuyStatus } from '@adcp/sdk/types';
 import {
   expandPackaged,
@@ -11,7 +16,14 @@ import { leastAdvanced } from './status.js';
 import { archivedIds, assignedCreatives, refuseArchived } from '../creatives/assigned.js';
 import { agentRequest, assertCallerMayTransact } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
-import { forwardMediaBuy, groupPackages, hasSubmittedLegs } from './forward.js';
+import {
+  forwardMediaBuy,
+  groupPackages,
+  hasSubmittedLegs,
+  hasUnknownLegs,
+  summaryOf,
+} from './forward.js';
+import { settleForward, subjectOf } from './source-writes.js';
 import { sandboxScope } from '../sandbox/sandbox.js';
 import type { SourceError } from '../../../modules/inventory-sources/index.js';
 import type { DecisionWaiters } from './waiters.js';
@@ -73,6 +85,22 @@ export async function createMediaBuy(
   const owner = { storefrontId: storefront.id, buyerCustomerId: principal.customerId };
   refuseArchived(requested, archivedIds(await assignedCreatives(deps, owner, requested)));
   const { push_notification_config: _push, ...payload } = request;
+  // A retry whose first attempt died (or lost its sources' answers) resumes the buy it recorded.
+  const earlier = await deps.mediaBuys.findByKey(
+    storefront.id,
+    principal.customerId,
+    request.idempotency_key,
+  );
+  if (earlier && !refusedEverywhere(earlier)) {
+    if (hashPayload(earlier.submittedPayload) !== hashPayload(payload)) {
+      throw new AdcpError('IDEMPOTENCY_CONFLICT', {
+        message:
+          'idempotency_key was used earlier with a different canonical payload. Use a fresh UUID v4, or resend the exact original payload.',
+        recovery: 'correctable',
+      });
+    }
+    return resumeBuy(deps, { waiters, follow }, earlier, ctx);
+  }
   const productIds = (request.packages ?? []).map((pkg) => pkg.product_id);
   const row = await deps.mediaBuys.place(storefront, {
     storefrontId: storefront.id,
@@ -94,8 +122,73 @@ export async function createMediaBuy(
       return waiters.wait<CreateMediaBuySuccess>(row.mediaBuyId);
     });
   }
+  return answerForward(deps, { waiters, follow }, row, ctx);
+}
+
+/** A buy recorded under the key refused by every source (or the operator): a retry is new. */
+const refusedEverywhere = (row: MediaBuyRow) =>
+  row.approvalStatus === 'rejected' ||
+  row.forwardOutcome === 'all_failed' ||
+  row.forwardOutcome === 'precondition_failed';
+
+/**
+ * create_media_buy again under a key whose buy is recorded: still awaiting the operator, a
+ * task again; legs whose answer was lost are established first (unless a request or recovery
+ * holds them: the buyer is asked to retry); never forwarded (its request died first), forwarded
+ * now under the same keys; otherwise answered from what the sources said.
+ */
+async function resumeBuy(
+  deps: MerchandisingDeps,
+  tasks: BuyTasks,
+  row: MediaBuyRow,
+  ctx: SalesContext,
+): Promise<SalesResult<'createMediaBuy'>> {
+  if (row.approvalStatus === 'pending') {
+    return ctx.handoffToTask(async (task) => {
+      await deps.mediaBuys.setTaskId(row, task.id);
+      return tasks.waiters.wait<CreateMediaBuySuccess>(row.mediaBuyId);
+    });
+  }
+  const subject = subjectOf(row);
+  for (const intent of await deps.writes.openOf([subject])) await deps.writes.resume(intent);
+  const current = (await deps.mediaBuys.findRecord(row.storefrontId, row.mediaBuyId)) ?? row;
+  const open = await deps.writes.openOf([subject]);
+  if (open.length > 0 || hasUnknownLegs({ legs: current.forwardResult ?? [] })) {
+    throw stillEstablishing();
+  }
+  if (!current.forwardResult?.length) return answerForward(deps, tasks, current, ctx);
+  const summary = summaryOf(current.forwardResult);
+  if (hasSubmittedLegs(summary)) {
+    return ctx.handoffToTask(async (task) => {
+      const settled = tasks.waiters.wait<CreateMediaBuySuccess>(current.mediaBuyId);
+      await deps.mediaBuys.setTaskId(current, task.id);
+      await tasks.follow(current);
+      return settled;
+    });
+  }
+  return createdResponse(current, summary);
+}
+
+const stillEstablishing = () =>
+  new AdcpError('SERVICE_UNAVAILABLE', {
+    message:
+      'A source’s answer to this media buy was lost; the storefront is establishing whether it was booked. Retry with the same idempotency_key.',
+    recovery: 'transient',
+    retry_after: 5,
+  });
+
+/** Forwards a recorded buy to its sources and answers what they said (a task, if one took it as one). */
+async function answerForward(
+  deps: MerchandisingDeps,
+  { waiters, follow }: BuyTasks,
+  row: MediaBuyRow,
+  ctx: SalesContext,
+): Promise<SalesResult<'createMediaBuy'>> {
   const summary = await forwardMediaBuy(deps, row);
   const saved = await deps.mediaBuys.saveForward(row, summary);
+  await settleForward(deps, summary);
+  // A source's answer lost: the buyer retries under its key once recovery established it.
+  if (hasUnknownLegs(summary)) throw stillEstablishing();
   if (hasSubmittedLegs(summary)) {
     return ctx.handoffToTask(async (task) => {
       // Waiting before the follow-up is queued: its first look may settle the buy at once.

@@ -6,9 +6,23 @@ import type {
   MediaBuyRow,
 } from '../../../modules/media-buys/index.js';
 import { forwardCreatives } from '../creatives/sync.js';
+import { creativeSyncResolver } from '../creatives/sync-writes.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { createdResponse } from './create.js';
-import { forwardMediaBuy, hasSubmittedLegs } from './forward.js';
+import {
+  forwardMediaBuy,
+  hasSubmittedLegs,
+  hasUnknownLegs,
+  legOfOutcome,
+  summaryOf,
+} from './forward.js';
+import { settleForward, sourceWriteResolvers } from './source-writes.js';
+import {
+  approvalResolver,
+  approvedCheckpoint,
+  beginApprovedForward,
+  settleApprovedForward,
+} from './approval-writes.js';
 import { createUpstreamTaskFollower } from './source-tasks.js';
 import type { DecisionWaiters } from './waiters.js';
 
@@ -45,8 +59,18 @@ export function createBuyDecisions(options: {
   }
 
   const decisions: DecisionHandler = {
-    forwardMediaBuy: (row) => forwardMediaBuy(deps, row),
+    deciding: (row) => beginApprovedForward(deps, row),
+    forwardMediaBuy: async (row) => {
+      approvedCheckpoint(deps);
+      return forwardMediaBuy(deps, row);
+    },
+    forwarded: async (row, summary) => {
+      await settleForward(deps, summary);
+      await settleApprovedForward(deps, row);
+    },
     async mediaBuyDecided(row: MediaBuyRow, summary: ForwardSummary | null) {
+      // A source's answer was lost: recovery finishes the forward, and decides then.
+      if (summary && hasUnknownLegs(summary)) return;
       // A source took its part as a task: the buyer's task settles once the source's does.
       if (summary && hasSubmittedLegs(summary)) {
         await follower.follow(row);
@@ -77,6 +101,23 @@ export function createBuyDecisions(options: {
   const follower = createUpstreamTaskFollower(deps, options.jobs, (row, summary) =>
     decisions.mediaBuyDecided(row, summary),
   );
+
+  // Forwards and updates whose sources' answers were lost are established by recovery; a
+  // forward it finishes is decided as an operator's approval is (the buyer's task settles).
+  for (const resolver of sourceWriteResolvers(
+    deps,
+    (row, summary) => decisions.mediaBuyDecided(row, summary),
+    summaryOf,
+    legOfOutcome,
+  )) {
+    deps.writes.register(resolver);
+  }
+  // An approval whose forward a crash cut short is finished by recovery (approval-writes.ts).
+  deps.writes.register(
+    approvalResolver(deps, (row, summary) => decisions.mediaBuyDecided(row, summary)),
+  );
+  // Creatives sent on to library sources whose answer was lost are sent again by recovery.
+  deps.writes.register(creativeSyncResolver(deps));
 
   return { decisions, follow: (row: MediaBuyRow) => follower.follow(row) };
 }

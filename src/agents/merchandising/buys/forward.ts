@@ -12,7 +12,15 @@ import {
 } from '../../../modules/media-buys/index.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { namespacedProductId, parseProductId } from '../products/product-ids.js';
-import { askEach } from '../sources/fan-out.js';
+import { askEach, type SourceOutcome } from '../sources/fan-out.js';
+import {
+  forwardKind,
+  buySubject,
+  recordedWrites,
+  remember,
+  sourceVerdict,
+  unknownLeg,
+} from './source-writes.js';
 import {
   archivedIds,
   assignedCreatives,
@@ -80,42 +88,52 @@ export async function forwardMediaBuy(
     account: request,
     budgetMs: deps.transactBudgetMs ?? defaultTransactBudgetMs,
   };
+  // Each source's request is recorded before it is sent (source-writes.ts).
+  const writes = recordedWrites(deps, buySubject(row), forwardKind, 'create_media_buy');
   // A source may take the buy as a task (IO signing, batch); it is followed up (source-tasks.ts).
-  const outcomes = await askEach<CreateMediaBuyResponse>(involved, (port) =>
-    port.createMediaBuy(
-      {
-        ...common,
-        idempotency_key: upstreamIdempotencyKey(
-          row.storefrontId,
-          row.buyerCustomerId,
-          row.idempotencyKey,
-          port.source.sourceId,
-        ),
-        packages: (groups.bySource.get(port.source.sourceId) ?? []).map((pkg) =>
-          port.creativeTransport === 'inline' ? withInlineCreatives(pkg, byId) : pkg,
-        ),
-      },
-      call,
-    ),
+  const outcomes = await askEach<CreateMediaBuyResponse>(involved, (port) => {
+    const asked = {
+      ...common,
+      idempotency_key: upstreamIdempotencyKey(
+        row.storefrontId,
+        row.buyerCustomerId,
+        row.idempotencyKey,
+        port.source.sourceId,
+      ),
+      packages: (groups.bySource.get(port.source.sourceId) ?? []).map((pkg) =>
+        port.creativeTransport === 'inline' ? withInlineCreatives(pkg, byId) : pkg,
+      ),
+    };
+    return writes.send(port, asked, () => port.createMediaBuy(asked, call));
+  });
+  return remember(
+    summaryOf(outcomes.map((outcome) => legOfOutcome(outcome.source.sourceId, outcome))),
+    writes.intents,
   );
-  return summaryOf(
-    outcomes.map((outcome): ForwardLeg => {
-      const sourceId = outcome.source.sourceId;
-      if (!outcome.ok) {
-        return {
-          sourceId,
-          status: 'failed',
-          error: { code: outcome.error.code, message: outcome.error.message },
-        };
-      }
-      // The account goes on the leg: follow-ups ask the source with exactly it.
-      const account = outcome.account && { account: { ...outcome.account } };
-      if (outcome.task) {
-        return { sourceId, status: 'submitted', upstreamTaskId: outcome.task.taskId, ...account };
-      }
-      return { ...legOfAnswer(sourceId, outcome.data), ...account };
-    }),
-  );
+}
+
+/**
+ * A source's leg of a forward from its outcome: booked (with the account it was asked with, for
+ * follow-ups), taken as a task, refused, or `unknown` when its answer was lost.
+ */
+export function legOfOutcome(
+  sourceId: string,
+  outcome: SourceOutcome<CreateMediaBuyResponse | Record<string, unknown>>,
+): ForwardLeg {
+  if (!outcome.ok) {
+    if (sourceVerdict(outcome).kind === 'unknown') return unknownLeg(sourceId, outcome.error);
+    return {
+      sourceId,
+      status: 'failed',
+      error: { code: outcome.error.code, message: outcome.error.message },
+    };
+  }
+  // The account goes on the leg: follow-ups ask the source with exactly it.
+  const account = outcome.account && { account: { ...outcome.account } };
+  if (outcome.task) {
+    return { sourceId, status: 'submitted', upstreamTaskId: outcome.task.taskId, ...account };
+  }
+  return { ...legOfAnswer(sourceId, outcome.data), ...account };
 }
 
 /** A leg from a source's create_media_buy answer (given at once, or as its task's result). */
@@ -156,8 +174,9 @@ export function legOfAnswer(sourceId: string, data: unknown): ForwardLeg {
  */
 export function summaryOf(legs: ForwardLeg[]): ForwardSummary {
   const failed = legs.filter((leg) => leg.status === 'failed');
+  // A leg in doubt is neither: the forward is not complete until it is established.
   const outcome =
-    failed.length === 0
+    failed.length === 0 && !legs.some((leg) => leg.status === 'unknown')
       ? 'all_completed'
       : failed.length === legs.length
         ? 'all_failed'
@@ -177,6 +196,10 @@ export function summaryOf(legs: ForwardLeg[]): ForwardSummary {
 /** True while a source still holds part of the buy as a task of its own. */
 export const hasSubmittedLegs = (summary: ForwardSummary) =>
   summary.legs.some((leg) => leg.status === 'submitted');
+
+/** True while the outcome of a source's part is being established (its answer was lost). */
+export const hasUnknownLegs = (summary: Pick<ForwardSummary, 'legs'>) =>
+  summary.legs.some((leg) => leg.status === 'unknown');
 
 /** A buy's packages by source, parsed with the storefront's product ids (media-buys rule). */
 export const groupPackages = (packages: Package[], sources: InventorySource[]) => {

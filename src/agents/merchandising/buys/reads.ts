@@ -35,9 +35,12 @@ export async function getMediaBuys(
     });
     const first = parts[0]?.buy;
     const status = leastAdvanced(parts.map((p) => p.buy.status)) ?? 'pending_start';
+    // The buyer's own reference, echoed: a buyer whose answer was lost finds its buy by it.
+    const po = (row.submittedPayload as { po_number?: unknown }).po_number;
     return {
       ...(first ?? {}),
       media_buy_id: row.mediaBuyId,
+      ...(typeof po === 'string' && { po_number: po }),
       status,
       currency: first?.currency ?? 'USD',
       total_budget: parts.reduce((sum, p) => sum + (p.buy.total_budget ?? 0), 0),

@@ -19,6 +19,13 @@ import { upstreamIdempotencyKey, withInlineCreatives } from './forward.js';
 import { assignmentsAfter } from './package-creatives.js';
 import { currentOverlay } from './package-overlays.js';
 import { parseProductId } from '../products/product-ids.js';
+import {
+  buySubject,
+  recordedWrites,
+  resumeSourceWrites,
+  settleOutcomes,
+  updateKind,
+} from './source-writes.js';
 
 type PackageUpdate = NonNullable<UpdateMediaBuyRequest['packages']>[number];
 
@@ -76,6 +83,9 @@ export async function applyMediaBuyUpdate(
   // An archived creative is withdrawn: refused before any source is asked.
   refuseArchived(packages ?? [], archivedIds(stored));
   const manifests = manifestsOf(stored);
+  // An earlier update whose answer was lost is established first; this one is recorded.
+  await resumeSourceWrites(deps, row);
+  const writes = recordedWrites(deps, buySubject(row), updateKind, 'update_media_buy');
   const { outcomes } = await perSource<UpdateMediaBuyResponse>(
     deps,
     [row],
@@ -99,24 +109,18 @@ export async function applyMediaBuyUpdate(
           },
         ];
       });
-      return port.updateMediaBuy(
-        {
-          ...common,
-          media_buy_id: ids[0]!,
-          idempotency_key: upstreamIdempotencyKey(
-            storefront.id,
-            principal.customerId,
-            key,
-            sourceId,
-          ),
-          ...(own.length > 0 && { packages: own }),
-        },
-        call,
-      );
+      const asked = {
+        ...common,
+        media_buy_id: ids[0]!,
+        idempotency_key: upstreamIdempotencyKey(storefront.id, principal.customerId, key, sourceId),
+        ...(own.length > 0 && { packages: own }),
+      };
+      return writes.send(port, asked, () => port.updateMediaBuy(asked, call));
     },
   );
   const failed = outcomes.filter((o) => !o.ok);
   if (failed.length === outcomes.length && failed[0] && !failed[0].ok) {
+    await settleOutcomes(deps, writes.intents, outcomes);
     const error = failed[0].error;
     throw new AdcpError(error.code, {
       message: error.message,
@@ -149,5 +153,8 @@ export async function applyMediaBuyUpdate(
     }
     await deps.mediaBuys.setOverlays(row, overlays);
   }
+  // What the sources took is recorded: their writes are done (one whose answer was lost is
+  // left to recovery).
+  await settleOutcomes(deps, writes.intents, outcomes);
   return { row, outcomes };
 }

@@ -16,6 +16,13 @@ import { defaultSourceBudgetMs, defaultTransactBudgetMs, type MerchandisingDeps 
 import { upstreamIdempotencyKey } from '../buys/forward.js';
 import { unassignArchived } from './withdrawal.js';
 import { askEach } from '../sources/fan-out.js';
+import { recordedWrites, settleSourceWrites } from '../buys/source-writes.js';
+import {
+  creativeLegOf,
+  creativeSummaryOf,
+  creativesSubject,
+  creativeSyncKind,
+} from './sync-writes.js';
 import type { Format } from '../types.js';
 
 /**
@@ -61,7 +68,6 @@ export async function syncCreatives(
     const summary = await forwardCreatives(deps, approved, idempotencyKey ?? `sync-${Date.now()}`, {
       account: account.reference,
     });
-    await Promise.all(approved.map((row) => deps.mediaBuys.saveCreativeForward(row, summary)));
     notTaken = summary.legs.flatMap((leg) => (leg.error ? [leg.error.message] : []));
   }
   const withdrawn = await withdraw(
@@ -138,7 +144,6 @@ async function withdraw(
           .map((row) => archiveNotConfirmed(data, row.creativeId, { missingConfirms: true }))
           .find((reason) => reason !== undefined),
     );
-    await Promise.all(forwarded.map((row) => deps.mediaBuys.saveCreativeForward(row, summary)));
     if (summary.error) problems.push(summary.error);
   }
   return problems;
@@ -146,8 +151,10 @@ async function withdraw(
 
 /**
  * Sends creatives to every active source that keeps a creative library (seed 003 transport),
- * each asked with its account for `buyer` (sources/adcp-agent/accounts.ts). `unconfirmed`, when given,
- * reads a source's answer and says why it did not do what was asked (its leg then fails).
+ * each asked with its account for `buyer` (sources/adcp-agent/accounts.ts), and records each
+ * source's leg on every creative. `unconfirmed`, when given, reads a source's answer and says
+ * why it did not do what was asked (its leg then fails). A leg whose answer was lost is
+ * `unknown` until recovery sent it again (sync-writes.ts).
  */
 export async function forwardCreatives(
   deps: MerchandisingDeps,
@@ -165,36 +172,32 @@ export async function forwardCreatives(
     account: buyer,
     budgetMs: deps.transactBudgetMs ?? defaultTransactBudgetMs,
   };
-  const outcomes = await askEach<SyncCreativesResponse>(sources, (port) =>
-    port.syncCreatives(
-      {
-        creatives: rows.map((row) => row.submittedPayload),
-        idempotency_key: upstreamIdempotencyKey(
-          first.storefrontId,
-          first.buyerCustomerId,
-          buyerKey,
-          port.source.sourceId,
-        ),
-      },
-      call,
-    ),
+  // Each source's request is recorded before it is sent (sync-writes.ts).
+  const writes = recordedWrites(
+    deps,
+    creativesSubject(first, buyer, unconfirmed !== undefined),
+    creativeSyncKind,
+    'sync_creatives',
   );
-  const legs = outcomes.map((o) => {
-    const sourceId = o.source.sourceId;
-    const reason = o.ok ? unconfirmed?.(o.data) : o.error.message;
-    if (reason === undefined) return { sourceId, status: 'completed' as const };
-    const code = o.ok ? 'INVALID_STATE' : o.error.code;
-    return { sourceId, status: 'failed' as const, error: { code, message: reason } };
+  const outcomes = await askEach<SyncCreativesResponse>(sources, (port) => {
+    const asked = {
+      creatives: rows.map((row) => row.submittedPayload),
+      idempotency_key: upstreamIdempotencyKey(
+        first.storefrontId,
+        first.buyerCustomerId,
+        buyerKey,
+        port.source.sourceId,
+      ),
+    };
+    return writes.send(port, asked, () => port.syncCreatives(asked, call));
   });
-  const failed = legs.filter((leg) => leg.status === 'failed').length;
-  return {
-    outcome: failed === 0 ? 'all_completed' : failed === legs.length ? 'all_failed' : 'partial',
-    legs,
-    error:
-      failed === 0
-        ? null
-        : legs.flatMap((l) => (l.error ? [`${l.sourceId}: ${l.error.message}`] : [])).join('; '),
-  };
+  const summary = creativeSummaryOf(
+    outcomes.map((o) => creativeLegOf(o.source.sourceId, o, unconfirmed)),
+  );
+  // Recorded on each creative, then each source's write settled (one in doubt: recovery's).
+  await Promise.all(rows.map((row) => deps.mediaBuys.saveCreativeForward(row, summary)));
+  await settleSourceWrites(deps, writes.intents, summary.legs);
+  return summary;
 }
 
 const wireStatus = {

@@ -1,7 +1,6 @@
 import type { DecisioningAdcpServer } from '@adcp/sdk/server';
 import {
   createAdcpServerFromPlatform,
-  createIdempotencyStore,
   createPostgresTaskRegistry,
   pgBackend,
   PostgresStateStore,
@@ -15,6 +14,7 @@ import { createOutboundClient } from '../../../platform/outbound/index.js';
 import type { DecisionHandler } from '../../../modules/media-buys/index.js';
 import { agentIdOf, type StorefrontRow } from '../../../modules/storefronts/index.js';
 import { createAgentA2a, type AgentA2a } from '../../hosting/a2a.js';
+import { reclaimingIdempotencyStore } from '../../hosting/reclaiming-idempotency.js';
 import { callerTaskStore } from './a2a-tasks.js';
 import { createServerPool, type ServerPool } from '../../../platform/mcp/server-pool.js';
 import type { MerchandisingDeps } from '../deps.js';
@@ -90,6 +90,8 @@ export function createMerchandising(options: {
   webhookSigner: Ed25519SigningKey;
   /** Where the follow-up of sources' tasks runs (buys/source-tasks.ts). */
   jobs: Pick<JobQueue, 'define' | 'send'>;
+  /** How long a request holds its idempotency key before a retry may take over a dead one's. */
+  idempotencyClaimSeconds: number;
 }): Merchandising {
   const { deps, logger } = options;
   if (options.allowPrivateNetwork) {
@@ -115,9 +117,11 @@ export function createMerchandising(options: {
     logger,
     stateStore: new PostgresStateStore(options.queryable),
     taskRegistry,
-    idempotency: createIdempotencyStore({
+    // A retry may take over the key of a request whose process died (reclaiming-idempotency.ts).
+    idempotency: reclaimingIdempotencyStore({
       backend: pgBackend(options.queryable),
       ttlSeconds: 86_400,
+      claimSeconds: options.idempotencyClaimSeconds,
     }),
     allowPrivateNetwork: options.allowPrivateNetwork,
     webhookSigner: options.webhookSigner,

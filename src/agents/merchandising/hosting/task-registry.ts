@@ -1,10 +1,24 @@
 import { AdcpError, type TaskRegistry } from '@adcp/sdk/server';
-import { findCallerScope } from '../caller.js';
+import { type AgentRequest, agentRequest, callerScope, findCallerScope } from '../caller.js';
 
 type Registry = TaskRegistry & {
   /** Not in the SDK's declared interface, but called by its dispatcher on every handoff. */
   _registerBackground?(taskId: string, completion: Promise<void>): void;
 };
+
+/**
+ * tasks_get requests that named no account (AdCP 3.0's tasks-get-request carries only the
+ * task_id): the SDK resolves the default account for them and shows a task only when its
+ * owning account is that one. Such a request may see any task of the caller's own scope (this
+ * buyer on this storefront), whatever account it was created under; never another caller's.
+ */
+const accountless = new WeakSet<AgentRequest>();
+
+/** The account id tasks_get without an account resolves to: the caller's whole scope. */
+export function accountlessTaskLookup(): string {
+  accountless.add(agentRequest());
+  return `${callerScope()}/*`;
+}
 
 /**
  * The SDK's task registry with buyer-chosen task ids kept per caller (this buyer on this
@@ -48,8 +62,10 @@ export function callerScopedTaskRegistry(inner: Registry): Registry {
     async getTask<T>(taskId: string) {
       const scoped = scopedId(taskId);
       const own = scoped === undefined ? null : await inner.getTask<T>(scoped);
-      if (own) return { ...own, taskId };
-      return inner.getTask<T>(taskId);
+      const found = own ? { ...own, taskId } : await inner.getTask<T>(taskId);
+      return found && ownedAccountless(found)
+        ? { ...found, accountId: `${callerScope()}/*` }
+        : found;
     },
     complete: async (taskId, result) => {
       const stored = storedId(taskId);
@@ -66,4 +82,14 @@ export function callerScopedTaskRegistry(inner: Registry): Registry {
     _registerBackground: (taskId, completion) =>
       inner._registerBackground?.(storedId(taskId), completion),
   };
+}
+
+/**
+ * Whether a task read by a tasks_get without an account belongs to the caller: its account is
+ * one of the caller's scope (account ids are `{callerScope}/{accountId}`, platform.ts).
+ */
+function ownedAccountless(task: { accountId?: string | undefined }): boolean {
+  const scope = findCallerScope();
+  if (scope === undefined || !accountless.has(agentRequest())) return false;
+  return task.accountId?.startsWith(`${scope}/`) === true;
 }

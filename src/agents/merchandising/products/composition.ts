@@ -13,6 +13,7 @@ import type {
 import { defaultSourceBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { namespacedProductId, parseProductId } from './product-ids.js';
 import { askEach } from '../sources/fan-out.js';
+import { authorizedOnly, type OfferedProduct } from './authorized.js';
 import type { AdcpErrorObject, Product } from '../types.js';
 
 /**
@@ -29,68 +30,15 @@ export async function getStorefrontProducts(
   request: GetProductsRequest,
 ): Promise<GetProductsResponse> {
   const started = performance.now();
-  const { sellable } = await deps.sources.of(storefront.id, customerId);
-  const sources = storefront.storefrontType === 'passthrough' ? sellable.slice(0, 1) : sellable;
-  const sourceIds = sources.map((port) => port.source.sourceId);
   const buyer = buyerIdentityOf(request);
-  const call = { customerId, account: request, budgetMs: budgetOf(deps, request), reuse: true };
-  const [outcomes, instructions, recommended] = await Promise.all([
-    askEach<GetProductsResponse>(sources, (port) => {
-      const asked = forwardedRequest(request, port.source, sourceIds);
-      return asked && port.getProducts(asked, call);
-    }),
+  const [gathered, instructions, recommended] = await Promise.all([
+    gatherSourceProducts(deps, storefront, customerId, request),
     deps.buyerInstructions.resolve(storefront.id, buyer),
     // History only guides: a recommendation that cannot be read leaves the run unguided.
     deps.postures?.postureFor(storefront.id, buyer).catch(() => undefined),
   ]);
-
-  let products: Product[] = [];
-  const errors: AdcpErrorObject[] = [];
-  const record: SourceOutcomeRecord[] = [];
-  for (const outcome of outcomes) {
-    const latencyMs = Math.round(outcome.latencyMs);
-    if (!outcome.ok) {
-      errors.push(outcome.error);
-      record.push({
-        sourceId: outcome.source.sourceId,
-        ok: false,
-        productCount: 0,
-        errorCode: outcome.error.code,
-        latencyMs,
-      });
-      continue;
-    }
-    const answer = outcome.data;
-    if (!Array.isArray(answer?.products)) {
-      errors.push({
-        code: 'SERVICE_UNAVAILABLE',
-        message: `Inventory source "${outcome.source.name}" (${outcome.source.sourceId}) answered get_products without a products list`,
-        details: { source_id: outcome.source.sourceId, reason: 'protocol_error' },
-      });
-      record.push({
-        sourceId: outcome.source.sourceId,
-        ok: false,
-        productCount: 0,
-        errorCode: 'SERVICE_UNAVAILABLE',
-        latencyMs,
-      });
-      continue;
-    }
-    products.push(...answer.products.map((p) => relabeled(p, storefront, outcome.source)));
-    record.push({
-      sourceId: outcome.source.sourceId,
-      ok: true,
-      productCount: answer.products.length,
-      latencyMs,
-    });
-    // Non-fatal errors the source reported alongside its products, attributed to it.
-    for (const error of answer.errors ?? []) {
-      errors.push({
-        ...error,
-        details: { ...(error.details ?? {}), source_id: outcome.source.sourceId },
-      });
-    }
-  }
+  let { products } = gathered;
+  const { errors, record } = gathered;
   if (deps.productRules && storefront.storefrontType === 'composition') {
     products = await deps.productRules.shape(storefront.id, products);
   }
@@ -131,6 +79,96 @@ export async function getStorefrontProducts(
   return { products, ...(errors.length > 0 && { errors }) };
 }
 
+/** What the sources answered, before the storefront's rules and the buyer's terms. */
+export interface GatheredProducts {
+  /** Every product the sources answered, namespaced and annotated (relabeled). */
+  products: Product[];
+  /** Buyer-safe errors of the sources that failed, and those they reported beside products. */
+  errors: AdcpErrorObject[];
+  /** One outcome per source asked, as discovery runs record them. */
+  record: SourceOutcomeRecord[];
+  /** The sources asked (or, in refine mode, that could have been). */
+  sources: SourceIdentity[];
+}
+
+/**
+ * The first step of get_products: every sellable source asked in parallel (passthrough: the
+ * first only) within the source budget, the answers relabeled by source, and (strict policy)
+ * only the products of publishers that authorize the storefront kept. `customerId` null asks
+ * as no buyer (the operator's preview): no account is sent or claimed, no answer reused, and
+ * sources that need the buyer's own credential answer not connected.
+ */
+export async function gatherSourceProducts(
+  deps: Pick<MerchandisingDeps, 'sources' | 'sourceBudgetMs' | 'publisherGate'>,
+  storefront: StorefrontRow,
+  customerId: number | null,
+  request: GetProductsRequest,
+): Promise<GatheredProducts> {
+  const { sellable } = await deps.sources.of(storefront.id, customerId);
+  const sources = storefront.storefrontType === 'passthrough' ? sellable.slice(0, 1) : sellable;
+  const sourceIds = sources.map((port) => port.source.sourceId);
+  const call = { customerId, account: request, budgetMs: budgetOf(deps, request), reuse: true };
+  const outcomes = await askEach<GetProductsResponse>(sources, (port) => {
+    const asked = forwardedRequest(request, port.source, sourceIds);
+    return asked && port.getProducts(asked, call);
+  });
+  const offered: OfferedProduct[] = [];
+  const errors: AdcpErrorObject[] = [];
+  const record: SourceOutcomeRecord[] = [];
+  for (const outcome of outcomes) {
+    const latencyMs = Math.round(outcome.latencyMs);
+    if (!outcome.ok) {
+      errors.push(outcome.error);
+      record.push({
+        sourceId: outcome.source.sourceId,
+        ok: false,
+        productCount: 0,
+        errorCode: outcome.error.code,
+        latencyMs,
+      });
+      continue;
+    }
+    const answer = outcome.data;
+    if (!Array.isArray(answer?.products)) {
+      errors.push({
+        code: 'SERVICE_UNAVAILABLE',
+        message: `Inventory source "${outcome.source.name}" (${outcome.source.sourceId}) answered get_products without a products list`,
+        details: { source_id: outcome.source.sourceId, reason: 'protocol_error' },
+      });
+      record.push({
+        sourceId: outcome.source.sourceId,
+        ok: false,
+        productCount: 0,
+        errorCode: 'SERVICE_UNAVAILABLE',
+        latencyMs,
+      });
+      continue;
+    }
+    const sourceEndpointUrl = outcome.source.endpointUrl ?? null;
+    for (const product of answer.products) {
+      offered.push({ product: relabeled(product, storefront, outcome.source), sourceEndpointUrl });
+    }
+    record.push({
+      sourceId: outcome.source.sourceId,
+      ok: true,
+      productCount: answer.products.length,
+      latencyMs,
+    });
+    // Non-fatal errors the source reported alongside its products, attributed to it.
+    for (const error of answer.errors ?? []) {
+      errors.push({
+        ...error,
+        details: { ...(error.details ?? {}), source_id: outcome.source.sourceId },
+      });
+    }
+  }
+  // Under the strict policy, products of publisher domains that do not authorize us are not offered.
+  const products = deps.publisherGate
+    ? await authorizedOnly(deps.publisherGate, storefront, offered)
+    : offered.map(({ product }) => product);
+  return { products, errors, record, sources: sources.map((port) => port.source) };
+}
+
 /** The packaged products (product rules) among `products`, with their components. */
 function packagesOf(products: Product[]): Record<string, PackagedComponentRecord[]> {
   const packages: Record<string, PackagedComponentRecord[]> = {};
@@ -150,7 +188,10 @@ function packagesOf(products: Product[]): Record<string, PackagedComponentRecord
  * `time_budget` when it asks for less. Sources run in parallel, so the whole call takes about
  * one budget however many sources there are.
  */
-function budgetOf(deps: MerchandisingDeps, request: GetProductsRequest): number {
+function budgetOf(
+  deps: Pick<MerchandisingDeps, 'sourceBudgetMs'>,
+  request: GetProductsRequest,
+): number {
   const budget = deps.sourceBudgetMs ?? defaultSourceBudgetMs;
   const asked = request.time_budget;
   const unitMs = { seconds: 1_000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;

@@ -1,10 +1,11 @@
 import type {
   InventorySource,
   SourceKind,
-  SourceRow,
+  StoredSourceRow,
 } from '../../../modules/inventory-sources/index.js';
 import { type Sandbox, sandboxScope } from '../sandbox/sandbox.js';
 import { type AdcpAgentDeps, adcpAgentSources } from './adcp-agent/source.js';
+import { type LinkedStorefrontDeps, linkedStorefrontSources } from './linked-storefront/source.js';
 
 /**
  * Every kind of inventory source the Merchandising Agent sells from, by executionType: the one
@@ -13,11 +14,17 @@ import { type AdcpAgentDeps, adcpAgentSources } from './adcp-agent/source.js';
  */
 export interface SourceKindDeps {
   agent: AdcpAgentDeps;
+  /** Other storefronts' agents, through approved links (AGENT's collaborators and these). */
+  linked: Omit<LinkedStorefrontDeps, 'agent'>;
+  /** MODULAR_SOURCE: served by Interchange itself from avails feeds and a booking ledger. */
+  modular: SourceKind;
 }
 
 export function sourceKinds(deps: SourceKindDeps): Readonly<Record<string, SourceKind>> {
   return {
     AGENT: adcpAgentSources(deps.agent),
+    LINKED_STOREFRONT: linkedStorefrontSources({ ...deps.linked, agent: deps.agent }),
+    MODULAR_SOURCE: deps.modular,
   };
 }
 
@@ -35,18 +42,27 @@ export interface SourceRegistry {
 }
 
 export function createSourceRegistry(options: {
-  /** The storefront's connected source rows (inventory-sources rowsOf). */
-  rowsOf: (storefrontId: number) => Promise<SourceRow[]>;
+  /** The storefront's source rows of every kind (inventory-sources allRowsOf). */
+  rowsOf: (storefrontId: number) => Promise<StoredSourceRow[]>;
   kinds: Readonly<Record<string, SourceKind>>;
   /** Sandbox accounts' inventory: the buyer's on a storefront is one more source, if seeded. */
   sandbox: Pick<Sandbox, 'sourceFor'>;
+  /**
+   * Sources held back by compliance (the strict policy: latest run failed), by row id: never
+   * offered, asked or routed to. None when omitted.
+   */
+  gatedOf?: (storefrontId: number) => Promise<ReadonlySet<number>>;
 }): SourceRegistry {
   return {
     async of(storefrontId, customerId) {
-      const rows = (await options.rowsOf(storefrontId)).filter(
-        (row) => row.status === 'ACTIVE' && row.type === 'SALES',
+      const [all, gated] = await Promise.all([
+        options.rowsOf(storefrontId),
+        options.gatedOf?.(storefrontId),
+      ]);
+      const rows = all.filter(
+        (row) => row.status === 'ACTIVE' && row.type === 'SALES' && !gated?.has(row.id),
       );
-      const byKind = new Map<SourceKind, SourceRow[]>();
+      const byKind = new Map<SourceKind, StoredSourceRow[]>();
       for (const row of rows) {
         const kind = options.kinds[row.executionType];
         if (kind) byKind.set(kind, [...(byKind.get(kind) ?? []), row]);

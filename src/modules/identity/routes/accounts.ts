@@ -4,6 +4,9 @@ import {
   acceptTermsBody,
   createChildBody,
   currentAccountSchema,
+  customerDomainAnswer,
+  customerDomainBody,
+  customerIdPathParams,
   switchAccountBody,
   termsSchema,
   userContextSchema,
@@ -24,6 +27,34 @@ export function accountRoutes(identity: IdentityService) {
       auth: 'customer',
       response: currentAccountSchema,
       handler: ({ principal }) => identity.getCurrentAccount(principal),
+    }),
+    defineRoute({
+      method: 'PUT',
+      url: '/api/v2/accounts/current',
+      operationId: 'accounts.updateCurrent',
+      summary: "Set the active customer's domain (ADMIN)",
+      description:
+        'Storefronts name a buyer’s domain as the operator of its accounts at their sources: a ' +
+        'buyer without one discovers almost nothing. The domain is claimed, not verified.',
+      tags,
+      auth: 'customer',
+      body: customerDomainBody,
+      response: customerDomainAnswer,
+      handler: ({ principal, body }) =>
+        identity.setCustomerDomain(principal, principal.customerId, body.customerDomain),
+    }),
+    defineRoute({
+      method: 'PATCH',
+      url: '/api/v2/accounts/:customerId/domain',
+      operationId: 'updateCustomerDomain',
+      summary: "Set a customer's domain (ADMIN of that customer)",
+      tags,
+      auth: 'customer',
+      params: customerIdPathParams,
+      body: customerDomainBody,
+      response: customerDomainAnswer,
+      handler: ({ principal, params, body }) =>
+        identity.setCustomerDomain(principal, params.customerId, body.customerDomain),
     }),
     defineRoute({
       method: 'GET',

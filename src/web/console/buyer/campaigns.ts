@@ -18,9 +18,9 @@ const base = '/api/v2/buyer/campaigns';
 export const campaignUrl = (id: string) => `/console/campaigns/${seg(id)}`;
 
 /**
- * The campaign controls a buyer sets beyond budget and flight. Campaign controls still to come
- * (issue 32: more pacing modes, frequency and spend caps) add their fields here, named by their
- * path in the campaign's API body; the builder and its validation follow.
+ * The campaign controls a buyer sets beyond budget and flight (issue 32): pacing, a daily cap,
+ * up to three pacing periods and one frequency cap, named by their path in the campaign's API
+ * body; the builder and its validation follow (the API's 400 lands on the field it names).
  */
 export const campaignControlFields: FieldSpec[] = [
   {
@@ -37,6 +37,61 @@ export const campaignControlFields: FieldSpec[] = [
     name: 'budget.dailyCap',
     label: 'Daily spend cap (optional)',
     kind: 'number',
+  },
+  {
+    name: 'pacingPeriods.mode',
+    label: 'Periods of the flight (optional)',
+    kind: 'select',
+    hint: 'Each product is booked as one package per period, with its share of the budget.',
+    options: [
+      { value: 'weight', label: 'By weight: relative spend per period' },
+      { value: 'budget', label: 'By budget: an amount per period' },
+    ],
+  },
+  ...[0, 1, 2].flatMap((i): FieldSpec[] => {
+    const shown = { field: 'pacingPeriods.mode', values: ['weight', 'budget'] };
+    const at = `pacingPeriods.periods.${i}`;
+    return [
+      { name: `${at}.label`, label: `Period ${i + 1}: label`, showWhen: shown },
+      {
+        name: `${at}.start`,
+        label: `Period ${i + 1}: first day (YYYY-MM-DD, UTC)`,
+        showWhen: shown,
+      },
+      { name: `${at}.end`, label: `Period ${i + 1}: last day (YYYY-MM-DD, UTC)`, showWhen: shown },
+      {
+        name: `${at}.weight`,
+        label: `Period ${i + 1}: weight (0–10)`,
+        kind: 'number',
+        showWhen: { field: 'pacingPeriods.mode', values: ['weight'] },
+      },
+      {
+        name: `${at}.budget`,
+        label: `Period ${i + 1}: budget`,
+        kind: 'number',
+        showWhen: { field: 'pacingPeriods.mode', values: ['budget'] },
+      },
+    ];
+  }),
+  {
+    name: 'frequencyCaps.0.max_impressions',
+    label: 'Frequency cap: impressions per person (optional; empty: the advertiser’s caps)',
+    kind: 'number',
+  },
+  {
+    name: 'frequencyCaps.0.window.interval',
+    label: 'Frequency cap: window length',
+    kind: 'number',
+  },
+  {
+    name: 'frequencyCaps.0.window.unit',
+    label: 'Frequency cap: window unit',
+    kind: 'select',
+    options: [
+      { value: 'hours', label: 'Hours' },
+      { value: 'days', label: 'Days' },
+      { value: 'campaign', label: 'The whole campaign (length 1)' },
+    ],
   },
 ];
 

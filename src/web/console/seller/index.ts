@@ -6,6 +6,7 @@ import { renderReadiness } from '../pages/readiness.js';
 import { renderReviews } from '../pages/reviews.js';
 import type { ConsoleDeps } from '../routes.js';
 import { registerInstructionsPage } from './instructions.js';
+import { registerLinkRequestsPage } from './links.js';
 import { registerProductRulesPage } from './product-rules.js';
 import { registerSourcePages } from './sources.js';
 import { registerStorefrontPage } from './storefront.js';
@@ -23,6 +24,7 @@ export function registerSellerConsole(ctx: ConsoleContext, deps: ConsoleDeps) {
   });
   registerStorefrontPage(ctx);
   registerSourcePages(ctx);
+  registerLinkRequestsPage(ctx);
   registerBuyersPage(ctx, deps.ownUrl);
   registerInstructionsPage(ctx);
   registerProductRulesPage(ctx);

@@ -4,6 +4,13 @@ import { escapeHtml as e } from '../../html.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
 import type { FieldSpec, FormSpec } from '../forms.js';
 import { page, panel, statusBadge, table } from '../layout.js';
+import {
+  currentPreviewForm,
+  previewOf,
+  previewPanel,
+  registerProductRulesPreview,
+  withPreviewButton,
+} from './product-rules-preview.js';
 
 const base = '/api/v2/storefront/product-rules';
 const kindIs = (...values: string[]) => ({ field: 'kind', values });
@@ -79,7 +86,12 @@ const ruleSpec = (): FormSpec => ({
   submit: 'Add the rule',
   idempotent: true,
   values: { kind: 'exclude', priority: 100, active: true },
+  busy: 'Working: a preview asks your sources for their products, which can take a few seconds.',
 });
+
+/** An include or exclude rule takes no action fields. */
+const shapeRule = (body: Record<string, unknown>) =>
+  body.kind === 'include' || body.kind === 'exclude' ? { ...body, action: {} } : body;
 
 const deleteSpec = (id: string): FormSpec => ({
   id: `delete-rule-${id}`,
@@ -93,8 +105,8 @@ const deleteSpec = (id: string): FormSpec => ({
 
 /**
  * Product rules: include, exclude, rename, price and package rules over the products the
- * storefront's agent shows. (A preview of the products they produce needs a composition the
- * console can run without recording a discovery run; it is not built yet.)
+ * storefront's agent shows, with a preview of the products they produce (the rule being drafted
+ * included) before it is saved (product-rules-preview.ts).
  */
 export function registerProductRulesPage(ctx: ConsoleContext): void {
   ctx.page('/console/product-rules', 'SELLER', renderRules);
@@ -103,9 +115,7 @@ export function registerProductRulesPage(ctx: ConsoleContext): void {
     persona: 'SELLER',
     page: '/console/product-rules',
     spec: ruleSpec,
-    // An include or exclude rule takes no action fields.
-    shape: (body) =>
-      body.kind === 'include' || body.kind === 'exclude' ? { ...body, action: {} } : body,
+    shape: shapeRule,
     done: (data) => ({
       to: '/console/product-rules',
       notice: 'rule-added',
@@ -119,6 +129,11 @@ export function registerProductRulesPage(ctx: ConsoleContext): void {
     spec: ({ params }) => deleteSpec(params.ruleId!),
     noBody: true,
     done: () => ({ to: '/console/product-rules', notice: 'rule-deleted', subject: '' }),
+  });
+  registerProductRulesPreview(ctx, {
+    page: '/console/product-rules',
+    spec: ruleSpec,
+    shape: shapeRule,
   });
 }
 
@@ -152,22 +167,25 @@ async function renderRules(args: PageArgs): Promise<string> {
     args.form(deleteSpec(r.id)),
   ]);
   const sourceIds = sources.map((s) => s.sourceId);
+  const preview = previewOf(args.request);
+  const rulesPanel = panel(
+    'rules-h',
+    'Rules',
+    `${table(
+      'Product rules',
+      ['Rule', 'Kind', 'Matches', 'Action', 'Priority', 'State', ''],
+      rows,
+      'No product rules: buyers see the products your sources offer, as they offer them.',
+    )}${currentPreviewForm(args.csrf)}`,
+  );
+  const addPanel = panel(
+    'new-rule-h',
+    'Add a rule',
+    `${sourceIds.length ? `<p class="note">Your sources: ${sourceIds.map((id) => `<code>${e(id)}</code>`).join(' ')}</p>` : ''}<p class="note">Preview the products shows what buyers would see with the rule before you add it.</p>${withPreviewButton(args.form(ruleSpec()))}`,
+  );
+  // After a preview, the products come first and the form that made them right after.
   return page(
     frame,
-    `${panel(
-      'rules-h',
-      'Rules',
-      table(
-        'Product rules',
-        ['Rule', 'Kind', 'Matches', 'Action', 'Priority', 'State', ''],
-        rows,
-        'No product rules: buyers see the products your sources offer, as they offer them.',
-      ),
-    )}
-${panel(
-  'new-rule-h',
-  'Add a rule',
-  `${sourceIds.length ? `<p class="note">Your sources: ${sourceIds.map((id) => `<code>${e(id)}</code>`).join(' ')}</p>` : ''}${args.form(ruleSpec())}`,
-)}`,
+    preview ? `${previewPanel(preview)}\n${addPanel}\n${rulesPanel}` : `${rulesPanel}\n${addPanel}`,
   );
 }

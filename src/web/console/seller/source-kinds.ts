@@ -6,15 +6,16 @@ import { panel, statusBadge } from '../layout.js';
 type Diagnostic = Awaited<ReturnType<ReadinessService['forSeller']>>['sourceDiagnostics'][number];
 
 /**
- * The section a source's page shows for its kind (`executionType`). Only AGENT sources exist
- * today; a new kind (MODULAR_SOURCE: avails upload with its preview and commit, work queues;
- * MANAGED_SALES_AGENT; LINKED_STOREFRONT) adds its renderer here, and the page, its status and
- * its actions stay as they are.
+ * The section a source's page shows for its kind (`executionType`): AGENT, MODULAR_SOURCE and
+ * LINKED_STOREFRONT today; a new kind (MANAGED_SALES_AGENT) adds its renderer here, and the
+ * page, its status and its actions stay as they are.
  */
 export type SourceKindSection = (source: SourceView, diagnostic: Diagnostic | undefined) => string;
 
 export const sourceKindSections: Record<string, SourceKindSection> = {
   AGENT: agentSection,
+  MODULAR_SOURCE: modularSection,
+  LINKED_STOREFRONT: linkedStorefrontSection,
 };
 
 const list = (values: string[] | undefined) =>
@@ -49,4 +50,34 @@ function agentSection(source: SourceView): string {
 <dt>Authentication it accepts</dt><dd>${list(c.authTypes)}</dd>
 <dt>Tools</dt><dd>${list(c.tools)}</dd></dl>`,
   );
+}
+
+/**
+ * A modular source (docs/modular-sources.md): what its committed avails put on sale, and where
+ * its operator works. Feeds, the ledger and the work queue are worked through the API, the
+ * storefront MCP server and the CLI; the console shows the state only.
+ */
+function modularSection(source: SourceView): string {
+  const c = source.capabilities;
+  const api = `/api/v2/storefront/inventory-sources/${encodeURIComponent(source.sourceId)}`;
+  return panel(
+    'modular-h',
+    'Avails and work queue',
+    `<dl class="facts"><dt>Kind</dt><dd>Modular source: avails from an uploaded feed, bookings in Interchange’s ledger, human work items</dd>
+<dt>Channels on sale</dt><dd>${list(c?.channels)}</dd>
+<dt>Publisher domains</dt><dd>${list(c?.publisherDomains)}</dd>
+<dt>Modules</dt><dd>${source.health.lastError ? `<span class="error-text">${e(source.health.lastError.message)}</span>` : statusBadge('healthy', 'good')}</dd></dl>
+<p class="note">Upload avails with <code>interchange feed-upload avails.csv --source ${e(source.sourceId)} --commit</code> or <code>POST ${e(api)}/feed/upload</code>; the lifecycle, open work items and avails on sale are at <code>GET ${e(api)}/modular</code>, the queue at <code>${e(api)}/modular/work-items</code>.</p>`,
+  );
+}
+
+/** Another storefront's agent: what it takes for products to flow, then what it offers. */
+function linkedStorefrontSection(source: SourceView): string {
+  return `${panel(
+    'link-h',
+    'Linked storefront',
+    `<p>This source sells another storefront’s inventory through its Merchandising Agent at <code>${e(source.endpointUrl ?? '—')}</code>.</p>
+<p class="note">Nothing flows until that storefront’s seller approves your link request (ask with <code>POST /api/v2/buyer/storefront-links</code> on its instance, as the account whose key this source presents; on this instance, with your own key). A denial or revocation shows here as the source’s errors from the next request. Buys you route here reach that storefront as your organisation’s buys.</p>`,
+  )}
+${agentSection(source)}`;
 }

@@ -5,10 +5,10 @@ import { seg } from '../api.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
 import type { FieldSpec, FormSpec } from '../forms.js';
 import { page, panel, statusBadge, table, when } from '../layout.js';
+import { complianceSection, latestRun, registerComplianceForm } from './compliance.js';
 import { sourceKindSections } from './source-kinds.js';
 
 type Readiness = Awaited<ReturnType<ReadinessService['forSeller']>>;
-type Diagnostic = Readiness['sourceDiagnostics'][number];
 const base = '/api/v2/storefront/inventory-sources';
 
 const authTypes = [
@@ -97,6 +97,12 @@ function withAuthType(body: Record<string, unknown>): Record<string, unknown> {
 const addFields: FieldSpec[] = [
   { name: 'name', label: 'Name' },
   {
+    name: 'executionType',
+    label: 'Kind',
+    kind: 'radio',
+    hint: 'AGENT: an AdCP sales agent. LINKED_STOREFRONT: another storefront’s agent (…/adcp/storefront-{id}/mcp), once its seller approves your link request.',
+  },
+  {
     name: 'endpointUrl',
     label: 'Agent URL',
     kind: 'url',
@@ -124,7 +130,7 @@ const addSpec = (): FormSpec => ({
   fields: addFields,
   submit: 'Add the source',
   idempotent: true,
-  values: { protocol: 'MCP', authenticationType: 'NO_AUTH' },
+  values: { executionType: 'AGENT', protocol: 'MCP', authenticationType: 'NO_AUTH' },
   busy: 'Adding the source and asking the agent what it can do…',
 });
 
@@ -220,6 +226,7 @@ export function registerSourcePages(ctx: ConsoleContext): void {
   });
 
   ctx.page('/console/sources/:sourceId', 'SELLER', renderSource);
+  registerComplianceForm(ctx);
   ctx.apiForm({
     url: '/console/sources/:sourceId/edit',
     persona: 'SELLER',
@@ -299,9 +306,10 @@ ${table('Inventory sources', ['Source', 'Status', 'Kind', 'Authentication', 'Hea
 
 async function renderSource(args: PageArgs): Promise<string> {
   const id = args.params.sourceId!;
-  const [source, readiness] = await Promise.all([
+  const [source, readiness, run] = await Promise.all([
     args.api.get<SourceView>(`${base}/${seg(id)}`),
     args.api.get<Readiness>('/api/v2/storefront/readiness'),
+    latestRun(args, id),
   ]);
   const diagnostic = readiness.sourceDiagnostics.find((d) => d.sourceId === source.sourceId);
   const frame = {
@@ -333,7 +341,7 @@ ${diagnostic?.health.lastCallError ? `<dt>Last failed call</dt><dd>${e(diagnosti
     frame,
     `${status}
 ${kindSection}
-${complianceSection(diagnostic)}
+${complianceSection(args, diagnostic, run)}
 ${panel('edit-h', 'Settings', args.form(editSpec(id, source)))}
 ${panel('credential-h', source.authConfigured ? 'Rotate the credential' : 'Credential', `${oauthNote(source)}${args.form(credentialSpec(id, source))}`)}
 ${panel('remove-h', 'Remove', `<p class="note">Removing a source stops the storefront drawing on it; media buys already placed there stay as they are.</p>${args.form(actionSpec(id, 'remove'))}`)}`,
@@ -343,16 +351,4 @@ ${panel('remove-h', 'Remove', `<p class="note">Removing a source stops the store
 function oauthNote(source: SourceView): string {
   if (source.authenticationType !== 'OAUTH') return '';
   return `<p class="note">An OAuth source is connected by each buyer: the buyer console’s storefront page opens the consent window, and the callback tells that page when it is done. Operator-held OAuth tokens are not supported (the API answers OPERATOR_OAUTH_UNSUPPORTED).</p>`;
-}
-
-/** Compliance results per source, as readiness reports them (issue 31 fills them in). */
-function complianceSection(diagnostic: Diagnostic | undefined): string {
-  if (!diagnostic) return '';
-  const c = diagnostic.compliance;
-  return panel(
-    'compliance-h',
-    'Compliance',
-    `<p>${c.passed === null ? statusBadge('not checked', 'neutral') : statusBadge(c.passed ? 'passing' : 'failing', c.passed ? 'good' : 'bad')} ${e(c.summary)}${c.checkedAt ? ` (checked ${when(c.checkedAt)})` : ''}</p>
-${c.trackCounts.total > 0 ? `<p>${c.trackCounts.passing} of ${c.trackCounts.total} tracks passing, ${c.trackCounts.partial} partial, ${c.trackCounts.failing} failing.</p>` : ''}`,
-  );
 }

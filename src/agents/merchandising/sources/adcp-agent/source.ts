@@ -1,6 +1,7 @@
 import type { AccountReference } from '@adcp/sdk/types';
 import {
   healthOf,
+  isConnected,
   type InventorySource,
   type InventorySourcesService,
   type SourceAnswer,
@@ -9,7 +10,12 @@ import {
   type SourceRow,
 } from '../../../../modules/inventory-sources/index.js';
 import type { BuyerAccessService } from '../../../../modules/buyer-access/index.js';
-import type { OwnedAuth, UpstreamClient } from '../../../../upstream/index.js';
+import type {
+  OwnedAuth,
+  ToolCallResult,
+  UpstreamClient,
+  UpstreamTarget,
+} from '../../../../upstream/index.js';
 import {
   accountUnsettled,
   asyncTask,
@@ -46,22 +52,41 @@ export function adcpAgentSources(deps: AdcpAgentDeps): SourceKind {
     open(rows, customerId) {
       const live = upstreamAccounts(deps, customerId);
       const placed = upstreamAccounts(deps, customerId, { placed: true });
-      return rows.map((row) =>
-        adcpAgentSource(deps, row, (buyer, asPlaced) => (asPlaced ? placed : live)(row, buyer)),
-      );
+      // Only a connected row is an agent to call (an ACTIVE AGENT row always is).
+      return rows
+        .filter(isConnected)
+        .map((row) =>
+          adcpAgentSource(deps, row, (buyer, asPlaced) => (asPlaced ? placed : live)(row, buyer)),
+        );
     },
   };
 }
 
-type AccountOf = (
+export type AccountOf = (
   buyer: NonNullable<SourceCall['account']>,
   placed: boolean,
 ) => ReturnType<ReturnType<typeof upstreamAccounts>>;
 
-function adcpAgentSource(
+/** How a kind built on AdCP agents (a linked storefront) differs from a plain AGENT source. */
+export interface AgentSourceOptions {
+  /** Whether buyers' recent get_products answers may be reused (default true). */
+  reuse?: boolean;
+  /** What every request must also carry (a linked storefront's link chain). */
+  extend?: (args: Record<string, unknown>) => Promise<Record<string, unknown>>;
+  /** Reaches the agent some other way than over the network (a storefront of this instance). */
+  callTool?: <T>(
+    target: UpstreamTarget,
+    tool: string,
+    args: Record<string, unknown>,
+    timeoutMs: number,
+  ) => Promise<ToolCallResult<T>>;
+}
+
+export function adcpAgentSource(
   deps: AdcpAgentDeps,
   row: SourceRow,
   accountOf: AccountOf,
+  options: AgentSourceOptions = {},
 ): InventorySource {
   /**
    * Calls `tool` within the call's budget (credential exchange included). An answer that is an
@@ -97,22 +122,21 @@ function adcpAgentSource(
       asked = withAccount(args, account.account);
       sentAccount = account.account;
     }
+    if (options.extend) asked = await options.extend(asked);
     const remaining = Math.max(1, call.budgetMs - (performance.now() - started));
+    const target: UpstreamTarget = {
+      endpointUrl: row.endpointUrl,
+      protocol: row.protocol,
+      auth: credential.auth,
+      owner: credential.owner,
+    };
     const load = (timeoutMs = remaining) =>
-      deps.upstream.callTool<T>(
-        {
-          endpointUrl: row.endpointUrl,
-          protocol: row.protocol,
-          auth: credential.auth,
-          owner: credential.owner,
-        },
-        tool,
-        asked,
-        { timeoutMs },
-      );
+      options.callTool
+        ? options.callTool<T>(target, tool, asked, timeoutMs)
+        : deps.upstream.callTool<T>(target, tool, asked, { timeoutMs });
     const customerId = call.customerId;
     const result =
-      call.reuse && deps.sourceAnswers && customerId !== null
+      call.reuse && options.reuse !== false && deps.sourceAnswers && customerId !== null
         ? await deps.sourceAnswers.answer(
             { customerId, source: row, credential, tool, args: asked },
             load,

@@ -1,0 +1,96 @@
+import type { ForwardSummary, MediaBuyRow } from '../../../modules/media-buys/index.js';
+import type { Established, WriteResolver } from '../../../modules/seller-writes/index.js';
+import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
+import { forwardMediaBuy, hasUnknownLegs, summaryOf } from './forward.js';
+import { buySubject, forwardKind, settleForward, subjectOf, updateKind } from './source-writes.js';
+
+/*
+ * An operator's approval of a buy, and the forward it starts, as one seller write: recorded
+ * before the decision is (`deciding`), settled once the forward's legs are saved. A process that
+ * dies between the two (the decision committed, no source asked yet, or the legs saved and the
+ * buyer's task not settled) leaves it open, and recovery finishes the forward: the buy goes to
+ * its sources under the same keys (each source's write recorded as any forward's is) and the
+ * buyer's task settles. The decision itself is the operator's: recorded or not, it is never
+ * made here.
+ */
+
+export const approvalKind = 'storefront.approved_forward';
+
+const targetOf = (row: Pick<MediaBuyRow, 'storefrontId'>) => `${row.storefrontId}/*`;
+
+/** Records the forward an approval is about to start (before the decision is written). */
+export async function beginApprovedForward(deps: MerchandisingDeps, row: MediaBuyRow) {
+  const budgetMs = deps.transactBudgetMs ?? defaultTransactBudgetMs;
+  const subject = buySubject(row);
+  await deps.writes.begin(
+    {
+      kind: approvalKind,
+      subjectId: subject.subjectId,
+      customerId: subject.customerId,
+      target: targetOf(row),
+      tool: 'create_media_buy',
+      // One approval per buy: its storefront id is the key (buyers' own keys may coincide).
+      idempotencyKey: row.mediaBuyId,
+      request: {},
+    },
+    // The forward's calls and their records; the decision's own write besides.
+    2 * budgetMs + 5000,
+  );
+  deps.writes.checkpoint(approvalKind, 'before-call');
+}
+
+/** Tests only: the decision is written, the forward not begun (crash-points.ts). */
+export const approvedCheckpoint = (deps: MerchandisingDeps) =>
+  deps.writes.checkpoint(approvalKind, 'after-answer');
+
+/** The forward an approval started has its legs saved: its write is done. */
+export async function settleApprovedForward(
+  deps: MerchandisingDeps,
+  row: Pick<MediaBuyRow, 'storefrontId' | 'mediaBuyId'>,
+): Promise<void> {
+  const open = await deps.writes.openOf([subjectOf(row)]);
+  for (const intent of open.filter((i) => i.kind === approvalKind)) {
+    await deps.writes.settle(intent, 'answered');
+  }
+}
+
+/**
+ * Establishes an approval's forward: not approved (the decision never committed, or was a
+ * rejection), nothing to do; a source's write of it still open, looked at again later (that
+ * write's own resolver records its leg); legs saved, the buy's outcome decided (the buyer's task
+ * settles); none, the buy forwarded now, then decided.
+ */
+export function approvalResolver(
+  deps: MerchandisingDeps,
+  decided: (row: MediaBuyRow, summary: ForwardSummary) => Promise<void>,
+): WriteResolver {
+  const budgetMs = deps.transactBudgetMs ?? defaultTransactBudgetMs;
+  return {
+    kind: approvalKind,
+    leaseMs: 3 * (2 * budgetMs + 5000),
+    async establish(intent): Promise<Established> {
+      const slash = intent.subjectId.indexOf('/');
+      const row = await deps.mediaBuys.findRecord(
+        Number(intent.subjectId.slice(0, slash)),
+        intent.subjectId.slice(slash + 1),
+      );
+      if (!row || row.approvalStatus !== 'approved') return { settled: 'recorded' };
+      const open = await deps.writes.openOf([intent.subjectId]);
+      if (open.some((i) => i.kind === forwardKind || i.kind === updateKind)) {
+        return { unknown: 'A source’s part of the forward is still being established' };
+      }
+      const legs = row.forwardResult ?? [];
+      if (legs.length > 0) {
+        if (hasUnknownLegs({ legs })) return { unknown: 'A source’s part is in doubt' };
+        const summary = summaryOf(legs);
+        await decided(await deps.mediaBuys.saveForward(row, summary), summary);
+        return { settled: 'recorded' };
+      }
+      const summary = await forwardMediaBuy(deps, row);
+      const saved = await deps.mediaBuys.saveForward(row, summary);
+      await settleForward(deps, summary);
+      await decided(saved, summary);
+      return { settled: 'resent' };
+    },
+  };
+}

@@ -1,0 +1,355 @@
+import type {
+  InventorySource,
+  SourceAnswer,
+  SourceCall,
+  SourceError,
+} from '../../../modules/inventory-sources/index.js';
+import type { ForwardLeg, ForwardSummary, MediaBuyRow } from '../../../modules/media-buys/index.js';
+import {
+  type Established,
+  unknownOutcomeCodes,
+  unknownTransportCodes,
+  type Verdict,
+  type WriteIntent,
+  type WriteResolver,
+} from '../../../modules/seller-writes/index.js';
+import { isRecord } from '../../../platform/is-record.js';
+import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
+import { sourceError } from '../sources/errors.js';
+import type { SourceOutcome } from '../sources/fan-out.js';
+import { buyerAccountOf, placedAccountOf } from './forwarded-buys.js';
+
+/*
+ * A storefront's writes to its sources (a buy's forward, an update of it: budget, flight,
+ * pause, resume, cancel, creatives) as seller writes (modules/seller-writes): each source's
+ * request recorded before the source port is asked, and what became of one whose answer was
+ * lost established at the source before anything is sent again. It works on the port
+ * (modules/inventory-sources/port.ts), so every kind of source is covered the same way.
+ */
+
+export const forwardKind = 'storefront.create_media_buy';
+export const updateKind = 'storefront.update_media_buy';
+
+/** Every AdCP media-buy status: a look-up must not be limited to active buys (the default). */
+const everyStatus = [
+  'pending_creatives',
+  'pending_start',
+  'active',
+  'paused',
+  'completed',
+  'rejected',
+  'canceled',
+] as const;
+
+export const subjectOf = (row: Pick<MediaBuyRow, 'storefrontId' | 'mediaBuyId'>) =>
+  `${row.storefrontId}/${row.mediaBuyId}`;
+const targetOf = (storefrontId: number, sourceId: string) => `${storefrontId}/${sourceId}`;
+const sourceIdOf = (intent: WriteIntent) => intent.target.slice(intent.target.indexOf('/') + 1);
+
+function parseSubject(subject: string) {
+  const slash = subject.indexOf('/');
+  return { storefrontId: Number(subject.slice(0, slash)), mediaBuyId: subject.slice(slash + 1) };
+}
+
+const budgetOf = (deps: MerchandisingDeps) => deps.transactBudgetMs ?? defaultTransactBudgetMs;
+/** How long a request holds a source's write: the source's budget and a margin for recording. */
+const leaseOf = (deps: MerchandisingDeps) => Math.ceil(budgetOf(deps) * 1.5) + 1000;
+
+/** The intents a fan-out recorded, by source id. */
+export type SourceWrites = Map<string, WriteIntent>;
+
+/** Reason of a source skipped because an earlier write of the same key is still in doubt. */
+const writePending = 'write_pending';
+
+/** What a write to a source is about: a buy (subjectOf), or a buyer's creatives. */
+export interface WriteSubject {
+  subjectId: string;
+  storefrontId: number;
+  customerId: number;
+  /** What its resolver needs beside the request (the buyer's account words, say). */
+  expect?: Record<string, unknown>;
+}
+
+export const buySubject = (
+  row: Pick<MediaBuyRow, 'storefrontId' | 'mediaBuyId' | 'buyerCustomerId'>,
+): WriteSubject => ({
+  subjectId: subjectOf(row),
+  storefrontId: row.storefrontId,
+  customerId: row.buyerCustomerId,
+});
+
+/** The source a write went to, from its intent's target (`{storefrontId}/{sourceId}`). */
+export function targetOfIntent(intent: WriteIntent) {
+  return { storefrontId: Number(intent.target.split('/')[0]), sourceId: sourceIdOf(intent) };
+}
+
+/**
+ * Records each source's write of `kind` about `subject` before the port is asked (`send`), and
+ * gives tests their crash points around the call. A source whose key has a write still in
+ * doubt is not asked again: its leg stays `unknown` until recovery settles it.
+ */
+export function recordedWrites(
+  deps: MerchandisingDeps,
+  subject: WriteSubject,
+  kind: string,
+  tool: string,
+) {
+  const intents: SourceWrites = new Map();
+  return {
+    intents,
+    async send<T>(
+      port: InventorySource,
+      request: { idempotency_key: string },
+      call: () => Promise<SourceAnswer<T>>,
+    ): Promise<SourceAnswer<T>> {
+      const { intent, held } = await deps.writes.begin(
+        {
+          kind,
+          subjectId: subject.subjectId,
+          customerId: subject.customerId,
+          target: targetOf(subject.storefrontId, port.source.sourceId),
+          tool,
+          idempotencyKey: request.idempotency_key,
+          request: { ...request },
+          expect: subject.expect,
+        },
+        leaseOf(deps),
+      );
+      if (!held) {
+        return {
+          ok: false,
+          error: sourceError(port.source, 'SERVICE_UNAVAILABLE', 'transient', writePending, {
+            message: `An earlier request of this buy to inventory source "${port.source.name}" (${port.source.sourceId}) is still being established; it was not sent again`,
+          }),
+        };
+      }
+      intents.set(port.source.sourceId, intent);
+      deps.writes.checkpoint(kind, 'before-call');
+      const answer = await call();
+      deps.writes.checkpoint(kind, 'after-answer');
+      return answer;
+    },
+  };
+}
+
+/** What a source's answer says about a write: answered, refused, or unknown (a buy may exist). */
+export function sourceVerdict(answer: SourceAnswer<unknown>): Verdict {
+  if (answer.ok) return { kind: 'answered' };
+  const { code, message, details } = answer.error;
+  const reason = isRecord(details) ? String(details['reason'] ?? '') : '';
+  if (reason === writePending || unknownTransportCodes.has(reason)) {
+    return { kind: 'unknown', reason: message };
+  }
+  if (reason === 'tool_error' && unknownOutcomeCodes.has(code)) {
+    return { kind: 'unknown', reason: message };
+  }
+  return { kind: 'refused', code, message };
+}
+
+/** A leg whose outcome is being established. */
+export const unknownLeg = (sourceId: string, error: SourceError): ForwardLeg => ({
+  sourceId,
+  status: 'unknown',
+  error: { code: error.code, message: error.message },
+});
+
+/** The intents each forward recorded, until the caller saved its legs and settles them. */
+const recorded = new WeakMap<ForwardSummary, SourceWrites>();
+
+export function remember(summary: ForwardSummary, intents: SourceWrites): ForwardSummary {
+  recorded.set(summary, intents);
+  return summary;
+}
+
+/**
+ * After a forward's legs are saved on the buy: each source's write whose leg is known is
+ * settled, one whose leg is `unknown` is left to recovery.
+ */
+export async function settleSourceWrites(
+  deps: MerchandisingDeps,
+  intents: SourceWrites | undefined,
+  legs: ForwardLeg[],
+): Promise<void> {
+  for (const [sourceId, intent] of intents ?? []) {
+    const leg = legs.find((l) => l.sourceId === sourceId);
+    if (!leg || leg.status === 'unknown') {
+      await deps.writes.unknown(intent, leg?.error?.message ?? 'No answer was recorded');
+    } else {
+      await deps.writes.settle(intent, leg.status === 'failed' ? 'refused' : 'answered');
+    }
+  }
+}
+
+export const settleForward = (deps: MerchandisingDeps, summary: ForwardSummary) =>
+  settleSourceWrites(deps, recorded.get(summary), summary.legs);
+
+/** Settles each source's write by its outcome (an update's), or leaves it to recovery. */
+export async function settleOutcomes(
+  deps: MerchandisingDeps,
+  intents: SourceWrites,
+  outcomes: Array<SourceOutcome<unknown>>,
+): Promise<void> {
+  for (const outcome of outcomes) {
+    const intent = intents.get(outcome.source.sourceId);
+    if (!intent) continue;
+    const verdict = sourceVerdict(outcome);
+    if (verdict.kind === 'unknown') await deps.writes.unknown(intent, verdict.reason);
+    else await deps.writes.settle(intent, verdict.kind === 'answered' ? 'answered' : 'refused');
+  }
+}
+
+/** Establishes now a buy's writes to its sources that nobody holds (their answer was lost). */
+export async function resumeSourceWrites(
+  deps: MerchandisingDeps,
+  row: Pick<MediaBuyRow, 'storefrontId' | 'mediaBuyId'>,
+): Promise<void> {
+  for (const intent of await deps.writes.openOf([subjectOf(row)])) {
+    await deps.writes.resume(intent);
+  }
+}
+
+/** A source's outcome as recovery saw it (an answer it looked up, or one it asked again). */
+type Outcome = SourceOutcome<Record<string, unknown>>;
+
+/**
+ * The resolvers of a storefront's writes to its sources. A forward's leg whose answer was lost
+ * is looked up at the source (get_media_buys through the port, under the buyer's account there,
+ * across every status, by its po_number), else sent again under its key; the leg is recorded,
+ * and once the buy has no leg in doubt its forward is finished (`finished`: the buyer's task
+ * settles, a source's own task is followed). An update in doubt is looked up (the buy as the
+ * source reports it shows it), else sent again under its key, and its leg's status recorded.
+ */
+export function sourceWriteResolvers(
+  deps: MerchandisingDeps,
+  finished: (row: MediaBuyRow, summary: ForwardSummary) => Promise<void>,
+  summarize: (legs: ForwardLeg[]) => ForwardSummary,
+  legOf: (sourceId: string, outcome: Outcome) => ForwardLeg,
+): WriteResolver[] {
+  const leaseMs = 3 * leaseOf(deps);
+
+  async function subjectAndSource(intent: WriteIntent) {
+    const { storefrontId, mediaBuyId } = parseSubject(intent.subjectId);
+    const row = await deps.mediaBuys.findRecord(storefrontId, mediaBuyId);
+    const sourceId = sourceIdOf(intent);
+    const port = row
+      ? (await deps.sources.of(storefrontId, row.buyerCustomerId)).routable.find(
+          (p) => p.source.sourceId === sourceId,
+        )
+      : undefined;
+    return { row, sourceId, port };
+  }
+
+  /** How the source was asked: for the buyer, under its account there (as placed, for a leg). */
+  const callOf = (row: MediaBuyRow, leg?: ForwardLeg): SourceCall => ({
+    customerId: row.buyerCustomerId,
+    budgetMs: budgetOf(deps),
+    account: leg ? { ...buyerAccountOf(row), placedAs: placedAccountOf(leg) } : buyerAccountOf(row),
+    ...(leg && { placed: true }),
+  });
+
+  const outcomeOf = (port: InventorySource, answer: SourceAnswer<unknown>): Outcome =>
+    ({ ...answer, source: port.source, latencyMs: 0 }) as Outcome;
+
+  async function recordLeg(intent: WriteIntent, row: MediaBuyRow, leg: ForwardLeg) {
+    const saved = await deps.mediaBuys.putLeg(row, leg);
+    const others = (await deps.writes.openOf([intent.subjectId])).filter((i) => i.id !== intent.id);
+    const legs = saved.forwardResult ?? [];
+    if (others.length > 0 || legs.some((l) => l.status === 'unknown')) return;
+    const summary = summarize(legs);
+    await finished(await deps.mediaBuys.saveForward(saved, summary), summary);
+  }
+
+  const forward: WriteResolver = {
+    kind: forwardKind,
+    leaseMs,
+    async establish(intent): Promise<Established> {
+      const { row, sourceId, port } = await subjectAndSource(intent);
+      const leg = row?.forwardResult?.find((l) => l.sourceId === sourceId);
+      if (!row || (leg && leg.status !== 'unknown')) return { settled: 'recorded' };
+      if (!port) return { unknown: `Inventory source ${sourceId} is not active on the storefront` };
+      const call = callOf(row);
+      const po = intent.request['po_number'];
+      if (typeof po === 'string') {
+        const listed = await port.getMediaBuys({ status_filter: [...everyStatus] }, call);
+        const buys = listed.ok ? listed.data.media_buys : [];
+        const found = buys.find((b) => (b as { po_number?: unknown }).po_number === po);
+        if (found && listed.ok) {
+          const answer = {
+            ok: true as const,
+            data: found,
+            ...(listed.account && { account: listed.account }),
+          };
+          await recordLeg(intent, row, legOf(sourceId, outcomeOf(port, answer)));
+          return { settled: 'found' };
+        }
+      }
+      const request = intent.request as unknown as Parameters<InventorySource['createMediaBuy']>[0];
+      const answer = await port.createMediaBuy(request, call);
+      const verdict = sourceVerdict(answer);
+      if (verdict.kind === 'unknown') return { unknown: verdict.reason };
+      await recordLeg(intent, row, legOf(sourceId, outcomeOf(port, answer)));
+      return { settled: verdict.kind === 'answered' ? 'resent' : 'resent_refused' };
+    },
+  };
+
+  const update: WriteResolver = {
+    kind: updateKind,
+    leaseMs,
+    async establish(intent): Promise<Established> {
+      const { row, sourceId, port } = await subjectAndSource(intent);
+      if (!row) return { settled: 'recorded' };
+      if (!port) return { unknown: `Inventory source ${sourceId} is not active on the storefront` };
+      const call = callOf(
+        row,
+        row.forwardResult?.find((l) => l.sourceId === sourceId),
+      );
+      // A source that applied it shows it (a seller's replay cannot be relied on: one that
+      // lost the call's record answers a repeated cancel NOT_CANCELLABLE).
+      const id = String(intent.request['media_buy_id']);
+      const listed = await port.getMediaBuys(
+        { media_buy_ids: [id], status_filter: [...everyStatus] },
+        call,
+      );
+      const there = (listed.ok ? listed.data.media_buys : []).find((b) => b.media_buy_id === id);
+      if (there && patchShows(there as unknown as Record<string, unknown>, intent.request)) {
+        await deps.mediaBuys.setLegStatuses(row, { [sourceId]: there.status });
+        return { settled: 'found' };
+      }
+      const request = intent.request as unknown as Parameters<InventorySource['updateMediaBuy']>[0];
+      const answer = await port.updateMediaBuy(request, call);
+      const verdict = sourceVerdict(answer);
+      if (verdict.kind === 'unknown') return { unknown: verdict.reason };
+      const status = answer.ok ? (answer.data as { status?: unknown }).status : undefined;
+      if (typeof status === 'string') {
+        await deps.mediaBuys.setLegStatuses(row, { [sourceId]: status });
+      }
+      return { settled: verdict.kind === 'answered' ? 'resent' : 'resent_refused' };
+    },
+  };
+
+  return [forward, update];
+}
+
+/** Whether a buy as its source reports it shows an update_media_buy (so it took effect). */
+export function patchShows(buy: Record<string, unknown>, patch: Record<string, unknown>): boolean {
+  const status = buy['status'];
+  if (patch['canceled'] === true && status !== 'canceled') return false;
+  if (patch['paused'] === true && status !== 'paused') return false;
+  if (patch['paused'] === false && (status === 'paused' || status === undefined)) return false;
+  const end = patch['end_time'];
+  if (typeof end === 'string' && Date.parse(String(buy['end_time'])) !== Date.parse(end)) {
+    return false;
+  }
+  const packages = (Array.isArray(buy['packages']) ? buy['packages'] : []).filter(isRecord);
+  const changes = (Array.isArray(patch['packages']) ? patch['packages'] : []).filter(isRecord);
+  const comparable = ['budget', 'bid_price', 'paused', 'canceled'] as const;
+  return changes.every((change) => {
+    const pkg = packages.find((p) => p['package_id'] === change['package_id']);
+    // A change the source's report cannot show (creatives, targeting): sent again instead.
+    const unseen = Object.keys(change).some(
+      (k) => k !== 'package_id' && !(comparable as readonly string[]).includes(k),
+    );
+    if (!pkg || unseen) return false;
+    return comparable.every((field) => change[field] === undefined || pkg[field] === change[field]);
+  });
+}

@@ -1,0 +1,21 @@
+/**
+ * What discovery reads of a campaign a body names (campaigns depend on discovery, so this is
+ * late-bound in services.ts): the caller's own campaign, or nothing when it is another
+ * customer's or does not exist.
+ */
+export interface CampaignRefs {
+  campaignOf(
+    customerId: number,
+    campaignId: string,
+  ): Promise<
+    | {
+        advertiserId: number;
+        brief: string | null;
+        flightStart: Date;
+        flightEnd: Date;
+        budgetTotal: number;
+        storefrontIds: number[];
+      }
+    | undefined
+  >;
+}

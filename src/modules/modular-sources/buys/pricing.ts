@@ -1,0 +1,120 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../../platform/db/database.js';
+import type * as ledger from '../ledger/store.js';
+import { modularAvails } from '../tables.js';
+import type { BuyPackage } from './packages.js';
+import { BuyRefused } from './refused.js';
+
+/** What a buyer's create_media_buy asks of a modular source, as the source reads it. */
+export interface PlaceRequest {
+  idempotencyKey: string;
+  startTime: string;
+  endTime: string;
+  brandDomain: string | null;
+  poNumber: string | null;
+  packages: Array<{
+    productId: string;
+    pricingOptionId: string;
+    budget: number;
+    impressions?: number | undefined;
+    creatives: Array<{ creativeId: string; name: string | null }>;
+  }>;
+}
+
+/** A hold that did not fit, as the buyer's AdCP error (how much is left). */
+export function refusal(
+  pkg: BuyPackage,
+  held: Exclude<ledger.HoldOutcome, { ok: true }>,
+): BuyRefused {
+  if (held.reason === 'not_found') {
+    return new BuyRefused('PRODUCT_NOT_FOUND', `Product ${pkg.availId} is no longer on sale`);
+  }
+  return new BuyRefused(
+    'PRODUCT_UNAVAILABLE',
+    `Product ${pkg.availId} has ${held.available} impressions left; the package asks for ${pkg.impressions}`,
+    {
+      product_id: pkg.availId,
+      available_impressions: held.available,
+      requested_impressions: pkg.impressions,
+    },
+  );
+}
+
+/**
+ * The buy's packages priced from the avails they name: impressions are the package's own, or
+ * its budget at the avail's CPM. An avail off sale, a pricing option it does not have, a flight
+ * outside the avail's, or a budget buying nothing is refused before anything is held.
+ */
+export async function priced(
+  db: Db,
+  inventorySourceId: number,
+  buyId: string,
+  request: PlaceRequest,
+): Promise<BuyPackage[]> {
+  const ids = [...new Set(request.packages.map((p) => p.productId))];
+  const avails = (
+    await db
+      .select({
+        availId: modularAvails.availId,
+        cpm: modularAvails.cpm,
+        currency: modularAvails.currency,
+        startTime: modularAvails.startTime,
+        endTime: modularAvails.endTime,
+      })
+      .from(modularAvails)
+      .where(
+        and(
+          eq(modularAvails.inventorySourceId, inventorySourceId),
+          eq(modularAvails.active, true),
+          inArray(modularAvails.availId, ids),
+        ),
+      )
+  ).map((a) => ({
+    avail_id: a.availId,
+    cpm: a.cpm,
+    currency: a.currency,
+    start_time: a.startTime,
+    end_time: a.endTime,
+  }));
+  const byId = new Map(avails.map((a) => [a.avail_id, a]));
+  const start = new Date(request.startTime);
+  const end = new Date(request.endTime);
+  return request.packages.map((pkg, index) => {
+    const avail = byId.get(pkg.productId);
+    if (!avail || avail.cpm === null) {
+      throw new BuyRefused('PRODUCT_NOT_FOUND', `Product ${pkg.productId} is not on sale`);
+    }
+    if (pkg.pricingOptionId !== `${pkg.productId}_cpm`) {
+      throw new BuyRefused(
+        'INVALID_REQUEST',
+        `Product ${pkg.productId} has one pricing option: ${pkg.productId}_cpm`,
+        { field: `packages[${index}].pricing_option_id` },
+      );
+    }
+    if (end <= new Date(avail.start_time) || start >= new Date(avail.end_time)) {
+      throw new BuyRefused(
+        'INVALID_REQUEST',
+        `The flight misses product ${pkg.productId}, on sale from ${new Date(avail.start_time).toISOString()} to ${new Date(avail.end_time).toISOString()}`,
+      );
+    }
+    const cpm = Number(avail.cpm);
+    const impressions = pkg.impressions ?? Math.floor((pkg.budget / cpm) * 1000);
+    if (!Number.isSafeInteger(impressions) || impressions < 1) {
+      throw new BuyRefused(
+        'BUDGET_TOO_LOW',
+        `A budget of ${pkg.budget} buys no impression of ${pkg.productId} at ${cpm} CPM`,
+      );
+    }
+    return {
+      packageId: `${buyId}_p${index + 1}`,
+      availId: pkg.productId,
+      pricingOptionId: pkg.pricingOptionId,
+      impressions,
+      budget: pkg.budget,
+      cpm,
+      currency: avail.currency ?? 'USD',
+      bookingId: null,
+      creatives: pkg.creatives,
+    };
+  });
+}

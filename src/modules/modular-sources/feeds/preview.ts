@@ -1,0 +1,261 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import type { Db } from '../../../platform/db/database.js';
+import { isUniqueViolation } from '../../../platform/db/errors.js';
+import { conflict } from '../../../platform/errors.js';
+import type { ModularContext, OwnedModular } from '../context.js';
+import {
+  modularFeedRevisions,
+  modularRowDiagnostics,
+  modularSources,
+  modularStagedAvails,
+} from '../tables.js';
+import {
+  type AvailDefaults,
+  type AvailField,
+  type AvailRecord,
+  type ColumnMapping,
+  resolveColumns,
+  type RowDiagnostic,
+} from './avail.js';
+import { normalizeRow } from './normalize.js';
+import type { FeedRead } from './readers.js';
+
+export type ContractId = 'static-avails-feed:v1' | 'wholesale-avails-pricing:v1';
+export type RevisionRow = typeof modularFeedRevisions.$inferSelect;
+
+export interface PreviewInput {
+  read: FeedRead;
+  inputSource: string;
+  fileName?: string | undefined;
+  contractId: ContractId;
+  idempotencyKey?: string | undefined;
+  revisionId?: string | undefined;
+  observedAt?: string | undefined;
+  actorType: 'API' | 'FILE' | 'HUMAN';
+  deliverySemantics: 'FULL_REPLACEMENT' | 'PATCH_UPSERT';
+  /** Saved on the source when given: later feeds are read with it. */
+  columnMapping?: ColumnMapping | undefined;
+  defaults?: AvailDefaults | undefined;
+  onProgress?: ((rows: number) => void) | undefined;
+}
+
+export interface Staged {
+  revision: RevisionRow;
+  /** True when an earlier preview with this idempotency key and these bytes was found. */
+  replayed: boolean;
+}
+
+const batchSize = 500;
+
+/**
+ * Reads a feed into a PREVIEW revision: every row normalized, valid ones staged, refused ones
+ * and warnings recorded with their diagnostics, batch by batch so memory stays bounded whatever
+ * the file's size. Nothing reaches the avails buyers are sold from. One transaction: a file that
+ * cannot be read leaves nothing behind. The same idempotency key with the same bytes answers the
+ * earlier preview; with other bytes, 409.
+ */
+export async function stagePreview(
+  ctx: ModularContext,
+  owned: OwnedModular,
+  input: PreviewInput,
+): Promise<Staged> {
+  const mapping = input.columnMapping ?? owned.modular.columnMapping;
+  const defaults: AvailDefaults = {
+    publisherDomain: owned.storefront.publisherDomain,
+    ...input.defaults,
+  };
+  const idempotencyKey = input.idempotencyKey ?? randomUUID();
+  const id = randomUUID();
+  const now = ctx.now();
+  try {
+    const revision = await ctx.db.transaction(async (tx) => {
+      const counts = await stageRows(tx, id, input, mapping, defaults);
+      const digest = input.read.digest();
+      const [row] = await tx
+        .insert(modularFeedRevisions)
+        .values({
+          id,
+          inventorySourceId: owned.row.id,
+          storefrontId: owned.storefront.id,
+          revisionId: input.revisionId ?? randomUUID(),
+          idempotencyKey,
+          contractId: input.contractId,
+          deliverySemantics: input.deliverySemantics,
+          contentDigest: digest,
+          inputSource: input.inputSource,
+          fileName: input.fileName ?? null,
+          actorType: input.actorType,
+          baselineRevisionId: owned.modular.activeRevisionId,
+          commitStatus: 'PREVIEW',
+          validationStatus:
+            counts.parsed === 0 ? 'INVALID' : counts.refused === 0 ? 'VALID' : 'PARTIALLY_VALID',
+          parsedCount: counts.parsed,
+          rejectedCount: counts.refused,
+          warningCount: counts.warnings,
+          observedAt: input.observedAt ? new Date(input.observedAt) : now,
+          expiresAt: new Date(now.getTime() + ctx.limits.previewTtlSeconds * 1000),
+        })
+        .returning();
+      if (input.columnMapping) {
+        await tx
+          .update(modularSources)
+          .set({ columnMapping: input.columnMapping, updatedAt: now })
+          .where(eq(modularSources.inventorySourceId, owned.row.id));
+      }
+      return row!;
+    });
+    return { revision, replayed: false };
+  } catch (error) {
+    if (isUniqueViolation(error, 'modular_feed_revisions_idempotency_key')) {
+      const earlier = await findByKey(ctx.db, owned.row.id, idempotencyKey);
+      if (earlier && earlier.contentDigest === input.read.digest()) {
+        return { revision: earlier, replayed: true };
+      }
+      throw conflict('This idempotencyKey was used for another feed payload', 'idempotencyKey');
+    }
+    if (isUniqueViolation(error, 'modular_feed_revisions_revision_key')) {
+      throw conflict('This revisionId was already used on this source', 'revisionId');
+    }
+    throw error;
+  }
+}
+
+async function stageRows(
+  tx: Db,
+  revisionRowId: string,
+  input: PreviewInput,
+  mapping: ColumnMapping,
+  defaults: AvailDefaults,
+) {
+  let columns: Map<string, AvailField | null> | undefined;
+  const seen = new Set<string>();
+  let staged: Array<{ revisionRowId: string; rowNumber: number; avail: AvailRecord }> = [];
+  let diagnosed: Array<{
+    revisionRowId: string;
+    rowNumber: number;
+    refused: number;
+    rawRow: Record<string, unknown>;
+    diagnostics: RowDiagnostic[];
+  }> = [];
+  const counts = { parsed: 0, refused: 0, warnings: 0, rows: 0 };
+  const flush = async () => {
+    if (staged.length) await tx.insert(modularStagedAvails).values(staged);
+    if (diagnosed.length) await tx.insert(modularRowDiagnostics).values(diagnosed);
+    staged = [];
+    diagnosed = [];
+  };
+  for await (const { rowNumber, raw } of input.read.rows) {
+    counts.rows += 1;
+    // Columns are resolved once per file from the first row's headers, new headers as met.
+    const headers = Object.keys(raw);
+    if (!columns || headers.some((h) => !columns!.has(h))) {
+      columns = new Map([...(columns ?? []), ...resolveColumns(headers, mapping)]);
+    }
+    const result = normalizeRow(rowNumber, raw, columns, defaults);
+    if (result.ok && seen.has(result.avail.availId)) {
+      const duplicate: RowDiagnostic = {
+        rowNumber,
+        field: 'availId',
+        value: result.avail.availId,
+        code: 'DUPLICATE_AVAIL_ID',
+        severity: 'ERROR',
+        message: `availId ${result.avail.availId} appears on an earlier row of this feed`,
+      };
+      diagnosed.push({
+        revisionRowId,
+        rowNumber,
+        refused: 1,
+        rawRow: raw,
+        diagnostics: [duplicate],
+      });
+      counts.refused += 1;
+    } else if (result.ok) {
+      seen.add(result.avail.availId);
+      staged.push({ revisionRowId, rowNumber, avail: result.avail });
+      counts.parsed += 1;
+      if (result.warnings.length) {
+        diagnosed.push({
+          revisionRowId,
+          rowNumber,
+          refused: 0,
+          rawRow: raw,
+          diagnostics: result.warnings,
+        });
+        counts.warnings += result.warnings.length;
+      }
+    } else {
+      diagnosed.push({
+        revisionRowId,
+        rowNumber,
+        refused: 1,
+        rawRow: raw,
+        diagnostics: result.diagnostics,
+      });
+      counts.refused += 1;
+    }
+    if (staged.length >= batchSize || diagnosed.length >= batchSize) await flush();
+    if (counts.rows % 1000 === 0) input.onProgress?.(counts.rows);
+  }
+  await flush();
+  input.onProgress?.(counts.rows);
+  return counts;
+}
+
+export async function findByKey(db: Db, inventorySourceId: number, idempotencyKey: string) {
+  const [row] = await db
+    .select()
+    .from(modularFeedRevisions)
+    .where(
+      and(
+        eq(modularFeedRevisions.inventorySourceId, inventorySourceId),
+        eq(modularFeedRevisions.idempotencyKey, idempotencyKey),
+      ),
+    );
+  return row;
+}
+
+/** A page of a revision's staged avails, in file order. */
+export async function stagedAvails(db: Db, revisionRowId: string, limit: number, afterRow = 0) {
+  return db
+    .select()
+    .from(modularStagedAvails)
+    .where(
+      and(
+        eq(modularStagedAvails.revisionRowId, revisionRowId),
+        gt(modularStagedAvails.rowNumber, afterRow),
+      ),
+    )
+    .orderBy(asc(modularStagedAvails.rowNumber))
+    .limit(limit);
+}
+
+/** A page of a revision's refused rows (refused = true) or warnings (false), in file order. */
+export async function diagnosedRows(
+  db: Db,
+  revisionRowId: string,
+  refused: boolean,
+  limit: number,
+  offset = 0,
+) {
+  return db
+    .select()
+    .from(modularRowDiagnostics)
+    .where(
+      and(
+        eq(modularRowDiagnostics.revisionRowId, revisionRowId),
+        eq(modularRowDiagnostics.refused, refused ? 1 : 0),
+      ),
+    )
+    .orderBy(asc(modularRowDiagnostics.rowNumber))
+    .limit(limit)
+    .offset(offset);
+}
+
+/** Drops staged rows of previews past their expiry (a preview never committed costs nothing forever). */
+export async function dropExpiredPreviews(db: Db, inventorySourceId: number, now: Date) {
+  await db.execute(sql`
+    delete from modular_staged_avails s using modular_feed_revisions r
+     where s.revision_row_id = r.id and r.inventory_source_id = ${inventorySourceId}
+       and r.commit_status = 'PREVIEW' and r.expires_at < ${now.toISOString()}`);
+}

@@ -1,0 +1,76 @@
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../../platform/db/migrate.js';
+import type { CachedCapabilities, StoredSourceRow } from '../../inventory-sources/index.js';
+import type { ModularContext, ModularRow } from '../context.js';
+import { buildProjection, type ModularProjection } from './projection.js';
+import { factsOf, modulesOf } from './store.js';
+
+/** The AdCP tools a modular source answers through the storefront (the source port). */
+const tools = [
+  'get_products',
+  'list_creative_formats',
+  'create_media_buy',
+  'update_media_buy',
+  'get_media_buys',
+  'get_media_buy_delivery',
+];
+
+export function createLifecycle(ctx: ModularContext) {
+  async function project(row: StoredSourceRow, modular: ModularRow): Promise<ModularProjection> {
+    const modules = await modulesOf(ctx.db, row.id);
+    const facts = await factsOf(
+      ctx.db,
+      row.id,
+      modules.map((m) => m.id),
+      ctx.now(),
+    );
+    return buildProjection(row, modular, modules, facts);
+  }
+
+  return {
+    project,
+    /**
+     * Tells inventory-sources what the source offers and whether it is healthy (in place of a
+     * probe), so readiness, sourceDiagnostics and buyer listings see modular sources too; then
+     * answers the fresh projection.
+     */
+    async report(row: StoredSourceRow, modular: ModularRow): Promise<ModularProjection> {
+      const projection = await project(row, modular);
+      const offered = rowsOf<{ channels: string[] | null; domains: string[] | null }>(
+        await ctx.db.execute(sql`
+          select array_remove(array_agg(distinct channel), null) as channels,
+                 (select array_agg(distinct p->>'publisher_domain')
+                    from modular_avails a2, jsonb_array_elements(a2.publisher_properties) p
+                   where a2.inventory_source_id = ${row.id} and a2.active) as domains
+            from modular_avails
+           where inventory_source_id = ${row.id} and active`),
+      )[0];
+      const capabilities: CachedCapabilities = {
+        syntheticManifest: false,
+        adcpVersion: null,
+        agentName: row.name,
+        tools,
+        products: 'supported',
+        createMediaBuy: 'supported',
+        updateMediaBuy: 'supported',
+        signals: 'unsupported',
+        wholesaleProducts: 'unsupported',
+        channels: (offered?.channels ?? []).sort(),
+        publisherDomains: (offered?.domains ?? []).filter(Boolean).sort(),
+        pricingModels: ['cpm'],
+        billing: [],
+        authTypes: [],
+        specialisms: [],
+        creativeHasCreativeLibrary: false,
+      };
+      const blocked = projection.inventorySource.lastError;
+      await ctx.deps.inventorySources.recordSelfReport(row, {
+        capabilities,
+        error: blocked ? { code: 'MODULE_ERROR', message: blocked } : null,
+      });
+      return projection;
+    },
+  };
+}
+
+export type Lifecycle = ReturnType<typeof createLifecycle>;

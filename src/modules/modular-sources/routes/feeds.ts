@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { invalid } from '../../../platform/errors.js';
+import { defineRoute } from '../../../platform/http/route.js';
+import { availFields } from '../feeds/avail.js';
+import {
+  availsFeedBody,
+  commitBody,
+  feedPayloadBody,
+  pageQuery,
+  pushBody,
+  revisionParams,
+  uploadBodyDoc,
+  uploadFieldsSchema,
+} from '../schemas/feeds.js';
+import { availsFeedSchema, commitSchema, previewSchema } from '../schemas/responses.js';
+import { modularParams } from '../schemas/setup.js';
+import type { ModularSourcesService } from '../service.js';
+import { base, tags, uploadedFile } from './shared.js';
+
+const mappingSchema = z.record(z.string().min(1).max(255), z.enum(availFields));
+
+/** The form fields of an upload, read as the JSON endpoints read theirs. */
+function uploadFields(raw: Record<string, string>) {
+  const parsed = uploadFieldsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw invalid(`${issue.path.join('.')}: ${issue.message}`, issue.path.join('.'));
+  }
+  const { columnMapping, ...rest } = parsed.data;
+  if (columnMapping === undefined) return rest;
+  let mapping: unknown;
+  try {
+    mapping = JSON.parse(columnMapping);
+  } catch {
+    throw invalid('columnMapping must be a JSON object', 'columnMapping');
+  }
+  const checked = mappingSchema.safeParse(mapping);
+  if (!checked.success)
+    throw invalid('columnMapping maps columns to avail fields', 'columnMapping');
+  return { ...rest, columnMapping: checked.data };
+}
+
+export function feedRoutes(service: ModularSourcesService, maxUploadBytes: number) {
+  return [
+    defineRoute({
+      method: 'POST',
+      url: `${base}/:sourceId/feed/preview`,
+      operationId: 'previewInventoryFeed',
+      summary:
+        'Preview an avails feed (rows, CSV or JSON text): a PREVIEW revision; nothing is committed',
+      description:
+        'Every refused row is named with its row number, column, value and why. Commit the ' +
+        'revision with …/feed/commit, sending feedId and previewBaseline as answered.',
+      tags,
+      auth: 'seller',
+      params: modularParams,
+      body: feedPayloadBody,
+      bodyLimit: 8 * 1024 * 1024,
+      response: previewSchema,
+      handler: async ({ principal, params, body }) =>
+        service.feeds.previewJson(await service.owned(principal, params.sourceId), body),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: `${base}/:sourceId/feed/upload`,
+      operationId: 'uploadInventoryFeed',
+      summary: 'Preview an uploaded CSV, XLSX, JSON or JSON-lines file (multipart, streamed)',
+      tags,
+      auth: 'seller',
+      multipart: true,
+      params: modularParams,
+      body: uploadBodyDoc,
+      response: previewSchema,
+      handler: async ({ principal, params, request }) => {
+        const owned = await service.owned(principal, params.sourceId);
+        const { file, fields } = await uploadedFile(request, maxUploadBytes);
+        return service.feeds.previewUpload(owned, file, uploadFields(fields));
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: `${base}/:sourceId/feed/commit`,
+      operationId: 'commitInventoryFeed',
+      summary:
+        'Commit exactly the previewed revision (stale: 422 STALE_PREVIEW_BASELINE; re-sent: replayed)',
+      tags,
+      auth: 'seller',
+      params: modularParams,
+      body: commitBody,
+      bodyLimit: 8 * 1024 * 1024,
+      response: commitSchema,
+      handler: async ({ principal, params, body }) =>
+        service.feeds.commit(await service.owned(principal, params.sourceId), body),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: `${base}/:sourceId/feed/push`,
+      operationId: 'pushInventoryFeed',
+      summary: 'Parse, validate and commit a feed in one call (dryRun: preview only)',
+      tags,
+      auth: 'seller',
+      params: modularParams,
+      body: pushBody,
+      bodyLimit: 8 * 1024 * 1024,
+      response: z.looseObject({}),
+      handler: async ({ principal, params, body }) =>
+        service.feeds.push(await service.owned(principal, params.sourceId), body),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${base}/:sourceId/feed/revisions/:revisionId/rejected-rows`,
+      operationId: 'listInventoryFeedRejectedRows',
+      summary: "A page of a revision's refused rows (row, column, value, why)",
+      tags,
+      auth: 'seller',
+      params: revisionParams,
+      query: pageQuery,
+      response: z.object({
+        items: z.array(z.looseObject({ rowNumber: z.number().int() })),
+        total: z.number().int(),
+        hasMore: z.boolean(),
+        nextOffset: z.number().int().nullable(),
+      }),
+      handler: async ({ principal, params, query }) =>
+        service.feeds.rejectedRows(
+          await service.owned(principal, params.sourceId),
+          params.revisionId,
+          query.offset,
+          query.limit,
+        ),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: `${base}/:sourceId/modular/avails-feed`,
+      operationId: 'ingestModularInventorySourceAvailsFeed',
+      summary:
+        'Preview avails, or with confirmed=true upsert them (avails not listed stay on sale)',
+      tags,
+      auth: 'seller',
+      params: modularParams,
+      body: availsFeedBody,
+      bodyLimit: 8 * 1024 * 1024,
+      response: availsFeedSchema,
+      handler: async ({ principal, params, body }) =>
+        service.feeds.availsFeed(await service.owned(principal, params.sourceId), body),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: `${base}/:sourceId/modular/avails-feed/upload`,
+      operationId: 'previewModularInventorySourceAvailsUpload',
+      summary: "A file's normalized avails and row diagnostics (multipart); never commits",
+      tags,
+      auth: 'seller',
+      multipart: true,
+      params: modularParams,
+      body: uploadBodyDoc,
+      response: availsFeedSchema,
+      handler: async ({ principal, params, request }) => {
+        const owned = await service.owned(principal, params.sourceId);
+        const { file } = await uploadedFile(request, maxUploadBytes);
+        return service.feeds.availsUpload(owned, file);
+      },
+    }),
+  ];
+}

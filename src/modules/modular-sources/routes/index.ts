@@ -1,0 +1,17 @@
+import type { ModularSourcesService } from '../service.js';
+import { catalogRoutes } from './catalog.js';
+import { feedRoutes } from './feeds.js';
+import { ledgerRoutes } from './ledger.js';
+import { setupRoutes } from './setup.js';
+import { workItemRoutes } from './work-items.js';
+
+/** Every modular-source route (hosted group `modular`). */
+export function modularSourceRoutes(service: ModularSourcesService, maxUploadBytes: number) {
+  return [
+    ...setupRoutes(service),
+    ...feedRoutes(service, maxUploadBytes),
+    ...catalogRoutes(service),
+    ...ledgerRoutes(service),
+    ...workItemRoutes(service),
+  ];
+}

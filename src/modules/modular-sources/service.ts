@@ -1,0 +1,42 @@
+import type { CustomerPrincipal } from '../../platform/principal.js';
+import { createCatalog } from './buys/catalog.js';
+import { createBuys } from './buys/service.js';
+import { createModularContext, type ModularDeps } from './context.js';
+import { createFeeds } from './feeds/service.js';
+import { createLedger } from './ledger/service.js';
+import { createLifecycle } from './lifecycle/service.js';
+import { createSetup } from './setup/service.js';
+import { modularSources } from './source.js';
+import { createWorkItems } from './work-items/service.js';
+
+/**
+ * Modular sources (seed 003), cut by concern: setup (create, module config, credentials), feeds
+ * (preview, commit, push), the ledger (reservations, bookings), buys placed through the
+ * storefront, work items and the lifecycle projection. Operator calls resolve the caller's own
+ * source first (`owned`): another storefront's source, feed, booking or item is NOT_FOUND.
+ */
+export function createModularSourcesService(deps: ModularDeps) {
+  const ctx = createModularContext(deps);
+  const lifecycle = createLifecycle(ctx);
+  const setup = createSetup(ctx, lifecycle);
+  const feeds = createFeeds(ctx, lifecycle);
+  const buys = createBuys(ctx);
+  const ledger = createLedger(ctx, lifecycle, buys);
+  const workItems = createWorkItems(ctx, lifecycle, buys);
+  return {
+    owned: (principal: CustomerPrincipal, sourceId: string) =>
+      ctx.requireOwned(principal, sourceId),
+    setup,
+    feeds,
+    ledger,
+    workItems,
+    lifecycle,
+    catalog: createCatalog(ctx),
+    /** The MODULAR_SOURCE kind for the Merchandising Agent's source registry. */
+    sourceKind: modularSources(ctx, buys),
+    /** Releases holds past their expiry (the hold-expiry job); answers how many. */
+    expireHolds: () => buys.expireHolds(),
+  };
+}
+
+export type ModularSourcesService = ReturnType<typeof createModularSourcesService>;

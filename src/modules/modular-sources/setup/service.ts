@@ -1,0 +1,290 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { invalid, notFound } from '../../../platform/errors.js';
+import type { CustomerPrincipal } from '../../../platform/principal.js';
+import type { ModularContext, OwnedModular } from '../context.js';
+import { modularExecutionType } from '../context.js';
+import { modulesFor } from '../lifecycle/contracts.js';
+import { missingFields, specOf } from '../lifecycle/lookup.js';
+import { configsOf } from '../lifecycle/projection.js';
+import type { Lifecycle } from '../lifecycle/service.js';
+import { modulesOf } from '../lifecycle/store.js';
+import type { CreateFeedSourceInput, ModuleConfigInput } from '../schemas/setup.js';
+import { modularModuleCredentials, modularModules, modularSources } from '../tables.js';
+import type { ModularSetup } from './modes.js';
+
+/** Creating modular sources, their modules' config and their credentials. */
+export function createSetup(ctx: ModularContext, lifecycle: Lifecycle) {
+  const { db } = ctx;
+
+  async function requireModule(owned: OwnedModular, moduleInstanceId: string) {
+    const [row] = await db
+      .select()
+      .from(modularModules)
+      .where(
+        and(
+          eq(modularModules.inventorySourceId, owned.row.id),
+          eq(modularModules.moduleInstanceId, moduleInstanceId),
+        ),
+      );
+    if (!row) throw notFound('Module');
+    return row;
+  }
+
+  /** The sealing context binds a credential to its module: a ciphertext moved elsewhere will not open. */
+  const credentialContext = (moduleRowId: number, id: string) =>
+    `modular-credential:${moduleRowId}:${id}`;
+
+  return {
+    /**
+     * Creates a MODULAR_SOURCE (ACTIVE: it sells as soon as avails are committed) with the
+     * built-in avails feed, the booking ledger unless `includeBookingLedger` is false, and the
+     * modules its modes call for; all in one transaction.
+     */
+    async create(principal: CustomerPrincipal, input: CreateFeedSourceInput) {
+      const setup: ModularSetup = {
+        includeBookingLedger: input.includeBookingLedger,
+        availsSource: input.availsSource ?? {},
+        booking: input.booking ?? {},
+        execution: input.execution ?? {},
+        reporting: input.reporting ?? {},
+        creative: input.creative ?? {},
+        notes: input.notes ?? null,
+      };
+      if (!input.includeBookingLedger && input.booking?.mode === 'booking_ledger') {
+        throw invalid('booking.mode booking_ledger needs includeBookingLedger', 'booking.mode');
+      }
+      const { row, modular } = await db.transaction(async (tx) => {
+        const row = await ctx.deps.inventorySources.registerOfKind(tx, principal, {
+          executionType: modularExecutionType,
+          name: input.name,
+          sourceId: input.sourceId,
+        });
+        const [modular] = await tx
+          .insert(modularSources)
+          .values({
+            inventorySourceId: row.id,
+            storefrontId: row.storefrontId,
+            setup,
+            columnMapping: input.columnMapping ?? {},
+            feedId: randomUUID(),
+          })
+          .returning();
+        for (const spec of modulesFor(setup)) {
+          await tx.insert(modularModules).values({
+            inventorySourceId: row.id,
+            storefrontId: row.storefrontId,
+            moduleInstanceId: spec.moduleInstanceId,
+            kind: spec.kind,
+            name: spec.name,
+            provider: spec.contract.provider,
+            contractId: spec.contract.contractId,
+            contractVersion: spec.contract.version,
+            config: spec.initialConfig,
+            lastCheckedAt: ctx.now(),
+          });
+        }
+        return { row, modular: modular! };
+      });
+      const projection = await lifecycle.report(row, modular);
+      return { inventorySourceId: String(row.id), sourceId: row.sourceId, projection };
+    },
+
+    async projection(owned: OwnedModular) {
+      return lifecycle.project(owned.row, owned.modular);
+    },
+
+    /**
+     * Sets a module's non-secret config (deep-merged unless merge is false) and, optionally, its
+     * status: ERROR blocks its stages, DISABLED takes them away, CONFIGURING clears either.
+     */
+    async updateModuleConfig(
+      owned: OwnedModular,
+      moduleInstanceId: string,
+      input: ModuleConfigInput,
+    ) {
+      const module = await requireModule(owned, moduleInstanceId);
+      const looksSecret = Object.keys(input.config).find((k) =>
+        /secret|password|token|api[_-]?key/i.test(k),
+      );
+      if (looksSecret) {
+        throw invalid(
+          `${looksSecret} looks like a secret: store it as a module credential instead`,
+          `config.${looksSecret}`,
+        );
+      }
+      const config = input.merge ? deepMerge(module.config, input.config) : input.config;
+      const configs = {
+        ...configsOf(await modulesOf(db, owned.row.id)),
+        [moduleInstanceId]: config,
+      };
+      const spec = specOf(owned.modular.setup, moduleInstanceId, configs);
+      if (spec) {
+        const wrong = spec.setupFields.find(
+          (f) => config[f.key] !== undefined && !typeMatches(f.valueType, config[f.key]),
+        );
+        if (wrong)
+          throw invalid(
+            `${wrong.key} must be a ${wrong.valueType.toLowerCase()}`,
+            `config.${wrong.key}`,
+          );
+      }
+      const operatorStatus =
+        input.status === undefined
+          ? module.operatorStatus
+          : input.status === 'CONFIGURING'
+            ? null
+            : input.status;
+      await db
+        .update(modularModules)
+        .set({
+          config,
+          operatorStatus,
+          lastError:
+            operatorStatus === 'ERROR'
+              ? (input.error ?? module.lastError ?? 'Set to ERROR by the operator')
+              : null,
+          lastCheckedAt: ctx.now(),
+          updatedAt: ctx.now(),
+        })
+        .where(eq(modularModules.id, module.id));
+      await ctx.deps.activity.record({
+        storefrontId: owned.storefront.id,
+        action: 'UPDATE',
+        resourceType: 'STOREFRONT_INVENTORY_SOURCE',
+        resourceId: owned.row.sourceId,
+        resourceName: owned.row.name,
+        description: `Module ${module.name} of ${owned.row.name}: config ${Object.keys(input.config).join(', ') || 'unchanged'}${input.status ? `, status ${input.status}` : ''}`,
+      });
+      return lifecycle.report(owned.row, owned.modular);
+    },
+
+    /** Stores a module credential sealed at rest; answers it without its secret. */
+    async addCredential(
+      owned: OwnedModular,
+      moduleInstanceId: string,
+      input: { name: string; secret: string },
+    ) {
+      const module = await requireModule(owned, moduleInstanceId);
+      const id = `mcred_${randomBytes(9).toString('base64url')}`;
+      const [saved] = await db
+        .insert(modularModuleCredentials)
+        .values({
+          id,
+          moduleRowId: module.id,
+          storefrontId: owned.storefront.id,
+          name: input.name,
+          sealed: ctx.deps.secrets.seal(input.secret, credentialContext(module.id, id)),
+        })
+        .returning();
+      return credentialView(saved!);
+    },
+
+    async rotateCredential(
+      owned: OwnedModular,
+      moduleInstanceId: string,
+      credentialId: string,
+      secret: string,
+    ) {
+      const module = await requireModule(owned, moduleInstanceId);
+      const [saved] = await db
+        .update(modularModuleCredentials)
+        .set({
+          sealed: ctx.deps.secrets.seal(secret, credentialContext(module.id, credentialId)),
+          rotatedAt: ctx.now(),
+        })
+        .where(
+          and(
+            eq(modularModuleCredentials.id, credentialId),
+            eq(modularModuleCredentials.moduleRowId, module.id),
+            eq(modularModuleCredentials.status, 'ACTIVE'),
+          ),
+        )
+        .returning();
+      if (!saved) throw notFound('Credential');
+      return credentialView(saved);
+    },
+
+    /** Revokes a credential: its sealed secret is erased, the record kept. */
+    async revokeCredential(owned: OwnedModular, moduleInstanceId: string, credentialId: string) {
+      const module = await requireModule(owned, moduleInstanceId);
+      const [saved] = await db
+        .update(modularModuleCredentials)
+        .set({ sealed: null, status: 'REVOKED', revokedAt: ctx.now() })
+        .where(
+          and(
+            eq(modularModuleCredentials.id, credentialId),
+            eq(modularModuleCredentials.moduleRowId, module.id),
+            eq(modularModuleCredentials.status, 'ACTIVE'),
+          ),
+        )
+        .returning();
+      if (!saved) throw notFound('Credential');
+      return credentialView(saved);
+    },
+
+    /** A module's credential in clear, for the module that uses it (never for a response). */
+    async openCredential(moduleRowId: number, credentialId: string): Promise<string | undefined> {
+      const [row] = await db
+        .select()
+        .from(modularModuleCredentials)
+        .where(
+          and(
+            eq(modularModuleCredentials.id, credentialId),
+            eq(modularModuleCredentials.moduleRowId, moduleRowId),
+          ),
+        );
+      return row?.sealed
+        ? ctx.deps.secrets.open(row.sealed, credentialContext(moduleRowId, credentialId))
+        : undefined;
+    },
+
+    /** Whether a module lacks required setup (used by the stages it implements). */
+    missingOf: missingFields,
+  };
+}
+
+function credentialView(row: typeof modularModuleCredentials.$inferSelect) {
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    createdAt: row.createdAt.toISOString(),
+    rotatedAt: row.rotatedAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+  };
+}
+
+function deepMerge(
+  base: Record<string, unknown>,
+  patch: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    const current = out[key];
+    out[key] =
+      isPlain(current) && isPlain(value)
+        ? deepMerge(current, value)
+        : value === null
+          ? undefined
+          : value;
+    if (out[key] === undefined) delete out[key];
+  }
+  return out;
+}
+
+const isPlain = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function typeMatches(valueType: string, value: unknown): boolean {
+  switch (valueType) {
+    case 'NUMBER':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'BOOLEAN':
+      return typeof value === 'boolean';
+    case 'STRING':
+      return typeof value === 'string' && value.length > 0 && value.length <= 2000;
+    default:
+      return true;
+  }
+}

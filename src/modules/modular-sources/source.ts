@@ -1,0 +1,344 @@
+import type {
+  CreateMediaBuyResponse,
+  GetMediaBuyDeliveryResponse,
+  GetMediaBuysResponse,
+  ListCreativeFormatsResponse,
+  UpdateMediaBuyResponse,
+} from '@adcp/sdk/types';
+import { and, eq, sql } from 'drizzle-orm';
+import {
+  healthOf,
+  type InventorySource,
+  type SourceAnswer,
+  type SourceCall,
+  type SourceError,
+  type SourceKind,
+  type StoredSourceRow,
+} from '../inventory-sources/index.js';
+import { BuyRefused } from './buys/refused.js';
+import type { Buys } from './buys/service.js';
+import {
+  availsForBrief,
+  defaultFormatsAgentUrl,
+  formatIdOf,
+  maxProductsPerAnswer,
+  productOf,
+} from './buys/products.js';
+import * as buys from './buys/store.js';
+import type { BuyRow } from './buys/store.js';
+import type { ModularContext, ModularRow } from './context.js';
+import { modulesOf } from './lifecycle/store.js';
+import { modularAvails } from './tables.js';
+
+/**
+ * MODULAR_SOURCE as an inventory source of the storefront's Merchandising Agent (the source
+ * port): products are its active avails, a buy is placed in its ledger (a task while a person
+ * confirms it), its status and delivery are what the ledger, the work items and the uploaded
+ * final reports say. Creatives travel inline on packages (it keeps no creative library). Every
+ * answer is about the buyer's own buys only.
+ */
+export function modularSources(ctx: ModularContext, flow: Buys): SourceKind {
+  return {
+    open(rows, customerId) {
+      return rows.map((row) => modularSource(ctx, flow, row, customerId));
+    },
+  };
+}
+
+function modularSource(
+  ctx: ModularContext,
+  flow: Buys,
+  row: StoredSourceRow,
+  _customerId: number | null,
+): InventorySource {
+  let setup: Promise<ModularRow | undefined> | undefined;
+  const modular = () => (setup ??= ctx.modularOf(row.id));
+
+  /** Runs `work`, answering a refusal as the buyer's AdCP error and anything else as unavailable. */
+  async function answer<T>(work: () => Promise<T>): Promise<SourceAnswer<T>> {
+    try {
+      return { ok: true, data: await work() };
+    } catch (error) {
+      if (error instanceof BuyRefused) {
+        return { ok: false, error: sourceError(row, error.code, error.message, error.details) };
+      }
+      throw error;
+    }
+  }
+
+  async function requireSetup(): Promise<ModularRow> {
+    const found = await modular();
+    if (!found) throw new BuyRefused('SERVICE_UNAVAILABLE', `Source ${row.sourceId} is not set up`);
+    return found;
+  }
+
+  async function formatsAgentUrl(): Promise<string> {
+    const feed = (await modulesOf(ctx.db, row.id)).find(
+      (m) => m.moduleInstanceId === 'avails-feed',
+    );
+    const url = feed?.config['formatsAgentUrl'];
+    return typeof url === 'string' && url ? url : defaultFormatsAgentUrl;
+  }
+
+  const buyerOf = (call: SourceCall) => {
+    if (call.customerId === null) throw new BuyRefused('AUTH_REQUIRED', 'A buyer is required');
+    return call.customerId;
+  };
+
+  const buyView = (buy: BuyRow, modularRow: ModularRow) => {
+    const status = flow.statusOf(buy, modularRow, ctx.now());
+    return {
+      media_buy_id: buy.id,
+      status,
+      currency: buy.packages[0]?.currency ?? 'USD',
+      total_budget: buy.packages.reduce((sum, p) => sum + p.budget, 0),
+      start_time: buy.startTime.toISOString(),
+      end_time: buy.endTime.toISOString(),
+      created_at: buy.createdAt.toISOString(),
+      updated_at: buy.updatedAt.toISOString(),
+      packages: buy.packages.map((p) => ({
+        package_id: p.packageId,
+        product_id: p.availId,
+        budget: p.budget,
+        impressions: p.impressions,
+        pricing_option_id: p.pricingOptionId,
+        paused: status === 'paused',
+      })),
+    };
+  };
+
+  return {
+    source: row,
+    capabilities: row.capabilities,
+    creativeTransport: 'inline',
+    health: () => healthOf(row),
+
+    getProducts: (request, _call) =>
+      answer(async () => {
+        const requested = request.pagination?.max_results;
+        const avails = await availsForBrief(ctx.db, row.id, {
+          brief: request.brief ?? undefined,
+          channels: request.filters?.channels as string[] | undefined,
+          limit: Math.min(maxProductsPerAnswer, requested ?? maxProductsPerAnswer),
+          now: ctx.now(),
+        });
+        const agentUrl = await formatsAgentUrl();
+        return { products: avails.map((a) => productOf(a, agentUrl)) };
+      }),
+
+    listCreativeFormats: (_request, _call) =>
+      answer(async () => {
+        const agentUrl = await formatsAgentUrl();
+        const rows = await ctx.db
+          .selectDistinct({ options: modularAvails.formatOptions })
+          .from(modularAvails)
+          .where(and(eq(modularAvails.inventorySourceId, row.id), eq(modularAvails.active, true)))
+          .limit(1000);
+        const formats = new Map<string, ListCreativeFormatsResponse['formats'][number]>();
+        for (const option of rows.flatMap((r) => r.options)) {
+          const id = formatIdOf(option);
+          formats.set(id, {
+            format_id: { agent_url: agentUrl, id },
+            name: id,
+          } as ListCreativeFormatsResponse['formats'][number]);
+        }
+        return { formats: [...formats.values()] } as ListCreativeFormatsResponse;
+      }),
+
+    createMediaBuy: async (request, call) => {
+      const attempt = await answer(async () => {
+        const modularRow = await requireSetup();
+        const customerId = buyerOf(call);
+        const start =
+          request.start_time === 'asap' || !request.start_time
+            ? ctx.now().toISOString()
+            : String(request.start_time);
+        const { buy } = await flow.place(row, modularRow, customerId, {
+          idempotencyKey: request.idempotency_key,
+          startTime: start,
+          endTime: String(request.end_time),
+          brandDomain: request.brand?.domain ?? null,
+          poNumber: request.po_number ?? null,
+          packages: (request.packages ?? []).map((pkg) => ({
+            productId: pkg.product_id,
+            pricingOptionId: pkg.pricing_option_id,
+            budget: pkg.budget,
+            impressions: pkg.impressions,
+            creatives: (
+              (pkg as { creatives?: Array<{ creative_id: string; name?: string }> }).creatives ?? []
+            ).map((c) => ({ creativeId: c.creative_id, name: c.name ?? null })),
+          })),
+        });
+        return { buy, modularRow };
+      });
+      if (!attempt.ok) return attempt;
+      const { buy, modularRow } = attempt.data;
+      if (buy.taskId && buy.taskStatus === 'submitted') {
+        return {
+          ok: true,
+          data: { status: 'submitted', task_id: buy.taskId } as unknown as CreateMediaBuyResponse,
+          task: { taskId: buy.taskId, status: 'submitted' },
+        };
+      }
+      return { ok: true, data: createdAnswer(buy, modularRow) };
+    },
+
+    taskStatus: (taskId, call) =>
+      answer(async () => {
+        const modularRow = await requireSetup();
+        const buy = await buys.findByTask(ctx.db, row.id, taskId);
+        if (!buy || buy.buyerCustomerId !== call.customerId) {
+          throw new BuyRefused('REFERENCE_NOT_FOUND', `No task ${taskId}`);
+        }
+        if (buy.taskStatus === 'completed') {
+          return { status: 'completed', result: createdAnswer(buy, modularRow) };
+        }
+        if (buy.taskStatus === 'rejected' || buy.taskStatus === 'canceled') {
+          return {
+            status: buy.taskStatus,
+            error: buy.taskError ?? {
+              code: 'PRODUCT_UNAVAILABLE',
+              message: 'The booking was declined',
+            },
+          };
+        }
+        return { status: 'submitted' };
+      }),
+
+    updateMediaBuy: (request, call) =>
+      answer(async () => {
+        const modularRow = await requireSetup();
+        const buy = await buys.findById(ctx.db, row.id, request.media_buy_id);
+        if (!buy || buy.buyerCustomerId !== call.customerId) {
+          throw new BuyRefused('MEDIA_BUY_NOT_FOUND', `No media buy ${request.media_buy_id}`);
+        }
+        const others = (['start_time', 'end_time', 'packages', 'new_packages'] as const).filter(
+          (k) => request[k] !== undefined,
+        );
+        if (others.length > 0 && !request.canceled) {
+          throw new BuyRefused(
+            'UNSUPPORTED_FEATURE',
+            `A modular source changes ${others.join(', ')} through its operator; pause, resume and cancel are supported`,
+          );
+        }
+        const changed = await flow.change(row, modularRow, buy, {
+          canceled: request.canceled,
+          paused: request.paused,
+        });
+        return {
+          media_buy_id: changed.id,
+          status: flow.statusOf(changed, modularRow, ctx.now()),
+          affected_packages: [],
+        } as unknown as UpdateMediaBuyResponse;
+      }),
+
+    getMediaBuys: (request, call) =>
+      answer(async () => {
+        const modularRow = await requireSetup();
+        const found = await buys.ofBuyer(
+          ctx.db,
+          row.id,
+          buyerOf(call),
+          request.media_buy_ids ?? undefined,
+        );
+        return {
+          media_buys: found.map((b) => buyView(b, modularRow)),
+        } as unknown as GetMediaBuysResponse;
+      }),
+
+    getMediaBuyDelivery: (request, call) =>
+      answer(async () => {
+        const modularRow = await requireSetup();
+        const found = await buys.ofBuyer(
+          ctx.db,
+          row.id,
+          buyerOf(call),
+          request.media_buy_ids ?? undefined,
+        );
+        const rows = await flow.deliveryOf(found.map((b) => b.id));
+        const currency = found[0]?.packages[0]?.currency ?? 'USD';
+        const days = rows.flatMap((r) => [r.firstDay, r.lastDay]).sort();
+        const now = ctx.now().toISOString();
+        return {
+          reporting_period: {
+            start: days[0] ? `${days[0]}T00:00:00.000Z` : now,
+            end: days.at(-1) ? `${days.at(-1)}T23:59:59.999Z` : now,
+          },
+          currency,
+          media_buy_deliveries: found.map((buy) => {
+            const mine = rows.filter((r) => r.buyId === buy.id);
+            const sum = (k: 'impressions' | 'clicks' | 'spend') =>
+              mine.reduce((total, r) => total + Number(r[k]), 0);
+            return {
+              media_buy_id: buy.id,
+              status: flow.statusOf(buy, modularRow, ctx.now()),
+              totals: {
+                impressions: sum('impressions'),
+                spend: Math.round(sum('spend') * 100) / 100,
+                clicks: sum('clicks'),
+              },
+              by_package: mine.map((r) => {
+                const pkg = buy.packages.find((p) => p.packageId === r.packageId);
+                return {
+                  package_id: r.packageId,
+                  impressions: Number(r.impressions),
+                  spend: Math.round(Number(r.spend) * 100) / 100,
+                  clicks: Number(r.clicks),
+                  pricing_model: 'cpm',
+                  rate: pkg?.cpm ?? 0,
+                  currency: r.currency,
+                };
+              }),
+            };
+          }),
+        } as unknown as GetMediaBuyDeliveryResponse;
+      }),
+
+    syncCreatives: () =>
+      Promise.resolve({
+        ok: false,
+        error: sourceError(
+          row,
+          'UNSUPPORTED_FEATURE',
+          'This source keeps no creative library: creatives travel on the packages',
+        ),
+      }),
+
+    providePerformanceFeedback: () =>
+      Promise.resolve({ ok: true, data: { success: true } as never }),
+  };
+}
+
+function createdAnswer(buy: BuyRow, modularRow: ModularRow): CreateMediaBuyResponse {
+  void modularRow;
+  return {
+    media_buy_id: buy.id,
+    status: buy.status,
+    packages: buy.packages.map((p) => ({ package_id: p.packageId, product_id: p.availId })),
+  } as unknown as CreateMediaBuyResponse;
+}
+
+/** A buyer-safe error naming the source (never a host or an exception's text). */
+function sourceError(
+  row: StoredSourceRow,
+  code: string,
+  message: string,
+  details: Record<string, unknown> = {},
+): SourceError {
+  return {
+    code,
+    message,
+    details: { source_id: row.sourceId, ...details },
+  } as SourceError;
+}
+
+/** How many avails a source has on sale (benchmarks, diagnostics). */
+export async function activeAvailsOf(ctx: ModularContext, inventorySourceId: number) {
+  const [row] = await ctx.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(modularAvails)
+    .where(
+      and(eq(modularAvails.inventorySourceId, inventorySourceId), eq(modularAvails.active, true)),
+    );
+  return row?.n ?? 0;
+}

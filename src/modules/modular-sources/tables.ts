@@ -1,0 +1,316 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type { ModularSetup } from './setup/modes.js';
+import type { AvailRecord, ColumnMapping, RowDiagnostic } from './feeds/avail.js';
+import type { BuyHandoff, BuyPackage } from './buys/packages.js';
+
+/*
+ * Modular sources (seed 003): an inventory source Interchange serves itself from modules (an
+ * avails feed, a booking ledger, execution handoff, reporting import) and human work queues.
+ * The inventory source row itself belongs to inventory-sources; these tables hang off its id.
+ */
+
+/** A modular source's setup: the modes it was created with and its saved column mapping. */
+export const modularSources = pgTable('modular_sources', {
+  inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).primaryKey(),
+  storefrontId: integer('storefront_id').notNull(),
+  setup: jsonb('setup').$type<ModularSetup>().notNull(),
+  columnMapping: jsonb('column_mapping').$type<ColumnMapping>().notNull().default({}),
+  /** The avails feed's id (hosted: feedId); one feed per source. */
+  feedId: text('feed_id').notNull(),
+  /** The committed revision buyers are sold from (the feed head); null before the first commit. */
+  activeRevisionId: text('active_revision_id'),
+  activeCommittedAt: timestamp('active_committed_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** The modules a source is built from, with their non-secret config. */
+export const modularModules = pgTable(
+  'modular_modules',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    storefrontId: integer('storefront_id').notNull(),
+    moduleInstanceId: text('module_instance_id').notNull(),
+    kind: text('kind').notNull(),
+    name: text('name').notNull(),
+    provider: text('provider'),
+    /** What the operator set: ERROR and DISABLED hold; otherwise ACTIVE once set up. */
+    operatorStatus: text('operator_status'),
+    contractId: text('contract_id').notNull(),
+    contractVersion: text('contract_version').notNull(),
+    config: jsonb('config').$type<Record<string, unknown>>().notNull().default({}),
+    lastError: text('last_error'),
+    lastCheckedAt: timestamp('last_checked_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('modular_modules_instance_key').on(t.inventorySourceId, t.moduleInstanceId)],
+);
+
+/** Module credentials (e.g. an upstream system's API key), sealed at rest and never returned. */
+export const modularModuleCredentials = pgTable(
+  'modular_module_credentials',
+  {
+    id: text('id').primaryKey(),
+    moduleRowId: bigint('module_row_id', { mode: 'number' }).notNull(),
+    storefrontId: integer('storefront_id').notNull(),
+    name: text('name').notNull(),
+    sealed: text('sealed'),
+    status: text('status').$type<'ACTIVE' | 'REVOKED'>().notNull().default('ACTIVE'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    rotatedAt: timestamp('rotated_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('modular_module_credentials_module_idx').on(t.moduleRowId)],
+);
+
+/** Feed revisions: previewed (staged rows kept), committed (the head), or rejected. */
+export const modularFeedRevisions = pgTable(
+  'modular_feed_revisions',
+  {
+    id: text('id').primaryKey(),
+    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    storefrontId: integer('storefront_id').notNull(),
+    revisionId: text('revision_id').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    contractId: text('contract_id').notNull(),
+    deliverySemantics: text('delivery_semantics')
+      .$type<'FULL_REPLACEMENT' | 'PATCH_UPSERT'>()
+      .notNull(),
+    /** sha256 of the bytes (or the JSON rows) as received. */
+    contentDigest: text('content_digest').notNull(),
+    inputSource: text('input_source').notNull(),
+    fileName: text('file_name'),
+    actorType: text('actor_type').notNull(),
+    /** The feed head when the preview was made: a commit is refused once the head moved. */
+    baselineRevisionId: text('baseline_revision_id'),
+    commitStatus: text('commit_status').$type<'PREVIEW' | 'COMMITTED' | 'REJECTED'>().notNull(),
+    validationStatus: text('validation_status')
+      .$type<'VALID' | 'INVALID' | 'PARTIALLY_VALID'>()
+      .notNull(),
+    parsedCount: integer('parsed_count').notNull(),
+    rejectedCount: integer('rejected_count').notNull(),
+    warningCount: integer('warning_count').notNull(),
+    observedAt: timestamp('observed_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    committedAt: timestamp('committed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('modular_feed_revisions_revision_key').on(t.inventorySourceId, t.revisionId),
+    uniqueIndex('modular_feed_revisions_idempotency_key').on(t.inventorySourceId, t.idempotencyKey),
+  ],
+);
+
+/** A previewed revision's normalized avails, written in batches as the file streams in. */
+export const modularStagedAvails = pgTable(
+  'modular_staged_avails',
+  {
+    revisionRowId: text('revision_row_id').notNull(),
+    rowNumber: integer('row_number').notNull(),
+    avail: jsonb('avail').$type<AvailRecord>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.revisionRowId, t.rowNumber] })],
+);
+
+/** Rows a preview refused or warned about, each with its diagnostics (row, column, value, why). */
+export const modularRowDiagnostics = pgTable(
+  'modular_row_diagnostics',
+  {
+    revisionRowId: text('revision_row_id').notNull(),
+    rowNumber: integer('row_number').notNull(),
+    refused: integer('refused').notNull(),
+    rawRow: jsonb('raw_row').$type<Record<string, unknown>>().notNull(),
+    diagnostics: jsonb('diagnostics').$type<RowDiagnostic[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.revisionRowId, t.rowNumber] })],
+);
+
+/** Normalized avails; capacity is settled here by conditional updates (ledger/store.ts). */
+export const modularAvails = pgTable(
+  'modular_avails',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    storefrontId: integer('storefront_id').notNull(),
+    availId: text('avail_id').notNull(),
+    collectionId: text('collection_id').notNull(),
+    collectionName: text('collection_name').notNull(),
+    collectionDescription: text('collection_description'),
+    name: text('name').notNull(),
+    channel: text('channel'),
+    startTime: timestamp('start_time', { withTimezone: true }).notNull(),
+    endTime: timestamp('end_time', { withTimezone: true }).notNull(),
+    impressionsCapacity: bigint('impressions_capacity', { mode: 'number' }).notNull(),
+    upstreamBooked: bigint('upstream_booked', { mode: 'number' }).notNull().default(0),
+    held: bigint('held', { mode: 'number' }).notNull().default(0),
+    booked: bigint('booked', { mode: 'number' }).notNull().default(0),
+    cpm: numeric('cpm', { precision: 14, scale: 4, mode: 'number' }),
+    currency: text('currency'),
+    formatOptions: jsonb('format_options').$type<AvailRecord['formatOptions']>().notNull(),
+    publisherProperties: jsonb('publisher_properties')
+      .$type<AvailRecord['publisherProperties']>()
+      .notNull(),
+    targeting: jsonb('targeting').$type<Record<string, unknown>>().notNull().default({}),
+    sourceMetadata: jsonb('source_metadata').$type<Record<string, unknown>>().notNull().default({}),
+    revisionId: text('revision_id').notNull(),
+    active: boolean('active').notNull().default(true),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('modular_avails_avail_key').on(t.inventorySourceId, t.availId),
+    index('modular_avails_selling_idx').on(t.inventorySourceId, t.active, t.endTime),
+    check('modular_avails_counts_check', sql`${t.held} >= 0 and ${t.booked} >= 0`),
+  ],
+);
+
+/** The booking ledger: capacity held for, then booked by, a package of a media buy. */
+export const modularBookings = pgTable(
+  'modular_bookings',
+  {
+    id: text('id').primaryKey(),
+    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    storefrontId: integer('storefront_id').notNull(),
+    availRowId: bigint('avail_row_id', { mode: 'number' }).notNull(),
+    availId: text('avail_id').notNull(),
+    mediaBuyId: text('media_buy_id').notNull(),
+    packageId: text('package_id').notNull(),
+    buyerCustomerId: integer('buyer_customer_id').notNull(),
+    requestedImpressions: bigint('requested_impressions', { mode: 'number' }).notNull(),
+    status: text('status').$type<'HELD' | 'BOOKED' | 'RELEASED' | 'CANCELLED'>().notNull(),
+    holdExpiresAt: timestamp('hold_expires_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('modular_bookings_package_key').on(t.inventorySourceId, t.mediaBuyId, t.packageId),
+    index('modular_bookings_expiry_idx').on(t.status, t.holdExpiresAt),
+  ],
+);
+
+/** Media buys placed on a modular source through the source port (the source's own records). */
+export const modularBuys = pgTable(
+  'modular_buys',
+  {
+    id: text('id').primaryKey(),
+    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    storefrontId: integer('storefront_id').notNull(),
+    buyerCustomerId: integer('buyer_customer_id').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** AdCP media-buy status as the source reports it. */
+    status: text('status').notNull(),
+    /** The task buyers follow while the booking waits for a human (null when booked at once). */
+    taskId: text('task_id'),
+    taskStatus: text('task_status'),
+    taskError: jsonb('task_error').$type<{ code: string; message: string }>(),
+    startTime: timestamp('start_time', { withTimezone: true }).notNull(),
+    endTime: timestamp('end_time', { withTimezone: true }).notNull(),
+    packages: jsonb('packages').$type<BuyPackage[]>().notNull(),
+    handoff: jsonb('handoff').$type<BuyHandoff>().notNull().default({}),
+    /** What the buyer sent, kept for the operator's work items. */
+    brandDomain: text('brand_domain'),
+    poNumber: text('po_number'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('modular_buys_idempotency_key').on(
+      t.inventorySourceId,
+      t.buyerCustomerId,
+      t.idempotencyKey,
+    ),
+    uniqueIndex('modular_buys_task_key').on(t.taskId),
+  ],
+);
+
+/** Source-side human work: what no module automates, listed, claimed and completed. */
+export const modularWorkItems = pgTable(
+  'modular_work_items',
+  {
+    id: text('id').primaryKey(),
+    storefrontId: integer('storefront_id').notNull(),
+    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    moduleRowId: bigint('module_row_id', { mode: 'number' }),
+    stage: text('stage').notNull(),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    description: text('description'),
+    status: text('status').$type<WorkItemStatus>().notNull().default('OPEN'),
+    priority: text('priority').notNull().default('NORMAL'),
+    resourceType: text('resource_type').notNull(),
+    resourceId: text('resource_id').notNull(),
+    mediaBuyId: text('media_buy_id'),
+    buyerCustomerId: integer('buyer_customer_id'),
+    assignedTo: text('assigned_to'),
+    dueAt: timestamp('due_at', { withTimezone: true }),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    result: jsonb('result').$type<Record<string, unknown>>().notNull().default({}),
+    blockedReason: text('blocked_reason'),
+    createdByType: text('created_by_type').notNull(),
+    createdById: text('created_by_id'),
+    completedBy: text('completed_by'),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // One item per kind and resource: opening it twice (a retried buy) finds the first.
+    uniqueIndex('modular_work_items_resource_key').on(
+      t.inventorySourceId,
+      t.kind,
+      t.resourceType,
+      t.resourceId,
+    ),
+    index('modular_work_items_queue_idx').on(t.inventorySourceId, t.status),
+  ],
+);
+export type WorkItemStatus = 'OPEN' | 'IN_PROGRESS' | 'BLOCKED' | 'COMPLETED' | 'CANCELLED';
+
+export const modularWorkItemEvents = pgTable(
+  'modular_work_item_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    workItemId: text('work_item_id').notNull(),
+    eventType: text('event_type').notNull(),
+    actorType: text('actor_type').notNull(),
+    actorId: text('actor_id'),
+    notes: text('notes'),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('modular_work_item_events_item_idx').on(t.workItemId)],
+);
+
+/** Delivery from uploaded final reports, per buy, package and day: what the source reports. */
+export const modularDelivery = pgTable(
+  'modular_delivery',
+  {
+    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    buyId: text('buy_id').notNull(),
+    packageId: text('package_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    impressions: bigint('impressions', { mode: 'number' }).notNull(),
+    clicks: bigint('clicks', { mode: 'number' }).notNull().default(0),
+    spend: numeric('spend', { precision: 16, scale: 4, mode: 'number' }).notNull(),
+    currency: text('currency').notNull(),
+    workItemId: text('work_item_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.buyId, t.packageId, t.day] })],
+);

@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from '../../harness.js';
+import { eventually } from '../../support/eventually.js';
+import { agencyBuying, agentClient, listen } from '../../agents/storefront-agent-support.js';
+import { availRow, day, header, modularStorefront, sources } from './support.js';
+
+let h: Harness;
+let base: string;
+
+beforeAll(async () => {
+  h = await createHarness();
+  base = await listen(h);
+  // The follow-up of a source's tasks and delivery import run as background jobs, as under serve.
+  await h.services.jobs.start();
+}, 120_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+/** Uploads `csv` as a multipart file to …/feed/upload over real HTTP. */
+async function upload(key: string, sourceId: string, csv: string) {
+  const form = new FormData();
+  form.append('contractId', 'static-avails-feed:v1');
+  form.append('file', new Blob([csv], { type: 'text/csv' }), 'avails.csv');
+  const response = await fetch(`${base}${sources}/${sourceId}/feed/upload`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}` },
+    body: form,
+  });
+  return { status: response.status, body: (await response.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+describe('a modular source from an empty storefront to a buyer’s reported delivery', () => {
+  it('previews, commits, sells over MCP, books through work items and reports delivery', async () => {
+    const sf = await modularStorefront(h, {
+      booking: { mode: 'manual' },
+      execution: { mode: 'manual', systemName: 'GAM' },
+      reporting: { mode: 'upload' },
+    });
+    const key = sf.seller.key;
+    const src = `${sources}/${sf.sourceId}`;
+
+    // Before any avails, the avails stage waits for the operator's input.
+    const fresh = await h.call('GET', `${src}/modular`, { key });
+    expect(fresh.status).toBe(200);
+    expect(fresh.body.data.activeAvailCount).toBe(0);
+
+    // A file with one good row and two refused ones: the preview names row, column and value.
+    const csv = [
+      header,
+      availRow('hp-week1', 500_000),
+      availRow('hp-week2', 300_000).replace('300000', 'lots'),
+      availRow('hp-week3', 100_000).replace(',20,USD,', ',20,DOLLARS,'),
+    ].join('\n');
+    const preview = await upload(key, sf.sourceId, csv);
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    const previewed = preview.body.data;
+    expect(previewed.summary).toMatchObject({ parsedAvailCount: 1, rejectedRowCount: 2 });
+    const refused = previewed.rejectedRows.flatMap(
+      (r: { rowNumber: number; diagnostics: Array<Record<string, unknown>> }) =>
+        r.diagnostics.map((d) => ({ row: r.rowNumber, column: d['column'], value: d['value'] })),
+    );
+    expect(refused).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ row: 3, column: 'impressions', value: 'lots' }),
+        expect.objectContaining({ row: 4, column: 'currency', value: 'DOLLARS' }),
+      ]),
+    );
+    // A preview commits nothing.
+    expect((await h.call('GET', `${src}/modular`, { key })).body.data.activeAvailCount).toBe(0);
+
+    const commit = await h.call('POST', `${src}/feed/commit`, {
+      key,
+      body: { feedId: previewed.feedId, previewBaseline: previewed.previewBaseline },
+    });
+    expect(commit.status, commit.text).toBe(200);
+    expect(commit.body.data.activeAvailCount).toBe(1);
+    // Sent again, the commit is replayed, not applied twice.
+    const again = await h.call('POST', `${src}/feed/commit`, {
+      key,
+      body: { feedId: previewed.feedId, previewBaseline: previewed.previewBaseline },
+    });
+    expect(again.status, again.text).toBe(200);
+    expect(again.body.data.revisionRecord.replayed).toBe(true);
+
+    // A buyer discovers the avail over MCP, through the storefront's Merchandising Agent.
+    const { buyer, account } = await agencyBuying(h);
+    const agent = await agentClient(base, sf.platformId, buyer.key);
+    try {
+      const found = await agent.call('get_products', {
+        buying_mode: 'brief',
+        brief: 'homepage takeover',
+        account,
+      });
+      expect(found.isError, JSON.stringify(found)).toBe(false);
+      const product = found.products.find((p: { name: string }) => p.name.includes('hp-week1'));
+      expect(product, JSON.stringify(found.products)).toBeDefined();
+
+      const created = await agent.call('create_media_buy', {
+        idempotency_key: randomUUID(),
+        account,
+        brand: { domain: 'acmeoutdoor.example' },
+        start_time: 'asap',
+        end_time: day(14),
+        packages: [
+          {
+            product_id: product.product_id,
+            pricing_option_id: product.pricing_options[0].pricing_option_id,
+            budget: 2_000,
+          },
+        ],
+      });
+      expect(created.isError, JSON.stringify(created)).toBe(false);
+      // A person confirms manual bookings: the buyer holds a task meanwhile.
+      expect(created.status).toBe('submitted');
+      const taskId = created.task_id as string;
+
+      // The operator's queue: CONFIRM_AVAILS; the lifecycle shows the stage waiting on a human.
+      const queue = await h.call('GET', `${src}/modular/work-items`, { key });
+      expect(queue.status, queue.text).toBe(200);
+      const confirm = queue.body.data.items.find(
+        (i: { kind: string }) => i.kind === 'CONFIRM_AVAILS',
+      );
+      expect(confirm, queue.text).toBeDefined();
+      const pending = await h.call('GET', `${src}/modular`, { key });
+      expect(pending.body.data.openWorkItemCountsByKind).toMatchObject({ CONFIRM_AVAILS: 1 });
+      expect(
+        pending.body.data.lifecycleSummary.find(
+          (s: { stage: string }) => s.stage === 'FINALIZE_BOOKING',
+        ).status,
+      ).toBe('HITL_PENDING');
+
+      const claimed = await h.call('PATCH', `${src}/modular/work-items/${confirm.id}`, {
+        key,
+        body: { status: 'IN_PROGRESS', assignedTo: 'ops@news.example' },
+      });
+      expect(claimed.status, claimed.text).toBe(200);
+      const confirmed = await h.call('POST', `${src}/modular/work-items/${confirm.id}/complete`, {
+        key,
+        body: { result: { decision: 'approve' } },
+      });
+      expect(confirmed.status, confirmed.text).toBe(200);
+      // Completing twice applies nothing twice.
+      const twice = await h.call('POST', `${src}/modular/work-items/${confirm.id}/complete`, {
+        key,
+        body: { result: {} },
+      });
+      expect(twice.status).toBe(409);
+
+      // The buyer's task completes with the media buy.
+      const done = await eventually(
+        () => agent.call('tasks_get', { task_id: taskId, account }),
+        (task) => task.status === 'completed',
+        30_000,
+      );
+      const mediaBuyId = JSON.stringify(done).match(/"media_buy_id":"([^"]+)"/)?.[1];
+      expect(mediaBuyId, JSON.stringify(done)).toBeDefined();
+
+      // Trafficking into GAM is the next human step; done, the buy is live.
+      const traffic = (
+        await h.call('GET', `${src}/modular/work-items?kind=TRAFFIC_TO_GAM`, { key })
+      ).body.data.items[0];
+      expect(traffic).toBeDefined();
+      const before = await agent.call('get_media_buys', { media_buy_ids: [mediaBuyId], account });
+      expect(before.media_buys[0].status, JSON.stringify(before)).toBe('pending_start');
+      const trafficked = await h.call('POST', `${src}/modular/work-items/${traffic.id}/complete`, {
+        key,
+        body: { result: { upstreamCampaignId: 'gam-order-77' } },
+      });
+      expect(trafficked.status, trafficked.text).toBe(200);
+      await eventually(
+        () => agent.call('get_media_buys', { media_buy_ids: [mediaBuyId], account }),
+        (live) => live.media_buys?.[0]?.status === 'active',
+      );
+
+      // The final report, uploaded by the publisher, is what the buyer's delivery reads.
+      const report = (
+        await h.call('GET', `${src}/modular/work-items?kind=UPLOAD_FINAL_REPORT`, { key })
+      ).body.data.items[0];
+      expect(report).toBeDefined();
+      const bad = await h.call('POST', `${src}/modular/work-items/${report.id}/complete`, {
+        key,
+        body: { result: { csvText: 'date,impressions,spend\n2026-13-45,10,1' } },
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.field).toBe('result.rows[0].date');
+      const uploaded = await h.call('POST', `${src}/modular/work-items/${report.id}/complete`, {
+        key,
+        body: {
+          result: {
+            csvText: `date,impressions,clicks,spend\n${day(0).slice(0, 10)},40000,120,800\n${day(1).slice(0, 10)},25000,80,500`,
+          },
+        },
+      });
+      expect(uploaded.status, uploaded.text).toBe(200);
+      const delivery = await agent.call('get_media_buy_delivery', {
+        media_buy_ids: [mediaBuyId],
+        account,
+      });
+      expect(delivery.isError, JSON.stringify(delivery)).toBe(false);
+      expect(delivery.media_buy_deliveries[0].totals).toMatchObject({
+        impressions: 65_000,
+        clicks: 200,
+        spend: 1300,
+      });
+    } finally {
+      await agent.close();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSellerWrites, type WriteIntent } from '../../../src/modules/seller-writes/index.js';
+import { storefrontWith } from '../../agents/storefront-agent-support.js';
+import { type RunningSeller, startSeller } from '../../fixtures/sellers.js';
+import { createHarness, type Harness } from '../../harness.js';
+import { eventually } from '../../support/eventually.js';
+import {
+  buyerWithAdvertiser,
+  campaignOver,
+  discover,
+  type Json,
+  productsOf,
+  selectionOf,
+} from '../buying/buying-support.js';
+
+let h: Harness;
+let seller: RunningSeller;
+
+const budgetMs = 1500;
+beforeAll(async () => {
+  h = await createHarness({ INTERCHANGE_EXECUTE_AGENT_BUDGET_MS: String(budgetMs) });
+  // The seller books at once and answers long after the execute's budget, within the storefront's.
+  seller = await startSeller('mcp', { answerDelayMs: { create_media_buy: 3 * budgetMs } });
+});
+afterAll(async () => {
+  await seller?.close();
+  await h.close();
+});
+
+const spec = (key: string) => ({
+  kind: 'test.write',
+  subjectId: `subject-${key}`,
+  customerId: 1,
+  target: 'agent-x',
+  tool: 'create_media_buy',
+  idempotencyKey: key,
+  request: { idempotency_key: key, po_number: 'po-1' },
+});
+
+describe('seller write intents', () => {
+  it('are held by one caller, established by recovery once its lease lapses, and reopened when settled', async () => {
+    const established: WriteIntent[] = [];
+    const writes = createSellerWrites({ db: h.database.db, recoverySeconds: 0.5 });
+    let answer: { settled: 'found' } | { unknown: string } = { unknown: 'seller busy' };
+    writes.register({
+      kind: 'test.write',
+      leaseMs: 5_000,
+      establish: async (intent) => {
+        established.push(intent);
+        return answer;
+      },
+    });
+    const key = `k-${Date.now()}`;
+    const first = await writes.begin(spec(key), 300);
+    expect(first.held).toBe(true);
+    // While it is held, nobody else sends under the key, and recovery leaves it alone.
+    const second = await writes.begin(spec(key), 300);
+    expect(second).toMatchObject({ held: false, intent: { id: first.intent.id } });
+    expect(await writes.resume(second.intent)).toBeUndefined();
+    // Its holder died: once the lease lapsed, recovery establishes it.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await writes.nextDueAt()).not.toBeNull();
+    await writes.recoverDue();
+    expect(established.map((i) => i.id)).toEqual([first.intent.id]);
+    // Still unknown: looked at again later (not at once), and then settled.
+    const [open] = await writes.openOf([`subject-${key}`]);
+    expect(open).toMatchObject({ state: 'open', lastError: 'seller busy' });
+    expect((await writes.nextDueAt())!.getTime()).toBeGreaterThan(Date.now());
+    answer = { settled: 'found' };
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await writes.recoverDue();
+    expect(await writes.openOf([`subject-${key}`])).toEqual([]);
+    // A write of the same key after it settled (a refused buy executed again) is held anew.
+    const again = await writes.begin({ ...spec(key), request: { changed: true } }, 300);
+    expect(again).toMatchObject({ held: true, intent: { id: first.intent.id, attempts: 1 } });
+  });
+
+  it('an execute whose agent answers after its budget leaves the buy being established, not FAILED, and recovery finds it placed once', async () => {
+    const sf = await storefrontWith(h, [{ sourceId: 'seller', url: seller.url }]);
+    const { buyer, advertiserId } = await buyerWithAdvertiser(h);
+    const found = await discover(h, buyer.key, {
+      advertiserId: Number(advertiserId),
+      brief: 'Outdoor display for a spring launch',
+      storefrontIds: [sf.id],
+    });
+    const page = found.body.data;
+    await h.call('POST', `/api/v2/buyer/discovery/${page.discoveryId}/products`, {
+      key: buyer.key,
+      body: { products: [selectionOf(productsOf(page, sf.platformId)[0])] },
+    });
+    const campaignId = await campaignOver(h, buyer.key, advertiserId, page.discoveryId);
+    const executed = await h.call('POST', `/api/v2/buyer/campaigns/${campaignId}/execute`, {
+      key: buyer.key,
+      body: {},
+    });
+    expect(executed.body.data).toMatchObject({ success: true, errors: [], mediaBuysExecuted: 0 });
+    expect(executed.body.data.warnings).toEqual([
+      expect.objectContaining({ type: 'outcome_being_established' }),
+    ]);
+    const buysOf = async () =>
+      (await h.call('GET', `/api/v2/buyer/campaigns/${campaignId}`, { key: buyer.key })).body.data
+        .campaign.mediaBuys as Json[];
+    const [pending] = await buysOf();
+    expect(pending).toMatchObject({
+      status: 'PENDING_APPROVAL',
+      pendingAt: 'unknown',
+      pendingReason: 'forward_failed_retrying',
+      outcomePending: { operation: 'create' },
+    });
+    // Recovery (the job's work, run here by hand) looks the buy up at the storefront by its
+    // po_number once the storefront recorded its seller's answer.
+    const [placed] = await eventually(
+      async () => {
+        await h.services.sellerWrites.recoverDue();
+        return buysOf();
+      },
+      (buys) => buys[0]?.status === 'ACTIVE',
+      30_000,
+    );
+    expect(placed.outcomePending).toBeUndefined();
+    expect(placed.sellerMediaBuyId).toMatch(/^mb_/);
+    expect(seller.toolCalls().filter((c) => c.tool === 'create_media_buy')).toHaveLength(1);
+  });
+});

@@ -52,7 +52,6 @@ export async function openPlatform(config: Config): Promise<Platform> {
 }
 
 /**
-/**
  * What the entry point adds from outside production code: the demo (src/demo) mounts its seller
  * agent and seeds an empty embedded database with a workspace.
  */

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
-import { ImportRefused } from './import-offerings.js';
 import { progressBar } from './progress.js';
+import { dataOf, ImportRefused } from './server-answer.js';
 
 export interface FeedUploadOptions {
   file: string;
@@ -88,19 +88,5 @@ async function send(
     ...init,
     headers: { authorization: `Bearer ${options.key}`, ...init.headers },
   } as RequestInit);
-  const text = await response.text();
-  let body: { data?: Record<string, unknown>; error?: { code?: string; message?: string } };
-  try {
-    body = JSON.parse(text) as typeof body;
-  } catch {
-    throw new ImportRefused(
-      `The server answered ${response.status} without JSON: ${text.slice(0, 200)}`,
-    );
-  }
-  if (!response.ok || !body.data) {
-    throw new ImportRefused(
-      `The server refused the feed (${response.status} ${body.error?.code ?? ''}): ${body.error?.message ?? text.slice(0, 200)}`,
-    );
-  }
-  return body.data;
+  return dataOf(response, 'the feed');
 }

@@ -1,11 +1,9 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { progressBar } from './progress.js';
+import { dataOf } from './server-answer.js';
 
-/** The server refused the import (or answered something else than the API): said in one line. */
-export class ImportRefused extends Error {
-  override readonly name = 'ImportRefused';
-}
+export { ImportRefused } from './server-answer.js';
 
 export interface ImportOfferingsOptions {
   file: string;
@@ -51,18 +49,5 @@ export async function importOfferings(
     duplex: 'half',
   } as RequestInit & { duplex: 'half' });
   bar.finish(sent);
-  const text = await response.text();
-  let body: { data?: Record<string, unknown>; error?: { code?: string; message?: string } };
-  try {
-    body = JSON.parse(text) as typeof body;
-  } catch {
-    throw new ImportRefused(
-      `The server answered ${response.status} without JSON: ${text.slice(0, 200)}`,
-    );
-  }
-  if (!response.ok || !body.data)
-    throw new ImportRefused(
-      `The server refused the import (${response.status} ${body.error?.code ?? ''}): ${body.error?.message ?? text.slice(0, 200)}`,
-    );
-  return body.data;
+  return dataOf(response, 'the import');
 }

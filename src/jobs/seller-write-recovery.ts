@@ -30,8 +30,12 @@ export function createSellerWriteRecovery(options: {
     retry: { limit: 3, delaySeconds: 15, backoff: true },
     timeoutSeconds: 10 * 60,
     handler: async () => {
-      await writes.recoverDue();
-      const next = await writes.nextDueAt();
+      // Every held write wakes the job and most settle before it runs: then one look, no take.
+      let next = await writes.nextDueAt();
+      if (next && next.getTime() <= Date.now()) {
+        await writes.recoverDue();
+        next = await writes.nextDueAt();
+      }
       // A run picked up while the queue still starts leaves the next one to resume().
       if (next && jobs.isStarted()) await send(secondsUntil(next));
     },

@@ -3,6 +3,23 @@ import { z } from 'zod';
 /** Wire formats shared by several modules, so each rule is written once. */
 const hostnamePattern = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
 
+/** AdCP's format kinds: what a creative's format, and a format option an avail offers, is. */
+export const formatKinds = [
+  'image',
+  'html5',
+  'display_tag',
+  'image_carousel',
+  'video_hosted',
+  'video_vast',
+  'audio_hosted',
+  'audio_daast',
+  'sponsored_placement',
+  'native_in_feed',
+  'responsive_creative',
+  'agent_placement',
+  'custom',
+] as const;
+
 /** A lowercase DNS hostname such as `example.com` (input is lowercased first). */
 export const domainSchema = z
   .string()

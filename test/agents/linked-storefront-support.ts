@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
+import { call, customer } from '../support/spawned-server.js';
 
 /** A running Interchange reached over HTTP only (a server process), as the admin and its users. */
 export interface Remote {
@@ -13,63 +12,16 @@ export interface Remote {
 }
 
 export function remote(url: string, adminKey: string): Remote {
-  return {
-    url,
-    adminKey,
-    async call(method, path, options = {}) {
-      const response = await fetch(`${url}${path}`, {
-        method,
-        headers: {
-          ...(options.key && { authorization: `Bearer ${options.key}` }),
-          ...(options.body !== undefined && { 'content-type': 'application/json' }),
-        },
-        ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
-      });
-      const text = await response.text();
-      let body: unknown;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {
-        body = undefined;
-      }
-      return { status: response.status, body, text };
-    },
-  };
+  return { url, adminKey, call: (method, path, options = {}) => call(url, method, path, options) };
 }
 
 /** A free loopback port (so a server process knows its own public URL before it starts). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../src/platform/db/embedded/postmaster.js';
 
 /** A customer with a key and the terms accepted, made through the admin API. */
 export async function remoteCustomer(r: Remote, role: 'BUYER' | 'SELLER', domain?: string) {
-  const suffix = randomBytes(4).toString('hex');
-  const created = await r.call('POST', '/api/v2/admin/customers', {
-    key: r.adminKey,
-    body: {
-      name: `${role === 'SELLER' ? 'Publisher' : 'Agency'} ${suffix}`,
-      customerRole: role,
-      customerDomain: domain ?? `${role.toLowerCase()}-${suffix}.example`,
-    },
-  });
-  if (created.status !== 201) throw new Error(`create customer: ${created.text}`);
-  const key = await r.call('POST', `/api/v2/admin/customers/${created.body.data.id}/api-keys`, {
-    key: r.adminKey,
-  });
-  if (key.status !== 201) throw new Error(`create key: ${key.text}`);
-  const accepted = await r.call('POST', '/api/v2/accounts/terms/accept', {
-    key: key.body.data.key,
-  });
-  if (accepted.status !== 200) throw new Error(`accept terms: ${accepted.text}`);
-  return { id: created.body.data.id as number, key: key.body.data.key as string };
+  const made = await customer(r.url, r.adminKey, role, domain);
+  return { id: made.id as number, key: made.key };
 }
 
 export interface RemoteSource {

@@ -6,6 +6,7 @@ import {
   type IdempotencyCacheEntry,
   type IdempotencyStore,
 } from '@adcp/sdk/server';
+import { isRecord } from '../../platform/is-record.js';
 
 /**
  * The payload hash @adcp/sdk 6.11.0 writes for an in-flight claim (store.js IN_FLIGHT_HASH). A
@@ -20,10 +21,7 @@ const hashOfClaim = (hash: string) =>
   hash.startsWith(claimPrefix) ? hash.slice(claimPrefix.length) : undefined;
 
 /** An AdCP error envelope as the SDK caches one briefly (saveTransientError). */
-const isErrorEnvelope = (response: unknown) =>
-  typeof response === 'object' &&
-  response !== null &&
-  (response as Record<string, unknown>)['isError'] === true;
+const isErrorEnvelope = (response: unknown) => isRecord(response) && response['isError'] === true;
 
 export interface ReclaimingStoreOptions {
   backend: IdempotencyBackend;

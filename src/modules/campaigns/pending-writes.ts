@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/database.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { ToolCallResult } from '../../upstream/index.js';
 import {
+  callLeaseMs,
   type SellerWrites,
   type Verdict,
   verdictOf,
@@ -62,8 +63,8 @@ export const noPendingWrite = {
 export const pendingMessage =
   'The seller’s answer was lost (a restart or a timeout); Interchange is establishing at the seller whether it took effect';
 
-/** How long a caller holds its intent: the call's budget and a margin for recording the answer. */
-export const writeLeaseMs = (deps: { timeoutMs: number }) => Math.ceil(deps.timeoutMs * 1.5) + 1000;
+/** How long a caller holds its intent (the seller-writes rule, on an agent call's timeout). */
+export const writeLeaseMs = (deps: { timeoutMs: number }) => callLeaseMs(deps.timeoutMs);
 
 /**
  * Sends one write of a campaign buy to its agent, recorded first as an intent (modules/
@@ -87,8 +88,11 @@ export async function sendWrite(
   },
 ): Promise<SentWrite> {
   const waiting = 'An earlier change of this media buy is still being established at the seller';
-  for (const open of await deps.writes.openOf([row.id])) await deps.writes.resume(open);
-  if ((await deps.writes.openOf([row.id])).length > 0) return { sent: false, reason: waiting };
+  const open = await deps.writes.openOf([row.id]);
+  if (open.length > 0) {
+    for (const earlier of open) await deps.writes.resume(earlier);
+    if ((await deps.writes.openOf([row.id])).length > 0) return { sent: false, reason: waiting };
+  }
   const kind = write.tool === 'create_media_buy' ? createKind : updateKind;
   // Stored as sent, push settings included (they count in the seller's payload hash: a resend
   // under another origin would conflict), credentials excluded (they do not count).

@@ -97,11 +97,13 @@ export function createCampaignsService(deps: CampaignsDeps) {
   async function ordersOf(
     campaign: CampaignRow,
     selected: SelectedProduct[],
+    /** The buyer's customer domain (execute has read it already for its notice). */
+    operatorDomain: string | null,
   ): Promise<{ orders: AgentOrder[]; capsLeftOut: string[] }> {
-    const [advertiser, operatorDomain] = await Promise.all([
-      deps.advertisers.requireAdvertiser(campaign.customerId, String(campaign.advertiserId)),
-      deps.customerDomainOf(campaign.customerId),
-    ]);
+    const advertiser = await deps.advertisers.requireAdvertiser(
+      campaign.customerId,
+      String(campaign.advertiserId),
+    );
     const { cap: frequencyCap, leftOut: capsLeftOut } = adcpCapOf(
       appliedCaps(campaign, advertiser.frequencyCaps),
       {
@@ -535,7 +537,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
       const placed = new Set(
         existing.filter((b) => !retryableStatuses.includes(b.status)).map((b) => b.salesAgentId),
       );
-      const ordered = await ordersOf(campaign, selected);
+      const ordered = await ordersOf(campaign, selected, operatorDomain);
       const orders = ordered.orders.filter((o) => !placed.has(o.agentId));
       const evenShare = Math.round((campaign.budgetTotal / selected.length) * 100) / 100;
       const outcomes = (

@@ -16,6 +16,7 @@ export {
   complianceCheckSchema,
   sourceComplianceSchema,
   type SourceCompliance,
+  type TestRun,
 } from './schemas.js';
 export { essentialSteps } from './grading.js';
 export { storyboardsFor } from './storyboards.js';

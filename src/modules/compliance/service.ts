@@ -146,6 +146,20 @@ export function createComplianceService(deps: ComplianceDeps) {
       await finish(failed('error', 'the source was removed, disabled or lost its endpoint'));
       return;
     }
+    // The credential below is the source's as it is now: it goes only to the endpoint the source
+    // has now. A run queued before the endpoint (or protocol) changed is ended, and the source
+    // queued afresh, rather than run against where the source was.
+    if (row.endpointUrl !== run.agentUrl || row.protocol !== run.protocol) {
+      await finish(
+        failed('error', 'the source moved while this run waited; a run of it is queued'),
+      );
+      await queue(row, run.trigger, {
+        customerId: run.customerId,
+        requestedBy: run.requestedBy,
+        ...(run.buyerCustomerId !== null && { buyerCustomerId: run.buyerCustomerId }),
+      });
+      return;
+    }
     let credential: Awaited<ReturnType<typeof credentialOf>>;
     try {
       credential = await credentialOf(run, row);
@@ -344,10 +358,7 @@ export function createComplianceService(deps: ComplianceDeps) {
      */
     async gatedOf(storefrontId: number): Promise<ReadonlySet<number>> {
       if (deps.policy !== 'strict') return noneGated;
-      const latest = await store.latestFinishedBySource(db, storefrontId);
-      return new Set(
-        [...latest.values()].filter((r) => r.passed !== true).map((r) => r.inventorySourceId),
-      );
+      return store.failingSources(db, storefrontId);
     },
 
     /** A source was registered or its endpoint or credential changed: run the storyboards. */

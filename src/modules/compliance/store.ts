@@ -106,6 +106,22 @@ export async function latestFinishedBySource(
   return new Map(rows.map((row) => [row.inventorySourceId, row]));
 }
 
+/**
+ * The sources of the storefront whose latest finished run did not pass: the strict policy's gate,
+ * read on every buyer request, so only the two columns it judges (not the runs' reports).
+ */
+export async function failingSources(db: Db, storefrontId: number): Promise<Set<number>> {
+  const rows = await db
+    .selectDistinctOn([runs.inventorySourceId], {
+      inventorySourceId: runs.inventorySourceId,
+      passed: runs.passed,
+    })
+    .from(runs)
+    .where(and(eq(runs.storefrontId, storefrontId), notInArray(runs.status, [...unfinished])))
+    .orderBy(runs.inventorySourceId, desc(runs.id));
+  return new Set(rows.filter((r) => r.passed !== true).map((r) => r.inventorySourceId));
+}
+
 /** Per source of the storefront, its run queued or under way, if any. */
 export async function unfinishedBySource(
   db: Db,

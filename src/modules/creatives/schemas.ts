@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatKinds } from '../../platform/formats.js';
 
 /** Manifest fields are snake_case on purpose: they pass the AdCP wire format through (seed 004). */
 const idSchema = z.string().min(1).max(64);
@@ -19,21 +20,6 @@ const assetTypes = [
 ] as const;
 const assetType = z.enum(assetTypes);
 const urlType = z.enum(['clickthrough', 'tracker_pixel', 'tracker_script', 'vast']);
-const formatKinds = [
-  'image',
-  'html5',
-  'display_tag',
-  'image_carousel',
-  'video_hosted',
-  'video_vast',
-  'audio_hosted',
-  'audio_daast',
-  'sponsored_placement',
-  'native_in_feed',
-  'responsive_creative',
-  'agent_placement',
-  'custom',
-] as const;
 
 export const formatIdSchema = z
   .object({

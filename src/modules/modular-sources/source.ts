@@ -18,16 +18,14 @@ import {
 import { BuyRefused } from './buys/refused.js';
 import type { Buys } from './buys/service.js';
 import {
-  availsForBrief,
-  defaultFormatsAgentUrl,
   formatIdOf,
+  formatsAgentUrlOf,
   maxProductsPerAnswer,
-  productOf,
+  productsForBrief,
 } from './buys/products.js';
 import * as buys from './buys/store.js';
 import type { BuyRow } from './buys/store.js';
 import type { ModularContext, ModularRow } from './context.js';
-import { modulesOf } from './lifecycle/store.js';
 import { modularAvails } from './tables.js';
 
 /**
@@ -72,14 +70,6 @@ function modularSource(
     return found;
   }
 
-  async function formatsAgentUrl(): Promise<string> {
-    const feed = (await modulesOf(ctx.db, row.id)).find(
-      (m) => m.moduleInstanceId === 'avails-feed',
-    );
-    const url = feed?.config['formatsAgentUrl'];
-    return typeof url === 'string' && url ? url : defaultFormatsAgentUrl;
-  }
-
   const buyerOf = (call: SourceCall) => {
     if (call.customerId === null) throw new BuyRefused('AUTH_REQUIRED', 'A buyer is required');
     return call.customerId;
@@ -116,19 +106,18 @@ function modularSource(
     getProducts: (request, _call) =>
       answer(async () => {
         const requested = request.pagination?.max_results;
-        const avails = await availsForBrief(ctx.db, row.id, {
+        const products = await productsForBrief(ctx.db, row.id, {
           brief: request.brief ?? undefined,
           channels: request.filters?.channels as string[] | undefined,
           limit: Math.min(maxProductsPerAnswer, requested ?? maxProductsPerAnswer),
           now: ctx.now(),
         });
-        const agentUrl = await formatsAgentUrl();
-        return { products: avails.map((a) => productOf(a, agentUrl)) };
+        return { products };
       }),
 
     listCreativeFormats: (_request, _call) =>
       answer(async () => {
-        const agentUrl = await formatsAgentUrl();
+        const agentUrl = await formatsAgentUrlOf(ctx.db, row.id);
         const rows = await ctx.db
           .selectDistinct({ options: modularAvails.formatOptions })
           .from(modularAvails)

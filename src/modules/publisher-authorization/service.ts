@@ -236,12 +236,20 @@ export function createPublisherAuthorizationService(deps: PublisherAuthorization
           );
       }
       const own = agentKey(`${deps.publicUrl()}/adcp/${agentIdOf(storefront.platformId)}`);
+      // Asked per product; a verdict scans the file's agents, so each pair is judged once.
+      const judged = new Map<string, boolean>();
       return (domain: string, sourceEndpointUrl: string | null): boolean => {
-        const agents: OwnAgent[] = [];
-        if (own) agents.push({ key: own, label: 'storefront' });
-        const source = sourceEndpointUrl ? agentKey(sourceEndpointUrl) : null;
-        if (source) agents.push({ key: source, label: 'source' });
-        return verdictOf(rows.get(domain), agents).status === 'authorized';
+        const pair = `${domain} ${sourceEndpointUrl ?? ''}`;
+        let authorized = judged.get(pair);
+        if (authorized === undefined) {
+          const agents: OwnAgent[] = [];
+          if (own) agents.push({ key: own, label: 'storefront' });
+          const source = sourceEndpointUrl ? agentKey(sourceEndpointUrl) : null;
+          if (source) agents.push({ key: source, label: 'source' });
+          authorized = verdictOf(rows.get(domain), agents).status === 'authorized';
+          judged.set(pair, authorized);
+        }
+        return authorized;
       };
     },
   };

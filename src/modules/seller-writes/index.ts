@@ -1,6 +1,8 @@
 /** Durable, resumable writes to sellers: intents recorded before each call, and their recovery. */
 export {
+  callLeaseMs,
   createSellerWrites,
+  resolverLeaseMs,
   type Established,
   type SellerWrites,
   type WriteIntent,

@@ -54,6 +54,13 @@ export interface SellerWritesOptions {
 
 export type SellerWrites = ReturnType<typeof createSellerWrites>;
 
+/**
+ * How long a caller holds its intent: its call's budget, half as much again and a second for
+ * recording the answer. A resolver's run, which may make a look-up and a resend, holds three.
+ */
+export const callLeaseMs = (budgetMs: number) => Math.ceil(budgetMs * 1.5) + 1000;
+export const resolverLeaseMs = (budgetMs: number) => 3 * callLeaseMs(budgetMs);
+
 const maxDelaySeconds = 600;
 /** Intents one recovery run establishes at once (each makes a call or two to a seller). */
 const recoveryParallel = 4;

@@ -31,10 +31,6 @@ export const buyerSections = [
   { path: '/console/sessions', label: 'Sessions' },
 ] as const;
 
-/** The seller pages that predate the persona split. */
-export const sections = sellerSections;
-export type SectionPath = (typeof sellerSections)[number]['path'];
-
 export interface Flash {
   kind: 'info' | 'error';
   text: string;

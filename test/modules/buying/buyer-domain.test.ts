@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SdkSeller, startSdkSeller } from '../../fixtures/sdk-seller.js';
 import { type RunningSeller, startSeller } from '../../fixtures/sellers.js';
 import {
   createBuyerWithoutDomain,
@@ -11,15 +12,19 @@ import { discover, type Json, productsOf } from './buying-support.js';
 
 let h: Harness;
 let demo: RunningSeller;
+let sdk: SdkSeller;
 let sf: { id: number; platformId: string };
+/** A storefront over @adcp/sdk's example seller (accounts resolved from brand and operator). */
+let sfSdk: { id: number; platformId: string };
 
 beforeAll(async () => {
   h = await createHarness();
-  demo = await startSeller('mcp');
+  [demo, sdk] = await Promise.all([startSeller('mcp'), startSdkSeller()]);
   sf = await storefrontWith(h, [{ sourceId: 'demo', url: demo.url }]);
+  sfSdk = await storefrontWith(h, [{ sourceId: 'sdk', url: sdk.url, token: sdk.token }]);
 }, 60_000);
 afterAll(async () => {
-  await demo?.close();
+  await Promise.all([demo?.close(), sdk?.close()]);
   await h?.close();
 });
 
@@ -78,10 +83,12 @@ describe('a buyer organisation’s domain', () => {
     ]);
 
     const advertiserId = await advertiserOf(buyer.key);
-    const found = await discover(h, buyer.key, { advertiserId, brief, storefrontIds: [sf.id] });
+    const storefrontIds = [sf.id, sfSdk.id];
+    const found = await discover(h, buyer.key, { advertiserId, brief, storefrontIds });
     expect(found.status).toBe(200);
     const page: Json = found.body.data;
     expect(productsOf(page, sf.platformId)).toHaveLength(0);
+    expect(productsOf(page, sfSdk.platformId)).toHaveLength(0);
     expect(page.warnings).toEqual([expect.objectContaining({ code: 'CUSTOMER_DOMAIN_MISSING' })]);
     expect(page.guidance).toContain('PUT /api/v2/accounts/current');
     // Browsing the session says it again.
@@ -132,9 +139,10 @@ describe('a buyer organisation’s domain', () => {
     });
     const ready = await h.call('GET', '/api/v2/accounts/current', { key: buyer.key });
     expect(ready.body.data.readiness).toEqual({ status: 'ready', issues: [] });
-    const again = await discover(h, buyer.key, { advertiserId, brief, storefrontIds: [sf.id] });
+    const again = await discover(h, buyer.key, { advertiserId, brief, storefrontIds });
     expect(again.body.data.warnings).toBeUndefined();
     expect(productsOf(again.body.data, sf.platformId).length).toBeGreaterThan(0);
+    expect(productsOf(again.body.data, sfSdk.platformId).length).toBeGreaterThan(0);
   });
 
   it('is set only by an ADMIN of that customer, with a 400 naming a bad one', async () => {

@@ -159,6 +159,8 @@ describe('pacing periods', () => {
     const buys = await h.call('GET', `/api/v2/buyer/campaigns/${campaign.campaignId}`, {
       key: buyer.key,
     });
+    // One buy per storefront (the demo seller's and the SDK example's), each checked below.
+    expect(buys.body.data.campaign.mediaBuys).toHaveLength(2);
     for (const buy of buys.body.data.campaign.mediaBuys) {
       const listed = await h.call('GET', `/api/v2/buyer/media-buys/${buy.mediaBuyId}/packages`, {
         key: buyer.key,

@@ -1,20 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SdkSeller, startSdkSeller } from '../../fixtures/sdk-seller.js';
 import { type RunningSeller, startSeller } from '../../fixtures/sellers.js';
 import { createHarness, type Harness } from '../../harness.js';
 import { storefrontWith } from '../../agents/storefront-agent-support.js';
-import { buyerWithAdvertiser, discover, type Json, productsOf } from './buying-support.js';
+import {
+  agentResultOf,
+  buyerWithAdvertiser,
+  discover,
+  type Json,
+  productsOf,
+} from './buying-support.js';
 
 let h: Harness;
 let demo: RunningSeller;
+let sdk: SdkSeller;
 let sf: { id: number; platformId: string };
+/** A storefront over @adcp/sdk's example seller: its request validation is not ours. */
+let sfSdk: { id: number; platformId: string };
 
 beforeAll(async () => {
   h = await createHarness();
-  demo = await startSeller('mcp');
+  [demo, sdk] = await Promise.all([startSeller('mcp'), startSdkSeller()]);
   sf = await storefrontWith(h, [{ sourceId: 'demo', url: demo.url }]);
+  sfSdk = await storefrontWith(h, [{ sourceId: 'sdk', url: sdk.url, token: sdk.token }]);
 }, 60_000);
 afterAll(async () => {
-  await demo?.close();
+  await Promise.all([demo?.close(), sdk?.close()]);
   await h?.close();
 });
 
@@ -86,25 +97,31 @@ describe('hosted request fields', () => {
     const first = await discover(h, buyer.key, {
       advertiserId: Number(advertiserId),
       brief: 'Outdoor display',
-      storefrontIds: [sf.id],
+      storefrontIds: [sf.id, sfSdk.id],
       progressive: true,
     });
     expect(first.status, first.text).toBe(200);
     expect(first.body.data.resultsComplete).toBe(true);
     const product = productsOf(first.body.data, sf.platformId)[0];
     expect(product).toBeDefined();
+    const sdkProduct = productsOf(first.body.data, sfSdk.platformId)[0];
+    expect(sdkProduct).toBeDefined();
     const before = demo.toolCalls().length;
     const refined = await discover(h, buyer.key, {
       advertiserId: Number(advertiserId),
       discoveryId: first.body.data.discoveryId,
-      storefrontIds: [sf.id],
+      storefrontIds: [sf.id, sfSdk.id],
       refine: [
         { scope: 'request', ask: 'more video, less display' },
         { scope: 'product', id: product.productId, action: 'more_like_this', ask: 'same audience' },
+        { scope: 'product', id: sdkProduct.productId, action: 'more_like_this' },
         { scope: 'product', id: 'not_offered_here', action: 'omit' },
       ],
     });
     expect(refined.status, refined.text).toBe(200);
+    // The SDK's example seller takes the refine our storefront forwards and still answers.
+    expect(agentResultOf(refined.body.data, sfSdk.platformId)).toMatchObject({ success: true });
+    expect(productsOf(refined.body.data, sfSdk.platformId).length).toBeGreaterThan(0);
     const asked = demo
       .toolCalls()
       .slice(before)

@@ -212,6 +212,45 @@ describe('feeds', () => {
     ]);
   });
 
+  it('refuses a row the database could not store by row and column, and commits the rest', async () => {
+    const sf = await modularStorefront(h);
+    const src = `${sources}/${sf.sourceId}`;
+    const key = sf.seller.key;
+    const yearZero = availRow('year-zero', 1000).replace(`,${day(-1)},`, ',0000-01-01,');
+    const dearest = availRow('dearest', 1000, 99_999_999_999);
+    const preview = await h.call('POST', `${src}/feed/preview`, {
+      key,
+      body: {
+        contractId: 'static-avails-feed:v1',
+        csvText: `${header}\n${availRow('fine', 1000)}\n${yearZero}\n${dearest}`,
+      },
+    });
+    expect(preview.status, preview.text).toBe(200);
+    const refused = preview.body.data.rejectedRows.map(
+      (r: { rowNumber: number; diagnostics: Array<{ column: string; code: string }> }) => [
+        r.rowNumber,
+        r.diagnostics[0]!.column,
+        r.diagnostics[0]!.code,
+      ],
+    );
+    expect(refused).toEqual([
+      [3, 'start_time', 'INVALID_DATE_TIME'],
+      [4, 'cpm', 'INVALID_NUMBER'],
+    ]);
+    const commit = await h.call('POST', `${src}/feed/commit`, {
+      key,
+      body: {
+        feedId: preview.body.data.feedId,
+        previewBaseline: preview.body.data.previewBaseline,
+      },
+    });
+    expect(commit.status, commit.text).toBe(200);
+    const products = await h.call('GET', `${src}/modular/products`, { key });
+    expect(products.body.data.products.map((p: { product_id: string }) => p.product_id)).toEqual([
+      'fine',
+    ]);
+  });
+
   it('previews an uploaded XLSX spreadsheet, naming the refused row and column', async () => {
     const sf = await modularStorefront(h);
     const workbook = new ExcelJS.Workbook();

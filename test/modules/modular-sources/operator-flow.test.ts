@@ -185,6 +185,19 @@ describe('a modular source from an empty storefront to a buyer’s reported deli
       });
       expect(bad.status).toBe(400);
       expect(bad.body.error.field).toBe('result.rows[0].date');
+      // A day that does not exist is refused by row, not left to the database (a 500).
+      const noSuchDay = await h.call('POST', `${src}/modular/work-items/${report.id}/complete`, {
+        key,
+        body: { result: { csvText: 'date,impressions,spend\n2026-06-01,10,1\n2026-02-30,10,1' } },
+      });
+      expect(noSuchDay.status, noSuchDay.text).toBe(400);
+      expect(noSuchDay.body.error.field).toBe('result.rows[1].date');
+      const tooMuch = await h.call('POST', `${src}/modular/work-items/${report.id}/complete`, {
+        key,
+        body: { result: { csvText: 'date,impressions,spend\n2026-06-01,10,10000000000000' } },
+      });
+      expect(tooMuch.status, tooMuch.text).toBe(400);
+      expect(tooMuch.body.error.field).toBe('result.rows[0].spend');
       const uploaded = await h.call('POST', `${src}/modular/work-items/${report.id}/complete`, {
         key,
         body: {

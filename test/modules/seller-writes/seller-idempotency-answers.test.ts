@@ -4,14 +4,7 @@ import { type RunningSeller, startSeller } from '../../fixtures/sellers.js';
 import { createHarness, type Harness } from '../../harness.js';
 import { eventually } from '../../support/eventually.js';
 import { sellerBuys } from '../../support/seller-records.js';
-import {
-  buyerWithAdvertiser,
-  campaignOver,
-  discover,
-  type Json,
-  productsOf,
-  selectionOf,
-} from '../buying/buying-support.js';
+import { buyerWithAdvertiser, executedCampaign, type Json } from '../buying/buying-support.js';
 
 let h: Harness;
 let seller: RunningSeller;
@@ -44,25 +37,11 @@ describe('a seller answering an idempotency error to a buy never completed', () 
         h,
         `${code.toLowerCase().replace('_', '-')}.example`,
       );
-      const found = await discover(h, buyer.key, {
-        advertiserId: Number(advertiserId),
-        brief: 'Outdoor display for a spring launch',
-        storefrontIds: [sf.id],
-      });
-      const page = found.body.data;
-      await h.call('POST', `/api/v2/buyer/discovery/${page.discoveryId}/products`, {
-        key: buyer.key,
-        body: { products: [selectionOf(productsOf(page, sf.platformId)[0])] },
-      });
-      const campaignId = await campaignOver(h, buyer.key, advertiserId, page.discoveryId);
       const creates = () => seller.toolCalls().filter((c) => c.tool === 'create_media_buy');
       const before = creates().length;
       seller.answerInstead!('create_media_buy', { error: { code, message } }, 1);
-      const executed = await h.call('POST', `/api/v2/buyer/campaigns/${campaignId}/execute`, {
-        key: buyer.key,
-        body: {},
-      });
-      expect(executed.body.data, executed.text).toMatchObject({ errors: [], mediaBuysExecuted: 0 });
+      const { campaignId, executed } = await executedCampaign(h, buyer.key, advertiserId, [sf]);
+      expect(executed).toMatchObject({ errors: [], mediaBuysExecuted: 0 });
       const buysOf = async () =>
         (await h.call('GET', `/api/v2/buyer/campaigns/${campaignId}`, { key: buyer.key })).body.data
           .campaign.mediaBuys as Json[];

@@ -4,14 +4,7 @@ import { storefrontWith } from '../../agents/storefront-agent-support.js';
 import { type RunningSeller, startSeller } from '../../fixtures/sellers.js';
 import { createHarness, type Harness } from '../../harness.js';
 import { eventually } from '../../support/eventually.js';
-import {
-  buyerWithAdvertiser,
-  campaignOver,
-  discover,
-  type Json,
-  productsOf,
-  selectionOf,
-} from '../buying/buying-support.js';
+import { buyerWithAdvertiser, executedCampaign, type Json } from '../buying/buying-support.js';
 
 let h: Harness;
 let seller: RunningSeller;
@@ -78,23 +71,9 @@ describe('seller write intents', () => {
   it('an execute whose agent answers after its budget leaves the buy being established, not FAILED, and recovery finds it placed once', async () => {
     const sf = await storefrontWith(h, [{ sourceId: 'seller', url: seller.url }]);
     const { buyer, advertiserId } = await buyerWithAdvertiser(h);
-    const found = await discover(h, buyer.key, {
-      advertiserId: Number(advertiserId),
-      brief: 'Outdoor display for a spring launch',
-      storefrontIds: [sf.id],
-    });
-    const page = found.body.data;
-    await h.call('POST', `/api/v2/buyer/discovery/${page.discoveryId}/products`, {
-      key: buyer.key,
-      body: { products: [selectionOf(productsOf(page, sf.platformId)[0])] },
-    });
-    const campaignId = await campaignOver(h, buyer.key, advertiserId, page.discoveryId);
-    const executed = await h.call('POST', `/api/v2/buyer/campaigns/${campaignId}/execute`, {
-      key: buyer.key,
-      body: {},
-    });
-    expect(executed.body.data).toMatchObject({ success: true, errors: [], mediaBuysExecuted: 0 });
-    expect(executed.body.data.warnings).toEqual([
+    const { campaignId, executed } = await executedCampaign(h, buyer.key, advertiserId, [sf]);
+    expect(executed).toMatchObject({ success: true, errors: [], mediaBuysExecuted: 0 });
+    expect(executed.warnings).toEqual([
       expect.objectContaining({ type: 'outcome_being_established' }),
     ]);
     const buysOf = async () =>

@@ -6,7 +6,9 @@ import type {
 } from '../../../modules/inventory-sources/index.js';
 import type { ForwardLeg, ForwardSummary, MediaBuyRow } from '../../../modules/media-buys/index.js';
 import {
+  callLeaseMs,
   type Established,
+  resolverLeaseMs,
   unknownOutcomeCodes,
   unknownTransportCodes,
   type Verdict,
@@ -52,8 +54,6 @@ function parseSubject(subject: string) {
 }
 
 const budgetOf = (deps: MerchandisingDeps) => deps.transactBudgetMs ?? defaultTransactBudgetMs;
-/** How long a request holds a source's write: the source's budget and a margin for recording. */
-const leaseOf = (deps: MerchandisingDeps) => Math.ceil(budgetOf(deps) * 1.5) + 1000;
 
 /** The intents a fan-out recorded, by source id. */
 export type SourceWrites = Map<string, WriteIntent>;
@@ -77,6 +77,18 @@ export const buySubject = (
   storefrontId: row.storefrontId,
   customerId: row.buyerCustomerId,
 });
+
+/**
+ * A stored intent's request, typed as the port's `tool` takes it: `recordedWrites` stored
+ * exactly the request that tool was sent (a source write carries no credentials to leave out).
+ */
+export function storedRequest<Tool extends 'createMediaBuy' | 'updateMediaBuy' | 'syncCreatives'>(
+  intent: WriteIntent,
+  _tool: Tool,
+): Parameters<InventorySource[Tool]>[0] {
+  // cast: the JSON stored by recordedWrites.send from a request of this very tool, read back
+  return intent.request as unknown as Parameters<InventorySource[Tool]>[0];
+}
 
 /** The source a write went to, from its intent's target (`{storefrontId}/{sourceId}`). */
 export function targetOfIntent(intent: WriteIntent) {
@@ -113,7 +125,7 @@ export function recordedWrites(
           request: { ...request },
           expect: subject.expect,
         },
-        leaseOf(deps),
+        callLeaseMs(budgetOf(deps)),
       );
       if (!held) {
         return {
@@ -225,7 +237,7 @@ export function sourceWriteResolvers(
   summarize: (legs: ForwardLeg[]) => ForwardSummary,
   legOf: (sourceId: string, outcome: Outcome) => ForwardLeg,
 ): WriteResolver[] {
-  const leaseMs = 3 * leaseOf(deps);
+  const leaseMs = resolverLeaseMs(budgetOf(deps));
 
   async function subjectAndSource(intent: WriteIntent) {
     const { storefrontId, mediaBuyId } = parseSubject(intent.subjectId);
@@ -283,8 +295,7 @@ export function sourceWriteResolvers(
           return { settled: 'found' };
         }
       }
-      const request = intent.request as unknown as Parameters<InventorySource['createMediaBuy']>[0];
-      const answer = await port.createMediaBuy(request, call);
+      const answer = await port.createMediaBuy(storedRequest(intent, 'createMediaBuy'), call);
       const verdict = sourceVerdict(answer);
       if (verdict.kind === 'unknown') return { unknown: verdict.reason };
       await recordLeg(intent, row, legOf(sourceId, outcomeOf(port, answer)));
@@ -311,12 +322,11 @@ export function sourceWriteResolvers(
         call,
       );
       const there = (listed.ok ? listed.data.media_buys : []).find((b) => b.media_buy_id === id);
-      if (there && patchShows(there as unknown as Record<string, unknown>, intent.request)) {
+      if (isRecord(there) && patchShows(there, intent.request)) {
         await deps.mediaBuys.setLegStatuses(row, { [sourceId]: there.status });
         return { settled: 'found' };
       }
-      const request = intent.request as unknown as Parameters<InventorySource['updateMediaBuy']>[0];
-      const answer = await port.updateMediaBuy(request, call);
+      const answer = await port.updateMediaBuy(storedRequest(intent, 'updateMediaBuy'), call);
       const verdict = sourceVerdict(answer);
       if (verdict.kind === 'unknown') return { unknown: verdict.reason };
       const status = answer.ok ? (answer.data as { status?: unknown }).status : undefined;

@@ -6,12 +6,17 @@ import type {
   SourceAnswer,
 } from '../../../modules/inventory-sources/index.js';
 import type { CreativeRow, ForwardLeg, ForwardSummary } from '../../../modules/media-buys/index.js';
-import type { Established, WriteResolver } from '../../../modules/seller-writes/index.js';
+import {
+  type Established,
+  resolverLeaseMs,
+  type WriteResolver,
+} from '../../../modules/seller-writes/index.js';
 import { archiveNotConfirmed } from '../../../upstream/index.js';
 import { isRecord } from '../../../platform/is-record.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
 import {
   sourceVerdict,
+  storedRequest,
   targetOfIntent,
   unknownLeg,
   type WriteSubject,
@@ -88,7 +93,7 @@ export function creativeSyncResolver(deps: MerchandisingDeps): WriteResolver {
   const budgetMs = deps.transactBudgetMs ?? defaultTransactBudgetMs;
   return {
     kind: creativeSyncKind,
-    leaseMs: 3 * (Math.ceil(budgetMs * 1.5) + 1000),
+    leaseMs: resolverLeaseMs(budgetMs),
     async establish(intent): Promise<Established> {
       const { storefrontId, sourceId } = targetOfIntent(intent);
       const sent = (Array.isArray(intent.request['creatives']) ? intent.request['creatives'] : [])
@@ -110,8 +115,7 @@ export function creativeSyncResolver(deps: MerchandisingDeps): WriteResolver {
       if (!port) return { unknown: `Inventory source ${sourceId} is not active on the storefront` };
       const expect = intent.expect ?? {};
       const buyer = (isRecord(expect['buyer']) ? expect['buyer'] : {}) as BuyerAccount;
-      const request = intent.request as unknown as Parameters<InventorySource['syncCreatives']>[0];
-      const answer = await port.syncCreatives(request, {
+      const answer = await port.syncCreatives(storedRequest(intent, 'syncCreatives'), {
         customerId: intent.customerId,
         account: buyer,
         budgetMs,

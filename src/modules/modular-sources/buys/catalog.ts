@@ -1,15 +1,13 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { ModularContext, OwnedModular } from '../context.js';
-import { modulesOf } from '../lifecycle/store.js';
 import { modularAvails } from '../tables.js';
 import { createSelectors, feedSelectorTypes } from './selectors.js';
 import {
   availableSql,
-  availsForBrief,
-  defaultFormatsAgentUrl,
   formatIdOf,
+  formatsAgentUrlOf,
   maxProductsPerAnswer,
-  productOf,
+  productsForBrief,
 } from './products.js';
 
 /**
@@ -18,31 +16,18 @@ import {
  * (…/inventory/capabilities: channels, formats, currencies, capacity).
  */
 export function createCatalog(ctx: ModularContext) {
-  async function formatsAgentUrl(inventorySourceId: number) {
-    const feed = (await modulesOf(ctx.db, inventorySourceId)).find(
-      (m) => m.moduleInstanceId === 'avails-feed',
-    );
-    const url = feed?.config['formatsAgentUrl'];
-    return typeof url === 'string' && url ? url : defaultFormatsAgentUrl;
-  }
-
   return {
-    formatsAgentUrl,
-
     /** The collections and targeting values the avails on sale can be bought by (selectors.ts). */
     selectors: createSelectors(ctx),
 
     async products(owned: OwnedModular, query: { brief?: string | undefined; limit?: number }) {
-      const avails = await availsForBrief(ctx.db, owned.row.id, {
+      const found = await productsForBrief(ctx.db, owned.row.id, {
         brief: query.brief,
         limit: Math.min(query.limit ?? maxProductsPerAnswer, maxProductsPerAnswer),
         now: ctx.now(),
       });
-      const agentUrl = await formatsAgentUrl(owned.row.id);
       // AdCP products as plain JSON objects (the wire shape the route documents loosely).
-      const products = avails.map((a) => productOf(a, agentUrl)) as unknown as Array<
-        Record<string, unknown> & { product_id: string }
-      >;
+      const products = found as unknown as Array<Record<string, unknown> & { product_id: string }>;
       return { sourceId: owned.row.sourceId, products };
     },
 
@@ -86,7 +71,7 @@ export function createCatalog(ctx: ModularContext) {
         channels: [...(totals?.channels ?? [])].sort(),
         currencies: [...(totals?.currencies ?? [])].sort(),
         formatIds,
-        formatsAgentUrl: await formatsAgentUrl(owned.row.id),
+        formatsAgentUrl: await formatsAgentUrlOf(ctx.db, owned.row.id),
         deliveryTypes: ['guaranteed'],
         pricingModels: ['cpm'],
         flight: {

@@ -6,6 +6,7 @@ import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { modularAvails } from '../tables.js';
 import type { FormatOption } from '../feeds/avail.js';
+import { modulesOf } from '../lifecycle/store.js';
 
 export type AvailRow = typeof modularAvails.$inferSelect;
 
@@ -83,6 +84,32 @@ export async function availsForBrief(
     );
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ranked.flatMap((r) => byId.get(r.id) ?? []);
+}
+
+/** The creative agent the source's avails-feed module names for its format ids (or the default). */
+export async function formatsAgentUrlOf(db: Db, inventorySourceId: number): Promise<string> {
+  const feed = (await modulesOf(db, inventorySourceId)).find(
+    (m) => m.moduleInstanceId === 'avails-feed',
+  );
+  const url = feed?.config['formatsAgentUrl'];
+  return typeof url === 'string' && url ? url : defaultFormatsAgentUrl;
+}
+
+/**
+ * get_products over a modular source: the avails on sale for the brief as AdCP products, the
+ * ranking and the formats agent read side by side (the agent's answer and the operator's
+ * …/modular/products are this one call).
+ */
+export async function productsForBrief(
+  db: Db,
+  inventorySourceId: number,
+  options: Parameters<typeof availsForBrief>[2],
+): Promise<Product[]> {
+  const [avails, agentUrl] = await Promise.all([
+    availsForBrief(db, inventorySourceId, options),
+    formatsAgentUrlOf(db, inventorySourceId),
+  ]);
+  return avails.map((a) => productOf(a, agentUrl));
 }
 
 /** An avail as an AdCP product: its avail id, flight, capacity left and one fixed CPM. */

@@ -3,22 +3,8 @@
  * columns map to the fields (the source's saved mapping, then well-known names). normalize.ts
  * makes a raw row into one.
  */
+import type { formatKinds } from '../../../platform/formats.js';
 
-export const formatKinds = [
-  'image',
-  'html5',
-  'display_tag',
-  'image_carousel',
-  'video_hosted',
-  'video_vast',
-  'audio_hosted',
-  'audio_daast',
-  'sponsored_placement',
-  'native_in_feed',
-  'responsive_creative',
-  'agent_placement',
-  'custom',
-] as const;
 export type FormatKind = (typeof formatKinds)[number];
 
 export type FormatOption = {

@@ -2,8 +2,8 @@
  * The one place a raw feed row becomes an avail: each problem is a diagnostic naming the row, the
  * column, the value and why. A row with an error is refused whole.
  */
+import { formatKinds } from '../../../platform/formats.js';
 import {
-  formatKinds,
   type FormatOption,
   type PublisherProperty,
   type RowDiagnostic,
@@ -112,8 +112,8 @@ export function normalizeRow(
   let cpm: number | null = null;
   if (fields.has('cpm')) {
     const value = numberOf(cellText(fields.get('cpm')!.value));
-    if (value === undefined || value < 0)
-      problem('INVALID_NUMBER', 'cpm', 'cpm must be a number ≥ 0');
+    if (value === undefined || value < 0 || value >= maxCpm)
+      problem('INVALID_NUMBER', 'cpm', `cpm must be a number ≥ 0 and below ${maxCpm}`);
     else cpm = value;
   }
   let currency = (text('currency') ?? defaults.currency ?? null)?.toUpperCase() ?? null;
@@ -169,8 +169,12 @@ export function normalizeRow(
     }
     const cell = fields.get(field)?.value;
     const date = cell instanceof Date ? cell : parseDate(value, field === 'endTime');
-    if (!date || Number.isNaN(date.getTime())) {
-      problem('INVALID_DATE_TIME', field, `${field} must be a date or an ISO-8601 date-time`);
+    if (!date || !storableDate(date)) {
+      problem(
+        'INVALID_DATE_TIME',
+        field,
+        `${field} must be a date or an ISO-8601 date-time between 1970 and 9999`,
+      );
       return undefined;
     }
     return date.toISOString();
@@ -353,6 +357,18 @@ function numberOf(text: string): number | undefined {
   const cleaned = text.replace(/[,_\s]/g, '').replace(/^\$/, '');
   if (!/^-?\d+(\.\d+)?$/.test(cleaned)) return undefined;
   return Number(cleaned);
+}
+
+/** The column's numeric(14, 4) holds less than 10^10: a larger CPM is the row's fault, not a 500. */
+const maxCpm = 10_000_000_000;
+
+/**
+ * A date PostgreSQL stores as written: it has no year 0000 and JavaScript writes years past 9999
+ * with a sign, so either would fail the commit (a 500); no avail runs before 1970 either.
+ */
+function storableDate(date: Date): boolean {
+  const year = date.getUTCFullYear();
+  return !Number.isNaN(date.getTime()) && year >= 1970 && year <= 9999;
 }
 
 /** A date (YYYY-MM-DD, start or end of that UTC day) or an ISO-8601 date-time. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { availFields, formatKinds } from '../feeds/avail.js';
+import { formatKinds } from '../../../platform/formats.js';
+import { availFields } from '../feeds/avail.js';
 
 const row = z.record(z.string().min(1).max(255), z.unknown());
 const text = z.string().max(2_000_000);

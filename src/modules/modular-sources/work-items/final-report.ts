@@ -2,12 +2,17 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { invalid } from '../../../platform/errors.js';
+import { calendarDaySchema } from '../../../platform/formats.js';
 import type { BuyRow } from '../buys/store.js';
 import { modularDelivery } from '../tables.js';
 import type { WorkItemRow } from './store.js';
 
 /** A final report may hold at most this many rows (a day per package over a long flight). */
 const maxReportRows = 20_000;
+/** A day's figure at most this (spend is numeric(16, 4): a larger one would fail the write, a 500). */
+const maxFigure = 1_000_000_000_000;
+/** Delivery rows written a statement (well under PostgreSQL's 65,535 bound parameters). */
+const insertChunk = 1_000;
 
 interface ReportRow {
   day: string;
@@ -37,20 +42,24 @@ export async function importFinalReport(
       : (buy.packages[0]?.currency ?? 'USD');
   const packages = new Map(buy.packages.map((p) => [p.packageId, p]));
   const rows = raw.map((r, index) => reportRow(r, index + 1, buy, packages));
-  for (const row of rows) {
+  // One statement a chunk, not one a row; a day named twice in the report keeps its last figures
+  // (as a re-upload does), since one insert may not update the same row twice.
+  const latest = new Map(rows.map((row) => [`${row.packageId}\u0000${row.day}`, row]));
+  const values = [...latest.values()].map((row) => ({
+    inventorySourceId: buy.inventorySourceId,
+    buyId: buy.id,
+    packageId: row.packageId,
+    day: row.day,
+    impressions: row.impressions,
+    clicks: row.clicks,
+    spend: row.spend,
+    currency,
+    workItemId: item.id,
+  }));
+  for (let start = 0; start < values.length; start += insertChunk) {
     await tx
       .insert(modularDelivery)
-      .values({
-        inventorySourceId: buy.inventorySourceId,
-        buyId: buy.id,
-        packageId: row.packageId,
-        day: row.day,
-        impressions: row.impressions,
-        clicks: row.clicks,
-        spend: row.spend,
-        currency,
-        workItemId: item.id,
-      })
+      .values(values.slice(start, start + insertChunk))
       .onConflictDoUpdate({
         target: [modularDelivery.buyId, modularDelivery.packageId, modularDelivery.day],
         set: {
@@ -102,7 +111,7 @@ function reportRow(
 ): ReportRow {
   const field = (name: string) => `result.rows[${n - 1}].${name}`;
   const day = String(raw['date'] ?? raw['day'] ?? '').slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day))) {
+  if (!calendarDaySchema.safeParse(day).success) {
     throw invalid(`Report row ${n}: date must be YYYY-MM-DD`, field('date'));
   }
   const number = (name: string, required: boolean) => {
@@ -112,8 +121,11 @@ function reportRow(
       return 0;
     }
     const parsed = Number(value);
-    if (!Number.isFinite(parsed) || parsed < 0) {
-      throw invalid(`Report row ${n}: ${name} must be a number ≥ 0`, field(name));
+    if (!Number.isFinite(parsed) || parsed < 0 || parsed >= maxFigure) {
+      throw invalid(
+        `Report row ${n}: ${name} must be a number ≥ 0 and below ${maxFigure}`,
+        field(name),
+      );
     }
     return parsed;
   };

@@ -1,3 +1,4 @@
+import type { TestRun } from '../../../modules/compliance/index.js';
 import type { ReadinessService } from '../../../modules/readiness/index.js';
 import { escapeHtml as e } from '../../html.js';
 import { seg } from '../api.js';
@@ -7,38 +8,6 @@ import { panel, statusBadge, table, when } from '../layout.js';
 
 type Readiness = Awaited<ReturnType<ReadinessService['forSeller']>>;
 type Diagnostic = Readiness['sourceDiagnostics'][number];
-
-/** GET /api/v2/storefront/test-runs, as far as this section reads it. */
-interface TestRun {
-  runUid: string;
-  runStatus: string;
-  passed: boolean | null;
-  checkedAt: string | null;
-  durationMs: number | null;
-  trigger: string;
-  credential: string | null;
-  error: string | null;
-  tracks: {
-    track: string;
-    label: string;
-    status: string;
-    stepsPassed: number;
-    stepsFailed: number;
-    stepsSkipped: number;
-    failureReason?: string;
-  }[];
-  failures: {
-    track: string;
-    step: string;
-    task: string;
-    essential: boolean;
-    error?: string;
-    expected?: string;
-    checks: string[];
-    fix?: string;
-  }[];
-  observations: { severity: string; message: string }[];
-}
 
 const rerunSpec = (sourceId: string): FormSpec => ({
   id: 'compliance-rerun',
@@ -53,7 +22,7 @@ const rerunSpec = (sourceId: string): FormSpec => ({
 const trackTone = (status: string) =>
   status === 'pass' ? 'good' : status === 'fail' ? 'bad' : 'neutral';
 
-/** The source's latest compliance run, or undefined before any. */
+/** The source's latest compliance run (GET /api/v2/storefront/test-runs), or undefined before any. */
 export async function latestRun(args: PageArgs, sourceId: string): Promise<TestRun | undefined> {
   const answer = await args.api.get<{ runs: TestRun[] }>(
     `/api/v2/storefront/test-runs?sourceId=${encodeURIComponent(sourceId)}&take=1`,

@@ -134,15 +134,7 @@ export function createSellerArea(base: Base) {
     publisherAuthorization,
   });
   const joinLinks = createJoinLinksService({ db, storefronts, identity });
-  const discoveryRuns = createDiscoveryRunsService({
-    db,
-    // A run that could not be written is reported with its content, not dropped silently.
-    onLost: (error, runs) => {
-      const detail = { error: error instanceof Error ? error.message : String(error), runs };
-      if (options.adcpLogger) options.adcpLogger.error('discovery run not recorded', detail);
-      else console.error('discovery run not recorded', JSON.stringify(detail));
-    },
-  });
+  const discoveryRuns = discoveryRunsOf(base);
   const buyerAccess = createBuyerAccessService({
     db,
     secrets,
@@ -186,3 +178,17 @@ export function createSellerArea(base: Base) {
 }
 
 export type SellerArea = ReturnType<typeof createSellerArea>;
+
+/** The record of discovery runs, written behind answers. */
+function discoveryRunsOf(base: Base) {
+  const { adcpLogger } = base.options;
+  return createDiscoveryRunsService({
+    db: base.db,
+    // A run that could not be written is reported with its content, not dropped silently.
+    onLost: (error, runs) => {
+      const detail = { error: error instanceof Error ? error.message : String(error), runs };
+      if (adcpLogger) adcpLogger.error('discovery run not recorded', detail);
+      else console.error('discovery run not recorded', JSON.stringify(detail));
+    },
+  });
+}

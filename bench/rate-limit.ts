@@ -13,7 +13,10 @@ import { createMemoryRateStore, type RateStore } from '../src/platform/guard/rat
 
 const { values } = parseArgs({ options: { n: { type: 'string', default: '20000' } } });
 const n = Number(values.n);
-const database = await openDatabase({ databaseUrl: process.env.PG_URL || undefined, dataDir: 'memory' });
+const database = await openDatabase({
+  databaseUrl: process.env.PG_URL || undefined,
+  dataDir: 'memory',
+});
 await migrate(database.db);
 
 async function run(store: RateStore, concurrency: number, keys: number) {
@@ -31,7 +34,10 @@ async function run(store: RateStore, concurrency: number, keys: number) {
   return { perSecond: Math.round(n / seconds), microsPerHit: Math.round((seconds / n) * 1e6) };
 }
 
-const stores = { memory: createMemoryRateStore(), postgres: createDatabaseRateStore(database.queryable) };
+const stores = {
+  memory: createMemoryRateStore(),
+  postgres: createDatabaseRateStore(database.queryable),
+};
 // The floor: a `select 1` round trip on the same pool, as a RateStore.
 const roundTrip: RateStore = {
   hit: async (_bucket, limit) => {

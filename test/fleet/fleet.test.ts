@@ -37,7 +37,8 @@ beforeAll(async () => {
   });
   fleet = await startFleet({
     instances: 2,
-    balancer: 'auto',
+    // nginx when installed (CI installs it); FLEET_BALANCER=node runs the Node stand-in.
+    balancer: process.env['FLEET_BALANCER'] === 'node' ? 'node' : 'auto',
     env: {
       ...crashEnv,
       INTERCHANGE_RATE_LIMIT: String(limit),

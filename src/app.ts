@@ -10,9 +10,7 @@ import type { Config } from './config.js';
 import type { SecretBox } from './platform/crypto/secrets.js';
 import type { Database } from './platform/db/database.js';
 import { registerAuth } from './platform/http/auth.js';
-import { startCacheNotifications } from './platform/db/cache-notifications.js';
-import { jobsWaiting } from './platform/jobs/index.js';
-import { registerObservability, registerScrapeGauges } from './platform/observability/index.js';
+import { registerFleetWiring } from './fleet-wiring.js';
 import { registerDrain } from './platform/http/drain.js';
 import { registerErrorHandling, sendFrameworkError } from './platform/http/error-handler.js';
 import { registerHealthRoutes } from './platform/http/health.js';
@@ -168,25 +166,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     transformObject: jsonSchemaTransformObject,
   });
 
-  // First of the request hooks: the rest run inside the request's id and trace.
-  registerObservability(app, {
-    metrics: config.metrics,
-    metricsToken: config.metricsToken,
-    isAdminKey: async (key) => (await services.identity.authenticate(key))?.kind === 'admin',
-  });
-  if (config.metrics) {
-    registerScrapeGauges({
-      pool: () => options.database.poolStats(),
-      jobs: () => jobsWaiting(options.database.queryable),
-    });
-  }
+  registerFleetWiring(app, { config, database: options.database, identity: services.identity });
   registerErrorHandling(app);
   const inFlight = registerDrain(app);
   registerJsonBody(app);
   registerStreamedBodies(app);
   await registerMultipart(app);
-  // One guard for every surface: REST, the MCP servers, the storefront agents, the console.
-  // Its budgets are counted in PostgreSQL, so they hold across every instance of the fleet.
+  // One guard for every surface (REST, MCP, storefront agents, console); budgets in PostgreSQL.
   const guard = createGuard({
     authenticator: services.identity,
     store: createDatabaseRateStore(options.database.queryable),
@@ -194,11 +180,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     perIpLimit: config.rateLimitPerIp,
   });
   registerAuth(app, guard);
-  // A write on this instance clears the caches of every instance on the database.
-  const cacheNotifications = startCacheNotifications(options.database, (error) =>
-    app.log.warn({ err: error }, 'cache notifications'),
-  );
-  app.addHook('onClose', () => cacheNotifications.close());
   registerIdempotency(app, services.idempotency);
   registerHealthRoutes(app, options.database.ping);
   registerAssetLinks(app, services.assets);

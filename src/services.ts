@@ -7,6 +7,7 @@ import { createJobQueue, type JobQueue } from './platform/jobs/index.js';
 import {
   createDeliveryImportJobs,
   createHoldExpiryJobs,
+  createProviderTokenRefreshJobs,
   type HoldExpirySchedule,
   createFormatRefresher,
   createMediaBuySync,
@@ -52,6 +53,11 @@ import {
   createModularSourcesService,
   type ModularSourcesService,
 } from './modules/modular-sources/index.js';
+import { providerConfigOf } from './provider-config.js';
+import {
+  createProviderAdaptersService,
+  type ProviderAdaptersService,
+} from './modules/provider-adapters/index.js';
 import {
   createOperatingInstructionsService,
   type OperatingInstructionsService,
@@ -185,6 +191,8 @@ export interface Services {
   /** Modular sources (seed 003): feeds, the booking ledger, work queues. */
   modularSources: ModularSourcesService;
   modularHolds: HoldExpirySchedule;
+  /** Wired provider adapters (seed 003): adapter sources and their delegated OAuth. */
+  providerAdapters: ProviderAdaptersService;
   /** Buyer reporting over imported delivery (issue 15). */
   reporting: ReportingService;
   /** Creative formats of the agents a buyer may use, cached per buyer and agent (issue 15). */
@@ -235,7 +243,7 @@ export interface ServiceOptions {
     | 'writes'
     | 'trust'
   > &
-    Partial<Pick<Config, 'oauthRedirectOrigins'>>;
+    Partial<Pick<Config, 'oauthRedirectOrigins' | 'providers'>>;
   database: Database;
   secrets: SecretBox;
   onError?: (error: unknown, context: string) => void;
@@ -451,6 +459,16 @@ export function createServices(options: ServiceOptions): Services {
     inventorySources,
     activity,
   });
+  const providerAdapters = createProviderAdaptersService({
+    db,
+    secrets,
+    fetch: outbound.fetch,
+    providers: config.providers ?? providerConfigOf({}),
+    storefronts,
+    inventorySources,
+    publicUrl: () => ownOrigin,
+  });
+  createProviderTokenRefreshJobs(providerAdapters, jobs);
   // Every kind of inventory source, behind the source port (agents/merchandising/sources).
   const sources = createSourceRegistry({
     rowsOf: (storefrontId) => inventorySources.allRowsOf(storefrontId),
@@ -486,6 +504,7 @@ export function createServices(options: ServiceOptions): Services {
         },
       },
       modular: modularSources.sourceKind,
+      adapter: providerAdapters.sourceKind,
     }),
     sandbox,
     gatedOf: (storefrontId) => compliance.gatedOf(storefrontId),
@@ -695,6 +714,7 @@ export function createServices(options: ServiceOptions): Services {
     deliveryImport,
     modularSources,
     modularHolds,
+    providerAdapters,
     reporting,
     formats,
     creatives,

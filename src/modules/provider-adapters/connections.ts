@@ -173,7 +173,9 @@ export function createConnections(
           codeChallenge: challenge,
         });
       } catch (error) {
-        if (error instanceof ProviderError) throw new AppError('unavailable', error.message);
+        if (error instanceof ProviderError) {
+          throw new AppError('unprocessable', error.message, { code: 'PROVIDER_NOT_CONFIGURED' });
+        }
         throw error;
       }
       await store.insertState(db, {

@@ -11,6 +11,9 @@ import type { ProviderName } from './providers.js';
 
 export type Product = GetProductsResponse['products'][number];
 
+/** The AdCP reference creative agent, whose format ids adapters' products name. */
+export const formatsAgentUrl = 'https://creative.adcontextprotocol.org';
+
 /** Tokens from the provider's token endpoint; sealed at rest by the connection, never shown. */
 export interface ProviderGrant {
   accessToken: string;

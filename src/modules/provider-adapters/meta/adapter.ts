@@ -1,17 +1,18 @@
 import { buildPricingOption, buildProduct } from '@adcp/sdk/server';
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { ProviderApp } from '../../../provider-config.js';
-import type {
-  AdapterContext,
-  ProviderAccount,
-  ProviderAdapter,
-  ProviderBuyStatus,
-  ProviderRefs,
+import {
+  formatsAgentUrl,
+  type AdapterContext,
+  type ProviderAccount,
+  type ProviderAdapter,
+  type ProviderBuyStatus,
+  type ProviderRefs,
 } from '../contract.js';
-import { ProviderError } from '../errors.js';
 import { createGraph } from './graph.js';
 import { metaOAuth } from './oauth.js';
-import { metaPlacements, minorUnits, placementsFor } from './placements.js';
+import { createMetaBuy } from './buy.js';
+import { metaPlacements, placementsFor } from './placements.js';
 
 /*
  * Meta's Marketing API (https://developers.facebook.com/docs/marketing-api): ad accounts
@@ -23,8 +24,6 @@ import { metaPlacements, minorUnits, placementsFor } from './placements.js';
  * facebook-nodejs-business-sdk takes no custom fetch, so its calls could not go through our
  * guarded outbound client.
  */
-
-export const formatsAgentUrl = 'https://creative.adcontextprotocol.org';
 
 /** Meta's account_status codes (AdAccount reference) in AdCP's account words. */
 function accountStatus(code: unknown): ProviderAccount['status'] {
@@ -121,91 +120,7 @@ export function metaAdapter(
       );
     },
 
-    async createBuy(ctx, buy, refs, save) {
-      const currency = ctx.account.currency ?? 'USD';
-      const pageId = typeof ctx.settings.pageId === 'string' ? ctx.settings.pageId : undefined;
-      const next: ProviderRefs = { ...refs, packages: { ...refs.packages } };
-      if (!next.campaignId) {
-        const campaign = await graph.post<{ id: string }>(
-          `${act(ctx)}/campaigns`,
-          ctx.accessToken,
-          {
-            name: `${buy.name} [${buy.buyId}]`,
-            objective: 'OUTCOME_AWARENESS',
-            buying_type: 'AUCTION',
-            special_ad_categories: [],
-            status: 'PAUSED',
-          },
-        );
-        next.campaignId = campaign.id;
-        await save(next);
-      }
-      for (const pkg of buy.packages) {
-        const placement = metaPlacements.find((p) => p.id === pkg.productId);
-        if (!placement) {
-          throw new ProviderError('PRODUCT_NOT_FOUND', `No Meta placement ${pkg.productId}`);
-        }
-        const made = { adIds: {}, ...next.packages[pkg.packageId] };
-        if (!made.adSetId) {
-          const adSet = await graph.post<{ id: string }>(`${act(ctx)}/adsets`, ctx.accessToken, {
-            name: `${placement.name} ${pkg.packageId} [${buy.buyId}]`,
-            campaign_id: next.campaignId,
-            lifetime_budget: minorUnits(pkg.budget, currency),
-            start_time: buy.startTime.toISOString(),
-            end_time: buy.endTime.toISOString(),
-            billing_event: 'IMPRESSIONS',
-            optimization_goal: 'REACH',
-            ...(pkg.bidCpm !== null
-              ? {
-                  bid_strategy: 'LOWEST_COST_WITH_BID_CAP',
-                  bid_amount: minorUnits(pkg.bidCpm, currency),
-                }
-              : { bid_strategy: 'LOWEST_COST_WITHOUT_CAP' }),
-            targeting: { geo_locations: { countries: pkg.countries }, ...placement.targeting },
-            status: 'ACTIVE',
-          });
-          made.adSetId = adSet.id;
-          next.packages[pkg.packageId] = made;
-          await save(next);
-        }
-        for (const creative of pkg.creatives) {
-          if (made.adIds[creative.creativeId]) continue;
-          if (!pageId) {
-            throw new ProviderError(
-              'INVALID_REQUEST',
-              'The Meta source has no Facebook Page to run ads as; its operator must choose one',
-            );
-          }
-          const adCreative = await graph.post<{ id: string }>(
-            `${act(ctx)}/adcreatives`,
-            ctx.accessToken,
-            {
-              name: `${creative.name} [${buy.buyId}]`,
-              object_story_spec: {
-                page_id: pageId,
-                link_data: {
-                  ...(creative.clickUrl && { link: creative.clickUrl }),
-                  ...(creative.text && { message: creative.text }),
-                  ...(creative.imageUrl && { picture: creative.imageUrl }),
-                },
-              },
-            },
-          );
-          const ad = await graph.post<{ id: string }>(`${act(ctx)}/ads`, ctx.accessToken, {
-            name: `${creative.name} [${buy.buyId}]`,
-            adset_id: made.adSetId,
-            creative: { creative_id: adCreative.id },
-            status: 'ACTIVE',
-          });
-          made.adIds = { ...made.adIds, [creative.creativeId]: ad.id };
-          next.packages[pkg.packageId] = made;
-          await save(next);
-        }
-      }
-      await setStatus(ctx, next, 'ACTIVE');
-      return next;
-    },
-
+    createBuy: (ctx, buy, refs, save) => createMetaBuy(graph, ctx, buy, refs, save),
     setPaused: (ctx, refs, paused) => setStatus(ctx, refs, paused ? 'PAUSED' : 'ACTIVE'),
     cancel: (ctx, refs) => setStatus(ctx, refs, 'ARCHIVED'),
 

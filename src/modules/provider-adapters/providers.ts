@@ -18,7 +18,10 @@ export const providers = {
 
 export type ProviderName = keyof typeof providers;
 
-export const providerNames = Object.keys(providers) as ProviderName[];
+/** Every provider value, those with an adapter on this instance first. */
+export const providerNames = (Object.keys(providers) as ProviderName[]).sort(
+  (a, b) => Number(providers[b].built) - Number(providers[a].built),
+);
 
 export const isProviderName = (value: string): value is ProviderName => value in providers;
 

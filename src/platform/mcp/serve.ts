@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { mcpAcceptHeaderMiddleware } from '@adcp/sdk/express-mcp';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -18,12 +18,6 @@ export interface McpConnectable {
  * Answers one MCP POST over stateless Streamable HTTP: a fresh transport on a pooled server and
  * a JSON (not SSE) answer. `auth` reaches tool handlers as the caller's principal (`req.auth`).
  * Hijacks the reply; resolves once the answer has been written.
- *
- * The SDK's web-standard transport is driven directly rather than through its Node wrapper
- * (`StreamableHTTPServerTransport`), which builds a request listener per call and streams the
- * answer through a web ReadableStream in chunks: here the answer, always one JSON document, is
- * written once with its length (bench/README.md, storefront-fanout). The transport still does
- * all of the protocol's checks (Accept, Content-Type, JSON-RPC validation, protocol version).
  */
 export async function serveMcpPost<S extends PooledServer & McpConnectable>(
   pool: ServerPool<S>,
@@ -38,17 +32,13 @@ export async function serveMcpPost<S extends PooledServer & McpConnectable>(
   acceptJsonOnlyClients(raw, reply.raw, () => undefined);
   reply.hijack();
   await pool.use(async (server) => {
-    const transport = new WebStandardStreamableHTTPServerTransport({
+    const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
     });
     try {
       await server.connect(transport);
-      const response = await transport.handleRequest(webRequestOf(raw), {
-        parsedBody: request.body,
-        authInfo: auth,
-      });
-      await writeResponse(response, reply);
+      await transport.handleRequest(raw, reply.raw, request.body);
     } catch (error) {
       request.log.error({ err: error }, 'MCP request failed');
       if (!reply.raw.headersSent) {
@@ -60,29 +50,6 @@ export async function serveMcpPost<S extends PooledServer & McpConnectable>(
       await server.close();
     }
   });
-}
-
-/** The POST as a web Request for the transport: method, URL and headers (the body is parsed). */
-function webRequestOf(raw: IncomingMessage): Request {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(raw.headers)) {
-    if (typeof value === 'string') headers.set(name, value);
-    else if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-  }
-  const host = raw.headers.host ?? 'localhost';
-  return new Request(`http://${host}${raw.url ?? '/'}`, { method: 'POST', headers });
-}
-
-/** Writes the transport's answer (a JSON document, or none: 202) in one write, with its length. */
-async function writeResponse(response: Response, reply: FastifyReply): Promise<void> {
-  const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
-  if (body) headers['content-length'] = String(body.length);
-  reply.raw.writeHead(response.status, headers);
-  reply.raw.end(body);
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { serveMcpPost } from '../src/platform/mcp/serve.js';

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agencyBuying, agentClient, listen } from '../agents/storefront-agent-support.js';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../harness.js';
 import { availRow, day, header, sources } from '../modules/modular-sources/support.js';
+import { multipartBody } from '../../src/web/console/upload-forward.js';
 import { eventually } from '../support/eventually.js';
+import { consoleClient } from './console-client.js';
 import {
   type ConsoleBrowser,
   expectAccessible,
@@ -328,11 +331,112 @@ describe('a publisher runs a modular source in the console', () => {
 });
 
 describe('modular console actions: CSRF and isolation', () => {
-  it('another seller cannot see the queue or act on an item; a forged form changes nothing', async () => {
+  const client = consoleClient(() => h.app);
+
+  /** A buyer's booking waiting in the publisher's queue; answers its work item's id. */
+  async function pendingBooking(): Promise<string> {
+    const found = await agent.call('get_products', {
+      buying_mode: 'brief',
+      brief: 'homepage',
+      account,
+    });
+    const product = found.products[0];
+    const created = await agent.call('create_media_buy', {
+      idempotency_key: randomUUID(),
+      account,
+      brand: { domain: 'acmeoutdoor.example' },
+      start_time: 'asap',
+      end_time: day(14),
+      packages: [
+        {
+          product_id: product.product_id,
+          pricing_option_id: product.pricing_options[0].pricing_option_id,
+          budget: 500,
+        },
+      ],
+    });
+    expect(created.status, JSON.stringify(created)).toBe('submitted');
+    const [item] = await openItems('CONFIRM_AVAILS');
+    return item!.id;
+  }
+
+  /** An avails file as the upload form sends it (multipart: the token first, the file last). */
+  function uploadForm(csrf: string, csv: string) {
+    const { bytes, contentType } = multipartBody(
+      { csrf, form: 'avails-upload', contractId: 'static-avails-feed:v1' },
+      { file: Readable.from([Buffer.from(csv)]), filename: 'avails.csv', mimetype: 'text/csv' },
+    );
+    return { payload: bytes, contentType };
+  }
+
+  it('another seller’s console answers 404 for the source, its items and its upload, and changes nothing', async () => {
+    const itemId = await pendingBooking();
     const other = await createCustomer(h, { role: 'SELLER', name: 'Rival Radio' });
-    // A fresh item to aim at: an operator's own hold, waiting for confirmation.
+    const rival = await client.signIn(other.key);
+    const mine = await client.signIn(publisher.key);
+
+    for (const page of [
+      '/console/sources/avails',
+      '/console/sources/avails/work',
+      '/console/sources/avails/avails',
+    ]) {
+      const res = await client.get(page, rival.cookie);
+      expect(res.statusCode, page).toBe(404);
+      expect(res.body).not.toContain(itemId);
+    }
+    for (const action of ['confirm', 'decline', 'claim']) {
+      const res = await client.post(
+        `/console/sources/avails/work/${itemId}/${action}`,
+        { csrf: rival.csrf, form: `${action}-${itemId}`, 'result.reason': 'mine now' },
+        rival.cookie,
+      );
+      expect(res.statusCode, action).toBe(404);
+    }
+    const csv = `${header}\n${availRow('rival-avail', 1_000)}`;
+    const upload = uploadForm(rival.csrf, csv);
+    const uploaded = await h.app.inject({
+      method: 'POST',
+      url: '/console/sources/avails/avails/upload',
+      headers: { cookie: rival.cookie, 'content-type': upload.contentType },
+      payload: upload.payload,
+    });
+    expect(uploaded.statusCode).toBe(404);
+    // The item is still the publisher's, open; the avails on sale are the publisher's.
+    expect((await openItems('CONFIRM_AVAILS')).map((i) => i.id)).toContain(itemId);
     const products = (await api(`${src}/modular/products`)).body.data.products;
-    expect(products.length).toBeGreaterThan(0);
-    void other;
-  });
+    expect(JSON.stringify(products)).not.toContain('rival-avail');
+
+    // A form without this session's token is refused, and changes nothing either.
+    const forged = await client.post(
+      `/console/sources/avails/work/${itemId}/confirm`,
+      { csrf: rival.csrf, form: `confirm-${itemId}` },
+      mine.cookie,
+    );
+    expect(forged.statusCode).toBe(403);
+    const forgedUpload = uploadForm('not-the-token', csv);
+    const refused = await h.app.inject({
+      method: 'POST',
+      url: '/console/sources/avails/avails/upload',
+      headers: { cookie: mine.cookie, 'content-type': forgedUpload.contentType },
+      payload: forgedUpload.payload,
+    });
+    expect(refused.statusCode).toBe(403);
+    const created = await client.post(
+      '/console/sources/new-modular',
+      { csrf: 'forged', form: 'add-modular', name: 'Forged', sourceId: 'forged' },
+      mine.cookie,
+    );
+    expect(created.statusCode).toBe(403);
+    expect((await openItems('CONFIRM_AVAILS')).map((i) => i.id)).toContain(itemId);
+    expect((await api(`${sources}/forged`)).status).toBe(404);
+
+    // The publisher's own session does what the others could not.
+    const confirmed = await client.post(
+      `/console/sources/avails/work/${itemId}/confirm`,
+      { csrf: mine.csrf, form: `confirm-${itemId}` },
+      mine.cookie,
+    );
+    expect(confirmed.statusCode, confirmed.body).toBe(303);
+    expect((await openItems('CONFIRM_AVAILS')).map((i) => i.id)).not.toContain(itemId);
+  }, 60_000);
 });

@@ -243,14 +243,19 @@ describe('a publisher runs a modular source in the console', () => {
     const { page } = b;
     const queue = page.locator('#kind-UPLOAD_FINAL_REPORT');
     const report = queue.getByLabel('Final report (CSV)');
-    const bad = 'date,impressions,clicks,spend\n2026-06-01,10,1,1\n2026-02-30,10,1,1';
+    const bad =
+      'date,impressions,clicks,spend\n2026-06-01,10,1,1\n2026-02-30,10,1,1\n2026-06-02,10,1,-5';
     await report.fill(bad);
     await queue.locator('button:has-text("Upload the final report")').click();
     const error = page.locator('#kind-UPLOAD_FINAL_REPORT .field-error');
     await error.waitFor();
-    expect(await error.textContent()).toMatch(
-      /^Line 3 of the CSV \(report row 2\), column date: date must be YYYY-MM-DD/,
-    );
+    // Every refused row, each by its line and column; nothing of the report is saved.
+    expect((await error.textContent())!.split('\n')).toEqual([
+      'Line 3 of the CSV (report row 2), column date: date must be YYYY-MM-DD',
+      expect.stringMatching(
+        /^Line 4 of the CSV \(report row 3\), column spend: spend must be a number/,
+      ),
+    ]);
     expect(
       await page.locator('#kind-UPLOAD_FINAL_REPORT').getByLabel('Final report (CSV)').inputValue(),
     ).toBe(bad);

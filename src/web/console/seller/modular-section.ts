@@ -22,6 +22,9 @@ export function kindLabel(kind: string): string {
   return kind.replace(/_/g, ' ').toLowerCase();
 }
 
+const codes = (values: string[] | undefined) =>
+  values?.length ? values.map((v) => `<code>${e(v)}</code>`).join(' ') : '—';
+
 const tone = (status: string) =>
   status === 'READY'
     ? 'good'
@@ -65,7 +68,9 @@ export async function modularSection(source: SourceView, args: PageArgs): Promis
     'modular-h',
     'Avails and work queue',
     `<dl class="facts" id="modular-facts"><dt>Active avails</dt><dd><strong id="active-avails">${p.activeAvailCount}</strong> on sale</dd>
-<dt>Open work items</dt><dd><strong id="open-work">${p.openWorkItemCount}</strong></dd></dl>
+<dt>Open work items</dt><dd><strong id="open-work">${p.openWorkItemCount}</strong></dd>
+<dt>Channels on sale</dt><dd>${codes(source.capabilities?.channels)}</dd>
+<dt>Publisher domains</dt><dd>${codes(source.capabilities?.publisherDomains)}</dd></dl>
 ${open}
 <p class="button-row"><a class="button" href="${e(availsPage(source.sourceId))}">Upload avails</a> <a class="button" href="${e(workPage(source.sourceId))}">Work queue</a></p>
 ${p.activeAvailCount === 0 ? '<p class="note">Nothing is on sale until avails are committed: upload a CSV or XLSX file of avails, check its preview, then commit it.</p>' : ''}`,

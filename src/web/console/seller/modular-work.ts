@@ -246,15 +246,23 @@ ${item.blockedReason ? `<dt>Blocked</dt><dd>${e(item.blockedReason)}</dd>` : ''}
 }
 
 /**
- * A final report's refused row is named by the API as `result.rows[2].date`; on the form that
- * row is line 4 of the CSV text (after the header), so the refusal is shown at that field.
+ * A final report's refused rows are named by the API as `result.rows[2].date` (every one in
+ * `details.issues`); on the form that row is line 4 of the CSV text (after the header), so each
+ * is shown at the report's field, a line per refused row.
  */
 function asReportField(error: ApiError): ApiError {
-  const field = error.field;
-  if (!field?.startsWith('result.rows')) return error;
-  const at = /^result\.rows\[(\d+)\]\.(\w+)$/.exec(field);
-  const message = at
-    ? `Line ${Number(at[1]) + 2} of the CSV (report row ${Number(at[1]) + 1}), column ${at[2]}: ${error.message.replace(/^Report row \d+: /, '')}`
-    : error.message;
-  return { code: error.code, field: 'result.csvText', message };
+  const named = error.details?.['issues'] as Array<{ field: string; message: string }> | undefined;
+  const issues = (
+    named ?? (error.field ? [{ field: error.field, message: error.message }] : [])
+  ).filter((i) => i.field.startsWith('result.rows'));
+  if (issues.length === 0) return error;
+  const lines = issues.map((issue) => {
+    const at = /^result\.rows\[(\d+)\]\.(\w+)$/.exec(issue.field);
+    return at
+      ? `Line ${Number(at[1]) + 2} of the CSV (report row ${Number(at[1]) + 1}), column ${at[2]}: ${issue.message.replace(/^Report row \d+: /, '')}`
+      : issue.message;
+  });
+  const count = Number(error.details?.['refusedRowCount'] ?? issues.length);
+  if (count > issues.length) lines.push(`…and ${count - issues.length} more refused rows.`);
+  return { code: error.code, field: 'result.csvText', message: lines.join('\n') };
 }

@@ -11,6 +11,7 @@ import type {
 } from './jobs/index.js';
 import type { ComplianceService } from './modules/compliance/index.js';
 import type { ModularSourcesService } from './modules/modular-sources/index.js';
+import type { ProviderAdaptersService } from './modules/provider-adapters/index.js';
 import type { PublisherAuthorizationService } from './modules/publisher-authorization/index.js';
 import type { SellerWrites } from './modules/seller-writes/index.js';
 import type { StorefrontLinksService } from './modules/storefront-links/index.js';
@@ -99,6 +100,8 @@ export interface Services {
   /** Modular sources (seed 003): feeds, the booking ledger, work queues. */
   modularSources: ModularSourcesService;
   modularHolds: HoldExpirySchedule;
+  /** Wired provider adapters (seed 003): adapter sources and their delegated OAuth. */
+  providerAdapters: ProviderAdaptersService;
   /** Buyer reporting over imported delivery (issue 15). */
   reporting: ReportingService;
   /** Creative formats of the agents a buyer may use, cached per buyer and agent (issue 15). */

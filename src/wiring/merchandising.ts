@@ -75,6 +75,7 @@ export function createMerchandisingArea(
           localAgents.call(principal, agentIdOf(upstream.platformId), tool, args, { timeoutMs }),
       },
       modular: sellers.modularSources.sourceKind,
+      adapter: sellers.providerAdapters.sourceKind,
     }),
     sandbox,
     gatedOf: (storefrontId) => compliance.gatedOf(storefrontId),

@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import type { SecretBox } from './platform/crypto/secrets.js';
 import type { Database } from './platform/db/database.js';
 import { registerAuth } from './platform/http/auth.js';
+import { registerFleetWiring } from './fleet-wiring.js';
 import { registerDrain } from './platform/http/drain.js';
 import { registerErrorHandling, sendFrameworkError } from './platform/http/error-handler.js';
 import { registerHealthRoutes } from './platform/http/health.js';
@@ -17,7 +18,6 @@ import { registerJsonBody } from './platform/http/json-body.js';
 import { registerMultipart } from './platform/http/multipart.js';
 import { registerStreamedBodies } from './platform/http/stream-body.js';
 import { createGuard } from './platform/guard/guard.js';
-import { createMemoryRateStore } from './platform/guard/rate-limit.js';
 import { requestIdOf } from './platform/http/request-id.js';
 import { type AnyRoute, registerRoutes } from './platform/http/route.js';
 import { validatorCompiler } from './platform/http/validation.js';
@@ -66,6 +66,7 @@ import { registerJoinPages } from './web/join/routes.js';
 import { registerConsole } from './web/console/routes.js';
 import { registerMcpServers, serverVersion } from './mcp/index.js';
 import { registerIdempotency } from './modules/idempotency/index.js';
+import { createDatabaseRateStore } from './modules/rate-limits/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -167,15 +168,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     transformObject: jsonSchemaTransformObject,
   });
 
+  registerFleetWiring(app, { config, database: options.database, identity: services.identity });
   registerErrorHandling(app);
   const inFlight = registerDrain(app);
   registerJsonBody(app);
   registerStreamedBodies(app);
   await registerMultipart(app);
-  // One guard for every surface: REST, the MCP servers, the storefront agents, the console.
+  // One guard for every surface (REST, MCP, storefront agents, console); budgets in PostgreSQL.
   const guard = createGuard({
     authenticator: services.identity,
-    store: createMemoryRateStore(),
+    store: createDatabaseRateStore(options.database.queryable),
     perKeyLimit: config.rateLimitPerKey,
     perIpLimit: config.rateLimitPerIp,
   });

@@ -39,6 +39,10 @@ export interface Config {
    * trustProxy): a hop count, or addresses/CIDRs of the load balancers; false believes none.
    */
   trustProxy: false | number | string[];
+  /** INTERCHANGE_METRICS: serve Prometheus metrics at /metrics (docs/operations.md). */
+  metrics: boolean;
+  /** INTERCHANGE_METRICS_TOKEN: the bearer token a scraper presents at /metrics. */
+  metricsToken: string | undefined;
   bodyLimitBytes: number;
   /** Upper bound on one capability probe of an inventory source. */
   probeTimeoutMs: number;
@@ -215,6 +219,8 @@ const fields = {
   INTERCHANGE_PUBLIC_RATE_LIMIT: positiveInt.default(120),
   INTERCHANGE_BODY_LIMIT: positiveInt.default(1024 * 1024),
   INTERCHANGE_TRUST_PROXY: trustProxy.optional(),
+  INTERCHANGE_METRICS: flag.default(false),
+  INTERCHANGE_METRICS_TOKEN: z.string().min(16).optional(),
   INTERCHANGE_PROBE_TIMEOUT_MS: positiveInt.max(120_000).default(8000),
   INTERCHANGE_SOURCE_BUDGET_MS: positiveInt.max(60_000).default(4000),
   INTERCHANGE_SOURCE_ANSWER_TTL_MS: z.coerce.number().int().min(0).max(30_000).default(0),
@@ -348,6 +354,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     rateLimitPerKey: p.INTERCHANGE_RATE_LIMIT,
     rateLimitPerIp: p.INTERCHANGE_PUBLIC_RATE_LIMIT,
     trustProxy: p.INTERCHANGE_TRUST_PROXY ?? false,
+    metrics: p.INTERCHANGE_METRICS,
+    metricsToken: p.INTERCHANGE_METRICS_TOKEN,
     bodyLimitBytes: p.INTERCHANGE_BODY_LIMIT,
     probeTimeoutMs: p.INTERCHANGE_PROBE_TIMEOUT_MS,
     sourceBudgetMs: p.INTERCHANGE_SOURCE_BUDGET_MS,

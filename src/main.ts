@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { ConfigError, loadConfig } from './config.js';
 import { demo } from './demo/index.js';
 import { openPlatform, serve } from './server.js';
+import { startTracing } from './platform/observability/index.js';
 import { uploadFeed } from './cli/feed-upload.js';
 import { ImportRefused, importOfferings } from './cli/import-offerings.js';
 import { registerDbCommands } from './cli/db.js';
@@ -40,6 +41,8 @@ program
   .command('serve', { isDefault: true })
   .description('apply migrations and serve the API')
   .action(async () => {
+    // Traces when the standard OTEL_* variables ask for them (docs/operations.md).
+    startTracing();
     // The entry point is the one place the demo is plugged in (src/demo).
     await serve(config(), print, demo);
   });

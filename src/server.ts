@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { stopTracing } from './platform/observability/index.js';
 import { pino } from 'pino';
 import { type AppExtension, buildApp, ownUrl } from './app.js';
 import { createServices, type Services } from './services.js';
@@ -154,6 +155,7 @@ async function startServing(
       // Stops the job workers first, waiting for running handlers (INTERCHANGE_JOBS_SHUTDOWN_TIMEOUT_MS).
       await platform.services.close();
       await platform.database.close();
+      await stopTracing();
     } finally {
       process.exit(0);
     }

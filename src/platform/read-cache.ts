@@ -1,13 +1,16 @@
+import { registerClearable } from './cache-clearing.js';
+
 /**
  * A short-lived in-process cache of database reads on a hot path (a storefront agent's
  * get_products reads its sources, buyer instructions, product rules and the buyer's
  * credentials on every call). Concurrent misses for one key share one read; a failed read is
  * not kept.
  *
- * Correctness across instances: entries live `ttlMs` (2 s by default, as API keys), so another
- * instance's write is seen within that bound. On this instance every write through the
- * module's store clears the cache at once (`writesClear`); a read racing a write's
- * uncommitted transaction may still keep the old value, again for at most `ttlMs`.
+ * Correctness across instances: every write through the module's store clears the cache at
+ * once (`writesClear`) here, and through cache-clearing.ts on every other instance (a
+ * PostgreSQL notification, milliseconds); entries live `ttlMs` (2 s by default, as API keys),
+ * the bound when a notification is lost (a dropped listener) or a read races a write's
+ * uncommitted transaction.
  *
  * Keys must name the owner of what they hold (a storefront id, a customer id): the cache is
  * shared by every caller of the module.
@@ -27,6 +30,10 @@ export function createReadCache(
   const entries = new Map<string, { value: Promise<unknown>; expiresAt: number }>();
   // Bumped by clear(): a read that started before a write does not repopulate after it.
   let generation = 0;
+  const clear = registerClearable(() => {
+    generation++;
+    entries.clear();
+  });
   return {
     get<T>(key: string, load: () => Promise<T>): Promise<T> {
       const entry = entries.get(key);
@@ -41,10 +48,7 @@ export function createReadCache(
       });
       return value;
     },
-    clear() {
-      generation++;
-      entries.clear();
-    },
+    clear,
   };
 }
 

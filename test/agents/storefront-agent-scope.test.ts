@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
+import { resetRateWindows } from '../support/rate-windows.js';
 import { agentClient, listen, storefrontWith } from './storefront-agent-support.js';
 
 let h: Harness;
@@ -105,6 +106,7 @@ describe('who may use a storefront agent', () => {
     const limited = await h.buildApp({ INTERCHANGE_RATE_LIMIT: '3' });
     await limited.listen({ host: '127.0.0.1', port: 0 });
     const url = `http://127.0.0.1:${(limited.server.address() as AddressInfo).port}/adcp/storefront-${sf.platformId}/mcp`;
+    await resetRateWindows(h);
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await rawPost(url, buyer.key)).status);
     expect(statuses).toEqual([200, 200, 200, 429]);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../harness.js';
 import { listen } from '../agents/storefront-agent-support.js';
 import { mcpClient } from './mcp-support.js';
+import { resetRateWindows } from '../support/rate-windows.js';
 
 const run = promisify(execFile);
 
@@ -510,6 +511,7 @@ describe('rate limits through api_call', () => {
     const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const buyer = await createCustomer(h, { role: 'BUYER' });
     const agent = await mcpClient(url, 'buyer', buyer.key);
+    await resetRateWindows(h);
     const answers = [];
     for (let i = 0; i < 4; i += 1) {
       answers.push(

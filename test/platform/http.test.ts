@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defineRoute, registerRoutes } from '../../src/platform/http/route.js';
 import { startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
 import { eventually } from '../support/eventually.js';
+import { resetRateWindows } from '../support/rate-windows.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -135,10 +136,32 @@ describe('persona guard', () => {
 });
 
 describe('rate limiting', () => {
+  // Budgets live in the database, shared by every app built over it (as by every instance of a
+  // fleet): each case starts from empty windows, whatever the cases before it counted.
+  beforeEach(() => resetRateWindows(h));
+
+  it('counts a key across every instance on the database: 30 a minute is 30 for the fleet', async () => {
+    const env = { INTERCHANGE_RATE_LIMIT: '30' };
+    const instances = [await h.buildApp(env), await h.buildApp(env)];
+    const a = await createCustomer(h, { role: 'BUYER' });
+    await resetRateWindows(h);
+    const statuses: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const app = instances[i % 2]!;
+      statuses.push((await h.call('GET', '/api/v2/accounts/current', { app, key: a.key })).status);
+    }
+    expect(statuses.filter((s) => s === 200)).toHaveLength(30);
+    expect(statuses.slice(30).every((s) => s === 429)).toBe(true);
+    // The other instance reports the same remaining budget the first one counted.
+    const last = await h.call('GET', '/api/v2/accounts/current', { app: instances[1], key: a.key });
+    expect(last.headers['x-ratelimit-remaining']).toBe('0');
+  });
+
   it('limits each API key and answers 429 RATE_LIMITED with Retry-After', async () => {
     const limited = await h.buildApp({ INTERCHANGE_RATE_LIMIT: '3' });
     const a = await createCustomer(h, { role: 'BUYER' });
     const b = await createCustomer(h, { role: 'BUYER' });
+    await resetRateWindows(h);
     for (let i = 0; i < 3; i++) {
       const ok = await h.call('GET', '/api/v2/accounts/current', { app: limited, key: a.key });
       expect(ok.status).toBe(200);

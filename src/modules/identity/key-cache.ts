@@ -1,9 +1,11 @@
+import { registerClearable } from '../../platform/cache-clearing.js';
 import type { Principal } from '../../platform/principal.js';
 
 /**
  * A short-lived in-process cache of resolved keys, so a busy client does not cost a database
- * round trip per request. Writes on this instance clear it at once; other instances see a
- * revocation or switch within `ttlMs`.
+ * round trip per request. Writes clear it at once here and, by a PostgreSQL notification
+ * (src/platform/cache-clearing.ts), within milliseconds on every other instance; `ttlMs` bounds
+ * a revocation's reach when a notification is lost.
  */
 export interface KeyCache {
   get(hash: string): Principal | null | undefined;
@@ -13,6 +15,7 @@ export interface KeyCache {
 
 export function createKeyCache(ttlMs: number, maxEntries = 10_000, now = Date.now): KeyCache {
   const entries = new Map<string, { principal: Principal | null; expiresAt: number }>();
+  const clear = registerClearable(() => entries.clear());
   return {
     get(hash) {
       const entry = entries.get(hash);
@@ -28,8 +31,6 @@ export function createKeyCache(ttlMs: number, maxEntries = 10_000, now = Date.no
       if (entries.size >= maxEntries) entries.clear();
       entries.set(hash, { principal, expiresAt: now() + ttlMs });
     },
-    clear() {
-      entries.clear();
-    },
+    clear,
   };
 }

@@ -37,6 +37,8 @@ export interface Database {
   readonly kind: 'embedded' | 'external';
   /** The URL the pool connects to (the embedded cluster's carries its generated password). */
   readonly url: string;
+  /** The pool's connections now, for metrics. */
+  poolStats(): { total: number; idle: number; waiting: number; max: number };
   /** Throws when the database cannot answer a trivial query (or the embedded server is down). */
   ping(): Promise<DatabaseStatus>;
   /** Ends the pool, then stops the embedded cluster, if this process started one. */
@@ -72,7 +74,13 @@ function openPool(
   kind: Database['kind'],
   cluster?: EmbeddedCluster,
 ): Database {
-  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+  // A database that does not answer a connect within 5 s fails the request (503) rather than hang it.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 5_000,
+  });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   const db = drizzle({ client: pool }) as unknown as Db;
@@ -97,6 +105,12 @@ function openPool(
     },
     kind,
     url,
+    poolStats: () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max,
+    }),
     ping: async () => {
       if (cluster && !cluster.running()) throw new Error('the embedded PostgreSQL is not running');
       const { rows } = await pool.query<{ v: string }>(

@@ -24,3 +24,47 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   if (e?.code !== '23505') return false;
   return constraint === undefined || e.constraint === constraint;
 }
+
+/**
+ * Codes of a database that cannot be reached or is going away: the socket's (refused, reset,
+ * timed out, name not found) and PostgreSQL's (class 08 connection exceptions, 57P01-57P03 shut
+ * down or starting up, 53300 out of connections).
+ */
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
+// node-postgres says these in words only (a dropped connection, the pool's connect timeout).
+const unavailableMessages =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended|embedded PostgreSQL is not running/i;
+
+/**
+ * True when `error` means the database is out of reach (stopped, restarting, unreachable), not
+ * that a query was wrong: the request may succeed later, so the API answers 503 with
+ * Retry-After rather than 500. Looks through Drizzle's and Node's wrapping (`cause`, and an
+ * AggregateError's `errors` when both loopback addresses refused).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  const visit = (current: unknown, depth: number): boolean => {
+    if (!current || typeof current !== 'object' || depth > 5 || seen.has(current)) return false;
+    seen.add(current);
+    const e = current as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof e.code === 'string' && (unavailableCodes.has(e.code) || e.code.startsWith('08'))) {
+      return true;
+    }
+    if (typeof e.message === 'string' && unavailableMessages.test(e.message)) return true;
+    if (Array.isArray(e.errors) && e.errors.some((inner) => visit(inner, depth + 1))) return true;
+    return visit(e.cause, depth + 1);
+  };
+  return visit(error, 0);
+}

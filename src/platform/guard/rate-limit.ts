@@ -1,9 +1,8 @@
 /**
  * Fixed-window request counters, per bucket (an API key, or a client IP). The store is the seam
- * where counts live: `createMemoryRateStore` keeps them in this process, so with N instances
- * behind a balancer a client gets up to N times the limit (what most gateways do too); a store
- * shared by every instance (in the database) implements the same interface, and nothing that
- * counts changes.
+ * where counts live: the app counts in PostgreSQL (src/modules/rate-limits), shared by every
+ * instance, so a limit of N a minute is N across the fleet. `createMemoryRateStore` keeps counts
+ * in one process: the baseline bench/rate-limit.ts measures the shared store against.
  */
 export interface RateDecision {
   allowed: boolean;

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import { AppError, invalid, isAppError } from '../errors.js';
 import { errorEnvelope } from './envelope.js';
 import { httpStatusOf } from './status.js';
@@ -36,10 +37,26 @@ export function sendFrameworkError(
 function sendError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const appError = toAppError(error, request.body == null);
   if (appError) return sendAppError(request, reply, appError);
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: error, requestId: request.id }, 'database unavailable');
+    return sendAppError(request, reply, databaseUnavailable());
+  }
   request.log.error({ err: error, requestId: request.id }, 'unhandled error');
   return reply
     .status(500)
     .send(errorEnvelope(request.id, { code: 'INTERNAL_ERROR', message: 'Internal server error' }));
+}
+
+/** Seconds a client is asked to wait while the database is out of reach. */
+export const databaseRetryAfterSeconds = 5;
+
+/** The envelope's answer while PostgreSQL is stopped, restarting or unreachable. */
+export function databaseUnavailable(): AppError {
+  return new AppError(
+    'unavailable',
+    'The service is temporarily unavailable (its database cannot be reached); retry after the Retry-After delay',
+    { retryAfter: databaseRetryAfterSeconds, details: { retryAfter: databaseRetryAfterSeconds } },
+  );
 }
 
 export function sendAppError(request: FastifyRequest, reply: FastifyReply, error: AppError) {

@@ -7,3 +7,4 @@ export {
   type JobQueueOptions,
   type SendOptions,
 } from './queue.js';
+export { jobsWaiting } from './depth.js';

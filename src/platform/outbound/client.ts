@@ -6,6 +6,7 @@ import {
 } from 'undici';
 import { plainBodyOf, readJsonAnswer, type LeanAnswer } from './lean-exchange.js';
 import { limitBody } from './body-limit.js';
+import { observeOutbound } from '../observability/index.js';
 import {
   OutboundBlockedError,
   OutboundError,
@@ -86,7 +87,19 @@ export function createOutboundClient(options: OutboundClientOptions): OutboundCl
   const outboundFetch: OutboundFetch = async (input, init = {}) => {
     const { timeoutMs = responseTimeoutMs, ...rest } = init;
     const { request, redirectMode, passthrough } = await normalizeRequest(input, rest);
-    assertAllowedUrl(request.url, allowPrivateFor(request.url));
+    // Counted, traced, and carrying the request's id and trace (platform/observability).
+    return observeOutbound(request.url, request.method, request.headers, () => {
+      assertAllowedUrl(request.url, allowPrivateFor(request.url));
+      return exchange(request, redirectMode, passthrough, timeoutMs);
+    });
+  };
+
+  async function exchange(
+    request: RedirectableRequest,
+    redirectMode: NormalizedRequest['redirectMode'],
+    passthrough: RequestInit,
+    timeoutMs: number,
+  ): Promise<Response> {
     const deadline = startDeadline(timeoutMs, request.url.host, passthrough.signal);
 
     try {
@@ -143,7 +156,7 @@ export function createOutboundClient(options: OutboundClientOptions): OutboundCl
       deadline.clear();
       throw translateError(error, deadline.signal, request.url.host);
     }
-  };
+  }
 
   /**
    * The exchange without WHATWG fetch and web streams, for a request whose body is already in

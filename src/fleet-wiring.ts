@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import type { Database } from './platform/db/database.js';
+import { startCacheNotifications } from './platform/db/cache-notifications.js';
+import { jobsWaiting } from './platform/jobs/index.js';
+import { registerObservability, registerScrapeGauges } from './platform/observability/index.js';
+import type { Principal } from './platform/principal.js';
+
+/**
+ * What an app needs to run as one instance of a fleet (docs/operations.md), registered by
+ * buildApp before any other request hook: the request's id and trace around everything after
+ * it, metrics (/metrics when INTERCHANGE_METRICS=1), and cache clearing carried to every
+ * instance on the database.
+ */
+export function registerFleetWiring(
+  app: FastifyInstance,
+  options: {
+    config: Config;
+    database: Database;
+    identity: { authenticate(key: string): Promise<Principal | undefined> };
+  },
+): void {
+  const { config, database } = options;
+  registerObservability(app, {
+    metrics: config.metrics,
+    metricsToken: config.metricsToken,
+    isAdminKey: async (key) => (await options.identity.authenticate(key))?.kind === 'admin',
+  });
+  if (config.metrics) {
+    registerScrapeGauges({
+      pool: () => database.poolStats(),
+      jobs: () => jobsWaiting(database.queryable),
+    });
+  }
+  // A write on this instance clears the caches of every instance on the database.
+  const cacheNotifications = startCacheNotifications(database, (error) =>
+    app.log.warn({ err: error }, 'cache notifications'),
+  );
+  app.addHook('onClose', () => cacheNotifications.close());
+}

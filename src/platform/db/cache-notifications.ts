@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { addCacheAnnouncer, clearEveryCache } from '../cache-clearing.js';
+import type { Database } from './database.js';
+
+const channel = 'interchange_cache_clear';
+
+/**
+ * Carries cache clearing between the instances of a fleet over PostgreSQL's LISTEN/NOTIFY: a
+ * write here notifies (at most one notification per tick, however many caches it cleared), and
+ * a notification from another instance clears every cache in this process. The listener holds
+ * one connection of its own; when it drops (PostgreSQL restarted) it reconnects every second,
+ * and clears everything once back, since notifications sent meanwhile were lost.
+ */
+export function startCacheNotifications(
+  database: Pick<Database, 'url' | 'queryable'>,
+  onError: (error: unknown) => void = () => undefined,
+): { close(): Promise<void> } {
+  const instance = randomUUID();
+  let pending = false;
+  const removeAnnouncer = addCacheAnnouncer(() => {
+    if (pending) return;
+    pending = true;
+    setImmediate(() => {
+      pending = false;
+      database.queryable
+        .query('select pg_notify($1, $2)', [channel, instance])
+        .catch((error: unknown) => onError(error));
+    });
+  });
+
+  let closed = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const listen = async (afterLoss: boolean) => {
+    const next = new pg.Client({ connectionString: database.url });
+    next.on('notification', (message) => {
+      if (message.payload !== instance) clearEveryCache();
+    });
+    const lost = () => {
+      if (client !== next) return;
+      client = undefined;
+      void next.end().catch(() => undefined);
+      if (!closed) retry = setTimeout(() => void listen(true), 1_000).unref();
+    };
+    next.on('error', lost);
+    next.on('end', lost);
+    client = next;
+    try {
+      await next.connect();
+      await next.query(`listen ${channel}`);
+      if (afterLoss) clearEveryCache();
+      if (closed) await next.end();
+    } catch (error) {
+      if (!afterLoss) onError(error);
+      lost();
+    }
+  };
+  void listen(false);
+
+  return {
+    async close() {
+      closed = true;
+      removeAnnouncer();
+      clearTimeout(retry);
+      const current = client;
+      client = undefined;
+      await current?.end().catch(() => undefined);
+    },
+  };
+}

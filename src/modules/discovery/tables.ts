@@ -43,6 +43,11 @@ export interface DiscoveredProduct {
   pricingOptions: Record<string, unknown>[];
   /** AdCP format_ids, sent back on create_media_buy. */
   formatIds: unknown[];
+  /**
+   * What the product declares about optimization goals, as the agent sent it (AdCP
+   * metric_optimization, conversion_tracking, max_optimization_goals); absent: nothing.
+   */
+  optimization?: Record<string, unknown>;
 }
 
 export interface DiscoveredProposal {

@@ -62,16 +62,10 @@ describe('hosted request fields', () => {
       [
         'POST',
         '/api/v2/buyer/campaigns',
-        { ...campaignBody, performanceConfig: {} },
-        'performanceConfig',
+        { ...campaignBody, dataDelivery: {} },
+        'dataDelivery',
       ],
       ['POST', '/api/v2/buyer/campaigns', { ...campaignBody, productIds: ['a'] }, 'productIds'],
-      [
-        'POST',
-        '/api/v2/buyer/campaigns',
-        { ...campaignBody, optimizationApplyMode: 'AUTO' },
-        'optimizationApplyMode',
-      ],
     ];
     for (const [method, url, body, field] of cases) {
       const res = await h.call(method, url, { key: buyer.key, body });

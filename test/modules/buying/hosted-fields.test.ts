@@ -59,12 +59,7 @@ describe('hosted request fields', () => {
         { advertiserId: Number(advertiserId), refine: [{ scope: 'request', ask: 'more video' }] },
         'discoveryId',
       ],
-      [
-        'POST',
-        '/api/v2/buyer/campaigns',
-        { ...campaignBody, dataDelivery: {} },
-        'dataDelivery',
-      ],
+      ['POST', '/api/v2/buyer/campaigns', { ...campaignBody, dataDelivery: {} }, 'dataDelivery'],
       ['POST', '/api/v2/buyer/campaigns', { ...campaignBody, productIds: ['a'] }, 'productIds'],
     ];
     for (const [method, url, body, field] of cases) {

@@ -211,6 +211,7 @@ export function createdResponse(
     const first = summary.legs.find((leg) => leg.error)?.error;
     throw new AdcpError(first?.code ?? 'SERVICE_UNAVAILABLE', {
       message: summary.error ?? 'No inventory source accepted the media buy',
+      ...(first?.field && { field: first.field }),
       details: { forward_result: summary.legs },
     });
   }

@@ -359,3 +359,63 @@ describe('packages of pacing periods', () => {
     expect(after.packages.map((p: Json) => p.status)).toEqual(['active', 'active', 'canceled']);
   });
 });
+
+describe('a seller refusing the frequency cap', () => {
+  /** A campaign with a cap over a demo product, executed with the demo's one answer replaced. */
+  async function executedWithRefusal(refusal: { code: string; message: string; field: string }) {
+    const { buyer, advertiserId, discoveryId } = await selected();
+    const created = await h.call('POST', '/api/v2/buyer/campaigns', {
+      key: buyer.key,
+      body: {
+        advertiserId: Number(advertiserId),
+        name: 'Capped',
+        flightDates,
+        budget: { total: 40_000 },
+        discoveryId,
+        frequencyCaps: [{ max_impressions: 4, window: { interval: 1, unit: 'days' } }],
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    demo.answerInstead!('create_media_buy', { error: refusal }, 1);
+    const before = demo.toolCalls().length;
+    const executed = await h.call(
+      'POST',
+      `/api/v2/buyer/campaigns/${created.body.data.campaign.campaignId}/execute`,
+      { key: buyer.key, body: {} },
+    );
+    expect(executed.status, executed.text).toBe(200);
+    return { executed: executed.body.data, creates: toolCallsSince(before, 'create_media_buy') };
+  }
+
+  it('is known by the field its refusal names, through the storefront, whatever its words', async () => {
+    const { executed, creates } = await executedWithRefusal({
+      code: 'INVALID_REQUEST',
+      message: 'this targeting is not available on the requested inventory',
+      field: 'packages[0].targeting_overlay.frequency_cap',
+    });
+    expect(executed).toMatchObject({ success: true, mediaBuysExecuted: 2 });
+    expect(executed.warnings).toContainEqual(
+      expect.objectContaining({
+        type: 'frequency_cap_not_supported',
+        hint: expect.stringContaining(`storefront-${sf.demo.platformId}`),
+      }),
+    );
+    expect(creates).toHaveLength(2);
+    expect((creates[1]!.args['packages'] as Json[])[0].targeting_overlay).toBeUndefined();
+  });
+
+  it('is not read into a refusal whose field names something else, though its words mention the cap', async () => {
+    const { executed, creates } = await executedWithRefusal({
+      code: 'BUDGET_TOO_LOW',
+      message: 'with a frequency cap this tight the budget is too low to deliver',
+      field: 'packages[0].budget',
+    });
+    // Booked once, refused: no second attempt without the cap, no cap warning.
+    expect(creates).toHaveLength(1);
+    expect(executed.success).toBe(false);
+    expect(executed.errors[0].message).toContain('budget is too low');
+    expect(
+      (executed.warnings as Json[]).filter((w) => w.type === 'frequency_cap_not_supported'),
+    ).toEqual([]);
+  });
+});

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SdkSeller, startSdkSeller } from '../../fixtures/sdk-seller.js';
 import { type RunningSeller, startSeller } from '../../fixtures/sellers.js';
 import { createHarness, type Harness } from '../../harness.js';
-import { storefrontWith } from '../../agents/storefront-agent-support.js';
+import { listen, storefrontWith } from '../../agents/storefront-agent-support.js';
+import { mcpClient } from '../../mcp/mcp-support.js';
 import {
   buyerWithAdvertiser,
   discover,
@@ -253,6 +254,42 @@ describe('performance goals', () => {
     });
     expect(inherited.body.data.campaign.optimizationApplyMode).toBe('AUTO');
     expect(inherited.body.data.campaign.performanceConfig).toBeUndefined();
+  });
+
+  it('are taken and checked the same through MCP api_call', async () => {
+    const { buyer, advertiserId } = await buyerWithAdvertiser(h);
+    const agent = await mcpClient(await listen(h), 'buyer', buyer.key);
+    try {
+      const body = {
+        advertiserId: Number(advertiserId),
+        name: 'Over MCP',
+        flightDates,
+        budget: { total: 1000 },
+        optimizationApplyMode: 'AUTO',
+      };
+      const created = await agent.call('api_call', {
+        method: 'POST',
+        path: '/api/v2/buyer/campaigns',
+        body: { ...body, performanceConfig },
+      });
+      expect(created.status, JSON.stringify(created)).toBe(201);
+      expect(created.data.campaign).toMatchObject({
+        optimizationApplyMode: 'AUTO',
+        performanceConfig,
+      });
+      const refused = await agent.call('api_call', {
+        method: 'POST',
+        path: '/api/v2/buyer/campaigns',
+        body: {
+          ...body,
+          performanceConfig: { optimizationGoals: [{ kind: 'metric', metric: 'reach' }] },
+        },
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.error.field).toBe('performanceConfig.optimizationGoals.0.reachUnit');
+    } finally {
+      await agent.close();
+    }
   });
 
   it('validates goals with a 400 naming the field', async () => {

@@ -10,7 +10,9 @@ import {
   pendingMessage,
   sendWrite,
 } from './pending-writes.js';
-import { awaitSellerUpdate, setPaused, withGoals } from './seller-calls.js';
+import { awaitSellerUpdate, setPaused } from './seller-calls.js';
+import { withGoals } from './optimization-goals.js';
+import { sellerUpdateOf } from './goal-updates.js';
 import { finalStatuses, type MediaBuyStatus } from './status.js';
 import * as store from './store.js';
 import type { MediaBuyRow, NewMediaBuy } from './store.js';
@@ -92,46 +94,6 @@ export function cancelPatchOf(
         ),
         ...noPendingWrite,
       };
-}
-
-/**
- * update_media_buy's packages: the budget and bid changes asked, and with new goals every
- * placed package (its seller's id) with the goals its product takes ([] clears them).
- */
-function sellerPackageUpdates(
-  input: PatchMediaBuyInput,
-  withNewGoals: MediaBuyRow['packages'] | undefined,
-): Record<string, unknown>[] {
-  const updates = new Map<string, Record<string, unknown>>();
-  for (const p of input.packages ?? []) {
-    updates.set(p.packageId, {
-      package_id: p.packageId,
-      ...(p.budget !== undefined && { budget: p.budget }),
-      ...(p.bidPrice !== undefined && { bid_price: p.bidPrice }),
-    });
-  }
-  for (const p of withNewGoals ?? []) {
-    if (!p.packageId || p.canceled || !p.optimizationGoals?.length) continue;
-    updates.set(p.packageId, {
-      package_id: p.packageId,
-      ...updates.get(p.packageId),
-      optimization_goals: p.optimizationGoals ?? [],
-    });
-  }
-  return [...updates.values()];
-}
-
-/** The seller package ids that had goals and would have none: they keep theirs at the seller. */
-function keptGoals(
-  packages: MediaBuyRow['packages'],
-  withNewGoals: MediaBuyRow['packages'] | undefined,
-): string[] {
-  if (!withNewGoals) return [];
-  return packages.flatMap((p, i) =>
-    p.packageId && !p.canceled && p.optimizationGoals?.length && !withNewGoals[i]?.optimizationGoals
-      ? [p.packageId]
-      : [],
-  );
 }
 
 /** A buyer's media buys: seed 004's advertiser lists and the hosted /media-buys family. */
@@ -238,19 +200,7 @@ export function createMediaBuyOperations(ctx: CampaignsContext) {
         }),
         ...(input.optimization_goals && { optimizationGoals: input.optimization_goals }),
       };
-      // What each package's product cannot take is told, never dropped silently.
-      const goals = input.optimization_goals && withGoals(row.packages, input.optimization_goals);
-      const goalWarnings = (goals?.leftOut ?? []).map(
-        (why) => `${row.salesAgentName} (${row.salesAgentId}) was not sent ${why}`,
-      );
-      const packageUpdates = sellerPackageUpdates(input, goals?.packages);
-      // AdCP has no empty optimization_goals: a placed package keeps goals it cannot be sent.
-      const kept = row.sellerMediaBuyId ? keptGoals(row.packages, goals?.packages) : [];
-      if (kept.length > 0) {
-        goalWarnings.push(
-          `AdCP cannot clear a placed package's goals: ${row.salesAgentName} keeps those of ${kept.join(', ')}`,
-        );
-      }
+      const { packageUpdates, goalWarnings } = sellerUpdateOf(row, input);
       const sellerChange =
         input.start_time !== undefined || input.end_time !== undefined || packageUpdates.length;
       if (!row.sellerMediaBuyId || !sellerChange) {

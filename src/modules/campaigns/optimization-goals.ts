@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isRecord } from '../../platform/is-record.js';
-import type { GoalSupport, PerformanceConfig } from './tables.js';
+import type { BookedPackage, GoalSupport, PerformanceConfig } from './tables.js';
 
 /**
  * Performance goals (issue 32, item 4). A campaign's hosted `performanceConfig` (camelCase) is
@@ -313,4 +313,22 @@ export function goalsForPackage(
     leftOut.push(`${describe(goal)}: it takes ${max} goal(s) per package, by priority`);
   }
   return { sent: ranked.slice(0, max).map((r) => r.goal), leftOut };
+}
+
+/**
+ * Each package with the goals its product takes, and what was left off, once per product and
+ * reason (a product's period packages share them).
+ */
+export function withGoals(
+  packages: BookedPackage[],
+  goals: Json[],
+): { packages: BookedPackage[]; leftOut: string[] } {
+  const leftOut = new Set<string>();
+  const withTheirs = packages.map((p) => {
+    const { sent, leftOut: off } = goalsForPackage(goals, p.goalSupport);
+    for (const why of off) leftOut.add(`${why} (product ${p.productName})`);
+    const { optimizationGoals: _old, ...rest } = p;
+    return sent.length > 0 ? { ...rest, optimizationGoals: sent } : rest;
+  });
+  return { packages: withTheirs, leftOut: [...leftOut] };
 }

@@ -19,7 +19,7 @@ import type { CampaignRow, MediaBuyRow } from './store.js';
 import { refusesFrequencyCap } from './frequency-caps.js';
 import { slicesOf } from './pacing.js';
 import { withRefs } from './package-keys.js';
-import { goalsForPackage, goalSupportOf } from './optimization-goals.js';
+import { goalSupportOf, withGoals } from './optimization-goals.js';
 import type { BookedPackage, CampaignUtmParam } from './tables.js';
 
 type Json = Record<string, unknown>;
@@ -176,24 +176,6 @@ function createRequest(
       };
     }),
   };
-}
-
-/**
- * Each package with the goals its product takes, and what was left off, once per product and
- * reason (a product's period packages share them).
- */
-export function withGoals(
-  packages: BookedPackage[],
-  goals: Json[],
-): { packages: BookedPackage[]; leftOut: string[] } {
-  const leftOut = new Set<string>();
-  const withTheirs = packages.map((p) => {
-    const { sent, leftOut: off } = goalsForPackage(goals, p.goalSupport);
-    for (const why of off) leftOut.add(`${why} (product ${p.productName})`);
-    const { optimizationGoals: _old, ...rest } = p;
-    return sent.length > 0 ? { ...rest, optimizationGoals: sent } : rest;
-  });
-  return { packages: withTheirs, leftOut: [...leftOut] };
 }
 
 /** The seller's package ids, matched to ours by product (in order for repeated products). */

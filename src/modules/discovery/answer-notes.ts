@@ -1,4 +1,5 @@
 import { isRecord } from '../../platform/is-record.js';
+import { customerDomainMissing } from '../identity/index.js';
 import type { AgentRow, DiscoveryRow } from './store.js';
 import type { AgentNotes, SourceIssue } from './tables.js';
 
@@ -160,3 +161,12 @@ export function campaignWarningOf(discovery: DiscoveryRow): string | undefined {
     ? 'This discovery is attached to no campaign: pass campaignId (here, or on POST /api/v2/buyer/campaigns with this discoveryId) so the campaign books these products'
     : undefined;
 }
+
+/** The connection issue of a buyer without a customer domain: why most sources answer nothing. */
+export const domainIssue = {
+  providerType: 'interchange',
+  reason: 'customer_domain_missing',
+  code: customerDomainMissing.code,
+  message: customerDomainMissing.message,
+  suggestion: customerDomainMissing.fix,
+};

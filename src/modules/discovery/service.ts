@@ -4,7 +4,7 @@ import { AppError, invalid, notFound } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { AdvertisersService } from '../advertisers/index.js';
 import { customerDomainMissing, customerDomainMissingText } from '../identity/index.js';
-import { campaignWarningOf } from './answer-notes.js';
+import { campaignWarningOf, domainIssue } from './answer-notes.js';
 import { mediaChannels } from '../storefronts/index.js';
 import type { BuyingAgents } from './agents-port.js';
 import type { CampaignRefs } from './campaigns-port.js';
@@ -106,15 +106,6 @@ function refineFor(
   });
   return entries.length > 0 ? { entries, indexes } : undefined;
 }
-
-/** The connection issue of a buyer without a customer domain: why most sources answer nothing. */
-const domainIssue = {
-  providerType: 'interchange',
-  reason: 'customer_domain_missing',
-  code: customerDomainMissing.code,
-  message: customerDomainMissing.message,
-  suggestion: customerDomainMissing.fix,
-};
 
 /**
  * Buyer discovery (issue 14): asks every storefront agent the buyer may use, in parallel and

@@ -28,7 +28,41 @@ export function buildDemoCatalog(agentUrl: string, copies = 1): DemoCatalog {
   };
 }
 
+/**
+ * What the demo seller optimises for, by channel (AdCP metric_optimization): display for clicks
+ * and viewable impressions, video for completions, one goal per package; audio for none. It
+ * tracks no conversions.
+ */
+const goalSupport: Partial<Record<DemoProductRow['channel'], Partial<Product>>> = {
+  display: {
+    metric_optimization: {
+      supported_metrics: ['clicks', 'views'],
+      supported_targets: ['cost_per', 'threshold_rate'],
+    },
+    max_optimization_goals: 2,
+  },
+  olv: {
+    metric_optimization: {
+      supported_metrics: ['completed_views', 'views'],
+      supported_view_durations: [15, 30],
+      supported_targets: ['cost_per'],
+    },
+    max_optimization_goals: 1,
+  },
+  ctv: {
+    metric_optimization: {
+      supported_metrics: ['completed_views'],
+      supported_targets: ['cost_per'],
+    },
+    max_optimization_goals: 1,
+  },
+};
+
 function toProduct(row: DemoProductRow, agentUrl: string): Product {
+  return { ...productOf(row, agentUrl), ...goalSupport[row.channel] };
+}
+
+function productOf(row: DemoProductRow, agentUrl: string): Product {
   return buildProduct({
     id: row.id,
     name: row.name,

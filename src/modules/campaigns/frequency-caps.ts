@@ -92,9 +92,56 @@ export function adcpCapOf(
   };
 }
 
-/** Whether a seller's refusal is about the frequency cap (it does not take one). */
+type Json = Record<string, unknown>;
+const records = (v: unknown): Json[] =>
+  Array.isArray(v) ? v.filter((x): x is Json => typeof x === 'object' && x !== null) : [];
+const record = (v: unknown): Json | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
+
+/**
+ * The AdCP errors a refusal carries: the agent's own (`adcp_error`, `{errors}`, or the error
+ * itself), and behind a storefront the refusals of its sources (`details.forward_result`).
+ */
+function adcpErrorsOf(details: unknown): Json[] {
+  const d = record(details);
+  if (!d) return [];
+  const own = typeof d['code'] === 'string' ? [d] : [];
+  const wrapped = [record(d['adcp_error']), ...records(d['errors'])].filter(
+    (e): e is Json => e !== undefined,
+  );
+  const errors = [...own, ...wrapped];
+  const legs = errors.flatMap((e) => records(record(e['details'])?.['forward_result']));
+  return [
+    ...errors,
+    ...legs.flatMap((leg) => (record(leg['error']) ? [leg['error'] as Json] : [])),
+  ];
+}
+
+/** The request fields the errors name: AdCP `field` (JSONPath-lite) and `issues[].pointer`. */
+const fieldsOf = (errors: Json[]) =>
+  errors.flatMap((e) =>
+    [e['field'], ...records(e['issues']).map((i) => i['pointer'])].filter(
+      (f): f is string => typeof f === 'string' && f !== '',
+    ),
+  );
+
+const namesCap = (field: string) => /(^|[./[\]])frequency_cap($|[./[\]])/.test(field);
+
+/**
+ * Whether a seller's refusal is about the frequency cap (it does not take one). AdCP's
+ * structured signal decides: a refusal naming fields is about the cap only when one of them is
+ * the cap (`packages[0].targeting_overlay.frequency_cap`, `/packages/0/…/frequency_cap`). Only
+ * a refusal naming no field falls back to its words, and narrowly: UNSUPPORTED_FEATURE saying
+ * frequency_cap or frequency cap.
+ */
 export function refusesFrequencyCap(error: { code: string; message: string; details?: unknown }) {
   if (error.code !== 'tool_error') return false;
-  const text = `${error.message} ${JSON.stringify(error.details ?? '')}`.toLowerCase();
-  return text.includes('frequency_cap') || text.includes('frequency cap');
+  const errors = adcpErrorsOf(error.details);
+  const fields = fieldsOf(errors);
+  if (fields.length > 0) return fields.some(namesCap);
+  return errors.some(
+    (e) =>
+      e['code'] === 'UNSUPPORTED_FEATURE' &&
+      /frequency[_ ]cap/i.test(typeof e['message'] === 'string' ? e['message'] : ''),
+  );
 }

@@ -11,11 +11,14 @@ import {
   sendWrite,
 } from './pending-writes.js';
 import { awaitSellerUpdate, setPaused } from './seller-calls.js';
+import { withGoals } from './optimization-goals.js';
+import { sellerUpdateOf } from './goal-updates.js';
 import { finalStatuses, type MediaBuyStatus } from './status.js';
 import * as store from './store.js';
 import type { MediaBuyRow, NewMediaBuy } from './store.js';
 import type { ToolCallResult } from '../../upstream/index.js';
 import { mediaBuyView, packageViews } from './views.js';
+import { packageKeyOf } from './package-keys.js';
 
 const mediaBuyNotFound = () => notFound('Media buy');
 
@@ -44,8 +47,16 @@ export function patchOf(
   row: MediaBuyRow,
   change: Extract<ChangeExpectation, { operation: 'update' }>,
 ): Partial<NewMediaBuy> {
-  const packages = row.packages.map((p) => {
-    const given = change.packages?.find((c) => c.packageId === (p.packageId ?? p.productId));
+  const goals = change.optimizationGoals && withGoals(row.packages, change.optimizationGoals);
+  // A placed package the new goals leave without any keeps its own (AdCP cannot clear them).
+  const regoaled = goals?.packages.map((p, i) => {
+    const old = row.packages[i]?.optimizationGoals;
+    return row.sellerMediaBuyId && p.packageId && !p.optimizationGoals && old
+      ? { ...p, optimizationGoals: old }
+      : p;
+  });
+  const packages = (regoaled ?? row.packages).map((p) => {
+    const given = change.packages?.find((c) => c.packageId === packageKeyOf(p));
     return given
       ? {
           ...p,
@@ -59,6 +70,7 @@ export function patchOf(
     startTime: new Date(change.startTime),
     endTime: new Date(change.endTime),
     packages,
+    ...(change.optimizationGoals && { optimizationGoals: change.optimizationGoals }),
     budget: packages.reduce((sum, p) => sum + p.budget, 0),
     ...noPendingWrite,
   };
@@ -78,7 +90,7 @@ export function cancelPatchOf(
       }
     : {
         packages: row.packages.map((p) =>
-          only.has(p.packageId ?? p.productId) ? { ...p, canceled: true } : p,
+          only.has(packageKeyOf(p)) ? { ...p, canceled: true } : p,
         ),
         ...noPendingWrite,
       };
@@ -167,7 +179,7 @@ export function createMediaBuyOperations(ctx: CampaignsContext) {
       }
       assertNoPendingWrite(row);
       for (const [i, p] of (input.packages ?? []).entries()) {
-        if (!row.packages.some((own) => (own.packageId ?? own.productId) === p.packageId)) {
+        if (!row.packages.some((own) => packageKeyOf(own) === p.packageId)) {
           throw invalid(`No package ${p.packageId} on this media buy`, `packages.${i}.packageId`);
         }
       }
@@ -186,12 +198,14 @@ export function createMediaBuyOperations(ctx: CampaignsContext) {
             ...(p.bidPrice !== undefined && { bidPrice: p.bidPrice }),
           })),
         }),
+        ...(input.optimization_goals && { optimizationGoals: input.optimization_goals }),
       };
+      const { packageUpdates, goalWarnings } = sellerUpdateOf(row, input);
       const sellerChange =
-        input.start_time !== undefined || input.end_time !== undefined || input.packages?.length;
+        input.start_time !== undefined || input.end_time !== undefined || packageUpdates.length;
       if (!row.sellerMediaBuyId || !sellerChange) {
         const updated = await store.updateMediaBuy(db, row.id, patchOf(row, change));
-        return { mediaBuy: mediaBuyView(updated), warnings: [] as string[] };
+        return { mediaBuy: mediaBuyView(updated), warnings: goalWarnings };
       }
       const write = await sendWrite(calls, principal, row, {
         operation: 'update',
@@ -202,13 +216,7 @@ export function createMediaBuyOperations(ctx: CampaignsContext) {
           media_buy_id: row.sellerMediaBuyId,
           ...(input.start_time && { start_time: start.toISOString() }),
           ...(input.end_time && { end_time: end.toISOString() }),
-          ...(input.packages?.length && {
-            packages: input.packages.map((p) => ({
-              package_id: p.packageId,
-              ...(p.budget !== undefined && { budget: p.budget }),
-              ...(p.bidPrice !== undefined && { bid_price: p.bidPrice }),
-            })),
-          }),
+          ...(packageUpdates.length > 0 && { packages: packageUpdates }),
         },
         expect: change,
       });
@@ -226,10 +234,12 @@ export function createMediaBuyOperations(ctx: CampaignsContext) {
       }
       const recorded = await recordChange(calls, row, change, result);
       await deps.writes.settle(intent, 'answered');
-      const warnings =
-        result.status === 'completed'
+      const warnings = [
+        ...goalWarnings,
+        ...(result.status === 'completed'
           ? []
-          : ['The seller is reviewing the change; it applies once approved'];
+          : ['The seller is reviewing the change; it applies once approved']),
+      ];
       return { mediaBuy: mediaBuyView(recorded), warnings };
     },
 
@@ -250,12 +260,11 @@ export function createMediaBuyOperations(ctx: CampaignsContext) {
       assertNoPendingWrite(row);
       const only = input.packageIds?.length ? new Set(input.packageIds) : undefined;
       for (const packageId of only ?? []) {
-        if (!row.packages.some((p) => (p.packageId ?? p.productId) === packageId)) {
+        if (!row.packages.some((p) => packageKeyOf(p) === packageId)) {
           throw invalid(`No package ${packageId} on this media buy`, 'packageIds');
         }
       }
-      const whole =
-        !only || row.packages.every((p) => p.canceled || only.has(p.packageId ?? p.productId));
+      const whole = !only || row.packages.every((p) => p.canceled || only.has(packageKeyOf(p)));
       const change = {
         operation: 'cancel' as const,
         whole,

@@ -32,6 +32,8 @@ export type ChangeExpectation =
       startTime: string;
       endTime: string;
       packages?: Array<{ packageId: string; budget?: number; bidPrice?: number }>;
+      /** The buy's new AdCP goals, each package carrying those its product takes. */
+      optimizationGoals?: Record<string, unknown>[];
     };
 
 export interface WriteCallDeps extends FollowUpDeps {

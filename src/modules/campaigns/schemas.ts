@@ -6,6 +6,7 @@ import { campaignStatuses, mediaBuyStatuses, pendingReasons } from './status.js'
 import { pacingPeriodsInput } from './pacing.js';
 import { frequencyCapInput } from './frequency-caps.js';
 import { campaignUtmInput } from './utm.js';
+import { adcpGoalsInput, performanceConfigInput } from './optimization-goals.js';
 
 const idSchema = z.string().min(1).max(64);
 const money = z.number().min(0).max(1e12);
@@ -38,16 +39,12 @@ export const advertiserMediaBuyParams = z.object({
 });
 export const advertiserParams = z.object({ advertiserId: z.string().min(1).max(255) });
 
-const manualOnly = z.literal(
-  'MANUAL',
-  'AUTO is not served: every campaign here is MANUAL (the buyer applies changes)',
-);
+/** Whether optimization suggestions apply themselves (AUTO) or wait for the buyer (MANUAL). */
+const applyMode = z.enum(['AUTO', 'MANUAL']);
 
 /** Hosted campaign fields not served yet, and why (docs/hosted-compatibility.md). */
 const campaignFieldsNotServed = {
   audienceConfig: 'is not served yet: audiences and signals are not built here (issue 32, item 3)',
-  performanceConfig:
-    'is not served yet: performance goals are not carried to sellers here (issue 32, item 4)',
   catalogId: 'is not served yet: campaigns do not attach catalogs here',
   dataDelivery: 'is not served: there is no data delivery to configure here',
 };
@@ -75,8 +72,10 @@ export const createCampaignBody = refusingHostedFields(
     utmConfig: campaignUtmInput.optional(),
     /** Only discovery campaigns are built; performance and directed ones are not (yet). */
     mode: z.literal('discovery').optional(),
-    /** Every campaign here is MANUAL: the buyer applies changes. */
-    optimizationApplyMode: manualOnly.optional(),
+    /** Optimization goals, carried to sellers on the packages whose products take them. */
+    performanceConfig: performanceConfigInput.optional(),
+    /** Absent: the advertiser's. */
+    optimizationApplyMode: applyMode.optional(),
   }),
   {
     ...campaignFieldsNotServed,
@@ -104,6 +103,8 @@ const mediaBuyAction = z.object({
   packageIds: z.array(z.string().min(1).max(255)).max(200).optional(),
   name: z.string().trim().min(1).max(255).optional(),
   packages: z.array(packageChange).max(200).optional(),
+  /** AdCP goals for every package of the buy ([] clears them), as updateMediaBuy takes them. */
+  optimization_goals: adcpGoalsInput.optional(),
 });
 
 export const updateCampaignBody = refusingHostedFields(
@@ -135,8 +136,10 @@ export const updateCampaignBody = refusingHostedFields(
     mode: z.literal('discovery').optional(),
     /** Hosted's per-buy actions, applied in order after the campaign's own fields. */
     mediaBuys: z.array(mediaBuyAction).max(100).optional(),
-    /** Every campaign here is MANUAL: the buyer applies changes. */
-    optimizationApplyMode: manualOnly.optional(),
+    /** Replaces the campaign's goals (null removes them); buys already placed keep theirs. */
+    performanceConfig: performanceConfigInput.nullable().optional(),
+    /** null: back to the advertiser's. */
+    optimizationApplyMode: applyMode.nullable().optional(),
   }),
   {
     ...campaignFieldsNotServed,
@@ -194,12 +197,12 @@ export const patchMediaBuyBody = refusingHostedFields(
     start_time: instant.optional(),
     end_time: instant.optional(),
     packages: z.array(packageChange).max(200).optional(),
+    /** Replaces the buy's goals on every package ([] clears them): those each product takes. */
+    optimization_goals: adcpGoalsInput.optional(),
     updated_reason: z.string().max(1000).optional(),
   }),
   {
     products: "is not served: a media buy gains products through its campaign's execute",
-    optimization_goals:
-      'is not served yet: performance goals are not carried to sellers here (issue 32, item 4)',
     creative_ids:
       'is not served here: assign creatives through /api/v2/buyer/campaigns/{campaignId}/creatives',
   },
@@ -221,6 +224,8 @@ const packageSchema = z.object({
   pacingPeriod: z.object({ index: z.number().int(), label: z.string().optional() }).optional(),
   /** Ours: the AdCP pacing sent with the package. */
   pacing: z.enum(['even', 'asap', 'front_loaded']).optional(),
+  /** Hosted: the AdCP optimization goals the package carries (those its product takes). */
+  optimizationGoals: z.array(z.record(z.string(), z.unknown())),
 });
 
 export const mediaBuySchema = z.object({
@@ -274,6 +279,8 @@ export const mediaBuySchema = z.object({
   budget: z.number(),
   currency: z.string(),
   packages: z.array(packageSchema),
+  /** Ours: the AdCP goals set on the buy itself (updateMediaBuy); absent: the campaign's. */
+  optimizationGoals: z.array(z.record(z.string(), z.unknown())).optional(),
   revision: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -390,7 +397,9 @@ export const campaignSchema = z.object({
       ),
     }),
     storefrontIds: z.array(z.number().int()),
-    optimizationApplyMode: z.literal('MANUAL'),
+    /** The campaign's own mode, else its advertiser's. */
+    optimizationApplyMode: applyMode,
+    performanceConfig: performanceConfigInput.optional(),
     discoveryId: z.string().optional(),
     mediaBuyRefs: z.array(z.object({ mediaBuyId: z.string(), status: z.enum(mediaBuyStatuses) })),
     mediaBuys: z.array(mediaBuySchema),

@@ -18,6 +18,8 @@ import * as store from './store.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
 import { refusesFrequencyCap } from './frequency-caps.js';
 import { slicesOf } from './pacing.js';
+import { withRefs } from './package-keys.js';
+import { goalSupportOf, withGoals } from './optimization-goals.js';
 import type { BookedPackage, CampaignUtmParam } from './tables.js';
 
 type Json = Record<string, unknown>;
@@ -47,6 +49,8 @@ export interface AgentOrder {
   frequencyCap?: Json;
   /** UTM params for creatives' click-through URLs (utm.ts). */
   utmParams: CampaignUtmParam[];
+  /** The campaign's AdCP optimization goals (optimization-goals.ts); [] for none. */
+  optimizationGoals?: Json[];
 }
 
 export interface PlaceOutcome {
@@ -82,6 +86,15 @@ function packagesOf(
   campaign: CampaignRow,
   now: Date,
 ): BookedPackage[] {
+  return withRefs(slicedPackagesOf(order, evenShare, campaign, now));
+}
+
+function slicedPackagesOf(
+  order: AgentOrder,
+  evenShare: number,
+  campaign: CampaignRow,
+  now: Date,
+): BookedPackage[] {
   const pacing = campaign.pacing
     ? adcpPacing[campaign.pacing as keyof typeof adcpPacing]
     : undefined;
@@ -90,6 +103,7 @@ function packagesOf(
       (o) => o['pricing_option_id'] === selection.pricingOptionId,
     );
     const model = str(option?.['pricing_model']);
+    const support = product.optimization && goalSupportOf(product.optimization);
     const base = {
       productId: product.productId,
       productName: product.name,
@@ -99,6 +113,7 @@ function packagesOf(
       ...(selection.bidPrice !== null && { bidPrice: selection.bidPrice }),
       ...(product.formatIds.length > 0 && { formatIds: product.formatIds as Json[] }),
       ...(pacing && { pacing }),
+      ...(support && { goalSupport: support }),
     };
     if (!campaign.pacingPeriods) return [base];
     const flight = { start: campaign.flightStart, end: campaign.flightEnd };
@@ -154,6 +169,7 @@ function createRequest(
         ...(p.bidPrice !== undefined && { bid_price: p.bidPrice }),
         ...(formatIds.length > 0 && { format_ids: formatIds }),
         ...(overlay && { targeting_overlay: overlay }),
+        ...(p.optimizationGoals?.length && { optimization_goals: p.optimizationGoals }),
         ...(assigned.length > 0 && {
           creative_assignments: assigned.map((id) => ({ creative_id: id })),
         }),
@@ -192,7 +208,7 @@ export async function placeBuy(
   const now = deps.now();
   const packages = packagesOf(order, evenShare, campaign, now);
   const claimToken = randomBytes(12).toString('hex');
-  const row = await store.claimMediaBuy(
+  const claimed = await store.claimMediaBuy(
     deps.db,
     {
       id: newMediaBuyId(),
@@ -214,7 +230,13 @@ export async function placeBuy(
     },
     now,
   );
-  if (!row) return undefined;
+  if (!claimed) return undefined;
+  // The buy's own goals (set while it was not placed) win over the campaign's.
+  const goals = withGoals(
+    claimed.packages,
+    claimed.optimizationGoals ?? order.optimizationGoals ?? [],
+  );
+  const row = { ...claimed, packages: goals.packages };
   // Seed 003: creatives reach the agent (sync_creatives) before the buy that assigns them.
   const creatives =
     (await deps.creatives?.()?.beforeBuy(principal, campaign, {
@@ -244,7 +266,10 @@ export async function placeBuy(
     key: row.idempotencyKey,
     request,
   });
-  const warnings: NonNullable<PlaceOutcome['warnings']> = [];
+  const warnings: NonNullable<PlaceOutcome['warnings']> = goals.leftOut.map((hint) => ({
+    type: 'optimization_goals_not_supported',
+    hint: `${order.agentName} (${order.agentId}) was not sent ${hint}`,
+  }));
   // A seller that refuses the frequency cap is named, and the buy goes on without it (under
   // another idempotency key: the request differs, and the refused one booked nothing).
   if (

@@ -8,6 +8,7 @@ import { campaignProducts } from './campaign-products.js';
 import { adcpCapOf, appliedCaps, storedCaps } from './frequency-caps.js';
 import { appendPeriods, checkedPeriods, dailyCapProblem } from './pacing.js';
 import { mergedUtm, updatedUtm } from './utm.js';
+import { adcpGoalsOf } from './optimization-goals.js';
 import type { PacingPeriods } from './tables.js';
 import type { CampaignsContext, CampaignsDeps } from './context.js';
 import { campaignForCreatives, ownAccountId } from './creatives-port.js';
@@ -85,6 +86,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
       buys,
       advertiser.frequencyCaps,
       advertiser.utmConfig,
+      advertiser.optimizationApplyMode,
     );
   }
 
@@ -145,6 +147,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
           operatorDomain,
           ...(frequencyCap && { frequencyCap }),
           utmParams,
+          optimizationGoals: adcpGoalsOf(campaign.performanceConfig),
         };
       }),
     );
@@ -289,10 +292,15 @@ export function createCampaignsService(deps: CampaignsDeps) {
           }
         } else if (action.action === 'delete') {
           await mediaBuyOperations.archiveMediaBuy(principal, action.mediaBuyId);
-        } else if (action.name !== undefined || action.packages?.length) {
+        } else if (
+          action.name !== undefined ||
+          action.packages?.length ||
+          action.optimization_goals !== undefined
+        ) {
           const patched = await mediaBuyOperations.patchMediaBuy(principal, action.mediaBuyId, {
             ...(action.name !== undefined && { name: action.name }),
             ...(action.packages && { packages: action.packages }),
+            ...(action.optimization_goals && { optimization_goals: action.optimization_goals }),
           });
           warnings.push(...patched.warnings.map((w) => `${action.mediaBuyId}: ${w}`));
         }
@@ -403,6 +411,8 @@ export function createCampaignsService(deps: CampaignsDeps) {
         pacingPeriods,
         frequencyCaps: input.frequencyCaps ? storedCaps(input.frequencyCaps, now()) : null,
         utmConfig: input.utmConfig?.params ?? [],
+        performanceConfig: input.performanceConfig ?? null,
+        optimizationApplyMode: input.optimizationApplyMode ?? null,
         customerId: principal.customerId,
         advertiserId: advertiser.id,
         name: input.name,
@@ -466,6 +476,12 @@ export function createCampaignsService(deps: CampaignsDeps) {
         ...(input.utmConfig && { utmConfig: updatedUtm(campaign.utmConfig, input.utmConfig) }),
         ...(input.frequencyCaps !== undefined && {
           frequencyCaps: input.frequencyCaps && storedCaps(input.frequencyCaps, now()),
+        }),
+        ...(input.performanceConfig !== undefined && {
+          performanceConfig: input.performanceConfig,
+        }),
+        ...(input.optimizationApplyMode !== undefined && {
+          optimizationApplyMode: input.optimizationApplyMode,
         }),
         ...(input.name !== undefined && { name: input.name }),
         ...(input.brief !== undefined && { brief: input.brief }),

@@ -38,6 +38,22 @@ export interface BookedPackage {
   endTime?: string;
   /** AdCP pacing sent on the package (the campaign's budget.pacing). */
   pacing?: 'even' | 'asap' | 'front_loaded';
+  /**
+   * Ours, unique in the buy: names a package before its seller assigns packageId (the periods
+   * of one product share its productId). Absent on buys booked before it was kept.
+   */
+  ref?: string;
+  /** The AdCP optimization_goals sent on the package: those its product supports. */
+  optimizationGoals?: Record<string, unknown>[];
+  /** The product's AdCP goal capabilities at booking (optimization-goals.ts), for later changes. */
+  goalSupport?: GoalSupport;
+}
+
+/** What a product declares about optimization goals (AdCP product fields, as sent). */
+export interface GoalSupport {
+  metric_optimization?: Record<string, unknown>;
+  conversion_tracking?: Record<string, unknown>;
+  max_optimization_goals?: number;
 }
 
 /** A pacing period as stored (hosted PacingPeriods): dates are whole UTC days, inclusive. */
@@ -62,6 +78,11 @@ export interface CampaignFrequencyCap {
   window: { interval: number; unit: 'seconds' | 'minutes' | 'hours' | 'days' | 'campaign' };
   createdAt: string;
   updatedAt: string;
+}
+
+/** Hosted PerformanceConfig: the campaign's optimization goals (optimization-goals.ts). */
+export interface PerformanceConfig {
+  optimizationGoals: Record<string, unknown>[];
 }
 
 /** A campaign's UTM parameter (hosted CampaignUtmConfig.params). */
@@ -95,6 +116,10 @@ export const campaigns = pgTable(
     frequencyCaps: jsonb('frequency_caps').$type<CampaignFrequencyCap[]>(),
     /** Campaign UTM parameters, over the advertiser's per key. */
     utmConfig: jsonb('utm_config').$type<CampaignUtmParam[]>().notNull().default([]),
+    /** Hosted PerformanceConfig as given (optimization goals); null: none. */
+    performanceConfig: jsonb('performance_config').$type<PerformanceConfig>(),
+    /** AUTO or MANUAL; null: the advertiser's (it flows down). */
+    optimizationApplyMode: text('optimization_apply_mode').$type<'AUTO' | 'MANUAL'>(),
     revision: integer('revision').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -131,6 +156,8 @@ export const campaignMediaBuys = pgTable(
     /** The AdCP account reference the buy was placed under (sent again on updates). */
     account: jsonb('account').$type<Record<string, unknown>>().notNull(),
     packages: jsonb('packages').$type<BookedPackage[]>().notNull(),
+    /** AdCP optimization goals set on the buy itself (updateMediaBuy); null: the campaign's. */
+    optimizationGoals: jsonb('optimization_goals').$type<Record<string, unknown>[]>(),
     budget: doublePrecision('budget').notNull(),
     currency: text('currency').notNull(),
     startTime: timestamp('start_time', { withTimezone: true }).notNull(),

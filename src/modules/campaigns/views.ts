@@ -1,7 +1,9 @@
 import { appliedCaps } from './frequency-caps.js';
 import { resolvedPeriods } from './pacing.js';
+import type { PerformanceConfigInput } from './optimization-goals.js';
 import type { CampaignFrequencyCap, CampaignUtmParam } from './tables.js';
 import { mergedUtm } from './utm.js';
+import { packageKeyOf } from './package-keys.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
 
 /** Who a failure belongs to, as the hosted errorOwner reads: the seller refused, or we failed. */
@@ -12,7 +14,7 @@ function errorOwnerOf(code: string | null) {
 
 export function packageViews(row: MediaBuyRow) {
   return row.packages.map((p) => ({
-    packageId: p.packageId ?? p.productId,
+    packageId: packageKeyOf(p),
     productId: p.productId,
     productName: p.productName,
     status:
@@ -29,6 +31,7 @@ export function packageViews(row: MediaBuyRow) {
     pricingOptionId: p.pricingOptionId,
     ...(p.pacingPeriod && { pacingPeriod: p.pacingPeriod }),
     ...(p.pacing && { pacing: p.pacing }),
+    optimizationGoals: p.optimizationGoals ?? [],
   }));
 }
 
@@ -81,6 +84,7 @@ export function mediaBuyView(row: MediaBuyRow) {
     budget: row.budget,
     currency: row.currency,
     packages: packageViews(row),
+    ...(row.optimizationGoals !== null && { optimizationGoals: row.optimizationGoals }),
     revision: row.revision,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -110,6 +114,7 @@ export function campaignView(
   buys: MediaBuyRow[],
   advertiserCaps: CampaignFrequencyCap[],
   advertiserUtm: CampaignUtmParam[],
+  advertiserApplyMode: 'AUTO' | 'MANUAL' = 'MANUAL',
 ) {
   const allocatedBudget = selected.reduce((sum, s) => sum + (s.budget ?? 0), 0);
   return {
@@ -130,7 +135,10 @@ export function campaignView(
       frequencyCaps: appliedCaps(row, advertiserCaps),
       utmConfig: { params: mergedUtm(advertiserUtm, row.utmConfig) },
       storefrontIds: row.storefrontIds,
-      optimizationApplyMode: 'MANUAL' as const,
+      optimizationApplyMode: row.optimizationApplyMode ?? advertiserApplyMode,
+      ...(row.performanceConfig && {
+        performanceConfig: row.performanceConfig as PerformanceConfigInput,
+      }),
       ...(row.discoveryId !== null && { discoveryId: row.discoveryId }),
       mediaBuyRefs: buys.map((b) => ({ mediaBuyId: b.id, status: b.status })),
       mediaBuys: buys.map(mediaBuyView),

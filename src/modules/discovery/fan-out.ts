@@ -2,6 +2,7 @@ import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { BuyingAgent, BuyingAgents } from './agents-port.js';
 import { toDiscoveredProduct, toDiscoveredProposal } from './products.js';
 import type { DiscoveredProduct, DiscoveredProposal } from './tables.js';
+import { type SourceIssue, sourceIssuesOf } from './answer-notes.js';
 
 /** One agent's part of a discovery: what it offered, or why it offered nothing. */
 export interface AgentAnswer {
@@ -12,6 +13,12 @@ export interface AgentAnswer {
   responseTimeMs: number;
   products: DiscoveredProduct[];
   proposals: DiscoveredProposal[];
+  /** Sources a storefront left out of its answer, as its errors[] said (answer-notes.ts). */
+  sourceIssues?: SourceIssue[];
+  /** The agent's AdCP refinement_applied, when it was asked to refine. */
+  refinementApplied?: Record<string, unknown>[];
+  /** The positions, in the request's refine array, of the entries the agent was sent. */
+  refineIndexes?: number[];
 }
 
 export interface FanOutBudget {
@@ -78,6 +85,12 @@ async function askOne(
   const errors = Array.isArray(data['errors']) ? data['errors'] : [];
   const failed = products.length === 0 && errors.length > 0;
   const message = failed ? errorText(errors[0]) : undefined;
+  const sourceIssues = sourceIssuesOf(errors);
+  const applied = Array.isArray(data['refinement_applied'])
+    ? data['refinement_applied'].filter(
+        (r): r is Record<string, unknown> => typeof r === 'object' && r !== null,
+      )
+    : [];
   return {
     ...base,
     success: !failed,
@@ -85,6 +98,8 @@ async function askOne(
     ...(message !== undefined && { error: message }),
     products,
     proposals,
+    ...(sourceIssues.length > 0 && { sourceIssues }),
+    ...(applied.length > 0 && { refinementApplied: applied }),
   };
 }
 

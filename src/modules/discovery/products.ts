@@ -52,6 +52,11 @@ export function toDiscoveredProduct(raw: unknown): DiscoveredProduct | undefined
   const description = str(raw['description']);
   const briefRelevance = str(raw['brief_relevance']);
   const expiresAt = str(raw['expires_at']);
+  const optimization = Object.fromEntries(
+    ['metric_optimization', 'conversion_tracking', 'max_optimization_goals']
+      .filter((key) => raw[key] !== undefined)
+      .map((key) => [key, raw[key]]),
+  );
   return {
     productId,
     name: str(raw['name']) ?? productId,
@@ -66,6 +71,7 @@ export function toDiscoveredProduct(raw: unknown): DiscoveredProduct | undefined
     publisherDomains: [...new Set(publishers)],
     pricingOptions,
     formatIds,
+    ...(Object.keys(optimization).length > 0 && { optimization }),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Db } from '../../platform/db/database.js';
 import type { AgentAnswer } from './fan-out.js';
 import { buyerDiscoveryAgents } from './tables.js';
+import { notesOf } from './answer-notes.js';
 import { discardRound, type AgentRow } from './store.js';
 
 /** One agent's answer as its row in a round. */
@@ -19,6 +20,7 @@ function rowOf(discoveryId: string, roundId: string, a: AgentAnswer): AgentRow {
     responseTimeMs: a.responseTimeMs,
     products: a.products,
     proposals: a.proposals,
+    notes: notesOf(a),
     answeredAt: new Date(),
   };
 }

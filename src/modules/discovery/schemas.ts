@@ -272,6 +272,37 @@ export const discoveryPageSchema = z.object({
   warnings: z
     .array(z.object({ code: z.string(), message: z.string(), fix: z.string() }))
     .optional(),
+  /**
+   * Hosted ConnectionIssue, widened: every storefront, buyer's agent or inventory source that
+   * gave no answer (providerType storefront, sales_agent or inventory_source), why (`reason`,
+   * the source's `code`), and the fix where known (`suggestion`); `customer_domain_missing`
+   * when the buyer has no domain. Empty when everything answered.
+   */
+  connectionIssues: z.array(
+    z.object({
+      providerType: z.string(),
+      storefrontId: z.string().optional(),
+      storefrontName: z.string().optional(),
+      salesAgentId: z.string().optional(),
+      sourceId: z.string().optional(),
+      sourceName: z.string().optional(),
+      reason: z.string(),
+      code: z.string().optional(),
+      message: z.string(),
+      suggestion: z.string().optional(),
+    }),
+  ),
+  /** Hosted: each refine ask's outcome, by position in the request's refine array. */
+  refinementApplied: z
+    .array(
+      z.object({
+        scope: z.enum(['request', 'product', 'proposal']).optional(),
+        id: z.string().optional(),
+        status: z.enum(['applied', 'partial', 'unable']),
+        notes: z.string().optional(),
+      }),
+    )
+    .optional(),
 });
 
 export const selectionSchema = z.object({
@@ -294,6 +325,8 @@ export const selectionsSchema = z.object({
   totalProducts: z.number().int().min(0),
   budgetContext: budgetContext.optional(),
   campaignBound: z.boolean(),
+  /** Hosted: said only when campaignBound is false, with what to do. */
+  campaignWarning: z.string().optional(),
 });
 
 export const applyProposalSchema = selectionsSchema.extend({

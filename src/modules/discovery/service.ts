@@ -4,6 +4,7 @@ import { AppError, invalid, notFound } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { AdvertisersService } from '../advertisers/index.js';
 import { customerDomainMissing, customerDomainMissingText } from '../identity/index.js';
+import { campaignWarningOf, domainIssue } from './answer-notes.js';
 import { mediaChannels } from '../storefronts/index.js';
 import type { BuyingAgents } from './agents-port.js';
 import type { CampaignRefs } from './campaigns-port.js';
@@ -79,16 +80,21 @@ function refineFor(
   refine: RefineItem[] | undefined,
   previous: AgentRow[],
   agentId: string,
-): Record<string, unknown>[] | undefined {
+): { entries: Record<string, unknown>[]; indexes: number[] } | undefined {
   if (!refine) return undefined;
   const agent = previous.find((a) => a.agentId === agentId);
-  const entries = refine.flatMap((r): Record<string, unknown>[] => {
-    if (r.scope === 'request') return [{ scope: 'request', ask: r.ask }];
+  const indexes: number[] = [];
+  const entries = refine.flatMap((r, index): Record<string, unknown>[] => {
+    if (r.scope === 'request') {
+      indexes.push(index);
+      return [{ scope: 'request', ask: r.ask }];
+    }
     const offered =
       r.scope === 'product'
         ? agent?.products.some((p) => p.productId === r.id)
         : agent?.proposals.some((p) => p.proposalId === r.id);
     if (!offered) return [];
+    indexes.push(index);
     return [
       {
         scope: r.scope,
@@ -98,7 +104,7 @@ function refineFor(
       },
     ];
   });
-  return entries.length > 0 ? entries : undefined;
+  return entries.length > 0 ? { entries, indexes } : undefined;
 }
 
 /**
@@ -137,12 +143,16 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
    * A page with, on top, what keeps the buyer from seeing products (no customer domain: most
    * sources answer nothing), so an empty answer is never silent.
    */
-  async function withNotices<T extends object>(customerId: number, page: T) {
+  async function withNotices<T extends { connectionIssues: object[] }>(
+    customerId: number,
+    page: T,
+  ) {
     if (await deps.customerDomainOf(customerId)) return page;
     return {
       ...page,
       guidance: customerDomainMissingText,
       warnings: [{ ...customerDomainMissing }],
+      connectionIssues: [domainIssue, ...page.connectionIssues],
     };
   }
 
@@ -160,12 +170,14 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
   async function selectionsAnswer(discovery: DiscoveryRow) {
     const selections = await store.selectionsOf(db, discovery.id);
     const budgetContext = budgetContextOf(discovery, selections);
+    const warning = campaignWarningOf(discovery);
     return {
       discoveryId: discovery.id,
       products: selections.map(selectionView),
       totalProducts: selections.length,
       ...(budgetContext && { budgetContext }),
       campaignBound: discovery.campaignId !== null,
+      ...(warning && { campaignWarning: warning }),
     };
   }
 
@@ -326,6 +338,7 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
           });
       const recorder = recordRound(db, sessionId, roundId, inserted ?? Promise.resolve());
       const request = getProductsRequest(ask, advertiser.brand);
+      const refineIndexes = new Map<string, number[]>();
       const asked = askAgents(
         deps.agents,
         principal,
@@ -342,13 +355,15 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
           const link = links.find((l) => l.storefrontId === agent.storefrontId);
           const account = own ?? (link && { account_id: link.accountId });
           const refine = refineFor(input.refine, previous, agent.agentId);
+          if (refine) refineIndexes.set(agent.agentId, refine.indexes);
           const asked = refine
-            ? { buying_mode: 'refine', refine, brand: request['brand'] }
+            ? { buying_mode: 'refine', refine: refine.entries, brand: request['brand'] }
             : request;
           return { ...asked, ...(account && { account }) };
         },
         { agentBudgetMs: deps.agentBudgetMs, totalBudgetMs },
-        (answer) => recorder.add(answer),
+        (answer) =>
+          recorder.add({ ...answer, refineIndexes: refineIndexes.get(answer.agent.agentId) }),
       );
       // Nothing is answered before it is committed: the response names the session and its
       // products, which a select or campaign on any instance must find.

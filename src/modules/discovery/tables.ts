@@ -43,6 +43,31 @@ export interface DiscoveredProduct {
   pricingOptions: Record<string, unknown>[];
   /** AdCP format_ids, sent back on create_media_buy. */
   formatIds: unknown[];
+  /**
+   * What the product declares about optimization goals, as the agent sent it (AdCP
+   * metric_optimization, conversion_tracking, max_optimization_goals); absent: nothing.
+   */
+  optimization?: Record<string, unknown>;
+}
+
+/** An inventory source a storefront left out of its answer, as it said in its `errors[]`. */
+export interface SourceIssue {
+  sourceId: string;
+  sourceName?: string;
+  /** The storefront's reason: not_connected, timeout, tool_error, unauthorized, … */
+  reason: string;
+  code: string;
+  message: string;
+  suggestion?: string;
+}
+
+/** Kept per agent and round beside its products (buyer_discovery_agents.notes). */
+export interface AgentNotes {
+  sourceIssues?: SourceIssue[];
+  /** The positions, in the request's refine array, of the entries this agent was sent. */
+  refineIndexes?: number[];
+  /** The agent's AdCP refinement_applied, matched by position to the entries it was sent. */
+  refinementApplied?: Record<string, unknown>[];
 }
 
 export interface DiscoveredProposal {
@@ -93,6 +118,8 @@ export const buyerDiscoveryAgents = pgTable(
     responseTimeMs: integer('response_time_ms').notNull(),
     products: jsonb('products').$type<DiscoveredProduct[]>().notNull(),
     proposals: jsonb('proposals').$type<DiscoveredProposal[]>().notNull(),
+    /** Sources its storefront left out, and its refine answers (answer-notes.ts); null: none. */
+    notes: jsonb('notes').$type<AgentNotes>(),
     answeredAt: timestamp('answered_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.discoveryId, t.roundId, t.agentId] })],

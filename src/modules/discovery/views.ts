@@ -2,6 +2,7 @@ import type { AgentRow, DiscoveryRow, SelectionRow } from './store.js';
 import type { BrowseQuery } from './schemas.js';
 import { pricingModelsOf } from './products.js';
 import type { DiscoveredProduct } from './tables.js';
+import { connectionIssuesOf, refinementAppliedOf } from './answer-notes.js';
 
 /** A storefront id on the wire: a string, or null for a remote agent (no storefront). */
 const wireStorefrontId = (id: number | null) => (id === null ? null : String(id));
@@ -89,7 +90,7 @@ export function discoveryPage(
   discovery: DiscoveryRow,
   agents: AgentRow[],
   selections: SelectionRow[],
-  query: BrowseQuery,
+  query: BrowseQuery & { refine?: Array<{ scope: string; id?: string | undefined }> | undefined },
   agentBudgetMs: number,
 ) {
   const groups = agents
@@ -104,6 +105,7 @@ export function discoveryPage(
   const currencies = [...new Set(all.map((x) => x.p.currency).filter(Boolean))];
   const page = groups.slice(query.groupOffset, query.groupOffset + query.groupLimit);
   const budgetContext = budgetContextOf(discovery, selections);
+  const refined = refinementAppliedOf(agents, query.refine);
   return {
     discoveryId: discovery.id,
     productGroups: page.map(({ agent, products }) => {
@@ -176,6 +178,8 @@ export function discoveryPage(
     retryWithLongerWaitAvailable: agents.some((a) => a.timedOut),
     revision: discovery.revision,
     resultsComplete: agents.every((a) => !a.timedOut),
+    connectionIssues: connectionIssuesOf(agents),
+    ...(refined && { refinementApplied: refined }),
   };
 }
 

@@ -26,7 +26,8 @@ export interface ForwardLeg {
   mediaBuyStatus?: string;
   /** Storefront package ids and what the source calls them. */
   packages?: Array<{ packageId: string; upstreamPackageId: string; productId: string }>;
-  error?: { code: string; message: string };
+  /** `field`: the request field the source named in its refusal (AdCP error.field), if any. */
+  error?: { code: string; message: string; field?: string };
   /**
    * The AdCP account the source was asked to place the buy under: follow-ups on it are asked
    * with exactly this (legs placed before it was recorded carry none).

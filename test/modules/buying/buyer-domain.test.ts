@@ -91,6 +91,12 @@ describe('a buyer organisation’s domain', () => {
     expect(productsOf(page, sfSdk.platformId)).toHaveLength(0);
     expect(page.warnings).toEqual([expect.objectContaining({ code: 'CUSTOMER_DOMAIN_MISSING' })]);
     expect(page.guidance).toContain('PUT /api/v2/accounts/current');
+    // Where the buyer looks for what failed to answer, the reason comes first, with its fix.
+    expect(page.connectionIssues[0]).toMatchObject({
+      providerType: 'interchange',
+      reason: 'customer_domain_missing',
+      suggestion: expect.stringContaining('PUT /api/v2/accounts/current'),
+    });
     // Browsing the session says it again.
     const browsed = await h.call(
       'GET',

@@ -59,19 +59,8 @@ describe('hosted request fields', () => {
         { advertiserId: Number(advertiserId), refine: [{ scope: 'request', ask: 'more video' }] },
         'discoveryId',
       ],
-      [
-        'POST',
-        '/api/v2/buyer/campaigns',
-        { ...campaignBody, performanceConfig: {} },
-        'performanceConfig',
-      ],
+      ['POST', '/api/v2/buyer/campaigns', { ...campaignBody, dataDelivery: {} }, 'dataDelivery'],
       ['POST', '/api/v2/buyer/campaigns', { ...campaignBody, productIds: ['a'] }, 'productIds'],
-      [
-        'POST',
-        '/api/v2/buyer/campaigns',
-        { ...campaignBody, optimizationApplyMode: 'AUTO' },
-        'optimizationApplyMode',
-      ],
     ];
     for (const [method, url, body, field] of cases) {
       const res = await h.call(method, url, { key: buyer.key, body });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { budgetsInOrder } from './package-budgets.js';
 import {
   AdcpError,
   hashPayload,
@@ -210,19 +211,23 @@ export function createdResponse(
     const first = summary.legs.find((leg) => leg.error)?.error;
     throw new AdcpError(first?.code ?? 'SERVICE_UNAVAILABLE', {
       message: summary.error ?? 'No inventory source accepted the media buy',
+      ...(first?.field && { field: first.field }),
       details: { forward_result: summary.legs },
     });
   }
   const request = row.submittedPayload;
   const routed = row.routedPackages ?? request.packages ?? [];
 
-  const budgets = new Map(routed.map((pkg) => [pkg.product_id, pkg.budget]));
+  const budgetOf = budgetsInOrder(routed);
   const packages = summary.legs.flatMap((leg) =>
-    (leg.packages ?? []).map((pkg) => ({
-      package_id: pkg.packageId,
-      product_id: pkg.productId,
-      ...(budgets.get(pkg.productId) !== undefined && { budget: budgets.get(pkg.productId) }),
-    })),
+    (leg.packages ?? []).map((pkg) => {
+      const budget = budgetOf(pkg.productId);
+      return {
+        package_id: pkg.packageId,
+        product_id: pkg.productId,
+        ...(budget !== undefined && { budget }),
+      };
+    }),
   );
   const hasCreatives = routed.every((pkg) => (pkg.creative_assignments ?? []).length > 0);
   // The least advanced status any source answered; our own reading only when none said.

@@ -1,7 +1,7 @@
 import type { CreateMediaBuyResponse, CreativeAsset } from '@adcp/sdk/types';
-
 import type { InventorySource } from '../../../modules/inventory-sources/index.js';
 import { idempotencyDigest } from '../../../platform/crypto/idempotency-digest.js';
+import { isRecord } from '../../../platform/is-record.js';
 import {
   type ForwardLeg,
   type ForwardSummary,
@@ -122,10 +122,11 @@ export function legOfOutcome(
 ): ForwardLeg {
   if (!outcome.ok) {
     if (sourceVerdict(outcome).kind === 'unknown') return unknownLeg(sourceId, outcome.error);
+    const field = refusedField(outcome.error);
     return {
       sourceId,
       status: 'failed',
-      error: { code: outcome.error.code, message: outcome.error.message },
+      error: { code: outcome.error.code, message: outcome.error.message, ...(field && { field }) },
     };
   }
   // The account goes on the leg: follow-ups ask the source with exactly it.
@@ -134,6 +135,14 @@ export function legOfOutcome(
     return { sourceId, status: 'submitted', upstreamTaskId: outcome.task.taskId, ...account };
   }
   return { ...legOfAnswer(sourceId, outcome.data), ...account };
+}
+
+/** The field a source's refusal names (its own AdCP error.field, as errors.ts passes it on). */
+function refusedField(error: { field?: unknown; details?: unknown }): string | undefined {
+  if (typeof error.field === 'string') return error.field;
+  const details = isRecord(error.details) ? error.details : {};
+  const upstream = isRecord(details['upstream_error']) ? details['upstream_error'] : {};
+  return typeof upstream['field'] === 'string' ? upstream['field'] : undefined;
 }
 
 /** A leg from a source's create_media_buy answer (given at once, or as its task's result). */

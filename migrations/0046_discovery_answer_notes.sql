@@ -1,0 +1,1 @@
+ALTER TABLE "buyer_discovery_agents" ADD COLUMN "notes" jsonb;

@@ -5,5 +5,6 @@ export {
   type DeadLetter,
   type JobQueue,
   type JobQueueOptions,
+  type JobsConfig,
   type SendOptions,
 } from './queue.js';

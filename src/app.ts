@@ -213,6 +213,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     publicUrl: config.publicUrl,
     ownUrl: () => ownUrl(app, config),
     assetMaxBytes: config.assetMaxBytes,
+    feedMaxBytes: defaultFeedLimits.maxUploadBytes,
   });
 
   const routes: AnyRoute[] = [

@@ -5,6 +5,7 @@ import { gradeRun } from './grading.js';
 import type { RunnerAuth, RunnerOutcome, RunnerRequest } from './runner/types.js';
 import { type RunQueue, testable } from './run-queue.js';
 import * as store from './store.js';
+import { storyboardsFor } from './storyboards.js';
 
 /**
  * Running one queued compliance run: the source as it is now, the credential it presents, the
@@ -90,11 +91,14 @@ export function createRunExecution(
       await finish(failed('auth_required', credential));
       return;
     }
+    // Which storyboards apply follows from what the source says it can do now: a run queued
+    // before the source's first probe answered is judged on the capabilities it has since.
+    const storyboards = row.capabilities ? storyboardsFor(row.capabilities) : run.storyboards;
     const outcome = await runner({
       agentUrl: run.agentUrl,
       protocol: run.protocol === 'A2A' ? 'a2a' : 'mcp',
       auth: credential.auth,
-      storyboards: run.storyboards,
+      storyboards,
       timeoutMs: deps.runTimeoutMs,
       allowPrivateNetwork: deps.allowPrivateNetwork,
       trustedHosts: [...deps.trustedHosts],
@@ -105,7 +109,10 @@ export function createRunExecution(
       await finish({ ...failed(status, outcome.message), credential: credential.credential });
       return;
     }
-    const graded = gradeRun(outcome.report, run.storyboards);
+    const graded = gradeRun(outcome.report, storyboards);
+    // Capability discovery alone says nothing of how a source sells: a source whose capabilities
+    // Interchange has never read is not passed on it, whatever that one storyboard says.
+    const judged = row.capabilities !== null || storyboards.length > 1;
     const observations = [...outcome.report.observations];
     if (outcome.report.seeding) {
       observations.unshift({
@@ -116,8 +123,9 @@ export function createRunExecution(
     }
     await finish({
       status: 'completed',
-      passed: graded.passed,
-      summary: graded.summary,
+      passed: judged && graded.passed,
+      summary: judged ? graded.summary : unjudgedSummary,
+      storyboards,
       tracks: graded.tracks,
       failures: graded.failures,
       observations,
@@ -146,6 +154,11 @@ export function createRunExecution(
 
   return execute;
 }
+
+const unjudgedSummary =
+  'Only capability discovery ran: the source has not answered a capability probe, so which ' +
+  'media-buy storyboards apply is unknown and the source is not counted as passing. Test its ' +
+  'connection, then refresh compliance.';
 
 function failed(
   status: 'unreachable' | 'auth_required' | 'error',

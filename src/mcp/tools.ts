@@ -75,8 +75,42 @@ export function mcpServerFor(context: ToolContext): McpServer {
         `names are camelCase. Writes need accepted terms: call accept_tos once.`,
     },
   );
-  const meta = () => ({ timestamp: new Date().toISOString() });
+  const tool: ToolSetting = {
+    app,
+    context,
+    persona,
+    prefixes,
+    root,
+    meta: () => ({ timestamp: new Date().toISOString() }),
+  };
+  registerHealthTool(server, tool);
+  registerAcceptTermsTool(server, tool);
+  registerAskTool(server, tool);
+  registerApiCallTool(server, tool);
+  registerCustomerSwitchTool(server, tool);
+  registerAdminTool(server, tool);
 
+  // The seller analytics as an MCP App: a tool and the ui:// view that draws its result.
+  if (persona === 'storefront')
+    registerAnalyticsApp(server, { app, callerOf: (extra) => callerOf(extra).caller });
+
+  return server;
+}
+
+/** What every tool of one persona's server is registered with. */
+interface ToolSetting {
+  app: FastifyInstance;
+  context: ToolContext;
+  persona: Persona;
+  prefixes: readonly string[];
+  /** The persona's REST root. */
+  root: string;
+  meta: () => { timestamp: string };
+}
+
+/** Health: whether the API and its database answer. */
+function registerHealthTool(server: McpServer, tool: ToolSetting) {
+  const { context, persona, meta } = tool;
   server.registerTool(
     'health',
     {
@@ -102,7 +136,11 @@ export function mcpServerFor(context: ToolContext): McpServer {
       });
     },
   );
+}
 
+/** accept_tos: the customer accepts the terms (the REST route, dispatched). */
+function registerAcceptTermsTool(server: McpServer, tool: ToolSetting) {
+  const { app } = tool;
   server.registerTool(
     'accept_tos',
     {
@@ -127,7 +165,11 @@ export function mcpServerFor(context: ToolContext): McpServer {
         body: version === undefined ? {} : { version },
       }),
   );
+}
 
+/** ask_about_capability: a plain question searched in this persona's API documentation. */
+function registerAskTool(server: McpServer, tool: ToolSetting) {
+  const { context, meta } = tool;
   server.registerTool(
     'ask_about_capability',
     {
@@ -154,7 +196,11 @@ export function mcpServerFor(context: ToolContext): McpServer {
       return envelopeResult({ data: { question, matches }, error: null, meta: meta() });
     },
   );
+}
 
+/** api_call: any REST call under the persona's prefixes, with the caller's own key. */
+function registerApiCallTool(server: McpServer, tool: ToolSetting) {
+  const { app, prefixes, root } = tool;
   server.registerTool(
     'api_call',
     {
@@ -185,7 +231,11 @@ export function mcpServerFor(context: ToolContext): McpServer {
       return dispatch(app, callerOf(extra).caller, { method, path, query, body, idempotencyKey });
     },
   );
+}
 
+/** customer_switch: the customer the key acts for, listed or switched. */
+function registerCustomerSwitchTool(server: McpServer, tool: ToolSetting) {
+  const { app } = tool;
   server.registerTool(
     'customer_switch',
     {
@@ -218,7 +268,11 @@ export function mcpServerFor(context: ToolContext): McpServer {
           });
     },
   );
+}
 
+/** admin: platform operations, for platform admin keys only. */
+function registerAdminTool(server: McpServer, tool: ToolSetting) {
+  const { app } = tool;
   server.registerTool(
     'admin',
     {
@@ -284,10 +338,4 @@ export function mcpServerFor(context: ToolContext): McpServer {
       }
     },
   );
-
-  // The seller analytics as an MCP App: a tool and the ui:// view that draws its result.
-  if (persona === 'storefront')
-    registerAnalyticsApp(server, { app, callerOf: (extra) => callerOf(extra).caller });
-
-  return server;
 }

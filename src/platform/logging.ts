@@ -1,6 +1,5 @@
 import type { DestinationStream, LoggerOptions } from 'pino';
 import pinoPretty from 'pino-pretty';
-import type { Config } from '../config.js';
 
 /**
  * Paths pino blanks out wherever they appear in a log line. Anything that can carry a credential
@@ -52,7 +51,7 @@ function stripQuery(url: string): string {
  * unset) or when asked for `pretty`; one JSON object a line on stdout otherwise.
  */
 export function logStreamOf(
-  config: Pick<Config, 'logFormat' | 'production'>,
+  config: { logFormat: 'json' | 'pretty' | undefined; production: boolean },
   terminal = process.stdout.isTTY === true,
 ): DestinationStream {
   const pretty =

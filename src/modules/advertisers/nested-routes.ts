@@ -52,9 +52,16 @@ const linkedListQuery = z
 
 /** Linked source accounts, test cohorts and the measurement config of one advertiser. */
 export function nestedAdvertiserRoutes(advertisers: AdvertisersService) {
+  return [
+    ...accountRoutes(advertisers),
+    ...testCohortRoutes(advertisers),
+    ...measurementConfigRoutes(advertisers),
+  ];
+}
+
+/** The source accounts an advertiser can link (discovered with its credential) and has linked. */
+function accountRoutes(advertisers: AdvertisersService) {
   const accounts = { tags: ['Advertiser accounts'] };
-  const cohorts = { tags: ['Test cohorts'] };
-  const measurement = { tags: ['Measurement config'] };
   return [
     defineRoute({
       method: 'GET',
@@ -149,6 +156,13 @@ export function nestedAdvertiserRoutes(advertisers: AdvertisersService) {
       handler: ({ principal, params }) =>
         advertisers.accounts.unassign(principal, params.advertiserId, params.linkId),
     }),
+  ];
+}
+
+/** An advertiser's test cohorts: create, list, read, update, delete. */
+function testCohortRoutes(advertisers: AdvertisersService) {
+  const cohorts = { tags: ['Test cohorts'] };
+  return [
     defineRoute({
       method: 'GET',
       url: `${base}/test-cohorts`,
@@ -218,6 +232,13 @@ export function nestedAdvertiserRoutes(advertisers: AdvertisersService) {
       handler: ({ principal, params }) =>
         advertisers.cohorts.remove(principal, params.advertiserId, params.cohortId),
     }),
+  ];
+}
+
+/** An advertiser's measurement config: read (defaults until first set) and set. */
+function measurementConfigRoutes(advertisers: AdvertisersService) {
+  const measurement = { tags: ['Measurement config'] };
+  return [
     defineRoute({
       method: 'GET',
       url: `${base}/measurement-config`,

@@ -1,10 +1,9 @@
 import { idempotencyDigest } from '../../platform/crypto/idempotency-digest.js';
-import type { Db } from '../../platform/db/database.js';
 import { isRecord } from '../../platform/is-record.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { CampaignCreatives, CampaignForCreatives, CreativeUtm } from '../campaigns/index.js';
-import type { BuyingAgents } from '../discovery/index.js';
 import { assignable, productTakes } from './assignment.js';
+import type { DeliveryDeps } from './delivery-deps.js';
 import { adcpCreativeOf } from './manifest.js';
 import * as store from './store.js';
 import type { CreativeRow, PlacementRow } from './store.js';
@@ -12,16 +11,7 @@ import { withdrawCreative } from './withdrawal.js';
 
 type Json = Record<string, unknown>;
 
-export interface DeliveryDeps {
-  db: Db;
-  agents: BuyingAgents;
-  linkOf: (assetId: string) => string;
-  /** Longest one sync_creatives / update_media_buy call is waited for. */
-  timeoutMs: number;
-  /** Longest a review-status refresh (list_creatives) is waited for while a buyer reads. */
-  refreshTimeoutMs: number;
-  now: () => Date;
-}
+export type { DeliveryDeps };
 
 /** Statuses a seller may still move: asked again when the buyer reads the creative. */
 const undecided = new Set(['processing', 'pending_review']);

@@ -3,7 +3,7 @@ import type { CustomerPrincipal } from '../../platform/principal.js';
 import { archiveNotConfirmed } from '../../upstream/index.js';
 import type { CampaignForCreatives, LiveBuy } from '../campaigns/index.js';
 import { assignable, productTakes } from './assignment.js';
-import type { DeliveryDeps } from './delivery.js';
+import type { DeliveryDeps } from './delivery-deps.js';
 import { adcpCreativeOf } from './manifest.js';
 import * as store from './store.js';
 import type { CreativeRow, PlacementRow } from './store.js';

@@ -1,5 +1,5 @@
 import { deliveryCurrencyOf, packageCurrencyOf } from './report.js';
-import type { ImportOutcome } from './service.js';
+import type { ImportOutcome } from './import-outcome.js';
 import type { PlacedBuy } from './store.js';
 import { isRecord } from '../../platform/is-record.js';
 

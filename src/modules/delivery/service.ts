@@ -2,6 +2,7 @@ import { notFound } from '../../platform/errors.js';
 import type { Db } from '../../platform/db/database.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { BuyingAgents } from '../discovery/index.js';
+import type { ImportFailure, ImportOutcome } from './import-outcome.js';
 import { mergedDelivery } from './merged-delivery.js';
 import { packageReportsOf } from './report.js';
 import * as store from './store.js';
@@ -24,26 +25,11 @@ export interface DateWindow {
   endDate?: string;
 }
 
-/**
- * Why an import failed, which decides whether asking again can help: the seller could not
- * answer now (`seller_unavailable`, `seller_pending`, `seller_refused`: retried) or there is
- * no one to ask for (`unknown_buy`, `inactive_customer`: not). The message is for people only.
- */
-export type ImportFailure =
-  'unknown_buy' | 'inactive_customer' | 'seller_unavailable' | 'seller_pending' | 'seller_refused';
-
-const retryableFailures: ReadonlySet<ImportFailure> = new Set([
-  'seller_unavailable',
-  'seller_pending',
-  'seller_refused',
-]);
-
-/** Whether an import that failed this way is worth running again later. */
-export const isRetryableImportFailure = (reason: ImportFailure) => retryableFailures.has(reason);
-
-export type ImportOutcome =
-  | { ok: true; mediaBuyId: string; packages: number; answer: Json }
-  | { ok: false; mediaBuyId: string; reason: ImportFailure; error: string };
+export {
+  type ImportFailure,
+  type ImportOutcome,
+  isRetryableImportFailure,
+} from './import-outcome.js';
 
 const failed = (mediaBuyId: string, reason: ImportFailure, error: string): ImportOutcome => ({
   ok: false,

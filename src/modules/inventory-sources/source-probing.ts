@@ -8,10 +8,12 @@ import { OutboundError } from '../../platform/outbound/index.js';
 import { upstreamAuthOf } from './auth-config.js';
 import { cannotActivate } from './errors.js';
 import { probeOutcome } from './probe-mapping.js';
-import type { InventorySourcesDeps } from './service.js';
+import type { InventorySourcesDeps } from './deps.js';
 import { storedAuthOf } from './source-credentials.js';
 import type * as rawStore from './store.js';
 import { isConnected, type SourceRow, type StoredSourceRow } from './store.js';
+
+export type SourceProbing = ReturnType<typeof createSourceProbing>;
 
 /**
  * Capability probes of a source with the operator's credential, and what they leave behind:

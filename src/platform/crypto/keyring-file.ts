@@ -1,15 +1,23 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../../config.js';
-import { ConfigError } from '../../config.js';
+import { ConfigError } from '../config-error.js';
 import { createSecretBox, generateSecretKey, type SecretBox, SecretKeyError } from './secrets.js';
+
+/** The parts of the config the secret key is found from. */
+export interface SecretKeySettings {
+  /** Raw INTERCHANGE_SECRET_KEY. */
+  secretKey: string | undefined;
+  databaseUrl: string | undefined;
+  /** Directory of the embedded database and generated secret key, or 'memory'. */
+  dataDir: string;
+}
 
 /**
  * The secret box for this deployment. INTERCHANGE_SECRET_KEY wins; the embedded mode keeps a
  * generated key beside its data (mode 0600); PostgreSQL deployments must configure one, since
  * every instance has to share it.
  */
-export function resolveSecretBox(config: Config): SecretBox {
+export function resolveSecretBox(config: SecretKeySettings): SecretBox {
   if (config.secretKey) {
     try {
       return createSecretBox(config.secretKey);

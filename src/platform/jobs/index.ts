@@ -5,6 +5,7 @@ export {
   type DeadLetter,
   type JobQueue,
   type JobQueueOptions,
+  type JobsConfig,
   type SendOptions,
 } from './queue.js';
 export { jobsWaiting } from './depth.js';

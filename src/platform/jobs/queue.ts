@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
-import type { JobsConfig } from '../../config.js';
 import type { Database } from '../db/database.js';
 import { bossDbOf } from './boss-db.js';
 import {
@@ -43,6 +42,18 @@ export interface JobQueue {
   stop(): Promise<void>;
   /** Jobs of a type whose retries were spent, oldest first. */
   deadLetters<Payload>(type: JobType<Payload>, limit?: number): Promise<DeadLetter[]>;
+}
+
+/** The background job queue (src/jobs): how this instance works it. */
+export interface JobsConfig {
+  /** Handlers of one job type running at once on this instance. */
+  concurrency: number;
+  /** How often an idle worker asks the queue for work. */
+  pollIntervalSeconds: number;
+  /** How often expired jobs (an instance died mid-job) are failed into retry, and old ones purged. */
+  maintenanceIntervalSeconds: number;
+  /** On shutdown, how long running handlers get to finish before their jobs are failed for retry. */
+  shutdownTimeoutMs: number;
 }
 
 export interface JobQueueOptions {

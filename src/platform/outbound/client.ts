@@ -7,6 +7,7 @@ import {
 import { plainBodyOf, readJsonAnswer, type LeanAnswer } from './lean-exchange.js';
 import { limitBody } from './body-limit.js';
 import { observeOutbound } from '../observability/index.js';
+import { type Deadline, startDeadline } from './deadline.js';
 import {
   OutboundBlockedError,
   OutboundError,
@@ -225,40 +226,6 @@ async function normalizeRequest(
     },
     redirectMode: redirect ?? input.redirect,
     passthrough: { ...passthrough, signal: passthrough.signal ?? input.signal },
-  };
-}
-
-export interface Deadline {
-  signal: AbortSignal;
-  clear(): void;
-}
-
-// One controller carries both the caller's abort and our deadline, so either cancels the
-// exchange wherever it is (connecting, waiting for headers, streaming the body).
-function startDeadline(
-  timeoutMs: number,
-  host: string,
-  callerSignal: AbortSignal | null | undefined,
-): Deadline {
-  const controller = new AbortController();
-  const timer = setTimeout(() => {
-    controller.abort(
-      new OutboundTimeoutError(
-        'response',
-        `No complete response from ${host} within ${timeoutMs} ms`,
-      ),
-    );
-  }, timeoutMs);
-  timer.unref();
-  const onCallerAbort = (): void => controller.abort(callerSignal?.reason);
-  if (callerSignal?.aborted) onCallerAbort();
-  else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-  return {
-    signal: controller.signal,
-    clear() {
-      clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', onCallerAbort);
-    },
   };
 }
 

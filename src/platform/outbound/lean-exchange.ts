@@ -1,7 +1,7 @@
 import { pipeline, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Dispatcher } from 'undici';
-import type { Deadline } from './client.js';
+import type { Deadline } from './deadline.js';
 import { OutboundResponseTooLargeError } from './errors.js';
 import { isRedirectStatus } from './redirect.js';
 

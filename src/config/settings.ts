@@ -1,0 +1,134 @@
+import type { JobsConfig } from '../platform/jobs/index.js';
+import type { AssetStorageConfig } from '../platform/storage/index.js';
+import type { ProviderConfig } from '../provider-config.js';
+
+export type { JobsConfig };
+
+/**
+ * The whole runtime configuration, validated once from the environment and passed down.
+ * Nothing reads process.env anywhere else.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  /** Directory of the embedded database and generated secret key, or 'memory'. */
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolMax: number;
+  adminKey: string | undefined;
+  /** Raw INTERCHANGE_SECRET_KEY; parsed into a keyring by platform/crypto. */
+  secretKey: string | undefined;
+  publicUrl: string;
+  demo: boolean;
+  allowPrivateNetwork: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * How log lines are written: `pretty` (human-readable, for a terminal), `json` (one object a
+   * line, for collectors), or unset: pretty on a terminal outside production, JSON otherwise.
+   */
+  logFormat: 'json' | 'pretty' | undefined;
+  /** Wired provider adapters' OAuth apps and API bases (provider-config.ts). */
+  providers: ProviderConfig;
+  /** INTERCHANGE_METRICS: serve Prometheus metrics at /metrics (docs/operations.md). */
+  metrics: boolean;
+  /** INTERCHANGE_METRICS_TOKEN: the bearer token a scraper presents at /metrics. */
+  metricsToken: string | undefined;
+  /** NODE_ENV=production: request lines at info (at debug otherwise), and no SDK validation. */
+  production: boolean;
+  /** Requests per minute per API key. */
+  rateLimitPerKey: number;
+  /** Requests per minute per client IP on unauthenticated requests. */
+  rateLimitPerIp: number;
+  /**
+   * Which proxies' X-Forwarded-For is believed when working out a client's IP (Fastify's
+   * trustProxy): a hop count, or addresses/CIDRs of the load balancers; false believes none.
+   */
+  trustProxy: false | number | string[];
+  bodyLimitBytes: number;
+  /** Upper bound on one capability probe of an inventory source. */
+  probeTimeoutMs: number;
+  /** A storefront agent's time budget per inventory source for one discovery call. */
+  sourceBudgetMs: number;
+  /** How long a storefront agent reuses a source's answer to one buyer's identical get_products; 0: never. */
+  sourceAnswerTtlMs: number;
+  /** Buyer discovery: longest one storefront agent is waited for (it is then reported timed out). */
+  discoveryAgentBudgetMs: number;
+  /** Buyer discovery: longest the whole request waits for its agents (they run in parallel). */
+  discoveryTotalBudgetMs: number;
+  /** Campaign execution: longest one create/update_media_buy call to an agent is waited for. */
+  executeAgentBudgetMs: number;
+  /**
+   * Status sync of placed media buys: the first look at a buy's seller comes this long after a
+   * change, each look that learns nothing doubles the wait, up to statusSyncMaxSeconds.
+   */
+  statusSyncMinSeconds: number;
+  statusSyncMaxSeconds: number;
+  /**
+   * Origins (scheme://host[:port]) besides our own that an OAuth consent may redirect to when a
+   * client sends redirectUri; empty by default, so only our own callback receives codes.
+   */
+  oauthRedirectOrigins: string[];
+  jobs: JobsConfig;
+  /** Writes to sellers whose outcome must survive a crash (modules/seller-writes). */
+  writes: WritesConfig;
+  reporting: ReportingConfig;
+  /** Where uploaded creative assets are kept (disk by default, or an S3-compatible bucket). */
+  assetStorage: AssetStorageConfig;
+  /** The largest asset one upload may carry. */
+  assetMaxBytes: number;
+  /** How long a signed asset link stays valid (sellers fetch creatives through these links). */
+  assetUrlTtlSeconds: number;
+  /** How often a buyer's cached list of an agent's creative formats is refreshed (a job). */
+  formatsRefreshSeconds: number;
+  /** Compliance runs, publisher authorization and linked storefronts (issue 31). */
+  trust: TrustConfig;
+}
+
+/** How far the instance trusts its sources (docs/compliance.md, docs/federation.md). */
+export interface TrustConfig {
+  /**
+   * `strict`: a source whose latest compliance run failed cannot go ACTIVE and is left out of
+   * composition and passthrough, and products of publisher domains that do not authorize the
+   * storefront are not offered; `warn`: they serve, and readiness says why; `off`: no runs are
+   * started automatically and nothing is gated.
+   */
+  compliancePolicy: 'strict' | 'warn' | 'off';
+  /** Seconds between scheduled compliance runs of a source; 0 turns the schedule off. */
+  complianceIntervalSeconds: number;
+  /** Upper bound on one compliance run (its storyboards are then stopped and it is recorded). */
+  complianceRunTimeoutMs: number;
+  /** How long POST …/readiness/compliance/refresh waits for its runs before answering. */
+  complianceRefreshWaitMs: number;
+  /** Where a publisher's adagents.json is read; `{domain}` is replaced by the domain. */
+  adagentsUrl: string;
+  /** How long a resolved adagents.json is trusted when it names no max-age of its own. */
+  adagentsTtlSeconds: number;
+  /** How many storefronts a request may pass through on a chain of links. */
+  linkMaxDepth: number;
+}
+
+/** Delivery import and reporting downloads (issue 15). */
+export interface ReportingConfig {
+  /** Seconds between delivery import sweeps over booked buys; 0 turns the sweep off. */
+  deliveryImportIntervalSeconds: number;
+  /** How long a signed report download URL stays valid. */
+  downloadTtlSeconds: number;
+}
+
+/** Writes that cross to a seller: how their outcome is established after a crash. */
+export interface WritesConfig {
+  /**
+   * How long a storefront agent request holds its idempotency key (AdCP's 120 s working
+   * timeout by default); a retry after that takes over the key of a request that died.
+   */
+  idempotencyClaimSeconds: number;
+  /** A storefront agent's time budget per inventory source for one media-buy or creative write. */
+  transactBudgetMs: number;
+  /** The first look at a write whose outcome is unknown comes this long after; it then doubles. */
+  recoverySeconds: number;
+  /**
+   * Tests only (refused with NODE_ENV=production): a file naming the point of a seller write at
+   * which this process kills itself (`kind:phase`), read at each such point.
+   */
+  crashFile: string | undefined;
+}

@@ -1,0 +1,157 @@
+import ipaddr from 'ipaddr.js';
+import { z } from 'zod';
+
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+const positiveInt = z.coerce.number().int().positive();
+
+// proxy-addr's names for whole ranges, accepted beside addresses and CIDRs.
+const proxyRangeNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isProxyAddress = (entry: string) =>
+  proxyRangeNames.has(entry) || ipaddr.isValid(entry) || ipaddr.isValidCIDR(entry);
+
+/**
+ * "0"/unset: trust no proxy; a number: that many hops; else a comma-separated list of proxy
+ * addresses or CIDRs. Never "true": believing X-Forwarded-For from anyone lets every client pick
+ * its own rate-limit bucket.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .refine((v) => /^\d+$/.test(v) || v.split(',').every((e) => isProxyAddress(e.trim())), {
+    message: 'must be a hop count or a comma-separated list of IP addresses or CIDRs',
+  })
+  .transform((v): false | number | string[] => {
+    if (/^\d+$/.test(v)) return Number(v) === 0 ? false : Number(v);
+    return v.split(',').map((e) => e.trim());
+  });
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** An http(s) origin with nothing after it: no path, query, fragment or credentials. */
+function isPlainOrigin(entry: string): boolean {
+  try {
+    const url = new URL(entry);
+    return /^https?:$/.test(url.protocol) && url.origin === entry.replace(/\/+$/, '');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The environment variables the config is read from, each with its parse, bounds and default;
+ * src/config.ts turns their values into the Config the rest of the code is given.
+ */
+export const fields = {
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  INTERCHANGE_DATA_DIR: z.string().min(1).default('./.interchange'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_POOL_MAX: positiveInt.max(200).default(10),
+  INTERCHANGE_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+  INTERCHANGE_SECRET_KEY: z.string().min(1).optional(),
+  INTERCHANGE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  INTERCHANGE_DEMO: flag.default(true),
+  INTERCHANGE_ALLOW_PRIVATE_NETWORK: flag.default(false),
+  INTERCHANGE_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
+  INTERCHANGE_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  INTERCHANGE_METRICS: flag.default(false),
+  INTERCHANGE_METRICS_TOKEN: z.string().min(16).optional(),
+  NODE_ENV: z.string().optional(),
+  INTERCHANGE_RATE_LIMIT: positiveInt.default(1200),
+  INTERCHANGE_PUBLIC_RATE_LIMIT: positiveInt.default(120),
+  INTERCHANGE_BODY_LIMIT: positiveInt.default(1024 * 1024),
+  INTERCHANGE_TRUST_PROXY: trustProxy.optional(),
+  INTERCHANGE_PROBE_TIMEOUT_MS: positiveInt.max(120_000).default(8000),
+  INTERCHANGE_SOURCE_BUDGET_MS: positiveInt.max(60_000).default(4000),
+  INTERCHANGE_SOURCE_ANSWER_TTL_MS: z.coerce.number().int().min(0).max(30_000).default(0),
+  INTERCHANGE_DISCOVERY_AGENT_BUDGET_MS: positiveInt.max(120_000).default(6000),
+  INTERCHANGE_DISCOVERY_TOTAL_BUDGET_MS: positiveInt.max(210_000).default(10_000),
+  INTERCHANGE_EXECUTE_AGENT_BUDGET_MS: positiveInt.max(120_000).default(15_000),
+  INTERCHANGE_IDEMPOTENCY_CLAIM_SECONDS: positiveInt.max(3600).default(120),
+  INTERCHANGE_TRANSACT_BUDGET_MS: positiveInt.max(120_000).default(15_000),
+  INTERCHANGE_WRITE_RECOVERY_SECONDS: z.coerce.number().min(0.5).max(3600).default(10),
+  INTERCHANGE_TEST_CRASH_FILE: z.string().min(1).optional(),
+  INTERCHANGE_STATUS_SYNC_MIN_SECONDS: z.coerce.number().min(0.5).max(86_400).default(10),
+  INTERCHANGE_STATUS_SYNC_MAX_SECONDS: z.coerce.number().min(1).max(86_400).default(900),
+  INTERCHANGE_OAUTH_REDIRECT_ORIGINS: z
+    .string()
+    .trim()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every(isPlainOrigin), {
+      message: 'must be a comma-separated list of origins like https://app.example.com',
+    })
+    .optional(),
+  INTERCHANGE_ASSET_STORAGE: z.enum(['disk', 's3']).default('disk'),
+  INTERCHANGE_ASSET_DIR: z.string().min(1).optional(),
+  INTERCHANGE_ASSET_MAX_BYTES: positiveInt.max(1024 * 1024 * 1024).default(20 * 1024 * 1024),
+  INTERCHANGE_ASSET_URL_TTL_SECONDS: positiveInt.max(366 * 86_400).default(7 * 86_400),
+  INTERCHANGE_S3_BUCKET: z.string().min(1).optional(),
+  INTERCHANGE_S3_REGION: z.string().min(1).default('us-east-1'),
+  INTERCHANGE_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  INTERCHANGE_S3_FORCE_PATH_STYLE: flag.default(false),
+  INTERCHANGE_S3_PREFIX: z
+    .string()
+    .regex(/^([A-Za-z0-9_-]+\/)*$/, 'must be empty or folders ending in /, e.g. interchange/')
+    .default(''),
+  INTERCHANGE_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  INTERCHANGE_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  INTERCHANGE_FORMATS_REFRESH_SECONDS: positiveInt.max(7 * 86_400).default(3600),
+  INTERCHANGE_JOBS_CONCURRENCY: positiveInt.max(100).default(2),
+  INTERCHANGE_DELIVERY_IMPORT_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(86_400)
+    .default(900),
+  INTERCHANGE_REPORT_DOWNLOAD_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
+  // pg-boss polls no faster than every half second.
+  INTERCHANGE_JOBS_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(3600).default(2),
+  INTERCHANGE_JOBS_MAINTENANCE_INTERVAL_SECONDS: positiveInt.max(86_400).default(120),
+  INTERCHANGE_JOBS_SHUTDOWN_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(600_000)
+    .default(30_000),
+  INTERCHANGE_COMPLIANCE_POLICY: z.enum(['strict', 'warn', 'off']).default('warn'),
+  INTERCHANGE_COMPLIANCE_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86_400)
+    .default(86_400),
+  INTERCHANGE_COMPLIANCE_RUN_TIMEOUT_MS: positiveInt.min(5000).max(1_800_000).default(300_000),
+  INTERCHANGE_COMPLIANCE_REFRESH_WAIT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(120_000)
+    .default(20_000),
+  INTERCHANGE_ADAGENTS_URL: z
+    .string()
+    .refine((v) => v.includes('{domain}') && isHttpUrl(v.replace('{domain}', 'example.com')), {
+      message: 'must be an http(s) URL containing {domain}',
+    })
+    .default('https://{domain}/.well-known/adagents.json'),
+  INTERCHANGE_ADAGENTS_TTL_SECONDS: positiveInt
+    .min(60)
+    .max(30 * 86_400)
+    .default(86_400),
+  INTERCHANGE_LINK_MAX_DEPTH: positiveInt.max(10).default(3),
+} as const;

@@ -1,0 +1,372 @@
+import { gunzipSync } from 'node:zlib';
+import type { OutboundFetch } from '../../../../platform/outbound/index.js';
+import {
+  AdServerError,
+  remediationOf,
+  type AdServerAdapter,
+  type CapabilityCheck,
+  type DeliveryRow,
+} from '../port.js';
+import { lineItemOf, readers, syncedOf } from './objects.js';
+import { soapClient, type SoapCall } from './soap.js';
+import { tokenSource, type ServiceAccountKey } from './token.js';
+import { child, list, text, typed } from './xml.js';
+
+/*
+ * Google Ad Manager over its SOAP API, as a service account (docs/ad-servers.md): inventory read
+ * in id-ordered pages of PQL statements, orders written as an order plus its line items, creatives
+ * uploaded and associated, delivery read from a report job.
+ */
+
+export interface GamEndpoints {
+  /** SOAP base, e.g. https://ads.google.com/apis/ads/publisher */
+  soapUrl: string;
+  /** OAuth token endpoint, e.g. https://oauth2.googleapis.com/token */
+  tokenUrl: string;
+}
+
+export interface GamAdapterOptions {
+  networkCode: string;
+  key: ServiceAccountKey;
+  endpoints: GamEndpoints;
+  fetch: OutboundFetch;
+  /** Objects per page (Ad Manager's suggested maximum is 500). */
+  pageSize?: number;
+  /** Attempts for retryable failures of one call. */
+  attempts?: number;
+  backoffMs?: number;
+  /** How long a report job is waited for. */
+  reportWaitMs?: number;
+}
+
+const quote = (value: string) => `'${value.replace(/'/g, "\\'")}'`;
+const ids = (values: string[]) => values.filter((v) => /^\d+$/.test(v)).join(', ');
+
+export function gamAdapter(options: GamAdapterOptions): AdServerAdapter {
+  const pageSize = options.pageSize ?? 500;
+  const call: SoapCall = soapClient({
+    baseUrl: options.endpoints.soapUrl,
+    networkCode: options.networkCode,
+    token: tokenSource({
+      key: options.key,
+      tokenUrl: options.endpoints.tokenUrl,
+      fetch: options.fetch,
+    }),
+    fetch: options.fetch,
+    attempts: options.attempts ?? 4,
+    backoffMs: options.backoffMs ?? 500,
+  });
+  const statement = (query: string) => ({ query });
+  let trafficker: Promise<string> | undefined;
+
+  async function check(capability: string, probe: () => Promise<void>): Promise<CapabilityCheck> {
+    try {
+      await probe();
+      return { capability, status: 'passed', message: null, errorCode: null, remediation: null };
+    } catch (error) {
+      if (!(error instanceof AdServerError)) throw error;
+      return {
+        capability,
+        status: 'failed',
+        message: error.message,
+        errorCode: error.code,
+        remediation: remediationOf[error.code],
+      };
+    }
+  }
+
+  const adapter: AdServerAdapter = {
+    type: 'google_ad_manager',
+
+    async testConnection() {
+      const network = await check('network', async () => {
+        const rval = child(await call('NetworkService', 'getCurrentNetwork', {}), 'rval');
+        if (text(rval, 'networkCode') !== options.networkCode) {
+          throw new AdServerError(
+            'ADAPTER_NETWORK_NOT_FOUND',
+            'The network answered is not the one configured',
+          );
+        }
+      });
+      if (network.status === 'failed') {
+        return [
+          network,
+          ...['inventory_read', 'trafficking_read', 'reporting'].map((capability) => ({
+            capability,
+            status: 'not_checked' as const,
+            message: 'Skipped: the network check failed',
+            errorCode: null,
+            remediation: null,
+          })),
+        ];
+      }
+      return [
+        network,
+        await check('inventory_read', async () => {
+          await call('InventoryService', 'getAdUnitsByStatement', {
+            filterStatement: statement('LIMIT 1'),
+          });
+        }),
+        await check('trafficking_read', async () => {
+          await call('OrderService', 'getOrdersByStatement', {
+            filterStatement: statement('LIMIT 1'),
+          });
+        }),
+        {
+          capability: 'reporting',
+          status: 'not_checked',
+          message: 'Report jobs are checked by the first delivery import',
+          errorCode: null,
+          remediation: null,
+        },
+      ];
+    },
+
+    async page(kind, after) {
+      const reader = readers[kind];
+      const where = [reader.where, after ? `id > ${Number(after)}` : null]
+        .filter(Boolean)
+        .join(' AND ');
+      const rval = child(
+        await call(reader.service, reader.method, {
+          filterStatement: statement(`WHERE ${where} ORDER BY id ASC LIMIT ${pageSize}`),
+        }),
+        'rval',
+      );
+      const items = list(rval, 'results').map((node) => syncedOf(kind, node));
+      return {
+        items,
+        after: items.length === pageSize ? items[items.length - 1]!.externalId : null,
+      };
+    },
+
+    async ensureAdvertiser(name) {
+      const found = list(
+        child(
+          await call('CompanyService', 'getCompaniesByStatement', {
+            filterStatement: statement(
+              `WHERE name = ${quote(name)} AND type = 'ADVERTISER' LIMIT 1`,
+            ),
+          }),
+          'rval',
+        ),
+        'results',
+      )[0];
+      if (found) return text(found, 'id')!;
+      const created = list(
+        await call('CompanyService', 'createCompanies', {
+          companies: [{ name, type: 'ADVERTISER' }],
+        }),
+        'rval',
+      )[0];
+      return text(created, 'id')!;
+    },
+
+    async findOrder(name) {
+      const found = list(
+        child(
+          await call('OrderService', 'getOrdersByStatement', {
+            filterStatement: statement(
+              `WHERE name = ${quote(name)} AND isArchived = false LIMIT 1`,
+            ),
+          }),
+          'rval',
+        ),
+        'results',
+      )[0];
+      return found ? (text(found, 'id') ?? null) : null;
+    },
+
+    async createOrder(input) {
+      trafficker ??= call('UserService', 'getCurrentUser', {}).then(
+        (r) => text(child(r, 'rval'), 'id') ?? '',
+      );
+      const created = list(
+        await call('OrderService', 'createOrders', {
+          orders: [
+            {
+              name: input.name,
+              poNumber: input.poNumber,
+              advertiserId: input.advertiserId,
+              traffickerId: await trafficker,
+            },
+          ],
+        }),
+        'rval',
+      )[0];
+      return text(created, 'id')!;
+    },
+
+    async createLineItems(orderId, lines, currency) {
+      const created = list(
+        await call('LineItemService', 'createLineItems', {
+          lineItems: lines.map((line) => lineItemOf(orderId, line, currency)),
+        }),
+        'rval',
+      );
+      return created.map((node) => text(node, 'id')!);
+    },
+
+    async createCreative(advertiserId, creative) {
+      let node;
+      if (creative.imageUrl) {
+        const image = await options.fetch(creative.imageUrl, { timeoutMs: 30_000 });
+        if (!image.ok) {
+          throw new AdServerError(
+            'ADAPTER_REFUSED',
+            `The creative's image could not be fetched (${image.status})`,
+          );
+        }
+        const bytes = Buffer.from(await image.arrayBuffer());
+        node = typed('ImageCreative', {
+          advertiserId,
+          name: creative.name,
+          size: { width: creative.width, height: creative.height, isAspectRatio: false },
+          destinationUrl: creative.clickUrl,
+          primaryImageAsset: {
+            assetByteArray: bytes.toString('base64'),
+            fileName: new URL(creative.imageUrl).pathname.split('/').pop() || 'creative',
+          },
+        });
+      } else {
+        node = typed('ThirdPartyCreative', {
+          advertiserId,
+          name: creative.name,
+          size: { width: creative.width, height: creative.height, isAspectRatio: false },
+          snippet: creative.snippet ?? '',
+        });
+      }
+      const created = list(
+        await call('CreativeService', 'createCreatives', { creatives: [node] }),
+        'rval',
+      )[0];
+      return text(created, 'id')!;
+    },
+
+    async associate(pairs) {
+      if (!pairs.length) return;
+      await call('LineItemCreativeAssociationService', 'createLineItemCreativeAssociations', {
+        lineItemCreativeAssociations: pairs.map((p) => ({
+          lineItemId: p.lineItemId,
+          creativeId: p.creativeId,
+        })),
+      });
+    },
+
+    async approveOrder(orderId) {
+      await call('OrderService', 'performOrderAction', {
+        orderAction: typed('ApproveOrders', {}),
+        filterStatement: statement(`WHERE id = ${Number(orderId)}`),
+      });
+    },
+
+    async archiveOrder(orderId) {
+      await call('OrderService', 'performOrderAction', {
+        orderAction: typed('ArchiveOrders', {}),
+        filterStatement: statement(`WHERE id = ${Number(orderId)}`),
+      });
+    },
+
+    async pauseLineItems(lineItemIds, paused) {
+      if (!lineItemIds.length) return;
+      await call('LineItemService', 'performLineItemAction', {
+        lineItemAction: typed(paused ? 'PauseLineItems' : 'ResumeLineItems', {}),
+        filterStatement: statement(`WHERE id IN (${ids(lineItemIds)})`),
+      });
+    },
+
+    async deliveryReport(lineItemIds, from, to) {
+      if (!lineItemIds.length) return [];
+      const ymd = (day: string) => {
+        const [year, month, d] = day.split('-').map(Number);
+        return { year, month, day: d };
+      };
+      const job = child(
+        await call('ReportService', 'runReportJob', {
+          reportJob: {
+            reportQuery: {
+              dimensions: ['LINE_ITEM_ID', 'DATE'],
+              columns: [
+                'AD_SERVER_IMPRESSIONS',
+                'AD_SERVER_CLICKS',
+                'AD_SERVER_CPM_AND_CPC_REVENUE',
+              ],
+              startDate: ymd(from),
+              endDate: ymd(to),
+              dateRangeType: 'CUSTOM_DATE',
+              statement: statement(`WHERE LINE_ITEM_ID IN (${ids(lineItemIds)})`),
+            },
+          },
+        }),
+        'rval',
+      );
+      const jobId = text(job, 'id')!;
+      const deadline = Date.now() + (options.reportWaitMs ?? 120_000);
+      for (let wait = 250; ; wait = Math.min(wait * 2, 5_000)) {
+        const status = text(
+          await call('ReportService', 'getReportJobStatus', { reportJobId: jobId }),
+          'rval',
+        );
+        if (status === 'COMPLETED') break;
+        if (status === 'FAILED')
+          throw new AdServerError('ADAPTER_REFUSED', 'The report job failed');
+        if (Date.now() > deadline) {
+          throw new AdServerError(
+            'ADAPTER_CONNECTION_FAILED',
+            'The report job did not finish in time',
+            undefined,
+            true,
+          );
+        }
+        await new Promise((r) => setTimeout(r, wait));
+      }
+      const url = text(
+        await call('ReportService', 'getReportDownloadURL', {
+          reportJobId: jobId,
+          exportFormat: 'CSV_DUMP',
+        }),
+        'rval',
+      )!;
+      const download = await options.fetch(url, { timeoutMs: 60_000 });
+      if (!download.ok) {
+        throw new AdServerError(
+          'ADAPTER_CONNECTION_FAILED',
+          `The report download answered ${download.status}`,
+          undefined,
+          true,
+        );
+      }
+      const raw = Buffer.from(await download.arrayBuffer());
+      const csv = (raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw).toString('utf8');
+      return reportRows(csv);
+    },
+  };
+  return adapter;
+}
+
+/** The rows of a CSV_DUMP delivery report (revenue in micros of the network's currency). */
+export function reportRows(csv: string): DeliveryRow[] {
+  const [header, ...lines] = csv.trim().split(/\r?\n/);
+  const columns = (header ?? '').split(',');
+  const at = (name: string) => columns.indexOf(name);
+  const [li, day, imps, clicks, revenue] = [
+    at('Dimension.LINE_ITEM_ID'),
+    at('Dimension.DATE'),
+    at('Column.AD_SERVER_IMPRESSIONS'),
+    at('Column.AD_SERVER_CLICKS'),
+    at('Column.AD_SERVER_CPM_AND_CPC_REVENUE'),
+  ];
+  if ([li, day, imps, clicks, revenue].some((i) => i < 0)) {
+    throw new AdServerError('ADAPTER_REFUSED', 'The delivery report lacks an expected column');
+  }
+  return lines
+    .filter(Boolean)
+    .map((line) => line.split(','))
+    .map((cells) => ({
+      lineItemId: cells[li]!,
+      day: cells[day]!,
+      impressions: Number(cells[imps]),
+      clicks: Number(cells[clicks]),
+      spend: Number(cells[revenue]) / 1_000_000,
+    }));
+}

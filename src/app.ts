@@ -45,6 +45,7 @@ import { creativeRoutes, registerAssetLinks } from './modules/creatives/index.js
 import { registerOAuthCallbackPage } from './web/oauth/callback-page.js';
 import { inventorySourceRoutes } from './modules/inventory-sources/index.js';
 import { defaultFeedLimits, modularSourceRoutes } from './modules/modular-sources/index.js';
+import { adServerRoutes, refreshSchema } from './modules/ad-servers/index.js';
 import { buyerInstructionRoutes } from './modules/buyer-instructions/index.js';
 import { operatingInstructionRoutes } from './modules/operating-instructions/index.js';
 import { productRuleRoutes } from './modules/product-rules/index.js';
@@ -222,7 +223,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       services.identity.userIdByEmail(email),
     ),
     ...storefrontAdminRoutes(services.storefronts),
-    ...inventorySourceRoutes(services.inventorySources),
+    ...inventorySourceRoutes(services.inventorySources, {
+      schema: refreshSchema,
+      refresh: (principal, sourceId) =>
+        services.adServers.operations.refreshIfAdServer(principal, sourceId),
+    }),
+    ...adServerRoutes(services.adServers),
     ...modularSourceRoutes(services.modularSources, defaultFeedLimits.maxUploadBytes),
     ...operatingInstructionRoutes(services.operatingInstructions),
     ...buyerInstructionRoutes(services.buyerInstructions),

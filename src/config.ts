@@ -74,6 +74,17 @@ export interface Config {
   formatsRefreshSeconds: number;
   /** Compliance runs, publisher authorization and linked storefronts (issue 31). */
   trust: TrustConfig;
+  /** Ad-server sources (issue 35): where each ad server's API is, and the delivery import cadence. */
+  adServers: AdServersConfig;
+}
+
+export interface AdServersConfig {
+  /** Google Ad Manager's SOAP base (the API version and service are appended). */
+  gamSoapUrl: string;
+  /** Google's OAuth token endpoint for service accounts. */
+  gamTokenUrl: string;
+  /** Seconds between scheduled delivery imports from ad servers; 0 leaves imports on demand. */
+  reportIntervalSeconds: number;
 }
 
 /** How far the instance trusts its sources (docs/compliance.md, docs/federation.md). */
@@ -259,6 +270,14 @@ const fields = {
     .min(0)
     .max(86_400)
     .default(900),
+  INTERCHANGE_GAM_SOAP_URL: z.string().url().default('https://ads.google.com/apis/ads/publisher'),
+  INTERCHANGE_GAM_TOKEN_URL: z.string().url().default('https://oauth2.googleapis.com/token'),
+  INTERCHANGE_AD_SERVER_REPORT_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(86_400)
+    .default(3600),
   INTERCHANGE_REPORT_DOWNLOAD_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
   // pg-boss polls no faster than every half second.
   INTERCHANGE_JOBS_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(3600).default(2),
@@ -357,6 +376,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       p.INTERCHANGE_STATUS_SYNC_MIN_SECONDS,
     ),
     oauthRedirectOrigins: p.INTERCHANGE_OAUTH_REDIRECT_ORIGINS ?? [],
+    adServers: {
+      gamSoapUrl: p.INTERCHANGE_GAM_SOAP_URL,
+      gamTokenUrl: p.INTERCHANGE_GAM_TOKEN_URL,
+      reportIntervalSeconds: p.INTERCHANGE_AD_SERVER_REPORT_INTERVAL_SECONDS,
+    },
     reporting: {
       deliveryImportIntervalSeconds: p.INTERCHANGE_DELIVERY_IMPORT_INTERVAL_SECONDS,
       downloadTtlSeconds: p.INTERCHANGE_REPORT_DOWNLOAD_TTL_SECONDS,

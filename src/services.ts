@@ -53,6 +53,11 @@ import {
   type ModularSourcesService,
 } from './modules/modular-sources/index.js';
 import {
+  createAdServersService,
+  defaultEndpoints,
+  type AdServersService,
+} from './modules/ad-servers/index.js';
+import {
   createOperatingInstructionsService,
   type OperatingInstructionsService,
 } from './modules/operating-instructions/index.js';
@@ -185,6 +190,8 @@ export interface Services {
   /** Modular sources (seed 003): feeds, the booking ledger, work queues. */
   modularSources: ModularSourcesService;
   modularHolds: HoldExpirySchedule;
+  /** Ad-server sources (issue 35): Google Ad Manager connections, inventory sync, bookings. */
+  adServers: AdServersService;
   /** Buyer reporting over imported delivery (issue 15). */
   reporting: ReportingService;
   /** Creative formats of the agents a buyer may use, cached per buyer and agent (issue 15). */
@@ -235,7 +242,7 @@ export interface ServiceOptions {
     | 'writes'
     | 'trust'
   > &
-    Partial<Pick<Config, 'oauthRedirectOrigins'>>;
+    Partial<Pick<Config, 'oauthRedirectOrigins' | 'adServers'>>;
   database: Database;
   secrets: SecretBox;
   onError?: (error: unknown, context: string) => void;
@@ -451,6 +458,28 @@ export function createServices(options: ServiceOptions): Services {
     inventorySources,
     activity,
   });
+  // Ad servers are called through their own guarded client: SOAP pages and reports are larger
+  // than an agent's answers.
+  const adServerOutbound = createOutboundClient({
+    allowPrivateNetwork: config.allowPrivateNetwork,
+    trustedHosts,
+    maxResponseBytes: 16 * 1024 * 1024,
+    responseTimeoutMs: 120_000,
+  });
+  const adServers = createAdServersService({
+    db,
+    secrets,
+    storefronts,
+    inventorySources,
+    activity,
+    jobs,
+    fetch: adServerOutbound.fetch,
+    endpoints: config.adServers
+      ? { gam: { soapUrl: config.adServers.gamSoapUrl, tokenUrl: config.adServers.gamTokenUrl } }
+      : defaultEndpoints,
+    reportIntervalSeconds: config.adServers?.reportIntervalSeconds ?? 3600,
+    onError: options.onError,
+  });
   // Every kind of inventory source, behind the source port (agents/merchandising/sources).
   const sources = createSourceRegistry({
     rowsOf: (storefrontId) => inventorySources.allRowsOf(storefrontId),
@@ -486,6 +515,7 @@ export function createServices(options: ServiceOptions): Services {
         },
       },
       modular: modularSources.sourceKind,
+      adServer: adServers.sourceKind,
     }),
     sandbox,
     gatedOf: (storefrontId) => compliance.gatedOf(storefrontId),
@@ -695,6 +725,7 @@ export function createServices(options: ServiceOptions): Services {
     deliveryImport,
     modularSources,
     modularHolds,
+    adServers,
     reporting,
     formats,
     creatives,
@@ -717,6 +748,7 @@ export function createServices(options: ServiceOptions): Services {
       await discoveryRuns.flush();
       await upstream.close();
       await outbound.close();
+      await adServerOutbound.close();
       assetStore.close();
       compliance.close();
     },

@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { readXml } from './xml-reader.js';
 
 /*
  * The XML of Ad Manager's SOAP API (document/literal wrapped; developers.google.com/ad-manager/
@@ -52,20 +52,10 @@ const listElements = new Set([
   'rows',
 ]);
 
-const parser = new XMLParser({
-  removeNSPrefix: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  parseTagValue: false,
-  trimValues: true,
-  processEntities: true,
-  isArray: (name) => listElements.has(name),
-});
-
 export type XmlObject = Record<string, unknown>;
 
 export function parseXml(text: string): XmlObject {
-  return parser.parse(text) as XmlObject;
+  return readXml(text, listElements);
 }
 
 /** A child object of a parsed element (or an empty one). */

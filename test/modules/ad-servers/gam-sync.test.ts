@@ -78,12 +78,10 @@ describe('inventory sync of an Ad Manager network', () => {
     // One page (500 ad units) at a time: far below what holding the network would take.
     expect(growthMb).toBeLessThan(48);
 
-    const [{ n }] = (
-      await h.database.queryable.query(
-        `select count(*)::int as n from ad_server_inventory where kind = 'ad_unit'`,
-      )
-    ).rows as Array<{ n: number }>;
-    expect(n).toBe(adUnits);
+    const counted = await h.database.queryable.query(
+      `select count(*)::int as n from ad_server_inventory where kind = 'ad_unit'`,
+    );
+    expect((counted.rows[0] as { n: number }).n).toBe(adUnits);
     const status = await h.call('GET', `${sources}/gam/status`, { key: sf.seller.key });
     expect(status.body.data.syncs.inventory).toMatchObject({
       status: 'completed',

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 /**
  * The layers of DESIGN.md as a lint rule, judged on every import of a file under src/ (type
  * imports included), resolved against the importing file:
- * - nothing imports upward: composition (main, server, app, services) above transports (agents,
+ * - nothing imports upward: composition (main, server, app, services, wiring/) above transports (agents,
  *   web, mcp, jobs, cli) above modules above upstream, platform and config;
  * - a module is reached through its index.ts only (another module's store, tables or any other
  *   file is its own);
@@ -15,6 +15,7 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 
 const layerOf = (file) => {
   if (/^src\/(main|server|app|services)\.ts$/.test(file)) return 4;
+  if (file.startsWith('src/wiring/')) return 4;
   if (file.startsWith('src/demo/')) return 4;
   if (/^src\/(agents|web|mcp|jobs|cli)\//.test(file)) return 3;
   if (file.startsWith('src/modules/')) return 2;

@@ -14,10 +14,14 @@ import { prepareRunner, removeRunner } from './compliance/runner-patch.js';
 import { isClean, runFuzz, runStoryboard, type Result } from './compliance/runs.js';
 import { protocols, startServer, type Protocol, type Server } from './compliance/server.js';
 import {
+  exampleOf,
+  gradedOn,
   isStorefront,
   seedTestProduct,
+  sellerOf,
   serves,
   startSdkSeller,
+  storefrontOf,
   targetKinds,
   targetOf,
   type SdkSeller,
@@ -29,7 +33,9 @@ import {
  * (NODE_ENV=production), against two storefront agents and, in the same run, against each
  * storefront's seller called directly (scripts/compliance/targets.ts):
  *   (a) the demo storefront over our demo seller, beside the demo seller itself;
- *   (b) a storefront whose only source is @adcp/sdk's example seller, beside that seller.
+ *   (b) a storefront whose only source is @adcp/sdk's example seller, beside that seller;
+ *   (c) a storefront whose only source is @adcp/sdk's social example seller, beside that
+ *       seller, on the sales_social storyboard (the others on everything else).
  * Each job (one storyboard or the fuzzer, one protocol, storefronts or sellers) gets a fresh
  * server and a fresh example seller (storyboards reuse fixed ids, so state must not carry
  * over). The runner is a patched copy of the SDK (scripts/compliance/runner-patch.ts), never
@@ -46,7 +52,7 @@ import {
  *   npm run compliance -- --target storefront-sdk,sdk-seller --json results.json
  *
  * Options: --target <kinds> (comma-separated: storefront-demo, demo-seller, storefront-sdk,
- * sdk-seller; default all), --only <storyboard|fuzz>, --protocol mcp|a2a, --json <file> (full
+ * sdk-seller, storefront-social, social-seller; default all), --only <storyboard|fuzz>, --protocol mcp|a2a, --json <file> (full
  * results, raw runner output included), --details (each failing or skipped step with its
  * message), --jobs <n> (jobs at once; default 2), --fuzz-seed <n> (default 1),
  * --write-baseline <file> (record the sellers' own misses), --baseline <file>.
@@ -61,6 +67,8 @@ const storyboards = [
   'schema_validation',
   'error_compliance',
   'idempotency',
+  // Graded on the social pair only (targets.ts gradedOn).
+  'sales_social',
 ] as const;
 
 interface Options {
@@ -136,7 +144,7 @@ function jobsOf(options: Options): Job[] {
   return runs.flatMap((run) =>
     options.protocols.flatMap((protocol) =>
       [options.targets.filter(isStorefront), options.targets.filter((t) => !isStorefront(t))]
-        .map((group) => group.filter((t) => serves(t, protocol)))
+        .map((group) => group.filter((t) => serves(t, protocol) && gradedOn(t, run)))
         .filter((group) => group.length > 0)
         .map((targets) => ({ run, protocol, targets })),
     ),
@@ -144,15 +152,16 @@ function jobsOf(options: Options): Job[] {
 }
 
 async function runJob(options: Options, runner: string, job: Job): Promise<RunResult[]> {
-  const needsServer = job.targets.some((t) => t !== 'sdk-seller');
-  const needsSdk = job.targets.some((t) => t === 'storefront-sdk' || t === 'sdk-seller');
+  const needsServer = job.targets.some((t) => t !== 'sdk-seller' && t !== 'social-seller');
+  // One job grades one pair's targets (gradedOn), so it needs at most one example seller.
+  const example = job.targets.map((t) => exampleOf[t]).find((kind) => kind !== undefined);
   let server: Server | undefined;
   let sdk: SdkSeller | undefined;
   const results: RunResult[] = [];
   try {
     [server, sdk] = await Promise.all([
       needsServer ? startServer() : undefined,
-      needsSdk ? startSdkSeller('non-guaranteed', 120_000) : undefined,
+      example ? startSdkSeller(example, 120_000) : undefined,
     ]);
     for (const kind of job.targets) {
       const started = Date.now();
@@ -234,22 +243,17 @@ function cell(result: Result | undefined): string {
  */
 function printTable(options: Options, results: RunResult[], label: string): void {
   const runs = [...new Set(results.map(runOf))];
-  const pairs = (['storefront-demo', 'storefront-sdk'] as const).filter((kind) =>
-    options.targets.some(
-      (t) => t === kind || t === (kind === 'storefront-demo' ? 'demo-seller' : 'sdk-seller'),
-    ),
+  const pairs = Object.values(storefrontOf).filter((kind) =>
+    options.targets.some((t) => t === kind || t === sellerOf[kind]),
   );
   const header = ['run', 'proto'];
-  for (const pair of pairs) {
-    const seller = pair === 'storefront-demo' ? 'demo-seller' : 'sdk-seller';
-    header.push(pair, `${seller} (direct)`, 'own misses');
-  }
+  for (const pair of pairs) header.push(pair, `${sellerOf[pair]} (direct)`, 'own misses');
   const body: string[][] = [];
   for (const run of runs) {
     for (const protocol of options.protocols) {
       const row = [run === 'fuzz' ? 'fuzz (runs/failures)' : run, protocol.toUpperCase()];
       for (const pair of pairs) {
-        const seller = pair === 'storefront-demo' ? 'demo-seller' : 'sdk-seller';
+        const seller = sellerOf[pair];
         const sf = results.find(
           (r) => r.target === pair && r.protocol === protocol && runOf(r) === run,
         );

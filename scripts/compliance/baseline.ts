@@ -1,5 +1,5 @@
 import type { Protocol } from './server.js';
-import { isStorefront, sellerOf, serves, type TargetKind } from './targets.js';
+import { isStorefront, sellerOf, serves, type SellerKind, type TargetKind } from './targets.js';
 import type { Result } from './runs.js';
 
 /**
@@ -28,7 +28,7 @@ export interface StorefrontMiss {
 }
 
 export interface SellerMiss {
-  seller: 'demo-seller' | 'sdk-seller';
+  seller: SellerKind;
   protocol: Protocol;
   /** The storyboard id, or `fuzz`. */
   run: string;

@@ -15,28 +15,56 @@ import type { Protocol, Server, Target } from './server.js';
  * - `sdk-seller`: that example seller directly. It serves MCP only (the SDK's `serve()` mounts
  *   no A2A endpoint), so its A2A cell is "not served" and a storefront's A2A row is compared
  *   with the seller's MCP run.
+ * - `storefront-social`: a storefront whose only source is @adcp/sdk's social example seller
+ *   (examples/hello_seller_adapter_social.ts over `adcp mock-server sales-social`), graded on
+ *   the sales_social storyboard only (what that seller is built for).
+ * - `social-seller`: that social seller directly (MCP only, as above).
  */
 export const targetKinds = [
   'storefront-demo',
   'demo-seller',
   'storefront-sdk',
   'sdk-seller',
+  'storefront-social',
+  'social-seller',
 ] as const;
 export type TargetKind = (typeof targetKinds)[number];
+export type SellerKind = 'demo-seller' | 'sdk-seller' | 'social-seller';
 
 /** Which seller a storefront sells; a seller is its own. */
-export const sellerOf: Record<TargetKind, 'demo-seller' | 'sdk-seller'> = {
+export const sellerOf: Record<TargetKind, SellerKind> = {
   'storefront-demo': 'demo-seller',
   'demo-seller': 'demo-seller',
   'storefront-sdk': 'sdk-seller',
   'sdk-seller': 'sdk-seller',
+  'storefront-social': 'social-seller',
+  'social-seller': 'social-seller',
+};
+
+/** The storefront of each seller, in the order the report shows them. */
+export const storefrontOf: Record<SellerKind, TargetKind> = {
+  'demo-seller': 'storefront-demo',
+  'sdk-seller': 'storefront-sdk',
+  'social-seller': 'storefront-social',
 };
 
 export const isStorefront = (kind: TargetKind) => kind.startsWith('storefront-');
 
-/** Protocols an agent serves: the SDK example seller has no A2A endpoint. */
+/** Example sellers run as processes of their own (not on our server). */
+export const exampleOf: Partial<Record<TargetKind, 'non-guaranteed' | 'social'>> = {
+  'storefront-sdk': 'non-guaranteed',
+  'sdk-seller': 'non-guaranteed',
+  'storefront-social': 'social',
+  'social-seller': 'social',
+};
+
+/** Protocols an agent serves: the SDK example sellers have no A2A endpoint. */
 export const serves = (kind: TargetKind, protocol: Protocol) =>
-  kind !== 'sdk-seller' || protocol === 'mcp';
+  (kind !== 'sdk-seller' && kind !== 'social-seller') || protocol === 'mcp';
+
+/** The storyboards a target is graded on, of those the run asks for. */
+export const gradedOn = (kind: TargetKind, run: string) =>
+  sellerOf[kind] === 'social-seller' ? run === 'sales_social' : run !== 'sales_social';
 
 export { startSdkSeller, type SdkSeller };
 
@@ -46,14 +74,16 @@ export async function targetOf(
   server: Server | undefined,
   sdk: SdkSeller | undefined,
 ): Promise<Target> {
-  if (kind === 'sdk-seller') return { url: sdk!.url, auth: sdk!.token };
+  if (kind === 'sdk-seller' || kind === 'social-seller') return { url: sdk!.url, auth: sdk!.token };
   if (!server) throw new Error(`${kind} needs a server`);
   if (kind === 'demo-seller') {
     const mcp = server.demoAgentMcpUrl ?? `${server.baseUrl}/adcp/demo-seller/mcp`;
     return { url: mcp.replace(/\/mcp$/, `/${protocol}`), auth: undefined };
   }
   const platformId =
-    kind === 'storefront-demo' ? server.storefrontPlatformId : await sdkStorefront(server, sdk!);
+    kind === 'storefront-demo'
+      ? server.storefrontPlatformId
+      : await sdkStorefront(server, sdk!, kind === 'storefront-social' ? 'social' : 'sdk');
   if (!platformId) throw new Error('the demo seed printed no listed storefront');
   return {
     url: `${server.baseUrl}/adcp/storefront-${platformId}/${protocol}`,
@@ -113,12 +143,16 @@ function storyboardBuyerKey(server: Server): Promise<string> {
 }
 
 /**
- * Storefront (b), as a publisher and the operator would make it through the REST API: a SELLER
+ * Storefront (b) (source `sdk`) or (c) (source `social`), as a publisher and the operator would make it through the REST API: a SELLER
  * customer and its key (admin), terms accepted, a storefront, the SDK example seller as its only
  * source with its bearer token, the source and storefront activated, then listed in the
  * marketplace (admin), where the demo buyer can use it. Answers its platform id.
  */
-async function sdkStorefront(server: Server, sdk: SdkSeller): Promise<string> {
+async function sdkStorefront(
+  server: Server,
+  sdk: SdkSeller,
+  sourceId: 'sdk' | 'social',
+): Promise<string> {
   const call = restCaller(server);
   const admin = server.adminKey;
   const customer = await call('POST', '/api/v2/admin/customers', admin, {
@@ -137,14 +171,14 @@ async function sdkStorefront(server: Server, sdk: SdkSeller): Promise<string> {
     creativeApproval: 'auto',
   });
   await call('POST', '/api/v2/storefront/inventory-sources', key, {
-    name: 'SDK example seller',
-    sourceId: 'sdk',
+    name: sourceId === 'social' ? 'SDK social example seller' : 'SDK example seller',
+    sourceId,
     endpointUrl: sdk.url,
     protocol: 'MCP',
     authenticationType: 'API_KEY',
     auth: { type: 'bearer', token: sdk.token },
   });
-  await call('PUT', '/api/v2/storefront/inventory-sources/sdk', key, { status: 'ACTIVE' });
+  await call('PUT', `/api/v2/storefront/inventory-sources/${sourceId}`, key, { status: 'ACTIVE' });
   await call('POST', '/api/v2/storefront/activate', key);
   await call('POST', `/api/v2/admin/storefronts/${String(storefront['id'])}/marketplace`, admin, {
     action: 'list',

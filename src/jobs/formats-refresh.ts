@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FormatRefreshScheduler, FormatsService } from '../modules/formats/index.js';
+import type { FormatEntryRefresh, FormatRefreshScheduler } from '../modules/formats/index.js';
 import type { CustomerPrincipal } from '../platform/principal.js';
 import { defineJob, type JobQueue } from '../platform/jobs/index.js';
 
@@ -17,7 +17,7 @@ const payload = z.object({ customerId: z.number().int(), agentId: z.string().min
  */
 export function createFormatRefresher(
   jobs: Pick<JobQueue, 'define' | 'send'>,
-  formats: Pick<FormatsService, 'refreshEntry'>,
+  formats: FormatEntryRefresh,
   actingPrincipal: (customerId: number) => Promise<CustomerPrincipal | undefined>,
   intervalSeconds: number,
   onError: (error: unknown, context: string) => void = () => undefined,

@@ -76,6 +76,12 @@ export function toProbeSuccess(discovery: Discovery, latencyMs: number): ProbeSu
         : null,
     specialisms: sorted(strings(manifest['specialisms'])),
     brandJsonUrl: str(record(manifest['identity'])['brand_json_url']) ?? null,
+    ...(isRecord(mediaBuy['audience_targeting']) && {
+      audienceTargeting: mediaBuy['audience_targeting'],
+    }),
+    ...(isRecord(mediaBuy['conversion_tracking']) && {
+      conversionTracking: mediaBuy['conversion_tracking'],
+    }),
   };
 }
 

@@ -76,6 +76,12 @@ export interface ProbeSuccess {
    * (AdCP's key discovery); null when the agent does not say.
    */
   brandJsonUrl: string | null;
+  /**
+   * media_buy.audience_targeting and media_buy.conversion_tracking as the agent declares them
+   * (sales-social: identifier types it matches, event types it takes); absent when it does not.
+   */
+  audienceTargeting?: Record<string, unknown>;
+  conversionTracking?: Record<string, unknown>;
 }
 
 export type ProbeErrorCode =

@@ -29,6 +29,11 @@ export interface ReclaimingStoreOptions {
   ttlSeconds: number;
   /** How long a request's claim on its key holds before a retry may take it over. */
   claimSeconds: number;
+  /**
+   * Told each key as the store checks it, in the request's own async context: a handler the SDK
+   * hands only part of its request (sync_audiences gets the audiences) learns the buyer's key.
+   */
+  noteKey?: (key: string) => void;
 }
 
 /**
@@ -91,7 +96,10 @@ export function reclaimingIdempotencyStore(options: ReclaimingStoreOptions): Ide
   const store = createIdempotencyStore({ backend, ttlSeconds: options.ttlSeconds });
   return {
     ...store,
-    check: (params) => asked.run(hashPayload(params.payload), () => store.check(params)),
+    check: (params) => {
+      options.noteKey?.(params.key);
+      return asked.run(hashPayload(params.payload), () => store.check(params));
+    },
   };
 }
 

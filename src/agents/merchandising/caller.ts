@@ -20,6 +20,11 @@ export interface AgentRequest {
    * This storefront's own linked sources pass it on with this storefront added.
    */
   linkChain?: string[];
+  /**
+   * The buyer's idempotency_key of this request, as the SDK's idempotency store checked it
+   * (runtime.ts): for handlers the SDK hands only part of the request (sync_audiences).
+   */
+  idempotencyKey?: string;
 }
 
 const current = new AsyncLocalStorage<AgentRequest>();

@@ -19,6 +19,7 @@ import { updateMediaBuy } from './buys/update.js';
 import { providePerformanceFeedback } from './buys/performance-feedback.js';
 import { accountlessTaskLookup } from './hosting/task-registry.js';
 import { admitLinkedCall } from './sources/linked-storefront/gate.js';
+import { noSocial, type StorefrontSocial } from './social/tools.js';
 
 const pausedMessage =
   'This storefront is paused by its operator: it shows no products and takes no new or changed buys';
@@ -37,7 +38,7 @@ function assertNotPaused(): void {
 const sandboxAccountPrefix = 'sandbox_';
 
 /** The id of a {brand, operator} account: stable, and marked when it is a sandbox account. */
-function derivedAccountId(ref: {
+export function derivedAccountId(ref: {
   brand: { domain: string };
   operator?: string;
   sandbox?: boolean;
@@ -115,9 +116,15 @@ const accounts: AccountStore<Meta> = {
 export function createStorefrontPlatform(
   deps: MerchandisingDeps,
   tasks: BuyTasks,
-  options: { channels: MediaChannel[]; checkPushUrl: (request: unknown) => Promise<void> },
+  options: {
+    channels: MediaChannel[];
+    checkPushUrl: (request: unknown) => Promise<void>;
+    /** The sales-social tools its sources offer (social/tools.ts storefrontSocial); none if omitted. */
+    social?: StorefrontSocial;
+  },
 ) {
   const { checkPushUrl } = options;
+  const social = options.social ?? noSocial;
   const sales: SalesCorePlatform<Meta> & SalesIngestionPlatform<Meta> = {
     getProducts: async (request) => {
       const { storefront, principal } = agentRequest();
@@ -146,15 +153,21 @@ export function createStorefrontPlatform(
       syncCreatives(deps, creatives, ctx.account.ctx_metadata, undefined),
     listCreatives: (request) => listCreatives(deps, request),
     providePerformanceFeedback: (request) => providePerformanceFeedback(deps, request),
+    ...social.sales,
   };
   return {
     capabilities: {
-      specialisms: ['sales-non-guaranteed', 'sales-guaranteed'] as const,
+      specialisms: ['sales-non-guaranteed', 'sales-guaranteed', ...social.specialisms],
       channels: options.channels,
       pricingModels: ['cpm'] as const,
       config: {},
     },
-    accounts,
+    accounts: {
+      ...accounts,
+      ...(social.listAccounts && { list: social.listAccounts }),
+      ...(social.getAccountFinancials && { getAccountFinancials: social.getAccountFinancials }),
+    },
     sales,
+    ...(social.audiences && { audiences: social.audiences }),
   } satisfies DecisioningPlatform<Record<string, never>, Meta>;
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../../platform/db/database.js';
 import { createReadCache } from '../../platform/read-cache.js';
 import * as store from './store.js';
+import type { AccountKey } from './store.js';
 
 export type { AccountKey } from './store.js';
 export type AccountBindingsService = ReturnType<typeof createAccountBindingsService>;
@@ -44,6 +45,10 @@ export function createAccountBindingsService(deps: { db: Db }) {
         store.bindOrFindOwner(deps.db, normalized, customerId),
       );
       return owner === customerId;
+    },
+    /** The accounts at `agentId` that are `customerId`'s (its list_accounts through storefronts). */
+    ownedAt(agentId: string, customerId: number): Promise<AccountKey[]> {
+      return store.ownedAt(deps.db, agentId, customerId);
     },
   };
 }

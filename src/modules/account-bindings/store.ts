@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { upstreamAccountBindings as bindings } from './tables.js';
 
@@ -40,4 +40,19 @@ export async function bindOrFindOwner(
     );
   if (!row) throw new Error('upstream account binding vanished after a conflicting insert');
   return row.customerId;
+}
+
+/** The accounts bound to `customerId` at one seller agent, oldest first. */
+export async function ownedAt(db: Db, agentId: string, customerId: number): Promise<AccountKey[]> {
+  return db
+    .select({
+      agentId: bindings.agentId,
+      brandDomain: bindings.brandDomain,
+      operatorDomain: bindings.operatorDomain,
+      sandbox: bindings.sandbox,
+    })
+    .from(bindings)
+    .where(and(eq(bindings.agentId, agentId), eq(bindings.customerId, customerId)))
+    .orderBy(asc(bindings.createdAt))
+    .limit(1000);
 }

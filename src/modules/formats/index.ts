@@ -6,6 +6,7 @@
 export { createFormatsService, sameFormatId } from './service.js';
 export type {
   AgentFormat,
+  FormatEntryRefresh,
   FormatRefreshScheduler,
   FormatsDeps,
   FormatsService,

@@ -17,11 +17,16 @@ export interface FormatRefreshScheduler {
   schedule(principal: CustomerPrincipal, agentId: string, delaySeconds: number): Promise<void>;
 }
 
+/** One scheduled refresh of a buyer's entry for an agent: what the refresh job runs. */
+export interface FormatEntryRefresh {
+  refreshEntry(principal: CustomerPrincipal, agentId: string): Promise<'continue' | 'stop'>;
+}
+
 export interface FormatsDeps {
   db: Db;
   agents: BuyingAgents;
-  /** Late-bound: the job that refreshes entries is built over this service. */
-  refresher: () => FormatRefreshScheduler | undefined;
+  /** Builds the scheduler of refreshes over this service's own refresh, at construction. */
+  refresher: (entries: FormatEntryRefresh) => FormatRefreshScheduler;
   /** Seconds between scheduled refreshes of one buyer's entry for one agent. */
   refreshSeconds: number;
   /** Longest one list_creative_formats call is waited for. */
@@ -49,8 +54,23 @@ export interface AgentFormat {
 export function createFormatsService(deps: FormatsDeps) {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
-  const schedule = async (principal: CustomerPrincipal, agentId: string, delaySeconds: number) =>
-    deps.refresher()?.schedule(principal, agentId, delaySeconds);
+  const scheduler = deps.refresher({ refreshEntry });
+  const schedule = (principal: CustomerPrincipal, agentId: string, delaySeconds: number) =>
+    scheduler.schedule(principal, agentId, delaySeconds);
+
+  /**
+   * One scheduled refresh: asks the agent again unless nobody read the entry for a week
+   * ('stop': the schedule ends; the next read fetches and schedules again).
+   */
+  async function refreshEntry(
+    principal: CustomerPrincipal,
+    agentId: string,
+  ): Promise<'continue' | 'stop'> {
+    const entry = await store.findCache(db, principal.customerId, agentId);
+    if (!entry || now().getTime() - entry.readAt.getTime() > idleAfterMs) return 'stop';
+    await fetchInto(principal, agentId);
+    return 'continue';
+  }
 
   /** Asks the agent as the buyer and stores what it answered (or why it failed). */
   async function fetchInto(principal: CustomerPrincipal, agentId: string): Promise<void> {
@@ -122,19 +142,7 @@ export function createFormatsService(deps: FormatsDeps) {
   }
 
   return {
-    /**
-     * One scheduled refresh: asks the agent again unless nobody read the entry for a week
-     * ('stop': the schedule ends; the next read fetches and schedules again).
-     */
-    async refreshEntry(
-      principal: CustomerPrincipal,
-      agentId: string,
-    ): Promise<'continue' | 'stop'> {
-      const entry = await store.findCache(db, principal.customerId, agentId);
-      if (!entry || now().getTime() - entry.readAt.getTime() > idleAfterMs) return 'stop';
-      await fetchInto(principal, agentId);
-      return 'continue';
-    },
+    refreshEntry,
 
     async list(principal: CustomerPrincipal, query: ListFormatsQuery) {
       const agents = await agentsOf(principal, query.salesAgentId);

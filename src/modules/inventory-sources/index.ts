@@ -28,6 +28,8 @@ export type {
   SourceIdentity,
   SourceKind,
   SourceProductsRequest,
+  SourceSocialRequest,
+  SocialTools,
   SourceTask,
   SourceTaskStatus,
   SourceUpdateRequest,

@@ -3,6 +3,8 @@ import type {
   CreateMediaBuyRequest,
   CreativeAsset,
   CreateMediaBuyResponse,
+  GetAccountFinancialsRequest,
+  GetAccountFinancialsResponse,
   GetMediaBuyDeliveryRequest,
   GetMediaBuyDeliveryResponse,
   GetMediaBuysRequest,
@@ -20,6 +22,8 @@ import type {
   SyncCatalogsRequest,
   SyncCatalogsResponse,
   SyncCreativesResponse,
+  SyncEventSourcesRequest,
+  SyncEventSourcesResponse,
   UpdateMediaBuyRequest,
   UpdateMediaBuyResponse,
 } from '@adcp/sdk/types';
@@ -129,6 +133,8 @@ export type SourceCreativesRequest = {
   idempotency_key: string;
 };
 export type SourceFeedbackRequest = Forwarded<ProvidePerformanceFeedbackRequest>;
+/** A sales-social tool's request as a source is asked it. */
+export type SourceSocialRequest<R> = Forwarded<R>;
 
 /** Probe health, as the operator's readiness diagnostics show it. */
 export type SourceHealth = SourceView['health'];
@@ -186,24 +192,38 @@ export interface InventorySource {
   ): Promise<SourceAnswer<ProvidePerformanceFeedbackResponse>>;
 
   /**
-   * sales-social (capabilities.specialisms): audiences, catalogs and conversion events. No kind
-   * offers them through a storefront yet, and the agent does not sell them; a kind that serves a
-   * social platform implements these, and the agent offers the tools when a source has them.
+   * sales-social (capabilities.specialisms): audiences, catalogs, event sources, conversion
+   * events and account financials, each present only when the source offers the tool. The
+   * storefront agent offers a tool when one of its sources does, and forwards it to those
+   * sources under the buyer's own account there (agents/merchandising/social).
    */
-  social?: {
-    syncAudiences(
-      request: Forwarded<SyncAudiencesRequest>,
-      call: SourceCall,
-    ): Promise<SourceAnswer<SyncAudiencesResponse>>;
-    syncCatalogs(
-      request: Forwarded<SyncCatalogsRequest>,
-      call: SourceCall,
-    ): Promise<SourceAnswer<SyncCatalogsResponse>>;
-    logEvent(
-      request: Forwarded<LogEventRequest>,
-      call: SourceCall,
-    ): Promise<SourceAnswer<LogEventResponse>>;
-  };
+  social?: SocialTools;
+}
+
+/** The sales-social tools a source offers (InventorySource.social). */
+export interface SocialTools {
+  /** The buyer's accounts at the source (AdCP account references), as list_accounts answers. */
+  listAccounts?(call: SourceCall): Promise<SourceAnswer<AccountReference[]>>;
+  syncAudiences?(
+    request: Forwarded<SyncAudiencesRequest>,
+    call: SourceCall,
+  ): Promise<SourceAnswer<SyncAudiencesResponse>>;
+  syncCatalogs?(
+    request: Forwarded<SyncCatalogsRequest>,
+    call: SourceCall,
+  ): Promise<SourceAnswer<SyncCatalogsResponse>>;
+  logEvent?(
+    request: Forwarded<LogEventRequest>,
+    call: SourceCall,
+  ): Promise<SourceAnswer<LogEventResponse>>;
+  syncEventSources?(
+    request: Forwarded<SyncEventSourcesRequest>,
+    call: SourceCall,
+  ): Promise<SourceAnswer<SyncEventSourcesResponse>>;
+  getAccountFinancials?(
+    request: Forwarded<GetAccountFinancialsRequest>,
+    call: SourceCall,
+  ): Promise<SourceAnswer<GetAccountFinancialsResponse>>;
 }
 
 /**

@@ -18,6 +18,8 @@ export function capabilitiesOf(result: ProbeSuccess): CachedCapabilities {
     specialisms: result.specialisms,
     creativeHasCreativeLibrary: result.creativeHasCreativeLibrary,
     brandJsonUrl: result.brandJsonUrl,
+    ...(result.audienceTargeting && { audienceTargeting: result.audienceTargeting }),
+    ...(result.conversionTracking && { conversionTracking: result.conversionTracking }),
   };
 }
 

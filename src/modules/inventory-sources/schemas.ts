@@ -114,6 +114,10 @@ export interface CachedCapabilities {
   creativeHasCreativeLibrary: boolean | null;
   /** identity.brand_json_url (AdCP key discovery); absent from probes cached before it was read. */
   brandJsonUrl?: string | null;
+  /** media_buy.audience_targeting as the agent declares it (sales-social); absent when it does not. */
+  audienceTargeting?: Record<string, unknown>;
+  /** media_buy.conversion_tracking as the agent declares it; absent when it does not. */
+  conversionTracking?: Record<string, unknown>;
 }
 
 export interface ProbeErrorRecord {

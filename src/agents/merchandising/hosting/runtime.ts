@@ -7,6 +7,7 @@ import {
   type AdcpLogger,
 } from '@adcp/sdk/server';
 import { callerScopedTaskRegistry } from './task-registry.js';
+import { findAgentRequest } from '../caller.js';
 import type { JobQueue } from '../../../platform/jobs/index.js';
 import type { PgQueryable } from '../../../platform/db/database.js';
 import type { Ed25519SigningKey } from '../../../platform/crypto/signing-key.js';
@@ -19,7 +20,8 @@ import { callerTaskStore } from './a2a-tasks.js';
 import { createServerPool, type ServerPool } from '../../../platform/mcp/server-pool.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { createBuyDecisions } from '../buys/decisions.js';
-import { createStorefrontPlatform } from '../platform.js';
+import { createStorefrontPlatform, derivedAccountId } from '../platform.js';
+import { socialMediaBuyCapabilities, storefrontSocial } from '../social/tools.js';
 import { sandboxController, withSandboxController } from '../sandbox/controller.js';
 import { createDecisionWaiters } from '../buys/waiters.js';
 import { assertPushUrlAllowed } from './webhooks.js';
@@ -62,6 +64,13 @@ export const storefrontSkills: Readonly<Record<string, string>> = {
   list_creatives: 'The buyer’s creatives on this storefront, with their review status.',
   provide_performance_feedback: 'Performance feedback on a media buy, passed to its sources.',
   list_accounts: 'The buyer’s accounts on this storefront.',
+  sync_audiences:
+    'Sends the buyer’s audiences (hashed identifiers) to the sources that take them (sales-social).',
+  sync_catalogs: 'Sends the buyer’s product catalogs to the sources that take them (sales-social).',
+  sync_event_sources:
+    'Registers the buyer’s conversion event sources at the sources that take them (sales-social).',
+  log_event: 'Sends conversion events to the sources holding the event source (sales-social).',
+  get_account_financials: 'Spend and billing of the buyer’s account at the storefront’s sources.',
   sync_accounts: 'Registers the buyer’s accounts (brand and operator) on this storefront.',
   comply_test_controller:
     'Sandbox accounts only: seed products and pricing options, force the submitted arm, simulate delivery.',
@@ -122,6 +131,10 @@ export function createMerchandising(options: {
       backend: pgBackend(options.queryable),
       ttlSeconds: 86_400,
       claimSeconds: options.idempotencyClaimSeconds,
+      noteKey: (key) => {
+        const request = findAgentRequest();
+        if (request) request.idempotencyKey = key;
+      },
     }),
     allowPrivateNetwork: options.allowPrivateNetwork,
     webhookSigner: options.webhookSigner,
@@ -142,16 +155,18 @@ export function createMerchandising(options: {
   async function build(storefront: StorefrontRow, publicUrl: string): Promise<StorefrontRuntime> {
     const { sellable } = await deps.sources.of(storefront.id, null);
     const portfolio = portfolioOf(storefront, sellable);
+    const social = storefrontSocial(deps, sellable, derivedAccountId);
     const base = `${publicUrl.replace(/\/+$/, '')}${agentBasePath(storefront.platformId)}`;
     const platform = createStorefrontPlatform(
       deps,
       { waiters, follow },
-      { channels: portfolio.channels, checkPushUrl },
+      { channels: portfolio.channels, checkPushUrl, social },
     );
     const serverOptions = storefrontServerOptions(storefront, shared, {
       base,
       specialisms: [...platform.capabilities.specialisms],
       portfolio,
+      mediaBuy: socialMediaBuyCapabilities(social),
     });
     const controller = sandboxController(deps, platform.accounts);
     const factory = () =>

@@ -18,6 +18,7 @@ import { advertisedSandboxScenarios } from '../sandbox/controller.js';
 import { webhookFetch } from './webhooks.js';
 
 type Identity = NonNullable<NonNullable<AdcpCapabilitiesConfig['overrides']>['identity']>;
+type MediaBuyOverrides = NonNullable<AdcpCapabilitiesConfig['overrides']>['media_buy'];
 
 /** What every storefront agent of this process shares: the SDK's stores and the webhook signer. */
 export interface SharedServerParts {
@@ -62,6 +63,8 @@ export function storefrontServerOptions(
     base: string;
     specialisms: AdcpCapabilitiesConfig['specialisms'];
     portfolio: ReturnType<typeof portfolioOf>;
+    /** More of get_adcp_capabilities' media_buy block (sales-social's declarations). */
+    mediaBuy?: MediaBuyOverrides;
   },
 ): CreateAdcpServerFromPlatformOptions & { capabilities: AdcpCapabilitiesConfig } {
   const { channels, publisherDomains } = agent.portfolio;
@@ -116,7 +119,7 @@ export function storefrontServerOptions(
       // and bills the buyer, which it does not do.
       account: { supportedBilling: ['operator'], sandbox: true },
       overrides: {
-        media_buy: { supported_pricing_models: ['cpm'] },
+        media_buy: { supported_pricing_models: ['cpm'], ...agent.mediaBuy },
         compliance_testing: { scenarios: [...advertisedSandboxScenarios] },
         // Where buyers find the keys our push notifications are signed with (AdCP key
         // discovery: brand.json → this agent's entry → jwks_uri), served by host.ts.

@@ -15,7 +15,8 @@ import { accountRefused } from '../errors.js';
 /** What deciding a buyer's account at a seller reads: its domain, bindings, ids it linked or registered. */
 export interface AgentAccountsDeps {
   /** Which buyer a `{brand, operator}` account at a seller agent belongs to (first use wins). */
-  accountBindings: Pick<AccountBindingsService, 'claim'>;
+  accountBindings: Pick<AccountBindingsService, 'claim'> &
+    Partial<Pick<AccountBindingsService, 'ownedAt'>>;
   identity: Pick<IdentityService, 'customerDomainOf'>;
   buyerAccess: Pick<BuyerAccessService, 'registeredAccountAt' | 'authenticatedAt'>;
   /**

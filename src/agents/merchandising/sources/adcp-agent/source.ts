@@ -27,6 +27,7 @@ import {
 import { type AgentAccountsDeps, upstreamAccounts } from './accounts.js';
 import type { SourceAnswerCache } from './answer-cache.js';
 import { creativeTransportOf } from './transport.js';
+import { socialOf } from './social.js';
 
 /** What the AdCP agent kind needs: the upstream client, credentials, accounts, diagnostics. */
 export interface AdcpAgentDeps extends AgentAccountsDeps {
@@ -197,6 +198,7 @@ export function adcpAgentSource(
     syncCreatives: (request, call) => ask('sync_creatives', request, call),
     providePerformanceFeedback: (request, call) =>
       ask('provide_performance_feedback', request, call),
+    ...socialOf(row, ask, deps.accountBindings.ownedAt),
   };
 }
 

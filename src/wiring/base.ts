@@ -1,0 +1,74 @@
+import { createSellerWriteRecovery } from '../jobs/index.js';
+import { createActivityService } from '../modules/activity/index.js';
+import { createIdempotencyService } from '../modules/idempotency/index.js';
+import { createSellerWrites } from '../modules/seller-writes/index.js';
+import { createJobQueue } from '../platform/jobs/index.js';
+import { createOutboundClient, hostKey } from '../platform/outbound/index.js';
+import { createUpstreamClient } from '../upstream/index.js';
+import type { ServiceOptions } from './options.js';
+
+/**
+ * What every area is built on: the database, config and secrets; the one AdCP client and the
+ * guarded client for anything else fetched on a user's behalf (both share the hosts trusted
+ * past the private-network guard); the job queue; the activity log; idempotency records; the
+ * writes to sellers recorded before they are sent, with their recovery; and where this
+ * deployment is reachable.
+ */
+export function createBase(options: ServiceOptions) {
+  const { config, secrets } = options;
+  const { db } = options.database;
+  const trustedHosts = new Set<string>();
+  // Where this deployment is reachable; the server sets the real port after listening.
+  let ownOrigin = config.publicUrl;
+  const jobs = createJobQueue({
+    database: options.database,
+    config: config.jobs,
+    onError: options.onError,
+  });
+  const sellerWrites = createSellerWrites({
+    db,
+    recoverySeconds: config.writes.recoverySeconds,
+    crashFile: config.writes.crashFile,
+    onError: options.onError,
+  });
+  return {
+    options,
+    config,
+    secrets,
+    db,
+    trustedHosts,
+    upstream: createUpstreamClient({
+      allowPrivateNetwork: config.allowPrivateNetwork,
+      defaultTimeoutMs: config.probeTimeoutMs,
+      trustedHosts,
+    }),
+    outbound: createOutboundClient({
+      allowPrivateNetwork: config.allowPrivateNetwork,
+      trustedHosts,
+      maxResponseBytes: 512 * 1024,
+    }),
+    activity: createActivityService({ db }),
+    idempotency: createIdempotencyService({ db }),
+    jobs,
+    /** Writes to sellers recorded before they are sent (modules/seller-writes). */
+    sellerWrites,
+    /** Their recovery on the job queue; resume() once the queue started. */
+    sellerWriteRecovery: createSellerWriteRecovery({
+      jobs,
+      writes: sellerWrites,
+      tickSeconds: Math.min(30, Math.max(2, 3 * config.writes.recoverySeconds)),
+    }),
+    /** This deployment's origin (no trailing slash). */
+    ownOrigin: () => ownOrigin,
+    /**
+     * Records where this deployment is reachable: its own origin becomes exempt from the
+     * private-network guard (the demo agent lives there) and is used for OAuth redirect URIs.
+     */
+    trustOwnOrigin(origin: string): void {
+      trustedHosts.add(hostKey(new URL(origin)));
+      ownOrigin = origin.replace(/\/+$/, '');
+    },
+  };
+}
+
+export type Base = ReturnType<typeof createBase>;

@@ -1,0 +1,52 @@
+import { createAdvertisersService } from '../modules/advertisers/index.js';
+import { createCatalogPartners, createCatalogsService } from '../modules/catalogs/index.js';
+import { createEventSourcesService, eventSourcesReader } from '../modules/event-sources/index.js';
+import { createSalesAgentsService } from '../modules/sales-agents/index.js';
+import { platformIdOfAgent } from '../modules/storefronts/index.js';
+import type { Base } from './base.js';
+import type { SellerArea } from './sellers.js';
+
+/**
+ * What a buyer keeps: advertisers (with their accounts at sellers), event sources, catalogs
+ * shared with partners, and the remote AdCP sales agents it registered by URL.
+ */
+export function createBuyerAccountsArea(base: Base, sellers: SellerArea) {
+  const { db, secrets, upstream, outbound, config } = base;
+  const { buyerAccess, identity, storefronts } = sellers;
+  const advertisers = createAdvertisersService({
+    db,
+    upstream,
+    access: buyerAccess,
+    fetch: outbound.fetch,
+    timeoutMs: config.probeTimeoutMs,
+    eventSourcesOf: eventSourcesReader(db),
+  });
+  const eventSources = createEventSourcesService({ db, advertisers });
+  const catalogs = createCatalogsService({
+    db,
+    advertisers,
+    partners: createCatalogPartners({
+      linksOf: advertisers.accounts.linksOf,
+      access: buyerAccess,
+      upstream,
+      timeoutMs: config.probeTimeoutMs,
+      storefrontOfAgent: async (agentId) => {
+        const platformId = platformIdOfAgent(agentId);
+        return platformId ? (await storefronts.findByPlatformId(platformId))?.id : undefined;
+      },
+    }),
+  });
+  const salesAgents = createSalesAgentsService({
+    db,
+    secrets,
+    upstream,
+    customerDomainOf: (id) => identity.customerDomainOf(id),
+    allowPrivateNetwork: config.allowPrivateNetwork,
+    trustedHosts: base.trustedHosts,
+    probeTimeoutMs: config.probeTimeoutMs,
+    fetch: outbound.fetch,
+  });
+  return { advertisers, eventSources, catalogs, salesAgents };
+}
+
+export type BuyerAccountsArea = ReturnType<typeof createBuyerAccountsArea>;

@@ -1,0 +1,137 @@
+import type { AdcpLogger } from '@adcp/sdk/server';
+import {
+  createBuyingAgents,
+  createMerchandising,
+  createSandbox,
+  createSourceAnswerCache,
+  createSourceRegistry,
+  previewProductsDoor,
+  sourceKinds,
+} from '../agents/merchandising/index.js';
+import type { SourceKind } from '../modules/inventory-sources/index.js';
+import { createAccountBindingsService } from '../modules/account-bindings/index.js';
+import { createMediaBuysService } from '../modules/media-buys/index.js';
+import { applyProductRules, createProductRulePreview } from '../modules/product-rules/index.js';
+import { createSellerAnalyticsService } from '../modules/seller-analytics/index.js';
+import { agentIdOf } from '../modules/storefronts/index.js';
+import { ed25519FromSeed } from '../platform/crypto/signing-key.js';
+import type { Base } from './base.js';
+import type { BuyerAccountsArea } from './buyer-accounts.js';
+import type { SellerArea } from './sellers.js';
+
+/**
+ * Every storefront's Merchandising Agent and what it keeps: the sources behind the source
+ * port, media buys and creative reviews with the operator's queues (which decide through the
+ * agent), seller analytics (which recommends each run's posture), the rules preview, and the
+ * storefront agents as this instance's buyers (and linked storefronts) call them in process.
+ */
+export function createMerchandisingArea(
+  base: Base,
+  sellers: SellerArea,
+  buyerAccounts: BuyerAccountsArea,
+  /** Kinds wired in areas of their own (ad-server sources). */
+  kinds: { adServer?: SourceKind } = {},
+) {
+  const { db, config, secrets, upstream, options } = base;
+  const { storefronts, inventorySources, buyerAccess, identity, storefrontLinks, compliance } =
+    sellers;
+  // Under the strict policy, products of publishers that did not authorize the storefront go.
+  const publisherGate =
+    config.trust.compliancePolicy === 'strict' ? sellers.publisherAuthorization : undefined;
+  const mediaBuyRecords = createMediaBuysService({ db, storefronts });
+  const sellerAnalytics = createSellerAnalyticsService({
+    db,
+    storefronts,
+    onError: options.onError,
+  });
+  const sandbox = createSandbox();
+  // Every kind of inventory source, behind the source port (agents/merchandising/sources).
+  const sources = createSourceRegistry({
+    rowsOf: (storefrontId) => inventorySources.allRowsOf(storefrontId),
+    kinds: sourceKinds({
+      agent: {
+        upstream,
+        inventorySources,
+        buyerAccess,
+        accountBindings: createAccountBindingsService({ db }),
+        identity,
+        linkedAccounts: buyerAccounts.advertisers.accounts,
+        sourceAnswers: createSourceAnswerCache({ ttlMs: config.sourceAnswerTtlMs }),
+        onError: options.onError,
+      },
+      linked: {
+        keyOf: async (storefrontId) => {
+          const storefront = await storefronts.findById(storefrontId);
+          return storefront && storefrontLinks.keyOf(storefront);
+        },
+        operatorDomainOf: async (storefrontId) => {
+          const storefront = await storefronts.findById(storefrontId);
+          return storefront ? identity.customerDomainOf(storefront.customerId) : null;
+        },
+        localStorefrontOf: (url) => storefrontLinks.localStorefrontOf(url),
+        requesterFor: (upstreamId, downstreamKey) =>
+          storefrontLinks.requesterFor(upstreamId, downstreamKey),
+        actingPrincipal: (customerId) => identity.actingPrincipal(customerId),
+        // A linked storefront on this instance is called in process, through the storefront
+        // agents built below over the Merchandising Agent (asked on requests only).
+        callLocal: (principal, upstream, tool, args, timeoutMs) =>
+          localAgents.call(principal, agentIdOf(upstream.platformId), tool, args, { timeoutMs }),
+      },
+      modular: sellers.modularSources.sourceKind,
+      ...(kinds.adServer && { adServer: kinds.adServer }),
+    }),
+    sandbox,
+    gatedOf: (storefrontId) => compliance.gatedOf(storefrontId),
+  });
+  const merchandising = createMerchandising({
+    deps: {
+      sources,
+      buyerInstructions: sellers.buyerInstructions,
+      mediaBuys: mediaBuyRecords,
+      discoveryRuns: sellers.discoveryRuns,
+      postures: sellerAnalytics,
+      productRules: {
+        shape: async (storefrontId, products) =>
+          applyProductRules(products, await sellers.productRules.activeRulesFor(storefrontId)),
+      },
+      sandbox,
+      writes: base.sellerWrites,
+      links: storefrontLinks,
+      ...(publisherGate && { publisherGate }),
+      sourceBudgetMs: config.sourceBudgetMs,
+      transactBudgetMs: config.writes.transactBudgetMs,
+      onError: options.onError,
+    },
+    queryable: options.database.queryable,
+    logger: options.adcpLogger ?? silentLogger,
+    allowPrivateNetwork: config.allowPrivateNetwork,
+    webhookSigner: ed25519FromSeed(secrets.derive('interchange webhook signing v1')),
+    jobs: base.jobs,
+    idempotencyClaimSeconds: config.writes.idempotencyClaimSeconds,
+  });
+  // The storefront agents as in-process callers reach them: this instance's buyers, linked
+  // storefronts on this instance.
+  const localAgents = createBuyingAgents({ merchandising, storefronts, publicUrl: base.ownOrigin });
+  // The rules preview composes products as get_products does, through the agent layer.
+  const productRulePreview = createProductRulePreview({
+    db,
+    storefronts,
+    products: previewProductsDoor({
+      sources,
+      sourceBudgetMs: config.sourceBudgetMs,
+      ...(publisherGate && { publisherGate }),
+    }),
+  });
+  // The operator's queues decide through the agent, which is built on the records.
+  const mediaBuys = mediaBuyRecords.withDecisions(merchandising.decisions);
+  return { mediaBuys, sellerAnalytics, merchandising, productRulePreview, localAgents };
+}
+
+export type MerchandisingArea = ReturnType<typeof createMerchandisingArea>;
+
+const silentLogger: AdcpLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};

@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from '../harness.js';
+import { startSdkSeller, type SdkSeller } from '../fixtures/sdk-seller.js';
+import { agencyBuying, agentClient, listen, storefrontWith } from './storefront-agent-support.js';
+
+/**
+ * A storefront whose only source is @adcp/sdk's social example seller (sales-social over the
+ * SDK's walled-garden mock), called with the storefront operator's credential: the storefront
+ * offers the seller's sales-social tools and forwards them under each buyer's own account.
+ * What reached the seller is read from its mock platform's own traffic record.
+ */
+describe('storefront agent over a sales-social seller', () => {
+  let h: Harness;
+  let seller: SdkSeller;
+  let base: string;
+  let platformId: string;
+
+  beforeAll(async () => {
+    [h, seller] = await Promise.all([createHarness(), startSdkSeller('social')]);
+    base = await listen(h);
+    ({ platformId } = await storefrontWith(h, [
+      { sourceId: 'social', url: seller.url, token: seller.token },
+    ]));
+  }, 90_000);
+
+  afterAll(async () => {
+    await Promise.all([h?.close(), seller?.close()]);
+  });
+
+  /** How often the seller called each endpoint of its platform. */
+  async function sellerTraffic(): Promise<Record<string, number>> {
+    const res = await fetch(`${seller.upstream.url}/_debug/traffic`);
+    return ((await res.json()) as { traffic: Record<string, number> }).traffic;
+  }
+  const audienceCreates = async () =>
+    (await sellerTraffic())['POST /v1.3/advertiser/{id}/custom_audience/create'] ?? 0;
+
+  const audience = (id: string) => ({
+    audience_id: id,
+    name: `Audience ${id}`,
+    add: [
+      { external_id: 'm1', hashed_email: 'a'.repeat(64) },
+      { external_id: 'm2', hashed_phone: 'b'.repeat(64) },
+    ],
+  });
+
+  it('says it sells sales-social, with what its source matches', async () => {
+    const { buyer } = await agencyBuying(h);
+    const agent = await agentClient(base, platformId, buyer.key);
+    try {
+      const { tools } = await agent.client.listTools();
+      const names = tools.map((t) => t.name);
+      for (const tool of [
+        'sync_audiences',
+        'sync_catalogs',
+        'sync_event_sources',
+        'log_event',
+        'get_account_financials',
+        'list_accounts',
+      ]) {
+        expect(names).toContain(tool);
+      }
+      const caps = await agent.call('get_adcp_capabilities');
+      expect(caps.specialisms).toContain('sales-social');
+      expect(caps.media_buy.audience_targeting.supported_identifier_types).toEqual(
+        expect.arrayContaining(['hashed_email', 'hashed_phone']),
+      );
+      expect(caps.media_buy.conversion_tracking).toBeDefined();
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it("sends a buyer's audiences to the seller under the buyer's account, and no other buyer reaches that account", async () => {
+    const { buyer, account } = await agencyBuying(h);
+    const agent = await agentClient(base, platformId, buyer.key);
+    const before = await audienceCreates();
+    try {
+      const synced = await agent.call('sync_audiences', {
+        idempotency_key: randomUUID(),
+        account,
+        audiences: [audience('aud_loyal')],
+      });
+      expect(synced.isError).toBe(false);
+      expect(synced.audiences).toHaveLength(1);
+      expect(synced.audiences[0].audience_id).toBe('aud_loyal');
+      // The seller created it on its platform (its own record).
+      expect(await audienceCreates()).toBe(before + 1);
+
+      const listed = await agent.call('list_accounts');
+      expect(listed.accounts.map((a: { brand: { domain: string } }) => a.brand.domain)).toContain(
+        'acmeoutdoor.example',
+      );
+    } finally {
+      await agent.close();
+    }
+
+    // Another buyer naming that account is told there is none, and the seller is not asked.
+    const other = await agencyBuying(h);
+    const intruder = await agentClient(base, platformId, other.buyer.key);
+    try {
+      const refused = await intruder.call('sync_audiences', {
+        idempotency_key: randomUUID(),
+        account,
+        audiences: [audience('aud_loyal')],
+      });
+      expect(refused.isError).toBe(true);
+      expect(JSON.stringify(refused)).toContain('ACCOUNT_NOT_FOUND');
+      expect(await audienceCreates()).toBe(before + 1);
+      const financials = await intruder.call('get_account_financials', { account });
+      expect(financials.isError).toBe(true);
+      expect(JSON.stringify(financials)).toContain('ACCOUNT_NOT_FOUND');
+      const listed = await intruder.call('list_accounts');
+      expect(listed.accounts).toEqual([]);
+    } finally {
+      await intruder.close();
+    }
+  });
+
+  it("keeps two buyers' idempotency keys apart at the seller", async () => {
+    // Both reach the seller with the storefront's one credential: the same key from two
+    // buyers with different audiences must be two writes there, not a conflict or a replay.
+    const key = randomUUID();
+    const first = await agencyBuying(h, 'acmeoutdoor.example');
+    const second = await agencyBuying(h, 'summit-media.example');
+    const before = await audienceCreates();
+    for (const [buying, id] of [
+      [first, 'aud_first'],
+      [second, 'aud_second'],
+    ] as const) {
+      const agent = await agentClient(base, platformId, buying.buyer.key);
+      try {
+        const synced = await agent.call('sync_audiences', {
+          idempotency_key: key,
+          account: buying.account,
+          audiences: [audience(id)],
+        });
+        expect(synced.isError, JSON.stringify(synced)).toBe(false);
+        expect(synced.audiences[0].audience_id).toBe(id);
+      } finally {
+        await agent.close();
+      }
+    }
+    expect(await audienceCreates()).toBe(before + 2);
+  });
+
+  it('registers event sources and logs events through to the seller', async () => {
+    const { buyer, account } = await agencyBuying(h);
+    const agent = await agentClient(base, platformId, buyer.key);
+    const tracked = async () =>
+      (await sellerTraffic())['POST /v1.3/advertiser/{id}/event/track'] ?? 0;
+    const before = await tracked();
+    try {
+      const sources = await agent.call('sync_event_sources', {
+        idempotency_key: randomUUID(),
+        account,
+        event_sources: [{ event_source_id: 'es_web', name: 'Web', event_types: ['purchase'] }],
+      });
+      expect(sources.isError, JSON.stringify(sources)).toBe(false);
+      expect(sources.event_sources[0].event_source_id).toBe('es_web');
+      const logged = await agent.call('log_event', {
+        idempotency_key: randomUUID(),
+        account,
+        event_source_id: 'es_web',
+        events: [
+          {
+            event_id: 'ev_1',
+            event_type: 'purchase',
+            event_time: new Date().toISOString(),
+            user_match: { hashed_email: 'c'.repeat(64) },
+          },
+        ],
+      });
+      expect(logged.isError, JSON.stringify(logged)).toBe(false);
+      expect(logged.events_received).toBe(1);
+      expect(await tracked()).toBe(before + 1);
+    } finally {
+      await agent.close();
+    }
+  });
+});

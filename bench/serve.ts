@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { demoSellerAgent } from '../src/demo/index.js';
@@ -7,6 +8,7 @@ import { resolveSecretBox } from '../src/platform/crypto/keyring-file.js';
 import { openDatabase } from '../src/platform/db/database.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { createServices } from '../src/services.js';
+import { recordQueries } from './query-recorder.js';
 
 /**
  * The server under benchmark, in its own process so the load generator never shares its event
@@ -29,6 +31,8 @@ export interface ServeReady {
   listedStorefronts: number;
   customers: number;
   database: { kind: 'embedded' | 'external'; version: string; poolMax: number };
+  /** For a bare-pool twin on the same database (bench/list-reads.ts); a throwaway cluster's. */
+  databaseUrl: string;
 }
 
 const baseUrl = process.env.PG_URL || process.env.TEST_DATABASE_URL || undefined;
@@ -62,6 +66,8 @@ const database = await openDatabase({
   poolMax: config.databasePoolMax,
 });
 await migrate(database.db);
+// Every query of the pool, recorded on request ("record …" on stdin, see below).
+const recorder = recordQueries(database.queryable);
 const secrets = resolveSecretBox(config);
 const services = createServices({ config, database, secrets });
 // stdout carries the handshake line, so the app logs to stderr.
@@ -176,6 +182,7 @@ const ready: ServeReady = {
     version: await serverVersion(),
     poolMax: config.databasePoolMax,
   },
+  databaseUrl: database.url,
 };
 process.stdout.write(`${JSON.stringify(ready)}\n`);
 
@@ -196,6 +203,28 @@ process.once('SIGTERM', () => void stop());
 process.once('SIGINT', () => void stop());
 process.stdin.on('end', () => void stop());
 process.stdin.resume();
+
+// "record <path> <admin|seller|buyer>": GET the path twice with that key (the first warms the
+// caches a steady stream of requests keeps warm), recording the second's queries; answers one
+// JSON line, { "recorded": RecordedQuery[] }, for the bare-pool twin (bench/list-reads.ts).
+const keys = { admin: admin.key, seller: sellerKey, buyer: buyerKey } as Record<string, string>;
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const [command, path, role] = line.split(' ');
+  if (command !== 'record' || !path || !role) return;
+  const get = () =>
+    fetch(`${own}${path}`, { headers: { authorization: `Bearer ${keys[role]}` } }).then((r) =>
+      r.ok ? r.text() : Promise.reject(new Error(`${path}: ${r.status}`)),
+    );
+  void get()
+    .then(async () => {
+      recorder.start();
+      await get();
+      process.stdout.write(`${JSON.stringify({ recorded: recorder.stop() })}\n`);
+    })
+    .catch((error: unknown) => {
+      process.stdout.write(`${JSON.stringify({ error: String(error) })}\n`);
+    });
+});
 
 async function adminQuery(url: string, text: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });

@@ -5,7 +5,7 @@ import { demoAgentUrls, registerDemoAgent } from '../src/demo/seller/index.js';
 
 /**
  * The processes of the storefront get_products benchmark (bench/storefront-products.ts):
- * `sellers <copies>` starts three demo AdCP sellers of 30 × copies products each; `interchange <urls…>` starts
+ * `sellers <copies> [count]` starts `count` (3) demo AdCP sellers of 30 × copies products each; `interchange <urls…>` starts
  * Interchange (the embedded PostgreSQL in memory, or PostgreSQL at PG_URL) with a listed composition
  * storefront over those sellers and a buyer. Each prints one JSON line once ready.
  */
@@ -13,8 +13,9 @@ const [role, ...sellerUrls] = process.argv.slice(2);
 
 if (role === 'sellers') {
   const copies = Number(sellerUrls[0] ?? '1');
+  const count = Number(sellerUrls[1] ?? '3');
   const urls: string[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < count; i++) {
     const app = Fastify({ logger: false });
     let origin = '';
     registerDemoAgent(app, {
@@ -81,7 +82,7 @@ if (role === 'sellers') {
   );
 } else {
   console.error(
-    'usage: storefront-products-serve.ts sellers <copies> | interchange <seller urls…>',
+    'usage: storefront-products-serve.ts sellers <copies> [count] | interchange <seller urls…>',
   );
   process.exit(2);
 }

@@ -43,6 +43,8 @@ import { registerReportDownloads, reportingRoutes } from './modules/reporting/in
 import { formatRoutes } from './modules/formats/index.js';
 import { creativeRoutes, registerAssetLinks } from './modules/creatives/index.js';
 import { registerOAuthCallbackPage } from './web/oauth/callback-page.js';
+import { registerAdapterCallbackPage } from './web/oauth/adapter-callback-page.js';
+import { providerAdapterRoutes } from './modules/provider-adapters/index.js';
 import { inventorySourceRoutes } from './modules/inventory-sources/index.js';
 import { defaultFeedLimits, modularSourceRoutes } from './modules/modular-sources/index.js';
 import { adServerRoutes, refreshSchema } from './modules/ad-servers/index.js';
@@ -205,6 +207,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   registerOAuthCallbackPage(app, services.buyerAccess);
+  registerAdapterCallbackPage(app, services.providerAdapters);
   registerReportDownloads(app, services.reporting);
   registerJoinPages(app, { joinLinks: services.joinLinks, fetch: services.outbound.fetch });
   registerConsole(app, {
@@ -214,6 +217,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     publicUrl: config.publicUrl,
     ownUrl: () => ownUrl(app, config),
     assetMaxBytes: config.assetMaxBytes,
+    feedMaxBytes: defaultFeedLimits.maxUploadBytes,
   });
 
   const routes: AnyRoute[] = [
@@ -230,6 +234,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }),
     ...adServerRoutes(services.adServers),
     ...modularSourceRoutes(services.modularSources, defaultFeedLimits.maxUploadBytes),
+    ...providerAdapterRoutes(services.providerAdapters),
     ...operatingInstructionRoutes(services.operatingInstructions),
     ...buyerInstructionRoutes(services.buyerInstructions),
     ...productRuleRoutes(services.productRules, services.productRulePreview),

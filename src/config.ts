@@ -1,6 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import type { AssetStorageConfig } from './platform/storage/index.js';
+import { providerConfigOf, type ProviderConfig } from './provider-config.js';
 
 /**
  * The whole runtime configuration, validated once from the environment and passed down.
@@ -18,6 +19,8 @@ export interface Config {
   secretKey: string | undefined;
   publicUrl: string;
   demo: boolean;
+  /** Wired provider adapters' OAuth apps and API bases (provider-config.ts). */
+  providers: ProviderConfig;
   allowPrivateNetwork: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /**
@@ -356,6 +359,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       '',
     ),
     demo: p.INTERCHANGE_DEMO,
+    providers: providerConfigOf(env),
     allowPrivateNetwork: p.INTERCHANGE_ALLOW_PRIVATE_NETWORK,
     logLevel: p.INTERCHANGE_LOG_LEVEL,
     logFormat: p.INTERCHANGE_LOG_FORMAT,

@@ -12,6 +12,7 @@ import type {
 import type { ComplianceService } from './modules/compliance/index.js';
 import type { ModularSourcesService } from './modules/modular-sources/index.js';
 import type { AdServersService } from './modules/ad-servers/index.js';
+import type { ProviderAdaptersService } from './modules/provider-adapters/index.js';
 import type { PublisherAuthorizationService } from './modules/publisher-authorization/index.js';
 import type { SellerWrites } from './modules/seller-writes/index.js';
 import type { StorefrontLinksService } from './modules/storefront-links/index.js';
@@ -103,6 +104,8 @@ export interface Services {
   modularHolds: HoldExpirySchedule;
   /** Ad-server sources (issue 35): Google Ad Manager connections, inventory sync, bookings. */
   adServers: AdServersService;
+  /** Wired provider adapters (seed 003): adapter sources and their delegated OAuth. */
+  providerAdapters: ProviderAdaptersService;
   /** Buyer reporting over imported delivery (issue 15). */
   reporting: ReportingService;
   /** Creative formats of the agents a buyer may use, cached per buyer and agent (issue 15). */

@@ -8,3 +8,4 @@ export { createHoldExpiryJobs, type HoldExpirySchedule } from './modular-holds.j
 export { createSellerWriteRecovery, type SellerWriteRecovery } from './seller-write-recovery.js';
 export { createComplianceJobs, type ComplianceSchedule } from './compliance-runs.js';
 export { createAuthorizationJobs, type AuthorizationSchedule } from './publisher-authorization.js';
+export { createProviderTokenRefreshJobs } from './provider-token-refresh.js';

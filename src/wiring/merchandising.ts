@@ -79,6 +79,7 @@ export function createMerchandisingArea(
       },
       modular: sellers.modularSources.sourceKind,
       ...(kinds.adServer && { adServer: kinds.adServer }),
+      adapter: sellers.providerAdapters.sourceKind,
     }),
     sandbox,
     gatedOf: (storefrontId) => compliance.gatedOf(storefrontId),

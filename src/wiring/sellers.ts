@@ -2,6 +2,7 @@ import {
   createAuthorizationJobs,
   createComplianceJobs,
   createHoldExpiryJobs,
+  createProviderTokenRefreshJobs,
 } from '../jobs/index.js';
 import { createBuyerAccessService } from '../modules/buyer-access/index.js';
 import { createComplianceService } from '../modules/compliance/index.js';
@@ -12,6 +13,8 @@ import { createIdentityService } from '../modules/identity/index.js';
 import { createInventorySourcesService } from '../modules/inventory-sources/index.js';
 import { createJoinLinksService } from '../modules/join-links/index.js';
 import { createModularSourcesService } from '../modules/modular-sources/index.js';
+import { createProviderAdaptersService } from '../modules/provider-adapters/index.js';
+import { providerConfigOf } from '../provider-config.js';
 import { createOperatingInstructionsService } from '../modules/operating-instructions/index.js';
 import { createProductRulesService } from '../modules/product-rules/index.js';
 import { createPublisherAuthorizationService } from '../modules/publisher-authorization/index.js';
@@ -122,6 +125,16 @@ export function createSellerArea(base: Base) {
     activity,
   });
   const modularHolds = createHoldExpiryJobs(modularSources, jobs, { intervalSeconds: 60 });
+  const providerAdapters = createProviderAdaptersService({
+    db,
+    secrets,
+    fetch: outbound.fetch,
+    providers: config.providers ?? providerConfigOf({}),
+    storefronts,
+    inventorySources,
+    publicUrl: base.ownOrigin,
+  });
+  createProviderTokenRefreshJobs(providerAdapters, jobs);
   const operatingInstructions = createOperatingInstructionsService({ db, storefronts, activity });
   const buyerInstructions = createBuyerInstructionsService({ db, storefronts, activity });
   const productRules = createProductRulesService({ db, storefronts, activity });
@@ -174,6 +187,7 @@ export function createSellerArea(base: Base) {
     storefrontLinks,
     modularSources,
     modularHolds,
+    providerAdapters,
   };
 }
 

@@ -142,9 +142,11 @@ describe('a publisher sets up and opens a storefront in the console', () => {
     expect(await page.textContent('main')).toContain('No inventory sources yet');
     await checkPage('04-sources-empty');
     await page.click('a:has-text("Add a source")');
-    await page.getByLabel('Name (required)', { exact: true }).fill('Gazette ad server');
-    await page.getByLabel('Agent URL').fill(seller.url);
-    await page.getByLabel('Source id (optional)').fill('gazette');
+    // The AdCP agent's form (the page also has the modular source's).
+    const form = page.locator('form#add-source');
+    await form.getByLabel('Name (required)', { exact: true }).fill('Gazette ad server');
+    await form.getByLabel('Agent URL').fill(seller.url);
+    await form.getByLabel('Source id (optional)').fill('gazette');
     // The credential's fields follow the authentication type chosen.
     await page.getByLabel('Authentication').selectOption('API_KEY');
     expect(await page.getByLabel('API key or bearer token').isVisible()).toBe(true);

@@ -170,11 +170,14 @@ export function createComplianceService(deps: ComplianceDeps) {
       await finish(failed('auth_required', credential));
       return;
     }
+    // Which storyboards apply follows from what the source says it can do now: a run queued
+    // before the source's first probe answered is judged on the capabilities it has since.
+    const storyboards = row.capabilities ? storyboardsFor(row.capabilities) : run.storyboards;
     const outcome = await runner({
       agentUrl: run.agentUrl,
       protocol: run.protocol === 'A2A' ? 'a2a' : 'mcp',
       auth: credential.auth,
-      storyboards: run.storyboards,
+      storyboards,
       timeoutMs: deps.runTimeoutMs,
       allowPrivateNetwork: deps.allowPrivateNetwork,
       trustedHosts: [...deps.trustedHosts],
@@ -185,7 +188,10 @@ export function createComplianceService(deps: ComplianceDeps) {
       await finish({ ...failed(status, outcome.message), credential: credential.credential });
       return;
     }
-    const graded = gradeRun(outcome.report, run.storyboards);
+    const graded = gradeRun(outcome.report, storyboards);
+    // Capability discovery alone says nothing of how a source sells: a source whose capabilities
+    // Interchange has never read is not passed on it, whatever that one storyboard says.
+    const judged = row.capabilities !== null || storyboards.length > 1;
     const observations = [...outcome.report.observations];
     if (outcome.report.seeding) {
       observations.unshift({
@@ -196,8 +202,9 @@ export function createComplianceService(deps: ComplianceDeps) {
     }
     await finish({
       status: 'completed',
-      passed: graded.passed,
-      summary: graded.summary,
+      passed: judged && graded.passed,
+      summary: judged ? graded.summary : unjudgedSummary,
+      storyboards,
       tracks: graded.tracks,
       failures: graded.failures,
       observations,
@@ -411,6 +418,11 @@ export function createComplianceService(deps: ComplianceDeps) {
     },
   };
 }
+
+const unjudgedSummary =
+  'Only capability discovery ran: the source has not answered a capability probe, so which ' +
+  'media-buy storyboards apply is unknown and the source is not counted as passing. Test its ' +
+  'connection, then refresh compliance.';
 
 function failed(
   status: 'unreachable' | 'auth_required' | 'error',

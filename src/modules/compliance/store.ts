@@ -15,7 +15,8 @@ export type FinishedRun = Pick<
   | 'error'
   | 'durationMs'
   | 'credential'
->;
+> &
+  Partial<Pick<RunRow, 'storyboards'>>;
 
 const unfinished = ['queued', 'running'] as const;
 

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { inProcessRequests, registerInProcessRequests } from '../../platform/http/in-process.js';
 
@@ -19,9 +20,9 @@ export interface ApiCall {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
-  /** A JSON body, or raw bytes with their content type (a file upload). */
+  /** A JSON body, or raw bytes with their content type (a file upload, possibly streamed). */
   body?: unknown;
-  raw?: { bytes: Buffer; contentType: string };
+  raw?: { bytes: Buffer | Readable; contentType: string };
   /** Sent as Idempotency-Key: a form submitted twice books once. */
   idempotencyKey?: string | undefined;
 }

@@ -1,6 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CustomerPrincipal } from '../../platform/principal.js';
-import { type ApiAnswer, type ApiCall, ApiFailure, type ConsoleApi, seg } from './api.js';
+import {
+  type ApiAnswer,
+  type ApiCall,
+  type ApiError,
+  ApiFailure,
+  type ConsoleApi,
+  seg,
+} from './api.js';
 import {
   bodyOf,
   type FormSpec,
@@ -70,6 +77,8 @@ export interface ApiFormOptions {
   ) => { to: string; notice: Notice; subject: string };
   /** An action without a body (activate, disable): the route has none, the fields are empty. */
   noBody?: boolean;
+  /** Renames what a refusal names to the form's fields (a report's rows → its text field). */
+  refusal?: (error: ApiError) => ApiError;
 }
 
 export interface ConsoleContext {
@@ -206,6 +215,7 @@ export function consoleContext(deps: ContextDeps): ConsoleContext {
         }
         // A form of fields comes back with them; a button (activate, delete) may not be on the
         // page any more, so its refusal is said at the top of the page.
+        const refused = options.refusal ? options.refusal(answer.error) : answer.error;
         return render(
           options.page,
           signed,
@@ -213,8 +223,8 @@ export function consoleContext(deps: ContextDeps): ConsoleContext {
           reply,
           answer.status,
           spec.fields.length > 0
-            ? { state: stateOf(spec, values, answer.error) }
-            : { flash: { kind: 'error', text: answer.error.message } },
+            ? { state: stateOf(spec, values, refused) }
+            : { flash: { kind: 'error', text: refused.message } },
         );
       });
     },

@@ -61,6 +61,8 @@ export interface FormSpec {
   className?: string;
   /** A named window the form opens (the OAuth consent window). */
   target?: string;
+  /** multipart/form-data: a form that sends a file (its console route reads the parts). */
+  multipart?: boolean;
 }
 
 /** A submitted form coming back with what the user typed and what the API refused. */

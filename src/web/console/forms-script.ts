@@ -7,7 +7,8 @@
  * - the OAuth form opens the consent window, and the page refreshes when the callback page
  *   reports back (postMessage from our own origin only);
  * - join links copy to the clipboard; the join page preview follows the colours typed;
- * - a creative's file is uploaded when picked, and previewed.
+ * - a creative's file is uploaded when picked, and previewed;
+ * - a final report's CSV file is read into its text field when picked.
  */
 export const formsScript = String.raw`(function () {
   'use strict';
@@ -121,6 +122,22 @@ export const formsScript = String.raw`(function () {
         }, form);
         frame.src = '/console/storefront/join-preview?' + query.join('&');
       }, 300);
+    });
+  });
+
+  // A small text file (a final report) read into the field it belongs to, to check before sending.
+  each('input[type=file][data-read-into]', function (input) {
+    var target = document.getElementById(input.getAttribute('data-read-into'));
+    if (!target || !window.FileReader) return;
+    input.addEventListener('change', function () {
+      var file = input.files && input.files[0];
+      if (!file) return;
+      var reader = new FileReader();
+      reader.onload = function () {
+        target.value = String(reader.result);
+        target.dispatchEvent(new Event('input'));
+      };
+      reader.readAsText(file);
     });
   });
 

@@ -44,7 +44,7 @@ export function renderForm(
           'Some fields need attention: see the messages below each one.',
         )}</div>`
       : '';
-  return `<form method="post" action="${e(spec.action)}" id="${e(spec.id)}" class="api-form${spec.className ? ` ${spec.className}` : ''}"${spec.busy ? ` data-busy="${e(spec.busy)}"` : ''}${spec.target ? ` target="${e(spec.target)}" data-popup="${e(spec.target)}"` : ''}>
+  return `<form method="post" action="${e(spec.action)}" id="${e(spec.id)}" class="api-form${spec.className ? ` ${spec.className}` : ''}"${spec.multipart ? ' enctype="multipart/form-data"' : ''}${spec.busy ? ` data-busy="${e(spec.busy)}"` : ''}${spec.target ? ` target="${e(spec.target)}" data-popup="${e(spec.target)}"` : ''}>
 ${Object.entries(hidden)
   .map(([name, value]) => `<input type="hidden" name="${e(name)}" value="${e(value)}">`)
   .join('')}

@@ -38,6 +38,20 @@ export const notices = {
   'source-removed': (s: string) => `Source ${s} is removed.`,
   'compliance-rerun': (s: string) =>
     `The compliance storyboards of ${s} ran again (or are still running: see the result below).`,
+  'modular-source-added': (s: string) =>
+    `Modular source ${s} is created and active: upload its avails to put them on sale.`,
+  'avails-committed': (s: string) =>
+    `The preview is committed: ${s === '1' ? 'one avail is' : `${s} avails are`} on sale.`,
+  'work-booking-confirmed': (s: string) =>
+    `Done: ${s}. The booking is confirmed; the buyer is told.`,
+  'work-booking-declined': (s: string) =>
+    `Declined: ${s}. The capacity is back on sale; the buyer's media buy is rejected.`,
+  'work-trafficked': (s: string) => `Done: ${s}. The buy is trafficked.`,
+  'work-creative-mapped': (s: string) => `Done: ${s}. The creative's reference is recorded.`,
+  'work-report-uploaded': (s: string) =>
+    `Done: ${s}. The final report is delivery the buyer reads in its reporting.`,
+  'work-completed': (s: string) => `Done: ${s}.`,
+  'work-claimed': (s: string) => `You claimed: ${s}.`,
   'link-approved': (s: string) => `${s} may now sell your inventory.`,
   'link-denied': (s: string) => `${s}'s request is denied: nothing flows.`,
   'link-revoked': (s: string) =>

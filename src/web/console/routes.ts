@@ -42,6 +42,8 @@ export interface ConsoleDeps {
   ownUrl: () => string;
   /** The largest creative asset the API takes (the upload behind the creative form). */
   assetMaxBytes: number;
+  /** The largest avails file the modular-source upload takes (the avails form streams to it). */
+  feedMaxBytes: number;
 }
 
 /**

@@ -52,7 +52,7 @@ select:focus,input[type=checkbox]:focus,input[type=radio]:focus{outline:3px soli
 .req{font-weight:400;color:#4b5563;font-size:.85rem}
 .count{color:#4b5563;font-size:.85rem;margin:2px 0}.count.over{color:#b91c1c;font-weight:600}
 .field.invalid input,.field.invalid textarea,.field.invalid select{border-color:#b91c1c;border-width:2px}
-.field-error{color:#b91c1c;font-weight:600;margin:4px 0 0}
+.field-error{color:#b91c1c;font-weight:600;margin:4px 0 0;white-space:pre-line}
 .error-text{color:#b91c1c}
 .field.check{display:flex;flex-wrap:wrap;align-items:center;gap:8px}
 label.inline,label.choice{display:inline;font-weight:400}
@@ -87,6 +87,12 @@ img.thumb{max-width:120px;max-height:90px;border:1px solid #d1d5db}
 pre.content{white-space:pre-wrap;word-break:break-word;background:#f3f4f6;padding:8px;border-radius:4px}
 form.filters{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-end}form.filters .field{margin:0}
 dd{margin:0;min-width:0;overflow-wrap:anywhere}
+tr.refused td{background:#fef2f2}tr.refused td:first-child{border-left:4px solid #b91c1c}
+.work-item{border:1px solid #d1d5db;border-radius:6px;padding:12px 16px;margin:0 0 16px}
+.work-item h3{margin:0 0 8px;font-size:1.05rem}
+.work-actions{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:flex-start}
+form.work-action{flex:1 1 280px;min-width:0}
+input[type=file]{max-width:100%}
 @media (max-width:700px){
 header.top{padding:10px 12px}main{padding:0 12px;margin:16px auto}
 section.panel,section.chart{padding:12px}

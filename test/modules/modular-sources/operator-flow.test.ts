@@ -192,6 +192,19 @@ describe('a modular source from an empty storefront to a buyer’s reported deli
       });
       expect(noSuchDay.status, noSuchDay.text).toBe(400);
       expect(noSuchDay.body.error.field).toBe('result.rows[1].date');
+      // Every refused row is named, so the report is fixed in one go.
+      const twoBad = await h.call('POST', `${src}/modular/work-items/${report.id}/complete`, {
+        key,
+        body: { result: { csvText: 'date,impressions,spend\n2026-13-45,10,1\n2026-06-01,lots,1' } },
+      });
+      expect(twoBad.status, twoBad.text).toBe(400);
+      expect(twoBad.body.error.details).toMatchObject({
+        refusedRowCount: 2,
+        issues: [
+          { field: 'result.rows[0].date', message: expect.stringContaining('Report row 1') },
+          { field: 'result.rows[1].impressions', message: expect.stringContaining('Report row 2') },
+        ],
+      });
       const tooMuch = await h.call('POST', `${src}/modular/work-items/${report.id}/complete`, {
         key,
         body: { result: { csvText: 'date,impressions,spend\n2026-06-01,10,10000000000000' } },

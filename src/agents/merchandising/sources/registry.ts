@@ -20,6 +20,8 @@ export interface SourceKindDeps {
   modular: SourceKind;
   /** MANAGED_SALES_AGENT: the publisher's own ad server, with Interchange's sales-agent plumbing. */
   adServer?: SourceKind;
+  /** PROVIDER_ADAPTER: a wired provider's ad account (Meta, …), connected by delegated OAuth. */
+  adapter: SourceKind;
 }
 
 export function sourceKinds(deps: SourceKindDeps): Readonly<Record<string, SourceKind>> {
@@ -28,6 +30,7 @@ export function sourceKinds(deps: SourceKindDeps): Readonly<Record<string, Sourc
     LINKED_STOREFRONT: linkedStorefrontSources({ ...deps.linked, agent: deps.agent }),
     MODULAR_SOURCE: deps.modular,
     ...(deps.adServer && { MANAGED_SALES_AGENT: deps.adServer }),
+    PROVIDER_ADAPTER: deps.adapter,
   };
 }
 

@@ -1,7 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
-import { invalid } from '../../../platform/errors.js';
+import { AppError, invalid } from '../../../platform/errors.js';
 import { calendarDaySchema } from '../../../platform/formats.js';
 import type { BuyRow } from '../buys/store.js';
 import { modularDelivery } from '../tables.js';
@@ -11,6 +11,8 @@ import type { WorkItemRow } from './store.js';
 const maxReportRows = 20_000;
 /** A day's figure at most this (spend is numeric(16, 4): a larger one would fail the write, a 500). */
 const maxFigure = 1_000_000_000_000;
+/** Refused rows a refusal names one by one (the first is also its field and message). */
+const maxRefusedNamed = 100;
 /** Delivery rows written a statement (well under PostgreSQL's 65,535 bound parameters). */
 const insertChunk = 1_000;
 
@@ -41,7 +43,7 @@ export async function importFinalReport(
       ? result['currency']
       : (buy.packages[0]?.currency ?? 'USD');
   const packages = new Map(buy.packages.map((p) => [p.packageId, p]));
-  const rows = raw.map((r, index) => reportRow(r, index + 1, buy, packages));
+  const rows = checkedRows(raw, buy, packages);
   // One statement a chunk, not one a row; a day named twice in the report keeps its last figures
   // (as a re-upload does), since one insert may not update the same row twice.
   const latest = new Map(rows.map((row) => [`${row.packageId}\u0000${row.day}`, row]));
@@ -72,6 +74,40 @@ export async function importFinalReport(
       });
   }
   return rows.length;
+}
+
+/**
+ * Every row checked, so a refusal names each bad row (`details.issues`, up to 100, with
+ * `details.refusedRowCount`), not only the first: the publisher fixes the report in one go.
+ */
+function checkedRows(
+  raw: Record<string, unknown>[],
+  buy: BuyRow,
+  packages: Map<string, unknown>,
+): ReportRow[] {
+  const rows: ReportRow[] = [];
+  const issues: Array<{ field: string; message: string }> = [];
+  let refused = 0;
+  raw.forEach((r, index) => {
+    try {
+      rows.push(reportRow(r, index + 1, buy, packages));
+    } catch (error) {
+      if (!(error instanceof AppError) || error.kind !== 'invalid') throw error;
+      refused += 1;
+      if (issues.length < maxRefusedNamed) {
+        issues.push({ field: error.field ?? 'result.rows', message: error.message });
+      }
+    }
+  });
+  const firstIssue = issues[0];
+  if (firstIssue) {
+    const more = refused > 1 ? ` (and ${refused - 1} more refused rows: see details.issues)` : '';
+    throw invalid(`${firstIssue.message}${more}`, firstIssue.field, {
+      issues,
+      refusedRowCount: refused,
+    });
+  }
+  return rows;
 }
 
 function rowsIn(result: Record<string, unknown>): Record<string, unknown>[] {

@@ -7,6 +7,8 @@ import { renderReviews } from '../pages/reviews.js';
 import type { ConsoleDeps } from '../routes.js';
 import { registerInstructionsPage } from './instructions.js';
 import { registerLinkRequestsPage } from './links.js';
+import { registerModularAvails } from './modular-avails.js';
+import { registerModularWork } from './modular-work.js';
 import { registerProductRulesPage } from './product-rules.js';
 import { registerSourcePages } from './sources.js';
 import { registerStorefrontPage } from './storefront.js';
@@ -24,6 +26,8 @@ export function registerSellerConsole(ctx: ConsoleContext, deps: ConsoleDeps) {
   });
   registerStorefrontPage(ctx);
   registerSourcePages(ctx);
+  registerModularAvails(ctx, deps.feedMaxBytes);
+  registerModularWork(ctx);
   registerLinkRequestsPage(ctx);
   registerBuyersPage(ctx, deps.ownUrl);
   registerInstructionsPage(ctx);

@@ -1,20 +1,27 @@
 import type { ReadinessService } from '../../../modules/readiness/index.js';
 import type { SourceView } from '../../../modules/inventory-sources/index.js';
 import { escapeHtml as e } from '../../html.js';
+import type { PageArgs } from '../context.js';
 import { panel, statusBadge } from '../layout.js';
+import { modularSection } from './modular-section.js';
 
 type Diagnostic = Awaited<ReturnType<ReadinessService['forSeller']>>['sourceDiagnostics'][number];
 
 /**
  * The section a source's page shows for its kind (`executionType`): AGENT, MODULAR_SOURCE and
  * LINKED_STOREFRONT today; a new kind (MANAGED_SALES_AGENT) adds its renderer here, and the
- * page, its status and its actions stay as they are.
+ * page, its status and its actions stay as they are. A section may read more through the API
+ * as the signed-in seller (`args.api`) and draw forms (`args.form`).
  */
-export type SourceKindSection = (source: SourceView, diagnostic: Diagnostic | undefined) => string;
+export type SourceKindSection = (
+  source: SourceView,
+  diagnostic: Diagnostic | undefined,
+  args: PageArgs,
+) => string | Promise<string>;
 
 export const sourceKindSections: Record<string, SourceKindSection> = {
   AGENT: agentSection,
-  MODULAR_SOURCE: modularSection,
+  MODULAR_SOURCE: (source, _diagnostic, args) => modularSection(source, args),
   LINKED_STOREFRONT: linkedStorefrontSection,
 };
 
@@ -49,25 +56,6 @@ function agentSection(source: SourceView): string {
 <dt>Pricing models</dt><dd>${list(c.pricingModels)}</dd>
 <dt>Authentication it accepts</dt><dd>${list(c.authTypes)}</dd>
 <dt>Tools</dt><dd>${list(c.tools)}</dd></dl>`,
-  );
-}
-
-/**
- * A modular source (docs/modular-sources.md): what its committed avails put on sale, and where
- * its operator works. Feeds, the ledger and the work queue are worked through the API, the
- * storefront MCP server and the CLI; the console shows the state only.
- */
-function modularSection(source: SourceView): string {
-  const c = source.capabilities;
-  const api = `/api/v2/storefront/inventory-sources/${encodeURIComponent(source.sourceId)}`;
-  return panel(
-    'modular-h',
-    'Avails and work queue',
-    `<dl class="facts"><dt>Kind</dt><dd>Modular source: avails from an uploaded feed, bookings in Interchange’s ledger, human work items</dd>
-<dt>Channels on sale</dt><dd>${list(c?.channels)}</dd>
-<dt>Publisher domains</dt><dd>${list(c?.publisherDomains)}</dd>
-<dt>Modules</dt><dd>${source.health.lastError ? `<span class="error-text">${e(source.health.lastError.message)}</span>` : statusBadge('healthy', 'good')}</dd></dl>
-<p class="note">Upload avails with <code>interchange feed-upload avails.csv --source ${e(source.sourceId)} --commit</code> or <code>POST ${e(api)}/feed/upload</code>; the lifecycle, open work items and avails on sale are at <code>GET ${e(api)}/modular</code>, the queue at <code>${e(api)}/modular/work-items</code>.</p>`,
   );
 }
 

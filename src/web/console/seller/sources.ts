@@ -6,6 +6,7 @@ import type { ConsoleContext, PageArgs } from '../context.js';
 import type { FieldSpec, FormSpec } from '../forms.js';
 import { page, panel, statusBadge, table, when } from '../layout.js';
 import { complianceSection, latestRun, registerComplianceForm } from './compliance.js';
+import { modularCreatePanel, registerModularCreate } from './modular-new.js';
 import { sourceKindSections } from './source-kinds.js';
 
 type Readiness = Awaited<ReturnType<ReadinessService['forSeller']>>;
@@ -206,13 +207,15 @@ export function registerSourcePages(ctx: ConsoleContext): void {
         ...(await args.frame('Add an inventory source', '/console/sources')),
         back: { href: '/console/sources', label: 'Inventory sources' },
       },
-      panel(
+      `${panel(
         'add-h',
         'An AdCP sales agent (MCP or A2A)',
         `<p class="note">The agent is asked for its capabilities as soon as it is added; it stays PENDING until you activate it.</p>${args.form(addSpec())}`,
-      ),
+      )}
+${modularCreatePanel(args)}`,
     ),
   );
+  registerModularCreate(ctx);
   ctx.apiForm({
     url: '/console/sources/new',
     persona: 'SELLER',
@@ -317,6 +320,8 @@ async function renderSource(args: PageArgs): Promise<string> {
     flash: args.flash,
     back: { href: '/console/sources', label: 'Inventory sources' },
   };
+  // A modular source has no agent: nothing to probe, no credential to present.
+  const modular = source.executionType === 'MODULAR_SOURCE';
   const buttons = [
     source.endpointUrl ? args.form(actionSpec(id, 'test')) : '',
     source.status !== 'ACTIVE' && source.endpointUrl ? args.form(actionSpec(id, 'activate')) : '',
@@ -326,16 +331,17 @@ async function renderSource(args: PageArgs): Promise<string> {
     'status-h',
     'Status',
     `<dl class="facts"><dt>Status</dt><dd>${statusBadge(source.status, source.status === 'ACTIVE' ? 'good' : 'neutral')}</dd>
-<dt>Agent</dt><dd>${e(source.protocol)} <code>${e(source.endpointUrl ?? 'no endpoint yet')}</code></dd>
+${modular ? '<dt>Served by</dt><dd>Interchange itself: avails feed, booking ledger and work queue (no agent to call)</dd>' : `<dt>Agent</dt><dd>${e(source.protocol)} <code>${e(source.endpointUrl ?? 'no endpoint yet')}</code></dd>`}
 <dt>Connection</dt><dd>${health(source)} last tested ${when(source.health.lastProbeAt)}${source.health.latencyMs !== null ? ` in ${source.health.latencyMs} ms` : ''}</dd>
 ${source.health.lastError ? `<dt>Last error</dt><dd class="error-text">${e(source.health.lastError.code)}: ${e(source.health.lastError.message)}</dd>` : ''}
 ${diagnostic?.health.lastCallError ? `<dt>Last failed call</dt><dd>${e(diagnostic.health.lastCallError.tool)}: ${e(diagnostic.health.lastCallError.message)}</dd>` : ''}
 <dt>Authentication</dt><dd>${e(source.authenticationType)}${source.requiresCredentials ? ' — buyers bring their own credentials' : source.authConfigured ? ' — configured' : ''}</dd></dl>
 <div class="button-row">${buttons}</div>`,
   );
-  const kindSection = (sourceKindSections[source.executionType] ?? sourceKindSections.AGENT!)(
+  const kindSection = await (sourceKindSections[source.executionType] ?? sourceKindSections.AGENT!)(
     source,
     diagnostic,
+    args,
   );
   return page(
     frame,
@@ -343,7 +349,7 @@ ${diagnostic?.health.lastCallError ? `<dt>Last failed call</dt><dd>${e(diagnosti
 ${kindSection}
 ${complianceSection(args, diagnostic, run)}
 ${panel('edit-h', 'Settings', args.form(editSpec(id, source)))}
-${panel('credential-h', source.authConfigured ? 'Rotate the credential' : 'Credential', `${oauthNote(source)}${args.form(credentialSpec(id, source))}`)}
+${modular ? '' : panel('credential-h', source.authConfigured ? 'Rotate the credential' : 'Credential', `${oauthNote(source)}${args.form(credentialSpec(id, source))}`)}
 ${panel('remove-h', 'Remove', `<p class="note">Removing a source stops the storefront drawing on it; media buys already placed there stay as they are.</p>${args.form(actionSpec(id, 'remove'))}`)}`,
   );
 }

@@ -1,0 +1,64 @@
+import type { SecretBox } from '../../platform/crypto/secrets.js';
+import type { Db } from '../../platform/db/database.js';
+import type { OutboundFetch } from '../../platform/outbound/index.js';
+import type { ProviderConfig } from '../../provider-config.js';
+import type { CachedCapabilities, InventorySourcesService } from '../inventory-sources/index.js';
+import type { StorefrontsService } from '../storefronts/index.js';
+import type { ProviderAdapter } from './contract.js';
+import { metaAdapter } from './meta/adapter.js';
+import type { ProviderName } from './providers.js';
+
+/** What the provider-adapters module needs: its tables' database and other modules' doors. */
+export interface AdapterDeps {
+  db: Db;
+  secrets: SecretBox;
+  /** The guarded outbound client: every call to a provider goes through it. */
+  fetch: OutboundFetch;
+  providers: ProviderConfig;
+  storefronts: Pick<StorefrontsService, 'requireOwn'>;
+  inventorySources: Pick<
+    InventorySourcesService,
+    'registerOfKind' | 'recordSelfReport' | 'findStored' | 'allRowsOf'
+  >;
+  /** This deployment's public origin: the OAuth redirect URI is on it. */
+  publicUrl: () => string;
+  now?: () => Date;
+}
+
+/** The adapters this instance has, by provider; a provider missing here exists as a name only. */
+export function adaptersOf(deps: AdapterDeps): Partial<Record<ProviderName, ProviderAdapter>> {
+  const now = () => (deps.now ?? (() => new Date()))().getTime();
+  return { meta: metaAdapter(deps.fetch, deps.providers.meta, now) };
+}
+
+/** The AdCP tools an adapter source answers through the storefront. */
+const tools = [
+  'get_products',
+  'list_creative_formats',
+  'create_media_buy',
+  'update_media_buy',
+  'get_media_buys',
+  'get_media_buy_delivery',
+];
+
+/** What an adapter source offers, told to inventory-sources in place of a probe. */
+export function adapterCapabilities(name: string): CachedCapabilities {
+  return {
+    syntheticManifest: false,
+    adcpVersion: null,
+    agentName: name,
+    tools,
+    products: 'supported',
+    createMediaBuy: 'supported',
+    updateMediaBuy: 'supported',
+    signals: 'unsupported',
+    wholesaleProducts: 'unsupported',
+    channels: ['social'],
+    publisherDomains: [],
+    pricingModels: ['cpm'],
+    billing: [],
+    authTypes: ['oauth'],
+    specialisms: [],
+    creativeHasCreativeLibrary: false,
+  };
+}

@@ -1,0 +1,135 @@
+import type { GetProductsResponse } from '@adcp/sdk/types';
+import type { ProviderName } from './providers.js';
+
+/*
+ * What a wired provider adapter implements (docs/adapters.md). The source kind
+ * (source.ts) does the rest the same way for every provider: the AdCP shapes, the buyer's own
+ * buys, the records that make a retry never book twice, the connection and its tokens. An
+ * adapter speaks only its provider's API, through the guarded outbound client it is given,
+ * with the token the connection hands it; it never stores anything.
+ */
+
+export type Product = GetProductsResponse['products'][number];
+
+/** The AdCP reference creative agent, whose format ids adapters' products name. */
+export const formatsAgentUrl = 'https://creative.adcontextprotocol.org';
+
+/** Tokens from the provider's token endpoint; sealed at rest by the connection, never shown. */
+export interface ProviderGrant {
+  accessToken: string;
+  /** Providers that refresh with a separate token (Google, TikTok); Meta has none. */
+  refreshToken: string | null;
+  /** Epoch ms; null when the provider gave no lifetime. */
+  expiresAt: number | null;
+  /** Epoch ms the grant was issued (refresh is planned from its lifetime). */
+  issuedAt: number;
+}
+
+/** An ad account the grant can buy in, as the provider lists it. */
+export interface ProviderAccount {
+  id: string;
+  name: string;
+  currency: string | null;
+  /** The provider's status, normalised: active, or why it cannot buy. */
+  status: 'active' | 'pending_approval' | 'payment_required' | 'suspended' | 'closed';
+}
+
+/** What the operator chose after consent, and the provider-specific settings of the source. */
+export interface AdapterContext {
+  accessToken: string;
+  account: ProviderAccount;
+  settings: Record<string, unknown>;
+}
+
+/** One package of a buy, in the provider-neutral words the adapter translates. */
+export interface AdapterPackage {
+  packageId: string;
+  productId: string;
+  /** In the account's currency, major units. */
+  budget: number;
+  /** A bid cap per thousand impressions (auction pricing), when the buyer set one. */
+  bidCpm: number | null;
+  /** ISO 3166-1 alpha-2 countries. */
+  countries: string[];
+  creatives: AdapterCreative[];
+}
+
+export interface AdapterCreative {
+  creativeId: string;
+  name: string;
+  imageUrl: string | null;
+  clickUrl: string | null;
+  text: string | null;
+}
+
+export interface AdapterBuy {
+  /** Our media buy id, named in the provider's objects so they can be found again. */
+  buyId: string;
+  name: string;
+  startTime: Date;
+  endTime: Date;
+  packages: AdapterPackage[];
+}
+
+/**
+ * What the provider made for a buy, saved after each object so a retry resumes instead of
+ * creating it twice: the campaign, and per package its ad set (ad group) and ads.
+ */
+export interface ProviderRefs {
+  campaignId?: string;
+  packages: Record<string, { adSetId?: string; adIds: Record<string, string> }>;
+}
+
+export type ProviderBuyStatus = 'active' | 'paused' | 'completed' | 'canceled' | 'pending_start';
+
+export interface PackageDelivery {
+  packageId: string;
+  impressions: number;
+  clicks: number;
+  /** Major units of the account's currency. */
+  spend: number;
+}
+
+export interface ProviderOAuth {
+  /** The provider's consent URL for this state (PKCE where the provider supports it). */
+  authorizationUrl(input: { state: string; redirectUri: string; codeChallenge: string }): string;
+  /** Exchanges the code; a provider with short-lived tokens returns its long-lived one. */
+  exchangeCode(input: {
+    code: string;
+    redirectUri: string;
+    codeVerifier: string;
+  }): Promise<ProviderGrant>;
+  /** A fresh grant before the current one expires. */
+  refresh(grant: ProviderGrant): Promise<ProviderGrant>;
+  /** Withdraws the grant at the provider (disconnect); best effort. */
+  revoke(grant: ProviderGrant): Promise<void>;
+}
+
+export interface ProviderAdapter {
+  readonly provider: ProviderName;
+  readonly oauth: ProviderOAuth;
+  /** The creative formats its products take (ids on the AdCP reference creative agent). */
+  readonly formatIds: readonly string[];
+  /** Ad accounts the grant can buy in, for the operator to choose from after consent. */
+  accounts(accessToken: string): Promise<ProviderAccount[]>;
+  /** Provider-specific settings read after consent (Meta: the Page ads run as); non-secret. */
+  settingsAfterConsent(accessToken: string): Promise<Record<string, unknown>>;
+  /** What the account can buy (placements, formats, geos) as AdCP products for a brief. */
+  products(ctx: AdapterContext, brief: string | undefined): Promise<Product[]>;
+  /** Creates the provider's objects for the buy, resuming from `refs`; saves each via `save`. */
+  createBuy(
+    ctx: AdapterContext,
+    buy: AdapterBuy,
+    refs: ProviderRefs,
+    save: (refs: ProviderRefs) => Promise<void>,
+  ): Promise<ProviderRefs>;
+  setPaused(ctx: AdapterContext, refs: ProviderRefs, paused: boolean): Promise<void>;
+  cancel(ctx: AdapterContext, refs: ProviderRefs): Promise<void>;
+  status(ctx: AdapterContext, refs: ProviderRefs): Promise<ProviderBuyStatus>;
+  /** Delivery per package over the period (the provider's reporting). */
+  delivery(
+    ctx: AdapterContext,
+    refs: ProviderRefs,
+    period: { start: Date; end: Date },
+  ): Promise<PackageDelivery[]>;
+}

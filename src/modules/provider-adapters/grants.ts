@@ -1,0 +1,160 @@
+import { invalid } from '../../platform/errors.js';
+import { adapterCapabilities, type AdapterDeps } from './context.js';
+import type { AdapterContext, ProviderAdapter, ProviderGrant } from './contract.js';
+import { ProviderError } from './errors.js';
+import { isProviderName, type ProviderName } from './providers.js';
+import * as store from './store.js';
+import type { ConnectionRow } from './store.js';
+
+const weekMs = 7 * 86_400_000;
+
+/** When a grant is refreshed: halfway through its life, and at least a week before it ends. */
+export function refreshAtOf(grant: ProviderGrant): number | null {
+  if (grant.expiresAt === null) return null;
+  return grant.expiresAt - Math.min(weekMs, (grant.expiresAt - grant.issuedAt) / 2);
+}
+
+const grantContext = (connectionId: number) => `provider_connection:${connectionId}`;
+
+/**
+ * A connection's grant: sealed at rest (bound to the connection's id), refreshed before it
+ * expires (the durable refresh job, or the call that meets it past its refresh time), and lost
+ * when the provider no longer honours it (NEEDS_RECONNECT, and the source failing in
+ * readiness). Nothing here answers or logs a token.
+ */
+export function createGrants(
+  deps: AdapterDeps,
+  adapters: Partial<Record<ProviderName, ProviderAdapter>>,
+  scheduleRefresh: (connectionId: number, atMs: number) => Promise<void>,
+) {
+  const { db, secrets } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  const adapterOf = (provider: string): ProviderAdapter => {
+    const adapter = isProviderName(provider) ? adapters[provider] : undefined;
+    if (!adapter) throw invalid(`No adapter is built for provider ${provider}`, 'provider');
+    return adapter;
+  };
+
+  /** Tells readiness how the source stands: healthy once connected, else why not. */
+  async function report(
+    connection: ConnectionRow,
+    error: { code: string; message: string } | null,
+  ) {
+    const row = (await deps.inventorySources.allRowsOf(connection.storefrontId)).find(
+      (r) => r.id === connection.inventorySourceId,
+    );
+    if (!row) return;
+    await deps.inventorySources.recordSelfReport(row, {
+      capabilities: adapterCapabilities(row.name),
+      error,
+    });
+  }
+
+  const open = (connection: ConnectionRow): ProviderGrant | null =>
+    connection.grantSealed
+      ? (JSON.parse(
+          secrets.open(connection.grantSealed, grantContext(connection.id)),
+        ) as ProviderGrant)
+      : null;
+
+  async function save(
+    connection: ConnectionRow,
+    grant: ProviderGrant,
+    extra: Partial<ConnectionRow> = {},
+  ) {
+    const saved = await store.updateConnection(db, connection.id, {
+      grantSealed: secrets.seal(JSON.stringify(grant), grantContext(connection.id)),
+      expiresAt: grant.expiresAt === null ? null : new Date(grant.expiresAt),
+      lastRefreshedAt: now(),
+      ...extra,
+    });
+    const at = refreshAtOf(grant);
+    if (at !== null) await scheduleRefresh(connection.id, at);
+    return saved;
+  }
+
+  /** The provider no longer honours the grant: the operator must connect again. */
+  async function lost(connection: ConnectionRow, reason: string) {
+    const marked = await store.updateConnection(db, connection.id, {
+      status: 'NEEDS_RECONNECT',
+      statusReason: reason,
+    });
+    await report(marked, { code: 'ADAPTER_NEEDS_RECONNECT', message: reason });
+    return marked;
+  }
+
+  /**
+   * Refreshes a connection's grant if it is due; a refusal that loses the grant marks it
+   * NEEDS_RECONNECT, a transient one is thrown for the job to retry. Answers the connection.
+   */
+  async function refresh(connectionId: number): Promise<ConnectionRow | undefined> {
+    const connection = await store.connectionById(db, connectionId);
+    const grant = connection && open(connection);
+    if (!connection || connection.status !== 'CONNECTED' || !grant) return connection;
+    const at = refreshAtOf(grant);
+    if (at === null) return connection;
+    if (at > now().getTime()) {
+      await scheduleRefresh(connection.id, at);
+      return connection;
+    }
+    if (grant.expiresAt !== null && grant.expiresAt <= now().getTime()) {
+      return lost(connection, 'The provider grant expired before it could be refreshed');
+    }
+    try {
+      return await save(connection, await adapterOf(connection.provider).oauth.refresh(grant));
+    } catch (error) {
+      if (error instanceof ProviderError && !error.retryable)
+        return lost(connection, error.message);
+      throw error;
+    }
+  }
+
+  return {
+    adapterOf,
+    report,
+    open,
+    save,
+    refresh,
+
+    /**
+     * What an adapter call needs: a live token (refreshed first when due) and the chosen
+     * account; a ProviderError the buyer may see when the source cannot buy now.
+     */
+    async contextFor(inventorySourceId: number): Promise<AdapterContext> {
+      let connection = await store.connectionOfSource(db, inventorySourceId);
+      let grant = connection && open(connection);
+      if (!connection || connection.status !== 'CONNECTED' || !grant) {
+        throw new ProviderError(
+          'SERVICE_UNAVAILABLE',
+          'This source is not connected to its provider',
+        );
+      }
+      const chosen = connection.selectedAccountId;
+      const account = connection.accounts.find((a) => a.id === chosen);
+      if (!account) {
+        throw new ProviderError('SERVICE_UNAVAILABLE', 'This source has no ad account chosen yet');
+      }
+      const at = refreshAtOf(grant);
+      if (at !== null && at <= now().getTime()) {
+        connection = await refresh(connection.id);
+        grant = connection && open(connection);
+        if (!connection || connection.status !== 'CONNECTED' || !grant) {
+          throw new ProviderError(
+            'AUTH_REQUIRED',
+            'The provider connection needs its operator to reconnect',
+          );
+        }
+      }
+      return { accessToken: grant.accessToken, account, settings: connection.settings };
+    },
+
+    /** A provider said the grant is gone (e.g. revoked by the account's owner). */
+    async markLost(inventorySourceId: number, reason: string) {
+      const connection = await store.connectionOfSource(db, inventorySourceId);
+      if (connection && connection.status === 'CONNECTED') await lost(connection, reason);
+    },
+  };
+}
+
+export type Grants = ReturnType<typeof createGrants>;

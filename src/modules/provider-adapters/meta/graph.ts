@@ -1,0 +1,129 @@
+import type { OutboundFetch } from '../../../platform/outbound/index.js';
+import { ProviderError } from '../errors.js';
+
+/*
+ * The Graph API as the Meta adapter calls it: JSON answers, form-encoded writes, the token in
+ * the Authorization header (never in a URL, where logs would keep it), cursor pagination, and
+ * Meta's error object mapped to our ProviderError. Error codes: Graph API "Handling Errors"
+ * (https://developers.facebook.com/docs/graph-api/guides/error-handling) and the Marketing API
+ * rate-limiting page (https://developers.facebook.com/docs/marketing-api/overview/rate-limiting).
+ */
+
+interface GraphErrorBody {
+  error?: { message?: unknown; type?: unknown; code?: unknown; error_subcode?: unknown };
+}
+
+/** Meta's error codes that mean "slow down": app, user, page and ads-management throttles. */
+const throttled = new Set([4, 17, 32, 613, 80000, 80003, 80004, 80005, 80008, 80014]);
+
+export function graphError(status: number, body: GraphErrorBody): ProviderError {
+  const code = typeof body.error?.code === 'number' ? body.error.code : undefined;
+  if (code === 190 || code === 102) {
+    return new ProviderError('AUTH_REQUIRED', 'The Meta connection has lost its authorization', {
+      grantLost: true,
+    });
+  }
+  if (code === 10 || (code !== undefined && code >= 200 && code < 300)) {
+    return new ProviderError(
+      'AUTH_REQUIRED',
+      'The Meta connection lacks a permission it needs (ads_management)',
+      { grantLost: true },
+    );
+  }
+  if (code !== undefined && throttled.has(code)) {
+    return new ProviderError('RATE_LIMITED', 'Meta is throttling this ad account; retry later', {
+      retryable: true,
+      retryAfterSeconds: 60,
+    });
+  }
+  if (status >= 500 || code === 1 || code === 2) {
+    return new ProviderError('SERVICE_UNAVAILABLE', 'Meta is temporarily unavailable', {
+      retryable: true,
+    });
+  }
+  if (code === 100) {
+    return new ProviderError('INVALID_REQUEST', 'Meta refused a parameter of this buy');
+  }
+  return new ProviderError('SERVICE_UNAVAILABLE', `Meta refused the request (HTTP ${status})`);
+}
+
+export interface Graph {
+  get<T>(path: string, token: string, query?: Record<string, string>): Promise<T>;
+  post<T>(path: string, token: string | null, form: Record<string, unknown>): Promise<T>;
+  delete<T>(path: string, token: string): Promise<T>;
+  /** Every page of a list edge (cursor pagination through paging.next), up to `limit` items. */
+  list<T>(path: string, token: string, query: Record<string, string>, limit: number): Promise<T[]>;
+}
+
+const formOf = (form: Record<string, unknown>) =>
+  new URLSearchParams(
+    Object.entries(form)
+      .filter(([, v]) => v !== undefined && v !== null)
+      .map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+  ).toString();
+
+export function createGraph(fetch: OutboundFetch, apiUrl: string, timeoutMs = 10_000): Graph {
+  async function send<T>(url: string, init: RequestInit, attempt = 0): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(url, { ...init, timeoutMs });
+    } catch {
+      throw new ProviderError('SERVICE_UNAVAILABLE', 'Meta could not be reached', {
+        retryable: true,
+      });
+    }
+    let body: unknown;
+    try {
+      body = await res.json();
+    } catch {
+      body = {};
+    }
+    if (res.ok) return body as T;
+    const error = graphError(res.status, (body ?? {}) as GraphErrorBody);
+    // One quick second try for a transient failure; a throttle is reported, not hammered.
+    if (error.retryable && error.code !== 'RATE_LIMITED' && attempt === 0) {
+      await new Promise((r) => setTimeout(r, 250));
+      return send<T>(url, init, 1);
+    }
+    throw error;
+  }
+  const urlOf = (path: string, query?: Record<string, string>) => {
+    const url = new URL(`${apiUrl}/${path.replace(/^\/+/, '')}`);
+    for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
+    return url.toString();
+  };
+  const auth = (token: string | null): Record<string, string> =>
+    token ? { authorization: `Bearer ${token}` } : {};
+  return {
+    get: (path, token, query) =>
+      send(urlOf(path, query), {
+        method: 'GET',
+        headers: { ...auth(token), accept: 'application/json' },
+      }),
+    post: (path, token, form) =>
+      send(urlOf(path), {
+        method: 'POST',
+        headers: { ...auth(token), 'content-type': 'application/x-www-form-urlencoded' },
+        body: formOf(form),
+      }),
+    delete: (path, token) => send(urlOf(path), { method: 'DELETE', headers: auth(token) }),
+    async list<T>(path: string, token: string, query: Record<string, string>, limit: number) {
+      const items: T[] = [];
+      let next: string | undefined = urlOf(path, query);
+      const origin = new URL(apiUrl).origin;
+      while (next && items.length < limit) {
+        const page: { data?: T[]; paging?: { next?: string } } = await send(next, {
+          method: 'GET',
+          headers: auth(token),
+        });
+        items.push(...(page.data ?? []));
+        // Only follow a next page on the same API (a page cannot send our token elsewhere).
+        next =
+          page.paging?.next && new URL(page.paging.next).origin === origin
+            ? page.paging.next
+            : undefined;
+      }
+      return items.slice(0, limit);
+    },
+  };
+}

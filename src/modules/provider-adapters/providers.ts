@@ -1,0 +1,32 @@
+/**
+ * The wired providers of seed 003's table, by their `provider` value. A sales adapter sells a
+ * storefront's buys into the provider's ad account; a creative adapter makes creatives for the
+ * others. `built` says whether this instance has an adapter for it: the rest are names only,
+ * refused when an operator tries to create a source of them.
+ */
+export const providers = {
+  amazon: { name: 'Amazon', role: 'sales', built: false },
+  audiostack: { name: 'AudioStack', role: 'creative', built: false },
+  google: { name: 'Google Ads', role: 'sales', built: false },
+  meta: { name: 'Meta', role: 'sales', built: true },
+  pinterest: { name: 'Pinterest', role: 'sales', built: false },
+  reddit: { name: 'Reddit', role: 'sales', built: false },
+  snap: { name: 'Snap', role: 'sales', built: false },
+  spotify: { name: 'Spotify', role: 'sales', built: false },
+  tiktok: { name: 'TikTok', role: 'sales', built: false },
+} as const;
+
+export type ProviderName = keyof typeof providers;
+
+/** Every provider value, those with an adapter on this instance first. */
+export const providerNames = (Object.keys(providers) as ProviderName[]).sort(
+  (a, b) => Number(providers[b].built) - Number(providers[a].built),
+);
+
+export const isProviderName = (value: string): value is ProviderName => value in providers;
+
+/** The executionType of an adapter-routed source row. */
+export const adapterExecutionType = 'PROVIDER_ADAPTER';
+
+/** The one redirect URI every provider's OAuth app must allow (docs/adapters.md). */
+export const adapterCallbackPath = '/api/v2/storefront/adapters/oauth/callback';

@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  CreateMediaBuyResponse,
+  GetMediaBuyDeliveryResponse,
+  GetMediaBuysResponse,
+  UpdateMediaBuyResponse,
+} from '@adcp/sdk/types';
+import type { Db } from '../../platform/db/database.js';
+import type {
+  SourceBuysRequest,
+  SourceCall,
+  SourceCreateRequest,
+  SourceDeliveryRequest,
+  SourceUpdateRequest,
+  StoredSourceRow,
+} from '../inventory-sources/index.js';
+import { packageOf } from './buy-request.js';
+import type { AdapterContext, ProviderAdapter, ProviderBuyStatus } from './contract.js';
+import { ProviderError } from './errors.js';
+import * as store from './store.js';
+import type { BuyRow } from './store.js';
+
+/*
+ * The buys of an adapter source, the same for every provider: recorded under the buyer's
+ * idempotency key before the provider hears of them, each provider object saved as it is
+ * made (a retry resumes instead of booking twice), and only ever the calling buyer's own.
+ */
+
+/** One request's view of an adapter source: its row, the connection's context, its adapter. */
+export interface BuyScope {
+  db: Db;
+  now: () => Date;
+  row: StoredSourceRow;
+  ctx: AdapterContext;
+  adapter: ProviderAdapter;
+}
+
+export const buyerOf = (call: SourceCall) => {
+  if (call.customerId === null) throw new ProviderError('AUTH_REQUIRED', 'A buyer is required');
+  return call.customerId;
+};
+
+function statusOf(scope: BuyScope, buy: BuyRow, live: ProviderBuyStatus): string {
+  if (live === 'canceled' || live === 'paused') return live;
+  if (buy.endTime <= scope.now()) return 'completed';
+  if (buy.startTime > scope.now()) return 'pending_start';
+  return live;
+}
+
+async function ownBuys(scope: BuyScope, call: SourceCall, ids: string[] | undefined) {
+  const mine = await store.buysOfBuyer(scope.db, scope.row.id, buyerOf(call));
+  return mine.filter((b) => b.status !== 'pending' && (!ids || ids.includes(b.id)));
+}
+
+export async function createBuy(
+  scope: BuyScope,
+  request: SourceCreateRequest,
+  call: SourceCall,
+): Promise<CreateMediaBuyResponse> {
+  const { db, ctx, adapter } = scope;
+  const defaults = Array.isArray(ctx.settings.defaultCountries)
+    ? (ctx.settings.defaultCountries as string[])
+    : [];
+  const packages = (request.packages ?? []).map((p, i) => packageOf(p, i, defaults));
+  const start =
+    request.start_time === 'asap' || !request.start_time
+      ? scope.now()
+      : new Date(String(request.start_time));
+  let buy = await store.claimBuy(db, {
+    id: `mb_${randomUUID()}`,
+    inventorySourceId: scope.row.id,
+    buyerCustomerId: buyerOf(call),
+    idempotencyKey: request.idempotency_key,
+    provider: adapter.provider,
+    accountId: ctx.account.id,
+    status: 'pending',
+    currency: ctx.account.currency ?? 'USD',
+    startTime: start,
+    endTime: new Date(String(request.end_time)),
+    packages: packages.map((p, i) => ({
+      packageId: p.packageId,
+      productId: p.productId,
+      budget: p.budget,
+      pricingOptionId: request.packages?.[i]?.pricing_option_id ?? '',
+    })),
+    refs: { packages: {} },
+  });
+  if (!buy) throw new ProviderError('SERVICE_UNAVAILABLE', 'The buy could not be recorded');
+  if (buy.status === 'pending') {
+    const id = buy.id;
+    const refs = await adapter.createBuy(
+      ctx,
+      {
+        buyId: id,
+        name: request.po_number ? `PO ${request.po_number}` : 'Storefront buy',
+        startTime: buy.startTime,
+        endTime: buy.endTime,
+        packages,
+      },
+      buy.refs,
+      async (saved) => {
+        await store.updateBuy(db, id, { refs: saved });
+      },
+    );
+    buy = await store.updateBuy(db, id, { refs, status: 'active' });
+  }
+  return {
+    media_buy_id: buy.id,
+    status: statusOf(scope, buy, 'active'),
+    packages: buy.packages.map((p) => ({ package_id: p.packageId, product_id: p.productId })),
+  } as unknown as CreateMediaBuyResponse;
+}
+
+export async function updateBuy(
+  scope: BuyScope,
+  request: SourceUpdateRequest,
+  call: SourceCall,
+): Promise<UpdateMediaBuyResponse> {
+  const [buy] = await ownBuys(scope, call, [request.media_buy_id]);
+  if (!buy) throw new ProviderError('MEDIA_BUY_NOT_FOUND', `No media buy ${request.media_buy_id}`);
+  const others = (['start_time', 'end_time', 'packages', 'new_packages'] as const).filter(
+    (k) => request[k] !== undefined,
+  );
+  if (others.length > 0 && !request.canceled) {
+    throw new ProviderError(
+      'UNSUPPORTED_FEATURE',
+      `This source changes ${others.join(', ')} through its operator; pause, resume and cancel are supported`,
+    );
+  }
+  let status = buy.status;
+  if (request.canceled) {
+    await scope.adapter.cancel(scope.ctx, buy.refs);
+    status = 'canceled';
+  } else if (request.paused !== undefined) {
+    await scope.adapter.setPaused(scope.ctx, buy.refs, request.paused);
+    status = request.paused ? 'paused' : 'active';
+  }
+  const changed = await store.updateBuy(scope.db, buy.id, { status });
+  return {
+    media_buy_id: changed.id,
+    status: statusOf(scope, changed, status as ProviderBuyStatus),
+    affected_packages: [],
+  } as unknown as UpdateMediaBuyResponse;
+}
+
+export async function listBuys(
+  scope: BuyScope,
+  request: SourceBuysRequest,
+  call: SourceCall,
+): Promise<GetMediaBuysResponse> {
+  const found = await ownBuys(scope, call, request.media_buy_ids ?? undefined);
+  const views = [];
+  for (const buy of found) {
+    const status = statusOf(scope, buy, await scope.adapter.status(scope.ctx, buy.refs));
+    views.push({
+      media_buy_id: buy.id,
+      status,
+      currency: buy.currency,
+      total_budget: buy.packages.reduce((sum, p) => sum + p.budget, 0),
+      start_time: buy.startTime.toISOString(),
+      end_time: buy.endTime.toISOString(),
+      created_at: buy.createdAt.toISOString(),
+      updated_at: buy.updatedAt.toISOString(),
+      packages: buy.packages.map((p) => ({
+        package_id: p.packageId,
+        product_id: p.productId,
+        budget: p.budget,
+        pricing_option_id: p.pricingOptionId,
+        paused: status === 'paused',
+      })),
+    });
+  }
+  return { media_buys: views } as unknown as GetMediaBuysResponse;
+}
+
+export async function buyDelivery(
+  scope: BuyScope,
+  request: SourceDeliveryRequest,
+  call: SourceCall,
+): Promise<GetMediaBuyDeliveryResponse> {
+  const found = await ownBuys(scope, call, request.media_buy_ids ?? undefined);
+  const end = scope.now();
+  const deliveries = [];
+  let start = end;
+  for (const buy of found) {
+    if (buy.startTime < start) start = buy.startTime;
+    const rows = await scope.adapter.delivery(scope.ctx, buy.refs, {
+      start: buy.startTime,
+      end: buy.endTime < end ? buy.endTime : end,
+    });
+    const sum = (k: 'impressions' | 'clicks' | 'spend') =>
+      rows.reduce((total, r) => total + r[k], 0);
+    deliveries.push({
+      media_buy_id: buy.id,
+      status: statusOf(scope, buy, buy.status as ProviderBuyStatus),
+      totals: {
+        impressions: sum('impressions'),
+        clicks: sum('clicks'),
+        spend: Math.round(sum('spend') * 100) / 100,
+      },
+      by_package: rows.map((r) => ({
+        package_id: r.packageId,
+        impressions: r.impressions,
+        clicks: r.clicks,
+        spend: r.spend,
+        pricing_model: 'cpm',
+        rate: r.impressions > 0 ? Math.round((r.spend / r.impressions) * 100_000) / 100 : 0,
+        currency: buy.currency,
+      })),
+    });
+  }
+  return {
+    reporting_period: { start: start.toISOString(), end: end.toISOString() },
+    currency: found[0]?.currency ?? 'USD',
+    media_buy_deliveries: deliveries,
+  } as unknown as GetMediaBuyDeliveryResponse;
+}

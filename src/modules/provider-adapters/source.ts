@@ -1,0 +1,111 @@
+import type { ListCreativeFormatsResponse } from '@adcp/sdk/types';
+import {
+  healthOf,
+  type InventorySource,
+  type SourceAnswer,
+  type SourceError,
+  type SourceKind,
+  type StoredSourceRow,
+} from '../inventory-sources/index.js';
+import type { Connections } from './connections.js';
+import type { AdapterDeps } from './context.js';
+import { formatsAgentUrl } from './contract.js';
+import { ProviderError } from './errors.js';
+import { buyDelivery, createBuy, listBuys, updateBuy, type BuyScope } from './source-buys.js';
+import * as store from './store.js';
+
+/**
+ * PROVIDER_ADAPTER as an inventory source of the storefront's Merchandising Agent (the source
+ * port): the same for every provider, each one's API behind its ProviderAdapter. Products are
+ * what the connected account can buy; buys, their status and delivery are source-buys.ts's.
+ * Every answer concerns the buyer's own buys. A provider's refusal reaches the buyer as an AdCP
+ * error (retryable or not), never as our 500; a lost grant marks the connection NEEDS_RECONNECT.
+ */
+export function adapterSources(deps: AdapterDeps, connections: Connections): SourceKind {
+  return {
+    open(rows) {
+      return rows.map((row) => adapterSource(deps, connections, row));
+    },
+  };
+}
+
+function adapterSource(
+  deps: AdapterDeps,
+  connections: Connections,
+  row: StoredSourceRow,
+): InventorySource {
+  const now = deps.now ?? (() => new Date());
+
+  /** Runs `work` in the connection's scope; a provider's refusal becomes the buyer's error. */
+  async function withProvider<T>(work: (scope: BuyScope) => Promise<T>): Promise<SourceAnswer<T>> {
+    try {
+      const connection = await store.connectionOfSource(deps.db, row.id);
+      if (!connection) throw new ProviderError('SERVICE_UNAVAILABLE', 'This source is not set up');
+      const adapter = connections.adapterOf(connection.provider);
+      const ctx = await connections.contextFor(row.id);
+      return { ok: true, data: await work({ db: deps.db, now, row, ctx, adapter }) };
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      if (error.grantLost) await connections.markGrantLost(row.id, error.message);
+      return { ok: false, error: sourceError(row, error) };
+    }
+  }
+
+  const refuse = (error: ProviderError) =>
+    Promise.resolve({ ok: false as const, error: sourceError(row, error) });
+
+  return {
+    source: row,
+    capabilities: row.capabilities,
+    creativeTransport: 'inline',
+    health: () => healthOf(row),
+
+    getProducts: (request) =>
+      withProvider(async ({ ctx, adapter }) => ({
+        products: (await adapter.products(ctx, request.brief ?? undefined)).slice(
+          0,
+          request.pagination?.max_results ?? 100,
+        ),
+      })),
+
+    listCreativeFormats: () =>
+      withProvider(({ adapter }) =>
+        Promise.resolve({
+          formats: adapter.formatIds.map((id) => ({
+            format_id: { agent_url: formatsAgentUrl, id },
+            name: id,
+          })),
+        } as unknown as ListCreativeFormatsResponse),
+      ),
+
+    createMediaBuy: (request, call) => withProvider((scope) => createBuy(scope, request, call)),
+    updateMediaBuy: (request, call) => withProvider((scope) => updateBuy(scope, request, call)),
+    getMediaBuys: (request, call) => withProvider((scope) => listBuys(scope, request, call)),
+    getMediaBuyDelivery: (request, call) =>
+      withProvider((scope) => buyDelivery(scope, request, call)),
+
+    taskStatus: (taskId) => refuse(new ProviderError('REFERENCE_NOT_FOUND', `No task ${taskId}`)),
+    syncCreatives: () =>
+      refuse(
+        new ProviderError(
+          'UNSUPPORTED_FEATURE',
+          'This source keeps no creative library: creatives travel on the packages',
+        ),
+      ),
+    providePerformanceFeedback: () =>
+      Promise.resolve({ ok: true, data: { success: true } as never }),
+  };
+}
+
+/** A buyer-safe error naming the source (never a host, a token or the provider's raw text). */
+function sourceError(row: StoredSourceRow, error: ProviderError): SourceError {
+  return {
+    code: error.code,
+    message: error.message,
+    recovery: error.retryable ? 'transient' : 'terminal',
+    ...(error.options.retryAfterSeconds !== undefined && {
+      retry_after: error.options.retryAfterSeconds,
+    }),
+    details: { source_id: row.sourceId },
+  } as SourceError;
+}

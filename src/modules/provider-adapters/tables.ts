@@ -1,0 +1,96 @@
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type { ProviderAccount, ProviderRefs } from './contract.js';
+
+/*
+ * Wired provider adapters (seed 003): an inventory source whose buys go into a provider's ad
+ * account (Meta, Google Ads, TikTok, …) after its operator connected the account by delegated
+ * OAuth. The source row belongs to inventory-sources; these tables hang off its id.
+ */
+
+/** A source's connection to its provider account: the sealed grant and the account chosen. */
+export const providerConnections = pgTable(
+  'provider_connections',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    storefrontId: integer('storefront_id').notNull(),
+    /** The operator's customer: only it sees or changes the connection. */
+    customerId: integer('customer_id').notNull(),
+    provider: text('provider').notNull(),
+    /** PENDING (no grant yet) · CONNECTED · NEEDS_RECONNECT (grant lost) · DISCONNECTED. */
+    status: text('status').notNull(),
+    statusReason: text('status_reason'),
+    /** The ProviderGrant, sealed with the connection id as context; null without one. */
+    grantSealed: text('grant_sealed'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    lastRefreshedAt: timestamp('last_refreshed_at', { withTimezone: true }),
+    accounts: jsonb('accounts').$type<ProviderAccount[]>().notNull().default([]),
+    selectedAccountId: text('selected_account_id'),
+    /** Provider-specific, non-secret settings (Meta: pageId, defaultCountries). */
+    settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
+    connectedBy: integer('connected_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('provider_connections_source_uq').on(t.inventorySourceId)],
+);
+
+/**
+ * A consent in flight: single use, expiring, bound to the customer and user that started it.
+ * Stored by the state's SHA-256 (the state itself travels only in the URL); the PKCE verifier
+ * is sealed.
+ */
+export const providerOAuthStates = pgTable('provider_oauth_states', {
+  stateHash: text('state_hash').primaryKey(),
+  connectionId: bigint('connection_id', { mode: 'number' }).notNull(),
+  customerId: integer('customer_id').notNull(),
+  userId: integer('user_id').notNull(),
+  verifierSealed: text('verifier_sealed').notNull(),
+  redirectUri: text('redirect_uri').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  consumedAt: timestamp('consumed_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A storefront buy placed in a provider account: what was asked and what the provider made. */
+export const providerBuys = pgTable(
+  'provider_buys',
+  {
+    id: text('id').primaryKey(),
+    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    buyerCustomerId: integer('buyer_customer_id').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    provider: text('provider').notNull(),
+    accountId: text('account_id').notNull(),
+    /** pending (objects being made) · active · paused · canceled · failed. */
+    status: text('status').notNull(),
+    currency: text('currency').notNull(),
+    startTime: timestamp('start_time', { withTimezone: true }).notNull(),
+    endTime: timestamp('end_time', { withTimezone: true }).notNull(),
+    packages: jsonb('packages')
+      .$type<
+        Array<{ packageId: string; productId: string; budget: number; pricingOptionId: string }>
+      >()
+      .notNull(),
+    refs: jsonb('refs').$type<ProviderRefs>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('provider_buys_idempotency_uq').on(
+      t.inventorySourceId,
+      t.buyerCustomerId,
+      t.idempotencyKey,
+    ),
+    index('provider_buys_buyer_idx').on(t.inventorySourceId, t.buyerCustomerId),
+  ],
+);

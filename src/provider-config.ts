@@ -1,0 +1,46 @@
+/**
+ * Wired provider adapters' instance configuration (docs/adapters.md): each provider's OAuth app
+ * (`INTERCHANGE_<PROVIDER>_CLIENT_ID` and `_CLIENT_SECRET`) and where its API lives. The base
+ * URLs default to the provider's own; tests and staging point them elsewhere. A provider without
+ * a client id cannot be connected (its sources say so).
+ */
+export interface ProviderApp {
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+  /** Where the provider's consent dialog is (the browser is sent there). */
+  authorizeUrl: string;
+  /** The provider's API base (Meta: the Graph API with its version). */
+  apiUrl: string;
+}
+
+export interface ProviderConfig {
+  meta: ProviderApp;
+}
+
+const metaGraphVersion = 'v21.0';
+
+export function providerConfigOf(env: Record<string, string | undefined>): ProviderConfig {
+  const value = (name: string) => (env[name] === '' ? undefined : env[name]);
+  const url = (name: string, fallback: string) => {
+    const raw = value(name) ?? fallback;
+    let parsed: URL;
+    try {
+      parsed = new URL(raw);
+    } catch {
+      throw new Error(`${name}: must be an absolute URL (got ${JSON.stringify(raw)})`);
+    }
+    if (!/^https?:$/.test(parsed.protocol)) throw new Error(`${name}: must be http(s)`);
+    return raw.replace(/\/+$/, '');
+  };
+  return {
+    meta: {
+      clientId: value('INTERCHANGE_META_CLIENT_ID'),
+      clientSecret: value('INTERCHANGE_META_CLIENT_SECRET'),
+      authorizeUrl: url(
+        'INTERCHANGE_META_AUTHORIZE_URL',
+        `https://www.facebook.com/${metaGraphVersion}/dialog/oauth`,
+      ),
+      apiUrl: url('INTERCHANGE_META_API_URL', `https://graph.facebook.com/${metaGraphVersion}`),
+    },
+  };
+}

@@ -1,0 +1,257 @@
+import type { FastifyRequest } from 'fastify';
+import { escapeHtml as e } from '../../html.js';
+import type { ConsoleContext, PageArgs } from '../context.js';
+import { type FormSpec, type FormValues, stateOf } from '../forms.js';
+import { first } from '../form-values.js';
+import { page, panel, table } from '../layout.js';
+import { drain, multipartBody, readConsoleUpload } from '../upload-forward.js';
+import {
+  availsPage,
+  type Avail,
+  type FeedPreview,
+  modularApi,
+  type ModularProduct,
+  type Projection,
+  sourcePage,
+  sourcesApi,
+} from './modular-wire.js';
+
+const pagePath = '/console/sources/:sourceId/avails';
+const uploadFields = ['contractId', 'deliverySemantics', 'columnMapping'];
+
+const uploadSpec = (sourceId: string): FormSpec => ({
+  id: 'avails-upload',
+  action: `${availsPage(sourceId)}/upload`,
+  route: `POST ${sourcesApi}/:sourceId/feed/upload`,
+  multipart: true,
+  busy: 'Uploading the file and checking every row…',
+  submit: 'Upload and preview',
+  values: { contractId: 'static-avails-feed:v1', deliverySemantics: 'FULL_REPLACEMENT' },
+  fields: [
+    {
+      name: 'contractId',
+      label: 'What the file holds',
+      kind: 'select',
+      options: [
+        { value: 'static-avails-feed:v1', label: 'Avails (static-avails-feed:v1)' },
+        { value: 'wholesale-avails-pricing:v1', label: 'Avails with wholesale pricing' },
+      ],
+    },
+    {
+      name: 'deliverySemantics',
+      label: 'Avails the file leaves out',
+      kind: 'radio',
+      options: [
+        { value: 'FULL_REPLACEMENT', label: 'Take them off sale (the file is everything)' },
+        { value: 'PATCH_UPSERT', label: 'Keep them on sale (the file adds and updates)' },
+      ],
+    },
+    {
+      name: 'columnMapping',
+      label: 'Column mapping (optional)',
+      kind: 'textarea',
+      hint: 'A JSON object from a header in your file to an avail field, e.g. {"Placement": "name", "Imps": "impressions"}. Saved on the source for later files. Well-known headers (avail_id, name, collection, channel, start_time, end_time, impressions, cpm, currency, formats, publisher_domain…) need none.',
+    },
+    {
+      name: 'file',
+      label: 'Avails file (CSV, XLSX, JSON or JSON lines)',
+      kind: 'file',
+      attrs:
+        'accept=".csv,.xlsx,.json,.jsonl,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/json"',
+    },
+  ],
+});
+
+const commitSpec = (sourceId: string, preview?: FeedPreview): FormSpec => ({
+  id: 'avails-commit',
+  action: `${availsPage(sourceId)}/commit`,
+  route: `POST ${sourcesApi}/:sourceId/feed/commit`,
+  fields: [],
+  submit: preview
+    ? `Commit: put ${preview.summary.parsedAvailCount} ${preview.summary.parsedAvailCount === 1 ? 'avail' : 'avails'} on sale`
+    : 'Commit',
+  busy: 'Committing the previewed avails…',
+  ...(preview && {
+    hidden: {
+      feedId: preview.feedId,
+      previewBaseline: JSON.stringify(preview.previewBaseline),
+      revisionId: preview.revision.revisionId,
+      contentDigest: preview.revision.contentDigest,
+    },
+  }),
+});
+
+/** The preview an upload computed, for the page it renders (one request, never shared). */
+const previews = new WeakMap<FastifyRequest, FeedPreview>();
+
+const parsed = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
+
+/**
+ * A modular source's avails: what is on sale, a file uploaded as the API's streamed upload
+ * (…/feed/upload) and its preview (every refused row by row, column and why; the rows it
+ * accepted), then the commit of exactly that preview (…/feed/commit). Nothing is on sale until
+ * the commit; a refusal comes back at its field with what was typed kept.
+ */
+export function registerModularAvails(ctx: ConsoleContext, maxUploadBytes: number): void {
+  ctx.page(pagePath, 'SELLER', renderAvails);
+
+  ctx.scope.post(`${pagePath}/upload`, { schema: { hide: true } }, async (request, reply) => {
+    const upload = await readConsoleUpload(request, maxUploadBytes);
+    const withToken = { headers: request.headers, body: { csrf: upload?.fields['csrf'] } };
+    if (!upload || !ctx.csrfOk(withToken as unknown as FastifyRequest)) {
+      if (upload) drain(upload);
+      return ctx.refuseCsrf(request, reply);
+    }
+    const signed = await ctx.signedIn(request, reply, 'SELLER');
+    if (!signed) {
+      drain(upload);
+      return reply;
+    }
+    const { sourceId } = request.params as { sourceId: string };
+    const values: FormValues = Object.fromEntries(
+      uploadFields.flatMap((name) =>
+        upload.fields[name] !== undefined ? [[name, upload.fields[name]]] : [],
+      ),
+    );
+    const sent = Object.fromEntries(
+      Object.entries(values).filter(([, v]) => typeof v === 'string' && v.trim() !== ''),
+    ) as Record<string, string>;
+    const answer = await ctx.apiFor(signed, request).call<FeedPreview>({
+      method: 'POST',
+      path: `${modularApi(sourceId)}/feed/upload`,
+      raw: multipartBody(sent, upload),
+    });
+    drain(upload);
+    const spec = uploadSpec(sourceId);
+    if (answer.error) {
+      return ctx.render(pagePath, signed, request, reply, answer.status, {
+        state: stateOf(spec, values, answer.error),
+      });
+    }
+    previews.set(request, answer.data);
+    const { parsedAvailCount: ok, rejectedRowCount: refused } = answer.data.summary;
+    return ctx.render(pagePath, signed, request, reply, 200, {
+      flash: {
+        kind: 'info',
+        text: `Preview below: ${ok} ${ok === 1 ? 'row' : 'rows'} accepted, ${refused} refused. Nothing is on sale until you commit.`,
+      },
+      state: { formId: spec.id, values, errors: {} },
+    });
+  });
+
+  ctx.apiForm({
+    url: `${pagePath}/commit`,
+    persona: 'SELLER',
+    page: pagePath,
+    spec: ({ params }) => commitSpec(params.sourceId!),
+    call: (_body, { params, values }) => ({
+      method: 'POST',
+      path: `${modularApi(params.sourceId!)}/feed/commit`,
+      body: {
+        feedId: first(values.feedId),
+        previewBaseline: parsed(first(values.previewBaseline)),
+        revision: {
+          revisionId: first(values.revisionId),
+          contentDigest: first(values.contentDigest),
+        },
+      },
+    }),
+    done: (data, { params }) => ({
+      to: availsPage(params.sourceId!),
+      notice: 'avails-committed',
+      subject: String((data as { activeAvailCount: number }).activeAvailCount),
+    }),
+  });
+}
+
+async function renderAvails(args: PageArgs): Promise<string> {
+  const id = args.params.sourceId!;
+  const [projection, products] = await Promise.all([
+    args.api.get<Projection>(`${modularApi(id)}/modular`),
+    args.api.get<{ products: ModularProduct[] }>(`${modularApi(id)}/modular/products`, {
+      limit: 50,
+    }),
+  ]);
+  const preview = previews.get(args.request);
+  const name = projection.inventorySource.name;
+  const frame = {
+    ...(await args.frame(`Avails of ${name}`, '/console/sources')),
+    flash: args.flash,
+    back: { href: sourcePage(id), label: name },
+  };
+  const onSale = products.products.map((p) => {
+    const price = p.pricing_options?.[0];
+    return [
+      `<strong>${e(p.name ?? p.product_id)}</strong><br><code>${e(p.product_id)}</code>`,
+      e((p.channels ?? []).join(', ') || '—'),
+      price?.fixed_price !== undefined
+        ? `${price.fixed_price} ${e(price.currency ?? '')} CPM`
+        : '—',
+    ];
+  });
+  return page(
+    frame,
+    `${preview ? previewPanel(args, id, preview) : ''}
+${panel(
+  'upload-h',
+  'Upload avails',
+  `<p class="note">The file is checked row by row and previewed; nothing goes on sale until you commit the preview.</p>${args.form(uploadSpec(id))}`,
+)}
+${panel(
+  'on-sale-h',
+  'On sale now',
+  `<p><strong id="on-sale-count">${projection.activeAvailCount}</strong> active ${projection.activeAvailCount === 1 ? 'avail' : 'avails'}.</p>
+${table('Products buyers are offered', ['Product', 'Channel', 'Price'], onSale, 'Nothing on sale yet: upload a file of avails above, then commit its preview.')}`,
+)}`,
+  );
+}
+
+const cell = (value: unknown) =>
+  value === undefined || value === null || value === ''
+    ? '—'
+    : `<code>${e(typeof value === 'string' ? value : JSON.stringify(value))}</code>`;
+
+function previewPanel(args: PageArgs, id: string, preview: FeedPreview): string {
+  const s = preview.summary;
+  const refused = preview.rejectedRows.flatMap((r) =>
+    r.diagnostics.map(
+      (d) =>
+        `<tr class="refused"><td>${r.rowNumber}</td><td>${e(d.column ?? d.field ?? '—')}</td><td>${cell(d.value)}</td><td>${e(d.message)}</td></tr>`,
+    ),
+  );
+  const refusedTable = refused.length
+    ? `<table class="refused-rows"><caption>Refused rows (not committed)</caption><thead><tr><th scope="col">Row</th><th scope="col">Column</th><th scope="col">Value</th><th scope="col">Why</th></tr></thead><tbody>${refused.join('')}</tbody></table>${
+        s.rejectedRowsShown < s.rejectedRowCount
+          ? `<p class="note">The first ${s.rejectedRowsShown} refused rows are shown; all of them: <code>GET ${e(modularApi(id))}/feed/revisions/${e(preview.revision.revisionId)}/rejected-rows</code>.</p>`
+          : ''
+      }`
+    : '<p>No row was refused.</p>';
+  const accepted = preview.avails.map((a: Avail) => [
+    `<strong>${e(a.name ?? a.availId)}</strong><br><code>${e(a.availId)}</code>`,
+    e(a.collectionId),
+    e(a.channel ?? '—'),
+    `${e(a.startTime.slice(0, 10))} → ${e(a.endTime.slice(0, 10))}`,
+    String(a.impressionsCapacity),
+    a.cpm === null ? '—' : `${a.cpm} ${e(a.currency ?? '')}`,
+  ]);
+  const warnings = preview.warnings.length
+    ? `<details><summary>${s.warningCount} ${s.warningCount === 1 ? 'warning' : 'warnings'} (committed anyway)</summary><ul>${preview.warnings
+        .map((w) => `<li>Row ${w.rowNumber}: ${e(w.message)}</li>`)
+        .join('')}</ul></details>`
+    : '';
+  return panel(
+    'preview-h',
+    'Preview (nothing is committed yet)',
+    `<p id="preview-summary"><strong>${s.parsedAvailCount}</strong> ${s.parsedAvailCount === 1 ? 'row' : 'rows'} accepted, <strong>${s.rejectedRowCount}</strong> refused.</p>
+${refusedTable}${warnings}
+${table('Accepted avails', ['Avail', 'Collection', 'Channel', 'Flight', 'Impressions', 'CPM'], accepted, 'No row was accepted: fix the refused rows and upload again.')}
+${s.factsShown < s.parsedAvailCount ? `<p class="note">The first ${s.factsShown} accepted avails are shown.</p>` : ''}
+${args.form(commitSpec(id, preview))}`,
+  );
+}

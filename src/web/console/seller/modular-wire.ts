@@ -1,0 +1,101 @@
+import { seg } from '../api.js';
+
+/**
+ * What the console reads of the modular-source routes (src/modules/modular-sources/routes):
+ * the parts of their answers the pages show, named as the API names them.
+ */
+export const sourcesApi = '/api/v2/storefront/inventory-sources';
+export const modularApi = (sourceId: string) => `${sourcesApi}/${seg(sourceId)}`;
+
+export const sourcePage = (sourceId: string) => `/console/sources/${seg(sourceId)}`;
+export const availsPage = (sourceId: string) => `${sourcePage(sourceId)}/avails`;
+export const workPage = (sourceId: string) => `${sourcePage(sourceId)}/work`;
+
+export interface LifecycleRow {
+  stage: string;
+  supported: boolean;
+  status: string;
+  modes: string[];
+  openWorkItemCount: number;
+}
+
+export interface ModularModule {
+  moduleInstanceId: string;
+  kind: string;
+  status: string;
+  name: string;
+  /** What keeps it from working: its ERROR, setup fields not set. */
+  issues: string[];
+}
+
+export interface Projection {
+  inventorySource: { sourceId: string; name: string; status: string; lastError: string | null };
+  modules: ModularModule[];
+  lifecycleSummary: LifecycleRow[];
+  openWorkItemCount: number;
+  openWorkItemCountsByKind: Record<string, number>;
+  activeAvailCount: number;
+}
+
+export interface Diagnostic {
+  rowNumber: number;
+  field?: string;
+  column?: string;
+  value?: unknown;
+  code: string;
+  severity: string;
+  message: string;
+}
+
+export interface Avail {
+  availId: string;
+  name: string | null;
+  collectionId: string;
+  channel: string | null;
+  startTime: string;
+  endTime: string;
+  impressionsCapacity: number;
+  cpm: number | null;
+  currency: string | null;
+}
+
+export interface FeedPreview {
+  feedId: string;
+  revision: { revisionId: string; contentDigest: string };
+  previewBaseline: Record<string, unknown>;
+  summary: {
+    parsedAvailCount: number;
+    rejectedRowCount: number;
+    warningCount: number;
+    factsShown: number;
+    rejectedRowsShown: number;
+  };
+  avails: Avail[];
+  rejectedRows: Array<{ rowNumber: number; diagnostics: Diagnostic[] }>;
+  warnings: Diagnostic[];
+}
+
+export interface WorkItem {
+  id: string;
+  kind: string;
+  stage: string;
+  title: string;
+  description: string | null;
+  status: string;
+  resourceType: string;
+  resourceId: string;
+  mediaBuyId: string | null;
+  buyerCustomerId: number | null;
+  assignedTo: string | null;
+  dueAt: string | null;
+  blockedReason: string | null;
+  createdAt: string;
+  requiredResultFields?: string[];
+}
+
+export interface ModularProduct {
+  product_id: string;
+  name?: string;
+  channels?: string[];
+  pricing_options?: Array<{ fixed_price?: number; currency?: string }>;
+}

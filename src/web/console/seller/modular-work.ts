@@ -1,0 +1,268 @@
+import { escapeHtml as e } from '../../html.js';
+import type { ApiError } from '../api.js';
+import { seg } from '../api.js';
+import type { ConsoleContext, PageArgs } from '../context.js';
+import type { FieldSpec, FormSpec } from '../forms.js';
+import type { notices } from '../notices.js';
+import { page, panel, statusBadge, when } from '../layout.js';
+import { kindLabel } from './modular-section.js';
+import {
+  modularApi,
+  type Projection,
+  sourcePage,
+  sourcesApi,
+  type WorkItem,
+  workPage,
+} from './modular-wire.js';
+
+const pagePath = '/console/sources/:sourceId/work';
+const itemRoute = `${sourcesApi}/:sourceId/modular/work-items/:workItemId`;
+
+interface Action {
+  submit: string;
+  fields: (formId: string) => FieldSpec[];
+  /** What the action adds to the completion's result. */
+  result?: Record<string, unknown>;
+  notice: keyof typeof notices;
+  danger?: boolean;
+  busy?: string;
+  /** Renames a refusal's fields to the form's (a report's row → the report's text). */
+  refusal?: (error: ApiError) => ApiError;
+}
+
+/** What a person does with a work item, by what it asks (its stage; docs/modular-sources.md). */
+const actions = {
+  confirm: {
+    submit: 'Confirm the booking',
+    fields: () => [],
+    result: { decision: 'approve' },
+    notice: 'work-booking-confirmed',
+  },
+  order: {
+    submit: 'Record the order and book',
+    fields: () => [{ name: 'result.upstreamOrderId', label: 'Order id in the order system' }],
+    notice: 'work-booking-confirmed',
+  },
+  decline: {
+    submit: 'Decline the booking',
+    fields: () => [
+      {
+        name: 'result.reason',
+        label: 'Why (the buyer is told)',
+        hint: 'The held capacity goes back on sale and the buyer’s media buy is rejected.',
+      },
+    ],
+    result: { decision: 'reject' },
+    notice: 'work-booking-declined',
+    danger: true,
+  },
+  traffic: {
+    submit: 'Mark trafficked',
+    fields: () => [
+      { name: 'result.upstreamCampaignId', label: 'Campaign or order id where it was trafficked' },
+    ],
+    notice: 'work-trafficked',
+  },
+  creative: {
+    submit: 'Record the reference',
+    fields: () => [
+      { name: 'result.creativeRef', label: 'The creative’s id in the ad server or system' },
+    ],
+    notice: 'work-creative-mapped',
+  },
+  report: {
+    submit: 'Upload the final report',
+    busy: 'Checking every row of the report…',
+    fields: (formId) => [
+      {
+        name: 'result.csvText',
+        label: 'Final report (CSV)',
+        kind: 'textarea',
+        hint: 'A header line, then a row per day (and package): date (YYYY-MM-DD), impressions, spend, and optionally clicks and packageId. A row the report refuses is named here; fix it in place and upload again.',
+        attrs: 'spellcheck="false"',
+      },
+      {
+        name: 'file',
+        label: 'Or pick the CSV file (its text goes in the field above, to check before sending)',
+        kind: 'file',
+        local: true,
+        attrs: `accept=".csv,text/csv" data-read-into="${formId}-result-csvText"`,
+      },
+    ],
+    notice: 'work-report-uploaded',
+    refusal: asReportField,
+  },
+  complete: {
+    submit: 'Mark done',
+    fields: () => [{ name: 'notes', label: 'Notes (optional)', kind: 'textarea' }],
+    notice: 'work-completed',
+  },
+} satisfies Record<string, Action>;
+type ActionName = keyof typeof actions;
+
+/** The actions an item offers, from its stage (and, for bookings, its kind). */
+function actionsOf(item: WorkItem): ActionName[] {
+  switch (item.stage) {
+    case 'FINALIZE_BOOKING':
+      return item.kind === 'EXECUTE_UPSTREAM_BOOKING'
+        ? ['order', 'decline']
+        : ['confirm', 'decline'];
+    case 'TRAFFIC_CAMPAIGN':
+      return ['traffic'];
+    case 'SYNC_CREATIVES':
+      return ['creative'];
+    case 'IMPORT_REPORTING':
+      return ['report'];
+    default:
+      return ['complete'];
+  }
+}
+
+const itemAction = (sourceId: string, itemId: string, name: string) =>
+  `${workPage(sourceId)}/${seg(itemId)}/${name}`;
+
+const actionSpec = (sourceId: string, itemId: string, name: ActionName): FormSpec => {
+  const a: Action = actions[name];
+  const id = `${name}-${itemId}`;
+  return {
+    id,
+    action: itemAction(sourceId, itemId, name),
+    route: `POST ${itemRoute}/complete`,
+    fields: a.fields(id),
+    submit: a.submit,
+    ...(a.danger && { danger: true }),
+    ...(a.busy && { busy: a.busy }),
+    className: a.fields(id).length ? 'work-action' : 'inline-form',
+  };
+};
+
+const claimSpec = (sourceId: string, itemId: string): FormSpec => ({
+  id: `claim-${itemId}`,
+  action: itemAction(sourceId, itemId, 'claim'),
+  route: `PATCH ${itemRoute}`,
+  fields: [],
+  submit: 'Claim it',
+  className: 'inline-form',
+});
+
+/**
+ * A modular source's work queue: the open work items by kind (booking confirmations,
+ * trafficking, creative references, final reports), each with what completing it takes. Every
+ * action is the work item's own route (…/complete, PATCH to claim); a completed item leaves the
+ * queue, and its side effects (a booked buy, a live buy, delivery) are the API's.
+ */
+export function registerModularWork(ctx: ConsoleContext): void {
+  ctx.page(pagePath, 'SELLER', renderWork);
+  for (const name of Object.keys(actions) as ActionName[]) {
+    const a: Action = actions[name];
+    ctx.apiForm({
+      url: `${pagePath}/:workItemId/${name}`,
+      persona: 'SELLER',
+      page: pagePath,
+      spec: ({ params }) => actionSpec(params.sourceId!, params.workItemId!, name),
+      shape: (body) => ({
+        ...body,
+        result: { ...(body.result as Record<string, unknown> | undefined), ...a.result },
+      }),
+      ...(a.refusal && { refusal: a.refusal }),
+      done: (data, { params }) => ({
+        to: workPage(params.sourceId!),
+        notice: a.notice,
+        subject: (data as { item: WorkItem }).item.title,
+      }),
+    });
+  }
+  ctx.apiForm({
+    url: `${pagePath}/:workItemId/claim`,
+    persona: 'SELLER',
+    page: pagePath,
+    spec: ({ params }) => claimSpec(params.sourceId!, params.workItemId!),
+    shape: () => ({ status: 'IN_PROGRESS' }),
+    done: (data, { params }) => ({
+      to: workPage(params.sourceId!),
+      notice: 'work-claimed',
+      subject: (data as { item: WorkItem }).item.title,
+    }),
+  });
+}
+
+async function renderWork(args: PageArgs): Promise<string> {
+  const id = args.params.sourceId!;
+  const [projection, queue] = await Promise.all([
+    args.api.get<Projection>(`${modularApi(id)}/modular`),
+    args.api.get<{ items: WorkItem[]; total: number }>(`${modularApi(id)}/modular/work-items`, {
+      status: 'OPEN,IN_PROGRESS,BLOCKED',
+      limit: 100,
+    }),
+  ]);
+  const name = projection.inventorySource.name;
+  const frame = {
+    ...(await args.frame(`Work queue of ${name}`, '/console/sources')),
+    flash: args.flash,
+    back: { href: sourcePage(id), label: name },
+  };
+  const kinds = new Map<string, WorkItem[]>();
+  for (const item of queue.items) kinds.set(item.kind, [...(kinds.get(item.kind) ?? []), item]);
+  const sections = [...kinds.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([kind, items]) =>
+      panel(
+        `kind-${kind}-h`,
+        `${kindLabel(kind)} (${items.length})`,
+        `<p class="note"><code>${e(kind)}</code></p>${items.map((item) => itemCard(args, id, item)).join('')}`,
+        'panel queue',
+      ).replace('<section ', `<section id="kind-${e(kind)}" `),
+    );
+  const more =
+    queue.total > queue.items.length
+      ? `<p class="note">The oldest ${queue.items.length} of ${queue.total} open items are shown; finish these to see the rest.</p>`
+      : '';
+  return page(
+    frame,
+    sections.length
+      ? `${more}${sections.join('\n')}`
+      : panel(
+          'queue-empty-h',
+          'Nothing to do',
+          '<p class="empty">No open work items. Bookings to confirm, buys to traffic and final reports to upload appear here as buyers book this source.</p>',
+        ),
+  );
+}
+
+function itemCard(args: PageArgs, sourceId: string, item: WorkItem): string {
+  const buttons = [
+    ...actionsOf(item).map((name) => args.form(actionSpec(sourceId, item.id, name))),
+    item.status === 'OPEN' ? args.form(claimSpec(sourceId, item.id)) : '',
+  ].join('');
+  return `<article class="work-item" id="item-${e(item.id)}" aria-labelledby="item-${e(item.id)}-h">
+<h3 id="item-${e(item.id)}-h">${e(item.title)}</h3>
+${item.description ? `<p class="note">${e(item.description)}</p>` : ''}
+<dl class="facts"><dt>Status</dt><dd>${statusBadge(item.status, item.status === 'BLOCKED' ? 'bad' : 'neutral')}${item.assignedTo ? ` claimed by ${e(item.assignedTo)}` : ''}</dd>
+${item.mediaBuyId ? `<dt>Media buy</dt><dd><code>${e(item.mediaBuyId)}</code></dd>` : ''}
+<dt>Opened</dt><dd>${when(item.createdAt)}</dd>
+${item.dueAt ? `<dt>Due</dt><dd>${when(item.dueAt)}</dd>` : ''}
+${item.blockedReason ? `<dt>Blocked</dt><dd>${e(item.blockedReason)}</dd>` : ''}</dl>
+<div class="work-actions">${buttons}</div></article>`;
+}
+
+/**
+ * A final report's refused rows are named by the API as `result.rows[2].date` (every one in
+ * `details.issues`); on the form that row is line 4 of the CSV text (after the header), so each
+ * is shown at the report's field, a line per refused row.
+ */
+function asReportField(error: ApiError): ApiError {
+  const named = error.details?.['issues'] as Array<{ field: string; message: string }> | undefined;
+  const issues = (
+    named ?? (error.field ? [{ field: error.field, message: error.message }] : [])
+  ).filter((i) => i.field.startsWith('result.rows'));
+  if (issues.length === 0) return error;
+  const lines = issues.map((issue) => {
+    const at = /^result\.rows\[(\d+)\]\.(\w+)$/.exec(issue.field);
+    return at
+      ? `Line ${Number(at[1]) + 2} of the CSV (report row ${Number(at[1]) + 1}), column ${at[2]}: ${issue.message.replace(/^Report row \d+: /, '')}`
+      : issue.message;
+  });
+  const count = Number(error.details?.['refusedRowCount'] ?? issues.length);
+  if (count > issues.length) lines.push(`…and ${count - issues.length} more refused rows.`);
+  return { code: error.code, field: 'result.csvText', message: lines.join('\n') };
+}

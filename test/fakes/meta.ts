@@ -1,0 +1,326 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createMetaState, type FakeMetaOptions, type MetaState } from './meta-state.js';
+
+/*
+ * A fake Meta over a real socket, written from Meta's public documentation, so the Meta adapter
+ * runs as it would in production (its base URLs are configuration):
+ * - the Login dialog (GET /{version}/dialog/oauth) and its redirect back with `code` and
+ *   `state`, or `error=access_denied&error_reason=user_denied` when the person refuses
+ *   (developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow);
+ * - /oauth/access_token: the code exchanged once for a short-lived token, and
+ *   grant_type=fb_exchange_token for a long-lived one, refused for an expired token
+ *   (…/facebook-login/guides/access-tokens/get-long-lived);
+ * - the Graph API with the token as a bearer: /me/adaccounts and /me/accounts with cursor
+ *   paging, POST /act_{id}/campaigns|adsets|adcreatives|ads, POST /{id} to change status,
+ *   GET /{id}, GET /{campaign-id}/insights?level=adset, DELETE /me/permissions
+ *   (…/marketing-api/reference/ad-account/…, …/marketing-api/insights);
+ * - errors as Meta's error object: 190 OAuthException for a bad, expired or revoked token,
+ *   100 for a missing parameter, injected throttles (code 17) and 500s
+ *   (…/graph-api/guides/error-handling, …/marketing-api/overview/rate-limiting).
+ */
+
+export interface FakeMeta {
+  /** Origin of the fake; the Graph API is under /v21.0. */
+  url: string;
+  apiUrl: string;
+  authorizeUrl: string;
+  state: MetaState;
+  close(): Promise<void>;
+}
+
+const version = 'v21.0';
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+const graphError = (code: number, message: string, type = 'OAuthException', subcode?: number) => ({
+  error: {
+    message,
+    type,
+    code,
+    ...(subcode && { error_subcode: subcode }),
+    fbtrace_id: 'AfakeTrace',
+  },
+});
+
+async function formOf(req: IncomingMessage, url: URL): Promise<Record<string, string>> {
+  let body = '';
+  for await (const chunk of req) body += String(chunk);
+  const form: Record<string, string> = Object.fromEntries(url.searchParams);
+  for (const [k, v] of new URLSearchParams(body)) form[k] = v;
+  return form;
+}
+
+/** A form value as Meta reads it: JSON objects and arrays, numbers, or the string (ids stay strings). */
+const json = (raw: string | undefined, key = '') => {
+  if (raw === undefined) return undefined;
+  if (/^[[{]/.test(raw)) {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      return raw;
+    }
+  }
+  return /^\d+$/.test(raw) && !key.endsWith('_id') ? Number(raw) : raw;
+};
+
+export async function startFakeMeta(options: FakeMetaOptions): Promise<FakeMeta> {
+  const state = createMetaState(options);
+  const server = createServer((req, res) => {
+    handle(state, req, res).catch(() =>
+      send(res, 500, graphError(1, 'An unknown error occurred', 'OAuthException')),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    apiUrl: `${url}/${version}`,
+    authorizeUrl: `${url}/${version}/dialog/oauth`,
+    state,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function handle(state: MetaState, req: IncomingMessage, res: ServerResponse) {
+  const url = new URL(req.url ?? '/', 'http://fake');
+  const path = url.pathname.replace(`/${version}`, '');
+  const form = await formOf(req, url);
+  const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+  state.calls.push({ method: req.method ?? 'GET', path, grant: form.grant_type ?? null });
+
+  if (path === '/dialog/oauth') return dialog(state, url, res);
+  if (path === '/oauth/access_token') return accessToken(state, form, res);
+
+  const failure = state.failures.shift();
+  if (failure) return send(res, failure.status, { error: failure.error }, failure.headers);
+  const token = state.live(bearer ?? form.access_token);
+  if (!token) {
+    return send(
+      res,
+      400,
+      graphError(
+        190,
+        'Error validating access token: the session is invalid.',
+        'OAuthException',
+        460,
+      ),
+    );
+  }
+  const self = `http://${req.headers.host ?? 'fake'}${url.pathname}`;
+  return graph(state, req.method ?? 'GET', path, form, res, self);
+}
+
+function dialog(state: MetaState, url: URL, res: ServerResponse) {
+  const q = url.searchParams;
+  const redirectUri = q.get('redirect_uri') ?? '';
+  const allowed = state.options.redirectUris;
+  if (
+    q.get('client_id') !== state.options.clientId ||
+    !redirectUri ||
+    (allowed && !allowed.includes(redirectUri))
+  ) {
+    res.writeHead(400, { 'content-type': 'text/html' });
+    return res.end(
+      "<p>URL blocked: This redirect failed because the redirect URI is not whitelisted in the app's Client OAuth Settings.</p>",
+    );
+  }
+  const back = new URL(redirectUri);
+  if (state.consent === 'deny') {
+    back.searchParams.set('error', 'access_denied');
+    back.searchParams.set('error_code', '200');
+    back.searchParams.set('error_description', 'Permissions error');
+    back.searchParams.set('error_reason', 'user_denied');
+  } else {
+    back.searchParams.set('code', state.issueCode(redirectUri));
+  }
+  back.searchParams.set('state', q.get('state') ?? '');
+  res.writeHead(302, { location: back.toString() });
+  res.end();
+}
+
+function accessToken(state: MetaState, form: Record<string, string>, res: ServerResponse) {
+  if (
+    form.client_id !== state.options.clientId ||
+    form.client_secret !== state.options.clientSecret
+  ) {
+    return send(res, 400, graphError(101, 'Error validating client secret.'));
+  }
+  if (form.grant_type === 'fb_exchange_token') {
+    if (!state.live(form.fb_exchange_token)) {
+      return send(
+        res,
+        400,
+        graphError(
+          190,
+          'Error validating access token: Session has expired.',
+          'OAuthException',
+          463,
+        ),
+      );
+    }
+    const token = state.issueToken('long', state.longLivedSeconds);
+    return send(res, 200, {
+      access_token: token,
+      token_type: 'bearer',
+      expires_in: state.longLivedSeconds,
+    });
+  }
+  const code = state.codes.get(form.code ?? '');
+  if (!code || code.used || code.redirectUri !== form.redirect_uri) {
+    return send(
+      res,
+      400,
+      graphError(100, 'This authorization code has been used.', 'OAuthException', 36009),
+    );
+  }
+  code.used = true;
+  return send(res, 200, {
+    access_token: state.issueToken('short', 7200),
+    token_type: 'bearer',
+    expires_in: 7200,
+  });
+}
+
+function page<T>(items: T[], url: Record<string, string>, self: string) {
+  const limit = Number(url.limit ?? 25);
+  const after = Number(url.after ?? 0);
+  const slice = items.slice(after, after + limit);
+  const more = after + limit < items.length;
+  return {
+    data: slice,
+    paging: {
+      cursors: { before: String(after), after: String(after + slice.length) },
+      ...(more && { next: `${self}?limit=${limit}&after=${after + limit}` }),
+    },
+  };
+}
+
+const required: Record<string, string[]> = {
+  campaigns: ['name', 'objective', 'special_ad_categories', 'status'],
+  adsets: ['name', 'campaign_id', 'billing_event', 'optimization_goal', 'targeting', 'status'],
+  adcreatives: ['name', 'object_story_spec'],
+  ads: ['name', 'adset_id', 'creative', 'status'],
+};
+const kindOf = {
+  campaigns: 'campaign',
+  adsets: 'adset',
+  adcreatives: 'adcreative',
+  ads: 'ad',
+} as const;
+
+function graph(
+  state: MetaState,
+  method: string,
+  path: string,
+  form: Record<string, string>,
+  res: ServerResponse,
+  self: string,
+) {
+  if (method === 'GET' && path === '/me/adaccounts')
+    return send(res, 200, page(state.adAccounts, form, self));
+  if (method === 'GET' && path === '/me/accounts')
+    return send(res, 200, page(state.pages, form, self));
+  if (method === 'DELETE' && path === '/me/permissions') {
+    state.revokeAll();
+    return send(res, 200, { success: true });
+  }
+  const edge = /^\/(act_\d+)\/(campaigns|adsets|adcreatives|ads)$/.exec(path);
+  if (edge && method === 'POST') {
+    const [, account, kind] = edge as unknown as [string, string, keyof typeof kindOf];
+    if (!state.adAccounts.some((a) => a.id === account && a.account_status === 1)) {
+      return send(
+        res,
+        400,
+        graphError(100, 'Unsupported post request.', 'GraphMethodException', 33),
+      );
+    }
+    const missing = required[kind]!.find((f) => form[f] === undefined);
+    if (missing)
+      return send(res, 400, graphError(100, `(#100) The parameter ${missing} is required`));
+    if (kind === 'adsets') {
+      const targeting = json(form.targeting) as
+        { geo_locations?: { countries?: string[] } } | undefined;
+      if (!targeting?.geo_locations?.countries?.length) {
+        return send(res, 400, graphError(100, '(#100) Your audience is missing a location.'));
+      }
+      if (form.lifetime_budget !== undefined && form.end_time === undefined) {
+        return send(
+          res,
+          400,
+          graphError(100, '(#100) end_time is required with a lifetime budget'),
+        );
+      }
+      if (!state.objects.get(form.campaign_id ?? ''))
+        return send(res, 400, graphError(100, 'Invalid campaign_id'));
+    }
+    if (kind === 'ads' && !state.objects.get(form.adset_id ?? '')) {
+      return send(res, 400, graphError(100, 'Invalid adset_id'));
+    }
+    const fields = Object.fromEntries(
+      Object.entries(form)
+        .filter(([k]) => k !== 'access_token')
+        .map(([k, v]) => [k, json(v, k)]),
+    );
+    return send(res, 200, { id: state.create(kindOf[kind], account, fields).id });
+  }
+  const insights = /^\/(\d+\w*)\/insights$/.exec(path);
+  if (insights && method === 'GET') {
+    const campaign = state.objects.get(insights[1]!);
+    if (!campaign)
+      return send(
+        res,
+        400,
+        graphError(100, 'Unsupported get request.', 'GraphMethodException', 33),
+      );
+    const rows = state
+      .ofKind('adset')
+      .filter((a) => a.fields.campaign_id === campaign.id)
+      .flatMap((a) => {
+        const f = state.insights.get(a.id);
+        return f
+          ? [
+              {
+                adset_id: a.id,
+                impressions: String(f.impressions),
+                clicks: String(f.clicks),
+                spend: f.spend.toFixed(2),
+                date_start: '2026-01-01',
+                date_stop: '2026-12-31',
+              },
+            ]
+          : [];
+      });
+    return send(res, 200, page(rows, form, self));
+  }
+  const node = /^\/(act_\d+|\d+\w*)$/.exec(path);
+  if (node) {
+    const account = state.adAccounts.find((a) => a.id === node[1]);
+    if (account && method === 'GET') return send(res, 200, account);
+    const object = state.objects.get(node[1]!);
+    if (!object)
+      return send(res, 400, graphError(100, 'Unsupported request.', 'GraphMethodException', 33));
+    if (method === 'POST') {
+      if (form.status) object.fields.status = form.status;
+      return send(res, 200, { success: true });
+    }
+    return send(res, 200, {
+      id: object.id,
+      ...object.fields,
+      effective_status: object.fields.status,
+    });
+  }
+  return send(res, 400, graphError(100, 'Unknown path components', 'OAuthException', 2500));
+}

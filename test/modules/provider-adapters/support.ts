@@ -1,0 +1,66 @@
+import { expect } from 'vitest';
+import { createCustomer, type Harness, type TestCustomer } from '../../harness.js';
+import type { FakeMeta } from '../../fakes/meta.js';
+
+export const sources = '/api/v2/storefront/inventory-sources';
+
+/** The instance configuration that points the Meta adapter at the fake. */
+export function metaEnv(fake: FakeMeta): Record<string, string> {
+  return {
+    INTERCHANGE_META_CLIENT_ID: fake.state.options.clientId,
+    INTERCHANGE_META_CLIENT_SECRET: fake.state.options.clientSecret,
+    INTERCHANGE_META_AUTHORIZE_URL: fake.authorizeUrl,
+    INTERCHANGE_META_API_URL: fake.apiUrl,
+  };
+}
+
+/**
+ * Follows the consent the way a browser would, with a real HTTP client: the provider's dialog,
+ * its redirect to our callback, and the callback page. Answers the page's status and text.
+ */
+export async function consentInBrowser(authorizationUrl: string) {
+  const dialog = await fetch(authorizationUrl, { redirect: 'manual' });
+  expect(dialog.status).toBe(302);
+  const callback = dialog.headers.get('location')!;
+  const page = await fetch(callback, { redirect: 'manual' });
+  return { status: page.status, text: await page.text(), callback };
+}
+
+/** A seller whose storefront has a Meta adapter source `meta`, not yet connected (nor live). */
+export async function metaStorefront(
+  h: Harness,
+): Promise<{ seller: TestCustomer; id: number; platformId: string }> {
+  const seller = await createCustomer(h, { role: 'SELLER' });
+  const sf = await h.call('PUT', '/api/v2/storefront', {
+    key: seller.key,
+    body: { defaultCurrency: 'USD', mediaBuyApproval: 'auto', creativeApproval: 'auto' },
+  });
+  expect(sf.status, sf.text).toBe(200);
+  const created = await h.call('POST', `${sources}/adapter`, {
+    key: seller.key,
+    body: { provider: 'meta', name: 'Meta Ads', sourceId: 'meta' },
+  });
+  expect(created.status, created.text).toBe(201);
+  return { seller, id: sf.body.data.id, platformId: sf.body.data.platformId };
+}
+
+/** Connects the seller's `meta` source through the consent flow; answers the connection view. */
+export async function connectMeta(h: Harness, sellerKey: string) {
+  const started = await h.call('POST', `${sources}/meta/adapter/connect`, { key: sellerKey });
+  expect(started.status, started.text).toBe(200);
+  const page = await consentInBrowser(started.body.data.authorizationUrl);
+  expect(page.status, page.text).toBe(200);
+  const view = await h.call('GET', `${sources}/meta/adapter`, { key: sellerKey });
+  expect(view.body.data.status).toBe('CONNECTED');
+  return view.body.data;
+}
+
+/** Takes the storefront live and lists it (readiness must be ready: its source connected). */
+export async function goLive(h: Harness, sf: { seller: TestCustomer; id: number }) {
+  const activated = await h.call('POST', '/api/v2/storefront/activate', { key: sf.seller.key });
+  expect(activated.status, activated.text).toBe(200);
+  await h.call('POST', `/api/v2/admin/storefronts/${sf.id}/marketplace`, {
+    key: h.adminKey,
+    body: { action: 'list' },
+  });
+}

@@ -47,6 +47,7 @@ import { registerAdapterCallbackPage } from './web/oauth/adapter-callback-page.j
 import { providerAdapterRoutes } from './modules/provider-adapters/index.js';
 import { inventorySourceRoutes } from './modules/inventory-sources/index.js';
 import { defaultFeedLimits, modularSourceRoutes } from './modules/modular-sources/index.js';
+import { adServerRoutes, refreshSchema } from './modules/ad-servers/index.js';
 import { buyerInstructionRoutes } from './modules/buyer-instructions/index.js';
 import { operatingInstructionRoutes } from './modules/operating-instructions/index.js';
 import { productRuleRoutes } from './modules/product-rules/index.js';
@@ -228,7 +229,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       services.identity.userIdByEmail(email),
     ),
     ...storefrontAdminRoutes(services.storefronts),
-    ...inventorySourceRoutes(services.inventorySources),
+    ...inventorySourceRoutes(services.inventorySources, {
+      schema: refreshSchema,
+      refresh: (principal, sourceId) =>
+        services.adServers.operations.refreshIfAdServer(principal, sourceId),
+    }),
+    ...adServerRoutes(services.adServers),
     ...modularSourceRoutes(services.modularSources, defaultFeedLimits.maxUploadBytes),
     ...providerAdapterRoutes(services.providerAdapters),
     ...operatingInstructionRoutes(services.operatingInstructions),

@@ -5,6 +5,7 @@ import { ConfigError } from './platform/config-error.js';
 import { providerConfigOf } from './provider-config.js';
 
 export type {
+  AdServersConfig,
   Config,
   JobsConfig,
   ReportingConfig,
@@ -60,6 +61,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     providers: providerConfigOf(env),
     metrics: p.INTERCHANGE_METRICS,
     metricsToken: p.INTERCHANGE_METRICS_TOKEN,
+    adServers: {
+      gamSoapUrl: p.INTERCHANGE_GAM_SOAP_URL,
+      gamTokenUrl: p.INTERCHANGE_GAM_TOKEN_URL,
+      reportIntervalSeconds: p.INTERCHANGE_AD_SERVER_REPORT_INTERVAL_SECONDS,
+    },
     production: p.NODE_ENV === 'production',
     rateLimitPerKey: p.INTERCHANGE_RATE_LIMIT,
     rateLimitPerIp: p.INTERCHANGE_PUBLIC_RATE_LIMIT,

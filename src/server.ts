@@ -136,6 +136,7 @@ async function startServing(
   // Every instance asks; one sweep waits at a time (a singleton), so this queues at most one.
   await platform.services.deliveryImport.startSweeps();
   await platform.services.modularHolds.startSweeps();
+  await platform.services.adServers.startSweeps();
   // Status sync picks up where the last run left (buys due while no instance was running).
   await platform.services.mediaBuySync.resume();
   // Writes to sellers left in doubt by a crash are established (modules/seller-writes).

@@ -11,6 +11,7 @@ import type {
 } from './jobs/index.js';
 import type { ComplianceService } from './modules/compliance/index.js';
 import type { ModularSourcesService } from './modules/modular-sources/index.js';
+import type { AdServersService } from './modules/ad-servers/index.js';
 import type { ProviderAdaptersService } from './modules/provider-adapters/index.js';
 import type { PublisherAuthorizationService } from './modules/publisher-authorization/index.js';
 import type { SellerWrites } from './modules/seller-writes/index.js';
@@ -44,6 +45,7 @@ import type { ReadinessService } from './modules/readiness/index.js';
 import type { StorefrontsService } from './modules/storefronts/index.js';
 import type { StorefrontAgentsService } from './modules/storefront-agents/index.js';
 import type { SellerAnalyticsService } from './modules/seller-analytics/index.js';
+import { createAdServerArea } from './wiring/ad-servers.js';
 import { createBase } from './wiring/base.js';
 import { createBuyerAccountsArea } from './wiring/buyer-accounts.js';
 import { createBuyingArea } from './wiring/buying.js';
@@ -100,6 +102,8 @@ export interface Services {
   /** Modular sources (seed 003): feeds, the booking ledger, work queues. */
   modularSources: ModularSourcesService;
   modularHolds: HoldExpirySchedule;
+  /** Ad-server sources (issue 35): Google Ad Manager connections, inventory sync, bookings. */
+  adServers: AdServersService;
   /** Wired provider adapters (seed 003): adapter sources and their delegated OAuth. */
   providerAdapters: ProviderAdaptersService;
   /** Buyer reporting over imported delivery (issue 15). */
@@ -143,7 +147,10 @@ export function createServices(options: ServiceOptions): Services {
   const base = createBase(options);
   const sellers = createSellerArea(base);
   const buyerAccounts = createBuyerAccountsArea(base, sellers);
-  const merchandising = createMerchandisingArea(base, sellers, buyerAccounts);
+  const adServerArea = createAdServerArea(base, sellers);
+  const merchandising = createMerchandisingArea(base, sellers, buyerAccounts, {
+    adServer: adServerArea.adServers.sourceKind,
+  });
   const buying = createBuyingArea(base, sellers, buyerAccounts, merchandising);
   const { discoveryRuns, ...sellerServices } = sellers;
   const { localAgents: _inProcess, ...merchandisingServices } = merchandising;
@@ -153,6 +160,7 @@ export function createServices(options: ServiceOptions): Services {
     ...buyerAccounts,
     ...merchandisingServices,
     ...buyingServices,
+    adServers: adServerArea.adServers,
     idempotency: base.idempotency,
     activity: base.activity,
     jobs: base.jobs,
@@ -169,6 +177,7 @@ export function createServices(options: ServiceOptions): Services {
       await discoveryRuns.flush();
       await base.upstream.close();
       await base.outbound.close();
+      await adServerArea.close();
       assetStore.close();
       sellers.compliance.close();
     },

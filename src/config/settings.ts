@@ -82,6 +82,17 @@ export interface Config {
   formatsRefreshSeconds: number;
   /** Compliance runs, publisher authorization and linked storefronts (issue 31). */
   trust: TrustConfig;
+  /** Ad-server sources (issue 35): where each ad server's API is, and the delivery import cadence. */
+  adServers: AdServersConfig;
+}
+
+export interface AdServersConfig {
+  /** Google Ad Manager's SOAP base (the API version and service are appended). */
+  gamSoapUrl: string;
+  /** Google's OAuth token endpoint for service accounts. */
+  gamTokenUrl: string;
+  /** Seconds between scheduled delivery imports from ad servers; 0 leaves imports on demand. */
+  reportIntervalSeconds: number;
 }
 
 /** How far the instance trusts its sources (docs/compliance.md, docs/federation.md). */

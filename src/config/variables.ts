@@ -66,6 +66,14 @@ export const fields = {
     .default('info'),
   INTERCHANGE_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   INTERCHANGE_METRICS: flag.default(false),
+  INTERCHANGE_GAM_SOAP_URL: z.string().url().default('https://ads.google.com/apis/ads/publisher'),
+  INTERCHANGE_GAM_TOKEN_URL: z.string().url().default('https://oauth2.googleapis.com/token'),
+  INTERCHANGE_AD_SERVER_REPORT_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(86_400)
+    .default(3600),
   INTERCHANGE_METRICS_TOKEN: z.string().min(16).optional(),
   NODE_ENV: z.string().optional(),
   INTERCHANGE_RATE_LIMIT: positiveInt.default(1200),

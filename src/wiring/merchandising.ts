@@ -8,6 +8,7 @@ import {
   previewProductsDoor,
   sourceKinds,
 } from '../agents/merchandising/index.js';
+import type { SourceKind } from '../modules/inventory-sources/index.js';
 import { createAccountBindingsService } from '../modules/account-bindings/index.js';
 import { createMediaBuysService } from '../modules/media-buys/index.js';
 import { applyProductRules, createProductRulePreview } from '../modules/product-rules/index.js';
@@ -28,6 +29,8 @@ export function createMerchandisingArea(
   base: Base,
   sellers: SellerArea,
   buyerAccounts: BuyerAccountsArea,
+  /** Kinds wired in areas of their own (ad-server sources). */
+  kinds: { adServer?: SourceKind } = {},
 ) {
   const { db, config, secrets, upstream, options } = base;
   const { storefronts, inventorySources, buyerAccess, identity, storefrontLinks, compliance } =
@@ -75,6 +78,7 @@ export function createMerchandisingArea(
           localAgents.call(principal, agentIdOf(upstream.platformId), tool, args, { timeoutMs }),
       },
       modular: sellers.modularSources.sourceKind,
+      ...(kinds.adServer && { adServer: kinds.adServer }),
       adapter: sellers.providerAdapters.sourceKind,
     }),
     sandbox,

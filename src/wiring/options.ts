@@ -26,7 +26,7 @@ export interface ServiceOptions {
     | 'writes'
     | 'trust'
   > &
-    Partial<Pick<Config, 'oauthRedirectOrigins' | 'providers'>>;
+    Partial<Pick<Config, 'oauthRedirectOrigins' | 'adServers' | 'providers'>>;
   database: Database;
   secrets: SecretBox;
   onError?: (error: unknown, context: string) => void;

@@ -1,13 +1,23 @@
 import { z } from 'zod';
 import { defineRoute } from '../../platform/http/route.js';
 import { createSourceBody, sourceParams, sourceSchema, updateSourceBody } from './schemas.js';
+import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { InventorySourcesService } from './service.js';
 
 const tags = ['Inventory sources'];
 const base = '/api/v2/storefront/inventory-sources';
 
+/**
+ * A kind whose refresh is its own (an ad-server source starts a sync run): answers undefined for
+ * a source that is not of its kind, which is then re-probed as usual.
+ */
+export interface KindRefresh {
+  schema: z.ZodType;
+  refresh(principal: CustomerPrincipal, sourceId: string): Promise<unknown>;
+}
+
 /** The seller's inventory sources; the storefront comes from the API key. */
-export function inventorySourceRoutes(sources: InventorySourcesService) {
+export function inventorySourceRoutes(sources: InventorySourcesService, kindRefresh?: KindRefresh) {
   return [
     defineRoute({
       method: 'GET',
@@ -80,12 +90,15 @@ export function inventorySourceRoutes(sources: InventorySourcesService) {
       method: 'POST',
       url: `${base}/:sourceId/refresh`,
       operationId: 'inventorySources.refresh',
-      summary: "Re-probe the source's capabilities now",
+      summary:
+        "Re-probe the source's capabilities now (an ad-server source: start an inventory sync run)",
       tags,
       auth: 'seller',
       params: sourceParams,
-      response: sourceSchema,
-      handler: ({ principal, params }) => sources.refresh(principal, params.sourceId),
+      response: kindRefresh ? z.union([sourceSchema, kindRefresh.schema]) : sourceSchema,
+      handler: async ({ principal, params }) =>
+        (await kindRefresh?.refresh(principal, params.sourceId)) ??
+        sources.refresh(principal, params.sourceId),
     }),
   ];
 }

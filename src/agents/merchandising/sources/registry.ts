@@ -18,6 +18,8 @@ export interface SourceKindDeps {
   linked: Omit<LinkedStorefrontDeps, 'agent'>;
   /** MODULAR_SOURCE: served by Interchange itself from avails feeds and a booking ledger. */
   modular: SourceKind;
+  /** MANAGED_SALES_AGENT: the publisher's own ad server, with Interchange's sales-agent plumbing. */
+  adServer?: SourceKind;
   /** PROVIDER_ADAPTER: a wired provider's ad account (Meta, …), connected by delegated OAuth. */
   adapter: SourceKind;
 }
@@ -27,6 +29,7 @@ export function sourceKinds(deps: SourceKindDeps): Readonly<Record<string, Sourc
     AGENT: adcpAgentSources(deps.agent),
     LINKED_STOREFRONT: linkedStorefrontSources({ ...deps.linked, agent: deps.agent }),
     MODULAR_SOURCE: deps.modular,
+    ...(deps.adServer && { MANAGED_SALES_AGENT: deps.adServer }),
     PROVIDER_ADAPTER: deps.adapter,
   };
 }

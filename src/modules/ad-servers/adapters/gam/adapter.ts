@@ -1,0 +1,248 @@
+import type { OutboundFetch } from '../../../../platform/outbound/index.js';
+import {
+  AdServerError,
+  remediationOf,
+  type AdServerAdapter,
+  type CapabilityCheck,
+} from '../port.js';
+import { runDeliveryReport, uploadCreative } from './creatives-and-reports.js';
+import { lineItemOf, readers, syncedOf } from './objects.js';
+import { soapClient, type SoapCall } from './soap.js';
+import { tokenSource, type ServiceAccountKey } from './token.js';
+import { child, list, text, typed } from './xml.js';
+
+/*
+ * Google Ad Manager over its SOAP API, as a service account (docs/ad-servers.md): inventory read
+ * in id-ordered pages of PQL statements, orders written as an order plus its line items, creatives
+ * uploaded and associated, delivery read from a report job.
+ */
+
+export interface GamEndpoints {
+  /** SOAP base, e.g. https://ads.google.com/apis/ads/publisher */
+  soapUrl: string;
+  /** OAuth token endpoint, e.g. https://oauth2.googleapis.com/token */
+  tokenUrl: string;
+}
+
+export interface GamAdapterOptions {
+  networkCode: string;
+  key: ServiceAccountKey;
+  endpoints: GamEndpoints;
+  fetch: OutboundFetch;
+  /** Objects per page (Ad Manager's suggested maximum is 500). */
+  pageSize?: number;
+  /** Attempts for retryable failures of one call. */
+  attempts?: number;
+  backoffMs?: number;
+  /** How long a report job is waited for. */
+  reportWaitMs?: number;
+}
+
+const quote = (value: string) => `'${value.replace(/'/g, "\\'")}'`;
+const ids = (values: string[]) => values.filter((v) => /^\d+$/.test(v)).join(', ');
+
+export function gamAdapter(options: GamAdapterOptions): AdServerAdapter {
+  const pageSize = options.pageSize ?? 500;
+  const call: SoapCall = soapClient({
+    baseUrl: options.endpoints.soapUrl,
+    networkCode: options.networkCode,
+    token: tokenSource({
+      key: options.key,
+      tokenUrl: options.endpoints.tokenUrl,
+      fetch: options.fetch,
+    }),
+    fetch: options.fetch,
+    attempts: options.attempts ?? 4,
+    backoffMs: options.backoffMs ?? 500,
+  });
+  const statement = (query: string) => ({ query });
+  let trafficker: Promise<string> | undefined;
+
+  async function check(capability: string, probe: () => Promise<void>): Promise<CapabilityCheck> {
+    try {
+      await probe();
+      return { capability, status: 'passed', message: null, errorCode: null, remediation: null };
+    } catch (error) {
+      if (!(error instanceof AdServerError)) throw error;
+      return {
+        capability,
+        status: 'failed',
+        message: error.message,
+        errorCode: error.code,
+        remediation: remediationOf[error.code],
+      };
+    }
+  }
+
+  const adapter: AdServerAdapter = {
+    type: 'google_ad_manager',
+
+    async testConnection() {
+      const network = await check('network', async () => {
+        const rval = child(await call('NetworkService', 'getCurrentNetwork', {}), 'rval');
+        if (text(rval, 'networkCode') !== options.networkCode) {
+          throw new AdServerError(
+            'ADAPTER_NETWORK_NOT_FOUND',
+            'The network answered is not the one configured',
+          );
+        }
+      });
+      if (network.status === 'failed') {
+        return [
+          network,
+          ...['inventory_read', 'trafficking_read', 'reporting'].map((capability) => ({
+            capability,
+            status: 'not_checked' as const,
+            message: 'Skipped: the network check failed',
+            errorCode: null,
+            remediation: null,
+          })),
+        ];
+      }
+      return [
+        network,
+        await check('inventory_read', async () => {
+          await call('InventoryService', 'getAdUnitsByStatement', {
+            filterStatement: statement('LIMIT 1'),
+          });
+        }),
+        await check('trafficking_read', async () => {
+          await call('OrderService', 'getOrdersByStatement', {
+            filterStatement: statement('LIMIT 1'),
+          });
+        }),
+        {
+          capability: 'reporting',
+          status: 'not_checked',
+          message: 'Report jobs are checked by the first delivery import',
+          errorCode: null,
+          remediation: null,
+        },
+      ];
+    },
+
+    async page(kind, after) {
+      const reader = readers[kind];
+      const where = [reader.where, after ? `id > ${Number(after)}` : null]
+        .filter(Boolean)
+        .join(' AND ');
+      const rval = child(
+        await call(reader.service, reader.method, {
+          filterStatement: statement(`WHERE ${where} ORDER BY id ASC LIMIT ${pageSize}`),
+        }),
+        'rval',
+      );
+      const items = list(rval, 'results').map((node) => syncedOf(kind, node));
+      return {
+        items,
+        after: items.length === pageSize ? items[items.length - 1]!.externalId : null,
+      };
+    },
+
+    async ensureAdvertiser(name) {
+      const found = list(
+        child(
+          await call('CompanyService', 'getCompaniesByStatement', {
+            filterStatement: statement(
+              `WHERE name = ${quote(name)} AND type = 'ADVERTISER' LIMIT 1`,
+            ),
+          }),
+          'rval',
+        ),
+        'results',
+      )[0];
+      if (found) return text(found, 'id')!;
+      const created = list(
+        await call('CompanyService', 'createCompanies', {
+          companies: [{ name, type: 'ADVERTISER' }],
+        }),
+        'rval',
+      )[0];
+      return text(created, 'id')!;
+    },
+
+    async findOrder(name) {
+      const found = list(
+        child(
+          await call('OrderService', 'getOrdersByStatement', {
+            filterStatement: statement(
+              `WHERE name = ${quote(name)} AND isArchived = false LIMIT 1`,
+            ),
+          }),
+          'rval',
+        ),
+        'results',
+      )[0];
+      return found ? (text(found, 'id') ?? null) : null;
+    },
+
+    async createOrder(input) {
+      trafficker ??= call('UserService', 'getCurrentUser', {}).then(
+        (r) => text(child(r, 'rval'), 'id') ?? '',
+      );
+      const created = list(
+        await call('OrderService', 'createOrders', {
+          orders: [
+            {
+              name: input.name,
+              poNumber: input.poNumber,
+              advertiserId: input.advertiserId,
+              traffickerId: await trafficker,
+            },
+          ],
+        }),
+        'rval',
+      )[0];
+      return text(created, 'id')!;
+    },
+
+    async createLineItems(orderId, lines, currency) {
+      const created = list(
+        await call('LineItemService', 'createLineItems', {
+          lineItems: lines.map((line) => lineItemOf(orderId, line, currency)),
+        }),
+        'rval',
+      );
+      return created.map((node) => text(node, 'id')!);
+    },
+
+    createCreative: (advertiserId, creative) =>
+      uploadCreative(call, options.fetch, advertiserId, creative),
+
+    async associate(pairs) {
+      if (!pairs.length) return;
+      await call('LineItemCreativeAssociationService', 'createLineItemCreativeAssociations', {
+        lineItemCreativeAssociations: pairs.map((p) => ({
+          lineItemId: p.lineItemId,
+          creativeId: p.creativeId,
+        })),
+      });
+    },
+
+    async approveOrder(orderId) {
+      await call('OrderService', 'performOrderAction', {
+        orderAction: typed('ApproveOrders', {}),
+        filterStatement: statement(`WHERE id = ${Number(orderId)}`),
+      });
+    },
+
+    async archiveOrder(orderId) {
+      await call('OrderService', 'performOrderAction', {
+        orderAction: typed('ArchiveOrders', {}),
+        filterStatement: statement(`WHERE id = ${Number(orderId)}`),
+      });
+    },
+
+    async pauseLineItems(lineItemIds, paused) {
+      if (!lineItemIds.length) return;
+      await call('LineItemService', 'performLineItemAction', {
+        lineItemAction: typed(paused ? 'PauseLineItems' : 'ResumeLineItems', {}),
+        filterStatement: statement(`WHERE id IN (${ids(lineItemIds)})`),
+      });
+    },
+
+    deliveryReport: (lineItemIds, from, to) =>
+      runDeliveryReport(call, options.fetch, lineItemIds, from, to, options.reportWaitMs),
+  };
+  return adapter;
+}

@@ -1,0 +1,152 @@
+import { gunzipSync } from 'node:zlib';
+import type { OutboundFetch } from '../../../../platform/outbound/index.js';
+import { AdServerError, type CreativePlan, type DeliveryRow } from '../port.js';
+import type { SoapCall } from './soap.js';
+import { child, list, text, typed } from './xml.js';
+
+/*
+ * Ad Manager's creative upload (CreativeService.createCreatives: ImageCreative with its bytes,
+ * ThirdPartyCreative with its snippet) and delivery report (ReportService: runReportJob,
+ * getReportJobStatus until COMPLETED, getReportDownloadURL as CSV_DUMP, gzipped).
+ */
+
+const statement = (query: string) => ({ query });
+const ids = (values: string[]) => values.filter((v) => /^\d+$/.test(v)).join(', ');
+
+/** A creative uploaded: an image's bytes fetched (through the guarded client) and sent, or a third-party tag. */
+export async function uploadCreative(
+  call: SoapCall,
+  fetch: OutboundFetch,
+  advertiserId: string,
+  creative: CreativePlan,
+): Promise<string> {
+  let node;
+  if (creative.imageUrl) {
+    const image = await fetch(creative.imageUrl, { timeoutMs: 30_000 });
+    if (!image.ok) {
+      throw new AdServerError(
+        'ADAPTER_REFUSED',
+        `The creative's image could not be fetched (${image.status})`,
+      );
+    }
+    const bytes = Buffer.from(await image.arrayBuffer());
+    node = typed('ImageCreative', {
+      advertiserId,
+      name: creative.name,
+      size: { width: creative.width, height: creative.height, isAspectRatio: false },
+      destinationUrl: creative.clickUrl,
+      primaryImageAsset: {
+        assetByteArray: bytes.toString('base64'),
+        fileName: new URL(creative.imageUrl).pathname.split('/').pop() || 'creative',
+      },
+    });
+  } else {
+    node = typed('ThirdPartyCreative', {
+      advertiserId,
+      name: creative.name,
+      size: { width: creative.width, height: creative.height, isAspectRatio: false },
+      snippet: creative.snippet ?? '',
+    });
+  }
+  const created = list(
+    await call('CreativeService', 'createCreatives', { creatives: [node] }),
+    'rval',
+  )[0];
+  return text(created, 'id')!;
+}
+
+/** Delivery per line item and day: a report job run, waited for, and its CSV_DUMP downloaded. */
+export async function runDeliveryReport(
+  call: SoapCall,
+  fetch: OutboundFetch,
+  lineItemIds: string[],
+  from: string,
+  to: string,
+  waitMs = 120_000,
+): Promise<DeliveryRow[]> {
+  if (!lineItemIds.length) return [];
+  const ymd = (day: string) => {
+    const [year, month, d] = day.split('-').map(Number);
+    return { year, month, day: d };
+  };
+  const job = child(
+    await call('ReportService', 'runReportJob', {
+      reportJob: {
+        reportQuery: {
+          dimensions: ['LINE_ITEM_ID', 'DATE'],
+          columns: ['AD_SERVER_IMPRESSIONS', 'AD_SERVER_CLICKS', 'AD_SERVER_CPM_AND_CPC_REVENUE'],
+          startDate: ymd(from),
+          endDate: ymd(to),
+          dateRangeType: 'CUSTOM_DATE',
+          statement: statement(`WHERE LINE_ITEM_ID IN (${ids(lineItemIds)})`),
+        },
+      },
+    }),
+    'rval',
+  );
+  const jobId = text(job, 'id')!;
+  const deadline = Date.now() + waitMs;
+  for (let wait = 250; ; wait = Math.min(wait * 2, 5_000)) {
+    const status = text(
+      await call('ReportService', 'getReportJobStatus', { reportJobId: jobId }),
+      'rval',
+    );
+    if (status === 'COMPLETED') break;
+    if (status === 'FAILED') throw new AdServerError('ADAPTER_REFUSED', 'The report job failed');
+    if (Date.now() > deadline) {
+      throw new AdServerError(
+        'ADAPTER_CONNECTION_FAILED',
+        'The report job did not finish in time',
+        undefined,
+        true,
+      );
+    }
+    await new Promise((r) => setTimeout(r, wait));
+  }
+  const url = text(
+    await call('ReportService', 'getReportDownloadURL', {
+      reportJobId: jobId,
+      exportFormat: 'CSV_DUMP',
+    }),
+    'rval',
+  )!;
+  const download = await fetch(url, { timeoutMs: 60_000 });
+  if (!download.ok) {
+    throw new AdServerError(
+      'ADAPTER_CONNECTION_FAILED',
+      `The report download answered ${download.status}`,
+      undefined,
+      true,
+    );
+  }
+  const raw = Buffer.from(await download.arrayBuffer());
+  const csv = (raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw).toString('utf8');
+  return reportRows(csv);
+}
+
+/** The rows of a CSV_DUMP delivery report (revenue in micros of the network's currency). */
+export function reportRows(csv: string): DeliveryRow[] {
+  const [header, ...lines] = csv.trim().split(/\r?\n/);
+  const columns = (header ?? '').split(',');
+  const at = (name: string) => columns.indexOf(name);
+  const [li, day, imps, clicks, revenue] = [
+    at('Dimension.LINE_ITEM_ID'),
+    at('Dimension.DATE'),
+    at('Column.AD_SERVER_IMPRESSIONS'),
+    at('Column.AD_SERVER_CLICKS'),
+    at('Column.AD_SERVER_CPM_AND_CPC_REVENUE'),
+  ];
+  if ([li, day, imps, clicks, revenue].some((i) => i < 0)) {
+    throw new AdServerError('ADAPTER_REFUSED', 'The delivery report lacks an expected column');
+  }
+  return lines
+    .filter(Boolean)
+    .map((line) => line.split(','))
+    .map((cells) => ({
+      lineItemId: cells[li]!,
+      day: cells[day]!,
+      impressions: Number(cells[imps]),
+      clicks: Number(cells[clicks]),
+      spend: Number(cells[revenue]) / 1_000_000,
+    }));
+}

@@ -1,0 +1,141 @@
+/*
+ * What Interchange needs of one ad server (Google Ad Manager today; FreeWheel and SpringServe are
+ * one adapter file each against this same interface). Ids are the ad server's own, as strings.
+ */
+
+/** The objects an inventory sync reads, in the order it reads them. */
+export const inventoryKinds = [
+  'advertiser',
+  'targeting_key',
+  'targeting_value',
+  'placement',
+  'ad_unit',
+] as const;
+export type InventoryKind = (typeof inventoryKinds)[number];
+
+export interface SyncedObject {
+  kind: InventoryKind;
+  externalId: string;
+  parentId: string | null;
+  name: string;
+  status: string;
+  data: Record<string, unknown>;
+}
+
+/** One page of one kind: its objects and where the next page starts (null: the kind is done). */
+export interface InventoryPage {
+  items: SyncedObject[];
+  after: string | null;
+}
+
+/** Why a call to the ad server failed, as the hosted lastErrorCode names it. */
+export type AdServerErrorCode =
+  | 'ADAPTER_NETWORK_NOT_FOUND'
+  | 'ADAPTER_PERMISSION_DENIED'
+  | 'ADAPTER_INVALID_CREDENTIALS'
+  | 'ADAPTER_INVALID_CONFIG'
+  | 'ADAPTER_CONNECTION_FAILED'
+  | 'ADAPTER_RATE_LIMITED'
+  | 'ADAPTER_REFUSED';
+
+/**
+ * A failure of the ad server or of reaching it. `message` is safe to show the operator (no
+ * credential, no token); `reason` is the ad server's own error name when it gave one.
+ */
+export class AdServerError extends Error {
+  override name = 'AdServerError';
+  constructor(
+    readonly code: AdServerErrorCode,
+    message: string,
+    readonly reason?: string,
+    readonly retryable = false,
+  ) {
+    super(message);
+  }
+}
+
+export const remediationOf: Record<AdServerErrorCode, string> = {
+  ADAPTER_NETWORK_NOT_FOUND:
+    'Check the network code (Ad Manager: Admin > Global settings > Network code).',
+  ADAPTER_PERMISSION_DENIED:
+    'Grant the service account a role with API access in Ad Manager (Admin > Access & authorization); a new grant can take a few minutes to apply.',
+  ADAPTER_INVALID_CREDENTIALS:
+    'The service-account key was refused: upload a current JSON key for the account.',
+  ADAPTER_INVALID_CONFIG: 'Fix the ad-server configuration and save it again.',
+  ADAPTER_CONNECTION_FAILED: 'The ad server could not be reached; try again shortly.',
+  ADAPTER_RATE_LIMITED: 'The ad server is limiting requests; the work is retried later.',
+  ADAPTER_REFUSED: 'The ad server refused the request; see the message for the field at fault.',
+};
+
+export interface CapabilityCheck {
+  capability: string;
+  status: 'passed' | 'failed' | 'not_checked';
+  message: string | null;
+  errorCode: string | null;
+  remediation: string | null;
+}
+
+/** A line item to create: one per package of a buy. */
+export interface LinePlan {
+  packageId: string;
+  name: string;
+  start: Date;
+  end: Date;
+  /** CPM in the order's currency. */
+  cpm: number;
+  impressions: number;
+  adUnitIds: string[];
+  placementIds: string[];
+  /** Key-value targeting: each key's id with the ids of its values (values ORed, keys ANDed). */
+  keyValues: Array<{ keyId: string; valueIds: string[] }>;
+  sizes: Array<{ width: number; height: number }>;
+  /** Impressions per day a user may see, when the buyer capped frequency. */
+  frequencyCap?: {
+    maxImpressions: number;
+    numTimeUnits: number;
+    timeUnit: 'DAY' | 'WEEK' | 'HOUR';
+  };
+}
+
+export interface CreativePlan {
+  name: string;
+  width: number;
+  height: number;
+  clickUrl: string;
+  /** An image by URL, or a third-party tag. */
+  imageUrl?: string;
+  snippet?: string;
+}
+
+export interface DeliveryRow {
+  lineItemId: string;
+  day: string;
+  impressions: number;
+  clicks: number;
+  /** Revenue in the network's currency. */
+  spend: number;
+}
+
+export interface AdServerAdapter {
+  readonly type: string;
+  /** Capability probes (read-only): network, inventory read, trafficking read. */
+  testConnection(): Promise<CapabilityCheck[]>;
+  /** One page of `kind` after `after` (null: the first page). */
+  page(kind: InventoryKind, after: string | null): Promise<InventoryPage>;
+  /** The advertiser for a buyer's brand: found by name, created when missing. */
+  ensureAdvertiser(name: string): Promise<string>;
+  createOrder(input: { name: string; advertiserId: string; poNumber?: string }): Promise<string>;
+  /** Orders of ours by name (a retry after a crash looks before creating a second one). */
+  findOrder(name: string): Promise<string | null>;
+  /** Creates every line item of an order at once (all or none); answers their ids in order. */
+  createLineItems(orderId: string, lines: LinePlan[], currency: string): Promise<string[]>;
+  createCreative(advertiserId: string, creative: CreativePlan): Promise<string>;
+  associate(pairs: Array<{ lineItemId: string; creativeId: string }>): Promise<void>;
+  /** Approves an order so it can serve (after the seller's approval in Interchange). */
+  approveOrder(orderId: string): Promise<void>;
+  /** Removes an order from trafficking (a failed creation's cleanup, a cancellation). */
+  archiveOrder(orderId: string): Promise<void>;
+  pauseLineItems(ids: string[], paused: boolean): Promise<void>;
+  /** Delivery of line items per day, from the ad server's report API. */
+  deliveryReport(lineItemIds: string[], from: string, to: string): Promise<DeliveryRow[]>;
+}

@@ -1,0 +1,237 @@
+import { eq } from 'drizzle-orm';
+import { invalid } from '../../platform/errors.js';
+import type { CustomerPrincipal } from '../../platform/principal.js';
+import { AdServerError, remediationOf, type CapabilityCheck } from './adapters/port.js';
+import {
+  adServerExecutionType,
+  credentialContext,
+  type AdServerContext,
+  type ConnectionRow,
+  type OwnedConnection,
+} from './context.js';
+import type { AdServerConfigBody } from './schemas.js';
+import { history } from './sync/runs.js';
+import type { InventorySync } from './sync/sync.js';
+import { adServerConnections } from './tables.js';
+import { connectionView } from './views.js';
+
+/*
+ * The connection's lifecycle (hosted: create the connection → save the ad-server config → test
+ * → deactivate or reactivate): a PUT of the config creates the MANAGED_SALES_AGENT source when
+ * the sourceId is new, seals the credentials, and provisions at once (a connection test);
+ * provisioningStatus follows pending → provisioning → active | failed, deactivated.
+ */
+
+export interface TestOutcome {
+  success: boolean;
+  error: string | null;
+  errorCode: string | null;
+  remediation: string | null;
+  details: Record<string, unknown> | null;
+  capabilityChecks: CapabilityCheck[];
+  testedAt: string;
+}
+
+export function createConnections(ctx: AdServerContext, sync: InventorySync) {
+  const update = async (id: number, fields: Partial<typeof adServerConnections.$inferInsert>) => {
+    const [row] = await ctx.db
+      .update(adServerConnections)
+      .set({ ...fields, updatedAt: ctx.now() })
+      .where(eq(adServerConnections.inventorySourceId, id))
+      .returning();
+    return row!;
+  };
+
+  /** Probes the ad server with the stored credentials and records the outcome on the connection. */
+  async function test(
+    connection: ConnectionRow,
+  ): Promise<{ outcome: TestOutcome; row: ConnectionRow }> {
+    const testedAt = ctx.now();
+    let checks: CapabilityCheck[];
+    try {
+      checks = await ctx.adapterFor(connection).testConnection();
+    } catch (error) {
+      if (!(error instanceof AdServerError)) throw error;
+      checks = [
+        {
+          capability: 'network',
+          status: 'failed',
+          message: error.message,
+          errorCode: error.code,
+          remediation: remediationOf[error.code],
+        },
+      ];
+    }
+    const failed = checks.find((c) => c.status === 'failed');
+    const outcome: TestOutcome = {
+      success: !failed,
+      error: failed?.message ?? null,
+      errorCode: failed?.errorCode ?? null,
+      remediation: failed?.remediation ?? null,
+      details: failed ? { capability: failed.capability } : null,
+      capabilityChecks: checks,
+      testedAt: testedAt.toISOString(),
+    };
+    const deactivated = connection.provisioningStatus === 'deactivated';
+    const row = await update(connection.inventorySourceId, {
+      lastTestedAt: testedAt,
+      lastError: outcome.error,
+      lastErrorCode: outcome.errorCode,
+      ...(!deactivated && {
+        provisioningStatus: failed ? 'failed' : 'active',
+        ...(!failed && !connection.provisionedAt && { provisionedAt: testedAt }),
+      }),
+    });
+    return { outcome, row };
+  }
+
+  /** Once active: the first sync starts (when the job queue runs here), and readiness hears of it. */
+  async function afterProvisioning(owned: OwnedConnection, row: ConnectionRow) {
+    await ctx.deps.inventorySources.recordSelfReport(owned.row, {
+      capabilities: {
+        tools: ['get_products', 'create_media_buy', 'update_media_buy', 'get_media_buy_delivery'],
+        channels: ['display'],
+      } as never,
+      error:
+        row.provisioningStatus === 'active'
+          ? null
+          : {
+              code: row.lastErrorCode ?? 'ADAPTER_CONNECTION_FAILED',
+              message: row.lastError ?? 'Not connected',
+            },
+    });
+    if (row.provisioningStatus === 'active' && ctx.deps.jobs.isStarted()) {
+      await sync.start(row.inventorySourceId);
+    }
+  }
+
+  function sealed(id: number, body: AdServerConfigBody, previous: string | null): string | null {
+    if (body.type !== 'google_ad_manager') return previous;
+    if (!body.serviceAccountKey) return previous;
+    return ctx.deps.secrets.seal(
+      JSON.stringify({ serviceAccountKey: body.serviceAccountKey }),
+      credentialContext(id),
+    );
+  }
+
+  function configOf(
+    body: AdServerConfigBody,
+    previous?: Record<string, unknown>,
+  ): Record<string, unknown> {
+    if (body.type !== 'google_ad_manager') {
+      throw invalid(
+        `The ${body.type} adapter is not available yet: only google_ad_manager is`,
+        'type',
+      );
+    }
+    const { serviceAccountKey, name: _name, ...config } = body;
+    const email = serviceAccountKey?.client_email ?? previous?.['serviceAccountEmail'];
+    return { ...config, ...(email ? { serviceAccountEmail: email } : {}) };
+  }
+
+  return {
+    test,
+
+    /** PUT|PATCH …/{sourceId}/ad-server and PUT …/adapter-config: save (and create), then provision. */
+    async save(
+      principal: CustomerPrincipal,
+      sourceId: string,
+      body: AdServerConfigBody,
+      rotateOnly = false,
+    ) {
+      let config = configOf(body);
+      let owned = await ctx.requireOwned(principal, sourceId).catch(async (error: unknown) => {
+        if (rotateOnly) throw error;
+        const storefront = await ctx.deps.storefronts.requireOwn(principal);
+        const existing = await ctx.deps.inventorySources.findStored(storefront.id, sourceId);
+        if (existing) throw error; // another kind's source under this slug
+        return undefined;
+      });
+      if (!owned) {
+        const storefront = await ctx.deps.storefronts.requireOwn(principal);
+        await ctx.db.transaction(async (tx) => {
+          const row = await ctx.deps.inventorySources.registerOfKind(tx, principal, {
+            executionType: adServerExecutionType,
+            name:
+              (body.type === 'google_ad_manager' && body.name) ||
+              `Google Ad Manager ${config['networkCode']}`,
+            sourceId,
+          });
+          await tx.insert(adServerConnections).values({
+            inventorySourceId: row.id,
+            storefrontId: storefront.id,
+            type: body.type,
+            config,
+            credentialsSealed: sealed(row.id, body, null),
+            provisioningStatus: 'pending',
+          });
+        });
+        owned = await ctx.requireOwned(principal, sourceId);
+      } else if (rotateOnly) {
+        if (!owned.connection) throw invalid('Save the ad-server config first', 'type');
+        await update(owned.row.id, {
+          config: { ...owned.connection.config, ...configOf(body, owned.connection.config) },
+          credentialsSealed: sealed(owned.row.id, body, owned.connection.credentialsSealed),
+        });
+      } else if (owned.connection) {
+        config = configOf(body, owned.connection.config);
+        await update(owned.row.id, {
+          type: body.type,
+          config,
+          credentialsSealed: sealed(owned.row.id, body, owned.connection.credentialsSealed),
+          ...(owned.connection.provisioningStatus !== 'deactivated' && {
+            provisioningStatus: 'pending',
+          }),
+        });
+      }
+      const connection = (await ctx.connectionOf(owned.row.id))!;
+      if (!connection.credentialsSealed) {
+        return connectionView(owned, connection, null);
+      }
+      if (connection.provisioningStatus !== 'deactivated') {
+        await update(owned.row.id, { provisioningStatus: 'provisioning' });
+      }
+      const { row } = await test(connection);
+      await afterProvisioning(owned, row);
+      return this.view(principal, sourceId);
+    },
+
+    async view(principal: CustomerPrincipal, sourceId: string) {
+      const owned = await ctx.requireOwned(principal, sourceId);
+      return connectionView(owned, owned.connection, await latestRun(ctx, owned.row.id));
+    },
+
+    async testConnection(principal: CustomerPrincipal, sourceId: string): Promise<TestOutcome> {
+      const owned = await ctx.requireOwned(principal, sourceId);
+      if (!owned.connection) throw invalid('Save the ad-server config first', 'sourceId');
+      const { outcome, row } = await test(owned.connection);
+      await afterProvisioning(owned, row);
+      return outcome;
+    },
+
+    async deactivate(principal: CustomerPrincipal, sourceId: string) {
+      const owned = await ctx.requireOwned(principal, sourceId);
+      if (!owned.connection) throw invalid('Save the ad-server config first', 'sourceId');
+      await update(owned.row.id, { provisioningStatus: 'deactivated', deactivatedAt: ctx.now() });
+      return this.view(principal, sourceId);
+    },
+
+    async reactivate(principal: CustomerPrincipal, sourceId: string) {
+      const owned = await ctx.requireOwned(principal, sourceId);
+      if (!owned.connection) throw invalid('Save the ad-server config first', 'sourceId');
+      const reopened = await update(owned.row.id, {
+        provisioningStatus: 'provisioning',
+        deactivatedAt: null,
+      });
+      const { row } = await test(reopened);
+      await afterProvisioning(owned, row);
+      return this.view(principal, sourceId);
+    },
+  };
+}
+
+async function latestRun(ctx: AdServerContext, id: number) {
+  return (await history(ctx.db, id, { syncType: 'inventory', limit: 1 }))[0] ?? null;
+}
+
+export type Connections = ReturnType<typeof createConnections>;

@@ -1,0 +1,112 @@
+import { and, eq } from 'drizzle-orm';
+import type { SecretBox } from '../../platform/crypto/secrets.js';
+import type { Db } from '../../platform/db/database.js';
+import { notFound } from '../../platform/errors.js';
+import type { JobQueue } from '../../platform/jobs/index.js';
+import type { OutboundFetch } from '../../platform/outbound/index.js';
+import type { CustomerPrincipal } from '../../platform/principal.js';
+import type { ActivityService } from '../activity/index.js';
+import type { InventorySourcesService, StoredSourceRow } from '../inventory-sources/index.js';
+import type { StorefrontRow, StorefrontsService } from '../storefronts/index.js';
+import { adapterOf } from './adapters/registry.js';
+import type { AdServerAdapter } from './adapters/port.js';
+import type { AdServerEndpoints } from './adapters/registry.js';
+import { adServerConnections } from './tables.js';
+
+export const adServerExecutionType = 'MANAGED_SALES_AGENT';
+
+export type ConnectionRow = typeof adServerConnections.$inferSelect;
+
+/** What the ad-servers module needs: its database, the secret box, other modules' doors. */
+export interface AdServerDeps {
+  db: Db;
+  secrets: SecretBox;
+  storefronts: Pick<StorefrontsService, 'requireOwn' | 'findById'>;
+  inventorySources: Pick<
+    InventorySourcesService,
+    'registerOfKind' | 'recordSelfReport' | 'findStored'
+  >;
+  activity: Pick<ActivityService, 'record'>;
+  jobs: Pick<JobQueue, 'define' | 'send' | 'isStarted'>;
+  /** The guarded outbound client's fetch: every call to an ad server goes through it. */
+  fetch: OutboundFetch;
+  endpoints: AdServerEndpoints;
+  /** Objects per inventory page (the ad server's maximum by default). */
+  pageSize?: number;
+  /** Seconds between scheduled delivery imports; 0 turns the schedule off. */
+  reportIntervalSeconds?: number;
+  /** Backoff before a retried ad-server call (tests shorten it). */
+  backoffMs?: number;
+  onError?: (error: unknown, context: string) => void;
+  now?: () => Date;
+}
+
+export interface OwnedConnection {
+  storefront: StorefrontRow;
+  row: StoredSourceRow;
+  connection: ConnectionRow | undefined;
+}
+
+export interface AdServerContext {
+  deps: AdServerDeps;
+  db: Db;
+  now: () => Date;
+  /** The caller's ad-server source by slug; another storefront's (or another kind's) is NOT_FOUND. */
+  requireOwned(principal: CustomerPrincipal, sourceId: string): Promise<OwnedConnection>;
+  connectionOf(inventorySourceId: number): Promise<ConnectionRow | undefined>;
+  /** The adapter for a connection, its credentials opened for this use only. */
+  adapterFor(connection: ConnectionRow): AdServerAdapter;
+}
+
+/** The sealing context of a connection's credentials: a ciphertext moved to another row will not open. */
+export const credentialContext = (inventorySourceId: number) =>
+  `ad-server-credentials:${inventorySourceId}`;
+
+export function createAdServerContext(deps: AdServerDeps): AdServerContext {
+  const connectionOf = async (inventorySourceId: number) => {
+    const [row] = await deps.db
+      .select()
+      .from(adServerConnections)
+      .where(eq(adServerConnections.inventorySourceId, inventorySourceId));
+    return row;
+  };
+  return {
+    deps,
+    db: deps.db,
+    now: deps.now ?? (() => new Date()),
+    connectionOf,
+    async requireOwned(principal, sourceId) {
+      const storefront = await deps.storefronts.requireOwn(principal);
+      const row = await deps.inventorySources.findStored(storefront.id, sourceId);
+      if (!row || row.executionType !== adServerExecutionType) {
+        throw notFound('Ad-server inventory source');
+      }
+      const [connection] = await deps.db
+        .select()
+        .from(adServerConnections)
+        .where(
+          and(
+            eq(adServerConnections.inventorySourceId, row.id),
+            eq(adServerConnections.storefrontId, storefront.id),
+          ),
+        );
+      return { storefront, row, connection };
+    },
+    adapterFor(connection) {
+      const credentials = connection.credentialsSealed
+        ? (JSON.parse(
+            deps.secrets.open(
+              connection.credentialsSealed,
+              credentialContext(connection.inventorySourceId),
+            ),
+          ) as Record<string, unknown>)
+        : {};
+      return adapterOf(connection.type, connection.config, credentials, {
+        endpoints: deps.endpoints,
+        fetch: deps.fetch,
+        ...(deps.pageSize && { pageSize: deps.pageSize }),
+        ...(deps.backoffMs !== undefined && { backoffMs: deps.backoffMs }),
+      });
+    },
+  };
+}

@@ -1,0 +1,309 @@
+import { buildPricingOption, buildProduct } from '@adcp/sdk/server';
+import type { GetProductsResponse } from '@adcp/sdk/types';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { AdServerContext, ConnectionRow } from './context.js';
+import type { ProductRule } from './schemas.js';
+import { adServerInventory } from './tables.js';
+
+type Product = GetProductsResponse['products'][number];
+
+/*
+ * Products over synced inventory: the publisher's own product rules (placements and ad units,
+ * key-value targeting by name, a CPM, a minimum spend) when it gave some, else one product per
+ * active placement at the rate card's CPM. Formats are the sizes of the inventory a product
+ * targets. Nothing is read from the ad server at discovery: only the synced copy.
+ */
+
+export const maxProductsPerAnswer = 100;
+const formatsAgentUrl = 'https://creative.adcontextprotocol.org';
+const defaultCpm = 10;
+
+export interface ResolvedProduct {
+  rule: ProductRule;
+  currency: string;
+  sizes: Array<{ width: number; height: number }>;
+}
+
+const rulesOf = (connection: ConnectionRow): ProductRule[] | undefined =>
+  Array.isArray(connection.config['products']) &&
+  (connection.config['products'] as unknown[]).length
+    ? (connection.config['products'] as ProductRule[])
+    : undefined;
+
+const rateCardOf = (connection: ConnectionRow) =>
+  (connection.config['rateCard'] as
+    { defaultCpm: number; currency: string; minSpend?: number } | undefined) ?? {
+    defaultCpm,
+    currency: 'USD',
+  };
+
+/** The product rules of a connection, with placements' products made from synced placements. */
+async function rules(
+  ctx: AdServerContext,
+  connection: ConnectionRow,
+  limit: number,
+  words: string[],
+): Promise<ProductRule[]> {
+  const own = rulesOf(connection);
+  if (own) return own;
+  const card = rateCardOf(connection);
+  const haystack = sql`lower(${adServerInventory.name})`;
+  const placements = await ctx.db
+    .select({
+      id: adServerInventory.externalId,
+      name: adServerInventory.name,
+      data: adServerInventory.data,
+    })
+    .from(adServerInventory)
+    .where(
+      and(
+        eq(adServerInventory.inventorySourceId, connection.inventorySourceId),
+        eq(adServerInventory.kind, 'placement'),
+        eq(adServerInventory.status, 'ACTIVE'),
+      ),
+    )
+    .orderBy(
+      ...(words.length
+        ? [
+            sql`(${sql.join(
+              words.map((w) => sql`(case when ${haystack} like ${`%${w}%`} then 1 else 0 end)`),
+              sql` + `,
+            )}) desc`,
+          ]
+        : []),
+      adServerInventory.externalId,
+    )
+    .limit(limit);
+  return placements.map((p) => ({
+    productId: `placement_${p.id}`,
+    name: p.name,
+    description: typeof p.data['description'] === 'string' ? p.data['description'] : undefined,
+    placementIds: [p.id],
+    adUnitIds: [],
+    keyValues: {},
+    cpm: card.defaultCpm,
+    currency: card.currency,
+    minSpend: card.minSpend,
+  }));
+}
+
+/** Sizes of the ad units a rule targets, directly or through its placements (bounded reads). */
+async function sizesOf(ctx: AdServerContext, inventorySourceId: number, rule: ProductRule) {
+  const placementUnits = rule.placementIds.length
+    ? (
+        await ctx.db
+          .select({ data: adServerInventory.data })
+          .from(adServerInventory)
+          .where(
+            and(
+              eq(adServerInventory.inventorySourceId, inventorySourceId),
+              eq(adServerInventory.kind, 'placement'),
+              inArray(adServerInventory.externalId, rule.placementIds),
+            ),
+          )
+      ).flatMap((p) => (p.data['adUnitIds'] as string[] | undefined) ?? [])
+    : [];
+  const unitIds = [...new Set([...rule.adUnitIds, ...placementUnits])].slice(0, 200);
+  if (!unitIds.length) return [];
+  const units = await ctx.db
+    .select({ data: adServerInventory.data })
+    .from(adServerInventory)
+    .where(
+      and(
+        eq(adServerInventory.inventorySourceId, inventorySourceId),
+        eq(adServerInventory.kind, 'ad_unit'),
+        inArray(adServerInventory.externalId, unitIds),
+      ),
+    );
+  const sizes = new Map<string, { width: number; height: number }>();
+  for (const unit of units) {
+    for (const s of (unit.data['sizes'] as Array<{ width: number; height: number }> | undefined) ??
+      []) {
+      sizes.set(`${s.width}x${s.height}`, s);
+    }
+  }
+  return [...sizes.values()];
+}
+
+function productOf(
+  rule: ProductRule,
+  currency: string,
+  sizes: Array<{ width: number; height: number }>,
+  publisherDomain: string,
+): Product {
+  const targeting = Object.entries(rule.keyValues)
+    .map(([k, v]) => `${k}=${v.join('|')}`)
+    .join(', ');
+  return buildProduct({
+    id: rule.productId,
+    name: rule.name,
+    description: `${rule.description ?? rule.name}${targeting ? ` (targeting ${targeting})` : ''}`,
+    formats: (sizes.length ? sizes : [{ width: 300, height: 250 }]).map((s) => ({
+      id: `display_${s.width}x${s.height}`,
+    })),
+    agentUrl: formatsAgentUrl,
+    delivery_type: 'guaranteed',
+    channels: ['display'],
+    publisher_domain: publisherDomain,
+    pricing: [
+      buildPricingOption({
+        id: `${rule.productId}_cpm`,
+        model: 'cpm',
+        fixed: rule.cpm,
+        currency,
+        ...(rule.minSpend !== undefined && { min_spend_per_package: rule.minSpend }),
+      }),
+    ],
+  } as Parameters<typeof buildProduct>[0]);
+}
+
+/** get_products over a connection: products for the brief's words, best matches first. */
+export async function productsFor(
+  ctx: AdServerContext,
+  connection: ConnectionRow,
+  brief: string | undefined,
+  limit: number,
+) {
+  const words = [
+    ...new Set(
+      (brief ?? '')
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter((w) => w.length >= 3),
+    ),
+  ].slice(0, 12);
+  const all = await rules(ctx, connection, limit, words);
+  const ranked = rulesOf(connection)
+    ? [...all].sort((a, b) => score(b, words) - score(a, words)).slice(0, limit)
+    : all;
+  const card = rateCardOf(connection);
+  const domain = await publisherDomainOf(ctx, connection);
+  return Promise.all(
+    ranked.map(async (rule) =>
+      productOf(
+        rule,
+        rule.currency ?? card.currency,
+        await sizesOf(ctx, connection.inventorySourceId, rule),
+        domain,
+      ),
+    ),
+  );
+}
+
+/** The domain the inventory is on: the connection's, else the storefront's publisher domain. */
+async function publisherDomainOf(ctx: AdServerContext, connection: ConnectionRow): Promise<string> {
+  const own = connection.config['publisherDomain'];
+  if (typeof own === 'string' && own) return own;
+  const storefront = await ctx.deps.storefronts.findById(connection.storefrontId);
+  return storefront?.publisherDomain ?? storefront?.operatorDomain ?? 'unknown.invalid';
+}
+
+const score = (rule: ProductRule, words: string[]) =>
+  words.filter((w) => `${rule.name} ${rule.description ?? ''}`.toLowerCase().includes(w)).length;
+
+/** One product by id, resolved for booking: its rule, currency and sizes. */
+export async function resolveProduct(
+  ctx: AdServerContext,
+  connection: ConnectionRow,
+  productId: string,
+): Promise<ResolvedProduct | undefined> {
+  const card = rateCardOf(connection);
+  let rule = rulesOf(connection)?.find((r) => r.productId === productId);
+  if (!rule && !rulesOf(connection)) {
+    const placementId = /^placement_(\d+)$/.exec(productId)?.[1];
+    if (placementId) {
+      const [placement] = await ctx.db
+        .select()
+        .from(adServerInventory)
+        .where(
+          and(
+            eq(adServerInventory.inventorySourceId, connection.inventorySourceId),
+            eq(adServerInventory.kind, 'placement'),
+            eq(adServerInventory.externalId, placementId),
+            eq(adServerInventory.status, 'ACTIVE'),
+          ),
+        );
+      if (placement) {
+        rule = {
+          productId,
+          name: placement.name,
+          placementIds: [placementId],
+          adUnitIds: [],
+          keyValues: {},
+          cpm: card.defaultCpm,
+          currency: card.currency,
+          minSpend: card.minSpend,
+        };
+      }
+    }
+  }
+  if (!rule) return undefined;
+  return {
+    rule,
+    currency: rule.currency ?? card.currency,
+    sizes: await sizesOf(ctx, connection.inventorySourceId, rule),
+  };
+}
+
+/** Key-value targeting by name as the ad server's ids; a name not synced is reported. */
+export async function keyValueIds(
+  ctx: AdServerContext,
+  inventorySourceId: number,
+  keyValues: Record<string, string[]>,
+) {
+  const out: Array<{ keyId: string; valueIds: string[] }> = [];
+  const missing: string[] = [];
+  for (const [keyName, valueNames] of Object.entries(keyValues)) {
+    const [key] = await ctx.db
+      .select({ id: adServerInventory.externalId })
+      .from(adServerInventory)
+      .where(
+        and(
+          eq(adServerInventory.inventorySourceId, inventorySourceId),
+          eq(adServerInventory.kind, 'targeting_key'),
+          eq(adServerInventory.name, keyName),
+        ),
+      );
+    if (!key) {
+      missing.push(keyName);
+      continue;
+    }
+    const values = await ctx.db
+      .select({ id: adServerInventory.externalId, name: adServerInventory.name })
+      .from(adServerInventory)
+      .where(
+        and(
+          eq(adServerInventory.inventorySourceId, inventorySourceId),
+          eq(adServerInventory.kind, 'targeting_value'),
+          eq(adServerInventory.parentId, key.id),
+          inArray(adServerInventory.name, valueNames),
+        ),
+      );
+    for (const name of valueNames)
+      if (!values.some((v) => v.name === name)) missing.push(`${keyName}=${name}`);
+    out.push({ keyId: key.id, valueIds: values.map((v) => v.id) });
+  }
+  return { keyValues: out, missing };
+}
+
+/** How many products a source offers now (status and readiness). */
+export async function productCount(
+  ctx: AdServerContext,
+  inventorySourceId: number,
+): Promise<number> {
+  const connection = await ctx.connectionOf(inventorySourceId);
+  if (!connection || connection.provisioningStatus !== 'active') return 0;
+  const own = rulesOf(connection);
+  if (own) return own.length;
+  const [row] = await ctx.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(adServerInventory)
+    .where(
+      and(
+        eq(adServerInventory.inventorySourceId, inventorySourceId),
+        eq(adServerInventory.kind, 'placement'),
+        eq(adServerInventory.status, 'ACTIVE'),
+      ),
+    );
+  return row?.n ?? 0;
+}

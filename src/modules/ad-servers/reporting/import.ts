@@ -1,0 +1,158 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { defineJob } from '../../../platform/jobs/index.js';
+import type { AdServerContext } from '../context.js';
+import { adServerConnections, adServerDelivery, adServerOrders } from '../tables.js';
+
+/*
+ * Delivery imported from the ad server's report API, on a schedule (a sweep job queues one
+ * import per connected source with live orders, then the next sweep) and on demand: one row per
+ * line item and day, replaced by each import, read by the source port's get_media_buy_delivery
+ * (and so by the storefront's own delivery import, docs/reporting.md).
+ */
+
+export interface DeliveryImport {
+  importFor(inventorySourceId: number): Promise<{ rows: number; importedAt: string }>;
+  startSweeps(): Promise<void>;
+}
+
+export function createDeliveryImport(ctx: AdServerContext): DeliveryImport {
+  const interval = ctx.deps.reportIntervalSeconds ?? 3600;
+  const importJob = defineJob({
+    name: 'ad-server.import-delivery',
+    payload: z.object({ inventorySourceId: z.number().int() }),
+    singleton: 'queued-and-running',
+    retry: { limit: 3, delaySeconds: 60, backoff: true },
+    handler: async ({ inventorySourceId }) => {
+      await delivery.importFor(inventorySourceId);
+    },
+  });
+  const sweepJob = defineJob({
+    name: 'ad-server.delivery-sweep',
+    payload: z.object({}),
+    singleton: 'queued',
+    handler: async () => {
+      const live = await ctx.db
+        .selectDistinct({ id: adServerOrders.inventorySourceId })
+        .from(adServerOrders)
+        .innerJoin(
+          adServerConnections,
+          eq(adServerConnections.inventorySourceId, adServerOrders.inventorySourceId),
+        )
+        .where(
+          and(
+            inArray(adServerOrders.status, ['active', 'paused']),
+            eq(adServerConnections.provisioningStatus, 'active'),
+            sql`${adServerOrders.endTime} > now() - interval '2 days'`,
+          ),
+        );
+      for (const { id } of live) {
+        await ctx.deps.jobs.send(
+          importJob,
+          { inventorySourceId: id },
+          { singletonKey: String(id) },
+        );
+      }
+      await ctx.deps.jobs.send(sweepJob, {}, { delaySeconds: interval });
+    },
+  });
+  ctx.deps.jobs.define(importJob);
+  ctx.deps.jobs.define(sweepJob);
+
+  const delivery: DeliveryImport = {
+    async importFor(inventorySourceId) {
+      const connection = await ctx.connectionOf(inventorySourceId);
+      const importedAt = ctx.now();
+      if (!connection || connection.provisioningStatus !== 'active')
+        return { rows: 0, importedAt: importedAt.toISOString() };
+      const orders = await ctx.db
+        .select()
+        .from(adServerOrders)
+        .where(
+          and(
+            eq(adServerOrders.inventorySourceId, inventorySourceId),
+            inArray(adServerOrders.status, ['active', 'paused', 'canceled']),
+          ),
+        );
+      const lineOrder = new Map<string, string>();
+      for (const order of orders)
+        for (const line of order.lines)
+          if (line.lineItemId) lineOrder.set(line.lineItemId, order.id);
+      let rows = 0;
+      if (lineOrder.size) {
+        const from = orders.map((o) => o.startTime).sort((a, b) => a.getTime() - b.getTime())[0]!;
+        const day = (d: Date) => d.toISOString().slice(0, 10);
+        const report = await ctx
+          .adapterFor(connection)
+          .deliveryReport([...lineOrder.keys()], day(from), day(importedAt));
+        const values = report
+          .filter((r) => lineOrder.has(r.lineItemId))
+          .map((r) => ({
+            inventorySourceId,
+            orderId: lineOrder.get(r.lineItemId)!,
+            lineItemId: r.lineItemId,
+            day: r.day,
+            impressions: r.impressions,
+            clicks: r.clicks,
+            spend: r.spend.toFixed(4),
+            importedAt,
+          }));
+        for (let i = 0; i < values.length; i += 500) {
+          await ctx.db
+            .insert(adServerDelivery)
+            .values(values.slice(i, i + 500))
+            .onConflictDoUpdate({
+              target: [
+                adServerDelivery.inventorySourceId,
+                adServerDelivery.lineItemId,
+                adServerDelivery.day,
+              ],
+              set: {
+                impressions: sql`excluded.impressions`,
+                clicks: sql`excluded.clicks`,
+                spend: sql`excluded.spend`,
+                importedAt: sql`excluded.imported_at`,
+              },
+            });
+        }
+        rows = values.length;
+      }
+      await ctx.db
+        .update(adServerConnections)
+        .set({ lastReportAt: importedAt })
+        .where(eq(adServerConnections.inventorySourceId, inventorySourceId));
+      return { rows, importedAt: importedAt.toISOString() };
+    },
+    async startSweeps() {
+      if (interval > 0) await ctx.deps.jobs.send(sweepJob, {});
+    },
+  };
+  return delivery;
+}
+
+/** Delivery of orders, summed per line item. */
+export async function deliveryOf(
+  ctx: AdServerContext,
+  inventorySourceId: number,
+  orderIds: string[],
+) {
+  if (!orderIds.length) return [];
+  return ctx.db
+    .select({
+      orderId: adServerDelivery.orderId,
+      lineItemId: adServerDelivery.lineItemId,
+      impressions: sql<number>`sum(${adServerDelivery.impressions})::bigint`,
+      clicks: sql<number>`sum(${adServerDelivery.clicks})::bigint`,
+      spend: sql<string>`sum(${adServerDelivery.spend})`,
+      firstDay: sql<string>`min(${adServerDelivery.day})::text`,
+      lastDay: sql<string>`max(${adServerDelivery.day})::text`,
+    })
+    .from(adServerDelivery)
+    .where(
+      and(
+        eq(adServerDelivery.inventorySourceId, inventorySourceId),
+        inArray(adServerDelivery.orderId, orderIds),
+      ),
+    )
+    .groupBy(adServerDelivery.orderId, adServerDelivery.lineItemId);
+}

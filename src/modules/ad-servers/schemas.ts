@@ -1,0 +1,247 @@
+import { z } from 'zod';
+
+/*
+ * The hosted ad-server source shapes (storefront OpenAPI: GamAdServerConfig, EsaConnection,
+ * EsaTestConnectionResponse, EsaTenantStatus, EsaSyncHistoryResponse, EsaRefreshResult), with
+ * our additions marked: a self-hosted instance takes the publisher's own service-account key
+ * (hosted manages one per customer), and the publisher's product rules and rate card.
+ */
+
+export const adServerParams = z.object({ sourceId: z.string().min(1).max(255) });
+
+const serviceAccountKey = z
+  .object({
+    type: z.string().optional(),
+    client_email: z.string().email().max(320),
+    private_key: z.string().min(64).max(16_384),
+    private_key_id: z.string().max(128).optional(),
+  })
+  .passthrough()
+  .describe(
+    'Interchange addition: the JSON key of the Google service account the publisher granted access in Ad Manager. Sealed at rest; never returned.',
+  );
+
+const productRule = z.object({
+  productId: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)
+    .describe('Product id buyers see (namespaced by the source on the storefront)'),
+  name: z.string().min(1).max(255),
+  description: z.string().max(2000).optional(),
+  placementIds: z.array(z.string().regex(/^\d+$/)).max(500).default([]),
+  adUnitIds: z.array(z.string().regex(/^\d+$/)).max(500).default([]),
+  /** Custom targeting by key name: values by name (synced keys and values). */
+  keyValues: z
+    .record(z.string().min(1).max(64), z.array(z.string().min(1).max(128)).min(1).max(100))
+    .default({}),
+  cpm: z.number().positive().max(10_000),
+  currency: z.string().length(3).optional(),
+  minSpend: z.number().nonnegative().optional(),
+});
+export type ProductRule = z.infer<typeof productRule>;
+
+const rateCard = z.object({
+  defaultCpm: z.number().positive().max(10_000),
+  currency: z.string().length(3).default('USD'),
+  minSpend: z.number().nonnegative().optional(),
+});
+
+export const gamConfigBody = z.object({
+  type: z.literal('google_ad_manager'),
+  connectionContract: z
+    .object({
+      id: z
+        .string()
+        .regex(/^[a-z][a-z0-9_-]*$/)
+        .max(128),
+      version: z.number().int().min(1),
+      authenticationMethod: z.string(),
+    })
+    .optional(),
+  networkCode: z.string().regex(/^[0-9]{1,32}$/, 'networkCode is 1-32 digits'),
+  name: z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .describe('Interchange addition: the source name when the call creates it'),
+  serviceAccountKey: serviceAccountKey.optional(),
+  publisherDomain: z
+    .string()
+    .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i)
+    .max(253)
+    .optional()
+    .describe(
+      'Interchange addition: the domain the inventory is on (else the storefront’s publisher domain)',
+    ),
+  defaultAdvertiserId: z
+    .string()
+    .regex(/^\d+$/)
+    .optional()
+    .describe(
+      'Interchange addition: the Ad Manager advertiser orders are placed under (else one per buyer brand)',
+    ),
+  rateCard: rateCard
+    .optional()
+    .describe('Interchange addition: the price of products made from placements'),
+  products: z
+    .array(productRule)
+    .max(500)
+    .optional()
+    .describe('Interchange addition: the publisher’s own products over synced inventory'),
+});
+
+/** FreeWheel, SpringServe and AdsWizz bodies are recognised so their refusal names the field. */
+export const adServerConfigBody = z.union([
+  gamConfigBody,
+  z.object({ type: z.enum(['freewheel', 'springserve', 'adswizz']) }).passthrough(),
+]);
+export type AdServerConfigBody = z.infer<typeof adServerConfigBody>;
+
+const iso = z.string();
+
+export const connectionSchema = z.object({
+  id: z.string(),
+  sourceId: z.string().describe('Interchange addition'),
+  customerId: z.number().int(),
+  provisioningStatus: z.enum(['pending', 'provisioning', 'active', 'failed', 'deactivated']),
+  tenantId: z.string().nullable(),
+  mcpUrl: z.string().nullable(),
+  a2aUrl: z.string().nullable(),
+  adServer: z.object({ type: z.string(), networkCode: z.string() }).nullable(),
+  serviceAccountEmail: z.string().nullable(),
+  authConfigured: z.boolean(),
+  lastError: z.string().nullable(),
+  lastErrorCode: z.string().nullable(),
+  lastTestedAt: iso.nullable(),
+  provisionedAt: iso.nullable(),
+  deactivatedAt: iso.nullable(),
+  createdAt: iso,
+  updatedAt: iso,
+  inventorySync: z
+    .object({
+      status: z.string(),
+      lastRunAt: iso.nullable(),
+      completedAt: iso.nullable(),
+      itemCount: z.number().int().nullable(),
+      error: z.string().nullable(),
+      updatedAt: iso.nullable(),
+    })
+    .nullable(),
+});
+
+const capabilityCheck = z.object({
+  capability: z.string(),
+  status: z.string(),
+  message: z.string().nullable().optional(),
+  errorCode: z.string().nullable().optional(),
+  remediation: z.string().nullable().optional(),
+  details: z.record(z.string(), z.unknown()).nullable().optional(),
+});
+
+export const testConnectionSchema = z.object({
+  success: z.boolean(),
+  error: z.string().nullable(),
+  errorCode: z.string().nullable(),
+  remediation: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()).nullable(),
+  capabilityChecks: z.array(capabilityCheck),
+  testedAt: iso,
+});
+
+export const syncRunSchema = z.object({
+  syncId: z.string(),
+  syncType: z.string(),
+  startedAt: iso,
+  completedAt: iso.nullable(),
+  status: z.string(),
+  durationSeconds: z.number().int().nullable(),
+  itemsProcessed: z.number().int(),
+  itemsFailed: z.number().int(),
+  errorSummary: z.string().nullable(),
+  errorCategory: z.string().nullable(),
+});
+
+export const syncHistoryQuery = z.object({
+  syncType: z.string().max(64).optional(),
+  status: z.string().max(32).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(64).optional(),
+});
+
+export const syncHistorySchema = z.object({
+  runs: z.array(syncRunSchema),
+  count: z.number().int(),
+  nextCursor: z.string().nullable(),
+});
+
+export const refreshSchema = z.object({
+  status: z.enum(['started', 'already_running']),
+  syncRunIds: z.record(z.string(), z.string()),
+  startedAt: iso.nullable(),
+  runningSyncTypes: z.array(z.string()),
+});
+
+const syncBlock = z.object({
+  status: z.string(),
+  severity: z.string(),
+  lastSuccessAt: iso.nullable(),
+  issue: z
+    .object({ code: z.string(), category: z.string(), message: z.string(), retryable: z.boolean() })
+    .nullable(),
+  lastRunAt: iso.nullable(),
+  lastStartedAt: iso.nullable(),
+  itemCount: z.number().int().nullable(),
+  error: z.string().nullable(),
+});
+
+export const statusQuery = z.object({
+  includeSyncHistory: z.coerce.boolean().optional(),
+  syncHistoryLimit: z.coerce.number().int().min(1).max(10).default(5),
+});
+
+export const statusSchema = z.object({
+  operational: z.object({
+    isLive: z.boolean(),
+    discoveryDegraded: z.boolean(),
+    deliveryDegraded: z.boolean(),
+    summary: z.string(),
+    issues: z.array(
+      z.object({
+        code: z.string(),
+        severity: z.string(),
+        message: z.string(),
+        affects: z.array(z.string()),
+      }),
+    ),
+  }),
+  adapter: z.object({
+    type: z.string(),
+    connected: z.boolean(),
+    lastTestedAt: iso.nullable(),
+    lastTestError: z.string().nullable(),
+  }),
+  syncs: z.object({ inventory: syncBlock, customTargeting: syncBlock, advertisers: syncBlock }),
+  workflows: z.object({
+    openCount: z.number().int(),
+    oldestOpenedAt: iso.nullable(),
+    byKind: z.record(z.string(), z.number().int()),
+  }),
+  packages: z.object({
+    activeCount: z.number().int(),
+    pausedCount: z.number().int(),
+    last24hImpressions: z.number().int(),
+  }),
+  products: z.object({
+    activeCount: z.number().int(),
+    draftCount: z.number().int(),
+    archivedCount: z.number().int(),
+  }),
+  delivery: z
+    .object({ lastImportAt: iso.nullable(), ageSeconds: z.number().int().nullable() })
+    .describe('Interchange addition: the last delivery report import and its age'),
+  syncHistory: z.array(syncRunSchema).optional(),
+  fetchedAt: iso,
+});
+
+export const importSchema = z.object({ rows: z.number().int(), importedAt: iso });

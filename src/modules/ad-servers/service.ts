@@ -1,0 +1,29 @@
+import { createConnections } from './connections.js';
+import { createAdServerContext, type AdServerDeps } from './context.js';
+import { createOperations } from './operations.js';
+import { createDeliveryImport } from './reporting/import.js';
+import { adServerSources } from './source.js';
+import { createInventorySync } from './sync/sync.js';
+
+/**
+ * Ad-server sources (issue 35): connections to a publisher's own ad server, inventory sync, the
+ * source kind the Merchandising Agent sells through, bookings and delivery import.
+ */
+export function createAdServersService(deps: AdServerDeps) {
+  const ctx = createAdServerContext(deps);
+  const sync = createInventorySync(ctx);
+  const delivery = createDeliveryImport(ctx);
+  const connections = createConnections(ctx, sync);
+  const operations = createOperations(ctx, sync, delivery);
+  return {
+    connections,
+    operations,
+    sync,
+    delivery,
+    /** The MANAGED_SALES_AGENT source kind (agents/merchandising/sources/registry.ts). */
+    sourceKind: adServerSources(ctx),
+    startSweeps: () => delivery.startSweeps(),
+  };
+}
+
+export type AdServersService = ReturnType<typeof createAdServersService>;

@@ -1,0 +1,283 @@
+import type {
+  CreateMediaBuyResponse,
+  GetMediaBuyDeliveryResponse,
+  GetMediaBuysResponse,
+  ListCreativeFormatsResponse,
+  UpdateMediaBuyResponse,
+} from '@adcp/sdk/types';
+import { and, eq, inArray } from 'drizzle-orm';
+import {
+  healthOf,
+  type InventorySource,
+  type SourceAnswer,
+  type SourceCall,
+  type SourceError,
+  type SourceKind,
+  type StoredSourceRow,
+} from '../inventory-sources/index.js';
+import { AdServerError } from './adapters/port.js';
+import { BookingRefused, placeOrder, type OrderRow } from './booking/book.js';
+import type { AdServerContext, ConnectionRow } from './context.js';
+import { maxProductsPerAnswer, productsFor } from './products.js';
+import { deliveryOf } from './reporting/import.js';
+import { adServerOrders } from './tables.js';
+
+/*
+ * MANAGED_SALES_AGENT as an inventory source of the storefront's Merchandising Agent (the source
+ * port): products come from the synced inventory, a buy becomes an order with one line item per
+ * package in the ad server, creatives travel inline on the packages, delivery is what the
+ * imported reports say. Every answer concerns the buyer's own orders only; ad-server failures
+ * reach the buyer without hosts, tokens or the ad server's text beyond its error name.
+ */
+export function adServerSources(ctx: AdServerContext): SourceKind {
+  return { open: (rows, _customerId) => rows.map((row) => adServerSource(ctx, row)) };
+}
+
+const statusOf = (order: OrderRow) =>
+  order.status === 'active'
+    ? 'active'
+    : order.status === 'paused'
+      ? 'paused'
+      : order.status === 'canceled'
+        ? 'canceled'
+        : 'pending_activation';
+
+function adServerSource(ctx: AdServerContext, row: StoredSourceRow): InventorySource {
+  const error = (code: string, message: string, field?: string): SourceError =>
+    ({
+      code,
+      message,
+      ...(field && { field }),
+      details: { source_id: row.sourceId },
+    }) as SourceError;
+
+  async function answer<T>(work: () => Promise<T>): Promise<SourceAnswer<T>> {
+    try {
+      return { ok: true, data: await work() };
+    } catch (failure) {
+      if (failure instanceof BookingRefused)
+        return { ok: false, error: error(failure.code, failure.message, failure.field) };
+      if (failure instanceof AdServerError) {
+        ctx.deps.onError?.(failure, `ad-server source ${row.id}`);
+        return {
+          ok: false,
+          error: error(
+            failure.code === 'ADAPTER_REFUSED' ? 'INVALID_REQUEST' : 'SERVICE_UNAVAILABLE',
+            failure.code === 'ADAPTER_REFUSED'
+              ? failure.message.replace(/^Ad Manager refused the call: /, 'The ad server refused: ')
+              : 'The ad server is unavailable; try again later',
+          ),
+        };
+      }
+      throw failure;
+    }
+  }
+
+  const live = async (): Promise<ConnectionRow> => {
+    const connection = await ctx.connectionOf(row.id);
+    if (!connection || connection.provisioningStatus !== 'active') {
+      throw new BookingRefused('SERVICE_UNAVAILABLE', `Source ${row.sourceId} is not connected`);
+    }
+    return connection;
+  };
+  const buyerOf = (call: SourceCall) => {
+    if (call.customerId === null) throw new BookingRefused('AUTH_REQUIRED', 'A buyer is required');
+    return call.customerId;
+  };
+  const ordersOfBuyer = (customerId: number, ids?: string[] | null) =>
+    ctx.db
+      .select()
+      .from(adServerOrders)
+      .where(
+        and(
+          eq(adServerOrders.inventorySourceId, row.id),
+          eq(adServerOrders.buyerCustomerId, customerId),
+          ids?.length ? inArray(adServerOrders.id, ids) : undefined,
+        ),
+      );
+  const orderView = (order: OrderRow) => ({
+    media_buy_id: order.id,
+    status: statusOf(order),
+    currency: order.currency,
+    total_budget: order.lines.reduce((n, l) => n + l.budget, 0),
+    start_time: order.startTime.toISOString(),
+    end_time: order.endTime.toISOString(),
+    created_at: order.createdAt.toISOString(),
+    updated_at: order.updatedAt.toISOString(),
+    packages: order.lines.map((l) => ({
+      package_id: l.packageId,
+      product_id: l.productId,
+      budget: l.budget,
+      paused: order.status === 'paused',
+    })),
+  });
+
+  return {
+    source: row,
+    capabilities: row.capabilities,
+    creativeTransport: 'inline',
+    health: () => healthOf(row),
+
+    getProducts: (request, _call) =>
+      answer(async () => {
+        const connection = await ctx.connectionOf(row.id);
+        if (!connection || connection.provisioningStatus !== 'active') return { products: [] };
+        const limit = Math.min(
+          maxProductsPerAnswer,
+          request.pagination?.max_results ?? maxProductsPerAnswer,
+        );
+        return { products: await productsFor(ctx, connection, request.brief ?? undefined, limit) };
+      }),
+
+    listCreativeFormats: (_request, _call) =>
+      answer(async () => {
+        const connection = await live();
+        const products = await productsFor(ctx, connection, undefined, maxProductsPerAnswer);
+        const formats = new Map<string, ListCreativeFormatsResponse['formats'][number]>();
+        for (const product of products) {
+          for (const f of product.format_ids ?? []) {
+            formats.set(f.id, {
+              format_id: f,
+              name: f.id,
+            } as ListCreativeFormatsResponse['formats'][number]);
+          }
+        }
+        return { formats: [...formats.values()] } as ListCreativeFormatsResponse;
+      }),
+
+    createMediaBuy: (request, call) =>
+      answer(async () => {
+        const connection = await live();
+        const customerId = buyerOf(call);
+        const start =
+          request.start_time === 'asap' || !request.start_time
+            ? ctx.now()
+            : new Date(String(request.start_time));
+        const order = await placeOrder(ctx, connection, {
+          idempotencyKey: request.idempotency_key,
+          buyerCustomerId: customerId,
+          brandName: request.brand?.domain ?? `Interchange buyer ${customerId}`,
+          poNumber: request.po_number ?? undefined,
+          start,
+          end: new Date(String(request.end_time)),
+          packages: (request.packages ?? []).map((pkg, i) => ({
+            packageId: (pkg as { buyer_ref?: string }).buyer_ref ?? `pkg_${i + 1}`,
+            productId: pkg.product_id,
+            budget: pkg.budget,
+            creatives: (pkg as { creatives?: Array<Record<string, unknown>> }).creatives ?? [],
+          })),
+        });
+        if (order.status === 'failed' || order.status === 'cleanup_pending') {
+          throw new BookingRefused('INVALID_REQUEST', order.error?.message ?? 'The order failed');
+        }
+        return {
+          media_buy_id: order.id,
+          status: statusOf(order),
+          packages: order.lines.map((l) => ({ package_id: l.packageId, product_id: l.productId })),
+        } as unknown as CreateMediaBuyResponse;
+      }),
+
+    updateMediaBuy: (request, call) =>
+      answer(async () => {
+        const connection = await live();
+        const [order] = await ordersOfBuyer(buyerOf(call), [request.media_buy_id]);
+        if (!order)
+          throw new BookingRefused('MEDIA_BUY_NOT_FOUND', `No media buy ${request.media_buy_id}`);
+        const others = (['start_time', 'end_time', 'packages', 'new_packages'] as const).filter(
+          (k) => request[k] !== undefined,
+        );
+        if (others.length && !request.canceled) {
+          throw new BookingRefused(
+            'UNSUPPORTED_FEATURE',
+            `Changing ${others.join(', ')} of an ad-server order is not supported yet; pause, resume and cancel are`,
+          );
+        }
+        const adapter = ctx.adapterFor(connection);
+        const lineItemIds = order.lines.flatMap((l) => (l.lineItemId ? [l.lineItemId] : []));
+        let status = order.status;
+        if (request.canceled) {
+          if (order.externalOrderId) await adapter.archiveOrder(order.externalOrderId);
+          status = 'canceled';
+        } else if (request.paused !== undefined) {
+          await adapter.pauseLineItems(lineItemIds, request.paused);
+          status = request.paused ? 'paused' : 'active';
+        }
+        const [saved] = await ctx.db
+          .update(adServerOrders)
+          .set({ status, updatedAt: ctx.now() })
+          .where(eq(adServerOrders.id, order.id))
+          .returning();
+        return {
+          media_buy_id: order.id,
+          status: statusOf(saved!),
+          affected_packages: [],
+        } as unknown as UpdateMediaBuyResponse;
+      }),
+
+    getMediaBuys: (request, call) =>
+      answer(async () => {
+        const orders = await ordersOfBuyer(buyerOf(call), request.media_buy_ids);
+        return { media_buys: orders.map(orderView) } as unknown as GetMediaBuysResponse;
+      }),
+
+    getMediaBuyDelivery: (request, call) =>
+      answer(async () => {
+        const orders = await ordersOfBuyer(buyerOf(call), request.media_buy_ids);
+        const rows = await deliveryOf(
+          ctx,
+          row.id,
+          orders.map((o) => o.id),
+        );
+        const days = rows.flatMap((r) => [r.firstDay, r.lastDay]).sort();
+        const now = ctx.now().toISOString();
+        return {
+          reporting_period: {
+            start: days[0] ? `${days[0]}T00:00:00.000Z` : now,
+            end: days.at(-1) ? `${days.at(-1)}T23:59:59.999Z` : now,
+          },
+          currency: orders[0]?.currency ?? 'USD',
+          media_buy_deliveries: orders.map((order) => {
+            const mine = rows.filter((r) => r.orderId === order.id);
+            const sum = (k: 'impressions' | 'clicks' | 'spend') =>
+              mine.reduce((n, r) => n + Number(r[k]), 0);
+            return {
+              media_buy_id: order.id,
+              status: statusOf(order),
+              totals: {
+                impressions: sum('impressions'),
+                clicks: sum('clicks'),
+                spend: Math.round(sum('spend') * 100) / 100,
+              },
+              by_package: mine.map((r) => {
+                const line = order.lines.find((l) => l.lineItemId === r.lineItemId);
+                return {
+                  package_id: line?.packageId ?? r.lineItemId,
+                  impressions: Number(r.impressions),
+                  clicks: Number(r.clicks),
+                  spend: Math.round(Number(r.spend) * 100) / 100,
+                  pricing_model: 'cpm',
+                  rate: line?.cpm ?? 0,
+                  currency: order.currency,
+                };
+              }),
+            };
+          }),
+        } as unknown as GetMediaBuyDeliveryResponse;
+      }),
+
+    taskStatus: (taskId) =>
+      Promise.resolve({ ok: false, error: error('REFERENCE_NOT_FOUND', `No task ${taskId}`) }),
+
+    syncCreatives: () =>
+      Promise.resolve({
+        ok: false,
+        error: error(
+          'UNSUPPORTED_FEATURE',
+          'This source keeps no creative library: creatives travel on the packages',
+        ),
+      }),
+
+    providePerformanceFeedback: () =>
+      Promise.resolve({ ok: true, data: { success: true } as never }),
+  };
+}

@@ -1,0 +1,155 @@
+import { and, eq, gte, sql } from 'drizzle-orm';
+import type { CustomerPrincipal } from '../../platform/principal.js';
+import type { AdServerContext } from './context.js';
+import { productCount } from './products.js';
+import { countsByKind, history, type SyncRunRow } from './sync/runs.js';
+import { adServerDelivery, adServerOrders } from './tables.js';
+import { runView } from './views.js';
+
+/** One sync block of the status (hosted EsaTenantStatus.syncs.*). */
+const syncBlock = (
+  run: SyncRunRow | undefined,
+  lastSuccess: SyncRunRow | undefined,
+  itemCount: number | null,
+) => ({
+  status: run?.status ?? 'never_run',
+  severity: run?.status === 'failed' ? 'critical' : 'ok',
+  lastSuccessAt: lastSuccess?.completedAt?.toISOString() ?? null,
+  issue:
+    run?.status === 'failed'
+      ? {
+          code: run.errorCategory ?? 'INTERNAL_ERROR',
+          category: 'sync',
+          message: run.errorSummary ?? 'The sync failed',
+          retryable: true,
+        }
+      : null,
+  lastRunAt: run?.startedAt.toISOString() ?? null,
+  lastStartedAt: run?.startedAt.toISOString() ?? null,
+  itemCount,
+  error: run?.status === 'failed' ? run.errorSummary : null,
+});
+
+/** The operational snapshot of a source (hosted EsaTenantStatus, plus the delivery import's age). */
+export async function operationalStatus(
+  ctx: AdServerContext,
+  principal: CustomerPrincipal,
+  sourceId: string,
+  query: { includeSyncHistory?: boolean | undefined; syncHistoryLimit: number },
+) {
+  const owned = await ctx.requireOwned(principal, sourceId);
+  const id = owned.row.id;
+  const connection = owned.connection;
+  const runs = await history(ctx.db, id, { syncType: 'inventory', limit: 10 });
+  const lastSuccess = runs.find((r) => r.status === 'completed');
+  const counts = await countsByKind(ctx.db, id);
+  const orders = await ctx.db
+    .select({
+      status: adServerOrders.status,
+      lines: adServerOrders.lines,
+      createdAt: adServerOrders.createdAt,
+    })
+    .from(adServerOrders)
+    .where(eq(adServerOrders.inventorySourceId, id));
+  const lineCount = (status: string) =>
+    orders.filter((o) => o.status === status).reduce((n, o) => n + o.lines.length, 0);
+  const pending = orders.filter((o) => o.status === 'cleanup_pending' || o.status === 'creating');
+  const [recent] = await ctx.db
+    .select({ n: sql<number>`coalesce(sum(${adServerDelivery.impressions}), 0)::int` })
+    .from(adServerDelivery)
+    .where(
+      and(
+        eq(adServerDelivery.inventorySourceId, id),
+        gte(
+          adServerDelivery.day,
+          new Date(ctx.now().getTime() - 86_400_000).toISOString().slice(0, 10),
+        ),
+      ),
+    );
+  const products = await productCount(ctx, id);
+  const active = connection?.provisioningStatus === 'active';
+  const issues = [
+    ...(!active
+      ? [
+          {
+            code: connection?.lastErrorCode ?? 'NOT_PROVISIONED',
+            severity: 'critical',
+            message: connection?.lastError ?? 'The ad server is not connected',
+            affects: ['setup', 'discovery', 'delivery'],
+          },
+        ]
+      : []),
+    ...(runs[0]?.status === 'failed'
+      ? [
+          {
+            code: runs[0].errorCategory ?? 'SYNC_FAILED',
+            severity: 'warning',
+            message: runs[0].errorSummary ?? 'The last sync failed',
+            affects: ['discovery'],
+          },
+        ]
+      : []),
+    ...pending
+      .filter((o) => o.status === 'cleanup_pending')
+      .map(() => ({
+        code: 'ORDER_CLEANUP_PENDING',
+        severity: 'warning',
+        message: 'An order left by a failed booking awaits cleanup in the ad server',
+        affects: ['delivery'],
+      })),
+  ];
+  const lastImport = connection?.lastReportAt ?? null;
+  return {
+    operational: {
+      isLive: active && products > 0,
+      discoveryDegraded: active && runs[0]?.status === 'failed',
+      deliveryDegraded: active && pending.some((o) => o.status === 'cleanup_pending'),
+      summary: !active
+        ? 'Not connected'
+        : products > 0
+          ? `Live: ${products} products from ${counts['ad_unit'] ?? 0} ad units and ${counts['placement'] ?? 0} placements`
+          : 'Connected; no products yet (sync inventory first)',
+      issues,
+    },
+    adapter: {
+      type: connection?.type ?? 'google_ad_manager',
+      connected: active,
+      lastTestedAt: connection?.lastTestedAt?.toISOString() ?? null,
+      lastTestError: connection?.lastError ?? null,
+    },
+    syncs: {
+      inventory: syncBlock(
+        runs[0],
+        lastSuccess,
+        (counts['ad_unit'] ?? 0) + (counts['placement'] ?? 0),
+      ),
+      customTargeting: syncBlock(
+        runs[0],
+        lastSuccess,
+        (counts['targeting_key'] ?? 0) + (counts['targeting_value'] ?? 0),
+      ),
+      advertisers: syncBlock(runs[0], lastSuccess, counts['advertiser'] ?? 0),
+    },
+    workflows: {
+      openCount: pending.length,
+      oldestOpenedAt: pending[0]?.createdAt.toISOString() ?? null,
+      byKind: (pending.length ? { order_cleanup: pending.length } : {}) as Record<string, number>,
+    },
+    packages: {
+      activeCount: lineCount('active'),
+      pausedCount: lineCount('paused'),
+      last24hImpressions: recent?.n ?? 0,
+    },
+    products: { activeCount: products, draftCount: 0, archivedCount: 0 },
+    delivery: {
+      lastImportAt: lastImport?.toISOString() ?? null,
+      ageSeconds: lastImport
+        ? Math.round((ctx.now().getTime() - lastImport.getTime()) / 1000)
+        : null,
+    },
+    ...(query.includeSyncHistory && {
+      syncHistory: runs.slice(0, query.syncHistoryLimit).map(runView),
+    }),
+    fetchedAt: ctx.now().toISOString(),
+  };
+}

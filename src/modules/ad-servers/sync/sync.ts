@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { defineJob } from '../../../platform/jobs/index.js';
+import { AdServerError, inventoryKinds } from '../adapters/port.js';
+import type { AdServerContext } from '../context.js';
+import { adServerConnections, adServerSyncRuns } from '../tables.js';
+import { findRun, retireUnseen, runningRun, upsertPage } from './runs.js';
+
+/*
+ * Inventory sync as a durable job: a run reads every kind page by page (advertisers, custom
+ * targeting keys and values, placements, ad units), writing each page and the run's cursor
+ * before reading the next, so memory holds one page and a run interrupted (a crash, a deploy, a
+ * page that kept failing) resumes where it stood. The job is a singleton per source, and the
+ * database holds at most one running run per source, so two instances never sync one source
+ * at once.
+ */
+
+export const syncAttempts = 4;
+
+export interface InventorySync {
+  /** Starts a full sync unless one is running; answers the run and whether it was already running. */
+  start(
+    inventorySourceId: number,
+  ): Promise<{ run: typeof adServerSyncRuns.$inferSelect; already: boolean }>;
+  /** Runs (or resumes) a run to its end in this process. */
+  run(runId: string, attempt: number): Promise<void>;
+}
+
+export function createInventorySync(ctx: AdServerContext): InventorySync {
+  const job = defineJob({
+    name: 'ad-server.sync-inventory',
+    payload: z.object({ runId: z.string().min(1) }),
+    singleton: 'queued-and-running',
+    retry: { limit: syncAttempts - 1, delaySeconds: 5, backoff: true },
+    timeoutSeconds: 60 * 60,
+    concurrency: 1,
+    handler: ({ runId }, context) => sync.run(runId, context.retryCount),
+  });
+  ctx.deps.jobs.define(job);
+
+  const finish = async (runId: string, fields: Partial<typeof adServerSyncRuns.$inferInsert>) => {
+    await ctx.db
+      .update(adServerSyncRuns)
+      .set({ completedAt: ctx.now(), ...fields })
+      .where(eq(adServerSyncRuns.id, runId));
+  };
+
+  const sync: InventorySync = {
+    async start(inventorySourceId) {
+      const running = await runningRun(ctx.db, inventorySourceId);
+      if (running) return { run: running, already: true };
+      const [run] = await ctx.db
+        .insert(adServerSyncRuns)
+        .values({
+          id: `sync_${randomUUID()}`,
+          inventorySourceId,
+          syncType: 'inventory',
+          status: 'running',
+          startedAt: ctx.now(),
+          cursor: { kind: inventoryKinds[0], after: null },
+        })
+        .onConflictDoNothing()
+        .returning();
+      if (!run) {
+        const other = await runningRun(ctx.db, inventorySourceId);
+        if (other) return { run: other, already: true };
+        throw new Error('sync run could not be started');
+      }
+      await ctx.deps.jobs.send(job, { runId: run.id }, { singletonKey: String(inventorySourceId) });
+      return { run, already: false };
+    },
+
+    async run(runId, attempt) {
+      const run = await findRun(ctx.db, runId);
+      if (!run || run.status !== 'running') return;
+      const connection = await ctx.connectionOf(run.inventorySourceId);
+      if (!connection || connection.provisioningStatus === 'deactivated') {
+        return finish(runId, {
+          status: 'failed',
+          errorSummary: 'The source was deactivated',
+          errorCategory: 'config',
+        });
+      }
+      try {
+        const adapter = ctx.adapterFor(connection);
+        let cursor = run.cursor ?? { kind: inventoryKinds[0], after: null };
+        let kindIndex = inventoryKinds.indexOf(cursor.kind as (typeof inventoryKinds)[number]);
+        while (kindIndex >= 0 && kindIndex < inventoryKinds.length) {
+          const kind = inventoryKinds[kindIndex]!;
+          const page = await adapter.page(kind, cursor.after);
+          const next = page.after
+            ? { kind, after: page.after }
+            : { kind: inventoryKinds[kindIndex + 1] ?? 'done', after: null };
+          await ctx.db.transaction(async (tx) => {
+            await upsertPage(tx, run.inventorySourceId, runId, page.items);
+            await tx
+              .update(adServerSyncRuns)
+              .set({
+                cursor: next,
+                itemsProcessed: sql`${adServerSyncRuns.itemsProcessed} + ${page.items.length}`,
+              })
+              .where(eq(adServerSyncRuns.id, runId));
+          });
+          cursor = next;
+          if (!page.after) kindIndex++;
+        }
+        await retireUnseen(ctx.db, run.inventorySourceId, runId);
+        await finish(runId, { status: 'completed' });
+        await ctx.db
+          .update(adServerConnections)
+          .set({ updatedAt: ctx.now() })
+          .where(eq(adServerConnections.inventorySourceId, run.inventorySourceId));
+      } catch (error) {
+        const known = error instanceof AdServerError ? error : undefined;
+        // A retryable failure is the job's to retry (resuming from the cursor) until its attempts run out.
+        if ((!known || known.retryable) && attempt < syncAttempts - 1) throw error;
+        ctx.deps.onError?.(error, `ad-server sync ${runId}`);
+        await finish(runId, {
+          status: 'failed',
+          errorSummary: known?.message ?? 'The sync failed unexpectedly',
+          errorCategory: known?.code ?? 'INTERNAL_ERROR',
+        });
+      }
+    },
+  };
+  return sync;
+}

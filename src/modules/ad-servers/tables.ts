@@ -1,0 +1,152 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/*
+ * Ad-server sources (seed 003, issue 35): a storefront's MANAGED_SALES_AGENT inventory source
+ * whose sales-agent plumbing Interchange runs over the publisher's own ad server (Google Ad
+ * Manager today). The inventory source row belongs to inventory-sources; these hang off its id.
+ */
+
+/** The connection: which ad server, its non-secret config, its sealed credentials, its state. */
+export const adServerConnections = pgTable('ad_server_connections', {
+  inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).primaryKey(),
+  storefrontId: integer('storefront_id').notNull(),
+  /** google_ad_manager (freewheel, springserve: one adapter file each, not yet built). */
+  type: text('type').notNull(),
+  /** The non-secret config as the hosted EsaConnection.adServer shows it, plus product rules. */
+  config: jsonb('config').$type<Record<string, unknown>>().notNull(),
+  /** Credentials sealed with the instance's SecretBox; never returned or logged. */
+  credentialsSealed: text('credentials_sealed'),
+  /** pending | provisioning | active | failed | deactivated (hosted provisioningStatus). */
+  provisioningStatus: text('provisioning_status').notNull().default('pending'),
+  lastError: text('last_error'),
+  lastErrorCode: text('last_error_code'),
+  lastTestedAt: timestamp('last_tested_at', { withTimezone: true }),
+  provisionedAt: timestamp('provisioned_at', { withTimezone: true }),
+  deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
+  /** The last delivery report import, for the age shown to the operator. */
+  lastReportAt: timestamp('last_report_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * One sync run (hosted sync-history). `cursor` is where the run stands per object kind, written
+ * after every page, so a run interrupted by a crash resumes from its last page.
+ */
+export const adServerSyncRuns = pgTable(
+  'ad_server_sync_runs',
+  {
+    id: text('id').primaryKey(),
+    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    syncType: text('sync_type').notNull(),
+    /** running | completed | failed */
+    status: text('status').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    itemsProcessed: integer('items_processed').notNull().default(0),
+    itemsFailed: integer('items_failed').notNull().default(0),
+    errorSummary: text('error_summary'),
+    errorCategory: text('error_category'),
+    cursor: jsonb('cursor').$type<{ kind: string; after: string | null }>(),
+  },
+  (t) => [
+    index('ad_server_sync_runs_source_idx').on(t.inventorySourceId, t.startedAt),
+    // At most one running run per source, whatever the instance that starts it.
+    uniqueIndex('ad_server_sync_runs_one_running_idx')
+      .on(t.inventorySourceId)
+      .where(sql`status = 'running'`),
+  ],
+);
+
+/** Synced ad-server objects: ad units, placements, custom targeting keys and values, advertisers. */
+export const adServerInventory = pgTable(
+  'ad_server_inventory',
+  {
+    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    kind: text('kind').notNull(),
+    externalId: text('external_id').notNull(),
+    parentId: text('parent_id'),
+    name: text('name').notNull(),
+    status: text('status').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    /** The sync run that last saw it (a full sync retires what it did not see). */
+    syncRunId: text('sync_run_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.inventorySourceId, t.kind, t.externalId] }),
+    index('ad_server_inventory_name_idx').on(t.inventorySourceId, t.kind, t.name),
+  ],
+);
+
+/**
+ * A buy placed in the ad server: one order, one line item per package. Recorded before the first
+ * write (`status` creating), so a retry or a crash mid-creation finds the order it began.
+ */
+export const adServerOrders = pgTable(
+  'ad_server_orders',
+  {
+    id: text('id').primaryKey(),
+    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    buyerCustomerId: integer('buyer_customer_id').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** creating | active | paused | canceled | failed */
+    status: text('status').notNull(),
+    externalOrderId: text('external_order_id'),
+    request: jsonb('request').$type<Record<string, unknown>>().notNull(),
+    /** Per package: its line item (and creatives) once created. */
+    lines: jsonb('lines')
+      .$type<
+        Array<{
+          packageId: string;
+          productId: string;
+          budget: number;
+          cpm: number;
+          lineItemId?: string;
+          creativeIds?: string[];
+        }>
+      >()
+      .notNull(),
+    currency: text('currency').notNull(),
+    startTime: timestamp('start_time', { withTimezone: true }).notNull(),
+    endTime: timestamp('end_time', { withTimezone: true }).notNull(),
+    error: jsonb('error').$type<{ code: string; message: string }>(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('ad_server_orders_idem_idx').on(
+      t.inventorySourceId,
+      t.buyerCustomerId,
+      t.idempotencyKey,
+    ),
+  ],
+);
+
+/** Delivery imported from the ad server's reports: one row per line item and day. */
+export const adServerDelivery = pgTable(
+  'ad_server_delivery',
+  {
+    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    orderId: text('order_id').notNull(),
+    lineItemId: text('line_item_id').notNull(),
+    day: date('day').notNull(),
+    impressions: bigint('impressions', { mode: 'number' }).notNull(),
+    clicks: bigint('clicks', { mode: 'number' }).notNull(),
+    spend: numeric('spend', { precision: 14, scale: 4 }).notNull(),
+    importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.inventorySourceId, t.lineItemId, t.day] })],
+);

@@ -1,0 +1,62 @@
+import type { ConnectionRow, OwnedConnection } from './context.js';
+import type { SyncRunRow } from './sync/runs.js';
+
+const isoOrNull = (at: Date | null | undefined) => (at ? at.toISOString() : null);
+
+/** The hosted EsaConnection of a source: never its credentials (authConfigured says they exist). */
+export function connectionView(
+  owned: OwnedConnection,
+  connection: ConnectionRow | undefined,
+  lastRun: SyncRunRow | null,
+) {
+  const networkCode = connection ? String(connection.config['networkCode'] ?? '') : '';
+  const email = connection?.config['serviceAccountEmail'];
+  return {
+    id: String(owned.row.id),
+    sourceId: owned.row.sourceId,
+    customerId: owned.storefront.customerId,
+    provisioningStatus: (connection?.provisioningStatus ?? 'pending') as
+      'pending' | 'provisioning' | 'active' | 'failed' | 'deactivated',
+    tenantId: connection?.provisionedAt ? `${connection.type}:${networkCode}` : null,
+    mcpUrl: null,
+    a2aUrl: null,
+    adServer: connection ? { type: connection.type, networkCode } : null,
+    serviceAccountEmail: typeof email === 'string' ? email : null,
+    authConfigured: Boolean(connection?.credentialsSealed),
+    lastError: connection?.lastError ?? null,
+    lastErrorCode: connection?.lastErrorCode ?? null,
+    lastTestedAt: isoOrNull(connection?.lastTestedAt),
+    provisionedAt: isoOrNull(connection?.provisionedAt),
+    deactivatedAt: isoOrNull(connection?.deactivatedAt),
+    createdAt: (connection?.createdAt ?? owned.row.createdAt).toISOString(),
+    updatedAt: (connection?.updatedAt ?? owned.row.updatedAt).toISOString(),
+    inventorySync: lastRun
+      ? {
+          status: lastRun.status,
+          lastRunAt: lastRun.startedAt.toISOString(),
+          completedAt: isoOrNull(lastRun.completedAt),
+          itemCount: lastRun.itemsProcessed,
+          error: lastRun.errorSummary,
+          updatedAt: isoOrNull(lastRun.completedAt ?? lastRun.startedAt),
+        }
+      : null,
+  };
+}
+
+/** One run as the hosted sync-history lists it. */
+export function runView(run: SyncRunRow) {
+  return {
+    syncId: run.id,
+    syncType: run.syncType,
+    startedAt: run.startedAt.toISOString(),
+    completedAt: isoOrNull(run.completedAt),
+    status: run.status,
+    durationSeconds: run.completedAt
+      ? Math.round((run.completedAt.getTime() - run.startedAt.getTime()) / 1000)
+      : null,
+    itemsProcessed: run.itemsProcessed,
+    itemsFailed: run.itemsFailed,
+    errorSummary: run.errorSummary,
+    errorCategory: run.errorCategory,
+  };
+}

@@ -1,0 +1,34 @@
+import { createAdServersService, defaultEndpoints } from '../modules/ad-servers/index.js';
+import { createOutboundClient } from '../platform/outbound/index.js';
+import type { Base } from './base.js';
+import type { SellerArea } from './sellers.js';
+
+/**
+ * Ad-server sources (issue 35): the publisher's own Google Ad Manager behind a storefront. Ad
+ * servers are called through their own guarded client: SOAP pages and report downloads are
+ * larger than an agent's answers.
+ */
+export function createAdServerArea(base: Base, sellers: SellerArea) {
+  const { db, secrets, config, jobs, activity, options, trustedHosts } = base;
+  const outbound = createOutboundClient({
+    allowPrivateNetwork: config.allowPrivateNetwork,
+    trustedHosts,
+    maxResponseBytes: 16 * 1024 * 1024,
+    responseTimeoutMs: 120_000,
+  });
+  const adServers = createAdServersService({
+    db,
+    secrets,
+    storefronts: sellers.storefronts,
+    inventorySources: sellers.inventorySources,
+    activity,
+    jobs,
+    fetch: outbound.fetch,
+    endpoints: config.adServers
+      ? { gam: { soapUrl: config.adServers.gamSoapUrl, tokenUrl: config.adServers.gamTokenUrl } }
+      : defaultEndpoints,
+    reportIntervalSeconds: config.adServers?.reportIntervalSeconds ?? 3600,
+    ...(options.onError && { onError: options.onError }),
+  });
+  return { adServers, close: () => outbound.close() };
+}

@@ -1,0 +1,493 @@
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { XMLParser } from 'fast-xml-parser';
+import { importSPKI, jwtVerify } from 'jose';
+import {
+  adUnitAt,
+  firstAdUnitId,
+  makeNetwork,
+  rootAdUnitId,
+  type FakeNetwork,
+  type Obj,
+} from './network.js';
+import { matches, parsePql, PqlError, type Statement } from './pql.js';
+
+/*
+ * A fake Google Ad Manager, written from its public documentation, over a real loopback socket:
+ * - the OAuth token endpoint of a service account (developers.google.com/identity/protocols/
+ *   oauth2/service-account): a JWT-bearer grant, its RS256 signature checked against the key
+ *   the fake issued, invalid_grant otherwise;
+ * - the SOAP API (developers.google.com/ad-manager/api/soap_xml and the v2025xx reference):
+ *   RequestHeader networkCode, bearer token, `*ByStatement` reads paged by PQL LIMIT/OFFSET (and
+ *   `id >` bounds), creates, actions, report jobs, and ApiExceptionFault faults
+ *   (AuthenticationError, PermissionError, QuotaError, ServerError, RequiredError…);
+ * - a report download URL answering a gzipped CSV_DUMP.
+ * The code under test only knows its base URLs.
+ */
+
+export interface FakeGam {
+  url: string;
+  soapUrl: string;
+  tokenUrl: string;
+  networks: Map<string, FakeNetwork>;
+  /** A service account's JSON key, granted access to `networks`. */
+  serviceAccount(networks: string[]): Record<string, string>;
+  addNetwork(networkCode: string, adUnitCount: number): FakeNetwork;
+  /** The next `times` calls of `method` fail with `kind`. */
+  failNext(method: string, kind: 'quota' | 'server' | 'http429', times?: number): void;
+  /** A line item whose name contains `marker` is refused (and so its whole create call). */
+  refuseLineItemsNamed?: string;
+  /** Every SOAP call received: service, method, network. */
+  calls: Array<{ service: string; method: string; networkCode: string }>;
+  /** Every Authorization header and body received, to prove no secret travels where it should not. */
+  received: string[];
+  close(): Promise<void>;
+}
+
+const ns = 'https://www.google.com/apis/ads/publisher/v202505';
+const listTags = new Set([
+  'orders',
+  'lineItems',
+  'creatives',
+  'companies',
+  'lineItemCreativeAssociations',
+  'children',
+  'valueIds',
+  'targetedAdUnits',
+  'targetedPlacementIds',
+  'creativePlaceholders',
+  'dimensions',
+  'columns',
+  'frequencyCaps',
+]);
+const parser = new XMLParser({
+  removeNSPrefix: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  parseTagValue: false,
+  isArray: (name) => listTags.has(name),
+});
+
+class Fault extends Error {
+  constructor(
+    readonly type: string,
+    readonly reason: string,
+    readonly fieldPath = '',
+    readonly status = 500,
+  ) {
+    super(`[${type}.${reason} @ ${fieldPath}]`);
+  }
+}
+
+function xml(name: string, value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) return value.map((v) => xml(name, v)).join('');
+  if (typeof value === 'object') {
+    const { $type, ...rest } = value as Obj;
+    const attr = $type ? ` xsi:type="${String($type)}"` : '';
+    return `<${name}${attr}>${Object.entries(rest)
+      .map(([k, v]) => xml(k, v))
+      .join('')}</${name}>`;
+  }
+  return `<${name}>${String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</${name}>`;
+}
+
+const envelope = (inner: string) =>
+  '<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" ' +
+  'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soap:Header>' +
+  `<ResponseHeader xmlns="${ns}"><requestId>${randomUUID()}</requestId><responseTime>3</responseTime></ResponseHeader>` +
+  `</soap:Header><soap:Body>${inner}</soap:Body></soap:Envelope>`;
+
+function faultXml(f: Fault): string {
+  return envelope(
+    '<soap:Fault><faultcode>soap:Server</faultcode>' +
+      `<faultstring>${f.message}</faultstring><detail><ApiExceptionFault xmlns="${ns}">` +
+      `<message>${f.message}</message><ApplicationException.Type>ApiException</ApplicationException.Type>` +
+      `<errors xsi:type="${f.type}"><fieldPath>${f.fieldPath}</fieldPath><trigger></trigger>` +
+      `<errorString>${f.type}.${f.reason}</errorString><reason>${f.reason}</reason></errors>` +
+      '</ApiExceptionFault></detail></soap:Fault>',
+  );
+}
+
+const asList = (v: unknown): unknown[] =>
+  v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v];
+
+/** Objects of `all` (lazy or not) a statement selects, as a page. */
+function page(
+  source: { count: number; at: (i: number) => Obj; startAfterId?: (id: number) => number },
+  st: Statement,
+) {
+  const idBound = st.conditions.find((c) => c.field === 'id' && c.op === '>');
+  let index = idBound && source.startAfterId ? source.startAfterId(Number(idBound.values[0])) : 0;
+  const results: Obj[] = [];
+  let skipped = 0;
+  for (; index < source.count && results.length < st.limit; index++) {
+    const obj = source.at(index);
+    if (!matches(obj, st.conditions)) continue;
+    if (skipped < st.offset) {
+      skipped++;
+      continue;
+    }
+    results.push(obj);
+  }
+  return { totalResultSetSize: results.length + st.offset, startIndex: st.offset, results };
+}
+
+const arraySource = (items: Obj[]) => ({ count: items.length, at: (i: number) => items[i]! });
+
+export async function startFakeGam(
+  options: { adUnits?: number; networkCode?: string } = {},
+): Promise<FakeGam> {
+  const networks = new Map<string, FakeNetwork>();
+  const accounts = new Map<string, { publicKey: string; kid: string; networks: Set<string> }>();
+  const tokens = new Map<string, string>();
+  const failures = new Map<string, Array<'quota' | 'server' | 'http429'>>();
+  const reports = new Map<
+    string,
+    { lineItemIds: string[]; from: Date; to: Date; networkCode: string }
+  >();
+  let nextId = 900_000;
+  const newId = () => String(nextId++);
+  let base = '';
+
+  const fake: FakeGam = {
+    url: '',
+    soapUrl: '',
+    tokenUrl: '',
+    networks,
+    calls: [],
+    received: [],
+    addNetwork(code, count) {
+      const network = makeNetwork(code, count);
+      networks.set(code, network);
+      return network;
+    },
+    serviceAccount(grants) {
+      const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const email = `sa-${randomBytes(4).toString('hex')}@fake-project.iam.gserviceaccount.com`;
+      const kid = randomBytes(8).toString('hex');
+      accounts.set(email, {
+        publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+        kid,
+        networks: new Set(grants),
+      });
+      return {
+        type: 'service_account',
+        project_id: 'fake-project',
+        private_key_id: kid,
+        private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        client_email: email,
+        client_id: '1234567890',
+        token_uri: fake.tokenUrl,
+      };
+    },
+    failNext(method, kind, times = 1) {
+      failures.set(method, [
+        ...(failures.get(method) ?? []),
+        ...Array<typeof kind>(times).fill(kind),
+      ]);
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+
+  async function token(body: string, res: ServerResponse) {
+    const form = new URLSearchParams(body);
+    const refuse = (error: string, description: string) => {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error, error_description: description }));
+    };
+    if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') {
+      return refuse('unsupported_grant_type', 'Invalid grant_type');
+    }
+    const assertion = form.get('assertion') ?? '';
+    const [, payloadPart] = assertion.split('.');
+    let claims: Obj;
+    try {
+      claims = JSON.parse(Buffer.from(payloadPart ?? '', 'base64url').toString()) as Obj;
+    } catch {
+      return refuse('invalid_grant', 'Invalid JWT');
+    }
+    const account = accounts.get(String(claims['iss']));
+    if (!account) return refuse('invalid_grant', 'Invalid JWT Signature.');
+    try {
+      const verified = await jwtVerify(assertion, await importSPKI(account.publicKey, 'RS256'), {
+        audience: fake.tokenUrl,
+        issuer: String(claims['iss']),
+      });
+      if (verified.payload['scope'] !== 'https://www.googleapis.com/auth/dfp') {
+        return refuse('invalid_scope', 'Invalid OAuth scope');
+      }
+    } catch {
+      return refuse('invalid_grant', 'Invalid JWT Signature.');
+    }
+    const accessToken = `ya29.${randomBytes(24).toString('base64url')}`;
+    tokens.set(accessToken, String(claims['iss']));
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ access_token: accessToken, expires_in: 3599, token_type: 'Bearer' }));
+  }
+
+  function dispatch(network: FakeNetwork, method: string, params: Obj): unknown {
+    const statementOf = (key = 'filterStatement') =>
+      parsePql(String((params[key] as Obj | undefined)?.['query'] ?? ''));
+    switch (method) {
+      case 'getCurrentNetwork':
+        return {
+          id: 1,
+          displayName: network.displayName,
+          networkCode: network.networkCode,
+          currencyCode: network.currencyCode,
+          timeZone: 'America/New_York',
+          effectiveRootAdUnitId: rootAdUnitId,
+        };
+      case 'getCurrentUser':
+        return network.users[0];
+      case 'getAdUnitsByStatement':
+        return page(
+          {
+            count: network.adUnitCount,
+            at: adUnitAt,
+            startAfterId: (id) => Math.max(0, id - firstAdUnitId + 1),
+          },
+          statementOf(),
+        );
+      case 'getPlacementsByStatement':
+        return page(arraySource(network.placements), statementOf());
+      case 'getCustomTargetingKeysByStatement':
+        return page(arraySource(network.keys), statementOf());
+      case 'getCustomTargetingValuesByStatement':
+        return page(arraySource(network.values), statementOf());
+      case 'getCompaniesByStatement':
+        return page(arraySource(network.companies), statementOf());
+      case 'createCompanies':
+        return asList(params['companies']).map((c) => {
+          const company = { ...(c as Obj), id: newId() };
+          network.companies.push(company);
+          return company;
+        });
+      case 'getOrdersByStatement':
+        return page(arraySource([...network.orders.values()]), statementOf());
+      case 'createOrders':
+        return asList(params['orders']).map((o) => {
+          const order = o as Obj;
+          if (!order['advertiserId'])
+            throw new Fault('RequiredError', 'REQUIRED', 'orders[0].advertiserId');
+          const created = { ...order, id: newId(), status: 'DRAFT', isArchived: false };
+          network.orders.set(String(created.id), created);
+          return created;
+        });
+      case 'createLineItems': {
+        const items = asList(params['lineItems']) as Obj[];
+        items.forEach((li, i) => {
+          if (!network.orders.has(String(li['orderId'])))
+            throw new Fault('CommonError', 'NOT_FOUND', `lineItems[${i}].orderId`);
+          if (fake.refuseLineItemsNamed && String(li['name']).includes(fake.refuseLineItemsNamed)) {
+            throw new Fault(
+              'InventoryTargetingError',
+              'AT_LEAST_ONE_PLACEMENT_OR_INVENTORY_UNIT_REQUIRED',
+              `lineItems[${i}].targeting`,
+            );
+          }
+        });
+        // All or none, as the API creates a batch.
+        return items.map((li) => {
+          const created = { ...li, id: newId(), status: 'DRAFT', isArchived: false };
+          network.lineItems.set(String(created.id), created);
+          return created;
+        });
+      }
+      case 'getLineItemsByStatement':
+        return page(arraySource([...network.lineItems.values()]), statementOf());
+      case 'createCreatives':
+        return asList(params['creatives']).map((c) => {
+          const creative = c as Obj;
+          const type = String(creative['@_type'] ?? 'Creative');
+          if (
+            type === 'ImageCreative' &&
+            !(creative['primaryImageAsset'] as Obj | undefined)?.['assetByteArray']
+          ) {
+            throw new Fault(
+              'RequiredError',
+              'REQUIRED',
+              'creatives[0].primaryImageAsset.assetByteArray',
+            );
+          }
+          const created = { ...creative, id: newId(), $type: type };
+          delete (created as Obj)['@_type'];
+          network.creatives.set(String(created.id), created);
+          return created;
+        });
+      case 'createLineItemCreativeAssociations':
+        return asList(params['lineItemCreativeAssociations']).map((a) => {
+          const lica = a as Obj;
+          if (
+            !network.lineItems.has(String(lica['lineItemId'])) ||
+            !network.creatives.has(String(lica['creativeId']))
+          ) {
+            throw new Fault('CommonError', 'NOT_FOUND', 'lineItemCreativeAssociations[0]');
+          }
+          const created = { ...lica, status: 'ACTIVE' };
+          network.associations.push(created);
+          return created;
+        });
+      case 'performOrderAction': {
+        const action = String((params['orderAction'] as Obj | undefined)?.['@_type']);
+        const st = statementOf();
+        let changes = 0;
+        for (const order of network.orders.values()) {
+          if (!matches(order, st.conditions)) continue;
+          changes++;
+          if (action === 'ApproveOrders') order['status'] = 'APPROVED';
+          else if (action === 'ArchiveOrders') {
+            order['isArchived'] = true;
+            for (const li of network.lineItems.values())
+              if (String(li['orderId']) === String(order['id'])) li['isArchived'] = true;
+          } else if (action === 'PauseOrders') order['status'] = 'PAUSED';
+          else throw new Fault('ApiError', 'UNKNOWN_ACTION', 'orderAction');
+        }
+        return { numChanges: changes };
+      }
+      case 'performLineItemAction': {
+        const action = String((params['lineItemAction'] as Obj | undefined)?.['@_type']);
+        const st = statementOf();
+        let changes = 0;
+        for (const li of network.lineItems.values()) {
+          if (!matches(li, st.conditions)) continue;
+          changes++;
+          li['status'] =
+            action === 'PauseLineItems'
+              ? 'PAUSED'
+              : action === 'ResumeLineItems'
+                ? 'READY'
+                : li['status'];
+        }
+        return { numChanges: changes };
+      }
+      case 'runReportJob': {
+        const query = ((params['reportJob'] as Obj)['reportQuery'] ?? {}) as Obj;
+        const ymd = (d: Obj) =>
+          new Date(Date.UTC(Number(d['year']), Number(d['month']) - 1, Number(d['day'])));
+        const st = parsePql(String((query['statement'] as Obj | undefined)?.['query'] ?? ''));
+        const lineItemIds = st.conditions.find((c) => c.field === 'LINE_ITEM_ID')?.values ?? [];
+        const id = newId();
+        reports.set(id, {
+          lineItemIds,
+          from: ymd(query['startDate'] as Obj),
+          to: ymd(query['endDate'] as Obj),
+          networkCode: network.networkCode,
+        });
+        return { id, reportQuery: query };
+      }
+      case 'getReportJobStatus':
+        if (!reports.has(String(params['reportJobId'])))
+          throw new Fault('ReportError', 'REPORT_NOT_FOUND', 'reportJobId');
+        return 'COMPLETED';
+      case 'getReportDownloadURL':
+        if (!reports.has(String(params['reportJobId'])))
+          throw new Fault('ReportError', 'REPORT_NOT_FOUND', 'reportJobId');
+        return `${base}/download/report-${String(params['reportJobId'])}.csv.gz`;
+      default:
+        throw new Fault('ApiError', 'UNSUPPORTED_OPERATION', method);
+    }
+  }
+
+  /** Delivery the fake reports: 1,000 impressions and 12 clicks a day per line item, at its CPM. */
+  function reportCsv(id: string): string {
+    const job = reports.get(id)!;
+    const network = networks.get(job.networkCode)!;
+    const rows = [
+      'Dimension.LINE_ITEM_ID,Dimension.DATE,Column.AD_SERVER_IMPRESSIONS,Column.AD_SERVER_CLICKS,Column.AD_SERVER_CPM_AND_CPC_REVENUE',
+    ];
+    const today = new Date();
+    for (const lineItemId of job.lineItemIds) {
+      const li = network.lineItems.get(lineItemId);
+      if (!li) continue;
+      const cpmMicros = Number((li['costPerUnit'] as Obj | undefined)?.['microAmount'] ?? 0);
+      for (
+        let d = new Date(job.from);
+        d <= job.to && d <= today;
+        d = new Date(d.getTime() + 86_400_000)
+      ) {
+        rows.push(`${lineItemId},${d.toISOString().slice(0, 10)},1000,12,${cpmMicros}`);
+      }
+    }
+    return rows.join('\n');
+  }
+
+  async function soap(service: string, body: string, req: IncomingMessage, res: ServerResponse) {
+    const send = (status: number, text: string) => {
+      res.writeHead(status, { 'content-type': 'text/xml; charset=utf-8' });
+      res.end(text);
+    };
+    let method = '';
+    try {
+      const doc = parser.parse(body) as Obj;
+      const env = (doc['Envelope'] ?? {}) as Obj;
+      const header = ((env['Header'] as Obj | undefined)?.['RequestHeader'] ?? {}) as Obj;
+      const soapBody = (env['Body'] ?? {}) as Obj;
+      method = Object.keys(soapBody).find((k) => !k.startsWith('@_')) ?? '';
+      const networkCode = String(header['networkCode'] ?? '');
+      fake.calls.push({ service, method, networkCode });
+      const queued = failures.get(method);
+      const failure = queued?.shift();
+      if (failure === 'http429') return send(429, 'Too Many Requests');
+      if (failure === 'quota') throw new Fault('QuotaError', 'EXCEEDED_QUOTA');
+      if (failure === 'server') throw new Fault('ServerError', 'SERVER_ERROR');
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      const email = bearer ? tokens.get(bearer) : undefined;
+      if (!email) throw new Fault('AuthenticationError', 'AUTHENTICATION_FAILED');
+      const network = networks.get(networkCode);
+      if (!network) throw new Fault('AuthenticationError', 'NETWORK_NOT_FOUND');
+      if (!accounts.get(email)!.networks.has(networkCode))
+        throw new Fault('PermissionError', 'PERMISSION_DENIED');
+      const params = (soapBody[method] ?? {}) as Obj;
+      const rval = dispatch(network, method, params);
+      send(
+        200,
+        envelope(`<${method}Response xmlns="${ns}">${xml('rval', rval)}</${method}Response>`),
+      );
+    } catch (error) {
+      if (error instanceof Fault) return send(error.status, faultXml(error));
+      if (error instanceof PqlError)
+        return send(
+          500,
+          faultXml(new Fault('PublisherQueryLanguageSyntaxError', 'UNPARSABLE', 'filterStatement')),
+        );
+      send(500, faultXml(new Fault('InternalApiError', 'UNEXPECTED_INTERNAL_API_ERROR', method)));
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      fake.received.push(`${req.headers.authorization ?? ''} ${body}`);
+      if (fake.received.length > 2000) fake.received.splice(0, 1000);
+      const url = new URL(req.url ?? '/', base);
+      if (req.method === 'POST' && url.pathname === '/token') return void token(body, res);
+      const soapPath = /^\/apis\/ads\/publisher\/v\d+\/(\w+Service)$/.exec(url.pathname);
+      if (req.method === 'POST' && soapPath) return void soap(soapPath[1]!, body, req, res);
+      // A stand-in CDN for creatives' images (the adapter fetches and uploads the bytes).
+      if (req.method === 'GET' && /^\/cdn\/[\w-]+\.png$/.test(url.pathname)) {
+        res.writeHead(200, { 'content-type': 'image/png' });
+        return res.end(Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
+      }
+      const download = /^\/download\/report-(\d+)\.csv\.gz$/.exec(url.pathname);
+      if (req.method === 'GET' && download && reports.has(download[1]!)) {
+        res.writeHead(200, { 'content-type': 'application/x-gzip' });
+        return res.end(gzipSync(reportCsv(download[1]!)));
+      }
+      res.writeHead(404);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fake.url = base;
+  fake.soapUrl = `${base}/apis/ads/publisher`;
+  fake.tokenUrl = `${base}/token`;
+  if (options.networkCode) fake.addNetwork(options.networkCode, options.adUnits ?? 50);
+  return fake;
+}

@@ -1,0 +1,289 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCustomer, createHarness, type Harness } from '../../harness.js';
+import { agentClient, listen } from '../../agents/storefront-agent-support.js';
+import { startFakeGam, type FakeGam } from '../../fakes/gam/server.js';
+import { adServerSeller, openStorefront, settledSync, sources, sportsProduct } from './support.js';
+
+/*
+ * Google Ad Manager as an inventory source, end to end through a storefront over MCP, with the
+ * fake Ad Manager on a real socket: connect, sync, discover, book under the seller's approval,
+ * the order and line items (with their key-value targeting and creatives) in the ad server,
+ * delivery imported from its report API into the buyer's reporting.
+ */
+
+let gam: FakeGam;
+let h: Harness;
+let base: string;
+const networkCode = '21700001';
+
+beforeAll(async () => {
+  gam = await startFakeGam({ networkCode, adUnits: 120 });
+  h = await createHarness({
+    INTERCHANGE_GAM_SOAP_URL: gam.soapUrl,
+    INTERCHANGE_GAM_TOKEN_URL: gam.tokenUrl,
+  });
+  await h.services.jobs.start();
+  base = await listen(h);
+});
+afterAll(async () => {
+  await h?.close();
+  await gam?.close();
+});
+
+async function connectedSource(products = [sportsProduct]) {
+  const sf = await adServerSeller(h);
+  const key = gam.serviceAccount([networkCode]);
+  const saved = await h.call('PUT', `${sources}/gam/ad-server`, {
+    key: sf.seller.key,
+    body: {
+      type: 'google_ad_manager',
+      networkCode,
+      name: 'Our Ad Manager',
+      publisherDomain: 'sportsnews.example',
+      serviceAccountKey: key,
+      products,
+    },
+  });
+  expect(saved.status, saved.text).toBe(200);
+  const run = await settledSync(h, sf.seller.key, 'gam');
+  expect(run.status).toBe('completed');
+  await openStorefront(h, sf.seller, sf.id);
+  return { ...sf, key, saved };
+}
+
+async function bookSports(platformId: string, buyerKey: string) {
+  const agent = await agentClient(base, platformId, buyerKey);
+  const listed = await agent.call('get_products', {
+    buying_mode: 'brief',
+    brief: 'sports readers',
+  });
+  const products = listed.products;
+  expect(products, JSON.stringify(listed)).toBeTruthy();
+  const product = products.find((p: { product_id: string }) =>
+    p.product_id.endsWith('sports_display'),
+  );
+  expect(product, JSON.stringify(products)).toBeTruthy();
+  const creativeId = `cr_${randomUUID().slice(0, 8)}`;
+  const synced = await agent.call('sync_creatives', {
+    idempotency_key: randomUUID(),
+    account: { account_id: 'acme_media' },
+    creatives: [
+      {
+        creative_id: creativeId,
+        name: 'Banner',
+        format_id: { agent_url: 'https://creative.adcontextprotocol.org', id: 'display_300x250' },
+        assets: {
+          image: { asset_type: 'image', url: `${gam.url}/cdn/banner.png`, width: 300, height: 250 },
+        },
+      },
+    ],
+  });
+  expect(synced.isError, JSON.stringify(synced)).toBe(false);
+  const booked = await agent.call('create_media_buy', {
+    idempotency_key: randomUUID(),
+    account: { account_id: 'acme_media' },
+    brand: { domain: 'acme.example' },
+    start_time: 'asap',
+    end_time: new Date(Date.now() + 14 * 86_400_000).toISOString(),
+    packages: [
+      {
+        product_id: product.product_id,
+        pricing_option_id: product.pricing_options[0].pricing_option_id,
+        budget: 6_000,
+        creative_assignments: [{ creative_id: creativeId }],
+      },
+    ],
+  });
+  return { agent, booked };
+}
+
+const decide = (key: string, mediaBuyId: string) =>
+  h.call('POST', `/api/v2/storefront/media-buy-approvals/${mediaBuyId}/decide`, {
+    key,
+    body: { status: 'approved' },
+  });
+
+describe('Google Ad Manager through a storefront', () => {
+  it('connects, syncs, sells, books after approval, and reports delivery', async () => {
+    const sf = await connectedSource();
+    // The connection, never its key.
+    expect(sf.saved.body.data).toMatchObject({
+      sourceId: 'gam',
+      provisioningStatus: 'active',
+      adServer: { type: 'google_ad_manager', networkCode },
+      serviceAccountEmail: sf.key['client_email'],
+      authConfigured: true,
+      lastErrorCode: null,
+    });
+    const esa = await h.call('GET', `${sources}/gam/esa`, { key: sf.seller.key });
+    for (const text of [sf.saved.text, esa.text]) {
+      expect(text).not.toContain('PRIVATE KEY');
+      expect(text).not.toContain(sf.key['private_key']!.slice(40, 80));
+    }
+    expect(esa.body.data.inventorySync).toMatchObject({
+      status: 'completed',
+      itemCount: 120 + 2 + 2 + 3 + 1,
+    });
+
+    const buyer = await createCustomer(h, { role: 'BUYER', domain: 'acme-agency.example' });
+    const ordersBefore = gam.networks.get(networkCode)!.orders.size;
+    const { agent, booked } = await bookSports(sf.platformId, buyer.key);
+    try {
+      expect(booked).toMatchObject({ isError: false, status: 'submitted' });
+      // Held for the seller: nothing written to the ad server yet.
+      expect(gam.networks.get(networkCode)!.orders.size).toBe(ordersBefore);
+      expect(gam.calls.filter((c) => c.method === 'createOrders')).toHaveLength(0);
+
+      const queue = await h.call('GET', '/api/v2/storefront/media-buy-approvals', {
+        key: sf.seller.key,
+      });
+      const decided = await decide(sf.seller.key, queue.body.data.items[0].mediaBuyId);
+      expect(decided.status, decided.text).toBe(200);
+      expect(decided.body.data.forwardOutcome).toBe('all_completed');
+
+      const network = gam.networks.get(networkCode)!;
+      const orders = [...network.orders.values()].filter((o) => !o['isArchived']);
+      expect(orders).toHaveLength(1);
+      expect(orders[0]).toMatchObject({ status: 'APPROVED' });
+      const lineItems = [...network.lineItems.values()].filter(
+        (li) => li['orderId'] === String(orders[0]!['id']),
+      );
+      expect(lineItems).toHaveLength(1);
+      const li = lineItems[0]!;
+      // The product's placement and its key-value targeting reached the line item.
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the fake's parsed XML
+      const targeting = li['targeting'] as Record<string, any>;
+      expect(targeting.inventoryTargeting.targetedPlacementIds).toEqual(['502']);
+      const criteria = targeting.customTargeting.children[0].children[0];
+      expect(criteria).toMatchObject({ keyId: '701', valueIds: ['80001'], operator: 'IS' });
+      expect(li['costPerUnit']).toMatchObject({ currencyCode: 'USD', microAmount: '12000000' });
+      expect(li['primaryGoal']).toMatchObject({ unitType: 'IMPRESSIONS', units: '500000' });
+      // The creative was uploaded (its bytes) and associated with the line item.
+      const creative = [...network.creatives.values()].at(-1)!;
+      expect(creative['$type']).toBe('ImageCreative');
+      expect(
+        (creative['primaryImageAsset'] as Record<string, string>)['assetByteArray'],
+      ).toBeTruthy();
+      expect(network.associations).toContainEqual(
+        expect.objectContaining({
+          lineItemId: String(li['id']),
+          creativeId: String(creative['id']),
+        }),
+      );
+
+      // Delivery: imported from the report API on demand, then in the buyer's reporting.
+      const imported = await h.call('POST', `${sources}/gam/ad-server/delivery/import`, {
+        key: sf.seller.key,
+      });
+      expect(imported.status, imported.text).toBe(200);
+      expect(imported.body.data.rows).toBeGreaterThan(0);
+      const delivery = await agent.call('get_media_buy_delivery', {
+        account: { account_id: 'acme_media' },
+      });
+      expect(delivery.isError, JSON.stringify(delivery)).toBe(false);
+      const totals = delivery.media_buy_deliveries?.[0]?.totals;
+      expect(totals?.impressions).toBeGreaterThanOrEqual(1000);
+      expect(totals?.spend).toBeCloseTo((totals.impressions / 1000) * 12, 1);
+
+      const status = await h.call('GET', `${sources}/gam/status`, { key: sf.seller.key });
+      expect(status.body.data).toMatchObject({
+        operational: { isLive: true },
+        adapter: { type: 'google_ad_manager', connected: true },
+        packages: { activeCount: 1 },
+        delivery: { ageSeconds: expect.any(Number) },
+      });
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('leaves no empty order behind when the ad server refuses a line item', async () => {
+    const sf = await connectedSource([{ ...sportsProduct, name: 'Refused sports' }]);
+    gam.refuseLineItemsNamed = 'Refused';
+    const buyer = await createCustomer(h, { role: 'BUYER', domain: 'acme-agency2.example' });
+    const { agent } = await bookSports(sf.platformId, buyer.key);
+    try {
+      const queue = await h.call('GET', '/api/v2/storefront/media-buy-approvals', {
+        key: sf.seller.key,
+      });
+      const decided = await decide(sf.seller.key, queue.body.data.items[0].mediaBuyId);
+      expect(decided.status, decided.text).toBe(200);
+      expect(decided.body.data.forwardOutcome).not.toBe('all_completed');
+      expect(JSON.stringify(decided.body.data.forwardResult)).toMatch(/refused a line item/);
+      const network = gam.networks.get(networkCode)!;
+      const live = [...network.orders.values()].filter(
+        (o) => !o['isArchived'] && String(o['name']).startsWith('Interchange'),
+      );
+      const liveIds = new Set(live.map((o) => String(o['id'])));
+      // Every order still trafficked has its line items: the refused one was archived.
+      for (const id of liveIds) {
+        expect([...network.lineItems.values()].some((li) => String(li['orderId']) === id)).toBe(
+          true,
+        );
+      }
+      expect([...network.orders.values()].some((o) => o['isArchived'] === true)).toBe(true);
+    } finally {
+      gam.refuseLineItemsNamed = undefined;
+      await agent.close();
+    }
+  });
+
+  it('answers bad credentials and a wrong network with a code and a remediation', async () => {
+    const sf = await adServerSeller(h);
+    const stranger = gam.serviceAccount([networkCode]);
+    const forged = { ...stranger, private_key: gam.serviceAccount([networkCode])['private_key'] };
+    const saved = await h.call('PUT', `${sources}/bad/ad-server`, {
+      key: sf.seller.key,
+      body: { type: 'google_ad_manager', networkCode, serviceAccountKey: forged },
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body.data).toMatchObject({
+      provisioningStatus: 'failed',
+      lastErrorCode: 'ADAPTER_INVALID_CREDENTIALS',
+    });
+
+    const typo = await h.call('PUT', `${sources}/bad/ad-server`, {
+      key: sf.seller.key,
+      body: { type: 'google_ad_manager', networkCode: '99999', serviceAccountKey: stranger },
+    });
+    expect(typo.body.data).toMatchObject({
+      provisioningStatus: 'failed',
+      lastErrorCode: 'ADAPTER_NETWORK_NOT_FOUND',
+    });
+    const tested = await h.call('POST', `${sources}/bad/test-connection`, { key: sf.seller.key });
+    expect(tested.status).toBe(200);
+    expect(tested.body.data).toMatchObject({
+      success: false,
+      errorCode: 'ADAPTER_NETWORK_NOT_FOUND',
+    });
+    expect(tested.body.data.remediation).toMatch(/network code/i);
+
+    const invalid = await h.call('PUT', `${sources}/bad/ad-server`, {
+      key: sf.seller.key,
+      body: { type: 'google_ad_manager', networkCode: 'abc' },
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error).toMatchObject({ code: 'VALIDATION_ERROR' });
+    // Secrets never reach the logs.
+    expect(h.rawLogs()).not.toContain(stranger['private_key']!.slice(40, 80));
+  });
+
+  it("answers another storefront's ad-server source as NOT_FOUND", async () => {
+    const owner = await connectedSource();
+    const other = await adServerSeller(h);
+    for (const [method, path] of [
+      ['GET', 'esa'],
+      ['GET', 'status'],
+      ['GET', 'sync-history'],
+      ['POST', 'test-connection'],
+      ['POST', 'deactivate'],
+      ['POST', 'refresh'],
+    ] as const) {
+      const res = await h.call(method, `${sources}/gam/${path}`, { key: other.seller.key });
+      expect(res.status, `${method} ${path}`).toBe(404);
+    }
+    const mine = await h.call('GET', `${sources}/gam/esa`, { key: owner.seller.key });
+    expect(mine.status).toBe(200);
+  });
+});

@@ -116,6 +116,8 @@ function adServerSource(ctx: AdServerContext, row: StoredSourceRow): InventorySo
     source: row,
     capabilities: row.capabilities,
     creativeTransport: 'inline',
+    // Nothing is written to the publisher's ad server before the operator approves the buy.
+    holdsForApproval: true,
     health: () => healthOf(row),
 
     getProducts: (request, _call) =>

@@ -148,6 +148,11 @@ export interface InventorySource {
    * creative_assignments; `inline`, manifests on the packages themselves.
    */
   readonly creativeTransport: 'library' | 'inline';
+  /**
+   * The kind writes into a system the publisher runs itself (an ad server): every buy routed to
+   * it waits for the operator's approval, whatever the storefront's approval mode says.
+   */
+  readonly holdsForApproval?: boolean;
   health(): SourceHealth;
 
   /** Products for a brief (or a wholesale listing), in the buyer's context. */

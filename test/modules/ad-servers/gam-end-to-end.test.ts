@@ -31,8 +31,8 @@ afterAll(async () => {
   await gam?.close();
 });
 
-async function connectedSource(products = [sportsProduct]) {
-  const sf = await adServerSeller(h);
+async function connectedSource(products = [sportsProduct], approval: 'manual' | 'auto' = 'manual') {
+  const sf = await adServerSeller(h, approval);
   const key = gam.serviceAccount([networkCode]);
   const saved = await h.call('PUT', `${sources}/gam/ad-server`, {
     key: sf.seller.key,
@@ -193,6 +193,24 @@ describe('Google Ad Manager through a storefront', () => {
         packages: { activeCount: 1 },
         delivery: { ageSeconds: expect.any(Number) },
       });
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it("holds a buy for the operator's approval even when the storefront approves buys automatically", async () => {
+    const sf = await connectedSource([{ ...sportsProduct, name: 'Held sports' }], 'auto');
+    const buyer = await createCustomer(h, { role: 'BUYER', domain: 'acme-agency3.example' });
+    const createsBefore = gam.calls.filter((c) => c.method === 'createOrders').length;
+    const { agent, booked } = await bookSports(sf.platformId, buyer.key);
+    try {
+      expect(booked).toMatchObject({ isError: false, status: 'submitted' });
+      expect(gam.calls.filter((c) => c.method === 'createOrders')).toHaveLength(createsBefore);
+      const queue = await h.call('GET', '/api/v2/storefront/media-buy-approvals', {
+        key: sf.seller.key,
+      });
+      expect(queue.status, queue.text).toBe(200);
+      expect(queue.body.data.items).toHaveLength(1);
     } finally {
       await agent.close();
     }

@@ -15,11 +15,12 @@ export const sportsProduct = {
 /** A SELLER with a storefront under manual buy approval (the gate before any ad-server write). */
 export async function adServerSeller(
   h: Harness,
+  mediaBuyApproval: 'manual' | 'auto' = 'manual',
 ): Promise<{ seller: TestCustomer; id: number; platformId: string }> {
   const seller = await createCustomer(h, { role: 'SELLER' });
   const sf = await h.call('PUT', '/api/v2/storefront', {
     key: seller.key,
-    body: { defaultCurrency: 'USD', mediaBuyApproval: 'manual', creativeApproval: 'auto' },
+    body: { defaultCurrency: 'USD', mediaBuyApproval, creativeApproval: 'auto' },
   });
   if (sf.status !== 200) throw new Error(`storefront: ${sf.text}`);
   return { seller, id: sf.body.data.id, platformId: sf.body.data.platformId };

@@ -75,7 +75,7 @@ export async function createMediaBuy(
           requested,
           await deps.discoveryRuns.packagesShown(storefront.id, principal.customerId, unrouted),
         );
-  const { missing } = groupPackages(routed ?? requested, sources.routable);
+  const { missing, bySource } = groupPackages(routed ?? requested, sources.routable);
 
   if (missing.length > 0) {
     throw new ProductNotFoundError(missing[0]!, {
@@ -103,7 +103,9 @@ export async function createMediaBuy(
     return resumeBuy(deps, { waiters, follow }, earlier, ctx);
   }
   const productIds = (request.packages ?? []).map((pkg) => pkg.product_id);
-  const row = await deps.mediaBuys.place(storefront, {
+  // A buy reaching a source that holds for approval waits for the operator even on `auto`.
+  const held = sources.routable.some((s) => s.holdsForApproval && bySource.has(s.source.sourceId));
+  const row = await deps.mediaBuys.place(held ? { mediaBuyApproval: 'manual' } : storefront, {
     storefrontId: storefront.id,
     buyerCustomerId: principal.customerId,
     mediaBuyId: `mb_${randomBytes(12).toString('base64url')}`,

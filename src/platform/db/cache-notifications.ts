@@ -32,8 +32,11 @@ export function startCacheNotifications(
   let closed = false;
   let client: pg.Client | undefined;
   let retry: NodeJS.Timeout | undefined;
+  // The connection being opened: a close waits for it rather than cutting it off mid-handshake
+  // (PostgreSQL logs a client that leaves during authentication as a protocol fault).
+  let connecting: Promise<unknown> | undefined;
   const listen = async (afterLoss: boolean) => {
-    const next = new pg.Client({ connectionString: database.url });
+    const next = new pg.Client({ connectionString: database.url, connectionTimeoutMillis: 5_000 });
     next.on('notification', (message) => {
       if (message.payload !== instance) clearEveryCache();
     });
@@ -46,13 +49,14 @@ export function startCacheNotifications(
     next.on('error', lost);
     next.on('end', lost);
     client = next;
+    const opened = next.connect().then(() => next.query(`listen ${channel}`));
+    connecting = opened;
     try {
-      await next.connect();
-      await next.query(`listen ${channel}`);
+      await opened;
       if (afterLoss) clearEveryCache();
       if (closed) await next.end();
     } catch (error) {
-      if (!afterLoss) onError(error);
+      if (!afterLoss && !closed) onError(error);
       lost();
     }
   };
@@ -63,6 +67,7 @@ export function startCacheNotifications(
       closed = true;
       removeAnnouncer();
       clearTimeout(retry);
+      await connecting?.catch(() => undefined);
       const current = client;
       client = undefined;
       await current?.end().catch(() => undefined);

@@ -36,5 +36,11 @@ export function registerFleetWiring(
   const cacheNotifications = startCacheNotifications(database, (error) =>
     app.log.warn({ err: error }, 'cache notifications'),
   );
+  // A write's answer leaves once its notification is sent: the client's next request may land
+  // on another instance, which must not answer from what it cached before the write.
+  app.addHook('onSend', async (_request, _reply, payload) => {
+    await cacheNotifications.sent();
+    return payload;
+  });
   app.addHook('onClose', () => cacheNotifications.close());
 }

@@ -15,18 +15,28 @@ const channel = 'interchange_cache_clear';
 export function startCacheNotifications(
   database: Pick<Database, 'url' | 'queryable'>,
   onError: (error: unknown) => void = () => undefined,
-): { close(): Promise<void> } {
+): { close(): Promise<void>; sent(): Promise<void> } {
   const instance = randomUUID();
   let pending = false;
+  // The latest notification on its way: a response waits for it (sent()), so a client's next
+  // request, on another instance, finds that instance's caches already cleared.
+  let sending: Promise<void> | undefined;
   const removeAnnouncer = addCacheAnnouncer(() => {
     if (pending) return;
     pending = true;
-    setImmediate(() => {
-      pending = false;
-      database.queryable
-        .query('select pg_notify($1, $2)', [channel, instance])
-        .catch((error: unknown) => onError(error));
+    const current = new Promise<void>((resolve) => {
+      setImmediate(() => {
+        pending = false;
+        database.queryable
+          .query('select pg_notify($1, $2)', [channel, instance])
+          .catch((error: unknown) => onError(error))
+          .finally(() => {
+            if (sending === current) sending = undefined;
+            resolve();
+          });
+      });
     });
+    sending = current;
   });
 
   let closed = false;
@@ -63,6 +73,11 @@ export function startCacheNotifications(
   void listen(false);
 
   return {
+    /** Settles once the latest notification is sent (or failed), waiting at most a second. */
+    sent: async () => {
+      if (!sending) return;
+      await Promise.race([sending, new Promise<void>((r) => setTimeout(r, 1_000).unref())]);
+    },
     async close() {
       closed = true;
       removeAnnouncer();

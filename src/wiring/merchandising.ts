@@ -47,7 +47,7 @@ export function createMerchandisingArea(
   const sandbox = createSandbox();
   // Every kind of inventory source, behind the source port (agents/merchandising/sources).
   const sources = createSourceRegistry({
-    rowsOf: (storefrontId) => inventorySources.allRowsOf(storefrontId),
+    rowsOf: (storefrontId) => inventorySources.cachedRowsOf(storefrontId),
     kinds: sourceKinds({
       agent: {
         upstream,

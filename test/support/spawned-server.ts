@@ -182,14 +182,7 @@ export async function storefrontOver(
     }),
     'activate source',
   );
-  // On a fleet the activation may land on another instance than the source's: its read cache
-  // sees the ACTIVE source within the documented bound (a notification, else 2 s).
-  let activated = await call(base, 'POST', '/api/v2/storefront/activate', { key: seller.key });
-  for (let i = 0; i < 5 && activated.status === 409; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    activated = await call(base, 'POST', '/api/v2/storefront/activate', { key: seller.key });
-  }
-  must(activated, 'activate');
+  must(await call(base, 'POST', '/api/v2/storefront/activate', { key: seller.key }), 'activate');
   must(
     await call(base, 'POST', `/api/v2/admin/storefronts/${sf.id}/marketplace`, {
       key: adminKey,

@@ -28,6 +28,8 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
     ['sourceIdTaken', 'findSource', 'listSources', 'countActive', 'listActiveFor', 'listByAgents'],
     cache,
   );
+  const cachedRowsOf = (storefrontId: number): Promise<StoredSourceRow[]> =>
+    cache.get(`sources:${storefrontId}`, () => store.listSources(db, storefrontId));
   const now = deps.now ?? (() => new Date());
   const probing = createSourceProbing(deps, store, now);
   const { refreshRow } = probing;
@@ -126,14 +128,21 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
     findStored: (storefrontId: number, sourceId: string) =>
       store.findSource(db, storefrontId, sourceId),
 
-    /** Sources with an endpoint of a storefront as rows, for the merchandising agent. */
-    rowsOf: async (storefrontId: number): Promise<SourceRow[]> =>
-      (
-        await cache.get(`sources:${storefrontId}`, () => store.listSources(db, storefrontId))
-      ).filter(isConnected),
-    /** Every source of a storefront, drafts included, for readiness and the operator. */
+    /**
+     * Every source of a storefront, drafts included, as the database has them now: what a
+     * decision reads (readiness before activation, compliance runs, link cycles), since the
+     * write it follows may have been made on another instance a moment ago.
+     */
     allRowsOf: (storefrontId: number): Promise<StoredSourceRow[]> =>
-      cache.get(`sources:${storefrontId}`, () => store.listSources(db, storefrontId)),
+      store.listSources(db, storefrontId),
+    /**
+     * The same rows from the read cache, for hot paths alone (a storefront agent's every call,
+     * buyer views): another instance's write shows within the cache's bound (read-cache.ts).
+     */
+    cachedRowsOf,
+    /** Sources with an endpoint of a storefront, from the read cache (the storefront agent). */
+    rowsOf: async (storefrontId: number): Promise<SourceRow[]> =>
+      (await cachedRowsOf(storefrontId)).filter(isConnected),
     activeCounts: (storefrontIds: number[]) => store.countActive(db, storefrontIds),
     /** Per storefront, what its ACTIVE sources declared (storefront views and discovery cards). */
     async activeCoverage(storefrontIds: number[]) {

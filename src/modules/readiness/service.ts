@@ -31,10 +31,14 @@ export function createReadinessService(deps: ReadinessDeps) {
   /**
    * The blocking checks alone (availability, activation): compliance and publisher
    * authorization inform and never block, so buyer views and activation do not read them.
+   * Buyer views read the sources from the read cache; activation, which gates on a source the
+   * seller may have just activated on another instance, reads the database.
    */
-  async function blockers(storefront: StorefrontRow) {
+  async function blockers(storefront: StorefrontRow, sourcesFrom: 'cache' | 'database') {
     const [sources, active] = await Promise.all([
-      deps.inventorySources.allRowsOf(storefront.id),
+      sourcesFrom === 'cache'
+        ? deps.inventorySources.cachedRowsOf(storefront.id)
+        : deps.inventorySources.allRowsOf(storefront.id),
       deps.operatingInstructions.findActive(storefront.id),
     ]);
     const checks = readinessChecks({
@@ -92,7 +96,7 @@ export function createReadinessService(deps: ReadinessDeps) {
 
     /** Availability of a storefront (buyer views): canTransact, effectiveStatus, blockerIds. */
     async availability(storefront: StorefrontRow) {
-      const { canTransact, effectiveStatus, blockerIds } = (await blockers(storefront))
+      const { canTransact, effectiveStatus, blockerIds } = (await blockers(storefront, 'cache'))
         .availability;
       return { canTransact, effectiveStatus, blockerIds };
     },
@@ -101,7 +105,7 @@ export function createReadinessService(deps: ReadinessDeps) {
     async verdict(storefrontId: number): Promise<ReadinessVerdict> {
       const storefront = await deps.storefronts.findById(storefrontId);
       if (!storefront) return { ready: false, blocking: [] };
-      const { checks } = await blockers(storefront);
+      const { checks } = await blockers(storefront, 'database');
       return {
         ready: isReady(checks),
         blocking: checks

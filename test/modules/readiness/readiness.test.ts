@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downUrl, type RunningSeller, startSeller } from '../../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../../harness.js';
@@ -103,6 +104,31 @@ describe('readiness', () => {
       blockerIds: [],
       phase: 'run',
     });
+  });
+
+  it('lets a storefront go live on a source activated a moment ago on another instance', async () => {
+    const seller = await createCustomer(h, { role: 'SELLER' });
+    await h.call('POST', sources, {
+      key: seller.key,
+      body: { name: 'Demo', endpointUrl: mcp.url, protocol: 'MCP', authenticationType: 'NO_AUTH' },
+    });
+    const storefront = await h.call('PUT', '/api/v2/storefront', {
+      key: seller.key,
+      body: { defaultCurrency: 'USD' },
+    });
+    const storefrontId = storefront.body.data.id as number;
+    // This instance's read cache holds the source as PENDING (a storefront agent call read it);
+    // another instance then activates it, and its cache notification has not arrived here yet.
+    const cached = await h.services.inventorySources.cachedRowsOf(storefrontId);
+    expect(cached.map((s) => s.status)).toEqual(['PENDING']);
+    await h.database.db.execute(
+      sql`update inventory_sources set status = 'ACTIVE'
+          where storefront_id = ${storefrontId} and source_id = 'demo'`,
+    );
+
+    const live = await h.call('POST', '/api/v2/storefront/activate', { key: seller.key });
+    expect(live.status, live.text).toBe(200);
+    expect(live.body.data).toMatchObject({ status: 'TRANSACTING', transacting: true });
   });
 
   it('reports publisher domains, demand coverage and phase from what is configured', async () => {

@@ -48,7 +48,7 @@ export interface SourceRegistry {
 }
 
 export function createSourceRegistry(options: {
-  /** The storefront's source rows of every kind (inventory-sources allRowsOf). */
+  /** The storefront's source rows of every kind (inventory-sources cachedRowsOf). */
   rowsOf: (storefrontId: number) => Promise<StoredSourceRow[]>;
   kinds: Readonly<Record<string, SourceKind>>;
   /** Sandbox accounts' inventory: the buyer's on a storefront is one more source, if seeded. */

@@ -35,8 +35,8 @@ export interface FakeGam {
   /** A service account's JSON key, granted access to `networks`. */
   serviceAccount(networks: string[]): Record<string, string>;
   addNetwork(networkCode: string, adUnitCount: number): FakeNetwork;
-  /** The next `times` calls of `method` fail with `kind`. */
-  failNext(method: string, kind: 'quota' | 'server' | 'http429', times?: number): void;
+  /** The next `times` calls of `method` fail with `kind` (`truncated`: a 200 whose envelope is cut off). */
+  failNext(method: string, kind: FailureKind, times?: number): void;
   /** A line item whose name contains `marker` is refused (and so its whole create call). */
   refuseLineItemsNamed?: string;
   /** Every SOAP call received: service, method, network. */
@@ -45,6 +45,8 @@ export interface FakeGam {
   received: string[];
   close(): Promise<void>;
 }
+
+type FailureKind = 'quota' | 'server' | 'http429' | 'truncated';
 
 const ns = 'https://www.google.com/apis/ads/publisher/v202505';
 const listTags = new Set([
@@ -143,7 +145,7 @@ export async function startFakeGam(
   const networks = new Map<string, FakeNetwork>();
   const accounts = new Map<string, { publicKey: string; kid: string; networks: Set<string> }>();
   const tokens = new Map<string, string>();
-  const failures = new Map<string, Array<'quota' | 'server' | 'http429'>>();
+  const failures = new Map<string, FailureKind[]>();
   const reports = new Map<
     string,
     { lineItemIds: string[]; from: Date; to: Date; networkCode: string }
@@ -432,6 +434,10 @@ export async function startFakeGam(
       const queued = failures.get(method);
       const failure = queued?.shift();
       if (failure === 'http429') return send(429, 'Too Many Requests');
+      if (failure === 'truncated') {
+        const whole = envelope(`<${method}Response xmlns="${ns}"><rval><results><id>1`);
+        return send(200, whole.slice(0, whole.length - 40));
+      }
       if (failure === 'quota') throw new Fault('QuotaError', 'EXCEEDED_QUOTA');
       if (failure === 'server') throw new Fault('ServerError', 'SERVER_ERROR');
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gamAdapter } from '../../../src/modules/ad-servers/adapters/gam/adapter.js';
+import { AdServerError } from '../../../src/modules/ad-servers/adapters/port.js';
 import { createOutboundClient } from '../../../src/platform/outbound/index.js';
 import { startFakeGam, type FakeGam } from '../../fakes/gam/server.js';
 
@@ -65,5 +66,18 @@ describe('the Google Ad Manager adapter against the fake over a real socket', ()
     expect(seen).toHaveLength(1_234);
     expect(new Set(seen).size).toBe(1_234);
     expect(pages).toBe(3);
+  });
+
+  it('answers a cut-off page with a clear, retried error, never an empty page', async () => {
+    const adapter = adapterFor('1111', gam.serviceAccount(['1111']), { pageSize: 500 });
+    gam.failNext('getAdUnitsByStatement', 'truncated');
+    const retried = await adapter.page('ad_unit', null);
+    expect(retried.items).toHaveLength(500);
+
+    gam.failNext('getAdUnitsByStatement', 'truncated', 4);
+    const failure = await adapter.page('ad_unit', null).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(AdServerError);
+    expect(failure).toMatchObject({ code: 'ADAPTER_CONNECTION_FAILED', retryable: true });
+    expect((failure as Error).message).toMatch(/getAdUnitsByStatement is not readable XML/);
   });
 });

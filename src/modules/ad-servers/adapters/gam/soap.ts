@@ -88,13 +88,12 @@ export function soapClient(options: SoapOptions): SoapCall {
         true,
       );
     }
-    const parsed = (() => {
-      try {
-        return parseXml(body);
-      } catch {
-        return {};
-      }
-    })();
+    let parsed: XmlObject | undefined;
+    try {
+      parsed = parseXml(body);
+    } catch {
+      parsed = undefined;
+    }
     const soapBody = child(child(parsed, 'Envelope'), 'Body');
     const fault = soapBody['Fault'];
     if (fault) throw faultError(fault as XmlObject);
@@ -104,6 +103,19 @@ export function soapClient(options: SoapOptions): SoapCall {
         `Ad Manager answered HTTP ${response.status}`,
         undefined,
         response.status === 429 || response.status >= 500,
+      );
+    }
+    // A success must carry the method's answer: an unreadable or truncated page is a failure
+    // (retried, as a cut-off transfer would be), never an empty page that ends a sync early.
+    const answer = soapBody[`${method}Response`];
+    if (answer === undefined) {
+      throw new AdServerError(
+        'ADAPTER_CONNECTION_FAILED',
+        parsed
+          ? `Ad Manager answered without a ${method}Response`
+          : `Ad Manager's answer to ${method} is not readable XML`,
+        undefined,
+        true,
       );
     }
     return child(soapBody, `${method}Response`);

@@ -5,27 +5,62 @@
  * are dropped; attributes become `@_name`; an element with attributes keeps its text as
  * `#text`; repeated elements (and those named in `lists`) become arrays. A page of 500 ad units
  * reads several times faster than with a general-purpose parser (bench/README.md).
+ *
+ * Bounded: a document longer than `maxLength` characters or nested deeper than `maxDepth` is
+ * refused before it costs more, and every step is linear in the input (no pattern that rescans),
+ * so the time a page takes is bounded by its size. Anything malformed is an XmlReadError.
  */
 
 export type XmlNode = Record<string, unknown>;
 
 const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
+export class XmlReadError extends Error {}
+
+/** Limits of one document; the defaults are far above any answer of Ad Manager's. */
+export interface XmlLimits {
+  /** Characters. */
+  maxLength?: number;
+  /** Open elements at once. */
+  maxDepth?: number;
+}
+
+export const defaultXmlLimits = { maxLength: 32 * 1024 * 1024, maxDepth: 100 };
+
+const codePoint = (digits: string, radix: number) => {
+  const value = parseInt(digits, radix);
+  if (!(value <= 0x10ffff)) throw new XmlReadError('Character reference out of range');
+  return String.fromCodePoint(value);
+};
+
 function decode(text: string): string {
   if (!text.includes('&')) return text;
   return text.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (whole, ref: string) => {
-    if (ref.startsWith('#x')) return String.fromCodePoint(parseInt(ref.slice(2), 16));
-    if (ref.startsWith('#')) return String.fromCodePoint(parseInt(ref.slice(1), 10));
+    if (ref.startsWith('#x')) return codePoint(ref.slice(2), 16);
+    if (ref.startsWith('#')) return codePoint(ref.slice(1), 10);
     return entities[ref] ?? whole;
   });
+}
+
+/** Name="value" pairs, read in one pass (sticky: each match starts where the last ended). */
+const attributePattern = /\s*([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
+
+function readAttributes(attrs: string, node: XmlNode) {
+  attributePattern.lastIndex = 0;
+  let end = 0;
+  for (let m = attributePattern.exec(attrs); m; m = attributePattern.exec(attrs)) {
+    end = attributePattern.lastIndex;
+    const attr = m[1]!;
+    if (attr === 'xmlns' || attr.startsWith('xmlns:')) continue;
+    node[`@_${localName(attr)}`] = decode(m[2] ?? m[3] ?? '');
+  }
+  if (attrs.slice(end).trim()) throw new XmlReadError('Malformed attribute');
 }
 
 const localName = (name: string) => {
   const colon = name.indexOf(':');
   return colon === -1 ? name : name.slice(colon + 1);
 };
-
-export class XmlReadError extends Error {}
 
 interface Frame {
   name: string;
@@ -41,7 +76,13 @@ function attach(parent: XmlNode, name: string, value: unknown, lists: ReadonlySe
   else parent[name] = [existing, value];
 }
 
-export function readXml(xml: string, lists: ReadonlySet<string> = new Set()): XmlNode {
+export function readXml(
+  xml: string,
+  lists: ReadonlySet<string> = new Set(),
+  limits: XmlLimits = {},
+): XmlNode {
+  const { maxLength, maxDepth } = { ...defaultXmlLimits, ...limits };
+  if (xml.length > maxLength) throw new XmlReadError(`Document over ${maxLength} characters`);
   const root: XmlNode = {};
   const stack: Frame[] = [{ name: '', node: root, text: '', hasChildren: true }];
   let i = 0;
@@ -95,20 +136,13 @@ export function readXml(xml: string, lists: ReadonlySet<string> = new Set()): Xm
     const space = body.search(/\s/);
     const name = localName(space === -1 ? body : body.slice(0, space));
     const node: XmlNode = {};
-    if (space !== -1) {
-      const attrRe = /([^\s=]+)\s*=\s*("([^"]*)"|'([^']*)')/g;
-      const attrs = body.slice(space);
-      for (let m = attrRe.exec(attrs); m; m = attrRe.exec(attrs)) {
-        const attr = m[1]!;
-        if (attr === 'xmlns' || attr.startsWith('xmlns:')) continue;
-        node[`@_${localName(attr)}`] = decode(m[3] ?? m[4] ?? '');
-      }
-    }
+    if (space !== -1) readAttributes(body.slice(space), node);
     top.hasChildren = true;
     if (selfClosing) {
       attach(top.node, name, Object.keys(node).length ? node : '', lists);
       continue;
     }
+    if (stack.length > maxDepth) throw new XmlReadError(`Elements nested over ${maxDepth} deep`);
     stack.push({ name, node, text: '', hasChildren: false });
   }
   if (stack.length !== 1) throw new XmlReadError('Unclosed element');

@@ -118,13 +118,14 @@ export function createGrants(
     refresh,
 
     /**
-     * What an adapter call needs: a live token (refreshed first when due) and the chosen
-     * account; a ProviderError the buyer may see when the source cannot buy now.
+     * What an adapter call needs, from the connection the caller just read: a live token
+     * (refreshed first when due) and the chosen account; a ProviderError the buyer may see when
+     * the source cannot buy now.
      */
-    async contextFor(inventorySourceId: number): Promise<AdapterContext> {
-      let connection = await store.connectionOfSource(db, inventorySourceId);
-      let grant = connection && open(connection);
-      if (!connection || connection.status !== 'CONNECTED' || !grant) {
+    async contextFor(found: ConnectionRow): Promise<AdapterContext> {
+      let connection: ConnectionRow | undefined = found;
+      let grant: ProviderGrant | null | undefined = open(connection);
+      if (connection.status !== 'CONNECTED' || !grant) {
         throw new ProviderError(
           'SERVICE_UNAVAILABLE',
           'This source is not connected to its provider',

@@ -42,7 +42,7 @@ function adapterSource(
       const connection = await store.connectionOfSource(deps.db, row.id);
       if (!connection) throw new ProviderError('SERVICE_UNAVAILABLE', 'This source is not set up');
       const adapter = connections.adapterOf(connection.provider);
-      const ctx = await connections.contextFor(row.id);
+      const ctx = await connections.contextFor(connection);
       return { ok: true, data: await work({ db: deps.db, now, row, ctx, adapter }) };
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isRecord } from '../../platform/is-record.js';
+import { eventTypeSchema } from '../event-sources/index.js';
 import type { BookedPackage, GoalSupport, PerformanceConfig } from './tables.js';
 
 /**
@@ -12,39 +13,6 @@ import type { BookedPackage, GoalSupport, PerformanceConfig } from './tables.js'
 
 type Json = Record<string, unknown>;
 
-const eventTypes = [
-  'page_view',
-  'view_content',
-  'select_content',
-  'select_item',
-  'search',
-  'share',
-  'add_to_cart',
-  'remove_from_cart',
-  'viewed_cart',
-  'add_to_wishlist',
-  'initiate_checkout',
-  'add_payment_info',
-  'purchase',
-  'refund',
-  'lead',
-  'qualify_lead',
-  'close_convert_lead',
-  'disqualify_lead',
-  'complete_registration',
-  'subscribe',
-  'follow',
-  'content_view',
-  'watch_milestone',
-  'start_trial',
-  'app_install',
-  'app_launch',
-  'contact',
-  'schedule',
-  'donate',
-  'submit_application',
-  'custom',
-] as const;
 const metrics = [
   'clicks',
   'views',
@@ -86,7 +54,7 @@ const eventGoal = z
       .array(
         z.object({
           eventSourceId: name,
-          eventType: z.enum(eventTypes),
+          eventType: eventTypeSchema,
           customEventName: name.optional(),
           valueField: name.optional(),
           valueFactor: z.number().min(-1e6).max(1e6).optional(),
@@ -161,7 +129,7 @@ const adcpEventGoal = z.object({
     .array(
       z.object({
         event_source_id: name,
-        event_type: z.enum(eventTypes),
+        event_type: eventTypeSchema,
         custom_event_name: name.optional(),
         value_field: name.optional(),
         value_factor: z.number().min(-1e6).max(1e6).optional(),

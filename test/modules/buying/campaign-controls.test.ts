@@ -1,85 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SdkSeller, startSdkSeller } from '../../fixtures/sdk-seller.js';
-import { type RunningSeller, startSeller } from '../../fixtures/sellers.js';
-import { createHarness, type Harness } from '../../harness.js';
-import { storefrontWith } from '../../agents/storefront-agent-support.js';
+import type { SdkSeller } from '../../fixtures/sdk-seller.js';
+import type { RunningSeller } from '../../fixtures/sellers.js';
+import type { Harness } from '../../harness.js';
+import { buyerWithAdvertiser, type Json } from './buying-support.js';
 import {
-  buyerWithAdvertiser,
-  discover,
-  type Json,
-  productsOf,
-  selectionOf,
-} from './buying-support.js';
+  dayOf,
+  flightDates,
+  selectedOnBoth,
+  startTwoSellers,
+  threeWeighted,
+  type TwoSellers,
+} from './two-sellers.js';
 
+let env: TwoSellers;
 let h: Harness;
 let demo: RunningSeller;
 let sdk: SdkSeller;
-type Sf = { id: number; platformId: string };
-let sf: { demo: Sf; sdk: Sf };
-
+let sf: TwoSellers['sf'];
 beforeAll(async () => {
-  h = await createHarness();
-  [demo, sdk] = await Promise.all([startSeller('mcp'), startSdkSeller()]);
-  sf = {
-    demo: await storefrontWith(h, [{ sourceId: 'demo', url: demo.url }]),
-    sdk: await storefrontWith(h, [{ sourceId: 'sdk', url: sdk.url, token: sdk.token }]),
-  };
-  // The example seller's first answer (its tsx start-up, its mock's first query) is slow.
-  const warm = await buyerWithAdvertiser(h);
-  await discover(h, warm.buyer.key, {
-    advertiserId: Number(warm.advertiserId),
-    brief,
-    storefrontIds: [sf.sdk.id],
-  });
+  env = await startTwoSellers();
+  ({ h, demo, sdk, sf } = env);
 }, 60_000);
-afterAll(async () => {
-  await Promise.all([demo?.close(), sdk?.close()]);
-  await h?.close();
-});
-
-const brief = 'Outdoor display for a spring launch';
-const day = 86_400_000;
-/** A 30-day flight from the next UTC midnight but one, and its days as YYYY-MM-DD. */
-const flightStart = new Date(Math.ceil(Date.now() / day) * day + day);
-const dayOf = (n: number) => new Date(flightStart.getTime() + n * day).toISOString().slice(0, 10);
-const flightDates = {
-  startDate: flightStart.toISOString(),
-  endDate: new Date(flightStart.getTime() + 30 * day).toISOString(),
-};
-const threeWeighted = {
-  mode: 'weight',
-  periods: [
-    { label: 'Launch', start: dayOf(0), end: dayOf(9), weight: 1 },
-    { label: 'Heavy-up', start: dayOf(10), end: dayOf(19), weight: 2 },
-    { label: 'Tail', start: dayOf(20), end: dayOf(29), weight: 1 },
-  ],
-};
+afterAll(() => env?.close());
 
 /** A buyer's discovery over both storefronts with one product of each selected. */
-async function selected(budgets: [number, number]) {
-  const { buyer, advertiserId } = await buyerWithAdvertiser(h);
-  const found = await discover(h, buyer.key, {
-    advertiserId: Number(advertiserId),
-    brief,
-    storefrontIds: [sf.demo.id, sf.sdk.id],
-  });
-  expect(found.status, found.text).toBe(200);
-  const page: Json = found.body.data;
-  // Products without a minimum spend per package: a period's package is a slice of the budget.
-  const noMinimum = (p: Json) =>
-    p.pricingOptions[0] && p.pricingOptions[0].min_spend_per_package === undefined;
-  const picks = [
-    productsOf(page, sf.demo.platformId).find(noMinimum),
-    productsOf(page, sf.sdk.platformId).find(noMinimum),
-  ];
-  expect(picks.every(Boolean), found.text).toBe(true);
-  const res = await h.call('POST', `/api/v2/buyer/discovery/${page.discoveryId}/products`, {
-    key: buyer.key,
-    body: { products: [selectionOf(picks[0], budgets[0]), selectionOf(picks[1], budgets[1])] },
-  });
-  expect(res.status, res.text).toBe(200);
-  return { buyer, advertiserId, discoveryId: page.discoveryId as string, picks };
-}
+const selected = (budgets: [number, number]) => selectedOnBoth(env, budgets);
 
 async function createCampaign(key: string, body: Record<string, unknown>) {
   return h.call('POST', '/api/v2/buyer/campaigns', {

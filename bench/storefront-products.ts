@@ -1,11 +1,12 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { cpuMsOf } from './process-cpu.js';
 
 /**
  * get_products on a composition storefront over 3 sources × N products (--products, 30 default), against calling one
@@ -76,17 +77,6 @@ async function productCount(url: string, headers: Record<string, string>): Promi
   const res = await fetch(url, { method: 'POST', headers, body });
   const json = (await res.json()) as { result?: { structuredContent?: { products?: unknown[] } } };
   return json.result?.structuredContent?.products?.length ?? -1;
-}
-
-/** CPU milliseconds (user + system) a process has used so far; undefined off Linux. */
-function cpuMsOf(pid: number | undefined): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    // utime and stime (fields 14 and 15 of stat, 12 and 13 after the command), in ticks of 10 ms.
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return undefined;
-  }
 }
 
 async function measure(

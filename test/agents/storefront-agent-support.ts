@@ -115,6 +115,7 @@ export async function agentClient(baseUrl: string, platformId: string, key: stri
 export function buyOf(
   product: { product_id: string; pricing_options: Array<{ pricing_option_id: string }> },
   account: Record<string, unknown> = { account_id: 'acme_media' },
+  budget = 20_000,
 ) {
   return {
     idempotency_key: randomUUID(),
@@ -126,7 +127,7 @@ export function buyOf(
       {
         product_id: product.product_id,
         pricing_option_id: product.pricing_options[0]!.pricing_option_id,
-        budget: 20_000,
+        budget,
       },
     ],
   };

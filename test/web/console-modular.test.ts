@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agencyBuying, agentClient, listen } from '../agents/storefront-agent-support.js';
+import { agencyBuying, agentClient, buyOf, listen } from '../agents/storefront-agent-support.js';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../harness.js';
 import { availRow, day, header, sources } from '../modules/modular-sources/support.js';
 import { multipartBody } from '../../src/web/console/upload-forward.js';
@@ -54,6 +53,9 @@ const status = () => b.page.textContent('[role="status"]');
 const openItems = async (kind: string) =>
   (await api(`${src}/modular/work-items?status=OPEN,IN_PROGRESS,BLOCKED&kind=${kind}`)).body.data
     .items as Array<{ id: string }>;
+/** What the buyer finds for a homepage brief over MCP. */
+const homepageProducts = async () =>
+  (await agent.call('get_products', { buying_mode: 'brief', brief: 'homepage', account })).products;
 const buyStatus = async () =>
   (await agent.call('get_media_buys', { media_buy_ids: [mediaBuyId], account })).media_buys?.[0]
     ?.status as string | undefined;
@@ -177,27 +179,10 @@ describe('a publisher runs a modular source in the console', () => {
     const buying = await agencyBuying(h);
     account = buying.account;
     agent = await agentClient(base, platformId, buying.buyer.key);
-    const found = await agent.call('get_products', {
-      buying_mode: 'brief',
-      brief: 'homepage',
-      account,
-    });
-    const product = found.products.find((p: { name: string }) => p.name.includes('hp-week1'));
+    const found = await homepageProducts();
+    const product = found.find((p: { name: string }) => p.name.includes('hp-week1'));
     expect(product, JSON.stringify(found)).toBeDefined();
-    const created = await agent.call('create_media_buy', {
-      idempotency_key: randomUUID(),
-      account,
-      brand: { domain: 'acmeoutdoor.example' },
-      start_time: 'asap',
-      end_time: day(14),
-      packages: [
-        {
-          product_id: product.product_id,
-          pricing_option_id: product.pricing_options[0].pricing_option_id,
-          budget: 2_000,
-        },
-      ],
-    });
+    const created = await agent.call('create_media_buy', buyOf(product, account, 2_000));
     expect(created.status, JSON.stringify(created)).toBe('submitted');
     const taskId = created.task_id as string;
     expect((await agent.call('tasks_get', { task_id: taskId, account })).status).toBe('submitted');
@@ -291,26 +276,8 @@ describe('a publisher runs a modular source in the console', () => {
   }, 60_000);
 
   it('declines a booking: the capacity is back on sale and the buyer’s buy is rejected', async () => {
-    const found = await agent.call('get_products', {
-      buying_mode: 'brief',
-      brief: 'homepage',
-      account,
-    });
-    const product = found.products[0];
-    const created = await agent.call('create_media_buy', {
-      idempotency_key: randomUUID(),
-      account,
-      brand: { domain: 'acmeoutdoor.example' },
-      start_time: 'asap',
-      end_time: day(14),
-      packages: [
-        {
-          product_id: product.product_id,
-          pricing_option_id: product.pricing_options[0].pricing_option_id,
-          budget: 1_000,
-        },
-      ],
-    });
+    const product = (await homepageProducts())[0];
+    const created = await agent.call('create_media_buy', buyOf(product, account, 1_000));
     expect(created.status, JSON.stringify(created)).toBe('submitted');
     const { page } = b;
     await page.goto(`${base}/console/sources/avails/work`);
@@ -340,26 +307,8 @@ describe('modular console actions: CSRF and isolation', () => {
 
   /** A buyer's booking waiting in the publisher's queue; answers its work item's id. */
   async function pendingBooking(): Promise<string> {
-    const found = await agent.call('get_products', {
-      buying_mode: 'brief',
-      brief: 'homepage',
-      account,
-    });
-    const product = found.products[0];
-    const created = await agent.call('create_media_buy', {
-      idempotency_key: randomUUID(),
-      account,
-      brand: { domain: 'acmeoutdoor.example' },
-      start_time: 'asap',
-      end_time: day(14),
-      packages: [
-        {
-          product_id: product.product_id,
-          pricing_option_id: product.pricing_options[0].pricing_option_id,
-          budget: 500,
-        },
-      ],
-    });
+    const product = (await homepageProducts())[0];
+    const created = await agent.call('create_media_buy', buyOf(product, account, 500));
     expect(created.status, JSON.stringify(created)).toBe('submitted');
     const [item] = await openItems('CONFIRM_AVAILS');
     return item!.id;

@@ -1,10 +1,7 @@
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createComplianceService } from '../../../src/modules/compliance/index.js';
-import type { RunnerOutcome, RunnerRequest } from '../../../src/modules/compliance/runner/types.js';
-import { rowsOf } from '../../../src/platform/db/migrate.js';
 import { type RunningSeller, startSeller } from '../../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../../harness.js';
+import { queuedRuns, recordingCompliance } from './support.js';
 
 /**
  * A compliance run waits in the queue (one per source) while the seller moves the source to
@@ -30,13 +27,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function queuedRuns(): Promise<{ id: number; agent_url: string }[]> {
-  const result = await h.database.db.execute(
-    sql`select id, agent_url from compliance_runs where status = 'queued' order by id`,
-  );
-  return rowsOf<{ id: number; agent_url: string }>(result);
-}
-
 describe('a compliance run queued before its source moved', () => {
   it("never takes the source's credential to the endpoint it had; the source is run where it is now", async () => {
     const created = await h.call('POST', sources, {
@@ -51,7 +41,7 @@ describe('a compliance run queued before its source moved', () => {
       },
     });
     expect(created.status, created.text).toBe(201);
-    const [waiting, ...more] = await queuedRuns();
+    const [waiting, ...more] = await queuedRuns(h);
     expect(more).toEqual([]);
     expect(waiting?.agent_url).toBe(first.url);
 
@@ -65,28 +55,13 @@ describe('a compliance run queued before its source moved', () => {
     });
     expect(moved.status, moved.text).toBe(200);
 
-    const asked: RunnerRequest[] = [];
-    const compliance = createComplianceService({
-      db: h.database.db,
-      storefronts: h.services.storefronts,
-      inventorySources: h.services.inventorySources,
-      activity: h.services.activity,
-      buyerAuthAt: async () => null,
-      actingPrincipal: (id) => h.services.identity.actingPrincipal(id),
-      scheduler: () => undefined,
-      policy: 'warn',
-      intervalSeconds: 0,
-      runTimeoutMs: 5_000,
-      refreshWaitMs: 0,
-      allowPrivateNetwork: true,
-      trustedHosts: new Set(),
-      runner: async (request): Promise<RunnerOutcome> => {
-        asked.push(request);
-        return { ok: false, kind: 'unreachable', message: 'recorded, not run' };
-      },
+    const { compliance, asked } = recordingCompliance(h, 'warn', {
+      ok: false,
+      kind: 'unreachable',
+      message: 'recorded, not run',
     });
     await compliance.execute(waiting!.id);
-    for (const run of await queuedRuns()) await compliance.execute(run.id);
+    for (const run of await queuedRuns(h)) await compliance.execute(run.id);
 
     expect(asked.map((r) => r.agentUrl)).toEqual([second.url]);
     expect(asked[0]?.auth).toEqual({ type: 'bearer', token: second.token });

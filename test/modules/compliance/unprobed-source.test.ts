@@ -1,14 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createComplianceService } from '../../../src/modules/compliance/index.js';
-import type {
-  RunnerOutcome,
-  RunnerReport,
-  RunnerRequest,
-} from '../../../src/modules/compliance/runner/types.js';
-import { rowsOf } from '../../../src/platform/db/migrate.js';
+import type { RunnerReport } from '../../../src/modules/compliance/runner/types.js';
 import { type RunningSeller, startSeller } from '../../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../../harness.js';
+import { queuedRuns, recordingCompliance } from './support.js';
 
 /**
  * Which storyboards a compliance run plays follows from the source's capabilities. A run queued
@@ -65,33 +60,14 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function queuedRunIds(): Promise<number[]> {
-  const result = await h.database.db.execute(
-    sql`select id from compliance_runs where status = 'queued' order by id`,
-  );
-  return rowsOf<{ id: number }>(result).map((r) => Number(r.id));
-}
-
-function recordingService(asked: RunnerRequest[]) {
-  return createComplianceService({
-    db: h.database.db,
-    storefronts: h.services.storefronts,
-    inventorySources: h.services.inventorySources,
-    activity: h.services.activity,
-    buyerAuthAt: async () => null,
-    actingPrincipal: (id) => h.services.identity.actingPrincipal(id),
-    scheduler: () => undefined,
-    policy: 'strict',
-    intervalSeconds: 0,
-    runTimeoutMs: 5_000,
-    refreshWaitMs: 0,
-    allowPrivateNetwork: true,
-    trustedHosts: new Set(),
-    runner: async (request): Promise<RunnerOutcome> => {
-      asked.push(request);
-      return { ok: true, report: discoveryPasses };
-    },
+/** Runs every queued run through a service that records what it asked and passes discovery. */
+async function runQueued() {
+  const { compliance, asked } = recordingCompliance(h, 'strict', {
+    ok: true,
+    report: discoveryPasses,
   });
+  for (const { id } of await queuedRuns(h)) await compliance.execute(id);
+  return asked;
 }
 
 type ListedRun = {
@@ -126,9 +102,7 @@ describe('a compliance run of a source whose capabilities were not known when it
     await h.database.db.execute(
       sql`update compliance_runs set storyboards = '["capability_discovery"]'::jsonb where status = 'queued'`,
     );
-    const asked: RunnerRequest[] = [];
-    const compliance = recordingService(asked);
-    for (const id of await queuedRunIds()) await compliance.execute(id);
+    const asked = await runQueued();
 
     expect(asked).toHaveLength(1);
     expect(asked[0]!.storyboards).toEqual(
@@ -154,9 +128,7 @@ describe('a compliance run of a source whose capabilities were not known when it
     );
     // Past the source read cache's 2 s, so the service reads the row as it now is.
     await new Promise((resolve) => setTimeout(resolve, 2_100));
-    const asked: RunnerRequest[] = [];
-    const compliance = recordingService(asked);
-    for (const id of await queuedRunIds()) await compliance.execute(id);
+    const asked = await runQueued();
 
     expect(asked.map((r) => r.storyboards)).toEqual([['capability_discovery']]);
     const run = await latestRun();

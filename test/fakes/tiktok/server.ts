@@ -102,7 +102,7 @@ async function handle(state: TikTokState, req: IncomingMessage, res: ServerRespo
     return ok(res, {});
   }
 
-  const failure = state.failures.shift();
+  const failure = state.takeFailure(path);
   if (failure) return reply(res, failure.body, failure.status);
   const header = req.headers['access-token'];
   const token = state.live(typeof header === 'string' ? header : undefined);

@@ -40,6 +40,8 @@ export interface FakeTikTokObject {
 export interface InjectedFailure {
   status: number;
   body: Record<string, unknown>;
+  /** Only a call to this path (`/ad/create`) takes it; any call when omitted. */
+  path?: string;
 }
 
 export function createTikTokState(options: FakeTikTokOptions) {
@@ -113,9 +115,14 @@ export function createTikTokState(options: FakeTikTokOptions) {
     deliver(adgroupId: string, figures: { impressions: number; clicks: number; spend: number }) {
       delivered.set(adgroupId, figures);
     },
-    /** Answers the next API call (not OAuth) with this instead. */
-    failNext(status: number, body: Record<string, unknown>) {
-      failures.push({ status, body });
+    /** Answers the next API call (not OAuth), or the next to `path`, with this instead. */
+    failNext(status: number, body: Record<string, unknown>, path?: string) {
+      failures.push({ status, body, ...(path && { path }) });
+    },
+    /** The injected failure this call takes, if any (removed from the queue). */
+    takeFailure(path: string) {
+      const at = failures.findIndex((f) => !f.path || f.path === path);
+      return at < 0 ? undefined : failures.splice(at, 1)[0];
     },
   };
 }

@@ -242,4 +242,54 @@ describe('a storefront selling through its TikTok advertiser account', () => {
       await b.agent.close();
     }
   });
+  it('a buy TikTok fails half-way is reported as retryable, and the retry with the same key resumes without a second campaign', async () => {
+    const { agent } = await liveTikTokStorefront();
+    try {
+      const found = await agent.call('get_products', {
+        buying_mode: 'brief',
+        brief: 'TikTok feed',
+        brand: { domain: 'acmeoutdoor.example' },
+      });
+      const feed = found.products[0];
+      const request = {
+        idempotency_key: randomUUID(),
+        account,
+        brand: { domain: 'acmeoutdoor.example' },
+        start_time: 'asap',
+        end_time: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+        packages: [
+          {
+            product_id: feed.product_id,
+            pricing_option_id: feed.pricing_options[0].pricing_option_id,
+            budget: 250,
+            targeting_overlay: { geo_countries: ['DE'] },
+            creatives: [{ ...videoCreative, creative_id: 'resume-cut' }],
+          },
+        ],
+      };
+      const campaigns = () => tiktok.state.ofKind('campaign', '7001').length;
+      const groups = () => tiktok.state.ofKind('adgroup', '7001').length;
+      const [campaignsBefore, groupsBefore] = [campaigns(), groups()];
+      // TikTok fails the ad twice (the first try and its one retry) after the ad group exists.
+      const failure = { code: 50000, message: 'System error', data: {} };
+      tiktok.state.failNext(500, failure, '/ad/create');
+      tiktok.state.failNext(500, failure, '/ad/create');
+      const failed = await agent.call('create_media_buy', request);
+      expect(JSON.stringify(failed)).toContain('SERVICE_UNAVAILABLE');
+      expect(JSON.stringify(failed)).not.toContain('System error');
+      expect(campaigns()).toBe(campaignsBefore + 1);
+      expect(groups()).toBe(groupsBefore + 1);
+
+      const retried = await agent.call('create_media_buy', request);
+      expect(retried.isError, JSON.stringify(retried)).toBe(false);
+      expect(campaigns()).toBe(campaignsBefore + 1);
+      expect(groups()).toBe(groupsBefore + 1);
+      // One ad in the buy's ad group: the retry made the ad the failed try could not.
+      const group = tiktok.state.ofKind('adgroup', '7001').at(-1)!;
+      const ads = tiktok.state.ofKind('ad', '7001').filter((x) => x.fields.adgroup_id === group.id);
+      expect(ads).toHaveLength(1);
+    } finally {
+      await agent.close();
+    }
+  });
 });

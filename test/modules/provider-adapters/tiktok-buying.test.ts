@@ -187,7 +187,7 @@ describe('a storefront selling through its TikTok advertiser account', () => {
       expect(view.text).not.toContain(secret);
       expect(h.rawLogs()).not.toContain(secret);
     }
-  });
+  }, 90_000);
 
   it('two storefronts sharing TikTok each buy in their own advertiser, and neither buyer sees the other’s buys', async () => {
     const a = await liveTikTokStorefront();

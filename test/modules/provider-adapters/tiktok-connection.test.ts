@@ -63,6 +63,24 @@ describe('connecting a TikTok source by delegated OAuth', () => {
     expect(view.body.data).toMatchObject({ status: 'PENDING', action: 'connect' });
   });
 
+  it('TikTok rate limiting the account listing after consent is a clear refusal, not our 500', async () => {
+    const sf = await tiktokStorefront(h);
+    const limit = { code: 40100, message: 'Too many requests', data: {} };
+    tiktok.state.failNext(200, limit, '/oauth2/advertiser/get');
+    tiktok.state.failNext(200, limit, '/oauth2/advertiser/get');
+    const started = await h.call('POST', `${sources}/tiktok/adapter/connect`, {
+      key: sf.seller.key,
+    });
+    const page = await consentInBrowser(started.body.data.authorizationUrl);
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('RATE_LIMITED');
+    const view = await h.call('GET', `${sources}/tiktok/adapter`, { key: sf.seller.key });
+    expect(view.body.data).toMatchObject({ status: 'PENDING', action: 'connect' });
+    expect(view.body.data.statusReason).toContain('connect again');
+    // Connecting again works once TikTok answers.
+    await connectTikTok(h, sf.seller.key);
+  });
+
   it('an authorization revoked at TikTok makes the source need reconnecting, blocks readiness, and reconnecting restores it', async () => {
     const { sf, agent, products } = await liveTikTokStorefront();
     try {

@@ -45,7 +45,7 @@ export async function seedFleet(base: string, adminKey: string, sellerUrl: strin
     'join link',
   );
   // The buyer: one executed campaign (so reporting has a buy), its advertiser, its discovery.
-  const first = await campaignOn(base, adminKey, storefront, 'Fleet load');
+  const first = await campaignWithin(base, adminKey, storefront);
   must(
     await call(base, 'POST', `/api/v2/buyer/campaigns/${first.campaignId}/execute`, {
       key: first.key,
@@ -67,6 +67,23 @@ export async function seedFleet(base: string, adminKey: string, sellerUrl: strin
     campaigns: [],
   } satisfies Seeded;
 }
+
+/**
+ * campaignOn, tried again after the read caches' 2 s bound: under this machine's load the
+ * storefront's activation can reach another instance's caches later than the next request.
+ */
+async function campaignWithin(base: string, adminKey: string, storefront: Sf, tries = 4) {
+  for (let i = 1; ; i++) {
+    try {
+      return await campaignOn(base, adminKey, storefront, 'Fleet load');
+    } catch (error) {
+      if (i >= tries) throw error;
+      process.stderr.write(`seeding: ${String(error)}; again in 3 s\n`);
+      await new Promise((r) => setTimeout(r, 3000));
+    }
+  }
+}
+type Sf = Awaited<ReturnType<typeof storefrontOver>>;
 
 /** `count` more campaigns over the buyer's discovery (its selected product), to execute. */
 export async function moreCampaigns(base: string, seeded: Seeded, count: number) {

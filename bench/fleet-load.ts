@@ -61,6 +61,7 @@ const executes = Number(args.executes);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const nginx = nginxAvailable();
 if (!nginx) throw new Error('nginx is not installed (apt-get install nginx)');
+const nginxBin: string = nginx;
 
 interface Subject {
   checkout: string;
@@ -155,10 +156,35 @@ async function drive(
   };
 }
 
+async function retried<T>(start: () => Promise<T>, tries = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (i >= tries) throw error;
+      log(`fleet start failed (${String(error).split('\n')[1] ?? error}); trying again`);
+    }
+  }
+}
+
 const seller = await startSeller('mcp');
 const subjects: Subject[] = [];
 const started = performance.now();
-try {
+async function stopSubjects() {
+  // SIGTERM to every instance first, so that each writes its --cpu-prof profile (a fleet's
+  // close stops every server of this process with SIGKILL, the other fleet's too).
+  if (args.profile) {
+    for (const s of subjects) {
+      for (const i of s.fleet.instances) await s.fleet.kill(i.index, 'SIGTERM');
+    }
+  }
+  for (const s of subjects.splice(0)) {
+    for (const b of s.balancers.values()) await b.close();
+    await s.fleet.close();
+  }
+}
+
+async function startSubjects() {
   for (const checkout of args.checkout) {
     const dir = tempDataDir('ix-fleet-load-');
     const fleet = await startFleet({
@@ -166,6 +192,7 @@ try {
       balancer: 'nginx',
       dir,
       builtCheckout: resolve(checkout),
+      ...(args.profile && { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${resolve(args.profile)}`] }),
       env: {
         INTERCHANGE_LOG_LEVEL: 'warn',
         INTERCHANGE_RATE_LIMIT: '100000000',
@@ -174,9 +201,6 @@ try {
         // Under this machine's load a discovery must not give up on the seller: slow, not empty.
         INTERCHANGE_DISCOVERY_AGENT_BUDGET_MS: '60000',
         INTERCHANGE_DISCOVERY_TOTAL_BUDGET_MS: '90000',
-        ...(args.profile && {
-          NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${resolve(args.profile)}`,
-        }),
       },
     });
     const balancers = new Map<number, Balancer>();
@@ -192,12 +216,20 @@ try {
       const port = await freePort();
       balancers.set(
         size,
-        await startNginxBalancer({ bin: nginx, upstreams, port, dir: join(dir, `lb-${size}`) }),
+        await startNginxBalancer({ bin: nginxBin, upstreams, port, dir: join(dir, `lb-${size}`) }),
       );
     }
     subject.seeded = await seedFleet(fleet.url, fleet.adminKey, seller.url);
     log(`${checkout}: fleet of ${fleet.instances.length} ready and seeded`);
   }
+}
+
+try {
+  // At a load of 30 an instance's first pool connect can pass its 5 s bound, and a failed fleet
+  // start stops every server of this process (scripts/fleet): start them all again.
+  await retried(() =>
+    startSubjects().catch((e: unknown) => stopSubjects().then(() => Promise.reject(e))),
+  );
   if (paths.includes('campaign execute')) {
     const needed = sizes.length * (rounds + 1) * executes;
     await Promise.all(
@@ -261,9 +293,9 @@ try {
       );
     }
     const load0 = loadavg();
-    const sampler = args.waits
-      ? await startWaitSampler(subjects[0]!.fleet.database.url)
-      : undefined;
+    const samplers = args.waits
+      ? await Promise.all(subjects.map((x) => startWaitSampler(x.fleet.database.url)))
+      : [];
     log(`${path}: measuring from ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const perRound: Array<Array<{ health: Window; work: Window }>> = [];
     for (let r = 0; r < rounds; r++) {
@@ -289,7 +321,7 @@ try {
       }
       perRound.push(round);
     }
-    const waits = sampler ? await sampler.stop() : undefined;
+    const waits = await Promise.all(samplers.map((x) => x.stop()));
     const load1 = loadavg();
     for (const cell of cells) for (const w of [...cell.health, ...cell.work]) await w.close();
     for (const [i, cell] of cells.entries()) {
@@ -346,10 +378,10 @@ try {
         ...(firstError && { firstError }),
       });
     }
-    if (waits) {
-      log(`${path}: PostgreSQL wait samples (checkout ${subjects[0]!.checkout}, all sizes):`);
-      for (const line of waits) log(`  ${line}`);
-      results.push({ path, waits });
+    for (const [i, lines] of waits.entries()) {
+      log(`${path}: PostgreSQL wait samples (checkout ${subjects[i]!.checkout}, all sizes):`);
+      for (const line of lines) log(`  ${line}`);
+      results.push({ path, checkout: subjects[i]!.checkout, waits: lines });
     }
   }
   console.log(
@@ -370,13 +402,6 @@ try {
     JSON.stringify(results, null, 2),
   );
 } finally {
-  for (const s of subjects) {
-    // SIGTERM first, so that a --cpu-prof profile is written.
-    if (args.profile) {
-      for (const i of s.fleet.instances) await s.fleet.kill(i.index, 'SIGTERM');
-    }
-    for (const b of s.balancers.values()) await b.close();
-    await s.fleet.close();
-  }
+  await stopSubjects();
   await seller.close();
 }

@@ -41,6 +41,8 @@ export interface FleetOptions {
    * tree's sources through tsx: what bench/fleet-load.ts measures.
    */
   builtCheckout?: string;
+  /** Flags for each instance's node (`--cpu-prof`, say). */
+  nodeArgs?: string[];
 }
 
 export interface FleetInstance {
@@ -123,6 +125,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       },
       readyTimeoutMs: 180_000,
       ...(options.builtCheckout && { builtCheckout: options.builtCheckout }),
+      ...(options.nodeArgs && { nodeArgs: options.nodeArgs }),
     });
     await server.ready();
     return { index, port: ports[index]!, url: `http://${upstreams[index]}`, server };

@@ -29,6 +29,8 @@ export interface ServerProcessOptions {
    * operator runs it; `npm run build` first) instead of this tree's sources through tsx.
    */
   builtCheckout?: string;
+  /** Flags for node itself (`--cpu-prof`, which NODE_OPTIONS does not take). */
+  nodeArgs?: string[];
 }
 
 export interface Exit {
@@ -83,7 +85,7 @@ export function spawnServerProcess(options: ServerProcessOptions = {}): SpawnedS
   Object.assign(env, options.env);
   // Node itself, not the tsx wrapper, so signals reach the server and nothing is orphaned.
   const entry = options.builtCheckout ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
-  const child = spawn(process.execPath, [...entry, 'serve'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry, 'serve'], {
     cwd: options.builtCheckout ? resolve(options.builtCheckout) : root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

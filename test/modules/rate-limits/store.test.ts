@@ -55,7 +55,8 @@ describe('the shared rate store under concurrent hits of one key', () => {
     for (const d of decisions) {
       expect(d.limit).toBe(30);
       expect(d.resetIn).toBeGreaterThanOrEqual(1);
-      expect(d.resetIn).toBeLessThanOrEqual(60);
+      // The window's start is rounded to the millisecond, so a fresh window may read 61 s.
+      expect(d.resetIn).toBeLessThanOrEqual(61);
     }
     // The row holds every hit, as 50 sequential upserts would have left it.
     const { rows } = await database.queryable.query(

@@ -40,7 +40,6 @@ export const discoveryRuns = pgTable(
     buyingMode: text('buying_mode'),
     brief: text('brief'),
     refine: jsonb('refine').$type<unknown[]>(),
-    /** Stored uncompressed (STORAGE EXTERNAL, migration 0075): compressing cost more than writing. */
     productIds: jsonb('product_ids').$type<string[]>().notNull().default([]),
     /** Packaged products shown (product rules): their components, to route a buy of one. */
     packages: jsonb('packages')

@@ -44,7 +44,7 @@ export function createDiscoveryRunsService(deps: {
   let queue: Array<{ run: NewDiscoveryRun; done: Deferred }> = [];
   let writing: Promise<void> | undefined;
 
-  const insert = (runs: NewDiscoveryRun[]) => store.insertRuns(db, runs);
+  const insert = store.preparedRunInsert(db);
 
   async function writeBatch(batch: Array<{ run: NewDiscoveryRun; done: Deferred }>) {
     try {

@@ -1,14 +1,54 @@
-import { and, desc, eq, gte, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gte, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { discoveryRuns, type PackagedComponentRecord } from './tables.js';
 
 export type DiscoveryRunRow = typeof discoveryRuns.$inferSelect;
 export type NewDiscoveryRun = typeof discoveryRuns.$inferInsert;
 
-/** Inserts runs; their ids in the order given (RETURNING follows the VALUES order). */
-export async function insertRuns(db: Db, runs: NewDiscoveryRun[]): Promise<number[]> {
-  const rows = await db.insert(discoveryRuns).values(runs).returning({ id: discoveryRuns.id });
-  return rows.map((row) => row.id);
+/**
+ * Inserts runs, answering their ids in the order given: one prepared statement for any batch
+ * size (issue 30). The batch goes as a single jsonb parameter, unpacked by `jsonb_to_recordset`
+ * into the table's columns, so the SQL is built once and PostgreSQL plans it once per
+ * connection (a multi-row VALUES insert was a new statement, 17 parameters a row, every call). The record's fields are the columns' own
+ * property names, so a run serialises as it is; the columns with defaults are filled first
+ * (a missing field would be NULL here, not the default). Ids come back in the order given: one
+ * function scan feeds the insert, and RETURNING follows it.
+ */
+export function preparedRunInsert(db: Db): (runs: NewDiscoveryRun[]) => Promise<number[]> {
+  // Every column but the identity, which takes its default as in a VALUES insert. (drizzle's
+  // own INSERT … SELECT lists the identity too and drops overridingSystemValue(), so the insert
+  // is written here and prepared as a data-modifying CTE.)
+  const columns = Object.entries(getTableColumns(discoveryRuns)).filter(
+    ([, column]) => column !== discoveryRuns.id,
+  );
+  const list = (each: (key: string, column: (typeof columns)[number][1]) => SQL) =>
+    sql.join(
+      columns.map(([key, column]) => each(key, column)),
+      sql`, `,
+    );
+  const written = db.$with('written', { id: sql<number>`id`.mapWith(Number).as('id') }).as(
+    sql`insert into ${discoveryRuns} (${list((_, column) => sql`${sql.identifier(column.name)}`)})
+      select ${list((key) => sql`r.${sql.identifier(key)}`)}
+      from jsonb_to_recordset(${sql.placeholder('runs')}::jsonb)
+        as r(${list((key, column) => sql`${sql.identifier(key)} ${sql.raw(column.getSQLType())}`)})
+      returning ${discoveryRuns.id}`,
+  );
+  const statement = db
+    .with(written)
+    .select({ id: written.id })
+    .from(written)
+    .prepare('discovery_runs_insert');
+  return async (runs) => {
+    const filled = runs.map((run) => ({
+      productIds: [],
+      packages: {},
+      sourceOutcomes: [],
+      createdAt: new Date(),
+      ...run,
+    }));
+    const rows = await statement.execute({ runs: JSON.stringify(filled) });
+    return rows.map((row) => row.id);
+  };
 }
 
 /** Runs of one buyer on one storefront whose jsonb `column` holds any of `keys`. */

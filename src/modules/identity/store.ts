@@ -43,17 +43,31 @@ export async function setCustomerDomain(
   return row;
 }
 
+/**
+ * The admin customer list's page query, prepared once per database (issue 30): one round trip,
+ * the window count riding along with the page; drizzle builds its SQL once and PostgreSQL plans
+ * it once per connection.
+ */
+const customerPages = new WeakMap<Db, ReturnType<typeof prepareCustomerPage>>();
+const prepareCustomerPage = (db: Db) =>
+  db
+    .select({ customer: customers, total: sql<number>`count(*) over()`.mapWith(Number) })
+    .from(customers)
+    .orderBy(asc(customers.id))
+    .limit(sql.placeholder('limit'))
+    .offset(sql.placeholder('offset'))
+    .prepare('identity_customer_page');
+function customerPageOf(db: Db) {
+  let prepared = customerPages.get(db);
+  if (!prepared) customerPages.set(db, (prepared = prepareCustomerPage(db)));
+  return prepared;
+}
+
 export async function listCustomers(
   db: Db,
   page: { limit: number; offset: number },
 ): Promise<{ rows: CustomerRow[]; total: number }> {
-  // One round trip: the window count rides along with the page.
-  const found = await db
-    .select({ customer: customers, total: sql<number>`count(*) over()`.mapWith(Number) })
-    .from(customers)
-    .orderBy(asc(customers.id))
-    .limit(page.limit)
-    .offset(page.offset);
+  const found = await customerPageOf(db).execute(page);
   if (found.length > 0) {
     return { rows: found.map((r) => r.customer), total: found[0]?.total ?? 0 };
   }

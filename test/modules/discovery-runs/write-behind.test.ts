@@ -56,4 +56,69 @@ describe('discovery runs written behind the answer', () => {
     expect(lost.map((r) => r.productIds)).toEqual([['b']]);
     expect(await count(9002)).toBe(2);
   });
+
+  it('writes every field as recorded, nulls and defaults included, ids in the order recorded', async () => {
+    const runs = createDiscoveryRunsService({ db: h.database.db });
+    const createdAt = new Date('2026-11-24T10:00:00.123Z');
+    const full: NewDiscoveryRun = {
+      storefrontId: 9003,
+      buyerCustomerId: 8,
+      operatorDomain: 'agency.example',
+      brandDomain: 'brand.example',
+      country: 'DE',
+      buyingMode: 'refine',
+      brief: 'quotes " and \\ backslashes, ünïcödé',
+      refine: [{ scope: 'request', ask: 'cheaper' }],
+      productIds: ['s1__a', 's2__b "quoted"'],
+      packages: { pk: [{ productId: 's1__a', pricingOptionIds: ['cpm'] }] },
+      sourceOutcomes: [
+        { sourceId: 's1', ok: false, productCount: 0, errorCode: 'X', latencyMs: 9 },
+      ],
+      discountPercent: 12.5,
+      selectedPosture: 'anchor',
+      recommendedPosture: 'floor',
+      postureRationale: 'why',
+      durationMs: 41,
+      createdAt,
+    };
+    const bare: NewDiscoveryRun = { storefrontId: 9003, durationMs: 2, refine: null };
+    const ids = await Promise.all([runs.record(full), runs.record(bare), runs.record(full)]);
+    expect(ids[1]).toBeGreaterThan(ids[0]!);
+    expect(ids[2]).toBeGreaterThan(ids[1]!);
+    const { rows } = await h.database.queryable.query(
+      'select * from discovery_runs where storefront_id = 9003 order by id',
+    );
+    expect(rows.map((r) => Number(r['id']))).toEqual(ids);
+    expect(rows[0]).toEqual({
+      id: expect.anything(),
+      storefront_id: 9003,
+      buyer_customer_id: 8,
+      operator_domain: 'agency.example',
+      brand_domain: 'brand.example',
+      country: 'DE',
+      buying_mode: 'refine',
+      brief: full.brief,
+      refine: full.refine,
+      product_ids: full.productIds,
+      packages: full.packages,
+      source_outcomes: full.sourceOutcomes,
+      discount_percent: 12.5,
+      selected_posture: 'anchor',
+      recommended_posture: 'floor',
+      posture_rationale: 'why',
+      duration_ms: 41,
+      created_at: createdAt,
+    });
+    expect(rows[1]).toMatchObject({
+      buyer_customer_id: null,
+      brief: null,
+      refine: null,
+      product_ids: [],
+      packages: {},
+      source_outcomes: [],
+      discount_percent: null,
+      duration_ms: 2,
+    });
+    expect(rows[1]!['created_at']).toBeInstanceOf(Date);
+  });
 });

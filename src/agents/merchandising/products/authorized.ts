@@ -13,32 +13,36 @@ export interface PublisherGate {
   ): Promise<(domain: string, sourceEndpointUrl: string | null) => boolean>;
 }
 
-/** A product and the endpoint of the agent it came from (null: no agent, e.g. the sandbox). */
-export interface OfferedProduct {
-  product: Product;
+/** One source's products and the endpoint of its agent (null: no agent, e.g. the sandbox). */
+export interface OfferedProducts {
+  products: Product[];
   sourceEndpointUrl: string | null;
 }
 
 /**
  * The products whose every publisher domain authorizes the storefront's agent or the source's:
  * a product naming an unauthorized (not listed, file missing or invalid, not read yet) domain is
- * not offered; one naming no domain is.
+ * not offered; one naming no domain is. Answers the products in the order offered.
  */
 export async function authorizedOnly(
   gate: PublisherGate,
   storefront: StorefrontRow,
-  offered: OfferedProduct[],
+  offered: OfferedProducts[],
 ): Promise<Product[]> {
   const domainsOf = (product: Product) =>
     (product.publisher_properties ?? []).flatMap((p) =>
       typeof p.publisher_domain === 'string' ? [p.publisher_domain.toLowerCase()] : [],
     );
-  const all = [...new Set(offered.flatMap(({ product }) => domainsOf(product)))];
-  if (all.length === 0) return offered.map(({ product }) => product);
+  const all = [
+    ...new Set(
+      offered.flatMap(({ products }) => products.flatMap((product) => domainsOf(product))),
+    ),
+  ];
+  if (all.length === 0) return offered.flatMap(({ products }) => products);
   const authorized = await gate.gateFor(storefront, all);
-  return offered
-    .filter(({ product, sourceEndpointUrl }) =>
+  return offered.flatMap(({ products, sourceEndpointUrl }) =>
+    products.filter((product) =>
       domainsOf(product).every((domain) => authorized(domain, sourceEndpointUrl)),
-    )
-    .map(({ product }) => product);
+    ),
+  );
 }

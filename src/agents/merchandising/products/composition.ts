@@ -13,7 +13,7 @@ import type {
 import { defaultSourceBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { namespacedProductId, parseProductId } from './product-ids.js';
 import { askEach } from '../sources/fan-out.js';
-import { authorizedOnly, type OfferedProduct } from './authorized.js';
+import { authorizedOnly, type OfferedProducts } from './authorized.js';
 import type { AdcpErrorObject, Product } from '../types.js';
 
 /**
@@ -112,7 +112,8 @@ export async function gatherSourceProducts(
     const asked = forwardedRequest(request, port.source, sourceIds);
     return asked && port.getProducts(asked, call);
   });
-  const offered: OfferedProduct[] = [];
+  // Per source, not per product: a product is relabeled once and no wrapper is made for it.
+  const offered: OfferedProducts[] = [];
   const errors: AdcpErrorObject[] = [];
   const record: SourceOutcomeRecord[] = [];
   for (const outcome of outcomes) {
@@ -144,10 +145,10 @@ export async function gatherSourceProducts(
       });
       continue;
     }
-    const sourceEndpointUrl = outcome.source.endpointUrl ?? null;
-    for (const product of answer.products) {
-      offered.push({ product: relabeled(product, storefront, outcome.source), sourceEndpointUrl });
-    }
+    offered.push({
+      products: relabelAll(answer.products, storefront, outcome.source),
+      sourceEndpointUrl: outcome.source.endpointUrl ?? null,
+    });
     record.push({
       sourceId: outcome.source.sourceId,
       ok: true,
@@ -165,7 +166,7 @@ export async function gatherSourceProducts(
   // Under the strict policy, products of publisher domains that do not authorize us are not offered.
   const products = deps.publisherGate
     ? await authorizedOnly(deps.publisherGate, storefront, offered)
-    : offered.map(({ product }) => product);
+    : offered.flatMap(({ products }) => products);
   return { products, errors, record, sources: sources.map((port) => port.source) };
 }
 
@@ -232,22 +233,34 @@ function forwardedRequest(
 }
 
 /**
- * The storefront's view of an upstream product: namespaced id, routing annotation. Copied with
+ * The storefront's view of a source's products: namespaced ids, routing annotation. Copies,
+ * never the source's objects (an answer may be reused for the next call). Copied with
  * Object.assign, not spread: V8 gives spread copies of JSON-parsed objects shapes its property
  * caches miss on, and @adcp/sdk probes every product of an answer for ~20 carrier keys
  * (stripCtxMetadata), which then cost ~0.5 ms per 90 products instead of ~0.03 ms.
  */
-function relabeled(product: Product, storefront: StorefrontRow, source: SourceIdentity): Product {
-  return Object.assign({}, product, {
-    product_id: namespacedProductId(source.sourceId, product.product_id),
-    ext: Object.assign({}, product.ext, {
-      interchange: {
-        storefront: agentIdOf(storefront.platformId),
-        source_id: source.sourceId,
-        upstream_product_id: product.product_id,
-      },
-    }),
-  });
+function relabelAll(
+  products: Product[],
+  storefront: StorefrontRow,
+  source: SourceIdentity,
+): Product[] {
+  const agentId = agentIdOf(storefront.platformId);
+  const sourceId = source.sourceId;
+  const relabeled = new Array<Product>(products.length);
+  for (let i = 0; i < products.length; i++) {
+    const product = products[i]!;
+    relabeled[i] = Object.assign({}, product, {
+      product_id: namespacedProductId(sourceId, product.product_id),
+      ext: Object.assign({}, product.ext, {
+        interchange: {
+          storefront: agentId,
+          source_id: sourceId,
+          upstream_product_id: product.product_id,
+        },
+      }),
+    });
+  }
+  return relabeled;
 }
 
 /**

@@ -66,6 +66,8 @@ export interface JobQueueOptions {
 export const bossSchema = 'pgboss';
 // Beside platform/db/migrate.ts's 7263001.
 const queueCreationLock = 7263002;
+/** How much less often a type's second and later workers poll than its first (queue.ts work). */
+const siblingPollFactor = 15;
 
 export function createJobQueue(options: JobQueueOptions): JobQueue {
   const { database, config } = options;
@@ -139,16 +141,26 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
         throw error;
       }
     };
-    for (let i = 0; i < (type.concurrency ?? config.concurrency); i++) {
+    // One worker per type polls at the configured interval; its siblings poll seldom and are
+    // woken in a chain when a worker finds a job, so an idle instance asks PostgreSQL once per
+    // type per interval instead of once per worker (bench/README.md, fleet load: the idle polls
+    // were most of PostgreSQL's active time), and a backlog still drains at full concurrency.
+    const concurrency = type.concurrency ?? config.concurrency;
+    for (let i = 0; i < concurrency; i++) {
       const self: { id?: string } = {};
+      const pollingIntervalSeconds =
+        i === 0 ? config.pollIntervalSeconds : config.pollIntervalSeconds * siblingPollFactor;
       const id = await boss.work(
         type.name,
-        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: config.pollIntervalSeconds },
+        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds },
         async ([job]: PgBoss.JobWithMetadata[]) => {
           if (!job) return;
           // pg-boss waits a poll interval after every fetch; a worker that found a job asks
-          // again at once instead, so a backlog drains at the handlers' pace, not the poll's.
+          // again at once instead, and wakes the next sibling, so a backlog drains at the
+          // handlers' pace, not the poll's.
           if (self.id) boss.notifyWorker(self.id);
+          const sibling = ids[(i + 1) % ids.length];
+          if (sibling && sibling !== self.id) boss.notifyWorker(sibling);
           await run(job);
         },
       );

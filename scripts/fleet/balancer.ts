@@ -9,8 +9,13 @@ import type { AddressInfo, Socket } from 'node:net';
  * served it (nginx: `$upstream_addr`), so tests can see consecutive requests land on different
  * instances. An instance that refuses the connection is skipped for `downForMs` and the request
  * tried on the next one (nginx's `proxy_next_upstream error`: nothing was sent yet, so even a
- * POST is safe to pass on); a connection lost after the request was sent answers 502.
+ * POST is safe to pass on). A connection lost after the request was sent and before an answer
+ * came (a kept-alive connection the instance closed as it stopped) passes the request on too,
+ * unless it is a POST, PATCH or LOCK (nginx's rule for non-idempotent requests): those answer 502.
  */
+/** Requests nginx never passes to another upstream once sent (proxy_next_upstream). */
+const nonIdempotent = new Set(['POST', 'PATCH', 'LOCK']);
+
 export interface Balancer {
   url: string;
   port: number;
@@ -82,6 +87,9 @@ export async function startNodeBalancer(options: {
         if (res.headersSent) return void res.destroy();
         if (!connected) {
           downUntil.set(target, Date.now() + downForMs);
+          return attempt(candidates.slice(1), body);
+        }
+        if (!nonIdempotent.has(req.method ?? 'GET') && candidates.length > 1) {
           return attempt(candidates.slice(1), body);
         }
         res.writeHead(502, { 'content-type': 'text/plain', 'x-upstream': target });

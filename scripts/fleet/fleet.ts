@@ -115,7 +115,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     INTERCHANGE_LOG_FORMAT: 'json',
     ...options.env,
   };
-  const spawnInstance = async (index: number): Promise<FleetInstance> => {
+  const spawnInstance = async (index: number, attempt = 1): Promise<FleetInstance> => {
     const server = spawnServerProcess({
       databaseUrl,
       env: {
@@ -127,7 +127,15 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       ...(options.builtCheckout && { builtCheckout: options.builtCheckout }),
       ...(options.nodeArgs && { nodeArgs: options.nodeArgs }),
     });
-    await server.ready();
+    try {
+      await server.ready();
+    } catch (error) {
+      // An instance that exits while starting is started again, as a supervisor would
+      // (systemd's Restart=on-failure, compose's restart policy): on a starved machine its
+      // first database connection can outlast the pool's 5 s connect timeout.
+      if (attempt >= 3 || server.child.exitCode === null) throw error;
+      return spawnInstance(index, attempt + 1);
+    }
     return { index, port: ports[index]!, url: `http://${upstreams[index]}`, server };
   };
   const instances: FleetInstance[] = [];

@@ -1,3 +1,4 @@
+import { registerClearable } from '../../platform/cache-clearing.js';
 import type { Db } from '../../platform/db/database.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import { slugify, withRandomSuffix } from '../../platform/slug.js';
@@ -23,8 +24,10 @@ export function createJoinLinksService(deps: JoinLinksDeps) {
   const now = deps.now ?? (() => new Date());
   // join-context is public, polled by every page view, and answered with a 30 s Cache-Control
   // anyway; a short in-process cache spares the database without changing what is promised.
-  // Signups never read it: they take a use in the database.
+  // Signups never read it: they take a use in the database. A disable clears it on every
+  // instance (platform/cache-clearing.ts), so no instance shows a disabled link as valid.
   const contexts = new Map<string, { context: JoinContext; expiresAt: number }>();
+  const clearContexts = registerClearable(() => contexts.clear());
   const contextTtlMs = deps.contextCacheMs ?? 2000;
 
   async function derivedSlug(name: string): Promise<string> {
@@ -84,7 +87,7 @@ export function createJoinLinksService(deps: JoinLinksDeps) {
     async disable(principal: CustomerPrincipal, linkId: number) {
       const row = await store.revoke(db, linkId, principal.organizationId, now());
       if (!row) throw joinLinkNotFound();
-      contexts.delete(row.slug);
+      clearContexts();
       return { disabled: true as const, id: String(row.id) };
     },
 

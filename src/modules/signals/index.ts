@@ -6,3 +6,5 @@ export { createSignalsService } from './service.js';
 export type { SignalsService, SignalsDeps } from './service.js';
 export type { CampaignSellers } from './activations.js';
 export { signalRoutes } from './routes.js';
+export { signalConfigFields, signalsWithoutOverlap, signalOverlay } from './targeting.js';
+export type { SignalConfig } from './targeting.js';

@@ -37,6 +37,7 @@ import { eventSourceRoutes } from './modules/event-sources/index.js';
 import { catalogRoutes } from './modules/catalogs/index.js';
 import { discoveryRoutes } from './modules/discovery/index.js';
 import { salesAgentRoutes } from './modules/sales-agents/index.js';
+import { signalRoutes } from './modules/signals/index.js';
 import { campaignRoutes } from './modules/campaigns/index.js';
 import { deliveryRoutes } from './modules/delivery/index.js';
 import { registerReportDownloads, reportingRoutes } from './modules/reporting/index.js';
@@ -253,6 +254,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...eventSourceRoutes(services.eventSources),
     ...catalogRoutes(services.catalogs),
     ...salesAgentRoutes(services.salesAgents),
+    ...signalRoutes(services.signals),
     ...discoveryRoutes(services.discovery),
     ...campaignRoutes(services.campaigns),
     ...deliveryRoutes(services.delivery),

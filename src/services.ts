@@ -40,6 +40,7 @@ import type { DiscoveryService } from './modules/discovery/index.js';
 import type { DeliveryService } from './modules/delivery/index.js';
 import type { ReportingService } from './modules/reporting/index.js';
 import type { SalesAgentsService } from './modules/sales-agents/index.js';
+import type { SignalsService } from './modules/signals/index.js';
 import type { Merchandising } from './agents/merchandising/index.js';
 import type { ReadinessService } from './modules/readiness/index.js';
 import type { StorefrontsService } from './modules/storefronts/index.js';
@@ -52,6 +53,7 @@ import { createBuyingArea } from './wiring/buying.js';
 import { createMerchandisingArea } from './wiring/merchandising.js';
 import type { ServiceOptions } from './wiring/options.js';
 import { createSellerArea } from './wiring/sellers.js';
+import { createSignalsArea } from './wiring/signals.js';
 
 export type { ServiceOptions } from './wiring/options.js';
 
@@ -91,6 +93,8 @@ export interface Services {
   catalogs: CatalogsService;
   /** Buyers' remote AdCP sales agents, registered by URL (issue 14 item 1). */
   salesAgents: SalesAgentsService;
+  /** Signals agents (buyers' and storefronts'), get_signals and activate_signal (issue 32). */
+  signals: SignalsService;
   /** Buyer discovery sessions over the storefront agents (issue 14). */
   discovery: DiscoveryService;
   /** Buyer campaigns and their media buys (issue 14). */
@@ -152,6 +156,7 @@ export function createServices(options: ServiceOptions): Services {
     adServer: adServerArea.adServers.sourceKind,
   });
   const buying = createBuyingArea(base, sellers, buyerAccounts, merchandising);
+  const signalsArea = createSignalsArea(base, sellers, buyerAccounts, merchandising, buying);
   const { discoveryRuns, ...sellerServices } = sellers;
   const { localAgents: _inProcess, ...merchandisingServices } = merchandising;
   const { assetStore, ...buyingServices } = buying;
@@ -160,6 +165,7 @@ export function createServices(options: ServiceOptions): Services {
     ...buyerAccounts,
     ...merchandisingServices,
     ...buyingServices,
+    ...signalsArea,
     adServers: adServerArea.adServers,
     idempotency: base.idempotency,
     activity: base.activity,

@@ -9,3 +9,4 @@ export { createSellerWriteRecovery, type SellerWriteRecovery } from './seller-wr
 export { createComplianceJobs, type ComplianceSchedule } from './compliance-runs.js';
 export { createAuthorizationJobs, type AuthorizationSchedule } from './publisher-authorization.js';
 export { createProviderTokenRefreshJobs } from './provider-token-refresh.js';
+export { createSignalActivationJobs, type SignalActivationFollowUp } from './signal-activations.js';

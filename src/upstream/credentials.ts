@@ -12,6 +12,8 @@ export const credentialOwner = {
     `buyer-credential:${customerId}:${agentId}:${accountIdentifier}`,
   /** A remote sales agent a buyer registered by URL, with its own credential. */
   buyerSalesAgent: (rowId: number) => `buyer-sales-agent:${rowId}`,
+  /** A signals agent a buyer registered by URL, with its own credential. */
+  buyerSignalAgent: (rowId: number) => `buyer-signal-agent:${rowId}`,
 };
 
 const basicToken = (auth: { username: string; password: string }) =>

@@ -168,3 +168,5 @@ export function createBuyingArea(
     assetStore,
   };
 }
+
+export type BuyingArea = ReturnType<typeof createBuyingArea>;

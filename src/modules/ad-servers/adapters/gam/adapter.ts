@@ -1,10 +1,6 @@
 import type { OutboundFetch } from '../../../../platform/outbound/index.js';
-import {
-  AdServerError,
-  remediationOf,
-  type AdServerAdapter,
-  type CapabilityCheck,
-} from '../port.js';
+import { AdServerError, type AdServerAdapter } from '../port.js';
+import { capabilityCheck as check, notChecked } from '../shared/checks.js';
 import { runDeliveryReport, uploadCreative } from './creatives-and-reports.js';
 import { lineItemOf, readers, syncedOf } from './objects.js';
 import { soapClient, type SoapCall } from './soap.js';
@@ -58,22 +54,6 @@ export function gamAdapter(options: GamAdapterOptions): AdServerAdapter {
   const statement = (query: string) => ({ query });
   let trafficker: Promise<string> | undefined;
 
-  async function check(capability: string, probe: () => Promise<void>): Promise<CapabilityCheck> {
-    try {
-      await probe();
-      return { capability, status: 'passed', message: null, errorCode: null, remediation: null };
-    } catch (error) {
-      if (!(error instanceof AdServerError)) throw error;
-      return {
-        capability,
-        status: 'failed',
-        message: error.message,
-        errorCode: error.code,
-        remediation: remediationOf[error.code],
-      };
-    }
-  }
-
   const adapter: AdServerAdapter = {
     type: 'google_ad_manager',
 
@@ -90,13 +70,10 @@ export function gamAdapter(options: GamAdapterOptions): AdServerAdapter {
       if (network.status === 'failed') {
         return [
           network,
-          ...['inventory_read', 'trafficking_read', 'reporting'].map((capability) => ({
-            capability,
-            status: 'not_checked' as const,
-            message: 'Skipped: the network check failed',
-            errorCode: null,
-            remediation: null,
-          })),
+          ...notChecked(
+            ['inventory_read', 'trafficking_read', 'reporting'],
+            'Skipped: the network check failed',
+          ),
         ];
       }
       return [

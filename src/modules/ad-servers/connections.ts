@@ -149,6 +149,12 @@ export function createConnections(ctx: AdServerContext, sync: InventorySync) {
         owned = await ctx.requireOwned(principal, sourceId);
       } else if (rotateOnly) {
         if (!owned.connection) throw invalid('Save the ad-server config first', 'type');
+        if (owned.connection.type !== body.type) {
+          throw invalid(
+            `The source is connected to ${owned.connection.type}: rotate its own credentials, or PUT …/ad-server to switch`,
+            'type',
+          );
+        }
         const rotated = splitConfig(body, owned.connection.config);
         await update(owned.row.id, {
           config: { ...owned.connection.config, ...rotated.config },

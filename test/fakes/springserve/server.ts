@@ -50,8 +50,12 @@ export interface FakeSpringServe {
   failNext(route: string, status: 429 | 500 | 503, times?: number): void;
   /** A demand tag whose name contains this is refused with a validation error. */
   refuseDemandTagsNamed?: string;
+  /** Ends every session now, as the two-hour expiry would. */
+  expireTokens(): void;
   /** Requests per minute per token before a 429 (documented: 240). */
   ratePerMinute: number;
+  /** Successful POST /api/v0/auth calls. */
+  authentications: number;
   calls: Array<{ method: string; route: string; query: string }>;
   /** Every Authorization header and body received. */
   received: string[];
@@ -77,7 +81,11 @@ export async function startFakeSpringServe(options: { supplyTags?: number } = {}
     failNext(route, status, times = 1) {
       failures.push({ route, status, times });
     },
+    expireTokens() {
+      for (const session of tokens.values()) session.expiresAt = 0;
+    },
     ratePerMinute: 240,
+    authentications: 0,
     calls: [],
     received: [],
     close: () => new Promise((resolve) => server.close(() => resolve())),
@@ -105,6 +113,7 @@ export async function startFakeSpringServe(options: { supplyTags?: number } = {}
     if (!user || user.password !== body['password']) {
       return send(res, 400, { error: 'Invalid email or password' });
     }
+    fake.authentications++;
     const token = fake.mintToken(String(body['email']));
     return send(res, 200, {
       token,

@@ -97,6 +97,25 @@ describe('the SpringServe adapter against the fake over a real socket', () => {
     expect((await adapter.page('ad_unit', null)).items).toEqual([]);
   });
 
+  it('authenticates once per session and again when the two-hour token has expired', async () => {
+    const adapter = adapterFor({ email, password });
+    const before = ss.authentications;
+    await adapter.page('advertiser', null);
+    await adapter.page('targeting_key', null);
+    expect(ss.authentications).toBe(before + 1);
+    ss.expireTokens();
+    const page = await adapter.page('advertiser', null);
+    expect(page.items.map((i) => i.name)).toContain('House');
+    expect(ss.authentications).toBe(before + 2);
+    // A pre-minted token that expired is a credential failure, not a loop.
+    const minted = ss.mintToken(email);
+    ss.expireTokens();
+    const failure = await adapterFor({ apiToken: minted })
+      .page('advertiser', null)
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'ADAPTER_INVALID_CREDENTIALS' });
+  });
+
   it('gives up on a persistent 429 with a retryable rate-limit error', async () => {
     const adapter = adapterFor({ email, password }, { attempts: 2 });
     ss.failNext('GET campaigns', 429, 2);

@@ -197,6 +197,25 @@ describe('SpringServe through a storefront', () => {
         adapter: { type: 'springserve', connected: true },
         packages: { activeCount: 1 },
       });
+      // A budget and flight change reaches the demand tag: 9,000 at a CPM of 12, three weeks.
+      const buys = await agent.call('get_media_buys', { account: { account_id: 'acme_media' } });
+      const buy = buys.media_buys?.[0];
+      const packageId = buy?.packages?.[0]?.package_id;
+      expect(packageId, JSON.stringify(buys)).toBeTruthy();
+      const newEnd = new Date(Date.now() + 21 * 86_400_000).toISOString();
+      const updated = await agent.call('update_media_buy', {
+        idempotency_key: randomUUID(),
+        account: { account_id: 'acme_media' },
+        media_buy_id: buy.media_buy_id,
+        end_time: newEnd,
+        packages: [{ package_id: packageId, budget: 9_000 }],
+      });
+      expect(updated.isError, JSON.stringify(updated)).toBe(false);
+      expect(ss.account.demandTags.get(Number(tag['id']))).toMatchObject({
+        end_date: newEnd.slice(0, 10),
+        budgets: [{ budget_metric: 'impressions', budget_value: 750_000 }],
+      });
+
       // The password reached SpringServe's auth endpoint only, never our logs.
       expect(h.rawLogs()).not.toContain(password);
     } finally {
@@ -273,6 +292,19 @@ describe('SpringServe through a storefront', () => {
       expect(refused.status, JSON.stringify(body)).toBe(400);
       expect(refused.body.error).toMatchObject({ code: 'VALIDATION_ERROR' });
     }
+    // Rotation keeps to the connected ad server's own credentials.
+    const crossed = await h.call('PUT', `${sources}/ss-bad/adapter-config`, {
+      key: sf.seller.key,
+      body: { type: 'google_ad_manager', networkCode: '123' },
+    });
+    expect(crossed.status).toBe(400);
+    expect(crossed.body.error.field).toBe('type');
+    const rotated = await h.call('PATCH', `${sources}/ss-bad/ad-server`, {
+      key: sf.seller.key,
+      body: { type: 'springserve', email, password },
+    });
+    expect(rotated.body.data).toMatchObject({ provisioningStatus: 'active', adServer: { email } });
+
     const freewheel = await h.call('PUT', `${sources}/fw/ad-server`, {
       key: sf.seller.key,
       body: { type: 'freewheel', clientId: 'a', clientSecret: 'b' },

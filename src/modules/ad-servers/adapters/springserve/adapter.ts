@@ -9,6 +9,7 @@ import {
   deliveryReport,
   findByName,
   linkCreatives,
+  updateDemandTags,
 } from './trafficking.js';
 
 /*
@@ -157,6 +158,8 @@ export function springServeAdapter(options: SpringServeAdapterOptions): AdServer
         await call('PUT', `demand_tags/${Number(tagId)}`, { body: { active: !paused } });
       }
     },
+
+    updateLineItems: (changes) => updateDemandTags(call, changes),
 
     deliveryReport: (lineItemIds, from, to) => deliveryReport(call, lineItemIds, from, to),
   };

@@ -1,4 +1,10 @@
-import { AdServerError, type CreativePlan, type DeliveryRow, type LinePlan } from '../port.js';
+import {
+  AdServerError,
+  type CreativePlan,
+  type DeliveryRow,
+  type LineChange,
+  type LinePlan,
+} from '../port.js';
 import type { SpringServeCall } from './client.js';
 
 /*
@@ -117,6 +123,28 @@ export async function createDemandTags(
       await call('DELETE', `demand_tags/${tagId}`).catch(() => undefined);
     }
     throw error;
+  }
+}
+
+/** Budget and flight changes: each demand tag's lifetime impressions budget and flight dates. */
+export async function updateDemandTags(call: SpringServeCall, changes: LineChange[]) {
+  for (const change of changes) {
+    await call('PUT', `demand_tags/${Number(change.lineItemId)}`, {
+      body: {
+        ...(change.impressions !== undefined && {
+          budgets: [
+            {
+              budget_period: 'lifetime',
+              budget_metric: 'impressions',
+              budget_value: change.impressions,
+              budget_pacing: 'smooth',
+            },
+          ],
+        }),
+        ...(change.start && { start_date: day(change.start) }),
+        ...(change.end && { end_date: day(change.end) }),
+      },
+    });
   }
 }
 

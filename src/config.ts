@@ -64,6 +64,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     adServers: {
       gamSoapUrl: p.INTERCHANGE_GAM_SOAP_URL,
       gamTokenUrl: p.INTERCHANGE_GAM_TOKEN_URL,
+      springServeUrl: p.INTERCHANGE_SPRINGSERVE_URL,
       reportIntervalSeconds: p.INTERCHANGE_AD_SERVER_REPORT_INTERVAL_SECONDS,
     },
     production: p.NODE_ENV === 'production',

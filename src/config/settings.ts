@@ -91,6 +91,8 @@ export interface AdServersConfig {
   gamSoapUrl: string;
   /** Google's OAuth token endpoint for service accounts. */
   gamTokenUrl: string;
+  /** SpringServe's API base (https://console.springserve.com; /api/v0/… is appended). */
+  springServeUrl: string;
   /** Seconds between scheduled delivery imports from ad servers; 0 leaves imports on demand. */
   reportIntervalSeconds: number;
 }

@@ -68,6 +68,7 @@ export const fields = {
   INTERCHANGE_METRICS: flag.default(false),
   INTERCHANGE_GAM_SOAP_URL: z.string().url().default('https://ads.google.com/apis/ads/publisher'),
   INTERCHANGE_GAM_TOKEN_URL: z.string().url().default('https://oauth2.googleapis.com/token'),
+  INTERCHANGE_SPRINGSERVE_URL: z.string().url().default('https://console.springserve.com'),
   INTERCHANGE_AD_SERVER_REPORT_INTERVAL_SECONDS: z.coerce
     .number()
     .int()

@@ -4,9 +4,9 @@ import type { Base } from './base.js';
 import type { SellerArea } from './sellers.js';
 
 /**
- * Ad-server sources (issue 35): the publisher's own Google Ad Manager behind a storefront. Ad
- * servers are called through their own guarded client: SOAP pages and report downloads are
- * larger than an agent's answers.
+ * Ad-server sources (issue 35): the publisher's own Google Ad Manager or SpringServe behind a
+ * storefront. Ad servers are called through their own guarded client: SOAP pages and report
+ * downloads are larger than an agent's answers.
  */
 export function createAdServerArea(base: Base, sellers: SellerArea) {
   const { db, secrets, config, jobs, activity, options, trustedHosts } = base;
@@ -25,7 +25,10 @@ export function createAdServerArea(base: Base, sellers: SellerArea) {
     jobs,
     fetch: outbound.fetch,
     endpoints: config.adServers
-      ? { gam: { soapUrl: config.adServers.gamSoapUrl, tokenUrl: config.adServers.gamTokenUrl } }
+      ? {
+          gam: { soapUrl: config.adServers.gamSoapUrl, tokenUrl: config.adServers.gamTokenUrl },
+          springserve: { baseUrl: config.adServers.springServeUrl },
+        }
       : defaultEndpoints,
     reportIntervalSeconds: config.adServers?.reportIntervalSeconds ?? 3600,
     ...(options.onError && { onError: options.onError }),

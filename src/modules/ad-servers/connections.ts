@@ -9,6 +9,7 @@ import {
   type ConnectionRow,
   type OwnedConnection,
 } from './context.js';
+import { splitConfig, type SplitConfig } from './configs.js';
 import type { AdServerConfigBody } from './schemas.js';
 import { history } from './sync/runs.js';
 import type { InventorySync } from './sync/sync.js';
@@ -105,28 +106,9 @@ export function createConnections(ctx: AdServerContext, sync: InventorySync) {
     }
   }
 
-  function sealed(id: number, body: AdServerConfigBody, previous: string | null): string | null {
-    if (body.type !== 'google_ad_manager') return previous;
-    if (!body.serviceAccountKey) return previous;
-    return ctx.deps.secrets.seal(
-      JSON.stringify({ serviceAccountKey: body.serviceAccountKey }),
-      credentialContext(id),
-    );
-  }
-
-  function configOf(
-    body: AdServerConfigBody,
-    previous?: Record<string, unknown>,
-  ): Record<string, unknown> {
-    if (body.type !== 'google_ad_manager') {
-      throw invalid(
-        `The ${body.type} adapter is not available yet: only google_ad_manager is`,
-        'type',
-      );
-    }
-    const { serviceAccountKey, name: _name, ...config } = body;
-    const email = serviceAccountKey?.client_email ?? previous?.['serviceAccountEmail'];
-    return { ...config, ...(email ? { serviceAccountEmail: email } : {}) };
+  function sealed(id: number, secrets: SplitConfig['secrets'], previous: string | null) {
+    if (!secrets) return previous;
+    return ctx.deps.secrets.seal(JSON.stringify(secrets), credentialContext(id));
   }
 
   return {
@@ -139,7 +121,7 @@ export function createConnections(ctx: AdServerContext, sync: InventorySync) {
       body: AdServerConfigBody,
       rotateOnly = false,
     ) {
-      let config = configOf(body);
+      const split = splitConfig(body);
       let owned = await ctx.requireOwned(principal, sourceId).catch(async (error: unknown) => {
         if (rotateOnly) throw error;
         const storefront = await ctx.deps.storefronts.requireOwn(principal);
@@ -152,33 +134,45 @@ export function createConnections(ctx: AdServerContext, sync: InventorySync) {
         await ctx.db.transaction(async (tx) => {
           const row = await ctx.deps.inventorySources.registerOfKind(tx, principal, {
             executionType: adServerExecutionType,
-            name:
-              (body.type === 'google_ad_manager' && body.name) ||
-              `Google Ad Manager ${config['networkCode']}`,
+            name: split.name,
             sourceId,
           });
           await tx.insert(adServerConnections).values({
             inventorySourceId: row.id,
             storefrontId: storefront.id,
             type: body.type,
-            config,
-            credentialsSealed: sealed(row.id, body, null),
+            config: split.config,
+            credentialsSealed: sealed(row.id, split.secrets, null),
             provisioningStatus: 'pending',
           });
         });
         owned = await ctx.requireOwned(principal, sourceId);
       } else if (rotateOnly) {
         if (!owned.connection) throw invalid('Save the ad-server config first', 'type');
+        if (owned.connection.type !== body.type) {
+          throw invalid(
+            `The source is connected to ${owned.connection.type}: rotate its own credentials, or PUT …/ad-server to switch`,
+            'type',
+          );
+        }
+        const rotated = splitConfig(body, owned.connection.config);
         await update(owned.row.id, {
-          config: { ...owned.connection.config, ...configOf(body, owned.connection.config) },
-          credentialsSealed: sealed(owned.row.id, body, owned.connection.credentialsSealed),
+          config: { ...owned.connection.config, ...rotated.config },
+          credentialsSealed: sealed(
+            owned.row.id,
+            rotated.secrets,
+            owned.connection.credentialsSealed,
+          ),
         });
       } else if (owned.connection) {
-        config = configOf(body, owned.connection.config);
+        const replaced = splitConfig(body, owned.connection.config);
+        // Another ad server's secrets never carry over to this one.
+        const kept =
+          owned.connection.type === body.type ? owned.connection.credentialsSealed : null;
         await update(owned.row.id, {
           type: body.type,
-          config,
-          credentialsSealed: sealed(owned.row.id, body, owned.connection.credentialsSealed),
+          config: replaced.config,
+          credentialsSealed: sealed(owned.row.id, replaced.secrets, kept),
           ...(owned.connection.provisioningStatus !== 'deactivated' && {
             provisioningStatus: 'pending',
           }),

@@ -91,10 +91,65 @@ export const gamConfigBody = z.object({
     .describe('Interchange addition: the publisher’s own products over synced inventory'),
 });
 
-/** FreeWheel, SpringServe and AdsWizz bodies are recognised so their refusal names the field. */
-export const adServerConfigBody = z.union([
+/**
+ * The hosted SpringServeAdServerConfig: the API user's email and password (or a pre-minted token),
+ * sealed at rest and never returned; plus the Interchange additions the GAM body has.
+ */
+export const springServeConfigBody = z
+  .object({
+    type: z.literal('springserve'),
+    connectionContract: gamConfigBody.shape.connectionContract,
+    email: z
+      .string()
+      .max(255)
+      .regex(
+        /^(?!\.)(?!.*\.\.)([A-Za-z0-9_'+\-.]*)[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/,
+        'email is not an email address',
+      )
+      .optional()
+      .describe('SpringServe login email of the API user (with password)'),
+    password: z
+      .string()
+      .min(1)
+      .max(1024)
+      .optional()
+      .describe('SpringServe password. Write-only: sealed at rest, never returned.'),
+    apiToken: z
+      .string()
+      .min(1)
+      .max(4096)
+      .optional()
+      .describe(
+        'Pre-minted SpringServe API token, used when no email and password are given. Write-only.',
+      ),
+    environment: z.enum(['production']).default('production'),
+    defaultDemandPartnerId: z
+      .number()
+      .int()
+      .min(1)
+      .max(Number.MAX_SAFE_INTEGER)
+      .optional()
+      .describe('The demand partner campaigns are placed under (else one per buyer brand)'),
+    rateCurrency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .optional()
+      .describe('Currency of campaign and demand tag rates'),
+    name: gamConfigBody.shape.name,
+    publisherDomain: gamConfigBody.shape.publisherDomain,
+    rateCard: gamConfigBody.shape.rateCard,
+    products: gamConfigBody.shape.products,
+  })
+  .refine((body) => !body.password || body.email, {
+    message: 'email is required with password',
+    path: ['email'],
+  });
+
+/** FreeWheel and AdsWizz bodies are recognised so their refusal names the field. */
+export const adServerConfigBody = z.discriminatedUnion('type', [
   gamConfigBody,
-  z.object({ type: z.enum(['freewheel', 'springserve', 'adswizz']) }).passthrough(),
+  springServeConfigBody,
+  z.object({ type: z.enum(['freewheel', 'adswizz']) }).passthrough(),
 ]);
 export type AdServerConfigBody = z.infer<typeof adServerConfigBody>;
 
@@ -108,7 +163,11 @@ export const connectionSchema = z.object({
   tenantId: z.string().nullable(),
   mcpUrl: z.string().nullable(),
   a2aUrl: z.string().nullable(),
-  adServer: z.object({ type: z.string(), networkCode: z.string() }).nullable(),
+  adServer: z
+    .object({ type: z.string() })
+    .catchall(z.unknown())
+    .nullable()
+    .describe('The non-secret ad-server config (hosted AdServerConfigView of its type)'),
   serviceAccountEmail: z.string().nullable(),
   authConfigured: z.boolean(),
   lastError: z.string().nullable(),

@@ -17,6 +17,7 @@ import {
 } from '../inventory-sources/index.js';
 import { AdServerError } from './adapters/port.js';
 import { BookingRefused, placeOrder, type OrderRow } from './booking/book.js';
+import { applyChanges, asksForChanges } from './booking/changes.js';
 import type { AdServerContext, ConnectionRow } from './context.js';
 import { maxProductsPerAnswer, productsFor } from './products.js';
 import { deliveryOf } from './reporting/import.js';
@@ -185,18 +186,13 @@ function adServerSource(ctx: AdServerContext, row: StoredSourceRow): InventorySo
         const [order] = await ordersOfBuyer(buyerOf(call), [request.media_buy_id]);
         if (!order)
           throw new BookingRefused('MEDIA_BUY_NOT_FOUND', `No media buy ${request.media_buy_id}`);
-        const others = (['start_time', 'end_time', 'packages', 'new_packages'] as const).filter(
-          (k) => request[k] !== undefined,
-        );
-        if (others.length && !request.canceled) {
-          throw new BookingRefused(
-            'UNSUPPORTED_FEATURE',
-            `Changing ${others.join(', ')} of an ad-server order is not supported yet; pause, resume and cancel are`,
-          );
-        }
         const adapter = ctx.adapterFor(connection);
+        const changed =
+          asksForChanges(request) && !request.canceled
+            ? await applyChanges(ctx, adapter, order, request)
+            : order;
         const lineItemIds = order.lines.flatMap((l) => (l.lineItemId ? [l.lineItemId] : []));
-        let status = order.status;
+        let status = changed.status;
         if (request.canceled) {
           if (order.externalOrderId) await adapter.archiveOrder(order.externalOrderId);
           status = 'canceled';

@@ -1,3 +1,4 @@
+import { accountOf, adServerView } from './configs.js';
 import type { ConnectionRow, OwnedConnection } from './context.js';
 import type { SyncRunRow } from './sync/runs.js';
 
@@ -9,7 +10,6 @@ export function connectionView(
   connection: ConnectionRow | undefined,
   lastRun: SyncRunRow | null,
 ) {
-  const networkCode = connection ? String(connection.config['networkCode'] ?? '') : '';
   const email = connection?.config['serviceAccountEmail'];
   return {
     id: String(owned.row.id),
@@ -17,10 +17,12 @@ export function connectionView(
     customerId: owned.storefront.customerId,
     provisioningStatus: (connection?.provisioningStatus ?? 'pending') as
       'pending' | 'provisioning' | 'active' | 'failed' | 'deactivated',
-    tenantId: connection?.provisionedAt ? `${connection.type}:${networkCode}` : null,
+    tenantId: connection?.provisionedAt
+      ? `${connection.type}:${accountOf(connection.config)}`
+      : null,
     mcpUrl: null,
     a2aUrl: null,
-    adServer: connection ? { type: connection.type, networkCode } : null,
+    adServer: connection ? adServerView(connection.type, connection.config) : null,
     serviceAccountEmail: typeof email === 'string' ? email : null,
     authConfigured: Boolean(connection?.credentialsSealed),
     lastError: connection?.lastError ?? null,

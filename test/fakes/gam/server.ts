@@ -299,6 +299,19 @@ export async function startFakeGam(
           return created;
         });
       }
+      case 'updateLineItems':
+        // The whole object replaces the stored one (LineItemService.updateLineItems).
+        return asList(params['lineItems']).map((li, i) => {
+          const id = String((li as Obj)['id']);
+          const stored = network.lineItems.get(id);
+          if (!stored) throw new Fault('CommonError', 'NOT_FOUND', `lineItems[${i}].id`);
+          if (!(li as Obj)['orderId'] || !(li as Obj)['targeting']) {
+            throw new Fault('RequiredError', 'REQUIRED', `lineItems[${i}]`);
+          }
+          const updated = { ...(li as Obj), status: stored['status'], isArchived: false };
+          network.lineItems.set(id, updated);
+          return updated;
+        });
       case 'getLineItemsByStatement':
         return page(arraySource([...network.lineItems.values()]), statementOf());
       case 'createCreatives':

@@ -80,4 +80,48 @@ describe('the Google Ad Manager adapter against the fake over a real socket', ()
     expect(failure).toMatchObject({ code: 'ADAPTER_CONNECTION_FAILED', retryable: true });
     expect((failure as Error).message).toMatch(/getAdUnitsByStatement is not readable XML/);
   });
+
+  it("changes a line item's budget and flight by writing the whole line item back", async () => {
+    const adapter = adapterFor('1111', gam.serviceAccount(['1111']));
+    const orderId = await adapter.createOrder({
+      name: 'Interchange change test',
+      advertiserId: '9001',
+    });
+    const [lineItemId] = await adapter.createLineItems(
+      orderId,
+      [
+        {
+          packageId: 'p1',
+          name: 'Changed line',
+          start: new Date('2026-12-01T00:00:00Z'),
+          end: new Date('2026-12-31T00:00:00Z'),
+          cpm: 12,
+          impressions: 500_000,
+          adUnitIds: [],
+          placementIds: ['502'],
+          keyValues: [{ keyId: '701', valueIds: ['80001'] }],
+          sizes: [{ width: 300, height: 250 }],
+        },
+      ],
+      'USD',
+    );
+    await adapter.updateLineItems!([
+      { lineItemId: lineItemId!, impressions: 750_000, end: new Date('2027-01-21T00:00:00Z') },
+    ]);
+    const stored = gam.networks.get('1111')!.lineItems.get(lineItemId!)!;
+    expect(stored['primaryGoal']).toMatchObject({ unitType: 'IMPRESSIONS', units: '750000' });
+    expect(stored['endDateTime']).toMatchObject({ date: { year: '2027', month: '1', day: '21' } });
+    // Everything else went back as it was read: targeting, typed criteria, price, start.
+    expect(stored['startDateTime']).toMatchObject({
+      date: { year: '2026', month: '12', day: '1' },
+    });
+    expect(stored['costPerUnit']).toMatchObject({ currencyCode: 'USD', microAmount: '12000000' });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the fake's parsed XML
+    const targeting = stored['targeting'] as Record<string, any>;
+    expect(targeting.inventoryTargeting.targetedPlacementIds).toEqual(['502']);
+    const criteria = targeting.customTargeting.children[0].children[0];
+    expect(criteria).toMatchObject({ keyId: '701', valueIds: ['80001'], operator: 'IS' });
+    expect(criteria['@_type']).toBe('CustomCriteria');
+    expect(gam.calls.filter((c) => c.method === 'updateLineItems')).toHaveLength(1);
+  });
 });

@@ -107,6 +107,14 @@ export interface CreativePlan {
   snippet?: string;
 }
 
+/** A change to a live line item: its impressions goal (a new budget) and its flight. */
+export interface LineChange {
+  lineItemId: string;
+  impressions?: number;
+  start?: Date;
+  end?: Date;
+}
+
 export interface DeliveryRow {
   lineItemId: string;
   day: string;
@@ -136,6 +144,8 @@ export interface AdServerAdapter {
   /** Removes an order from trafficking (a failed creation's cleanup, a cancellation). */
   archiveOrder(orderId: string): Promise<void>;
   pauseLineItems(ids: string[], paused: boolean): Promise<void>;
+  /** Budget and flight changes of live line items; absent where the adapter cannot make them yet. */
+  updateLineItems?(changes: LineChange[]): Promise<void>;
   /** Delivery of line items per day, from the ad server's report API. */
   deliveryReport(lineItemIds: string[], from: string, to: string): Promise<DeliveryRow[]>;
 }

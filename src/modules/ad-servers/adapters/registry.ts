@@ -1,10 +1,12 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import { AdServerError, type AdServerAdapter } from './port.js';
 import { gamAdapter, type GamEndpoints } from './gam/adapter.js';
+import { springServeAdapter, type SpringServeEndpoints } from './springserve/adapter.js';
 
 /** Where each ad server's API is (configuration: a test points them at fakes). */
 export interface AdServerEndpoints {
   gam: GamEndpoints;
+  springserve: SpringServeEndpoints;
 }
 
 export const defaultEndpoints: AdServerEndpoints = {
@@ -12,10 +14,11 @@ export const defaultEndpoints: AdServerEndpoints = {
     soapUrl: 'https://ads.google.com/apis/ads/publisher',
     tokenUrl: 'https://oauth2.googleapis.com/token',
   },
+  springserve: { baseUrl: 'https://console.springserve.com' },
 };
 
-/** The ad servers a connection may name; FreeWheel and SpringServe are one adapter file each, to come. */
-export const adServerTypes = ['google_ad_manager'] as const;
+/** The ad servers a connection may name; FreeWheel is one adapter folder, to come. */
+export const adServerTypes = ['google_ad_manager', 'springserve'] as const;
 
 /** The adapter of one connection: its type, non-secret config and opened credentials. */
 export function adapterOf(
@@ -51,6 +54,22 @@ export function adapterOf(
         fetch: options.fetch,
         ...(options.pageSize && { pageSize: options.pageSize }),
         ...(options.backoffMs !== undefined && { backoffMs: options.backoffMs }),
+      });
+    }
+    case 'springserve': {
+      const secret = (name: string) =>
+        typeof credentials[name] === 'string' ? (credentials[name] as string) : undefined;
+      const email = typeof config['email'] === 'string' ? config['email'] : undefined;
+      return springServeAdapter({
+        credentials: { email, password: secret('password'), apiToken: secret('apiToken') },
+        endpoints: options.endpoints.springserve,
+        fetch: options.fetch,
+        defaultDemandPartnerId:
+          typeof config['defaultDemandPartnerId'] === 'number'
+            ? config['defaultDemandPartnerId']
+            : undefined,
+        pageSize: options.pageSize,
+        backoffMs: options.backoffMs,
       });
     }
     default:

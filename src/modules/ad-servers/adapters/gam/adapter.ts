@@ -1,15 +1,11 @@
 import type { OutboundFetch } from '../../../../platform/outbound/index.js';
-import {
-  AdServerError,
-  remediationOf,
-  type AdServerAdapter,
-  type CapabilityCheck,
-} from '../port.js';
+import { AdServerError, type AdServerAdapter } from '../port.js';
+import { capabilityCheck as check, notChecked } from '../shared/checks.js';
 import { runDeliveryReport, uploadCreative } from './creatives-and-reports.js';
-import { lineItemOf, readers, syncedOf } from './objects.js';
+import { dateTimeOf, lineItemOf, readers, syncedOf } from './objects.js';
 import { soapClient, type SoapCall } from './soap.js';
 import { tokenSource, type ServiceAccountKey } from './token.js';
-import { child, list, text, typed } from './xml.js';
+import { child, list, text, typed, writable, type XmlValue } from './xml.js';
 
 /*
  * Google Ad Manager over its SOAP API, as a service account (docs/ad-servers.md): inventory read
@@ -58,22 +54,6 @@ export function gamAdapter(options: GamAdapterOptions): AdServerAdapter {
   const statement = (query: string) => ({ query });
   let trafficker: Promise<string> | undefined;
 
-  async function check(capability: string, probe: () => Promise<void>): Promise<CapabilityCheck> {
-    try {
-      await probe();
-      return { capability, status: 'passed', message: null, errorCode: null, remediation: null };
-    } catch (error) {
-      if (!(error instanceof AdServerError)) throw error;
-      return {
-        capability,
-        status: 'failed',
-        message: error.message,
-        errorCode: error.code,
-        remediation: remediationOf[error.code],
-      };
-    }
-  }
-
   const adapter: AdServerAdapter = {
     type: 'google_ad_manager',
 
@@ -90,13 +70,10 @@ export function gamAdapter(options: GamAdapterOptions): AdServerAdapter {
       if (network.status === 'failed') {
         return [
           network,
-          ...['inventory_read', 'trafficking_read', 'reporting'].map((capability) => ({
-            capability,
-            status: 'not_checked' as const,
-            message: 'Skipped: the network check failed',
-            errorCode: null,
-            remediation: null,
-          })),
+          ...notChecked(
+            ['inventory_read', 'trafficking_read', 'reporting'],
+            'Skipped: the network check failed',
+          ),
         ];
       }
       return [
@@ -239,6 +216,37 @@ export function gamAdapter(options: GamAdapterOptions): AdServerAdapter {
         lineItemAction: typed(paused ? 'PauseLineItems' : 'ResumeLineItems', {}),
         filterStatement: statement(`WHERE id IN (${ids(lineItemIds)})`),
       });
+    },
+
+    /** Budget and flight: the line items read, their goal and dates changed, written back whole. */
+    async updateLineItems(changes) {
+      const byId = new Map(changes.map((c) => [c.lineItemId, c]));
+      const found = list(
+        child(
+          await call('LineItemService', 'getLineItemsByStatement', {
+            filterStatement: statement(`WHERE id IN (${ids([...byId.keys()])})`),
+          }),
+          'rval',
+        ),
+        'results',
+      );
+      if (found.length !== byId.size) {
+        throw new AdServerError('ADAPTER_REFUSED', 'A line item to change is not in Ad Manager');
+      }
+      const lineItems = found.map((node) => {
+        const change = byId.get(text(node, 'id') ?? '')!;
+        const item = writable(node) as Record<string, XmlValue>;
+        if (change.start) item['startDateTime'] = dateTimeOf(change.start);
+        if (change.end) item['endDateTime'] = dateTimeOf(change.end);
+        if (change.impressions !== undefined) {
+          item['primaryGoal'] = {
+            ...(item['primaryGoal'] as Record<string, XmlValue>),
+            units: change.impressions,
+          };
+        }
+        return item;
+      });
+      await call('LineItemService', 'updateLineItems', { lineItems });
     },
 
     deliveryReport: (lineItemIds, from, to) =>

@@ -1,5 +1,7 @@
 import type { OutboundFetch } from '../../../../platform/outbound/index.js';
 import { AdServerError, type AdServerErrorCode } from '../port.js';
+import { httpFailure, unreachable } from '../shared/http-errors.js';
+import { retrying } from '../shared/retry.js';
 import { child, element, list, parseXml, text, type XmlObject, type XmlValue } from './xml.js';
 
 /*
@@ -34,9 +36,7 @@ export type SoapCall = (
 ) => Promise<XmlObject>;
 
 export function soapClient(options: SoapOptions): SoapCall {
-  const attempts = Math.max(1, options.attempts ?? 4);
-  const backoffMs = options.backoffMs ?? 500;
-  const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+  const retry = retrying(options);
   return async (service, method, params) => {
     const envelope =
       '<?xml version="1.0" encoding="UTF-8"?>' +
@@ -52,16 +52,7 @@ export function soapClient(options: SoapOptions): SoapCall {
         .join('') +
       `</${method}></soapenv:Body></soapenv:Envelope>`;
     const url = `${options.baseUrl.replace(/\/$/, '')}/${gamApiVersion}/${service}`;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await once(url, method, envelope);
-      } catch (error) {
-        if (!(error instanceof AdServerError) || !error.retryable || attempt >= attempts) {
-          throw error;
-        }
-        await sleep(backoffMs * 2 ** (attempt - 1));
-      }
-    }
+    return retry(() => once(url, method, envelope));
   };
 
   async function once(url: string, method: string, envelope: string): Promise<XmlObject> {
@@ -81,12 +72,7 @@ export function soapClient(options: SoapOptions): SoapCall {
       body = await response.text();
     } catch (error) {
       if (error instanceof AdServerError) throw error;
-      throw new AdServerError(
-        'ADAPTER_CONNECTION_FAILED',
-        'Ad Manager could not be reached',
-        undefined,
-        true,
-      );
+      throw unreachable('Ad Manager');
     }
     let parsed: XmlObject | undefined;
     try {
@@ -97,14 +83,7 @@ export function soapClient(options: SoapOptions): SoapCall {
     const soapBody = child(child(parsed, 'Envelope'), 'Body');
     const fault = soapBody['Fault'];
     if (fault) throw faultError(fault as XmlObject);
-    if (!response.ok) {
-      throw new AdServerError(
-        response.status === 429 ? 'ADAPTER_RATE_LIMITED' : 'ADAPTER_CONNECTION_FAILED',
-        `Ad Manager answered HTTP ${response.status}`,
-        undefined,
-        response.status === 429 || response.status >= 500,
-      );
-    }
+    if (!response.ok) throw httpFailure('Ad Manager', response.status);
     // A success must carry the method's answer: an unreadable or truncated page is a failure
     // (retried, as a cut-off transfer would be), never an empty page that ends a sync early.
     const answer = soapBody[`${method}Response`];

@@ -81,3 +81,21 @@ export function text(node: unknown, name: string): string | undefined {
   }
   return String(value);
 }
+
+/**
+ * A parsed element written back as it was read (an object read, changed, then updated: the
+ * API's update calls take the whole object): `xsi:type` kept, other attributes dropped.
+ */
+export function writable(value: unknown): XmlValue {
+  if (Array.isArray(value)) return value.map(writable);
+  if (!value || typeof value !== 'object') return value as XmlValue;
+  const node = value as XmlObject;
+  const out: Record<string, XmlValue> = {};
+  if (typeof node['@_type'] === 'string') out['$type'] = node['@_type'];
+  for (const [key, inner] of Object.entries(node)) {
+    if (!key.startsWith('@_') && key !== '#text') out[key] = writable(inner);
+  }
+  const fields = Object.keys(out).filter((k) => k !== '$type');
+  if (node['#text'] !== undefined && !fields.length) return String(node['#text']);
+  return out;
+}

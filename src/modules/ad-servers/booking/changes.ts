@@ -1,0 +1,114 @@
+import { eq } from 'drizzle-orm';
+import type { AdServerAdapter, LineChange } from '../adapters/port.js';
+import type { AdServerContext } from '../context.js';
+import { adServerOrders } from '../tables.js';
+import { BookingRefused, type OrderRow } from './book.js';
+
+/*
+ * Budget and flight changes of a booked order (update_media_buy with `start_time`, `end_time`,
+ * or `packages[].budget`): each package's line item gets the impressions goal its new budget buys
+ * at the package's CPM, every line item gets the new flight, and the order's record follows once
+ * the ad server took them. Anything else (new packages, creatives, targeting) is refused by name.
+ */
+
+export interface ChangeRequest {
+  start_time?: unknown;
+  end_time?: unknown;
+  packages?: unknown;
+  new_packages?: unknown;
+}
+
+const changeable = new Set(['package_id', 'budget']);
+
+const dateOf = (value: unknown, field: string) => {
+  const at = typeof value === 'string' ? new Date(value) : undefined;
+  if (!at || Number.isNaN(at.getTime())) {
+    throw new BookingRefused('INVALID_REQUEST', `${field} is not a date-time`, field);
+  }
+  return at;
+};
+
+/** Whether the request asks for a budget or flight change at all. */
+export const asksForChanges = (request: ChangeRequest) =>
+  ['start_time', 'end_time', 'packages', 'new_packages'].some(
+    (k) => request[k as keyof ChangeRequest] !== undefined,
+  );
+
+export async function applyChanges(
+  ctx: AdServerContext,
+  adapter: AdServerAdapter,
+  order: OrderRow,
+  request: ChangeRequest,
+): Promise<OrderRow> {
+  const supported = adapter.updateLineItems
+    ? 'budgets, flight, pause, resume and cancel are'
+    : 'pause, resume and cancel are';
+  const refuse = (what: string) =>
+    new BookingRefused(
+      'UNSUPPORTED_FEATURE',
+      `Changing ${what} of a ${adapter.type} order is not supported yet; ${supported}`,
+    );
+  if (request.new_packages !== undefined) throw refuse('new_packages');
+  if (!adapter.updateLineItems) throw refuse('start_time, end_time, packages');
+  if (order.status !== 'active' && order.status !== 'paused') {
+    throw new BookingRefused(
+      'INVALID_REQUEST',
+      `Media buy ${order.id} is ${order.status}: only a live order's budget and flight can change`,
+    );
+  }
+  const start =
+    request.start_time === undefined || request.start_time === 'asap'
+      ? undefined
+      : dateOf(request.start_time, 'start_time');
+  const end = request.end_time === undefined ? undefined : dateOf(request.end_time, 'end_time');
+  if ((end ?? order.endTime) <= (start ?? order.startTime)) {
+    throw new BookingRefused('INVALID_REQUEST', 'end_time must be after start_time', 'end_time');
+  }
+  const packages = Array.isArray(request.packages)
+    ? (request.packages as Array<Record<string, unknown>>)
+    : [];
+  const budgets = new Map<string, number>();
+  for (const pkg of packages) {
+    const extra = Object.keys(pkg).filter((k) => !changeable.has(k));
+    if (extra.length) throw refuse(extra.map((k) => `packages.${k}`).join(', '));
+    const line = order.lines.find((l) => l.packageId === pkg['package_id']);
+    if (!line) {
+      throw new BookingRefused(
+        'PACKAGE_NOT_FOUND',
+        `No package ${String(pkg['package_id'])}`,
+        'packages.package_id',
+      );
+    }
+    if (pkg['budget'] === undefined) continue;
+    if (typeof pkg['budget'] !== 'number' || !(pkg['budget'] > 0)) {
+      throw new BookingRefused(
+        'INVALID_REQUEST',
+        'budget must be a positive number',
+        'packages.budget',
+      );
+    }
+    budgets.set(line.packageId, pkg['budget']);
+  }
+  const changes: LineChange[] = order.lines
+    .filter((l) => l.lineItemId && (start || end || budgets.has(l.packageId)))
+    .map((l) => ({
+      lineItemId: l.lineItemId!,
+      ...(budgets.has(l.packageId) && {
+        impressions: Math.max(1, Math.floor((budgets.get(l.packageId)! / l.cpm) * 1000)),
+      }),
+      ...(start && { start }),
+      ...(end && { end }),
+    }));
+  if (changes.length) await adapter.updateLineItems(changes);
+  const [saved] = await ctx.db
+    .update(adServerOrders)
+    .set({
+      lines: order.lines.map((l) => ({ ...l, budget: budgets.get(l.packageId) ?? l.budget })),
+      ...(start && { startTime: start }),
+      ...(end && { endTime: end }),
+      updatedAt: ctx.now(),
+    })
+    .where(eq(adServerOrders.id, order.id))
+    .returning();
+  return saved!;
+}

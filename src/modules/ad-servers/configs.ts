@@ -1,0 +1,73 @@
+import { invalid } from '../../platform/errors.js';
+import type { AdServerConfigBody } from './schemas.js';
+
+/*
+ * A saved ad-server body split by sensitivity: the secrets (sealed at rest, never returned or
+ * logged) and the config stored in the clear, plus the hosted AdServerConfigView of it. One
+ * place per ad-server type, so the connection lifecycle stays the same for all of them.
+ */
+
+export interface SplitConfig {
+  config: Record<string, unknown>;
+  /** Undefined when the body carries no secret: the stored ones are kept (a rotation of config only). */
+  secrets: Record<string, unknown> | undefined;
+  /** The source's name when the call creates it. */
+  name: string;
+}
+
+export function splitConfig(
+  body: AdServerConfigBody,
+  previous?: Record<string, unknown>,
+): SplitConfig {
+  switch (body.type) {
+    case 'google_ad_manager': {
+      const { serviceAccountKey, name, ...config } = body;
+      const email = serviceAccountKey?.client_email ?? previous?.['serviceAccountEmail'];
+      return {
+        config: { ...config, ...(email ? { serviceAccountEmail: email } : {}) },
+        secrets: serviceAccountKey ? { serviceAccountKey } : undefined,
+        name: name ?? `Google Ad Manager ${config.networkCode}`,
+      };
+    }
+    case 'springserve': {
+      const { password, apiToken, name, ...config } = body;
+      const secrets = {
+        ...(password && { password }),
+        ...(apiToken && { apiToken }),
+      };
+      return {
+        config,
+        secrets: Object.keys(secrets).length ? secrets : undefined,
+        name: name ?? `SpringServe ${config.email ?? ''}`.trim(),
+      };
+    }
+    default:
+      throw invalid(
+        `The ${body.type} adapter is not available yet: google_ad_manager and springserve are`,
+        'type',
+      );
+  }
+}
+
+const stringOrNull = (value: unknown) => (typeof value === 'string' ? value : null);
+
+/** The hosted AdServerConfigView of a stored config: never a secret. */
+export function adServerView(type: string, config: Record<string, unknown>) {
+  if (type === 'springserve') {
+    return {
+      type,
+      email: stringOrNull(config['email']),
+      environment: stringOrNull(config['environment']) ?? 'production',
+      defaultDemandPartnerId:
+        typeof config['defaultDemandPartnerId'] === 'number'
+          ? config['defaultDemandPartnerId']
+          : null,
+      rateCurrency: stringOrNull(config['rateCurrency']),
+    };
+  }
+  return { type, networkCode: String(config['networkCode'] ?? '') };
+}
+
+/** The account a connection names, for its tenant id: the network code, else the API user. */
+export const accountOf = (config: Record<string, unknown>) =>
+  String(config['networkCode'] ?? config['email'] ?? '');

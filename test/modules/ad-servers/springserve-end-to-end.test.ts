@@ -1,0 +1,343 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCustomer, createHarness, type Harness } from '../../harness.js';
+import { agentClient, listen } from '../../agents/storefront-agent-support.js';
+import { startFakeSpringServe, type FakeSpringServe } from '../../fakes/springserve/server.js';
+import { adServerSeller, openStorefront, settledSync, sources, sportsProduct } from './support.js';
+
+/*
+ * SpringServe as an inventory source, end to end through a storefront over MCP, with the fake
+ * SpringServe on a real socket: connect with the hosted body, sync, discover, book under the
+ * seller's approval, one campaign with its line-item demand tags (supply, key-value targeting,
+ * creatives) in the ad server, delivery imported from its reporting API into the buyer's
+ * reporting, and the password never answered or logged.
+ */
+
+let ss: FakeSpringServe;
+let h: Harness;
+let base: string;
+const email = 'ops+api@sportsnews.example';
+const password = 'correct horse battery';
+
+beforeAll(async () => {
+  ss = await startFakeSpringServe({ supplyTags: 40 });
+  h = await createHarness({ INTERCHANGE_SPRINGSERVE_URL: ss.url });
+  await h.services.jobs.start();
+  base = await listen(h);
+});
+afterAll(async () => {
+  await h?.close();
+  await ss?.close();
+});
+
+async function connectedSource(products = [sportsProduct]) {
+  const sf = await adServerSeller(h);
+  const saved = await h.call('PUT', `${sources}/springserve/ad-server`, {
+    key: sf.seller.key,
+    body: {
+      type: 'springserve',
+      email,
+      password,
+      environment: 'production',
+      rateCurrency: 'USD',
+      name: 'Our SpringServe',
+      publisherDomain: 'sportsnews.example',
+      products,
+    },
+  });
+  expect(saved.status, saved.text).toBe(200);
+  const run = await settledSync(h, sf.seller.key, 'springserve');
+  expect(run.status).toBe('completed');
+  await openStorefront(h, sf.seller, sf.id);
+  return { ...sf, saved };
+}
+
+async function bookSports(platformId: string, buyerKey: string) {
+  const agent = await agentClient(base, platformId, buyerKey);
+  const listed = await agent.call('get_products', { buying_mode: 'brief', brief: 'sports' });
+  const product = listed.products?.find((p: { product_id: string }) =>
+    p.product_id.endsWith('sports_display'),
+  );
+  expect(product, JSON.stringify(listed)).toBeTruthy();
+  const creativeId = `cr_${randomUUID().slice(0, 8)}`;
+  const synced = await agent.call('sync_creatives', {
+    idempotency_key: randomUUID(),
+    account: { account_id: 'acme_media' },
+    creatives: [
+      {
+        creative_id: creativeId,
+        name: 'Preroll',
+        format_id: { agent_url: 'https://creative.adcontextprotocol.org', id: 'display_300x250' },
+        assets: {
+          image: {
+            asset_type: 'image',
+            url: 'https://cdn.acme.example/preroll.png',
+            width: 300,
+            height: 250,
+          },
+        },
+      },
+    ],
+  });
+  expect(synced.isError, JSON.stringify(synced)).toBe(false);
+  const booked = await agent.call('create_media_buy', {
+    idempotency_key: randomUUID(),
+    account: { account_id: 'acme_media' },
+    brand: { domain: 'acme.example' },
+    start_time: 'asap',
+    end_time: new Date(Date.now() + 14 * 86_400_000).toISOString(),
+    packages: [
+      {
+        product_id: product.product_id,
+        pricing_option_id: product.pricing_options[0].pricing_option_id,
+        budget: 6_000,
+        creative_assignments: [{ creative_id: creativeId }],
+      },
+    ],
+  });
+  return { agent, booked };
+}
+
+const decide = (key: string, mediaBuyId: string) =>
+  h.call('POST', `/api/v2/storefront/media-buy-approvals/${mediaBuyId}/decide`, {
+    key,
+    body: { status: 'approved' },
+  });
+
+const ours = () =>
+  [...ss.account.campaigns.values()].filter((c) => String(c['name']).startsWith('Interchange'));
+
+describe('SpringServe through a storefront', () => {
+  it('connects, syncs, sells, books one campaign after approval, and reports delivery', async () => {
+    const sf = await connectedSource();
+    expect(sf.saved.body.data).toMatchObject({
+      sourceId: 'springserve',
+      provisioningStatus: 'active',
+      adServer: {
+        type: 'springserve',
+        email,
+        environment: 'production',
+        defaultDemandPartnerId: null,
+        rateCurrency: 'USD',
+      },
+      authConfigured: true,
+      lastErrorCode: null,
+    });
+    const esa = await h.call('GET', `${sources}/springserve/esa`, { key: sf.seller.key });
+    for (const text of [sf.saved.text, esa.text]) expect(text).not.toContain(password);
+    // 42 supply tags, 2 keys, 3 values, 1 demand partner.
+    expect(esa.body.data.inventorySync).toMatchObject({ status: 'completed', itemCount: 48 });
+
+    const buyer = await createCustomer(h, { role: 'BUYER', domain: 'acme-agency.example' });
+    const { agent, booked } = await bookSports(sf.platformId, buyer.key);
+    try {
+      expect(booked).toMatchObject({ isError: false, status: 'submitted' });
+      // Held for the seller: nothing written to SpringServe yet.
+      expect(ours()).toHaveLength(0);
+      expect(ss.calls.filter((c) => c.method !== 'GET')).toHaveLength(0);
+
+      const queue = await h.call('GET', '/api/v2/storefront/media-buy-approvals', {
+        key: sf.seller.key,
+      });
+      const decided = await decide(sf.seller.key, queue.body.data.items[0].mediaBuyId);
+      expect(decided.status, decided.text).toBe(200);
+      expect(decided.body.data.forwardOutcome).toBe('all_completed');
+
+      // Exactly one campaign, active, under a demand partner named for the buyer's brand.
+      const campaigns = ours();
+      expect(campaigns).toHaveLength(1);
+      const campaign = campaigns[0]!;
+      expect(campaign['is_active']).toBe(true);
+      const partner = ss.account.demandPartners.get(Number(campaign['demand_partner_id']));
+      expect(partner?.['name']).toBeTruthy();
+      // One line-item demand tag: the product's supply tag, key-value targeting, rate, budget.
+      const tags = [...ss.account.demandTags.values()].filter(
+        (t) => t['campaign_id'] === campaign['id'],
+      );
+      expect(tags).toHaveLength(1);
+      const tag = tags[0]!;
+      expect(tag).toMatchObject({
+        demand_class: 11,
+        rate: 12,
+        rate_currency: 'USD',
+        demand_tag_priorities: [{ supply_tag_id: 502, priority: 1, tier: 1 }],
+        budgets: [
+          { budget_period: 'lifetime', budget_metric: 'impressions', budget_value: 500_000 },
+        ],
+        active: true,
+      });
+      const keys = [...ss.account.demandTagKeys.values()].filter(
+        (k) => k['demand_tag_id'] === tag['id'],
+      );
+      expect(keys).toEqual([
+        expect.objectContaining({ key_id: 701, value_ids: [80001], list_type: 'white_list' }),
+      ]);
+      // The creative became a tag creative linked to the line item.
+      const creative = [...ss.account.tagCreatives.values()].at(-1)!;
+      expect(creative['vast_endpoint_url']).toBe('https://cdn.acme.example/preroll.png');
+      expect(tag['line_item_ratios']).toEqual([{ creative_id: creative['id'], ratio: 1 }]);
+
+      // Delivery from the reporting API, then in the buyer's reporting.
+      const imported = await h.call('POST', `${sources}/springserve/ad-server/delivery/import`, {
+        key: sf.seller.key,
+      });
+      expect(imported.status, imported.text).toBe(200);
+      expect(imported.body.data.rows).toBeGreaterThan(0);
+      const delivery = await agent.call('get_media_buy_delivery', {
+        account: { account_id: 'acme_media' },
+      });
+      expect(delivery.isError, JSON.stringify(delivery)).toBe(false);
+      const totals = delivery.media_buy_deliveries?.[0]?.totals;
+      expect(totals?.impressions).toBeGreaterThanOrEqual(1000);
+      expect(totals?.spend).toBeCloseTo((totals.impressions / 1000) * 12, 1);
+
+      const status = await h.call('GET', `${sources}/springserve/status`, { key: sf.seller.key });
+      expect(status.body.data).toMatchObject({
+        operational: { isLive: true },
+        adapter: { type: 'springserve', connected: true },
+        packages: { activeCount: 1 },
+      });
+      // A budget and flight change reaches the demand tag: 9,000 at a CPM of 12, three weeks.
+      const buys = await agent.call('get_media_buys', { account: { account_id: 'acme_media' } });
+      const buy = buys.media_buys?.[0];
+      const packageId = buy?.packages?.[0]?.package_id;
+      expect(packageId, JSON.stringify(buys)).toBeTruthy();
+      const newEnd = new Date(Date.now() + 21 * 86_400_000).toISOString();
+      const updated = await agent.call('update_media_buy', {
+        idempotency_key: randomUUID(),
+        account: { account_id: 'acme_media' },
+        media_buy_id: buy.media_buy_id,
+        end_time: newEnd,
+        packages: [{ package_id: packageId, budget: 9_000 }],
+      });
+      expect(updated.isError, JSON.stringify(updated)).toBe(false);
+      expect(ss.account.demandTags.get(Number(tag['id']))).toMatchObject({
+        end_date: newEnd.slice(0, 10),
+        budgets: [{ budget_metric: 'impressions', budget_value: 750_000 }],
+      });
+
+      // The password reached SpringServe's auth endpoint only, never our logs.
+      expect(h.rawLogs()).not.toContain(password);
+    } finally {
+      await agent.close();
+    }
+  }, 120_000);
+
+  it('leaves no empty campaign behind when SpringServe refuses a line item', async () => {
+    const sf = await connectedSource([{ ...sportsProduct, name: 'Refused sports' }]);
+    ss.refuseDemandTagsNamed = 'Refused';
+    const before = ours().length;
+    const buyer = await createCustomer(h, { role: 'BUYER', domain: 'acme-agency2.example' });
+    const { agent } = await bookSports(sf.platformId, buyer.key);
+    try {
+      const queue = await h.call('GET', '/api/v2/storefront/media-buy-approvals', {
+        key: sf.seller.key,
+      });
+      const decided = await decide(sf.seller.key, queue.body.data.items[0].mediaBuyId);
+      expect(decided.status, decided.text).toBe(200);
+      expect(decided.body.data.forwardOutcome).not.toBe('all_completed');
+      expect(JSON.stringify(decided.body.data.forwardResult)).toMatch(/refused a line item/);
+      // The campaign made for the refused buy was deleted: every campaign of ours has its tags.
+      expect(ours()).toHaveLength(before);
+      for (const c of ours()) expect((c['demand_tag_ids'] as number[]).length).toBeGreaterThan(0);
+    } finally {
+      ss.refuseDemandTagsNamed = undefined;
+      await agent.close();
+    }
+  });
+
+  it('answers each failure with its code, refuses malformed bodies, and never shows a secret', async () => {
+    const sf = await adServerSeller(h);
+    ss.users.set('nobody+api@sportsnews.example', { password: 'pw-orphan', hasAccount: false });
+    ss.users.set('viewer+api@sportsnews.example', { password: 'pw-viewer', canRead: false });
+    const save = (body: Record<string, unknown>) =>
+      h.call('PUT', `${sources}/ss-bad/ad-server`, {
+        key: sf.seller.key,
+        body: { type: 'springserve', ...body },
+      });
+    const wrong = await save({ email, password: 'not-the-password' });
+    expect(wrong.status, wrong.text).toBe(200);
+    expect(wrong.body.data).toMatchObject({
+      provisioningStatus: 'failed',
+      lastErrorCode: 'ADAPTER_INVALID_CREDENTIALS',
+      authConfigured: true,
+    });
+    const orphan = await save({ email: 'nobody+api@sportsnews.example', password: 'pw-orphan' });
+    expect(orphan.body.data.lastErrorCode).toBe('ADAPTER_NETWORK_NOT_FOUND');
+    const viewer = await save({ email: 'viewer+api@sportsnews.example', password: 'pw-viewer' });
+    expect(viewer.body.data.lastErrorCode).toBe('ADAPTER_PERMISSION_DENIED');
+    const tested = await h.call('POST', `${sources}/ss-bad/test-connection`, {
+      key: sf.seller.key,
+    });
+    expect(tested.body.data).toMatchObject({
+      success: false,
+      errorCode: 'ADAPTER_PERMISSION_DENIED',
+    });
+    expect(tested.body.data.remediation).toMatch(/Settings > Users/);
+
+    // A pre-minted token (the hosted apiToken path) connects, and is never returned.
+    const apiToken = ss.mintToken(email);
+    const byToken = await save({ apiToken });
+    expect(byToken.body.data).toMatchObject({ provisioningStatus: 'active', lastErrorCode: null });
+
+    for (const body of [
+      { email: 'not an email', password: 'x' },
+      { password: 'no email' },
+      { email, password: '' },
+      { email, password: 'x', environment: 'staging' },
+      { email, password: 'x', defaultDemandPartnerId: 0 },
+      { email, password: 'x', rateCurrency: 'usd' },
+    ]) {
+      const refused = await save(body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(refused.body.error).toMatchObject({ code: 'VALIDATION_ERROR' });
+    }
+    // Rotation keeps to the connected ad server's own credentials.
+    const crossed = await h.call('PUT', `${sources}/ss-bad/adapter-config`, {
+      key: sf.seller.key,
+      body: { type: 'google_ad_manager', networkCode: '123' },
+    });
+    expect(crossed.status).toBe(400);
+    expect(crossed.body.error.field).toBe('type');
+    const rotated = await h.call('PATCH', `${sources}/ss-bad/ad-server`, {
+      key: sf.seller.key,
+      body: { type: 'springserve', email, password },
+    });
+    expect(rotated.body.data).toMatchObject({ provisioningStatus: 'active', adServer: { email } });
+
+    const freewheel = await h.call('PUT', `${sources}/fw/ad-server`, {
+      key: sf.seller.key,
+      body: { type: 'freewheel', clientId: 'a', clientSecret: 'b' },
+    });
+    expect(freewheel.status).toBe(400);
+    expect(freewheel.body.error.field).toBe('type');
+
+    const texts = [wrong.text, orphan.text, viewer.text, tested.text, byToken.text, h.rawLogs()];
+    for (const secret of ['not-the-password', 'pw-orphan', 'pw-viewer', apiToken]) {
+      for (const text of texts) expect(text).not.toContain(secret);
+    }
+  });
+
+  it("answers another storefront's SpringServe source as NOT_FOUND", async () => {
+    const owner = await connectedSource();
+    const other = await adServerSeller(h);
+    for (const [method, path] of [
+      ['GET', 'esa'],
+      ['GET', 'status'],
+      ['GET', 'sync-history'],
+      ['POST', 'test-connection'],
+      ['POST', 'deactivate'],
+      ['POST', 'refresh'],
+    ] as const) {
+      const res = await h.call(method, `${sources}/springserve/${path}`, { key: other.seller.key });
+      expect(res.status, `${method} ${path}`).toBe(404);
+    }
+    const stolen = await h.call('PUT', `${sources}/springserve/adapter-config`, {
+      key: other.seller.key,
+      body: { type: 'springserve', email, password: 'hijack' },
+    });
+    expect(stolen.status).toBe(404);
+    const mine = await h.call('GET', `${sources}/springserve/esa`, { key: owner.seller.key });
+    expect(mine.status).toBe(200);
+  });
+});

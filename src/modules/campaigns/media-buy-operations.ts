@@ -2,7 +2,7 @@ import { AppError, conflict, invalid, notFound } from '../../platform/errors.js'
 import { pageOf } from '../../platform/http/pagination.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { CampaignsContext } from './context.js';
-import type { PatchMediaBuyInput } from './schemas.js';
+import type { PatchMediaBuyInput } from './campaign-inputs.js';
 import {
   type ChangeExpectation,
   leaveToRecovery,

@@ -19,7 +19,7 @@ import type {
   ListCampaignsQuery,
   MediaBuyActionInput,
   UpdateCampaignInput,
-} from './schemas.js';
+} from './campaign-inputs.js';
 import { type AgentOrder, placeBuy, type SellerCallDeps, setPaused } from './seller-calls.js';
 import { campaignStatusAfterExecute, listedStatuses, retryableStatuses } from './status.js';
 import { createStatusRefresh } from './status-refresh.js';

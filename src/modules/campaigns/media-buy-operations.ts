@@ -2,7 +2,7 @@ import { AppError, conflict, invalid, notFound } from '../../platform/errors.js'
 import { pageOf } from '../../platform/http/pagination.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { CampaignsContext } from './context.js';
-import type { PatchMediaBuyInput } from './campaign-inputs.js';
+import type { PatchMediaBuyInput } from './media-buy-schemas.js';
 import {
   type ChangeExpectation,
   leaveToRecovery,
@@ -10,7 +10,7 @@ import {
   pendingMessage,
   sendWrite,
 } from './pending-writes.js';
-import { awaitSellerUpdate, setPaused } from './seller-calls.js';
+import { awaitSellerUpdate, setPaused } from './pause-resume.js';
 import { withGoals } from './optimization-goals.js';
 import { sellerUpdateOf } from './goal-updates.js';
 import { finalStatuses, type MediaBuyStatus } from './status.js';

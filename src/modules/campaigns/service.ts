@@ -20,7 +20,9 @@ import type {
   MediaBuyActionInput,
   UpdateCampaignInput,
 } from './campaign-inputs.js';
-import { type AgentOrder, placeBuy, type SellerCallDeps, setPaused } from './seller-calls.js';
+import type { AgentOrder } from './buy-request.js';
+import { setPaused } from './pause-resume.js';
+import { placeBuy, type SellerCallDeps } from './seller-calls.js';
 import { campaignStatusAfterExecute, listedStatuses, retryableStatuses } from './status.js';
 import { createStatusRefresh } from './status-refresh.js';
 import { createPushReceiver } from './push-notifications.js';

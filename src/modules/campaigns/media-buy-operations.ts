@@ -97,6 +97,8 @@ export function cancelPatchOf(
 }
 
 /** A buyer's media buys: seed 004's advertiser lists and the hosted /media-buys family. */
+export type MediaBuyOperations = ReturnType<typeof createMediaBuyOperations>;
+
 export function createMediaBuyOperations(ctx: CampaignsContext) {
   const { db, deps, calls, requireMediaBuy } = ctx;
 

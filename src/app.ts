@@ -25,6 +25,21 @@ import { loggerOptions, logStreamOf } from './platform/logging.js';
 import { RequestLog } from './platform/http/request-log.js';
 import { registerOpenApiRoutes } from './platform/openapi/routes.js';
 import { registerDocsPage } from './web/docs-page.js';
+import { registerReportDownloads, reportingRoutes } from './modules/reporting/index.js';
+import { creativeRoutes, registerAssetLinks } from './modules/creatives/index.js';
+import { registerOAuthCallbackPage } from './web/oauth/callback-page.js';
+import { registerAdapterCallbackPage } from './web/oauth/adapter-callback-page.js';
+import { defaultFeedLimits, modularSourceRoutes } from './modules/modular-sources/index.js';
+import { registerStorefrontAgents } from './agents/merchandising/index.js';
+import { adcpLoggerOf } from './agents/hosting/logger.js';
+import { quietSdkConsole } from './agents/hosting/sdk-console.js';
+import { createServices, type Services } from './services.js';
+import { registerJoinPages } from './web/join/routes.js';
+import { registerConsole } from './web/console/routes.js';
+import { registerMcpServers, serverVersion } from './mcp/index.js';
+import { registerIdempotency } from './modules/idempotency/index.js';
+import { createDatabaseRateStore } from './modules/rate-limits/index.js';
+
 import {
   accountRoutes,
   adminIdentityRoutes,
@@ -39,35 +54,21 @@ import { discoveryRoutes } from './modules/discovery/index.js';
 import { salesAgentRoutes } from './modules/sales-agents/index.js';
 import { campaignRoutes } from './modules/campaigns/index.js';
 import { deliveryRoutes } from './modules/delivery/index.js';
-import { registerReportDownloads, reportingRoutes } from './modules/reporting/index.js';
 import { formatRoutes } from './modules/formats/index.js';
-import { creativeRoutes, registerAssetLinks } from './modules/creatives/index.js';
-import { registerOAuthCallbackPage } from './web/oauth/callback-page.js';
-import { registerAdapterCallbackPage } from './web/oauth/adapter-callback-page.js';
 import { providerAdapterRoutes } from './modules/provider-adapters/index.js';
 import { inventorySourceRoutes } from './modules/inventory-sources/index.js';
-import { defaultFeedLimits, modularSourceRoutes } from './modules/modular-sources/index.js';
 import { adServerRoutes, refreshSchema } from './modules/ad-servers/index.js';
 import { buyerInstructionRoutes } from './modules/buyer-instructions/index.js';
 import { operatingInstructionRoutes } from './modules/operating-instructions/index.js';
 import { productRuleRoutes } from './modules/product-rules/index.js';
 import { mediaBuyApprovalRoutes } from './modules/media-buys/index.js';
 import { sellerAnalyticsRoutes } from './modules/seller-analytics/index.js';
-import { registerStorefrontAgents } from './agents/merchandising/index.js';
-import { adcpLoggerOf } from './agents/hosting/logger.js';
-import { quietSdkConsole } from './agents/hosting/sdk-console.js';
 import { readinessRoutes } from './modules/readiness/index.js';
 import { complianceRoutes } from './modules/compliance/index.js';
 import { publisherAuthorizationRoutes } from './modules/publisher-authorization/index.js';
 import { storefrontLinkRoutes } from './modules/storefront-links/index.js';
 import { storefrontAgentRoutes } from './modules/storefront-agents/index.js';
 import { storefrontAdminRoutes, storefrontSellerRoutes } from './modules/storefronts/index.js';
-import { createServices, type Services } from './services.js';
-import { registerJoinPages } from './web/join/routes.js';
-import { registerConsole } from './web/console/routes.js';
-import { registerMcpServers, serverVersion } from './mcp/index.js';
-import { registerIdempotency } from './modules/idempotency/index.js';
-import { createDatabaseRateStore } from './modules/rate-limits/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -222,9 +223,33 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     feedMaxBytes: defaultFeedLimits.maxUploadBytes,
   });
 
-  const routes: AnyRoute[] = [
-    ...accountRoutes(services.identity),
-    ...adminIdentityRoutes(services.identity),
+  registerRoutes(app, apiRoutes(services, config), inFlight);
+  return app;
+}
+
+/**
+ * Every /api/v2 route, by area. The order is the registration order, which is the order of the
+ * paths in the published OpenAPI documents: a new area's routes go at its area's end.
+ */
+export function apiRoutes(services: Services, config: Config): AnyRoute[] {
+  return [
+    ...accountAndAdminRoutes(services),
+    ...storefrontSupplyRoutes(services),
+    ...sellerOperationRoutes(services),
+    ...buyerRoutes(services, config),
+    // Sellers' sponsored buyers (join links make them), registered last as they always were.
+    ...sponsoredBuyerRoutes(services.identity),
+  ];
+}
+
+/** The caller's own account (either persona) and the platform admin's identity routes. */
+function accountAndAdminRoutes(services: Services): AnyRoute[] {
+  return [...accountRoutes(services.identity), ...adminIdentityRoutes(services.identity)];
+}
+
+/** What a storefront sells and how: the storefront, its inventory sources of every kind, rules. */
+function storefrontSupplyRoutes(services: Services): AnyRoute[] {
+  return [
     ...storefrontSellerRoutes(services.storefronts, services.activity, (email) =>
       services.identity.userIdByEmail(email),
     ),
@@ -240,6 +265,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...operatingInstructionRoutes(services.operatingInstructions),
     ...buyerInstructionRoutes(services.buyerInstructions),
     ...productRuleRoutes(services.productRules, services.productRulePreview),
+  ];
+}
+
+/** A seller running its storefront: approvals, analytics, readiness, compliance, links. */
+function sellerOperationRoutes(services: Services): AnyRoute[] {
+  return [
     ...mediaBuyApprovalRoutes(services.mediaBuys),
     ...sellerAnalyticsRoutes(services.sellerAnalytics),
     ...readinessRoutes(services.readiness),
@@ -247,6 +278,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...publisherAuthorizationRoutes(services.publisherAuthorization),
     ...storefrontLinkRoutes(services.storefrontLinks),
     ...joinLinkRoutes(services.joinLinks),
+  ];
+}
+
+/** A buyer's work: access to storefronts, advertisers, discovery, campaigns, creatives, reports. */
+function buyerRoutes(services: Services, config: Config): AnyRoute[] {
+  return [
     ...buyerAccessRoutes(services.buyerAccess),
     ...storefrontAgentRoutes(services.storefrontAgents),
     ...advertiserRoutes(services.advertisers),
@@ -259,10 +296,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...reportingRoutes(services.reporting),
     ...formatRoutes(services.formats),
     ...creativeRoutes(services.creatives, services.assets, config.assetMaxBytes),
-    ...sponsoredBuyerRoutes(services.identity),
   ];
-  registerRoutes(app, routes, inFlight);
-  return app;
 }
 
 /** The public URL, with the real port filled in when the server was asked for port 0. */

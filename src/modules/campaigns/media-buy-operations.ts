@@ -341,7 +341,7 @@ export function createMediaBuyOperations(ctx: CampaignsContext) {
 /**
  * Records a change of a placed buy its seller answered (at once, or as a task of its own: the
  * buyer then gets a task, and status sync tells when it applies). Pause and resume are
- * seller-calls' recordPauseAnswer.
+ * pause-resume.ts' recordPauseAnswer.
  */
 export async function recordChange(
   calls: CampaignsContext['calls'],

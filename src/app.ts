@@ -25,21 +25,6 @@ import { loggerOptions, logStreamOf } from './platform/logging.js';
 import { RequestLog } from './platform/http/request-log.js';
 import { registerOpenApiRoutes } from './platform/openapi/routes.js';
 import { registerDocsPage } from './web/docs-page.js';
-import { registerReportDownloads, reportingRoutes } from './modules/reporting/index.js';
-import { creativeRoutes, registerAssetLinks } from './modules/creatives/index.js';
-import { registerOAuthCallbackPage } from './web/oauth/callback-page.js';
-import { registerAdapterCallbackPage } from './web/oauth/adapter-callback-page.js';
-import { defaultFeedLimits, modularSourceRoutes } from './modules/modular-sources/index.js';
-import { registerStorefrontAgents } from './agents/merchandising/index.js';
-import { adcpLoggerOf } from './agents/hosting/logger.js';
-import { quietSdkConsole } from './agents/hosting/sdk-console.js';
-import { createServices, type Services } from './services.js';
-import { registerJoinPages } from './web/join/routes.js';
-import { registerConsole } from './web/console/routes.js';
-import { registerMcpServers, serverVersion } from './mcp/index.js';
-import { registerIdempotency } from './modules/idempotency/index.js';
-import { createDatabaseRateStore } from './modules/rate-limits/index.js';
-
 import {
   accountRoutes,
   adminIdentityRoutes,
@@ -54,21 +39,35 @@ import { discoveryRoutes } from './modules/discovery/index.js';
 import { salesAgentRoutes } from './modules/sales-agents/index.js';
 import { campaignRoutes } from './modules/campaigns/index.js';
 import { deliveryRoutes } from './modules/delivery/index.js';
+import { registerReportDownloads, reportingRoutes } from './modules/reporting/index.js';
 import { formatRoutes } from './modules/formats/index.js';
+import { creativeRoutes, registerAssetLinks } from './modules/creatives/index.js';
+import { registerOAuthCallbackPage } from './web/oauth/callback-page.js';
+import { registerAdapterCallbackPage } from './web/oauth/adapter-callback-page.js';
 import { providerAdapterRoutes } from './modules/provider-adapters/index.js';
 import { inventorySourceRoutes } from './modules/inventory-sources/index.js';
+import { defaultFeedLimits, modularSourceRoutes } from './modules/modular-sources/index.js';
 import { adServerRoutes, refreshSchema } from './modules/ad-servers/index.js';
 import { buyerInstructionRoutes } from './modules/buyer-instructions/index.js';
 import { operatingInstructionRoutes } from './modules/operating-instructions/index.js';
 import { productRuleRoutes } from './modules/product-rules/index.js';
 import { mediaBuyApprovalRoutes } from './modules/media-buys/index.js';
 import { sellerAnalyticsRoutes } from './modules/seller-analytics/index.js';
+import { registerStorefrontAgents } from './agents/merchandising/index.js';
+import { adcpLoggerOf } from './agents/hosting/logger.js';
+import { quietSdkConsole } from './agents/hosting/sdk-console.js';
 import { readinessRoutes } from './modules/readiness/index.js';
 import { complianceRoutes } from './modules/compliance/index.js';
 import { publisherAuthorizationRoutes } from './modules/publisher-authorization/index.js';
 import { storefrontLinkRoutes } from './modules/storefront-links/index.js';
 import { storefrontAgentRoutes } from './modules/storefront-agents/index.js';
 import { storefrontAdminRoutes, storefrontSellerRoutes } from './modules/storefronts/index.js';
+import { createServices, type Services } from './services.js';
+import { registerJoinPages } from './web/join/routes.js';
+import { registerConsole } from './web/console/routes.js';
+import { registerMcpServers, serverVersion } from './mcp/index.js';
+import { registerIdempotency } from './modules/idempotency/index.js';
+import { createDatabaseRateStore } from './modules/rate-limits/index.js';
 
 export interface AppOptions {
   config: Config;

@@ -223,9 +223,33 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     feedMaxBytes: defaultFeedLimits.maxUploadBytes,
   });
 
-  const routes: AnyRoute[] = [
-    ...accountRoutes(services.identity),
-    ...adminIdentityRoutes(services.identity),
+  registerRoutes(app, apiRoutes(services, config), inFlight);
+  return app;
+}
+
+/**
+ * Every /api/v2 route, by area. The order is the registration order, which is the order of the
+ * paths in the published OpenAPI documents: a new area's routes go at its area's end.
+ */
+export function apiRoutes(services: Services, config: Config): AnyRoute[] {
+  return [
+    ...accountAndAdminRoutes(services),
+    ...storefrontSupplyRoutes(services),
+    ...sellerOperationRoutes(services),
+    ...buyerRoutes(services, config),
+    // Sellers' sponsored buyers (join links make them), registered last as they always were.
+    ...sponsoredBuyerRoutes(services.identity),
+  ];
+}
+
+/** The caller's own account (either persona) and the platform admin's identity routes. */
+function accountAndAdminRoutes(services: Services): AnyRoute[] {
+  return [...accountRoutes(services.identity), ...adminIdentityRoutes(services.identity)];
+}
+
+/** What a storefront sells and how: the storefront, its inventory sources of every kind, rules. */
+function storefrontSupplyRoutes(services: Services): AnyRoute[] {
+  return [
     ...storefrontSellerRoutes(services.storefronts, services.activity, (email) =>
       services.identity.userIdByEmail(email),
     ),
@@ -241,6 +265,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...operatingInstructionRoutes(services.operatingInstructions),
     ...buyerInstructionRoutes(services.buyerInstructions),
     ...productRuleRoutes(services.productRules, services.productRulePreview),
+  ];
+}
+
+/** A seller running its storefront: approvals, analytics, readiness, compliance, links. */
+function sellerOperationRoutes(services: Services): AnyRoute[] {
+  return [
     ...mediaBuyApprovalRoutes(services.mediaBuys),
     ...sellerAnalyticsRoutes(services.sellerAnalytics),
     ...readinessRoutes(services.readiness),
@@ -248,6 +278,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...publisherAuthorizationRoutes(services.publisherAuthorization),
     ...storefrontLinkRoutes(services.storefrontLinks),
     ...joinLinkRoutes(services.joinLinks),
+  ];
+}
+
+/** A buyer's work: access to storefronts, advertisers, discovery, campaigns, creatives, reports. */
+function buyerRoutes(services: Services, config: Config): AnyRoute[] {
+  return [
     ...buyerAccessRoutes(services.buyerAccess),
     ...storefrontAgentRoutes(services.storefrontAgents),
     ...advertiserRoutes(services.advertisers),
@@ -261,10 +297,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...reportingRoutes(services.reporting),
     ...formatRoutes(services.formats),
     ...creativeRoutes(services.creatives, services.assets, config.assetMaxBytes),
-    ...sponsoredBuyerRoutes(services.identity),
   ];
-  registerRoutes(app, routes, inFlight);
-  return app;
 }
 
 /** The public URL, with the real port filled in when the server was asked for port 0. */

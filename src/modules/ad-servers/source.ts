@@ -16,7 +16,8 @@ import {
   type StoredSourceRow,
 } from '../inventory-sources/index.js';
 import { AdServerError } from './adapters/port.js';
-import { BookingRefused, placeOrder, type OrderRow } from './booking/book.js';
+import { placeOrder } from './booking/book.js';
+import { BookingRefused, type OrderRow } from './booking/booking-request.js';
 import { applyChanges, asksForChanges } from './booking/changes.js';
 import type { AdServerContext, ConnectionRow } from './context.js';
 import { maxProductsPerAnswer, productsFor } from './products.js';

@@ -1,5 +1,5 @@
 import { withGoals } from './optimization-goals.js';
-import type { PatchMediaBuyInput } from './schemas.js';
+import type { PatchMediaBuyInput } from './media-buy-schemas.js';
 import type { MediaBuyRow } from './store.js';
 
 /**

@@ -2,7 +2,7 @@ import { AppError, conflict, invalid, notFound } from '../../platform/errors.js'
 import { pageOf } from '../../platform/http/pagination.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { CampaignsContext } from './context.js';
-import type { PatchMediaBuyInput } from './schemas.js';
+import type { PatchMediaBuyInput } from './media-buy-schemas.js';
 import {
   type ChangeExpectation,
   leaveToRecovery,
@@ -10,7 +10,7 @@ import {
   pendingMessage,
   sendWrite,
 } from './pending-writes.js';
-import { awaitSellerUpdate, setPaused } from './seller-calls.js';
+import { awaitSellerUpdate, setPaused } from './pause-resume.js';
 import { withGoals } from './optimization-goals.js';
 import { sellerUpdateOf } from './goal-updates.js';
 import { finalStatuses, type MediaBuyStatus } from './status.js';
@@ -97,6 +97,8 @@ export function cancelPatchOf(
 }
 
 /** A buyer's media buys: seed 004's advertiser lists and the hosted /media-buys family. */
+export type MediaBuyOperations = ReturnType<typeof createMediaBuyOperations>;
+
 export function createMediaBuyOperations(ctx: CampaignsContext) {
   const { db, deps, calls, requireMediaBuy } = ctx;
 
@@ -339,7 +341,7 @@ export function createMediaBuyOperations(ctx: CampaignsContext) {
 /**
  * Records a change of a placed buy its seller answered (at once, or as a task of its own: the
  * buyer then gets a task, and status sync tells when it applies). Pause and resume are
- * seller-calls' recordPauseAnswer.
+ * pause-resume.ts' recordPauseAnswer.
  */
 export async function recordChange(
   calls: CampaignsContext['calls'],

@@ -1,16 +1,14 @@
 import { defineRoute } from '../../platform/http/route.js';
 import {
-  advertiserMediaBuyParams,
-  advertiserParams,
   listMediaBuysQuery,
   mediaBuyActionAnswer,
   mediaBuyAnswer,
   mediaBuyPageSchema,
-  mediaBuyParams,
   mediaBuyPatchAnswer,
   packagesAnswer,
   patchMediaBuyBody,
-} from './schemas.js';
+} from './media-buy-schemas.js';
+import { advertiserMediaBuyParams, advertiserParams, mediaBuyParams } from './schema-fields.js';
 import type { CampaignsService } from './service.js';
 
 const tags = ['Media buys'];

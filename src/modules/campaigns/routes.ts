@@ -2,18 +2,20 @@ import { z } from 'zod';
 import { defineRoute } from '../../platform/http/route.js';
 import {
   campaignListSchema,
-  campaignParams,
   campaignProductsAnswer,
   campaignSchema,
   cascadeAnswer,
-  createCampaignBody,
   executeAnswer,
+  mediaBuyStatusAnswer,
+} from './campaign-answers.js';
+import {
+  createCampaignBody,
   executeBody,
   getCampaignQuery,
   listCampaignsQuery,
-  mediaBuyStatusAnswer,
   updateCampaignBody,
-} from './schemas.js';
+} from './campaign-inputs.js';
+import { campaignParams } from './schema-fields.js';
 import type { CampaignsService } from './service.js';
 import { mediaBuyRoutes } from './media-buy-routes.js';
 import { taskRoutes } from './task-routes.js';

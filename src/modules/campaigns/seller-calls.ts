@@ -1,9 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../platform/db/database.js';
-import { isRecord } from '../../platform/is-record.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { ToolCallResult } from '../../upstream/index.js';
-import type { BuyingAgents, SelectedProduct } from '../discovery/index.js';
+import type { BuyingAgents } from '../discovery/index.js';
+import {
+  type AgentOrder,
+  createRequest,
+  packagesOf,
+  withoutFrequencyCap,
+  withPackageIds,
+} from './buy-request.js';
 import { type CampaignCreatives, creativeAccountOf } from './creatives-port.js';
 import { followChanged, openTask } from './follow-up.js';
 import {
@@ -13,14 +19,16 @@ import {
   sendWrite,
   type WriteCallDeps,
 } from './pending-writes.js';
-import { finalStatuses, statusFromSeller, type SellerReport } from './status.js';
+import { statusFromSeller, type SellerReport } from './status.js';
 import * as store from './store.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
 import { refusesFrequencyCap } from './frequency-caps.js';
-import { slicesOf } from './pacing.js';
-import { withRefs } from './package-keys.js';
-import { goalSupportOf, withGoals } from './optimization-goals.js';
-import type { BookedPackage, CampaignUtmParam } from './tables.js';
+import { withGoals } from './optimization-goals.js';
+
+/**
+ * Placing a campaign's buy at one seller (create_media_buy, claimed once in the database) and
+ * recording the seller's answer or refusal; what every seller call needs (SellerCallDeps).
+ */
 
 type Json = Record<string, unknown>;
 
@@ -31,26 +39,6 @@ export interface SellerCallDeps extends WriteCallDeps {
   timeoutMs: number;
   now: () => Date;
   creatives?: (() => CampaignCreatives | undefined) | undefined;
-}
-
-/** One agent's part of a campaign: the selected products it sells. */
-export interface AgentOrder {
-  agentId: string;
-  agentName: string;
-  /** Null for a remote agent. */
-  storefrontId: number | null;
-  products: SelectedProduct[];
-  /** The AdCP account reference to book under (the advertiser's linked account, else its own). */
-  account: Json;
-  brandDomain: string;
-  /** The buyer's customer domain: the operator of the brand's account (creativeAccountOf). */
-  operatorDomain: string | null;
-  /** The AdCP frequency_cap every package's targeting_overlay carries (frequency-caps.ts). */
-  frequencyCap?: Json;
-  /** UTM params for creatives' click-through URLs (utm.ts). */
-  utmParams: CampaignUtmParam[];
-  /** The campaign's AdCP optimization goals (optimization-goals.ts); [] for none. */
-  optimizationGoals?: Json[];
 }
 
 export interface PlaceOutcome {
@@ -70,125 +58,6 @@ export const newMediaBuyId = () => `mb_${randomBytes(10).toString('hex')}`;
 /** What a tool answer says about a buy, for the mapping table. */
 export function reportOf(result: ToolCallResult<Json> & { ok: true }): SellerReport {
   return { taskState: result.status, adcpStatus: str(result.data['status']) };
-}
-
-/** AdCP's package pacing for the campaign's budget.pacing. */
-const adcpPacing = { EVEN: 'even', ASAP: 'asap', FRONTLOADED: 'front_loaded' } as const;
-
-/**
- * The packages of an order: each selection's budget, else an even share of the campaign's;
- * with pacing periods, one package per product per period with spend, carrying the period's
- * flight and its share of the product's budget (the shares sum exactly to it).
- */
-function packagesOf(
-  order: AgentOrder,
-  evenShare: number,
-  campaign: CampaignRow,
-  now: Date,
-): BookedPackage[] {
-  return withRefs(slicedPackagesOf(order, evenShare, campaign, now));
-}
-
-function slicedPackagesOf(
-  order: AgentOrder,
-  evenShare: number,
-  campaign: CampaignRow,
-  now: Date,
-): BookedPackage[] {
-  const pacing = campaign.pacing
-    ? adcpPacing[campaign.pacing as keyof typeof adcpPacing]
-    : undefined;
-  return order.products.flatMap(({ selection, product }) => {
-    const option = product.pricingOptions.find(
-      (o) => o['pricing_option_id'] === selection.pricingOptionId,
-    );
-    const model = str(option?.['pricing_model']);
-    const support = product.optimization && goalSupportOf(product.optimization);
-    const base = {
-      productId: product.productId,
-      productName: product.name,
-      pricingOptionId: selection.pricingOptionId,
-      ...(model && { pricingModel: model }),
-      budget: selection.budget ?? evenShare,
-      ...(selection.bidPrice !== null && { bidPrice: selection.bidPrice }),
-      ...(product.formatIds.length > 0 && { formatIds: product.formatIds as Json[] }),
-      ...(pacing && { pacing }),
-      ...(support && { goalSupport: support }),
-    };
-    if (!campaign.pacingPeriods) return [base];
-    const flight = { start: campaign.flightStart, end: campaign.flightEnd };
-    return slicesOf(campaign.pacingPeriods, base.budget, flight).map((slice) => ({
-      ...base,
-      budget: slice.budget,
-      pacingPeriod: { index: slice.index, label: slice.label },
-      // A period already under way takes the buy's start ('asap'): sellers refuse a past one.
-      ...(slice.startTime > now && { startTime: slice.startTime.toISOString() }),
-      endTime: slice.endTime.toISOString(),
-    }));
-  });
-}
-
-/** The AdCP create_media_buy request for a claimed buy (its push settings are added at each send). */
-function createRequest(
-  row: MediaBuyRow,
-  order: AgentOrder,
-  now: Date,
-  creatives: Map<string, string[]>,
-): Json {
-  const formats = new Map(order.products.map((p) => [p.product.productId, p.product.formatIds]));
-  // The campaign's frequency cap, under what the buyer set on the product itself.
-  const cap = order.frequencyCap && { frequency_cap: order.frequencyCap };
-  const overlays = new Map(
-    order.products.map((p) => [
-      p.product.productId,
-      cap || p.selection.targetingOverlay
-        ? { ...cap, ...(p.selection.targetingOverlay ?? {}) }
-        : undefined,
-    ]),
-  );
-  return {
-    idempotency_key: row.idempotencyKey,
-    account: row.account,
-    brand: { domain: order.brandDomain },
-    // A flight already under way starts as soon as the seller can.
-    start_time: row.startTime <= now ? 'asap' : row.startTime.toISOString(),
-    end_time: row.endTime.toISOString(),
-    // What identifies the buy at the seller when its answer is lost (write-recovery.ts).
-    po_number: row.id,
-    packages: row.packages.map((p) => {
-      const formatIds = formats.get(p.productId) ?? [];
-      const overlay = overlays.get(p.productId);
-      const assigned = creatives.get(p.productId) ?? [];
-      return {
-        product_id: p.productId,
-        pricing_option_id: p.pricingOptionId,
-        budget: p.budget,
-        ...(p.pacing && { pacing: p.pacing }),
-        ...(p.startTime && { start_time: p.startTime }),
-        ...(p.endTime && { end_time: p.endTime }),
-        ...(p.bidPrice !== undefined && { bid_price: p.bidPrice }),
-        ...(formatIds.length > 0 && { format_ids: formatIds }),
-        ...(overlay && { targeting_overlay: overlay }),
-        ...(p.optimizationGoals?.length && { optimization_goals: p.optimizationGoals }),
-        ...(assigned.length > 0 && {
-          creative_assignments: assigned.map((id) => ({ creative_id: id })),
-        }),
-      };
-    }),
-  };
-}
-
-/** The seller's package ids, matched to ours by product (in order for repeated products). */
-export function withPackageIds(packages: BookedPackage[], answer: Json): BookedPackage[] {
-  const returned = (Array.isArray(answer['packages']) ? answer['packages'] : []).filter(isRecord);
-  const used = new Set<number>();
-  return packages.map((p) => {
-    const index = returned.findIndex((r, i) => !used.has(i) && r['product_id'] === p.productId);
-    if (index < 0) return p;
-    used.add(index);
-    const packageId = str(returned[index]?.['package_id']);
-    return packageId ? { ...p, packageId } : p;
-  });
 }
 
 /**
@@ -371,101 +240,4 @@ export async function recordCreateAnswer(
         });
   await followChanged(deps, followed);
   return followed;
-}
-
-/** A create_media_buy request with no frequency cap on its packages, under its own key. */
-function withoutFrequencyCap(request: Json): Json {
-  const packages = (request['packages'] as Json[]).map((p) => {
-    const overlay = p['targeting_overlay'] as Json | undefined;
-    if (!overlay) return p;
-    const { frequency_cap: _cap, ...rest } = overlay;
-    const { targeting_overlay: _overlay, ...pkg } = p;
-    return Object.keys(rest).length > 0 ? { ...pkg, targeting_overlay: rest } : pkg;
-  });
-  return { ...request, idempotency_key: `${String(request['idempotency_key'])}.nocap`, packages };
-}
-
-/**
- * Pauses or resumes a placed buy at its seller (update_media_buy `paused`). An accepted pause
- * is PAUSED (unless the seller reports the buy ended); an accepted resume takes the status the
- * seller reports, through the mapping table. A seller still deciding leaves the status as it was.
- */
-export async function setPaused(
-  deps: SellerCallDeps,
-  principal: CustomerPrincipal,
-  row: MediaBuyRow,
-  paused: boolean,
-): Promise<{ row: MediaBuyRow; error?: string }> {
-  if (!row.sellerMediaBuyId) {
-    return { row, error: 'The seller has not confirmed this media buy yet' };
-  }
-  const write = await sendWrite(deps, principal, row, {
-    operation: paused ? 'pause' : 'resume',
-    tool: 'update_media_buy',
-    key: `${row.id}.${paused ? 'pause' : 'resume'}.${row.revision}`,
-    request: { account: row.account, media_buy_id: row.sellerMediaBuyId, paused },
-    expect: { operation: paused ? 'pause' : 'resume', paused },
-  });
-  if (!write.sent) return { row, error: write.reason };
-  const { result, verdict, intent } = write;
-  if (verdict.kind === 'unknown') {
-    await leaveToRecovery(deps, row, intent, verdict.reason);
-    return { row, error: pendingMessage };
-  }
-  if (!result.ok) {
-    const cleared = await store.updateMediaBuy(deps.db, row.id, noPendingWrite);
-    await deps.writes.settle(intent, 'refused');
-    return { row: cleared, error: result.error.message };
-  }
-  const updated = await recordPauseAnswer(deps, row, paused, result);
-  await deps.writes.settle(intent, 'answered');
-  return { row: updated };
-}
-
-/**
- * Records an accepted pause or resume: PAUSED (unless the seller reports the buy ended), or the
- * status a resumed buy reports; a seller taking it as a task leaves the status as it was.
- */
-export async function recordPauseAnswer(
-  deps: SellerCallDeps | WriteCallDeps,
-  row: MediaBuyRow,
-  paused: boolean,
-  result: ToolCallResult<Json> & { ok: true },
-): Promise<MediaBuyRow> {
-  if (result.status !== 'completed') {
-    const cleared = await store.updateMediaBuy(deps.db, row.id, noPendingWrite);
-    return awaitSellerUpdate(deps, cleared, result);
-  }
-  const reported = str(result.data['status']);
-  const mapped = reported ? statusFromSeller(reportOf(result)).status : undefined;
-  // A seller that accepted a pause may still name the buy by what it waits for (AdCP keeps
-  // pending_creatives over paused): accepted is paused, unless the buy has ended there.
-  const status =
-    mapped && (finalStatuses.has(mapped) || !paused) ? mapped : paused ? 'PAUSED' : 'ACTIVE';
-  const updated = await store.updateMediaBuy(deps.db, row.id, {
-    status,
-    adcpStatus: reported ?? (paused ? 'paused' : 'active'),
-    taskState: result.status,
-    packages: row.packages.map((p) => ({ ...p, paused })),
-    ...noPendingWrite,
-  });
-  await followChanged(deps, updated);
-  return updated;
-}
-
-/**
- * An update_media_buy the seller took as a task: the buyer gets a task of ours, and status sync
- * (or the seller's push notification) tells when the change applies.
- */
-export async function awaitSellerUpdate(
-  deps: SellerCallDeps | WriteCallDeps,
-  row: MediaBuyRow,
-  result: ToolCallResult<Json> & { ok: true },
-): Promise<MediaBuyRow> {
-  const pending = await openTask(deps, row, 'media_buy_update', {
-    state: result.status,
-    taskId: result.taskId ?? str(result.data['task_id']),
-  });
-  await followChanged(deps, pending);
-  return pending;
 }

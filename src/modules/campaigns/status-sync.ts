@@ -2,7 +2,7 @@ import { isRecord } from '../../platform/is-record.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { CampaignsContext } from './context.js';
 import { type FollowUpDeps, nextLook, settleTasks } from './follow-up.js';
-import { withPackageIds } from './seller-calls.js';
+import { withPackageIds } from './buy-request.js';
 import { finalStatuses, type SellerReport } from './status.js';
 import type { MediaBuyRow, NewMediaBuy } from './store.js';
 import * as syncStore from './sync-store.js';

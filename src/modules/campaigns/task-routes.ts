@@ -4,7 +4,7 @@ import {
   pushNotificationParams,
   taskAnswer,
   taskParams,
-} from './schemas.js';
+} from './media-buy-schemas.js';
 import type { CampaignsService } from './service.js';
 
 /** Where sellers push notifications about a buy; built from INTERCHANGE_PUBLIC_URL. */

@@ -17,7 +17,8 @@ import {
   updateKind,
   writeLeaseMs,
 } from './pending-writes.js';
-import { recordCreateAnswer, recordCreateRefused, recordPauseAnswer } from './seller-calls.js';
+import { recordPauseAnswer } from './pause-resume.js';
+import { recordCreateAnswer, recordCreateRefused } from './seller-calls.js';
 import * as store from './store.js';
 import type { MediaBuyRow } from './store.js';
 import * as syncStore from './sync-store.js';

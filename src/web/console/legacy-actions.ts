@@ -4,7 +4,7 @@ import { AppError, isAppError, notFound } from '../../platform/errors.js';
 import type { ConsoleContext, Signed } from './context.js';
 import type { Persona } from './layout.js';
 import type { notices } from './notices.js';
-import type { ConsoleDeps } from './routes.js';
+import type { ConsoleDeps } from './deps.js';
 import { seeOther as redirect } from './responses.js';
 
 const buyerActions = {

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { AdServerAdapter, LineChange } from '../adapters/port.js';
 import type { AdServerContext } from '../context.js';
 import { adServerOrders } from '../tables.js';
-import { BookingRefused, type OrderRow } from './book.js';
+import { BookingRefused, type OrderRow } from './booking-request.js';
 
 /*
  * Budget and flight changes of a booked order (update_media_buy with `start_time`, `end_time`,

@@ -4,7 +4,7 @@ import { renderAnalytics } from '../pages/analytics.js';
 import { registerBuyersPage } from '../pages/buyers.js';
 import { renderReadiness } from '../pages/readiness.js';
 import { renderReviews } from '../pages/reviews.js';
-import type { ConsoleDeps } from '../routes.js';
+import type { ConsoleDeps } from '../deps.js';
 import { registerInstructionsPage } from './instructions.js';
 import { registerLinkRequestsPage } from './links.js';
 import { registerModularAvails } from './modular-avails.js';

@@ -1,0 +1,34 @@
+import type { LinePlan } from '../adapters/port.js';
+import type { adServerOrders } from '../tables.js';
+
+/** What a buy asks of an ad-server source, the order row it becomes, and a refusal of it. */
+
+export type OrderRow = typeof adServerOrders.$inferSelect;
+
+export class BookingRefused extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface BookingPackage {
+  packageId: string;
+  productId: string;
+  budget: number;
+  creatives: Array<Record<string, unknown>>;
+}
+
+export interface BookingRequest {
+  idempotencyKey: string;
+  buyerCustomerId: number;
+  brandName: string;
+  poNumber?: string | undefined;
+  start: Date;
+  end: Date;
+  packages: BookingPackage[];
+  frequencyCap?: LinePlan['frequencyCap'];
+}

@@ -1,0 +1,72 @@
+import type { LinePlan } from '../adapters/port.js';
+import type { AdServerContext, ConnectionRow } from '../context.js';
+import { keyValueIds, resolveProduct } from '../products.js';
+import { type BookingRequest, BookingRefused, type OrderRow } from './booking-request.js';
+
+/** A buy's line items as the ad server is asked for them, and as the order row records them. */
+export interface OrderPlan {
+  lines: LinePlan[];
+  recorded: OrderRow['lines'];
+  currency: string;
+}
+
+/**
+ * Plans every line of a buy before anything is written: each package's product resolved to its
+ * rule (ad units, placements, CPM, sizes) and key-values; an unknown product, a budget under
+ * the minimum spend or targeting the ad server lacks refuses the buy.
+ */
+export async function planOrder(
+  ctx: AdServerContext,
+  connection: ConnectionRow,
+  request: BookingRequest,
+): Promise<OrderPlan> {
+  const id = connection.inventorySourceId;
+  const lines: LinePlan[] = [];
+  const recorded: OrderRow['lines'] = [];
+  let currency = 'USD';
+  for (const pkg of request.packages) {
+    const product = await resolveProduct(ctx, connection, pkg.productId);
+    if (!product)
+      throw new BookingRefused(
+        'PRODUCT_NOT_FOUND',
+        `No product ${pkg.productId}`,
+        'packages.product_id',
+      );
+    if (product.rule.minSpend && pkg.budget < product.rule.minSpend) {
+      throw new BookingRefused(
+        'BUDGET_TOO_LOW',
+        `Package ${pkg.packageId} is below the minimum spend of ${product.rule.minSpend}`,
+        'packages.budget',
+      );
+    }
+    const kv = await keyValueIds(ctx, id, product.rule.keyValues);
+    if (kv.missing.length) {
+      throw new BookingRefused(
+        'PRODUCT_UNAVAILABLE',
+        `Targeting not found in the ad server: ${kv.missing.join(', ')}`,
+        'packages.product_id',
+      );
+    }
+    currency = product.currency;
+    lines.push({
+      packageId: pkg.packageId,
+      name: `${product.rule.name} · ${pkg.packageId}`,
+      start: request.start,
+      end: request.end,
+      cpm: product.rule.cpm,
+      impressions: Math.max(1, Math.floor((pkg.budget / product.rule.cpm) * 1000)),
+      adUnitIds: product.rule.adUnitIds,
+      placementIds: product.rule.placementIds,
+      keyValues: kv.keyValues,
+      sizes: product.sizes.length ? product.sizes : [{ width: 300, height: 250 }],
+      ...(request.frequencyCap && { frequencyCap: request.frequencyCap }),
+    });
+    recorded.push({
+      packageId: pkg.packageId,
+      productId: pkg.productId,
+      budget: pkg.budget,
+      cpm: product.rule.cpm,
+    });
+  }
+  return { lines, recorded, currency };
+}

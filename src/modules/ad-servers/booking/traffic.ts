@@ -1,0 +1,98 @@
+import { AdServerError, type CreativePlan } from '../adapters/port.js';
+import type { AdServerContext, ConnectionRow } from '../context.js';
+import { type BookingRequest, BookingRefused, type OrderRow } from './booking-request.js';
+import type { OrderPlan } from './plan.js';
+import type { SaveOrder } from './order-rows.js';
+
+/**
+ * Writes a recorded order to the ad server: the advertiser (the connection's default, else one
+ * by brand), the order (found by its name first, so a resumed attempt does not create a second),
+ * all line items in one call (all or none: on a refusal the order is archived, or left
+ * cleanup_pending if even that fails), the packages' creatives, then the order's approval.
+ */
+export async function trafficOrder(
+  ctx: AdServerContext,
+  connection: ConnectionRow,
+  row: OrderRow,
+  request: BookingRequest,
+  { lines, recorded, currency }: OrderPlan,
+  save: SaveOrder,
+): Promise<OrderRow> {
+  const adapter = ctx.adapterFor(connection);
+  const orderName = `Interchange ${row.id}`;
+  const advertiserId =
+    typeof connection.config['defaultAdvertiserId'] === 'string'
+      ? connection.config['defaultAdvertiserId']
+      : await adapter.ensureAdvertiser(request.brandName);
+  let orderId = row.externalOrderId ?? (await adapter.findOrder(orderName));
+  if (!orderId)
+    orderId = await adapter.createOrder({
+      name: orderName,
+      advertiserId,
+      ...(request.poNumber && { poNumber: request.poNumber }),
+    });
+  await save({ externalOrderId: orderId });
+
+  let lineItemIds: string[];
+  try {
+    lineItemIds = await adapter.createLineItems(orderId, lines, currency);
+  } catch (error) {
+    const reason =
+      error instanceof AdServerError ? error.message : 'The ad server refused the line items';
+    try {
+      await adapter.archiveOrder(orderId);
+      await save({ status: 'failed', error: { code: 'LINE_ITEM_REFUSED', message: reason } });
+    } catch {
+      await save({
+        status: 'cleanup_pending',
+        error: { code: 'LINE_ITEM_REFUSED', message: reason },
+      });
+    }
+    throw new BookingRefused(
+      'INVALID_REQUEST',
+      `The ad server refused a line item: ${reason.replace(/^Ad Manager refused the call: /, '')}`,
+    );
+  }
+
+  const withIds = recorded.map((line, i) => ({ ...line, lineItemId: lineItemIds[i]! }));
+  await save({ lines: withIds });
+  // Creatives that travel on the packages: uploaded, then associated with their line item.
+  for (const [i, pkg] of request.packages.entries()) {
+    const creativeIds: string[] = [];
+    for (const creative of pkg.creatives) {
+      const plan = creativePlanOf(creative, lines[i]!.sizes[0]!);
+      if (!plan) continue;
+      creativeIds.push(await adapter.createCreative(advertiserId, plan));
+    }
+    await adapter.associate(
+      creativeIds.map((creativeId) => ({ lineItemId: lineItemIds[i]!, creativeId })),
+    );
+    withIds[i] = { ...withIds[i]!, creativeIds };
+  }
+  await adapter.approveOrder(orderId);
+  return save({ lines: withIds, status: 'active' });
+}
+
+/** An AdCP creative manifest (inline on a package) as an ad-server creative; null when it has no asset we can traffic. */
+export function creativePlanOf(
+  creative: Record<string, unknown>,
+  size: { width: number; height: number },
+): CreativePlan | null {
+  const assets = (creative['assets'] ?? {}) as Record<string, Record<string, unknown>>;
+  const image = Object.values(assets).find(
+    (a) =>
+      typeof a['url'] === 'string' &&
+      (a['asset_type'] === 'image' || /\.(png|jpe?g|gif|webp)$/i.test(String(a['url']))),
+  );
+  const html = Object.values(assets).find((a) => typeof a['content'] === 'string');
+  const click = Object.values(assets).find(
+    (a) => a['url_type'] === 'clickthrough' || a['asset_type'] === 'url',
+  );
+  const clickUrl = String(click?.['url'] ?? creative['click_url'] ?? 'https://example.com');
+  const name = String(creative['name'] ?? creative['creative_id'] ?? 'Creative');
+  const width = Number(image?.['width'] ?? size.width);
+  const height = Number(image?.['height'] ?? size.height);
+  if (image) return { name, width, height, clickUrl, imageUrl: String(image['url']) };
+  if (html) return { name, width, height, clickUrl, snippet: String(html['content']) };
+  return null;
+}

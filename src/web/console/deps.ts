@@ -1,0 +1,35 @@
+import type { SecretBox } from '../../platform/crypto/secrets.js';
+import type { Guard } from '../../platform/guard/guard.js';
+import type { ConsoleSessionsService } from '../../modules/console-sessions/index.js';
+import type { IdentityService } from '../../modules/identity/index.js';
+import type { InventorySourcesService } from '../../modules/inventory-sources/index.js';
+import type { JoinLinksService } from '../../modules/join-links/index.js';
+import type { MediaBuysService } from '../../modules/media-buys/index.js';
+import type { ReadinessService } from '../../modules/readiness/index.js';
+import type { SellerAnalyticsService } from '../../modules/seller-analytics/index.js';
+import type { StorefrontsService } from '../../modules/storefronts/index.js';
+
+/** What the console is built from: the services its direct actions call, and its settings. */
+export interface ConsoleDeps {
+  services: {
+    identity: IdentityService;
+    storefronts: StorefrontsService;
+    readiness: ReadinessService;
+    inventorySources: InventorySourcesService;
+    joinLinks: JoinLinksService;
+    mediaBuys: MediaBuysService;
+    sellerAnalytics: SellerAnalyticsService;
+    consoleSessions: ConsoleSessionsService;
+  };
+  secrets: SecretBox;
+  /** Keys and callers, as every surface judges them (platform/guard). */
+  guard: Guard;
+  /** The configured public URL: https makes the session cookie Secure. */
+  publicUrl: string;
+  /** Where this deployment is reachable (with the real port), for join-link URLs. */
+  ownUrl: () => string;
+  /** The largest creative asset the API takes (the upload behind the creative form). */
+  assetMaxBytes: number;
+  /** The largest avails file the modular-source upload takes (the avails form streams to it). */
+  feedMaxBytes: number;
+}

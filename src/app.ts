@@ -35,6 +35,7 @@ import { buyerAccessRoutes } from './modules/buyer-access/index.js';
 import { advertiserRoutes } from './modules/advertisers/index.js';
 import { eventSourceRoutes } from './modules/event-sources/index.js';
 import { catalogRoutes } from './modules/catalogs/index.js';
+import { audienceRoutes } from './modules/audiences/index.js';
 import { discoveryRoutes } from './modules/discovery/index.js';
 import { salesAgentRoutes } from './modules/sales-agents/index.js';
 import { campaignRoutes } from './modules/campaigns/index.js';
@@ -252,6 +253,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...advertiserRoutes(services.advertisers),
     ...eventSourceRoutes(services.eventSources),
     ...catalogRoutes(services.catalogs),
+    ...audienceRoutes(services.audiences),
     ...salesAgentRoutes(services.salesAgents),
     ...discoveryRoutes(services.discovery),
     ...campaignRoutes(services.campaigns),

@@ -4,6 +4,11 @@ import { refusingHostedFields } from '../../platform/hosted-fields.js';
 import { cursorParam, pageSchema } from '../../platform/http/pagination.js';
 import { campaignStatuses, mediaBuyStatuses, pendingReasons } from './status.js';
 import { pacingPeriodsInput } from './pacing.js';
+import {
+  audienceConfigInput,
+  audienceConfigUpdate,
+  campaignAudiencesAnswer,
+} from './audience-config.js';
 import { frequencyCapInput } from './frequency-caps.js';
 import { campaignUtmInput } from './utm.js';
 import { adcpGoalsInput, performanceConfigInput } from './optimization-goals.js';
@@ -44,7 +49,6 @@ const applyMode = z.enum(['AUTO', 'MANUAL']);
 
 /** Hosted campaign fields not served yet, and why (docs/hosted-compatibility.md). */
 const campaignFieldsNotServed = {
-  audienceConfig: 'is not served yet: audiences and signals are not built here (issue 32, item 3)',
   catalogId: 'is not served yet: campaigns do not attach catalogs here',
   dataDelivery: 'is not served: there is no data delivery to configure here',
 };
@@ -76,6 +80,7 @@ export const createCampaignBody = refusingHostedFields(
     performanceConfig: performanceConfigInput.optional(),
     /** Absent: the advertiser's. */
     optimizationApplyMode: applyMode.optional(),
+    audienceConfig: audienceConfigInput.optional(),
   }),
   {
     ...campaignFieldsNotServed,
@@ -140,6 +145,7 @@ export const updateCampaignBody = refusingHostedFields(
     performanceConfig: performanceConfigInput.nullable().optional(),
     /** null: back to the advertiser's. */
     optimizationApplyMode: applyMode.nullable().optional(),
+    audienceConfig: audienceConfigUpdate.optional(),
   }),
   {
     ...campaignFieldsNotServed,
@@ -400,6 +406,7 @@ export const campaignSchema = z.object({
     /** The campaign's own mode, else its advertiser's. */
     optimizationApplyMode: applyMode,
     performanceConfig: performanceConfigInput.optional(),
+    audiences: campaignAudiencesAnswer.optional(),
     discoveryId: z.string().optional(),
     mediaBuyRefs: z.array(z.object({ mediaBuyId: z.string(), status: z.enum(mediaBuyStatuses) })),
     mediaBuys: z.array(mediaBuySchema),
@@ -530,7 +537,7 @@ export const taskAnswer = z.object({
   task: z.object({
     taskId: z.string(),
     /** Hosted: audience_sync, media_buy_create, creative_sync; media_buy_update is ours. */
-    taskType: z.enum(['media_buy_create', 'media_buy_update']),
+    taskType: z.enum(['media_buy_create', 'media_buy_update', 'audience_sync']),
     status: z.enum(['submitted', 'working', 'input-required', 'completed', 'failed']),
     resourceType: z.string().nullable(),
     resourceId: z.string().nullable(),

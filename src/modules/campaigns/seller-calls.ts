@@ -51,6 +51,10 @@ export interface AgentOrder {
   utmParams: CampaignUtmParam[];
   /** The campaign's AdCP optimization goals (optimization-goals.ts); [] for none. */
   optimizationGoals?: Json[];
+  /** audience_include / audience_exclude for every package's overlay (audience-config.ts). */
+  audienceOverlay?: Json;
+  /** Controls left out for this seller before sending (named in execute's warnings). */
+  controlWarnings?: Array<{ type: string; hint: string }>;
 }
 
 export interface PlaceOutcome {
@@ -137,7 +141,10 @@ function createRequest(
 ): Json {
   const formats = new Map(order.products.map((p) => [p.product.productId, p.product.formatIds]));
   // The campaign's frequency cap, under what the buyer set on the product itself.
-  const cap = order.frequencyCap && { frequency_cap: order.frequencyCap };
+  const cap = (order.frequencyCap || order.audienceOverlay) && {
+    ...(order.frequencyCap && { frequency_cap: order.frequencyCap }),
+    ...order.audienceOverlay,
+  };
   const overlays = new Map(
     order.products.map((p) => [
       p.product.productId,
@@ -266,10 +273,13 @@ export async function placeBuy(
     key: row.idempotencyKey,
     request,
   });
-  const warnings: NonNullable<PlaceOutcome['warnings']> = goals.leftOut.map((hint) => ({
-    type: 'optimization_goals_not_supported',
-    hint: `${order.agentName} (${order.agentId}) was not sent ${hint}`,
-  }));
+  const warnings: NonNullable<PlaceOutcome['warnings']> = [
+    ...goals.leftOut.map((hint) => ({
+      type: 'optimization_goals_not_supported',
+      hint: `${order.agentName} (${order.agentId}) was not sent ${hint}`,
+    })),
+    ...(order.controlWarnings ?? []),
+  ];
   // A seller that refuses the frequency cap is named, and the buy goes on without it (under
   // another idempotency key: the request differs, and the refused one booked nothing).
   if (

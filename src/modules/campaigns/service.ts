@@ -9,6 +9,7 @@ import { adcpCapOf, appliedCaps, storedCaps } from './frequency-caps.js';
 import { appendPeriods, checkedPeriods, dailyCapProblem } from './pacing.js';
 import { mergedUtm, updatedUtm } from './utm.js';
 import { adcpGoalsOf } from './optimization-goals.js';
+import { checkAudienceConfig, withAudiences, withAudienceViews } from './audience-config.js';
 import type { PacingPeriods } from './tables.js';
 import type { CampaignsContext, CampaignsDeps } from './context.js';
 import { campaignForCreatives, ownAccountId } from './creatives-port.js';
@@ -75,18 +76,22 @@ export function createCampaignsService(deps: CampaignsDeps) {
       : Promise.resolve([]);
 
   async function detail(campaign: CampaignRow) {
-    const [selected, buys, advertiser] = await Promise.all([
+    const [selected, buys, advertiser, audiences] = await Promise.all([
       selectedOf(campaign),
       store.buysOfCampaigns(db, [campaign.id]),
       deps.advertisers.requireAdvertiser(campaign.customerId, String(campaign.advertiserId)),
+      deps.audiences?.viewOf(campaign.id),
     ]);
-    return campaignView(
-      campaign,
-      selected.map((s) => s.selection),
-      buys,
-      advertiser.frequencyCaps,
-      advertiser.utmConfig,
-      advertiser.optimizationApplyMode,
+    return withAudienceViews(
+      audiences,
+      campaignView(
+        campaign,
+        selected.map((s) => s.selection),
+        buys,
+        advertiser.frequencyCaps,
+        advertiser.utmConfig,
+        advertiser.optimizationApplyMode,
+      ),
     );
   }
 
@@ -137,7 +142,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
           deps.agents.accountFor(campaign.customerId, agentId, advertiser.brand),
           linkedAccount(storefrontId, products),
         ]);
-        return {
+        return withAudiences(deps.audiences, campaign.id, {
           agentId,
           agentName: first.agentName,
           storefrontId,
@@ -148,7 +153,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
           ...(frequencyCap && { frequencyCap }),
           utmParams,
           optimizationGoals: adcpGoalsOf(campaign.performanceConfig),
-        };
+        });
       }),
     );
     return { orders, capsLeftOut };
@@ -406,6 +411,12 @@ export function createCampaignsService(deps: CampaignsDeps) {
         pacingPeriods,
       );
       if (capProblem) throw invalid(capProblem, 'budget.dailyCap');
+      const audiences = await checkAudienceConfig(
+        deps.audiences,
+        principal.customerId,
+        advertiser.id,
+        input,
+      );
       const row = await store.insertCampaign(db, {
         id: newCampaignId(),
         pacingPeriods,
@@ -431,6 +442,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
       if (input.discoveryId) {
         await deps.discovery.bindCampaign(principal.customerId, input.discoveryId, row.id);
       }
+      if (audiences) await deps.audiences?.attach(row.id, audiences, true);
       return detail(row);
     },
 
@@ -461,6 +473,12 @@ export function createCampaignsService(deps: CampaignsDeps) {
           }
         }
       }
+      const audiences = await checkAudienceConfig(
+        deps.audiences,
+        principal.customerId,
+        campaign.advertiserId,
+        input,
+      );
       if (input.discoveryId) {
         const discovery = await deps.discovery.requireDiscovery(
           principal.customerId,
@@ -497,6 +515,12 @@ export function createCampaignsService(deps: CampaignsDeps) {
         ...(input.storefrontIds !== undefined && { storefrontIds: input.storefrontIds }),
         ...(input.discoveryId !== undefined && { discoveryId: input.discoveryId }),
       });
+      if (audiences)
+        await deps.audiences?.attach(
+          campaign.id,
+          audiences,
+          input.audienceConfig?.deleteMissing === true,
+        );
       const warnings = await applyMediaBuyActions(principal, input.mediaBuys ?? []);
       const answer = await detail(updated);
       return {

@@ -158,9 +158,10 @@ export function createServices(options: ServiceOptions): Services {
   const { discoveryRuns, ...sellerServices } = sellers;
   const { localAgents: _inProcess, ...merchandisingServices } = merchandising;
   const { assetStore, ...buyingServices } = buying;
+  const { eventSellers: _late, ...buyerAccountServices } = buyerAccounts;
   return {
     ...sellerServices,
-    ...buyerAccounts,
+    ...buyerAccountServices,
     ...merchandisingServices,
     ...buyingServices,
     adServers: adServerArea.adServers,

@@ -3,7 +3,7 @@ import {
   createFormatRefresher,
   createMediaBuySync,
 } from '../jobs/index.js';
-import { createAudiencesService } from '../modules/audiences/index.js';
+import { createAudiencesService, createConversionForwarding } from '../modules/audiences/index.js';
 import { createCampaignsService, pushConfigPolicy } from '../modules/campaigns/index.js';
 import {
   createAssetService,
@@ -120,6 +120,11 @@ export function createBuyingArea(
     customerDomainOf: (id) => identity.customerDomainOf(id),
     actAs: actingPrincipal,
     jobs,
+    timeoutMs: config.executeAgentBudgetMs,
+  });
+  buyerAccounts.eventSellers.current = createConversionForwarding({
+    agents,
+    customerDomainOf: (id) => identity.customerDomainOf(id),
     timeoutMs: config.executeAgentBudgetMs,
   });
   const campaigns = createCampaignsService({

@@ -7,3 +7,4 @@
 export { createAudiencesService } from './service.js';
 export type { AudiencesService, AudiencesDeps } from './service.js';
 export { audienceRoutes } from './routes.js';
+export { createConversionForwarding } from './conversions.js';

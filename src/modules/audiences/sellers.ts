@@ -45,6 +45,8 @@ export async function audienceTakers(
   advertiser: { brand: string },
   operatorDomain: string | null,
   timeoutMs: number,
+  /** The media_buy capability a seller declares: conversion_tracking for event sources. */
+  capability: 'audience_targeting' | 'conversion_tracking' = 'audience_targeting',
 ): Promise<{ takers: AudienceTaker[]; skipped: Array<{ agent: BuyingAgent; reason: string }> }> {
   const usable = await agents.usableBy(principal);
   const takers: AudienceTaker[] = [];
@@ -62,7 +64,7 @@ export async function audienceTakers(
       );
       if (!caps.ok) return;
       const mediaBuy = caps.data['media_buy'] as Json | undefined;
-      const targeting = mediaBuy?.['audience_targeting'] as Json | undefined;
+      const targeting = mediaBuy?.[capability] as Json | undefined;
       if (!targeting) return;
       const own = await agents.accountFor(principal.customerId, agent.agentId, advertiser.brand);
       // At a storefront the advertiser's brand, operated by the buyer (the account the

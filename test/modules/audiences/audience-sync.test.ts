@@ -282,4 +282,54 @@ describe('advertiser audiences', () => {
       expect.objectContaining({ audienceId: 'aud_durable', uploadedCount: 2500 }),
     ]);
   });
+
+  it('sends REST event sources and conversion events on to the social seller, once per request', async () => {
+    const { buyer, advertiserId } = await buyerWithAdvertiser();
+    const traffic = async (endpoint: string) => {
+      const res = await fetch(`${seller.upstream.url}/_debug/traffic`);
+      const counts = ((await res.json()) as { traffic: Record<string, number> }).traffic;
+      return counts[`POST /v1.3/advertiser/{id}/${endpoint}`] ?? 0;
+    };
+    const [pixels, tracked] = [await traffic('pixel/create'), await traffic('event/track')];
+    const synced = await h.call(
+      'POST',
+      `/api/v2/buyer/advertisers/${advertiserId}/event-sources/sync`,
+      {
+        key: buyer.key,
+        body: {
+          event_sources: [{ event_source_id: 'es_web', name: 'Web', event_types: ['purchase'] }],
+        },
+      },
+    );
+    expect(synced.status, synced.text).toBe(200);
+    expect(synced.body.data.sellers).toEqual([
+      expect.objectContaining({
+        status: 'answered',
+        salesAgentId: expect.stringMatching(/^storefront-/),
+      }),
+    ]);
+    expect(await traffic('pixel/create')).toBe(pixels + 1);
+    const log = () =>
+      h.call('POST', `/api/v2/buyer/advertisers/${advertiserId}/log-event`, {
+        key: buyer.key,
+        body: {
+          event_source_id: 'es_web',
+          events: [
+            {
+              event_id: 'ev_1',
+              event_type: 'purchase',
+              event_time: new Date().toISOString(),
+              user_match: { hashed_email: sha('buyer@example.com') },
+            },
+          ],
+        },
+      });
+    const logged = await log();
+    expect(logged.status, logged.text).toBe(200);
+    expect(logged.body.data.sellers).toEqual([expect.objectContaining({ status: 'answered' })]);
+    expect(await traffic('event/track')).toBe(tracked + 1);
+    // The same batch again: counted once here, and one write at the seller.
+    expect((await log()).status).toBe(200);
+    expect(await traffic('event/track')).toBe(tracked + 1);
+  });
 });

@@ -44,7 +44,7 @@ describe('campaign audienceConfig', () => {
     const caps = (await client.callTool({ name: 'get_adcp_capabilities', arguments: {} }))
       .structuredContent as Json;
     await client.close();
-    taker.answerInstead('get_adcp_capabilities', {
+    taker.answerInstead?.('get_adcp_capabilities', {
       data: {
         ...caps,
         media_buy: {
@@ -56,7 +56,7 @@ describe('campaign audienceConfig', () => {
         },
       },
     });
-    taker.answerInstead('sync_audiences', {
+    taker.answerInstead?.('sync_audiences', {
       data: {
         audiences: [
           { audience_id: 'aud_loyal', action: 'created', status: 'ready', matched_count: 1200 },

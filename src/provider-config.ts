@@ -9,12 +9,13 @@ export interface ProviderApp {
   clientSecret: string | undefined;
   /** Where the provider's consent dialog is (the browser is sent there). */
   authorizeUrl: string;
-  /** The provider's API base (Meta: the Graph API with its version). */
+  /** The provider's API base (Meta: the Graph API with its version; TikTok: open_api/v1.3). */
   apiUrl: string;
 }
 
 export interface ProviderConfig {
   meta: ProviderApp;
+  tiktok: ProviderApp;
 }
 
 const metaGraphVersion = 'v21.0';
@@ -41,6 +42,15 @@ export function providerConfigOf(env: Record<string, string | undefined>): Provi
         `https://www.facebook.com/${metaGraphVersion}/dialog/oauth`,
       ),
       apiUrl: url('INTERCHANGE_META_API_URL', `https://graph.facebook.com/${metaGraphVersion}`),
+    },
+    tiktok: {
+      clientId: value('INTERCHANGE_TIKTOK_CLIENT_ID'),
+      clientSecret: value('INTERCHANGE_TIKTOK_CLIENT_SECRET'),
+      authorizeUrl: url(
+        'INTERCHANGE_TIKTOK_AUTHORIZE_URL',
+        'https://business-api.tiktok.com/portal/auth',
+      ),
+      apiUrl: url('INTERCHANGE_TIKTOK_API_URL', 'https://business-api.tiktok.com/open_api/v1.3'),
     },
   };
 }

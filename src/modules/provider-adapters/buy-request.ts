@@ -9,7 +9,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 
 /**
  * A creative sent inline on a package (AdCP creative asset: named assets, each with its
- * asset_type) in the words an adapter needs: the image, where a click goes (a url asset that is
+ * asset_type) in the words an adapter needs: the image, the video, where a click goes (a url asset that is
  * not a tracker), the text.
  */
 export function creativeOf(raw: unknown): AdapterCreative {
@@ -25,6 +25,7 @@ export function creativeOf(raw: unknown): AdapterCreative {
       k !== 'impression_tracker',
   );
   const image = assets.find(([, v]) => typeOf(v) === 'image' && urlOf(v));
+  const video = assets.find(([, v]) => typeOf(v) === 'video' && urlOf(v));
   const text = assets.find(
     ([, v]) => typeOf(v) === 'text' && typeof (v as { content?: unknown }).content === 'string',
   );
@@ -32,6 +33,7 @@ export function creativeOf(raw: unknown): AdapterCreative {
     creativeId: typeof c.creative_id === 'string' ? c.creative_id : 'creative',
     name: typeof c.name === 'string' ? c.name : 'Creative',
     imageUrl: image ? urlOf(image[1]) : null,
+    videoUrl: video ? urlOf(video[1]) : null,
     clickUrl: click ? urlOf(click[1]) : null,
     text: text ? String((text[1] as { content: string }).content) : null,
   };

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { AdapterDeps } from './context.js';
-import type { ProviderGrant } from './contract.js';
+import type { ProviderAccount, ProviderGrant } from './contract.js';
 import { ProviderError } from './errors.js';
 import type { Grants } from './grants.js';
 import { pkcePair } from './pkce.js';
@@ -95,10 +95,30 @@ export function createConsent(deps: AdapterDeps, grants: Grants) {
         if (!(error instanceof ProviderError)) throw error;
         throw invalid('The provider refused the authorization code; connect again', 'code');
       }
-      const [accounts, settings] = await Promise.all([
-        adapter.accounts(grant.accessToken),
-        adapter.settingsAfterConsent(grant.accessToken),
-      ]);
+      let accounts: ProviderAccount[];
+      let settings: Record<string, unknown>;
+      try {
+        [accounts, settings] = await Promise.all([
+          adapter.accounts(grant.accessToken),
+          adapter.settingsAfterConsent(grant.accessToken),
+        ]);
+      } catch (error) {
+        // The provider failing here (throttled, down) is the operator's 4xx/503, not our 500.
+        if (!(error instanceof ProviderError)) throw error;
+        await store.updateConnection(db, connection.id, {
+          statusReason: `The provider could not list the ad accounts (${error.code}); connect again`,
+        });
+        throw new AppError(
+          error.code === 'RATE_LIMITED' ? 'rate_limited' : 'unavailable',
+          `The provider could not list the ad accounts (${error.code}); connect again`,
+          {
+            code: error.code,
+            ...(error.options.retryAfterSeconds !== undefined && {
+              retryAfter: error.options.retryAfterSeconds,
+            }),
+          },
+        );
+      }
       const buyable = accounts.filter((a) => a.status === 'active');
       const keep = accounts.some((a) => a.id === connection.selectedAccountId);
       const connected = await grants.save(connection, grant, {

@@ -6,6 +6,7 @@ import type { CachedCapabilities, InventorySourcesService } from '../inventory-s
 import type { StorefrontsService } from '../storefronts/index.js';
 import type { ProviderAdapter } from './contract.js';
 import { metaAdapter } from './meta/adapter.js';
+import { tiktokAdapter } from './tiktok/adapter.js';
 import type { ProviderName } from './providers.js';
 
 /** What the provider-adapters module needs: its tables' database and other modules' doors. */
@@ -28,7 +29,10 @@ export interface AdapterDeps {
 /** The adapters this instance has, by provider; a provider missing here exists as a name only. */
 export function adaptersOf(deps: AdapterDeps): Partial<Record<ProviderName, ProviderAdapter>> {
   const now = () => (deps.now ?? (() => new Date()))().getTime();
-  return { meta: metaAdapter(deps.fetch, deps.providers.meta, now) };
+  return {
+    meta: metaAdapter(deps.fetch, deps.providers.meta, now),
+    tiktok: tiktokAdapter(deps.fetch, deps.providers.tiktok, now),
+  };
 }
 
 /** The AdCP tools an adapter source answers through the storefront. */

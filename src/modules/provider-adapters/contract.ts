@@ -58,6 +58,8 @@ export interface AdapterCreative {
   creativeId: string;
   name: string;
   imageUrl: string | null;
+  /** A video asset's URL (TikTok's feed shows video only); null without one. */
+  videoUrl: string | null;
   clickUrl: string | null;
   text: string | null;
 }

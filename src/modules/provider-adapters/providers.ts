@@ -13,7 +13,7 @@ export const providers = {
   reddit: { name: 'Reddit', role: 'sales', built: false },
   snap: { name: 'Snap', role: 'sales', built: false },
   spotify: { name: 'Spotify', role: 'sales', built: false },
-  tiktok: { name: 'TikTok', role: 'sales', built: false },
+  tiktok: { name: 'TikTok', role: 'sales', built: true },
 } as const;
 
 export type ProviderName = keyof typeof providers;

@@ -28,6 +28,8 @@ export function registerAdapterCallbackPage(
         tags: ['Storefront'],
         querystring: z.object({
           code: z.string().max(4096).optional(),
+          // TikTok's advertiser authorization sends the code as auth_code.
+          auth_code: z.string().max(4096).optional(),
           state: z.string().max(255).optional(),
           error: z.string().max(255).optional(),
           error_reason: z.string().max(255).optional(),
@@ -40,7 +42,12 @@ export function registerAdapterCallbackPage(
       },
     },
     async (request, reply) => {
-      const q = request.query as { code?: string; state?: string; error?: string };
+      const q = request.query as {
+        code?: string;
+        auth_code?: string;
+        state?: string;
+        error?: string;
+      };
       let message: { type: string; sourceId?: string; error?: string };
       let status: 200 | 400 = 200;
       if (!q.state) {
@@ -48,7 +55,11 @@ export function registerAdapterCallbackPage(
         status = 400;
       } else {
         try {
-          const done = await adapters.complete({ state: q.state, code: q.code, error: q.error });
+          const done = await adapters.complete({
+            state: q.state,
+            code: q.code ?? q.auth_code,
+            error: q.error,
+          });
           message = { type: 'adapter-oauth-complete', sourceId: done.sourceId };
         } catch (error) {
           if (!isAppError(error)) throw error;

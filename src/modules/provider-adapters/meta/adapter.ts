@@ -1,8 +1,6 @@
-import { buildPricingOption, buildProduct } from '@adcp/sdk/server';
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { ProviderApp } from '../../../provider-config.js';
 import {
-  formatsAgentUrl,
   type AdapterContext,
   type ProviderAccount,
   type ProviderAdapter,
@@ -12,7 +10,8 @@ import {
 import { createGraph } from './graph.js';
 import { metaOAuth } from './oauth.js';
 import { createMetaBuy } from './buy.js';
-import { metaPlacements, placementsFor } from './placements.js';
+import { metaPlacements } from './placements.js';
+import { placementProducts } from '../products.js';
 
 /*
  * Meta's Marketing API (https://developers.facebook.com/docs/marketing-api): ad accounts
@@ -105,19 +104,7 @@ export function metaAdapter(
       });
       if (accountStatus(account.account_status) !== 'active') return [];
       const currency = account.currency ?? ctx.account.currency ?? 'USD';
-      return placementsFor(brief).map((p) =>
-        buildProduct({
-          id: p.id,
-          name: p.name,
-          description: p.description,
-          formats: p.formats,
-          agentUrl: formatsAgentUrl,
-          delivery_type: 'non_guaranteed',
-          publisher_domain: p.publisherDomain,
-          channels: ['social'],
-          pricing: [buildPricingOption({ id: `${p.id}_cpm`, model: 'cpm', floor: 1, currency })],
-        } as Parameters<typeof buildProduct>[0]),
-      );
+      return placementProducts(metaPlacements, brief, currency);
     },
 
     createBuy: (ctx, buy, refs, save) => createMetaBuy(graph, ctx, buy, refs, save),

@@ -1,5 +1,6 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import { ProviderError } from '../errors.js';
+import { providerSender } from '../provider-http.js';
 
 /*
  * The Graph API as the Meta adapter calls it: JSON answers, form-encoded writes, the token in
@@ -63,30 +64,13 @@ const formOf = (form: Record<string, unknown>) =>
   ).toString();
 
 export function createGraph(fetch: OutboundFetch, apiUrl: string, timeoutMs = 10_000): Graph {
-  async function send<T>(url: string, init: RequestInit, attempt = 0): Promise<T> {
-    let res: Response;
-    try {
-      res = await fetch(url, { ...init, timeoutMs });
-    } catch {
-      throw new ProviderError('SERVICE_UNAVAILABLE', 'Meta could not be reached', {
-        retryable: true,
-      });
-    }
-    let body: unknown;
-    try {
-      body = await res.json();
-    } catch {
-      body = {};
-    }
-    if (res.ok) return body as T;
-    const error = graphError(res.status, (body ?? {}) as GraphErrorBody);
-    // One quick second try for a transient failure; a throttle is reported, not hammered.
-    if (error.retryable && error.code !== 'RATE_LIMITED' && attempt === 0) {
-      await new Promise((r) => setTimeout(r, 250));
-      return send<T>(url, init, 1);
-    }
-    throw error;
-  }
+  // A transient failure gets one quick second try; a throttle is reported, not hammered.
+  const send = providerSender(fetch, {
+    provider: 'Meta',
+    timeoutMs,
+    errorOf: (status, body) =>
+      status >= 200 && status < 300 ? null : graphError(status, body as GraphErrorBody),
+  });
   const urlOf = (path: string, query?: Record<string, string>) => {
     const url = new URL(`${apiUrl}/${path.replace(/^\/+/, '')}`);
     for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);

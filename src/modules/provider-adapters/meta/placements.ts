@@ -1,16 +1,11 @@
+import type { Placement } from '../products.js';
+
 /**
  * What a Meta ad account buys, as products: its placements (Marketing API "Placement Targeting",
  * https://developers.facebook.com/docs/marketing-api/audiences/reference/placement-targeting),
  * each the targeting its ad sets get, the formats it takes and the words a brief may name it by.
  */
-export interface MetaPlacement {
-  id: string;
-  name: string;
-  description: string;
-  /** Whose property the ads appear on (AdCP publisher_properties). */
-  publisherDomain: string;
-  words: string[];
-  formats: string[];
+export interface MetaPlacement extends Placement {
   targeting: Record<string, string[]>;
 }
 
@@ -55,13 +50,6 @@ export const metaPlacements: MetaPlacement[] = [
     },
   },
 ];
-
-/** Placements in order of how many of the brief's words name them (all of them, always). */
-export function placementsFor(brief: string | undefined): MetaPlacement[] {
-  const words = new Set((brief ?? '').toLowerCase().match(/[a-z]+/g) ?? []);
-  const score = (p: MetaPlacement) => p.words.filter((w) => words.has(w)).length;
-  return [...metaPlacements].sort((a, b) => score(b) - score(a));
-}
 
 /** Currencies Meta counts without minor units (budgets and bids are sent in minor units). */
 const zeroDecimal = new Set([

@@ -1,0 +1,200 @@
+import type { AdapterBuy, AdapterContext, AdapterCreative, ProviderRefs } from '../contract.js';
+import { ProviderError } from '../errors.js';
+import type { TikTokApi } from './api.js';
+import { money, scheduleTime, tiktokPlacements, type TikTokPlacement } from './placements.js';
+
+/*
+ * A buy as TikTok objects (Marketing API v1.3, https://business-api.tiktok.com/portal/docs):
+ * a campaign (POST /campaign/create/, objective REACH, no campaign budget), created disabled;
+ * per package an ad group (POST /adgroup/create/: lifetime budget BUDGET_MODE_TOTAL in the
+ * account's currency, SCHEDULE_START_END in UTC, the placement, the countries as TikTok
+ * location ids from /tool/region/, CPM billing with the buyer's bid as a custom bid); per inline
+ * creative its image and video uploaded by URL (/file/image/ad/upload/, /file/video/ad/upload/)
+ * and an ad (POST /ad/create/) under the account's custom identity (/identity/get/, made with
+ * /identity/create/ when there is none); then the campaign enabled
+ * (POST /campaign/status/update/). Resumes from `refs`, saving each id as soon as TikTok answers.
+ */
+export async function createTikTokBuy(
+  api: TikTokApi,
+  ctx: AdapterContext,
+  buy: AdapterBuy,
+  refs: ProviderRefs,
+  save: (refs: ProviderRefs) => Promise<void>,
+): Promise<ProviderRefs> {
+  const token = ctx.accessToken;
+  const advertiser_id = ctx.account.id;
+  const next: ProviderRefs = { ...refs, packages: { ...refs.packages } };
+  if (!next.campaignId) {
+    const made = await api.post<{ campaign_id?: string }>('campaign/create', token, {
+      advertiser_id,
+      campaign_name: `${buy.name} [${buy.buyId}]`.slice(0, 512),
+      objective_type: 'REACH',
+      budget_mode: 'BUDGET_MODE_INFINITE',
+      operation_status: 'DISABLE',
+    });
+    next.campaignId = idOf(made.campaign_id, 'campaign');
+    await save(next);
+  }
+  const locations = await locationIdsOf(api, ctx);
+  let identity: { identity_id: string; identity_type: string } | undefined;
+  for (const pkg of buy.packages) {
+    const placement = tiktokPlacements.find((p) => p.id === pkg.productId);
+    if (!placement) {
+      throw new ProviderError('PRODUCT_NOT_FOUND', `No TikTok placement ${pkg.productId}`);
+    }
+    for (const creative of pkg.creatives) requireFits(placement, creative);
+    const made = { adIds: {}, ...next.packages[pkg.packageId] };
+    if (!made.adSetId) {
+      const location_ids = pkg.countries.map((country) => {
+        const id = locations.get(country);
+        if (!id) {
+          throw new ProviderError(
+            'INVALID_REQUEST',
+            `This TikTok account cannot deliver to ${country}`,
+          );
+        }
+        return id;
+      });
+      const group = await api.post<{ adgroup_id?: string }>('adgroup/create', token, {
+        advertiser_id,
+        campaign_id: next.campaignId,
+        adgroup_name: `${placement.name} ${pkg.packageId} [${buy.buyId}]`.slice(0, 512),
+        placement_type: 'PLACEMENT_TYPE_NORMAL',
+        placements: [placement.placement],
+        location_ids,
+        budget_mode: 'BUDGET_MODE_TOTAL',
+        budget: money(pkg.budget),
+        schedule_type: 'SCHEDULE_START_END',
+        schedule_start_time: scheduleTime(buy.startTime),
+        schedule_end_time: scheduleTime(buy.endTime),
+        optimization_goal: 'REACH',
+        billing_event: 'CPM',
+        pacing: 'PACING_MODE_SMOOTH',
+        ...(pkg.bidCpm !== null
+          ? { bid_type: 'BID_TYPE_CUSTOM', bid_price: money(pkg.bidCpm) }
+          : { bid_type: 'BID_TYPE_NO_BID' }),
+        operation_status: 'ENABLE',
+      });
+      made.adSetId = idOf(group.adgroup_id, 'ad group');
+      next.packages[pkg.packageId] = made;
+      await save(next);
+    }
+    for (const creative of pkg.creatives) {
+      if (made.adIds[creative.creativeId]) continue;
+      identity ??= await identityOf(api, ctx);
+      const media = await uploaded(api, ctx, creative);
+      const ad = await api.post<{ ad_ids?: string[] }>('ad/create', token, {
+        advertiser_id,
+        adgroup_id: made.adSetId,
+        creatives: [
+          {
+            ad_name: `${creative.name} [${buy.buyId}]`.slice(0, 512),
+            ...identity,
+            ad_format: media.videoId ? 'SINGLE_VIDEO' : 'SINGLE_IMAGE',
+            ...(media.videoId && { video_id: media.videoId }),
+            image_ids: media.imageIds,
+            ad_text: (creative.text ?? creative.name).slice(0, 100),
+            ...(creative.clickUrl && {
+              landing_page_url: creative.clickUrl,
+              call_to_action: 'LEARN_MORE',
+            }),
+          },
+        ],
+      });
+      made.adIds = { ...made.adIds, [creative.creativeId]: idOf(ad.ad_ids?.[0], 'ad') };
+      next.packages[pkg.packageId] = made;
+      await save(next);
+    }
+  }
+  await api.post('campaign/status/update', token, {
+    advertiser_id,
+    campaign_ids: [next.campaignId],
+    operation_status: 'ENABLE',
+  });
+  return next;
+}
+
+function idOf(id: unknown, what: string): string {
+  if (typeof id === 'string' && id) return id;
+  if (typeof id === 'number') return String(id);
+  throw new ProviderError('SERVICE_UNAVAILABLE', `TikTok created the ${what} without an id`, {
+    retryable: true,
+  });
+}
+
+function requireFits(placement: TikTokPlacement, creative: AdapterCreative) {
+  if (!creative.videoUrl && !(placement.takesImages && creative.imageUrl)) {
+    throw new ProviderError(
+      'INVALID_REQUEST',
+      placement.takesImages
+        ? `Creative ${creative.creativeId} needs an image or a video asset`
+        : `${placement.name} shows video only: creative ${creative.creativeId} needs a video asset`,
+    );
+  }
+  if (creative.videoUrl && !creative.imageUrl) {
+    throw new ProviderError(
+      'INVALID_REQUEST',
+      `Creative ${creative.creativeId} needs an image asset as its video's cover`,
+    );
+  }
+}
+
+/** ISO countries to the location ids TikTok delivers to from this account (/tool/region/). */
+async function locationIdsOf(api: TikTokApi, ctx: AdapterContext): Promise<Map<string, string>> {
+  const data = await api.get<{
+    region_info?: Array<{ location_id?: unknown; region_code?: unknown; level?: unknown }>;
+  }>('tool/region', ctx.accessToken, {
+    advertiser_id: ctx.account.id,
+    placements: tiktokPlacements.map((p) => p.placement),
+    objective_type: 'REACH',
+  });
+  const ids = new Map<string, string>();
+  for (const region of data.region_info ?? []) {
+    if (region.level !== undefined && region.level !== 'COUNTRY') continue;
+    if (typeof region.region_code === 'string' && region.location_id !== undefined) {
+      ids.set(region.region_code.toUpperCase(), String(region.location_id));
+    }
+  }
+  return ids;
+}
+
+/** The account's custom identity ads run as; one named after the account is made if none. */
+async function identityOf(api: TikTokApi, ctx: AdapterContext) {
+  const found = await api.get<{ identity_list?: Array<{ identity_id?: unknown }> }>(
+    'identity/get',
+    ctx.accessToken,
+    { advertiser_id: ctx.account.id, identity_type: 'CUSTOMIZED_USER' },
+  );
+  const existing = found.identity_list?.find((i) => typeof i.identity_id === 'string');
+  if (existing)
+    return { identity_type: 'CUSTOMIZED_USER', identity_id: existing.identity_id as string };
+  const made = await api.post<{ identity_id?: string }>('identity/create', ctx.accessToken, {
+    advertiser_id: ctx.account.id,
+    display_name: ctx.account.name.slice(0, 40),
+  });
+  return { identity_type: 'CUSTOMIZED_USER', identity_id: idOf(made.identity_id, 'identity') };
+}
+
+/** The creative's image and video in the account's asset library, uploaded by URL. */
+async function uploaded(api: TikTokApi, ctx: AdapterContext, creative: AdapterCreative) {
+  const advertiser_id = ctx.account.id;
+  const imageIds: string[] = [];
+  if (creative.imageUrl) {
+    const image = await api.post<{ image_id?: string }>('file/image/ad/upload', ctx.accessToken, {
+      advertiser_id,
+      upload_type: 'UPLOAD_BY_URL',
+      image_url: creative.imageUrl,
+    });
+    imageIds.push(idOf(image.image_id, 'image'));
+  }
+  let videoId: string | undefined;
+  if (creative.videoUrl) {
+    const video = await api.post<Array<{ video_id?: string }> | { video_id?: string }>(
+      'file/video/ad/upload',
+      ctx.accessToken,
+      { advertiser_id, upload_type: 'UPLOAD_BY_URL', video_url: creative.videoUrl },
+    );
+    videoId = idOf(Array.isArray(video) ? video[0]?.video_id : video.video_id, 'video');
+  }
+  return { imageIds, videoId };
+}

@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+
+/*
+ * The state of the fake TikTok API for Business (server.ts): its app, the advertisers the next
+ * person to consent manages, the tokens it issued and the ad objects made with them. Tests read
+ * it the way an operator would look in TikTok Ads Manager: which campaign, ad groups and ads
+ * exist, with which budget, placements, locations and status.
+ */
+
+export interface FakeTikTokOptions {
+  appId: string;
+  secret: string;
+  /** The advertiser redirect URLs the app allows (up to 10 at TikTok); any when omitted. */
+  redirectUris?: string[];
+}
+
+export interface FakeAdvertiser {
+  advertiser_id: string;
+  name: string;
+  currency: string;
+  status: string;
+}
+
+export interface FakeTikTokToken {
+  token: string;
+  advertiserIds: string[];
+  revoked: boolean;
+}
+
+export type FakeKind = 'campaign' | 'adgroup' | 'ad' | 'image' | 'video' | 'identity';
+
+export interface FakeTikTokObject {
+  id: string;
+  kind: FakeKind;
+  advertiserId: string;
+  fields: Record<string, unknown>;
+}
+
+/** An answer to give instead of the next API call: an HTTP status and TikTok's envelope. */
+export interface InjectedFailure {
+  status: number;
+  body: Record<string, unknown>;
+  /** Only a call to this path (`/ad/create`) takes it; any call when omitted. */
+  path?: string;
+}
+
+export function createTikTokState(options: FakeTikTokOptions) {
+  let seq = 1_700_000_000_000_000;
+  const nextId = () => String(++seq);
+  const tokens = new Map<string, FakeTikTokToken>();
+  const codes = new Map<string, { redirectUri: string; used: boolean; advertiserIds: string[] }>();
+  const objects = new Map<string, FakeTikTokObject>();
+  const delivered = new Map<string, { impressions: number; clicks: number; spend: number }>();
+  const calls: Array<{ method: string; path: string }> = [];
+  const failures: InjectedFailure[] = [];
+  return {
+    options,
+    /** What the person at the authorization page does: approve, or leave without approving. */
+    consent: 'approve' as 'approve' | 'deny',
+    /** The advertisers the next person to consent manages (and so grants). */
+    consentAdvertisers: ['7001', '7002'],
+    advertisers: [
+      { advertiser_id: '7001', name: 'Acme Short Video', currency: 'EUR', status: 'STATUS_ENABLE' },
+      {
+        advertiser_id: '7002',
+        name: 'Acme Test (disabled)',
+        currency: 'EUR',
+        status: 'STATUS_DISABLE',
+      },
+      { advertiser_id: '7003', name: 'Other Brand', currency: 'USD', status: 'STATUS_ENABLE' },
+    ] as FakeAdvertiser[],
+    /** Countries TikTok delivers to (/tool/region/): ISO code → location id (GeoNames). */
+    regions: { DE: '2921044', FR: '3017382', GB: '2635167', US: '6252001' } as Record<
+      string,
+      string
+    >,
+    /** The largest page the reporting API answers (TikTok allows up to 1000). */
+    maxPageSize: 1000,
+    tokens,
+    codes,
+    objects,
+    delivered,
+    calls,
+    failures,
+    issueCode(redirectUri: string, advertiserIds: string[]) {
+      const code = `auth_${randomBytes(12).toString('hex')}`;
+      codes.set(code, { redirectUri, used: false, advertiserIds });
+      return code;
+    },
+    issueToken(advertiserIds: string[]) {
+      const token = `act.${randomBytes(20).toString('hex')}`;
+      tokens.set(token, { token, advertiserIds, revoked: false });
+      return token;
+    },
+    /** The token's record if it may be used now; undefined (code 40105) otherwise. */
+    live(token: string | undefined) {
+      const found = token ? tokens.get(token) : undefined;
+      return found && !found.revoked ? found : undefined;
+    },
+    create(kind: FakeKind, advertiserId: string, fields: Record<string, unknown>) {
+      const object = { id: nextId(), kind, advertiserId, fields };
+      objects.set(object.id, object);
+      return object;
+    },
+    ofKind(kind: FakeKind, advertiserId?: string) {
+      return [...objects.values()].filter(
+        (o) => o.kind === kind && (!advertiserId || o.advertiserId === advertiserId),
+      );
+    },
+    /** The advertiser removes the app's authorization: every token it issued stops working. */
+    revokeAll() {
+      for (const t of tokens.values()) t.revoked = true;
+    },
+    /** Reports delivery for an ad group (what /report/integrated/get/ will answer). */
+    deliver(adgroupId: string, figures: { impressions: number; clicks: number; spend: number }) {
+      delivered.set(adgroupId, figures);
+    },
+    /** Answers the next API call (not OAuth), or the next to `path`, with this instead. */
+    failNext(status: number, body: Record<string, unknown>, path?: string) {
+      failures.push({ status, body, ...(path && { path }) });
+    },
+    /** The injected failure this call takes, if any (removed from the queue). */
+    takeFailure(path: string) {
+      const at = failures.findIndex((f) => !f.path || f.path === path);
+      return at < 0 ? undefined : failures.splice(at, 1)[0];
+    },
+  };
+}
+
+export type TikTokState = ReturnType<typeof createTikTokState>;

@@ -36,6 +36,13 @@ export interface FleetOptions {
   env?: Record<string, string>;
   /** Where PostgreSQL, assets and the balancer's files live; a temporary directory otherwise. */
   dir?: string;
+  /**
+   * Run this checkout's build (`node dist/main.js serve`, NODE_ENV=production) rather than this
+   * tree's sources through tsx: what bench/fleet-load.ts measures.
+   */
+  builtCheckout?: string;
+  /** Flags for each instance's node (`--cpu-prof`, say). */
+  nodeArgs?: string[];
 }
 
 export interface FleetInstance {
@@ -117,6 +124,8 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         INTERCHANGE_DATA_DIR: join(dir, `instance-${index}`),
       },
       readyTimeoutMs: 180_000,
+      ...(options.builtCheckout && { builtCheckout: options.builtCheckout }),
+      ...(options.nodeArgs && { nodeArgs: options.nodeArgs }),
     });
     await server.ready();
     return { index, port: ports[index]!, url: `http://${upstreams[index]}`, server };

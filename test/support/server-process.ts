@@ -24,6 +24,13 @@ export interface ServerProcessOptions {
   env?: Record<string, string>;
   /** How long to wait for "Ready." (default 90 s: a first start runs initdb and migrations). */
   readyTimeoutMs?: number;
+  /**
+   * Serve this checkout's build (`node dist/main.js serve` there, NODE_ENV=production, as an
+   * operator runs it; `npm run build` first) instead of this tree's sources through tsx.
+   */
+  builtCheckout?: string;
+  /** Flags for node itself (`--cpu-prof`, which NODE_OPTIONS does not take). */
+  nodeArgs?: string[];
 }
 
 export interface Exit {
@@ -74,10 +81,12 @@ export function spawnServerProcess(options: ServerProcessOptions = {}): SpawnedS
   delete env.TEST_DATABASE_URL;
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   if (dataDir) env.INTERCHANGE_DATA_DIR = dataDir;
+  if (options.builtCheckout) env.NODE_ENV = 'production';
   Object.assign(env, options.env);
   // Node itself, not the tsx wrapper, so signals reach the server and nothing is orphaned.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
-    cwd: root,
+  const entry = options.builtCheckout ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry, 'serve'], {
+    cwd: options.builtCheckout ? resolve(options.builtCheckout) : root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../platform/db/database.js';
+import { throttledSweep } from '../../platform/db/throttled-sweep.js';
 import { type CrashPhase, crashPoints } from './crash-points.js';
 import * as store from './store.js';
 import type { IntentRow } from './store.js';
@@ -67,6 +68,14 @@ const recoveryParallel = 4;
 /** Intents one recovery run takes: two rounds (the run queues the next at once if more are due). */
 const recoveryBatch = 2 * recoveryParallel;
 
+/**
+ * How long a settled intent is kept (what was sent to whom, for an operator looking back),
+ * swept at most hourly, a bounded batch at a time, from the writes that begin new ones.
+ */
+export const settledRetentionMs = 30 * 86_400_000;
+const sweepEveryMs = 3_600_000;
+const sweepBatch = 1_000;
+
 const newIntentId = () => `wi_${randomBytes(10).toString('hex')}`;
 const newToken = () => randomBytes(9).toString('hex');
 
@@ -83,6 +92,9 @@ export function createSellerWrites(options: SellerWritesOptions) {
   const resolvers = new Map<string, WriteResolver>();
   const crash = crashPoints(options.crashFile);
   let wake: ((delaySeconds: number) => Promise<void>) | undefined;
+  const sweepSettled = throttledSweep(sweepEveryMs, (at) =>
+    store.deleteSettledBefore(db, new Date(at.getTime() - settledRetentionMs), sweepBatch),
+  );
 
   const delayAfter = (attempts: number) =>
     Math.min(options.recoverySeconds * 2 ** Math.max(0, attempts - 1), maxDelaySeconds);
@@ -135,6 +147,7 @@ export function createSellerWrites(options: SellerWritesOptions) {
      * the key until it is established (`resume`).
      */
     async begin(spec: WriteSpec, leaseMs: number) {
+      void sweepSettled(now());
       const lease = leaseOf(leaseMs);
       const { row, held } = await store.begin(
         db,

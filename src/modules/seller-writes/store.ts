@@ -117,6 +117,20 @@ export async function settle(db: Db, id: string, outcome: IntentOutcome, now: Da
     .where(and(eq(t.id, id), eq(t.state, 'open')));
 }
 
+/**
+ * Deletes up to `limit` intents settled before `before`, oldest first. A settled intent only
+ * records what was sent; a later write of its key inserts a new one, as reopening would.
+ */
+export async function deleteSettledBefore(db: Db, before: Date, limit: number): Promise<void> {
+  const old = db
+    .select({ id: t.id })
+    .from(t)
+    .where(and(eq(t.state, 'settled'), lt(t.settledAt, before)))
+    .orderBy(asc(t.settledAt))
+    .limit(limit);
+  await db.delete(t).where(inArray(t.id, old));
+}
+
 /** The holder lets go of an intent whose outcome is still unknown; recovery looks at `dueAt`. */
 export async function release(
   db: Db,

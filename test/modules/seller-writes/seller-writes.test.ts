@@ -1,5 +1,7 @@
+import { inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSellerWrites, type WriteIntent } from '../../../src/modules/seller-writes/index.js';
+import { sellerWriteIntents } from '../../../src/modules/seller-writes/tables.js';
 import { storefrontWith } from '../../agents/storefront-agent-support.js';
 import { type RunningSeller, startSeller } from '../../fixtures/sellers.js';
 import { createHarness, type Harness } from '../../harness.js';
@@ -66,6 +68,47 @@ describe('seller write intents', () => {
     // A write of the same key after it settled (a refused buy executed again) is held anew.
     const again = await writes.begin({ ...spec(key), request: { changed: true } }, 300);
     expect(again).toMatchObject({ held: true, intent: { id: first.intent.id, attempts: 1 } });
+  });
+
+  it('are kept 30 days once settled, then swept; open ones are never swept', async () => {
+    const day = 86_400_000;
+    let clock = Date.now() - 40 * day;
+    const writes = createSellerWrites({
+      db: h.database.db,
+      recoverySeconds: 0.5,
+      now: () => new Date(clock),
+    });
+    const run = `sweep-${Date.now()}`;
+    const begun = async (name: string) =>
+      (await writes.begin(spec(`${run}-${name}`), 60_000)).intent;
+    const stillOpen = await begun('open'); // 40 days old, never settled
+    clock += 9 * day;
+    const old = await begun('old');
+    await writes.settle(old, 'answered'); // settled 31 days ago
+    clock += 30 * day;
+    const recent = await begun('recent');
+    await writes.settle(recent, 'answered'); // settled a day ago
+    clock += day;
+    const ids = [stillOpen.id, old.id, recent.id];
+    const left = async () =>
+      (
+        await h.database.db
+          .select({ id: sellerWriteIntents.id })
+          .from(sellerWriteIntents)
+          .where(inArray(sellerWriteIntents.id, ids))
+      ).map((r) => r.id);
+    expect((await left()).sort()).toEqual([...ids].sort());
+
+    // The swept rows go with the next write begun (the sweep runs beside it, at most hourly).
+    await begun('trigger');
+    const kept = [stillOpen.id, recent.id].sort();
+    const after = await eventually(
+      async () => (await left()).sort(),
+      (now) => now.length === kept.length,
+    );
+    expect(after).toEqual(kept);
+    // A write of the swept key is recorded anew, as reopening a settled one would be.
+    expect(await writes.begin(spec(`${run}-old`), 60_000)).toMatchObject({ held: true });
   });
 
   it('an execute whose agent answers after its budget leaves the buy being established, not FAILED, and recovery finds it placed once', async () => {

@@ -35,6 +35,7 @@ import { buyerAccessRoutes } from './modules/buyer-access/index.js';
 import { advertiserRoutes } from './modules/advertisers/index.js';
 import { eventSourceRoutes } from './modules/event-sources/index.js';
 import { catalogRoutes } from './modules/catalogs/index.js';
+import { audienceRoutes } from './modules/audiences/index.js';
 import { discoveryRoutes } from './modules/discovery/index.js';
 import { salesAgentRoutes } from './modules/sales-agents/index.js';
 import { signalRoutes } from './modules/signals/index.js';
@@ -289,6 +290,7 @@ function buyerRoutes(services: Services, config: Config): AnyRoute[] {
     ...advertiserRoutes(services.advertisers),
     ...eventSourceRoutes(services.eventSources),
     ...catalogRoutes(services.catalogs),
+    ...audienceRoutes(services.audiences),
     ...salesAgentRoutes(services.salesAgents),
     ...signalRoutes(services.signals),
     ...discoveryRoutes(services.discovery),

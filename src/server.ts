@@ -141,6 +141,8 @@ async function startServing(
   await platform.services.mediaBuySync.resume();
   // Writes to sellers left in doubt by a crash are established (modules/seller-writes).
   await platform.services.sellerWriteRecovery.resume();
+  // Audience syncs left open by a stopped instance are worked again where they stopped.
+  await platform.services.audiences.resume();
   // Compliance runs on their schedule, and runs left waiting are handed over (one sweep waits).
   await platform.services.complianceSchedule.startSweeps();
   // adagents.json reads past their expiry are refreshed (one sweep waits).

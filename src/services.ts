@@ -1,6 +1,7 @@
 import type { UpstreamClient } from './upstream/index.js';
 import type { OutboundClient } from './platform/outbound/index.js';
 import type { JobQueue } from './platform/jobs/index.js';
+import type { AudiencesService } from './modules/audiences/index.js';
 import type {
   AuthorizationSchedule,
   ComplianceSchedule,
@@ -118,6 +119,8 @@ export interface Services {
   creatives: CreativesService;
   /** Uploaded creative assets and their signed links. */
   assets: AssetService;
+  /** An advertiser's first-party audiences, synced to sellers as durable tasks (issue 32). */
+  audiences: AudiencesService;
   /** Background jobs; types are defined here, workers start with the server (server.ts). */
   jobs: JobQueue;
   /** Status sync of buyers' media buys on the job queue; resume() once the queue started. */
@@ -160,9 +163,10 @@ export function createServices(options: ServiceOptions): Services {
   const { discoveryRuns, ...sellerServices } = sellers;
   const { localAgents: _inProcess, ...merchandisingServices } = merchandising;
   const { assetStore, ...buyingServices } = buying;
+  const { eventSellers: _late, ...buyerAccountServices } = buyerAccounts;
   return {
     ...sellerServices,
-    ...buyerAccounts,
+    ...buyerAccountServices,
     ...merchandisingServices,
     ...buyingServices,
     ...signalsArea,

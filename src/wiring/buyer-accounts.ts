@@ -1,6 +1,10 @@
 import { createAdvertisersService } from '../modules/advertisers/index.js';
 import { createCatalogPartners, createCatalogsService } from '../modules/catalogs/index.js';
-import { createEventSourcesService, eventSourcesReader } from '../modules/event-sources/index.js';
+import {
+  createEventSourcesService,
+  type EventSellers,
+  eventSourcesReader,
+} from '../modules/event-sources/index.js';
 import { createSalesAgentsService } from '../modules/sales-agents/index.js';
 import { platformIdOfAgent } from '../modules/storefronts/index.js';
 import type { Base } from './base.js';
@@ -21,7 +25,13 @@ export function createBuyerAccountsArea(base: Base, sellers: SellerArea) {
     timeoutMs: config.probeTimeoutMs,
     eventSourcesOf: eventSourcesReader(db),
   });
-  const eventSources = createEventSourcesService({ db, advertisers });
+  // Sellers taking conversion data are reached through the buying area's agents, built later.
+  const eventSellers: { current?: EventSellers } = {};
+  const eventSources = createEventSourcesService({
+    db,
+    advertisers,
+    sellers: () => eventSellers.current,
+  });
   const catalogs = createCatalogsService({
     db,
     advertisers,
@@ -46,7 +56,7 @@ export function createBuyerAccountsArea(base: Base, sellers: SellerArea) {
     probeTimeoutMs: config.probeTimeoutMs,
     fetch: outbound.fetch,
   });
-  return { advertisers, eventSources, catalogs, salesAgents };
+  return { advertisers, eventSources, eventSellers, catalogs, salesAgents };
 }
 
 export type BuyerAccountsArea = ReturnType<typeof createBuyerAccountsArea>;

@@ -3,6 +3,7 @@ import {
   createFormatRefresher,
   createMediaBuySync,
 } from '../jobs/index.js';
+import { createAudiencesService, createConversionForwarding } from '../modules/audiences/index.js';
 import { createCampaignsService, pushConfigPolicy } from '../modules/campaigns/index.js';
 import {
   createAssetService,
@@ -111,9 +112,25 @@ export function createBuyingArea(
     fetch: outbound.fetch,
     publicOrigin: base.ownOrigin,
   });
+  // Audiences are synced by a durable job to the agents that take them; campaigns target them.
+  const audiences = createAudiencesService({
+    db,
+    agents,
+    advertisers,
+    customerDomainOf: (id) => identity.customerDomainOf(id),
+    actAs: actingPrincipal,
+    jobs,
+    timeoutMs: config.executeAgentBudgetMs,
+  });
+  buyerAccounts.eventSellers.current = createConversionForwarding({
+    agents,
+    customerDomainOf: (id) => identity.customerDomainOf(id),
+    timeoutMs: config.executeAgentBudgetMs,
+  });
   const campaigns = createCampaignsService({
     db,
     agents,
+    audiences: audiences.campaignPort,
     discovery,
     advertisers,
     customerDomainOf: (id) => identity.customerDomainOf(id),
@@ -157,6 +174,7 @@ export function createBuyingArea(
   });
   return {
     discovery,
+    audiences,
     campaigns,
     mediaBuySync,
     delivery,

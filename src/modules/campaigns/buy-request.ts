@@ -32,6 +32,10 @@ export interface AgentOrder {
   utmParams: CampaignUtmParam[];
   /** The campaign's AdCP optimization goals (optimization-goals.ts); [] for none. */
   optimizationGoals?: Json[];
+  /** audience_include / audience_exclude for every package's overlay (audience-config.ts). */
+  audienceOverlay?: Json;
+  /** Controls left out for this seller before sending (named in execute's warnings). */
+  controlWarnings?: Array<{ type: string; hint: string }>;
 }
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -101,7 +105,10 @@ export function createRequest(
 ): Json {
   const formats = new Map(order.products.map((p) => [p.product.productId, p.product.formatIds]));
   // The campaign's frequency cap, under what the buyer set on the product itself.
-  const cap = order.frequencyCap && { frequency_cap: order.frequencyCap };
+  const cap = (order.frequencyCap || order.audienceOverlay) && {
+    ...(order.frequencyCap && { frequency_cap: order.frequencyCap }),
+    ...order.audienceOverlay,
+  };
   const overlays = new Map(
     order.products.map((p) => [
       p.product.productId,

@@ -3,6 +3,7 @@ import { campaignStatuses, mediaBuyStatuses } from './status.js';
 import { frequencyCapInput } from './frequency-caps.js';
 import { performanceConfigInput } from './optimization-goals.js';
 import { mediaBuySchema } from './media-buy-schemas.js';
+import { campaignAudiencesAnswer } from './audience-config.js';
 import { applyMode, constraints, pacing } from './schema-fields.js';
 
 /** What the campaign routes answer: a campaign, a page of them, and the outcome of acting on one. */
@@ -99,6 +100,7 @@ export const campaignSchema = z.object({
     /** The campaign's own mode, else its advertiser's. */
     optimizationApplyMode: applyMode,
     performanceConfig: performanceConfigInput.optional(),
+    audiences: campaignAudiencesAnswer.optional(),
     discoveryId: z.string().optional(),
     mediaBuyRefs: z.array(z.object({ mediaBuyId: z.string(), status: z.enum(mediaBuyStatuses) })),
     mediaBuys: z.array(mediaBuySchema),

@@ -12,6 +12,7 @@ import type { MediaBuyOperations } from './media-buy-operations.js';
 import { storedCaps } from './frequency-caps.js';
 import { appendPeriods, checkedPeriods, dailyCapProblem } from './pacing.js';
 import { updatedUtm } from './utm.js';
+import { checkAudienceConfig } from './audience-config.js';
 import type { PacingPeriods } from './tables.js';
 import * as store from './store.js';
 import type { CampaignRow } from './store.js';
@@ -156,6 +157,12 @@ export function createCampaignEdits(
         pacingPeriods,
       );
       if (capProblem) throw invalid(capProblem, 'budget.dailyCap');
+      const audiences = await checkAudienceConfig(
+        deps.audiences,
+        principal.customerId,
+        advertiser.id,
+        input,
+      );
       const row = await store.insertCampaign(db, {
         id: newCampaignId(),
         pacingPeriods,
@@ -181,6 +188,7 @@ export function createCampaignEdits(
       if (input.discoveryId) {
         await deps.discovery.bindCampaign(principal.customerId, input.discoveryId, row.id);
       }
+      if (audiences) await deps.audiences?.attach(row.id, audiences, true);
       return detail(row);
     },
 
@@ -202,6 +210,12 @@ export function createCampaignEdits(
           }
         }
       }
+      const audiences = await checkAudienceConfig(
+        deps.audiences,
+        principal.customerId,
+        campaign.advertiserId,
+        input,
+      );
       if (input.discoveryId) {
         const discovery = await deps.discovery.requireDiscovery(
           principal.customerId,
@@ -238,6 +252,12 @@ export function createCampaignEdits(
         ...(input.storefrontIds !== undefined && { storefrontIds: input.storefrontIds }),
         ...(input.discoveryId !== undefined && { discoveryId: input.discoveryId }),
       });
+      if (audiences)
+        await deps.audiences?.attach(
+          campaign.id,
+          audiences,
+          input.audienceConfig?.deleteMissing === true,
+        );
       const warnings = await applyMediaBuyActions(principal, input.mediaBuys ?? []);
       const answer = await detail(updated);
       return {

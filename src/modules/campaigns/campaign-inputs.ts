@@ -7,6 +7,7 @@ import { pacingPeriodsInput } from './pacing.js';
 import { frequencyCapInput } from './frequency-caps.js';
 import { campaignUtmInput } from './utm.js';
 import { adcpGoalsInput, performanceConfigInput } from './optimization-goals.js';
+import { audienceConfigInput, audienceConfigUpdate } from './audience-config.js';
 import {
   advertiserRef,
   applyMode,
@@ -25,7 +26,6 @@ import {
 
 /** Hosted campaign fields not served yet, and why (docs/hosted-compatibility.md). */
 const campaignFieldsNotServed = {
-  audienceConfig: 'is not served yet: audiences and signals are not built here (issue 32, item 3)',
   catalogId: 'is not served yet: campaigns do not attach catalogs here',
   dataDelivery: 'is not served: there is no data delivery to configure here',
 };
@@ -57,6 +57,7 @@ export const createCampaignBody = refusingHostedFields(
     performanceConfig: performanceConfigInput.optional(),
     /** Absent: the advertiser's. */
     optimizationApplyMode: applyMode.optional(),
+    audienceConfig: audienceConfigInput.optional(),
   }),
   {
     ...campaignFieldsNotServed,
@@ -115,6 +116,7 @@ export const updateCampaignBody = refusingHostedFields(
     performanceConfig: performanceConfigInput.nullable().optional(),
     /** null: back to the advertiser's. */
     optimizationApplyMode: applyMode.nullable().optional(),
+    audienceConfig: audienceConfigUpdate.optional(),
   }),
   {
     ...campaignFieldsNotServed,

@@ -3,6 +3,7 @@ import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { SellerWrites } from '../seller-writes/index.js';
 import type { AdvertisersService } from '../advertisers/index.js';
 import type { BuyingAgents, DiscoveryService, SelectedProduct } from '../discovery/index.js';
+import type { CampaignAudiencesPort } from './audience-config.js';
 import type { CampaignCreatives } from './creatives-port.js';
 import type { SellerCallDeps } from './seller-calls.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
@@ -28,6 +29,8 @@ export interface CampaignsDeps {
   writes: SellerWrites;
   /** The principal a buyer's writes are established as when no request of its is running. */
   actAs: (customerId: number) => Promise<CustomerPrincipal | undefined>;
+  /** The advertiser's audiences, for audienceConfig (audience-config.ts); absent: refused. */
+  audiences?: CampaignAudiencesPort;
   now?: () => Date;
 }
 

@@ -20,3 +20,8 @@ export { withUtm } from './utm.js';
 export type { PushRequest, StatusSyncPort } from './sync-port.js';
 export { pushNotificationPath } from './task-routes.js';
 export { pushConfigPolicy } from './push-config.js';
+export type {
+  AudienceConfigInput,
+  AudienceSyncTaskView,
+  CampaignAudiencesPort,
+} from './audience-config.js';

@@ -137,7 +137,7 @@ export const taskAnswer = z.object({
   task: z.object({
     taskId: z.string(),
     /** Hosted: audience_sync, media_buy_create, creative_sync; media_buy_update is ours. */
-    taskType: z.enum(['media_buy_create', 'media_buy_update']),
+    taskType: z.enum(['media_buy_create', 'media_buy_update', 'audience_sync']),
     status: z.enum(['submitted', 'working', 'input-required', 'completed', 'failed']),
     resourceType: z.string().nullable(),
     resourceId: z.string().nullable(),

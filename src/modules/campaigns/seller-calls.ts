@@ -135,10 +135,13 @@ export async function placeBuy(
     key: row.idempotencyKey,
     request,
   });
-  const warnings: NonNullable<PlaceOutcome['warnings']> = goals.leftOut.map((hint) => ({
-    type: 'optimization_goals_not_supported',
-    hint: `${order.agentName} (${order.agentId}) was not sent ${hint}`,
-  }));
+  const warnings: NonNullable<PlaceOutcome['warnings']> = [
+    ...goals.leftOut.map((hint) => ({
+      type: 'optimization_goals_not_supported',
+      hint: `${order.agentName} (${order.agentId}) was not sent ${hint}`,
+    })),
+    ...(order.controlWarnings ?? []),
+  ];
   // A seller that refuses the frequency cap is named, and the buy goes on without it (under
   // another idempotency key: the request differs, and the refused one booked nothing).
   if (

@@ -29,7 +29,12 @@ export function createTasks(ctx: CampaignsContext) {
   return {
     async getTask(principal: CustomerPrincipal, taskId: string) {
       const row = await syncStore.findTask(ctx.db, principal.customerId, taskId);
-      if (!row) throw notFound('Task');
+      if (!row) {
+        // An audience sync is a buyer task too (the audiences module's, through the port).
+        const audienceTask = await ctx.deps.audiences?.syncTask(principal.customerId, taskId);
+        if (audienceTask) return { task: audienceTask };
+        throw notFound('Task');
+      }
       return { task: taskView(row, Math.ceil(ctx.deps.sync.minSeconds)) };
     },
   };

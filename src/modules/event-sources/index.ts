@@ -9,3 +9,4 @@ export { createEventSourcesService, eventSourcesReader } from './service.js';
 export type { EventSourcesService } from './service.js';
 export { eventSourceRoutes } from './routes.js';
 export { eventTypeSchema } from './schemas.js';
+export type { EventSellers, SellerOutcome } from './sellers.js';

@@ -81,7 +81,20 @@ export type SyncEventSourcesInput = z.infer<typeof syncEventSourcesBody>;
 
 export const syncActions = ['created', 'updated', 'unchanged', 'failed', 'deleted'] as const;
 
+/** Ours: what each seller taking conversion data did with what was forwarded to it. */
+const sellerOutcomes = z
+  .array(
+    z.object({
+      salesAgentId: z.string(),
+      salesAgentName: z.string(),
+      status: z.enum(['answered', 'failed']),
+      error: z.string().optional(),
+    }),
+  )
+  .optional();
+
 export const syncEventSourcesResponse = z.object({
+  sellers: sellerOutcomes,
   event_sources: z.array(
     z.object({
       event_source_id: z.string(),
@@ -201,6 +214,7 @@ export const logEventResponse = z.object({
   ),
   warnings: z.array(z.string()),
   match_quality: z.number().min(0).max(1).optional(),
+  sellers: sellerOutcomes,
 });
 
 /** The hosted summary's coarse categories; everything log-event accepts is a conversion. */

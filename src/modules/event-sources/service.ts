@@ -13,10 +13,14 @@ import * as store from './store.js';
 import type { EventSourceRow, NewLoggedEvent } from './store.js';
 import { summaryWindowOf } from './summary-window.js';
 import { eventSourceView } from './views.js';
+import type { EventSellers } from './sellers.js';
+import { adcpEventSource, forwardableEvent } from './forwarding.js';
 
 export interface EventSourcesDeps {
   db: Db;
   advertisers: Pick<AdvertisersService, 'requireAdvertiser' | 'requireActive'>;
+  /** Sellers taking conversion data, late-bound (built with the buying area); none: kept here. */
+  sellers?: () => EventSellers | undefined;
   now?: () => Date;
 }
 
@@ -193,7 +197,21 @@ export function createEventSourcesService(deps: EventSourcesDeps) {
         }
         return out;
       });
-      return { event_sources: results };
+      // The sources now live reach the sellers that take conversion data (AdCP
+      // sync_event_sources), under the buyer's account there.
+      const live = new Set(
+        results
+          .filter((r) => r.action !== 'failed' && r.action !== 'deleted')
+          .map((r) => r.event_source_id),
+      );
+      const forwarded = input.event_sources.filter((i) => live.has(i.event_source_id));
+      const sellers =
+        forwarded.length > 0
+          ? await deps
+              .sellers?.()
+              ?.syncEventSources(principal, advertiser, forwarded.map(adcpEventSource))
+          : undefined;
+      return { event_sources: results, ...(sellers?.length && { sellers }) };
     },
 
     /**
@@ -268,6 +286,20 @@ export function createEventSourcesService(deps: EventSourcesDeps) {
           `${repeatedInBatch} event(s) repeated an event_id earlier in this batch; counted once`,
         );
       const processed = rows.length + repeatedInBatch;
+      // Accepted events reach the sellers that take them (AdCP log_event), identifiers that
+      // are not SHA-256 digests left out: raw ones are never sent on.
+      const accepted = new Set(rows.map((r) => r.eventId));
+      const events = input.events.filter((e) => accepted.has(e.event_id)).map(forwardableEvent);
+      const sellers =
+        events.length > 0
+          ? await deps.sellers?.()?.logEvent(principal, advertiser, {
+              event_source_id: input.event_source_id,
+              events,
+              ...(input.test_event_code !== undefined && {
+                test_event_code: input.test_event_code,
+              }),
+            })
+          : undefined;
       return {
         events_received: input.events.length,
         events_processed: processed,
@@ -276,6 +308,7 @@ export function createEventSourcesService(deps: EventSourcesDeps) {
         ...(rows.length > 0 && {
           match_quality: Math.round((matched / rows.length) * 1000) / 1000,
         }),
+        ...(sellers?.length && { sellers }),
       };
     },
 

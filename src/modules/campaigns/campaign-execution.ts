@@ -7,6 +7,7 @@ import type { AgentOrder } from './buy-request.js';
 import { ownAccountId } from './creatives-port.js';
 import { adcpCapOf, appliedCaps } from './frequency-caps.js';
 import { adcpGoalsOf } from './optimization-goals.js';
+import { withAudiences } from './audience-config.js';
 import { setPaused } from './pause-resume.js';
 import { placeBuy } from './seller-calls.js';
 import { campaignStatusAfterExecute, retryableStatuses } from './status.js';
@@ -68,7 +69,7 @@ export function createCampaignExecution(ctx: CampaignsContext) {
           deps.agents.accountFor(campaign.customerId, agentId, advertiser.brand),
           linkedAccount(storefrontId, products),
         ]);
-        return {
+        return withAudiences(deps.audiences, campaign.id, {
           agentId,
           agentName: first.agentName,
           storefrontId,
@@ -79,7 +80,7 @@ export function createCampaignExecution(ctx: CampaignsContext) {
           ...(frequencyCap && { frequencyCap }),
           utmParams,
           optimizationGoals: adcpGoalsOf(campaign.performanceConfig),
-        };
+        });
       }),
     );
     return { orders, capsLeftOut };

@@ -8,6 +8,7 @@ import { mergedUtm } from './utm.js';
 import * as store from './store.js';
 import type { CampaignRow } from './store.js';
 import { campaignSummaryView, campaignView } from './views.js';
+import { withAudienceViews } from './audience-config.js';
 
 export type CampaignReads = ReturnType<typeof createCampaignReads>;
 
@@ -16,18 +17,22 @@ export function createCampaignReads(ctx: CampaignsContext) {
   const { db, deps, requireCampaign, selectedOf } = ctx;
 
   async function detail(campaign: CampaignRow) {
-    const [selected, buys, advertiser] = await Promise.all([
+    const [selected, buys, advertiser, audiences] = await Promise.all([
       selectedOf(campaign),
       store.buysOfCampaigns(db, [campaign.id]),
       deps.advertisers.requireAdvertiser(campaign.customerId, String(campaign.advertiserId)),
+      deps.audiences?.viewOf(campaign.id),
     ]);
-    return campaignView(
-      campaign,
-      selected.map((s) => s.selection),
-      buys,
-      advertiser.frequencyCaps,
-      advertiser.utmConfig,
-      advertiser.optimizationApplyMode,
+    return withAudienceViews(
+      audiences,
+      campaignView(
+        campaign,
+        selected.map((s) => s.selection),
+        buys,
+        advertiser.frequencyCaps,
+        advertiser.utmConfig,
+        advertiser.optimizationApplyMode,
+      ),
     );
   }
 

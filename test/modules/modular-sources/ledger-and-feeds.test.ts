@@ -3,7 +3,15 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, createHarness, type Harness } from '../../harness.js';
 import { agencyBuying, agentClient, listen } from '../../agents/storefront-agent-support.js';
-import { availRow, commitCsv, day, header, modularStorefront, sources } from './support.js';
+import {
+  availRow,
+  commitCsv,
+  day,
+  header,
+  modularStorefront,
+  sources,
+  withStartTime,
+} from './support.js';
 
 let h: Harness;
 let base: string;
@@ -216,7 +224,7 @@ describe('feeds', () => {
     const sf = await modularStorefront(h);
     const src = `${sources}/${sf.sourceId}`;
     const key = sf.seller.key;
-    const yearZero = availRow('year-zero', 1000).replace(`,${day(-1)},`, ',0000-01-01,');
+    const yearZero = withStartTime(availRow('year-zero', 1000), '0000-01-01');
     const dearest = availRow('dearest', 1000, 99_999_999_999);
     const preview = await h.call('POST', `${src}/feed/preview`, {
       key,

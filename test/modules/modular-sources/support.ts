@@ -61,3 +61,10 @@ export const header =
   'avail_id,name,collection,channel,start_time,end_time,impressions,cpm,currency,formats,publisher_domain';
 export const availRow = (id: string, impressions: number, cpm = 20) =>
   `${id},Homepage takeover ${id},homepage,display,${day(-1)},${day(30)},${impressions},${cpm},USD,display_300x250,news.example`;
+
+/** `row` with its start_time (the fifth column) replaced; day() reads the clock, so a second call would not match. */
+export const withStartTime = (row: string, startTime: string) =>
+  row
+    .split(',')
+    .map((cell, i) => (i === 4 ? startTime : cell))
+    .join(',');

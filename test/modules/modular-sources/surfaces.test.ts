@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, createHarness, type Harness } from '../../harness.js';
 import { mcpClient } from '../../mcp/mcp-support.js';
 import { agencyBuying, listen } from '../../agents/storefront-agent-support.js';
-import { availRow, day, header, modularStorefront, sources } from './support.js';
+import { availRow, day, header, modularStorefront, sources, withStartTime } from './support.js';
 
 let h: Harness;
 let base: string;
@@ -76,7 +76,7 @@ describe('a modular source set up over MCP and sold over A2A', () => {
         path: `${sources}/radio/feed/push`,
         body: {
           contractId: 'static-avails-feed:v1',
-          csvText: `${header}\n${availRow('drive-time', 80_000)}\n${availRow('late', 1000).replace(`,${day(-1)}`, ',yesterday')}`,
+          csvText: `${header}\n${availRow('drive-time', 80_000)}\n${withStartTime(availRow('late', 1000), 'yesterday')}`,
         },
       });
       expect(pushed.status, JSON.stringify(pushed)).toBe(200);

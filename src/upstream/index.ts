@@ -27,6 +27,7 @@ export type {
 export { callInProcessTool } from './in-process.js';
 export { JwtGrantError, type JwtGrant } from './jwt-grant.js';
 export { credentialOwner } from './credentials.js';
+export { registeredAgentTarget } from './registered-agent-target.js';
 export {
   createPushVerifier,
   type PushVerifierOptions,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { signalConfigFields, signalOverlay, signalsWithoutOverlap } from '../signals/index.js';
 import type { AgentOrder } from './buy-request.js';
+import type { CampaignSignalConfig } from './tables.js';
 
 /**
  * A campaign's `audienceConfig` (hosted createCampaign / updateCampaign): the advertiser's
@@ -7,7 +9,9 @@ import type { AgentOrder } from './buy-request.js';
  * seller in its packages' AdCP targeting overlay as `audience_include` / `audience_exclude`,
  * for the audiences that seller holds (AdCP audience ids are not portable across sellers).
  *
- * Signals (issue 32 item 3b) add their ids here beside the audience ids.
+ * Signals discovered through the buyer's signals agents are targeted and suppressed here too
+ * (`targetSignalIds` / `suppressSignalIds`, modules/signals targeting.ts), carried to every
+ * seller as `targeting_overlay.signal_targeting`.
  */
 const audienceIds = z.array(z.string().trim().min(1).max(255)).max(100);
 
@@ -26,21 +30,31 @@ const withoutOverlap = <T extends { targetAudienceIds?: string[]; suppressAudien
   });
 };
 
+const bothWithoutOverlap = <T extends Parameters<typeof withoutOverlap>[0] & CampaignSignalConfig>(
+  config: T,
+  ctx: z.RefinementCtx,
+) => {
+  withoutOverlap(config, ctx);
+  signalsWithoutOverlap(config, ctx);
+};
+
 export const audienceConfigInput = z
   .object({
     targetAudienceIds: audienceIds.optional(),
     suppressAudienceIds: audienceIds.optional(),
+    ...signalConfigFields,
   })
-  .superRefine(withoutOverlap);
+  .superRefine(bothWithoutOverlap);
 
 /** On update the lists are added to the campaign's; `deleteMissing: true` replaces them. */
 export const audienceConfigUpdate = z
   .object({
     targetAudienceIds: audienceIds.optional(),
     suppressAudienceIds: audienceIds.optional(),
+    ...signalConfigFields,
     deleteMissing: z.boolean().optional(),
   })
-  .superRefine(withoutOverlap);
+  .superRefine(bothWithoutOverlap);
 
 export type AudienceConfigInput = z.output<typeof audienceConfigUpdate>;
 
@@ -134,4 +148,36 @@ export function withAudienceViews<T extends { campaign: object }>(
   answer: T,
 ): T & { campaign: { audiences?: CampaignAudienceView[] } } {
   return audiences ? { ...answer, campaign: { ...answer.campaign, audiences } } : answer;
+}
+
+/**
+ * The campaign's signal ids after `config`: with `replace` (create, `deleteMissing`) the lists
+ * given; else each list given added to the campaign's, a signal named in one list leaving the
+ * other. Undefined: unchanged (no config, or an update naming no signals); null: none.
+ */
+export function signalConfigAfter(
+  current: CampaignSignalConfig | null,
+  config: AudienceConfigInput | undefined,
+  replace: boolean,
+): CampaignSignalConfig | null | undefined {
+  if (!config) return undefined;
+  const named = config.targetSignalIds !== undefined || config.suppressSignalIds !== undefined;
+  if (!named && !replace) return undefined;
+  const target = config.targetSignalIds ?? [];
+  const suppress = config.suppressSignalIds ?? [];
+  const kept = (ids: string[] | undefined, movedAway: string[]) =>
+    replace ? [] : (ids ?? []).filter((id) => !movedAway.includes(id));
+  const targetSignalIds = [...new Set([...kept(current?.targetSignalIds, suppress), ...target])];
+  const suppressSignalIds = [
+    ...new Set([...kept(current?.suppressSignalIds, target), ...suppress]),
+  ];
+  return targetSignalIds.length + suppressSignalIds.length > 0
+    ? { targetSignalIds, suppressSignalIds }
+    : null;
+}
+
+/** The order with the campaign's signals in its packages' overlay (beside audience ids). */
+export function withSignals(order: AgentOrder, config: CampaignSignalConfig | null): AgentOrder {
+  const overlay = signalOverlay(config);
+  return overlay ? { ...order, audienceOverlay: { ...order.audienceOverlay, ...overlay } } : order;
 }

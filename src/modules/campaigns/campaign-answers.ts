@@ -101,6 +101,13 @@ export const campaignSchema = z.object({
     optimizationApplyMode: applyMode,
     performanceConfig: performanceConfigInput.optional(),
     audiences: campaignAudiencesAnswer.optional(),
+    /** Ours: the signal ids audienceConfig targets and suppresses. */
+    signals: z
+      .object({
+        targetSignalIds: z.array(z.string()).optional(),
+        suppressSignalIds: z.array(z.string()).optional(),
+      })
+      .optional(),
     discoveryId: z.string().optional(),
     mediaBuyRefs: z.array(z.object({ mediaBuyId: z.string(), status: z.enum(mediaBuyStatuses) })),
     mediaBuys: z.array(mediaBuySchema),

@@ -12,7 +12,7 @@ import type { MediaBuyOperations } from './media-buy-operations.js';
 import { storedCaps } from './frequency-caps.js';
 import { appendPeriods, checkedPeriods, dailyCapProblem } from './pacing.js';
 import { updatedUtm } from './utm.js';
-import { checkAudienceConfig } from './audience-config.js';
+import { checkAudienceConfig, signalConfigAfter } from './audience-config.js';
 import type { PacingPeriods } from './tables.js';
 import * as store from './store.js';
 import type { CampaignRow } from './store.js';
@@ -170,6 +170,7 @@ export function createCampaignEdits(
         utmConfig: input.utmConfig?.params ?? [],
         performanceConfig: input.performanceConfig ?? null,
         optimizationApplyMode: input.optimizationApplyMode ?? null,
+        signalConfig: signalConfigAfter(null, input.audienceConfig, true) ?? null,
         customerId: principal.customerId,
         advertiserId: advertiser.id,
         name: input.name,
@@ -226,6 +227,11 @@ export function createCampaignEdits(
         }
         await deps.discovery.bindCampaign(principal.customerId, input.discoveryId, campaign.id);
       }
+      const signals = signalConfigAfter(
+        campaign.signalConfig,
+        input.audienceConfig,
+        input.audienceConfig?.deleteMissing === true,
+      );
       const updated = await store.updateCampaign(db, campaign.id, {
         ...(pacingPeriods !== undefined && { pacingPeriods }),
         ...(input.utmConfig && { utmConfig: updatedUtm(campaign.utmConfig, input.utmConfig) }),
@@ -238,6 +244,7 @@ export function createCampaignEdits(
         ...(input.optimizationApplyMode !== undefined && {
           optimizationApplyMode: input.optimizationApplyMode,
         }),
+        ...(signals !== undefined && { signalConfig: signals }),
         ...(input.name !== undefined && { name: input.name }),
         ...(input.brief !== undefined && { brief: input.brief }),
         ...(input.flightDates && {

@@ -7,7 +7,7 @@ import type { AgentOrder } from './buy-request.js';
 import { ownAccountId } from './creatives-port.js';
 import { adcpCapOf, appliedCaps } from './frequency-caps.js';
 import { adcpGoalsOf } from './optimization-goals.js';
-import { withAudiences } from './audience-config.js';
+import { withAudiences, withSignals } from './audience-config.js';
 import { setPaused } from './pause-resume.js';
 import { placeBuy } from './seller-calls.js';
 import { campaignStatusAfterExecute, retryableStatuses } from './status.js';
@@ -69,7 +69,7 @@ export function createCampaignExecution(ctx: CampaignsContext) {
           deps.agents.accountFor(campaign.customerId, agentId, advertiser.brand),
           linkedAccount(storefrontId, products),
         ]);
-        return withAudiences(deps.audiences, campaign.id, {
+        const order = await withAudiences(deps.audiences, campaign.id, {
           agentId,
           agentName: first.agentName,
           storefrontId,
@@ -81,6 +81,7 @@ export function createCampaignExecution(ctx: CampaignsContext) {
           utmParams,
           optimizationGoals: adcpGoalsOf(campaign.performanceConfig),
         });
+        return withSignals(order, campaign.signalConfig);
       }),
     );
     return { orders, capsLeftOut };

@@ -10,6 +10,12 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { CampaignStatus, MediaBuyStatus } from './status.js';
 
+/** A campaign's signal ids (audienceConfig's targetSignalIds / suppressSignalIds). */
+export interface CampaignSignalConfig {
+  targetSignalIds?: string[];
+  suppressSignalIds?: string[];
+}
+
 /** The write to a buy's seller whose outcome may still be unknown. */
 export type PendingWrite = 'create' | 'update' | 'pause' | 'resume' | 'cancel';
 
@@ -120,6 +126,8 @@ export const campaigns = pgTable(
     performanceConfig: jsonb('performance_config').$type<PerformanceConfig>(),
     /** AUTO or MANUAL; null: the advertiser's (it flows down). */
     optimizationApplyMode: text('optimization_apply_mode').$type<'AUTO' | 'MANUAL'>(),
+    /** Signals targeted and suppressed (audienceConfig, modules/signals targeting); null: none. */
+    signalConfig: jsonb('signal_config').$type<CampaignSignalConfig>(),
     revision: integer('revision').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

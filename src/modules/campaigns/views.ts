@@ -139,6 +139,7 @@ export function campaignView(
       ...(row.performanceConfig && {
         performanceConfig: row.performanceConfig as PerformanceConfigInput,
       }),
+      ...(row.signalConfig && { signals: row.signalConfig }),
       ...(row.discoveryId !== null && { discoveryId: row.discoveryId }),
       mediaBuyRefs: buys.map((b) => ({ mediaBuyId: b.id, status: b.status })),
       mediaBuys: buys.map(mediaBuyView),

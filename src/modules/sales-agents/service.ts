@@ -6,6 +6,7 @@ import type { CustomerPrincipal } from '../../platform/principal.js';
 import {
   agentJwksUrl,
   credentialOwner,
+  registeredAgentTarget,
   type ProbeResult,
   type UpstreamClient,
   type UpstreamTarget,
@@ -85,13 +86,12 @@ export function createSalesAgentsService(deps: SalesAgentsDeps) {
 
   /** The upstream target of an agent: its endpoint, protocol and the buyer's token. */
   function targetOf(row: SalesAgentRow): UpstreamTarget {
-    const token = row.authSealed ? secrets.open(row.authSealed, authContext(row)) : null;
-    return {
-      endpointUrl: row.endpointUrl,
-      protocol: row.protocol,
-      auth: token ? { type: 'API_KEY', token } : { type: 'NO_AUTH' },
-      owner: credentialOwner.buyerSalesAgent(row.id),
-    };
+    return registeredAgentTarget(
+      secrets,
+      row,
+      authContext(row),
+      credentialOwner.buyerSalesAgent(row.id),
+    );
   }
 
   /** Probes the agent (get_adcp_capabilities, else its tool list) and records what it learned. */

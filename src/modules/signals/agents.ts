@@ -3,7 +3,12 @@ import type { Db } from '../../platform/db/database.js';
 import { forbidden, invalid, notFound } from '../../platform/errors.js';
 import { assertEndpointInputAllowed } from '../../platform/outbound/index.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
-import { credentialOwner, type UpstreamClient, type UpstreamTarget } from '../../upstream/index.js';
+import {
+  credentialOwner,
+  registeredAgentTarget,
+  type UpstreamClient,
+  type UpstreamTarget,
+} from '../../upstream/index.js';
 import { storefrontScopeOf } from '../identity/index.js';
 import { probeOutcome } from '../inventory-sources/index.js';
 import { buyerSignalAgentIdOf, buyerSignalRowIdOf } from './agent-id.js';
@@ -48,13 +53,12 @@ export function createSignalAgents(deps: SignalAgentsDeps) {
   }
 
   function targetOf(row: SignalAgentRow): UpstreamTarget {
-    const token = row.authSealed ? secrets.open(row.authSealed, authContext(row)) : null;
-    return {
-      endpointUrl: row.endpointUrl,
-      protocol: row.protocol,
-      auth: token ? { type: 'API_KEY', token } : { type: 'NO_AUTH' },
-      owner: credentialOwner.buyerSignalAgent(row.id),
-    };
+    return registeredAgentTarget(
+      secrets,
+      row,
+      authContext(row),
+      credentialOwner.buyerSignalAgent(row.id),
+    );
   }
 
   async function probe(row: SignalAgentRow): Promise<SignalAgentRow> {

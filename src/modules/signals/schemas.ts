@@ -1,19 +1,11 @@
 import { z } from 'zod';
 import { limitOffsetQuery } from '../../platform/http/pagination.js';
-import { apiKeyAuthSchema } from '../../upstream/credential-schemas.js';
+import {
+  agentAuthInput as authInput,
+  agentEndpointUrl as endpointUrl,
+  agentProtocol as protocol,
+} from '../../upstream/agent-registration-schemas.js';
 import { capabilitiesSchema, healthSchema } from '../inventory-sources/index.js';
-
-const endpointUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048);
-
-/** MCP or A2A; lower case accepted, as AdCP's own clients write it. */
-const protocol = z
-  .enum(['MCP', 'A2A', 'mcp', 'a2a'])
-  .transform((p) => p.toUpperCase() as 'MCP' | 'A2A');
-
-/** A bearer token (aliases api_key / apikey), or nothing: `{}` and null both mean no credential. */
-const authInput = z
-  .union([apiKeyAuthSchema, z.object({}).strict(), z.null()])
-  .transform((auth) => (auth && 'token' in auth ? { token: auth.token } : null));
 
 export const createSignalAgentBody = z
   .object({

@@ -1,9 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, createHarness, type Harness } from '../../harness.js';
-import { agentClient, listen } from '../../agents/storefront-agent-support.js';
+import { listen } from '../../agents/storefront-agent-support.js';
 import { startFakeGam, type FakeGam } from '../../fakes/gam/server.js';
-import { adServerSeller, openStorefront, settledSync, sources, sportsProduct } from './support.js';
+import {
+  adServerSeller,
+  bookSports as bookSportsAt,
+  decide as approve,
+  openStorefront,
+  settledSync,
+  sources,
+  sportsProduct,
+} from './support.js';
 
 /*
  * Google Ad Manager as an inventory source, end to end through a storefront over MCP, with the
@@ -52,57 +59,13 @@ async function connectedSource(products = [sportsProduct], approval: 'manual' | 
   return { ...sf, key, saved };
 }
 
-async function bookSports(platformId: string, buyerKey: string) {
-  const agent = await agentClient(base, platformId, buyerKey);
-  const listed = await agent.call('get_products', {
-    buying_mode: 'brief',
-    brief: 'sports readers',
+const bookSports = (platformId: string, buyerKey: string) =>
+  bookSportsAt(base, platformId, buyerKey, {
+    name: 'Banner',
+    url: `${gam.url}/cdn/banner.png`,
   });
-  const products = listed.products;
-  expect(products, JSON.stringify(listed)).toBeTruthy();
-  const product = products.find((p: { product_id: string }) =>
-    p.product_id.endsWith('sports_display'),
-  );
-  expect(product, JSON.stringify(products)).toBeTruthy();
-  const creativeId = `cr_${randomUUID().slice(0, 8)}`;
-  const synced = await agent.call('sync_creatives', {
-    idempotency_key: randomUUID(),
-    account: { account_id: 'acme_media' },
-    creatives: [
-      {
-        creative_id: creativeId,
-        name: 'Banner',
-        format_id: { agent_url: 'https://creative.adcontextprotocol.org', id: 'display_300x250' },
-        assets: {
-          image: { asset_type: 'image', url: `${gam.url}/cdn/banner.png`, width: 300, height: 250 },
-        },
-      },
-    ],
-  });
-  expect(synced.isError, JSON.stringify(synced)).toBe(false);
-  const booked = await agent.call('create_media_buy', {
-    idempotency_key: randomUUID(),
-    account: { account_id: 'acme_media' },
-    brand: { domain: 'acme.example' },
-    start_time: 'asap',
-    end_time: new Date(Date.now() + 14 * 86_400_000).toISOString(),
-    packages: [
-      {
-        product_id: product.product_id,
-        pricing_option_id: product.pricing_options[0].pricing_option_id,
-        budget: 6_000,
-        creative_assignments: [{ creative_id: creativeId }],
-      },
-    ],
-  });
-  return { agent, booked };
-}
 
-const decide = (key: string, mediaBuyId: string) =>
-  h.call('POST', `/api/v2/storefront/media-buy-approvals/${mediaBuyId}/decide`, {
-    key,
-    body: { status: 'approved' },
-  });
+const decide = (key: string, mediaBuyId: string) => approve(h, key, mediaBuyId);
 
 describe('Google Ad Manager through a storefront', () => {
   it('connects, syncs, sells, books after approval, and reports delivery', async () => {

@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, createHarness, type Harness } from '../../harness.js';
-import { agentClient, listen } from '../../agents/storefront-agent-support.js';
+import { listen } from '../../agents/storefront-agent-support.js';
 import { startFakeSpringServe, type FakeSpringServe } from '../../fakes/springserve/server.js';
-import { adServerSeller, openStorefront, settledSync, sources, sportsProduct } from './support.js';
+import {
+  adServerSeller,
+  bookSports as bookSportsAt,
+  decide as approve,
+  openStorefront,
+  settledSync,
+  sources,
+  sportsProduct,
+} from './support.js';
 
 /*
  * SpringServe as an inventory source, end to end through a storefront over MCP, with the fake
@@ -52,57 +60,13 @@ async function connectedSource(products = [sportsProduct]) {
   return { ...sf, saved };
 }
 
-async function bookSports(platformId: string, buyerKey: string) {
-  const agent = await agentClient(base, platformId, buyerKey);
-  const listed = await agent.call('get_products', { buying_mode: 'brief', brief: 'sports' });
-  const product = listed.products?.find((p: { product_id: string }) =>
-    p.product_id.endsWith('sports_display'),
-  );
-  expect(product, JSON.stringify(listed)).toBeTruthy();
-  const creativeId = `cr_${randomUUID().slice(0, 8)}`;
-  const synced = await agent.call('sync_creatives', {
-    idempotency_key: randomUUID(),
-    account: { account_id: 'acme_media' },
-    creatives: [
-      {
-        creative_id: creativeId,
-        name: 'Preroll',
-        format_id: { agent_url: 'https://creative.adcontextprotocol.org', id: 'display_300x250' },
-        assets: {
-          image: {
-            asset_type: 'image',
-            url: 'https://cdn.acme.example/preroll.png',
-            width: 300,
-            height: 250,
-          },
-        },
-      },
-    ],
+const bookSports = (platformId: string, buyerKey: string) =>
+  bookSportsAt(base, platformId, buyerKey, {
+    name: 'Preroll',
+    url: 'https://cdn.acme.example/preroll.png',
   });
-  expect(synced.isError, JSON.stringify(synced)).toBe(false);
-  const booked = await agent.call('create_media_buy', {
-    idempotency_key: randomUUID(),
-    account: { account_id: 'acme_media' },
-    brand: { domain: 'acme.example' },
-    start_time: 'asap',
-    end_time: new Date(Date.now() + 14 * 86_400_000).toISOString(),
-    packages: [
-      {
-        product_id: product.product_id,
-        pricing_option_id: product.pricing_options[0].pricing_option_id,
-        budget: 6_000,
-        creative_assignments: [{ creative_id: creativeId }],
-      },
-    ],
-  });
-  return { agent, booked };
-}
 
-const decide = (key: string, mediaBuyId: string) =>
-  h.call('POST', `/api/v2/storefront/media-buy-approvals/${mediaBuyId}/decide`, {
-    key,
-    body: { status: 'approved' },
-  });
+const decide = (key: string, mediaBuyId: string) => approve(h, key, mediaBuyId);
 
 const ours = () =>
   [...ss.account.campaigns.values()].filter((c) => String(c['name']).startsWith('Interchange'));

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
 import { createCustomer, type Harness, type TestCustomer } from '../../harness.js';
+import { agentClient } from '../../agents/storefront-agent-support.js';
 
 export const sources = '/api/v2/storefront/inventory-sources';
 
@@ -47,3 +50,63 @@ export async function settledSync(h: Harness, key: string, sourceId: string, tim
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/**
+ * A buyer's agent on the storefront at `base` finds the sports product, syncs one 300x250 image
+ * creative (`creative`: its name and image URL) and books 6,000 of the product with it for two
+ * weeks. Answers the agent and create_media_buy's answer.
+ */
+export async function bookSports(
+  base: string,
+  platformId: string,
+  buyerKey: string,
+  creative: { name: string; url: string },
+) {
+  const agent = await agentClient(base, platformId, buyerKey);
+  const listed = await agent.call('get_products', { buying_mode: 'brief', brief: 'sports' });
+  const products = listed.products;
+  expect(products, JSON.stringify(listed)).toBeTruthy();
+  const product = products.find((p: { product_id: string }) =>
+    p.product_id.endsWith('sports_display'),
+  );
+  expect(product, JSON.stringify(products)).toBeTruthy();
+  const creativeId = `cr_${randomUUID().slice(0, 8)}`;
+  const synced = await agent.call('sync_creatives', {
+    idempotency_key: randomUUID(),
+    account: { account_id: 'acme_media' },
+    creatives: [
+      {
+        creative_id: creativeId,
+        name: creative.name,
+        format_id: { agent_url: 'https://creative.adcontextprotocol.org', id: 'display_300x250' },
+        assets: {
+          image: { asset_type: 'image', url: creative.url, width: 300, height: 250 },
+        },
+      },
+    ],
+  });
+  expect(synced.isError, JSON.stringify(synced)).toBe(false);
+  const booked = await agent.call('create_media_buy', {
+    idempotency_key: randomUUID(),
+    account: { account_id: 'acme_media' },
+    brand: { domain: 'acme.example' },
+    start_time: 'asap',
+    end_time: new Date(Date.now() + 14 * 86_400_000).toISOString(),
+    packages: [
+      {
+        product_id: product.product_id,
+        pricing_option_id: product.pricing_options[0].pricing_option_id,
+        budget: 6_000,
+        creative_assignments: [{ creative_id: creativeId }],
+      },
+    ],
+  });
+  return { agent, booked };
+}
+
+/** The seller approves the buy waiting for approval. */
+export const decide = (h: Harness, key: string, mediaBuyId: string) =>
+  h.call('POST', `/api/v2/storefront/media-buy-approvals/${mediaBuyId}/decide`, {
+    key,
+    body: { status: 'approved' },
+  });

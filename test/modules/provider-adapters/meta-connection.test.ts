@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, createHarness, type Harness } from '../../harness.js';
-import { agentClient, listen, sponsoredBuyerKey } from '../../agents/storefront-agent-support.js';
+import { listen } from '../../agents/storefront-agent-support.js';
 import { startFakeMeta, type FakeMeta } from '../../fakes/meta.js';
 import {
   connectMeta,
   consentInBrowser,
-  goLive,
+  liveStorefront,
   metaEnv,
   metaStorefront,
   sources,
@@ -31,23 +31,8 @@ const codeExchanges = () =>
   meta.state.calls.filter((c) => c.path === '/oauth/access_token' && c.grant === null).length;
 
 /** A live storefront with its Meta source connected, and a buyer's agent client on it. */
-async function liveMetaStorefront() {
-  const sf = await metaStorefront(h);
-  await connectMeta(h, sf.seller.key);
-  await goLive(h, sf);
-  const agent = await agentClient(
-    base,
-    sf.platformId,
-    await sponsoredBuyerKey(h, sf.seller, sf.id),
-  );
-  const products = () =>
-    agent.call('get_products', {
-      buying_mode: 'brief',
-      brief: 'Facebook feed',
-      brand: { domain: 'acmeoutdoor.example' },
-    });
-  return { sf, agent, products };
-}
+const liveMetaStorefront = () =>
+  liveStorefront(h, base, metaStorefront, connectMeta, 'Facebook feed');
 
 describe('connecting a Meta source by delegated OAuth', () => {
   it('refused consent leaves the source unconnected and exchanges nothing', async () => {

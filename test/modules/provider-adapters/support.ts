@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { createCustomer, type Harness, type TestCustomer } from '../../harness.js';
 import type { FakeMeta } from '../../fakes/meta.js';
+import { agentClient, sponsoredBuyerKey } from '../../agents/storefront-agent-support.js';
 
 export const sources = '/api/v2/storefront/inventory-sources';
 
@@ -63,4 +64,34 @@ export async function goLive(h: Harness, sf: { seller: TestCustomer; id: number 
     key: h.adminKey,
     body: { action: 'list' },
   });
+}
+
+type Storefront = { seller: TestCustomer; id: number; platformId: string };
+
+/**
+ * A live storefront whose adapter source `connect` connected, a buyer's agent client on it, and
+ * `products()`: that buyer's get_products for `brief`.
+ */
+export async function liveStorefront<C>(
+  h: Harness,
+  base: string,
+  storefront: (h: Harness) => Promise<Storefront>,
+  connect: (h: Harness, sellerKey: string) => Promise<C>,
+  brief: string,
+) {
+  const sf = await storefront(h);
+  const connection = await connect(h, sf.seller.key);
+  await goLive(h, sf);
+  const agent = await agentClient(
+    base,
+    sf.platformId,
+    await sponsoredBuyerKey(h, sf.seller, sf.id),
+  );
+  const products = () =>
+    agent.call('get_products', {
+      buying_mode: 'brief',
+      brief,
+      brand: { domain: 'acmeoutdoor.example' },
+    });
+  return { sf, connection, agent, products };
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
 import { agentClient, listen, sponsoredBuyerKey } from '../../agents/storefront-agent-support.js';
 import { startFakeTikTok, type FakeTikTok } from '../../fakes/tiktok/server.js';
-import { goLive, sources } from './support.js';
+import { goLive, liveStorefront, sources } from './support.js';
 import { connectTikTok, tiktokEnv, tiktokStorefront, videoCreative } from './tiktok-support.js';
 
 let h: Harness;
@@ -25,17 +25,8 @@ afterAll(async () => {
 const account = { brand: { domain: 'acmeoutdoor.example' }, operator: 'acmeoutdoor.example' };
 
 /** A live storefront with its TikTok source connected, and a buyer's agent client on it. */
-async function liveTikTokStorefront() {
-  const sf = await tiktokStorefront(h);
-  const connection = await connectTikTok(h, sf.seller.key);
-  await goLive(h, sf);
-  const agent = await agentClient(
-    base,
-    sf.platformId,
-    await sponsoredBuyerKey(h, sf.seller, sf.id),
-  );
-  return { sf, connection, agent };
-}
+const liveTikTokStorefront = () =>
+  liveStorefront(h, base, tiktokStorefront, connectTikTok, 'TikTok feed');
 
 describe('a storefront selling through its TikTok advertiser account', () => {
   it('is connected by OAuth, discovered and booked over MCP, paused at TikTok and reports delivery', async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
-import { agentClient, listen, sponsoredBuyerKey } from '../../agents/storefront-agent-support.js';
+import { listen } from '../../agents/storefront-agent-support.js';
 import { startFakeTikTok, type FakeTikTok } from '../../fakes/tiktok/server.js';
-import { consentInBrowser, goLive, sources } from './support.js';
+import { consentInBrowser, liveStorefront, sources } from './support.js';
 import { connectTikTok, tiktokEnv, tiktokStorefront } from './tiktok-support.js';
 
 let h: Harness;
@@ -24,23 +24,8 @@ const tokenExchanges = () =>
   tiktok.state.calls.filter((c) => c.path === '/oauth2/access_token').length;
 
 /** A live storefront with its TikTok source connected, and a buyer's agent client on it. */
-async function liveTikTokStorefront() {
-  const sf = await tiktokStorefront(h);
-  await connectTikTok(h, sf.seller.key);
-  await goLive(h, sf);
-  const agent = await agentClient(
-    base,
-    sf.platformId,
-    await sponsoredBuyerKey(h, sf.seller, sf.id),
-  );
-  const products = () =>
-    agent.call('get_products', {
-      buying_mode: 'brief',
-      brief: 'TikTok feed',
-      brand: { domain: 'acmeoutdoor.example' },
-    });
-  return { sf, agent, products };
-}
+const liveTikTokStorefront = () =>
+  liveStorefront(h, base, tiktokStorefront, connectTikTok, 'TikTok feed');
 
 describe('connecting a TikTok source by delegated OAuth', () => {
   it('leaving the authorization page without approving leaves the source unconnected', async () => {

@@ -26,6 +26,9 @@ const day = (at: Date) => at.toISOString().slice(0, 10);
 const numeric = (values: string[]) => values.filter((v) => /^\d+$/.test(v)).map(Number);
 const capUnit = { HOUR: 'hours', DAY: 'days', WEEK: 'weeks' } as const;
 
+/** The most pages a name look-up reads before it gives up (100,000 rows at the default size). */
+export const MAX_LOOKUP_PAGES = 1000;
+
 /** Every row of a list endpoint, page by page (used for name look-ups, which have no filter). */
 export async function findByName(
   call: SpringServeCall,
@@ -33,13 +36,19 @@ export async function findByName(
   name: string,
   per = 100,
 ): Promise<Row | undefined> {
-  for (let page = 1; ; page++) {
+  for (let page = 1; page <= MAX_LOOKUP_PAGES; page++) {
     const rows = await call<Row[]>('GET', path, { query: { page, per } });
     if (!Array.isArray(rows) || !rows.length) return undefined;
     const found = rows.find((r) => r['name'] === name);
     if (found) return found;
     if (rows.length < per) return undefined;
   }
+  // A list that never ends is not one where the name is known to be missing: creating it again
+  // could duplicate it, so the look-up fails instead.
+  throw new AdServerError(
+    'ADAPTER_REFUSED',
+    `SpringServe's ${path} list did not end within ${MAX_LOOKUP_PAGES} pages`,
+  );
 }
 
 /** The body of one line item's demand tag. */

@@ -16,6 +16,7 @@ export interface ProviderApp {
 export interface ProviderConfig {
   meta: ProviderApp;
   tiktok: ProviderApp;
+  pinterest: ProviderApp;
 }
 
 const metaGraphVersion = 'v21.0';
@@ -51,6 +52,12 @@ export function providerConfigOf(env: Record<string, string | undefined>): Provi
         'https://business-api.tiktok.com/portal/auth',
       ),
       apiUrl: url('INTERCHANGE_TIKTOK_API_URL', 'https://business-api.tiktok.com/open_api/v1.3'),
+    },
+    pinterest: {
+      clientId: value('INTERCHANGE_PINTEREST_CLIENT_ID'),
+      clientSecret: value('INTERCHANGE_PINTEREST_CLIENT_SECRET'),
+      authorizeUrl: url('INTERCHANGE_PINTEREST_AUTHORIZE_URL', 'https://www.pinterest.com/oauth/'),
+      apiUrl: url('INTERCHANGE_PINTEREST_API_URL', 'https://api.pinterest.com/v5'),
     },
   };
 }

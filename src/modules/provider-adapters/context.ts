@@ -6,6 +6,7 @@ import type { CachedCapabilities, InventorySourcesService } from '../inventory-s
 import type { StorefrontsService } from '../storefronts/index.js';
 import type { ProviderAdapter } from './contract.js';
 import { metaAdapter } from './meta/adapter.js';
+import { pinterestAdapter } from './pinterest/adapter.js';
 import { tiktokAdapter } from './tiktok/adapter.js';
 import type { ProviderName } from './providers.js';
 
@@ -32,6 +33,7 @@ export function adaptersOf(deps: AdapterDeps): Partial<Record<ProviderName, Prov
   return {
     meta: metaAdapter(deps.fetch, deps.providers.meta, now),
     tiktok: tiktokAdapter(deps.fetch, deps.providers.tiktok, now),
+    pinterest: pinterestAdapter(deps.fetch, deps.providers.pinterest, now),
   };
 }
 

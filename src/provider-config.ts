@@ -17,6 +17,7 @@ export interface ProviderConfig {
   meta: ProviderApp;
   tiktok: ProviderApp;
   pinterest: ProviderApp;
+  snap: ProviderApp;
 }
 
 const metaGraphVersion = 'v21.0';
@@ -58,6 +59,16 @@ export function providerConfigOf(env: Record<string, string | undefined>): Provi
       clientSecret: value('INTERCHANGE_PINTEREST_CLIENT_SECRET'),
       authorizeUrl: url('INTERCHANGE_PINTEREST_AUTHORIZE_URL', 'https://www.pinterest.com/oauth/'),
       apiUrl: url('INTERCHANGE_PINTEREST_API_URL', 'https://api.pinterest.com/v5'),
+    },
+    snap: {
+      clientId: value('INTERCHANGE_SNAP_CLIENT_ID'),
+      clientSecret: value('INTERCHANGE_SNAP_CLIENT_SECRET'),
+      // The token endpoint is `access_token` beside it (snap/oauth.ts).
+      authorizeUrl: url(
+        'INTERCHANGE_SNAP_AUTHORIZE_URL',
+        'https://accounts.snapchat.com/login/oauth2/authorize',
+      ),
+      apiUrl: url('INTERCHANGE_SNAP_API_URL', 'https://adsapi.snapchat.com/v1'),
     },
   };
 }

@@ -7,6 +7,7 @@ import type { StorefrontsService } from '../storefronts/index.js';
 import type { ProviderAdapter } from './contract.js';
 import { metaAdapter } from './meta/adapter.js';
 import { pinterestAdapter } from './pinterest/adapter.js';
+import { snapAdapter } from './snap/adapter.js';
 import { tiktokAdapter } from './tiktok/adapter.js';
 import type { ProviderName } from './providers.js';
 
@@ -34,6 +35,7 @@ export function adaptersOf(deps: AdapterDeps): Partial<Record<ProviderName, Prov
     meta: metaAdapter(deps.fetch, deps.providers.meta, now),
     tiktok: tiktokAdapter(deps.fetch, deps.providers.tiktok, now),
     pinterest: pinterestAdapter(deps.fetch, deps.providers.pinterest, now),
+    snap: snapAdapter(deps.fetch, deps.providers.snap, now),
   };
 }
 

@@ -11,7 +11,7 @@ export const providers = {
   meta: { name: 'Meta', role: 'sales', built: true },
   pinterest: { name: 'Pinterest', role: 'sales', built: true },
   reddit: { name: 'Reddit', role: 'sales', built: false },
-  snap: { name: 'Snap', role: 'sales', built: false },
+  snap: { name: 'Snap', role: 'sales', built: true },
   spotify: { name: 'Spotify', role: 'sales', built: false },
   tiktok: { name: 'TikTok', role: 'sales', built: true },
 } as const;

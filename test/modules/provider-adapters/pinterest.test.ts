@@ -186,6 +186,53 @@ describe('a storefront selling through its Pinterest ad account', () => {
     }
   }, 90_000);
 
+  it('two storefronts sharing Pinterest each buy in their own ad account, and neither buyer sees the other’s buys', async () => {
+    const a = await livePinterestStorefront();
+    pinterest.state.consentAccounts = ['549755885177'];
+    let b: Awaited<ReturnType<typeof livePinterestStorefront>>;
+    try {
+      b = await livePinterestStorefront();
+    } finally {
+      pinterest.state.consentAccounts = ['549755885175', '549755885176'];
+    }
+    expect(a.connection.selectedAccount.id).toBe('549755885175');
+    expect(b.connection.selectedAccount).toMatchObject({ id: '549755885177', currency: 'GBP' });
+    try {
+      const buy = async (live: typeof a) => {
+        const [product] = (await live.products()).products;
+        const bought = await live.agent.call('create_media_buy', {
+          idempotency_key: randomUUID(),
+          account,
+          brand: { domain: 'acmeoutdoor.example' },
+          start_time: 'asap',
+          end_time: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+          packages: [
+            {
+              product_id: product.product_id,
+              pricing_option_id: product.pricing_options[0].pricing_option_id,
+              budget: 200,
+              targeting_overlay: { geo_countries: ['GB'] },
+              creatives: [pinCreative],
+            },
+          ],
+        });
+        expect(bought.isError, JSON.stringify(bought)).toBe(false);
+        return bought.media_buy_id as string;
+      };
+      const before = pinterest.state.ofKind('campaign', '549755885177').length;
+      const fromA = await buy(a);
+      await buy(b);
+      expect(pinterest.state.ofKind('campaign', '549755885177')).toHaveLength(before + 1);
+      const stolen = await b.agent.call('get_media_buys', { account, media_buy_ids: [fromA] });
+      expect(stolen.media_buys ?? []).toHaveLength(0);
+      const own = await a.agent.call('get_media_buys', { account, media_buy_ids: [fromA] });
+      expect(own.media_buys).toHaveLength(1);
+    } finally {
+      await a.agent.close();
+      await b.agent.close();
+    }
+  });
+
   it('a creative Pinterest cannot show is refused before Pinterest hears of the buy', async () => {
     const { agent, products } = await livePinterestStorefront();
     try {

@@ -32,10 +32,10 @@ export interface AdapterDeps {
 export function adaptersOf(deps: AdapterDeps): Partial<Record<ProviderName, ProviderAdapter>> {
   const now = () => (deps.now ?? (() => new Date()))().getTime();
   return {
-    meta: metaAdapter(deps.fetch, deps.providers.meta, now),
-    tiktok: tiktokAdapter(deps.fetch, deps.providers.tiktok, now),
     pinterest: pinterestAdapter(deps.fetch, deps.providers.pinterest, now),
     snap: snapAdapter(deps.fetch, deps.providers.snap, now),
+    meta: metaAdapter(deps.fetch, deps.providers.meta, now),
+    tiktok: tiktokAdapter(deps.fetch, deps.providers.tiktok, now),
   };
 }
 

@@ -34,6 +34,7 @@ import type {
   ProductRulesService,
 } from './modules/product-rules/index.js';
 import type { MediaBuysService } from './modules/media-buys/index.js';
+import type { CreativeReviewsService } from './modules/creative-reviews/index.js';
 import type { CampaignsService } from './modules/campaigns/index.js';
 import type { FormatsService } from './modules/formats/index.js';
 import type { AssetService, CreativesService } from './modules/creatives/index.js';
@@ -72,6 +73,8 @@ export interface Services {
   /** The seller's preview of its product rules over its sources' products (nothing recorded). */
   productRulePreview: ProductRulePreviewService;
   mediaBuys: MediaBuysService;
+  /** Creatives synced through storefront agents and the operator's creative-review queue. */
+  creativeReviews: CreativeReviewsService;
   sellerAnalytics: SellerAnalyticsService;
   /** Every storefront's Merchandising Agent (AdCP sales agent); app.ts mounts its routes. */
   merchandising: Merchandising;

@@ -10,6 +10,7 @@ import {
 } from '../agents/merchandising/index.js';
 import type { SourceKind } from '../modules/inventory-sources/index.js';
 import { createAccountBindingsService } from '../modules/account-bindings/index.js';
+import { createCreativeReviewsService } from '../modules/creative-reviews/index.js';
 import { createMediaBuysService } from '../modules/media-buys/index.js';
 import { applyProductRules, createProductRulePreview } from '../modules/product-rules/index.js';
 import { createSellerAnalyticsService } from '../modules/seller-analytics/index.js';
@@ -39,6 +40,7 @@ export function createMerchandisingArea(
   const publisherGate =
     config.trust.compliancePolicy === 'strict' ? sellers.publisherAuthorization : undefined;
   const mediaBuyRecords = createMediaBuysService({ db, storefronts });
+  const creativeRecords = createCreativeReviewsService({ db, storefronts });
   const sellerAnalytics = createSellerAnalyticsService({
     db,
     storefronts,
@@ -89,6 +91,7 @@ export function createMerchandisingArea(
       sources,
       buyerInstructions: sellers.buyerInstructions,
       mediaBuys: mediaBuyRecords,
+      creativeReviews: creativeRecords,
       discoveryRuns: sellers.discoveryRuns,
       postures: sellerAnalytics,
       productRules: {
@@ -125,7 +128,15 @@ export function createMerchandisingArea(
   });
   // The operator's queues decide through the agent, which is built on the records.
   const mediaBuys = mediaBuyRecords.withDecisions(merchandising.decisions);
-  return { mediaBuys, sellerAnalytics, merchandising, productRulePreview, localAgents };
+  const creativeReviews = creativeRecords.withForwarder(merchandising.decisions);
+  return {
+    mediaBuys,
+    creativeReviews,
+    sellerAnalytics,
+    merchandising,
+    productRulePreview,
+    localAgents,
+  };
 }
 
 export type MerchandisingArea = ReturnType<typeof createMerchandisingArea>;

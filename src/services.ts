@@ -48,6 +48,7 @@ import type { ReadinessService } from './modules/readiness/index.js';
 import type { StorefrontsService } from './modules/storefronts/index.js';
 import type { StorefrontAgentsService } from './modules/storefront-agents/index.js';
 import type { SellerAnalyticsService } from './modules/seller-analytics/index.js';
+import type { StorefrontMediaBuysService } from './modules/storefront-media-buys/index.js';
 import { createAdServerArea } from './wiring/ad-servers.js';
 import { createBase } from './wiring/base.js';
 import { createBuyerAccountsArea } from './wiring/buyer-accounts.js';
@@ -76,6 +77,8 @@ export interface Services {
   /** Creatives synced through storefront agents and the operator's creative-review queue. */
   creativeReviews: CreativeReviewsService;
   sellerAnalytics: SellerAnalyticsService;
+  /** The storefront's media buys as its seller reads them: the list and each buy's timeline. */
+  storefrontMediaBuys: StorefrontMediaBuysService;
   /** Every storefront's Merchandising Agent (AdCP sales agent); app.ts mounts its routes. */
   merchandising: Merchandising;
   readiness: ReadinessService;

@@ -14,6 +14,7 @@ import { createCreativeReviewsService } from '../modules/creative-reviews/index.
 import { createMediaBuysService } from '../modules/media-buys/index.js';
 import { applyProductRules, createProductRulePreview } from '../modules/product-rules/index.js';
 import { createSellerAnalyticsService } from '../modules/seller-analytics/index.js';
+import { createStorefrontMediaBuysService } from '../modules/storefront-media-buys/index.js';
 import { agentIdOf } from '../modules/storefronts/index.js';
 import { ed25519FromSeed } from '../platform/crypto/signing-key.js';
 import type { Base } from './base.js';
@@ -23,8 +24,8 @@ import type { SellerArea } from './sellers.js';
 /**
  * Every storefront's Merchandising Agent and what it keeps: the sources behind the source
  * port, media buys and creative reviews with the operator's queues (which decide through the
- * agent), seller analytics (which recommends each run's posture), the rules preview, and the
- * storefront agents as this instance's buyers (and linked storefronts) call them in process.
+ * agent), seller analytics (which recommends each run's posture) and the storefront's media-buy
+ * views, the rules preview, and the storefront agents as this instance's buyers (and linked storefronts) call them in process.
  */
 export function createMerchandisingArea(
   base: Base,
@@ -46,6 +47,7 @@ export function createMerchandisingArea(
     storefronts,
     onError: options.onError,
   });
+  const storefrontMediaBuys = createStorefrontMediaBuysService({ db, storefronts });
   const sandbox = createSandbox();
   // Every kind of inventory source, behind the source port (agents/merchandising/sources).
   const sources = createSourceRegistry({
@@ -133,6 +135,7 @@ export function createMerchandisingArea(
     mediaBuys,
     creativeReviews,
     sellerAnalytics,
+    storefrontMediaBuys,
     merchandising,
     productRulePreview,
     localAgents,

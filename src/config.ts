@@ -65,6 +65,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       gamSoapUrl: p.INTERCHANGE_GAM_SOAP_URL,
       gamTokenUrl: p.INTERCHANGE_GAM_TOKEN_URL,
       springServeUrl: p.INTERCHANGE_SPRINGSERVE_URL,
+      freeWheelUrl: p.INTERCHANGE_FREEWHEEL_URL,
+      freeWheelStagingUrl: p.INTERCHANGE_FREEWHEEL_STAGING_URL,
       reportIntervalSeconds: p.INTERCHANGE_AD_SERVER_REPORT_INTERVAL_SECONDS,
     },
     production: p.NODE_ENV === 'production',

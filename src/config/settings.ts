@@ -93,6 +93,10 @@ export interface AdServersConfig {
   gamTokenUrl: string;
   /** SpringServe's API base (https://console.springserve.com; /api/v0/… is appended). */
   springServeUrl: string;
+  /** FreeWheel's Publisher API base for production (https://api.freewheel.tv). */
+  freeWheelUrl: string;
+  /** FreeWheel's staging API base, for the `staging` and `sandbox` environments. */
+  freeWheelStagingUrl: string;
   /** Seconds between scheduled delivery imports from ad servers; 0 leaves imports on demand. */
   reportIntervalSeconds: number;
 }

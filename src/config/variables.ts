@@ -69,6 +69,8 @@ export const fields = {
   INTERCHANGE_GAM_SOAP_URL: z.string().url().default('https://ads.google.com/apis/ads/publisher'),
   INTERCHANGE_GAM_TOKEN_URL: z.string().url().default('https://oauth2.googleapis.com/token'),
   INTERCHANGE_SPRINGSERVE_URL: z.string().url().default('https://console.springserve.com'),
+  INTERCHANGE_FREEWHEEL_URL: z.string().url().default('https://api.freewheel.tv'),
+  INTERCHANGE_FREEWHEEL_STAGING_URL: z.string().url().default('https://api.stg.freewheel.tv'),
   INTERCHANGE_AD_SERVER_REPORT_INTERVAL_SECONDS: z.coerce
     .number()
     .int()

@@ -4,7 +4,7 @@ import type { Base } from './base.js';
 import type { SellerArea } from './sellers.js';
 
 /**
- * Ad-server sources (issue 35): the publisher's own Google Ad Manager or SpringServe behind a
+ * Ad-server sources (issue 35): the publisher's own Google Ad Manager, SpringServe or FreeWheel behind a
  * storefront. Ad servers are called through their own guarded client: SOAP pages and report
  * downloads are larger than an agent's answers.
  */
@@ -28,6 +28,10 @@ export function createAdServerArea(base: Base, sellers: SellerArea) {
       ? {
           gam: { soapUrl: config.adServers.gamSoapUrl, tokenUrl: config.adServers.gamTokenUrl },
           springserve: { baseUrl: config.adServers.springServeUrl },
+          freewheel: {
+            productionUrl: config.adServers.freeWheelUrl,
+            stagingUrl: config.adServers.freeWheelStagingUrl,
+          },
         }
       : defaultEndpoints,
     reportIntervalSeconds: config.adServers?.reportIntervalSeconds ?? 3600,

@@ -23,7 +23,7 @@ import {
 export const adServerConnections = pgTable('ad_server_connections', {
   inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).primaryKey(),
   storefrontId: integer('storefront_id').notNull(),
-  /** google_ad_manager (freewheel, springserve: one adapter file each, not yet built). */
+  /** google_ad_manager, springserve or freewheel (one adapter folder each). */
   type: text('type').notNull(),
   /** The non-secret config as the hosted EsaConnection.adServer shows it, plus product rules. */
   config: jsonb('config').$type<Record<string, unknown>>().notNull(),

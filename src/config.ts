@@ -68,6 +68,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       freeWheelUrl: p.INTERCHANGE_FREEWHEEL_URL,
       freeWheelStagingUrl: p.INTERCHANGE_FREEWHEEL_STAGING_URL,
       reportIntervalSeconds: p.INTERCHANGE_AD_SERVER_REPORT_INTERVAL_SECONDS,
+      reportMaxPages: p.INTERCHANGE_AD_SERVER_REPORT_MAX_PAGES,
+      syncMaxPages: p.INTERCHANGE_AD_SERVER_SYNC_MAX_PAGES,
     },
     production: p.NODE_ENV === 'production',
     rateLimitPerKey: p.INTERCHANGE_RATE_LIMIT,

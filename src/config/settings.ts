@@ -97,6 +97,10 @@ export interface AdServersConfig {
   freeWheelUrl: string;
   /** FreeWheel's staging API base, for the `staging` and `sandbox` environments. */
   freeWheelStagingUrl: string;
+  /** The most report pages one delivery import reads; past it the import is marked partial. */
+  reportMaxPages: number;
+  /** The most inventory pages one sync run reads; past it the run is marked partial. */
+  syncMaxPages: number;
   /** Seconds between scheduled delivery imports from ad servers; 0 leaves imports on demand. */
   reportIntervalSeconds: number;
 }

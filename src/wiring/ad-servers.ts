@@ -35,6 +35,10 @@ export function createAdServerArea(base: Base, sellers: SellerArea) {
         }
       : defaultEndpoints,
     reportIntervalSeconds: config.adServers?.reportIntervalSeconds ?? 3600,
+    ...(config.adServers && {
+      reportMaxPages: config.adServers.reportMaxPages,
+      syncMaxPages: config.adServers.syncMaxPages,
+    }),
     ...(options.onError && { onError: options.onError }),
   });
   return { adServers, close: () => outbound.close() };

@@ -363,10 +363,27 @@ export const statusSchema = z.object({
     archivedCount: z.number().int(),
   }),
   delivery: z
-    .object({ lastImportAt: iso.nullable(), ageSeconds: z.number().int().nullable() })
-    .describe('Interchange addition: the last delivery report import and its age'),
+    .object({
+      lastImportStatus: z
+        .string()
+        .nullable()
+        .describe(
+          'completed, partial (a page bound was hit: rows past it were not imported) or failed',
+        ),
+      lastImportAt: iso.nullable(),
+      ageSeconds: z.number().int().nullable(),
+    })
+    .describe('Interchange addition: the last delivery report import, its outcome and its age'),
   syncHistory: z.array(syncRunSchema).optional(),
   fetchedAt: iso,
 });
 
-export const importSchema = z.object({ rows: z.number().int(), importedAt: iso });
+export const importSchema = z.object({
+  rows: z.number().int(),
+  importedAt: iso,
+  partial: z
+    .boolean()
+    .describe(
+      'True when the report did not end within the page bound: rows past it were not imported',
+    ),
+});

@@ -52,7 +52,7 @@ export const adServerSyncRuns = pgTable(
     id: text('id').primaryKey(),
     inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
     syncType: text('sync_type').notNull(),
-    /** running | completed | failed */
+    /** running | completed | partial (a page bound was hit) | failed */
     status: text('status').notNull(),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp('completed_at', { withTimezone: true }),
@@ -60,7 +60,8 @@ export const adServerSyncRuns = pgTable(
     itemsFailed: integer('items_failed').notNull().default(0),
     errorSummary: text('error_summary'),
     errorCategory: text('error_category'),
-    cursor: jsonb('cursor').$type<{ kind: string; after: string | null }>(),
+    /** Where the run stands: the kind, the page after which to read, and pages read so far. */
+    cursor: jsonb('cursor').$type<{ kind: string; after: string | null; pages?: number }>(),
   },
   (t) => [
     index('ad_server_sync_runs_source_idx').on(t.inventorySourceId, t.startedAt),

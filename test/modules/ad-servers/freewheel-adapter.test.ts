@@ -140,7 +140,9 @@ describe('the FreeWheel adapter against the fake over a real socket', () => {
     expect(placement['status']).toBe('INACTIVE');
     await adapter.updateLineItems!([{ lineItemId: placementId!, impressions: 750_000 }]);
     expect(placement['budget']).toMatchObject({ impression: 750_000 });
-    const rows = await adapter.deliveryReport([placementId!], '2026-12-01', '2026-12-03');
+    const rows = [];
+    for await (const page of adapter.deliveryReport([placementId!], '2026-12-01', '2026-12-03', 5))
+      rows.push(...page);
     expect(rows).toHaveLength(3);
     expect(rows[0]).toMatchObject({ lineItemId: placementId, impressions: 1000, spend: 12 });
     // A cancellation unbooks a booked order (its history stays).

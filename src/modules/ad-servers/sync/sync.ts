@@ -5,7 +5,7 @@ import { defineJob } from '../../../platform/jobs/index.js';
 import { AdServerError, inventoryKinds } from '../adapters/port.js';
 import type { AdServerContext } from '../context.js';
 import { adServerConnections, adServerSyncRuns } from '../tables.js';
-import { findRun, retireUnseen, runningRun, upsertPage } from './runs.js';
+import { findRun, retireUnseen, runningRun, upsertPage, type SyncCursor } from './runs.js';
 
 /*
  * Inventory sync as a durable job: a run reads every kind page by page (advertisers, custom
@@ -17,6 +17,13 @@ import { findRun, retireUnseen, runningRun, upsertPage } from './runs.js';
  */
 
 export const syncAttempts = 4;
+
+/**
+ * The most pages one run reads (all kinds together) unless configured: 5,000,000 objects at 500
+ * a page. A run that reaches it stops `partial` (in sync-history and status), retiring nothing,
+ * instead of paging an endless list until the job's timeout.
+ */
+export const defaultSyncMaxPages = 10_000;
 
 export interface InventorySync {
   /** Starts a full sync unless one is running; answers the run and whether it was already running. */
@@ -84,14 +91,29 @@ export function createInventorySync(ctx: AdServerContext): InventorySync {
       }
       try {
         const adapter = ctx.adapterFor(connection);
-        let cursor = run.cursor ?? { kind: inventoryKinds[0], after: null };
+        const maxPages = ctx.deps.syncMaxPages ?? defaultSyncMaxPages;
+        let cursor: SyncCursor = run.cursor ?? { kind: inventoryKinds[0], after: null };
         let kindIndex = inventoryKinds.indexOf(cursor.kind as (typeof inventoryKinds)[number]);
         while (kindIndex >= 0 && kindIndex < inventoryKinds.length) {
+          const pages = cursor.pages ?? 0;
+          if (pages >= maxPages) {
+            return await finish(runId, {
+              status: 'partial',
+              errorSummary: `The sync stopped at its bound of ${maxPages} pages (INTERCHANGE_AD_SERVER_SYNC_MAX_PAGES) while reading ${cursor.kind}: objects past it were not read, and nothing was retired`,
+              errorCategory: 'SYNC_PAGE_BOUND',
+            });
+          }
           const kind = inventoryKinds[kindIndex]!;
           const page = await adapter.page(kind, cursor.after);
+          if (page.after !== null && page.after === cursor.after) {
+            throw new AdServerError(
+              'ADAPTER_REFUSED',
+              `The ad server answered the ${kind} page after ${cursor.after} with the same cursor`,
+            );
+          }
           const next = page.after
-            ? { kind, after: page.after }
-            : { kind: inventoryKinds[kindIndex + 1] ?? 'done', after: null };
+            ? { kind, after: page.after, pages: pages + 1 }
+            : { kind: inventoryKinds[kindIndex + 1] ?? 'done', after: null, pages: pages + 1 };
           await ctx.db.transaction(async (tx) => {
             await upsertPage(tx, run.inventorySourceId, runId, page.items);
             await tx

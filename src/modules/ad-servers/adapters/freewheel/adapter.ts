@@ -148,13 +148,7 @@ export function freeWheelAdapter(options: FreeWheelAdapterOptions): AdServerAdap
     pauseLineItems: (ids, paused) => setPlacementStatus(client, ids, paused),
     updateLineItems: (changes) => updatePlacements(client, changes),
 
-    async deliveryReport(lineItemIds, from, to) {
-      const rows = [];
-      const pages = deliveryPages(client, lineItemIds, from, to, 1000);
-      for (let next = await pages.next(); !next.done; next = await pages.next()) {
-        rows.push(...next.value);
-      }
-      return rows;
-    },
+    deliveryReport: (lineItemIds, from, to, maxPages) =>
+      deliveryPages(client, lineItemIds, from, to, maxPages),
   };
 }

@@ -3,7 +3,7 @@ import { element, type XmlValue } from '../gam/xml.js';
 import {
   AdServerError,
   type CreativePlan,
-  type DeliveryRow,
+  type DeliveryPages,
   type LineChange,
   type LinePlan,
 } from '../port.js';
@@ -226,7 +226,7 @@ export async function* deliveryPages(
   from: string,
   to: string,
   maxPages: number,
-): AsyncGenerator<DeliveryRow[], { complete: boolean }> {
+): DeliveryPages {
   const ids = numeric(lineItemIds);
   if (!ids.length) return { complete: true };
   for (let page = 1; page <= maxPages; page++) {

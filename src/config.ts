@@ -70,6 +70,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       reportIntervalSeconds: p.INTERCHANGE_AD_SERVER_REPORT_INTERVAL_SECONDS,
       reportMaxPages: p.INTERCHANGE_AD_SERVER_REPORT_MAX_PAGES,
       syncMaxPages: p.INTERCHANGE_AD_SERVER_SYNC_MAX_PAGES,
+      syncJobTimeoutSeconds: p.INTERCHANGE_AD_SERVER_SYNC_JOB_TIMEOUT_SECONDS,
     },
     production: p.NODE_ENV === 'production',
     rateLimitPerKey: p.INTERCHANGE_RATE_LIMIT,

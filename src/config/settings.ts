@@ -101,6 +101,8 @@ export interface AdServersConfig {
   reportMaxPages: number;
   /** The most inventory pages one sync run reads; past it the run is marked partial. */
   syncMaxPages: number;
+  /** Seconds before a sync job whose instance died expires and resumes elsewhere. */
+  syncJobTimeoutSeconds: number;
   /** Seconds between scheduled delivery imports from ad servers; 0 leaves imports on demand. */
   reportIntervalSeconds: number;
 }

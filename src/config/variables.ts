@@ -72,6 +72,12 @@ export const fields = {
   INTERCHANGE_FREEWHEEL_URL: z.string().url().default('https://api.freewheel.tv'),
   INTERCHANGE_FREEWHEEL_STAGING_URL: z.string().url().default('https://api.stg.freewheel.tv'),
   INTERCHANGE_AD_SERVER_REPORT_MAX_PAGES: z.coerce.number().int().min(1).max(100_000).default(1000),
+  INTERCHANGE_AD_SERVER_SYNC_JOB_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .default(600),
   INTERCHANGE_AD_SERVER_SYNC_MAX_PAGES: z.coerce
     .number()
     .int()

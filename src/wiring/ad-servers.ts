@@ -38,6 +38,12 @@ export function createAdServerArea(base: Base, sellers: SellerArea) {
     ...(config.adServers && {
       reportMaxPages: config.adServers.reportMaxPages,
       syncMaxPages: config.adServers.syncMaxPages,
+      syncJobTimeoutSeconds: config.adServers.syncJobTimeoutSeconds,
+      // A slice ends well before its job would expire.
+      syncSliceSeconds: Math.max(
+        1,
+        Math.min(60, Math.floor(config.adServers.syncJobTimeoutSeconds / 4)),
+      ),
     }),
     ...(options.onError && { onError: options.onError }),
   });

@@ -45,6 +45,8 @@ export interface FakeFreeWheel {
   expireTokens(): void;
   /** Requests a second per token before a 429 (documented: 20). */
   ratePerSecond: number;
+  /** Milliseconds each V4 list answer waits (a slow network, for crash tests). */
+  listDelayMs: number;
   tokenRequests: number;
   calls: Array<{ method: string; route: string; query: string }>;
   /** Every Authorization header and body received. */
@@ -78,6 +80,7 @@ export async function startFakeFreeWheel(options: { siteSections?: number } = {}
       for (const session of tokens.values()) session.expiresAt = 0;
     },
     ratePerSecond: 20,
+    listDelayMs: 0,
     tokenRequests: 0,
     calls: [],
     received: [],
@@ -367,6 +370,9 @@ export async function startFakeFreeWheel(options: { siteSections?: number } = {}
     if (session.who.hasNetwork === false) return fail(404, 'Network not found');
     if (session.who.canRead === false && method === 'GET') return fail(403, 'Forbidden');
 
+    if (fake.listDelayMs && method === 'GET' && path.startsWith('services/v4/site')) {
+      await new Promise((resolve) => setTimeout(resolve, fake.listDelayMs));
+    }
     const answer = path.startsWith('services/v4/')
       ? v4(method, path.slice('services/v4/'.length), url.searchParams, body)
       : v3(method, path, url.searchParams, body);

@@ -263,7 +263,12 @@ async function api(state: GoogleAdsState, req: IncomingMessage, path: string, re
   if (call === 'mutate') {
     const operations = Array.isArray(body.mutateOperations) ? body.mutateOperations : [];
     state.mutations.push({ customerId, mutateOperations: operations });
-    return send(mutate(state, customerId, body));
+    const answer = mutate(state, customerId, body);
+    if (state.loseNextMutateAnswer) {
+      state.loseNextMutateAnswer = false;
+      return send(googleError(503, 'UNAVAILABLE', { internalError: 'TRANSIENT_ERROR' }, 'Lost'));
+    }
+    return send(answer);
   }
   let rows: unknown[];
   try {

@@ -133,6 +133,8 @@ export function createGoogleAdsState(options: FakeGoogleAdsOptions) {
     consentCustomers: ['1112223333', '9990001111'],
     /** Access tokens' lifetime (Google's is an hour). */
     accessTokenSeconds: 3599,
+    /** The next mutate is applied, but its answer is lost (503 UNAVAILABLE instead). */
+    loseNextMutateAnswer: false,
     /** Rows per googleAds:search page (Google's is 10,000). */
     pageSize: 10_000,
     newId: () => String(nextId++),

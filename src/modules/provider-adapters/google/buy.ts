@@ -58,7 +58,16 @@ export async function createGoogleBuy(
   }
   let next: ProviderRefs = { ...refs, packages: { ...refs.packages } };
   if (!next.campaignId) {
-    next = (await adopted(api, caller, buy)) ?? (await made(api, fetch, caller, buy, countries));
+    next =
+      (await adopted(api, caller, buy)) ??
+      (await made(api, fetch, caller, buy, countries).catch(async (error: unknown) => {
+        // Google made them but its answer was lost, and our second try met the first's name.
+        const duplicate =
+          error instanceof ProviderError && error.message.includes('DUPLICATE_CAMPAIGN_NAME');
+        const found = duplicate ? await adopted(api, caller, buy) : null;
+        if (!found) throw error;
+        return found;
+      }));
     await save(next);
   }
   await api.mutate(caller, [

@@ -152,6 +152,30 @@ describe('connecting a Google Ads source by delegated OAuth', () => {
     }
   }, 60_000);
 
+  it('a refresh Google refuses (invalid_grant) marks the source for reconnecting from the job alone, and readiness blocks', async () => {
+    google.state.accessTokenSeconds = 4;
+    try {
+      const { sf, agent } = await liveGoogleStorefront();
+      try {
+        google.state.revokeAll();
+        const before = await h.call('GET', `${sources}/google/adapter`, { key: sf.seller.key });
+        const expiry = Date.parse(before.body.data.expiresAt);
+        // No buyer asks: the refresh job meets invalid_grant at the token endpoint.
+        await new Promise((r) => setTimeout(r, Math.max(0, expiry - Date.now()) + 1500));
+        const view = await h.call('GET', `${sources}/google/adapter`, { key: sf.seller.key });
+        expect(view.body.data).toMatchObject({ status: 'NEEDS_RECONNECT', action: 'reconnect' });
+        const readiness = await h.call('GET', '/api/v2/storefront/readiness', {
+          key: sf.seller.key,
+        });
+        expect(readiness.text).toContain('ADAPTER_NEEDS_RECONNECT');
+      } finally {
+        await agent.close();
+      }
+    } finally {
+      google.state.accessTokenSeconds = 3599;
+    }
+  }, 60_000);
+
   it('access removed at Google makes the source need reconnecting, blocks readiness, and reconnecting restores it', async () => {
     const { sf, agent, products } = await liveGoogleStorefront();
     try {

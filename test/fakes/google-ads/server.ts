@@ -30,9 +30,10 @@ import {
  *   https://developers.google.com/google-ads/api/rest/overview; "Access levels and manager
  *   accounts", …/docs/concepts/call-structure#login-customer-id);
  * - errors as Google answers them: the RPC status and a GoogleAdsFailure (authenticationError
- *   OAUTH_TOKEN_INVALID/REVOKED/EXPIRED as 401 UNAUTHENTICATED, authorizationError
- *   USER_PERMISSION_DENIED and DEVELOPER_TOKEN_PROHIBITED as 403 PERMISSION_DENIED, queryError
- *   as 400 INVALID_ARGUMENT) and injected 429 RESOURCE_EXHAUSTED (quotaError with
+ *   OAUTH_TOKEN_INVALID/REVOKED/EXPIRED as 401 UNAUTHENTICATED; authorizationError
+ *   USER_PERMISSION_DENIED, CUSTOMER_NOT_ENABLED (a canceled account) and
+ *   DEVELOPER_TOKEN_PROHIBITED as 403 PERMISSION_DENIED; queryError as 400 INVALID_ARGUMENT) and
+ *   injected 429 RESOURCE_EXHAUSTED (quotaError with
  *   quotaErrorDetails.retryDelay) and 500 INTERNAL ("Handle errors",
  *   …/docs/best-practices/understand-api-errors; "Quotas", …/docs/best-practices/quotas).
  */
@@ -257,6 +258,16 @@ async function api(state: GoogleAdsState, req: IncomingMessage, path: string, re
         'PERMISSION_DENIED',
         { authorizationError: 'USER_PERMISSION_DENIED' },
         "User doesn't have permission to access customer.",
+      ),
+    );
+  }
+  if (state.customers.get(customerId)!.status !== 'ENABLED') {
+    return send(
+      googleError(
+        403,
+        'PERMISSION_DENIED',
+        { authorizationError: 'CUSTOMER_NOT_ENABLED' },
+        "The customer account can't be accessed because it is not yet enabled or has been deactivated.",
       ),
     );
   }

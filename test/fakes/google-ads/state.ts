@@ -100,6 +100,7 @@ export function createGoogleAdsState(options: FakeGoogleAdsOptions) {
         timeZone: 'Europe/Berlin',
       }),
       customer({ id: '7778889999', descriptiveName: 'Acme Closed', status: 'CANCELED' }),
+      customer({ id: '6660007777', descriptiveName: 'Acme Old', status: 'CANCELED' }),
       customer({
         id: '5550004444',
         descriptiveName: 'Other Brand',
@@ -130,7 +131,7 @@ export function createGoogleAdsState(options: FakeGoogleAdsOptions) {
     mutations: [] as Array<{ customerId: string; mutateOperations: unknown[] }>,
     /** What the next consent does, and which customers the user signing in reaches. */
     consent: 'approve' as 'approve' | 'deny',
-    consentCustomers: ['1112223333', '9990001111'],
+    consentCustomers: ['1112223333', '9990001111', '6660007777'],
     /** Access tokens' lifetime (Google's is an hour). */
     accessTokenSeconds: 3599,
     /** The next mutate is applied, but its answer is lost (503 UNAVAILABLE instead). */

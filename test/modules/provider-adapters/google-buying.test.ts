@@ -308,7 +308,7 @@ describe('a storefront selling through its Google Ads account', () => {
         'Display',
       );
     } finally {
-      google.state.consentCustomers = ['1112223333', '9990001111'];
+      google.state.consentCustomers = ['1112223333', '9990001111', '6660007777'];
     }
     expect(b.connection.accounts.map((x: { id: string }) => x.id)).toEqual(['5550004444']);
     try {

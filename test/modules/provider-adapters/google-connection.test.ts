@@ -35,7 +35,7 @@ const tokenCalls = (grantType: string) =>
   google.state.calls.filter((c) => c.path === '/token' && c.grantType === grantType).length;
 
 describe('connecting a Google Ads source by delegated OAuth', () => {
-  it('consents with PKCE, lists the accounts the user reaches (a manager’s clients through it), and buys in the chosen one', async () => {
+  it('consents with PKCE, lists the accounts the user reaches (a manager’s clients through it), and the operator chooses one', async () => {
     const sf = await googleStorefront(h);
     const started = await h.call('POST', `${sources}/google/adapter/connect`, {
       key: sf.seller.key,
@@ -53,7 +53,8 @@ describe('connecting a Google Ads source by delegated OAuth', () => {
     expect(page.status, page.text).toBe(200);
 
     const view = await h.call('GET', `${sources}/google/adapter`, { key: sf.seller.key });
-    // Two accounts can buy, so the operator chooses; the manager itself is not listed.
+    // Two accounts can buy, so the operator chooses; the manager itself is not listed, and the
+    // canceled account Google will not read (CUSTOMER_NOT_ENABLED) is listed as closed.
     expect(view.body.data).toMatchObject({ status: 'CONNECTED', action: 'choose_account' });
     expect(view.body.data.expiresAt).not.toBeNull();
     const listed = view.body.data.accounts.map((a: { id: string; status: string }) => [
@@ -64,6 +65,7 @@ describe('connecting a Google Ads source by delegated OAuth', () => {
       ['1112223333', 'active'],
       ['4445556666', 'active'],
       ['7778889999', 'closed'],
+      ['6660007777', 'closed'],
     ]);
     // The manager's clients were read through it; every call carried the developer token.
     const hierarchy = google.state.calls.find((c) => c.query?.includes('FROM customer_client'));

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ProviderAccount } from '../contract.js';
+import { ProviderError } from '../errors.js';
 import type { GaqlRow, GoogleAdsApi } from './api.js';
 
 /*
@@ -56,8 +57,16 @@ async function discover(api: GoogleAdsApi, token: string): Promise<Discovered> {
   const found = new Map<string, ProviderAccount>();
   const loginCustomerIds: Record<string, string> = {};
   for (const id of direct) {
-    const [row]: GaqlRow[] = await api.search({ token, customerId: id }, customerQuery, 1);
-    const customer = row?.customer;
+    let customer: GaqlRow[string];
+    try {
+      const [row]: GaqlRow[] = await api.search({ token, customerId: id }, customerQuery, 1);
+      customer = row?.customer;
+    } catch (error) {
+      // Accessible but not enabled (canceled, never finished): listed, not buyable.
+      if (!(error instanceof ProviderError) || error.code !== 'ACCOUNT_SUSPENDED') throw error;
+      found.set(id, { id, name: id, currency: null, status: 'closed' });
+      continue;
+    }
     if (customer?.manager !== true) {
       const account = accountOf(customer);
       if (account) found.set(account.id, account);

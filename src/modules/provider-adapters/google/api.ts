@@ -99,6 +99,10 @@ export function googleAdsError(status: number, body: GoogleErrorBody): ProviderE
       "Google Ads refused this instance's developer token (INTERCHANGE_GOOGLE_DEVELOPER_TOKEN)",
     );
   }
+  if (codes.includes('authorizationError:CUSTOMER_NOT_ENABLED')) {
+    // A canceled or unfinished account: the grant is fine, this account cannot be used.
+    return new ProviderError('ACCOUNT_SUSPENDED', 'This Google Ads account is not enabled');
+  }
   if (status === 401 || rpc === 'UNAUTHENTICATED' || codes.some((c) => grantLostCodes.has(c))) {
     return new ProviderError(
       'AUTH_REQUIRED',

@@ -63,6 +63,8 @@ export interface Config {
    */
   statusSyncMinSeconds: number;
   statusSyncMaxSeconds: number;
+  /** Seconds between optimisation sweeps over campaigns with goals; 0 turns them off. */
+  optimizationIntervalSeconds: number;
   /**
    * Origins (scheme://host[:port]) besides our own that an OAuth consent may redirect to when a
    * client sends redirectUri; empty by default, so only our own callback receives codes.

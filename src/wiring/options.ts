@@ -26,7 +26,12 @@ export interface ServiceOptions {
     | 'writes'
     | 'trust'
   > &
-    Partial<Pick<Config, 'oauthRedirectOrigins' | 'adServers' | 'providers'>>;
+    Partial<
+      Pick<
+        Config,
+        'oauthRedirectOrigins' | 'adServers' | 'providers' | 'optimizationIntervalSeconds'
+      >
+    >;
   database: Database;
   secrets: SecretBox;
   onError?: (error: unknown, context: string) => void;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storefrontWith } from '../../agents/storefront-agent-support.js';
+import { listen, storefrontWith } from '../../agents/storefront-agent-support.js';
+import { mcpClient } from '../../mcp/mcp-support.js';
 import { type RunningSeller, startSeller } from '../../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../../harness.js';
 import { eventually } from '../../support/eventually.js';
@@ -254,15 +255,27 @@ describe('optimization suggestions', () => {
     const { buyer, campaignId, buy, account } = await twoPackageBuy('reject-opt.example');
     await reportConversions(buy);
     await h.services.optimization.sweep();
-    const [item] = (await suggestions(buyer.key, `mediaBuyId=${buy.mediaBuyId}`)).body.data
-      .suggestions as Json[];
-    const rejected = await h.call(
-      'POST',
-      `/api/v2/buyer/optimization-suggestions/${item.suggestionId}/reject`,
-      { key: buyer.key, body: { reason: 'Brand safety review first' } },
-    );
-    expect(rejected.status, rejected.text).toBe(200);
-    expect(rejected.body.data.status).toBe('HIL_REJECTED');
+    // Listed and rejected through MCP api_call as through REST.
+    const agent = await mcpClient(await listen(h), 'buyer', buyer.key);
+    let item: Json;
+    try {
+      const listed = await agent.call('api_call', {
+        method: 'GET',
+        path: '/api/v2/buyer/optimization-suggestions',
+        query: { mediaBuyId: buy.mediaBuyId },
+      });
+      expect(listed.status, JSON.stringify(listed)).toBe(200);
+      [item] = listed.data.suggestions as Json[];
+      const rejected = await agent.call('api_call', {
+        method: 'POST',
+        path: `/api/v2/buyer/optimization-suggestions/${item.suggestionId}/reject`,
+        body: { reason: 'Brand safety review first' },
+      });
+      expect(rejected.status, JSON.stringify(rejected)).toBe(200);
+      expect(rejected.data.status).toBe('HIL_REJECTED');
+    } finally {
+      await agent.close();
+    }
     await h.services.optimization.sweep();
     const after = await suggestions(buyer.key, `campaignId=${campaignId}`);
     expect(after.body.data.suggestions.map((s: Json) => s.status)).toEqual(['HIL_REJECTED']);

@@ -89,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       downloadTtlSeconds: p.INTERCHANGE_REPORT_DOWNLOAD_TTL_SECONDS,
     },
     optimizationIntervalSeconds: p.INTERCHANGE_OPTIMIZATION_INTERVAL_SECONDS,
+    capabilityCacheSeconds: p.INTERCHANGE_CAPABILITY_CACHE_SECONDS,
     writes: {
       idempotencyClaimSeconds: p.INTERCHANGE_IDEMPOTENCY_CLAIM_SECONDS,
       transactBudgetMs: p.INTERCHANGE_TRANSACT_BUDGET_MS,

@@ -29,7 +29,11 @@ export interface ServiceOptions {
     Partial<
       Pick<
         Config,
-        'oauthRedirectOrigins' | 'adServers' | 'providers' | 'optimizationIntervalSeconds'
+        | 'oauthRedirectOrigins'
+        | 'adServers'
+        | 'providers'
+        | 'optimizationIntervalSeconds'
+        | 'capabilityCacheSeconds'
       >
     >;
   database: Database;

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gt, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import {
   type NewSuggestion,
@@ -144,4 +144,20 @@ export async function applicableIds(db: Db, applicable: SuggestionStatus[], limi
     .where(inArray(suggestions.status, applicable))
     .limit(limit);
   return rows.map((r) => r.id);
+}
+
+/** Whether a suggestion for the buy was applied after `since` (the sweep's cool-down). */
+export async function appliedSince(db: Db, mediaBuyId: string, since: Date): Promise<boolean> {
+  const [row] = await db
+    .select({ id: suggestions.id })
+    .from(suggestions)
+    .where(
+      and(
+        eq(suggestions.mediaBuyId, mediaBuyId),
+        eq(suggestions.status, 'APPLIED'),
+        gt(suggestions.statusUpdatedAt, since),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
 }

@@ -12,6 +12,9 @@ import {
 import * as store from './store.js';
 import { openStatuses, type SuggestionRow } from './tables.js';
 
+/** How long after a suggestion was applied to a buy no other is made for it. */
+export const coolDownMs = 24 * 3_600_000;
+
 /** The fingerprint of a buy's live package budgets a suggestion is made from. */
 export function basisOf(buy: OptimizableBuy): string {
   const budgets = buy.packages
@@ -64,7 +67,7 @@ export interface SuggestDeps {
 
 /**
  * Weighs one placed buy and records what it suggests: open suggestions made from budgets the
- * buy no longer has are EXPIRED first; a new one is HIL_WAITING (MANUAL) or INGESTED (AUTO,
+ * buy no longer has are EXPIRED first; nothing is suggested within a day of an applied one; a new one is HIL_WAITING (MANUAL) or INGESTED (AUTO,
  * the caller queues it). Undefined when nothing is suggested or the same was suggested before.
  */
 export async function suggestFor(
@@ -80,6 +83,9 @@ export async function suggestFor(
       });
     }
   }
+  // A buy whose budgets a suggestion changed lately waits for delivery under the new budgets.
+  const coolDownSince = new Date(deps.now().getTime() - coolDownMs);
+  if (await store.appliedSince(deps.db, buy.mediaBuyId, coolDownSince)) return undefined;
   const weighed = weighedPackages(buy, await deps.packageTotals(buy.customerId, buy.mediaBuyId));
   const proposal = proposeShift(buy.goals, weighed, deps.bounds);
   if (!proposal) return undefined;

@@ -1,5 +1,6 @@
 import { AdcpError, type TaskRegistry } from '@adcp/sdk/server';
 import type { JobQueue } from '../../../platform/jobs/index.js';
+import type { CreativeForwarder } from '../../../modules/creative-reviews/index.js';
 import type {
   DecisionHandler,
   ForwardSummary,
@@ -30,8 +31,8 @@ type Settlement = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
  * What settles a buyer's buy that did not settle at once: the operator's decision (manual
- * approval, through the media-buys module's queues) and the follow-up of sources that took their
- * part as a task. Either way the buyer's task completes here: in this process when it waits here
+ * approval, through the media-buys module's queue) and the follow-up of sources that took their
+ * part as a task. An approved creative review (modules/creative-reviews) forwards through here too. Either way the buyer's task completes here: in this process when it waits here
  * (waiters), otherwise durably through the SDK's task registry, whichever instance decides.
  */
 export function createBuyDecisions(options: {
@@ -58,7 +59,7 @@ export function createBuyDecisions(options: {
     }
   }
 
-  const decisions: DecisionHandler = {
+  const decisions: DecisionHandler & CreativeForwarder = {
     deciding: (row) => beginApprovedForward(deps, row),
     forwardMediaBuy: async (row) => {
       approvedCheckpoint(deps);

@@ -137,6 +137,8 @@ async function startServing(
   await platform.services.deliveryImport.startSweeps();
   // Optimisation suggestions are weighed on their schedule (one sweep waits).
   await platform.services.optimizationJobs.startSweeps();
+  // Performance feedback from buyers' logged conversions, on the same schedule (one sweep waits).
+  await platform.services.performanceFeedbackJobs.startSweeps();
   await platform.services.modularHolds.startSweeps();
   await platform.services.adServers.startSweeps();
   // Status sync picks up where the last run left (buys due while no instance was running).

@@ -60,6 +60,9 @@ import type { ServiceOptions } from './wiring/options.js';
 import { createSellerArea } from './wiring/sellers.js';
 import { createSignalsArea } from './wiring/signals.js';
 import { createOptimizationArea } from './wiring/optimization.js';
+import { createPerformanceFeedbackArea } from './wiring/performance-feedback.js';
+import type { PerformanceFeedbackService } from './modules/performance-feedback/index.js';
+import type { PerformanceFeedbackJobs } from './jobs/index.js';
 
 export type { ServiceOptions } from './wiring/options.js';
 
@@ -108,6 +111,9 @@ export interface Services {
   /** Optimisation suggestions and their sweep and apply jobs (issue 32). */
   optimization: OptimizationService;
   optimizationJobs: OptimizationJobs;
+  /** AdCP performance feedback from buyers' logged conversions, and its sweep (issue 32). */
+  performanceFeedback: PerformanceFeedbackService;
+  performanceFeedbackJobs: PerformanceFeedbackJobs;
   /** Buyer discovery sessions over the storefront agents (issue 14). */
   discovery: DiscoveryService;
   /** Buyer campaigns and their media buys (issue 14). */
@@ -173,9 +179,10 @@ export function createServices(options: ServiceOptions): Services {
   const buying = createBuyingArea(base, sellers, buyerAccounts, merchandising);
   const signalsArea = createSignalsArea(base, sellers, buyerAccounts, merchandising, buying);
   const optimizationArea = createOptimizationArea(base, sellers, buying);
+  const feedbackArea = createPerformanceFeedbackArea(base, sellers, buying);
   const { discoveryRuns, ...sellerServices } = sellers;
   const { localAgents: _inProcess, ...merchandisingServices } = merchandising;
-  const { assetStore, ...buyingServices } = buying;
+  const { assetStore, agents: _agents, ...buyingServices } = buying;
   const { eventSellers: _late, ...buyerAccountServices } = buyerAccounts;
   return {
     ...sellerServices,
@@ -184,6 +191,7 @@ export function createServices(options: ServiceOptions): Services {
     ...buyingServices,
     ...signalsArea,
     ...optimizationArea,
+    ...feedbackArea,
     adServers: adServerArea.adServers,
     idempotency: base.idempotency,
     activity: base.activity,

@@ -11,3 +11,7 @@ export { createAuthorizationJobs, type AuthorizationSchedule } from './publisher
 export { createProviderTokenRefreshJobs } from './provider-token-refresh.js';
 export { createSignalActivationJobs, type SignalActivationFollowUp } from './signal-activations.js';
 export { createOptimizationJobs, type OptimizationJobs } from './optimization.js';
+export {
+  createPerformanceFeedbackJobs,
+  type PerformanceFeedbackJobs,
+} from './performance-feedback.js';

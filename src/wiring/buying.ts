@@ -184,6 +184,8 @@ export function createBuyingArea(
     delivery: creativeDelivery,
   });
   return {
+    /** The agents buying calls (storefront agents in process, remote ones upstream). */
+    agents,
     discovery,
     audiences,
     campaigns,

@@ -1,0 +1,12 @@
+/**
+ * AdCP performance feedback (issue 32): provide_performance_feedback sent to the seller of each
+ * placed buy of a campaign with an event goal, once per UTC day, from the conversion events the
+ * buyer logged (modules/event-sources) and the spend the seller reported (modules/delivery),
+ * both read-only. The schedule is in src/jobs/performance-feedback.ts.
+ */
+export { createPerformanceFeedbackService, periodBefore } from './service.js';
+export type {
+  FeedbackOutcome,
+  PerformanceFeedbackDeps,
+  PerformanceFeedbackService,
+} from './service.js';

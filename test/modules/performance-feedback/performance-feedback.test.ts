@@ -193,5 +193,16 @@ describe('performance feedback from logged conversions', () => {
       other.buy.mediaBuyId,
     );
     expect(theirs.map((r) => r.status)).toEqual(['SKIPPED', 'SKIPPED']);
+
+    // A run that died after the call, before recording SENT: the next sweep resends the
+    // request first recorded, under the same idempotency key, and the seller receives it once
+    // (the storefront agent answers the replayed key from its record).
+    await h.database.queryable.query(
+      `update performance_feedback set status = 'SENDING' where media_buy_id = $1 and status = 'SENT'`,
+      [mine.buy.mediaBuyId],
+    );
+    expect(await h.services.performanceFeedback.sweep(tomorrowStart)).toBe(1);
+    expect(await h.services.performanceFeedback.sweep(tomorrowStart)).toBe(0);
+    expect(feedbackCalls(mine.sellerId)).toHaveLength(1);
   });
 });

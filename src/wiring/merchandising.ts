@@ -11,6 +11,7 @@ import {
 import type { SourceKind } from '../modules/inventory-sources/index.js';
 import { createAccountBindingsService } from '../modules/account-bindings/index.js';
 import { createMediaBuysService } from '../modules/media-buys/index.js';
+import { createTaskPushes } from '../modules/task-pushes/index.js';
 import { applyProductRules, createProductRulePreview } from '../modules/product-rules/index.js';
 import { createSellerAnalyticsService } from '../modules/seller-analytics/index.js';
 import { agentIdOf } from '../modules/storefronts/index.js';
@@ -108,6 +109,7 @@ export function createMerchandisingArea(
     allowPrivateNetwork: config.allowPrivateNetwork,
     webhookSigner: ed25519FromSeed(secrets.derive('interchange webhook signing v1')),
     jobs: base.jobs,
+    taskPushes: createTaskPushes({ db, secrets }),
     idempotencyClaimSeconds: config.writes.idempotencyClaimSeconds,
   });
   // The storefront agents as in-process callers reach them: this instance's buyers, linked

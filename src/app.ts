@@ -54,7 +54,12 @@ import { buyerInstructionRoutes } from './modules/buyer-instructions/index.js';
 import { operatingInstructionRoutes } from './modules/operating-instructions/index.js';
 import { productRuleRoutes } from './modules/product-rules/index.js';
 import { mediaBuyApprovalRoutes } from './modules/media-buys/index.js';
-import { sellerAnalyticsRoutes } from './modules/seller-analytics/index.js';
+import { creativeReviewRoutes } from './modules/creative-reviews/index.js';
+import {
+  sellerAnalyticsRoutes,
+  storefrontReportingRoutes,
+} from './modules/seller-analytics/index.js';
+import { storefrontMediaBuyRoutes } from './modules/storefront-media-buys/index.js';
 import { registerStorefrontAgents } from './agents/merchandising/index.js';
 import { adcpLoggerOf } from './agents/hosting/logger.js';
 import { quietSdkConsole } from './agents/hosting/sdk-console.js';
@@ -273,7 +278,10 @@ function storefrontSupplyRoutes(services: Services): AnyRoute[] {
 function sellerOperationRoutes(services: Services): AnyRoute[] {
   return [
     ...mediaBuyApprovalRoutes(services.mediaBuys),
+    ...creativeReviewRoutes(services.creativeReviews),
     ...sellerAnalyticsRoutes(services.sellerAnalytics),
+    ...storefrontMediaBuyRoutes(services.storefrontMediaBuys),
+    ...storefrontReportingRoutes(services.sellerAnalytics),
     ...readinessRoutes(services.readiness),
     ...complianceRoutes(services.compliance),
     ...publisherAuthorizationRoutes(services.publisherAuthorization),

@@ -16,7 +16,19 @@ export interface ProviderApp {
 export interface ProviderConfig {
   meta: ProviderApp;
   tiktok: ProviderApp;
+  google: GoogleAdsApp;
 }
+
+/** Google Ads also needs its token and revocation endpoints and the app's developer token. */
+export interface GoogleAdsApp extends ProviderApp {
+  tokenUrl: string;
+  revokeUrl: string;
+  /** Sent as the `developer-token` header on every Google Ads API call; never logged. */
+  developerToken: string | undefined;
+}
+
+/** The Google Ads API version the adapter is written against (REST, googleads.googleapis.com). */
+export const googleAdsApiVersion = 'v26';
 
 const metaGraphVersion = 'v21.0';
 
@@ -51,6 +63,21 @@ export function providerConfigOf(env: Record<string, string | undefined>): Provi
         'https://business-api.tiktok.com/portal/auth',
       ),
       apiUrl: url('INTERCHANGE_TIKTOK_API_URL', 'https://business-api.tiktok.com/open_api/v1.3'),
+    },
+    google: {
+      clientId: value('INTERCHANGE_GOOGLE_CLIENT_ID'),
+      clientSecret: value('INTERCHANGE_GOOGLE_CLIENT_SECRET'),
+      developerToken: value('INTERCHANGE_GOOGLE_DEVELOPER_TOKEN'),
+      authorizeUrl: url(
+        'INTERCHANGE_GOOGLE_AUTHORIZE_URL',
+        'https://accounts.google.com/o/oauth2/v2/auth',
+      ),
+      tokenUrl: url('INTERCHANGE_GOOGLE_TOKEN_URL', 'https://oauth2.googleapis.com/token'),
+      revokeUrl: url('INTERCHANGE_GOOGLE_REVOKE_URL', 'https://oauth2.googleapis.com/revoke'),
+      apiUrl: url(
+        'INTERCHANGE_GOOGLE_API_URL',
+        `https://googleads.googleapis.com/${googleAdsApiVersion}`,
+      ),
     },
   };
 }

@@ -34,6 +34,7 @@ import type {
   ProductRulesService,
 } from './modules/product-rules/index.js';
 import type { MediaBuysService } from './modules/media-buys/index.js';
+import type { CreativeReviewsService } from './modules/creative-reviews/index.js';
 import type { CampaignsService } from './modules/campaigns/index.js';
 import type { FormatsService } from './modules/formats/index.js';
 import type { AssetService, CreativesService } from './modules/creatives/index.js';
@@ -47,6 +48,7 @@ import type { ReadinessService } from './modules/readiness/index.js';
 import type { StorefrontsService } from './modules/storefronts/index.js';
 import type { StorefrontAgentsService } from './modules/storefront-agents/index.js';
 import type { SellerAnalyticsService } from './modules/seller-analytics/index.js';
+import type { StorefrontMediaBuysService } from './modules/storefront-media-buys/index.js';
 import { createAdServerArea } from './wiring/ad-servers.js';
 import { createBase } from './wiring/base.js';
 import { createBuyerAccountsArea } from './wiring/buyer-accounts.js';
@@ -72,7 +74,11 @@ export interface Services {
   /** The seller's preview of its product rules over its sources' products (nothing recorded). */
   productRulePreview: ProductRulePreviewService;
   mediaBuys: MediaBuysService;
+  /** Creatives synced through storefront agents and the operator's creative-review queue. */
+  creativeReviews: CreativeReviewsService;
   sellerAnalytics: SellerAnalyticsService;
+  /** The storefront's media buys as its seller reads them: the list and each buy's timeline. */
+  storefrontMediaBuys: StorefrontMediaBuysService;
   /** Every storefront's Merchandising Agent (AdCP sales agent); app.ts mounts its routes. */
   merchandising: Merchandising;
   readiness: ReadinessService;

@@ -93,6 +93,16 @@ export interface AdServersConfig {
   gamTokenUrl: string;
   /** SpringServe's API base (https://console.springserve.com; /api/v0/… is appended). */
   springServeUrl: string;
+  /** FreeWheel's Publisher API base for production (https://api.freewheel.tv). */
+  freeWheelUrl: string;
+  /** FreeWheel's staging API base, for the `staging` and `sandbox` environments. */
+  freeWheelStagingUrl: string;
+  /** The most report pages one delivery import reads; past it the import is marked partial. */
+  reportMaxPages: number;
+  /** The most inventory pages one sync run reads; past it the run is marked partial. */
+  syncMaxPages: number;
+  /** Seconds before a sync job whose instance died expires and resumes elsewhere. */
+  syncJobTimeoutSeconds: number;
   /** Seconds between scheduled delivery imports from ad servers; 0 leaves imports on demand. */
   reportIntervalSeconds: number;
 }

@@ -69,6 +69,21 @@ export const fields = {
   INTERCHANGE_GAM_SOAP_URL: z.string().url().default('https://ads.google.com/apis/ads/publisher'),
   INTERCHANGE_GAM_TOKEN_URL: z.string().url().default('https://oauth2.googleapis.com/token'),
   INTERCHANGE_SPRINGSERVE_URL: z.string().url().default('https://console.springserve.com'),
+  INTERCHANGE_FREEWHEEL_URL: z.string().url().default('https://api.freewheel.tv'),
+  INTERCHANGE_FREEWHEEL_STAGING_URL: z.string().url().default('https://api.stg.freewheel.tv'),
+  INTERCHANGE_AD_SERVER_REPORT_MAX_PAGES: z.coerce.number().int().min(1).max(100_000).default(1000),
+  INTERCHANGE_AD_SERVER_SYNC_JOB_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .default(600),
+  INTERCHANGE_AD_SERVER_SYNC_MAX_PAGES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(10_000),
   INTERCHANGE_AD_SERVER_REPORT_INTERVAL_SECONDS: z.coerce
     .number()
     .int()

@@ -4,7 +4,7 @@ import type { Base } from './base.js';
 import type { SellerArea } from './sellers.js';
 
 /**
- * Ad-server sources (issue 35): the publisher's own Google Ad Manager or SpringServe behind a
+ * Ad-server sources (issue 35): the publisher's own Google Ad Manager, SpringServe or FreeWheel behind a
  * storefront. Ad servers are called through their own guarded client: SOAP pages and report
  * downloads are larger than an agent's answers.
  */
@@ -28,9 +28,23 @@ export function createAdServerArea(base: Base, sellers: SellerArea) {
       ? {
           gam: { soapUrl: config.adServers.gamSoapUrl, tokenUrl: config.adServers.gamTokenUrl },
           springserve: { baseUrl: config.adServers.springServeUrl },
+          freewheel: {
+            productionUrl: config.adServers.freeWheelUrl,
+            stagingUrl: config.adServers.freeWheelStagingUrl,
+          },
         }
       : defaultEndpoints,
     reportIntervalSeconds: config.adServers?.reportIntervalSeconds ?? 3600,
+    ...(config.adServers && {
+      reportMaxPages: config.adServers.reportMaxPages,
+      syncMaxPages: config.adServers.syncMaxPages,
+      syncJobTimeoutSeconds: config.adServers.syncJobTimeoutSeconds,
+      // A slice ends well before its job would expire.
+      syncSliceSeconds: Math.max(
+        1,
+        Math.min(60, Math.floor(config.adServers.syncJobTimeoutSeconds / 4)),
+      ),
+    }),
     ...(options.onError && { onError: options.onError }),
   });
   return { adServers, close: () => outbound.close() };

@@ -10,10 +10,12 @@ import {
 } from '../agents/merchandising/index.js';
 import type { SourceKind } from '../modules/inventory-sources/index.js';
 import { createAccountBindingsService } from '../modules/account-bindings/index.js';
+import { createCreativeReviewsService } from '../modules/creative-reviews/index.js';
 import { createMediaBuysService } from '../modules/media-buys/index.js';
 import { createTaskPushes } from '../modules/task-pushes/index.js';
 import { applyProductRules, createProductRulePreview } from '../modules/product-rules/index.js';
 import { createSellerAnalyticsService } from '../modules/seller-analytics/index.js';
+import { createStorefrontMediaBuysService } from '../modules/storefront-media-buys/index.js';
 import { agentIdOf } from '../modules/storefronts/index.js';
 import { ed25519FromSeed } from '../platform/crypto/signing-key.js';
 import type { Base } from './base.js';
@@ -23,8 +25,8 @@ import type { SellerArea } from './sellers.js';
 /**
  * Every storefront's Merchandising Agent and what it keeps: the sources behind the source
  * port, media buys and creative reviews with the operator's queues (which decide through the
- * agent), seller analytics (which recommends each run's posture), the rules preview, and the
- * storefront agents as this instance's buyers (and linked storefronts) call them in process.
+ * agent), seller analytics (which recommends each run's posture) and the storefront's media-buy
+ * views, the rules preview, and the storefront agents as this instance's buyers (and linked storefronts) call them in process.
  */
 export function createMerchandisingArea(
   base: Base,
@@ -40,11 +42,13 @@ export function createMerchandisingArea(
   const publisherGate =
     config.trust.compliancePolicy === 'strict' ? sellers.publisherAuthorization : undefined;
   const mediaBuyRecords = createMediaBuysService({ db, storefronts });
+  const creativeRecords = createCreativeReviewsService({ db, storefronts });
   const sellerAnalytics = createSellerAnalyticsService({
     db,
     storefronts,
     onError: options.onError,
   });
+  const storefrontMediaBuys = createStorefrontMediaBuysService({ db, storefronts });
   const sandbox = createSandbox();
   // Every kind of inventory source, behind the source port (agents/merchandising/sources).
   const sources = createSourceRegistry({
@@ -90,6 +94,7 @@ export function createMerchandisingArea(
       sources,
       buyerInstructions: sellers.buyerInstructions,
       mediaBuys: mediaBuyRecords,
+      creativeReviews: creativeRecords,
       discoveryRuns: sellers.discoveryRuns,
       postures: sellerAnalytics,
       productRules: {
@@ -127,7 +132,16 @@ export function createMerchandisingArea(
   });
   // The operator's queues decide through the agent, which is built on the records.
   const mediaBuys = mediaBuyRecords.withDecisions(merchandising.decisions);
-  return { mediaBuys, sellerAnalytics, merchandising, productRulePreview, localAgents };
+  const creativeReviews = creativeRecords.withForwarder(merchandising.decisions);
+  return {
+    mediaBuys,
+    creativeReviews,
+    sellerAnalytics,
+    storefrontMediaBuys,
+    merchandising,
+    productRulePreview,
+    localAgents,
+  };
 }
 
 export type MerchandisingArea = ReturnType<typeof createMerchandisingArea>;

@@ -148,7 +148,7 @@ export async function seedConsole(h: Harness): Promise<ConsoleFixture> {
     { approvalStatus: 'pending' },
     ['media_buy_submitted_for_approval'],
   );
-  await h.services.mediaBuys.upsertCreative({
+  await h.services.creativeReviews.upsertCreative({
     storefrontId,
     buyerCustomerId: buyer.id,
     creativeId: 'cr-hero-banner',

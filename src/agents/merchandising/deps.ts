@@ -1,4 +1,5 @@
 import type { BuyerInstructionsService } from '../../modules/buyer-instructions/index.js';
+import type { CreativeRecords } from '../../modules/creative-reviews/index.js';
 import type { DiscoveryRunsService } from '../../modules/discovery-runs/index.js';
 import type { MediaBuyRecords } from '../../modules/media-buys/index.js';
 import type { SellerAnalyticsService } from '../../modules/seller-analytics/index.js';
@@ -20,6 +21,8 @@ export interface MerchandisingDeps {
   sources: SourceRegistry;
   buyerInstructions: Pick<BuyerInstructionsService, 'resolve'>;
   mediaBuys: MediaBuyRecords;
+  /** The creatives buyers synced, per buyer, with their review state (modules/creative-reviews). */
+  creativeReviews: CreativeRecords;
   discoveryRuns: Pick<DiscoveryRunsService, 'record' | 'latestShowing' | 'packagesShown'>;
   productRules?: ProductRulesDoor;
   /** The posture seller analytics recommends for a buyer; without it, no posture applies. */

@@ -41,9 +41,22 @@ export function splitConfig(
         name: name ?? `SpringServe ${config.email ?? ''}`.trim(),
       };
     }
+    case 'freewheel': {
+      const { clientSecret, password, apiToken, name, ...config } = body;
+      const secrets = {
+        ...(clientSecret && { clientSecret }),
+        ...(password && { password }),
+        ...(apiToken && { apiToken }),
+      };
+      return {
+        config,
+        secrets: Object.keys(secrets).length ? secrets : undefined,
+        name: name ?? `FreeWheel ${config.clientId ?? config.username ?? ''}`.trim(),
+      };
+    }
     default:
       throw invalid(
-        `The ${body.type} adapter is not available yet: google_ad_manager and springserve are`,
+        `The ${body.type} adapter is not available yet: google_ad_manager, springserve and freewheel are`,
         'type',
       );
   }
@@ -65,9 +78,21 @@ export function adServerView(type: string, config: Record<string, unknown>) {
       rateCurrency: stringOrNull(config['rateCurrency']),
     };
   }
+  if (type === 'freewheel') {
+    return {
+      type,
+      clientId: stringOrNull(config['clientId']),
+      username: stringOrNull(config['username']),
+      environment: stringOrNull(config['environment']) ?? 'production',
+      defaultAdvertiserId: stringOrNull(config['defaultAdvertiserId']),
+      executionCurrency: stringOrNull(config['executionCurrency']),
+    };
+  }
   return { type, networkCode: String(config['networkCode'] ?? '') };
 }
 
 /** The account a connection names, for its tenant id: the network code, else the API user. */
 export const accountOf = (config: Record<string, unknown>) =>
-  String(config['networkCode'] ?? config['email'] ?? '');
+  String(
+    config['networkCode'] ?? config['email'] ?? config['clientId'] ?? config['username'] ?? '',
+  );

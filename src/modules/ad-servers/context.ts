@@ -33,6 +33,14 @@ export interface AdServerDeps {
   endpoints: AdServerEndpoints;
   /** Objects per inventory page (the ad server's maximum by default). */
   pageSize?: number;
+  /** The most report pages one delivery import reads before it is marked partial. */
+  reportMaxPages?: number;
+  /** The most inventory pages one sync run reads before it is marked partial. */
+  syncMaxPages?: number;
+  /** Seconds of pages one sync job reads before it queues the rest of the run as the next job. */
+  syncSliceSeconds?: number;
+  /** Seconds before a sync job left running (its instance died) expires and is retried. */
+  syncJobTimeoutSeconds?: number;
   /** Seconds between scheduled delivery imports; 0 turns the schedule off. */
   reportIntervalSeconds?: number;
   /** Backoff before a retried ad-server call (tests shorten it). */

@@ -145,11 +145,77 @@ export const springServeConfigBody = z
     path: ['email'],
   });
 
-/** FreeWheel and AdsWizz bodies are recognised so their refusal names the field. */
+/**
+ * The hosted FreeWheelAdServerConfig: the OAuth client (or the legacy username and password, or a
+ * pre-minted token); the secret parts sealed at rest and never returned; plus the Interchange
+ * additions the GAM body has.
+ */
+export const freeWheelConfigBody = z
+  .object({
+    type: z.literal('freewheel'),
+    connectionContract: gamConfigBody.shape.connectionContract,
+    clientId: z
+      .string()
+      .min(1)
+      .max(255)
+      .optional()
+      .describe('FreeWheel Publisher API client ID (client-credentials grant, with clientSecret)'),
+    clientSecret: z
+      .string()
+      .min(1)
+      .max(4096)
+      .optional()
+      .describe('FreeWheel client secret. Write-only: sealed at rest, never returned.'),
+    username: z
+      .string()
+      .min(1)
+      .max(255)
+      .optional()
+      .describe('Legacy FreeWheel API username (password grant, with password)'),
+    password: z
+      .string()
+      .min(1)
+      .max(1024)
+      .optional()
+      .describe('Legacy FreeWheel API password. Write-only: sealed at rest, never returned.'),
+    apiToken: z
+      .string()
+      .min(1)
+      .max(4096)
+      .optional()
+      .describe('Pre-minted FreeWheel token (lasts seven days), for testing. Write-only.'),
+    environment: z.enum(['production', 'staging', 'sandbox']).default('production'),
+    defaultAdvertiserId: z
+      .string()
+      .regex(/^\d+$/, 'defaultAdvertiserId is a FreeWheel id (digits)')
+      .max(64)
+      .optional()
+      .describe('The FreeWheel advertiser orders are placed under (else one per buyer brand)'),
+    executionCurrency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .optional()
+      .describe('Currency of placement prices'),
+    name: gamConfigBody.shape.name,
+    publisherDomain: gamConfigBody.shape.publisherDomain,
+    rateCard: gamConfigBody.shape.rateCard,
+    products: gamConfigBody.shape.products,
+  })
+  .refine((body) => !body.clientSecret || body.clientId, {
+    message: 'clientId is required with clientSecret',
+    path: ['clientId'],
+  })
+  .refine((body) => !body.password || body.username, {
+    message: 'username is required with password',
+    path: ['username'],
+  });
+
+/** AdsWizz bodies are recognised so their refusal names the field. */
 export const adServerConfigBody = z.discriminatedUnion('type', [
   gamConfigBody,
   springServeConfigBody,
-  z.object({ type: z.enum(['freewheel', 'adswizz']) }).passthrough(),
+  freeWheelConfigBody,
+  z.object({ type: z.enum(['adswizz']) }).passthrough(),
 ]);
 export type AdServerConfigBody = z.infer<typeof adServerConfigBody>;
 
@@ -297,10 +363,27 @@ export const statusSchema = z.object({
     archivedCount: z.number().int(),
   }),
   delivery: z
-    .object({ lastImportAt: iso.nullable(), ageSeconds: z.number().int().nullable() })
-    .describe('Interchange addition: the last delivery report import and its age'),
+    .object({
+      lastImportStatus: z
+        .string()
+        .nullable()
+        .describe(
+          'completed, partial (a page bound was hit: rows past it were not imported) or failed',
+        ),
+      lastImportAt: iso.nullable(),
+      ageSeconds: z.number().int().nullable(),
+    })
+    .describe('Interchange addition: the last delivery report import, its outcome and its age'),
   syncHistory: z.array(syncRunSchema).optional(),
   fetchedAt: iso,
 });
 
-export const importSchema = z.object({ rows: z.number().int(), importedAt: iso });
+export const importSchema = z.object({
+  rows: z.number().int(),
+  importedAt: iso,
+  partial: z
+    .boolean()
+    .describe(
+      'True when the report did not end within the page bound: rows past it were not imported',
+    ),
+});

@@ -13,10 +13,10 @@ const syncBlock = (
   itemCount: number | null,
 ) => ({
   status: run?.status ?? 'never_run',
-  severity: run?.status === 'failed' ? 'critical' : 'ok',
+  severity: run?.status === 'failed' ? 'critical' : run?.status === 'partial' ? 'warning' : 'ok',
   lastSuccessAt: lastSuccess?.completedAt?.toISOString() ?? null,
   issue:
-    run?.status === 'failed'
+    run?.status === 'failed' || run?.status === 'partial'
       ? {
           code: run.errorCategory ?? 'INTERNAL_ERROR',
           category: 'sync',
@@ -27,7 +27,7 @@ const syncBlock = (
   lastRunAt: run?.startedAt.toISOString() ?? null,
   lastStartedAt: run?.startedAt.toISOString() ?? null,
   itemCount,
-  error: run?.status === 'failed' ? run.errorSummary : null,
+  error: run?.status === 'failed' || run?.status === 'partial' ? run.errorSummary : null,
 });
 
 /** The operational snapshot of a source (hosted EsaTenantStatus, plus the delivery import's age). */
@@ -42,6 +42,8 @@ export async function operationalStatus(
   const connection = owned.connection;
   const runs = await history(ctx.db, id, { syncType: 'inventory', limit: 10 });
   const lastSuccess = runs.find((r) => r.status === 'completed');
+  const [lastDelivery] = await history(ctx.db, id, { syncType: 'delivery', limit: 1 });
+  const deliveryShort = lastDelivery?.status === 'partial' || lastDelivery?.status === 'failed';
   const counts = await countsByKind(ctx.db, id);
   const orders = await ctx.db
     .select({
@@ -79,13 +81,23 @@ export async function operationalStatus(
           },
         ]
       : []),
-    ...(runs[0]?.status === 'failed'
+    ...(runs[0]?.status === 'failed' || runs[0]?.status === 'partial'
       ? [
           {
             code: runs[0].errorCategory ?? 'SYNC_FAILED',
             severity: 'warning',
             message: runs[0].errorSummary ?? 'The last sync failed',
             affects: ['discovery'],
+          },
+        ]
+      : []),
+    ...(lastDelivery && deliveryShort
+      ? [
+          {
+            code: lastDelivery.errorCategory ?? 'DELIVERY_IMPORT_FAILED',
+            severity: 'warning',
+            message: lastDelivery.errorSummary ?? 'The last delivery import failed',
+            affects: ['delivery'],
           },
         ]
       : []),
@@ -103,7 +115,8 @@ export async function operationalStatus(
     operational: {
       isLive: active && products > 0,
       discoveryDegraded: active && runs[0]?.status === 'failed',
-      deliveryDegraded: active && pending.some((o) => o.status === 'cleanup_pending'),
+      deliveryDegraded:
+        active && (deliveryShort || pending.some((o) => o.status === 'cleanup_pending')),
       summary: !active
         ? 'Not connected'
         : products > 0
@@ -142,6 +155,7 @@ export async function operationalStatus(
     },
     products: { activeCount: products, draftCount: 0, archivedCount: 0 },
     delivery: {
+      lastImportStatus: lastDelivery?.status ?? null,
       lastImportAt: lastImport?.toISOString() ?? null,
       ageSeconds: lastImport
         ? Math.round((ctx.now().getTime() - lastImport.getTime()) / 1000)

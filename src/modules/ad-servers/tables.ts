@@ -23,7 +23,7 @@ import {
 export const adServerConnections = pgTable('ad_server_connections', {
   inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).primaryKey(),
   storefrontId: integer('storefront_id').notNull(),
-  /** google_ad_manager (freewheel, springserve: one adapter file each, not yet built). */
+  /** google_ad_manager, springserve or freewheel (one adapter folder each). */
   type: text('type').notNull(),
   /** The non-secret config as the hosted EsaConnection.adServer shows it, plus product rules. */
   config: jsonb('config').$type<Record<string, unknown>>().notNull(),
@@ -52,7 +52,7 @@ export const adServerSyncRuns = pgTable(
     id: text('id').primaryKey(),
     inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
     syncType: text('sync_type').notNull(),
-    /** running | completed | failed */
+    /** running | completed | partial (a page bound was hit) | failed */
     status: text('status').notNull(),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp('completed_at', { withTimezone: true }),
@@ -60,7 +60,8 @@ export const adServerSyncRuns = pgTable(
     itemsFailed: integer('items_failed').notNull().default(0),
     errorSummary: text('error_summary'),
     errorCategory: text('error_category'),
-    cursor: jsonb('cursor').$type<{ kind: string; after: string | null }>(),
+    /** Where the run stands: the kind, the page after which to read, and pages read so far. */
+    cursor: jsonb('cursor').$type<{ kind: string; after: string | null; pages?: number }>(),
   },
   (t) => [
     index('ad_server_sync_runs_source_idx').on(t.inventorySourceId, t.startedAt),

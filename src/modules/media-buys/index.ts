@@ -1,8 +1,8 @@
 /**
- * Media buys placed through storefront agents and the operator's approval queue; the creatives
- * buyers sync through them and the creative-review queue (creative-reviews.ts), both queues on
- * one queue (review-queue.ts) over one store (review-store.ts). Outcome events go to the event
- * log, modules/merchandising-events.
+ * Media buys placed through storefront agents and the operator's approval queue. The queue is
+ * one review queue (review-queue.ts) over one store (review-store.ts), which the creative-review
+ * queue (modules/creative-reviews) reuses; so do the forwarding legs a decision records. Outcome
+ * events go to the event log, modules/merchandising-events.
  */
 export { createMediaBuysService } from './service.js';
 export type {
@@ -12,7 +12,17 @@ export type {
   MediaBuysService,
 } from './service.js';
 export { mediaBuyApprovalRoutes } from './routes.js';
-export type { MediaBuyRow, CreativeRow } from './store.js';
-export type { ForwardLeg, ForwardOutcome, SubmittedBuy, SubmittedPackage } from './tables.js';
+export type { MediaBuyRow } from './store.js';
+export type {
+  ApprovalStatus,
+  ForwardLeg,
+  ForwardOutcome,
+  SubmittedBuy,
+  SubmittedPackage,
+} from './tables.js';
 export { expandPackaged, flightProblem, routePackages } from './lifecycle.js';
 export type { Package } from './lifecycle.js';
+export { forwardedAtOf } from './forward-summary.js';
+export { reviewQueue } from './review-queue.js';
+export { decidePending, listQueue, type QueueDecision, type StoredQueue } from './review-store.js';
+export { approvalStatusQuery, reviewedSubmission } from './schemas.js';

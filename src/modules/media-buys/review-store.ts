@@ -1,6 +1,7 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../platform/db/database.js';
-import { type ApprovalStatus, storefrontCreatives, storefrontMediaBuys } from './tables.js';
+import { type ApprovalStatus, storefrontMediaBuys } from './tables.js';
 
 /** A decision an operator takes on a queue item (review-queue.ts). */
 export interface QueueDecision {
@@ -10,47 +11,50 @@ export interface QueueDecision {
 }
 
 /**
- * The operator's two review queues as stored: media-buy approvals are storefront buys with an
- * approval status (manual mode), creative reviews are synced creatives with a review status.
- * Both carry the same decision columns (reviewed by, at, notes) under the same names; `state`
- * names the column each queue's state is in.
+ * One of the operator's review queues as stored: its table and the column its state is in.
+ * Media-buy approvals are storefront buys with an approval status (manual mode,
+ * `approvalsQueue`); creative reviews are synced creatives with a review status
+ * (modules/creative-reviews). Every queue's table carries the same decision columns (reviewed
+ * by, at, notes) and storefront_id, id, created_at, updated_at under the same names.
  */
-const queues = {
-  approvals: { table: storefrontMediaBuys, state: 'approvalStatus' },
-  reviews: { table: storefrontCreatives, state: 'status' },
-} as const;
-type Queues = typeof queues;
-export type QueueName = keyof Queues;
-export type QueueRow<Q extends QueueName> = Queues[Q]['table']['$inferSelect'];
+export interface StoredQueue<T extends PgTable> {
+  table: T;
+  state: keyof T['$inferSelect'] & string;
+}
+export type QueueRow<T extends PgTable> = T['$inferSelect'];
+
+export const approvalsQueue = { table: storefrontMediaBuys, state: 'approvalStatus' } as const;
+type Approvals = typeof approvalsQueue;
 
 /** The queue's items in a status on a storefront, newest first. */
-export function listQueue<Q extends QueueName>(
+export function listQueue<T extends PgTable>(
   db: Db,
-  queue: Q,
+  queue: StoredQueue<T>,
   storefrontId: number,
   status: ApprovalStatus,
-): Promise<QueueRow<Q>[]> {
-  // One query for both queues: the columns it reads are named alike in both tables, so the
-  // query is typed on one of them and answers the queue's own rows.
-  const { table, state } = queues[queue] as Queues['approvals'];
+): Promise<QueueRow<T>[]> {
+  // One query for every queue: the columns it reads are named alike in each queue's table, so
+  // the query is typed on the approvals' table and answers the queue's own rows.
+  const { table, state } = queue as unknown as Approvals;
   return db
     .select()
     .from(table)
     .where(and(eq(table.storefrontId, storefrontId), eq(table[state], status)))
-    .orderBy(desc(table.createdAt), desc(table.id)) as Promise<QueueRow<Q>[]>;
+    .orderBy(desc(table.createdAt), desc(table.id)) as Promise<QueueRow<T>[]>;
 }
 
 /**
  * Takes the decision only while the item is pending (`where` names the item): racing deciders
  * cannot both win; undefined when it was no longer pending.
  */
-export async function decidePending<Q extends QueueName>(
+export async function decidePending<T extends PgTable>(
   db: Db,
-  queue: Q,
-  where: (table: Queues[Q]['table']) => SQL | undefined,
+  queue: StoredQueue<T>,
+  where: (table: T) => SQL | undefined,
   decision: QueueDecision,
-): Promise<QueueRow<Q> | undefined> {
-  const { table, state } = queues[queue] as Queues['approvals'];
+): Promise<QueueRow<T> | undefined> {
+  // Typed on the approvals' table, as listQueue is: the columns it writes are named alike.
+  const { table, state } = queue as unknown as Approvals;
   const [row] = await db
     .update(table)
     .set({
@@ -60,7 +64,7 @@ export async function decidePending<Q extends QueueName>(
       reviewedAt: sql`now()`,
       updatedAt: sql`now()`,
     })
-    .where(and(where(queues[queue].table), eq(table[state], 'pending')))
+    .where(and(where(queue.table), eq(table[state], 'pending')))
     .returning();
-  return row as QueueRow<Q> | undefined;
+  return row as QueueRow<T> | undefined;
 }

@@ -4,17 +4,16 @@ import {
   approvalSchema,
   approvalStatusQuery,
   decideApprovalBody,
-  decideReviewBody,
   mediaBuyParams,
-  reviewParams,
-  reviewSchema,
 } from './schemas.js';
 import type { MediaBuysService } from './service.js';
 
 const approvals = '/api/v2/storefront/media-buy-approvals';
-const reviews = '/api/v2/storefront/creative-reviews';
 
-/** The seller's review queues for buys and creatives sent through its storefront agent. */
+/**
+ * The seller's approval queue for buys sent through its storefront agent (creative reviews,
+ * registered right after these: modules/creative-reviews).
+ */
 export function mediaBuyApprovalRoutes(mediaBuys: MediaBuysService) {
   const listOf = <T extends z.ZodType>(item: T) =>
     z.object({ items: z.array(item), total: z.number().int() });
@@ -75,45 +74,6 @@ export function mediaBuyApprovalRoutes(mediaBuys: MediaBuysService) {
       params: mediaBuyParams,
       response: approvalSchema,
       handler: ({ principal, params }) => mediaBuys.retryForward(principal, params.mediaBuyId),
-    }),
-    defineRoute({
-      method: 'GET',
-      url: reviews,
-      operationId: 'creativeReviews.list',
-      summary: 'List creatives by review status (default pending), newest first',
-      tags: ['Creative reviews'],
-      auth: 'seller',
-      query: approvalStatusQuery,
-      response: listOf(reviewSchema),
-      handler: async ({ principal, query }) => {
-        const items = await mediaBuys.listReviews(principal, query.status);
-        return { items, total: items.length };
-      },
-    }),
-    defineRoute({
-      method: 'GET',
-      url: `${reviews}/:reviewId`,
-      operationId: 'creativeReviews.get',
-      summary: 'One creative review, by its reviewId (creative ids are the buyers’ and may repeat)',
-      tags: ['Creative reviews'],
-      auth: 'seller',
-      params: reviewParams,
-      response: reviewSchema,
-      handler: ({ principal, params }) => mediaBuys.getReview(principal, params.reviewId),
-    }),
-    defineRoute({
-      method: 'POST',
-      url: `${reviews}/:reviewId/decide`,
-      operationId: 'creativeReviews.decide',
-      summary: 'Approve (and forward to the sources) or reject a pending creative',
-      description: 'Terminal: re-deciding answers 409. Note the snake_case reviewer_notes.',
-      tags: ['Creative reviews'],
-      auth: 'seller',
-      params: reviewParams,
-      body: decideReviewBody,
-      response: reviewSchema,
-      handler: ({ principal, params, body }) =>
-        mediaBuys.decideReview(principal, params.reviewId, body),
     }),
   ];
 }

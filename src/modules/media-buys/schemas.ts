@@ -1,21 +1,15 @@
 import { z } from 'zod';
 
+/** The status an operator's queue is listed by (media-buy approvals, creative reviews). */
 export const approvalStatusQuery = z.object({
   status: z.enum(['pending', 'approved', 'rejected', 'revoked', 'archived']).default('pending'),
 });
 
 export const mediaBuyParams = z.object({ mediaBuyId: z.string().min(1).max(255) });
-export const reviewParams = z.object({ reviewId: z.string().min(1).max(255) });
 
 export const decideApprovalBody = z.object({
   status: z.enum(['approved', 'rejected']),
   reviewerNotes: z.string().max(2000).nullish(),
-});
-
-/** Creative reviews take `reviewer_notes` (snake_case), unlike media-buy approvals. */
-export const decideReviewBody = z.object({
-  status: z.enum(['approved', 'rejected']),
-  reviewer_notes: z.string().max(2000).nullish(),
 });
 
 const forwardLeg = z.object({
@@ -30,8 +24,11 @@ const forwardLeg = z.object({
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 
-/** What a media-buy approval and a creative review share: the submission and its decision. */
-const reviewedSubmission = {
+/**
+ * What a media-buy approval and a creative review (modules/creative-reviews) share: the
+ * submission and its decision.
+ */
+export const reviewedSubmission = {
   id: z.string(),
   storefrontId: z.string(),
   buyerCustomerId: z.number().int(),
@@ -55,12 +52,4 @@ export const approvalSchema = z.object({
     .enum(['all_completed', 'partial', 'all_failed', 'precondition_failed'])
     .nullable(),
   forwardError: z.string().nullable(),
-});
-
-export const reviewSchema = z.object({
-  ...reviewedSubmission,
-  /** What the review routes take: creative ids are the buyers' own and may repeat. */
-  reviewId: z.string(),
-  creativeId: z.string(),
-  mediaBuyId: z.string().nullable(),
 });

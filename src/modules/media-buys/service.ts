@@ -6,9 +6,8 @@ import {
   recordMerchandisingEvent,
 } from '../merchandising-events/index.js';
 import type { StorefrontsService } from '../storefronts/index.js';
-import { type CreativeForwarder, creativeReviews } from './creative-reviews.js';
 import { forwardedAtOf, type ForwardSummary } from './forward-summary.js';
-import { decidePending, listQueue } from './review-store.js';
+import { approvalsQueue, decidePending, listQueue } from './review-store.js';
 import * as store from './store.js';
 import type { ForwardLeg } from './tables.js';
 import { reviewQueue } from './review-queue.js';
@@ -17,10 +16,10 @@ import { approvalView, type ApprovalView } from './views.js';
 export type { ForwardSummary } from './forward-summary.js';
 
 /**
- * What the agent layer does once an operator decides: forward an approved buy or creative to
- * its sources, and tell the buyer (task completion, push notification) either way.
+ * What the agent layer does once an operator decides: forward an approved buy to its sources,
+ * and tell the buyer (task completion, push notification) either way.
  */
-export interface DecisionHandler extends CreativeForwarder {
+export interface DecisionHandler {
   /** An operator is about to approve the buy: the agent layer records the forward it starts. */
   deciding?(row: store.MediaBuyRow): Promise<void>;
   forwardMediaBuy(row: store.MediaBuyRow): Promise<ForwardSummary>;
@@ -36,12 +35,13 @@ export interface MediaBuysDeps {
 
 /** The records the storefront agent keeps (what the agent layer is built on). */
 export type MediaBuyRecords = ReturnType<typeof createMediaBuysService>;
-/** The records with the operator's queues, whose decisions forward through the agent layer. */
+/** The records with the operator's queue, whose decisions forward through the agent layer. */
 export type MediaBuysService = ReturnType<MediaBuyRecords['withDecisions']>;
 
 /**
- * Media buys and creatives placed through storefront agents: the records the agent keeps, and
- * the operator's approval and creative-review queues (manual mode) with their decisions.
+ * Media buys placed through storefront agents: the records the agent keeps, and the operator's
+ * approval queue (manual mode) with its decisions. (The creatives and their review queue are
+ * modules/creative-reviews, on the same review queue.)
  *
  * The agent layer is built on the records and carries out decisions (forwarding to sources,
  * telling the buyer); `withDecisions` joins the two once both exist, so neither is bound late.
@@ -58,7 +58,6 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
     name: MerchandisingEvent,
     detail: Record<string, unknown> = {},
   ) => recordMerchandisingEvent(db, row, name, detail);
-  const creatives = creativeReviews({ db, storefronts });
 
   /** Saves how forwarding went and records the matching outcome event. */
   async function saveForward(row: store.MediaBuyRow, summary: ForwardSummary) {
@@ -114,7 +113,6 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
       store.updateMediaBuy(db, row.id, { taskId }),
     saveForward,
     event,
-    ...creatives.records,
     setAssignments: (row: store.MediaBuyRow, assignments: Record<string, string[]>) =>
       store.mergeCreativeAssignments(db, row.id, assignments),
     setLegStatuses: (row: store.MediaBuyRow, statuses: Record<string, string>) =>
@@ -129,12 +127,12 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
   return {
     ...records,
 
-    /** The records with the operator's queues; decisions forward through `decisions`. */
+    /** The records with the operator's approval queue; decisions forward through `decisions`. */
     withDecisions(decisions: DecisionHandler) {
       const approvals = reviewQueue({
         what: 'Media buy approval',
         storefronts,
-        list: (storefrontId, status) => listQueue(db, 'approvals', storefrontId, status),
+        list: (storefrontId, status) => listQueue(db, approvalsQueue, storefrontId, status),
         // Only buys that went through manual approval are in the queue.
         find: async (storefrontId, mediaBuyId) => {
           const row = await store.findMediaBuy(db, storefrontId, mediaBuyId);
@@ -145,7 +143,7 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
           if (decision.status === 'approved') await decisions.deciding?.(row);
           return decidePending(
             db,
-            'approvals',
+            approvalsQueue,
             () => store.buyKey(storefrontId, row.mediaBuyId),
             decision,
           );
@@ -165,8 +163,6 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
         },
         view: approvalView,
       });
-
-      const reviews = creatives.queue(decisions);
 
       return {
         ...records,
@@ -205,9 +201,6 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
           await decisions.forwarded?.(saved, summary);
           return approvalView(saved);
         },
-
-        // ---- The operator's creative-review queue ----
-        ...reviews,
       };
     },
   };

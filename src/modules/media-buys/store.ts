@@ -1,11 +1,9 @@
-import { and, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
-import { type ForwardLeg, storefrontCreatives, storefrontMediaBuys } from './tables.js';
+import { type ForwardLeg, storefrontMediaBuys } from './tables.js';
 
 export type MediaBuyRow = typeof storefrontMediaBuys.$inferSelect;
 export type NewMediaBuy = typeof storefrontMediaBuys.$inferInsert;
-export type CreativeRow = typeof storefrontCreatives.$inferSelect;
-export type NewCreative = typeof storefrontCreatives.$inferInsert;
 
 export const buyKey = (storefrontId: number, mediaBuyId: string) =>
   and(
@@ -57,89 +55,6 @@ export async function updateMediaBuy(
     .where(eq(storefrontMediaBuys.id, id))
     .returning();
   return row!;
-}
-
-/**
- * Inserts a synced creative, or replaces the payload of the one this buyer synced before under
- * the same creative id (another buyer's is another row). A re-sync keeps the review id and a
- * decided creative its decision (the buyer sees it); a pending one stays pending. A row given
- * status `archived` is the buyer withdrawing it: stored archived in this one statement.
- */
-export async function upsertCreative(
-  db: Db,
-  row: NewCreative,
-): Promise<{ row: CreativeRow; created: boolean }> {
-  const [result] = await db
-    .insert(storefrontCreatives)
-    .values(row)
-    .onConflictDoUpdate({
-      target: [
-        storefrontCreatives.storefrontId,
-        storefrontCreatives.buyerCustomerId,
-        storefrontCreatives.creativeId,
-      ],
-      set: {
-        submittedPayload: row.submittedPayload,
-        mediaBuyId: row.mediaBuyId,
-        // AdCP creative-status: a creative synced as archived is archived whatever its review
-        // state, here in the same statement (no moment where it is stored but not archived); an
-        // archived one synced again is unarchived and goes through the storefront's review mode
-        // as a new one would.
-        status: sql`case when excluded.status = 'archived' or ${storefrontCreatives.status} = 'archived' then excluded.status else ${storefrontCreatives.status} end`,
-        updatedAt: sql`now()`,
-      },
-    })
-    .returning({ ...getTableColumns(storefrontCreatives), created: sql<boolean>`xmax = 0` });
-  const { created, ...saved } = result!;
-  return { row: saved, created: Boolean(created) };
-}
-
-export function listCreativesOf(
-  db: Db,
-  storefrontId: number,
-  customerId: number,
-  creativeIds?: string[],
-): Promise<CreativeRow[]> {
-  return db
-    .select()
-    .from(storefrontCreatives)
-    .where(
-      and(
-        eq(storefrontCreatives.storefrontId, storefrontId),
-        eq(storefrontCreatives.buyerCustomerId, customerId),
-        creativeIds ? inArray(storefrontCreatives.creativeId, creativeIds) : undefined,
-      ),
-    )
-    .orderBy(desc(storefrontCreatives.createdAt), desc(storefrontCreatives.id));
-}
-
-/** A creative review by its own id (`crv_…`), on this storefront only. */
-export async function findReview(
-  db: Db,
-  storefrontId: number,
-  reviewId: string,
-): Promise<CreativeRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(storefrontCreatives)
-    .where(
-      and(
-        eq(storefrontCreatives.storefrontId, storefrontId),
-        eq(storefrontCreatives.reviewId, reviewId),
-      ),
-    );
-  return row;
-}
-
-export async function updateCreative(
-  db: Db,
-  id: number,
-  patch: Partial<NewCreative>,
-): Promise<void> {
-  await db
-    .update(storefrontCreatives)
-    .set({ ...patch, updatedAt: sql`now()` })
-    .where(eq(storefrontCreatives.id, id));
 }
 
 /**

@@ -1,10 +1,9 @@
 import type { z } from 'zod';
-import type { approvalSchema, reviewSchema } from './schemas.js';
-import type { CreativeRow, MediaBuyRow } from './store.js';
+import type { approvalSchema } from './schemas.js';
+import type { MediaBuyRow } from './store.js';
 
 /** PendingMediaBuyResponse, plus the forwarding fields once a decision forwarded it. */
 export type ApprovalView = z.infer<typeof approvalSchema>;
-export type ReviewView = z.infer<typeof reviewSchema>;
 
 export function approvalView(row: MediaBuyRow): ApprovalView {
   return {
@@ -22,25 +21,6 @@ export function approvalView(row: MediaBuyRow): ApprovalView {
     forwardOutcome: row.forwardOutcome,
     forwardResult: row.forwardResult,
     forwardError: row.forwardError,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
-}
-
-export function reviewView(row: CreativeRow): ReviewView {
-  return {
-    id: String(row.id),
-    storefrontId: String(row.storefrontId),
-    reviewId: row.reviewId,
-    creativeId: row.creativeId,
-    mediaBuyId: row.mediaBuyId,
-    buyerCustomerId: row.buyerCustomerId,
-    submittedPayload: { ...row.submittedPayload },
-    status: row.status,
-    reviewedBy: row.reviewedBy,
-    reviewedAt: iso(row.reviewedAt),
-    reviewerNotes: row.reviewerNotes,
-    forwardResult: row.forwardResult,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

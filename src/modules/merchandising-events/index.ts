@@ -3,8 +3,9 @@
  * forwarded, forward failed, rejected, delivery reported), each tied to the discovery run that
  * showed the products. Written through the media-buys module (its buys' events, and delivery
  * the storefront agent reads); read, read-only through its own read model, by seller analytics
- * for attribution.
+ * for attribution, and one buy's events (eventsOfBuy) by its timeline (storefront-media-buys).
  */
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { merchandisingEvents, type MerchandisingEvent } from './tables.js';
 
@@ -33,4 +34,27 @@ export async function recordMerchandisingEvent(
     event,
     detail,
   });
+}
+
+/** Every event of one media buy on a storefront, oldest first, at most `limit`. */
+export function eventsOfBuy(db: Db, storefrontId: number, mediaBuyId: string, limit: number) {
+  return db
+    .select({
+      id: merchandisingEvents.id,
+      storefrontId: merchandisingEvents.storefrontId,
+      buyerCustomerId: merchandisingEvents.buyerCustomerId,
+      mediaBuyId: merchandisingEvents.mediaBuyId,
+      event: merchandisingEvents.event,
+      detail: merchandisingEvents.detail,
+      createdAt: merchandisingEvents.createdAt,
+    })
+    .from(merchandisingEvents)
+    .where(
+      and(
+        eq(merchandisingEvents.storefrontId, storefrontId),
+        eq(merchandisingEvents.mediaBuyId, mediaBuyId),
+      ),
+    )
+    .orderBy(asc(merchandisingEvents.createdAt), asc(merchandisingEvents.id))
+    .limit(limit);
 }

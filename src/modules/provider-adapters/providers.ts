@@ -7,7 +7,7 @@
 export const providers = {
   amazon: { name: 'Amazon', role: 'sales', built: false },
   audiostack: { name: 'AudioStack', role: 'creative', built: false },
-  google: { name: 'Google Ads', role: 'sales', built: false },
+  google: { name: 'Google Ads', role: 'sales', built: true },
   meta: { name: 'Meta', role: 'sales', built: true },
   pinterest: { name: 'Pinterest', role: 'sales', built: false },
   reddit: { name: 'Reddit', role: 'sales', built: false },

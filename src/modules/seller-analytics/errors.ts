@@ -2,7 +2,6 @@ import { AppError, notFound } from '../../platform/errors.js';
 
 /** Unknown id and another storefront's id answer the same: existence does not leak. */
 export const runNotFound = () => notFound('Intelligence run');
-export const mediaBuyNotFound = () => notFound('Media buy');
 export const downloadUnsupported = () =>
   new AppError('invalid', 'CSV download is not offered; request JSON (download=false)', {
     field: 'download',

@@ -1,12 +1,12 @@
 /**
  * Seller analytics: discovery-run mix, buyer asks, last-touch attributed outcomes, the posture
- * history recommends (the decision table is modules/postures) and coaching; intelligence runs, the storefront's media buys with their timeline, and
- * reporting. A read-mostly module: it reads other modules' tables read-only through queries it
- * owns (read-models.ts: discovery_runs of discovery-runs; storefront_media_buys and
- * merchandising_events of merchandising-events; customers' names of identity) and writes only its own
- * discovery_run_postures.
+ * history recommends (the decision table is modules/postures) and coaching; intelligence runs
+ * and reporting. A read-mostly module: it reads other modules' tables read-only through queries
+ * it owns (read-models.ts: discovery_runs of discovery-runs, merchandising_events of
+ * merchandising-events), reads the storefront's media buys through modules/storefront-media-buys,
+ * and writes only its own discovery_run_postures.
  */
 export { createSellerAnalyticsService } from './service.js';
 export type { SellerAnalyticsService } from './service.js';
-export { sellerAnalyticsRoutes } from './routes.js';
+export { sellerAnalyticsRoutes, storefrontReportingRoutes } from './routes.js';
 export type { SellerAnalytics } from './payload.js';

@@ -11,7 +11,7 @@ import type { Posture } from '../postures/index.js';
 
 /**
  * Read-only projections of other modules' tables: the columns seller analytics reads, and no
- * more. Deliberately not in tables.ts (drizzle-kit must not see them: their owners migrate
+ * more (storefront_media_buys and customers' names: modules/storefront-media-buys). Deliberately not in tables.ts (drizzle-kit must not see them: their owners migrate
  * them). Nothing in this module writes through these.
  */
 
@@ -47,40 +47,4 @@ export const merchandisingEventsRead = pgTable('merchandising_events', {
   event: text('event').notNull(),
   detail: jsonb('detail').$type<Record<string, unknown>>().notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-});
-
-export interface ForwardLegRead {
-  sourceId: string;
-  status: 'completed' | 'submitted' | 'failed';
-  upstreamMediaBuyId?: string;
-  mediaBuyStatus?: string;
-  packages?: { packageId: string; upstreamPackageId: string; productId: string }[];
-  error?: { code: string; message: string };
-}
-
-/** storefront_media_buys (module media-buys). */
-export const storefrontMediaBuysRead = pgTable('storefront_media_buys', {
-  id: bigint('id', { mode: 'number' }).notNull(),
-  storefrontId: integer('storefront_id').notNull(),
-  buyerCustomerId: integer('buyer_customer_id').notNull(),
-  mediaBuyId: text('media_buy_id').notNull(),
-  idempotencyKey: text('idempotency_key').notNull(),
-  submittedPayload: jsonb('submitted_payload').$type<Record<string, unknown>>().notNull(),
-  approvalMode: text('approval_mode').notNull(),
-  approvalStatus: text('approval_status'),
-  reviewedBy: text('reviewed_by'),
-  reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
-  reviewerNotes: text('reviewer_notes'),
-  forwardOutcome: text('forward_outcome'),
-  forwardResult: jsonb('forward_result').$type<ForwardLegRead[]>(),
-  forwardError: text('forward_error'),
-  forwardedAt: timestamp('forwarded_at', { withTimezone: true }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
-});
-
-/** customers (module identity): the buyer's display name. */
-export const customersRead = pgTable('customers', {
-  id: integer('id').notNull(),
-  name: text('name').notNull(),
 });

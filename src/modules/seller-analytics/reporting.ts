@@ -1,6 +1,5 @@
-import { budgetOf, sellerStatusOf } from './media-buy-views.js';
+import { budgetOf, type MediaBuyReadRow, sellerStatusOf } from '../storefront-media-buys/index.js';
 import { deliveryPartOf, round2 } from './run-facts.js';
-import type { MediaBuyReadRow } from './store.js';
 
 /**
  * Storefront reporting from the delivery the storefront agent relayed (delivery_reported

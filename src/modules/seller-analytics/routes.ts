@@ -1,10 +1,4 @@
 import { defineRoute } from '../../platform/http/route.js';
-import {
-  mediaBuyListQuery,
-  mediaBuyListSchema,
-  mediaBuyTimelineParams,
-  mediaBuyTimelineSchema,
-} from './media-buy-schemas.js';
 import { reportingQuery, reportingSchema } from './reporting-schemas.js';
 import {
   analyticsQuery,
@@ -18,7 +12,11 @@ import type { SellerAnalyticsService } from './service.js';
 
 const base = '/api/v2/storefront';
 
-/** Seller analytics, intelligence runs, the storefront's media buys and reporting. */
+/**
+ * Seller analytics and intelligence runs. The storefront's media buys
+ * (modules/storefront-media-buys) are registered after these, then reporting
+ * (storefrontReportingRoutes): the published documents keep that order.
+ */
 export function sellerAnalyticsRoutes(analytics: SellerAnalyticsService) {
   return [
     defineRoute({
@@ -74,39 +72,12 @@ export function sellerAnalyticsRoutes(analytics: SellerAnalyticsService) {
       response: intelligenceRunSchema,
       handler: ({ principal, params }) => analytics.getRun(principal, params.id),
     }),
-    defineRoute({
-      method: 'GET',
-      url: `${base}/media-buys`,
-      operationId: 'storefrontMediaBuys.list',
-      summary: 'Every media buy placed through the storefront, urgent first',
-      tags: ['Seller analytics'],
-      auth: 'seller',
-      query: mediaBuyListQuery,
-      response: mediaBuyListSchema,
-      handler: ({ principal, query }) =>
-        analytics.listMediaBuys(
-          principal,
-          {
-            status: query.status,
-            buyerCustomerId: query.buyerCustomerId,
-            sourceId: query.sourceId,
-            flightStartFrom: query.flightStartFrom,
-            flightStartTo: query.flightStartTo,
-          },
-          { skip: query.skip, take: query.take },
-        ),
-    }),
-    defineRoute({
-      method: 'GET',
-      url: `${base}/media-buys/:mediaBuyId/timeline`,
-      operationId: 'storefrontMediaBuys.timeline',
-      summary: 'One media buy’s timeline: stages with their outcome events, and its legs',
-      tags: ['Seller analytics'],
-      auth: 'seller',
-      params: mediaBuyTimelineParams,
-      response: mediaBuyTimelineSchema,
-      handler: ({ principal, params }) => analytics.mediaBuyTimeline(principal, params.mediaBuyId),
-    }),
+  ];
+}
+
+/** Storefront reporting: the delivery of the storefront's media buys over a period. */
+export function storefrontReportingRoutes(analytics: SellerAnalyticsService) {
+  return [
     defineRoute({
       method: 'GET',
       url: `${base}/reporting/metrics`,

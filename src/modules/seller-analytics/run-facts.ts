@@ -1,5 +1,11 @@
 import { asksOf, isAskRun, type RunAsks } from './asks.js';
 import type { Posture } from '../postures/index.js';
+import {
+  budgetOf,
+  type MediaBuyReadRow,
+  productIdsOf,
+  sellerStatusOf,
+} from '../storefront-media-buys/index.js';
 
 /** A discovery run as this module reads it (discovery_runs, read-only, plus its posture row). */
 export interface RunRecord {
@@ -47,6 +53,16 @@ export interface MediaBuyFacts {
   /** total_budget.amount, else the sum of package budgets; null when neither is a number. */
   budget: number | null;
   status: string;
+}
+
+/** A buy's facts, from the storefront's media-buy read (modules/storefront-media-buys). */
+export function mediaBuyFactsOf(row: MediaBuyReadRow): MediaBuyFacts {
+  return {
+    mediaBuyId: row.buy.mediaBuyId,
+    productIds: productIdsOf(row.buy.submittedPayload),
+    budget: budgetOf(row.buy.submittedPayload),
+    status: sellerStatusOf(row.buy, row.delivered),
+  };
 }
 
 export type ResultKind = 'ok' | 'error' | 'skipped';

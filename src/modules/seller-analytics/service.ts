@@ -7,21 +7,16 @@ import {
   type Posture,
   type PostureDecision,
 } from '../postures/index.js';
+import { mediaBuysOf } from '../storefront-media-buys/index.js';
 import type { StorefrontsService } from '../storefronts/index.js';
-import { badPeriod, downloadUnsupported, mediaBuyNotFound, runNotFound } from './errors.js';
+import { badPeriod, downloadUnsupported, runNotFound } from './errors.js';
 import { intelligenceRunOf } from './intelligence-runs.js';
-import {
-  mediaBuyFactsOf,
-  mediaBuySummaryOf,
-  type SellerMediaBuyStatus,
-} from './media-buy-views.js';
 import { dailyDeliveries, summaryReport, timeseriesReport } from './reporting.js';
 import { buildSellerAnalytics, runFactsWithOutcomes, type SellerAnalytics } from './payload.js';
 import { signalsOf } from './rollups.js';
-import { buyerKeyOf, type MediaBuyFacts, type RunRecord } from './run-facts.js';
+import { buyerKeyOf, type MediaBuyFacts, mediaBuyFactsOf, type RunRecord } from './run-facts.js';
 import * as rollups from './rollup-store.js';
 import * as store from './store.js';
-import { timelineOf } from './timeline.js';
 
 export interface SellerAnalyticsDeps {
   db: Db;
@@ -51,7 +46,6 @@ export function commercialResultOf(event: string): CommercialResult | null {
 
 export type SellerAnalyticsService = ReturnType<typeof createSellerAnalyticsService>;
 
-const timelineEventLimit = 200;
 const foldBatch = 20_000;
 /** A read folds at most this many events itself (~0.5 s); a larger backlog folds behind it. */
 const readFoldBudget = 5_000;
@@ -138,7 +132,7 @@ export function createSellerAnalyticsService(deps: SellerAnalyticsDeps) {
     ];
     const buys = new Map<string, MediaBuyFacts>();
     if (ids.length > 0) {
-      for (const row of await store.mediaBuys(db, storefrontId, { ids })) {
+      for (const row of await mediaBuysOf(db, storefrontId, { ids })) {
         buys.set(row.buy.mediaBuyId, mediaBuyFactsOf(row));
       }
     }
@@ -217,59 +211,6 @@ export function createSellerAnalyticsService(deps: SellerAnalyticsDeps) {
       if (!run) throw runNotFound();
       const { facts, buys } = await withOutcomes(storefront.id, [run], false);
       return intelligenceRunOf(facts[0]!, buys);
-    },
-
-    async listMediaBuys(
-      principal: CustomerPrincipal,
-      filter: {
-        status?: SellerMediaBuyStatus | undefined;
-        buyerCustomerId?: number | undefined;
-        sourceId?: string | undefined;
-        flightStartFrom?: string | undefined;
-        flightStartTo?: string | undefined;
-      },
-      page: { skip: number; take: number },
-    ) {
-      const storefront = await deps.storefronts.getOwn(principal);
-      const rows = await store.mediaBuys(db, storefront.id, filter);
-      const from = filter.flightStartFrom ? Date.parse(filter.flightStartFrom) : -Infinity;
-      const to = filter.flightStartTo ? Date.parse(filter.flightStartTo) : Infinity;
-      const soon = now().getTime() + 2 * day;
-      const items = rows
-        .map(mediaBuySummaryOf)
-        .filter((b) => !filter.status || b.status === filter.status)
-        .filter((b) => {
-          if (!filter.flightStartFrom && !filter.flightStartTo) return true;
-          const start = b.flightStart ? Date.parse(b.flightStart) : NaN;
-          return start >= from && start <= to;
-        })
-        .map((b) => ({
-          b,
-          urgent:
-            b.pendingReason !== null && b.flightStart !== null && Date.parse(b.flightStart) <= soon,
-        }))
-        // Urgency first: buys still waiting on someone whose flight starts within 48 hours.
-        .sort((x, y) => Number(y.urgent) - Number(x.urgent))
-        .map((x) => x.b);
-      return {
-        items: items.slice(page.skip, page.skip + page.take),
-        total: items.length,
-        warnings: [],
-        statusFreshness: null,
-      };
-    },
-
-    /** Throws not_found for an unknown buy and for another storefront's buy alike. */
-    async mediaBuyTimeline(principal: CustomerPrincipal, mediaBuyId: string) {
-      const storefront = await deps.storefronts.getOwn(principal);
-      const [row] = await store.mediaBuys(db, storefront.id, { ids: [mediaBuyId] });
-      if (!row) throw mediaBuyNotFound();
-      const events = await store.eventsOfBuy(db, storefront.id, mediaBuyId, timelineEventLimit + 1);
-      return timelineOf(
-        row,
-        events.slice(0, timelineEventLimit),
-        events.length > timelineEventLimit,
-      );
     },
 
     async reportingMetrics(

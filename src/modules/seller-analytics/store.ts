@@ -1,12 +1,8 @@
 import { and, asc, desc, eq, gt, gte, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { likeContaining } from '../../platform/db/like.js';
-import {
-  customersRead,
-  discoveryRunsRead,
-  merchandisingEventsRead,
-  storefrontMediaBuysRead,
-} from './read-models.js';
+import { customersRead, storefrontMediaBuysRead } from '../storefront-media-buys/index.js';
+import { discoveryRunsRead, merchandisingEventsRead } from './read-models.js';
 import type { EventRecord, MerchandisingEventName, RunRecord } from './run-facts.js';
 import type { Posture } from '../postures/index.js';
 import { discoveryRunPostures } from './tables.js';
@@ -181,57 +177,6 @@ export async function eventsSince(
     .orderBy(asc(merchandisingEventsRead.createdAt), asc(merchandisingEventsRead.id));
   return rows.map((r) => ({ ...r, event: r.event as MerchandisingEventName }));
 }
-
-/** Every event of one media buy, oldest first, at most `limit`. */
-export function eventsOfBuy(db: Db, storefrontId: number, mediaBuyId: string, limit: number) {
-  return db
-    .select()
-    .from(merchandisingEventsRead)
-    .where(
-      and(
-        eq(merchandisingEventsRead.storefrontId, storefrontId),
-        eq(merchandisingEventsRead.mediaBuyId, mediaBuyId),
-      ),
-    )
-    .orderBy(asc(merchandisingEventsRead.createdAt), asc(merchandisingEventsRead.id))
-    .limit(limit);
-}
-
-const delivered = sql<boolean>`exists (select 1 from merchandising_events e
-  where e.storefront_id = ${storefrontMediaBuysRead.storefrontId}
-    and e.media_buy_id = ${storefrontMediaBuysRead.mediaBuyId}
-    and e.event = 'delivery_reported')`;
-
-/** Media buys of the storefront (optionally some ids, one buyer, one source) with a delivered flag. */
-export function mediaBuys(
-  db: Db,
-  storefrontId: number,
-  filter: { ids?: string[]; buyerCustomerId?: number | undefined; sourceId?: string | undefined },
-) {
-  return db
-    .select({
-      buy: storefrontMediaBuysRead,
-      delivered,
-      buyerName: customersRead.name,
-    })
-    .from(storefrontMediaBuysRead)
-    .leftJoin(customersRead, eq(customersRead.id, storefrontMediaBuysRead.buyerCustomerId))
-    .where(
-      and(
-        eq(storefrontMediaBuysRead.storefrontId, storefrontId),
-        filter.ids ? inArray(storefrontMediaBuysRead.mediaBuyId, filter.ids) : undefined,
-        filter.buyerCustomerId
-          ? eq(storefrontMediaBuysRead.buyerCustomerId, filter.buyerCustomerId)
-          : undefined,
-        filter.sourceId
-          ? sql`${storefrontMediaBuysRead.forwardResult} @> ${JSON.stringify([{ sourceId: filter.sourceId }])}::jsonb`
-          : undefined,
-      ),
-    )
-    .orderBy(desc(storefrontMediaBuysRead.createdAt), desc(storefrontMediaBuysRead.id));
-}
-
-export type MediaBuyReadRow = Awaited<ReturnType<typeof mediaBuys>>[number];
 
 /** Delivery reports of the storefront between two instants, oldest first, with their buy. */
 export function deliveryReports(db: Db, storefrontId: number, from: Date, to: Date) {

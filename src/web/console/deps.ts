@@ -1,6 +1,7 @@
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import type { Guard } from '../../platform/guard/guard.js';
 import type { ConsoleSessionsService } from '../../modules/console-sessions/index.js';
+import type { CreativeReviewsService } from '../../modules/creative-reviews/index.js';
 import type { IdentityService } from '../../modules/identity/index.js';
 import type { InventorySourcesService } from '../../modules/inventory-sources/index.js';
 import type { JoinLinksService } from '../../modules/join-links/index.js';
@@ -18,6 +19,7 @@ export interface ConsoleDeps {
     inventorySources: InventorySourcesService;
     joinLinks: JoinLinksService;
     mediaBuys: MediaBuysService;
+    creativeReviews: CreativeReviewsService;
     sellerAnalytics: SellerAnalyticsService;
     consoleSessions: ConsoleSessionsService;
   };

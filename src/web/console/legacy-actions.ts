@@ -105,7 +105,7 @@ export function registerLegacyActions(ctx: ConsoleContext, services: ConsoleDeps
     async (s, request) => {
       const id = idOf((request.params as { reviewId: string }).reviewId);
       const input = parseDecision(form(request));
-      const decided = await services.mediaBuys.decideReview(s.principal, id, {
+      const decided = await services.creativeReviews.decideReview(s.principal, id, {
         status: input.status,
         reviewer_notes: input.notes || null,
       });

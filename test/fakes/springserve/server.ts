@@ -54,6 +54,10 @@ export interface FakeSpringServe {
   expireTokens(): void;
   /** Requests per minute per token before a 429 (documented: 240). */
   ratePerMinute: number;
+  /** Rows per report page (500 unless a test shrinks it to make many pages). */
+  reportPageSize: number;
+  /** POST /report calls answered. */
+  reportPages: number;
   /** Successful POST /api/v0/auth calls. */
   authentications: number;
   calls: Array<{ method: string; route: string; query: string }>;
@@ -85,6 +89,8 @@ export async function startFakeSpringServe(options: { supplyTags?: number } = {}
       for (const session of tokens.values()) session.expiresAt = 0;
     },
     ratePerMinute: 240,
+    reportPageSize: 500,
+    reportPages: 0,
     authentications: 0,
     calls: [],
     received: [],
@@ -196,7 +202,9 @@ export async function startFakeSpringServe(options: { supplyTags?: number } = {}
       'POST report': () => {
         const rows = deliveryRows(account, body);
         const reportPage = Math.max(1, Number(body['page'] ?? 1));
-        return [200, rows.slice((reportPage - 1) * 500, reportPage * 500)];
+        const size = fake.reportPageSize;
+        fake.reportPages++;
+        return [200, rows.slice((reportPage - 1) * size, reportPage * size)];
       },
     };
     const key = `${method} ${path.replace(/\/\d+/, '/:id')}`;

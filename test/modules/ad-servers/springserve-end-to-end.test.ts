@@ -269,12 +269,12 @@ describe('SpringServe through a storefront', () => {
     });
     expect(rotated.body.data).toMatchObject({ provisioningStatus: 'active', adServer: { email } });
 
-    const freewheel = await h.call('PUT', `${sources}/fw/ad-server`, {
+    const adswizz = await h.call('PUT', `${sources}/aw/ad-server`, {
       key: sf.seller.key,
-      body: { type: 'freewheel', clientId: 'a', clientSecret: 'b' },
+      body: { type: 'adswizz', agencyId: 1 },
     });
-    expect(freewheel.status).toBe(400);
-    expect(freewheel.body.error.field).toBe('type');
+    expect(adswizz.status).toBe(400);
+    expect(adswizz.body.error.field).toBe('type');
 
     const texts = [wrong.text, orphan.text, viewer.text, tested.text, byToken.text, h.rawLogs()];
     for (const secret of ['not-the-password', 'pw-orphan', 'pw-viewer', apiToken]) {

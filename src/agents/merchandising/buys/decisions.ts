@@ -1,5 +1,6 @@
 import { AdcpError } from '@adcp/sdk/server';
 import type { JobQueue } from '../../../platform/jobs/index.js';
+import type { CreativeForwarder } from '../../../modules/creative-reviews/index.js';
 import type {
   DecisionHandler,
   ForwardSummary,
@@ -31,9 +32,10 @@ type Settlement = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
  * What settles a buyer's buy that did not settle at once: the operator's decision (manual
- * approval, through the media-buys module's queues) and the follow-up of sources that took their
- * part as a task. Either way the buyer's task settles here, whichever instance decides: recorded
- * in the task registry and notified by a durable job (task-notifications.ts); a waiter in this
+ * approval, through the media-buys module's queue) and the follow-up of sources that took their
+ * part as a task. An approved creative review (modules/creative-reviews) forwards through here
+ * too. Either way the buyer's task settles here, whichever instance decides: recorded in the
+ * task registry and notified by a durable job (task-notifications.ts); a waiter in this
  * process, if the task was handed off here, is let go too.
  */
 export function createBuyDecisions(options: {
@@ -58,7 +60,7 @@ export function createBuyDecisions(options: {
     waiters.settle(row.mediaBuyId, result);
   }
 
-  const decisions: DecisionHandler = {
+  const decisions: DecisionHandler & CreativeForwarder = {
     deciding: (row) => beginApprovedForward(deps, row),
     forwardMediaBuy: async (row) => {
       approvedCheckpoint(deps);

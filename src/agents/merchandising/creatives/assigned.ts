@@ -1,5 +1,5 @@
 import { AdcpError } from '@adcp/sdk/server';
-import type { CreativeRow } from '../../../modules/media-buys/index.js';
+import type { CreativeRow } from '../../../modules/creative-reviews/index.js';
 import type { MerchandisingDeps } from '../deps.js';
 
 type Assigning = { creative_assignments?: Array<{ creative_id: string }> };
@@ -23,7 +23,7 @@ export async function assignedCreatives(
 ): Promise<CreativeRow[]> {
   const ids = assignedIds(packages);
   if (ids.length === 0) return [];
-  return deps.mediaBuys.creativesOf(owner.storefrontId, owner.buyerCustomerId, ids);
+  return deps.creativeReviews.creativesOf(owner.storefrontId, owner.buyerCustomerId, ids);
 }
 
 /** The ids among `rows` the buyer archived (withdrew). */

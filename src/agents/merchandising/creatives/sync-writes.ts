@@ -5,7 +5,8 @@ import type {
   InventorySource,
   SourceAnswer,
 } from '../../../modules/inventory-sources/index.js';
-import type { CreativeRow, ForwardLeg, ForwardSummary } from '../../../modules/media-buys/index.js';
+import type { CreativeRow } from '../../../modules/creative-reviews/index.js';
+import type { ForwardLeg, ForwardSummary } from '../../../modules/media-buys/index.js';
 import {
   type Established,
   resolverLeaseMs,
@@ -99,7 +100,7 @@ export function creativeSyncResolver(deps: MerchandisingDeps): WriteResolver {
       const sent = (Array.isArray(intent.request['creatives']) ? intent.request['creatives'] : [])
         .filter(isRecord)
         .map((c) => ({ id: String(c['creative_id']), hash: hashPayload(c) }));
-      const rows = await deps.mediaBuys.creativesOf(
+      const rows = await deps.creativeReviews.creativesOf(
         storefrontId,
         intent.customerId,
         sent.map((c) => c.id),
@@ -128,7 +129,7 @@ export function creativeSyncResolver(deps: MerchandisingDeps): WriteResolver {
       if (leg.status === 'unknown') return { unknown: leg.error?.message ?? 'No answer' };
       for (const row of current) {
         const legs = [...(row.forwardResult ?? []).filter((l) => l.sourceId !== sourceId), leg];
-        await deps.mediaBuys.saveCreativeForward(row, creativeSummaryOf(legs));
+        await deps.creativeReviews.saveCreativeForward(row, creativeSummaryOf(legs));
       }
       return { settled: leg.status === 'completed' ? 'resent' : 'resent_refused' };
     },

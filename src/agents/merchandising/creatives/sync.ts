@@ -8,7 +8,8 @@ import type {
 } from '@adcp/sdk/types';
 import type { SalesRequest, SalesResult } from '../adcp.js';
 import type { BuyerAccount } from '../../../modules/inventory-sources/index.js';
-import type { CreativeRow, ForwardSummary } from '../../../modules/media-buys/index.js';
+import type { CreativeRow } from '../../../modules/creative-reviews/index.js';
+import type { ForwardSummary } from '../../../modules/media-buys/index.js';
 
 import { archiveNotConfirmed } from '../../../upstream/index.js';
 import { agentRequest, assertCallerMayTransact, callerPrincipal } from '../caller.js';
@@ -49,7 +50,7 @@ export async function syncCreatives(
   const manual = storefront.creativeApproval === 'manual';
   const rows = [];
   for (const creative of creatives) {
-    const { row, created } = await deps.mediaBuys.upsertCreative({
+    const { row, created } = await deps.creativeReviews.upsertCreative({
       storefrontId: storefront.id,
       buyerCustomerId: principal.customerId,
       creativeId: creative.creative_id,
@@ -195,7 +196,7 @@ export async function forwardCreatives(
     outcomes.map((o) => creativeLegOf(o.source.sourceId, o, unconfirmed)),
   );
   // Recorded on each creative, then each source's write settled (one in doubt: recovery's).
-  await Promise.all(rows.map((row) => deps.mediaBuys.saveCreativeForward(row, summary)));
+  await Promise.all(rows.map((row) => deps.creativeReviews.saveCreativeForward(row, summary)));
   await settleSourceWrites(deps, writes.intents, summary.legs);
   return summary;
 }
@@ -214,7 +215,7 @@ export async function listCreatives(
 ): Promise<SalesResult<'listCreatives'>> {
   const { storefront, principal } = agentRequest();
   const filters = request.filters;
-  const rows = await deps.mediaBuys.creativesOf(
+  const rows = await deps.creativeReviews.creativesOf(
     storefront.id,
     principal.customerId,
     filters?.creative_ids,

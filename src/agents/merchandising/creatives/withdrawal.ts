@@ -41,7 +41,7 @@ export async function unassignArchived(
   // assign one again (and the storefront refuses it).
   const ids = [...new Set([...carried.values()].flat().flatMap((p) => p.ids))];
   const stored = ids.some((id) => archived.has(id))
-    ? await deps.mediaBuys.creativesOf(storefront.id, principal.customerId, ids)
+    ? await deps.creativeReviews.creativesOf(storefront.id, principal.customerId, ids)
     : [];
   const gone = new Set([...archived, ...archivedIds(stored)]);
   const problems: string[] = [];

@@ -13,6 +13,7 @@ import type { JobQueue } from '../../../platform/jobs/index.js';
 import type { PgQueryable } from '../../../platform/db/database.js';
 import type { Ed25519SigningKey } from '../../../platform/crypto/signing-key.js';
 import { createOutboundClient } from '../../../platform/outbound/index.js';
+import type { CreativeForwarder } from '../../../modules/creative-reviews/index.js';
 import type { DecisionHandler } from '../../../modules/media-buys/index.js';
 import { agentIdOf, type StorefrontRow } from '../../../modules/storefronts/index.js';
 import { createAgentA2a, type AgentA2a } from '../../hosting/a2a.js';
@@ -46,7 +47,8 @@ export interface Merchandising {
   jwks: { keys: WebhookJwk[] };
   /** The storefront's agent, built on first use and rebuilt when the storefront changes. */
   runtimeFor(storefront: StorefrontRow, publicUrl: string): Promise<StorefrontRuntime>;
-  decisions: DecisionHandler;
+  /** What the operator's queues decide through: buy approvals and creative reviews. */
+  decisions: DecisionHandler & CreativeForwarder;
   close(): Promise<void>;
 }
 

@@ -124,6 +124,13 @@ export interface DeliveryRow {
   spend: number;
 }
 
+/**
+ * Delivery read page by page, so an import holds one page at a time. The generator's return says
+ * whether the report ended within the page bound it was given (`complete: false`: rows past the
+ * bound were not read, and the import is marked partial).
+ */
+export type DeliveryPages = AsyncGenerator<DeliveryRow[], { complete: boolean }>;
+
 export interface AdServerAdapter {
   readonly type: string;
   /** Capability probes (read-only): network, inventory read, trafficking read. */
@@ -146,6 +153,6 @@ export interface AdServerAdapter {
   pauseLineItems(ids: string[], paused: boolean): Promise<void>;
   /** Budget and flight changes of live line items; absent where the adapter cannot make them yet. */
   updateLineItems?(changes: LineChange[]): Promise<void>;
-  /** Delivery of line items per day, from the ad server's report API. */
-  deliveryReport(lineItemIds: string[], from: string, to: string): Promise<DeliveryRow[]>;
+  /** Delivery of line items per day, from the ad server's report API, at most `maxPages` pages. */
+  deliveryReport(lineItemIds: string[], from: string, to: string, maxPages: number): DeliveryPages;
 }

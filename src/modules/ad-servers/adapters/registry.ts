@@ -2,11 +2,13 @@ import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import { AdServerError, type AdServerAdapter } from './port.js';
 import { gamAdapter, type GamEndpoints } from './gam/adapter.js';
 import { springServeAdapter, type SpringServeEndpoints } from './springserve/adapter.js';
+import { freeWheelAdapter, type FreeWheelEndpoints } from './freewheel/adapter.js';
 
 /** Where each ad server's API is (configuration: a test points them at fakes). */
 export interface AdServerEndpoints {
   gam: GamEndpoints;
   springserve: SpringServeEndpoints;
+  freewheel: FreeWheelEndpoints;
 }
 
 export const defaultEndpoints: AdServerEndpoints = {
@@ -15,10 +17,14 @@ export const defaultEndpoints: AdServerEndpoints = {
     tokenUrl: 'https://oauth2.googleapis.com/token',
   },
   springserve: { baseUrl: 'https://console.springserve.com' },
+  freewheel: {
+    productionUrl: 'https://api.freewheel.tv',
+    stagingUrl: 'https://api.stg.freewheel.tv',
+  },
 };
 
-/** The ad servers a connection may name; FreeWheel is one adapter folder, to come. */
-export const adServerTypes = ['google_ad_manager', 'springserve'] as const;
+/** The ad servers a connection may name. */
+export const adServerTypes = ['google_ad_manager', 'springserve', 'freewheel'] as const;
 
 /** The adapter of one connection: its type, non-secret config and opened credentials. */
 export function adapterOf(
@@ -68,6 +74,24 @@ export function adapterOf(
           typeof config['defaultDemandPartnerId'] === 'number'
             ? config['defaultDemandPartnerId']
             : undefined,
+        pageSize: options.pageSize,
+        backoffMs: options.backoffMs,
+      });
+    }
+    case 'freewheel': {
+      const text = (source: Record<string, unknown>, name: string) =>
+        typeof source[name] === 'string' ? (source[name] as string) : undefined;
+      return freeWheelAdapter({
+        credentials: {
+          clientId: text(config, 'clientId'),
+          clientSecret: text(credentials, 'clientSecret'),
+          username: text(config, 'username'),
+          password: text(credentials, 'password'),
+          apiToken: text(credentials, 'apiToken'),
+        },
+        environment: text(config, 'environment') ?? 'production',
+        endpoints: options.endpoints.freewheel,
+        fetch: options.fetch,
         pageSize: options.pageSize,
         backoffMs: options.backoffMs,
       });

@@ -3,16 +3,20 @@ import { z } from 'zod';
 import { defineJob } from '../../../platform/jobs/index.js';
 import type { AdServerContext } from '../context.js';
 import { adServerConnections, adServerDelivery, adServerOrders } from '../tables.js';
+import { importReportPages, recordDeliveryRun, type PagedImport } from './delivery-pages.js';
 
 /*
  * Delivery imported from the ad server's report API, on a schedule (a sweep job queues one
  * import per connected source with live orders, then the next sweep) and on demand: one row per
- * line item and day, replaced by each import, read by the source port's get_media_buy_delivery
+ * line item and day, replaced by each import, written page by page (delivery-pages.ts) and
+ * recorded as a `delivery` run in sync-history, read by the source port's get_media_buy_delivery
  * (and so by the storefront's own delivery import, docs/reporting.md).
  */
 
 export interface DeliveryImport {
-  importFor(inventorySourceId: number): Promise<{ rows: number; importedAt: string }>;
+  importFor(
+    inventorySourceId: number,
+  ): Promise<{ rows: number; importedAt: string; partial: boolean }>;
   startSweeps(): Promise<void>;
 }
 
@@ -64,7 +68,7 @@ export function createDeliveryImport(ctx: AdServerContext): DeliveryImport {
       const connection = await ctx.connectionOf(inventorySourceId);
       const importedAt = ctx.now();
       if (!connection || connection.provisioningStatus !== 'active')
-        return { rows: 0, importedAt: importedAt.toISOString() };
+        return { rows: 0, importedAt: importedAt.toISOString(), partial: false };
       const orders = await ctx.db
         .select()
         .from(adServerOrders)
@@ -78,50 +82,31 @@ export function createDeliveryImport(ctx: AdServerContext): DeliveryImport {
       for (const order of orders)
         for (const line of order.lines)
           if (line.lineItemId) lineOrder.set(line.lineItemId, order.id);
-      let rows = 0;
+      let outcome: PagedImport = { rows: 0, complete: true };
       if (lineOrder.size) {
         const from = orders.map((o) => o.startTime).sort((a, b) => a.getTime() - b.getTime())[0]!;
         const day = (d: Date) => d.toISOString().slice(0, 10);
-        const report = await ctx
-          .adapterFor(connection)
-          .deliveryReport([...lineOrder.keys()], day(from), day(importedAt));
-        const values = report
-          .filter((r) => lineOrder.has(r.lineItemId))
-          .map((r) => ({
-            inventorySourceId,
-            orderId: lineOrder.get(r.lineItemId)!,
-            lineItemId: r.lineItemId,
-            day: r.day,
-            impressions: r.impressions,
-            clicks: r.clicks,
-            spend: r.spend.toFixed(4),
+        try {
+          outcome = await importReportPages(ctx, connection, lineOrder, {
+            from: day(from),
+            to: day(importedAt),
             importedAt,
-          }));
-        for (let i = 0; i < values.length; i += 500) {
-          await ctx.db
-            .insert(adServerDelivery)
-            .values(values.slice(i, i + 500))
-            .onConflictDoUpdate({
-              target: [
-                adServerDelivery.inventorySourceId,
-                adServerDelivery.lineItemId,
-                adServerDelivery.day,
-              ],
-              set: {
-                impressions: sql`excluded.impressions`,
-                clicks: sql`excluded.clicks`,
-                spend: sql`excluded.spend`,
-                importedAt: sql`excluded.imported_at`,
-              },
-            });
+          });
+        } catch (error) {
+          await recordDeliveryRun(ctx, inventorySourceId, importedAt, { error });
+          throw error;
         }
-        rows = values.length;
       }
+      await recordDeliveryRun(ctx, inventorySourceId, importedAt, outcome);
       await ctx.db
         .update(adServerConnections)
         .set({ lastReportAt: importedAt })
         .where(eq(adServerConnections.inventorySourceId, inventorySourceId));
-      return { rows, importedAt: importedAt.toISOString() };
+      return {
+        rows: outcome.rows,
+        importedAt: importedAt.toISOString(),
+        partial: !outcome.complete,
+      };
     },
     async startSweeps() {
       if (interval > 0) await ctx.deps.jobs.send(sweepJob, {});

@@ -4,6 +4,7 @@ import type { SyncedObject } from '../adapters/port.js';
 import { adServerInventory, adServerSyncRuns } from '../tables.js';
 
 export type SyncRunRow = typeof adServerSyncRuns.$inferSelect;
+export type SyncCursor = NonNullable<SyncRunRow['cursor']>;
 
 /** The running run of a source, if any (at most one: the job is a singleton per source). */
 export async function runningRun(

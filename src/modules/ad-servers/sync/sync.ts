@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { defineJob } from '../../../platform/jobs/index.js';
 import { AdServerError, inventoryKinds } from '../adapters/port.js';
 import type { AdServerContext } from '../context.js';
 import { adServerConnections, adServerSyncRuns } from '../tables.js';
-import { findRun, retireUnseen, runningRun, upsertPage } from './runs.js';
+import { findRun, retireUnseen, runningRun, upsertPage, type SyncCursor } from './runs.js';
 
 /*
  * Inventory sync as a durable job: a run reads every kind page by page (advertisers, custom
@@ -18,6 +18,13 @@ import { findRun, retireUnseen, runningRun, upsertPage } from './runs.js';
 
 export const syncAttempts = 4;
 
+/**
+ * The most pages one run reads (all kinds together) unless configured: 5,000,000 objects at 500
+ * a page. A run that reaches it stops `partial` (in sync-history and status), retiring nothing,
+ * instead of paging an endless list until the job's timeout.
+ */
+export const defaultSyncMaxPages = 10_000;
+
 export interface InventorySync {
   /** Starts a full sync unless one is running; answers the run and whether it was already running. */
   start(
@@ -27,13 +34,19 @@ export interface InventorySync {
   run(runId: string, attempt: number): Promise<void>;
 }
 
+/** Another worker moved the run's cursor first: this one stops, writing nothing more. */
+class Superseded extends Error {}
+
 export function createInventorySync(ctx: AdServerContext): InventorySync {
+  const sliceMs = (ctx.deps.syncSliceSeconds ?? 60) * 1000;
   const job = defineJob({
     name: 'ad-server.sync-inventory',
     payload: z.object({ runId: z.string().min(1) }),
     singleton: 'queued-and-running',
     retry: { limit: syncAttempts - 1, delaySeconds: 5, backoff: true },
-    timeoutSeconds: 60 * 60,
+    // A job is one slice of a run (about a minute of pages, then the next slice is queued), so a
+    // slice left behind by a dead instance expires soon and the run resumes from its cursor.
+    timeoutSeconds: ctx.deps.syncJobTimeoutSeconds ?? 10 * 60,
     concurrency: 1,
     handler: ({ runId }, context) => sync.run(runId, context.retryCount),
   });
@@ -84,23 +97,60 @@ export function createInventorySync(ctx: AdServerContext): InventorySync {
       }
       try {
         const adapter = ctx.adapterFor(connection);
-        let cursor = run.cursor ?? { kind: inventoryKinds[0], after: null };
+        const maxPages = ctx.deps.syncMaxPages ?? defaultSyncMaxPages;
+        let cursor: SyncCursor = run.cursor ?? { kind: inventoryKinds[0], after: null };
         let kindIndex = inventoryKinds.indexOf(cursor.kind as (typeof inventoryKinds)[number]);
+        const sliceEnds = Date.now() + sliceMs;
         while (kindIndex >= 0 && kindIndex < inventoryKinds.length) {
+          if (Date.now() > sliceEnds) {
+            // The rest of the run is the next slice's (the cursor is committed).
+            await ctx.deps.jobs.send(
+              job,
+              { runId },
+              { singletonKey: String(run.inventorySourceId) },
+            );
+            return;
+          }
+          const pages = cursor.pages ?? 0;
+          if (pages >= maxPages) {
+            return await finish(runId, {
+              status: 'partial',
+              errorSummary: `The sync stopped at its bound of ${maxPages} pages (INTERCHANGE_AD_SERVER_SYNC_MAX_PAGES) while reading ${cursor.kind}: objects past it were not read, and nothing was retired`,
+              errorCategory: 'SYNC_PAGE_BOUND',
+            });
+          }
           const kind = inventoryKinds[kindIndex]!;
           const page = await adapter.page(kind, cursor.after);
+          if (page.after !== null && page.after === cursor.after) {
+            throw new AdServerError(
+              'ADAPTER_REFUSED',
+              `The ad server answered the ${kind} page after ${cursor.after} with the same cursor`,
+            );
+          }
           const next = page.after
-            ? { kind, after: page.after }
-            : { kind: inventoryKinds[kindIndex + 1] ?? 'done', after: null };
+            ? { kind, after: page.after, pages: pages + 1 }
+            : { kind: inventoryKinds[kindIndex + 1] ?? 'done', after: null, pages: pages + 1 };
+          const from = cursor;
           await ctx.db.transaction(async (tx) => {
             await upsertPage(tx, run.inventorySourceId, runId, page.items);
-            await tx
+            // The page counts only if the run still stands where this worker read it from: a
+            // second worker on the same run (a slice retried while a slow one still ran) loses
+            // here, and its page is rolled back.
+            const moved = await tx
               .update(adServerSyncRuns)
               .set({
                 cursor: next,
                 itemsProcessed: sql`${adServerSyncRuns.itemsProcessed} + ${page.items.length}`,
               })
-              .where(eq(adServerSyncRuns.id, runId));
+              .where(
+                and(
+                  eq(adServerSyncRuns.id, runId),
+                  eq(adServerSyncRuns.status, 'running'),
+                  sql`${adServerSyncRuns.cursor} = ${JSON.stringify(from)}::jsonb`,
+                ),
+              )
+              .returning({ id: adServerSyncRuns.id });
+            if (!moved.length) throw new Superseded();
           });
           cursor = next;
           if (!page.after) kindIndex++;
@@ -112,6 +162,7 @@ export function createInventorySync(ctx: AdServerContext): InventorySync {
           .set({ updatedAt: ctx.now() })
           .where(eq(adServerConnections.inventorySourceId, run.inventorySourceId));
       } catch (error) {
+        if (error instanceof Superseded) return;
         const known = error instanceof AdServerError ? error : undefined;
         // A retryable failure is the job's to retry (resuming from the cursor) until its attempts run out.
         if ((!known || known.retryable) && attempt < syncAttempts - 1) throw error;

@@ -1,9 +1,10 @@
+import type { CreativeReviewsService } from '../../../modules/creative-reviews/index.js';
 import type { MediaBuysService } from '../../../modules/media-buys/index.js';
 import { escapeHtml as e } from '../../html.js';
 import { type Frame, page, postForm, table, when } from '../layout.js';
 
 type ApprovalView = Awaited<ReturnType<MediaBuysService['listApprovals']>>[number];
-type ReviewView = Awaited<ReturnType<MediaBuysService['listReviews']>>[number];
+type ReviewView = Awaited<ReturnType<CreativeReviewsService['listReviews']>>[number];
 
 /** The pending media-buy approvals and creative reviews, each with its decision form. */
 export function renderReviews(

@@ -36,7 +36,7 @@ export function registerSellerConsole(ctx: ConsoleContext, deps: ConsoleDeps) {
     renderReviews(
       await framed(args, 'Review queues', '/console/reviews'),
       await services.mediaBuys.listApprovals(args.signed.principal, 'pending'),
-      await services.mediaBuys.listReviews(args.signed.principal, 'pending'),
+      await services.creativeReviews.listReviews(args.signed.principal, 'pending'),
     ),
   );
   ctx.page('/console/analytics', 'SELLER', async (args) => {

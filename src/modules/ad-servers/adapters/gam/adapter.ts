@@ -249,8 +249,23 @@ export function gamAdapter(options: GamAdapterOptions): AdServerAdapter {
       await call('LineItemService', 'updateLineItems', { lineItems });
     },
 
-    deliveryReport: (lineItemIds, from, to) =>
-      runDeliveryReport(call, options.fetch, lineItemIds, from, to, options.reportWaitMs),
+    async *deliveryReport(lineItemIds, from, to, maxPages) {
+      // Ad Manager answers one CSV download (bounded by the outbound client's answer size and
+      // by the gunzip bound); its rows are handed on in pages like the other ad servers'.
+      const rows = await runDeliveryReport(
+        call,
+        options.fetch,
+        lineItemIds,
+        from,
+        to,
+        options.reportWaitMs,
+      );
+      for (let page = 0; page * 500 < rows.length; page++) {
+        if (page >= maxPages) return { complete: false };
+        yield rows.slice(page * 500, (page + 1) * 500);
+      }
+      return { complete: true };
+    },
   };
   return adapter;
 }

@@ -120,8 +120,22 @@ export async function runDeliveryReport(
     );
   }
   const raw = Buffer.from(await download.arrayBuffer());
-  const csv = (raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw).toString('utf8');
-  return reportRows(csv);
+  return reportRows(unzipped(raw).toString('utf8'));
+}
+
+/** The most a gzipped report may expand to: a download of 16 MiB cannot become gigabytes. */
+export const MAX_REPORT_BYTES = 128 * 1024 * 1024;
+
+function unzipped(raw: Buffer): Buffer {
+  if (raw[0] !== 0x1f || raw[1] !== 0x8b) return raw;
+  try {
+    return gunzipSync(raw, { maxOutputLength: MAX_REPORT_BYTES });
+  } catch {
+    throw new AdServerError(
+      'ADAPTER_REFUSED',
+      `The delivery report is unreadable or expands past ${MAX_REPORT_BYTES / 1024 / 1024} MiB`,
+    );
+  }
 }
 
 /** The rows of a CSV_DUMP delivery report (revenue in micros of the network's currency). */

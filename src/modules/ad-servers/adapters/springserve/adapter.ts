@@ -161,6 +161,7 @@ export function springServeAdapter(options: SpringServeAdapterOptions): AdServer
 
     updateLineItems: (changes) => updateDemandTags(call, changes),
 
-    deliveryReport: (lineItemIds, from, to) => deliveryReport(call, lineItemIds, from, to),
+    deliveryReport: (lineItemIds, from, to, maxPages) =>
+      deliveryReport(call, lineItemIds, from, to, maxPages),
   };
 }

@@ -1,7 +1,7 @@
 import {
   AdServerError,
   type CreativePlan,
-  type DeliveryRow,
+  type DeliveryPages,
   type LineChange,
   type LinePlan,
 } from '../port.js';
@@ -200,17 +200,20 @@ export async function linkCreatives(
   }
 }
 
-/** Delivery per demand tag and day from the reporting API, page by page until an empty page. */
-export async function deliveryReport(
+/**
+ * Delivery per demand tag and day from the reporting API, page by page until an empty page, one
+ * page in memory at a time; a report still going at `maxPages` ends incomplete (never silently).
+ */
+export async function* deliveryReport(
   call: SpringServeCall,
   lineItemIds: string[],
   from: string,
   to: string,
-): Promise<DeliveryRow[]> {
+  maxPages: number,
+): DeliveryPages {
   const ids = numeric(lineItemIds);
-  if (!ids.length) return [];
-  const rows: DeliveryRow[] = [];
-  for (let page = 1; page <= 1000; page++) {
+  if (!ids.length) return { complete: true };
+  for (let page = 1; page <= maxPages; page++) {
     const answer = await call<Row[] | Row>('POST', 'report', {
       body: {
         start_date: from,
@@ -224,16 +227,14 @@ export async function deliveryReport(
       },
     });
     const data = Array.isArray(answer) ? answer : ((answer['data'] as Row[] | undefined) ?? []);
-    if (!data.length) break;
-    for (const row of data) {
-      rows.push({
-        lineItemId: String(row['demand_tag_id']),
-        day: String(row['date'] ?? '').slice(0, 10),
-        impressions: Number(row['impressions'] ?? row['total_impressions'] ?? 0),
-        clicks: Number(row['clicks'] ?? 0),
-        spend: Number(row['revenue'] ?? 0),
-      });
-    }
+    if (!data.length) return { complete: true };
+    yield data.map((row) => ({
+      lineItemId: String(row['demand_tag_id']),
+      day: String(row['date'] ?? '').slice(0, 10),
+      impressions: Number(row['impressions'] ?? row['total_impressions'] ?? 0),
+      clicks: Number(row['clicks'] ?? 0),
+      spend: Number(row['revenue'] ?? 0),
+    }));
   }
-  return rows;
+  return { complete: false };
 }

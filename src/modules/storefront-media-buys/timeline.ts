@@ -1,4 +1,4 @@
-import { budgetOf } from './media-buy-views.js';
+import { budgetOf } from './views.js';
 import type { MediaBuyReadRow } from './store.js';
 
 type EventRow = {

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { positiveIdSchema } from '../../platform/formats.js';
-import { sellerMediaBuyStatuses } from './media-buy-views.js';
-import { count, int } from './schemas.js';
+import { sellerMediaBuyStatuses } from './views.js';
+
+const int = z.number().int();
+const count = z.number().int().min(0);
 
 /** The storefront's media buys as its seller reads them: the list and one buy's timeline. */
 const isoInstant = z.iso.datetime({ offset: false });

@@ -2,11 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
+import {
+  decidePending,
+  forwardedAtOf,
+  type ForwardSummary,
+  listQueue,
+  reviewQueue,
+} from '../media-buys/index.js';
 import type { StorefrontsService } from '../storefronts/index.js';
-import { forwardedAtOf, type ForwardSummary } from './forward-summary.js';
-import { reviewQueue } from './review-queue.js';
-import { decidePending, listQueue } from './review-store.js';
 import * as store from './store.js';
+import { storefrontCreatives } from './tables.js';
 import { reviewView } from './views.js';
 
 /** What an approved creative review sets off: forwarding it to its sources (the agent layer). */
@@ -14,14 +19,28 @@ export interface CreativeForwarder {
   forwardCreative(row: store.CreativeRow): Promise<ForwardSummary>;
 }
 
-/**
- * Creatives buyers sync through a storefront's agent (storefront_creatives): the library the
- * agent keeps per buyer, and the operator's creative-review queue (manual review mode).
- */
-export function creativeReviews(deps: {
+export interface CreativeReviewsDeps {
   db: Db;
   storefronts: Pick<StorefrontsService, 'requireOwn'>;
-}) {
+}
+
+/** The creatives queue as stored: synced creatives, their review status the queue's state. */
+const reviewsQueue = { table: storefrontCreatives, state: 'status' } as const;
+
+/** The library the storefront agent keeps (what the agent layer is built on). */
+export type CreativeRecords = ReturnType<typeof createCreativeReviewsService>;
+/** The library with the operator's review queue, whose approvals forward through the agent. */
+export type CreativeReviewsService = ReturnType<CreativeRecords['withForwarder']>;
+
+/**
+ * Creatives buyers sync through a storefront's agent (storefront_creatives): the library the
+ * agent keeps per buyer, and the operator's creative-review queue (manual review mode), one
+ * review queue of modules/media-buys' kind over the same store.
+ *
+ * The agent layer is built on the records and forwards approved creatives; `withForwarder`
+ * joins the two once both exist, so neither is bound late.
+ */
+export function createCreativeReviewsService(deps: CreativeReviewsDeps) {
   const { db, storefronts } = deps;
 
   const saveCreativeForward = (row: store.CreativeRow, summary: ForwardSummary) =>
@@ -30,27 +49,28 @@ export function creativeReviews(deps: {
       forwardedAt: forwardedAtOf(summary),
     });
 
-  return {
-    /** The library the storefront agent keeps. */
-    records: {
-      /** A new creative gets its review id here; a re-synced one keeps the one it has. */
-      upsertCreative: (row: Omit<store.NewCreative, 'reviewId'>) =>
-        store.upsertCreative(db, { ...row, reviewId: `crv_${randomBytes(10).toString('hex')}` }),
-      creativesOf: (storefrontId: number, customerId: number, creativeIds?: string[]) =>
-        store.listCreativesOf(db, storefrontId, customerId, creativeIds),
-      saveCreativeForward,
-    },
+  const records = {
+    /** A new creative gets its review id here; a re-synced one keeps the one it has. */
+    upsertCreative: (row: Omit<store.NewCreative, 'reviewId'>) =>
+      store.upsertCreative(db, { ...row, reviewId: `crv_${randomBytes(10).toString('hex')}` }),
+    creativesOf: (storefrontId: number, customerId: number, creativeIds?: string[]) =>
+      store.listCreativesOf(db, storefrontId, customerId, creativeIds),
+    saveCreativeForward,
+  };
 
-    /** The operator's creative-review queue; an approval forwards through `forwarder`. */
-    queue(forwarder: CreativeForwarder) {
+  return {
+    ...records,
+
+    /** The records with the operator's creative-review queue; an approval forwards. */
+    withForwarder(forwarder: CreativeForwarder) {
       const reviews = reviewQueue({
         what: 'Creative review',
         storefronts,
-        list: (storefrontId, status) => listQueue(db, 'reviews', storefrontId, status),
+        list: (storefrontId, status) => listQueue(db, reviewsQueue, storefrontId, status),
         find: (storefrontId, reviewId) => store.findReview(db, storefrontId, reviewId),
         statusOf: (row) => row.status,
         decide: (_storefrontId, row, decision) =>
-          decidePending(db, 'reviews', (table) => eq(table.id, row.id), decision),
+          decidePending(db, reviewsQueue, (table) => eq(table.id, row.id), decision),
         decided: async (row) => {
           if (row.status !== 'approved') return reviewView(row);
           const summary = await forwarder.forwardCreative(row);
@@ -60,6 +80,7 @@ export function creativeReviews(deps: {
         view: reviewView,
       });
       return {
+        ...records,
         listReviews: reviews.list,
         getReview: reviews.get,
         /** Approves (and forwards to the sources) or rejects a pending creative; terminal. */

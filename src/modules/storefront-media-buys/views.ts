@@ -1,5 +1,4 @@
 import type { ForwardLegRead } from './read-models.js';
-import type { MediaBuyFacts } from './run-facts.js';
 import type { MediaBuyReadRow } from './store.js';
 
 export const sellerMediaBuyStatuses = [
@@ -67,15 +66,6 @@ export function budgetOf(payload: Record<string, unknown>): number | null {
     typeof p['budget'] === 'number' && Number.isFinite(p['budget']) ? [p['budget']] : [],
   );
   return budgets.length === 0 ? null : budgets.reduce((s, b) => s + b, 0);
-}
-
-export function mediaBuyFactsOf(row: MediaBuyReadRow): MediaBuyFacts {
-  return {
-    mediaBuyId: row.buy.mediaBuyId,
-    productIds: productIdsOf(row.buy.submittedPayload),
-    budget: budgetOf(row.buy.submittedPayload),
-    status: sellerStatusOf(row.buy, row.delivered),
-  };
 }
 
 const forwardOutcomeOf = (buy: Buy) => {

@@ -1,0 +1,19 @@
+/**
+ * The storefront's media buys as its seller reads them: each buy's seller status (pending
+ * approval, forwarding, booked, delivering…), the list urgent first and one buy's timeline. A
+ * read-only module: it reads storefront_media_buys (module media-buys) and customers' names
+ * (identity) through its own projections (read-models.ts) and a buy's events through
+ * merchandising-events. Seller analytics builds its buy facts and reporting on what it exports.
+ */
+export { createStorefrontMediaBuysService } from './service.js';
+export type { StorefrontMediaBuysService } from './service.js';
+export { storefrontMediaBuyRoutes } from './routes.js';
+export { customersRead, type ForwardLegRead, storefrontMediaBuysRead } from './read-models.js';
+export { mediaBuysOf, type MediaBuyReadRow } from './store.js';
+export {
+  budgetOf,
+  productIdsOf,
+  type SellerMediaBuyStatus,
+  sellerMediaBuyStatuses,
+  sellerStatusOf,
+} from './views.js';

@@ -1,0 +1,43 @@
+import { bigint, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * Read-only projections of other modules' tables: the columns the storefront's media-buy views
+ * read, and no more. Not in a tables.ts (drizzle-kit must not see them: their owners migrate
+ * them). Nothing writes through these.
+ */
+
+export interface ForwardLegRead {
+  sourceId: string;
+  status: 'completed' | 'submitted' | 'failed';
+  upstreamMediaBuyId?: string;
+  mediaBuyStatus?: string;
+  packages?: { packageId: string; upstreamPackageId: string; productId: string }[];
+  error?: { code: string; message: string };
+}
+
+/** storefront_media_buys (module media-buys). */
+export const storefrontMediaBuysRead = pgTable('storefront_media_buys', {
+  id: bigint('id', { mode: 'number' }).notNull(),
+  storefrontId: integer('storefront_id').notNull(),
+  buyerCustomerId: integer('buyer_customer_id').notNull(),
+  mediaBuyId: text('media_buy_id').notNull(),
+  idempotencyKey: text('idempotency_key').notNull(),
+  submittedPayload: jsonb('submitted_payload').$type<Record<string, unknown>>().notNull(),
+  approvalMode: text('approval_mode').notNull(),
+  approvalStatus: text('approval_status'),
+  reviewedBy: text('reviewed_by'),
+  reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+  reviewerNotes: text('reviewer_notes'),
+  forwardOutcome: text('forward_outcome'),
+  forwardResult: jsonb('forward_result').$type<ForwardLegRead[]>(),
+  forwardError: text('forward_error'),
+  forwardedAt: timestamp('forwarded_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+});
+
+/** customers (module identity): the buyer's display name. */
+export const customersRead = pgTable('customers', {
+  id: integer('id').notNull(),
+  name: text('name').notNull(),
+});

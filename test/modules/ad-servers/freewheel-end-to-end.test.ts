@@ -1,0 +1,318 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCustomer, createHarness, type Harness } from '../../harness.js';
+import { listen } from '../../agents/storefront-agent-support.js';
+import { startFakeFreeWheel, type FakeFreeWheel } from '../../fakes/freewheel/server.js';
+import {
+  adServerSeller,
+  bookSports as bookSportsAt,
+  decide as approve,
+  openStorefront,
+  settledSync,
+  sources,
+  sportsProduct,
+} from './support.js';
+
+/*
+ * FreeWheel as an inventory source, end to end through a storefront over MCP, with the fake
+ * FreeWheel on a real socket: connect with the hosted body, sync, discover, book under the
+ * seller's approval, one insertion order with its placement (site section, schedule, price,
+ * budget) and creative in the ad server, delivery imported into the buyer's reporting, and the
+ * client secret never answered or logged.
+ */
+
+let fw: FakeFreeWheel;
+let h: Harness;
+let base: string;
+const clientId = 'interchange-client';
+const clientSecret = 'fw-client-secret';
+// FreeWheel's key-values are not synced (docs/ad-servers.md): the product sells the site section.
+const sportsVideo = { ...sportsProduct, keyValues: {} };
+
+beforeAll(async () => {
+  fw = await startFakeFreeWheel({ siteSections: 40 });
+  h = await createHarness({
+    INTERCHANGE_FREEWHEEL_URL: fw.url,
+    INTERCHANGE_FREEWHEEL_STAGING_URL: `${fw.url}/staging-is-not-used`,
+  });
+  await h.services.jobs.start();
+  base = await listen(h);
+});
+afterAll(async () => {
+  await h?.close();
+  await fw?.close();
+});
+
+async function connectedSource(products = [sportsVideo]) {
+  const sf = await adServerSeller(h);
+  const saved = await h.call('PUT', `${sources}/freewheel/ad-server`, {
+    key: sf.seller.key,
+    body: {
+      type: 'freewheel',
+      clientId,
+      clientSecret,
+      environment: 'production',
+      executionCurrency: 'USD',
+      name: 'Our FreeWheel',
+      publisherDomain: 'sportsnews.example',
+      products,
+    },
+  });
+  expect(saved.status, saved.text).toBe(200);
+  const run = await settledSync(h, sf.seller.key, 'freewheel');
+  expect(run.status, JSON.stringify(run)).toBe('completed');
+  await openStorefront(h, sf.seller, sf.id);
+  return { ...sf, saved };
+}
+
+const bookSports = (platformId: string, buyerKey: string) =>
+  bookSportsAt(base, platformId, buyerKey, {
+    name: 'Preroll',
+    url: 'https://cdn.acme.example/preroll.png',
+  });
+
+const decide = (key: string, mediaBuyId: string) => approve(h, key, mediaBuyId);
+
+const ours = () =>
+  [...fw.network.insertionOrders.values()].filter((o) =>
+    String(o['name']).startsWith('Interchange'),
+  );
+
+describe('FreeWheel through a storefront', () => {
+  it('connects, syncs, sells, books one insertion order after approval, and reports delivery', async () => {
+    const sf = await connectedSource();
+    expect(sf.saved.body.data).toMatchObject({
+      sourceId: 'freewheel',
+      provisioningStatus: 'active',
+      adServer: {
+        type: 'freewheel',
+        clientId,
+        username: null,
+        environment: 'production',
+        defaultAdvertiserId: null,
+        executionCurrency: 'USD',
+      },
+      authConfigured: true,
+      lastErrorCode: null,
+    });
+    const esa = await h.call('GET', `${sources}/freewheel/esa`, { key: sf.seller.key });
+    for (const text of [sf.saved.text, esa.text]) expect(text).not.toContain(clientSecret);
+    // 42 site sections, 2 sites, 1 advertiser.
+    expect(esa.body.data.inventorySync).toMatchObject({ status: 'completed', itemCount: 45 });
+
+    const buyer = await createCustomer(h, { role: 'BUYER', domain: 'acme-agency.example' });
+    const { agent, booked } = await bookSports(sf.platformId, buyer.key);
+    try {
+      expect(booked).toMatchObject({ isError: false, status: 'submitted' });
+      // Held for the seller: nothing written to FreeWheel yet.
+      expect(ours()).toHaveLength(0);
+      expect(fw.calls.filter((c) => c.method !== 'GET')).toHaveLength(0);
+
+      const queue = await h.call('GET', '/api/v2/storefront/media-buy-approvals', {
+        key: sf.seller.key,
+      });
+      const decided = await decide(sf.seller.key, queue.body.data.items[0].mediaBuyId);
+      expect(decided.status, decided.text).toBe(200);
+      expect(decided.body.data.forwardOutcome).toBe('all_completed');
+
+      // Exactly one insertion order, booked, in a campaign of an advertiser named for the brand.
+      const orders = ours();
+      expect(orders).toHaveLength(1);
+      const order = orders[0]!;
+      expect(order['status']).toBe('BOOKED');
+      const campaign = fw.network.campaigns.get(Number(order['campaign_id']))!;
+      const advertiser = fw.network.advertisers.get(Number(campaign['advertiser_id']));
+      expect(advertiser?.['name']).toBeTruthy();
+      expect(advertiser?.['id']).not.toBe(401);
+      // One placement: the product's site section, CPM price, impression budget.
+      const placements = [...fw.network.placements.values()].filter(
+        (p) => p['insertion_order_id'] === order['id'],
+      );
+      expect(placements).toHaveLength(1);
+      const placement = placements[0]!;
+      expect(placement).toMatchObject({
+        site_section_ids: [502],
+        price: { pricing_model: 'CPM', rate: 12, currency: 'USD' },
+        budget: { budget_model: 'IMPRESSION', impression: 500_000 },
+        status: 'ACTIVE',
+      });
+      // The creative was made and attached to the placement through an ad.
+      const creative = [...fw.network.creatives.values()].at(-1)!;
+      expect(creative['renditions']).toEqual([
+        expect.objectContaining({ url: 'https://cdn.acme.example/preroll.png' }),
+      ]);
+      const ads = [...fw.network.ads.values()].filter((a) => a['placement_id'] === placement['id']);
+      expect(ads).toEqual([expect.objectContaining({ creative_ids: [creative['id']] })]);
+
+      // Delivery from the report resource, then in the buyer's reporting.
+      const imported = await h.call('POST', `${sources}/freewheel/ad-server/delivery/import`, {
+        key: sf.seller.key,
+      });
+      expect(imported.status, imported.text).toBe(200);
+      expect(imported.body.data.rows).toBeGreaterThan(0);
+      const delivery = await agent.call('get_media_buy_delivery', {
+        account: { account_id: 'acme_media' },
+      });
+      expect(delivery.isError, JSON.stringify(delivery)).toBe(false);
+      const totals = delivery.media_buy_deliveries?.[0]?.totals;
+      expect(totals?.impressions).toBeGreaterThanOrEqual(1000);
+      expect(totals?.spend).toBeCloseTo((totals.impressions / 1000) * 12, 1);
+
+      const status = await h.call('GET', `${sources}/freewheel/status`, { key: sf.seller.key });
+      expect(status.body.data).toMatchObject({
+        operational: { isLive: true },
+        adapter: { type: 'freewheel', connected: true },
+        packages: { activeCount: 1 },
+        delivery: { ageSeconds: expect.any(Number) },
+      });
+      // A budget and flight change reaches the placement: 9,000 at a CPM of 12, three weeks.
+      const buys = await agent.call('get_media_buys', { account: { account_id: 'acme_media' } });
+      const buy = buys.media_buys?.[0];
+      const packageId = buy?.packages?.[0]?.package_id;
+      expect(packageId, JSON.stringify(buys)).toBeTruthy();
+      const newEnd = new Date(Date.now() + 21 * 86_400_000).toISOString();
+      const updated = await agent.call('update_media_buy', {
+        idempotency_key: randomUUID(),
+        account: { account_id: 'acme_media' },
+        media_buy_id: buy.media_buy_id,
+        end_time: newEnd,
+        packages: [{ package_id: packageId, budget: 9_000 }],
+      });
+      expect(updated.isError, JSON.stringify(updated)).toBe(false);
+      expect(placement['budget']).toMatchObject({ impression: 750_000 });
+      expect(String((placement['schedule'] as Record<string, unknown>)['end_time'])).toBe(
+        newEnd.replace(/\.\d{3}Z$/, 'Z'),
+      );
+
+      // The secret reached FreeWheel's token endpoint only, never our logs.
+      expect(h.rawLogs()).not.toContain(clientSecret);
+    } finally {
+      await agent.close();
+    }
+  }, 120_000);
+
+  it('leaves no empty insertion order behind when FreeWheel refuses a placement', async () => {
+    const sf = await connectedSource([{ ...sportsVideo, name: 'Refused sports' }]);
+    fw.refusePlacementsNamed = 'Refused';
+    const orders = ours().length;
+    const campaigns = fw.network.campaigns.size;
+    const buyer = await createCustomer(h, { role: 'BUYER', domain: 'acme-agency2.example' });
+    const { agent } = await bookSports(sf.platformId, buyer.key);
+    try {
+      const queue = await h.call('GET', '/api/v2/storefront/media-buy-approvals', {
+        key: sf.seller.key,
+      });
+      const decided = await decide(sf.seller.key, queue.body.data.items[0].mediaBuyId);
+      expect(decided.status, decided.text).toBe(200);
+      expect(decided.body.data.forwardOutcome).not.toBe('all_completed');
+      expect(JSON.stringify(decided.body.data.forwardResult)).toMatch(/refused a line item/);
+      // The insertion order and campaign made for the refused buy were deleted.
+      expect(ours()).toHaveLength(orders);
+      expect(fw.network.campaigns.size).toBe(campaigns);
+    } finally {
+      fw.refusePlacementsNamed = undefined;
+      await agent.close();
+    }
+  });
+
+  it('answers each failure with its code, refuses malformed bodies, and never shows a secret', async () => {
+    const sf = await adServerSeller(h);
+    fw.clients.set('orphan-client', { secret: 'pw-orphan', hasNetwork: false });
+    fw.clients.set('viewer-client', { secret: 'pw-viewer', canRead: false });
+    const save = (body: Record<string, unknown>) =>
+      h.call('PUT', `${sources}/fw-bad/ad-server`, {
+        key: sf.seller.key,
+        body: { type: 'freewheel', ...body },
+      });
+    const wrong = await save({ clientId, clientSecret: 'not-the-secret' });
+    expect(wrong.status, wrong.text).toBe(200);
+    expect(wrong.body.data).toMatchObject({
+      provisioningStatus: 'failed',
+      lastErrorCode: 'ADAPTER_INVALID_CREDENTIALS',
+      authConfigured: true,
+    });
+    const orphan = await save({ clientId: 'orphan-client', clientSecret: 'pw-orphan' });
+    expect(orphan.body.data.lastErrorCode).toBe('ADAPTER_NETWORK_NOT_FOUND');
+    const viewer = await save({ clientId: 'viewer-client', clientSecret: 'pw-viewer' });
+    expect(viewer.body.data.lastErrorCode).toBe('ADAPTER_PERMISSION_DENIED');
+    const tested = await h.call('POST', `${sources}/fw-bad/test-connection`, {
+      key: sf.seller.key,
+    });
+    expect(tested.body.data).toMatchObject({
+      success: false,
+      errorCode: 'ADAPTER_PERMISSION_DENIED',
+    });
+    expect(tested.body.data.remediation).toMatch(/network administrator/);
+
+    // The legacy password grant and a pre-minted token (hosted `apiToken`) both connect.
+    const legacy = await save({ username: 'api_sportsnews', password: 'fw-legacy-password' });
+    expect(legacy.body.data).toMatchObject({
+      provisioningStatus: 'active',
+      adServer: { username: 'api_sportsnews', clientId: null },
+    });
+    const apiToken = fw.mintToken(clientId);
+    const byToken = await save({ apiToken });
+    expect(byToken.body.data).toMatchObject({ provisioningStatus: 'active', lastErrorCode: null });
+
+    for (const body of [
+      { clientSecret: 'no client id' },
+      { password: 'no username' },
+      { clientId, clientSecret: '' },
+      { clientId, clientSecret: 'x', environment: 'dev' },
+      { clientId, clientSecret: 'x', defaultAdvertiserId: 'abc' },
+      { clientId, clientSecret: 'x', executionCurrency: 'usd' },
+    ]) {
+      const refused = await save(body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(refused.body.error).toMatchObject({ code: 'VALIDATION_ERROR' });
+    }
+    // A PATCH rotates the secret in place; one without a secret keeps the sealed one.
+    const kept = await h.call('PATCH', `${sources}/fw-bad/ad-server`, {
+      key: sf.seller.key,
+      body: { type: 'freewheel', clientId, clientSecret },
+    });
+    expect(kept.body.data).toMatchObject({ provisioningStatus: 'active', adServer: { clientId } });
+    const renamed = await h.call('PATCH', `${sources}/fw-bad/ad-server`, {
+      key: sf.seller.key,
+      body: { type: 'freewheel', clientId, environment: 'production' },
+    });
+    expect(renamed.body.data).toMatchObject({ provisioningStatus: 'active' });
+
+    const texts = [wrong.text, orphan.text, viewer.text, tested.text, legacy.text, byToken.text];
+    for (const secret of [
+      'not-the-secret',
+      'pw-orphan',
+      'pw-viewer',
+      'fw-legacy-password',
+      clientSecret,
+      apiToken,
+    ]) {
+      for (const text of [...texts, kept.text, renamed.text, h.rawLogs()]) {
+        expect(text).not.toContain(secret);
+      }
+    }
+  });
+
+  it("answers another storefront's FreeWheel source as NOT_FOUND", async () => {
+    const owner = await connectedSource();
+    const other = await adServerSeller(h);
+    for (const [method, path] of [
+      ['GET', 'esa'],
+      ['GET', 'status'],
+      ['GET', 'sync-history'],
+      ['POST', 'test-connection'],
+      ['POST', 'deactivate'],
+      ['POST', 'refresh'],
+    ] as const) {
+      const res = await h.call(method, `${sources}/freewheel/${path}`, { key: other.seller.key });
+      expect(res.status, `${method} ${path}`).toBe(404);
+    }
+    const stolen = await h.call('PUT', `${sources}/freewheel/adapter-config`, {
+      key: other.seller.key,
+      body: { type: 'freewheel', clientId, clientSecret: 'hijack' },
+    });
+    expect(stolen.status).toBe(404);
+    const mine = await h.call('GET', `${sources}/freewheel/esa`, { key: owner.seller.key });
+    expect(mine.status).toBe(200);
+  });
+});

@@ -1,0 +1,342 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from '../../harness.js';
+import { agentClient, listen, sponsoredBuyerKey } from '../../agents/storefront-agent-support.js';
+import { pngBytes, startFakeGoogleAds, type FakeGoogleAds } from '../../fakes/google-ads/server.js';
+import { googleError } from '../../fakes/google-ads/state.js';
+import { goLive, liveStorefront, sources } from './support.js';
+import { connectGoogle, googleEnv, googleStorefront, imageCreative } from './google-support.js';
+
+let h: Harness;
+let base: string;
+let google: FakeGoogleAds;
+
+beforeAll(async () => {
+  google = await startFakeGoogleAds({
+    clientId: 'gads-client-1.apps.example',
+    clientSecret: 'gads-secret-1',
+    developerToken: 'dev-token-1-abcdef',
+  });
+  h = await createHarness(googleEnv(google));
+  base = await listen(h);
+  h.services.trustOwnOrigin(base);
+  google.state.options.redirectUris = [`${base}/api/v2/storefront/adapters/oauth/callback`];
+}, 120_000);
+afterAll(async () => {
+  await h?.close();
+  await google?.close();
+});
+
+const account = { brand: { domain: 'acmeoutdoor.example' }, operator: 'acmeoutdoor.example' };
+const direct = '1112223333';
+
+const liveGoogleStorefront = () =>
+  liveStorefront(h, base, googleStorefront, connectGoogle, 'Display banners on the web');
+
+type Agent = Awaited<ReturnType<typeof liveGoogleStorefront>>['agent'];
+
+async function displayProduct(agent: Agent) {
+  const found = await agent.call('get_products', {
+    buying_mode: 'brief',
+    brief: 'Display banners for a spring launch',
+    brand: { domain: 'acmeoutdoor.example' },
+  });
+  expect(found.isError, JSON.stringify(found)).toBe(false);
+  return found.products[0];
+}
+
+function buyRequest(
+  product: { product_id: string; pricing_options: Array<{ pricing_option_id: string }> },
+  packages: Array<Record<string, unknown>>,
+) {
+  return {
+    idempotency_key: randomUUID(),
+    account,
+    brand: { domain: 'acmeoutdoor.example' },
+    start_time: 'asap',
+    end_time: new Date(Date.now() + 10 * 86_400_000).toISOString(),
+    packages: packages.map((p) => ({
+      product_id: product.product_id,
+      pricing_option_id: product.pricing_options[0]!.pricing_option_id,
+      ...p,
+    })),
+  };
+}
+
+describe('a storefront selling through its Google Ads account', () => {
+  it('is discovered and booked over MCP as one campaign made paused, then enabled; paused, reported and removed at Google', async () => {
+    const sf = await googleStorefront(h);
+    await connectGoogle(h, sf.seller.key);
+    await goLive(h, sf);
+    const agent = await agentClient(
+      base,
+      sf.platformId,
+      await sponsoredBuyerKey(h, sf.seller, sf.id),
+    );
+    try {
+      const display = await displayProduct(agent);
+      expect(display.name).toBe('Google Display Network');
+      expect(display.pricing_options[0].currency).toBe('USD');
+      const bought = await agent.call(
+        'create_media_buy',
+        buyRequest(display, [
+          {
+            budget: 1000,
+            bid_price: 8.5,
+            targeting_overlay: { geo_countries: ['US', 'CA'] },
+            creatives: [imageCreative(google)],
+          },
+          {
+            budget: 500,
+            targeting_overlay: { geo_countries: ['CA', 'US'] },
+            creatives: [imageCreative(google, 'spring-banner-2')],
+          },
+        ]),
+      );
+      expect(bought.isError, JSON.stringify(bought)).toBe(false);
+
+      // One atomic mutate made everything, the campaign PAUSED; a second one enabled it.
+      const mine = google.state.mutations.filter((m) => m.customerId === direct);
+      expect(mine).toHaveLength(2);
+      const made = mine[0]!.mutateOperations as Array<
+        Record<string, { create?: Record<string, unknown> }>
+      >;
+      expect(made.find((o) => o.campaignOperation)!.campaignOperation!.create!.status).toBe(
+        'PAUSED',
+      );
+      // What the Google Ads UI would show.
+      const [campaign, ...more] = google.state.ofKind('campaign', direct);
+      expect(more).toHaveLength(0);
+      expect(campaign!.fields).toMatchObject({
+        advertisingChannelType: 'DISPLAY',
+        status: 'ENABLED',
+        manualCpm: {},
+        containsEuPoliticalAdvertising: 'DOES_NOT_CONTAIN_EU_POLITICAL_ADVERTISING',
+      });
+      expect(String(campaign!.fields.startDateTime)).toMatch(/^\d{4}-\d{2}-\d{2} 00:00:00$/);
+      expect(String(campaign!.fields.endDateTime)).toMatch(/^\d{4}-\d{2}-\d{2} 23:59:59$/);
+      const [budget] = google.state.ofKind('campaignBudget', direct);
+      expect(campaign!.fields.campaignBudget).toBe(budget!.resourceName);
+      // 1,500 over the ten-day flight (eleven calendar days at most): a daily budget.
+      expect(Number(budget!.fields.amountMicros)).toBeGreaterThanOrEqual(136_360_000);
+      expect(Number(budget!.fields.amountMicros)).toBeLessThanOrEqual(150_000_000);
+      const locations = google.state
+        .ofKind('campaignCriterion', direct)
+        .map((c) => (c.fields.location as { geoTargetConstant: string }).geoTargetConstant);
+      expect(locations).toEqual(['geoTargetConstants/2124', 'geoTargetConstants/2840']);
+      const groups = google.state.ofKind('adGroup', direct);
+      expect(groups.map((g) => [g.fields.type, g.fields.cpmBidMicros, g.fields.campaign])).toEqual([
+        ['DISPLAY_STANDARD', '8500000', campaign!.resourceName],
+        ['DISPLAY_STANDARD', '1000000', campaign!.resourceName],
+      ]);
+      const assets = google.state.ofKind('asset', direct);
+      expect(assets).toHaveLength(2);
+      expect((assets[0]!.fields.imageAsset as { data: string }).data).toBe(
+        pngBytes.toString('base64'),
+      );
+      const ads = google.state.ofKind('adGroupAd', direct);
+      expect(ads.map((a) => a.fields.adGroup)).toEqual(groups.map((g) => g.resourceName));
+      expect(ads[0]!.fields.ad).toMatchObject({
+        finalUrls: ['https://acmeoutdoor.example/spring'],
+        imageAd: { imageAsset: { asset: assets[0]!.resourceName } },
+      });
+
+      const paused = await agent.call('update_media_buy', {
+        account,
+        media_buy_id: bought.media_buy_id,
+        idempotency_key: randomUUID(),
+        paused: true,
+      });
+      expect(paused.isError, JSON.stringify(paused)).toBe(false);
+      expect(campaign!.fields.status).toBe('PAUSED');
+      const listed = await agent.call('get_media_buys', {
+        account,
+        media_buy_ids: [bought.media_buy_id],
+      });
+      expect(listed.media_buys[0].status, JSON.stringify(listed)).toBe('paused');
+
+      google.state.deliver(groups[0]!.id, { impressions: 40_000, clicks: 220, cost: 340.5 });
+      google.state.deliver(groups[1]!.id, { impressions: 2_500, clicks: 9, cost: 12.25 });
+      const delivery = await agent.call('get_media_buy_delivery', {
+        account,
+        media_buy_ids: [bought.media_buy_id],
+      });
+      expect(delivery.isError, JSON.stringify(delivery)).toBe(false);
+      expect(delivery.media_buy_deliveries[0].totals).toMatchObject({
+        impressions: 42_500,
+        clicks: 229,
+        spend: 352.75,
+      });
+      const report = google.state.calls.filter(
+        (c) => c.path === `/customers/${direct}/googleAds:searchStream`,
+      );
+      expect(report.at(-1)!.query).toContain('metrics.cost_micros');
+
+      const canceled = await agent.call('update_media_buy', {
+        account,
+        media_buy_id: bought.media_buy_id,
+        idempotency_key: randomUUID(),
+        canceled: true,
+      });
+      expect(canceled.isError, JSON.stringify(canceled)).toBe(false);
+      expect(campaign!.fields.status).toBe('REMOVED');
+    } finally {
+      await agent.close();
+    }
+
+    // No token Google issued, nor the app's secret or developer token, is in an answer or a log.
+    const view = await h.call('GET', `${sources}/google/adapter`, { key: sf.seller.key });
+    const secrets = [...google.state.tokens.values()].flatMap((t) => [t.token, t.refreshToken]);
+    for (const secret of [...secrets, 'gads-secret-1', 'dev-token-1-abcdef']) {
+      expect(view.text).not.toContain(secret);
+      expect(h.rawLogs()).not.toContain(secret);
+    }
+  }, 90_000);
+
+  it('a buy Google refuses part-way leaves nothing at Google; one that fails after its objects exist resumes without a second campaign', async () => {
+    const { agent } = await liveGoogleStorefront();
+    try {
+      const display = await displayProduct(agent);
+      const campaigns = () => google.state.ofKind('campaign', direct).length;
+      const leftovers = () =>
+        (['campaignBudget', 'adGroup', 'asset', 'adGroupAd'] as const).map(
+          (k) => google.state.ofKind(k, direct).length,
+        );
+      const [campaignsBefore, leftBefore] = [campaigns(), leftovers()];
+
+      // The second creative's image is not an image: Google refuses its asset, and with it the
+      // whole request (budget, campaign and the first ad group were in it too).
+      const refused = await agent.call(
+        'create_media_buy',
+        buyRequest(display, [
+          {
+            budget: 300,
+            targeting_overlay: { geo_countries: ['US'] },
+            creatives: [imageCreative(google, 'fine'), imageCreative(google, 'broken')],
+          },
+        ]),
+      );
+      expect(JSON.stringify(refused)).toContain('INVALID_REQUEST');
+      expect(campaigns()).toBe(campaignsBefore);
+      expect(leftovers()).toEqual(leftBefore);
+
+      // Google fails enabling the campaign (and its one retry) after the objects were made.
+      const internal = googleError(500, 'INTERNAL', { internalError: 'INTERNAL_ERROR' }, 'Boom');
+      google.state.failNext(internal.status, internal.body, 'googleAds:mutate', 'updateMask');
+      google.state.failNext(internal.status, internal.body, 'googleAds:mutate', 'updateMask');
+      const request = buyRequest(display, [
+        {
+          budget: 300,
+          targeting_overlay: { geo_countries: ['US'] },
+          creatives: [imageCreative(google, 'resume')],
+        },
+      ]);
+      const failed = await agent.call('create_media_buy', request);
+      expect(JSON.stringify(failed)).toContain('SERVICE_UNAVAILABLE');
+      expect(JSON.stringify(failed)).not.toContain('Boom');
+      expect(campaigns()).toBe(campaignsBefore + 1);
+      expect(google.state.ofKind('campaign', direct).at(-1)!.fields.status).toBe('PAUSED');
+
+      const retried = await agent.call('create_media_buy', request);
+      expect(retried.isError, JSON.stringify(retried)).toBe(false);
+      expect(campaigns()).toBe(campaignsBefore + 1);
+      expect(google.state.ofKind('campaign', direct).at(-1)!.fields.status).toBe('ENABLED');
+      expect(google.state.ofKind('adGroupAd', direct).length).toBe(leftBefore[3]! + 1);
+
+      // Google makes everything but its answer is lost: the second try meets the campaign's
+      // name, finds the buy's objects by it and adopts them: one campaign, booked.
+      google.state.loseNextMutateAnswer = true;
+      const lost = await agent.call(
+        'create_media_buy',
+        buyRequest(display, [
+          {
+            budget: 300,
+            targeting_overlay: { geo_countries: ['US'] },
+            creatives: [imageCreative(google, 'lost')],
+          },
+        ]),
+      );
+      expect(lost.isError, JSON.stringify(lost)).toBe(false);
+      expect(campaigns()).toBe(campaignsBefore + 2);
+      expect(google.state.ofKind('campaign', direct).at(-1)!.fields.status).toBe('ENABLED');
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('a creative without an image, or packages naming different countries, is the buyer’s clear 4xx and nothing is sent', async () => {
+    const { agent } = await liveGoogleStorefront();
+    try {
+      const display = await displayProduct(agent);
+      const mutations = google.state.mutations.length;
+      const { image: _image, ...noImage } = imageCreative(google).assets;
+      const missing = await agent.call(
+        'create_media_buy',
+        buyRequest(display, [
+          {
+            budget: 100,
+            targeting_overlay: { geo_countries: ['US'] },
+            creatives: [{ ...imageCreative(google, 'textonly'), assets: noImage }],
+          },
+        ]),
+      );
+      expect(JSON.stringify(missing)).toContain('needs an image asset');
+      const mixed = await agent.call(
+        'create_media_buy',
+        buyRequest(display, [
+          { budget: 100, targeting_overlay: { geo_countries: ['US'] } },
+          { budget: 100, targeting_overlay: { geo_countries: ['GB'] } },
+        ]),
+      );
+      expect(JSON.stringify(mixed)).toContain('countries per campaign');
+      expect(google.state.mutations.length).toBe(mutations);
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('two storefronts sharing Google each buy in their own account, and neither buyer sees the other’s buys', async () => {
+    const a = await liveGoogleStorefront();
+    google.state.consentCustomers = ['5550004444'];
+    let b: Awaited<ReturnType<typeof liveGoogleStorefront>>;
+    try {
+      b = await liveStorefront(
+        h,
+        base,
+        googleStorefront,
+        (hh, key) => connectGoogle(hh, key, '5550004444'),
+        'Display',
+      );
+    } finally {
+      google.state.consentCustomers = ['1112223333', '9990001111', '6660007777'];
+    }
+    expect(b.connection.accounts.map((x: { id: string }) => x.id)).toEqual(['5550004444']);
+    try {
+      const book = async (agent: Agent) => {
+        const bought = await agent.call(
+          'create_media_buy',
+          buyRequest(await displayProduct(agent), [
+            {
+              budget: 200,
+              targeting_overlay: { geo_countries: ['GB'] },
+              creatives: [imageCreative(google)],
+            },
+          ]),
+        );
+        expect(bought.isError, JSON.stringify(bought)).toBe(false);
+        return bought.media_buy_id as string;
+      };
+      const before = google.state.ofKind('campaign', '5550004444').length;
+      const fromA = await book(a.agent);
+      await book(b.agent);
+      expect(google.state.ofKind('campaign', '5550004444')).toHaveLength(before + 1);
+      const stolen = await b.agent.call('get_media_buys', { account, media_buy_ids: [fromA] });
+      expect(stolen.media_buys ?? []).toHaveLength(0);
+      const own = await a.agent.call('get_media_buys', { account, media_buy_ids: [fromA] });
+      expect(own.media_buys).toHaveLength(1);
+    } finally {
+      await a.agent.close();
+      await b.agent.close();
+    }
+  });
+});

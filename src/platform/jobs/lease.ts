@@ -20,7 +20,7 @@ export function holdLease(
   schema: string,
   job: { name: string; id: string },
   options: { leaseSeconds: number; timeoutSeconds: number; onError: (error: unknown) => void },
-): { release(): void } {
+): { held: Promise<unknown>; release(): void } {
   const startedAt = Date.now();
   const renew = () =>
     db
@@ -31,7 +31,9 @@ export function holdLease(
         [job.name, job.id, options.leaseSeconds],
       )
       .catch(options.onError);
-  void renew();
+  // The first renewal is awaited before the handler starts: a kill just after the fetch would
+  // otherwise leave the job held for its whole timeout.
+  const held = renew();
   const timer = setInterval(
     () => {
       if (Date.now() - startedAt > options.timeoutSeconds * 1000) clearInterval(timer);
@@ -40,5 +42,5 @@ export function holdLease(
     Math.max(1000, (options.leaseSeconds * 1000) / 3),
   );
   timer.unref();
-  return { release: () => clearInterval(timer) };
+  return { held, release: () => clearInterval(timer) };
 }

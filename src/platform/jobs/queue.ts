@@ -144,6 +144,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
         onError: (error) => onError(error, `job ${type.name} ${job.id} lease`),
       });
       try {
+        await lease.held;
         const payload = type.payload.parse(job.data);
         await type.handler(payload, { id: job.id, retryCount: job.retryCount });
       } catch (error) {

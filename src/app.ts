@@ -39,6 +39,7 @@ import { audienceRoutes } from './modules/audiences/index.js';
 import { discoveryRoutes } from './modules/discovery/index.js';
 import { salesAgentRoutes } from './modules/sales-agents/index.js';
 import { signalRoutes } from './modules/signals/index.js';
+import { optimizationRoutes } from './modules/optimization/index.js';
 import { campaignRoutes } from './modules/campaigns/index.js';
 import { deliveryRoutes } from './modules/delivery/index.js';
 import { registerReportDownloads, reportingRoutes } from './modules/reporting/index.js';
@@ -303,6 +304,7 @@ function buyerRoutes(services: Services, config: Config): AnyRoute[] {
     ...signalRoutes(services.signals),
     ...discoveryRoutes(services.discovery),
     ...campaignRoutes(services.campaigns),
+    ...optimizationRoutes(services.optimization),
     ...deliveryRoutes(services.delivery),
     ...reportingRoutes(services.reporting),
     ...formatRoutes(services.formats),

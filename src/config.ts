@@ -93,6 +93,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       deliveryImportIntervalSeconds: p.INTERCHANGE_DELIVERY_IMPORT_INTERVAL_SECONDS,
       downloadTtlSeconds: p.INTERCHANGE_REPORT_DOWNLOAD_TTL_SECONDS,
     },
+    optimizationIntervalSeconds: p.INTERCHANGE_OPTIMIZATION_INTERVAL_SECONDS,
+    capabilityCacheSeconds: p.INTERCHANGE_CAPABILITY_CACHE_SECONDS,
     writes: {
       idempotencyClaimSeconds: p.INTERCHANGE_IDEMPOTENCY_CLAIM_SECONDS,
       transactBudgetMs: p.INTERCHANGE_TRANSACT_BUDGET_MS,

@@ -135,6 +135,8 @@ async function startServing(
   await platform.services.jobs.start();
   // Every instance asks; one sweep waits at a time (a singleton), so this queues at most one.
   await platform.services.deliveryImport.startSweeps();
+  // Optimisation suggestions are weighed on their schedule (one sweep waits).
+  await platform.services.optimizationJobs.startSweeps();
   await platform.services.modularHolds.startSweeps();
   await platform.services.adServers.startSweeps();
   // Status sync picks up where the last run left (buys due while no instance was running).

@@ -43,6 +43,8 @@ import type { DeliveryService } from './modules/delivery/index.js';
 import type { ReportingService } from './modules/reporting/index.js';
 import type { SalesAgentsService } from './modules/sales-agents/index.js';
 import type { SignalsService } from './modules/signals/index.js';
+import type { OptimizationService } from './modules/optimization/index.js';
+import type { OptimizationJobs } from './jobs/index.js';
 import type { Merchandising } from './agents/merchandising/index.js';
 import type { ReadinessService } from './modules/readiness/index.js';
 import type { StorefrontsService } from './modules/storefronts/index.js';
@@ -57,6 +59,7 @@ import { createMerchandisingArea } from './wiring/merchandising.js';
 import type { ServiceOptions } from './wiring/options.js';
 import { createSellerArea } from './wiring/sellers.js';
 import { createSignalsArea } from './wiring/signals.js';
+import { createOptimizationArea } from './wiring/optimization.js';
 
 export type { ServiceOptions } from './wiring/options.js';
 
@@ -102,6 +105,9 @@ export interface Services {
   salesAgents: SalesAgentsService;
   /** Signals agents (buyers' and storefronts'), get_signals and activate_signal (issue 32). */
   signals: SignalsService;
+  /** Optimisation suggestions and their sweep and apply jobs (issue 32). */
+  optimization: OptimizationService;
+  optimizationJobs: OptimizationJobs;
   /** Buyer discovery sessions over the storefront agents (issue 14). */
   discovery: DiscoveryService;
   /** Buyer campaigns and their media buys (issue 14). */
@@ -166,6 +172,7 @@ export function createServices(options: ServiceOptions): Services {
   });
   const buying = createBuyingArea(base, sellers, buyerAccounts, merchandising);
   const signalsArea = createSignalsArea(base, sellers, buyerAccounts, merchandising, buying);
+  const optimizationArea = createOptimizationArea(base, sellers, buying);
   const { discoveryRuns, ...sellerServices } = sellers;
   const { localAgents: _inProcess, ...merchandisingServices } = merchandising;
   const { assetStore, ...buyingServices } = buying;
@@ -176,6 +183,7 @@ export function createServices(options: ServiceOptions): Services {
     ...merchandisingServices,
     ...buyingServices,
     ...signalsArea,
+    ...optimizationArea,
     adServers: adServerArea.adServers,
     idempotency: base.idempotency,
     activity: base.activity,
@@ -189,7 +197,7 @@ export function createServices(options: ServiceOptions): Services {
       // Running handlers finish (or are failed for retry) while their collaborators still work.
       await base.jobs.stop();
       await merchandising.merchandising.close();
-      // Runs written behind answers reach the database before it closes.
+      // Runs of answers still in flight reach the database before it closes.
       await discoveryRuns.flush();
       await base.upstream.close();
       await base.outbound.close();

@@ -63,6 +63,13 @@ export interface Config {
    */
   statusSyncMinSeconds: number;
   statusSyncMaxSeconds: number;
+  /** Seconds between optimisation sweeps over campaigns with goals; 0 turns them off. */
+  optimizationIntervalSeconds: number;
+  /**
+   * How long an agent's get_adcp_capabilities answer is held per buyer for audience and
+   * conversion forwarding (cleared by any registration change); 0 asks on every request.
+   */
+  capabilityCacheSeconds: number;
   /**
    * Origins (scheme://host[:port]) besides our own that an OAuth consent may redirect to when a
    * client sends redirectUri; empty by default, so only our own callback receives codes.

@@ -143,6 +143,13 @@ export const fields = {
     .min(0)
     .max(86_400)
     .default(900),
+  INTERCHANGE_OPTIMIZATION_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400)
+    .default(3600),
+  INTERCHANGE_CAPABILITY_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   INTERCHANGE_REPORT_DOWNLOAD_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
   // pg-boss polls no faster than every half second.
   INTERCHANGE_JOBS_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(3600).default(2),

@@ -10,3 +10,4 @@ export { createComplianceJobs, type ComplianceSchedule } from './compliance-runs
 export { createAuthorizationJobs, type AuthorizationSchedule } from './publisher-authorization.js';
 export { createProviderTokenRefreshJobs } from './provider-token-refresh.js';
 export { createSignalActivationJobs, type SignalActivationFollowUp } from './signal-activations.js';
+export { createOptimizationJobs, type OptimizationJobs } from './optimization.js';

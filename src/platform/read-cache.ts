@@ -1,4 +1,4 @@
-import { registerClearable } from './cache-clearing.js';
+import { addCacheAnnouncer, registerClearable } from './cache-clearing.js';
 
 /**
  * A short-lived in-process cache of database reads on a hot path (a storefront agent's
@@ -26,14 +26,25 @@ export function createReadCache(
   ttlMs = defaultReadCacheTtlMs,
   maxEntries = 10_000,
   now = Date.now,
+  options: {
+    /**
+     * Also cleared by every write in this process that clears a cache (any module's
+     * writesClear store), not only its own: for what depends on other modules' records (an
+     * agent's capabilities on its registration, its storefront's sources). Other instances
+     * clear every cache on a write anyway.
+     */
+    clearedByEveryWrite?: boolean;
+  } = {},
 ): ReadCache {
   const entries = new Map<string, { value: Promise<unknown>; expiresAt: number }>();
   // Bumped by clear(): a read that started before a write does not repopulate after it.
   let generation = 0;
-  const clear = registerClearable(() => {
+  const clearHere = () => {
     generation++;
     entries.clear();
-  });
+  };
+  const clear = registerClearable(clearHere);
+  if (options.clearedByEveryWrite) addCacheAnnouncer(clearHere);
   return {
     get<T>(key: string, load: () => Promise<T>): Promise<T> {
       const entry = entries.get(key);

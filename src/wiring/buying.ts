@@ -3,7 +3,12 @@ import {
   createFormatRefresher,
   createMediaBuySync,
 } from '../jobs/index.js';
-import { createAudiencesService, createConversionForwarding } from '../modules/audiences/index.js';
+import {
+  createAudiencesService,
+  createConversionForwarding,
+  withCapabilityCache,
+  capabilityTtlMs,
+} from '../modules/audiences/index.js';
 import { createCampaignsService, pushConfigPolicy } from '../modules/campaigns/index.js';
 import {
   createAssetService,
@@ -113,9 +118,15 @@ export function createBuyingArea(
     publicOrigin: base.ownOrigin,
   });
   // Audiences are synced by a durable job to the agents that take them; campaigns target them.
+  // Which agents take audiences and conversions is asked once per buyer and agent, not per
+  // request (the capability cache is cleared by any registration change).
+  const capabilityAgents = withCapabilityCache(
+    agents,
+    (config.capabilityCacheSeconds ?? capabilityTtlMs / 1000) * 1000,
+  );
   const audiences = createAudiencesService({
     db,
-    agents,
+    agents: capabilityAgents,
     advertisers,
     customerDomainOf: (id) => identity.customerDomainOf(id),
     actAs: actingPrincipal,
@@ -123,7 +134,7 @@ export function createBuyingArea(
     timeoutMs: config.executeAgentBudgetMs,
   });
   buyerAccounts.eventSellers.current = createConversionForwarding({
-    agents,
+    agents: capabilityAgents,
     customerDomainOf: (id) => identity.customerDomainOf(id),
     timeoutMs: config.executeAgentBudgetMs,
   });

@@ -26,7 +26,16 @@ export interface ServiceOptions {
     | 'writes'
     | 'trust'
   > &
-    Partial<Pick<Config, 'oauthRedirectOrigins' | 'adServers' | 'providers'>>;
+    Partial<
+      Pick<
+        Config,
+        | 'oauthRedirectOrigins'
+        | 'adServers'
+        | 'providers'
+        | 'optimizationIntervalSeconds'
+        | 'capabilityCacheSeconds'
+      >
+    >;
   database: Database;
   secrets: SecretBox;
   onError?: (error: unknown, context: string) => void;

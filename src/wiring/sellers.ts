@@ -193,7 +193,7 @@ export function createSellerArea(base: Base) {
 
 export type SellerArea = ReturnType<typeof createSellerArea>;
 
-/** The record of discovery runs, written behind answers. */
+/** The record of discovery runs, committed before each answer in shared inserts. */
 function discoveryRunsOf(base: Base) {
   const { adcpLogger } = base.options;
   return createDiscoveryRunsService({

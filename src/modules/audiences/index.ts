@@ -8,3 +8,4 @@ export { createAudiencesService } from './service.js';
 export type { AudiencesService, AudiencesDeps } from './service.js';
 export { audienceRoutes } from './routes.js';
 export { createConversionForwarding } from './conversions.js';
+export { withCapabilityCache, capabilityTtlMs } from './capability-cache.js';

@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
+import { preparedPerDb } from '../../platform/db/prepared.js';
 import { buyerCredentials, buyerInterest, oauthStates } from './tables.js';
 
 export type CredentialRow = typeof buyerCredentials.$inferSelect;
@@ -43,19 +44,28 @@ export async function listCredentials(db: Db, customerId: number): Promise<Crede
     .orderBy(asc(buyerCredentials.id));
 }
 
+/** A customer's credentials at some agents, one prepared statement for any number of them. */
+const credentialsAt = preparedPerDb((db) =>
+  db
+    .select()
+    .from(buyerCredentials)
+    .where(
+      and(
+        eq(buyerCredentials.customerId, sql.placeholder('customerId')),
+        sql`${buyerCredentials.agentId} = any(${sql.placeholder('agentIds')}::text[])`,
+      ),
+    )
+    .orderBy(asc(buyerCredentials.id))
+    .prepare('buyer_credentials_for_agents'),
+);
+
 export async function credentialsForAgents(
   db: Db,
   customerId: number,
   agentIds: string[],
 ): Promise<CredentialRow[]> {
   if (agentIds.length === 0) return [];
-  return db
-    .select()
-    .from(buyerCredentials)
-    .where(
-      and(eq(buyerCredentials.customerId, customerId), inArray(buyerCredentials.agentId, agentIds)),
-    )
-    .orderBy(asc(buyerCredentials.id));
+  return credentialsAt(db).execute({ customerId, agentIds });
 }
 
 export async function insertInterest(

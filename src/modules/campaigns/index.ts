@@ -25,3 +25,8 @@ export type {
   AudienceSyncTaskView,
   CampaignAudiencesPort,
 } from './audience-config.js';
+export type {
+  CampaignOptimizationPort,
+  OptimizableBuy,
+  OptimizablePackage,
+} from './optimization-port.js';

@@ -7,6 +7,7 @@ import { createCampaignExecution } from './campaign-execution.js';
 import { createCampaignReads } from './campaign-reads.js';
 import type { CampaignsContext, CampaignsDeps } from './context.js';
 import { createMediaBuyOperations } from './media-buy-operations.js';
+import { createOptimizationPort } from './optimization-port.js';
 import type { SellerCallDeps } from './seller-calls.js';
 import { createStatusRefresh } from './status-refresh.js';
 import { createPushReceiver } from './push-notifications.js';
@@ -90,5 +91,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
     execute: execution.execute,
     pause: execution.pause,
     reactivate: execution.reactivate,
+    /** What optimisation suggestions read (modules/optimization): goals, placed buys. */
+    optimization: createOptimizationPort(ctx),
   };
 }

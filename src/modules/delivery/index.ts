@@ -10,3 +10,4 @@ export { createDeliveryService, deliveryGraceMs, isRetryableImportFailure } from
 export type { DeliveryService, ImportOutcome } from './service.js';
 export { deliveryRoutes } from './routes.js';
 export { deliveryMetrics, type Metrics, type MetricKey } from './metrics.js';
+export type { PackageTotals } from './package-totals.js';

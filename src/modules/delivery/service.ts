@@ -1,4 +1,5 @@
 import { notFound } from '../../platform/errors.js';
+import { packageTotalsOf } from './package-totals.js';
 import type { Db } from '../../platform/db/database.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { BuyingAgents } from '../discovery/index.js';
@@ -136,5 +137,9 @@ export function createDeliveryService(deps: DeliveryDeps) {
 
     /** Ids of the booked buys a sweep imports now (flight under way or just ended). */
     buysToSweep: (graceMs: number) => store.buysToSweep(db, now(), graceMs),
+
+    /** A customer's buy's recorded delivery per package (the optimizer weighs packages by it). */
+    packageTotals: (customerId: number, mediaBuyId: string) =>
+      packageTotalsOf(db, customerId, mediaBuyId),
   };
 }

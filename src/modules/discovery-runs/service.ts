@@ -8,30 +8,26 @@ export type DiscoveryRunsService = ReturnType<typeof createDiscoveryRunsService>
 
 /** Rows per insert: a burst is written in a few statements, each a bounded size. */
 const maxBatch = 200;
-/**
- * How long a writer gathers runs before its first insert: one insert costs about the same for
- * one row as for ten (a round trip to PostgreSQL and a commit), so even a single
- * buyer's sequential calls share statements.
- */
-const gatherMs = 25;
 
 /**
  * Records what buyers asked storefront agents for and what they were shown.
  *
- * `record` is write-behind: the run joins a queue written `gatherMs` later, then as soon as the
- * database is free (one multi-row insert at a time, so a busy instance writes many runs per
- * statement), and the agent answers without waiting for it. What that means for durability, honestly:
+ * `record` is a group commit: the run joins a queue, and one writer at a time inserts
+ * everything queued in one statement, so while an insert is in flight the runs of every other
+ * answer gather for the next one (a busy instance writes many runs per statement and per
+ * commit). The promise `record` returns settles once the run is committed, and the storefront
+ * agent awaits it before it answers (composition.ts): a crash of the instance after an answer
+ * has gone out (SIGKILL, OOM) loses no run it showed. (A crash of the whole machine may still
+ * lose the last commits of the embedded cluster, which runs with synchronous_commit off.) What
+ * it costs the answer is one insert's round trip, shared with the runs of concurrent answers;
+ * batches are what gathered while the last insert was in flight, not over a fixed 25 ms, so
+ * they are smaller at low concurrency.
  * - reads here (`latestShowing`, `packagesShown`) first wait for every queued run, so this
- *   instance always sees its own runs; a caller that needs a run committed before answering
- *   awaits the promise `record` returns;
+ *   instance always sees its own runs, even those of answers still being written;
  * - `flush()` (services.close(), on SIGTERM) writes everything queued before the database
- *   closes: a graceful shutdown loses nothing;
+ *   closes;
  * - a failed insert is retried row by row, and a run that still cannot be written is reported
- *   to `onLost` with its content (logged at error level), never dropped silently;
- * - a hard crash (SIGKILL, OOM, power loss) loses the runs queued or in flight at that moment:
- *   at most one insert's worth, typically the last 25 ms or so of answers. Discovery runs
- *   are analytics and attribution; a buy never depends on a run another instance has not
- *   written yet, except a packaged product's components, which the agent awaits (composition).
+ *   to `onLost` with its content (logged at error level), never dropped silently.
  */
 /** How far back hosted discoveryPerformance looks. */
 export const discoveryPerformanceWindowMs = 30 * 86_400_000;
@@ -68,8 +64,8 @@ export function createDiscoveryRunsService(deps: {
   /** Writes the queue until it is empty; one writer at a time. */
   function drain(): Promise<void> {
     writing ??= (async () => {
-      // Let the answer that queued the run go out first, and the next few runs join it.
-      await new Promise((resolve) => setTimeout(resolve, gatherMs));
+      // One turn of the event loop: answers finishing in the same turn share the first insert.
+      await new Promise((resolve) => setImmediate(resolve));
       while (queue.length > 0) {
         const batch = queue.slice(0, maxBatch);
         queue = queue.slice(batch.length);
@@ -111,8 +107,7 @@ export function createDiscoveryRunsService(deps: {
   return {
     /**
      * Queues a run (its `createdAt` is now) and returns at once; the promise settles with the
-     * run's id when it is committed, rejecting if it could not be. Callers may ignore it:
-     * failures are reported.
+     * run's id when it is committed, rejecting if it could not be (then reported to `onLost`).
      */
     record(run: NewDiscoveryRun): Promise<number> {
       const done = deferred();

@@ -1,6 +1,7 @@
-import { and, asc, count, eq, inArray, isNotNull, isNull, ne } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
+import { preparedPerDb } from '../../platform/db/prepared.js';
 import { conflict } from '../../platform/errors.js';
 import { inventorySources } from './tables.js';
 import type { CachedCapabilities, CallErrorRecord } from './schemas.js';
@@ -143,10 +144,9 @@ export interface SourceSummaryRow {
 }
 
 /** ACTIVE sources of several storefronts, lean, for buyer-facing listings. */
-export async function listActiveFor(db: Db, storefrontIds: number[]): Promise<SourceSummaryRow[]> {
-  if (storefrontIds.length === 0) return [];
-  // ACTIVE implies an endpoint (a draft cannot be activated), hence an agent id.
-  return (await db
+/** The ACTIVE sources of some storefronts, one prepared statement for any number of them. */
+const activeSourcesOf = preparedPerDb((db) =>
+  db
     .select({
       id: inventorySources.id,
       storefrontId: inventorySources.storefrontId,
@@ -161,12 +161,19 @@ export async function listActiveFor(db: Db, storefrontIds: number[]): Promise<So
     .from(inventorySources)
     .where(
       and(
-        inArray(inventorySources.storefrontId, storefrontIds),
+        sql`${inventorySources.storefrontId} = any(${sql.placeholder('ids')}::int[])`,
         eq(inventorySources.status, 'ACTIVE'),
         live,
       ),
     )
-    .orderBy(asc(inventorySources.storefrontId), asc(inventorySources.id))) as SourceSummaryRow[];
+    .orderBy(asc(inventorySources.storefrontId), asc(inventorySources.id))
+    .prepare('inventory_sources_active_for'),
+);
+
+export async function listActiveFor(db: Db, storefrontIds: number[]): Promise<SourceSummaryRow[]> {
+  if (storefrontIds.length === 0) return [];
+  // ACTIVE implies an endpoint (a draft cannot be activated), hence an agent id.
+  return (await activeSourcesOf(db).execute({ ids: storefrontIds })) as SourceSummaryRow[];
 }
 
 /** Live sources backed by any of these agents, across storefronts. */

@@ -7,6 +7,8 @@ import type { StorefrontsService } from '../storefronts/index.js';
 import type { ProviderAdapter } from './contract.js';
 import { googleAdapter } from './google/adapter.js';
 import { metaAdapter } from './meta/adapter.js';
+import { pinterestAdapter } from './pinterest/adapter.js';
+import { snapAdapter } from './snap/adapter.js';
 import { tiktokAdapter } from './tiktok/adapter.js';
 import type { ProviderName } from './providers.js';
 
@@ -31,6 +33,8 @@ export interface AdapterDeps {
 export function adaptersOf(deps: AdapterDeps): Partial<Record<ProviderName, ProviderAdapter>> {
   const now = () => (deps.now ?? (() => new Date()))().getTime();
   return {
+    pinterest: pinterestAdapter(deps.fetch, deps.providers.pinterest, now),
+    snap: snapAdapter(deps.fetch, deps.providers.snap, now),
     meta: metaAdapter(deps.fetch, deps.providers.meta, now),
     tiktok: tiktokAdapter(deps.fetch, deps.providers.tiktok, now),
     google: googleAdapter(deps.fetch, deps.providers.google, now),

@@ -1,3 +1,4 @@
+import type { Db } from '../../platform/db/database.js';
 import { invalid } from '../../platform/errors.js';
 import { adapterCapabilities, type AdapterDeps } from './context.js';
 import type { AdapterContext, ProviderAdapter, ProviderGrant } from './contract.js';
@@ -62,8 +63,9 @@ export function createGrants(
     connection: ConnectionRow,
     grant: ProviderGrant,
     extra: Partial<ConnectionRow> = {},
+    tx: Db = db,
   ) {
-    const saved = await store.updateConnection(db, connection.id, {
+    const saved = await store.updateConnection(tx, connection.id, {
       grantSealed: secrets.seal(JSON.stringify(grant), grantContext(connection.id)),
       expiresAt: grant.expiresAt === null ? null : new Date(grant.expiresAt),
       lastRefreshedAt: now(),
@@ -75,8 +77,8 @@ export function createGrants(
   }
 
   /** The provider no longer honours the grant: the operator must connect again. */
-  async function lost(connection: ConnectionRow, reason: string) {
-    const marked = await store.updateConnection(db, connection.id, {
+  async function lost(connection: ConnectionRow, reason: string, tx: Db = db) {
+    const marked = await store.updateConnection(tx, connection.id, {
       status: 'NEEDS_RECONNECT',
       statusReason: reason,
     });
@@ -87,27 +89,36 @@ export function createGrants(
   /**
    * Refreshes a connection's grant if it is due; a refusal that loses the grant marks it
    * NEEDS_RECONNECT, a transient one is thrown for the job to retry. Answers the connection.
+   * The connection's row is locked while it refreshes, so two refreshes at once (the job and a
+   * buyer's call, two instances) never spend the same rotating refresh token twice: the second
+   * finds the grant already fresh.
    */
   async function refresh(connectionId: number): Promise<ConnectionRow | undefined> {
-    const connection = await store.connectionById(db, connectionId);
-    const grant = connection && open(connection);
-    if (!connection || connection.status !== 'CONNECTED' || !grant) return connection;
-    const at = refreshAtOf(grant);
-    if (at === null) return connection;
-    if (at > now().getTime()) {
-      await scheduleRefresh(connection.id, at);
-      return connection;
-    }
-    if (grant.expiresAt !== null && grant.expiresAt <= now().getTime()) {
-      return lost(connection, 'The provider grant expired before it could be refreshed');
-    }
-    try {
-      return await save(connection, await adapterOf(connection.provider).oauth.refresh(grant));
-    } catch (error) {
-      if (error instanceof ProviderError && !error.retryable)
-        return lost(connection, error.message);
-      throw error;
-    }
+    return db.transaction(async (tx) => {
+      const connection = await store.lockConnection(tx, connectionId);
+      const grant = connection && open(connection);
+      if (!connection || connection.status !== 'CONNECTED' || !grant) return connection;
+      const at = refreshAtOf(grant);
+      if (at === null) return connection;
+      if (at > now().getTime()) {
+        await scheduleRefresh(connection.id, at);
+        return connection;
+      }
+      // An access token past its end is refreshed with its refresh token (Pinterest, Snap);
+      // without one (Meta) the grant itself is gone.
+      if (grant.expiresAt !== null && grant.expiresAt <= now().getTime() && !grant.refreshToken) {
+        return lost(connection, 'The provider grant expired before it could be refreshed', tx);
+      }
+      try {
+        const fresh = await adapterOf(connection.provider).oauth.refresh(grant);
+        return await save(connection, fresh, {}, tx);
+      } catch (error) {
+        if (error instanceof ProviderError && !error.retryable) {
+          return lost(connection, error.message, tx);
+        }
+        throw error;
+      }
+    });
   }
 
   return {

@@ -9,9 +9,9 @@ export const providers = {
   audiostack: { name: 'AudioStack', role: 'creative', built: false },
   google: { name: 'Google Ads', role: 'sales', built: true },
   meta: { name: 'Meta', role: 'sales', built: true },
-  pinterest: { name: 'Pinterest', role: 'sales', built: false },
+  pinterest: { name: 'Pinterest', role: 'sales', built: true },
   reddit: { name: 'Reddit', role: 'sales', built: false },
-  snap: { name: 'Snap', role: 'sales', built: false },
+  snap: { name: 'Snap', role: 'sales', built: true },
   spotify: { name: 'Spotify', role: 'sales', built: false },
   tiktok: { name: 'TikTok', role: 'sales', built: true },
 } as const;

@@ -18,6 +18,16 @@ export async function connectionById(db: Db, id: number) {
   return row;
 }
 
+/** A connection's row, locked until the caller's transaction ends (grant refresh). */
+export async function lockConnection(tx: Db, id: number) {
+  const [row] = await tx
+    .select()
+    .from(providerConnections)
+    .where(eq(providerConnections.id, id))
+    .for('update');
+  return row;
+}
+
 export async function insertConnection(db: Db, values: typeof providerConnections.$inferInsert) {
   const [row] = await db.insert(providerConnections).values(values).returning();
   return row!;

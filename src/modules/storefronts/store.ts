@@ -16,6 +16,7 @@ import { escapeLike, likeContaining } from '../../platform/db/like.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
 import { conflict } from '../../platform/errors.js';
 import { storefronts } from './tables.js';
+import { buyerPage } from './buyer-pages.js';
 
 export type StorefrontRow = typeof storefronts.$inferSelect;
 export type NewStorefront = typeof storefronts.$inferInsert;
@@ -128,6 +129,13 @@ export interface BuyerStorefrontFilter {
 
 /** Storefront rows a buyer may browse, id order, with the total for paging. */
 export async function listForBuyer(db: Db, f: BuyerStorefrontFilter) {
+  const window = { limit: f.limit, offset: f.offset };
+  if (!f.name && !f.displayStatus && !f.channel && !f.region && !f.publisherDomain) {
+    if (f.onlyId !== undefined) return buyerPage(db, { onlyId: f.onlyId }, window);
+    if (f.visibility !== 'organization') return buyerPage(db, { visibility: 'public' }, window);
+    const organizationId = f.organizationId ?? -1;
+    return buyerPage(db, { visibility: 'organization', organizationId }, window);
+  }
   const where: SQL[] = [];
   if (f.onlyId !== undefined) where.push(eq(storefronts.id, f.onlyId));
   else if (f.visibility === 'organization') {

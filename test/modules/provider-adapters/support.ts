@@ -95,3 +95,40 @@ export async function liveStorefront<C>(
     });
   return { sf, connection, agent, products };
 }
+
+/**
+ * A seller whose storefront (in `currency`) has an adapter source `sourceId` of `provider`, not
+ * yet connected: what metaStorefront and tiktokStorefront do, for any provider.
+ */
+export async function adapterStorefront(
+  h: Harness,
+  provider: string,
+  currency: string,
+  sourceId = provider,
+): Promise<Storefront> {
+  const seller = await createCustomer(h, { role: 'SELLER' });
+  const sf = await h.call('PUT', '/api/v2/storefront', {
+    key: seller.key,
+    body: { defaultCurrency: currency, mediaBuyApproval: 'auto', creativeApproval: 'auto' },
+  });
+  expect(sf.status, sf.text).toBe(200);
+  const created = await h.call('POST', `${sources}/adapter`, {
+    key: seller.key,
+    body: { provider, name: `${provider} ads`, sourceId },
+  });
+  expect(created.status, created.text).toBe(201);
+  return { seller, id: sf.body.data.id, platformId: sf.body.data.platformId };
+}
+
+/** Connects the seller's adapter source `sourceId` through the consent flow in a browser. */
+export async function connectSource(h: Harness, sellerKey: string, sourceId: string) {
+  const started = await h.call('POST', `${sources}/${sourceId}/adapter/connect`, {
+    key: sellerKey,
+  });
+  expect(started.status, started.text).toBe(200);
+  const page = await consentInBrowser(started.body.data.authorizationUrl);
+  expect(page.status, page.text).toBe(200);
+  const view = await h.call('GET', `${sources}/${sourceId}/adapter`, { key: sellerKey });
+  expect(view.body.data.status).toBe('CONNECTED');
+  return view.body.data;
+}

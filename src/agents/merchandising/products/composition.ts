@@ -52,9 +52,11 @@ export async function getStorefrontProducts(
       request.buying_mode === 'wholesale',
   });
   const packages = packagesOf(products);
-  // Written behind the answer (discovery-runs: batched, flushed on shutdown, failures
-  // reported). A buy of a packaged product routes by the components recorded here, possibly
-  // on another instance, so a run showing packages is committed before the buyer sees it.
+  // Committed before the buyer sees the answer, in one insert with the runs of concurrent
+  // answers (discovery-runs: a group commit), so no crash loses a run a buyer was shown. A buy
+  // of a packaged product routes by the components recorded here, possibly on another
+  // instance: that answer fails if its run cannot be written. Any other run that cannot be
+  // written is reported with its content (onLost) and the buyer still gets the answer.
   const written = deps.discoveryRuns.record({
     storefrontId: storefront.id,
     buyerCustomerId: customerId,
@@ -76,6 +78,7 @@ export async function getStorefrontProducts(
     durationMs: Math.round(performance.now() - started),
   });
   if (Object.keys(packages).length > 0) await written;
+  else await written.catch(() => undefined);
   return { products, ...(errors.length > 0 && { errors }) };
 }
 

@@ -12,6 +12,7 @@ import { metaOAuth } from './oauth.js';
 import { createMetaBuy } from './buy.js';
 import { metaPlacements } from './placements.js';
 import { placementProducts } from '../products.js';
+import { deliveryByPackage } from '../delivery.js';
 
 /*
  * Meta's Marketing API (https://developers.facebook.com/docs/marketing-api): ad accounts
@@ -141,17 +142,15 @@ export function metaAdapter(
         },
         1000,
       );
-      return Object.entries(refs.packages).map(([packageId, made]) => {
-        const mine = rows.filter((r) => r.adset_id === made.adSetId);
-        const sum = (k: 'impressions' | 'clicks' | 'spend') =>
-          mine.reduce((total, r) => total + (Number(r[k] ?? 0) || 0), 0);
-        return {
-          packageId,
-          impressions: sum('impressions'),
-          clicks: sum('clicks'),
-          spend: Math.round(sum('spend') * 100) / 100,
-        };
-      });
+      return deliveryByPackage(
+        refs,
+        rows.map((r) => ({
+          adSetId: String(r.adset_id ?? ''),
+          impressions: Number(r.impressions ?? 0),
+          clicks: Number(r.clicks ?? 0),
+          spend: Number(r.spend ?? 0),
+        })),
+      );
     },
   };
 }

@@ -8,6 +8,7 @@ import type {
   ProviderRefs,
 } from '../contract.js';
 import { ProviderError } from '../errors.js';
+import { deliveryByPackage } from '../delivery.js';
 import { placementProducts } from '../products.js';
 import { createTikTokApi, type TikTokApi } from './api.js';
 import { createTikTokBuy } from './buy.js';
@@ -174,17 +175,15 @@ export function tiktokAdapter(
         },
         1000,
       );
-      return Object.entries(refs.packages).map(([packageId, made]) => {
-        const mine = rows.filter((r) => String(r.dimensions?.adgroup_id) === made.adSetId);
-        const sum = (k: 'impressions' | 'clicks' | 'spend') =>
-          mine.reduce((total, r) => total + (Number(r.metrics?.[k] ?? 0) || 0), 0);
-        return {
-          packageId,
-          impressions: sum('impressions'),
-          clicks: sum('clicks'),
-          spend: Math.round(sum('spend') * 100) / 100,
-        };
-      });
+      return deliveryByPackage(
+        refs,
+        rows.map((r) => ({
+          adSetId: String(r.dimensions?.adgroup_id ?? ''),
+          impressions: Number(r.metrics?.impressions ?? 0),
+          clicks: Number(r.metrics?.clicks ?? 0),
+          spend: Number(r.metrics?.spend ?? 0),
+        })),
+      );
     },
   };
 }

@@ -1,0 +1,129 @@
+import type { AdapterBuy, AdapterContext, AdapterCreative, ProviderRefs } from '../contract.js';
+import { ProviderError } from '../errors.js';
+import type { PinterestApi } from './api.js';
+import { micros, pinterestPlacements, unixSeconds } from './placements.js';
+
+/*
+ * A buy as Pinterest objects (API v5, "Managing ads",
+ * https://developers.pinterest.com/docs/api-features/managing-ads/): a campaign
+ * (POST /ad_accounts/{id}/campaigns, objective AWARENESS, the flight), created PAUSED; per
+ * package an ad group (POST /ad_accounts/{id}/ad_groups: a LIFETIME budget in micro-units, the
+ * flight in Unix seconds, IMPRESSION billing, the placement group, the countries as
+ * targeting_spec.LOCATION, the buyer's bid as MAX_BID or Pinterest's AUTOMATIC_BID without
+ * one); per inline creative an ad-only Pin made from its image URL, title, description and
+ * link (POST /pins?ad_account_id={id}, no board) and an ad promoting it
+ * (POST /ad_accounts/{id}/ads, creative_type REGULAR); then the campaign set ACTIVE
+ * (PATCH /ad_accounts/{id}/campaigns). Resumes from `refs`, saving each id as Pinterest answers.
+ */
+export async function createPinterestBuy(
+  api: PinterestApi,
+  ctx: AdapterContext,
+  buy: AdapterBuy,
+  refs: ProviderRefs,
+  save: (refs: ProviderRefs) => Promise<void>,
+): Promise<ProviderRefs> {
+  const token = ctx.accessToken;
+  const account = ctx.account.id;
+  const base = `ad_accounts/${encodeURIComponent(account)}`;
+  // Everything Pinterest would refuse is refused before it hears of the buy.
+  const plans = buy.packages.map((pkg) => {
+    const placement = pinterestPlacements.find((p) => p.id === pkg.productId);
+    if (!placement) {
+      throw new ProviderError('PRODUCT_NOT_FOUND', `No Pinterest placement ${pkg.productId}`);
+    }
+    for (const creative of pkg.creatives) requireFits(creative);
+    return { pkg, placement };
+  });
+  const next: ProviderRefs = { ...refs, packages: { ...refs.packages } };
+  if (!next.campaignId) {
+    const made = await api.one<{ id?: string }>('POST', `${base}/campaigns`, token, {
+      ad_account_id: account,
+      name: `${buy.name} [${buy.buyId}]`.slice(0, 255),
+      objective_type: 'AWARENESS',
+      status: 'PAUSED',
+      start_time: unixSeconds(buy.startTime),
+      end_time: unixSeconds(buy.endTime),
+    });
+    next.campaignId = idOf(made.id, 'campaign');
+    await save(next);
+  }
+  for (const { pkg, placement } of plans) {
+    const made = { adIds: {}, ...next.packages[pkg.packageId] };
+    if (!made.adSetId) {
+      const group = await api.one<{ id?: string }>('POST', `${base}/ad_groups`, token, {
+        campaign_id: next.campaignId,
+        name: `${placement.name} ${pkg.packageId} [${buy.buyId}]`.slice(0, 255),
+        status: 'ACTIVE',
+        budget_type: 'LIFETIME',
+        budget_in_micro_currency: micros(pkg.budget),
+        start_time: unixSeconds(buy.startTime),
+        end_time: unixSeconds(buy.endTime),
+        billable_event: 'IMPRESSION',
+        placement_group: placement.placementGroup,
+        targeting_spec: { LOCATION: pkg.countries },
+        auto_targeting_enabled: false,
+        pacing_delivery_type: 'STANDARD',
+        ...(pkg.bidCpm !== null
+          ? { bid_strategy_type: 'MAX_BID', bid_in_micro_currency: micros(pkg.bidCpm) }
+          : { bid_strategy_type: 'AUTOMATIC_BID' }),
+      });
+      made.adSetId = idOf(group.id, 'ad group');
+      next.packages[pkg.packageId] = made;
+      await save(next);
+    }
+    for (const creative of pkg.creatives) {
+      if (made.adIds[creative.creativeId]) continue;
+      const pin = await api.post<{ id?: string }>(
+        'pins',
+        token,
+        {
+          title: creative.name.slice(0, 100),
+          ...(creative.text && { description: creative.text.slice(0, 500) }),
+          link: creative.clickUrl,
+          media_source: { source_type: 'image_url', url: creative.imageUrl },
+        },
+        { ad_account_id: account },
+      );
+      const ad = await api.one<{ id?: string }>('POST', `${base}/ads`, token, {
+        ad_group_id: made.adSetId,
+        creative_type: 'REGULAR',
+        pin_id: idOf(pin.id, 'Pin'),
+        name: `${creative.name} [${buy.buyId}]`.slice(0, 255),
+        status: 'ACTIVE',
+        destination_url: creative.clickUrl,
+      });
+      made.adIds = { ...made.adIds, [creative.creativeId]: idOf(ad.id, 'ad') };
+      next.packages[pkg.packageId] = made;
+      await save(next);
+    }
+  }
+  await api.one('PATCH', `${base}/campaigns`, token, {
+    id: next.campaignId,
+    ad_account_id: account,
+    status: 'ACTIVE',
+  });
+  return next;
+}
+
+function idOf(id: unknown, what: string): string {
+  if (typeof id === 'string' && id) return id;
+  throw new ProviderError('SERVICE_UNAVAILABLE', `Pinterest created the ${what} without an id`, {
+    retryable: true,
+  });
+}
+
+/** A standard Pin ad shows an image and takes people to a link. */
+function requireFits(creative: AdapterCreative) {
+  if (!creative.imageUrl) {
+    throw new ProviderError(
+      'INVALID_REQUEST',
+      `Creative ${creative.creativeId} needs an image asset: Pinterest sources make standard Pin ads`,
+    );
+  }
+  if (!creative.clickUrl) {
+    throw new ProviderError(
+      'INVALID_REQUEST',
+      `Creative ${creative.creativeId} needs a click-through url asset: a promoted Pin must link somewhere`,
+    );
+  }
+}

@@ -1,0 +1,309 @@
+import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { FakeSnapObject, FakeSnapToken, SnapState } from './state.js';
+
+/*
+ * The fake Snap's Marketing API for a live token (server.ts checks it). Required attributes
+ * follow the attribute tables of Snap's "Campaigns", "Ad Squads", "Media", "Creatives" and
+ * "Ads" pages; a refused object answers HTTP 400 with its sub_request_status ERROR, an ad
+ * account the token cannot reach 403, an unknown object 404.
+ */
+
+export interface Request {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  raw: Buffer;
+  contentType: string;
+  grant: FakeSnapToken;
+}
+
+type Item = Record<string, unknown>;
+
+export const snapError = (code: string, message: string) => ({
+  request_status: 'ERROR',
+  request_id: randomBytes(12).toString('hex'),
+  debug_message: message,
+  display_message: message,
+  error_code: code,
+});
+
+export function reply(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+const ok = (res: ServerResponse, plural: string, singular: string, objects: Item[]) =>
+  reply(res, 200, {
+    request_status: 'SUCCESS',
+    request_id: randomBytes(12).toString('hex'),
+    [plural]: objects.map((o) => ({ sub_request_status: 'SUCCESS', [singular]: o })),
+  });
+
+const refused = (res: ServerResponse, plural: string, reason: string) =>
+  reply(res, 400, {
+    ...snapError('E1001', reason),
+    [plural]: [{ sub_request_status: 'ERROR', sub_request_error_reason: reason }],
+  });
+
+const view = (o: FakeSnapObject) => ({
+  id: o.id,
+  ...o.fields,
+  ...(o.deleted && { deleted: true }),
+});
+
+function missing(item: Item, fields: string[]) {
+  return fields.find((f) => item[f] === undefined || item[f] === null || item[f] === '');
+}
+
+const onTheHour = (raw: string | null) =>
+  raw !== null && !Number.isNaN(Date.parse(raw)) && Date.parse(raw) % 3_600_000 === 0;
+
+export async function adsApi(state: SnapState, req: Request, res: ServerResponse) {
+  const { method, path, grant } = req;
+  const mine = (kind: FakeSnapObject['kind'], id: string | undefined) => {
+    const found = id ? state.objects.get(id) : undefined;
+    return found &&
+      found.kind === kind &&
+      grant.accountIds.includes(found.accountId) &&
+      !found.deleted
+      ? found
+      : undefined;
+  };
+  const items = (plural: string): Item[] | undefined => {
+    try {
+      const body = JSON.parse(req.raw.toString() || '{}') as Item;
+      return Array.isArray(body[plural]) ? (body[plural] as Item[]) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const notFound = () => reply(res, 404, snapError('E3003', 'Resource not found'));
+  const [, first, id, rest] = /^\/([a-z_]+)\/([^/]+)(?:\/([a-z_]+))?$/.exec(path) ?? [];
+
+  if (path === '/me/organizations' && method === 'GET') {
+    const withAccounts = req.query.get('with_ad_accounts') === 'true';
+    return ok(
+      res,
+      'organizations',
+      'organization',
+      state.organizations.map((o) => ({
+        ...o,
+        ...(withAccounts && {
+          ad_accounts: state.accounts
+            .filter((a) => a.organizationId === o.id && grant.accountIds.includes(a.id))
+            .map(({ organizationId, ...a }) => ({ ...a, organization_id: organizationId })),
+        }),
+      })),
+    );
+  }
+  if (first === 'adaccounts') {
+    const account = state.accounts.find((a) => a.id === id);
+    if (!account || !grant.accountIds.includes(account.id)) {
+      return reply(res, 403, snapError('E1003', 'Forbidden'));
+    }
+    if (!rest && method === 'GET') return ok(res, 'adaccounts', 'adaccount', [{ ...account }]);
+    if (rest === 'campaigns' && method === 'POST') {
+      const [c] = items('campaigns') ?? [];
+      const lacking = c
+        ? missing(c, ['ad_account_id', 'name', 'status', 'start_time'])
+        : 'campaigns';
+      if (lacking) return refused(res, 'campaigns', `${lacking} is required`);
+      if (!['ACTIVE', 'PAUSED'].includes(String(c!.status))) {
+        return refused(res, 'campaigns', 'status must be ACTIVE or PAUSED');
+      }
+      return ok(res, 'campaigns', 'campaign', [view(state.create('campaign', account.id, c!))]);
+    }
+    if (rest === 'campaigns' && method === 'PUT') {
+      const [c] = items('campaigns') ?? [];
+      const found = mine('campaign', String(c?.id ?? ''));
+      if (!c || !found) return notFound();
+      const lacking = missing(c, ['ad_account_id', 'name', 'status', 'start_time']);
+      if (lacking) return refused(res, 'campaigns', `${lacking} is required`);
+      Object.assign(found.fields, c);
+      return ok(res, 'campaigns', 'campaign', [view(found)]);
+    }
+    if (rest === 'media' && method === 'POST') {
+      const [m] = items('media') ?? [];
+      const lacking = m ? missing(m, ['ad_account_id', 'name', 'type']) : 'media';
+      if (lacking) return refused(res, 'media', `${lacking} is required`);
+      const made = state.create('media', account.id, { ...m, media_status: 'PENDING_UPLOAD' });
+      return ok(res, 'media', 'media', [view(made)]);
+    }
+    if (rest === 'creatives' && method === 'POST')
+      return createCreative(state, account.id, items('creatives'), mine, res);
+    return notFound();
+  }
+  if (first === 'campaigns') {
+    const campaign =
+      req.query.get('read_deleted_entities') === 'true' && method === 'GET' && !rest
+        ? [...state.objects.values()].find(
+            (o) => o.id === id && o.kind === 'campaign' && grant.accountIds.includes(o.accountId),
+          )
+        : mine('campaign', id);
+    if (!campaign) return notFound();
+    if (!rest && method === 'GET') return ok(res, 'campaigns', 'campaign', [view(campaign)]);
+    if (!rest && method === 'DELETE') {
+      campaign.deleted = true;
+      return ok(res, 'campaigns', 'campaign', [view(campaign)]);
+    }
+    if (rest === 'adsquads' && method === 'POST')
+      return createSquad(state, campaign, items('adsquads'), res);
+    if (rest === 'stats' && method === 'GET') return stats(state, campaign, req.query, res);
+    return notFound();
+  }
+  if (first === 'media' && rest === 'upload' && method === 'POST') {
+    const media = mine('media', id);
+    if (!media) return notFound();
+    const form = await new Response(req.raw, { headers: { 'content-type': req.contentType } })
+      .formData()
+      .catch(() => undefined);
+    const file = form?.get('file');
+    if (!file || typeof file === 'string' || file.size === 0) {
+      return reply(res, 400, snapError('E1001', 'file is required'));
+    }
+    media.file = { bytes: file.size, type: file.type };
+    media.fields.media_status = 'READY';
+    return reply(res, 200, { request_status: 'SUCCESS', result: view(media) });
+  }
+  if (first === 'adsquads' && rest === 'ads' && method === 'POST') {
+    const squad = mine('adsquad', id);
+    if (!squad) return notFound();
+    const [a] = items('ads') ?? [];
+    const lacking = a
+      ? missing(a, ['ad_squad_id', 'creative_id', 'name', 'type', 'status'])
+      : 'ads';
+    if (lacking) return refused(res, 'ads', `${lacking} is required`);
+    if (a!.ad_squad_id !== squad.id) return refused(res, 'ads', 'ad_squad_id does not match');
+    if (!mine('creative', String(a!.creative_id))) return refused(res, 'ads', 'Creative not found');
+    return ok(res, 'ads', 'ad', [view(state.create('ad', squad.accountId, a!))]);
+  }
+  return notFound();
+}
+
+function createSquad(
+  state: SnapState,
+  campaign: FakeSnapObject,
+  list: Item[] | undefined,
+  res: ServerResponse,
+) {
+  const [s] = list ?? [];
+  const lacking = s
+    ? missing(s, [
+        'campaign_id',
+        'name',
+        'type',
+        'placement_v2',
+        'optimization_goal',
+        'billing_event',
+        'targeting',
+      ])
+    : 'adsquads';
+  if (lacking) return refused(res, 'adsquads', `${lacking} is required`);
+  if (s!.campaign_id !== campaign.id) return refused(res, 'adsquads', 'campaign_id does not match');
+  if (typeof s!.lifetime_budget_micro !== 'number' && typeof s!.daily_budget_micro !== 'number') {
+    return refused(
+      res,
+      'adsquads',
+      'one of daily_budget_micro or lifetime_budget_micro must be set',
+    );
+  }
+  if (typeof s!.lifetime_budget_micro === 'number' && !s!.end_time) {
+    return refused(res, 'adsquads', 'end_time is required with a lifetime budget');
+  }
+  if (s!.bid_strategy !== 'AUTO_BID' && typeof s!.bid_micro !== 'number') {
+    return refused(res, 'adsquads', 'bid_micro is required');
+  }
+  const geos = (s!.targeting as { geos?: Array<{ country_code?: unknown }> }).geos ?? [];
+  if (
+    !geos.length ||
+    geos.some((g) => typeof g.country_code !== 'string' || !/^[a-z]{2}$/.test(g.country_code))
+  ) {
+    return refused(res, 'adsquads', 'targeting.geos needs lower-case country codes');
+  }
+  return ok(res, 'adsquads', 'adsquad', [view(state.create('adsquad', campaign.accountId, s!))]);
+}
+
+function createCreative(
+  state: SnapState,
+  accountId: string,
+  list: Item[] | undefined,
+  mine: (kind: FakeSnapObject['kind'], id: string | undefined) => FakeSnapObject | undefined,
+  res: ServerResponse,
+) {
+  const [c] = list ?? [];
+  const lacking = c
+    ? missing(c, ['ad_account_id', 'name', 'type', 'headline', 'top_snap_media_id'])
+    : 'creatives';
+  if (lacking) return refused(res, 'creatives', `${lacking} is required`);
+  if (String(c!.headline).length > 34) return refused(res, 'creatives', 'headline is too long');
+  if (typeof c!.brand_name === 'string' && c!.brand_name.length > 32) {
+    return refused(res, 'creatives', 'brand_name is too long');
+  }
+  const media = mine('media', String(c!.top_snap_media_id));
+  if (!media || media.fields.media_status !== 'READY') {
+    return refused(res, 'creatives', 'top_snap_media_id is not READY media of this account');
+  }
+  if (c!.type === 'WEB_VIEW' && !(c!.web_view_properties as { url?: unknown } | undefined)?.url) {
+    return refused(res, 'creatives', 'web_view_properties.url is required for WEB_VIEW');
+  }
+  return ok(res, 'creatives', 'creative', [view(state.create('creative', accountId, c!))]);
+}
+
+function stats(
+  state: SnapState,
+  campaign: FakeSnapObject,
+  q: URLSearchParams,
+  res: ServerResponse,
+) {
+  if (!onTheHour(q.get('start_time')) || !onTheHour(q.get('end_time'))) {
+    return reply(res, 400, snapError('E1001', 'start_time and end_time must fall on the hour'));
+  }
+  const fields = (q.get('fields') ?? 'impressions,swipes,spend').split(',');
+  const pick = (f: { impressions: number; swipes: number; spendMicro: number }) => {
+    const all: Record<string, number> = {
+      impressions: f.impressions,
+      swipes: f.swipes,
+      spend: f.spendMicro,
+    };
+    return Object.fromEntries(fields.map((k) => [k, all[k] ?? 0]));
+  };
+  const squads = state.ofKind('adsquad').filter((s) => s.fields.campaign_id === campaign.id);
+  const zero = { impressions: 0, swipes: 0, spendMicro: 0 };
+  const total = squads.reduce(
+    (sum, s) => {
+      const f = state.delivered.get(s.id) ?? zero;
+      return {
+        impressions: sum.impressions + f.impressions,
+        swipes: sum.swipes + f.swipes,
+        spendMicro: sum.spendMicro + f.spendMicro,
+      };
+    },
+    { ...zero },
+  );
+  return reply(res, 200, {
+    request_status: 'SUCCESS',
+    request_id: randomBytes(12).toString('hex'),
+    total_stats: [
+      {
+        sub_request_status: 'SUCCESS',
+        total_stat: {
+          id: campaign.id,
+          type: 'CAMPAIGN',
+          granularity: q.get('granularity') ?? 'TOTAL',
+          stats: pick(total),
+          ...(q.get('breakdown') === 'adsquad' && {
+            breakdown_stats: {
+              adsquad: squads.map((s) => ({
+                id: s.id,
+                type: 'AD_SQUAD',
+                granularity: 'TOTAL',
+                stats: pick(state.delivered.get(s.id) ?? zero),
+              })),
+            },
+          }),
+        },
+      },
+    ],
+  });
+}

@@ -105,6 +105,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       concurrency: p.INTERCHANGE_JOBS_CONCURRENCY,
       pollIntervalSeconds: p.INTERCHANGE_JOBS_POLL_INTERVAL_SECONDS,
       maintenanceIntervalSeconds: p.INTERCHANGE_JOBS_MAINTENANCE_INTERVAL_SECONDS,
+      leaseSeconds: p.INTERCHANGE_JOBS_LEASE_SECONDS,
       shutdownTimeoutMs: p.INTERCHANGE_JOBS_SHUTDOWN_TIMEOUT_MS,
     },
     assetStorage:

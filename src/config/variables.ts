@@ -153,7 +153,10 @@ export const fields = {
   INTERCHANGE_REPORT_DOWNLOAD_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
   // pg-boss polls no faster than every half second.
   INTERCHANGE_JOBS_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(3600).default(2),
-  INTERCHANGE_JOBS_MAINTENANCE_INTERVAL_SECONDS: positiveInt.max(86_400).default(120),
+  INTERCHANGE_JOBS_MAINTENANCE_INTERVAL_SECONDS: positiveInt.max(86_400).default(30),
+  // A running job's hold on its key: renewed while it runs, lapsed this long after its
+  // instance died (src/platform/jobs/lease.ts).
+  INTERCHANGE_JOBS_LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(60),
   INTERCHANGE_JOBS_SHUTDOWN_TIMEOUT_MS: z.coerce
     .number()
     .int()

@@ -7,7 +7,8 @@ import { agentClient } from '../agents/storefront-agent-support.js';
 import { startWebhookReceiver } from '../agents/webhook-receiver.js';
 import { png } from '../support/images.js';
 import { call, customer, type Json } from '../support/spawned-server.js';
-import { storefrontOfSources } from './fleet-support.js';
+import { eventually } from '../support/eventually.js';
+import { queryFleetDatabase, storefrontOfSources } from './fleet-support.js';
 
 /*
  * A seller's, a buyer's and an agent's flows on a fleet of two, each step on the other instance
@@ -296,7 +297,7 @@ describe('flows across a fleet of two', { timeout: 240_000 }, () => {
     expect(credentials.body.data[0]).toMatchObject({ status: 'ACTIVE' });
   });
 
-  it('AdCP: a buy submitted on A, replayed on B, approved on B: one buy at the seller, the task completed on A', async () => {
+  it('AdCP: a buy submitted on A, replayed on B, approved on B: one buy at the seller, the task completed on A, its webhook posted once', async () => {
     const storefront = await storefrontOfSources(
       fleet.url,
       fleet.adminKey,
@@ -352,6 +353,26 @@ describe('flows across a fleet of two', { timeout: 240_000 }, () => {
         account: { account_id: 'acme_media' },
       });
       expect(JSON.stringify(task)).toContain(entry.mediaBuyId);
+      // The buyer is told by push, though A holds the request and B decided: signed, completed
+      // with the buy, and once.
+      const ofTask = () => receiver.received.filter((h) => h.body?.task_id === submitted.task_id);
+      const hook = await receiver.next((h) => h.body?.task_id === submitted.task_id, 30_000);
+      expect(hook.body).toMatchObject({ status: 'completed', task_type: 'create_media_buy' });
+      expect(hook.body.result.media_buy_id).toBe(entry.mediaBuyId);
+      expect(hook.headers['signature-input']).toEqual(expect.any(String));
+      // Every notification job of the task has run (none waiting to post again): one webhook.
+      await eventually(
+        () =>
+          queryFleetDatabase(
+            fleet,
+            `select state from pgboss.job where name = 'storefront.task-notification'
+              and singleton_key = $1`,
+            [submitted.task_id],
+          ),
+        (jobs) => jobs.length > 0 && jobs.every((j) => j.state === 'completed'),
+        30_000,
+      );
+      expect(ofTask().map((h) => [h.body.idempotency_key, h.body.timestamp])).toHaveLength(1);
       // The seller got the one buy; the replay on B booked nothing more.
       expect(createsAt(sellers[0]!)).toBe(createsBefore + 1);
     } finally {

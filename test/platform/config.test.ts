@@ -42,19 +42,22 @@ describe('config', () => {
       loadConfig({
         INTERCHANGE_JOBS_CONCURRENCY: '8',
         INTERCHANGE_JOBS_POLL_INTERVAL_SECONDS: '0.5',
-        INTERCHANGE_JOBS_MAINTENANCE_INTERVAL_SECONDS: '30',
+        INTERCHANGE_JOBS_MAINTENANCE_INTERVAL_SECONDS: '10',
+        INTERCHANGE_JOBS_LEASE_SECONDS: '20',
         INTERCHANGE_JOBS_SHUTDOWN_TIMEOUT_MS: '5000',
       }).jobs,
     ).toEqual({
       concurrency: 8,
       pollIntervalSeconds: 0.5,
-      maintenanceIntervalSeconds: 30,
+      maintenanceIntervalSeconds: 10,
+      leaseSeconds: 20,
       shutdownTimeoutMs: 5000,
     });
     expect(loadConfig({}).jobs).toEqual({
       concurrency: 2,
       pollIntervalSeconds: 2,
-      maintenanceIntervalSeconds: 120,
+      maintenanceIntervalSeconds: 30,
+      leaseSeconds: 60,
       shutdownTimeoutMs: 30_000,
     });
     expect(loadConfig({ INTERCHANGE_TRUST_PROXY: '2' }).trustProxy).toBe(2);

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import type { Database } from '../db/database.js';
 import { bossDbOf } from './boss-db.js';
+import { holdLease } from './lease.js';
 import {
   deadLetterQueueOf,
   defaultRetry,
@@ -52,6 +53,8 @@ export interface JobsConfig {
   pollIntervalSeconds: number;
   /** How often expired jobs (an instance died mid-job) are failed into retry, and old ones purged. */
   maintenanceIntervalSeconds: number;
+  /** How long a running job holds its key past its last renewal (lease.ts); 60 when unset. */
+  leaseSeconds?: number;
   /** On shutdown, how long running handlers get to finish before their jobs are failed for retry. */
   shutdownTimeoutMs: number;
 }
@@ -120,6 +123,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
 
   const work = async (type: JobType<unknown>) => {
     const retry = type.retry ?? defaultRetry;
+    const timeoutSeconds = type.timeoutSeconds ?? defaultTimeoutSeconds;
     const deadLetter = deadLetterQueueOf(type.name);
     await ensureQueue(deadLetter, { policy: 'standard', retryLimit: 0 });
     await ensureQueue(type.name, {
@@ -127,18 +131,27 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       retryLimit: retry.limit,
       retryDelay: retry.delaySeconds,
       retryBackoff: retry.backoff,
-      expireInSeconds: type.timeoutSeconds ?? defaultTimeoutSeconds,
+      expireInSeconds: timeoutSeconds,
       deadLetter,
     });
     const ids: string[] = [];
     workers.set(type.name, ids);
     const run = async (job: PgBoss.JobWithMetadata) => {
+      // Held only while this instance lives: a killed one's job is retried within a lease.
+      const lease = holdLease(db, bossSchema, job, {
+        leaseSeconds: config.leaseSeconds ?? 60,
+        timeoutSeconds,
+        onError: (error) => onError(error, `job ${type.name} ${job.id} lease`),
+      });
       try {
+        await lease.held;
         const payload = type.payload.parse(job.data);
         await type.handler(payload, { id: job.id, retryCount: job.retryCount });
       } catch (error) {
         onError(error, `job ${type.name} ${job.id} (retry ${job.retryCount})`);
         throw error;
+      } finally {
+        lease.release();
       }
     };
     // One worker per type polls at the configured interval; its siblings poll seldom and are

@@ -28,6 +28,7 @@ import { settleForward, subjectOf } from './source-writes.js';
 import { sandboxScope } from '../sandbox/sandbox.js';
 import type { SourceError } from '../../../modules/inventory-sources/index.js';
 import type { DecisionWaiters } from './waiters.js';
+import type { TaskPush } from '../../../modules/task-pushes/index.js';
 
 import type { SalesContext, SalesRequest, SalesResult } from '../adcp.js';
 
@@ -36,6 +37,18 @@ export interface BuyTasks {
   waiters: DecisionWaiters;
   /** Follows up the tasks sources answered with (source-tasks.ts). */
   follow(row: MediaBuyRow): Promise<void>;
+  /** Records where the buyer asked to be told when the task settles (task-notifications.ts). */
+  remember(taskId: string, push: TaskPush | undefined): Promise<void>;
+}
+
+/** A buy's tasks in one request: a task it hands off goes to the request's push config. */
+type RequestTasks = Omit<BuyTasks, 'remember'> & { remember(taskId: string): Promise<void> };
+
+/** The request's push-notification config, as the task's notification is sent to it. */
+function pushOf(request: SalesRequest<'createMediaBuy'>): TaskPush | undefined {
+  const config = request.push_notification_config;
+  if (typeof config?.url !== 'string') return undefined;
+  return { url: config.url, ...(typeof config.token === 'string' && { token: config.token }) };
 }
 
 /**
@@ -47,11 +60,13 @@ export interface BuyTasks {
  */
 export async function createMediaBuy(
   deps: MerchandisingDeps,
-  { waiters, follow }: BuyTasks,
+  buyTasks: BuyTasks,
   request: SalesRequest<'createMediaBuy'>,
   ctx: SalesContext,
 ): Promise<SalesResult<'createMediaBuy'>> {
   const { storefront } = agentRequest();
+  const push = pushOf(request);
+  const tasks: RequestTasks = { ...buyTasks, remember: (id) => buyTasks.remember(id, push) };
   const principal = assertCallerMayTransact(storefront.id);
   const flight = flightProblem(request.start_time, request.end_time);
   if (flight) throw new InvalidRequestError('end_time', flight);
@@ -100,7 +115,7 @@ export async function createMediaBuy(
         recovery: 'correctable',
       });
     }
-    return resumeBuy(deps, { waiters, follow }, earlier, ctx);
+    return resumeBuy(deps, tasks, earlier, ctx);
   }
   const productIds = (request.packages ?? []).map((pkg) => pkg.product_id);
   // A buy reaching a source that holds for approval waits for the operator even on `auto`.
@@ -121,11 +136,12 @@ export async function createMediaBuy(
   });
   if (row.approvalStatus === 'pending') {
     return ctx.handoffToTask(async (task) => {
+      await tasks.remember(task.id);
       await deps.mediaBuys.setTaskId(row, task.id);
-      return waiters.wait<CreateMediaBuySuccess>(row.mediaBuyId);
+      return tasks.waiters.wait<CreateMediaBuySuccess>(row.mediaBuyId);
     });
   }
-  return answerForward(deps, { waiters, follow }, row, ctx);
+  return answerForward(deps, tasks, row, ctx);
 }
 
 /** A buy recorded under the key refused by every source (or the operator): a retry is new. */
@@ -142,12 +158,13 @@ const refusedEverywhere = (row: MediaBuyRow) =>
  */
 async function resumeBuy(
   deps: MerchandisingDeps,
-  tasks: BuyTasks,
+  tasks: RequestTasks,
   row: MediaBuyRow,
   ctx: SalesContext,
 ): Promise<SalesResult<'createMediaBuy'>> {
   if (row.approvalStatus === 'pending') {
     return ctx.handoffToTask(async (task) => {
+      await tasks.remember(task.id);
       await deps.mediaBuys.setTaskId(row, task.id);
       return tasks.waiters.wait<CreateMediaBuySuccess>(row.mediaBuyId);
     });
@@ -164,6 +181,7 @@ async function resumeBuy(
   if (hasSubmittedLegs(summary)) {
     return ctx.handoffToTask(async (task) => {
       const settled = tasks.waiters.wait<CreateMediaBuySuccess>(current.mediaBuyId);
+      await tasks.remember(task.id);
       await deps.mediaBuys.setTaskId(current, task.id);
       await tasks.follow(current);
       return settled;
@@ -183,7 +201,7 @@ const stillEstablishing = () =>
 /** Forwards a recorded buy to its sources and answers what they said (a task, if one took it as one). */
 async function answerForward(
   deps: MerchandisingDeps,
-  { waiters, follow }: BuyTasks,
+  { waiters, follow, remember }: RequestTasks,
   row: MediaBuyRow,
   ctx: SalesContext,
 ): Promise<SalesResult<'createMediaBuy'>> {
@@ -196,6 +214,7 @@ async function answerForward(
     return ctx.handoffToTask(async (task) => {
       // Waiting before the follow-up is queued: its first look may settle the buy at once.
       const settled = waiters.wait<CreateMediaBuySuccess>(row.mediaBuyId);
+      await remember(task.id);
       await deps.mediaBuys.setTaskId(saved, task.id);
       await follow(saved);
       return settled;

@@ -1,4 +1,4 @@
-import { AdcpError, type TaskRegistry } from '@adcp/sdk/server';
+import { AdcpError } from '@adcp/sdk/server';
 import type { JobQueue } from '../../../platform/jobs/index.js';
 import type { CreativeForwarder } from '../../../modules/creative-reviews/index.js';
 import type {
@@ -26,37 +26,38 @@ import {
 } from './approval-writes.js';
 import { createUpstreamTaskFollower } from './source-tasks.js';
 import type { DecisionWaiters } from './waiters.js';
+import { failureOf, type TaskNotifications } from './task-notifications.js';
 
 type Settlement = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
  * What settles a buyer's buy that did not settle at once: the operator's decision (manual
  * approval, through the media-buys module's queue) and the follow-up of sources that took their
- * part as a task. An approved creative review (modules/creative-reviews) forwards through here too. Either way the buyer's task completes here: in this process when it waits here
- * (waiters), otherwise durably through the SDK's task registry, whichever instance decides.
+ * part as a task. An approved creative review (modules/creative-reviews) forwards through here
+ * too. Either way the buyer's task settles here, whichever instance decides: recorded in the
+ * task registry and notified by a durable job (task-notifications.ts); a waiter in this
+ * process, if the task was handed off here, is let go too.
  */
 export function createBuyDecisions(options: {
   deps: MerchandisingDeps;
   waiters: DecisionWaiters;
-  taskRegistry: Pick<TaskRegistry, 'complete' | 'fail'>;
+  notifications: Pick<TaskNotifications, 'settle'>;
   /** Where the follow-up of sources' tasks runs (source-tasks.ts). */
   jobs: Pick<JobQueue, 'define' | 'send'>;
 }) {
-  const { deps, waiters, taskRegistry } = options;
+  const { deps, waiters, notifications } = options;
 
   async function settle(row: MediaBuyRow, result: Settlement) {
-    if (waiters.settle(row.mediaBuyId, result)) return;
-    // The task was started by another instance or before a restart: complete it durably.
-    if (!row.taskId) return;
-    if (result.ok) await taskRegistry.complete(row.taskId, result.value);
-    else {
-      const error = result.error instanceof AdcpError ? result.error : undefined;
-      await taskRegistry.fail(row.taskId, {
-        code: error?.code ?? 'SERVICE_UNAVAILABLE',
-        message: error?.message ?? String(result.error),
-        recovery: error?.recovery ?? 'terminal',
-      });
+    if (row.taskId) {
+      await notifications.settle(
+        row.taskId,
+        'create_media_buy',
+        result.ok
+          ? { status: 'completed', result: result.value }
+          : { status: 'failed', error: failureOf(result.error) },
+      );
     }
+    waiters.settle(row.mediaBuyId, result);
   }
 
   const decisions: DecisionHandler & CreativeForwarder = {
@@ -65,39 +66,46 @@ export function createBuyDecisions(options: {
       approvedCheckpoint(deps);
       return forwardMediaBuy(deps, row);
     },
-    forwarded: async (row, summary) => {
-      await settleForward(deps, summary);
-      await settleApprovedForward(deps, row);
-    },
+    // An approval's own write settles once the buyer's task is (mediaBuyDecided).
+    forwarded: (_row, summary) => settleForward(deps, summary),
     async mediaBuyDecided(row: MediaBuyRow, summary: ForwardSummary | null) {
-      // A source's answer was lost: recovery finishes the forward, and decides then.
-      if (summary && hasUnknownLegs(summary)) return;
-      // A source took its part as a task: the buyer's task settles once the source's does.
-      if (summary && hasSubmittedLegs(summary)) {
-        await follower.follow(row);
-        return;
-      }
-      if (!summary) {
-        const notes = row.reviewerNotes ? `: ${row.reviewerNotes}` : '';
-        await settle(row, {
-          ok: false,
-          error: new AdcpError('POLICY_VIOLATION', {
-            message: `The seller rejected this media buy${notes}`,
-            recovery: 'terminal',
-            details: { media_buy_id: row.mediaBuyId },
-          }),
-        });
-        return;
-      }
-      try {
-        await settle(row, { ok: true, value: createdResponse(row, summary) });
-      } catch (error) {
-        await settle(row, { ok: false, error });
-      }
+      await decide(row, summary);
+      // A crash before this leaves the approval open: recovery decides again (the buyer's task
+      // settles once: its notification job is one per task, and forgets what it delivered).
+      if (!summary || !hasUnknownLegs(summary)) await settleApprovedForward(deps, row);
     },
     // An operator's approval carries no buyer words: sources get the derived account (rule 3).
     forwardCreative: (row) => forwardCreatives(deps, [row], `review-${row.id}`, {}),
   };
+
+  async function decide(row: MediaBuyRow, summary: ForwardSummary | null) {
+    // A source's answer was lost: recovery finishes the forward, and decides then.
+    if (summary && hasUnknownLegs(summary)) return;
+    // A source took its part as a task: the buyer's task settles once the source's does.
+    if (summary && hasSubmittedLegs(summary)) {
+      await follower.follow(row);
+      return;
+    }
+    if (!summary) {
+      const notes = row.reviewerNotes ? `: ${row.reviewerNotes}` : '';
+      await settle(row, {
+        ok: false,
+        error: new AdcpError('POLICY_VIOLATION', {
+          message: `The seller rejected this media buy${notes}`,
+          recovery: 'terminal',
+          details: { media_buy_id: row.mediaBuyId },
+        }),
+      });
+      return;
+    }
+    let settlement: Settlement;
+    try {
+      settlement = { ok: true, value: createdResponse(row, summary) };
+    } catch (error) {
+      settlement = { ok: false, error };
+    }
+    await settle(row, settlement);
+  }
 
   const follower = createUpstreamTaskFollower(deps, options.jobs, (row, summary) =>
     decisions.mediaBuyDecided(row, summary),

@@ -2,6 +2,7 @@ import type { DecisioningAdcpServer } from '@adcp/sdk/server';
 import {
   createAdcpServerFromPlatform,
   createPostgresTaskRegistry,
+  createWebhookEmitter,
   pgBackend,
   PostgresStateStore,
   type AdcpLogger,
@@ -25,7 +26,9 @@ import { createStorefrontPlatform, derivedAccountId } from '../platform.js';
 import { socialMediaBuyCapabilities, storefrontSocial } from '../social/tools.js';
 import { sandboxController, withSandboxController } from '../sandbox/controller.js';
 import { createDecisionWaiters } from '../buys/waiters.js';
-import { assertPushUrlAllowed } from './webhooks.js';
+import { createTaskNotifications, stableWebhookKeys } from '../buys/task-notifications.js';
+import type { TaskPushes } from '../../../modules/task-pushes/index.js';
+import { assertPushUrlAllowed, webhookFetch } from './webhooks.js';
 import { portfolioOf, type SharedServerParts, storefrontServerOptions } from './server-options.js';
 
 /** A published webhook-signing key: AdCP verifiers require its purpose (adcp_use, key_ops). */
@@ -99,8 +102,10 @@ export function createMerchandising(options: {
   allowPrivateNetwork: boolean;
   /** Signs push notifications (RFC 9421); its public half is served as the agents' JWKS. */
   webhookSigner: Ed25519SigningKey;
-  /** Where the follow-up of sources' tasks runs (buys/source-tasks.ts). */
-  jobs: Pick<JobQueue, 'define' | 'send'>;
+  /** Where the follow-up of sources' tasks and tasks' notifications run (buys/). */
+  jobs: Pick<JobQueue, 'define' | 'send' | 'isStarted'>;
+  /** Buyers' push configs of tasks, shared by the fleet (buys/task-notifications.ts). */
+  taskPushes: TaskPushes;
   /** How long a request holds its idempotency key before a retry may take over a dead one's. */
   idempotencyClaimSeconds: number;
 }): Merchandising {
@@ -124,6 +129,19 @@ export function createMerchandising(options: {
   const taskRegistry = callerScopedTaskRegistry(
     createPostgresTaskRegistry({ pool: options.queryable }),
   );
+  // Every push notification is signed with the agents' key, one idempotency key per event.
+  const signer = options.webhookSigner;
+  const notifications = createTaskNotifications({
+    registry: taskRegistry,
+    pushes: options.taskPushes,
+    emitter: createWebhookEmitter({
+      signerKey: { keyid: signer.keyid, alg: signer.alg, privateKey: signer.privateKey },
+      fetch: webhookFetch(webhookClient.fetch),
+      idempotencyKeyStore: stableWebhookKeys,
+    }),
+    jobs: options.jobs,
+    onError: (error) => deps.onError?.(error, 'task notification'),
+  });
   const shared: SharedServerParts = {
     logger,
     stateStore: new PostgresStateStore(options.queryable),
@@ -141,14 +159,16 @@ export function createMerchandising(options: {
     allowPrivateNetwork: options.allowPrivateNetwork,
     webhookSigner: options.webhookSigner,
     webhookFetch: webhookClient.fetch,
+    taskWebhookEmitter: notifications.sdkEmitter,
     sandbox: deps.sandbox,
   };
   const { decisions, follow } = createBuyDecisions({
     deps,
     waiters,
-    taskRegistry,
+    notifications,
     jobs: options.jobs,
   });
+  const remember = notifications.remember;
   const runtimes = new Map<
     number,
     { stamp: string; builtAt: number; runtime: Promise<StorefrontRuntime> }
@@ -161,7 +181,7 @@ export function createMerchandising(options: {
     const base = `${publicUrl.replace(/\/+$/, '')}${agentBasePath(storefront.platformId)}`;
     const platform = createStorefrontPlatform(
       deps,
-      { waiters, follow },
+      { waiters, follow, remember },
       { channels: portfolio.channels, checkPushUrl, social },
     );
     const serverOptions = storefrontServerOptions(storefront, shared, {
@@ -221,7 +241,7 @@ export function createMerchandising(options: {
     decisions,
     async close() {
       // Tasks still awaiting a decision stay `submitted` in the database; the decision
-      // completes them through the registry (settle), whichever instance takes it.
+      // settles and notifies them (buys/task-notifications.ts), whichever instance takes it.
       const all = await Promise.allSettled([...runtimes.values()].map((entry) => entry.runtime));
       runtimes.clear();
       await Promise.all(

@@ -5,6 +5,7 @@ import type {
   CreateAdcpServerFromPlatformOptions,
   IdempotencyStore,
   TaskRegistry,
+  WebhookEmitter,
 } from '@adcp/sdk/server';
 import type { MediaChannel } from '@adcp/sdk/types';
 import type { InventorySource } from '../../../modules/inventory-sources/index.js';
@@ -32,6 +33,8 @@ export interface SharedServerParts {
   webhookSigner: Ed25519SigningKey;
   /** The guarded client buyers' push notifications leave through. */
   webhookFetch: OutboundFetch;
+  /** Posts the SDK's task notifications (signed; buys/task-notifications.ts skips its own). */
+  taskWebhookEmitter: Pick<WebhookEmitter, 'emit'>;
   sandbox: Pick<Sandbox, 'products'>;
 }
 
@@ -104,6 +107,8 @@ export function storefrontServerOptions(
       },
       fetch: webhookFetch(shared.webhookFetch),
     },
+    // Tasks' notifications: signed by the emitter behind it, with the same key as `webhooks`.
+    taskWebhookEmitter: { emit: shared.taskWebhookEmitter.emit, unsigned: true },
     capabilities: {
       specialisms: agent.specialisms,
       portfolio: {

@@ -1,0 +1,54 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.js';
+import type { SecretBox } from '../../platform/crypto/secrets.js';
+import { taskPushConfigs } from './tables.js';
+
+/** A buyer's push-notification config of one task: where to post, and the token to echo. */
+export interface TaskPush {
+  url: string;
+  token?: string;
+}
+
+const sealContext = (taskId: string) => `task-push:${taskId}`;
+
+/**
+ * The push configs of tasks waiting to settle, shared by every instance: recorded when a task is
+ * handed off, read by whichever instance delivers its notification, and forgotten once the
+ * notification was delivered (so a retry after that finds nothing to send).
+ */
+export function createTaskPushes(deps: { db: Db; secrets: Pick<SecretBox, 'seal' | 'open'> }) {
+  const { db, secrets } = deps;
+  return {
+    /** Records a task's push config; a second record of the same task keeps the first. */
+    async record(taskId: string, push: TaskPush): Promise<void> {
+      await db
+        .insert(taskPushConfigs)
+        .values({
+          taskId,
+          url: push.url,
+          tokenSealed:
+            push.token === undefined ? null : secrets.seal(push.token, sealContext(taskId)),
+        })
+        .onConflictDoNothing();
+    },
+    async find(taskId: string): Promise<TaskPush | undefined> {
+      const [row] = await db
+        .select()
+        .from(taskPushConfigs)
+        .where(eq(taskPushConfigs.taskId, taskId));
+      if (!row) return undefined;
+      return {
+        url: row.url,
+        ...(row.tokenSealed !== null && {
+          token: secrets.open(row.tokenSealed, sealContext(taskId)),
+        }),
+      };
+    },
+    /** The task's notification was delivered: nothing is left to send for it. */
+    async forget(taskId: string): Promise<void> {
+      await db.delete(taskPushConfigs).where(eq(taskPushConfigs.taskId, taskId));
+    },
+  };
+}
+
+export type TaskPushes = ReturnType<typeof createTaskPushes>;

@@ -1,0 +1,14 @@
+import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * Where a buyer asked to be told when an AdCP task of ours settles (its request's
+ * push_notification_config), kept from the moment the task is handed off until the notification
+ * is delivered: whichever instance settles the task reads it here, not from the memory of the
+ * instance that took the request. The token the buyer asked to be echoed is sealed.
+ */
+export const taskPushConfigs = pgTable('task_push_configs', {
+  taskId: text('task_id').primaryKey(),
+  url: text('url').notNull(),
+  tokenSealed: text('token_sealed'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

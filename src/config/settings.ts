@@ -112,6 +112,10 @@ export interface AdServersConfig {
   syncJobTimeoutSeconds: number;
   /** Seconds between scheduled delivery imports from ad servers; 0 leaves imports on demand. */
   reportIntervalSeconds: number;
+  /** Seconds between checks of an order waiting for the ad server's own approval. */
+  orderPollSeconds?: number;
+  /** Seconds a product's availability forecast is fresh before it is refreshed. */
+  forecastFreshSeconds?: number;
 }
 
 /** How far the instance trusts its sources (docs/compliance.md, docs/federation.md). */

@@ -90,6 +90,13 @@ export const fields = {
     .min(0)
     .max(86_400)
     .default(3600),
+  INTERCHANGE_AD_SERVER_ORDER_POLL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  INTERCHANGE_AD_SERVER_FORECAST_FRESH_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .default(3600),
   INTERCHANGE_METRICS_TOKEN: z.string().min(16).optional(),
   NODE_ENV: z.string().optional(),
   INTERCHANGE_RATE_LIMIT: positiveInt.default(1200),

@@ -39,6 +39,12 @@ export function createAdServerArea(base: Base, sellers: SellerArea) {
       reportMaxPages: config.adServers.reportMaxPages,
       syncMaxPages: config.adServers.syncMaxPages,
       syncJobTimeoutSeconds: config.adServers.syncJobTimeoutSeconds,
+      ...(config.adServers.orderPollSeconds && {
+        orderPollSeconds: config.adServers.orderPollSeconds,
+      }),
+      ...(config.adServers.forecastFreshSeconds && {
+        forecastFreshSeconds: config.adServers.forecastFreshSeconds,
+      }),
       // A slice ends well before its job would expire.
       syncSliceSeconds: Math.max(
         1,

@@ -43,6 +43,10 @@ export interface AdServerDeps {
   syncJobTimeoutSeconds?: number;
   /** Seconds between scheduled delivery imports; 0 turns the schedule off. */
   reportIntervalSeconds?: number;
+  /** Seconds a product's availability forecast is fresh before it is refreshed (default 3600). */
+  forecastFreshSeconds?: number;
+  /** Seconds between checks of an order waiting for the ad server's approval (default 60). */
+  orderPollSeconds?: number;
   /** Backoff before a retried ad-server call (tests shorten it). */
   backoffMs?: number;
   onError?: (error: unknown, context: string) => void;

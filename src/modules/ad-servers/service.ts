@@ -1,4 +1,6 @@
+import { createOrderFollower } from './booking/follow.js';
 import { createConnections } from './connections.js';
+import { createForecasts } from './forecasts.js';
 import { createAdServerContext, type AdServerDeps } from './context.js';
 import { createOperations } from './operations.js';
 import { createDeliveryImport } from './reporting/import.js';
@@ -15,13 +17,17 @@ export function createAdServersService(deps: AdServerDeps) {
   const delivery = createDeliveryImport(ctx);
   const connections = createConnections(ctx, sync);
   const operations = createOperations(ctx, sync, delivery);
+  const forecasts = createForecasts(ctx);
+  const orders = createOrderFollower(ctx);
   return {
     connections,
     operations,
     sync,
     delivery,
     /** The MANAGED_SALES_AGENT source kind (agents/merchandising/sources/registry.ts). */
-    sourceKind: adServerSources(ctx),
+    forecasts,
+    orders,
+    sourceKind: adServerSources(ctx, { forecasts, orders }),
     startSweeps: () => delivery.startSweeps(),
   };
 }

@@ -20,6 +20,8 @@ import { placeOrder } from './booking/book.js';
 import { BookingRefused, type OrderRow } from './booking/booking-request.js';
 import { applyChanges, asksForChanges } from './booking/changes.js';
 import type { AdServerContext, ConnectionRow } from './context.js';
+import type { OrderFollower } from './booking/follow.js';
+import type { Forecasts } from './forecasts.js';
 import { maxProductsPerAnswer, productsFor } from './products.js';
 import { deliveryOf } from './reporting/import.js';
 import { adServerOrders } from './tables.js';
@@ -31,20 +33,32 @@ import { adServerOrders } from './tables.js';
  * imported reports say. Every answer concerns the buyer's own orders only; ad-server failures
  * reach the buyer without hosts, tokens or the ad server's text beyond its error name.
  */
-export function adServerSources(ctx: AdServerContext): SourceKind {
-  return { open: (rows, _customerId) => rows.map((row) => adServerSource(ctx, row)) };
+/** What follows a source's products and orders: forecasts and the ad server's order approval. */
+export interface SourceFollowers {
+  forecasts?: Forecasts;
+  orders?: OrderFollower;
 }
 
-const statusOf = (order: OrderRow) =>
-  order.status === 'active'
-    ? 'active'
-    : order.status === 'paused'
-      ? 'paused'
-      : order.status === 'canceled'
-        ? 'canceled'
-        : 'pending_activation';
+export function adServerSources(ctx: AdServerContext, followers: SourceFollowers = {}): SourceKind {
+  return {
+    open: (rows, _customerId) => rows.map((row) => adServerSource(ctx, row, followers)),
+  };
+}
 
-function adServerSource(ctx: AdServerContext, row: StoredSourceRow): InventorySource {
+// AdCP's media-buy statuses; an order still being written or approved is pending_start.
+const statusOf = (order: OrderRow) =>
+  order.status === 'active' ||
+  order.status === 'paused' ||
+  order.status === 'canceled' ||
+  order.status === 'rejected'
+    ? order.status
+    : 'pending_start';
+
+function adServerSource(
+  ctx: AdServerContext,
+  row: StoredSourceRow,
+  followers: SourceFollowers,
+): InventorySource {
   const error = (code: string, message: string, field?: string): SourceError =>
     ({
       code,
@@ -100,6 +114,17 @@ function adServerSource(ctx: AdServerContext, row: StoredSourceRow): InventorySo
   const orderView = (order: OrderRow) => ({
     media_buy_id: order.id,
     status: statusOf(order),
+    ...(order.status === 'rejected' && {
+      rejection_reason: order.error?.message ?? 'The ad server disapproved the order',
+    }),
+    ...(order.adServerStatus && {
+      ext: {
+        interchange: {
+          ad_server_status: order.adServerStatus,
+          ad_server_checked_at: order.adServerCheckedAt?.toISOString() ?? null,
+        },
+      },
+    }),
     currency: order.currency,
     total_budget: order.lines.reduce((n, l) => n + l.budget, 0),
     start_time: order.startTime.toISOString(),
@@ -130,7 +155,13 @@ function adServerSource(ctx: AdServerContext, row: StoredSourceRow): InventorySo
           maxProductsPerAnswer,
           request.pagination?.max_results ?? maxProductsPerAnswer,
         );
-        return { products: await productsFor(ctx, connection, request.brief ?? undefined, limit) };
+        const products = await productsFor(ctx, connection, request.brief ?? undefined, limit);
+        // Availability from the cached forecast, never waiting for the ad server.
+        return {
+          products: followers.forecasts
+            ? await followers.forecasts.attach(connection, products)
+            : products,
+        };
       }),
 
     listCreativeFormats: (_request, _call) =>
@@ -157,20 +188,25 @@ function adServerSource(ctx: AdServerContext, row: StoredSourceRow): InventorySo
           request.start_time === 'asap' || !request.start_time
             ? ctx.now()
             : new Date(String(request.start_time));
-        const order = await placeOrder(ctx, connection, {
-          idempotencyKey: request.idempotency_key,
-          buyerCustomerId: customerId,
-          brandName: request.brand?.domain ?? `Interchange buyer ${customerId}`,
-          poNumber: request.po_number ?? undefined,
-          start,
-          end: new Date(String(request.end_time)),
-          packages: (request.packages ?? []).map((pkg, i) => ({
-            packageId: (pkg as { buyer_ref?: string }).buyer_ref ?? `pkg_${i + 1}`,
-            productId: pkg.product_id,
-            budget: pkg.budget,
-            creatives: (pkg as { creatives?: Array<Record<string, unknown>> }).creatives ?? [],
-          })),
-        });
+        const order = await placeOrder(
+          ctx,
+          connection,
+          {
+            idempotencyKey: request.idempotency_key,
+            buyerCustomerId: customerId,
+            brandName: request.brand?.domain ?? `Interchange buyer ${customerId}`,
+            poNumber: request.po_number ?? undefined,
+            start,
+            end: new Date(String(request.end_time)),
+            packages: (request.packages ?? []).map((pkg, i) => ({
+              packageId: (pkg as { buyer_ref?: string }).buyer_ref ?? `pkg_${i + 1}`,
+              productId: pkg.product_id,
+              budget: pkg.budget,
+              creatives: (pkg as { creatives?: Array<Record<string, unknown>> }).creatives ?? [],
+            })),
+          },
+          followers.orders,
+        );
         if (order.status === 'failed' || order.status === 'cleanup_pending') {
           throw new BookingRefused('INVALID_REQUEST', order.error?.message ?? 'The order failed');
         }

@@ -50,12 +50,17 @@ export async function operationalStatus(
       status: adServerOrders.status,
       lines: adServerOrders.lines,
       createdAt: adServerOrders.createdAt,
+      id: adServerOrders.id,
+      error: adServerOrders.error,
+      adServerStatus: adServerOrders.adServerStatus,
     })
     .from(adServerOrders)
     .where(eq(adServerOrders.inventorySourceId, id));
   const lineCount = (status: string) =>
     orders.filter((o) => o.status === status).reduce((n, o) => n + o.lines.length, 0);
   const pending = orders.filter((o) => o.status === 'cleanup_pending' || o.status === 'creating');
+  // Orders waiting for the ad server's own approval (followed by a job until they serve).
+  const approving = orders.filter((o) => o.status === 'approving');
   const [recent] = await ctx.db
     .select({ n: sql<number>`coalesce(sum(${adServerDelivery.impressions}), 0)::int` })
     .from(adServerDelivery)
@@ -109,6 +114,14 @@ export async function operationalStatus(
         message: 'An order left by a failed booking awaits cleanup in the ad server',
         affects: ['delivery'],
       })),
+    ...orders
+      .filter((o) => o.status === 'rejected')
+      .map((o) => ({
+        code: o.error?.code ?? 'AD_SERVER_DISAPPROVED',
+        severity: 'warning',
+        message: `Media buy ${o.id}: ${o.error?.message ?? 'the ad server disapproved the order'}`,
+        affects: ['delivery'],
+      })),
   ];
   const lastImport = connection?.lastReportAt ?? null;
   return {
@@ -144,9 +157,16 @@ export async function operationalStatus(
       advertisers: syncBlock(runs[0], lastSuccess, counts['advertiser'] ?? 0),
     },
     workflows: {
-      openCount: pending.length,
-      oldestOpenedAt: pending[0]?.createdAt.toISOString() ?? null,
-      byKind: (pending.length ? { order_cleanup: pending.length } : {}) as Record<string, number>,
+      openCount: pending.length + approving.length,
+      oldestOpenedAt:
+        [...pending, ...approving]
+          .map((o) => o.createdAt)
+          .sort((a, b) => a.getTime() - b.getTime())[0]
+          ?.toISOString() ?? null,
+      byKind: {
+        ...(pending.length && { order_cleanup: pending.length }),
+        ...(approving.length && { ad_server_approval: approving.length }),
+      } as Record<string, number>,
     },
     packages: {
       activeCount: lineCount('active'),

@@ -103,7 +103,7 @@ export const adServerOrders = pgTable(
     inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
     buyerCustomerId: integer('buyer_customer_id').notNull(),
     idempotencyKey: text('idempotency_key').notNull(),
-    /** creating | active | paused | canceled | failed */
+    /** creating | approving | active | paused | canceled | rejected | failed | cleanup_pending */
     status: text('status').notNull(),
     externalOrderId: text('external_order_id'),
     request: jsonb('request').$type<Record<string, unknown>>().notNull(),
@@ -124,6 +124,9 @@ export const adServerOrders = pgTable(
     startTime: timestamp('start_time', { withTimezone: true }).notNull(),
     endTime: timestamp('end_time', { withTimezone: true }).notNull(),
     error: jsonb('error').$type<{ code: string; message: string }>(),
+    /** The order's status in the ad server when last followed (DRAFT, PENDING_APPROVAL, …). */
+    adServerStatus: text('ad_server_status'),
+    adServerCheckedAt: timestamp('ad_server_checked_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -150,4 +153,33 @@ export const adServerDelivery = pgTable(
     importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.inventorySourceId, t.lineItemId, t.day] })],
+);
+
+/**
+ * The ad server's availability forecast per source and product, cached: answered to buyers with
+ * its age, refreshed by a job when missing or older than its freshness (never while a buyer
+ * waits). A failed refresh keeps the last forecast and records why.
+ */
+export const adServerForecasts = pgTable(
+  'ad_server_forecasts',
+  {
+    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    productId: text('product_id').notNull(),
+    /** The last forecast the ad server gave, and the flight it was asked for. */
+    forecast: jsonb('forecast').$type<{
+      unitType: string;
+      available: number;
+      possible: number;
+      matched: number;
+      start: string;
+      end: string;
+      currency: string;
+    }>(),
+    forecastAt: timestamp('forecast_at', { withTimezone: true }),
+    /** When a refresh was last asked for (a refresh is not asked again while one is recent). */
+    requestedAt: timestamp('requested_at', { withTimezone: true }),
+    lastErrorCode: text('last_error_code'),
+    lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.inventorySourceId, t.productId] })],
 );

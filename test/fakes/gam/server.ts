@@ -12,6 +12,12 @@ import {
   type FakeNetwork,
   type Obj,
 } from './network.js';
+import {
+  approveOrder,
+  availabilityForecast,
+  decideOrder,
+  ForecastFault,
+} from './forecast-and-approval.js';
 import { matches, parsePql, PqlError, type Statement } from './pql.js';
 
 /*
@@ -39,6 +45,17 @@ export interface FakeGam {
   failNext(method: string, kind: FailureKind, times?: number): void;
   /** A line item whose name contains `marker` is refused (and so its whole create call). */
   refuseLineItemsNamed?: string;
+  /** Orders approved through the API wait PENDING_APPROVAL for the network's approver. */
+  holdOrdersForApproval?: boolean;
+  /** The network's approver approves or disapproves an order waiting for approval. */
+  decideOrder(
+    networkCode: string,
+    orderId: string,
+    decision: 'APPROVED' | 'DISAPPROVED',
+    notes?: string,
+  ): void;
+  /** Milliseconds each availability forecast takes (a slow ad server). */
+  forecastDelayMs?: number;
   /** Every SOAP call received: service, method, network. */
   calls: Array<{ service: string; method: string; networkCode: string }>;
   /** Every Authorization header and body received, to prove no secret travels where it should not. */
@@ -190,6 +207,9 @@ export async function startFakeGam(
         ...(failures.get(method) ?? []),
         ...Array<typeof kind>(times).fill(kind),
       ]);
+    },
+    decideOrder(networkCode, orderId, decision, notes) {
+      decideOrder(networks.get(networkCode)!, orderId, decision, notes);
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -353,7 +373,8 @@ export async function startFakeGam(
         for (const order of network.orders.values()) {
           if (!matches(order, st.conditions)) continue;
           changes++;
-          if (action === 'ApproveOrders') order['status'] = 'APPROVED';
+          if (action === 'ApproveOrders')
+            approveOrder(network, order, fake.holdOrdersForApproval === true);
           else if (action === 'ArchiveOrders') {
             order['isArchived'] = true;
             for (const li of network.lineItems.values())
@@ -379,6 +400,14 @@ export async function startFakeGam(
         }
         return { numChanges: changes };
       }
+      case 'getAvailabilityForecast':
+        try {
+          return availabilityForecast(network, params);
+        } catch (error) {
+          if (error instanceof ForecastFault)
+            throw new Fault(error.type, error.reason, error.fieldPath);
+          throw error;
+        }
       case 'runReportJob': {
         const query = ((params['reportJob'] as Obj)['reportQuery'] ?? {}) as Obj;
         const ymd = (d: Obj) =>
@@ -461,6 +490,8 @@ export async function startFakeGam(
       if (!accounts.get(email)!.networks.has(networkCode))
         throw new Fault('PermissionError', 'PERMISSION_DENIED');
       const params = (soapBody[method] ?? {}) as Obj;
+      if (method === 'getAvailabilityForecast' && fake.forecastDelayMs)
+        await new Promise((r) => setTimeout(r, fake.forecastDelayMs));
       const rval = dispatch(network, method, params);
       send(
         200,

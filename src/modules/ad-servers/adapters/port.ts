@@ -131,6 +131,43 @@ export interface DeliveryRow {
  */
 export type DeliveryPages = AsyncGenerator<DeliveryRow[], { complete: boolean }>;
 
+/** What a product targets, asked of the ad server's forecast for a flight. */
+export interface ForecastTarget {
+  adUnitIds: string[];
+  placementIds: string[];
+  keyValues: Array<{ keyId: string; valueIds: string[] }>;
+  sizes: Array<{ width: number; height: number }>;
+  start: Date;
+  end: Date;
+  /** CPM in `currency`, as a prospective line item carries it. */
+  cpm: number;
+  currency: string;
+}
+
+/**
+ * The ad server's availability forecast for a target and flight (Ad Manager's
+ * AvailabilityForecast): `available` can be booked without hurting other line items,
+ * `possible` without hurting higher-priority ones, `matched` is all traffic the targeting matches.
+ */
+export interface AvailabilityForecast {
+  unitType: string;
+  available: number;
+  possible: number;
+  matched: number;
+}
+
+/**
+ * An order's state in the ad server, as a booking follows it until it serves: `approved` and
+ * `delivering` (at least one line item serving), `pending` (waiting for the ad server's own
+ * approval), `rejected` (disapproved, with the ad server's reason), or `ended` (canceled,
+ * deleted, archived). `adServerStatus` is the ad server's own name for it.
+ */
+export interface OrderState {
+  state: 'pending' | 'approved' | 'delivering' | 'rejected' | 'ended';
+  adServerStatus: string;
+  reason?: string;
+}
+
 export interface AdServerAdapter {
   readonly type: string;
   /** Capability probes (read-only): network, inventory read, trafficking read. */
@@ -155,4 +192,8 @@ export interface AdServerAdapter {
   updateLineItems?(changes: LineChange[]): Promise<void>;
   /** Delivery of line items per day, from the ad server's report API, at most `maxPages` pages. */
   deliveryReport(lineItemIds: string[], from: string, to: string, maxPages: number): DeliveryPages;
+  /** Availability of a target for a flight; absent where the ad server offers no forecast. */
+  availabilityForecast?(target: ForecastTarget): Promise<AvailabilityForecast>;
+  /** Where an order stands in the ad server's own approval; absent where approval is immediate. */
+  orderState?(orderId: string): Promise<OrderState>;
 }

@@ -1,5 +1,6 @@
 import type { AdServerContext, ConnectionRow } from '../context.js';
 import type { BookingRequest, OrderRow } from './booking-request.js';
+import type { OrderFollower } from './follow.js';
 import { insertOrder, orderByKey, orderSaver } from './order-rows.js';
 import { planOrder } from './plan.js';
 import { trafficOrder } from './traffic.js';
@@ -18,6 +19,7 @@ export async function placeOrder(
   ctx: AdServerContext,
   connection: ConnectionRow,
   request: BookingRequest,
+  follower?: OrderFollower,
 ): Promise<OrderRow> {
   const id = connection.inventorySourceId;
   const existing = await orderByKey(ctx, id, request);
@@ -28,5 +30,5 @@ export async function placeOrder(
   const row = existing ?? (await insertOrder(ctx, connection, request, plan));
   // Another request with this key won the race: answer its order once it settles.
   if (!row) return (await orderByKey(ctx, id, request))!;
-  return trafficOrder(ctx, connection, row, request, plan, orderSaver(ctx, row.id));
+  return trafficOrder(ctx, connection, row, request, plan, orderSaver(ctx, row.id), follower);
 }

@@ -2,13 +2,15 @@ import { AdServerError, type CreativePlan } from '../adapters/port.js';
 import type { AdServerContext, ConnectionRow } from '../context.js';
 import { type BookingRequest, BookingRefused, type OrderRow } from './booking-request.js';
 import type { OrderPlan } from './plan.js';
+import type { OrderFollower } from './follow.js';
 import type { SaveOrder } from './order-rows.js';
 
 /**
  * Writes a recorded order to the ad server: the advertiser (the connection's default, else one
  * by brand), the order (found by its name first, so a resumed attempt does not create a second),
  * all line items in one call (all or none: on a refusal the order is archived, or left
- * cleanup_pending if even that fails), the packages' creatives, then the order's approval.
+ * cleanup_pending if even that fails), the packages' creatives, then the order's approval
+ * (followed until the order serves where the ad server has an approval of its own).
  */
 export async function trafficOrder(
   ctx: AdServerContext,
@@ -17,6 +19,7 @@ export async function trafficOrder(
   request: BookingRequest,
   { lines, recorded, currency }: OrderPlan,
   save: SaveOrder,
+  follower?: OrderFollower,
 ): Promise<OrderRow> {
   const adapter = ctx.adapterFor(connection);
   const orderName = `Interchange ${row.id}`;
@@ -68,6 +71,18 @@ export async function trafficOrder(
       creativeIds.map((creativeId) => ({ lineItemId: lineItemIds[i]!, creativeId })),
     );
     withIds[i] = { ...withIds[i]!, creativeIds };
+  }
+  if (follower && adapter.orderState) {
+    // Followed through the ad server's own approval until it serves (booking/follow.ts): the
+    // follow job is queued before the approval, so a crash after this point resumes it.
+    const approving = await save({ lines: withIds, status: 'approving' });
+    await follower.begin(row.id);
+    await adapter.approveOrder(orderId);
+    try {
+      return (await follower.check(row.id, false)) ?? approving;
+    } catch {
+      return approving;
+    }
   }
   await adapter.approveOrder(orderId);
   return save({ lines: withIds, status: 'active' });

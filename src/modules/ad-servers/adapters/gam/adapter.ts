@@ -2,6 +2,7 @@ import type { OutboundFetch } from '../../../../platform/outbound/index.js';
 import { AdServerError, type AdServerAdapter } from '../port.js';
 import { capabilityCheck as check, notChecked } from '../shared/checks.js';
 import { runDeliveryReport, uploadCreative } from './creatives-and-reports.js';
+import { availabilityForecast, orderState } from './forecast-and-approval.js';
 import { dateTimeOf, lineItemOf, readers, syncedOf } from './objects.js';
 import { soapClient, type SoapCall } from './soap.js';
 import { tokenSource, type ServiceAccountKey } from './token.js';
@@ -266,6 +267,9 @@ export function gamAdapter(options: GamAdapterOptions): AdServerAdapter {
       }
       return { complete: true };
     },
+
+    availabilityForecast: (target) => availabilityForecast(call, target),
+    orderState: (orderId) => orderState(call, orderId),
   };
   return adapter;
 }

@@ -1,0 +1,113 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { defineJob } from '../../../platform/jobs/index.js';
+import type { AdServerContext } from '../context.js';
+import { adServerOrders } from '../tables.js';
+import type { OrderRow } from './booking-request.js';
+import { orderSaver } from './order-rows.js';
+
+/*
+ * An order followed through the ad server's own approval until it serves (issue 35, item 4).
+ * After the seller approved a buy and its order and line items were written, the order is
+ * `approving` (the buyer sees pending_start) and a durable job, queued before the order is
+ * approved in the ad server, reads its status there until it is approved and a line item is
+ * delivering (active), or it is disapproved (rejected, with the ad server's reason), canceled
+ * or deleted (canceled). An order still DRAFT (the instance died between recording and
+ * approving it) is approved by the job. Each check queues the next, so a crash at any point
+ * leaves a queued or expiring job that resumes the following; an order approved for a flight
+ * that has not started is checked again when it starts.
+ */
+
+export const defaultOrderPollSeconds = 60;
+
+export interface OrderFollower {
+  /** Queues the first check of an order about to be approved in the ad server. */
+  begin(orderId: string): Promise<void>;
+  /** Checks the order in the ad server once and records where it stands; answers the row. */
+  check(orderId: string, reschedule: boolean): Promise<OrderRow | undefined>;
+}
+
+export function createOrderFollower(ctx: AdServerContext): OrderFollower {
+  const pollSeconds = ctx.deps.orderPollSeconds ?? defaultOrderPollSeconds;
+  const job = defineJob({
+    name: 'ad-server.follow-order',
+    payload: z.object({ orderId: z.string().min(1) }),
+    singleton: 'queued',
+    retry: { limit: 5, delaySeconds: 30, backoff: true },
+    timeoutSeconds: 5 * 60,
+    handler: async ({ orderId }) => void (await follower.check(orderId, true)),
+  });
+  ctx.deps.jobs.define(job);
+
+  const next = (orderId: string, delaySeconds: number) =>
+    ctx.deps.jobs.send(
+      job,
+      { orderId },
+      { singletonKey: orderId, delaySeconds: Math.max(1, Math.round(delaySeconds)) },
+    );
+
+  const follower: OrderFollower = {
+    async begin(orderId) {
+      if (ctx.deps.jobs.isStarted()) await next(orderId, pollSeconds);
+    },
+
+    async check(orderId, reschedule) {
+      const [order] = await ctx.db
+        .select()
+        .from(adServerOrders)
+        .where(eq(adServerOrders.id, orderId));
+      if (!order || order.status !== 'approving' || !order.externalOrderId) return order;
+      const connection = await ctx.connectionOf(order.inventorySourceId);
+      if (!connection) return order;
+      const adapter = ctx.adapterFor(connection);
+      const save = orderSaver(ctx, order.id);
+      if (!adapter.orderState) return save({ status: 'active' });
+      const now = ctx.now();
+      // A failed check throws: the job retries it (and an inline check leaves it to the job).
+      const state = await adapter.orderState(order.externalOrderId);
+      const seen = { adServerStatus: state.adServerStatus, adServerCheckedAt: now };
+      switch (state.state) {
+        case 'delivering':
+          return save({ ...seen, status: 'active', error: null });
+        case 'rejected':
+          return save({
+            ...seen,
+            status: 'rejected',
+            error: {
+              code: 'AD_SERVER_DISAPPROVED',
+              message: state.reason ?? 'The ad server disapproved the order',
+            },
+          });
+        case 'ended':
+          return save({
+            ...seen,
+            status: 'canceled',
+            error: {
+              code: 'AD_SERVER_ORDER_ENDED',
+              message: `The order is ${state.adServerStatus.toLowerCase()} in the ad server`,
+            },
+          });
+      }
+      // Still waiting: a DRAFT order was never approved (the instance died before it was).
+      if (state.adServerStatus === 'DRAFT') await adapter.approveOrder(order.externalOrderId);
+      const saved = await save(seen);
+      if (order.endTime <= now) {
+        return save({
+          error: {
+            code: 'AD_SERVER_NOT_APPROVED',
+            message: `The ad server had not approved the order (${state.adServerStatus}) when its flight ended`,
+          },
+        });
+      }
+      if (reschedule) {
+        const untilStart = (order.startTime.getTime() - now.getTime()) / 1000;
+        await next(
+          order.id,
+          state.state === 'approved' ? Math.max(pollSeconds, untilStart) : pollSeconds,
+        );
+      }
+      return saved;
+    },
+  };
+  return follower;
+}

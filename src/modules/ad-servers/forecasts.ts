@@ -1,0 +1,249 @@
+import type { GetProductsResponse } from '@adcp/sdk/types';
+import { and, asc, eq, inArray, isNotNull, isNull, lt, or } from 'drizzle-orm';
+import { z } from 'zod';
+import { defineJob } from '../../platform/jobs/index.js';
+import { AdServerError } from './adapters/port.js';
+import type { AdServerContext, ConnectionRow } from './context.js';
+import { keyValueIds, resolveProduct } from './products.js';
+import { adServerForecasts } from './tables.js';
+
+type Product = GetProductsResponse['products'][number];
+type ForecastRow = typeof adServerForecasts.$inferSelect;
+
+/*
+ * Availability from the ad server's forecast (issue 35, item 3), for ad servers that offer one
+ * (Google Ad Manager's ForecastService). get_products never waits for the ad server: it answers
+ * what the cache holds per source and product, with its age, and says when a forecast is stale,
+ * missing or failing; a durable job (one queued per source) asks the ad server for what is
+ * missing or older than the freshness, one product at a time, and a failure keeps the last
+ * forecast and is retried no sooner than `retryAfterFailureSeconds`.
+ */
+
+/** A forecast older than this (unless configured) is answered as stale and refreshed. */
+export const defaultForecastFreshSeconds = 3600;
+/** The flight a product's forecast is asked for: from the next hour, for this many days. */
+export const forecastWindowDays = 30;
+const askAgainAfterSeconds = 60;
+const retryAfterFailureSeconds = 300;
+/** The most products one refresh job asks the ad server about. */
+const perJob = 100;
+
+export interface Forecasts {
+  /** The products with their cached availability (and a refresh queued where it is due). */
+  attach(connection: ConnectionRow, products: Product[]): Promise<Product[]>;
+  /** Asks the ad server for the source's requested forecasts (the job's work). */
+  refresh(inventorySourceId: number): Promise<void>;
+}
+
+export function createForecasts(ctx: AdServerContext): Forecasts {
+  const freshMs = (ctx.deps.forecastFreshSeconds ?? defaultForecastFreshSeconds) * 1000;
+  const job = defineJob({
+    name: 'ad-server.refresh-forecasts',
+    payload: z.object({ inventorySourceId: z.number().int() }),
+    singleton: 'queued',
+    retry: { limit: 3, delaySeconds: 30, backoff: true },
+    timeoutSeconds: 10 * 60,
+    concurrency: 1,
+    handler: ({ inventorySourceId }) => forecasts.refresh(inventorySourceId),
+  });
+  ctx.deps.jobs.define(job);
+
+  const ago = (seconds: number) => new Date(ctx.now().getTime() - seconds * 1000);
+
+  /** Marks the products whose forecast is due as requested; answers whether any was. */
+  async function request(inventorySourceId: number, productIds: string[]) {
+    if (!productIds.length) return false;
+    const now = ctx.now();
+    const marked = await ctx.db
+      .insert(adServerForecasts)
+      .values(productIds.map((productId) => ({ inventorySourceId, productId, requestedAt: now })))
+      .onConflictDoUpdate({
+        target: [adServerForecasts.inventorySourceId, adServerForecasts.productId],
+        set: { requestedAt: now },
+        setWhere: and(
+          or(
+            isNull(adServerForecasts.requestedAt),
+            lt(adServerForecasts.requestedAt, ago(askAgainAfterSeconds)),
+          ),
+          or(
+            isNull(adServerForecasts.lastErrorAt),
+            lt(adServerForecasts.lastErrorAt, ago(retryAfterFailureSeconds)),
+          ),
+        ),
+      })
+      .returning({ productId: adServerForecasts.productId });
+    return marked.length > 0;
+  }
+
+  function view(product: Product, row: ForecastRow | undefined, refreshing: boolean): Product {
+    const now = ctx.now().getTime();
+    const f = row?.forecast;
+    const at = row?.forecastAt;
+    const age = at ? Math.max(0, Math.round((now - at.getTime()) / 1000)) : undefined;
+    const stale = at ? now - at.getTime() > freshMs : false;
+    const failing = row?.lastErrorCode && (!at || (row.lastErrorAt && row.lastErrorAt > at));
+    const status = f ? (stale ? 'stale' : 'fresh') : failing ? 'unavailable' : 'pending';
+    const availability = {
+      status,
+      source: 'ad_server_forecast',
+      ...(at && { as_of: at.toISOString(), age_seconds: age }),
+      refreshing,
+      ...(failing && { last_error_code: row.lastErrorCode }),
+      message:
+        status === 'fresh'
+          ? `Availability from the ad server's forecast, ${age}s old`
+          : status === 'stale'
+            ? `The ad server's forecast is ${age}s old and may be out of date${refreshing ? '; a new one has been asked for' : ''}`
+            : status === 'pending'
+              ? "The ad server's forecast has been asked for and is not in yet; ask again shortly"
+              : "The ad server could not forecast this product's availability",
+    };
+    const ext = (product.ext ?? {}) as Record<string, unknown>;
+    const interchange = (ext['interchange'] ?? {}) as Record<string, unknown>;
+    const cpm = product.pricing_options[0] as { fixed_price?: number } | undefined;
+    return {
+      ...product,
+      ...(f &&
+        at && {
+          forecast: {
+            method: 'modeled',
+            forecast_range_unit: 'availability',
+            currency: f.currency,
+            generated_at: at.toISOString(),
+            valid_until: new Date(at.getTime() + freshMs).toISOString(),
+            points: [
+              {
+                metrics: {
+                  impressions: { low: f.available, mid: f.available, high: f.possible },
+                  ...(cpm?.fixed_price !== undefined && {
+                    spend: { mid: Math.round((f.available / 1000) * cpm.fixed_price * 100) / 100 },
+                  }),
+                },
+              },
+            ],
+            ext: {
+              interchange: {
+                flight: { start: f.start, end: f.end },
+                matched_impressions: f.matched,
+                unit_type: f.unitType,
+                age_seconds: age,
+                stale,
+              },
+            },
+          },
+        }),
+      ext: { ...ext, interchange: { ...interchange, availability } },
+    } as Product;
+  }
+
+  const forecasts: Forecasts = {
+    async attach(connection, products) {
+      if (!products.length) return products;
+      if (!ctx.adapterFor(connection).availabilityForecast) return products;
+      const id = connection.inventorySourceId;
+      const rows = await ctx.db
+        .select()
+        .from(adServerForecasts)
+        .where(
+          and(
+            eq(adServerForecasts.inventorySourceId, id),
+            inArray(
+              adServerForecasts.productId,
+              products.map((p) => p.product_id),
+            ),
+          ),
+        );
+      const byId = new Map(rows.map((r) => [r.productId, r]));
+      const now = ctx.now().getTime();
+      const due = products
+        .map((p) => p.product_id)
+        .filter((pid) => {
+          const at = byId.get(pid)?.forecastAt;
+          return !at || now - at.getTime() > freshMs;
+        });
+      let refreshing = false;
+      if (due.length && ctx.deps.jobs.isStarted() && (await request(id, due))) {
+        await ctx.deps.jobs.send(job, { inventorySourceId: id }, { singletonKey: String(id) });
+        refreshing = true;
+      }
+      const asked = new Set(due);
+      // A product due is being refreshed if this call asked, or an earlier one did.
+      return products.map((p) => {
+        const row = byId.get(p.product_id);
+        return view(p, row, asked.has(p.product_id) && (refreshing || Boolean(row?.requestedAt)));
+      });
+    },
+
+    async refresh(inventorySourceId) {
+      const connection = await ctx.connectionOf(inventorySourceId);
+      if (!connection || connection.provisioningStatus !== 'active') return;
+      const adapter = ctx.adapterFor(connection);
+      if (!adapter.availabilityForecast) return;
+      const wanted = await ctx.db
+        .select()
+        .from(adServerForecasts)
+        .where(
+          and(
+            eq(adServerForecasts.inventorySourceId, inventorySourceId),
+            isNotNull(adServerForecasts.requestedAt),
+            or(
+              isNull(adServerForecasts.forecastAt),
+              lt(adServerForecasts.forecastAt, adServerForecasts.requestedAt),
+            ),
+          ),
+        )
+        .orderBy(asc(adServerForecasts.requestedAt))
+        .limit(perJob);
+      for (const row of wanted) {
+        const where = and(
+          eq(adServerForecasts.inventorySourceId, inventorySourceId),
+          eq(adServerForecasts.productId, row.productId),
+        );
+        try {
+          const product = await resolveProduct(ctx, connection, row.productId);
+          if (!product) {
+            await ctx.db.delete(adServerForecasts).where(where);
+            continue;
+          }
+          const kv = await keyValueIds(ctx, inventorySourceId, product.rule.keyValues);
+          const start = new Date(Math.ceil(ctx.now().getTime() / 3_600_000) * 3_600_000);
+          const end = new Date(start.getTime() + forecastWindowDays * 86_400_000);
+          const answer = await adapter.availabilityForecast({
+            adUnitIds: product.rule.adUnitIds,
+            placementIds: product.rule.placementIds,
+            keyValues: kv.keyValues,
+            sizes: product.sizes,
+            start,
+            end,
+            cpm: product.rule.cpm,
+            currency: product.currency,
+          });
+          await ctx.db
+            .update(adServerForecasts)
+            .set({
+              forecast: {
+                ...answer,
+                start: start.toISOString(),
+                end: end.toISOString(),
+                currency: product.currency,
+              },
+              forecastAt: ctx.now(),
+              lastErrorCode: null,
+              lastErrorAt: null,
+            })
+            .where(where);
+        } catch (error) {
+          if (!(error instanceof AdServerError)) throw error;
+          ctx.deps.onError?.(error, `ad-server forecast ${inventorySourceId}/${row.productId}`);
+          // The last forecast stays; the product is asked for again after a pause.
+          await ctx.db
+            .update(adServerForecasts)
+            .set({ lastErrorCode: error.code, lastErrorAt: ctx.now(), requestedAt: null })
+            .where(where);
+          if (error.retryable) break;
+        }
+      }
+    },
+  };
+  return forecasts;
+}

@@ -99,7 +99,6 @@ export function createForecasts(ctx: AdServerContext): Forecasts {
               : "The ad server could not forecast this product's availability",
     };
     const ext = (product.ext ?? {}) as Record<string, unknown>;
-    const interchange = (ext['interchange'] ?? {}) as Record<string, unknown>;
     const cpm = product.pricing_options[0] as { fixed_price?: number } | undefined;
     return {
       ...product,
@@ -132,7 +131,8 @@ export function createForecasts(ctx: AdServerContext): Forecasts {
             },
           },
         }),
-      ext: { ...ext, interchange: { ...interchange, availability } },
+      // Beside ext.interchange, which the storefront rewrites with its routing.
+      ext: { ...ext, availability },
     } as Product;
   }
 

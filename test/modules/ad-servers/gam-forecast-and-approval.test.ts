@@ -177,6 +177,7 @@ describe("Ad Manager's forecast and order approval through a storefront", () => 
       (await h.call('GET', `${sources}/gam/status`, { key: sf.seller.key })).body.data;
     const bookAndApprove = async () => {
       const { agent, booked } = await bookSports(base, sf.platformId, buyer.key, creative);
+      expect(booked).toMatchObject({ isError: false, status: 'submitted' });
       const queue = await h.call('GET', '/api/v2/storefront/media-buy-approvals', {
         key: sf.seller.key,
       });
@@ -251,6 +252,7 @@ describe("Ad Manager's forecast and order approval through a storefront", () => 
       url: `${gam.url}/cdn/banner.png`,
     });
     try {
+      expect(booked).toMatchObject({ isError: false, status: 'submitted' });
       const queue = await h.call('GET', '/api/v2/storefront/media-buy-approvals', {
         key: sf.seller.key,
       });

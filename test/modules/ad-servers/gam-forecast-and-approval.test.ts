@@ -196,6 +196,13 @@ describe("Ad Manager's forecast and order approval through a storefront", () => 
         expect(pending.status).toBe('pending_start');
         expect(pending.ext?.interchange?.ad_server_status).toBe('PENDING_APPROVAL');
         expect((await sellerStatus()).workflows.byKind).toMatchObject({ ad_server_approval: 1 });
+        // The order is checked again and again while it waits.
+        const checkedAt = pending.ext.interchange.ad_server_checked_at;
+        await until(
+          'a later check',
+          () => statusOf(one.agent, one.id),
+          (b) => b.ext.interchange.ad_server_checked_at !== checkedAt,
+        );
 
         gam.decideOrder(networkCode, String(one.order['id']), 'APPROVED');
         const live = await until(

@@ -64,7 +64,12 @@ export function createOrderFollower(ctx: AdServerContext): OrderFollower {
       if (!adapter.orderState) return save({ status: 'active' });
       const now = ctx.now();
       // A failed check throws: the job retries it (and an inline check leaves it to the job).
-      const state = await adapter.orderState(order.externalOrderId);
+      let state = await adapter.orderState(order.externalOrderId);
+      if (state.adServerStatus === 'DRAFT') {
+        // Never approved in the ad server (the instance died, or the call failed, before it was).
+        await adapter.approveOrder(order.externalOrderId);
+        state = await adapter.orderState(order.externalOrderId);
+      }
       const seen = { adServerStatus: state.adServerStatus, adServerCheckedAt: now };
       switch (state.state) {
         case 'delivering':
@@ -88,8 +93,6 @@ export function createOrderFollower(ctx: AdServerContext): OrderFollower {
             },
           });
       }
-      // Still waiting: a DRAFT order was never approved (the instance died before it was).
-      if (state.adServerStatus === 'DRAFT') await adapter.approveOrder(order.externalOrderId);
       const saved = await save(seen);
       if (order.endTime <= now) {
         return save({

@@ -114,14 +114,7 @@ export async function operationalStatus(
         message: 'An order left by a failed booking awaits cleanup in the ad server',
         affects: ['delivery'],
       })),
-    ...orders
-      .filter((o) => o.status === 'rejected')
-      .map((o) => ({
-        code: o.error?.code ?? 'AD_SERVER_DISAPPROVED',
-        severity: 'warning',
-        message: `Media buy ${o.id}: ${o.error?.message ?? 'the ad server disapproved the order'}`,
-        affects: ['delivery'],
-      })),
+    ...rejectedIssues(orders),
   ];
   const lastImport = connection?.lastReportAt ?? null;
   return {
@@ -156,18 +149,7 @@ export async function operationalStatus(
       ),
       advertisers: syncBlock(runs[0], lastSuccess, counts['advertiser'] ?? 0),
     },
-    workflows: {
-      openCount: pending.length + approving.length,
-      oldestOpenedAt:
-        [...pending, ...approving]
-          .map((o) => o.createdAt)
-          .sort((a, b) => a.getTime() - b.getTime())[0]
-          ?.toISOString() ?? null,
-      byKind: {
-        ...(pending.length && { order_cleanup: pending.length }),
-        ...(approving.length && { ad_server_approval: approving.length }),
-      } as Record<string, number>,
-    },
+    workflows: workflowsOf(pending, approving),
     packages: {
       activeCount: lineCount('active'),
       pausedCount: lineCount('paused'),
@@ -185,5 +167,39 @@ export async function operationalStatus(
       syncHistory: runs.slice(0, query.syncHistoryLimit).map(runView),
     }),
     fetchedAt: ctx.now().toISOString(),
+  };
+}
+
+interface OrderSummary {
+  id: string;
+  createdAt: Date;
+  error: { code: string; message: string } | null;
+}
+
+/** Orders the ad server disapproved, as issues naming the media buy and the reason. */
+const rejectedIssues = (orders: Array<OrderSummary & { status: string }>) =>
+  orders
+    .filter((o) => o.status === 'rejected')
+    .map((o) => ({
+      code: o.error?.code ?? 'AD_SERVER_DISAPPROVED',
+      severity: 'warning',
+      message: `Media buy ${o.id}: ${o.error?.message ?? 'the ad server disapproved the order'}`,
+      affects: ['delivery'],
+    }));
+
+/** Open work: orders awaiting cleanup, and orders awaiting the ad server's own approval. */
+function workflowsOf(pending: OrderSummary[], approving: OrderSummary[]) {
+  const open = [...pending, ...approving];
+  return {
+    openCount: open.length,
+    oldestOpenedAt:
+      open
+        .map((o) => o.createdAt)
+        .sort((a, b) => a.getTime() - b.getTime())[0]
+        ?.toISOString() ?? null,
+    byKind: {
+      ...(pending.length && { order_cleanup: pending.length }),
+      ...(approving.length && { ad_server_approval: approving.length }),
+    } as Record<string, number>,
   };
 }

@@ -25,7 +25,8 @@ export function createPerformanceFeedbackArea(
   const { db, jobs, config } = base;
   const performanceFeedback = createPerformanceFeedbackService({
     db,
-    placedBuys: (afterId, limit) => buying.campaigns.optimization.placedBuys(afterId, limit),
+    placedBuys: (during, afterId, limit) =>
+      buying.campaigns.optimization.placedBuys(during, afterId, limit),
     spendBetween: (customerId, of, start, end) =>
       buying.delivery.spendBetween(customerId, of, start, end),
     conversions: conversionsReader(db),

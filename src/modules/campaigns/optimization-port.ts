@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNotNull, isNull, notInArray } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull, isNull, lt, notInArray } from 'drizzle-orm';
 import type { CampaignsContext } from './context.js';
 import { packageKeyOf } from './package-keys.js';
 import type { MediaBuyRow } from './store.js';
@@ -118,10 +118,15 @@ export function createOptimizationPort(ctx: CampaignsContext) {
     },
 
     /**
-     * Buys booked at a seller (never DRAFT, FAILED or REJECTED) whose campaign has goals, in id
-     * order after `afterId` (performance feedback's sweep pages through them).
+     * Buys booked at a seller (never DRAFT, FAILED or REJECTED) whose campaign has goals and
+     * whose flight overlaps [start, end), in id order after `afterId` (performance feedback's
+     * sweep pages through them; buys long over are never read again).
      */
-    async placedBuys(afterId: string, limit: number): Promise<PlacedBuy[]> {
+    async placedBuys(
+      during: { start: Date; end: Date },
+      afterId: string,
+      limit: number,
+    ): Promise<PlacedBuy[]> {
       const rows = await db
         .select({ buy: campaignMediaBuys, goals: campaigns.performanceConfig })
         .from(campaignMediaBuys)
@@ -131,6 +136,8 @@ export function createOptimizationPort(ctx: CampaignsContext) {
             isNotNull(campaignMediaBuys.sellerMediaBuyId),
             notInArray(campaignMediaBuys.status, ['DRAFT', 'FAILED', 'REJECTED']),
             isNotNull(campaigns.performanceConfig),
+            lt(campaignMediaBuys.startTime, during.end),
+            gt(campaignMediaBuys.endTime, during.start),
             gt(campaignMediaBuys.id, afterId),
           ),
         )

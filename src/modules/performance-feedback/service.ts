@@ -10,8 +10,15 @@ export type FeedbackOutcome = { ok: true } | { ok: false; message: string };
 
 export interface PerformanceFeedbackDeps {
   db: Db;
-  /** Campaigns' placed buys with goals, in id order after `afterId` (campaigns' port). */
-  placedBuys(afterId: string, limit: number): Promise<PlacedBuy[]>;
+  /**
+   * Campaigns' placed buys with goals whose flight overlaps [start, end), in id order after
+   * `afterId` (campaigns' port).
+   */
+  placedBuys(
+    during: { start: Date; end: Date },
+    afterId: string,
+    limit: number,
+  ): Promise<PlacedBuy[]>;
   /** What sellers reported spent on the days in [start, end) (delivery). */
   spendBetween(customerId: number, of: SpendOf, start: Date, end: Date): Promise<number>;
   /** The advertiser's logged conversions a goal counts in [start, end) (event-sources). */
@@ -62,7 +69,7 @@ export function createPerformanceFeedbackService(deps: PerformanceFeedbackDeps) 
   /** Claims and sends (or skips) one buy's period; true when feedback reached the seller. */
   async function feedbackFor(buy: PlacedBuy, start: Date, end: Date): Promise<boolean> {
     const goal = feedbackGoalOf(buy.goals);
-    if (!goal || end <= buy.startTime || start >= buy.endTime) return false;
+    if (!goal) return false;
     const key = `perf-feedback-${buy.mediaBuyId}-${start.toISOString().slice(0, 10)}`;
     const base = { customerId: buy.customerId, mediaBuyId: buy.mediaBuyId, idempotencyKey: key };
     const spend = await deps.spendBetween(
@@ -140,7 +147,7 @@ export function createPerformanceFeedbackService(deps: PerformanceFeedbackDeps) 
       const { start, end } = periodBefore(now);
       let sent = 0;
       for (let after = ''; ;) {
-        const buys = await deps.placedBuys(after, page);
+        const buys = await deps.placedBuys({ start, end }, after, page);
         for (const buy of buys) if (await feedbackFor(buy, start, end)) sent++;
         if (buys.length < page) break;
         after = buys[buys.length - 1]!.mediaBuyId;

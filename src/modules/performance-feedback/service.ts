@@ -66,10 +66,22 @@ export function createPerformanceFeedbackService(deps: PerformanceFeedbackDeps) 
     return outcome.ok;
   }
 
+  /**
+   * A period already recorded: SENT or SKIPPED sends nothing; one left SENDING or FAILED is
+   * resent as first recorded, under its key (the seller takes a key once).
+   */
+  async function resume(row: store.FeedbackRow, sellerAgent: string) {
+    if (row.status === 'SENT' || row.status === 'SKIPPED') return false;
+    return deliver(row, sellerAgent);
+  }
+
   /** Claims and sends (or skips) one buy's period; true when feedback reached the seller. */
   async function feedbackFor(buy: PlacedBuy, start: Date, end: Date): Promise<boolean> {
     const goal = feedbackGoalOf(buy.goals);
     if (!goal) return false;
+    // Every sweep of the day passes here: a period already recorded is not measured again.
+    const held = await store.periodOf(db, buy.mediaBuyId, start);
+    if (held) return resume(held, buy.salesAgentId);
     const key = `perf-feedback-${buy.mediaBuyId}-${start.toISOString().slice(0, 10)}`;
     const base = { customerId: buy.customerId, mediaBuyId: buy.mediaBuyId, idempotencyKey: key };
     const spend = await deps.spendBetween(
@@ -135,10 +147,8 @@ export function createPerformanceFeedbackService(deps: PerformanceFeedbackDeps) 
       performanceIndex: index,
       request,
     });
-    // A period already SENT or SKIPPED sends nothing; one left SENDING or FAILED is resent
-    // as first recorded, under its key (the seller takes a key once).
-    if (!claimed && (row.status === 'SENT' || row.status === 'SKIPPED')) return false;
-    return deliver(row, buy.salesAgentId);
+    // Another instance's sweep may have recorded the period since it was looked up.
+    return claimed ? deliver(row, buy.salesAgentId) : resume(row, buy.salesAgentId);
   }
 
   return {

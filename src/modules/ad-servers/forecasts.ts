@@ -99,7 +99,6 @@ export function createForecasts(ctx: AdServerContext): Forecasts {
               : "The ad server could not forecast this product's availability",
     };
     const ext = (product.ext ?? {}) as Record<string, unknown>;
-    const cpm = product.pricing_options[0] as { fixed_price?: number } | undefined;
     return {
       ...product,
       ...(f &&
@@ -114,9 +113,6 @@ export function createForecasts(ctx: AdServerContext): Forecasts {
               {
                 metrics: {
                   impressions: { low: f.available, mid: f.available, high: f.possible },
-                  ...(cpm?.fixed_price !== undefined && {
-                    spend: { mid: Math.round((f.available / 1000) * cpm.fixed_price * 100) / 100 },
-                  }),
                 },
               },
             ],

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { defineJob } from '../../../platform/jobs/index.js';
+import { AdServerError } from '../adapters/port.js';
 import type { AdServerContext } from '../context.js';
 import { adServerOrders } from '../tables.js';
 import type { OrderRow } from './booking-request.js';
@@ -35,7 +36,17 @@ export function createOrderFollower(ctx: AdServerContext): OrderFollower {
     singleton: 'queued',
     retry: { limit: 5, delaySeconds: 30, backoff: true },
     timeoutSeconds: 5 * 60,
-    handler: async ({ orderId }) => void (await follower.check(orderId, true)),
+    handler: async ({ orderId }) => {
+      try {
+        await follower.check(orderId, true);
+      } catch (error) {
+        if (!(error instanceof AdServerError)) throw error;
+        // The ad server failed or refused this check: try again later rather than spend the
+        // job's retries (an order may wait days for its approver).
+        ctx.deps.onError?.(error, `ad-server order ${orderId}`);
+        await next(orderId, pollSeconds * 5);
+      }
+    },
   });
   ctx.deps.jobs.define(job);
 

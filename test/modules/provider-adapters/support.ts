@@ -45,6 +45,12 @@ export async function goLive(h: Harness, sf: { seller: TestCustomer; id: number 
 
 type Storefront = { seller: TestCustomer; id: number; platformId: string };
 
+/** Takes the storefront live and answers a sponsored buyer's agent client on it (close it). */
+export async function liveBuyerAgent(h: Harness, base: string, sf: Storefront) {
+  await goLive(h, sf);
+  return agentClient(base, sf.platformId, await sponsoredBuyerKey(h, sf.seller, sf.id));
+}
+
 /**
  * A live storefront whose adapter source `connect` connected, a buyer's agent client on it, and
  * `products()`: that buyer's get_products for `brief`.
@@ -58,12 +64,7 @@ export async function liveStorefront<C>(
 ) {
   const sf = await storefront(h);
   const connection = await connect(h, sf.seller.key);
-  await goLive(h, sf);
-  const agent = await agentClient(
-    base,
-    sf.platformId,
-    await sponsoredBuyerKey(h, sf.seller, sf.id),
-  );
+  const agent = await liveBuyerAgent(h, base, sf);
   const products = () =>
     agent.call('get_products', {
       buying_mode: 'brief',

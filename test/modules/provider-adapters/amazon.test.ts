@@ -4,6 +4,7 @@ import { createHarness, type Harness } from '../../harness.js';
 import { agentClient, listen, sponsoredBuyerKey } from '../../agents/storefront-agent-support.js';
 import { startImageHost, type ImageHost } from '../../fakes/image-host.js';
 import { startFakeAmazon, type FakeAmazon } from '../../fakes/amazon/server.js';
+import { bookedCampaign, metrics } from '../reporting/reporting-support.js';
 import { consentInBrowser, goLive, liveStorefront, sources } from './support.js';
 import { amazonCreative, amazonEnv, amazonStorefront, connectAmazon } from './amazon-support.js';
 
@@ -316,5 +317,22 @@ describe('a storefront selling through its Amazon Ads profile', () => {
     } finally {
       await agent.close();
     }
+  });
+
+  it('a buyer’s REST campaign books into the profile and Amazon’s report reaches the buyer’s reporting', async () => {
+    const sf = await amazonStorefront(h);
+    await connectAmazon(h, sf.seller.key);
+    await goLive(h, sf);
+    const booked = await bookedCampaign(h, [sf]);
+    const buy = booked.buys.get(sf.platformId);
+    expect(buy.sellerMediaBuyId).toBeTruthy();
+    const group = amazon.state.ofKind('adGroup', usProfile).at(-1)!;
+    amazon.state.deliver(group.id, { impressions: 12_345, clicks: 67, cost: 246.9 });
+    const imported = await h.services.delivery.importDeliveryFor(buy.mediaBuyId);
+    expect(imported.ok, JSON.stringify(imported)).toBe(true);
+    const report = await metrics(h, booked.buyer.key, `campaignId=${booked.campaignId}`);
+    const reported = report.body.data.advertisers[0].campaigns[0].mediaBuys[0];
+    expect(reported.metrics.impressions).toBe(12_345);
+    expect(reported.metrics.spend).toBeCloseTo(246.9, 2);
   });
 });

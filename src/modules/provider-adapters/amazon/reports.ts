@@ -45,7 +45,10 @@ export async function amazonDelivery(
   dayOf: (at: Date, timeZone: string) => string,
 ): Promise<PackageDelivery[]> {
   const groups = Object.values(refs.packages).flatMap((p) => (p.adSetId ? [p.adSetId] : []));
-  if (!refs.campaignId || !groups.length) return deliveryByPackage(refs, []);
+  // Nothing to ask before the flight starts (Amazon refuses a report ending before it begins).
+  if (!refs.campaignId || !groups.length || period.end < period.start) {
+    return deliveryByPackage(refs, []);
+  }
   const caller = callerOf(ctx);
   const { timezone } = profileOf(ctx);
   const earliest = new Date(period.end.getTime() - (maxSpanDays - 1) * dayMs);

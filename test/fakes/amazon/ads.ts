@@ -11,7 +11,7 @@ import type { AmazonState, FakeAmazonObject, FakeAmazonToken, FakeKind } from '.
  * ad group; creatives: headline, brandLogo and rectCustomImage naming registered assets). Writes
  * answer 207 with one `{code, <kind>Id, description}` per object. Reporting v3 queues a report,
  * answers it PENDING for `reportPollsUntilReady` polls, then COMPLETED with a file URL; an
- * identical request while one is queued answers 425 naming it.
+ * identical request while one is not yet completed answers 425 naming it.
  */
 
 export interface Request {
@@ -240,7 +240,9 @@ function reporting(
     if (!report || report.profileId !== profileId)
       return reply(res, 404, { code: '404', detail: 'Not found' });
     report.polls += 1;
-    const done = report.polls > state.reportPollsUntilReady;
+    if (report.pollsLeft > 0) report.pollsLeft -= 1;
+    else report.done = true;
+    const done = report.done;
     return reply(res, 200, {
       reportId: report.reportId,
       status: done ? 'COMPLETED' : 'PENDING',
@@ -267,10 +269,7 @@ function reporting(
     return reply(res, 400, { code: '400', detail: 'Invalid report configuration' });
   }
   const same = [...state.reports.values()].find(
-    (x) =>
-      x.profileId === profileId &&
-      JSON.stringify(x.body) === JSON.stringify(r) &&
-      x.polls <= state.reportPollsUntilReady,
+    (x) => x.profileId === profileId && JSON.stringify(x.body) === JSON.stringify(r) && !x.done,
   );
   if (same) {
     return reply(res, 425, {

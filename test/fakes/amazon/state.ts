@@ -53,6 +53,10 @@ export interface FakeReport {
   profileId: number;
   body: Record<string, unknown>;
   polls: number;
+  /** Polls still answered PENDING before the report is COMPLETED. */
+  pollsLeft: number;
+  /** Answered COMPLETED once: an identical request is then a new report, not a duplicate. */
+  done: boolean;
 }
 
 export interface InjectedFailure {
@@ -169,7 +173,14 @@ export function createAmazonState(options: FakeAmazonOptions) {
       );
     },
     newReport(profileId: number, body: Record<string, unknown>) {
-      const report: FakeReport = { reportId: randomUUID(), profileId, body, polls: 0 };
+      const report: FakeReport = {
+        reportId: randomUUID(),
+        profileId,
+        body,
+        polls: 0,
+        pollsLeft: this.reportPollsUntilReady,
+        done: false,
+      };
       reports.set(report.reportId, report);
       return report;
     },

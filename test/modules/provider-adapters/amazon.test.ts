@@ -225,6 +225,41 @@ describe('a storefront selling through its Amazon Ads profile', () => {
     }
   });
 
+  it('a report Amazon is still preparing is SERVICE_UNAVAILABLE; asking again collects that same report', async () => {
+    const { agent, products } = await liveAmazonStorefront();
+    try {
+      const [display] = (await products()).products;
+      const bought = await agent.call('create_media_buy', buyRequest(display, [{ budget: 200 }]));
+      expect(bought.isError, JSON.stringify(bought)).toBe(false);
+      const group = amazon.state.ofKind('adGroup').at(-1)!;
+      amazon.state.deliver(group.id, { impressions: 900, clicks: 4, cost: 3.15 });
+      const reports = amazon.state.reports.size;
+      const ask = () =>
+        agent.call('get_media_buy_delivery', { account, media_buy_ids: [bought.media_buy_id] });
+
+      amazon.state.reportPollsUntilReady = 100;
+      let pending;
+      try {
+        pending = await ask();
+      } finally {
+        amazon.state.reportPollsUntilReady = 1;
+      }
+      expect(JSON.stringify(pending)).toContain('SERVICE_UNAVAILABLE');
+      expect(JSON.stringify(pending)).toMatch(/"retry_after":30\b/);
+      const report = [...amazon.state.reports.values()].at(-1)!;
+      report.pollsLeft = 0;
+
+      const ready = await ask();
+      expect(ready.isError, JSON.stringify(ready)).toBe(false);
+      expect(ready.media_buy_deliveries[0].totals).toMatchObject({ impressions: 900, spend: 3.15 });
+      // Amazon answered 425 naming the queued report; no second report was queued.
+      expect(amazon.state.reports.size).toBe(reports + 1);
+      expect(report.done).toBe(true);
+    } finally {
+      await agent.close();
+    }
+  });
+
   it('429 reaches the buyer as RATE_LIMITED with Amazon’s Retry-After; a 5xx is retried; nothing leaks', async () => {
     const { agent, products } = await liveAmazonStorefront();
     try {

@@ -25,7 +25,8 @@ const maxSpanDays = 31;
 const dayMs = 86_400_000;
 /** Compressed files are capped by the outbound client (5 MiB); this caps them unpacked. */
 const maxUnpackedBytes = 32 * 1024 * 1024;
-const pollWaitsMs = [150, 300, 600, 1000, 1000, 1000, 1000];
+/** The buyer's call waits about three seconds for the report at most. */
+const pollWaitsMs = [150, 300, 600, 1000, 1000];
 
 const isoDay = (yyyymmdd: string) =>
   `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`;

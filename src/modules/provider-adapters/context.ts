@@ -6,6 +6,7 @@ import type { ProviderConfig } from '../../provider-config.js';
 import type { CachedCapabilities, InventorySourcesService } from '../inventory-sources/index.js';
 import type { StorefrontsService } from '../storefronts/index.js';
 import type { ProviderAdapter } from './contract.js';
+import { amazonAdapter } from './amazon/adapter.js';
 import { googleAdapter } from './google/adapter.js';
 import { metaAdapter } from './meta/adapter.js';
 import { pinterestAdapter } from './pinterest/adapter.js';
@@ -39,6 +40,7 @@ export function adaptersOf(deps: AdapterDeps): Partial<Record<ProviderName, Prov
     meta: metaAdapter(deps.fetch, deps.providers.meta, now),
     tiktok: tiktokAdapter(deps.fetch, deps.providers.tiktok, now),
     google: googleAdapter(deps.fetch, deps.providers.google, now),
+    amazon: amazonAdapter(deps.fetch, deps.providers.amazon, now),
   };
 }
 

@@ -62,6 +62,8 @@ export interface AdapterCreative {
   videoUrl: string | null;
   clickUrl: string | null;
   text: string | null;
+  /** An image asset named as a logo (Amazon's off-Amazon display ads need one); null without. */
+  logoUrl?: string | null;
 }
 
 export interface AdapterBuy {

@@ -3,15 +3,15 @@ import { springServeAdapter } from '../../../src/modules/ad-servers/adapters/spr
 import type { LinePlan } from '../../../src/modules/ad-servers/adapters/port.js';
 import { adServerOrders } from '../../../src/modules/ad-servers/tables.js';
 import { createOutboundClient } from '../../../src/platform/outbound/index.js';
-import { createCustomer, createHarness, type Harness } from '../../harness.js';
-import { listen } from '../../agents/storefront-agent-support.js';
+import { createCustomer, type Harness } from '../../harness.js';
 import { startFakeFreeWheel, type FakeFreeWheel } from '../../fakes/freewheel/server.js';
 import { startFakeSpringServe, type FakeSpringServe } from '../../fakes/springserve/server.js';
 import {
+  adServerHarness,
   adServerSeller,
+  connectAdServer,
+  approveQueued,
   bookSports,
-  decide,
-  openStorefront,
   settledSync,
   sources,
   sportsProduct,
@@ -33,14 +33,12 @@ const password = 'correct horse battery';
 beforeAll(async () => {
   ss = await startFakeSpringServe({ supplyTags: 5 });
   fw = await startFakeFreeWheel({ siteSections: 1_000 });
-  h = await createHarness({
+  ({ h, base } = await adServerHarness({
     INTERCHANGE_SPRINGSERVE_URL: ss.url,
     INTERCHANGE_FREEWHEEL_URL: fw.url,
     INTERCHANGE_AD_SERVER_REPORT_MAX_PAGES: '2',
     INTERCHANGE_AD_SERVER_SYNC_MAX_PAGES: '8',
-  });
-  await h.services.jobs.start();
-  base = await listen(h);
+  }));
 });
 afterAll(async () => {
   await h?.close();
@@ -106,30 +104,20 @@ describe('the SpringServe delivery report, page by page', () => {
   });
 
   it('records an import that hit the page bound as partial, in sync-history and status', async () => {
-    const sf = await adServerSeller(h);
-    const saved = await h.call('PUT', `${sources}/springserve/ad-server`, {
-      key: sf.seller.key,
-      body: {
-        type: 'springserve',
-        email,
-        password,
-        publisherDomain: 'sportsnews.example',
-        products: [sportsProduct],
-      },
+    const sf = await connectAdServer(h, 'springserve', {
+      type: 'springserve',
+      email,
+      password,
+      publisherDomain: 'sportsnews.example',
+      products: [sportsProduct],
     });
-    expect(saved.status, saved.text).toBe(200);
-    expect((await settledSync(h, sf.seller.key, 'springserve')).status).toBe('completed');
-    await openStorefront(h, sf.seller, sf.id);
     const buyer = await createCustomer(h, { role: 'BUYER', domain: 'bounds-agency.example' });
     const { agent } = await bookSports(base, sf.platformId, buyer.key, {
       name: 'Preroll',
       url: 'https://cdn.acme.example/preroll.png',
     });
     await agent.close();
-    const queue = await h.call('GET', '/api/v2/storefront/media-buy-approvals', {
-      key: sf.seller.key,
-    });
-    const decided = await decide(h, sf.seller.key, queue.body.data.items[0].mediaBuyId);
+    const decided = await approveQueued(h, sf.seller.key);
     expect(decided.body.data.forwardOutcome).toBe('all_completed');
 
     // The buy has served for three days (its start, here and in SpringServe, moved back), and

@@ -164,6 +164,40 @@ describe('the SpringServe delivery report, page by page', () => {
     const after = await h.call('GET', `${sources}/springserve/status`, { key: sf.seller.key });
     expect(after.body.data.delivery.lastImportStatus).toBe('completed');
     expect(after.body.data.operational.deliveryDegraded).toBe(false);
+
+    // Rows the report answers out of shape (no day, a count that is no number, a fraction of an
+    // impression) are left out and counted: the three good rows still land, the import is
+    // partial with REPORT_ROWS_UNREADABLE, never a 500.
+    // The booked buy's line item: the last demand tag made.
+    const tagId = [...ss.account.demandTags.values()].at(-1)!['id'];
+    ss.leadingReportRows = [
+      { demand_tag_id: tagId, date: 'yesterday', impressions: 5, clicks: 0, revenue: 0.05 },
+      { demand_tag_id: tagId, date: '2026-02-30', impressions: 5, clicks: 0, revenue: 0.05 },
+      { demand_tag_id: tagId, date: '2026-11-01 00:00:00', impressions: 'n/a', revenue: 1 },
+      { demand_tag_id: tagId, date: '2026-11-02 00:00:00', impressions: 2.5, revenue: 1 },
+    ];
+    try {
+      const skipped = await h.call('POST', `${sources}/springserve/ad-server/delivery/import`, {
+        key: sf.seller.key,
+      });
+      expect(skipped.status, skipped.text).toBe(200);
+      expect(skipped.body.data).toMatchObject({ partial: true, rows: 3 });
+    } finally {
+      ss.leadingReportRows = [];
+    }
+    const runs = await h.call('GET', `${sources}/springserve/sync-history?syncType=delivery`, {
+      key: sf.seller.key,
+    });
+    expect(runs.body.data.runs[0]).toMatchObject({
+      status: 'partial',
+      itemsProcessed: 3,
+      errorCategory: 'REPORT_ROWS_UNREADABLE',
+      errorSummary: expect.stringMatching(/^4 rows /),
+    });
+    const degraded = await h.call('GET', `${sources}/springserve/status`, { key: sf.seller.key });
+    expect(degraded.body.data.operational.issues).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'REPORT_ROWS_UNREADABLE' })]),
+    );
   }, 60_000);
 });
 

@@ -149,23 +149,27 @@ describe('Google Ad Manager through a storefront', () => {
   it('leaves no empty order behind when the ad server refuses a line item', async () => {
     const sf = await connectedSource([{ ...sportsProduct, name: 'Refused sports' }]);
     gam.refuseLineItemsNamed = 'Refused';
+    const network = gam.networks.get(networkCode)!;
+    const ours = (archived: boolean) =>
+      [...network.orders.values()].filter(
+        (o) => !!o['isArchived'] === archived && String(o['name']).startsWith('Interchange'),
+      );
+    const [liveBefore, archivedBefore] = [ours(false).length, ours(true).length];
     const buyer = await createCustomer(h, { role: 'BUYER', domain: 'acme-agency2.example' });
     const { agent } = await bookSports(sf.platformId, buyer.key);
     try {
       const decided = await approveQueued(h, sf.seller.key);
       expectRefusedLine(decided);
-      const network = gam.networks.get(networkCode)!;
-      const live = [...network.orders.values()].filter(
-        (o) => !o['isArchived'] && String(o['name']).startsWith('Interchange'),
-      );
-      const liveIds = new Set(live.map((o) => String(o['id'])));
-      // Every order still trafficked has its line items: the refused one was archived.
-      for (const id of liveIds) {
+      // The order made for the refused buy was archived; no new order is left live, and every
+      // order still trafficked has its line items.
+      expect(ours(true)).toHaveLength(archivedBefore + 1);
+      expect(ours(false)).toHaveLength(liveBefore);
+      for (const order of ours(false)) {
+        const id = String(order['id']);
         expect([...network.lineItems.values()].some((li) => String(li['orderId']) === id)).toBe(
           true,
         );
       }
-      expect([...network.orders.values()].some((o) => o['isArchived'] === true)).toBe(true);
     } finally {
       gam.refuseLineItemsNamed = undefined;
       await agent.close();

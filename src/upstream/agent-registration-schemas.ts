@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { invalid } from '../platform/errors.js';
 import { apiKeyAuthSchema } from './credential-schemas.js';
 
 /**
@@ -18,3 +19,27 @@ export const agentProtocol = z
 export const agentAuthInput = z
   .union([apiKeyAuthSchema, z.object({}).strict(), z.null()])
   .transform((auth) => (auth && 'token' in auth ? { token: auth.token } : null));
+
+export type RegisteredAgentAuthType = 'NO_AUTH' | 'API_KEY';
+
+/**
+ * The authentication type and token a registration write leaves the agent with (both
+ * registries): the type sent, else API_KEY when a token is sent, else the agent's current type,
+ * else NO_AUTH. Token null: none; undefined: the stored one stays (an update that sends no auth).
+ */
+export function registeredAgentAuth(
+  type: RegisteredAgentAuthType | undefined,
+  auth: { token: string } | null | undefined,
+  current?: { type: RegisteredAgentAuthType; hasToken: boolean },
+): { type: RegisteredAgentAuthType; token: string | null | undefined } {
+  const resolved =
+    type ?? (auth !== undefined ? (auth ? 'API_KEY' : 'NO_AUTH') : current?.type) ?? 'NO_AUTH';
+  if (resolved === 'NO_AUTH') {
+    if (auth) throw invalid('Omit auth for authenticationType NO_AUTH', 'auth');
+    return { type: resolved, token: null };
+  }
+  if (auth === null || (auth === undefined && !current?.hasToken)) {
+    throw invalid('authenticationType API_KEY needs auth: {type: "bearer", token}', 'auth');
+  }
+  return { type: resolved, token: auth?.token };
+}

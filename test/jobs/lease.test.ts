@@ -91,3 +91,34 @@ it('a one-running-per-key job killed mid-run is finished by another instance wit
   expect(retryCount).toBe(1);
   expect(seconds).toBeLessThan(boundSeconds + slackSeconds);
 }, 90_000);
+
+it('a type whose timeout is within the lease keeps its own expiry: no renewal moves it later', async () => {
+  const name = `short-${Date.now()}`;
+  const queue = createJobQueue({ database, config: config.jobs });
+  let seen: (row: { ahead: boolean; expiresWithin: boolean }) => void;
+  const checked = new Promise<{ ahead: boolean; expiresWithin: boolean }>((r) => (seen = r));
+  const type = defineJob({
+    name,
+    payload: z.object({ n: z.number() }),
+    // 2 s: shorter than the 3 s lease.
+    timeoutSeconds: 2,
+    handler: async (_payload, { id }) => {
+      const { rows } = await database.queryable.query(
+        `select started_on > now() as ahead,
+                started_on + expire_in <= now() + interval '2 seconds' as "expiresWithin"
+           from pgboss.job where name = $1 and id = $2`,
+        [name, id],
+      );
+      seen(rows[0] as { ahead: boolean; expiresWithin: boolean });
+    },
+  });
+  queue.define(type);
+  await queue.start();
+  try {
+    await queue.send(type, { n: 1 });
+    // Its hold ends at its own timeout, not a lease past it.
+    expect(await checked).toEqual({ ahead: false, expiresWithin: true });
+  } finally {
+    await queue.stop();
+  }
+}, 30_000);

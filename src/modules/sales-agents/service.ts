@@ -11,11 +11,11 @@ import {
   type UpstreamClient,
   type UpstreamTarget,
 } from '../../upstream/index.js';
+import { registeredAgentAuth } from '../../upstream/agent-registration-schemas.js';
 import { probeOutcome } from '../inventory-sources/index.js';
 import { storefrontScopeOf } from '../identity/index.js';
 import type {
   CreateSalesAgentInput,
-  RemoteAuthenticationType,
   SalesAgentListQuery,
   UpdateSalesAgentInput,
 } from './schemas.js';
@@ -102,25 +102,6 @@ export function createSalesAgentsService(deps: SalesAgentsDeps) {
     return store.updateAgent(db, row.id, probeOutcome(result, now()));
   }
 
-  /** The authentication type and token a write leaves the agent with; null token = none. */
-  function authOf(
-    type: RemoteAuthenticationType | undefined,
-    auth: { token: string } | null | undefined,
-    current?: { type: RemoteAuthenticationType; hasToken: boolean },
-  ): { type: RemoteAuthenticationType; token: string | null | undefined } {
-    const resolved =
-      type ?? (auth !== undefined ? (auth ? 'API_KEY' : 'NO_AUTH') : current?.type) ?? 'NO_AUTH';
-    if (resolved === 'NO_AUTH') {
-      if (auth) throw invalid('Omit auth for authenticationType NO_AUTH', 'auth');
-      return { type: resolved, token: null };
-    }
-    if (auth === null || (auth === undefined && !current?.hasToken)) {
-      throw invalid('authenticationType API_KEY needs auth: {type: "bearer", token}', 'auth');
-    }
-    // undefined: the stored token stays.
-    return { type: resolved, token: auth?.token };
-  }
-
   return {
     targetOf,
 
@@ -142,7 +123,7 @@ export function createSalesAgentsService(deps: SalesAgentsDeps) {
       const endpointUrl = input.endpointUrl ?? input.agentUrl;
       if (!endpointUrl) throw invalid('Send the agent’s endpointUrl (or agentUrl)', 'endpointUrl');
       await checkEndpoint(endpointUrl);
-      const auth = authOf(input.authenticationType, input.auth);
+      const auth = registeredAgentAuth(input.authenticationType, input.auth);
       const token = auth.token;
       const row = await store.insertAgent(
         db,
@@ -167,7 +148,7 @@ export function createSalesAgentsService(deps: SalesAgentsDeps) {
       const row = await requireAgent(principal, agentId);
       const endpointUrl = input.endpointUrl ?? input.agentUrl;
       if (endpointUrl !== undefined) await checkEndpoint(endpointUrl);
-      const auth = authOf(input.authenticationType, input.auth, {
+      const auth = registeredAgentAuth(input.authenticationType, input.auth, {
         type: row.authenticationType,
         hasToken: row.authSealed !== null,
       });

@@ -9,6 +9,7 @@ import {
   type UpstreamClient,
   type UpstreamTarget,
 } from '../../upstream/index.js';
+import { registeredAgentAuth } from '../../upstream/agent-registration-schemas.js';
 import { storefrontScopeOf } from '../identity/index.js';
 import { probeOutcome } from '../inventory-sources/index.js';
 import { buyerSignalAgentIdOf, buyerSignalRowIdOf } from './agent-id.js';
@@ -98,12 +99,7 @@ export function createSignalAgents(deps: SignalAgentsDeps) {
         allowPrivateNetwork: deps.allowPrivateNetwork,
         trustedHosts: deps.trustedHosts,
       });
-      const token = input.auth?.token;
-      const type = input.authenticationType ?? (token ? 'API_KEY' : 'NO_AUTH');
-      if (type === 'NO_AUTH' && token) throw invalid('Omit auth for NO_AUTH', 'auth');
-      if (type === 'API_KEY' && !token) {
-        throw invalid('authenticationType API_KEY needs auth: {type: "bearer", token}', 'auth');
-      }
+      const { type, token } = registeredAgentAuth(input.authenticationType, input.auth);
       const row = await store.insertAgent(
         db,
         {

@@ -16,7 +16,7 @@ import { escapeLike, likeContaining } from '../../platform/db/like.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
 import { conflict } from '../../platform/errors.js';
 import { storefronts } from './tables.js';
-import { buyerPage } from './buyer-pages.js';
+import { buyerPage, type BuyerPageScope } from './buyer-pages.js';
 
 export type StorefrontRow = typeof storefronts.$inferSelect;
 export type NewStorefront = typeof storefronts.$inferInsert;
@@ -127,26 +127,15 @@ export interface BuyerStorefrontFilter {
   offset: number;
 }
 
-/** Storefront rows a buyer may browse, id order, with the total for paging. */
+/** Storefront rows a buyer may browse, id order, with the total for paging (buyer-pages.ts). */
 export async function listForBuyer(db: Db, f: BuyerStorefrontFilter) {
-  const window = { limit: f.limit, offset: f.offset };
-  if (!f.name && !f.displayStatus && !f.channel && !f.region && !f.publisherDomain) {
-    if (f.onlyId !== undefined) return buyerPage(db, { onlyId: f.onlyId }, window);
-    if (f.visibility !== 'organization') return buyerPage(db, { visibility: 'public' }, window);
-    const organizationId = f.organizationId ?? -1;
-    return buyerPage(db, { visibility: 'organization', organizationId }, window);
-  }
+  const scope: BuyerPageScope =
+    f.onlyId !== undefined
+      ? { onlyId: f.onlyId }
+      : f.visibility === 'organization'
+        ? { visibility: 'organization', organizationId: f.organizationId ?? -1 }
+        : { visibility: 'public' };
   const where: SQL[] = [];
-  if (f.onlyId !== undefined) where.push(eq(storefronts.id, f.onlyId));
-  else if (f.visibility === 'organization') {
-    where.push(eq(storefronts.organizationId, f.organizationId ?? -1));
-  } else {
-    where.push(
-      eq(storefronts.marketplaceStatus, 'LISTED'),
-      eq(storefronts.hidden, false),
-      isNull(storefronts.archivedAt),
-    );
-  }
   if (f.name) where.push(ilike(storefronts.name, likeContaining(f.name)));
   // The same precedence as displayStatusOf: archived, then paused, then the stage.
   if (f.displayStatus === 'archived') where.push(isNotNull(storefronts.archivedAt));
@@ -189,16 +178,5 @@ export async function listForBuyer(db: Db, f: BuyerStorefrontFilter) {
       ) as SQL,
     );
   }
-  const condition = and(...where);
-  // One round trip: the window count rides along with the page.
-  const found = await db
-    .select({ row: storefronts, total: sql<number>`count(*) over()`.mapWith(Number) })
-    .from(storefronts)
-    .where(condition)
-    .orderBy(asc(storefronts.id))
-    .limit(f.limit)
-    .offset(f.offset);
-  if (found.length > 0) return { rows: found.map((r) => r.row), total: found[0]?.total ?? 0 };
-  const [totals] = await db.select({ n: count() }).from(storefronts).where(condition);
-  return { rows: [] as StorefrontRow[], total: totals?.n ?? 0 };
+  return buyerPage(db, scope, { limit: f.limit, offset: f.offset }, where);
 }

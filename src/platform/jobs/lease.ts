@@ -14,6 +14,9 @@ import type PgBoss from 'pg-boss';
  *
  * The bound after a kill: lease + maintenance interval + the type's first retry delay (up to
  * twice `delaySeconds` with backoff) + a poll interval.
+ *
+ * A type whose timeout is no longer than the lease needs none: its `expire_in` is already the
+ * shorter hold, and a renewal would move its expiry past its own timeout. It pays no write.
  */
 export function holdLease(
   db: PgBoss.Db,
@@ -21,6 +24,9 @@ export function holdLease(
   job: { name: string; id: string },
   options: { leaseSeconds: number; timeoutSeconds: number; onError: (error: unknown) => void },
 ): { held: Promise<unknown>; release(): void } {
+  if (options.timeoutSeconds <= options.leaseSeconds) {
+    return { held: Promise.resolve(), release: () => undefined };
+  }
   const startedAt = Date.now();
   const renew = () =>
     db

@@ -78,6 +78,8 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   const types = new Map<string, JobType<unknown>>();
   // This instance's pg-boss worker ids per job type; a send wakes one of them, in turn.
   const workers = new Map<string, string[]>();
+  // The leases of the handlers running here, released on stop (lease.ts).
+  const leases = new Set<{ release(): void }>();
   let turn = 0;
   const wakeOne = (name: string) => {
     const ids = workers.get(name) ?? [];
@@ -143,6 +145,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
         timeoutSeconds,
         onError: (error) => onError(error, `job ${type.name} ${job.id} lease`),
       });
+      leases.add(lease);
       try {
         await lease.held;
         const payload = type.payload.parse(job.data);
@@ -152,6 +155,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
         throw error;
       } finally {
         lease.release();
+        leases.delete(lease);
       }
     };
     // One worker per type polls at the configured interval; its siblings poll seldom and are
@@ -220,6 +224,10 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
         close: false,
         timeout: config.shutdownTimeoutMs,
       });
+      // A handler still running past the shutdown timeout has had its job failed for retry:
+      // it holds nothing any more, so its lease stops renewing (against a closing database).
+      for (const lease of leases) lease.release();
+      leases.clear();
       state = 'stopped';
     },
     deadLetters: async (type, limit = 100) => {

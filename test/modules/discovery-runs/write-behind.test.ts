@@ -36,6 +36,11 @@ describe('discovery runs written behind the answer', () => {
     await runs.flush();
     await Promise.all(pending);
     expect(await count(9001)).toBe(450);
+    // In batches of at most 200 rows: each insert commits its rows in one transaction.
+    const { rows } = await h.database.queryable.query(
+      'select count(distinct xmin::text)::int as n from discovery_runs where storefront_id = 9001',
+    );
+    expect(rows[0]!['n']).toBeLessThanOrEqual(Math.ceil(450 / 200));
   });
 
   it('reports a run the database refuses, with its content, and still writes the others', async () => {

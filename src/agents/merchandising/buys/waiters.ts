@@ -1,7 +1,8 @@
 /**
  * Media buys waiting for an operator's decision in this process: the background task the SDK
- * runs for a manual-approval create_media_buy waits here, and the decision (REST) settles it,
- * which completes the buyer's task and fires its push notification through the SDK.
+ * runs for a manual-approval create_media_buy waits here, and the decision settles it when it is
+ * taken in this process. The buyer's task is recorded and notified by the decision itself,
+ * whichever instance takes it (task-notifications.ts); this only lets the local wait go.
  */
 export interface DecisionWaiters {
   wait<T>(key: string): Promise<T>;

@@ -198,6 +198,31 @@ describe('the SpringServe delivery report, page by page', () => {
     expect(degraded.body.data.operational.issues).toEqual(
       expect.arrayContaining([expect.objectContaining({ code: 'REPORT_ROWS_UNREADABLE' })]),
     );
+
+    // Orders awaiting cleanup (a failed booking's) are open work: counted, the oldest named
+    // whatever order the database keeps them in, and the live buy's package still counted.
+    const [booked] = await h.database.db.select().from(adServerOrders);
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
+    const [newer, older] = [daysAgo(1), daysAgo(3)];
+    await h.database.db.insert(adServerOrders).values(
+      [newer, older].map((createdAt, i) => ({
+        ...booked!,
+        id: `cleanup_${i}`,
+        idempotencyKey: `cleanup_${i}`,
+        status: 'cleanup_pending',
+        createdAt,
+      })),
+    );
+    const open = await h.call('GET', `${sources}/springserve/status`, { key: sf.seller.key });
+    expect(open.body.data).toMatchObject({
+      workflows: {
+        openCount: 2,
+        oldestOpenedAt: older.toISOString(),
+        byKind: { order_cleanup: 2 },
+      },
+      packages: { activeCount: 1 },
+      operational: { deliveryDegraded: true },
+    });
   }, 60_000);
 });
 

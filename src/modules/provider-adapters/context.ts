@@ -1,3 +1,4 @@
+import type { MediaChannel } from '@adcp/sdk/types';
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import type { Db } from '../../platform/db/database.js';
 import type { OutboundFetch } from '../../platform/outbound/index.js';
@@ -52,7 +53,10 @@ const tools = [
 ];
 
 /** What an adapter source offers, told to inventory-sources in place of a probe. */
-export function adapterCapabilities(name: string): CachedCapabilities {
+export function adapterCapabilities(
+  name: string,
+  channels: readonly MediaChannel[],
+): CachedCapabilities {
   return {
     syntheticManifest: false,
     adcpVersion: null,
@@ -63,7 +67,7 @@ export function adapterCapabilities(name: string): CachedCapabilities {
     updateMediaBuy: 'supported',
     signals: 'unsupported',
     wholesaleProducts: 'unsupported',
-    channels: ['social'],
+    channels: [...channels],
     publisherDomains: [],
     pricingModels: ['cpm'],
     billing: [],

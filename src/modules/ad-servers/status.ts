@@ -1,4 +1,4 @@
-import { and, eq, gte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, sql } from 'drizzle-orm';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { AdServerContext } from './context.js';
 import { productCount } from './products.js';
@@ -45,22 +45,34 @@ export async function operationalStatus(
   const [lastDelivery] = await history(ctx.db, id, { syncType: 'delivery', limit: 1 });
   const deliveryShort = lastDelivery?.status === 'partial' || lastDelivery?.status === 'failed';
   const counts = await countsByKind(ctx.db, id);
-  const orders = await ctx.db
-    .select({
-      status: adServerOrders.status,
-      lines: adServerOrders.lines,
-      createdAt: adServerOrders.createdAt,
-      id: adServerOrders.id,
-      error: adServerOrders.error,
-      adServerStatus: adServerOrders.adServerStatus,
-    })
-    .from(adServerOrders)
-    .where(eq(adServerOrders.inventorySourceId, id));
-  const lineCount = (status: string) =>
-    orders.filter((o) => o.status === status).reduce((n, o) => n + o.lines.length, 0);
-  const pending = orders.filter((o) => o.status === 'cleanup_pending' || o.status === 'creating');
-  // Orders waiting for the ad server's own approval (followed by a job until they serve).
-  const approving = orders.filter((o) => o.status === 'approving');
+  // Orders counted by status in the database: a source's orders grow without end, and only
+  // their counts, line counts and oldest open order are shown.
+  const byStatus = new Map(
+    (
+      await ctx.db
+        .select({
+          status: adServerOrders.status,
+          orders: sql<number>`count(*)::int`,
+          lines: sql<number>`coalesce(sum(jsonb_array_length(${adServerOrders.lines})), 0)::int`,
+          oldest: sql`min(${adServerOrders.createdAt})`.mapWith(adServerOrders.createdAt),
+        })
+        .from(adServerOrders)
+        .where(eq(adServerOrders.inventorySourceId, id))
+        .groupBy(adServerOrders.status)
+    ).map((row) => [row.status, row]),
+  );
+  const lineCount = (status: string) => byStatus.get(status)?.lines ?? 0;
+  const cleanups = byStatus.get('cleanup_pending')?.orders ?? 0;
+  // Open work: orders awaiting cleanup, orders whose creation has not settled, and orders
+  // waiting for the ad server's own approval (followed by a job until they serve).
+  const cleanupOpen = [byStatus.get('cleanup_pending'), byStatus.get('creating')].filter(
+    (g) => !!g,
+  );
+  const cleanupCount = cleanupOpen.reduce((n, g) => n + g.orders, 0);
+  const approving = byStatus.get('approving');
+  const open = [...cleanupOpen, ...(approving ? [approving] : [])];
+  const openCount = open.reduce((n, g) => n + g.orders, 0);
+  const oldestOpen = open.map((g) => g.oldest).sort((a, b) => a.getTime() - b.getTime())[0];
   const [recent] = await ctx.db
     .select({ n: sql<number>`coalesce(sum(${adServerDelivery.impressions}), 0)::int` })
     .from(adServerDelivery)
@@ -106,23 +118,20 @@ export async function operationalStatus(
           },
         ]
       : []),
-    ...pending
-      .filter((o) => o.status === 'cleanup_pending')
-      .map(() => ({
-        code: 'ORDER_CLEANUP_PENDING',
-        severity: 'warning',
-        message: 'An order left by a failed booking awaits cleanup in the ad server',
-        affects: ['delivery'],
-      })),
-    ...rejectedIssues(orders),
+    ...Array.from({ length: cleanups }, () => ({
+      code: 'ORDER_CLEANUP_PENDING',
+      severity: 'warning',
+      message: 'An order left by a failed booking awaits cleanup in the ad server',
+      affects: ['delivery'],
+    })),
+    ...(await rejectedIssues(ctx, id)),
   ];
   const lastImport = connection?.lastReportAt ?? null;
   return {
     operational: {
       isLive: active && products > 0,
       discoveryDegraded: active && runs[0]?.status === 'failed',
-      deliveryDegraded:
-        active && (deliveryShort || pending.some((o) => o.status === 'cleanup_pending')),
+      deliveryDegraded: active && (deliveryShort || cleanups > 0),
       summary: !active
         ? 'Not connected'
         : products > 0
@@ -149,7 +158,14 @@ export async function operationalStatus(
       ),
       advertisers: syncBlock(runs[0], lastSuccess, counts['advertiser'] ?? 0),
     },
-    workflows: workflowsOf(pending, approving),
+    workflows: {
+      openCount,
+      oldestOpenedAt: oldestOpen?.toISOString() ?? null,
+      byKind: {
+        ...(cleanupCount && { order_cleanup: cleanupCount }),
+        ...(approving && { ad_server_approval: approving.orders }),
+      } as Record<string, number>,
+    },
     packages: {
       activeCount: lineCount('active'),
       pausedCount: lineCount('paused'),
@@ -170,36 +186,23 @@ export async function operationalStatus(
   };
 }
 
-interface OrderSummary {
-  id: string;
-  createdAt: Date;
-  error: { code: string; message: string } | null;
-}
-
-/** Orders the ad server disapproved, as issues naming the media buy and the reason. */
-const rejectedIssues = (orders: Array<OrderSummary & { status: string }>) =>
-  orders
-    .filter((o) => o.status === 'rejected')
-    .map((o) => ({
-      code: o.error?.code ?? 'AD_SERVER_DISAPPROVED',
-      severity: 'warning',
-      message: `Media buy ${o.id}: ${o.error?.message ?? 'the ad server disapproved the order'}`,
-      affects: ['delivery'],
-    }));
-
-/** Open work: orders awaiting cleanup, and orders awaiting the ad server's own approval. */
-function workflowsOf(pending: OrderSummary[], approving: OrderSummary[]) {
-  const open = [...pending, ...approving];
-  return {
-    openCount: open.length,
-    oldestOpenedAt:
-      open
-        .map((o) => o.createdAt)
-        .sort((a, b) => a.getTime() - b.getTime())[0]
-        ?.toISOString() ?? null,
-    byKind: {
-      ...(pending.length && { order_cleanup: pending.length }),
-      ...(approving.length && { ad_server_approval: approving.length }),
-    } as Record<string, number>,
-  };
+/** The latest orders the ad server disapproved (at most 20), as issues naming the buy and why. */
+async function rejectedIssues(ctx: AdServerContext, inventorySourceId: number) {
+  const rejected = await ctx.db
+    .select({ id: adServerOrders.id, error: adServerOrders.error })
+    .from(adServerOrders)
+    .where(
+      and(
+        eq(adServerOrders.inventorySourceId, inventorySourceId),
+        eq(adServerOrders.status, 'rejected'),
+      ),
+    )
+    .orderBy(desc(adServerOrders.updatedAt))
+    .limit(20);
+  return rejected.map((o) => ({
+    code: o.error?.code ?? 'AD_SERVER_DISAPPROVED',
+    severity: 'warning',
+    message: `Media buy ${o.id}: ${o.error?.message ?? 'the ad server disapproved the order'}`,
+    affects: ['delivery'],
+  }));
 }

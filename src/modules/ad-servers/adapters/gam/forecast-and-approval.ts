@@ -2,7 +2,7 @@ import type { AvailabilityForecast, ForecastTarget, LinePlan, OrderState } from 
 import { AdServerError } from '../port.js';
 import { lineItemOf } from './objects.js';
 import type { SoapCall } from './soap.js';
-import { child, list, text, type XmlObject } from './xml.js';
+import { child, list, text, type XmlObject } from '../shared/xml.js';
 
 /*
  * Two reads of Ad Manager that follow a product and an order (developers.google.com/ad-manager/

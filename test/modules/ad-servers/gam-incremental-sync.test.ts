@@ -77,52 +77,64 @@ const refresh = (key: string, query = '') =>
   h.call('POST', `${sources}/gam/refresh${query}`, { key });
 
 describe('incremental inventory sync of an Ad Manager network', () => {
-  it('lists only what changed, marks what was archived or deactivated, and runs full on request', async () => {
-    const networkCode = '21700101';
-    const { key, network } = await syncedSource(networkCode);
-    const before = await h.call('GET', `${sources}/gam/status`, { key });
-    expect(before.body.data.products.activeCount).toBe(2);
+  it(
+    'lists only what changed, marks what was archived or deactivated, and runs full on request',
+    {
+      timeout: 90_000,
+    },
+    async () => {
+      const networkCode = '21700101';
+      const { key, network } = await syncedSource(networkCode);
+      const before = await h.call('GET', `${sources}/gam/status`, { key });
+      expect(before.body.data.products.activeCount).toBe(2);
 
-    // Upstream: two ad units renamed, one archived, the homepage placement deactivated.
-    editAdUnits(network, [100, 101], { name: 'Renamed slot' });
-    editAdUnits(network, [102], { status: 'ARCHIVED' });
-    editObject(network, 'placement', 501, { status: 'INACTIVE' });
+      // Upstream: two ad units renamed, one archived, the homepage placement deactivated.
+      editAdUnits(network, [100, 101], { name: 'Renamed slot' });
+      editAdUnits(network, [102], { status: 'ARCHIVED' });
+      editObject(network, 'placement', 501, { status: 'INACTIVE' });
 
-    const from = gam.calls.length;
-    const started = await refresh(key);
-    expect(started.status, started.text).toBe(200);
-    const run = await settledSync(h, key, 'gam');
-    expect(run).toMatchObject({
-      status: 'completed',
-      syncMode: 'incremental',
-      itemsProcessed: 3 + 1 + 2 + 3,
-      itemCounts: { advertiser: 0, targeting_key: 2, targeting_value: 3, placement: 1, ad_unit: 3 },
-      itemsRetired: 0,
-    });
-    // The fake answered one page of three ad units and one placement, not 1,200 and three.
-    const calls = callsSince(networkCode, from);
-    expect(calls['getAdUnitsByStatement']).toEqual({ calls: 1, results: 3 });
-    expect(calls['getPlacementsByStatement']).toEqual({ calls: 1, results: 1 });
+      const from = gam.calls.length;
+      const started = await refresh(key);
+      expect(started.status, started.text).toBe(200);
+      const run = await settledSync(h, key, 'gam');
+      expect(run).toMatchObject({
+        status: 'completed',
+        syncMode: 'incremental',
+        itemsProcessed: 3 + 1 + 2 + 3,
+        itemCounts: {
+          advertiser: 0,
+          targeting_key: 2,
+          targeting_value: 3,
+          placement: 1,
+          ad_unit: 3,
+        },
+        itemsRetired: 0,
+      });
+      // The fake answered one page of three ad units and one placement, not 1,200 and three.
+      const calls = callsSince(networkCode, from);
+      expect(calls['getAdUnitsByStatement']).toEqual({ calls: 1, results: 3 });
+      expect(calls['getPlacementsByStatement']).toEqual({ calls: 1, results: 1 });
 
-    const ids = [100, 101, 102].map((i) => firstAdUnitId + i);
-    expect(await adUnitRows(run.syncId, ids)).toEqual([
-      { external_id: String(ids[0]), name: 'Renamed slot', status: 'ACTIVE' },
-      { external_id: String(ids[1]), name: 'Renamed slot', status: 'ACTIVE' },
-      { external_id: String(ids[2]), name: 'Slot 103', status: 'ARCHIVED' },
-    ]);
-    // The deactivated placement no longer makes a product.
-    const after = await h.call('GET', `${sources}/gam/status`, { key });
-    expect(after.body.data.products.activeCount).toBe(1);
+      const ids = [100, 101, 102].map((i) => firstAdUnitId + i);
+      expect(await adUnitRows(run.syncId, ids)).toEqual([
+        { external_id: String(ids[0]), name: 'Renamed slot', status: 'ACTIVE' },
+        { external_id: String(ids[1]), name: 'Renamed slot', status: 'ACTIVE' },
+        { external_id: String(ids[2]), name: 'Slot 103', status: 'ARCHIVED' },
+      ]);
+      // The deactivated placement no longer makes a product.
+      const after = await h.call('GET', `${sources}/gam/status`, { key });
+      expect(after.body.data.products.activeCount).toBe(1);
 
-    // A full run on request reads everything and drops what the ad server no longer lists as active.
-    const fullFrom = gam.calls.length;
-    await refresh(key, '?full=true');
-    const full = await settledSync(h, key, 'gam');
-    expect(full).toMatchObject({ status: 'completed', syncMode: 'full', itemsRetired: 2 });
-    expect(full.itemCounts.ad_unit).toBe(adUnits - 1);
-    expect(callsSince(networkCode, fullFrom)['getAdUnitsByStatement']!.results).toBe(adUnits - 1);
-    expect(await adUnitRows(run.syncId, [ids[2]!])).toEqual([]);
-  });
+      // A full run on request reads everything and drops what the ad server no longer lists as active.
+      const fullFrom = gam.calls.length;
+      await refresh(key, '?full=true');
+      const full = await settledSync(h, key, 'gam');
+      expect(full).toMatchObject({ status: 'completed', syncMode: 'full', itemsRetired: 2 });
+      expect(full.itemCounts.ad_unit).toBe(adUnits - 1);
+      expect(callsSince(networkCode, fullFrom)['getAdUnitsByStatement']!.results).toBe(adUnits - 1);
+      expect(await adUnitRows(run.syncId, [ids[2]!])).toEqual([]);
+    },
+  );
 
   it(
     'resumes an incremental run from its cursor after a failed page',
@@ -146,34 +158,41 @@ describe('incremental inventory sync of an Ad Manager network', () => {
     },
   );
 
-  it('never moves the high-water mark past a run that did not finish', async () => {
-    const networkCode = '21700103';
-    const { key, network } = await syncedSource(networkCode);
-    await refresh(key);
-    const settled = await settledSync(h, key, 'gam');
-    expect(settled).toMatchObject({ status: 'completed', syncMode: 'incremental' });
+  it(
+    'never moves the high-water mark past a run that did not finish',
+    { timeout: 90_000 },
+    async () => {
+      const networkCode = '21700103';
+      const { key, network } = await syncedSource(networkCode);
+      await refresh(key);
+      const settled = await settledSync(h, key, 'gam');
+      expect(settled).toMatchObject({ status: 'completed', syncMode: 'incremental' });
 
-    editAdUnits(network, [20, 21, 22], { name: 'Changed again' });
-    gam.failNext('getAdUnitsByStatement', 'permission', 1);
-    await refresh(key);
-    const failed = await settledSync(h, key, 'gam');
-    expect(failed).toMatchObject({ status: 'failed', errorCategory: 'ADAPTER_PERMISSION_DENIED' });
-    // The placements page of the failed run committed, but the run did not complete.
-    expect(failed.itemCounts.placement).toBe(0);
+      editAdUnits(network, [20, 21, 22], { name: 'Changed again' });
+      gam.failNext('getAdUnitsByStatement', 'permission', 1);
+      await refresh(key);
+      const failed = await settledSync(h, key, 'gam');
+      expect(failed).toMatchObject({
+        status: 'failed',
+        errorCategory: 'ADAPTER_PERMISSION_DENIED',
+      });
+      // The placements page of the failed run committed, but the run did not complete.
+      expect(failed.itemCounts.placement).toBe(0);
 
-    const from = gam.calls.length;
-    await refresh(key);
-    const next = await settledSync(h, key, 'gam');
-    // Listed from the last completed run's mark, not from the failed run's.
-    expect(next).toMatchObject({ status: 'completed', syncMode: 'incremental' });
-    expect(next.changedSince).toBe(
-      new Date(new Date(settled.startedAt).getTime() - 10 * 60_000).toISOString(),
-    );
-    expect(failed.changedSince).toBe(next.changedSince);
-    expect(callsSince(networkCode, from)['getAdUnitsByStatement']).toEqual({
-      calls: 1,
-      results: 3,
-    });
-    expect((await adUnitRows(next.syncId, [firstAdUnitId + 20]))[0]!.name).toBe('Changed again');
-  });
+      const from = gam.calls.length;
+      await refresh(key);
+      const next = await settledSync(h, key, 'gam');
+      // Listed from the last completed run's mark, not from the failed run's.
+      expect(next).toMatchObject({ status: 'completed', syncMode: 'incremental' });
+      expect(next.changedSince).toBe(
+        new Date(new Date(settled.startedAt).getTime() - 10 * 60_000).toISOString(),
+      );
+      expect(failed.changedSince).toBe(next.changedSince);
+      expect(callsSince(networkCode, from)['getAdUnitsByStatement']).toEqual({
+        calls: 1,
+        results: 3,
+      });
+      expect((await adUnitRows(next.syncId, [firstAdUnitId + 20]))[0]!.name).toBe('Changed again');
+    },
+  );
 });

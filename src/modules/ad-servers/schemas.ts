@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inventoryRunFields } from './sync/run-schema.js';
 
 /*
  * The hosted ad-server source shapes (storefront OpenAPI: GamAdServerConfig, EsaConnection,
@@ -285,29 +286,7 @@ export const syncRunSchema = z.object({
   itemsFailed: z.number().int(),
   errorSummary: z.string().nullable(),
   errorCategory: z.string().nullable(),
-  syncMode: z
-    .enum(['full', 'incremental'])
-    .optional()
-    .describe(
-      'Interchange addition (inventory runs): full, or incremental (only what the ad server changed since the last completed run)',
-    ),
-  changedSince: iso
-    .nullable()
-    .optional()
-    .describe(
-      'Interchange addition (incremental runs): the high-water mark the run listed changes from',
-    ),
-  itemCounts: z
-    .record(z.string(), z.number().int())
-    .optional()
-    .describe('Interchange addition (inventory runs): objects read per kind'),
-  itemsRetired: z
-    .number()
-    .int()
-    .optional()
-    .describe(
-      'Interchange addition (inventory runs): objects a full run dropped because the ad server no longer lists them',
-    ),
+  ...inventoryRunFields,
 });
 
 export const syncHistoryQuery = z.object({

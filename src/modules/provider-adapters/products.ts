@@ -1,4 +1,5 @@
 import { buildPricingOption, buildProduct } from '@adcp/sdk/server';
+import type { MediaChannel } from '@adcp/sdk/types';
 import { formatsAgentUrl, type Product } from './contract.js';
 
 /**
@@ -26,12 +27,12 @@ export function rankedByBrief<P extends Placement>(
   return [...placements].sort((a, b) => score(b) - score(a));
 }
 
-/** The placements as non-guaranteed CPM auction products in the account's currency. */
+/** The placements as non-guaranteed CPM auction products in the account's currency, on the adapter's channels. */
 export function placementProducts(
   placements: Placement[],
   brief: string | undefined,
   currency: string,
-  channels: string[] = ['social'],
+  channels: readonly MediaChannel[],
 ): Product[] {
   return rankedByBrief(placements, brief).map((p) =>
     buildProduct({
@@ -42,7 +43,7 @@ export function placementProducts(
       agentUrl: formatsAgentUrl,
       delivery_type: 'non_guaranteed',
       publisher_domain: p.publisherDomain,
-      channels,
+      channels: [...channels],
       pricing: [buildPricingOption({ id: `${p.id}_cpm`, model: 'cpm', floor: 1, currency })],
     } as Parameters<typeof buildProduct>[0]),
   );

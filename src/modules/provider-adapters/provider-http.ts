@@ -23,7 +23,12 @@ export interface ProviderHttpOptions {
    * The provider's answer as an error, or null when it is a success. Some providers (TikTok)
    * answer HTTP 200 with an error code in the body, so the body is always consulted.
    */
-  errorOf(status: number, body: unknown): ProviderError | null;
+  errorOf(status: number, body: unknown, headers: Headers): ProviderError | null;
+  /**
+   * false: a POST that failed in transit is not sent again (the provider may have made the
+   * object and lost its answer; the adapter finds it instead of making a second one).
+   */
+  retryPosts?: boolean;
 }
 
 export type ProviderSend = <T>(url: string, init: RequestInit) => Promise<T>;
@@ -47,7 +52,7 @@ export function providerSender(fetch: OutboundFetch, options: ProviderHttpOption
     } catch {
       body = {};
     }
-    const error = options.errorOf(res.status, body ?? {});
+    const error = options.errorOf(res.status, body ?? {}, res.headers);
     if (error) throw error;
     return body;
   }
@@ -57,6 +62,7 @@ export function providerSender(fetch: OutboundFetch, options: ProviderHttpOption
       return (await once(url, init)) as T;
     } catch (error) {
       if (!(error instanceof ProviderError) || !error.retryable) throw error;
+      if (options.retryPosts === false && init.method === 'POST') throw error;
       const wait = error.code === 'RATE_LIMITED' ? options.rateLimitRetryMs : retryDelayMs;
       if (wait === undefined) throw error;
       await new Promise((r) => setTimeout(r, wait));

@@ -1,7 +1,7 @@
 import type { ChangedListing, InventoryKind } from '../port.js';
 import { dateTimeOf, readers, syncedOf } from './objects.js';
 import type { SoapCall } from './soap.js';
-import { child, list, typed } from './xml.js';
+import { child, list, typed } from '../shared/xml.js';
 
 /*
  * Ad Manager's listing by modification time: `getAdUnitsByStatement`,

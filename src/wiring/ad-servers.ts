@@ -39,6 +39,8 @@ export function createAdServerArea(base: Base, sellers: SellerArea) {
       reportMaxPages: config.adServers.reportMaxPages,
       syncMaxPages: config.adServers.syncMaxPages,
       syncJobTimeoutSeconds: config.adServers.syncJobTimeoutSeconds,
+      syncIntervalSeconds: config.adServers.syncIntervalSeconds,
+      fullSyncEveryHours: config.adServers.fullSyncEveryHours,
       ...(config.adServers.orderPollSeconds && {
         orderPollSeconds: config.adServers.orderPollSeconds,
       }),

@@ -5,6 +5,7 @@ import { createAdServerContext, type AdServerDeps } from './context.js';
 import { createOperations } from './operations.js';
 import { createDeliveryImport } from './reporting/import.js';
 import { adServerSources } from './source.js';
+import { createSyncSchedule } from './sync/schedule.js';
 import { createInventorySync } from './sync/sync.js';
 
 /**
@@ -15,6 +16,7 @@ export function createAdServersService(deps: AdServerDeps) {
   const ctx = createAdServerContext(deps);
   const sync = createInventorySync(ctx);
   const delivery = createDeliveryImport(ctx);
+  const syncSchedule = createSyncSchedule(ctx, sync);
   const connections = createConnections(ctx, sync);
   const operations = createOperations(ctx, sync, delivery);
   const forecasts = createForecasts(ctx);
@@ -24,11 +26,14 @@ export function createAdServersService(deps: AdServerDeps) {
     operations,
     sync,
     delivery,
-    /** The MANAGED_SALES_AGENT source kind (agents/merchandising/sources/registry.ts). */
     forecasts,
     orders,
+    /** The MANAGED_SALES_AGENT source kind (agents/merchandising/sources/registry.ts). */
     sourceKind: adServerSources(ctx, { forecasts, orders }),
-    startSweeps: () => delivery.startSweeps(),
+    startSweeps: async () => {
+      await delivery.startSweeps();
+      await syncSchedule.startSweeps();
+    },
   };
 }
 

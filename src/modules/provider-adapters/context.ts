@@ -9,6 +9,7 @@ import { googleAdapter } from './google/adapter.js';
 import { metaAdapter } from './meta/adapter.js';
 import { pinterestAdapter } from './pinterest/adapter.js';
 import { snapAdapter } from './snap/adapter.js';
+import { spotifyAdapter } from './spotify/adapter.js';
 import { tiktokAdapter } from './tiktok/adapter.js';
 import type { ProviderName } from './providers.js';
 
@@ -35,6 +36,7 @@ export function adaptersOf(deps: AdapterDeps): Partial<Record<ProviderName, Prov
   return {
     pinterest: pinterestAdapter(deps.fetch, deps.providers.pinterest, now),
     snap: snapAdapter(deps.fetch, deps.providers.snap, now),
+    spotify: spotifyAdapter(deps.fetch, deps.providers.spotify, now),
     meta: metaAdapter(deps.fetch, deps.providers.meta, now),
     tiktok: tiktokAdapter(deps.fetch, deps.providers.tiktok, now),
     google: googleAdapter(deps.fetch, deps.providers.google, now),

@@ -1,4 +1,5 @@
 import { createPerformanceFeedbackJobs } from '../jobs/index.js';
+import { conversionsReader } from '../modules/event-sources/index.js';
 import {
   createPerformanceFeedbackService,
   type PerformanceFeedbackService,
@@ -24,6 +25,11 @@ export function createPerformanceFeedbackArea(
   const { db, jobs, config } = base;
   const performanceFeedback = createPerformanceFeedbackService({
     db,
+    placedBuys: (during, afterId, limit) =>
+      buying.campaigns.optimization.placedBuys(during, afterId, limit),
+    spendBetween: (customerId, of, start, end) =>
+      buying.delivery.spendBetween(customerId, of, start, end),
+    conversions: conversionsReader(db),
     async send(customerId, salesAgentId, request) {
       const principal = await sellers.identity.actingPrincipal(customerId);
       if (!principal) return { ok: false, message: 'The buy’s customer is inactive' };

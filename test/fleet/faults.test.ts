@@ -48,6 +48,9 @@ beforeAll(async () => {
       INTERCHANGE_PUBLIC_RATE_LIMIT: '1000000',
       INTERCHANGE_JOBS_POLL_INTERVAL_SECONDS: '0.5',
       INTERCHANGE_JOBS_MAINTENANCE_INTERVAL_SECONDS: '2',
+      // A killed instance's look is retried once its lease lapses: 10 s instead of a minute, so
+      // the kill -9 test waits 10 s + maintenance + the first retry delay, not 60 s + the rest.
+      INTERCHANGE_JOBS_LEASE_SECONDS: '10',
       // Status sync looks every second or two, so a look is under way when the test acts.
       INTERCHANGE_STATUS_SYNC_MIN_SECONDS: '1',
       INTERCHANGE_STATUS_SYNC_MAX_SECONDS: '2',

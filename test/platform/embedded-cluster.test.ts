@@ -1,18 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  parentPid,
   postgresProcessesOn,
   spawnServerProcess,
   startServerProcess,
@@ -49,19 +42,11 @@ async function customerName(url: string, id: number): Promise<string | undefined
   return ((await res.json()) as { data: { name: string } }).data.name;
 }
 
-const parentOf = (pid: number) =>
-  Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
 const childrenOf = (pid: number) =>
   readdirSync('/proc')
     .filter((n) => /^\d+$/.test(n))
     .map(Number)
-    .filter((p) => {
-      try {
-        return parentOf(p) === pid;
-      } catch {
-        return false;
-      }
-    });
+    .filter((p) => parentPid(p) === pid);
 
 const newDataDir = () => tempDataDir('ix-cluster-');
 
@@ -107,7 +92,7 @@ describe('the embedded PostgreSQL', { timeout: 180_000 }, () => {
     const first = await startServerProcess({ dataDir, env });
     const id = await createCustomer(first.url, 'orphaned');
     const [postmaster] = postgresProcessesOn(dataDir);
-    const keeper = parentOf(postmaster!);
+    const keeper = parentPid(postmaster!)!;
     expect(keeper).not.toBe(first.pid);
     // The keeper and its stdin watcher, everything of it but PostgreSQL itself.
     for (const pid of [keeper, ...childrenOf(keeper).filter((p) => p !== postmaster)])

@@ -171,7 +171,20 @@ export function postgresProcessesOn(dir: string): number[] {
       pids.push(Number(name));
     }
   }
-  return pids;
+  // A backend just forked keeps its postmaster's command line until it renames itself; after
+  // the pid counter wraps it can even come first. Only a process whose parent is not one of
+  // these is a postmaster.
+  return pids.filter((pid) => !pids.includes(parentPid(pid) ?? -1));
+}
+
+/** The parent's pid of a process (Linux /proc); undefined once it is gone. */
+export function parentPid(pid: number): number | undefined {
+  try {
+    // The command in parentheses may hold spaces; the parent's pid is the second field after it.
+    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+  } catch {
+    return undefined;
+  }
 }
 
 export async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean> {

@@ -28,5 +28,6 @@ export type {
 export type {
   CampaignOptimizationPort,
   OptimizableBuy,
+  PlacedBuy,
   OptimizablePackage,
 } from './optimization-port.js';

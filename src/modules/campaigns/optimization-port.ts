@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNotNull, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull, isNull, lt, notInArray } from 'drizzle-orm';
 import type { CampaignsContext } from './context.js';
 import { packageKeyOf } from './package-keys.js';
 import type { MediaBuyRow } from './store.js';
@@ -32,11 +32,25 @@ export interface OptimizableBuy {
   applyMode: 'AUTO' | 'MANUAL';
 }
 
+/** A buy placed at a seller whose campaign has goals, as performance feedback reads it. */
+export interface PlacedBuy {
+  customerId: number;
+  advertiserId: number;
+  mediaBuyId: string;
+  salesAgentId: string;
+  sellerMediaBuyId: string;
+  currency: string;
+  startTime: Date;
+  endTime: Date;
+  goals: PerformanceConfig['optimizationGoals'];
+}
+
 export type CampaignOptimizationPort = ReturnType<typeof createOptimizationPort>;
 
 /**
- * What optimisation suggestions (modules/optimization) read of campaigns: the placed, ACTIVE
- * buys of campaigns with a performanceConfig, and one buy of a buyer's. Changes go through the
+ * What optimisation suggestions (modules/optimization) and performance feedback
+ * (modules/performance-feedback) read of campaigns: the placed buys of campaigns with a
+ * performanceConfig, and one buy of a buyer's. Changes go through the
  * media-buy operations (patchMediaBuy), never here.
  */
 export function createOptimizationPort(ctx: CampaignsContext) {
@@ -101,6 +115,45 @@ export function createOptimizationPort(ctx: CampaignsContext) {
         .limit(limit);
       const found = await Promise.all(rows.map((r) => toOptimizable(r.buy, r.campaign)));
       return found.filter((b): b is OptimizableBuy => b !== undefined);
+    },
+
+    /**
+     * Buys booked at a seller (never DRAFT, FAILED or REJECTED) whose campaign has goals and
+     * whose flight overlaps [start, end), in id order after `afterId` (performance feedback's
+     * sweep pages through them; buys long over are never read again).
+     */
+    async placedBuys(
+      during: { start: Date; end: Date },
+      afterId: string,
+      limit: number,
+    ): Promise<PlacedBuy[]> {
+      const rows = await db
+        .select({ buy: campaignMediaBuys, goals: campaigns.performanceConfig })
+        .from(campaignMediaBuys)
+        .innerJoin(campaigns, eq(campaigns.id, campaignMediaBuys.campaignId))
+        .where(
+          and(
+            isNotNull(campaignMediaBuys.sellerMediaBuyId),
+            notInArray(campaignMediaBuys.status, ['DRAFT', 'FAILED', 'REJECTED']),
+            isNotNull(campaigns.performanceConfig),
+            lt(campaignMediaBuys.startTime, during.end),
+            gt(campaignMediaBuys.endTime, during.start),
+            gt(campaignMediaBuys.id, afterId),
+          ),
+        )
+        .orderBy(asc(campaignMediaBuys.id))
+        .limit(limit);
+      return rows.map(({ buy, goals }) => ({
+        customerId: buy.customerId,
+        advertiserId: buy.advertiserId,
+        mediaBuyId: buy.id,
+        salesAgentId: buy.salesAgentId,
+        sellerMediaBuyId: buy.sellerMediaBuyId!,
+        currency: buy.currency,
+        startTime: buy.startTime,
+        endTime: buy.endTime,
+        goals: goals?.optimizationGoals ?? [],
+      }));
     },
 
     /** The customer's buy as the optimizer reads it; undefined when not theirs or gone. */

@@ -11,3 +11,4 @@ export type { DeliveryService, ImportOutcome } from './service.js';
 export { deliveryRoutes } from './routes.js';
 export { deliveryMetrics, type Metrics, type MetricKey } from './metrics.js';
 export type { PackageTotals } from './package-totals.js';
+export type { SpendOf } from './spend.js';

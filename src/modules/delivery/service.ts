@@ -1,5 +1,6 @@
 import { notFound } from '../../platform/errors.js';
 import { packageTotalsOf } from './package-totals.js';
+import { type SpendOf, spendBetween } from './spend.js';
 import type { Db } from '../../platform/db/database.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { BuyingAgents } from '../discovery/index.js';
@@ -141,5 +142,9 @@ export function createDeliveryService(deps: DeliveryDeps) {
     /** A customer's buy's recorded delivery per package (the optimizer weighs packages by it). */
     packageTotals: (customerId: number, mediaBuyId: string) =>
       packageTotalsOf(db, customerId, mediaBuyId),
+
+    /** What sellers reported a customer's buy or advertiser spent on the UTC days in [start, end). */
+    spendBetween: (customerId: number, of: SpendOf, start: Date, end: Date) =>
+      spendBetween(db, customerId, of, start, end),
   };
 }

@@ -1,4 +1,4 @@
-import type { CountedEvent } from './measures.js';
+import type { CountedEvent } from '../event-sources/index.js';
 
 /** The campaign's primary event goal with a target feedback can be measured against. */
 export interface FeedbackGoal {

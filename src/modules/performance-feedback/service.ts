@@ -1,11 +1,7 @@
 import type { Db } from '../../platform/db/database.js';
-import {
-  advertiserSpendOf,
-  conversionsOf,
-  type FeedbackBuy,
-  placedBuysWithGoals,
-  spendOf,
-} from './measures.js';
+import type { PlacedBuy } from '../campaigns/index.js';
+import type { SpendOf } from '../delivery/index.js';
+import type { CountedEvent } from '../event-sources/index.js';
 import { feedbackGoalOf, performanceIndexOf } from './performance-index.js';
 import * as store from './store.js';
 
@@ -14,6 +10,25 @@ export type FeedbackOutcome = { ok: true } | { ok: false; message: string };
 
 export interface PerformanceFeedbackDeps {
   db: Db;
+  /**
+   * Campaigns' placed buys with goals whose flight overlaps [start, end), in id order after
+   * `afterId` (campaigns' port).
+   */
+  placedBuys(
+    during: { start: Date; end: Date },
+    afterId: string,
+    limit: number,
+  ): Promise<PlacedBuy[]>;
+  /** What sellers reported spent on the days in [start, end) (delivery). */
+  spendBetween(customerId: number, of: SpendOf, start: Date, end: Date): Promise<number>;
+  /** The advertiser's logged conversions a goal counts in [start, end) (event-sources). */
+  conversions(
+    customerId: number,
+    advertiserId: number,
+    counted: CountedEvent[],
+    start: Date,
+    end: Date,
+  ): Promise<{ count: number; value: number }>;
   /** Sends provide_performance_feedback to the buy's agent as the buy's customer. */
   send(
     customerId: number,
@@ -51,14 +66,37 @@ export function createPerformanceFeedbackService(deps: PerformanceFeedbackDeps) 
     return outcome.ok;
   }
 
+  /**
+   * A period already recorded: SENT or SKIPPED sends nothing; one left SENDING or FAILED is
+   * resent as first recorded, under its key (the seller takes a key once).
+   */
+  async function resume(row: store.FeedbackRow, sellerAgent: string) {
+    if (row.status === 'SENT' || row.status === 'SKIPPED') return false;
+    return deliver(row, sellerAgent);
+  }
+
   /** Claims and sends (or skips) one buy's period; true when feedback reached the seller. */
-  async function feedbackFor(buy: FeedbackBuy, start: Date, end: Date): Promise<boolean> {
+  async function feedbackFor(buy: PlacedBuy, start: Date, end: Date): Promise<boolean> {
     const goal = feedbackGoalOf(buy.goals);
-    if (!goal || end <= buy.startTime || start >= buy.endTime) return false;
+    if (!goal) return false;
+    // Every sweep of the day passes here: a period already recorded is not measured again.
+    const held = await store.periodOf(db, buy.mediaBuyId, start);
+    if (held) return resume(held, buy.salesAgentId);
     const key = `perf-feedback-${buy.mediaBuyId}-${start.toISOString().slice(0, 10)}`;
     const base = { customerId: buy.customerId, mediaBuyId: buy.mediaBuyId, idempotencyKey: key };
-    const spend = await spendOf(db, buy, start, end);
-    const conversions = await conversionsOf(db, buy, goal.counted, start, end);
+    const spend = await deps.spendBetween(
+      buy.customerId,
+      { mediaBuyId: buy.mediaBuyId },
+      start,
+      end,
+    );
+    const conversions = await deps.conversions(
+      buy.customerId,
+      buy.advertiserId,
+      goal.counted,
+      start,
+      end,
+    );
     const skipped = (reason: string) =>
       store.claimPeriod(db, {
         ...base,
@@ -79,7 +117,13 @@ export function createPerformanceFeedbackService(deps: PerformanceFeedbackDeps) 
     }
     // Events carry no campaign or click id: the advertiser's conversions are shared among its
     // buys by their spend, so each buy's CPA is the advertiser's blended one for the period.
-    const totalSpend = Math.max(spend, await advertiserSpendOf(db, buy, start, end));
+    const advertiserSpend = await deps.spendBetween(
+      buy.customerId,
+      { advertiserId: buy.advertiserId },
+      start,
+      end,
+    );
+    const totalSpend = Math.max(spend, advertiserSpend);
     const share = spend / totalSpend;
     const index = performanceIndexOf(goal, spend, {
       count: conversions.count * share,
@@ -103,10 +147,8 @@ export function createPerformanceFeedbackService(deps: PerformanceFeedbackDeps) 
       performanceIndex: index,
       request,
     });
-    // A period already SENT or SKIPPED sends nothing; one left SENDING or FAILED is resent
-    // as first recorded, under its key (the seller takes a key once).
-    if (!claimed && (row.status === 'SENT' || row.status === 'SKIPPED')) return false;
-    return deliver(row, buy.salesAgentId);
+    // Another instance's sweep may have recorded the period since it was looked up.
+    return claimed ? deliver(row, buy.salesAgentId) : resume(row, buy.salesAgentId);
   }
 
   return {
@@ -115,7 +157,7 @@ export function createPerformanceFeedbackService(deps: PerformanceFeedbackDeps) 
       const { start, end } = periodBefore(now);
       let sent = 0;
       for (let after = ''; ;) {
-        const buys = await placedBuysWithGoals(db, after, page);
+        const buys = await deps.placedBuys({ start, end }, after, page);
         for (const buy of buys) if (await feedbackFor(buy, start, end)) sent++;
         if (buys.length < page) break;
         after = buys[buys.length - 1]!.mediaBuyId;

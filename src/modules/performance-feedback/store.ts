@@ -20,16 +20,25 @@ export async function claimPeriod(
     })
     .returning();
   if (inserted) return { row: inserted, claimed: true };
+  return { row: (await periodOf(db, row.mediaBuyId, row.periodStart))!, claimed: false };
+}
+
+/** The row recorded for a buy's period starting at `periodStart`, if any. */
+export async function periodOf(
+  db: Db,
+  mediaBuyId: string,
+  periodStart: Date,
+): Promise<FeedbackRow | undefined> {
   const [held] = await db
     .select()
     .from(performanceFeedback)
     .where(
       and(
-        eq(performanceFeedback.mediaBuyId, row.mediaBuyId),
-        eq(performanceFeedback.periodStart, row.periodStart),
+        eq(performanceFeedback.mediaBuyId, mediaBuyId),
+        eq(performanceFeedback.periodStart, periodStart),
       ),
     );
-  return { row: held!, claimed: false };
+  return held;
 }
 
 /** Records how a claimed period ended. */

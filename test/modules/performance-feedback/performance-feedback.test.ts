@@ -150,6 +150,8 @@ describe('performance feedback from logged conversions', () => {
   it('sends the day’s feedback to the seller once, from the buyer’s own conversions only', async () => {
     const mine = await bookedBuy('feedback-mine.example');
     const other = await bookedBuy('feedback-other.example');
+    // The day before yesterday is before the flight: nothing is recorded (the records below).
+    await h.services.performanceFeedback.sweep(new Date(todayStart.getTime() - dayMs));
     // Yesterday (the buy's first day) had no spend: nothing is sent, and the record says why.
     await h.services.performanceFeedback.sweep(todayStart);
     expect(feedbackCalls(mine.sellerId)).toHaveLength(0);

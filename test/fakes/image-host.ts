@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
  * A buyer's creative host over a real socket: any path answers a small PNG (a 1×1 image), so an
  * adapter that uploads images (Snap) reads real bytes from the buyer's URL. `requests` records
  * the paths asked for. A path ending `.mp3` answers a short MPEG audio file instead (Spotify's
- * audio ads), one ending `.txt` plain text.
+ * audio ads): `/long….mp3` one of 1 MiB (a 30-second spot), `/huge….mp3` one of 21 MiB (over
+ * Spotify's 20 MB); one ending `.txt` answers plain text.
  */
 export interface ImageHost {
   url: string;
@@ -32,8 +33,10 @@ export async function startImageHost(): Promise<ImageHost> {
       return res.end('not an image');
     }
     if ((req.url ?? '').endsWith('.mp3')) {
-      res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': String(mp3.length) });
-      return res.end(mp3);
+      const size = { long: 1 << 20, huge: 21 << 20 }[/^\/(long|huge)/.exec(req.url!)?.[1] ?? ''];
+      const audio = size ? Buffer.concat([mp3, Buffer.alloc(size - mp3.length)]) : mp3;
+      res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': String(audio.length) });
+      return res.end(audio);
     }
     res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(png.length) });
     res.end(png);

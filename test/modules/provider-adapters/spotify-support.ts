@@ -16,13 +16,13 @@ export const spotifyStorefront = (h: Harness) => adapterStorefront(h, 'spotify',
 export const connectSpotify = (h: Harness, sellerKey: string) =>
   connectSource(h, sellerKey, 'spotify');
 
-/** A 30-second audio ad with its companion image, tagline and landing page, on `host`. */
-export const spotifyCreative = (host: string, creativeId = 'trail-audio') => ({
+/** A 30-second audio ad (`audio` on `host`) with its companion image, tagline and landing page. */
+export const spotifyCreative = (host: string, creativeId = 'trail-audio', audio = 'trail.mp3') => ({
   creative_id: creativeId,
   name: 'Trail season',
   format_id: { agent_url: 'https://creative.adcontextprotocol.org', id: 'audio_standard_30s' },
   assets: {
-    audio: { asset_type: 'audio', url: `${host}/trail.mp3`, duration_ms: 30_000 },
+    audio: { asset_type: 'audio', url: `${host}/${audio}`, duration_ms: 30_000 },
     companion: { asset_type: 'image', url: `${host}/trail.png`, width: 640, height: 640 },
     tagline: { asset_type: 'text', content: 'Trail season starts now' },
     click_url: {

@@ -122,7 +122,7 @@ describe('a storefront selling through its Spotify ad account', () => {
             pricing_option_id: podcasts.pricing_options[0].pricing_option_id,
             budget: 300,
             targeting_overlay: { geo_countries: ['AT'] },
-            creatives: [spotifyCreative(host.url, 'trail-audio-podcast')],
+            creatives: [spotifyCreative(host.url, 'trail-audio-podcast', 'long-spot.mp3')],
           },
         ],
       });
@@ -161,6 +161,8 @@ describe('a storefront selling through its Spotify ad account', () => {
       // The audio and the companion image were read from the buyer's host and uploaded.
       const uploaded = spotify.state.ofKind('asset').map((a) => a.file);
       expect(uploaded).toContainEqual({ bytes: host.mp3.length, type: 'audio/mpeg' });
+      // A 30-second spot of 1 MiB passes: creative files are read with Spotify's 20 MB cap.
+      expect(uploaded).toContainEqual({ bytes: 1 << 20, type: 'audio/mpeg' });
       expect(uploaded).toContainEqual({ bytes: host.png.length, type: 'image/png' });
       expect(host.requests).toEqual(expect.arrayContaining(['/trail.mp3', '/trail.png']));
       const ad = spotify.state.ofKind('ad').find((a) => a.fields.ad_set_id === musicSet!.id);
@@ -301,7 +303,7 @@ describe('a storefront selling through its Spotify ad account', () => {
     }
   });
 
-  it('a creative without audio, or a package in two countries, is refused before Spotify hears of it', async () => {
+  it('a creative without audio, a package in two countries or an audio file over 20 MB is refused', async () => {
     const { agent, products } = await liveSpotifyStorefront();
     try {
       const [product] = (await products()).products;
@@ -318,6 +320,15 @@ describe('a storefront selling through its Spotify ad account', () => {
         'one country',
       );
       expect(spotify.state.ofKind('campaign')).toHaveLength(campaigns);
+
+      // An audio file over Spotify's 20 MB is refused while it is read, before it is uploaded.
+      const uploadedBefore = spotify.state.ofKind('asset').length;
+      const huge = await agent.call(
+        'create_media_buy',
+        oneBuy(product, [spotifyCreative(host.url, 'huge-audio', 'huge.mp3')]),
+      );
+      expect(JSON.stringify(huge)).toContain('at most 20 MB');
+      expect(spotify.state.ofKind('asset')).toHaveLength(uploadedBefore);
     } finally {
       await agent.close();
     }

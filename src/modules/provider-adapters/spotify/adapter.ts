@@ -59,6 +59,8 @@ export function spotifyAdapter(
   fetch: OutboundFetch,
   app: ProviderApp,
   now: () => number = Date.now,
+  /** Reads the buyer's audio and images (a larger size cap than API answers need). */
+  creativeFetch: OutboundFetch = fetch,
 ): ProviderAdapter {
   const api = createSpotifyApi(fetch, app.apiUrl);
   const campaignPath = (ctx: AdapterContext, id: string) =>
@@ -104,7 +106,7 @@ export function spotifyAdapter(
       return placementProducts(spotifyPlacements, brief, currency);
     },
 
-    createBuy: (ctx, buy, refs, save) => createSpotifyBuy(fetch, api, ctx, buy, refs, save),
+    createBuy: (ctx, buy, refs, save) => createSpotifyBuy(creativeFetch, api, ctx, buy, refs, save),
     setPaused: (ctx, refs, paused) => setStatus(ctx, refs, paused ? 'PAUSED' : 'ACTIVE'),
     // Live objects cannot be deleted at Spotify; archiving is final, as cancelling is in AdCP.
     cancel: (ctx, refs) => setStatus(ctx, refs, 'ARCHIVED'),

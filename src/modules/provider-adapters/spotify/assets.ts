@@ -7,7 +7,7 @@ import type { SpotifyApi } from './api.js';
  * A creative's audio and image into the ad account's assets ("Assets": Create Asset and Upload
  * Asset, https://developer.spotify.com/documentation/ads-api/reference/v3.0/createAsset and
  * /uploadAsset): the file is read from the buyer's URL through the guarded outbound client (its
- * size cap, 5 MiB, and time cap bound it; a private address is refused), an asset is made
+ * size cap, 20 MiB as Spotify's, and time cap bound it; a private address is refused), an asset is made
  * (POST /ad_accounts/{id}/assets: asset_type AUDIO with asset_subtype USER_UPLOADED_AUDIO, or
  * IMAGE; status WAITING_UPLOAD) and the file posted to it as multipart/form-data (`media` and
  * `asset_type`, POST /ad_accounts/{id}/assets/{asset_id}/upload). Spotify takes PNG and JPEG
@@ -73,11 +73,11 @@ async function readFile(
   const unreadable = () =>
     new ProviderError(
       'INVALID_REQUEST',
-      `The ${input.type.toLowerCase()} of creative ${input.creativeId} could not be read (a public ${what} of at most 5 MB is needed)`,
+      `The ${input.type.toLowerCase()} of creative ${input.creativeId} could not be read (a public ${what} of at most 20 MB is needed)`,
     );
   let res: Response;
   try {
-    res = await fetch(input.url, { method: 'GET', timeoutMs: 15_000 });
+    res = await fetch(input.url, { method: 'GET', timeoutMs: 60_000 });
   } catch {
     throw unreadable();
   }

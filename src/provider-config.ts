@@ -20,6 +20,12 @@ export interface ProviderConfig {
   meta: ProviderApp;
   tiktok: ProviderApp;
   google: GoogleAdsApp;
+  amazon: AmazonAdsApp;
+}
+
+/** Amazon Ads: Login with Amazon's token endpoint beside its consent page and the API host. */
+export interface AmazonAdsApp extends ProviderApp {
+  tokenUrl: string;
 }
 
 /** Google Ads also needs its token and revocation endpoints and the app's developer token. */
@@ -107,6 +113,14 @@ export function providerConfigOf(env: Record<string, string | undefined>): Provi
         'INTERCHANGE_GOOGLE_API_URL',
         `https://googleads.googleapis.com/${googleAdsApiVersion}`,
       ),
+    },
+    amazon: {
+      clientId: value('INTERCHANGE_AMAZON_CLIENT_ID'),
+      clientSecret: value('INTERCHANGE_AMAZON_CLIENT_SECRET'),
+      authorizeUrl: url('INTERCHANGE_AMAZON_AUTHORIZE_URL', 'https://www.amazon.com/ap/oa'),
+      tokenUrl: url('INTERCHANGE_AMAZON_TOKEN_URL', 'https://api.amazon.com/auth/o2/token'),
+      // North America; Europe is advertising-api-eu.amazon.com, Far East advertising-api-fe.
+      apiUrl: url('INTERCHANGE_AMAZON_API_URL', 'https://advertising-api.amazon.com'),
     },
   };
 }

@@ -24,7 +24,9 @@ export function creativeOf(raw: unknown): AdapterCreative {
       urlOf(v) &&
       k !== 'impression_tracker',
   );
-  const image = assets.find(([, v]) => typeOf(v) === 'image' && urlOf(v));
+  const isLogo = (key: string) => /logo/i.test(key);
+  const image = assets.find(([k, v]) => typeOf(v) === 'image' && urlOf(v) && !isLogo(k));
+  const logo = assets.find(([k, v]) => typeOf(v) === 'image' && urlOf(v) && isLogo(k));
   const video = assets.find(([, v]) => typeOf(v) === 'video' && urlOf(v));
   const audio = assets.find(([, v]) => typeOf(v) === 'audio' && urlOf(v));
   const text = assets.find(
@@ -38,6 +40,7 @@ export function creativeOf(raw: unknown): AdapterCreative {
     audioUrl: audio ? urlOf(audio[1]) : null,
     clickUrl: click ? urlOf(click[1]) : null,
     text: text ? String((text[1] as { content: string }).content) : null,
+    logoUrl: logo ? urlOf(logo[1]) : null,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { MediaChannel } from '@adcp/sdk/types';
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import type { Db } from '../../platform/db/database.js';
 import type { OutboundFetch } from '../../platform/outbound/index.js';
@@ -5,6 +6,7 @@ import type { ProviderConfig } from '../../provider-config.js';
 import type { CachedCapabilities, InventorySourcesService } from '../inventory-sources/index.js';
 import type { StorefrontsService } from '../storefronts/index.js';
 import type { ProviderAdapter } from './contract.js';
+import { amazonAdapter } from './amazon/adapter.js';
 import { googleAdapter } from './google/adapter.js';
 import { metaAdapter } from './meta/adapter.js';
 import { pinterestAdapter } from './pinterest/adapter.js';
@@ -42,6 +44,7 @@ export function adaptersOf(deps: AdapterDeps): Partial<Record<ProviderName, Prov
     meta: metaAdapter(deps.fetch, deps.providers.meta, now),
     tiktok: tiktokAdapter(deps.fetch, deps.providers.tiktok, now),
     google: googleAdapter(deps.fetch, deps.providers.google, now),
+    amazon: amazonAdapter(deps.fetch, deps.providers.amazon, now),
   };
 }
 
@@ -56,7 +59,10 @@ const tools = [
 ];
 
 /** What an adapter source offers, told to inventory-sources in place of a probe. */
-export function adapterCapabilities(name: string): CachedCapabilities {
+export function adapterCapabilities(
+  name: string,
+  channels: readonly MediaChannel[],
+): CachedCapabilities {
   return {
     syntheticManifest: false,
     adcpVersion: null,
@@ -67,7 +73,7 @@ export function adapterCapabilities(name: string): CachedCapabilities {
     updateMediaBuy: 'supported',
     signals: 'unsupported',
     wholesaleProducts: 'unsupported',
-    channels: ['social'],
+    channels: [...channels],
     publisherDomains: [],
     pricingModels: ['cpm'],
     billing: [],

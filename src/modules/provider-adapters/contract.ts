@@ -1,4 +1,4 @@
-import type { GetProductsResponse } from '@adcp/sdk/types';
+import type { GetProductsResponse, MediaChannel } from '@adcp/sdk/types';
 import type { ProviderName } from './providers.js';
 
 /*
@@ -64,6 +64,8 @@ export interface AdapterCreative {
   audioUrl: string | null;
   clickUrl: string | null;
   text: string | null;
+  /** An image asset named as a logo (Amazon's off-Amazon display ads need one); null without. */
+  logoUrl?: string | null;
 }
 
 export interface AdapterBuy {
@@ -114,6 +116,8 @@ export interface ProviderAdapter {
   readonly oauth: ProviderOAuth;
   /** The creative formats its products take (ids on the AdCP reference creative agent). */
   readonly formatIds: readonly string[];
+  /** The AdCP channels its products sell, announced in the source's capabilities too. */
+  readonly channels: readonly MediaChannel[];
   /** Ad accounts the grant can buy in, for the operator to choose from after consent. */
   accounts(accessToken: string): Promise<ProviderAccount[]>;
   /** Provider-specific settings read after consent (Meta: the Page ads run as); non-secret. */

@@ -47,7 +47,7 @@ export function createGrants(
     );
     if (!row) return;
     await deps.inventorySources.recordSelfReport(row, {
-      capabilities: adapterCapabilities(row.name),
+      capabilities: adapterCapabilities(row.name, adapterOf(connection.provider).channels),
       error,
     });
   }
@@ -59,29 +59,37 @@ export function createGrants(
         ) as ProviderGrant)
       : null;
 
-  async function save(
+  /** Writes a grant sealed into the connection's row (in the caller's transaction if any). */
+  const storeGrant = (
+    tx: Db,
     connection: ConnectionRow,
     grant: ProviderGrant,
     extra: Partial<ConnectionRow> = {},
-    tx: Db = db,
-  ) {
-    const saved = await store.updateConnection(tx, connection.id, {
+  ) =>
+    store.updateConnection(tx, connection.id, {
       grantSealed: secrets.seal(JSON.stringify(grant), grantContext(connection.id)),
       expiresAt: grant.expiresAt === null ? null : new Date(grant.expiresAt),
       lastRefreshedAt: now(),
       ...extra,
     });
+
+  const markNeedsReconnect = (tx: Db, connection: ConnectionRow, reason: string) =>
+    store.updateConnection(tx, connection.id, { status: 'NEEDS_RECONNECT', statusReason: reason });
+
+  async function save(
+    connection: ConnectionRow,
+    grant: ProviderGrant,
+    extra: Partial<ConnectionRow> = {},
+  ) {
+    const saved = await storeGrant(db, connection, grant, extra);
     const at = refreshAtOf(grant);
     if (at !== null) await scheduleRefresh(connection.id, at);
     return saved;
   }
 
   /** The provider no longer honours the grant: the operator must connect again. */
-  async function lost(connection: ConnectionRow, reason: string, tx: Db = db) {
-    const marked = await store.updateConnection(tx, connection.id, {
-      status: 'NEEDS_RECONNECT',
-      statusReason: reason,
-    });
+  async function lost(connection: ConnectionRow, reason: string) {
+    const marked = await markNeedsReconnect(db, connection, reason);
     await report(marked, { code: 'ADAPTER_NEEDS_RECONNECT', message: reason });
     return marked;
   }
@@ -91,34 +99,49 @@ export function createGrants(
    * NEEDS_RECONNECT, a transient one is thrown for the job to retry. Answers the connection.
    * The connection's row is locked while it refreshes, so two refreshes at once (the job and a
    * buyer's call, two instances) never spend the same rotating refresh token twice: the second
-   * finds the grant already fresh.
+   * finds the grant already fresh. The lock is held no longer than the provider's token call
+   * (provider-http's response deadline), and the transaction asks the pool for nothing else:
+   * the next refresh is planned and readiness told after it commits, so callers queued on the
+   * lock (each holding a pooled connection) cannot starve the holder of one.
    */
   async function refresh(connectionId: number): Promise<ConnectionRow | undefined> {
-    return db.transaction(async (tx) => {
-      const connection = await store.lockConnection(tx, connectionId);
-      const grant = connection && open(connection);
-      if (!connection || connection.status !== 'CONNECTED' || !grant) return connection;
-      const at = refreshAtOf(grant);
-      if (at === null) return connection;
-      if (at > now().getTime()) {
-        await scheduleRefresh(connection.id, at);
-        return connection;
-      }
-      // An access token past its end is refreshed with its refresh token (Pinterest, Snap);
-      // without one (Meta) the grant itself is gone.
-      if (grant.expiresAt !== null && grant.expiresAt <= now().getTime() && !grant.refreshToken) {
-        return lost(connection, 'The provider grant expired before it could be refreshed', tx);
-      }
-      try {
-        const fresh = await adapterOf(connection.provider).oauth.refresh(grant);
-        return await save(connection, fresh, {}, tx);
-      } catch (error) {
-        if (error instanceof ProviderError && !error.retryable) {
-          return lost(connection, error.message, tx);
+    const outcome = await db.transaction(
+      async (tx): Promise<{ connection?: ConnectionRow; nextAt?: number; lostReason?: string }> => {
+        const connection = await store.lockConnection(tx, connectionId);
+        const grant = connection && open(connection);
+        if (!connection || connection.status !== 'CONNECTED' || !grant) return { connection };
+        const at = refreshAtOf(grant);
+        if (at === null) return { connection };
+        if (at > now().getTime()) return { connection, nextAt: at };
+        // An access token past its end is refreshed with its refresh token (Pinterest, Snap);
+        // without one (Meta) the grant itself is gone.
+        const expired = grant.expiresAt !== null && grant.expiresAt <= now().getTime();
+        if (expired && !grant.refreshToken) {
+          const reason = 'The provider grant expired before it could be refreshed';
+          return {
+            connection: await markNeedsReconnect(tx, connection, reason),
+            lostReason: reason,
+          };
         }
-        throw error;
-      }
-    });
+        try {
+          const fresh = await adapterOf(connection.provider).oauth.refresh(grant);
+          const nextAt = refreshAtOf(fresh) ?? undefined;
+          return { connection: await storeGrant(tx, connection, fresh), nextAt };
+        } catch (error) {
+          if (error instanceof ProviderError && !error.retryable) {
+            const marked = await markNeedsReconnect(tx, connection, error.message);
+            return { connection: marked, lostReason: error.message };
+          }
+          throw error;
+        }
+      },
+    );
+    const { connection, nextAt, lostReason } = outcome;
+    if (connection && lostReason !== undefined) {
+      await report(connection, { code: 'ADAPTER_NEEDS_RECONNECT', message: lostReason });
+    }
+    if (connection && nextAt !== undefined) await scheduleRefresh(connection.id, nextAt);
+    return connection;
   }
 
   return {

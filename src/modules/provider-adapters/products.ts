@@ -1,4 +1,5 @@
 import { buildPricingOption, buildProduct } from '@adcp/sdk/server';
+import type { MediaChannel } from '@adcp/sdk/types';
 import { formatsAgentUrl, type Product } from './contract.js';
 
 /**
@@ -15,7 +16,7 @@ export interface Placement {
   words: string[];
   formats: string[];
   /** AdCP channels of this placement when they differ from the provider's (Spotify's audio). */
-  channels?: string[];
+  channels?: MediaChannel[];
 }
 
 /** Placements in order of how many of the brief's words name them (all of them, always). */
@@ -28,12 +29,12 @@ export function rankedByBrief<P extends Placement>(
   return [...placements].sort((a, b) => score(b) - score(a));
 }
 
-/** The placements as non-guaranteed CPM auction products in the account's currency. */
+/** The placements as non-guaranteed CPM auction products in the account's currency, on the adapter's channels. */
 export function placementProducts(
   placements: Placement[],
   brief: string | undefined,
   currency: string,
-  channels: string[] = ['social'],
+  channels: readonly MediaChannel[],
 ): Product[] {
   return rankedByBrief(placements, brief).map((p) =>
     buildProduct({
@@ -44,7 +45,7 @@ export function placementProducts(
       agentUrl: formatsAgentUrl,
       delivery_type: 'non_guaranteed',
       publisher_domain: p.publisherDomain,
-      channels: p.channels ?? channels,
+      channels: [...(p.channels ?? channels)],
       pricing: [buildPricingOption({ id: `${p.id}_cpm`, model: 'cpm', floor: 1, currency })],
     } as Parameters<typeof buildProduct>[0]),
   );

@@ -20,15 +20,15 @@ export interface ProviderHttpOptions {
   /** Wait before the second try of a throttle; undefined: a throttle is not retried. */
   rateLimitRetryMs?: number;
   /**
-   * False for a call that must not be sent twice by itself (a create whose answer may be lost
-   * after the provider acted): its transient failure is reported for the caller to settle.
-   */
-  retryTransient?: boolean;
-  /**
    * The provider's answer as an error, or null when it is a success. Some providers (TikTok)
    * answer HTTP 200 with an error code in the body, so the body is always consulted.
    */
   errorOf(status: number, body: unknown, headers: Headers): ProviderError | null;
+  /**
+   * false: a POST that failed in transit is not sent again (the provider may have made the
+   * object and lost its answer; the adapter finds it instead of making a second one).
+   */
+  retryPosts?: boolean;
 }
 
 export type ProviderSend = <T>(url: string, init: RequestInit) => Promise<T>;
@@ -62,9 +62,8 @@ export function providerSender(fetch: OutboundFetch, options: ProviderHttpOption
       return (await once(url, init)) as T;
     } catch (error) {
       if (!(error instanceof ProviderError) || !error.retryable) throw error;
-      const transient = error.code !== 'RATE_LIMITED';
-      if (transient && options.retryTransient === false) throw error;
-      const wait = transient ? retryDelayMs : options.rateLimitRetryMs;
+      if (options.retryPosts === false && init.method === 'POST') throw error;
+      const wait = error.code === 'RATE_LIMITED' ? options.rateLimitRetryMs : retryDelayMs;
       if (wait === undefined) throw error;
       await new Promise((r) => setTimeout(r, wait));
       return (await once(url, init)) as T;

@@ -5,7 +5,7 @@
  * refused when an operator tries to create a source of them.
  */
 export const providers = {
-  amazon: { name: 'Amazon', role: 'sales', built: false },
+  amazon: { name: 'Amazon', role: 'sales', built: true },
   audiostack: { name: 'AudioStack', role: 'creative', built: false },
   google: { name: 'Google Ads', role: 'sales', built: true },
   meta: { name: 'Meta', role: 'sales', built: true },

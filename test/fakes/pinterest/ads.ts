@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import type { FakePinterestToken, PinterestState } from './state.js';
+import type { FakeToken } from '../oauth-book.js';
+import type { PinterestState } from './state.js';
 
 /*
  * The fake Pinterest's ads API for a live token (server.ts checks it): the fields each call
@@ -14,7 +15,7 @@ export interface Request {
   path: string;
   query: URLSearchParams;
   body: unknown;
-  grant: FakePinterestToken;
+  grant: FakeToken;
 }
 
 type Item = Record<string, unknown>;

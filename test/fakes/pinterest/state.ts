@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createFailureQueue, createOAuthBook } from '../oauth-book.js';
 
 /*
  * The state of the fake Pinterest (server.ts): its app, the ad accounts the next person to
@@ -25,13 +25,6 @@ export interface FakeAdAccount {
   permissions: string[];
 }
 
-export interface FakePinterestToken {
-  token: string;
-  accountIds: string[];
-  revoked: boolean;
-  expiresAt: number;
-}
-
 export type FakeKind = 'campaign' | 'ad_group' | 'pin' | 'ad';
 
 export interface FakePinterestObject {
@@ -43,24 +36,19 @@ export interface FakePinterestObject {
   created: Record<string, unknown>;
 }
 
-export interface InjectedFailure {
-  status: number;
-  body: Record<string, unknown>;
-  /** Only a call whose path (under /v5) starts with this takes it; any call when omitted. */
-  path?: string;
-}
-
 export function createPinterestState(options: FakePinterestOptions) {
   let seq = 549_755_900_000;
   const nextId = () => String(++seq);
-  const tokens = new Map<string, FakePinterestToken>();
-  const refreshTokens = new Map<string, { accountIds: string[]; used: boolean }>();
-  const codes = new Map<string, { redirectUri: string; used: boolean; accountIds: string[] }>();
   const objects = new Map<string, FakePinterestObject>();
   const delivered = new Map<string, { impressions: number; clicks: number; spendMicros: number }>();
   const calls: Array<{ method: string; path: string; grant?: string }> = [];
-  const failures: InjectedFailure[] = [];
+  const book = createOAuthBook(
+    { access: 'pina_', refresh: 'pinr_' },
+    () => options.accessTokenSeconds ?? 30 * 86_400,
+  );
   return {
+    ...book,
+    ...createFailureQueue(),
     options,
     consent: 'approve' as 'approve' | 'deny',
     /** The ad accounts the next person to consent reaches. */
@@ -90,36 +78,9 @@ export function createPinterestState(options: FakePinterestOptions) {
     ] as FakeAdAccount[],
     /** The largest page GET /ad_accounts answers (Pinterest allows up to 250). */
     maxPageSize: 250,
-    tokens,
-    refreshTokens,
-    codes,
     objects,
     delivered,
     calls,
-    failures,
-    issueCode(redirectUri: string, accountIds: string[]) {
-      const code = randomBytes(16).toString('hex');
-      codes.set(code, { redirectUri, used: false, accountIds });
-      return code;
-    },
-    /** A token pair for these accounts: the access token and its continuous refresh token. */
-    issueTokens(accountIds: string[]) {
-      const seconds = options.accessTokenSeconds ?? 30 * 86_400;
-      const token = `pina_${randomBytes(20).toString('hex')}`;
-      const refresh = `pinr_${randomBytes(20).toString('hex')}`;
-      tokens.set(token, {
-        token,
-        accountIds,
-        revoked: false,
-        expiresAt: Date.now() + seconds * 1000,
-      });
-      refreshTokens.set(refresh, { accountIds, used: false });
-      return { token, refresh, seconds };
-    },
-    live(token: string | undefined) {
-      const found = token ? tokens.get(token) : undefined;
-      return found && !found.revoked && found.expiresAt > Date.now() ? found : undefined;
-    },
     create(kind: FakeKind, accountId: string, fields: Record<string, unknown>) {
       const object = { id: nextId(), kind, accountId, fields: { ...fields }, created: fields };
       objects.set(object.id, object);
@@ -130,11 +91,6 @@ export function createPinterestState(options: FakePinterestOptions) {
         (o) => o.kind === kind && (!accountId || o.accountId === accountId),
       );
     },
-    /** The user removes the app's access: every token and refresh token stops working. */
-    revokeAll() {
-      for (const t of tokens.values()) t.revoked = true;
-      for (const r of refreshTokens.values()) r.used = true;
-    },
     /** Reports delivery for an ad group (what the ad group analytics will answer). */
     deliver(adGroupId: string, figures: { impressions: number; clicks: number; spend: number }) {
       delivered.set(adGroupId, {
@@ -142,13 +98,6 @@ export function createPinterestState(options: FakePinterestOptions) {
         clicks: figures.clicks,
         spendMicros: Math.round(figures.spend * 1_000_000),
       });
-    },
-    failNext(status: number, body: Record<string, unknown>, path?: string) {
-      failures.push({ status, body, ...(path && { path }) });
-    },
-    takeFailure(path: string) {
-      const at = failures.findIndex((f) => !f.path || path.startsWith(f.path));
-      return at < 0 ? undefined : failures.splice(at, 1)[0];
     },
   };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import type { FakeSnapObject, FakeSnapToken, SnapState } from './state.js';
+import type { FakeToken } from '../oauth-book.js';
+import type { FakeSnapObject, SnapState } from './state.js';
 
 /*
  * The fake Snap's Marketing API for a live token (server.ts checks it). Required attributes
@@ -15,7 +16,7 @@ export interface Request {
   query: URLSearchParams;
   raw: Buffer;
   contentType: string;
-  grant: FakeSnapToken;
+  grant: FakeToken;
 }
 
 type Item = Record<string, unknown>;

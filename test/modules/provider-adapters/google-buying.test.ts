@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
-import { agentClient, listen, sponsoredBuyerKey } from '../../agents/storefront-agent-support.js';
+import { listen } from '../../agents/storefront-agent-support.js';
 import { pngBytes, startFakeGoogleAds, type FakeGoogleAds } from '../../fakes/google-ads/server.js';
 import { googleError } from '../../fakes/google-ads/state.js';
-import { goLive, liveStorefront, sources } from './support.js';
+import { liveBuyerAgent, liveStorefront, sources } from './support.js';
 import { connectGoogle, googleEnv, googleStorefront, imageCreative } from './google-support.js';
 
 let h: Harness;
@@ -67,12 +67,8 @@ describe('a storefront selling through its Google Ads account', () => {
   it('is discovered and booked over MCP as one campaign made paused, then enabled; paused, reported and removed at Google', async () => {
     const sf = await googleStorefront(h);
     await connectGoogle(h, sf.seller.key);
-    await goLive(h, sf);
-    const agent = await agentClient(
-      base,
-      sf.platformId,
-      await sponsoredBuyerKey(h, sf.seller, sf.id),
-    );
+
+    const agent = await liveBuyerAgent(h, base, sf);
     try {
       const display = await displayProduct(agent);
       expect(display.name).toBe('Google Display Network');

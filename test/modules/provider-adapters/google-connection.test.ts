@@ -90,7 +90,7 @@ describe('connecting a Google Ads source by delegated OAuth', () => {
   });
 
   it('the chosen client account is reached through its manager (login-customer-id) and sells in its currency', async () => {
-    const { agent, products } = await liveStorefront(
+    const { sf, agent, products } = await liveStorefront(
       h,
       base,
       googleStorefront,
@@ -101,6 +101,10 @@ describe('connecting a Google Ads source by delegated OAuth', () => {
       const found = await products();
       expect(found.isError, JSON.stringify(found)).toBe(false);
       expect(found.products[0].name).toBe('Google Display Network');
+      // The source announces the channel its products sell: display, not social.
+      expect(found.products[0].channels).toEqual(['display']);
+      const source = await h.call('GET', `${sources}/google`, { key: sf.seller.key });
+      expect(source.body.data.capabilities.channels, source.text).toEqual(['display']);
       expect(found.products[0].pricing_options[0].currency).toBe('EUR');
       const read = google.state.calls.filter(
         (c) => c.path === '/customers/4445556666/googleAds:search',

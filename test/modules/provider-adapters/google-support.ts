@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import { createCustomer, type Harness, type TestCustomer } from '../../harness.js';
+import type { Harness } from '../../harness.js';
 import type { FakeGoogleAds } from '../../fakes/google-ads/server.js';
-import { consentInBrowser, sources } from './support.js';
+import { adapterStorefront, consentToSource, sources } from './support.js';
 
 /** The instance configuration that points the Google Ads adapter at the fake. */
 export function googleEnv(fake: FakeGoogleAds): Record<string, string> {
@@ -17,32 +17,14 @@ export function googleEnv(fake: FakeGoogleAds): Record<string, string> {
 }
 
 /** A seller whose storefront has a Google Ads adapter source `google`, not yet connected. */
-export async function googleStorefront(
-  h: Harness,
-): Promise<{ seller: TestCustomer; id: number; platformId: string }> {
-  const seller = await createCustomer(h, { role: 'SELLER' });
-  const sf = await h.call('PUT', '/api/v2/storefront', {
-    key: seller.key,
-    body: { defaultCurrency: 'USD', mediaBuyApproval: 'auto', creativeApproval: 'auto' },
-  });
-  expect(sf.status, sf.text).toBe(200);
-  const created = await h.call('POST', `${sources}/adapter`, {
-    key: seller.key,
-    body: { provider: 'google', name: 'Google Ads', sourceId: 'google' },
-  });
-  expect(created.status, created.text).toBe(201);
-  return { seller, id: sf.body.data.id, platformId: sf.body.data.platformId };
-}
+export const googleStorefront = (h: Harness) => adapterStorefront(h, 'google', 'USD', 'Google Ads');
 
 /**
  * Connects the seller's `google` source through the consent flow and chooses `accountId`
  * (the direct USD account by default); answers the connection view.
  */
 export async function connectGoogle(h: Harness, sellerKey: string, accountId = '1112223333') {
-  const started = await h.call('POST', `${sources}/google/adapter/connect`, { key: sellerKey });
-  expect(started.status, started.text).toBe(200);
-  const page = await consentInBrowser(started.body.data.authorizationUrl);
-  expect(page.status, page.text).toBe(200);
+  await consentToSource(h, sellerKey, 'google');
   const chosen = await h.call('PATCH', `${sources}/google/adapter`, {
     key: sellerKey,
     body: { accountId },

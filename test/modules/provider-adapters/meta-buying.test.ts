@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
-import { agentClient, listen, sponsoredBuyerKey } from '../../agents/storefront-agent-support.js';
+import { listen } from '../../agents/storefront-agent-support.js';
 import { startFakeMeta, type FakeMeta } from '../../fakes/meta.js';
-import { connectMeta, goLive, metaEnv, metaStorefront, sources } from './support.js';
+import { connectMeta, liveBuyerAgent, metaEnv, metaStorefront, sources } from './support.js';
 
 let h: Harness;
 let base: string;
@@ -36,10 +36,8 @@ describe('a storefront selling through its Meta ad account', () => {
     // The code was exchanged, then the short-lived token for a long-lived one.
     const grants = meta.state.calls.filter((c) => c.path === '/oauth/access_token');
     expect(grants.map((c) => c.grant)).toEqual([null, 'fb_exchange_token']);
-    await goLive(h, sf);
 
-    const buyerKey = await sponsoredBuyerKey(h, sf.seller, sf.id);
-    const agent = await agentClient(base, sf.platformId, buyerKey);
+    const agent = await liveBuyerAgent(h, base, sf);
     const account = { brand: { domain: 'acmeoutdoor.example' }, operator: 'acmeoutdoor.example' };
     try {
       const found = await agent.call('get_products', {

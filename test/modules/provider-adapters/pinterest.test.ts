@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
-import { agentClient, listen, sponsoredBuyerKey } from '../../agents/storefront-agent-support.js';
+import { listen } from '../../agents/storefront-agent-support.js';
 import { startFakePinterest, type FakePinterest } from '../../fakes/pinterest/server.js';
-import { consentInBrowser, goLive, liveStorefront, sources } from './support.js';
+import { consentInBrowser, liveBuyerAgent, liveStorefront, sources } from './support.js';
 import {
   connectPinterest,
   pinCreative,
@@ -46,13 +46,8 @@ describe('a storefront selling through its Pinterest ad account', () => {
     expect(days).toBeGreaterThan(29);
     const exchange = pinterest.state.calls.find((c) => c.grant === 'authorization_code');
     expect(exchange).toBeDefined();
-    await goLive(h, sf);
 
-    const agent = await agentClient(
-      base,
-      sf.platformId,
-      await sponsoredBuyerKey(h, sf.seller, sf.id),
-    );
+    const agent = await liveBuyerAgent(h, base, sf);
     try {
       const found = await agent.call('get_products', {
         buying_mode: 'brief',

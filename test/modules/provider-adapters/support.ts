@@ -28,33 +28,10 @@ export async function consentInBrowser(authorizationUrl: string) {
 }
 
 /** A seller whose storefront has a Meta adapter source `meta`, not yet connected (nor live). */
-export async function metaStorefront(
-  h: Harness,
-): Promise<{ seller: TestCustomer; id: number; platformId: string }> {
-  const seller = await createCustomer(h, { role: 'SELLER' });
-  const sf = await h.call('PUT', '/api/v2/storefront', {
-    key: seller.key,
-    body: { defaultCurrency: 'USD', mediaBuyApproval: 'auto', creativeApproval: 'auto' },
-  });
-  expect(sf.status, sf.text).toBe(200);
-  const created = await h.call('POST', `${sources}/adapter`, {
-    key: seller.key,
-    body: { provider: 'meta', name: 'Meta Ads', sourceId: 'meta' },
-  });
-  expect(created.status, created.text).toBe(201);
-  return { seller, id: sf.body.data.id, platformId: sf.body.data.platformId };
-}
+export const metaStorefront = (h: Harness) => adapterStorefront(h, 'meta', 'USD', 'Meta Ads');
 
 /** Connects the seller's `meta` source through the consent flow; answers the connection view. */
-export async function connectMeta(h: Harness, sellerKey: string) {
-  const started = await h.call('POST', `${sources}/meta/adapter/connect`, { key: sellerKey });
-  expect(started.status, started.text).toBe(200);
-  const page = await consentInBrowser(started.body.data.authorizationUrl);
-  expect(page.status, page.text).toBe(200);
-  const view = await h.call('GET', `${sources}/meta/adapter`, { key: sellerKey });
-  expect(view.body.data.status).toBe('CONNECTED');
-  return view.body.data;
-}
+export const connectMeta = (h: Harness, sellerKey: string) => connectSource(h, sellerKey, 'meta');
 
 /** Takes the storefront live and lists it (readiness must be ready: its source connected). */
 export async function goLive(h: Harness, sf: { seller: TestCustomer; id: number }) {
@@ -67,6 +44,12 @@ export async function goLive(h: Harness, sf: { seller: TestCustomer; id: number 
 }
 
 type Storefront = { seller: TestCustomer; id: number; platformId: string };
+
+/** Takes the storefront live and answers a sponsored buyer's agent client on it (close it). */
+export async function liveBuyerAgent(h: Harness, base: string, sf: Storefront) {
+  await goLive(h, sf);
+  return agentClient(base, sf.platformId, await sponsoredBuyerKey(h, sf.seller, sf.id));
+}
 
 /**
  * A live storefront whose adapter source `connect` connected, a buyer's agent client on it, and
@@ -81,12 +64,7 @@ export async function liveStorefront<C>(
 ) {
   const sf = await storefront(h);
   const connection = await connect(h, sf.seller.key);
-  await goLive(h, sf);
-  const agent = await agentClient(
-    base,
-    sf.platformId,
-    await sponsoredBuyerKey(h, sf.seller, sf.id),
-  );
+  const agent = await liveBuyerAgent(h, base, sf);
   const products = () =>
     agent.call('get_products', {
       buying_mode: 'brief',
@@ -97,14 +75,14 @@ export async function liveStorefront<C>(
 }
 
 /**
- * A seller whose storefront (in `currency`) has an adapter source `sourceId` of `provider`, not
- * yet connected: what metaStorefront and tiktokStorefront do, for any provider.
+ * A seller whose storefront (in `currency`) has an adapter source of `provider` named `name`,
+ * its source id the provider's name, not yet connected.
  */
 export async function adapterStorefront(
   h: Harness,
   provider: string,
   currency: string,
-  sourceId = provider,
+  name = `${provider} ads`,
 ): Promise<Storefront> {
   const seller = await createCustomer(h, { role: 'SELLER' });
   const sf = await h.call('PUT', '/api/v2/storefront', {
@@ -114,20 +92,25 @@ export async function adapterStorefront(
   expect(sf.status, sf.text).toBe(200);
   const created = await h.call('POST', `${sources}/adapter`, {
     key: seller.key,
-    body: { provider, name: `${provider} ads`, sourceId },
+    body: { provider, name, sourceId: provider },
   });
   expect(created.status, created.text).toBe(201);
   return { seller, id: sf.body.data.id, platformId: sf.body.data.platformId };
 }
 
-/** Connects the seller's adapter source `sourceId` through the consent flow in a browser. */
-export async function connectSource(h: Harness, sellerKey: string, sourceId: string) {
+/** Starts connecting the seller's adapter source `sourceId` and consents in a browser. */
+export async function consentToSource(h: Harness, sellerKey: string, sourceId: string) {
   const started = await h.call('POST', `${sources}/${sourceId}/adapter/connect`, {
     key: sellerKey,
   });
   expect(started.status, started.text).toBe(200);
   const page = await consentInBrowser(started.body.data.authorizationUrl);
   expect(page.status, page.text).toBe(200);
+}
+
+/** Connects the seller's adapter source `sourceId` through the consent flow in a browser. */
+export async function connectSource(h: Harness, sellerKey: string, sourceId: string) {
+  await consentToSource(h, sellerKey, sourceId);
   const view = await h.call('GET', `${sources}/${sourceId}/adapter`, { key: sellerKey });
   expect(view.body.data.status).toBe('CONNECTED');
   return view.body.data;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
-import { agentClient, listen, sponsoredBuyerKey } from '../../agents/storefront-agent-support.js';
+import { listen } from '../../agents/storefront-agent-support.js';
 import { startFakeTikTok, type FakeTikTok } from '../../fakes/tiktok/server.js';
-import { goLive, liveStorefront, sources } from './support.js';
+import { liveBuyerAgent, liveStorefront, sources } from './support.js';
 import { connectTikTok, tiktokEnv, tiktokStorefront, videoCreative } from './tiktok-support.js';
 
 let h: Harness;
@@ -41,13 +41,8 @@ describe('a storefront selling through its TikTok advertiser account', () => {
     expect(connected.action).toBeNull();
     // A long-term token: no expiry, so nothing to refresh.
     expect(connected.expiresAt).toBeNull();
-    await goLive(h, sf);
 
-    const agent = await agentClient(
-      base,
-      sf.platformId,
-      await sponsoredBuyerKey(h, sf.seller, sf.id),
-    );
+    const agent = await liveBuyerAgent(h, base, sf);
     try {
       const found = await agent.call('get_products', {
         buying_mode: 'brief',

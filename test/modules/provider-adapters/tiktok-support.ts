@@ -1,7 +1,6 @@
-import { expect } from 'vitest';
-import { createCustomer, type Harness, type TestCustomer } from '../../harness.js';
+import type { Harness } from '../../harness.js';
 import type { FakeTikTok } from '../../fakes/tiktok/server.js';
-import { consentInBrowser, sources } from './support.js';
+import { adapterStorefront, connectSource } from './support.js';
 
 /** The instance configuration that points the TikTok adapter at the fake. */
 export function tiktokEnv(fake: FakeTikTok): Record<string, string> {
@@ -14,33 +13,11 @@ export function tiktokEnv(fake: FakeTikTok): Record<string, string> {
 }
 
 /** A seller whose storefront has a TikTok adapter source `tiktok`, not yet connected. */
-export async function tiktokStorefront(
-  h: Harness,
-): Promise<{ seller: TestCustomer; id: number; platformId: string }> {
-  const seller = await createCustomer(h, { role: 'SELLER' });
-  const sf = await h.call('PUT', '/api/v2/storefront', {
-    key: seller.key,
-    body: { defaultCurrency: 'EUR', mediaBuyApproval: 'auto', creativeApproval: 'auto' },
-  });
-  expect(sf.status, sf.text).toBe(200);
-  const created = await h.call('POST', `${sources}/adapter`, {
-    key: seller.key,
-    body: { provider: 'tiktok', name: 'TikTok Ads', sourceId: 'tiktok' },
-  });
-  expect(created.status, created.text).toBe(201);
-  return { seller, id: sf.body.data.id, platformId: sf.body.data.platformId };
-}
+export const tiktokStorefront = (h: Harness) => adapterStorefront(h, 'tiktok', 'EUR', 'TikTok Ads');
 
 /** Connects the seller's `tiktok` source through the consent flow; answers the connection view. */
-export async function connectTikTok(h: Harness, sellerKey: string) {
-  const started = await h.call('POST', `${sources}/tiktok/adapter/connect`, { key: sellerKey });
-  expect(started.status, started.text).toBe(200);
-  const page = await consentInBrowser(started.body.data.authorizationUrl);
-  expect(page.status, page.text).toBe(200);
-  const view = await h.call('GET', `${sources}/tiktok/adapter`, { key: sellerKey });
-  expect(view.body.data.status).toBe('CONNECTED');
-  return view.body.data;
-}
+export const connectTikTok = (h: Harness, sellerKey: string) =>
+  connectSource(h, sellerKey, 'tiktok');
 
 /** A vertical video creative with its cover image, text and landing page (AdCP assets). */
 export const videoCreative = {

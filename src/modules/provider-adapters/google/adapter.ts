@@ -1,3 +1,4 @@
+import type { MediaChannel } from '@adcp/sdk/types';
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { GoogleAdsApp } from '../../../provider-config.js';
 import type { ProviderAdapter, ProviderBuyStatus } from '../contract.js';
@@ -44,6 +45,9 @@ async function setStatus(
   ]);
 }
 
+/** Google Ads sells the Display Network here: display, not social. */
+const googleChannels: MediaChannel[] = ['display'];
+
 export function googleAdapter(
   fetch: OutboundFetch,
   app: GoogleAdsApp,
@@ -54,6 +58,7 @@ export function googleAdapter(
 
   return {
     provider: 'google',
+    channels: googleChannels,
     oauth: googleOAuth(fetch, app, now),
     formatIds: [...new Set(googlePlacements.flatMap((p) => p.formats))],
 
@@ -73,7 +78,7 @@ export function googleAdapter(
         typeof row?.customer?.currencyCode === 'string'
           ? row.customer.currencyCode
           : (ctx.account.currency ?? 'USD');
-      return placementProducts(googlePlacements, brief, currency, ['display']);
+      return placementProducts(googlePlacements, brief, currency, googleChannels);
     },
 
     createBuy: (ctx, buy, refs, save) => createGoogleBuy(api, fetch, ctx, buy, refs, save),

@@ -1,3 +1,4 @@
+import type { MediaChannel } from '@adcp/sdk/types';
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { ProviderApp } from '../../../provider-config.js';
 import {
@@ -52,6 +53,8 @@ interface MetaAdAccount {
   account_status?: number;
 }
 
+const metaChannels: MediaChannel[] = ['social'];
+
 export function metaAdapter(
   fetch: OutboundFetch,
   app: ProviderApp,
@@ -68,6 +71,7 @@ export function metaAdapter(
 
   return {
     provider: 'meta',
+    channels: metaChannels,
     oauth: metaOAuth(fetch, app, now),
     formatIds: [...new Set(metaPlacements.flatMap((p) => p.formats))],
 
@@ -105,7 +109,7 @@ export function metaAdapter(
       });
       if (accountStatus(account.account_status) !== 'active') return [];
       const currency = account.currency ?? ctx.account.currency ?? 'USD';
-      return placementProducts(metaPlacements, brief, currency);
+      return placementProducts(metaPlacements, brief, currency, metaChannels);
     },
 
     createBuy: (ctx, buy, refs, save) => createMetaBuy(graph, ctx, buy, refs, save),

@@ -1,3 +1,4 @@
+import type { MediaChannel } from '@adcp/sdk/types';
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { ProviderApp } from '../../../provider-config.js';
 import type {
@@ -44,6 +45,8 @@ function accountStatus(account: PinterestAdAccount): ProviderAccount['status'] {
 const dayMs = 86_400_000;
 const day = (at: Date) => at.toISOString().slice(0, 10);
 
+const pinterestChannels: MediaChannel[] = ['social'];
+
 export function pinterestAdapter(
   fetch: OutboundFetch,
   app: ProviderApp,
@@ -63,6 +66,7 @@ export function pinterestAdapter(
 
   return {
     provider: 'pinterest',
+    channels: pinterestChannels,
     oauth: pinterestOAuth(fetch, app, now),
     formatIds: [...new Set(pinterestPlacements.flatMap((p) => p.formats))],
 
@@ -91,7 +95,7 @@ export function pinterestAdapter(
       if (accountStatus(account) !== 'active') return [];
       const currency =
         typeof account.currency === 'string' ? account.currency : (ctx.account.currency ?? 'USD');
-      return placementProducts(pinterestPlacements, brief, currency);
+      return placementProducts(pinterestPlacements, brief, currency, pinterestChannels);
     },
 
     createBuy: (ctx, buy, refs, save) => createPinterestBuy(api, ctx, buy, refs, save),

@@ -1,3 +1,4 @@
+import type { MediaChannel } from '@adcp/sdk/types';
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { ProviderApp } from '../../../provider-config.js';
 import type {
@@ -55,6 +56,8 @@ const hour = (at: Date, up: boolean) => {
   return new Date((up ? Math.ceil : Math.floor)(at.getTime() / ms) * ms).toISOString();
 };
 
+const snapChannels: MediaChannel[] = ['social'];
+
 export function snapAdapter(
   fetch: OutboundFetch,
   app: ProviderApp,
@@ -95,6 +98,7 @@ export function snapAdapter(
 
   return {
     provider: 'snap',
+    channels: snapChannels,
     oauth: snapOAuth(fetch, app, now),
     formatIds: [...new Set(snapPlacements.flatMap((p) => p.formats))],
 
@@ -130,7 +134,7 @@ export function snapAdapter(
       if (!account || accountStatus(account.status) !== 'active') return [];
       const currency =
         typeof account.currency === 'string' ? account.currency : (ctx.account.currency ?? 'USD');
-      return placementProducts(snapPlacements, brief, currency);
+      return placementProducts(snapPlacements, brief, currency, snapChannels);
     },
 
     createBuy: (ctx, buy, refs, save) => createSnapBuy(fetch, api, ctx, buy, refs, save),

@@ -13,7 +13,7 @@ import { placementProducts } from '../products.js';
 import { createSpotifyApi } from './api.js';
 import { createSpotifyBuy } from './buy.js';
 import { spotifyOAuth } from './oauth.js';
-import { spotifyPlacements } from './placements.js';
+import { spotifyChannels, spotifyPlacements } from './placements.js';
 
 /*
  * Spotify's Ads API v3 (https://developer.spotify.com/documentation/ads-api): the ad accounts of
@@ -75,6 +75,7 @@ export function spotifyAdapter(
     provider: 'spotify',
     oauth: spotifyOAuth(fetch, app, now),
     formatIds: [...new Set(spotifyPlacements.flatMap((p) => p.formats))],
+    channels: spotifyChannels,
 
     async accounts(token) {
       const accounts = await api.pages<SpotifyAdAccount>('ad_accounts', token, 'ad_accounts', 500);
@@ -103,7 +104,7 @@ export function spotifyAdapter(
       if (accountStatus(account.status) !== 'active') return [];
       const currency =
         typeof account.currency === 'string' ? account.currency : (ctx.account.currency ?? 'USD');
-      return placementProducts(spotifyPlacements, brief, currency);
+      return placementProducts(spotifyPlacements, brief, currency, spotifyChannels);
     },
 
     createBuy: (ctx, buy, refs, save) => createSpotifyBuy(creativeFetch, api, ctx, buy, refs, save),

@@ -95,7 +95,7 @@ export function createSpotifyApi(fetch: OutboundFetch, apiUrl: string): SpotifyA
       spotifyError(status, body as SpotifyErrorBody, headers),
   };
   const send = providerSender(fetch, options);
-  const sendOnce = providerSender(fetch, { ...options, retryTransient: false });
+  const sendOnce = providerSender(fetch, { ...options, retryPosts: false });
   const urlOf = (path: string, query?: Query) => {
     const url = new URL(`${apiUrl}/${path.replace(/^\/+/, '')}`);
     for (const [k, v] of Object.entries(query ?? {})) {

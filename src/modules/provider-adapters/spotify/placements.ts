@@ -1,3 +1,4 @@
+import type { MediaChannel } from '@adcp/sdk/types';
 import type { Placement } from '../products.js';
 
 /**
@@ -45,6 +46,9 @@ export const spotifyPlacements: SpotifyPlacement[] = [
     placements: ['MUSIC', 'PODCAST'],
   },
 ];
+
+/** What Spotify's products sell: audio in music streams and in podcasts. */
+export const spotifyChannels: readonly MediaChannel[] = ['streaming_audio', 'podcast'];
 
 /** Spotify counts budgets and bids in micro-units of the account's currency. */
 export const micro = (amount: number) => Math.round(amount * 1_000_000);

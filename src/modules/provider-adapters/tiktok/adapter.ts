@@ -1,3 +1,4 @@
+import type { MediaChannel } from '@adcp/sdk/types';
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { ProviderApp } from '../../../provider-config.js';
 import type {
@@ -65,6 +66,8 @@ async function advertiserInfo(api: TikTokApi, token: string, ids: string[]) {
   return found;
 }
 
+const tiktokChannels: MediaChannel[] = ['social'];
+
 export function tiktokAdapter(
   fetch: OutboundFetch,
   app: ProviderApp,
@@ -84,6 +87,7 @@ export function tiktokAdapter(
 
   return {
     provider: 'tiktok',
+    channels: tiktokChannels,
     oauth: tiktokOAuth(fetch, app, now),
     formatIds: [...new Set(tiktokPlacements.flatMap((p) => p.formats))],
 
@@ -123,7 +127,7 @@ export function tiktokAdapter(
       if (!info || accountStatus(info.status) !== 'active') return [];
       const currency =
         typeof info.currency === 'string' ? info.currency : (ctx.account.currency ?? 'USD');
-      return placementProducts(tiktokPlacements, brief, currency);
+      return placementProducts(tiktokPlacements, brief, currency, tiktokChannels);
     },
 
     createBuy: (ctx, buy, refs, save) => createTikTokBuy(api, ctx, buy, refs, save),

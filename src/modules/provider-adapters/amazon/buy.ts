@@ -1,0 +1,256 @@
+import type { OutboundFetch } from '../../../platform/outbound/index.js';
+import type { AdapterBuy, AdapterContext, AdapterCreative, ProviderRefs } from '../contract.js';
+import { ProviderError } from '../errors.js';
+import type { AmazonApi, AmazonCaller } from './api.js';
+import { uploadAsset } from './assets.js';
+import { callerOf, profileOf } from './profiles.js';
+
+/*
+ * A buy as Sponsored Display objects (the Sponsored Display folder of Amazon's Postman
+ * collection, github.com/amzn/ads-advanced-tools-docs, and
+ * https://advertising.amazon.com/API/docs/en-us/sponsored-display/3-0/openapi): a campaign
+ * (POST /sd/campaigns: daily budget, the flight as YYYYMMDD in the profile's time zone,
+ * costType vcpm, tactic T00030) created `paused`; per package an ad group (POST /sd/adGroups:
+ * the buyer's bid as defaultBid per thousand viewable impressions, bidOptimization reach,
+ * creativeType IMAGE); per package its creative as a product ad to the buyer's landing page
+ * (POST /sd/productAds: landingPageType OFF_AMAZON_LINK, adName) and a custom creative
+ * (POST /sd/creatives: headline, brandLogo and rectCustomImage from the asset library); then
+ * the campaign set `enabled` (PUT /sd/campaigns). Each id is saved as Amazon answers it; a
+ * retry after an answer was lost finds the objects by name (the campaign's carries our buy id)
+ * and adopts them instead of making a second campaign.
+ */
+
+const defaultBid = 1;
+const dayMs = 86_400_000;
+
+/** A day in the profile's time zone: YYYYMMDD as Sponsored Display writes dates. */
+export function profileDay(at: Date, timeZone: string): string {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat('en-CA', { timeZone, dateStyle: 'short' }).formatToParts(at);
+  } catch {
+    parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'UTC', dateStyle: 'short' }).formatToParts(
+      at,
+    );
+  }
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}${part('month')}${part('day')}`;
+}
+
+const idOf = (value: unknown, what: string): string => {
+  if (typeof value === 'number' || (typeof value === 'string' && value)) return String(value);
+  throw new ProviderError('SERVICE_UNAVAILABLE', `Amazon Ads made the ${what} without an id`, {
+    retryable: true,
+  });
+};
+
+export const campaignNameOf = (buy: AdapterBuy) => `${buy.name} [${buy.buyId}]`.slice(0, 128);
+
+/** Everything Amazon would refuse is refused before it hears of the buy. */
+function check(ctx: AdapterContext, buy: AdapterBuy) {
+  const { countryCode } = profileOf(ctx);
+  for (const pkg of buy.packages) {
+    if (pkg.productId !== 'amazon_sponsored_display') {
+      throw new ProviderError('PRODUCT_NOT_FOUND', `No Amazon Ads product ${pkg.productId}`);
+    }
+    const elsewhere = pkg.countries.filter((c) => c.toUpperCase() !== countryCode);
+    if (elsewhere.length) {
+      throw new ProviderError(
+        'INVALID_REQUEST',
+        `This Amazon Ads profile serves the ${countryCode} marketplace only (not ${elsewhere.join(', ')})`,
+      );
+    }
+    if (pkg.creatives.length > 1) {
+      throw new ProviderError(
+        'INVALID_REQUEST',
+        'Amazon takes one off-Amazon display ad per ad group: send one creative per package',
+      );
+    }
+    for (const creative of pkg.creatives) requireFits(creative);
+  }
+}
+
+function requireFits(creative: AdapterCreative) {
+  const missing = [
+    !creative.imageUrl && 'an image asset',
+    !creative.logoUrl && "a logo image asset (named 'logo')",
+    !creative.clickUrl && 'a click-through url asset',
+  ].filter(Boolean);
+  if (missing.length) {
+    throw new ProviderError(
+      'INVALID_REQUEST',
+      `Creative ${creative.creativeId} needs ${missing.join(', ')}: Amazon's off-Amazon display ads show an image, a logo and a headline and link to the advertiser's site`,
+    );
+  }
+}
+
+interface Listed {
+  campaignId?: unknown;
+  adGroupId?: unknown;
+  adId?: unknown;
+  creativeId?: unknown;
+  name?: unknown;
+  state?: unknown;
+}
+
+async function found(
+  api: AmazonApi,
+  caller: AmazonCaller,
+  path: string,
+  query: Record<string, string>,
+): Promise<Listed | undefined> {
+  const list = await api.get<Listed[]>(caller, path, { ...query, stateFilter: 'enabled,paused' });
+  return Array.isArray(list) ? list[0] : undefined;
+}
+
+export async function createAmazonBuy(
+  fetch: OutboundFetch,
+  api: AmazonApi,
+  ctx: AdapterContext,
+  buy: AdapterBuy,
+  refs: ProviderRefs,
+  save: (refs: ProviderRefs) => Promise<void>,
+): Promise<ProviderRefs> {
+  check(ctx, buy);
+  const caller = callerOf(ctx);
+  const { timezone } = profileOf(ctx);
+  const next: ProviderRefs = { ...refs, packages: { ...refs.packages } };
+  // Objects made before this try may exist at Amazon without our record of them.
+  let resuming = Boolean(next.campaignId);
+  if (!next.campaignId) {
+    const name = campaignNameOf(buy);
+    const adopted = await found(api, caller, 'sd/campaigns', { name });
+    resuming = Boolean(adopted);
+    const days = Math.max(1, Math.ceil((buy.endTime.getTime() - buy.startTime.getTime()) / dayMs));
+    const total = buy.packages.reduce((sum, p) => sum + p.budget, 0);
+    next.campaignId = adopted
+      ? idOf(adopted.campaignId, 'campaign')
+      : idOf(
+          (
+            await api.create(caller, 'sd/campaigns', {
+              name,
+              budgetType: 'daily',
+              budget: Math.max(1, Math.round((total / days) * 100) / 100),
+              startDate: profileDay(buy.startTime, timezone),
+              endDate: profileDay(buy.endTime, timezone),
+              costType: 'vcpm',
+              tactic: 'T00030',
+              state: 'paused',
+            })
+          ).campaignId,
+          'campaign',
+        );
+    await save(next);
+  }
+  const campaignId = next.campaignId;
+  for (const pkg of buy.packages) {
+    const made = { adIds: {}, ...next.packages[pkg.packageId] };
+    let groupResuming = resuming;
+    if (!made.adSetId) {
+      const name = `Sponsored Display ${pkg.packageId} [${buy.buyId}]`;
+      const adopted = resuming
+        ? await found(api, caller, 'sd/adGroups', { campaignIdFilter: campaignId, name })
+        : undefined;
+      groupResuming = Boolean(adopted);
+      made.adSetId = adopted
+        ? idOf(adopted.adGroupId, 'ad group')
+        : idOf(
+            (
+              await api.create(caller, 'sd/adGroups', {
+                name,
+                campaignId: Number(campaignId),
+                defaultBid: pkg.bidCpm ?? defaultBid,
+                bidOptimization: 'reach',
+                creativeType: 'IMAGE',
+                state: 'enabled',
+              })
+            ).adGroupId,
+            'ad group',
+          );
+      next.packages[pkg.packageId] = made;
+      await save(next);
+    }
+    const creative = pkg.creatives[0];
+    if (creative) {
+      await makeAd(
+        fetch,
+        api,
+        caller,
+        { campaignId, adGroupId: made.adSetId, creative, resuming: groupResuming },
+        made,
+        async () => {
+          next.packages[pkg.packageId] = { ...made };
+          await save(next);
+        },
+      );
+    }
+  }
+  await api.update(caller, 'sd/campaigns', { campaignId: Number(campaignId), state: 'enabled' });
+  return next;
+}
+
+/** The package's product ad and its custom creative, each saved (or adopted) in turn. */
+async function makeAd(
+  fetch: OutboundFetch,
+  api: AmazonApi,
+  caller: AmazonCaller,
+  at: { campaignId: string; adGroupId: string; creative: AdapterCreative; resuming: boolean },
+  made: { adIds: Record<string, string> },
+  saved: () => Promise<void>,
+) {
+  const { creative, adGroupId } = at;
+  const adKey = creative.creativeId;
+  const creativeKey = `${creative.creativeId}#creative`;
+  if (!made.adIds[adKey]) {
+    const adopted = at.resuming
+      ? await found(api, caller, 'sd/productAds', { adGroupIdFilter: adGroupId })
+      : undefined;
+    const adId = adopted
+      ? adopted.adId
+      : (
+          await api.create(caller, 'sd/productAds', {
+            campaignId: Number(at.campaignId),
+            adGroupId: Number(adGroupId),
+            landingPageURL: creative.clickUrl,
+            landingPageType: 'OFF_AMAZON_LINK',
+            adName: creative.name.slice(0, 128),
+            state: 'enabled',
+          })
+        ).adId;
+    made.adIds = { ...made.adIds, [adKey]: idOf(adId, 'product ad') };
+    await saved();
+  }
+  if (!made.adIds[creativeKey]) {
+    const adopted = at.resuming
+      ? await found(api, caller, 'sd/creatives', { adGroupIdFilter: adGroupId })
+      : undefined;
+    let creativeId = adopted?.creativeId;
+    if (!adopted) {
+      const image = await uploadAsset(fetch, api, caller, {
+        url: creative.imageUrl!,
+        name: creative.name,
+        subType: 'LIFESTYLE_IMAGE',
+        creativeId: creative.creativeId,
+      });
+      const logo = await uploadAsset(fetch, api, caller, {
+        url: creative.logoUrl!,
+        name: `${creative.name} logo`,
+        subType: 'LOGO',
+        creativeId: creative.creativeId,
+      });
+      creativeId = (
+        await api.create(caller, 'sd/creatives', {
+          adGroupId: Number(adGroupId),
+          creativeType: 'IMAGE',
+          properties: {
+            headline: (creative.text ?? creative.name).slice(0, 50),
+            brandLogo: logo,
+            rectCustomImage: image,
+          },
+        })
+      ).creativeId;
+    }
+    made.adIds = { ...made.adIds, [creativeKey]: idOf(creativeId, 'creative') };
+    await saved();
+  }
+}

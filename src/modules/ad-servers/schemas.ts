@@ -368,7 +368,7 @@ export const statusSchema = z.object({
         .string()
         .nullable()
         .describe(
-          'completed, partial (a page bound was hit: rows past it were not imported) or failed',
+          'completed, partial (a page bound was hit: rows past it were not imported; or rows the report answered could not be read and were left out) or failed',
         ),
       lastImportAt: iso.nullable(),
       ageSeconds: z.number().int().nullable(),
@@ -384,6 +384,6 @@ export const importSchema = z.object({
   partial: z
     .boolean()
     .describe(
-      'True when the report did not end within the page bound: rows past it were not imported',
+      'True when the report did not end within the page bound (rows past it were not imported) or some of its rows could not be read and were left out (sync-history says which)',
     ),
 });

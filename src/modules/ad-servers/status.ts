@@ -45,17 +45,28 @@ export async function operationalStatus(
   const [lastDelivery] = await history(ctx.db, id, { syncType: 'delivery', limit: 1 });
   const deliveryShort = lastDelivery?.status === 'partial' || lastDelivery?.status === 'failed';
   const counts = await countsByKind(ctx.db, id);
-  const orders = await ctx.db
-    .select({
-      status: adServerOrders.status,
-      lines: adServerOrders.lines,
-      createdAt: adServerOrders.createdAt,
-    })
-    .from(adServerOrders)
-    .where(eq(adServerOrders.inventorySourceId, id));
-  const lineCount = (status: string) =>
-    orders.filter((o) => o.status === status).reduce((n, o) => n + o.lines.length, 0);
-  const pending = orders.filter((o) => o.status === 'cleanup_pending' || o.status === 'creating');
+  // Orders counted by status in the database: a source's orders grow without end, and only
+  // their counts, line counts and oldest open order are shown.
+  const byStatus = new Map(
+    (
+      await ctx.db
+        .select({
+          status: adServerOrders.status,
+          orders: sql<number>`count(*)::int`,
+          lines: sql<number>`coalesce(sum(jsonb_array_length(${adServerOrders.lines})), 0)::int`,
+          oldest: sql`min(${adServerOrders.createdAt})`.mapWith(adServerOrders.createdAt),
+        })
+        .from(adServerOrders)
+        .where(eq(adServerOrders.inventorySourceId, id))
+        .groupBy(adServerOrders.status)
+    ).map((row) => [row.status, row]),
+  );
+  const lineCount = (status: string) => byStatus.get(status)?.lines ?? 0;
+  const cleanups = byStatus.get('cleanup_pending')?.orders ?? 0;
+  // Open work: orders awaiting cleanup, and orders whose creation has not settled.
+  const open = [byStatus.get('cleanup_pending'), byStatus.get('creating')].filter((g) => !!g);
+  const openCount = open.reduce((n, g) => n + g.orders, 0);
+  const oldestOpen = open.map((g) => g.oldest).sort((a, b) => a.getTime() - b.getTime())[0];
   const [recent] = await ctx.db
     .select({ n: sql<number>`coalesce(sum(${adServerDelivery.impressions}), 0)::int` })
     .from(adServerDelivery)
@@ -101,22 +112,19 @@ export async function operationalStatus(
           },
         ]
       : []),
-    ...pending
-      .filter((o) => o.status === 'cleanup_pending')
-      .map(() => ({
-        code: 'ORDER_CLEANUP_PENDING',
-        severity: 'warning',
-        message: 'An order left by a failed booking awaits cleanup in the ad server',
-        affects: ['delivery'],
-      })),
+    ...Array.from({ length: cleanups }, () => ({
+      code: 'ORDER_CLEANUP_PENDING',
+      severity: 'warning',
+      message: 'An order left by a failed booking awaits cleanup in the ad server',
+      affects: ['delivery'],
+    })),
   ];
   const lastImport = connection?.lastReportAt ?? null;
   return {
     operational: {
       isLive: active && products > 0,
       discoveryDegraded: active && runs[0]?.status === 'failed',
-      deliveryDegraded:
-        active && (deliveryShort || pending.some((o) => o.status === 'cleanup_pending')),
+      deliveryDegraded: active && (deliveryShort || cleanups > 0),
       summary: !active
         ? 'Not connected'
         : products > 0
@@ -144,9 +152,9 @@ export async function operationalStatus(
       advertisers: syncBlock(runs[0], lastSuccess, counts['advertiser'] ?? 0),
     },
     workflows: {
-      openCount: pending.length,
-      oldestOpenedAt: pending[0]?.createdAt.toISOString() ?? null,
-      byKind: (pending.length ? { order_cleanup: pending.length } : {}) as Record<string, number>,
+      openCount,
+      oldestOpenedAt: oldestOpen?.toISOString() ?? null,
+      byKind: (openCount ? { order_cleanup: openCount } : {}) as Record<string, number>,
     },
     packages: {
       activeCount: lineCount('active'),

@@ -58,6 +58,8 @@ export interface FakeSpringServe {
   reportPageSize: number;
   /** POST /report calls answered. */
   reportPages: number;
+  /** Rows put at the head of every report (a test's malformed rows); none unless a test sets them. */
+  leadingReportRows: Array<Record<string, unknown>>;
   /** Successful POST /api/v0/auth calls. */
   authentications: number;
   calls: Array<{ method: string; route: string; query: string }>;
@@ -91,6 +93,7 @@ export async function startFakeSpringServe(options: { supplyTags?: number } = {}
     ratePerMinute: 240,
     reportPageSize: 500,
     reportPages: 0,
+    leadingReportRows: [],
     authentications: 0,
     calls: [],
     received: [],
@@ -200,7 +203,7 @@ export async function startFakeSpringServe(options: { supplyTags?: number } = {}
         return [201, created];
       },
       'POST report': () => {
-        const rows = deliveryRows(account, body);
+        const rows = [...fake.leadingReportRows, ...deliveryRows(account, body)];
         const reportPage = Math.max(1, Number(body['page'] ?? 1));
         const size = fake.reportPageSize;
         fake.reportPages++;

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCustomer, createHarness, type Harness } from '../../harness.js';
-import { listen } from '../../agents/storefront-agent-support.js';
+import { createCustomer, type Harness } from '../../harness.js';
 import { startFakeFreeWheel, type FakeFreeWheel } from '../../fakes/freewheel/server.js';
 import {
+  adServerHarness,
   adServerSeller,
+  connectAdServer,
+  approveQueued,
+  expectRefusedLine,
+  expectDeliveryImported,
   bookSports as bookSportsAt,
-  decide as approve,
-  openStorefront,
-  settledSync,
   sources,
   sportsProduct,
 } from './support.js';
@@ -31,47 +32,33 @@ const sportsVideo = { ...sportsProduct, keyValues: {} };
 
 beforeAll(async () => {
   fw = await startFakeFreeWheel({ siteSections: 40 });
-  h = await createHarness({
+  ({ h, base } = await adServerHarness({
     INTERCHANGE_FREEWHEEL_URL: fw.url,
     INTERCHANGE_FREEWHEEL_STAGING_URL: `${fw.url}/staging-is-not-used`,
-  });
-  await h.services.jobs.start();
-  base = await listen(h);
+  }));
 });
 afterAll(async () => {
   await h?.close();
   await fw?.close();
 });
 
-async function connectedSource(products = [sportsVideo]) {
-  const sf = await adServerSeller(h);
-  const saved = await h.call('PUT', `${sources}/freewheel/ad-server`, {
-    key: sf.seller.key,
-    body: {
-      type: 'freewheel',
-      clientId,
-      clientSecret,
-      environment: 'production',
-      executionCurrency: 'USD',
-      name: 'Our FreeWheel',
-      publisherDomain: 'sportsnews.example',
-      products,
-    },
+const connectedSource = (products = [sportsVideo]) =>
+  connectAdServer(h, 'freewheel', {
+    type: 'freewheel',
+    clientId,
+    clientSecret,
+    environment: 'production',
+    executionCurrency: 'USD',
+    name: 'Our FreeWheel',
+    publisherDomain: 'sportsnews.example',
+    products,
   });
-  expect(saved.status, saved.text).toBe(200);
-  const run = await settledSync(h, sf.seller.key, 'freewheel');
-  expect(run.status, JSON.stringify(run)).toBe('completed');
-  await openStorefront(h, sf.seller, sf.id);
-  return { ...sf, saved };
-}
 
 const bookSports = (platformId: string, buyerKey: string) =>
   bookSportsAt(base, platformId, buyerKey, {
     name: 'Preroll',
     url: 'https://cdn.acme.example/preroll.png',
   });
-
-const decide = (key: string, mediaBuyId: string) => approve(h, key, mediaBuyId);
 
 const ours = () =>
   [...fw.network.insertionOrders.values()].filter((o) =>
@@ -108,10 +95,7 @@ describe('FreeWheel through a storefront', () => {
       expect(ours()).toHaveLength(0);
       expect(fw.calls.filter((c) => c.method !== 'GET')).toHaveLength(0);
 
-      const queue = await h.call('GET', '/api/v2/storefront/media-buy-approvals', {
-        key: sf.seller.key,
-      });
-      const decided = await decide(sf.seller.key, queue.body.data.items[0].mediaBuyId);
+      const decided = await approveQueued(h, sf.seller.key);
       expect(decided.status, decided.text).toBe(200);
       expect(decided.body.data.forwardOutcome).toBe('all_completed');
 
@@ -145,26 +129,7 @@ describe('FreeWheel through a storefront', () => {
       expect(ads).toEqual([expect.objectContaining({ creative_ids: [creative['id']] })]);
 
       // Delivery from the report resource, then in the buyer's reporting.
-      const imported = await h.call('POST', `${sources}/freewheel/ad-server/delivery/import`, {
-        key: sf.seller.key,
-      });
-      expect(imported.status, imported.text).toBe(200);
-      expect(imported.body.data.rows).toBeGreaterThan(0);
-      const delivery = await agent.call('get_media_buy_delivery', {
-        account: { account_id: 'acme_media' },
-      });
-      expect(delivery.isError, JSON.stringify(delivery)).toBe(false);
-      const totals = delivery.media_buy_deliveries?.[0]?.totals;
-      expect(totals?.impressions).toBeGreaterThanOrEqual(1000);
-      expect(totals?.spend).toBeCloseTo((totals.impressions / 1000) * 12, 1);
-
-      const status = await h.call('GET', `${sources}/freewheel/status`, { key: sf.seller.key });
-      expect(status.body.data).toMatchObject({
-        operational: { isLive: true },
-        adapter: { type: 'freewheel', connected: true },
-        packages: { activeCount: 1 },
-        delivery: { ageSeconds: expect.any(Number) },
-      });
+      await expectDeliveryImported(h, agent, sf.seller.key, 'freewheel', 'freewheel');
       // A budget and flight change reaches the placement: 9,000 at a CPM of 12, three weeks.
       const buys = await agent.call('get_media_buys', { account: { account_id: 'acme_media' } });
       const buy = buys.media_buys?.[0];
@@ -199,13 +164,8 @@ describe('FreeWheel through a storefront', () => {
     const buyer = await createCustomer(h, { role: 'BUYER', domain: 'acme-agency2.example' });
     const { agent } = await bookSports(sf.platformId, buyer.key);
     try {
-      const queue = await h.call('GET', '/api/v2/storefront/media-buy-approvals', {
-        key: sf.seller.key,
-      });
-      const decided = await decide(sf.seller.key, queue.body.data.items[0].mediaBuyId);
-      expect(decided.status, decided.text).toBe(200);
-      expect(decided.body.data.forwardOutcome).not.toBe('all_completed');
-      expect(JSON.stringify(decided.body.data.forwardResult)).toMatch(/refused a line item/);
+      const decided = await approveQueued(h, sf.seller.key);
+      expectRefusedLine(decided);
       // The insertion order and campaign made for the refused buy were deleted.
       expect(ours()).toHaveLength(orders);
       expect(fw.network.campaigns.size).toBe(campaigns);

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCustomer, createHarness, type Harness } from '../../harness.js';
-import { listen } from '../../agents/storefront-agent-support.js';
+import { createCustomer, type Harness } from '../../harness.js';
 import { startFakeGam, type FakeGam } from '../../fakes/gam/server.js';
 import {
+  adServerHarness,
   adServerSeller,
+  connectAdServer,
+  approveQueued,
+  expectRefusedLine,
+  expectDeliveryImported,
   bookSports as bookSportsAt,
-  decide as approve,
-  openStorefront,
-  settledSync,
   sources,
   sportsProduct,
 } from './support.js';
@@ -26,12 +27,10 @@ const networkCode = '21700001';
 
 beforeAll(async () => {
   gam = await startFakeGam({ networkCode, adUnits: 120 });
-  h = await createHarness({
+  ({ h, base } = await adServerHarness({
     INTERCHANGE_GAM_SOAP_URL: gam.soapUrl,
     INTERCHANGE_GAM_TOKEN_URL: gam.tokenUrl,
-  });
-  await h.services.jobs.start();
-  base = await listen(h);
+  }));
 });
 afterAll(async () => {
   await h?.close();
@@ -39,24 +38,16 @@ afterAll(async () => {
 });
 
 async function connectedSource(products = [sportsProduct], approval: 'manual' | 'auto' = 'manual') {
-  const sf = await adServerSeller(h, approval);
   const key = gam.serviceAccount([networkCode]);
-  const saved = await h.call('PUT', `${sources}/gam/ad-server`, {
-    key: sf.seller.key,
-    body: {
-      type: 'google_ad_manager',
-      networkCode,
-      name: 'Our Ad Manager',
-      publisherDomain: 'sportsnews.example',
-      serviceAccountKey: key,
-      products,
-    },
-  });
-  expect(saved.status, saved.text).toBe(200);
-  const run = await settledSync(h, sf.seller.key, 'gam');
-  expect(run.status).toBe('completed');
-  await openStorefront(h, sf.seller, sf.id);
-  return { ...sf, key, saved };
+  const body = {
+    type: 'google_ad_manager',
+    networkCode,
+    name: 'Our Ad Manager',
+    publisherDomain: 'sportsnews.example',
+    serviceAccountKey: key,
+    products,
+  };
+  return { ...(await connectAdServer(h, 'gam', body, approval)), key };
 }
 
 const bookSports = (platformId: string, buyerKey: string) =>
@@ -64,8 +55,6 @@ const bookSports = (platformId: string, buyerKey: string) =>
     name: 'Banner',
     url: `${gam.url}/cdn/banner.png`,
   });
-
-const decide = (key: string, mediaBuyId: string) => approve(h, key, mediaBuyId);
 
 describe('Google Ad Manager through a storefront', () => {
   it('connects, syncs, sells, books after approval, and reports delivery', async () => {
@@ -98,10 +87,7 @@ describe('Google Ad Manager through a storefront', () => {
       expect(gam.networks.get(networkCode)!.orders.size).toBe(ordersBefore);
       expect(gam.calls.filter((c) => c.method === 'createOrders')).toHaveLength(0);
 
-      const queue = await h.call('GET', '/api/v2/storefront/media-buy-approvals', {
-        key: sf.seller.key,
-      });
-      const decided = await decide(sf.seller.key, queue.body.data.items[0].mediaBuyId);
+      const decided = await approveQueued(h, sf.seller.key);
       expect(decided.status, decided.text).toBe(200);
       expect(decided.body.data.forwardOutcome).toBe('all_completed');
 
@@ -136,26 +122,7 @@ describe('Google Ad Manager through a storefront', () => {
       );
 
       // Delivery: imported from the report API on demand, then in the buyer's reporting.
-      const imported = await h.call('POST', `${sources}/gam/ad-server/delivery/import`, {
-        key: sf.seller.key,
-      });
-      expect(imported.status, imported.text).toBe(200);
-      expect(imported.body.data.rows).toBeGreaterThan(0);
-      const delivery = await agent.call('get_media_buy_delivery', {
-        account: { account_id: 'acme_media' },
-      });
-      expect(delivery.isError, JSON.stringify(delivery)).toBe(false);
-      const totals = delivery.media_buy_deliveries?.[0]?.totals;
-      expect(totals?.impressions).toBeGreaterThanOrEqual(1000);
-      expect(totals?.spend).toBeCloseTo((totals.impressions / 1000) * 12, 1);
-
-      const status = await h.call('GET', `${sources}/gam/status`, { key: sf.seller.key });
-      expect(status.body.data).toMatchObject({
-        operational: { isLive: true },
-        adapter: { type: 'google_ad_manager', connected: true },
-        packages: { activeCount: 1 },
-        delivery: { ageSeconds: expect.any(Number) },
-      });
+      await expectDeliveryImported(h, agent, sf.seller.key, 'gam', 'google_ad_manager');
     } finally {
       await agent.close();
     }
@@ -182,28 +149,27 @@ describe('Google Ad Manager through a storefront', () => {
   it('leaves no empty order behind when the ad server refuses a line item', async () => {
     const sf = await connectedSource([{ ...sportsProduct, name: 'Refused sports' }]);
     gam.refuseLineItemsNamed = 'Refused';
+    const network = gam.networks.get(networkCode)!;
+    const ours = (archived: boolean) =>
+      [...network.orders.values()].filter(
+        (o) => !!o['isArchived'] === archived && String(o['name']).startsWith('Interchange'),
+      );
+    const [liveBefore, archivedBefore] = [ours(false).length, ours(true).length];
     const buyer = await createCustomer(h, { role: 'BUYER', domain: 'acme-agency2.example' });
     const { agent } = await bookSports(sf.platformId, buyer.key);
     try {
-      const queue = await h.call('GET', '/api/v2/storefront/media-buy-approvals', {
-        key: sf.seller.key,
-      });
-      const decided = await decide(sf.seller.key, queue.body.data.items[0].mediaBuyId);
-      expect(decided.status, decided.text).toBe(200);
-      expect(decided.body.data.forwardOutcome).not.toBe('all_completed');
-      expect(JSON.stringify(decided.body.data.forwardResult)).toMatch(/refused a line item/);
-      const network = gam.networks.get(networkCode)!;
-      const live = [...network.orders.values()].filter(
-        (o) => !o['isArchived'] && String(o['name']).startsWith('Interchange'),
-      );
-      const liveIds = new Set(live.map((o) => String(o['id'])));
-      // Every order still trafficked has its line items: the refused one was archived.
-      for (const id of liveIds) {
+      const decided = await approveQueued(h, sf.seller.key);
+      expectRefusedLine(decided);
+      // The order made for the refused buy was archived; no new order is left live, and every
+      // order still trafficked has its line items.
+      expect(ours(true)).toHaveLength(archivedBefore + 1);
+      expect(ours(false)).toHaveLength(liveBefore);
+      for (const order of ours(false)) {
+        const id = String(order['id']);
         expect([...network.lineItems.values()].some((li) => String(li['orderId']) === id)).toBe(
           true,
         );
       }
-      expect([...network.orders.values()].some((o) => o['isArchived'] === true)).toBe(true);
     } finally {
       gam.refuseLineItemsNamed = undefined;
       await agent.close();

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readXml, XmlReadError } from '../../../src/modules/ad-servers/adapters/gam/xml-reader.js';
+import {
+  readXml,
+  XmlReadError,
+} from '../../../src/modules/ad-servers/adapters/shared/xml-reader.js';
 
 describe('the XML reader of Ad Manager answers', () => {
   it('reads elements, attributes, text and references', () => {

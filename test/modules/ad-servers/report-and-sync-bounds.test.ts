@@ -3,15 +3,15 @@ import { springServeAdapter } from '../../../src/modules/ad-servers/adapters/spr
 import type { LinePlan } from '../../../src/modules/ad-servers/adapters/port.js';
 import { adServerOrders } from '../../../src/modules/ad-servers/tables.js';
 import { createOutboundClient } from '../../../src/platform/outbound/index.js';
-import { createCustomer, createHarness, type Harness } from '../../harness.js';
-import { listen } from '../../agents/storefront-agent-support.js';
+import { createCustomer, type Harness } from '../../harness.js';
 import { startFakeFreeWheel, type FakeFreeWheel } from '../../fakes/freewheel/server.js';
 import { startFakeSpringServe, type FakeSpringServe } from '../../fakes/springserve/server.js';
 import {
+  adServerHarness,
   adServerSeller,
+  connectAdServer,
+  approveQueued,
   bookSports,
-  decide,
-  openStorefront,
   settledSync,
   sources,
   sportsProduct,
@@ -33,14 +33,12 @@ const password = 'correct horse battery';
 beforeAll(async () => {
   ss = await startFakeSpringServe({ supplyTags: 5 });
   fw = await startFakeFreeWheel({ siteSections: 1_000 });
-  h = await createHarness({
+  ({ h, base } = await adServerHarness({
     INTERCHANGE_SPRINGSERVE_URL: ss.url,
     INTERCHANGE_FREEWHEEL_URL: fw.url,
     INTERCHANGE_AD_SERVER_REPORT_MAX_PAGES: '2',
     INTERCHANGE_AD_SERVER_SYNC_MAX_PAGES: '8',
-  });
-  await h.services.jobs.start();
-  base = await listen(h);
+  }));
 });
 afterAll(async () => {
   await h?.close();
@@ -106,30 +104,20 @@ describe('the SpringServe delivery report, page by page', () => {
   });
 
   it('records an import that hit the page bound as partial, in sync-history and status', async () => {
-    const sf = await adServerSeller(h);
-    const saved = await h.call('PUT', `${sources}/springserve/ad-server`, {
-      key: sf.seller.key,
-      body: {
-        type: 'springserve',
-        email,
-        password,
-        publisherDomain: 'sportsnews.example',
-        products: [sportsProduct],
-      },
+    const sf = await connectAdServer(h, 'springserve', {
+      type: 'springserve',
+      email,
+      password,
+      publisherDomain: 'sportsnews.example',
+      products: [sportsProduct],
     });
-    expect(saved.status, saved.text).toBe(200);
-    expect((await settledSync(h, sf.seller.key, 'springserve')).status).toBe('completed');
-    await openStorefront(h, sf.seller, sf.id);
     const buyer = await createCustomer(h, { role: 'BUYER', domain: 'bounds-agency.example' });
     const { agent } = await bookSports(base, sf.platformId, buyer.key, {
       name: 'Preroll',
       url: 'https://cdn.acme.example/preroll.png',
     });
     await agent.close();
-    const queue = await h.call('GET', '/api/v2/storefront/media-buy-approvals', {
-      key: sf.seller.key,
-    });
-    const decided = await decide(h, sf.seller.key, queue.body.data.items[0].mediaBuyId);
+    const decided = await approveQueued(h, sf.seller.key);
     expect(decided.body.data.forwardOutcome).toBe('all_completed');
 
     // The buy has served for three days (its start, here and in SpringServe, moved back), and
@@ -176,6 +164,65 @@ describe('the SpringServe delivery report, page by page', () => {
     const after = await h.call('GET', `${sources}/springserve/status`, { key: sf.seller.key });
     expect(after.body.data.delivery.lastImportStatus).toBe('completed');
     expect(after.body.data.operational.deliveryDegraded).toBe(false);
+
+    // Rows the report answers out of shape (no day, a count that is no number, a fraction of an
+    // impression) are left out and counted: the three good rows still land, the import is
+    // partial with REPORT_ROWS_UNREADABLE, never a 500.
+    // The booked buy's line item: the last demand tag made.
+    const tagId = [...ss.account.demandTags.values()].at(-1)!['id'];
+    ss.leadingReportRows = [
+      { demand_tag_id: tagId, date: 'yesterday', impressions: 5, clicks: 0, revenue: 0.05 },
+      { demand_tag_id: tagId, date: '2026-02-30', impressions: 5, clicks: 0, revenue: 0.05 },
+      { demand_tag_id: tagId, date: '2026-11-01 00:00:00', impressions: 'n/a', revenue: 1 },
+      { demand_tag_id: tagId, date: '2026-11-02 00:00:00', impressions: 2.5, revenue: 1 },
+    ];
+    try {
+      const skipped = await h.call('POST', `${sources}/springserve/ad-server/delivery/import`, {
+        key: sf.seller.key,
+      });
+      expect(skipped.status, skipped.text).toBe(200);
+      expect(skipped.body.data).toMatchObject({ partial: true, rows: 3 });
+    } finally {
+      ss.leadingReportRows = [];
+    }
+    const runs = await h.call('GET', `${sources}/springserve/sync-history?syncType=delivery`, {
+      key: sf.seller.key,
+    });
+    expect(runs.body.data.runs[0]).toMatchObject({
+      status: 'partial',
+      itemsProcessed: 3,
+      errorCategory: 'REPORT_ROWS_UNREADABLE',
+      errorSummary: expect.stringMatching(/^4 rows /),
+    });
+    const degraded = await h.call('GET', `${sources}/springserve/status`, { key: sf.seller.key });
+    expect(degraded.body.data.operational.issues).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'REPORT_ROWS_UNREADABLE' })]),
+    );
+
+    // Orders awaiting cleanup (a failed booking's) are open work: counted, the oldest named
+    // whatever order the database keeps them in, and the live buy's package still counted.
+    const [booked] = await h.database.db.select().from(adServerOrders);
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
+    const [newer, older] = [daysAgo(1), daysAgo(3)];
+    await h.database.db.insert(adServerOrders).values(
+      [newer, older].map((createdAt, i) => ({
+        ...booked!,
+        id: `cleanup_${i}`,
+        idempotencyKey: `cleanup_${i}`,
+        status: 'cleanup_pending',
+        createdAt,
+      })),
+    );
+    const open = await h.call('GET', `${sources}/springserve/status`, { key: sf.seller.key });
+    expect(open.body.data).toMatchObject({
+      workflows: {
+        openCount: 2,
+        oldestOpenedAt: older.toISOString(),
+        byKind: { order_cleanup: 2 },
+      },
+      packages: { activeCount: 1 },
+      operational: { deliveryDegraded: true },
+    });
   }, 60_000);
 });
 

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCustomer, createHarness, type Harness } from '../../harness.js';
-import { listen } from '../../agents/storefront-agent-support.js';
+import { createCustomer, type Harness } from '../../harness.js';
 import { startFakeSpringServe, type FakeSpringServe } from '../../fakes/springserve/server.js';
 import {
+  adServerHarness,
   adServerSeller,
+  connectAdServer,
+  approveQueued,
+  expectDeliveryImported,
+  expectRefusedLine,
   bookSports as bookSportsAt,
-  decide as approve,
-  openStorefront,
-  settledSync,
   sources,
   sportsProduct,
 } from './support.js';
@@ -29,44 +30,30 @@ const password = 'correct horse battery';
 
 beforeAll(async () => {
   ss = await startFakeSpringServe({ supplyTags: 40 });
-  h = await createHarness({ INTERCHANGE_SPRINGSERVE_URL: ss.url });
-  await h.services.jobs.start();
-  base = await listen(h);
+  ({ h, base } = await adServerHarness({ INTERCHANGE_SPRINGSERVE_URL: ss.url }));
 });
 afterAll(async () => {
   await h?.close();
   await ss?.close();
 });
 
-async function connectedSource(products = [sportsProduct]) {
-  const sf = await adServerSeller(h);
-  const saved = await h.call('PUT', `${sources}/springserve/ad-server`, {
-    key: sf.seller.key,
-    body: {
-      type: 'springserve',
-      email,
-      password,
-      environment: 'production',
-      rateCurrency: 'USD',
-      name: 'Our SpringServe',
-      publisherDomain: 'sportsnews.example',
-      products,
-    },
+const connectedSource = (products = [sportsProduct]) =>
+  connectAdServer(h, 'springserve', {
+    type: 'springserve',
+    email,
+    password,
+    environment: 'production',
+    rateCurrency: 'USD',
+    name: 'Our SpringServe',
+    publisherDomain: 'sportsnews.example',
+    products,
   });
-  expect(saved.status, saved.text).toBe(200);
-  const run = await settledSync(h, sf.seller.key, 'springserve');
-  expect(run.status).toBe('completed');
-  await openStorefront(h, sf.seller, sf.id);
-  return { ...sf, saved };
-}
 
 const bookSports = (platformId: string, buyerKey: string) =>
   bookSportsAt(base, platformId, buyerKey, {
     name: 'Preroll',
     url: 'https://cdn.acme.example/preroll.png',
   });
-
-const decide = (key: string, mediaBuyId: string) => approve(h, key, mediaBuyId);
 
 const ours = () =>
   [...ss.account.campaigns.values()].filter((c) => String(c['name']).startsWith('Interchange'));
@@ -100,10 +87,7 @@ describe('SpringServe through a storefront', () => {
       expect(ours()).toHaveLength(0);
       expect(ss.calls.filter((c) => c.method !== 'GET')).toHaveLength(0);
 
-      const queue = await h.call('GET', '/api/v2/storefront/media-buy-approvals', {
-        key: sf.seller.key,
-      });
-      const decided = await decide(sf.seller.key, queue.body.data.items[0].mediaBuyId);
+      const decided = await approveQueued(h, sf.seller.key);
       expect(decided.status, decided.text).toBe(200);
       expect(decided.body.data.forwardOutcome).toBe('all_completed');
 
@@ -142,25 +126,7 @@ describe('SpringServe through a storefront', () => {
       expect(tag['line_item_ratios']).toEqual([{ creative_id: creative['id'], ratio: 1 }]);
 
       // Delivery from the reporting API, then in the buyer's reporting.
-      const imported = await h.call('POST', `${sources}/springserve/ad-server/delivery/import`, {
-        key: sf.seller.key,
-      });
-      expect(imported.status, imported.text).toBe(200);
-      expect(imported.body.data.rows).toBeGreaterThan(0);
-      const delivery = await agent.call('get_media_buy_delivery', {
-        account: { account_id: 'acme_media' },
-      });
-      expect(delivery.isError, JSON.stringify(delivery)).toBe(false);
-      const totals = delivery.media_buy_deliveries?.[0]?.totals;
-      expect(totals?.impressions).toBeGreaterThanOrEqual(1000);
-      expect(totals?.spend).toBeCloseTo((totals.impressions / 1000) * 12, 1);
-
-      const status = await h.call('GET', `${sources}/springserve/status`, { key: sf.seller.key });
-      expect(status.body.data).toMatchObject({
-        operational: { isLive: true },
-        adapter: { type: 'springserve', connected: true },
-        packages: { activeCount: 1 },
-      });
+      await expectDeliveryImported(h, agent, sf.seller.key, 'springserve', 'springserve');
       // A budget and flight change reaches the demand tag: 9,000 at a CPM of 12, three weeks.
       const buys = await agent.call('get_media_buys', { account: { account_id: 'acme_media' } });
       const buy = buys.media_buys?.[0];
@@ -194,13 +160,8 @@ describe('SpringServe through a storefront', () => {
     const buyer = await createCustomer(h, { role: 'BUYER', domain: 'acme-agency2.example' });
     const { agent } = await bookSports(sf.platformId, buyer.key);
     try {
-      const queue = await h.call('GET', '/api/v2/storefront/media-buy-approvals', {
-        key: sf.seller.key,
-      });
-      const decided = await decide(sf.seller.key, queue.body.data.items[0].mediaBuyId);
-      expect(decided.status, decided.text).toBe(200);
-      expect(decided.body.data.forwardOutcome).not.toBe('all_completed');
-      expect(JSON.stringify(decided.body.data.forwardResult)).toMatch(/refused a line item/);
+      const decided = await approveQueued(h, sf.seller.key);
+      expectRefusedLine(decided);
       // The campaign made for the refused buy was deleted: every campaign of ours has its tags.
       expect(ours()).toHaveLength(before);
       for (const c of ours()) expect((c['demand_tag_ids'] as number[]).length).toBeGreaterThan(0);

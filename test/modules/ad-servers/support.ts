@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import { createCustomer, type Harness, type TestCustomer } from '../../harness.js';
-import { agentClient } from '../../agents/storefront-agent-support.js';
+import {
+  createCustomer,
+  createHarness,
+  type CallResult,
+  type Harness,
+  type TestCustomer,
+} from '../../harness.js';
+import { agentClient, listen } from '../../agents/storefront-agent-support.js';
 
 export const sources = '/api/v2/storefront/inventory-sources';
 
@@ -27,6 +33,40 @@ export async function adServerSeller(
   });
   if (sf.status !== 200) throw new Error(`storefront: ${sf.text}`);
   return { seller, id: sf.body.data.id, platformId: sf.body.data.platformId };
+}
+
+/**
+ * One harness per test file for an ad-server fake on a real socket: `env` points the ad server's
+ * base URLs at the fake; the job runner is started (syncs and bookings are jobs) and the app
+ * listens, so buyers' agents reach it over MCP at `base`.
+ */
+export async function adServerHarness(env: Record<string, string>) {
+  const h = await createHarness(env);
+  await h.services.jobs.start();
+  const base = await listen(h);
+  return { h, base };
+}
+
+/**
+ * A seller (approval `approval`) connects ad server source `sourceId` with `body`, its first
+ * inventory sync completes, and its storefront opens. Answers the seller and the connect answer.
+ */
+export async function connectAdServer(
+  h: Harness,
+  sourceId: string,
+  body: Record<string, unknown>,
+  approval: 'manual' | 'auto' = 'manual',
+) {
+  const sf = await adServerSeller(h, approval);
+  const saved = await h.call('PUT', `${sources}/${sourceId}/ad-server`, {
+    key: sf.seller.key,
+    body,
+  });
+  expect(saved.status, saved.text).toBe(200);
+  const run = await settledSync(h, sf.seller.key, sourceId);
+  expect(run.status, JSON.stringify(run)).toBe('completed');
+  await openStorefront(h, sf.seller, sf.id);
+  return { ...sf, saved };
 }
 
 /** Lists the storefront and lets it transact. */
@@ -110,3 +150,50 @@ export const decide = (h: Harness, key: string, mediaBuyId: string) =>
     key,
     body: { status: 'approved' },
   });
+
+/** The seller approves the oldest buy in its approval queue; answers the decision. */
+export async function approveQueued(h: Harness, key: string) {
+  const queue = await h.call('GET', '/api/v2/storefront/media-buy-approvals', { key });
+  return decide(h, key, queue.body.data.items[0].mediaBuyId);
+}
+
+/** The seller's approval went through, but the ad server refused the buy's line item. */
+export function expectRefusedLine(decided: CallResult) {
+  expect(decided.status, decided.text).toBe(200);
+  expect(decided.body.data.forwardOutcome).not.toBe('all_completed');
+  expect(JSON.stringify(decided.body.data.forwardResult)).toMatch(/refused a line item/);
+}
+
+/**
+ * The seller imports delivery from source `sourceId`'s ad server; the buyer's agent then reads at
+ * least 1,000 impressions at the CPM of 12, and the source's status shows it live and connected
+ * with one active package and fresh delivery.
+ */
+export async function expectDeliveryImported(
+  h: Harness,
+  agent: Awaited<ReturnType<typeof agentClient>>,
+  key: string,
+  sourceId: string,
+  adapterType: string,
+) {
+  const imported = await h.call('POST', `${sources}/${sourceId}/ad-server/delivery/import`, {
+    key,
+  });
+  expect(imported.status, imported.text).toBe(200);
+  expect(imported.body.data.rows).toBeGreaterThan(0);
+  const delivery = await agent.call('get_media_buy_delivery', {
+    account: { account_id: 'acme_media' },
+  });
+  expect(delivery.isError, JSON.stringify(delivery)).toBe(false);
+  const totals = delivery.media_buy_deliveries?.[0]?.totals;
+  expect(totals?.impressions).toBeGreaterThanOrEqual(1000);
+  expect(totals?.spend).toBeCloseTo((totals.impressions / 1000) * 12, 1);
+
+  const status = await h.call('GET', `${sources}/${sourceId}/status`, { key });
+  expect(status.body.data).toMatchObject({
+    operational: { isLive: true },
+    adapter: { type: adapterType, connected: true },
+    packages: { activeCount: 1 },
+    delivery: { ageSeconds: expect.any(Number) },
+  });
+}

@@ -8,7 +8,10 @@ import { adServerDelivery, adServerSyncRuns } from '../tables.js';
  * One delivery import, page by page: each page of the ad server's report is written before the
  * next is read, so memory holds one page whatever the report's size. A report still going at the
  * page bound is imported up to the bound and the import is recorded `partial` (in sync-history
- * as a `delivery` run, and in status), never silently short.
+ * as a `delivery` run, and in status), never silently short. A row the ad server answered that
+ * cannot be stored (no calendar day, a count that is not a whole number, a spend out of range) is
+ * left out and counted, and the import is recorded `partial` with REPORT_ROWS_UNREADABLE: one bad
+ * row neither fails the import (and the pages after it) nor lands as a database error.
  */
 
 /** The most report pages one import reads (500 rows a page at SpringServe and FreeWheel). */
@@ -17,6 +20,27 @@ export const defaultReportMaxPages = 1000;
 export interface PagedImport {
   rows: number;
   complete: boolean;
+  /** Rows left out because they could not be stored. */
+  unreadable: number;
+}
+
+/** The most a day's spend may be (the column's precision: 14 digits, 4 of them decimals). */
+const maxSpend = 1e10;
+
+const count = (n: number) => Number.isSafeInteger(n) && n >= 0;
+
+/** Whether a report row can be stored as it is: a calendar day, whole counts, a spend in range. */
+export function storable(row: DeliveryRow): boolean {
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(row.day) && new Date(`${row.day}T00:00:00Z`);
+  return (
+    !!day &&
+    day.toISOString().slice(0, 10) === row.day &&
+    count(row.impressions) &&
+    count(row.clicks) &&
+    Number.isFinite(row.spend) &&
+    row.spend >= 0 &&
+    row.spend < maxSpend
+  );
 }
 
 export async function importReportPages(
@@ -30,10 +54,14 @@ export async function importReportPages(
     .adapterFor(connection)
     .deliveryReport([...lineOrder.keys()], window.from, window.to, maxPages);
   let rows = 0;
+  let unreadable = 0;
   for (;;) {
     const next = await pages.next();
-    if (next.done) return { rows, complete: next.value.complete };
-    rows += await writePage(connection.inventorySourceId, next.value, lineOrder, window.importedAt);
+    if (next.done) return { rows, complete: next.value.complete, unreadable };
+    const ours = next.value.filter((r) => lineOrder.has(r.lineItemId));
+    const stored = ours.filter(storable);
+    unreadable += ours.length - stored.length;
+    rows += await writePage(connection.inventorySourceId, stored, lineOrder, window.importedAt);
   }
 
   async function writePage(
@@ -42,18 +70,16 @@ export async function importReportPages(
     orders: Map<string, string>,
     importedAt: Date,
   ) {
-    const values = page
-      .filter((r) => orders.has(r.lineItemId))
-      .map((r) => ({
-        inventorySourceId,
-        orderId: orders.get(r.lineItemId)!,
-        lineItemId: r.lineItemId,
-        day: r.day,
-        impressions: r.impressions,
-        clicks: r.clicks,
-        spend: r.spend.toFixed(4),
-        importedAt,
-      }));
+    const values = page.map((r) => ({
+      inventorySourceId,
+      orderId: orders.get(r.lineItemId)!,
+      lineItemId: r.lineItemId,
+      day: r.day,
+      impressions: r.impressions,
+      clicks: r.clicks,
+      spend: r.spend.toFixed(4),
+      importedAt,
+    }));
     for (let i = 0; i < values.length; i += 500) {
       await ctx.db
         .insert(adServerDelivery)
@@ -76,7 +102,30 @@ export async function importReportPages(
   }
 }
 
-/** The import as a `delivery` run in sync-history: completed, partial (a bound hit) or failed. */
+/** Why an import that ran to its end is short, if it is: the page bound, then unreadable rows. */
+function shortfall(outcome: PagedImport, maxPages: number) {
+  if (!outcome.complete) {
+    const skipped = outcome.unreadable
+      ? `; ${outcome.unreadable} unreadable rows were left out`
+      : '';
+    return {
+      errorCategory: 'REPORT_PAGE_BOUND',
+      errorSummary: `The delivery report did not end within ${maxPages} pages: rows past the bound were not imported${skipped}`,
+    };
+  }
+  if (outcome.unreadable) {
+    return {
+      errorCategory: 'REPORT_ROWS_UNREADABLE',
+      errorSummary: `${outcome.unreadable} rows of the delivery report could not be read (a day, count or spend out of shape) and were left out`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * The import as a `delivery` run in sync-history: completed, partial (a bound hit or rows left
+ * out) or failed.
+ */
 export async function recordDeliveryRun(
   ctx: AdServerContext,
   inventorySourceId: number,
@@ -85,24 +134,20 @@ export async function recordDeliveryRun(
 ) {
   const failed = 'error' in outcome;
   const known = failed && outcome.error instanceof AdServerError ? outcome.error : undefined;
-  const maxPages = ctx.deps.reportMaxPages ?? defaultReportMaxPages;
+  const short = failed
+    ? undefined
+    : shortfall(outcome, ctx.deps.reportMaxPages ?? defaultReportMaxPages);
   await ctx.db.insert(adServerSyncRuns).values({
     id: `delivery_${randomUUID()}`,
     inventorySourceId,
     syncType: 'delivery',
-    status: failed ? 'failed' : outcome.complete ? 'completed' : 'partial',
+    status: failed ? 'failed' : short ? 'partial' : 'completed',
     startedAt,
     completedAt: ctx.now(),
     itemsProcessed: failed ? 0 : outcome.rows,
     errorSummary: failed
       ? (known?.message ?? 'The delivery import failed unexpectedly')
-      : outcome.complete
-        ? null
-        : `The delivery report did not end within ${maxPages} pages: rows past the bound were not imported`,
-    errorCategory: failed
-      ? (known?.code ?? 'INTERNAL_ERROR')
-      : outcome.complete
-        ? null
-        : 'REPORT_PAGE_BOUND',
+      : (short?.errorSummary ?? null),
+    errorCategory: failed ? (known?.code ?? 'INTERNAL_ERROR') : (short?.errorCategory ?? null),
   });
 }

@@ -82,7 +82,7 @@ export function createDeliveryImport(ctx: AdServerContext): DeliveryImport {
       for (const order of orders)
         for (const line of order.lines)
           if (line.lineItemId) lineOrder.set(line.lineItemId, order.id);
-      let outcome: PagedImport = { rows: 0, complete: true };
+      let outcome: PagedImport = { rows: 0, complete: true, unreadable: 0 };
       if (lineOrder.size) {
         const from = orders.map((o) => o.startTime).sort((a, b) => a.getTime() - b.getTime())[0]!;
         const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -105,7 +105,7 @@ export function createDeliveryImport(ctx: AdServerContext): DeliveryImport {
       return {
         rows: outcome.rows,
         importedAt: importedAt.toISOString(),
-        partial: !outcome.complete,
+        partial: !outcome.complete || outcome.unreadable > 0,
       };
     },
     async startSweeps() {

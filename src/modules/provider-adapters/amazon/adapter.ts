@@ -9,7 +9,14 @@ import type {
 import { createAmazonApi } from './api.js';
 import { createAmazonBuy, profileDay } from './buy.js';
 import { amazonOAuth } from './oauth.js';
-import { accountsOf, callerOf, listProfiles, productsOf, profileSettingsOf } from './profiles.js';
+import {
+  accountsOf,
+  amazonChannels,
+  callerOf,
+  listProfiles,
+  productsOf,
+  profileSettingsOf,
+} from './profiles.js';
 import { amazonDelivery } from './reports.js';
 
 /*
@@ -47,6 +54,7 @@ export function amazonAdapter(
     provider: 'amazon',
     oauth: amazonOAuth(fetch, app, now),
     formatIds: ['display_image'],
+    channels: amazonChannels,
 
     accounts: async (token) => accountsOf(await listProfiles(api, token)),
     settingsAfterConsent: async (token) => profileSettingsOf(await listProfiles(api, token)),

@@ -1,3 +1,4 @@
+import type { MediaChannel } from '@adcp/sdk/types';
 import type { AdapterContext, Product, ProviderAccount } from '../contract.js';
 import { placementProducts, type Placement } from '../products.js';
 import type { AmazonApi, AmazonCaller } from './api.js';
@@ -99,6 +100,9 @@ const displayPlacement = (country: string): Placement => ({
   formats: ['display_image'],
 });
 
+/** Sponsored Display sells display only. */
+export const amazonChannels: MediaChannel[] = ['display'];
+
 export async function productsOf(
   api: AmazonApi,
   ctx: AdapterContext,
@@ -117,5 +121,5 @@ export async function productsOf(
     typeof profile.countryCode === 'string'
       ? profile.countryCode.toUpperCase()
       : profileOf(ctx).countryCode;
-  return placementProducts([displayPlacement(country)], brief, currency, ['display']);
+  return placementProducts([displayPlacement(country)], brief, currency, amazonChannels);
 }

@@ -1,5 +1,5 @@
 import type { OutboundFetch } from '../../../../platform/outbound/index.js';
-import { element } from '../gam/xml.js';
+import { element } from '../shared/xml.js';
 import { AdServerError, type AdServerAdapter, type AdServerErrorCode } from '../port.js';
 import { capabilityCheck, notChecked } from '../shared/checks.js';
 import { freeWheelClient, type FreeWheelCredentials } from './client.js';

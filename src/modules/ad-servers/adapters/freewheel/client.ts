@@ -1,5 +1,5 @@
 import type { OutboundFetch } from '../../../../platform/outbound/index.js';
-import { readXml, XmlReadError, type XmlNode } from '../gam/xml-reader.js';
+import { readXml, XmlReadError, type XmlNode } from '../shared/xml-reader.js';
 import { AdServerError } from '../port.js';
 import { httpFailure, unreachable } from '../shared/http-errors.js';
 import { retrying, type RetryOptions } from '../shared/retry.js';

@@ -1,4 +1,4 @@
-import type { XmlNode } from '../gam/xml-reader.js';
+import type { XmlNode } from '../shared/xml-reader.js';
 import type { InventoryKind, InventoryPage, SyncedObject } from '../port.js';
 import type { FreeWheelClient } from './client.js';
 

@@ -1,5 +1,5 @@
-import type { XmlNode } from '../gam/xml-reader.js';
-import { element, type XmlValue } from '../gam/xml.js';
+import type { XmlNode } from '../shared/xml-reader.js';
+import { element, type XmlValue } from '../shared/xml.js';
 import {
   AdServerError,
   type CreativePlan,

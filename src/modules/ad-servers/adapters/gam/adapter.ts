@@ -5,7 +5,7 @@ import { runDeliveryReport, uploadCreative } from './creatives-and-reports.js';
 import { dateTimeOf, lineItemOf, readers, syncedOf } from './objects.js';
 import { soapClient, type SoapCall } from './soap.js';
 import { tokenSource, type ServiceAccountKey } from './token.js';
-import { child, list, text, typed, writable, type XmlValue } from './xml.js';
+import { child, list, text, typed, writable, type XmlValue } from '../shared/xml.js';
 
 /*
  * Google Ad Manager over its SOAP API, as a service account (docs/ad-servers.md): inventory read

@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import type { OutboundFetch } from '../../../../platform/outbound/index.js';
 import { AdServerError, type CreativePlan, type DeliveryRow } from '../port.js';
 import type { SoapCall } from './soap.js';
-import { child, list, text, typed } from './xml.js';
+import { child, list, text, typed } from '../shared/xml.js';
 
 /*
  * Ad Manager's creative upload (CreativeService.createCreatives: ImageCreative with its bytes,

@@ -1,5 +1,5 @@
 import type { InventoryKind, LinePlan, SyncedObject } from '../port.js';
-import { child, list, text, typed, type XmlObject, type XmlValue } from './xml.js';
+import { child, list, text, typed, type XmlObject, type XmlValue } from '../shared/xml.js';
 
 /*
  * Ad Manager objects as Interchange reads and writes them (reference: developers.google.com/

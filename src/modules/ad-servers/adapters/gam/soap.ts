@@ -2,7 +2,8 @@ import type { OutboundFetch } from '../../../../platform/outbound/index.js';
 import { AdServerError, type AdServerErrorCode } from '../port.js';
 import { httpFailure, unreachable } from '../shared/http-errors.js';
 import { retrying } from '../shared/retry.js';
-import { child, element, list, parseXml, text, type XmlObject, type XmlValue } from './xml.js';
+import { child, element, list, text, type XmlObject, type XmlValue } from '../shared/xml.js';
+import { parseXml } from './xml.js';
 
 /*
  * One SOAP call to an Ad Manager service (developers.google.com/ad-manager/api/soap_xml): the

@@ -1,7 +1,8 @@
 /*
- * A small reader of the XML Ad Manager answers with (SOAP 1.1, document/literal): elements,
- * attributes, text, CDATA and the predefined and numeric character references. No DTDs, so no
- * entity expansion or external entities (a document with one is refused). Namespace prefixes
+ * A small reader of the XML Ad Manager (SOAP 1.1, document/literal) and FreeWheel's V1-V3
+ * resources answer with: elements, attributes, text, CDATA and the predefined and numeric
+ * character references. No DTDs, so no entity expansion or external entities (a document with
+ * one is refused). Namespace prefixes
  * are dropped; attributes become `@_name`; an element with attributes keeps its text as
  * `#text`; repeated elements (and those named in `lists`) become arrays. A page of 500 ad units
  * reads several times faster than with a general-purpose parser (bench/README.md).

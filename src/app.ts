@@ -263,8 +263,8 @@ function storefrontSupplyRoutes(services: Services): AnyRoute[] {
     ...storefrontAdminRoutes(services.storefronts),
     ...inventorySourceRoutes(services.inventorySources, {
       schema: refreshSchema,
-      refresh: (principal, sourceId) =>
-        services.adServers.operations.refreshIfAdServer(principal, sourceId),
+      refresh: (principal, sourceId, options) =>
+        services.adServers.operations.refreshIfAdServer(principal, sourceId, options),
     }),
     ...adServerRoutes(services.adServers),
     ...modularSourceRoutes(services.modularSources, defaultFeedLimits.maxUploadBytes),

@@ -71,6 +71,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       reportMaxPages: p.INTERCHANGE_AD_SERVER_REPORT_MAX_PAGES,
       syncMaxPages: p.INTERCHANGE_AD_SERVER_SYNC_MAX_PAGES,
       syncJobTimeoutSeconds: p.INTERCHANGE_AD_SERVER_SYNC_JOB_TIMEOUT_SECONDS,
+      syncIntervalSeconds: p.INTERCHANGE_AD_SERVER_SYNC_INTERVAL_SECONDS,
+      fullSyncEveryHours: p.INTERCHANGE_AD_SERVER_FULL_SYNC_HOURS,
     },
     production: p.NODE_ENV === 'production',
     rateLimitPerKey: p.INTERCHANGE_RATE_LIMIT,

@@ -110,6 +110,10 @@ export interface AdServersConfig {
   syncMaxPages: number;
   /** Seconds before a sync job whose instance died expires and resumes elsewhere. */
   syncJobTimeoutSeconds: number;
+  /** Seconds between scheduled inventory syncs of each active ad-server source; 0: on demand only. */
+  syncIntervalSeconds: number;
+  /** Hours after which a sync is full again rather than incremental. */
+  fullSyncEveryHours: number;
   /** Seconds between scheduled delivery imports from ad servers; 0 leaves imports on demand. */
   reportIntervalSeconds: number;
 }

@@ -84,6 +84,13 @@ export const fields = {
     .min(1)
     .max(1_000_000)
     .default(10_000),
+  INTERCHANGE_AD_SERVER_SYNC_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(604_800)
+    .default(3600),
+  INTERCHANGE_AD_SERVER_FULL_SYNC_HOURS: z.coerce.number().int().min(1).max(8760).default(24),
   INTERCHANGE_AD_SERVER_REPORT_INTERVAL_SECONDS: z.coerce
     .number()
     .int()

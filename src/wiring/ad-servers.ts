@@ -39,6 +39,8 @@ export function createAdServerArea(base: Base, sellers: SellerArea) {
       reportMaxPages: config.adServers.reportMaxPages,
       syncMaxPages: config.adServers.syncMaxPages,
       syncJobTimeoutSeconds: config.adServers.syncJobTimeoutSeconds,
+      syncIntervalSeconds: config.adServers.syncIntervalSeconds,
+      fullSyncEveryHours: config.adServers.fullSyncEveryHours,
       // A slice ends well before its job would expire.
       syncSliceSeconds: Math.max(
         1,

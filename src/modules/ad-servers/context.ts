@@ -41,6 +41,10 @@ export interface AdServerDeps {
   syncSliceSeconds?: number;
   /** Seconds before a sync job left running (its instance died) expires and is retried. */
   syncJobTimeoutSeconds?: number;
+  /** Seconds between scheduled inventory syncs of each active source; 0 turns the schedule off. */
+  syncIntervalSeconds?: number;
+  /** Hours after which a scheduled or refreshed sync is full again rather than incremental. */
+  fullSyncEveryHours?: number;
   /** Seconds between scheduled delivery imports; 0 turns the schedule off. */
   reportIntervalSeconds?: number;
   /** Backoff before a retried ad-server call (tests shorten it). */

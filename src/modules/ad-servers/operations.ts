@@ -51,7 +51,7 @@ export function createOperations(
       };
     },
 
-    async refresh(principal: CustomerPrincipal, sourceId: string) {
+    async refresh(principal: CustomerPrincipal, sourceId: string, options?: { full?: boolean }) {
       const owned = await ctx.requireOwned(principal, sourceId);
       if (owned.connection?.provisioningStatus !== 'active') {
         throw invalid(
@@ -59,7 +59,7 @@ export function createOperations(
           'sourceId',
         );
       }
-      const { run, already } = await sync.start(owned.row.id);
+      const { run, already } = await sync.start(owned.row.id, options);
       return {
         status: already ? ('already_running' as const) : ('started' as const),
         syncRunIds: { inventory: run.id },
@@ -69,11 +69,15 @@ export function createOperations(
     },
 
     /** POST …/refresh for a source of this kind; undefined when the source is of another kind. */
-    async refreshIfAdServer(principal: CustomerPrincipal, sourceId: string) {
+    async refreshIfAdServer(
+      principal: CustomerPrincipal,
+      sourceId: string,
+      options?: { full?: boolean },
+    ) {
       const storefront = await ctx.deps.storefronts.requireOwn(principal);
       const row = await ctx.deps.inventorySources.findStored(storefront.id, sourceId);
       if (row?.executionType !== adServerExecutionType) return undefined;
-      return this.refresh(principal, sourceId);
+      return this.refresh(principal, sourceId, options);
     },
 
     async importDelivery(principal: CustomerPrincipal, sourceId: string) {

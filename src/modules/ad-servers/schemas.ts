@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inventoryRunFields } from './sync/run-schema.js';
 
 /*
  * The hosted ad-server source shapes (storefront OpenAPI: GamAdServerConfig, EsaConnection,
@@ -285,6 +286,7 @@ export const syncRunSchema = z.object({
   itemsFailed: z.number().int(),
   errorSummary: z.string().nullable(),
   errorCategory: z.string().nullable(),
+  ...inventoryRunFields,
 });
 
 export const syncHistoryQuery = z.object({

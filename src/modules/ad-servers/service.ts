@@ -3,6 +3,7 @@ import { createAdServerContext, type AdServerDeps } from './context.js';
 import { createOperations } from './operations.js';
 import { createDeliveryImport } from './reporting/import.js';
 import { adServerSources } from './source.js';
+import { createSyncSchedule } from './sync/schedule.js';
 import { createInventorySync } from './sync/sync.js';
 
 /**
@@ -13,6 +14,7 @@ export function createAdServersService(deps: AdServerDeps) {
   const ctx = createAdServerContext(deps);
   const sync = createInventorySync(ctx);
   const delivery = createDeliveryImport(ctx);
+  const syncSchedule = createSyncSchedule(ctx, sync);
   const connections = createConnections(ctx, sync);
   const operations = createOperations(ctx, sync, delivery);
   return {
@@ -22,7 +24,10 @@ export function createAdServersService(deps: AdServerDeps) {
     delivery,
     /** The MANAGED_SALES_AGENT source kind (agents/merchandising/sources/registry.ts). */
     sourceKind: adServerSources(ctx),
-    startSweeps: () => delivery.startSweeps(),
+    startSweeps: async () => {
+      await delivery.startSweeps();
+      await syncSchedule.startSweeps();
+    },
   };
 }
 

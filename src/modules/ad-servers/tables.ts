@@ -60,8 +60,21 @@ export const adServerSyncRuns = pgTable(
     itemsFailed: integer('items_failed').notNull().default(0),
     errorSummary: text('error_summary'),
     errorCategory: text('error_category'),
-    /** Where the run stands: the kind, the page after which to read, and pages read so far. */
-    cursor: jsonb('cursor').$type<{ kind: string; after: string | null; pages?: number }>(),
+    /**
+     * Where the run stands: the kind, the page after which to read, and pages read so far; its
+     * mode (`full`, or `incremental` from `since`), the high-water mark the next incremental
+     * run starts from once this one completes, and objects read per kind (and retired).
+     */
+    cursor: jsonb('cursor').$type<{
+      kind: string;
+      after: string | null;
+      pages?: number;
+      mode?: 'full' | 'incremental';
+      since?: string;
+      mark?: string;
+      counts?: Record<string, number>;
+      retired?: number;
+    }>(),
   },
   (t) => [
     index('ad_server_sync_runs_source_idx').on(t.inventorySourceId, t.startedAt),

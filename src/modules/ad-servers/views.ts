@@ -60,5 +60,11 @@ export function runView(run: SyncRunRow) {
     itemsFailed: run.itemsFailed,
     errorSummary: run.errorSummary,
     errorCategory: run.errorCategory,
+    ...(run.syncType === 'inventory' && {
+      syncMode: run.cursor?.mode ?? 'full',
+      changedSince: run.cursor?.mode === 'incremental' ? (run.cursor.since ?? null) : null,
+      itemCounts: run.cursor?.counts ?? {},
+      itemsRetired: run.cursor?.retired ?? 0,
+    }),
   };
 }

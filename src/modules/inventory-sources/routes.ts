@@ -13,8 +13,20 @@ const base = '/api/v2/storefront/inventory-sources';
  */
 export interface KindRefresh {
   schema: z.ZodType;
-  refresh(principal: CustomerPrincipal, sourceId: string): Promise<unknown>;
+  refresh(
+    principal: CustomerPrincipal,
+    sourceId: string,
+    options: { full?: boolean },
+  ): Promise<unknown>;
 }
+
+/** Interchange addition: `?full=true` asks an ad-server source for a full sync, not an incremental one. */
+const refreshQuery = z.object({
+  full: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('Ad-server sources: a full inventory sync rather than an incremental one'),
+});
 
 /** The seller's inventory sources; the storefront comes from the API key. */
 export function inventorySourceRoutes(sources: InventorySourcesService, kindRefresh?: KindRefresh) {
@@ -95,9 +107,10 @@ export function inventorySourceRoutes(sources: InventorySourcesService, kindRefr
       tags,
       auth: 'seller',
       params: sourceParams,
+      query: refreshQuery,
       response: kindRefresh ? z.union([sourceSchema, kindRefresh.schema]) : sourceSchema,
-      handler: async ({ principal, params }) =>
-        (await kindRefresh?.refresh(principal, params.sourceId)) ??
+      handler: async ({ principal, params, query }) =>
+        (await kindRefresh?.refresh(principal, params.sourceId, { full: query.full === 'true' })) ??
         sources.refresh(principal, params.sourceId),
     }),
   ];

@@ -6,7 +6,7 @@
 
 export interface Condition {
   field: string;
-  op: '=' | '>' | '<' | 'IN' | '!=';
+  op: '=' | '>' | '<' | '>=' | '<=' | 'IN' | '!=';
   values: string[];
 }
 
@@ -43,7 +43,7 @@ function condition(text: string): Condition {
         .map(unquote),
     };
   }
-  const m = /^(\w+)\s*(=|!=|>|<)\s*(.+)$/.exec(text.trim());
+  const m = /^(\w+)\s*(>=|<=|=|!=|>|<)\s*(.+)$/.exec(text.trim());
   if (!m) throw new PqlError(`Cannot parse condition: ${text}`);
   return { field: m[1]!, op: m[2] as Condition['op'], values: [unquote(m[3]!.trim())] };
 }
@@ -66,6 +66,10 @@ export function matches(record: Record<string, unknown>, conditions: Condition[]
         return Number(value) > Number(c.values[0]);
       case '<':
         return Number(value) < Number(c.values[0]);
+      case '>=':
+        return Number(value) >= Number(c.values[0]);
+      case '<=':
+        return Number(value) <= Number(c.values[0]);
       case 'IN':
         return c.values.includes(value);
     }

@@ -4,15 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { XMLParser } from 'fast-xml-parser';
 import { importSPKI, jwtVerify } from 'jose';
-import {
-  adUnitAt,
-  firstAdUnitId,
-  makeNetwork,
-  rootAdUnitId,
-  type FakeNetwork,
-  type Obj,
-} from './network.js';
+import { firstAdUnitId, makeNetwork, rootAdUnitId, type FakeNetwork, type Obj } from './network.js';
 import { matches, parsePql, PqlError, type Statement } from './pql.js';
+import { adUnitsSince, adUnitWithEdits, objectsSince, takeModifiedSince } from './changes.js';
 
 /*
  * A fake Google Ad Manager, written from its public documentation, over a real loopback socket:
@@ -39,14 +33,14 @@ export interface FakeGam {
   failNext(method: string, kind: FailureKind, times?: number): void;
   /** A line item whose name contains `marker` is refused (and so its whole create call). */
   refuseLineItemsNamed?: string;
-  /** Every SOAP call received: service, method, network. */
-  calls: Array<{ service: string; method: string; networkCode: string }>;
+  /** Every SOAP call received: service, method, network (and, for reads, the objects answered). */
+  calls: Array<{ service: string; method: string; networkCode: string; results?: number }>;
   /** Every Authorization header and body received, to prove no secret travels where it should not. */
   received: string[];
   close(): Promise<void>;
 }
 
-type FailureKind = 'quota' | 'server' | 'http429' | 'truncated';
+type FailureKind = 'quota' | 'server' | 'http429' | 'truncated' | 'permission';
 
 const ns = 'https://www.google.com/apis/ads/publisher/v202505';
 const listTags = new Set([
@@ -233,6 +227,7 @@ export async function startFakeGam(
   function dispatch(network: FakeNetwork, method: string, params: Obj): unknown {
     const statementOf = (key = 'filterStatement') =>
       parsePql(String((params[key] as Obj | undefined)?.['query'] ?? ''));
+    const filterValues = () => (params['filterStatement'] as Obj | undefined)?.['values'];
     switch (method) {
       case 'getCurrentNetwork':
         return {
@@ -245,23 +240,35 @@ export async function startFakeGam(
         };
       case 'getCurrentUser':
         return network.users[0];
-      case 'getAdUnitsByStatement':
+      case 'getAdUnitsByStatement': {
+        const st = statementOf();
+        const since = takeModifiedSince(st, filterValues());
+        if (since !== null) return page(adUnitsSince(network, since), st);
         return page(
           {
             count: network.adUnitCount,
-            at: adUnitAt,
+            at: (i) => adUnitWithEdits(network, i),
             startAfterId: (id) => Math.max(0, id - firstAdUnitId + 1),
           },
-          statementOf(),
+          st,
         );
-      case 'getPlacementsByStatement':
-        return page(arraySource(network.placements), statementOf());
+      }
+      case 'getPlacementsByStatement': {
+        const st = statementOf();
+        const since = takeModifiedSince(st, filterValues());
+        if (since === null) return page(arraySource(network.placements), st);
+        return page(objectsSince(network, 'placement', network.placements, since), st);
+      }
       case 'getCustomTargetingKeysByStatement':
         return page(arraySource(network.keys), statementOf());
       case 'getCustomTargetingValuesByStatement':
         return page(arraySource(network.values), statementOf());
-      case 'getCompaniesByStatement':
-        return page(arraySource(network.companies), statementOf());
+      case 'getCompaniesByStatement': {
+        const st = statementOf();
+        const since = takeModifiedSince(st, filterValues());
+        if (since === null) return page(arraySource(network.companies), st);
+        return page(objectsSince(network, 'company', network.companies, since), st);
+      }
       case 'createCompanies':
         return asList(params['companies']).map((c) => {
           const company = { ...(c as Obj), id: newId() };
@@ -453,6 +460,7 @@ export async function startFakeGam(
       }
       if (failure === 'quota') throw new Fault('QuotaError', 'EXCEEDED_QUOTA');
       if (failure === 'server') throw new Fault('ServerError', 'SERVER_ERROR');
+      if (failure === 'permission') throw new Fault('PermissionError', 'PERMISSION_DENIED');
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       const email = bearer ? tokens.get(bearer) : undefined;
       if (!email) throw new Fault('AuthenticationError', 'AUTHENTICATION_FAILED');
@@ -462,6 +470,8 @@ export async function startFakeGam(
         throw new Fault('PermissionError', 'PERMISSION_DENIED');
       const params = (soapBody[method] ?? {}) as Obj;
       const rval = dispatch(network, method, params);
+      const results = (rval as Obj | undefined)?.['results'];
+      if (Array.isArray(results)) fake.calls[fake.calls.length - 1]!.results = results.length;
       send(
         200,
         envelope(`<${method}Response xmlns="${ns}">${xml('rval', rval)}</${method}Response>`),

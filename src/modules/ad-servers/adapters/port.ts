@@ -28,6 +28,17 @@ export interface InventoryPage {
   after: string | null;
 }
 
+/**
+ * Incremental listing: objects of a kind changed at or after `since`, whatever their status (an
+ * object archived or deactivated upstream comes back with that status), in the same id-ordered
+ * pages as `page`. `kinds` are those the ad server can filter by modification time; the others
+ * are read whole by an incremental sync.
+ */
+export interface ChangedListing {
+  readonly kinds: readonly InventoryKind[];
+  page(kind: InventoryKind, since: Date, after: string | null): Promise<InventoryPage>;
+}
+
 /** Why a call to the ad server failed, as the hosted lastErrorCode names it. */
 export type AdServerErrorCode =
   | 'ADAPTER_NETWORK_NOT_FOUND'
@@ -137,6 +148,8 @@ export interface AdServerAdapter {
   testConnection(): Promise<CapabilityCheck[]>;
   /** One page of `kind` after `after` (null: the first page). */
   page(kind: InventoryKind, after: string | null): Promise<InventoryPage>;
+  /** Listing by modification time, where the ad server offers it (absent: every sync is full). */
+  readonly changes?: ChangedListing;
   /** The advertiser for a buyer's brand: found by name, created when missing. */
   ensureAdvertiser(name: string): Promise<string>;
   createOrder(input: { name: string; advertiserId: string; poNumber?: string }): Promise<string>;

@@ -3,15 +3,18 @@ import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { defineJob } from '../../../platform/jobs/index.js';
 import { AdServerError, inventoryKinds } from '../adapters/port.js';
-import type { AdServerContext } from '../context.js';
+import type { AdServerContext, ConnectionRow } from '../context.js';
 import { adServerConnections, adServerSyncRuns } from '../tables.js';
+import { defaultFullEveryHours, planRun } from './plan.js';
 import { findRun, retireUnseen, runningRun, upsertPage, type SyncCursor } from './runs.js';
 
 /*
  * Inventory sync as a durable job: a run reads every kind page by page (advertisers, custom
  * targeting keys and values, placements, ad units), writing each page and the run's cursor
  * before reading the next, so memory holds one page and a run interrupted (a crash, a deploy, a
- * page that kept failing) resumes where it stood. The job is a singleton per source, and the
+ * page that kept failing) resumes where it stood. A run is full, or incremental (only what the ad
+ * server changed since the last completed run's high-water mark: sync/plan.ts), its mode fixed in
+ * its cursor when it starts. The job is a singleton per source, and the
  * database holds at most one running run per source, so two instances never sync one source
  * at once.
  */
@@ -26,12 +29,26 @@ export const syncAttempts = 4;
 export const defaultSyncMaxPages = 10_000;
 
 export interface InventorySync {
-  /** Starts a full sync unless one is running; answers the run and whether it was already running. */
+  /**
+   * Starts a sync unless one is running (full when asked, on the first run, when the adapter
+   * cannot list changes, or when a full run is due; incremental otherwise); answers the run and
+   * whether it was already running.
+   */
   start(
     inventorySourceId: number,
+    options?: { full?: boolean },
   ): Promise<{ run: typeof adServerSyncRuns.$inferSelect; already: boolean }>;
   /** Runs (or resumes) a run to its end in this process. */
   run(runId: string, attempt: number): Promise<void>;
+}
+
+/** Whether the connection's adapter lists by modification time (credentials that do not open: no). */
+function incrementalCapable(ctx: AdServerContext, connection: ConnectionRow): boolean {
+  try {
+    return Boolean(ctx.adapterFor(connection).changes);
+  } catch {
+    return false;
+  }
 }
 
 /** Another worker moved the run's cursor first: this one stops, writing nothing more. */
@@ -60,9 +77,19 @@ export function createInventorySync(ctx: AdServerContext): InventorySync {
   };
 
   const sync: InventorySync = {
-    async start(inventorySourceId) {
+    async start(inventorySourceId, options) {
       const running = await runningRun(ctx.db, inventorySourceId);
       if (running) return { run: running, already: true };
+      const connection = await ctx.connectionOf(inventorySourceId);
+      const startedAt = ctx.now();
+      const cursor = await planRun({
+        db: ctx.db,
+        inventorySourceId,
+        now: startedAt,
+        full: options?.full ?? false,
+        incrementalCapable: Boolean(connection && incrementalCapable(ctx, connection)),
+        fullEveryHours: ctx.deps.fullSyncEveryHours ?? defaultFullEveryHours,
+      });
       const [run] = await ctx.db
         .insert(adServerSyncRuns)
         .values({
@@ -70,8 +97,8 @@ export function createInventorySync(ctx: AdServerContext): InventorySync {
           inventorySourceId,
           syncType: 'inventory',
           status: 'running',
-          startedAt: ctx.now(),
-          cursor: { kind: inventoryKinds[0], after: null },
+          startedAt,
+          cursor,
         })
         .onConflictDoNothing()
         .returning();
@@ -120,16 +147,29 @@ export function createInventorySync(ctx: AdServerContext): InventorySync {
             });
           }
           const kind = inventoryKinds[kindIndex]!;
-          const page = await adapter.page(kind, cursor.after);
+          const changes = cursor.mode === 'incremental' && cursor.since ? adapter.changes : null;
+          const page = changes?.kinds.includes(kind)
+            ? await changes.page(kind, new Date(cursor.since!), cursor.after)
+            : await adapter.page(kind, cursor.after);
           if (page.after !== null && page.after === cursor.after) {
             throw new AdServerError(
               'ADAPTER_REFUSED',
               `The ad server answered the ${kind} page after ${cursor.after} with the same cursor`,
             );
           }
-          const next = page.after
-            ? { kind, after: page.after, pages: pages + 1 }
-            : { kind: inventoryKinds[kindIndex + 1] ?? 'done', after: null, pages: pages + 1 };
+          const counts = {
+            ...cursor.counts,
+            [kind]: (cursor.counts?.[kind] ?? 0) + page.items.length,
+          };
+          const next: SyncCursor = page.after
+            ? { ...cursor, kind, after: page.after, pages: pages + 1, counts }
+            : {
+                ...cursor,
+                kind: inventoryKinds[kindIndex + 1] ?? 'done',
+                after: null,
+                pages: pages + 1,
+                counts,
+              };
           const from = cursor;
           await ctx.db.transaction(async (tx) => {
             await upsertPage(tx, run.inventorySourceId, runId, page.items);
@@ -155,8 +195,13 @@ export function createInventorySync(ctx: AdServerContext): InventorySync {
           cursor = next;
           if (!page.after) kindIndex++;
         }
-        await retireUnseen(ctx.db, run.inventorySourceId, runId);
-        await finish(runId, { status: 'completed' });
+        // An incremental run saw only what changed: nothing unseen is retired (what was archived
+        // or deactivated upstream came back with that status).
+        const retired =
+          cursor.mode === 'incremental'
+            ? 0
+            : await retireUnseen(ctx.db, run.inventorySourceId, runId);
+        await finish(runId, { status: 'completed', cursor: { ...cursor, retired } });
         await ctx.db
           .update(adServerConnections)
           .set({ updatedAt: ctx.now() })

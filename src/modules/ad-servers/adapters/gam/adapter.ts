@@ -1,6 +1,7 @@
 import type { OutboundFetch } from '../../../../platform/outbound/index.js';
 import { AdServerError, type AdServerAdapter } from '../port.js';
 import { capabilityCheck as check, notChecked } from '../shared/checks.js';
+import { gamChangedListing } from './changed.js';
 import { runDeliveryReport, uploadCreative } from './creatives-and-reports.js';
 import { dateTimeOf, lineItemOf, readers, syncedOf } from './objects.js';
 import { soapClient, type SoapCall } from './soap.js';
@@ -56,6 +57,7 @@ export function gamAdapter(options: GamAdapterOptions): AdServerAdapter {
 
   const adapter: AdServerAdapter = {
     type: 'google_ad_manager',
+    changes: gamChangedListing(call, pageSize),
 
     async testConnection() {
       const network = await check('network', async () => {

@@ -1,0 +1,196 @@
+import { parseArgs } from 'node:util';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { editAdUnits } from '../test/fakes/gam/changes.js';
+import { firstAdUnitId } from '../test/fakes/gam/network.js';
+import { startFakeGam } from '../test/fakes/gam/server.js';
+import { benchCustomer, startBenchApp, startDemoSeller } from './bench-app.js';
+
+/**
+ * Ad-server sources (issue 35), in one run:
+ * 1. inventory sync throughput from the fake Ad Manager (a real loopback socket, in this process)
+ *    of a network of 100,000 ad units and 10,000 placements: the first (full) run, then an
+ *    incremental run after 1% of the ad units changed, then a full run on request (an upsert of
+ *    everything already synced): objects/s and the process's peak RSS during each;
+ * 2. get_products over MCP on a storefront whose ad-server source offers 10,000 synced products
+ *    (one per active placement), against a storefront over an agent source (the demo seller).
+ *
+ *   npx tsx bench/adserver-sync.ts [--ad-units 100000] [--placements 10000] [--calls 100]
+ */
+const { values: args } = parseArgs({
+  options: {
+    'ad-units': { type: 'string', default: '100000' },
+    placements: { type: 'string', default: '10000' },
+    calls: { type: 'string', default: '100' },
+  },
+});
+const adUnitCount = Number(args['ad-units']);
+const placementCount = Number(args.placements);
+const calls = Number(args.calls);
+const networkCode = '21790001';
+const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+
+const gam = await startFakeGam();
+const network = gam.addNetwork(networkCode, adUnitCount);
+for (let i = 0; i < placementCount; i++) {
+  network.placements.push({
+    id: 600_000 + i,
+    name: `Section ${i % 97} placement ${i}`,
+    description: `Placement ${i} of the bench network`,
+    status: 'ACTIVE',
+    targetedAdUnitIds: [firstAdUnitId + (i % adUnitCount)],
+  });
+}
+const app = await startBenchApp({
+  INTERCHANGE_GAM_SOAP_URL: gam.soapUrl,
+  INTERCHANGE_GAM_TOKEN_URL: gam.tokenUrl,
+  INTERCHANGE_AD_SERVER_SYNC_INTERVAL_SECONDS: '0',
+});
+await app.services.jobs.start();
+const seller = await startDemoSeller();
+
+try {
+  const owner = await benchCustomer(app, 'SELLER', 'Bench publisher');
+  const sf = await owner.call('PUT', '/api/v2/storefront', {
+    defaultCurrency: 'USD',
+    mediaBuyApproval: 'auto',
+  });
+
+  /** Waits for the source's newest run to settle, sampling RSS meanwhile; answers the run and figures. */
+  const measured = async (start: () => Promise<unknown>) => {
+    const rssBefore = process.memoryUsage().rss;
+    let peak = rssBefore;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 50);
+    const began = process.hrtime.bigint();
+    await start();
+    let run: Record<string, unknown> | undefined;
+    for (;;) {
+      const history = await owner.call(
+        'GET',
+        '/api/v2/storefront/inventory-sources/gam/sync-history?limit=1',
+      );
+      run = (history.data['runs'] as Array<Record<string, unknown>>)[0];
+      if (run && run['status'] !== 'running') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    clearInterval(sampler);
+    const seconds = Number(process.hrtime.bigint() - began) / 1e9;
+    const objects = run['itemsProcessed'] as number;
+    return {
+      mode: run['syncMode'],
+      status: run['status'],
+      objects,
+      counts: run['itemCounts'],
+      seconds: Number(seconds.toFixed(2)),
+      objectsPerSec: Math.round(objects / seconds),
+      rssBeforeMb: mb(rssBefore),
+      peakRssMb: mb(peak),
+      fakeCalls: gam.calls.length,
+    };
+  };
+
+  const first = await measured(() =>
+    owner.call('PUT', '/api/v2/storefront/inventory-sources/gam/ad-server', {
+      type: 'google_ad_manager',
+      networkCode,
+      publisherDomain: 'bench-news.example',
+      serviceAccountKey: gam.serviceAccount([networkCode]),
+      rateCard: { defaultCpm: 10, currency: 'USD' },
+    }),
+  );
+  const changed = Math.round(adUnitCount / 100);
+  editAdUnits(
+    network,
+    Array.from({ length: changed }, (_, i) => i * 100),
+    { name: 'Renamed in the bench' },
+  );
+  const callsBefore = gam.calls.length;
+  const incremental = await measured(() =>
+    owner.call('POST', '/api/v2/storefront/inventory-sources/gam/refresh'),
+  );
+  incremental.fakeCalls -= callsBefore;
+  const fullBefore = gam.calls.length;
+  const full = await measured(() =>
+    owner.call('POST', '/api/v2/storefront/inventory-sources/gam/refresh?full=true'),
+  );
+  full.fakeCalls -= fullBefore;
+
+  // get_products: the ad-server storefront against an agent storefront.
+  await owner.call('POST', '/api/v2/storefront/activate');
+  await app.services.storefronts.setMarketplace(sf.data['id'] as number, 'list');
+  const agentOwner = await benchCustomer(app, 'SELLER', 'Bench agent');
+  const agentSf = await agentOwner.call('PUT', '/api/v2/storefront', {
+    defaultCurrency: 'USD',
+    mediaBuyApproval: 'auto',
+  });
+  await agentOwner.call('POST', '/api/v2/storefront/inventory-sources', {
+    name: 'Demo',
+    sourceId: 'demo',
+    endpointUrl: seller.url,
+    protocol: 'MCP',
+    authenticationType: 'NO_AUTH',
+  });
+  await agentOwner.call('PUT', '/api/v2/storefront/inventory-sources/demo', { status: 'ACTIVE' });
+  await agentOwner.call('POST', '/api/v2/storefront/activate');
+  await app.services.storefronts.setMarketplace(agentSf.data['id'] as number, 'list');
+
+  const buyer = await benchCustomer(app, 'BUYER', 'Bench agency');
+  const timing = async (platformId: string) => {
+    const client = new Client({ name: 'bench', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${app.base}/adcp/storefront-${platformId}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${buyer.key}` } },
+      }),
+    );
+    const toolArgs = {
+      buying_mode: 'brief',
+      brief: 'section placement display',
+      account: { brand: { domain: 'acme.example' }, operator: 'bench-agency.example' },
+    };
+    let products = 0;
+    for (let i = 0; i < 5; i++)
+      await client.callTool({ name: 'get_products', arguments: toolArgs });
+    const times: number[] = [];
+    for (let i = 0; i < calls; i++) {
+      const t = process.hrtime.bigint();
+      const r = await client.callTool({ name: 'get_products', arguments: toolArgs });
+      times.push(Number(process.hrtime.bigint() - t) / 1e6);
+      products = ((r.structuredContent as { products?: unknown[] })?.products ?? []).length;
+    }
+    await client.close();
+    times.sort((a, b) => a - b);
+    const at = (q: number) => Number(times[Math.floor(q * (times.length - 1))]!.toFixed(1));
+    return { products, p50Ms: at(0.5), p95Ms: at(0.95) };
+  };
+  const adServer = await timing(sf.data['platformId'] as string);
+  const agent = await timing(agentSf.data['platformId'] as string);
+
+  console.log(
+    JSON.stringify(
+      {
+        network: { adUnits: adUnitCount, placements: placementCount, changedAdUnits: changed },
+        sync: { first, incremental, full },
+        incrementalVsFull: {
+          secondsRatio: Number((incremental.seconds / full.seconds).toFixed(3)),
+          objectsRatio: Number((incremental.objects / full.objects).toFixed(3)),
+        },
+        getProducts: {
+          calls,
+          adServerSource: { syncedProducts: placementCount, ...adServer },
+          agentSource: agent,
+          p50Ratio: Number((adServer.p50Ms / agent.p50Ms).toFixed(2)),
+        },
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  await seller.app.close();
+  await app.app.close();
+  await app.services.close();
+  await app.database.close();
+  await gam.close();
+}

@@ -16,6 +16,7 @@ export interface ProviderApp {
 export interface ProviderConfig {
   pinterest: ProviderApp;
   snap: ProviderApp;
+  spotify: ProviderApp;
   meta: ProviderApp;
   tiktok: ProviderApp;
   google: GoogleAdsApp;
@@ -69,6 +70,16 @@ export function providerConfigOf(env: Record<string, string | undefined>): Provi
         'https://accounts.snapchat.com/login/oauth2/authorize',
       ),
       apiUrl: url('INTERCHANGE_SNAP_API_URL', 'https://adsapi.snapchat.com/v1'),
+    },
+    spotify: {
+      clientId: value('INTERCHANGE_SPOTIFY_CLIENT_ID'),
+      clientSecret: value('INTERCHANGE_SPOTIFY_CLIENT_SECRET'),
+      // The token endpoint is `/api/token` on the same Accounts service (spotify/oauth.ts).
+      authorizeUrl: url(
+        'INTERCHANGE_SPOTIFY_AUTHORIZE_URL',
+        'https://accounts.spotify.com/authorize',
+      ),
+      apiUrl: url('INTERCHANGE_SPOTIFY_API_URL', 'https://api-partner.spotify.com/ads/v3'),
     },
     meta: {
       clientId: value('INTERCHANGE_META_CLIENT_ID'),

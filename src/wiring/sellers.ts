@@ -15,6 +15,7 @@ import { createJoinLinksService } from '../modules/join-links/index.js';
 import { createModularSourcesService } from '../modules/modular-sources/index.js';
 import { createProviderAdaptersService } from '../modules/provider-adapters/index.js';
 import { providerConfigOf } from '../provider-config.js';
+import { createOutboundClient } from '../platform/outbound/index.js';
 import { createOperatingInstructionsService } from '../modules/operating-instructions/index.js';
 import { createProductRulesService } from '../modules/product-rules/index.js';
 import { createPublisherAuthorizationService } from '../modules/publisher-authorization/index.js';
@@ -129,6 +130,13 @@ export function createSellerArea(base: Base) {
     db,
     secrets,
     fetch: outbound.fetch,
+    // Creative files read from buyers' URLs for upload (Spotify's audio: up to 20 MB).
+    creativeFetch: createOutboundClient({
+      allowPrivateNetwork: config.allowPrivateNetwork,
+      trustedHosts: base.trustedHosts,
+      maxResponseBytes: 20 * 1024 * 1024,
+      responseTimeoutMs: 60_000,
+    }).fetch,
     providers: config.providers ?? providerConfigOf({}),
     storefronts,
     inventorySources,

@@ -4,11 +4,14 @@ import type { AddressInfo } from 'node:net';
 /**
  * A buyer's creative host over a real socket: any path answers a small PNG (a 1×1 image), so an
  * adapter that uploads images (Snap) reads real bytes from the buyer's URL. `requests` records
- * the paths asked for.
+ * the paths asked for. A path ending `.mp3` answers a short MPEG audio file instead (Spotify's
+ * audio ads): `/long….mp3` one of 1 MiB (a 30-second spot), `/huge….mp3` one of 21 MiB (over
+ * Spotify's 20 MB); one ending `.txt` answers plain text.
  */
 export interface ImageHost {
   url: string;
   png: Buffer;
+  mp3: Buffer;
   requests: string[];
   close(): Promise<void>;
 }
@@ -18,6 +21,9 @@ const png = Buffer.from(
   'base64',
 );
 
+/** An MPEG-1 Layer III frame header (128 kbit/s, 44.1 kHz) followed by silence. */
+const mp3 = Buffer.concat([Buffer.from([0xff, 0xfb, 0x90, 0x64]), Buffer.alloc(413)]);
+
 export async function startImageHost(): Promise<ImageHost> {
   const requests: string[] = [];
   const server = createServer((req, res) => {
@@ -26,6 +32,12 @@ export async function startImageHost(): Promise<ImageHost> {
       res.writeHead(200, { 'content-type': 'text/plain' });
       return res.end('not an image');
     }
+    if ((req.url ?? '').endsWith('.mp3')) {
+      const size = { long: 1 << 20, huge: 21 << 20 }[/^\/(long|huge)/.exec(req.url!)?.[1] ?? ''];
+      const audio = size ? Buffer.concat([mp3, Buffer.alloc(size - mp3.length)]) : mp3;
+      res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': String(audio.length) });
+      return res.end(audio);
+    }
     res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(png.length) });
     res.end(png);
   });
@@ -33,6 +45,7 @@ export async function startImageHost(): Promise<ImageHost> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     png,
+    mp3,
     requests,
     close: () =>
       new Promise((resolve) => {

@@ -9,7 +9,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 
 /**
  * A creative sent inline on a package (AdCP creative asset: named assets, each with its
- * asset_type) in the words an adapter needs: the image, the video, where a click goes (a url asset that is
+ * asset_type) in the words an adapter needs: the image, the video, the audio, where a click goes (a url asset that is
  * not a tracker), the text.
  */
 export function creativeOf(raw: unknown): AdapterCreative {
@@ -28,6 +28,7 @@ export function creativeOf(raw: unknown): AdapterCreative {
   const image = assets.find(([k, v]) => typeOf(v) === 'image' && urlOf(v) && !isLogo(k));
   const logo = assets.find(([k, v]) => typeOf(v) === 'image' && urlOf(v) && isLogo(k));
   const video = assets.find(([, v]) => typeOf(v) === 'video' && urlOf(v));
+  const audio = assets.find(([, v]) => typeOf(v) === 'audio' && urlOf(v));
   const text = assets.find(
     ([, v]) => typeOf(v) === 'text' && typeof (v as { content?: unknown }).content === 'string',
   );
@@ -36,6 +37,7 @@ export function creativeOf(raw: unknown): AdapterCreative {
     name: typeof c.name === 'string' ? c.name : 'Creative',
     imageUrl: image ? urlOf(image[1]) : null,
     videoUrl: video ? urlOf(video[1]) : null,
+    audioUrl: audio ? urlOf(audio[1]) : null,
     clickUrl: click ? urlOf(click[1]) : null,
     text: text ? String((text[1] as { content: string }).content) : null,
     logoUrl: logo ? urlOf(logo[1]) : null,

@@ -11,6 +11,7 @@ import { googleAdapter } from './google/adapter.js';
 import { metaAdapter } from './meta/adapter.js';
 import { pinterestAdapter } from './pinterest/adapter.js';
 import { snapAdapter } from './snap/adapter.js';
+import { spotifyAdapter } from './spotify/adapter.js';
 import { tiktokAdapter } from './tiktok/adapter.js';
 import type { ProviderName } from './providers.js';
 
@@ -20,6 +21,8 @@ export interface AdapterDeps {
   secrets: SecretBox;
   /** The guarded outbound client: every call to a provider goes through it. */
   fetch: OutboundFetch;
+  /** The guarded client with a larger size cap, for creative files read from buyers' URLs. */
+  creativeFetch?: OutboundFetch;
   providers: ProviderConfig;
   storefronts: Pick<StorefrontsService, 'requireOwn'>;
   inventorySources: Pick<
@@ -37,6 +40,7 @@ export function adaptersOf(deps: AdapterDeps): Partial<Record<ProviderName, Prov
   return {
     pinterest: pinterestAdapter(deps.fetch, deps.providers.pinterest, now),
     snap: snapAdapter(deps.fetch, deps.providers.snap, now),
+    spotify: spotifyAdapter(deps.fetch, deps.providers.spotify, now, deps.creativeFetch),
     meta: metaAdapter(deps.fetch, deps.providers.meta, now),
     tiktok: tiktokAdapter(deps.fetch, deps.providers.tiktok, now),
     google: googleAdapter(deps.fetch, deps.providers.google, now),

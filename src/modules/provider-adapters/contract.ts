@@ -60,6 +60,8 @@ export interface AdapterCreative {
   imageUrl: string | null;
   /** A video asset's URL (TikTok's feed shows video only); null without one. */
   videoUrl: string | null;
+  /** An audio asset's URL (Spotify's audio ads); null without one. */
+  audioUrl: string | null;
   clickUrl: string | null;
   text: string | null;
   /** An image asset named as a logo (Amazon's off-Amazon display ads need one); null without. */

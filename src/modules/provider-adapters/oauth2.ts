@@ -112,7 +112,8 @@ export function oauth2(fetch: OutboundFetch, options: OAuth2Options): ProviderOA
         client_id: client().id,
         redirect_uri: redirectUri,
         response_type: 'code',
-        scope: options.scopes.join(options.scopeSeparator),
+        // A provider that grants its API without scopes (Spotify's Ads API) is asked for none.
+        ...(options.scopes.length && { scope: options.scopes.join(options.scopeSeparator) }),
         state,
       }).toString();
       return url.toString();

@@ -15,6 +15,8 @@ export interface Placement {
   publisherDomain: string;
   words: string[];
   formats: string[];
+  /** AdCP channels of this placement when they differ from the provider's (Spotify's audio). */
+  channels?: MediaChannel[];
 }
 
 /** Placements in order of how many of the brief's words name them (all of them, always). */
@@ -43,7 +45,7 @@ export function placementProducts(
       agentUrl: formatsAgentUrl,
       delivery_type: 'non_guaranteed',
       publisher_domain: p.publisherDomain,
-      channels: [...channels],
+      channels: [...(p.channels ?? channels)],
       pricing: [buildPricingOption({ id: `${p.id}_cpm`, model: 'cpm', floor: 1, currency })],
     } as Parameters<typeof buildProduct>[0]),
   );

@@ -12,7 +12,7 @@ export const providers = {
   pinterest: { name: 'Pinterest', role: 'sales', built: true },
   reddit: { name: 'Reddit', role: 'sales', built: false },
   snap: { name: 'Snap', role: 'sales', built: true },
-  spotify: { name: 'Spotify', role: 'sales', built: false },
+  spotify: { name: 'Spotify', role: 'sales', built: true },
   tiktok: { name: 'TikTok', role: 'sales', built: true },
 } as const;
 

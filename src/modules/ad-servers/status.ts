@@ -45,22 +45,7 @@ export async function operationalStatus(
   const [lastDelivery] = await history(ctx.db, id, { syncType: 'delivery', limit: 1 });
   const deliveryShort = lastDelivery?.status === 'partial' || lastDelivery?.status === 'failed';
   const counts = await countsByKind(ctx.db, id);
-  // Orders counted by status in the database: a source's orders grow without end, and only
-  // their counts, line counts and oldest open order are shown.
-  const byStatus = new Map(
-    (
-      await ctx.db
-        .select({
-          status: adServerOrders.status,
-          orders: sql<number>`count(*)::int`,
-          lines: sql<number>`coalesce(sum(jsonb_array_length(${adServerOrders.lines})), 0)::int`,
-          oldest: sql`min(${adServerOrders.createdAt})`.mapWith(adServerOrders.createdAt),
-        })
-        .from(adServerOrders)
-        .where(eq(adServerOrders.inventorySourceId, id))
-        .groupBy(adServerOrders.status)
-    ).map((row) => [row.status, row]),
-  );
+  const byStatus = await ordersByStatus(ctx, id);
   const lineCount = (status: string) => byStatus.get(status)?.lines ?? 0;
   const cleanups = byStatus.get('cleanup_pending')?.orders ?? 0;
   // Open work: orders awaiting cleanup, orders whose creation has not settled, and orders
@@ -73,18 +58,7 @@ export async function operationalStatus(
   const open = [...cleanupOpen, ...(approving ? [approving] : [])];
   const openCount = open.reduce((n, g) => n + g.orders, 0);
   const oldestOpen = open.map((g) => g.oldest).sort((a, b) => a.getTime() - b.getTime())[0];
-  const [recent] = await ctx.db
-    .select({ n: sql<number>`coalesce(sum(${adServerDelivery.impressions}), 0)::int` })
-    .from(adServerDelivery)
-    .where(
-      and(
-        eq(adServerDelivery.inventorySourceId, id),
-        gte(
-          adServerDelivery.day,
-          new Date(ctx.now().getTime() - 86_400_000).toISOString().slice(0, 10),
-        ),
-      ),
-    );
+  const last24hImpressions = await impressionsSinceYesterday(ctx, id);
   const products = await productCount(ctx, id);
   const active = connection?.provisioningStatus === 'active';
   const issues = [
@@ -169,7 +143,7 @@ export async function operationalStatus(
     packages: {
       activeCount: lineCount('active'),
       pausedCount: lineCount('paused'),
-      last24hImpressions: recent?.n ?? 0,
+      last24hImpressions,
     },
     products: { activeCount: products, draftCount: 0, archivedCount: 0 },
     delivery: {
@@ -184,6 +158,41 @@ export async function operationalStatus(
     }),
     fetchedAt: ctx.now().toISOString(),
   };
+}
+
+/**
+ * Orders counted by status in the database: a source's orders grow without end, and only their
+ * counts, line counts and oldest order per status are shown.
+ */
+async function ordersByStatus(ctx: AdServerContext, inventorySourceId: number) {
+  const rows = await ctx.db
+    .select({
+      status: adServerOrders.status,
+      orders: sql<number>`count(*)::int`,
+      lines: sql<number>`coalesce(sum(jsonb_array_length(${adServerOrders.lines})), 0)::int`,
+      oldest: sql`min(${adServerOrders.createdAt})`.mapWith(adServerOrders.createdAt),
+    })
+    .from(adServerOrders)
+    .where(eq(adServerOrders.inventorySourceId, inventorySourceId))
+    .groupBy(adServerOrders.status);
+  return new Map(rows.map((row) => [row.status, row]));
+}
+
+/** Impressions the source delivered on days from yesterday (UTC) on. */
+async function impressionsSinceYesterday(ctx: AdServerContext, inventorySourceId: number) {
+  const [recent] = await ctx.db
+    .select({ n: sql<number>`coalesce(sum(${adServerDelivery.impressions}), 0)::int` })
+    .from(adServerDelivery)
+    .where(
+      and(
+        eq(adServerDelivery.inventorySourceId, inventorySourceId),
+        gte(
+          adServerDelivery.day,
+          new Date(ctx.now().getTime() - 86_400_000).toISOString().slice(0, 10),
+        ),
+      ),
+    );
+  return recent?.n ?? 0;
 }
 
 /** The latest orders the ad server disapproved (at most 20), as issues naming the buy and why. */

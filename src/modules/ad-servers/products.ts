@@ -89,40 +89,58 @@ async function rules(
 
 /** Sizes of the ad units a rule targets, directly or through its placements (bounded reads). */
 async function sizesOf(ctx: AdServerContext, inventorySourceId: number, rule: ProductRule) {
-  const placementUnits = rule.placementIds.length
-    ? (
-        await ctx.db
-          .select({ data: adServerInventory.data })
+  return (await sizesByRule(ctx, inventorySourceId, [rule]))[0]!;
+}
+
+type Size = { width: number; height: number };
+
+/**
+ * The sizes of each rule's ad units (at most 200 per rule), for every rule of an answer in two
+ * reads: the rules' placements, then all their ad units.
+ */
+async function sizesByRule(
+  ctx: AdServerContext,
+  inventorySourceId: number,
+  rules: ProductRule[],
+): Promise<Size[][]> {
+  const inventory = (kind: 'placement' | 'ad_unit', ids: string[]) =>
+    ids.length
+      ? ctx.db
+          .select({ id: adServerInventory.externalId, data: adServerInventory.data })
           .from(adServerInventory)
           .where(
             and(
               eq(adServerInventory.inventorySourceId, inventorySourceId),
-              eq(adServerInventory.kind, 'placement'),
-              inArray(adServerInventory.externalId, rule.placementIds),
+              eq(adServerInventory.kind, kind),
+              inArray(adServerInventory.externalId, ids),
             ),
           )
-      ).flatMap((p) => (p.data['adUnitIds'] as string[] | undefined) ?? [])
-    : [];
-  const unitIds = [...new Set([...rule.adUnitIds, ...placementUnits])].slice(0, 200);
-  if (!unitIds.length) return [];
-  const units = await ctx.db
-    .select({ data: adServerInventory.data })
-    .from(adServerInventory)
-    .where(
-      and(
-        eq(adServerInventory.inventorySourceId, inventorySourceId),
-        eq(adServerInventory.kind, 'ad_unit'),
-        inArray(adServerInventory.externalId, unitIds),
-      ),
-    );
-  const sizes = new Map<string, { width: number; height: number }>();
-  for (const unit of units) {
-    for (const s of (unit.data['sizes'] as Array<{ width: number; height: number }> | undefined) ??
-      []) {
-      sizes.set(`${s.width}x${s.height}`, s);
+      : Promise.resolve([]);
+  const placements = await inventory('placement', [
+    ...new Set(rules.flatMap((r) => r.placementIds)),
+  ]);
+  const unitsOfPlacement = new Map(
+    placements.map((p) => [p.id, (p.data['adUnitIds'] as string[] | undefined) ?? []]),
+  );
+  const unitIds = rules.map((rule) =>
+    [
+      ...new Set([
+        ...rule.adUnitIds,
+        ...rule.placementIds.flatMap((id) => unitsOfPlacement.get(id) ?? []),
+      ]),
+    ].slice(0, 200),
+  );
+  const units = await inventory('ad_unit', [...new Set(unitIds.flat())]);
+  const sizesOfUnit = new Map(
+    units.map((u) => [u.id, (u.data['sizes'] as Size[] | undefined) ?? []]),
+  );
+  return unitIds.map((ids) => {
+    const sizes = new Map<string, Size>();
+    for (const id of ids) {
+      for (const s of sizesOfUnit.get(id) ?? []) sizes.set(`${s.width}x${s.height}`, s);
     }
-  }
-  return [...sizes.values()];
+    return [...sizes.values()];
+  });
 }
 
 function productOf(
@@ -178,15 +196,9 @@ export async function productsFor(
     : all;
   const card = rateCardOf(connection);
   const domain = await publisherDomainOf(ctx, connection);
-  return Promise.all(
-    ranked.map(async (rule) =>
-      productOf(
-        rule,
-        rule.currency ?? card.currency,
-        await sizesOf(ctx, connection.inventorySourceId, rule),
-        domain,
-      ),
-    ),
+  const sizes = await sizesByRule(ctx, connection.inventorySourceId, ranked);
+  return ranked.map((rule, i) =>
+    productOf(rule, rule.currency ?? card.currency, sizes[i]!, domain),
   );
 }
 

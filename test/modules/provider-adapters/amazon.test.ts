@@ -193,6 +193,8 @@ describe('a storefront selling through its Amazon Ads profile', () => {
 
     const view = await h.call('GET', `${sources}/amazon/adapter`, { key: sf.seller.key });
     const issued = [...amazon.state.tokens.keys(), ...amazon.state.refreshTokens.keys()];
+    // Tokens were issued (connect and refresh), so the loop checks them, not only the secret.
+    expect(issued.length).toBeGreaterThan(1);
     for (const secret of [...issued, amazon.state.options.clientSecret]) {
       expect(view.text).not.toContain(secret);
       expect(h.rawLogs()).not.toContain(secret);

@@ -225,6 +225,8 @@ describe('a storefront selling through its Spotify ad account', () => {
 
     const view = await h.call('GET', `${sources}/spotify/adapter`, { key: sf.seller.key });
     const issued = [...spotify.state.tokens.keys(), ...spotify.state.refreshTokens.keys()];
+    // Tokens were issued (connect and refresh), so the loop checks them, not only the secret.
+    expect(issued.length).toBeGreaterThan(1);
     for (const secret of [...issued, spotify.state.options.clientSecret]) {
       expect(view.text).not.toContain(secret);
       expect(h.rawLogs()).not.toContain(secret);

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
-import { agentClient, listen, sponsoredBuyerKey } from '../../agents/storefront-agent-support.js';
+import { listen } from '../../agents/storefront-agent-support.js';
 import { startImageHost, type ImageHost } from '../../fakes/image-host.js';
 import { startFakeAmazon, type FakeAmazon } from '../../fakes/amazon/server.js';
 import { bookedCampaign, metrics } from '../reporting/reporting-support.js';
-import { consentInBrowser, goLive, liveStorefront, sources } from './support.js';
+import { consentInBrowser, goLive, liveBuyerAgent, liveStorefront, sources } from './support.js';
 import { amazonCreative, amazonEnv, amazonStorefront, connectAmazon } from './amazon-support.js';
 
 let h: Harness;
@@ -62,13 +62,7 @@ describe('a storefront selling through its Amazon Ads profile', () => {
     ]);
     // Login with Amazon's access tokens last an hour: refreshed before they end.
     expect(Date.parse(connected.expiresAt) - Date.now()).toBeLessThan(61 * 60_000);
-    await goLive(h, sf);
-
-    const agent = await agentClient(
-      base,
-      sf.platformId,
-      await sponsoredBuyerKey(h, sf.seller, sf.id),
-    );
+    const agent = await liveBuyerAgent(h, base, sf);
     try {
       const found = await agent.call('get_products', {
         buying_mode: 'brief',

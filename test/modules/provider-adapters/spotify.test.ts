@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
-import { agentClient, listen, sponsoredBuyerKey } from '../../agents/storefront-agent-support.js';
+import { listen } from '../../agents/storefront-agent-support.js';
 import { startImageHost, type ImageHost } from '../../fakes/image-host.js';
 import { startFakeSpotify, type FakeSpotify } from '../../fakes/spotify/server.js';
-import { consentInBrowser, goLive, liveStorefront, sources } from './support.js';
+import { consentInBrowser, liveBuyerAgent, liveStorefront, sources } from './support.js';
 import {
   connectSpotify,
   spotifyCreative,
@@ -74,13 +74,7 @@ describe('a storefront selling through its Spotify ad account', () => {
     ]);
     // Spotify's access tokens last an hour: refreshed before they end.
     expect(Date.parse(connected.expiresAt) - Date.now()).toBeLessThan(61 * 60_000);
-    await goLive(h, sf);
-
-    const agent = await agentClient(
-      base,
-      sf.platformId,
-      await sponsoredBuyerKey(h, sf.seller, sf.id),
-    );
+    const agent = await liveBuyerAgent(h, base, sf);
     try {
       const found = await agent.call('get_products', {
         buying_mode: 'brief',

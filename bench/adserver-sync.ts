@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { editAdUnits } from '../test/fakes/gam/changes.js';
 import { firstAdUnitId } from '../test/fakes/gam/network.js';
 import { startFakeGam } from '../test/fakes/gam/server.js';
 import { benchCustomer, startBenchApp, startDemoSeller } from './bench-app.js';
+import { timeStorefrontGetProducts } from './storefront-timing.js';
 
 /**
  * Ad-server sources (issue 35), in one run:
@@ -137,33 +136,14 @@ try {
   await app.services.storefronts.setMarketplace(agentSf.data['id'] as number, 'list');
 
   const buyer = await benchCustomer(app, 'BUYER', 'Bench agency');
-  const timing = async (platformId: string) => {
-    const client = new Client({ name: 'bench', version: '1.0.0' });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(`${app.base}/adcp/storefront-${platformId}/mcp`), {
-        requestInit: { headers: { authorization: `Bearer ${buyer.key}` } },
-      }),
-    );
-    const toolArgs = {
-      buying_mode: 'brief',
+  const timing = (platformId: string) =>
+    timeStorefrontGetProducts({
+      base: app.base,
+      buyerKey: buyer.key,
+      platformId,
       brief: 'section placement display',
-      account: { brand: { domain: 'acme.example' }, operator: 'bench-agency.example' },
-    };
-    let products = 0;
-    for (let i = 0; i < 5; i++)
-      await client.callTool({ name: 'get_products', arguments: toolArgs });
-    const times: number[] = [];
-    for (let i = 0; i < calls; i++) {
-      const t = process.hrtime.bigint();
-      const r = await client.callTool({ name: 'get_products', arguments: toolArgs });
-      times.push(Number(process.hrtime.bigint() - t) / 1e6);
-      products = ((r.structuredContent as { products?: unknown[] })?.products ?? []).length;
-    }
-    await client.close();
-    times.sort((a, b) => a - b);
-    const at = (q: number) => Number(times[Math.floor(q * (times.length - 1))]!.toFixed(1));
-    return { products, p50Ms: at(0.5), p95Ms: at(0.95) };
-  };
+      calls,
+    });
   const adServer = await timing(sf.data['platformId'] as string);
   const agent = await timing(agentSf.data['platformId'] as string);
 

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { benchCustomer, startBenchApp, startDemoSeller } from './bench-app.js';
+import { timeStorefrontGetProducts } from './storefront-timing.js';
 
 /**
  * Modular sources: get_products over MCP on a storefront whose modular source has 10,000 active
@@ -64,37 +63,14 @@ try {
     await owner.call('PUT', '/api/v2/storefront/inventory-sources/demo', { status: 'ACTIVE' });
   });
   const buyer = await benchCustomer(app, 'BUYER', 'Bench agency');
-  const timing = async (platformId: string) => {
-    const client = new Client({ name: 'bench', version: '1.0.0' });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(`${app.base}/adcp/storefront-${platformId}/mcp`), {
-        requestInit: { headers: { authorization: `Bearer ${buyer.key}` } },
-      }),
-    );
-    const args = {
-      buying_mode: 'brief',
+  const timing = (platformId: string) =>
+    timeStorefrontGetProducts({
+      base: app.base,
+      buyerKey: buyer.key,
+      platformId,
       brief: 'section week display',
-      account: { brand: { domain: 'acme.example' }, operator: 'bench-agency.example' },
-    };
-    let products = 0;
-    for (let i = 0; i < 5; i++) await client.callTool({ name: 'get_products', arguments: args });
-    const times: number[] = [];
-    for (let i = 0; i < calls; i++) {
-      const t = process.hrtime.bigint();
-      const r = await client.callTool({ name: 'get_products', arguments: args });
-      times.push(Number(process.hrtime.bigint() - t) / 1e6);
-      products = ((r.structuredContent as { products?: unknown[] })?.products ?? []).length;
-    }
-    await client.close();
-    times.sort((a, b) => a - b);
-    const at = (q: number) => Number(times[Math.floor(q * (times.length - 1))]!.toFixed(1));
-    return {
-      products,
-      p50Ms: at(0.5),
-      p95Ms: at(0.95),
-      callsPerSec: Math.round(1000 / (times.reduce((a, b) => a + b, 0) / times.length)),
-    };
-  };
+      calls,
+    });
   const modular = await timing(modularId);
   const agent = await timing(agentId);
   console.log(

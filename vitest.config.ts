@@ -1,8 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Files that replace modules with vi.mock need a module registry of their own; every other file
+ * shares its worker's (isolate: false), which spares each file re-importing the whole app (about
+ * 3 s a file, a quarter of the suite's time). Test files must therefore leave no global state
+ * behind them: no patched globals, no changed process.env that outlives the file.
+ */
+const ownModules = ['test/agents/webhook-ssrf.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     // One PostgreSQL for the run (embedded, or TEST_DATABASE_URL) and a migrated template; each
     // file copies its own database from it (test/harness.ts).
     globalSetup: ['test/support/database-cluster.ts'],
@@ -10,5 +17,20 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'shared-modules',
+          include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+          exclude: ownModules,
+          isolate: false,
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'own-modules', include: ownModules, isolate: true },
+      },
+    ],
   },
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../../harness.js';
+import { createCustomer, createHarness, type Harness } from '../../harness.js';
 import { listen } from '../../agents/storefront-agent-support.js';
 import { startFakeAudioStack, type FakeAudioStack } from '../../fakes/audiostack/server.js';
 import { buyerWithAdvertiser, type Json } from '../buying/buying-support.js';
@@ -275,5 +275,49 @@ describe('producing an audio creative', () => {
     const again = await produce(h, buyer.key, advertiserId);
     expect((await finished(h, buyer.key, advertiserId, again.id)).status).toBe('READY');
     expect(h.rawLogs()).not.toContain(rotated);
+  });
+
+  it('is taken up again where it stood by an instance that starts after the one that took it stopped', async () => {
+    const { buyer, advertiserId, apiKey } = await connectedBuyer();
+    // An instance whose job queue never ran (it stopped, or crashed, right after answering).
+    const stopped = await h.buildApp(audiostackEnv(audiostack), { services: true });
+    const asked = await h.call('POST', productionsPath(advertiserId), {
+      key: buyer.key,
+      app: stopped,
+      body: { name: 'Left behind', script: 'Still worth saying.', voice: 'joanna' },
+    });
+    expect(asked.status, asked.text).toBe(202);
+    await stopped.close();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const waiting = await h.call('GET', `${productionsPath(advertiserId)}/${asked.body.data.id}`, {
+      key: buyer.key,
+    });
+    expect(waiting.body.data.status).toBe('QUEUED');
+    expect(audiostack.state.ofKind('script', apiKey)).toHaveLength(0);
+
+    // Starting, an instance resumes what was left unfinished.
+    await h.services.audioProductions.resume();
+    const done = await finished(h, buyer.key, advertiserId, asked.body.data.id);
+    expect(done.status, JSON.stringify(done)).toBe('READY');
+    expect(audiostack.state.ofKind('speech', apiKey).map((s) => s.fields.voice)).toEqual([
+      'joanna',
+    ]);
+  });
+});
+
+describe('AudioStack on the seller side', () => {
+  it('is no source: an operator is told that buyers connect it', async () => {
+    const seller = await createCustomer(h, { role: 'SELLER' });
+    await h.call('PUT', '/api/v2/storefront', {
+      key: seller.key,
+      body: { defaultCurrency: 'USD', mediaBuyApproval: 'auto', creativeApproval: 'auto' },
+    });
+    const refused = await h.call('POST', '/api/v2/storefront/inventory-sources/adapter', {
+      key: seller.key,
+      body: { provider: 'audiostack', name: 'AudioStack' },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.field).toBe('provider');
+    expect(refused.body.error.message).toContain('creative/model-credentials');
   });
 });

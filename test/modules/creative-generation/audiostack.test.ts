@@ -91,6 +91,58 @@ describe('connecting an AudioStack key', () => {
     expect(other.body.error.field).toBe('providerType');
   });
 
+  it("serves every advertiser as a default key, an advertiser's own key first, until revoked", async () => {
+    const { buyer, advertiserId, credential } = await connectedBuyer();
+    const second = await h.call('POST', '/api/v2/buyer/advertisers', {
+      key: buyer.key,
+      body: { name: 'Acme Winter', brand: 'acmewinter.example', primaryCurrency: 'USD' },
+    });
+    const secondId = second.body.data.id as string;
+    const made = await h.call(
+      'PATCH',
+      `/api/v2/buyer/creative/model-credentials/${credential.id}`,
+      {
+        key: buyer.key,
+        body: { isDefault: true, label: 'Acme default' },
+      },
+    );
+    expect(made.body.data).toMatchObject({ isDefault: true, label: 'Acme default' });
+    const listed = await h.call('GET', credentialsPath(secondId), { key: buyer.key });
+    expect(listed.body.data).toEqual([
+      expect.objectContaining({ id: credential.id, assignment: 'default', effective: true }),
+    ]);
+    const asked = await produce(h, buyer.key, secondId);
+    expect(asked.credentialId).toBe(credential.id);
+
+    // The second advertiser's own key wins over the default.
+    const ownKey = `as-own-key-${Math.random().toString(36).slice(2)}`;
+    audiostack.state.keys.add(ownKey);
+    const own = await connectAudioStack(h, buyer.key, secondId, ownKey);
+    const both = await h.call('GET', credentialsPath(secondId), { key: buyer.key });
+    expect(both.body.data.map((c: Json) => [c.id, c.assignment, c.effective]).sort()).toEqual(
+      [
+        [credential.id, 'default', false],
+        [own.id, 'advertiser', true],
+      ].sort(),
+    );
+
+    const revoked = await h.call(
+      'DELETE',
+      `/api/v2/buyer/creative/model-credentials/${credential.id}`,
+      {
+        key: buyer.key,
+      },
+    );
+    expect(revoked.body.data).toMatchObject({ status: 'REVOKED', maskedKey: null });
+    const refused = await h.call('POST', productionsPath(advertiserId), {
+      key: buyer.key,
+      body: { name: 'x', script: 'x', voice: 'sara' },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('MODEL_CREDENTIAL_REQUIRED');
+    await finished(h, buyer.key, secondId, asked.id);
+  });
+
   it('answers another customer NOT_FOUND for the advertiser, the key and the productions', async () => {
     const { buyer, advertiserId, credential } = await connectedBuyer();
     const asked = await produce(h, buyer.key, advertiserId);

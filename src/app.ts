@@ -35,6 +35,7 @@ import { buyerAccessRoutes } from './modules/buyer-access/index.js';
 import { advertiserRoutes } from './modules/advertisers/index.js';
 import { eventSourceRoutes } from './modules/event-sources/index.js';
 import { catalogRoutes } from './modules/catalogs/index.js';
+import { creativeGenerationRoutes } from './modules/creative-generation/index.js';
 import { audienceRoutes } from './modules/audiences/index.js';
 import { discoveryRoutes } from './modules/discovery/index.js';
 import { salesAgentRoutes } from './modules/sales-agents/index.js';
@@ -309,6 +310,7 @@ function buyerRoutes(services: Services, config: Config): AnyRoute[] {
     ...reportingRoutes(services.reporting),
     ...formatRoutes(services.formats),
     ...creativeRoutes(services.creatives, services.assets, config.assetMaxBytes),
+    ...creativeGenerationRoutes(services.modelCredentials, services.audioProductions),
   ];
 }
 

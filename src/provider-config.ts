@@ -14,6 +14,7 @@ export interface ProviderApp {
 }
 
 export interface ProviderConfig {
+  audiostack: AudioStackConfig;
   pinterest: ProviderApp;
   snap: ProviderApp;
   spotify: ProviderApp;
@@ -21,6 +22,18 @@ export interface ProviderConfig {
   tiktok: ProviderApp;
   google: GoogleAdsApp;
   amazon: AmazonAdsApp;
+}
+
+/**
+ * AudioStack, the creative provider: no app of ours (each buyer connects its own API key), only
+ * where its API is and how a production is followed (docs/adapters.md).
+ */
+export interface AudioStackConfig {
+  apiUrl: string;
+  /** Wait between two looks at a step AudioStack is still working on (202). */
+  pollIntervalMs: number;
+  /** First wait before a production that met a throttle or an outage is tried again (doubling). */
+  retryDelaySeconds: number;
 }
 
 /** Amazon Ads: Login with Amazon's token endpoint beside its consent page and the API host. */
@@ -54,7 +67,19 @@ export function providerConfigOf(env: Record<string, string | undefined>): Provi
     if (!/^https?:$/.test(parsed.protocol)) throw new Error(`${name}: must be http(s)`);
     return raw.replace(/\/+$/, '');
   };
+  const positive = (name: string, fallback: number) => {
+    const raw = value(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`${name}: must be a positive number`);
+    return n;
+  };
   return {
+    audiostack: {
+      apiUrl: url('INTERCHANGE_AUDIOSTACK_API_URL', 'https://v2.api.audio'),
+      pollIntervalMs: positive('INTERCHANGE_AUDIOSTACK_POLL_INTERVAL_MS', 2000),
+      retryDelaySeconds: positive('INTERCHANGE_AUDIOSTACK_RETRY_DELAY_SECONDS', 30),
+    },
     pinterest: {
       clientId: value('INTERCHANGE_PINTEREST_CLIENT_ID'),
       clientSecret: value('INTERCHANGE_PINTEREST_CLIENT_SECRET'),

@@ -147,6 +147,8 @@ async function startServing(
   await platform.services.sellerWriteRecovery.resume();
   // Audience syncs left open by a stopped instance are worked again where they stopped.
   await platform.services.audiences.resume();
+  // AudioStack productions left unfinished are worked again from the step they reached.
+  await platform.services.audioProductions.resume();
   // Compliance runs on their schedule, and runs left waiting are handed over (one sweep waits).
   await platform.services.complianceSchedule.startSweeps();
   // adagents.json reads past their expiry are refreshed (one sweep waits).

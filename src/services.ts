@@ -38,6 +38,10 @@ import type { CreativeReviewsService } from './modules/creative-reviews/index.js
 import type { CampaignsService } from './modules/campaigns/index.js';
 import type { FormatsService } from './modules/formats/index.js';
 import type { AssetService, CreativesService } from './modules/creatives/index.js';
+import type {
+  CredentialsService,
+  ProductionsService,
+} from './modules/creative-generation/index.js';
 import type { DiscoveryService } from './modules/discovery/index.js';
 import type { DeliveryService } from './modules/delivery/index.js';
 import type { ReportingService } from './modules/reporting/index.js';
@@ -137,6 +141,10 @@ export interface Services {
   creatives: CreativesService;
   /** Uploaded creative assets and their signed links. */
   assets: AssetService;
+  /** Buyers' generation-provider keys per advertiser (hosted model credentials). */
+  modelCredentials: CredentialsService;
+  /** Audio creatives produced at AudioStack with those keys, as durable jobs. */
+  audioProductions: ProductionsService;
   /** An advertiser's first-party audiences, synced to sellers as durable tasks (issue 32). */
   audiences: AudiencesService;
   /** Background jobs; types are defined here, workers start with the server (server.ts). */
@@ -182,7 +190,7 @@ export function createServices(options: ServiceOptions): Services {
   const feedbackArea = createPerformanceFeedbackArea(base, sellers, buying);
   const { discoveryRuns, ...sellerServices } = sellers;
   const { localAgents: _inProcess, ...merchandisingServices } = merchandising;
-  const { assetStore, agents: _agents, ...buyingServices } = buying;
+  const { assetStore, generatedFiles, agents: _agents, ...buyingServices } = buying;
   const { eventSellers: _late, ...buyerAccountServices } = buyerAccounts;
   return {
     ...sellerServices,
@@ -209,6 +217,7 @@ export function createServices(options: ServiceOptions): Services {
       await discoveryRuns.flush();
       await base.upstream.close();
       await base.outbound.close();
+      await generatedFiles.close();
       await adServerArea.close();
       assetStore.close();
       sellers.compliance.close();

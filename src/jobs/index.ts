@@ -15,3 +15,4 @@ export {
   createPerformanceFeedbackJobs,
   type PerformanceFeedbackJobs,
 } from './performance-feedback.js';
+export { createAudioProductionJobs } from './audio-productions.js';

@@ -4,6 +4,7 @@ import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../harness.js';
 import { storefrontWith } from '../agents/storefront-agent-support.js';
 import { png } from '../support/images.js';
+import { startFakeAudioStack } from '../fakes/audiostack/server.js';
 import {
   bodyValues,
   expectEnvelope,
@@ -39,7 +40,11 @@ type Case =
   | { kind: 'query' | 'path'; name: string; value: string };
 
 // The operations must be known when tests are collected: one test per operation.
-const h: Harness = await createHarness();
+// Connecting a generation key asks AudioStack first: the fake answers it (refusing the fuzzed
+// keys with 403, so 400), where the real one would be unreachable from here (503).
+const audiostack = await startFakeAudioStack();
+const h: Harness = await createHarness({ INTERCHANGE_AUDIOSTACK_API_URL: audiostack.url });
+const audiostackKey = 'as-fuzz-key-0123456789';
 const operations: Operation[] = await loadOperations(h);
 let agent: RunningSeller;
 let seller: TestCustomer;
@@ -118,6 +123,15 @@ beforeAll(async () => {
     const res = await h.call('POST', url, { key: buyer.key, body });
     if (res.status >= 300) throw new Error(`${url}: ${res.text}`);
   }
+  // An AudioStack key the fake takes, connected for the advertiser, so productions are accepted
+  // and the key's update reaches its service.
+  audiostack.state.keys.add(audiostackKey);
+  const credential = await h.call('POST', `${advertiserPath}/creative/model-credentials`, {
+    key: buyer.key,
+    body: { providerType: 'audiostack', apiKey: audiostackKey, label: 'Fuzz AudioStack' },
+  });
+  if (credential.status !== 200) throw new Error(`model credential: ${credential.text}`);
+  live.modelCredentialId = credential.body.data.id as string;
   // A modular source with a committed avail, a credential and an open work item, so its routes
   // reach their services (the routes take a sourceId of their own kind).
   const modular = await modularObjects();
@@ -172,6 +186,7 @@ beforeAll(async () => {
     // suite's campaign has none.
     mediaBuys: missing,
     brand: 'fuzz.example',
+    apiKey: audiostackKey,
     sandbox: missing,
     // AdCP-style syncs may repeat the advertiser's id as the account; left out, it is optional.
     account: missing,
@@ -324,6 +339,7 @@ async function buyingObjects(advertiserId: string) {
 afterAll(async () => {
   await agent?.close();
   await h.close();
+  await audiostack.close();
 });
 
 /** The live object each path parameter names (an `id` depends on the path). */
@@ -333,6 +349,9 @@ function pathValue(op: Operation, name: string): string {
   if (op.path.startsWith('/api/v2/admin/customers/')) return String(victim.id);
   if (op.path.startsWith('/api/v2/admin/storefronts/')) return live.storefrontId!;
   if (op.path.startsWith('/api/v2/storefront/buyer-instructions/')) return live.buyerInstructionId!;
+  if (op.path.startsWith('/api/v2/buyer/creative/model-credentials/')) {
+    return live.modelCredentialId!;
+  }
   // An admin key id: never one the suite uses.
   return 'key_fuzz_unknown';
 }

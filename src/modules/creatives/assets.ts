@@ -27,6 +27,12 @@ export interface UploadInput {
   width?: number | undefined;
   height?: number | undefined;
   durationMs?: number | undefined;
+  /**
+   * For a file we produced (not a route's upload): its id, chosen by the producer so a retried
+   * store finds the row it already made instead of making a second, and its source.
+   */
+  id?: string;
+  source?: 'USER_UPLOADED' | 'SYSTEM_PROCESSED';
 }
 
 export type AssetService = ReturnType<typeof createAssetService>;
@@ -59,7 +65,10 @@ export function createAssetService(deps: AssetsDeps) {
   return {
     linkOf,
 
-    async upload(principal: CustomerPrincipal, input: UploadInput): Promise<AssetRow> {
+    async upload(
+      owner: Pick<CustomerPrincipal, 'customerId'>,
+      input: UploadInput,
+    ): Promise<AssetRow> {
       if (input.bytes.length > deps.maxBytes) {
         throw new AppError('too_large', `An asset may be at most ${deps.maxBytes} bytes`, {
           field: 'file',
@@ -67,13 +76,13 @@ export function createAssetService(deps: AssetsDeps) {
       }
       const sniffed = sniff(input.bytes, input.contentType);
       if (typeof sniffed === 'string') throw invalid(sniffed, 'file');
-      const id = `ast_${randomBytes(12).toString('hex')}`;
-      const storageKey = `${principal.customerId}/${id}`;
+      const id = input.id ?? `ast_${randomBytes(12).toString('hex')}`;
+      const storageKey = `${owner.customerId}/${id}`;
       await deps.store.put(storageKey, input.bytes, sniffed.contentType);
       try {
         return await store.insertAsset(db, {
           id,
-          customerId: principal.customerId,
+          customerId: owner.customerId,
           storageKey,
           originalFilename: input.filename,
           assetType: sniffed.assetType,
@@ -82,6 +91,7 @@ export function createAssetService(deps: AssetsDeps) {
           width: sniffed.width ?? input.width ?? null,
           height: sniffed.height ?? input.height ?? null,
           durationMs: input.durationMs ?? null,
+          assetSource: input.source ?? 'USER_UPLOADED',
           createdAt: deps.now(),
         });
       } catch (error) {
@@ -90,7 +100,7 @@ export function createAssetService(deps: AssetsDeps) {
         // serve the object, which is removed. Unknown (the database still unreachable): the
         // object stays, since an orphaned object only costs storage while a live row without its
         // bytes breaks the creatives using it. A failed removal must not hide the upload's error.
-        const row = await rowAfterInsertError(principal.customerId, id);
+        const row = await rowAfterInsertError(owner.customerId, id);
         if (row === 'unknown') throw error;
         if (row) return row;
         await deps.store.remove(storageKey).catch(() => undefined);
@@ -155,7 +165,7 @@ export function assetView(row: AssetRow, publicUrl: string, slot?: string) {
     content_type: row.contentType,
     file_size: row.fileSize,
     public_url: publicUrl,
-    asset_source: 'USER_UPLOADED' as const,
+    asset_source: row.assetSource,
     ...(slot !== undefined && { slot_asset_id: slot }),
     ...(row.width !== null && { width: row.width }),
     ...(row.height !== null && { height: row.height }),

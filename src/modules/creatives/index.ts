@@ -6,9 +6,11 @@
  */
 export { createCreativesService } from './service.js';
 export type { CreativesDeps, CreativesService } from './service.js';
-export { createAssetService } from './assets.js';
-export type { AssetService, AssetsDeps } from './assets.js';
+export { assetView, createAssetService } from './assets.js';
+export type { AssetService, AssetsDeps, UploadInput } from './assets.js';
+export type { AssetRow } from './store.js';
 export { createCreativeDelivery } from './delivery.js';
 export type { CreativeDelivery, DeliveryDeps } from './delivery.js';
 export { creativeRoutes } from './routes.js';
 export { registerAssetLinks } from './asset-links.js';
+export { uploadedAssetSchema } from './schemas.js';

@@ -30,6 +30,11 @@ export const creativeAssets = pgTable(
     width: integer('width'),
     height: integer('height'),
     durationMs: integer('duration_ms'),
+    /** Hosted asset_source: USER_UPLOADED, or SYSTEM_PROCESSED for a file we produced (AudioStack). */
+    assetSource: text('asset_source')
+      .$type<'USER_UPLOADED' | 'SYSTEM_PROCESSED'>()
+      .notNull()
+      .default('USER_UPLOADED'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('creative_assets_customer_idx').on(t.customerId, t.createdAt)],

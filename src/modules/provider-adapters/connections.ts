@@ -47,6 +47,12 @@ export function createConnections(
       if (!isProviderName(input.provider)) {
         throw invalid(`Unknown provider ${input.provider}`, 'provider');
       }
+      if (providers[input.provider].role === 'creative') {
+        throw invalid(
+          `${providers[input.provider].name} makes creatives and is not a source: buyers connect their key per advertiser (POST /api/v2/buyer/advertisers/{advertiserId}/creative/model-credentials)`,
+          'provider',
+        );
+      }
       if (!adapters[input.provider] || providers[input.provider].role !== 'sales') {
         throw invalid(
           `${providers[input.provider].name} is not available as a sales adapter on this instance yet`,

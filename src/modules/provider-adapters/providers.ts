@@ -2,11 +2,13 @@
  * The wired providers of seed 003's table, by their `provider` value. A sales adapter sells a
  * storefront's buys into the provider's ad account; a creative adapter makes creatives for the
  * others. `built` says whether this instance has an adapter for it: the rest are names only,
- * refused when an operator tries to create a source of them.
+ * refused when an operator tries to create a source of them. AudioStack, the creative adapter,
+ * is no source: buyers connect their AudioStack key per advertiser and produce audio creatives
+ * with it (modules/creative-generation), so it is refused as a source too, saying so.
  */
 export const providers = {
   amazon: { name: 'Amazon', role: 'sales', built: true },
-  audiostack: { name: 'AudioStack', role: 'creative', built: false },
+  audiostack: { name: 'AudioStack', role: 'creative', built: true },
   google: { name: 'Google Ads', role: 'sales', built: true },
   meta: { name: 'Meta', role: 'sales', built: true },
   pinterest: { name: 'Pinterest', role: 'sales', built: true },

@@ -15,7 +15,7 @@ export interface FakeToken {
 
 export interface FakeObject {
   id: string;
-  kind: 'campaign' | 'adset' | 'adcreative' | 'ad';
+  kind: 'campaign' | 'adset' | 'adcreative' | 'ad' | 'customaudience' | 'adspixel';
   account: string;
   fields: Record<string, unknown>;
 }
@@ -37,6 +37,10 @@ export function createMetaState(options: FakeMetaOptions) {
   const objects = new Map<string, FakeObject>();
   const insights = new Map<string, { impressions: number; clicks: number; spend: number }>();
   const calls: Array<{ method: string; path: string; grant?: string | null }> = [];
+  /** Each Custom Audience's members, one key per row of the users payload (its digests). */
+  const audienceMembers = new Map<string, Set<string>>();
+  /** Conversions API events each pixel kept (deduplicated by event_name and event_id). */
+  const pixelEvents = new Map<string, Array<Record<string, unknown>>>();
   /** Failures to answer next, in order: an HTTP status and Meta's error object. */
   const failures: Array<{
     status: number;
@@ -58,6 +62,8 @@ export function createMetaState(options: FakeMetaOptions) {
     objects,
     insights,
     calls,
+    audienceMembers,
+    pixelEvents,
     failures,
     issueCode(redirectUri: string) {
       const code = `code_${randomBytes(12).toString('hex')}`;

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMetaState, type FakeMetaOptions, type MetaState } from './meta-state.js';
+import { metaSocialRoute } from './meta-social.js';
 
 /*
  * A fake Meta over a real socket, written from Meta's public documentation, so the Meta adapter
@@ -17,7 +18,8 @@ import { createMetaState, type FakeMetaOptions, type MetaState } from './meta-st
  *   (…/marketing-api/reference/ad-account/…, …/marketing-api/insights);
  * - errors as Meta's error object: 190 OAuthException for a bad, expired or revoked token,
  *   100 for a missing parameter, injected throttles (code 17) and 500s
- *   (…/graph-api/guides/error-handling, …/marketing-api/overview/rate-limiting).
+ *   (…/graph-api/guides/error-handling, …/marketing-api/overview/rate-limiting);
+ * - Custom Audiences, pixels and the Conversions API: meta-social.ts.
  */
 
 export interface FakeMeta {
@@ -229,6 +231,13 @@ function graph(
   res: ServerResponse,
   self: string,
 ) {
+  if (
+    metaSocialRoute(state, method, path, form, res, send, graphError, (items) =>
+      page(items, form, self),
+    )
+  ) {
+    return;
+  }
   if (method === 'GET' && path === '/me/adaccounts')
     return send(res, 200, page(state.adAccounts, form, self));
   if (method === 'GET' && path === '/me/accounts')

@@ -1,4 +1,3 @@
-import type { MediaChannel } from '@adcp/sdk/types';
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import type { Db } from '../../platform/db/database.js';
 import type { OutboundFetch } from '../../platform/outbound/index.js';
@@ -58,27 +57,36 @@ const tools = [
   'get_media_buy_delivery',
 ];
 
+/** The sales-social tools an adapter with a social side answers (source-social.ts). */
+export const adapterSocialToolNames = [
+  'sync_audiences',
+  'sync_event_sources',
+  'log_event',
+  'get_account_financials',
+];
+
 /** What an adapter source offers, told to inventory-sources in place of a probe. */
 export function adapterCapabilities(
   name: string,
-  channels: readonly MediaChannel[],
+  adapter: Pick<ProviderAdapter, 'channels' | 'social'>,
 ): CachedCapabilities {
+  const social = adapter.social !== undefined;
   return {
     syntheticManifest: false,
     adcpVersion: null,
     agentName: name,
-    tools,
+    tools: social ? [...tools, ...adapterSocialToolNames] : tools,
     products: 'supported',
     createMediaBuy: 'supported',
     updateMediaBuy: 'supported',
     signals: 'unsupported',
     wholesaleProducts: 'unsupported',
-    channels: [...channels],
+    channels: [...adapter.channels],
     publisherDomains: [],
     pricingModels: ['cpm'],
     billing: [],
     authTypes: ['oauth'],
-    specialisms: [],
+    specialisms: social ? ['sales-social'] : [],
     creativeHasCreativeLibrary: false,
   };
 }

@@ -134,10 +134,87 @@ export interface ProviderAdapter {
   setPaused(ctx: AdapterContext, refs: ProviderRefs, paused: boolean): Promise<void>;
   cancel(ctx: AdapterContext, refs: ProviderRefs): Promise<void>;
   status(ctx: AdapterContext, refs: ProviderRefs): Promise<ProviderBuyStatus>;
+  /** Audiences and conversion events (sales-social), for providers that have them. */
+  readonly social?: ProviderSocial;
   /** Delivery per package over the period (the provider's reporting). */
   delivery(
     ctx: AdapterContext,
     refs: ProviderRefs,
     period: { start: Date; end: Date },
   ): Promise<PackageDelivery[]>;
+}
+
+/** One person in a customer list: SHA-256 hex digests as AdCP carries them, and device ids. */
+export interface HashedMember {
+  email: string | null;
+  phone: string | null;
+  /** A mobile advertising id (IDFA / GAID), as the provider matches it. */
+  maid: string | null;
+}
+
+/** A conversion event in provider-neutral words (AdCP log_event, identifiers already hashed). */
+export interface ProviderEvent {
+  eventId: string;
+  /** The provider's event name (its standard name, or the buyer's custom one). */
+  name: string;
+  /** Epoch seconds. */
+  time: number;
+  actionSource: string;
+  sourceUrl: string | null;
+  user: {
+    emails: string[];
+    phones: string[];
+    clientIp: string | null;
+    userAgent: string | null;
+    clickId: string | null;
+  };
+  value: number | null;
+  currency: string | null;
+  orderId: string | null;
+  contentIds: string[];
+}
+
+/** A customer-list audience as the provider reports it. */
+export interface ProviderAudienceState {
+  status: 'processing' | 'ready' | 'too_small';
+  /** The provider's (approximate) matched size, when it tells. */
+  matched: number | null;
+}
+
+/**
+ * The sales-social side of a provider (docs/adapters.md, "Audiences and conversion events"):
+ * customer-list audiences and conversion event sources in the connected account. Every object
+ * is named by the caller (`name`), so a create whose answer was lost is found again by name
+ * instead of made twice. The source kind (source-social.ts) keeps which buyer owns what.
+ */
+export interface ProviderSocial {
+  createAudience(
+    ctx: AdapterContext,
+    input: { name: string; description: string | null },
+  ): Promise<string>;
+  findAudience(ctx: AdapterContext, name: string): Promise<string | null>;
+  /** Adds, then removes, members (each call at most the provider's batch size). */
+  changeMembers(
+    ctx: AdapterContext,
+    audienceId: string,
+    change: { add: HashedMember[]; remove: HashedMember[] },
+  ): Promise<void>;
+  deleteAudience(ctx: AdapterContext, audienceId: string): Promise<void>;
+  audienceState(ctx: AdapterContext, audienceId: string): Promise<ProviderAudienceState>;
+  createEventSource(ctx: AdapterContext, name: string): Promise<string>;
+  findEventSource(ctx: AdapterContext, name: string): Promise<string | null>;
+  /** Sends events to the event source; the provider deduplicates them by event id. */
+  sendEvents(
+    ctx: AdapterContext,
+    eventSourceId: string,
+    events: ProviderEvent[],
+    testCode: string | null,
+  ): Promise<{ received: number }>;
+  /**
+   * How old (seconds) an event may be when sent; the provider refuses a whole batch holding an
+   * older one (Meta: 7 days), so such events are reported apart instead. Null: no limit.
+   */
+  readonly eventWindowSeconds: number | null;
+  /** The provider's name for an AdCP event type; null when it has none (sent as custom). */
+  eventName(type: string): string | null;
 }

@@ -47,7 +47,7 @@ export function createGrants(
     );
     if (!row) return;
     await deps.inventorySources.recordSelfReport(row, {
-      capabilities: adapterCapabilities(row.name, adapterOf(connection.provider).channels),
+      capabilities: adapterCapabilities(row.name, adapterOf(connection.provider)),
       error,
     });
   }

@@ -4,6 +4,7 @@ import {
   type InventorySource,
   type SourceAnswer,
   type SourceError,
+  type SocialTools,
   type SourceKind,
   type StoredSourceRow,
 } from '../inventory-sources/index.js';
@@ -12,6 +13,7 @@ import type { AdapterDeps } from './context.js';
 import { formatsAgentUrl } from './contract.js';
 import { ProviderError } from './errors.js';
 import { buyDelivery, createBuy, listBuys, updateBuy, type BuyScope } from './source-buys.js';
+import { adapterSocialTools } from './source-social.js';
 import * as store from './store.js';
 
 /**
@@ -50,6 +52,8 @@ function adapterSource(
       return { ok: false, error: sourceError(row, error) };
     }
   }
+
+  const adapterSocial = socialOf(row, withProvider);
 
   const refuse = (error: ProviderError) =>
     Promise.resolve({ ok: false as const, error: sourceError(row, error) });
@@ -94,6 +98,29 @@ function adapterSource(
       ),
     providePerformanceFeedback: () =>
       Promise.resolve({ ok: true, data: { success: true } as never }),
+    ...adapterSocial,
+  };
+}
+
+/**
+ * The sales-social tools, when the source's provider has them (its capabilities list them:
+ * adapterCapabilities). Which provider it is is known only once the connection is read, so
+ * each tool finds the provider's social side in scope.
+ */
+function socialOf(
+  row: StoredSourceRow,
+  withProvider: <T>(work: (scope: BuyScope) => Promise<T>) => Promise<SourceAnswer<T>>,
+): { social?: SocialTools } {
+  if (!row.capabilities?.tools.includes('sync_audiences')) return {};
+  return {
+    social: adapterSocialTools((work) =>
+      withProvider((scope) => {
+        if (!scope.adapter.social) {
+          throw new ProviderError('UNSUPPORTED_FEATURE', 'This source has no audiences or events');
+        }
+        return work(scope, scope.adapter.social);
+      }),
+    ),
   };
 }
 

@@ -94,3 +94,37 @@ export const providerBuys = pgTable(
     index('provider_buys_buyer_idx').on(t.inventorySourceId, t.buyerCustomerId),
   ],
 );
+
+/**
+ * What a buyer made through an adapter source's sales-social tools (an audience, an event
+ * source): the buyer's own id for it, the provider's id, and the buyer who owns it. Another
+ * buyer naming the same id gets an object of its own, never this one.
+ */
+export const providerSocialObjects = pgTable(
+  'provider_social_objects',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    buyerCustomerId: integer('buyer_customer_id').notNull(),
+    /** audience · event_source. */
+    kind: text('kind').notNull(),
+    /** The buyer's id (audience_id, event_source_id). */
+    buyerRef: text('buyer_ref').notNull(),
+    /** The name it carries at the provider, which finds it again after a lost answer. */
+    providerName: text('provider_name').notNull(),
+    /** Null until the provider answered its create. */
+    providerId: text('provider_id'),
+    /** The buyer's words for it: name, description, tags, event types, upload counts. */
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('provider_social_objects_uq').on(
+      t.inventorySourceId,
+      t.buyerCustomerId,
+      t.kind,
+      t.buyerRef,
+    ),
+  ],
+);

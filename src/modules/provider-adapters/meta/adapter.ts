@@ -12,6 +12,7 @@ import { createGraph } from './graph.js';
 import { metaOAuth } from './oauth.js';
 import { createMetaBuy } from './buy.js';
 import { metaPlacements } from './placements.js';
+import { metaSocial } from './social.js';
 import { placementProducts } from '../products.js';
 import { deliveryByPackage } from '../delivery.js';
 
@@ -74,6 +75,7 @@ export function metaAdapter(
     channels: metaChannels,
     oauth: metaOAuth(fetch, app, now),
     formatIds: [...new Set(metaPlacements.flatMap((p) => p.formats))],
+    social: metaSocial(graph),
 
     async accounts(token) {
       const found = await graph.list<MetaAdAccount>(

@@ -51,7 +51,8 @@ export function graphError(status: number, body: GraphErrorBody): ProviderError 
 export interface Graph {
   get<T>(path: string, token: string, query?: Record<string, string>): Promise<T>;
   post<T>(path: string, token: string | null, form: Record<string, unknown>): Promise<T>;
-  delete<T>(path: string, token: string): Promise<T>;
+  /** DELETE, with a form body when given (Custom Audience Users takes its payload so). */
+  delete<T>(path: string, token: string, form?: Record<string, unknown>): Promise<T>;
   /** Every page of a list edge (cursor pagination through paging.next), up to `limit` items. */
   list<T>(path: string, token: string, query: Record<string, string>, limit: number): Promise<T[]>;
 }
@@ -90,7 +91,14 @@ export function createGraph(fetch: OutboundFetch, apiUrl: string, timeoutMs = 10
         headers: { ...auth(token), 'content-type': 'application/x-www-form-urlencoded' },
         body: formOf(form),
       }),
-    delete: (path, token) => send(urlOf(path), { method: 'DELETE', headers: auth(token) }),
+    delete: (path, token, form) =>
+      send(urlOf(path), {
+        method: 'DELETE',
+        headers: form
+          ? { ...auth(token), 'content-type': 'application/x-www-form-urlencoded' }
+          : auth(token),
+        ...(form && { body: formOf(form) }),
+      }),
     async list<T>(path: string, token: string, query: Record<string, string>, limit: number) {
       const items: T[] = [];
       let next: string | undefined = urlOf(path, query);

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, type Harness } from '../../harness.js';
 import { startFakeGam, type FakeGam } from '../../fakes/gam/server.js';
+import { a2aBuyer } from '../../agents/a2a-buyer.js';
 import {
   adServerHarness,
   adServerSeller,
@@ -126,6 +128,82 @@ describe('Google Ad Manager through a storefront', () => {
     } finally {
       await agent.close();
     }
+  });
+
+  it('sells to a buyer over A2A: discovered, booked, approved, one order with its line item and creative', async () => {
+    const sf = await connectedSource([{ ...sportsProduct, name: 'A2A sports' }]);
+    const buyer = await createCustomer(h, { role: 'BUYER', domain: 'acme-a2a.example' });
+    const agent = await a2aBuyer(base, sf.platformId, buyer.key);
+    const listed = await agent.call('get_products', { buying_mode: 'brief', brief: 'sports' });
+    expect(listed.state, JSON.stringify(listed)).toBe('completed');
+    const product = listed.products.find((p: { product_id: string }) =>
+      p.product_id.endsWith('sports_display'),
+    );
+    expect(product, JSON.stringify(listed.products)).toBeTruthy();
+    const synced = await agent.call('sync_creatives', {
+      idempotency_key: randomUUID(),
+      account: { account_id: 'acme_media' },
+      creatives: [
+        {
+          creative_id: 'a2a_banner',
+          name: 'A2A banner',
+          format_id: { agent_url: 'https://creative.adcontextprotocol.org', id: 'display_300x250' },
+          assets: {
+            image: {
+              asset_type: 'image',
+              url: `${gam.url}/cdn/banner.png`,
+              width: 300,
+              height: 250,
+            },
+          },
+        },
+      ],
+    });
+    expect(synced.state, JSON.stringify(synced)).toBe('completed');
+    const network = gam.networks.get(networkCode)!;
+    const ordersBefore = network.orders.size;
+    const booked = await agent.call('create_media_buy', {
+      idempotency_key: randomUUID(),
+      account: { account_id: 'acme_media' },
+      brand: { domain: 'acme.example' },
+      start_time: 'asap',
+      end_time: new Date(Date.now() + 14 * 86_400_000).toISOString(),
+      packages: [
+        {
+          product_id: product.product_id,
+          pricing_option_id: product.pricing_options[0].pricing_option_id,
+          budget: 6_000,
+          creative_assignments: [{ creative_id: 'a2a_banner' }],
+        },
+      ],
+    });
+    expect(booked.status, JSON.stringify(booked)).toBe('submitted');
+    expect(network.orders.size).toBe(ordersBefore);
+
+    const decided = await approveQueued(h, sf.seller.key);
+    expect(decided.body.data.forwardOutcome, decided.text).toBe('all_completed');
+    const orders = [...network.orders.values()].filter((o) => !o['isArchived']);
+    expect(orders).toHaveLength(ordersBefore + 1);
+    const order = orders.at(-1)!;
+    const lineItems = [...network.lineItems.values()].filter(
+      (li) => li['orderId'] === String(order['id']),
+    );
+    expect(lineItems).toHaveLength(1);
+    const creative = [...network.creatives.values()].at(-1)!;
+    expect(network.associations).toContainEqual(
+      expect.objectContaining({
+        lineItemId: String(lineItems[0]!['id']),
+        creativeId: String(creative['id']),
+      }),
+    );
+    // The buyer sees its buy over A2A as the seller approved it.
+    const buys = await agent.call('get_media_buys', { account: { account_id: 'acme_media' } });
+    expect(buys.state, JSON.stringify(buys)).toBe('completed');
+    expect(buys.media_buys).toHaveLength(1);
+    expect(
+      buys.media_buys.map((b: { status: string }) => b.status),
+      JSON.stringify(buys),
+    ).not.toContain('pending_approval');
   });
 
   it("holds a buy for the operator's approval even when the storefront approves buys automatically", async () => {

@@ -52,7 +52,8 @@ async function rules(
     .select({
       id: adServerInventory.externalId,
       name: adServerInventory.name,
-      data: adServerInventory.data,
+      // Only the description travels: the sort over every placement carries what is selected.
+      description: sql<string | null>`${adServerInventory.data}->>'description'`,
     })
     .from(adServerInventory)
     .where(
@@ -77,7 +78,7 @@ async function rules(
   return placements.map((p) => ({
     productId: `placement_${p.id}`,
     name: p.name,
-    description: typeof p.data['description'] === 'string' ? p.data['description'] : undefined,
+    description: p.description ?? undefined,
     placementIds: [p.id],
     adUnitIds: [],
     keyValues: {},

@@ -122,3 +122,16 @@ export async function countsByKind(
     .groupBy(adServerInventory.kind);
   return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
 }
+
+/** Objects a run must have written before the planner's statistics are refreshed after it. */
+export const analyzeAfterObjects = 1000;
+
+/**
+ * Refreshes the planner's statistics of the synced inventory after a run that wrote many
+ * objects: until autovacuum's own analyze comes round (a minute or more later), a table that
+ * just grew by thousands of rows is planned as if empty, and discovery's reads of the synced
+ * inventory by id filter the whole source instead of using its primary key.
+ */
+export async function analyzeInventory(db: Db): Promise<void> {
+  await db.execute(sql`analyze ad_server_inventory`);
+}

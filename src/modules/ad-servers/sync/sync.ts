@@ -6,7 +6,15 @@ import { AdServerError, inventoryKinds } from '../adapters/port.js';
 import type { AdServerContext, ConnectionRow } from '../context.js';
 import { adServerConnections, adServerSyncRuns } from '../tables.js';
 import { defaultFullEveryHours, planRun } from './plan.js';
-import { findRun, retireUnseen, runningRun, upsertPage, type SyncCursor } from './runs.js';
+import {
+  analyzeAfterObjects,
+  analyzeInventory,
+  findRun,
+  retireUnseen,
+  runningRun,
+  upsertPage,
+  type SyncCursor,
+} from './runs.js';
 
 /*
  * Inventory sync as a durable job: a run reads every kind page by page (advertisers, custom
@@ -202,6 +210,8 @@ export function createInventorySync(ctx: AdServerContext): InventorySync {
             ? 0
             : await retireUnseen(ctx.db, run.inventorySourceId, runId);
         await finish(runId, { status: 'completed', cursor: { ...cursor, retired } });
+        const written = Object.values(cursor.counts ?? {}).reduce((sum, n) => sum + n, 0);
+        if (written + retired >= analyzeAfterObjects) await analyzeInventory(ctx.db);
         await ctx.db
           .update(adServerConnections)
           .set({ updatedAt: ctx.now() })

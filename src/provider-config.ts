@@ -16,6 +16,7 @@ export interface ProviderApp {
 export interface ProviderConfig {
   audiostack: AudioStackConfig;
   pinterest: ProviderApp;
+  reddit: ProviderApp;
   snap: ProviderApp;
   spotify: ProviderApp;
   meta: ProviderApp;
@@ -85,6 +86,16 @@ export function providerConfigOf(env: Record<string, string | undefined>): Provi
       clientSecret: value('INTERCHANGE_PINTEREST_CLIENT_SECRET'),
       authorizeUrl: url('INTERCHANGE_PINTEREST_AUTHORIZE_URL', 'https://www.pinterest.com/oauth/'),
       apiUrl: url('INTERCHANGE_PINTEREST_API_URL', 'https://api.pinterest.com/v5'),
+    },
+    reddit: {
+      clientId: value('INTERCHANGE_REDDIT_CLIENT_ID'),
+      clientSecret: value('INTERCHANGE_REDDIT_CLIENT_SECRET'),
+      // The token and revocation endpoints are `access_token` and `revoke_token` beside it.
+      authorizeUrl: url(
+        'INTERCHANGE_REDDIT_AUTHORIZE_URL',
+        'https://www.reddit.com/api/v1/authorize',
+      ),
+      apiUrl: url('INTERCHANGE_REDDIT_API_URL', 'https://ads-api.reddit.com/api/v3'),
     },
     snap: {
       clientId: value('INTERCHANGE_SNAP_CLIENT_ID'),

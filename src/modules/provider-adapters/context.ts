@@ -9,6 +9,7 @@ import { amazonAdapter } from './amazon/adapter.js';
 import { googleAdapter } from './google/adapter.js';
 import { metaAdapter } from './meta/adapter.js';
 import { pinterestAdapter } from './pinterest/adapter.js';
+import { redditAdapter } from './reddit/adapter.js';
 import { snapAdapter } from './snap/adapter.js';
 import { spotifyAdapter } from './spotify/adapter.js';
 import { tiktokAdapter } from './tiktok/adapter.js';
@@ -38,6 +39,7 @@ export function adaptersOf(deps: AdapterDeps): Partial<Record<ProviderName, Prov
   const now = () => (deps.now ?? (() => new Date()))().getTime();
   return {
     pinterest: pinterestAdapter(deps.fetch, deps.providers.pinterest, now),
+    reddit: redditAdapter(deps.fetch, deps.providers.reddit, now),
     snap: snapAdapter(deps.fetch, deps.providers.snap, now),
     spotify: spotifyAdapter(deps.fetch, deps.providers.spotify, now, deps.creativeFetch),
     meta: metaAdapter(deps.fetch, deps.providers.meta, now),

@@ -6,7 +6,7 @@ import { providerSender } from './provider-http.js';
 
 /*
  * The authorization-code grant of RFC 6749 as providers with a plain token endpoint speak it
- * (Pinterest, Snap): the consent URL with our state and redirect URI, the code exchanged at the
+ * (Pinterest, Snap, Spotify, Reddit): the consent URL with our state and redirect URI, the code exchanged at the
  * token endpoint (form-encoded, the app authenticated by HTTP Basic or by client_id and
  * client_secret in the body), and the refresh token exchanged for a fresh grant before the
  * access token expires. A provider that rotates its refresh token answers a new one; one that
@@ -28,6 +28,10 @@ export interface OAuth2Options {
   clientAuth: 'basic' | 'body';
   /** Extra form fields of the code exchange (Pinterest: continuous_refresh). */
   codeParams?: Record<string, string>;
+  /** Extra parameters of the consent URL (Reddit: duration=permanent for a refresh token). */
+  authorizeParams?: Record<string, string>;
+  /** Extra headers on token calls (Reddit refuses requests without a descriptive User-Agent). */
+  headers?: Record<string, string>;
   /** Withdraws the grant at the provider when it documents a way; otherwise it is forgotten. */
   revoke?: (grant: ProviderGrant) => Promise<void>;
   now: () => number;
@@ -78,6 +82,7 @@ export function oauth2(fetch: OutboundFetch, options: OAuth2Options): ProviderOA
   async function token(form: Record<string, string>, previous?: ProviderGrant) {
     const { id, secret } = client();
     const headers: Record<string, string> = {
+      ...options.headers,
       'content-type': 'application/x-www-form-urlencoded',
       accept: 'application/json',
     };
@@ -114,6 +119,7 @@ export function oauth2(fetch: OutboundFetch, options: OAuth2Options): ProviderOA
         response_type: 'code',
         // A provider that grants its API without scopes (Spotify's Ads API) is asked for none.
         ...(options.scopes.length && { scope: options.scopes.join(options.scopeSeparator) }),
+        ...options.authorizeParams,
         state,
       }).toString();
       return url.toString();

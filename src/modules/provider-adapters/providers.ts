@@ -12,7 +12,7 @@ export const providers = {
   google: { name: 'Google Ads', role: 'sales', built: true },
   meta: { name: 'Meta', role: 'sales', built: true },
   pinterest: { name: 'Pinterest', role: 'sales', built: true },
-  reddit: { name: 'Reddit', role: 'sales', built: false },
+  reddit: { name: 'Reddit', role: 'sales', built: true },
   snap: { name: 'Snap', role: 'sales', built: true },
   spotify: { name: 'Spotify', role: 'sales', built: true },
   tiktok: { name: 'TikTok', role: 'sales', built: true },

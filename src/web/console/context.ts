@@ -17,6 +17,7 @@ import {
   type RouteSchemas,
   stateOf,
 } from './forms.js';
+import { continueAwayPage } from './continue-away.js';
 import { type Flash, type Frame, notFoundPage, type Persona } from './layout.js';
 import { type notices, noticeText } from './notices.js';
 import { sendPage as html, seeOther as redirect } from './responses.js';
@@ -75,6 +76,11 @@ export interface ApiFormOptions {
     data: unknown,
     ctx: { params: Record<string, string>; values: FormValues },
   ) => { to: string; notice: Notice; subject: string };
+  /**
+   * After success the browser leaves the console for another origin's consent page (a
+   * provider's login dialog): the answer's absolute URL, who it is and why; `done` is not used.
+   */
+  away?: (data: unknown) => { who: string; url: string; purpose: string } | undefined;
   /** An action without a body (activate, disable): the route has none, the fields are empty. */
   noBody?: boolean;
   /** Renames what a refusal names to the form's fields (a report's rows → its text field). */
@@ -210,6 +216,8 @@ export function consoleContext(deps: ContextDeps): ConsoleContext {
         if (idem && /^[0-9a-f-]{36}$/.test(idem)) call.idempotencyKey = `console-${idem}`;
         const answer: ApiAnswer = await api.call(call);
         if (!answer.error) {
+          const away = options.away?.(answer.data);
+          if (away) return html(reply, 200, continueAwayPage(away));
           const done = options.done(answer.data, { params, values });
           return redirect(reply, withNotice(done.to, done.notice, done.subject));
         }

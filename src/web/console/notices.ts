@@ -38,6 +38,9 @@ export const notices = {
   'source-removed': (s: string) => `Source ${s} is removed.`,
   'compliance-rerun': (s: string) =>
     `The compliance storyboards of ${s} ran again (or are still running: see the result below).`,
+  'adapter-source-added': (s: string) =>
+    `Provider source ${s} is added: connect its account to start selling through it.`,
+  'adapter-account-chosen': (s: string) => `The source now buys in ${s || 'the chosen account'}.`,
   'modular-source-added': (s: string) =>
     `Modular source ${s} is created and active: upload its avails to put them on sale.`,
   'avails-committed': (s: string) =>

@@ -82,6 +82,7 @@ export function registerAdapterCallbackPage(
 <style>body{font:16px system-ui,sans-serif;margin:48px;color:#1a1a1a}</style></head>
 <body><h1>${ok ? 'Provider account connected' : 'Connection failed'}</h1>
 <p id="status">${escapeHtml(ok ? 'Choose the ad account in the seller API or console if asked; you can close this window.' : (message.error ?? 'The authorization did not complete.'))}</p>
+${message.sourceId ? `<p><a href="/console/sources/${encodeURIComponent(message.sourceId)}">Back to the source in the console</a></p>` : ''}
 <script nonce="${nonce}">
 (function(){var m=${JSON.stringify(message).replace(/</g, '\\u003c')};
 if(window.opener){window.opener.postMessage(m,'*');}})();

@@ -1,5 +1,6 @@
 import { escapeHtml as e } from '../../html.js';
 import { seg } from '../api.js';
+import { continueAwayPage } from '../continue-away.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
 import type { FieldSpec, FormSpec } from '../forms.js';
 import { document, page, panel, statusBadge, table } from '../layout.js';
@@ -158,28 +159,18 @@ export function registerStorefrontPages(ctx: ConsoleContext): void {
           ),
         );
       }
-      const url = started.data.authorizationUrl;
       return sendPage(
         reply,
         200,
-        document(
-          `Connect ${started.data.agentName} · Interchange console`,
-          `<main id="main" class="signin"><h1>Connect ${e(started.data.agentName)}</h1>
-<p>You are going to the seller’s sign-in page at <strong>${e(hostOf(url))}</strong> to allow Interchange to buy for you there. This window closes when it is done.</p>
-<p><a class="button" id="continue" href="${e(url)}" data-auto-follow="true">Continue to ${e(hostOf(url))}</a></p></main>`,
-          '<script src="/console/assets/console-forms.js" defer></script>',
-        ),
+        continueAwayPage({
+          who: started.data.agentName,
+          url: started.data.authorizationUrl,
+          purpose:
+            'to allow Interchange to buy for you there. This window closes when it is done.',
+        }),
       );
     },
   );
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return 'the seller';
-  }
 }
 
 async function renderList(args: PageArgs): Promise<string> {

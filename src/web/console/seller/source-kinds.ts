@@ -3,6 +3,7 @@ import type { SourceView } from '../../../modules/inventory-sources/index.js';
 import { escapeHtml as e } from '../../html.js';
 import type { PageArgs } from '../context.js';
 import { panel, statusBadge } from '../layout.js';
+import { adapterSection } from './adapter-source.js';
 import { modularSection } from './modular-section.js';
 
 type Diagnostic = Awaited<ReturnType<ReadinessService['forSeller']>>['sourceDiagnostics'][number];
@@ -23,6 +24,7 @@ export const sourceKindSections: Record<string, SourceKindSection> = {
   AGENT: agentSection,
   MODULAR_SOURCE: (source, _diagnostic, args) => modularSection(source, args),
   LINKED_STOREFRONT: linkedStorefrontSection,
+  PROVIDER_ADAPTER: (source, _diagnostic, args) => adapterSection(source, args),
 };
 
 const list = (values: string[] | undefined) =>

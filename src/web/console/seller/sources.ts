@@ -6,6 +6,7 @@ import type { ConsoleContext, PageArgs } from '../context.js';
 import type { FieldSpec, FormSpec } from '../forms.js';
 import { page, panel, statusBadge, table, when } from '../layout.js';
 import { complianceSection, latestRun, registerComplianceForm } from './compliance.js';
+import { adapterCreatePanel, registerAdapterForms } from './adapter-source.js';
 import { modularCreatePanel, registerModularCreate } from './modular-new.js';
 import { sourceKindSections } from './source-kinds.js';
 
@@ -157,6 +158,12 @@ const editSpec = (id: string, values?: SourceView): FormSpec => ({
   submit: 'Save',
   values,
 });
+/** A source with no agent (modular, provider adapter) has only its name and description. */
+const agentlessEditSpec = (id: string, values?: SourceView): FormSpec => ({
+  ...editSpec(id, values),
+  action: `${sourceUrl(id)}/edit-settings`,
+  fields: editFields.filter((f) => f.name === 'name' || f.name === 'description'),
+});
 const credentialSpec = (id: string, values?: SourceView): FormSpec => ({
   id: 'credential',
   action: `${sourceUrl(id)}/credential`,
@@ -212,10 +219,12 @@ export function registerSourcePages(ctx: ConsoleContext): void {
         'An AdCP sales agent (MCP or A2A)',
         `<p class="note">The agent is asked for its capabilities as soon as it is added; it stays PENDING until you activate it.</p>${args.form(addSpec())}`,
       )}
-${modularCreatePanel(args)}`,
+${modularCreatePanel(args)}
+${adapterCreatePanel(args)}`,
     ),
   );
   registerModularCreate(ctx);
+  registerAdapterForms(ctx);
   ctx.apiForm({
     url: '/console/sources/new',
     persona: 'SELLER',
@@ -235,6 +244,17 @@ ${modularCreatePanel(args)}`,
     persona: 'SELLER',
     page: '/console/sources/:sourceId',
     spec: ({ params }) => editSpec(params.sourceId!),
+    done: (data) => ({
+      to: sourceUrl((data as SourceView).sourceId),
+      notice: 'source-saved',
+      subject: (data as SourceView).name,
+    }),
+  });
+  ctx.apiForm({
+    url: '/console/sources/:sourceId/edit-settings',
+    persona: 'SELLER',
+    page: '/console/sources/:sourceId',
+    spec: ({ params }) => agentlessEditSpec(params.sourceId!),
     done: (data) => ({
       to: sourceUrl((data as SourceView).sourceId),
       notice: 'source-saved',
@@ -322,6 +342,8 @@ async function renderSource(args: PageArgs): Promise<string> {
   };
   // A modular source has no agent: nothing to probe, no credential to present.
   const modular = source.executionType === 'MODULAR_SOURCE';
+  // An adapter source buys in the operator's provider account: no agent, no credential here.
+  const adapter = source.executionType === 'PROVIDER_ADAPTER';
   const buttons = [
     source.endpointUrl ? args.form(actionSpec(id, 'test')) : '',
     source.status !== 'ACTIVE' && source.endpointUrl ? args.form(actionSpec(id, 'activate')) : '',
@@ -331,11 +353,11 @@ async function renderSource(args: PageArgs): Promise<string> {
     'status-h',
     'Status',
     `<dl class="facts"><dt>Status</dt><dd>${statusBadge(source.status, source.status === 'ACTIVE' ? 'good' : 'neutral')}</dd>
-${modular ? '<dt>Served by</dt><dd>Interchange itself: avails feed, booking ledger and work queue (no agent to call)</dd>' : `<dt>Agent</dt><dd>${e(source.protocol)} <code>${e(source.endpointUrl ?? 'no endpoint yet')}</code></dd>`}
+${modular ? '<dt>Served by</dt><dd>Interchange itself: avails feed, booking ledger and work queue (no agent to call)</dd>' : adapter ? '<dt>Served by</dt><dd>Interchange’s adapter, in the connected provider account (below)</dd>' : `<dt>Agent</dt><dd>${e(source.protocol)} <code>${e(source.endpointUrl ?? 'no endpoint yet')}</code></dd>`}
 <dt>Connection</dt><dd>${health(source)} last tested ${when(source.health.lastProbeAt)}${source.health.latencyMs !== null ? ` in ${source.health.latencyMs} ms` : ''}</dd>
 ${source.health.lastError ? `<dt>Last error</dt><dd class="error-text">${e(source.health.lastError.code)}: ${e(source.health.lastError.message)}</dd>` : ''}
 ${diagnostic?.health.lastCallError ? `<dt>Last failed call</dt><dd>${e(diagnostic.health.lastCallError.tool)}: ${e(diagnostic.health.lastCallError.message)}</dd>` : ''}
-<dt>Authentication</dt><dd>${e(source.authenticationType)}${source.requiresCredentials ? ' — buyers bring their own credentials' : source.authConfigured ? ' — configured' : ''}</dd></dl>
+${modular || adapter ? '' : `<dt>Authentication</dt><dd>${e(source.authenticationType)}${source.requiresCredentials ? ' — buyers bring their own credentials' : source.authConfigured ? ' — configured' : ''}</dd>`}</dl>
 <div class="button-row">${buttons}</div>`,
   );
   const kindSection = await (sourceKindSections[source.executionType] ?? sourceKindSections.AGENT!)(
@@ -348,8 +370,8 @@ ${diagnostic?.health.lastCallError ? `<dt>Last failed call</dt><dd>${e(diagnosti
     `${status}
 ${kindSection}
 ${complianceSection(args, diagnostic, run)}
-${panel('edit-h', 'Settings', args.form(editSpec(id, source)))}
-${modular ? '' : panel('credential-h', source.authConfigured ? 'Rotate the credential' : 'Credential', `${oauthNote(source)}${args.form(credentialSpec(id, source))}`)}
+${panel('edit-h', 'Settings', args.form(modular || adapter ? agentlessEditSpec(id, source) : editSpec(id, source)))}
+${modular || adapter ? '' : panel('credential-h', source.authConfigured ? 'Rotate the credential' : 'Credential', `${oauthNote(source)}${args.form(credentialSpec(id, source))}`)}
 ${panel('remove-h', 'Remove', `<p class="note">Removing a source stops the storefront drawing on it; media buys already placed there stay as they are.</p>${args.form(actionSpec(id, 'remove'))}`)}`,
   );
 }

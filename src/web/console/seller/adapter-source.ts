@@ -1,0 +1,164 @@
+import type { SourceView } from '../../../modules/inventory-sources/index.js';
+import { providers } from '../../../modules/provider-adapters/index.js';
+import { escapeHtml as e } from '../../html.js';
+import { seg } from '../api.js';
+import type { ConsoleContext, PageArgs } from '../context.js';
+import type { FormSpec } from '../forms.js';
+import { panel, statusBadge } from '../layout.js';
+import { sourcePage, sourcesApi } from './modular-wire.js';
+
+/*
+ * A wired provider adapter source in the console (docs/adapters.md, "The operator's side"):
+ * adding one for a provider, connecting it (the browser goes to the provider's consent page and
+ * comes back to the adapter callback page), choosing the ad account it buys in, and what stands
+ * in the way (a lost grant shows with the reconnect button). Every step is the seller API's.
+ */
+
+interface Connection {
+  provider: string;
+  providerDisplayName: string;
+  status: 'PENDING' | 'CONNECTED' | 'NEEDS_RECONNECT' | 'DISCONNECTED';
+  statusReason: string | null;
+  action: 'connect' | 'reconnect' | 'choose_account' | null;
+  accounts: Array<{ id: string; name: string; currency: string | null; status: string }>;
+  selectedAccount: { id: string; name: string; currency: string | null } | null;
+  callbackUrl: string;
+}
+
+const adapterApi = (sourceId: string) => `${sourcesApi}/${seg(sourceId)}/adapter`;
+
+/** The sales providers this instance has an adapter for (AudioStack is the buyers' own). */
+const salesProviders = Object.entries(providers)
+  .filter(([, p]) => p.built && p.role === 'sales')
+  .map(([value, p]) => ({ value, label: p.name }));
+
+export const adapterCreateSpec = (): FormSpec => ({
+  id: 'add-adapter',
+  action: '/console/sources/new-adapter',
+  route: `POST ${sourcesApi}/adapter`,
+  fields: [
+    { name: 'provider', label: 'Provider', kind: 'select', options: salesProviders },
+    { name: 'name', label: 'Name' },
+    {
+      name: 'sourceId',
+      label: 'Source id (optional)',
+      hint: 'Lowercase letters, digits, - and _; made from the name when left empty.',
+    },
+  ],
+  submit: 'Add the provider source',
+  idempotent: true,
+});
+
+const connectSpec = (sourceId: string, again: boolean): FormSpec => ({
+  id: 'adapter-connect',
+  action: `/console/sources/${seg(sourceId)}/adapter-connect`,
+  route: `POST ${sourcesApi}/:sourceId/adapter/connect`,
+  fields: [],
+  submit: again ? 'Reconnect the account' : 'Connect the account',
+  className: 'inline-form',
+});
+
+const accountSpec = (sourceId: string, connection?: Connection): FormSpec => ({
+  id: 'adapter-account',
+  action: `/console/sources/${seg(sourceId)}/adapter-account`,
+  route: `PATCH ${sourcesApi}/:sourceId/adapter`,
+  fields: [
+    {
+      name: 'accountId',
+      label: 'Ad account',
+      kind: 'select',
+      ...(connection && {
+        options: connection.accounts.map((a) => ({
+          value: a.id,
+          label: `${a.name} (${a.id}${a.currency ? `, ${a.currency}` : ''}${a.status === 'active' ? '' : `, ${a.status.replace('_', ' ')}`})`,
+        })),
+      }),
+    },
+  ],
+  submit: 'Buy in this account',
+  values: { accountId: connection?.selectedAccount?.id },
+});
+
+/** The panel beside the other kinds' forms on /console/sources/new. */
+export function adapterCreatePanel(args: PageArgs): string {
+  return panel(
+    'add-adapter-h',
+    'A provider ad account (Meta, Google Ads, TikTok, …)',
+    `<p class="note">The storefront sells into your own ad account at the provider. After adding the source, connect the account: you consent at the provider and come back here to choose the ad account.</p>${args.form(adapterCreateSpec())}`,
+  );
+}
+
+const statusTone = (status: Connection['status']) =>
+  status === 'CONNECTED' ? 'good' : status === 'NEEDS_RECONNECT' ? 'bad' : 'neutral';
+
+/** The source page's section for a PROVIDER_ADAPTER source. */
+export async function adapterSection(source: SourceView, args: PageArgs): Promise<string> {
+  const c = await args.api.get<Connection>(adapterApi(source.sourceId));
+  const again = c.status === 'NEEDS_RECONNECT' || c.status === 'CONNECTED';
+  const lost =
+    c.status === 'NEEDS_RECONNECT'
+      ? `<p class="error-text" role="alert">The ${e(c.providerDisplayName)} grant was lost${c.statusReason ? `: ${e(c.statusReason)}` : ''}. The storefront cannot sell through it until you reconnect.</p>`
+      : '';
+  const account =
+    c.accounts.length > 0
+      ? args.form(accountSpec(source.sourceId, c))
+      : '<p class="empty">No ad account yet: connect the account first.</p>';
+  return panel(
+    'adapter-h',
+    `${e(c.providerDisplayName)} connection`,
+    `${lost}<dl class="facts"><dt>Connection</dt><dd>${statusBadge(c.status, statusTone(c.status))}${c.statusReason && c.status !== 'NEEDS_RECONNECT' ? ` ${e(c.statusReason)}` : ''}</dd>
+<dt>Ad account</dt><dd>${c.selectedAccount ? `${e(c.selectedAccount.name)} <code>${e(c.selectedAccount.id)}</code>` : '—'}</dd>
+<dt>Redirect URI</dt><dd><code>${e(c.callbackUrl)}</code> (the provider’s app must allow it)</dd></dl>
+<div class="button-row">${args.form(connectSpec(source.sourceId, again))}</div>
+${account}`,
+  );
+}
+
+export function registerAdapterForms(ctx: ConsoleContext): void {
+  ctx.apiForm({
+    url: '/console/sources/new-adapter',
+    persona: 'SELLER',
+    page: '/console/sources/new',
+    spec: adapterCreateSpec,
+    done: (data) => {
+      const created = data as { sourceId: string; name: string };
+      return {
+        to: sourcePage(created.sourceId),
+        notice: 'adapter-source-added',
+        subject: created.name,
+      };
+    },
+  });
+  ctx.apiForm({
+    url: '/console/sources/:sourceId/adapter-connect',
+    persona: 'SELLER',
+    page: '/console/sources/:sourceId',
+    spec: ({ params }) => connectSpec(params['sourceId'] ?? '', false),
+    noBody: true,
+    // The browser goes on to the provider's consent page; it comes back to the callback page.
+    away: (data) => {
+      const started = data as { authorizationUrl: string };
+      return {
+        who: 'your ad account',
+        url: started.authorizationUrl,
+        purpose: 'to allow Interchange to sell through your ad account; you come back here after.',
+      };
+    },
+    done: (_data, { params }) => ({
+      to: sourcePage(params['sourceId'] ?? ''),
+      notice: 'adapter-account-chosen',
+      subject: params['sourceId'] ?? '',
+    }),
+  });
+  ctx.apiForm({
+    url: '/console/sources/:sourceId/adapter-account',
+    persona: 'SELLER',
+    page: '/console/sources/:sourceId',
+    spec: ({ params }) => accountSpec(params['sourceId'] ?? ''),
+    done: (data, { params }) => ({
+      to: sourcePage(params['sourceId'] ?? ''),
+      notice: 'adapter-account-chosen',
+      subject: (data as Connection).selectedAccount?.name ?? '',
+    }),
+  });
+}

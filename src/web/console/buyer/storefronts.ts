@@ -165,8 +165,7 @@ export function registerStorefrontPages(ctx: ConsoleContext): void {
         continueAwayPage({
           who: started.data.agentName,
           url: started.data.authorizationUrl,
-          purpose:
-            'to allow Interchange to buy for you there. This window closes when it is done.',
+          purpose: 'to allow Interchange to buy for you there. This window closes when it is done.',
         }),
       );
     },

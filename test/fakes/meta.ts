@@ -323,6 +323,12 @@ function graph(
       return send(res, 400, graphError(100, 'Unsupported request.', 'GraphMethodException', 33));
     if (method === 'POST') {
       if (form.status) object.fields.status = form.status;
+      // An ad set's budget and flight change in place ("Ad Set" reference, Updating).
+      if (object.kind === 'adset') {
+        for (const field of ['lifetime_budget', 'start_time', 'end_time'] as const) {
+          if (form[field] !== undefined) object.fields[field] = json(form[field], field);
+        }
+      }
       return send(res, 200, { success: true });
     }
     return send(res, 200, {

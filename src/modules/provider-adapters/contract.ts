@@ -86,6 +86,13 @@ export interface ProviderRefs {
   packages: Record<string, { adSetId?: string; adIds: Record<string, string> }>;
 }
 
+/** A validated budget and flight change: only what changes is named. */
+export interface BuyChange {
+  budgets: Map<string, number>;
+  startTime?: Date;
+  endTime?: Date;
+}
+
 export type ProviderBuyStatus = 'active' | 'paused' | 'completed' | 'canceled' | 'pending_start';
 
 export interface PackageDelivery {
@@ -132,6 +139,12 @@ export interface ProviderAdapter {
     save: (refs: ProviderRefs) => Promise<void>,
   ): Promise<ProviderRefs>;
   setPaused(ctx: AdapterContext, refs: ProviderRefs, paused: boolean): Promise<void>;
+  /**
+   * Changes a booked buy's budgets and flight at the provider (buy-changes.ts validated them):
+   * the packages' new lifetime budgets (major units, by package id) and the buy's new flight.
+   * Absent: budgets and flight are fixed once booked, and a change is refused by name.
+   */
+  changeBuy?(ctx: AdapterContext, refs: ProviderRefs, change: BuyChange): Promise<void>;
   cancel(ctx: AdapterContext, refs: ProviderRefs): Promise<void>;
   status(ctx: AdapterContext, refs: ProviderRefs): Promise<ProviderBuyStatus>;
   /** Audiences and conversion events (sales-social), for providers that have them. */

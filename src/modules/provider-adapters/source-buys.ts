@@ -14,6 +14,7 @@ import type {
   SourceUpdateRequest,
   StoredSourceRow,
 } from '../inventory-sources/index.js';
+import { asksForChanges, changeOf } from './buy-changes.js';
 import { packageOf } from './buy-request.js';
 import type { AdapterContext, ProviderAdapter, ProviderBuyStatus } from './contract.js';
 import { ProviderError } from './errors.js';
@@ -116,30 +117,37 @@ export async function updateBuy(
   request: SourceUpdateRequest,
   call: SourceCall,
 ): Promise<UpdateMediaBuyResponse> {
-  const [buy] = await ownBuys(scope, call, [request.media_buy_id]);
+  let [buy] = await ownBuys(scope, call, [request.media_buy_id]);
   if (!buy) throw new ProviderError('MEDIA_BUY_NOT_FOUND', `No media buy ${request.media_buy_id}`);
-  const others = (['start_time', 'end_time', 'packages', 'new_packages'] as const).filter(
-    (k) => request[k] !== undefined,
-  );
-  if (others.length > 0 && !request.canceled) {
-    throw new ProviderError(
-      'UNSUPPORTED_FEATURE',
-      `This source changes ${others.join(', ')} through its operator; pause, resume and cancel are supported`,
-    );
-  }
   let status = buy.status;
+  const affected: string[] = [];
   if (request.canceled) {
     await scope.adapter.cancel(scope.ctx, buy.refs);
     status = 'canceled';
-  } else if (request.paused !== undefined) {
-    await scope.adapter.setPaused(scope.ctx, buy.refs, request.paused);
-    status = request.paused ? 'paused' : 'active';
+  } else {
+    if (asksForChanges(request)) {
+      const change = changeOf(scope.adapter, buy, request, scope.now());
+      await scope.adapter.changeBuy!(scope.ctx, buy.refs, change);
+      affected.push(...change.budgets.keys());
+      buy = await store.updateBuy(scope.db, buy.id, {
+        packages: buy.packages.map((p) => ({
+          ...p,
+          budget: change.budgets.get(p.packageId) ?? p.budget,
+        })),
+        ...(change.startTime && { startTime: change.startTime }),
+        ...(change.endTime && { endTime: change.endTime }),
+      });
+    }
+    if (request.paused !== undefined) {
+      await scope.adapter.setPaused(scope.ctx, buy.refs, request.paused);
+      status = request.paused ? 'paused' : 'active';
+    }
   }
   const changed = await store.updateBuy(scope.db, buy.id, { status });
   return {
     media_buy_id: changed.id,
     status: statusOf(scope, changed, status as ProviderBuyStatus),
-    affected_packages: [],
+    affected_packages: affected.map((id) => ({ package_id: id })),
   } as unknown as UpdateMediaBuyResponse;
 }
 

@@ -147,6 +147,21 @@ const writes: Record<string, (state: PinterestState, accountId: string, item: It
     const made = state.create('ad_group', accountId, item);
     return { data: { id: made.id, type: 'adgroup', ...made.fields }, exceptions: [] };
   },
+  'PATCH /ad_groups'(state, accountId, item) {
+    const found = mine(state, accountId, 'ad_group', item.id);
+    if (!found) return refused(2, 'Ad group not found.');
+    const campaign = mine(state, accountId, 'campaign', found.fields.campaign_id);
+    const end = item.end_time ?? found.fields.end_time;
+    if (
+      campaign &&
+      typeof campaign.fields.end_time === 'number' &&
+      Number(end) > campaign.fields.end_time
+    ) {
+      return refused(1, 'The ad group cannot end after its campaign.');
+    }
+    Object.assign(found.fields, item);
+    return { data: { id: found.id, type: 'adgroup', ...found.fields }, exceptions: [] };
+  },
   'POST /ads'(state, accountId, item) {
     const lacking = missing(item, ['ad_group_id', 'creative_type', 'pin_id']);
     if (lacking) return refused(1, `${lacking} is required.`);

@@ -112,6 +112,19 @@ export function adsApi(state: RedditState, req: Request, res: ServerResponse) {
       return reply(res, 200, { data: view(found) });
     }
   }
+  const group = /^\/ad_groups\/(\d+)$/.exec(path);
+  if (group && method === 'PATCH') {
+    const found = state.objects.get(group[1]!);
+    if (!found || found.kind !== 'ad_group' || !grant.accountIds.includes(found.accountId)) {
+      return error(res, 404, 'Ad group not found');
+    }
+    const data = ((req.body as Item | undefined)?.data ?? {}) as Item;
+    if (data.goal_value !== undefined && typeof data.goal_value !== 'number') {
+      return error(res, 400, 'goal_value: must be a number');
+    }
+    Object.assign(found.fields, data);
+    return reply(res, 200, { data: view(found) });
+  }
   const match = /^\/ad_accounts\/([^/]+)(\/.*)?$/.exec(path);
   if (!match) return error(res, 404, 'Not Found');
   const account = reachable.find((a) => a.id === match[1]);

@@ -146,6 +146,19 @@ export const writes: Record<string, Handler> = {
     }
     ok(res, { adgroup_id: state.create('adgroup', advertiserId, input).id });
   },
+  'POST /adgroup/update'(state, advertiserId, input, res) {
+    const lacking = missing(input, ['adgroup_id']);
+    if (lacking) return required(res, lacking);
+    const group = mine(state, advertiserId, 'adgroup', input.adgroup_id);
+    if (!group) return refuse(res, 40002, 'adgroup_id: Ad group does not exist.');
+    if (input.budget !== undefined && typeof input.budget !== 'number') {
+      return refuse(res, 40002, 'budget: must be a number.');
+    }
+    for (const field of ['budget', 'schedule_start_time', 'schedule_end_time']) {
+      if (input[field] !== undefined) group.fields[field] = input[field];
+    }
+    ok(res, { adgroup_id: group.id });
+  },
   'POST /ad/create'(state, advertiserId, input, res) {
     if (!mine(state, advertiserId, 'adgroup', input.adgroup_id)) {
       return refuse(res, 40002, 'adgroup_id: Ad group does not exist.');

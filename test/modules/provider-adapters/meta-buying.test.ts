@@ -139,6 +139,18 @@ describe('a storefront selling through its Meta ad account', () => {
       });
       expect(listed.media_buys[0].status, JSON.stringify(listed)).toBe('paused');
 
+      // A budget and flight change reaches the ad set (POST /{adset-id}), in cents.
+      const newEnd = new Date(Date.now() + 40 * 86_400_000).toISOString();
+      const changed = await agent.call('update_media_buy', {
+        account,
+        media_buy_id: bought.media_buy_id,
+        idempotency_key: randomUUID(),
+        end_time: newEnd,
+        packages: [{ package_id: listed.media_buys[0].packages[0].package_id, budget: 2500 }],
+      });
+      expect(changed.isError, JSON.stringify(changed)).toBe(false);
+      expect(adSet!.fields).toMatchObject({ lifetime_budget: 250_000, end_time: newEnd });
+
       meta.state.deliver(adSet!.id, { impressions: 48_000, clicks: 310, spend: 402.5 });
       const delivery = await agent.call('get_media_buy_delivery', {
         account,

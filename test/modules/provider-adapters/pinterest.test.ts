@@ -147,6 +147,31 @@ describe('a storefront selling through its Pinterest ad account', () => {
       });
       expect(listed.media_buys[0].status, JSON.stringify(listed)).toBe('paused');
 
+      // A budget and flight change: the campaign and every ad group take the new end, the
+      // search package's ad group its new lifetime budget.
+      const searchPackage = listed.media_buys[0].packages.find(
+        (p: { product_id: string }) => p.product_id === search.product_id,
+      );
+      const newEnd = new Date(Date.now() + 35 * 86_400_000).toISOString();
+      const changed = await agent.call('update_media_buy', {
+        account,
+        media_buy_id: bought.media_buy_id,
+        idempotency_key: randomUUID(),
+        end_time: newEnd,
+        packages: [{ package_id: searchPackage.package_id, budget: 1800 }],
+      });
+      expect(changed.isError, JSON.stringify(changed)).toBe(false);
+      const endSeconds = Math.floor(Date.parse(newEnd) / 1000);
+      expect(campaign!.fields.end_time).toBe(endSeconds);
+      expect(searchGroup!.fields).toMatchObject({
+        budget_in_micro_currency: 1_800_000_000,
+        end_time: endSeconds,
+      });
+      expect(feedGroup!.fields).toMatchObject({
+        budget_in_micro_currency: 800_000_000,
+        end_time: endSeconds,
+      });
+
       pinterest.state.deliver(searchGroup!.id, { impressions: 41_000, clicks: 520, spend: 266.5 });
       pinterest.state.deliver(feedGroup!.id, { impressions: 9_000, clicks: 61, spend: 40.25 });
       const delivery = await agent.call('get_media_buy_delivery', {

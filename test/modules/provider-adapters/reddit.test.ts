@@ -166,6 +166,49 @@ describe('a storefront selling through its Reddit ad account', () => {
       });
       expect(listed.media_buys[0].status, JSON.stringify(listed)).toBe('paused');
 
+      // A budget and flight change reaches the ad groups: the conversation package's lifetime
+      // goal, and every ad group's end.
+      const [booked] = listed.media_buys;
+      const conversationPackage = booked.packages.find(
+        (p: { product_id: string }) => p.product_id === conversations.product_id,
+      );
+      const newEnd = inWeeks(5);
+      const changed = await agent.call('update_media_buy', {
+        account,
+        media_buy_id: bought.media_buy_id,
+        idempotency_key: randomUUID(),
+        end_time: newEnd,
+        packages: [{ package_id: conversationPackage.package_id, budget: 2000 }],
+      });
+      expect(changed.isError, JSON.stringify(changed)).toBe(false);
+      const redditTime = newEnd.replace(/\.\d{3}Z$/, 'Z');
+      expect(conversationGroup!.fields).toMatchObject({
+        goal_value: 2_000_000_000,
+        end_time: redditTime,
+      });
+      expect(feedGroup!.fields).toMatchObject({ goal_value: 500_000_000, end_time: redditTime });
+      const relisted = await agent.call('get_media_buys', {
+        account,
+        media_buy_ids: [bought.media_buy_id],
+      });
+      expect(
+        relisted.media_buys[0].packages.find(
+          (p: { package_id: string }) => p.package_id === conversationPackage.package_id,
+        ).budget,
+        JSON.stringify(relisted),
+      ).toBe(2000);
+      // An end already past is refused before Reddit hears of it.
+      const patches = reddit.state.calls.filter((c) => c.method === 'PATCH').length;
+      const past = await agent.call('update_media_buy', {
+        account,
+        media_buy_id: bought.media_buy_id,
+        idempotency_key: randomUUID(),
+        end_time: new Date(Date.now() - 86_400_000).toISOString(),
+      });
+      expect(JSON.stringify(past)).toMatch(/end_time/);
+      expect(past.isError || past.errors?.length, JSON.stringify(past)).toBeTruthy();
+      expect(reddit.state.calls.filter((c) => c.method === 'PATCH')).toHaveLength(patches);
+
       reddit.state.deliver(conversationGroup!.id, {
         impressions: 52_000,
         clicks: 610,

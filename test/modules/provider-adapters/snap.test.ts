@@ -142,6 +142,18 @@ describe('a storefront selling through its Snap ad account', () => {
       });
       expect(listed.media_buys[0].status, JSON.stringify(listed)).toBe('paused');
 
+      // Snap's adapter cannot change a booked budget yet: the buyer is told so, by name.
+      const budgetChange = await agent.call('update_media_buy', {
+        account,
+        media_buy_id: bought.media_buy_id,
+        idempotency_key: randomUUID(),
+        packages: [{ package_id: listed.media_buys[0].packages[0].package_id, budget: 900 }],
+      });
+      expect(JSON.stringify(budgetChange)).toContain('UNSUPPORTED_FEATURE');
+      expect(storiesSquad!.fields.lifetime_budget_micro).toBe(
+        storiesSquad!.created.lifetime_budget_micro,
+      );
+
       snap.state.deliver(storiesSquad!.id, { impressions: 30_000, swipes: 410, spend: 127.5 });
       snap.state.deliver(discoverSquad!.id, { impressions: 5_000, swipes: 20, spend: 21.25 });
       const delivery = await agent.call('get_media_buy_delivery', {

@@ -137,6 +137,24 @@ describe('a storefront selling through its TikTok advertiser account', () => {
       });
       expect(listed.media_buys[0].status, JSON.stringify(listed)).toBe('paused');
 
+      // A budget and flight change reaches the ad group (/adgroup/update/): the package's new
+      // lifetime budget and the new end, in TikTok's schedule time.
+      const feedPackage = listed.media_buys[0].packages.find(
+        (p: { budget: number }) => p.budget === 1500,
+      );
+      const newEnd = new Date(Date.now() + 30 * 86_400_000);
+      const changed = await agent.call('update_media_buy', {
+        account,
+        media_buy_id: bought.media_buy_id,
+        idempotency_key: randomUUID(),
+        end_time: newEnd.toISOString(),
+        packages: [{ package_id: feedPackage.package_id, budget: 2750 }],
+      });
+      expect(changed.isError, JSON.stringify(changed)).toBe(false);
+      const tiktokTime = newEnd.toISOString().slice(0, 19).replace('T', ' ');
+      expect(feedGroup!.fields).toMatchObject({ budget: 2750, schedule_end_time: tiktokTime });
+      expect(pangleGroup!.fields).toMatchObject({ budget: 500, schedule_end_time: tiktokTime });
+
       // Reporting answers a row per page here, so both ad groups need the second page.
       tiktok.state.maxPageSize = 1;
       tiktok.state.deliver(feedGroup!.id, { impressions: 48_000, clicks: 310, spend: 402.5 });

@@ -11,7 +11,7 @@ import {
 import { createGraph } from './graph.js';
 import { metaOAuth } from './oauth.js';
 import { createMetaBuy } from './buy.js';
-import { metaPlacements } from './placements.js';
+import { metaPlacements, minorUnits } from './placements.js';
 import { metaSocial } from './social.js';
 import { placementProducts } from '../products.js';
 import { deliveryByPackage } from '../delivery.js';
@@ -116,6 +116,21 @@ export function metaAdapter(
 
     createBuy: (ctx, buy, refs, save) => createMetaBuy(graph, ctx, buy, refs, save),
     setPaused: (ctx, refs, paused) => setStatus(ctx, refs, paused ? 'PAUSED' : 'ACTIVE'),
+    // Each ad set takes its package's new lifetime budget and the new flight (POST /{adset-id}).
+    async changeBuy(ctx, refs, change) {
+      const currency = ctx.account.currency ?? 'USD';
+      for (const [packageId, made] of Object.entries(refs.packages)) {
+        const budget = change.budgets.get(packageId);
+        const fields = {
+          ...(budget !== undefined && { lifetime_budget: minorUnits(budget, currency) }),
+          ...(change.startTime && { start_time: change.startTime.toISOString() }),
+          ...(change.endTime && { end_time: change.endTime.toISOString() }),
+        };
+        if (made.adSetId && Object.keys(fields).length) {
+          await graph.post(made.adSetId, ctx.accessToken, fields);
+        }
+      }
+    },
     cancel: (ctx, refs) => setStatus(ctx, refs, 'ARCHIVED'),
 
     async status(ctx, refs): Promise<ProviderBuyStatus> {

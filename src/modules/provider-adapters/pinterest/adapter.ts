@@ -13,7 +13,7 @@ import { placementProducts } from '../products.js';
 import { createPinterestApi } from './api.js';
 import { createPinterestBuy } from './buy.js';
 import { pinterestOAuth } from './oauth.js';
-import { pinterestPlacements } from './placements.js';
+import { micros, pinterestPlacements, unixSeconds } from './placements.js';
 
 /*
  * Pinterest API v5 (https://developers.pinterest.com/docs/api/v5/): the ad accounts a grant
@@ -100,6 +100,34 @@ export function pinterestAdapter(
 
     createBuy: (ctx, buy, refs, save) => createPinterestBuy(api, ctx, buy, refs, save),
     setPaused: (ctx, refs, paused) => setStatus(ctx, refs, paused ? 'PAUSED' : 'ACTIVE'),
+    // The campaign takes the new flight first (its ad groups must fit in it), then each ad
+    // group its package's new lifetime budget and the flight (bulk PATCH of one object each).
+    async changeBuy(ctx, refs, change) {
+      const flight = {
+        ...(change.startTime && { start_time: unixSeconds(change.startTime) }),
+        ...(change.endTime && { end_time: unixSeconds(change.endTime) }),
+      };
+      if (refs.campaignId && Object.keys(flight).length) {
+        await api.one('PATCH', `${base(ctx)}/campaigns`, ctx.accessToken, {
+          id: refs.campaignId,
+          ad_account_id: ctx.account.id,
+          ...flight,
+        });
+      }
+      for (const [packageId, made] of Object.entries(refs.packages)) {
+        const budget = change.budgets.get(packageId);
+        const fields = {
+          ...(budget !== undefined && { budget_in_micro_currency: micros(budget) }),
+          ...flight,
+        };
+        if (made.adSetId && Object.keys(fields).length) {
+          await api.one('PATCH', `${base(ctx)}/ad_groups`, ctx.accessToken, {
+            id: made.adSetId,
+            ...fields,
+          });
+        }
+      }
+    },
     // ARCHIVED stops a campaign for good, as cancelling does in AdCP.
     cancel: (ctx, refs) => setStatus(ctx, refs, 'ARCHIVED'),
 

@@ -13,7 +13,7 @@ import { placementProducts } from '../products.js';
 import { createRedditApi } from './api.js';
 import { createRedditBuy } from './buy.js';
 import { redditOAuth } from './oauth.js';
-import { redditPlacements } from './placements.js';
+import { isoTime, micros, redditPlacements } from './placements.js';
 
 /*
  * Reddit Ads API v3 (https://ads-api.reddit.com/docs/v3/): the ad accounts a grant reaches (the
@@ -111,6 +111,25 @@ export function redditAdapter(
 
     createBuy: (ctx, buy, refs, save) => createRedditBuy(api, ctx, buy, refs, save),
     setPaused: (ctx, refs, paused) => setStatus(ctx, refs, paused ? 'PAUSED' : 'ACTIVE'),
+    // Each ad group takes its package's new lifetime goal and the new flight (PATCH /ad_groups/{id}).
+    async changeBuy(ctx, refs, change) {
+      for (const [packageId, made] of Object.entries(refs.packages)) {
+        const budget = change.budgets.get(packageId);
+        const fields = {
+          ...(budget !== undefined && { goal_value: micros(budget) }),
+          ...(change.startTime && { start_time: isoTime(change.startTime) }),
+          ...(change.endTime && { end_time: isoTime(change.endTime) }),
+        };
+        if (made.adSetId && Object.keys(fields).length) {
+          await api.write(
+            'PATCH',
+            `ad_groups/${encodeURIComponent(made.adSetId)}`,
+            ctx.accessToken,
+            fields,
+          );
+        }
+      }
+    },
     // ARCHIVED stops a campaign for good, as cancelling does in AdCP.
     cancel: (ctx, refs) => setStatus(ctx, refs, 'ARCHIVED'),
 

@@ -14,7 +14,7 @@ import { placementProducts } from '../products.js';
 import { createTikTokApi, type TikTokApi } from './api.js';
 import { createTikTokBuy } from './buy.js';
 import { tiktokOAuth } from './oauth.js';
-import { tiktokPlacements } from './placements.js';
+import { money, scheduleTime, tiktokPlacements } from './placements.js';
 
 /*
  * TikTok API for Business, Marketing API v1.3 (https://business-api.tiktok.com/portal/docs):
@@ -132,6 +132,25 @@ export function tiktokAdapter(
 
     createBuy: (ctx, buy, refs, save) => createTikTokBuy(api, ctx, buy, refs, save),
     setPaused: (ctx, refs, paused) => setStatus(ctx, refs, paused ? 'DISABLE' : 'ENABLE'),
+    // Each ad group takes its package's new lifetime budget and the new schedule
+    // (POST /adgroup/update/, only the fields that change).
+    async changeBuy(ctx, refs, change) {
+      for (const [packageId, made] of Object.entries(refs.packages)) {
+        const budget = change.budgets.get(packageId);
+        const fields = {
+          ...(budget !== undefined && { budget: money(budget) }),
+          ...(change.startTime && { schedule_start_time: scheduleTime(change.startTime) }),
+          ...(change.endTime && { schedule_end_time: scheduleTime(change.endTime) }),
+        };
+        if (made.adSetId && Object.keys(fields).length) {
+          await api.post('adgroup/update', ctx.accessToken, {
+            ...advertiser(ctx),
+            adgroup_id: made.adSetId,
+            ...fields,
+          });
+        }
+      }
+    },
     // DELETE is final at TikTok, as cancelling is in AdCP.
     cancel: (ctx, refs) => setStatus(ctx, refs, 'DELETE'),
 

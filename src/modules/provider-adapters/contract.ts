@@ -201,10 +201,15 @@ export interface ProviderAudienceState {
  * instead of made twice. The source kind (source-social.ts) keeps which buyer owns what.
  */
 export interface ProviderSocial {
+  /**
+   * Makes the audience; with `membersAtCreate`, from its first members (`initial`: a provider
+   * that cannot make an empty list, as Pinterest's customer lists), which are then not sent again.
+   */
   createAudience(
     ctx: AdapterContext,
-    input: { name: string; description: string | null },
+    input: { name: string; description: string | null; initial: HashedMember[] },
   ): Promise<string>;
+  readonly membersAtCreate: boolean;
   findAudience(ctx: AdapterContext, name: string): Promise<string | null>;
   /** Adds, then removes, members (each call at most the provider's batch size). */
   changeMembers(

@@ -117,17 +117,22 @@ async function syncOne(
     {},
   );
   let providerId = row.providerId;
+  let change = { add: members.add, remove: members.remove };
   if (!providerId) {
-    providerId =
-      (await social.findAudience(scope.ctx, row.providerName)) ??
-      (await social.createAudience(scope.ctx, {
+    providerId = await social.findAudience(scope.ctx, row.providerName);
+    if (!providerId) {
+      const initial = social.membersAtCreate ? members.add : [];
+      providerId = await social.createAudience(scope.ctx, {
         name: row.providerName,
         description: audience.description ?? null,
-      }));
+        initial,
+      });
+      change = { add: members.add.slice(initial.length), remove: members.remove };
+    }
     await store.updateSocialObject(scope.db, row.id, { providerId });
   }
-  if (members.add.length + members.remove.length > 0) {
-    await social.changeMembers(scope.ctx, providerId, members);
+  if (change.add.length + change.remove.length > 0) {
+    await social.changeMembers(scope.ctx, providerId, change);
   }
   const before = row.details as { total?: number };
   const details = {

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FakeToken } from '../oauth-book.js';
+import { socialApi } from './social.js';
 import type { PinterestState } from './state.js';
 
 /*
@@ -64,6 +65,7 @@ export function adsApi(state: PinterestState, req: Request, res: ServerResponse)
   if (method !== 'GET' && !account.permissions.some((r) => buyingRoles.includes(r))) {
     return noAccess(res);
   }
+  if (socialApi(state, accountId, rest, req, res)) return;
   const items = Array.isArray(req.body) ? (req.body as Item[]) : [];
   if (method !== 'GET' && !items.length) {
     return reply(res, 400, { code: 1, message: 'The request body must be a list of objects.' });

@@ -25,7 +25,8 @@ export interface FakeAdAccount {
   permissions: string[];
 }
 
-export type FakeKind = 'campaign' | 'ad_group' | 'pin' | 'ad';
+export type FakeKind =
+  'campaign' | 'ad_group' | 'pin' | 'ad' | 'customer_list' | 'audience' | 'conversion_tag';
 
 export interface FakePinterestObject {
   id: string;
@@ -81,6 +82,11 @@ export function createPinterestState(options: FakePinterestOptions) {
     objects,
     delivered,
     calls,
+    /** Each customer list's records (SHA-256 digests). */
+    listRecords: new Map<string, Set<string>>(),
+    audiences: new Map<string, { name: string; listId: string }>(),
+    /** Conversion events recorded, once per event_id and ad account. */
+    events: [] as Array<{ accountId: string; event: Record<string, unknown> }>,
     create(kind: FakeKind, accountId: string, fields: Record<string, unknown>) {
       const object = { id: nextId(), kind, accountId, fields: { ...fields }, created: fields };
       objects.set(object.id, object);

@@ -120,6 +120,8 @@ export function metaSocial(graph: Graph): ProviderSocial {
       return created.id;
     },
 
+    // An empty Custom Audience can be made: its members follow in batches.
+    membersAtCreate: false,
     findAudience: (ctx, name) => findByName(ctx, 'customaudiences', name),
 
     async changeMembers(ctx, audienceId, change) {

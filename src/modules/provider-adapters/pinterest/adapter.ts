@@ -14,6 +14,7 @@ import { createPinterestApi } from './api.js';
 import { createPinterestBuy } from './buy.js';
 import { pinterestOAuth } from './oauth.js';
 import { micros, pinterestPlacements, unixSeconds } from './placements.js';
+import { pinterestSocial } from './social.js';
 
 /*
  * Pinterest API v5 (https://developers.pinterest.com/docs/api/v5/): the ad accounts a grant
@@ -69,6 +70,7 @@ export function pinterestAdapter(
     channels: pinterestChannels,
     oauth: pinterestOAuth(fetch, app, now),
     formatIds: [...new Set(pinterestPlacements.flatMap((p) => p.formats))],
+    social: pinterestSocial(api),
 
     async accounts(token) {
       const found = await api.pages<PinterestAdAccount>(

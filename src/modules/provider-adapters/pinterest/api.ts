@@ -64,6 +64,8 @@ interface BulkItem<T> {
 export interface PinterestApi {
   get<T>(path: string, token: string, query?: Record<string, string>): Promise<T>;
   post<T>(path: string, token: string, body: unknown, query?: Record<string, string>): Promise<T>;
+  /** PATCH one object (not the bulk form: customer lists and audiences). */
+  patch<T>(path: string, token: string, body: unknown): Promise<T>;
   /** A bulk write of one object (POST or PATCH an array): its data, or its exception thrown. */
   one<T>(method: 'POST' | 'PATCH', path: string, token: string, object: unknown): Promise<T>;
   /** Every page of a bookmark-paged list, up to `limit` items. */
@@ -94,6 +96,12 @@ export function createPinterestApi(fetch: OutboundFetch, apiUrl: string): Pinter
     post: (path, token, body, query) =>
       send(urlOf(path, query), {
         method: 'POST',
+        headers: headers(token, true),
+        body: JSON.stringify(body),
+      }),
+    patch: (path, token, body) =>
+      send(urlOf(path), {
+        method: 'PATCH',
         headers: headers(token, true),
         body: JSON.stringify(body),
       }),

@@ -218,7 +218,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   registerOAuthCallbackPage(app, services.buyerAccess);
-  registerAdapterCallbackPage(app, services.providerAdapters);
+  registerAdapterCallbackPage(app, services.providerAdapters, {
+    secure: (config.publicUrl ?? '').startsWith('https:'),
+  });
   registerReportDownloads(app, services.reporting);
   registerJoinPages(app, { joinLinks: services.joinLinks, fetch: services.outbound.fetch });
   registerConsole(app, {

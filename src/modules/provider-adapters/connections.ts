@@ -36,6 +36,7 @@ export function createConnections(
     refresh: grants.refresh,
     redirectUri: consent.redirectUri,
     complete: consent.complete,
+    peek: consent.peek,
     start: (principal: CustomerPrincipal, owned: OwnedAdapter) =>
       consent.start(principal, owned.connection),
 

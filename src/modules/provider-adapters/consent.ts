@@ -11,7 +11,7 @@ import * as store from './store.js';
 import type { ConnectionRow } from './store.js';
 
 const stateLifetimeMs = 10 * 60_000;
-const stateHashOf = (state: string) => createHash('sha256').update(state).digest('hex');
+export const stateHashOf = (state: string) => createHash('sha256').update(state).digest('hex');
 const verifierContext = (hash: string) => `provider_oauth_state:${hash}`;
 
 /**
@@ -57,6 +57,12 @@ export function createConsent(deps: AdapterDeps, grants: Grants) {
         expiresAt,
       });
       return { authorizationUrl, expiresAt: expiresAt.toISOString() };
+    },
+
+    /** The connection an open state would connect, without taking the state. */
+    async peek(state: string) {
+      const pending = await store.peekState(db, stateHashOf(state), now());
+      return pending ? store.connectionById(db, pending.connectionId) : undefined;
     },
 
     /**

@@ -73,6 +73,22 @@ export function createProviderAdaptersService(deps: AdapterDeps) {
         callbackUrl: connections.redirectUri(),
       };
     },
+    /**
+     * What an open consent would connect, for the callback page to name before a browser that
+     * did not start it finishes it: the source and its provider (null when the state is closed).
+     */
+    async pendingConsent(state: string) {
+      const connection = await connections.peek(state);
+      if (!connection) return null;
+      const rows = await deps.inventorySources.allRowsOf(connection.storefrontId);
+      const row = rows.find((r) => r.id === connection.inventorySourceId);
+      return {
+        sourceId: row?.sourceId ?? '',
+        sourceName: row?.name ?? '',
+        providerDisplayName:
+          providers[connection.provider as ProviderName]?.name ?? connection.provider,
+      };
+    },
     /** The API form of the callback: only the customer that started the consent may finish it. */
     async complete(
       input: { state: string; code?: string | undefined; error?: string | undefined },

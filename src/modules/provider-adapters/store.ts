@@ -50,6 +50,22 @@ export async function insertState(db: Db, values: typeof providerOAuthStates.$in
   await db.insert(providerOAuthStates).values(values);
 }
 
+/** A state still open (not used, not expired), without taking it. */
+export async function peekState(db: Db, stateHash: string, now: Date) {
+  const [row] = await db
+    .select()
+    .from(providerOAuthStates)
+    .where(
+      and(
+        eq(providerOAuthStates.stateHash, stateHash),
+        isNull(providerOAuthStates.consumedAt),
+        gt(providerOAuthStates.expiresAt, now),
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
 /** Takes a state once: unknown, used, expired or another customer's answer undefined. */
 export async function consumeState(
   db: Db,

@@ -80,7 +80,9 @@ export interface ApiFormOptions {
    * After success the browser leaves the console for another origin's consent page (a
    * provider's login dialog): the answer's absolute URL, who it is and why; `done` is not used.
    */
-  away?: (data: unknown) => { who: string; url: string; purpose: string } | undefined;
+  away?: (
+    data: unknown,
+  ) => { who: string; url: string; purpose: string; setCookie?: string | undefined } | undefined;
   /** An action without a body (activate, disable): the route has none, the fields are empty. */
   noBody?: boolean;
   /** Renames what a refusal names to the form's fields (a report's rows → its text field). */
@@ -217,7 +219,10 @@ export function consoleContext(deps: ContextDeps): ConsoleContext {
         const answer: ApiAnswer = await api.call(call);
         if (!answer.error) {
           const away = options.away?.(answer.data);
-          if (away) return html(reply, 200, continueAwayPage(away));
+          if (away) {
+            if (away.setCookie) reply.header('Set-Cookie', away.setCookie);
+            return html(reply, 200, continueAwayPage(away));
+          }
           const done = options.done(answer.data, { params, values });
           return redirect(reply, withNotice(done.to, done.notice, done.subject));
         }

@@ -247,6 +247,28 @@ describe('a storefront selling through its Reddit ad account', () => {
     }
   }, 90_000);
 
+  it('a consent link followed in another browser names the receiving source and connects nothing until confirmed', async () => {
+    const sf = await redditStorefront(h);
+    const started = await h.call('POST', `${sources}/reddit/adapter/connect`, {
+      key: sf.seller.key,
+    });
+    // Someone else's browser (no binding from the console) approves at Reddit.
+    const declined = await consentInBrowser(started.body.data.authorizationUrl, { confirm: false });
+    expect(declined.status).toBe(200);
+    expect(declined.confirmation).toContain('Connect this Reddit account?');
+    expect(declined.confirmation).toContain('<strong>reddit ads</strong> (<code>reddit</code>)');
+    expect(declined.confirmation).toContain('If someone sent you the link, close this page');
+    const view = await h.call('GET', `${sources}/reddit/adapter`, { key: sf.seller.key });
+    expect(view.body.data.status).toBe('PENDING');
+    // The one who started it confirms: connected, and the state cannot be used again.
+    const again = await h.call('POST', `${sources}/reddit/adapter/connect`, { key: sf.seller.key });
+    const confirmed = await consentInBrowser(again.body.data.authorizationUrl);
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.text).toContain('Provider account connected');
+    const connected = await h.call('GET', `${sources}/reddit/adapter`, { key: sf.seller.key });
+    expect(connected.body.data.status).toBe('CONNECTED');
+  });
+
   it('a campaign made at Reddit whose answer was lost is found by name on the retry, not made twice', async () => {
     const { agent, products } = await liveRedditStorefront();
     try {

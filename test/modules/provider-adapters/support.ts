@@ -15,16 +15,46 @@ export function metaEnv(fake: FakeMeta): Record<string, string> {
   };
 }
 
+const unescaped = (html: string) =>
+  html
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+
 /**
  * Follows the consent the way a browser would, with a real HTTP client: the provider's dialog,
- * its redirect to our callback, and the callback page. Answers the page's status and text.
+ * its redirect to our callback, and the callback page. A browser that did not start the consent
+ * from the console is asked to confirm which source gets the account: it confirms (the form's
+ * POST) unless `confirm: false`. Answers the last page's status and text, and the confirmation
+ * page's text when there was one.
  */
-export async function consentInBrowser(authorizationUrl: string) {
+export async function consentInBrowser(
+  authorizationUrl: string,
+  options: { confirm?: boolean } = {},
+) {
   const dialog = await fetch(authorizationUrl, { redirect: 'manual' });
   expect(dialog.status).toBe(302);
   const callback = dialog.headers.get('location')!;
   const page = await fetch(callback, { redirect: 'manual' });
-  return { status: page.status, text: await page.text(), callback };
+  const text = await page.text();
+  const form = /<form method="post" action="([^"]+)">/.exec(text);
+  if (!form || options.confirm === false) {
+    return { status: page.status, text, callback, confirmation: form ? text : undefined };
+  }
+  const fields = new URLSearchParams(
+    [...text.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map(
+      (m) => [m[1]!, unescaped(m[2]!)] as [string, string],
+    ),
+  );
+  const confirmed = await fetch(new URL(unescaped(form[1]!), callback), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: fields.toString(),
+    redirect: 'manual',
+  });
+  return { status: confirmed.status, text: await confirmed.text(), callback, confirmation: text };
 }
 
 /** A seller whose storefront has a Meta adapter source `meta`, not yet connected (nor live). */

@@ -1,6 +1,7 @@
 import type { SourceView } from '../../../modules/inventory-sources/index.js';
 import { providers } from '../../../modules/provider-adapters/index.js';
 import { escapeHtml as e } from '../../html.js';
+import { bindingCookie } from '../../oauth/consent-binding.js';
 import { seg } from '../api.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
 import type { FormSpec } from '../forms.js';
@@ -137,10 +138,15 @@ export function registerAdapterForms(ctx: ConsoleContext): void {
     noBody: true,
     // The browser goes on to the provider's consent page; it comes back to the callback page.
     away: (data) => {
-      const started = data as { authorizationUrl: string };
+      const started = data as { authorizationUrl: string; callbackUrl: string };
       return {
         who: 'your ad account',
         url: started.authorizationUrl,
+        // This browser may finish the consent it starts without being asked to confirm it.
+        setCookie: bindingCookie(
+          started.authorizationUrl,
+          started.callbackUrl.startsWith('https:'),
+        ),
         purpose: 'to allow Interchange to sell through your ad account; you come back here after.',
       };
     },

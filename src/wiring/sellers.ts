@@ -130,7 +130,8 @@ export function createSellerArea(base: Base) {
     db,
     secrets,
     fetch: outbound.fetch,
-    // Creative files read from buyers' URLs for upload (Spotify's audio: up to 20 MB).
+    // Files read from other hosts: buyers' creative files for upload (Spotify's audio up to 20 MB,
+    // images) and Amazon's report files.
     creativeFetch: createOutboundClient({
       allowPrivateNetwork: config.allowPrivateNetwork,
       trustedHosts: base.trustedHosts,

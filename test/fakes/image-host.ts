@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
  * adapter that uploads images (Snap) reads real bytes from the buyer's URL. `requests` records
  * the paths asked for. A path ending `.mp3` answers a short MPEG audio file instead (Spotify's
  * audio ads): `/long….mp3` one of 1 MiB (a 30-second spot), `/huge….mp3` one of 21 MiB (over
- * Spotify's 20 MB); one ending `.txt` answers plain text.
+ * Spotify's 20 MB); one ending `.txt` answers plain text. A path starting `/large` answers a PNG of
+ * 2 MiB (a photo-sized image: the 1×1 image's bytes, then padding after its end).
  */
 export interface ImageHost {
   url: string;
@@ -38,8 +39,11 @@ export async function startImageHost(): Promise<ImageHost> {
       res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': String(audio.length) });
       return res.end(audio);
     }
-    res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(png.length) });
-    res.end(png);
+    const image = (req.url ?? '').startsWith('/large')
+      ? Buffer.concat([png, Buffer.alloc((2 << 20) - png.length)])
+      : png;
+    res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(image.length) });
+    res.end(image);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

@@ -21,7 +21,11 @@ export interface AdapterDeps {
   secrets: SecretBox;
   /** The guarded outbound client: every call to a provider goes through it. */
   fetch: OutboundFetch;
-  /** The guarded client with a larger size cap, for creative files read from buyers' URLs. */
+  /**
+   * The guarded client with a larger size cap (20 MiB), for files read from other hosts: creative
+   * files from buyers' URLs (Spotify's audio, Snap's, Google's and Amazon's images) and Amazon's
+   * report files. Absent: the adapters' API client (512 KiB) reads them.
+   */
   creativeFetch?: OutboundFetch;
   providers: ProviderConfig;
   storefronts: Pick<StorefrontsService, 'requireOwn'>;
@@ -40,12 +44,12 @@ export function adaptersOf(deps: AdapterDeps): Partial<Record<ProviderName, Prov
   return {
     pinterest: pinterestAdapter(deps.fetch, deps.providers.pinterest, now),
     reddit: redditAdapter(deps.fetch, deps.providers.reddit, now),
-    snap: snapAdapter(deps.fetch, deps.providers.snap, now),
+    snap: snapAdapter(deps.fetch, deps.providers.snap, now, deps.creativeFetch),
     spotify: spotifyAdapter(deps.fetch, deps.providers.spotify, now, deps.creativeFetch),
     meta: metaAdapter(deps.fetch, deps.providers.meta, now),
     tiktok: tiktokAdapter(deps.fetch, deps.providers.tiktok, now),
-    google: googleAdapter(deps.fetch, deps.providers.google, now),
-    amazon: amazonAdapter(deps.fetch, deps.providers.amazon, now),
+    google: googleAdapter(deps.fetch, deps.providers.google, now, deps.creativeFetch),
+    amazon: amazonAdapter(deps.fetch, deps.providers.amazon, now, deps.creativeFetch),
   };
 }
 

@@ -102,9 +102,14 @@ async function handle(state: GoogleAdsState, req: IncomingMessage, res: ServerRe
   const method = req.method ?? 'GET';
   if (url.pathname === '/o/oauth2/v2/auth') return authorize(state, url, res);
   if (url.pathname.startsWith('/cdn/')) {
-    // A path naming "broken" serves bytes that only claim to be a PNG.
+    // A path naming "broken" serves bytes that only claim to be a PNG; one naming "large" a
+    // photo-sized PNG of 2 MiB (the tiny one's bytes, then padding).
     res.writeHead(200, { 'content-type': 'image/png' });
-    return res.end(url.pathname.includes('broken') ? Buffer.from('not an image') : pngBytes);
+    if (url.pathname.includes('broken')) return res.end(Buffer.from('not an image'));
+    if (url.pathname.includes('large')) {
+      return res.end(Buffer.concat([pngBytes, Buffer.alloc((2 << 20) - pngBytes.length)]));
+    }
+    return res.end(pngBytes);
   }
   if (url.pathname === '/token' && method === 'POST') {
     return token(state, new URLSearchParams(await textOf(req)), res);

@@ -85,7 +85,8 @@ describe('a storefront selling through its Google Ads account', () => {
           {
             budget: 500,
             targeting_overlay: { geo_countries: ['CA', 'US'] },
-            creatives: [imageCreative(google, 'spring-banner-2')],
+            // A photo-sized image (2 MiB), past the adapters' API client's 512 KiB cap.
+            creatives: [imageCreative(google, 'large-spring-banner')],
           },
         ]),
       );
@@ -130,6 +131,8 @@ describe('a storefront selling through its Google Ads account', () => {
       expect((assets[0]!.fields.imageAsset as { data: string }).data).toBe(
         pngBytes.toString('base64'),
       );
+      const large = Buffer.from((assets[1]!.fields.imageAsset as { data: string }).data, 'base64');
+      expect(large.length).toBe(2 << 20);
       const ads = google.state.ofKind('adGroupAd', direct);
       expect(ads.map((a) => a.fields.adGroup)).toEqual(groups.map((g) => g.resourceName));
       expect(ads[0]!.fields.ad).toMatchObject({

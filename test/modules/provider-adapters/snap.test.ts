@@ -7,6 +7,17 @@ import { startFakeSnap, type FakeSnap } from '../../fakes/snap/server.js';
 import { consentInBrowser, liveBuyerAgent, liveStorefront, sources } from './support.js';
 import { connectSnap, snapCreative, snapEnv, snapStorefront } from './snap-support.js';
 
+const largeImage = (creative: ReturnType<typeof snapCreative>) => ({
+  ...creative,
+  assets: {
+    ...creative.assets,
+    image: {
+      ...creative.assets.image,
+      url: creative.assets.image.url.replace('/trail', '/large-trail'),
+    },
+  },
+});
+
 let h: Harness;
 let base: string;
 let snap: FakeSnap;
@@ -77,7 +88,8 @@ describe('a storefront selling through its Snap ad account', () => {
             pricing_option_id: discover.pricing_options[0].pricing_option_id,
             budget: 300,
             targeting_overlay: { geo_countries: ['GB'] },
-            creatives: [snapCreative(images.url, 'trail-snap-discover')],
+            // A photo-sized image (2 MiB), past the adapters' API client's 512 KiB cap.
+            creatives: [largeImage(snapCreative(images.url, 'trail-snap-discover'))],
           },
         ],
       });
@@ -117,6 +129,7 @@ describe('a storefront selling through its Snap ad account', () => {
       expect(media!.fields.media_status).toBe('READY');
       expect(media!.file).toEqual({ bytes: images.png.length, type: 'image/png' });
       expect(images.requests).toContain('/trail.png');
+      expect(snap.state.ofKind('media').map((m) => m.file?.bytes)).toContain(2 << 20);
       const [creative] = snap.state.ofKind('creative');
       expect(creative!.fields).toMatchObject({
         type: 'WEB_VIEW',

@@ -42,6 +42,8 @@ export function amazonAdapter(
   fetch: OutboundFetch,
   app: AmazonAdsApp,
   now: () => number = Date.now,
+  /** Reads creative files (and report files) from other hosts: the guarded client with the larger cap. */
+  fileFetch: OutboundFetch = fetch,
 ): ProviderAdapter {
   const api = createAmazonApi(fetch, app);
 
@@ -60,7 +62,7 @@ export function amazonAdapter(
     settingsAfterConsent: async (token) => profileSettingsOf(await listProfiles(api, token)),
     products: (ctx, brief) => productsOf(api, ctx, brief),
 
-    createBuy: (ctx, buy, refs, save) => createAmazonBuy(fetch, api, ctx, buy, refs, save),
+    createBuy: (ctx, buy, refs, save) => createAmazonBuy(fileFetch, api, ctx, buy, refs, save),
     setPaused: (ctx, refs, paused) => setState(ctx, refs, paused ? 'paused' : 'enabled'),
     // Archiving is final at Amazon, as cancelling is in AdCP.
     cancel: (ctx, refs) => setState(ctx, refs, 'archived'),
@@ -74,6 +76,6 @@ export function amazonAdapter(
       return buyStatus(campaign.state);
     },
 
-    delivery: (ctx, refs, period) => amazonDelivery(fetch, api, ctx, refs, period, profileDay),
+    delivery: (ctx, refs, period) => amazonDelivery(fileFetch, api, ctx, refs, period, profileDay),
   };
 }

@@ -52,6 +52,8 @@ export function googleAdapter(
   fetch: OutboundFetch,
   app: GoogleAdsApp,
   now: () => number = Date.now,
+  /** Reads creative files (and report files) from other hosts: the guarded client with the larger cap. */
+  fileFetch: OutboundFetch = fetch,
 ): ProviderAdapter {
   const api = createGoogleAdsApi(fetch, app);
   const discover = createDiscovery(api);
@@ -81,7 +83,7 @@ export function googleAdapter(
       return placementProducts(googlePlacements, brief, currency, googleChannels);
     },
 
-    createBuy: (ctx, buy, refs, save) => createGoogleBuy(api, fetch, ctx, buy, refs, save),
+    createBuy: (ctx, buy, refs, save) => createGoogleBuy(api, fileFetch, ctx, buy, refs, save),
     setPaused: (ctx, refs, paused) =>
       setStatus(api, ctx, refs.campaignId, paused ? 'PAUSED' : 'ENABLED'),
     async cancel(ctx, refs) {

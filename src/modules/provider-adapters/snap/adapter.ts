@@ -62,6 +62,8 @@ export function snapAdapter(
   fetch: OutboundFetch,
   app: ProviderApp,
   now: () => number = Date.now,
+  /** Reads creative files (and report files) from other hosts: the guarded client with the larger cap. */
+  fileFetch: OutboundFetch = fetch,
 ): ProviderAdapter {
   const api = createSnapApi(fetch, app.apiUrl);
 
@@ -137,7 +139,7 @@ export function snapAdapter(
       return placementProducts(snapPlacements, brief, currency, snapChannels);
     },
 
-    createBuy: (ctx, buy, refs, save) => createSnapBuy(fetch, api, ctx, buy, refs, save),
+    createBuy: (ctx, buy, refs, save) => createSnapBuy(fileFetch, api, ctx, buy, refs, save),
     setPaused: (ctx, refs, paused) => setStatus(ctx, refs, paused ? 'PAUSED' : 'ACTIVE'),
 
     async cancel(ctx, refs) {

@@ -150,6 +150,18 @@ export async function adsApi(state: SnapState, req: Request, res: ServerResponse
     }
     if (rest === 'adsquads' && method === 'POST')
       return createSquad(state, campaign, items('adsquads'), res);
+    if (rest === 'adsquads' && method === 'PUT') {
+      // An update replaces the squad whole: what is not sent is gone.
+      const [s] = items('adsquads') ?? [];
+      const squad = mine('adsquad', String(s?.id ?? ''));
+      if (!s || !squad) return notFound();
+      const lacking = missing(s, squadFields);
+      if (lacking) return refused(res, 'adsquads', `${lacking} is required`);
+      if (squad.fields.campaign_id !== campaign.id) return notFound();
+      const { id: _id, ...fields } = s;
+      squad.fields = fields;
+      return ok(res, 'adsquads', 'adsquad', [view(squad)]);
+    }
     if (rest === 'stats' && method === 'GET') return stats(state, campaign, req.query, res);
     return notFound();
   }
@@ -167,6 +179,11 @@ export async function adsApi(state: SnapState, req: Request, res: ServerResponse
     media.fields.media_status = 'READY';
     return reply(res, 200, { request_status: 'SUCCESS', result: view(media) });
   }
+  if (first === 'adsquads' && !rest && method === 'GET') {
+    const squad = mine('adsquad', id);
+    if (!squad) return notFound();
+    return ok(res, 'adsquads', 'adsquad', [view(squad)]);
+  }
   if (first === 'adsquads' && rest === 'ads' && method === 'POST') {
     const squad = mine('adsquad', id);
     if (!squad) return notFound();
@@ -182,6 +199,17 @@ export async function adsApi(state: SnapState, req: Request, res: ServerResponse
   return notFound();
 }
 
+/** What an ad squad must carry, at creation and in a whole update. */
+const squadFields = [
+  'campaign_id',
+  'name',
+  'type',
+  'placement_v2',
+  'optimization_goal',
+  'billing_event',
+  'targeting',
+];
+
 function createSquad(
   state: SnapState,
   campaign: FakeSnapObject,
@@ -189,17 +217,7 @@ function createSquad(
   res: ServerResponse,
 ) {
   const [s] = list ?? [];
-  const lacking = s
-    ? missing(s, [
-        'campaign_id',
-        'name',
-        'type',
-        'placement_v2',
-        'optimization_goal',
-        'billing_event',
-        'targeting',
-      ])
-    : 'adsquads';
+  const lacking = s ? missing(s, squadFields) : 'adsquads';
   if (lacking) return refused(res, 'adsquads', `${lacking} is required`);
   if (s!.campaign_id !== campaign.id) return refused(res, 'adsquads', 'campaign_id does not match');
   if (typeof s!.lifetime_budget_micro !== 'number' && typeof s!.daily_budget_micro !== 'number') {

@@ -154,6 +154,20 @@ describe('a storefront selling through its Google Ads account', () => {
       });
       expect(listed.media_buys[0].status, JSON.stringify(listed)).toBe('paused');
 
+      // Google's adapter cannot change a booked budget yet: the buyer is told so, by name, and
+      // nothing is sent to Google.
+      const mutates = google.state.calls.length;
+      const budgetChange = await agent.call('update_media_buy', {
+        account,
+        media_buy_id: bought.media_buy_id,
+        idempotency_key: randomUUID(),
+        packages: [{ package_id: listed.media_buys[0].packages[0].package_id, budget: 900 }],
+      });
+      expect(JSON.stringify(budgetChange)).toContain('UNSUPPORTED_FEATURE');
+      expect(google.state.calls.slice(mutates).filter((c) => c.path.includes('mutate'))).toEqual(
+        [],
+      );
+
       google.state.deliver(groups[0]!.id, { impressions: 40_000, clicks: 220, cost: 340.5 });
       google.state.deliver(groups[1]!.id, { impressions: 2_500, clicks: 9, cost: 12.25 });
       const delivery = await agent.call('get_media_buy_delivery', {

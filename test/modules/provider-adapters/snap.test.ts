@@ -155,17 +155,31 @@ describe('a storefront selling through its Snap ad account', () => {
       });
       expect(listed.media_buys[0].status, JSON.stringify(listed)).toBe('paused');
 
-      // Snap's adapter cannot change a booked budget yet: the buyer is told so, by name.
-      const budgetChange = await agent.call('update_media_buy', {
+      // A budget and flight change: the campaign and each squad put back whole with the new
+      // end, the stories package's squad with its new lifetime budget.
+      const storiesPackage = listed.media_buys[0].packages.find(
+        (p: { budget: number }) => p.budget === 900,
+      );
+      const newEnd = new Date(Date.now() + 30 * 86_400_000).toISOString();
+      const changed = await agent.call('update_media_buy', {
         account,
         media_buy_id: bought.media_buy_id,
         idempotency_key: randomUUID(),
-        packages: [{ package_id: listed.media_buys[0].packages[0].package_id, budget: 900 }],
+        end_time: newEnd,
+        packages: [{ package_id: storiesPackage.package_id, budget: 1250 }],
       });
-      expect(JSON.stringify(budgetChange)).toContain('UNSUPPORTED_FEATURE');
-      expect(storiesSquad!.fields.lifetime_budget_micro).toBe(
-        storiesSquad!.created.lifetime_budget_micro,
-      );
+      expect(changed.isError, JSON.stringify(changed)).toBe(false);
+      expect(campaign!.fields).toMatchObject({ end_time: newEnd, status: 'PAUSED' });
+      expect(storiesSquad!.fields).toMatchObject({
+        lifetime_budget_micro: 1_250_000_000,
+        end_time: newEnd,
+        bid_micro: 4_250_000,
+        targeting: { geos: [{ country_code: 'gb' }, { country_code: 'ie' }] },
+      });
+      expect(discoverSquad!.fields).toMatchObject({
+        lifetime_budget_micro: 300_000_000,
+        end_time: newEnd,
+      });
 
       snap.state.deliver(storiesSquad!.id, { impressions: 30_000, swipes: 410, spend: 127.5 });
       snap.state.deliver(discoverSquad!.id, { impressions: 5_000, swipes: 20, spend: 21.25 });

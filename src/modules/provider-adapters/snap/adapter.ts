@@ -13,7 +13,7 @@ import { placementProducts } from '../products.js';
 import { createSnapApi, entities } from './api.js';
 import { createSnapBuy } from './buy.js';
 import { snapOAuth } from './oauth.js';
-import { snapPlacements } from './placements.js';
+import { micro, snapPlacements } from './placements.js';
 
 /*
  * Snap's Marketing API (https://developers.snap.com/api/marketing-api/Ads-API/introduction):
@@ -77,10 +77,14 @@ export function snapAdapter(
     return campaign;
   }
 
-  async function setStatus(ctx: AdapterContext, refs: ProviderRefs, status: string) {
+  /** Snap replaces an object whole: the campaign as it is, with `change` over it. */
+  async function putCampaign(
+    ctx: AdapterContext,
+    refs: ProviderRefs,
+    change: { status?: string; start_time?: string; end_time?: string },
+  ) {
     if (!refs.campaignId) return;
     const campaign = await campaignOf(ctx, refs.campaignId);
-    // Snap replaces an object whole: the campaign as it is, with its new status.
     await api.one(
       'PUT',
       `adaccounts/${encodeURIComponent(ctx.account.id)}/campaigns`,
@@ -91,10 +95,37 @@ export function snapAdapter(
         ad_account_id: ctx.account.id,
         name: campaign?.name,
         objective: campaign?.objective,
+        status: campaign?.status,
         start_time: campaign?.start_time,
         ...(campaign?.end_time !== undefined && { end_time: campaign.end_time }),
-        status,
+        ...change,
       },
+    );
+  }
+
+  const setStatus = (ctx: AdapterContext, refs: ProviderRefs, status: string) =>
+    putCampaign(ctx, refs, { status });
+
+  /** An ad squad put back whole with its new budget and flight (PUT /campaigns/{id}/adsquads). */
+  async function putSquad(
+    ctx: AdapterContext,
+    refs: ProviderRefs,
+    squadId: string,
+    change: Record<string, unknown>,
+  ) {
+    const answer = await api.get<Record<string, unknown>>(
+      `adsquads/${encodeURIComponent(squadId)}`,
+      ctx.accessToken,
+    );
+    const [squad] = entities<Record<string, unknown>>(answer, 'adsquads', 'adsquad');
+    if (!squad) return;
+    const { created_at: _c, updated_at: _u, delivery_status: _d, ...fields } = squad;
+    await api.one(
+      'PUT',
+      `campaigns/${encodeURIComponent(refs.campaignId ?? '')}/adsquads`,
+      ctx.accessToken,
+      ['adsquads', 'adsquad'],
+      { ...fields, id: squadId, ...change },
     );
   }
 
@@ -141,6 +172,25 @@ export function snapAdapter(
 
     createBuy: (ctx, buy, refs, save) => createSnapBuy(fileFetch, api, ctx, buy, refs, save),
     setPaused: (ctx, refs, paused) => setStatus(ctx, refs, paused ? 'PAUSED' : 'ACTIVE'),
+    // The campaign takes the new flight first (its squads must fit in it), then each ad squad
+    // its package's new lifetime budget and the flight; each put back whole, as Snap replaces.
+    async changeBuy(ctx, refs, change) {
+      const flight = {
+        ...(change.startTime && { start_time: change.startTime.toISOString() }),
+        ...(change.endTime && { end_time: change.endTime.toISOString() }),
+      };
+      if (Object.keys(flight).length) await putCampaign(ctx, refs, flight);
+      for (const [packageId, made] of Object.entries(refs.packages)) {
+        const budget = change.budgets.get(packageId);
+        const fields = {
+          ...(budget !== undefined && { lifetime_budget_micro: micro(budget) }),
+          ...flight,
+        };
+        if (made.adSetId && Object.keys(fields).length) {
+          await putSquad(ctx, refs, made.adSetId, fields);
+        }
+      }
+    },
 
     async cancel(ctx, refs) {
       if (!refs.campaignId) return;

@@ -3,6 +3,7 @@ import { AdServerError, type AdServerAdapter } from '../port.js';
 import { capabilityCheck as check, notChecked } from '../shared/checks.js';
 import { gamChangedListing } from './changed.js';
 import { runDeliveryReport, uploadCreative } from './creatives-and-reports.js';
+import { reportRowPages } from './report-stream.js';
 import { availabilityForecast, orderState } from './forecast-and-approval.js';
 import { dateTimeOf, lineItemOf, readers, syncedOf } from './objects.js';
 import { soapClient, type SoapCall } from './soap.js';
@@ -253,9 +254,9 @@ export function gamAdapter(options: GamAdapterOptions): AdServerAdapter {
     },
 
     async *deliveryReport(lineItemIds, from, to, maxPages) {
-      // Ad Manager answers one CSV download (bounded by the outbound client's answer size and
-      // by the gunzip bound); its rows are handed on in pages like the other ad servers'.
-      const rows = await runDeliveryReport(
+      // Ad Manager answers one CSV download, read as a stream and handed on in pages like the
+      // other ad servers' (report-stream.ts): a page of rows in memory at a time.
+      const body = await runDeliveryReport(
         call,
         options.fetch,
         lineItemIds,
@@ -263,9 +264,12 @@ export function gamAdapter(options: GamAdapterOptions): AdServerAdapter {
         to,
         options.reportWaitMs,
       );
-      for (let page = 0; page * 500 < rows.length; page++) {
-        if (page >= maxPages) return { complete: false };
-        yield rows.slice(page * 500, (page + 1) * 500);
+      if (!body) return { complete: true };
+      let pages = 0;
+      for await (const rows of reportRowPages(body, 500)) {
+        if (pages >= maxPages) return { complete: false };
+        pages++;
+        yield rows;
       }
       return { complete: true };
     },

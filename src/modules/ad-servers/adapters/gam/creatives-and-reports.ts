@@ -1,13 +1,12 @@
-import { gunzipSync } from 'node:zlib';
 import type { OutboundFetch } from '../../../../platform/outbound/index.js';
-import { AdServerError, type CreativePlan, type DeliveryRow } from '../port.js';
+import { AdServerError, type CreativePlan } from '../port.js';
 import type { SoapCall } from './soap.js';
 import { child, list, text, typed } from '../shared/xml.js';
 
 /*
  * Ad Manager's creative upload (CreativeService.createCreatives: ImageCreative with its bytes,
  * ThirdPartyCreative with its snippet) and delivery report (ReportService: runReportJob,
- * getReportJobStatus until COMPLETED, getReportDownloadURL as CSV_DUMP, gzipped).
+ * getReportJobStatus until COMPLETED, getReportDownloadURL as CSV_DUMP, gzipped, read by report-stream.ts).
  */
 
 const statement = (query: string) => ({ query });
@@ -63,8 +62,8 @@ export async function runDeliveryReport(
   from: string,
   to: string,
   waitMs = 120_000,
-): Promise<DeliveryRow[]> {
-  if (!lineItemIds.length) return [];
+): Promise<ReadableStream<Uint8Array> | null> {
+  if (!lineItemIds.length) return null;
   const ymd = (day: string) => {
     const [year, month, d] = day.split('-').map(Number);
     return { year, month, day: d };
@@ -119,48 +118,7 @@ export async function runDeliveryReport(
       true,
     );
   }
-  const raw = Buffer.from(await download.arrayBuffer());
-  return reportRows(unzipped(raw).toString('utf8'));
-}
-
-/** The most a gzipped report may expand to: a download of 16 MiB cannot become gigabytes. */
-export const MAX_REPORT_BYTES = 128 * 1024 * 1024;
-
-function unzipped(raw: Buffer): Buffer {
-  if (raw[0] !== 0x1f || raw[1] !== 0x8b) return raw;
-  try {
-    return gunzipSync(raw, { maxOutputLength: MAX_REPORT_BYTES });
-  } catch {
-    throw new AdServerError(
-      'ADAPTER_REFUSED',
-      `The delivery report is unreadable or expands past ${MAX_REPORT_BYTES / 1024 / 1024} MiB`,
-    );
-  }
-}
-
-/** The rows of a CSV_DUMP delivery report (revenue in micros of the network's currency). */
-export function reportRows(csv: string): DeliveryRow[] {
-  const [header, ...lines] = csv.trim().split(/\r?\n/);
-  const columns = (header ?? '').split(',');
-  const at = (name: string) => columns.indexOf(name);
-  const [li, day, imps, clicks, revenue] = [
-    at('Dimension.LINE_ITEM_ID'),
-    at('Dimension.DATE'),
-    at('Column.AD_SERVER_IMPRESSIONS'),
-    at('Column.AD_SERVER_CLICKS'),
-    at('Column.AD_SERVER_CPM_AND_CPC_REVENUE'),
-  ];
-  if ([li, day, imps, clicks, revenue].some((i) => i < 0)) {
-    throw new AdServerError('ADAPTER_REFUSED', 'The delivery report lacks an expected column');
-  }
-  return lines
-    .filter(Boolean)
-    .map((line) => line.split(','))
-    .map((cells) => ({
-      lineItemId: cells[li]!,
-      day: cells[day]!,
-      impressions: Number(cells[imps]),
-      clicks: Number(cells[clicks]),
-      spend: Number(cells[revenue]) / 1_000_000,
-    }));
+  if (!download.body) throw new AdServerError('ADAPTER_REFUSED', 'The report download was empty');
+  // The caller reads it as a stream (report-stream.ts).
+  return download.body as ReadableStream<Uint8Array>;
 }

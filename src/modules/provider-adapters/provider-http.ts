@@ -29,6 +29,8 @@ export interface ProviderHttpOptions {
    * object and lost its answer; the adapter finds it instead of making a second one).
    */
   retryPosts?: boolean;
+  /** Reads an answer's text (default JSON.parse; Amazon's int64 ids need parseLossless). */
+  parse?: (text: string) => unknown;
 }
 
 export type ProviderSend = <T>(url: string, init: RequestInit) => Promise<T>;
@@ -48,7 +50,7 @@ export function providerSender(fetch: OutboundFetch, options: ProviderHttpOption
     }
     let body: unknown;
     try {
-      body = await res.json();
+      body = (options.parse ?? JSON.parse)(await res.text());
     } catch {
       body = {};
     }

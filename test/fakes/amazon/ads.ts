@@ -1,3 +1,4 @@
+import { parseLossless, stringifyLossless } from '../../../src/platform/lossless-json.js';
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { AmazonState, FakeAmazonObject, FakeAmazonToken, FakeKind } from './state.js';
@@ -30,7 +31,7 @@ export const amazonError = (code: string, details: string) => ({ code, details }
 
 export function reply(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
+  res.end(stringifyLossless(wire(body)));
 }
 
 const idField: Record<FakeKind, string> = {
@@ -44,6 +45,18 @@ const collection: Record<string, FakeKind> = {
   '/sd/adGroups': 'adGroup',
   '/sd/productAds': 'productAd',
   '/sd/creatives': 'creative',
+};
+
+/** Ids go out as JSON numbers (int64), exactly: digit strings under an id's name become bigints. */
+const wire = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(wire);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k,
+      /Id$/.test(k) && typeof v === 'string' && /^\d+$/.test(v) ? BigInt(v) : wire(v),
+    ]),
+  );
 };
 
 const view = (o: FakeAmazonObject) => ({ [idField[o.kind]]: o.id, ...o.fields });
@@ -77,12 +90,13 @@ export async function adsApi(state: AmazonState, req: Request, res: ServerRespon
   }
   let body: unknown;
   try {
-    body = JSON.parse(req.raw.toString() || 'null');
+    // int64 ids read exactly (as digit strings), as Amazon's own parser reads them.
+    body = parseLossless(req.raw.toString() || 'null');
   } catch {
     return reply(res, 400, amazonError('INVALID_ARGUMENT', 'Malformed JSON'));
   }
   const mine = (kind: FakeKind, id: unknown) => {
-    const found = state.objects.get(Number(id));
+    const found = state.objects.get(String(id));
     return found && found.kind === kind && found.profileId === scope ? found : undefined;
   };
   const kind = collection[path];

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import { stringifyLossless } from '../../../src/platform/lossless-json.js';
 import { adsApi, amazonError, reply, type Request } from './ads.js';
 import { createAmazonState, type AmazonState, type FakeAmazonOptions } from './state.js';
 
@@ -199,10 +200,10 @@ function storage(
     .ofKind('adGroup', report.profileId)
     .filter((g) => state.delivered.has(g.id))
     .map((g) => ({
-      campaignId: g.fields.campaignId,
-      adGroupId: g.id,
+      campaignId: BigInt(String(g.fields.campaignId)),
+      adGroupId: BigInt(g.id),
       ...state.delivered.get(g.id),
     }));
   res.writeHead(200, { 'content-type': 'application/octet-stream' });
-  res.end(gzipSync(Buffer.from(JSON.stringify(rows))));
+  res.end(gzipSync(Buffer.from(stringifyLossless(rows))));
 }

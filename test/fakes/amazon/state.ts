@@ -40,7 +40,8 @@ export interface FakeAmazonToken {
 export type FakeKind = 'campaign' | 'adGroup' | 'productAd' | 'creative';
 
 export interface FakeAmazonObject {
-  id: number;
+  /** Amazon's int64 id, as its digits (past 2^53, as real Sponsored Display ids are). */
+  id: string;
   kind: FakeKind;
   profileId: number;
   fields: Record<string, unknown>;
@@ -70,7 +71,7 @@ export function createAmazonState(options: FakeAmazonOptions) {
   const tokens = new Map<string, FakeAmazonToken>();
   const refreshTokens = new Map<string, { profileIds: number[]; revoked: boolean }>();
   const codes = new Map<string, { redirectUri: string; used: boolean; profileIds: number[] }>();
-  const objects = new Map<number, FakeAmazonObject>();
+  const objects = new Map<string, FakeAmazonObject>();
   const assets = new Map<
     string,
     { uploaded: { bytes: number; type: string } | null; subTypes: unknown }
@@ -78,7 +79,7 @@ export function createAmazonState(options: FakeAmazonOptions) {
   const uploads = new Map<string, { bytes: number; type: string }>();
   const reports = new Map<string, FakeReport>();
   /** Delivery per ad group id, as the next report will show it. */
-  const delivered = new Map<number, { impressions: number; clicks: number; cost: number }>();
+  const delivered = new Map<string, { impressions: number; clicks: number; cost: number }>();
   const calls: Array<{
     method: string;
     path: string;
@@ -86,7 +87,8 @@ export function createAmazonState(options: FakeAmazonOptions) {
     headers?: Record<string, string>;
   }> = [];
   const failures: InjectedFailure[] = [];
-  let nextId = 361_249_207_815_000;
+  // Ids past Number.MAX_SAFE_INTEGER: a client reading them as numbers would round them.
+  let nextId = 290_000_000_000_000_001n;
   return {
     options,
     consent: 'approve' as 'approve' | 'deny',
@@ -156,9 +158,9 @@ export function createAmazonState(options: FakeAmazonOptions) {
       return found && !found.revoked && found.expiresAt > Date.now() ? found : undefined;
     },
     create(kind: FakeKind, profileId: number, fields: Record<string, unknown>) {
-      nextId += 7;
+      nextId += 7n;
       const object: FakeAmazonObject = {
-        id: nextId,
+        id: String(nextId),
         kind,
         profileId,
         fields: { ...fields },
@@ -194,7 +196,7 @@ export function createAmazonState(options: FakeAmazonOptions) {
       for (const t of tokens.values()) t.revoked = true;
       for (const r of refreshTokens.values()) r.revoked = true;
     },
-    deliver(adGroupId: number, figures: { impressions: number; clicks: number; cost: number }) {
+    deliver(adGroupId: string, figures: { impressions: number; clicks: number; cost: number }) {
       delivered.set(adGroupId, figures);
     },
     failNext(status: number, body: unknown, headers?: Record<string, string>, path?: string) {

@@ -7,7 +7,7 @@ import type {
   ProviderRefs,
 } from '../contract.js';
 import { createAmazonApi } from './api.js';
-import { createAmazonBuy, profileDay } from './buy.js';
+import { createAmazonBuy, int64, profileDay } from './buy.js';
 import { amazonOAuth } from './oauth.js';
 import {
   accountsOf,
@@ -49,7 +49,7 @@ export function amazonAdapter(
 
   async function setState(ctx: AdapterContext, refs: ProviderRefs, state: string) {
     if (!refs.campaignId) return;
-    await api.update(callerOf(ctx), 'sd/campaigns', { campaignId: Number(refs.campaignId), state });
+    await api.update(callerOf(ctx), 'sd/campaigns', { campaignId: int64(refs.campaignId), state });
   }
 
   return {

@@ -1,6 +1,7 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { AmazonAdsApp } from '../../../provider-config.js';
 import { ProviderError } from '../errors.js';
+import { parseLossless, stringifyLossless } from '../../../platform/lossless-json.js';
 import { providerSender } from '../provider-http.js';
 
 /*
@@ -99,6 +100,8 @@ export interface AmazonApi {
 export function createAmazonApi(fetch: OutboundFetch, app: AmazonAdsApp): AmazonApi {
   const options = {
     provider: 'Amazon Ads',
+    // Sponsored Display ids are int64 numbers, many past 2^53: read them as digit strings.
+    parse: parseLossless,
     errorOf: (status: number, body: unknown, headers: Headers) =>
       amazonError(status, body as AmazonErrorBody, headers),
   };
@@ -133,7 +136,7 @@ export function createAmazonApi(fetch: OutboundFetch, app: AmazonAdsApp): Amazon
       const answer = await sendOnce<unknown>(urlOf(path), {
         method: 'POST',
         headers: headers(caller, 'application/json'),
-        body: JSON.stringify([object]),
+        body: stringifyLossless([object]),
       });
       return first(answer, what(path));
     },
@@ -141,7 +144,7 @@ export function createAmazonApi(fetch: OutboundFetch, app: AmazonAdsApp): Amazon
       const answer = await send<unknown>(urlOf(path), {
         method: 'PUT',
         headers: headers(caller, 'application/json'),
-        body: JSON.stringify([object]),
+        body: stringifyLossless([object]),
       });
       return first(answer, what(path));
     },
@@ -149,7 +152,7 @@ export function createAmazonApi(fetch: OutboundFetch, app: AmazonAdsApp): Amazon
       send(urlOf(path), {
         method: 'POST',
         headers: headers(caller, contentType),
-        body: JSON.stringify(body),
+        body: stringifyLossless(body),
       }),
   };
 }

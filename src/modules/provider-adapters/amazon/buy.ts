@@ -44,6 +44,14 @@ const idOf = (value: unknown, what: string): string => {
   });
 };
 
+/** An id as Amazon's int64 number, exactly (a JavaScript number rounds ids past 2^53). */
+export const int64 = (id: string): bigint => {
+  if (!/^-?\d{1,19}$/.test(id)) {
+    throw new ProviderError('INVALID_REQUEST', `Amazon Ads id ${id.slice(0, 24)} is not a number`);
+  }
+  return BigInt(id);
+};
+
 export const campaignNameOf = (buy: AdapterBuy) => `${buy.name} [${buy.buyId}]`.slice(0, 128);
 
 /** Everything Amazon would refuse is refused before it hears of the buy. */
@@ -158,7 +166,7 @@ export async function createAmazonBuy(
             (
               await api.create(caller, 'sd/adGroups', {
                 name,
-                campaignId: Number(campaignId),
+                campaignId: int64(campaignId),
                 defaultBid: pkg.bidCpm ?? defaultBid,
                 bidOptimization: 'reach',
                 creativeType: 'IMAGE',
@@ -185,7 +193,7 @@ export async function createAmazonBuy(
       );
     }
   }
-  await api.update(caller, 'sd/campaigns', { campaignId: Number(campaignId), state: 'enabled' });
+  await api.update(caller, 'sd/campaigns', { campaignId: int64(campaignId), state: 'enabled' });
   return next;
 }
 
@@ -209,8 +217,8 @@ async function makeAd(
       ? adopted.adId
       : (
           await api.create(caller, 'sd/productAds', {
-            campaignId: Number(at.campaignId),
-            adGroupId: Number(adGroupId),
+            campaignId: int64(at.campaignId),
+            adGroupId: int64(adGroupId),
             landingPageURL: creative.clickUrl,
             landingPageType: 'OFF_AMAZON_LINK',
             adName: creative.name.slice(0, 128),
@@ -240,7 +248,7 @@ async function makeAd(
       });
       creativeId = (
         await api.create(caller, 'sd/creatives', {
-          adGroupId: Number(adGroupId),
+          adGroupId: int64(adGroupId),
           creativeType: 'IMAGE',
           properties: {
             headline: (creative.text ?? creative.name).slice(0, 50),

@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import { parseLossless } from '../../../platform/lossless-json.js';
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { AdapterContext, PackageDelivery, ProviderRefs } from '../contract.js';
 import { deliveryByPackage } from '../delivery.js';
@@ -147,7 +148,7 @@ async function download(
         ? gunzipSync(packed, { maxOutputLength: maxUnpackedBytes })
         : packed
     ).toString('utf8');
-    const rows: unknown = JSON.parse(text);
+    const rows: unknown = parseLossless(text);
     return Array.isArray(rows) ? (rows as Array<Record<string, unknown>>) : [];
   } catch {
     throw unreadable();

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { createTikTokState, type FakeTikTokOptions, type TikTokState } from './state.js';
 import { envelope, ok, refuse, reply } from './envelope.js';
+import { socialWrites, trackEvents } from './social.js';
 import { writes } from './writes.js';
 
 /*
@@ -38,11 +39,24 @@ export interface FakeTikTok {
 const prefix = '/open_api/v1.3';
 
 async function bodyOf(req: IncomingMessage): Promise<Record<string, unknown>> {
-  let raw = '';
-  for await (const chunk of req) raw += String(chunk);
-  if (!raw) return {};
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const raw = Buffer.concat(chunks);
+  const type = req.headers['content-type'] ?? '';
+  // A file upload (multipart/form-data): its fields, and the file as {name, text}.
+  if (type.startsWith('multipart/form-data')) {
+    const form = await new Response(raw, { headers: { 'content-type': type } })
+      .formData()
+      .catch(() => undefined);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of form ?? []) {
+      out[k] = typeof v === 'string' ? v : { name: v.name, text: await v.text() };
+    }
+    return out;
+  }
+  if (!raw.length) return {};
   try {
-    return JSON.parse(raw) as Record<string, unknown>;
+    return JSON.parse(raw.toString()) as Record<string, unknown>;
   } catch {
     return {};
   }
@@ -127,12 +141,15 @@ async function handle(state: TikTokState, req: IncomingMessage, res: ServerRespo
     }
     return ok(res, { list: state.advertisers.filter((a) => ids.includes(a.advertiser_id)) });
   }
+  if (path === '/event/track' && method === 'POST') {
+    return trackEvents(state, token.advertiserIds, input, res);
+  }
   const advertiserId = String(input.advertiser_id ?? '');
   if (!advertiserId) return refuse(res, 40002, 'advertiser_id: Missing data for required field.');
   if (!token.advertiserIds.includes(advertiserId)) {
     return refuse(res, 40001, 'No permission to operate advertiser');
   }
-  const handler = writes[`${method} ${path}`];
+  const handler = writes[`${method} ${path}`] ?? socialWrites[`${method} ${path}`];
   if (!handler) return reply(res, envelope(40002, 'Path not found'), 404);
   return handler(state, advertiserId, input, res);
 }

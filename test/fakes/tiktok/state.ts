@@ -27,7 +27,8 @@ export interface FakeTikTokToken {
   revoked: boolean;
 }
 
-export type FakeKind = 'campaign' | 'adgroup' | 'ad' | 'image' | 'video' | 'identity';
+export type FakeKind =
+  'campaign' | 'adgroup' | 'ad' | 'image' | 'video' | 'identity' | 'audience' | 'pixel';
 
 export interface FakeTikTokObject {
   id: string;
@@ -80,6 +81,12 @@ export function createTikTokState(options: FakeTikTokOptions) {
     codes,
     objects,
     delivered,
+    /** Customer files uploaded (/dmp/custom_audience/file/upload/): path → digests. */
+    files: new Map<string, string[]>(),
+    /** Each custom audience's members (digests). */
+    audienceMembers: new Map<string, Set<string>>(),
+    /** Events tracked per pixel code, once per event_id. */
+    pixelEvents: new Map<string, Array<Record<string, unknown>>>(),
     calls,
     failures,
     issueCode(redirectUri: string, advertiserIds: string[]) {

@@ -14,6 +14,7 @@ import { placementProducts } from '../products.js';
 import { createTikTokApi, type TikTokApi } from './api.js';
 import { createTikTokBuy } from './buy.js';
 import { tiktokOAuth } from './oauth.js';
+import { tiktokSocial } from './social.js';
 import { money, scheduleTime, tiktokPlacements } from './placements.js';
 
 /*
@@ -89,6 +90,7 @@ export function tiktokAdapter(
     provider: 'tiktok',
     channels: tiktokChannels,
     oauth: tiktokOAuth(fetch, app, now),
+    social: tiktokSocial(api),
     formatIds: [...new Set(tiktokPlacements.flatMap((p) => p.formats))],
 
     async accounts(token) {

@@ -75,6 +75,13 @@ export interface PageInfo {
 export interface TikTokApi {
   get<T>(path: string, token: string | null, query?: Record<string, unknown>): Promise<T>;
   post<T>(path: string, token: string | null, body: Record<string, unknown>): Promise<T>;
+  /** A multipart/form-data POST of fields and one file (customer files for audiences). */
+  upload<T>(
+    path: string,
+    token: string,
+    fields: Record<string, string>,
+    file: { name: string; content: string },
+  ): Promise<T>;
   /** Every page of a numbered list (`data.list`, `data.page_info`), up to `limit` items. */
   pages<T>(
     path: string,
@@ -127,6 +134,23 @@ export function createTikTokApi(
           method: 'POST',
           headers: { ...auth(token), 'content-type': 'application/json' },
           body: JSON.stringify(body),
+        }),
+      );
+    },
+    async upload<T>(
+      path: string,
+      token: string,
+      fields: Record<string, string>,
+      file: { name: string; content: string },
+    ) {
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.set(k, v);
+      form.set('file', new Blob([file.content], { type: 'text/plain' }), file.name);
+      return dataOf<T>(
+        await send<TikTokEnvelope>(urlOf(path), {
+          method: 'POST',
+          headers: auth(token),
+          body: form,
         }),
       );
     },

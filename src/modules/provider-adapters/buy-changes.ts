@@ -80,5 +80,13 @@ export function changeOf(
     budgets,
     ...(startTime && { startTime }),
     ...(endTime && { endTime }),
+    after: {
+      startTime: startTime ?? buy.startTime,
+      endTime: end,
+      packages: buy.packages.map((p) => ({
+        packageId: p.packageId,
+        budget: budgets.get(p.packageId) ?? p.budget,
+      })),
+    },
   };
 }

@@ -91,6 +91,8 @@ export interface BuyChange {
   budgets: Map<string, number>;
   startTime?: Date;
   endTime?: Date;
+  /** The whole buy once changed (a provider budgeting per campaign recomputes from it). */
+  after: { startTime: Date; endTime: Date; packages: Array<{ packageId: string; budget: number }> };
 }
 
 export type ProviderBuyStatus = 'active' | 'paused' | 'completed' | 'canceled' | 'pending_start';

@@ -27,6 +27,7 @@ function rowsOf(state: GoogleAdsState, customerId: string, resource: string): Fl
           'campaign.resource_name': c.resourceName,
           'campaign.name': String(c.fields.name),
           'campaign.status': String(c.fields.status),
+          'campaign.campaign_budget': String(c.fields.campaignBudget),
         }
       : {};
   };

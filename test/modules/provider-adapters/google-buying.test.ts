@@ -112,6 +112,7 @@ describe('a storefront selling through its Google Ads account', () => {
       });
       expect(String(campaign!.fields.startDateTime)).toMatch(/^\d{4}-\d{2}-\d{2} 00:00:00$/);
       expect(String(campaign!.fields.endDateTime)).toMatch(/^\d{4}-\d{2}-\d{2} 23:59:59$/);
+      const endBefore = String(campaign!.fields.endDateTime);
       const [budget] = google.state.ofKind('campaignBudget', direct);
       expect(campaign!.fields.campaignBudget).toBe(budget!.resourceName);
       // 1,500 over the ten-day flight (eleven calendar days at most): a daily budget.
@@ -154,19 +155,24 @@ describe('a storefront selling through its Google Ads account', () => {
       });
       expect(listed.media_buys[0].status, JSON.stringify(listed)).toBe('paused');
 
-      // Google's adapter cannot change a booked budget yet: the buyer is told so, by name, and
-      // nothing is sent to Google.
-      const mutates = google.state.calls.length;
-      const budgetChange = await agent.call('update_media_buy', {
+      // A budget and flight change: the campaign's daily budget is recomputed from the buy as
+      // changed (2,000 + 500 over a 20-day flight: 125 a day) and its end moves, in one mutate.
+      const firstPackage = listed.media_buys[0].packages.find(
+        (p: { budget: number }) => p.budget === 1000,
+      );
+      const newEnd = new Date(Date.parse(listed.media_buys[0].start_time) + 20 * 86_400_000);
+      const changed = await agent.call('update_media_buy', {
         account,
         media_buy_id: bought.media_buy_id,
         idempotency_key: randomUUID(),
-        packages: [{ package_id: listed.media_buys[0].packages[0].package_id, budget: 900 }],
+        end_time: newEnd.toISOString(),
+        packages: [{ package_id: firstPackage.package_id, budget: 2000 }],
       });
-      expect(JSON.stringify(budgetChange)).toContain('UNSUPPORTED_FEATURE');
-      expect(google.state.calls.slice(mutates).filter((c) => c.path.includes('mutate'))).toEqual(
-        [],
-      );
+      expect(changed.isError, JSON.stringify(changed)).toBe(false);
+      expect(Number(budget!.fields.amountMicros)).toBe(125_000_000);
+      expect(String(campaign!.fields.endDateTime)).toMatch(/^\d{4}-\d{2}-\d{2} 23:59:59$/);
+      expect(String(campaign!.fields.endDateTime).slice(0, 10)).not.toBe(endBefore.slice(0, 10));
+      expect(campaign!.fields.status).toBe('PAUSED');
 
       google.state.deliver(groups[0]!.id, { impressions: 40_000, clicks: 220, cost: 340.5 });
       google.state.deliver(groups[1]!.id, { impressions: 2_500, clicks: 9, cost: 12.25 });

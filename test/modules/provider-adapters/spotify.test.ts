@@ -189,6 +189,18 @@ describe('a storefront selling through its Spotify ad account', () => {
       expect((await pause(false)).isError).toBe(false);
       expect(campaign!.fields.status).toBe('ACTIVE');
 
+      // Spotify's adapter cannot change a booked budget or flight yet: the buyer is told so, by
+      // name, and nothing is sent to Spotify.
+      const callsBefore = spotify.state.calls.length;
+      const change = await agent.call('update_media_buy', {
+        account,
+        media_buy_id: bought.media_buy_id,
+        idempotency_key: randomUUID(),
+        end_time: new Date(Date.now() + 40 * 86_400_000).toISOString(),
+      });
+      expect(JSON.stringify(change)).toContain('UNSUPPORTED_FEATURE');
+      expect(spotify.state.calls.slice(callsBefore).filter((c) => c.method !== 'GET')).toEqual([]);
+
       // Three days of rows: the report answers two a page, followed by its continuation token.
       spotify.state.deliver(musicSet!.id, { impressions: 20_000, clicks: 150, spend: 250.25 });
       spotify.state.deliver(musicSet!.id, { impressions: 10_000, clicks: 50, spend: 125 });

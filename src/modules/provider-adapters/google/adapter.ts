@@ -6,6 +6,7 @@ import { placementProducts } from '../products.js';
 import { accountStatus, createDiscovery } from './accounts.js';
 import { createGoogleAdsApi, type GoogleAdsApi } from './api.js';
 import { callerOf, campaignName, createGoogleBuy } from './buy.js';
+import { changeGoogleBuy } from './changes.js';
 import { googleOAuth } from './oauth.js';
 import { googlePlacements } from './placements.js';
 
@@ -86,6 +87,7 @@ export function googleAdapter(
     createBuy: (ctx, buy, refs, save) => createGoogleBuy(api, fileFetch, ctx, buy, refs, save),
     setPaused: (ctx, refs, paused) =>
       setStatus(api, ctx, refs.campaignId, paused ? 'PAUSED' : 'ENABLED'),
+    changeBuy: (ctx, refs, change) => changeGoogleBuy(api, ctx, refs, change),
     async cancel(ctx, refs) {
       if (!refs.campaignId) return;
       const caller = callerOf(ctx);

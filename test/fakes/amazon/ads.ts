@@ -236,6 +236,14 @@ function update(kind: FakeKind, item: Item, mine: Mine) {
   if (item.state !== undefined && !['enabled', 'paused', 'archived'].includes(String(item.state))) {
     return { code: 'INVALID_ARGUMENT', description: 'state' };
   }
+  if (item.budget !== undefined && !(Number(item.budget) >= 1)) {
+    return { code: 'INVALID_ARGUMENT', description: 'budget' };
+  }
+  for (const day of ['startDate', 'endDate']) {
+    if (item[day] !== undefined && !isDay(item[day])) {
+      return { code: 'INVALID_ARGUMENT', description: day };
+    }
+  }
   Object.assign(found.fields, item);
   return { code: 'SUCCESS', [idField[kind]]: found.id };
 }

@@ -158,6 +158,25 @@ describe('a storefront selling through its Amazon Ads profile', () => {
       expect(campaign!.fields.state).toBe('enabled');
       expect(await status()).toBe('active');
 
+      // A budget and flight change: the campaign's daily budget is recomputed from the changed
+      // buy (2,000 + 500 over 20 days: 125 a day) and its end day moves.
+      const listed = await agent.call('get_media_buys', {
+        account,
+        media_buy_ids: [bought.media_buy_id],
+      });
+      const first = listed.media_buys[0].packages.find(
+        (p: { budget: number }) => p.budget === 1000,
+      );
+      const newEnd = new Date(Date.parse(listed.media_buys[0].start_time) + 20 * 86_400_000);
+      const changed = await update({
+        end_time: newEnd.toISOString(),
+        packages: [{ package_id: first.package_id, budget: 2000 }],
+      });
+      expect(changed.isError, JSON.stringify(changed)).toBe(false);
+      expect(campaign!.fields.budget).toBe(125);
+      expect(campaign!.fields.endDate).not.toBe(campaign!.created.endDate);
+      expect(campaign!.fields.endDate).toMatch(/^\d{8}$/);
+
       amazon.state.deliver(groups[0]!.id, { impressions: 40_000, clicks: 120, cost: 260.4 });
       amazon.state.deliver(groups[1]!.id, { impressions: 10_000, clicks: 15, cost: 65.1 });
       const delivery = await agent.call('get_media_buy_delivery', {

@@ -7,12 +7,13 @@ import type {
   ProviderRefs,
 } from '../contract.js';
 import { createAmazonApi } from './api.js';
-import { createAmazonBuy, int64, profileDay } from './buy.js';
+import { createAmazonBuy, dailyBudget, int64, profileDay } from './buy.js';
 import { amazonOAuth } from './oauth.js';
 import {
   accountsOf,
   amazonChannels,
   callerOf,
+  profileOf,
   listProfiles,
   productsOf,
   profileSettingsOf,
@@ -64,6 +65,18 @@ export function amazonAdapter(
 
     createBuy: (ctx, buy, refs, save) => createAmazonBuy(fileFetch, api, ctx, buy, refs, save),
     setPaused: (ctx, refs, paused) => setState(ctx, refs, paused ? 'paused' : 'enabled'),
+    // Ad groups have no budget at Amazon: the campaign's daily budget is recomputed from the
+    // changed buy (as at booking) and its flight moved, in the profile's time zone.
+    async changeBuy(ctx, refs, change) {
+      if (!refs.campaignId) return;
+      const { timezone } = profileOf(ctx);
+      await api.update(callerOf(ctx), 'sd/campaigns', {
+        campaignId: int64(refs.campaignId),
+        budget: dailyBudget(change.after),
+        ...(change.startTime && { startDate: profileDay(change.startTime, timezone) }),
+        ...(change.endTime && { endDate: profileDay(change.endTime, timezone) }),
+      });
+    },
     // Archiving is final at Amazon, as cancelling is in AdCP.
     cancel: (ctx, refs) => setState(ctx, refs, 'archived'),
 

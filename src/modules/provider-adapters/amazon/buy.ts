@@ -52,6 +52,17 @@ export const int64 = (id: string): bigint => {
   return BigInt(id);
 };
 
+/** The campaign's daily budget: the packages' total spread over the flight (at least 1). */
+export function dailyBudget(buy: {
+  startTime: Date;
+  endTime: Date;
+  packages: Array<{ budget: number }>;
+}): number {
+  const days = Math.max(1, Math.ceil((buy.endTime.getTime() - buy.startTime.getTime()) / dayMs));
+  const total = buy.packages.reduce((sum, p) => sum + p.budget, 0);
+  return Math.max(1, Math.round((total / days) * 100) / 100);
+}
+
 export const campaignNameOf = (buy: AdapterBuy) => `${buy.name} [${buy.buyId}]`.slice(0, 128);
 
 /** Everything Amazon would refuse is refused before it hears of the buy. */
@@ -129,8 +140,6 @@ export async function createAmazonBuy(
     const name = campaignNameOf(buy);
     const adopted = await found(api, caller, 'sd/campaigns', { name });
     resuming = Boolean(adopted);
-    const days = Math.max(1, Math.ceil((buy.endTime.getTime() - buy.startTime.getTime()) / dayMs));
-    const total = buy.packages.reduce((sum, p) => sum + p.budget, 0);
     next.campaignId = adopted
       ? idOf(adopted.campaignId, 'campaign')
       : idOf(
@@ -138,7 +147,7 @@ export async function createAmazonBuy(
             await api.create(caller, 'sd/campaigns', {
               name,
               budgetType: 'daily',
-              budget: Math.max(1, Math.round((total / days) * 100) / 100),
+              budget: dailyBudget(buy),
               startDate: profileDay(buy.startTime, timezone),
               endDate: profileDay(buy.endTime, timezone),
               costType: 'vcpm',

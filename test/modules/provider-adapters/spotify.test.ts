@@ -189,16 +189,40 @@ describe('a storefront selling through its Spotify ad account', () => {
       expect((await pause(false)).isError).toBe(false);
       expect(campaign!.fields.status).toBe('ACTIVE');
 
-      // Spotify's adapter cannot change a booked budget or flight yet: the buyer is told so, by
-      // name, and nothing is sent to Spotify.
-      const callsBefore = spotify.state.calls.length;
-      const change = await agent.call('update_media_buy', {
+      // A budget and flight change reaches the ad sets: the music package's lifetime budget,
+      // and every ad set's end. A targeting change is refused by name, before Spotify hears of it.
+      const listed = await agent.call('get_media_buys', {
+        account,
+        media_buy_ids: [bought.media_buy_id],
+      });
+      const musicPackage = listed.media_buys[0].packages[0];
+      const newEnd = new Date(Date.now() + 40 * 86_400_000);
+      const changed = await agent.call('update_media_buy', {
         account,
         media_buy_id: bought.media_buy_id,
         idempotency_key: randomUUID(),
-        end_time: new Date(Date.now() + 40 * 86_400_000).toISOString(),
+        end_time: newEnd.toISOString(),
+        packages: [{ package_id: musicPackage.package_id, budget: 3000 }],
       });
-      expect(JSON.stringify(change)).toContain('UNSUPPORTED_FEATURE');
+      expect(changed.isError, JSON.stringify(changed)).toBe(false);
+      const spotifyEnd = newEnd.toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const changedSet = [musicSet!, podcastSet!].find(
+        (s) => (s.fields.budget as { micro_amount: number }).micro_amount === 3_000_000_000,
+      );
+      expect(changedSet, JSON.stringify([musicSet!.fields, podcastSet!.fields])).toBeDefined();
+      expect(musicSet!.fields.end_time).toBe(spotifyEnd);
+      expect(podcastSet!.fields.end_time).toBe(spotifyEnd);
+      const callsBefore = spotify.state.calls.length;
+      const retarget = await agent.call('update_media_buy', {
+        account,
+        media_buy_id: bought.media_buy_id,
+        idempotency_key: randomUUID(),
+        packages: [{ package_id: musicPackage.package_id, bid_price: 9 }],
+      });
+      expect(retarget.adcp_error).toMatchObject({
+        code: 'UNSUPPORTED_FEATURE',
+        message: expect.stringContaining('packages.bid_price'),
+      });
       expect(spotify.state.calls.slice(callsBefore).filter((c) => c.method !== 'GET')).toEqual([]);
 
       // Three days of rows: the report answers two a page, followed by its continuation token.

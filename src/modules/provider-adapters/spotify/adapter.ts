@@ -11,9 +11,9 @@ import { deliveryByPackage } from '../delivery.js';
 import { ProviderError } from '../errors.js';
 import { placementProducts } from '../products.js';
 import { createSpotifyApi } from './api.js';
-import { createSpotifyBuy } from './buy.js';
+import { createSpotifyBuy, isoSeconds } from './buy.js';
 import { spotifyOAuth } from './oauth.js';
-import { spotifyChannels, spotifyPlacements } from './placements.js';
+import { micro, spotifyChannels, spotifyPlacements } from './placements.js';
 
 /*
  * Spotify's Ads API v3 (https://developer.spotify.com/documentation/ads-api): the ad accounts of
@@ -109,6 +109,27 @@ export function spotifyAdapter(
 
     createBuy: (ctx, buy, refs, save) => createSpotifyBuy(creativeFetch, api, ctx, buy, refs, save),
     setPaused: (ctx, refs, paused) => setStatus(ctx, refs, paused ? 'PAUSED' : 'ACTIVE'),
+    // Each ad set takes its package's new lifetime budget and the new flight
+    // (PATCH …/ad_sets/{id}, only what changes); campaigns carry no flight at Spotify.
+    async changeBuy(ctx, refs, change) {
+      for (const [packageId, made] of Object.entries(refs.packages)) {
+        const budget = change.budgets.get(packageId);
+        const fields = {
+          ...(budget !== undefined && {
+            budget: { micro_amount: micro(budget), type: 'LIFETIME' },
+          }),
+          ...(change.startTime && { start_time: isoSeconds(change.startTime) }),
+          ...(change.endTime && { end_time: isoSeconds(change.endTime) }),
+        };
+        if (made.adSetId && Object.keys(fields).length) {
+          await api.patch(
+            `ad_accounts/${encodeURIComponent(ctx.account.id)}/ad_sets/${encodeURIComponent(made.adSetId)}`,
+            ctx.accessToken,
+            fields,
+          );
+        }
+      }
+    },
     // Live objects cannot be deleted at Spotify; archiving is final, as cancelling is in AdCP.
     cancel: (ctx, refs) => setStatus(ctx, refs, 'ARCHIVED'),
 

@@ -153,7 +153,7 @@ export async function createSpotifyBuy(
 }
 
 /** Spotify's times: ISO 8601 in UTC without fractions (YYYY-MM-DDTHH:MM:SSZ). */
-const isoSeconds = (at: Date) => at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+export const isoSeconds = (at: Date) => at.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** Text of 2 to `max` characters without surrounding spaces (Spotify's tagline and names). */
 function textBetween(text: string, max: number, fallback: string): string {

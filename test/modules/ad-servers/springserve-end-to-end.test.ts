@@ -10,6 +10,7 @@ import {
   expectDeliveryImported,
   expectRefusedLine,
   bookSports as bookSportsAt,
+  bookSportsOverA2A,
   sources,
   sportsProduct,
 } from './support.js';
@@ -152,6 +153,25 @@ describe('SpringServe through a storefront', () => {
       await agent.close();
     }
   }, 120_000);
+
+  it('sells to a buyer over A2A too: booked, approved, one campaign in the ad server', async () => {
+    const sf = await connectedSource([{ ...sportsProduct, name: 'A2A sports' }]);
+    const buyer = await createCustomer(h, { role: 'BUYER', domain: 'acme-a2a.example' });
+    const before = ours().length;
+    const { agent, booked } = await bookSportsOverA2A(base, sf.platformId, buyer.key, {
+      name: 'A2A spot',
+      url: 'https://cdn.acme.example/a2a.png',
+    });
+    expect(booked.status, JSON.stringify(booked)).toBe('submitted');
+    expect(ours()).toHaveLength(before);
+    const decided = await approveQueued(h, sf.seller.key);
+    expect(decided.body.data.forwardOutcome, decided.text).toBe('all_completed');
+    expect(ours()).toHaveLength(before + 1);
+    const buys = await agent.call('get_media_buys', { account: { account_id: 'acme_media' } });
+    expect(buys.state, JSON.stringify(buys)).toBe('completed');
+    expect(buys.media_buys, JSON.stringify(buys)).toHaveLength(1);
+    expect(buys.media_buys[0].status).not.toBe('pending_approval');
+  });
 
   it('leaves no empty campaign behind when SpringServe refuses a line item', async () => {
     const sf = await connectedSource([{ ...sportsProduct, name: 'Refused sports' }]);

@@ -7,6 +7,7 @@ import {
   type Harness,
   type TestCustomer,
 } from '../../harness.js';
+import { a2aBuyer } from '../../agents/a2a-buyer.js';
 import { agentClient, listen } from '../../agents/storefront-agent-support.js';
 
 export const sources = '/api/v2/storefront/inventory-sources';
@@ -96,6 +97,12 @@ export async function settledSync(h: Harness, key: string, sourceId: string, tim
  * creative (`creative`: its name and image URL) and books 6,000 of the product with it for two
  * weeks. Answers the agent and create_media_buy's answer.
  */
+/** An AdCP buyer of either transport: a skill call answering its payload. */
+interface BuyerAgent {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+  call(skill: string, input?: Record<string, unknown>): Promise<any>;
+}
+
 export async function bookSports(
   base: string,
   platformId: string,
@@ -103,6 +110,22 @@ export async function bookSports(
   creative: { name: string; url: string },
 ) {
   const agent = await agentClient(base, platformId, buyerKey);
+  return { agent, booked: await bookSportsWith(agent, creative) };
+}
+
+/** The same buy made over A2A with the official @a2a-js/sdk client. */
+export async function bookSportsOverA2A(
+  base: string,
+  platformId: string,
+  buyerKey: string,
+  creative: { name: string; url: string },
+) {
+  const agent = await a2aBuyer(base, platformId, buyerKey);
+  return { agent, booked: await bookSportsWith(agent, creative) };
+}
+
+/** Discovers the sports product, syncs the creative and books it; the booking's answer. */
+async function bookSportsWith(agent: BuyerAgent, creative: { name: string; url: string }) {
   const listed = await agent.call('get_products', { buying_mode: 'brief', brief: 'sports' });
   const products = listed.products;
   expect(products, JSON.stringify(listed)).toBeTruthy();
@@ -125,8 +148,8 @@ export async function bookSports(
       },
     ],
   });
-  expect(synced.isError, JSON.stringify(synced)).toBe(false);
-  const booked = await agent.call('create_media_buy', {
+  expect(synced.isError ?? false, JSON.stringify(synced)).toBe(false);
+  return agent.call('create_media_buy', {
     idempotency_key: randomUUID(),
     account: { account_id: 'acme_media' },
     brand: { domain: 'acme.example' },
@@ -141,7 +164,6 @@ export async function bookSports(
       },
     ],
   });
-  return { agent, booked };
 }
 
 /** The seller approves the buy waiting for approval. */

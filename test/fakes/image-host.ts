@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
  * the paths asked for. A path ending `.mp3` answers a short MPEG audio file instead (Spotify's
  * audio ads): `/long….mp3` one of 1 MiB (a 30-second spot), `/huge….mp3` one of 21 MiB (over
  * Spotify's 20 MB); one ending `.txt` answers plain text. A path starting `/large` answers a PNG of
- * 2 MiB (a photo-sized image: the 1×1 image's bytes, then padding after its end).
+ * 2 MiB (a photo-sized image: the 1×1 image's bytes, then padding after its end); one ending
+ * `.mp4` a video of 256 KiB.
  */
 export interface ImageHost {
   url: string;
@@ -32,6 +33,15 @@ export async function startImageHost(): Promise<ImageHost> {
     if ((req.url ?? '').endsWith('.txt')) {
       res.writeHead(200, { 'content-type': 'text/plain' });
       return res.end('not an image');
+    }
+    if ((req.url ?? '').endsWith('.mp4')) {
+      // An MP4's ftyp box, then 256 KiB of media data: a short clip as far as size goes.
+      const video = Buffer.concat([
+        Buffer.from('000000186674797069736f6d', 'hex'),
+        Buffer.alloc(256 << 10),
+      ]);
+      res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(video.length) });
+      return res.end(video);
     }
     if ((req.url ?? '').endsWith('.mp3')) {
       const size = { long: 1 << 20, huge: 21 << 20 }[/^\/(long|huge)/.exec(req.url!)?.[1] ?? ''];

@@ -42,7 +42,7 @@ export interface AdapterDeps {
 export function adaptersOf(deps: AdapterDeps): Partial<Record<ProviderName, ProviderAdapter>> {
   const now = () => (deps.now ?? (() => new Date()))().getTime();
   return {
-    pinterest: pinterestAdapter(deps.fetch, deps.providers.pinterest, now),
+    pinterest: pinterestAdapter(deps.fetch, deps.providers.pinterest, now, deps.creativeFetch),
     reddit: redditAdapter(deps.fetch, deps.providers.reddit, now),
     snap: snapAdapter(deps.fetch, deps.providers.snap, now, deps.creativeFetch),
     spotify: spotifyAdapter(deps.fetch, deps.providers.spotify, now, deps.creativeFetch),

@@ -17,6 +17,8 @@ export interface Request {
   query: URLSearchParams;
   body: unknown;
   grant: FakeToken;
+  /** The fake's own origin (the media storage's URL is on it). */
+  origin: string;
 }
 
 type Item = Record<string, unknown>;
@@ -44,12 +46,42 @@ const refused = (code: number, message: string) => ({
 export function adsApi(state: PinterestState, req: Request, res: ServerResponse) {
   const { method, path, grant } = req;
   if (path === '/ad_accounts' && method === 'GET') return listAccounts(state, req, res);
+  if (path === '/media' && method === 'POST') {
+    if ((req.body as Item | undefined)?.media_type !== 'video') {
+      return reply(res, 400, { code: 1, message: 'media_type: invalid value.' });
+    }
+    const id = String(state.media.size + 8_000_001);
+    const key = `uploads/${id}/video`;
+    state.media.set(id, { key, status: 'registered', bytes: 0 });
+    return reply(res, 201, {
+      media_id: id,
+      media_type: 'video',
+      upload_url: `${req.origin}/media-upload/`,
+      upload_parameters: { key, policy: 'eyJleHBpcmF0aW9uIjoi', 'x-amz-signature': 'f00d' },
+    });
+  }
+  const media = /^\/media\/(\d+)$/.exec(path);
+  if (media && method === 'GET') {
+    const found = state.media.get(media[1]!);
+    if (!found) return reply(res, 404, { code: 2, message: 'Media not found.' });
+    // Processing ends at the next look once the file is stored.
+    const status = found.status;
+    if (found.status === 'processing') found.status = 'succeeded';
+    return reply(res, 200, { media_id: media[1], media_type: 'video', status });
+  }
   if (path === '/pins' && method === 'POST') {
     const accountId = req.query.get('ad_account_id') ?? '';
     if (!grant.accountIds.includes(accountId)) return noAccess(res);
     const pin = (req.body ?? {}) as Item;
     const source = (pin.media_source ?? {}) as Item;
-    if (source.source_type !== 'image_url' || typeof source.url !== 'string') {
+    const video = source.source_type === 'video_id';
+    if (video && state.media.get(String(source.media_id))?.status !== 'succeeded') {
+      return reply(res, 400, { code: 1, message: 'media_source: the video is not processed.' });
+    }
+    if (video && !source.cover_image_url && source.cover_image_key_frame_time === undefined) {
+      return reply(res, 400, { code: 1, message: 'media_source: a video needs a cover.' });
+    }
+    if (!video && (source.source_type !== 'image_url' || typeof source.url !== 'string')) {
       return reply(res, 400, { code: 1, message: 'media_source: image_url needs a url.' });
     }
     const made = state.create('pin', accountId, pin);

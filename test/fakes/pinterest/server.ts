@@ -24,6 +24,28 @@ import { createPinterestState, type FakePinterestOptions, type PinterestState } 
  *   rate limits and 5xx.
  */
 
+/** A registered video upload posted to storage (multipart: the upload parameters, then `file`). */
+async function storeMedia(state: PinterestState, req: IncomingMessage, res: ServerResponse) {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const form = await new Response(Buffer.concat(chunks), {
+    headers: { 'content-type': req.headers['content-type'] ?? '' },
+  })
+    .formData()
+    .catch(() => undefined);
+  const key = form?.get('key');
+  const file = form?.get('file');
+  const media = [...state.media.values()].find((m) => m.key === key);
+  if (!media || !file || typeof file === 'string' || file.size === 0) {
+    res.writeHead(400, { 'content-type': 'application/xml' });
+    return res.end('<Error><Code>InvalidArgument</Code></Error>');
+  }
+  media.bytes = file.size;
+  media.status = 'processing';
+  res.writeHead(204);
+  res.end();
+}
+
 export interface FakePinterest {
   url: string;
   apiUrl: string;
@@ -64,6 +86,8 @@ async function handle(state: PinterestState, req: IncomingMessage, res: ServerRe
   const url = new URL(req.url ?? '/', 'http://fake');
   const method = req.method ?? 'GET';
   if (url.pathname === '/oauth/' && method === 'GET') return consent(state, url, res);
+  // Pinterest's media storage: the registered upload's form, with no API token.
+  if (url.pathname === '/media-upload/' && method === 'POST') return storeMedia(state, req, res);
   if (!url.pathname.startsWith('/v5/')) return reply(res, 404, { code: 3, message: 'Not found.' });
   const path = url.pathname.slice('/v5'.length);
   const raw = await bodyOf(req);
@@ -84,7 +108,8 @@ async function handle(state: PinterestState, req: IncomingMessage, res: ServerRe
   } catch {
     return reply(res, 400, { code: 1, message: 'Invalid JSON body.' });
   }
-  const request: Request = { method, path, query: url.searchParams, body, grant };
+  const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
+  const request: Request = { method, path, query: url.searchParams, body, grant, origin };
   return adsApi(state, request, res);
 }
 

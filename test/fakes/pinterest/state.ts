@@ -82,6 +82,8 @@ export function createPinterestState(options: FakePinterestOptions) {
     objects,
     delivered,
     calls,
+    /** Video uploads registered (POST /media): their storage key, status and bytes stored. */
+    media: new Map<string, { key: string; status: string; bytes: number }>(),
     /** Each customer list's records (SHA-256 digests). */
     listRecords: new Map<string, Set<string>>(),
     audiences: new Map<string, { name: string; listId: string }>(),

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
 import { listen } from '../../agents/storefront-agent-support.js';
 import { startFakePinterest, type FakePinterest } from '../../fakes/pinterest/server.js';
+import { startImageHost } from '../../fakes/image-host.js';
 import { consentInBrowser, liveBuyerAgent, liveStorefront, sources } from './support.js';
 import {
   connectPinterest,
@@ -250,6 +251,75 @@ describe('a storefront selling through its Pinterest ad account', () => {
     } finally {
       await a.agent.close();
       await b.agent.close();
+    }
+  });
+
+  it('makes a video Pin ad: the video read from the buyer, stored at Pinterest, its image the cover', async () => {
+    const images = await startImageHost();
+    const { agent, products } = await livePinterestStorefront();
+    try {
+      const [product] = (await products()).products;
+      expect(product.format_ids.map((f: { id: string }) => f.id)).toContain('video_standard');
+      const bought = await agent.call('create_media_buy', {
+        idempotency_key: randomUUID(),
+        account,
+        brand: { domain: 'acmeoutdoor.example' },
+        start_time: 'asap',
+        end_time: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+        packages: [
+          {
+            product_id: product.product_id,
+            pricing_option_id: product.pricing_options[0].pricing_option_id,
+            budget: 400,
+            targeting_overlay: { geo_countries: ['US'] },
+            creatives: [
+              {
+                creative_id: 'patio-video',
+                name: 'Patio in motion',
+                format_id: {
+                  agent_url: 'https://creative.adcontextprotocol.org',
+                  id: 'video_standard',
+                },
+                assets: {
+                  video: {
+                    asset_type: 'video',
+                    url: `${images.url}/patio.mp4`,
+                    width: 1000,
+                    height: 1500,
+                    duration_ms: 15_000,
+                  },
+                  image: {
+                    asset_type: 'image',
+                    url: `${images.url}/cover.png`,
+                    width: 1000,
+                    height: 1500,
+                  },
+                  click_url: {
+                    asset_type: 'url',
+                    url_type: 'clickthrough',
+                    url: 'https://acmeoutdoor.example/patio',
+                  },
+                },
+              },
+            ],
+          },
+        ],
+      });
+      expect(bought.isError, JSON.stringify(bought)).toBe(false);
+      // The video went to Pinterest's storage (not its API), whole, and was processed.
+      const [media] = [...pinterest.state.media.values()].slice(-1);
+      expect(media).toMatchObject({ status: 'succeeded', bytes: (256 << 10) + 12 });
+      expect(images.requests).toContain('/patio.mp4');
+      const pin = pinterest.state.ofKind('pin').at(-1)!;
+      expect(pin.fields.media_source).toMatchObject({
+        source_type: 'video_id',
+        cover_image_url: `${images.url}/cover.png`,
+      });
+      const ad = pinterest.state.ofKind('ad').at(-1)!;
+      expect(ad.fields).toMatchObject({ creative_type: 'VIDEO', pin_id: pin.id });
+    } finally {
+      await agent.close();
+      await images.close();
     }
   });
 

@@ -52,6 +52,8 @@ export function pinterestAdapter(
   fetch: OutboundFetch,
   app: ProviderApp,
   now: () => number = Date.now,
+  /** Reads buyers' videos and posts them to Pinterest's storage (the larger file cap). */
+  fileFetch: OutboundFetch = fetch,
 ): ProviderAdapter {
   const api = createPinterestApi(fetch, app.apiUrl);
   const base = (ctx: AdapterContext) => `ad_accounts/${encodeURIComponent(ctx.account.id)}`;
@@ -100,7 +102,7 @@ export function pinterestAdapter(
       return placementProducts(pinterestPlacements, brief, currency, pinterestChannels);
     },
 
-    createBuy: (ctx, buy, refs, save) => createPinterestBuy(api, ctx, buy, refs, save),
+    createBuy: (ctx, buy, refs, save) => createPinterestBuy(api, fileFetch, ctx, buy, refs, save),
     setPaused: (ctx, refs, paused) => setStatus(ctx, refs, paused ? 'PAUSED' : 'ACTIVE'),
     // The campaign takes the new flight first (its ad groups must fit in it), then each ad
     // group its package's new lifetime budget and the flight (bulk PATCH of one object each).

@@ -1,6 +1,8 @@
+import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { AdapterBuy, AdapterContext, AdapterCreative, ProviderRefs } from '../contract.js';
 import { ProviderError } from '../errors.js';
 import type { PinterestApi } from './api.js';
+import { uploadVideo, type VideoUploadOptions } from './media.js';
 import { micros, pinterestPlacements, unixSeconds } from './placements.js';
 
 /*
@@ -17,10 +19,12 @@ import { micros, pinterestPlacements, unixSeconds } from './placements.js';
  */
 export async function createPinterestBuy(
   api: PinterestApi,
+  fileFetch: OutboundFetch,
   ctx: AdapterContext,
   buy: AdapterBuy,
   refs: ProviderRefs,
   save: (refs: ProviderRefs) => Promise<void>,
+  videoOptions: VideoUploadOptions = {},
 ): Promise<ProviderRefs> {
   const token = ctx.accessToken;
   const account = ctx.account.id;
@@ -80,13 +84,22 @@ export async function createPinterestBuy(
           title: creative.name.slice(0, 100),
           ...(creative.text && { description: creative.text.slice(0, 500) }),
           link: creative.clickUrl,
-          media_source: { source_type: 'image_url', url: creative.imageUrl },
+          media_source: creative.videoUrl
+            ? {
+                source_type: 'video_id',
+                media_id: await uploadVideo(api, fileFetch, ctx, creative, videoOptions),
+                // The image asset, when there is one, is the video's cover.
+                ...(creative.imageUrl
+                  ? { cover_image_url: creative.imageUrl }
+                  : { cover_image_key_frame_time: 1 }),
+              }
+            : { source_type: 'image_url', url: creative.imageUrl },
         },
         { ad_account_id: account },
       );
       const ad = await api.one<{ id?: string }>('POST', `${base}/ads`, token, {
         ad_group_id: made.adSetId,
-        creative_type: 'REGULAR',
+        creative_type: creative.videoUrl ? 'VIDEO' : 'REGULAR',
         pin_id: idOf(pin.id, 'Pin'),
         name: `${creative.name} [${buy.buyId}]`.slice(0, 255),
         status: 'ACTIVE',
@@ -112,12 +125,12 @@ function idOf(id: unknown, what: string): string {
   });
 }
 
-/** A standard Pin ad shows an image and takes people to a link. */
+/** A Pin ad shows an image or a video and takes people to a link. */
 function requireFits(creative: AdapterCreative) {
-  if (!creative.imageUrl) {
+  if (!creative.imageUrl && !creative.videoUrl) {
     throw new ProviderError(
       'INVALID_REQUEST',
-      `Creative ${creative.creativeId} needs an image asset: Pinterest sources make standard Pin ads`,
+      `Creative ${creative.creativeId} needs an image or a video asset: Pinterest sources make standard and video Pin ads`,
     );
   }
   if (!creative.clickUrl) {

@@ -24,7 +24,8 @@ export const pinterestPlacements: PinterestPlacement[] = [
   {
     id: 'pinterest_search',
     name: 'Pinterest search results',
-    description: 'Standard and video Pin ads among the results of Pinterest searches, bought by auction.',
+    description:
+      'Standard and video Pin ads among the results of Pinterest searches, bought by auction.',
     publisherDomain: 'pinterest.com',
     words: ['pinterest', 'search', 'intent', 'shopping', 'planning', 'pins'],
     formats: ['display_image', 'video_standard'],
@@ -33,7 +34,8 @@ export const pinterestPlacements: PinterestPlacement[] = [
   {
     id: 'pinterest_all_placements',
     name: 'Pinterest, all placements',
-    description: 'Standard and video Pin ads wherever Pinterest places them (feed, related Pins, search).',
+    description:
+      'Standard and video Pin ads wherever Pinterest places them (feed, related Pins, search).',
     publisherDomain: 'pinterest.com',
     words: ['pinterest', 'all', 'reach', 'awareness', 'pins'],
     formats: ['display_image', 'video_standard'],

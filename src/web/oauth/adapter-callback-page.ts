@@ -125,11 +125,23 @@ export function registerAdapterCallbackPage(
       confirmPath,
       {
         schema: {
-          hide: true,
+          operationId: 'adapterOAuth.confirmCallback',
+          summary:
+            'Wired adapter OAuth: finishes a consent opened in another browser, on its confirmation',
+          description:
+            'The form the callback page shows when the consent was not started in this browser ' +
+            '(docs/adapters.md, "Who finishes a consent"): posted as ' +
+            'application/x-www-form-urlencoded with the state and code the provider sent.',
+          tags: ['Storefront'],
+          consumes: ['application/x-www-form-urlencoded'],
           body: z.object({
             state: z.string().min(1).max(255),
             code: z.string().min(1).max(4096),
           }),
+          response: {
+            200: z.string().describe('An HTML page'),
+            400: z.union([z.string().describe('An HTML page'), errorEnvelopeSchema]),
+          },
         },
       },
       async (request, reply) => {

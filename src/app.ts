@@ -318,12 +318,17 @@ function buyerRoutes(services: Services, config: Config): AnyRoute[] {
 
 /** The public URL, with the real port filled in when the server was asked for port 0. */
 export function ownUrl(app: FastifyInstance, config: Config): string {
+  if (!config.publicUrl.endsWith(':0')) return config.publicUrl;
+  // Asked on every agent request: the socket's address (a system call) once it is listening.
+  const known = listeningUrls.get(app);
+  if (known) return known;
   const address = app.server.address();
-  if (!config.publicUrl.endsWith(':0') || typeof address !== 'object' || !address) {
-    return config.publicUrl;
-  }
-  return `${config.publicUrl.slice(0, -2)}:${address.port}`;
+  if (typeof address !== 'object' || !address) return config.publicUrl;
+  const url = `${config.publicUrl.slice(0, -2)}:${address.port}`;
+  listeningUrls.set(app, url);
+  return url;
 }
+const listeningUrls = new WeakMap<FastifyInstance, string>();
 
 /** Fastify types a hop count as a function (what proxy-addr makes of a number at run time). */
 function trustProxyOf(setting: Config['trustProxy']) {

@@ -103,6 +103,7 @@ describe('who may use a storefront agent', () => {
   it('counts agent calls against the caller’s key', async () => {
     const sf = await storefrontWith(h, [{ sourceId: 'main', url: one.url }]);
     const buyer = await createCustomer(h, { role: 'BUYER' });
+    const other = await createCustomer(h, { role: 'BUYER' });
     const limited = await h.buildApp({ INTERCHANGE_RATE_LIMIT: '3' });
     await limited.listen({ host: '127.0.0.1', port: 0 });
     const url = `http://127.0.0.1:${(limited.server.address() as AddressInfo).port}/adcp/storefront-${sf.platformId}/mcp`;
@@ -112,8 +113,7 @@ describe('who may use a storefront agent', () => {
     expect(statuses).toEqual([200, 200, 200, 429]);
     const refused = await rawPost(url, buyer.key);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    // Another key has its own bucket.
-    const other = await createCustomer(h, { role: 'BUYER' });
+    // Another key has its own bucket (made before the reset: the set-up's calls count too).
     expect((await rawPost(url, other.key)).status).toBe(200);
   });
 

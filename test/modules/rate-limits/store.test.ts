@@ -109,3 +109,54 @@ describe('the shared rate store under concurrent hits of one key', () => {
     expect(await store.hit('key:3', 10)).toMatchObject({ allowed: true, remaining: 9 });
   });
 });
+
+describe('leased places: a busy key far from its limit asks the database rarely', () => {
+  it('asks once per tenth of what is left, and still gives every hit its own place', async () => {
+    const { db, upserts } = counted();
+    const store = createDatabaseRateStore(db);
+    const decisions: RateDecision[] = [];
+    for (let i = 0; i < 300; i++) decisions.push(await store.hit('key:lease', 1000));
+    expect(allowedOf(decisions)).toBe(300);
+    expect(placesOf(decisions, 1000)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    // Leases of 100, 90, 81, 72, …: 300 places in a handful of statements, not 300.
+    expect(upserts()).toBeLessThanOrEqual(5);
+    expect(upserts()).toBeGreaterThanOrEqual(3);
+  });
+
+  it('allows exactly the limit across two instances taking turns, the refusals all last', async () => {
+    const a = counted();
+    const b = counted();
+    const stores = [createDatabaseRateStore(a.db), createDatabaseRateStore(b.db)];
+    const decisions: RateDecision[] = [];
+    for (let i = 0; i < 260; i++) decisions.push(await stores[i % 2]!.hit('key:turns', 200));
+    expect(allowedOf(decisions)).toBe(200);
+    expect(decisions.slice(0, 200).every((d) => d.allowed)).toBe(true);
+    expect(placesOf(decisions, 200)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(a.upserts() + b.upserts()).toBeLessThan(200);
+  });
+
+  it('never allows more than the limit when one instance stops being asked', async () => {
+    const stores = [createDatabaseRateStore(counted().db), createDatabaseRateStore(counted().db)];
+    // The first instance leases a tenth of the budget and is then left alone.
+    expect((await stores[0]!.hit('key:idle', 100)).allowed).toBe(true);
+    const decisions: RateDecision[] = [];
+    for (let i = 0; i < 150; i++) decisions.push(await stores[1]!.hit('key:idle', 100));
+    // What the idle instance holds (9 places) goes unused; nothing past the limit is allowed.
+    expect(allowedOf(decisions)).toBe(90);
+    expect(Math.max(...decisions.filter((d) => d.allowed).map((d) => 100 - d.remaining))).toBe(100);
+  });
+
+  it('lets a lease end with its window and starts counting the next one', async () => {
+    let t = 0;
+    const { db, upserts } = counted();
+    const store = createDatabaseRateStore(db, 1, () => t);
+    expect(await store.hit('key:window', 1000)).toMatchObject({ allowed: true, remaining: 999 });
+    expect(await store.hit('key:window', 1000)).toMatchObject({ allowed: true, remaining: 998 });
+    expect(upserts()).toBe(1);
+    // The window ends (on the database's clock too: it is a second long here).
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    t += 1100;
+    expect(await store.hit('key:window', 1000)).toMatchObject({ allowed: true, remaining: 999 });
+    expect(upserts()).toBe(2);
+  });
+});

@@ -16,6 +16,7 @@ import type { MetaState } from './meta-state.js';
  * - POST /{pixel-id}/events with `data` (event_name, event_time in Unix seconds no more than
  *   7 days old, action_source, user_data) and `test_event_code`, deduplicated by event_name and
  *   event_id, answering events_received (…/conversions-api/using-the-api, …/parameters).
+ * - an ad set's custom_audiences / excluded_custom_audiences: audienceRefusal below.
  * Matching is the fake's own: every well-formed row counts as matched, and an audience under
  * 100 matched people is too small to deliver.
  */
@@ -55,6 +56,30 @@ function rowsOf(payload: unknown): string[] | string {
     keys.push(row.join('|'));
   }
   return keys;
+}
+
+/**
+ * Why an ad set's targeting cannot hold its Custom Audiences ("Advanced Targeting and Placement":
+ * custom_audiences and excluded_custom_audiences as lists of {id}), or undefined when it can:
+ * each must be a Custom Audience of the ad set's ad account (Meta answers code 100 otherwise).
+ */
+export function audienceRefusal(
+  state: MetaState,
+  account: string,
+  targeting: Record<string, unknown>,
+): string | undefined {
+  for (const key of ['custom_audiences', 'excluded_custom_audiences']) {
+    const list = targeting[key];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) return `(#100) ${key} must be a list`;
+    for (const entry of list as Array<{ id?: unknown }>) {
+      const audience = state.objects.get(String(entry?.id));
+      if (!audience || audience.kind !== 'customaudience' || audience.account !== account) {
+        return `(#100) Invalid parameter: custom audience ${String(entry?.id)} does not exist or is not usable by this ad account`;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Answers the request if it is one of these endpoints; false otherwise. */

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMetaState, type FakeMetaOptions, type MetaState } from './meta-state.js';
-import { metaSocialRoute } from './meta-social.js';
+import { audienceRefusal, metaSocialRoute } from './meta-social.js';
 
 /*
  * A fake Meta over a real socket, written from Meta's public documentation, so the Meta adapter
@@ -265,6 +265,8 @@ function graph(
       if (!targeting?.geo_locations?.countries?.length) {
         return send(res, 400, graphError(100, '(#100) Your audience is missing a location.'));
       }
+      const audiences = audienceRefusal(state, account, targeting);
+      if (audiences) return send(res, 400, graphError(100, audiences));
       if (form.lifetime_budget !== undefined && form.end_time === undefined) {
         return send(
           res,

@@ -44,7 +44,10 @@ export function creativeOf(raw: unknown): AdapterCreative {
   };
 }
 
-/** A package of the buy as an adapter is asked it (its countries defaulting to the source's). */
+/**
+ * A package of the buy as an adapter is asked it (its countries defaulting to the source's); its
+ * audiences are resolved after (buy-audiences.ts).
+ */
 export function packageOf(pkg: Pkg, index: number, defaultCountries: string[]): AdapterPackage {
   const overlay = (pkg as { targeting_overlay?: { geo_countries?: string[] } }).targeting_overlay;
   const countries = overlay?.geo_countries?.length ? overlay.geo_countries : defaultCountries;
@@ -60,6 +63,7 @@ export function packageOf(pkg: Pkg, index: number, defaultCountries: string[]): 
     budget,
     bidCpm: typeof bid === 'number' && bid > 0 ? bid : null,
     countries,
+    audiences: { include: [], exclude: [] },
     creatives: ((pkg as { creatives?: unknown[] }).creatives ?? []).map(creativeOf),
   };
 }

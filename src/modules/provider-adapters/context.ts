@@ -77,6 +77,7 @@ export function adapterCapabilities(
   adapter: Pick<ProviderAdapter, 'channels' | 'social'>,
 ): CachedCapabilities {
   const social = adapter.social !== undefined;
+  const targeting = adapter.social?.audienceTargeting;
   return {
     syntheticManifest: false,
     adcpVersion: null,
@@ -94,5 +95,13 @@ export function adapterCapabilities(
     authTypes: ['oauth'],
     specialisms: social ? ['sales-social'] : [],
     creativeHasCreativeLibrary: false,
+    // AdCP: its presence says the source takes audience_include / audience_exclude too.
+    ...(targeting && {
+      audienceTargeting: {
+        supported_identifier_types: targeting.identifierTypes,
+        ...(targeting.uidTypes.length > 0 && { supported_uid_types: targeting.uidTypes }),
+        minimum_audience_size: targeting.minimumSize,
+      },
+    }),
   };
 }

@@ -51,6 +51,13 @@ export interface AdapterPackage {
   bidCpm: number | null;
   /** ISO 3166-1 alpha-2 countries. */
   countries: string[];
+  /**
+   * The buyer's audiences this package targets and suppresses (targeting_overlay.audience_include
+   * / audience_exclude), as the provider's audience ids: resolved by the source kind from the
+   * buyer's own synced audiences (buy-audiences.ts), ready at the provider. Empty: no audience.
+   * Only an adapter whose social side declares `audienceTargeting` is ever given any.
+   */
+  audiences: { include: string[]; exclude: string[] };
   creatives: AdapterCreative[];
 }
 
@@ -197,6 +204,17 @@ export interface ProviderAudienceState {
 }
 
 /**
+ * Audience targeting as a provider takes it (AdCP media_buy.audience_targeting): the identifiers
+ * its customer lists match, and the matched size from which it targets one.
+ */
+export interface ProviderAudienceTargeting {
+  identifierTypes: Array<'hashed_email' | 'hashed_phone'>;
+  /** Universal ids it matches (a mobile ad id: `maid`). */
+  uidTypes: Array<'maid'>;
+  minimumSize: number;
+}
+
+/**
  * The sales-social side of a provider (docs/adapters.md, "Audiences and conversion events"):
  * customer-list audiences and conversion event sources in the connected account. Every object
  * is named by the caller (`name`), so a create whose answer was lost is found again by name
@@ -212,6 +230,12 @@ export interface ProviderSocial {
     input: { name: string; description: string | null; initial: HashedMember[] },
   ): Promise<string>;
   readonly membersAtCreate: boolean;
+  /**
+   * Present when the adapter's buys target the buyer's audiences (its ad sets take
+   * `AdapterPackage.audiences`); the source then declares audience_targeting. Absent: audiences
+   * are synced but a package naming one is refused (UNSUPPORTED_FEATURE), never booked broader.
+   */
+  readonly audienceTargeting?: ProviderAudienceTargeting;
   findAudience(ctx: AdapterContext, name: string): Promise<string | null>;
   /** Adds, then removes, members (each call at most the provider's batch size). */
   changeMembers(

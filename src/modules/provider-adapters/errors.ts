@@ -8,7 +8,15 @@ export class ProviderError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly options: { retryable?: boolean; grantLost?: boolean; retryAfterSeconds?: number } = {},
+    readonly options: {
+      retryable?: boolean;
+      grantLost?: boolean;
+      retryAfterSeconds?: number;
+      /** The request field at fault (AdCP error.field), e.g. `packages[0].targeting_overlay…`. */
+      field?: string;
+      /** AdCP's recommended details of the code (e.g. AUDIENCE_TOO_SMALL's sizes). */
+      details?: Record<string, unknown>;
+    } = {},
   ) {
     super(message);
   }

@@ -15,6 +15,7 @@ import type {
   StoredSourceRow,
 } from '../inventory-sources/index.js';
 import { asksForChanges, changeOf } from './buy-changes.js';
+import { withAudiences } from './buy-audiences.js';
 import { packageOf } from './buy-request.js';
 import type { AdapterContext, ProviderAdapter, ProviderBuyStatus } from './contract.js';
 import { ProviderError } from './errors.js';
@@ -62,7 +63,14 @@ export async function createBuy(
   const defaults = Array.isArray(ctx.settings.defaultCountries)
     ? (ctx.settings.defaultCountries as string[])
     : [];
-  const packages = (request.packages ?? []).map((p, i) => packageOf(p, i, defaults));
+  const asked = request.packages ?? [];
+  // Refused here, nothing recorded and nothing sent: the provider never hears of such a buy.
+  const packages = await withAudiences(
+    scope,
+    buyerOf(call),
+    asked,
+    asked.map((p, i) => packageOf(p, i, defaults)),
+  );
   const start =
     request.start_time === 'asap' || !request.start_time
       ? scope.now()

@@ -133,6 +133,7 @@ function sourceError(row: StoredSourceRow, error: ProviderError): SourceError {
     ...(error.options.retryAfterSeconds !== undefined && {
       retry_after: error.options.retryAfterSeconds,
     }),
-    details: { source_id: row.sourceId },
+    ...(error.options.field !== undefined && { field: error.options.field }),
+    details: { ...error.options.details, source_id: row.sourceId },
   } as SourceError;
 }

@@ -1,12 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import type { FakeToken } from '../oauth-book.js';
-import { socialApi } from './social.js';
+import { audienceRefusal, socialApi } from './social.js';
 import type { PinterestState } from './state.js';
 
 /*
  * The fake Pinterest's ads API for a live token (server.ts checks it): the fields each call
  * requires follow the v5 reference (CampaignCreateRequest, AdGroupCreateRequest,
- * AdCreateRequest, PinCreate, ad_groups/analytics). Bulk writes answer HTTP 200 with a refused
+ * AdCreateRequest, PinCreate, ad_groups/analytics; an ad group's audiences: social.ts). Bulk
+ * writes answer HTTP 200 with a refused
  * object's `exceptions`, as Pinterest does; an ad account the user has no role on is 403 code 29,
  * and a write without a buying role (Owner, Admin, Campaign Manager) too.
  */
@@ -178,6 +179,8 @@ const writes: Record<string, (state: PinterestState, accountId: string, item: It
     if (!Array.isArray(targeting.LOCATION) && !Array.isArray(targeting.GEO)) {
       return refused(1, 'At least one of LOCATION or GEO must be specified.');
     }
+    const audiences = audienceRefusal(state, accountId, targeting as Item);
+    if (audiences) return refused(1, audiences);
     const made = state.create('ad_group', accountId, item);
     return { data: { id: made.id, type: 'adgroup', ...made.fields }, exceptions: [] };
   },

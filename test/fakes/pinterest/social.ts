@@ -38,6 +38,35 @@ const eventNames = [
 const recordsOf = (raw: unknown) =>
   typeof raw === 'string' ? raw.split(',').filter((r) => r.length > 0) : [];
 
+/**
+ * Why an ad group's targeting_spec cannot target its audiences (TargetingSpec AUDIENCE_INCLUDE /
+ * AUDIENCE_EXCLUDE: ids matching ^\d+$ of audiences in the ad account, each of at least 100
+ * people), or undefined when it can. "Create audiences": an ad group references the audience.
+ */
+export function audienceRefusal(
+  state: PinterestState,
+  accountId: string,
+  targeting: Item,
+): string | undefined {
+  for (const key of ['AUDIENCE_INCLUDE', 'AUDIENCE_EXCLUDE']) {
+    const ids = targeting[key];
+    if (ids === undefined || ids === null) continue;
+    if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || !/^\d+$/.test(id))) {
+      return `${key}: invalid value.`;
+    }
+    for (const id of ids as string[]) {
+      const audience = state.audiences.get(id);
+      if (!audience || state.objects.get(id)?.accountId !== accountId) {
+        return `${key}: audience ${id} not found.`;
+      }
+      if ((state.listRecords.get(audience.listId)?.size ?? 0) < 100) {
+        return `${key}: audience ${id} needs at least 100 people.`;
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Answers a social call, or returns false when the path is not one. */
 export function socialApi(
   state: PinterestState,

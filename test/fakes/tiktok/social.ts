@@ -43,6 +43,37 @@ function digestsOf(state: TikTokState, paths: unknown): string[] | { unknown: st
   return out;
 }
 
+/**
+ * Why an ad group cannot target its audiences, or undefined when it can ("Ad group":
+ * audience_ids, excluded_audience_ids; TikTok Ads Help "About Managing Custom Audiences": an
+ * audience needs 1,000 matched people to be used in an ad group, and the same audience cannot be
+ * both included and excluded).
+ */
+export function audienceRefusal(
+  state: TikTokState,
+  advertiserId: string,
+  input: Input,
+): string | undefined {
+  const lists = [input.audience_ids, input.excluded_audience_ids];
+  const [included, excluded] = lists.map((ids) => (Array.isArray(ids) ? ids.map(String) : []));
+  for (const [field, ids] of [
+    ['audience_ids', included!],
+    ['excluded_audience_ids', excluded!],
+  ] as const) {
+    for (const id of ids) {
+      const audience = audienceOf(state, advertiserId, id);
+      if (!audience) return `${field}: Audience ${id} does not exist.`;
+      if ((state.audienceMembers.get(audience.id)?.size ?? 0) < 1000) {
+        return `${field}: Audience ${id} is not available.`;
+      }
+    }
+  }
+  if (included!.some((id) => excluded!.includes(id))) {
+    return 'excluded_audience_ids: An audience cannot be included and excluded.';
+  }
+  return undefined;
+}
+
 export const socialWrites: Record<string, Handler> = {
   'POST /dmp/custom_audience/file/upload'(state, _a, input, res) {
     const file = input.file as { name?: string; text?: string } | undefined;

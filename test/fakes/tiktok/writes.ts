@@ -1,11 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import { ok, refuse } from './envelope.js';
+import { audienceRefusal } from './social.js';
 import type { TikTokState } from './state.js';
 
 /*
  * The fake TikTok's Marketing API calls for one advertiser the token may manage (server.ts has
  * the envelope, the token and the advertiser check). Required fields follow the v1.3 references
- * of each endpoint; a missing one is code 40002 as TikTok answers it.
+ * of each endpoint; a missing one is code 40002 as TikTok answers it, as is an ad group's
+ * audience the advertiser does not have (social.ts).
  */
 
 type Input = Record<string, unknown>;
@@ -144,6 +146,8 @@ export const writes: Record<string, Handler> = {
     if (!locations.length || locations.some((l) => !known.has(l))) {
       return refuse(res, 40002, 'location_ids: Invalid location.');
     }
+    const audiences = audienceRefusal(state, advertiserId, input);
+    if (audiences) return refuse(res, 40002, audiences);
     ok(res, { adgroup_id: state.create('adgroup', advertiserId, input).id });
   },
   'POST /adgroup/update'(state, advertiserId, input, res) {

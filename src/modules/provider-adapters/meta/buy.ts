@@ -1,14 +1,33 @@
-import type { AdapterBuy, AdapterContext, ProviderRefs } from '../contract.js';
+import type { AdapterBuy, AdapterContext, AdapterPackage, ProviderRefs } from '../contract.js';
 import { ProviderError } from '../errors.js';
 import type { Graph } from './graph.js';
 import { metaPlacements, minorUnits } from './placements.js';
+
+/**
+ * The buyer's Custom Audiences in an ad set's targeting ("Advanced Targeting and Placement":
+ * custom_audiences, excluded_custom_audiences). Advantage+ audience would treat an included
+ * audience as a suggestion and reach beyond it ("Advantage+ audience": only exclusions, location,
+ * minimum age and language are kept), so it is turned off when the package includes one.
+ */
+function audienceTargeting(audiences: AdapterPackage['audiences']) {
+  return {
+    ...(audiences.include.length > 0 && {
+      custom_audiences: audiences.include.map((id) => ({ id })),
+      targeting_automation: { advantage_audience: 0 },
+    }),
+    ...(audiences.exclude.length > 0 && {
+      excluded_custom_audiences: audiences.exclude.map((id) => ({ id })),
+    }),
+  };
+}
 
 const act = (ctx: AdapterContext) =>
   ctx.account.id.startsWith('act_') ? ctx.account.id : `act_${ctx.account.id}`;
 
 /**
  * A buy as Meta objects: a campaign, created paused; per package an ad set (lifetime budget in
- * minor units, flight, bid cap, countries and the placement's positions); per inline creative
+ * minor units, flight, bid cap, countries, the placement's positions and the buyer's audiences);
+ * per inline creative
  * an ad creative on the source's Page and an ad; then the campaign activated. Resumes from
  * `refs`, saving each object's id as soon as Meta answers.
  */
@@ -54,7 +73,11 @@ export async function createMetaBuy(
               bid_amount: minorUnits(pkg.bidCpm, currency),
             }
           : { bid_strategy: 'LOWEST_COST_WITHOUT_CAP' }),
-        targeting: { geo_locations: { countries: pkg.countries }, ...placement.targeting },
+        targeting: {
+          geo_locations: { countries: pkg.countries },
+          ...placement.targeting,
+          ...audienceTargeting(pkg.audiences),
+        },
         status: 'ACTIVE',
       });
       made.adSetId = adSet.id;

@@ -16,6 +16,9 @@ import type { Graph } from './graph.js';
  *   …/conversions-api/parameters), which deduplicates by event_name and event_id.
  */
 
+/** Matched people from which Meta delivers to a Custom Audience (below: delivery_status 300). */
+const minimumDeliverable = 100;
+
 /** Rows per Custom Audience Users call (Meta: at most 10,000). */
 const membersPerCall = 10_000;
 
@@ -122,6 +125,12 @@ export function metaSocial(graph: Graph): ProviderSocial {
 
     // An empty Custom Audience can be made: its members follow in batches.
     membersAtCreate: false,
+    // Ad sets target them (buy.ts); Meta delivers to one of 100 matched people or more.
+    audienceTargeting: {
+      identifierTypes: ['hashed_email', 'hashed_phone'],
+      uidTypes: ['maid'],
+      minimumSize: minimumDeliverable,
+    },
     findAudience: (ctx, name) => findByName(ctx, 'customaudiences', name),
 
     async changeMembers(ctx, audienceId, change) {

@@ -11,7 +11,8 @@ import { micros, pinterestPlacements, unixSeconds } from './placements.js';
  * (POST /ad_accounts/{id}/campaigns, objective AWARENESS, the flight), created PAUSED; per
  * package an ad group (POST /ad_accounts/{id}/ad_groups: a LIFETIME budget in micro-units, the
  * flight in Unix seconds, IMPRESSION billing, the placement group, the countries as
- * targeting_spec.LOCATION, the buyer's bid as MAX_BID or Pinterest's AUTOMATIC_BID without
+ * targeting_spec.LOCATION, the buyer's audiences as AUDIENCE_INCLUDE / AUDIENCE_EXCLUDE (audience
+ * ids, "Create audiences"), the buyer's bid as MAX_BID or Pinterest's AUTOMATIC_BID without
  * one); per inline creative an ad-only Pin made from its image URL, title, description and
  * link (POST /pins?ad_account_id={id}, no board) and an ad promoting it
  * (POST /ad_accounts/{id}/ads, creative_type REGULAR); then the campaign set ACTIVE
@@ -64,7 +65,12 @@ export async function createPinterestBuy(
         end_time: unixSeconds(buy.endTime),
         billable_event: 'IMPRESSION',
         placement_group: placement.placementGroup,
-        targeting_spec: { LOCATION: pkg.countries },
+        targeting_spec: {
+          LOCATION: pkg.countries,
+          // The buyer's audiences (TargetingSpec AUDIENCE_INCLUDE / AUDIENCE_EXCLUDE).
+          ...(pkg.audiences.include.length > 0 && { AUDIENCE_INCLUDE: pkg.audiences.include }),
+          ...(pkg.audiences.exclude.length > 0 && { AUDIENCE_EXCLUDE: pkg.audiences.exclude }),
+        },
         auto_targeting_enabled: false,
         pacing_delivery_type: 'STANDARD',
         ...(pkg.bidCpm !== null

@@ -19,6 +19,9 @@ import type { PinterestApi } from './api.js';
  *   tag is the buyer's event source on our side, and names its events' source in Pinterest.
  */
 
+/** Matched people from which Pinterest targets an audience (below: TOO_SMALL). */
+const targetableSize = 100;
+
 /** Records per customer-list call. */
 const recordsPerCall = 5000;
 /** Events per Conversions API call (Pinterest: up to 1,000). */
@@ -114,6 +117,12 @@ export function pinterestSocial(api: PinterestApi): ProviderSocial {
 
   return {
     membersAtCreate: true,
+    // Ad groups target the audience (buy.ts): emails and device ids, from 100 matched people.
+    audienceTargeting: {
+      identifierTypes: ['hashed_email'],
+      uidTypes: ['maid'],
+      minimumSize: targetableSize,
+    },
 
     async createAudience(ctx, input) {
       const [first, ...more] = chunks(recordsOf(input.initial), recordsPerCall);

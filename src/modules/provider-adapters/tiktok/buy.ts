@@ -8,7 +8,8 @@ import { money, scheduleTime, tiktokPlacements, type TikTokPlacement } from './p
  * a campaign (POST /campaign/create/, objective REACH, no campaign budget), created disabled;
  * per package an ad group (POST /adgroup/create/: lifetime budget BUDGET_MODE_TOTAL in the
  * account's currency, SCHEDULE_START_END in UTC, the placement, the countries as TikTok
- * location ids from /tool/region/, CPM billing with the buyer's bid as a custom bid); per inline
+ * location ids from /tool/region/, the buyer's audiences, CPM billing with the buyer's bid as a
+ * custom bid); per inline
  * creative its image and video uploaded by URL (/file/image/ad/upload/, /file/video/ad/upload/)
  * and an ad (POST /ad/create/) under the account's custom identity (/identity/get/, made with
  * /identity/create/ when there is none); then the campaign enabled
@@ -62,6 +63,11 @@ export async function createTikTokBuy(
         placement_type: 'PLACEMENT_TYPE_NORMAL',
         placements: [placement.placement],
         location_ids,
+        // The buyer's custom audiences ("Ad group": audience_ids, excluded_audience_ids).
+        ...(pkg.audiences.include.length > 0 && { audience_ids: pkg.audiences.include }),
+        ...(pkg.audiences.exclude.length > 0 && {
+          excluded_audience_ids: pkg.audiences.exclude,
+        }),
         budget_mode: 'BUDGET_MODE_TOTAL',
         budget: money(pkg.budget),
         schedule_type: 'SCHEDULE_START_END',

@@ -104,6 +104,12 @@ export function tiktokSocial(api: TikTokApi): ProviderSocial {
 
   return {
     membersAtCreate: true,
+    // Ad groups target them (buy.ts); emails only, from 1,000 matched people.
+    audienceTargeting: {
+      identifierTypes: ['hashed_email'],
+      uidTypes: [],
+      minimumSize: targetableSize,
+    },
 
     async createAudience(ctx, input) {
       const emails = emailsOf(input.initial);

@@ -4,7 +4,8 @@ import { createFailureQueue, createOAuthBook } from '../oauth-book.js';
  * The state of the fake Reddit (server.ts): its app, the businesses and ad accounts the next
  * member to consent can reach, the tokens it issued and the ad objects made with them. Tests
  * read it the way an operator would look in Reddit Ads Manager: which campaign, ad groups,
- * posts and ads exist, with which goal, bid, targeting and status.
+ * posts and ads exist, with which goal, bid, targeting and status; which custom audiences hold
+ * which digests; which conversion events the account's pixel recorded.
  */
 
 export interface FakeRedditOptions {

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FakeToken } from '../oauth-book.js';
+import { socialApi } from './social.js';
 import type { FakeKind, FakeRedditObject, RedditState } from './state.js';
 
 /*
@@ -28,7 +29,7 @@ export function reply(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
-const error = (res: ServerResponse, status: number, message: string) =>
+export const error = (res: ServerResponse, status: number, message: string) =>
   reply(res, status, { error: { code: status, message } });
 
 const statuses = ['ACTIVE', 'PAUSED', 'ARCHIVED', 'DELETED'];
@@ -39,7 +40,7 @@ function missing(item: Item, fields: string[]) {
 }
 
 /** One page of `items` and the full URL of the next. */
-function page(req: Request, res: ServerResponse, state: RedditState, items: unknown[]) {
+export function page(req: Request, res: ServerResponse, state: RedditState, items: unknown[]) {
   const size = Math.min(Number(req.query.get('page.size') ?? 100), state.maxPageSize);
   const from = Number(Buffer.from(req.query.get('page.token') ?? '', 'base64url').toString() || 0);
   const slice = items.slice(from, from + size);
@@ -72,6 +73,7 @@ export function adsApi(state: RedditState, req: Request, res: ServerResponse) {
       accounts.map(({ profileId: _p, businessId, ...a }) => ({ ...a, business_id: businessId })),
     );
   }
+  if (socialApi(state, req, res, reachable)) return;
   const post = /^\/profiles\/([^/]+)\/posts$/.exec(path);
   if (post && method === 'POST') {
     const account = reachable.find((a) => a.profileId === post[1]);

@@ -4,7 +4,8 @@ import { createFailureQueue, createOAuthBook } from '../oauth-book.js';
  * The state of the fake Reddit (server.ts): its app, the businesses and ad accounts the next
  * member to consent can reach, the tokens it issued and the ad objects made with them. Tests
  * read it the way an operator would look in Reddit Ads Manager: which campaign, ad groups,
- * posts and ads exist, with which goal, bid, targeting and status.
+ * posts and ads exist, with which goal, bid, targeting and status; which custom audiences hold
+ * which digests; which conversion events the account's pixel recorded.
  */
 
 export interface FakeRedditOptions {
@@ -36,6 +37,14 @@ export interface FakeRedditObject {
   fields: Record<string, unknown>;
   /** The fields as first sent. */
   created: Record<string, unknown>;
+}
+
+/** A CUSTOMER_LIST custom audience and its members (`EMAIL_SHA256:<digest>`, `MAID_SHA256:…`). */
+export interface FakeRedditAudience {
+  accountId: string;
+  name: string;
+  members: Set<string>;
+  createdAt: string;
 }
 
 export function createRedditState(options: FakeRedditOptions) {
@@ -94,6 +103,30 @@ export function createRedditState(options: FakeRedditOptions) {
     objects,
     delivered,
     calls,
+    /** Custom audiences by id. */
+    audiences: new Map<string, FakeRedditAudience>(),
+    /** Each PATCH …/users Reddit took: its audience, action, columns and rows. */
+    audienceUploads: [] as Array<{
+      audienceId: string;
+      action: string;
+      columns: string[];
+      rows: number;
+    }>,
+    /** The pixel Reddit gives each ad account (its id is the account's, as Reddit shows it). */
+    pixels: [
+      { id: 'a2_acme1', accountId: 'a2_acme1', name: 'Acme Outdoor US pixel' },
+      { id: 'a2_acme2', accountId: 'a2_acme2', name: 'Acme Outdoor (suspended) pixel' },
+      { id: 'a2_other', accountId: 'a2_other', name: 'Other Brand UK pixel' },
+    ],
+    /** Conversion events recorded, once per pixel, conversion id and event type. */
+    conversions: [] as Array<{ pixelId: string; event: Record<string, unknown> }>,
+    /** Events sent with a test_id (Events Manager's test view), not recorded as conversions. */
+    testConversions: [] as Array<{
+      pixelId: string;
+      testId: string;
+      event: Record<string, unknown>;
+    }>,
+    newId: () => String(++seq),
     create(kind: FakeKind, accountId: string, fields: Record<string, unknown>) {
       const id = kind === 'post' ? `t3_${(++seq).toString(36)}` : String(++seq);
       const object = { id, kind, accountId, fields: { ...fields }, created: fields };

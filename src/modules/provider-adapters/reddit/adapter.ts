@@ -14,15 +14,17 @@ import { createRedditApi } from './api.js';
 import { createRedditBuy } from './buy.js';
 import { redditOAuth } from './oauth.js';
 import { isoTime, micros, redditPlacements } from './placements.js';
+import { redditSocial } from './social.js';
 
 /*
  * Reddit Ads API v3 (https://ads-api.reddit.com/docs/v3/): the ad accounts a grant reaches (the
  * member's businesses, GET /me/businesses, and each one's GET /businesses/{id}/ad_accounts), a
  * buy as a campaign, ad groups, promoted posts and ads (buy.ts), status by GET/PATCH
  * /campaigns/{id}, and delivery from the account's report broken down by ad group
- * (POST /ad_accounts/{id}/reports). Written against the documented REST API: Reddit publishes
- * no official Node SDK (the npm clients are community-generated and take no custom fetch, so
- * their calls could not go through our guarded outbound client).
+ * (POST /ad_accounts/{id}/reports); audiences, the pixel and conversion events (social.ts).
+ * Written against the documented REST API: Reddit publishes no official Node SDK (the npm
+ * clients are community-generated and take no custom fetch, so their calls could not go
+ * through our guarded outbound client).
  */
 
 interface RedditAdAccount {
@@ -73,6 +75,7 @@ export function redditAdapter(
     channels: redditChannels,
     oauth: redditOAuth(fetch, app, now),
     formatIds: [...new Set(redditPlacements.flatMap((p) => p.formats))],
+    social: redditSocial(api),
 
     async accounts(token) {
       const businesses = await api.pages<{ id?: unknown }>('me/businesses', token, {}, 50);

@@ -48,7 +48,7 @@ export function redditError(status: number): ProviderError | null {
     return new ProviderError('INVALID_REQUEST', 'Reddit does not know this object');
   return new ProviderError(
     'INVALID_REQUEST',
-    `Reddit refused a field of this buy (HTTP ${status})`,
+    `Reddit refused a field of this request (HTTP ${status})`,
   );
 }
 
@@ -60,6 +60,13 @@ export interface RedditApi {
   pages<T>(path: string, token: string, query: Record<string, string>, limit: number): Promise<T[]>;
   /** A report's metric rows (POST, `{data: {metrics}}`), its next pages posted the same way. */
   report<T>(path: string, token: string, request: unknown, maxPages: number): Promise<T[]>;
+  /**
+   * A write whose answer need carry no object (audience members, conversion events): POST or
+   * PATCH `{data: object}`; the answer as given.
+   */
+  command(method: 'POST' | 'PATCH', path: string, token: string, object: unknown): Promise<unknown>;
+  /** DELETE; an object Reddit no longer knows (404) is gone either way. */
+  remove(path: string, token: string): Promise<void>;
 }
 
 export function createRedditApi(fetch: OutboundFetch, apiUrl: string): RedditApi {
@@ -68,6 +75,11 @@ export function createRedditApi(fetch: OutboundFetch, apiUrl: string): RedditApi
     errorOf: (status) => redditError(status),
     // A create lost in transit may have been made: the adapter looks for it by name instead.
     retryPosts: false,
+  });
+  // A deletion retried after a lost answer meets a 404: the object is gone, as asked.
+  const sendDelete = providerSender(fetch, {
+    provider: 'Reddit',
+    errorOf: (status) => (status === 404 ? null : redditError(status)),
   });
   const origin = new URL(apiUrl).origin;
   const urlOf = (path: string, query?: Record<string, string>) => {
@@ -105,6 +117,15 @@ export function createRedditApi(fetch: OutboundFetch, apiUrl: string): RedditApi
       });
       if (!answer.data) throw new ProviderError('INVALID_REQUEST', 'Reddit answered no object');
       return answer.data;
+    },
+    command: (method, path, token, object) =>
+      send(urlOf(path), {
+        method,
+        headers: headers(token, true),
+        body: JSON.stringify({ data: object }),
+      }),
+    async remove(path, token) {
+      await sendDelete(urlOf(path), { method: 'DELETE', headers: headers(token, false) });
     },
     async pages<T>(path: string, token: string, query: Record<string, string>, limit: number) {
       const items: T[] = [];

@@ -19,7 +19,10 @@ import type { FakeSnapObject, SnapState } from './state.js';
  *   users (the minimum integrations of Snap's customer lists document), READY from 1,000;
  * - GET /adaccounts/{id}/pixels answers the account's pixel: pixels are made in Ads Manager, and
  *   the API has no call to make one.
- * Answers wrap objects as ads.ts does; an unknown or another account's segment is 404.
+ * Answers wrap objects as ads.ts does; an unknown or another account's segment is 404. Where the
+ * pages we could read stop short (the users body, the removal's `id`, the batch size, the
+ * 1,000-person minimum), integrations built on them were read: Segment's and RudderStack's Snap
+ * audience destinations, Amperity's and Adverity's guides (docs/adapters.md says which points).
  */
 
 type Item = Record<string, unknown>;

@@ -392,6 +392,11 @@ describe('a storefront selling through Snap, for sales-social', () => {
   });
 
   it("reports Snap's outage and throttling as AdCP errors, after one retry, and shows no token", async () => {
+    await agent.call('sync_event_sources', {
+      idempotency_key: randomUUID(),
+      account,
+      event_sources: [{ event_source_id: 'shop', name: 'Trail shop' }],
+    });
     const outage = { request_status: 'ERROR', error_code: 'E5000', debug_message: 'down' };
     snap.state.failNext(503, outage);
     snap.state.failNext(503, outage);

@@ -17,7 +17,7 @@ export interface ProviderConfig {
   audiostack: AudioStackConfig;
   pinterest: ProviderApp;
   reddit: ProviderApp;
-  snap: ProviderApp;
+  snap: SnapApp;
   spotify: ProviderApp;
   meta: ProviderApp;
   tiktok: ProviderApp;
@@ -35,6 +35,14 @@ export interface AudioStackConfig {
   pollIntervalMs: number;
   /** First wait before a production that met a throttle or an outage is tried again (doubling). */
   retryDelaySeconds: number;
+}
+
+/**
+ * Snap also has its Conversions API on a host of its own (tr.snapchat.com/v3): events go there,
+ * the rest of the Marketing API to `apiUrl`.
+ */
+export interface SnapApp extends ProviderApp {
+  conversionsUrl: string;
 }
 
 /** Amazon Ads: Login with Amazon's token endpoint beside its consent page and the API host. */
@@ -106,6 +114,7 @@ export function providerConfigOf(env: Record<string, string | undefined>): Provi
         'https://accounts.snapchat.com/login/oauth2/authorize',
       ),
       apiUrl: url('INTERCHANGE_SNAP_API_URL', 'https://adsapi.snapchat.com/v1'),
+      conversionsUrl: url('INTERCHANGE_SNAP_CONVERSIONS_URL', 'https://tr.snapchat.com/v3'),
     },
     spotify: {
       clientId: value('INTERCHANGE_SPOTIFY_CLIENT_ID'),

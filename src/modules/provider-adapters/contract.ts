@@ -261,4 +261,9 @@ export interface ProviderSocial {
   readonly eventWindowSeconds: number | null;
   /** The provider's name for an AdCP event type; null when it has none (sent as custom). */
   eventName(type: string): string | null;
+  /**
+   * Why the provider would refuse this event (Snap: an app event at a pixel, a purchase without
+   * value and currency), reported apart like an event too old; null or absent: it is sent.
+   */
+  refuseEvent?(event: ProviderEvent): string | null;
 }

@@ -135,7 +135,7 @@ function providerEvent(social: ProviderSocial, event: Event, now: Date): Provide
     return 'user_match needs a hashed email or phone, a click id, or client_ip with client_user_agent';
   }
   const data = event.custom_data ?? {};
-  return {
+  const mapped: ProviderEvent = {
     eventId: event.event_id,
     name,
     time: Math.floor(ms / 1000),
@@ -147,6 +147,7 @@ function providerEvent(social: ProviderSocial, event: Event, now: Date): Provide
     orderId: typeof data.order_id === 'string' ? data.order_id : null,
     contentIds: Array.isArray(data.content_ids) ? data.content_ids.map(String) : [],
   };
+  return social.refuseEvent?.(mapped) ?? mapped;
 }
 
 export async function logEvent(

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { FakeToken } from '../oauth-book.js';
+import { socialApi } from './social.js';
 import type { FakeSnapObject, SnapState } from './state.js';
 
 /*
@@ -61,6 +62,7 @@ const onTheHour = (raw: string | null) =>
   raw !== null && !Number.isNaN(Date.parse(raw)) && Date.parse(raw) % 3_600_000 === 0;
 
 export async function adsApi(state: SnapState, req: Request, res: ServerResponse) {
+  if (socialApi(state, req, res)) return;
   const { method, path, grant } = req;
   const mine = (kind: FakeSnapObject['kind'], id: string | undefined) => {
     const found = id ? state.objects.get(id) : undefined;

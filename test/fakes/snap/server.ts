@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { adsApi, reply, snapError, type Request } from './ads.js';
+import { conversionsApi } from './conversions.js';
 import { createSnapState, type FakeSnapOptions, type SnapState } from './state.js';
 
 /*
@@ -20,12 +21,17 @@ import { createSnapState, type FakeSnapOptions, type SnapState } from './state.j
  *   plural name and answered with a sub_request_status each;
  * - errors as {request_status: ERROR, debug_message, display_message, error_code}: 401 for a bad,
  *   expired or revoked token, 403 for an ad account the user cannot reach, 400 and 404, and
- *   injected 429s and 5xx.
+ *   injected 429s and 5xx;
+ * - customer-list segments and the account's pixel ("Customer Lists", "Snap Pixel": social.ts)
+ *   and the Conversions API v3 under /v3 ("Using the API", "Parameters", "Verify Set Up":
+ *   conversions.ts), with the same injected failures.
  */
 
 export interface FakeSnap {
   url: string;
   apiUrl: string;
+  /** The Conversions API's base (tr.snapchat.com/v3 at Snap). */
+  conversionsUrl: string;
   authorizeUrl: string;
   state: SnapState;
   close(): Promise<void>;
@@ -49,6 +55,7 @@ export async function startFakeSnap(options: FakeSnapOptions): Promise<FakeSnap>
   return {
     url,
     apiUrl: `${url}/v1`,
+    conversionsUrl: `${url}/v3`,
     authorizeUrl: `${url}/login/oauth2/authorize`,
     state,
     close: () =>
@@ -70,6 +77,15 @@ async function handle(state: SnapState, req: IncomingMessage, res: ServerRespons
     const form = new URLSearchParams(raw.toString());
     state.calls.push({ method, path: url.pathname, grant: form.get('grant_type') ?? '' });
     return token(state, form, res);
+  }
+  if (url.pathname.startsWith('/v3/')) {
+    // The Conversions API (tr.snapchat.com/v3): its token rides in the query, not recorded here.
+    state.calls.push({ method, path: url.pathname });
+    const failure = state.takeFailure(url.pathname);
+    if (failure) return reply(res, failure.status, failure.body);
+    const path = url.pathname.slice('/v3'.length);
+    if (conversionsApi(state, method, path, url.searchParams, raw, res)) return;
+    return reply(res, 404, { status: 'INVALID', reason: 'Not found' });
   }
   if (!url.pathname.startsWith('/v1/')) return reply(res, 404, snapError('E3003', 'Not found'));
   const path = url.pathname.slice('/v1'.length);

@@ -5,7 +5,8 @@ import { createFailureQueue, createOAuthBook } from '../oauth-book.js';
  * The state of the fake Snap (server.ts): its OAuth app, the organizations and ad accounts the
  * next person to consent can reach, the tokens it issued and the ad objects made with them.
  * Tests read it the way an operator would look in Snap Ads Manager: which campaign, ad squads,
- * media, creatives and ads exist, with which budget, placement, targeting and status.
+ * media, creatives and ads exist, with which budget, placement, targeting and status; which
+ * customer-list segments with which hashed identifiers, and which events reached the pixel.
  */
 
 export interface FakeSnapOptions {
@@ -24,7 +25,14 @@ export interface FakeSnapAccount {
   organizationId: string;
 }
 
-export type FakeKind = 'campaign' | 'adsquad' | 'media' | 'creative' | 'ad';
+export type FakeKind = 'campaign' | 'adsquad' | 'media' | 'creative' | 'ad' | 'segment' | 'pixel';
+
+/** An event the Conversions API took (`test`: through its Test Event Tool, not counted). */
+export interface FakeSnapEvent {
+  pixelId: string;
+  test: boolean;
+  event: Record<string, unknown>;
+}
 
 export interface FakeSnapObject {
   id: string;
@@ -42,16 +50,21 @@ export function createSnapState(options: FakeSnapOptions) {
   const objects = new Map<string, FakeSnapObject>();
   const delivered = new Map<string, { impressions: number; swipes: number; spendMicro: number }>();
   const calls: Array<{ method: string; path: string; grant?: string }> = [];
+  /** A customer-list segment's identifiers, by schema (EMAIL_SHA256, …). */
+  const segmentUsers = new Map<string, Map<string, Set<string>>>();
+  const events: FakeSnapEvent[] = [];
   const org = '6c3a1e4f-0000-4c1d-9a51-0a0a0a0a0a01';
   const book = createOAuthBook(
     { access: 'snap_at_', refresh: 'snap_rt_' },
     () => options.accessTokenSeconds ?? 1800,
   );
-  return {
+  const state = {
     ...book,
     ...createFailureQueue(),
     options,
     consent: 'approve' as 'approve' | 'deny',
+    /** The next create of this kind is made, but its answer is cut off (the socket closed). */
+    loseAnswerOf: undefined as FakeKind | undefined,
     consentAccounts: [
       '8adc3db7-8148-4fbf-999c-8d2266369d74',
       '8adc3db7-8148-4fbf-999c-8d2266369d75',
@@ -76,6 +89,8 @@ export function createSnapState(options: FakeSnapOptions) {
     objects,
     delivered,
     calls,
+    segmentUsers,
+    events,
     create(kind: FakeKind, accountId: string, fields: Record<string, unknown>) {
       const object: FakeSnapObject = {
         id: randomUUID(),
@@ -100,7 +115,17 @@ export function createSnapState(options: FakeSnapOptions) {
         spendMicro: Math.round(figures.spend * 1_000_000),
       });
     },
+    /** A segment's identifiers of every schema, counted as its matched users. */
+    membersOf(segmentId: string) {
+      return [...(segmentUsers.get(segmentId)?.values() ?? [])].reduce((n, s) => n + s.size, 0);
+    },
   };
+  // The operator made the active account's pixel in Ads Manager (the API only reads pixels).
+  state.create('pixel', '8adc3db7-8148-4fbf-999c-8d2266369d74', {
+    name: 'Acme Outdoor Pixel',
+    status: 'ACTIVE',
+  });
+  return state;
 }
 
 export type SnapState = ReturnType<typeof createSnapState>;

@@ -9,6 +9,7 @@ export function snapEnv(fake: FakeSnap): Record<string, string> {
     INTERCHANGE_SNAP_CLIENT_SECRET: fake.state.options.clientSecret,
     INTERCHANGE_SNAP_AUTHORIZE_URL: fake.authorizeUrl,
     INTERCHANGE_SNAP_API_URL: fake.apiUrl,
+    INTERCHANGE_SNAP_CONVERSIONS_URL: fake.conversionsUrl,
   };
 }
 

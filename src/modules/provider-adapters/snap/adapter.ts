@@ -1,6 +1,6 @@
 import type { MediaChannel } from '@adcp/sdk/types';
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
-import type { ProviderApp } from '../../../provider-config.js';
+import type { SnapApp } from '../../../provider-config.js';
 import type {
   AdapterContext,
   ProviderAccount,
@@ -12,8 +12,10 @@ import { deliveryByPackage } from '../delivery.js';
 import { placementProducts } from '../products.js';
 import { createSnapApi, entities } from './api.js';
 import { createSnapBuy } from './buy.js';
+import { createSnapConversions } from './conversions.js';
 import { snapOAuth } from './oauth.js';
 import { micro, snapPlacements } from './placements.js';
+import { snapSocial } from './social.js';
 
 /*
  * Snap's Marketing API (https://developers.snap.com/api/marketing-api/Ads-API/introduction):
@@ -21,7 +23,8 @@ import { micro, snapPlacements } from './placements.js';
  * a buy as a campaign, ad squads, media, creatives and ads (buy.ts), status by
  * GET /campaigns/{id} and PUT /adaccounts/{id}/campaigns, cancel by DELETE /campaigns/{id}, and
  * delivery from the campaign's stats broken down by ad squad
- * (GET /campaigns/{id}/stats?breakdown=adsquad, "Measurement"). Written against the documented
+ * (GET /campaigns/{id}/stats?breakdown=adsquad, "Measurement"); customer-list audiences, the
+ * account's pixel and the Conversions API for sales-social (social.ts). Written against the documented
  * REST API: Snap publishes no Node SDK for it.
  */
 
@@ -60,7 +63,7 @@ const snapChannels: MediaChannel[] = ['social'];
 
 export function snapAdapter(
   fetch: OutboundFetch,
-  app: ProviderApp,
+  app: SnapApp,
   now: () => number = Date.now,
   /** Reads creative files (and report files) from other hosts: the guarded client with the larger cap. */
   fileFetch: OutboundFetch = fetch,
@@ -134,6 +137,7 @@ export function snapAdapter(
     channels: snapChannels,
     oauth: snapOAuth(fetch, app, now),
     formatIds: [...new Set(snapPlacements.flatMap((p) => p.formats))],
+    social: snapSocial(api, createSnapConversions(fetch, app.conversionsUrl)),
 
     async accounts(token) {
       const answer = await api.get<Record<string, unknown>>('me/organizations', token, {

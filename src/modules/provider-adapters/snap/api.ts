@@ -48,7 +48,7 @@ export function snapError(status: number, body: SnapErrorBody): ProviderError | 
     });
   }
   const code = typeof body.error_code === 'string' ? ` (${body.error_code})` : '';
-  return new ProviderError('INVALID_REQUEST', `Snap refused a parameter of this buy${code}`);
+  return new ProviderError('INVALID_REQUEST', `Snap refused a parameter of this request${code}`);
 }
 
 type Wrapped = Record<string, unknown> & { paging?: { next_link?: unknown } };
@@ -61,7 +61,10 @@ export function entities<T>(answer: Wrapped, plural: string, singular: string): 
   return list.map((item) => {
     const status = String(item.sub_request_status ?? 'SUCCESS').toUpperCase();
     if (status !== 'SUCCESS' || !item[singular]) {
-      throw new ProviderError('INVALID_REQUEST', `Snap refused a part of this buy (${singular})`);
+      throw new ProviderError(
+        'INVALID_REQUEST',
+        `Snap refused a part of this request (${singular})`,
+      );
     }
     return item[singular] as T;
   });
@@ -69,16 +72,28 @@ export function entities<T>(answer: Wrapped, plural: string, singular: string): 
 
 export interface SnapApi {
   get<T>(path: string, token: string, query?: Record<string, string>): Promise<T>;
-  /** Creates (POST) or replaces (PUT) one object: `{plural: [object]}`, answered as the object. */
+  /**
+   * Creates (POST) or replaces (PUT) one object: `{plural: [object]}`, answered as the object.
+   * `once`: a create that failed in transit is not sent again (Snap may have made it; the caller
+   * finds it by name instead of making a second).
+   */
   one<T>(
     method: 'POST' | 'PUT',
     path: string,
     token: string,
     names: [plural: string, singular: string],
     object: Record<string, unknown>,
+    options?: { once?: boolean },
   ): Promise<T>;
   /** Deletes an object (DELETE /campaigns/{id}). */
   remove(path: string, token: string): Promise<unknown>;
+  /** Sends a JSON body as is (a segment's users: POST to add, DELETE with a body to remove). */
+  json<T>(
+    method: 'POST' | 'DELETE',
+    path: string,
+    token: string,
+    body: Record<string, unknown>,
+  ): Promise<T>;
   /** Posts a file as multipart/form-data (media upload). */
   upload<T>(path: string, token: string, file: Blob, filename: string): Promise<T>;
   /** Every page of a list (`paging.next_link` on the API's own origin), up to `limit` items. */
@@ -95,6 +110,12 @@ export function createSnapApi(
     // Snap's limits are per second: one more try a second later often passes.
     rateLimitRetryMs,
     errorOf: (status, body) => snapError(status, body as SnapErrorBody),
+  });
+  const sendOnce = providerSender(fetch, {
+    provider: 'Snap',
+    rateLimitRetryMs,
+    errorOf: (status, body) => snapError(status, body as SnapErrorBody),
+    retryPosts: false,
   });
   const origin = new URL(apiUrl).origin;
   const urlOf = (path: string, query?: Record<string, string>) => {
@@ -117,8 +138,9 @@ export function createSnapApi(
       token: string,
       [plural, singular]: [string, string],
       object: Record<string, unknown>,
+      options?: { once?: boolean },
     ) {
-      const answer = await send<Wrapped>(urlOf(path), {
+      const answer = await (options?.once ? sendOnce : send)<Wrapped>(urlOf(path), {
         method,
         headers: { ...auth(token), 'content-type': 'application/json' },
         body: JSON.stringify({ [plural]: [object] }),
@@ -128,6 +150,12 @@ export function createSnapApi(
       return made;
     },
     remove: (path, token) => send(urlOf(path), { method: 'DELETE', headers: auth(token) }),
+    json: (method, path, token, body) =>
+      send(urlOf(path), {
+        method,
+        headers: { ...auth(token), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
     upload: (path, token, file, filename) => {
       const form = new FormData();
       form.set('file', file, filename);

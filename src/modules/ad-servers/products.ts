@@ -2,6 +2,13 @@ import { buildPricingOption, buildProduct } from '@adcp/sdk/server';
 import type { GetProductsResponse } from '@adcp/sdk/types';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AdServerContext, ConnectionRow } from './context.js';
+import {
+  mediaOf,
+  type ProductMedia,
+  type StatedMedia,
+  statedMediaOf,
+  videoFormatsOf,
+} from './media.js';
 import type { ProductRule } from './schemas.js';
 import { adServerInventory } from './tables.js';
 
@@ -10,8 +17,9 @@ type Product = GetProductsResponse['products'][number];
 /*
  * Products over synced inventory: the publisher's own product rules (placements and ad units,
  * key-value targeting by name, a CPM, a minimum spend) when it gave some, else one product per
- * active placement at the rate card's CPM. Formats are the sizes of the inventory a product
- * targets. Nothing is read from the ad server at discovery: only the synced copy.
+ * active placement at the rate card's CPM. A display product's formats are the sizes of the
+ * inventory it targets; a video product's are AdCP's video formats per spot length (media.ts).
+ * Nothing is read from the ad server at discovery: only the synced copy.
  */
 
 export const maxProductsPerAnswer = 100;
@@ -22,6 +30,7 @@ export interface ResolvedProduct {
   rule: ProductRule;
   currency: string;
   sizes: Array<{ width: number; height: number }>;
+  media: ProductMedia;
 }
 
 const rulesOf = (connection: ConnectionRow): ProductRule[] | undefined =>
@@ -88,22 +97,23 @@ async function rules(
   }));
 }
 
-/** Sizes of the ad units a rule targets, directly or through its placements (bounded reads). */
-async function sizesOf(ctx: AdServerContext, inventorySourceId: number, rule: ProductRule) {
-  return (await sizesByRule(ctx, inventorySourceId, [rule]))[0]!;
-}
-
 type Size = { width: number; height: number };
 
+/** What a rule's inventory is: its ad units' sizes and what the ad server said of its media. */
+interface RuleInventory {
+  sizes: Size[];
+  stated: StatedMedia[];
+}
+
 /**
- * The sizes of each rule's ad units (at most 200 per rule), for every rule of an answer in two
- * reads: the rules' placements, then all their ad units.
+ * The sizes of each rule's ad units (at most 200 per rule) and the media its placements state,
+ * for every rule of an answer in two reads: the rules' placements, then all their ad units.
  */
-async function sizesByRule(
+async function inventoryByRule(
   ctx: AdServerContext,
   inventorySourceId: number,
   rules: ProductRule[],
-): Promise<Size[][]> {
+): Promise<RuleInventory[]> {
   const inventory = (kind: 'placement' | 'ad_unit', ids: string[]) =>
     ids.length
       ? ctx.db
@@ -123,6 +133,7 @@ async function sizesByRule(
   const unitsOfPlacement = new Map(
     placements.map((p) => [p.id, (p.data['adUnitIds'] as string[] | undefined) ?? []]),
   );
+  const mediaOfPlacement = new Map(placements.map((p) => [p.id, statedMediaOf(p.data)]));
   const unitIds = rules.map((rule) =>
     [
       ...new Set([
@@ -135,19 +146,23 @@ async function sizesByRule(
   const sizesOfUnit = new Map(
     units.map((u) => [u.id, (u.data['sizes'] as Size[] | undefined) ?? []]),
   );
-  return unitIds.map((ids) => {
+  return unitIds.map((ids, i) => {
     const sizes = new Map<string, Size>();
     for (const id of ids) {
       for (const s of sizesOfUnit.get(id) ?? []) sizes.set(`${s.width}x${s.height}`, s);
     }
-    return [...sizes.values()];
+    const stated = rules[i]!.placementIds.flatMap((id) => {
+      const media = mediaOfPlacement.get(id);
+      return media ? [media] : [];
+    });
+    return { sizes: [...sizes.values()], stated };
   });
 }
 
 function productOf(
   rule: ProductRule,
   currency: string,
-  sizes: Array<{ width: number; height: number }>,
+  { sizes, media }: Pick<ResolvedProduct, 'sizes' | 'media'>,
   publisherDomain: string,
 ): Product {
   const targeting = Object.entries(rule.keyValues)
@@ -157,12 +172,15 @@ function productOf(
     id: rule.productId,
     name: rule.name,
     description: `${rule.description ?? rule.name}${targeting ? ` (targeting ${targeting})` : ''}`,
-    formats: (sizes.length ? sizes : [{ width: 300, height: 250 }]).map((s) => ({
-      id: `display_${s.width}x${s.height}`,
-    })),
+    formats:
+      media.mediaType === 'video'
+        ? videoFormatsOf(media.durations)
+        : (sizes.length ? sizes : [{ width: 300, height: 250 }]).map((s) => ({
+            id: `display_${s.width}x${s.height}`,
+          })),
     agentUrl: formatsAgentUrl,
     delivery_type: 'guaranteed',
-    channels: ['display'],
+    channels: media.channels,
     publisher_domain: publisherDomain,
     pricing: [
       buildPricingOption({
@@ -197,9 +215,17 @@ export async function productsFor(
     : all;
   const card = rateCardOf(connection);
   const domain = await publisherDomainOf(ctx, connection);
-  const sizes = await sizesByRule(ctx, connection.inventorySourceId, ranked);
+  const inventory = await inventoryByRule(ctx, connection.inventorySourceId, ranked);
   return ranked.map((rule, i) =>
-    productOf(rule, rule.currency ?? card.currency, sizes[i]!, domain),
+    productOf(
+      rule,
+      rule.currency ?? card.currency,
+      {
+        sizes: inventory[i]!.sizes,
+        media: mediaOf(connection.type, rule, inventory[i]!.stated),
+      },
+      domain,
+    ),
   );
 }
 
@@ -214,7 +240,7 @@ async function publisherDomainOf(ctx: AdServerContext, connection: ConnectionRow
 const score = (rule: ProductRule, words: string[]) =>
   words.filter((w) => `${rule.name} ${rule.description ?? ''}`.toLowerCase().includes(w)).length;
 
-/** One product by id, resolved for booking: its rule, currency and sizes. */
+/** One product by id, resolved for booking: its rule, currency, sizes and media. */
 export async function resolveProduct(
   ctx: AdServerContext,
   connection: ConnectionRow,
@@ -251,10 +277,12 @@ export async function resolveProduct(
     }
   }
   if (!rule) return undefined;
+  const [inventory] = await inventoryByRule(ctx, connection.inventorySourceId, [rule]);
   return {
     rule,
     currency: rule.currency ?? card.currency,
-    sizes: await sizesOf(ctx, connection.inventorySourceId, rule),
+    sizes: inventory!.sizes,
+    media: mediaOf(connection.type, rule, inventory!.stated),
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkProductMedia, productMediaFields } from './media-schema.js';
 import { inventoryRunFields } from './sync/run-schema.js';
 
 /*
@@ -22,23 +23,26 @@ const serviceAccountKey = z
     'Interchange addition: the JSON key of the Google service account the publisher granted access in Ad Manager. Sealed at rest; never returned.',
   );
 
-const productRule = z.object({
-  productId: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)
-    .describe('Product id buyers see (namespaced by the source on the storefront)'),
-  name: z.string().min(1).max(255),
-  description: z.string().max(2000).optional(),
-  placementIds: z.array(z.string().regex(/^\d+$/)).max(500).default([]),
-  adUnitIds: z.array(z.string().regex(/^\d+$/)).max(500).default([]),
-  /** Custom targeting by key name: values by name (synced keys and values). */
-  keyValues: z
-    .record(z.string().min(1).max(64), z.array(z.string().min(1).max(128)).min(1).max(100))
-    .default({}),
-  cpm: z.number().positive().max(10_000),
-  currency: z.string().length(3).optional(),
-  minSpend: z.number().nonnegative().optional(),
-});
+const productRule = z
+  .object({
+    productId: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)
+      .describe('Product id buyers see (namespaced by the source on the storefront)'),
+    name: z.string().min(1).max(255),
+    description: z.string().max(2000).optional(),
+    placementIds: z.array(z.string().regex(/^\d+$/)).max(500).default([]),
+    adUnitIds: z.array(z.string().regex(/^\d+$/)).max(500).default([]),
+    /** Custom targeting by key name: values by name (synced keys and values). */
+    keyValues: z
+      .record(z.string().min(1).max(64), z.array(z.string().min(1).max(128)).min(1).max(100))
+      .default({}),
+    cpm: z.number().positive().max(10_000),
+    currency: z.string().length(3).optional(),
+    minSpend: z.number().nonnegative().optional(),
+    ...productMediaFields,
+  })
+  .superRefine(checkProductMedia);
 export type ProductRule = z.infer<typeof productRule>;
 
 const rateCard = z.object({
@@ -213,7 +217,19 @@ export const freeWheelConfigBody = z
 
 /** AdsWizz bodies are recognised so their refusal names the field. */
 export const adServerConfigBody = z.discriminatedUnion('type', [
-  gamConfigBody,
+  // Ad Manager sources sell display: its video creatives are not built (docs/ad-servers.md).
+  gamConfigBody.superRefine((body, ctx) => {
+    for (const [i, rule] of (body.products ?? []).entries()) {
+      if (rule.mediaType === 'video') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['products', i, 'mediaType'],
+          message:
+            'Ad Manager products are display: video products are built for SpringServe and FreeWheel',
+        });
+      }
+    }
+  }),
   springServeConfigBody,
   freeWheelConfigBody,
   z.object({ type: z.enum(['adswizz']) }).passthrough(),

@@ -171,9 +171,11 @@ function adServerSource(
         const formats = new Map<string, ListCreativeFormatsResponse['formats'][number]>();
         for (const product of products) {
           for (const f of product.format_ids ?? []) {
-            formats.set(f.id, {
+            // A video format per spot length: video_standard of 15 s and of 30 s are two formats.
+            const seconds = f.duration_ms ? ` ${f.duration_ms / 1000}s` : '';
+            formats.set(`${f.id}${seconds}`, {
               format_id: f,
-              name: f.id,
+              name: `${f.id}${seconds}`,
             } as ListCreativeFormatsResponse['formats'][number]);
           }
         }

@@ -1,7 +1,8 @@
 /*
  * The objects of one fake FreeWheel MRM network, as the Publisher API documents them (see
  * server.ts for the pages): sites, site sections, advertisers, campaigns, insertion orders,
- * placements, creatives and ads; and a deterministic delivery per placement and day.
+ * placements, creatives, ads and creative instances; and a deterministic delivery per placement
+ * and day.
  */
 
 export type Obj = Record<string, unknown>;
@@ -16,6 +17,8 @@ export interface FakeNetwork {
   placements: Map<number, Obj>;
   creatives: Map<number, Obj>;
   ads: Map<number, Obj>;
+  /** Creative instances: a creative linked to an ad (and so to the ad's placement). */
+  creativeInstances: Map<number, Obj>;
   nextId(): number;
 }
 
@@ -38,6 +41,7 @@ export function makeNetwork(generated: number): FakeNetwork {
     placements: new Map(),
     creatives: new Map(),
     ads: new Map(),
+    creativeInstances: new Map(),
     nextId: () => ++next,
   };
   const section = (id: number, name: string) =>

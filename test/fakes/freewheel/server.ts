@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { XMLParser } from 'fast-xml-parser';
+import { createAd, createCreative, createCreativeInstance } from './creatives.js';
 import { deliveryRows, makeNetwork, pageOf, toXml, type FakeNetwork, type Obj } from './network.js';
 
 /*
@@ -16,11 +17,20 @@ import { deliveryRows, makeNetwork, pageOf, toXml, type FakeNetwork, type Obj } 
  *   ACTIVE/INACTIVE, updated_at) and the V4 sites resource;
  * - "Campaign API V3" (/services/v3/campaign.xml), "Insertion Order API V3"
  *   (/v3/insertion_orders.xml: list, create, show, delete, book, unbook), "Placement API V3"
- *   (/services/v3/placement.xml: create, list, edit; no delete), and the V4 ads resource.
+ *   (/services/v3/placement.xml: create, list, edit; no delete), and the V4 ads resource;
+ * - reference "Creative Management API V4" (POST /services/v4/creative_resources, JSON only,
+ *   creatives with their renditions), the rendition object of "Programmatic Client Creative API
+ *   V4" (uri, content_type, "auto" meaning detected, width, height), "Creative Instance API v4"
+ *   (POST /services/v4/creative_instances: ad_id and creative_id required, placement_id
+ *   answered) and the ad types of "Proposed Ad API v4" (INSTREAM, OVERLAY, DISPLAY);
+ * - JW Player's and Uplynk's FreeWheel integration pages: a site section is where the video
+ *   content plays (the player names it in its ad request).
  * Checked against documentation only (docs/ad-servers.md): the V4 list envelope and its
  * `page`/`per_page`/`total_page` fields, the V3 advertiser resource, the XML of a placement's
- * schedule, price, budget, frequency cap and targeting, the book/unbook paths, the V4 creative
- * body, and the delivery report resource (not found in the documentation at all).
+ * schedule, price, budget, frequency cap and targeting, the book/unbook paths, the creative
+ * body's `creative` wrapper and answer, the V4 ads resource's path and body, how media detection
+ * tells a VAST rendition (the fake: not a video or image file), and the delivery report resource
+ * (not found in the documentation at all).
  */
 
 export interface FakeClient {
@@ -157,19 +167,17 @@ export async function startFakeFreeWheel(options: { siteSections?: number } = {}
       return [200, 'json', { site_sections: page.items, ...page, items: undefined }];
     }
     const input = body ? (JSON.parse(body) as Obj) : {};
-    if (method === 'POST' && path === 'creatives') {
-      if (!input['name'] || !Array.isArray(input['renditions']))
-        return [400, 'json', { errors: ['renditions is required'] }];
-      const created = { ...input, id: network.nextId(), status: 'ACTIVE' };
-      network.creatives.set(created.id, created);
-      return [201, 'json', created];
+    if (method === 'POST' && path === 'creative_resources') {
+      const [status, answer] = createCreative(network, input);
+      return [status, 'json', answer];
     }
     if (method === 'POST' && path === 'ads') {
-      if (!network.placements.has(Number(input['placement_id'])))
-        return [400, 'json', { errors: ['placement_id does not exist'] }];
-      const created = { ...input, id: network.nextId() };
-      network.ads.set(created.id, created);
-      return [201, 'json', created];
+      const [status, answer] = createAd(network, input);
+      return [status, 'json', answer];
+    }
+    if (method === 'POST' && path === 'creative_instances') {
+      const [status, answer] = createCreativeInstance(network, input);
+      return [status, 'json', answer];
     }
     if (method === 'GET' && path === 'reports/placement_delivery') {
       const ids = String(query.get('placement_id') ?? '')

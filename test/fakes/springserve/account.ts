@@ -1,7 +1,8 @@
 /*
  * The objects of one fake SpringServe account, as the v0 API documents them (see server.ts for
  * the pages): supply tags, demand partners, keys and their values, campaigns, demand tags with
- * their keys, tag creatives; and a deterministic delivery per demand tag and day.
+ * their keys, tag creatives and video creatives; and a deterministic delivery per demand tag and
+ * day.
  */
 
 export type Obj = Record<string, unknown>;
@@ -23,6 +24,8 @@ export interface FakeAccount {
   demandTags: Map<number, Obj>;
   demandTagKeys: Map<number, Obj>;
   tagCreatives: Map<number, Obj>;
+  /** Video creatives (POST /api/v0/videos), registered by their file's URL. */
+  videos: Map<number, Obj>;
   nextId(): number;
 }
 
@@ -47,23 +50,25 @@ export function makeAccount(generated: number): FakeAccount {
     demandTags: new Map(),
     demandTagKeys: new Map(),
     tagCreatives: new Map(),
+    videos: new Map(),
     nextId: () => ++next,
   };
-  const tag = (id: number, name: string) =>
+  const tag = (id: number, name: string, environment: string) =>
     account.supplyTags.set(id, {
       id,
       account_id: account.id,
       name,
       active: true,
       format: 'video',
-      environment: 'ctv',
+      environment,
       rate: '2.0',
       supply_partner_id: 11,
       note: `${name} inventory`,
     });
-  tag(501, 'Homepage preroll');
-  tag(502, 'Sports preroll');
-  for (let i = 0; i < generated; i++) tag(10_001 + i, `Generated tag ${i + 1}`);
+  // The homepage plays in browsers, the sports section in the connected-TV app.
+  tag(501, 'Homepage preroll', 'desktop');
+  tag(502, 'Sports preroll', 'ctv');
+  for (let i = 0; i < generated; i++) tag(10_001 + i, `Generated tag ${i + 1}`, 'ctv');
   return account;
 }
 
@@ -166,4 +171,53 @@ export function deliveryRows(account: FakeAccount, body: Obj): Obj[] {
     }
   }
   return rows;
+}
+
+const videoTypes: Record<string, string> = {
+  mp4: 'video/mp4',
+  mov: 'video/quicktime',
+  webm: 'video/webm',
+};
+
+/**
+ * A video creative registered by URL (the Video Creative API's "Remote URL" form): its demand
+ * partner must exist and its remote URL be a video file's http(s) address; SpringServe reads the
+ * file itself (the fake takes its type from the extension, as it does not fetch it).
+ */
+export function createVideo(account: FakeAccount, body: Obj): Obj {
+  required(body, ['name', 'demand_partner_id', 'creative_remote_url']);
+  if (!account.demandPartners.has(Number(body['demand_partner_id']))) {
+    throw new ValidationError({ demand_partner_id: 'does not exist' });
+  }
+  const url = String(body['creative_remote_url']);
+  const extension = /\.([a-z0-9]+)(?:[?#]|$)/i.exec(url)?.[1]?.toLowerCase() ?? '';
+  if (!/^https?:\/\//.test(url) || !videoTypes[extension]) {
+    throw new ValidationError({ creative_remote_url: 'is not a video file URL' });
+  }
+  const id = account.nextId();
+  const video = {
+    is_active: true,
+    ...body,
+    id,
+    account_id: account.id,
+    demand_partner_id: Number(body['demand_partner_id']),
+    creative_content_type: videoTypes[extension],
+    creative_file_name: url.split('/').pop(),
+  };
+  account.videos.set(id, video);
+  return video;
+}
+
+/** A demand tag's line_item_ratios name creatives (tag or video) of its own demand partner. */
+export function checkRatios(account: FakeAccount, tag: Obj, body: Obj) {
+  for (const ratio of (body['line_item_ratios'] as Obj[] | undefined) ?? []) {
+    const id = Number(ratio['creative_id']);
+    const creative = account.tagCreatives.get(id) ?? account.videos.get(id);
+    if (!creative) {
+      throw new ValidationError({ line_item_ratios: `creative ${id} does not exist` });
+    }
+    if (Number(creative['demand_partner_id']) !== Number(tag['demand_partner_id'])) {
+      throw new ValidationError({ line_item_ratios: `creative ${id} is another demand partner's` });
+    }
+  }
 }

@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  checkRatios,
   createCampaign,
   createDemandTag,
+  createVideo,
   deleteDemandTag,
   deliveryRows,
   makeAccount,
@@ -23,8 +25,16 @@ import {
  *   240 requests a minute per account and 10 a minute to the reporting endpoint;
  * - the v0 OpenAPI document served at console.springserve.com/api-docs (Auth, Accounts
  *   current, Supply Tags, Demand Partners, Keys and values, Campaigns, Demand Tags and their
- *   demand_tag_keys, Tag Creatives, Report): list endpoints paged by `page` (from 1) and `per`,
- *   answering a JSON array; errors as {"error": …} with `errors` per field on validation;
+ *   demand_tag_keys, Tag Creatives, Videos, Report): list endpoints paged by `page` (from 1) and
+ *   `per`, answering a JSON array; errors as {"error": …} with `errors` per field on validation;
+ *   a line item's `line_item_ratios` ({creative_id, ratio}) and `format: video`;
+ * - springserve.atlassian.net/wiki/spaces/SSD/pages/2202042358/Video+Creative+API
+ *   (POST /api/v0/videos with `demand_partner_id`, `name` and `creative_remote_url`: a video
+ *   registered by its URL, answered with its id and `creative_content_type`; GET /videos/{id})
+ *   and …/3641147393/Tag+Creative+API (`vast_endpoint_url`, a VAST tag's URL);
+ * - springserve.atlassian.net/wiki/spaces/SSD/pages/1585119232/Supply (a supply tag's
+ *   environment: Desktop, Mobile Web, In-App or Connected TV; the API's `environment` values
+ *   other than `desktop`, which the OpenAPI examples show, are our reading of those labels);
  * - springserve.atlassian.net/wiki/spaces/SSD/pages/1588035581/Demand+Tag+API (demand tag
  *   bodies, demand_tag_priorities) and …/1588035603/Reporting+API (POST /api/v0/report with
  *   start_date, end_date, interval, dimensions; rows with `date`; `page` for the next page).
@@ -183,6 +193,7 @@ export async function startFakeSpringServe(options: { supplyTags?: number } = {}
       'PUT demand_tags/:id': () => {
         const tag = account.demandTags.get(id);
         if (!tag) return undefined;
+        checkRatios(account, tag, body);
         Object.assign(tag, body, { id });
         return [200, tag];
       },
@@ -202,6 +213,8 @@ export async function startFakeSpringServe(options: { supplyTags?: number } = {}
         account.tagCreatives.set(Number(created.id), created);
         return [201, created];
       },
+      'POST videos': () => [201, createVideo(account, body)],
+      'GET videos/:id': () => (account.videos.has(id) ? [200, account.videos.get(id)] : undefined),
       'POST report': () => {
         const rows = [...fake.leadingReportRows, ...deliveryRows(account, body)];
         const reportPage = Math.max(1, Number(body['page'] ?? 1));

@@ -55,11 +55,10 @@ const connectedSource = (products = [sportsVideo]) =>
     products,
   });
 
+// FreeWheel sells video: the buyer's spot is a VAST tag (freewheel-video.test.ts books files).
+const vastUrl = 'https://ads.acme.example/vast/preroll.xml';
 const bookSports = (platformId: string, buyerKey: string) =>
-  bookSportsAt(base, platformId, buyerKey, {
-    name: 'Preroll',
-    url: 'https://cdn.acme.example/preroll.png',
-  });
+  bookSportsAt(base, platformId, buyerKey, { name: 'Preroll', url: vastUrl, kind: 'vast' });
 
 const ours = () =>
   [...fw.network.insertionOrders.values()].filter((o) =>
@@ -121,13 +120,17 @@ describe('FreeWheel through a storefront', () => {
         budget: { budget_model: 'IMPRESSION', impression: 500_000 },
         status: 'ACTIVE',
       });
-      // The creative was made and attached to the placement through an ad.
+      // The VAST tag became a creative and was attached to the placement by an instream ad.
       const creative = [...fw.network.creatives.values()].at(-1)!;
-      expect(creative['renditions']).toEqual([
-        expect.objectContaining({ url: 'https://cdn.acme.example/preroll.png' }),
-      ]);
+      expect(creative['renditions']).toEqual([expect.objectContaining({ uri: vastUrl })]);
       const ads = [...fw.network.ads.values()].filter((a) => a['placement_id'] === placement['id']);
-      expect(ads).toEqual([expect.objectContaining({ creative_ids: [creative['id']] })]);
+      expect(ads).toEqual([expect.objectContaining({ type: 'INSTREAM' })]);
+      const links = [...fw.network.creativeInstances.values()].filter(
+        (l) => l['placement_id'] === placement['id'],
+      );
+      expect(links).toEqual([
+        expect.objectContaining({ ad_id: ads[0]!['id'], creative_id: creative['id'] }),
+      ]);
 
       // Delivery from the report resource, then in the buyer's reporting.
       await expectDeliveryImported(h, agent, sf.seller.key, 'freewheel', 'freewheel');
@@ -163,7 +166,8 @@ describe('FreeWheel through a storefront', () => {
     const before = ours().length;
     const { agent, booked } = await bookSportsOverA2A(base, sf.platformId, buyer.key, {
       name: 'A2A spot',
-      url: 'https://cdn.acme.example/a2a.png',
+      url: 'https://ads.acme.example/vast/a2a.xml',
+      kind: 'vast',
     });
     expect(booked.status, JSON.stringify(booked)).toBe('submitted');
     expect(ours()).toHaveLength(before);

@@ -114,7 +114,8 @@ describe('the SpringServe delivery report, page by page', () => {
     const buyer = await createCustomer(h, { role: 'BUYER', domain: 'bounds-agency.example' });
     const { agent } = await bookSports(base, sf.platformId, buyer.key, {
       name: 'Preroll',
-      url: 'https://cdn.acme.example/preroll.png',
+      url: 'https://ads.acme.example/vast/preroll.xml',
+      kind: 'vast',
     });
     await agent.close();
     const decided = await approveQueued(h, sf.seller.key);

@@ -50,11 +50,10 @@ const connectedSource = (products = [sportsProduct]) =>
     products,
   });
 
+// SpringServe sells video: the buyer's spot is a VAST tag (springserve-video.test.ts books files).
+const vastUrl = 'https://ads.acme.example/vast/preroll.xml';
 const bookSports = (platformId: string, buyerKey: string) =>
-  bookSportsAt(base, platformId, buyerKey, {
-    name: 'Preroll',
-    url: 'https://cdn.acme.example/preroll.png',
-  });
+  bookSportsAt(base, platformId, buyerKey, { name: 'Preroll', url: vastUrl, kind: 'vast' });
 
 const ours = () =>
   [...ss.account.campaigns.values()].filter((c) => String(c['name']).startsWith('Interchange'));
@@ -110,6 +109,7 @@ describe('SpringServe through a storefront', () => {
         rate: 12,
         rate_currency: 'USD',
         demand_tag_priorities: [{ supply_tag_id: 502, priority: 1, tier: 1 }],
+        format: 'video',
         budgets: [
           { budget_period: 'lifetime', budget_metric: 'impressions', budget_value: 500_000 },
         ],
@@ -121,9 +121,9 @@ describe('SpringServe through a storefront', () => {
       expect(keys).toEqual([
         expect.objectContaining({ key_id: 701, value_ids: [80001], list_type: 'white_list' }),
       ]);
-      // The creative became a tag creative linked to the line item.
+      // The VAST tag became a tag creative linked to the line item.
       const creative = [...ss.account.tagCreatives.values()].at(-1)!;
-      expect(creative['vast_endpoint_url']).toBe('https://cdn.acme.example/preroll.png');
+      expect(creative['vast_endpoint_url']).toBe(vastUrl);
       expect(tag['line_item_ratios']).toEqual([{ creative_id: creative['id'], ratio: 1 }]);
 
       // Delivery from the reporting API, then in the buyer's reporting.
@@ -160,7 +160,8 @@ describe('SpringServe through a storefront', () => {
     const before = ours().length;
     const { agent, booked } = await bookSportsOverA2A(base, sf.platformId, buyer.key, {
       name: 'A2A spot',
-      url: 'https://cdn.acme.example/a2a.png',
+      url: 'https://ads.acme.example/vast/a2a.xml',
+      kind: 'vast',
     });
     expect(booked.status, JSON.stringify(booked)).toBe('submitted');
     expect(ours()).toHaveLength(before);

@@ -92,22 +92,79 @@ export async function settledSync(h: Harness, key: string, sourceId: string, tim
   }
 }
 
-/**
- * A buyer's agent on the storefront at `base` finds the sports product, syncs one 300x250 image
- * creative (`creative`: its name and image URL) and books 6,000 of the product with it for two
- * weeks. Answers the agent and create_media_buy's answer.
- */
 /** An AdCP buyer of either transport: a skill call answering its payload. */
 interface BuyerAgent {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
   call(skill: string, input?: Record<string, unknown>): Promise<any>;
 }
 
+/**
+ * The creative a test buyer syncs: a 300x250 image (the default), a video file or a VAST tag by
+ * URL; `product` is the end of the product id to book (default `sports_display`).
+ */
+export interface TestCreative {
+  name: string;
+  url: string;
+  kind?: 'image' | 'video' | 'vast';
+  durationMs?: number;
+  product?: string;
+}
+
+/** The AdCP manifest of a test creative: its format and its one asset, with a click-through. */
+export function manifestOf(creative: TestCreative, creativeId: string) {
+  const agent_url = 'https://creative.adcontextprotocol.org';
+  const durationMs = creative.durationMs ?? 30_000;
+  const click = {
+    asset_type: 'url',
+    url_type: 'clickthrough',
+    url: 'https://acme.example/offer',
+  };
+  if (creative.kind === 'video') {
+    return {
+      creative_id: creativeId,
+      name: creative.name,
+      format_id: { agent_url, id: 'video_standard', duration_ms: durationMs },
+      assets: {
+        video: {
+          asset_type: 'video',
+          url: creative.url,
+          width: 1920,
+          height: 1080,
+          duration_ms: durationMs,
+          container_format: 'mp4',
+        },
+        click_url: click,
+      },
+    };
+  }
+  if (creative.kind === 'vast') {
+    return {
+      creative_id: creativeId,
+      name: creative.name,
+      format_id: { agent_url, id: 'video_vast', duration_ms: durationMs },
+      assets: {
+        vast: { asset_type: 'vast', delivery_type: 'url', url: creative.url, vast_version: '4.2' },
+      },
+    };
+  }
+  return {
+    creative_id: creativeId,
+    name: creative.name,
+    format_id: { agent_url, id: 'display_300x250' },
+    assets: { image: { asset_type: 'image', url: creative.url, width: 300, height: 250 } },
+  };
+}
+
+/**
+ * A buyer's agent on the storefront at `base` finds the sports product, syncs one creative
+ * (`creative`: an image unless it says otherwise) and books 6,000 of the product with it for two
+ * weeks. Answers the agent and create_media_buy's answer.
+ */
 export async function bookSports(
   base: string,
   platformId: string,
   buyerKey: string,
-  creative: { name: string; url: string },
+  creative: TestCreative,
 ) {
   const agent = await agentClient(base, platformId, buyerKey);
   return { agent, booked: await bookSportsWith(agent, creative) };
@@ -118,35 +175,26 @@ export async function bookSportsOverA2A(
   base: string,
   platformId: string,
   buyerKey: string,
-  creative: { name: string; url: string },
+  creative: TestCreative,
 ) {
   const agent = await a2aBuyer(base, platformId, buyerKey);
   return { agent, booked: await bookSportsWith(agent, creative) };
 }
 
 /** Discovers the sports product, syncs the creative and books it; the booking's answer. */
-async function bookSportsWith(agent: BuyerAgent, creative: { name: string; url: string }) {
+async function bookSportsWith(agent: BuyerAgent, creative: TestCreative) {
   const listed = await agent.call('get_products', { buying_mode: 'brief', brief: 'sports' });
   const products = listed.products;
   expect(products, JSON.stringify(listed)).toBeTruthy();
   const product = products.find((p: { product_id: string }) =>
-    p.product_id.endsWith('sports_display'),
+    p.product_id.endsWith(creative.product ?? 'sports_display'),
   );
   expect(product, JSON.stringify(products)).toBeTruthy();
   const creativeId = `cr_${randomUUID().slice(0, 8)}`;
   const synced = await agent.call('sync_creatives', {
     idempotency_key: randomUUID(),
     account: { account_id: 'acme_media' },
-    creatives: [
-      {
-        creative_id: creativeId,
-        name: creative.name,
-        format_id: { agent_url: 'https://creative.adcontextprotocol.org', id: 'display_300x250' },
-        assets: {
-          image: { asset_type: 'image', url: creative.url, width: 300, height: 250 },
-        },
-      },
-    ],
+    creatives: [manifestOf(creative, creativeId)],
   });
   expect(synced.isError ?? false, JSON.stringify(synced)).toBe(false);
   return agent.call('create_media_buy', {

@@ -100,6 +100,8 @@ export interface LinePlan {
   /** Key-value targeting: each key's id with the ids of its values (values ORed, keys ANDed). */
   keyValues: Array<{ keyId: string; valueIds: string[] }>;
   sizes: Array<{ width: number; height: number }>;
+  /** What the line sells (docs/ad-servers.md, "Video"); display when absent. */
+  mediaType?: 'display' | 'video';
   /** Impressions per day a user may see, when the buyer capped frequency. */
   frequencyCap?: {
     maxImpressions: number;
@@ -116,6 +118,21 @@ export interface CreativePlan {
   /** An image by URL, or a third-party tag. */
   imageUrl?: string;
   snippet?: string;
+  /** A video file by URL (registered with the ad server by its address, not uploaded). */
+  videoUrl?: string;
+  /** A VAST tag by URL: the ad server plays what it answers (a wrapper). */
+  vastUrl?: string;
+  /** The video's length in milliseconds, when the buyer gave it. */
+  durationMs?: number;
+  /** The video file's MIME type, when known (video/mp4 …). */
+  mimeType?: string;
+}
+
+/** A creative attached to a line item; `mediaType` is the line's (display when absent). */
+export interface CreativePair {
+  lineItemId: string;
+  creativeId: string;
+  mediaType?: 'display' | 'video';
 }
 
 /** A change to a live line item: its impressions goal (a new budget) and its flight. */
@@ -195,7 +212,7 @@ export interface AdServerAdapter {
   /** Creates every line item of an order at once (all or none); answers their ids in order. */
   createLineItems(orderId: string, lines: LinePlan[], currency: string): Promise<string[]>;
   createCreative(advertiserId: string, creative: CreativePlan): Promise<string>;
-  associate(pairs: Array<{ lineItemId: string; creativeId: string }>): Promise<void>;
+  associate(pairs: CreativePair[]): Promise<void>;
   /** Approves an order so it can serve (after the seller's approval in Interchange). */
   approveOrder(orderId: string): Promise<void>;
   /** Removes an order from trafficking (a failed creation's cleanup, a cancellation). */

@@ -1,19 +1,23 @@
-import type { LinePlan } from '../adapters/port.js';
+import type { CreativePlan, LinePlan } from '../adapters/port.js';
 import type { AdServerContext, ConnectionRow } from '../context.js';
 import { keyValueIds, resolveProduct } from '../products.js';
 import { type BookingRequest, BookingRefused, type OrderRow } from './booking-request.js';
+import { packageCreatives } from './creatives.js';
 
 /** A buy's line items as the ad server is asked for them, and as the order row records them. */
 export interface OrderPlan {
   lines: LinePlan[];
+  /** Each line's creatives, planned and checked against its product (booking/creatives.ts). */
+  creatives: CreativePlan[][];
   recorded: OrderRow['lines'];
   currency: string;
 }
 
 /**
  * Plans every line of a buy before anything is written: each package's product resolved to its
- * rule (ad units, placements, CPM, sizes) and key-values; an unknown product, a budget under
- * the minimum spend or targeting the ad server lacks refuses the buy.
+ * rule (ad units, placements, CPM, sizes, media) and key-values, its creatives checked against
+ * what the product sells; an unknown product, a budget under the minimum spend, targeting the ad
+ * server lacks or a creative the product cannot show refuses the buy.
  */
 export async function planOrder(
   ctx: AdServerContext,
@@ -22,6 +26,7 @@ export async function planOrder(
 ): Promise<OrderPlan> {
   const id = connection.inventorySourceId;
   const lines: LinePlan[] = [];
+  const creatives: CreativePlan[][] = [];
   const recorded: OrderRow['lines'] = [];
   let currency = 'USD';
   for (const pkg of request.packages) {
@@ -48,6 +53,8 @@ export async function planOrder(
       );
     }
     currency = product.currency;
+    const sizes = product.sizes.length ? product.sizes : [{ width: 300, height: 250 }];
+    creatives.push(packageCreatives(pkg.creatives, product, sizes[0]!));
     lines.push({
       packageId: pkg.packageId,
       name: `${product.rule.name} · ${pkg.packageId}`,
@@ -58,7 +65,8 @@ export async function planOrder(
       adUnitIds: product.rule.adUnitIds,
       placementIds: product.rule.placementIds,
       keyValues: kv.keyValues,
-      sizes: product.sizes.length ? product.sizes : [{ width: 300, height: 250 }],
+      sizes,
+      mediaType: product.media.mediaType,
       ...(request.frequencyCap && { frequencyCap: request.frequencyCap }),
     });
     recorded.push({
@@ -68,5 +76,5 @@ export async function planOrder(
       cpm: product.rule.cpm,
     });
   }
-  return { lines, recorded, currency };
+  return { lines, creatives, recorded, currency };
 }

@@ -1,4 +1,4 @@
-import { AdServerError, type CreativePlan } from '../adapters/port.js';
+import { AdServerError } from '../adapters/port.js';
 import type { AdServerContext, ConnectionRow } from '../context.js';
 import { type BookingRequest, BookingRefused, type OrderRow } from './booking-request.js';
 import type { OrderPlan } from './plan.js';
@@ -17,7 +17,7 @@ export async function trafficOrder(
   connection: ConnectionRow,
   row: OrderRow,
   request: BookingRequest,
-  { lines, recorded, currency }: OrderPlan,
+  { lines, creatives, recorded, currency }: OrderPlan,
   save: SaveOrder,
   follower?: OrderFollower,
 ): Promise<OrderRow> {
@@ -59,16 +59,20 @@ export async function trafficOrder(
 
   const withIds = recorded.map((line, i) => ({ ...line, lineItemId: lineItemIds[i]! }));
   await save({ lines: withIds });
-  // Creatives that travel on the packages: uploaded, then associated with their line item.
-  for (const [i, pkg] of request.packages.entries()) {
+  // Creatives that travel on the packages (planned and checked with the order): created in
+  // the ad server, then associated with their line item.
+  for (const i of request.packages.keys()) {
     const creativeIds: string[] = [];
-    for (const creative of pkg.creatives) {
-      const plan = creativePlanOf(creative, lines[i]!.sizes[0]!);
-      if (!plan) continue;
+    for (const plan of creatives[i] ?? []) {
       creativeIds.push(await adapter.createCreative(advertiserId, plan));
     }
+    const mediaType = lines[i]!.mediaType;
     await adapter.associate(
-      creativeIds.map((creativeId) => ({ lineItemId: lineItemIds[i]!, creativeId })),
+      creativeIds.map((creativeId) => ({
+        lineItemId: lineItemIds[i]!,
+        creativeId,
+        ...(mediaType && { mediaType }),
+      })),
     );
     withIds[i] = { ...withIds[i]!, creativeIds };
   }
@@ -86,28 +90,4 @@ export async function trafficOrder(
   }
   await adapter.approveOrder(orderId);
   return save({ lines: withIds, status: 'active' });
-}
-
-/** An AdCP creative manifest (inline on a package) as an ad-server creative; null when it has no asset we can traffic. */
-export function creativePlanOf(
-  creative: Record<string, unknown>,
-  size: { width: number; height: number },
-): CreativePlan | null {
-  const assets = (creative['assets'] ?? {}) as Record<string, Record<string, unknown>>;
-  const image = Object.values(assets).find(
-    (a) =>
-      typeof a['url'] === 'string' &&
-      (a['asset_type'] === 'image' || /\.(png|jpe?g|gif|webp)$/i.test(String(a['url']))),
-  );
-  const html = Object.values(assets).find((a) => typeof a['content'] === 'string');
-  const click = Object.values(assets).find(
-    (a) => a['url_type'] === 'clickthrough' || a['asset_type'] === 'url',
-  );
-  const clickUrl = String(click?.['url'] ?? creative['click_url'] ?? 'https://example.com');
-  const name = String(creative['name'] ?? creative['creative_id'] ?? 'Creative');
-  const width = Number(image?.['width'] ?? size.width);
-  const height = Number(image?.['height'] ?? size.height);
-  if (image) return { name, width, height, clickUrl, imageUrl: String(image['url']) };
-  if (html) return { name, width, height, clickUrl, snippet: String(html['content']) };
-  return null;
 }

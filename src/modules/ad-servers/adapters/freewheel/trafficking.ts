@@ -2,6 +2,7 @@ import type { XmlNode } from '../shared/xml-reader.js';
 import { element, type XmlValue } from '../shared/xml.js';
 import {
   AdServerError,
+  type CreativePair,
   type CreativePlan,
   type DeliveryPages,
   type LineChange,
@@ -11,7 +12,8 @@ import type { FreeWheelClient } from './client.js';
 
 /*
  * Booking in FreeWheel MRM (api-docs.freewheel.tv/publisher/reference: "Campaign API V3",
- * "Insertion Order API V3", "Placement API V3", the V4 Ad resources): an order is an insertion
+ * "Insertion Order API V3", "Placement API V3", "Creative Management API V4", "Creative Instance
+ * API v4" and the V4 ads): an order is an insertion
  * order in a campaign of the buyer's advertiser, booked on approval; each line is a placement
  * in it (schedule, CPM price, impression budget, frequency cap, the site sections and sites it
  * targets). V3 resources are XML only. FreeWheel has no batch create and no placement delete, so
@@ -174,13 +176,20 @@ export async function updatePlacements(client: FreeWheelClient, changes: LineCha
   }
 }
 
-/** A creative by URL (V4 creatives with one rendition): an image or a VAST tag's address. */
+/**
+ * A creative in FreeWheel's creative library ("Creative Management API V4",
+ * POST /services/v4/creative_resources, JSON only) with one rendition by URL: the video file (its
+ * MIME type when known), the VAST tag FreeWheel wraps, or the image; FreeWheel detects the rest
+ * of the rendition (`content_type` "auto", as its rendition object documents).
+ */
 export async function createCreative(
   client: FreeWheelClient,
   advertiserId: string,
   creative: CreativePlan,
 ): Promise<string> {
   const url =
+    creative.videoUrl ??
+    creative.vastUrl ??
     creative.imageUrl ??
     (/^https?:\/\//.test(creative.snippet ?? '') ? creative.snippet : undefined);
   if (!url) {
@@ -189,30 +198,70 @@ export async function createCreative(
       'FreeWheel takes creatives by URL (an asset or a VAST tag); this creative has none',
     );
   }
-  const created = await client.json<Record<string, unknown>>('POST', 'services/v4/creatives', {
-    body: {
-      name: creative.name,
-      advertiser_id: Number(advertiserId),
-      click_through_url: creative.clickUrl,
-      renditions: [{ url, width: creative.width, height: creative.height }],
+  const created = await client.json<Record<string, unknown>>(
+    'POST',
+    'services/v4/creative_resources',
+    {
+      body: {
+        creative: {
+          name: creative.name,
+          advertiser_ids: [Number(advertiserId)],
+          click_through_url: creative.clickUrl,
+          ...(creative.durationMs && { duration: Math.round(creative.durationMs / 1000) }),
+          renditions: [
+            {
+              uri: url,
+              content_type: creative.videoUrl ? (creative.mimeType ?? 'auto') : 'auto',
+              ...(!creative.vastUrl && { width: creative.width, height: creative.height }),
+            },
+          ],
+        },
+      },
     },
-  });
-  return String(created?.['id']);
+  );
+  const body = (created?.['data'] ?? created) as Record<string, unknown> | undefined;
+  const id = ((body?.['creative'] ?? body) as Record<string, unknown> | undefined)?.['id'];
+  if (id === undefined || id === null || id === '') {
+    throw new AdServerError(
+      'ADAPTER_CONNECTION_FAILED',
+      'FreeWheel answered the creative without an id',
+      undefined,
+      true,
+    );
+  }
+  return String(id);
 }
 
-/** Creatives attached to their placements through V4 ads (one ad per placement). */
-export async function attachCreatives(
-  client: FreeWheelClient,
-  pairs: Array<{ lineItemId: string; creativeId: string }>,
-) {
-  const byPlacement = new Map<string, number[]>();
-  for (const p of pairs) {
-    byPlacement.set(p.lineItemId, [...(byPlacement.get(p.lineItemId) ?? []), Number(p.creativeId)]);
-  }
-  for (const [placementId, creativeIds] of byPlacement) {
-    await client.json('POST', 'services/v4/ads', {
-      body: { placement_id: Number(placementId), creative_ids: creativeIds },
+/**
+ * Creatives attached to their placements by an ad: one ad per placement (instream for a video
+ * line, display otherwise, the types FreeWheel's ads take), then one creative instance per
+ * creative linking it to that ad ("Creative Instance API v4": ad_id and creative_id).
+ */
+export async function attachCreatives(client: FreeWheelClient, pairs: CreativePair[]) {
+  const byPlacement = new Map<string, CreativePair[]>();
+  for (const p of pairs)
+    byPlacement.set(p.lineItemId, [...(byPlacement.get(p.lineItemId) ?? []), p]);
+  for (const [placementId, mine] of byPlacement) {
+    const ad = await client.json<Record<string, unknown>>('POST', 'services/v4/ads', {
+      body: {
+        placement_id: Number(placementId),
+        type: mine[0]!.mediaType === 'video' ? 'INSTREAM' : 'DISPLAY',
+      },
     });
+    const adId = ad?.['id'];
+    if (adId === undefined || adId === null) {
+      throw new AdServerError(
+        'ADAPTER_CONNECTION_FAILED',
+        'FreeWheel answered the ad without an id',
+        undefined,
+        true,
+      );
+    }
+    for (const pair of mine) {
+      await client.json('POST', 'services/v4/creative_instances', {
+        body: { ad_id: Number(adId), creative_id: Number(pair.creativeId) },
+      });
+    }
   }
 }
 

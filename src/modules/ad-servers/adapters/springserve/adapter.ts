@@ -5,7 +5,7 @@ import { springServeClient, type SpringServeCall, type SpringServeCredentials } 
 import { inventoryPage } from './inventory.js';
 import {
   createDemandTags,
-  createTagCreative,
+  createSpringServeCreative,
   deliveryReport,
   findByName,
   linkCreatives,
@@ -131,7 +131,8 @@ export function springServeAdapter(options: SpringServeAdapterOptions): AdServer
 
     createLineItems: (orderId, lines, currency) => createDemandTags(call, orderId, lines, currency),
 
-    createCreative: (advertiserId, creative) => createTagCreative(call, advertiserId, creative),
+    createCreative: (advertiserId, creative) =>
+      createSpringServeCreative(call, advertiserId, creative),
 
     associate: (pairs) => linkCreatives(call, pairs),
 

@@ -7,6 +7,9 @@ import type { SpringServeCall } from './client.js';
  * key-value targeting (GET /api/v0/keys, GET /api/v0/keys/{key_id}/values), supply tags the
  * placements a product sells (GET /api/v0/supply_tags). SpringServe has no ad units: that kind is
  * empty. The cursor is the next page's number (values: the key's page and the value page).
+ * A supply tag says what it sells: its `format` (video; tile and pause_ad are images) and its
+ * `environment` (Desktop, Mobile Web, In-App or Connected TV on SpringServe's Supply page), kept
+ * as the placement's `mediaType` and AdCP `channels` (media.ts).
  */
 
 type Row = Record<string, unknown>;
@@ -45,11 +48,29 @@ const lists: Partial<Record<InventoryKind, { path: string; map: (row: Row) => Sy
         adUnitIds: [],
         format: str(row['format']),
         environment: str(row['environment']),
+        ...supplyMedia(row),
         rate: row['rate'] ?? null,
       },
     }),
   },
 };
+
+/** What a supply tag's format and environment say it sells; nothing when they say nothing we know. */
+export function supplyMedia(row: Row): { mediaType?: string; channels?: string[] } {
+  const format = str(row['format'])?.toLowerCase();
+  if (format === 'tile' || format === 'pause_ad') return { mediaType: 'display' };
+  if (format !== 'video') return {};
+  const environment = str(row['environment'])
+    ?.toLowerCase()
+    .replace(/[\s-]+/g, '_');
+  const channel =
+    environment === 'ctv' || environment === 'connected_tv'
+      ? 'ctv'
+      : environment && ['desktop', 'mobile_web', 'in_app', 'mobile_app'].includes(environment)
+        ? 'olv'
+        : undefined;
+  return { mediaType: 'video', ...(channel && { channels: [channel] }) };
+}
 
 /** A key: its name is the parameter a product's key-values name (`key`), else its label. */
 function keyOf(row: Row): SyncedObject {

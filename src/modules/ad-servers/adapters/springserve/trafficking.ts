@@ -1,5 +1,6 @@
 import {
   AdServerError,
+  type CreativePair,
   type CreativePlan,
   type DeliveryPages,
   type LineChange,
@@ -13,7 +14,10 @@ import type { SpringServeCall } from './client.js';
  * the buyer's demand partner, created inactive and activated on approval; each line is a demand
  * tag of the line-item class (demand_class 11) in that campaign, with its rate, flight, an
  * impressions budget, frequency caps, the supply tags it serves on (demand_tag_priorities), and
- * key-value targeting as demand tag keys. Creatives are tag creatives linked to line items by
+ * key-value targeting as demand tag keys. A video line's demand tag says `format: video`.
+ * Creatives are video creatives registered by their file's URL (the "Video Creative API":
+ * POST /api/v0/videos with `creative_remote_url`; SpringServe fetches the file itself, so nothing
+ * is uploaded) or tag creatives (a VAST tag's URL, "Tag Creative API"), linked to line items by
  * line_item_ratios. Delivery is POST /api/v0/report by demand tag and day, paged until empty.
  */
 
@@ -91,6 +95,7 @@ export function demandTagOf(
       tier: 1,
     })),
     key_value_targeting: line.keyValues.length > 0,
+    ...(line.mediaType === 'video' && { format: 'video' }),
     active: true,
   };
 }
@@ -157,13 +162,28 @@ export async function updateDemandTags(call: SpringServeCall, changes: LineChang
   }
 }
 
-/** A creative as a tag creative: its asset's URL as the VAST endpoint, its click-through. */
-export async function createTagCreative(
+/**
+ * A creative in SpringServe: a video file as a video creative registered by its URL, anything
+ * else as a tag creative (a VAST tag's URL as its VAST endpoint), with its click-through.
+ */
+export async function createSpringServeCreative(
   call: SpringServeCall,
   demandPartnerId: string,
   creative: CreativePlan,
 ): Promise<string> {
+  if (creative.videoUrl) {
+    const video = await call<Row>('POST', 'videos', {
+      body: {
+        name: creative.name,
+        demand_partner_id: Number(demandPartnerId),
+        creative_remote_url: creative.videoUrl,
+        creative_landing_page_url: creative.clickUrl,
+      },
+    });
+    return String(video['id']);
+  }
   const url =
+    creative.vastUrl ??
     creative.imageUrl ??
     (/^https?:\/\//.test(creative.snippet ?? '') ? creative.snippet : undefined);
   if (!url) {
@@ -184,10 +204,7 @@ export async function createTagCreative(
 }
 
 /** Creatives linked to their line items (line_item_ratios on each demand tag, even weights). */
-export async function linkCreatives(
-  call: SpringServeCall,
-  pairs: Array<{ lineItemId: string; creativeId: string }>,
-) {
+export async function linkCreatives(call: SpringServeCall, pairs: CreativePair[]) {
   const byTag = new Map<string, number[]>();
   for (const p of pairs)
     byTag.set(p.lineItemId, [...(byTag.get(p.lineItemId) ?? []), Number(p.creativeId)]);

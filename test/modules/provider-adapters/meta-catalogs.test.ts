@@ -150,6 +150,16 @@ describe('a storefront selling through Meta, for catalogs', () => {
       expect.objectContaining({ catalog_id: 'summer', action: 'updated', item_count: 1 }),
       expect.objectContaining({ catalog_id: 'autumn', action: 'created', item_count: 1 }),
     ]);
+    // catalog_ids limits the sync to the catalogs it names.
+    const limited = await sync({
+      dry_run: true,
+      catalog_ids: ['autumn'],
+      catalogs: [
+        { catalog_id: 'summer', type: 'product', items: [product('tent-2p')] },
+        { catalog_id: 'autumn', type: 'product', items: [product('boots')] },
+      ],
+    });
+    expect(limited.catalogs.map((c: { catalog_id: string }) => c.catalog_id)).toEqual(['autumn']);
     expect(meta.state.calls.length).toBe(calls);
     expect(catalogs()).toHaveLength(1);
     expect(itemsOf(made!.id)!.size).toBe(3);
@@ -308,7 +318,7 @@ describe('a storefront selling through Meta, for catalogs', () => {
     expect(view.body.data.status).toBe('CONNECTED');
   });
 
-  it('tells a buyer that a connection made before catalogs needs its operator to reconnect', async () => {
+  it('tells a buyer that a connection without catalog_management needs its operator to reconnect', async () => {
     meta.state.declined.add('catalog_management');
     const older = await metaStorefront(h);
     await connectMeta(h, older.seller.key);

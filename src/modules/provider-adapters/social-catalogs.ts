@@ -122,7 +122,12 @@ async function syncOne(
       ...(catalog.name !== undefined && { name: catalog.name }),
       type: catalog.type,
       items: held,
-      ...(feedId && { feedId, url: catalog.url, frequency: catalog.update_frequency ?? 'daily' }),
+      // A feed catalog synced without its url (a new name) keeps its feed as it was.
+      ...(feedId && {
+        feedId,
+        url: catalog.url ?? details.url,
+        frequency: catalog.url ? (catalog.update_frequency ?? 'daily') : details.frequency,
+      }),
       syncedAt,
     };
     await store.updateSocialObject(scope.db, row.id, { details: { ...next } });

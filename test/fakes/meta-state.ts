@@ -11,13 +11,32 @@ export interface FakeToken {
   kind: 'short' | 'long';
   expiresAt: number;
   revoked: boolean;
+  /** The permissions the person granted at the Login dialog. */
+  scopes: string[];
 }
 
 export interface FakeObject {
   id: string;
-  kind: 'campaign' | 'adset' | 'adcreative' | 'ad' | 'customaudience' | 'adspixel';
+  kind:
+    | 'campaign'
+    | 'adset'
+    | 'adcreative'
+    | 'ad'
+    | 'customaudience'
+    | 'adspixel'
+    | 'productcatalog'
+    | 'productfeed';
   account: string;
   fields: Record<string, unknown>;
+}
+
+export interface FakeAdAccount {
+  id: string;
+  name: string;
+  currency: string;
+  account_status: number;
+  /** The Business that owns it; none for an account of a person. */
+  business?: { id: string; name: string };
 }
 
 export interface FakeMetaOptions {
@@ -33,7 +52,7 @@ export function createMetaState(options: FakeMetaOptions) {
   let seq = 1000;
   const nextId = () => String(++seq) + randomBytes(2).toString('hex').replace(/[a-f]/g, '7');
   const tokens = new Map<string, FakeToken>();
-  const codes = new Map<string, { redirectUri: string; used: boolean }>();
+  const codes = new Map<string, { redirectUri: string; used: boolean; scopes: string[] }>();
   const objects = new Map<string, FakeObject>();
   const insights = new Map<string, { impressions: number; clicks: number; spend: number }>();
   const calls: Array<{ method: string; path: string; grant?: string | null }> = [];
@@ -41,6 +60,10 @@ export function createMetaState(options: FakeMetaOptions) {
   const audienceMembers = new Map<string, Set<string>>();
   /** Conversions API events each pixel kept (deduplicated by event_name and event_id). */
   const pixelEvents = new Map<string, Array<Record<string, unknown>>>();
+  /** Each product catalog's items, by retailer id (meta-catalogs.ts). */
+  const catalogItems = new Map<string, Map<string, Record<string, unknown>>>();
+  /** Paths whose next create is made but answered with a 500 (the answer lost on its way). */
+  const lostAnswers: string[] = [];
   /** Failures to answer next, in order: an HTTP status and Meta's error object. */
   const failures: Array<{
     status: number;
@@ -53,9 +76,18 @@ export function createMetaState(options: FakeMetaOptions) {
     consent: 'allow' as 'allow' | 'deny',
     longLivedSeconds: options.longLivedSeconds ?? 60 * 86_400,
     adAccounts: [
-      { id: 'act_1001', name: 'Acme Social', currency: 'USD', account_status: 1 },
+      {
+        id: 'act_1001',
+        name: 'Acme Social',
+        currency: 'USD',
+        account_status: 1,
+        // The Business that owns the ad account (and the catalogs made for it).
+        business: { id: '7001', name: 'Acme Outdoor Group' },
+      },
       { id: 'act_1002', name: 'Old closed account', currency: 'USD', account_status: 101 },
-    ],
+    ] as FakeAdAccount[],
+    /** Permissions the person declines at the next Login dialog (the rest are granted). */
+    declined: new Set<string>(),
     pages: [{ id: '5550001', name: 'Acme Outdoor' }],
     tokens,
     codes,
@@ -64,16 +96,32 @@ export function createMetaState(options: FakeMetaOptions) {
     calls,
     audienceMembers,
     pixelEvents,
+    catalogItems,
+    lostAnswers,
     failures,
-    issueCode(redirectUri: string) {
+    issueCode(redirectUri: string, scopes: string[] = []) {
       const code = `code_${randomBytes(12).toString('hex')}`;
-      codes.set(code, { redirectUri, used: false });
+      codes.set(code, { redirectUri, used: false, scopes });
       return code;
     },
-    issueToken(kind: 'short' | 'long', seconds: number) {
+    issueToken(kind: 'short' | 'long', seconds: number, scopes: string[] = []) {
       const token = `EAA${kind}${randomBytes(18).toString('hex')}`;
-      tokens.set(token, { token, kind, expiresAt: Date.now() + seconds * 1000, revoked: false });
+      tokens.set(token, {
+        token,
+        kind,
+        expiresAt: Date.now() + seconds * 1000,
+        revoked: false,
+        scopes,
+      });
       return token;
+    },
+    /** The next create on `path` is made, then answered with a 500 as if the answer was lost. */
+    loseNextAnswer(path: string) {
+      lostAnswers.push(path);
+    },
+    takeLostAnswer(path: string) {
+      const at = lostAnswers.indexOf(path);
+      return at >= 0 && lostAnswers.splice(at, 1).length > 0;
     },
     /** The token's record if it may be used now; undefined (Meta error 190) otherwise. */
     live(token: string | undefined) {

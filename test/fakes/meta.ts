@@ -1,7 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMetaState, type FakeMetaOptions, type MetaState } from './meta-state.js';
+import {
+  createMetaState,
+  type FakeMetaOptions,
+  type FakeToken,
+  type MetaState,
+} from './meta-state.js';
 import { audienceRefusal, metaSocialRoute } from './meta-social.js';
+import { metaCatalogRoute } from './meta-catalogs.js';
 
 /*
  * A fake Meta over a real socket, written from Meta's public documentation, so the Meta adapter
@@ -19,7 +25,10 @@ import { audienceRefusal, metaSocialRoute } from './meta-social.js';
  * - errors as Meta's error object: 190 OAuthException for a bad, expired or revoked token,
  *   100 for a missing parameter, injected throttles (code 17) and 500s
  *   (…/graph-api/guides/error-handling, …/marketing-api/overview/rate-limiting);
- * - Custom Audiences, pixels and the Conversions API: meta-social.ts.
+ * - GET /me/permissions: the permissions the person granted at the dialog (`scope`), and
+ *   declined ones (…/graph-api/reference/user/permissions);
+ * - Custom Audiences, pixels and the Conversions API: meta-social.ts; product catalogs, their
+ *   items and feeds: meta-catalogs.ts.
  */
 
 export interface FakeMeta {
@@ -122,7 +131,7 @@ async function handle(state: MetaState, req: IncomingMessage, res: ServerRespons
     );
   }
   const self = `http://${req.headers.host ?? 'fake'}${url.pathname}`;
-  return graph(state, req.method ?? 'GET', path, form, res, self);
+  return graph(state, req.method ?? 'GET', path, form, res, self, token);
 }
 
 function dialog(state: MetaState, url: URL, res: ServerResponse) {
@@ -146,7 +155,9 @@ function dialog(state: MetaState, url: URL, res: ServerResponse) {
     back.searchParams.set('error_description', 'Permissions error');
     back.searchParams.set('error_reason', 'user_denied');
   } else {
-    back.searchParams.set('code', state.issueCode(redirectUri));
+    const asked = (q.get('scope') ?? '').split(',').filter(Boolean);
+    const granted = asked.filter((s) => !state.declined.has(s));
+    back.searchParams.set('code', state.issueCode(redirectUri, granted));
   }
   back.searchParams.set('state', q.get('state') ?? '');
   res.writeHead(302, { location: back.toString() });
@@ -173,7 +184,11 @@ function accessToken(state: MetaState, form: Record<string, string>, res: Server
         ),
       );
     }
-    const token = state.issueToken('long', state.longLivedSeconds);
+    const token = state.issueToken(
+      'long',
+      state.longLivedSeconds,
+      state.live(form.fb_exchange_token)!.scopes,
+    );
     return send(res, 200, {
       access_token: token,
       token_type: 'bearer',
@@ -190,7 +205,7 @@ function accessToken(state: MetaState, form: Record<string, string>, res: Server
   }
   code.used = true;
   return send(res, 200, {
-    access_token: state.issueToken('short', 7200),
+    access_token: state.issueToken('short', 7200, code.scopes),
     token_type: 'bearer',
     expires_in: 7200,
   });
@@ -230,13 +245,25 @@ function graph(
   form: Record<string, string>,
   res: ServerResponse,
   self: string,
+  token: FakeToken,
 ) {
-  if (
-    metaSocialRoute(state, method, path, form, res, send, graphError, (items) =>
-      page(items, form, self),
-    )
-  ) {
+  const paged = (items: unknown[]) => page(items, form, self);
+  if (metaSocialRoute(state, method, path, form, res, send, graphError, paged)) return;
+  if (metaCatalogRoute(state, method, path, form, res, send, graphError, paged, token.scopes)) {
     return;
+  }
+  if (method === 'GET' && path === '/me/permissions') {
+    const asked = ['ads_management', 'ads_read', 'business_management', 'catalog_management'];
+    return send(
+      res,
+      200,
+      paged([
+        ...token.scopes.map((permission) => ({ permission, status: 'granted' })),
+        ...asked
+          .filter((p) => !token.scopes.includes(p))
+          .map((permission) => ({ permission, status: 'declined' })),
+      ]),
+    );
   }
   if (method === 'GET' && path === '/me/adaccounts')
     return send(res, 200, page(state.adAccounts, form, self));

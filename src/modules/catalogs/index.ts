@@ -8,3 +8,5 @@ export type { CatalogsService } from './service.js';
 export { createCatalogPartners } from './partners.js';
 export { catalogRoutes, IMPORT_MAX_BYTES } from './routes.js';
 export { csvOfferings, jsonLines } from './import-formats.js';
+export { hashOf, itemOf } from './item-rules.js';
+export type { CatalogItem } from './item-rules.js';

@@ -74,15 +74,20 @@ export const adapterSocialToolNames = [
 /** What an adapter source offers, told to inventory-sources in place of a probe. */
 export function adapterCapabilities(
   name: string,
-  adapter: Pick<ProviderAdapter, 'channels' | 'social'>,
+  adapter: Pick<ProviderAdapter, 'channels' | 'social' | 'catalogs'>,
 ): CachedCapabilities {
-  const social = adapter.social !== undefined;
+  const social = adapter.social !== undefined || adapter.catalogs !== undefined;
   const targeting = adapter.social?.audienceTargeting;
   return {
     syntheticManifest: false,
     adcpVersion: null,
     agentName: name,
-    tools: social ? [...tools, ...adapterSocialToolNames] : tools,
+    tools: [
+      ...tools,
+      ...(adapter.social ? adapterSocialToolNames : []),
+      // social-catalogs.ts
+      ...(adapter.catalogs ? ['sync_catalogs'] : []),
+    ],
     products: 'supported',
     createMediaBuy: 'supported',
     updateMediaBuy: 'supported',

@@ -1,4 +1,5 @@
 import type { GetProductsResponse, MediaChannel } from '@adcp/sdk/types';
+import type { ProviderCatalogs } from './catalog-contract.js';
 import type { ProviderName } from './providers.js';
 
 /*
@@ -158,6 +159,8 @@ export interface ProviderAdapter {
   status(ctx: AdapterContext, refs: ProviderRefs): Promise<ProviderBuyStatus>;
   /** Audiences and conversion events (sales-social), for providers that have them. */
   readonly social?: ProviderSocial;
+  /** Product catalogs (sales-social sync_catalogs), for providers that keep them. */
+  readonly catalogs?: ProviderCatalogs;
   /** Delivery per package over the period (the provider's reporting). */
   delivery(
     ctx: AdapterContext,

@@ -7,7 +7,7 @@ import { providerSocialObjects } from './tables.js';
  * read and write is keyed by the source and the buyer, so one buyer never reaches another's.
  */
 
-export type SocialKind = 'audience' | 'event_source';
+export type SocialKind = 'audience' | 'event_source' | 'catalog';
 export type SocialObjectRow = typeof providerSocialObjects.$inferSelect;
 
 export interface SocialOwner {

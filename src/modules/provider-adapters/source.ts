@@ -13,6 +13,7 @@ import type { AdapterDeps } from './context.js';
 import { formatsAgentUrl } from './contract.js';
 import { ProviderError } from './errors.js';
 import { buyDelivery, createBuy, listBuys, updateBuy, type BuyScope } from './source-buys.js';
+import { syncCatalogs } from './social-catalogs.js';
 import { adapterSocialTools } from './source-social.js';
 import * as store from './store.js';
 
@@ -105,23 +106,40 @@ function adapterSource(
 /**
  * The sales-social tools, when the source's provider has them (its capabilities list them:
  * adapterCapabilities). Which provider it is is known only once the connection is read, so
- * each tool finds the provider's social side in scope.
+ * each tool finds the provider's social side (or catalogs) in scope.
  */
 function socialOf(
   row: StoredSourceRow,
   withProvider: <T>(work: (scope: BuyScope) => Promise<T>) => Promise<SourceAnswer<T>>,
 ): { social?: SocialTools } {
-  if (!row.capabilities?.tools.includes('sync_audiences')) return {};
-  return {
-    social: adapterSocialTools((work) =>
+  const tools = row.capabilities?.tools ?? [];
+  const social: SocialTools = {};
+  if (tools.includes('sync_audiences')) {
+    Object.assign(
+      social,
+      adapterSocialTools((work) =>
+        withProvider((scope) => {
+          if (!scope.adapter.social) {
+            throw new ProviderError(
+              'UNSUPPORTED_FEATURE',
+              'This source has no audiences or events',
+            );
+          }
+          return work(scope, scope.adapter.social);
+        }),
+      ),
+    );
+  }
+  if (tools.includes('sync_catalogs')) {
+    social.syncCatalogs = (request, call) =>
       withProvider((scope) => {
-        if (!scope.adapter.social) {
-          throw new ProviderError('UNSUPPORTED_FEATURE', 'This source has no audiences or events');
+        if (!scope.adapter.catalogs) {
+          throw new ProviderError('UNSUPPORTED_FEATURE', 'This source has no catalogs');
         }
-        return work(scope, scope.adapter.social);
-      }),
-    ),
-  };
+        return syncCatalogs(scope.adapter.catalogs, scope, request, call);
+      });
+  }
+  return Object.keys(social).length > 0 ? { social } : {};
 }
 
 /** A buyer-safe error naming the source (never a host, a token or the provider's raw text). */

@@ -106,7 +106,7 @@ export const providerSocialObjects = pgTable(
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
     buyerCustomerId: integer('buyer_customer_id').notNull(),
-    /** audience · event_source. */
+    /** audience · event_source · catalog. */
     kind: text('kind').notNull(),
     /** The buyer's id (audience_id, event_source_id). */
     buyerRef: text('buyer_ref').notNull(),

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FakeToken } from '../oauth-book.js';
+import { catalogsApi } from './catalogs.js';
 import { audienceRefusal, socialApi } from './social.js';
 import type { PinterestState } from './state.js';
 
@@ -47,6 +48,7 @@ const refused = (code: number, message: string) => ({
 export function adsApi(state: PinterestState, req: Request, res: ServerResponse) {
   const { method, path, grant } = req;
   if (path === '/ad_accounts' && method === 'GET') return listAccounts(state, req, res);
+  if (catalogsApi(state, req, res)) return;
   if (path === '/media' && method === 'POST') {
     if ((req.body as Item | undefined)?.media_type !== 'video') {
       return reply(res, 400, { code: 1, message: 'media_type: invalid value.' });

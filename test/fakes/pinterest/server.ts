@@ -19,6 +19,8 @@ import { createPinterestState, type FakePinterestOptions, type PinterestState } 
  *   /v5/ad_accounts/{id}, bulk POST and PATCH of campaigns, ad groups and ads answered
  *   {items: [{data, exceptions}]}, GET of a campaign, POST /v5/pins?ad_account_id and the
  *   synchronous ad group analytics;
+ * - catalogs, their item batches and batch status (catalogs.ts), for the scopes the person
+ *   granted at consent (`scope`, comma-separated);
  * - errors as {code, message}: 401 code 2 for a bad, expired or revoked token, 403 code 29 for
  *   an ad account the user cannot reach, 400 for a refused parameter, and injected 429 (code 8)
  *   rate limits and 5xx.
@@ -128,7 +130,13 @@ function consent(state: PinterestState, url: URL, res: ServerResponse) {
   }
   const back = new URL(redirectUri);
   if (state.consent === 'approve') {
-    back.searchParams.set('code', state.issueCode(redirectUri, [...state.consentAccounts]));
+    const code = state.issueCode(redirectUri, [...state.consentAccounts]);
+    const asked = (q.get('scope') ?? '').split(',').filter(Boolean);
+    state.grantScopes.set(
+      code,
+      asked.filter((s) => !state.declinedScopes.has(s)),
+    );
+    back.searchParams.set('code', code);
   } else {
     back.searchParams.set('error', 'access_denied');
   }
@@ -152,6 +160,7 @@ function token(
   }
   let accountIds: string[];
   let responseType: string;
+  let scopes: string[];
   if (form.get('grant_type') === 'authorization_code') {
     const code = state.codes.get(form.get('code') ?? '');
     if (!code || code.used || code.redirectUri !== form.get('redirect_uri')) {
@@ -160,6 +169,7 @@ function token(
     code.used = true;
     accountIds = code.accountIds;
     responseType = 'authorization_code';
+    scopes = state.scopesOf(form.get('code') ?? '');
   } else if (form.get('grant_type') === 'refresh_token') {
     const refresh = state.refreshTokens.get(form.get('refresh_token') ?? '');
     if (!refresh || refresh.used) {
@@ -168,10 +178,13 @@ function token(
     refresh.used = true;
     accountIds = refresh.accountIds;
     responseType = 'refresh_token';
+    scopes = state.scopesOf(form.get('refresh_token') ?? '');
   } else {
     return reply(res, 400, { code: 1, message: 'Unsupported grant_type.' });
   }
   const issued = state.issueTokens(accountIds);
+  state.grantScopes.set(issued.token, scopes);
+  state.grantScopes.set(issued.refresh, scopes);
   return reply(res, 200, {
     access_token: issued.token,
     refresh_token: issued.refresh,
@@ -180,6 +193,6 @@ function token(
     expires_in: issued.seconds,
     refresh_token_expires_in: 60 * 86_400,
     refresh_token_expires_at: Math.floor(Date.now() / 1000) + 60 * 86_400,
-    scope: 'ads:read,ads:write,pins:read,pins:write,user_accounts:read',
+    scope: scopes.join(','),
   });
 }

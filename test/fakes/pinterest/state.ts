@@ -37,6 +37,43 @@ export interface FakePinterestObject {
   created: Record<string, unknown>;
 }
 
+/** Retail catalogs by id (owned by an ad account's owner), their items, and item batches. */
+function createCatalogBook() {
+  let seq = 2_680_059_500_000;
+  const catalogs = new Map<
+    string,
+    { id: string; name: string; catalog_type: string; owner: string; created_at: string }
+  >();
+  const catalogItems = new Map<string, Map<string, Record<string, unknown>>>();
+  const batches = new Map<string, unknown[]>();
+  const lostAnswers: string[] = [];
+  return {
+    catalogs,
+    catalogItems,
+    batches,
+    addCatalog(owner: string, catalogType: string, name: string) {
+      const id = String(++seq);
+      const at = new Date().toISOString();
+      catalogs.set(id, { id, name, catalog_type: catalogType, owner, created_at: at });
+      catalogItems.set(id, new Map());
+      return { id, name, catalog_type: catalogType, created_at: at, updated_at: at };
+    },
+    addBatch(records: unknown[]) {
+      const id = `${++seq}-${batches.size.toString(16).padStart(8, '0')}`;
+      batches.set(id, records);
+      return id;
+    },
+    /** The next create on `path` is made, then answered with a 500 as if its answer was lost. */
+    loseNextAnswer(path: string) {
+      lostAnswers.push(path);
+    },
+    takeLostAnswer(path: string) {
+      const at = lostAnswers.indexOf(path);
+      return at >= 0 && lostAnswers.splice(at, 1).length > 0;
+    },
+  };
+}
+
 export function createPinterestState(options: FakePinterestOptions) {
   let seq = 549_755_900_000;
   const nextId = () => String(++seq);
@@ -89,6 +126,14 @@ export function createPinterestState(options: FakePinterestOptions) {
     audiences: new Map<string, { name: string; listId: string }>(),
     /** Conversion events recorded, once per event_id and ad account. */
     events: [] as Array<{ accountId: string; event: Record<string, unknown> }>,
+    ...createCatalogBook(),
+    /** Scopes the person declines at the next consent (the rest of those asked are granted). */
+    declinedScopes: new Set<string>(),
+    /** The scopes granted, by code, access token and refresh token. */
+    grantScopes: new Map<string, string[]>(),
+    scopesOf(token: string): string[] {
+      return this.grantScopes.get(token) ?? [];
+    },
     create(kind: FakeKind, accountId: string, fields: Record<string, unknown>) {
       const object = { id: nextId(), kind, accountId, fields: { ...fields }, created: fields };
       objects.set(object.id, object);

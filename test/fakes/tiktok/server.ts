@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { createTikTokState, type FakeTikTokOptions, type TikTokState } from './state.js';
 import { envelope, ok, refuse, reply } from './envelope.js';
+import { catalogApi } from './catalogs.js';
 import { socialWrites, trackEvents } from './social.js';
 import { writes } from './writes.js';
 
@@ -21,6 +22,7 @@ import { writes } from './writes.js';
  *   report /report/integrated/get/ with numbered pages and page_info ("Campaign",
  *   docs?id=1739318962329602; "Ad group", docs?id=1739499616346114; "Ad",
  *   docs?id=1739953377508354; "Synchronous reports", docs?id=1738864915188737);
+ * - catalogs of the advertisers' Business Centers, their products and feeds (catalogs.ts);
  * - every answer in the envelope {code, message, request_id, data}, HTTP 200 even for refusals:
  *   40105 for a bad or revoked token, 40001 for another advertiser, 40002 for a missing
  *   parameter, 40110 for a used auth code, 40101 for wrong app credentials; injected 40100 rate
@@ -144,6 +146,7 @@ async function handle(state: TikTokState, req: IncomingMessage, res: ServerRespo
   if (path === '/event/track' && method === 'POST') {
     return trackEvents(state, token.advertiserIds, input, res);
   }
+  if (catalogApi(state, token, method, path, input, res)) return;
   const advertiserId = String(input.advertiser_id ?? '');
   if (!advertiserId) return refuse(res, 40002, 'advertiser_id: Missing data for required field.');
   if (!token.advertiserIds.includes(advertiserId)) {

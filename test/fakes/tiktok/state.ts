@@ -19,6 +19,50 @@ export interface FakeAdvertiser {
   name: string;
   currency: string;
   status: string;
+  /** The Business Center that owns it (its catalogs live there); none for a standalone one. */
+  owner_bc_id?: string;
+  country?: string;
+}
+
+export interface FakeCatalog {
+  id: string;
+  bcId: string;
+  name: string;
+  conf: Record<string, unknown>;
+  /** Products by sku_id, as uploaded. */
+  products: Map<string, Record<string, unknown>>;
+  feeds: Array<Record<string, unknown>>;
+}
+
+/** Catalogs of Business Centers, upload logs and lost answers (catalogs.ts). */
+function createCatalogBook() {
+  let seq = 7_400_000_000_000_000;
+  const catalogs = new Map<string, FakeCatalog>();
+  const feedLogs = new Map<string, Record<string, unknown>>();
+  const lostAnswers: string[] = [];
+  return {
+    catalogs,
+    feedLogs,
+    addCatalog(bcId: string, name: string, conf: Record<string, unknown>) {
+      const id = String(++seq);
+      catalogs.set(id, { id, bcId, name, conf, products: new Map(), feeds: [] });
+      return id;
+    },
+    addFeedLog(log: Record<string, unknown>) {
+      const id = String(++seq);
+      feedLogs.set(id, log);
+      return id;
+    },
+    nextFeedId: () => String(++seq),
+    /** The next create on `path` is made, then answered with a system error (answer lost). */
+    loseNextAnswer(path: string) {
+      lostAnswers.push(path);
+    },
+    takeLostAnswer(path: string) {
+      const at = lostAnswers.indexOf(path);
+      return at >= 0 && lostAnswers.splice(at, 1).length > 0;
+    },
+  };
 }
 
 export interface FakeTikTokToken {
@@ -61,7 +105,14 @@ export function createTikTokState(options: FakeTikTokOptions) {
     /** The advertisers the next person to consent manages (and so grants). */
     consentAdvertisers: ['7001', '7002'],
     advertisers: [
-      { advertiser_id: '7001', name: 'Acme Short Video', currency: 'EUR', status: 'STATUS_ENABLE' },
+      {
+        advertiser_id: '7001',
+        name: 'Acme Short Video',
+        currency: 'EUR',
+        status: 'STATUS_ENABLE',
+        owner_bc_id: '7650001',
+        country: 'DE',
+      },
       {
         advertiser_id: '7002',
         name: 'Acme Test (disabled)',
@@ -89,6 +140,7 @@ export function createTikTokState(options: FakeTikTokOptions) {
     pixelEvents: new Map<string, Array<Record<string, unknown>>>(),
     calls,
     failures,
+    ...createCatalogBook(),
     issueCode(redirectUri: string, advertiserIds: string[]) {
       const code = `auth_${randomBytes(12).toString('hex')}`;
       codes.set(code, { redirectUri, used: false, advertiserIds });

@@ -64,7 +64,10 @@ export function storefrontSocial(
         write: true,
       });
       const rows = answers.flatMap(({ data }) => ('catalogs' in data ? data.catalogs : []));
-      return { catalogs: firstBy(rows, (row) => row.catalog_id) };
+      return {
+        catalogs: firstBy(rows, (row) => row.catalog_id),
+        ...(request.dry_run === true && { dry_run: true }),
+      };
     };
   }
   if (offered.has('syncEventSources')) {

@@ -13,6 +13,7 @@ import { metaOAuth } from './oauth.js';
 import { createMetaBuy } from './buy.js';
 import { metaPlacements, minorUnits } from './placements.js';
 import { metaSocial } from './social.js';
+import { metaCatalogs } from './catalogs.js';
 import { placementProducts } from '../products.js';
 import { deliveryByPackage } from '../delivery.js';
 
@@ -76,6 +77,7 @@ export function metaAdapter(
     oauth: metaOAuth(fetch, app, now),
     formatIds: [...new Set(metaPlacements.flatMap((p) => p.formats))],
     social: metaSocial(graph),
+    catalogs: metaCatalogs(fetch, app.apiUrl),
 
     async accounts(token) {
       const found = await graph.list<MetaAdAccount>(

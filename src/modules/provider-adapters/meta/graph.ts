@@ -10,12 +10,12 @@ import { providerSender } from '../provider-http.js';
  * rate-limiting page (https://developers.facebook.com/docs/marketing-api/overview/rate-limiting).
  */
 
-interface GraphErrorBody {
+export interface GraphErrorBody {
   error?: { message?: unknown; type?: unknown; code?: unknown; error_subcode?: unknown };
 }
 
-/** Meta's error codes that mean "slow down": app, user, page and ads-management throttles. */
-const throttled = new Set([4, 17, 32, 613, 80000, 80003, 80004, 80005, 80008, 80014]);
+/** Meta's error codes that mean "slow down": app, user, page, ads-management and catalog throttles. */
+const throttled = new Set([4, 17, 32, 613, 80000, 80003, 80004, 80005, 80008, 80009, 80014]);
 
 export function graphError(status: number, body: GraphErrorBody): ProviderError {
   const code = typeof body.error?.code === 'number' ? body.error.code : undefined;
@@ -64,13 +64,27 @@ const formOf = (form: Record<string, unknown>) =>
       .map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
   ).toString();
 
-export function createGraph(fetch: OutboundFetch, apiUrl: string, timeoutMs = 10_000): Graph {
+export interface GraphOptions {
+  timeoutMs?: number;
+  /** false: a create that failed in transit is not sent again (it is found by name instead). */
+  retryPosts?: boolean;
+  /** Meta's error object in the caller's words (catalogs: a permission is not a lost grant). */
+  errorOf?: typeof graphError;
+}
+
+export function createGraph(
+  fetch: OutboundFetch,
+  apiUrl: string,
+  options: GraphOptions = {},
+): Graph {
+  const errorOf = options.errorOf ?? graphError;
   // A transient failure gets one quick second try; a throttle is reported, not hammered.
   const send = providerSender(fetch, {
     provider: 'Meta',
-    timeoutMs,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    retryPosts: options.retryPosts ?? true,
     errorOf: (status, body) =>
-      status >= 200 && status < 300 ? null : graphError(status, body as GraphErrorBody),
+      status >= 200 && status < 300 ? null : errorOf(status, body as GraphErrorBody),
   });
   const urlOf = (path: string, query?: Record<string, string>) => {
     const url = new URL(`${apiUrl}/${path.replace(/^\/+/, '')}`);

@@ -14,7 +14,14 @@ import { createGraph } from './graph.js';
  * (DELETE /me/permissions).
  */
 
-const scopes = ['ads_management', 'ads_read', 'business_management', 'pages_show_list'];
+// catalog_management: the buyers' product catalogs (catalogs.ts); asked since catalogs were built.
+const scopes = [
+  'ads_management',
+  'ads_read',
+  'business_management',
+  'catalog_management',
+  'pages_show_list',
+];
 
 interface TokenAnswer {
   access_token?: unknown;

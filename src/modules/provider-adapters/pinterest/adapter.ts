@@ -15,6 +15,7 @@ import { createPinterestBuy } from './buy.js';
 import { pinterestOAuth } from './oauth.js';
 import { micros, pinterestPlacements, unixSeconds } from './placements.js';
 import { pinterestSocial } from './social.js';
+import { pinterestCatalogs } from './catalogs.js';
 
 /*
  * Pinterest API v5 (https://developers.pinterest.com/docs/api/v5/): the ad accounts a grant
@@ -73,6 +74,7 @@ export function pinterestAdapter(
     oauth: pinterestOAuth(fetch, app, now),
     formatIds: [...new Set(pinterestPlacements.flatMap((p) => p.formats))],
     social: pinterestSocial(api),
+    catalogs: pinterestCatalogs(fetch, app.apiUrl),
 
     async accounts(token) {
       const found = await api.pages<PinterestAdAccount>(

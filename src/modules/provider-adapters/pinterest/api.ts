@@ -16,7 +16,7 @@ import { providerSender } from '../provider-http.js';
  * Pinterest's own failures.
  */
 
-interface PinterestErrorBody {
+export interface PinterestErrorBody {
   code?: unknown;
   message?: unknown;
 }
@@ -72,10 +72,23 @@ export interface PinterestApi {
   pages<T>(path: string, token: string, query: Record<string, string>, limit: number): Promise<T[]>;
 }
 
-export function createPinterestApi(fetch: OutboundFetch, apiUrl: string): PinterestApi {
+export interface PinterestApiOptions {
+  /** false: a create that failed in transit is not sent again (it is found by name instead). */
+  retryPosts?: boolean;
+  /** Pinterest's refusal in the caller's words (catalogs: a 403 is not a lost grant). */
+  errorOf?: typeof pinterestError;
+}
+
+export function createPinterestApi(
+  fetch: OutboundFetch,
+  apiUrl: string,
+  options: PinterestApiOptions = {},
+): PinterestApi {
+  const errorOf = options.errorOf ?? pinterestError;
   const send = providerSender(fetch, {
     provider: 'Pinterest',
-    errorOf: (status, body) => pinterestError(status, body as PinterestErrorBody),
+    retryPosts: options.retryPosts ?? true,
+    errorOf: (status, body) => errorOf(status, body as PinterestErrorBody),
   });
   const urlOf = (path: string, query?: Record<string, string>) => {
     const url = new URL(`${apiUrl}/${path.replace(/^\/+/, '')}`);

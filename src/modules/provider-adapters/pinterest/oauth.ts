@@ -15,7 +15,16 @@ import { oauth2 } from '../oauth2.js';
  * endpoint: disconnect forgets the grant (the owner removes the app in their Pinterest settings).
  */
 
-const scopes = ['ads:read', 'ads:write', 'pins:read', 'pins:write', 'user_accounts:read'];
+// catalogs:read and catalogs:write: the buyers' catalogs (catalogs.ts), asked since they were built.
+const scopes = [
+  'ads:read',
+  'ads:write',
+  'catalogs:read',
+  'catalogs:write',
+  'pins:read',
+  'pins:write',
+  'user_accounts:read',
+];
 
 export function pinterestOAuth(
   fetch: OutboundFetch,

@@ -15,6 +15,7 @@ import { createTikTokApi, type TikTokApi } from './api.js';
 import { createTikTokBuy } from './buy.js';
 import { tiktokOAuth } from './oauth.js';
 import { tiktokSocial } from './social.js';
+import { tiktokCatalogs } from './catalogs.js';
 import { money, scheduleTime, tiktokPlacements } from './placements.js';
 
 /*
@@ -91,6 +92,7 @@ export function tiktokAdapter(
     channels: tiktokChannels,
     oauth: tiktokOAuth(fetch, app, now),
     social: tiktokSocial(api),
+    catalogs: tiktokCatalogs(fetch, app.apiUrl),
     formatIds: [...new Set(tiktokPlacements.flatMap((p) => p.formats))],
 
     async accounts(token) {

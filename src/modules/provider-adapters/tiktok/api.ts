@@ -92,17 +92,28 @@ export interface TikTokApi {
   ): Promise<T[]>;
 }
 
+export interface TikTokApiOptions {
+  timeoutMs?: number;
+  rateLimitRetryMs?: number;
+  /** false: a create that failed in transit is not sent again (it is found by name instead). */
+  retryPosts?: boolean;
+  /** TikTok's envelope in the caller's words (catalogs: a permission is not a lost grant). */
+  errorOf?: typeof tiktokError;
+}
+
 export function createTikTokApi(
   fetch: OutboundFetch,
   apiUrl: string,
-  options: { timeoutMs?: number; rateLimitRetryMs?: number } = {},
+  options: TikTokApiOptions = {},
 ): TikTokApi {
+  const errorOf = options.errorOf ?? tiktokError;
   const send = providerSender(fetch, {
     provider: 'TikTok',
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
     // TikTok's limits are per second and per minute: one more try a second later often passes.
     rateLimitRetryMs: options.rateLimitRetryMs ?? 1000,
-    errorOf: (status, body) => tiktokError(status, body as TikTokEnvelope),
+    retryPosts: options.retryPosts ?? true,
+    errorOf: (status, body) => errorOf(status, body as TikTokEnvelope),
   });
   // TikTok's paths end in a slash (/campaign/get/).
   const urlOf = (path: string, query?: Record<string, unknown>) => {

@@ -5,7 +5,14 @@ import { listen } from '../../agents/storefront-agent-support.js';
 import { startImageHost, type ImageHost } from '../../fakes/image-host.js';
 import { startFakeAmazon, type FakeAmazon } from '../../fakes/amazon/server.js';
 import { bookedCampaign, metrics } from '../reporting/reporting-support.js';
-import { consentInBrowser, goLive, liveBuyerAgent, liveStorefront, sources } from './support.js';
+import {
+  consentInBrowser,
+  goLive,
+  liveBuyerAgent,
+  liveStorefront,
+  pastTokenEnd,
+  sources,
+} from './support.js';
 import { amazonCreative, amazonEnv, amazonStorefront, connectAmazon } from './amazon-support.js';
 
 let h: Harness;
@@ -325,8 +332,9 @@ describe('a storefront selling through its Amazon Ads profile', () => {
   });
 
   it('an hour-long access token is refreshed with the refresh token; access removed blocks readiness until reconnected', async () => {
+    const refreshes = () => amazon.state.calls.filter((c) => c.grant === 'refresh_token').length;
+    const before = refreshes();
     amazon.state.options.accessTokenSeconds = 2;
-    const connectedAt = Date.now();
     let live: Awaited<ReturnType<typeof liveAmazonStorefront>>;
     try {
       live = await liveAmazonStorefront();
@@ -335,9 +343,7 @@ describe('a storefront selling through its Amazon Ads profile', () => {
     }
     const { sf, agent, products } = live;
     try {
-      const refreshes = () => amazon.state.calls.filter((c) => c.grant === 'refresh_token').length;
-      const before = refreshes();
-      await new Promise((r) => setTimeout(r, Math.max(0, connectedAt + 2200 - Date.now())));
+      await pastTokenEnd(live.connection.expiresAt);
       const found = await products();
       expect(found.isError, JSON.stringify(found)).toBe(false);
       expect(found.products.length).toBeGreaterThan(0);

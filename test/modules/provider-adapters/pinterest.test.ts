@@ -4,7 +4,13 @@ import { createHarness, type Harness } from '../../harness.js';
 import { listen } from '../../agents/storefront-agent-support.js';
 import { startFakePinterest, type FakePinterest } from '../../fakes/pinterest/server.js';
 import { startImageHost } from '../../fakes/image-host.js';
-import { consentInBrowser, liveBuyerAgent, liveStorefront, sources } from './support.js';
+import {
+  consentInBrowser,
+  liveBuyerAgent,
+  liveStorefront,
+  pastTokenEnd,
+  sources,
+} from './support.js';
 import {
   connectPinterest,
   pinCreative,
@@ -380,7 +386,6 @@ describe('a storefront selling through its Pinterest ad account', () => {
     const refreshes = () => pinterest.state.calls.filter((c) => c.grant === 'refresh_token').length;
     const before = refreshes();
     let live: Awaited<ReturnType<typeof livePinterestStorefront>>;
-    const connectedAt = Date.now();
     try {
       live = await livePinterestStorefront();
     } finally {
@@ -390,7 +395,7 @@ describe('a storefront selling through its Pinterest ad account', () => {
       // Past the first token's end: only a refreshed grant can still call Pinterest. Two
       // buyers' calls at once refresh once: the refresh token rotates, so a second refresh with
       // the same one would be refused and lose the connection.
-      await new Promise((r) => setTimeout(r, Math.max(0, connectedAt + 4300 - Date.now())));
+      await pastTokenEnd(live.connection.expiresAt);
       const both = await Promise.all([live.products(), live.products()]);
       for (const found of both) {
         expect(found.isError, JSON.stringify(found)).toBe(false);

@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
 import { listen } from '../../agents/storefront-agent-support.js';
 import { startFakeReddit, type FakeReddit } from '../../fakes/reddit/server.js';
-import { consentInBrowser, liveBuyerAgent, liveStorefront, sources } from './support.js';
+import {
+  consentInBrowser,
+  liveBuyerAgent,
+  liveStorefront,
+  pastTokenEnd,
+  sources,
+} from './support.js';
 import { connectReddit, postCreative, redditEnv, redditStorefront } from './reddit-support.js';
 
 let h: Harness;
@@ -353,14 +359,13 @@ describe('a storefront selling through its Reddit ad account', () => {
     const refreshes = () => reddit.state.calls.filter((c) => c.grant === 'refresh_token').length;
     const before = refreshes();
     let live: Awaited<ReturnType<typeof liveRedditStorefront>>;
-    const connectedAt = Date.now();
     try {
       live = await liveRedditStorefront();
     } finally {
       reddit.state.options.accessTokenSeconds = undefined;
     }
     try {
-      await new Promise((r) => setTimeout(r, Math.max(0, connectedAt + 4300 - Date.now())));
+      await pastTokenEnd(live.connection.expiresAt);
       const both = await Promise.all([live.products(), live.products()]);
       for (const found of both) {
         expect(found.isError, JSON.stringify(found)).toBe(false);

@@ -4,7 +4,13 @@ import { createHarness, type Harness } from '../../harness.js';
 import { listen } from '../../agents/storefront-agent-support.js';
 import { startImageHost, type ImageHost } from '../../fakes/image-host.js';
 import { startFakeSnap, type FakeSnap } from '../../fakes/snap/server.js';
-import { consentInBrowser, liveBuyerAgent, liveStorefront, sources } from './support.js';
+import {
+  consentInBrowser,
+  liveBuyerAgent,
+  liveStorefront,
+  pastTokenEnd,
+  sources,
+} from './support.js';
 import { connectSnap, snapCreative, snapEnv, snapStorefront } from './snap-support.js';
 
 const largeImage = (creative: ReturnType<typeof snapCreative>) => ({
@@ -274,8 +280,9 @@ describe('a storefront selling through its Snap ad account', () => {
   });
 
   it('an hour-long access token is refreshed with the refresh token once it has ended', async () => {
+    const refreshes = () => snap.state.calls.filter((c) => c.grant === 'refresh_token').length;
+    const before = refreshes();
     snap.state.options.accessTokenSeconds = 3;
-    const connectedAt = Date.now();
     let live: Awaited<ReturnType<typeof liveSnapStorefront>>;
     try {
       live = await liveSnapStorefront();
@@ -283,9 +290,7 @@ describe('a storefront selling through its Snap ad account', () => {
       snap.state.options.accessTokenSeconds = undefined;
     }
     try {
-      const refreshes = () => snap.state.calls.filter((c) => c.grant === 'refresh_token').length;
-      const before = refreshes();
-      await new Promise((r) => setTimeout(r, Math.max(0, connectedAt + 3300 - Date.now())));
+      await pastTokenEnd(live.connection.expiresAt);
       const found = await live.products();
       expect(found.isError, JSON.stringify(found)).toBe(false);
       expect(found.products.length).toBeGreaterThan(0);

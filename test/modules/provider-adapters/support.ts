@@ -145,3 +145,12 @@ export async function connectSource(h: Harness, sellerKey: string, sourceId: str
   expect(view.body.data.status).toBe('CONNECTED');
   return view.body.data;
 }
+
+/**
+ * Waits until a grant's access token (its connection's `expiresAt`) has ended: timed from when
+ * the provider issued it, not from when the test began, so a slow set-up cannot shorten the wait.
+ */
+export const pastTokenEnd = (expiresAt: string, marginMs = 300) =>
+  new Promise((resolve) =>
+    setTimeout(resolve, Math.max(0, Date.parse(expiresAt) + marginMs - Date.now())),
+  );

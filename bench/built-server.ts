@@ -20,6 +20,8 @@ export async function startBuiltServer(
   checkout: string,
   nodeArgs: string[] = [],
   env: Record<string, string> = {},
+  /** A command the server runs under (e.g. valgrind and its options), node appended. */
+  wrapper: string[] = [],
 ): Promise<BuiltServer> {
   const adminKey = `ix_bench_admin_${randomBytes(16).toString('hex')}`;
   const childEnv: NodeJS.ProcessEnv = {
@@ -38,7 +40,8 @@ export async function startBuiltServer(
     ...env,
   };
   delete childEnv.DATABASE_URL;
-  const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js', 'serve'], {
+  const command = [...wrapper, process.execPath, ...nodeArgs, 'dist/main.js', 'serve'];
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: checkout,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

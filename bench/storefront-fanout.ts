@@ -25,7 +25,10 @@ import { cpuMsOf, descendantsCpu, descendantsCpuBetween, quantile } from './proc
  * --connections 1,8 --rounds 5 --seconds 3 (a measured side of a round) --warmup 1
  * --checkout . (the built tree to serve; repeat it to compare builds: each gets its storefront
  * over the same sellers, and every round drives the fan-out and each storefront in turn)
- * --profile <dir> (the servers' --cpu-prof there).
+ * --profile <dir> (the servers' --cpu-prof there). --no-floor leaves out the two-hop floor: the
+ * same call through a proxy that is only the official MCP server and client
+ * (bench/mcp-proxy-floor-serve.ts), driven in the same rounds; storefront rows then also give
+ * their calls/s and node CPU against it.
  */
 type Child = ChildProcessByStdio<Writable, Readable, null>;
 
@@ -39,6 +42,8 @@ const { values: args } = parseArgs({
     // Repeat to serve several built trees side by side (e.g. main's and this branch's).
     checkout: { type: 'string', multiple: true, default: ['.'] },
     profile: { type: 'string' },
+    // The SDK-only proxy (bench/mcp-proxy-floor-serve.ts) as another side: the two-hop floor.
+    floor: { type: 'boolean', default: true },
   },
 });
 const cases = args.cases.split(',').map((c) => c.split('x').map(Number) as [number, number]);
@@ -71,6 +76,24 @@ function startSellers(count: number, perSource: number) {
     child.once('exit', (code) => reject(new Error(`sellers exited with ${code}`)));
     createInterface({ input: child.stdout }).once('line', (line) =>
       resolve({ child, urls: (JSON.parse(line) as { urls: string[] }).urls }),
+    );
+  });
+}
+
+function startFloor(urls: string[]) {
+  const child: Child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bench/mcp-proxy-floor-serve.ts', ...urls],
+    {
+      cwd: repoRoot,
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  );
+  return new Promise<{ child: Child; url: string }>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`floor proxy exited with ${code}`)));
+    createInterface({ input: child.stdout }).once('line', (line) =>
+      resolve({ child, url: (JSON.parse(line) as { url: string }).url }),
     );
   });
 }
@@ -177,6 +200,7 @@ try {
   const buyers = await Promise.all(servers.map((s) => builtCustomer(s, 'BUYER', 'Fanout buyer')));
   for (const [count, perSource] of cases) {
     const sellers = await startSellers(count, perSource);
+    const floor = args.floor ? await startFloor(sellers.urls) : undefined;
     try {
       const agentUrls: string[] = [];
       for (const server of servers) {
@@ -184,8 +208,10 @@ try {
       }
       for (const connections of connectionCounts) {
         const opened: Client[] = [];
-        // Side 0: the buyer's own fan-out; side 1 + i: the storefront on servers[i].
-        const sides: Call[][] = [[], ...servers.map((): Call[] => [])];
+        // Side 0: the buyer's own fan-out; side 1 + i: the storefront on servers[i]; the last
+        // (with --floor): the SDK-only proxy.
+        const sides: Call[][] = [[], ...servers.map((): Call[] => []), ...(floor ? [[]] : [])];
+        const floorSide = floor ? sides.length - 1 : -1;
         for (let c = 0; c < connections; c++) {
           const clients = await Promise.all(sellers.urls.map((url) => connect(url)));
           opened.push(...clients);
@@ -195,13 +221,19 @@ try {
             opened.push(client);
             sides[1 + i]!.push(async () => (await productsOf(client)).length);
           }
+          if (floor) {
+            const client = await connect(floor.url);
+            opened.push(client);
+            sides[floorSide]!.push(async () => (await productsOf(client)).length);
+          }
         }
         for (const side of sides) {
           const n = await side[0]!();
           if (n !== count * perSource) throw new Error(`products: ${n}, not ${count * perSource}`);
         }
         const pidsOf = (side: number) => ({
-          server: servers[Math.max(0, side - 1)]!.child.pid!,
+          server:
+            side === floorSide ? floor!.child.pid! : servers[Math.max(0, side - 1)]!.child.pid!,
           sellers: sellers.child.pid!,
         });
         for (const [i, side] of sides.entries()) await drive(side, warmup * 1000, pidsOf(i));
@@ -224,6 +256,11 @@ try {
         const m = (i: number, f: (x: Side) => number) => median(perRound.map((p) => f(p[i]!)));
         for (let i = 1; i < sides.length; i++) {
           const ratio = median(perRound.map((p) => p[i]!.callsPerSec / p[0]!.callsPerSec));
+          // Against the two-hop floor: calls/s, and node CPU per call (storefront rows only).
+          const vsFloor = (f: (x: Side) => number) =>
+            floor && i !== floorSide
+              ? fixed(median(perRound.map((p) => f(p[i]!) / f(p[floorSide]!))), 2)
+              : '';
           const cpuRatio = median(
             perRound.map((p) => p[i]!.cpuMsPerCall.server / p[0]!.cpuMsPerCall.client),
           );
@@ -232,14 +269,19 @@ try {
             case: `${count} × ${perSource}`,
             connections,
             checkout: args.checkout[i - 1],
-            rounds: perRound.map((p) => ({ direct: p[0], storefront: p[i] })),
+            side: i === floorSide ? 'floor' : 'storefront',
+            rounds: perRound.map((p) => ({
+              direct: p[0],
+              storefront: p[i],
+              ...(floor && { floor: p[floorSide] }),
+            })),
             load: [load0, load1],
             ratio,
             cpuRatio,
             p50Ratio,
           });
           const row = [
-            `${count} × ${perSource}${label(i - 1)}`,
+            `${count} × ${perSource}${i === floorSide ? ' SDK floor' : label(i - 1)}`,
             connections,
             fixed(m(i, (x) => x.callsPerSec)),
             fixed(m(0, (x) => x.callsPerSec)),
@@ -271,6 +313,8 @@ try {
               m(0, (x) => x.cpuMsPerCall.sellers),
               2,
             )}`,
+            vsFloor((x) => x.callsPerSec),
+            vsFloor((x) => x.cpuMsPerCall.server),
             `${fixed(load0)}-${fixed(load1)}`,
           ].join(' | ');
           rows.push(`| ${row} |`);
@@ -279,6 +323,7 @@ try {
       }
     } finally {
       sellers.child.kill('SIGTERM');
+      floor?.child.kill('SIGTERM');
     }
   }
 } finally {
@@ -288,8 +333,8 @@ console.log(
   [
     `storefront get_products vs the buyer's own fan-out, ${new Date().toISOString()}, ${rounds} rounds × ${seconds} s a side`,
     '',
-    '| case | conns | storefront calls/s | fan-out calls/s | ratio | storefront p50 / p99 ms | fan-out p50 / p99 ms | p50 ratio | Interchange node CPU ms/call | its PostgreSQL | fan-out client CPU ms/call | CPU ratio | storefront client CPU | sellers CPU (sf / fan-out) | load |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| case | conns | storefront calls/s | fan-out calls/s | ratio | storefront p50 / p99 ms | fan-out p50 / p99 ms | p50 ratio | Interchange node CPU ms/call | its PostgreSQL | fan-out client CPU ms/call | CPU ratio | storefront client CPU | sellers CPU (sf / fan-out) | calls/s ÷ floor | node CPU ÷ floor | load |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
   ].join('\n'),
 );

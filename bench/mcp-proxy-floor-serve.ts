@@ -1,0 +1,68 @@
+import type { AddressInfo } from 'node:net';
+import { createInterface } from 'node:readline';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import Fastify from 'fastify';
+import { z } from 'zod';
+import { serveMcpPost } from '../src/platform/mcp/serve.js';
+import { createServerPool } from '../src/platform/mcp/server-pool.js';
+
+/**
+ * The two-hop floor under a storefront's get_products, for bench/storefront-fanout.ts: the
+ * least any aggregator built on the official MCP SDK must do for the same call. One process,
+ * nothing of ours but the serving path the storefront uses (Fastify, the pooled McpServer,
+ * stateless Streamable HTTP with JSON answers): a `get_products` tool that asks every seller
+ * with an official `Client` (connected once, as the storefront keeps its connections) and
+ * answers their products concatenated. No authentication, no database, no relabelling, no
+ * rules, no pricing, no recording. Sellers' URLs on argv; prints {"url"} once listening; exits
+ * when stdin closes.
+ */
+const sellerUrls = process.argv.slice(2);
+
+async function connect(url: string) {
+  const client = new Client({ name: 'floor-proxy', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  return client;
+}
+// One connected client per seller and concurrent call, as many as the storefront's pool allows.
+const clients = await Promise.all(
+  Array.from({ length: 8 }, () => Promise.all(sellerUrls.map(connect))),
+);
+const idle = [...clients];
+
+const pool = createServerPool(() => {
+  const server = new McpServer({ name: 'floor-proxy', version: '1.0.0' });
+  server.registerTool(
+    'get_products',
+    {
+      description: "The sellers' products, concatenated",
+      inputSchema: { buying_mode: z.string().optional(), brief: z.string().optional() },
+    },
+    async (args) => {
+      const mine = idle.pop() ?? (await Promise.all(sellerUrls.map(connect)));
+      try {
+        const answers = await Promise.all(
+          mine.map((client) => client.callTool({ name: 'get_products', arguments: args })),
+        );
+        const products = answers.flatMap(
+          (a) => (a.structuredContent as { products?: unknown[] } | undefined)?.products ?? [],
+        );
+        return {
+          content: [{ type: 'text', text: `${products.length} products` }],
+          structuredContent: { products },
+        };
+      } finally {
+        idle.push(mine);
+      }
+    },
+  );
+  return server;
+}, 8);
+
+const app = Fastify({ logger: false });
+app.post('/mcp', (request, reply) => serveMcpPost(pool, request, reply, undefined));
+await app.listen({ host: '127.0.0.1', port: 0 });
+const { port } = app.server.address() as AddressInfo;
+console.log(JSON.stringify({ url: `http://127.0.0.1:${port}/mcp` }));
+createInterface({ input: process.stdin }).on('close', () => process.exit(0));

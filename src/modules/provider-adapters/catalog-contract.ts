@@ -83,4 +83,6 @@ export interface ProviderCatalogs {
   ): Promise<string>;
   /** The AdCP feed formats a registered feed may be in (the provider reads it, not us). */
   readonly feedFormats?: readonly string[];
+  /** The URL schemes the provider fetches feeds over ('https:'); absent: http and https. */
+  readonly feedSchemes?: readonly string[];
 }

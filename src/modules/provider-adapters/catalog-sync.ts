@@ -36,6 +36,14 @@ export const maxItemsPerCatalog = 10_000;
 
 const providerLabel = (scope: BuyScope) => providers[scope.adapter.provider].name;
 
+function protocolOf(url: string): string {
+  try {
+    return new URL(url).protocol;
+  } catch {
+    return '';
+  }
+}
+
 export function failed(
   catalogId: string,
   code: string,
@@ -88,6 +96,15 @@ export function refusalOf(
     }
     if (!/^https?:\/\//i.test(catalog.url)) {
       return failed(id, 'INVALID_REQUEST', 'url must be an http(s) URL', 'url');
+    }
+    const schemes = catalogs.feedSchemes;
+    if (schemes && !schemes.includes(protocolOf(catalog.url))) {
+      return failed(
+        id,
+        'UNSUPPORTED_FEATURE',
+        `${name} fetches feeds over ${schemes.map((s) => s.replace(':', '')).join(', ')} only`,
+        'url',
+      );
     }
     const format = catalog.feed_format;
     if (format && !catalogs.feedFormats?.includes(format)) {

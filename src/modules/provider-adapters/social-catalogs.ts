@@ -19,7 +19,8 @@ import * as store from './social-store.js';
  * AdCP sync_catalogs at an adapter source (docs/adapters.md, "Catalogs"): each of the buyer's
  * product catalogs becomes a catalog of the provider (Meta: a product catalog of the ad
  * account's Business; Pinterest: a retail catalog; TikTok: an e-commerce catalog of the ad
- * account's Business Center) holding exactly the buyer's items, or fetching the buyer's feed URL
+ * account's Business Center; Reddit: a product catalog of the ad account's business) holding
+ * exactly the buyer's items, or fetching the buyer's feed URL
  * where the provider fetches feeds. Inline items are the catalog's whole content: a second sync
  * adds, changes and removes items to match. `dry_run` answers what would change and writes
  * nothing; `delete_missing` removes the buyer's catalogs the sync does not name; `catalog_ids`

@@ -77,6 +77,14 @@ export function refusalOf(
   if (catalog.url && catalog.items) {
     return failed(id, 'INVALID_REQUEST', 'Give url or items, not both', 'items');
   }
+  if (catalog.items && !catalogs.writeItems) {
+    return failed(
+      id,
+      'UNSUPPORTED_FEATURE',
+      `${name} fills catalogs from a feed it fetches: give the feed's url, not inline items`,
+      'items',
+    );
+  }
   if ((catalog.items?.length ?? 0) > maxItemsPerCatalog) {
     return failed(
       id,
@@ -166,7 +174,8 @@ export function planOf(
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  const step = Math.max(1, size);
+  for (let i = 0; i < items.length; i += step) out.push(items.slice(i, i + step));
   return out;
 }
 
@@ -178,14 +187,17 @@ export async function writeChange(
   change: { upsert: CatalogProduct[]; remove: string[] },
 ): Promise<ItemVerdicts> {
   const verdicts: ItemVerdicts = { rejected: [], pending: 0 };
+  const write = catalogs.writeItems?.bind(catalogs);
+  // A provider without item writes never gets here with items (refusalOf refused them).
+  if (!write) return verdicts;
   for (const upsert of chunks(change.upsert, catalogs.itemsPerCall)) {
-    const got = await catalogs.writeItems(scope.ctx, catalogId, { upsert, remove: [] });
+    const got = await write(scope.ctx, catalogId, { upsert, remove: [] });
     verdicts.rejected.push(...got.rejected);
     verdicts.pending += got.pending;
   }
   // A removal the provider refuses (an item it no longer has) leaves nothing to keep.
   for (const remove of chunks(change.remove, catalogs.itemsPerCall)) {
-    await catalogs.writeItems(scope.ctx, catalogId, { upsert: [], remove });
+    await write(scope.ctx, catalogId, { upsert: [], remove });
   }
   return verdicts;
 }

@@ -59,14 +59,18 @@ export interface ProviderFeed {
 export interface ProviderCatalogs {
   /** The AdCP catalog types the provider takes here ('product'). */
   readonly types: readonly string[];
-  /** Items per provider call (its batch limit); the source kind sends no more at once. */
+  /** Items per provider call (its batch limit; 0 without writeItems): no more are sent at once. */
   readonly itemsPerCall: number;
   createCatalog(ctx: AdapterContext, name: string): Promise<string>;
   findCatalog(ctx: AdapterContext, name: string): Promise<string | null>;
   /** Deletes the catalog (or, where the provider deletes none, every item of it). */
   deleteCatalog(ctx: AdapterContext, catalogId: string, itemIds: string[]): Promise<void>;
-  /** Upserts items keyed by their id, then removes ids; answers what the provider refused. */
-  writeItems(
+  /**
+   * Upserts items keyed by their id, then removes ids; answers what the provider refused.
+   * Absent: the provider documents no call that writes a product (its catalogs are filled from
+   * feeds it fetches), so inline items are refused by name.
+   */
+  writeItems?(
     ctx: AdapterContext,
     catalogId: string,
     change: { upsert: CatalogProduct[]; remove: string[] },
@@ -83,4 +87,6 @@ export interface ProviderCatalogs {
   ): Promise<string>;
   /** The AdCP feed formats a registered feed may be in (the provider reads it, not us). */
   readonly feedFormats?: readonly string[];
+  /** The URL schemes the provider fetches feeds over ('https:'); absent: http and https. */
+  readonly feedSchemes?: readonly string[];
 }

@@ -36,6 +36,14 @@ export const maxItemsPerCatalog = 10_000;
 
 const providerLabel = (scope: BuyScope) => providers[scope.adapter.provider].name;
 
+function protocolOf(url: string): string {
+  try {
+    return new URL(url).protocol;
+  } catch {
+    return '';
+  }
+}
+
 export function failed(
   catalogId: string,
   code: string,
@@ -69,6 +77,14 @@ export function refusalOf(
   if (catalog.url && catalog.items) {
     return failed(id, 'INVALID_REQUEST', 'Give url or items, not both', 'items');
   }
+  if (catalog.items && !catalogs.writeItems) {
+    return failed(
+      id,
+      'UNSUPPORTED_FEATURE',
+      `${name} fills catalogs from a feed it fetches: give the feed's url, not inline items`,
+      'items',
+    );
+  }
   if ((catalog.items?.length ?? 0) > maxItemsPerCatalog) {
     return failed(
       id,
@@ -88,6 +104,15 @@ export function refusalOf(
     }
     if (!/^https?:\/\//i.test(catalog.url)) {
       return failed(id, 'INVALID_REQUEST', 'url must be an http(s) URL', 'url');
+    }
+    const schemes = catalogs.feedSchemes;
+    if (schemes && !schemes.includes(protocolOf(catalog.url))) {
+      return failed(
+        id,
+        'UNSUPPORTED_FEATURE',
+        `${name} fetches feeds over ${schemes.map((s) => s.replace(':', '')).join(', ')} only`,
+        'url',
+      );
     }
     const format = catalog.feed_format;
     if (format && !catalogs.feedFormats?.includes(format)) {
@@ -149,7 +174,8 @@ export function planOf(
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  const step = Math.max(1, size);
+  for (let i = 0; i < items.length; i += step) out.push(items.slice(i, i + step));
   return out;
 }
 
@@ -161,14 +187,17 @@ export async function writeChange(
   change: { upsert: CatalogProduct[]; remove: string[] },
 ): Promise<ItemVerdicts> {
   const verdicts: ItemVerdicts = { rejected: [], pending: 0 };
+  const write = catalogs.writeItems?.bind(catalogs);
+  // A provider without item writes never gets here with items (refusalOf refused them).
+  if (!write) return verdicts;
   for (const upsert of chunks(change.upsert, catalogs.itemsPerCall)) {
-    const got = await catalogs.writeItems(scope.ctx, catalogId, { upsert, remove: [] });
+    const got = await write(scope.ctx, catalogId, { upsert, remove: [] });
     verdicts.rejected.push(...got.rejected);
     verdicts.pending += got.pending;
   }
   // A removal the provider refuses (an item it no longer has) leaves nothing to keep.
   for (const remove of chunks(change.remove, catalogs.itemsPerCall)) {
-    await catalogs.writeItems(scope.ctx, catalogId, { upsert: [], remove });
+    await write(scope.ctx, catalogId, { upsert: [], remove });
   }
   return verdicts;
 }

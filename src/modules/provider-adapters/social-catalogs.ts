@@ -19,8 +19,10 @@ import * as store from './social-store.js';
  * AdCP sync_catalogs at an adapter source (docs/adapters.md, "Catalogs"): each of the buyer's
  * product catalogs becomes a catalog of the provider (Meta: a product catalog of the ad
  * account's Business; Pinterest: a retail catalog; TikTok: an e-commerce catalog of the ad
- * account's Business Center) holding exactly the buyer's items, or fetching the buyer's feed URL
- * where the provider fetches feeds. Inline items are the catalog's whole content: a second sync
+ * account's Business Center; Reddit: a product catalog of the ad account's business; Snap: a
+ * commerce catalog of the ad account's organization) holding exactly the buyer's items, or
+ * fetching the buyer's feed URL where the provider fetches feeds (Snap takes feeds only, Pinterest
+ * inline items only). Inline items are the catalog's whole content: a second sync
  * adds, changes and removes items to match. `dry_run` answers what would change and writes
  * nothing; `delete_missing` removes the buyer's catalogs the sync does not name; `catalog_ids`
  * limits the sync (and the listing) to those catalogs. Only the buyer's own catalogs are ever

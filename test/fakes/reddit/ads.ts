@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FakeToken } from '../oauth-book.js';
+import { catalogsApi } from './catalogs.js';
 import { socialApi } from './social.js';
 import type { FakeKind, FakeRedditObject, RedditState } from './state.js';
 
@@ -74,6 +75,7 @@ export function adsApi(state: RedditState, req: Request, res: ServerResponse) {
     );
   }
   if (socialApi(state, req, res, reachable)) return;
+  if (catalogsApi(state, req, res, reachable)) return;
   const post = /^\/profiles\/([^/]+)\/posts$/.exec(path);
   if (post && method === 'POST') {
     const account = reachable.find((a) => a.profileId === post[1]);

@@ -19,7 +19,8 @@ import { createRedditState, type FakeRedditOptions, type RedditState } from './s
  *   campaigns, ad groups and ads created under /ad_accounts/{id} (`{data: {…}}`), listed with
  *   page.size/page.token and `pagination.next_url`; POST /profiles/{id}/posts; GET and PATCH
  *   /campaigns/{id}; POST /ad_accounts/{id}/reports; custom audiences and their users, the
- *   account's pixel and the Conversions API (social.ts, which names its sources);
+ *   account's pixel and the Conversions API (social.ts, which names its sources); the
+ *   business's product catalogs, their product batches and feeds (catalogs.ts, likewise);
  * - errors by HTTP status with `{error: {code, message}}`: 401 for a bad, expired or revoked
  *   token, 403 for an ad account the member cannot reach, 400 for a refused field, 404 for an
  *   unknown object, and injected 429 and 5xx.

@@ -5,7 +5,8 @@ import { createFailureQueue, createOAuthBook } from '../oauth-book.js';
  * member to consent can reach, the tokens it issued and the ad objects made with them. Tests
  * read it the way an operator would look in Reddit Ads Manager: which campaign, ad groups,
  * posts and ads exist, with which goal, bid, targeting and status; which custom audiences hold
- * which digests; which conversion events the account's pixel recorded.
+ * which digests; which conversion events the account's pixel recorded; which product catalogs
+ * hold which products, and every product write Reddit took.
  */
 
 export interface FakeRedditOptions {
@@ -45,6 +46,16 @@ export interface FakeRedditAudience {
   name: string;
   members: Set<string>;
   createdAt: string;
+}
+
+/** A business's product catalog: its products by id (as last upserted) and its feeds. */
+export interface FakeRedditCatalog {
+  businessId: string;
+  name: string;
+  currency: string;
+  language: string;
+  products: Map<string, Record<string, unknown>>;
+  feeds: Map<string, Record<string, unknown>>;
 }
 
 export function createRedditState(options: FakeRedditOptions) {
@@ -126,6 +137,10 @@ export function createRedditState(options: FakeRedditOptions) {
       testId: string;
       event: Record<string, unknown>;
     }>,
+    /** Product catalogs by id. */
+    catalogs: new Map<string, FakeRedditCatalog>(),
+    /** Each product batch Reddit took: its catalog, upsert or delete, and the product ids. */
+    catalogWrites: [] as Array<{ catalogId: string; op: 'upsert' | 'delete'; ids: string[] }>,
     newId: () => String(++seq),
     create(kind: FakeKind, accountId: string, fields: Record<string, unknown>) {
       const id = kind === 'post' ? `t3_${(++seq).toString(36)}` : String(++seq);

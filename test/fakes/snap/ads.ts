@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { FakeToken } from '../oauth-book.js';
+import { catalogsApi } from './catalogs.js';
 import { socialApi } from './social.js';
 import type { FakeSnapObject, SnapState } from './state.js';
 
@@ -63,6 +64,7 @@ const onTheHour = (raw: string | null) =>
 
 export async function adsApi(state: SnapState, req: Request, res: ServerResponse) {
   if (socialApi(state, req, res)) return;
+  if (catalogsApi(state, req, res)) return;
   const { method, path, grant } = req;
   const mine = (kind: FakeSnapObject['kind'], id: string | undefined) => {
     const found = id ? state.objects.get(id) : undefined;
@@ -105,7 +107,10 @@ export async function adsApi(state: SnapState, req: Request, res: ServerResponse
     if (!account || !grant.accountIds.includes(account.id)) {
       return reply(res, 403, snapError('E1003', 'Forbidden'));
     }
-    if (!rest && method === 'GET') return ok(res, 'adaccounts', 'adaccount', [{ ...account }]);
+    if (!rest && method === 'GET') {
+      const { organizationId, ...fields } = account;
+      return ok(res, 'adaccounts', 'adaccount', [{ ...fields, organization_id: organizationId }]);
+    }
     if (rest === 'campaigns' && method === 'POST') {
       const [c] = items('campaigns') ?? [];
       const lacking = c

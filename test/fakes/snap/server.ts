@@ -22,9 +22,10 @@ import { createSnapState, type FakeSnapOptions, type SnapState } from './state.j
  * - errors as {request_status: ERROR, debug_message, display_message, error_code}: 401 for a bad,
  *   expired or revoked token, 403 for an ad account the user cannot reach, 400 and 404, and
  *   injected 429s and 5xx;
- * - customer-list segments and the account's pixel ("Customer Lists", "Snap Pixel": social.ts)
- *   and the Conversions API v3 under /v3 ("Using the API", "Parameters", "Verify Set Up":
- *   conversions.ts), with the same injected failures.
+ * - customer-list segments and the account's pixel ("Customer Lists", "Snap Pixel": social.ts),
+ *   the organization's product catalogs and their feeds ("Dynamic Product Ads Guide":
+ *   catalogs.ts) and the Conversions API v3 under /v3 ("Using the API", "Parameters", "Verify
+ *   Set Up": conversions.ts), with the same injected failures.
  */
 
 export interface FakeSnap {

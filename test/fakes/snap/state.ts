@@ -6,7 +6,8 @@ import { createFailureQueue, createOAuthBook } from '../oauth-book.js';
  * next person to consent can reach, the tokens it issued and the ad objects made with them.
  * Tests read it the way an operator would look in Snap Ads Manager: which campaign, ad squads,
  * media, creatives and ads exist, with which budget, placement, targeting and status; which
- * customer-list segments with which hashed identifiers, and which events reached the pixel.
+ * customer-list segments with which hashed identifiers, and which events reached the pixel;
+ * which catalogs the organization holds and which feeds Snap fetches into them.
  */
 
 export interface FakeSnapOptions {
@@ -25,7 +26,16 @@ export interface FakeSnapAccount {
   organizationId: string;
 }
 
-export type FakeKind = 'campaign' | 'adsquad' | 'media' | 'creative' | 'ad' | 'segment' | 'pixel';
+export type FakeKind =
+  'campaign' | 'adsquad' | 'media' | 'creative' | 'ad' | 'segment' | 'pixel' | 'catalog';
+
+/** An organization's product catalog and the product feeds Snap fetches into it. */
+export interface FakeSnapCatalog {
+  id: string;
+  organizationId: string;
+  fields: Record<string, unknown>;
+  feeds: Map<string, Record<string, unknown>>;
+}
 
 /** An event the Conversions API took (`test`: through its Test Event Tool, not counted). */
 export interface FakeSnapEvent {
@@ -91,6 +101,8 @@ export function createSnapState(options: FakeSnapOptions) {
     calls,
     segmentUsers,
     events,
+    /** Product catalogs by id (catalogs.ts). */
+    catalogs: new Map<string, FakeSnapCatalog>(),
     create(kind: FakeKind, accountId: string, fields: Record<string, unknown>) {
       const object: FakeSnapObject = {
         id: randomUUID(),

@@ -358,6 +358,8 @@ describe('a storefront selling through Reddit, for sales-social', () => {
     });
     expect(throttled.isError).toBe(true);
     expect(JSON.stringify(throttled)).toContain('RATE_LIMITED');
+    // Reddit's windows are a minute long: the buyer is told to wait that long.
+    expect(JSON.stringify(throttled)).toMatch(/retry_after\\?":60\b/);
 
     // A read is tried twice; both failing is an outage.
     reddit.state.failNext(503, { error: { code: 503, message: 'Service Unavailable' } });

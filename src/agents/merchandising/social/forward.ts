@@ -109,15 +109,22 @@ export async function forwardSocial<K extends SocialTool>(
   throw new AdcpError(error.code as ConstructorParameters<typeof AdcpError>[0], {
     message: error.message,
     ...(error.field !== undefined && { field: error.field }),
+    // How long the source asked to wait (a provider's throttle): the buyer waits as long.
+    ...(error.retry_after !== undefined && { retry_after: error.retry_after }),
     ...(error.details !== undefined && { details: error.details }),
   });
 }
 
 /** The first error of an AdCP error answer (`errors[]` without a success payload). */
-function refusal(
-  data: unknown,
-):
-  { code: string; message: string; field?: string; details?: Record<string, unknown> } | undefined {
+function refusal(data: unknown):
+  | {
+      code: string;
+      message: string;
+      field?: string;
+      retry_after?: number;
+      details?: Record<string, unknown>;
+    }
+  | undefined {
   if (!isRecord(data) || !Array.isArray(data['errors']) || data['errors'].length === 0) {
     return undefined;
   }
@@ -133,6 +140,7 @@ function refusal(
         ? scrubAddresses(first['message'])
         : 'The source refused',
     ...(typeof first['field'] === 'string' && { field: first['field'] }),
+    ...(typeof first['retry_after'] === 'number' && { retry_after: first['retry_after'] }),
     ...(isRecord(first['details']) && { details: first['details'] }),
   };
 }

@@ -12,6 +12,7 @@ import { deliveryByPackage } from '../delivery.js';
 import { placementProducts } from '../products.js';
 import { createRedditApi } from './api.js';
 import { createRedditBuy } from './buy.js';
+import { redditCatalogs } from './catalogs.js';
 import { redditOAuth } from './oauth.js';
 import { isoTime, micros, redditPlacements } from './placements.js';
 import { redditSocial } from './social.js';
@@ -21,7 +22,8 @@ import { redditSocial } from './social.js';
  * member's businesses, GET /me/businesses, and each one's GET /businesses/{id}/ad_accounts), a
  * buy as a campaign, ad groups, promoted posts and ads (buy.ts), status by GET/PATCH
  * /campaigns/{id}, and delivery from the account's report broken down by ad group
- * (POST /ad_accounts/{id}/reports); audiences, the pixel and conversion events (social.ts).
+ * (POST /ad_accounts/{id}/reports); audiences, the pixel and conversion events (social.ts);
+ * the buyers' product catalogs in the account's business (catalogs.ts).
  * Written against the documented REST API: Reddit publishes no official Node SDK (the npm
  * clients are community-generated and take no custom fetch, so their calls could not go
  * through our guarded outbound client).
@@ -76,6 +78,7 @@ export function redditAdapter(
     oauth: redditOAuth(fetch, app, now),
     formatIds: [...new Set(redditPlacements.flatMap((p) => p.formats))],
     social: redditSocial(api),
+    catalogs: redditCatalogs(fetch, app.apiUrl),
 
     async accounts(token) {
       const businesses = await api.pages<{ id?: unknown }>('me/businesses', token, {}, 50);

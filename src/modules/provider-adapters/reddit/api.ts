@@ -69,17 +69,23 @@ export interface RedditApi {
   remove(path: string, token: string): Promise<void>;
 }
 
-export function createRedditApi(fetch: OutboundFetch, apiUrl: string): RedditApi {
+export function createRedditApi(
+  fetch: OutboundFetch,
+  apiUrl: string,
+  /** A reading of Reddit's refusals for one part of the API (catalogs: catalogs.ts). */
+  options: { errorOf?: (status: number) => ProviderError | null } = {},
+): RedditApi {
+  const errorOf = options.errorOf ?? redditError;
   const send = providerSender(fetch, {
     provider: 'Reddit',
-    errorOf: (status) => redditError(status),
+    errorOf: (status) => errorOf(status),
     // A create lost in transit may have been made: the adapter looks for it by name instead.
     retryPosts: false,
   });
   // A deletion retried after a lost answer meets a 404: the object is gone, as asked.
   const sendDelete = providerSender(fetch, {
     provider: 'Reddit',
-    errorOf: (status) => (status === 404 ? null : redditError(status)),
+    errorOf: (status) => (status === 404 ? null : errorOf(status)),
   });
   const origin = new URL(apiUrl).origin;
   const urlOf = (path: string, query?: Record<string, string>) => {

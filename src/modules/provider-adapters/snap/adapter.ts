@@ -12,6 +12,7 @@ import { deliveryByPackage } from '../delivery.js';
 import { placementProducts } from '../products.js';
 import { createSnapApi, entities } from './api.js';
 import { createSnapBuy } from './buy.js';
+import { snapCatalogs } from './catalogs.js';
 import { createSnapConversions } from './conversions.js';
 import { snapOAuth } from './oauth.js';
 import { micro, snapPlacements } from './placements.js';
@@ -24,7 +25,8 @@ import { snapSocial } from './social.js';
  * GET /campaigns/{id} and PUT /adaccounts/{id}/campaigns, cancel by DELETE /campaigns/{id}, and
  * delivery from the campaign's stats broken down by ad squad
  * (GET /campaigns/{id}/stats?breakdown=adsquad, "Measurement"); customer-list audiences, the
- * account's pixel and the Conversions API for sales-social (social.ts). Written against the documented
+ * account's pixel and the Conversions API for sales-social (social.ts), and the buyers' product
+ * catalogs in the account's organization, filled from feeds (catalogs.ts). Written against the documented
  * REST API: Snap publishes no Node SDK for it.
  */
 
@@ -138,6 +140,7 @@ export function snapAdapter(
     oauth: snapOAuth(fetch, app, now),
     formatIds: [...new Set(snapPlacements.flatMap((p) => p.formats))],
     social: snapSocial(api, createSnapConversions(fetch, app.conversionsUrl)),
+    catalogs: snapCatalogs(fetch, app.apiUrl),
 
     async accounts(token) {
       const answer = await api.get<Record<string, unknown>>('me/organizations', token, {

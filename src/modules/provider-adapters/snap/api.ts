@@ -17,7 +17,7 @@ import { providerSender } from '../provider-http.js';
  * Snap's own failures.
  */
 
-interface SnapErrorBody {
+export interface SnapErrorBody {
   request_status?: unknown;
   error_code?: unknown;
 }
@@ -104,17 +104,19 @@ export function createSnapApi(
   fetch: OutboundFetch,
   apiUrl: string,
   rateLimitRetryMs = 1000,
+  /** A reading of Snap's refusals for one part of the API (catalogs: catalogs.ts). */
+  errorOf: (status: number, body: SnapErrorBody) => ProviderError | null = snapError,
 ): SnapApi {
   const send = providerSender(fetch, {
     provider: 'Snap',
     // Snap's limits are per second: one more try a second later often passes.
     rateLimitRetryMs,
-    errorOf: (status, body) => snapError(status, body as SnapErrorBody),
+    errorOf: (status, body) => errorOf(status, body as SnapErrorBody),
   });
   const sendOnce = providerSender(fetch, {
     provider: 'Snap',
     rateLimitRetryMs,
-    errorOf: (status, body) => snapError(status, body as SnapErrorBody),
+    errorOf: (status, body) => errorOf(status, body as SnapErrorBody),
     retryPosts: false,
   });
   const origin = new URL(apiUrl).origin;

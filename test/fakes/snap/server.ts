@@ -102,6 +102,7 @@ async function handle(state: SnapState, req: IncomingMessage, res: ServerRespons
     raw,
     contentType: req.headers['content-type'] ?? '',
     grant,
+    origin: `http://${req.headers.host ?? 'fake'}`,
   };
   return adsApi(state, request, res);
 }

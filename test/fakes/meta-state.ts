@@ -69,6 +69,8 @@ export function createMetaState(options: FakeMetaOptions) {
     status: number;
     error: Record<string, unknown>;
     headers?: Record<string, string>;
+    /** Only a call whose `METHOD /path` starts with this (or matches it) takes it; any when omitted. */
+    match?: string | RegExp;
   }> = [];
   return {
     options,
@@ -144,8 +146,22 @@ export function createMetaState(options: FakeMetaOptions) {
     deliver(adSetId: string, figures: { impressions: number; clicks: number; spend: number }) {
       insights.set(adSetId, figures);
     },
-    failNext(status: number, error: Record<string, unknown>, headers?: Record<string, string>) {
-      failures.push({ status, error, ...(headers && { headers }) });
+    /** The next API call (or the next whose `METHOD /path` starts with or matches `match`) fails so. */
+    failNext(
+      status: number,
+      error: Record<string, unknown>,
+      headers?: Record<string, string>,
+      match?: string | RegExp,
+    ) {
+      failures.push({ status, error, ...(headers && { headers }), ...(match && { match }) });
+    },
+    /** The injected failure this call (`METHOD /path`) takes, if any (removed from the queue). */
+    takeFailure(call: string) {
+      const at = failures.findIndex(
+        (f) =>
+          !f.match || (typeof f.match === 'string' ? call.startsWith(f.match) : f.match.test(call)),
+      );
+      return at < 0 ? undefined : failures.splice(at, 1)[0];
     },
   };
 }

@@ -6,8 +6,9 @@ import {
   type FakeToken,
   type MetaState,
 } from './meta-state.js';
-import { audienceRefusal, metaSocialRoute } from './meta-social.js';
+import { metaSocialRoute } from './meta-social.js';
 import { metaCatalogRoute } from './meta-catalogs.js';
+import { json, metaAdsRoute } from './meta-ads.js';
 
 /*
  * A fake Meta over a real socket, written from Meta's public documentation, so the Meta adapter
@@ -19,9 +20,9 @@ import { metaCatalogRoute } from './meta-catalogs.js';
  *   grant_type=fb_exchange_token for a long-lived one, refused for an expired token
  *   (…/facebook-login/guides/access-tokens/get-long-lived);
  * - the Graph API with the token as a bearer: /me/adaccounts and /me/accounts with cursor
- *   paging, POST /act_{id}/campaigns|adsets|adcreatives|ads, POST /{id} to change status,
- *   GET /{id}, GET /{campaign-id}/insights?level=adset, DELETE /me/permissions
- *   (…/marketing-api/reference/ad-account/…, …/marketing-api/insights);
+ *   paging, POST /{id} to change status, GET /{id}, GET /{campaign-id}/insights?level=adset,
+ *   DELETE /me/permissions (…/marketing-api/reference/ad-account/…, …/marketing-api/insights);
+ * - campaigns, ad sets, ad creatives and ads, made and listed: meta-ads.ts;
  * - errors as Meta's error object: 190 OAuthException for a bad, expired or revoked token,
  *   100 for a missing parameter, injected throttles (code 17) and 500s
  *   (…/graph-api/guides/error-handling, …/marketing-api/overview/rate-limiting);
@@ -70,19 +71,6 @@ async function formOf(req: IncomingMessage, url: URL): Promise<Record<string, st
   return form;
 }
 
-/** A form value as Meta reads it: JSON objects and arrays, numbers, or the string (ids stay strings). */
-const json = (raw: string | undefined, key = '') => {
-  if (raw === undefined) return undefined;
-  if (/^[[{]/.test(raw)) {
-    try {
-      return JSON.parse(raw) as unknown;
-    } catch {
-      return raw;
-    }
-  }
-  return /^\d+$/.test(raw) && !key.endsWith('_id') ? Number(raw) : raw;
-};
-
 export async function startFakeMeta(options: FakeMetaOptions): Promise<FakeMeta> {
   const state = createMetaState(options);
   const server = createServer((req, res) => {
@@ -115,7 +103,7 @@ async function handle(state: MetaState, req: IncomingMessage, res: ServerRespons
   if (path === '/dialog/oauth') return dialog(state, url, res);
   if (path === '/oauth/access_token') return accessToken(state, form, res);
 
-  const failure = state.failures.shift();
+  const failure = state.takeFailure(`${req.method ?? 'GET'} ${path}`);
   if (failure) return send(res, failure.status, { error: failure.error }, failure.headers);
   const token = state.live(bearer ?? form.access_token);
   if (!token) {
@@ -225,19 +213,6 @@ function page<T>(items: T[], url: Record<string, string>, self: string) {
   };
 }
 
-const required: Record<string, string[]> = {
-  campaigns: ['name', 'objective', 'special_ad_categories', 'status'],
-  adsets: ['name', 'campaign_id', 'billing_event', 'optimization_goal', 'targeting', 'status'],
-  adcreatives: ['name', 'object_story_spec'],
-  ads: ['name', 'adset_id', 'creative', 'status'],
-};
-const kindOf = {
-  campaigns: 'campaign',
-  adsets: 'adset',
-  adcreatives: 'adcreative',
-  ads: 'ad',
-} as const;
-
 function graph(
   state: MetaState,
   method: string,
@@ -248,6 +223,7 @@ function graph(
   token: FakeToken,
 ) {
   const paged = (items: unknown[]) => page(items, form, self);
+  if (metaAdsRoute(state, method, path, form, res, send, graphError, paged)) return;
   if (metaSocialRoute(state, method, path, form, res, send, graphError, paged)) return;
   if (metaCatalogRoute(state, method, path, form, res, send, graphError, paged, token.scopes)) {
     return;
@@ -272,47 +248,6 @@ function graph(
   if (method === 'DELETE' && path === '/me/permissions') {
     state.revokeAll();
     return send(res, 200, { success: true });
-  }
-  const edge = /^\/(act_\d+)\/(campaigns|adsets|adcreatives|ads)$/.exec(path);
-  if (edge && method === 'POST') {
-    const [, account, kind] = edge as unknown as [string, string, keyof typeof kindOf];
-    if (!state.adAccounts.some((a) => a.id === account && a.account_status === 1)) {
-      return send(
-        res,
-        400,
-        graphError(100, 'Unsupported post request.', 'GraphMethodException', 33),
-      );
-    }
-    const missing = required[kind]!.find((f) => form[f] === undefined);
-    if (missing)
-      return send(res, 400, graphError(100, `(#100) The parameter ${missing} is required`));
-    if (kind === 'adsets') {
-      const targeting = json(form.targeting) as
-        { geo_locations?: { countries?: string[] } } | undefined;
-      if (!targeting?.geo_locations?.countries?.length) {
-        return send(res, 400, graphError(100, '(#100) Your audience is missing a location.'));
-      }
-      const audiences = audienceRefusal(state, account, targeting);
-      if (audiences) return send(res, 400, graphError(100, audiences));
-      if (form.lifetime_budget !== undefined && form.end_time === undefined) {
-        return send(
-          res,
-          400,
-          graphError(100, '(#100) end_time is required with a lifetime budget'),
-        );
-      }
-      if (!state.objects.get(form.campaign_id ?? ''))
-        return send(res, 400, graphError(100, 'Invalid campaign_id'));
-    }
-    if (kind === 'ads' && !state.objects.get(form.adset_id ?? '')) {
-      return send(res, 400, graphError(100, 'Invalid adset_id'));
-    }
-    const fields = Object.fromEntries(
-      Object.entries(form)
-        .filter(([k]) => k !== 'access_token')
-        .map(([k, v]) => [k, json(v, k)]),
-    );
-    return send(res, 200, { id: state.create(kindOf[kind], account, fields).id });
   }
   const insights = /^\/(\d+\w*)\/insights$/.exec(path);
   if (insights && method === 'GET') {

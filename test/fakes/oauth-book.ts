@@ -21,6 +21,8 @@ export interface InjectedFailure {
   body: Record<string, unknown>;
   /** Only a call whose API path starts with this takes it; any call when omitted. */
   path?: string;
+  /** Only a call of this method takes it; any method when omitted. */
+  method?: string;
 }
 
 /** `lifetime` is read at each issue, so a test may shorten the next token's life. */
@@ -71,11 +73,13 @@ export function createFailureQueue() {
   const failures: InjectedFailure[] = [];
   return {
     failures,
-    failNext(status: number, body: Record<string, unknown>, path?: string) {
-      failures.push({ status, body, ...(path && { path }) });
+    failNext(status: number, body: Record<string, unknown>, path?: string, method?: string) {
+      failures.push({ status, body, ...(path && { path }), ...(method && { method }) });
     },
-    takeFailure(path: string) {
-      const at = failures.findIndex((f) => !f.path || path.startsWith(f.path));
+    takeFailure(path: string, method?: string) {
+      const at = failures.findIndex(
+        (f) => (!f.path || path.startsWith(f.path)) && (!f.method || f.method === method),
+      );
       return at < 0 ? undefined : failures.splice(at, 1)[0];
     },
   };

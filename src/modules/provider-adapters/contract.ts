@@ -92,6 +92,11 @@ export interface AdapterBuy {
 export interface ProviderRefs {
   campaignId?: string;
   packages: Record<string, { adSetId?: string; adIds: Record<string, string> }>;
+  /**
+   * Objects whose create may have been sent without its answer reaching us (buy-objects.ts):
+   * written before the create is sent, looked up by name before it is sent again.
+   */
+  pending?: string[];
 }
 
 /** A validated budget and flight change: only what changes is named. */

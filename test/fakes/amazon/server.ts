@@ -75,7 +75,7 @@ export async function startFakeAmazon(options: FakeAmazonOptions): Promise<FakeA
         scope: String(req.headers['amazon-advertising-api-scope'] ?? ''),
       },
     });
-    const failure = state.takeFailure(path);
+    const failure = state.takeFailure(path, method);
     if (failure) {
       res.writeHead(failure.status, { 'content-type': 'application/json', ...failure.headers });
       return res.end(JSON.stringify(failure.body));

@@ -64,7 +64,10 @@ export interface InjectedFailure {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Only a call whose path starts with this takes it; any call when omitted. */
   path?: string;
+  /** Only a call of this method takes it; any method when omitted. */
+  method?: string;
 }
 
 export function createAmazonState(options: FakeAmazonOptions) {
@@ -199,11 +202,26 @@ export function createAmazonState(options: FakeAmazonOptions) {
     deliver(adGroupId: string, figures: { impressions: number; clicks: number; cost: number }) {
       delivered.set(adGroupId, figures);
     },
-    failNext(status: number, body: unknown, headers?: Record<string, string>, path?: string) {
-      failures.push({ status, body, ...(headers && { headers }), ...(path && { path }) });
+    /** The next call (whose path starts with `path`, of `method`, when given) fails so. */
+    failNext(
+      status: number,
+      body: unknown,
+      headers?: Record<string, string>,
+      path?: string,
+      method?: string,
+    ) {
+      failures.push({
+        status,
+        body,
+        ...(headers && { headers }),
+        ...(path && { path }),
+        ...(method && { method }),
+      });
     },
-    takeFailure(path: string) {
-      const at = failures.findIndex((f) => !f.path || path.startsWith(f.path));
+    takeFailure(path: string, method?: string) {
+      const at = failures.findIndex(
+        (f) => (!f.path || path.startsWith(f.path)) && (!f.method || f.method === method),
+      );
       return at < 0 ? undefined : failures.splice(at, 1)[0];
     },
   };

@@ -9,8 +9,10 @@ import type { PinterestState } from './state.js';
  * requires follow the v5 reference (CampaignCreateRequest, AdGroupCreateRequest,
  * AdCreateRequest, PinCreate, ad_groups/analytics; an ad group's audiences: social.ts). Bulk
  * writes answer HTTP 200 with a refused
- * object's `exceptions`, as Pinterest does; an ad account the user has no role on is 403 code 29,
- * and a write without a buying role (Owner, Admin, Campaign Manager) too.
+ * object's `exceptions`, as Pinterest does (a create whose answer `loseNextAnswer` took is made,
+ * then answered 500); an ad account the user has no role on is 403 code 29, and a write without
+ * a buying role (Owner, Admin, Campaign Manager) too. Campaigns, ad groups and ads are listed
+ * as "List campaigns", "List ad groups" and "List ads" describe (listObjects).
  */
 
 export interface Request {
@@ -113,8 +115,17 @@ export function adsApi(state: PinterestState, req: Request, res: ServerResponse)
     }
     return reply(res, 200, { id: found.id, type: 'campaign', ...found.fields });
   }
+  const listed = lists[rest];
+  if (listed && method === 'GET') return listObjects(state, accountId, listed, req, res);
   const write = writes[`${method} ${rest}`];
-  if (write) return reply(res, 200, { items: items.map((i) => write(state, accountId, i)) });
+  if (write) {
+    const answers = items.map((i) => write(state, accountId, i));
+    if (method === 'POST' && state.takeLostAnswer(path)) {
+      // Made at Pinterest, but the answer is lost on its way back.
+      return reply(res, 500, { code: 1, message: 'Internal server error.' });
+    }
+    return reply(res, 200, { items: answers });
+  }
   if (rest === '/ad_groups/analytics' && method === 'GET') {
     return analytics(state, accountId, req, res);
   }
@@ -130,6 +141,47 @@ function listAccounts(state: PinterestState, req: Request, res: ServerResponse) 
   return reply(res, 200, {
     items: page.map((a) => ({ ...a, owner: { username: 'acme' } })),
     bookmark: more ? Buffer.from(String(from + size)).toString('base64') : null,
+  });
+}
+
+/** The lists of an ad account's objects, and the query parameter naming their parents. */
+const lists: Record<string, { kind: 'campaign' | 'ad_group' | 'ad'; parent?: [string, string] }> = {
+  '/campaigns': { kind: 'campaign' },
+  '/ad_groups': { kind: 'ad_group', parent: ['campaign_ids', 'campaign_id'] },
+  '/ads': { kind: 'ad', parent: ['ad_group_ids', 'ad_group_id'] },
+};
+
+/**
+ * "List campaigns", "List ad groups", "List ads": `entity_statuses` (ACTIVE and PAUSED unless
+ * named), the parents' ids, `order` by id (ASCENDING unless DESCENDING), `page_size` (1-250,
+ * default 25) and a `bookmark` to the next page.
+ */
+function listObjects(
+  state: PinterestState,
+  accountId: string,
+  { kind, parent }: (typeof lists)[string],
+  req: Request,
+  res: ServerResponse,
+) {
+  const q = req.query;
+  const size = Number(q.get('page_size') ?? 25);
+  if (!(size >= 1 && size <= 250)) {
+    return reply(res, 400, { code: 1, message: 'page_size: must be 1-250.' });
+  }
+  const statuses = q.getAll('entity_statuses').flatMap((s) => s.split(','));
+  const wanted = statuses.length ? statuses : ['ACTIVE', 'PAUSED'];
+  const parents = parent ? q.getAll(parent[0]).flatMap((s) => s.split(',')) : [];
+  const all = state
+    .ofKind(kind, accountId)
+    .filter((o) => wanted.includes(String(o.fields.status ?? 'ACTIVE')))
+    .filter((o) => !parents.length || parents.includes(String(o.fields[parent![1]])))
+    .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  if (q.get('order') === 'DESCENDING') all.reverse();
+  const from = Number(Buffer.from(q.get('bookmark') ?? '', 'base64').toString() || 0);
+  const page = all.slice(from, from + size);
+  return reply(res, 200, {
+    items: page.map((o) => ({ id: o.id, ad_account_id: accountId, ...o.fields })),
+    bookmark: from + size < all.length ? Buffer.from(String(from + size)).toString('base64') : null,
   });
 }
 

@@ -99,7 +99,7 @@ async function handle(state: PinterestState, req: IncomingMessage, res: ServerRe
     return token(state, req, form, res);
   }
   state.calls.push({ method, path });
-  const failure = state.takeFailure(path);
+  const failure = state.takeFailure(path, method);
   if (failure) return reply(res, failure.status, failure.body);
   const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
   const grant = state.live(bearer);

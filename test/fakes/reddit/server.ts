@@ -104,7 +104,7 @@ async function handle(
   state.calls.push({ method, path, userAgent });
   if (generic(userAgent))
     return reply(res, 403, { error: { code: 403, message: 'Blocked user agent' } });
-  const failure = state.takeFailure(path);
+  const failure = state.takeFailure(path, method);
   if (failure) return reply(res, failure.status, failure.body);
   const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
   const grant = state.live(bearer);

@@ -3,13 +3,17 @@ import type { ServerResponse } from 'node:http';
 import type { FakeToken } from '../oauth-book.js';
 import { catalogsApi } from './catalogs.js';
 import { socialApi } from './social.js';
+import { stats } from './stats.js';
 import type { FakeSnapObject, SnapState } from './state.js';
 
 /*
  * The fake Snap's Marketing API for a live token (server.ts checks it). Required attributes
  * follow the attribute tables of Snap's "Campaigns", "Ad Squads", "Media", "Creatives" and
  * "Ads" pages; a refused object answers HTTP 400 with its sub_request_status ERROR, an ad
- * account the token cannot reach 403, an unknown object 404.
+ * account the token cannot reach 403, an unknown object 404. A campaign, ad squad or ad made
+ * while `loseAnswerOf` names its kind is made, then its connection cut. An account's campaigns,
+ * a campaign's ad squads and an ad squad's ads are listed as "API Patterns" describes (list).
+ * Stats: stats.ts.
  */
 
 export interface Request {
@@ -19,6 +23,8 @@ export interface Request {
   raw: Buffer;
   contentType: string;
   grant: FakeToken;
+  /** The fake's own origin (a list's next page is on it). */
+  origin: string;
 }
 
 type Item = Record<string, unknown>;
@@ -59,8 +65,44 @@ function missing(item: Item, fields: string[]) {
   return fields.find((f) => item[f] === undefined || item[f] === null || item[f] === '');
 }
 
-const onTheHour = (raw: string | null) =>
-  raw !== null && !Number.isNaN(Date.parse(raw)) && Date.parse(raw) % 3_600_000 === 0;
+/** True when the object just made loses its answer: the connection is cut, nothing comes back. */
+function lostAnswer(state: SnapState, kind: FakeSnapObject['kind'], res: ServerResponse) {
+  if (state.loseAnswerOf !== kind) return false;
+  state.loseAnswerOf = undefined;
+  res.socket?.destroy();
+  return true;
+}
+
+/**
+ * "Get Many Entities" ("API Patterns"): the live objects `of` keeps, `limit` (50-1000) a page,
+ * the next page's full URL in `paging.next_link` (a cursor).
+ */
+function list(
+  state: SnapState,
+  req: Request,
+  res: ServerResponse,
+  plural: string,
+  singular: string,
+  of: (o: FakeSnapObject) => boolean,
+) {
+  const limit = Number(req.query.get('limit') ?? 50);
+  if (!(limit >= 50 && limit <= 1000)) {
+    return reply(res, 400, snapError('E1001', 'limit must be between 50 and 1000'));
+  }
+  const all = [...state.objects.values()].filter((o) => !o.deleted && of(o));
+  const from = Number(Buffer.from(req.query.get('cursor') ?? '', 'base64url').toString() || 0);
+  const next = new URL(`${req.origin}/v1${req.path}`);
+  next.searchParams.set('limit', String(limit));
+  next.searchParams.set('cursor', Buffer.from(String(from + limit)).toString('base64url'));
+  return reply(res, 200, {
+    request_status: 'SUCCESS',
+    request_id: randomBytes(12).toString('hex'),
+    ...(from + limit < all.length && { paging: { next_link: next.toString() } }),
+    [plural]: all
+      .slice(from, from + limit)
+      .map((o) => ({ sub_request_status: 'SUCCESS', [singular]: view(o) })),
+  });
+}
 
 export async function adsApi(state: SnapState, req: Request, res: ServerResponse) {
   if (socialApi(state, req, res)) return;
@@ -111,6 +153,16 @@ export async function adsApi(state: SnapState, req: Request, res: ServerResponse
       const { organizationId, ...fields } = account;
       return ok(res, 'adaccounts', 'adaccount', [{ ...fields, organization_id: organizationId }]);
     }
+    if (rest === 'campaigns' && method === 'GET') {
+      return list(
+        state,
+        req,
+        res,
+        'campaigns',
+        'campaign',
+        (o) => o.kind === 'campaign' && o.accountId === account.id,
+      );
+    }
     if (rest === 'campaigns' && method === 'POST') {
       const [c] = items('campaigns') ?? [];
       const lacking = c
@@ -120,7 +172,9 @@ export async function adsApi(state: SnapState, req: Request, res: ServerResponse
       if (!['ACTIVE', 'PAUSED'].includes(String(c!.status))) {
         return refused(res, 'campaigns', 'status must be ACTIVE or PAUSED');
       }
-      return ok(res, 'campaigns', 'campaign', [view(state.create('campaign', account.id, c!))]);
+      const made = state.create('campaign', account.id, c!);
+      if (lostAnswer(state, 'campaign', res)) return;
+      return ok(res, 'campaigns', 'campaign', [view(made)]);
     }
     if (rest === 'campaigns' && method === 'PUT') {
       const [c] = items('campaigns') ?? [];
@@ -154,6 +208,16 @@ export async function adsApi(state: SnapState, req: Request, res: ServerResponse
     if (!rest && method === 'DELETE') {
       campaign.deleted = true;
       return ok(res, 'campaigns', 'campaign', [view(campaign)]);
+    }
+    if (rest === 'adsquads' && method === 'GET') {
+      return list(
+        state,
+        req,
+        res,
+        'adsquads',
+        'adsquad',
+        (o) => o.kind === 'adsquad' && o.fields.campaign_id === campaign.id,
+      );
     }
     if (rest === 'adsquads' && method === 'POST')
       return createSquad(state, campaign, items('adsquads'), res);
@@ -191,6 +255,18 @@ export async function adsApi(state: SnapState, req: Request, res: ServerResponse
     if (!squad) return notFound();
     return ok(res, 'adsquads', 'adsquad', [view(squad)]);
   }
+  if (first === 'adsquads' && rest === 'ads' && method === 'GET') {
+    const squad = mine('adsquad', id);
+    if (!squad) return notFound();
+    return list(
+      state,
+      req,
+      res,
+      'ads',
+      'ad',
+      (o) => o.kind === 'ad' && o.fields.ad_squad_id === squad.id,
+    );
+  }
   if (first === 'adsquads' && rest === 'ads' && method === 'POST') {
     const squad = mine('adsquad', id);
     if (!squad) return notFound();
@@ -201,7 +277,9 @@ export async function adsApi(state: SnapState, req: Request, res: ServerResponse
     if (lacking) return refused(res, 'ads', `${lacking} is required`);
     if (a!.ad_squad_id !== squad.id) return refused(res, 'ads', 'ad_squad_id does not match');
     if (!mine('creative', String(a!.creative_id))) return refused(res, 'ads', 'Creative not found');
-    return ok(res, 'ads', 'ad', [view(state.create('ad', squad.accountId, a!))]);
+    const made = state.create('ad', squad.accountId, a!);
+    if (lostAnswer(state, 'ad', res)) return;
+    return ok(res, 'ads', 'ad', [view(made)]);
   }
   return notFound();
 }
@@ -247,7 +325,9 @@ function createSquad(
   ) {
     return refused(res, 'adsquads', 'targeting.geos needs lower-case country codes');
   }
-  return ok(res, 'adsquads', 'adsquad', [view(state.create('adsquad', campaign.accountId, s!))]);
+  const made = state.create('adsquad', campaign.accountId, s!);
+  if (lostAnswer(state, 'adsquad', res)) return;
+  return ok(res, 'adsquads', 'adsquad', [view(made)]);
 }
 
 function createCreative(
@@ -274,62 +354,4 @@ function createCreative(
     return refused(res, 'creatives', 'web_view_properties.url is required for WEB_VIEW');
   }
   return ok(res, 'creatives', 'creative', [view(state.create('creative', accountId, c!))]);
-}
-
-function stats(
-  state: SnapState,
-  campaign: FakeSnapObject,
-  q: URLSearchParams,
-  res: ServerResponse,
-) {
-  if (!onTheHour(q.get('start_time')) || !onTheHour(q.get('end_time'))) {
-    return reply(res, 400, snapError('E1001', 'start_time and end_time must fall on the hour'));
-  }
-  const fields = (q.get('fields') ?? 'impressions,swipes,spend').split(',');
-  const pick = (f: { impressions: number; swipes: number; spendMicro: number }) => {
-    const all: Record<string, number> = {
-      impressions: f.impressions,
-      swipes: f.swipes,
-      spend: f.spendMicro,
-    };
-    return Object.fromEntries(fields.map((k) => [k, all[k] ?? 0]));
-  };
-  const squads = state.ofKind('adsquad').filter((s) => s.fields.campaign_id === campaign.id);
-  const zero = { impressions: 0, swipes: 0, spendMicro: 0 };
-  const total = squads.reduce(
-    (sum, s) => {
-      const f = state.delivered.get(s.id) ?? zero;
-      return {
-        impressions: sum.impressions + f.impressions,
-        swipes: sum.swipes + f.swipes,
-        spendMicro: sum.spendMicro + f.spendMicro,
-      };
-    },
-    { ...zero },
-  );
-  return reply(res, 200, {
-    request_status: 'SUCCESS',
-    request_id: randomBytes(12).toString('hex'),
-    total_stats: [
-      {
-        sub_request_status: 'SUCCESS',
-        total_stat: {
-          id: campaign.id,
-          type: 'CAMPAIGN',
-          granularity: q.get('granularity') ?? 'TOTAL',
-          stats: pick(total),
-          ...(q.get('breakdown') === 'adsquad' && {
-            breakdown_stats: {
-              adsquad: squads.map((s) => ({
-                id: s.id,
-                type: 'AD_SQUAD',
-                granularity: 'TOTAL',
-                stats: pick(state.delivered.get(s.id) ?? zero),
-              })),
-            },
-          }),
-        },
-      },
-    ],
-  });
 }

@@ -82,7 +82,7 @@ async function handle(state: SnapState, req: IncomingMessage, res: ServerRespons
   if (url.pathname.startsWith('/v3/')) {
     // The Conversions API (tr.snapchat.com/v3): its token rides in the query, not recorded here.
     state.calls.push({ method, path: url.pathname });
-    const failure = state.takeFailure(url.pathname);
+    const failure = state.takeFailure(url.pathname, method);
     if (failure) return reply(res, failure.status, failure.body);
     const path = url.pathname.slice('/v3'.length);
     if (conversionsApi(state, method, path, url.searchParams, raw, res)) return;
@@ -91,7 +91,7 @@ async function handle(state: SnapState, req: IncomingMessage, res: ServerRespons
   if (!url.pathname.startsWith('/v1/')) return reply(res, 404, snapError('E3003', 'Not found'));
   const path = url.pathname.slice('/v1'.length);
   state.calls.push({ method, path });
-  const failure = state.takeFailure(path);
+  const failure = state.takeFailure(path, method);
   if (failure) return reply(res, failure.status, failure.body);
   const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
   const grant = state.live(bearer);
@@ -103,6 +103,7 @@ async function handle(state: SnapState, req: IncomingMessage, res: ServerRespons
     raw,
     contentType: req.headers['content-type'] ?? '',
     grant,
+    origin: `http://${req.headers.host ?? 'fake'}`,
   };
   return adsApi(state, request, res);
 }

@@ -5,6 +5,7 @@ import { envelope, ok, refuse, reply } from './envelope.js';
 import { catalogApi } from './catalogs.js';
 import { socialWrites, trackEvents } from './social.js';
 import { writes } from './writes.js';
+import { lists } from './lists.js';
 
 /*
  * A fake TikTok API for Business over a real socket, written from TikTok's public documentation
@@ -17,8 +18,10 @@ import { writes } from './writes.js';
  *   GET /oauth2/advertiser/get/ with the app's id and secret ("Authentication",
  *   docs?id=1738373164380162; "Get authorized ad accounts", docs?id=1738455508553729);
  * - the Marketing API with the token in the Access-Token header: /advertiser/info/,
- *   /tool/region/, /identity/get|create/, /file/image|video/ad/upload/, /campaign/create|get/,
- *   /campaign/status/update/, /adgroup/create/, /ad/create/ (writes.ts), and the synchronous
+ *   /tool/region/, /identity/get|create/, /file/image|video/ad/upload/, /campaign/create/,
+ *   /campaign/status/update/, /adgroup/create/, /ad/create/ (writes.ts; a create whose answer
+ *   `loseNextAnswer` took is made, then answered 50000), /campaign|adgroup|ad/get/ with
+ *   filtering and numbered pages (lists.ts), and the synchronous
  *   report /report/integrated/get/ with numbered pages and page_info ("Campaign",
  *   docs?id=1739318962329602; "Ad group", docs?id=1739499616346114; "Ad",
  *   docs?id=1739953377508354; "Synchronous reports", docs?id=1738864915188737);
@@ -152,10 +155,20 @@ async function handle(state: TikTokState, req: IncomingMessage, res: ServerRespo
   if (!token.advertiserIds.includes(advertiserId)) {
     return refuse(res, 40001, 'No permission to operate advertiser');
   }
-  const handler = writes[`${method} ${path}`] ?? socialWrites[`${method} ${path}`];
+  const route = `${method} ${path}`;
+  const handler = writes[route] ?? lists[route] ?? socialWrites[route];
   if (!handler) return reply(res, envelope(40002, 'Path not found'), 404);
+  if (method === 'POST' && state.takeLostAnswer(path)) {
+    // Made at TikTok, but its answer is lost: a system error comes back instead.
+    handler(state, advertiserId, input, unheard());
+    return refuse(res, 50000, 'System error');
+  }
   return handler(state, advertiserId, input, res);
 }
+
+/** A response nobody reads (the answer a lost create would have had). */
+const unheard = () =>
+  ({ writeHead: () => undefined, end: () => undefined }) as unknown as ServerResponse;
 
 function authorize(state: TikTokState, url: URL, res: ServerResponse) {
   const q = url.searchParams;

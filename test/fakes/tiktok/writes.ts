@@ -11,7 +11,7 @@ import type { TikTokState } from './state.js';
  */
 
 type Input = Record<string, unknown>;
-type Handler = (
+export type Handler = (
   state: TikTokState,
   advertiserId: string,
   input: Input,
@@ -93,28 +93,6 @@ export const writes: Record<string, Handler> = {
     if (found.some((c) => !c)) return refuse(res, 40002, 'Campaign not found');
     for (const c of found) c!.fields.operation_status = input.operation_status;
     ok(res, { campaign_ids: ids, status: input.operation_status });
-  },
-  'GET /campaign/get'(state, advertiserId, input, res) {
-    const filter = (input.filtering ?? {}) as { campaign_ids?: string[] };
-    const list = state
-      .ofKind('campaign', advertiserId)
-      .filter((c) => c.fields.operation_status !== 'DELETE')
-      .filter((c) => !filter.campaign_ids || filter.campaign_ids.includes(c.id))
-      .map((c) => ({
-        campaign_id: c.id,
-        advertiser_id: advertiserId,
-        campaign_name: c.fields.campaign_name,
-        objective_type: c.fields.objective_type,
-        operation_status: c.fields.operation_status,
-        secondary_status:
-          c.fields.operation_status === 'DISABLE'
-            ? 'CAMPAIGN_STATUS_DISABLE'
-            : 'CAMPAIGN_STATUS_ENABLE',
-      }));
-    ok(res, {
-      list,
-      page_info: { page: 1, page_size: 10, total_number: list.length, total_page: 1 },
-    });
   },
   'POST /adgroup/create'(state, advertiserId, input, res) {
     const lacking = missing(input, [

@@ -221,7 +221,7 @@ describe('a storefront selling through its Amazon Ads profile', () => {
     }
   }, 90_000);
 
-  it('a lost answer to the campaign create is adopted on retry: one campaign, booked', async () => {
+  it('a campaign made while Amazon could not be asked about it is adopted on the retry: one campaign, booked', async () => {
     const { agent, products } = await liveAmazonStorefront();
     try {
       const [display] = (await products()).products;
@@ -230,6 +230,10 @@ describe('a storefront selling through its Amazon Ads profile', () => {
         { budget: 300, creatives: [amazonCreative(images.url, 'lost')] },
       ]);
       amazon.state.loseNextCreate = 'campaign';
+      // The lookup right after (and its one quick second try) meets Amazon down too.
+      const down = { code: 'SERVER_IS_BUSY', details: 'Try again later' };
+      amazon.state.failNext(503, down, undefined, '/sd/campaigns', 'GET');
+      amazon.state.failNext(503, down, undefined, '/sd/campaigns', 'GET');
       const failed = await agent.call('create_media_buy', request);
       expect(JSON.stringify(failed)).toContain('SERVICE_UNAVAILABLE');
       expect(amazon.state.ofKind('campaign')).toHaveLength(before + 1);

@@ -275,31 +275,6 @@ describe('a storefront selling through its Reddit ad account', () => {
     expect(connected.body.data.status).toBe('CONNECTED');
   });
 
-  it('a campaign made at Reddit whose answer was lost is found by name on the retry, not made twice', async () => {
-    const { agent, products } = await liveRedditStorefront();
-    try {
-      const [product] = (await products()).products;
-      const before = reddit.state.ofKind('campaign').length;
-      const request = oneBuy(product);
-      reddit.state.loseAnswerOf = '/campaigns';
-      const lost = await agent.call('create_media_buy', request);
-      expect(JSON.stringify(lost)).toContain('SERVICE_UNAVAILABLE');
-      // Made at Reddit all the same, but not sent again by us.
-      expect(reddit.state.ofKind('campaign')).toHaveLength(before + 1);
-
-      const retried = await agent.call('create_media_buy', request);
-      expect(retried.isError, JSON.stringify(retried)).toBe(false);
-      const campaigns = reddit.state.ofKind('campaign').slice(before);
-      expect(campaigns).toHaveLength(1);
-      expect(campaigns[0]!.fields.configured_status).toBe('ACTIVE');
-      expect(
-        reddit.state.ofKind('ad_group').filter((g) => g.fields.campaign_id === campaigns[0]!.id),
-      ).toHaveLength(1);
-    } finally {
-      await agent.close();
-    }
-  });
-
   it('two storefronts sharing Reddit each buy in their own ad account, and neither buyer sees the other’s buys', async () => {
     const a = await liveRedditStorefront();
     reddit.state.consentAccounts = ['a2_other'];

@@ -307,7 +307,7 @@ describe('a storefront selling through its Spotify ad account', () => {
         body: { error: { code: 'UNAVAILABLE' } },
         match: 'POST /ad_accounts/' + active + '/ads',
       };
-      spotify.state.failNext(outage);
+      // The ad's create is sent once a call (then looked up by name): one outage fails the call.
       spotify.state.failNext(outage);
       const key = randomUUID();
       const failed = await agent.call(

@@ -1,5 +1,6 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { AdapterBuy, AdapterContext, AdapterCreative, ProviderRefs } from '../contract.js';
+import { buyObjects, type BuyObjects } from '../buy-objects.js';
 import { ProviderError } from '../errors.js';
 import type { AmazonApi, AmazonCaller } from './api.js';
 import { uploadAsset } from './assets.js';
@@ -15,9 +16,11 @@ import { callerOf, profileOf } from './profiles.js';
  * creativeType IMAGE); per package its creative as a product ad to the buyer's landing page
  * (POST /sd/productAds: landingPageType OFF_AMAZON_LINK, adName) and a custom creative
  * (POST /sd/creatives: headline, brandLogo and rectCustomImage from the asset library); then
- * the campaign set `enabled` (PUT /sd/campaigns). Each id is saved as Amazon answers it; a
- * retry after an answer was lost finds the objects by name (the campaign's carries our buy id)
- * and adopts them instead of making a second campaign.
+ * the campaign set `enabled` (PUT /sd/campaigns). Every create is sent once and written ahead
+ * (buy-objects.ts); one whose answer was lost is found, in the same call or a later one, by the
+ * list call's `name` filter (the campaign's name carries our buy id; an ad group's, its package
+ * and our buy id) or, for the ad group's one product ad and creative, by `adGroupIdFilter`, and
+ * adopted instead of made a second time.
  */
 
 const defaultBid = 1;
@@ -108,18 +111,19 @@ interface Listed {
   adGroupId?: unknown;
   adId?: unknown;
   creativeId?: unknown;
-  name?: unknown;
-  state?: unknown;
 }
 
+/** The id (`key`) of the first enabled or paused object the list call finds; undefined: none. */
 async function found(
   api: AmazonApi,
   caller: AmazonCaller,
   path: string,
   query: Record<string, string>,
-): Promise<Listed | undefined> {
+  key: keyof Listed,
+): Promise<string | undefined> {
   const list = await api.get<Listed[]>(caller, path, { ...query, stateFilter: 'enabled,paused' });
-  return Array.isArray(list) ? list[0] : undefined;
+  const id = Array.isArray(list) ? list[0]?.[key] : undefined;
+  return id === undefined ? undefined : idOf(id, key);
 }
 
 export async function createAmazonBuy(
@@ -133,98 +137,84 @@ export async function createAmazonBuy(
   check(ctx, buy);
   const caller = callerOf(ctx);
   const { timezone } = profileOf(ctx);
-  const next: ProviderRefs = { ...refs, packages: { ...refs.packages } };
-  // Objects made before this try may exist at Amazon without our record of them.
-  let resuming = Boolean(next.campaignId);
-  if (!next.campaignId) {
-    const name = campaignNameOf(buy);
-    const adopted = await found(api, caller, 'sd/campaigns', { name });
-    resuming = Boolean(adopted);
-    next.campaignId = adopted
-      ? idOf(adopted.campaignId, 'campaign')
-      : idOf(
-          (
-            await api.create(caller, 'sd/campaigns', {
-              name,
-              budgetType: 'daily',
-              budget: dailyBudget(buy),
-              startDate: profileDay(buy.startTime, timezone),
-              endDate: profileDay(buy.endTime, timezone),
-              costType: 'vcpm',
-              tactic: 'T00030',
-              state: 'paused',
-            })
-          ).campaignId,
-          'campaign',
-        );
-    await save(next);
-  }
-  const campaignId = next.campaignId;
+  const objects = buyObjects(refs, save);
+  const name = campaignNameOf(buy);
+  const campaignId = await objects.campaign({
+    create: async () =>
+      idOf(
+        (
+          await api.create(caller, 'sd/campaigns', {
+            name,
+            budgetType: 'daily',
+            budget: dailyBudget(buy),
+            startDate: profileDay(buy.startTime, timezone),
+            endDate: profileDay(buy.endTime, timezone),
+            costType: 'vcpm',
+            tactic: 'T00030',
+            state: 'paused',
+          })
+        ).campaignId,
+        'campaign',
+      ),
+    find: async () => found(api, caller, 'sd/campaigns', { name }, 'campaignId'),
+  });
   for (const pkg of buy.packages) {
-    const made = { adIds: {}, ...next.packages[pkg.packageId] };
-    let groupResuming = resuming;
-    if (!made.adSetId) {
-      const name = `Sponsored Display ${pkg.packageId} [${buy.buyId}]`;
-      const adopted = resuming
-        ? await found(api, caller, 'sd/adGroups', { campaignIdFilter: campaignId, name })
-        : undefined;
-      groupResuming = Boolean(adopted);
-      made.adSetId = adopted
-        ? idOf(adopted.adGroupId, 'ad group')
-        : idOf(
-            (
-              await api.create(caller, 'sd/adGroups', {
-                name,
-                campaignId: int64(campaignId),
-                defaultBid: pkg.bidCpm ?? defaultBid,
-                bidOptimization: 'reach',
-                creativeType: 'IMAGE',
-                state: 'enabled',
-              })
-            ).adGroupId,
-            'ad group',
-          );
-      next.packages[pkg.packageId] = made;
-      await save(next);
-    }
+    const groupName = `Sponsored Display ${pkg.packageId} [${buy.buyId}]`;
+    const adGroupId = await objects.adSet(pkg.packageId, {
+      create: async () =>
+        idOf(
+          (
+            await api.create(caller, 'sd/adGroups', {
+              name: groupName,
+              campaignId: int64(campaignId),
+              defaultBid: pkg.bidCpm ?? defaultBid,
+              bidOptimization: 'reach',
+              creativeType: 'IMAGE',
+              state: 'enabled',
+            })
+          ).adGroupId,
+          'ad group',
+        ),
+      find: async () =>
+        found(
+          api,
+          caller,
+          'sd/adGroups',
+          { campaignIdFilter: campaignId, name: groupName },
+          'adGroupId',
+        ),
+    });
     const creative = pkg.creatives[0];
     if (creative) {
-      await makeAd(
-        fetch,
-        api,
-        caller,
-        { campaignId, adGroupId: made.adSetId, creative, resuming: groupResuming },
-        made,
-        async () => {
-          next.packages[pkg.packageId] = { ...made };
-          await save(next);
-        },
-      );
+      await makeAd(fetch, api, caller, objects, {
+        packageId: pkg.packageId,
+        campaignId,
+        adGroupId,
+        creative,
+      });
     }
   }
   await api.update(caller, 'sd/campaigns', { campaignId: int64(campaignId), state: 'enabled' });
-  return next;
+  return objects.refs;
 }
 
-/** The package's product ad and its custom creative, each saved (or adopted) in turn. */
+/**
+ * The package's product ad and its custom creative. An ad group takes one of each here, so
+ * after a lost answer the ad group's own (`adGroupIdFilter`) is the one adopted.
+ */
 async function makeAd(
   fetch: OutboundFetch,
   api: AmazonApi,
   caller: AmazonCaller,
-  at: { campaignId: string; adGroupId: string; creative: AdapterCreative; resuming: boolean },
-  made: { adIds: Record<string, string> },
-  saved: () => Promise<void>,
+  objects: BuyObjects,
+  at: { packageId: string; campaignId: string; adGroupId: string; creative: AdapterCreative },
 ) {
   const { creative, adGroupId } = at;
-  const adKey = creative.creativeId;
-  const creativeKey = `${creative.creativeId}#creative`;
-  if (!made.adIds[adKey]) {
-    const adopted = at.resuming
-      ? await found(api, caller, 'sd/productAds', { adGroupIdFilter: adGroupId })
-      : undefined;
-    const adId = adopted
-      ? adopted.adId
-      : (
+  const inGroup = { adGroupIdFilter: adGroupId };
+  await objects.ad(at.packageId, creative.creativeId, {
+    create: async () =>
+      idOf(
+        (
           await api.create(caller, 'sd/productAds', {
             campaignId: int64(at.campaignId),
             adGroupId: int64(adGroupId),
@@ -233,16 +223,13 @@ async function makeAd(
             adName: creative.name.slice(0, 128),
             state: 'enabled',
           })
-        ).adId;
-    made.adIds = { ...made.adIds, [adKey]: idOf(adId, 'product ad') };
-    await saved();
-  }
-  if (!made.adIds[creativeKey]) {
-    const adopted = at.resuming
-      ? await found(api, caller, 'sd/creatives', { adGroupIdFilter: adGroupId })
-      : undefined;
-    let creativeId = adopted?.creativeId;
-    if (!adopted) {
+        ).adId,
+        'product ad',
+      ),
+    find: async () => found(api, caller, 'sd/productAds', inGroup, 'adId'),
+  });
+  await objects.ad(at.packageId, `${creative.creativeId}#creative`, {
+    async create() {
       const image = await uploadAsset(fetch, api, caller, {
         url: creative.imageUrl!,
         name: creative.name,
@@ -255,19 +242,17 @@ async function makeAd(
         subType: 'LOGO',
         creativeId: creative.creativeId,
       });
-      creativeId = (
-        await api.create(caller, 'sd/creatives', {
-          adGroupId: int64(adGroupId),
-          creativeType: 'IMAGE',
-          properties: {
-            headline: (creative.text ?? creative.name).slice(0, 50),
-            brandLogo: logo,
-            rectCustomImage: image,
-          },
-        })
-      ).creativeId;
-    }
-    made.adIds = { ...made.adIds, [creativeKey]: idOf(creativeId, 'creative') };
-    await saved();
-  }
+      const made = await api.create(caller, 'sd/creatives', {
+        adGroupId: int64(adGroupId),
+        creativeType: 'IMAGE',
+        properties: {
+          headline: (creative.text ?? creative.name).slice(0, 50),
+          brandLogo: logo,
+          rectCustomImage: image,
+        },
+      });
+      return idOf(made.creativeId, 'creative');
+    },
+    find: async () => found(api, caller, 'sd/creatives', inGroup, 'creativeId'),
+  });
 }

@@ -1,4 +1,5 @@
 import type { AdapterBuy, AdapterContext, AdapterPackage, ProviderRefs } from '../contract.js';
+import { buyObjects, idNamed, taggedName } from '../buy-objects.js';
 import { ProviderError } from '../errors.js';
 import type { Graph } from './graph.js';
 import { metaPlacements, minorUnits } from './placements.js';
@@ -24,12 +25,47 @@ function audienceTargeting(audiences: AdapterPackage['audiences']) {
 const act = (ctx: AdapterContext) =>
   ctx.account.id.startsWith('act_') ? ctx.account.id : `act_${ctx.account.id}`;
 
+/*
+ * Each object is named with the buy's id and found again by it after a lost answer
+ * (buy-objects.ts): the campaign in GET /act_{id}/campaigns, narrowed by `filtering` on the
+ * name ("Ad Label" reference: field filtering finds campaigns, ad sets and ads as on the
+ * Insights edge, whose operators include CONTAIN; https://developers.facebook.com/docs/
+ * marketing-api/reference/ad-label), an ad set in GET /{campaign-id}/adsets and an ad in
+ * GET /{adset-id}/ads ("Ad Campaign, Ad Sets" and "Ad Set, Ads" references); names are compared
+ * here, so a filter Meta ignored costs pages, not a wrong adoption. An ad creative is not looked
+ * up (it delivers nothing without its ad): its id is saved once made.
+ */
+function finder(graph: Graph, ctx: AdapterContext, path: string, name: string, narrow = false) {
+  return async () =>
+    idNamed(
+      await graph.list<Record<string, unknown>>(
+        path,
+        ctx.accessToken,
+        {
+          fields: 'id,name',
+          limit: '100',
+          ...(narrow && {
+            filtering: JSON.stringify([{ field: 'name', operator: 'CONTAIN', value: name }]),
+          }),
+        },
+        5000,
+      ),
+      name,
+    );
+}
+
+const idOf = (made: { id?: unknown }, what: string) => {
+  if (typeof made.id === 'string' && made.id) return made.id;
+  throw new ProviderError('SERVICE_UNAVAILABLE', `Meta made the ${what} without an id`, {
+    retryable: true,
+  });
+};
+
 /**
  * A buy as Meta objects: a campaign, created paused; per package an ad set (lifetime budget in
  * minor units, flight, bid cap, countries, the placement's positions and the buyer's audiences);
- * per inline creative
- * an ad creative on the source's Page and an ad; then the campaign activated. Resumes from
- * `refs`, saving each object's id as soon as Meta answers.
+ * per inline creative an ad creative on the source's Page and an ad; then the campaign
+ * activated. Resumes from `refs`; every create is sent once and written ahead (buy-objects.ts).
  */
 export async function createMetaBuy(
   graph: Graph,
@@ -40,84 +76,101 @@ export async function createMetaBuy(
 ): Promise<ProviderRefs> {
   const currency = ctx.account.currency ?? 'USD';
   const pageId = typeof ctx.settings.pageId === 'string' ? ctx.settings.pageId : undefined;
-  const next: ProviderRefs = { ...refs, packages: { ...refs.packages } };
-  if (!next.campaignId) {
-    const campaign = await graph.post<{ id: string }>(`${act(ctx)}/campaigns`, ctx.accessToken, {
-      name: `${buy.name} [${buy.buyId}]`,
-      objective: 'OUTCOME_AWARENESS',
-      buying_type: 'AUCTION',
-      special_ad_categories: [],
-      status: 'PAUSED',
-    });
-    next.campaignId = campaign.id;
-    await save(next);
-  }
-  for (const pkg of buy.packages) {
+  const token = ctx.accessToken;
+  const plans = buy.packages.map((pkg) => {
     const placement = metaPlacements.find((p) => p.id === pkg.productId);
     if (!placement) {
       throw new ProviderError('PRODUCT_NOT_FOUND', `No Meta placement ${pkg.productId}`);
     }
-    const made = { adIds: {}, ...next.packages[pkg.packageId] };
-    if (!made.adSetId) {
-      const adSet = await graph.post<{ id: string }>(`${act(ctx)}/adsets`, ctx.accessToken, {
-        name: `${placement.name} ${pkg.packageId} [${buy.buyId}]`,
-        campaign_id: next.campaignId,
-        lifetime_budget: minorUnits(pkg.budget, currency),
-        start_time: buy.startTime.toISOString(),
-        end_time: buy.endTime.toISOString(),
-        billing_event: 'IMPRESSIONS',
-        optimization_goal: 'REACH',
-        ...(pkg.bidCpm !== null
-          ? {
-              bid_strategy: 'LOWEST_COST_WITH_BID_CAP',
-              bid_amount: minorUnits(pkg.bidCpm, currency),
-            }
-          : { bid_strategy: 'LOWEST_COST_WITHOUT_CAP' }),
-        targeting: {
-          geo_locations: { countries: pkg.countries },
-          ...placement.targeting,
-          ...audienceTargeting(pkg.audiences),
-        },
-        status: 'ACTIVE',
-      });
-      made.adSetId = adSet.id;
-      next.packages[pkg.packageId] = made;
-      await save(next);
-    }
-    for (const creative of pkg.creatives) {
-      if (made.adIds[creative.creativeId]) continue;
-      if (!pageId) {
-        throw new ProviderError(
-          'INVALID_REQUEST',
-          'The Meta source has no Facebook Page to run ads as; its operator must choose one',
-        );
-      }
-      const adCreative = await graph.post<{ id: string }>(
-        `${act(ctx)}/adcreatives`,
-        ctx.accessToken,
-        {
-          name: `${creative.name} [${buy.buyId}]`,
-          object_story_spec: {
-            page_id: pageId,
-            link_data: {
-              ...(creative.clickUrl && { link: creative.clickUrl }),
-              ...(creative.text && { message: creative.text }),
-              ...(creative.imageUrl && { picture: creative.imageUrl }),
-            },
-          },
-        },
+    if (pkg.creatives.length > 0 && !pageId) {
+      throw new ProviderError(
+        'INVALID_REQUEST',
+        'The Meta source has no Facebook Page to run ads as; its operator must choose one',
       );
-      const ad = await graph.post<{ id: string }>(`${act(ctx)}/ads`, ctx.accessToken, {
-        name: `${creative.name} [${buy.buyId}]`,
-        adset_id: made.adSetId,
-        creative: { creative_id: adCreative.id },
-        status: 'ACTIVE',
+    }
+    return { pkg, placement };
+  });
+  const objects = buyObjects(refs, save);
+  const campaignName = taggedName(buy.name, buy.buyId, 400);
+  const campaignId = await objects.campaign({
+    create: async () =>
+      idOf(
+        await graph.create(`${act(ctx)}/campaigns`, token, {
+          name: campaignName,
+          objective: 'OUTCOME_AWARENESS',
+          buying_type: 'AUCTION',
+          special_ad_categories: [],
+          status: 'PAUSED',
+        }),
+        'campaign',
+      ),
+    find: finder(graph, ctx, `${act(ctx)}/campaigns`, campaignName, true),
+  });
+  for (const { pkg, placement } of plans) {
+    const adSetName = taggedName(`${placement.name} ${pkg.packageId}`, buy.buyId, 400);
+    const adSetId = await objects.adSet(pkg.packageId, {
+      create: async () =>
+        idOf(
+          await graph.create(`${act(ctx)}/adsets`, token, {
+            name: adSetName,
+            campaign_id: campaignId,
+            lifetime_budget: minorUnits(pkg.budget, currency),
+            start_time: buy.startTime.toISOString(),
+            end_time: buy.endTime.toISOString(),
+            billing_event: 'IMPRESSIONS',
+            optimization_goal: 'REACH',
+            ...(pkg.bidCpm !== null
+              ? {
+                  bid_strategy: 'LOWEST_COST_WITH_BID_CAP',
+                  bid_amount: minorUnits(pkg.bidCpm, currency),
+                }
+              : { bid_strategy: 'LOWEST_COST_WITHOUT_CAP' }),
+            targeting: {
+              geo_locations: { countries: pkg.countries },
+              ...placement.targeting,
+              ...audienceTargeting(pkg.audiences),
+            },
+            status: 'ACTIVE',
+          }),
+          'ad set',
+        ),
+      find: finder(graph, ctx, `${campaignId}/adsets`, adSetName),
+    });
+    for (const creative of pkg.creatives) {
+      // The creative's id tells two creatives of the same name apart within the ad set.
+      const name = taggedName(`${creative.name} ${creative.creativeId}`, buy.buyId, 400);
+      const adCreativeId = await objects.ad(pkg.packageId, `${creative.creativeId}#creative`, {
+        create: async () =>
+          idOf(
+            await graph.create(`${act(ctx)}/adcreatives`, token, {
+              name,
+              object_story_spec: {
+                page_id: pageId,
+                link_data: {
+                  ...(creative.clickUrl && { link: creative.clickUrl }),
+                  ...(creative.text && { message: creative.text }),
+                  ...(creative.imageUrl && { picture: creative.imageUrl }),
+                },
+              },
+            }),
+            'ad creative',
+          ),
       });
-      made.adIds = { ...made.adIds, [creative.creativeId]: ad.id };
-      next.packages[pkg.packageId] = made;
-      await save(next);
+      await objects.ad(pkg.packageId, creative.creativeId, {
+        create: async () =>
+          idOf(
+            await graph.create(`${act(ctx)}/ads`, token, {
+              name,
+              adset_id: adSetId,
+              creative: { creative_id: adCreativeId },
+              status: 'ACTIVE',
+            }),
+            'ad',
+          ),
+        find: finder(graph, ctx, `${adSetId}/ads`, name),
+      });
     }
   }
-  await graph.post(next.campaignId!, ctx.accessToken, { status: 'ACTIVE' });
-  return next;
+  await graph.post(campaignId, token, { status: 'ACTIVE' });
+  return objects.refs;
 }

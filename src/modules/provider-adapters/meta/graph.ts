@@ -51,6 +51,11 @@ export function graphError(status: number, body: GraphErrorBody): ProviderError 
 export interface Graph {
   get<T>(path: string, token: string, query?: Record<string, string>): Promise<T>;
   post<T>(path: string, token: string | null, form: Record<string, unknown>): Promise<T>;
+  /**
+   * A POST that makes an object, sent once whatever the client's `retryPosts`: Meta may have
+   * made it and lost the answer (the caller looks it up by name instead of sending it again).
+   */
+  create<T>(path: string, token: string, form: Record<string, unknown>): Promise<T>;
   /** DELETE, with a form body when given (Custom Audience Users takes its payload so). */
   delete<T>(path: string, token: string, form?: Record<string, unknown>): Promise<T>;
   /** Every page of a list edge (cursor pagination through paging.next), up to `limit` items. */
@@ -79,13 +84,14 @@ export function createGraph(
 ): Graph {
   const errorOf = options.errorOf ?? graphError;
   // A transient failure gets one quick second try; a throttle is reported, not hammered.
-  const send = providerSender(fetch, {
+  const http = {
     provider: 'Meta',
     timeoutMs: options.timeoutMs ?? 10_000,
-    retryPosts: options.retryPosts ?? true,
-    errorOf: (status, body) =>
+    errorOf: (status: number, body: unknown) =>
       status >= 200 && status < 300 ? null : errorOf(status, body as GraphErrorBody),
-  });
+  };
+  const send = providerSender(fetch, { ...http, retryPosts: options.retryPosts ?? true });
+  const sendOnce = providerSender(fetch, { ...http, retryPosts: false });
   const urlOf = (path: string, query?: Record<string, string>) => {
     const url = new URL(`${apiUrl}/${path.replace(/^\/+/, '')}`);
     for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
@@ -101,6 +107,12 @@ export function createGraph(
       }),
     post: (path, token, form) =>
       send(urlOf(path), {
+        method: 'POST',
+        headers: { ...auth(token), 'content-type': 'application/x-www-form-urlencoded' },
+        body: formOf(form),
+      }),
+    create: (path, token, form) =>
+      sendOnce(urlOf(path), {
         method: 'POST',
         headers: { ...auth(token), 'content-type': 'application/x-www-form-urlencoded' },
         body: formOf(form),

@@ -57,6 +57,8 @@ export function pinterestAdapter(
   fileFetch: OutboundFetch = fetch,
 ): ProviderAdapter {
   const api = createPinterestApi(fetch, app.apiUrl);
+  // Makes a buy's objects: a POST is not resent after a failure in transit (buy-objects.ts).
+  const buying = createPinterestApi(fetch, app.apiUrl, { retryPosts: false });
   const base = (ctx: AdapterContext) => `ad_accounts/${encodeURIComponent(ctx.account.id)}`;
 
   async function setStatus(ctx: AdapterContext, refs: ProviderRefs, status: string) {
@@ -104,7 +106,8 @@ export function pinterestAdapter(
       return placementProducts(pinterestPlacements, brief, currency, pinterestChannels);
     },
 
-    createBuy: (ctx, buy, refs, save) => createPinterestBuy(api, fileFetch, ctx, buy, refs, save),
+    createBuy: (ctx, buy, refs, save) =>
+      createPinterestBuy(buying, fileFetch, ctx, buy, refs, save),
     setPaused: (ctx, refs, paused) => setStatus(ctx, refs, paused ? 'PAUSED' : 'ACTIVE'),
     // The campaign takes the new flight first (its ad groups must fit in it), then each ad
     // group its package's new lifetime budget and the flight (bulk PATCH of one object each).

@@ -1,5 +1,6 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { AdapterBuy, AdapterContext, AdapterCreative, ProviderRefs } from '../contract.js';
+import { buyObjects, idNamed, taggedName } from '../buy-objects.js';
 import { ProviderError } from '../errors.js';
 import type { PinterestApi } from './api.js';
 import { uploadVideo, type VideoUploadOptions } from './media.js';
@@ -16,7 +17,12 @@ import { micros, pinterestPlacements, unixSeconds } from './placements.js';
  * one); per inline creative an ad-only Pin made from its image URL, title, description and
  * link (POST /pins?ad_account_id={id}, no board) and an ad promoting it
  * (POST /ad_accounts/{id}/ads, creative_type REGULAR); then the campaign set ACTIVE
- * (PATCH /ad_accounts/{id}/campaigns). Resumes from `refs`, saving each id as Pinterest answers.
+ * (PATCH /ad_accounts/{id}/campaigns). Resumes from `refs`; every create is sent once (the
+ * adapter's buying client does not resend a POST) and written ahead (buy-objects.ts), and a
+ * campaign, ad group or ad whose answer was lost is found by its name, which carries our buy id,
+ * in "List campaigns" (GET /ad_accounts/{id}/campaigns, newest first: `order=DESCENDING`), "List
+ * ad groups" (`campaign_ids`) or "List ads" (`ad_group_ids`), bookmark-paged; v5 has no name
+ * filter. A Pin is not looked up (it delivers nothing without its ad): its id is saved once made.
  */
 export async function createPinterestBuy(
   api: PinterestApi,
@@ -39,89 +45,116 @@ export async function createPinterestBuy(
     for (const creative of pkg.creatives) requireFits(creative);
     return { pkg, placement };
   });
-  const next: ProviderRefs = { ...refs, packages: { ...refs.packages } };
-  if (!next.campaignId) {
-    const made = await api.one<{ id?: string }>('POST', `${base}/campaigns`, token, {
-      ad_account_id: account,
-      name: `${buy.name} [${buy.buyId}]`.slice(0, 255),
-      objective_type: 'AWARENESS',
-      status: 'PAUSED',
-      start_time: unixSeconds(buy.startTime),
-      end_time: unixSeconds(buy.endTime),
-    });
-    next.campaignId = idOf(made.id, 'campaign');
-    await save(next);
-  }
-  for (const { pkg, placement } of plans) {
-    const made = { adIds: {}, ...next.packages[pkg.packageId] };
-    if (!made.adSetId) {
-      const group = await api.one<{ id?: string }>('POST', `${base}/ad_groups`, token, {
-        campaign_id: next.campaignId,
-        name: `${placement.name} ${pkg.packageId} [${buy.buyId}]`.slice(0, 255),
-        status: 'ACTIVE',
-        budget_type: 'LIFETIME',
-        budget_in_micro_currency: micros(pkg.budget),
-        start_time: unixSeconds(buy.startTime),
-        end_time: unixSeconds(buy.endTime),
-        billable_event: 'IMPRESSION',
-        placement_group: placement.placementGroup,
-        targeting_spec: {
-          LOCATION: pkg.countries,
-          // The buyer's audiences (TargetingSpec AUDIENCE_INCLUDE / AUDIENCE_EXCLUDE).
-          ...(pkg.audiences.include.length > 0 && { AUDIENCE_INCLUDE: pkg.audiences.include }),
-          ...(pkg.audiences.exclude.length > 0 && { AUDIENCE_EXCLUDE: pkg.audiences.exclude }),
-        },
-        auto_targeting_enabled: false,
-        pacing_delivery_type: 'STANDARD',
-        ...(pkg.bidCpm !== null
-          ? { bid_strategy_type: 'MAX_BID', bid_in_micro_currency: micros(pkg.bidCpm) }
-          : { bid_strategy_type: 'AUTOMATIC_BID' }),
-      });
-      made.adSetId = idOf(group.id, 'ad group');
-      next.packages[pkg.packageId] = made;
-      await save(next);
-    }
-    for (const creative of pkg.creatives) {
-      if (made.adIds[creative.creativeId]) continue;
-      const pin = await api.post<{ id?: string }>(
-        'pins',
-        token,
+  const objects = buyObjects(refs, save);
+  const find = (path: string, query: Record<string, string>, name: string) => async () =>
+    idNamed(await api.pages<Record<string, unknown>>(path, token, query, 1000), name);
+  const made = async (path: string, object: Record<string, unknown>, what: string) =>
+    idOf((await api.one<{ id?: string }>('POST', path, token, object)).id, what);
+
+  const campaignName = taggedName(buy.name, buy.buyId, 255);
+  const campaignId = await objects.campaign({
+    create: () =>
+      made(
+        `${base}/campaigns`,
         {
-          title: creative.name.slice(0, 100),
-          ...(creative.text && { description: creative.text.slice(0, 500) }),
-          link: creative.clickUrl,
-          media_source: creative.videoUrl
-            ? {
-                source_type: 'video_id',
-                media_id: await uploadVideo(api, fileFetch, ctx, creative, videoOptions),
-                // The image asset, when there is one, is the video's cover.
-                ...(creative.imageUrl
-                  ? { cover_image_url: creative.imageUrl }
-                  : { cover_image_key_frame_time: 1 }),
-              }
-            : { source_type: 'image_url', url: creative.imageUrl },
+          ad_account_id: account,
+          name: campaignName,
+          objective_type: 'AWARENESS',
+          status: 'PAUSED',
+          start_time: unixSeconds(buy.startTime),
+          end_time: unixSeconds(buy.endTime),
         },
-        { ad_account_id: account },
-      );
-      const ad = await api.one<{ id?: string }>('POST', `${base}/ads`, token, {
-        ad_group_id: made.adSetId,
-        creative_type: creative.videoUrl ? 'VIDEO' : 'REGULAR',
-        pin_id: idOf(pin.id, 'Pin'),
-        name: `${creative.name} [${buy.buyId}]`.slice(0, 255),
-        status: 'ACTIVE',
-        destination_url: creative.clickUrl,
+        'campaign',
+      ),
+    find: find(`${base}/campaigns`, { order: 'DESCENDING' }, campaignName),
+  });
+  for (const { pkg, placement } of plans) {
+    const groupName = taggedName(`${placement.name} ${pkg.packageId}`, buy.buyId, 255);
+    const adGroupId = await objects.adSet(pkg.packageId, {
+      create: () =>
+        made(
+          `${base}/ad_groups`,
+          {
+            campaign_id: campaignId,
+            name: groupName,
+            status: 'ACTIVE',
+            budget_type: 'LIFETIME',
+            budget_in_micro_currency: micros(pkg.budget),
+            start_time: unixSeconds(buy.startTime),
+            end_time: unixSeconds(buy.endTime),
+            billable_event: 'IMPRESSION',
+            placement_group: placement.placementGroup,
+            targeting_spec: {
+              LOCATION: pkg.countries,
+              // The buyer's audiences (TargetingSpec AUDIENCE_INCLUDE / AUDIENCE_EXCLUDE).
+              ...(pkg.audiences.include.length > 0 && { AUDIENCE_INCLUDE: pkg.audiences.include }),
+              ...(pkg.audiences.exclude.length > 0 && { AUDIENCE_EXCLUDE: pkg.audiences.exclude }),
+            },
+            auto_targeting_enabled: false,
+            pacing_delivery_type: 'STANDARD',
+            ...(pkg.bidCpm !== null
+              ? { bid_strategy_type: 'MAX_BID', bid_in_micro_currency: micros(pkg.bidCpm) }
+              : { bid_strategy_type: 'AUTOMATIC_BID' }),
+          },
+          'ad group',
+        ),
+      find: find(`${base}/ad_groups`, { campaign_ids: campaignId }, groupName),
+    });
+    for (const creative of pkg.creatives) {
+      const pinId = await objects.ad(pkg.packageId, `${creative.creativeId}#pin`, {
+        create: async () =>
+          idOf(
+            (
+              await api.post<{ id?: string }>(
+                'pins',
+                token,
+                {
+                  title: creative.name.slice(0, 100),
+                  ...(creative.text && { description: creative.text.slice(0, 500) }),
+                  link: creative.clickUrl,
+                  media_source: creative.videoUrl
+                    ? {
+                        source_type: 'video_id',
+                        media_id: await uploadVideo(api, fileFetch, ctx, creative, videoOptions),
+                        // The image asset, when there is one, is the video's cover.
+                        ...(creative.imageUrl
+                          ? { cover_image_url: creative.imageUrl }
+                          : { cover_image_key_frame_time: 1 }),
+                      }
+                    : { source_type: 'image_url', url: creative.imageUrl },
+                },
+                { ad_account_id: account },
+              )
+            ).id,
+            'Pin',
+          ),
       });
-      made.adIds = { ...made.adIds, [creative.creativeId]: idOf(ad.id, 'ad') };
-      next.packages[pkg.packageId] = made;
-      await save(next);
+      // The creative's id tells two creatives of the same name apart within the ad group.
+      const adName = taggedName(`${creative.name} ${creative.creativeId}`, buy.buyId, 255);
+      await objects.ad(pkg.packageId, creative.creativeId, {
+        create: () =>
+          made(
+            `${base}/ads`,
+            {
+              ad_group_id: adGroupId,
+              creative_type: creative.videoUrl ? 'VIDEO' : 'REGULAR',
+              pin_id: pinId,
+              name: adName,
+              status: 'ACTIVE',
+              destination_url: creative.clickUrl,
+            },
+            'ad',
+          ),
+        find: find(`${base}/ads`, { ad_group_ids: adGroupId }, adName),
+      });
     }
   }
   await api.one('PATCH', `${base}/campaigns`, token, {
-    id: next.campaignId,
+    id: campaignId,
     ad_account_id: account,
     status: 'ACTIVE',
   });
-  return next;
+  return objects.refs;
 }
 
 function idOf(id: unknown, what: string): string {

@@ -1,4 +1,5 @@
 import type { AdapterBuy, AdapterContext, AdapterCreative, ProviderRefs } from '../contract.js';
+import { buyObjects, idNamed, taggedName } from '../buy-objects.js';
 import { ProviderError } from '../errors.js';
 import type { RedditApi } from './api.js';
 import { isoTime, micros, redditPlacements } from './placements.js';
@@ -11,16 +12,14 @@ import { isoTime, micros, redditPlacements } from './placements.js';
  * targeting.geolocations and the placement as targeting.locations); per inline creative a
  * promoted image post on the account's profile (POST /profiles/{profile_id}/posts) and an ad
  * promoting it (POST /ad_accounts/{id}/ads); then the campaign set ACTIVE
- * (PATCH /campaigns/{id}). Each object's name carries the buy id, and a create that may have
- * been made without its answer reaching us is looked for by that name before it is sent again:
- * a retry or a crash mid-buy never makes a second campaign, ad group or ad.
+ * (PATCH /campaigns/{id}). Every create is sent once (the API client resends no POST) and
+ * written ahead (buy-objects.ts); a campaign, ad group or ad whose answer was lost is found by
+ * its name, which carries our buy id, in the account's lists ("List Campaigns", "List Ad Groups"
+ * filtered by `campaign_id`, "List Ads" by `ad_group_id`, https://ads-api.reddit.com/docs/v3/),
+ * in the same call or any later one: a retry or a crash mid-buy never makes a second campaign,
+ * ad group or ad. A post is not looked up (it delivers nothing without its ad): its id is saved
+ * once made.
  */
-
-interface Named {
-  id?: string;
-  name?: string;
-}
-
 export async function createRedditBuy(
   api: RedditApi,
   ctx: AdapterContext,
@@ -38,131 +37,109 @@ export async function createRedditBuy(
     for (const creative of pkg.creatives) requireFits(creative);
     return { pkg, placement };
   });
-  const next: ProviderRefs = { ...refs, packages: { ...refs.packages } };
-  const found = (list: Named[], name: string) => list.find((o) => o.name === name)?.id;
+  const objects = buyObjects(refs, save);
+  const made = async (path: string, object: Record<string, unknown>, what: string) =>
+    idOf((await api.write<{ id?: string }>('POST', path, token, object)).id, what);
+  const find = (path: string, query: Record<string, string>, name: string) => async () =>
+    idNamed(await api.pages<Record<string, unknown>>(path, token, query, 2000), name);
 
-  const campaignName = `${buy.name} [${buy.buyId}]`.slice(0, 200);
-  // Only what this call made itself is known to have no children yet.
-  let fresh = false;
-  if (!next.campaignId) {
-    const existing = found(
-      await api.pages<Named>(`ad_accounts/${account}/campaigns`, token, {}, 2000),
-      campaignName,
-    );
-    next.campaignId =
-      existing ??
-      idOf(
-        (
-          await api.write<Named>('POST', `ad_accounts/${account}/campaigns`, token, {
-            name: campaignName,
-            objective: 'IMPRESSIONS',
-            configured_status: 'PAUSED',
-            special_ad_categories: ['NONE'],
-          })
-        ).id,
+  const campaignName = taggedName(buy.name, buy.buyId, 200);
+  const campaigns = `ad_accounts/${account}/campaigns`;
+  const campaignId = await objects.campaign({
+    create: () =>
+      made(
+        campaigns,
+        {
+          name: campaignName,
+          objective: 'IMPRESSIONS',
+          configured_status: 'PAUSED',
+          special_ad_categories: ['NONE'],
+        },
         'campaign',
-      );
-    fresh = !existing;
-    await save(next);
-  }
+      ),
+    find: find(campaigns, {}, campaignName),
+  });
   let profileId: string | undefined;
   for (const { pkg, placement } of plans) {
-    const made = { adIds: {}, ...next.packages[pkg.packageId] };
-    let groupFresh = false;
-    if (!made.adSetId) {
-      const groupName = `${placement.name} ${pkg.packageId} [${buy.buyId}]`.slice(0, 200);
-      const existing = fresh
-        ? undefined
-        : found(
-            await api.pages<Named>(
-              `ad_accounts/${account}/ad_groups`,
-              token,
-              { campaign_id: next.campaignId },
-              500,
-            ),
-            groupName,
-          );
-      made.adSetId =
-        existing ??
-        idOf(
-          (
-            await api.write<Named>('POST', `ad_accounts/${account}/ad_groups`, token, {
-              campaign_id: next.campaignId,
-              name: groupName,
-              configured_status: 'ACTIVE',
-              goal_type: 'LIFETIME_SPEND',
-              goal_value: micros(pkg.budget),
-              start_time: isoTime(buy.startTime),
-              end_time: isoTime(buy.endTime),
-              bid_type: 'CPM',
-              ...(pkg.bidCpm !== null
-                ? { bid_strategy: 'MANUAL_BIDDING', bid_value: micros(pkg.bidCpm) }
-                : { bid_strategy: 'MAXIMIZE_VOLUME' }),
-              targeting: { geolocations: pkg.countries, locations: placement.locations },
-            })
-          ).id,
-          'ad group',
-        );
-      groupFresh = !existing;
-      next.packages[pkg.packageId] = made;
-      await save(next);
-    }
-    for (const creative of pkg.creatives) {
-      if (made.adIds[creative.creativeId]) continue;
-      const adName = `${creative.name} ${creative.creativeId} [${buy.buyId}]`.slice(0, 200);
-      let adId = groupFresh
-        ? undefined
-        : found(
-            await api.pages<Named>(
-              `ad_accounts/${account}/ads`,
-              token,
-              { ad_group_id: made.adSetId },
-              500,
-            ),
-            adName,
-          );
-      if (!adId) {
-        profileId ??= await profileOf(api, token, account);
-        const post = await api.write<Named>(
-          'POST',
-          `profiles/${encodeURIComponent(profileId)}/posts`,
-          token,
+    const groupName = taggedName(`${placement.name} ${pkg.packageId}`, buy.buyId, 200);
+    const groups = `ad_accounts/${account}/ad_groups`;
+    const adGroupId = await objects.adSet(pkg.packageId, {
+      create: () =>
+        made(
+          groups,
           {
-            headline: (creative.text ?? creative.name).slice(0, 300),
-            type: 'IMAGE',
-            allow_comments: false,
-            content: [
-              {
-                media_url: creative.imageUrl,
-                destination_url: creative.clickUrl,
-                call_to_action: 'Learn More',
-              },
-            ],
+            campaign_id: campaignId,
+            name: groupName,
+            configured_status: 'ACTIVE',
+            goal_type: 'LIFETIME_SPEND',
+            goal_value: micros(pkg.budget),
+            start_time: isoTime(buy.startTime),
+            end_time: isoTime(buy.endTime),
+            bid_type: 'CPM',
+            ...(pkg.bidCpm !== null
+              ? { bid_strategy: 'MANUAL_BIDDING', bid_value: micros(pkg.bidCpm) }
+              : { bid_strategy: 'MAXIMIZE_VOLUME' }),
+            targeting: { geolocations: pkg.countries, locations: placement.locations },
           },
-        );
-        const ad = await api.write<Named>('POST', `ad_accounts/${account}/ads`, token, {
-          ad_group_id: made.adSetId,
-          name: adName,
-          configured_status: 'ACTIVE',
-          post_id: idOf(post.id, 'post'),
-          click_url: creative.clickUrl,
-        });
-        adId = idOf(ad.id, 'ad');
-      }
-      made.adIds = { ...made.adIds, [creative.creativeId]: adId };
-      next.packages[pkg.packageId] = made;
-      await save(next);
+          'ad group',
+        ),
+      find: find(groups, { campaign_id: campaignId }, groupName),
+    });
+    for (const creative of pkg.creatives) {
+      const postId = await objects.ad(pkg.packageId, `${creative.creativeId}#post`, {
+        async create() {
+          profileId ??= await profileOf(api, token, account);
+          return made(
+            `profiles/${encodeURIComponent(profileId)}/posts`,
+            {
+              headline: (creative.text ?? creative.name).slice(0, 300),
+              type: 'IMAGE',
+              allow_comments: false,
+              content: [
+                {
+                  media_url: creative.imageUrl,
+                  destination_url: creative.clickUrl,
+                  call_to_action: 'Learn More',
+                },
+              ],
+            },
+            'post',
+          );
+        },
+      });
+      const adName = taggedName(`${creative.name} ${creative.creativeId}`, buy.buyId, 200);
+      const ads = `ad_accounts/${account}/ads`;
+      await objects.ad(pkg.packageId, creative.creativeId, {
+        create: () =>
+          made(
+            ads,
+            {
+              ad_group_id: adGroupId,
+              name: adName,
+              configured_status: 'ACTIVE',
+              post_id: postId,
+              click_url: creative.clickUrl,
+            },
+            'ad',
+          ),
+        find: find(ads, { ad_group_id: adGroupId }, adName),
+      });
     }
   }
-  await api.write('PATCH', `campaigns/${encodeURIComponent(next.campaignId)}`, token, {
+  await api.write('PATCH', `campaigns/${encodeURIComponent(campaignId)}`, token, {
     configured_status: 'ACTIVE',
   });
-  return next;
+  return objects.refs;
 }
 
 /** The profile the account's promoted posts are made on (its first). */
 async function profileOf(api: RedditApi, token: string, account: string): Promise<string> {
-  const [profile] = await api.pages<Named>(`ad_accounts/${account}/profiles`, token, {}, 1);
+  const [profile] = await api.pages<{ id?: string }>(
+    `ad_accounts/${account}/profiles`,
+    token,
+    {},
+    1,
+  );
   if (!profile?.id) {
     throw new ProviderError(
       'INVALID_REQUEST',

@@ -1,5 +1,6 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { AdapterBuy, AdapterContext, AdapterCreative, ProviderRefs } from '../contract.js';
+import { buyObjects, idNamed, taggedName } from '../buy-objects.js';
 import { ProviderError } from '../errors.js';
 import type { SnapApi } from './api.js';
 import { uploadImage } from './media.js';
@@ -15,7 +16,13 @@ import { micro, snapPlacements } from './placements.js';
  * inline creative its image uploaded as media (media.ts), a creative (POST
  * /adaccounts/{id}/creatives: WEB_VIEW opening the click URL, or SNAP_AD without one) and an ad
  * (POST /adsquads/{id}/ads); then the campaign set ACTIVE (PUT /adaccounts/{id}/campaigns).
- * Resumes from `refs`, saving each id as Snap answers.
+ * Resumes from `refs`; every create is sent once (`once`: not resent in transit) and written
+ * ahead (buy-objects.ts), and a campaign, ad squad or ad whose answer was lost is found by its
+ * name, which carries our buy id, in the lists "API Patterns" describes ("Get Many Entities":
+ * GET /adaccounts/{id}/campaigns, /campaigns/{id}/adsquads, /adsquads/{id}/ads, paged by
+ * `limit` and `paging.next_link`, https://developers.snap.com/api/marketing-api/Ads-API/
+ * api-patterns); Snap has no name filter. A creative is not looked up (it delivers nothing
+ * without its ad): its id is saved once made.
  */
 export async function createSnapBuy(
   fetch: OutboundFetch,
@@ -37,37 +44,33 @@ export async function createSnapBuy(
   });
   const campaign = {
     ad_account_id: ctx.account.id,
-    name: `${buy.name} [${buy.buyId}]`.slice(0, 375),
+    name: taggedName(buy.name, buy.buyId, 375),
     objective: 'BRAND_AWARENESS',
     start_time: buy.startTime.toISOString(),
     end_time: buy.endTime.toISOString(),
   };
-  const next: ProviderRefs = { ...refs, packages: { ...refs.packages } };
-  if (!next.campaignId) {
-    const made = await api.one<{ id?: string }>(
-      'POST',
-      `adaccounts/${account}/campaigns`,
-      token,
-      ['campaigns', 'campaign'],
-      {
-        ...campaign,
-        status: 'PAUSED',
-      },
+  const objects = buyObjects(refs, save);
+  const made = async (path: string, names: [string, string], object: Record<string, unknown>) =>
+    idOf(
+      (await api.one<{ id?: string }>('POST', path, token, names, object, { once: true })).id,
+      names[1],
     );
-    next.campaignId = idOf(made.id, 'campaign');
-    await save(next);
-  }
+  const find = (path: string, names: [string, string], name: string) => async () =>
+    idNamed(await api.pages<Record<string, unknown>>(path, token, names, 5000), name);
+
+  const campaignsPath = `adaccounts/${account}/campaigns`;
+  const campaignId = await objects.campaign({
+    create: () => made(campaignsPath, ['campaigns', 'campaign'], { ...campaign, status: 'PAUSED' }),
+    find: find(campaignsPath, ['campaigns', 'campaign'], campaign.name),
+  });
   for (const { pkg, placement } of plans) {
-    const made = { adIds: {}, ...next.packages[pkg.packageId] };
-    if (!made.adSetId) {
-      const squad = await api.one<{ id?: string }>(
-        'POST',
-        `campaigns/${encodeURIComponent(next.campaignId)}/adsquads`,
-        token,
-        ['adsquads', 'adsquad'],
-        {
-          campaign_id: next.campaignId,
-          name: `${placement.name} ${pkg.packageId} [${buy.buyId}]`.slice(0, 375),
+    const squadName = taggedName(`${placement.name} ${pkg.packageId}`, buy.buyId, 375);
+    const squadsPath = `campaigns/${encodeURIComponent(campaignId)}/adsquads`;
+    const squadId = await objects.adSet(pkg.packageId, {
+      create: () =>
+        made(squadsPath, ['adsquads', 'adsquad'], {
+          campaign_id: campaignId,
+          name: squadName,
           type: 'SNAP_ADS',
           status: 'ACTIVE',
           placement_v2: placement.placement,
@@ -80,56 +83,49 @@ export async function createSnapBuy(
           ...(pkg.bidCpm !== null
             ? { bid_strategy: 'LOWEST_COST_WITH_MAX_BID', bid_micro: micro(pkg.bidCpm) }
             : { bid_strategy: 'AUTO_BID' }),
-        },
-      );
-      made.adSetId = idOf(squad.id, 'ad squad');
-      next.packages[pkg.packageId] = made;
-      await save(next);
-    }
+        }),
+      find: find(squadsPath, ['adsquads', 'adsquad'], squadName),
+    });
     for (const creative of pkg.creatives) {
-      if (made.adIds[creative.creativeId]) continue;
-      const mediaId = await uploadImage(fetch, api, ctx, creative);
+      // The creative's id tells two creatives of the same name apart within the ad squad.
+      const name = taggedName(`${creative.name} ${creative.creativeId}`, buy.buyId, 375);
       const web = creative.clickUrl !== null;
-      const creativeMade = await api.one<{ id?: string }>(
-        'POST',
-        `adaccounts/${account}/creatives`,
-        token,
-        ['creatives', 'creative'],
-        {
-          ad_account_id: ctx.account.id,
-          name: `${creative.name} [${buy.buyId}]`.slice(0, 375),
-          type: web ? 'WEB_VIEW' : 'SNAP_AD',
-          headline: (creative.text ?? creative.name).slice(0, 34),
-          brand_name: ctx.account.name.slice(0, 32),
-          shareable: true,
-          top_snap_media_id: mediaId,
-          ...(web && { call_to_action: 'MORE', web_view_properties: { url: creative.clickUrl } }),
-        },
-      );
-      const ad = await api.one<{ id?: string }>(
-        'POST',
-        `adsquads/${encodeURIComponent(made.adSetId)}/ads`,
-        token,
-        ['ads', 'ad'],
-        {
-          ad_squad_id: made.adSetId,
-          creative_id: idOf(creativeMade.id, 'creative'),
-          name: `${creative.name} [${buy.buyId}]`.slice(0, 375),
-          type: web ? 'REMOTE_WEBPAGE' : 'SNAP_AD',
-          status: 'ACTIVE',
-        },
-      );
-      made.adIds = { ...made.adIds, [creative.creativeId]: idOf(ad.id, 'ad') };
-      next.packages[pkg.packageId] = made;
-      await save(next);
+      const creativeId = await objects.ad(pkg.packageId, `${creative.creativeId}#creative`, {
+        create: async () =>
+          made(`adaccounts/${account}/creatives`, ['creatives', 'creative'], {
+            ad_account_id: ctx.account.id,
+            name,
+            type: web ? 'WEB_VIEW' : 'SNAP_AD',
+            headline: (creative.text ?? creative.name).slice(0, 34),
+            brand_name: ctx.account.name.slice(0, 32),
+            shareable: true,
+            top_snap_media_id: await uploadImage(fetch, api, ctx, creative),
+            ...(web && {
+              call_to_action: 'MORE',
+              web_view_properties: { url: creative.clickUrl },
+            }),
+          }),
+      });
+      const adsPath = `adsquads/${encodeURIComponent(squadId)}/ads`;
+      await objects.ad(pkg.packageId, creative.creativeId, {
+        create: () =>
+          made(adsPath, ['ads', 'ad'], {
+            ad_squad_id: squadId,
+            creative_id: creativeId,
+            name,
+            type: web ? 'REMOTE_WEBPAGE' : 'SNAP_AD',
+            status: 'ACTIVE',
+          }),
+        find: find(adsPath, ['ads', 'ad'], name),
+      });
     }
   }
-  await api.one('PUT', `adaccounts/${account}/campaigns`, token, ['campaigns', 'campaign'], {
+  await api.one('PUT', campaignsPath, token, ['campaigns', 'campaign'], {
     ...campaign,
-    id: next.campaignId,
+    id: campaignId,
     status: 'ACTIVE',
   });
-  return next;
+  return objects.refs;
 }
 
 function idOf(id: unknown, what: string): string {

@@ -1,5 +1,6 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { AdapterBuy, AdapterContext, AdapterCreative, ProviderRefs } from '../contract.js';
+import { buyObjects, type ObjectMaker } from '../buy-objects.js';
 import { ProviderError } from '../errors.js';
 import type { SpotifyApi } from './api.js';
 import { uploadAsset } from './assets.js';
@@ -16,9 +17,9 @@ import { micro, spotifyPlacements } from './placements.js';
  * as MAX_BID or AUTOBID without one); per inline creative its audio and companion image uploaded
  * as assets (assets.ts) and an ad (POST …/ads: the audio, the image as companion and logo, a
  * tagline, the account's name as advertiser and the click URL behind LEARN_MORE); then the
- * campaign set ACTIVE. Resumes from `refs`, saving each id as Spotify answers. A create whose
- * answer was lost (5xx, unreachable) is looked up by its name, which carries our buy id, before
- * it is sent again, so a lost answer never makes a second campaign, ad set or ad.
+ * campaign set ACTIVE. Resumes from `refs`; each create is sent once, written ahead and, after
+ * a lost answer, looked up by its name (which carries our buy id) in the account's list
+ * (`name` filter, with `campaign_ids` / `ad_set_ids`) before it is sent again (buy-objects.ts).
  */
 export async function createSpotifyBuy(
   fetch: OutboundFetch,
@@ -46,14 +47,16 @@ export async function createSpotifyBuy(
     return { pkg, placement, country: pkg.countries[0]!.toUpperCase() };
   });
   const tag = `[${buy.buyId}]`;
-  const next: ProviderRefs = { ...refs, packages: { ...refs.packages } };
-  /** POSTs once; after a lost answer, adopts what `name` finds under `list` before trying again. */
-  const create = async (
+  const objects = buyObjects(refs, save);
+  /** A create sent once (postOnce), and the object found again under `list` by its name. */
+  const maker = (
     path: string,
     body: Record<string, unknown> & { name: string },
     list: { path: string; key: string; query: Record<string, string> },
-  ): Promise<string> => {
-    const adopt = async () => {
+  ): ObjectMaker => ({
+    create: async () =>
+      idOf((await api.postOnce<{ id?: unknown }>(path, token, body)).id, list.key),
+    async find() {
       const found = await api.pages<{ id?: unknown; name?: unknown; status?: unknown }>(
         list.path,
         token,
@@ -63,39 +66,32 @@ export async function createSpotifyBuy(
       );
       const same = found.find((o) => o.name === body.name && o.status !== 'ARCHIVED');
       return typeof same?.id === 'string' ? same.id : undefined;
-    };
-    try {
-      return idOf((await api.postOnce<{ id?: unknown }>(path, token, body)).id, list.key);
-    } catch (error) {
-      if (!(error instanceof ProviderError) || error.code !== 'SERVICE_UNAVAILABLE') throw error;
-      const adopted = await adopt();
-      if (adopted) return adopted;
-      return idOf((await api.postOnce<{ id?: unknown }>(path, token, body)).id, list.key);
-    }
-  };
+    },
+  });
 
   const campaignName = `${buy.name.trim()} ${tag}`.slice(-200).trim();
-  if (!next.campaignId) {
-    next.campaignId = await create(
+  const campaignId = await objects.campaign(
+    maker(
       `${account}/campaigns`,
       { name: campaignName, objective: 'REACH' },
       { path: `${account}/campaigns`, key: 'campaigns', query: {} },
-    );
-    await save(next);
-  }
-  const campaignPath = `${account}/campaigns/${encodeURIComponent(next.campaignId)}`;
+    ),
+  );
+  const campaignPath = `${account}/campaigns/${encodeURIComponent(campaignId)}`;
   // Nothing delivers until every ad set and ad exists.
   await api.patch(campaignPath, token, { status: 'PAUSED' });
   let category: string | undefined;
   for (const { pkg, placement, country } of plans) {
-    const made = { adIds: {}, ...next.packages[pkg.packageId] };
-    if (!made.adSetId) {
+    if (!objects.refs.packages[pkg.packageId]?.adSetId) {
       category ??= await categoryOf(api, ctx);
-      made.adSetId = await create(
+    }
+    const adSetId = await objects.adSet(
+      pkg.packageId,
+      maker(
         `${account}/ad_sets`,
         {
           name: `${placement.name} ${pkg.packageId} ${tag}`.slice(-200).trim(),
-          campaign_id: next.campaignId,
+          campaign_id: campaignId,
           start_time: isoSeconds(buy.startTime),
           end_time: isoSeconds(buy.endTime),
           budget: { micro_amount: micro(pkg.budget), type: 'LIFETIME' },
@@ -112,44 +108,47 @@ export async function createSpotifyBuy(
           pacing: 'PACING_EVEN',
           delivery: 'ON',
         },
-        { path: `${account}/ad_sets`, key: 'ad_sets', query: { campaign_ids: next.campaignId } },
-      );
-      next.packages[pkg.packageId] = made;
-      await save(next);
-    }
+        { path: `${account}/ad_sets`, key: 'ad_sets', query: { campaign_ids: campaignId } },
+      ),
+    );
     for (const creative of pkg.creatives) {
-      if (made.adIds[creative.creativeId]) continue;
-      const common = { name: creative.name, creativeId: creative.creativeId };
-      const audio = await uploadAsset(fetch, api, ctx, {
-        ...common,
-        type: 'AUDIO',
-        url: creative.audioUrl!,
-      });
-      const image = await uploadAsset(fetch, api, ctx, {
-        ...common,
-        type: 'IMAGE',
-        url: creative.imageUrl!,
-      });
-      const adId = await create(
+      const name = `${creative.name.trim()} ${creative.creativeId} ${tag}`.slice(-200).trim();
+      const ad = maker(
         `${account}/ads`,
-        {
-          name: `${creative.name.trim()} ${creative.creativeId} ${tag}`.slice(-200).trim(),
-          ad_set_id: made.adSetId,
-          tagline: textBetween(creative.text ?? creative.name, 40, 'Listen now'),
-          advertiser_name: textBetween(ctx.account.name, 25, 'Advertiser'),
-          assets: { asset_id: audio, companion_asset_id: image, logo_asset_id: image },
-          call_to_action: { key: 'LEARN_MORE', clickthrough_url: creative.clickUrl },
-          delivery: 'ON',
-        },
-        { path: `${account}/ads`, key: 'ads', query: { ad_set_ids: made.adSetId } },
+        { name },
+        { path: `${account}/ads`, key: 'ads', query: { ad_set_ids: adSetId } },
       );
-      made.adIds = { ...made.adIds, [creative.creativeId]: adId };
-      next.packages[pkg.packageId] = made;
-      await save(next);
+      await objects.ad(pkg.packageId, creative.creativeId, {
+        find: ad.find,
+        async create() {
+          // Assets are uploaded only when the ad is to be made (an upload may be repeated).
+          const common = { name: creative.name, creativeId: creative.creativeId };
+          const audio = await uploadAsset(fetch, api, ctx, {
+            ...common,
+            type: 'AUDIO',
+            url: creative.audioUrl!,
+          });
+          const image = await uploadAsset(fetch, api, ctx, {
+            ...common,
+            type: 'IMAGE',
+            url: creative.imageUrl!,
+          });
+          const made = await api.postOnce<{ id?: unknown }>(`${account}/ads`, token, {
+            name,
+            ad_set_id: adSetId,
+            tagline: textBetween(creative.text ?? creative.name, 40, 'Listen now'),
+            advertiser_name: textBetween(ctx.account.name, 25, 'Advertiser'),
+            assets: { asset_id: audio, companion_asset_id: image, logo_asset_id: image },
+            call_to_action: { key: 'LEARN_MORE', clickthrough_url: creative.clickUrl },
+            delivery: 'ON',
+          });
+          return idOf(made.id, 'ads');
+        },
+      });
     }
   }
   await api.patch(campaignPath, token, { status: 'ACTIVE' });
-  return next;
+  return objects.refs;
 }
 
 /** Spotify's times: ISO 8601 in UTC without fractions (YYYY-MM-DDTHH:MM:SSZ). */

@@ -75,6 +75,11 @@ export interface PageInfo {
 export interface TikTokApi {
   get<T>(path: string, token: string | null, query?: Record<string, unknown>): Promise<T>;
   post<T>(path: string, token: string | null, body: Record<string, unknown>): Promise<T>;
+  /**
+   * A POST that makes an object, sent once whatever `retryPosts`: TikTok may have made it and
+   * lost the answer (the caller looks it up by name instead of sending it again).
+   */
+  create<T>(path: string, token: string, body: Record<string, unknown>): Promise<T>;
   /** A multipart/form-data POST of fields and one file (customer files for audiences). */
   upload<T>(
     path: string,
@@ -107,14 +112,15 @@ export function createTikTokApi(
   options: TikTokApiOptions = {},
 ): TikTokApi {
   const errorOf = options.errorOf ?? tiktokError;
-  const send = providerSender(fetch, {
+  const http = {
     provider: 'TikTok',
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
     // TikTok's limits are per second and per minute: one more try a second later often passes.
     rateLimitRetryMs: options.rateLimitRetryMs ?? 1000,
-    retryPosts: options.retryPosts ?? true,
-    errorOf: (status, body) => errorOf(status, body as TikTokEnvelope),
-  });
+    errorOf: (status: number, body: unknown) => errorOf(status, body as TikTokEnvelope),
+  };
+  const send = providerSender(fetch, { ...http, retryPosts: options.retryPosts ?? true });
+  const sendOnce = providerSender(fetch, { ...http, retryPosts: false });
   // TikTok's paths end in a slash (/campaign/get/).
   const urlOf = (path: string, query?: Record<string, unknown>) => {
     const url = new URL(`${apiUrl}/${path.replace(/^\/+|\/+$/g, '')}/`);
@@ -137,17 +143,21 @@ export function createTikTokApi(
     );
   }
 
-  return {
-    get,
-    async post<T>(path: string, token: string | null, body: Record<string, unknown>) {
-      return dataOf<T>(
-        await send<TikTokEnvelope>(urlOf(path), {
+  const postWith =
+    (sender: typeof send) =>
+    async <T>(path: string, token: string | null, body: Record<string, unknown>) =>
+      dataOf<T>(
+        await sender<TikTokEnvelope>(urlOf(path), {
           method: 'POST',
           headers: { ...auth(token), 'content-type': 'application/json' },
           body: JSON.stringify(body),
         }),
       );
-    },
+
+  return {
+    get,
+    post: postWith(send),
+    create: postWith(sendOnce),
     async upload<T>(
       path: string,
       token: string,

@@ -1,4 +1,5 @@
 import type { AdapterBuy, AdapterContext, AdapterCreative, ProviderRefs } from '../contract.js';
+import { buyObjects, idNamed, taggedName } from '../buy-objects.js';
 import { ProviderError } from '../errors.js';
 import type { TikTokApi } from './api.js';
 import { money, scheduleTime, tiktokPlacements, type TikTokPlacement } from './placements.js';
@@ -13,7 +14,12 @@ import { money, scheduleTime, tiktokPlacements, type TikTokPlacement } from './p
  * creative its image and video uploaded by URL (/file/image/ad/upload/, /file/video/ad/upload/)
  * and an ad (POST /ad/create/) under the account's custom identity (/identity/get/, made with
  * /identity/create/ when there is none); then the campaign enabled
- * (POST /campaign/status/update/). Resumes from `refs`, saving each id as soon as TikTok answers.
+ * (POST /campaign/status/update/). Resumes from `refs`; every create is sent once and written
+ * ahead (buy-objects.ts), and one whose answer was lost is found by its name, which carries our
+ * buy id: a campaign in GET /campaign/get/ (filtering `campaign_name`, "Get campaigns",
+ * docs?id=1739315828649986), an ad group in GET /adgroup/get/ (filtering `campaign_ids`, "Get
+ * ad groups", docs?id=1739314558673922), an ad in GET /ad/get/ (filtering `adgroup_ids`, "Get
+ * ads", docs?id=1735735588640770); names are compared here, as the name filter is fuzzy.
  */
 export async function createTikTokBuy(
   api: TikTokApi,
@@ -24,101 +30,135 @@ export async function createTikTokBuy(
 ): Promise<ProviderRefs> {
   const token = ctx.accessToken;
   const advertiser_id = ctx.account.id;
-  const next: ProviderRefs = { ...refs, packages: { ...refs.packages } };
-  if (!next.campaignId) {
-    const made = await api.post<{ campaign_id?: string }>('campaign/create', token, {
-      advertiser_id,
-      campaign_name: `${buy.name} [${buy.buyId}]`.slice(0, 512),
-      objective_type: 'REACH',
-      budget_mode: 'BUDGET_MODE_INFINITE',
-      operation_status: 'DISABLE',
-    });
-    next.campaignId = idOf(made.campaign_id, 'campaign');
-    await save(next);
-  }
-  const locations = await locationIdsOf(api, ctx);
-  let identity: { identity_id: string; identity_type: string } | undefined;
-  for (const pkg of buy.packages) {
+  const plans = buy.packages.map((pkg) => {
     const placement = tiktokPlacements.find((p) => p.id === pkg.productId);
     if (!placement) {
       throw new ProviderError('PRODUCT_NOT_FOUND', `No TikTok placement ${pkg.productId}`);
     }
     for (const creative of pkg.creatives) requireFits(placement, creative);
-    const made = { adIds: {}, ...next.packages[pkg.packageId] };
-    if (!made.adSetId) {
-      const location_ids = pkg.countries.map((country) => {
-        const id = locations.get(country);
-        if (!id) {
-          throw new ProviderError(
-            'INVALID_REQUEST',
-            `This TikTok account cannot deliver to ${country}`,
-          );
-        }
-        return id;
-      });
-      const group = await api.post<{ adgroup_id?: string }>('adgroup/create', token, {
-        advertiser_id,
-        campaign_id: next.campaignId,
-        adgroup_name: `${placement.name} ${pkg.packageId} [${buy.buyId}]`.slice(0, 512),
-        placement_type: 'PLACEMENT_TYPE_NORMAL',
-        placements: [placement.placement],
-        location_ids,
-        // The buyer's custom audiences ("Ad group": audience_ids, excluded_audience_ids).
-        ...(pkg.audiences.include.length > 0 && { audience_ids: pkg.audiences.include }),
-        ...(pkg.audiences.exclude.length > 0 && {
-          excluded_audience_ids: pkg.audiences.exclude,
-        }),
-        budget_mode: 'BUDGET_MODE_TOTAL',
-        budget: money(pkg.budget),
-        schedule_type: 'SCHEDULE_START_END',
-        schedule_start_time: scheduleTime(buy.startTime),
-        schedule_end_time: scheduleTime(buy.endTime),
-        optimization_goal: 'REACH',
-        billing_event: 'CPM',
-        pacing: 'PACING_MODE_SMOOTH',
-        ...(pkg.bidCpm !== null
-          ? { bid_type: 'BID_TYPE_CUSTOM', bid_price: money(pkg.bidCpm) }
-          : { bid_type: 'BID_TYPE_NO_BID' }),
-        operation_status: 'ENABLE',
-      });
-      made.adSetId = idOf(group.adgroup_id, 'ad group');
-      next.packages[pkg.packageId] = made;
-      await save(next);
-    }
+    return { pkg, placement };
+  });
+  const objects = buyObjects(refs, save);
+  /** The id of the object named `name` in a numbered list, its fields named `keys`. */
+  const find =
+    (path: string, filtering: Record<string, unknown>, name: string, keys: Keys) => async () =>
+      idNamed(
+        await api.pages<Record<string, unknown>>(
+          path,
+          token,
+          { advertiser_id, filtering, fields: [keys.id, keys.name] },
+          1000,
+        ),
+        name,
+        keys,
+      );
+
+  const campaignName = taggedName(buy.name, buy.buyId, 512);
+  const campaignId = await objects.campaign({
+    create: async () =>
+      idOf(
+        (
+          await api.create<{ campaign_id?: string }>('campaign/create', token, {
+            advertiser_id,
+            campaign_name: campaignName,
+            objective_type: 'REACH',
+            budget_mode: 'BUDGET_MODE_INFINITE',
+            operation_status: 'DISABLE',
+          })
+        ).campaign_id,
+        'campaign',
+      ),
+    find: find('campaign/get', { campaign_name: campaignName }, campaignName, campaignKeys),
+  });
+  let locations: Map<string, string> | undefined;
+  let identity: { identity_id: string; identity_type: string } | undefined;
+  for (const { pkg, placement } of plans) {
+    const groupName = taggedName(`${placement.name} ${pkg.packageId}`, buy.buyId, 512);
+    const adSetId = await objects.adSet(pkg.packageId, {
+      async create() {
+        locations ??= await locationIdsOf(api, ctx);
+        const location_ids = pkg.countries.map((country) => {
+          const id = locations!.get(country);
+          if (!id) {
+            throw new ProviderError(
+              'INVALID_REQUEST',
+              `This TikTok account cannot deliver to ${country}`,
+            );
+          }
+          return id;
+        });
+        const group = await api.create<{ adgroup_id?: string }>('adgroup/create', token, {
+          advertiser_id,
+          campaign_id: campaignId,
+          adgroup_name: groupName,
+          placement_type: 'PLACEMENT_TYPE_NORMAL',
+          placements: [placement.placement],
+          location_ids,
+          // The buyer's custom audiences ("Ad group": audience_ids, excluded_audience_ids).
+          ...(pkg.audiences.include.length > 0 && { audience_ids: pkg.audiences.include }),
+          ...(pkg.audiences.exclude.length > 0 && {
+            excluded_audience_ids: pkg.audiences.exclude,
+          }),
+          budget_mode: 'BUDGET_MODE_TOTAL',
+          budget: money(pkg.budget),
+          schedule_type: 'SCHEDULE_START_END',
+          schedule_start_time: scheduleTime(buy.startTime),
+          schedule_end_time: scheduleTime(buy.endTime),
+          optimization_goal: 'REACH',
+          billing_event: 'CPM',
+          pacing: 'PACING_MODE_SMOOTH',
+          ...(pkg.bidCpm !== null
+            ? { bid_type: 'BID_TYPE_CUSTOM', bid_price: money(pkg.bidCpm) }
+            : { bid_type: 'BID_TYPE_NO_BID' }),
+          operation_status: 'ENABLE',
+        });
+        return idOf(group.adgroup_id, 'ad group');
+      },
+      find: find('adgroup/get', { campaign_ids: [campaignId] }, groupName, adGroupKeys),
+    });
     for (const creative of pkg.creatives) {
-      if (made.adIds[creative.creativeId]) continue;
-      identity ??= await identityOf(api, ctx);
-      const media = await uploaded(api, ctx, creative);
-      const ad = await api.post<{ ad_ids?: string[] }>('ad/create', token, {
-        advertiser_id,
-        adgroup_id: made.adSetId,
-        creatives: [
-          {
-            ad_name: `${creative.name} [${buy.buyId}]`.slice(0, 512),
-            ...identity,
-            ad_format: media.videoId ? 'SINGLE_VIDEO' : 'SINGLE_IMAGE',
-            ...(media.videoId && { video_id: media.videoId }),
-            image_ids: media.imageIds,
-            ad_text: (creative.text ?? creative.name).slice(0, 100),
-            ...(creative.clickUrl && {
-              landing_page_url: creative.clickUrl,
-              call_to_action: 'LEARN_MORE',
-            }),
-          },
-        ],
+      // The creative's id tells two creatives of the same name apart within the ad group.
+      const adName = taggedName(`${creative.name} ${creative.creativeId}`, buy.buyId, 512);
+      await objects.ad(pkg.packageId, creative.creativeId, {
+        async create() {
+          identity ??= await identityOf(api, ctx);
+          const media = await uploaded(api, ctx, creative);
+          const ad = await api.create<{ ad_ids?: string[] }>('ad/create', token, {
+            advertiser_id,
+            adgroup_id: adSetId,
+            creatives: [
+              {
+                ad_name: adName,
+                ...identity,
+                ad_format: media.videoId ? 'SINGLE_VIDEO' : 'SINGLE_IMAGE',
+                ...(media.videoId && { video_id: media.videoId }),
+                image_ids: media.imageIds,
+                ad_text: (creative.text ?? creative.name).slice(0, 100),
+                ...(creative.clickUrl && {
+                  landing_page_url: creative.clickUrl,
+                  call_to_action: 'LEARN_MORE',
+                }),
+              },
+            ],
+          });
+          return idOf(ad.ad_ids?.[0], 'ad');
+        },
+        find: find('ad/get', { adgroup_ids: [adSetId] }, adName, adKeys),
       });
-      made.adIds = { ...made.adIds, [creative.creativeId]: idOf(ad.ad_ids?.[0], 'ad') };
-      next.packages[pkg.packageId] = made;
-      await save(next);
     }
   }
   await api.post('campaign/status/update', token, {
     advertiser_id,
-    campaign_ids: [next.campaignId],
+    campaign_ids: [campaignId],
     operation_status: 'ENABLE',
   });
-  return next;
+  return objects.refs;
 }
+
+type Keys = { id: string; name: string };
+const campaignKeys = { id: 'campaign_id', name: 'campaign_name' };
+const adGroupKeys = { id: 'adgroup_id', name: 'adgroup_name' };
+const adKeys = { id: 'ad_id', name: 'ad_name' };
 
 function idOf(id: unknown, what: string): string {
   if (typeof id === 'string' && id) return id;
@@ -174,7 +214,8 @@ async function identityOf(api: TikTokApi, ctx: AdapterContext) {
   const existing = found.identity_list?.find((i) => typeof i.identity_id === 'string');
   if (existing)
     return { identity_type: 'CUSTOMIZED_USER', identity_id: existing.identity_id as string };
-  const made = await api.post<{ identity_id?: string }>('identity/create', ctx.accessToken, {
+  // Made once a call: a retry after a lost answer finds it above.
+  const made = await api.create<{ identity_id?: string }>('identity/create', ctx.accessToken, {
     advertiser_id: ctx.account.id,
     display_name: ctx.account.name.slice(0, 40),
   });

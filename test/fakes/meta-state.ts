@@ -48,6 +48,10 @@ export interface FakeMetaOptions {
   redirectUris?: string[];
 }
 
+/** Whether a call (`METHOD /path`) is one `match` names: it starts with it, or matches it. */
+const names = (match: string | RegExp, call: string) =>
+  typeof match === 'string' ? call.startsWith(match) : match.test(call);
+
 export function createMetaState(options: FakeMetaOptions) {
   let seq = 1000;
   const nextId = () => String(++seq) + randomBytes(2).toString('hex').replace(/[a-f]/g, '7');
@@ -72,6 +76,8 @@ export function createMetaState(options: FakeMetaOptions) {
     /** Only a call whose `METHOD /path` starts with this (or matches it) takes it; any when omitted. */
     match?: string | RegExp;
   }> = [];
+  /** Calls Meta sits on before handling them (a slow Meta), until the test lets them go. */
+  const holds: Array<{ match: string | RegExp; came: () => void; go: Promise<void> }> = [];
   return {
     options,
     /** What the person at the login dialog does: allow, or refuse the permissions. */
@@ -157,11 +163,28 @@ export function createMetaState(options: FakeMetaOptions) {
     },
     /** The injected failure this call (`METHOD /path`) takes, if any (removed from the queue). */
     takeFailure(call: string) {
-      const at = failures.findIndex(
-        (f) =>
-          !f.match || (typeof f.match === 'string' ? call.startsWith(f.match) : f.match.test(call)),
-      );
+      const at = failures.findIndex((f) => !f.match || names(f.match, call));
       return at < 0 ? undefined : failures.splice(at, 1)[0];
+    },
+    /**
+     * The next call whose `METHOD /path` starts with or matches `match` is held before Meta
+     * handles it, until `release()` (a create that takes its time): `arrived` resolves when it
+     * comes in.
+     */
+    holdNext(match: string | RegExp) {
+      let came!: () => void;
+      let release!: () => void;
+      const arrived = new Promise<void>((resolve) => (came = resolve));
+      holds.push({ match, came, go: new Promise<void>((resolve) => (release = resolve)) });
+      return { arrived, release };
+    },
+    /** Waits out the hold this call (`METHOD /path`) takes, if any (removed from the queue). */
+    async heldBefore(call: string) {
+      const at = holds.findIndex((hold) => names(hold.match, call));
+      if (at < 0) return;
+      const [hold] = holds.splice(at, 1);
+      hold!.came();
+      await hold!.go;
     },
   };
 }

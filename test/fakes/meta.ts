@@ -23,6 +23,7 @@ import { json, metaAdsRoute } from './meta-ads.js';
  *   paging, POST /{id} to change status, GET /{id}, GET /{campaign-id}/insights?level=adset,
  *   DELETE /me/permissions (…/marketing-api/reference/ad-account/…, …/marketing-api/insights);
  * - campaigns, ad sets, ad creatives and ads, made and listed: meta-ads.ts;
+ * - a call held before it is handled until the test lets it go (holdNext: a slow Meta);
  * - errors as Meta's error object: 190 OAuthException for a bad, expired or revoked token,
  *   100 for a missing parameter, injected throttles (code 17) and 500s
  *   (…/graph-api/guides/error-handling, …/marketing-api/overview/rate-limiting);
@@ -103,6 +104,7 @@ async function handle(state: MetaState, req: IncomingMessage, res: ServerRespons
   if (path === '/dialog/oauth') return dialog(state, url, res);
   if (path === '/oauth/access_token') return accessToken(state, form, res);
 
+  await state.heldBefore(`${req.method ?? 'GET'} ${path}`);
   const failure = state.takeFailure(`${req.method ?? 'GET'} ${path}`);
   if (failure) return send(res, failure.status, { error: failure.error }, failure.headers);
   const token = state.live(bearer ?? form.access_token);

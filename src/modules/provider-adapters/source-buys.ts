@@ -16,6 +16,7 @@ import type {
 } from '../inventory-sources/index.js';
 import { asksForChanges, changeOf } from './buy-changes.js';
 import { withAudiences } from './buy-audiences.js';
+import { awaitPlacing, callLease, whileHeld } from './buy-lease.js';
 import { packageOf } from './buy-request.js';
 import type { AdapterContext, ProviderAdapter, ProviderBuyStatus } from './contract.js';
 import { ProviderError } from './errors.js';
@@ -24,8 +25,9 @@ import type { BuyRow } from './store.js';
 
 /*
  * The buys of an adapter source, the same for every provider: recorded under the buyer's
- * idempotency key before the provider hears of them, each provider object saved as it is
- * made (a retry resumes instead of booking twice), and only ever the calling buyer's own.
+ * idempotency key before the provider hears of them, placed by one call at a time (a lease in
+ * the buy's row: buy-lease.ts), each provider object saved as it is made (a retry resumes
+ * instead of booking twice), and only ever the calling buyer's own.
  */
 
 /** One request's view of an adapter source: its row, the connection's context, its adapter. */
@@ -75,43 +77,56 @@ export async function createBuy(
     request.start_time === 'asap' || !request.start_time
       ? scope.now()
       : new Date(String(request.start_time));
-  let buy = await store.claimBuy(db, {
-    id: `mb_${randomUUID()}`,
-    inventorySourceId: scope.row.id,
-    buyerCustomerId: buyerOf(call),
-    idempotencyKey: request.idempotency_key,
-    provider: adapter.provider,
-    accountId: ctx.account.id,
-    status: 'pending',
-    currency: ctx.account.currency ?? 'USD',
-    startTime: start,
-    endTime: new Date(String(request.end_time)),
-    packages: packages.map((p, i) => ({
-      packageId: p.packageId,
-      productId: p.productId,
-      budget: p.budget,
-      pricingOptionId: request.packages?.[i]?.pricing_option_id ?? '',
-    })),
-    refs: { packages: {} },
-  });
-  if (!buy) throw new ProviderError('SERVICE_UNAVAILABLE', 'The buy could not be recorded');
+  const lease = callLease(scope.now, call.budgetMs);
+  const claimed = await store.claimBuy(
+    db,
+    {
+      id: `mb_${randomUUID()}`,
+      inventorySourceId: scope.row.id,
+      buyerCustomerId: buyerOf(call),
+      idempotencyKey: request.idempotency_key,
+      provider: adapter.provider,
+      accountId: ctx.account.id,
+      status: 'pending',
+      currency: ctx.account.currency ?? 'USD',
+      startTime: start,
+      endTime: new Date(String(request.end_time)),
+      packages: packages.map((p, i) => ({
+        packageId: p.packageId,
+        productId: p.productId,
+        budget: p.budget,
+        pricingOptionId: request.packages?.[i]?.pricing_option_id ?? '',
+      })),
+      refs: { packages: {} },
+    },
+    lease.next(),
+    scope.now(),
+  );
+  if (!claimed) throw new ProviderError('SERVICE_UNAVAILABLE', 'The buy could not be recorded');
+  // Another call is placing it: nothing is sent to the provider from here (buy-lease.ts).
+  let { buy } =
+    claimed.held || claimed.buy.status !== 'pending'
+      ? claimed
+      : await awaitPlacing(db, claimed.buy, lease, scope.now, call.budgetMs);
   if (buy.status === 'pending') {
-    const id = buy.id;
-    const refs = await adapter.createBuy(
-      ctx,
-      {
-        buyId: id,
-        name: request.po_number ? `PO ${request.po_number}` : 'Storefront buy',
-        startTime: buy.startTime,
-        endTime: buy.endTime,
-        packages,
-      },
-      buy.refs,
-      async (saved) => {
-        await store.updateBuy(db, id, { refs: saved });
-      },
-    );
-    buy = await store.updateBuy(db, id, { refs, status: 'active' });
+    const pending = buy;
+    buy = await whileHeld(db, pending.id, lease, async (save) => {
+      const refs = await adapter.createBuy(
+        ctx,
+        {
+          buyId: pending.id,
+          name: request.po_number ? `PO ${request.po_number}` : 'Storefront buy',
+          startTime: pending.startTime,
+          endTime: pending.endTime,
+          packages,
+        },
+        pending.refs,
+        async (saved) => {
+          await save({ refs: saved });
+        },
+      );
+      return save({ refs, status: 'active' });
+    });
   }
   return {
     media_buy_id: buy.id,

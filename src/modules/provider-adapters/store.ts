@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { providerBuys, providerConnections, providerOAuthStates } from './tables.js';
 
@@ -107,12 +107,84 @@ export async function findBuyByKey(
   return row;
 }
 
-/** Records a buy before the provider hears of it; an existing record of the key wins. */
-export async function claimBuy(db: Db, values: typeof providerBuys.$inferInsert) {
-  const [row] = await db.insert(providerBuys).values(values).onConflictDoNothing().returning();
-  return (
-    row ?? findBuyByKey(db, values.inventorySourceId, values.buyerCustomerId, values.idempotencyKey)
+/** A call's hold on a pending buy: its token, until when (buy-lease.ts). */
+export interface BuyLease {
+  token: string;
+  until: Date;
+}
+
+const b = providerBuys;
+/** A pending buy nobody holds: never held, let go, or its holder's lease ran out. */
+const unheld = (now: Date) =>
+  and(eq(b.status, 'pending'), or(isNull(b.leaseUntil), lt(b.leaseUntil, now)));
+
+/**
+ * Records a buy before the provider hears of it, held by `lease`. An existing record of the key
+ * wins: answered held when it is pending and nobody holds it (taken in the same conditional
+ * update), otherwise as it is, not held (booked, or another call is placing it).
+ */
+export async function claimBuy(
+  db: Db,
+  values: typeof providerBuys.$inferInsert,
+  lease: BuyLease,
+  now: Date,
+): Promise<{ buy: BuyRow; held: boolean } | undefined> {
+  const [fresh] = await db
+    .insert(b)
+    .values({ ...values, leaseToken: lease.token, leaseUntil: lease.until })
+    .onConflictDoNothing()
+    .returning();
+  if (fresh) return { buy: fresh, held: true };
+  const key = and(
+    eq(b.inventorySourceId, values.inventorySourceId),
+    eq(b.buyerCustomerId, values.buyerCustomerId),
+    eq(b.idempotencyKey, values.idempotencyKey),
   );
+  const [taken] = await takeBuyWhere(db, key, lease, now);
+  if (taken) return { buy: taken, held: true };
+  const found = await findBuyByKey(
+    db,
+    values.inventorySourceId,
+    values.buyerCustomerId,
+    values.idempotencyKey,
+  );
+  return found && { buy: found, held: false };
+}
+
+/** Takes a pending buy nobody holds under `lease`: answers it held, or undefined. */
+export async function takeBuy(db: Db, id: string, lease: BuyLease, now: Date) {
+  const [row] = await takeBuyWhere(db, eq(b.id, id), lease, now);
+  return row;
+}
+
+const takeBuyWhere = (db: Db, which: SQL | undefined, lease: BuyLease, now: Date) =>
+  db
+    .update(b)
+    .set({ leaseToken: lease.token, leaseUntil: lease.until, updatedAt: now })
+    .where(and(which, unheld(now)))
+    .returning();
+
+/**
+ * Changes a buy only while `token` holds it: answers the row, or undefined when the lease was
+ * lost (another call took the buy over once it ran out).
+ */
+export async function updateHeldBuy(
+  db: Db,
+  id: string,
+  token: string,
+  values: Partial<typeof providerBuys.$inferInsert>,
+) {
+  const [row] = await db
+    .update(b)
+    .set({ ...values, updatedAt: new Date() })
+    .where(and(eq(b.id, id), eq(b.leaseToken, token)))
+    .returning();
+  return row;
+}
+
+export async function findBuy(db: Db, id: string) {
+  const [row] = await db.select().from(b).where(eq(b.id, id));
+  return row;
 }
 
 export async function updateBuy(

@@ -82,6 +82,12 @@ export const providerBuys = pgTable(
       >()
       .notNull(),
     refs: jsonb('refs').$type<ProviderRefs>().notNull(),
+    /**
+     * The call placing a pending buy (one at a time: buy-lease.ts), until leaseUntil; once that
+     * has passed (its process died) the next call under the key takes it over.
+     */
+    leaseToken: text('lease_token'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,8 +1,10 @@
 import type { FakeMeta } from '../../fakes/meta.js';
 import type { FakePinterest } from '../../fakes/pinterest/server.js';
+import type { FakeReddit } from '../../fakes/reddit/server.js';
 import type { FakeSnap } from '../../fakes/snap/server.js';
 import type { FakeTikTok } from '../../fakes/tiktok/server.js';
 import { pinCreative } from './pinterest-support.js';
+import { postCreative } from './reddit-support.js';
 import { snapCreative } from './snap-support.js';
 import { videoCreative } from './tiktok-support.js';
 
@@ -23,7 +25,7 @@ export interface AdSetAudiences {
 }
 
 export interface TargetingCase {
-  provider: 'meta' | 'tiktok' | 'pinterest' | 'snap';
+  provider: 'meta' | 'tiktok' | 'pinterest' | 'snap' | 'reddit';
   /** Members that make an audience the provider targets (its minimum and some). */
   members: number;
   minimumSize: number;
@@ -165,5 +167,29 @@ export function snapCase(snap: FakeSnap, imageHost: string): TargetingCase {
     },
     emptyIsProcessing: true,
     calls: () => snap.state.calls,
+  };
+}
+
+export function redditCase(reddit: FakeReddit): TargetingCase {
+  return {
+    provider: 'reddit',
+    members: 1100,
+    minimumSize: 1000,
+    products: ['Reddit feed', 'Reddit conversation pages'],
+    creative: postCreative,
+    countries: ['US'],
+    adSets: () =>
+      reddit.state.ofKind('ad_group').map((g) => {
+        const targeting = g.fields.targeting as Record<string, unknown>;
+        return {
+          name: String(g.fields.name),
+          include: strings(targeting.custom_audience_ids),
+          exclude: strings(targeting.excluded_custom_audience_ids),
+          targeting,
+        };
+      }),
+    noExpansion: { expand_targeting: false },
+    emptyIsProcessing: true,
+    calls: () => reddit.state.calls,
   };
 }

@@ -5,17 +5,20 @@ import { agentClient, listen, sponsoredBuyerKey } from '../../agents/storefront-
 import { startImageHost, type ImageHost } from '../../fakes/image-host.js';
 import { startFakeMeta, type FakeMeta } from '../../fakes/meta.js';
 import { startFakePinterest, type FakePinterest } from '../../fakes/pinterest/server.js';
+import { startFakeReddit, type FakeReddit } from '../../fakes/reddit/server.js';
 import { startFakeSnap, type FakeSnap } from '../../fakes/snap/server.js';
 import { startFakeSpotify, type FakeSpotify } from '../../fakes/spotify/server.js';
 import { startFakeTikTok, type FakeTikTok } from '../../fakes/tiktok/server.js';
 import {
   metaCase,
   pinterestCase,
+  redditCase,
   snapCase,
   tiktokCase,
   type TargetingCase,
 } from './audience-targeting-support.js';
 import { pinterestEnv } from './pinterest-support.js';
+import { redditEnv } from './reddit-support.js';
 import { snapEnv } from './snap-support.js';
 import { spotifyCreative, spotifyEnv } from './spotify-support.js';
 import { adapterStorefront, connectSource, liveBuyerAgent, metaEnv } from './support.js';
@@ -23,7 +26,7 @@ import { tiktokEnv } from './tiktok-support.js';
 
 /*
  * A buyer's synced audiences reach the provider's targeting when it books through a storefront
- * selling through Meta, TikTok, Pinterest or Snap: a package's audience_include and
+ * selling through Meta, TikTok, Pinterest, Snap or Reddit: a package's audience_include and
  * audience_exclude become exactly that buyer's audiences on the ad set (ad group, ad squad), as
  * the fake provider holds it.
  * An audience the buyer does not own there (unknown, another buyer's, deleted) refuses the buy
@@ -38,6 +41,7 @@ let tiktok: FakeTikTok;
 let pinterest: FakePinterest;
 let spotify: FakeSpotify;
 let snap: FakeSnap;
+let reddit: FakeReddit;
 let images: ImageHost;
 const callback = () => `${base}/api/v2/storefront/adapters/oauth/callback`;
 const account = { brand: { domain: 'acmeoutdoor.example' }, operator: 'acmeoutdoor.example' };
@@ -45,12 +49,13 @@ const sha = (value: string) => createHash('sha256').update(value).digest('hex');
 type Agent = Awaited<ReturnType<typeof agentClient>>;
 
 beforeAll(async () => {
-  [meta, tiktok, pinterest, spotify, snap, images] = await Promise.all([
+  [meta, tiktok, pinterest, spotify, snap, reddit, images] = await Promise.all([
     startFakeMeta({ clientId: 'app-123', clientSecret: 'app-secret-xyz' }),
     startFakeTikTok({ appId: 'tt-app-1', secret: 'tt-secret-123456' }),
     startFakePinterest({ clientId: '1484362', clientSecret: 'pin-secret-abc123' }),
     startFakeSpotify({ clientId: 'spotify-client-1', clientSecret: 'spot-secret-42' }),
     startFakeSnap({ clientId: 'snap-client-1', clientSecret: 'snap-secret-xyz789' }),
+    startFakeReddit({ clientId: 'reddit-client-1', clientSecret: 'reddit-secret-42' }),
     startImageHost(),
   ]);
   h = await createHarness({
@@ -59,16 +64,19 @@ beforeAll(async () => {
     ...pinterestEnv(pinterest),
     ...spotifyEnv(spotify),
     ...snapEnv(snap),
+    ...redditEnv(reddit),
   });
   base = await listen(h);
   h.services.trustOwnOrigin(base);
-  for (const fake of [meta, tiktok, pinterest, spotify, snap]) {
+  for (const fake of [meta, tiktok, pinterest, spotify, snap, reddit]) {
     fake.state.options.redirectUris = [callback()];
   }
 }, 120_000);
 afterAll(async () => {
   await h?.close();
-  await Promise.all([meta, tiktok, pinterest, spotify, snap, images].map((fake) => fake?.close()));
+  await Promise.all(
+    [meta, tiktok, pinterest, spotify, snap, reddit, images].map((fake) => fake?.close()),
+  );
 });
 
 /** A live storefront selling through `provider`, and two of its buyers' agent clients. */
@@ -164,6 +172,7 @@ const cases: Array<[string, string, () => TargetingCase]> = [
   ['TikTok', 'EUR', () => tiktokCase(tiktok)],
   ['Pinterest', 'USD', () => pinterestCase(pinterest)],
   ['Snap', 'GBP', () => snapCase(snap, images.url)],
+  ['Reddit', 'USD', () => redditCase(reddit)],
 ];
 
 describe.each(cases)('a storefront selling through %s', (_name, currency, caseOf) => {
@@ -191,8 +200,8 @@ describe.each(cases)('a storefront selling through %s', (_name, currency, caseOf
       const two = made.find((s) => s.name.includes('pkg_2'));
       expect(one, JSON.stringify(made)).toMatchObject({ include: [loyal], exclude: [] });
       expect(two, JSON.stringify(made)).toMatchObject({ include: [], exclude: [recent] });
-      // Audience expansion (Meta's Advantage+ audience, Snap's auto-expansion) would take an
-      // included audience as a mere suggestion.
+      // Audience expansion (Meta's Advantage+ audience, Snap's auto-expansion, Reddit's
+      // expand_targeting) would take an included audience as a mere suggestion.
       if (c.noExpansion) expect(one!.targeting).toMatchObject(c.noExpansion);
 
       // Another buyer naming the first one's audience_id, and an id nobody has: refused alike.

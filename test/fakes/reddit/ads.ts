@@ -1,17 +1,17 @@
 import type { ServerResponse } from 'node:http';
 import type { FakeToken } from '../oauth-book.js';
 import { catalogsApi } from './catalogs.js';
-import { socialApi } from './social.js';
+import { audienceRefusal, socialApi } from './social.js';
 import type { FakeKind, FakeRedditObject, RedditState } from './state.js';
 
 /*
  * The fake Reddit's Ads API v3 for a live token (server.ts checks it). Required fields follow
  * the v3 reference: a campaign's name (3+ characters), objective and configured_status; an ad
  * group's campaign_id, name, bid_strategy and bid_type (a bid_value for MANUAL_BIDDING), its
- * goal and, when end_time is set, start_time; a post's type, headline and, for an IMAGE post,
- * one content item with media_url and destination_url; an ad's ad_group_id, name,
- * configured_status and post_id. Money is in micro-units; lists page with page.size and
- * page.token and name the next page's full URL in pagination.next_url.
+ * goal and, when end_time is set, start_time (its custom audiences: social.ts); a post's type,
+ * headline and, for an IMAGE post, one content item with media_url and destination_url; an ad's
+ * ad_group_id, name, configured_status and post_id. Money is in micro-units; lists page with
+ * page.size and page.token and name the next page's full URL in pagination.next_url.
  */
 
 export interface Request {
@@ -209,7 +209,7 @@ const create: Record<
     if (targeting.geolocations !== undefined && !Array.isArray(targeting.geolocations)) {
       return 'targeting.geolocations: must be a list';
     }
-    return undefined;
+    return audienceRefusal(state, accountId, targeting);
   },
   ad(state, accountId, item) {
     const lacking = missing(item, ['ad_group_id', 'name', 'configured_status', 'post_id']);

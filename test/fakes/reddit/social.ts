@@ -27,7 +27,9 @@ import type { FakeRedditAccount, FakeRedditAudience, RedditState } from './state
  *   email or phone, external_id, uuid, idfa/aaid, or ip_address with user_agent), metadata;
  *   an unknown field is refused whole (400), as Reddit does; events are kept once per pixel,
  *   conversion_id and event type; with test_id they go to the test view only. Answered
- *   `{data: {message}}`.
+ *   `{data: {message}}`;
+ * - an ad group's targeting.custom_audience_ids / excluded_custom_audience_ids (the ad group's
+ *   Targeting in the same OpenAPI reading): audienceRefusal below.
  */
 
 type Item = Record<string, unknown>;
@@ -82,6 +84,34 @@ function audienceView(id: string, a: FakeRedditAudience) {
     created_at: a.createdAt,
     modified_at: a.createdAt,
   };
+}
+
+/**
+ * Why an ad group's targeting cannot hold its custom audiences, or undefined when it can: each
+ * list holds audience ids, each a custom audience of the ad group's ad account that is VALID now
+ * (one still PENDING or NOT_ENOUGH_MATCHES_ERROR is refused, as an unknown or another account's).
+ */
+export function audienceRefusal(
+  state: RedditState,
+  accountId: string,
+  targeting: Item,
+): string | undefined {
+  for (const key of ['custom_audience_ids', 'excluded_custom_audience_ids']) {
+    const ids = targeting[key];
+    if (ids === undefined || ids === null) continue;
+    if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) {
+      return `targeting.${key}: must be a list of ids`;
+    }
+    for (const id of ids as string[]) {
+      const audience = state.audiences.get(id);
+      if (!audience || audience.accountId !== accountId) {
+        return `targeting.${key}: custom audience ${id} not found`;
+      }
+      const { status } = audienceView(id, audience);
+      if (status !== 'VALID') return `targeting.${key}: custom audience ${id} is ${status}`;
+    }
+  }
+  return undefined;
 }
 
 /** Answers a social call, or returns false when the path is not one. */

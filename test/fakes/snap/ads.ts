@@ -2,18 +2,18 @@ import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { FakeToken } from '../oauth-book.js';
 import { catalogsApi } from './catalogs.js';
-import { socialApi } from './social.js';
+import { segmentRefusal, socialApi } from './social.js';
 import { stats } from './stats.js';
 import type { FakeSnapObject, SnapState } from './state.js';
 
 /*
  * The fake Snap's Marketing API for a live token (server.ts checks it). Required attributes
  * follow the attribute tables of Snap's "Campaigns", "Ad Squads", "Media", "Creatives" and
- * "Ads" pages; a refused object answers HTTP 400 with its sub_request_status ERROR, an ad
- * account the token cannot reach 403, an unknown object 404. A campaign, ad squad or ad made
- * while `loseAnswerOf` names its kind is made, then its connection cut. An account's campaigns,
- * a campaign's ad squads and an ad squad's ads are listed as "API Patterns" describes (list).
- * Stats: stats.ts.
+ * "Ads" pages (an ad squad's segments: social.ts); a refused object answers HTTP 400 with its
+ * sub_request_status ERROR, an ad account the token cannot reach 403, an unknown object 404.
+ * A campaign, ad squad or ad made while `loseAnswerOf` names its kind is made, then its
+ * connection cut. An account's campaigns, a campaign's ad squads and an ad squad's ads are listed
+ * as "API Patterns" describes (list). Stats: stats.ts.
  */
 
 export interface Request {
@@ -325,6 +325,8 @@ function createSquad(
   ) {
     return refused(res, 'adsquads', 'targeting.geos needs lower-case country codes');
   }
+  const segments = segmentRefusal(state, campaign.accountId, s!.targeting as Item);
+  if (segments) return refused(res, 'adsquads', segments);
   const made = state.create('adsquad', campaign.accountId, s!);
   if (lostAnswer(state, 'adsquad', res)) return;
   return ok(res, 'adsquads', 'adsquad', [view(made)]);

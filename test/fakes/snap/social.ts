@@ -18,7 +18,9 @@ import type { FakeSnapObject, SnapState } from './state.js';
  *   `upload_status` and `targetable_status`: NOT_READY while empty, TOO_FEW_USERS under 1,000
  *   users (the minimum integrations of Snap's customer lists document), READY from 1,000;
  * - GET /adaccounts/{id}/pixels answers the account's pixel: pixels are made in Ads Manager, and
- *   the API has no call to make one.
+ *   the API has no call to make one;
+ * - an ad squad's targeting.segments ("Targeting": a list of Customer List segment targets, each
+ *   `{segment_id: […], operation: INCLUDE | EXCLUDE}`): segmentRefusal below.
  * Answers wrap objects as ads.ts does; an unknown or another account's segment is 404. Where the
  * pages we could read stop short (the users body, the removal's `id`, the batch size, the
  * 1,000-person minimum), integrations built on them were read: Segment's and RudderStack's Snap
@@ -59,6 +61,45 @@ function segmentView(state: SnapState, segment: FakeSnapObject) {
     targetable_status: users === 0 ? 'NOT_READY' : users < targetable ? 'TOO_FEW_USERS' : 'READY',
     approximate_number_users: users,
   };
+}
+
+/**
+ * Why an ad squad's targeting cannot hold its segments, or undefined when it can: each entry
+ * names a list of segment ids and INCLUDE or EXCLUDE, and each id is a live segment of the ad
+ * squad's ad account that is targetable now (READY: TOO_FEW_USERS and NOT_READY are refused, as
+ * an unknown or another account's segment is).
+ */
+export function segmentRefusal(
+  state: SnapState,
+  accountId: string,
+  targeting: Item,
+): string | undefined {
+  const entries = targeting.segments;
+  if (entries === undefined) return undefined;
+  if (!Array.isArray(entries)) return 'targeting.segments must be a list';
+  for (const entry of entries as Item[]) {
+    const ids = entry?.segment_id;
+    if (!['INCLUDE', 'EXCLUDE'].includes(String(entry?.operation))) {
+      return 'targeting.segments: operation must be INCLUDE or EXCLUDE';
+    }
+    if (!Array.isArray(ids) || !ids.length || ids.some((id) => typeof id !== 'string')) {
+      return 'targeting.segments: segment_id must list segment ids';
+    }
+    for (const id of ids as string[]) {
+      const segment = state.objects.get(id);
+      if (
+        !segment ||
+        segment.kind !== 'segment' ||
+        segment.deleted ||
+        segment.accountId !== accountId
+      ) {
+        return `targeting.segments: segment ${id} not found in this ad account`;
+      }
+      const status = segmentView(state, segment).targetable_status;
+      if (status !== 'READY') return `targeting.segments: segment ${id} is ${status}`;
+    }
+  }
+  return undefined;
 }
 
 /** Why a users body is refused, or its identifiers by schema. */

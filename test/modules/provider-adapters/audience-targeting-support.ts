@@ -1,14 +1,18 @@
 import type { FakeMeta } from '../../fakes/meta.js';
 import type { FakePinterest } from '../../fakes/pinterest/server.js';
+import type { FakeReddit } from '../../fakes/reddit/server.js';
+import type { FakeSnap } from '../../fakes/snap/server.js';
 import type { FakeTikTok } from '../../fakes/tiktok/server.js';
 import { pinCreative } from './pinterest-support.js';
+import { postCreative } from './reddit-support.js';
+import { snapCreative } from './snap-support.js';
 import { videoCreative } from './tiktok-support.js';
 
 /*
  * What audience-targeting.test.ts needs to know of each provider that targets audiences: how
  * many members make an audience it targets, two of its products and a creative they take, and
- * how to read, in its fake, the audiences each ad set (ad group) of a buy targets. A provider
- * that gains audience targeting (Snap, Reddit) adds one entry.
+ * how to read, in its fake, the audiences each ad set (ad group, ad squad) of a buy targets. A
+ * provider that gains audience targeting adds one entry.
  */
 
 export interface AdSetAudiences {
@@ -21,7 +25,7 @@ export interface AdSetAudiences {
 }
 
 export interface TargetingCase {
-  provider: 'meta' | 'tiktok' | 'pinterest';
+  provider: 'meta' | 'tiktok' | 'pinterest' | 'snap' | 'reddit';
   /** Members that make an audience the provider targets (its minimum and some). */
   members: number;
   minimumSize: number;
@@ -30,6 +34,13 @@ export interface TargetingCase {
   creative: Record<string, unknown>;
   countries: string[];
   adSets(): AdSetAudiences[];
+  /**
+   * What an ad set's targeting holds with an included audience so the provider does not reach
+   * beyond it (its audience expansion turned off); absent when it has none to turn off.
+   */
+  noExpansion?: Record<string, unknown>;
+  /** True when an audience synced without members is still being matched (made empty). */
+  emptyIsProcessing?: boolean;
   /** Every call the fake received (OAuth included), in order. */
   calls(): Array<{ method: string; path: string }>;
 }
@@ -65,6 +76,7 @@ export function metaCase(meta: FakeMeta): TargetingCase {
     products: ['Instagram Stories', 'Facebook Feed'],
     creative: metaCreative,
     countries: ['GB'],
+    noExpansion: { targeting_automation: { advantage_audience: 0 } },
     adSets: () =>
       meta.state.ofKind('adset').map((s) => {
         const targeting = s.fields.targeting as Record<string, unknown>;
@@ -119,5 +131,65 @@ export function pinterestCase(pinterest: FakePinterest): TargetingCase {
         };
       }),
     calls: () => pinterest.state.calls,
+  };
+}
+
+export function snapCase(snap: FakeSnap, imageHost: string): TargetingCase {
+  return {
+    provider: 'snap',
+    members: 1100,
+    minimumSize: 1000,
+    products: ["Snap Ads between friends' Stories", 'Snap Ads in Discover content'],
+    creative: snapCreative(imageHost),
+    countries: ['GB'],
+    adSets: () =>
+      snap.state.ofKind('adsquad').map((q) => {
+        const targeting = q.fields.targeting as Record<string, unknown>;
+        const entries = (targeting.segments ?? []) as Array<{
+          segment_id: string[];
+          operation: string;
+        }>;
+        const ids = (operation: string) =>
+          entries.filter((e) => e.operation === operation).flatMap((e) => e.segment_id);
+        return {
+          name: String(q.fields.name),
+          include: ids('INCLUDE'),
+          exclude: ids('EXCLUDE'),
+          targeting,
+        };
+      }),
+    noExpansion: {
+      enable_targeting_expansion: false,
+      auto_expansion_options: {
+        interest_expansion_option: { enabled: false },
+        custom_audience_expansion_option: { enabled: false },
+      },
+    },
+    emptyIsProcessing: true,
+    calls: () => snap.state.calls,
+  };
+}
+
+export function redditCase(reddit: FakeReddit): TargetingCase {
+  return {
+    provider: 'reddit',
+    members: 1100,
+    minimumSize: 1000,
+    products: ['Reddit feed', 'Reddit conversation pages'],
+    creative: postCreative,
+    countries: ['US'],
+    adSets: () =>
+      reddit.state.ofKind('ad_group').map((g) => {
+        const targeting = g.fields.targeting as Record<string, unknown>;
+        return {
+          name: String(g.fields.name),
+          include: strings(targeting.custom_audience_ids),
+          exclude: strings(targeting.excluded_custom_audience_ids),
+          targeting,
+        };
+      }),
+    noExpansion: { expand_targeting: false },
+    emptyIsProcessing: true,
+    calls: () => reddit.state.calls,
   };
 }

@@ -2,25 +2,33 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
 import { agentClient, listen, sponsoredBuyerKey } from '../../agents/storefront-agent-support.js';
+import { startImageHost, type ImageHost } from '../../fakes/image-host.js';
 import { startFakeMeta, type FakeMeta } from '../../fakes/meta.js';
 import { startFakePinterest, type FakePinterest } from '../../fakes/pinterest/server.js';
+import { startFakeReddit, type FakeReddit } from '../../fakes/reddit/server.js';
+import { startFakeSnap, type FakeSnap } from '../../fakes/snap/server.js';
 import { startFakeSpotify, type FakeSpotify } from '../../fakes/spotify/server.js';
 import { startFakeTikTok, type FakeTikTok } from '../../fakes/tiktok/server.js';
 import {
   metaCase,
   pinterestCase,
+  redditCase,
+  snapCase,
   tiktokCase,
   type TargetingCase,
 } from './audience-targeting-support.js';
 import { pinterestEnv } from './pinterest-support.js';
+import { redditEnv } from './reddit-support.js';
+import { snapEnv } from './snap-support.js';
 import { spotifyCreative, spotifyEnv } from './spotify-support.js';
 import { adapterStorefront, connectSource, liveBuyerAgent, metaEnv } from './support.js';
 import { tiktokEnv } from './tiktok-support.js';
 
 /*
  * A buyer's synced audiences reach the provider's targeting when it books through a storefront
- * selling through Meta, TikTok or Pinterest: a package's audience_include and audience_exclude
- * become exactly that buyer's audiences on the ad set (ad group), as the fake provider holds it.
+ * selling through Meta, TikTok, Pinterest, Snap or Reddit: a package's audience_include and
+ * audience_exclude become exactly that buyer's audiences on the ad set (ad group, ad squad), as
+ * the fake provider holds it.
  * An audience the buyer does not own there (unknown, another buyer's, deleted) refuses the buy
  * before the provider hears of it, alike; one the provider cannot target yet refuses it too; a
  * provider without audiences (Spotify) refuses a package naming one rather than buying broader.
@@ -32,34 +40,43 @@ let meta: FakeMeta;
 let tiktok: FakeTikTok;
 let pinterest: FakePinterest;
 let spotify: FakeSpotify;
+let snap: FakeSnap;
+let reddit: FakeReddit;
+let images: ImageHost;
 const callback = () => `${base}/api/v2/storefront/adapters/oauth/callback`;
 const account = { brand: { domain: 'acmeoutdoor.example' }, operator: 'acmeoutdoor.example' };
 const sha = (value: string) => createHash('sha256').update(value).digest('hex');
 type Agent = Awaited<ReturnType<typeof agentClient>>;
 
 beforeAll(async () => {
-  [meta, tiktok, pinterest, spotify] = await Promise.all([
+  [meta, tiktok, pinterest, spotify, snap, reddit, images] = await Promise.all([
     startFakeMeta({ clientId: 'app-123', clientSecret: 'app-secret-xyz' }),
     startFakeTikTok({ appId: 'tt-app-1', secret: 'tt-secret-123456' }),
     startFakePinterest({ clientId: '1484362', clientSecret: 'pin-secret-abc123' }),
     startFakeSpotify({ clientId: 'spotify-client-1', clientSecret: 'spot-secret-42' }),
+    startFakeSnap({ clientId: 'snap-client-1', clientSecret: 'snap-secret-xyz789' }),
+    startFakeReddit({ clientId: 'reddit-client-1', clientSecret: 'reddit-secret-42' }),
+    startImageHost(),
   ]);
   h = await createHarness({
     ...metaEnv(meta),
     ...tiktokEnv(tiktok),
     ...pinterestEnv(pinterest),
     ...spotifyEnv(spotify),
+    ...snapEnv(snap),
+    ...redditEnv(reddit),
   });
   base = await listen(h);
   h.services.trustOwnOrigin(base);
-  meta.state.options.redirectUris = [callback()];
-  tiktok.state.options.redirectUris = [callback()];
-  pinterest.state.options.redirectUris = [callback()];
-  spotify.state.options.redirectUris = [callback()];
+  for (const fake of [meta, tiktok, pinterest, spotify, snap, reddit]) {
+    fake.state.options.redirectUris = [callback()];
+  }
 }, 120_000);
 afterAll(async () => {
   await h?.close();
-  await Promise.all([meta?.close(), tiktok?.close(), pinterest?.close(), spotify?.close()]);
+  await Promise.all(
+    [meta, tiktok, pinterest, spotify, snap, reddit, images].map((fake) => fake?.close()),
+  );
 });
 
 /** A live storefront selling through `provider`, and two of its buyers' agent clients. */
@@ -75,21 +92,19 @@ async function storefrontOf(provider: string, currency: string) {
   return { first, second };
 }
 
-/** Syncs `id` with `count` hashed members; answers the provider's id for it (seller_id). */
+/**
+ * Syncs `id` with `count` hashed members (none: an empty audience); answers the provider's id
+ * for it (seller_id).
+ */
 async function syncAudience(agent: Agent, id: string, count: number): Promise<string> {
+  const members = Array.from({ length: count }, (_, i) => ({
+    external_id: `${id}-${i}`,
+    hashed_email: sha(`${id}${i}@example.com`),
+  }));
   const synced = await agent.call('sync_audiences', {
     idempotency_key: randomUUID(),
     account,
-    audiences: [
-      {
-        audience_id: id,
-        name: `Audience ${id}`,
-        add: Array.from({ length: count }, (_, i) => ({
-          external_id: `${id}-${i}`,
-          hashed_email: sha(`${id}${i}@example.com`),
-        })),
-      },
-    ],
+    audiences: [{ audience_id: id, name: `Audience ${id}`, ...(count > 0 && { add: members }) }],
   });
   expect(synced.isError, JSON.stringify(synced)).toBe(false);
   expect(synced.audiences[0].action, JSON.stringify(synced)).toBe('created');
@@ -156,6 +171,8 @@ const cases: Array<[string, string, () => TargetingCase]> = [
   ['Meta', 'USD', () => metaCase(meta)],
   ['TikTok', 'EUR', () => tiktokCase(tiktok)],
   ['Pinterest', 'USD', () => pinterestCase(pinterest)],
+  ['Snap', 'GBP', () => snapCase(snap, images.url)],
+  ['Reddit', 'USD', () => redditCase(reddit)],
 ];
 
 describe.each(cases)('a storefront selling through %s', (_name, currency, caseOf) => {
@@ -183,10 +200,9 @@ describe.each(cases)('a storefront selling through %s', (_name, currency, caseOf
       const two = made.find((s) => s.name.includes('pkg_2'));
       expect(one, JSON.stringify(made)).toMatchObject({ include: [loyal], exclude: [] });
       expect(two, JSON.stringify(made)).toMatchObject({ include: [], exclude: [recent] });
-      // Meta's Advantage+ audience would take an included audience as a mere suggestion.
-      if (c.provider === 'meta') {
-        expect(one!.targeting.targeting_automation).toEqual({ advantage_audience: 0 });
-      }
+      // Audience expansion (Meta's Advantage+ audience, Snap's auto-expansion, Reddit's
+      // expand_targeting) would take an included audience as a mere suggestion.
+      if (c.noExpansion) expect(one!.targeting).toMatchObject(c.noExpansion);
 
       // Another buyer naming the first one's audience_id, and an id nobody has: refused alike.
       const stolen = await refusedUnheard(c, () =>
@@ -251,6 +267,23 @@ describe.each(cases)('a storefront selling through %s', (_name, currency, caseOf
       const reached = c.calls().slice(before);
       expect(reached.length).toBeGreaterThan(0);
       expect(reached.filter((call) => call.method !== 'GET')).toEqual([]);
+
+      // One made empty is still being matched: book again once it is ready.
+      if (!c.emptyIsProcessing) return;
+      await syncAudience(first, 'later', 0);
+      const since = c.calls().length;
+      const early = await book(first, c, products, [{ audience_exclude: ['later'] }]);
+      expect(early.isError, JSON.stringify(early)).toBe(true);
+      expect(early.adcp_error).toMatchObject({
+        code: 'INVALID_STATE',
+        field: 'packages[0].targeting_overlay.audience_exclude',
+      });
+      expect(
+        c
+          .calls()
+          .slice(since)
+          .filter((call) => call.method !== 'GET'),
+      ).toEqual([]);
     } finally {
       await first.close();
       await second.close();

@@ -1,18 +1,42 @@
-import type { AdapterBuy, AdapterContext, AdapterCreative, ProviderRefs } from '../contract.js';
+import type {
+  AdapterBuy,
+  AdapterContext,
+  AdapterCreative,
+  AdapterPackage,
+  ProviderRefs,
+} from '../contract.js';
 import { buyObjects, idNamed, taggedName } from '../buy-objects.js';
 import { ProviderError } from '../errors.js';
 import type { RedditApi } from './api.js';
 import { isoTime, micros, redditPlacements } from './placements.js';
+
+/**
+ * The buyer's custom audiences in an ad group's targeting (`custom_audience_ids`, "A list of
+ * custom audiences to target", and `excluded_custom_audience_ids`, as Reddit's OpenAPI
+ * description has the ad group's Targeting, read in github.com/selalipop/reddit-ad-sdk,
+ * src/resources/ad-accounts/ad-groups.ts). `expand_targeting` ("Allow Reddit to expand your
+ * targeting options") is sent false with an included audience: its default is not documented, and
+ * expanded, the ad group would reach people the buyer did not name.
+ */
+function audienceTargeting(audiences: AdapterPackage['audiences']) {
+  return {
+    ...(audiences.include.length > 0 && {
+      custom_audience_ids: audiences.include,
+      expand_targeting: false,
+    }),
+    ...(audiences.exclude.length > 0 && { excluded_custom_audience_ids: audiences.exclude }),
+  };
+}
 
 /*
  * A buy as Reddit objects (Ads API v3): a campaign (POST /ad_accounts/{id}/campaigns, objective
  * IMPRESSIONS, no special ad category), created PAUSED; per package an ad group
  * (POST /ad_accounts/{id}/ad_groups: a LIFETIME_SPEND goal in micro-units, the flight, CPM
  * bidding (MANUAL_BIDDING at the buyer's bid, MAXIMIZE_VOLUME without one), the countries as
- * targeting.geolocations and the placement as targeting.locations); per inline creative a
- * promoted image post on the account's profile (POST /profiles/{profile_id}/posts) and an ad
- * promoting it (POST /ad_accounts/{id}/ads); then the campaign set ACTIVE
- * (PATCH /campaigns/{id}). Every create is sent once (the API client resends no POST) and
+ * targeting.geolocations, the placement as targeting.locations and the buyer's audiences); per
+ * inline creative a promoted image post on the account's profile (POST
+ * /profiles/{profile_id}/posts) and an ad promoting it (POST /ad_accounts/{id}/ads); then the
+ * campaign set ACTIVE (PATCH /campaigns/{id}). Every create is sent once (the API client resends no POST) and
  * written ahead (buy-objects.ts); a campaign, ad group or ad whose answer was lost is found by
  * its name, which carries our buy id, in the account's lists ("List Campaigns", "List Ad Groups"
  * filtered by `campaign_id`, "List Ads" by `ad_group_id`, https://ads-api.reddit.com/docs/v3/),
@@ -79,7 +103,11 @@ export async function createRedditBuy(
             ...(pkg.bidCpm !== null
               ? { bid_strategy: 'MANUAL_BIDDING', bid_value: micros(pkg.bidCpm) }
               : { bid_strategy: 'MAXIMIZE_VOLUME' }),
-            targeting: { geolocations: pkg.countries, locations: placement.locations },
+            targeting: {
+              geolocations: pkg.countries,
+              locations: placement.locations,
+              ...audienceTargeting(pkg.audiences),
+            },
           },
           'ad group',
         ),

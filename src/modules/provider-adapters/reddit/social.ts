@@ -24,6 +24,8 @@ import type { RedditApi } from './api.js';
  *   deduplicates by `metadata.conversion_id` and event type, and answers no count.
  */
 
+/** Matched people from which Reddit targets a custom audience (below: NOT_ENOUGH_MATCHES_ERROR). */
+const targetableSize = 1000;
 /** user_data rows per PATCH …/users (Reddit: at most 2,500). */
 const rowsPerCall = 2500;
 /** Events per Conversions API call (our assumption; Reddit's tag sends one at a time). */
@@ -129,6 +131,12 @@ export function redditSocial(api: RedditApi): ProviderSocial {
 
   return {
     membersAtCreate: false,
+    // Ad groups target them (buy.ts): emails and device ids (phones are not sent), from 1,000.
+    audienceTargeting: {
+      identifierTypes: ['hashed_email'],
+      uidTypes: ['maid'],
+      minimumSize: targetableSize,
+    },
 
     async createAudience(ctx, input) {
       const made = await api.write<Named>(

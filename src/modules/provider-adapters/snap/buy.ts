@@ -1,10 +1,50 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
-import type { AdapterBuy, AdapterContext, AdapterCreative, ProviderRefs } from '../contract.js';
+import type {
+  AdapterBuy,
+  AdapterContext,
+  AdapterCreative,
+  AdapterPackage,
+  ProviderRefs,
+} from '../contract.js';
 import { buyObjects, idNamed, taggedName } from '../buy-objects.js';
 import { ProviderError } from '../errors.js';
 import type { SnapApi } from './api.js';
 import { uploadImage } from './media.js';
 import { micro, snapPlacements } from './placements.js';
+
+/**
+ * The buyer's Customer List segments in an ad squad's targeting ("Targeting", Targeting Spec:
+ * `segments`, a list of Customer List segment targets, https://developers.snap.com/api/
+ * marketing-api/Ads-API/targeting): one entry naming the included segments (`segment_id`, a list)
+ * with `operation` INCLUDE and one naming the excluded ones with EXCLUDE, which Snap always
+ * applies last (AND). The entry's shape is the one SnapAds4J models (SegmentRequestTargeting,
+ * github.com/yassineazimani/SnapAds4J): the stored page stops before its Segments section.
+ * Snap's auto-expansion would reach beyond an included audience (`auto_expansion_options`: "by
+ * default both of these options are enabled on creation", custom audiences and interests), so
+ * both are turned off when the package includes one, and with them `enable_targeting_expansion`,
+ * which integrators read back from Snap as on when it was not sent (docs/adapters.md, "Verified
+ * against documentation only"); the squad targets no interests to expand.
+ */
+function segmentTargeting(audiences: AdapterPackage['audiences']) {
+  const segments = [
+    ...(audiences.include.length > 0
+      ? [{ segment_id: audiences.include, operation: 'INCLUDE' }]
+      : []),
+    ...(audiences.exclude.length > 0
+      ? [{ segment_id: audiences.exclude, operation: 'EXCLUDE' }]
+      : []),
+  ];
+  return {
+    ...(segments.length > 0 && { segments }),
+    ...(audiences.include.length > 0 && {
+      enable_targeting_expansion: false,
+      auto_expansion_options: {
+        interest_expansion_option: { enabled: false },
+        custom_audience_expansion_option: { enabled: false },
+      },
+    }),
+  };
+}
 
 /*
  * A buy as Snap objects (Marketing API, "Campaigns", "Ad Squads", "Creatives", "Ads",
@@ -12,10 +52,11 @@ import { micro, snapPlacements } from './placements.js';
  * (POST /adaccounts/{id}/campaigns, objective BRAND_AWARENESS, the flight), created PAUSED; per
  * package an ad squad (POST /campaigns/{id}/adsquads: SNAP_ADS, the placement, IMPRESSIONS
  * optimisation billed per IMPRESSION, a lifetime budget in micro-units, the flight, the countries
- * as targeting.geos, the buyer's bid as LOWEST_COST_WITH_MAX_BID or AUTO_BID without one); per
- * inline creative its image uploaded as media (media.ts), a creative (POST
- * /adaccounts/{id}/creatives: WEB_VIEW opening the click URL, or SNAP_AD without one) and an ad
- * (POST /adsquads/{id}/ads); then the campaign set ACTIVE (PUT /adaccounts/{id}/campaigns).
+ * as targeting.geos and the buyer's audiences as its segments, the buyer's bid as
+ * LOWEST_COST_WITH_MAX_BID or AUTO_BID without one); per inline creative its image uploaded as
+ * media (media.ts), a creative (POST /adaccounts/{id}/creatives: WEB_VIEW opening the click
+ * URL, or SNAP_AD without one) and an ad (POST /adsquads/{id}/ads); then the campaign set ACTIVE
+ * (PUT /adaccounts/{id}/campaigns).
  * Resumes from `refs`; every create is sent once (`once`: not resent in transit) and written
  * ahead (buy-objects.ts), and a campaign, ad squad or ad whose answer was lost is found by its
  * name, which carries our buy id, in the lists "API Patterns" describes ("Get Many Entities":
@@ -79,7 +120,10 @@ export async function createSnapBuy(
           lifetime_budget_micro: micro(pkg.budget),
           start_time: buy.startTime.toISOString(),
           end_time: buy.endTime.toISOString(),
-          targeting: { geos: pkg.countries.map((c) => ({ country_code: c.toLowerCase() })) },
+          targeting: {
+            geos: pkg.countries.map((c) => ({ country_code: c.toLowerCase() })),
+            ...segmentTargeting(pkg.audiences),
+          },
           ...(pkg.bidCpm !== null
             ? { bid_strategy: 'LOWEST_COST_WITH_MAX_BID', bid_micro: micro(pkg.bidCpm) }
             : { bid_strategy: 'AUTO_BID' }),

@@ -21,6 +21,8 @@ import { snapEvents, snapRefusal, type SnapConversions } from './conversions.js'
  *   another buyer cannot send under it); an account without one is refused with what to do.
  */
 
+/** Matched users from which Snap targets a customer list (below: TOO_FEW_USERS). */
+const targetableSize = 1000;
 /** Identifiers per users request (Snap: at most 100,000). */
 const identifiersPerCall = 100_000;
 /** Customer lists are kept for a lifetime (Snap's 9999). */
@@ -75,6 +77,12 @@ export function snapSocial(api: SnapApi, conversions: SnapConversions): Provider
 
   return {
     membersAtCreate: false,
+    // Ad squads target them (buy.ts): emails, phones and device ids, from 1,000 matched users.
+    audienceTargeting: {
+      identifierTypes: ['hashed_email', 'hashed_phone'],
+      uidTypes: ['maid'],
+      minimumSize: targetableSize,
+    },
 
     async createAudience(ctx, input) {
       const made = await api.one<Named>(

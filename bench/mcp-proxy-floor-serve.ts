@@ -16,7 +16,9 @@ import { createServerPool } from '../src/platform/mcp/server-pool.js';
  * with an official `Client` (connected once, as the storefront keeps its connections) and
  * answers their products concatenated. No authentication, no database, no relabelling, no
  * rules, no pricing, no recording. Sellers' URLs on argv; prints {"url"} once listening; exits
- * when stdin closes.
+ * when stdin closes. With FLOOR_CANNED=1 the sellers are asked once and their products answered
+ * again from that first answer (parsed anew each call, as a seller's answer would be): the
+ * server side alone.
  */
 const sellerUrls = process.argv.slice(2);
 
@@ -30,8 +32,28 @@ const clients = await Promise.all(
   Array.from({ length: 8 }, () => Promise.all(sellerUrls.map(connect))),
 );
 const idle = [...clients];
+const canned = process.env.FLOOR_CANNED === '1';
+let cannedJson: string | undefined;
 
-const pool = createServerPool(() => {
+/** The sellers' products concatenated, or the first answer again (FLOOR_CANNED). */
+async function productsFor(args: Record<string, unknown>): Promise<unknown[]> {
+  if (cannedJson) return JSON.parse(cannedJson) as unknown[];
+  const mine = idle.pop() ?? (await Promise.all(sellerUrls.map(connect)));
+  try {
+    const answers = await Promise.all(
+      mine.map((client) => client.callTool({ name: 'get_products', arguments: args })),
+    );
+    const products = answers.flatMap(
+      (a) => (a.structuredContent as { products?: unknown[] } | undefined)?.products ?? [],
+    );
+    if (canned) cannedJson = JSON.stringify(products);
+    return products;
+  } finally {
+    idle.push(mine);
+  }
+}
+
+function bareServer() {
   const server = new McpServer({ name: 'floor-proxy', version: '1.0.0' });
   server.registerTool(
     'get_products',
@@ -40,25 +62,17 @@ const pool = createServerPool(() => {
       inputSchema: { buying_mode: z.string().optional(), brief: z.string().optional() },
     },
     async (args) => {
-      const mine = idle.pop() ?? (await Promise.all(sellerUrls.map(connect)));
-      try {
-        const answers = await Promise.all(
-          mine.map((client) => client.callTool({ name: 'get_products', arguments: args })),
-        );
-        const products = answers.flatMap(
-          (a) => (a.structuredContent as { products?: unknown[] } | undefined)?.products ?? [],
-        );
-        return {
-          content: [{ type: 'text', text: `${products.length} products` }],
-          structuredContent: { products },
-        };
-      } finally {
-        idle.push(mine);
-      }
+      const products = await productsFor(args);
+      return {
+        content: [{ type: 'text', text: `${products.length} products` }],
+        structuredContent: { products },
+      };
     },
   );
   return server;
-}, 8);
+}
+
+const pool = createServerPool(bareServer, 8);
 
 const app = Fastify({ logger: false });
 app.post('/mcp', (request, reply) => serveMcpPost(pool, request, reply, undefined));

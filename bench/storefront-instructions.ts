@@ -31,7 +31,10 @@ import { builtCustomer, startBuiltServer } from './built-server.js';
  *   npx tsx bench/storefront-instructions.ts --checkout ../main --checkout .   # two builds
  *
  * Options: --sources 1 --products 30 (a multiple of 30) --calls 200 --warmup 400
- * --checkout . (repeat for several builds) --no-floor --no-direct.
+ * --checkout . (repeat for several builds) --no-storefront --no-floor --no-direct
+ * --node-args "<node options>" ("--single-threaded --predictable": V8's deterministic mode, no
+ * concurrent compilation or GC, counts within 1% run to run; the default modes scatter by ~10%).
+ * FLOOR_CANNED=1 (bench/mcp-proxy-floor-serve.ts) passes through to the floor.
  */
 const { values: args } = parseArgs({
   options: {
@@ -40,14 +43,19 @@ const { values: args } = parseArgs({
     calls: { type: 'string', default: '200' },
     warmup: { type: 'string', default: '400' },
     checkout: { type: 'string', multiple: true, default: ['.'] },
+    storefront: { type: 'boolean', default: true },
     floor: { type: 'boolean', default: true },
     direct: { type: 'boolean', default: true },
+    // Node options for every counted process, e.g. "--single-threaded --predictable" for V8's
+    // deterministic mode (no concurrent compilation or GC): closer counts run to run.
+    'node-args': { type: 'string', default: '' },
   },
   allowNegative: true,
 });
 const sources = Number(args.sources);
 const perSource = Number(args.products);
 const calls = Number(args.calls);
+const nodeArgs = args['node-args'].split(' ').filter(Boolean);
 const warmup = Number(args.warmup);
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const request = { name: 'get_products', arguments: { buying_mode: 'wholesale' } };
@@ -173,9 +181,9 @@ function record(side: string, counts: { main: number; all: number }) {
   );
 }
 try {
-  for (const checkout of args.checkout) {
+  for (const checkout of args.storefront ? args.checkout : []) {
     log(`Interchange (${checkout}) under callgrind: starting`);
-    const server = await startBuiltServer(checkout, [], {}, callgrind('interchange'));
+    const server = await startBuiltServer(checkout, nodeArgs, {}, callgrind('interchange'));
     try {
       const seller = await builtCustomer(server, 'SELLER', 'Instructions seller');
       const sf = await server.api(seller.key, 'PUT', '/api/v2/storefront', {
@@ -220,6 +228,7 @@ try {
       [
         ...callgrind('floor'),
         process.execPath,
+        ...nodeArgs,
         '--import',
         'tsx',
         'bench/mcp-proxy-floor-serve.ts',
@@ -240,6 +249,7 @@ try {
       [
         ...callgrind('direct'),
         process.execPath,
+        ...nodeArgs,
         '--import',
         'tsx',
         'bench/mcp-fanout-client.ts',

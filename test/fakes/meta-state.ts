@@ -13,6 +13,8 @@ export interface FakeToken {
   revoked: boolean;
   /** The permissions the person granted at the Login dialog. */
   scopes: string[];
+  /** The ad accounts of the person who logged in, the only ones it reaches; every one when unset. */
+  accounts?: string[];
 }
 
 export interface FakeObject {
@@ -56,7 +58,10 @@ export function createMetaState(options: FakeMetaOptions) {
   let seq = 1000;
   const nextId = () => String(++seq) + randomBytes(2).toString('hex').replace(/[a-f]/g, '7');
   const tokens = new Map<string, FakeToken>();
-  const codes = new Map<string, { redirectUri: string; used: boolean; scopes: string[] }>();
+  const codes = new Map<
+    string,
+    { redirectUri: string; used: boolean; scopes: string[]; accounts?: string[] }
+  >();
   const objects = new Map<string, FakeObject>();
   const insights = new Map<string, { impressions: number; clicks: number; spend: number }>();
   const calls: Array<{ method: string; path: string; grant?: string | null }> = [];
@@ -82,6 +87,11 @@ export function createMetaState(options: FakeMetaOptions) {
     options,
     /** What the person at the login dialog does: allow, or refuse the permissions. */
     consent: 'allow' as 'allow' | 'deny',
+    /**
+     * The ad accounts of the next person to log in (another person than the last, when changed):
+     * their tokens reach those accounts only. Every account of `adAccounts` when unset.
+     */
+    consentAccounts: undefined as string[] | undefined,
     longLivedSeconds: options.longLivedSeconds ?? 60 * 86_400,
     adAccounts: [
       {
@@ -107,12 +117,17 @@ export function createMetaState(options: FakeMetaOptions) {
     catalogItems,
     lostAnswers,
     failures,
-    issueCode(redirectUri: string, scopes: string[] = []) {
+    issueCode(redirectUri: string, scopes: string[] = [], accounts?: string[]) {
       const code = `code_${randomBytes(12).toString('hex')}`;
-      codes.set(code, { redirectUri, used: false, scopes });
+      codes.set(code, { redirectUri, used: false, scopes, ...(accounts && { accounts }) });
       return code;
     },
-    issueToken(kind: 'short' | 'long', seconds: number, scopes: string[] = []) {
+    issueToken(
+      kind: 'short' | 'long',
+      seconds: number,
+      scopes: string[] = [],
+      accounts?: string[],
+    ) {
       const token = `EAA${kind}${randomBytes(18).toString('hex')}`;
       tokens.set(token, {
         token,
@@ -120,8 +135,13 @@ export function createMetaState(options: FakeMetaOptions) {
         expiresAt: Date.now() + seconds * 1000,
         revoked: false,
         scopes,
+        ...(accounts && { accounts }),
       });
       return token;
+    },
+    /** Whether the token's person has the ad account `act_…`. */
+    reaches(token: FakeToken, account: string) {
+      return !token.accounts || token.accounts.includes(account);
     },
     /** The next create on `path` is made, then answered with a 500 as if the answer was lost. */
     loseNextAnswer(path: string) {

@@ -22,6 +22,10 @@ import { json, metaAdsRoute } from './meta-ads.js';
  * - the Graph API with the token as a bearer: /me/adaccounts and /me/accounts with cursor
  *   paging, POST /{id} to change status, GET /{id}, GET /{campaign-id}/insights?level=adset,
  *   DELETE /me/permissions (…/marketing-api/reference/ad-account/…, …/marketing-api/insights);
+ * - a token is its person's: /me/adaccounts lists the ad accounts that person has access to
+ *   (the User "adaccounts" edge; `consentAccounts` at their login), and an ad account of someone
+ *   else, or an object in one, answers as an unknown object does (code 100, subcode 33: "does not
+ *   exist, cannot be loaded due to missing permissions, or does not support this operation");
  * - campaigns, ad sets, ad creatives and ads, made and listed: meta-ads.ts;
  * - a call held before it is handled until the test lets it go (holdNext: a slow Meta);
  * - errors as Meta's error object: 190 OAuthException for a bad, expired or revoked token,
@@ -147,7 +151,8 @@ function dialog(state: MetaState, url: URL, res: ServerResponse) {
   } else {
     const asked = (q.get('scope') ?? '').split(',').filter(Boolean);
     const granted = asked.filter((s) => !state.declined.has(s));
-    back.searchParams.set('code', state.issueCode(redirectUri, granted));
+    const accounts = state.consentAccounts && [...state.consentAccounts];
+    back.searchParams.set('code', state.issueCode(redirectUri, granted, accounts));
   }
   back.searchParams.set('state', q.get('state') ?? '');
   res.writeHead(302, { location: back.toString() });
@@ -174,11 +179,8 @@ function accessToken(state: MetaState, form: Record<string, string>, res: Server
         ),
       );
     }
-    const token = state.issueToken(
-      'long',
-      state.longLivedSeconds,
-      state.live(form.fb_exchange_token)!.scopes,
-    );
+    const short = state.live(form.fb_exchange_token)!;
+    const token = state.issueToken('long', state.longLivedSeconds, short.scopes, short.accounts);
     return send(res, 200, {
       access_token: token,
       token_type: 'bearer',
@@ -195,7 +197,7 @@ function accessToken(state: MetaState, form: Record<string, string>, res: Server
   }
   code.used = true;
   return send(res, 200, {
-    access_token: state.issueToken('short', 7200, code.scopes),
+    access_token: state.issueToken('short', 7200, code.scopes, code.accounts),
     token_type: 'bearer',
     expires_in: 7200,
   });
@@ -225,6 +227,15 @@ function graph(
   token: FakeToken,
 ) {
   const paged = (items: unknown[]) => page(items, form, self);
+  // Another person's ad account, or an object in one, is as good as absent to this token.
+  const [, id] = /^\/(act_\d+|\d+\w*)(?:\/|$)/.exec(path) ?? [];
+  const owner = id?.startsWith('act_') ? id : state.objects.get(id ?? '')?.account;
+  if (owner?.startsWith('act_') && !state.reaches(token, owner)) {
+    const message =
+      `Unsupported ${method.toLowerCase()} request. Object with ID '${id}' does not exist, ` +
+      'cannot be loaded due to missing permissions, or does not support this operation';
+    return send(res, 400, graphError(100, message, 'GraphMethodException', 33));
+  }
   if (metaAdsRoute(state, method, path, form, res, send, graphError, paged)) return;
   if (metaSocialRoute(state, method, path, form, res, send, graphError, paged)) return;
   if (metaCatalogRoute(state, method, path, form, res, send, graphError, paged, token.scopes)) {
@@ -244,7 +255,15 @@ function graph(
     );
   }
   if (method === 'GET' && path === '/me/adaccounts')
-    return send(res, 200, page(state.adAccounts, form, self));
+    return send(
+      res,
+      200,
+      page(
+        state.adAccounts.filter((a) => state.reaches(token, a.id)),
+        form,
+        self,
+      ),
+    );
   if (method === 'GET' && path === '/me/accounts')
     return send(res, 200, page(state.pages, form, self));
   if (method === 'DELETE' && path === '/me/permissions') {

@@ -106,13 +106,14 @@ export async function liveStorefront<C>(
 
 /**
  * A seller whose storefront (in `currency`) has an adapter source of `provider` named `name`,
- * its source id the provider's name, not yet connected.
+ * its source id `sourceId` (the provider's name by default), not yet connected.
  */
 export async function adapterStorefront(
   h: Harness,
   provider: string,
   currency: string,
   name = `${provider} ads`,
+  sourceId = provider,
 ): Promise<Storefront> {
   const seller = await createCustomer(h, { role: 'SELLER' });
   const sf = await h.call('PUT', '/api/v2/storefront', {
@@ -122,7 +123,7 @@ export async function adapterStorefront(
   expect(sf.status, sf.text).toBe(200);
   const created = await h.call('POST', `${sources}/adapter`, {
     key: seller.key,
-    body: { provider, name, sourceId: provider },
+    body: { provider, name, sourceId },
   });
   expect(created.status, created.text).toBe(201);
   return { seller, id: sf.body.data.id, platformId: sf.body.data.platformId };

@@ -157,11 +157,13 @@ describe('a fleet of two behind a load balancer', { timeout: 240_000 }, () => {
     expect(executed).toBeInstanceOf(Error);
     await fleet.instances[0]!.server.exited;
 
-    // The surviving instance alone, through the balancer: the buy recovered, booked once.
+    // The surviving instance alone, through the balancer: the buy recovered, booked once. Polled
+    // every 2 s: the buyer's key has `limit` calls a minute, and its agent calls come after.
     const [buy] = await eventually(
       () => buysOf(fleet.url, c.key, c.campaignId),
       (buys) => buys.length === 1 && !buys[0].outcomePending && buys[0].status !== 'DRAFT',
       90_000,
+      2_000,
     );
     const held = await heldFor(seller, c.brand);
     expect(held).toHaveLength(1);

@@ -23,17 +23,21 @@ const unfinished = ['queued', 'running'] as const;
 /**
  * Queues a run unless one of the source is already waiting: the partial unique index lets
  * exactly one waiting run per source through, so concurrent refreshes settle in the database.
- * Answers the waiting run and whether it is the one just queued.
+ * Answers the waiting run and whether it is the one just queued. The waiting run can be claimed
+ * by a worker between the refused insert and the read (it is then running, no longer waiting):
+ * the insert is tried again, and now goes through.
  */
 export async function queueRun(db: Db, input: NewRun): Promise<{ run: RunRow; queued: boolean }> {
-  const [inserted] = await db.insert(runs).values(input).onConflictDoNothing().returning();
-  if (inserted) return { run: inserted, queued: true };
-  const [waiting] = await db
-    .select()
-    .from(runs)
-    .where(and(eq(runs.inventorySourceId, input.inventorySourceId), eq(runs.status, 'queued')));
-  if (!waiting) throw new Error('queued compliance run vanished after a conflicting insert');
-  return { run: waiting, queued: false };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const [inserted] = await db.insert(runs).values(input).onConflictDoNothing().returning();
+    if (inserted) return { run: inserted, queued: true };
+    const [waiting] = await db
+      .select()
+      .from(runs)
+      .where(and(eq(runs.inventorySourceId, input.inventorySourceId), eq(runs.status, 'queued')));
+    if (waiting) return { run: waiting, queued: false };
+  }
+  throw new Error('a queued compliance run kept being claimed while another was queued');
 }
 
 /** Marks a run as running (again, when a retry picks up a run an instance left behind). */

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Config } from './config/settings.js';
+import { gamServiceAccountOf } from './config/gam-service-account.js';
 import { fields } from './config/variables.js';
 import { ConfigError } from './platform/config-error.js';
 import { providerConfigOf } from './provider-config.js';
@@ -42,6 +43,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       'INTERCHANGE_S3_ACCESS_KEY_ID and INTERCHANGE_S3_SECRET_ACCESS_KEY go together',
     );
   }
+  const gamServiceAccountKey = gamServiceAccountOf(
+    p.INTERCHANGE_GAM_SERVICE_ACCOUNT_KEY,
+    p.INTERCHANGE_GAM_SERVICE_ACCOUNT_KEY_FILE,
+  );
   return {
     port: p.PORT,
     host: p.HOST,
@@ -64,6 +69,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     adServers: {
       gamSoapUrl: p.INTERCHANGE_GAM_SOAP_URL,
       gamTokenUrl: p.INTERCHANGE_GAM_TOKEN_URL,
+      gamServiceAccountKey,
       springServeUrl: p.INTERCHANGE_SPRINGSERVE_URL,
       freeWheelUrl: p.INTERCHANGE_FREEWHEEL_URL,
       freeWheelStagingUrl: p.INTERCHANGE_FREEWHEEL_STAGING_URL,
@@ -152,6 +158,7 @@ const secretVariables = new Set([
   'INTERCHANGE_SECRET_KEY',
   'INTERCHANGE_S3_SECRET_ACCESS_KEY',
   'INTERCHANGE_METRICS_TOKEN',
+  'INTERCHANGE_GAM_SERVICE_ACCOUNT_KEY',
 ]);
 
 function describeIssue(name: string, message: string | undefined, raw: string | undefined) {

@@ -1,4 +1,5 @@
 import type { JobsConfig } from '../platform/jobs/index.js';
+import type { GamServiceAccountKey } from './gam-service-account.js';
 import type { AssetStorageConfig } from '../platform/storage/index.js';
 import type { ProviderConfig } from '../provider-config.js';
 
@@ -98,6 +99,12 @@ export interface AdServersConfig {
   gamSoapUrl: string;
   /** Google's OAuth token endpoint for service accounts. */
   gamTokenUrl: string;
+  /**
+   * The instance's own Google service account (INTERCHANGE_GAM_SERVICE_ACCOUNT_KEY_FILE or
+   * INTERCHANGE_GAM_SERVICE_ACCOUNT_KEY): Ad Manager sources saved without a key of their own act
+   * as it. Configuration only: never stored, logged or returned.
+   */
+  gamServiceAccountKey?: GamServiceAccountKey | undefined;
   /** SpringServe's API base (https://console.springserve.com; /api/v0/… is appended). */
   springServeUrl: string;
   /** FreeWheel's Publisher API base for production (https://api.freewheel.tv). */

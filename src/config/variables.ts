@@ -68,6 +68,9 @@ export const fields = {
   INTERCHANGE_METRICS: flag.default(false),
   INTERCHANGE_GAM_SOAP_URL: z.string().url().default('https://ads.google.com/apis/ads/publisher'),
   INTERCHANGE_GAM_TOKEN_URL: z.string().url().default('https://oauth2.googleapis.com/token'),
+  // The instance's own service account for Ad Manager: read and checked by gam-service-account.ts.
+  INTERCHANGE_GAM_SERVICE_ACCOUNT_KEY_FILE: z.string().min(1).optional(),
+  INTERCHANGE_GAM_SERVICE_ACCOUNT_KEY: z.string().min(1).optional(),
   INTERCHANGE_SPRINGSERVE_URL: z.string().url().default('https://console.springserve.com'),
   INTERCHANGE_FREEWHEEL_URL: z.string().url().default('https://api.freewheel.tv'),
   INTERCHANGE_FREEWHEEL_STAGING_URL: z.string().url().default('https://api.stg.freewheel.tv'),

@@ -16,6 +16,7 @@ export const redactedPaths = [
   '*.accessToken',
   '*.refreshToken',
   '*.privateKey',
+  '*.private_key',
   '*.clientSecret',
   '*.secret',
   '*.password',

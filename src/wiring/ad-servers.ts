@@ -34,6 +34,8 @@ export function createAdServerArea(base: Base, sellers: SellerArea) {
           },
         }
       : defaultEndpoints,
+    // The instance's own Ad Manager service account (configuration, never stored).
+    gamServiceAccountKey: config.adServers?.gamServiceAccountKey,
     reportIntervalSeconds: config.adServers?.reportIntervalSeconds ?? 3600,
     ...(config.adServers && {
       reportMaxPages: config.adServers.reportMaxPages,

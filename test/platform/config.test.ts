@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 describe('config', () => {
@@ -93,5 +97,110 @@ describe('config', () => {
       /^INTERCHANGE_ADMIN_KEY: /,
     );
     expect(() => loadConfig({ INTERCHANGE_ADMIN_KEY: 'hunter2' })).not.toThrow(/hunter2/);
+  });
+});
+
+describe("config: the instance's Ad Manager service account", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gam-config-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
+  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
+  const goodKey = {
+    type: 'service_account',
+    project_id: 'ix',
+    private_key_id: 'k1',
+    private_key: rsa,
+    client_email: 'interchange@ix.iam.gserviceaccount.com',
+  };
+  const file = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const failureOf = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  };
+
+  it('reads the JSON key from a file or from the variable itself', () => {
+    const fromFile = loadConfig({
+      INTERCHANGE_GAM_SERVICE_ACCOUNT_KEY_FILE: file('good.json', JSON.stringify(goodKey)),
+    });
+    expect(fromFile.adServers.gamServiceAccountKey).toEqual({
+      client_email: goodKey.client_email,
+      private_key: rsa,
+      private_key_id: 'k1',
+    });
+    const inline = loadConfig({ INTERCHANGE_GAM_SERVICE_ACCOUNT_KEY: JSON.stringify(goodKey) });
+    expect(inline.adServers.gamServiceAccountKey?.client_email).toBe(goodKey.client_email);
+    expect(loadConfig({}).adServers.gamServiceAccountKey).toBeUndefined();
+  });
+
+  it.each([
+    ['a missing file', () => join(dir, 'missing.json'), /cannot read ".*missing\.json" \(ENOENT\)/],
+    ['a file that is not JSON', () => file('bad.json', `{"private_key": "${rsa}`), /not JSON/],
+    ['a JSON array', () => file('array.json', '[]'), /not a JSON object/],
+    [
+      'another kind of key',
+      () => file('user.json', JSON.stringify({ ...goodKey, type: 'authorized_user' })),
+      /type is not service_account/,
+    ],
+    [
+      'a key without client_email',
+      () => file('no-email.json', JSON.stringify({ ...goodKey, client_email: undefined })),
+      /no client_email/,
+    ],
+    [
+      'a key without private_key',
+      () => file('no-key.json', JSON.stringify({ ...goodKey, private_key: '' })),
+      /no private_key/,
+    ],
+    [
+      'a private_key that is not RSA',
+      () => file('ec.json', JSON.stringify({ ...goodKey, private_key: ec })),
+      /not a PEM RSA private key/,
+    ],
+    [
+      'a private_key that is not a key',
+      () => file('junk.json', JSON.stringify({ ...goodKey, private_key: 'junk' })),
+      /not a PEM RSA private key/,
+    ],
+  ])(
+    'stops on %s, naming INTERCHANGE_GAM_SERVICE_ACCOUNT_KEY_FILE in one line',
+    (_, path, message) => {
+      const error = failureOf({ INTERCHANGE_GAM_SERVICE_ACCOUNT_KEY_FILE: path() });
+      expect(error).toBeInstanceOf(ConfigError);
+      const text = (error as Error).message;
+      expect(text).toMatch(/^INTERCHANGE_GAM_SERVICE_ACCOUNT_KEY_FILE: /);
+      expect(text).toMatch(message);
+      expect(text.split('\n')).toHaveLength(1);
+      expect(text).not.toContain('PRIVATE KEY');
+    },
+  );
+
+  it('never echoes the inline key, and refuses both variables at once', () => {
+    const broken = failureOf({ INTERCHANGE_GAM_SERVICE_ACCOUNT_KEY: `{"private_key": "${rsa}` });
+    expect((broken as Error).message).toMatch(/^INTERCHANGE_GAM_SERVICE_ACCOUNT_KEY: .*not JSON/);
+    expect((broken as Error).message).not.toContain('PRIVATE KEY');
+    const ecKey = failureOf({
+      INTERCHANGE_GAM_SERVICE_ACCOUNT_KEY: JSON.stringify({ ...goodKey, private_key: ec }),
+    });
+    expect((ecKey as Error).message).not.toContain(ec.slice(30, 60));
+    const both = failureOf({
+      INTERCHANGE_GAM_SERVICE_ACCOUNT_KEY: JSON.stringify(goodKey),
+      INTERCHANGE_GAM_SERVICE_ACCOUNT_KEY_FILE: file('both.json', JSON.stringify(goodKey)),
+    });
+    expect(both).toBeInstanceOf(ConfigError);
+    expect((both as Error).message).toMatch(
+      /^INTERCHANGE_GAM_SERVICE_ACCOUNT_KEY: .*INTERCHANGE_GAM_SERVICE_ACCOUNT_KEY_FILE, not both/,
+    );
   });
 });

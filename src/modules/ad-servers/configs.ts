@@ -1,4 +1,5 @@
 import { invalid } from '../../platform/errors.js';
+import type { GamAccount } from './gam-account.js';
 import type { AdServerConfigBody } from './schemas.js';
 
 /*
@@ -9,8 +10,12 @@ import type { AdServerConfigBody } from './schemas.js';
 
 export interface SplitConfig {
   config: Record<string, unknown>;
-  /** Undefined when the body carries no secret: the stored ones are kept (a rotation of config only). */
-  secrets: Record<string, unknown> | undefined;
+  /**
+   * Undefined when the body carries no secret: the stored ones are kept (a rotation of config
+   * only); null when the stored ones are dropped (an Ad Manager source moving to the instance's
+   * service account).
+   */
+  secrets: Record<string, unknown> | undefined | null;
   /** The source's name when the call creates it. */
   name: string;
 }
@@ -18,15 +23,19 @@ export interface SplitConfig {
 export function splitConfig(
   body: AdServerConfigBody,
   previous?: Record<string, unknown>,
+  gamAccount: GamAccount = 'publisher',
 ): SplitConfig {
   switch (body.type) {
     case 'google_ad_manager': {
       const { serviceAccountKey, name, ...config } = body;
+      const sourceName = name ?? `Google Ad Manager ${config.networkCode}`;
+      // The instance's account is configuration: neither its key nor its email is stored.
+      if (gamAccount === 'instance') return { config, secrets: null, name: sourceName };
       const email = serviceAccountKey?.client_email ?? previous?.['serviceAccountEmail'];
       return {
         config: { ...config, ...(email ? { serviceAccountEmail: email } : {}) },
         secrets: serviceAccountKey ? { serviceAccountKey } : undefined,
-        name: name ?? `Google Ad Manager ${config.networkCode}`,
+        name: sourceName,
       };
     }
     case 'springserve': {

@@ -10,6 +10,7 @@ import {
   type OwnedConnection,
 } from './context.js';
 import { splitConfig, type SplitConfig } from './configs.js';
+import { connectionAuth, gamAccountFor } from './gam-account.js';
 import type { AdServerConfigBody } from './schemas.js';
 import { history } from './sync/runs.js';
 import type { InventorySync } from './sync/sync.js';
@@ -107,6 +108,7 @@ export function createConnections(ctx: AdServerContext, sync: InventorySync) {
   }
 
   function sealed(id: number, secrets: SplitConfig['secrets'], previous: string | null) {
+    if (secrets === null) return null;
     if (!secrets) return previous;
     return ctx.deps.secrets.seal(JSON.stringify(secrets), credentialContext(id));
   }
@@ -121,7 +123,6 @@ export function createConnections(ctx: AdServerContext, sync: InventorySync) {
       body: AdServerConfigBody,
       rotateOnly = false,
     ) {
-      const split = splitConfig(body);
       let owned = await ctx.requireOwned(principal, sourceId).catch(async (error: unknown) => {
         if (rotateOnly) throw error;
         const storefront = await ctx.deps.storefronts.requireOwn(principal);
@@ -129,6 +130,26 @@ export function createConnections(ctx: AdServerContext, sync: InventorySync) {
         if (existing) throw error; // another kind's source under this slug
         return undefined;
       });
+      if (owned && rotateOnly) {
+        if (!owned.connection) throw invalid('Save the ad-server config first', 'type');
+        if (owned.connection.type !== body.type) {
+          throw invalid(
+            `The source is connected to ${owned.connection.type}: rotate its own credentials, or PUT …/ad-server to switch`,
+            'type',
+          );
+        }
+      }
+      // Ad Manager: the publisher's own service account or the instance's, decided before
+      // anything is written (no account at all is a 400, not a source that cannot connect).
+      const gamAccount =
+        body.type === 'google_ad_manager'
+          ? gamAccountFor(
+              body,
+              owned?.connection?.type === body.type && Boolean(owned.connection.credentialsSealed),
+              ctx.deps.gamServiceAccountKey,
+            )
+          : undefined;
+      const split = splitConfig(body, undefined, gamAccount);
       if (!owned) {
         const storefront = await ctx.deps.storefronts.requireOwn(principal);
         await ctx.db.transaction(async (tx) => {
@@ -147,17 +168,13 @@ export function createConnections(ctx: AdServerContext, sync: InventorySync) {
           });
         });
         owned = await ctx.requireOwned(principal, sourceId);
-      } else if (rotateOnly) {
-        if (!owned.connection) throw invalid('Save the ad-server config first', 'type');
-        if (owned.connection.type !== body.type) {
-          throw invalid(
-            `The source is connected to ${owned.connection.type}: rotate its own credentials, or PUT …/ad-server to switch`,
-            'type',
-          );
-        }
-        const rotated = splitConfig(body, owned.connection.config);
+      } else if (rotateOnly && owned.connection) {
+        const rotated = splitConfig(body, owned.connection.config, gamAccount);
+        const config = { ...owned.connection.config, ...rotated.config };
+        // Moving to the instance's account: the email of the key no longer used goes too.
+        if (gamAccount === 'instance') delete config['serviceAccountEmail'];
         await update(owned.row.id, {
-          config: { ...owned.connection.config, ...rotated.config },
+          config,
           credentialsSealed: sealed(
             owned.row.id,
             rotated.secrets,
@@ -165,7 +182,7 @@ export function createConnections(ctx: AdServerContext, sync: InventorySync) {
           ),
         });
       } else if (owned.connection) {
-        const replaced = splitConfig(body, owned.connection.config);
+        const replaced = splitConfig(body, owned.connection.config, gamAccount);
         // Another ad server's secrets never carry over to this one.
         const kept =
           owned.connection.type === body.type ? owned.connection.credentialsSealed : null;
@@ -179,9 +196,8 @@ export function createConnections(ctx: AdServerContext, sync: InventorySync) {
         });
       }
       const connection = (await ctx.connectionOf(owned.row.id))!;
-      if (!connection.credentialsSealed) {
-        return connectionView(owned, connection, null);
-      }
+      const auth = connectionAuth(connection, ctx.deps.gamServiceAccountKey);
+      if (!auth.configured) return connectionView(owned, connection, null, auth);
       if (connection.provisioningStatus !== 'deactivated') {
         await update(owned.row.id, { provisioningStatus: 'provisioning' });
       }
@@ -192,7 +208,8 @@ export function createConnections(ctx: AdServerContext, sync: InventorySync) {
 
     async view(principal: CustomerPrincipal, sourceId: string) {
       const owned = await ctx.requireOwned(principal, sourceId);
-      return connectionView(owned, owned.connection, await latestRun(ctx, owned.row.id));
+      const auth = connectionAuth(owned.connection, ctx.deps.gamServiceAccountKey);
+      return connectionView(owned, owned.connection, await latestRun(ctx, owned.row.id), auth);
     },
 
     async testConnection(principal: CustomerPrincipal, sourceId: string): Promise<TestOutcome> {

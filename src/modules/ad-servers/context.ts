@@ -11,6 +11,7 @@ import type { StorefrontRow, StorefrontsService } from '../storefronts/index.js'
 import { adapterOf } from './adapters/registry.js';
 import type { AdServerAdapter } from './adapters/port.js';
 import type { AdServerEndpoints } from './adapters/registry.js';
+import type { ServiceAccountKey } from './adapters/gam/token.js';
 import { adServerConnections } from './tables.js';
 
 export const adServerExecutionType = 'MANAGED_SALES_AGENT';
@@ -31,6 +32,11 @@ export interface AdServerDeps {
   /** The guarded outbound client's fetch: every call to an ad server goes through it. */
   fetch: OutboundFetch;
   endpoints: AdServerEndpoints;
+  /**
+   * The instance's own Google service account (INTERCHANGE_GAM_SERVICE_ACCOUNT_KEY_FILE): Ad
+   * Manager sources without a key of their own act as it. Configuration, never stored.
+   */
+  gamServiceAccountKey?: ServiceAccountKey | undefined;
   /** Objects per inventory page (the ad server's maximum by default). */
   pageSize?: number;
   /** The most report pages one delivery import reads before it is marked partial. */
@@ -120,6 +126,7 @@ export function createAdServerContext(deps: AdServerDeps): AdServerContext {
       return adapterOf(connection.type, connection.config, credentials, {
         endpoints: deps.endpoints,
         fetch: deps.fetch,
+        gamServiceAccountKey: deps.gamServiceAccountKey,
         ...(deps.pageSize && { pageSize: deps.pageSize }),
         ...(deps.backoffMs !== undefined && { backoffMs: deps.backoffMs }),
       });

@@ -5,8 +5,9 @@ import { inventoryRunFields } from './sync/run-schema.js';
 /*
  * The hosted ad-server source shapes (storefront OpenAPI: GamAdServerConfig, EsaConnection,
  * EsaTestConnectionResponse, EsaTenantStatus, EsaSyncHistoryResponse, EsaRefreshResult), with
- * our additions marked: a self-hosted instance takes the publisher's own service-account key
- * (hosted manages one per customer), and the publisher's product rules and rate card.
+ * our additions marked: the publisher's own service-account key, as an alternative to the
+ * instance's service account (hosted's platform_service_account: gam-account.ts), and the
+ * publisher's product rules and rate card.
  */
 
 export const adServerParams = z.object({ sourceId: z.string().min(1).max(255) });
@@ -20,7 +21,7 @@ const serviceAccountKey = z
   })
   .passthrough()
   .describe(
-    'Interchange addition: the JSON key of the Google service account the publisher granted access in Ad Manager. Sealed at rest; never returned.',
+    'Interchange addition: the JSON key of a Google service account of the publisher’s own, added as an API user in Ad Manager. Sealed at rest; never returned. Without it the source acts as the instance’s service account (INTERCHANGE_GAM_SERVICE_ACCOUNT_KEY_FILE), whose email the connection’s serviceAccountEmail names; a source saved with a key keeps it until a save with authenticationMethod platform_service_account.',
   );
 
 const productRule = z
@@ -60,7 +61,11 @@ export const gamConfigBody = z.object({
         .regex(/^[a-z][a-z0-9_-]*$/)
         .max(128),
       version: z.number().int().min(1),
-      authenticationMethod: z.string(),
+      authenticationMethod: z
+        .string()
+        .describe(
+          'platform_service_account: act as the instance’s service account (drops a key the source held)',
+        ),
     })
     .optional(),
   networkCode: z.string().regex(/^[0-9]{1,32}$/, 'networkCode is 1-32 digits'),

@@ -4,13 +4,16 @@ import type { SyncRunRow } from './sync/runs.js';
 
 const isoOrNull = (at: Date | null | undefined) => (at ? at.toISOString() : null);
 
-/** The hosted EsaConnection of a source: never its credentials (authConfigured says they exist). */
+/**
+ * The hosted EsaConnection of a source: never its credentials (`auth` says whether it has some to
+ * act with, and the email of the service account it acts as).
+ */
 export function connectionView(
   owned: OwnedConnection,
   connection: ConnectionRow | undefined,
   lastRun: SyncRunRow | null,
+  auth: { configured: boolean; serviceAccountEmail: string | null },
 ) {
-  const email = connection?.config['serviceAccountEmail'];
   return {
     id: String(owned.row.id),
     sourceId: owned.row.sourceId,
@@ -23,8 +26,8 @@ export function connectionView(
     mcpUrl: null,
     a2aUrl: null,
     adServer: connection ? adServerView(connection.type, connection.config) : null,
-    serviceAccountEmail: typeof email === 'string' ? email : null,
-    authConfigured: Boolean(connection?.credentialsSealed),
+    serviceAccountEmail: auth.serviceAccountEmail,
+    authConfigured: auth.configured,
     lastError: connection?.lastError ?? null,
     lastErrorCode: connection?.lastErrorCode ?? null,
     lastTestedAt: isoOrNull(connection?.lastTestedAt),

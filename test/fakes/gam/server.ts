@@ -34,6 +34,8 @@ export interface FakeGam {
   networks: Map<string, FakeNetwork>;
   /** A service account's JSON key, granted access to `networks`. */
   serviceAccount(networks: string[]): Record<string, string>;
+  /** The network's admin adds the service account `email` as an API user (Access & authorization). */
+  grant(email: string, networkCode: string): void;
   addNetwork(networkCode: string, adUnitCount: number): FakeNetwork;
   /** The next `times` calls of `method` fail with `kind` (`truncated`: a 200 whose envelope is cut off). */
   failNext(method: string, kind: FailureKind, times?: number): void;
@@ -50,8 +52,17 @@ export interface FakeGam {
   ): void;
   /** Milliseconds each availability forecast takes (a slow ad server). */
   forecastDelayMs?: number;
-  /** Every SOAP call received: service, method, network (and, for reads, the objects answered). */
-  calls: Array<{ service: string; method: string; networkCode: string; results?: number }>;
+  /**
+   * Every SOAP call received: service, method, network, the service account whose token it
+   * carried (once known) and, for reads, the objects answered.
+   */
+  calls: Array<{
+    service: string;
+    method: string;
+    networkCode: string;
+    account?: string;
+    results?: number;
+  }>;
   /** Every Authorization header and body received, to prove no secret travels where it should not. */
   received: string[];
   close(): Promise<void>;
@@ -195,6 +206,9 @@ export async function startFakeGam(
         client_id: '1234567890',
         token_uri: fake.tokenUrl,
       };
+    },
+    grant(email, networkCode) {
+      accounts.get(email)!.networks.add(networkCode);
     },
     failNext(method, kind, times = 1) {
       failures.set(method, [
@@ -493,6 +507,7 @@ export async function startFakeGam(
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       const email = bearer ? tokens.get(bearer) : undefined;
       if (!email) throw new Fault('AuthenticationError', 'AUTHENTICATION_FAILED');
+      fake.calls[fake.calls.length - 1]!.account = email;
       const network = networks.get(networkCode);
       if (!network) throw new Fault('AuthenticationError', 'NETWORK_NOT_FOUND');
       if (!accounts.get(email)!.networks.has(networkCode))

@@ -1,6 +1,7 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import { AdServerError, type AdServerAdapter } from './port.js';
 import { gamAdapter, type GamEndpoints } from './gam/adapter.js';
+import type { ServiceAccountKey } from './gam/token.js';
 import { springServeAdapter, type SpringServeEndpoints } from './springserve/adapter.js';
 import { freeWheelAdapter, type FreeWheelEndpoints } from './freewheel/adapter.js';
 
@@ -36,26 +37,27 @@ export function adapterOf(
     fetch: OutboundFetch;
     pageSize?: number;
     backoffMs?: number;
+    /** The instance's own Ad Manager service account, for sources without a key of their own. */
+    gamServiceAccountKey?: ServiceAccountKey | undefined;
   },
 ): AdServerAdapter {
   switch (type) {
     case 'google_ad_manager': {
-      const key = credentials['serviceAccountKey'] as Record<string, unknown> | undefined;
-      if (
-        !key ||
-        typeof key['client_email'] !== 'string' ||
-        typeof key['private_key'] !== 'string'
-      ) {
-        throw new AdServerError('ADAPTER_INVALID_CONFIG', 'No service-account key is configured');
+      // A source's own key, when it has one, is always the one used: never the instance's instead.
+      const own = credentials['serviceAccountKey'] as Record<string, unknown> | undefined;
+      const key = own ? ownKeyOf(own) : options.gamServiceAccountKey;
+      if (!key) {
+        throw new AdServerError(
+          'ADAPTER_INVALID_CONFIG',
+          own
+            ? 'The source’s service-account key is unusable: save a current JSON key'
+            : 'The source has no service-account key of its own and this instance has none configured: send serviceAccountKey, or ask the operator to configure INTERCHANGE_GAM_SERVICE_ACCOUNT_KEY_FILE',
+        );
       }
       return gamAdapter({
         networkCode: String(config['networkCode']),
-        key: {
-          client_email: key['client_email'],
-          private_key: key['private_key'],
-          private_key_id:
-            typeof key['private_key_id'] === 'string' ? key['private_key_id'] : undefined,
-        },
+        key,
+        keyOwner: own ? 'publisher' : 'instance',
         endpoints: options.endpoints.gam,
         fetch: options.fetch,
         ...(options.pageSize && { pageSize: options.pageSize }),
@@ -99,4 +101,15 @@ export function adapterOf(
     default:
       throw new AdServerError('ADAPTER_INVALID_CONFIG', `The ${type} adapter is not available yet`);
   }
+}
+
+function ownKeyOf(key: Record<string, unknown>): ServiceAccountKey | undefined {
+  if (typeof key['client_email'] !== 'string' || typeof key['private_key'] !== 'string') {
+    return undefined;
+  }
+  return {
+    client_email: key['client_email'],
+    private_key: key['private_key'],
+    private_key_id: typeof key['private_key_id'] === 'string' ? key['private_key_id'] : undefined,
+  };
 }

@@ -28,7 +28,7 @@ export function adServerRoutes(service: AdServersService) {
           ? 'Save the ad-server config (creating the source when the sourceId is new), then provision it'
           : 'Alias of PUT …/ad-server',
       description:
-        'Full replacement. The service-account key is sealed at rest and never returned; the connection is tested at once and provisioningStatus says the outcome.',
+        'Full replacement. An Ad Manager body without serviceAccountKey acts as the instance’s service account (serviceAccountEmail names it); a key sent is sealed at rest and never returned. The connection is tested at once and provisioningStatus says the outcome.',
       tags,
       auth: 'seller',
       params: adServerParams,

@@ -1,11 +1,12 @@
 import type { OutboundFetch } from '../../../../platform/outbound/index.js';
-import { AdServerError, type AdServerAdapter } from '../port.js';
-import { capabilityCheck as check, notChecked } from '../shared/checks.js';
+import { AdServerError, type AdServerAdapter, type AdServerErrorCode } from '../port.js';
+import { capabilityCheck, notChecked } from '../shared/checks.js';
 import { gamChangedListing } from './changed.js';
 import { runDeliveryReport, uploadCreative } from './creatives-and-reports.js';
 import { reportRowPages } from './report-stream.js';
 import { availabilityForecast, orderState } from './forecast-and-approval.js';
 import { dateTimeOf, lineItemOf, readers, syncedOf } from './objects.js';
+import { gamRemediations, type GamKeyOwner } from './remediations.js';
 import { soapClient, type SoapCall } from './soap.js';
 import { tokenSource, type ServiceAccountKey } from './token.js';
 import { child, list, text, typed, writable, type XmlValue } from '../shared/xml.js';
@@ -26,6 +27,8 @@ export interface GamEndpoints {
 export interface GamAdapterOptions {
   networkCode: string;
   key: ServiceAccountKey;
+  /** Whose account the key is (the publisher's by default): remediations say who fixes what. */
+  keyOwner?: GamKeyOwner;
   endpoints: GamEndpoints;
   fetch: OutboundFetch;
   /** Objects per page (Ad Manager's suggested maximum is 500). */
@@ -55,6 +58,12 @@ export function gamAdapter(options: GamAdapterOptions): AdServerAdapter {
     backoffMs: options.backoffMs ?? 500,
   });
   const statement = (query: string) => ({ query });
+  const remediations = gamRemediations(options.key.client_email, options.keyOwner ?? 'publisher');
+  const check = async (capability: string, probe: () => Promise<void>) => {
+    const result = await capabilityCheck(capability, probe);
+    const own = result.errorCode && remediations[result.errorCode as AdServerErrorCode];
+    return own ? { ...result, remediation: own } : result;
+  };
   let trafficker: Promise<string> | undefined;
 
   const adapter: AdServerAdapter = {

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../../harness.js';
 import { startFakeGam, type FakeGam } from '../../fakes/gam/server.js';
-import { adServerHarness, adServerSeller, connectAdServer, sources } from './support.js';
+import {
+  adServerHarness,
+  adServerSeller,
+  connectAdServer,
+  settledSync,
+  sources,
+} from './support.js';
 
 /*
  * Ad Manager connected as hosted connects it: the body names the network and no key, and the
@@ -220,6 +226,8 @@ describe("Ad Manager as the instance's service account", () => {
       body: hostedBody(code),
     });
     expect(saved.body.data.provisioningStatus).toBe('active');
+    // The first sync, as the old key, ends before the restart (the old app keeps running here).
+    await settledSync(h, sf.seller.key, 'gam');
 
     // The operator restarts with another account's key (here: another app over the database).
     const { key: rotated, file } = keyFile('rotated', []);

@@ -129,7 +129,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: trustProxyOf(config.trustProxy),
     genReqId: requestIdOf,
     forceCloseConnections: 'idle',
-    return503OnClosing: true,
+    // A request that reaches a closing instance on a connection kept alive is served, with
+    // Connection: close, not answered 503: nginx passes a 503 on to no other instance (listing
+    // http_503 in proxy_next_upstream would turn a fleet-wide 503 into 502s), so the client would
+    // see it. Fastify closes the server, and waits for these, before any onClose hook of ours.
+    return503OnClosing: false,
   });
   // Every route as registered, so tests can prove each /api/v2 route is documented and guarded.
   const routeCatalog: RouteCatalogEntry[] = [];

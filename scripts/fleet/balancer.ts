@@ -12,7 +12,9 @@ import type { AddressInfo, Socket } from 'node:net';
  * POST is safe to pass on). A connection lost after the request was sent and before an answer
  * came (a kept-alive connection the instance closed as it stopped) passes the request on too,
  * unless it is a POST, PATCH or LOCK (nginx's rule for non-idempotent requests): those answer 502.
- * A 503 answer to any other request is passed on to the next instance too (a draining one).
+ * An answer, a 503 included, is passed to the client as it is (nginx's `error timeout`): a
+ * draining instance serves what reaches it (src/app.ts), and a 503 of every instance
+ * (PostgreSQL down) reaches the client with its Retry-After.
  */
 /** Requests nginx never passes to another upstream once sent (proxy_next_upstream). */
 const nonIdempotent = new Set(['POST', 'PATCH', 'LOCK']);
@@ -72,15 +74,6 @@ export async function startNodeBalancer(options: {
       const upstream = http.request(
         { host, port: Number(port), method: req.method, path: req.url, headers, agent },
         (answer) => {
-          // A draining instance answers 503 to a request that reached it on a kept-alive
-          // connection as it closed (Fastify's return503OnClosing): an idempotent request is
-          // passed on to the next instance, as a refused one is. Every instance answering 503
-          // (PostgreSQL down) still answers the last 503, with its Retry-After.
-          const method = req.method ?? 'GET';
-          if (answer.statusCode === 503 && !nonIdempotent.has(method) && candidates.length > 1) {
-            answer.resume();
-            return attempt(candidates.slice(1), body);
-          }
           res.writeHead(answer.statusCode ?? 502, {
             ...answer.headers,
             'x-upstream': target,

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { type AddressInfo, connect } from 'node:net';
 import { z } from 'zod';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defineRoute, registerRoutes } from '../../src/platform/http/route.js';
@@ -296,6 +297,60 @@ describe('draining', () => {
       expect(source?.health.lastProbeAt).not.toBeNull();
       await pending;
     } finally {
+      await slow.close();
+    }
+  });
+
+  it('serves a request that arrives on a kept-alive connection while the app closes', async () => {
+    // What a load balancer does during a deploy: its kept-alive connection to the instance is
+    // busy when the instance is told to stop, and the next request goes down the same
+    // connection. nginx passes no answer on to another instance, so a 503 would reach the user.
+    const slow = await startSeller('slow', { delayMs: 600 });
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const seller = await createCustomer(h, { role: 'SELLER' });
+    const app = await h.buildApp();
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    const ended = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    const answers = () => received.match(/HTTP\/1\.1 \d{3}/g) ?? [];
+    try {
+      const body = JSON.stringify({
+        name: 'Late seller',
+        sourceId: 'late-seller-2',
+        endpointUrl: slow.url,
+        protocol: 'MCP',
+        authenticationType: 'NO_AUTH',
+      });
+      // The next request goes out as the first answer comes in, as a balancer's queued one would.
+      socket.on('data', (chunk: Buffer) => {
+        const first = received === '';
+        received += chunk.toString();
+        if (first) {
+          socket.write(
+            `GET /api/v2/accounts/current HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${buyer.key}\r\n\r\n`,
+          );
+        }
+      });
+      socket.write(
+        `POST /api/v2/storefront/inventory-sources HTTP/1.1\r\nHost: x\r\n` +
+          `Authorization: Bearer ${seller.key}\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      await eventually(
+        async () => slow.connections(),
+        (n) => n > 0,
+      );
+      const closed = app.close();
+      await ended;
+      await closed;
+      expect(answers()).toEqual(['HTTP/1.1 201', 'HTTP/1.1 200']);
+      const second = received.slice(received.lastIndexOf('HTTP/1.1 200'));
+      expect(second.toLowerCase()).toContain('connection: close');
+      expect(second).toContain('"data"');
+    } finally {
+      socket.destroy();
       await slow.close();
     }
   });

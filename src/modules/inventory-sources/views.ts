@@ -2,6 +2,9 @@ import { isoDate, isoDateOrNull } from '../../platform/formats.js';
 import type { SourceView } from './schemas.js';
 import { isDraft, type StoredSourceRow } from './store.js';
 
+/** The executionType of a wired provider adapter's source (provider-adapters owns the rows). */
+const providerAdapterExecutionType = 'PROVIDER_ADAPTER';
+
 /** The one mapping from a source row to the wire shape; the sealed credential never leaves. */
 export function sourceView(
   row: StoredSourceRow,
@@ -25,7 +28,8 @@ export function sourceView(
     authenticationType: row.authenticationType,
     authConfigured: row.authSealed !== null,
     requiresCredentials: row.requiresCredentials,
-    isAdapterSource: false,
+    // Hosted: routed through an official provider adapter (ours: a wired provider adapter).
+    isAdapterSource: row.executionType === providerAdapterExecutionType,
     reportingType: null,
     reportingPollingCadence: null,
     capabilities: row.capabilities ? { countries: [], ...row.capabilities } : null,

@@ -105,6 +105,10 @@ describe('connecting a Google Ads source by delegated OAuth', () => {
       expect(found.products[0].channels).toEqual(['display']);
       const source = await h.call('GET', `${sources}/google`, { key: sf.seller.key });
       expect(source.body.data.capabilities.channels, source.text).toEqual(['display']);
+      expect(source.body.data).toMatchObject({
+        executionType: 'PROVIDER_ADAPTER',
+        isAdapterSource: true,
+      });
       expect(found.products[0].pricing_options[0].currency).toBe('EUR');
       const read = google.state.calls.filter(
         (c) => c.path === '/customers/4445556666/googleAds:search',

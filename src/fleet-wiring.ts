@@ -38,12 +38,9 @@ export function registerFleetWiring(
   );
   // A write's answer leaves once its notification is sent: the client's next request may land
   // on another instance, which must not answer from what it cached before the write.
-  // A callback hook: an answer with no notification on its way (every read) leaves at once,
-  // without a promise of its own.
-  app.addHook('onSend', (_request, _reply, payload, done) => {
-    const sending = cacheNotifications.sent();
-    if (!sending) return done(null, payload);
-    void sending.then(() => done(null, payload));
+  app.addHook('onSend', async (_request, _reply, payload) => {
+    await cacheNotifications.sent();
+    return payload;
   });
   app.addHook('onClose', () => cacheNotifications.close());
 }

@@ -15,7 +15,7 @@ const channel = 'interchange_cache_clear';
 export function startCacheNotifications(
   database: Pick<Database, 'url' | 'queryable'>,
   onError: (error: unknown) => void = () => undefined,
-): { close(): Promise<void>; sent(): Promise<void> | undefined } {
+): { close(): Promise<void>; sent(): Promise<void> } {
   const instance = randomUUID();
   let pending = false;
   // The latest notification on its way: a response waits for it (sent()), so a client's next
@@ -73,12 +73,11 @@ export function startCacheNotifications(
   void listen(false);
 
   return {
-    /**
-     * Settles once the latest notification is sent (or failed), waiting at most a second;
-     * undefined when none is on its way (most answers: only writes notify).
-     */
-    sent: () =>
-      sending && Promise.race([sending, new Promise<void>((r) => setTimeout(r, 1_000).unref())]),
+    /** Settles once the latest notification is sent (or failed), waiting at most a second. */
+    sent: async () => {
+      if (!sending) return;
+      await Promise.race([sending, new Promise<void>((r) => setTimeout(r, 1_000).unref())]);
+    },
     async close() {
       closed = true;
       removeAnnouncer();

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { bearerOf } from '../http/api-key.js';
 import { runInRequest } from './context.js';
 import { httpDuration, httpRequests, registry } from './metrics.js';
-import { inServerSpan, tracingOn } from './tracing.js';
+import { inServerSpan } from './tracing.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -33,8 +33,6 @@ export function registerObservability(app: FastifyInstance, options: Observabili
   // them (an async hook's continuation would not).
   app.addHook('onRequest', (request, reply, done) => {
     request.observedAt = process.hrtime.bigint();
-    // Without tracing only the request id is carried (no span, no context of OpenTelemetry's).
-    if (!tracingOn()) return runInRequest(request.id, done);
     const route = request.routeOptions.url ?? 'unmatched';
     runInRequest(request.id, () =>
       inServerSpan(
@@ -56,15 +54,13 @@ export function registerObservability(app: FastifyInstance, options: Observabili
       ),
     );
   });
-  // A callback hook, not an async one: no promise per request for a few counters.
-  app.addHook('onResponse', (request, reply, done) => {
+  app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
     if (request.observedAt !== undefined) {
       const seconds = Number(process.hrtime.bigint() - request.observedAt) / 1e9;
       httpDuration.observe({ method: request.method, route }, seconds);
     }
-    done();
   });
 
   if (!options.metrics) return;

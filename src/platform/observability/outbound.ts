@@ -1,12 +1,12 @@
-import { context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { currentRequestId } from './context.js';
 import { outboundCalls, outboundDuration } from './metrics.js';
-import { injectTraceHeaders, tracer, tracingOn } from './tracing.js';
+import { injectTraceHeaders, tracer } from './tracing.js';
 
 /**
- * Observes one outbound exchange: a client span (only when tracing is on), the request's id as
- * X-Request-Id and the trace's `traceparent` on the request's headers, and the call counted by
- * host and outcome. `send` performs the exchange with the headers as amended.
+ * Observes one outbound exchange: a client span (a no-op unless tracing is on), the request's
+ * id as X-Request-Id and the trace's `traceparent` on the request's headers, and the call
+ * counted by host and outcome. `send` performs the exchange with the headers as amended.
  */
 export async function observeOutbound(
   url: URL,
@@ -14,41 +14,31 @@ export async function observeOutbound(
   headers: Headers,
   send: () => Promise<Response>,
 ): Promise<Response> {
-  if (!tracingOn()) return counted(url.host, headers, send);
   const span = tracer().startSpan(`${method} ${url.host}`, {
     kind: SpanKind.CLIENT,
     attributes: { 'http.request.method': method, 'server.address': url.host },
   });
-  return context.with(trace.setSpan(context.active(), span), () => {
-    injectTraceHeaders(headers);
-    return counted(url.host, headers, send, span);
-  });
-}
-
-/** The exchange with the request's id on it, counted and timed (and its span told, if any). */
-async function counted(
-  host: string,
-  headers: Headers,
-  send: () => Promise<Response>,
-  span?: Span,
-): Promise<Response> {
-  const requestId = currentRequestId();
-  if (requestId && !headers.has('x-request-id')) headers.set('x-request-id', requestId);
   const started = process.hrtime.bigint();
-  try {
-    const response = await send();
-    span?.setAttribute('http.response.status_code', response.status);
-    if (response.status >= 500) span?.setStatus({ code: SpanStatusCode.ERROR });
-    outboundCalls.inc({ host, outcome: `${Math.floor(response.status / 100)}xx` });
-    return response;
-  } catch (error) {
-    const name = (error as { name?: string }).name ?? '';
-    const outcome = /Timeout/.test(name) ? 'timeout' : /Blocked/.test(name) ? 'blocked' : 'error';
-    outboundCalls.inc({ host, outcome });
-    span?.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
-    throw error;
-  } finally {
-    outboundDuration.observe({ host }, Number(process.hrtime.bigint() - started) / 1e9);
-    span?.end();
-  }
+  const host = url.host;
+  return context.with(trace.setSpan(context.active(), span), async () => {
+    const requestId = currentRequestId();
+    if (requestId && !headers.has('x-request-id')) headers.set('x-request-id', requestId);
+    injectTraceHeaders(headers);
+    try {
+      const response = await send();
+      span.setAttribute('http.response.status_code', response.status);
+      if (response.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      outboundCalls.inc({ host, outcome: `${Math.floor(response.status / 100)}xx` });
+      return response;
+    } catch (error) {
+      const name = (error as { name?: string }).name ?? '';
+      const outcome = /Timeout/.test(name) ? 'timeout' : /Blocked/.test(name) ? 'blocked' : 'error';
+      outboundCalls.inc({ host, outcome });
+      span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
+      throw error;
+    } finally {
+      outboundDuration.observe({ host }, Number(process.hrtime.bigint() - started) / 1e9);
+      span.end();
+    }
+  });
 }

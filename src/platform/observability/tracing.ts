@@ -38,12 +38,6 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): boolean {
   return true;
 }
 
-/**
- * Whether spans are recorded in this process. Off, callers skip span and context work on their
- * hot paths altogether (the API's no-op span still costs a context switch per request).
- */
-export const tracingOn = (): boolean => provider !== undefined;
-
 /** Sends the spans still buffered (on shutdown). */
 export async function stopTracing(): Promise<void> {
   await provider?.shutdown().catch(() => undefined);

@@ -61,11 +61,8 @@ export function freeWheelAdapter(options: FreeWheelAdapterOptions): AdServerAdap
     attempts: options.attempts ?? 4,
     backoffMs: options.backoffMs ?? 500,
   });
-  const check = async (capability: string, probe: () => Promise<void>) => {
-    const result = await capabilityCheck(capability, probe);
-    const own = result.errorCode && freeWheelRemediations[result.errorCode as AdServerErrorCode];
-    return own ? { ...result, remediation: own } : result;
-  };
+  const check = (capability: string, probe: () => Promise<void>) =>
+    capabilityCheck(capability, probe, freeWheelRemediations);
 
   return {
     type: 'freewheel',

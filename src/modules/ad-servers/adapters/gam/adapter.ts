@@ -1,5 +1,5 @@
 import type { OutboundFetch } from '../../../../platform/outbound/index.js';
-import { AdServerError, type AdServerAdapter, type AdServerErrorCode } from '../port.js';
+import { AdServerError, type AdServerAdapter } from '../port.js';
 import { capabilityCheck, notChecked } from '../shared/checks.js';
 import { gamChangedListing } from './changed.js';
 import { runDeliveryReport, uploadCreative } from './creatives-and-reports.js';
@@ -59,11 +59,8 @@ export function gamAdapter(options: GamAdapterOptions): AdServerAdapter {
   });
   const statement = (query: string) => ({ query });
   const remediations = gamRemediations(options.key.client_email, options.keyOwner ?? 'publisher');
-  const check = async (capability: string, probe: () => Promise<void>) => {
-    const result = await capabilityCheck(capability, probe);
-    const own = result.errorCode && remediations[result.errorCode as AdServerErrorCode];
-    return own ? { ...result, remediation: own } : result;
-  };
+  const check = (capability: string, probe: () => Promise<void>) =>
+    capabilityCheck(capability, probe, remediations);
   let trafficker: Promise<string> | undefined;
 
   const adapter: AdServerAdapter = {

@@ -1,13 +1,20 @@
-import { AdServerError, remediationOf, type CapabilityCheck } from '../port.js';
+import {
+  AdServerError,
+  type AdServerErrorCode,
+  type CapabilityCheck,
+  remediationOf,
+} from '../port.js';
 
 /*
  * Capability probes as the hosted test-connection answers them: each probe passes, or fails with
- * its error code and remediation; the probes after a failed account check are not run.
+ * its error code and remediation (the ad server's own wording where it has one, else the
+ * common one); the probes after a failed account check are not run.
  */
 
 export async function capabilityCheck(
   capability: string,
   probe: () => Promise<void>,
+  remediations: Partial<Record<AdServerErrorCode, string>> = {},
 ): Promise<CapabilityCheck> {
   try {
     await probe();
@@ -19,7 +26,7 @@ export async function capabilityCheck(
       status: 'failed',
       message: error.message,
       errorCode: error.code,
-      remediation: remediationOf[error.code],
+      remediation: remediations[error.code] ?? remediationOf[error.code],
     };
   }
 }

@@ -55,11 +55,8 @@ export function springServeAdapter(options: SpringServeAdapterOptions): AdServer
     attempts: options.attempts ?? 4,
     backoffMs: options.backoffMs ?? 500,
   });
-  const check = async (capability: string, probe: () => Promise<void>) => {
-    const result = await capabilityCheck(capability, probe);
-    const own = result.errorCode && springServeRemediations[result.errorCode as AdServerErrorCode];
-    return own ? { ...result, remediation: own } : result;
-  };
+  const check = (capability: string, probe: () => Promise<void>) =>
+    capabilityCheck(capability, probe, springServeRemediations);
 
   return {
     type: 'springserve',

@@ -63,6 +63,21 @@ async function storedConnection(inventorySourceId: string) {
   return rows[0]!;
 }
 
+/**
+ * A new network of five ad units (its admin having added the instance's account when `granted`),
+ * a new seller, and its `gam` source saved with the hosted body on that network.
+ */
+async function savedOnNewNetwork(code: string, options: { granted: boolean }) {
+  gam.addNetwork(code, 5);
+  if (options.granted) gam.grant(instance['client_email']!, code);
+  const sf = await adServerSeller(h);
+  const saved = await h.call('PUT', `${sources}/gam/ad-server`, {
+    key: sf.seller.key,
+    body: hostedBody(code),
+  });
+  return { sf, saved };
+}
+
 const accountsCalling = (code: string, since: number) =>
   new Set(gam.calls.slice(since).flatMap((c) => (c.networkCode === code && c.account) || []));
 
@@ -123,12 +138,7 @@ describe("Ad Manager as the instance's service account", () => {
 
   it('names the instance’s email in the remediation until the network adds it, then connects', async () => {
     const code = '21700103';
-    gam.addNetwork(code, 5);
-    const sf = await adServerSeller(h);
-    const saved = await h.call('PUT', `${sources}/gam/ad-server`, {
-      key: sf.seller.key,
-      body: hostedBody(code),
-    });
+    const { sf, saved } = await savedOnNewNetwork(code, { granted: false });
     expect(saved.status, saved.text).toBe(200);
     expect(saved.body.data).toMatchObject({
       provisioningStatus: 'failed',
@@ -218,13 +228,7 @@ describe("Ad Manager as the instance's service account", () => {
 
   it('moves sources acting as the instance’s account to its new key at restart, without saving them again', async () => {
     const code = '21700105';
-    gam.addNetwork(code, 5);
-    gam.grant(instance['client_email']!, code);
-    const sf = await adServerSeller(h);
-    const saved = await h.call('PUT', `${sources}/gam/ad-server`, {
-      key: sf.seller.key,
-      body: hostedBody(code),
-    });
+    const { sf, saved } = await savedOnNewNetwork(code, { granted: true });
     expect(saved.body.data.provisioningStatus).toBe('active');
     // The first sync, as the old key, ends before the restart (the old app keeps running here).
     await settledSync(h, sf.seller.key, 'gam');
@@ -257,13 +261,7 @@ describe("Ad Manager as the instance's service account", () => {
 
   it('answers 400 naming serviceAccountKey when neither the body nor the instance has a key', async () => {
     const code = '21700106';
-    gam.addNetwork(code, 5);
-    gam.grant(instance['client_email']!, code);
-    const sf = await adServerSeller(h);
-    const connected = await h.call('PUT', `${sources}/gam/ad-server`, {
-      key: sf.seller.key,
-      body: hostedBody(code),
-    });
+    const { sf, saved: connected } = await savedOnNewNetwork(code, { granted: true });
     expect(connected.body.data.provisioningStatus).toBe('active');
 
     // An instance started without a key of its own.

@@ -186,7 +186,9 @@ export const sourceSchema = z
     authenticationType: z.enum(authenticationTypes),
     authConfigured: z.boolean(),
     requiresCredentials: z.boolean(),
-    isAdapterSource: z.boolean(),
+    isAdapterSource: z
+      .boolean()
+      .describe('True for a wired provider adapter’s source (executionType PROVIDER_ADAPTER)'),
     reportingType: z.null(),
     reportingPollingCadence: z.null(),
     capabilities: capabilitiesSchema.nullable(),

@@ -94,8 +94,10 @@ describe('the embedded PostgreSQL', { timeout: 180_000 }, () => {
     const [postmaster] = postgresProcessesOn(dataDir);
     const keeper = parentPid(postmaster!)!;
     expect(keeper).not.toBe(first.pid);
-    // The keeper and its stdin watcher, everything of it but PostgreSQL itself.
-    for (const pid of [keeper, ...childrenOf(keeper).filter((p) => p !== postmaster)])
+    // The keeper and its stdin watcher, everything of it but PostgreSQL itself. The watcher
+    // goes first: once the keeper is gone the server closes the keeper's stdin, and a watcher
+    // still alive to read that would stop PostgreSQL (under load the test lost that race).
+    for (const pid of [...childrenOf(keeper).filter((p) => p !== postmaster), keeper])
       process.kill(pid, 'SIGKILL');
     await waitFor(() => childrenOf(keeper).length === 0, 5_000);
     await first.kill('SIGKILL');

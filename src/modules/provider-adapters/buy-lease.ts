@@ -70,8 +70,38 @@ export async function awaitPlacing(
   }
 }
 
+/**
+ * A booked buy held under `lease` for one change: taken as soon as whoever holds it (another
+ * change, or a call still placing it) lets go, and answered as it is then. Throws
+ * SERVICE_UNAVAILABLE (retryable, retry_after) when it is still held after a short wait,
+ * bounded by half the call's budget.
+ */
+export async function holdForChange(
+  db: Db,
+  id: string,
+  lease: CallLease,
+  now: () => Date,
+  budgetMs: number,
+): Promise<BuyRow> {
+  const deadline = performance.now() + Math.min(maxWaitMs, budgetMs / 2);
+  for (;;) {
+    const held = await store.holdBookedBuy(db, id, lease.next(), now());
+    if (held) return held;
+    if (performance.now() >= deadline) {
+      throw new ProviderError(
+        'SERVICE_UNAVAILABLE',
+        'Another change of this media buy is under way; retry shortly',
+        { retryable: true, retryAfterSeconds },
+      );
+    }
+    await sleep(pollMs);
+  }
+}
+
 /** What `work` saves through: the buy's row, changed only while this call holds it. */
-export type SaveHeld = (values: Partial<Pick<BuyRow, 'refs' | 'status'>>) => Promise<BuyRow>;
+export type SaveHeld = (
+  values: Partial<Pick<BuyRow, 'refs' | 'status' | 'packages' | 'startTime' | 'endTime'>>,
+) => Promise<BuyRow>;
 
 /**
  * Runs `work` on a buy held by `lease`, renewing the lease while it runs (every third of it)
@@ -90,7 +120,7 @@ export async function whileHeld<T>(
     lost = true;
     return new ProviderError(
       'SERVICE_UNAVAILABLE',
-      'Another request took over placing this media buy; retry with the same idempotency_key for its outcome',
+      'Another request took this media buy over; retry with the same idempotency_key for its outcome',
       { retryable: true, retryAfterSeconds },
     );
   };

@@ -16,7 +16,7 @@ import type {
 } from '../inventory-sources/index.js';
 import { asksForChanges, changeOf } from './buy-changes.js';
 import { withAudiences } from './buy-audiences.js';
-import { awaitPlacing, callLease, whileHeld } from './buy-lease.js';
+import { awaitPlacing, callLease, holdForChange, whileHeld, type SaveHeld } from './buy-lease.js';
 import { packageOf } from './buy-request.js';
 import type { AdapterContext, ProviderAdapter, ProviderBuyStatus } from './contract.js';
 import { ProviderError } from './errors.js';
@@ -135,13 +135,31 @@ export async function createBuy(
   } as unknown as CreateMediaBuyResponse;
 }
 
+/**
+ * A change of a booked buy (pause, resume, cancel, budgets and flight), made by one call at a
+ * time: the buy's lease is taken first (buy-lease.ts), so a change is computed from the buy as
+ * the change before it left it. Google Ads and Amazon budget the campaign from the whole buy,
+ * where two changes read at once would each send a total without the other's.
+ */
 export async function updateBuy(
   scope: BuyScope,
   request: SourceUpdateRequest,
   call: SourceCall,
 ): Promise<UpdateMediaBuyResponse> {
-  let [buy] = await ownBuys(scope, call, [request.media_buy_id]);
-  if (!buy) throw new ProviderError('MEDIA_BUY_NOT_FOUND', `No media buy ${request.media_buy_id}`);
+  const [own] = await ownBuys(scope, call, [request.media_buy_id]);
+  if (!own) throw new ProviderError('MEDIA_BUY_NOT_FOUND', `No media buy ${request.media_buy_id}`);
+  const lease = callLease(scope.now, call.budgetMs);
+  const held = await holdForChange(scope.db, own.id, lease, scope.now, call.budgetMs);
+  return whileHeld(scope.db, own.id, lease, (save) => changeHeld(scope, held, request, save));
+}
+
+async function changeHeld(
+  scope: BuyScope,
+  held: BuyRow,
+  request: SourceUpdateRequest,
+  save: SaveHeld,
+): Promise<UpdateMediaBuyResponse> {
+  let buy = held;
   let status = buy.status;
   const affected: string[] = [];
   if (request.canceled) {
@@ -152,7 +170,7 @@ export async function updateBuy(
       const change = changeOf(scope.adapter, buy, request, scope.now());
       await scope.adapter.changeBuy!(scope.ctx, buy.refs, change);
       affected.push(...change.budgets.keys());
-      buy = await store.updateBuy(scope.db, buy.id, {
+      buy = await save({
         packages: buy.packages.map((p) => ({
           ...p,
           budget: change.budgets.get(p.packageId) ?? p.budget,
@@ -166,7 +184,7 @@ export async function updateBuy(
       status = request.paused ? 'paused' : 'active';
     }
   }
-  const changed = await store.updateBuy(scope.db, buy.id, { status });
+  const changed = await save({ status });
   return {
     media_buy_id: changed.id,
     status: statusOf(scope, changed, status as ProviderBuyStatus),

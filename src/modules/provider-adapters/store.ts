@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lt, or, type SQL } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, ne, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { providerBuys, providerConnections, providerOAuthStates } from './tables.js';
 
@@ -115,8 +115,8 @@ export interface BuyLease {
 
 const b = providerBuys;
 /** A pending buy nobody holds: never held, let go, or its holder's lease ran out. */
-const unheld = (now: Date) =>
-  and(eq(b.status, 'pending'), or(isNull(b.leaseUntil), lt(b.leaseUntil, now)));
+const free = (now: Date) => or(isNull(b.leaseUntil), lt(b.leaseUntil, now));
+const unheld = (now: Date) => and(eq(b.status, 'pending'), free(now));
 
 /**
  * Records a buy before the provider hears of it, held by `lease`. An existing record of the key
@@ -164,6 +164,16 @@ const takeBuyWhere = (db: Db, which: SQL | undefined, lease: BuyLease, now: Date
     .where(and(which, unheld(now)))
     .returning();
 
+/** Takes a booked buy nobody holds under `lease`, for one change: answers it held, or undefined. */
+export async function holdBookedBuy(db: Db, id: string, lease: BuyLease, now: Date) {
+  const [row] = await db
+    .update(b)
+    .set({ leaseToken: lease.token, leaseUntil: lease.until, updatedAt: now })
+    .where(and(eq(b.id, id), ne(b.status, 'pending'), free(now)))
+    .returning();
+  return row;
+}
+
 /**
  * Changes a buy only while `token` holds it: answers the row, or undefined when the lease was
  * lost (another call took the buy over once it ran out).
@@ -185,19 +195,6 @@ export async function updateHeldBuy(
 export async function findBuy(db: Db, id: string) {
   const [row] = await db.select().from(b).where(eq(b.id, id));
   return row;
-}
-
-export async function updateBuy(
-  db: Db,
-  id: string,
-  values: Partial<typeof providerBuys.$inferInsert>,
-) {
-  const [row] = await db
-    .update(providerBuys)
-    .set({ ...values, updatedAt: new Date() })
-    .where(eq(providerBuys.id, id))
-    .returning();
-  return row!;
 }
 
 export async function buysOfBuyer(db: Db, inventorySourceId: number, buyerCustomerId: number) {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { GaqlError, runGaql } from './gaql.js';
 import { mutate } from './mutate.js';
 import {
@@ -279,6 +280,7 @@ async function api(state: GoogleAdsState, req: IncomingMessage, path: string, re
   if (call === 'mutate') {
     const operations = Array.isArray(body.mutateOperations) ? body.mutateOperations : [];
     state.mutations.push({ customerId, mutateOperations: operations });
+    if (state.mutateDelayMs > 0) await sleep(state.mutateDelayMs);
     const answer = mutate(state, customerId, body);
     if (state.loseNextMutateAnswer) {
       state.loseNextMutateAnswer = false;

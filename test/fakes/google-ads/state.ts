@@ -136,6 +136,8 @@ export function createGoogleAdsState(options: FakeGoogleAdsOptions) {
     accessTokenSeconds: 3599,
     /** The next mutate is applied, but its answer is lost (503 UNAVAILABLE instead). */
     loseNextMutateAnswer: false,
+    /** How long a googleAds:mutate takes before it is applied and answered (a busy account). */
+    mutateDelayMs: 0,
     /** Rows per googleAds:search page (Google's is 10,000). */
     pageSize: 10_000,
     newId: () => String(nextId++),

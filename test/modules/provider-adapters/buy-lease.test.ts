@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   awaitPlacing,
   callLease,
+  holdForChange,
   whileHeld,
 } from '../../../src/modules/provider-adapters/buy-lease.js';
 import { ProviderError } from '../../../src/modules/provider-adapters/errors.js';
@@ -148,5 +149,69 @@ describe('one call at a time places a buy', () => {
     const row = await store.findBuy(db, first.buy.id);
     expect(row).toMatchObject({ leaseToken: 'other', refs: { packages: {} } });
     expect(row!.refs.campaignId).toBeUndefined();
+  });
+});
+
+describe('one change at a time changes a booked buy', () => {
+  /** A buy its call booked and let go of. */
+  async function booked() {
+    const first = await claimed();
+    await whileHeld(h.database.db, first.buy.id, first.lease, (save) =>
+      save({ status: 'active', refs: { campaignId: 'c1', packages: {} } }),
+    );
+    return first.buy.id;
+  }
+
+  it('a second change waits for the first to let go, then reads the buy as the first left it', async () => {
+    const id = await booked();
+    const db = h.database.db;
+    const firstLease = callLease(now, 10_000);
+    const held = await holdForChange(db, id, firstLease, now, 10_000);
+    expect(held.leaseToken).toBe(firstLease.token);
+    const secondLease = callLease(now, 10_000);
+    const [, second] = await Promise.all([
+      whileHeld(db, id, firstLease, async (save) => {
+        await sleep(400);
+        return save({ status: 'paused' });
+      }),
+      holdForChange(db, id, secondLease, now, 10_000),
+    ]);
+    expect(second).toMatchObject({ status: 'paused', leaseToken: secondLease.token });
+  });
+
+  it('still held after the wait: SERVICE_UNAVAILABLE, retryable, retry_after, the buy left to its holder', async () => {
+    const id = await booked();
+    const db = h.database.db;
+    const holder = callLease(now, 10_000);
+    await holdForChange(db, id, holder, now, 10_000);
+    const started = performance.now();
+    const error = await holdForChange(db, id, callLease(now, 1_000), now, 1_000).catch(
+      (e: unknown) => e,
+    );
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(error).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      retryable: true,
+      options: { retryAfterSeconds: 5 },
+    });
+    expect((error as Error).message).toMatch(/Another change/);
+    expect((await store.findBuy(db, id))?.leaseToken).toBe(holder.token);
+  });
+
+  it('a buy still being placed is not held for a change', async () => {
+    const first = await claimed();
+    await store.updateHeldBuy(h.database.db, first.buy.id, first.lease.token, {
+      leaseToken: null,
+      leaseUntil: null,
+    });
+    const error = await holdForChange(
+      h.database.db,
+      first.buy.id,
+      callLease(now, 200),
+      now,
+      200,
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    expect((await store.findBuy(h.database.db, first.buy.id))?.leaseToken).toBeNull();
   });
 });

@@ -142,7 +142,13 @@ function socialOf(
   return Object.keys(social).length > 0 ? { social } : {};
 }
 
-/** A buyer-safe error naming the source (never a host, a token or the provider's raw text). */
+/**
+ * A buyer-safe error naming the source (never a host, a token or the provider's raw text). Its
+ * reason is an agent's refusal's, `tool_error`: the storefront then reads a write's outcome
+ * from the code as it does an agent's (seller-writes/verdict.ts), so a write that failed
+ * SERVICE_UNAVAILABLE, RATE_LIMITED or INTERNAL_ERROR (a provider's answer lost, a buy another
+ * call is placing or changing) is one whose outcome recovery establishes, never a refusal.
+ */
 function sourceError(row: StoredSourceRow, error: ProviderError): SourceError {
   return {
     code: error.code,
@@ -152,6 +158,6 @@ function sourceError(row: StoredSourceRow, error: ProviderError): SourceError {
       retry_after: error.options.retryAfterSeconds,
     }),
     ...(error.options.field !== undefined && { field: error.options.field }),
-    details: { ...error.options.details, source_id: row.sourceId },
+    details: { ...error.options.details, source_id: row.sourceId, reason: 'tool_error' },
   } as SourceError;
 }

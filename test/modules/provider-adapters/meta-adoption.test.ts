@@ -3,7 +3,8 @@ import { createHarness, type Harness } from '../../harness.js';
 import { listen } from '../../agents/storefront-agent-support.js';
 import { startFakeMeta, type FakeMeta } from '../../fakes/meta.js';
 import { connectMeta, liveStorefront, metaEnv, metaStorefront } from './support.js';
-import { bookedOnRetry, packagedBuy } from './adoption-support.js';
+import { eventually } from '../../support/eventually.js';
+import { account, bookedOnRetry, packagedBuy } from './adoption-support.js';
 
 /*
  * A create Meta acted on but whose answer was lost (a 500 after the object was made) is looked
@@ -16,7 +17,8 @@ let meta: FakeMeta;
 
 beforeAll(async () => {
   meta = await startFakeMeta({ clientId: 'app-123', clientSecret: 'app-secret-xyz' });
-  h = await createHarness(metaEnv(meta));
+  // Recovery looks at a write in doubt half a second after (10 s by default).
+  h = await createHarness({ ...metaEnv(meta), INTERCHANGE_WRITE_RECOVERY_SECONDS: '0.5' });
   base = await listen(h);
   h.services.trustOwnOrigin(base);
   meta.state.options.redirectUris = [`${base}/api/v2/storefront/adapters/oauth/callback`];
@@ -140,4 +142,51 @@ describe('a Meta create whose answer was lost', () => {
       await agent.close();
     }
   });
+
+  it('a buyer who never retries still gets the buy: the storefront’s recovery adopts the campaign and books it once', async () => {
+    const { agent, request } = await twoPackages();
+    try {
+      const made = madeSince();
+      meta.state.loseNextAnswer('/act_1001/campaigns');
+      meta.state.failNext(503, outage, undefined, 'GET /act_1001/campaigns');
+      meta.state.failNext(503, outage, undefined, 'GET /act_1001/campaigns');
+      const failed = await agent.call('create_media_buy', request);
+      expect(failed.adcp_error).toMatchObject({
+        code: 'SERVICE_UNAVAILABLE',
+        recovery: 'transient',
+      });
+      // Meta holds a paused campaign the buyer was not told of: the buy is in doubt, not failed.
+      expect(made().campaigns).toHaveLength(1);
+
+      // The buyer's agent gave up. The storefront's write recovery (a durable job) establishes
+      // the buy: the source asked again under the buy's key, the campaign adopted.
+      const listBuys = () =>
+        agent.call('get_media_buys', {
+          account,
+          status_filter: ['pending_start', 'active', 'rejected', 'canceled'],
+        });
+      const listed = await eventually(
+        async () => {
+          await h.services.sellerWrites.recoverDue();
+          return listBuys();
+        },
+        (answer) => answer.media_buys?.some((b: { status: string }) => b.status === 'active'),
+        20_000,
+        500,
+      );
+      const active = listed.media_buys.filter((b: { status: string }) => b.status === 'active');
+      expect(active, JSON.stringify(listed)).toHaveLength(1);
+      const { campaigns, adSets, ads } = made();
+      expect(campaigns).toHaveLength(1);
+      expect(campaigns[0]!.fields.status).toBe('ACTIVE');
+      expect(adSets).toHaveLength(2);
+      expect(ads).toHaveLength(2);
+      // The buyer's retry, whenever it comes, answers that buy.
+      const again = await agent.call('create_media_buy', request);
+      expect(again.isError, JSON.stringify(again)).toBe(false);
+      expect(again.media_buy_id).toBe(active[0].media_buy_id);
+    } finally {
+      await agent.close();
+    }
+  }, 60_000);
 });

@@ -124,7 +124,8 @@ describe('one call at a time places a Meta buy', () => {
         code: 'SERVICE_UNAVAILABLE',
         recovery: 'transient',
       });
-      expect(retried.adcp_error.message).toMatch(/being placed/);
+      // In doubt at the storefront (the source is still placing it), not refused.
+      expect(retried.adcp_error.message).toMatch(/establishing whether it was booked/);
       expect(buyCalls(from).filter((c) => c.method === 'POST')).toEqual([
         expect.objectContaining({ path: '/act_1001/campaigns' }),
       ]);
@@ -174,7 +175,7 @@ describe('one call at a time places a Meta buy', () => {
       const held = await agent.call('create_media_buy', request);
       expect(held.isError, JSON.stringify(held)).toBe(true);
       expect(held.adcp_error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', recovery: 'transient' });
-      expect(held.adcp_error.message).toMatch(/being placed/);
+      expect(held.adcp_error.message).toMatch(/establishing whether it was booked/);
       expect(buyCalls(from)).toEqual([]);
 
       await sleep(3_200);

@@ -309,11 +309,9 @@ describe('a storefront selling through its Spotify ad account', () => {
       };
       // The ad's create is sent once a call (then looked up by name): one outage fails the call.
       spotify.state.failNext(outage);
-      const key = randomUUID();
-      const failed = await agent.call(
-        'create_media_buy',
-        oneBuy(product, [spotifyCreative(host.url)], key),
-      );
+      // The buyer's retry is the same request under the same key.
+      const request = oneBuy(product, [spotifyCreative(host.url)]);
+      const failed = await agent.call('create_media_buy', request);
       expect(JSON.stringify(failed)).toContain('SERVICE_UNAVAILABLE');
       expect(JSON.stringify(failed)).toContain('transient');
       // The campaign and its ad set were made (and left paused); the ad was not.
@@ -321,10 +319,7 @@ describe('a storefront selling through its Spotify ad account', () => {
       expect(spotify.state.ofKind('campaign').at(-1)!.fields.status).toBe('PAUSED');
       const ads = spotify.state.ofKind('ad').length;
 
-      const again = await agent.call(
-        'create_media_buy',
-        oneBuy(product, [spotifyCreative(host.url)], key),
-      );
+      const again = await agent.call('create_media_buy', request);
       expect(again.isError, JSON.stringify(again)).toBe(false);
       expect(spotify.state.ofKind('campaign')).toHaveLength(campaigns + 1);
       expect(spotify.state.ofKind('ad_set')).toHaveLength(adSets + 1);

@@ -102,9 +102,13 @@ export function createConnections(
         accountId?: string | undefined;
         pageId?: string | undefined;
         defaultCountries?: string[] | undefined;
+        adCategory?: string | null | undefined;
       },
     ) {
       const { connection } = owned;
+      if (input.adCategory !== undefined && connection.provider !== 'spotify') {
+        throw invalid('Only a Spotify source takes an ad category', 'adCategory');
+      }
       if (
         input.accountId !== undefined &&
         !connection.accounts.some((a) => a.id === input.accountId)
@@ -123,6 +127,7 @@ export function createConnections(
           ...connection.settings,
           ...(input.pageId !== undefined && { pageId: input.pageId }),
           ...(input.defaultCountries !== undefined && { defaultCountries: input.defaultCountries }),
+          ...(input.adCategory !== undefined && { adCategory: input.adCategory }),
         },
       });
     },

@@ -150,5 +150,6 @@ function keptSettings(settings: Record<string, unknown>) {
   return {
     ...(settings.pageId !== undefined && { pageId: settings.pageId }),
     ...(settings.defaultCountries !== undefined && { defaultCountries: settings.defaultCountries }),
+    ...(settings.adCategory !== undefined && { adCategory: settings.adCategory }),
   };
 }

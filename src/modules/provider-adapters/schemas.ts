@@ -23,8 +23,22 @@ export const updateAdapterBody = z
       .max(50)
       .optional()
       .describe('ISO 3166-1 alpha-2 countries a package targets when it names none'),
+    adCategory: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .nullable()
+      .optional()
+      .describe(
+        "Spotify only: the ad category (an id of Spotify's GET /ad_categories, e.g. ADV_4_2) every " +
+          "ad set is booked under; null goes back to the one the ad account's industry names",
+      ),
   })
-  .refine((b) => Object.keys(b).length > 0, 'Send accountId, pageId or defaultCountries');
+  .refine(
+    (b) => Object.keys(b).length > 0,
+    'Send accountId, pageId, defaultCountries or adCategory',
+  );
 
 export const callbackBody = z.object({
   state: z.string().min(1).max(255),
@@ -55,6 +69,8 @@ export const connectionSchema = z.object({
   selectedAccount: account.nullable(),
   pageId: z.string().nullable(),
   defaultCountries: z.array(z.string()),
+  /** Spotify: the operator's ad category; null when the ad account's industry decides it. */
+  adCategory: z.string().nullable(),
   callbackUrl: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),

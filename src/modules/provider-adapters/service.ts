@@ -48,6 +48,7 @@ export function createProviderAdaptersService(deps: AdapterDeps) {
       defaultCountries: Array.isArray(c.settings.defaultCountries)
         ? (c.settings.defaultCountries as string[])
         : [],
+      adCategory: typeof c.settings.adCategory === 'string' ? c.settings.adCategory : null,
       callbackUrl: connections.redirectUri(),
       createdAt: c.createdAt.toISOString(),
       updatedAt: c.updatedAt.toISOString(),
@@ -104,6 +105,7 @@ export function createProviderAdaptersService(deps: AdapterDeps) {
         accountId?: string | undefined;
         pageId?: string | undefined;
         defaultCountries?: string[] | undefined;
+        adCategory?: string | null | undefined;
       },
     ) {
       const owned = await connections.owned(principal, sourceId);

@@ -408,4 +408,61 @@ describe('a storefront selling through its Spotify ad account', () => {
       await agent.close();
     }
   });
+
+  it('books under the operator’s ad category when the ad account’s industry names none, and refuses one Spotify does not list', async () => {
+    const { sf, agent, products } = await liveSpotifyStorefront();
+    const acme = spotify.state.accounts.find((a) => a.id === active)!;
+    const industry = acme.industry;
+    acme.industry = 'Financial Services';
+    try {
+      const [product] = (await products()).products;
+      const campaigns = spotify.state.ofKind('campaign').length;
+      const book = () =>
+        agent.call('create_media_buy', oneBuy(product, [spotifyCreative(host.url)]));
+      const unmatched = await book();
+      expect(unmatched.adcp_error, JSON.stringify(unmatched)).toMatchObject({
+        code: 'INVALID_REQUEST',
+      });
+      expect(unmatched.adcp_error.message).toContain('adCategory');
+
+      const setCategory = (adCategory: string | null) =>
+        h.call('PATCH', `${sources}/spotify/adapter`, { key: sf.seller.key, body: { adCategory } });
+      const unlisted = await setCategory('ADV_9_9');
+      expect(unlisted.status, unlisted.text).toBe(200);
+      expect(unlisted.body.data.adCategory).toBe('ADV_9_9');
+      const refused = await book();
+      expect(refused.adcp_error?.message, JSON.stringify(refused)).toContain(
+        'ADV_9_9 is not one Spotify lists',
+      );
+      expect(spotify.state.ofKind('campaign')).toHaveLength(campaigns);
+
+      expect((await setCategory('ADV_1_1')).body.data.adCategory).toBe('ADV_1_1');
+      const booked = await book();
+      expect(booked.isError, JSON.stringify(booked)).toBe(false);
+      expect(spotify.state.ofKind('ad_set').at(-1)!.fields.category).toBe('ADV_1_1');
+
+      // Cleared, the account's industry decides again.
+      acme.industry = industry;
+      expect((await setCategory(null)).body.data.adCategory).toBeNull();
+      const again = await book();
+      expect(again.isError, JSON.stringify(again)).toBe(false);
+      expect(spotify.state.ofKind('ad_set').at(-1)!.fields.category).toBe('ADV_4_2');
+
+      // Only Spotify books under an ad category.
+      const meta = await h.call('POST', `${sources}/adapter`, {
+        key: sf.seller.key,
+        body: { provider: 'meta', name: 'Meta feeds' },
+      });
+      expect(meta.status, meta.text).toBe(201);
+      const wrong = await h.call('PATCH', `${sources}/${meta.body.data.sourceId}/adapter`, {
+        key: sf.seller.key,
+        body: { adCategory: 'ADV_1_1' },
+      });
+      expect(wrong.status).toBe(400);
+      expect(wrong.body.error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'adCategory' });
+    } finally {
+      acme.industry = industry;
+      await agent.close();
+    }
+  });
 });

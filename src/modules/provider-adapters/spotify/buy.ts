@@ -69,6 +69,10 @@ export async function createSpotifyBuy(
     },
   });
 
+  // Settled before anything is made: a buy Spotify could not categorise leaves nothing behind.
+  const category = plans.some(({ pkg }) => !objects.refs.packages[pkg.packageId]?.adSetId)
+    ? await categoryOf(api, ctx)
+    : undefined;
   const campaignName = `${buy.name.trim()} ${tag}`.slice(-200).trim();
   const campaignId = await objects.campaign(
     maker(
@@ -80,11 +84,7 @@ export async function createSpotifyBuy(
   const campaignPath = `${account}/campaigns/${encodeURIComponent(campaignId)}`;
   // Nothing delivers until every ad set and ad exists.
   await api.patch(campaignPath, token, { status: 'PAUSED' });
-  let category: string | undefined;
   for (const { pkg, placement, country } of plans) {
-    if (!objects.refs.packages[pkg.packageId]?.adSetId) {
-      category ??= await categoryOf(api, ctx);
-    }
     const adSetId = await objects.adSet(
       pkg.packageId,
       maker(

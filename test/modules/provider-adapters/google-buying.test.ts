@@ -358,4 +358,69 @@ describe('a storefront selling through its Google Ads account', () => {
       await b.agent.close();
     }
   });
+
+  // Google budgets the campaign from the whole buy, so each change must be computed from the buy
+  // as the other left it (source-buys.ts): neither may be lost to the other.
+  it('two budget changes sent at the same moment both reach Google’s campaign budget and the buy (one change at a time, by the buy’s lease)', async () => {
+    const { agent, products } = await liveGoogleStorefront();
+    try {
+      const found = await products();
+      expect(found.isError, JSON.stringify(found)).toBe(false);
+      const product = found.products[0];
+      const start = new Date(Date.now() + 2 * 86_400_000);
+      const bought = await agent.call('create_media_buy', {
+        idempotency_key: randomUUID(),
+        account,
+        brand: { domain: 'acmeoutdoor.example' },
+        start_time: start.toISOString(),
+        end_time: new Date(start.getTime() + 10 * 86_400_000).toISOString(),
+        packages: [1000, 500].map((budget) => ({
+          product_id: product.product_id,
+          pricing_option_id: product.pricing_options[0].pricing_option_id,
+          budget,
+          targeting_overlay: { geo_countries: ['US'] },
+          creatives: [imageCreative(google)],
+        })),
+      });
+      expect(bought.isError, JSON.stringify(bought)).toBe(false);
+      const read = async () => {
+        const listed = await agent.call('get_media_buys', {
+          account,
+          media_buy_ids: [bought.media_buy_id],
+        });
+        expect(listed.isError, JSON.stringify(listed)).toBe(false);
+        return listed.media_buys[0] as { packages: Array<{ package_id: string; budget: number }> };
+      };
+      const [first, second] = (await read()).packages;
+      // This buy's: the budget made last (the tests before made theirs in the same account).
+      const budget = google.state.ofKind('campaignBudget', direct).at(-1);
+      const dailyBefore = Number(budget!.fields.amountMicros);
+
+      // Each change takes Google a moment, so the second arrives while the first is under way.
+      google.state.mutateDelayMs = 400;
+      const change = (packageId: string, amount: number) =>
+        agent.call('update_media_buy', {
+          account,
+          media_buy_id: bought.media_buy_id,
+          idempotency_key: randomUUID(),
+          packages: [{ package_id: packageId, budget: amount }],
+        });
+      const answers = await Promise.all([
+        change(first!.package_id, 2000),
+        change(second!.package_id, 1500),
+      ]);
+      google.state.mutateDelayMs = 0;
+      for (const answer of answers) expect(answer.isError, JSON.stringify(answer)).toBe(false);
+
+      // 3,500 over the same flight: the daily budget of 1,500 scaled by 3,500 / 1,500.
+      expect(Number(budget!.fields.amountMicros) / dailyBefore).toBeCloseTo(3500 / 1500, 2);
+      const after = await read();
+      expect(Object.fromEntries(after.packages.map((p) => [p.package_id, p.budget]))).toEqual({
+        [first!.package_id]: 2000,
+        [second!.package_id]: 1500,
+      });
+    } finally {
+      await agent.close();
+    }
+  }, 90_000);
 });

@@ -78,15 +78,22 @@ function madeSince() {
 
 const outage = { message: 'An unknown error occurred', code: 1 };
 
+/**
+ * Meta makes the next campaign but its answer is lost, and the lookup right after (with its one
+ * quick second try) meets Meta down too: the campaign exists and the call cannot know it.
+ */
+function campaignAnswerLost() {
+  meta.state.loseNextAnswer('/act_1001/campaigns');
+  meta.state.failNext(503, outage, undefined, 'GET /act_1001/campaigns');
+  meta.state.failNext(503, outage, undefined, 'GET /act_1001/campaigns');
+}
+
 describe('a Meta create whose answer was lost', () => {
   it('a campaign made while Meta could not be asked about it is adopted on the retry: one campaign, booked', async () => {
     const { agent, request } = await twoPackages();
     try {
       const made = madeSince();
-      meta.state.loseNextAnswer('/act_1001/campaigns');
-      // The lookup right after (and its one quick second try) meets Meta down too.
-      meta.state.failNext(503, outage, undefined, 'GET /act_1001/campaigns');
-      meta.state.failNext(503, outage, undefined, 'GET /act_1001/campaigns');
+      campaignAnswerLost();
       await bookedOnRetry(agent, request);
 
       const { campaigns, adSets, ads, creatives } = made();
@@ -147,9 +154,7 @@ describe('a Meta create whose answer was lost', () => {
     const { agent, request } = await twoPackages();
     try {
       const made = madeSince();
-      meta.state.loseNextAnswer('/act_1001/campaigns');
-      meta.state.failNext(503, outage, undefined, 'GET /act_1001/campaigns');
-      meta.state.failNext(503, outage, undefined, 'GET /act_1001/campaigns');
+      campaignAnswerLost();
       const failed = await agent.call('create_media_buy', request);
       expect(failed.adcp_error).toMatchObject({
         code: 'SERVICE_UNAVAILABLE',

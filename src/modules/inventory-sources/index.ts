@@ -5,7 +5,7 @@
 export { createInventorySourcesService } from './service.js';
 export type { InventorySourcesService } from './service.js';
 export { inventorySourceRoutes } from './routes.js';
-export { healthOf } from './views.js';
+export { healthOf, providerAdapterExecutionType } from './views.js';
 export { authenticationTypes, capabilitiesSchema, healthSchema, sourceTypes } from './schemas.js';
 export { probeOutcome } from './probe-mapping.js';
 export { isConnected, isDraft } from './store.js';

@@ -2,8 +2,11 @@ import { isoDate, isoDateOrNull } from '../../platform/formats.js';
 import type { SourceView } from './schemas.js';
 import { isDraft, type StoredSourceRow } from './store.js';
 
-/** The executionType of a wired provider adapter's source (provider-adapters owns the rows). */
-const providerAdapterExecutionType = 'PROVIDER_ADAPTER';
+/**
+ * The executionType of a wired provider adapter's source. provider-adapters makes those rows and
+ * depends on this module, so the value is declared here, once, and used there.
+ */
+export const providerAdapterExecutionType = 'PROVIDER_ADAPTER';
 
 /** The one mapping from a source row to the wire shape; the sealed credential never leaves. */
 export function sourceView(

@@ -27,8 +27,8 @@ export const providerNames = (Object.keys(providers) as ProviderName[]).sort(
 
 export const isProviderName = (value: string): value is ProviderName => value in providers;
 
-/** The executionType of an adapter-routed source row. */
-export const adapterExecutionType = 'PROVIDER_ADAPTER';
+/** The executionType of an adapter-routed source row (declared by inventory-sources). */
+export { providerAdapterExecutionType as adapterExecutionType } from '../inventory-sources/index.js';
 
 /** The one redirect URI every provider's OAuth app must allow (docs/adapters.md). */
 export const adapterCallbackPath = '/api/v2/storefront/adapters/oauth/callback';

@@ -69,8 +69,12 @@ export const connectionSchema = z.object({
   selectedAccount: account.nullable(),
   pageId: z.string().nullable(),
   defaultCountries: z.array(z.string()),
-  /** Spotify: the operator's ad category; null when the ad account's industry decides it. */
-  adCategory: z.string().nullable(),
+  adCategory: z
+    .string()
+    .nullable()
+    .describe(
+      "Spotify: the operator's ad category; null when the ad account's industry decides it",
+    ),
   callbackUrl: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),

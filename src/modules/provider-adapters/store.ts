@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lt, ne, or, type SQL } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, not, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { providerBuys, providerConnections, providerOAuthStates } from './tables.js';
 
@@ -114,9 +114,7 @@ export interface BuyLease {
 }
 
 const b = providerBuys;
-/** A pending buy nobody holds: never held, let go, or its holder's lease ran out. */
-const free = (now: Date) => or(isNull(b.leaseUntil), lt(b.leaseUntil, now));
-const unheld = (now: Date) => and(eq(b.status, 'pending'), free(now));
+const pending = eq(b.status, 'pending');
 
 /**
  * Records a buy before the provider hears of it, held by `lease`. An existing record of the key
@@ -140,7 +138,7 @@ export async function claimBuy(
     eq(b.buyerCustomerId, values.buyerCustomerId),
     eq(b.idempotencyKey, values.idempotencyKey),
   );
-  const [taken] = await takeBuyWhere(db, key, lease, now);
+  const [taken] = await leaseWhere(db, and(key, pending), lease, now);
   if (taken) return { buy: taken, held: true };
   const found = await findBuyByKey(
     db,
@@ -153,26 +151,26 @@ export async function claimBuy(
 
 /** Takes a pending buy nobody holds under `lease`: answers it held, or undefined. */
 export async function takeBuy(db: Db, id: string, lease: BuyLease, now: Date) {
-  const [row] = await takeBuyWhere(db, eq(b.id, id), lease, now);
+  const [row] = await leaseWhere(db, and(eq(b.id, id), pending), lease, now);
   return row;
 }
-
-const takeBuyWhere = (db: Db, which: SQL | undefined, lease: BuyLease, now: Date) =>
-  db
-    .update(b)
-    .set({ leaseToken: lease.token, leaseUntil: lease.until, updatedAt: now })
-    .where(and(which, unheld(now)))
-    .returning();
 
 /** Takes a booked buy nobody holds under `lease`, for one change: answers it held, or undefined. */
 export async function holdBookedBuy(db: Db, id: string, lease: BuyLease, now: Date) {
-  const [row] = await db
-    .update(b)
-    .set({ leaseToken: lease.token, leaseUntil: lease.until, updatedAt: now })
-    .where(and(eq(b.id, id), ne(b.status, 'pending'), free(now)))
-    .returning();
+  const [row] = await leaseWhere(db, and(eq(b.id, id), not(pending)), lease, now);
   return row;
 }
+
+/**
+ * Leases the buys `which` names that nobody holds (never held, let go, or their holder's lease
+ * ran out) to `lease`, in one conditional update.
+ */
+const leaseWhere = (db: Db, which: SQL | undefined, lease: BuyLease, now: Date) =>
+  db
+    .update(b)
+    .set({ leaseToken: lease.token, leaseUntil: lease.until, updatedAt: now })
+    .where(and(which, or(isNull(b.leaseUntil), lt(b.leaseUntil, now))))
+    .returning();
 
 /**
  * Changes a buy only while `token` holds it: answers the row, or undefined when the lease was

@@ -3,6 +3,12 @@ import { createInterface } from 'node:readline';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import {
+  createAdcpServerFromPlatform,
+  createInMemoryTaskRegistry,
+  InMemoryStateStore,
+} from '@adcp/sdk/server';
+import type { GetProductsResponse } from '@adcp/sdk/types';
 import Fastify from 'fastify';
 import { z } from 'zod';
 import { serveMcpPost } from '../src/platform/mcp/serve.js';
@@ -19,6 +25,12 @@ import { createServerPool } from '../src/platform/mcp/server-pool.js';
  * when stdin closes. With FLOOR_CANNED=1 the sellers are asked once and their products answered
  * again from that first answer (parsed anew each call, as a seller's answer would be): the
  * server side alone.
+ *
+ * With FLOOR_SERVER=adcp the server is @adcp/sdk's instead of the bare McpServer: the same
+ * proxying get_products as a decisioning platform (createAdcpServerFromPlatform, strict request
+ * validation as the storefront's), its account resolved to a constant. That is the floor of any
+ * AdCP sales agent built on the official AdCP SDK, which Interchange's storefronts are: the
+ * AdCP layer's own cost per call, still with nothing of ours.
  */
 const sellerUrls = process.argv.slice(2);
 
@@ -72,7 +84,55 @@ function bareServer() {
   return server;
 }
 
-const pool = createServerPool(bareServer, 8);
+const notInFloor = () => Promise.reject(new Error('Only get_products is in the floor'));
+
+/** The same proxy as an @adcp/sdk decisioning platform (FLOOR_SERVER=adcp). */
+function adcpServer() {
+  const account = {
+    id: 'floor',
+    name: 'Floor account',
+    status: 'active' as const,
+    ctx_metadata: {},
+  };
+  return createAdcpServerFromPlatform(
+    {
+      capabilities: {
+        specialisms: ['sales-non-guaranteed'] as const,
+        channels: ['display'] as const,
+        pricingModels: ['cpm'] as const,
+        config: {},
+      },
+      accounts: { resolve: async () => account },
+      sales: {
+        getProducts: async (request) =>
+          ({
+            products: await productsFor({ ...request }),
+          }) as GetProductsResponse,
+        // The specialism's other tools, never called here.
+        createMediaBuy: notInFloor,
+        updateMediaBuy: notInFloor,
+        getMediaBuys: notInFloor,
+        getMediaBuyDelivery: notInFloor,
+        syncCreatives: notInFloor,
+      },
+    },
+    {
+      name: 'adcp-floor-proxy',
+      version: '1.0.0',
+      validation: { requests: 'strict' },
+      // get_products makes no task and keeps no state; production mode refuses the in-memory
+      // defaults unless they are named.
+      taskRegistry: createInMemoryTaskRegistry(),
+      stateStore: new InMemoryStateStore(),
+      resolveIdempotencyPrincipal: () => 'floor',
+    },
+  );
+}
+
+const factory: () => McpServer | ReturnType<typeof adcpServer> =
+  process.env.FLOOR_SERVER === 'adcp' ? adcpServer : bareServer;
+factory(); // a server that cannot be built fails here, not inside a hijacked request
+const pool = createServerPool(factory, 8);
 
 const app = Fastify({ logger: false });
 app.post('/mcp', (request, reply) => serveMcpPost(pool, request, reply, undefined));

@@ -22,13 +22,16 @@ import { cpuMsOf, descendantsCpu, descendantsCpuBetween, quantile } from './proc
  *   npm run build && NODE_ENV=production npx tsx bench/storefront-fanout.ts
  *
  * Options: --cases 1x30,3x30,10x30,30x30,3x300,3x3000 (sources × products each)
- * --connections 1,8 --rounds 5 --seconds 3 (a measured side of a round) --warmup 1
+ * --connections 1,8 --rounds 5 --seconds 3 (a measured side of a round) --warmup 10 (seconds per side
+ * before measuring: the servers' JIT compiles for the first seconds, see bench/README.md)
  * --checkout . (the built tree to serve; repeat it to compare builds: each gets its storefront
  * over the same sellers, and every round drives the fan-out and each storefront in turn)
- * --profile <dir> (the servers' --cpu-prof there). --no-floor leaves out the two-hop floor: the
- * same call through a proxy that is only the official MCP server and client
+ * --profile <dir> (the servers' --cpu-prof there), --node-args=<node options> (the servers',
+ * e.g. --node-args=--perf-basic-prof for `perf record`). --no-floor leaves out the two-hop
+ * floor: the same call through a proxy that is only the official MCP server and client
  * (bench/mcp-proxy-floor-serve.ts), driven in the same rounds; storefront rows then also give
- * their calls/s and node CPU against it.
+ * their calls/s and node CPU against it. --floors mcp,adcp runs two such proxies: the bare MCP
+ * server's (the SDK floor) and @adcp/sdk's (the AdCP SDK floor), each a side of its own.
  */
 type Child = ChildProcessByStdio<Writable, Readable, null>;
 
@@ -38,13 +41,19 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '1,8' },
     rounds: { type: 'string', default: '5' },
     seconds: { type: 'string', default: '3' },
-    warmup: { type: 'string', default: '1' },
+    warmup: { type: 'string', default: '10' },
     // Repeat to serve several built trees side by side (e.g. main's and this branch's).
     checkout: { type: 'string', multiple: true, default: ['.'] },
     profile: { type: 'string' },
+    // More Node options for the servers, e.g. "--perf-basic-prof" for `perf record`.
+    'node-args': { type: 'string', default: '' },
     // The SDK-only proxy (bench/mcp-proxy-floor-serve.ts) as another side: the two-hop floor.
     floor: { type: 'boolean', default: true },
+    // Which floors (bench/mcp-proxy-floor-serve.ts FLOOR_SERVER): mcp (the bare MCP server's),
+    // adcp (@adcp/sdk's), or both, in that order.
+    floors: { type: 'string', default: 'mcp' },
   },
+  allowNegative: true,
 });
 const cases = args.cases.split(',').map((c) => c.split('x').map(Number) as [number, number]);
 const connectionCounts = args.connections.split(',').map(Number);
@@ -80,14 +89,23 @@ function startSellers(count: number, perSource: number) {
   });
 }
 
-function startFloor(urls: string[]) {
+type FloorKind = 'mcp' | 'adcp';
+const floorKinds = args.floor
+  ? args.floors.split(',').map((kind): FloorKind => {
+      if (kind !== 'mcp' && kind !== 'adcp') throw new Error(`--floors: ${kind}?`);
+      return kind;
+    })
+  : [];
+const floorLabels: Record<FloorKind, string> = { mcp: 'SDK floor', adcp: 'AdCP SDK floor' };
+
+function startFloor(urls: string[], kind: FloorKind) {
   const child: Child = spawn(
     process.execPath,
     ['--import', 'tsx', 'bench/mcp-proxy-floor-serve.ts', ...urls],
     {
       cwd: repoRoot,
       stdio: ['pipe', 'pipe', 'inherit'],
-      env: { ...process.env, NODE_ENV: 'production' },
+      env: { ...process.env, NODE_ENV: 'production', FLOOR_SERVER: kind },
     },
   );
   return new Promise<{ child: Child; url: string }>((resolve, reject) => {
@@ -163,10 +181,10 @@ const spawnedAt = performance.now();
 const servers: BuiltServer[] = [];
 for (const checkout of args.checkout) {
   servers.push(
-    await startBuiltServer(
-      checkout,
-      args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [],
-    ),
+    await startBuiltServer(checkout, [
+      ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []),
+      ...args['node-args'].split(' ').filter(Boolean),
+    ]),
   );
 }
 const label = (i: number) => (servers.length > 1 ? ` (${args.checkout[i]})` : '');
@@ -200,7 +218,7 @@ try {
   const buyers = await Promise.all(servers.map((s) => builtCustomer(s, 'BUYER', 'Fanout buyer')));
   for (const [count, perSource] of cases) {
     const sellers = await startSellers(count, perSource);
-    const floor = args.floor ? await startFloor(sellers.urls) : undefined;
+    const floors = await Promise.all(floorKinds.map((kind) => startFloor(sellers.urls, kind)));
     try {
       const agentUrls: string[] = [];
       for (const server of servers) {
@@ -208,10 +226,11 @@ try {
       }
       for (const connections of connectionCounts) {
         const opened: Client[] = [];
-        // Side 0: the buyer's own fan-out; side 1 + i: the storefront on servers[i]; the last
-        // (with --floor): the SDK-only proxy.
-        const sides: Call[][] = [[], ...servers.map((): Call[] => []), ...(floor ? [[]] : [])];
-        const floorSide = floor ? sides.length - 1 : -1;
+        // Side 0: the buyer's own fan-out; side 1 + i: the storefront on servers[i]; then the
+        // floors (--floors), the SDK-only proxies.
+        const sides: Call[][] = [[], ...servers.map((): Call[] => []), ...floors.map(() => [])];
+        const firstFloor = 1 + servers.length;
+        const floorOf = (side: number) => (side >= firstFloor ? side - firstFloor : -1);
         for (let c = 0; c < connections; c++) {
           const clients = await Promise.all(sellers.urls.map((url) => connect(url)));
           opened.push(...clients);
@@ -221,10 +240,10 @@ try {
             opened.push(client);
             sides[1 + i]!.push(async () => (await productsOf(client)).length);
           }
-          if (floor) {
+          for (const [f, floor] of floors.entries()) {
             const client = await connect(floor.url);
             opened.push(client);
-            sides[floorSide]!.push(async () => (await productsOf(client)).length);
+            sides[firstFloor + f]!.push(async () => (await productsOf(client)).length);
           }
         }
         for (const side of sides) {
@@ -233,7 +252,9 @@ try {
         }
         const pidsOf = (side: number) => ({
           server:
-            side === floorSide ? floor!.child.pid! : servers[Math.max(0, side - 1)]!.child.pid!,
+            floorOf(side) >= 0
+              ? floors[floorOf(side)]!.child.pid!
+              : servers[Math.max(0, side - 1)]!.child.pid!,
           sellers: sellers.child.pid!,
         });
         for (const [i, side] of sides.entries()) await drive(side, warmup * 1000, pidsOf(i));
@@ -256,11 +277,14 @@ try {
         const m = (i: number, f: (x: Side) => number) => median(perRound.map((p) => f(p[i]!)));
         for (let i = 1; i < sides.length; i++) {
           const ratio = median(perRound.map((p) => p[i]!.callsPerSec / p[0]!.callsPerSec));
-          // Against the two-hop floor: calls/s, and node CPU per call (storefront rows only).
-          const vsFloor = (f: (x: Side) => number) =>
-            floor && i !== floorSide
-              ? fixed(median(perRound.map((p) => f(p[i]!) / f(p[floorSide]!))), 2)
-              : '';
+          // Against each two-hop floor: calls/s, and node CPU per call (storefront rows only).
+          const vsFloors = floors.flatMap((_, f) =>
+            [(x: Side) => x.callsPerSec, (x: Side) => x.cpuMsPerCall.server].map((of) =>
+              floorOf(i) < 0
+                ? fixed(median(perRound.map((p) => of(p[i]!) / of(p[firstFloor + f]!))), 2)
+                : '',
+            ),
+          );
           const cpuRatio = median(
             perRound.map((p) => p[i]!.cpuMsPerCall.server / p[0]!.cpuMsPerCall.client),
           );
@@ -269,11 +293,11 @@ try {
             case: `${count} × ${perSource}`,
             connections,
             checkout: args.checkout[i - 1],
-            side: i === floorSide ? 'floor' : 'storefront',
+            side: floorOf(i) >= 0 ? `floor ${floorKinds[floorOf(i)]}` : 'storefront',
             rounds: perRound.map((p) => ({
               direct: p[0],
               storefront: p[i],
-              ...(floor && { floor: p[floorSide] }),
+              floors: Object.fromEntries(floorKinds.map((kind, f) => [kind, p[firstFloor + f]])),
             })),
             load: [load0, load1],
             ratio,
@@ -281,7 +305,7 @@ try {
             p50Ratio,
           });
           const row = [
-            `${count} × ${perSource}${i === floorSide ? ' SDK floor' : label(i - 1)}`,
+            `${count} × ${perSource}${floorOf(i) >= 0 ? ` ${floorLabels[floorKinds[floorOf(i)]!]}` : label(i - 1)}`,
             connections,
             fixed(m(i, (x) => x.callsPerSec)),
             fixed(m(0, (x) => x.callsPerSec)),
@@ -313,8 +337,7 @@ try {
               m(0, (x) => x.cpuMsPerCall.sellers),
               2,
             )}`,
-            vsFloor((x) => x.callsPerSec),
-            vsFloor((x) => x.cpuMsPerCall.server),
+            ...vsFloors,
             `${fixed(load0)}-${fixed(load1)}`,
           ].join(' | ');
           rows.push(`| ${row} |`);
@@ -323,7 +346,7 @@ try {
       }
     } finally {
       sellers.child.kill('SIGTERM');
-      floor?.child.kill('SIGTERM');
+      for (const floor of floors) floor.child.kill('SIGTERM');
     }
   }
 } finally {
@@ -333,8 +356,8 @@ console.log(
   [
     `storefront get_products vs the buyer's own fan-out, ${new Date().toISOString()}, ${rounds} rounds × ${seconds} s a side`,
     '',
-    '| case | conns | storefront calls/s | fan-out calls/s | ratio | storefront p50 / p99 ms | fan-out p50 / p99 ms | p50 ratio | Interchange node CPU ms/call | its PostgreSQL | fan-out client CPU ms/call | CPU ratio | storefront client CPU | sellers CPU (sf / fan-out) | calls/s ÷ floor | node CPU ÷ floor | load |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| case | conns | storefront calls/s | fan-out calls/s | ratio | storefront p50 / p99 ms | fan-out p50 / p99 ms | p50 ratio | Interchange node CPU ms/call | its PostgreSQL | fan-out client CPU ms/call | CPU ratio | storefront client CPU | sellers CPU (sf / fan-out) | ${floorKinds.map((kind) => `calls/s ÷ ${floorLabels[kind]} | node CPU ÷ ${floorLabels[kind]} | `).join('')}load |`,
+    `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ${floorKinds.map(() => '---: | ---: | ').join('')}---: |`,
     ...rows,
   ].join('\n'),
 );

@@ -30,21 +30,27 @@ import { builtCustomer, startBuiltServer } from './built-server.js';
  *   npm run build && npx tsx bench/storefront-instructions.ts --sources 1 --products 30
  *   npx tsx bench/storefront-instructions.ts --checkout ../main --checkout .   # two builds
  *
- * Options: --sources 1 --products 30 (a multiple of 30) --calls 200 --warmup 400
+ * Options: --sources 1 --products 30 (a multiple of 30) --calls 200 --warmup 2500 (calls before
+ * counting: at 400 the servers' JIT was still compiling, and a 1 × 30 call counted 17.8 M
+ * instructions against 10.3 M once settled; bench/README.md)
  * --checkout . (repeat for several builds) --no-storefront --no-floor --no-direct
  * --node-args "<node options>" ("--single-threaded --predictable": V8's deterministic mode, no
  * concurrent compilation or GC, counts within 1% run to run; the default modes scatter by ~10%).
- * FLOOR_CANNED=1 (bench/mcp-proxy-floor-serve.ts) passes through to the floor.
+ * FLOOR_CANNED=1 (bench/mcp-proxy-floor-serve.ts) passes through to the floor. --floors mcp,adcp
+ * counts the AdCP SDK floor too (the same proxy with @adcp/sdk's server).
  */
 const { values: args } = parseArgs({
   options: {
     sources: { type: 'string', default: '1' },
     products: { type: 'string', default: '30' },
     calls: { type: 'string', default: '200' },
-    warmup: { type: 'string', default: '400' },
+    warmup: { type: 'string', default: '2500' },
     checkout: { type: 'string', multiple: true, default: ['.'] },
     storefront: { type: 'boolean', default: true },
     floor: { type: 'boolean', default: true },
+    // Which floors (bench/mcp-proxy-floor-serve.ts FLOOR_SERVER): mcp (the bare MCP server's),
+    // adcp (@adcp/sdk's), or both.
+    floors: { type: 'string', default: 'mcp' },
     direct: { type: 'boolean', default: true },
     // Node options for every counted process, e.g. "--single-threaded --predictable" for V8's
     // deterministic mode (no concurrent compilation or GC): closer counts run to run.
@@ -113,11 +119,15 @@ async function counted(
   return { main, all };
 }
 
-function started(command: string[], label: string): Promise<{ child: ChildProcess; line: string }> {
+function started(
+  command: string[],
+  label: string,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; line: string }> {
   const child = spawn(command[0]!, command.slice(1), {
     cwd: repoRoot,
     stdio: ['pipe', 'pipe', 'ignore'],
-    env: { ...process.env, NODE_ENV: 'production', HOST: undefined },
+    env: { ...process.env, NODE_ENV: 'production', HOST: undefined, ...env },
   });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${label} exited with ${code}`)));
@@ -223,10 +233,10 @@ try {
       server.stop();
     }
   }
-  if (args.floor) {
+  for (const kind of args.floor ? args.floors.split(',') : []) {
     const floor = await started(
       [
-        ...callgrind('floor'),
+        ...callgrind(`floor-${kind}`),
         process.execPath,
         ...nodeArgs,
         '--import',
@@ -235,10 +245,12 @@ try {
         ...sellerUrls,
       ],
       'floor proxy',
+      { FLOOR_SERVER: kind },
     );
     try {
       const client = await connect((JSON.parse(floor.line) as { url: string }).url);
-      record('SDK floor (proxy)', await countServer(floor.child.pid!, 'floor', client));
+      const side = kind === 'adcp' ? 'AdCP SDK floor (proxy)' : 'SDK floor (proxy)';
+      record(side, await countServer(floor.child.pid!, `floor-${kind}`, client));
       await client.close();
     } finally {
       floor.child.kill('SIGTERM');

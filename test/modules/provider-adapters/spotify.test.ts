@@ -361,7 +361,7 @@ describe('a storefront selling through its Spotify ad account', () => {
     }
   });
 
-  it('the access token is refreshed with the refresh token; access removed at Spotify blocks readiness until reconnected', async () => {
+  it('the access token is refreshed with the refresh token; access removed at Spotify blocks readiness until reconnected, which keeps the operator’s ad category', async () => {
     const refreshes = () => spotify.state.calls.filter((c) => c.grant === 'refresh_token').length;
     const before = refreshes();
     spotify.state.options.accessTokenSeconds = 2;
@@ -381,6 +381,13 @@ describe('a storefront selling through its Spotify ad account', () => {
       const found = await products();
       expect(found.isError, JSON.stringify(found)).toBe(false);
       expect(refreshes()).toBeGreaterThan(before);
+
+      // The operator's settings survive the reconnect below.
+      const chosen = await h.call('PATCH', `${sources}/spotify/adapter`, {
+        key: sf.seller.key,
+        body: { adCategory: 'ADV_1_1' },
+      });
+      expect(chosen.body.data.adCategory).toBe('ADV_1_1');
 
       spotify.state.revokeAll();
       const refused = await products();
@@ -404,6 +411,8 @@ describe('a storefront selling through its Spotify ad account', () => {
       const again = await products();
       expect(again.isError, JSON.stringify(again)).toBe(false);
       expect(again.products.length).toBeGreaterThan(0);
+      const reconnected = await h.call('GET', `${sources}/spotify/adapter`, { key: sf.seller.key });
+      expect(reconnected.body.data).toMatchObject({ status: 'CONNECTED', adCategory: 'ADV_1_1' });
     } finally {
       await agent.close();
     }

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../harness.js';
 import { listen } from '../agents/storefront-agent-support.js';
 import { startFakeMeta, type FakeMeta } from '../fakes/meta.js';
+import { startFakeSpotify, type FakeSpotify } from '../fakes/spotify/server.js';
 import { liveBuyerAgent, metaEnv } from '../modules/provider-adapters/support.js';
+import {
+  connectSpotify,
+  spotifyEnv,
+  spotifyStorefront,
+} from '../modules/provider-adapters/spotify-support.js';
 import {
   type ConsoleBrowser,
   expectAccessible,
@@ -20,6 +26,7 @@ import {
 let h: Harness;
 let base: string;
 let meta: FakeMeta;
+let spotify: FakeSpotify;
 let seller: TestCustomer;
 let b: ConsoleBrowser;
 let storefront: { id: number; platformId: string };
@@ -32,10 +39,16 @@ beforeAll(async () => {
     currency: 'EUR',
     account_status: 1,
   });
-  h = await createHarness(metaEnv(meta));
+  meta.state.pages.push({ id: '5550002', name: 'Acme Shop' });
+  spotify = await startFakeSpotify({
+    clientId: 'spotify-client-1',
+    clientSecret: 'spot-secret-42',
+  });
+  h = await createHarness({ ...metaEnv(meta), ...spotifyEnv(spotify) });
   base = await listen(h);
   h.services.trustOwnOrigin(base);
   meta.state.options.redirectUris = [`${base}/api/v2/storefront/adapters/oauth/callback`];
+  spotify.state.options.redirectUris = [`${base}/api/v2/storefront/adapters/oauth/callback`];
   seller = await createCustomer(h, { role: 'SELLER', name: 'Acme Outdoor' });
   const sf = await h.call('PUT', '/api/v2/storefront', {
     key: seller.key,
@@ -49,6 +62,7 @@ afterAll(async () => {
   await b?.close();
   await h?.close();
   await meta?.close();
+  await spotify?.close();
 });
 
 const connection = async () =>
@@ -92,6 +106,30 @@ describe('an operator connects a provider ad account in the console', () => {
     await page.waitForURL(/\/console\/sources\/meta\?/);
     expect(await page.textContent('[role="status"]')).toContain('Acme Brand');
     expect((await connection()).selectedAccount).toMatchObject({ id: 'act_1003' });
+    // What it books with: the Page ads run as, the countries of a package that names none.
+    // A country the API refuses comes back at its field, the typed values kept.
+    const booking = page.locator('form#adapter-settings');
+    expect(await booking.getByLabel('Ad category').count()).toBe(0);
+    expect(await booking.getByLabel('Page ads run as').inputValue()).toBe('5550001');
+    await booking.getByLabel('Default countries').fill('GB, germany');
+    await booking.getByLabel('Page ads run as').selectOption('5550002');
+    await booking.locator('button[type="submit"]').click();
+    await page.waitForURL(`${base}/console/sources/meta/adapter-settings`);
+    const refused = page.locator('form#adapter-settings');
+    expect(await refused.locator('.field-error').first().textContent()).toMatch(/./);
+    expect(await refused.locator('[aria-invalid="true"]').getAttribute('name')).toBe(
+      'defaultCountries',
+    );
+    expect(await refused.getByLabel('Default countries').inputValue()).toContain('germany');
+    expect((await connection()).defaultCountries).toEqual(['US']);
+    await refused.getByLabel('Default countries').fill('GB\nDE');
+    await refused.locator('button[type="submit"]').click();
+    await page.waitForURL(/\/console\/sources\/meta\?/);
+    expect(await page.textContent('[role="status"]')).toContain('are saved');
+    expect(await connection()).toMatchObject({ pageId: '5550002', defaultCountries: ['GB', 'DE'] });
+    expect(
+      await page.locator('form#adapter-settings').getByLabel('Page ads run as').inputValue(),
+    ).toBe('5550002');
     // Its settings are its name and description: there is no agent URL to give.
     const settings = page.locator('form#edit-source');
     expect(await settings.getByLabel('Agent URL').count()).toBe(0);
@@ -102,7 +140,8 @@ describe('an operator connects a provider ad account in the console', () => {
     await b.shot('connected');
     await expectAccessible(b);
     await expectNoSidewaysScroll(page);
-    expect(b.problems).toEqual([]);
+    // The refused settings page answered 400, as a refused form does; nothing else went wrong.
+    expect(b.problems.filter((p) => !/status of 400 .*\/adapter-settings$/.test(p))).toEqual([]);
   });
 
   it('shows a grant Meta withdrew, with the reconnect button that restores it', async () => {
@@ -127,7 +166,46 @@ describe('an operator connects a provider ad account in the console', () => {
     await page.click('form#adapter-connect button:has-text("Reconnect the account")');
     await page.waitForURL(/\/adapters\/oauth\/callback/);
     expect(await page.textContent('h1')).toBe('Provider account connected');
-    expect((await connection()).status).toBe('CONNECTED');
+    // Reconnected, it keeps what the operator chose (Meta's consent names its first Page).
+    expect(await connection()).toMatchObject({
+      status: 'CONNECTED',
+      pageId: '5550002',
+      defaultCountries: ['GB', 'DE'],
+    });
+  });
+
+  it('sets and clears a Spotify source’s ad category', async () => {
+    const sf = await spotifyStorefront(h);
+    await connectSpotify(h, sf.seller.key);
+    const view = async () =>
+      (
+        await h.call('GET', '/api/v2/storefront/inventory-sources/spotify/adapter', {
+          key: sf.seller.key,
+        })
+      ).body.data;
+    const ctx = await b.browser.newContext();
+    const page = await ctx.newPage();
+    try {
+      await page.goto(`${base}/console/sign-in`);
+      await page.getByLabel('API key').fill(sf.seller.key);
+      await page.click('button:has-text("Sign in")');
+      await page.waitForURL(`${base}/console`);
+      await page.goto(`${base}/console/sources/spotify`);
+      const form = page.locator('form#adapter-settings');
+      expect(await form.getByLabel('Page ads run as').count()).toBe(0);
+      await form.getByLabel('Ad category').fill('ADV_4_2');
+      await form.locator('button[type="submit"]').click();
+      await page.waitForURL(/\/console\/sources\/spotify\?/);
+      expect((await view()).adCategory).toBe('ADV_4_2');
+      // Emptied, the ad account's industry names the category again.
+      await page.locator('form#adapter-settings').getByLabel('Ad category').fill('');
+      await page.locator('form#adapter-settings button[type="submit"]').click();
+      await page.waitForURL(/\/console\/sources\/spotify\?/);
+      expect(await page.textContent('[role="status"]')).toContain('are saved');
+      expect((await view()).adCategory).toBeNull();
+    } finally {
+      await ctx.close();
+    }
   });
 
   it("shows nothing of another seller's source", async () => {

@@ -68,6 +68,9 @@ export const connectionSchema = z.object({
   accounts: z.array(account),
   selectedAccount: account.nullable(),
   pageId: z.string().nullable(),
+  pages: z
+    .array(z.object({ id: z.string(), name: z.string() }))
+    .describe('Meta: the Pages the grant may run ads as (pageId is one of them); empty otherwise'),
   defaultCountries: z.array(z.string()),
   adCategory: z
     .string()

@@ -45,6 +45,9 @@ export function createProviderAdaptersService(deps: AdapterDeps) {
       accounts: c.accounts,
       selectedAccount: selected,
       pageId: typeof c.settings.pageId === 'string' ? c.settings.pageId : null,
+      pages: Array.isArray(c.settings.pages)
+        ? (c.settings.pages as Array<{ id: string; name: string }>)
+        : [],
       defaultCountries: Array.isArray(c.settings.defaultCountries)
         ? (c.settings.defaultCountries as string[])
         : [],

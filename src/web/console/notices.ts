@@ -41,6 +41,7 @@ export const notices = {
   'adapter-source-added': (s: string) =>
     `Provider source ${s} is added: connect its account to start selling through it.`,
   'adapter-account-chosen': (s: string) => `The source now buys in ${s || 'the chosen account'}.`,
+  'adapter-settings-saved': (s: string) => `The settings of ${s} are saved.`,
   'modular-source-added': (s: string) =>
     `Modular source ${s} is created and active: upload its avails to put them on sale.`,
   'avails-committed': (s: string) =>

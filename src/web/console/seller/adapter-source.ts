@@ -4,7 +4,7 @@ import { escapeHtml as e } from '../../html.js';
 import { bindingCookie } from '../../oauth/consent-binding.js';
 import { seg } from '../api.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
-import type { FormSpec } from '../forms.js';
+import type { FieldSpec, FormSpec } from '../forms.js';
 import { panel, statusBadge } from '../layout.js';
 import { sourcePage, sourcesApi } from './modular-wire.js';
 
@@ -16,6 +16,7 @@ import { sourcePage, sourcesApi } from './modular-wire.js';
  */
 
 interface Connection {
+  name: string;
   provider: string;
   providerDisplayName: string;
   status: 'PENDING' | 'CONNECTED' | 'NEEDS_RECONNECT' | 'DISCONNECTED';
@@ -23,6 +24,10 @@ interface Connection {
   action: 'connect' | 'reconnect' | 'choose_account' | null;
   accounts: Array<{ id: string; name: string; currency: string | null; status: string }>;
   selectedAccount: { id: string; name: string; currency: string | null } | null;
+  pageId: string | null;
+  pages: Array<{ id: string; name: string }>;
+  defaultCountries: string[];
+  adCategory: string | null;
   callbackUrl: string;
 }
 
@@ -80,6 +85,56 @@ const accountSpec = (sourceId: string, connection?: Connection): FormSpec => ({
   values: { accountId: connection?.selectedAccount?.id },
 });
 
+/**
+ * What the source books with besides the account: the countries a package targets when it names
+ * none (every provider), the Page ads run as (Meta), the ad category every ad set is booked
+ * under (Spotify; left empty, the ad account's industry decides it). Drawn with the connection,
+ * only its provider's fields; posted, the form's `provider` says which fields it sent.
+ */
+const settingsSpec = (sourceId: string, connection?: Connection): FormSpec => {
+  const only = (provider: string) => ({ field: 'provider', values: [provider] });
+  const fields: FieldSpec[] = [
+    { name: 'provider', label: 'Provider', kind: 'hidden', local: true },
+    {
+      name: 'defaultCountries',
+      label: 'Default countries',
+      kind: 'list',
+      hint: 'Two-letter country codes (US, GB), one per line or comma separated: what a package targets when it names no country.',
+    },
+    {
+      name: 'pageId',
+      label: 'Page ads run as',
+      kind: 'select',
+      showWhen: only('meta'),
+      ...(connection && {
+        options: connection.pages.map((p) => ({ value: p.id, label: `${p.name} (${p.id})` })),
+      }),
+    },
+    {
+      name: 'adCategory',
+      label: 'Ad category',
+      hint: 'A Spotify ad category id, such as ADV_4_2. Left empty, the one your ad account’s industry names.',
+      empty: 'null',
+      showWhen: only('spotify'),
+    },
+  ];
+  return {
+    id: 'adapter-settings',
+    action: `/console/sources/${seg(sourceId)}/adapter-settings`,
+    route: `PATCH ${sourcesApi}/:sourceId/adapter`,
+    fields: connection
+      ? fields.filter((f) => !f.showWhen || f.showWhen.values.includes(connection.provider))
+      : fields,
+    submit: 'Save these settings',
+    values: {
+      provider: connection?.provider,
+      defaultCountries: connection?.defaultCountries,
+      pageId: connection?.pageId ?? undefined,
+      adCategory: connection?.adCategory ?? undefined,
+    },
+  };
+};
+
 /** The panel beside the other kinds' forms on /console/sources/new. */
 export function adapterCreatePanel(args: PageArgs): string {
   return panel(
@@ -102,7 +157,7 @@ export async function adapterSection(source: SourceView, args: PageArgs): Promis
       : '';
   const account =
     c.accounts.length > 0
-      ? args.form(accountSpec(source.sourceId, c))
+      ? `${args.form(accountSpec(source.sourceId, c))}${args.form(settingsSpec(source.sourceId, c))}`
       : '<p class="empty">No ad account yet: connect the account first.</p>';
   return panel(
     'adapter-h',
@@ -154,6 +209,17 @@ export function registerAdapterForms(ctx: ConsoleContext): void {
       to: sourcePage(params['sourceId'] ?? ''),
       notice: 'adapter-account-chosen',
       subject: params['sourceId'] ?? '',
+    }),
+  });
+  ctx.apiForm({
+    url: '/console/sources/:sourceId/adapter-settings',
+    persona: 'SELLER',
+    page: '/console/sources/:sourceId',
+    spec: ({ params }) => settingsSpec(params['sourceId'] ?? ''),
+    done: (data, { params }) => ({
+      to: sourcePage(params['sourceId'] ?? ''),
+      notice: 'adapter-settings-saved',
+      subject: (data as Connection).name,
     }),
   });
   ctx.apiForm({

@@ -1,13 +1,18 @@
-import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { createInterface } from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { type BuiltServer, builtCustomer, startBuiltServer } from './built-server.js';
+import {
+  connect,
+  type FloorKind,
+  floorLabels,
+  productsOf,
+  startFloor,
+  startSellers,
+  storefrontOver,
+} from './storefront-sides.js';
 import { cpuMsOf, descendantsCpu, descendantsCpuBetween, quantile } from './process-cpu.js';
 
 /**
@@ -33,8 +38,6 @@ import { cpuMsOf, descendantsCpu, descendantsCpuBetween, quantile } from './proc
  * their calls/s and node CPU against it. --floors mcp,adcp runs two such proxies: the bare MCP
  * server's (the SDK floor) and @adcp/sdk's (the AdCP SDK floor), each a side of its own.
  */
-type Child = ChildProcessByStdio<Writable, Readable, null>;
-
 const { values: args } = parseArgs({
   options: {
     cases: { type: 'string', default: '1x30,3x30,10x30,30x30,3x300,3x3000' },
@@ -60,77 +63,14 @@ const connectionCounts = args.connections.split(',').map(Number);
 const rounds = Number(args.rounds);
 const seconds = Number(args.seconds);
 const warmup = Number(args.warmup);
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const request = { name: 'get_products', arguments: { buying_mode: 'wholesale' } };
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-function startSellers(count: number, perSource: number) {
-  const child: Child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'bench/storefront-products-serve.ts',
-      'sellers',
-      `${perSource / 30}`,
-      `${count}`,
-    ],
-    {
-      cwd: repoRoot,
-      stdio: ['pipe', 'pipe', 'inherit'],
-      env: { ...process.env, NODE_ENV: 'production' },
-    },
-  );
-  return new Promise<{ child: Child; urls: string[] }>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`sellers exited with ${code}`)));
-    createInterface({ input: child.stdout }).once('line', (line) =>
-      resolve({ child, urls: (JSON.parse(line) as { urls: string[] }).urls }),
-    );
-  });
-}
-
-type FloorKind = 'mcp' | 'adcp';
 const floorKinds = args.floor
   ? args.floors.split(',').map((kind): FloorKind => {
       if (kind !== 'mcp' && kind !== 'adcp') throw new Error(`--floors: ${kind}?`);
       return kind;
     })
   : [];
-const floorLabels: Record<FloorKind, string> = { mcp: 'SDK floor', adcp: 'AdCP SDK floor' };
-
-function startFloor(urls: string[], kind: FloorKind) {
-  const child: Child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'bench/mcp-proxy-floor-serve.ts', ...urls],
-    {
-      cwd: repoRoot,
-      stdio: ['pipe', 'pipe', 'inherit'],
-      env: { ...process.env, NODE_ENV: 'production', FLOOR_SERVER: kind },
-    },
-  );
-  return new Promise<{ child: Child; url: string }>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`floor proxy exited with ${code}`)));
-    createInterface({ input: child.stdout }).once('line', (line) =>
-      resolve({ child, url: (JSON.parse(line) as { url: string }).url }),
-    );
-  });
-}
-
-async function connect(url: string, headers: Record<string, string> = {}) {
-  const client = new Client({ name: 'bench-buyer', version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }),
-  );
-  return client;
-}
-
-async function productsOf(client: Client): Promise<unknown[]> {
-  const result = await client.callTool(request);
-  const products = (result.structuredContent as { products?: unknown[] } | undefined)?.products;
-  if (result.isError || !products)
-    throw new Error(`get_products failed: ${JSON.stringify(result)}`);
-  return products;
-}
 
 /** One buyer's call: the storefront's answer, or the N sellers' answers merged. */
 type Call = () => Promise<number>;
@@ -188,29 +128,6 @@ for (const checkout of args.checkout) {
   );
 }
 const label = (i: number) => (servers.length > 1 ? ` (${args.checkout[i]})` : '');
-
-/** A storefront over the sellers on `server`, listed, and the URL of its agent. */
-async function storefrontOver(server: BuiltServer, urls: string[], name: string) {
-  const seller = await builtCustomer(server, 'SELLER', name);
-  const sf = await server.api(seller.key, 'PUT', '/api/v2/storefront', { defaultCurrency: 'USD' });
-  for (const [i, url] of urls.entries()) {
-    const sourceId = `seller-${i + 1}`;
-    await server.api(seller.key, 'POST', '/api/v2/storefront/inventory-sources', {
-      name: `Seller ${i + 1}`,
-      sourceId,
-      endpointUrl: url,
-      protocol: 'MCP',
-      authenticationType: 'NO_AUTH',
-    });
-    await server.api(seller.key, 'PUT', `/api/v2/storefront/inventory-sources/${sourceId}`, {
-      status: 'ACTIVE',
-    });
-  }
-  await server.api(seller.key, 'POST', '/api/v2/storefront/activate');
-  const path = `/api/v2/admin/storefronts/${sf['id'] as string}/marketplace`;
-  await server.api(server.adminKey, 'POST', path, { action: 'list' });
-  return `${server.url}/adcp/storefront-${sf['platformId'] as string}/mcp`;
-}
 
 const results: unknown[] = [];
 const rows: string[] = [];

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { builtCustomer, startBuiltServer } from './built-server.js';
+import { connect, getProductsCall, startSellers, storefrontOver } from './storefront-sides.js';
 
 /**
  * Storefront get_products in machine instructions per call (issue 30): the figure that does not
@@ -64,7 +64,6 @@ const calls = Number(args.calls);
 const nodeArgs = args['node-args'].split(' ').filter(Boolean);
 const warmup = Number(args.warmup);
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const request = { name: 'get_products', arguments: { buying_mode: 'wholesale' } };
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const outDir = mkdtempSync(join(tmpdir(), 'ix-callgrind-'));
 const callgrind = (label: string) => [
@@ -135,14 +134,6 @@ function started(
   });
 }
 
-async function connect(url: string, headers: Record<string, string> = {}) {
-  const client = new Client({ name: 'bench-buyer', version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }),
-  );
-  return client;
-}
-
 /** Warms a server up with `warmup` calls, then counts `calls` calls of this process's client. */
 async function countServer(
   pid: number,
@@ -152,7 +143,7 @@ async function countServer(
 ): Promise<{ main: number; all: number }> {
   const expected = sources * perSource;
   const one = async () => {
-    const result = await client.callTool(request);
+    const result = await client.callTool(getProductsCall);
     const n = (result.structuredContent as { products?: unknown[] } | undefined)?.products?.length;
     if (n !== expected) throw new Error(`${label}: ${n} products, not ${expected}`);
   };
@@ -167,19 +158,8 @@ async function countServer(
   );
 }
 
-const sellers = await started(
-  [
-    process.execPath,
-    '--import',
-    'tsx',
-    'bench/storefront-products-serve.ts',
-    'sellers',
-    `${perSource / 30}`,
-    `${sources}`,
-  ],
-  'sellers',
-);
-const sellerUrls = (JSON.parse(sellers.line) as { urls: string[] }).urls;
+const sellers = await startSellers(sources, perSource);
+const sellerUrls = sellers.urls;
 const load0 = loadavg()[0]!;
 const rows: Array<{ side: string; main: number; all: number }> = [];
 /** Records a side's counts per call and says them. */
@@ -195,34 +175,8 @@ try {
     log(`Interchange (${checkout}) under callgrind: starting`);
     const server = await startBuiltServer(checkout, nodeArgs, {}, callgrind('interchange'));
     try {
-      const seller = await builtCustomer(server, 'SELLER', 'Instructions seller');
-      const sf = await server.api(seller.key, 'PUT', '/api/v2/storefront', {
-        defaultCurrency: 'USD',
-      });
-      for (const [i, url] of sellerUrls.entries()) {
-        const sourceId = `seller-${i + 1}`;
-        await server.api(seller.key, 'POST', '/api/v2/storefront/inventory-sources', {
-          name: `Seller ${i + 1}`,
-          sourceId,
-          endpointUrl: url,
-          protocol: 'MCP',
-          authenticationType: 'NO_AUTH',
-        });
-        await server.api(seller.key, 'PUT', `/api/v2/storefront/inventory-sources/${sourceId}`, {
-          status: 'ACTIVE',
-        });
-      }
-      await server.api(seller.key, 'POST', '/api/v2/storefront/activate');
-      await server.api(
-        server.adminKey,
-        'POST',
-        `/api/v2/admin/storefronts/${sf['id']}/marketplace`,
-        {
-          action: 'list',
-        },
-      );
+      const agent = await storefrontOver(server, sellerUrls, 'Instructions seller');
       const buyer = await builtCustomer(server, 'BUYER', 'Instructions buyer');
-      const agent = `${server.url}/adcp/storefront-${sf['platformId'] as string}/mcp`;
       const client = await connect(agent, { authorization: `Bearer ${buyer.key}` });
       record(
         `storefront (${checkout})`,

@@ -1,13 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { builtCustomer, startBuiltServer } from './built-server.js';
+import { connect, getProductsCall, startSellers, storefrontOver } from './storefront-sides.js';
 import { runningClusterUrl } from '../src/platform/db/embedded/cluster.js';
 
 /**
@@ -30,52 +27,15 @@ const count = Number(args.sources);
 const calls = Number(args.calls);
 const dataDir = mkdtempSync(join(tmpdir(), 'ix-statements-'));
 
-const sellers = spawn(
-  process.execPath,
-  ['--import', 'tsx', 'bench/storefront-products-serve.ts', 'sellers', '1', `${count}`],
-  { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } },
-);
-const urls = await new Promise<string[]>((resolve) =>
-  createInterface({ input: sellers.stdout }).once('line', (line) =>
-    resolve((JSON.parse(line) as { urls: string[] }).urls),
-  ),
-);
+const { child: sellers, urls } = await startSellers(count, 30);
 const server = await startBuiltServer(args.checkout, [], { INTERCHANGE_DATA_DIR: dataDir });
 const db = new pg.Client({ connectionString: runningClusterUrl(dataDir) });
 try {
   await db.connect();
-  const seller = await builtCustomer(server, 'SELLER', 'Statements seller');
-  const sf = await server.api(seller.key, 'PUT', '/api/v2/storefront', { defaultCurrency: 'USD' });
-  for (const [i, url] of urls.entries()) {
-    const sourceId = `seller-${i + 1}`;
-    await server.api(seller.key, 'POST', '/api/v2/storefront/inventory-sources', {
-      name: `Seller ${i + 1}`,
-      sourceId,
-      endpointUrl: url,
-      protocol: 'MCP',
-      authenticationType: 'NO_AUTH',
-    });
-    await server.api(seller.key, 'PUT', `/api/v2/storefront/inventory-sources/${sourceId}`, {
-      status: 'ACTIVE',
-    });
-  }
-  await server.api(seller.key, 'POST', '/api/v2/storefront/activate');
-  await server.api(
-    server.adminKey,
-    'POST',
-    `/api/v2/admin/storefronts/${sf['id'] as string}/marketplace`,
-    { action: 'list' },
-  );
+  const agentUrl = await storefrontOver(server, urls, 'Statements seller');
   const buyer = await builtCustomer(server, 'BUYER', 'Statements buyer');
-  const client = new Client({ name: 'bench-buyer', version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(
-      new URL(`${server.url}/adcp/storefront-${sf['platformId'] as string}/mcp`),
-      { requestInit: { headers: { authorization: `Bearer ${buyer.key}` } } },
-    ),
-  );
-  const call = () =>
-    client.callTool({ name: 'get_products', arguments: { buying_mode: 'wholesale' } });
+  const client = await connect(agentUrl, { authorization: `Bearer ${buyer.key}` });
+  const call = () => client.callTool(getProductsCall);
   for (let i = 0; i < 20; i++) await call();
   const snapshot = async () => {
     await new Promise((r) => setTimeout(r, 1500)); // backends flush their counters within 1 s

@@ -1,11 +1,9 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { builtCustomer, startBuiltServer } from './built-server.js';
+import { connect, getProductsCall, startSellers, storefrontOver } from './storefront-sides.js';
 
 /**
  * System calls per storefront get_products (issue 30): the built server and the sellers under
@@ -25,69 +23,17 @@ const { values: args } = parseArgs({
 const sources = Number(args.sources);
 const perSource = Number(args.products);
 const calls = Number(args.calls);
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const request = { name: 'get_products', arguments: { buying_mode: 'wholesale' } };
 
-const sellers = spawn(
-  process.execPath,
-  [
-    '--import',
-    'tsx',
-    'bench/storefront-products-serve.ts',
-    'sellers',
-    `${perSource / 30}`,
-    `${sources}`,
-  ],
-  {
-    cwd: repoRoot,
-    stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, NODE_ENV: 'production' },
-  },
-);
-const urls = await new Promise<string[]>((resolve) =>
-  createInterface({ input: sellers.stdout }).once('line', (line) =>
-    resolve((JSON.parse(line) as { urls: string[] }).urls),
-  ),
-);
+const { child: sellers, urls } = await startSellers(sources, perSource);
 const server = await startBuiltServer(args.checkout);
 try {
-  const seller = await builtCustomer(server, 'SELLER', 'Syscall seller');
   const buyer = await builtCustomer(server, 'BUYER', 'Syscall buyer');
-  const sf = await server.api(seller.key, 'PUT', '/api/v2/storefront', { defaultCurrency: 'USD' });
-  for (const [i, url] of urls.entries()) {
-    const sourceId = `seller-${i + 1}`;
-    await server.api(seller.key, 'POST', '/api/v2/storefront/inventory-sources', {
-      name: `Seller ${i + 1}`,
-      sourceId,
-      endpointUrl: url,
-      protocol: 'MCP',
-      authenticationType: 'NO_AUTH',
-    });
-    await server.api(seller.key, 'PUT', `/api/v2/storefront/inventory-sources/${sourceId}`, {
-      status: 'ACTIVE',
-    });
-  }
-  await server.api(seller.key, 'POST', '/api/v2/storefront/activate');
-  await server.api(
-    server.adminKey,
-    'POST',
-    `/api/v2/admin/storefronts/${sf['id'] as string}/marketplace`,
-    {
-      action: 'list',
-    },
-  );
-  const agentUrl = `${server.url}/adcp/storefront-${sf['platformId'] as string}/mcp`;
-  const client = new Client({ name: 'bench-buyer', version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(agentUrl), {
-      requestInit: { headers: { authorization: `Bearer ${buyer.key}` } },
-    }),
-  );
-  const direct = new Client({ name: 'bench-buyer', version: '1.0.0' });
-  await direct.connect(new StreamableHTTPClientTransport(new URL(urls[0]!)));
+  const agentUrl = await storefrontOver(server, urls, 'Syscall seller');
+  const client = await connect(agentUrl, { authorization: `Bearer ${buyer.key}` });
+  const direct = await connect(urls[0]!);
   const run = async (c: Client, n: number) => {
     for (let i = 0; i < n; i++) {
-      const result = await c.callTool(request);
+      const result = await c.callTool(getProductsCall);
       if (result.isError) throw new Error(JSON.stringify(result));
     }
   };

@@ -29,12 +29,11 @@ afterAll(async () => {
 const now = () => new Date();
 
 /** A buy recorded under a fresh key by a call holding it, and that call's lease. */
-async function claimed(budgetMs = 10_000) {
+async function claimed(budgetMs = 10_000, owner = { inventorySourceId: 1, buyerCustomerId: 2 }) {
   const lease = callLease(now, budgetMs);
   const values = {
     id: `mb_${randomUUID()}`,
-    inventorySourceId: 1,
-    buyerCustomerId: 2,
+    ...owner,
     idempotencyKey: randomUUID(),
     provider: 'meta',
     accountId: 'act_1001',
@@ -213,5 +212,19 @@ describe('one change at a time changes a booked buy', () => {
     ).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
     expect((await store.findBuy(h.database.db, first.buy.id))?.leaseToken).toBeNull();
+  });
+});
+
+describe("a buyer's buys on an adapter source", () => {
+  // The second wall behind the storefront's own (shared-provider-isolation.test.ts): an adapter
+  // source lists, changes and reports only the calling buyer's buys on that very source, so even
+  // a call that named another storefront's buy to this source would find nothing.
+  it("are its own on that source only: not another buyer's there, nor its own on another source", async () => {
+    const [source, otherSource, buyer, otherBuyer] = [900_001, 900_002, 900_101, 900_102];
+    const mine = await claimed(10_000, { inventorySourceId: source, buyerCustomerId: buyer });
+    await claimed(10_000, { inventorySourceId: source, buyerCustomerId: otherBuyer });
+    await claimed(10_000, { inventorySourceId: otherSource, buyerCustomerId: buyer });
+    const listed = await store.buysOfBuyer(h.database.db, source, buyer);
+    expect(listed.map((buy) => buy.id)).toEqual([mine.buy.id]);
   });
 });

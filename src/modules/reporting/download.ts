@@ -2,7 +2,8 @@ import type { Db } from '../../platform/db/database.js';
 import { namesForRows, rowLabels } from './report-views.js';
 import * as store from './store.js';
 import type { Names, Scope } from './store.js';
-import { csvLine } from './views.js';
+import { csvLine } from '../../platform/csv-line.js';
+import { downloadPathOf, payloadOfDownload } from '../../platform/download-path.js';
 import { deliveryMetrics } from '../delivery/index.js';
 
 /** Where report downloads are served (outside /api/v2: the signed URL is the credential). */
@@ -10,21 +11,13 @@ export const downloadBase = '/downloads/reporting';
 const pageSize = 5000;
 
 /** The unsigned path of a download: the file name and the report's scope (owner included). */
-export function downloadPath(fileName: string, scope: Scope): string {
-  const encoded = Buffer.from(JSON.stringify(scope)).toString('base64url');
-  return `${downloadBase}/${encodeURIComponent(fileName)}?report=${encoded}`;
-}
+export const downloadPath = (fileName: string, scope: Scope): string =>
+  downloadPathOf(downloadBase, fileName, scope);
 
 /** The scope a (verified) download path carries; undefined when it is not one of ours. */
 export function scopeOfDownload(path: string): Scope | undefined {
-  const match = /[?&]report=([A-Za-z0-9_-]+)/.exec(path);
-  if (!match) return undefined;
-  try {
-    const scope = JSON.parse(Buffer.from(match[1] as string, 'base64url').toString()) as Scope;
-    return typeof scope.customerId === 'number' ? scope : undefined;
-  } catch {
-    return undefined;
-  }
+  const scope = payloadOfDownload(path) as Scope | undefined;
+  return typeof scope?.customerId === 'number' ? scope : undefined;
 }
 
 const header = [

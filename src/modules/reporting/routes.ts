@@ -1,7 +1,6 @@
-import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { forbidden } from '../../platform/errors.js';
 import { defineRoute } from '../../platform/http/route.js';
+import { registerSignedCsvDownloads } from '../../platform/http/signed-download.js';
 import { downloadBase } from './download.js';
 import { reportingAnswer, reportingQuery } from './schemas.js';
 import type { ReportingService } from './service.js';
@@ -29,20 +28,7 @@ export function reportingRoutes(reporting: ReportingService) {
   ];
 }
 
-/**
- * The CSV behind a download URL. Outside /api/v2 and without an API key: the URL's signature is
- * the credential (HMAC, expiring); a tampered or expired one answers 403 ACCESS_DENIED.
- */
+/** The CSV behind a buyer's report download URL (its signature is the credential). */
 export function registerReportDownloads(app: FastifyInstance, reporting: ReportingService): void {
-  app.get(`${downloadBase}/:fileName`, async (request, reply) => {
-    const rows = reporting.download(request.url);
-    if (!rows) throw forbidden('This download link is invalid or has expired');
-    const { fileName } = request.params as { fileName: string };
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="${fileName.replace(/[^\w.-]/g, '_')}"`)
-      .header('Cache-Control', 'private, no-store')
-      .header('X-Content-Type-Options', 'nosniff')
-      .send(Readable.from(rows));
-  });
+  registerSignedCsvDownloads(app, downloadBase, (signedPath) => reporting.download(signedPath));
 }

@@ -67,16 +67,3 @@ export function eventConversionsOf(rows: EventConversionRow[]) {
       .map(([currency, value]) => ({ currency, value: cents(value) })),
   };
 }
-
-/** One CSV line's fields, quoted where they must be (RFC 4180), formulas defused. */
-export function csvLine(fields: (string | number | null)[]): string {
-  return `${fields
-    .map((f) => {
-      if (f === null) return '';
-      if (typeof f === 'number') return String(f);
-      // A cell starting with = + - @ is a formula to spreadsheet software (CSV injection).
-      const text = /^[=+\-@\t\r]/.test(f) ? `'${f}` : f;
-      return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-    })
-    .join(',')}\r\n`;
-}

@@ -58,6 +58,7 @@ import { productRuleRoutes } from './modules/product-rules/index.js';
 import { mediaBuyApprovalRoutes } from './modules/media-buys/index.js';
 import { creativeReviewRoutes } from './modules/creative-reviews/index.js';
 import {
+  registerStorefrontReportDownloads,
   sellerAnalyticsRoutes,
   storefrontReportingRoutes,
 } from './modules/seller-analytics/index.js';
@@ -226,6 +227,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     secure: (config.publicUrl ?? '').startsWith('https:'),
   });
   registerReportDownloads(app, services.reporting);
+  registerStorefrontReportDownloads(app, services.sellerAnalytics);
   registerJoinPages(app, { joinLinks: services.joinLinks, fetch: services.outbound.fetch });
   registerConsole(app, {
     services,

@@ -18,6 +18,7 @@ import { createSellerAnalyticsService } from '../modules/seller-analytics/index.
 import { createStorefrontMediaBuysService } from '../modules/storefront-media-buys/index.js';
 import { agentIdOf } from '../modules/storefronts/index.js';
 import { ed25519FromSeed } from '../platform/crypto/signing-key.js';
+import { createUrlSigner } from '../platform/signed-urls.js';
 import type { Base } from './base.js';
 import type { BuyerAccountsArea } from './buyer-accounts.js';
 import type { SellerArea } from './sellers.js';
@@ -47,6 +48,11 @@ export function createMerchandisingArea(
     db,
     storefronts,
     onError: options.onError,
+    reportDownloads: {
+      signer: createUrlSigner(secrets.derive('interchange storefront report links v1')),
+      publicUrl: base.ownOrigin,
+      ttlSeconds: config.reporting.downloadTtlSeconds,
+    },
   });
   const storefrontMediaBuys = createStorefrontMediaBuysService({ db, storefronts });
   const sandbox = createSandbox();

@@ -8,5 +8,9 @@
  */
 export { createSellerAnalyticsService } from './service.js';
 export type { SellerAnalyticsService } from './service.js';
-export { sellerAnalyticsRoutes, storefrontReportingRoutes } from './routes.js';
+export {
+  registerStorefrontReportDownloads,
+  sellerAnalyticsRoutes,
+  storefrontReportingRoutes,
+} from './routes.js';
 export type { SellerAnalytics } from './payload.js';

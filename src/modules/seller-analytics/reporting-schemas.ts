@@ -89,4 +89,16 @@ const timeseriesReportSchema = z.object({
   periodEnd: z.string(),
 });
 
-export const reportingSchema = z.union([summaryReportSchema, timeseriesReportSchema]);
+/** download=true: where the timeseries' CSV is, until when, and how many rows it has. */
+const downloadSchema = z.object({
+  downloadUrl: z.url(),
+  expiresAt: z.string(),
+  fileName: z.string(),
+  rowCount: count,
+});
+
+export const reportingSchema = z.union([
+  summaryReportSchema,
+  timeseriesReportSchema,
+  downloadSchema,
+]);

@@ -1,4 +1,7 @@
+import type { FastifyInstance } from 'fastify';
 import { defineRoute } from '../../platform/http/route.js';
+import { registerSignedCsvDownloads } from '../../platform/http/signed-download.js';
+import { storefrontDownloadBase } from './reporting-download.js';
 import { reportingQuery, reportingSchema } from './reporting-schemas.js';
 import {
   analyticsQuery,
@@ -82,11 +85,13 @@ export function storefrontReportingRoutes(analytics: SellerAnalyticsService) {
       method: 'GET',
       url: `${base}/reporting/metrics`,
       operationId: 'storefrontReporting.metrics',
-      summary: 'Delivery of the storefront’s media buys over a period (summary or timeseries)',
+      summary:
+        'Delivery of the storefront’s media buys over a period (summary, timeseries, or a signed CSV download)',
       description:
         'From the delivery the storefront agent relayed: each buy’s cumulative report differenced ' +
         'over the period (days, default 7, or startDate/endDate). Impressions and spend only; ' +
-        'media-buy grain. download=true is not offered (400).',
+        'media-buy grain. download=true: a signed, expiring URL of the timeseries as CSV (no API ' +
+        'key needed to fetch it: the link is the credential).',
       tags: ['Seller analytics'],
       auth: 'seller',
       query: reportingQuery,
@@ -94,4 +99,14 @@ export function storefrontReportingRoutes(analytics: SellerAnalyticsService) {
       handler: ({ principal, query }) => analytics.reportingMetrics(principal, query),
     }),
   ];
+}
+
+/** The CSV behind a storefront report's download URL (its signature is the credential). */
+export function registerStorefrontReportDownloads(
+  app: FastifyInstance,
+  analytics: SellerAnalyticsService,
+): void {
+  registerSignedCsvDownloads(app, storefrontDownloadBase, (signedPath) =>
+    analytics.reportDownload(signedPath),
+  );
 }

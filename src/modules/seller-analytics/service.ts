@@ -9,9 +9,9 @@ import {
 } from '../postures/index.js';
 import { mediaBuysOf } from '../storefront-media-buys/index.js';
 import type { StorefrontsService } from '../storefronts/index.js';
-import { badPeriod, downloadUnsupported, runNotFound } from './errors.js';
+import { runNotFound } from './errors.js';
 import { intelligenceRunOf } from './intelligence-runs.js';
-import { dailyDeliveries, summaryReport, timeseriesReport } from './reporting.js';
+import { createStorefrontReporting, type ReportDownloads } from './storefront-reporting.js';
 import { buildSellerAnalytics, runFactsWithOutcomes, type SellerAnalytics } from './payload.js';
 import { signalsOf } from './rollups.js';
 import { buyerKeyOf, type MediaBuyFacts, mediaBuyFactsOf, type RunRecord } from './run-facts.js';
@@ -28,6 +28,8 @@ export interface SellerAnalyticsDeps {
    */
   settleMs?: number;
   onError?: (error: unknown, context: string) => void;
+  /** Signed CSV downloads of storefront reporting; without them download=true is refused. */
+  reportDownloads?: ReportDownloads | undefined;
 }
 
 export type CommercialResult = 'booked' | 'pending' | 'rejected';
@@ -49,7 +51,6 @@ export type SellerAnalyticsService = ReturnType<typeof createSellerAnalyticsServ
 const foldBatch = 20_000;
 /** A read folds at most this many events itself (~0.5 s); a larger backlog folds behind it. */
 const readFoldBudget = 5_000;
-const day = 86_400_000;
 
 /**
  * Seller analytics over a storefront's discovery runs and outcome events (read-only), and the
@@ -65,6 +66,12 @@ export function createSellerAnalyticsService(deps: SellerAnalyticsDeps) {
   // The agent asks for a posture on every get_products: the decision, which reads the window's
   // runs and outcomes, is held a minute per (storefront, buyer identity).
   const postureCache = createReadCache(postureCacheTtlMs);
+  const reporting = createStorefrontReporting({
+    db,
+    storefronts: deps.storefronts,
+    now,
+    downloads: deps.reportDownloads,
+  });
 
   /**
    * Folds settled events into the rollup: up to `readFoldBudget` on the request (bounded
@@ -213,57 +220,7 @@ export function createSellerAnalyticsService(deps: SellerAnalyticsDeps) {
       return intelligenceRunOf(facts[0]!, buys);
     },
 
-    async reportingMetrics(
-      principal: CustomerPrincipal,
-      query: {
-        inventorySourceId?: string | undefined;
-        startDate?: string | undefined;
-        endDate?: string | undefined;
-        days: number;
-        view: 'summary' | 'timeseries';
-        download: boolean;
-      },
-    ) {
-      if (query.download) throw downloadUnsupported();
-      const storefront = await deps.storefronts.getOwn(principal);
-      const today = now().toISOString().slice(0, 10);
-      const end = query.endDate ?? today;
-      const start =
-        query.startDate ??
-        new Date(Date.parse(`${end}T00:00:00Z`) - (query.days - 1) * day)
-          .toISOString()
-          .slice(0, 10);
-      if (start > end) throw badPeriod();
-      const from = new Date(`${start}T00:00:00Z`);
-      const to = new Date(Date.parse(`${end}T00:00:00Z`) + day);
-      const [baselineRows, reports] = await Promise.all([
-        store.deliveryBaselines(db, storefront.id, from),
-        store.deliveryReports(db, storefront.id, from, to),
-      ]);
-      const keep = (r: { buy: { forwardResult: { sourceId: string }[] | null } }) =>
-        !query.inventorySourceId ||
-        (r.buy.forwardResult ?? []).some((l) => l.sourceId === query.inventorySourceId);
-      const baseline = new Map(
-        baselineRows.map((b) => [
-          b.mediaBuyId ?? '',
-          {
-            impressions: Number(b.detail['impressions'] ?? 0) || 0,
-            spend: Number(b.detail['spend'] ?? 0) || 0,
-          },
-        ]),
-      );
-      const kept = reports
-        .filter(keep)
-        .map((r) => ({ event: r.event, buy: r.buy, buyerName: r.buyerName, delivered: true }));
-      const days = dailyDeliveries(baseline, kept);
-      const rows = new Map(
-        kept.map((r) => [r.buy.mediaBuyId, { row: r, days: days.get(r.buy.mediaBuyId)! }]),
-      );
-      const period = { start, end };
-      return query.view === 'timeseries'
-        ? timeseriesReport(rows, period)
-        : summaryReport(rows, period);
-    },
+    ...reporting,
 
     recommendPosture,
 

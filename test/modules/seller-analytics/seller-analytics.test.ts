@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscoveryRunsService } from '../../../src/modules/discovery-runs/index.js';
 import { createSellerAnalyticsService } from '../../../src/modules/seller-analytics/index.js';
+import { createUrlSigner } from '../../../src/platform/signed-urls.js';
 import type { SubmittedBuy } from '../../../src/modules/media-buys/index.js';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../../harness.js';
 
@@ -749,23 +750,82 @@ describe('storefront reporting', () => {
     expect(mb1).toMatchObject({ budget: 1500, metrics: { impressions: 3000, spend: 30 } });
   });
 
-  it('answers a timeseries by day and refuses CSV downloads and inverted periods', async () => {
+  it('answers a timeseries by day and refuses inverted periods', async () => {
     const ts = await h.call('GET', '/api/v2/storefront/reporting/metrics?view=timeseries', {
       key: seller.key,
     });
     expect(ts.status, ts.text).toBe(200);
     expect(ts.body.data.totals.impressions).toBe(3500);
     expect(ts.body.data.timeseries).toHaveLength(2);
-    const csv = await h.call('GET', '/api/v2/storefront/reporting/metrics?download=true', {
-      key: seller.key,
-    });
-    expect(csv.status).toBe(400);
     const inverted = await h.call(
       'GET',
       '/api/v2/storefront/reporting/metrics?startDate=2026-02-02&endDate=2026-02-01',
       { key: seller.key },
     );
     expect(inverted.status).toBe(400);
+  });
+
+  it('downloads the timeseries as CSV through a signed, expiring link that opens no other storefront', async () => {
+    const query = '/api/v2/storefront/reporting/metrics';
+    const ts = (await h.call('GET', `${query}?view=timeseries`, { key: seller.key })).body.data;
+    const download = await h.call('GET', `${query}?download=true`, { key: seller.key });
+    expect(download.status, download.text).toBe(200);
+    const { downloadUrl, expiresAt, fileName, rowCount } = download.body.data;
+    expect(fileName).toBe(`storefront-reporting-${ts.periodStart}-${ts.periodEnd}.csv`);
+    expect(rowCount).toBe(ts.timeseries.length);
+    expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now());
+    // No API key: the signed URL is the credential.
+    const url = new URL(downloadUrl);
+    const path = url.pathname + url.search;
+    const csv = await h.call('GET', path);
+    expect(csv.status, csv.text).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers['content-disposition']).toBe(`attachment; filename="${fileName}"`);
+    const [header, ...lines] = csv.text.trim().split('\r\n');
+    const columns = (header as string).split(',');
+    const rows = lines.map((line) =>
+      Object.fromEntries(line.split(',').map((cell, i) => [columns[i], cell])),
+    );
+    expect(rows).toEqual(
+      ts.timeseries.map((r: { metrics: Record<string, number | null> } & Record<string, unknown>) =>
+        expect.objectContaining({
+          date: r['date'],
+          mediaBuyId: r['mediaBuyId'],
+          advertiserName: r['advertiserName'],
+          impressions: String(r.metrics['impressions']),
+          spend: String(r.metrics['spend']),
+        }),
+      ),
+    );
+    expect(rows.reduce((sum, r) => sum + Number(r['impressions']), 0)).toBe(3500);
+
+    // The other storefront's link reads its own buys only, and cannot be turned into this one's.
+    const theirs = await h.call('GET', `${query}?download=true`, { key: other.key });
+    const theirUrl = new URL(theirs.body.data.downloadUrl);
+    const theirPath = theirUrl.pathname + theirUrl.search;
+    expect((await h.call('GET', theirPath)).text.trim().split('\r\n')).toHaveLength(1);
+    const payload = JSON.parse(
+      Buffer.from(/report=([^&]+)/.exec(theirPath)![1]!, 'base64url').toString(),
+    );
+    const forged = Buffer.from(JSON.stringify({ ...payload, storefrontId })).toString('base64url');
+    for (const bad of [
+      theirPath.replace(/report=[^&]+/, `report=${forged}`),
+      path.replace(/expires=\d+/, 'expires=9999999999'),
+      path.replace(/signature=[^&]+/, 'signature=AAAA'),
+    ]) {
+      const res = await h.call('GET', bad);
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('ACCESS_DENIED');
+    }
+    // Signed as the server signs, with an expiry already passed.
+    const signer = createUrlSigner(h.secrets.derive('interchange storefront report links v1'));
+    const unsigned = path.slice(0, path.indexOf('&expires='));
+    expect((await h.call('GET', signer.sign(unsigned, new Date(Date.now() - 1000)))).status).toBe(
+      403,
+    );
+    expect((await h.call('GET', signer.sign(unsigned, new Date(Date.now() + 60_000)))).status).toBe(
+      200,
+    );
   });
 
   it('reports nothing for a period before any delivery', async () => {

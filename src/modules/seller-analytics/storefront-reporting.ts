@@ -1,0 +1,130 @@
+import type { Db } from '../../platform/db/database.js';
+import type { CustomerPrincipal } from '../../platform/principal.js';
+import type { UrlSigner } from '../../platform/signed-urls.js';
+import type { StorefrontsService } from '../storefronts/index.js';
+import { badPeriod, downloadUnsupported } from './errors.js';
+import { dailyDeliveries, summaryReport, timeseriesReport } from './reporting.js';
+import {
+  csvOfTimeseries,
+  type DownloadScope,
+  downloadPath,
+  scopeOfDownload,
+} from './reporting-download.js';
+import * as store from './store.js';
+
+/** Signed CSV downloads of storefront reporting: how links are signed, where, for how long. */
+export interface ReportDownloads {
+  signer: UrlSigner;
+  publicUrl: () => string;
+  ttlSeconds: number;
+}
+
+export interface StorefrontReportingQuery {
+  inventorySourceId?: string | undefined;
+  startDate?: string | undefined;
+  endDate?: string | undefined;
+  days: number;
+  view: 'summary' | 'timeseries';
+  download: boolean;
+}
+
+const day = 86_400_000;
+
+/**
+ * Storefront reporting (hosted getStorefrontReportingMetrics): the delivery of the storefront's
+ * media buys over a period as a summary, a timeseries, or a signed, expiring CSV download of the
+ * timeseries. Without `downloads` (a service built with no URL signer) download=true is refused.
+ */
+export function createStorefrontReporting(deps: {
+  db: Db;
+  storefronts: Pick<StorefrontsService, 'getOwn'>;
+  now: () => Date;
+  downloads?: ReportDownloads | undefined;
+}) {
+  const { db, now } = deps;
+
+  /** Per buy of the storefront (of one source, or all), its delivery per day of the period. */
+  async function deliveryRows(storefrontId: number, scope: Omit<DownloadScope, 'storefrontId'>) {
+    const from = new Date(`${scope.start}T00:00:00Z`);
+    const to = new Date(Date.parse(`${scope.end}T00:00:00Z`) + day);
+    const [baselineRows, reports] = await Promise.all([
+      store.deliveryBaselines(db, storefrontId, from),
+      store.deliveryReports(db, storefrontId, from, to),
+    ]);
+    const keep = (r: { buy: { forwardResult: { sourceId: string }[] | null } }) =>
+      !scope.inventorySourceId ||
+      (r.buy.forwardResult ?? []).some((l) => l.sourceId === scope.inventorySourceId);
+    const baseline = new Map(
+      baselineRows.map((b) => [
+        b.mediaBuyId ?? '',
+        {
+          impressions: Number(b.detail['impressions'] ?? 0) || 0,
+          spend: Number(b.detail['spend'] ?? 0) || 0,
+        },
+      ]),
+    );
+    const kept = reports
+      .filter(keep)
+      .map((r) => ({ event: r.event, buy: r.buy, buyerName: r.buyerName, delivered: true }));
+    const days = dailyDeliveries(baseline, kept);
+    return new Map(
+      kept.map((r) => [r.buy.mediaBuyId, { row: r, days: days.get(r.buy.mediaBuyId)! }]),
+    );
+  }
+
+  /** The period asked: startDate/endDate, else `days` ending endDate or today (UTC). */
+  function periodOf(query: StorefrontReportingQuery) {
+    const end = query.endDate ?? now().toISOString().slice(0, 10);
+    const start =
+      query.startDate ??
+      new Date(Date.parse(`${end}T00:00:00Z`) - (query.days - 1) * day).toISOString().slice(0, 10);
+    if (start > end) throw badPeriod();
+    return { start, end };
+  }
+
+  async function describeDownload(scope: DownloadScope, downloads: ReportDownloads) {
+    const report = timeseriesReport(await deliveryRows(scope.storefrontId, scope), scope);
+    const expiresAt = new Date(now().getTime() + downloads.ttlSeconds * 1000);
+    const fileName = `storefront-reporting-${scope.start}-${scope.end}.csv`;
+    const path = downloads.signer.sign(downloadPath(fileName, scope), expiresAt);
+    return {
+      downloadUrl: `${downloads.publicUrl()}${path}`,
+      expiresAt: expiresAt.toISOString(),
+      fileName,
+      rowCount: report.timeseries.length,
+    };
+  }
+
+  return {
+    /** The report the query asks for: summary, timeseries, or a download descriptor. */
+    async reportingMetrics(principal: CustomerPrincipal, query: StorefrontReportingQuery) {
+      if (query.download && !deps.downloads) throw downloadUnsupported();
+      const storefront = await deps.storefronts.getOwn(principal);
+      const period = periodOf(query);
+      const scope = {
+        customerId: principal.customerId,
+        storefrontId: storefront.id,
+        ...period,
+        inventorySourceId: query.inventorySourceId,
+      };
+      if (query.download && deps.downloads) return describeDownload(scope, deps.downloads);
+      const rows = await deliveryRows(storefront.id, scope);
+      return query.view === 'timeseries'
+        ? timeseriesReport(rows, period)
+        : summaryReport(rows, period);
+    },
+
+    /**
+     * The CSV a signed download URL names (the timeseries of the period it was issued for, read
+     * now). Undefined when the signature is bad (tampered) or expired: the route answers 403.
+     */
+    reportDownload(signedPath: string): AsyncIterable<string> | undefined {
+      if (!deps.downloads?.signer.verify(signedPath, now()).ok) return undefined;
+      const scope = scopeOfDownload(signedPath);
+      if (!scope) return undefined;
+      return csvOfTimeseries(async () =>
+        timeseriesReport(await deliveryRows(scope.storefrontId, scope), scope),
+      );
+    },
+  };
+}

@@ -18,6 +18,7 @@ export const sellerSections = [
   { path: '/console/product-rules', label: 'Product rules' },
   { path: '/console/reviews', label: 'Review queues' },
   { path: '/console/analytics', label: 'Analytics' },
+  { path: '/console/storefront-reporting', label: 'Reporting' },
   { path: '/console/sessions', label: 'Sessions' },
 ] as const;
 

@@ -1,9 +1,9 @@
-import { type ChartSpec, formatValue, series } from '../../analytics-charts/charts.js';
+import { formatValue } from '../../analytics-charts/charts.js';
 import { escapeHtml as e } from '../../html.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
-import { page, panel, table } from '../layout.js';
-import { chartSection, jsonForScript } from '../pages/analytics.js';
-import { seeOther } from '../responses.js';
+import { page, table } from '../layout.js';
+import { deliveryCharts, deliveryReportBody } from '../pages/delivery-report.js';
+import { registerReportExport } from '../report-export.js';
 import type { AdvertiserSummary, CampaignSummary, Page, Timeseries } from './wire.js';
 
 const metricsPath = '/api/v2/buyer/reporting/metrics';
@@ -24,112 +24,12 @@ function scopeOf(query: Record<string, string>): Record<string, string> {
  */
 export function registerReportingPage(ctx: ConsoleContext): void {
   ctx.page('/console/reporting', 'BUYER', renderReport);
-  ctx.scope.get('/console/reporting/export', { schema: { hide: true } }, async (request, reply) => {
-    const signed = await ctx.signedIn(request, reply, 'BUYER');
-    if (!signed) return reply;
-    const query = scopeOf(request.query as Record<string, string>);
-    const answer = await ctx.apiFor(signed, request).call<{ downloadUrl: string }>({
-      method: 'GET',
-      path: metricsPath,
-      query: { ...query, view: 'timeseries', download: 'true' },
-    });
-    if (answer.error) {
-      return ctx.render('/console/reporting', signed, request, reply, answer.status, {
-        flash: { kind: 'error', text: answer.error.message },
-      });
-    }
-    // The signed download is served by this server: go there by path, whatever the public URL.
-    const url = new URL(answer.data.downloadUrl, 'http://own.invalid');
-    return seeOther(reply, `${url.pathname}${url.search}`);
+  registerReportExport(ctx, {
+    page: '/console/reporting',
+    persona: 'BUYER',
+    apiPath: metricsPath,
+    scopeOf,
   });
-}
-
-/** The plots of a daily series: spend and impressions per day, and per media buy. */
-export function reportCharts(report: Timeseries): ChartSpec[] {
-  const currency = report.totalsCurrency ?? '';
-  const byDay = new Map<string, { spend: number; impressions: number }>();
-  const byBuy = new Map<string, { name: string; spend: number; impressions: number }>();
-  for (const row of report.timeseries) {
-    const day = byDay.get(row.date) ?? { spend: 0, impressions: 0 };
-    day.spend += row.metrics.spend ?? 0;
-    day.impressions += row.metrics.impressions;
-    byDay.set(row.date, day);
-    const buy = byBuy.get(row.mediaBuyId) ?? { name: row.mediaBuyName, spend: 0, impressions: 0 };
-    buy.spend += row.metrics.spend ?? 0;
-    buy.impressions += row.metrics.impressions;
-    byBuy.set(row.mediaBuyId, buy);
-  }
-  const days = [...byDay.keys()].sort();
-  const buys = [...byBuy.values()];
-  const money = (v: number) => Math.round(v * 100) / 100;
-  const spendLabel = `Spend${currency ? ` (${currency})` : ''}`;
-  return [
-    {
-      id: 'spend-by-day',
-      title: 'Spend over time',
-      summary: 'What the sellers reported spent, per day (UTC).',
-      labelHeading: 'Day',
-      labels: days,
-      series: [
-        series(
-          spendLabel,
-          days.map((d) => money(byDay.get(d)!.spend)),
-          'number',
-        ),
-      ],
-      horizontal: false,
-      emptyText: 'No delivery reported in this period yet.',
-    },
-    {
-      id: 'impressions-by-day',
-      title: 'Impressions over time',
-      summary: 'Impressions the sellers reported, per day (UTC).',
-      labelHeading: 'Day',
-      labels: days,
-      series: [
-        series(
-          'Impressions',
-          days.map((d) => byDay.get(d)!.impressions),
-          'count',
-          'line',
-        ),
-      ],
-      horizontal: false,
-      emptyText: 'No delivery reported in this period yet.',
-    },
-    {
-      id: 'spend-by-buy',
-      title: 'Spend by media buy',
-      summary: 'Each media buy’s spend over the period.',
-      labelHeading: 'Media buy',
-      labels: buys.map((b) => b.name),
-      series: [
-        series(
-          spendLabel,
-          buys.map((b) => money(b.spend)),
-          'number',
-        ),
-      ],
-      horizontal: true,
-      emptyText: 'No media buy delivered in this period yet.',
-    },
-    {
-      id: 'impressions-by-buy',
-      title: 'Impressions by media buy',
-      summary: 'Each media buy’s impressions over the period.',
-      labelHeading: 'Media buy',
-      labels: buys.map((b) => b.name),
-      series: [
-        series(
-          'Impressions',
-          buys.map((b) => b.impressions),
-          'count',
-        ),
-      ],
-      horizontal: true,
-      emptyText: 'No media buy delivered in this period yet.',
-    },
-  ];
 }
 
 async function renderReport(args: PageArgs): Promise<string> {
@@ -176,7 +76,10 @@ ${scope.mediaBuyId ? `<input type="hidden" name="mediaBuyId" value="${e(scope.me
 <dt>Clicks</dt><dd>${t.clicks}</dd>
 <dt>eCPM</dt><dd>${t.ecpm === null ? '—' : e(formatValue(t.ecpm, 'number'))}</dd></dl>`;
   const exportQuery = new URLSearchParams(scope).toString();
-  const charts = reportCharts(report);
+  const charts = deliveryCharts(report.timeseries, {
+    currency: report.totalsCurrency ?? '',
+    reportedBy: 'the sellers',
+  });
   const rows = table(
     'Daily delivery',
     ['Day', 'Campaign', 'Media buy', 'Impressions', 'Clicks', 'Spend'],
@@ -194,10 +97,13 @@ ${scope.mediaBuyId ? `<input type="hidden" name="mediaBuyId" value="${e(scope.me
   );
   return page(
     frame,
-    `${panel('filter-h', 'Scope', filterForm)}
-${panel('totals-h', 'Totals', `${totals}<p><a class="button" href="/console/reporting/export?${e(exportQuery)}" download>Export CSV</a></p>`)}
-${report.timeseries.length ? charts.map(chartSection).join('\n') : ''}
-${panel('rows-h', 'Daily delivery', rows)}
-${report.timeseries.length ? `<script type="application/json" id="chart-data">${jsonForScript(charts)}</script>` : ''}`,
+    deliveryReportBody({
+      filterForm,
+      totals,
+      exportHref: `/console/reporting/export?${exportQuery}`,
+      charts,
+      rows,
+      hasRows: report.timeseries.length > 0,
+    }),
   );
 }

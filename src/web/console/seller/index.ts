@@ -10,13 +10,14 @@ import { registerLinkRequestsPage } from './links.js';
 import { registerModularAvails } from './modular-avails.js';
 import { registerModularWork } from './modular-work.js';
 import { registerProductRulesPage } from './product-rules.js';
+import { registerStorefrontReportingPage } from './reporting.js';
 import { registerSourcePages } from './sources.js';
 import { registerStorefrontPage } from './storefront.js';
 
 /**
  * The seller's console: readiness (the home page), the storefront's setup, inventory sources,
- * demand (join links and sponsored buyers, instructions, product rules), review queues and
- * analytics.
+ * demand (join links and sponsored buyers, instructions, product rules), review queues,
+ * analytics and delivery reporting.
  */
 export function registerSellerConsole(ctx: ConsoleContext, deps: ConsoleDeps) {
   const { services } = deps;
@@ -32,6 +33,7 @@ export function registerSellerConsole(ctx: ConsoleContext, deps: ConsoleDeps) {
   registerBuyersPage(ctx, deps.ownUrl);
   registerInstructionsPage(ctx);
   registerProductRulesPage(ctx);
+  registerStorefrontReportingPage(ctx);
   ctx.page('/console/reviews', 'SELLER', async (args) =>
     renderReviews(
       await framed(args, 'Review queues', '/console/reviews'),

@@ -70,8 +70,10 @@ function layerOf(frame: string): string {
   const node = /node:(?:internal\/)?([\w]+)(?:\/([\w]+))?/.exec(frame);
   if (node) return node[1] === 'deps' ? `node deps/${node[2]}` : `node ${node[1]}`;
   const mine = /\/(?:dist|src)\/([\w-]+)(?:\/([\w-]+))?/.exec(frame);
-  if (mine)
-    return `Interchange ${mine[1]}${mine[2] && !mine[2].endsWith('js') ? `/${mine[2]}` : ''}`;
+  if (mine) return `Interchange ${mine[1]}${mine[2] ? `/${mine[2]}` : ''}`;
+  // The floor proxy's own code (bench/mcp-proxy-floor-serve.ts).
+  const bench = /\/bench\/([\w-]+)\./.exec(frame);
+  if (bench) return `bench ${bench[1]}`;
   return 'JS without a file (generated code)';
 }
 

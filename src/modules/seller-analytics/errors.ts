@@ -2,9 +2,5 @@ import { AppError, notFound } from '../../platform/errors.js';
 
 /** Unknown id and another storefront's id answer the same: existence does not leak. */
 export const runNotFound = () => notFound('Intelligence run');
-export const downloadUnsupported = () =>
-  new AppError('invalid', 'CSV download is not offered; request JSON (download=false)', {
-    field: 'download',
-  });
 export const badPeriod = () =>
   new AppError('invalid', 'startDate must not be after endDate', { field: 'startDate' });

@@ -28,8 +28,8 @@ export interface SellerAnalyticsDeps {
    */
   settleMs?: number;
   onError?: (error: unknown, context: string) => void;
-  /** Signed CSV downloads of storefront reporting; without them download=true is refused. */
-  reportDownloads?: ReportDownloads | undefined;
+  /** How storefront reporting's CSV download links are signed, where, for how long. */
+  reportDownloads: ReportDownloads;
 }
 
 export type CommercialResult = 'booked' | 'pending' | 'rejected';

@@ -2,7 +2,7 @@ import type { Db } from '../../platform/db/database.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { UrlSigner } from '../../platform/signed-urls.js';
 import type { StorefrontsService } from '../storefronts/index.js';
-import { badPeriod, downloadUnsupported } from './errors.js';
+import { badPeriod } from './errors.js';
 import { dailyDeliveries, summaryReport, timeseriesReport } from './reporting.js';
 import {
   csvOfTimeseries,
@@ -33,23 +33,23 @@ const day = 86_400_000;
 /**
  * Storefront reporting (hosted getStorefrontReportingMetrics): the delivery of the storefront's
  * media buys over a period as a summary, a timeseries, or a signed, expiring CSV download of the
- * timeseries. Without `downloads` (a service built with no URL signer) download=true is refused.
+ * timeseries.
  */
 export function createStorefrontReporting(deps: {
   db: Db;
   storefronts: Pick<StorefrontsService, 'getOwn'>;
   now: () => Date;
-  downloads?: ReportDownloads | undefined;
+  downloads: ReportDownloads;
 }) {
-  const { db, now } = deps;
+  const { db, now, downloads } = deps;
 
   /** Per buy of the storefront (of one source, or all), its delivery per day of the period. */
-  async function deliveryRows(storefrontId: number, scope: Omit<DownloadScope, 'storefrontId'>) {
+  async function deliveryRows(scope: Omit<DownloadScope, 'customerId'>) {
     const from = new Date(`${scope.start}T00:00:00Z`);
     const to = new Date(Date.parse(`${scope.end}T00:00:00Z`) + day);
     const [baselineRows, reports] = await Promise.all([
-      store.deliveryBaselines(db, storefrontId, from),
-      store.deliveryReports(db, storefrontId, from, to),
+      store.deliveryBaselines(db, scope.storefrontId, from),
+      store.deliveryReports(db, scope.storefrontId, from, to),
     ]);
     const keep = (r: { buy: { forwardResult: { sourceId: string }[] | null } }) =>
       !scope.inventorySourceId ||
@@ -82,8 +82,9 @@ export function createStorefrontReporting(deps: {
     return { start, end };
   }
 
-  async function describeDownload(scope: DownloadScope, downloads: ReportDownloads) {
-    const report = timeseriesReport(await deliveryRows(scope.storefrontId, scope), scope);
+  async function describeDownload(scope: DownloadScope) {
+    // rowCount (a hosted field) is the timeseries' length: the report is built to count it.
+    const report = timeseriesReport(await deliveryRows(scope), scope);
     const expiresAt = new Date(now().getTime() + downloads.ttlSeconds * 1000);
     const fileName = `storefront-reporting-${scope.start}-${scope.end}.csv`;
     const path = downloads.signer.sign(downloadPath(fileName, scope), expiresAt);
@@ -98,7 +99,6 @@ export function createStorefrontReporting(deps: {
   return {
     /** The report the query asks for: summary, timeseries, or a download descriptor. */
     async reportingMetrics(principal: CustomerPrincipal, query: StorefrontReportingQuery) {
-      if (query.download && !deps.downloads) throw downloadUnsupported();
       const storefront = await deps.storefronts.getOwn(principal);
       const period = periodOf(query);
       const scope = {
@@ -107,8 +107,8 @@ export function createStorefrontReporting(deps: {
         ...period,
         inventorySourceId: query.inventorySourceId,
       };
-      if (query.download && deps.downloads) return describeDownload(scope, deps.downloads);
-      const rows = await deliveryRows(storefront.id, scope);
+      if (query.download) return describeDownload(scope);
+      const rows = await deliveryRows(scope);
       return query.view === 'timeseries'
         ? timeseriesReport(rows, period)
         : summaryReport(rows, period);
@@ -119,12 +119,10 @@ export function createStorefrontReporting(deps: {
      * now). Undefined when the signature is bad (tampered) or expired: the route answers 403.
      */
     reportDownload(signedPath: string): AsyncIterable<string> | undefined {
-      if (!deps.downloads?.signer.verify(signedPath, now()).ok) return undefined;
+      if (!downloads.signer.verify(signedPath, now()).ok) return undefined;
       const scope = scopeOfDownload(signedPath);
       if (!scope) return undefined;
-      return csvOfTimeseries(async () =>
-        timeseriesReport(await deliveryRows(scope.storefrontId, scope), scope),
-      );
+      return csvOfTimeseries(async () => timeseriesReport(await deliveryRows(scope), scope));
     },
   };
 }

@@ -848,6 +848,11 @@ describe('the incremental rollup (events folded in SQL)', () => {
       db: h.database.db,
       storefronts: h.services.storefronts,
       settleMs: 0,
+      reportDownloads: {
+        signer: createUrlSigner(h.secrets.derive('interchange storefront report links v1')),
+        publicUrl: () => 'http://127.0.0.1',
+        ttlSeconds: 60,
+      },
     });
     // Two folds at once (two instances): the watermark lock folds each event exactly once.
     const [x, y] = await Promise.all([

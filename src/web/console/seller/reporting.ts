@@ -60,10 +60,9 @@ async function renderReport(args: PageArgs): Promise<string> {
     if (!named.has(id)) named.set(id, id);
   }
   const sourceOptions = [...named]
-    .map(([sourceId, name]) => ({ sourceId, name }))
     .map(
-      (s) =>
-        `<option value="${e(s.sourceId)}"${scope['inventorySourceId'] === s.sourceId ? ' selected' : ''}>${e(s.name)}</option>`,
+      ([sourceId, name]) =>
+        `<option value="${e(sourceId)}"${scope['inventorySourceId'] === sourceId ? ' selected' : ''}>${e(name)}</option>`,
     )
     .join('');
   const filterForm = `<form method="get" action="${pagePath}" class="filters">

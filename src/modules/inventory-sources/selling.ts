@@ -14,7 +14,10 @@ import { healthOf } from './views.js';
 export type SellingCheck = 'inventory_sources' | 'agent_status' | 'agent_auth' | 'compliance';
 
 export interface SellingReason {
-  /** SOURCE_PENDING, SOURCE_DISABLED, SOURCE_DRAFT, NOT_A_SALES_SOURCE, COMPLIANCE_FAILED, NOT_CHECKED, or the failure its health recorded. */
+  /**
+   * SOURCE_PENDING, SOURCE_DISABLED, SOURCE_DRAFT, SOURCE_REMOVED, NOT_A_SALES_SOURCE,
+   * COMPLIANCE_FAILED, NOT_CHECKED, or the failure its health recorded.
+   */
   code: string;
   message: string;
   check: SellingCheck;
@@ -29,7 +32,10 @@ const cannot = (code: string, message: string, check: SellingCheck): SellingVerd
 });
 const because = (reason: SellingReason): SellingVerdict => ({ canTransact: false, reason });
 
-/** An agent's refusal of the operator's credential, or a served kind's report that its own are missing or refused. */
+/**
+ * An agent's refusal of the operator's credential, or a served kind's report that its own are
+ * missing or refused.
+ */
 export const isCredentialProblem = (error: { code: string; credentials?: boolean }) =>
   error.code === 'unauthorized' || error.credentials === true;
 
@@ -72,8 +78,9 @@ export function sellingVerdict(
   row: StoredSourceRow,
   options: { gated?: boolean } = {},
 ): SellingVerdict {
-  if (row.deletedAt !== null)
+  if (row.deletedAt !== null) {
     return cannot('SOURCE_REMOVED', `${row.name} was removed`, 'inventory_sources');
+  }
   if (row.status === 'DISABLED') {
     return cannot('SOURCE_DISABLED', `${row.name} is DISABLED`, 'inventory_sources');
   }

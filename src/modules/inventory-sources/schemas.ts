@@ -124,6 +124,11 @@ export interface ProbeErrorRecord {
   code: string;
   message: string;
   at: string;
+  /**
+   * A kind Interchange serves reported that its credentials are missing or refused (readiness'
+   * agent_auth); an agent's probe says so with the code `unauthorized`.
+   */
+  credentials?: boolean;
 }
 
 /**

@@ -6,7 +6,8 @@ import { sourceIdFromName } from './agent-id.js';
 import type { OAuthClientConfig } from './auth-config.js';
 import { createCallErrorLog } from './call-errors.js';
 import type { InventorySourcesDeps } from './deps.js';
-import type { CachedCapabilities, SourceView } from './schemas.js';
+import type { SourceView } from './schemas.js';
+import { createSelfReports } from './self-reports.js';
 import { oauthClientOf, operatorAuthOf } from './source-credentials.js';
 import { createSourceEdits } from './source-edits.js';
 import { createSourceProbing } from './source-probing.js';
@@ -36,6 +37,7 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
   const noteCallError = createCallErrorLog(db, store, now);
   const edits = createSourceEdits(deps, store, probing, now);
   const { requireSource, view } = edits;
+  const selfReports = createSelfReports(deps, store, now);
 
   return {
     async list(principal: CustomerPrincipal): Promise<SourceView[]> {
@@ -60,14 +62,22 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
     },
 
     /**
-     * Registers a source of a kind Interchange serves itself (a MODULAR_SOURCE): no endpoint, no
-     * credential, ACTIVE at once; `tx` is the caller's transaction, so the kind's own records
-     * are written with it or not at all. Its agent id names the source, not a reachable agent.
+     * Registers a source of a kind Interchange serves itself (a MODULAR_SOURCE, an ad server, a
+     * provider adapter): no endpoint, no credential of the kind inventory-sources keeps. `status`:
+     * ACTIVE for a kind with nothing to connect, PENDING for one whose connection must work first
+     * (its first self-report without a problem makes it ACTIVE: self-reports.ts). `tx` is the
+     * caller's transaction, so the kind's own records are written with it or not at all. Its
+     * agent id names the source, not a reachable agent.
      */
     async registerOfKind(
       tx: Db,
       principal: CustomerPrincipal,
-      input: { executionType: string; name: string; sourceId?: string | undefined },
+      input: {
+        executionType: string;
+        name: string;
+        sourceId?: string | undefined;
+        status: 'ACTIVE' | 'PENDING';
+      },
     ): Promise<StoredSourceRow> {
       const storefront = await storefronts.requireOwn(principal);
       let sourceId = input.sourceId;
@@ -89,7 +99,7 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
         authenticationType: 'NO_AUTH',
         authSealed: null,
         requiresCredentials: false,
-        status: 'ACTIVE',
+        status: input.status,
       });
       await activity.record(
         {
@@ -99,7 +109,7 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
           resourceId: created.sourceId,
           resourceName: created.name,
           userId: principal.userId,
-          description: `${input.executionType} inventory source ${created.name} created`,
+          description: `${input.executionType} inventory source ${created.name} created (${input.status})`,
         },
         tx,
       );
@@ -107,23 +117,10 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
     },
 
     /**
-     * What a kind served by Interchange itself reports in place of a probe: its capabilities
-     * and whether it is healthy (an error names what needs the operator), for readiness.
+     * What a kind served by Interchange itself reports in place of a probe: what it offers and
+     * why it cannot sell now, if it cannot (self-reports.ts), for readiness and the storefront.
      */
-    async recordSelfReport(
-      row: StoredSourceRow,
-      report: { capabilities: CachedCapabilities; error: { code: string; message: string } | null },
-    ): Promise<void> {
-      const at = now();
-      await store.recordProbe(db, row.id, {
-        capabilities: report.capabilities,
-        lastProbeAt: at,
-        ...(report.error
-          ? { lastError: { ...report.error, at: at.toISOString() } }
-          : { lastSuccessAt: at, lastError: null }),
-        lastLatencyMs: null,
-      });
-    },
+    recordSelfReport: selfReports.recordSelfReport,
     /** A live source of a storefront by slug, any kind, drafts included. */
     findStored: (storefrontId: number, sourceId: string) =>
       store.findSource(db, storefrontId, sourceId),

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  customType,
   index,
   integer,
   jsonb,
@@ -10,7 +11,20 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { completeCapabilities } from './capabilities.js';
 import type { CachedCapabilities, CallErrorRecord, ProbeErrorRecord } from './schemas.js';
+
+/**
+ * jsonb holding a source's cached capabilities, read whole: a value stored before a field existed
+ * (or incomplete, as an older release wrote ad-server sources) reads with that field unknown or
+ * empty, so no reader meets a missing field.
+ */
+const capabilitiesJsonb = customType<{ data: CachedCapabilities; driverData: unknown }>({
+  dataType: () => 'jsonb',
+  toDriver: (value) => JSON.stringify(value),
+  fromDriver: (value) =>
+    completeCapabilities(typeof value === 'string' ? (JSON.parse(value) as unknown) : value),
+});
 
 /**
  * Inventory sources of storefronts. `id` is the global surrogate (numeric string on the wire);
@@ -41,7 +55,7 @@ export const inventorySources = pgTable(
     authSealed: text('auth_sealed'),
     requiresCredentials: boolean('requires_credentials').notNull().default(false),
     status: text('status').$type<'PENDING' | 'ACTIVE' | 'DISABLED'>().notNull().default('PENDING'),
-    capabilities: jsonb('capabilities').$type<CachedCapabilities>(),
+    capabilities: capabilitiesJsonb('capabilities'),
     lastProbeAt: timestamp('last_probe_at', { withTimezone: true }),
     lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
     lastError: jsonb('last_error').$type<ProbeErrorRecord>(),

@@ -40,6 +40,21 @@ export const sourceDiagnosticSchema = z.object({
   name: z.string(),
   executionType: z.string(),
   sourceStatus: z.enum(['PENDING', 'ACTIVE', 'DISABLED']),
+  canTransact: z
+    .boolean()
+    .describe(
+      'Interchange addition: the source sells now. Exactly the sources with true are offered to ' +
+        'buyers (get_products) and take new buys; the others are left out, and a buy naming ' +
+        'their products is refused PRODUCT_UNAVAILABLE',
+    ),
+  cannotTransact: z
+    .object({ code: z.string(), message: z.string() })
+    .nullable()
+    .describe(
+      'Interchange addition: why the source cannot sell now (not ACTIVE, credentials missing or ' +
+        'refused, not connected, not answering, failed compliance under the strict policy), ' +
+        'in words that name what to do; null when it can',
+    ),
   agentId: z.string().nullable().describe('Null while the source is a draft'),
   agentStatus: z
     .enum(['PENDING', 'ACTIVE', 'DISABLED'])

@@ -59,6 +59,8 @@ export function createSetup(ctx: ModularContext, lifecycle: Lifecycle) {
           executionType: modularExecutionType,
           name: input.name,
           sourceId: input.sourceId,
+          // Nothing to connect: it sells what its feed holds from the start.
+          status: 'ACTIVE',
         });
         const [modular] = await tx
           .insert(modularSources)

@@ -138,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         : { kind: 'disk', dir: p.INTERCHANGE_ASSET_DIR },
     assetMaxBytes: p.INTERCHANGE_ASSET_MAX_BYTES,
     assetUrlTtlSeconds: p.INTERCHANGE_ASSET_URL_TTL_SECONDS,
+    feedMaxCpm: p.INTERCHANGE_FEED_MAX_CPM,
     formatsRefreshSeconds: p.INTERCHANGE_FORMATS_REFRESH_SECONDS,
     trust: {
       compliancePolicy: p.INTERCHANGE_COMPLIANCE_POLICY,

@@ -86,6 +86,8 @@ export interface Config {
   assetMaxBytes: number;
   /** How long a signed asset link stays valid (sellers fetch creatives through these links). */
   assetUrlTtlSeconds: number;
+  /** The CPM ceiling of an avails feed row when its source sets none (maxCpm). */
+  feedMaxCpm: number;
   /** How often a buyer's cached list of an agent's creative formats is refreshed (a job). */
   formatsRefreshSeconds: number;
   /** Compliance runs, publisher authorization and linked storefronts (issue 31). */

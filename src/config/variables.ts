@@ -142,6 +142,8 @@ export const fields = {
   INTERCHANGE_ASSET_DIR: z.string().min(1).optional(),
   INTERCHANGE_ASSET_MAX_BYTES: positiveInt.max(1024 * 1024 * 1024).default(20 * 1024 * 1024),
   INTERCHANGE_ASSET_URL_TTL_SECONDS: positiveInt.max(366 * 86_400).default(7 * 86_400),
+  // numeric(14, 4) holds the cpm: a ceiling past it could not be stored.
+  INTERCHANGE_FEED_MAX_CPM: z.coerce.number().positive().max(9_999_999_999.9999).default(1000),
   INTERCHANGE_S3_BUCKET: z.string().min(1).optional(),
   INTERCHANGE_S3_REGION: z.string().min(1).default('us-east-1'),
   INTERCHANGE_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),

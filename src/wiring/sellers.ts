@@ -124,6 +124,7 @@ export function createSellerArea(base: Base) {
     storefronts,
     inventorySources,
     activity,
+    ...(config.feedMaxCpm !== undefined && { feedLimits: { maxCpm: config.feedMaxCpm } }),
   });
   const modularHolds = createHoldExpiryJobs(modularSources, jobs, { intervalSeconds: 60 });
   const providerAdapters = createProviderAdaptersService({

@@ -1,6 +1,10 @@
 import type { ActivityEntry } from '../activity/index.js';
 import type { SourceCompliance } from '../compliance/index.js';
-import { healthOf, type StoredSourceRow as SourceRow } from '../inventory-sources/index.js';
+import {
+  healthOf,
+  type ProductIssue,
+  type StoredSourceRow as SourceRow,
+} from '../inventory-sources/index.js';
 import type { Readiness, SourceDiagnostic } from './schemas.js';
 
 /**
@@ -13,6 +17,7 @@ export function sourceDiagnostic(
   storefrontType: 'composition' | 'passthrough',
   lastActivity: ActivityEntry | undefined,
   compliance: SourceCompliance,
+  invalidProducts: ProductIssue[],
 ): SourceDiagnostic {
   const caps = row.capabilities;
   const health = healthOf(row);
@@ -49,6 +54,7 @@ export function sourceDiagnostic(
         : [],
     },
     compliance,
+    invalidProducts,
     health: {
       status: health.status,
       lastProbeAt: health.lastProbeAt,

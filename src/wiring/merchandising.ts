@@ -113,6 +113,7 @@ export function createMerchandisingArea(
       ...(publisherGate && { publisherGate }),
       sourceBudgetMs: config.sourceBudgetMs,
       transactBudgetMs: config.writes.transactBudgetMs,
+      noteProductCheck: inventorySources.noteProductCheck,
       onError: options.onError,
     },
     queryable: options.database.queryable,
@@ -134,6 +135,8 @@ export function createMerchandisingArea(
       sources,
       sourceBudgetMs: config.sourceBudgetMs,
       ...(publisherGate && { publisherGate }),
+      noteProductCheck: inventorySources.noteProductCheck,
+      onError: options.onError,
     }),
   });
   // The operator's queues decide through the agent, which is built on the records.

@@ -203,3 +203,15 @@ export const sourceSchema = z
   })
   .meta({ id: 'InventorySource' });
 export type SourceView = z.infer<typeof sourceSchema>;
+
+/** A product a source answered that AdCP's product schema refuses, so buyers are not shown it. */
+export const productIssueSchema = z.object({
+  productId: z.string().describe("The source's own product id"),
+  field: z
+    .string()
+    .describe('The first refused field, a JSON pointer inside the product (e.g. /channels/0)'),
+  message: z.string().describe('What AdCP requires there'),
+  firstSeenAt: z.iso.datetime().describe("Left out of buyers' answers since"),
+  lastSeenAt: z.iso.datetime().describe('Last seen refused (written at most once a minute)'),
+});
+export type ProductIssue = z.infer<typeof productIssueSchema>;

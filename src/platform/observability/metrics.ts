@@ -2,8 +2,9 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 
 /**
  * Prometheus metrics of this process, one registry for every app it runs: HTTP requests by
- * route and status, outbound calls by host and outcome, the job queue's depth and age, the
- * database pool's use, and Node's own (event loop, memory, GC). Served at /metrics when
+ * route and status, outbound calls by host and outcome, products left out of storefront
+ * answers by reason, the job queue's depth and age, the database pool's use, and Node's own
+ * (event loop, memory, GC). Served at /metrics when
  * INTERCHANGE_METRICS=1 (http.ts); counting costs a few map updates per request either way.
  */
 export const registry = new Registry();
@@ -36,6 +37,16 @@ export const outboundDuration = new Histogram({
   help: 'Time to the answer of a call to a remote service, by host',
   labelNames: ['host'] as const,
   buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  registers: [registry],
+});
+
+export const productsDropped = new Counter({
+  name: 'interchange_products_dropped_total',
+  help:
+    "Products a source answered that AdCP's product schema refuses, left out of a storefront " +
+    'answer, by reason (missing_field, wrong_type, unknown_value, out_of_range, bad_format, ' +
+    'schema_mismatch); the seller sees which in readiness',
+  labelNames: ['reason'] as const,
   registers: [registry],
 });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
 import { listen } from '../../agents/storefront-agent-support.js';
@@ -261,6 +262,56 @@ describe('interim, corrected and final delivery reports', () => {
       await buy.agent.close();
     }
   }, 150_000);
+
+  it('reads a buy the buyer canceled as canceled, with what it delivered, and takes its final report', async () => {
+    const buy = await modularBuy(h, base, { budget: 1_400, cpm: 14, start: 'asap', end: day(10) });
+    try {
+      const interim = await h.call('POST', buy.reports, {
+        key: buy.key,
+        body: { rows: [{ date: dayOf(0), impressions: 4_000, clicks: 12, spend: 56 }] },
+      });
+      expect(interim.status, interim.text).toBe(201);
+      const canceled = await buy.agent.call('update_media_buy', {
+        media_buy_id: buy.mediaBuyId,
+        account: buy.account,
+        idempotency_key: randomUUID(),
+        canceled: true,
+      });
+      expect(canceled.isError, JSON.stringify(canceled)).toBe(false);
+      const delivery = (await buy.delivery()).media_buy_deliveries[0];
+      expect(delivery).toMatchObject({
+        status: 'canceled',
+        totals: { impressions: 4_000, clicks: 12, spend: 56 },
+      });
+      const listed = await h.call(
+        'GET',
+        `/api/v2/storefront/media-buys?sourceId=${buy.sf.sourceId}`,
+        {
+          key: buy.key,
+        },
+      );
+      expect(
+        listed.body.data.items.map((b: { mediaBuyId: string; status: string }) => [
+          b.mediaBuyId,
+          b.status,
+        ]),
+        listed.text,
+      ).toEqual([[buy.mediaBuyId, 'canceled']]);
+      // Its flight is cut short: the final report need not wait for the end date.
+      const final = await h.call('POST', buy.reports, {
+        key: buy.key,
+        body: {
+          final: true,
+          rows: [{ date: dayOf(0), impressions: 4_100, clicks: 12, spend: 57.4 }],
+        },
+      });
+      expect(final.status, final.text).toBe(201);
+      const closed = (await buy.delivery()).media_buy_deliveries[0];
+      expect(closed).toMatchObject({ status: 'canceled', is_final: true, is_adjusted: true });
+    } finally {
+      await buy.agent.close();
+    }
+  }, 120_000);
 
   it('keeps another storefront’s buy and reports NOT_FOUND', async () => {
     const buy = await modularBuy(h, base, { budget: 1_400, cpm: 14, start: 'asap', end: day(5) });

@@ -62,6 +62,9 @@ export async function recordDeliveryDays(
             reportedAt: sql`excluded.reported_at`,
             ...(byDay && { clicks: sql`excluded.clicks` }),
           },
+          // Every answer repeats the flight's days: a day that did not change is not rewritten.
+          setWhere: sql`(${storefrontDeliveryDays.impressions}, ${storefrontDeliveryDays.spend}, ${storefrontDeliveryDays.currency}${byDay ? sql`, ${storefrontDeliveryDays.clicks}` : sql``})
+            is distinct from (excluded.impressions, excluded.spend, excluded.currency${byDay ? sql`, excluded.clicks` : sql``})`,
         });
       if (!byDay && pkg.clicksTotal !== undefined) await clicksOnLastDay(tx, subject, pkg);
     }

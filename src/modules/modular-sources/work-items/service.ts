@@ -298,7 +298,14 @@ export type WorkItems = ReturnType<typeof createWorkItems>;
 
 /** A finished (or cancelled) item takes no more changes: 409, nothing applied. */
 const conflictFinished = (item: WorkItemRow) =>
-  conflict(`Work item ${item.id} is no longer open (it was completed or cancelled)`, 'status');
+  conflict(
+    `Work item ${item.id} is no longer open (it was completed or cancelled)${
+      item.stage === 'IMPORT_REPORTING' && item.mediaBuyId
+        ? `; the buy's delivery reports go to POST …/modular/media-buys/${item.mediaBuyId}/delivery-reports`
+        : ''
+    }`,
+    'status',
+  );
 
 function summaryView(i: WorkItemRow) {
   return {

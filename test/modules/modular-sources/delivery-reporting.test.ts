@@ -146,6 +146,22 @@ describe('reporting of a modular source’s delivery', () => {
       `inventorySourceId=${sf.sourceId}&view=timeseries&${period}`,
     );
     expect(byDay(sellerAfter.body.data.timeseries), sellerAfter.text).toEqual(corrected);
+
+    // The buyer's live campaign delivery (REST) says it is final, adjusted, and how.
+    const live = await h.call('GET', `/api/v2/buyer/campaigns/${booked.campaignId}/delivery`, {
+      key: booked.buyer.key,
+    });
+    expect(live.status, live.text).toBe(200);
+    const mine = live.body.data.delivery.media_buy_deliveries[0];
+    expect(mine, live.text).toMatchObject({ is_final: true, is_adjusted: true });
+    expect(
+      mine.ext.interchange.delivery_revisions.map(
+        (r: { revision: number; report_type: string }) => [r.revision, r.report_type],
+      ),
+    ).toEqual([
+      [1, 'final'],
+      [2, 'final'],
+    ]);
   }, 150_000);
 
   it('reads a canceled buy as canceled for the seller and the buyer', async () => {

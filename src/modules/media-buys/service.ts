@@ -3,6 +3,8 @@ import { AppError } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import {
   type MerchandisingEvent,
+  type PackageDays,
+  recordDeliveryDays,
   recordMerchandisingEvent,
 } from '../merchandising-events/index.js';
 import type { StorefrontsService } from '../storefronts/index.js';
@@ -113,6 +115,18 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
       store.updateMediaBuy(db, row.id, { taskId }),
     saveForward,
     event,
+    /** What the buy's sources reported it delivered per package and day (storefront reporting). */
+    recordDeliveryDays: (row: store.MediaBuyRow, packages: PackageDays[], at: Date) =>
+      recordDeliveryDays(
+        db,
+        {
+          storefrontId: row.storefrontId,
+          buyerCustomerId: row.buyerCustomerId,
+          mediaBuyId: row.mediaBuyId,
+        },
+        packages,
+        at,
+      ),
     setAssignments: (row: store.MediaBuyRow, assignments: Record<string, string[]>) =>
       store.mergeCreativeAssignments(db, row.id, assignments),
     setLegStatuses: (row: store.MediaBuyRow, statuses: Record<string, string>) =>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { positiveIdSchema } from '../../platform/formats.js';
 
 /** Hosted TrackStatus; `silent` is never produced here (grading.ts). */
 const trackStatus = z.enum(['pass', 'fail', 'skip', 'partial', 'silent']);
@@ -93,10 +94,7 @@ export const refreshBody = z
       .optional()
       .describe('Re-run one agent (as readiness names it); omitted: every testable source'),
     sourceId: z.string().min(1).max(255).optional().describe('Re-run one source by its sourceId'),
-    buyerCustomerId: z
-      .number()
-      .int()
-      .positive()
+    buyerCustomerId: positiveIdSchema
       .optional()
       .describe(
         "For sources that take buyers' credentials: a BUYER customer of your own organisation " +
@@ -110,7 +108,7 @@ export type RefreshInput = z.infer<typeof refreshBody>;
 export const testRunsQuery = z
   .object({
     take: z.coerce.number().int().min(1).max(20).default(5),
-    storefrontId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+    storefrontId: positiveIdSchema.optional(),
     runUid: z.uuid().optional(),
     sourceId: z.string().min(1).max(255).optional(),
   })

@@ -34,6 +34,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (p.INTERCHANGE_ASSET_STORAGE === 's3' && !p.INTERCHANGE_S3_BUCKET) {
     throw new ConfigError('INTERCHANGE_S3_BUCKET', 'is required when INTERCHANGE_ASSET_STORAGE=s3');
   }
+  if (p.INTERCHANGE_METRICS && !p.INTERCHANGE_METRICS_TOKEN) {
+    throw new ConfigError(
+      'INTERCHANGE_METRICS_TOKEN',
+      'is required when INTERCHANGE_METRICS=1: it is the only credential /metrics takes',
+    );
+  }
   if (p.INTERCHANGE_TEST_CRASH_FILE && p.NODE_ENV === 'production') {
     throw new ConfigError('INTERCHANGE_TEST_CRASH_FILE', 'is a test hook, refused in production');
   }

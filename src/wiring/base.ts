@@ -5,6 +5,7 @@ import { createSellerWrites } from '../modules/seller-writes/index.js';
 import { createJobQueue } from '../platform/jobs/index.js';
 import { createOutboundClient, hostKey } from '../platform/outbound/index.js';
 import { createUpstreamClient } from '../upstream/index.js';
+import { outboundHostLabels } from './host-labels.js';
 import type { ServiceOptions } from './options.js';
 
 /**
@@ -18,6 +19,7 @@ export function createBase(options: ServiceOptions) {
   const { config, secrets } = options;
   const { db } = options.database;
   const trustedHosts = new Set<string>();
+  const hostLabels = outboundHostLabels(config);
   // Where this deployment is reachable; the server sets the real port after listening.
   let ownOrigin = config.publicUrl;
   const jobs = createJobQueue({
@@ -46,7 +48,10 @@ export function createBase(options: ServiceOptions) {
       allowPrivateNetwork: config.allowPrivateNetwork,
       trustedHosts,
       maxResponseBytes: 512 * 1024,
+      hostLabels,
     }),
+    /** The outbound metrics' names for the hosts the operator configured (host-labels.ts). */
+    hostLabels,
     activity: createActivityService({ db }),
     idempotency: createIdempotencyService({ db }),
     jobs,

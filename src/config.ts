@@ -10,6 +10,7 @@ export type {
   Config,
   JobsConfig,
   ReportingConfig,
+  RetentionConfig,
   TrustConfig,
   WritesConfig,
 } from './config/settings.js';
@@ -59,6 +60,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: p.INTERCHANGE_DATA_DIR,
     databaseUrl: p.DATABASE_URL,
     databasePoolMax: p.DATABASE_POOL_MAX,
+    databaseStatementTimeoutMs: p.DATABASE_STATEMENT_TIMEOUT_MS,
     adminKey: p.INTERCHANGE_ADMIN_KEY,
     secretKey: p.INTERCHANGE_SECRET_KEY,
     publicUrl: (p.INTERCHANGE_PUBLIC_URL ?? `http://${hostForUrl(p.HOST)}:${p.PORT}`).replace(
@@ -116,6 +118,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       transactBudgetMs: p.INTERCHANGE_TRANSACT_BUDGET_MS,
       recoverySeconds: p.INTERCHANGE_WRITE_RECOVERY_SECONDS,
       crashFile: p.INTERCHANGE_TEST_CRASH_FILE,
+    },
+    retention: {
+      intervalSeconds: p.INTERCHANGE_RETENTION_INTERVAL_SECONDS,
+      settledWriteDays: p.INTERCHANGE_SETTLED_WRITE_RETENTION_DAYS,
+      taskPushDays: p.INTERCHANGE_TASK_PUSH_RETENTION_DAYS,
     },
     jobs: {
       concurrency: p.INTERCHANGE_JOBS_CONCURRENCY,

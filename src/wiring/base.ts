@@ -1,7 +1,8 @@
-import { createSellerWriteRecovery } from '../jobs/index.js';
+import { createRetentionJobs, createSellerWriteRecovery } from '../jobs/index.js';
 import { createActivityService } from '../modules/activity/index.js';
 import { createIdempotencyService } from '../modules/idempotency/index.js';
 import { createSellerWrites } from '../modules/seller-writes/index.js';
+import { createTaskPushes } from '../modules/task-pushes/index.js';
 import { createJobQueue } from '../platform/jobs/index.js';
 import { createOutboundClient, hostKey } from '../platform/outbound/index.js';
 import { createUpstreamClient } from '../upstream/index.js';
@@ -33,6 +34,8 @@ export function createBase(options: ServiceOptions) {
     crashFile: config.writes.crashFile,
     onError: options.onError,
   });
+  const taskPushes = createTaskPushes({ db, secrets });
+  const retention = config.retention ?? defaultRetention;
   return {
     options,
     config,
@@ -63,6 +66,20 @@ export function createBase(options: ServiceOptions) {
       writes: sellerWrites,
       tickSeconds: Math.min(30, Math.max(2, 3 * config.writes.recoverySeconds)),
     }),
+    /** Where buyers asked to be told when a storefront agent's task settles. */
+    taskPushes,
+    /** Settled intents and old task push configs pruned on a schedule; startSweeps() once started. */
+    retention: createRetentionJobs(
+      [
+        {
+          retentionDays: retention.settledWriteDays,
+          prune: (before, limit) => sellerWrites.pruneSettled(before, limit),
+        },
+        { retentionDays: retention.taskPushDays, prune: taskPushes.pruneBefore },
+      ],
+      jobs,
+      { intervalSeconds: retention.intervalSeconds },
+    ),
     /** This deployment's origin (no trailing slash). */
     ownOrigin: () => ownOrigin,
     /**
@@ -77,3 +94,6 @@ export function createBase(options: ServiceOptions) {
 }
 
 export type Base = ReturnType<typeof createBase>;
+
+/** The documented defaults, for callers that build services without a whole config. */
+const defaultRetention = { intervalSeconds: 3600, settledWriteDays: 30, taskPushDays: 30 };

@@ -34,6 +34,7 @@ export interface ServiceOptions {
         | 'providers'
         | 'optimizationIntervalSeconds'
         | 'capabilityCacheSeconds'
+        | 'retention'
       >
     >;
   database: Database;

@@ -35,6 +35,7 @@ export interface ServiceOptions {
         | 'optimizationIntervalSeconds'
         | 'capabilityCacheSeconds'
         | 'feedMaxCpm'
+        | 'retention'
       >
     >;
   database: Database;

@@ -22,8 +22,12 @@ export type { ForwardSummary } from './forward-summary.js';
  * and tell the buyer (task completion, push notification) either way.
  */
 export interface DecisionHandler {
-  /** An operator is about to approve the buy: the agent layer records the forward it starts. */
-  deciding?(row: store.MediaBuyRow): Promise<void>;
+  /**
+   * An operator is about to decide the buy: the agent layer records what the decision starts
+   * (an approval's forward, a rejection's settling of the buyer's task), so a crash after the
+   * decision is written leaves it to recovery.
+   */
+  deciding?(row: store.MediaBuyRow, status: 'approved' | 'rejected'): Promise<void>;
   forwardMediaBuy(row: store.MediaBuyRow): Promise<ForwardSummary>;
   /** A forward's outcome is saved on the buy: the agent layer settles the writes it recorded. */
   forwarded?(row: store.MediaBuyRow, summary: ForwardSummary): Promise<void>;
@@ -154,7 +158,7 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
         },
         statusOf: (row) => row.approvalStatus ?? 'approved',
         decide: async (storefrontId, row, decision) => {
-          if (decision.status === 'approved') await decisions.deciding?.(row);
+          await decisions.deciding?.(row, decision.status);
           return decidePending(
             db,
             approvalsQueue,

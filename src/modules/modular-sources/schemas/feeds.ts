@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatKinds } from '../../../platform/formats.js';
+import { formatKinds, positiveIdSchema } from '../../../platform/formats.js';
 import { mappingOf, targetsHint } from '../feeds/rows/columns.js';
 
 const row = z.record(z.string().min(1).max(255), z.unknown());
@@ -50,7 +50,7 @@ export const pushBody = feedPayloadBody.extend({ dryRun: z.boolean().optional() 
 export const previewBaselineSchema = z.object({
   previewToken: z.string().min(1).max(200),
   revisionId: z.string().min(1).max(255),
-  customerId: z.number().int().positive(),
+  customerId: positiveIdSchema,
   sourceId: z.string().min(1).max(255),
   profileId: z.string().min(1).max(255),
   profileVersion: z.string().min(1).max(50),

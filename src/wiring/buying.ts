@@ -1,5 +1,4 @@
 import {
-  createAudioProductionJobs,
   createDeliveryImportJobs,
   createFormatRefresher,
   createMediaBuySync,
@@ -16,23 +15,17 @@ import {
   createCreativeDelivery,
   createCreativesService,
 } from '../modules/creatives/index.js';
-import {
-  audioStackApi,
-  createCredentialsService,
-  createProductionsService,
-} from '../modules/creative-generation/index.js';
 import { createDeliveryService, deliveryGraceMs } from '../modules/delivery/index.js';
 import { createDiscoveryService } from '../modules/discovery/index.js';
 import { createFormatsService } from '../modules/formats/index.js';
 import { createReportingService } from '../modules/reporting/index.js';
 import { withRemoteAgents } from '../modules/sales-agents/index.js';
 import { isStorefrontAgentId } from '../modules/storefronts/index.js';
-import { createOutboundClient } from '../platform/outbound/index.js';
 import { createUrlSigner } from '../platform/signed-urls.js';
-import { providerConfigOf } from '../provider-config.js';
 import { createAssetStore } from '../platform/storage/index.js';
 import { createPushVerifier } from '../upstream/index.js';
 import type { Base } from './base.js';
+import { createCreativeGeneration } from './creative-generation.js';
 import type { BuyerAccountsArea } from './buyer-accounts.js';
 import type { MerchandisingArea } from './merchandising.js';
 import type { SellerArea } from './sellers.js';
@@ -191,30 +184,11 @@ export function createBuyingArea(
     assets,
     delivery: creativeDelivery,
   });
-  // Creatives produced with the buyer's own AudioStack key, as durable jobs, into its assets.
-  const audiostackConfig = (config.providers ?? providerConfigOf({})).audiostack;
-  const audiostack = audioStackApi(outbound.fetch, { baseUrl: audiostackConfig.apiUrl });
-  const modelCredentials = createCredentialsService({ db, secrets, advertisers, audiostack });
-  // The finished files are read with the asset size cap (the shared client caps at 5 MiB).
-  const generatedFiles = createOutboundClient({
-    allowPrivateNetwork: config.allowPrivateNetwork,
-    trustedHosts: base.trustedHosts,
-    maxResponseBytes: config.assetMaxBytes,
-    responseTimeoutMs: 120_000,
-  });
-  const audioProductions = createProductionsService({
-    db,
+  const { modelCredentials, audioProductions, generatedFiles } = createCreativeGeneration(
+    base,
     advertisers,
-    credentials: modelCredentials,
-    audiostack,
     assets,
-    fileFetch: generatedFiles.fetch,
-    maxBytes: config.assetMaxBytes,
-    pollIntervalMs: audiostackConfig.pollIntervalMs,
-  });
-  createAudioProductionJobs(audioProductions, jobs, {
-    retryDelaySeconds: audiostackConfig.retryDelaySeconds,
-  });
+  );
   return {
     /** The agents buying calls (storefront agents in process, remote ones upstream). */
     agents,

@@ -1,4 +1,4 @@
-import type { AdapterContext } from './contract.js';
+import type { AdapterContext } from './adapter-context.js';
 
 /*
  * The product-catalog side of a provider (AdCP sync_catalogs, sales-social), for adapters whose

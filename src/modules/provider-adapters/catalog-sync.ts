@@ -3,7 +3,7 @@ import type { ProviderCatalogs, ItemVerdicts, CatalogProduct } from './catalog-c
 import { readItems, type ItemIssue } from './catalog-items.js';
 import { ProviderError } from './errors.js';
 import { providers } from './providers.js';
-import type { BuyScope } from './source-buys.js';
+import type { BuyScope } from './buy-scope.js';
 import { providerNameOf } from './social-names.js';
 import * as store from './social-store.js';
 

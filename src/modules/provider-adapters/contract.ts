@@ -1,4 +1,5 @@
 import type { GetProductsResponse, MediaChannel } from '@adcp/sdk/types';
+import type { AdapterContext, ProviderAccount } from './adapter-context.js';
 import type { ProviderCatalogs } from './catalog-contract.js';
 import type { ProviderName } from './providers.js';
 
@@ -26,21 +27,7 @@ export interface ProviderGrant {
   issuedAt: number;
 }
 
-/** An ad account the grant can buy in, as the provider lists it. */
-export interface ProviderAccount {
-  id: string;
-  name: string;
-  currency: string | null;
-  /** The provider's status, normalised: active, or why it cannot buy. */
-  status: 'active' | 'pending_approval' | 'payment_required' | 'suspended' | 'closed';
-}
-
-/** What the operator chose after consent, and the provider-specific settings of the source. */
-export interface AdapterContext {
-  accessToken: string;
-  account: ProviderAccount;
-  settings: Record<string, unknown>;
-}
+export type { AdapterContext, ProviderAccount } from './adapter-context.js';
 
 /** One package of a buy, in the provider-neutral words the adapter translates. */
 export interface AdapterPackage {

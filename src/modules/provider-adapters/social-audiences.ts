@@ -1,7 +1,7 @@
 import type { SyncAudiencesRequest, SyncAudiencesResponse } from '@adcp/sdk/types';
 import type { SourceCall, SourceSocialRequest } from '../inventory-sources/index.js';
 import type { HashedMember, ProviderSocial } from './contract.js';
-import { buyerOf, type BuyScope } from './source-buys.js';
+import { buyerOf, type BuyScope } from './buy-scope.js';
 import { providerNameOf } from './social-names.js';
 import * as store from './social-store.js';
 

@@ -12,7 +12,7 @@ import {
   type CatalogDetails,
   type CatalogResult,
 } from './catalog-sync.js';
-import { buyerOf, type BuyScope } from './source-buys.js';
+import { buyerOf, type BuyScope } from './buy-scope.js';
 import * as store from './social-store.js';
 
 /*

@@ -7,7 +7,7 @@ import type {
 import type { SourceCall, SourceSocialRequest } from '../inventory-sources/index.js';
 import type { ProviderEvent, ProviderSocial } from './contract.js';
 import { ProviderError } from './errors.js';
-import { buyerOf, type BuyScope } from './source-buys.js';
+import { buyerOf, type BuyScope } from './buy-scope.js';
 import { providerNameOf } from './social-names.js';
 import * as store from './social-store.js';
 

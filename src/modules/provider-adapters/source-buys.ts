@@ -5,20 +5,19 @@ import type {
   GetMediaBuysResponse,
   UpdateMediaBuyResponse,
 } from '@adcp/sdk/types';
-import type { Db } from '../../platform/db/database.js';
 import type {
   SourceBuysRequest,
   SourceCall,
   SourceCreateRequest,
   SourceDeliveryRequest,
   SourceUpdateRequest,
-  StoredSourceRow,
 } from '../inventory-sources/index.js';
 import { asksForChanges, changeOf } from './buy-changes.js';
+import { buyerOf, type BuyScope } from './buy-scope.js';
 import { withAudiences } from './buy-audiences.js';
 import { awaitPlacing, callLease, holdForChange, whileHeld, type SaveHeld } from './buy-lease.js';
 import { packageOf } from './buy-request.js';
-import type { AdapterContext, ProviderAdapter, ProviderBuyStatus } from './contract.js';
+import type { ProviderBuyStatus } from './contract.js';
 import { ProviderError } from './errors.js';
 import * as store from './store.js';
 import type { BuyRow } from './store.js';
@@ -29,20 +28,6 @@ import type { BuyRow } from './store.js';
  * the buy's row: buy-lease.ts), each provider object saved as it is made (a retry resumes
  * instead of booking twice), and only ever the calling buyer's own.
  */
-
-/** One request's view of an adapter source: its row, the connection's context, its adapter. */
-export interface BuyScope {
-  db: Db;
-  now: () => Date;
-  row: StoredSourceRow;
-  ctx: AdapterContext;
-  adapter: ProviderAdapter;
-}
-
-export const buyerOf = (call: SourceCall) => {
-  if (call.customerId === null) throw new ProviderError('AUTH_REQUIRED', 'A buyer is required');
-  return call.customerId;
-};
 
 function statusOf(scope: BuyScope, buy: BuyRow, live: ProviderBuyStatus): string {
   if (live === 'canceled' || live === 'paused') return live;

@@ -1,7 +1,5 @@
 import { defineRoute } from '../../../platform/http/route.js';
 import {
-  adServerConfigBody,
-  adServerParams,
   connectionSchema,
   importSchema,
   statusQuery,
@@ -9,7 +7,8 @@ import {
   syncHistoryQuery,
   syncHistorySchema,
   testConnectionSchema,
-} from '../schemas.js';
+} from '../answer-schemas.js';
+import { adServerConfigBody, adServerParams } from '../schemas.js';
 import type { AdServersService } from '../service.js';
 
 const base = '/api/v2/storefront/inventory-sources';

@@ -8,6 +8,7 @@ export { inventorySourceRoutes } from './routes.js';
 export { healthOf, providerAdapterExecutionType } from './views.js';
 export { authenticationTypes, capabilitiesSchema, healthSchema, sourceTypes } from './schemas.js';
 export { probeOutcome } from './probe-mapping.js';
+export { pauseCancelActions } from './buyer-actions.js';
 export { isConnected, isDraft } from './store.js';
 export type { SourceRow, SourceSummaryRow, StoredSourceRow } from './store.js';
 export type { CachedCapabilities, ProbeErrorRecord, SourceView } from './schemas.js';

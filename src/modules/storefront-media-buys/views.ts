@@ -22,13 +22,19 @@ type Buy = MediaBuyReadRow['buy'];
  * delivery was reported: pending → pending_approval; rejected → rejected; revoked → canceled;
  * every source failed → forward_failed; forwarded with every leg submitted (the source
  * moderates) → awaiting_source; forwarded and delivery reported → delivering; forwarded →
- * booked; anything else (approved or auto, not yet forwarded) → forwarding.
+ * booked; anything else (approved or auto, not yet forwarded) → forwarding. A buy its sources
+ * ended themselves (a person declined the booking: the source's task ended `rejected`, or
+ * `canceled`) is rejected (or canceled), not a forward that failed.
  */
 export function sellerStatusOf(buy: Buy, delivered: boolean): SellerMediaBuyStatus {
   if (buy.approvalStatus === 'pending') return 'pending_approval';
   if (buy.approvalStatus === 'rejected') return 'rejected';
   if (buy.approvalStatus === 'revoked') return 'canceled';
   if (buy.forwardOutcome === 'all_failed' || buy.forwardOutcome === 'precondition_failed') {
+    const ended = (buy.forwardResult ?? []).map((l) => l.mediaBuyStatus);
+    if (ended.length > 0 && ended.every((s) => s === 'rejected' || s === 'canceled')) {
+      return ended.includes('rejected') ? 'rejected' : 'canceled';
+    }
     return 'forward_failed';
   }
   if (buy.forwardOutcome === 'all_completed' || buy.forwardOutcome === 'partial') {

@@ -171,7 +171,7 @@ export function createBuys(ctx: ModularContext) {
           });
           if (modular.setup.includeBookingLedger) {
             const expires = new Date(ctx.now().getTime() + holdMinutes * 60_000);
-            for (const pkg of buy.packages) {
+            for (const [index, pkg] of buy.packages.entries()) {
               const held = await ledger.hold(tx, {
                 inventorySourceId: row.id,
                 storefrontId: row.storefrontId,
@@ -182,7 +182,10 @@ export function createBuys(ctx: ModularContext) {
                 requestedImpressions: pkg.impressions,
                 holdExpiresAt: expires,
               });
-              if (!held.ok) throw refusal(pkg, held);
+              if (!held.ok) {
+                const byImpressions = request.packages[index]?.impressions !== undefined;
+                throw refusal(pkg, held, { index, byImpressions });
+              }
               pkg.bookingId = held.booking.id;
               if (autoBooked) await ledger.confirm(tx, held.booking.id);
             }

@@ -91,7 +91,13 @@ export function createLedger(ctx: ModularContext, lifecycle: Lifecycle, flow: Bu
         throw new AppError(
           'conflict',
           `Avail ${availId} has ${held.available} impressions left; ${input.requestedImpressions} requested`,
-          { field: 'requestedImpressions', details: { availableImpressions: held.available } },
+          {
+            field: 'requestedImpressions',
+            details: {
+              requestedImpressions: input.requestedImpressions,
+              availableImpressions: held.available,
+            },
+          },
         );
       }
       await lifecycle.report(owned.row, owned.modular);

@@ -124,6 +124,7 @@ export function createSellerArea(base: Base) {
     storefronts,
     inventorySources,
     activity,
+    customerNames: (ids) => identity.customerNames(ids),
   });
   const modularHolds = createHoldExpiryJobs(modularSources, jobs, { intervalSeconds: 60 });
   const providerAdapters = createProviderAdaptersService({

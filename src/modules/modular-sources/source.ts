@@ -218,6 +218,7 @@ function modularSource(
         const changed = await flow.change(row, modularRow, buy, {
           canceled: request.canceled,
           paused: request.paused,
+          key: request.idempotency_key,
         });
         const status = flow.statusOf(changed, modularRow, ctx.now());
         return {

@@ -161,7 +161,7 @@ export function createLedger(ctx: ModularContext, lifecycle: Lifecycle, flow: Bu
         booking: bookingView(current),
         executionStatus:
           current.status === 'BOOKED' ? ('BOOKED' as const) : ('PENDING_TRAFFICKING' as const),
-        workItems: workItems.map(itemView),
+        workItems: workItems.map((i) => itemView(i)),
         projection,
       };
     },

@@ -1,4 +1,5 @@
 import { type ModularSetup, modesOf, trafficKindOf } from '../setup/modes.js';
+import { orderCancelStage, trafficChangeStage } from './change-stages.js';
 
 /**
  * The built-in modules a modular source is made of, and the lifecycle stages each implements:
@@ -222,6 +223,7 @@ function bookingLedger(
         runtime: 'INVENTORY_FEED',
       },
       confirm,
+      ...(mode === 'upstream_oms' ? [orderCancelStage(systemName)] : []),
       {
         stage: 'RELEASE_BOOKING',
         mode: 'AUTOMATED',
@@ -271,6 +273,7 @@ function execution(setup: ModularSetup, systemName: string | undefined): ModuleS
       outputKeys: ['upstreamCampaignId'],
       requiredResultKeys: ['upstreamCampaignId'],
     });
+    stagesOf.push(trafficChangeStage(systemName));
   }
   if (modes.creative !== 'none') {
     stagesOf.push({

@@ -53,7 +53,7 @@ export const notices = {
   'work-trafficked': (s: string) => `Done: ${s}. The buy is trafficked.`,
   'work-creative-mapped': (s: string) => `Done: ${s}. The creative's reference is recorded.`,
   'work-report-uploaded': (s: string) =>
-    `Done: ${s}. The final report is delivery the buyer reads in its reporting.`,
+    `Uploaded: ${s}. The buyer reads it with its delivery; a final report closes the item.`,
   'work-completed': (s: string) => `Done: ${s}.`,
   'work-taken-down': (s: string) => `Done: ${s}. The cancellation is carried out upstream.`,
   'work-change-made': (s: string) => `Done: ${s}. The change is made upstream.`,

@@ -1,10 +1,24 @@
-import { cancellationKind, updateKindOf } from '../setup/modes.js';
+import { cancellationKind, trafficKindOf, updateKindOf } from '../setup/modes.js';
 
 /*
  * The UPDATE_CAMPAIGN stage: a buyer's change of a buy a person booked or trafficked by hand is
  * made upstream by a person too (buys/buyer-changes.ts opens its work items). Plain stage specs
- * (contracts.ts's StageSpec), kept apart from the module specs that list them.
+ * (contracts.ts's StageSpec), kept apart from the module specs that list them; with them the
+ * execution module's trafficking, the stage whose work those changes undo.
  */
+
+/** The execution module's stages (manual or upstream_system): trafficking, then its changes. */
+export const executionStages = (systemName: string | undefined) => [
+  {
+    stage: 'TRAFFIC_CAMPAIGN' as const,
+    mode: 'HITL' as const,
+    description: `A person traffics the booked buy in ${systemName ?? 'the ad server'}; the buy then goes live`,
+    workItemKind: trafficKindOf(systemName),
+    outputKeys: ['upstreamCampaignId'],
+    requiredResultKeys: ['upstreamCampaignId'],
+  },
+  trafficChangeStage(systemName),
+];
 
 /** The execution module's: a trafficked buy paused or resumed (a cancel is of this stage too). */
 export const trafficChangeStage = (systemName: string | undefined) => ({

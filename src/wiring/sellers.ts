@@ -124,6 +124,7 @@ export function createSellerArea(base: Base) {
     storefronts,
     inventorySources,
     activity,
+    customerNames: (ids) => identity.customerNames(ids),
     ...(config.feedMaxCpm !== undefined && { feedLimits: { maxCpm: config.feedMaxCpm } }),
   });
   const modularHolds = createHoldExpiryJobs(modularSources, jobs, { intervalSeconds: 60 });

@@ -9,6 +9,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import {
   healthOf,
   type InventorySource,
+  pauseCancelActions,
   type SourceAnswer,
   type SourceCall,
   type SourceError,
@@ -53,6 +54,13 @@ const statusOf = (order: OrderRow) =>
   order.status === 'rejected'
     ? order.status
     : 'pending_start';
+
+/**
+ * A live order's budgets and flight change in the ad server (booking/changes.ts); one still
+ * written or awaiting the ad server's approval can only be canceled.
+ */
+const actionsOf = (order: OrderRow) =>
+  pauseCancelActions(statusOf(order), { budgetAndDates: true });
 
 function adServerSource(
   ctx: AdServerContext,
@@ -114,6 +122,7 @@ function adServerSource(
   const orderView = (order: OrderRow) => ({
     media_buy_id: order.id,
     status: statusOf(order),
+    valid_actions: actionsOf(order),
     ...(order.status === 'rejected' && {
       rejection_reason: order.error?.message ?? 'The ad server disapproved the order',
     }),
@@ -215,6 +224,7 @@ function adServerSource(
         return {
           media_buy_id: order.id,
           status: statusOf(order),
+          valid_actions: actionsOf(order),
           packages: order.lines.map((l) => ({ package_id: l.packageId, product_id: l.productId })),
         } as unknown as CreateMediaBuyResponse;
       }),
@@ -247,6 +257,7 @@ function adServerSource(
         return {
           media_buy_id: order.id,
           status: statusOf(saved!),
+          valid_actions: actionsOf(saved!),
           affected_packages: [],
         } as unknown as UpdateMediaBuyResponse;
       }),

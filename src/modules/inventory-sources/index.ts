@@ -15,6 +15,7 @@ export {
 } from './schemas.js';
 export type { ProductCheckReport } from './product-issues.js';
 export { probeOutcome } from './probe-mapping.js';
+export { pauseCancelActions } from './buyer-actions.js';
 export { sellingVerdict } from './selling.js';
 export type { SellingCheck, SellingReason, SellingVerdict } from './selling.js';
 export type { SelfDeclaration } from './capabilities.js';

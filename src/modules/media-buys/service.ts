@@ -65,7 +65,10 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
     detail: Record<string, unknown> = {},
   ) => recordMerchandisingEvent(db, row, name, detail);
 
-  /** Saves how forwarding went and records the matching outcome event. */
+  /**
+   * Saves how forwarding went and records the matching outcome event: forwarded, failed, or
+   * rejected when its sources declined it (a person refused the booking they held as a task).
+   */
   async function saveForward(row: store.MediaBuyRow, summary: ForwardSummary) {
     const saved = await store.updateMediaBuy(db, row.id, {
       forwardOutcome: summary.outcome,
@@ -73,16 +76,11 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
       forwardError: summary.error,
       forwardedAt: forwardedAtOf(summary),
     });
-    await event(
-      saved,
-      summary.outcome === 'all_completed' || summary.outcome === 'partial'
-        ? 'media_buy_forwarded'
-        : 'media_buy_forward_failed',
-      {
-        outcome: summary.outcome,
-        sources: summary.legs.map((leg) => ({ sourceId: leg.sourceId, status: leg.status })),
-      },
-    );
+    await event(saved, outcomeEventOf(summary), {
+      outcome: summary.outcome,
+      sources: summary.legs.map((leg) => ({ sourceId: leg.sourceId, status: leg.status })),
+      ...(declinedBySources(summary) && { declinedBy: 'source' }),
+    });
     return saved;
   }
 
@@ -222,4 +220,20 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
       };
     },
   };
+}
+
+/** Every source ended its part of the buy itself, one at least by declining it. */
+const declinedBySources = (summary: ForwardSummary) =>
+  summary.outcome === 'all_failed' &&
+  summary.legs.length > 0 &&
+  summary.legs.every(
+    (leg) => leg.mediaBuyStatus === 'rejected' || leg.mediaBuyStatus === 'canceled',
+  ) &&
+  summary.legs.some((leg) => leg.mediaBuyStatus === 'rejected');
+
+function outcomeEventOf(summary: ForwardSummary): MerchandisingEvent {
+  if (summary.outcome === 'all_completed' || summary.outcome === 'partial') {
+    return 'media_buy_forwarded';
+  }
+  return declinedBySources(summary) ? 'media_buy_rejected' : 'media_buy_forward_failed';
 }

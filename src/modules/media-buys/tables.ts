@@ -24,10 +24,15 @@ export interface ForwardLeg {
   upstreamTaskId?: string;
   /** The media buy status the source answered with. */
   mediaBuyStatus?: string;
+  /** What the source said its buyer may do next with it (AdCP valid_actions), if it said. */
+  validActions?: string[];
   /** Storefront package ids and what the source calls them. */
   packages?: Array<{ packageId: string; upstreamPackageId: string; productId: string }>;
-  /** `field`: the request field the source named in its refusal (AdCP error.field), if any. */
-  error?: { code: string; message: string; field?: string };
+  /**
+   * `field`: the request field the source named in its refusal (AdCP error.field), if any;
+   * `details`: the numbers it gave with it (buyer-safe: sources' errors are scrubbed).
+   */
+  error?: { code: string; message: string; field?: string; details?: Record<string, unknown> };
   /**
    * The AdCP account the source was asked to place the buy under: follow-ups on it are asked
    * with exactly this (legs placed before it was recorded carry none).

@@ -41,6 +41,8 @@ export interface ModularDeps {
     'registerOfKind' | 'recordSelfReport' | 'findStored' | 'allRowsOf'
   >;
   activity: Pick<ActivityService, 'record'>;
+  /** Buyer customers' names (identity), shown on work items; absent: names are null. */
+  customerNames?: (ids: number[]) => Promise<Map<number, string>>;
   feedLimits?: Partial<FeedLimits>;
   now?: () => Date;
 }

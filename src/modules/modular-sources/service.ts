@@ -9,6 +9,7 @@ import { createLifecycle } from './lifecycle/service.js';
 import { createSetup } from './setup/service.js';
 import { modularSources } from './source.js';
 import { createWorkItems } from './work-items/service.js';
+import { createStorefrontQueue } from './work-items/storefront-queue.js';
 
 /**
  * Modular sources (seed 003), cut by concern: setup (create, module config, credentials), feeds
@@ -32,6 +33,8 @@ export function createModularSourcesService(deps: ModularDeps) {
     feeds,
     ledger,
     workItems,
+    /** Every open work item of the storefront's sources, with counts (the review queues). */
+    storefrontQueue: createStorefrontQueue(ctx, buys),
     deliveryReports,
     lifecycle,
     catalog: createCatalog(ctx),

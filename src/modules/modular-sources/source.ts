@@ -9,6 +9,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import {
   healthOf,
   type InventorySource,
+  pauseCancelActions,
   type SourceAnswer,
   type SourceCall,
   type SourceError,
@@ -65,7 +66,10 @@ function modularSource(
       return { ok: true, data: await work() };
     } catch (error) {
       if (error instanceof BuyRefused) {
-        return { ok: false, error: sourceError(row, error.code, error.message, error.details) };
+        return {
+          ok: false,
+          error: sourceError(row, error.code, error.message, error.details, error.field),
+        };
       }
       throw error;
     }
@@ -87,6 +91,7 @@ function modularSource(
     return {
       media_buy_id: buy.id,
       status,
+      valid_actions: actionsOf(status),
       currency: buy.packages[0]?.currency ?? 'USD',
       total_budget: buy.packages.reduce((sum, p) => sum + p.budget, 0),
       start_time: buy.startTime.toISOString(),
@@ -220,10 +225,13 @@ function modularSource(
         const changed = await flow.change(row, modularRow, buy, {
           canceled: request.canceled,
           paused: request.paused,
+          key: request.idempotency_key,
         });
+        const status = flow.statusOf(changed, modularRow, ctx.now());
         return {
           media_buy_id: changed.id,
-          status: flow.statusOf(changed, modularRow, ctx.now()),
+          status,
+          valid_actions: actionsOf(status),
           affected_packages: [],
         } as unknown as UpdateMediaBuyResponse;
       }),
@@ -281,9 +289,16 @@ function createdAnswer(buy: BuyRow, modularRow: ModularRow): CreateMediaBuyRespo
   return {
     media_buy_id: buy.id,
     status: buy.status,
+    valid_actions: actionsOf(buy.status),
     packages: buy.packages.map((p) => ({ package_id: p.packageId, product_id: p.availId })),
   } as unknown as CreateMediaBuyResponse;
 }
+
+/**
+ * A modular buy is paused, resumed and canceled by its buyer; its budget, flight, packages and
+ * creatives change only through the operator (updateMediaBuy refuses them).
+ */
+const actionsOf = (status: string) => pauseCancelActions(status, { budgetAndDates: false });
 
 /** A buyer-safe error naming the source (never a host or an exception's text). */
 function sourceError(
@@ -291,10 +306,12 @@ function sourceError(
   code: string,
   message: string,
   details: Record<string, unknown> = {},
+  field?: string,
 ): SourceError {
   return {
     code,
     message,
+    ...(field && { field }),
     details: { source_id: row.sourceId, ...details },
   } as SourceError;
 }

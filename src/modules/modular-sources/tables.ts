@@ -278,6 +278,8 @@ export const modularWorkItems = pgTable(
       t.resourceId,
     ),
     index('modular_work_items_queue_idx').on(t.inventorySourceId, t.status),
+    // The storefront's whole queue (work-items/storefront-queue.ts).
+    index('modular_work_items_storefront_idx').on(t.storefrontId, t.status),
   ],
 );
 export type WorkItemStatus = 'OPEN' | 'IN_PROGRESS' | 'BLOCKED' | 'COMPLETED' | 'CANCELLED';

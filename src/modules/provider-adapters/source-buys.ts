@@ -5,6 +5,7 @@ import type {
   GetMediaBuysResponse,
   UpdateMediaBuyResponse,
 } from '@adcp/sdk/types';
+import { pauseCancelActions } from '../inventory-sources/index.js';
 import type {
   SourceBuysRequest,
   SourceCall,
@@ -28,6 +29,16 @@ import type { BuyRow } from './store.js';
  * the buy's row: buy-lease.ts), each provider object saved as it is made (a retry resumes
  * instead of booking twice), and only ever the calling buyer's own.
  */
+
+/**
+ * Pause, resume and cancel everywhere; budgets and flight where the provider's adapter changes
+ * them (buy-changes.ts), before the start too.
+ */
+const actionsOf = (scope: BuyScope, status: string) =>
+  pauseCancelActions(status, {
+    budgetAndDates: scope.adapter.changeBuy !== undefined,
+    beforeStart: true,
+  });
 
 function statusOf(scope: BuyScope, buy: BuyRow, live: ProviderBuyStatus): string {
   if (live === 'canceled' || live === 'paused') return live;
@@ -113,9 +124,11 @@ export async function createBuy(
       return save({ refs, status: 'active' });
     });
   }
+  const status = statusOf(scope, buy, 'active');
   return {
     media_buy_id: buy.id,
-    status: statusOf(scope, buy, 'active'),
+    status,
+    valid_actions: actionsOf(scope, status),
     packages: buy.packages.map((p) => ({ package_id: p.packageId, product_id: p.productId })),
   } as unknown as CreateMediaBuyResponse;
 }
@@ -170,9 +183,11 @@ async function changeHeld(
     }
   }
   const changed = await save({ status });
+  const answered = statusOf(scope, changed, status as ProviderBuyStatus);
   return {
     media_buy_id: changed.id,
-    status: statusOf(scope, changed, status as ProviderBuyStatus),
+    status: answered,
+    valid_actions: actionsOf(scope, answered),
     affected_packages: affected.map((id) => ({ package_id: id })),
   } as unknown as UpdateMediaBuyResponse;
 }
@@ -189,6 +204,7 @@ export async function listBuys(
     views.push({
       media_buy_id: buy.id,
       status,
+      valid_actions: actionsOf(scope, status),
       currency: buy.currency,
       total_budget: buy.packages.reduce((sum, p) => sum + p.budget, 0),
       start_time: buy.startTime.toISOString(),

@@ -91,6 +91,14 @@ export const bookingEvents: ReadonlySet<MerchandisingEventName> = new Set([
   'delivery_reported',
 ]);
 
+/**
+ * Where a forwarded buy ended without being booked: a source declined it (a person refused
+ * the booking its task held), or its forward failed. Its forwarded event does not make it a
+ * booked buy; a decline counts as rejected (media_buy_rejected).
+ */
+const unbookedStatuses: ReadonlySet<string> = new Set(['rejected', 'forward_failed']);
+const isBooked = (buy: MediaBuyFacts) => buy.budget !== null && !unbookedStatuses.has(buy.status);
+
 export interface DeliveryPart {
   impressions: number;
   spend: number;
@@ -157,8 +165,8 @@ export function tallyEvent(
   if (!tally.latest || later(event, tally.latest) > 0) tally.latest = event;
   const buy = event.mediaBuyId ? buys.get(event.mediaBuyId) : undefined;
   if (!buy) return;
-  if (bookingEvents.has(event.event) && buy.budget !== null) {
-    tally.booked.set(buy.mediaBuyId, buy.budget);
+  if (bookingEvents.has(event.event) && isBooked(buy)) {
+    tally.booked.set(buy.mediaBuyId, buy.budget!);
   }
   if (event.event === 'delivery_reported') {
     const seen = tally.delivered.get(buy.mediaBuyId);
@@ -210,8 +218,8 @@ export function tallyRollup(
   if (!tally.latest || later(latest, tally.latest) > 0) tally.latest = latest;
   const buy = buys.get(row.mediaBuyId);
   if (!buy) return;
-  if (row.forwardedCount + row.deliveryReportedCount > 0 && buy.budget !== null) {
-    tally.booked.set(buy.mediaBuyId, buy.budget);
+  if (row.forwardedCount + row.deliveryReportedCount > 0 && isBooked(buy)) {
+    tally.booked.set(buy.mediaBuyId, buy.budget!);
   }
   if (row.deliveryAt && row.deliveryEventId !== null) {
     const at: EventRecord = {

@@ -1,4 +1,12 @@
-import { bigint, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  doublePrecision,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 
 /**
  * Read-only projections of other modules' tables: the columns the storefront's media-buy views
@@ -40,4 +48,29 @@ export const storefrontMediaBuysRead = pgTable('storefront_media_buys', {
 export const customersRead = pgTable('customers', {
   id: integer('id').notNull(),
   name: text('name').notNull(),
+});
+
+/** campaign_media_buys (module campaigns): a buyer's campaign buys, and which storefront buy each is. */
+export const campaignMediaBuysRead = pgTable('campaign_media_buys', {
+  id: text('id').notNull(),
+  customerId: integer('customer_id').notNull(),
+  campaignId: text('campaign_id').notNull(),
+  advertiserId: integer('advertiser_id').notNull(),
+  salesAgentName: text('sales_agent_name').notNull(),
+  storefrontId: integer('storefront_id'),
+  name: text('name').notNull(),
+  status: text('status').notNull(),
+  sellerMediaBuyId: text('seller_media_buy_id'),
+  budget: doublePrecision('budget').notNull(),
+  currency: text('currency').notNull(),
+  startTime: timestamp('start_time', { withTimezone: true }).notNull(),
+  endTime: timestamp('end_time', { withTimezone: true }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});
+
+/** storefronts (module storefronts): a storefront's display name and currency. */
+export const storefrontsRead = pgTable('storefronts', {
+  id: integer('id').notNull(),
+  name: text('name').notNull(),
+  defaultCurrency: text('default_currency'),
 });

@@ -1,5 +1,7 @@
 import { defineRoute } from '../../platform/http/route.js';
 import {
+  buyerMediaBuyListQuery,
+  buyerMediaBuyListSchema,
   mediaBuyListQuery,
   mediaBuyListSchema,
   mediaBuyTimelineParams,
@@ -36,6 +38,21 @@ export function storefrontMediaBuyRoutes(mediaBuys: StorefrontMediaBuysService) 
           },
           { skip: query.skip, take: query.take },
         ),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v2/buyer/media-buys',
+      operationId: 'listBuyerMediaBuys',
+      summary: 'Your media buys, whatever surface made them, newest first',
+      description:
+        'An Interchange addition: your campaigns’ buys and the buys you placed straight on a ' +
+        'storefront’s AdCP agent (MCP or A2A) with your key, each once (origin says which). ' +
+        'A buy a storefront refused outright is not listed: no buy exists.',
+      tags: ['Media buys'],
+      auth: 'customer',
+      query: buyerMediaBuyListQuery,
+      response: buyerMediaBuyListSchema,
+      handler: ({ principal, query }) => mediaBuys.listBuyerMediaBuys(principal, query),
     }),
     defineRoute({
       method: 'GET',

@@ -154,3 +154,44 @@ export const mediaBuyTimelineSchema = z.object({
   ),
   eventsTruncated: z.boolean(),
 });
+
+/** A buyer's own media buys, whatever surface made them (GET /api/v2/buyer/media-buys). */
+export const buyerMediaBuyListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  // The list is merged from two records, newest first: deep pages read their whole prefix.
+  offset: z.coerce.number().int().min(0).max(10_000).default(0),
+});
+
+export const buyerMediaBuyListSchema = z.object({
+  items: z.array(
+    z.object({
+      mediaBuyId: z.string(),
+      origin: z
+        .enum(['campaign', 'storefront_agent'])
+        .describe(
+          'campaign: placed by one of your campaigns; storefront_agent: placed straight on a storefront’s AdCP agent (MCP or A2A) with your key',
+        ),
+      name: z.string(),
+      status: z
+        .string()
+        .describe(
+          'DRAFT, PENDING_APPROVAL, ACTIVE, PAUSED, COMPLETED, FAILED, REJECTED, CANCELED…',
+        ),
+      adcpStatus: z.string().nullable(),
+      campaignId: z.string().nullable(),
+      advertiserId: z.string().nullable(),
+      storefront: z.object({ id: z.string(), name: z.string() }).nullable(),
+      salesAgentName: z.string(),
+      brandDomain: z.string().nullable(),
+      poNumber: z.string().nullable(),
+      budget: z.number().nullable(),
+      currency: z.string().nullable(),
+      startTime: z.string().nullable(),
+      endTime: z.string().nullable(),
+      createdAt: z.string(),
+    }),
+  ),
+  total: count,
+  hasMore: z.boolean(),
+  nextOffset: count.nullable(),
+});

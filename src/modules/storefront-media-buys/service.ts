@@ -3,6 +3,7 @@ import { notFound } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import { eventsOfBuy } from '../merchandising-events/index.js';
 import type { StorefrontsService } from '../storefronts/index.js';
+import { buyerBuysOf, campaignBuyView, directBuyView } from './buyer-buys.js';
 import { mediaBuysOf } from './store.js';
 import { timelineOf } from './timeline.js';
 import { mediaBuySummaryOf, type SellerMediaBuyStatus } from './views.js';
@@ -67,6 +68,29 @@ export function createStorefrontMediaBuysService(deps: StorefrontMediaBuysDeps) 
         warnings: [],
         statusFreshness: null,
       };
+    },
+
+    /**
+     * The caller's own media buys as a buyer, whatever surface made them (buyer-buys.ts): its
+     * campaigns' and those it placed straight on storefront agents, newest first.
+     */
+    async listBuyerMediaBuys(
+      principal: CustomerPrincipal,
+      page: { limit: number; offset: number },
+    ) {
+      const { direct, campaign, total } = await buyerBuysOf(
+        db,
+        principal.customerId,
+        page.offset + page.limit,
+      );
+      const items = [...direct.map(directBuyView), ...campaign.map(campaignBuyView)]
+        .sort(
+          (a, b) =>
+            b.createdAt.localeCompare(a.createdAt) || b.mediaBuyId.localeCompare(a.mediaBuyId),
+        )
+        .slice(page.offset, page.offset + page.limit);
+      const next = page.offset + items.length;
+      return { items, total, hasMore: next < total, nextOffset: next < total ? next : null };
     },
 
     /** Throws not_found for an unknown buy and for another storefront's buy alike. */

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, not, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { customersRead, storefrontMediaBuysRead } from './read-models.js';
 
@@ -7,7 +7,21 @@ const delivered = sql<boolean>`exists (select 1 from merchandising_events e
     and e.media_buy_id = ${storefrontMediaBuysRead.mediaBuyId}
     and e.event = 'delivery_reported')`;
 
-/** Media buys of the storefront (optionally some ids, one buyer, one source) with a delivered flag. */
+/**
+ * A buyer's attempt every source refused at once (auto approval: the buyer was answered with
+ * the error, no buy exists). Kept as a record (a retry under its key, analytics' forward-failed
+ * count) but no media buy of the seller's. A buy a source took as a task and settled later (its
+ * legs keep their upstreamTaskId: the buyer held a task) or one the operator approved whose
+ * forward failed (theirs to retry) is a buy.
+ */
+export const refusedAttempt = sql<boolean>`(${storefrontMediaBuysRead.approvalMode} = 'auto'
+  and ${storefrontMediaBuysRead.forwardOutcome} in ('all_failed', 'precondition_failed')
+  and not coalesce(jsonb_path_exists(${storefrontMediaBuysRead.forwardResult}, '$[*].upstreamTaskId'), false))`;
+
+/**
+ * Media buys of the storefront (optionally some ids, one buyer, one source) with a delivered
+ * flag; refused attempts are not media buys (refusedAttempt).
+ */
 export function mediaBuysOf(
   db: Db,
   storefrontId: number,
@@ -24,6 +38,7 @@ export function mediaBuysOf(
     .where(
       and(
         eq(storefrontMediaBuysRead.storefrontId, storefrontId),
+        not(refusedAttempt),
         filter.ids ? inArray(storefrontMediaBuysRead.mediaBuyId, filter.ids) : undefined,
         filter.buyerCustomerId
           ? eq(storefrontMediaBuysRead.buyerCustomerId, filter.buyerCustomerId)

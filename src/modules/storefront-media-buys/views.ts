@@ -20,17 +20,23 @@ type Buy = MediaBuyReadRow['buy'];
 /**
  * The seller lifecycle state of a buy, from its approval gate, how forwarding went, what its
  * sources last said of it and whether delivery was reported: pending → pending_approval;
- * rejected → rejected; revoked → canceled; every source failed → forward_failed; every source
- * that took it says canceled (or rejected) → canceled (rejected), whatever it delivered before;
- * forwarded with every leg submitted (the source moderates) → awaiting_source; forwarded and
- * delivery reported → delivering; forwarded → booked; anything else (approved or auto, not yet
- * forwarded) → forwarding.
+ * rejected → rejected; revoked → canceled; every source failed → forward_failed, unless the
+ * sources ended it themselves (a person declined the booking: the source's task ended
+ * `rejected`, or `canceled`), which is rejected (or canceled), not a forward that failed; every
+ * source that took it says canceled (or rejected) → canceled (rejected), whatever it delivered
+ * before; forwarded with every leg submitted (the source moderates) → awaiting_source;
+ * forwarded and delivery reported → delivering; forwarded → booked; anything else (approved or
+ * auto, not yet forwarded) → forwarding.
  */
 export function sellerStatusOf(buy: Buy, delivered: boolean): SellerMediaBuyStatus {
   if (buy.approvalStatus === 'pending') return 'pending_approval';
   if (buy.approvalStatus === 'rejected') return 'rejected';
   if (buy.approvalStatus === 'revoked') return 'canceled';
   if (buy.forwardOutcome === 'all_failed' || buy.forwardOutcome === 'precondition_failed') {
+    const ended = (buy.forwardResult ?? []).map((l) => l.mediaBuyStatus);
+    if (ended.length > 0 && ended.every((s) => s === 'rejected' || s === 'canceled')) {
+      return ended.includes('rejected') ? 'rejected' : 'canceled';
+    }
     return 'forward_failed';
   }
   const taking = (buy.forwardResult ?? []).filter((l) => l.status !== 'failed');

@@ -28,6 +28,7 @@ export const buyerSections = [
   { path: '/console/storefronts', label: 'Storefronts' },
   { path: '/console/discover', label: 'Discover' },
   { path: '/console/campaigns', label: 'Campaigns' },
+  { path: '/console/media-buys', label: 'Media buys' },
   { path: '/console/reporting', label: 'Reporting' },
   { path: '/console/sessions', label: 'Sessions' },
 ] as const;

@@ -55,6 +55,8 @@ export const notices = {
   'work-report-uploaded': (s: string) =>
     `Uploaded: ${s}. The buyer reads it with its delivery; a final report closes the item.`,
   'work-completed': (s: string) => `Done: ${s}.`,
+  'work-taken-down': (s: string) => `Done: ${s}. The cancellation is carried out upstream.`,
+  'work-change-made': (s: string) => `Done: ${s}. The change is made upstream.`,
   'work-claimed': (s: string) => `You claimed: ${s}.`,
   'link-approved': (s: string) => `${s} may now sell your inventory.`,
   'link-denied': (s: string) => `${s}'s request is denied: nothing flows.`,

@@ -198,9 +198,26 @@ beforeAll(async () => {
     'MB4',
     { packages: [{ product_id: 'p1', budget: 100 }] },
     {
+      // Approved by the operator, then refused by its source: the operator's to correct.
+      approvalMode: 'manual',
+      approvalStatus: 'approved',
       forwardOutcome: 'all_failed',
       forwardResult: [
         { sourceId: 's1', status: 'failed', error: { code: 'INVALID', message: 'bad' } },
+      ],
+    },
+    [['media_buy_forward_failed']],
+  );
+  // A buyer's attempt its source refused at once: the buyer got the error, no buy exists.
+  await buy(
+    storefrontId,
+    b2.id,
+    'MB5',
+    { packages: [{ product_id: 'p1', budget: 100 }] },
+    {
+      forwardOutcome: 'all_failed',
+      forwardResult: [
+        { sourceId: 's1', status: 'failed', error: { code: 'PRODUCT_UNAVAILABLE', message: 'no' } },
       ],
     },
     [['media_buy_forward_failed']],
@@ -671,6 +688,7 @@ describe('the storefront’s media buys', () => {
     const byId = Object.fromEntries(
       res.body.data.items.map((b: { mediaBuyId: string; status: string }) => [b.mediaBuyId, b]),
     );
+    // MB5, a refused attempt, is no media buy.
     expect(Object.keys(byId).sort()).toEqual(['MB1', 'MB2', 'MB3', 'MB4']);
     expect(byId['MB1']).toMatchObject({
       status: 'delivering',
@@ -859,7 +877,7 @@ describe('the incremental rollup (events folded in SQL)', () => {
       folding.foldAll(storefrontId),
       folding.foldAll(storefrontId),
     ]);
-    expect(x + y).toBe(9); // every event of the storefront
+    expect(x + y).toBe(10); // every event of the storefront (MB5’s refused attempt too)
     expect(await folding.foldAll(storefrontId)).toBe(0);
     const folded = await analytics();
     expect({ ...folded, generatedAt: null }).toEqual({ ...live, generatedAt: null });

@@ -14,7 +14,7 @@ import {
   type ForwardSummary,
   type MediaBuyRow,
 } from '../../../modules/media-buys/index.js';
-import { leastAdvanced } from './status.js';
+import { leastAdvanced, validActionsOf } from './status.js';
 import { archivedIds, assignedCreatives, refuseArchived } from '../creatives/assigned.js';
 import { agentRequest, assertCallerMayTransact } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
@@ -25,6 +25,7 @@ import {
   hasUnknownLegs,
   summaryOf,
 } from './forward.js';
+import { refusalOf } from './refusals.js';
 import { settleForward, subjectOf } from './source-writes.js';
 import { sandboxScope } from '../sandbox/sandbox.js';
 import type { SellingReason, SourceError } from '../../../modules/inventory-sources/index.js';
@@ -249,12 +250,7 @@ export function createdResponse(
   summary: ForwardSummary,
 ): CreateMediaBuySuccess & { errors?: SourceError[] } {
   if (summary.outcome === 'all_failed' || summary.outcome === 'precondition_failed') {
-    const first = summary.legs.find((leg) => leg.error)?.error;
-    throw new AdcpError(first?.code ?? 'SERVICE_UNAVAILABLE', {
-      message: summary.error ?? 'No inventory source accepted the media buy',
-      ...(first?.field && { field: first.field }),
-      details: { forward_result: summary.legs },
-    });
+    throw refusalOf(row, summary);
   }
   const request = row.submittedPayload;
   const routed = row.routedPackages ?? request.packages ?? [];
@@ -275,10 +271,19 @@ export function createdResponse(
   const answered = leastAdvanced(
     summary.legs.flatMap((leg) => (leg.mediaBuyStatus ? [leg.mediaBuyStatus] : [])),
   );
+  const status = answered ?? (hasCreatives ? 'active' : 'pending_creatives');
+  // What the buyer may do next: what every source that took a part allows.
+  const actions = validActionsOf(
+    summary.legs
+      .filter((leg) => leg.status === 'completed')
+      .map((leg) => ({ status: leg.mediaBuyStatus, validActions: leg.validActions })),
+    status,
+  );
   return {
     media_buy_id: row.mediaBuyId,
     // The statuses sources answered are AdCP's (their answers' media_buy status).
-    status: (answered ?? (hasCreatives ? 'active' : 'pending_creatives')) as MediaBuyStatus,
+    status: status as MediaBuyStatus,
+    ...(actions && { valid_actions: actions }),
     packages,
     ...(summary.outcome === 'partial' && {
       errors: summary.legs

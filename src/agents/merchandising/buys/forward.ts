@@ -123,10 +123,16 @@ export function legOfOutcome(
   if (!outcome.ok) {
     if (sourceVerdict(outcome).kind === 'unknown') return unknownLeg(sourceId, outcome.error);
     const field = refusedField(outcome.error);
+    const details = refusedDetails(outcome.error);
     return {
       sourceId,
       status: 'failed',
-      error: { code: outcome.error.code, message: outcome.error.message, ...(field && { field }) },
+      error: {
+        code: outcome.error.code,
+        message: outcome.error.message,
+        ...(field && { field }),
+        ...(details && { details }),
+      },
     };
   }
   // The account goes on the leg: follow-ups ask the source with exactly it.
@@ -145,11 +151,25 @@ function refusedField(error: { field?: unknown; details?: unknown }): string | u
   return typeof upstream['field'] === 'string' ? upstream['field'] : undefined;
 }
 
+/**
+ * The details a source's refusal gave (a kind of ours: its own; an agent: what it said, as
+ * errors.ts scrubbed it), without the storefront's own labels of the source.
+ */
+function refusedDetails(error: { details?: unknown }): Record<string, unknown> | undefined {
+  if (!isRecord(error.details)) return undefined;
+  const { source_id: _id, source_name: _name, reason: _reason, ...rest } = error.details;
+  const upstream = isRecord(rest['upstream_error']) ? rest['upstream_error'] : undefined;
+  const own = upstream && isRecord(upstream['details']) ? upstream['details'] : {};
+  const { upstream_error: _upstream, ...details } = { ...own, ...rest };
+  return Object.keys(details).length > 0 ? details : undefined;
+}
+
 /** A leg from a source's create_media_buy answer (given at once, or as its task's result). */
 export function legOfAnswer(sourceId: string, data: unknown): ForwardLeg {
   const answer = (data ?? {}) as {
     media_buy_id?: string;
     status?: string;
+    valid_actions?: unknown;
     packages?: Array<{ package_id: string; product_id?: string }>;
     errors?: Array<{ code: string; message: string }>;
   };
@@ -169,6 +189,9 @@ export function legOfAnswer(sourceId: string, data: unknown): ForwardLeg {
     status: 'completed',
     upstreamMediaBuyId: answer.media_buy_id,
     ...(typeof answer.status === 'string' && { mediaBuyStatus: answer.status }),
+    ...(Array.isArray(answer.valid_actions) && {
+      validActions: answer.valid_actions.filter((a): a is string => typeof a === 'string'),
+    }),
     packages: (answer.packages ?? []).map((pkg) => ({
       packageId: storefrontPackageId(sourceId, pkg.package_id),
       upstreamPackageId: pkg.package_id,

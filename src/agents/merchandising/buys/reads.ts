@@ -1,5 +1,5 @@
 import type { GetMediaBuysRequest, GetMediaBuysResponse } from '@adcp/sdk/types';
-import { leastAdvanced } from './status.js';
+import { leastAdvanced, validActionsOf } from './status.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { forwardedBuys, perSource } from './forwarded-buys.js';
 import { overlayOf } from './package-overlays.js';
@@ -35,6 +35,11 @@ export async function getMediaBuys(
     });
     const first = parts[0]?.buy;
     const status = leastAdvanced(parts.map((p) => p.buy.status)) ?? 'pending_start';
+    // What the buyer may do next: what every source holding a part allows.
+    const actions = validActionsOf(
+      parts.map((p) => ({ status: p.buy.status, validActions: p.buy.valid_actions })),
+      status,
+    );
     // The buyer's own reference, echoed: a buyer whose answer was lost finds its buy by it.
     const po = (row.submittedPayload as { po_number?: unknown }).po_number;
     return {
@@ -42,6 +47,7 @@ export async function getMediaBuys(
       media_buy_id: row.mediaBuyId,
       ...(typeof po === 'string' && { po_number: po }),
       status,
+      ...(actions && { valid_actions: actions }),
       currency: first?.currency ?? 'USD',
       total_budget: parts.reduce((sum, p) => sum + (p.buy.total_budget ?? 0), 0),
       created_at: row.createdAt.toISOString(),

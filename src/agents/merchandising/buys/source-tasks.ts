@@ -111,19 +111,27 @@ async function look(deps: MerchandisingDeps, row: MediaBuyRow): Promise<ForwardL
     }
     if (typeof status === 'string' && terminalFailures.has(status)) {
       const error = task.error ?? {};
-
-      return failedLeg(
+      const failed = failedLeg(
         leg,
         typeof error.code === 'string' ? error.code : 'SERVICE_UNAVAILABLE',
         typeof error.message === 'string' ? error.message : `The source's task ended ${status}`,
       );
+      // The source declined the buy (a person refused the booking) or it was canceled: the
+      // buy ends so, rather than as a forward that failed (storefront-media-buys views).
+      return status === 'failed' ? failed : { ...failed, mediaBuyStatus: status };
     }
     return leg;
   });
 }
 
+/** A leg the source's task ended without a buy; the task id stays: the buyer held a task. */
 function failedLeg(leg: ForwardLeg, code: string, message: string): ForwardLeg {
-  return { sourceId: leg.sourceId, status: 'failed', error: { code, message } };
+  return {
+    sourceId: leg.sourceId,
+    status: 'failed',
+    ...(leg.upstreamTaskId && { upstreamTaskId: leg.upstreamTaskId }),
+    error: { code, message },
+  };
 }
 
 function expire(leg: ForwardLeg): ForwardLeg {

@@ -1,3 +1,8 @@
+import { validActionsForStatus } from '@adcp/sdk/server';
+import type { CreateMediaBuySuccess, MediaBuyStatus } from '@adcp/sdk/types';
+
+type MediaBuyValidAction = NonNullable<CreateMediaBuySuccess['valid_actions']>[number];
+
 /**
  * A buy's statuses from least to most advanced. A buy split over several sources answers the
  * least advanced status any of them gave, so the buyer never sees it further along than its
@@ -29,4 +34,42 @@ export const endedStatuses: ReadonlySet<string> = new Set(['canceled', 'rejected
 /** The media-buy status a source's answer reports, when it reports one. */
 export function answeredStatus(data: object): string | undefined {
   return 'status' in data && typeof data.status === 'string' ? data.status : undefined;
+}
+
+/** AdCP's buyer actions, in the protocol's order. */
+const actionOrder: readonly MediaBuyValidAction[] = [
+  'pause',
+  'resume',
+  'cancel',
+  'update_budget',
+  'update_dates',
+  'update_packages',
+  'add_packages',
+  'sync_creatives',
+];
+
+/** One source's part of a buy as far as its buyer's next actions go. */
+export interface ActionPart {
+  /** The part's media-buy status, as its source answered it. */
+  status?: string | undefined;
+  /** The part's valid_actions, as its source answered them (absent: AdCP's default for the status). */
+  validActions?: unknown;
+}
+
+/**
+ * What a buyer may do with a buy made of `parts`: only what every source holding a part allows,
+ * each as it said (its own valid_actions), else AdCP's default for the part's status (or
+ * `status`, the buy's). Undefined when no part is known: the SDK's default for the status then.
+ */
+export function validActionsOf(
+  parts: ActionPart[],
+  status?: string,
+): MediaBuyValidAction[] | undefined {
+  if (parts.length === 0) return undefined;
+  const lists = parts.map((part): readonly string[] => {
+    if (Array.isArray(part.validActions)) return part.validActions as string[];
+    const at = part.status ?? status;
+    return at ? (validActionsForStatus(at as MediaBuyStatus) ?? []) : [];
+  });
+  return actionOrder.filter((action) => lists.every((list) => list.includes(action)));
 }

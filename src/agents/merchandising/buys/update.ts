@@ -5,7 +5,7 @@ import type {
   UpdateMediaBuyResponse,
   UpdateMediaBuySuccess,
 } from '@adcp/sdk/types';
-import { answeredStatus, leastAdvanced } from './status.js';
+import { answeredStatus, leastAdvanced, validActionsOf } from './status.js';
 import { agentRequest, assertCallerMayTransact } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { forwardedBuys, perSource } from './forwarded-buys.js';
@@ -36,13 +36,26 @@ export async function updateMediaBuy(
   patch: UpdateMediaBuyRequest,
 ): Promise<UpdateMediaBuySuccess> {
   const { row, outcomes } = await applyMediaBuyUpdate(deps, mediaBuyId, patch);
-  const statuses = outcomes.flatMap((o) => {
-    const status = o.ok ? answeredStatus(o.data) : undefined;
+  const answers = outcomes.flatMap((o) => (o.ok ? [o.data] : []));
+  const statuses = answers.flatMap((data) => {
+    const status = answeredStatus(data);
     return status ? [status] : [];
   });
   const status = leastAdvanced(statuses);
+  // What the buyer may do next: what every source that answered allows.
+  const actions = validActionsOf(
+    answers.map((data) => ({
+      status: answeredStatus(data),
+      validActions: 'valid_actions' in data ? data.valid_actions : undefined,
+    })),
+    status,
+  );
   // The statuses sources answered are AdCP's (their answers' media_buy status).
-  return { media_buy_id: row.mediaBuyId, ...(status && { status: status as MediaBuyStatus }) };
+  return {
+    media_buy_id: row.mediaBuyId,
+    ...(status && { status: status as MediaBuyStatus }),
+    ...(actions && { valid_actions: actions }),
+  };
 }
 
 /**

@@ -21,22 +21,34 @@ export interface PlaceRequest {
   }>;
 }
 
-/** A hold that did not fit, as the buyer's AdCP error (how much is left). */
+/**
+ * A hold that did not fit, as the buyer's AdCP error: the package field that asked too much
+ * (its `impressions` when it named them, else its `budget`), the impressions it asked for and
+ * those left (docs/modular-sources.md).
+ */
 export function refusal(
   pkg: BuyPackage,
   held: Exclude<ledger.HoldOutcome, { ok: true }>,
+  asked: { index: number; byImpressions: boolean },
 ): BuyRefused {
+  const at = `packages[${asked.index}]`;
   if (held.reason === 'not_found') {
-    return new BuyRefused('PRODUCT_NOT_FOUND', `Product ${pkg.availId} is no longer on sale`);
+    return new BuyRefused(
+      'PRODUCT_NOT_FOUND',
+      `Product ${pkg.availId} is no longer on sale`,
+      { product_id: pkg.availId },
+      `${at}.product_id`,
+    );
   }
   return new BuyRefused(
     'PRODUCT_UNAVAILABLE',
     `Product ${pkg.availId} has ${held.available} impressions left; the package asks for ${pkg.impressions}`,
     {
       product_id: pkg.availId,
-      available_impressions: held.available,
       requested_impressions: pkg.impressions,
+      available_impressions: held.available,
     },
+    `${at}.${asked.byImpressions ? 'impressions' : 'budget'}`,
   );
 }
 
@@ -88,7 +100,8 @@ export async function priced(
       throw new BuyRefused(
         'INVALID_REQUEST',
         `Product ${pkg.productId} has one pricing option: ${pkg.productId}_cpm`,
-        { field: `packages[${index}].pricing_option_id` },
+        {},
+        `packages[${index}].pricing_option_id`,
       );
     }
     if (end <= new Date(avail.start_time) || start >= new Date(avail.end_time)) {

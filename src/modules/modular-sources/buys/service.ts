@@ -4,15 +4,17 @@ import type { Db } from '../../../platform/db/database.js';
 import { isUniqueViolation } from '../../../platform/db/errors.js';
 import type { StoredSourceRow } from '../../inventory-sources/index.js';
 import type { ModularContext, ModularRow } from '../context.js';
-import { modulesFor, type StageSpec } from '../lifecycle/contracts.js';
-import { configsOf } from '../lifecycle/projection.js';
+import type { StageSpec } from '../lifecycle/contracts.js';
 import { modulesOf } from '../lifecycle/store.js';
 import * as ledger from '../ledger/store.js';
 import { modesOf } from '../setup/modes.js';
 import * as items from '../work-items/store.js';
+import { type BuyerChange, openChangeWork } from './buyer-changes.js';
 import type { BuyHandoff } from './packages.js';
+import { buyPayload } from './payload.js';
 import { type PlaceRequest, priced, refusal } from './pricing.js';
 import { BuyRefused } from './refused.js';
+import { stagesOf } from './stages.js';
 import * as store from './store.js';
 import type { BuyRow } from './store.js';
 
@@ -24,23 +26,6 @@ import type { BuyRow } from './store.js';
  */
 export function createBuys(ctx: ModularContext) {
   const { db } = ctx;
-
-  async function stagesOf(row: StoredSourceRow, modular: ModularRow) {
-    const modules = await modulesOf(db, row.id);
-    const specs = modulesFor(modular.setup, configsOf(modules));
-    const active = new Map(
-      modules.filter((m) => m.operatorStatus !== 'DISABLED').map((m) => [m.moduleInstanceId, m.id]),
-    );
-    const find = (stage: StageSpec['stage']) => {
-      for (const spec of specs) {
-        const found = spec.stages.find((s) => s.stage === stage);
-        const moduleRowId = active.get(spec.moduleInstanceId);
-        if (found && moduleRowId !== undefined) return { stage: found, moduleRowId };
-      }
-      return undefined;
-    };
-    return { find };
-  }
 
   async function openStage(
     tx: Db,
@@ -73,7 +58,7 @@ export function createBuys(ctx: ModularContext) {
 
   /** Opens what follows a confirmed booking: trafficking and the final report. */
   async function openAfterBooking(tx: Db, row: StoredSourceRow, modular: ModularRow, buy: BuyRow) {
-    const { find } = await stagesOf(row, modular);
+    const { find } = await stagesOf(db, row, modular);
     const traffic = find('TRAFFIC_CAMPAIGN');
     if (traffic) {
       await openStage(
@@ -146,9 +131,13 @@ export function createBuys(ctx: ModularContext) {
         (m) => m.moduleInstanceId === 'booking-ledger',
       )?.config;
       const holdMinutes = Number(config?.['holdMinutes'] ?? 1440);
+      // The hold lapses then: the person confirming the booking has until then (dueAt).
+      const holdExpiresAt = modular.setup.includeBookingLedger
+        ? new Date(ctx.now().getTime() + holdMinutes * 60_000)
+        : null;
       const id = `mmb_${randomBytes(10).toString('base64url')}`;
       const packages = await priced(db, row.id, id, request);
-      const { find } = await stagesOf(row, modular);
+      const { find } = await stagesOf(db, row, modular);
       const autoBooked = modular.setup.includeBookingLedger && modes.booking === 'booking_ledger';
       try {
         const buy = await db.transaction(async (tx) => {
@@ -167,9 +156,8 @@ export function createBuys(ctx: ModularContext) {
             brandDomain: request.brandDomain,
             poNumber: request.poNumber,
           });
-          if (modular.setup.includeBookingLedger) {
-            const expires = new Date(ctx.now().getTime() + holdMinutes * 60_000);
-            for (const pkg of buy.packages) {
+          if (holdExpiresAt) {
+            for (const [index, pkg] of buy.packages.entries()) {
               const held = await ledger.hold(tx, {
                 inventorySourceId: row.id,
                 storefrontId: row.storefrontId,
@@ -178,9 +166,12 @@ export function createBuys(ctx: ModularContext) {
                 packageId: pkg.packageId,
                 buyerCustomerId: customerId,
                 requestedImpressions: pkg.impressions,
-                holdExpiresAt: expires,
+                holdExpiresAt,
               });
-              if (!held.ok) throw refusal(pkg, held);
+              if (!held.ok) {
+                const byImpressions = request.packages[index]?.impressions !== undefined;
+                throw refusal(pkg, held, { index, byImpressions });
+              }
               pkg.bookingId = held.booking.id;
               if (autoBooked) await ledger.confirm(tx, held.booking.id);
             }
@@ -218,6 +209,7 @@ export function createBuys(ctx: ModularContext) {
               { type: 'MEDIA_BUY', id: buy.id },
               `Confirm the avails of media buy ${buy.id} (${buy.packages.map((p) => `${p.availId}: ${p.impressions}`).join(', ')})`,
               buyPayload(buy),
+              holdExpiresAt,
             );
           }
           return buy;
@@ -289,39 +281,59 @@ export function createBuys(ctx: ModularContext) {
       return settle(tx, buy, modular, { ...buy.handoff, ...patch, creativeRefs });
     },
 
-    /** A cancel or a pause/resume from the buyer (update_media_buy). */
+    /**
+     * A cancel or a pause/resume from the buyer (update_media_buy), applied to the source's own
+     * records at once; what a person did upstream by hand gets a work item to undo it there
+     * (buyer-changes.ts). `key`: the buyer's request key (a retry opens nothing twice); none
+     * when the operator released the booking themselves (they need no work item to learn it).
+     */
     async change(
       row: StoredSourceRow,
       modular: ModularRow,
       buy: BuyRow,
-      change: { canceled?: boolean | undefined; paused?: boolean | undefined },
+      change: { canceled?: boolean | undefined; paused?: boolean | undefined; key?: string },
     ) {
       if (buy.status === 'canceled' || buy.status === 'rejected') {
         throw new BuyRefused('INVALID_STATE', `Media buy ${buy.id} is ${buy.status}`);
       }
+      const key = change.key;
+      const work = (tx: Db, changed: BuyRow, kind: BuyerChange, claimed: items.WorkItemRow[]) =>
+        key === undefined
+          ? undefined
+          : openChangeWork(tx, ctx.now(), { row, modular }, changed, { kind, key, claimed });
       return db.transaction(async (tx) => {
         if (change.canceled) {
           for (const pkg of buy.packages)
             if (pkg.bookingId) await ledger.release(tx, pkg.bookingId);
-          for (const open of await items.openFor(tx, row.id, buy.id)) {
-            await items.transition(tx, open.id, ['OPEN', 'IN_PROGRESS', 'BLOCKED'], {
+          const open = await items.openFor(tx, row.id, buy.id);
+          for (const item of open) {
+            await items.transition(tx, item.id, ['OPEN', 'IN_PROGRESS', 'BLOCKED'], {
               status: 'CANCELLED',
               blockedReason: 'The buyer canceled the media buy',
             });
           }
-          return store.update(tx, buy.id, {
+          const canceled = await store.update(tx, buy.id, {
             status: 'canceled',
             taskStatus: buy.taskStatus === 'submitted' ? 'canceled' : buy.taskStatus,
           });
+          const claimed = open.filter(
+            (i) =>
+              i.status === 'IN_PROGRESS' &&
+              (i.stage === 'TRAFFIC_CAMPAIGN' || i.kind === 'EXECUTE_UPSTREAM_BOOKING'),
+          );
+          await work(tx, canceled, 'cancel', claimed);
+          return canceled;
         }
-        if (change.paused !== undefined) {
+        if (change.paused !== undefined && Boolean(buy.handoff.pausedAt) !== change.paused) {
           const { pausedAt: _was, ...rest } = buy.handoff;
-          return settle(
+          const changed = await settle(
             tx,
             buy,
             modular,
             change.paused ? { ...rest, pausedAt: ctx.now().toISOString() } : rest,
           );
+          await work(tx, changed, change.paused ? 'pause' : 'resume', []);
+          return changed;
         }
         return buy;
       });
@@ -353,20 +365,3 @@ export function createBuys(ctx: ModularContext) {
 }
 
 export type Buys = ReturnType<typeof createBuys>;
-
-const buyPayload = (buy: BuyRow) => ({
-  mediaBuyId: buy.id,
-  startTime: buy.startTime.toISOString(),
-  endTime: buy.endTime.toISOString(),
-  brandDomain: buy.brandDomain,
-  poNumber: buy.poNumber,
-  packages: buy.packages.map((p) => ({
-    packageId: p.packageId,
-    availId: p.availId,
-    impressions: p.impressions,
-    budget: p.budget,
-    cpm: p.cpm,
-    currency: p.currency,
-    creatives: p.creatives,
-  })),
-});

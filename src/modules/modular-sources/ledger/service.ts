@@ -91,7 +91,13 @@ export function createLedger(ctx: ModularContext, lifecycle: Lifecycle, flow: Bu
         throw new AppError(
           'conflict',
           `Avail ${availId} has ${held.available} impressions left; ${input.requestedImpressions} requested`,
-          { field: 'requestedImpressions', details: { availableImpressions: held.available } },
+          {
+            field: 'requestedImpressions',
+            details: {
+              requestedImpressions: input.requestedImpressions,
+              availableImpressions: held.available,
+            },
+          },
         );
       }
       await lifecycle.report(owned.row, owned.modular);
@@ -155,7 +161,7 @@ export function createLedger(ctx: ModularContext, lifecycle: Lifecycle, flow: Bu
         booking: bookingView(current),
         executionStatus:
           current.status === 'BOOKED' ? ('BOOKED' as const) : ('PENDING_TRAFFICKING' as const),
-        workItems: workItems.map(itemView),
+        workItems: workItems.map((i) => itemView(i)),
         projection,
       };
     },

@@ -1,4 +1,5 @@
-import { type ModularSetup, modesOf, trafficKindOf } from '../setup/modes.js';
+import { type ModularSetup, modesOf } from '../setup/modes.js';
+import { executionStages, orderCancelStage } from './change-stages.js';
 
 /**
  * The built-in modules a modular source is made of, and the lifecycle stages each implements:
@@ -236,6 +237,7 @@ function bookingLedger(
         runtime: 'INVENTORY_FEED',
       },
       confirm,
+      ...(mode === 'upstream_oms' ? [orderCancelStage(systemName)] : []),
       {
         stage: 'RELEASE_BOOKING',
         mode: 'AUTOMATED',
@@ -277,14 +279,7 @@ function execution(setup: ModularSetup, systemName: string | undefined): ModuleS
   const modes = modesOf(setup);
   const stagesOf: StageSpec[] = [];
   if (modes.execution !== 'none') {
-    stagesOf.push({
-      stage: 'TRAFFIC_CAMPAIGN',
-      mode: 'HITL',
-      description: `A person traffics the booked buy in ${systemName ?? 'the ad server'}; the buy then goes live`,
-      workItemKind: trafficKindOf(systemName),
-      outputKeys: ['upstreamCampaignId'],
-      requiredResultKeys: ['upstreamCampaignId'],
-    });
+    stagesOf.push(...executionStages(systemName));
   }
   if (modes.creative !== 'none') {
     stagesOf.push({

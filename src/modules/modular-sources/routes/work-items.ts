@@ -3,6 +3,8 @@ import { defineRoute } from '../../../platform/http/route.js';
 import { modularParams } from '../schemas/setup.js';
 import {
   completeWorkItemBody,
+  storefrontWorkItemQuery,
+  storefrontWorkItemsSchema,
   updateWorkItemBody,
   workItemParams,
   workItemQuery,
@@ -16,6 +18,22 @@ const changedSchema = z.object({ ok: z.literal(true), item: workItemSchema, chan
 /** The human work queue: what no module automates, listed, claimed, updated and completed. */
 export function workItemRoutes(service: ModularSourcesService) {
   return [
+    defineRoute({
+      method: 'GET',
+      url: '/api/v2/storefront/work-items',
+      operationId: 'listStorefrontWorkItems',
+      summary: 'Every open work item of every source of the storefront, with counts',
+      description:
+        'The storefront’s whole queue (an Interchange addition): the most pressing first (HIGH ' +
+        'priority, then the nearest deadline, then the oldest), each with its source and the ' +
+        'media buy it is about; countsByKind and countsBySource count every item matching the ' +
+        'statuses (default OPEN, IN_PROGRESS, BLOCKED). Complete an item on its source.',
+      tags,
+      auth: 'seller',
+      query: storefrontWorkItemQuery,
+      response: storefrontWorkItemsSchema,
+      handler: ({ principal, query }) => service.storefrontQueue.list(principal, query),
+    }),
     defineRoute({
       method: 'GET',
       url: `${base}/:sourceId/modular/work-items`,

@@ -42,6 +42,39 @@ export const completeWorkItemBody = z
   })
   .strict();
 
+/** The buy a work item is about, as it is now (Interchange's addition to the hosted item). */
+export const workItemBuySchema = z
+  .object({
+    mediaBuyId: z.string().describe("The source's media buy id"),
+    status: z.string().describe('Its AdCP status as the buyer reads it (pending_start, canceled…)'),
+    buyer: z.object({
+      customerId: z.number().int(),
+      name: z.string().nullable().describe('The buyer customer’s name'),
+    }),
+    brandDomain: z.string().nullable().describe('The brand the buyer named (brand.domain)'),
+    poNumber: z.string().nullable().describe('The buyer’s purchase order number'),
+    budget: z.object({ amount: z.number(), currency: z.string() }),
+    flight: z.object({ startTime: z.string(), endTime: z.string() }),
+    products: z.array(
+      z.object({
+        packageId: z.string(),
+        availId: z.string(),
+        name: z.string().nullable().describe('The avail’s name, while the feed has it'),
+        impressions: z.number().int(),
+        budget: z.number(),
+        cpm: z.number(),
+        currency: z.string(),
+      }),
+    ),
+    holdExpiresAt: z
+      .string()
+      .nullable()
+      .describe(
+        'When the buy’s capacity hold lapses unless its booking is confirmed (null once booked, or without a ledger): the item’s deadline',
+      ),
+  })
+  .meta({ id: 'ModularWorkItemMediaBuy' });
+
 export const workItemSchema = z
   .looseObject({
     id: z.string(),
@@ -70,5 +103,36 @@ export const workItemSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     requiredResultFields: z.array(z.string()).optional(),
+    mediaBuy: workItemBuySchema
+      .nullable()
+      .optional()
+      .describe(
+        'The media buy the item is about, as it is now: buyer, brand, PO, budget, flight, products, hold deadline',
+      ),
   })
   .meta({ id: 'ModularWorkItem' });
+
+export const storefrontWorkItemQuery = z.object({
+  status: workItemQuery.shape.status,
+  kind: workItemQuery.shape.kind,
+  limit: workItemQuery.shape.limit,
+});
+
+export const storefrontWorkItemsSchema = z.object({
+  items: z.array(
+    workItemSchema.extend({
+      source: z.object({
+        sourceId: z.string(),
+        name: z.string().nullable(),
+        executionType: z.string().nullable(),
+      }),
+    }),
+  ),
+  total: z.number().int().describe('Items matching the statuses and kinds asked'),
+  countsByKind: z
+    .record(z.string(), z.number().int())
+    .describe('Items matching the statuses asked, by kind (whatever the kind filter)'),
+  countsBySource: z
+    .array(z.object({ sourceId: z.string(), name: z.string().nullable(), count: z.number().int() }))
+    .describe('Items matching the statuses asked, by source, most first'),
+});

@@ -70,12 +70,26 @@ export function modesOf(setup: ModularSetup) {
   } as const;
 }
 
-/** TRAFFIC_TO_<SYSTEM>: the work item kind for trafficking into a named system (seed 003). */
-export function trafficKindOf(systemName: string | undefined): string {
-  const slug = (systemName ?? '')
+/** A system's name as a work item kind's suffix: GAM, CADENT, AD_SERVER when unnamed. */
+const systemSlug = (systemName: string | undefined) =>
+  (systemName ?? '')
     .toUpperCase()
     .replace(/[^A-Z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '')
-    .slice(0, 40);
-  return `TRAFFIC_TO_${slug || 'AD_SERVER'}`;
+    .slice(0, 40) || 'AD_SERVER';
+
+/** TRAFFIC_TO_<SYSTEM>: the work item kind for trafficking into a named system (seed 003). */
+export function trafficKindOf(systemName: string | undefined): string {
+  return `TRAFFIC_TO_${systemSlug(systemName)}`;
 }
+
+/** UPDATE_IN_<SYSTEM>: a buyer paused or resumed a buy a person trafficked in that system. */
+export function updateKindOf(systemName: string | undefined): string {
+  return `UPDATE_IN_${systemSlug(systemName)}`;
+}
+
+/**
+ * A buyer canceled a buy a person booked or trafficked upstream by hand: they take it down
+ * there and confirm it (hosted's kind of the same name).
+ */
+export const cancellationKind = 'APPROVE_MEDIA_BUY_CANCELLATION';

@@ -10,8 +10,12 @@ import { configsOf } from '../lifecycle/projection.js';
 import type { Lifecycle } from '../lifecycle/service.js';
 import { modulesOf } from '../lifecycle/store.js';
 import type { WorkItemStatus } from '../tables.js';
+import { buyContextDeps, buyContextsOf } from './buy-context.js';
 import type { DeliveryReports } from '../delivery/service.js';
 import * as store from './store.js';
+import { itemView, summaryView } from './views.js';
+
+export { itemView } from './views.js';
 import type { WorkItemFilter, WorkItemRow } from './store.js';
 
 const openStatuses: WorkItemStatus[] = ['OPEN', 'IN_PROGRESS', 'BLOCKED'];
@@ -31,6 +35,7 @@ export function createWorkItems(
 ) {
   const { db } = ctx;
   const actorOf = (principal: CustomerPrincipal) => `user:${principal.userId}`;
+  const contexts = (items: WorkItemRow[]) => buyContextsOf(buyContextDeps(ctx, buyFlow), items);
 
   async function require(owned: OwnedModular, id: string): Promise<WorkItemRow> {
     const item = await store.find(db, owned.row.id, id);
@@ -51,9 +56,10 @@ export function createWorkItems(
       for (const kind of new Set(items.map((i) => i.kind))) {
         required.set(kind, await requiredResultKeys(owned, kind));
       }
+      const buys = await contexts(items);
       return {
         items: items.map((i) => ({
-          ...summaryView(i),
+          ...summaryView(i, buys.get(i.id) ?? null),
           requiredResultFields: required.get(i.kind) ?? [],
         })),
         total,
@@ -65,8 +71,9 @@ export function createWorkItems(
     async get(owned: OwnedModular, id: string) {
       const item = await require(owned, id);
       const events = await store.eventsOf(db, item.id);
+      const buys = await contexts([item]);
       return {
-        item: itemView(item),
+        item: itemView(item, buys.get(item.id) ?? null),
         events: events.map((e) => ({
           id: String(e.id),
           workItemId: e.workItemId,
@@ -306,35 +313,3 @@ const conflictFinished = (item: WorkItemRow) =>
     }`,
     'status',
   );
-
-function summaryView(i: WorkItemRow) {
-  return {
-    id: i.id,
-    storefrontId: String(i.storefrontId),
-    inventorySourceId: String(i.inventorySourceId),
-    moduleId: i.moduleRowId === null ? null : String(i.moduleRowId),
-    kind: i.kind,
-    stage: i.stage,
-    title: i.title,
-    description: i.description,
-    status: i.status,
-    priority: i.priority,
-    resourceType: i.resourceType,
-    resourceId: i.resourceId,
-    mediaBuyId: i.mediaBuyId,
-    buyerCustomerId: i.buyerCustomerId,
-    assignedTo: i.assignedTo,
-    dueAt: i.dueAt?.toISOString() ?? null,
-    blockedReason: i.blockedReason,
-    createdByType: i.createdByType,
-    createdById: i.createdById,
-    completedBy: i.completedBy,
-    completedAt: i.completedAt?.toISOString() ?? null,
-    createdAt: i.createdAt.toISOString(),
-    updatedAt: i.updatedAt.toISOString(),
-  };
-}
-
-export function itemView(i: WorkItemRow) {
-  return { ...summaryView(i), payload: i.payload, result: i.result };
-}

@@ -162,3 +162,45 @@ export async function openFor(db: Db, inventorySourceId: number, mediaBuyId: str
       ),
     );
 }
+
+/**
+ * A storefront's work items of every source (open ones unless told), the most pressing first:
+ * HIGH priority, then the nearest deadline, then the oldest; with the counts by kind and by
+ * source of all that match the statuses (whatever the kind filter and the limit).
+ */
+export async function listOfStorefront(
+  db: Db,
+  storefrontId: number,
+  filter: { status?: WorkItemStatus[] | undefined; kind?: string[] | undefined; limit: number },
+) {
+  const statuses = filter.status ?? ['OPEN', 'IN_PROGRESS', 'BLOCKED'];
+  const matching = and(
+    eq(modularWorkItems.storefrontId, storefrontId),
+    inArray(modularWorkItems.status, statuses),
+  );
+  const where = and(
+    matching,
+    filter.kind?.length ? inArray(modularWorkItems.kind, filter.kind) : undefined,
+  );
+  const counts = await db
+    .select({
+      kind: modularWorkItems.kind,
+      inventorySourceId: modularWorkItems.inventorySourceId,
+      n: sql<number>`count(*)::int`,
+    })
+    .from(modularWorkItems)
+    .where(matching)
+    .groupBy(modularWorkItems.kind, modularWorkItems.inventorySourceId);
+  const items = await db
+    .select()
+    .from(modularWorkItems)
+    .where(where)
+    .orderBy(
+      sql`(${modularWorkItems.priority} in ('URGENT', 'HIGH')) desc`,
+      sql`${modularWorkItems.dueAt} asc nulls last`,
+      asc(modularWorkItems.createdAt),
+      asc(modularWorkItems.id),
+    )
+    .limit(filter.limit);
+  return { items, counts: counts.map((c) => ({ ...c, n: Number(c.n) })) };
+}

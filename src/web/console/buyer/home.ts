@@ -1,18 +1,21 @@
 import { escapeHtml as e } from '../../html.js';
 import type { PageArgs } from '../context.js';
 import { page, panel, table, when } from '../layout.js';
+import { buyerMediaBuysApi, buyTable, type ListedBuys } from './buy-list.js';
 import { campaignStatusBadge, campaignUrl } from './campaigns.js';
 import type { AdvertiserSummary, CampaignSummary, Page, StorefrontSummary } from './wire.js';
 
 /** The buyer's home: where things stand, and the next step when something is missing. */
 export async function renderHome(args: PageArgs): Promise<string> {
-  const [advertisers, storefronts, campaigns] = await Promise.all([
+  const [advertisers, storefronts, campaigns, buys] = await Promise.all([
     args.api.get<Page<AdvertiserSummary>>('/api/v2/buyer/advertisers', { limit: 100 }),
     args.api.get<Page<StorefrontSummary>>('/api/v2/buyer/storefronts', { limit: 50 }),
     args.api.get<{ campaigns: CampaignSummary[]; total: number }>('/api/v2/buyer/campaigns', {
       status: 'ALL',
       take: 10,
     }),
+    // Every buy, whatever made it: a campaign, or the buyer's key on a storefront's agent.
+    args.api.get<ListedBuys>(buyerMediaBuysApi, { limit: 5 }),
   ]);
   const frame = { ...(await args.frame('Overview', '/console')), flash: args.flash };
   const next =
@@ -36,8 +39,10 @@ export async function renderHome(args: PageArgs): Promise<string> {
       'Next step',
       `<p>${next}</p><dl class="facts"><dt>Advertisers</dt><dd><a href="/console/advertisers">${advertisers.total}</a></dd>
 <dt>Storefronts open to you</dt><dd><a href="/console/storefronts">${storefronts.total}</a></dd>
-<dt>Campaigns</dt><dd><a href="/console/campaigns">${campaigns.total}</a></dd></dl>`,
+<dt>Campaigns</dt><dd><a href="/console/campaigns">${campaigns.total}</a></dd>
+<dt>Media buys</dt><dd><a href="/console/media-buys" id="media-buy-total">${buys.total}</a></dd></dl>`,
     )}
-${panel('recent-h', 'Recent campaigns', table('Recent campaigns', ['Campaign', 'Status', 'Budget', 'Created'], rows, 'No campaigns yet.'))}`,
+${panel('recent-h', 'Recent campaigns', table('Recent campaigns', ['Campaign', 'Status', 'Budget', 'Created'], rows, 'No campaigns yet.'))}
+${panel('recent-buys-h', 'Recent media buys', buyTable(buys.items, 'Recent media buys'))}`,
   );
 }

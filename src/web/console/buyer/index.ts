@@ -1,5 +1,6 @@
 import type { ConsoleContext, PageArgs } from '../context.js';
 import { registerAdvertiserPages } from './advertisers.js';
+import { renderMediaBuyList } from './buy-list.js';
 import { registerCampaignPages } from './campaigns.js';
 import { registerCreativePages } from './creatives.js';
 import { registerDiscoverPages } from './discover.js';
@@ -20,6 +21,7 @@ export function registerBuyerConsole(ctx: ConsoleContext, options: { assetMaxByt
   registerCampaignPages(ctx);
   registerCreativePages(ctx, options.assetMaxBytes);
   registerMediaBuyPages(ctx);
+  ctx.page('/console/media-buys', 'BUYER', renderMediaBuyList);
   registerReportingPage(ctx);
   return { home: (args: PageArgs) => renderHome(args) };
 }

@@ -6,8 +6,11 @@ import { refusedProductsPanel } from '../seller/refused-products.js';
 
 type Readiness = Awaited<ReturnType<ReadinessService['forSeller']>>;
 
-/** Readiness: what still blocks going live, and each source's diagnostics. */
-export function renderReadiness(frame: Frame, readiness: Readiness): string {
+/**
+ * Readiness: what waits on the seller (`waiting`, trusted markup: work-queue.ts), what still
+ * blocks going live, and each source's diagnostics.
+ */
+export function renderReadiness(frame: Frame, readiness: Readiness, waiting = ''): string {
   const ready = readiness.status === 'ready';
   const checks = table(
     'Readiness checks',
@@ -44,7 +47,7 @@ export function renderReadiness(frame: Frame, readiness: Readiness): string {
     : '';
   return page(
     frame,
-    `<section class="panel" aria-labelledby="status-h"><h2 id="status-h">Status</h2>
+    `${waiting}<section class="panel" aria-labelledby="status-h"><h2 id="status-h">Status</h2>
 <p>${statusBadge(ready ? 'ready' : 'blocked', ready ? 'good' : 'bad')} ${
       ready ? 'Every blocking check is complete.' : 'Some blocking checks are not complete yet.'
     } Storefront platform id <code>${e(readiness.platformId)}</code>. <a href="/console/storefront#go-live">Going live</a></p>${mode}${checks}</section>

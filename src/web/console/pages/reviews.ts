@@ -2,15 +2,21 @@ import type { CreativeReviewsService } from '../../../modules/creative-reviews/i
 import type { MediaBuysService } from '../../../modules/media-buys/index.js';
 import { escapeHtml as e } from '../../html.js';
 import { type Frame, page, postForm, table, when } from '../layout.js';
+import type { StorefrontWorkItems } from '../seller/modular-wire.js';
+import { workQueuePanel } from '../seller/work-queue.js';
 
 type ApprovalView = Awaited<ReturnType<MediaBuysService['listApprovals']>>[number];
 type ReviewView = Awaited<ReturnType<CreativeReviewsService['listReviews']>>[number];
 
-/** The pending media-buy approvals and creative reviews, each with its decision form. */
+/**
+ * Everything waiting on the seller: the pending media-buy approvals and creative reviews, each
+ * with its decision form, and every open work item of every source (work-queue.ts).
+ */
 export function renderReviews(
   frame: Frame,
   approvals: ApprovalView[],
   reviews: ReviewView[],
+  work: StorefrontWorkItems,
 ): string {
   const decide = (action: string, id: string, what: string) =>
     postForm(
@@ -52,13 +58,20 @@ export function renderReviews(
       ),
     ];
   });
+  const waiting = approvals.length + reviews.length + work.total;
   return page(
     frame,
-    `<section class="panel" aria-labelledby="mb-h"><h2 id="mb-h">Media buys awaiting approval</h2>
+    `<p id="waiting-summary">${
+      waiting === 0
+        ? 'Nothing is waiting on you.'
+        : `Waiting on you: ${approvals.length} media ${approvals.length === 1 ? 'buy' : 'buys'} to approve, ${reviews.length} ${reviews.length === 1 ? 'creative' : 'creatives'} to review, ${work.total} work ${work.total === 1 ? 'item' : 'items'}.`
+    }</p>
+${workQueuePanel(work)}
+<section class="panel" aria-labelledby="mb-h"><h2 id="mb-h">Media buys awaiting approval (${approvals.length})</h2>
 <p class="note">Approving forwards the buy to its inventory sources; the buyer is told either way. Decisions are final.</p>
 ${table('Pending media buys', ['Media buy', 'Products', 'Budget', 'Flight', 'Submitted', 'Decision'], approvalRows, 'No media buys are waiting for approval.')}
 </section>
-<section class="panel" aria-labelledby="cr-h"><h2 id="cr-h">Creatives awaiting review</h2>
+<section class="panel" aria-labelledby="cr-h"><h2 id="cr-h">Creatives awaiting review (${reviews.length})</h2>
 ${table('Pending creatives', ['Creative', 'Name', 'Format', 'Media buy', 'Submitted', 'Decision'], reviewRows, 'No creatives are waiting for review.')}
 </section>`,
   );

@@ -13,6 +13,8 @@ import { registerProductRulesPage } from './product-rules.js';
 import { registerStorefrontReportingPage } from './reporting.js';
 import { registerSourcePages } from './sources.js';
 import { registerStorefrontPage } from './storefront.js';
+import { storefrontWorkItemsApi, type StorefrontWorkItems } from './modular-wire.js';
+import { waitingPanel } from './work-queue.js';
 
 /**
  * The seller's console: readiness (the home page), the storefront's setup, inventory sources,
@@ -34,11 +36,14 @@ export function registerSellerConsole(ctx: ConsoleContext, deps: ConsoleDeps) {
   registerInstructionsPage(ctx);
   registerProductRulesPage(ctx);
   registerStorefrontReportingPage(ctx);
+  const workQueue = (args: PageArgs) =>
+    args.api.get<StorefrontWorkItems>(storefrontWorkItemsApi, { limit: 100 });
   ctx.page('/console/reviews', 'SELLER', async (args) =>
     renderReviews(
       await framed(args, 'Review queues', '/console/reviews'),
       await services.mediaBuys.listApprovals(args.signed.principal, 'pending'),
       await services.creativeReviews.listReviews(args.signed.principal, 'pending'),
+      await workQueue(args),
     ),
   );
   ctx.page('/console/analytics', 'SELLER', async (args) => {
@@ -54,6 +59,13 @@ export function registerSellerConsole(ctx: ConsoleContext, deps: ConsoleDeps) {
       renderReadiness(
         await framed(args, 'Readiness', '/console'),
         await services.readiness.forSeller(args.signed.principal),
+        waitingPanel({
+          approvals: (await services.mediaBuys.listApprovals(args.signed.principal, 'pending'))
+            .length,
+          creatives: (await services.creativeReviews.listReviews(args.signed.principal, 'pending'))
+            .length,
+          work: await workQueue(args),
+        }),
       ),
   };
 }

@@ -16,6 +16,10 @@ export function kindLabel(kind: string): string {
   if (kind === 'EXECUTE_UPSTREAM_BOOKING') return 'Bookings to enter in the order system';
   if (kind === 'MAP_CREATIVE_REF') return 'Creative references to record';
   if (kind === 'UPLOAD_FINAL_REPORT') return 'Final reports to upload';
+  if (kind === 'APPROVE_MEDIA_BUY_CANCELLATION') return 'Cancellations to carry out upstream';
+  if (kind.startsWith('UPDATE_IN_')) {
+    return `Pauses and resumes to make in ${kind.slice('UPDATE_IN_'.length).replace(/_/g, ' ')}`;
+  }
   if (kind.startsWith('TRAFFIC_TO_')) {
     return `Trafficking into ${kind.slice('TRAFFIC_TO_'.length).replace(/_/g, ' ')}`;
   }

@@ -106,6 +106,26 @@ export interface FeedRules {
   maxCpm: number;
 }
 
+/** The buy a work item is about, as it is now (the API's ModularWorkItemMediaBuy). */
+export interface WorkItemBuy {
+  mediaBuyId: string;
+  status: string;
+  buyer: { customerId: number; name: string | null };
+  brandDomain: string | null;
+  poNumber: string | null;
+  budget: { amount: number; currency: string };
+  flight: { startTime: string; endTime: string };
+  products: Array<{
+    packageId: string;
+    availId: string;
+    name: string | null;
+    impressions: number;
+    budget: number;
+    currency: string;
+  }>;
+  holdExpiresAt: string | null;
+}
+
 export interface WorkItem {
   id: string;
   kind: string;
@@ -113,6 +133,7 @@ export interface WorkItem {
   title: string;
   description: string | null;
   status: string;
+  priority?: string;
   resourceType: string;
   resourceId: string;
   mediaBuyId: string | null;
@@ -122,6 +143,17 @@ export interface WorkItem {
   blockedReason: string | null;
   createdAt: string;
   requiredResultFields?: string[];
+  mediaBuy?: WorkItemBuy | null;
+}
+
+/** GET /api/v2/storefront/work-items: every open item of every source, with counts. */
+export const storefrontWorkItemsApi = '/api/v2/storefront/work-items';
+
+export interface StorefrontWorkItems {
+  items: Array<WorkItem & { source: { sourceId: string; name: string | null } }>;
+  total: number;
+  countsByKind: Record<string, number>;
+  countsBySource: Array<{ sourceId: string; name: string | null; count: number }>;
 }
 
 export interface ModularProduct {

@@ -6,6 +6,7 @@ import type { FieldSpec, FormSpec } from '../forms.js';
 import type { notices } from '../notices.js';
 import { page, panel, statusBadge, when } from '../layout.js';
 import { kindLabel } from './modular-section.js';
+import { buyFacts } from './work-queue.js';
 import {
   modularApi,
   type Projection,
@@ -107,6 +108,16 @@ const actions = {
     notice: 'work-report-uploaded',
     refusal: asReportField,
   },
+  takenDown: {
+    submit: 'Confirm it is taken down',
+    fields: () => [{ name: 'notes', label: 'What was done upstream (optional)', kind: 'textarea' }],
+    notice: 'work-taken-down',
+  },
+  changeMade: {
+    submit: 'Mark the change made',
+    fields: () => [{ name: 'notes', label: 'Notes (optional)', kind: 'textarea' }],
+    notice: 'work-change-made',
+  },
   complete: {
     submit: 'Mark done',
     fields: () => [{ name: 'notes', label: 'Notes (optional)', kind: 'textarea' }],
@@ -128,6 +139,8 @@ function actionsOf(item: WorkItem): ActionName[] {
       return ['creative'];
     case 'IMPORT_REPORTING':
       return ['report'];
+    case 'UPDATE_CAMPAIGN':
+      return item.kind === 'APPROVE_MEDIA_BUY_CANCELLATION' ? ['takenDown'] : ['changeMade'];
     default:
       return ['complete'];
   }
@@ -300,7 +313,7 @@ function itemCard(args: PageArgs, sourceId: string, item: WorkItem): string {
 <h3 id="item-${e(item.id)}-h">${e(item.title)}</h3>
 ${item.description ? `<p class="note">${e(item.description)}</p>` : ''}
 <dl class="facts"><dt>Status</dt><dd>${statusBadge(item.status, item.status === 'BLOCKED' ? 'bad' : 'neutral')}${item.assignedTo ? ` claimed by ${e(item.assignedTo)}` : ''}</dd>
-${item.mediaBuyId ? `<dt>Media buy</dt><dd><code>${e(item.mediaBuyId)}</code></dd>` : ''}
+${item.mediaBuy ? buyFacts(item.mediaBuy) : item.mediaBuyId ? `<dt>Media buy</dt><dd><code>${e(item.mediaBuyId)}</code></dd>` : ''}
 <dt>Opened</dt><dd>${when(item.createdAt)}</dd>
 ${item.dueAt ? `<dt>Due</dt><dd>${when(item.dueAt)}</dd>` : ''}
 ${item.blockedReason ? `<dt>Blocked</dt><dd>${e(item.blockedReason)}</dd>` : ''}</dl>

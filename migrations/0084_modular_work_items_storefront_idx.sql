@@ -1,0 +1,1 @@
+CREATE INDEX "modular_work_items_storefront_idx" ON "modular_work_items" USING btree ("storefront_id","status");

@@ -1,0 +1,135 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../../platform/db/database.js';
+import type { Buys } from '../buys/service.js';
+import type { BuyRow } from '../buys/store.js';
+import type { ModularContext, ModularRow } from '../context.js';
+import { modularAvails, modularBookings, modularBuys } from '../tables.js';
+import type { WorkItemRow } from './store.js';
+
+/**
+ * What a person working an item needs to know of its media buy, read from the buy as it is now
+ * (not the item's payload, which keeps the buy as it was opened): whose buy (the buyer's name),
+ * the brand, PO, budget, flight, products, its status, and when its hold lapses (the item's
+ * deadline while the booking waits for confirmation).
+ */
+export interface BuyContext {
+  mediaBuyId: string;
+  status: string;
+  buyer: { customerId: number; name: string | null };
+  brandDomain: string | null;
+  poNumber: string | null;
+  budget: { amount: number; currency: string };
+  flight: { startTime: string; endTime: string };
+  products: Array<{
+    packageId: string;
+    availId: string;
+    name: string | null;
+    impressions: number;
+    budget: number;
+    cpm: number;
+    currency: string;
+  }>;
+  /** The earliest lapse of the buy's holds still HELD; null once booked (or without a ledger). */
+  holdExpiresAt: string | null;
+}
+
+export interface BuyContextDeps {
+  db: Db;
+  now: () => Date;
+  flow: Pick<Buys, 'statusOf'>;
+  /** Buyer customers' names (module identity); absent: names are null. */
+  customerNames?: ((ids: number[]) => Promise<Map<number, string>>) | undefined;
+  /** A source's setup, to read a buy's status as the source derives it. */
+  modularOf: (inventorySourceId: number) => Promise<ModularRow | undefined>;
+}
+
+/** The module's own collaborators as a context reader needs them. */
+export const buyContextDeps = (ctx: ModularContext, flow: Pick<Buys, 'statusOf'>) => ({
+  db: ctx.db,
+  now: ctx.now,
+  flow,
+  customerNames: ctx.deps.customerNames,
+  modularOf: ctx.modularOf,
+});
+
+/** Each item's buy context by item id (items about no buy are left out). */
+export async function buyContextsOf(
+  deps: BuyContextDeps,
+  items: WorkItemRow[],
+): Promise<Map<string, BuyContext>> {
+  const about = items.filter((i) => i.mediaBuyId !== null);
+  if (about.length === 0) return new Map();
+  const buyIds = [...new Set(about.map((i) => i.mediaBuyId!))];
+  const sourceIds = [...new Set(about.map((i) => i.inventorySourceId))];
+  const buys = await deps.db
+    .select()
+    .from(modularBuys)
+    .where(and(inArray(modularBuys.inventorySourceId, sourceIds), inArray(modularBuys.id, buyIds)));
+  const holds = await deps.db
+    .select({
+      mediaBuyId: modularBookings.mediaBuyId,
+      at: sql<Date | string>`min(${modularBookings.holdExpiresAt})`,
+    })
+    .from(modularBookings)
+    .where(and(inArray(modularBookings.mediaBuyId, buyIds), eq(modularBookings.status, 'HELD')))
+    .groupBy(modularBookings.mediaBuyId);
+  const availIds = [...new Set(buys.flatMap((b) => b.packages.map((p) => p.availId)))];
+  const avails = availIds.length
+    ? await deps.db
+        .select({
+          inventorySourceId: modularAvails.inventorySourceId,
+          availId: modularAvails.availId,
+          name: modularAvails.name,
+        })
+        .from(modularAvails)
+        .where(
+          and(
+            inArray(modularAvails.inventorySourceId, sourceIds),
+            inArray(modularAvails.availId, availIds),
+          ),
+        )
+    : [];
+  const names =
+    (await deps.customerNames?.([...new Set(buys.map((b) => b.buyerCustomerId))])) ?? new Map();
+  const setups = new Map<number, ModularRow | undefined>();
+  for (const id of sourceIds) setups.set(id, await deps.modularOf(id));
+
+  const availName = new Map(avails.map((a) => [`${a.inventorySourceId}\n${a.availId}`, a.name]));
+  const holdOf = new Map(holds.map((h) => [h.mediaBuyId, h.at]));
+  const byBuy = new Map<string, BuyContext>();
+  for (const buy of buys) {
+    const setup = setups.get(buy.inventorySourceId);
+    const hold = holdOf.get(buy.id);
+    byBuy.set(`${buy.inventorySourceId}\n${buy.id}`, {
+      mediaBuyId: buy.id,
+      status: setup ? deps.flow.statusOf(buy, setup, deps.now()) : buy.status,
+      buyer: { customerId: buy.buyerCustomerId, name: names.get(buy.buyerCustomerId) ?? null },
+      brandDomain: buy.brandDomain,
+      poNumber: buy.poNumber,
+      budget: budgetOf(buy),
+      flight: { startTime: buy.startTime.toISOString(), endTime: buy.endTime.toISOString() },
+      products: buy.packages.map((p) => ({
+        packageId: p.packageId,
+        availId: p.availId,
+        name: availName.get(`${buy.inventorySourceId}\n${p.availId}`) ?? null,
+        impressions: p.impressions,
+        budget: p.budget,
+        cpm: p.cpm,
+        currency: p.currency,
+      })),
+      holdExpiresAt: hold ? new Date(hold).toISOString() : null,
+    });
+  }
+  const out = new Map<string, BuyContext>();
+  for (const item of about) {
+    const found = byBuy.get(`${item.inventorySourceId}\n${item.mediaBuyId}`);
+    if (found) out.set(item.id, found);
+  }
+  return out;
+}
+
+/** The buy's budget: its packages' budgets, in their (one) currency, to the cent. */
+const budgetOf = (buy: BuyRow) => ({
+  amount: Math.round(buy.packages.reduce((sum, p) => sum + p.budget, 0) * 100) / 100,
+  currency: buy.packages[0]?.currency ?? 'USD',
+});

@@ -1,0 +1,163 @@
+import { and, count, desc, eq, not, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.js';
+import { campaignMediaBuysRead, storefrontMediaBuysRead, storefrontsRead } from './read-models.js';
+import { refusedAttempt } from './store.js';
+import { budgetOf, sellerStatusOf } from './views.js';
+
+/*
+ * A buyer's media buys, whatever surface made them. Its campaigns' buys are the campaigns
+ * module's records; a buy it placed straight on a storefront's agent (MCP or A2A, with its own
+ * key) is recorded on the storefront side alone (storefront_media_buys). Both are read here:
+ * the campaign buys as campaigns keep them, and the storefront buys no campaign placed (a
+ * campaign's buy on a storefront is both: listed once, as the campaign's), refused attempts
+ * left out (no buy exists).
+ */
+
+const placedByCampaign = sql<boolean>`exists (select 1 from ${campaignMediaBuysRead}
+  where ${campaignMediaBuysRead.customerId} = ${storefrontMediaBuysRead.buyerCustomerId}
+    and ${campaignMediaBuysRead.storefrontId} = ${storefrontMediaBuysRead.storefrontId}
+    and ${campaignMediaBuysRead.sellerMediaBuyId} = ${storefrontMediaBuysRead.mediaBuyId})`;
+
+const directOf = (customerId: number) =>
+  and(
+    eq(storefrontMediaBuysRead.buyerCustomerId, customerId),
+    not(refusedAttempt),
+    not(placedByCampaign),
+  );
+
+/** The newest `limit` of each kind of the buyer's buys, and how many of each there are. */
+export async function buyerBuysOf(db: Db, customerId: number, limit: number) {
+  const [direct, campaign, [directCount], [campaignCount]] = await Promise.all([
+    db
+      .select({
+        buy: storefrontMediaBuysRead,
+        storefrontName: storefrontsRead.name,
+        storefrontCurrency: storefrontsRead.defaultCurrency,
+      })
+      .from(storefrontMediaBuysRead)
+      .leftJoin(storefrontsRead, eq(storefrontsRead.id, storefrontMediaBuysRead.storefrontId))
+      .where(directOf(customerId))
+      .orderBy(desc(storefrontMediaBuysRead.createdAt), desc(storefrontMediaBuysRead.id))
+      .limit(limit),
+    db
+      .select({ buy: campaignMediaBuysRead, storefrontName: storefrontsRead.name })
+      .from(campaignMediaBuysRead)
+      .leftJoin(storefrontsRead, eq(storefrontsRead.id, campaignMediaBuysRead.storefrontId))
+      .where(eq(campaignMediaBuysRead.customerId, customerId))
+      .orderBy(desc(campaignMediaBuysRead.createdAt), desc(campaignMediaBuysRead.id))
+      .limit(limit),
+    db.select({ n: count() }).from(storefrontMediaBuysRead).where(directOf(customerId)),
+    db
+      .select({ n: count() })
+      .from(campaignMediaBuysRead)
+      .where(eq(campaignMediaBuysRead.customerId, customerId)),
+  ]);
+  return {
+    direct,
+    campaign,
+    total: Number(directCount?.n ?? 0) + Number(campaignCount?.n ?? 0),
+  };
+}
+
+type DirectRow = Awaited<ReturnType<typeof buyerBuysOf>>['direct'][number];
+type CampaignRow = Awaited<ReturnType<typeof buyerBuysOf>>['campaign'][number];
+
+// A buy split over sources reads as its least advanced part (the storefront agent's rule).
+const rank = ['pending_creatives', 'pending_start', 'active', 'paused', 'completed', 'canceled'];
+const buyerStatus: Record<string, string> = {
+  pending_creatives: 'ACTIVE',
+  pending_start: 'ACTIVE',
+  active: 'ACTIVE',
+  paused: 'PAUSED',
+  completed: 'COMPLETED',
+  canceled: 'CANCELED',
+  rejected: 'REJECTED',
+};
+
+/**
+ * A storefront buy's status in the buyer's words (campaigns' vocabulary, docs/buying.md): the
+ * storefront's own state first (awaiting approval or a source's task, refused, failed), then
+ * what its sources last answered.
+ */
+function statusOf(row: DirectRow['buy']): { status: string; adcpStatus: string | null } {
+  switch (sellerStatusOf(row, false)) {
+    case 'pending_approval':
+    case 'awaiting_source':
+    case 'forwarding':
+      return { status: 'PENDING_APPROVAL', adcpStatus: null };
+    case 'rejected':
+      return { status: 'REJECTED', adcpStatus: 'rejected' };
+    case 'canceled':
+      return { status: 'CANCELED', adcpStatus: 'canceled' };
+    case 'forward_failed':
+      return { status: 'FAILED', adcpStatus: null };
+    default: {
+      const answered = (row.forwardResult ?? [])
+        .filter((leg) => leg.status === 'completed')
+        .flatMap((leg) => (leg.mediaBuyStatus ? [leg.mediaBuyStatus] : []))
+        .sort((a, b) => rank.indexOf(a) - rank.indexOf(b))[0];
+      return {
+        status: (answered && buyerStatus[answered]) ?? 'ACTIVE',
+        adcpStatus: answered ?? null,
+      };
+    }
+  }
+}
+
+const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+
+/** A buy placed straight on a storefront agent, as the buyer's list shows it. */
+export function directBuyView(row: DirectRow) {
+  const payload = row.buy.submittedPayload;
+  const total = payload['total_budget'] as { currency?: unknown } | undefined;
+  const brand = payload['brand'] as { domain?: unknown } | undefined;
+  const po = text(payload['po_number']);
+  const storefrontName = row.storefrontName ?? `storefront ${row.buy.storefrontId}`;
+  return {
+    mediaBuyId: row.buy.mediaBuyId,
+    origin: 'storefront_agent' as const,
+    name: po ? `${po} on ${storefrontName}` : `Media buy on ${storefrontName}`,
+    ...statusOf(row.buy),
+    campaignId: null,
+    advertiserId: null,
+    storefront: { id: String(row.buy.storefrontId), name: storefrontName },
+    salesAgentName: storefrontName,
+    brandDomain: text(brand?.domain),
+    poNumber: po,
+    budget: budgetOf(payload),
+    currency: text(total?.currency) ?? row.storefrontCurrency ?? null,
+    // `asap` started when the buy was placed.
+    startTime:
+      payload['start_time'] === 'asap'
+        ? row.buy.createdAt.toISOString()
+        : text(payload['start_time']),
+    endTime: text(payload['end_time']),
+    createdAt: row.buy.createdAt.toISOString(),
+  };
+}
+
+/** A campaign's buy, as the buyer's list shows it (the campaign's own record). */
+export function campaignBuyView(row: CampaignRow) {
+  const buy = row.buy;
+  return {
+    mediaBuyId: buy.id,
+    origin: 'campaign' as const,
+    name: buy.name,
+    status: buy.status,
+    adcpStatus: null,
+    campaignId: buy.campaignId,
+    advertiserId: String(buy.advertiserId),
+    storefront:
+      buy.storefrontId === null
+        ? null
+        : { id: String(buy.storefrontId), name: row.storefrontName ?? buy.salesAgentName },
+    salesAgentName: buy.salesAgentName,
+    brandDomain: null,
+    poNumber: null,
+    budget: buy.budget,
+    currency: buy.currency,
+    startTime: buy.startTime.toISOString(),
+    endTime: buy.endTime.toISOString(),
+    createdAt: buy.createdAt.toISOString(),
+  };
+}

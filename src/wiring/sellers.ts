@@ -24,6 +24,7 @@ import { createStorefrontAgentsService } from '../modules/storefront-agents/inde
 import { createStorefrontLinksService } from '../modules/storefront-links/index.js';
 import { createStorefrontsService } from '../modules/storefronts/index.js';
 import type { Base } from './base.js';
+import type { UploadsConfig } from '../config.js';
 
 /**
  * Customers and their storefronts: identity (a SELLER gets its storefront as it is created),
@@ -124,6 +125,7 @@ export function createSellerArea(base: Base) {
     storefronts,
     inventorySources,
     activity,
+    feedLimits: feedLimitsOf(config.uploads),
   });
   const modularHolds = createHoldExpiryJobs(modularSources, jobs, { intervalSeconds: 60 });
   const providerAdapters = createProviderAdaptersService({
@@ -214,4 +216,9 @@ function discoveryRunsOf(base: Base) {
       else console.error('discovery run not recorded', JSON.stringify(detail));
     },
   });
+}
+
+/** How far a feed is read once its bytes are here (docs/security.md, "Uploads"). */
+function feedLimitsOf(uploads: UploadsConfig) {
+  return { maxRows: uploads.maxRows, maxSeconds: uploads.parseSeconds, xlsx: uploads.xlsx };
 }

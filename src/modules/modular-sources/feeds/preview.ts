@@ -15,6 +15,7 @@ import {
   type AvailField,
   type AvailRecord,
   type ColumnMapping,
+  type NormalizedRow,
   resolveColumns,
   type RowDiagnostic,
 } from './avail.js';
@@ -145,14 +146,17 @@ async function stageRows(
     staged = [];
     diagnosed = [];
   };
-  for await (const { rowNumber, raw } of input.read.rows) {
+  for await (const { rowNumber, raw, refused } of input.read.rows) {
     counts.rows += 1;
     // Columns are resolved once per file from the first row's headers, new headers as met.
     const headers = Object.keys(raw);
     if (!columns || headers.some((h) => !columns!.has(h))) {
       columns = new Map([...(columns ?? []), ...resolveColumns(headers, mapping)]);
     }
-    const result = normalizeRow(rowNumber, raw, columns, defaults);
+    // A row holding text the database cannot store is refused as read (feeds/reading).
+    const result: NormalizedRow = refused
+      ? { ok: false, diagnostics: refused }
+      : normalizeRow(rowNumber, raw, columns, defaults);
     if (result.ok && seen.has(result.avail.availId)) {
       const duplicate: RowDiagnostic = {
         rowNumber,

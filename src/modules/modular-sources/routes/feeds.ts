@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { invalid } from '../../../platform/errors.js';
+import { findUnstorableInput } from '../../../platform/storable-input.js';
 import { defineRoute } from '../../../platform/http/route.js';
+import type { UploadGate } from '../../../platform/uploads/gate.js';
+import { receiveUpload } from '../../../platform/uploads/receive.js';
 import { availFields } from '../feeds/avail.js';
 import {
   availsFeedBody,
@@ -15,7 +18,7 @@ import {
 import { availsFeedSchema, commitSchema, previewSchema } from '../schemas/responses.js';
 import { modularParams } from '../schemas/setup.js';
 import type { ModularSourcesService } from '../service.js';
-import { base, tags, uploadedFile } from './shared.js';
+import { base, tags } from './shared.js';
 
 const mappingSchema = z.record(z.string().min(1).max(255), z.enum(availFields));
 
@@ -34,13 +37,16 @@ function uploadFields(raw: Record<string, string>) {
   } catch {
     throw invalid('columnMapping must be a JSON object', 'columnMapping');
   }
+  // Parsed here, not by the body validator: the same storable-text check (NUL, surrogates).
+  const unstorable = findUnstorableInput(mapping);
+  if (unstorable) throw invalid(`columnMapping: ${unstorable.problem}`, 'columnMapping');
   const checked = mappingSchema.safeParse(mapping);
   if (!checked.success)
     throw invalid('columnMapping maps columns to avail fields', 'columnMapping');
   return { ...rest, columnMapping: checked.data };
 }
 
-export function feedRoutes(service: ModularSourcesService, maxUploadBytes: number) {
+export function feedRoutes(service: ModularSourcesService, uploads: UploadGate) {
   return [
     defineRoute({
       method: 'POST',
@@ -71,11 +77,12 @@ export function feedRoutes(service: ModularSourcesService, maxUploadBytes: numbe
       params: modularParams,
       body: uploadBodyDoc,
       response: previewSchema,
-      handler: async ({ principal, params, request }) => {
-        const owned = await service.owned(principal, params.sourceId);
-        const { file, fields } = await uploadedFile(request, maxUploadBytes);
-        return service.feeds.previewUpload(owned, file, uploadFields(fields));
-      },
+      handler: ({ principal, params, request, reply }) =>
+        receiveUpload(request, reply, uploads, String(principal.customerId), async (receive) => {
+          const owned = await service.owned(principal, params.sourceId);
+          const file = await receive();
+          return service.feeds.previewUpload(owned, file, uploadFields(file.fields));
+        }),
     }),
     defineRoute({
       method: 'POST',
@@ -155,11 +162,11 @@ export function feedRoutes(service: ModularSourcesService, maxUploadBytes: numbe
       params: modularParams,
       body: uploadBodyDoc,
       response: availsFeedSchema,
-      handler: async ({ principal, params, request }) => {
-        const owned = await service.owned(principal, params.sourceId);
-        const { file } = await uploadedFile(request, maxUploadBytes);
-        return service.feeds.availsUpload(owned, file);
-      },
+      handler: ({ principal, params, request, reply }) =>
+        receiveUpload(request, reply, uploads, String(principal.customerId), async (receive) => {
+          const owned = await service.owned(principal, params.sourceId);
+          return service.feeds.availsUpload(owned, await receive());
+        }),
     }),
   ];
 }

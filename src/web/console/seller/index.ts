@@ -27,7 +27,7 @@ export function registerSellerConsole(ctx: ConsoleContext, deps: ConsoleDeps) {
   });
   registerStorefrontPage(ctx);
   registerSourcePages(ctx);
-  registerModularAvails(ctx, deps.feedMaxBytes);
+  registerModularAvails(ctx, deps.uploads);
   registerModularWork(ctx);
   registerLinkRequestsPage(ctx);
   registerBuyersPage(ctx, deps.ownUrl);

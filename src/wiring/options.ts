@@ -35,6 +35,8 @@ export interface ServiceOptions {
         | 'providers'
         | 'optimizationIntervalSeconds'
         | 'capabilityCacheSeconds'
+        | 'feedMaxCpm'
+        | 'retention'
       >
     >;
   database: Database;

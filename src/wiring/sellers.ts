@@ -125,7 +125,7 @@ export function createSellerArea(base: Base) {
     storefronts,
     inventorySources,
     activity,
-    feedLimits: feedLimitsOf(config.uploads),
+    feedLimits: feedLimitsOf(config),
   });
   const modularHolds = createHoldExpiryJobs(modularSources, jobs, { intervalSeconds: 60 });
   const providerAdapters = createProviderAdaptersService({
@@ -211,7 +211,10 @@ function discoveryRunsOf(base: Base) {
     db: base.db,
     // A run that could not be written is reported with its content, not dropped silently.
     onLost: (error, runs) => {
-      const detail = { error: error instanceof Error ? error.message : String(error), runs };
+      // Drizzle's message is the query; PostgreSQL's reason (a timeout, a lock) is its cause.
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+      const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
+      const detail = { error: reason(cause), runs };
       if (adcpLogger) adcpLogger.error('discovery run not recorded', detail);
       else console.error('discovery run not recorded', JSON.stringify(detail));
     },
@@ -219,6 +222,12 @@ function discoveryRunsOf(base: Base) {
 }
 
 /** How far a feed is read once its bytes are here (docs/security.md, "Uploads"). */
-function feedLimitsOf(uploads: UploadsConfig) {
-  return { maxRows: uploads.maxRows, maxSeconds: uploads.parseSeconds, xlsx: uploads.xlsx };
+function feedLimitsOf(config: { uploads: UploadsConfig; feedMaxCpm?: number | undefined }) {
+  const { uploads, feedMaxCpm } = config;
+  return {
+    maxRows: uploads.maxRows,
+    maxSeconds: uploads.parseSeconds,
+    xlsx: uploads.xlsx,
+    ...(feedMaxCpm !== undefined && { maxCpm: feedMaxCpm }),
+  };
 }

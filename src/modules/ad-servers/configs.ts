@@ -71,6 +71,32 @@ export function splitConfig(
   }
 }
 
+/**
+ * A FreeWheel or SpringServe body must carry credentials the connection can act with, unless the
+ * source already holds this ad server's (a save of its configuration alone keeps them): else a
+ * 400 naming the fields, before anything is written. Ad Manager's account is decided by
+ * gamAccountFor.
+ */
+export function assertCredentials(body: AdServerConfigBody, holdsStored: boolean): void {
+  if (holdsStored) return;
+  if (body.type === 'freewheel') {
+    const { clientId, clientSecret, username, password, apiToken } = body;
+    if ((clientId && clientSecret) || (username && password) || apiToken) return;
+    throw invalid(
+      'FreeWheel needs credentials: clientId and clientSecret (client-credentials grant), or username and password (legacy password grant), or apiToken',
+      clientId ? 'clientSecret' : username ? 'password' : 'clientId',
+    );
+  }
+  if (body.type === 'springserve') {
+    const { email, password, apiToken } = body;
+    if ((email && password) || apiToken) return;
+    throw invalid(
+      'SpringServe needs credentials: email and password of the API user, or apiToken',
+      email ? 'password' : 'email',
+    );
+  }
+}
+
 const stringOrNull = (value: unknown) => (typeof value === 'string' ? value : null);
 
 /** The hosted AdServerConfigView of a stored config: never a secret. */

@@ -9,9 +9,10 @@ import {
   type ConnectionRow,
   type OwnedConnection,
 } from './context.js';
-import { splitConfig, type SplitConfig } from './configs.js';
+import { assertCredentials, splitConfig, type SplitConfig } from './configs.js';
 import { connectionAuth, gamAccountFor } from './gam-account.js';
 import type { AdServerConfigBody } from './schemas.js';
+import { reportConnection } from './self-report.js';
 import { history } from './sync/runs.js';
 import type { InventorySync } from './sync/sync.js';
 import { adServerConnections } from './tables.js';
@@ -87,21 +88,9 @@ export function createConnections(ctx: AdServerContext, sync: InventorySync) {
     return { outcome, row };
   }
 
-  /** Once active: the first sync starts (when the job queue runs here), and readiness hears of it. */
+  /** Once tested: readiness and selling hear how it stands, and an active one's first sync starts. */
   async function afterProvisioning(owned: OwnedConnection, row: ConnectionRow) {
-    await ctx.deps.inventorySources.recordSelfReport(owned.row, {
-      capabilities: {
-        tools: ['get_products', 'create_media_buy', 'update_media_buy', 'get_media_buy_delivery'],
-        channels: ['display'],
-      } as never,
-      error:
-        row.provisioningStatus === 'active'
-          ? null
-          : {
-              code: row.lastErrorCode ?? 'ADAPTER_CONNECTION_FAILED',
-              message: row.lastError ?? 'Not connected',
-            },
-    });
+    await reportConnection(ctx, owned.row, row);
     if (row.provisioningStatus === 'active' && ctx.deps.jobs.isStarted()) {
       await sync.start(row.inventorySourceId);
     }
@@ -149,6 +138,11 @@ export function createConnections(ctx: AdServerContext, sync: InventorySync) {
               ctx.deps.gamServiceAccountKey,
             )
           : undefined;
+      // FreeWheel and SpringServe: no credentials to act with is a 400, not a source that cannot connect.
+      assertCredentials(
+        body,
+        owned?.connection?.type === body.type && Boolean(owned.connection.credentialsSealed),
+      );
       const split = splitConfig(body, undefined, gamAccount);
       if (!owned) {
         const storefront = await ctx.deps.storefronts.requireOwn(principal);
@@ -157,6 +151,8 @@ export function createConnections(ctx: AdServerContext, sync: InventorySync) {
             executionType: adServerExecutionType,
             name: split.name,
             sourceId,
+            // It sells once its connection test passes (self-report.ts reports that).
+            status: 'PENDING',
           });
           await tx.insert(adServerConnections).values({
             inventorySourceId: row.id,
@@ -197,7 +193,10 @@ export function createConnections(ctx: AdServerContext, sync: InventorySync) {
       }
       const connection = (await ctx.connectionOf(owned.row.id))!;
       const auth = connectionAuth(connection, ctx.deps.gamServiceAccountKey);
-      if (!auth.configured) return connectionView(owned, connection, null, auth);
+      if (!auth.configured) {
+        await reportConnection(ctx, owned.row, connection);
+        return connectionView(owned, connection, null, auth);
+      }
       if (connection.provisioningStatus !== 'deactivated') {
         await update(owned.row.id, { provisioningStatus: 'provisioning' });
       }
@@ -223,7 +222,11 @@ export function createConnections(ctx: AdServerContext, sync: InventorySync) {
     async deactivate(principal: CustomerPrincipal, sourceId: string) {
       const owned = await ctx.requireOwned(principal, sourceId);
       if (!owned.connection) throw invalid('Save the ad-server config first', 'sourceId');
-      await update(owned.row.id, { provisioningStatus: 'deactivated', deactivatedAt: ctx.now() });
+      const row = await update(owned.row.id, {
+        provisioningStatus: 'deactivated',
+        deactivatedAt: ctx.now(),
+      });
+      await reportConnection(ctx, owned.row, row);
       return this.view(principal, sourceId);
     },
 

@@ -33,7 +33,8 @@ export interface ResolvedProduct {
   media: ProductMedia;
 }
 
-const rulesOf = (connection: ConnectionRow): ProductRule[] | undefined =>
+/** The publisher's own product rules over the synced inventory, if it wrote any. */
+export const rulesOf = (connection: ConnectionRow): ProductRule[] | undefined =>
   Array.isArray(connection.config['products']) &&
   (connection.config['products'] as unknown[]).length
     ? (connection.config['products'] as ProductRule[])
@@ -230,7 +231,10 @@ export async function productsFor(
 }
 
 /** The domain the inventory is on: the connection's, else the storefront's publisher domain. */
-async function publisherDomainOf(ctx: AdServerContext, connection: ConnectionRow): Promise<string> {
+export async function publisherDomainOf(
+  ctx: AdServerContext,
+  connection: ConnectionRow,
+): Promise<string> {
   const own = connection.config['publisherDomain'];
   if (typeof own === 'string' && own) return own;
   const storefront = await ctx.deps.storefronts.findById(connection.storefrontId);

@@ -5,8 +5,10 @@ import { withRandomSuffix } from '../../platform/slug.js';
 import { sourceIdFromName } from './agent-id.js';
 import type { OAuthClientConfig } from './auth-config.js';
 import { createCallErrorLog } from './call-errors.js';
+import { createProductIssueLog, productIssuesOf } from './product-issues.js';
 import type { InventorySourcesDeps } from './deps.js';
-import type { CachedCapabilities, SourceView } from './schemas.js';
+import type { SourceView } from './schemas.js';
+import { createSelfReports } from './self-reports.js';
 import { oauthClientOf, operatorAuthOf } from './source-credentials.js';
 import { createSourceEdits } from './source-edits.js';
 import { createSourceProbing } from './source-probing.js';
@@ -34,8 +36,10 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
   const probing = createSourceProbing(deps, store, now);
   const { refreshRow } = probing;
   const noteCallError = createCallErrorLog(db, store, now);
+  const noteProductCheck = createProductIssueLog(db, now);
   const edits = createSourceEdits(deps, store, probing, now);
   const { requireSource, view } = edits;
+  const selfReports = createSelfReports(deps, store, now);
 
   return {
     async list(principal: CustomerPrincipal): Promise<SourceView[]> {
@@ -60,14 +64,22 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
     },
 
     /**
-     * Registers a source of a kind Interchange serves itself (a MODULAR_SOURCE): no endpoint, no
-     * credential, ACTIVE at once; `tx` is the caller's transaction, so the kind's own records
-     * are written with it or not at all. Its agent id names the source, not a reachable agent.
+     * Registers a source of a kind Interchange serves itself (a MODULAR_SOURCE, an ad server, a
+     * provider adapter): no endpoint, no credential of the kind inventory-sources keeps. `status`:
+     * ACTIVE for a kind with nothing to connect, PENDING for one whose connection must work first
+     * (its first self-report without a problem makes it ACTIVE: self-reports.ts). `tx` is the
+     * caller's transaction, so the kind's own records are written with it or not at all. Its
+     * agent id names the source, not a reachable agent.
      */
     async registerOfKind(
       tx: Db,
       principal: CustomerPrincipal,
-      input: { executionType: string; name: string; sourceId?: string | undefined },
+      input: {
+        executionType: string;
+        name: string;
+        sourceId?: string | undefined;
+        status: 'ACTIVE' | 'PENDING';
+      },
     ): Promise<StoredSourceRow> {
       const storefront = await storefronts.requireOwn(principal);
       let sourceId = input.sourceId;
@@ -89,7 +101,7 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
         authenticationType: 'NO_AUTH',
         authSealed: null,
         requiresCredentials: false,
-        status: 'ACTIVE',
+        status: input.status,
       });
       await activity.record(
         {
@@ -99,7 +111,7 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
           resourceId: created.sourceId,
           resourceName: created.name,
           userId: principal.userId,
-          description: `${input.executionType} inventory source ${created.name} created`,
+          description: `${input.executionType} inventory source ${created.name} created (${input.status})`,
         },
         tx,
       );
@@ -107,23 +119,10 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
     },
 
     /**
-     * What a kind served by Interchange itself reports in place of a probe: its capabilities
-     * and whether it is healthy (an error names what needs the operator), for readiness.
+     * What a kind served by Interchange itself reports in place of a probe: what it offers and
+     * why it cannot sell now, if it cannot (self-reports.ts), for readiness and the storefront.
      */
-    async recordSelfReport(
-      row: StoredSourceRow,
-      report: { capabilities: CachedCapabilities; error: { code: string; message: string } | null },
-    ): Promise<void> {
-      const at = now();
-      await store.recordProbe(db, row.id, {
-        capabilities: report.capabilities,
-        lastProbeAt: at,
-        ...(report.error
-          ? { lastError: { ...report.error, at: at.toISOString() } }
-          : { lastSuccessAt: at, lastError: null }),
-        lastLatencyMs: null,
-      });
-    },
+    recordSelfReport: selfReports.recordSelfReport,
     /** A live source of a storefront by slug, any kind, drafts included. */
     findStored: (storefrontId: number, sourceId: string) =>
       store.findSource(db, storefrontId, sourceId),
@@ -178,6 +177,14 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
     refreshRow: (row: StoredSourceRow, userId: number | null) => refreshRow(row, userId),
     /** The source's last failed storefront-agent call, for its operator (call-errors.ts). */
     noteCallError,
+    /**
+     * What a buyer's answer showed of a source's products: the ones AdCP's schema refused are
+     * recorded for the seller, the ones valid again or gone are cleared (product-issues.ts).
+     */
+    noteProductCheck,
+    /** The open product issues of these sources (by row id), oldest first, for readiness. */
+    productIssuesOf: (inventorySourceIds: number[]) =>
+      productIssuesOf(db, inventorySourceIds, now()),
     /** The operator's credential as presented upstream (source-credentials.ts). */
     operatorAuthOf: (row: SourceRow, timeoutMs: number = deps.probeTimeoutMs): Promise<OwnedAuth> =>
       operatorAuthOf(deps, row, timeoutMs),

@@ -14,6 +14,7 @@ import {
   sourceNotFound,
 } from './errors.js';
 import type { CreateSourceInput, SourceView, UpdateSourceInput } from './schemas.js';
+import { servedActivationRefusal } from './self-reports.js';
 import { assertActivatable, type SourceProbing } from './source-probing.js';
 import type * as rawStore from './store.js';
 import { isConnected, isDraft, type StoredSourceRow } from './store.js';
@@ -172,6 +173,11 @@ export function createSourceEdits(
       const candidate = { ...row, ...patch } as StoredSourceRow;
       const activating = nextStatus === 'ACTIVE' && row.status !== 'ACTIVE';
       if (isDraft(candidate) && activating) throw draftCannotActivate();
+      // A kind Interchange serves has no probe: its own report says whether it can sell.
+      if (activating && !isConnected(candidate)) {
+        const refusal = servedActivationRefusal(candidate);
+        if (refusal) throw refusal;
+      }
       const result = isConnected(candidate) ? await probeRow(candidate) : undefined;
       if (activating && result) assertActivatable(candidate, result);
       if (activating && deps.activationRefusal && isConnected(candidate)) {

@@ -114,6 +114,16 @@ export async function recordProbe(
   return row as StoredSourceRow;
 }
 
+/** PENDING → ACTIVE, only if still PENDING (two reports at once promote once); the row or undefined. */
+export async function promotePending(db: Db, id: number): Promise<StoredSourceRow | undefined> {
+  const [row] = await db
+    .update(inventorySources)
+    .set({ status: 'ACTIVE', updatedAt: new Date() })
+    .where(and(eq(inventorySources.id, id), eq(inventorySources.status, 'PENDING'), live))
+    .returning();
+  return row;
+}
+
 export async function countActive(db: Db, storefrontIds: number[]): Promise<Map<number, number>> {
   if (storefrontIds.length === 0) return new Map();
   const rows = await db

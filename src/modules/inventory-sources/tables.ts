@@ -2,15 +2,30 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  customType,
   index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { completeCapabilities } from './capabilities.js';
 import type { CachedCapabilities, CallErrorRecord, ProbeErrorRecord } from './schemas.js';
+
+/**
+ * jsonb holding a source's cached capabilities, read whole: a value stored before a field existed
+ * (or incomplete, as an older release wrote ad-server sources) reads with that field unknown or
+ * empty, so no reader meets a missing field.
+ */
+const capabilitiesJsonb = customType<{ data: CachedCapabilities; driverData: unknown }>({
+  dataType: () => 'jsonb',
+  toDriver: (value) => JSON.stringify(value),
+  fromDriver: (value) =>
+    completeCapabilities(typeof value === 'string' ? (JSON.parse(value) as unknown) : value),
+});
 
 /**
  * Inventory sources of storefronts. `id` is the global surrogate (numeric string on the wire);
@@ -41,7 +56,7 @@ export const inventorySources = pgTable(
     authSealed: text('auth_sealed'),
     requiresCredentials: boolean('requires_credentials').notNull().default(false),
     status: text('status').$type<'PENDING' | 'ACTIVE' | 'DISABLED'>().notNull().default('PENDING'),
-    capabilities: jsonb('capabilities').$type<CachedCapabilities>(),
+    capabilities: capabilitiesJsonb('capabilities'),
     lastProbeAt: timestamp('last_probe_at', { withTimezone: true }),
     lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
     lastError: jsonb('last_error').$type<ProbeErrorRecord>(),
@@ -57,5 +72,31 @@ export const inventorySources = pgTable(
       .where(sql`${t.deletedAt} is null`),
     index('inventory_sources_agent_idx').on(t.agentId),
     index('inventory_sources_storefront_idx').on(t.storefrontId, t.status),
+  ],
+);
+
+/**
+ * Products a source answered that AdCP's product schema refuses (left out of buyers' answers),
+ * one row per source and product: the first refused field, since when and last seen. Written
+ * by product-issues.ts, at most once a minute per product while it stays the same; deleted when
+ * the product comes back valid or is no longer offered.
+ */
+export const inventorySourceProductIssues = pgTable(
+  'inventory_source_product_issues',
+  {
+    inventorySourceId: bigint('inventory_source_id', { mode: 'number' })
+      .notNull()
+      .references(() => inventorySources.id, { onDelete: 'cascade' }),
+    /** The source's own product id. */
+    productId: text('product_id').notNull(),
+    /** JSON pointer inside the product, e.g. `/channels/0`. */
+    field: text('field').notNull(),
+    message: text('message').notNull(),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.inventorySourceId, t.productId] }),
+    index('inventory_source_product_issues_seen_idx').on(t.lastSeenAt),
   ],
 );

@@ -35,7 +35,7 @@ export function sourceView(
     isAdapterSource: row.executionType === providerAdapterExecutionType,
     reportingType: null,
     reportingPollingCadence: null,
-    capabilities: row.capabilities ? { countries: [], ...row.capabilities } : null,
+    capabilities: row.capabilities,
     health: healthOf(row),
     createdAt: isoDate(row.createdAt),
     updatedAt: isoDate(row.updatedAt),

@@ -24,6 +24,8 @@ export interface FeedLimits {
   /** How long a preview may wait for its commit. */
   previewTtlSeconds: number;
   xlsx: XlsxLimits;
+  /** The CPM ceiling of a source that sets none (INTERCHANGE_FEED_MAX_CPM). */
+  maxCpm: number;
 }
 
 export const defaultFeedLimits: FeedLimits = {
@@ -38,6 +40,7 @@ export const defaultFeedLimits: FeedLimits = {
     maxSharedStrings: 1_000_000,
     maxSharedChars: 16_000_000,
   },
+  maxCpm: 1000,
 };
 
 /** What the modular-sources module needs: its tables' database and other modules' doors. */

@@ -65,6 +65,8 @@ export function createConnections(
           executionType: adapterExecutionType,
           name: input.name,
           sourceId: input.sourceId,
+          // It sells once its provider account is connected (grants.ts reports that).
+          status: 'PENDING',
         });
         const connection = await store.insertConnection(tx, {
           inventorySourceId: row.id,
@@ -79,7 +81,8 @@ export function createConnections(
       });
       await grants.report(connection, {
         code: 'ADAPTER_NOT_CONNECTED',
-        message: 'The provider account is not connected yet',
+        message: `The ${providers[input.provider].name} account is not connected yet: connect it (POST /api/v2/storefront/inventory-sources/${row.sourceId}/adapter/connect)`,
+        credentials: true,
       });
       return { row, connection };
     },
@@ -121,7 +124,7 @@ export function createConnections(
       if (input.pageId !== undefined && !pages.some((p) => p.id === input.pageId)) {
         throw invalid('pageId is not one of the Pages the connection may run ads as', 'pageId');
       }
-      return store.updateConnection(db, connection.id, {
+      const updated = await store.updateConnection(db, connection.id, {
         ...(input.accountId !== undefined && { selectedAccountId: input.accountId }),
         settings: {
           ...connection.settings,
@@ -130,6 +133,11 @@ export function createConnections(
           ...(input.adCategory !== undefined && { adCategory: input.adCategory }),
         },
       });
+      // A connected source waiting for its ad account can sell once one is chosen.
+      if (input.accountId !== undefined && updated.status === 'CONNECTED') {
+        await grants.report(updated, null);
+      }
+      return updated;
     },
 
     /** Withdraws the grant at the provider (best effort) and forgets it. */
@@ -144,7 +152,8 @@ export function createConnections(
       });
       await grants.report(done, {
         code: 'ADAPTER_NOT_CONNECTED',
-        message: 'The provider account was disconnected',
+        message: `The provider account was disconnected by the operator: connect it again (POST /api/v2/storefront/inventory-sources/${owned.row.sourceId}/adapter/connect)`,
+        credentials: true,
       });
       return done;
     },

@@ -2,7 +2,7 @@ import type { SecretBox } from '../../platform/crypto/secrets.js';
 import type { Db } from '../../platform/db/database.js';
 import type { OutboundFetch } from '../../platform/outbound/index.js';
 import type { ProviderConfig } from '../../provider-config.js';
-import type { CachedCapabilities, InventorySourcesService } from '../inventory-sources/index.js';
+import type { InventorySourcesService, SelfDeclaration } from '../inventory-sources/index.js';
 import type { StorefrontsService } from '../storefronts/index.js';
 import type { ProviderAdapter } from './contract.js';
 import { amazonAdapter } from './amazon/adapter.js';
@@ -72,15 +72,13 @@ export const adapterSocialToolNames = [
 ];
 
 /** What an adapter source offers, told to inventory-sources in place of a probe. */
-export function adapterCapabilities(
+export function adapterDeclaration(
   name: string,
   adapter: Pick<ProviderAdapter, 'channels' | 'social' | 'catalogs'>,
-): CachedCapabilities {
+): SelfDeclaration {
   const social = adapter.social !== undefined || adapter.catalogs !== undefined;
   const targeting = adapter.social?.audienceTargeting;
   return {
-    syntheticManifest: false,
-    adcpVersion: null,
     agentName: name,
     tools: [
       ...tools,
@@ -88,18 +86,11 @@ export function adapterCapabilities(
       // social-catalogs.ts
       ...(adapter.catalogs ? ['sync_catalogs'] : []),
     ],
-    products: 'supported',
-    createMediaBuy: 'supported',
-    updateMediaBuy: 'supported',
-    signals: 'unsupported',
-    wholesaleProducts: 'unsupported',
-    channels: [...adapter.channels],
+    channels: adapter.channels,
     publisherDomains: [],
     pricingModels: ['cpm'],
-    billing: [],
     authTypes: ['oauth'],
     specialisms: social ? ['sales-social'] : [],
-    creativeHasCreativeLibrary: false,
     // AdCP: its presence says the source takes audience_include / audience_exclude too.
     ...(targeting && {
       audienceTargeting: {

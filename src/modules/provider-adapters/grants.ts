@@ -1,6 +1,7 @@
 import type { Db } from '../../platform/db/database.js';
 import { invalid } from '../../platform/errors.js';
-import { adapterCapabilities, type AdapterDeps } from './context.js';
+import type { SelfProblem } from '../inventory-sources/index.js';
+import { adapterDeclaration, type AdapterDeps } from './context.js';
 import type { AdapterContext, ProviderAdapter, ProviderGrant } from './contract.js';
 import { ProviderError } from './errors.js';
 import { isProviderName, type ProviderName } from './providers.js';
@@ -37,18 +38,29 @@ export function createGrants(
     return adapter;
   };
 
-  /** Tells readiness how the source stands: healthy once connected, else why not. */
-  async function report(
-    connection: ConnectionRow,
-    error: { code: string; message: string } | null,
-  ) {
+  /**
+   * Tells inventory-sources how the source stands (readiness and selling read it): it can sell
+   * once connected with an ad account chosen, else `problem` says why not. The credential
+   * problems (not connected, lost) are the operator's to fix by connecting.
+   */
+  async function report(connection: ConnectionRow, problem: SelfProblem | null) {
     const row = (await deps.inventorySources.allRowsOf(connection.storefrontId)).find(
       (r) => r.id === connection.inventorySourceId,
     );
     if (!row) return;
+    const accountMissing =
+      connection.status === 'CONNECTED' &&
+      !connection.accounts.some((a) => a.id === connection.selectedAccountId);
     await deps.inventorySources.recordSelfReport(row, {
-      capabilities: adapterCapabilities(row.name, adapterOf(connection.provider)),
-      error,
+      declared: adapterDeclaration(row.name, adapterOf(connection.provider)),
+      problem:
+        problem ??
+        (accountMissing
+          ? {
+              code: 'ADAPTER_ACCOUNT_NOT_CHOSEN',
+              message: `No ad account is chosen: choose the one ${row.name} buys with (PUT /api/v2/storefront/inventory-sources/${row.sourceId}/adapter {"accountId":…})`,
+            }
+          : null),
     });
   }
 
@@ -90,7 +102,7 @@ export function createGrants(
   /** The provider no longer honours the grant: the operator must connect again. */
   async function lost(connection: ConnectionRow, reason: string) {
     const marked = await markNeedsReconnect(db, connection, reason);
-    await report(marked, { code: 'ADAPTER_NEEDS_RECONNECT', message: reason });
+    await report(marked, needsReconnect(reason));
     return marked;
   }
 
@@ -138,7 +150,7 @@ export function createGrants(
     );
     const { connection, nextAt, lostReason } = outcome;
     if (connection && lostReason !== undefined) {
-      await report(connection, { code: 'ADAPTER_NEEDS_RECONNECT', message: lostReason });
+      await report(connection, needsReconnect(lostReason));
     }
     if (connection && nextAt !== undefined) await scheduleRefresh(connection.id, nextAt);
     return connection;
@@ -193,3 +205,10 @@ export function createGrants(
 }
 
 export type Grants = ReturnType<typeof createGrants>;
+
+/** The provider no longer honours the grant: a credential problem the operator fixes by reconnecting. */
+const needsReconnect = (reason: string): SelfProblem => ({
+  code: 'ADAPTER_NEEDS_RECONNECT',
+  message: `The provider account needs connecting again (${reason}): POST …/adapter/connect`,
+  credentials: true,
+});

@@ -1,5 +1,5 @@
 import type { StoredSourceRow as SourceRow } from '../inventory-sources/index.js';
-import { healthOf, isDraft } from '../inventory-sources/index.js';
+import { isDraft, type SellingCheck, sellingVerdict } from '../inventory-sources/index.js';
 import type { PublisherDomainReadiness } from '../publisher-authorization/index.js';
 import type { StorefrontRow } from '../storefronts/index.js';
 import type { ReadinessCheck } from './schemas.js';
@@ -101,48 +101,21 @@ function draftSourcesCheck(all: SourceRow[]): ReadinessCheck {
   };
 }
 
-function agentStatusCheck(active: SourceRow[]): ReadinessCheck {
-  const healthy = active.filter((s) => healthOf(s).status === 'healthy');
-  const failing = active.filter((s) => healthOf(s).status !== 'healthy');
-  const status =
-    active.length === 0
-      ? 'missing'
-      : failing.length === 0
-        ? 'complete'
-        : healthy.length > 0
-          ? 'partial'
-          : 'missing';
-  return {
-    id: 'agent_status',
-    name: 'Agent status',
-    description: 'Every ACTIVE source answered its latest capability probe',
-    category: 'agents',
-    status,
-    isBlocker: true,
-    details:
-      active.length === 0
-        ? 'No ACTIVE source to check'
-        : failing.length === 0
-          ? `${healthy.length} source(s) answering`
-          : `Not answering: ${failing.map((s) => `${s.sourceId} (${s.lastError?.code ?? 'not probed'})`).join(', ')}`,
-    ...(status !== 'complete' && {
-      actionLabel: 'Check the agent endpoint and refresh',
-      method: 'POST /api/v2/storefront/inventory-sources/{sourceId}/refresh',
-    }),
-  };
-}
-
-/** A source's auth is in order when it needs none, has the operator's, or buyers bring theirs. */
-function authOk(s: SourceRow): boolean {
-  if (s.lastError?.code === 'unauthorized' && healthOf(s).status === 'failing') {
-    return s.requiresCredentials && (s.authSealed === null || s.authenticationType === 'OAUTH');
-  }
-  return s.authenticationType === 'NO_AUTH' || s.authSealed !== null || s.requiresCredentials;
-}
-
-function agentAuthCheck(active: SourceRow[]): ReadinessCheck {
-  const bad = active.filter((s) => !authOk(s));
-  const status =
+/**
+ * The ACTIVE sources that cannot sell now for a reason this check names (inventory-sources'
+ * sellingVerdict: the storefront agent offers them nothing and routes no buy to them), and the
+ * check's status. Partial (some sell, some not) does not block while another source sells: the
+ * storefront sells that one and leaves these out, as readiness says. None selling blocks.
+ */
+function sellingCheck(active: SourceRow[], check: SellingCheck) {
+  const verdicts = active.map((s) => ({ sourceId: s.sourceId, verdict: sellingVerdict(s) }));
+  const bad = verdicts.flatMap(({ sourceId, verdict }) =>
+    !verdict.canTransact && verdict.reason.check === check
+      ? [{ sourceId, code: verdict.reason.code }]
+      : [],
+  );
+  const anySells = verdicts.some(({ verdict }) => verdict.canTransact);
+  const status: ReadinessCheck['status'] =
     active.length === 0
       ? 'missing'
       : bad.length === 0
@@ -150,6 +123,34 @@ function agentAuthCheck(active: SourceRow[]): ReadinessCheck {
         : bad.length < active.length
           ? 'partial'
           : 'missing';
+  return { bad, status, isBlocker: status !== 'partial' || !anySells };
+}
+
+function agentStatusCheck(active: SourceRow[]): ReadinessCheck {
+  const { bad, status, isBlocker } = sellingCheck(active, 'agent_status');
+  return {
+    id: 'agent_status',
+    name: 'Agent status',
+    description:
+      'Every ACTIVE source answered its latest capability probe (or, for one Interchange serves, reports it can sell)',
+    category: 'agents',
+    status,
+    isBlocker,
+    details:
+      active.length === 0
+        ? 'No ACTIVE source to check'
+        : bad.length === 0
+          ? `${active.length} source(s) answering`
+          : `Not answering, so not offered to buyers: ${bad.map((s) => `${s.sourceId} (${s.code})`).join(', ')}`,
+    ...(status !== 'complete' && {
+      actionLabel: 'Check the agent endpoint and refresh',
+      method: 'POST /api/v2/storefront/inventory-sources/{sourceId}/refresh',
+    }),
+  };
+}
+
+function agentAuthCheck(active: SourceRow[]): ReadinessCheck {
+  const { bad, status, isBlocker } = sellingCheck(active, 'agent_auth');
   return {
     id: 'agent_auth',
     name: 'Agent authentication',
@@ -157,13 +158,13 @@ function agentAuthCheck(active: SourceRow[]): ReadinessCheck {
       'Each ACTIVE source has working credentials, needs none, or takes buyer credentials',
     category: 'agents',
     status,
-    isBlocker: true,
+    isBlocker,
     details:
       active.length === 0
         ? 'No ACTIVE source to check'
         : bad.length === 0
           ? 'Authentication in order'
-          : `Credentials missing or refused: ${bad.map((s) => s.sourceId).join(', ')}`,
+          : `Credentials missing or refused, so not offered to buyers: ${bad.map((s) => `${s.sourceId} (${s.code})`).join(', ')}`,
     ...(status !== 'complete' && {
       actionLabel: 'Configure source credentials',
       method: 'PUT /api/v2/storefront/inventory-sources/{sourceId} {"auth":{...}}',

@@ -1,6 +1,11 @@
 import type { ActivityEntry } from '../activity/index.js';
 import type { SourceCompliance } from '../compliance/index.js';
-import { healthOf, type StoredSourceRow as SourceRow } from '../inventory-sources/index.js';
+import {
+  healthOf,
+  type ProductIssue,
+  sellingVerdict,
+  type StoredSourceRow as SourceRow,
+} from '../inventory-sources/index.js';
 import type { Readiness, SourceDiagnostic } from './schemas.js';
 
 /**
@@ -13,15 +18,23 @@ export function sourceDiagnostic(
   storefrontType: 'composition' | 'passthrough',
   lastActivity: ActivityEntry | undefined,
   compliance: SourceCompliance,
+  invalidProducts: ProductIssue[],
 ): SourceDiagnostic {
   const caps = row.capabilities;
   const health = healthOf(row);
+  // The verdict the storefront agent obeys: what readiness says here is what buyers are offered.
+  const selling = sellingVerdict(row, { gated: compliance.gated });
   return {
     id: String(row.id),
     sourceId: row.sourceId,
     name: row.name,
     executionType: row.executionType,
     sourceStatus: row.status,
+    canTransact: selling.canTransact,
+    cannotTransact: selling.reason && {
+      code: selling.reason.code,
+      message: selling.reason.message,
+    },
     agentId: row.agentId,
     // Hosted: a deprecated projection of sourceStatus; the probe verdict is health.status.
     agentStatus: row.status,
@@ -49,6 +62,7 @@ export function sourceDiagnostic(
         : [],
     },
     compliance,
+    invalidProducts,
     health: {
       status: health.status,
       lastProbeAt: health.lastProbeAt,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agentComplianceSchema, sourceComplianceSchema } from '../compliance/index.js';
+import { productIssueSchema } from '../inventory-sources/index.js';
 import { publisherDomainSchema } from '../publisher-authorization/index.js';
 
 const capabilityState = z.enum(['supported', 'unsupported', 'unknown']);
@@ -40,6 +41,21 @@ export const sourceDiagnosticSchema = z.object({
   name: z.string(),
   executionType: z.string(),
   sourceStatus: z.enum(['PENDING', 'ACTIVE', 'DISABLED']),
+  canTransact: z
+    .boolean()
+    .describe(
+      'Interchange addition: the source sells now. Exactly the sources with true are offered to ' +
+        'buyers (get_products) and take new buys; the others are left out, and a buy naming ' +
+        'their products is refused PRODUCT_UNAVAILABLE',
+    ),
+  cannotTransact: z
+    .object({ code: z.string(), message: z.string() })
+    .nullable()
+    .describe(
+      'Interchange addition: why the source cannot sell now (not ACTIVE, credentials missing or ' +
+        'refused, not connected, not answering, failed compliance under the strict policy), ' +
+        'in words that name what to do; null when it can',
+    ),
   agentId: z.string().nullable().describe('Null while the source is a draft'),
   agentStatus: z
     .enum(['PENDING', 'ACTIVE', 'DISABLED'])
@@ -62,6 +78,13 @@ export const sourceDiagnosticSchema = z.object({
     declaredUnsupportedIngredients: z.array(z.string()),
   }),
   compliance: sourceComplianceSchema,
+  invalidProducts: z
+    .array(productIssueSchema)
+    .describe(
+      "Products the source answered that AdCP's product schema refuses: left out of every " +
+        "buyer's answer (the rest still sell) until fixed where the source keeps them. Cleared " +
+        'when the product comes back valid or the source stops offering it; oldest first',
+    ),
   health: z.object({
     status: z
       .enum(['healthy', 'failing', 'unknown'])
@@ -143,7 +166,12 @@ export const diagnosisSchema = z.object({
   diagnosisId: z.string(),
   sourceId: z.string().nullable(),
   sourceName: z.string(),
-  failureMode: z.enum(['source_unreachable', 'source_degraded', 'agent_auth_missing']),
+  failureMode: z.enum([
+    'source_unreachable',
+    'source_degraded',
+    'agent_auth_missing',
+    'catalog_products_hidden',
+  ]),
   owner: z.enum(['seller', 'scope3', 'vendor']),
   severity: z.enum(['blocking', 'attention', 'advisory']),
   summary: z.string(),

@@ -5,6 +5,7 @@ import {
   hashPayload,
   InvalidRequestError,
   ProductNotFoundError,
+  ProductUnavailableError,
 } from '@adcp/sdk/server';
 import type { CreateMediaBuySuccess, MediaBuyStatus } from '@adcp/sdk/types';
 import {
@@ -26,7 +27,8 @@ import {
 } from './forward.js';
 import { settleForward, subjectOf } from './source-writes.js';
 import { sandboxScope } from '../sandbox/sandbox.js';
-import type { SourceError } from '../../../modules/inventory-sources/index.js';
+import type { SellingReason, SourceError } from '../../../modules/inventory-sources/index.js';
+import { parseProductId } from '../products/product-ids.js';
 import type { DecisionWaiters } from './waiters.js';
 import type { TaskPush } from '../../../modules/task-pushes/index.js';
 
@@ -92,11 +94,7 @@ export async function createMediaBuy(
         );
   const { missing, bySource } = groupPackages(routed ?? requested, sources.routable);
 
-  if (missing.length > 0) {
-    throw new ProductNotFoundError(missing[0]!, {
-      message: `Product ${missing[0]} is not offered by this storefront (ask get_products for current ids)`,
-    });
-  }
+  if (missing.length > 0) throw productRefusal(missing[0]!, sources.withheld);
   // An archived creative is withdrawn: refused here, before the buy is recorded or queued.
   const owner = { storefrontId: storefront.id, buyerCustomerId: principal.customerId };
   refuseArchived(requested, archivedIds(await assignedCreatives(deps, owner, requested)));
@@ -142,6 +140,28 @@ export async function createMediaBuy(
     });
   }
   return answerForward(deps, tasks, row, ctx);
+}
+
+/**
+ * Why a package's product cannot be bought: its source cannot sell now (readiness says so to the
+ * seller; the buyer gets the source's id and the reason's code, never the seller's detail), or
+ * no source of the storefront offers it.
+ */
+function productRefusal(
+  productId: string,
+  withheld: ReadonlyMap<string, SellingReason>,
+): AdcpError {
+  const owner = parseProductId(productId, [...withheld.keys()]);
+  const reason = owner && withheld.get(owner.sourceId);
+  if (owner && reason) {
+    return new ProductUnavailableError(productId, {
+      message: `Product ${productId} is not on sale now: its source ${owner.sourceId} cannot take buys (${reason.code}); ask get_products for what is offered`,
+      details: { source_id: owner.sourceId, reason: reason.code },
+    });
+  }
+  return new ProductNotFoundError(productId, {
+    message: `Product ${productId} is not offered by this storefront (ask get_products for current ids)`,
+  });
 }
 
 /** A buy recorded under the key refused by every source (or the operator): a retry is new. */

@@ -49,8 +49,9 @@ export async function perSource<T>(
       legsBySource.set(leg.sourceId, [...(legsBySource.get(leg.sourceId) ?? []), { row, leg }]);
     }
   }
-  const { routable } = await deps.sources.of(storefront.id, principal.customerId);
-  const sources = routable.filter((port) => legsBySource.has(port.source.sourceId));
+  // A source that stopped selling is still asked about the buys it holds.
+  const { serving } = await deps.sources.of(storefront.id, principal.customerId);
+  const sources = serving.filter((port) => legsBySource.has(port.source.sourceId));
   const outcomes = await askEach<T>(sources, (port) => {
     const legs = legsBySource.get(port.source.sourceId) ?? [];
     const first = legs[0];

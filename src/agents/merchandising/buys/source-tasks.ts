@@ -80,8 +80,8 @@ async function look(deps: MerchandisingDeps, row: MediaBuyRow): Promise<ForwardL
       leg.status === 'submitted' && leg.upstreamTaskId ? [[leg.sourceId, leg] as const] : [],
     ),
   );
-  const { routable } = await deps.sources.of(row.storefrontId, row.buyerCustomerId);
-  const sources = routable.filter((port) => waiting.has(port.source.sourceId));
+  const { serving } = await deps.sources.of(row.storefrontId, row.buyerCustomerId);
+  const sources = serving.filter((port) => waiting.has(port.source.sourceId));
   const outcomes = await askEach<SourceTaskStatus>(sources, (port) => {
     const leg = waiting.get(port.source.sourceId)!;
     return port.taskStatus(leg.upstreamTaskId!, {

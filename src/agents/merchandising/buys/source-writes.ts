@@ -244,7 +244,8 @@ export function sourceWriteResolvers(
     const row = await deps.mediaBuys.findRecord(storefrontId, mediaBuyId);
     const sourceId = sourceIdOf(intent);
     const port = row
-      ? (await deps.sources.of(storefrontId, row.buyerCustomerId)).routable.find(
+      ? // A write whose answer was lost is settled with its source, selling now or not.
+        (await deps.sources.of(storefrontId, row.buyerCustomerId)).serving.find(
           (p) => p.source.sourceId === sourceId,
         )
       : undefined;

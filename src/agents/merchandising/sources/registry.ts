@@ -1,7 +1,9 @@
-import type {
-  InventorySource,
-  SourceKind,
-  StoredSourceRow,
+import {
+  type InventorySource,
+  type SellingReason,
+  sellingVerdict,
+  type SourceKind,
+  type StoredSourceRow,
 } from '../../../modules/inventory-sources/index.js';
 import { type Sandbox, sandboxScope } from '../sandbox/sandbox.js';
 import { type AdcpAgentDeps, adcpAgentSources } from './adcp-agent/source.js';
@@ -36,10 +38,21 @@ export function sourceKinds(deps: SourceKindDeps): Readonly<Record<string, Sourc
 
 /** A storefront's sources as one buyer's request sees them. */
 export interface StorefrontSources {
-  /** ACTIVE SALES sources of a registered kind, in registration order: what products come from. */
+  /**
+   * The sources that can sell now (inventory-sources' sellingVerdict, the one readiness shows),
+   * of a registered kind, in registration order: what products come from.
+   */
   sellable: InventorySource[];
-  /** What the buyer's buys route to: the sellable sources, and its sandbox inventory if seeded. */
+  /** What the buyer's new buys route to: the sellable sources, and its sandbox inventory if seeded. */
   routable: InventorySource[];
+  /**
+   * What the buyer's existing buys are followed up at (status, changes, tasks, lost answers):
+   * every ACTIVE SALES source, selling now or not, and the sandbox. A source that cannot take a
+   * new buy is still asked about the ones it holds.
+   */
+  serving: InventorySource[];
+  /** ACTIVE sources that cannot sell now, by sourceId, with why: named when a buy asks for them. */
+  withheld: ReadonlyMap<string, SellingReason>;
 }
 
 export interface SourceRegistry {
@@ -77,12 +90,26 @@ export function createSourceRegistry(options: {
       for (const [kind, ofKind] of byKind) {
         for (const source of kind.open(ofKind, customerId)) opened.set(source.source.id, source);
       }
-      const sellable = rows.flatMap((row) => opened.get(row.id) ?? []);
+      const withheld = new Map<string, SellingReason>();
+      const sellable: InventorySource[] = [];
+      for (const row of rows) {
+        const source = opened.get(row.id);
+        if (!source) continue;
+        const verdict = sellingVerdict(row);
+        if (verdict.canTransact) sellable.push(source);
+        else withheld.set(row.sourceId, verdict.reason);
+      }
+      const serving = rows.flatMap((row) => opened.get(row.id) ?? []);
       const sandbox =
         customerId === null
           ? undefined
           : options.sandbox.sourceFor(sandboxScope(storefrontId, customerId), storefrontId);
-      return { sellable, routable: sandbox ? [...sellable, sandbox] : sellable };
+      return {
+        sellable,
+        routable: sandbox ? [...sellable, sandbox] : sellable,
+        serving: sandbox ? [...serving, sandbox] : serving,
+        withheld,
+      };
     },
   };
 }

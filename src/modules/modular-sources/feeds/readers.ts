@@ -112,6 +112,7 @@ async function* bounded(rows: AsyncIterable<FileRow>, limits: ReadLimits): Async
       yield {
         rowNumber: row.rowNumber,
         raw: checked.raw,
+        ...(row.columns && { columns: row.columns }),
         ...(checked.refused && { refused: checked.refused }),
       };
     }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../../platform/db/migrate.js';
-import type { CachedCapabilities, StoredSourceRow } from '../../inventory-sources/index.js';
+import type { StoredSourceRow } from '../../inventory-sources/index.js';
 import type { ModularContext, ModularRow } from '../context.js';
 import { buildProjection, type ModularProjection } from './projection.js';
 import { factsOf, modulesOf } from './store.js';
@@ -45,28 +45,16 @@ export function createLifecycle(ctx: ModularContext) {
             from modular_avails
            where inventory_source_id = ${row.id} and active`),
       )[0];
-      const capabilities: CachedCapabilities = {
-        syntheticManifest: false,
-        adcpVersion: null,
-        agentName: row.name,
-        tools,
-        products: 'supported',
-        createMediaBuy: 'supported',
-        updateMediaBuy: 'supported',
-        signals: 'unsupported',
-        wholesaleProducts: 'unsupported',
-        channels: (offered?.channels ?? []).sort(),
-        publisherDomains: (offered?.domains ?? []).filter(Boolean).sort(),
-        pricingModels: ['cpm'],
-        billing: [],
-        authTypes: [],
-        specialisms: [],
-        creativeHasCreativeLibrary: false,
-      };
       const blocked = projection.inventorySource.lastError;
       await ctx.deps.inventorySources.recordSelfReport(row, {
-        capabilities,
-        error: blocked ? { code: 'MODULE_ERROR', message: blocked } : null,
+        declared: {
+          agentName: row.name,
+          tools,
+          channels: offered?.channels ?? [],
+          publisherDomains: (offered?.domains ?? []).filter(Boolean),
+          pricingModels: ['cpm'],
+        },
+        problem: blocked ? { code: 'MODULE_ERROR', message: blocked } : null,
       });
       return projection;
     },

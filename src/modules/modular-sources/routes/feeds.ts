@@ -4,9 +4,9 @@ import { findUnstorableInput } from '../../../platform/storable-input.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import type { UploadGate } from '../../../platform/uploads/gate.js';
 import { receiveUpload } from '../../../platform/uploads/receive.js';
-import { availFields } from '../feeds/avail.js';
 import {
   availsFeedBody,
+  columnMappingSchema,
   commitBody,
   feedPayloadBody,
   pageQuery,
@@ -15,12 +15,15 @@ import {
   uploadBodyDoc,
   uploadFieldsSchema,
 } from '../schemas/feeds.js';
-import { availsFeedSchema, commitSchema, previewSchema } from '../schemas/responses.js';
+import {
+  availsFeedSchema,
+  commitSchema,
+  feedRulesSchema,
+  previewSchema,
+} from '../schemas/responses.js';
 import { modularParams } from '../schemas/setup.js';
 import type { ModularSourcesService } from '../service.js';
 import { base, tags } from './shared.js';
-
-const mappingSchema = z.record(z.string().min(1).max(255), z.enum(availFields));
 
 /** The form fields of an upload, read as the JSON endpoints read theirs. */
 function uploadFields(raw: Record<string, string>) {
@@ -40,9 +43,15 @@ function uploadFields(raw: Record<string, string>) {
   // Parsed here, not by the body validator: the same storable-text check (NUL, surrogates).
   const unstorable = findUnstorableInput(mapping);
   if (unstorable) throw invalid(`columnMapping: ${unstorable.problem}`, 'columnMapping');
-  const checked = mappingSchema.safeParse(mapping);
-  if (!checked.success)
-    throw invalid('columnMapping maps columns to avail fields', 'columnMapping');
+  const checked = columnMappingSchema.safeParse(mapping);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    const field = ['columnMapping', ...issue.path.map(String)].join('.');
+    throw invalid(
+      issue.code === 'custom' ? issue.message : 'columnMapping maps columns to avail fields',
+      field,
+    );
+  }
   return { ...rest, columnMapping: checked.data };
 }
 
@@ -112,6 +121,21 @@ export function feedRoutes(service: ModularSourcesService, uploads: UploadGate) 
       response: z.looseObject({}),
       handler: async ({ principal, params, body }) =>
         service.feeds.push(await service.owned(principal, params.sourceId), body),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${base}/:sourceId/feed/rules`,
+      operationId: 'getInventoryFeedRules',
+      summary:
+        'What a feed file of this source must hold: columns and the headers each is known by, format names, channels, pricing models and the CPM ceiling',
+      description:
+        'Interchange addition. Headers are compared without case, spaces or punctuation; a columnMapping target may be a field or any of its aliases.',
+      tags,
+      auth: 'seller',
+      params: modularParams,
+      response: feedRulesSchema,
+      handler: async ({ principal, params }) =>
+        service.feeds.rules(await service.owned(principal, params.sourceId)),
     }),
     defineRoute({
       method: 'GET',

@@ -1,6 +1,7 @@
 import type { UploadGate } from '../../../platform/uploads/gate.js';
 import type { ModularSourcesService } from '../service.js';
 import { catalogRoutes } from './catalog.js';
+import { deliveryReportRoutes } from './delivery-reports.js';
 import { feedRoutes } from './feeds.js';
 import { ledgerRoutes } from './ledger.js';
 import { setupRoutes } from './setup.js';
@@ -14,5 +15,6 @@ export function modularSourceRoutes(service: ModularSourcesService, uploads: Upl
     ...catalogRoutes(service),
     ...ledgerRoutes(service),
     ...workItemRoutes(service),
+    ...deliveryReportRoutes(service),
   ];
 }

@@ -8,6 +8,8 @@ export interface FileRow {
   /** The row as a person finds it: the sheet's row number (header = 1), or the JSON item's (1-based). */
   rowNumber: number;
   raw: Record<string, unknown>;
+  /** The header as the file wrote it, on the first row of a CSV or XLSX file (a JSON row has none). */
+  columns?: string[];
 }
 
 /** Rows of CSV text: the first record names the columns; cells are trimmed, blank lines skipped. */
@@ -36,7 +38,7 @@ export async function* csvRows(text: AsyncIterable<string>): AsyncGenerator<File
       const raw = Object.fromEntries(
         record.slice(0, header.length).map((value, i) => [header![i]!, value]),
       );
-      yield { rowNumber: row, raw };
+      yield { rowNumber: row, raw, ...(row === 2 && { columns: header }) };
     }
   } catch (error) {
     throw malformed('CSV', error, row + 1);

@@ -19,6 +19,7 @@ export async function* xlsxRows(path: string, limits: ReadLimits): AsyncGenerato
     ? await readSharedStrings(parts.sharedStrings.name, zip.text(parts.sharedStrings), limits.xlsx)
     : undefined;
   let header: string[] | undefined;
+  let first = true;
   let ready: FileRow[] = [];
   const onRow = (row: SheetRow) => {
     if (!header) {
@@ -35,7 +36,14 @@ export async function* xlsxRows(path: string, limits: ReadLimits): AsyncGenerato
       if (name && value !== '') entries.push([name, value]);
     }
     // fromEntries defines own properties: a "__proto__" header stays a column.
-    if (entries.length) ready.push({ rowNumber: row.rowNumber, raw: Object.fromEntries(entries) });
+    if (!entries.length) return;
+    // The first row yielded carries the header as the sheet wrote it.
+    ready.push({
+      rowNumber: row.rowNumber,
+      raw: Object.fromEntries(entries),
+      ...(first && { columns: header }),
+    });
+    first = false;
   };
   const scanner = sheetScanner(
     {

@@ -16,6 +16,7 @@ import { registerErrorHandling, sendFrameworkError } from './platform/http/error
 import { registerHealthRoutes } from './platform/http/health.js';
 import { registerJsonBody } from './platform/http/json-body.js';
 import { registerMultipart } from './platform/http/multipart.js';
+import { createUploadGate, type UploadGate, uploadLimitsOf } from './platform/uploads/gate.js';
 import { registerStreamedBodies } from './platform/http/stream-body.js';
 import { createGuard } from './platform/guard/guard.js';
 import { requestIdOf } from './platform/http/request-id.js';
@@ -50,7 +51,7 @@ import { registerOAuthCallbackPage } from './web/oauth/callback-page.js';
 import { registerAdapterCallbackPage } from './web/oauth/adapter-callback-page.js';
 import { providerAdapterRoutes } from './modules/provider-adapters/index.js';
 import { inventorySourceRoutes } from './modules/inventory-sources/index.js';
-import { defaultFeedLimits, modularSourceRoutes } from './modules/modular-sources/index.js';
+import { modularSourceRoutes } from './modules/modular-sources/index.js';
 import { adServerRoutes, refreshSchema } from './modules/ad-servers/index.js';
 import { buyerInstructionRoutes } from './modules/buyer-instructions/index.js';
 import { operatingInstructionRoutes } from './modules/operating-instructions/index.js';
@@ -189,6 +190,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerJsonBody(app);
   registerStreamedBodies(app);
   await registerMultipart(app);
+  // Uploads in flight on this instance, and how their bytes may arrive (platform/uploads).
+  const uploads = createUploadGate(uploadLimitsOf(config.uploads));
   // One guard for every surface (REST, MCP, storefront agents, console); budgets in PostgreSQL.
   const guard = createGuard({
     authenticator: services.identity,
@@ -236,10 +239,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     publicUrl: config.publicUrl,
     ownUrl: () => ownUrl(app, config),
     assetMaxBytes: config.assetMaxBytes,
-    feedMaxBytes: defaultFeedLimits.maxUploadBytes,
+    uploads: uploads.limits,
   });
 
-  registerRoutes(app, apiRoutes(services, config), inFlight);
+  registerRoutes(app, apiRoutes(services, config, uploads), inFlight);
   return app;
 }
 
@@ -247,10 +250,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
  * Every /api/v2 route, by area. The order is the registration order, which is the order of the
  * paths in the published OpenAPI documents: a new area's routes go at its area's end.
  */
-export function apiRoutes(services: Services, config: Config): AnyRoute[] {
+export function apiRoutes(services: Services, config: Config, uploads: UploadGate): AnyRoute[] {
   return [
     ...accountAndAdminRoutes(services),
-    ...storefrontSupplyRoutes(services),
+    ...storefrontSupplyRoutes(services, uploads),
     ...sellerOperationRoutes(services),
     ...buyerRoutes(services, config),
     // Sellers' sponsored buyers (join links make them), registered last as they always were.
@@ -264,7 +267,7 @@ function accountAndAdminRoutes(services: Services): AnyRoute[] {
 }
 
 /** What a storefront sells and how: the storefront, its inventory sources of every kind, rules. */
-function storefrontSupplyRoutes(services: Services): AnyRoute[] {
+function storefrontSupplyRoutes(services: Services, uploads: UploadGate): AnyRoute[] {
   return [
     ...storefrontSellerRoutes(services.storefronts, services.activity, (email) =>
       services.identity.userIdByEmail(email),
@@ -276,7 +279,7 @@ function storefrontSupplyRoutes(services: Services): AnyRoute[] {
         services.adServers.operations.refreshIfAdServer(principal, sourceId, options),
     }),
     ...adServerRoutes(services.adServers),
-    ...modularSourceRoutes(services.modularSources, defaultFeedLimits.maxUploadBytes),
+    ...modularSourceRoutes(services.modularSources, uploads),
     ...providerAdapterRoutes(services.providerAdapters),
     ...operatingInstructionRoutes(services.operatingInstructions),
     ...buyerInstructionRoutes(services.buyerInstructions),

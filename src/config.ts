@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Config } from './config/settings.js';
+import type { Config, UploadsConfig } from './config/settings.js';
 import { gamServiceAccountOf } from './config/gam-service-account.js';
 import { fields } from './config/variables.js';
 import { ConfigError } from './platform/config-error.js';
@@ -12,6 +12,7 @@ export type {
   ReportingConfig,
   RetentionConfig,
   TrustConfig,
+  UploadsConfig,
   WritesConfig,
 } from './config/settings.js';
 export { ConfigError };
@@ -153,6 +154,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     assetUrlTtlSeconds: p.INTERCHANGE_ASSET_URL_TTL_SECONDS,
     feedMaxCpm: p.INTERCHANGE_FEED_MAX_CPM,
     formatsRefreshSeconds: p.INTERCHANGE_FORMATS_REFRESH_SECONDS,
+    uploads: uploadsOf(p),
     trust: {
       compliancePolicy: p.INTERCHANGE_COMPLIANCE_POLICY,
       complianceIntervalSeconds: p.INTERCHANGE_COMPLIANCE_INTERVAL_SECONDS,
@@ -161,6 +163,35 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       adagentsUrl: p.INTERCHANGE_ADAGENTS_URL,
       adagentsTtlSeconds: p.INTERCHANGE_ADAGENTS_TTL_SECONDS,
       linkMaxDepth: p.INTERCHANGE_LINK_MAX_DEPTH,
+    },
+  };
+}
+
+/** docs/security.md, "Uploads". */
+function uploadsOf(p: Parsed): UploadsConfig {
+  // Each upload being read holds a database connection: the cap stays below the pool.
+  const concurrency =
+    p.INTERCHANGE_UPLOAD_CONCURRENCY ?? Math.max(1, Math.min(4, p.DATABASE_POOL_MAX - 2));
+  if (concurrency >= p.DATABASE_POOL_MAX && p.DATABASE_POOL_MAX > 1) {
+    throw new ConfigError(
+      'INTERCHANGE_UPLOAD_CONCURRENCY',
+      `must be below DATABASE_POOL_MAX (${p.DATABASE_POOL_MAX}): each upload being read holds a database connection`,
+    );
+  }
+  return {
+    maxBytes: p.INTERCHANGE_UPLOAD_MAX_BYTES,
+    idleSeconds: p.INTERCHANGE_UPLOAD_IDLE_SECONDS,
+    bodySeconds: p.INTERCHANGE_UPLOAD_BODY_SECONDS,
+    concurrency,
+    concurrencyPerCustomer: p.INTERCHANGE_UPLOAD_CONCURRENCY_PER_CUSTOMER,
+    maxRows: p.INTERCHANGE_FEED_MAX_ROWS,
+    parseSeconds: p.INTERCHANGE_FEED_PARSE_SECONDS,
+    xlsx: {
+      maxEntryBytes: p.INTERCHANGE_XLSX_MAX_ENTRY_BYTES,
+      maxInflatedBytes: p.INTERCHANGE_XLSX_MAX_INFLATED_BYTES,
+      maxRatio: p.INTERCHANGE_XLSX_MAX_RATIO,
+      maxSharedStrings: p.INTERCHANGE_XLSX_MAX_SHARED_STRINGS,
+      maxSharedChars: p.INTERCHANGE_XLSX_MAX_SHARED_CHARS,
     },
   };
 }

@@ -101,6 +101,37 @@ export interface Config {
   trust: TrustConfig;
   /** Ad-server sources (issue 35): where each ad server's API is, and the delivery import cadence. */
   adServers: AdServersConfig;
+  /** Uploaded files and feeds: how their bytes arrive and how far they are read (issue 45). */
+  uploads: UploadsConfig;
+}
+
+/** docs/security.md, "Uploads": each bound is refused with a 4xx naming its variable. */
+export interface UploadsConfig {
+  /** The largest uploaded file; the byte past it is answered 413 at once. */
+  maxBytes: number;
+  /** 408 when no byte of an upload arrives for this long. */
+  idleSeconds: number;
+  /** 408 when an upload has not arrived whole by then, however steadily it trickles. */
+  bodySeconds: number;
+  /** Uploads received and read at once on one instance (503 beyond); kept below the pool. */
+  concurrency: number;
+  /** Uploads one customer has in flight on one instance (429 beyond). */
+  concurrencyPerCustomer: number;
+  /** Rows a feed may hold, every row element counted (an XLSX's empty rows too). */
+  maxRows: number;
+  /** How long reading an arrived feed may take. */
+  parseSeconds: number;
+  xlsx: {
+    /** Inflated bytes of one zip entry. */
+    maxEntryBytes: number;
+    /** Inflated bytes of every entry read, together. */
+    maxInflatedBytes: number;
+    /** Inflated bytes per compressed byte an entry may reach (past its first MiB). */
+    maxRatio: number;
+    maxSharedStrings: number;
+    /** Characters of all shared strings together. */
+    maxSharedChars: number;
+  };
 }
 
 export interface AdServersConfig {

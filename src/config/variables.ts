@@ -211,4 +211,24 @@ export const fields = {
     .max(30 * 86_400)
     .default(86_400),
   INTERCHANGE_LINK_MAX_DEPTH: positiveInt.max(10).default(3),
+  // Uploads (docs/security.md, "Uploads"): how a file's bytes may arrive, and how many at once.
+  INTERCHANGE_UPLOAD_MAX_BYTES: positiveInt.max(1024 * 1024 * 1024).default(64 * 1024 * 1024),
+  INTERCHANGE_UPLOAD_IDLE_SECONDS: positiveInt.max(3600).default(30),
+  INTERCHANGE_UPLOAD_BODY_SECONDS: positiveInt.max(86_400).default(300),
+  // Unset: 4, or fewer on a small pool (src/config.ts).
+  INTERCHANGE_UPLOAD_CONCURRENCY: positiveInt.max(200).optional(),
+  INTERCHANGE_UPLOAD_CONCURRENCY_PER_CUSTOMER: positiveInt.max(200).default(2),
+  // Reading a feed once it has arrived: rows (every row element, empty ones too) and time.
+  INTERCHANGE_FEED_MAX_ROWS: positiveInt.max(10_000_000).default(250_000),
+  INTERCHANGE_FEED_PARSE_SECONDS: positiveInt.max(3600).default(300),
+  // Inflating a workbook (XLSX is a zip): per entry, in all, by ratio, and its shared strings.
+  INTERCHANGE_XLSX_MAX_ENTRY_BYTES: positiveInt
+    .max(4 * 1024 * 1024 * 1024)
+    .default(256 * 1024 * 1024),
+  INTERCHANGE_XLSX_MAX_INFLATED_BYTES: positiveInt
+    .max(16 * 1024 * 1024 * 1024)
+    .default(512 * 1024 * 1024),
+  INTERCHANGE_XLSX_MAX_RATIO: positiveInt.max(100_000).default(200),
+  INTERCHANGE_XLSX_MAX_SHARED_STRINGS: positiveInt.max(100_000_000).default(1_000_000),
+  INTERCHANGE_XLSX_MAX_SHARED_CHARS: positiveInt.max(1_000_000_000).default(16_000_000),
 } as const;

@@ -11,6 +11,8 @@ export type ErrorKind =
   | 'not_found'
   | 'conflict'
   | 'too_large'
+  /** The client took too long to send its request (an upload stalled or trickled). */
+  | 'timeout'
   | 'moderation_blocked'
   /** Well-formed but refused for the state it meets (e.g. a stale preview baseline). */
   | 'unprocessable'
@@ -26,6 +28,7 @@ const defaultCodes: Record<ErrorKind, string> = {
   not_found: 'NOT_FOUND',
   conflict: 'CONFLICT',
   too_large: 'PAYLOAD_TOO_LARGE',
+  timeout: 'REQUEST_TIMEOUT',
   moderation_blocked: 'CONTENT_MODERATION_BLOCKED',
   unprocessable: 'UNPROCESSABLE',
   rate_limited: 'RATE_LIMITED',

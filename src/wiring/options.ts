@@ -25,6 +25,7 @@ export interface ServiceOptions {
     | 'statusSyncMaxSeconds'
     | 'writes'
     | 'trust'
+    | 'uploads'
   > &
     Partial<
       Pick<

@@ -24,6 +24,7 @@ import { createStorefrontAgentsService } from '../modules/storefront-agents/inde
 import { createStorefrontLinksService } from '../modules/storefront-links/index.js';
 import { createStorefrontsService } from '../modules/storefronts/index.js';
 import type { Base } from './base.js';
+import type { UploadsConfig } from '../config.js';
 
 /**
  * Customers and their storefronts: identity (a SELLER gets its storefront as it is created),
@@ -125,7 +126,7 @@ export function createSellerArea(base: Base) {
     inventorySources,
     activity,
     customerNames: (ids) => identity.customerNames(ids),
-    ...(config.feedMaxCpm !== undefined && { feedLimits: { maxCpm: config.feedMaxCpm } }),
+    feedLimits: feedLimitsOf(config),
   });
   const modularHolds = createHoldExpiryJobs(modularSources, jobs, { intervalSeconds: 60 });
   const providerAdapters = createProviderAdaptersService({
@@ -219,4 +220,15 @@ function discoveryRunsOf(base: Base) {
       else console.error('discovery run not recorded', JSON.stringify(detail));
     },
   });
+}
+
+/** How far a feed is read once its bytes are here (docs/security.md, "Uploads"). */
+function feedLimitsOf(config: { uploads: UploadsConfig; feedMaxCpm?: number | undefined }) {
+  const { uploads, feedMaxCpm } = config;
+  return {
+    maxRows: uploads.maxRows,
+    maxSeconds: uploads.parseSeconds,
+    xlsx: uploads.xlsx,
+    ...(feedMaxCpm !== undefined && { maxCpm: feedMaxCpm }),
+  };
 }

@@ -6,28 +6,40 @@ import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { ActivityService } from '../activity/index.js';
 import type { InventorySourcesService, StoredSourceRow } from '../inventory-sources/index.js';
 import type { StorefrontRow, StorefrontsService } from '../storefronts/index.js';
+import type { XlsxLimits } from './feeds/readers.js';
 import { modularSources } from './tables.js';
 
 export const modularExecutionType = 'MODULAR_SOURCE';
 
-/** Bounds on feeds: uploads are refused past them, never read whole. */
+/**
+ * Bounds on reading feeds (docs/security.md, "Uploads"): past one the feed is refused, never
+ * read whole. How an upload's bytes may arrive is platform/uploads' (the file is spooled first).
+ */
 export interface FeedLimits {
-  maxUploadBytes: number;
+  /** Rows, every row element counted (INTERCHANGE_FEED_MAX_ROWS). */
   maxRows: number;
+  /** Reading an arrived feed (INTERCHANGE_FEED_PARSE_SECONDS). */
   maxSeconds: number;
   maxJsonBytes: number;
   /** How long a preview may wait for its commit. */
   previewTtlSeconds: number;
+  xlsx: XlsxLimits;
   /** The CPM ceiling of a source that sets none (INTERCHANGE_FEED_MAX_CPM). */
   maxCpm: number;
 }
 
 export const defaultFeedLimits: FeedLimits = {
-  maxUploadBytes: 64 * 1024 * 1024,
   maxRows: 250_000,
   maxSeconds: 300,
   maxJsonBytes: 8 * 1024 * 1024,
   previewTtlSeconds: 24 * 3600,
+  xlsx: {
+    maxEntryBytes: 256 * 1024 * 1024,
+    maxInflatedBytes: 512 * 1024 * 1024,
+    maxRatio: 200,
+    maxSharedStrings: 1_000_000,
+    maxSharedChars: 16_000_000,
+  },
   maxCpm: 1000,
 };
 

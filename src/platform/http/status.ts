@@ -9,6 +9,7 @@ export const httpStatusOf: Record<ErrorKind, number> = {
   tos_required: 403,
   not_found: 404,
   conflict: 409,
+  timeout: 408,
   too_large: 413,
   moderation_blocked: 422,
   unprocessable: 422,

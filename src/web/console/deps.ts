@@ -1,5 +1,6 @@
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import type { Guard } from '../../platform/guard/guard.js';
+import type { UploadLimits } from '../../platform/uploads/gate.js';
 import type { ConsoleSessionsService } from '../../modules/console-sessions/index.js';
 import type { CreativeReviewsService } from '../../modules/creative-reviews/index.js';
 import type { IdentityService } from '../../modules/identity/index.js';
@@ -32,6 +33,6 @@ export interface ConsoleDeps {
   ownUrl: () => string;
   /** The largest creative asset the API takes (the upload behind the creative form). */
   assetMaxBytes: number;
-  /** The largest avails file the modular-source upload takes (the avails form streams to it). */
-  feedMaxBytes: number;
+  /** How an upload's bytes may arrive (the avails form streams its file on to the API's upload). */
+  uploads: UploadLimits;
 }

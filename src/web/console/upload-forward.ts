@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type {} from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
+import { watchBody } from '../../platform/uploads/body-watch.js';
+import type { UploadLimits } from '../../platform/uploads/gate.js';
+import { fieldsOf, filePart } from '../../platform/uploads/receive.js';
 
 /** A console form sent as multipart/form-data: the fields before its file, and the file. */
 export interface ConsoleUpload {
@@ -13,31 +16,32 @@ export interface ConsoleUpload {
 
 /**
  * Reads a console form that carries a file (its file input last, so the token and the other
- * fields arrive first). The file is not read here: it is streamed on to the API route, whose
- * own size limit judges it (this side lets one byte more through, so an oversized file reaches
- * the route as oversized rather than cut to fit). Undefined for a request with no file part.
+ * fields arrive first), under the upload limits' idle and total deadlines until the file part
+ * begins (408), with the API's own refusals of a malformed form (400). The file is not read
+ * here: it is streamed on to the API route, which spools it under its own deadlines and judges
+ * its size (this side lets one byte more through, so an oversized file reaches the route as
+ * oversized rather than cut to fit). Undefined for a request that is not multipart.
  */
 export async function readConsoleUpload(
   request: FastifyRequest,
-  maxBytes: number,
+  limits: Pick<UploadLimits, 'maxBytes' | 'idleMs' | 'bodyMs'>,
 ): Promise<ConsoleUpload | undefined> {
   if (!request.isMultipart()) return undefined;
-  const part = await request.file({
-    limits: { fileSize: maxBytes + 1, files: 1, fields: 20, fieldSize: 64 * 1024 },
-    throwFileSizeLimit: false,
-  });
-  if (!part) return undefined;
-  const fields: Record<string, string> = {};
-  for (const [name, value] of Object.entries(part.fields)) {
-    const field = Array.isArray(value) ? value[0] : value;
-    if (field && field.type === 'field') fields[name] = String(field.value);
+  const pending = filePart(request, limits.maxBytes);
+  // Settled after the watch expired, it is nobody's unhandled rejection.
+  pending.catch(() => undefined);
+  const watch = watchBody(request.raw, limits);
+  try {
+    const part = await Promise.race([pending, watch.expired]);
+    return {
+      fields: fieldsOf(part),
+      file: part.file,
+      filename: part.filename,
+      mimetype: part.mimetype,
+    };
+  } finally {
+    watch.stop();
   }
-  return { fields, file: part.file, filename: part.filename, mimetype: part.mimetype };
-}
-
-/** Lets the rest of an upload the API did not read pass, so the request completes. */
-export function drain(upload: ConsoleUpload): void {
-  if (!upload.file.readableEnded && !upload.file.destroyed) upload.file.resume();
 }
 
 /**

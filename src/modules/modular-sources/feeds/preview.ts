@@ -15,6 +15,7 @@ import {
   type AvailField,
   type AvailRecord,
   type ColumnMapping,
+  type NormalizedRow,
   type RowDiagnostic,
 } from './avail.js';
 import { missingColumnMessage, missingColumns, resolveColumns } from './rows/columns.js';
@@ -149,7 +150,7 @@ async function stageRows(
     staged = [];
     diagnosed = [];
   };
-  for await (const { rowNumber, raw, columns: header } of input.read.rows) {
+  for await (const { rowNumber, raw, columns: header, refused } of input.read.rows) {
     counts.rows += 1;
     if (counts.rows === 1 && header) {
       // A column no row can sell without is the file's fault: said once, at the header.
@@ -165,7 +166,10 @@ async function stageRows(
     if (!columns || headers.some((h) => !columns!.has(h))) {
       columns = new Map([...(columns ?? []), ...resolveColumns(headers, mapping)]);
     }
-    const result = normalizeRow(rowNumber, raw, columns, defaults, rules);
+    // A row holding text the database cannot store is refused as read (feeds/reading).
+    const result: NormalizedRow = refused
+      ? { ok: false, diagnostics: refused }
+      : normalizeRow(rowNumber, raw, columns, defaults, rules);
     if (result.ok && seen.has(result.avail.availId)) {
       const duplicate: RowDiagnostic = {
         rowNumber,

@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import { and, eq } from 'drizzle-orm';
 import { invalid, notFound } from '../../../platform/errors.js';
 import type { ModularContext, OwnedModular } from '../context.js';
@@ -20,7 +19,7 @@ import {
   type FeedRead,
   formatOf,
   type ReadLimits,
-  readFeed,
+  readFile,
   readRows,
   readText,
 } from './readers.js';
@@ -45,13 +44,12 @@ export interface FeedPayload {
   deliverySemantics?: 'FULL_REPLACEMENT' | 'PATCH_UPSERT' | undefined;
 }
 
-/** A file as the upload endpoints receive it (multipart), streamed. */
+/** A file as the upload endpoints receive it: whole on local disk (its spool), digested. */
 export interface UploadedFile {
-  stream: Readable;
+  path: string;
+  digest: string;
   fileName: string;
   mimetype: string;
-  /** Whether the upload was cut at the size limit (then it is refused, never half-read). */
-  truncated: () => boolean;
 }
 
 export interface AvailsFeedInput {
@@ -79,10 +77,10 @@ export function createFeeds(ctx: ModularContext, lifecycle: Lifecycle) {
   const key = ctx.deps.secrets.derive('interchange modular feed baselines v1');
 
   const limits = (): ReadLimits => ({
-    maxBytes: ctx.limits.maxUploadBytes,
     maxRows: ctx.limits.maxRows,
     deadline: Date.now() + ctx.limits.maxSeconds * 1000,
     maxJsonBytes: ctx.limits.maxJsonBytes,
+    xlsx: ctx.limits.xlsx,
   });
 
   function readPayload(payload: FeedPayload): { read: FeedRead; inputSource: string } {
@@ -104,7 +102,7 @@ export function createFeeds(ctx: ModularContext, lifecycle: Lifecycle) {
       return { read: readText(payload.csvText, 'csv', limits()), inputSource: 'csvText' };
     const text = payload.jsonText!;
     // JSON lines or a JSON array, told by the first character.
-    const format: FeedFormat =
+    const format: 'json' | 'jsonl' =
       text.trimStart().startsWith('[') || text.trimStart().startsWith('{"avails"')
         ? 'json'
         : 'jsonl';
@@ -113,26 +111,8 @@ export function createFeeds(ctx: ModularContext, lifecycle: Lifecycle) {
 
   function readUpload(file: UploadedFile): { read: FeedRead; format: FeedFormat } {
     const format = formatOf(file.fileName, file.mimetype);
-    if (!format) {
-      file.stream.resume();
-      throw invalid('The file must be .csv, .xlsx, .json or .jsonl', 'file');
-    }
-    const read = readFeed(file.stream, format, limits());
-    return {
-      format,
-      read: {
-        ...read,
-        rows: (async function* () {
-          yield* read.rows;
-          if (file.truncated()) {
-            throw invalid(
-              `The file is larger than ${ctx.limits.maxUploadBytes} bytes; split it`,
-              'file',
-            );
-          }
-        })(),
-      },
-    };
+    if (!format) throw invalid('The file must be .csv, .xlsx, .json or .jsonl', 'file');
+    return { format, read: readFile(file, format, limits()) };
   }
 
   async function preview(owned: OwnedModular, input: PreviewInput) {
@@ -215,14 +195,13 @@ export function createFeeds(ctx: ModularContext, lifecycle: Lifecycle) {
       });
     },
 
-    /** POST …/feed/upload: the same preview from a CSV, JSON or XLSX file, streamed. */
+    /** POST …/feed/upload: the same preview from a CSV, JSON or XLSX file (spooled first). */
     previewUpload: (
       owned: OwnedModular,
       file: UploadedFile,
       fields: Omit<FeedPayload, 'rawRows' | 'csvText' | 'jsonText'>,
     ) => {
       if (fields.contractId === 'wholesale-avails-pricing:v1') {
-        file.stream.resume();
         throw invalid('wholesale-avails-pricing:v1 is not supported here', 'contractId');
       }
       const { read, format } = readUpload(file);

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { invalid } from '../../../platform/errors.js';
+import { findUnstorableInput } from '../../../platform/storable-input.js';
 import { defineRoute } from '../../../platform/http/route.js';
+import type { UploadGate } from '../../../platform/uploads/gate.js';
+import { receiveUpload } from '../../../platform/uploads/receive.js';
 import {
   availsFeedBody,
   columnMappingSchema,
@@ -20,7 +23,7 @@ import {
 } from '../schemas/responses.js';
 import { modularParams } from '../schemas/setup.js';
 import type { ModularSourcesService } from '../service.js';
-import { base, tags, uploadedFile } from './shared.js';
+import { base, tags } from './shared.js';
 
 /** The form fields of an upload, read as the JSON endpoints read theirs. */
 function uploadFields(raw: Record<string, string>) {
@@ -37,6 +40,9 @@ function uploadFields(raw: Record<string, string>) {
   } catch {
     throw invalid('columnMapping must be a JSON object', 'columnMapping');
   }
+  // Parsed here, not by the body validator: the same storable-text check (NUL, surrogates).
+  const unstorable = findUnstorableInput(mapping);
+  if (unstorable) throw invalid(`columnMapping: ${unstorable.problem}`, 'columnMapping');
   const checked = columnMappingSchema.safeParse(mapping);
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
@@ -49,7 +55,7 @@ function uploadFields(raw: Record<string, string>) {
   return { ...rest, columnMapping: checked.data };
 }
 
-export function feedRoutes(service: ModularSourcesService, maxUploadBytes: number) {
+export function feedRoutes(service: ModularSourcesService, uploads: UploadGate) {
   return [
     defineRoute({
       method: 'POST',
@@ -80,11 +86,12 @@ export function feedRoutes(service: ModularSourcesService, maxUploadBytes: numbe
       params: modularParams,
       body: uploadBodyDoc,
       response: previewSchema,
-      handler: async ({ principal, params, request }) => {
-        const owned = await service.owned(principal, params.sourceId);
-        const { file, fields } = await uploadedFile(request, maxUploadBytes);
-        return service.feeds.previewUpload(owned, file, uploadFields(fields));
-      },
+      handler: ({ principal, params, request, reply }) =>
+        receiveUpload(request, reply, uploads, String(principal.customerId), async (receive) => {
+          const owned = await service.owned(principal, params.sourceId);
+          const file = await receive();
+          return service.feeds.previewUpload(owned, file, uploadFields(file.fields));
+        }),
     }),
     defineRoute({
       method: 'POST',
@@ -179,11 +186,11 @@ export function feedRoutes(service: ModularSourcesService, maxUploadBytes: numbe
       params: modularParams,
       body: uploadBodyDoc,
       response: availsFeedSchema,
-      handler: async ({ principal, params, request }) => {
-        const owned = await service.owned(principal, params.sourceId);
-        const { file } = await uploadedFile(request, maxUploadBytes);
-        return service.feeds.availsUpload(owned, file);
-      },
+      handler: ({ principal, params, request, reply }) =>
+        receiveUpload(request, reply, uploads, String(principal.customerId), async (receive) => {
+          const owned = await service.owned(principal, params.sourceId);
+          return service.feeds.availsUpload(owned, await receive());
+        }),
     }),
   ];
 }

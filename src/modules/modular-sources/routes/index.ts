@@ -1,3 +1,4 @@
+import type { UploadGate } from '../../../platform/uploads/gate.js';
 import type { ModularSourcesService } from '../service.js';
 import { catalogRoutes } from './catalog.js';
 import { deliveryReportRoutes } from './delivery-reports.js';
@@ -7,10 +8,10 @@ import { setupRoutes } from './setup.js';
 import { workItemRoutes } from './work-items.js';
 
 /** Every modular-source route (hosted group `modular`). */
-export function modularSourceRoutes(service: ModularSourcesService, maxUploadBytes: number) {
+export function modularSourceRoutes(service: ModularSourcesService, uploads: UploadGate) {
   return [
     ...setupRoutes(service),
-    ...feedRoutes(service, maxUploadBytes),
+    ...feedRoutes(service, uploads),
     ...catalogRoutes(service),
     ...ledgerRoutes(service),
     ...workItemRoutes(service),

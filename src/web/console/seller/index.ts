@@ -29,7 +29,7 @@ export function registerSellerConsole(ctx: ConsoleContext, deps: ConsoleDeps) {
   });
   registerStorefrontPage(ctx);
   registerSourcePages(ctx);
-  registerModularAvails(ctx, deps.feedMaxBytes);
+  registerModularAvails(ctx, deps.uploads);
   registerModularWork(ctx);
   registerLinkRequestsPage(ctx);
   registerBuyersPage(ctx, deps.ownUrl);

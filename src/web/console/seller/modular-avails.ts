@@ -4,7 +4,9 @@ import type { ConsoleContext, PageArgs } from '../context.js';
 import { type FormSpec, type FormValues, stateOf } from '../forms.js';
 import { first } from '../form-values.js';
 import { page, panel, table } from '../layout.js';
-import { drain, multipartBody, readConsoleUpload } from '../upload-forward.js';
+import type { UploadLimits } from '../../../platform/uploads/gate.js';
+import { discardRestOfBody } from '../../../platform/uploads/receive.js';
+import { multipartBody, readConsoleUpload } from '../upload-forward.js';
 import { commitSpec, previewPanel, rulesPanel } from './modular-avails-preview.js';
 import {
   availsPage,
@@ -80,19 +82,25 @@ const parsed = (text: string): unknown => {
  * accepted), then the commit of exactly that preview (…/feed/commit). Nothing is on sale until
  * the commit; a refusal comes back at its field with what was typed kept.
  */
-export function registerModularAvails(ctx: ConsoleContext, maxUploadBytes: number): void {
+export function registerModularAvails(ctx: ConsoleContext, limits: UploadLimits): void {
   ctx.page(pagePath, 'SELLER', renderAvails);
 
   ctx.scope.post(`${pagePath}/upload`, { schema: { hide: true } }, async (request, reply) => {
-    const upload = await readConsoleUpload(request, maxUploadBytes);
+    let upload: Awaited<ReturnType<typeof readConsoleUpload>>;
+    try {
+      upload = await readConsoleUpload(request, limits);
+    } catch (error) {
+      discardRestOfBody(request, reply);
+      throw error;
+    }
     const withToken = { headers: request.headers, body: { csrf: upload?.fields['csrf'] } };
     if (!upload || !ctx.csrfOk(withToken as unknown as FastifyRequest)) {
-      if (upload) drain(upload);
+      discardRestOfBody(request, reply);
       return ctx.refuseCsrf(request, reply);
     }
     const signed = await ctx.signedIn(request, reply, 'SELLER');
     if (!signed) {
-      drain(upload);
+      discardRestOfBody(request, reply);
       return reply;
     }
     const { sourceId } = request.params as { sourceId: string };
@@ -109,7 +117,7 @@ export function registerModularAvails(ctx: ConsoleContext, maxUploadBytes: numbe
       path: `${modularApi(sourceId)}/feed/upload`,
       raw: multipartBody(sent, upload),
     });
-    drain(upload);
+    discardRestOfBody(request, reply);
     const spec = uploadSpec(sourceId);
     if (answer.error) {
       return ctx.render(pagePath, signed, request, reply, answer.status, {

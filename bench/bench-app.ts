@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
+import { storefrontSkills, warmRequestValidators } from '../src/agents/merchandising/index.js';
 import { buildApp } from '../src/app.js';
 import { demoSellerAgent } from '../src/demo/index.js';
 import { registerDemoAgent } from '../src/demo/seller/index.js';
@@ -13,8 +14,10 @@ import { createServices } from '../src/services.js';
 /**
  * Interchange as a benchmark serves it: PG_URL's PostgreSQL or the embedded one (memory), freshly
  * migrated, no demo seed, warn-level logs, rate limits out of the way, private networks allowed
- * (every peer is on loopback), listening on a free loopback port. `env` adds or overrides
- * variables (e.g. a benchmark's time budgets).
+ * (every peer is on loopback), listening on a free loopback port, its schema validators compiled
+ * before it listens as `serve` does them (server.ts): a compile is seconds of CPU a first call
+ * would otherwise pay inside a measurement. `env` adds or overrides variables (e.g. a
+ * benchmark's time budgets).
  */
 export async function startBenchApp(env: Record<string, string> = {}) {
   const config = loadConfig({
@@ -30,6 +33,7 @@ export async function startBenchApp(env: Record<string, string> = {}) {
     PORT: '0',
     ...env,
   });
+  await warmRequestValidators(Object.keys(storefrontSkills));
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: 'memory' });
   await migrate(database.db);
   const secrets = createSecretBox(randomBytes(32).toString('base64'));

@@ -183,7 +183,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     transformObject: jsonSchemaTransformObject,
   });
 
-  registerFleetWiring(app, { config, database: options.database, identity: services.identity });
+  registerFleetWiring(app, { config, database: options.database });
   registerErrorHandling(app);
   const inFlight = registerDrain(app);
   registerJsonBody(app);

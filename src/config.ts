@@ -10,6 +10,7 @@ export type {
   Config,
   JobsConfig,
   ReportingConfig,
+  RetentionConfig,
   TrustConfig,
   WritesConfig,
 } from './config/settings.js';
@@ -34,6 +35,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (p.INTERCHANGE_ASSET_STORAGE === 's3' && !p.INTERCHANGE_S3_BUCKET) {
     throw new ConfigError('INTERCHANGE_S3_BUCKET', 'is required when INTERCHANGE_ASSET_STORAGE=s3');
   }
+  if (p.INTERCHANGE_METRICS && !p.INTERCHANGE_METRICS_TOKEN) {
+    throw new ConfigError(
+      'INTERCHANGE_METRICS_TOKEN',
+      'is required when INTERCHANGE_METRICS=1: it is the only credential /metrics takes',
+    );
+  }
   if (p.INTERCHANGE_TEST_CRASH_FILE && p.NODE_ENV === 'production') {
     throw new ConfigError('INTERCHANGE_TEST_CRASH_FILE', 'is a test hook, refused in production');
   }
@@ -53,6 +60,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: p.INTERCHANGE_DATA_DIR,
     databaseUrl: p.DATABASE_URL,
     databasePoolMax: p.DATABASE_POOL_MAX,
+    databaseStatementTimeoutMs: p.DATABASE_STATEMENT_TIMEOUT_MS,
     adminKey: p.INTERCHANGE_ADMIN_KEY,
     secretKey: p.INTERCHANGE_SECRET_KEY,
     publicUrl: (p.INTERCHANGE_PUBLIC_URL ?? `http://${hostForUrl(p.HOST)}:${p.PORT}`).replace(
@@ -111,6 +119,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       recoverySeconds: p.INTERCHANGE_WRITE_RECOVERY_SECONDS,
       crashFile: p.INTERCHANGE_TEST_CRASH_FILE,
     },
+    retention: {
+      intervalSeconds: p.INTERCHANGE_RETENTION_INTERVAL_SECONDS,
+      settledWriteDays: p.INTERCHANGE_SETTLED_WRITE_RETENTION_DAYS,
+      taskPushDays: p.INTERCHANGE_TASK_PUSH_RETENTION_DAYS,
+    },
     jobs: {
       concurrency: p.INTERCHANGE_JOBS_CONCURRENCY,
       pollIntervalSeconds: p.INTERCHANGE_JOBS_POLL_INTERVAL_SECONDS,
@@ -138,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         : { kind: 'disk', dir: p.INTERCHANGE_ASSET_DIR },
     assetMaxBytes: p.INTERCHANGE_ASSET_MAX_BYTES,
     assetUrlTtlSeconds: p.INTERCHANGE_ASSET_URL_TTL_SECONDS,
+    feedMaxCpm: p.INTERCHANGE_FEED_MAX_CPM,
     formatsRefreshSeconds: p.INTERCHANGE_FORMATS_REFRESH_SECONDS,
     trust: {
       compliancePolicy: p.INTERCHANGE_COMPLIANCE_POLICY,

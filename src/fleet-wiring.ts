@@ -4,7 +4,6 @@ import type { Database } from './platform/db/database.js';
 import { startCacheNotifications } from './platform/db/cache-notifications.js';
 import { jobsWaiting } from './platform/jobs/index.js';
 import { registerObservability, registerScrapeGauges } from './platform/observability/index.js';
-import type { Principal } from './platform/principal.js';
 
 /**
  * What an app needs to run as one instance of a fleet (docs/operations.md), registered by
@@ -14,18 +13,10 @@ import type { Principal } from './platform/principal.js';
  */
 export function registerFleetWiring(
   app: FastifyInstance,
-  options: {
-    config: Config;
-    database: Database;
-    identity: { authenticate(key: string): Promise<Principal | undefined> };
-  },
+  options: { config: Config; database: Database },
 ): void {
   const { config, database } = options;
-  registerObservability(app, {
-    metrics: config.metrics,
-    metricsToken: config.metricsToken,
-    isAdminKey: async (key) => (await options.identity.authenticate(key))?.kind === 'admin',
-  });
+  registerObservability(app, { metrics: config.metrics, metricsToken: config.metricsToken });
   if (config.metrics) {
     registerScrapeGauges({
       pool: () => database.poolStats(),

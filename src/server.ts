@@ -31,6 +31,7 @@ export async function openPlatform(config: Config): Promise<Platform> {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolMax: config.databasePoolMax,
+    statementTimeoutMs: config.databaseStatementTimeoutMs,
     log: (level, message) => logger[level](message),
   });
   // After the database: a data directory refused as it is (an old PGlite one) is left untouched.
@@ -153,6 +154,8 @@ async function startServing(
   await platform.services.complianceSchedule.startSweeps();
   // adagents.json reads past their expiry are refreshed (one sweep waits).
   await platform.services.authorizationSchedule.startSweeps();
+  // Settled intents and old task push configs are pruned (one run waits).
+  await platform.services.retention.startSweeps();
   print('Ready.');
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -8,6 +8,7 @@ import type {
   DeliveryImportSchedule,
   HoldExpirySchedule,
   MediaBuySync,
+  RetentionSchedule,
   SellerWriteRecovery,
 } from './jobs/index.js';
 import type { ComplianceService } from './modules/compliance/index.js';
@@ -155,6 +156,8 @@ export interface Services {
   sellerWrites: SellerWrites;
   /** Their recovery on the job queue; resume() once the queue started. */
   sellerWriteRecovery: SellerWriteRecovery;
+  /** Settled intents and old task push configs pruned on a schedule; startSweeps() once started. */
+  retention: RetentionSchedule;
   upstream: UpstreamClient;
   /** The guarded client for anything else fetched on a user's behalf (e.g. storefront logos). */
   outbound: OutboundClient;
@@ -206,6 +209,7 @@ export function createServices(options: ServiceOptions): Services {
     jobs: base.jobs,
     sellerWrites: base.sellerWrites,
     sellerWriteRecovery: base.sellerWriteRecovery,
+    retention: base.retention,
     upstream: base.upstream,
     outbound: base.outbound,
     trustOwnOrigin: base.trustOwnOrigin,

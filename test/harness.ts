@@ -71,9 +71,11 @@ const baseEnv = {
 };
 
 export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
-  const { database, drop } = await openTestDatabase();
-  const secrets = createSecretBox(generateSecretKey());
   const config = loadConfig({ ...baseEnv, ...env });
+  const { database, drop } = await openTestDatabase({
+    statementTimeoutMs: config.databaseStatementTimeoutMs,
+  });
+  const secrets = createSecretBox(generateSecretKey());
   const services = createServices({ config, database, secrets });
   let logText = '';
   const logStream = new Writable({
@@ -169,13 +171,20 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
 }
 
 /** A fresh database (see createTestDatabase), opened with a pool as the app opens one. */
-export async function openTestDatabase(): Promise<{
+export async function openTestDatabase(options: { statementTimeoutMs?: number } = {}): Promise<{
   database: Database;
   url: string;
   drop: () => Promise<void>;
 }> {
   const { url, drop } = await createTestDatabase();
-  const database = await openDatabase({ databaseUrl: url, dataDir: 'memory', poolMax: 5 });
+  const database = await openDatabase({
+    databaseUrl: url,
+    dataDir: 'memory',
+    poolMax: 5,
+    ...(options.statementTimeoutMs !== undefined && {
+      statementTimeoutMs: options.statementTimeoutMs,
+    }),
+  });
   // Nothing to do on a copy of the template; a database made outside vitest starts empty.
   await migrate(database.db);
   return { database, url, drop };

@@ -16,6 +16,11 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   databasePoolMax: number;
+  /**
+   * DATABASE_STATEMENT_TIMEOUT_MS: the longest any statement of the pool runs before PostgreSQL
+   * cancels it (0: no limit). Migrations lift it for their own transaction.
+   */
+  databaseStatementTimeoutMs: number;
   adminKey: string | undefined;
   /** Raw INTERCHANGE_SECRET_KEY; parsed into a keyring by platform/crypto. */
   secretKey: string | undefined;
@@ -79,6 +84,8 @@ export interface Config {
   jobs: JobsConfig;
   /** Writes to sellers whose outcome must survive a crash (modules/seller-writes). */
   writes: WritesConfig;
+  /** What is pruned once only looking back needs it (src/jobs/retention.ts). */
+  retention: RetentionConfig;
   reporting: ReportingConfig;
   /** Where uploaded creative assets are kept (disk by default, or an S3-compatible bucket). */
   assetStorage: AssetStorageConfig;
@@ -86,6 +93,8 @@ export interface Config {
   assetMaxBytes: number;
   /** How long a signed asset link stays valid (sellers fetch creatives through these links). */
   assetUrlTtlSeconds: number;
+  /** The CPM ceiling of an avails feed row when its source sets none (maxCpm). */
+  feedMaxCpm: number;
   /** How often a buyer's cached list of an agent's creative formats is refreshed (a job). */
   formatsRefreshSeconds: number;
   /** Compliance runs, publisher authorization and linked storefronts (issue 31). */
@@ -161,6 +170,15 @@ export interface ReportingConfig {
 }
 
 /** Writes that cross to a seller: how their outcome is established after a crash. */
+export interface RetentionConfig {
+  /** INTERCHANGE_RETENTION_INTERVAL_SECONDS: how often the prune runs (0: never). */
+  intervalSeconds: number;
+  /** INTERCHANGE_SETTLED_WRITE_RETENTION_DAYS: how long a settled seller-write intent is kept. */
+  settledWriteDays: number;
+  /** INTERCHANGE_TASK_PUSH_RETENTION_DAYS: how long a buyer's task push config is kept. */
+  taskPushDays: number;
+}
+
 export interface WritesConfig {
   /**
    * How long a storefront agent request holds its idempotency key (AdCP's 120 s working

@@ -56,6 +56,7 @@ export const fields = {
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATABASE_POOL_MAX: positiveInt.max(200).default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   INTERCHANGE_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
   INTERCHANGE_SECRET_KEY: z.string().min(1).optional(),
   INTERCHANGE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -123,6 +124,9 @@ export const fields = {
   INTERCHANGE_TRANSACT_BUDGET_MS: positiveInt.max(120_000).default(15_000),
   INTERCHANGE_WRITE_RECOVERY_SECONDS: z.coerce.number().min(0.5).max(3600).default(10),
   INTERCHANGE_TEST_CRASH_FILE: z.string().min(1).optional(),
+  INTERCHANGE_RETENTION_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(604_800).default(3600),
+  INTERCHANGE_SETTLED_WRITE_RETENTION_DAYS: positiveInt.max(3650).default(30),
+  INTERCHANGE_TASK_PUSH_RETENTION_DAYS: positiveInt.max(3650).default(30),
   INTERCHANGE_STATUS_SYNC_MIN_SECONDS: z.coerce.number().min(0.5).max(86_400).default(10),
   INTERCHANGE_STATUS_SYNC_MAX_SECONDS: z.coerce.number().min(1).max(86_400).default(900),
   INTERCHANGE_OAUTH_REDIRECT_ORIGINS: z
@@ -142,6 +146,8 @@ export const fields = {
   INTERCHANGE_ASSET_DIR: z.string().min(1).optional(),
   INTERCHANGE_ASSET_MAX_BYTES: positiveInt.max(1024 * 1024 * 1024).default(20 * 1024 * 1024),
   INTERCHANGE_ASSET_URL_TTL_SECONDS: positiveInt.max(366 * 86_400).default(7 * 86_400),
+  // numeric(14, 4) holds the cpm: a ceiling past it could not be stored.
+  INTERCHANGE_FEED_MAX_CPM: z.coerce.number().positive().max(9_999_999_999.9999).default(1000),
   INTERCHANGE_S3_BUCKET: z.string().min(1).optional(),
   INTERCHANGE_S3_REGION: z.string().min(1).default('us-east-1'),
   INTERCHANGE_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),

@@ -16,3 +16,4 @@ export {
   type PerformanceFeedbackJobs,
 } from './performance-feedback.js';
 export { createAudioProductionJobs } from './audio-productions.js';
+export { createRetentionJobs, type RetentionSchedule } from './retention.js';

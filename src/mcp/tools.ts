@@ -2,6 +2,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { positiveIdSchema } from '../platform/formats.js';
 import type { Principal } from '../platform/principal.js';
 import { registerAnalyticsApp } from './analytics-app.js';
 import type { CapabilityMatch } from './capabilities.js';
@@ -245,7 +246,7 @@ function registerCustomerSwitchTool(server: McpServer, tool: ToolSetting) {
         '(POST /api/v2/accounts/switch); it holds for every later call with this key. Omit ' +
         'customerId to list the customers you can switch into.',
       inputSchema: {
-        customerId: z.number().int().positive().optional().describe('The customer to act for'),
+        customerId: positiveIdSchema.optional().describe('The customer to act for'),
       },
     },
     async ({ customerId }, extra) => {
@@ -283,8 +284,8 @@ function registerAdminTool(server: McpServer, tool: ToolSetting) {
         'listed | hidden}, reviewStorefront {storefrontId, action: list | hide | unhide}.',
       inputSchema: {
         operation: z.enum(adminOperations),
-        customerId: z.number().int().positive().optional(),
-        storefrontId: z.number().int().positive().optional(),
+        customerId: positiveIdSchema.optional(),
+        storefrontId: positiveIdSchema.optional(),
         action: z.enum(['list', 'hide', 'unhide']).optional(),
         review: z.enum(['pending_review', 'listed', 'hidden']).optional(),
         limit: z.number().int().min(1).max(100).optional(),

@@ -45,6 +45,7 @@ export function toProbeSuccess(discovery: Discovery, latencyMs: number): ProbeSu
       creativeHasCreativeLibrary: null,
       specialisms: [],
       brandJsonUrl: null,
+      accountSandbox: false,
     };
   }
 
@@ -76,6 +77,7 @@ export function toProbeSuccess(discovery: Discovery, latencyMs: number): ProbeSu
         : null,
     specialisms: sorted(strings(manifest['specialisms'])),
     brandJsonUrl: str(record(manifest['identity'])['brand_json_url']) ?? null,
+    accountSandbox: account['sandbox'] === true,
     ...(isRecord(mediaBuy['audience_targeting']) && {
       audienceTargeting: mediaBuy['audience_targeting'],
     }),

@@ -77,6 +77,11 @@ export interface ProbeSuccess {
    */
   brandJsonUrl: string | null;
   /**
+   * account.sandbox: whether the agent declares sandbox accounts, under which it makes no real
+   * platform calls and no spend (compliance runs book only there); false when it does not say.
+   */
+  accountSandbox: boolean;
+  /**
    * media_buy.audience_targeting and media_buy.conversion_tracking as the agent declares them
    * (sales-social: identifier types it matches, event types it takes); absent when it does not.
    */

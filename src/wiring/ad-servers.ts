@@ -9,10 +9,11 @@ import type { SellerArea } from './sellers.js';
  * downloads are larger than an agent's answers.
  */
 export function createAdServerArea(base: Base, sellers: SellerArea) {
-  const { db, secrets, config, jobs, activity, options, trustedHosts } = base;
+  const { db, secrets, config, jobs, activity, options, trustedHosts, hostLabels } = base;
   const outbound = createOutboundClient({
     allowPrivateNetwork: config.allowPrivateNetwork,
     trustedHosts,
+    hostLabels,
     maxResponseBytes: 16 * 1024 * 1024,
     responseTimeoutMs: 120_000,
   });

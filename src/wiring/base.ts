@@ -1,10 +1,12 @@
-import { createSellerWriteRecovery } from '../jobs/index.js';
+import { createRetentionJobs, createSellerWriteRecovery } from '../jobs/index.js';
 import { createActivityService } from '../modules/activity/index.js';
 import { createIdempotencyService } from '../modules/idempotency/index.js';
 import { createSellerWrites } from '../modules/seller-writes/index.js';
+import { createTaskPushes } from '../modules/task-pushes/index.js';
 import { createJobQueue } from '../platform/jobs/index.js';
 import { createOutboundClient, hostKey } from '../platform/outbound/index.js';
 import { createUpstreamClient } from '../upstream/index.js';
+import { outboundHostLabels } from './host-labels.js';
 import type { ServiceOptions } from './options.js';
 
 /**
@@ -18,6 +20,7 @@ export function createBase(options: ServiceOptions) {
   const { config, secrets } = options;
   const { db } = options.database;
   const trustedHosts = new Set<string>();
+  const hostLabels = outboundHostLabels(config);
   // Where this deployment is reachable; the server sets the real port after listening.
   let ownOrigin = config.publicUrl;
   const jobs = createJobQueue({
@@ -31,6 +34,8 @@ export function createBase(options: ServiceOptions) {
     crashFile: config.writes.crashFile,
     onError: options.onError,
   });
+  const taskPushes = createTaskPushes({ db, secrets });
+  const retention = config.retention ?? defaultRetention;
   return {
     options,
     config,
@@ -46,7 +51,10 @@ export function createBase(options: ServiceOptions) {
       allowPrivateNetwork: config.allowPrivateNetwork,
       trustedHosts,
       maxResponseBytes: 512 * 1024,
+      hostLabels,
     }),
+    /** The outbound metrics' names for the hosts the operator configured (host-labels.ts). */
+    hostLabels,
     activity: createActivityService({ db }),
     idempotency: createIdempotencyService({ db }),
     jobs,
@@ -58,6 +66,20 @@ export function createBase(options: ServiceOptions) {
       writes: sellerWrites,
       tickSeconds: Math.min(30, Math.max(2, 3 * config.writes.recoverySeconds)),
     }),
+    /** Where buyers asked to be told when a storefront agent's task settles. */
+    taskPushes,
+    /** Settled intents and old task push configs pruned on a schedule; startSweeps() once started. */
+    retention: createRetentionJobs(
+      [
+        {
+          retentionDays: retention.settledWriteDays,
+          prune: (before, limit) => sellerWrites.pruneSettled(before, limit),
+        },
+        { retentionDays: retention.taskPushDays, prune: taskPushes.pruneBefore },
+      ],
+      jobs,
+      { intervalSeconds: retention.intervalSeconds },
+    ),
     /** This deployment's origin (no trailing slash). */
     ownOrigin: () => ownOrigin,
     /**
@@ -72,3 +94,6 @@ export function createBase(options: ServiceOptions) {
 }
 
 export type Base = ReturnType<typeof createBase>;
+
+/** The documented defaults, for callers that build services without a whole config. */
+const defaultRetention = { intervalSeconds: 3600, settledWriteDays: 30, taskPushDays: 30 };

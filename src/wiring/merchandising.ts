@@ -12,7 +12,6 @@ import type { SourceKind } from '../modules/inventory-sources/index.js';
 import { createAccountBindingsService } from '../modules/account-bindings/index.js';
 import { createCreativeReviewsService } from '../modules/creative-reviews/index.js';
 import { createMediaBuysService } from '../modules/media-buys/index.js';
-import { createTaskPushes } from '../modules/task-pushes/index.js';
 import { applyProductRules, createProductRulePreview } from '../modules/product-rules/index.js';
 import { createSellerAnalyticsService } from '../modules/seller-analytics/index.js';
 import { createStorefrontMediaBuysService } from '../modules/storefront-media-buys/index.js';
@@ -113,6 +112,7 @@ export function createMerchandisingArea(
       ...(publisherGate && { publisherGate }),
       sourceBudgetMs: config.sourceBudgetMs,
       transactBudgetMs: config.writes.transactBudgetMs,
+      noteProductCheck: inventorySources.noteProductCheck,
       onError: options.onError,
     },
     queryable: options.database.queryable,
@@ -120,7 +120,7 @@ export function createMerchandisingArea(
     allowPrivateNetwork: config.allowPrivateNetwork,
     webhookSigner: ed25519FromSeed(secrets.derive('interchange webhook signing v1')),
     jobs: base.jobs,
-    taskPushes: createTaskPushes({ db, secrets }),
+    taskPushes: base.taskPushes,
     idempotencyClaimSeconds: config.writes.idempotencyClaimSeconds,
   });
   // The storefront agents as in-process callers reach them: this instance's buyers, linked
@@ -134,6 +134,8 @@ export function createMerchandisingArea(
       sources,
       sourceBudgetMs: config.sourceBudgetMs,
       ...(publisherGate && { publisherGate }),
+      noteProductCheck: inventorySources.noteProductCheck,
+      onError: options.onError,
     }),
   });
   // The operator's queues decide through the agent, which is built on the records.

@@ -34,6 +34,8 @@ export interface ServiceOptions {
         | 'providers'
         | 'optimizationIntervalSeconds'
         | 'capabilityCacheSeconds'
+        | 'feedMaxCpm'
+        | 'retention'
       >
     >;
   database: Database;

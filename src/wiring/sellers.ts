@@ -124,6 +124,7 @@ export function createSellerArea(base: Base) {
     storefronts,
     inventorySources,
     activity,
+    ...(config.feedMaxCpm !== undefined && { feedLimits: { maxCpm: config.feedMaxCpm } }),
   });
   const modularHolds = createHoldExpiryJobs(modularSources, jobs, { intervalSeconds: 60 });
   const providerAdapters = createProviderAdaptersService({
@@ -209,7 +210,10 @@ function discoveryRunsOf(base: Base) {
     db: base.db,
     // A run that could not be written is reported with its content, not dropped silently.
     onLost: (error, runs) => {
-      const detail = { error: error instanceof Error ? error.message : String(error), runs };
+      // Drizzle's message is the query; PostgreSQL's reason (a timeout, a lock) is its cause.
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+      const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
+      const detail = { error: reason(cause), runs };
       if (adcpLogger) adcpLogger.error('discovery run not recorded', detail);
       else console.error('discovery run not recorded', JSON.stringify(detail));
     },

@@ -229,7 +229,9 @@ describe('storefront agents in production mode', () => {
     });
     expect(created.status).toBe(201);
     await h.database.db.execute(
-      sql`update inventory_sources set status = 'ACTIVE' where source_id = 'refusing'`,
+      sql`update inventory_sources
+          set status = 'ACTIVE', last_probe_at = now(), last_success_at = now(), last_error = null
+          where source_id = 'refusing'`,
     );
     // Written behind the service's back: its 2 s read cache of the storefront's sources
     // (platform/read-cache.ts) must run out before the agent sees the source ACTIVE.

@@ -239,4 +239,61 @@ describe('a storefront agent killed with SIGKILL', { timeout: 240_000 }, () => {
       await again.close();
     }
   });
+  it('after the operator’s rejection was recorded, before the buyer’s task settled: recovery settles it as rejected, and nothing is booked', async () => {
+    const sf = await storefrontOver(bed.server.url, bed.deployment.adminKey, bed.seller.url, {
+      mediaBuyApproval: 'manual',
+    });
+    const buyer = await customer(bed.server.url, bed.deployment.adminKey, 'BUYER');
+    const brand = `brand-${randomUUID().slice(0, 8)}.example`;
+    const client = await agentClient(bed.server.url, sf.platformId, buyer.key);
+    const { products } = await client.call('get_products', { buying_mode: 'wholesale' });
+    const submitted = await client.call('create_media_buy', {
+      idempotency_key: randomUUID(),
+      account: { brand: { domain: brand }, operator: buyer.domain },
+      brand: { domain: brand },
+      start_time: 'asap',
+      end_time: new Date(Date.now() + 14 * 86_400_000).toISOString(),
+      packages: [
+        {
+          product_id: products[0].product_id,
+          pricing_option_id: products[0].pricing_options[0].pricing_option_id,
+          budget: 9_000,
+        },
+      ],
+    });
+    await client.close();
+    expect(submitted, JSON.stringify(submitted)).toMatchObject({ status: 'submitted' });
+    const approvals = '/api/v2/storefront/media-buy-approvals';
+    const [pending] = (await call(bed.server.url, 'GET', approvals, { key: sf.sellerKey })).body
+      .data.items as Json[];
+    bed.deployment.crashAt('storefront.rejected_decision:after-answer');
+    await bed.crashDuring((base) =>
+      call(base, 'POST', `${approvals}/${pending.mediaBuyId}/decide`, {
+        key: sf.sellerKey,
+        body: { status: 'rejected', reviewerNotes: 'Not for this brand' },
+      }),
+    );
+    // The decision committed before the kill: the operator sees it rejected.
+    const entry = (
+      await call(bed.server.url, 'GET', `${approvals}/${pending.mediaBuyId}`, {
+        key: sf.sellerKey,
+      })
+    ).body.data as Json;
+    expect(entry.status).toBe('rejected');
+    // Nobody retries: recovery alone settles the buyer's task, by its id alone, as rejected.
+    const again = await agentClient(bed.server.url, sf.platformId, buyer.key);
+    try {
+      const task = await eventually(
+        () => again.call('tasks_get', { task_id: submitted.task_id }),
+        (t) => t.status !== 'submitted' && t.status !== 'working',
+        60_000,
+        500,
+      );
+      expect(task.status, JSON.stringify(task)).toBe('failed');
+      expect(JSON.stringify(task)).toContain('Not for this brand');
+    } finally {
+      await again.close();
+    }
+    expect(await heldFor(bed.seller, brand)).toEqual([]);
+  });
 });

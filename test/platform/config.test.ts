@@ -98,6 +98,16 @@ describe('config', () => {
     );
     expect(() => loadConfig({ INTERCHANGE_ADMIN_KEY: 'hunter2' })).not.toThrow(/hunter2/);
   });
+
+  it('refuses metrics without their token: no other key opens /metrics', () => {
+    expect(() => loadConfig({ INTERCHANGE_METRICS: '1' })).toThrow(
+      /^INTERCHANGE_METRICS_TOKEN: is required when INTERCHANGE_METRICS=1/,
+    );
+    const token = 'scraper-token-0123456789';
+    expect(
+      loadConfig({ INTERCHANGE_METRICS: '1', INTERCHANGE_METRICS_TOKEN: token }),
+    ).toMatchObject({ metrics: true, metricsToken: token });
+  });
 });
 
 describe("config: the instance's Ad Manager service account", () => {

@@ -62,7 +62,9 @@ describe('the embedded PostgreSQL', { timeout: 180_000 }, () => {
     const id = await createCustomer(server.url, 'sigterm');
     expect(postgresProcessesOn(dataDir)).toHaveLength(1);
     expect(existsSync(join(dataDir, 'interchange.lock'))).toBe(true);
-    expect(await server.kill('SIGTERM')).toEqual({ code: 0, signal: null });
+    // On failure the server's own output says why it did not exit cleanly.
+    const exit = await server.kill('SIGTERM');
+    expect(exit, server.output()).toEqual({ code: 0, signal: null });
     // Stopped before the server exited, not merely on its way down.
     expect(postgresProcessesOn(dataDir)).toEqual([]);
     expect(existsSync(join(dataDir, 'interchange.lock'))).toBe(false);

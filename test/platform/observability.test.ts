@@ -17,6 +17,9 @@ let h: Harness;
 let echo: Server;
 let echoUrl: string;
 const seen: IncomingHttpHeaders[] = [];
+// Where the operator pointed the Meta adapter (INTERCHANGE_META_API_URL): a provider it configured.
+let provider: Server;
+let providerUrl: string;
 let collector: Server;
 const exported: string[] = [];
 
@@ -31,6 +34,10 @@ beforeAll(async () => {
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
   });
   echoUrl = await listen(echo);
+  provider = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[]}');
+  });
+  providerUrl = await listen(provider);
   collector = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
@@ -48,13 +55,18 @@ beforeAll(async () => {
     OTEL_BSP_SCHEDULE_DELAY: '100',
   });
   expect(startTracing()).toBe(true);
-  h = await createHarness({ INTERCHANGE_METRICS: '1', INTERCHANGE_METRICS_TOKEN: token });
+  h = await createHarness({
+    INTERCHANGE_METRICS: '1',
+    INTERCHANGE_METRICS_TOKEN: token,
+    INTERCHANGE_META_API_URL: `${providerUrl}/v21.0`,
+  });
 });
 
 afterAll(async () => {
   await h?.close();
   await stopTracing();
   echo?.close();
+  provider?.close();
   collector?.close();
 });
 
@@ -64,11 +76,11 @@ describe('metrics', () => {
     expect((await h.call('GET', '/metrics', { app: plain })).status).toBe(404);
   });
 
-  it('answer a scraper with the token or the admin key, and no one else', async () => {
+  it('answer a scraper with the token, and no one else: not even the platform admin key', async () => {
     const buyer = await createCustomer(h, { role: 'BUYER' });
     expect((await h.call('GET', '/metrics')).status).toBe(401);
     expect((await h.call('GET', '/metrics', { key: buyer.key })).status).toBe(401);
-    expect((await h.call('GET', '/metrics', { key: h.adminKey })).status).toBe(200);
+    expect((await h.call('GET', '/metrics', { key: h.adminKey })).status).toBe(401);
     await h.call('GET', '/api/v2/accounts/current', { key: buyer.key });
     const res = await h.call('GET', '/metrics', { key: token });
     expect(res.status).toBe(200);
@@ -83,6 +95,34 @@ describe('metrics', () => {
   });
 });
 
+describe('metrics credential guessing', () => {
+  it('counts every wrong token against the client’s bucket: 429 after the limit, whatever it presents then', async () => {
+    const app = await h.buildApp({ INTERCHANGE_PUBLIC_RATE_LIMIT: '3' });
+    // A client address of its own, so no other request of this file shares its bucket.
+    const guesser = `203.0.113.${10 + Math.floor(Math.random() * 200)}`;
+    const scrape = (bearer: string, remoteAddress = guesser) =>
+      app.inject({
+        method: 'GET',
+        url: '/metrics',
+        remoteAddress,
+        headers: { authorization: `Bearer ${bearer}` },
+      });
+    const statuses: number[] = [];
+    for (const guess of [h.adminKey, 'wrong-token-0000000001', 'wrong-token-0000000002']) {
+      statuses.push((await scrape(guess)).statusCode);
+    }
+    expect(statuses).toEqual([401, 401, 401]);
+    const limited = await scrape('wrong-token-0000000003');
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // Past the limit even the right token is refused: a guess that hits cannot be told apart.
+    expect((await scrape(token)).statusCode).toBe(429);
+    // Another client (the operator's scraper) is not held back by the guesser.
+    const scraper = await scrape(token, '198.51.100.7');
+    expect(scraper.statusCode).toBe(200);
+  });
+});
+
 describe('request ids and traces', () => {
   it('carry the request id and the trace onto outbound calls, and count them', async () => {
     seen.length = 0;
@@ -93,10 +133,25 @@ describe('request ids and traces', () => {
     expect(seen[0]?.['x-request-id']).toBe('req-observed-1');
     expect(seen[0]?.['traceparent']).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
     const metrics = await h.call('GET', '/metrics', { key: token });
-    const host = new URL(echoUrl).host;
-    expect(metrics.text).toContain(
-      `interchange_outbound_requests_total{host="${host}",outcome="2xx"} 1`,
+    expect(metrics.text).toMatch(
+      /interchange_outbound_requests_total\{host="other",outcome="2xx"\} [1-9]/,
     );
+  });
+
+  it('label outbound calls by the providers the operator configured, and every other host as other', async () => {
+    await h.services.outbound.fetch(`${providerUrl}/v21.0/me/adaccounts`);
+    // A host a seller configured (an agent, an ad server's base, a buyer's webhook) is no label.
+    await h.services.outbound.fetch(`${echoUrl}/seller-configured`);
+    const metrics = await h.call('GET', '/metrics', { key: token });
+    expect(metrics.text).toMatch(
+      /interchange_outbound_requests_total\{host="meta",outcome="2xx"\} [1-9]/,
+    );
+    const hosts = [
+      ...metrics.text.matchAll(/^interchange_outbound_request\w*\{[^}]*host="([^"]*)"/gm),
+    ].map((m) => m[1]);
+    expect(new Set(hosts)).toEqual(new Set(['meta', 'other']));
+    expect(metrics.text).not.toContain(new URL(echoUrl).host);
+    expect(metrics.text).not.toContain(new URL(providerUrl).host);
   });
 
   it('continue a caller’s trace through a request and export its spans over OTLP', async () => {

@@ -17,7 +17,7 @@ import {
  * A publisher without an AdCP agent runs a modular source in the console, on a phone-sized
  * screen: creates it from the form, uploads an avails file and sees its refused rows before
  * committing it, then works the queue as a buyer books over MCP (confirms the booking, marks it
- * trafficked, uploads the final report) while the buyer sees its buy move through the API.
+ * trafficked, uploads a delivery report) while the buyer sees its buy move through the API.
  */
 let h: Harness;
 let base: string;
@@ -224,14 +224,14 @@ describe('a publisher runs a modular source in the console', () => {
     await eventually(buyStatus, (s) => s === 'active');
   }, 60_000);
 
-  it('uploads the final report: a refused row is shown at the report, then the buyer reads its delivery', async () => {
+  it('uploads a delivery report: a refused row is shown at the report, then the buyer reads its delivery', async () => {
     const { page } = b;
     const queue = page.locator('#kind-UPLOAD_FINAL_REPORT');
-    const report = queue.getByLabel('Final report (CSV)');
-    const bad =
-      'date,impressions,clicks,spend\n2026-06-01,10,1,1\n2026-02-30,10,1,1\n2026-06-02,10,1,-5';
+    const report = queue.getByLabel('Delivery report (CSV)');
+    const today = day(0).slice(0, 10);
+    const bad = `date,impressions,clicks,spend\n${today},10,1,1\n2026-02-30,10,1,1\n${today},10,1,-5`;
     await report.fill(bad);
-    await queue.locator('button:has-text("Upload the final report")').click();
+    await queue.locator('button:has-text("Upload the report")').click();
     const error = page.locator('#kind-UPLOAD_FINAL_REPORT .field-error');
     await error.waitFor();
     // Every refused row, each by its line and column; nothing of the report is saved.
@@ -242,28 +242,30 @@ describe('a publisher runs a modular source in the console', () => {
       ),
     ]);
     expect(
-      await page.locator('#kind-UPLOAD_FINAL_REPORT').getByLabel('Final report (CSV)').inputValue(),
+      await page
+        .locator('#kind-UPLOAD_FINAL_REPORT')
+        .getByLabel('Delivery report (CSV)')
+        .inputValue(),
     ).toBe(bad);
     await checkPage('06-report-refused');
 
-    // The file picked is read into the field (the page script), then sent.
-    const today = day(0).slice(0, 10);
-    const good = `date,impressions,clicks,spend\n${today},40000,120,800\n${day(1).slice(0, 10)},25000,80,500`;
+    // The file picked is read into the field (the page script), then sent as an interim report
+    // (the flight runs for two weeks): the item stays for the final one.
+    const good = `date,impressions,clicks,spend\n${day(-1).slice(0, 10)},40000,120,800\n${today},25000,80,500`;
     await page
       .locator('#kind-UPLOAD_FINAL_REPORT')
       .getByLabel(/Or pick the CSV file/)
-      .setInputFiles({ name: 'final.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+      .setInputFiles({ name: 'report.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
     await expect
       .poll(() =>
-        page.locator('#kind-UPLOAD_FINAL_REPORT').getByLabel('Final report (CSV)').inputValue(),
+        page.locator('#kind-UPLOAD_FINAL_REPORT').getByLabel('Delivery report (CSV)').inputValue(),
       )
       .toBe(good);
-    await page
-      .locator('#kind-UPLOAD_FINAL_REPORT button:has-text("Upload the final report")')
-      .click();
+    await page.locator('#kind-UPLOAD_FINAL_REPORT button:has-text("Upload the report")').click();
     await page.waitForURL(/work\?notice=work-report-uploaded/);
-    expect(await page.textContent('main')).toContain('No open work items');
-    await checkPage('07-queue-empty');
+    expect(await status()).toContain('the interim report of media buy');
+    expect(await openItems('UPLOAD_FINAL_REPORT')).toHaveLength(1);
+    await checkPage('07-report-interim');
     const delivery = await agent.call('get_media_buy_delivery', {
       media_buy_ids: [mediaBuyId],
       account,
@@ -273,6 +275,20 @@ describe('a publisher runs a modular source in the console', () => {
       clicks: 200,
       spend: 1300,
     });
+    expect(delivery.media_buy_deliveries[0].by_package[0].is_final).toBe(false);
+
+    // A final report waits for the end of the flight: the form says so at the choice.
+    const final = page.locator('#kind-UPLOAD_FINAL_REPORT');
+    await final.getByRole('radio', { name: /Final: the flight is over/ }).check();
+    await final
+      .getByLabel('Delivery report (CSV)')
+      .fill(`date,impressions,spend\n${today},25000,500`);
+    await final.locator('button:has-text("Upload the report")').click();
+    await page.locator('#kind-UPLOAD_FINAL_REPORT .field-error').waitFor();
+    expect(await page.textContent('#kind-UPLOAD_FINAL_REPORT .field-error')).toContain(
+      'send interim reports',
+    );
+    expect(await openItems('UPLOAD_FINAL_REPORT')).toHaveLength(1);
   }, 60_000);
 
   it('declines a booking: the capacity is back on sale and the buyer’s buy is rejected', async () => {
@@ -297,7 +313,7 @@ describe('a publisher runs a modular source in the console', () => {
   it('loaded nothing from another origin, and no page broke its CSP', async () => {
     expect(b.requests.filter((url) => !url.startsWith(base))).toEqual([]);
     // The refused forms' pages came with their 400s; nothing else went wrong.
-    const expected = [/status of 400 /];
+    const expected = [/status of 400 /, /status of 409 /];
     expect(b.problems.filter((p) => !expected.some((e) => e.test(p)))).toEqual([]);
   });
 });

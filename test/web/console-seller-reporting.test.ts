@@ -143,4 +143,72 @@ describe('a publisher reads its storefront’s delivery in the console', () => {
     expect(b.requests.filter((url) => !url.startsWith(base))).toEqual([]);
     expect(b.problems).toEqual([]);
   });
+
+  it('dates each row by the day delivered, with its clicks, and reads a canceled buy as canceled', async () => {
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const row = await h.services.mediaBuys.createRecord({
+      storefrontId: await storefrontOf(seller),
+      buyerCustomerId: buyer.id,
+      mediaBuyId: 'mb_daily',
+      accountId: 'acc',
+      idempotencyKey: 'idem-mb_daily',
+      submittedPayload: {
+        packages: [{ product_id: 'p1', budget: 1000 }],
+      } as unknown as SubmittedBuy,
+      approvalMode: 'auto',
+      forwardOutcome: 'all_completed',
+      // The buyer canceled it after it delivered: its source says so.
+      forwardResult: [
+        {
+          sourceId: 'display-agent',
+          status: 'completed',
+          upstreamMediaBuyId: 'up-mb_daily',
+          mediaBuyStatus: 'canceled',
+        },
+      ],
+      forwardedAt: new Date(),
+    });
+    // Reported today, by its source, for the two days it delivered.
+    await h.services.mediaBuys.event(row, 'delivery_reported', {
+      impressions: 1000,
+      clicks: 10,
+      spend: 10,
+      currency: 'USD',
+    });
+    await h.services.mediaBuys.recordDeliveryDays(
+      row,
+      [
+        {
+          packageId: 'display-agent__p1',
+          currency: 'USD',
+          days: [
+            { day: day(-2), impressions: 700, spend: 7, clicks: 7 },
+            { day: day(-1), impressions: 300, spend: 3, clicks: 3 },
+          ],
+        },
+      ],
+      new Date(),
+    );
+    const { page } = b;
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${base}/console/storefront-reporting?days=7&inventorySourceId=display-agent`);
+    const daily = page.locator('table', { hasText: 'mb_daily' }).last();
+    const cells = await daily
+      .locator('tr', { hasText: 'mb_daily' })
+      .evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td, th')].map((c) => c.textContent?.trim())),
+      );
+    const headers = await daily.locator('thead th').allTextContents();
+    const at = (name: string) => headers.indexOf(name);
+    expect(at('Clicks'), headers.join('|')).toBeGreaterThan(-1);
+    expect(
+      cells.map((c) => [c[0], c[at('Impressions')], c[at('Clicks')], c[at('Status')]]),
+    ).toEqual([
+      [day(-2), '700', '7', 'canceled'],
+      [day(-1), '300', '3', 'canceled'],
+    ]);
+    expect(await page.textContent('#totals-h + *')).toContain('Clicks');
+    await b.shot('3-report-by-day');
+    await expectAccessible(b);
+  });
 });

@@ -1,6 +1,7 @@
 import type { BuyerInstructionsService } from '../../modules/buyer-instructions/index.js';
 import type { CreativeRecords } from '../../modules/creative-reviews/index.js';
 import type { DiscoveryRunsService } from '../../modules/discovery-runs/index.js';
+import type { ProductCheckReport } from '../../modules/inventory-sources/index.js';
 import type { MediaBuyRecords } from '../../modules/media-buys/index.js';
 import type { SellerAnalyticsService } from '../../modules/seller-analytics/index.js';
 import type { SellerWrites } from '../../modules/seller-writes/index.js';
@@ -39,6 +40,11 @@ export interface MerchandisingDeps {
   sourceBudgetMs?: number;
   /** Upper bound on one source's answer to a media-buy call; default 15000. */
   transactBudgetMs?: number;
+  /**
+   * Told what each source's answer showed of its products (invalid ones are left out of it):
+   * the seller's record (inventory-sources' product issues); none: nothing is recorded.
+   */
+  noteProductCheck?: (report: ProductCheckReport) => Promise<void>;
   /** Work done beside a buyer's call (diagnostics) that failed; logged, never the buyer's. */
   onError?: (error: unknown, context: string) => void;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { positiveIdSchema } from '../../platform/formats.js';
 import { checkProductMedia, productMediaFields } from './media-schema.js';
 import { inventoryRunFields } from './sync/run-schema.js';
 
@@ -133,11 +134,7 @@ export const springServeConfigBody = z
         'Pre-minted SpringServe API token, used when no email and password are given. Write-only.',
       ),
     environment: z.enum(['production']).default('production'),
-    defaultDemandPartnerId: z
-      .number()
-      .int()
-      .min(1)
-      .max(Number.MAX_SAFE_INTEGER)
+    defaultDemandPartnerId: positiveIdSchema
       .optional()
       .describe('The demand partner campaigns are placed under (else one per buyer brand)'),
     rateCurrency: z

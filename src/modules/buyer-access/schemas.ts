@@ -177,7 +177,7 @@ export type CredentialInput = z.infer<typeof credentialBody>;
 export const accountBody = z
   .object({
     advertiserId: z
-      .union([z.string().regex(/^\d+$/, 'must be a numeric id'), z.number().int().positive()])
+      .union([z.string().regex(/^\d+$/, 'must be a numeric id'), positiveIdSchema])
       .transform(String),
     accountIdentifier: z.string().trim().min(1).max(255),
     auth: buyerAuthSchema.optional(),

@@ -2,7 +2,13 @@ import { getComplianceStoryboardById } from '@adcp/sdk/testing';
 import { describe, expect, it } from 'vitest';
 import { essentialSteps, gradeRun } from './grading.js';
 import type { RunnerReport, RunnerStep } from './runner/types.js';
-import { storyboardsFor, storyboardTitles } from './storyboards.js';
+import { readOnlyTools } from './runner/read-only.js';
+import {
+  readOnlyStoryboards,
+  type StoryboardId,
+  storyboardsFor,
+  storyboardTitles,
+} from './storyboards.js';
 
 const step = (id: string, outcome: 'passed' | 'failed' | 'skipped', skipReason?: string) =>
   ({
@@ -111,12 +117,14 @@ describe('compliance grading', () => {
   });
 
   it('chooses storyboards by what a source says it does', () => {
-    expect(storyboardsFor(null)).toEqual(['capability_discovery']);
+    expect(storyboardsFor(null, { bookings: true })).toEqual(['capability_discovery']);
     const seller = {
       tools: ['get_products', 'create_media_buy'],
       specialisms: ['sales-guaranteed'],
     } as Parameters<typeof storyboardsFor>[0];
-    expect(storyboardsFor(seller)).toEqual([
+    // Without bookings (no sandbox, no leave) only what reads is played.
+    expect(storyboardsFor(seller, { bookings: false })).toEqual(['capability_discovery']);
+    expect(storyboardsFor(seller, { bookings: true })).toEqual([
       'capability_discovery',
       'media_buy_seller',
       'sales_guaranteed',
@@ -126,4 +134,23 @@ describe('compliance grading', () => {
     ]);
     expect(Object.keys(essentialSteps).sort()).toEqual(Object.keys(storyboardTitles).sort());
   });
+
+  it("plays without bookings exactly the storyboards whose every step, in the SDK's storyboards, only reads", () => {
+    const tasksOf = (id: string, seen = new Set<string>()): string[] => {
+      if (seen.has(id)) return [];
+      seen.add(id);
+      const definition = getComplianceStoryboardById(id);
+      expect(definition, id).toBeDefined();
+      const own = (definition?.phases ?? []).flatMap((p) => p.steps.map((s) => s.task));
+      const required = (definition?.requires_scenarios ?? []).flatMap((s) => tasksOf(s, seen));
+      return [...own, ...required];
+    };
+    // Pseudo-tasks the runner plays itself (assertions, webhook waits) call no tool.
+    const callsATool = (task: string) => !/^(assert_|expect_)/.test(task);
+    for (const id of Object.keys(storyboardTitles) as StoryboardId[]) {
+      const writes = tasksOf(id).filter((t) => callsATool(t) && !readOnlyTools.has(t));
+      expect(readOnlyStoryboards.has(id), `${id}: ${writes.join(', ')}`).toBe(writes.length === 0);
+    }
+    // Reading the SDK's storyboard files takes seconds each on a loaded machine.
+  }, 240_000);
 });

@@ -1,5 +1,13 @@
 import { defineRoute } from '../../platform/http/route.js';
-import { complianceCheckSchema, refreshBody, testRunsQuery, testRunsSchema } from './schemas.js';
+import {
+  complianceCheckSchema,
+  refreshBody,
+  sourceSettingsBody,
+  sourceSettingsParams,
+  sourceSettingsSchema,
+  testRunsQuery,
+  testRunsSchema,
+} from './schemas.js';
 import type { ComplianceService } from './service.js';
 
 const tags = ['Storefront'];
@@ -51,6 +59,39 @@ export function complianceRoutes(compliance: ComplianceService) {
       handler: async ({ principal, query }) => ({
         runs: await compliance.listRuns(principal, query),
       }),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v2/storefront/inventory-sources/:sourceId/compliance-settings',
+      operationId: 'storefront.compliance.sourceSettings',
+      summary: "A source's compliance settings, and which storyboards its runs play",
+      description:
+        'Storyboards that book, change or traffic buys run only at a source that declares a ' +
+        'sandbox it honours (sandboxDeclared, AdCP account.sandbox) or whose seller allowed ' +
+        'them (allowBookingStoryboards); withheld lists those left out.',
+      tags,
+      auth: 'seller',
+      params: sourceSettingsParams,
+      response: sourceSettingsSchema,
+      handler: ({ principal, params }) => compliance.sourceSettings(principal, params.sourceId),
+    }),
+    defineRoute({
+      method: 'PUT',
+      url: '/api/v2/storefront/inventory-sources/:sourceId/compliance-settings',
+      operationId: 'storefront.compliance.updateSourceSettings',
+      summary: 'Allow (or stop) the booking storyboards at a source without a sandbox',
+      description:
+        'allowBookingStoryboards: true lets compliance runs of this source call ' +
+        'create_media_buy, update_media_buy, sync_creatives and the other writes although it ' +
+        'declares no sandbox. Recorded with who set it, and in the activity log; the next run ' +
+        'plays accordingly.',
+      tags,
+      auth: 'seller',
+      params: sourceSettingsParams,
+      body: sourceSettingsBody,
+      response: sourceSettingsSchema,
+      handler: ({ principal, params, body }) =>
+        compliance.updateSourceSettings(principal, params.sourceId, body),
     }),
   ];
 }

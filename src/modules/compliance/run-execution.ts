@@ -5,7 +5,13 @@ import { gradeRun } from './grading.js';
 import type { RunnerAuth, RunnerOutcome, RunnerRequest } from './runner/types.js';
 import { type RunQueue, testable } from './run-queue.js';
 import * as store from './store.js';
-import { storyboardsFor } from './storyboards.js';
+import {
+  readOnlyStoryboards,
+  type StoryboardId,
+  storyboardsFor,
+  withheldStoryboards,
+} from './storyboards.js';
+import { withheldObservation, withWithheld } from './withheld.js';
 
 /**
  * Running one queued compliance run: the source as it is now, the credential it presents, the
@@ -18,10 +24,12 @@ export function createRunExecution(
     runner: (request: RunnerRequest) => Promise<RunnerOutcome>;
     now: () => Date;
     onError: (error: unknown, context: string) => void;
+    /** Whether a run of the source may book (source-settings.ts). */
+    bookingsAllowedFor: (row: SourceRow) => Promise<boolean>;
   },
 ) {
   const { db } = deps;
-  const { queue, runner, now, onError } = ports;
+  const { queue, runner, now, onError, bookingsAllowedFor } = ports;
 
   /** The credential the runner presents: the storefront's, a buyer's, or none. */
   async function credentialOf(
@@ -93,7 +101,12 @@ export function createRunExecution(
     }
     // Which storyboards apply follows from what the source says it can do now: a run queued
     // before the source's first probe answered is judged on the capabilities it has since.
-    const storyboards = row.capabilities ? storyboardsFor(row.capabilities) : run.storyboards;
+    // Those that book run only where booking is not real: a sandbox, or the seller's leave.
+    const bookings = await bookingsAllowedFor(row);
+    const storyboards = row.capabilities
+      ? storyboardsFor(row.capabilities, { bookings })
+      : run.storyboards.filter((id) => bookings || readOnlyStoryboards.has(id as StoryboardId));
+    const withheld = bookings ? [] : withheldStoryboards(row.capabilities);
     const outcome = await runner({
       agentUrl: run.agentUrl,
       protocol: run.protocol === 'A2A' ? 'a2a' : 'mcp',
@@ -102,18 +115,20 @@ export function createRunExecution(
       timeoutMs: deps.runTimeoutMs,
       allowPrivateNetwork: deps.allowPrivateNetwork,
       trustedHosts: [...deps.trustedHosts],
-      seedFixtures: row.capabilities?.tools.includes('comply_test_controller') === true,
+      bookings,
+      seedFixtures: bookings && row.capabilities?.tools.includes('comply_test_controller') === true,
     });
     if (!outcome.ok) {
       const status = outcome.kind === 'timeout' ? 'error' : outcome.kind;
       await finish({ ...failed(status, outcome.message), credential: credential.credential });
       return;
     }
-    const graded = gradeRun(outcome.report, storyboards);
+    const graded = withWithheld(gradeRun(outcome.report, storyboards), withheld);
     // Capability discovery alone says nothing of how a source sells: a source whose capabilities
     // Interchange has never read is not passed on it, whatever that one storyboard says.
     const judged = row.capabilities !== null || storyboards.length > 1;
     const observations = [...outcome.report.observations];
+    if (withheld.length > 0) observations.unshift(withheldObservation(withheld));
     if (outcome.report.seeding) {
       observations.unshift({
         category: 'deterministic_testing',

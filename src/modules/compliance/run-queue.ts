@@ -16,6 +16,8 @@ export function createRunQueue(deps: {
   db: Db;
   scheduler: () => ComplianceScheduler | undefined;
   onError: (error: unknown, context: string) => void;
+  /** Whether a run of the source may book (source-settings.ts). */
+  bookingsAllowedFor: (row: SourceRow) => Promise<boolean>;
 }) {
   const { db, onError } = deps;
 
@@ -38,7 +40,10 @@ export function createRunQueue(deps: {
       buyerCustomerId: options.buyerCustomerId ?? null,
       requestedBy: options.requestedBy ?? null,
       status: 'queued',
-      storyboards: storyboardsFor(row.capabilities),
+      // What it plans to play; the run plays what applies when it starts (run-execution.ts).
+      storyboards: storyboardsFor(row.capabilities, {
+        bookings: await deps.bookingsAllowedFor(row),
+      }),
     });
     if (queued) await enqueue(run.id);
     return run;

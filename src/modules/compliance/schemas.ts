@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { positiveIdSchema } from '../../platform/formats.js';
 
 /** Hosted TrackStatus; `silent` is never produced here (grading.ts). */
 const trackStatus = z.enum(['pass', 'fail', 'skip', 'partial', 'silent']);
@@ -93,10 +94,7 @@ export const refreshBody = z
       .optional()
       .describe('Re-run one agent (as readiness names it); omitted: every testable source'),
     sourceId: z.string().min(1).max(255).optional().describe('Re-run one source by its sourceId'),
-    buyerCustomerId: z
-      .number()
-      .int()
-      .positive()
+    buyerCustomerId: positiveIdSchema
       .optional()
       .describe(
         "For sources that take buyers' credentials: a BUYER customer of your own organisation " +
@@ -110,7 +108,7 @@ export type RefreshInput = z.infer<typeof refreshBody>;
 export const testRunsQuery = z
   .object({
     take: z.coerce.number().int().min(1).max(20).default(5),
-    storefrontId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+    storefrontId: positiveIdSchema.optional(),
     runUid: z.uuid().optional(),
     sourceId: z.string().min(1).max(255).optional(),
   })
@@ -196,3 +194,38 @@ export const sourceComplianceSchema = z.object({
   failingTracks: z.array(z.string()),
 });
 export type SourceCompliance = z.infer<typeof sourceComplianceSchema>;
+
+export const sourceSettingsParams = z.object({ sourceId: z.string().min(1).max(255) });
+
+export const sourceSettingsBody = z
+  .object({
+    allowBookingStoryboards: z
+      .boolean()
+      .describe(
+        'Run the storyboards that book, change or traffic buys at this source although it ' +
+          'declares no sandbox (get_adcp_capabilities account.sandbox): you vouch that it ' +
+          'honours sandbox: true, or accept what a run books there',
+      ),
+  })
+  .strict();
+export type SourceSettingsInput = z.infer<typeof sourceSettingsBody>;
+
+/** A source's compliance settings, with what its runs play as things stand. */
+export const sourceSettingsSchema = z
+  .object({
+    sourceId: z.string(),
+    sandboxDeclared: z
+      .boolean()
+      .describe('The source declares sandbox accounts it honours (account.sandbox)'),
+    allowBookingStoryboards: z.boolean(),
+    storyboards: z
+      .array(z.string())
+      .describe('The storyboards a run of this source plays now (by its capabilities)'),
+    withheld: z
+      .array(z.string())
+      .describe('Storyboards that apply but are not run: they would book without a sandbox'),
+    updatedBy: z.number().int().nullable().describe('The user who last set these settings'),
+    updatedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'ComplianceSourceSettings' });
+export type SourceSettings = z.infer<typeof sourceSettingsSchema>;

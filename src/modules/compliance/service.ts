@@ -5,6 +5,7 @@ import type { StorefrontRow } from '../storefronts/index.js';
 import type { ComplianceDeps } from './deps.js';
 import { createRunExecution } from './run-execution.js';
 import { createRunQueue, testable } from './run-queue.js';
+import { createSourceSettings } from './source-settings.js';
 import { removePatchedSdk } from './runner/patched-sdk.js';
 import { runInWorker } from './runner/run-in-worker.js';
 import { complianceCheckOf, type ComplianceState, stateOf } from './state.js';
@@ -23,8 +24,15 @@ export function createComplianceService(deps: ComplianceDeps) {
   const now = deps.now ?? (() => new Date());
   const runner = deps.runner ?? runInWorker;
   const onError = deps.onError ?? (() => undefined);
-  const { queue, enqueue } = createRunQueue({ db, scheduler: deps.scheduler, onError });
-  const execute = createRunExecution(deps, { queue, runner, now, onError });
+  const settings = createSourceSettings(deps, now);
+  const bookingsAllowedFor = settings.bookingsAllowedFor;
+  const { queue, enqueue } = createRunQueue({
+    db,
+    scheduler: deps.scheduler,
+    onError,
+    bookingsAllowedFor,
+  });
+  const execute = createRunExecution(deps, { queue, runner, now, onError, bookingsAllowedFor });
 
   async function waitFor(runIds: number[], budgetMs: number): Promise<void> {
     const deadline = Date.now() + budgetMs;
@@ -49,6 +57,11 @@ export function createComplianceService(deps: ComplianceDeps) {
 
     /** Compliance of a storefront's sources, for readiness (one read of the runs). */
     stateFor,
+
+    /** GET …/inventory-sources/{sourceId}/compliance-settings. */
+    sourceSettings: settings.get,
+    /** PUT …/inventory-sources/{sourceId}/compliance-settings: recorded, with who set it. */
+    updateSourceSettings: settings.put,
 
     /** GET /readiness/compliance: the agent_connectivity check, null before any run. */
     async checkFor(principal: CustomerPrincipal): Promise<ComplianceCheck | null> {

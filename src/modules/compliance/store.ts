@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, lt, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
-import { complianceRuns as runs } from './tables.js';
+import { complianceRuns as runs, complianceSourceSettings as settings } from './tables.js';
 
 export type RunRow = typeof runs.$inferSelect;
 export type NewRun = typeof runs.$inferInsert;
@@ -160,4 +160,39 @@ export async function staleQueued(db: Db, before: Date): Promise<number[]> {
     .orderBy(runs.id)
     .limit(500);
   return rows.map((r) => r.id);
+}
+
+export type SourceSettingsRow = typeof settings.$inferSelect;
+
+/** A source's compliance settings; undefined when its seller never set any. */
+export async function settingsOf(
+  db: Db,
+  inventorySourceId: number,
+): Promise<SourceSettingsRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(settings)
+    .where(eq(settings.inventorySourceId, inventorySourceId));
+  return row;
+}
+
+/** Sets a source's compliance settings (one row per source); answers them as saved. */
+export async function putSettings(
+  db: Db,
+  row: Omit<SourceSettingsRow, 'updatedAt'>,
+  now: Date,
+): Promise<SourceSettingsRow> {
+  const [saved] = await db
+    .insert(settings)
+    .values({ ...row, updatedAt: now })
+    .onConflictDoUpdate({
+      target: settings.inventorySourceId,
+      set: {
+        allowBookingStoryboards: row.allowBookingStoryboards,
+        updatedBy: row.updatedBy,
+        updatedAt: now,
+      },
+    })
+    .returning();
+  return saved!;
 }

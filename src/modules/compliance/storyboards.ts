@@ -18,7 +18,40 @@ export const storyboardTitles = {
 } as const;
 export type StoryboardId = keyof typeof storyboardTitles;
 
-export function storyboardsFor(capabilities: CachedCapabilities | null): StoryboardId[] {
+/**
+ * The storyboards that call only read-only tools (runner/read-only.ts), the scenarios they
+ * require included: the only ones run at a source whose bookings would be real. Every other
+ * one books a buy (schema validation and error compliance send create_media_buy too, expecting
+ * refusals a source may not give). A test checks this against the SDK's storyboards.
+ */
+export const readOnlyStoryboards: ReadonlySet<StoryboardId> = new Set(['capability_discovery']);
+
+/**
+ * Whether a source's bookings during a run are not real: it declares a sandbox it honours
+ * (get_adcp_capabilities `account.sandbox`; the storyboards book under sandbox accounts), or
+ * its seller allowed booking runs there (`allowed`, compliance-settings).
+ */
+export const bookingsAllowed = (capabilities: CachedCapabilities | null, allowed: boolean) =>
+  allowed || capabilities?.sandbox === true;
+
+/**
+ * The storyboards that apply to a source by what it says it does, and of those only the
+ * read-only ones unless `bookings` (bookingsAllowed).
+ */
+export function storyboardsFor(
+  capabilities: CachedCapabilities | null,
+  options: { bookings: boolean },
+): StoryboardId[] {
+  const picked = applicable(capabilities);
+  return options.bookings ? picked : picked.filter((id) => readOnlyStoryboards.has(id));
+}
+
+/** The storyboards that apply but are left out of a run without bookings. */
+export function withheldStoryboards(capabilities: CachedCapabilities | null): StoryboardId[] {
+  return applicable(capabilities).filter((id) => !readOnlyStoryboards.has(id));
+}
+
+function applicable(capabilities: CachedCapabilities | null): StoryboardId[] {
   const picked: StoryboardId[] = ['capability_discovery'];
   if (!capabilities) return picked;
   const tools = new Set(capabilities.tools);

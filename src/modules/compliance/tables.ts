@@ -63,3 +63,18 @@ export const complianceRuns = pgTable(
     index('compliance_runs_source_idx').on(t.inventorySourceId, t.id),
   ],
 );
+
+/**
+ * A seller's compliance settings per source: whether the storyboards that book, change or
+ * traffic buys may run at a source that declares no sandbox (the seller vouches that it honours
+ * `sandbox: true`, or accepts what a run books there). Who set it and when is kept here, and
+ * the change is in the activity log.
+ */
+export const complianceSourceSettings = pgTable('compliance_source_settings', {
+  /** The source's global row id. */
+  inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).primaryKey(),
+  storefrontId: integer('storefront_id').notNull(),
+  allowBookingStoryboards: boolean('allow_booking_storyboards').notNull().default(false),
+  updatedBy: integer('updated_by'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { positiveIdSchema } from '../../platform/formats.js';
 import { advertiserParams } from '../advertisers/index.js';
 import { uploadedAssetSchema } from '../creatives/index.js';
 
@@ -18,7 +19,7 @@ export const connectCredentialBody = z.object({
 export const updateCredentialBody = z.object({
   apiKey: z.string().min(1).max(512).optional(),
   label: z.string().trim().min(1).max(120).optional(),
-  advertiserIds: z.array(z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)).max(1000).optional(),
+  advertiserIds: z.array(positiveIdSchema).max(1000).optional(),
   isDefault: z.boolean().optional(),
 });
 

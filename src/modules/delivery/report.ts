@@ -21,6 +21,11 @@ export interface PackageReport {
   endDay: string;
   /** The seller's own per-day figures (impressions, spend, conversions only, as AdCP has them). */
   days: { day: string; metrics: Metrics }[];
+  /**
+   * Every day also carries its clicks (beside AdCP's fields, as Interchange's modular sources
+   * report them): clicks are then per day too, not spread by the cumulative rule.
+   */
+  dayClicks: boolean;
 }
 
 const count = (v: unknown) =>
@@ -92,11 +97,12 @@ export function packageReportsOf(
   return packages.flatMap((pkg) => {
     const packageId = typeof pkg['package_id'] === 'string' ? pkg['package_id'] : '';
     if (!packageId) return [];
-    const days = (Array.isArray(pkg['daily_breakdown']) ? pkg['daily_breakdown'] : [])
+    const given = (Array.isArray(pkg['daily_breakdown']) ? pkg['daily_breakdown'] : [])
       .filter(isRecord)
       .filter((d) => typeof d['date'] === 'string' && dayPattern.test(d['date']))
-      .filter((d) => (d['date'] as string) <= today)
-      .map((d) => ({ day: d['date'] as string, metrics: metricsOf(d) }));
+      .filter((d) => (d['date'] as string) <= today);
+    const days = given.map((d) => ({ day: d['date'] as string, metrics: metricsOf(d) }));
+    const dayClicks = given.length > 0 && given.every((d) => typeof d['clicks'] === 'number');
     return [
       {
         packageId,
@@ -105,6 +111,7 @@ export function packageReportsOf(
         startDay,
         endDay,
         days,
+        dayClicks,
       },
     ];
   });

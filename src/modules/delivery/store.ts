@@ -103,7 +103,7 @@ export async function buysToSweep(db: Db, now: Date, graceMs: number): Promise<s
 const metricColumns = deliveryMetrics.map((metric) => [metric.column, metric.key] as const);
 type MetricColumn = DeliveryMetric['column'];
 
-/** The seller's own per-day figures replace those days' rows. */
+/** The seller's own per-day figures replace those days' rows (clicks too when it gave them). */
 async function upsertDays(db: Db, buy: PlacedBuy, report: PackageReport, at: Date) {
   if (report.days.length === 0) return;
   await db
@@ -126,6 +126,7 @@ async function upsertDays(db: Db, buy: PlacedBuy, report: PackageReport, at: Dat
         currency: sql`excluded.currency`,
         impressions: sql`excluded.impressions`,
         spend: sql`excluded.spend`,
+        ...(report.dayClicks && { clicks: sql`excluded.clicks` }),
         conversions: sql`excluded.conversions`,
         conversionValue: sql`excluded.conversion_value`,
         reportedAt: sql`excluded.reported_at`,
@@ -186,16 +187,18 @@ const owner = (buy: PlacedBuy) => ({
 
 /**
  * Records one package's report in one transaction: the seller's per-day figures where it gave
- * them (impressions, spend, conversions), and the cumulative rule for what it did not break
- * down by day (everything, or clicks and views when days were given).
+ * them (impressions, spend, conversions, and clicks where its days carry them), and the
+ * cumulative rule for what it did not break down by day (everything, or clicks and views when
+ * days were given).
  */
 export async function recordPackageReport(db: Db, buy: PlacedBuy, report: PackageReport, at: Date) {
   await db.transaction(async (tx) => {
     await upsertDays(tx, buy, report, at);
     const byDay = report.days.length > 0;
-    const columns = metricColumns
-      .map(([c]) => c)
-      .filter((c) => !byDay || ['clicks', 'views', 'completed_views'].includes(c));
+    const cumulative = report.dayClicks
+      ? ['views', 'completed_views']
+      : ['clicks', 'views', 'completed_views'];
+    const columns = metricColumns.map(([c]) => c).filter((c) => !byDay || cumulative.includes(c));
     await upsertCumulative(tx, buy, report, at, columns);
   });
 }

@@ -6,7 +6,14 @@ export { createInventorySourcesService } from './service.js';
 export type { InventorySourcesService } from './service.js';
 export { inventorySourceRoutes } from './routes.js';
 export { healthOf, providerAdapterExecutionType } from './views.js';
-export { authenticationTypes, capabilitiesSchema, healthSchema, sourceTypes } from './schemas.js';
+export {
+  authenticationTypes,
+  capabilitiesSchema,
+  healthSchema,
+  productIssueSchema,
+  sourceTypes,
+} from './schemas.js';
+export type { ProductCheckReport } from './product-issues.js';
 export { probeOutcome } from './probe-mapping.js';
 export { sellingVerdict } from './selling.js';
 export type { SellingCheck, SellingReason, SellingVerdict } from './selling.js';
@@ -14,7 +21,7 @@ export type { SelfDeclaration } from './capabilities.js';
 export type { SelfProblem, SelfReport } from './self-reports.js';
 export { isConnected, isDraft } from './store.js';
 export type { SourceRow, SourceSummaryRow, StoredSourceRow } from './store.js';
-export type { CachedCapabilities, ProbeErrorRecord, SourceView } from './schemas.js';
+export type { CachedCapabilities, ProbeErrorRecord, ProductIssue, SourceView } from './schemas.js';
 export type { OAuthClientConfig } from './auth-config.js';
 export type {
   BuyerAccount,

@@ -18,6 +18,7 @@ export function capabilitiesOf(result: ProbeSuccess): CachedCapabilities {
     specialisms: result.specialisms,
     creativeHasCreativeLibrary: result.creativeHasCreativeLibrary,
     brandJsonUrl: result.brandJsonUrl,
+    sandbox: result.accountSandbox,
     ...(result.audienceTargeting && { audienceTargeting: result.audienceTargeting }),
     ...(result.conversionTracking && { conversionTracking: result.conversionTracking }),
   };

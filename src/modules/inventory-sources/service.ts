@@ -5,6 +5,7 @@ import { withRandomSuffix } from '../../platform/slug.js';
 import { sourceIdFromName } from './agent-id.js';
 import type { OAuthClientConfig } from './auth-config.js';
 import { createCallErrorLog } from './call-errors.js';
+import { createProductIssueLog, productIssuesOf } from './product-issues.js';
 import type { InventorySourcesDeps } from './deps.js';
 import type { SourceView } from './schemas.js';
 import { createSelfReports } from './self-reports.js';
@@ -35,6 +36,7 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
   const probing = createSourceProbing(deps, store, now);
   const { refreshRow } = probing;
   const noteCallError = createCallErrorLog(db, store, now);
+  const noteProductCheck = createProductIssueLog(db, now);
   const edits = createSourceEdits(deps, store, probing, now);
   const { requireSource, view } = edits;
   const selfReports = createSelfReports(deps, store, now);
@@ -175,6 +177,14 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
     refreshRow: (row: StoredSourceRow, userId: number | null) => refreshRow(row, userId),
     /** The source's last failed storefront-agent call, for its operator (call-errors.ts). */
     noteCallError,
+    /**
+     * What a buyer's answer showed of a source's products: the ones AdCP's schema refused are
+     * recorded for the seller, the ones valid again or gone are cleared (product-issues.ts).
+     */
+    noteProductCheck,
+    /** The open product issues of these sources (by row id), oldest first, for readiness. */
+    productIssuesOf: (inventorySourceIds: number[]) =>
+      productIssuesOf(db, inventorySourceIds, now()),
     /** The operator's credential as presented upstream (source-credentials.ts). */
     operatorAuthOf: (row: SourceRow, timeoutMs: number = deps.probeTimeoutMs): Promise<OwnedAuth> =>
       operatorAuthOf(deps, row, timeoutMs),

@@ -7,6 +7,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -71,5 +72,31 @@ export const inventorySources = pgTable(
       .where(sql`${t.deletedAt} is null`),
     index('inventory_sources_agent_idx').on(t.agentId),
     index('inventory_sources_storefront_idx').on(t.storefrontId, t.status),
+  ],
+);
+
+/**
+ * Products a source answered that AdCP's product schema refuses (left out of buyers' answers),
+ * one row per source and product: the first refused field, since when and last seen. Written
+ * by product-issues.ts, at most once a minute per product while it stays the same; deleted when
+ * the product comes back valid or is no longer offered.
+ */
+export const inventorySourceProductIssues = pgTable(
+  'inventory_source_product_issues',
+  {
+    inventorySourceId: bigint('inventory_source_id', { mode: 'number' })
+      .notNull()
+      .references(() => inventorySources.id, { onDelete: 'cascade' }),
+    /** The source's own product id. */
+    productId: text('product_id').notNull(),
+    /** JSON pointer inside the product, e.g. `/channels/0`. */
+    field: text('field').notNull(),
+    message: text('message').notNull(),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.inventorySourceId, t.productId] }),
+    index('inventory_source_product_issues_seen_idx').on(t.lastSeenAt),
   ],
 );

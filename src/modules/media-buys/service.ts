@@ -3,6 +3,8 @@ import { AppError } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import {
   type MerchandisingEvent,
+  type PackageDays,
+  recordDeliveryDays,
   recordMerchandisingEvent,
 } from '../merchandising-events/index.js';
 import type { StorefrontsService } from '../storefronts/index.js';
@@ -20,8 +22,12 @@ export type { ForwardSummary } from './forward-summary.js';
  * and tell the buyer (task completion, push notification) either way.
  */
 export interface DecisionHandler {
-  /** An operator is about to approve the buy: the agent layer records the forward it starts. */
-  deciding?(row: store.MediaBuyRow): Promise<void>;
+  /**
+   * An operator is about to decide the buy: the agent layer records what the decision starts
+   * (an approval's forward, a rejection's settling of the buyer's task), so a crash after the
+   * decision is written leaves it to recovery.
+   */
+  deciding?(row: store.MediaBuyRow, status: 'approved' | 'rejected'): Promise<void>;
   forwardMediaBuy(row: store.MediaBuyRow): Promise<ForwardSummary>;
   /** A forward's outcome is saved on the buy: the agent layer settles the writes it recorded. */
   forwarded?(row: store.MediaBuyRow, summary: ForwardSummary): Promise<void>;
@@ -113,6 +119,18 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
       store.updateMediaBuy(db, row.id, { taskId }),
     saveForward,
     event,
+    /** What the buy's sources reported it delivered per package and day (storefront reporting). */
+    recordDeliveryDays: (row: store.MediaBuyRow, packages: PackageDays[], at: Date) =>
+      recordDeliveryDays(
+        db,
+        {
+          storefrontId: row.storefrontId,
+          buyerCustomerId: row.buyerCustomerId,
+          mediaBuyId: row.mediaBuyId,
+        },
+        packages,
+        at,
+      ),
     setAssignments: (row: store.MediaBuyRow, assignments: Record<string, string[]>) =>
       store.mergeCreativeAssignments(db, row.id, assignments),
     setLegStatuses: (row: store.MediaBuyRow, statuses: Record<string, string>) =>
@@ -140,7 +158,7 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
         },
         statusOf: (row) => row.approvalStatus ?? 'approved',
         decide: async (storefrontId, row, decision) => {
-          if (decision.status === 'approved') await decisions.deciding?.(row);
+          await decisions.deciding?.(row, decision.status);
           return decidePending(
             db,
             approvalsQueue,

@@ -1,7 +1,8 @@
 /**
  * The merchandising event log: outcome events of storefront media buys (submitted for approval,
  * forwarded, forward failed, rejected, delivery reported), each tied to the discovery run that
- * showed the products. Written through the media-buys module (its buys' events, and delivery
+ * showed the products, and the delivery the storefront agent relayed per package and day
+ * (storefront_delivery_days). Written through the media-buys module (its buys' events, and delivery
  * the storefront agent reads); read, read-only through its own read model, by seller analytics
  * for attribution, and one buy's events (eventsOfBuy) by its timeline (storefront-media-buys).
  */
@@ -10,6 +11,7 @@ import type { Db } from '../../platform/db/database.js';
 import { merchandisingEvents, type MerchandisingEvent } from './tables.js';
 
 export type { MerchandisingEvent } from './tables.js';
+export { recordDeliveryDays, type PackageDays } from './delivery-days.js';
 
 /** What an event is about: a storefront's buy for one buyer, and the run that showed it. */
 export interface EventSubject {

@@ -1,4 +1,15 @@
-import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 
 export type MerchandisingEvent =
   | 'media_buy_submitted_for_approval'
@@ -21,4 +32,33 @@ export const merchandisingEvents = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('merchandising_events_storefront_idx').on(t.storefrontId, t.createdAt)],
+);
+
+/**
+ * What the storefront's media buys delivered per package and UTC day, as their sources last
+ * reported it through the storefront agent (get_media_buy_delivery with each package's daily
+ * breakdown): a day's row is replaced by a later report of that day, never added to. Storefront
+ * reporting dates delivery by these days; a buy whose sources give no daily breakdown has none
+ * and is reported from its delivery_reported events instead.
+ */
+export const storefrontDeliveryDays = pgTable(
+  'storefront_delivery_days',
+  {
+    storefrontId: integer('storefront_id').notNull(),
+    /** The storefront's media buy id (storefront_media_buys.media_buy_id). */
+    mediaBuyId: text('media_buy_id').notNull(),
+    /** The storefront's package id (namespaced by source). */
+    packageId: text('package_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    buyerCustomerId: integer('buyer_customer_id').notNull(),
+    impressions: bigint('impressions', { mode: 'number' }).notNull().default(0),
+    clicks: bigint('clicks', { mode: 'number' }).notNull().default(0),
+    spend: numeric('spend', { precision: 18, scale: 2 }).notNull().default('0'),
+    currency: text('currency').notNull(),
+    reportedAt: timestamp('reported_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.storefrontId, t.mediaBuyId, t.packageId, t.day] }),
+    index('storefront_delivery_days_day_idx').on(t.storefrontId, t.day),
+  ],
 );

@@ -18,6 +18,8 @@ export interface FeedLimits {
   maxJsonBytes: number;
   /** How long a preview may wait for its commit. */
   previewTtlSeconds: number;
+  /** The CPM ceiling of a source that sets none (INTERCHANGE_FEED_MAX_CPM). */
+  maxCpm: number;
 }
 
 export const defaultFeedLimits: FeedLimits = {
@@ -26,6 +28,7 @@ export const defaultFeedLimits: FeedLimits = {
   maxSeconds: 300,
   maxJsonBytes: 8 * 1024 * 1024,
   previewTtlSeconds: 24 * 3600,
+  maxCpm: 1000,
 };
 
 /** What the modular-sources module needs: its tables' database and other modules' doors. */

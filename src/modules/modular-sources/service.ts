@@ -2,6 +2,7 @@ import type { CustomerPrincipal } from '../../platform/principal.js';
 import { createCatalog } from './buys/catalog.js';
 import { createBuys } from './buys/service.js';
 import { createModularContext, type ModularDeps } from './context.js';
+import { createDeliveryReports } from './delivery/service.js';
 import { createFeeds } from './feeds/service.js';
 import { createLedger } from './ledger/service.js';
 import { createLifecycle } from './lifecycle/service.js';
@@ -12,7 +13,7 @@ import { createWorkItems } from './work-items/service.js';
 /**
  * Modular sources (seed 003), cut by concern: setup (create, module config, credentials), feeds
  * (preview, commit, push), the ledger (reservations, bookings), buys placed through the
- * storefront, work items and the lifecycle projection. Operator calls resolve the caller's own
+ * storefront, work items, delivery reports and the lifecycle projection. Operator calls resolve the caller's own
  * source first (`owned`): another storefront's source, feed, booking or item is NOT_FOUND.
  */
 export function createModularSourcesService(deps: ModularDeps) {
@@ -22,7 +23,8 @@ export function createModularSourcesService(deps: ModularDeps) {
   const feeds = createFeeds(ctx, lifecycle);
   const buys = createBuys(ctx);
   const ledger = createLedger(ctx, lifecycle, buys);
-  const workItems = createWorkItems(ctx, lifecycle, buys);
+  const deliveryReports = createDeliveryReports(ctx, lifecycle, buys);
+  const workItems = createWorkItems(ctx, lifecycle, buys, deliveryReports);
   return {
     owned: (principal: CustomerPrincipal, sourceId: string) =>
       ctx.requireOwned(principal, sourceId),
@@ -30,10 +32,11 @@ export function createModularSourcesService(deps: ModularDeps) {
     feeds,
     ledger,
     workItems,
+    deliveryReports,
     lifecycle,
     catalog: createCatalog(ctx),
     /** The MODULAR_SOURCE kind for the Merchandising Agent's source registry. */
-    sourceKind: modularSources(ctx, buys),
+    sourceKind: modularSources(ctx, buys, deliveryReports),
     /** Releases holds past their expiry (the hold-expiry job); answers how many. */
     expireHolds: () => buys.expireHolds(),
   };

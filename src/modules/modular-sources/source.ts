@@ -26,6 +26,8 @@ import {
 import * as buys from './buys/store.js';
 import type { BuyRow } from './buys/store.js';
 import type { ModularContext, ModularRow } from './context.js';
+import { deliveryAnswer } from './delivery/answer.js';
+import type { DeliveryReports } from './delivery/service.js';
 import { modularAvails } from './tables.js';
 
 /**
@@ -35,10 +37,14 @@ import { modularAvails } from './tables.js';
  * final reports say. Creatives travel inline on packages (it keeps no creative library). Every
  * answer is about the buyer's own buys only.
  */
-export function modularSources(ctx: ModularContext, flow: Buys): SourceKind {
+export function modularSources(
+  ctx: ModularContext,
+  flow: Buys,
+  reports: DeliveryReports,
+): SourceKind {
   return {
     open(rows, customerId) {
-      return rows.map((row) => modularSource(ctx, flow, row, customerId));
+      return rows.map((row) => modularSource(ctx, flow, reports, row, customerId));
     },
   };
 }
@@ -46,6 +52,7 @@ export function modularSources(ctx: ModularContext, flow: Buys): SourceKind {
 function modularSource(
   ctx: ModularContext,
   flow: Buys,
+  reports: DeliveryReports,
   row: StoredSourceRow,
   _customerId: number | null,
 ): InventorySource {
@@ -244,43 +251,14 @@ function modularSource(
           buyerOf(call),
           request.media_buy_ids ?? undefined,
         );
-        const rows = await flow.deliveryOf(found.map((b) => b.id));
-        const currency = found[0]?.packages[0]?.currency ?? 'USD';
-        const days = rows.flatMap((r) => [r.firstDay, r.lastDay]).sort();
-        const now = ctx.now().toISOString();
-        return {
-          reporting_period: {
-            start: days[0] ? `${days[0]}T00:00:00.000Z` : now,
-            end: days.at(-1) ? `${days.at(-1)}T23:59:59.999Z` : now,
-          },
-          currency,
-          media_buy_deliveries: found.map((buy) => {
-            const mine = rows.filter((r) => r.buyId === buy.id);
-            const sum = (k: 'impressions' | 'clicks' | 'spend') =>
-              mine.reduce((total, r) => total + Number(r[k]), 0);
-            return {
-              media_buy_id: buy.id,
-              status: flow.statusOf(buy, modularRow, ctx.now()),
-              totals: {
-                impressions: sum('impressions'),
-                spend: Math.round(sum('spend') * 100) / 100,
-                clicks: sum('clicks'),
-              },
-              by_package: mine.map((r) => {
-                const pkg = buy.packages.find((p) => p.packageId === r.packageId);
-                return {
-                  package_id: r.packageId,
-                  impressions: Number(r.impressions),
-                  spend: Math.round(Number(r.spend) * 100) / 100,
-                  clicks: Number(r.clicks),
-                  pricing_model: 'cpm',
-                  rate: pkg?.cpm ?? 0,
-                  currency: r.currency,
-                };
-              }),
-            };
-          }),
-        } as unknown as GetMediaBuyDeliveryResponse;
+        const records = await reports.recordsOf(found.map((b) => b.id));
+        return deliveryAnswer({
+          buys: found,
+          ...records,
+          statusOf: (buy) => flow.statusOf(buy, modularRow, ctx.now()),
+          request,
+          now: ctx.now(),
+        }) as unknown as GetMediaBuyDeliveryResponse;
       }),
 
     syncCreatives: () =>

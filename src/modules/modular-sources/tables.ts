@@ -297,7 +297,11 @@ export const modularWorkItemEvents = pgTable(
   (t) => [index('modular_work_item_events_item_idx').on(t.workItemId)],
 );
 
-/** Delivery from uploaded final reports, per buy, package and day: what the source reports. */
+/**
+ * Delivery from the publisher's uploaded reports, per buy, package and day: what the source
+ * reports. A day's row is replaced by a later report of that day (a correction), never added to;
+ * `reportId` names the revision that last set it.
+ */
 export const modularDelivery = pgTable(
   'modular_delivery',
   {
@@ -309,8 +313,53 @@ export const modularDelivery = pgTable(
     clicks: bigint('clicks', { mode: 'number' }).notNull().default(0),
     spend: numeric('spend', { precision: 16, scale: 4, mode: 'number' }).notNull(),
     currency: text('currency').notNull(),
-    workItemId: text('work_item_id').notNull(),
+    /** The final-report work item the day came with (none for an interim report). */
+    workItemId: text('work_item_id'),
+    reportId: text('report_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.buyId, t.packageId, t.day] })],
+);
+
+/** A package's figures for one day, as a revision records them before and after. */
+export interface DayFigures {
+  impressions: number;
+  clicks: number;
+  spend: number;
+}
+
+/**
+ * Every delivery report uploaded for a buy, numbered per buy (1, 2, …): interim during the
+ * flight, final after it; who sent it, when, the days it covered, the buy's totals before and
+ * after, each day it changed (before and after; days it added are only counted) and any
+ * overdelivery the seller confirmed. The buyer reads them with the delivery (AdCP ext).
+ */
+export const modularDeliveryReports = pgTable(
+  'modular_delivery_reports',
+  {
+    id: text('id').primaryKey(),
+    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    buyId: text('buy_id').notNull(),
+    revision: integer('revision').notNull(),
+    kind: text('kind').$type<'interim' | 'final'>().notNull(),
+    /** It changed days an earlier report had given (AdCP is_adjusted). */
+    adjusted: boolean('adjusted').notNull(),
+    uploadedBy: text('uploaded_by').notNull(),
+    uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull().defaultNow(),
+    firstDay: date('first_day', { mode: 'string' }).notNull(),
+    lastDay: date('last_day', { mode: 'string' }).notNull(),
+    rowCount: integer('row_count').notNull(),
+    addedDays: integer('added_days').notNull(),
+    currency: text('currency').notNull(),
+    totalsBefore: jsonb('totals_before').$type<DayFigures>().notNull(),
+    totalsAfter: jsonb('totals_after').$type<DayFigures>().notNull(),
+    changes: jsonb('changes')
+      .$type<Array<{ packageId: string; date: string; before: DayFigures; after: DayFigures }>>()
+      .notNull(),
+    overdelivery: jsonb('overdelivery').$type<Record<string, unknown>[]>().notNull(),
+    notes: text('notes'),
+    workItemId: text('work_item_id'),
+  },
+  (t) => [uniqueIndex('modular_delivery_reports_revision_key').on(t.buyId, t.revision)],
 );

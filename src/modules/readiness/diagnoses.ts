@@ -1,4 +1,4 @@
-import { healthOf, type StoredSourceRow } from '../inventory-sources/index.js';
+import { healthOf, type ProductIssue, type StoredSourceRow } from '../inventory-sources/index.js';
 import type { Readiness } from './schemas.js';
 
 type Diagnosis = Readiness['diagnoses'][number];
@@ -7,10 +7,14 @@ type Diagnosis = Readiness['diagnoses'][number];
  * Typed source-health diagnoses (hosted failure modes) from what probes and calls recorded. All
  * are the seller's to fix. An ACTIVE source that stopped answering blocks; one whose latest
  * storefront-agent call failed after its last good probe needs attention; a PENDING one that
- * does not answer is advisory. Drafts are flagged by the draft_sources check instead.
+ * does not answer is advisory. Drafts are flagged by the draft_sources check instead. A source of
+ * any kind whose products AdCP's schema refuses needs attention (`productIssues`, by row id).
  */
-export function diagnosesOf(sources: StoredSourceRow[]): Diagnosis[] {
-  const out: Diagnosis[] = [];
+export function diagnosesOf(
+  sources: StoredSourceRow[],
+  productIssues: ReadonlyMap<number, ProductIssue[]>,
+): Diagnosis[] {
+  const out: Diagnosis[] = productDiagnoses(sources, productIssues);
   for (const s of sources) {
     if (s.endpointUrl === null || s.status === 'DISABLED') continue;
     const health = healthOf(s);
@@ -66,6 +70,50 @@ export function diagnosesOf(sources: StoredSourceRow[]): Diagnosis[] {
         observedAt: callError.at,
       });
     }
+  }
+  return out;
+}
+
+/** Products shown in a diagnosis's detail; the rest are in sourceDiagnostics[].invalidProducts. */
+const namedProducts = 5;
+
+/**
+ * Per source of any kind, the products it answered that AdCP's product schema refuses: left
+ * out of every buyer's answer until the seller fixes them at the source (the rest still sell).
+ * Since the first of them was seen.
+ */
+function productDiagnoses(
+  sources: StoredSourceRow[],
+  productIssues: ReadonlyMap<number, ProductIssue[]>,
+): Diagnosis[] {
+  const out: Diagnosis[] = [];
+  for (const s of sources) {
+    const issues = productIssues.get(s.id);
+    if (!issues?.length || s.status === 'DISABLED') continue;
+    const named = issues
+      .slice(0, namedProducts)
+      .map((i) => `${i.productId}: ${i.field} ${i.message.slice(0, 200)} (since ${i.firstSeenAt})`);
+    if (issues.length > namedProducts) named.push(`and ${issues.length - namedProducts} more`);
+    out.push({
+      diagnosisId: `${s.sourceId}:catalog_products_hidden`,
+      sourceId: s.sourceId,
+      sourceName: s.name,
+      // Hosted's name for authored products hidden from buyers.
+      failureMode: 'catalog_products_hidden',
+      owner: 'seller',
+      severity: 'attention',
+      summary:
+        issues.length === 1
+          ? `1 product of ${s.name} is left out of buyers' answers: AdCP's product schema refuses it`
+          : `${issues.length} products of ${s.name} are left out of buyers' answers: AdCP's product schema refuses them`,
+      detail: named.join('; '),
+      action: { kind: 'open', label: 'Fix these products where the source keeps them' },
+      docsAnchor: null,
+      observedAt: issues.reduce(
+        (a, i) => (i.firstSeenAt < a ? i.firstSeenAt : a),
+        issues[0]!.firstSeenAt,
+      ),
+    });
   }
   return out;
 }

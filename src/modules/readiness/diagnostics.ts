@@ -2,6 +2,7 @@ import type { ActivityEntry } from '../activity/index.js';
 import type { SourceCompliance } from '../compliance/index.js';
 import {
   healthOf,
+  type ProductIssue,
   sellingVerdict,
   type StoredSourceRow as SourceRow,
 } from '../inventory-sources/index.js';
@@ -17,6 +18,7 @@ export function sourceDiagnostic(
   storefrontType: 'composition' | 'passthrough',
   lastActivity: ActivityEntry | undefined,
   compliance: SourceCompliance,
+  invalidProducts: ProductIssue[],
 ): SourceDiagnostic {
   const caps = row.capabilities;
   const health = healthOf(row);
@@ -60,6 +62,7 @@ export function sourceDiagnostic(
         : [],
     },
     compliance,
+    invalidProducts,
     health: {
       status: health.status,
       lastProbeAt: health.lastProbeAt,

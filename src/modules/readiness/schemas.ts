@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agentComplianceSchema, sourceComplianceSchema } from '../compliance/index.js';
+import { productIssueSchema } from '../inventory-sources/index.js';
 import { publisherDomainSchema } from '../publisher-authorization/index.js';
 
 const capabilityState = z.enum(['supported', 'unsupported', 'unknown']);
@@ -77,6 +78,13 @@ export const sourceDiagnosticSchema = z.object({
     declaredUnsupportedIngredients: z.array(z.string()),
   }),
   compliance: sourceComplianceSchema,
+  invalidProducts: z
+    .array(productIssueSchema)
+    .describe(
+      "Products the source answered that AdCP's product schema refuses: left out of every " +
+        "buyer's answer (the rest still sell) until fixed where the source keeps them. Cleared " +
+        'when the product comes back valid or the source stops offering it; oldest first',
+    ),
   health: z.object({
     status: z
       .enum(['healthy', 'failing', 'unknown'])
@@ -158,7 +166,12 @@ export const diagnosisSchema = z.object({
   diagnosisId: z.string(),
   sourceId: z.string().nullable(),
   sourceName: z.string(),
-  failureMode: z.enum(['source_unreachable', 'source_degraded', 'agent_auth_missing']),
+  failureMode: z.enum([
+    'source_unreachable',
+    'source_degraded',
+    'agent_auth_missing',
+    'catalog_products_hidden',
+  ]),
   owner: z.enum(['seller', 'scope3', 'vendor']),
   severity: z.enum(['blocking', 'attention', 'advisory']),
   summary: z.string(),

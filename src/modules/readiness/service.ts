@@ -51,11 +51,12 @@ export function createReadinessService(deps: ReadinessDeps) {
 
   async function evaluate(storefront: StorefrontRow): Promise<Readiness> {
     const sources = await deps.inventorySources.allRowsOf(storefront.id);
-    const [active, latest, compliance, publisherDomains] = await Promise.all([
+    const [active, latest, compliance, publisherDomains, productIssues] = await Promise.all([
       deps.operatingInstructions.findActive(storefront.id),
       deps.activity.latestFor(storefront.id, 'STOREFRONT_INVENTORY_SOURCE'),
       deps.compliance.stateFor(storefront),
       deps.publisherAuthorization.readinessFor(storefront, sources),
+      deps.inventorySources.productIssuesOf(sources.map((s) => s.id)),
     ]);
     const checks = [
       ...readinessChecks({
@@ -81,9 +82,10 @@ export function createReadinessService(deps: ReadinessDeps) {
           storefront.storefrontType,
           latest.get(s.sourceId),
           sourceComplianceOf(compliance, s.id),
+          productIssues.get(s.id) ?? [],
         ),
       ),
-      diagnoses: diagnosesOf(sources),
+      diagnoses: diagnosesOf(sources, productIssues),
       setupMode: setupModeOf(sources, storefront.storefrontType),
     };
   }

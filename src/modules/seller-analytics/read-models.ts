@@ -1,8 +1,10 @@
 import {
   bigint,
+  date,
   doublePrecision,
   integer,
   jsonb,
+  numeric,
   pgTable,
   text,
   timestamp,
@@ -47,4 +49,16 @@ export const merchandisingEventsRead = pgTable('merchandising_events', {
   event: text('event').notNull(),
   detail: jsonb('detail').$type<Record<string, unknown>>().notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});
+
+/** storefront_delivery_days (module merchandising-events). */
+export const storefrontDeliveryDaysRead = pgTable('storefront_delivery_days', {
+  storefrontId: integer('storefront_id').notNull(),
+  mediaBuyId: text('media_buy_id').notNull(),
+  packageId: text('package_id').notNull(),
+  day: date('day', { mode: 'string' }).notNull(),
+  impressions: bigint('impressions', { mode: 'number' }).notNull(),
+  clicks: bigint('clicks', { mode: 'number' }).notNull(),
+  spend: numeric('spend', { precision: 18, scale: 2 }).notNull(),
+  currency: text('currency').notNull(),
 });

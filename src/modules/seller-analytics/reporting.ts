@@ -1,22 +1,18 @@
 import { budgetOf, type MediaBuyReadRow, sellerStatusOf } from '../storefront-media-buys/index.js';
+import { round4 } from '../../platform/pricing.js';
 import { deliveryPartOf, round2 } from './run-facts.js';
 
 /**
- * Storefront reporting from the delivery the storefront agent relayed (delivery_reported
- * events). Each report carries a buy's cumulative totals, so a period's delivery is the last
- * report in the period minus the last report before it, and a day's is that day's last report
- * minus the one before. Only impressions and spend are relayed; other metrics are zero, and
- * rows are at the media-buy grain (package fields empty).
+ * Storefront reporting from the delivery the storefront agent relayed. A buy whose sources
+ * report by day (storefront_delivery_days) is reported on the days delivered; one whose sources
+ * give only totals (delivery_reported events, each a buy's cumulative totals) on the days they
+ * were reported: a day's delivery is that day's last report minus the one before. Impressions,
+ * clicks and spend are relayed; other metrics are zero, and rows are at the media-buy grain
+ * (package fields empty).
  */
-export interface DeliveryReport {
-  mediaBuyId: string;
-  at: Date;
+export interface Totals {
   impressions: number;
-  spend: number;
-}
-
-interface Totals {
-  impressions: number;
+  clicks: number;
   spend: number;
 }
 
@@ -24,7 +20,7 @@ export function metricsOf(t: Totals) {
   return {
     impressions: t.impressions,
     spend: round2(t.spend),
-    clicks: 0,
+    clicks: t.clicks,
     views: 0,
     completedViews: 0,
     conversions: 0,
@@ -32,23 +28,30 @@ export function metricsOf(t: Totals) {
     videoCompletions: 0,
     conversionValue: 0,
     ecpm: t.impressions > 0 ? round2((t.spend / t.impressions) * 1000) : null,
-    cpc: null,
-    ctr: null,
+    // As buyer reporting rounds them (modules/reporting/views.ts).
+    cpc: t.clicks > 0 ? round4(t.spend / t.clicks) : null,
+    ctr: t.impressions > 0 ? round4(t.clicks / t.impressions) : null,
     completionRate: null,
     cpa: null,
     roas: null,
   };
 }
 
-const add = (a: Totals, b: Totals): Totals => ({
+export const add = (a: Totals, b: Totals): Totals => ({
   impressions: a.impressions + b.impressions,
+  clicks: a.clicks + b.clicks,
   spend: a.spend + b.spend,
 });
-const zero = (): Totals => ({ impressions: 0, spend: 0 });
+export const zero = (): Totals => ({ impressions: 0, clicks: 0, spend: 0 });
 const minus = (a: Totals, b: Totals): Totals => ({
   impressions: Math.max(0, a.impressions - b.impressions),
+  clicks: Math.max(0, a.clicks - b.clicks),
   spend: Math.max(0, a.spend - b.spend),
 });
+const clicksOf = (detail: Record<string, unknown>) => {
+  const clicks = Number(detail['clicks'] ?? 0);
+  return Number.isFinite(clicks) && clicks > 0 ? Math.round(clicks) : 0;
+};
 
 type ReportRow = { event: { createdAt: Date; detail: Record<string, unknown> } } & MediaBuyReadRow;
 
@@ -68,7 +71,11 @@ export function dailyDeliveries(
       event: 'delivery_reported',
       detail: r.event.detail,
     });
-    const now = { impressions: part.impressions, spend: part.spend };
+    const now = {
+      impressions: part.impressions,
+      clicks: clicksOf(r.event.detail),
+      spend: part.spend,
+    };
     const delta = minus(now, last.get(r.buy.mediaBuyId) ?? zero());
     last.set(r.buy.mediaBuyId, now);
     const day = r.event.createdAt.toISOString().slice(0, 10);

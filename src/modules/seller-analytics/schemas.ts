@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { positiveIdSchema } from '../../platform/formats.js';
 import { postures } from '../postures/index.js';
 
 export const int = z.number().int();
@@ -233,9 +234,7 @@ export const runListQuery = z.object({
   view: z.enum(['summary', 'full']).default('full'),
 });
 
-export const runParams = z.object({
-  id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
-});
+export const runParams = z.object({ id: positiveIdSchema });
 
 const unknownJson = z.unknown();
 export const intelligenceRunSchema = z.object({

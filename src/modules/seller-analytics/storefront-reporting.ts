@@ -3,7 +3,16 @@ import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { UrlSigner } from '../../platform/signed-urls.js';
 import type { StorefrontsService } from '../storefronts/index.js';
 import { badPeriod } from './errors.js';
-import { dailyDeliveries, summaryReport, timeseriesReport } from './reporting.js';
+import type { MediaBuyReadRow } from '../storefront-media-buys/index.js';
+import { buysReportedByDay, deliveryDaysOf } from './delivery-days-store.js';
+import {
+  add,
+  dailyDeliveries,
+  summaryReport,
+  timeseriesReport,
+  type Totals,
+  zero,
+} from './reporting.js';
 import {
   csvOfTimeseries,
   type DownloadScope,
@@ -43,33 +52,57 @@ export function createStorefrontReporting(deps: {
 }) {
   const { db, now, downloads } = deps;
 
-  /** Per buy of the storefront (of one source, or all), its delivery per day of the period. */
+  /**
+   * Per buy of the storefront (of one source, or all), its delivery per day of the period: on
+   * the days delivered where its sources report by day, else on the days the totals were
+   * reported (a source that gives no daily breakdown).
+   */
   async function deliveryRows(scope: Omit<DownloadScope, 'customerId'>) {
     const from = new Date(`${scope.start}T00:00:00Z`);
     const to = new Date(Date.parse(`${scope.end}T00:00:00Z`) + day);
-    const [baselineRows, reports] = await Promise.all([
+    const [baselineRows, reports, dayRows] = await Promise.all([
       store.deliveryBaselines(db, scope.storefrontId, from),
       store.deliveryReports(db, scope.storefrontId, from, to),
+      deliveryDaysOf(db, scope.storefrontId, scope.start, scope.end),
     ]);
     const keep = (r: { buy: { forwardResult: { sourceId: string }[] | null } }) =>
       !scope.inventorySourceId ||
       (r.buy.forwardResult ?? []).some((l) => l.sourceId === scope.inventorySourceId);
+    const rows = new Map<string, { row: MediaBuyReadRow; days: Map<string, Totals> }>();
+    const entry = (r: Omit<MediaBuyReadRow, 'delivered'>) => {
+      const found = rows.get(r.buy.mediaBuyId) ?? {
+        row: { buy: r.buy, buyerName: r.buyerName, delivered: true },
+        days: new Map<string, Totals>(),
+      };
+      rows.set(r.buy.mediaBuyId, found);
+      return found;
+    };
+    for (const d of dayRows.filter(keep)) {
+      const { days } = entry(d);
+      days.set(d.day, add(days.get(d.day) ?? zero(), d));
+    }
+    const kept = reports.filter(keep);
+    const byDay = await buysReportedByDay(db, scope.storefrontId, [
+      ...new Set(kept.map((r) => r.buy.mediaBuyId)),
+    ]);
+    for (const r of kept) entry(r);
+    const totalsOnly = kept
+      .filter((r) => !byDay.has(r.buy.mediaBuyId))
+      .map((r) => ({ ...r, delivered: true }));
     const baseline = new Map(
       baselineRows.map((b) => [
         b.mediaBuyId ?? '',
         {
           impressions: Number(b.detail['impressions'] ?? 0) || 0,
+          clicks: Number(b.detail['clicks'] ?? 0) || 0,
           spend: Number(b.detail['spend'] ?? 0) || 0,
         },
       ]),
     );
-    const kept = reports
-      .filter(keep)
-      .map((r) => ({ event: r.event, buy: r.buy, buyerName: r.buyerName, delivered: true }));
-    const days = dailyDeliveries(baseline, kept);
-    return new Map(
-      kept.map((r) => [r.buy.mediaBuyId, { row: r, days: days.get(r.buy.mediaBuyId)! }]),
-    );
+    for (const [mediaBuyId, days] of dailyDeliveries(baseline, totalsOnly)) {
+      rows.get(mediaBuyId)!.days = days;
+    }
+    return rows;
   }
 
   /** The period asked: startDate/endDate, else `days` ending endDate or today (UTC). */

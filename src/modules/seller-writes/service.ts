@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../platform/db/database.js';
-import { throttledSweep } from '../../platform/db/throttled-sweep.js';
 import { type CrashPhase, crashPoints } from './crash-points.js';
 import * as store from './store.js';
 import type { IntentRow } from './store.js';
@@ -68,14 +67,6 @@ const recoveryParallel = 4;
 /** Intents one recovery run takes: two rounds (the run queues the next at once if more are due). */
 const recoveryBatch = 2 * recoveryParallel;
 
-/**
- * How long a settled intent is kept (what was sent to whom, for an operator looking back),
- * swept at most hourly, a bounded batch at a time, from the writes that begin new ones.
- */
-export const settledRetentionMs = 30 * 86_400_000;
-const sweepEveryMs = 3_600_000;
-const sweepBatch = 1_000;
-
 const newIntentId = () => `wi_${randomBytes(10).toString('hex')}`;
 const newToken = () => randomBytes(9).toString('hex');
 
@@ -92,9 +83,6 @@ export function createSellerWrites(options: SellerWritesOptions) {
   const resolvers = new Map<string, WriteResolver>();
   const crash = crashPoints(options.crashFile);
   let wake: ((delaySeconds: number) => Promise<void>) | undefined;
-  const sweepSettled = throttledSweep(sweepEveryMs, (at) =>
-    store.deleteSettledBefore(db, new Date(at.getTime() - settledRetentionMs), sweepBatch),
-  );
 
   const delayAfter = (attempts: number) =>
     Math.min(options.recoverySeconds * 2 ** Math.max(0, attempts - 1), maxDelaySeconds);
@@ -147,7 +135,6 @@ export function createSellerWrites(options: SellerWritesOptions) {
      * the key until it is established (`resume`).
      */
     async begin(spec: WriteSpec, leaseMs: number) {
-      void sweepSettled(now());
       const lease = leaseOf(leaseMs);
       const { row, held } = await store.begin(
         db,
@@ -209,5 +196,12 @@ export function createSellerWrites(options: SellerWritesOptions) {
 
     /** When recovery should look next; null when no intent is open. */
     nextDueAt: () => store.nextDueAt(db),
+
+    /**
+     * Deletes up to `limit` intents settled before `before`, oldest first (the retention job,
+     * src/jobs/retention.ts): a settled intent only records what was sent to whom. Open intents
+     * are never deleted. Answers how many went.
+     */
+    pruneSettled: (before: Date, limit: number) => store.deleteSettledBefore(db, before, limit),
   };
 }

@@ -121,14 +121,19 @@ export async function settle(db: Db, id: string, outcome: IntentOutcome, now: Da
  * Deletes up to `limit` intents settled before `before`, oldest first. A settled intent only
  * records what was sent; a later write of its key inserts a new one, as reopening would.
  */
-export async function deleteSettledBefore(db: Db, before: Date, limit: number): Promise<void> {
+export async function deleteSettledBefore(db: Db, before: Date, limit: number): Promise<number> {
   const old = db
     .select({ id: t.id })
     .from(t)
     .where(and(eq(t.state, 'settled'), lt(t.settledAt, before)))
     .orderBy(asc(t.settledAt))
     .limit(limit);
-  await db.delete(t).where(inArray(t.id, old));
+  // Settled again only by a later write of the same key, which reopens it: an open row stays.
+  const deleted = await db
+    .delete(t)
+    .where(and(inArray(t.id, old), eq(t.state, 'settled')))
+    .returning({ id: t.id });
+  return deleted.length;
 }
 
 /** The holder lets go of an intent whose outcome is still unknown; recovery looks at `dueAt`. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { positiveIdSchema } from '../../platform/formats.js';
 
 export const linkStatuses = ['PENDING', 'ACTIVE', 'REJECTED', 'REVOKED'] as const;
 
@@ -63,7 +64,7 @@ export const decisionBody = z
 /** A downstream asking to sell a storefront of this instance (the requester side). */
 export const linkRequestBody = z
   .object({
-    storefrontId: z.number().int().positive().optional(),
+    storefrontId: positiveIdSchema.optional(),
     platformId: z.string().min(2).max(100).optional(),
     downstream: z
       .object({

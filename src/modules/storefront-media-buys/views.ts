@@ -18,11 +18,13 @@ export type SellerMediaBuyStatus = (typeof sellerMediaBuyStatuses)[number];
 type Buy = MediaBuyReadRow['buy'];
 
 /**
- * The seller lifecycle state of a buy, from its approval gate, how forwarding went and whether
- * delivery was reported: pending → pending_approval; rejected → rejected; revoked → canceled;
- * every source failed → forward_failed; forwarded with every leg submitted (the source
- * moderates) → awaiting_source; forwarded and delivery reported → delivering; forwarded →
- * booked; anything else (approved or auto, not yet forwarded) → forwarding.
+ * The seller lifecycle state of a buy, from its approval gate, how forwarding went, what its
+ * sources last said of it and whether delivery was reported: pending → pending_approval;
+ * rejected → rejected; revoked → canceled; every source failed → forward_failed; every source
+ * that took it says canceled (or rejected) → canceled (rejected), whatever it delivered before;
+ * forwarded with every leg submitted (the source moderates) → awaiting_source; forwarded and
+ * delivery reported → delivering; forwarded → booked; anything else (approved or auto, not yet
+ * forwarded) → forwarding.
  */
 export function sellerStatusOf(buy: Buy, delivered: boolean): SellerMediaBuyStatus {
   if (buy.approvalStatus === 'pending') return 'pending_approval';
@@ -30,6 +32,10 @@ export function sellerStatusOf(buy: Buy, delivered: boolean): SellerMediaBuyStat
   if (buy.approvalStatus === 'revoked') return 'canceled';
   if (buy.forwardOutcome === 'all_failed' || buy.forwardOutcome === 'precondition_failed') {
     return 'forward_failed';
+  }
+  const taking = (buy.forwardResult ?? []).filter((l) => l.status !== 'failed');
+  for (const ended of ['canceled', 'rejected'] as const) {
+    if (taking.length > 0 && taking.every((l) => l.mediaBuyStatus === ended)) return ended;
   }
   if (buy.forwardOutcome === 'all_completed' || buy.forwardOutcome === 'partial') {
     if (delivered) return 'delivering';

@@ -145,6 +145,15 @@ const editable = {
     .transform((v) => [...new Set(v)])
     .describe('Currencies the storefront is paid in; empty falls back to defaultCurrency'),
   logoBackground: z.enum(logoBackgrounds).nullable(),
+  deliveryTolerancePercent: z
+    .number()
+    .min(0)
+    .max(100)
+    .multipleOf(0.01)
+    .describe(
+      'How far reported delivery may pass what a buy booked (impressions and budget), in ' +
+        'percent, before the seller must confirm the overdelivery (default 10)',
+    ),
 };
 
 /** Hosted request fields that are controls rather than stored profile (see service.update). */
@@ -279,6 +288,9 @@ export const storefrontSchema = z
     storefrontType: z.enum(['composition', 'passthrough']),
     creativeApproval: z.enum(['auto', 'manual']),
     mediaBuyApproval: z.enum(['auto', 'manual']),
+    deliveryTolerancePercent: z
+      .number()
+      .describe('Reported delivery past the booking by more than this needs confirming (percent)'),
     businessProfile: businessProfileViewSchema.nullable(),
     acceptedCountries: z.array(z.string()).nullable(),
     acceptsAllCountries: z.boolean(),

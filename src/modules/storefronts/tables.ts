@@ -3,6 +3,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   text,
   timestamp,
@@ -43,6 +44,17 @@ export const storefronts = pgTable(
       .notNull()
       .default('manual'),
     businessProfile: jsonb('business_profile').$type<BusinessProfile>(),
+    /**
+     * How far a source's reported delivery may pass what a buy booked (impressions and budget)
+     * before the seller must confirm the overdelivery (modular delivery reports), in percent.
+     */
+    deliveryTolerancePercent: numeric('delivery_tolerance_percent', {
+      precision: 5,
+      scale: 2,
+      mode: 'number',
+    })
+      .notNull()
+      .default(10),
     /** Seller intake hold (hosted isPaused): set while paused; no discovery, no new buys. */
     pausedAt: timestamp('paused_at', { withTimezone: true }),
     /** Country allowlist for briefs (ISO 3166-1 alpha-2); null: not confirmed. */

@@ -40,6 +40,7 @@ export function storefrontView(row: StorefrontRow, sources: SourceCoverage[]): S
     storefrontType: row.storefrontType,
     creativeApproval: row.creativeApproval,
     mediaBuyApproval: row.mediaBuyApproval,
+    deliveryTolerancePercent: Number(row.deliveryTolerancePercent),
     businessProfile: row.businessProfile ?? null,
     acceptedCountries: row.acceptedCountries ?? null,
     acceptsAllCountries: row.acceptsAllCountries,

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import { taskPushConfigs } from './tables.js';
@@ -47,6 +47,25 @@ export function createTaskPushes(deps: { db: Db; secrets: Pick<SecretBox, 'seal'
     /** The task's notification was delivered: nothing is left to send for it. */
     async forget(taskId: string): Promise<void> {
       await db.delete(taskPushConfigs).where(eq(taskPushConfigs.taskId, taskId));
+    },
+    /**
+     * Deletes up to `limit` configs recorded before `before`, oldest first (the retention job,
+     * src/jobs/retention.ts): a task still undecided then is no longer notified (tasks_get still
+     * answers it), and one whose notification was given up has nothing left to send. Answers
+     * how many went.
+     */
+    async pruneBefore(before: Date, limit: number): Promise<number> {
+      const old = db
+        .select({ taskId: taskPushConfigs.taskId })
+        .from(taskPushConfigs)
+        .where(lt(taskPushConfigs.createdAt, before))
+        .orderBy(asc(taskPushConfigs.createdAt))
+        .limit(limit);
+      const deleted = await db
+        .delete(taskPushConfigs)
+        .where(inArray(taskPushConfigs.taskId, old))
+        .returning({ taskId: taskPushConfigs.taskId });
+      return deleted.length;
     },
   };
 }

@@ -50,6 +50,13 @@ export interface DatabaseOptions {
   /** INTERCHANGE_DATA_DIR: where the embedded cluster lives, or 'memory'. */
   dataDir: string;
   poolMax?: number;
+  /**
+   * The longest a statement of the pool may run, in ms (PostgreSQL's statement_timeout, set on
+   * every connection as it opens); 0 or omitted: no limit. A statement stuck behind a lock or
+   * on a slow plan is cancelled at it (SQLSTATE 57014), so a request never holds its connection,
+   * or its caller, for longer. Long work that needs more lifts it for its own transaction.
+   */
+  statementTimeoutMs?: number;
   /** The embedded server's warnings and errors. */
   log?: ServerLogSink;
 }
@@ -59,18 +66,21 @@ export interface DatabaseOptions {
  * under the data directory (see embedded/cluster.ts). Either way the app gets the same pool.
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const max = options.poolMax ?? 10;
-  if (options.databaseUrl) return openPool(options.databaseUrl, max, 'external');
+  const pool = {
+    max: options.poolMax ?? 10,
+    statementTimeoutMs: options.statementTimeoutMs ?? 0,
+  };
+  if (options.databaseUrl) return openPool(options.databaseUrl, pool, 'external');
   const cluster = await startEmbeddedCluster({
     dataDir: options.dataDir,
     ...(options.log && { log: options.log }),
   });
-  return openPool(cluster.url, max, 'embedded', cluster);
+  return openPool(cluster.url, pool, 'embedded', cluster);
 }
 
 function openPool(
   url: string,
-  max: number,
+  { max, statementTimeoutMs }: { max: number; statementTimeoutMs: number },
   kind: Database['kind'],
   cluster?: EmbeddedCluster,
 ): Database {
@@ -80,6 +90,9 @@ function openPool(
     max,
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 5_000,
+    // Sent with the connection's start-up packet, so it holds for every statement on it, whatever
+    // the server's own default (the embedded cluster's or an external one's).
+    ...(statementTimeoutMs > 0 && { statement_timeout: statementTimeoutMs }),
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);

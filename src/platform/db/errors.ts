@@ -26,6 +26,15 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
 }
 
 /**
+ * True when PostgreSQL cancelled the statement at its statement timeout (57014, the pool's
+ * DATABASE_STATEMENT_TIMEOUT_MS): it waited on a lock or ran too long. Nothing it did is kept;
+ * the request may succeed when tried again.
+ */
+export function isStatementTimeout(error: unknown): boolean {
+  return driverError(error)?.code === '57014';
+}
+
+/**
  * Codes of a database that cannot be reached or is going away: the socket's (refused, reset,
  * timed out, name not found) and PostgreSQL's (class 08 connection exceptions, 57P01-57P03 shut
  * down or starting up, 53300 out of connections).

@@ -25,6 +25,9 @@ export async function migrate(db: Db, dir: URL = migrationsDir): Promise<string[
   );
 
   return db.transaction(async (tx) => {
+    // A migration may rewrite a large table: the pool's statement timeout, meant for requests,
+    // is lifted for this transaction alone (the advisory lock's wait included).
+    await tx.execute(sql`set local statement_timeout = 0`);
     await tx.execute(sql`select pg_advisory_xact_lock(7263001)`);
     await tx.execute(sql`create table if not exists interchange_migrations (
       tag text primary key,

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { isDatabaseUnavailable } from '../db/errors.js';
+import { isDatabaseUnavailable, isStatementTimeout } from '../db/errors.js';
 import { AppError, invalid, isAppError } from '../errors.js';
 import { errorEnvelope } from './envelope.js';
 import { httpStatusOf } from './status.js';
@@ -40,6 +40,21 @@ function sendError(error: FastifyError, request: FastifyRequest, reply: FastifyR
   if (isDatabaseUnavailable(error)) {
     request.log.warn({ err: error, requestId: request.id }, 'database unavailable');
     return sendAppError(request, reply, databaseUnavailable());
+  }
+  if (isStatementTimeout(error)) {
+    request.log.warn({ err: error, requestId: request.id }, 'database statement timed out');
+    return sendAppError(
+      request,
+      reply,
+      new AppError(
+        'unavailable',
+        'The service is busy (a database statement of this request took too long); retry after the Retry-After delay',
+        {
+          retryAfter: databaseRetryAfterSeconds,
+          details: { retryAfter: databaseRetryAfterSeconds },
+        },
+      ),
+    );
   }
   request.log.error({ err: error, requestId: request.id }, 'unhandled error');
   return reply

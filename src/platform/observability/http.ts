@@ -15,18 +15,22 @@ declare module 'fastify' {
 export interface ObservabilityOptions {
   /** INTERCHANGE_METRICS: serve /metrics. */
   metrics: boolean;
-  /** INTERCHANGE_METRICS_TOKEN: the bearer token a scraper presents (the admin key also works). */
+  /**
+   * INTERCHANGE_METRICS_TOKEN: the one bearer token a scraper presents. No API key is a metrics
+   * credential, the admin's included: the admin key's holder has no need of it, and a key that
+   * opened /metrics would be one more key to guess there.
+   */
   metricsToken: string | undefined;
-  /** Whether a bearer key is the platform admin's. */
-  isAdminKey(key: string): Promise<boolean>;
 }
 
 /**
  * Every request, before any other hook: runs the rest of its handling inside its request id
  * (context.ts) and its server span (tracing.ts, a no-op unless OTEL_* turned traces on), and
  * counts it by route and status once answered. With `metrics`, serves /metrics (Prometheus
- * text) to a scraper presenting INTERCHANGE_METRICS_TOKEN or the admin key; otherwise /metrics
- * does not exist (404).
+ * text) to a scraper presenting INTERCHANGE_METRICS_TOKEN; otherwise /metrics does not exist
+ * (404). Every request to /metrics counts against its client's bucket like any request without
+ * an API key (the guard's hook in platform/http/auth.ts, before the token is looked at): past
+ * the limit it is answered 429 whatever it presents, so wrong tokens cannot be tried unbounded.
  */
 export function registerObservability(app: FastifyInstance, options: ObservabilityOptions): void {
   // A callback hook calling `done` inside the contexts: the hooks and handler after it run in
@@ -65,24 +69,20 @@ export function registerObservability(app: FastifyInstance, options: Observabili
 
   if (!options.metrics) return;
   const token = options.metricsToken ? Buffer.from(options.metricsToken) : undefined;
-  app.get(
-    '/metrics',
-    { schema: { hide: true }, config: { rateLimit: false } },
-    async (request, reply) => {
-      const presented = bearerOf(request.headers.authorization);
-      const byToken =
-        token !== undefined &&
-        presented !== undefined &&
-        presented.length === token.length &&
-        timingSafeEqual(Buffer.from(presented), token);
-      if (!byToken && !(presented && (await options.isAdminKey(presented)))) {
-        return reply
-          .code(401)
-          .header('www-authenticate', 'Bearer realm="metrics"')
-          .type('text/plain')
-          .send('Send INTERCHANGE_METRICS_TOKEN (or the admin key) as a bearer token\n');
-      }
-      return reply.type(registry.contentType).send(await registry.metrics());
-    },
-  );
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    const presented = bearerOf(request.headers.authorization);
+    const byToken =
+      token !== undefined &&
+      presented !== undefined &&
+      Buffer.byteLength(presented) === token.length &&
+      timingSafeEqual(Buffer.from(presented), token);
+    if (!byToken) {
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer realm="metrics"')
+        .type('text/plain')
+        .send('Send INTERCHANGE_METRICS_TOKEN as a bearer token\n');
+    }
+    return reply.type(registry.contentType).send(await registry.metrics());
+  });
 }

@@ -5,6 +5,6 @@
  * docs/operations.md is the operator's guide.
  */
 export { registerObservability } from './http.js';
-export { registerScrapeGauges } from './metrics.js';
+export { productsDropped, registerScrapeGauges } from './metrics.js';
 export { observeOutbound } from './outbound.js';
 export { startTracing, stopTracing } from './tracing.js';

@@ -2,8 +2,9 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 
 /**
  * Prometheus metrics of this process, one registry for every app it runs: HTTP requests by
- * route and status, outbound calls by host and outcome, the job queue's depth and age, the
- * database pool's use, and Node's own (event loop, memory, GC). Served at /metrics when
+ * route and status, outbound calls by host label (outbound.ts) and outcome, products left out of
+ * storefront answers by reason, the job queue's depth and age, the database pool's use, and
+ * Node's own (event loop, memory, GC). Served at /metrics when
  * INTERCHANGE_METRICS=1 (http.ts); counting costs a few map updates per request either way.
  */
 export const registry = new Registry();
@@ -26,16 +27,26 @@ export const httpDuration = new Histogram({
 
 export const outboundCalls = new Counter({
   name: 'interchange_outbound_requests_total',
-  help: 'Calls to sources and other remote services, by host and outcome (2xx, 4xx, 5xx, timeout, blocked, error)',
+  help: 'Calls to sources and other remote services, by host (a configured provider, else other) and outcome (2xx, 4xx, 5xx, timeout, blocked, error)',
   labelNames: ['host', 'outcome'] as const,
   registers: [registry],
 });
 
 export const outboundDuration = new Histogram({
   name: 'interchange_outbound_request_duration_seconds',
-  help: 'Time to the answer of a call to a remote service, by host',
+  help: 'Time to the answer of a call to a remote service, by host (a configured provider, else other)',
   labelNames: ['host'] as const,
   buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  registers: [registry],
+});
+
+export const productsDropped = new Counter({
+  name: 'interchange_products_dropped_total',
+  help:
+    "Products a source answered that AdCP's product schema refuses, left out of a storefront " +
+    'answer, by reason (missing_field, wrong_type, unknown_value, out_of_range, bad_format, ' +
+    'schema_mismatch); the seller sees which in readiness',
+  labelNames: ['reason'] as const,
   registers: [registry],
 });
 

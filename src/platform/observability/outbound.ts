@@ -6,12 +6,16 @@ import { injectTraceHeaders, tracer } from './tracing.js';
 /**
  * Observes one outbound exchange: a client span (a no-op unless tracing is on), the request's
  * id as X-Request-Id and the trace's `traceparent` on the request's headers, and the call
- * counted by host and outcome. `send` performs the exchange with the headers as amended.
+ * counted by `hostLabel` and outcome. The label is the caller's name for a host the operator
+ * configured (`meta`, `springserve`), else `other`: a host a seller or buyer names (an agent, an
+ * ad server's base, a webhook) never becomes a label value, so the series stay bounded and the
+ * scraper sees no tenant's hosts. `send` performs the exchange with the headers as amended.
  */
 export async function observeOutbound(
   url: URL,
   method: string,
   headers: Headers,
+  hostLabel: string,
   send: () => Promise<Response>,
 ): Promise<Response> {
   const span = tracer().startSpan(`${method} ${url.host}`, {
@@ -19,7 +23,7 @@ export async function observeOutbound(
     attributes: { 'http.request.method': method, 'server.address': url.host },
   });
   const started = process.hrtime.bigint();
-  const host = url.host;
+  const host = hostLabel;
   return context.with(trace.setSpan(context.active(), span), async () => {
     const requestId = currentRequestId();
     if (requestId && !headers.has('x-request-id')) headers.set('x-request-id', requestId);

@@ -39,7 +39,15 @@ export interface OutboundClientOptions {
    * serves the built-in demo agent. Read on every request, so it may grow after listening.
    */
   trustedHosts?: ReadonlySet<string>;
+  /**
+   * The metrics' names for hosts the operator configured (`host:port` → `meta`); every other
+   * host is counted as `other` (platform/observability/outbound.ts says why).
+   */
+  hostLabels?: ReadonlyMap<string, string>;
 }
+
+/** The metrics' label of every host the operator did not name. */
+const otherHostLabel = 'other';
 
 export type OutboundRequestInit = RequestInit & {
   /** Overrides responseTimeoutMs for this call (e.g. for long-lived streams). */
@@ -89,7 +97,8 @@ export function createOutboundClient(options: OutboundClientOptions): OutboundCl
     const { timeoutMs = responseTimeoutMs, ...rest } = init;
     const { request, redirectMode, passthrough } = await normalizeRequest(input, rest);
     // Counted, traced, and carrying the request's id and trace (platform/observability).
-    return observeOutbound(request.url, request.method, request.headers, () => {
+    const label = options.hostLabels?.get(request.url.host) ?? otherHostLabel;
+    return observeOutbound(request.url, request.method, request.headers, label, () => {
       assertAllowedUrl(request.url, allowPrivateFor(request.url));
       return exchange(request, redirectMode, passthrough, timeoutMs);
     });

@@ -53,7 +53,7 @@ export const notices = {
   'work-trafficked': (s: string) => `Done: ${s}. The buy is trafficked.`,
   'work-creative-mapped': (s: string) => `Done: ${s}. The creative's reference is recorded.`,
   'work-report-uploaded': (s: string) =>
-    `Done: ${s}. The final report is delivery the buyer reads in its reporting.`,
+    `Uploaded: ${s}. The buyer reads it with its delivery; a final report closes the item.`,
   'work-completed': (s: string) => `Done: ${s}.`,
   'work-claimed': (s: string) => `You claimed: ${s}.`,
   'link-approved': (s: string) => `${s} may now sell your inventory.`,

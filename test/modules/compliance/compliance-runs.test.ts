@@ -12,8 +12,10 @@ import { consoleClient, csrfOf } from '../../web/console-client.js';
  * the SDK's example seller and our demo seller (over A2A) pass; a deliberately broken seller
  * (the example seller behind a relay that breaks the product schema, strips the error envelope
  * and re-keys every create_media_buy) fails exactly the tracks for what it breaks. Runs start on
- * registration (policy strict here) as durable jobs. Each run takes 10-40 s on a loaded
- * machine; the file runs four.
+ * registration (policy strict here) as durable jobs. The SDK's example sellers declare no
+ * sandbox, so their seller allows the booking storyboards for them (compliance-settings) and
+ * has them run again; the demo seller declares one. Each run takes 10-40 s on a loaded
+ * machine; the file runs six.
  */
 let h: Harness;
 let reference: SdkSeller;
@@ -90,6 +92,19 @@ beforeAll(async () => {
     register('demo', demo.url, 'A2A'),
   ])) {
     expect(created.status, created.text).toBe(201);
+  }
+  for (const sourceId of ['reference', 'broken']) {
+    const allowed = await h.call('PUT', `${sources}/${sourceId}/compliance-settings`, {
+      key: seller.key,
+      body: { allowBookingStoryboards: true },
+    });
+    expect(allowed.status, allowed.text).toBe(200);
+    // A run still waiting plays them; one already under way is followed by this one.
+    const refreshed = await h.call('POST', '/api/v2/storefront/readiness/compliance/refresh', {
+      key: seller.key,
+      body: { sourceId },
+    });
+    expect(refreshed.status, refreshed.text).toBe(200);
   }
 }, 120_000);
 

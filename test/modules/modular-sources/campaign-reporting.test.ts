@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 describe('an Interchange buyer’s campaign on a modular source', () => {
-  it('is discovered, booked and reported from the publisher’s uploaded final report', async () => {
+  it('is discovered, booked and reported from the publisher’s uploaded report', async () => {
     const sf = await modularStorefront(h);
     await commitCsv(
       h,
@@ -27,7 +27,7 @@ describe('an Interchange buyer’s campaign on a modular source', () => {
     const buy = booked.buys.get(sf.platformId);
     expect(buy.sellerMediaBuyId).toBeTruthy();
 
-    // The publisher uploads the final report; the buyer's delivery import reads it.
+    // The publisher uploads a report during the flight; the buyer's delivery import reads it.
     const queue = await h.call(
       'GET',
       `${sources}/${sf.sourceId}/modular/work-items?kind=UPLOAD_FINAL_REPORT`,
@@ -38,13 +38,13 @@ describe('an Interchange buyer’s campaign on a modular source', () => {
     const today = day(0).slice(0, 10);
     const done = await h.call(
       'POST',
-      `${sources}/${sf.sourceId}/modular/work-items/${item.id}/complete`,
+      `${sources}/${sf.sourceId}/modular/media-buys/${item.mediaBuyId}/delivery-reports`,
       {
         key: sf.seller.key,
-        body: { result: { rows: [{ date: today, impressions: 12_345, spend: 246.9 }] } },
+        body: { rows: [{ date: today, impressions: 12_345, spend: 246.9 }] },
       },
     );
-    expect(done.status, done.text).toBe(200);
+    expect(done.status, done.text).toBe(201);
     const imported = await h.services.delivery.importDeliveryFor(buy.mediaBuyId);
     expect(imported.ok, JSON.stringify(imported)).toBe(true);
     const report = await metrics(h, booked.buyer.key, `campaignId=${booked.campaignId}`);

@@ -243,7 +243,7 @@ describe('feeds', () => {
     );
     expect(refused).toEqual([
       [3, 'start_time', 'INVALID_DATE_TIME'],
-      [4, 'cpm', 'INVALID_NUMBER'],
+      [4, 'cpm', 'CPM_ABOVE_CEILING'],
     ]);
     const commit = await h.call('POST', `${src}/feed/commit`, {
       key,

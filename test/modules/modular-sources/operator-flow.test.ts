@@ -186,16 +186,17 @@ describe('a modular source from an empty storefront to a buyer’s reported deli
       expect(bad.status).toBe(400);
       expect(bad.body.error.field).toBe('result.rows[0].date');
       // A day that does not exist is refused by row, not left to the database (a 500).
+      const today = day(0).slice(0, 10);
       const noSuchDay = await h.call('POST', `${src}/modular/work-items/${report.id}/complete`, {
         key,
-        body: { result: { csvText: 'date,impressions,spend\n2026-06-01,10,1\n2026-02-30,10,1' } },
+        body: { result: { csvText: `date,impressions,spend\n${today},10,1\n2026-02-30,10,1` } },
       });
       expect(noSuchDay.status, noSuchDay.text).toBe(400);
       expect(noSuchDay.body.error.field).toBe('result.rows[1].date');
       // Every refused row is named, so the report is fixed in one go.
       const twoBad = await h.call('POST', `${src}/modular/work-items/${report.id}/complete`, {
         key,
-        body: { result: { csvText: 'date,impressions,spend\n2026-13-45,10,1\n2026-06-01,lots,1' } },
+        body: { result: { csvText: `date,impressions,spend\n2026-13-45,10,1\n${today},lots,1` } },
       });
       expect(twoBad.status, twoBad.text).toBe(400);
       expect(twoBad.body.error.details).toMatchObject({
@@ -207,19 +208,24 @@ describe('a modular source from an empty storefront to a buyer’s reported deli
       });
       const tooMuch = await h.call('POST', `${src}/modular/work-items/${report.id}/complete`, {
         key,
-        body: { result: { csvText: 'date,impressions,spend\n2026-06-01,10,10000000000000' } },
+        body: { result: { csvText: `date,impressions,spend\n${today},10,10000000000000` } },
       });
       expect(tooMuch.status, tooMuch.text).toBe(400);
       expect(tooMuch.body.error.field).toBe('result.rows[0].spend');
-      const uploaded = await h.call('POST', `${src}/modular/work-items/${report.id}/complete`, {
+      // The final report waits for the end of the 14-day flight; meanwhile reports are interim.
+      const csvText = `date,impressions,clicks,spend\n${day(-1).slice(0, 10)},40000,120,800\n${today},25000,80,500`;
+      const early = await h.call('POST', `${src}/modular/work-items/${report.id}/complete`, {
         key,
-        body: {
-          result: {
-            csvText: `date,impressions,clicks,spend\n${day(0).slice(0, 10)},40000,120,800\n${day(1).slice(0, 10)},25000,80,500`,
-          },
-        },
+        body: { result: { csvText } },
       });
-      expect(uploaded.status, uploaded.text).toBe(200);
+      expect(early.status, early.text).toBe(409);
+      expect(early.body.error.field).toBe('final');
+      const uploaded = await h.call(
+        'POST',
+        `${src}/modular/media-buys/${report.mediaBuyId}/delivery-reports`,
+        { key, body: { csvText } },
+      );
+      expect(uploaded.status, uploaded.text).toBe(201);
       const delivery = await agent.call('get_media_buy_delivery', {
         media_buy_ids: [mediaBuyId],
         account,

@@ -10,8 +10,9 @@ import { buySubject, forwardKind, settleForward, subjectOf, updateKind } from '.
  * dies between the two (the decision committed, no source asked yet, or the legs saved and the
  * buyer's task not settled) leaves it open, and recovery finishes the forward: the buy goes to
  * its sources under the same keys (each source's write recorded as any forward's is) and the
- * buyer's task settles. The decision itself is the operator's: recorded or not, it is never
- * made here.
+ * buyer's task settles. A rejection is recorded the same way, before its decision, and settled
+ * once the buyer's task is: one cut short between the two has the task settled as rejected by
+ * recovery. The decision itself is the operator's: recorded or not, it is never made here.
  */
 
 export const approvalKind = 'storefront.approved_forward';
@@ -43,6 +44,70 @@ export async function beginApprovedForward(deps: MerchandisingDeps, row: MediaBu
 export const approvedCheckpoint = (deps: MerchandisingDeps) =>
   deps.writes.checkpoint(approvalKind, 'after-answer');
 
+export const rejectionKind = 'storefront.rejected_decision';
+
+/** Recording a rejection and settling its buyer's task: database writes only. */
+const rejectionLeaseMs = 15_000;
+
+/** Records the rejection an operator is about to make (before the decision is written). */
+export async function beginRejection(deps: MerchandisingDeps, row: MediaBuyRow) {
+  const subject = buySubject(row);
+  await deps.writes.begin(
+    {
+      kind: rejectionKind,
+      subjectId: subject.subjectId,
+      customerId: subject.customerId,
+      target: targetOf(row),
+      // The buyer's task it settles; nothing is sent to any source.
+      tool: 'create_media_buy',
+      idempotencyKey: row.mediaBuyId,
+      request: {},
+    },
+    rejectionLeaseMs,
+  );
+  deps.writes.checkpoint(rejectionKind, 'before-call');
+}
+
+/** Tests only: the rejection is written, the buyer's task not settled (crash-points.ts). */
+export const rejectedCheckpoint = (deps: MerchandisingDeps) =>
+  deps.writes.checkpoint(rejectionKind, 'after-answer');
+
+/** The buyer's task of a rejected buy is settled: the rejection's write is done. */
+export async function settleRejection(
+  deps: MerchandisingDeps,
+  row: Pick<MediaBuyRow, 'storefrontId' | 'mediaBuyId'>,
+): Promise<void> {
+  const open = await deps.writes.openOf([subjectOf(row)]);
+  for (const intent of open.filter((i) => i.kind === rejectionKind)) {
+    await deps.writes.settle(intent, 'answered');
+  }
+}
+
+/**
+ * Establishes a rejection: not rejected (the decision never committed), nothing to do; rejected,
+ * the buyer's task settled as the operator's rejection (a second settle of it is a no-op).
+ */
+export function rejectionResolver(
+  deps: MerchandisingDeps,
+  decided: (row: MediaBuyRow) => Promise<void>,
+): WriteResolver {
+  return {
+    kind: rejectionKind,
+    leaseMs: 3 * rejectionLeaseMs,
+    async establish(intent): Promise<Established> {
+      const row = await recordOf(deps, intent.subjectId);
+      if (row?.approvalStatus === 'rejected') await decided(row);
+      return { settled: 'recorded' };
+    },
+  };
+}
+
+/** The buy an approval's or rejection's intent is about (`{storefrontId}/{mediaBuyId}`). */
+function recordOf(deps: MerchandisingDeps, subjectId: string) {
+  const slash = subjectId.indexOf('/');
+  return deps.mediaBuys.findRecord(Number(subjectId.slice(0, slash)), subjectId.slice(slash + 1));
+}
+
 /** The forward an approval started has its legs saved: its write is done. */
 export async function settleApprovedForward(
   deps: MerchandisingDeps,
@@ -69,11 +134,7 @@ export function approvalResolver(
     kind: approvalKind,
     leaseMs: 3 * (2 * budgetMs + 5000),
     async establish(intent): Promise<Established> {
-      const slash = intent.subjectId.indexOf('/');
-      const row = await deps.mediaBuys.findRecord(
-        Number(intent.subjectId.slice(0, slash)),
-        intent.subjectId.slice(slash + 1),
-      );
+      const row = await recordOf(deps, intent.subjectId);
       if (!row || row.approvalStatus !== 'approved') return { settled: 'recorded' };
       const open = await deps.writes.openOf([intent.subjectId]);
       if (open.some((i) => i.kind === forwardKind || i.kind === updateKind)) {

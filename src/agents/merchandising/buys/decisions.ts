@@ -22,7 +22,11 @@ import {
   approvalResolver,
   approvedCheckpoint,
   beginApprovedForward,
+  beginRejection,
+  rejectedCheckpoint,
+  rejectionResolver,
   settleApprovedForward,
+  settleRejection,
 } from './approval-writes.js';
 import { createUpstreamTaskFollower } from './source-tasks.js';
 import type { DecisionWaiters } from './waiters.js';
@@ -61,7 +65,9 @@ export function createBuyDecisions(options: {
   }
 
   const decisions: DecisionHandler & CreativeForwarder = {
-    deciding: (row) => beginApprovedForward(deps, row),
+    // Either decision is recorded before it is written (approval-writes.ts).
+    deciding: (row, status) =>
+      status === 'approved' ? beginApprovedForward(deps, row) : beginRejection(deps, row),
     forwardMediaBuy: async (row) => {
       approvedCheckpoint(deps);
       return forwardMediaBuy(deps, row);
@@ -69,10 +75,17 @@ export function createBuyDecisions(options: {
     // An approval's own write settles once the buyer's task is (mediaBuyDecided).
     forwarded: (_row, summary) => settleForward(deps, summary),
     async mediaBuyDecided(row: MediaBuyRow, summary: ForwardSummary | null) {
+      if (!summary) {
+        // A rejection: a crash before its task settles leaves it open, and recovery settles it.
+        rejectedCheckpoint(deps);
+        await decide(row, null);
+        await settleRejection(deps, row);
+        return;
+      }
       await decide(row, summary);
       // A crash before this leaves the approval open: recovery decides again (the buyer's task
       // settles once: its notification job is one per task, and forgets what it delivered).
-      if (!summary || !hasUnknownLegs(summary)) await settleApprovedForward(deps, row);
+      if (!hasUnknownLegs(summary)) await settleApprovedForward(deps, row);
     },
     // An operator's approval carries no buyer words: sources get the derived account (rule 3).
     forwardCreative: (row) => forwardCreatives(deps, [row], `review-${row.id}`, {}),
@@ -125,6 +138,8 @@ export function createBuyDecisions(options: {
   deps.writes.register(
     approvalResolver(deps, (row, summary) => decisions.mediaBuyDecided(row, summary)),
   );
+  // A rejection whose buyer's task a crash left unsettled is settled by recovery.
+  deps.writes.register(rejectionResolver(deps, (row) => decisions.mediaBuyDecided(row, null)));
   // Creatives sent on to library sources whose answer was lost are sent again by recovery.
   deps.writes.register(creativeSyncResolver(deps));
 

@@ -1,6 +1,7 @@
 import { AdcpError } from '@adcp/sdk/server';
 import type { GetMediaBuyDeliveryRequest, GetMediaBuyDeliveryResponse } from '@adcp/sdk/types';
 import type { MerchandisingDeps } from '../deps.js';
+import { packageDaysOf, revisionsOf, withoutDays } from './delivery-days.js';
 import { forwardedBuys, perSource } from './forwarded-buys.js';
 import { namespacedProductId } from '../products/product-ids.js';
 
@@ -8,7 +9,9 @@ type Delivery = GetMediaBuyDeliveryResponse['media_buy_deliveries'][number];
 
 /**
  * get_media_buy_delivery: each buy's delivery summed over the sources holding its parts, with
- * package ids in the storefront's namespace; every report is recorded for seller analytics.
+ * package ids in the storefront's namespace; every report is recorded for seller analytics, and
+ * its days (sources are always asked for each package's daily breakdown, which the buyer gets
+ * only when it asked) for storefront reporting.
  */
 export async function getMediaBuyDelivery(
   deps: MerchandisingDeps,
@@ -23,7 +26,11 @@ export async function getMediaBuyDelivery(
   const { outcomes } = await perSource<GetMediaBuyDeliveryResponse>(
     deps,
     rows,
-    (port, ids, _legs, call) => port.getMediaBuyDelivery({ ...rest, media_buy_ids: ids }, call),
+    (port, ids, _legs, call) =>
+      port.getMediaBuyDelivery(
+        { ...rest, include_package_daily_breakdown: true, media_buy_ids: ids },
+        call,
+      ),
   );
 
   const upstream = new Map<string, Delivery>();
@@ -50,10 +57,14 @@ export async function getMediaBuyDelivery(
     });
     const spend = round2(parts.reduce((sum, p) => sum + (p.d.totals?.spend ?? 0), 0));
     const impressions = parts.reduce((sum, p) => sum + (p.d.totals?.impressions ?? 0), 0);
+    const revisions = parts.flatMap(({ leg, d }) =>
+      revisionsOf(d, (id) => namespacedProductId(leg.sourceId, id)),
+    );
     return {
       ...(parts[0]?.d ?? {}),
       media_buy_id: row.mediaBuyId,
       status: parts[0]?.d.status ?? 'pending_start',
+      ...finalityOf(parts.map((p) => p.d)),
       totals: {
         spend,
         impressions,
@@ -67,18 +78,25 @@ export async function getMediaBuyDelivery(
           package_id: namespacedProductId(leg.sourceId, pkg.package_id),
         })),
       ),
+      ...(revisions.length > 0 && {
+        ext: { interchange: { delivery_revisions: revisions, revision_count: revisions.length } },
+      }),
     } as Delivery;
   });
+  const at = new Date();
   for (const row of rows) {
     const delivery = deliveries.find((d) => d.media_buy_id === row.mediaBuyId);
     await deps.mediaBuys.event(row, 'delivery_reported', {
       spend: delivery?.totals.spend ?? 0,
       impressions: delivery?.totals.impressions ?? 0,
+      clicks: delivery?.totals.clicks ?? 0,
       // Seller analytics reports delivered spend in this currency (null when mixed).
       currency,
     });
+    const days = delivery ? packageDaysOf(delivery, currency) : [];
+    if (days.length > 0) await deps.mediaBuys.recordDeliveryDays(row, days, at);
   }
-  const now = new Date().toISOString();
+  const now = at.toISOString();
   return {
     reporting_period: period ?? { start: now, end: now },
     currency,
@@ -87,7 +105,9 @@ export async function getMediaBuyDelivery(
       impressions: deliveries.reduce((sum, d) => sum + (d.totals.impressions ?? 0), 0),
       media_buy_count: deliveries.length,
     },
-    media_buy_deliveries: deliveries,
+    media_buy_deliveries: request.include_package_daily_breakdown
+      ? deliveries
+      : deliveries.map((d) => ({ ...d, by_package: d.by_package.map(withoutDays) })),
     ...(errors.length > 0 && { errors }),
   } as GetMediaBuyDeliveryResponse;
 }
@@ -111,3 +131,22 @@ function withPackagePricing(d: Delivery, currency: string): Delivery {
 }
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
+
+/**
+ * AdCP finality over a buy's parts: adjusted when any part's figures were corrected; final
+ * (with when) only when every part is; left out when no part says.
+ */
+function finalityOf(parts: Delivery[]) {
+  const flags = parts.map((d) => d as { is_final?: boolean; finalized_at?: string });
+  const said = flags.filter((d) => d.is_final !== undefined);
+  const final = said.length > 0 && flags.every((d) => d.is_final === true);
+  const finalizedAt = flags
+    .map((d) => d.finalized_at ?? '')
+    .sort()
+    .at(-1);
+  return {
+    ...(parts.some((d) => d.is_adjusted) && { is_adjusted: true }),
+    ...(said.length > 0 && { is_final: final }),
+    ...(final && finalizedAt && { finalized_at: finalizedAt }),
+  };
+}

@@ -14,14 +14,15 @@ import { defaultSourceBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { namespacedProductId, parseProductId } from './product-ids.js';
 import { askEach } from '../sources/fan-out.js';
 import { authorizedOnly, type OfferedProducts } from './authorized.js';
+import { sellableProducts } from './product-check.js';
 import type { AdcpErrorObject, Product } from '../types.js';
 
 /**
  * get_products of a storefront. Composition asks every ACTIVE SALES source in parallel;
  * passthrough asks only the first. Either way each product id is namespaced by its source,
  * annotated for routing (`ext.interchange`), and priced for this buyer (pricing.ts). A source
- * that fails or runs out of time is left out and reported in `errors[]`; the call itself
- * succeeds. Upstream proposals are not relayed (they could not be routed back yet).
+ * that fails or runs out of time is left out and reported in `errors[]`; a product AdCP's schema
+ * refuses is left out and reported to the seller (product-check.ts); the call itself succeeds. Upstream proposals are not relayed (they could not be routed back yet).
  */
 export async function getStorefrontProducts(
   deps: MerchandisingDeps,
@@ -102,7 +103,10 @@ export interface GatheredProducts {
  * sources that need the buyer's own credential answer not connected.
  */
 export async function gatherSourceProducts(
-  deps: Pick<MerchandisingDeps, 'sources' | 'sourceBudgetMs' | 'publisherGate'>,
+  deps: Pick<
+    MerchandisingDeps,
+    'sources' | 'sourceBudgetMs' | 'publisherGate' | 'noteProductCheck' | 'onError'
+  >,
   storefront: StorefrontRow,
   customerId: number | null,
   request: GetProductsRequest,
@@ -148,14 +152,16 @@ export async function gatherSourceProducts(
       });
       continue;
     }
+    // One invalid product is left out of this answer (and reported to the seller); the rest answer.
+    const valid = sellableProducts(deps, outcome.source, answer.products, request);
     offered.push({
-      products: relabelAll(answer.products, storefront, outcome.source),
+      products: relabelAll(valid, storefront, outcome.source),
       sourceEndpointUrl: outcome.source.endpointUrl ?? null,
     });
     record.push({
       sourceId: outcome.source.sourceId,
       ok: true,
-      productCount: answer.products.length,
+      productCount: valid.length,
       latencyMs,
     });
     // Non-fatal errors the source reported alongside its products, attributed to it.

@@ -9,10 +9,14 @@ import { gatherSourceProducts } from './composition.js';
  * a wholesale listing asked for no buyer, so no account is sent or claimed and no buyer's
  * answer is reused. Rules are applied by the preview, not here; nothing is recorded (no
  * discovery run, so seller analytics never count a preview). A failing source still reaches the
- * operator's own diagnostics, as on any call.
+ * operator's own diagnostics, as on any call, and so does a product AdCP's schema refuses (left
+ * out of the preview as of any answer).
  */
 export function previewProductsDoor(
-  deps: Pick<MerchandisingDeps, 'sources' | 'sourceBudgetMs' | 'publisherGate'>,
+  deps: Pick<
+    MerchandisingDeps,
+    'sources' | 'sourceBudgetMs' | 'publisherGate' | 'noteProductCheck' | 'onError'
+  >,
 ): PreviewProductsDoor {
   return {
     async sourceProducts(storefront) {

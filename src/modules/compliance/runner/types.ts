@@ -17,6 +17,11 @@ export interface RunnerRequest {
   allowPrivateNetwork: boolean;
   trustedHosts: string[];
   /**
+   * Whether the run may call tools that book, change or traffic buys (the source declares a
+   * sandbox, or its seller allowed it); without, only read-only tools leave (read-only.ts).
+   */
+  bookings: boolean;
+  /**
    * Seed the fixture the idempotency storyboard books (`test-product`) through the agent's
    * comply_test_controller in a sandbox account first: the storyboard assumes it exists.
    */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createOutboundClient } from '../../../platform/outbound/index.js';
 import { preparePatchedSdk } from './patched-sdk.js';
+import { readOnlyFetch } from './read-only.js';
 import type { RunnerOutcome, RunnerRequest } from './types.js';
 import { reportOf, seedFixtures, type TestingModule } from './report.js';
 
@@ -24,7 +25,10 @@ const outbound = createOutboundClient({
   trustedHosts: new Set(request.trustedHosts),
   responseTimeoutMs: 60_000,
 });
-globalThis.fetch = outbound.fetch as typeof globalThis.fetch;
+// Without bookings, nothing but a read-only tool reaches the source, whatever a storyboard asks.
+globalThis.fetch = request.bookings
+  ? (outbound.fetch as typeof globalThis.fetch)
+  : readOnlyFetch(outbound.fetch as typeof globalThis.fetch);
 
 /** @adcp/sdk/testing: the installed one, or for A2A the patched copy (CommonJS, loaded whole). */
 function testingModule(): TestingModule {

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { inArray, sql } from 'drizzle-orm';
 import type { MediaBuyStatus } from '@adcp/sdk/types';
 import type { Db } from '../../../platform/db/database.js';
 import { isUniqueViolation } from '../../../platform/db/errors.js';
@@ -11,7 +10,6 @@ import { modulesOf } from '../lifecycle/store.js';
 import * as ledger from '../ledger/store.js';
 import { modesOf } from '../setup/modes.js';
 import * as items from '../work-items/store.js';
-import { modularDelivery } from '../tables.js';
 import type { BuyHandoff } from './packages.js';
 import { type PlaceRequest, priced, refusal } from './pricing.js';
 import { BuyRefused } from './refused.js';
@@ -350,25 +348,6 @@ export function createBuys(ctx: ModularContext) {
         }
       }
       return expired.length;
-    },
-
-    async deliveryOf(buyIds: string[]) {
-      if (buyIds.length === 0) return [];
-      return db
-        .select({
-          buyId: modularDelivery.buyId,
-          packageId: modularDelivery.packageId,
-          impressions: sql<number>`sum(${modularDelivery.impressions})::bigint`,
-          clicks: sql<number>`sum(${modularDelivery.clicks})::bigint`,
-          spend: sql<number>`sum(${modularDelivery.spend})::float8`,
-          currency: sql<string>`min(${modularDelivery.currency})`,
-          firstDay: sql<string>`min(${modularDelivery.day})::text`,
-          lastDay: sql<string>`max(${modularDelivery.day})::text`,
-        })
-        .from(modularDelivery)
-        .where(inArray(modularDelivery.buyId, buyIds))
-        .groupBy(modularDelivery.buyId, modularDelivery.packageId)
-        .orderBy(modularDelivery.buyId, modularDelivery.packageId);
     },
   };
 }

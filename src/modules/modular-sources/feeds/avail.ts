@@ -1,7 +1,6 @@
 /**
- * A normalized avail (hosted: the avails-feed row), its fields and diagnostics, and how a file's
- * columns map to the fields (the source's saved mapping, then well-known names). normalize.ts
- * makes a raw row into one.
+ * A normalized avail (hosted: the avails-feed row), its fields and diagnostics. columns.ts says
+ * which column holds which field; normalize.ts makes a raw row into one.
  */
 import type { formatKinds } from '../../../platform/formats.js';
 
@@ -36,6 +35,8 @@ export type AvailRecord = {
   currency: string | null;
   targeting: Record<string, unknown>;
   sourceMetadata: Record<string, unknown>;
+  /** The formats cell as the file wrote it ("MPU, leaderboard"), shown beside what it became. */
+  formatsAsWritten?: string;
 };
 
 export const diagnosticCodes = [
@@ -50,6 +51,12 @@ export const diagnosticCodes = [
   'DUPLICATE_AVAIL_ID',
   'INVALID_FLIGHT',
   'INVALID_VALUE',
+  'MISSING_COLUMN',
+  'UNKNOWN_CHANNEL',
+  'UNKNOWN_FORMAT',
+  'UNKNOWN_PRICING_MODEL',
+  'UNSUPPORTED_PRICING_MODEL',
+  'CPM_ABOVE_CEILING',
 ] as const;
 export type DiagnosticCode = (typeof diagnosticCodes)[number];
 
@@ -73,6 +80,7 @@ export const availFields = [
   'collectionName',
   'collectionDescription',
   'channel',
+  'pricingModel',
   'startTime',
   'endTime',
   'impressionsCapacity',
@@ -91,62 +99,6 @@ export type AvailField = (typeof availFields)[number];
 
 /** A source's saved mapping: the file's column header → the avail field it holds. */
 export type ColumnMapping = Record<string, AvailField>;
-
-/** Well-known headers, compared lowercased with everything but letters and digits removed. */
-const knownHeaders: Record<string, AvailField> = {
-  availid: 'availId',
-  id: 'availId',
-  name: 'name',
-  availname: 'name',
-  title: 'name',
-  collectionid: 'collectionId',
-  collection: 'collectionId',
-  collectionname: 'collectionName',
-  collectiondescription: 'collectionDescription',
-  channel: 'channel',
-  starttime: 'startTime',
-  start: 'startTime',
-  startdate: 'startTime',
-  flightstart: 'startTime',
-  endtime: 'endTime',
-  end: 'endTime',
-  enddate: 'endTime',
-  flightend: 'endTime',
-  impressionscapacity: 'impressionsCapacity',
-  impressions: 'impressionsCapacity',
-  capacity: 'impressionsCapacity',
-  netimpressions: 'impressionsCapacity',
-  grossimpressions: 'grossImpressions',
-  upstreambookedimpressions: 'upstreamBookedImpressions',
-  bookedimpressions: 'upstreamBookedImpressions',
-  upstreambooked: 'upstreamBookedImpressions',
-  booked: 'upstreamBookedImpressions',
-  cpm: 'cpm',
-  rate: 'cpm',
-  currency: 'currency',
-  formats: 'formats',
-  format: 'formats',
-  formatoptions: 'formats',
-  publisherdomain: 'publisherDomain',
-  domain: 'publisherDomain',
-  propertytags: 'propertyTags',
-  propertyids: 'propertyIds',
-  publisherproperties: 'publisherProperties',
-  targeting: 'targeting',
-};
-
-const headerKey = (header: string) => header.toLowerCase().replace(/[^a-z0-9]/g, '');
-
-/** Which field each header of a file holds (the saved mapping first); unmapped headers are metadata. */
-export function resolveColumns(
-  headers: string[],
-  mapping: ColumnMapping,
-): Map<string, AvailField | null> {
-  const byKey = new Map(Object.entries(mapping).map(([h, f]) => [headerKey(h), f]));
-  return new Map(
-    headers.map((h) => [h, byKey.get(headerKey(h)) ?? knownHeaders[headerKey(h)] ?? null]),
-  );
-}
 
 /** Defaults applied to rows that leave a field empty (hosted: the avails-feed default* fields). */
 export interface AvailDefaults {

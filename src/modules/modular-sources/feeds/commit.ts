@@ -18,6 +18,8 @@ export interface Committed {
   revision: RevisionRow;
   replayed: boolean;
   ingested: number;
+  /** Avails the commit took off sale (a replay applies nothing, so says nothing). */
+  offSale?: number;
 }
 
 export const staleBaseline = (message: string) =>
@@ -105,7 +107,7 @@ export async function commitRevision(
         'revision',
       );
     }
-    const ingested = await applyStaged(tx, owned, revision);
+    const { ingested, offSale } = await applyStaged(tx, owned, revision);
     const now = ctx.now();
     const [committed] = await tx
       .update(modularFeedRevisions)
@@ -123,16 +125,20 @@ export async function commitRevision(
         resourceType: 'STOREFRONT_INVENTORY_SOURCE',
         resourceId: owned.row.sourceId,
         resourceName: owned.row.name,
-        description: `Avails feed of ${owned.row.name}: revision ${revision.revisionId} committed (${ingested} avails, ${revision.rejectedCount} rows refused)`,
+        description: `Avails feed of ${owned.row.name}: revision ${revision.revisionId} committed (${ingested} avails, ${revision.rejectedCount} rows refused, ${offSale} taken off sale)`,
       },
       tx,
     );
-    return { revision: committed!, replayed: false, ingested };
+    return { revision: committed!, replayed: false, ingested, offSale };
   });
 }
 
 /** Upserts the revision's staged avails; a full replacement retires the ones it leaves out. */
-async function applyStaged(tx: Db, owned: OwnedModular, revision: RevisionRow): Promise<number> {
+async function applyStaged(
+  tx: Db,
+  owned: OwnedModular,
+  revision: RevisionRow,
+): Promise<{ ingested: number; offSale: number }> {
   const sourceRowId = owned.row.id;
   const upserted = rowsOf<{ n: number }>(
     await tx.execute(sql`
@@ -176,12 +182,20 @@ async function applyStaged(tx: Db, owned: OwnedModular, revision: RevisionRow): 
       )
       select count(*)::int as n from upserted`),
   );
+  let offSale = 0;
   if (revision.deliverySemantics === 'FULL_REPLACEMENT') {
-    // Retired avails keep what is held or booked on them; they are no longer sold.
-    await tx.execute(sql`
-      update modular_avails set active = false, updated_at = now()
-       where inventory_source_id = ${sourceRowId} and active and revision_id <> ${revision.revisionId}`);
+    // Retired avails keep what is held or booked on them; they are no longer sold. The preview
+    // listed exactly these (impact.ts): the head it was made on is the head committed here.
+    const retired = rowsOf<{ n: number }>(
+      await tx.execute(sql`
+        with retired as (
+          update modular_avails set active = false, updated_at = now()
+           where inventory_source_id = ${sourceRowId} and active and revision_id <> ${revision.revisionId}
+          returning 1)
+        select count(*)::int as n from retired`),
+    );
+    offSale = Number(retired[0]?.n ?? 0);
   }
   await tx.execute(sql`delete from modular_staged_avails where revision_row_id = ${revision.id}`);
-  return Number(upserted[0]?.n ?? 0);
+  return { ingested: Number(upserted[0]?.n ?? 0), offSale };
 }

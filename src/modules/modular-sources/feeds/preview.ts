@@ -15,11 +15,12 @@ import {
   type AvailField,
   type AvailRecord,
   type ColumnMapping,
-  resolveColumns,
   type RowDiagnostic,
 } from './avail.js';
-import { normalizeRow } from './normalize.js';
+import { missingColumnMessage, missingColumns, resolveColumns } from './rows/columns.js';
+import { normalizeRow, type RowRules } from './normalize.js';
 import type { FeedRead } from './readers.js';
+import { rowRulesOf } from './rules.js';
 
 export type ContractId = 'static-avails-feed:v1' | 'wholesale-avails-pricing:v1';
 export type RevisionRow = typeof modularFeedRevisions.$inferSelect;
@@ -68,9 +69,10 @@ export async function stagePreview(
   const idempotencyKey = input.idempotencyKey ?? randomUUID();
   const id = randomUUID();
   const now = ctx.now();
+  const rules = await rowRulesOf(ctx, owned);
   try {
     const revision = await ctx.db.transaction(async (tx) => {
-      const counts = await stageRows(tx, id, input, mapping, defaults);
+      const counts = await stageRows(tx, id, input, mapping, defaults, rules);
       const digest = input.read.digest();
       const [row] = await tx
         .insert(modularFeedRevisions)
@@ -127,8 +129,10 @@ async function stageRows(
   input: PreviewInput,
   mapping: ColumnMapping,
   defaults: AvailDefaults,
+  rules: RowRules,
 ) {
   let columns: Map<string, AvailField | null> | undefined;
+  let missing: AvailField[] = [];
   const seen = new Set<string>();
   let staged: Array<{ revisionRowId: string; rowNumber: number; avail: AvailRecord }> = [];
   let diagnosed: Array<{
@@ -145,14 +149,23 @@ async function stageRows(
     staged = [];
     diagnosed = [];
   };
-  for await (const { rowNumber, raw } of input.read.rows) {
+  for await (const { rowNumber, raw, columns: header } of input.read.rows) {
     counts.rows += 1;
+    if (counts.rows === 1 && header) {
+      // A column no row can sell without is the file's fault: said once, at the header.
+      missing = missingHeaderColumns(header, mapping, defaults);
+      if (missing.length) diagnosed.push(headerRefusal(revisionRowId, missing));
+    }
+    if (missing.length) {
+      counts.refused += 1;
+      continue;
+    }
     // Columns are resolved once per file from the first row's headers, new headers as met.
     const headers = Object.keys(raw);
     if (!columns || headers.some((h) => !columns!.has(h))) {
       columns = new Map([...(columns ?? []), ...resolveColumns(headers, mapping)]);
     }
-    const result = normalizeRow(rowNumber, raw, columns, defaults);
+    const result = normalizeRow(rowNumber, raw, columns, defaults, rules);
     if (result.ok && seen.has(result.avail.availId)) {
       const duplicate: RowDiagnostic = {
         rowNumber,
@@ -200,6 +213,35 @@ async function stageRows(
   await flush();
   input.onProgress?.(counts.rows);
   return counts;
+}
+
+function missingHeaderColumns(
+  header: string[],
+  mapping: ColumnMapping,
+  defaults: AvailDefaults,
+): AvailField[] {
+  const fields = new Set<AvailField>();
+  for (const field of resolveColumns(header.filter(Boolean), mapping).values()) {
+    if (field) fields.add(field);
+  }
+  return missingColumns(fields, defaults);
+}
+
+/** The header row (line 1) refused: one diagnostic per missing column. */
+function headerRefusal(revisionRowId: string, missing: AvailField[]) {
+  return {
+    revisionRowId,
+    rowNumber: 1,
+    refused: 1,
+    rawRow: {},
+    diagnostics: missing.map((field): RowDiagnostic => ({
+      rowNumber: 1,
+      field,
+      code: 'MISSING_COLUMN',
+      severity: 'ERROR',
+      message: missingColumnMessage(field),
+    })),
+  };
 }
 
 export async function findByKey(db: Db, inventorySourceId: number, idempotencyKey: string) {
@@ -250,6 +292,20 @@ export async function diagnosedRows(
     .orderBy(asc(modularRowDiagnostics.rowNumber))
     .limit(limit)
     .offset(offset);
+}
+
+/** How many refused-row records a revision has (its header counts as one when a column is missing). */
+export async function refusedRecordCount(db: Db, revisionRowId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(modularRowDiagnostics)
+    .where(
+      and(
+        eq(modularRowDiagnostics.revisionRowId, revisionRowId),
+        eq(modularRowDiagnostics.refused, 1),
+      ),
+    );
+  return Number(row?.n ?? 0);
 }
 
 /** Drops staged rows of previews past their expiry (a preview never committed costs nothing forever). */

@@ -16,6 +16,8 @@ export interface RawRow {
   /** The row as a person finds it: the sheet's row number (header = 1), or the JSON item's (1-based). */
   rowNumber: number;
   raw: Record<string, unknown>;
+  /** The header as the file wrote it, on the first row of a CSV or XLSX file (a JSON row has none). */
+  columns?: string[];
 }
 
 export interface ReadLimits {
@@ -118,10 +120,11 @@ function rowsOf(stream: Readable, format: FeedFormat, limits: ReadLimits): Async
 }
 
 async function* csvRows(stream: Readable): AsyncGenerator<RawRow> {
+  let columns: string[] | undefined;
   const parser = stream.pipe(
     parseCsv({
       bom: true,
-      columns: (header: string[]) => header.map((h) => h.trim()),
+      columns: (header: string[]) => (columns = header.map((h) => String(h).trim())),
       skip_empty_lines: true,
       relax_column_count: true,
       trim: true,
@@ -133,7 +136,7 @@ async function* csvRows(stream: Readable): AsyncGenerator<RawRow> {
   try {
     for await (const record of parser as AsyncIterable<Record<string, unknown>>) {
       row += 1;
-      yield { rowNumber: row, raw: record };
+      yield { rowNumber: row, raw: record, ...(row === 2 && columns && { columns }) };
     }
   } catch (error) {
     throw malformed('CSV', error, row + 1);
@@ -150,6 +153,7 @@ async function* xlsxRows(stream: Readable): AsyncGenerator<RawRow> {
     entries: 'emit',
   });
   let header: string[] | undefined;
+  let first = true;
   let last = 0;
   try {
     for await (const sheet of reader) {
@@ -168,7 +172,8 @@ async function* xlsxRows(stream: Readable): AsyncGenerator<RawRow> {
           raw[name] = value;
           any = true;
         });
-        if (any) yield { rowNumber: row.number, raw };
+        if (any) yield { rowNumber: row.number, raw, ...(first && { columns: header }) };
+        if (any) first = false;
       }
       // Only the first worksheet is the feed.
       break;

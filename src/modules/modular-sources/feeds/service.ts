@@ -7,7 +7,14 @@ import { modularFeedRevisions } from '../tables.js';
 import type { AvailDefaults, ColumnMapping, FormatOption, PublisherProperty } from './avail.js';
 import { signBaseline, type PreviewBaseline } from './baseline.js';
 import { commitRevision } from './commit.js';
-import { diagnosedRows, dropExpiredPreviews, type PreviewInput, stagePreview } from './preview.js';
+import { feedRulesOf } from './rules.js';
+import {
+  diagnosedRows,
+  dropExpiredPreviews,
+  type PreviewInput,
+  refusedRecordCount,
+  stagePreview,
+} from './preview.js';
 import {
   type FeedFormat,
   type FeedRead,
@@ -151,7 +158,11 @@ export function createFeeds(ctx: ModularContext, lifecycle: Lifecycle) {
       feedId: owned.modular.feedId,
       sourceId: owned.row.sourceId,
       revision: view.revision,
-      summary: { ...view.summary, ingestedAvailCount: committed.ingested },
+      summary: {
+        ...view.summary,
+        ingestedAvailCount: committed.ingested,
+        ...(committed.offSale !== undefined && { offSaleCount: committed.offSale }),
+      },
       revisionRecord: revisionRecordOf(
         owned.modular.feedId,
         committed.revision,
@@ -315,6 +326,7 @@ export function createFeeds(ctx: ModularContext, lifecycle: Lifecycle) {
         ...availsFeedAnswer(previewed, true, 0, undefined),
         warningCount: previewed.summary.warningCount,
         warnings: previewed.warnings,
+        formatMapping: previewed.formatMapping,
         note: 'Preview only: nothing was committed. Commit this revision with POST …/feed/commit (feedId, previewBaseline), or send the avails to …/modular/avails-feed with confirmed=true.',
       };
     },
@@ -332,18 +344,23 @@ export function createFeeds(ctx: ModularContext, lifecycle: Lifecycle) {
         );
       if (!revision) throw notFound('Feed revision');
       const rows = await diagnosedRows(ctx.db, revision.id, true, limit, offset);
+      // Records, not rows: a file refused at its header (a missing column) is one record.
+      const total = await refusedRecordCount(ctx.db, revision.id);
       return {
         items: rows.map((r) => ({
           rowNumber: r.rowNumber,
           rawRow: r.rawRow,
           diagnostics: r.diagnostics.map(diagnosticView),
         })),
-        total: revision.rejectedCount,
-        hasMore: offset + rows.length < revision.rejectedCount,
-        nextOffset: offset + rows.length < revision.rejectedCount ? offset + rows.length : null,
+        total,
+        hasMore: offset + rows.length < total,
+        nextOffset: offset + rows.length < total ? offset + rows.length : null,
       };
     },
     shownRejectedRows,
+
+    /** GET …/feed/rules: the columns, formats, channels and CPM ceiling a file is read by. */
+    rules: (owned: OwnedModular) => feedRulesOf(ctx, owned),
   };
 }
 
@@ -364,6 +381,7 @@ function availsFeedAnswer(
     feedId: previewed.feedId,
     revisionId: previewed.revision.revisionId,
     previewBaseline: previewed.previewBaseline,
+    ...(previewed.commitImpact && { commitImpact: previewed.commitImpact }),
     ...(projection !== undefined && { projection }),
   };
 }

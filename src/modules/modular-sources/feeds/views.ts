@@ -2,6 +2,7 @@ import type { Db } from '../../../platform/db/database.js';
 import type { OwnedModular } from '../context.js';
 import type { AvailRecord, RowDiagnostic } from './avail.js';
 import type { PreviewBaseline } from './baseline.js';
+import { commitImpactOf, formatMappingOf } from './impact.js';
 import { diagnosedRows, type RevisionRow, stagedAvails } from './preview.js';
 
 /** How much of a preview its answer carries; the rest is paged (…/feed/revisions/{id}/rejected-rows). */
@@ -85,6 +86,12 @@ export async function revisionView(db: Db, owned: OwnedModular, revision: Revisi
     diagnostics: r.diagnostics.map(diagnosticView),
   }));
   const warnings = warned.flatMap((r) => r.diagnostics.map(diagnosticView));
+  // A column the file lacks is refused once, at its header (line 1), for the whole revision.
+  const missingColumns = rejected
+    .filter((r) => r.rowNumber === 1)
+    .flatMap((r) => r.diagnostics.filter((d) => d.code === 'MISSING_COLUMN'))
+    .map((d) => d.field!);
+  const previewing = revision.commitStatus === 'PREVIEW';
   return {
     revision: {
       schemaVersion: '1.0.0' as const,
@@ -104,7 +111,7 @@ export async function revisionView(db: Db, owned: OwnedModular, revision: Revisi
           r.diagnostics.map((d) => ({
             code: d.code,
             severity: d.severity,
-            scope: 'ROW' as const,
+            scope: d.code === 'MISSING_COLUMN' ? ('REVISION' as const) : ('ROW' as const),
             message: d.message,
             rowIndex: d.rowNumber,
             ...(d.field && { field: d.field }),
@@ -123,10 +130,16 @@ export async function revisionView(db: Db, owned: OwnedModular, revision: Revisi
       warningCount: revision.warningCount,
       factsShown: avails.length,
       rejectedRowsShown: rejectedRows.length,
+      missingColumns,
     },
     avails: avails.map((a) => a.avail),
     rejectedRows,
     warnings,
+    // What the preview shows before anything is committed (a committed revision has no staging).
+    ...(previewing && {
+      formatMapping: await formatMappingOf(db, revision.id),
+      commitImpact: await commitImpactOf(db, owned.row.id, revision),
+    }),
   };
 }
 

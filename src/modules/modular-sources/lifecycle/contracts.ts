@@ -54,6 +54,8 @@ export interface FieldSpec {
   required: boolean;
   requiredFor: Stage[];
   enumValues?: string[];
+  /** A NUMBER's bounds: above `above`, at most `atMost`. */
+  range?: { above: number; atMost: number };
 }
 
 export interface StageSpec {
@@ -146,6 +148,18 @@ function availsFeed(): ModuleSpec {
         valueType: 'STRING',
         required: false,
         requiredFor: ['GET_PRODUCTS'],
+      },
+      {
+        key: 'maxCpm',
+        label: 'CPM ceiling',
+        description:
+          'The highest CPM a feed row may carry, in its currency; a row above it is refused (default: INTERCHANGE_FEED_MAX_CPM, 1000)',
+        source: 'MODULE_CONFIG',
+        valueType: 'NUMBER',
+        required: false,
+        requiredFor: [],
+        // The cpm column is numeric(14, 4).
+        range: { above: 0, atMost: 9_999_999_999.9999 },
       },
     ],
     stages: [

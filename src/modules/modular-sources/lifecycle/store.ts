@@ -57,7 +57,8 @@ export async function factsOf(
       where b.inventory_source_id = ${inventorySourceId}
         and b.status in ('active', 'completed')
         and b.end_time < ${now.toISOString()}
-        and not exists (select 1 from modular_delivery d where d.buy_id = b.id)`),
+        and not exists (select 1 from modular_delivery_reports r
+          where r.buy_id = b.id and r.kind = 'final')`),
   );
   const credentials =
     moduleRowIds.length === 0

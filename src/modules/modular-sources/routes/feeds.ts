@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { invalid } from '../../../platform/errors.js';
 import { defineRoute } from '../../../platform/http/route.js';
-import { availFields } from '../feeds/avail.js';
 import {
   availsFeedBody,
+  columnMappingSchema,
   commitBody,
   feedPayloadBody,
   pageQuery,
@@ -12,12 +12,15 @@ import {
   uploadBodyDoc,
   uploadFieldsSchema,
 } from '../schemas/feeds.js';
-import { availsFeedSchema, commitSchema, previewSchema } from '../schemas/responses.js';
+import {
+  availsFeedSchema,
+  commitSchema,
+  feedRulesSchema,
+  previewSchema,
+} from '../schemas/responses.js';
 import { modularParams } from '../schemas/setup.js';
 import type { ModularSourcesService } from '../service.js';
 import { base, tags, uploadedFile } from './shared.js';
-
-const mappingSchema = z.record(z.string().min(1).max(255), z.enum(availFields));
 
 /** The form fields of an upload, read as the JSON endpoints read theirs. */
 function uploadFields(raw: Record<string, string>) {
@@ -34,9 +37,15 @@ function uploadFields(raw: Record<string, string>) {
   } catch {
     throw invalid('columnMapping must be a JSON object', 'columnMapping');
   }
-  const checked = mappingSchema.safeParse(mapping);
-  if (!checked.success)
-    throw invalid('columnMapping maps columns to avail fields', 'columnMapping');
+  const checked = columnMappingSchema.safeParse(mapping);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    const field = ['columnMapping', ...issue.path.map(String)].join('.');
+    throw invalid(
+      issue.code === 'custom' ? issue.message : 'columnMapping maps columns to avail fields',
+      field,
+    );
+  }
   return { ...rest, columnMapping: checked.data };
 }
 
@@ -105,6 +114,21 @@ export function feedRoutes(service: ModularSourcesService, maxUploadBytes: numbe
       response: z.looseObject({}),
       handler: async ({ principal, params, body }) =>
         service.feeds.push(await service.owned(principal, params.sourceId), body),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${base}/:sourceId/feed/rules`,
+      operationId: 'getInventoryFeedRules',
+      summary:
+        'What a feed file of this source must hold: columns and the headers each is known by, format names, channels, pricing models and the CPM ceiling',
+      description:
+        'Interchange addition. Headers are compared without case, spaces or punctuation; a columnMapping target may be a field or any of its aliases.',
+      tags,
+      auth: 'seller',
+      params: modularParams,
+      response: feedRulesSchema,
+      handler: async ({ principal, params }) =>
+        service.feeds.rules(await service.owned(principal, params.sourceId)),
     }),
     defineRoute({
       method: 'GET',

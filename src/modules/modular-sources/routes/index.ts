@@ -1,5 +1,6 @@
 import type { ModularSourcesService } from '../service.js';
 import { catalogRoutes } from './catalog.js';
+import { deliveryReportRoutes } from './delivery-reports.js';
 import { feedRoutes } from './feeds.js';
 import { ledgerRoutes } from './ledger.js';
 import { setupRoutes } from './setup.js';
@@ -13,5 +14,6 @@ export function modularSourceRoutes(service: ModularSourcesService, maxUploadByt
     ...catalogRoutes(service),
     ...ledgerRoutes(service),
     ...workItemRoutes(service),
+    ...deliveryReportRoutes(service),
   ];
 }

@@ -1,12 +1,30 @@
 import { z } from 'zod';
-import { formatKinds } from '../../../platform/formats.js';
-import { availFields } from '../feeds/avail.js';
+import { formatKinds, positiveIdSchema } from '../../../platform/formats.js';
+import { mappingOf, targetsHint } from '../feeds/rows/columns.js';
 
 const row = z.record(z.string().min(1).max(255), z.unknown());
 const text = z.string().max(2_000_000);
-const mapping = z
-  .record(z.string().min(1).max(255), z.enum(availFields))
-  .describe('Interchange addition: feed column → avail field, saved on the source for later feeds');
+
+/**
+ * A column mapping as a person writes it: a header of the file → the avail field it holds, the
+ * field named as itself or by any header it is known by ("Imps" → impressionsCapacity).
+ */
+export const columnMappingSchema = z
+  .record(z.string().min(1).max(255), z.string().min(1).max(255))
+  .transform((written, ctx) => {
+    const read = mappingOf(written);
+    if ('mapping' in read) return read.mapping;
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${read.unknown.target}" is not an avail column. ${targetsHint}`,
+      path: [read.unknown.column],
+    });
+    return z.NEVER;
+  })
+  .describe(
+    'Interchange addition: feed column → avail field (its name or a header it is known by, e.g. {"Placement":"name","Imps":"impressions"}), saved on the source for later feeds; GET …/feed/rules lists the fields and their aliases',
+  );
+const mapping = columnMappingSchema;
 
 export const feedPayloadBody = z
   .object({
@@ -32,7 +50,7 @@ export const pushBody = feedPayloadBody.extend({ dryRun: z.boolean().optional() 
 export const previewBaselineSchema = z.object({
   previewToken: z.string().min(1).max(200),
   revisionId: z.string().min(1).max(255),
-  customerId: z.number().int().positive(),
+  customerId: positiveIdSchema,
   sourceId: z.string().min(1).max(255),
   profileId: z.string().min(1).max(255),
   profileVersion: z.string().min(1).max(50),

@@ -41,6 +41,42 @@ export const createdSourceSchema = z.object({
 
 const loose = z.looseObject({});
 
+/** How each distinct formats cell of the accepted rows was read (Interchange addition). */
+const formatMappingSchema = z
+  .array(
+    z.object({
+      written: z.string().describe('The cell as the file wrote it'),
+      formatIds: z.array(z.string()).describe('The AdCP format ids it became'),
+      formatKinds: z.array(z.string()),
+      rowCount: z.number().int(),
+    }),
+  )
+  .describe('Interchange addition: each distinct formats cell of the accepted rows → format ids');
+
+/** What committing the preview would do to what is on sale (Interchange addition). */
+const commitImpactSchema = z
+  .object({
+    deliverySemantics: z.enum(['FULL_REPLACEMENT', 'PATCH_UPSERT']),
+    newAvailCount: z.number().int(),
+    updatedAvailCount: z.number().int(),
+    offSaleCount: z
+      .number()
+      .int()
+      .describe('Avails on sale now that the commit takes off sale (FULL_REPLACEMENT: not listed)'),
+    offSale: z
+      .array(
+        z.object({
+          availId: z.string(),
+          name: z.string(),
+          endTime: z.string(),
+          heldImpressions: z.number().int(),
+          bookedImpressions: z.number().int(),
+        }),
+      )
+      .describe('The first 200 of them; held and booked impressions stay with their buyers'),
+  })
+  .describe('Interchange addition: what a commit of this preview adds, updates and takes off sale');
+
 export const previewSchema = z.looseObject({
   feedId: z.string(),
   sourceId: z.string(),
@@ -49,7 +85,33 @@ export const previewSchema = z.looseObject({
   summary: loose,
   rejectedRows: z.array(loose),
   warnings: z.array(loose),
+  formatMapping: formatMappingSchema.optional(),
+  commitImpact: commitImpactSchema.optional(),
   replayed: z.boolean(),
+});
+
+export const feedRulesSchema = z.object({
+  columns: z.array(
+    z.object({
+      field: z.string(),
+      required: z.boolean(),
+      aliases: z.array(z.string()).describe('Headers read as this field (the first is canonical)'),
+      holds: z.string().optional(),
+    }),
+  ),
+  savedMapping: z.record(z.string(), z.string()),
+  formats: z.array(
+    z.object({ formatId: z.string(), formatKind: z.string(), writtenAs: z.array(z.string()) }),
+  ),
+  spotLengths: z.array(z.number().int()),
+  ownFormatsAgent: z
+    .boolean()
+    .describe('The source names its own formats agent: ids written as they are are its ids'),
+  channels: z.array(z.string()),
+  pricingModels: z.array(z.string()),
+  soldPricingModel: z.string(),
+  maxCpm: z.number().describe("This source's CPM ceiling (the avails-feed module's maxCpm)"),
+  defaultMaxCpm: z.number().describe('The ceiling of a source that sets none'),
 });
 
 export const commitSchema = z.looseObject({
@@ -78,6 +140,8 @@ export const availsFeedSchema = z.looseObject({
   avails: z.array(loose),
   rejectedRows: z.array(loose),
   ingestedAvailCount: z.number().int(),
+  formatMapping: formatMappingSchema.optional(),
+  commitImpact: commitImpactSchema.optional(),
 });
 
 export const productsSchema = z.object({ products: z.array(loose) });

@@ -6,7 +6,7 @@ import {
   executionSchema,
   reportingSchema,
 } from '../setup/modes.js';
-import { availFields } from '../feeds/avail.js';
+import { columnMappingSchema } from './feeds.js';
 
 export const modularParams = z.object({ sourceId: z.string().min(1).max(255) });
 export const moduleParams = modularParams.extend({
@@ -32,10 +32,7 @@ export const createFeedSourceBody = z
     reporting: reportingSchema.optional(),
     creative: creativeSchema.optional(),
     notes: z.string().min(1).max(2000).optional(),
-    columnMapping: z
-      .record(z.string().min(1).max(255), z.enum(availFields))
-      .optional()
-      .describe('Interchange addition: the feed column → avail field mapping to save'),
+    columnMapping: columnMappingSchema.optional(),
   })
   .strict();
 export type CreateFeedSourceInput = z.infer<typeof createFeedSourceBody>;

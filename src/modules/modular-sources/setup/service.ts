@@ -4,7 +4,7 @@ import { invalid, notFound } from '../../../platform/errors.js';
 import type { CustomerPrincipal } from '../../../platform/principal.js';
 import type { ModularContext, OwnedModular } from '../context.js';
 import { modularExecutionType } from '../context.js';
-import { modulesFor } from '../lifecycle/contracts.js';
+import { type FieldSpec, modulesFor } from '../lifecycle/contracts.js';
 import { missingFields, specOf } from '../lifecycle/lookup.js';
 import { configsOf } from '../lifecycle/projection.js';
 import type { Lifecycle } from '../lifecycle/service.js';
@@ -123,11 +123,11 @@ export function createSetup(ctx: ModularContext, lifecycle: Lifecycle) {
       const spec = specOf(owned.modular.setup, moduleInstanceId, configs);
       if (spec) {
         const wrong = spec.setupFields.find(
-          (f) => config[f.key] !== undefined && !typeMatches(f.valueType, config[f.key]),
+          (f) => config[f.key] !== undefined && !typeMatches(f, config[f.key]),
         );
         if (wrong)
           throw invalid(
-            `${wrong.key} must be a ${wrong.valueType.toLowerCase()}`,
+            `${wrong.key} must be a ${wrong.valueType.toLowerCase()}${wrong.range ? ` above ${wrong.range.above} and at most ${wrong.range.atMost}` : ''}`,
             `config.${wrong.key}`,
           );
       }
@@ -278,10 +278,14 @@ function deepMerge(
 const isPlain = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function typeMatches(valueType: string, value: unknown): boolean {
-  switch (valueType) {
+function typeMatches(field: FieldSpec, value: unknown): boolean {
+  switch (field.valueType) {
     case 'NUMBER':
-      return typeof value === 'number' && Number.isFinite(value);
+      return (
+        typeof value === 'number' &&
+        Number.isFinite(value) &&
+        (!field.range || (value > field.range.above && value <= field.range.atMost))
+      );
     case 'BOOLEAN':
       return typeof value === 'boolean';
     case 'STRING':

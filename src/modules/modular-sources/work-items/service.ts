@@ -10,7 +10,7 @@ import { configsOf } from '../lifecycle/projection.js';
 import type { Lifecycle } from '../lifecycle/service.js';
 import { modulesOf } from '../lifecycle/store.js';
 import type { WorkItemStatus } from '../tables.js';
-import { importFinalReport } from './final-report.js';
+import type { DeliveryReports } from '../delivery/service.js';
 import * as store from './store.js';
 import type { WorkItemFilter, WorkItemRow } from './store.js';
 
@@ -20,9 +20,15 @@ const openStatuses: WorkItemStatus[] = ['OPEN', 'IN_PROGRESS', 'BLOCKED'];
  * The source-side human work queue: list, claim and update, complete. Completing an item applies
  * its contract's side effects in the same transaction as the completion, once: a confirmed
  * booking books the holds and completes the buyer's task; a trafficked buy goes live; a mapped
- * creative reference is recorded; a final report becomes delivery rows.
+ * creative reference is recorded; a final report becomes delivery (delivery/service.ts), and
+ * completing its item again is a corrected final report, not a 409.
  */
-export function createWorkItems(ctx: ModularContext, lifecycle: Lifecycle, buyFlow: Buys) {
+export function createWorkItems(
+  ctx: ModularContext,
+  lifecycle: Lifecycle,
+  buyFlow: Buys,
+  reports: DeliveryReports,
+) {
   const { db } = ctx;
   const actorOf = (principal: CustomerPrincipal) => `user:${principal.userId}`;
 
@@ -128,6 +134,9 @@ export function createWorkItems(ctx: ModularContext, lifecycle: Lifecycle, buyFl
       input: { result?: Record<string, unknown> | undefined; notes?: string | undefined },
     ) {
       const item = await require(owned, id);
+      if (item.stage === 'IMPORT_REPORTING' && item.status === 'COMPLETED') {
+        return correctFinalReport(owned, principal, item, input);
+      }
       const result = { ...item.result, ...input.result };
       const rejecting = result['decision'] === 'reject';
       if (!rejecting) {
@@ -152,7 +161,7 @@ export function createWorkItems(ctx: ModularContext, lifecycle: Lifecycle, buyFl
           completedAt: ctx.now(),
         });
         if (!done) throw conflictFinished(item);
-        await applyEffects(tx, owned, item, result, rejecting);
+        await applyEffects(tx, owned, principal, item, result, rejecting);
         await store.event(
           tx,
           item.id,
@@ -169,9 +178,52 @@ export function createWorkItems(ctx: ModularContext, lifecycle: Lifecycle, buyFl
     },
   };
 
+  /**
+   * A final report uploaded again on its (completed) item: a correction, applied as the REST
+   * upload applies one (a revision replacing the days it names), recorded on the item.
+   */
+  async function correctFinalReport(
+    owned: OwnedModular,
+    principal: CustomerPrincipal,
+    item: WorkItemRow,
+    input: { result?: Record<string, unknown> | undefined; notes?: string | undefined },
+  ) {
+    const buy = item.mediaBuyId
+      ? await buys.findById(db, owned.row.id, item.mediaBuyId)
+      : undefined;
+    if (!buy) throw conflictFinished(item);
+    const result = input.result ?? {};
+    await db.transaction(async (tx) => {
+      const revision = await reports.apply(tx, {
+        owned,
+        buy,
+        input: { ...result, notes: result['notes'] ?? input.notes },
+        final: true,
+        actor: actorOf(principal),
+        prefix: 'result.',
+        workItemId: item.id,
+      });
+      await store.event(
+        tx,
+        item.id,
+        'REPORT_CORRECTED',
+        'user',
+        actorOf(principal),
+        input.notes ?? null,
+        {
+          deliveryReportId: revision.id,
+          revision: revision.revision,
+        },
+      );
+    });
+    await lifecycle.report(owned.row, owned.modular);
+    return { ok: true as const, item: itemView(item), changed: true };
+  }
+
   async function applyEffects(
     tx: Parameters<Parameters<typeof db.transaction>[0]>[0],
     owned: OwnedModular,
+    principal: CustomerPrincipal,
     item: WorkItemRow,
     result: Record<string, unknown>,
     rejecting: boolean,
@@ -222,9 +274,14 @@ export function createWorkItems(ctx: ModularContext, lifecycle: Lifecycle, buyFl
           return;
         }
         case 'IMPORT_REPORTING':
-          await importFinalReport(tx, buy, item, result);
-          await buyFlow.recordHandoff(tx, owned.modular, buy, {
-            reportUploadedAt: ctx.now().toISOString(),
+          await reports.apply(tx, {
+            owned,
+            buy,
+            input: result,
+            final: true,
+            actor: actorOf(principal),
+            prefix: 'result.',
+            workItemId: item.id,
           });
           return;
         default:
@@ -241,7 +298,14 @@ export type WorkItems = ReturnType<typeof createWorkItems>;
 
 /** A finished (or cancelled) item takes no more changes: 409, nothing applied. */
 const conflictFinished = (item: WorkItemRow) =>
-  conflict(`Work item ${item.id} is no longer open (it was completed or cancelled)`, 'status');
+  conflict(
+    `Work item ${item.id} is no longer open (it was completed or cancelled)${
+      item.stage === 'IMPORT_REPORTING' && item.mediaBuyId
+        ? `; the buy's delivery reports go to POST …/modular/media-buys/${item.mediaBuyId}/delivery-reports`
+        : ''
+    }`,
+    'status',
+  );
 
 function summaryView(i: WorkItemRow) {
   return {

@@ -2,6 +2,7 @@ import type { ReadinessService } from '../../../modules/readiness/index.js';
 import { escapeHtml as e } from '../../html.js';
 import { type Frame, page, statusBadge, table, when } from '../layout.js';
 import { fixLinkOf } from '../seller/readiness-links.js';
+import { refusedProductsPanel } from '../seller/refused-products.js';
 
 type Readiness = Awaited<ReturnType<ReadinessService['forSeller']>>;
 
@@ -47,7 +48,8 @@ export function renderReadiness(frame: Frame, readiness: Readiness): string {
 <p>${statusBadge(ready ? 'ready' : 'blocked', ready ? 'good' : 'bad')} ${
       ready ? 'Every blocking check is complete.' : 'Some blocking checks are not complete yet.'
     } Storefront platform id <code>${e(readiness.platformId)}</code>. <a href="/console/storefront#go-live">Going live</a></p>${mode}${checks}</section>
-<section class="panel" aria-labelledby="diag-h"><h2 id="diag-h">Source diagnostics</h2>${sources}</section>`,
+<section class="panel" aria-labelledby="diag-h"><h2 id="diag-h">Source diagnostics</h2>${sources}</section>
+${refusedProductsPanel(readiness.sourceDiagnostics.flatMap((d) => d.invalidProducts.map((i) => ({ ...i, sourceName: d.name }))))}`,
   );
 }
 

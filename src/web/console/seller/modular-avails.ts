@@ -5,10 +5,11 @@ import { type FormSpec, type FormValues, stateOf } from '../forms.js';
 import { first } from '../form-values.js';
 import { page, panel, table } from '../layout.js';
 import { drain, multipartBody, readConsoleUpload } from '../upload-forward.js';
+import { commitSpec, previewPanel, rulesPanel } from './modular-avails-preview.js';
 import {
   availsPage,
-  type Avail,
   type FeedPreview,
+  type FeedRules,
   modularApi,
   type ModularProduct,
   type Projection,
@@ -50,7 +51,7 @@ const uploadSpec = (sourceId: string): FormSpec => ({
       name: 'columnMapping',
       label: 'Column mapping (optional)',
       kind: 'textarea',
-      hint: 'A JSON object from a header in your file to an avail field, e.g. {"Placement": "name", "Imps": "impressions"}. Saved on the source for later files. Well-known headers (avail_id, name, collection, channel, start_time, end_time, impressions, cpm, currency, formats, publisher_domain…) need none.',
+      hint: 'A JSON object from a header in your file to the column it holds, e.g. {"Placement": "name", "Imps": "impressions"}; a column may be named by any header it is known by (listed below). Saved on the source for later files. Headers listed below need no mapping.',
     },
     {
       name: 'file',
@@ -60,25 +61,6 @@ const uploadSpec = (sourceId: string): FormSpec => ({
         'accept=".csv,.xlsx,.json,.jsonl,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/json"',
     },
   ],
-});
-
-const commitSpec = (sourceId: string, preview?: FeedPreview): FormSpec => ({
-  id: 'avails-commit',
-  action: `${availsPage(sourceId)}/commit`,
-  route: `POST ${sourcesApi}/:sourceId/feed/commit`,
-  fields: [],
-  submit: preview
-    ? `Commit: put ${preview.summary.parsedAvailCount} ${preview.summary.parsedAvailCount === 1 ? 'avail' : 'avails'} on sale`
-    : 'Commit',
-  busy: 'Committing the previewed avails…',
-  ...(preview && {
-    hidden: {
-      feedId: preview.feedId,
-      previewBaseline: JSON.stringify(preview.previewBaseline),
-      revisionId: preview.revision.revisionId,
-      contentDigest: preview.revision.contentDigest,
-    },
-  }),
 });
 
 /** The preview an upload computed, for the page it renders (one request, never shared). */
@@ -136,10 +118,11 @@ export function registerModularAvails(ctx: ConsoleContext, maxUploadBytes: numbe
     }
     previews.set(request, answer.data);
     const { parsedAvailCount: ok, rejectedRowCount: refused } = answer.data.summary;
+    const off = answer.data.commitImpact?.offSaleCount ?? 0;
     return ctx.render(pagePath, signed, request, reply, 200, {
       flash: {
         kind: 'info',
-        text: `Preview below: ${ok} ${ok === 1 ? 'row' : 'rows'} accepted, ${refused} refused. Nothing is on sale until you commit.`,
+        text: `Preview below: ${ok} ${ok === 1 ? 'row' : 'rows'} accepted, ${refused} refused${off ? `; committing takes ${off} ${off === 1 ? 'avail' : 'avails'} off sale` : ''}. Nothing changes until you commit.`,
       },
       state: { formId: spec.id, values, errors: {} },
     });
@@ -172,11 +155,12 @@ export function registerModularAvails(ctx: ConsoleContext, maxUploadBytes: numbe
 
 async function renderAvails(args: PageArgs): Promise<string> {
   const id = args.params.sourceId!;
-  const [projection, products] = await Promise.all([
+  const [projection, products, rules] = await Promise.all([
     args.api.get<Projection>(`${modularApi(id)}/modular`),
     args.api.get<{ products: ModularProduct[] }>(`${modularApi(id)}/modular/products`, {
       limit: 50,
     }),
+    args.api.get<FeedRules>(`${modularApi(id)}/feed/rules`),
   ]);
   const preview = previews.get(args.request);
   const name = projection.inventorySource.name;
@@ -201,7 +185,7 @@ async function renderAvails(args: PageArgs): Promise<string> {
 ${panel(
   'upload-h',
   'Upload avails',
-  `<p class="note">The file is checked row by row and previewed; nothing goes on sale until you commit the preview.</p>${args.form(uploadSpec(id))}`,
+  `<p class="note">The file is checked row by row and previewed; nothing goes on sale until you commit the preview.</p>${args.form(uploadSpec(id))}${rulesPanel(rules)}`,
 )}
 ${panel(
   'on-sale-h',
@@ -209,49 +193,5 @@ ${panel(
   `<p><strong id="on-sale-count">${projection.activeAvailCount}</strong> active ${projection.activeAvailCount === 1 ? 'avail' : 'avails'}.</p>
 ${table('Products buyers are offered', ['Product', 'Channel', 'Price'], onSale, 'Nothing on sale yet: upload a file of avails above, then commit its preview.')}`,
 )}`,
-  );
-}
-
-const cell = (value: unknown) =>
-  value === undefined || value === null || value === ''
-    ? '—'
-    : `<code>${e(typeof value === 'string' ? value : JSON.stringify(value))}</code>`;
-
-function previewPanel(args: PageArgs, id: string, preview: FeedPreview): string {
-  const s = preview.summary;
-  const refused = preview.rejectedRows.flatMap((r) =>
-    r.diagnostics.map(
-      (d) =>
-        `<tr class="refused"><td>${r.rowNumber}</td><td>${e(d.column ?? d.field ?? '—')}</td><td>${cell(d.value)}</td><td>${e(d.message)}</td></tr>`,
-    ),
-  );
-  const refusedTable = refused.length
-    ? `<table class="refused-rows"><caption>Refused rows (not committed)</caption><thead><tr><th scope="col">Row</th><th scope="col">Column</th><th scope="col">Value</th><th scope="col">Why</th></tr></thead><tbody>${refused.join('')}</tbody></table>${
-        s.rejectedRowsShown < s.rejectedRowCount
-          ? `<p class="note">The first ${s.rejectedRowsShown} refused rows are shown; all of them: <code>GET ${e(modularApi(id))}/feed/revisions/${e(preview.revision.revisionId)}/rejected-rows</code>.</p>`
-          : ''
-      }`
-    : '<p>No row was refused.</p>';
-  const accepted = preview.avails.map((a: Avail) => [
-    `<strong>${e(a.name ?? a.availId)}</strong><br><code>${e(a.availId)}</code>`,
-    e(a.collectionId),
-    e(a.channel ?? '—'),
-    `${e(a.startTime.slice(0, 10))} → ${e(a.endTime.slice(0, 10))}`,
-    String(a.impressionsCapacity),
-    a.cpm === null ? '—' : `${a.cpm} ${e(a.currency ?? '')}`,
-  ]);
-  const warnings = preview.warnings.length
-    ? `<details><summary>${s.warningCount} ${s.warningCount === 1 ? 'warning' : 'warnings'} (committed anyway)</summary><ul>${preview.warnings
-        .map((w) => `<li>Row ${w.rowNumber}: ${e(w.message)}</li>`)
-        .join('')}</ul></details>`
-    : '';
-  return panel(
-    'preview-h',
-    'Preview (nothing is committed yet)',
-    `<p id="preview-summary"><strong>${s.parsedAvailCount}</strong> ${s.parsedAvailCount === 1 ? 'row' : 'rows'} accepted, <strong>${s.rejectedRowCount}</strong> refused.</p>
-${refusedTable}${warnings}
-${table('Accepted avails', ['Avail', 'Collection', 'Channel', 'Flight', 'Impressions', 'CPM'], accepted, 'No row was accepted: fix the refused rows and upload again.')}
-${s.factsShown < s.parsedAvailCount ? `<p class="note">The first ${s.factsShown} accepted avails are shown.</p>` : ''}
-${args.form(commitSpec(id, preview))}`,
   );
 }

@@ -57,6 +57,9 @@ export interface Avail {
   impressionsCapacity: number;
   cpm: number | null;
   currency: string | null;
+  formatOptions: Array<{ format_option_id?: string; format_kind: string }>;
+  /** The formats cell as the file wrote it. */
+  formatsAsWritten?: string;
 }
 
 export interface FeedPreview {
@@ -69,10 +72,38 @@ export interface FeedPreview {
     warningCount: number;
     factsShown: number;
     rejectedRowsShown: number;
+    /** Columns no row can sell without that the file lacks (refused once, at its header). */
+    missingColumns: string[];
   };
   avails: Avail[];
   rejectedRows: Array<{ rowNumber: number; diagnostics: Diagnostic[] }>;
   warnings: Diagnostic[];
+  /** Each distinct formats cell and the AdCP format ids it became. */
+  formatMapping?: Array<{ written: string; formatIds: string[]; rowCount: number }>;
+  /** What committing this preview does to what is on sale. */
+  commitImpact?: CommitImpact;
+}
+
+export interface CommitImpact {
+  deliverySemantics: 'FULL_REPLACEMENT' | 'PATCH_UPSERT';
+  newAvailCount: number;
+  updatedAvailCount: number;
+  offSaleCount: number;
+  offSale: Array<{
+    availId: string;
+    name: string;
+    endTime: string;
+    heldImpressions: number;
+    bookedImpressions: number;
+  }>;
+}
+
+/** GET …/feed/rules: the columns a file may hold and the headers each is known by, formats. */
+export interface FeedRules {
+  columns: Array<{ field: string; required: boolean; aliases: string[]; holds?: string }>;
+  formats: Array<{ formatId: string; formatKind: string; writtenAs: string[] }>;
+  channels: string[];
+  maxCpm: number;
 }
 
 export interface WorkItem {

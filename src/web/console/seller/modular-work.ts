@@ -17,6 +17,7 @@ import {
 
 const pagePath = '/console/sources/:sourceId/work';
 const itemRoute = `${sourcesApi}/:sourceId/modular/work-items/:workItemId`;
+const reportRoute = `${sourcesApi}/:sourceId/modular/media-buys/:mediaBuyId/delivery-reports`;
 
 interface Action {
   submit: string;
@@ -71,14 +72,23 @@ const actions = {
     notice: 'work-creative-mapped',
   },
   report: {
-    submit: 'Upload the final report',
+    submit: 'Upload the report',
     busy: 'Checking every row of the report…',
     fields: (formId) => [
       {
-        name: 'result.csvText',
-        label: 'Final report (CSV)',
+        name: 'final',
+        label: 'This report is',
+        kind: 'radio',
+        options: [
+          { value: 'false', label: 'Interim: the flight is still running (the item stays open)' },
+          { value: 'true', label: 'Final: the flight is over (or the buy was canceled)' },
+        ],
+      },
+      {
+        name: 'csvText',
+        label: 'Delivery report (CSV)',
         kind: 'textarea',
-        hint: 'A header line, then a row per day (and package): date (YYYY-MM-DD), impressions, spend, and optionally clicks and packageId. A row the report refuses is named here; fix it in place and upload again.',
+        hint: 'A header line, then a row per day delivered (and package): date (YYYY-MM-DD), impressions, spend, and optionally clicks and packageId. Days inside the flight (a day’s grace either side), none after today; a day sent again replaces the one on record. A row the report refuses is named here; fix it in place and upload again.',
         attrs: 'spellcheck="false"',
       },
       {
@@ -86,7 +96,12 @@ const actions = {
         label: 'Or pick the CSV file (its text goes in the field above, to check before sending)',
         kind: 'file',
         local: true,
-        attrs: `accept=".csv,text/csv" data-read-into="${formId}-result-csvText"`,
+        attrs: `accept=".csv,text/csv" data-read-into="${formId}-csvText"`,
+      },
+      {
+        name: 'notes',
+        label: 'What changed, for a correction (optional; the buyer sees it)',
+        kind: 'textarea',
       },
     ],
     notice: 'work-report-uploaded',
@@ -121,13 +136,24 @@ function actionsOf(item: WorkItem): ActionName[] {
 const itemAction = (sourceId: string, itemId: string, name: string) =>
   `${workPage(sourceId)}/${seg(itemId)}/${name}`;
 
-const actionSpec = (sourceId: string, itemId: string, name: ActionName): FormSpec => {
+const actionSpec = (
+  sourceId: string,
+  itemId: string,
+  name: ActionName,
+  item?: WorkItem,
+): FormSpec => {
   const a: Action = actions[name];
   const id = `${name}-${itemId}`;
+  const report = name === 'report';
   return {
     id,
     action: itemAction(sourceId, itemId, name),
-    route: `POST ${itemRoute}/complete`,
+    // A report is the buy's delivery report (interim or final), not the item's completion.
+    route: report ? `POST ${reportRoute}` : `POST ${itemRoute}/complete`,
+    ...(report && {
+      values: { final: 'false' },
+      ...(item?.mediaBuyId && { hidden: { mediaBuyId: item.mediaBuyId } }),
+    }),
     fields: a.fields(id),
     submit: a.submit,
     ...(a.danger && { danger: true }),
@@ -155,6 +181,10 @@ export function registerModularWork(ctx: ConsoleContext): void {
   ctx.page(pagePath, 'SELLER', renderWork);
   for (const name of Object.keys(actions) as ActionName[]) {
     const a: Action = actions[name];
+    if (name === 'report') {
+      registerReport(ctx, a);
+      continue;
+    }
     ctx.apiForm({
       url: `${pagePath}/:workItemId/${name}`,
       persona: 'SELLER',
@@ -183,6 +213,38 @@ export function registerModularWork(ctx: ConsoleContext): void {
       notice: 'work-claimed',
       subject: (data as { item: WorkItem }).item.title,
     }),
+  });
+}
+
+/**
+ * The report form of a final-report item: the buy's delivery report, interim (the item stays)
+ * or final (the item completes), through the delivery-reports route.
+ */
+function registerReport(ctx: ConsoleContext, a: Action) {
+  ctx.apiForm({
+    url: `${pagePath}/:workItemId/report`,
+    persona: 'SELLER',
+    page: pagePath,
+    spec: ({ params }) => actionSpec(params.sourceId!, params.workItemId!, 'report'),
+    call: (body, { params, values }) => {
+      const buy = typeof values['mediaBuyId'] === 'string' ? values['mediaBuyId'] : '';
+      return {
+        method: 'POST',
+        path: `${modularApi(params.sourceId!)}/modular/media-buys/${seg(buy)}/delivery-reports`,
+        body: { ...body, final: body['final'] === 'true' },
+      };
+    },
+    refusal: a.refusal!,
+    done: (data, { params }) => {
+      const { revision } = data as {
+        revision: { revision: number; kind: string; mediaBuyId: string };
+      };
+      return {
+        to: workPage(params.sourceId!),
+        notice: a.notice,
+        subject: `the ${revision.kind} report of media buy ${revision.mediaBuyId} (revision ${revision.revision})`,
+      };
+    },
   });
 }
 
@@ -224,14 +286,14 @@ async function renderWork(args: PageArgs): Promise<string> {
       : panel(
           'queue-empty-h',
           'Nothing to do',
-          '<p class="empty">No open work items. Bookings to confirm, buys to traffic and final reports to upload appear here as buyers book this source.</p>',
+          '<p class="empty">No open work items. Bookings to confirm, buys to traffic and delivery reports to upload appear here as buyers book this source.</p>',
         ),
   );
 }
 
 function itemCard(args: PageArgs, sourceId: string, item: WorkItem): string {
   const buttons = [
-    ...actionsOf(item).map((name) => args.form(actionSpec(sourceId, item.id, name))),
+    ...actionsOf(item).map((name) => args.form(actionSpec(sourceId, item.id, name, item))),
     item.status === 'OPEN' ? args.form(claimSpec(sourceId, item.id)) : '',
   ].join('');
   return `<article class="work-item" id="item-${e(item.id)}" aria-labelledby="item-${e(item.id)}-h">
@@ -246,7 +308,7 @@ ${item.blockedReason ? `<dt>Blocked</dt><dd>${e(item.blockedReason)}</dd>` : ''}
 }
 
 /**
- * A final report's refused rows are named by the API as `result.rows[2].date` (every one in
+ * A report's refused rows are named by the API as `rows[2].date` (every one in
  * `details.issues`); on the form that row is line 4 of the CSV text (after the header), so each
  * is shown at the report's field, a line per refused row.
  */
@@ -254,15 +316,15 @@ function asReportField(error: ApiError): ApiError {
   const named = error.details?.['issues'] as Array<{ field: string; message: string }> | undefined;
   const issues = (
     named ?? (error.field ? [{ field: error.field, message: error.message }] : [])
-  ).filter((i) => i.field.startsWith('result.rows'));
+  ).filter((i) => /^(result\.)?rows/.test(i.field));
   if (issues.length === 0) return error;
   const lines = issues.map((issue) => {
-    const at = /^result\.rows\[(\d+)\]\.(\w+)$/.exec(issue.field);
+    const at = /^(?:result\.)?rows\[(\d+)\]\.(\w+)$/.exec(issue.field);
     return at
       ? `Line ${Number(at[1]) + 2} of the CSV (report row ${Number(at[1]) + 1}), column ${at[2]}: ${issue.message.replace(/^Report row \d+: /, '')}`
       : issue.message;
   });
   const count = Number(error.details?.['refusedRowCount'] ?? issues.length);
   if (count > issues.length) lines.push(`…and ${count - issues.length} more refused rows.`);
-  return { code: error.code, field: 'result.csvText', message: lines.join('\n') };
+  return { code: error.code, field: 'csvText', message: lines.join('\n') };
 }

@@ -13,11 +13,18 @@ interface StorefrontTimeseries {
   timeseries: Array<
     DeliveryRow & {
       advertiserName: string;
+      mediaBuyStatus: string;
       inventorySourceIds: string[];
-      metrics: { impressions: number; spend: number; ecpm: number | null };
+      metrics: { impressions: number; clicks: number; spend: number; ecpm: number | null };
     }
   >;
-  totals: { impressions: number; spend: number; ecpm: number | null };
+  totals: {
+    impressions: number;
+    clicks: number;
+    spend: number;
+    ecpm: number | null;
+    ctr: number | null;
+  };
   periodStart: string;
   periodEnd: string;
 }
@@ -34,9 +41,9 @@ function scopeOf(query: Record<string, string>): Record<string, string> {
 
 /**
  * Storefront reporting: what the storefront's media buys delivered, as its sources reported it
- * through the storefront agent (impressions and spend, per day and per buy, drawn by chart.js
- * and tabled), for the last days of one source or all; and the same rows as CSV (the API's
- * signed download).
+ * through the storefront agent (impressions, clicks and spend, per day delivered and per buy,
+ * drawn by chart.js and tabled, each buy with its status), for the last days of one source or
+ * all; and the same rows as CSV (the API's signed download).
  */
 export function registerStorefrontReportingPage(ctx: ConsoleContext): void {
   ctx.page(pagePath, 'SELLER', renderReport);
@@ -72,9 +79,10 @@ async function renderReport(args: PageArgs): Promise<string> {
   const t = report.totals;
   const totals = `<dl class="facts"><dt>Period</dt><dd>${e(report.periodStart)} to ${e(report.periodEnd)}</dd>
 <dt>Impressions</dt><dd>${t.impressions}</dd>
+<dt>Clicks</dt><dd>${t.clicks}${t.ctr === null ? '' : ` (CTR ${e(formatValue(t.ctr, 'percent'))})`}</dd>
 <dt>Spend</dt><dd>${e(formatValue(t.spend, 'number'))}</dd>
 <dt>eCPM</dt><dd>${t.ecpm === null ? '—' : e(formatValue(t.ecpm, 'number'))}</dd></dl>
-<p class="note">As the storefront's sources reported it through its agent: impressions and spend only, per media buy.</p>`;
+<p class="note">As the storefront's sources reported it through its agent, on the day it was delivered (a source that gives only totals: the day it reported them), per media buy.</p>`;
   const exportQuery = new URLSearchParams(scope).toString();
   const charts = deliveryCharts(report.timeseries, {
     currency: '',
@@ -82,13 +90,15 @@ async function renderReport(args: PageArgs): Promise<string> {
   });
   const rows = table(
     'Daily delivery',
-    ['Day', 'Buyer', 'Media buy', 'Sources', 'Impressions', 'Spend'],
+    ['Day', 'Buyer', 'Media buy', 'Status', 'Sources', 'Impressions', 'Clicks', 'Spend'],
     report.timeseries.map((r) => [
       e(r.date),
       e(r.advertiserName),
       `<code>${e(r.mediaBuyId)}</code>`,
+      e(r.mediaBuyStatus),
       e(r.inventorySourceIds.join(', ')),
       String(r.metrics.impressions),
+      String(r.metrics.clicks),
       e(formatValue(r.metrics.spend, 'number')),
     ]),
     'No delivery reported for this period yet: sources report once a flight is under way.',

@@ -8,6 +8,7 @@ import { page, panel, statusBadge, table, when } from '../layout.js';
 import { complianceSection, latestRun, registerComplianceForm } from './compliance.js';
 import { adapterCreatePanel, registerAdapterForms } from './adapter-source.js';
 import { modularCreatePanel, registerModularCreate } from './modular-new.js';
+import { refusedProductsPanel } from './refused-products.js';
 import { sourceKindSections } from './source-kinds.js';
 
 type Readiness = Awaited<ReturnType<ReadinessService['forSeller']>>;
@@ -368,6 +369,7 @@ ${modular || adapter ? '' : `<dt>Authentication</dt><dd>${e(source.authenticatio
   return page(
     frame,
     `${status}
+${refusedProductsPanel(diagnostic?.invalidProducts ?? [])}
 ${kindSection}
 ${complianceSection(args, diagnostic, run)}
 ${panel('edit-h', 'Settings', args.form(modular || adapter ? agentlessEditSpec(id, source) : editSpec(id, source)))}

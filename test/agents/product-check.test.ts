@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { buildDemoCatalog } from '../../src/demo/seller/catalog.js';
+import { checkProducts } from '../../src/agents/merchandising/products/product-check.js';
+
+// JSON copies, as a source's answer arrives.
+const catalog = () =>
+  JSON.parse(JSON.stringify(buildDemoCatalog('https://seller.example/mcp').products)) as Array<
+    Record<string, unknown>
+  >;
+
+describe('checkProducts', () => {
+  it('passes a valid answer through as it is', () => {
+    const products = catalog();
+    const { valid, refused } = checkProducts(products);
+    expect(refused).toEqual([]);
+    expect(valid).toBe(products);
+  });
+
+  it('refuses each bad product on its own, naming its first refused field', () => {
+    const products = catalog().slice(0, 5);
+    products[1]!['channels'] = ['billboards'];
+    products[3]!['pricing_options'] = [];
+    products[4] = { ...products[4], product_id: 42 };
+    const { valid, refused } = checkProducts(products);
+    expect(valid.map((p) => p.product_id)).toEqual([
+      products[0]!['product_id'],
+      products[2]!['product_id'],
+    ]);
+    expect(refused).toEqual([
+      expect.objectContaining({
+        productId: products[1]!['product_id'],
+        field: '/channels/0',
+        reason: 'unknown_value',
+      }),
+      expect.objectContaining({
+        productId: products[3]!['product_id'],
+        field: '/pricing_options',
+        reason: 'out_of_range',
+      }),
+      // No usable id: named by its place in the answer.
+      expect.objectContaining({ productId: '#5 (no usable product_id)', field: '/product_id' }),
+    ]);
+    expect(refused[0]!.message).toContain('must be one of');
+  });
+
+  it('refuses what is not a product at all', () => {
+    const { valid, refused } = checkProducts([null, 'x', ...catalog().slice(0, 1)]);
+    expect(valid).toHaveLength(1);
+    expect(refused.map((r) => [r.productId, r.field])).toEqual([
+      ['#1 (no usable product_id)', '/'],
+      ['#2 (no usable product_id)', '/'],
+    ]);
+  });
+
+  it("lets a buyer's fields projection leave out required fields it did not ask for", () => {
+    const projected = catalog()
+      .slice(0, 2)
+      .map((p) => ({ product_id: p['product_id'], name: p['name'], channels: p['channels'] }));
+    expect(checkProducts(projected, ['product_id', 'name', 'channels']).refused).toEqual([]);
+    // A field it asked for must still be there, and valid.
+    const refused = checkProducts(projected, ['product_id', 'name', 'pricing_options']).refused;
+    expect(refused.map((r) => r.field)).toEqual(['/pricing_options', '/pricing_options']);
+    // Without a projection the same products are refused.
+    expect(checkProducts(projected).refused).toHaveLength(2);
+  });
+});

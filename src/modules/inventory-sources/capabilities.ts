@@ -93,6 +93,8 @@ export function completeCapabilities(value: unknown): CachedCapabilities {
         ? stored['creativeHasCreativeLibrary']
         : null,
     brandJsonUrl: stringOrNull(stored['brandJsonUrl']),
+    // Read by compliance: only a source declaring a sandbox it honours is sent the booking storyboards.
+    ...(typeof stored['sandbox'] === 'boolean' && { sandbox: stored['sandbox'] }),
     ...(isRecord(stored['audienceTargeting']) && {
       audienceTargeting: stored['audienceTargeting'],
     }),

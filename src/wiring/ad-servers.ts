@@ -56,6 +56,8 @@ export function createAdServerArea(base: Base, sellers: SellerArea) {
         Math.min(60, Math.floor(config.adServers.syncJobTimeoutSeconds / 4)),
       ),
     }),
+    // A buyer's cancel the ad server cannot carry out goes to the storefront's one work queue.
+    workQueue: sellers.modularSources.sourceWorkQueue.port,
     ...(options.onError && { onError: options.onError }),
   });
   return { adServers, close: () => outbound.close() };

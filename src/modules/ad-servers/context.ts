@@ -6,7 +6,11 @@ import type { JobQueue } from '../../platform/jobs/index.js';
 import type { OutboundFetch } from '../../platform/outbound/index.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { ActivityService } from '../activity/index.js';
-import type { InventorySourcesService, StoredSourceRow } from '../inventory-sources/index.js';
+import type {
+  InventorySourcesService,
+  SourceWorkQueue,
+  StoredSourceRow,
+} from '../inventory-sources/index.js';
 import type { StorefrontRow, StorefrontsService } from '../storefronts/index.js';
 import { adapterOf } from './adapters/registry.js';
 import type { AdServerAdapter } from './adapters/port.js';
@@ -59,6 +63,11 @@ export interface AdServerDeps {
   orderPollSeconds?: number;
   /** Backoff before a retried ad-server call (tests shorten it). */
   backoffMs?: number;
+  /**
+   * The storefront's work queue: a buyer's cancel the ad server could not carry out becomes a
+   * seller's work item there (booking/cancel.ts); without it such a cancel is refused.
+   */
+  workQueue?: SourceWorkQueue | undefined;
   onError?: (error: unknown, context: string) => void;
   now?: () => Date;
 }

@@ -18,6 +18,7 @@ import {
 } from '../inventory-sources/index.js';
 import { AdServerError } from './adapters/port.js';
 import { placeOrder } from './booking/book.js';
+import { cancelOrder } from './booking/cancel.js';
 import { BookingRefused, type OrderRow } from './booking/booking-request.js';
 import { applyChanges, asksForChanges } from './booking/changes.js';
 import type { AdServerContext, ConnectionRow } from './context.js';
@@ -231,23 +232,25 @@ function adServerSource(
 
     updateMediaBuy: (request, call) =>
       answer(async () => {
-        const connection = await live();
         const [order] = await ordersOfBuyer(buyerOf(call), [request.media_buy_id]);
         if (!order)
           throw new BookingRefused('MEDIA_BUY_NOT_FOUND', `No media buy ${request.media_buy_id}`);
-        const adapter = ctx.adapterFor(connection);
-        const changed =
-          asksForChanges(request) && !request.canceled
+        let status: string;
+        if (request.canceled) {
+          // The buyer's cancel stands even when the ad server cannot take the order down now.
+          await cancelOrder(ctx, row, order, await ctx.connectionOf(row.id));
+          status = 'canceled';
+        } else {
+          const adapter = ctx.adapterFor(await live());
+          const changed = asksForChanges(request)
             ? await applyChanges(ctx, adapter, order, request)
             : order;
-        const lineItemIds = order.lines.flatMap((l) => (l.lineItemId ? [l.lineItemId] : []));
-        let status = changed.status;
-        if (request.canceled) {
-          if (order.externalOrderId) await adapter.archiveOrder(order.externalOrderId);
-          status = 'canceled';
-        } else if (request.paused !== undefined) {
-          await adapter.pauseLineItems(lineItemIds, request.paused);
-          status = request.paused ? 'paused' : 'active';
+          status = changed.status;
+          if (request.paused !== undefined) {
+            const lineItemIds = order.lines.flatMap((l) => (l.lineItemId ? [l.lineItemId] : []));
+            await adapter.pauseLineItems(lineItemIds, request.paused);
+            status = request.paused ? 'paused' : 'active';
+          }
         }
         const [saved] = await ctx.db
           .update(adServerOrders)

@@ -46,3 +46,4 @@ export type {
   SourceTaskStatus,
   SourceUpdateRequest,
 } from './port.js';
+export type { SourceWorkItem, SourceWorkQueue, WorkItemBuy } from './work-queue.js';

@@ -9,6 +9,7 @@ import { createLifecycle } from './lifecycle/service.js';
 import { createSetup } from './setup/service.js';
 import { modularSources } from './source.js';
 import { createWorkItems } from './work-items/service.js';
+import { createSourceWorkQueue } from './work-items/source-queue.js';
 import { createStorefrontQueue } from './work-items/storefront-queue.js';
 
 /**
@@ -35,6 +36,8 @@ export function createModularSourcesService(deps: ModularDeps) {
     workItems,
     /** Every open work item of the storefront's sources, with counts (the review queues). */
     storefrontQueue: createStorefrontQueue(ctx, buys),
+    /** The queue as every source kind opens items in it, and completes any item by id. */
+    sourceWorkQueue: createSourceWorkQueue(ctx, workItems),
     deliveryReports,
     lifecycle,
     catalog: createCatalog(ctx),

@@ -110,7 +110,12 @@ describe('a buy trafficked by hand, changed by its buyer', () => {
     expect(all.body.data.total).toBe(1);
     expect(all.body.data.countsByKind).toEqual({ CONFIRM_AVAILS: 1 });
     expect(all.body.data.countsBySource).toEqual([
-      { sourceId: sf.sourceId, name: 'Print and radio avails', count: 1 },
+      {
+        sourceId: sf.sourceId,
+        name: 'Print and radio avails',
+        executionType: 'MODULAR_SOURCE',
+        count: 1,
+      },
     ]);
     expect(all.body.data.items[0]).toMatchObject({
       id: confirm.id,

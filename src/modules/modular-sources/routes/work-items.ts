@@ -3,6 +3,7 @@ import { defineRoute } from '../../../platform/http/route.js';
 import { modularParams } from '../schemas/setup.js';
 import {
   completeWorkItemBody,
+  storefrontWorkItemParams,
   storefrontWorkItemQuery,
   storefrontWorkItemsSchema,
   updateWorkItemBody,
@@ -33,6 +34,23 @@ export function workItemRoutes(service: ModularSourcesService) {
       query: storefrontWorkItemQuery,
       response: storefrontWorkItemsSchema,
       handler: ({ principal, query }) => service.storefrontQueue.list(principal, query),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v2/storefront/work-items/:workItemId/complete',
+      operationId: 'completeStorefrontWorkItem',
+      summary: 'Complete any work item of the storefront by its id',
+      description:
+        'An Interchange addition: a modular source’s item completes as on its source (its ' +
+        'contract’s result and side effects); another source kind’s item (an ad-server order ' +
+        'to take down by hand) records that the work is done, with notes. 409 once finished.',
+      tags,
+      auth: 'seller',
+      params: storefrontWorkItemParams,
+      body: completeWorkItemBody,
+      response: changedSchema,
+      handler: ({ principal, params, body }) =>
+        service.sourceWorkQueue.complete(principal, params.workItemId, body),
     }),
     defineRoute({
       method: 'GET',

@@ -9,6 +9,9 @@ export const workItemParams = z.object({
   workItemId: z.string().min(1).max(255),
 });
 
+/** A work item of the storefront by its id (whatever its source). */
+export const storefrontWorkItemParams = workItemParams.pick({ workItemId: true });
+
 export const workItemQuery = z.object({
   status: list(z.enum(statuses)).optional(),
   kind: list(
@@ -133,6 +136,13 @@ export const storefrontWorkItemsSchema = z.object({
     .record(z.string(), z.number().int())
     .describe('Items matching the statuses asked, by kind (whatever the kind filter)'),
   countsBySource: z
-    .array(z.object({ sourceId: z.string(), name: z.string().nullable(), count: z.number().int() }))
+    .array(
+      z.object({
+        sourceId: z.string(),
+        name: z.string().nullable(),
+        executionType: z.string().nullable(),
+        count: z.number().int(),
+      }),
+    )
     .describe('Items matching the statuses asked, by source, most first'),
 });

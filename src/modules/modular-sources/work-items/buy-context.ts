@@ -5,33 +5,17 @@ import type { BuyRow } from '../buys/store.js';
 import type { ModularContext, ModularRow } from '../context.js';
 import { modularAvails, modularBookings, modularBuys } from '../tables.js';
 import type { WorkItemRow } from './store.js';
+import type { WorkItemBuy } from '../../inventory-sources/index.js';
 
 /**
  * What a person working an item needs to know of its media buy, read from the buy as it is now
  * (not the item's payload, which keeps the buy as it was opened): whose buy (the buyer's name),
  * the brand, PO, budget, flight, products, its status, and when its hold lapses (the item's
- * deadline while the booking waits for confirmation).
+ * deadline while the booking waits for confirmation). An item another source kind opened
+ * (source-queue.ts) is about a buy this module does not hold: it shows the buy as that source
+ * gave it, with the buyer's name as it is now.
  */
-export interface BuyContext {
-  mediaBuyId: string;
-  status: string;
-  buyer: { customerId: number; name: string | null };
-  brandDomain: string | null;
-  poNumber: string | null;
-  budget: { amount: number; currency: string };
-  flight: { startTime: string; endTime: string };
-  products: Array<{
-    packageId: string;
-    availId: string;
-    name: string | null;
-    impressions: number;
-    budget: number;
-    cpm: number;
-    currency: string;
-  }>;
-  /** The earliest lapse of the buy's holds still HELD; null once booked (or without a ledger). */
-  holdExpiresAt: string | null;
-}
+export type BuyContext = WorkItemBuy;
 
 export interface BuyContextDeps {
   db: Db;
@@ -89,8 +73,14 @@ export async function buyContextsOf(
           ),
         )
     : [];
-  const names =
-    (await deps.customerNames?.([...new Set(buys.map((b) => b.buyerCustomerId))])) ?? new Map();
+  const given = new Map(
+    about.flatMap((i) => (isBuy(i.payload['mediaBuy']) ? [[i.id, i.payload['mediaBuy']]] : [])),
+  );
+  const buyerIds = [
+    ...buys.map((b) => b.buyerCustomerId),
+    ...[...given.values()].map((b) => b.buyer.customerId),
+  ];
+  const names = (await deps.customerNames?.([...new Set(buyerIds)])) ?? new Map<number, string>();
   const setups = new Map<number, ModularRow | undefined>();
   for (const id of sourceIds) setups.set(id, await deps.modularOf(id));
 
@@ -123,7 +113,12 @@ export async function buyContextsOf(
   const out = new Map<string, BuyContext>();
   for (const item of about) {
     const found = byBuy.get(`${item.inventorySourceId}\n${item.mediaBuyId}`);
+    const snapshot = given.get(item.id);
     if (found) out.set(item.id, found);
+    else if (snapshot) {
+      const name = names.get(snapshot.buyer.customerId) ?? snapshot.buyer.name;
+      out.set(item.id, { ...snapshot, buyer: { ...snapshot.buyer, name } });
+    }
   }
   return out;
 }
@@ -133,3 +128,11 @@ const budgetOf = (buy: BuyRow) => ({
   amount: Math.round(buy.packages.reduce((sum, p) => sum + p.budget, 0) * 100) / 100,
   currency: buy.packages[0]?.currency ?? 'USD',
 });
+
+/** A buy another source kind gave with its item (its payload's `mediaBuy`). */
+const isBuy = (value: unknown): value is WorkItemBuy =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as WorkItemBuy).mediaBuyId === 'string' &&
+  typeof (value as WorkItemBuy).buyer?.customerId === 'number' &&
+  Array.isArray((value as WorkItemBuy).products);

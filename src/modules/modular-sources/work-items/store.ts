@@ -204,3 +204,16 @@ export async function listOfStorefront(
     .limit(filter.limit);
   return { items, counts: counts.map((c) => ({ ...c, n: Number(c.n) })) };
 }
+
+/** A storefront's item by id, whatever its source (the storefront-wide completion). */
+export async function findOfStorefront(
+  db: Db,
+  storefrontId: number,
+  id: string,
+): Promise<WorkItemRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(modularWorkItems)
+    .where(and(eq(modularWorkItems.storefrontId, storefrontId), eq(modularWorkItems.id, id)));
+  return row;
+}

@@ -48,8 +48,8 @@ export function createStorefrontQueue(ctx: ModularContext, flow: Pick<Buys, 'sta
         countsByKind,
         countsBySource: [...bySource.entries()]
           .map(([id, count]) => {
-            const { sourceId, name } = sourceOf(id);
-            return { sourceId, name, count };
+            const { sourceId, name, executionType } = sourceOf(id);
+            return { sourceId, name, executionType, count };
           })
           .sort((a, b) => b.count - a.count || a.sourceId.localeCompare(b.sourceId)),
       };

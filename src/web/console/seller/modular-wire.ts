@@ -149,11 +149,28 @@ export interface WorkItem {
 /** GET /api/v2/storefront/work-items: every open item of every source, with counts. */
 export const storefrontWorkItemsApi = '/api/v2/storefront/work-items';
 
+/** A source in the storefront's queue; a modular source's items are done on its work page. */
+export interface QueueSource {
+  sourceId: string;
+  name: string | null;
+  executionType: string | null;
+}
+
+/**
+ * Where a queued item is done: a modular source's work page; another kind's item (an ad-server
+ * order to take down by hand) on its source's page, completed by POST
+ * /api/v2/storefront/work-items/{id}/complete.
+ */
+export const queuePage = (source: QueueSource) =>
+  source.executionType === 'MODULAR_SOURCE'
+    ? workPage(source.sourceId)
+    : sourcePage(source.sourceId);
+
 export interface StorefrontWorkItems {
-  items: Array<WorkItem & { source: { sourceId: string; name: string | null } }>;
+  items: Array<WorkItem & { source: QueueSource }>;
   total: number;
   countsByKind: Record<string, number>;
-  countsBySource: Array<{ sourceId: string; name: string | null; count: number }>;
+  countsBySource: Array<QueueSource & { count: number }>;
 }
 
 export interface ModularProduct {

@@ -1,7 +1,7 @@
 import { escapeHtml as e } from '../../html.js';
 import { panel, statusBadge, table, when } from '../layout.js';
 import { kindLabel } from './modular-section.js';
-import { type StorefrontWorkItems, workPage, type WorkItemBuy } from './modular-wire.js';
+import { queuePage, type StorefrontWorkItems, type WorkItemBuy } from './modular-wire.js';
 
 /*
  * The storefront's whole work queue as the seller's pages show it (GET
@@ -54,13 +54,13 @@ export function workQueuePanel(queue: StorefrontWorkItems): string {
   const bySource = queue.countsBySource
     .map(
       (s) =>
-        `<li><a href="${e(workPage(s.sourceId))}">${e(s.name ?? s.sourceId)}</a>: <strong>${s.count}</strong></li>`,
+        `<li><a href="${e(queuePage(s))}">${e(s.name ?? s.sourceId)}</a>: <strong>${s.count}</strong></li>`,
     )
     .join('');
   const rows = queue.items.map((item) => {
     const buy = item.mediaBuy;
     return [
-      `<a href="${e(`${workPage(item.source.sourceId)}#item-${item.id}`)}">${e(item.title)}</a><br><span class="note">${e(kindLabel(item.kind))}</span>`,
+      `<a href="${e(`${queuePage(item.source)}#item-${item.id}`)}">${e(item.title)}</a><br><span class="note">${e(kindLabel(item.kind))}</span>`,
       e(item.source.name ?? item.source.sourceId),
       buy
         ? `${e(buy.buyer.name ?? `customer ${buy.buyer.customerId}`)}${buy.poNumber ? `<br><span class="note">PO ${e(buy.poNumber)}</span>` : ''}`
@@ -106,7 +106,7 @@ export function waitingPanel(waiting: {
     .slice(0, 5)
     .map(
       (item) =>
-        `<li><a href="${e(`${workPage(item.source.sourceId)}#item-${item.id}`)}">${e(item.title)}</a>${item.dueAt ? ` (due ${when(item.dueAt)})` : ''}</li>`,
+        `<li><a href="${e(`${queuePage(item.source)}#item-${item.id}`)}">${e(item.title)}</a>${item.dueAt ? ` (due ${when(item.dueAt)})` : ''}</li>`,
     )
     .join('');
   return panel(

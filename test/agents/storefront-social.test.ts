@@ -28,17 +28,6 @@ describe('storefront agent over a sales-social seller', () => {
     await Promise.all([h?.close(), seller?.close()]);
   });
 
-  /**
-   * A storefront of its own over the same seller, at an endpoint of its own (another agent id,
-   * so bindings of its own): the seller knows two advertisers only, and a brand there is one
-   * buyer's through the shared credential.
-   */
-  let seats = 0;
-  async function ownStorefront(): Promise<string> {
-    const url = `${seller.url}?seat=${++seats}`;
-    return (await storefrontWith(h, [{ sourceId: 'social', url, token: seller.token }])).platformId;
-  }
-
   /** How often the seller called each endpoint of its platform. */
   async function sellerTraffic(): Promise<Record<string, number>> {
     const res = await fetch(`${seller.upstream.url}/_debug/traffic`);
@@ -135,13 +124,12 @@ describe('storefront agent over a sales-social seller', () => {
     const key = randomUUID();
     const first = await agencyBuying(h, 'acmeoutdoor.example');
     const second = await agencyBuying(h, 'summit-media.example');
-    const own = await ownStorefront();
     const before = await audienceCreates();
     for (const [buying, id] of [
       [first, 'aud_first'],
       [second, 'aud_second'],
     ] as const) {
-      const agent = await agentClient(base, own, buying.buyer.key);
+      const agent = await agentClient(base, platformId, buying.buyer.key);
       try {
         const synced = await agent.call('sync_audiences', {
           idempotency_key: key,
@@ -159,7 +147,7 @@ describe('storefront agent over a sales-social seller', () => {
 
   it('registers event sources and logs events through to the seller', async () => {
     const { buyer, account } = await agencyBuying(h);
-    const agent = await agentClient(base, await ownStorefront(), buyer.key);
+    const agent = await agentClient(base, platformId, buyer.key);
     const tracked = async () =>
       (await sellerTraffic())['POST /v1.3/advertiser/{id}/event/track'] ?? 0;
     const before = await tracked();
@@ -190,50 +178,5 @@ describe('storefront agent over a sales-social seller', () => {
     } finally {
       await agent.close();
     }
-  });
-  it('keeps a second agency naming the same brand from that brand’s advertiser, and tells it to bring its own credentials', async () => {
-    // Two buyer customers (agencies, each its own operator domain) buying for one brand: the
-    // seller finds its advertiser by brand alone, so behind the storefront's one credential
-    // both would reach the same one.
-    const own = await ownStorefront();
-    const first = await agencyBuying(h, 'acmeoutdoor.example');
-    const second = await agencyBuying(h, 'acmeoutdoor.example');
-    expect(first.account.operator).not.toBe(second.account.operator);
-    const before = await audienceCreates();
-    const agent = await agentClient(base, own, first.buyer.key);
-    try {
-      const synced = await agent.call('sync_audiences', {
-        idempotency_key: randomUUID(),
-        account: first.account,
-        audiences: [audience('aud_first_agency')],
-      });
-      expect(synced.isError, JSON.stringify(synced)).toBe(false);
-    } finally {
-      await agent.close();
-    }
-    expect(await audienceCreates()).toBe(before + 1);
-
-    const other = await agentClient(base, own, second.buyer.key);
-    try {
-      const refused = await other.call('sync_audiences', {
-        idempotency_key: randomUUID(),
-        account: second.account,
-        audiences: [audience('aud_second_agency')],
-      });
-      expect(refused.isError).toBe(true);
-      const text = JSON.stringify(refused);
-      expect(text).toContain('ACCOUNT_NOT_FOUND');
-      expect(text).toMatch(/keys its advertisers by brand alone/);
-      expect(text).toMatch(/own credentials/);
-      const financials = await other.call('get_account_financials', { account: second.account });
-      expect(financials.isError).toBe(true);
-      // Its own list holds nothing of the brand it could not have.
-      const listed = await other.call('list_accounts');
-      expect(listed.accounts).toEqual([]);
-    } finally {
-      await other.close();
-    }
-    // The seller never heard the second agency.
-    expect(await audienceCreates()).toBe(before + 1);
   });
 });

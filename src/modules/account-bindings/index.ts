@@ -3,5 +3,5 @@
  * belongs to, so storefronts never let two buyers act in one account (agents/merchandising
  * sources/adcp-agent/accounts.ts).
  */
-export { accountDomain, anyOperator, createAccountBindingsService } from './service.js';
+export { accountDomain, createAccountBindingsService } from './service.js';
 export type { AccountBindingsService, AccountKey } from './service.js';

@@ -3,8 +3,6 @@ import { createReadCache } from '../../platform/read-cache.js';
 import * as store from './store.js';
 import type { AccountKey } from './store.js';
 
-export { anyOperator } from './store.js';
-
 export type { AccountKey } from './store.js';
 export type AccountBindingsService = ReturnType<typeof createAccountBindingsService>;
 

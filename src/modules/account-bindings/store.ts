@@ -1,14 +1,6 @@
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { upstreamAccountBindings as bindings } from './tables.js';
-
-/**
- * The operator of a brand's own binding at a seller that keys its advertisers by brand alone (a
- * sales-social seller): reached through the storefront operator's shared credential, every
- * agency naming the brand would reach one advertiser there, so the brand itself is bound to the
- * first buyer using it, besides its `{brand, operator}` pair. Never a domain, so never a pair.
- */
-export const anyOperator = '*';
 
 /** A `{brand, operator}` account at one seller agent, domains normalized. */
 export interface AccountKey {
@@ -50,10 +42,7 @@ export async function bindOrFindOwner(
   return row.customerId;
 }
 
-/**
- * The accounts bound to `customerId` at one seller agent, oldest first: pairs only, not the
- * brands bound whole at sellers keying by brand (anyOperator), which name no account.
- */
+/** The accounts bound to `customerId` at one seller agent, oldest first. */
 export async function ownedAt(db: Db, agentId: string, customerId: number): Promise<AccountKey[]> {
   return db
     .select({
@@ -63,13 +52,7 @@ export async function ownedAt(db: Db, agentId: string, customerId: number): Prom
       sandbox: bindings.sandbox,
     })
     .from(bindings)
-    .where(
-      and(
-        eq(bindings.agentId, agentId),
-        eq(bindings.customerId, customerId),
-        ne(bindings.operatorDomain, anyOperator),
-      ),
-    )
+    .where(and(eq(bindings.agentId, agentId), eq(bindings.customerId, customerId)))
     .orderBy(asc(bindings.createdAt))
     .limit(1000);
 }

@@ -13,8 +13,6 @@ const otherBuyerId = 8;
 
 function world(options: {
   domain?: string;
-  /** Each customer's own domain, where customers differ. */
-  domains?: Record<number, string>;
   registered?: string;
   linked?: string[];
   authenticated?: boolean;
@@ -22,9 +20,7 @@ function world(options: {
   const bindings = new Map<string, number>();
   const claimed: string[] = [];
   const deps = {
-    identity: {
-      customerDomainOf: async (id: number) => options.domains?.[id] ?? options.domain ?? null,
-    },
+    identity: { customerDomainOf: async () => options.domain ?? null },
     buyerAccess: {
       registeredAccountAt: async () => options.registered,
       authenticatedAt: async () => options.authenticated === true,
@@ -48,14 +44,13 @@ function world(options: {
   return { deps, bindings, claimed };
 }
 
-const source = (requiresCredentials: boolean, specialisms: string[] = []) =>
+const source = (requiresCredentials: boolean) =>
   ({
     storefrontId: 1,
     sourceId: 'src',
     agentId: 'agt_1',
     name: 'Source',
     requiresCredentials,
-    capabilities: { specialisms, tools: [] },
   }) as unknown as SourceRow;
 
 describe('the account a storefront asks a source with', () => {
@@ -157,66 +152,5 @@ describe('the account a storefront asks a source with', () => {
       error: { details: { reason: 'operator_not_yours' } },
     });
     expect(bindings.has('agt_1 test.example test.example')).toBe(false);
-  });
-  it('binds a brand whole at a seller that keys advertisers by brand, behind the shared credential, and sends another agency to its own credentials', async () => {
-    const { deps, bindings } = world({
-      domains: { [buyerId]: 'agency-a.example', [otherBuyerId]: 'agency-b.example' },
-    });
-    const social = source(false, ['sales-social']);
-    const brand = { domain: 'acme.example' };
-    const mine = { brand, operator: 'agency-a.example' };
-    const theirs = { brand, operator: 'agency-b.example' };
-    expect(await upstreamAccounts(deps, buyerId)(social, { account: mine })).toEqual({
-      ok: true,
-      account: mine,
-    });
-    expect(bindings.get('agt_1 acme.example *')).toBe(buyerId);
-    // Another agency, its own operator domain, the same brand: refused, and told why.
-    const refused = await upstreamAccounts(deps, otherBuyerId)(social, { account: theirs });
-    expect(refused).toMatchObject({
-      ok: false,
-      error: {
-        code: 'ACCOUNT_NOT_FOUND',
-        details: { reason: 'brand_not_separable' },
-        suggestion: expect.stringMatching(/own credentials/),
-      },
-    });
-    // Another brand is the other agency's to take.
-    const other = { brand: { domain: 'summit.example' }, operator: 'agency-b.example' };
-    expect(await upstreamAccounts(deps, otherBuyerId)(social, { account: other })).toEqual({
-      ok: true,
-      account: other,
-    });
-    // A seller that keys by operator and brand keeps both agencies apart by their pairs.
-    const plain = world({
-      domains: { [buyerId]: 'agency-a.example', [otherBuyerId]: 'agency-b.example' },
-    });
-    expect(await upstreamAccounts(plain.deps, buyerId)(source(false), { account: mine })).toEqual({
-      ok: true,
-      account: mine,
-    });
-    expect(
-      await upstreamAccounts(plain.deps, otherBuyerId)(source(false), { account: theirs }),
-    ).toEqual({ ok: true, account: theirs });
-    // A seller offering the social tools without saying sales-social is one all the same.
-    const byTools = world({
-      domains: { [buyerId]: 'agency-a.example', [otherBuyerId]: 'agency-b.example' },
-    });
-    const offering = {
-      ...source(false),
-      capabilities: { specialisms: [], tools: ['get_products', 'sync_audiences'] },
-    } as unknown as SourceRow;
-    expect(
-      await upstreamAccounts(byTools.deps, buyerId)(offering, { account: mine }),
-    ).toMatchObject({ ok: true });
-    expect(
-      await upstreamAccounts(byTools.deps, otherBuyerId)(offering, { account: theirs }),
-    ).toMatchObject({ ok: false, error: { details: { reason: 'brand_not_separable' } } });
-    // Where each agency brings its own credentials the seller sees who calls: both go through.
-    expect(
-      await upstreamAccounts(deps, otherBuyerId)(source(true, ['sales-social']), {
-        account: theirs,
-      }),
-    ).toEqual({ ok: true, account: theirs });
   });
 });

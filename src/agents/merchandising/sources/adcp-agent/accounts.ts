@@ -2,7 +2,6 @@ import type { AccountReference } from '@adcp/sdk/types';
 import {
   type AccountBindingsService,
   accountDomain,
-  anyOperator,
 } from '../../../../modules/account-bindings/index.js';
 import type { BuyerAccessService } from '../../../../modules/buyer-access/index.js';
 import type { IdentityService } from '../../../../modules/identity/index.js';
@@ -69,11 +68,6 @@ export type UpstreamAccount =
  *   proves nothing). A buyer without a domain reaches none of them. A sandbox pair
  *   (`sandbox: true`, another account than the live one) may name any operator, since it
  *   moves no money, but is bound all the same.
- * A seller that keys its advertisers by brand alone (a sales-social seller: AdCP's walled
- * gardens, whose accounts are advertisers found by brand) cannot separate two agencies naming
- * one brand behind the shared credential, whatever operator each names: there the brand itself
- * is bound to the first buyer using it too, and any other buyer naming it is refused, told to
- * bring its own credentials (a source that takes buyers' own).
  * Sources called with the buyer's own credential see who calls: they get every case as named,
  * and a pair the buyer names as its own operator is still bound to it on first use, so that a
  * storefront reaching the same seller with the operator's credential finds it taken.
@@ -176,28 +170,9 @@ export function upstreamAccounts(
         return { ok: false, error: accountRefused(source, 'operator_not_yours', domain) };
       }
     }
-    // At a seller keying by brand the brand is claimed first: a buyer refused it binds nothing.
-    if (keysByBrand(source)) {
-      const brand = { brand: pair.brand, operator: anyOperator, sandbox: pair.sandbox === true };
-      if (!(await claim(source, brand, customerId))) {
-        return { ok: false, error: accountRefused(source, 'brand_not_separable', domain) };
-      }
-    }
-    if (!(await claim(source, pair, customerId))) {
-      return { ok: false, error: accountRefused(source, 'account_not_found', domain) };
-    }
-    return { ok: true, account };
+    const ours = await claim(source, pair, customerId);
+    return ours
+      ? { ok: true, account }
+      : { ok: false, error: accountRefused(source, 'account_not_found', domain) };
   };
 }
-
-/** The tools only a sales-social seller offers (what makes a storefront sell sales-social too). */
-const socialTools = new Set(['sync_audiences', 'sync_catalogs', 'sync_event_sources', 'log_event']);
-
-/**
- * Whether a seller finds its advertisers by brand alone: a sales-social seller, by the
- * specialism it declares or the social tools it offers (@adcp/sdk 6.11's servers do not put
- * their specialisms in get_adcp_capabilities).
- */
-const keysByBrand = (source: SourceRow) =>
-  source.capabilities?.specialisms.includes('sales-social') === true ||
-  source.capabilities?.tools.some((tool) => socialTools.has(tool)) === true;

@@ -22,9 +22,11 @@ import { agencyBuying, agentClient, listen, storefrontWith } from './storefront-
 let h: Harness;
 let base: string;
 const sellers: RunningSeller[] = [];
+/** The scraper's credential: the only one /metrics takes (the admin key is not one). */
+const metricsToken = 'ix-test-metrics-token-product-validation';
 
 beforeAll(async () => {
-  h = await createHarness({ INTERCHANGE_METRICS: '1' });
+  h = await createHarness({ INTERCHANGE_METRICS: '1', INTERCHANGE_METRICS_TOKEN: metricsToken });
   base = await listen(h);
 }, 120_000);
 afterAll(async () => {
@@ -61,7 +63,7 @@ const invalidOf = (readiness: Awaited<ReturnType<typeof readinessOf>>, sourceId:
 
 /** Products left out so far for `reason`, as a Prometheus scraper reads them. */
 async function droppedCount(reason: string): Promise<number> {
-  const res = await h.call('GET', '/metrics', { key: h.adminKey });
+  const res = await h.call('GET', '/metrics', { key: metricsToken });
   expect(res.status).toBe(200);
   const line = res.text
     .split('\n')

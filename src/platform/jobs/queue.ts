@@ -90,11 +90,15 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   let starting: Promise<void> | undefined;
   // After stop, a handler that outlived the shutdown timeout still reports its result; its job
   // was already failed for retry, so pg-boss's late calls are answered empty instead of
-  // reaching a database that may be closed.
+  // reaching a database that may be closed. Its complete/fail/cancel commands end in
+  // `SELECT COUNT(*)` and read rows[0].count: they are answered a count of 0 (an empty answer
+  // made that read throw, an unhandled rejection inside pg-boss's worker).
   const bossDb = bossDbOf(database);
+  const emptyAnswer = (text: string) =>
+    /select count\(\*\)/i.test(text) ? { rows: [{ count: '0' }] } : { rows: [] };
   const db: PgBoss.Db = {
     executeSql: (text, values) =>
-      state === 'stopped' ? Promise.resolve({ rows: [] }) : bossDb.executeSql(text, values),
+      state === 'stopped' ? Promise.resolve(emptyAnswer(text)) : bossDb.executeSql(text, values),
   };
   const boss = new PgBoss({
     db,

@@ -34,6 +34,12 @@ export interface ReclaimingStoreOptions {
    * hands only part of its request (sync_audiences gets the audiences) learns the buyer's key.
    */
   noteKey?: (key: string) => void;
+  /**
+   * Told what the check found (`in-flight`: another request holds the key), in the request's own
+   * async context: the AdCP 3.1 layer answers IDEMPOTENCY_IN_FLIGHT where the SDK says
+   * SERVICE_UNAVAILABLE.
+   */
+  noteOutcome?: (kind: Awaited<ReturnType<IdempotencyStore['check']>>['kind']) => void;
 }
 
 /**
@@ -96,9 +102,11 @@ export function reclaimingIdempotencyStore(options: ReclaimingStoreOptions): Ide
   const store = createIdempotencyStore({ backend, ttlSeconds: options.ttlSeconds });
   return {
     ...store,
-    check: (params) => {
+    check: async (params) => {
       options.noteKey?.(params.key);
-      return asked.run(hashPayload(params.payload), () => store.check(params));
+      const found = await asked.run(hashPayload(params.payload), () => store.check(params));
+      options.noteOutcome?.(found.kind);
+      return found;
     },
   };
 }

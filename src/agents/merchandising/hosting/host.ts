@@ -15,6 +15,8 @@ import { jsonRpcError } from '../../../platform/mcp/json-rpc.js';
 import { mcpMethodNotAllowed, serveMcpPost } from '../../../platform/mcp/serve.js';
 import { refuseUnstorableInput } from '../../hosting/unstorable-input.js';
 import { runAsCaller } from '../caller.js';
+import { authRefusal, pinnedReleaseOf } from '../../adcp31/index.js';
+import { isRecord } from '../../../platform/is-record.js';
 import { agentBasePath, type Merchandising } from './runtime.js';
 
 /**
@@ -64,18 +66,24 @@ export function registerStorefrontAgents(
     return storefront;
   }
 
-  /** The caller and storefront, or undefined after answering 401/404. */
-  async function authorize(request: FastifyRequest, reply: FastifyReply, loaded?: StorefrontRow) {
+  /**
+   * The caller and storefront, or undefined after answering 401/404. `protocol` names the
+   * endpoint whose body may pin AdCP 3.1 (the card and brand.json have none).
+   */
+  async function authorize(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    loaded?: StorefrontRow,
+    protocol?: 'mcp' | 'a2a',
+  ) {
     const storefront = loaded ?? (await storefrontOf(request, reply));
     if (!storefront) return undefined;
-    const principal = await guard.identify(guard.keyOf(request.headers, { xApiKey: true }));
+    const key = guard.keyOf(request.headers, { xApiKey: true });
+    const principal = await guard.identify(key);
     if (!(await withinLimit(request, reply, principal))) return undefined;
     // Any refusal of a customer's key (none, unknown, revoked, the admin's) is a 401 here.
     if (guard.refusal(principal, 'customer') || principal?.kind !== 'customer') {
-      void reply
-        .code(401)
-        .header('www-authenticate', 'Bearer realm="interchange"')
-        .send(jsonRpcError(-32001, 'Send your Interchange API key: "Authorization: Bearer <key>"'));
+      refuseCredential(request, reply, key === undefined ? 'missing' : 'invalid', protocol);
       return undefined;
     }
     if (!mayUseStorefrontAgent(principal, storefront)) {
@@ -85,6 +93,29 @@ export function registerStorefrontAgents(
       return undefined;
     }
     return { principal, storefront };
+  }
+
+  /**
+   * 401 for a missing or refused key. A caller pinning AdCP 3.1 in its request learns which
+   * (AUTH_MISSING or AUTH_INVALID, adcp31/transport.ts); any other keeps the answer it had.
+   */
+  function refuseCredential(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    kind: 'missing' | 'invalid',
+    protocol: 'mcp' | 'a2a' | undefined,
+  ) {
+    const release = protocol && pinnedReleaseOf(request.body, protocol);
+    if (release === '3.1') {
+      const rpc = isRecord(request.body) ? request.body['id'] : undefined;
+      const refusal = authRefusal(kind, release, rpc);
+      void reply.code(401).header('www-authenticate', refusal.challenge).send(refusal.body);
+      return;
+    }
+    void reply
+      .code(401)
+      .header('www-authenticate', 'Bearer realm="interchange"')
+      .send(jsonRpcError(-32001, 'Send your Interchange API key: "Authorization: Bearer <key>"'));
   }
 
   const authInfoOf = (principal: CustomerPrincipal): AuthInfo => ({
@@ -100,7 +131,7 @@ export function registerStorefrontAgents(
   const counted = { config: { rateLimit: false as const } };
 
   app.post('/adcp/:agentId/mcp', counted, async (request, reply) => {
-    const caller = await authorize(request, reply);
+    const caller = await authorize(request, reply, undefined, 'mcp');
     if (!caller || refuseUnstorableInput(request, reply, 'mcp')) return reply;
     const runtime = await merchandising.runtimeFor(caller.storefront, options.publicUrl());
     await runAsCaller(caller, () =>
@@ -112,7 +143,7 @@ export function registerStorefrontAgents(
   app.delete('/adcp/:agentId/mcp', mcpMethodNotAllowed);
 
   app.post('/adcp/:agentId/a2a', counted, async (request, reply) => {
-    const caller = await authorize(request, reply);
+    const caller = await authorize(request, reply, undefined, 'a2a');
     if (!caller || refuseUnstorableInput(request, reply, 'a2a')) return reply;
     const runtime = await merchandising.runtimeFor(caller.storefront, options.publicUrl());
     await runAsCaller(caller, () => {

@@ -8,6 +8,8 @@ import {
   type AdcpLogger,
 } from '@adcp/sdk/server';
 import { callerScopedTaskRegistry } from './task-registry.js';
+import { callerTasks, taskTable } from './caller-tasks.js';
+import { findAdcpCall, taskToolsOver, withAdcp31 } from '../../adcp31/index.js';
 import { findAgentRequest } from '../caller.js';
 import type { JobQueue } from '../../../platform/jobs/index.js';
 import type { PgQueryable } from '../../../platform/db/database.js';
@@ -80,6 +82,10 @@ export const storefrontSkills: Readonly<Record<string, string>> = {
   comply_test_controller:
     'Sandbox accounts only: seed products and pricing options, force the submitted arm, simulate delivery.',
   tasks_get: 'The state of an asynchronous task (such as a media buy awaiting approval).',
+  get_task_status:
+    'AdCP 3.1: the state of one of your asynchronous tasks, with its result once completed (include_result).',
+  list_tasks:
+    'AdCP 3.1: your asynchronous tasks on this storefront, filtered by status, type or date, a page at a time.',
 };
 
 export const agentBasePath = (platformId: string) => `/adcp/${agentIdOf(platformId)}`;
@@ -127,7 +133,7 @@ export function createMerchandising(options: {
     assertPushUrlAllowed(request, options.allowPrivateNetwork);
   const waiters = createDecisionWaiters();
   const taskRegistry = callerScopedTaskRegistry(
-    createPostgresTaskRegistry({ pool: options.queryable }),
+    createPostgresTaskRegistry({ pool: options.queryable, tableName: taskTable }),
   );
   // Every push notification is signed with the agents' key, one idempotency key per event.
   const signer = options.webhookSigner;
@@ -154,6 +160,10 @@ export function createMerchandising(options: {
       noteKey: (key) => {
         const request = findAgentRequest();
         if (request) request.idempotencyKey = key;
+      },
+      noteOutcome: (kind) => {
+        const call = findAdcpCall();
+        if (call) call.idempotency = kind;
       },
     }),
     allowPrivateNetwork: options.allowPrivateNetwork,
@@ -189,10 +199,21 @@ export function createMerchandising(options: {
       specialisms: [...platform.capabilities.specialisms],
       portfolio,
       mediaBuy: socialMediaBuyCapabilities(social),
+      customTools: taskToolsOver(
+        callerTasks({
+          registry: taskRegistry,
+          accounts: platform.accounts,
+          queryable: options.queryable,
+        }),
+      ),
     });
     const controller = sandboxController(deps, platform.accounts);
+    // AdCP 3.1 around every tool, the test controller's included (adcp31/layer.ts).
     const factory = () =>
-      withSandboxController(createAdcpServerFromPlatform(platform, serverOptions), controller);
+      withAdcp31(
+        withSandboxController(createAdcpServerFromPlatform(platform, serverOptions), controller),
+        { inFlightMaxSeconds: options.idempotencyClaimSeconds },
+      );
     const a2a = await createAgentA2a({
       server: factory(),
       logger,

@@ -68,6 +68,8 @@ export function storefrontServerOptions(
     portfolio: ReturnType<typeof portfolioOf>;
     /** More of get_adcp_capabilities' media_buy block (sales-social's declarations). */
     mediaBuy?: MediaBuyOverrides;
+    /** Tools @adcp/sdk does not model (AdCP 3.1's task tools). */
+    customTools?: CreateAdcpServerFromPlatformOptions['customTools'];
   },
 ): CreateAdcpServerFromPlatformOptions & { capabilities: AdcpCapabilitiesConfig } {
   const { channels, publisherDomains } = agent.portfolio;
@@ -78,6 +80,7 @@ export function storefrontServerOptions(
     stateStore: shared.stateStore,
     taskRegistry: shared.taskRegistry,
     idempotency: shared.idempotency,
+    ...(agent.customTools && { customTools: agent.customTools }),
     // Every storefront agent shares one store: a buyer's key replays only on the storefront it
     // was sent to, and the same key and body on another storefront is a new request there.
     resolveIdempotencyPrincipal: () => callerScope(),

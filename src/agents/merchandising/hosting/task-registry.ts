@@ -20,6 +20,15 @@ export function accountlessTaskLookup(): string {
   return `${callerScope()}/*`;
 }
 
+/** How a task id its buyer chose is stored: under the buyer's scope (see below). */
+export const scopedTaskId = (scope: string, taskId: string) => `${scope}#${taskId}`;
+
+/** A stored task id as its buyer knows it: a caller-chosen id without its scope. */
+export function taskIdOfStored(stored: string, scope: string): string {
+  const prefix = scopedTaskId(scope, '');
+  return stored.startsWith(prefix) ? stored.slice(prefix.length) : stored;
+}
+
 /**
  * The SDK's task registry with buyer-chosen task ids kept per caller (this buyer on this
  * storefront). A sandbox buyer may force the next create_media_buy into the submitted arm under
@@ -35,7 +44,7 @@ export function callerScopedTaskRegistry(inner: Registry): Registry {
   const chosenHere = new Set<string>();
   const scopedId = (taskId: string) => {
     const scope = findCallerScope();
-    return scope === undefined ? undefined : `${scope}#${taskId}`;
+    return scope === undefined ? undefined : scopedTaskId(scope, taskId);
   };
   const storedId = (taskId: string) => {
     const scoped = scopedId(taskId);

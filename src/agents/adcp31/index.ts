@@ -1,0 +1,15 @@
+/**
+ * AdCP 3.1 over @adcp/sdk 6.11.0's 3.0 server (docs/conformance.md): version negotiation and
+ * 3.1's runtime rules around every tool (layer.ts), the per-call release (call.ts), the task
+ * tools (tasks/), and our zod schemas of the 3.1 parts we serve (schemas/). Transport-level:
+ * it knows AdCP and the SDK's server, not who the caller is nor what a storefront sells.
+ */
+export { withAdcp31, type Adcp31Options } from './layer.js';
+export { type AdcpCall, findAdcpCall, servedRelease, speaks31 } from './call.js';
+export { negotiate, supportedReleases, type Release } from './release.js';
+export { pinnedReleaseOf, authRefusal } from './transport.js';
+export { errorAnswer, staleResponse } from './errors.js';
+export { taskToolsOver } from './tasks/tools.js';
+export { taskTools as taskKinds } from './tasks/kinds.js';
+export type { CallerTasks, TaskPage, TaskQuery } from './tasks/port.js';
+export * as adcp31Schemas from './schemas/index.js';

@@ -1,0 +1,88 @@
+import type { AdcpServer } from '@adcp/sdk/server';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { isRecord } from '../../platform/is-record.js';
+import { type AdcpCall, runAdcpCall } from './call.js';
+import { findCredentialInArgs } from './credentials.js';
+import {
+  credentialInArgs,
+  errorAnswer,
+  malformedIdempotencyKey,
+  validationError,
+  versionUnsupported,
+} from './errors.js';
+import { negotiate } from './release.js';
+import { advertiseReleases, shapeAnswer, type ShapeOptions } from './shape.js';
+import { wrapEveryTool } from './tool-table.js';
+
+/** AdCP's pattern for every task's idempotency_key (reads included from 3.1 on). */
+const idempotencyKeyPattern = /^[A-Za-z0-9_.:-]{16,255}$/;
+
+export type Adcp31Options = ShapeOptions;
+
+/**
+ * AdCP 3.1 on a server @adcp/sdk 6.11.0 built for 3.0, around every tool it serves (MCP and A2A):
+ *
+ * - a request without `adcp_version` is a 3.0 request: handed to the SDK untouched and its answer
+ *   returned as is, save `adcp.supported_versions` on get_adcp_capabilities;
+ * - a pinned request is negotiated (release.ts): another major answers VERSION_UNSUPPORTED,
+ *   anything else is served in the highest supported release at or below the pin, under an
+ *   AdcpCall context (call.ts) every handler can read, its answer echoing that release;
+ * - a 3.1 request meets 3.1's runtime rules first (no credentials in arguments, a well-formed
+ *   idempotency_key on reads) and its answer gets 3.1's envelope (shape.ts).
+ *
+ * Later 3.1 work (actions, health, governance, feed versions…) reads `speaks31()` in its
+ * handlers, or adds a rule here when it concerns every tool alike.
+ */
+export function withAdcp31<S extends AdcpServer>(server: S, options: Adcp31Options): S {
+  wrapEveryTool(server, (tool, handler) => (args, extra) => {
+    const input = isRecord(args) ? args : {};
+    return serve(tool, input, (request) => handler(request, extra), options);
+  });
+  return server;
+}
+
+function serve(
+  tool: string,
+  args: Record<string, unknown>,
+  run: (args: Record<string, unknown>) => CallToolResult | Promise<CallToolResult>,
+  options: Adcp31Options,
+): CallToolResult | Promise<CallToolResult> {
+  const negotiated = negotiate(args);
+  if (negotiated.kind === 'served' && !negotiated.pinned) {
+    // The 3.0 hot path: no context, no copy; only discovery learns of 3.1.
+    if (tool !== 'get_adcp_capabilities') return run(args);
+    return Promise.resolve(run(args)).then(advertiseReleases);
+  }
+  if (negotiated.kind === 'unsupported') {
+    return errorAnswer(
+      versionUnsupported(negotiated.claimed, negotiated.adcpVersion),
+      args['context'],
+    );
+  }
+  if (negotiated.kind === 'malformed') {
+    return errorAnswer(validationError(negotiated.field, negotiated.message), args['context']);
+  }
+  const call: AdcpCall = { tool, release: negotiated.release };
+  return runAdcpCall(call, async () => {
+    const refused = call.release === '3.1' ? refusal31(args) : undefined;
+    let result = refused ?? (await run(args));
+    if (tool === 'get_adcp_capabilities') result = advertiseReleases(result);
+    return shapeAnswer(call, result, options);
+  });
+}
+
+/** What AdCP 3.1 refuses before any tool runs, or undefined. */
+function refusal31(args: Record<string, unknown>): CallToolResult | undefined {
+  const credential = findCredentialInArgs(args);
+  if (credential !== undefined) {
+    // The context is echoed unless the credential sits in it: echoing would send it back.
+    const inContext = credential === 'context' || /^context[.[]/.test(credential);
+    const context = inContext ? undefined : args['context'];
+    return errorAnswer(credentialInArgs(credential), context);
+  }
+  const key = args['idempotency_key'];
+  if (key !== undefined && (typeof key !== 'string' || !idempotencyKeyPattern.test(key))) {
+    return errorAnswer(malformedIdempotencyKey(), args['context']);
+  }
+  return undefined;
+}

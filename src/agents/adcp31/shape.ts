@@ -1,0 +1,123 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { isRecord } from '../../platform/is-record.js';
+import type { AdcpCall } from './call.js';
+import { idempotencyInFlight } from './errors.js';
+import { supportedReleases } from './release.js';
+import { mediaBuyStatus, taskStatus, type TaskStatus } from './schemas/envelope.js';
+
+type Content = Record<string, unknown>;
+
+/** Tools whose 3.0 answer puts the buy's own status at the top, where 3.1 keeps the task's. */
+const buyStatusTools = new Set(['create_media_buy', 'update_media_buy']);
+
+/**
+ * get_adcp_capabilities for every caller, pinned or not: `adcp.supported_versions` beside the
+ * `major_versions` 3.x keeps. The one addition a 3.0 request sees: an unpinned call is how a
+ * buyer discovers the releases (the spec's recovery for VERSION_UNSUPPORTED says so), and the
+ * 3.0 schema leaves `adcp` open. The SDK's `adcp` object is shared across calls: copied, never
+ * changed.
+ */
+export function advertiseReleases(result: CallToolResult): CallToolResult {
+  const content = result.structuredContent;
+  if (result.isError === true || !content || !isRecord(content['adcp'])) return result;
+  return {
+    ...result,
+    structuredContent: {
+      ...content,
+      adcp: { ...content['adcp'], supported_versions: [...supportedReleases] },
+    },
+  };
+}
+
+export interface ShapeOptions {
+  /** adcp.idempotency.in_flight_max_seconds: how long a claim on a key holds at most. */
+  inFlightMaxSeconds: number;
+}
+
+/**
+ * A pinned call's answer in the release it is served: the served release echoed as
+ * `adcp_version` (core/version-envelope.json, on success and error alike) and, for 3.1, the
+ * envelope 3.1 requires: `status` on every answer (core/protocol-envelope.json), a buy's own
+ * status as `media_buy_status`, a failure's error also in `errors[]`, IDEMPOTENCY_IN_FLIGHT for a
+ * key another request still holds, and the capabilities 3.1 adds. A new object: the SDK's may be
+ * shared (capabilities) or cached (idempotent replays).
+ */
+export function shapeAnswer(
+  call: AdcpCall,
+  result: CallToolResult,
+  options: ShapeOptions,
+): CallToolResult {
+  const original = result.structuredContent;
+  if (!isRecord(original)) return result;
+  let content: Content = { ...original };
+  if (call.release === '3.1') {
+    if (result.isError === true) content = failed(call, content);
+    else content = succeeded(call, content, options);
+  }
+  content['adcp_version'] = call.release;
+  return { ...result, content: withText(result.content, content), structuredContent: content };
+}
+
+function failed(call: AdcpCall, content: Content): Content {
+  let error = content['adcp_error'];
+  // @adcp/sdk answers a key held by a running request as SERVICE_UNAVAILABLE; the store told the
+  // call what it found (hosting/reclaiming-idempotency.ts), so 3.1's own code is given.
+  if (
+    call.idempotency === 'in-flight' &&
+    isRecord(error) &&
+    error['code'] === 'SERVICE_UNAVAILABLE'
+  ) {
+    error = idempotencyInFlight(Number(error['retry_after'] ?? 1));
+  }
+  return {
+    ...content,
+    status: 'failed',
+    ...(isRecord(error) && { adcp_error: error }),
+    ...(isRecord(error) && !Array.isArray(content['errors']) && { errors: [error] }),
+  };
+}
+
+function succeeded(call: AdcpCall, content: Content, options: ShapeOptions): Content {
+  const status = content['status'];
+  let next: Content = { ...content, status: taskStatusOf(call.tool, status) };
+  if (buyStatusTools.has(call.tool) && status !== 'submitted') {
+    const parsed = mediaBuyStatus.safeParse(status);
+    if (parsed.success) next['media_buy_status'] = parsed.data;
+  }
+  if (call.tool === 'get_adcp_capabilities') next = withInFlightBound(next, options);
+  return next;
+}
+
+/**
+ * The envelope's TaskStatus: the answer's own when it is one (a submitted buy, a polled task's
+ * state), `completed` otherwise. A buy tool's `status` is the buy's (`canceled` there is the
+ * buy's, not the task's), so only its `submitted` arm keeps it.
+ */
+function taskStatusOf(tool: string, status: unknown): TaskStatus {
+  if (buyStatusTools.has(tool)) return status === 'submitted' ? 'submitted' : 'completed';
+  const parsed = taskStatus.safeParse(status);
+  return parsed.success ? parsed.data : 'completed';
+}
+
+function withInFlightBound(content: Content, options: ShapeOptions): Content {
+  const adcp = content['adcp'];
+  if (!isRecord(adcp) || !isRecord(adcp['idempotency'])) return content;
+  const idempotency = adcp['idempotency'];
+  if (idempotency['supported'] !== true) return content;
+  const ttl = Number(idempotency['replay_ttl_seconds']);
+  const bound = Math.min(options.inFlightMaxSeconds, Number.isFinite(ttl) ? ttl : Infinity);
+  return {
+    ...content,
+    adcp: { ...adcp, idempotency: { ...idempotency, in_flight_max_seconds: bound } },
+  };
+}
+
+/**
+ * The text fallback of MCP's answer: where it is the JSON of the structured content (error
+ * envelopes), it says the same as the shaped content; a prose summary is left as it is.
+ */
+function withText(content: CallToolResult['content'], shaped: Content): CallToolResult['content'] {
+  const first = content[0];
+  if (first?.type !== 'text' || !first.text.startsWith('{')) return content;
+  return [{ ...first, text: JSON.stringify(shaped) }, ...content.slice(1)];
+}

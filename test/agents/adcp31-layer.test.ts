@@ -18,8 +18,9 @@ import { negotiate, servedRelease, speaks31, withAdcp31 } from '../../src/agents
 const account = { id: 'acct', name: 'Account', status: 'active' as const, ctx_metadata: {} };
 const notHere = () => Promise.reject(new Error('not in this test'));
 
-function serverRecording(seen: Array<{ release: string; speaks31: boolean }>) {
-  const server = createAdcpServerFromPlatform(
+/** The SDK's server as it is without the layer: what a 3.0 caller got before 3.1. */
+function bareServer(seen: Array<{ release: string; speaks31: boolean }>) {
+  return createAdcpServerFromPlatform(
     {
       capabilities: {
         specialisms: ['sales-non-guaranteed'] as const,
@@ -51,7 +52,10 @@ function serverRecording(seen: Array<{ release: string; speaks31: boolean }>) {
       resolveIdempotencyPrincipal: () => 'test',
     },
   );
-  return withAdcp31(server, { inFlightMaxSeconds: 90 });
+}
+
+function serverRecording(seen: Array<{ release: string; speaks31: boolean }>) {
+  return withAdcp31(bareServer(seen), { inFlightMaxSeconds: 90 });
 }
 
 describe('the AdCP 3.1 layer around an @adcp/sdk server', () => {
@@ -92,18 +96,47 @@ describe('the AdCP 3.1 layer around an @adcp/sdk server', () => {
     }
   });
 
-  it('advertises the releases to every caller and its in-flight bound to 3.1 callers', async () => {
+  it('answers an unpinned get_adcp_capabilities exactly as the bare SDK server does', async () => {
+    const bare = await bareServer([]).invoke({ toolName: 'get_adcp_capabilities', args: {} });
+    const layered = await serverRecording([]).invoke({
+      toolName: 'get_adcp_capabilities',
+      args: {},
+    });
+    // Byte for byte: @adcp/sdk 6.11's own client reads `supported_versions` from an unpinned
+    // answer and then treats the agent as a 3.1 seller.
+    expect(JSON.stringify(layered)).toBe(JSON.stringify(bare));
+    expect((layered.structuredContent as { adcp: object }).adcp).not.toHaveProperty(
+      'supported_versions',
+    );
+  });
+
+  it('advertises the releases and the in-flight bound to pinned callers only', async () => {
     const server = serverRecording([]);
     const unpinned = await server.invoke({ toolName: 'get_adcp_capabilities', args: {} });
+    const pinned30 = await server.invoke({
+      toolName: 'get_adcp_capabilities',
+      args: { adcp_version: '3.0' },
+    });
     const pinned = await server.invoke({
       toolName: 'get_adcp_capabilities',
       args: { adcp_version: '3.1' },
     });
-    const adcp30 = (unpinned.structuredContent as { adcp: Record<string, unknown> }).adcp;
-    const adcp31 = (pinned.structuredContent as { adcp: Record<string, unknown> }).adcp;
-    expect(adcp30).toMatchObject({ major_versions: [3], supported_versions: ['3.0', '3.1'] });
-    expect(adcp30['idempotency']).not.toHaveProperty('in_flight_max_seconds');
-    expect(adcp31['idempotency']).toMatchObject({ supported: true, in_flight_max_seconds: 90 });
+    const adcpOf = (answer: typeof pinned) =>
+      (answer.structuredContent as { adcp: Record<string, unknown> }).adcp;
+    expect(adcpOf(unpinned)).not.toHaveProperty('supported_versions');
+    expect(adcpOf(pinned30)).toMatchObject({
+      major_versions: [3],
+      supported_versions: ['3.0', '3.1'],
+    });
+    expect(adcpOf(pinned30)['idempotency']).not.toHaveProperty('in_flight_max_seconds');
+    expect(adcpOf(pinned)).toMatchObject({
+      major_versions: [3],
+      supported_versions: ['3.0', '3.1'],
+    });
+    expect(adcpOf(pinned)['idempotency']).toMatchObject({
+      supported: true,
+      in_flight_max_seconds: 90,
+    });
     // The SDK's capabilities object is shared by every call: a 3.1 answer must not leak into it.
     const again = await server.invoke({ toolName: 'get_adcp_capabilities', args: {} });
     expect(again.structuredContent).toEqual(unpinned.structuredContent);

@@ -8,7 +8,7 @@ import { agentClient, listen, storefrontWith } from './storefront-agent-support.
 /*
  * AdCP 3.1 version negotiation on a storefront agent: a 3.0 buyer (no adcp_version) and a 3.1
  * buyer on the same storefront, over MCP and A2A. The 3.0 buyer gets the answers it always got
- * (capabilities also name the releases); the 3.1 buyer gets the same answers in 3.1's envelope.
+ * (capabilities included); the 3.1 buyer gets the same answers in 3.1's envelope.
  * Run with NODE_ENV=production, where @adcp/sdk validates nothing: what is checked is ours.
  */
 
@@ -57,10 +57,17 @@ describe('a 3.0 buyer and a 3.1 buyer on one storefront', () => {
         adcp_version: '3.1',
         context: { trace: 'b' },
       });
-      expect(caps30.adcp).toMatchObject({
-        major_versions: [3],
-        supported_versions: ['3.0', '3.1'],
-      });
+      // The 3.0 buyer's capabilities are today's: no 3.1 field anywhere (@adcp/sdk 6.11's client
+      // treats an agent advertising supported_versions as a 3.1 seller).
+      expect(caps30.adcp.major_versions).toEqual([3]);
+      expect(caps30.adcp).not.toHaveProperty('supported_versions');
+      expect(caps31.adcp.supported_versions).toEqual(['3.0', '3.1']);
+      const { supported_versions: _releases, ...adcp31Rest } = caps31.adcp;
+      const { in_flight_max_seconds: _bound, ...idempotency31 } = caps31.adcp.idempotency;
+      expect({
+        ...without(caps31, [...envelopeOf31, 'context']),
+        adcp: { ...adcp31Rest, idempotency: idempotency31 },
+      }).toEqual(without(caps30, ['context']));
       expect(caps30).not.toHaveProperty('status');
       expect(caps30).not.toHaveProperty('adcp_version');
       expect(caps30.adcp.idempotency).not.toHaveProperty('in_flight_max_seconds');
@@ -94,7 +101,8 @@ describe('a 3.0 buyer and a 3.1 buyer on one storefront', () => {
     const { a2a30, a2a31 } = await buyersOn();
     const caps30 = await a2a30.call('get_adcp_capabilities', {});
     const caps31 = await a2a31.call('get_adcp_capabilities', { adcp_version: '3.1' });
-    expect(caps30.adcp.supported_versions).toEqual(['3.0', '3.1']);
+    expect(caps30.adcp).not.toHaveProperty('supported_versions');
+    expect(caps31.adcp.supported_versions).toEqual(['3.0', '3.1']);
     expect(caps30).not.toHaveProperty('adcp_version');
     expect(caps31).toMatchObject({ state: 'completed', status: 'completed', adcp_version: '3.1' });
 

@@ -23,7 +23,7 @@ export type Adcp31Options = ShapeOptions;
  * AdCP 3.1 on a server @adcp/sdk 6.11.0 built for 3.0, around every tool it serves (MCP and A2A):
  *
  * - a request without `adcp_version` is a 3.0 request: handed to the SDK untouched and its answer
- *   returned as is, save `adcp.supported_versions` on get_adcp_capabilities;
+ *   returned as is, get_adcp_capabilities included (see below);
  * - a pinned request is negotiated (release.ts): another major answers VERSION_UNSUPPORTED,
  *   anything else is served in the highest supported release at or below the pin, under an
  *   AdcpCall context (call.ts) every handler can read, its answer echoing that release;
@@ -49,9 +49,11 @@ function serve(
 ): CallToolResult | Promise<CallToolResult> {
   const negotiated = negotiate(args);
   if (negotiated.kind === 'served' && !negotiated.pinned) {
-    // The 3.0 hot path: no context, no copy; only discovery learns of 3.1.
-    if (tool !== 'get_adcp_capabilities') return run(args);
-    return Promise.resolve(run(args)).then(advertiseReleases);
+    // The 3.0 hot path: no context, no copy, and today's answer byte for byte, capabilities
+    // included. `adcp.supported_versions` is told only to a pinned caller: @adcp/sdk 6.11's own
+    // client reads it from an unpinned answer and then treats the agent as a 3.1 seller, which
+    // changed how a 3.0 buyer's client handled this storefront (status-sync.test.ts).
+    return run(args);
   }
   if (negotiated.kind === 'unsupported') {
     return errorAnswer(

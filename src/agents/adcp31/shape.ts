@@ -11,11 +11,10 @@ type Content = Record<string, unknown>;
 const buyStatusTools = new Set(['create_media_buy', 'update_media_buy']);
 
 /**
- * get_adcp_capabilities for every caller, pinned or not: `adcp.supported_versions` beside the
- * `major_versions` 3.x keeps. The one addition a 3.0 request sees: an unpinned call is how a
- * buyer discovers the releases (the spec's recovery for VERSION_UNSUPPORTED says so), and the
- * 3.0 schema leaves `adcp` open. The SDK's `adcp` object is shared across calls: copied, never
- * changed.
+ * get_adcp_capabilities for a pinned caller (any release, 3.0 included): `adcp.supported_versions`
+ * beside the `major_versions` 3.x keeps. An unpinned caller gets 3.0's answer untouched (layer.ts);
+ * VERSION_UNSUPPORTED names the releases in its details, so a refused buyer still learns them. The
+ * SDK's `adcp` object is shared across calls: copied, never changed.
  */
 export function advertiseReleases(result: CallToolResult): CallToolResult {
   const content = result.structuredContent;

@@ -145,16 +145,17 @@ describe('the 3.1 envelope of a buy', () => {
       expect(old).not.toHaveProperty('media_buy_status');
       expect(typeof old.status).toBe('string');
       expect(current).toMatchObject({ status: 'completed', media_buy_status: old.status });
-      const paused = await agent.call('update_media_buy', {
+      // Canceled (the buy awaits creatives, where AdCP opens no pause: adcp31-actions.test.ts).
+      const canceled = await agent.call('update_media_buy', {
         ...v31,
         media_buy_id: current.media_buy_id,
         account: { account_id: 'acme_media' },
         idempotency_key: randomUUID(),
-        paused: true,
+        canceled: true,
       });
-      expect(paused, JSON.stringify(paused)).toMatchObject({
+      expect(canceled, JSON.stringify(canceled)).toMatchObject({
         status: 'completed',
-        media_buy_status: 'paused',
+        media_buy_status: 'canceled',
       });
     } finally {
       await agent.close();

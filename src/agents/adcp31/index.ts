@@ -13,3 +13,13 @@ export { taskToolsOver } from './tasks/tools.js';
 export { taskTools as taskKinds } from './tasks/kinds.js';
 export type { CallerTasks, TaskPage, TaskQuery } from './tasks/port.js';
 export * as adcp31Schemas from './schemas/index.js';
+export {
+  actionNotAllowedRecovery,
+  attemptedActions,
+  type BuyNow,
+  coarseActionOf,
+  refusedAction,
+  resolveAvailableActions,
+  statusesAllowing,
+  type ActionPart as BuyActionPart,
+} from './actions.js';

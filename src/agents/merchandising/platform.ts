@@ -15,6 +15,8 @@ import type { MerchandisingDeps } from './deps.js';
 import { createMediaBuy, type BuyTasks } from './buys/create.js';
 import { getMediaBuyDelivery } from './buys/delivery.js';
 import { getMediaBuys } from './buys/reads.js';
+import { withAllowedActions } from './buys/actions31.js';
+import { speaks31 } from '../adcp31/index.js';
 import { updateMediaBuy } from './buys/update.js';
 import { providePerformanceFeedback } from './buys/performance-feedback.js';
 import { accountlessTaskLookup } from './hosting/task-registry.js';
@@ -132,7 +134,9 @@ export function createStorefrontPlatform(
         return { products: [], errors: [{ code: 'SERVICE_UNAVAILABLE', message: pausedMessage }] };
       }
       await admitLinkedCall(deps.links, request.ext);
-      return getStorefrontProducts(deps, storefront, principal.customerId, request);
+      const answer = await getStorefrontProducts(deps, storefront, principal.customerId, request);
+      // AdCP 3.1: each product's action template, for callers that pinned 3.1 only.
+      return speaks31() ? { ...answer, products: withAllowedActions(answer.products) } : answer;
     },
     listCreativeFormats: (request) => listCreativeFormats(deps, request),
     createMediaBuy: async (request, ctx) => {

@@ -4,6 +4,9 @@ import type { MerchandisingDeps } from '../deps.js';
 import { forwardedBuys, perSource } from './forwarded-buys.js';
 import { overlayOf } from './package-overlays.js';
 import { namespacedProductId } from '../products/product-ids.js';
+import { speaks31 } from '../../adcp31/index.js';
+import { availableActionsOf } from './actions31.js';
+import { impairmentsOf } from './impairments.js';
 
 type WireBuy = GetMediaBuysResponse['media_buys'][number];
 
@@ -28,6 +31,9 @@ export async function getMediaBuys(
       for (const buy of outcome.data.media_buys ?? [])
         upstream.set(`${outcome.source.sourceId}\n${buy.media_buy_id}`, buy);
   }
+  const v31 = speaks31();
+  // AdCP 3.1's health: what the storefront knows keeps a package from serving (3.1 callers only).
+  const impairments = v31 ? await impairmentsOf(deps, rows) : undefined;
   const media_buys = rows.map((row): WireBuy => {
     const parts = (row.forwardResult ?? []).flatMap((leg) => {
       const buy = upstream.get(`${leg.sourceId}\n${leg.upstreamMediaBuyId}`);
@@ -42,12 +48,28 @@ export async function getMediaBuys(
     );
     // The buyer's own reference, echoed: a buyer whose answer was lost finds its buy by it.
     const po = (row.submittedPayload as { po_number?: unknown }).po_number;
+    const open = impairments?.get(row.mediaBuyId) ?? [];
     return {
       ...(first ?? {}),
       media_buy_id: row.mediaBuyId,
       ...(typeof po === 'string' && { po_number: po }),
       status,
       ...(actions && { valid_actions: actions }),
+      ...(v31 && {
+        available_actions: availableActionsOf(
+          status,
+          parts.map((p) => ({
+            status: p.buy.status,
+            validActions: p.buy.valid_actions,
+            availableActions: (p.buy as { available_actions?: unknown }).available_actions,
+          })),
+        ),
+        health: open.length > 0 ? 'impaired' : 'ok',
+        impairments: open,
+        // A source's own webhook log is of its fires to the storefront, not to this buyer; the
+        // storefront keeps no log of its own (docs/conformance.md): omitted, as 3.1 says.
+        webhook_activity: undefined,
+      }),
       currency: first?.currency ?? 'USD',
       total_budget: parts.reduce((sum, p) => sum + (p.buy.total_budget ?? 0), 0),
       created_at: row.createdAt.toISOString(),

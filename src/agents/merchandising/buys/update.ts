@@ -1,5 +1,6 @@
 import { AdcpError, MediaBuyNotFoundError, PackageNotFoundError } from '@adcp/sdk/server';
 import type {
+  GetMediaBuysRequest,
   MediaBuyStatus,
   UpdateMediaBuyRequest,
   UpdateMediaBuyResponse,
@@ -27,6 +28,10 @@ import {
   updateKind,
 } from './source-writes.js';
 
+import { speaks31 } from '../../adcp31/index.js';
+import { availableActionsOf, type ReadBuy, refuseUnavailableAction } from './actions31.js';
+import { getMediaBuys } from './reads.js';
+
 type PackageUpdate = NonNullable<UpdateMediaBuyRequest['packages']>[number];
 
 /** update_media_buy: the buyer's answer, with the least advanced status the sources gave. */
@@ -35,6 +40,8 @@ export async function updateMediaBuy(
   mediaBuyId: string,
   patch: UpdateMediaBuyRequest,
 ): Promise<UpdateMediaBuySuccess> {
+  const v31 = speaks31();
+  if (v31) await refuseUnopened(deps, mediaBuyId, patch);
   const { row, outcomes } = await applyMediaBuyUpdate(deps, mediaBuyId, patch);
   const answers = outcomes.flatMap((o) => (o.ok ? [o.data] : []));
   const statuses = answers.flatMap((data) => {
@@ -55,7 +62,35 @@ export async function updateMediaBuy(
     media_buy_id: row.mediaBuyId,
     ...(status && { status: status as MediaBuyStatus }),
     ...(actions && { valid_actions: actions }),
+    // AdCP 3.1: the buy's open actions after the update (the 3.0 answer has no such field).
+    ...(v31 &&
+      status && {
+        available_actions: availableActionsOf(
+          status,
+          answers.map((data) => ({
+            status: answeredStatus(data),
+            validActions: 'valid_actions' in data ? data.valid_actions : undefined,
+            availableActions: (data as { available_actions?: unknown }).available_actions,
+          })),
+        ),
+      }),
   };
+}
+
+/**
+ * A 3.1 caller's update the buy does not have open is refused with ACTION_NOT_ALLOWED before any
+ * source is asked, judged on the buy as its sources answer it now. When a source does not answer,
+ * the buy's state is not known here: its sources judge the update, as for a 3.0 caller.
+ */
+async function refuseUnopened(
+  deps: MerchandisingDeps,
+  mediaBuyId: string,
+  patch: UpdateMediaBuyRequest,
+): Promise<void> {
+  const read = await getMediaBuys(deps, { media_buy_ids: [mediaBuyId] } as GetMediaBuysRequest);
+  const buy = read.media_buys[0];
+  if (!buy || (read.errors?.length ?? 0) > 0) return;
+  refuseUnavailableAction(buy as ReadBuy, patch);
 }
 
 /**

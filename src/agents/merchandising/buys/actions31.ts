@@ -1,0 +1,95 @@
+import { AdcpError } from '@adcp/sdk/server';
+import type { GetProductsResponse, UpdateMediaBuyRequest } from '@adcp/sdk/types';
+import {
+  actionNotAllowedRecovery,
+  adcp31Schemas,
+  attemptedActions,
+  type BuyActionPart,
+  coarseActionOf,
+  refusedAction,
+  resolveAvailableActions,
+  statusesAllowing,
+} from '../../adcp31/index.js';
+
+type ProductAllowedAction = adcp31Schemas.ProductAllowedAction;
+type FineAction = adcp31Schemas.FineMediaBuyAction;
+
+/*
+ * AdCP 3.1's action discovery on a storefront, for 3.1 callers only: the products' action
+ * template (allowed_actions[]), a buy's open actions (available_actions[]) and the refusal of an
+ * update the buy does not have open (ACTION_NOT_ALLOWED).
+ */
+
+/**
+ * What a storefront's update_media_buy carries to the sources holding a buy, each self-serve
+ * (nothing of an update waits for the operator) in the statuses AdCP's state machine permits
+ * it. Not add_packages: new_packages are not routed to a source (ad servers and provider
+ * adapters refuse them), so the storefront does not offer it.
+ */
+export const storefrontAllowedActions: readonly ProductAllowedAction[] = (
+  Object.keys(coarseActionOf) as FineAction[]
+)
+  .filter((action) => action !== 'add_packages')
+  .map((action) => ({
+    action,
+    modes: ['self_serve'],
+    allowed_statuses: statusesAllowing(action),
+  }));
+
+const carried = new Set<string>(storefrontAllowedActions.map((entry) => entry.action));
+
+type WireProduct = GetProductsResponse['products'][number];
+
+/**
+ * The products with their action template: a source's own (a 3.1 source declared it), as far
+ * as the storefront carries those actions, else the storefront's.
+ */
+export function withAllowedActions<P extends WireProduct>(products: P[]): P[] {
+  return products.map((product) => {
+    const declared = (product as { allowed_actions?: unknown }).allowed_actions;
+    const own = Array.isArray(declared)
+      ? declared.flatMap((raw) => {
+          const parsed = adcp31Schemas.productAllowedAction.safeParse(raw);
+          return parsed.success && carried.has(parsed.data.action) ? [parsed.data] : [];
+        })
+      : undefined;
+    return { ...product, allowed_actions: own ?? storefrontAllowedActions };
+  });
+}
+
+/** The actions open on a storefront buy at `status`, made of `parts` (one per source). */
+export const availableActionsOf = (status: string, parts: readonly BuyActionPart[]) =>
+  resolveAvailableActions(storefrontAllowedActions, status, parts);
+
+/** A storefront buy as read for its buyer: enough of it to judge an update against. */
+export interface ReadBuy {
+  status: string;
+  start_time?: string;
+  end_time?: string;
+  packages?: Array<{ package_id: string; budget?: number }>;
+  available_actions?: adcp31Schemas.MediaBuyAvailableAction[];
+}
+
+/**
+ * Refuses an update the buy does not have open (AdCP 3.1 ACTION_NOT_ALLOWED, with the attempted
+ * action, the reason and the buy's open actions in its details) before any source is asked.
+ */
+export function refuseUnavailableAction(buy: ReadBuy, patch: UpdateMediaBuyRequest): void {
+  const attempted = attemptedActions(patch, {
+    start_time: buy.start_time,
+    end_time: buy.end_time,
+    packages: buy.packages ?? [],
+  });
+  const refused = refusedAction(
+    attempted,
+    storefrontAllowedActions,
+    buy.status,
+    buy.available_actions ?? [],
+  );
+  if (!refused) return;
+  throw new AdcpError('ACTION_NOT_ALLOWED', {
+    message: `${refused.attempted_action} is not open on this media buy (${refused.reason}, status ${buy.status}); see details.currently_available_actions`,
+    recovery: actionNotAllowedRecovery(refused.reason),
+    details: refused,
+  });
+}

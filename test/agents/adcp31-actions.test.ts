@@ -33,7 +33,13 @@ afterAll(async () => {
 
 const v31 = { adcp_version: '3.1' };
 const account = { account_id: 'acme_media' };
-const { productAllowedAction, mediaBuyAvailableAction, impairment } = adcp31Schemas;
+const {
+  productAllowedAction,
+  mediaBuyAvailableAction,
+  impairment,
+  productFormatDeclaration,
+  canonicalFormatKinds,
+} = adcp31Schemas;
 const only31 = ['available_actions', 'health', 'impairments'];
 const without = (value: Record<string, unknown>, keys: string[]) =>
   Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key)));
@@ -52,7 +58,7 @@ const actionsOf = (entries: Array<{ action: string }>) => entries.map((entry) =>
 
 describe('products for a 3.1 buyer', () => {
   it(
-    'carry the action template the storefront honours; a 3.0 buyer’s products are as before',
+    'carry the action template the storefront honours and canonical formats; 3.0 products as before',
     { timeout: 90_000 },
     async () => {
       const { agent, a2a } = await buyerOn();
@@ -80,9 +86,35 @@ describe('products for a 3.1 buyer', () => {
         }
         expect(
           current.products.map((p: object) =>
-            without(p as Record<string, unknown>, ['allowed_actions']),
+            without(p as Record<string, unknown>, ['allowed_actions', 'format_options']),
           ),
         ).toEqual(old.products);
+        // Canonical formats beside format_ids, index for index, where every format projects.
+        for (const product of old.products) expect(product).not.toHaveProperty('format_options');
+        const projected = current.products.filter(
+          (p: { format_options?: unknown }) => p.format_options,
+        );
+        expect(projected.length).toBeGreaterThan(0);
+        for (const product of projected) {
+          expect(product.format_options).toHaveLength(product.format_ids.length);
+          product.format_options.forEach((option: Record<string, unknown>, i: number) => {
+            expect(productFormatDeclaration.parse(option)).toEqual(option);
+            expect(canonicalFormatKinds).toContain(option['format_kind']);
+            expect(option['v1_format_ref']).toEqual([product.format_ids[i]]);
+          });
+        }
+        const options = projected.flatMap(
+          (p: { format_options: Array<{ v1_format_ref: Array<{ id: string }> }> }) =>
+            p.format_options,
+        );
+        const mrec = options.find(
+          (o: { v1_format_ref: Array<{ id: string }> }) =>
+            o.v1_format_ref[0]!.id === 'display_300x250',
+        );
+        expect(mrec).toMatchObject({ format_kind: 'image', params: { width: 300, height: 250 } });
+        const formatsOf = (answer: { products: Array<{ format_options?: unknown }> }) =>
+          answer.products.map((p) => p.format_options);
+        expect(formatsOf(overA2a)).toEqual(formatsOf(current));
       } finally {
         await agent.close();
       }

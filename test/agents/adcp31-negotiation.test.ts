@@ -42,7 +42,7 @@ function without31(answer: Record<string, unknown>) {
     };
   return {
     ...answer,
-    ...items('products', ['allowed_actions']),
+    ...items('products', ['allowed_actions', 'format_options']),
     ...items('media_buys', ['available_actions', 'health', 'impairments']),
   };
 }

@@ -13,6 +13,7 @@ export { taskToolsOver } from './tasks/tools.js';
 export { taskTools as taskKinds } from './tasks/kinds.js';
 export type { CallerTasks, TaskPage, TaskQuery } from './tasks/port.js';
 export * as adcp31Schemas from './schemas/index.js';
+export { formatOptionsOf } from './formats.js';
 export {
   actionNotAllowedRecovery,
   attemptedActions,

@@ -16,6 +16,7 @@ import { createMediaBuy, type BuyTasks } from './buys/create.js';
 import { getMediaBuyDelivery } from './buys/delivery.js';
 import { getMediaBuys } from './buys/reads.js';
 import { withAllowedActions } from './buys/actions31.js';
+import { withFormatOptions } from './products/format-options.js';
 import { speaks31 } from '../adcp31/index.js';
 import { updateMediaBuy } from './buys/update.js';
 import { providePerformanceFeedback } from './buys/performance-feedback.js';
@@ -135,8 +136,9 @@ export function createStorefrontPlatform(
       }
       await admitLinkedCall(deps.links, request.ext);
       const answer = await getStorefrontProducts(deps, storefront, principal.customerId, request);
-      // AdCP 3.1: each product's action template, for callers that pinned 3.1 only.
-      return speaks31() ? { ...answer, products: withAllowedActions(answer.products) } : answer;
+      // AdCP 3.1: each product's action template and canonical formats, for 3.1 callers only.
+      if (!speaks31()) return answer;
+      return { ...answer, products: withAllowedActions(withFormatOptions(answer.products)) };
     },
     listCreativeFormats: (request) => listCreativeFormats(deps, request),
     createMediaBuy: async (request, ctx) => {

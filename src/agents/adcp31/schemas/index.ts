@@ -2,3 +2,4 @@
 export * from './envelope.js';
 export * from './tasks.js';
 export * from './actions.js';
+export * from './formats.js';

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/*
+ * AdCP 3.1.19's canonical creative formats on a product, as far as a storefront emits them,
+ * written from the spec's JSON schemas (core/product-format-declaration.json,
+ * core/canonical-format-kind.json, core/format-id.json). `params` is the canonical format's
+ * parameter object (formats/canonical/*.json, open): carried as the projection gives it.
+ */
+
+/** core/canonical-format-kind.json (open at parse time, as the spec asks of consumers). */
+export const canonicalFormatKinds = [
+  'image',
+  'html5',
+  'display_tag',
+  'image_carousel',
+  'video_hosted',
+  'video_vast',
+  'audio_hosted',
+  'audio_daast',
+  'sponsored_placement',
+  'native_in_feed',
+  'responsive_creative',
+  'agent_placement',
+  'custom',
+] as const;
+
+/** core/format-id.json. */
+export const formatId = z.looseObject({ agent_url: z.string(), id: z.string() });
+
+/** core/product-format-declaration.json, the fields a storefront emits. */
+export const productFormatDeclaration = z.looseObject({
+  format_kind: z.string(),
+  params: z.record(z.string(), z.unknown()),
+  v1_format_ref: z.array(formatId).min(1).optional(),
+});
+export type ProductFormatDeclaration = z.infer<typeof productFormatDeclaration>;

@@ -128,9 +128,7 @@ export function readAsk(source: AskSource): BriefAsk {
   return {
     terms,
     phrase: terms.join(' '),
-    channels: [
-      ...new Set([...terms.flatMap((t) => channelsOf(t)), ...required.channels]),
-    ],
+    channels: [...new Set([...terms.flatMap((t) => channelsOf(t)), ...required.channels])],
     formats: terms.filter((t) => t.startsWith('size:') || sizeOrFormat.has(t)),
     countries: [
       ...new Set([

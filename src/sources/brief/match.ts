@@ -63,7 +63,11 @@ function exclusionOf(ask: BriefAsk, c: BriefCandidate): string | null {
     )
   )
     return `countries ${c.countries.join('/')} not among ${required.countries.join('/')}`;
-  if (required.formatIds.length && c.formatIds?.length && !overlaps(required.formatIds, c.formatIds))
+  if (
+    required.formatIds.length &&
+    c.formatIds?.length &&
+    !overlaps(required.formatIds, c.formatIds)
+  )
     return `formats not among ${required.formatIds.join('/')}`;
   const flight = required.flight;
   if (flight && c.available) {

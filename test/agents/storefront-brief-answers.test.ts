@@ -36,7 +36,7 @@ async function mixedStorefront(): Promise<{
   platformId: string;
 }> {
   const owner = await createCustomer(h, { role: 'SELLER' });
-  const expectOk = (res: { status: number; text: string }, status = 200) => {
+  const expectOk = <R extends { status: number; text: string }>(res: R, status = 200): R => {
     if (res.status !== status) throw new Error(res.text);
     return res;
   };

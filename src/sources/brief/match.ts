@@ -95,7 +95,6 @@ export function matchCandidate(ask: BriefAsk, candidate: BriefCandidate): BriefM
   let score = 0;
   const t = termsOfCandidate(candidate);
   const text = new Set([...t.name, ...t.tags, ...t.description]);
-  const structured = new Set<string>();
 
   const nameTerms = t.name.join(' ');
   if (t.name.length >= 2 && ` ${ask.phrase} `.includes(` ${nameTerms} `)) {
@@ -111,10 +110,8 @@ export function matchCandidate(ask: BriefAsk, candidate: BriefCandidate): BriefM
     score += weight.channel;
     reasons.push(`channel ${channel}`);
   }
-  for (const term of ask.terms) if (channelsOf(term).length) structured.add(term);
   const formats = new Set([...t.formats, ...text]);
   for (const format of ask.formats) {
-    structured.add(format);
     if (formats.has(format)) {
       score += weight.format;
       reasons.push(format.startsWith('size:') ? `size ${format.slice(5)}` : `format ${format}`);
@@ -124,7 +121,6 @@ export function matchCandidate(ask: BriefAsk, candidate: BriefCandidate): BriefM
     ...(candidate.countries ?? []).map((c) => c.toUpperCase()),
     ...[...text].filter((x) => x.startsWith('geo:')).map((x) => x.slice(4)),
   ]);
-  for (const term of ask.terms) if (term.startsWith('geo:')) structured.add(term);
   const country = ask.countries.find((c) => countries.has(c));
   if (country) {
     score += weight.country;
@@ -146,8 +142,9 @@ export function matchCandidate(ask: BriefAsk, candidate: BriefCandidate): BriefM
     reasons.push(fits ? 'budget meets minimum spend' : 'budget under minimum spend');
   }
   const words: string[] = [];
+  // Every term counts as a word too, structured ones included: a placement that calls itself
+  // "banner" outranks one that merely takes a display format.
   for (const term of ask.terms) {
-    if (structured.has(term)) continue;
     const found = t.name.includes(term)
       ? weight.wordInName
       : t.tags.includes(term)

@@ -7,8 +7,8 @@ import { agentClient, listen, storefrontWith } from './storefront-agent-support.
 
 /**
  * The storefront agent follows its history (issue 17, item 5): with price objections that never
- * booked, the recommended posture is price_first and get_products leads with the cheapest
- * products; an operator's pinned posture (buyer instructions) wins; each run records what it
+ * booked, the recommended posture is price_first and, once the seller accepts it (issue 47),
+ * get_products leads with the cheapest products; an operator's pinned posture (buyer instructions) wins; each run records what it
  * used and what was recommended, and adherence compares them.
  */
 let h: Harness;
@@ -74,6 +74,16 @@ describe('postures in get_products', () => {
         brand: { domain: 'acme.example' },
         ...extra,
       });
+    // A recommendation applies only once the seller accepts it (issue 47, item 2).
+    const accepted = await h.call(
+      'POST',
+      '/api/v2/storefront/seller-analytics/posture-acceptances',
+      {
+        key: sf.seller.key,
+        body: { posture: 'price_first' },
+      },
+    );
+    expect(accepted.status, accepted.text).toBe(201);
     try {
       const guided = await ask();
       expect(guided.isError, JSON.stringify(guided)).toBe(false);

@@ -10,6 +10,13 @@ import {
   videoFormatsOf,
 } from './media.js';
 import type { ProductRule } from './schemas.js';
+import {
+  type AskSource,
+  type BriefAsk,
+  candidateOfProduct,
+  rankForAsk,
+  readAsk,
+} from '../../sources/brief/index.js';
 import { adServerInventory } from './tables.js';
 
 type Product = GetProductsResponse['products'][number];
@@ -51,18 +58,17 @@ const rateCardOf = (connection: ConnectionRow) =>
 async function rules(
   ctx: AdServerContext,
   connection: ConnectionRow,
+  ask: BriefAsk,
   limit: number,
-  words: string[],
 ): Promise<ProductRule[]> {
   const own = rulesOf(connection);
   if (own) return own;
   const card = rateCardOf(connection);
-  const haystack = sql`lower(${adServerInventory.name})`;
   const placements = await ctx.db
     .select({
       id: adServerInventory.externalId,
       name: adServerInventory.name,
-      // Only the description travels: the sort over every placement carries what is selected.
+      // Only what the matcher reads travels: every active placement is a candidate.
       description: sql<string | null>`${adServerInventory.data}->>'description'`,
     })
     .from(adServerInventory)
@@ -73,19 +79,11 @@ async function rules(
         eq(adServerInventory.status, 'ACTIVE'),
       ),
     )
-    .orderBy(
-      ...(words.length
-        ? [
-            sql`(${sql.join(
-              words.map((w) => sql`(case when ${haystack} like ${`%${w}%`} then 1 else 0 end)`),
-              sql` + `,
-            )}) desc`,
-          ]
-        : []),
-      adServerInventory.externalId,
-    )
-    .limit(limit);
-  return placements.map((p) => ({
+    .orderBy(adServerInventory.externalId);
+  const best = rankForAsk(placements, ask, (p) => ({ name: p.name, description: p.description }))
+    .ranked.slice(0, limit)
+    .map((r) => r.item);
+  return best.map((p) => ({
     productId: `placement_${p.id}`,
     name: p.name,
     description: p.description ?? undefined,
@@ -195,29 +193,28 @@ function productOf(
   } as Parameters<typeof buildProduct>[0]);
 }
 
-/** get_products over a connection: products for the brief's words, best matches first. */
+/**
+ * get_products over a connection: products best match for the brief first, by the one brief
+ * matcher every source kind shares (src/sources/brief): rules or placements ranked on what they
+ * say of themselves, then the built products (sizes, channels, formats known) ranked again.
+ */
 export async function productsFor(
   ctx: AdServerContext,
   connection: ConnectionRow,
-  brief: string | undefined,
+  asked: AskSource,
   limit: number,
 ) {
-  const words = [
-    ...new Set(
-      (brief ?? '')
-        .toLowerCase()
-        .split(/[^a-z0-9]+/)
-        .filter((w) => w.length >= 3),
-    ),
-  ].slice(0, 12);
-  const all = await rules(ctx, connection, limit, words);
-  const ranked = rulesOf(connection)
-    ? [...all].sort((a, b) => score(b, words) - score(a, words)).slice(0, limit)
+  const ask = readAsk(asked);
+  const all = await rules(ctx, connection, ask, limit);
+  const chosen = rulesOf(connection)
+    ? rankForAsk(all, ask, (rule) => ({ name: rule.name, description: rule.description }))
+        .ranked.slice(0, limit)
+        .map((r) => r.item)
     : all;
   const card = rateCardOf(connection);
   const domain = await publisherDomainOf(ctx, connection);
-  const inventory = await inventoryByRule(ctx, connection.inventorySourceId, ranked);
-  return ranked.map((rule, i) =>
+  const inventory = await inventoryByRule(ctx, connection.inventorySourceId, chosen);
+  const products = chosen.map((rule, i) =>
     productOf(
       rule,
       rule.currency ?? card.currency,
@@ -228,6 +225,7 @@ export async function productsFor(
       domain,
     ),
   );
+  return rankForAsk(products, ask, candidateOfProduct).ranked.map((r) => r.item);
 }
 
 /** The domain the inventory is on: the connection's, else the storefront's publisher domain. */
@@ -240,9 +238,6 @@ export async function publisherDomainOf(
   const storefront = await ctx.deps.storefronts.findById(connection.storefrontId);
   return storefront?.publisherDomain ?? storefront?.operatorDomain ?? 'unknown.invalid';
 }
-
-const score = (rule: ProductRule, words: string[]) =>
-  words.filter((w) => `${rule.name} ${rule.description ?? ''}`.toLowerCase().includes(w)).length;
 
 /** One product by id, resolved for booking: its rule, currency, sizes and media. */
 export async function resolveProduct(

@@ -165,7 +165,7 @@ function adServerSource(
           maxProductsPerAnswer,
           request.pagination?.max_results ?? maxProductsPerAnswer,
         );
-        const products = await productsFor(ctx, connection, request.brief ?? undefined, limit);
+        const products = await productsFor(ctx, connection, request, limit);
         // Availability from the cached forecast, never waiting for the ad server.
         return {
           products: followers.forecasts
@@ -177,7 +177,7 @@ function adServerSource(
     listCreativeFormats: (_request, _call) =>
       answer(async () => {
         const connection = await live();
-        const products = await productsFor(ctx, connection, undefined, maxProductsPerAnswer);
+        const products = await productsFor(ctx, connection, {}, maxProductsPerAnswer);
         const formats = new Map<string, ListCreativeFormatsResponse['formats'][number]>();
         for (const product of products) {
           for (const f of product.format_ids ?? []) {

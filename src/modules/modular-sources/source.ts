@@ -120,6 +120,7 @@ function modularSource(
         const requested = request.pagination?.max_results;
         const products = await productsForBrief(ctx.db, row.id, {
           brief: request.brief ?? undefined,
+          filters: request.filters,
           channels: request.filters?.channels as string[] | undefined,
           limit: Math.min(maxProductsPerAnswer, requested ?? maxProductsPerAnswer),
           now: ctx.now(),

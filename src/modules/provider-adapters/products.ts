@@ -1,5 +1,6 @@
 import { buildPricingOption, buildProduct } from '@adcp/sdk/server';
 import type { MediaChannel } from '@adcp/sdk/types';
+import { rankForAsk, readAsk } from '../../sources/brief/index.js';
 import { formatsAgentUrl, type Product } from './contract.js';
 
 /**
@@ -19,14 +20,24 @@ export interface Placement {
   channels?: MediaChannel[];
 }
 
-/** Placements in order of how many of the brief's words name them (all of them, always). */
+/**
+ * Placements best match for the brief first (all of them, always): the one brief matcher every
+ * source kind shares (src/sources/brief), over the placement's name, description, words,
+ * channels and formats. Ties keep the adapter's own order.
+ */
 export function rankedByBrief<P extends Placement>(
   placements: P[],
   brief: string | undefined,
+  channels: readonly MediaChannel[] = [],
 ): P[] {
-  const words = new Set((brief ?? '').toLowerCase().match(/[a-z]+/g) ?? []);
-  const score = (p: P) => p.words.filter((w) => words.has(w)).length;
-  return [...placements].sort((a, b) => score(b) - score(a));
+  const ask = readAsk({ brief });
+  return rankForAsk(placements, ask, (p) => ({
+    name: p.name,
+    description: p.description,
+    tags: p.words,
+    channels: p.channels ?? channels,
+    formatIds: p.formats,
+  })).ranked.map((r) => r.item);
 }
 
 /** The placements as non-guaranteed CPM auction products in the account's currency, on the adapter's channels. */
@@ -36,7 +47,7 @@ export function placementProducts(
   currency: string,
   channels: readonly MediaChannel[],
 ): Product[] {
-  return rankedByBrief(placements, brief).map((p) =>
+  return rankedByBrief(placements, brief, channels).map((p) =>
     buildProduct({
       id: p.id,
       name: p.name,

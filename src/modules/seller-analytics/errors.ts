@@ -4,3 +4,4 @@ import { AppError, notFound } from '../../platform/errors.js';
 export const runNotFound = () => notFound('Intelligence run');
 export const badPeriod = () =>
   new AppError('invalid', 'startDate must not be after endDate', { field: 'startDate' });
+export const acceptanceNotFound = () => notFound('Posture acceptance');

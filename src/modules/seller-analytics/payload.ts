@@ -1,3 +1,4 @@
+import type { Posture } from '../postures/index.js';
 import { attributeEvents } from './attribution.js';
 import type { RollupRow } from './rollup-store.js';
 import { sellerRecommendationsOf, strategySignalsOf } from './coaching.js';
@@ -201,4 +202,22 @@ export function buildSellerAnalytics(input: {
   };
 }
 
-export type SellerAnalytics = ReturnType<typeof buildSellerAnalytics>;
+/**
+ * The payload with the seller's acceptances (issue 47, item 2): each strategy signal says whether
+ * its posture is accepted (only then does it change get_products), and which postures are.
+ */
+export function withAcceptance(
+  payload: ReturnType<typeof buildSellerAnalytics>,
+  accepted: ReadonlySet<Posture>,
+) {
+  return {
+    ...payload,
+    strategySignals: payload.strategySignals.map((signal) => ({
+      ...signal,
+      accepted: accepted.has(signal.posture),
+    })),
+    acceptedPostures: [...accepted],
+  };
+}
+
+export type SellerAnalytics = ReturnType<typeof withAcceptance>;

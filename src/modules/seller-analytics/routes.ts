@@ -8,8 +8,13 @@ import {
   intelligenceRunSchema,
   runListQuery,
   runListSchema,
+  postureAcceptanceBody,
+  postureAcceptanceParams,
+  postureAcceptanceSchema,
+  postureAcceptancesSchema,
   runParams,
   sellerAnalyticsSchema,
+  withdrawnPostureSchema,
 } from './schemas.js';
 import type { SellerAnalyticsService } from './service.js';
 
@@ -38,6 +43,7 @@ export function sellerAnalyticsRoutes(analytics: SellerAnalyticsService) {
       response: sellerAnalyticsSchema,
       handler: ({ principal, query }) => analytics.analytics(principal, query.limit),
     }),
+    ...postureAcceptanceRoutes(analytics),
     defineRoute({
       method: 'GET',
       url: `${base}/intelligence-runs`,
@@ -74,6 +80,55 @@ export function sellerAnalyticsRoutes(analytics: SellerAnalyticsService) {
       params: runParams,
       response: intelligenceRunSchema,
       handler: ({ principal, params }) => analytics.getRun(principal, params.id),
+    }),
+  ];
+}
+
+/**
+ * Accepting history's posture recommendations (issue 47, item 2): a recommendation changes
+ * get_products only once the seller accepts its posture. Not in the hosted API (it applies
+ * history's tuning on its own); an Interchange addition.
+ */
+function postureAcceptanceRoutes(analytics: SellerAnalyticsService) {
+  const url = `${base}/seller-analytics/posture-acceptances`;
+  const tags = ['Seller analytics'];
+  return [
+    defineRoute({
+      method: 'GET',
+      url,
+      operationId: 'sellerAnalytics.postureAcceptances.list',
+      summary: 'The postures the seller accepted from history’s recommendations',
+      tags,
+      auth: 'seller',
+      response: postureAcceptancesSchema,
+      handler: ({ principal }) => analytics.listPostureAcceptances(principal),
+    }),
+    defineRoute({
+      method: 'POST',
+      url,
+      operationId: 'sellerAnalytics.postureAcceptances.create',
+      summary: 'Accept a recommended posture: from now on it applies to get_products',
+      description:
+        'A history-derived recommendation (strategySignals, recommendedPosture) changes the ' +
+        'storefront agent’s answers only while its posture is accepted. A posture pinned in ' +
+        'buyer instructions still wins. Accepting again keeps the first acceptance.',
+      tags,
+      auth: 'seller',
+      body: postureAcceptanceBody,
+      status: 201,
+      response: postureAcceptanceSchema,
+      handler: ({ principal, body }) => analytics.acceptPosture(principal, body.posture),
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: `${url}/:posture`,
+      operationId: 'sellerAnalytics.postureAcceptances.delete',
+      summary: 'Withdraw the acceptance of a posture: its recommendations no longer apply',
+      tags,
+      auth: 'seller',
+      params: postureAcceptanceParams,
+      response: withdrawnPostureSchema,
+      handler: ({ principal, params }) => analytics.withdrawPosture(principal, params.posture),
     }),
   ];
 }

@@ -171,8 +171,18 @@ export const sellerAnalyticsSchema = z.object({
       detail: z.string(),
       posture,
       evidence,
+      accepted: z
+        .boolean()
+        .describe(
+          'Whether the seller accepted this posture: only an accepted recommendation changes get_products (Interchange addition)',
+        ),
     }),
   ),
+  acceptedPostures: z
+    .array(posture)
+    .describe(
+      'Postures the seller accepted from history’s recommendations (Interchange addition; POST …/seller-analytics/posture-acceptances)',
+    ),
   sellerRecommendations: z.array(
     z.object({
       id: z.string(),
@@ -313,3 +323,22 @@ export const intelligenceRunSchema = z.object({
 });
 
 export const runListSchema = z.object({ items: z.array(intelligenceRunSchema), total: count });
+
+/** Accepting a history-derived posture recommendation. */
+export const postureAcceptanceBody = z.object({
+  posture: posture.describe('The recommended posture the seller accepts for get_products'),
+});
+export const postureAcceptanceParams = z.object({
+  posture: posture.describe('The accepted posture to withdraw'),
+});
+export const postureAcceptanceSchema = z.object({
+  posture: posture.describe('An accepted posture'),
+  acceptedAt: z.string().describe('When the seller accepted it (ISO 8601)'),
+});
+export const postureAcceptancesSchema = z.object({
+  items: z.array(postureAcceptanceSchema).describe('Accepted postures, oldest first'),
+});
+export const withdrawnPostureSchema = z.object({
+  posture: posture.describe('The posture no longer accepted'),
+  withdrawn: z.literal(true),
+});

@@ -12,11 +12,17 @@ import type { StorefrontsService } from '../storefronts/index.js';
 import { runNotFound } from './errors.js';
 import { intelligenceRunOf } from './intelligence-runs.js';
 import { createStorefrontReporting, type ReportDownloads } from './storefront-reporting.js';
-import { buildSellerAnalytics, runFactsWithOutcomes, type SellerAnalytics } from './payload.js';
+import {
+  buildSellerAnalytics,
+  runFactsWithOutcomes,
+  type SellerAnalytics,
+  withAcceptance,
+} from './payload.js';
 import { signalsOf } from './rollups.js';
 import { buyerKeyOf, type MediaBuyFacts, mediaBuyFactsOf, type RunRecord } from './run-facts.js';
 import * as rollups from './rollup-store.js';
 import * as store from './store.js';
+import { createPostureAcceptance } from './acceptance.js';
 
 export interface SellerAnalyticsDeps {
   db: Db;
@@ -66,6 +72,7 @@ export function createSellerAnalyticsService(deps: SellerAnalyticsDeps) {
   // The agent asks for a posture on every get_products: the decision, which reads the window's
   // runs and outcomes, is held a minute per (storefront, buyer identity).
   const postureCache = createReadCache(postureCacheTtlMs);
+  const acceptance = createPostureAcceptance({ db, storefronts: deps.storefronts, postureCache });
   const reporting = createStorefrontReporting({
     db,
     storefronts: deps.storefronts,
@@ -170,18 +177,24 @@ export function createSellerAnalyticsService(deps: SellerAnalyticsDeps) {
       const storefront = await deps.storefronts.getOwn(principal);
       const runs = await store.windowRuns(db, storefront.id, limit);
       // The window holds every run newer than its oldest: nothing outside it can take an event.
-      const { facts, buys } = await withOutcomes(storefront.id, runs, true);
-      return buildSellerAnalytics({
-        storefront: {
-          id: storefront.id,
-          name: storefront.name,
-          archived: storefront.archivedAt !== null,
-        },
-        requestedRunLimit: limit,
-        runs: facts,
-        buys,
-        now: now(),
-      });
+      const [{ facts, buys }, accepted] = await Promise.all([
+        withOutcomes(storefront.id, runs, true),
+        acceptance.acceptedOf(storefront.id),
+      ]);
+      return withAcceptance(
+        buildSellerAnalytics({
+          storefront: {
+            id: storefront.id,
+            name: storefront.name,
+            archived: storefront.archivedAt !== null,
+          },
+          requestedRunLimit: limit,
+          runs: facts,
+          buys,
+          now: now(),
+        }),
+        accepted,
+      );
     },
 
     async listRuns(
@@ -231,10 +244,21 @@ export function createSellerAnalyticsService(deps: SellerAnalyticsDeps) {
     postureFor: (
       storefrontId: number,
       buyer: { operatorDomain: string | null; brandDomain: string | null; country: string | null },
-    ): Promise<PostureDecision> =>
-      postureCache.get(`${storefrontId}|${buyerKeyOf(buyer)}`, () =>
-        recommendPosture(storefrontId, buyer),
-      ),
+    ): Promise<PostureDecision & { accepted: boolean }> =>
+      postureCache.get(`${storefrontId}|${buyerKeyOf(buyer)}`, async () => {
+        const [decision, accepted] = await Promise.all([
+          recommendPosture(storefrontId, buyer),
+          acceptance.acceptedOf(storefrontId),
+        ]);
+        return {
+          ...decision,
+          accepted: decision.posture !== null && accepted.has(decision.posture),
+        };
+      }),
+
+    listPostureAcceptances: acceptance.listAcceptances,
+    acceptPosture: acceptance.acceptPosture,
+    withdrawPosture: acceptance.withdrawPosture,
 
     /** Folds every settled event of the storefront into the rollup; returns how many. */
     foldAll: (storefrontId: number) => fold(storefrontId, Number.POSITIVE_INFINITY, true),

@@ -64,3 +64,19 @@ export const sellerAnalyticsWatermarks = pgTable('seller_analytics_watermarks', 
   eventId: bigint('event_id', { mode: 'number' }).notNull().default(0),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * The postures the seller has accepted from history's recommendations (issue 47, item 2): a
+ * recommendation changes get_products only while its posture is accepted here. One row per
+ * (storefront, posture); removing it withdraws the acceptance.
+ */
+export const postureAcceptances = pgTable(
+  'posture_acceptances',
+  {
+    storefrontId: integer('storefront_id').notNull(),
+    posture: text('posture').$type<Posture>().notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }).notNull().defaultNow(),
+    acceptedBy: integer('accepted_by'),
+  },
+  (t) => [primaryKey({ columns: [t.storefrontId, t.posture] })],
+);

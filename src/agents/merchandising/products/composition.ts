@@ -13,6 +13,7 @@ import type {
 import { defaultSourceBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { namespacedProductId, parseProductId } from './product-ids.js';
 import { askEach } from '../sources/fan-out.js';
+import { pageOf, pageSizeOf, rankedForRequest } from './answer-page.js';
 import { authorizedOnly, type OfferedProducts } from './authorized.js';
 import { sellableProducts } from './product-check.js';
 import type { AdcpErrorObject, Product } from '../types.js';
@@ -44,14 +45,15 @@ export async function getStorefrontProducts(
     products = await deps.productRules.shape(storefront.id, products);
   }
   products = applyDiscount(products, instructions.discountPercent);
-  // The operator's pinned posture (buyer instructions) always wins over the recommendation.
-  const posture = instructions.posture ?? recommended?.posture ?? null;
-  products = presentForPosture(products, posture, {
-    buyerChoosesCount:
-      request.pagination?.max_results !== undefined ||
-      request.buying_mode === 'refine' ||
-      request.buying_mode === 'wholesale',
-  });
+  // The operator's pinned posture (buyer instructions) always wins; the history's
+  // recommendation applies only once the seller has accepted it (seller analytics).
+  const inForce = recommended?.accepted ? recommended.posture : null;
+  const posture = instructions.posture ?? inForce ?? null;
+  // Every source's products ranked for the brief as one list; the page shown is the best of
+  // it, and the rest follow through the cursor (answer-page.ts).
+  const { ranked } = rankedForRequest(products, request);
+  const page = pageOf(ranked, request, pageSizeOf(request, posture));
+  products = presentForPosture(page.products, posture, { buyerChoosesCount: true });
   const packages = packagesOf(products);
   // Committed before the buyer sees the answer, in one insert with the runs of concurrent
   // answers (discovery-runs: a group commit), so no crash loses a run a buyer was shown. A buy
@@ -75,12 +77,18 @@ export async function getStorefrontProducts(
     recommendedPosture: recommended?.posture ?? null,
     postureRationale: instructions.posture
       ? 'Pinned by the storefront’s buyer instructions'
-      : (recommended?.rationale ?? null),
+      : recommended?.posture && !inForce
+        ? 'Recommended by history, not applied: the seller has not accepted it'
+        : (recommended?.rationale ?? null),
     durationMs: Math.round(performance.now() - started),
   });
   if (Object.keys(packages).length > 0) await written;
   else await written.catch(() => undefined);
-  return { products, ...(errors.length > 0 && { errors }) };
+  return {
+    products,
+    ...(page.pagination && { pagination: page.pagination }),
+    ...(errors.length > 0 && { errors }),
+  };
 }
 
 /** What the sources answered, before the storefront's rules and the buyer's terms. */

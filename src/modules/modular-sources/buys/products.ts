@@ -7,6 +7,7 @@ import type { Db } from '../../../platform/db/database.js';
 import { modularAvails } from '../tables.js';
 import type { FormatOption } from '../feeds/avail.js';
 import { modulesOf } from '../lifecycle/store.js';
+import { type AskSource, rankForAsk, readAsk } from '../../../sources/brief/index.js';
 
 export type AvailRow = typeof modularAvails.$inferSelect;
 
@@ -20,45 +21,31 @@ export const availableSql = sql<number>`greatest(${modularAvails.impressionsCapa
 
 /**
  * The avails on sale for a brief: active, priced, not over, with capacity left, in the channels
- * asked for; ranked by how many of the brief's words their name, collection and channel hold,
- * then by capacity left: an indexed scan of the source's avails on sale ranked on narrow rows,
- * then one read of the winners.
+ * asked for; ranked by the one brief matcher every source kind shares (src/sources/brief) over
+ * their name, collection, channel, formats and flight, ties by capacity left. The candidates
+ * are read narrow (no jsonb but the formats), ranked here, then the winners read whole.
  */
 export async function availsForBrief(
   db: Db,
   inventorySourceId: number,
   options: {
     brief?: string | undefined;
+    filters?: AskSource['filters'];
     channels?: string[] | undefined;
     limit: number;
     now: Date;
   },
 ): Promise<AvailRow[]> {
-  const words = [
-    ...new Set(
-      (options.brief ?? '')
-        .toLowerCase()
-        .split(/[^a-z0-9]+/)
-        .filter((w) => w.length >= 3),
-    ),
-  ].slice(0, 12);
-  const haystack = sql`lower(${modularAvails.name} || ' ' || ${modularAvails.collectionName} || ' ' || coalesce(${modularAvails.channel}, ''))`;
-  // No brief: no score to rank by (a bare `order by 0` would name a column position).
-  const score = words.length
-    ? [
-        desc(
-          sql.join(
-            words.map((w) => sql`(case when ${haystack} like ${`%${w}%`} then 1 else 0 end)`),
-            sql` + `,
-          ),
-        ),
-      ]
-    : [];
-  // Rank on narrow rows (the id and the sort keys), then read the winners whole: the top-N
-  // sort no longer carries every on-sale avail's jsonb columns (10,000 avails: about half the
-  // time of ranking whole rows; bench/README.md, modular-products.ts).
-  const ranked = await db
-    .select({ id: modularAvails.id })
+  const candidates = await db
+    .select({
+      id: modularAvails.id,
+      name: modularAvails.name,
+      collectionName: modularAvails.collectionName,
+      channel: modularAvails.channel,
+      formatOptions: modularAvails.formatOptions,
+      startTime: modularAvails.startTime,
+      endTime: modularAvails.endTime,
+    })
     .from(modularAvails)
     .where(
       and(
@@ -70,8 +57,16 @@ export async function availsForBrief(
         options.channels?.length ? inArray(modularAvails.channel, options.channels) : undefined,
       ),
     )
-    .orderBy(...score, desc(availableSql), modularAvails.availId)
-    .limit(options.limit);
+    .orderBy(desc(availableSql), modularAvails.availId);
+  if (!candidates.length) return [];
+  const ask = readAsk({ brief: options.brief, filters: options.filters });
+  const ranked = rankForAsk(candidates, ask, (a) => ({
+    name: a.name,
+    tags: [a.collectionName],
+    channels: a.channel ? [a.channel] : undefined,
+    formatIds: a.formatOptions.map(formatIdOf),
+    available: { start: a.startTime, end: a.endTime },
+  })).ranked.slice(0, options.limit);
   if (!ranked.length) return [];
   const rows = await db
     .select()
@@ -79,11 +74,11 @@ export async function availsForBrief(
     .where(
       inArray(
         modularAvails.id,
-        ranked.map((r) => r.id),
+        ranked.map((r) => r.item.id),
       ),
     );
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return ranked.flatMap((r) => byId.get(r.id) ?? []);
+  return ranked.flatMap((r) => byId.get(r.item.id) ?? []);
 }
 
 /** The creative agent the source's avails-feed module names for its format ids (or the default). */

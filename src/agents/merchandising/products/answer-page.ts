@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { AdcpError } from '@adcp/sdk/server';
+import type { GetProductsRequest, GetProductsResponse } from '@adcp/sdk/types';
+import { postureGuidance, type Posture } from '../../../modules/postures/index.js';
+import {
+  type BriefMatch,
+  candidateOfProduct,
+  rankForAsk,
+  readAsk,
+} from '../../../sources/brief/index.js';
+import type { Product } from '../types.js';
+
+/*
+ * One get_products answer of a storefront as a page of every source's products, best match for
+ * the brief first (issue 47, item 2): a posture's answer size or the buyer's max_results chooses
+ * how many, never which source; the rest follow through the cursor, and the answer says so.
+ */
+
+/** The products ranked for the request's brief and filters, each carrying why it matched. */
+export function rankedForRequest(
+  products: Product[],
+  request: GetProductsRequest,
+): { ranked: Product[]; excluded: Array<{ productId: string; reason: string }> } {
+  const ask = readAsk({ brief: request.brief, filters: request.filters });
+  const { ranked, excluded } = rankForAsk(products, ask, candidateOfProduct);
+  return {
+    ranked: ranked.map(({ item, match }) => withMatch(item, match)),
+    excluded: excluded.map(({ item, match }) => ({
+      productId: item.product_id,
+      reason: match.excluded ?? '',
+    })),
+  };
+}
+
+/** A copy of the product with its match under ext.interchange (additive; the buyer may read it). */
+function withMatch(product: Product, match: BriefMatch): Product {
+  const ext = (product.ext ?? {}) as Record<string, unknown>;
+  const interchange = (ext['interchange'] ?? {}) as Record<string, unknown>;
+  return Object.assign({}, product, {
+    ext: Object.assign({}, ext, {
+      interchange: Object.assign({}, interchange, {
+        match: { score: match.score, reasons: match.reasons },
+      }),
+    }),
+  });
+}
+
+/**
+ * How many products one answer shows: the buyer's max_results; all of them in refine and
+ * wholesale mode (the buyer named what it wants); else the posture's answer size (none: all).
+ */
+export function pageSizeOf(request: GetProductsRequest, posture: Posture | null): number | null {
+  const asked = request.pagination?.max_results;
+  if (asked !== undefined) return asked;
+  if (request.buying_mode === 'refine' || request.buying_mode === 'wholesale') return null;
+  return posture ? postureGuidance[posture].productCount : null;
+}
+
+/** What a cursor is bound to: the brief and filters it pages (another ask cannot reuse it). */
+function fingerprintOf(request: GetProductsRequest): string {
+  return createHash('sha256')
+    .update(JSON.stringify([request.brief ?? '', request.filters ?? {}, request.buying_mode ?? '']))
+    .digest('base64url')
+    .slice(0, 12);
+}
+
+const cursorOf = (request: GetProductsRequest, offset: number) =>
+  Buffer.from(JSON.stringify({ o: offset, f: fingerprintOf(request) })).toString('base64url');
+
+/** The offset a cursor continues from; 0 without one; a cursor of another ask is refused. */
+function offsetOf(request: GetProductsRequest): number {
+  const cursor = request.pagination?.cursor;
+  if (cursor === undefined) return 0;
+  const refuse = () =>
+    new AdcpError('INVALID_REQUEST', {
+      message: 'pagination.cursor is not a cursor of this brief: start again without one',
+      field: 'pagination.cursor',
+      recovery: 'correctable',
+    });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw refuse();
+  }
+  const { o, f } = (parsed ?? {}) as { o?: unknown; f?: unknown };
+  if (typeof o !== 'number' || !Number.isInteger(o) || o < 0 || f !== fingerprintOf(request))
+    throw refuse();
+  return o;
+}
+
+/** The page of `ranked` this request asks for, and the AdCP pagination that says what follows. */
+export function pageOf(
+  ranked: Product[],
+  request: GetProductsRequest,
+  size: number | null,
+): { products: Product[]; pagination?: GetProductsResponse['pagination'] } {
+  const offset = offsetOf(request);
+  const end = size === null ? ranked.length : offset + size;
+  const products = ranked.slice(offset, end);
+  const hasMore = end < ranked.length;
+  if (!hasMore && request.pagination === undefined) return { products };
+  return {
+    products,
+    pagination: {
+      has_more: hasMore,
+      ...(hasMore && { cursor: cursorOf(request, end) }),
+      total_count: ranked.length,
+    },
+  };
+}

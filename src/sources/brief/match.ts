@@ -1,0 +1,187 @@
+import type { BriefAsk } from './ask.js';
+import { channelsOf, termsOf, termsOfFormatId } from './vocabulary.js';
+
+/**
+ * What the matcher reads of a product, whatever its kind: a spreadsheet avail, an ad-server
+ * placement, a provider's placement or an AdCP product all describe themselves this way.
+ */
+export interface BriefCandidate {
+  name: string;
+  description?: string | null | undefined;
+  /** Collection names, placement words, tags: what the product is filed under. */
+  tags?: readonly string[] | undefined;
+  channels?: readonly string[] | undefined;
+  /** Creative format ids (display_300x250, video_standard, …). */
+  formatIds?: readonly string[] | undefined;
+  /** ISO countries it serves; none known when absent. */
+  countries?: readonly string[] | undefined;
+  /** When it can run; unknown when absent. */
+  available?: { start: Date | null; end: Date | null } | null | undefined;
+  /** The least a package must spend, in the product's currency. */
+  minSpend?: number | null | undefined;
+}
+
+/** How a candidate meets an ask: its score, why, and, when it cannot serve it, why not. */
+export interface BriefMatch {
+  score: number;
+  /** Short reasons, structured ones first ("channel ctv", "size 300x250", "words: sport, weekly"). */
+  reasons: string[];
+  /** Why the candidate cannot serve the ask (a filter it plainly fails); null when it can. */
+  excluded: string | null;
+}
+
+/*
+ * Weights: a structured match (channel, size or format, country, flight) outweighs any one word,
+ * and a product the brief names in full outweighs everything (a buyer who names it wants it).
+ */
+const weight = {
+  named: 24,
+  channel: 8,
+  format: 6,
+  country: 6,
+  flight: 4,
+  budgetFits: 1,
+  budgetShort: -4,
+  wordInName: 3,
+  wordInTags: 2,
+  wordInDescription: 1,
+} as const;
+
+const overlaps = (a: readonly string[], b: readonly string[]) => a.some((x) => b.includes(x));
+
+/** Why a candidate plainly cannot serve the buyer's filters, or null. */
+function exclusionOf(ask: BriefAsk, c: BriefCandidate): string | null {
+  const { required } = ask;
+  if (required.channels.length && c.channels?.length && !overlaps(required.channels, c.channels))
+    return `channel ${c.channels.join('/')} not among ${required.channels.join('/')}`;
+  if (
+    required.countries.length &&
+    c.countries?.length &&
+    !overlaps(
+      required.countries,
+      c.countries.map((x) => x.toUpperCase()),
+    )
+  )
+    return `countries ${c.countries.join('/')} not among ${required.countries.join('/')}`;
+  if (
+    required.formatIds.length &&
+    c.formatIds?.length &&
+    !overlaps(required.formatIds, c.formatIds)
+  )
+    return `formats not among ${required.formatIds.join('/')}`;
+  const flight = required.flight;
+  if (flight && c.available) {
+    if (flight.start && c.available.end && c.available.end < flight.start)
+      return 'ends before the flight starts';
+    if (flight.end && c.available.start && c.available.start > flight.end)
+      return 'starts after the flight ends';
+  }
+  return null;
+}
+
+/** The terms of the candidate's name, of its tags, of its description, and its structured terms. */
+function termsOfCandidate(c: BriefCandidate) {
+  const name = termsOf(c.name);
+  const tags = (c.tags ?? []).flatMap(termsOf);
+  const description = termsOf(c.description ?? '');
+  const formats = (c.formatIds ?? []).flatMap(termsOfFormatId);
+  return { name, tags, description, formats };
+}
+
+/** How `candidate` meets `ask` (pure; the same inputs always give the same match). */
+export function matchCandidate(ask: BriefAsk, candidate: BriefCandidate): BriefMatch {
+  const excluded = exclusionOf(ask, candidate);
+  const reasons: string[] = [];
+  let score = 0;
+  const t = termsOfCandidate(candidate);
+  const text = new Set([...t.name, ...t.tags, ...t.description]);
+
+  const nameTerms = t.name.join(' ');
+  if (t.name.length >= 2 && ` ${ask.phrase} `.includes(` ${nameTerms} `)) {
+    score += weight.named;
+    reasons.push('named in the brief');
+  }
+  // Channels: declared ones, else those its name and formats imply (a "Podcast midroll").
+  const channels = candidate.channels?.length
+    ? candidate.channels
+    : [...new Set([...t.name, ...t.formats].flatMap(channelsOf))];
+  const channel = ask.channels.find((c) => channels.includes(c));
+  if (channel) {
+    score += weight.channel;
+    reasons.push(`channel ${channel}`);
+  }
+  const formats = new Set([...t.formats, ...text]);
+  for (const format of ask.formats) {
+    if (formats.has(format)) {
+      score += weight.format;
+      reasons.push(format.startsWith('size:') ? `size ${format.slice(5)}` : `format ${format}`);
+    }
+  }
+  const countries = new Set([
+    ...(candidate.countries ?? []).map((c) => c.toUpperCase()),
+    ...[...text].filter((x) => x.startsWith('geo:')).map((x) => x.slice(4)),
+  ]);
+  const country = ask.countries.find((c) => countries.has(c));
+  if (country) {
+    score += weight.country;
+    reasons.push(`country ${country}`);
+  }
+  const flight = ask.flight;
+  const available = candidate.available;
+  if (flight && available && !excluded) {
+    const startsInTime = !available.start || !flight.start || available.start <= flight.start;
+    const lastsLongEnough = !available.end || !flight.end || available.end >= flight.end;
+    if (startsInTime && lastsLongEnough) {
+      score += weight.flight;
+      reasons.push('flight covered');
+    }
+  }
+  if (ask.budget !== null && typeof candidate.minSpend === 'number') {
+    const fits = candidate.minSpend <= ask.budget;
+    score += fits ? weight.budgetFits : weight.budgetShort;
+    reasons.push(fits ? 'budget meets minimum spend' : 'budget under minimum spend');
+  }
+  const words: string[] = [];
+  // Every term counts as a word too, structured ones included: a placement that calls itself
+  // "banner" outranks one that merely takes a display format.
+  for (const term of ask.terms) {
+    const found = t.name.includes(term)
+      ? weight.wordInName
+      : t.tags.includes(term)
+        ? weight.wordInTags
+        : t.description.includes(term)
+          ? weight.wordInDescription
+          : 0;
+    if (found) {
+      score += found;
+      words.push(term);
+    }
+  }
+  if (words.length) reasons.push(`words: ${words.join(', ')}`);
+  return { score, reasons, excluded };
+}
+
+/** One ranked item and its match. */
+export interface Ranked<T> {
+  item: T;
+  match: BriefMatch;
+}
+
+/**
+ * `items` ranked for `ask`: those a filter plainly excludes apart (with why), the rest best match
+ * first. The sort is stable, so ties keep the order given (a source's own tie-break).
+ */
+export function rankForAsk<T>(
+  items: readonly T[],
+  ask: BriefAsk,
+  candidateOf: (item: T) => BriefCandidate,
+): { ranked: Ranked<T>[]; excluded: Ranked<T>[] } {
+  const ranked: Ranked<T>[] = [];
+  const excluded: Ranked<T>[] = [];
+  for (const item of items) {
+    const match = matchCandidate(ask, candidateOf(item));
+    (match.excluded ? excluded : ranked).push({ item, match });
+  }
+  ranked.sort((a, b) => b.match.score - a.match.score);
+  return { ranked, excluded };
+}

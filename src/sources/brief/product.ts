@@ -1,0 +1,33 @@
+import type { BriefCandidate } from './match.js';
+
+/** The parts of an AdCP product the matcher reads (any kind's products have them). */
+export interface ProductLike {
+  name: string;
+  description?: string | undefined;
+  channels?: readonly string[] | undefined;
+  format_ids?: ReadonlyArray<{ id: string }> | undefined;
+  pricing_options?: ReadonlyArray<object> | undefined;
+}
+
+/** The least spend any of its pricing options asks of a package, if one says. */
+function minSpendOf(product: ProductLike): number | null {
+  const spends = (product.pricing_options ?? []).flatMap((option) => {
+    const spend = (option as { min_spend_per_package?: unknown }).min_spend_per_package;
+    return typeof spend === 'number' ? [spend] : [];
+  });
+  return spends.length ? Math.min(...spends) : null;
+}
+
+/**
+ * An AdCP product as the matcher reads it: the storefront ranks every source's products this way,
+ * so the same product ranks the same whichever kind of source answered it.
+ */
+export function candidateOfProduct(product: ProductLike): BriefCandidate {
+  return {
+    name: product.name,
+    description: product.description,
+    channels: product.channels,
+    formatIds: (product.format_ids ?? []).map((f) => f.id),
+    minSpend: minSpendOf(product),
+  };
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import {
+  budgetOfBrief,
+  candidateOfProduct,
+  flightOfBrief,
+  rankForAsk,
+  readAsk,
+  termsOf,
+} from '../../src/sources/brief/index.js';
+
+/** The one brief matcher (issue 47, item 1): what it reads, what it leaves out, how it ranks. */
+describe('the brief matcher', () => {
+  it('reads the ad vocabulary one way, whichever spelling the brief or the product uses', () => {
+    expect(termsOf('MPU')).toEqual(termsOf('medium rectangle'));
+    expect(termsOf('MPU')).toEqual(termsOf('300 x 250'));
+    expect(termsOf('leaderboard')).toEqual(['size:728x90']);
+    expect(termsOf('pre-roll')).toEqual(termsOf('instream'));
+    expect(termsOf('OTT')).toEqual(termsOf('connected TV'));
+    expect(termsOf('sports podcasts in the UK')).toEqual(['sport', 'podcast', 'geo:GB']);
+  });
+
+  it('reads channels, countries, flight and budget from the brief, requirements from filters', () => {
+    const ask = readAsk({
+      brief: 'CTV and podcasts in the UK, 2026-12-01 to 2026-12-31, budget of $40k',
+      filters: { channels: ['ctv'], countries: ['gb'] },
+    });
+    expect(ask.channels).toEqual(expect.arrayContaining(['ctv', 'podcast']));
+    expect(ask.countries).toEqual(['GB']);
+    expect(ask.flight?.start?.toISOString()).toBe('2026-12-01T00:00:00.000Z');
+    expect(ask.budget).toBe(40_000);
+    expect(ask.required.channels).toEqual(['ctv']);
+    expect(ask.required.countries).toEqual(['GB']);
+    expect(flightOfBrief('Running in March 2027')?.end.toISOString()).toBe(
+      '2027-03-31T23:59:59.999Z',
+    );
+    expect(budgetOfBrief('about 25,000 USD')).toBe(25_000);
+    expect(budgetOfBrief('no money named')).toBeNull();
+  });
+
+  it('leaves out what the filters plainly exclude, and says why', () => {
+    const ask = readAsk({ brief: 'sports', filters: { channels: ['ctv'] } });
+    const { ranked, excluded } = rankForAsk(
+      [
+        { name: 'Sports display', channels: ['display'] },
+        { name: 'Sports CTV', channels: ['ctv'] },
+        { name: 'Sports anything' },
+      ],
+      ask,
+      (x) => x,
+    );
+    expect(ranked.map((r) => r.item.name)).toEqual(['Sports CTV', 'Sports anything']);
+    expect(excluded).toHaveLength(1);
+    expect(excluded[0]!.match.excluded).toContain('channel display');
+  });
+
+  it('ranks structured matches above words, and a product named in full above all', () => {
+    const products = [
+      { name: 'Sports sports weekly video roundup', channels: ['display'] },
+      { name: 'Homepage takeover', channels: ['display'], format_ids: [{ id: 'display_300x250' }] },
+      { name: 'Weekend edition native article', channels: ['display'] },
+      { name: 'Evening news', channels: ['ctv'], format_ids: [{ id: 'video_standard' }] },
+    ];
+    const order = (brief: string) =>
+      rankForAsk(products, readAsk({ brief }), candidateOfProduct).ranked.map((r) => r.item.name);
+    expect(order('connected TV')[0]).toBe('Evening news');
+    expect(order('an MPU')[0]).toBe('Homepage takeover');
+    expect(order('Weekend edition native article for sports weekly video fans')[0]).toBe(
+      'Weekend edition native article',
+    );
+    const [best] = rankForAsk(
+      products,
+      readAsk({ brief: 'OTT pre-roll' }),
+      candidateOfProduct,
+    ).ranked;
+    expect(best!.item.name).toBe('Evening news');
+    expect(best!.match.reasons).toEqual(['channel ctv', 'format video']);
+  });
+
+  it('keeps the given order between equal matches (the source tie-break)', () => {
+    const items = ['a', 'b', 'c'].map((name) => ({ name }));
+    expect(rankForAsk(items, readAsk({ brief: '' }), (x) => x).ranked.map((r) => r.item)).toEqual(
+      items,
+    );
+  });
+});

@@ -28,6 +28,17 @@ describe('storefront agent over a sales-social seller', () => {
     await Promise.all([h?.close(), seller?.close()]);
   });
 
+  /**
+   * A storefront of its own over the same seller, at an endpoint of its own (another agent id,
+   * so bindings of its own): the seller knows two advertisers only, so cases that name one
+   * brand for several agencies each start from a seller no agency has used yet.
+   */
+  let seats = 0;
+  async function ownStorefront(): Promise<string> {
+    const url = `${seller.url}?seat=${++seats}`;
+    return (await storefrontWith(h, [{ sourceId: 'social', url, token: seller.token }])).platformId;
+  }
+
   /** How often the seller called each endpoint of its platform. */
   async function sellerTraffic(): Promise<Record<string, number>> {
     const res = await fetch(`${seller.upstream.url}/_debug/traffic`);
@@ -124,12 +135,13 @@ describe('storefront agent over a sales-social seller', () => {
     const key = randomUUID();
     const first = await agencyBuying(h, 'acmeoutdoor.example');
     const second = await agencyBuying(h, 'summit-media.example');
+    const own = await ownStorefront();
     const before = await audienceCreates();
     for (const [buying, id] of [
       [first, 'aud_first'],
       [second, 'aud_second'],
     ] as const) {
-      const agent = await agentClient(base, platformId, buying.buyer.key);
+      const agent = await agentClient(base, own, buying.buyer.key);
       try {
         const synced = await agent.call('sync_audiences', {
           idempotency_key: key,
@@ -147,7 +159,7 @@ describe('storefront agent over a sales-social seller', () => {
 
   it('registers event sources and logs events through to the seller', async () => {
     const { buyer, account } = await agencyBuying(h);
-    const agent = await agentClient(base, platformId, buyer.key);
+    const agent = await agentClient(base, await ownStorefront(), buyer.key);
     const tracked = async () =>
       (await sellerTraffic())['POST /v1.3/advertiser/{id}/event/track'] ?? 0;
     const before = await tracked();
@@ -178,5 +190,62 @@ describe('storefront agent over a sales-social seller', () => {
     } finally {
       await agent.close();
     }
+  });
+
+  it('keeps a second agency naming the same brand from the advertiser the seller finds by brand alone, and tells it to bring its own credentials', async () => {
+    // Two buyer customers (agencies, each its own operator domain) buying for one brand. The
+    // seller answers sync_accounts with one advertiser for the brand whatever the operator, so
+    // behind the storefront's one credential both would act in the same advertiser there.
+    const own = await ownStorefront();
+    const first = await agencyBuying(h, 'acmeoutdoor.example');
+    const second = await agencyBuying(h, 'acmeoutdoor.example');
+    expect(first.account.operator).not.toBe(second.account.operator);
+    const before = await audienceCreates();
+    const agent = await agentClient(base, own, first.buyer.key);
+    try {
+      const synced = await agent.call('sync_audiences', {
+        idempotency_key: randomUUID(),
+        account: first.account,
+        audiences: [audience('aud_first_agency')],
+      });
+      expect(synced.isError, JSON.stringify(synced)).toBe(false);
+    } finally {
+      await agent.close();
+    }
+    expect(await audienceCreates()).toBe(before + 1);
+
+    const other = await agentClient(base, own, second.buyer.key);
+    try {
+      const refused = await other.call('sync_audiences', {
+        idempotency_key: randomUUID(),
+        account: second.account,
+        audiences: [audience('aud_second_agency')],
+      });
+      expect(refused.isError, JSON.stringify(refused)).toBe(true);
+      const text = JSON.stringify(refused);
+      expect(text).toContain('ACCOUNT_NOT_FOUND');
+      expect(text).toContain('brand_not_separable');
+      expect(text).toMatch(/own credentials/);
+      const financials = await other.call('get_account_financials', { account: second.account });
+      expect(financials.isError).toBe(true);
+      expect(JSON.stringify(financials)).toContain('brand_not_separable');
+    } finally {
+      await other.close();
+    }
+    // The seller never heard the second agency.
+    expect(await audienceCreates()).toBe(before + 1);
+    // The first agency keeps its advertiser there.
+    const again = await agentClient(base, own, first.buyer.key);
+    try {
+      const synced = await again.call('sync_audiences', {
+        idempotency_key: randomUUID(),
+        account: first.account,
+        audiences: [audience('aud_first_again')],
+      });
+      expect(synced.isError, JSON.stringify(synced)).toBe(false);
+    } finally {
+      await again.close();
+    }
+    expect(await audienceCreates()).toBe(before + 2);
   });
 });

@@ -21,6 +21,7 @@ export function accountDomain(domain: string): string {
  */
 export function createAccountBindingsService(deps: { db: Db }) {
   const owners = createReadCache(ownerTtlMs);
+  const sellerAnswers = createReadCache(ownerTtlMs);
   return {
     /**
      * Whether the account is `customerId`'s: true when it was already bound to it or was free
@@ -45,6 +46,31 @@ export function createAccountBindingsService(deps: { db: Db }) {
         store.bindOrFindOwner(deps.db, normalized, customerId),
       );
       return owner === customerId;
+    },
+    /**
+     * Whether the account on the seller's own side (`account <id>` or `brand <domain>`,
+     * tables.ts) is `customerId`'s: bound to it now or before (first use), not another's.
+     */
+    async claimSellerAccount(
+      key: { agentId: string; sellerAccount: string; sandbox?: boolean },
+      customerId: number,
+    ): Promise<boolean> {
+      const normalized = { ...key, sandbox: key.sandbox === true };
+      // Longer names no account a seller would answer, and would not fit the row's index.
+      if (normalized.sellerAccount.length > 600) return false;
+      const cacheKey = `seller\n${normalized.agentId}\n${normalized.sellerAccount}\n${normalized.sandbox}`;
+      const owner = await owners.get(cacheKey, () =>
+        store.bindSellerAccountOrFindOwner(deps.db, normalized, customerId),
+      );
+      return owner === customerId;
+    },
+    /**
+     * The seller-side account a pair reaches (`load` asks the seller), remembered a while per
+     * instance: a seller's answer for a pair changes rarely, and asking on every call would
+     * double the seller's traffic. A failed `load` is not remembered.
+     */
+    sellerAccountOf(pairKey: string, load: () => Promise<string>): Promise<string> {
+      return sellerAnswers.get(pairKey, load);
     },
     /** The accounts at `agentId` that are `customerId`'s (its list_accounts through storefronts). */
     ownedAt(agentId: string, customerId: number): Promise<AccountKey[]> {

@@ -1,6 +1,9 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
-import { upstreamAccountBindings as bindings } from './tables.js';
+import {
+  upstreamAccountBindings as bindings,
+  upstreamSellerAccounts as sellerAccounts,
+} from './tables.js';
 
 /** A `{brand, operator}` account at one seller agent, domains normalized. */
 export interface AccountKey {
@@ -55,4 +58,37 @@ export async function ownedAt(db: Db, agentId: string, customerId: number): Prom
     .where(and(eq(bindings.agentId, agentId), eq(bindings.customerId, customerId)))
     .orderBy(asc(bindings.createdAt))
     .limit(1000);
+}
+
+/** An account on a seller's own side (its advertiser), as upstream_seller_accounts keys it. */
+export interface SellerAccountKey {
+  agentId: string;
+  sellerAccount: string;
+  sandbox: boolean;
+}
+
+/** The customer a seller-side account is bound to, binding it when free (as bindOrFindOwner). */
+export async function bindSellerAccountOrFindOwner(
+  db: Db,
+  key: SellerAccountKey,
+  customerId: number,
+): Promise<number> {
+  const [inserted] = await db
+    .insert(sellerAccounts)
+    .values({ ...key, customerId })
+    .onConflictDoNothing()
+    .returning({ customerId: sellerAccounts.customerId });
+  if (inserted) return inserted.customerId;
+  const [row] = await db
+    .select({ customerId: sellerAccounts.customerId })
+    .from(sellerAccounts)
+    .where(
+      and(
+        eq(sellerAccounts.agentId, key.agentId),
+        eq(sellerAccounts.sellerAccount, key.sellerAccount),
+        eq(sellerAccounts.sandbox, key.sandbox),
+      ),
+    );
+  if (!row) throw new Error('seller account binding vanished after a conflicting insert');
+  return row.customerId;
 }

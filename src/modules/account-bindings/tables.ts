@@ -21,3 +21,24 @@ export const upstreamAccountBindings = pgTable(
   },
   (t) => [primaryKey({ columns: [t.agentId, t.brandDomain, t.operatorDomain, t.sandbox] })],
 );
+
+/**
+ * Which Interchange buyer an account on the seller's own side (its advertiser) belongs to, at a
+ * seller that finds advertisers by brand (a sales-social seller): two agencies' `{brand,
+ * operator}` pairs are two rows above, yet such a seller may answer both with one advertiser,
+ * which behind the storefront operator's one credential would be both agencies'. `sellerAccount`
+ * is `account <id>` for the account_id the seller's sync_accounts answered for a pair, or `brand
+ * <domain>` where the seller names none (the brand is then taken as its advertiser). Rows are
+ * never changed or deleted.
+ */
+export const upstreamSellerAccounts = pgTable(
+  'upstream_seller_accounts',
+  {
+    agentId: text('agent_id').notNull(),
+    sellerAccount: text('seller_account').notNull(),
+    sandbox: boolean('sandbox').notNull().default(false),
+    customerId: integer('customer_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.agentId, t.sellerAccount, t.sandbox] })],
+);

@@ -126,7 +126,15 @@ export const modularStagedAvails = pgTable(
     rowNumber: integer('row_number').notNull(),
     avail: jsonb('avail').$type<AvailRecord>().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.revisionRowId, t.rowNumber] })],
+  (t) => [
+    primaryKey({ columns: [t.revisionRowId, t.rowNumber] }),
+    // An avail id once per revision: the database, not a set in memory, finds a row repeating
+    // an earlier one (feeds/preview.ts), so a preview holds its current batch only.
+    uniqueIndex('modular_staged_avails_avail_key').on(
+      t.revisionRowId,
+      sql`(${t.avail}->>'availId')`,
+    ),
+  ],
 );
 
 /** Rows a preview refused or warned about, each with its diagnostics (row, column, value, why). */

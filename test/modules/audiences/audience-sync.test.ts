@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCustomer, createHarness, type Harness } from '../../harness.js';
+import { createCustomer, createHarness, type Harness, type TestCustomer } from '../../harness.js';
 import { startSdkSeller, type SdkSeller } from '../../fixtures/sdk-seller.js';
 import { listen, storefrontWith } from '../../agents/storefront-agent-support.js';
 import { mcpClient } from '../../mcp/mcp-support.js';
@@ -43,9 +43,15 @@ describe('advertiser audiences', () => {
     return traffic['POST /v1.3/advertiser/{id}/custom_audience/create'] ?? 0;
   }
 
-  /** A buyer (its own domain) with an advertiser for acmeoutdoor.example. */
-  async function buyerWithAdvertiser() {
-    const buyer = await createCustomer(h, { role: 'BUYER' });
+  /**
+   * An advertiser for acmeoutdoor.example of one agency (a buyer with its own domain), or of
+   * `buyer`. The seller finds its advertisers by brand alone, so behind the storefront's one
+   * credential the brand's advertiser there is one agency's (the first to use it; a second is
+   * refused, storefront-social.test.ts): the cases here are that agency's advertisers.
+   */
+  let agency: TestCustomer | undefined;
+  async function buyerWithAdvertiser(owner?: TestCustomer) {
+    const buyer = owner ?? (agency ??= await createCustomer(h, { role: 'BUYER' }));
     const created = await h.call('POST', '/api/v2/buyer/advertisers', {
       key: buyer.key,
       body: { name: 'Acme Outdoor', brand: 'acmeoutdoor.example', primaryCurrency: 'USD' },
@@ -165,7 +171,7 @@ describe('advertiser audiences', () => {
 
   it("answers another buyer's advertiser and task as not found", async () => {
     const owner = await buyerWithAdvertiser();
-    const other = await buyerWithAdvertiser();
+    const other = await buyerWithAdvertiser(await createCustomer(h, { role: 'BUYER' }));
     const body = { audiences: [{ audienceId: 'aud_x', add: members(2, 'x') }] };
     const synced = await h.call(
       'POST',

@@ -169,13 +169,14 @@ export function scrubAddresses(text: string): string {
  */
 export function accountRefused(
   source: SourceIdentity,
-  reason: 'no_domain' | 'operator_not_yours' | 'account_not_found',
+  reason: 'no_domain' | 'operator_not_yours' | 'account_not_found' | 'brand_not_separable',
   ownDomain?: string,
 ): AdcpErrorObject {
   const why = {
     no_domain: `Your organisation has no domain, and inventory source ${label(source)} is called with the storefront's shared credential: it can be asked only under an account you operate, named by your domain`,
     operator_not_yours: `Inventory source ${label(source)} is called with the storefront's shared credential, so it is asked only with your own domain as the account's operator${ownDomain ? ` (${ownDomain})` : ''}: an account operated by another domain is not yours to use through this storefront`,
     account_not_found: `No account for this brand and operator that you can use was found at inventory source ${label(source)}`,
+    brand_not_separable: `Inventory source ${label(source)} finds its advertisers by brand and is called with the storefront's shared credential: it answers your account with the same advertiser another agency buying for this brand uses there, so it cannot tell your work for the brand from theirs, and through this storefront that advertiser is theirs. To buy for this brand there, bring your own credentials: ask the storefront operator to have this source take buyers' own credentials`,
   }[reason];
   return {
     ...sourceError(source, 'ACCOUNT_NOT_FOUND', 'correctable', reason, {
@@ -184,6 +185,8 @@ export function accountRefused(
     suggestion:
       reason === 'no_domain'
         ? 'Ask the platform to give your organisation its domain, or buy where the storefront operator has this source take buyers’ own credentials'
-        : `Name an account you operate: {"brand": {"domain": "<brand>"}, "operator": "${ownDomain ?? '<your domain>'}"}. An account another buyer uses at this seller is reachable only where the source takes buyers' own credentials`,
+        : reason === 'brand_not_separable'
+          ? 'Bring your own credentials: ask the storefront operator to have this source take buyers’ own credentials, so the seller sees your agency as itself and gives you an advertiser of your own'
+          : `Name an account you operate: {"brand": {"domain": "<brand>"}, "operator": "${ownDomain ?? '<your domain>'}"}. An account another buyer uses at this seller is reachable only where the source takes buyers' own credentials`,
   };
 }

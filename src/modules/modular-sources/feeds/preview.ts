@@ -51,6 +51,13 @@ export interface Staged {
 const batchSize = 500;
 
 /**
+ * The most rows one preview has held in memory at once in this process (rows waiting for their
+ * batch, refused rows waiting for theirs): what bounds a preview's memory whatever the file's
+ * row count, read by test/modules/modular-sources/preview-memory.test.ts.
+ */
+export const stagingHeld = { peak: 0 };
+
+/**
  * Reads a feed into a PREVIEW revision: every row normalized, valid ones staged, refused ones
  * and warnings recorded with their diagnostics, batch by batch so memory stays bounded whatever
  * the file's size. Nothing reaches the avails buyers are sold from. One transaction: a file that
@@ -124,6 +131,28 @@ export async function stagePreview(
   }
 }
 
+/** A row accepted by normalizing, waiting for its batch: the database says if it repeats one. */
+interface Accepted {
+  rowNumber: number;
+  avail: AvailRecord;
+  raw: Record<string, unknown>;
+  warnings: RowDiagnostic[];
+}
+
+interface Diagnosed {
+  revisionRowId: string;
+  rowNumber: number;
+  refused: number;
+  rawRow: Record<string, unknown>;
+  diagnostics: RowDiagnostic[];
+}
+
+/**
+ * Rows in batches: normalized as read, each batch inserted once it is full. Nothing is kept per
+ * row read beyond its batch (the columns resolved are per header): an avail id repeating an
+ * earlier row's is found by the revision's unique index on insert, in whatever batch the
+ * earlier one was, and refused then with its raw row.
+ */
 async function stageRows(
   tx: Db,
   revisionRowId: string,
@@ -134,20 +163,42 @@ async function stageRows(
 ) {
   let columns: Map<string, AvailField | null> | undefined;
   let missing: AvailField[] = [];
-  const seen = new Set<string>();
-  let staged: Array<{ revisionRowId: string; rowNumber: number; avail: AvailRecord }> = [];
-  let diagnosed: Array<{
-    revisionRowId: string;
-    rowNumber: number;
-    refused: number;
-    rawRow: Record<string, unknown>;
-    diagnostics: RowDiagnostic[];
-  }> = [];
+  let accepted: Accepted[] = [];
+  let diagnosed: Diagnosed[] = [];
   const counts = { parsed: 0, refused: 0, warnings: 0, rows: 0 };
   const flush = async () => {
-    if (staged.length) await tx.insert(modularStagedAvails).values(staged);
+    stagingHeld.peak = Math.max(stagingHeld.peak, accepted.length + diagnosed.length);
+    if (accepted.length) {
+      const kept = new Set(
+        (
+          await tx
+            .insert(modularStagedAvails)
+            .values(accepted.map(({ rowNumber, avail }) => ({ revisionRowId, rowNumber, avail })))
+            .onConflictDoNothing()
+            .returning({ rowNumber: modularStagedAvails.rowNumber })
+        ).map((r) => r.rowNumber),
+      );
+      for (const row of accepted) {
+        if (!kept.has(row.rowNumber)) {
+          diagnosed.push(duplicateRefusal(revisionRowId, row));
+          counts.refused += 1;
+          continue;
+        }
+        counts.parsed += 1;
+        if (row.warnings.length) {
+          diagnosed.push({
+            revisionRowId,
+            rowNumber: row.rowNumber,
+            refused: 0,
+            rawRow: row.raw,
+            diagnostics: row.warnings,
+          });
+          counts.warnings += row.warnings.length;
+        }
+      }
+    }
     if (diagnosed.length) await tx.insert(modularRowDiagnostics).values(diagnosed);
-    staged = [];
+    accepted = [];
     diagnosed = [];
   };
   for await (const { rowNumber, raw, columns: header, refused } of input.read.rows) {
@@ -170,37 +221,8 @@ async function stageRows(
     const result: NormalizedRow = refused
       ? { ok: false, diagnostics: refused }
       : normalizeRow(rowNumber, raw, columns, defaults, rules);
-    if (result.ok && seen.has(result.avail.availId)) {
-      const duplicate: RowDiagnostic = {
-        rowNumber,
-        field: 'availId',
-        value: result.avail.availId,
-        code: 'DUPLICATE_AVAIL_ID',
-        severity: 'ERROR',
-        message: `availId ${result.avail.availId} appears on an earlier row of this feed`,
-      };
-      diagnosed.push({
-        revisionRowId,
-        rowNumber,
-        refused: 1,
-        rawRow: raw,
-        diagnostics: [duplicate],
-      });
-      counts.refused += 1;
-    } else if (result.ok) {
-      seen.add(result.avail.availId);
-      staged.push({ revisionRowId, rowNumber, avail: result.avail });
-      counts.parsed += 1;
-      if (result.warnings.length) {
-        diagnosed.push({
-          revisionRowId,
-          rowNumber,
-          refused: 0,
-          rawRow: raw,
-          diagnostics: result.warnings,
-        });
-        counts.warnings += result.warnings.length;
-      }
+    if (result.ok) {
+      accepted.push({ rowNumber, avail: result.avail, raw, warnings: result.warnings });
     } else {
       diagnosed.push({
         revisionRowId,
@@ -211,12 +233,32 @@ async function stageRows(
       });
       counts.refused += 1;
     }
-    if (staged.length >= batchSize || diagnosed.length >= batchSize) await flush();
+    if (accepted.length >= batchSize || diagnosed.length >= batchSize) await flush();
     if (counts.rows % 1000 === 0) input.onProgress?.(counts.rows);
   }
   await flush();
   input.onProgress?.(counts.rows);
   return counts;
+}
+
+/** A row whose avail id an earlier row of the feed has: refused, the earlier one kept. */
+function duplicateRefusal(revisionRowId: string, row: Accepted): Diagnosed {
+  return {
+    revisionRowId,
+    rowNumber: row.rowNumber,
+    refused: 1,
+    rawRow: row.raw,
+    diagnostics: [
+      {
+        rowNumber: row.rowNumber,
+        field: 'availId',
+        value: row.avail.availId,
+        code: 'DUPLICATE_AVAIL_ID',
+        severity: 'ERROR',
+        message: `availId ${row.avail.availId} appears on an earlier row of this feed`,
+      },
+    ],
+  };
 }
 
 function missingHeaderColumns(

@@ -9,6 +9,7 @@ import {
   type SourceKind,
   type SourceRow,
 } from '../../../../modules/inventory-sources/index.js';
+import type { AccountBindingsService } from '../../../../modules/account-bindings/index.js';
 import type { BuyerAccessService } from '../../../../modules/buyer-access/index.js';
 import type {
   OwnedAuth,
@@ -28,9 +29,13 @@ import { type AgentAccountsDeps, upstreamAccounts } from './accounts.js';
 import type { SourceAnswerCache } from './answer-cache.js';
 import { creativeTransportOf } from './transport.js';
 import { socialOf } from './social.js';
+import { type AskSeller, findsAdvertisersByBrand, sellerAccountRefusal } from './seller-account.js';
 
 /** What the AdCP agent kind needs: the upstream client, credentials, accounts, diagnostics. */
 export interface AdcpAgentDeps extends AgentAccountsDeps {
+  /** Also which buyer an advertiser on a seller's own side is (seller-account.ts). */
+  accountBindings: AgentAccountsDeps['accountBindings'] &
+    Pick<AccountBindingsService, 'claimSellerAccount' | 'sellerAccountOf'>;
   upstream: Pick<UpstreamClient, 'callTool'>;
   inventorySources: Pick<InventorySourcesService, 'operatorAuthOf' | 'noteCallError'>;
   buyerAccess: AgentAccountsDeps['buyerAccess'] & Pick<BuyerAccessService, 'upstreamAuthFor'>;
@@ -108,6 +113,19 @@ export function adcpAgentSource(
       return failed(tool, authFailed(row, error));
     }
     if (!credential) return { ok: false, error: notConnected(row) };
+    const target: UpstreamTarget = {
+      endpointUrl: row.endpointUrl,
+      protocol: row.protocol,
+      auth: credential.auth,
+      owner: credential.owner,
+    };
+    const remaining = () => Math.max(1, call.budgetMs - (performance.now() - started));
+    const send = async <R>(name: string, request: Record<string, unknown>, timeoutMs: number) => {
+      const extended = options.extend ? await options.extend(request) : request;
+      return options.callTool
+        ? options.callTool<R>(target, name, extended, timeoutMs)
+        : deps.upstream.callTool<R>(target, name, extended, { timeoutMs });
+    };
     let asked = args;
     let sentAccount: AccountReference | undefined;
     if (call.account) {
@@ -120,18 +138,15 @@ export function adcpAgentSource(
       }
       // Refused, the source is never asked: the buyer's error is its answer.
       if (!account.ok) return { ok: false, error: account.error };
-      asked = withAccount(args, account.account);
       sentAccount = account.account;
+      const refusal = await sellerSideRefusal(sentAccount, call, tool, (name, request) =>
+        send(name, request, remaining()),
+      );
+      if (refusal) return failed(tool, refusal);
+      asked = withAccount(args, sentAccount);
     }
     if (options.extend) asked = await options.extend(asked);
-    const remaining = Math.max(1, call.budgetMs - (performance.now() - started));
-    const target: UpstreamTarget = {
-      endpointUrl: row.endpointUrl,
-      protocol: row.protocol,
-      auth: credential.auth,
-      owner: credential.owner,
-    };
-    const load = (timeoutMs = remaining) =>
+    const load = (timeoutMs = remaining()) =>
       options.callTool
         ? options.callTool<T>(target, tool, asked, timeoutMs)
         : deps.upstream.callTool<T>(target, tool, asked, { timeoutMs });
@@ -141,7 +156,7 @@ export function adcpAgentSource(
         ? await deps.sourceAnswers.answer(
             { customerId, source: row, credential, tool, args: asked },
             load,
-            remaining,
+            remaining(),
           )
         : await load();
     if (!result.ok) return failed(tool, callFailed(row, tool, call.budgetMs, result));
@@ -154,6 +169,44 @@ export function adcpAgentSource(
       return { ok: false, error: asyncTask(row, tool, result.status) };
     }
     return { ok: true, data: result.data, ...account };
+  }
+
+  /**
+   * Where the seller finds advertisers by brand and is called with the storefront's shared
+   * credential, why a buyer's own pair may still not be asked with (seller-account.ts): the
+   * advertiser it reaches there is another agency's. Follow-ups on the buyer's placed buys are
+   * under the account recorded on them, and a seller taking buyers' own credentials sees who
+   * calls: neither is checked.
+   */
+  async function sellerSideRefusal(
+    account: AccountReference | undefined,
+    call: SourceCall,
+    tool: string,
+    askSeller: AskSeller,
+  ): Promise<SourceFailure | null> {
+    if (
+      !account ||
+      !('brand' in account) ||
+      !account.operator ||
+      call.customerId === null ||
+      call.placed === true ||
+      row.requiresCredentials ||
+      tool === 'sync_accounts' ||
+      !findsAdvertisersByBrand(row)
+    ) {
+      return null;
+    }
+    return sellerAccountRefusal(
+      deps.accountBindings,
+      row,
+      {
+        brand: account.brand,
+        operator: account.operator,
+        ...(account.sandbox !== undefined && { sandbox: account.sandbox }),
+      },
+      call.customerId,
+      askSeller,
+    );
   }
 
   /** The buyer's sanitized error; the detail to the operator's diagnostics, off the answer's path. */

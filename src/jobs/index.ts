@@ -21,5 +21,5 @@ export {
   createNotificationSweep,
   type NotificationSweep,
   type ScheduledEvents,
-} from './notification-sweep.js';
-export { createNotificationWebhooks, hmacHeaderOf } from './notification-webhooks.js';
+} from './notifications/sweep.js';
+export { createNotificationWebhooks, hmacHeaderOf } from './notifications/webhooks.js';

@@ -2,7 +2,7 @@ import type { CustomerPrincipal } from '../../platform/principal.js';
 import { createCatalog } from './buys/catalog.js';
 import { createBuys } from './buys/service.js';
 import { createModularContext, type ModularDeps } from './context.js';
-import { createNotices } from './notices.js';
+import { createNotices } from './notices/store.js';
 import { createDeliveryReports } from './delivery/service.js';
 import { createFeeds } from './feeds/service.js';
 import { createLedger } from './ledger/service.js';

@@ -7,7 +7,7 @@ import * as deliveries from './delivery-store.js';
 import { findNotification, type NotificationRow } from './store.js';
 import { webhookPayloadOf } from './views.js';
 
-/** One webhook post's outcome, as the sender (src/jobs/notification-webhooks.ts) saw it. */
+/** One webhook post's outcome, as the sender (src/jobs/notifications/webhooks.ts) saw it. */
 export interface WebhookAttempt {
   delivered: boolean;
   statusCode: number | null;

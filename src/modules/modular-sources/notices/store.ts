@@ -1,11 +1,11 @@
 import { and, asc, eq, gt, gte, inArray, lt, lte, notInArray, sql } from 'drizzle-orm';
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../../platform/db/database.js';
 import {
   modularBookings,
   modularBuys,
   modularDeliveryReports,
   modularWorkItems,
-} from './tables.js';
+} from '../tables.js';
 
 const openStatuses = ['OPEN', 'IN_PROGRESS', 'BLOCKED'] as const;
 

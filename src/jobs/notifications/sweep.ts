@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { NotificationEvent, Notifier } from '../modules/notifications/index.js';
-import { defineJob, type JobQueue } from '../platform/jobs/index.js';
+import type { NotificationEvent, Notifier } from '../../modules/notifications/index.js';
+import { defineJob, type JobQueue } from '../../platform/jobs/index.js';
 
 /** Events found by looking (a hold near its expiry, a report due), not announced by a write. */
 export type ScheduledEvents = (now: Date, since: Date) => Promise<NotificationEvent[]>;

@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { createWebhookEmitter } from '@adcp/sdk/server';
-import { stableWebhookKeys } from '../agents/merchandising/buys/task-notifications.js';
-import { webhookFetch } from '../agents/merchandising/hosting/webhooks.js';
-import type { WebhookSender } from '../modules/notifications/index.js';
-import type { Ed25519SigningKey } from '../platform/crypto/signing-key.js';
-import { createOutboundClient } from '../platform/outbound/index.js';
+import { stableWebhookKeys } from '../../agents/merchandising/buys/task-notifications.js';
+import { webhookFetch } from '../../agents/merchandising/hosting/webhooks.js';
+import type { WebhookSender } from '../../modules/notifications/index.js';
+import type { Ed25519SigningKey } from '../../platform/crypto/signing-key.js';
+import { createOutboundClient } from '../../platform/outbound/index.js';
 
 /** The HMAC header a subscriber checks with its own secret (docs/notifications.md). */
 export function hmacHeaderOf(secret: string, body: string, unixSeconds: number): string {

@@ -32,6 +32,7 @@ import {
   sponsoredBuyerRoutes,
 } from './modules/identity/index.js';
 import { joinLinkRoutes } from './modules/join-links/index.js';
+import { notificationRoutes } from './modules/notifications/index.js';
 import { buyerAccessRoutes } from './modules/buyer-access/index.js';
 import { advertiserRoutes } from './modules/advertisers/index.js';
 import { eventSourceRoutes } from './modules/event-sources/index.js';
@@ -300,6 +301,7 @@ function sellerOperationRoutes(services: Services): AnyRoute[] {
     ...publisherAuthorizationRoutes(services.publisherAuthorization),
     ...storefrontLinkRoutes(services.storefrontLinks),
     ...joinLinkRoutes(services.joinLinks),
+    ...notificationRoutes(services.notifications, services.pendingOperations),
   ];
 }
 

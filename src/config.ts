@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Config, UploadsConfig } from './config/settings.js';
+import type { Config, NotificationsConfig, UploadsConfig } from './config/settings.js';
 import { gamServiceAccountOf } from './config/gam-service-account.js';
 import { fields } from './config/variables.js';
 import { ConfigError } from './platform/config-error.js';
@@ -9,6 +9,7 @@ export type {
   AdServersConfig,
   Config,
   JobsConfig,
+  NotificationsConfig,
   ReportingConfig,
   RetentionConfig,
   TrustConfig,
@@ -125,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       settledWriteDays: p.INTERCHANGE_SETTLED_WRITE_RETENTION_DAYS,
       taskPushDays: p.INTERCHANGE_TASK_PUSH_RETENTION_DAYS,
     },
+    notifications: notificationsOf(p),
     jobs: {
       concurrency: p.INTERCHANGE_JOBS_CONCURRENCY,
       pollIntervalSeconds: p.INTERCHANGE_JOBS_POLL_INTERVAL_SECONDS,
@@ -167,6 +169,24 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   };
 }
 
+/** docs/notifications.md: the sweep, the hold window, and email (off unless both are set). */
+function notificationsOf(p: Parsed): NotificationsConfig {
+  if (!p.INTERCHANGE_SMTP_URL !== !p.INTERCHANGE_SMTP_FROM) {
+    throw new ConfigError(
+      'INTERCHANGE_SMTP_FROM',
+      'INTERCHANGE_SMTP_URL and INTERCHANGE_SMTP_FROM go together',
+    );
+  }
+  return {
+    sweepSeconds: p.INTERCHANGE_NOTIFICATIONS_SWEEP_SECONDS,
+    holdWindowHours: p.INTERCHANGE_NOTIFICATIONS_HOLD_WINDOW_HOURS,
+    smtp:
+      p.INTERCHANGE_SMTP_URL && p.INTERCHANGE_SMTP_FROM
+        ? { url: p.INTERCHANGE_SMTP_URL, from: p.INTERCHANGE_SMTP_FROM }
+        : null,
+  };
+}
+
 /** docs/security.md, "Uploads". */
 function uploadsOf(p: Parsed): UploadsConfig {
   // Each upload being read holds a database connection: the cap stays below the pool.
@@ -204,6 +224,7 @@ const secretVariables = new Set([
   'INTERCHANGE_S3_SECRET_ACCESS_KEY',
   'INTERCHANGE_METRICS_TOKEN',
   'INTERCHANGE_GAM_SERVICE_ACCOUNT_KEY',
+  'INTERCHANGE_SMTP_URL',
 ]);
 
 function describeIssue(name: string, message: string | undefined, raw: string | undefined) {

@@ -141,6 +141,7 @@ async function startServing(
   // Performance feedback from buyers' logged conversions, on the same schedule (one sweep waits).
   await platform.services.performanceFeedbackJobs.startSweeps();
   await platform.services.modularHolds.startSweeps();
+  await platform.services.notificationSweep.startSweeps();
   await platform.services.adServers.startSweeps();
   // Status sync picks up where the last run left (buys due while no instance was running).
   await platform.services.mediaBuySync.resume();

@@ -8,6 +8,7 @@ import type {
   DeliveryImportSchedule,
   HoldExpirySchedule,
   MediaBuySync,
+  NotificationSweep,
   RetentionSchedule,
   SellerWriteRecovery,
 } from './jobs/index.js';
@@ -56,6 +57,10 @@ import type { StorefrontsService } from './modules/storefronts/index.js';
 import type { StorefrontAgentsService } from './modules/storefront-agents/index.js';
 import type { SellerAnalyticsService } from './modules/seller-analytics/index.js';
 import type { StorefrontMediaBuysService } from './modules/storefront-media-buys/index.js';
+import type {
+  NotificationsService,
+  PendingOperationsService,
+} from './modules/notifications/index.js';
 import { createAdServerArea } from './wiring/ad-servers.js';
 import { createBase } from './wiring/base.js';
 import { createBuyerAccountsArea } from './wiring/buyer-accounts.js';
@@ -64,6 +69,7 @@ import { createMerchandisingArea } from './wiring/merchandising.js';
 import type { ServiceOptions } from './wiring/options.js';
 import { createSellerArea } from './wiring/sellers.js';
 import { createSignalsArea } from './wiring/signals.js';
+import { createNotificationFeeds } from './wiring/notifications.js';
 import { createOptimizationArea } from './wiring/optimization.js';
 import { createPerformanceFeedbackArea } from './wiring/performance-feedback.js';
 import type { PerformanceFeedbackService } from './modules/performance-feedback/index.js';
@@ -148,6 +154,12 @@ export interface Services {
   audioProductions: ProductionsService;
   /** An advertiser's first-party audiences, synced to sellers as durable tasks (issue 32). */
   audiences: AudiencesService;
+  /** Notifications (both personas): the inbox, webhook subscriptions, email; `notify` tells. */
+  notifications: NotificationsService;
+  /** What waits on a seller (GET /api/v2/storefront/pending-operations). */
+  pendingOperations: PendingOperationsService;
+  /** Scheduled notification events and stalled deliveries; startSweeps() once started. */
+  notificationSweep: NotificationSweep;
   /** Background jobs; types are defined here, workers start with the server (server.ts). */
   jobs: JobQueue;
   /** Status sync of buyers' media buys on the job queue; resume() once the queue started. */
@@ -191,6 +203,7 @@ export function createServices(options: ServiceOptions): Services {
   const signalsArea = createSignalsArea(base, sellers, buyerAccounts, merchandising, buying);
   const optimizationArea = createOptimizationArea(base, sellers, buying);
   const feedbackArea = createPerformanceFeedbackArea(base, sellers, buying);
+  const notificationFeeds = createNotificationFeeds(base, sellers, merchandising);
   const { discoveryRuns, ...sellerServices } = sellers;
   const { localAgents: _inProcess, ...merchandisingServices } = merchandising;
   const { assetStore, generatedFiles, agents: _agents, ...buyingServices } = buying;
@@ -203,6 +216,7 @@ export function createServices(options: ServiceOptions): Services {
     ...signalsArea,
     ...optimizationArea,
     ...feedbackArea,
+    ...notificationFeeds,
     adServers: adServerArea.adServers,
     idempotency: base.idempotency,
     activity: base.activity,

@@ -82,6 +82,8 @@ export interface Config {
    */
   oauthRedirectOrigins: string[];
   jobs: JobsConfig;
+  /** Notifications: the sweep of scheduled events, and email (docs/notifications.md). */
+  notifications: NotificationsConfig;
   /** Writes to sellers whose outcome must survive a crash (modules/seller-writes). */
   writes: WritesConfig;
   /** What is pruned once only looking back needs it (src/jobs/retention.ts). */
@@ -225,4 +227,13 @@ export interface WritesConfig {
    * which this process kills itself (`kind:phase`), read at each such point.
    */
   crashFile: string | undefined;
+}
+
+export interface NotificationsConfig {
+  /** Seconds between sweeps of scheduled events and stalled deliveries; 0 turns them off. */
+  sweepSeconds: number;
+  /** A hold expiring within this many hours is told to its seller. */
+  holdWindowHours: number;
+  /** The operator's SMTP server; absent, no email is sent. */
+  smtp: { url: string; from: string } | null;
 }

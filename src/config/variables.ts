@@ -211,6 +211,16 @@ export const fields = {
     .max(30 * 86_400)
     .default(86_400),
   INTERCHANGE_LINK_MAX_DEPTH: positiveInt.max(10).default(3),
+  // Notifications (docs/notifications.md): email through the operator's SMTP server, off unset.
+  INTERCHANGE_SMTP_URL: z
+    .string()
+    .refine((v) => /^smtps?:\/\/[^/]+\/?$/.test(v), {
+      message: 'must be smtp://[user:pass@]host[:port] or smtps://…',
+    })
+    .optional(),
+  INTERCHANGE_SMTP_FROM: z.email().optional(),
+  INTERCHANGE_NOTIFICATIONS_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  INTERCHANGE_NOTIFICATIONS_HOLD_WINDOW_HOURS: positiveInt.max(24 * 30).default(24),
   // Uploads (docs/security.md, "Uploads"): how a file's bytes may arrive, and how many at once.
   INTERCHANGE_UPLOAD_MAX_BYTES: positiveInt.max(1024 * 1024 * 1024).default(64 * 1024 * 1024),
   INTERCHANGE_UPLOAD_IDLE_SECONDS: positiveInt.max(3600).default(30),

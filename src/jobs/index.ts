@@ -17,3 +17,9 @@ export {
 } from './performance-feedback.js';
 export { createAudioProductionJobs } from './audio-productions.js';
 export { createRetentionJobs, type RetentionSchedule } from './retention.js';
+export {
+  createNotificationSweep,
+  type NotificationSweep,
+  type ScheduledEvents,
+} from './notifications/sweep.js';
+export { createNotificationWebhooks, hmacHeaderOf } from './notifications/webhooks.js';

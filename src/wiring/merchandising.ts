@@ -41,7 +41,14 @@ export function createMerchandisingArea(
   // Under the strict policy, products of publishers that did not authorize the storefront go.
   const publisherGate =
     config.trust.compliancePolicy === 'strict' ? sellers.publisherAuthorization : undefined;
-  const mediaBuyRecords = createMediaBuysService({ db, storefronts });
+  const mediaBuyRecords = createMediaBuysService({
+    db,
+    storefronts,
+    notices: {
+      notify: (event) => sellers.notifications.notify(event),
+      sellerOf: async (storefrontId) => (await storefronts.findById(storefrontId))?.customerId,
+    },
+  });
   const creativeRecords = createCreativeReviewsService({ db, storefronts });
   const sellerAnalytics = createSellerAnalyticsService({
     db,

@@ -37,6 +37,7 @@ export interface ServiceOptions {
         | 'capabilityCacheSeconds'
         | 'feedMaxCpm'
         | 'retention'
+        | 'notifications'
       >
     >;
   database: Database;

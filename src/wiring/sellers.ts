@@ -24,6 +24,7 @@ import { createStorefrontAgentsService } from '../modules/storefront-agents/inde
 import { createStorefrontLinksService } from '../modules/storefront-links/index.js';
 import { createStorefrontsService } from '../modules/storefronts/index.js';
 import type { Base } from './base.js';
+import { createNotificationsOf } from './notifications.js';
 import type { UploadsConfig } from '../config.js';
 
 /**
@@ -61,6 +62,7 @@ export function createSellerArea(base: Base) {
       },
     ],
   });
+  const { notifications, sourceEvents } = createNotificationsOf(base, identity, storefronts);
   const inventorySources = createInventorySourcesService({
     db,
     secrets,
@@ -75,6 +77,7 @@ export function createSellerArea(base: Base) {
     onConnected: (row, principal) =>
       compliance.sourceConnected(row, principal.customerId, principal.userId),
     activationRefusal: (row) => compliance.activationRefusal(row),
+    onUnhealthy: (row, reason, at) => sourceEvents.sourceUnhealthy(row, reason, at),
   });
   const compliance = createComplianceService({
     db,
@@ -91,6 +94,7 @@ export function createSellerArea(base: Base) {
     allowPrivateNetwork: config.allowPrivateNetwork,
     trustedHosts: base.trustedHosts,
     onError: options.onError,
+    onFailed: (run) => sourceEvents.complianceFailed(run),
   });
   const complianceSchedule = createComplianceJobs(compliance, jobs, {
     intervalSeconds: config.trust.complianceIntervalSeconds,
@@ -118,6 +122,7 @@ export function createSellerArea(base: Base) {
     customerNames: (ids) => identity.customerNames(ids),
     customerDomainOf: (id) => identity.customerDomainOf(id),
     publicUrl: base.ownOrigin,
+    notify: (event) => notifications.notify(event),
   });
   const modularSources = createModularSourcesService({
     db,
@@ -133,14 +138,7 @@ export function createSellerArea(base: Base) {
     db,
     secrets,
     fetch: outbound.fetch,
-    // Files read from other hosts: buyers' creative files for upload (Spotify's audio up to 20 MB,
-    // images) and Amazon's report files.
-    creativeFetch: createOutboundClient({
-      allowPrivateNetwork: config.allowPrivateNetwork,
-      trustedHosts: base.trustedHosts,
-      maxResponseBytes: 20 * 1024 * 1024,
-      responseTimeoutMs: 60_000,
-    }).fetch,
+    creativeFetch: creativeFetchOf(base),
     providers: config.providers ?? providerConfigOf({}),
     storefronts,
     inventorySources,
@@ -183,6 +181,7 @@ export function createSellerArea(base: Base) {
     storefronts,
     consoleSessions,
     identity,
+    notifications,
     inventorySources,
     operatingInstructions,
     buyerInstructions,
@@ -231,4 +230,17 @@ function feedLimitsOf(config: { uploads: UploadsConfig; feedMaxCpm?: number | un
     xlsx: uploads.xlsx,
     ...(feedMaxCpm !== undefined && { maxCpm: feedMaxCpm }),
   };
+}
+
+/**
+ * Files read from other hosts: buyers' creative files for upload (Spotify's audio up to 20 MB,
+ * images) and Amazon's report files.
+ */
+function creativeFetchOf(base: Base) {
+  return createOutboundClient({
+    allowPrivateNetwork: base.config.allowPrivateNetwork,
+    trustedHosts: base.trustedHosts,
+    maxResponseBytes: 20 * 1024 * 1024,
+    responseTimeoutMs: 60_000,
+  }).fetch;
 }

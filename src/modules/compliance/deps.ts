@@ -37,4 +37,13 @@ export interface ComplianceDeps {
   runner?: (request: RunnerRequest) => Promise<RunnerOutcome>;
   now?: () => Date;
   onError?: (error: unknown, context: string) => void;
+  /** A run ended without passing (the seller is notified). */
+  onFailed?: (run: {
+    id: number;
+    storefrontId: number;
+    sourceId: string;
+    summary: string | null;
+    status: string;
+    error: string | null;
+  }) => Promise<void>;
 }

@@ -67,6 +67,9 @@ export function createRunExecution(
       const durationMs = Math.round(performance.now() - started);
       const saved = await store.finishRun(db, run.id, { ...result, durationMs }, now());
       if (saved) await recordActivity(saved);
+      if (saved && !saved.passed) {
+        await deps.onFailed?.(saved).catch((error: unknown) => onError(error, 'notifying'));
+      }
     };
     const row = (await deps.inventorySources.allRowsOf(run.storefrontId)).find(
       (r) => r.id === run.inventorySourceId,

@@ -29,4 +29,10 @@ export interface InventorySourcesDeps {
    * policy, a latest compliance run that failed (the compliance module answers).
    */
   activationRefusal?: (row: SourceRow) => Promise<AppError | undefined>;
+  /** A source that answered its last probe failed this one (the seller is notified). */
+  onUnhealthy?: (
+    row: { storefrontId: number; sourceId: string; name: string },
+    reason: string,
+    at: Date,
+  ) => Promise<void>;
 }

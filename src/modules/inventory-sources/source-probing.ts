@@ -62,6 +62,9 @@ export function createSourceProbing(
     const at = now();
     const latency = Math.round(result.latencyMs);
     const updated = await store.recordProbe(db, row.id, probeOutcome(result, at));
+    if (!result.ok && answeredLastProbe(row)) {
+      await deps.onUnhealthy?.(updated, `${result.error.code}: ${result.error.message}`, at);
+    }
     await activity.record({
       storefrontId: row.storefrontId,
       action: 'PROBE',
@@ -100,4 +103,10 @@ export function assertActivatable(row: StoredSourceRow, result: ProbeResult): vo
       : 'the agent did not answer a capability probe',
     result.error,
   );
+}
+
+/** The source's last probe succeeded (a failure now turns it unhealthy). */
+function answeredLastProbe(row: StoredSourceRow): boolean {
+  if (!row.lastSuccessAt) return false;
+  return !row.lastError || new Date(row.lastError.at) <= row.lastSuccessAt;
 }

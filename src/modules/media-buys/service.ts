@@ -13,6 +13,7 @@ import { approvalsQueue, decidePending, listQueue } from './review-store.js';
 import * as store from './store.js';
 import type { ForwardLeg } from './tables.js';
 import { reviewQueue } from './review-queue.js';
+import { buyNotices, type BuyNotices } from './notices.js';
 import { approvalView, type ApprovalView } from './views.js';
 
 export type { ForwardSummary } from './forward-summary.js';
@@ -37,6 +38,8 @@ export interface DecisionHandler {
 export interface MediaBuysDeps {
   db: Db;
   storefronts: Pick<StorefrontsService, 'requireOwn'>;
+  /** Who hears of buys submitted, decided and booked (modules/notifications). */
+  notices?: BuyNotices;
 }
 
 /** The records the storefront agent keeps (what the agent layer is built on). */
@@ -54,6 +57,7 @@ export type MediaBuysService = ReturnType<MediaBuyRecords['withDecisions']>;
  */
 export function createMediaBuysService(deps: MediaBuysDeps) {
   const { db, storefronts } = deps;
+  const notices = buyNotices(deps.notices);
 
   /** Records an outcome event of this buy in the event log (modules/merchandising-events). */
   const event = (
@@ -81,6 +85,7 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
       sources: summary.legs.map((leg) => ({ sourceId: leg.sourceId, status: leg.status })),
       ...(declinedBySources(summary) && { declinedBy: 'source' }),
     });
+    await notices.forwarded(saved, summary);
     return saved;
   }
 
@@ -104,6 +109,7 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
       if (manual) {
         const packages = (row.submittedPayload as { packages?: unknown[] }).packages ?? [];
         await event(placed, 'media_buy_submitted_for_approval', { packages: packages.length });
+        await notices.submitted(placed);
       }
       return placed;
     },
@@ -166,6 +172,7 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
         },
         decided: async (row) => {
           const handler = decisions;
+          await notices.decided(row);
           if (row.approvalStatus === 'rejected') {
             await event(row, 'media_buy_rejected', { reviewerNotes: row.reviewerNotes });
             await handler.mediaBuyDecided(row, null);

@@ -2,6 +2,7 @@ import type { CustomerPrincipal } from '../../platform/principal.js';
 import { createCatalog } from './buys/catalog.js';
 import { createBuys } from './buys/service.js';
 import { createModularContext, type ModularDeps } from './context.js';
+import { createNotices } from './notices/store.js';
 import { createDeliveryReports } from './delivery/service.js';
 import { createFeeds } from './feeds/service.js';
 import { createLedger } from './ledger/service.js';
@@ -43,6 +44,8 @@ export function createModularSourcesService(deps: ModularDeps) {
     catalog: createCatalog(ctx),
     /** The MODULAR_SOURCE kind for the Merchandising Agent's source registry. */
     sourceKind: modularSources(ctx, buys, deliveryReports),
+    /** What the notifications sweep and the seller's pending operations read (read-only). */
+    notices: createNotices(ctx.db),
     /** Releases holds past their expiry (the hold-expiry job); answers how many. */
     expireHolds: () => buys.expireHolds(),
   };

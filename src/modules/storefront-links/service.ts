@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/database.js';
 import { AppError, conflict, notFound } from '../../platform/errors.js';
+import type { NotificationEvent } from '../notifications/index.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import { maySeeStorefront } from '../identity/index.js';
 import type { InventorySourcesService } from '../inventory-sources/index.js';
@@ -19,6 +20,8 @@ export interface StorefrontLinksDeps {
   /** This deployment's public origin: storefront agents' URLs, the nodes of the link graph. */
   publicUrl: () => string;
   now?: () => Date;
+  /** Tells the upstream's seller of a request (modules/notifications); absent: nobody. */
+  notify?: (event: NotificationEvent) => Promise<void>;
 }
 
 export type StorefrontLinksService = ReturnType<typeof createStorefrontLinksService>;
@@ -136,7 +139,7 @@ export function createStorefrontLinksService(deps: StorefrontLinksDeps) {
         `${upstream.name} already sells through ${downstream.name}: linking back would make a loop`,
       );
     }
-    return store.upsertRequest(db, {
+    const row = await store.upsertRequest(db, {
       upstreamStorefrontId: upstream.id,
       requesterCustomerId: requester.customerId,
       downstreamAgentKey: downstream.agentKey,
@@ -145,6 +148,19 @@ export function createStorefrontLinksService(deps: StorefrontLinksDeps) {
       downstreamUpstreams: downstream.upstreams,
       note,
     });
+    if (row.status === 'PENDING') {
+      await deps.notify?.({
+        customerId: upstream.customerId,
+        type: 'storefront_link.requested',
+        status: 'info',
+        message: `${downstream.name} asks to sell your storefront ${upstream.name} as a linked storefront.`,
+        actionUrl: '/console/link-requests',
+        data: { linkId: row.id, downstreamName: downstream.name },
+        // A request made again after a decision is a new request; repeated while pending, not.
+        eventKey: `link_request:${row.id}:${(row.decidedAt ?? row.createdAt).toISOString()}`,
+      });
+    }
+    return row;
   }
 
   async function requireForSeller(principal: CustomerPrincipal, id: number) {

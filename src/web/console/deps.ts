@@ -7,6 +7,7 @@ import type { IdentityService } from '../../modules/identity/index.js';
 import type { InventorySourcesService } from '../../modules/inventory-sources/index.js';
 import type { JoinLinksService } from '../../modules/join-links/index.js';
 import type { MediaBuysService } from '../../modules/media-buys/index.js';
+import type { NotificationsService } from '../../modules/notifications/index.js';
 import type { ReadinessService } from '../../modules/readiness/index.js';
 import type { SellerAnalyticsService } from '../../modules/seller-analytics/index.js';
 import type { StorefrontsService } from '../../modules/storefronts/index.js';
@@ -23,6 +24,8 @@ export interface ConsoleDeps {
     creativeReviews: CreativeReviewsService;
     sellerAnalytics: SellerAnalyticsService;
     consoleSessions: ConsoleSessionsService;
+    /** The navigation's unread count (the inbox page itself reads through the API). */
+    notifications: Pick<NotificationsService, 'unreadCount'>;
   };
   secrets: SecretBox;
   /** Keys and callers, as every surface judges them (platform/guard). */

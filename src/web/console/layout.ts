@@ -17,6 +17,7 @@ export const sellerSections = [
   { path: '/console/instructions', label: 'Instructions' },
   { path: '/console/product-rules', label: 'Product rules' },
   { path: '/console/reviews', label: 'Review queues' },
+  { path: '/console/inbox', label: 'Inbox' },
   { path: '/console/analytics', label: 'Analytics' },
   { path: '/console/storefront-reporting', label: 'Reporting' },
   { path: '/console/sessions', label: 'Sessions' },
@@ -30,6 +31,7 @@ export const buyerSections = [
   { path: '/console/campaigns', label: 'Campaigns' },
   { path: '/console/media-buys', label: 'Media buys' },
   { path: '/console/reporting', label: 'Reporting' },
+  { path: '/console/inbox', label: 'Inbox' },
   { path: '/console/sessions', label: 'Sessions' },
 ] as const;
 
@@ -52,6 +54,8 @@ export interface Frame {
   persona?: Persona;
   /** The organisation has not accepted the current terms: a banner offers to. */
   termsPending?: boolean;
+  /** Unread notifications: a count on the Inbox entry of the navigation. */
+  unread?: number;
   /** A trail above the title (trusted markup), e.g. a link back to the list. */
   back?: { href: string; label: string };
 }
@@ -62,7 +66,7 @@ export function page(frame: Frame, body: string): string {
   const nav = list
     .map(
       (s) =>
-        `<li><a href="${s.path}"${s.path === frame.current ? ' aria-current="page"' : ''}>${e(s.label)}</a></li>`,
+        `<li><a href="${s.path}"${s.path === frame.current ? ' aria-current="page"' : ''}>${e(s.label)}${s.path === '/console/inbox' ? unreadBadge(frame.unread) : ''}</a></li>`,
     )
     .join('');
   const scripts =
@@ -153,4 +157,11 @@ export function statusBadge(text: string, tone: 'good' | 'bad' | 'neutral'): str
 export function when(iso: string | null | undefined): string {
   if (!iso) return '—';
   return `<time datetime="${e(iso)}">${e(iso.slice(0, 16).replace('T', ' '))} UTC</time>`;
+}
+
+/** The Inbox entry's count of unread notifications (none shown at zero). */
+function unreadBadge(unread: number | undefined): string {
+  if (!unread) return '';
+  const shown = unread > 99 ? '99+' : String(unread);
+  return ` <span class="badge" aria-label="${unread} unread">${shown}</span>`;
 }

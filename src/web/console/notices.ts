@@ -17,6 +17,9 @@ export const notices = {
   'creative-approved-unforwarded': (s: string) =>
     `Creative ${s} approved, but at least one source did not take it: see its forward result.`,
   'creative-rejected': (s: string) => `Creative ${s} rejected.`,
+  'notification-read': () => 'Marked read.',
+  'notifications-read': (s: string) =>
+    `${s === '1' ? 'One notification' : `${s} notifications`} marked read.`,
   'session-ended': () => 'The session is ended: that browser must sign in again.',
   'other-sessions-ended': (s: string) =>
     `${s === '1' ? 'One other session' : `${s} other sessions`} ended: only this browser stays signed in.`,

@@ -9,6 +9,7 @@ import { registerLegacyActions } from './legacy-actions.js';
 import { registerBuyerConsole } from './buyer/index.js';
 import { registerSellerConsole } from './seller/index.js';
 import { renderSessions } from './pages/sessions.js';
+import { registerInbox } from './pages/inbox.js';
 import { acceptFormPosts, sessionGate } from './session-gate.js';
 import { sessionCookies } from './session.js';
 import { registerSignInRoutes } from './sign-in-routes.js';
@@ -49,6 +50,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
         csrf: signed.session.csrf,
         persona: signed.persona,
         termsPending: !signed.principal.tosAccepted,
+        unread: await services.notifications.unreadCount(signed.principal.customerId),
       };
     }
 
@@ -77,6 +79,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
         ),
       ),
     );
+    registerInbox(ctx);
     registerLegacyActions(ctx, services);
 
     // Accepting the terms, as POST /api/v2/accounts/terms/accept does (it is that route).

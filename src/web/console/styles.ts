@@ -14,6 +14,7 @@ header.top .who{margin-left:auto;display:flex;align-items:center;gap:12px}
 nav.sections ul{display:flex;flex-wrap:wrap;gap:4px;list-style:none;margin:0;padding:0}
 nav.sections a{display:block;padding:6px 10px;border-radius:4px;text-decoration:none}
 nav.sections a[aria-current="page"]{background:#fff;color:#1f3a93;font-weight:600}
+.badge{display:inline-block;min-width:1.4em;padding:0 6px;border-radius:10px;background:#b91c1c;color:#fff;font-size:.8rem;font-weight:700;text-align:center}
 main{max-width:1100px;margin:24px auto;padding:0 24px}
 h1{font-size:1.6rem;margin:0 0 16px}h2{font-size:1.25rem;margin:24px 0 8px}
 section.panel,section.chart{background:#fff;border-radius:8px;box-shadow:0 1px 3px #0002;padding:16px 20px;margin:0 0 20px}

@@ -1,0 +1,242 @@
+import {
+  createNotificationSweep,
+  createNotificationWebhooks,
+  type ScheduledEvents,
+} from '../jobs/index.js';
+import type { IdentityService } from '../modules/identity/index.js';
+import type { MediaBuysService } from '../modules/media-buys/index.js';
+import type { ModularNotices, ModularSourcesService } from '../modules/modular-sources/index.js';
+import {
+  createNotificationsService,
+  createPendingOperations,
+  type NotificationsService,
+} from '../modules/notifications/index.js';
+import type { StorefrontsService } from '../modules/storefronts/index.js';
+import type { NotificationsConfig } from '../config.js';
+import { ed25519FromSeed } from '../platform/crypto/signing-key.js';
+import { sendMail } from '../platform/mail/smtp.js';
+import type { Base } from './base.js';
+
+const defaults: NotificationsConfig = { sweepSeconds: 300, holdWindowHours: 24, smtp: null };
+const settingsOf = (base: Base) => base.config.notifications ?? defaults;
+
+/**
+ * Notifications, built right after identity (mail goes to users' addresses) so every area after
+ * it can tell people things: webhooks signed as task pushes are, email through the operator's
+ * SMTP server when one is configured.
+ */
+export function createNotificationsOf(
+  base: Base,
+  identity: Pick<IdentityService, 'userEmail'>,
+  storefronts: Pick<StorefrontsService, 'findById'>,
+) {
+  const notifications = notificationsServiceOf(base, identity);
+  return { notifications, sourceEvents: sourceNotices(notifications, storefronts) };
+}
+
+function notificationsServiceOf(base: Base, identity: Pick<IdentityService, 'userEmail'>) {
+  const { db, secrets, config, jobs, options } = base;
+  const smtp = settingsOf(base).smtp;
+  return createNotificationsService({
+    db,
+    secrets,
+    jobs,
+    allowPrivateNetwork: config.allowPrivateNetwork,
+    sendWebhook: createNotificationWebhooks({
+      // The storefront agents' webhook key (wiring/merchandising.ts): one JWKS verifies both.
+      signer: ed25519FromSeed(secrets.derive('interchange webhook signing v1')),
+      allowPrivateNetwork: config.allowPrivateNetwork,
+    }),
+    sendMail: smtp ? (message) => sendMail(smtp, message) : null,
+    userEmail: (userId) => identity.userEmail(userId),
+    publicUrl: base.ownOrigin,
+    ...(options.onError && { onError: options.onError }),
+  });
+}
+
+/** What sellers hear of their sources: a probe failing after one answered, a failed compliance run. */
+function sourceNotices(
+  notifications: Pick<NotificationsService, 'notify'>,
+  storefronts: Pick<StorefrontsService, 'findById'>,
+) {
+  const sellerOf = async (storefrontId: number) =>
+    (await storefronts.findById(storefrontId))?.customerId;
+  return {
+    async sourceUnhealthy(
+      row: { storefrontId: number; sourceId: string; name: string },
+      reason: string,
+      at: Date,
+    ) {
+      const customerId = await sellerOf(row.storefrontId);
+      if (customerId === undefined) return;
+      await notifications.notify({
+        customerId,
+        type: 'inventory_source.unhealthy',
+        status: 'error',
+        message: `${row.name} stopped answering: ${reason}`.slice(0, 1000),
+        actionUrl: `/console/sources/${row.sourceId}`,
+        data: { sourceId: row.sourceId, reason: 'probe_failed' },
+        eventKey: `source:${row.sourceId}:unhealthy:${at.toISOString()}`,
+      });
+    },
+    async complianceFailed(run: {
+      id: number;
+      storefrontId: number;
+      sourceId: string;
+      summary: string | null;
+      status: string;
+      error: string | null;
+    }) {
+      const customerId = await sellerOf(run.storefrontId);
+      if (customerId === undefined) return;
+      const why =
+        run.status === 'completed'
+          ? (run.summary ?? 'failed')
+          : `${run.status}: ${run.error ?? ''}`;
+      await notifications.notify({
+        customerId,
+        type: 'inventory_source.unhealthy',
+        status: 'error',
+        message: `Source ${run.sourceId} failed its compliance run: ${why}`.slice(0, 1000),
+        actionUrl: `/console/sources/${run.sourceId}`,
+        data: { sourceId: run.sourceId, reason: 'compliance_failed', complianceRunId: run.id },
+        eventKey: `compliance_run:${run.id}:failed`,
+      });
+    },
+  };
+}
+
+/**
+ * What waits on a seller (GET /pending-operations) and the sweep of scheduled events, both read
+ * from the modules holding them: the approval queue, modular sources' work items, holds and
+ * delivery reports.
+ */
+export function createNotificationFeeds(
+  base: Base,
+  sellers: {
+    storefronts: Pick<StorefrontsService, 'requireOwn' | 'findById'>;
+    modularSources: Pick<ModularSourcesService, 'notices' | 'storefrontQueue'>;
+    identity: Pick<IdentityService, 'customerNames'>;
+    notifications: NotificationsService;
+  },
+  merchandising: { mediaBuys: Pick<MediaBuysService, 'listApprovals'> },
+) {
+  const { storefronts, modularSources, identity, notifications } = sellers;
+  const settings = settingsOf(base);
+  const notices = modularSources.notices;
+  const pendingOperations = createPendingOperations(
+    {
+      approvals: async (principal) =>
+        (await merchandising.mediaBuys.listApprovals(principal, 'pending')).map((a) => ({
+          mediaBuyId: a.mediaBuyId,
+          kind: a.kind,
+          buyer: { customerId: a.buyerCustomerId, name: null },
+          submittedAt: a.createdAt,
+        })),
+      workItems: async (principal) => {
+        const queue = await modularSources.storefrontQueue.list(principal, {
+          status: ['OPEN', 'IN_PROGRESS', 'BLOCKED'],
+          limit: 100,
+        });
+        return queue.items.map((i) => ({
+          workItemId: i.id,
+          kind: i.kind,
+          title: i.title,
+          status: i.status,
+          sourceId: i.source.sourceId,
+          mediaBuyId: i.mediaBuyId,
+          dueAt: i.dueAt,
+          createdAt: i.createdAt,
+        }));
+      },
+      expiringHolds: async (principal, until) => {
+        const storefront = await storefronts.requireOwn(principal);
+        const holds = await notices.expiringHolds(new Date(), until, storefront.id, 100);
+        return holds.map(({ storefrontId: _s, inventorySourceId, expiresAt, ...hold }) => ({
+          ...hold,
+          sourceId: String(inventorySourceId),
+          expiresAt: (expiresAt ?? until).toISOString(),
+        }));
+      },
+      customerNames: (ids) => identity.customerNames(ids),
+    },
+    { holdWindowHours: settings.holdWindowHours },
+  );
+  const sellerOf = async (storefrontId: number) =>
+    (await storefronts.findById(storefrontId))?.customerId;
+  const notificationSweep = createNotificationSweep(
+    {
+      notifier: notifications,
+      requeueStalled: (now) => notifications.deliveries.requeueStalled(now),
+      sources: modularEvents(notices, sellerOf, settings.holdWindowHours),
+      intervalSeconds: settings.sweepSeconds,
+    },
+    base.jobs,
+  );
+  return { pendingOperations, notificationSweep };
+}
+
+/** The modular sources' scheduled events: holds expiring, work items opened, reports due and final. */
+function modularEvents(
+  notices: ModularNotices,
+  sellerOf: (storefrontId: number) => Promise<number | undefined>,
+  holdWindowHours: number,
+): ScheduledEvents[] {
+  const toSellers = async <T extends { storefrontId: number }>(
+    rows: T[],
+    make: (row: T, customerId: number) => Parameters<NotificationsService['notify']>[0],
+  ) => {
+    const out = [];
+    for (const row of rows) {
+      const seller = await sellerOf(row.storefrontId);
+      if (seller !== undefined) out.push(make(row, seller));
+    }
+    return out;
+  };
+  return [
+    async (now) =>
+      toSellers(
+        await notices.expiringHolds(now, new Date(now.getTime() + holdWindowHours * 3600_000)),
+        (h, customerId) => ({
+          customerId,
+          type: 'booking_hold.expiring',
+          status: 'warning',
+          message: `A hold on avail ${h.availId} for media buy ${h.mediaBuyId} expires at ${h.expiresAt?.toISOString()}: confirm or release it.`,
+          actionUrl: `/console/sources/${h.inventorySourceId}`,
+          data: { bookingId: h.bookingId, mediaBuyId: h.mediaBuyId, availId: h.availId },
+          // A hold extended to a new expiry is worth telling again.
+          eventKey: `hold:${h.bookingId}:${h.expiresAt?.toISOString()}`,
+        }),
+      ),
+    async (_now, since) =>
+      toSellers(await notices.openedSince(since), (w, customerId) => ({
+        customerId,
+        type: 'source.action_required',
+        status: 'warning',
+        message: `New work item: ${w.title}`,
+        actionUrl: '/console/reviews',
+        data: { workItemId: w.id, kind: w.kind, mediaBuyId: w.mediaBuyId },
+        eventKey: `work_item:${w.id}:opened`,
+      })),
+    async (now, since) =>
+      toSellers(await notices.reportsDue(since, now), (b, customerId) => ({
+        customerId,
+        type: 'delivery_report.due',
+        status: 'info',
+        message: `The flight of media buy ${b.buyId} ended ${b.endTime.toISOString()}: its final delivery report is due.`,
+        actionUrl: `/console/sources/${b.inventorySourceId}`,
+        data: { mediaBuyId: b.buyId },
+        eventKey: `buy:${b.buyId}:report_due`,
+      })),
+    async (_now, since) =>
+      (await notices.finalizedSince(since)).map((r) => ({
+        customerId: r.buyerCustomerId,
+        type: 'media_buy.delivery_finalized' as const,
+        status: 'success' as const,
+        message: `The seller finalised the delivery report of media buy ${r.buyId}.`,
+        actionUrl: '/console/inbox',
+        data: { sourceMediaBuyId: r.buyId, storefrontId: r.storefrontId },
+        eventKey: `buy:${r.buyId}:delivery_final`,
+      })),
+  ];
+}

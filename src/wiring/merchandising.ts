@@ -53,7 +53,21 @@ export function createMerchandisingArea(
       ttlSeconds: config.reporting.downloadTtlSeconds,
     },
   });
-  const storefrontMediaBuys = createStorefrontMediaBuysService({ db, storefronts });
+  const storefrontMediaBuys = createStorefrontMediaBuysService({
+    db,
+    storefronts,
+    orderPorts: {
+      openWorkItems: (storefrontId) =>
+        sellers.modularSources.storefrontQueue.openByBuy(storefrontId),
+      sourceNames: async (storefrontId) =>
+        new Map((await inventorySources.allRowsOf(storefrontId)).map((s) => [s.sourceId, s.name])),
+    },
+    downloads: {
+      signer: createUrlSigner(secrets.derive('interchange storefront order links v1')),
+      publicUrl: base.ownOrigin,
+      ttlSeconds: config.reporting.downloadTtlSeconds,
+    },
+  });
   const sandbox = createSandbox();
   // Every kind of inventory source, behind the source port (agents/merchandising/sources).
   const sources = createSourceRegistry({

@@ -16,6 +16,7 @@ import { createModularSourcesService } from '../modules/modular-sources/index.js
 import { createProviderAdaptersService } from '../modules/provider-adapters/index.js';
 import { providerConfigOf } from '../provider-config.js';
 import { createOutboundClient } from '../platform/outbound/index.js';
+import { createUrlSigner } from '../platform/signed-urls.js';
 import { createOperatingInstructionsService } from '../modules/operating-instructions/index.js';
 import { createProductRulesService } from '../modules/product-rules/index.js';
 import { createPublisherAuthorizationService } from '../modules/publisher-authorization/index.js';
@@ -127,6 +128,11 @@ export function createSellerArea(base: Base) {
     activity,
     customerNames: (ids) => identity.customerNames(ids),
     feedLimits: feedLimitsOf(config),
+    ledgerDownloads: {
+      signer: createUrlSigner(secrets.derive('interchange modular ledger links v1')),
+      publicUrl: base.ownOrigin,
+      ttlSeconds: config.reporting.downloadTtlSeconds,
+    },
   });
   const modularHolds = createHoldExpiryJobs(modularSources, jobs, { intervalSeconds: 60 });
   const providerAdapters = createProviderAdaptersService({

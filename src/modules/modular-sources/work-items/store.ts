@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { modularWorkItemEvents, modularWorkItems, type WorkItemStatus } from '../tables.js';
 
@@ -216,4 +216,24 @@ export async function findOfStorefront(
     .from(modularWorkItems)
     .where(and(eq(modularWorkItems.storefrontId, storefrontId), eq(modularWorkItems.id, id)));
   return row;
+}
+
+/** A storefront's open work items counted per (source row, that source's media buy id). */
+export async function openCountsByBuy(db: Db, storefrontId: number) {
+  const rows = await db
+    .select({
+      inventorySourceId: modularWorkItems.inventorySourceId,
+      mediaBuyId: modularWorkItems.mediaBuyId,
+      n: sql<number>`count(*)::int`,
+    })
+    .from(modularWorkItems)
+    .where(
+      and(
+        eq(modularWorkItems.storefrontId, storefrontId),
+        inArray(modularWorkItems.status, ['OPEN', 'IN_PROGRESS', 'BLOCKED']),
+        isNotNull(modularWorkItems.mediaBuyId),
+      ),
+    )
+    .groupBy(modularWorkItems.inventorySourceId, modularWorkItems.mediaBuyId);
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
 }

@@ -9,7 +9,7 @@ import {
   orderOf,
   type OrderPorts,
 } from './orders.js';
-import { mediaBuysOf } from './store.js';
+import { mediaBuysOf, storefrontCurrencyOf } from './store.js';
 import type { SellerMediaBuyStatus } from './views.js';
 
 /** The orders list's filters (hosted listStorefrontMediaBuys' query, without the paging). */
@@ -37,11 +37,12 @@ export function createOrderList(deps: { db: Db; ports: OrderPorts; now: () => Da
 
   async function ordersOf(storefrontId: number, filter: OrderFilter): Promise<Order[]> {
     const now = deps.now();
-    const [rows, deliveries, work, names] = await Promise.all([
+    const [rows, deliveries, work, names, currency] = await Promise.all([
       mediaBuysOf(db, storefrontId, filter),
       latestDeliveriesOf(db, storefrontId),
       ports.openWorkItems?.(storefrontId) ?? [],
       ports.sourceNames?.(storefrontId) ?? new Map<string, string>(),
+      storefrontCurrencyOf(db, storefrontId),
     ]);
     const openOf = new Map<string, number>();
     for (const w of work) openOf.set(`${w.sourceId}\u0000${w.mediaBuyId}`, w.count);
@@ -60,6 +61,7 @@ export function createOrderList(deps: { db: Db; ports: OrderPorts; now: () => Da
             0,
           ),
           sourceNames: names,
+          currency,
           now,
         }),
       )

@@ -67,6 +67,8 @@ export function orderOf(
     last: LastDelivery | undefined;
     openWorkItems: number;
     sourceNames: Map<string, string>;
+    /** The storefront's default currency, for a buy that names none. */
+    currency: string | null;
     now: Date;
   },
 ) {
@@ -83,7 +85,7 @@ export function orderOf(
     brandDomain: text(brand?.domain),
     poNumber: text(payload['po_number']),
     budget,
-    currency: text(total?.currency) ?? text(extra.last?.detail['currency']),
+    currency: text(total?.currency) ?? extra.currency,
     productIds: productIdsOf(payload),
     sources: [...new Map(legs.map((l) => [l.sourceId, l])).values()].map((l) => ({
       sourceId: l.sourceId,

@@ -104,6 +104,7 @@ export interface WorkItemFilter {
   mediaBuyId?: string | undefined;
   buyerCustomerId?: number | undefined;
   limit: number;
+  offset?: number | undefined;
 }
 
 export async function list(db: Db, inventorySourceId: number, filter: WorkItemFilter) {
@@ -127,6 +128,7 @@ export async function list(db: Db, inventorySourceId: number, filter: WorkItemFi
     .from(modularWorkItems)
     .where(where)
     .orderBy(desc(modularWorkItems.createdAt), desc(modularWorkItems.id))
+    .offset(filter.offset ?? 0)
     .limit(filter.limit);
   return { items, total: Number(counted?.n ?? 0) };
 }

@@ -19,6 +19,7 @@ import { agentIdOf } from '../modules/storefronts/index.js';
 import { ed25519FromSeed } from '../platform/crypto/signing-key.js';
 import { createUrlSigner } from '../platform/signed-urls.js';
 import type { Base } from './base.js';
+import { signedDownloads } from './downloads.js';
 import type { BuyerAccountsArea } from './buyer-accounts.js';
 import type { SellerArea } from './sellers.js';
 
@@ -62,11 +63,7 @@ export function createMerchandisingArea(
       sourceNames: async (storefrontId) =>
         new Map((await inventorySources.allRowsOf(storefrontId)).map((s) => [s.sourceId, s.name])),
     },
-    downloads: {
-      signer: createUrlSigner(secrets.derive('interchange storefront order links v1')),
-      publicUrl: base.ownOrigin,
-      ttlSeconds: config.reporting.downloadTtlSeconds,
-    },
+    downloads: signedDownloads(base, 'interchange storefront order links v1'),
   });
   const sandbox = createSandbox();
   // Every kind of inventory source, behind the source port (agents/merchandising/sources).

@@ -16,7 +16,6 @@ import { createModularSourcesService } from '../modules/modular-sources/index.js
 import { createProviderAdaptersService } from '../modules/provider-adapters/index.js';
 import { providerConfigOf } from '../provider-config.js';
 import { createOutboundClient } from '../platform/outbound/index.js';
-import { createUrlSigner } from '../platform/signed-urls.js';
 import { createOperatingInstructionsService } from '../modules/operating-instructions/index.js';
 import { createProductRulesService } from '../modules/product-rules/index.js';
 import { createPublisherAuthorizationService } from '../modules/publisher-authorization/index.js';
@@ -25,6 +24,7 @@ import { createStorefrontAgentsService } from '../modules/storefront-agents/inde
 import { createStorefrontLinksService } from '../modules/storefront-links/index.js';
 import { createStorefrontsService } from '../modules/storefronts/index.js';
 import type { Base } from './base.js';
+import { signedDownloads } from './downloads.js';
 import type { UploadsConfig } from '../config.js';
 
 /**
@@ -121,18 +121,11 @@ export function createSellerArea(base: Base) {
     publicUrl: base.ownOrigin,
   });
   const modularSources = createModularSourcesService({
-    db,
-    secrets,
+    ...modularBase(base),
     storefronts,
     inventorySources,
     activity,
     customerNames: (ids) => identity.customerNames(ids),
-    feedLimits: feedLimitsOf(config),
-    ledgerDownloads: {
-      signer: createUrlSigner(secrets.derive('interchange modular ledger links v1')),
-      publicUrl: base.ownOrigin,
-      ttlSeconds: config.reporting.downloadTtlSeconds,
-    },
   });
   const modularHolds = createHoldExpiryJobs(modularSources, jobs, { intervalSeconds: 60 });
   const providerAdapters = createProviderAdaptersService({
@@ -236,5 +229,15 @@ function feedLimitsOf(config: { uploads: UploadsConfig; feedMaxCpm?: number | un
     maxSeconds: uploads.parseSeconds,
     xlsx: uploads.xlsx,
     ...(feedMaxCpm !== undefined && { maxCpm: feedMaxCpm }),
+  };
+}
+
+/** What modular sources take from the base: the database, secrets, feed limits, ledger links. */
+function modularBase(base: Base) {
+  return {
+    db: base.db,
+    secrets: base.secrets,
+    feedLimits: feedLimitsOf(base.config),
+    ledgerDownloads: signedDownloads(base, 'interchange modular ledger links v1'),
   };
 }

@@ -52,7 +52,7 @@ import { registerOAuthCallbackPage } from './web/oauth/callback-page.js';
 import { registerAdapterCallbackPage } from './web/oauth/adapter-callback-page.js';
 import { providerAdapterRoutes } from './modules/provider-adapters/index.js';
 import { inventorySourceRoutes } from './modules/inventory-sources/index.js';
-import { modularSourceRoutes } from './modules/modular-sources/index.js';
+import { modularSourceRoutes, registerLedgerDownloads } from './modules/modular-sources/index.js';
 import { adServerRoutes, refreshSchema } from './modules/ad-servers/index.js';
 import { buyerInstructionRoutes } from './modules/buyer-instructions/index.js';
 import { operatingInstructionRoutes } from './modules/operating-instructions/index.js';
@@ -64,7 +64,10 @@ import {
   sellerAnalyticsRoutes,
   storefrontReportingRoutes,
 } from './modules/seller-analytics/index.js';
-import { storefrontMediaBuyRoutes } from './modules/storefront-media-buys/index.js';
+import {
+  registerOrderDownloads,
+  storefrontMediaBuyRoutes,
+} from './modules/storefront-media-buys/index.js';
 import { registerStorefrontAgents } from './agents/merchandising/index.js';
 import { adcpLoggerOf } from './agents/hosting/logger.js';
 import { quietSdkConsole } from './agents/hosting/sdk-console.js';
@@ -232,6 +235,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   registerReportDownloads(app, services.reporting);
   registerStorefrontReportDownloads(app, services.sellerAnalytics);
+  registerOrderDownloads(app, services.storefrontMediaBuys);
+  registerLedgerDownloads(app, services.modularSources);
   registerJoinPages(app, { joinLinks: services.joinLinks, fetch: services.outbound.fetch });
   registerConsole(app, {
     services,

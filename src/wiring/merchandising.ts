@@ -19,6 +19,7 @@ import { agentIdOf } from '../modules/storefronts/index.js';
 import { ed25519FromSeed } from '../platform/crypto/signing-key.js';
 import { createUrlSigner } from '../platform/signed-urls.js';
 import type { Base } from './base.js';
+import { signedDownloads } from './downloads.js';
 import type { BuyerAccountsArea } from './buyer-accounts.js';
 import type { SellerArea } from './sellers.js';
 
@@ -60,7 +61,17 @@ export function createMerchandisingArea(
       ttlSeconds: config.reporting.downloadTtlSeconds,
     },
   });
-  const storefrontMediaBuys = createStorefrontMediaBuysService({ db, storefronts });
+  const storefrontMediaBuys = createStorefrontMediaBuysService({
+    db,
+    storefronts,
+    orderPorts: {
+      openWorkItems: (storefrontId) =>
+        sellers.modularSources.storefrontQueue.openByBuy(storefrontId),
+      sourceNames: async (storefrontId) =>
+        new Map((await inventorySources.allRowsOf(storefrontId)).map((s) => [s.sourceId, s.name])),
+    },
+    downloads: signedDownloads(base, 'interchange storefront order links v1'),
+  });
   const sandbox = createSandbox();
   // Every kind of inventory source, behind the source port (agents/merchandising/sources).
   const sources = createSourceRegistry({

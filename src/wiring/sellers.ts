@@ -25,6 +25,7 @@ import { createStorefrontLinksService } from '../modules/storefront-links/index.
 import { createStorefrontsService } from '../modules/storefronts/index.js';
 import type { Base } from './base.js';
 import { createNotificationsOf } from './notifications.js';
+import { signedDownloads } from './downloads.js';
 import type { UploadsConfig } from '../config.js';
 
 /**
@@ -125,13 +126,11 @@ export function createSellerArea(base: Base) {
     notify: (event) => notifications.notify(event),
   });
   const modularSources = createModularSourcesService({
-    db,
-    secrets,
+    ...modularBase(base),
     storefronts,
     inventorySources,
     activity,
     customerNames: (ids) => identity.customerNames(ids),
-    feedLimits: feedLimitsOf(config),
   });
   const modularHolds = createHoldExpiryJobs(modularSources, jobs, { intervalSeconds: 60 });
   const providerAdapters = createProviderAdaptersService({
@@ -243,4 +242,14 @@ function creativeFetchOf(base: Base) {
     maxResponseBytes: 20 * 1024 * 1024,
     responseTimeoutMs: 60_000,
   }).fetch;
+}
+
+/** What modular sources take from the base: the database, secrets, feed limits, ledger links. */
+function modularBase(base: Base) {
+  return {
+    db: base.db,
+    secrets: base.secrets,
+    feedLimits: feedLimitsOf(base.config),
+    ledgerDownloads: signedDownloads(base, 'interchange modular ledger links v1'),
+  };
 }

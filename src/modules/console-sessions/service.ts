@@ -100,22 +100,36 @@ export function createConsoleSessionsService(deps: ConsoleSessionsDeps) {
       return { id: row.id, customerId: row.customerId, keyId: row.keyId, expiresAt: row.expiresAt };
     },
 
-    /** The customer's live console sessions: `currentId` first and marked, then most recent. */
-    async list(customerId: number, currentId: string): Promise<ConsoleSessionView[]> {
-      const rows = await store.listLive(db, customerId, now());
-      const ordered = [
-        ...rows.filter((r) => r.id === currentId),
-        ...rows.filter((r) => r.id !== currentId),
-      ];
-      return ordered.map((r) => ({
-        id: r.id,
-        createdAt: isoDate(r.createdAt),
-        lastSeenAt: isoDate(r.lastSeenAt),
-        expiresAt: isoDate(r.expiresAt),
-        userAgent: r.userAgent,
-        ip: r.ip,
-        current: r.id === currentId,
-      }));
+    /**
+     * A page of the customer's live console sessions: `currentId` first (on the first page) and
+     * marked, then the most recently seen; with how many there are in all.
+     */
+    async list(
+      customerId: number,
+      currentId: string,
+      page: { offset: number; limit: number },
+    ): Promise<{ items: ConsoleSessionView[]; total: number }> {
+      const at = now();
+      const current = await store.findLiveOwn(db, customerId, currentId, at);
+      const lead = current ? 1 : 0;
+      const onPage = current && page.offset === 0 ? [current] : [];
+      const others = await store.pageLive(db, customerId, at, {
+        exceptId: currentId,
+        offset: Math.max(page.offset - lead, 0),
+        limit: page.limit - onPage.length,
+      });
+      return {
+        items: [...onPage, ...others.rows].map((r) => ({
+          id: r.id,
+          createdAt: isoDate(r.createdAt),
+          lastSeenAt: isoDate(r.lastSeenAt),
+          expiresAt: isoDate(r.expiresAt),
+          userAgent: r.userAgent,
+          ip: r.ip,
+          current: r.id === currentId,
+        })),
+        total: others.total + lead,
+      };
     },
 
     /** Ends one of the customer's sessions; another customer's (or an ended one) is not found. */

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lte, ne } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNull, lte, ne } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { consoleSessions } from './tables.js';
 
@@ -32,16 +32,51 @@ export async function touchSession(db: Db, id: string, at: Date): Promise<void> 
   await db.update(consoleSessions).set({ lastSeenAt: at }).where(eq(consoleSessions.id, id));
 }
 
-export async function listLive(
+/**
+ * A window of the customer's live sessions, most recently seen first, leaving out `exceptId`
+ * (the caller's own, which the list shows first), with how many there are in all.
+ */
+export async function pageLive(
   db: Db,
   customerId: number,
   now: Date,
-): Promise<ConsoleSessionRow[]> {
-  return db
+  window: { exceptId: string; offset: number; limit: number },
+): Promise<{ rows: ConsoleSessionRow[]; total: number }> {
+  const where = and(
+    eq(consoleSessions.customerId, customerId),
+    live(now),
+    ne(consoleSessions.id, window.exceptId),
+  );
+  const [counted] = await db.select({ n: count() }).from(consoleSessions).where(where);
+  const rows =
+    window.limit > 0
+      ? await db
+          .select()
+          .from(consoleSessions)
+          .where(where)
+          .orderBy(
+            desc(consoleSessions.lastSeenAt),
+            desc(consoleSessions.createdAt),
+            asc(consoleSessions.id),
+          )
+          .offset(window.offset)
+          .limit(window.limit)
+      : [];
+  return { rows, total: Number(counted?.n ?? 0) };
+}
+
+/** One live session of the customer by id; undefined when ended, expired or another's. */
+export async function findLiveOwn(
+  db: Db,
+  customerId: number,
+  id: string,
+  now: Date,
+): Promise<ConsoleSessionRow | undefined> {
+  const [row] = await db
     .select()
     .from(consoleSessions)
-    .where(and(eq(consoleSessions.customerId, customerId), live(now)))
-    .orderBy(desc(consoleSessions.lastSeenAt), desc(consoleSessions.createdAt));
+    .where(and(eq(consoleSessions.customerId, customerId), eq(consoleSessions.id, id), live(now)));
+  return row;
 }
 
 /** Revokes one live session of `customerId`; undefined when there is none by that id. */

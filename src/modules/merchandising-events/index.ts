@@ -6,7 +6,7 @@
  * the storefront agent reads); read, read-only through its own read model, by seller analytics
  * for attribution, and one buy's events (eventsOfBuy) by its timeline (storefront-media-buys).
  */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { merchandisingEvents, type MerchandisingEvent } from './tables.js';
 
@@ -59,4 +59,30 @@ export function eventsOfBuy(db: Db, storefrontId: number, mediaBuyId: string, li
     )
     .orderBy(asc(merchandisingEvents.createdAt), asc(merchandisingEvents.id))
     .limit(limit);
+}
+
+/**
+ * Each buy's last delivery_reported event on a storefront (its cumulative totals as the storefront
+ * agent last relayed them), keyed by media buy id: the orders list's "delivered to date".
+ */
+export async function latestDeliveriesOf(db: Db, storefrontId: number) {
+  const rows = await db
+    .selectDistinctOn([merchandisingEvents.mediaBuyId], {
+      mediaBuyId: merchandisingEvents.mediaBuyId,
+      detail: merchandisingEvents.detail,
+      createdAt: merchandisingEvents.createdAt,
+    })
+    .from(merchandisingEvents)
+    .where(
+      and(
+        eq(merchandisingEvents.storefrontId, storefrontId),
+        eq(merchandisingEvents.event, 'delivery_reported'),
+      ),
+    )
+    .orderBy(
+      merchandisingEvents.mediaBuyId,
+      desc(merchandisingEvents.createdAt),
+      desc(merchandisingEvents.id),
+    );
+  return new Map(rows.flatMap((r) => (r.mediaBuyId ? [[r.mediaBuyId, r] as const] : [])));
 }

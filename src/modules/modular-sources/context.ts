@@ -3,6 +3,7 @@ import type { SecretBox } from '../../platform/crypto/secrets.js';
 import type { Db } from '../../platform/db/database.js';
 import { notFound } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
+import type { UrlSigner } from '../../platform/signed-urls.js';
 import type { ActivityService } from '../activity/index.js';
 import type { InventorySourcesService, StoredSourceRow } from '../inventory-sources/index.js';
 import type { StorefrontRow, StorefrontsService } from '../storefronts/index.js';
@@ -43,6 +44,13 @@ export const defaultFeedLimits: FeedLimits = {
   maxCpm: 1000,
 };
 
+/** Signed CSV downloads of the ledger: how links are signed, where, for how long. */
+export interface LedgerDownloads {
+  signer: UrlSigner;
+  publicUrl: () => string;
+  ttlSeconds: number;
+}
+
 /** What the modular-sources module needs: its tables' database and other modules' doors. */
 export interface ModularDeps {
   db: Db;
@@ -56,6 +64,8 @@ export interface ModularDeps {
   /** Buyer customers' names (identity), shown on work items; absent: names are null. */
   customerNames?: (ids: number[]) => Promise<Map<number, string>>;
   feedLimits?: Partial<FeedLimits>;
+  /** Signed CSV downloads of the ledger (avails, bookings, work items). */
+  ledgerDownloads: LedgerDownloads;
   now?: () => Date;
 }
 

@@ -4,6 +4,6 @@
  */
 export { createModularSourcesService } from './service.js';
 export type { ModularSourcesService } from './service.js';
-export { modularSourceRoutes } from './routes/index.js';
+export { modularSourceRoutes, registerLedgerDownloads } from './routes/index.js';
 export { modularExecutionType } from './context.js';
 export type { ModularNotices } from './notices/store.js';

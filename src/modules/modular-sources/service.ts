@@ -5,6 +5,7 @@ import { createModularContext, type ModularDeps } from './context.js';
 import { createNotices } from './notices/store.js';
 import { createDeliveryReports } from './delivery/service.js';
 import { createFeeds } from './feeds/service.js';
+import { createLedgerReport } from './ledger/report.js';
 import { createLedger } from './ledger/service.js';
 import { createLifecycle } from './lifecycle/service.js';
 import { createSetup } from './setup/service.js';
@@ -34,6 +35,8 @@ export function createModularSourcesService(deps: ModularDeps) {
     setup,
     feeds,
     ledger,
+    /** The ledger as its operator reads it, and its CSV downloads. */
+    ledgerReport: createLedgerReport(ctx, deps.ledgerDownloads),
     workItems,
     /** Every open work item of the storefront's sources, with counts (the review queues). */
     storefrontQueue: createStorefrontQueue(ctx, buys),

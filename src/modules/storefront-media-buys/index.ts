@@ -9,7 +9,9 @@
  */
 export { createStorefrontMediaBuysService } from './service.js';
 export type { StorefrontMediaBuysService } from './service.js';
-export { storefrontMediaBuyRoutes } from './routes.js';
+export { registerOrderDownloads, storefrontMediaBuyRoutes } from './routes.js';
+export type { OrderDownloads } from './order-download.js';
+export type { OrderPorts } from './orders.js';
 export { customersRead, type ForwardLegRead, storefrontMediaBuysRead } from './read-models.js';
 export { mediaBuysOf, type MediaBuyReadRow } from './store.js';
 export {

@@ -1,6 +1,12 @@
+import type { z } from 'zod';
 import { defineRoute } from '../../platform/http/route.js';
+import type { FastifyInstance } from 'fastify';
+import { registerSignedCsvDownloads } from '../../platform/http/signed-download.js';
+import { ordersDownloadBase } from './order-download.js';
 import {
   buyerMediaBuyListQuery,
+  mediaBuyExportSchema,
+  mediaBuyFilterQuery,
   buyerMediaBuyListSchema,
   mediaBuyListQuery,
   mediaBuyListSchema,
@@ -10,6 +16,24 @@ import {
 import type { StorefrontMediaBuysService } from './service.js';
 
 const base = '/api/v2/storefront';
+
+const filterOf = (query: z.infer<typeof mediaBuyFilterQuery>) => ({
+  status: query.status,
+  buyerCustomerId: query.buyerCustomerId,
+  sourceId: query.sourceId,
+  flightStartFrom: query.flightStartFrom,
+  flightStartTo: query.flightStartTo,
+});
+
+/** The CSV behind an orders download link (its signature is the credential). */
+export function registerOrderDownloads(
+  app: FastifyInstance,
+  mediaBuys: StorefrontMediaBuysService,
+) {
+  registerSignedCsvDownloads(app, ordersDownloadBase, (signedPath) =>
+    mediaBuys.ordersDownload(signedPath),
+  );
+}
 
 /**
  * The storefront's media buys as its seller reads them: the list and one buy's timeline (under
@@ -27,17 +51,25 @@ export function storefrontMediaBuyRoutes(mediaBuys: StorefrontMediaBuysService) 
       query: mediaBuyListQuery,
       response: mediaBuyListSchema,
       handler: ({ principal, query }) =>
-        mediaBuys.listMediaBuys(
-          principal,
-          {
-            status: query.status,
-            buyerCustomerId: query.buyerCustomerId,
-            sourceId: query.sourceId,
-            flightStartFrom: query.flightStartFrom,
-            flightStartTo: query.flightStartTo,
-          },
-          { skip: query.skip, take: query.take },
-        ),
+        mediaBuys.listMediaBuys(principal, filterOf(query), {
+          skip: query.skip,
+          take: query.take,
+          cursor: query.cursor,
+        }),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${base}/media-buys/export`,
+      operationId: 'storefrontMediaBuys.export',
+      summary: 'A signed, expiring CSV download of the media buys the filters select',
+      description:
+        'An Interchange addition: the same filters as the list; the link is the credential ' +
+        '(no API key), and the CSV holds every row the filters select when it is fetched.',
+      tags: ['Seller analytics'],
+      auth: 'seller',
+      query: mediaBuyFilterQuery,
+      response: mediaBuyExportSchema,
+      handler: ({ principal, query }) => mediaBuys.exportMediaBuys(principal, filterOf(query)),
     }),
     defineRoute({
       method: 'GET',

@@ -7,15 +7,96 @@ const count = z.number().int().min(0);
 
 /** The storefront's media buys as its seller reads them: the list and one buy's timeline. */
 const isoInstant = z.iso.datetime({ offset: false });
-export const mediaBuyListQuery = z.object({
-  status: z.enum(sellerMediaBuyStatuses).optional(),
+export const mediaBuyFilterQuery = z.object({
+  status: z
+    .enum(sellerMediaBuyStatuses)
+    .optional()
+    .describe('Filter to one seller lifecycle state.'),
   // customer ids are PostgreSQL integers: a larger one would overflow the query, not miss.
-  buyerCustomerId: positiveIdSchema.optional(),
-  sourceId: z.string().min(1).max(255).optional(),
-  flightStartFrom: isoInstant.optional(),
-  flightStartTo: isoInstant.optional(),
-  take: z.coerce.number().int().min(1).max(200).default(50),
-  skip: z.coerce.number().int().min(0).default(0),
+  buyerCustomerId: positiveIdSchema.optional().describe('Filter to one buyer (customer id).'),
+  sourceId: z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .describe('Filter to buys with a leg on this inventory source.'),
+  flightStartFrom: isoInstant
+    .optional()
+    .describe('Only buys whose flight starts at/after this instant.'),
+  flightStartTo: isoInstant
+    .optional()
+    .describe('Only buys whose flight starts at/before this instant.'),
+});
+export const mediaBuyListQuery = mediaBuyFilterQuery.extend({
+  take: z.coerce.number().int().min(1).max(200).default(50).describe('Page size (max 200).'),
+  skip: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe('Rows to skip (after the cursor’s row when a cursor is given).'),
+  cursor: z
+    .string()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe(
+      'An Interchange addition: the nextCursor of the previous page; the page starts after that row, so buys placed meanwhile neither repeat nor vanish.',
+    ),
+});
+
+/** What the orders list adds to each hosted summary (Interchange additions, all additive). */
+const orderFields = {
+  brandDomain: z.string().nullable().describe('The brand the buyer named (brand.domain).'),
+  poNumber: z.string().nullable().describe('The buyer’s purchase order number.'),
+  budget: z
+    .number()
+    .nullable()
+    .describe('total_budget.amount, else the sum of the packages’ budgets; null when neither.'),
+  currency: z.string().nullable(),
+  productIds: z.array(z.string()).describe('The products the buy’s packages name.'),
+  sources: z
+    .array(
+      z.object({
+        sourceId: z.string(),
+        name: z.string().nullable(),
+        sourceMediaBuyId: z.string().nullable().describe('The source’s own id of its leg.'),
+        status: z.string().nullable().describe('The media-buy status the source last reported.'),
+      }),
+    )
+    .describe('The inventory sources the buy went to, one per leg.'),
+  pacing: z
+    .object({
+      deliveredSpend: z.number().describe('Spend to date, as the sources last reported it.'),
+      deliveredImpressions: int,
+      expectedSpend: z
+        .number()
+        .nullable()
+        .describe('The budget spread evenly over the flight, to now; null without budget or end.'),
+      pacingRatio: z
+        .number()
+        .nullable()
+        .describe('deliveredSpend / expectedSpend; null before the flight starts.'),
+      lastReportedAt: z.string().nullable(),
+    })
+    .describe('Delivered against expected to date.'),
+  openWorkItems: count.describe('Open, in-progress or blocked work items of the buy’s sources.'),
+  buyerRefs: z
+    .object({
+      agencyEstimateNumber: z.string().nullable(),
+      planId: z.string().nullable(),
+      proposalId: z.string().nullable(),
+    })
+    .describe('The buyer’s own references as it sent them (its PO is poNumber).'),
+};
+
+export const mediaBuyExportSchema = z.object({
+  downloadUrl: z
+    .string()
+    .describe('A signed link to the CSV; it is the credential, until expiresAt.'),
+  expiresAt: z.string(),
+  fileName: z.string(),
+  rowCount: count.describe('The buys the filters select now; the CSV is read when fetched.'),
 });
 
 const partyRef = z.object({ customerId: int.nullable(), name: z.string().nullable() });
@@ -57,9 +138,14 @@ export const mediaBuyListSchema = z.object({
       esaId: z.string().nullable(),
       createdAt: z.string().nullable(),
       forwardedAt: z.string().nullable(),
+      ...orderFields,
     }),
   ),
   total: count,
+  nextCursor: z
+    .string()
+    .nullable()
+    .describe('An Interchange addition: pass as cursor for the next page; null on the last page.'),
   warnings: z.array(z.string()),
   statusFreshness: z
     .object({

@@ -6,18 +6,28 @@ import type { StorefrontsService } from '../storefronts/index.js';
 import { buyerBuysOf, campaignBuyView, directBuyView } from './buyer-buys.js';
 import { mediaBuysOf } from './store.js';
 import { timelineOf } from './timeline.js';
-import { mediaBuySummaryOf, type SellerMediaBuyStatus } from './views.js';
+import {
+  csvOfOrders,
+  type OrderDownloads,
+  ordersDownloadPath,
+  ordersScopeOf,
+} from './order-download.js';
+import { createOrderList, type OrderFilter, type OrderPage } from './order-list.js';
+import type { OrderPorts } from './orders.js';
 
 export interface StorefrontMediaBuysDeps {
   db: Db;
   storefronts: Pick<StorefrontsService, 'getOwn'>;
   now?: () => Date;
+  /** What the orders list composes from other modules (orders.ts). */
+  orderPorts?: OrderPorts;
+  /** Signed CSV downloads of the orders list. */
+  downloads: OrderDownloads;
 }
 
 export type StorefrontMediaBuysService = ReturnType<typeof createStorefrontMediaBuysService>;
 
 const timelineEventLimit = 200;
-const day = 86_400_000;
 
 /** Unknown id and another storefront's id answer the same: existence does not leak. */
 const mediaBuyNotFound = () => notFound('Media buy');
@@ -29,45 +39,43 @@ const mediaBuyNotFound = () => notFound('Media buy');
 export function createStorefrontMediaBuysService(deps: StorefrontMediaBuysDeps) {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
+  const orders = createOrderList({ db, ports: deps.orderPorts ?? {}, now });
   return {
-    async listMediaBuys(
-      principal: CustomerPrincipal,
-      filter: {
-        status?: SellerMediaBuyStatus | undefined;
-        buyerCustomerId?: number | undefined;
-        sourceId?: string | undefined;
-        flightStartFrom?: string | undefined;
-        flightStartTo?: string | undefined;
-      },
-      page: { skip: number; take: number },
-    ) {
+    /** One page of the storefront's orders (order-list.ts), with the hosted list's envelope. */
+    async listMediaBuys(principal: CustomerPrincipal, filter: OrderFilter, page: OrderPage) {
       const storefront = await deps.storefronts.getOwn(principal);
-      const rows = await mediaBuysOf(db, storefront.id, filter);
-      const from = filter.flightStartFrom ? Date.parse(filter.flightStartFrom) : -Infinity;
-      const to = filter.flightStartTo ? Date.parse(filter.flightStartTo) : Infinity;
-      const soon = now().getTime() + 2 * day;
-      const items = rows
-        .map(mediaBuySummaryOf)
-        .filter((b) => !filter.status || b.status === filter.status)
-        .filter((b) => {
-          if (!filter.flightStartFrom && !filter.flightStartTo) return true;
-          const start = b.flightStart ? Date.parse(b.flightStart) : NaN;
-          return start >= from && start <= to;
-        })
-        .map((b) => ({
-          b,
-          urgent:
-            b.pendingReason !== null && b.flightStart !== null && Date.parse(b.flightStart) <= soon,
-        }))
-        // Urgency first: buys still waiting on someone whose flight starts within 48 hours.
-        .sort((x, y) => Number(y.urgent) - Number(x.urgent))
-        .map((x) => x.b);
       return {
-        items: items.slice(page.skip, page.skip + page.take),
-        total: items.length,
+        ...(await orders.page(storefront.id, filter, page)),
         warnings: [],
         statusFreshness: null,
       };
+    },
+
+    /** A signed, expiring link to the orders the filters select, as CSV. */
+    async exportMediaBuys(principal: CustomerPrincipal, filter: OrderFilter) {
+      const storefront = await deps.storefronts.getOwn(principal);
+      const scope = { customerId: principal.customerId, storefrontId: storefront.id, filter };
+      const rowCount = (await orders.ordersOf(storefront.id, filter)).length;
+      const expiresAt = new Date(now().getTime() + deps.downloads.ttlSeconds * 1000);
+      const fileName = `storefront-orders-${now().toISOString().slice(0, 10)}.csv`;
+      const path = deps.downloads.signer.sign(ordersDownloadPath(fileName, scope), expiresAt);
+      return {
+        downloadUrl: `${deps.downloads.publicUrl()}${path}`,
+        expiresAt: expiresAt.toISOString(),
+        fileName,
+        rowCount,
+      };
+    },
+
+    /**
+     * The CSV a signed orders link names, read now; undefined when the signature is bad or
+     * expired (the route answers 403).
+     */
+    ordersDownload(signedPath: string): AsyncIterable<string> | undefined {
+      if (!deps.downloads.signer.verify(signedPath, now()).ok) return undefined;
+      const scope = ordersScopeOf(signedPath);
+      if (!scope) return undefined;
+      return csvOfOrders(() => orders.ordersOf(scope.storefrontId, scope.filter));
     },
 
     /**

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, not, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
-import { customersRead, storefrontMediaBuysRead } from './read-models.js';
+import { customersRead, storefrontMediaBuysRead, storefrontsRead } from './read-models.js';
 
 const delivered = sql<boolean>`exists (select 1 from merchandising_events e
   where e.storefront_id = ${storefrontMediaBuysRead.storefrontId}
@@ -52,3 +52,12 @@ export function mediaBuysOf(
 }
 
 export type MediaBuyReadRow = Awaited<ReturnType<typeof mediaBuysOf>>[number];
+
+/** The storefront's default currency (what a buy without total_budget.currency is priced in). */
+export async function storefrontCurrencyOf(db: Db, storefrontId: number) {
+  const [row] = await db
+    .select({ currency: storefrontsRead.defaultCurrency })
+    .from(storefrontsRead)
+    .where(eq(storefrontsRead.id, storefrontId));
+  return row?.currency ?? null;
+}

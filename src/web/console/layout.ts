@@ -12,6 +12,7 @@ export const sellerSections = [
   { path: '/console', label: 'Readiness' },
   { path: '/console/storefront', label: 'Storefront' },
   { path: '/console/sources', label: 'Inventory sources' },
+  { path: '/console/orders', label: 'Orders' },
   { path: '/console/link-requests', label: 'Linked storefronts' },
   { path: '/console/buyers', label: 'Buyers and join links' },
   { path: '/console/instructions', label: 'Instructions' },
@@ -90,7 +91,7 @@ export function page(frame: Frame, body: string): string {
   return document(
     `${frame.title} · ${frame.storefrontName}`,
     `<a class="skip" href="#main">Skip to content</a>
-<header class="top"><strong>${e(frame.storefrontName)} · Interchange console</strong> <span class="persona">${role}</span>
+<header class="top"><strong class="brand">${e(frame.storefrontName)}<span class="suffix"> · Interchange console</span></strong> <span class="persona">${role}</span>
 <nav class="sections" aria-label="Console sections"><ul>${nav}</ul></nav>
 <div class="who">${postForm('/console/sign-out', frame.csrf, '<button type="submit">Sign out</button>', 'inline')}</div></header>
 <main id="main">${back}<h1>${e(frame.title)}</h1>${terms}${flashHtml(frame.flash)}${body}</main>`,

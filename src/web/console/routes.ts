@@ -8,7 +8,7 @@ import type { Frame } from './layout.js';
 import { registerLegacyActions } from './legacy-actions.js';
 import { registerBuyerConsole } from './buyer/index.js';
 import { registerSellerConsole } from './seller/index.js';
-import { renderSessions } from './pages/sessions.js';
+import { renderSessions, sessionsPageSize } from './pages/sessions.js';
 import { registerInbox } from './pages/inbox.js';
 import { acceptFormPosts, sessionGate } from './session-gate.js';
 import { sessionCookies } from './session.js';
@@ -70,15 +70,21 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
     ctx.page('/console', 'ANY', (args) =>
       args.signed.persona === 'SELLER' ? seller.home(args) : buyer.home(args),
     );
-    ctx.page('/console/sessions', 'ANY', async (args) =>
-      renderSessions(
+    ctx.page('/console/sessions', 'ANY', async (args) => {
+      // A page of sessions from ?offset= (a multiple of the page size; anything else is 0).
+      const asked = Number.parseInt(args.query['offset'] ?? '0', 10);
+      const offset =
+        Number.isSafeInteger(asked) && asked > 0 ? asked - (asked % sessionsPageSize) : 0;
+      return renderSessions(
         { ...(await args.frame('Sessions', '/console/sessions')), flash: args.flash },
         await services.consoleSessions.list(
           args.signed.principal.customerId,
           args.signed.sessionId,
+          { offset, limit: sessionsPageSize },
         ),
-      ),
-    );
+        offset,
+      );
+    });
     registerInbox(ctx);
     registerLegacyActions(ctx, services);
 

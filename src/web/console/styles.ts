@@ -8,9 +8,13 @@ export const consoleCss = `
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1a1a1a;background:#f6f7f9}
 a{color:#1f3a93}
 .skip{position:absolute;left:-9999px}.skip:focus{left:8px;top:8px;background:#fff;padding:8px;z-index:1}
-header.top{display:flex;flex-wrap:wrap;align-items:center;gap:16px;padding:12px 24px;background:#1f3a93;color:#fff}
+header.top{display:flex;flex-wrap:wrap;align-items:center;gap:8px 16px;padding:10px 24px;background:#1f3a93;color:#fff}
 header.top a{color:#fff}
 header.top .who{margin-left:auto;display:flex;align-items:center;gap:12px}
+header.top nav.sections{order:3;flex:1 0 100%;min-width:0}
+nav.pager{margin:8px 0}
+.cell-label{display:none}
+details.weeks{margin:4px 0}details.weeks summary{cursor:pointer;color:#1f3a93;font-weight:600}
 nav.sections ul{display:flex;flex-wrap:wrap;gap:4px;list-style:none;margin:0;padding:0}
 nav.sections a{display:block;padding:6px 10px;border-radius:4px;text-decoration:none}
 nav.sections a[aria-current="page"]{background:#fff;color:#1f3a93;font-weight:600}
@@ -95,7 +99,16 @@ tr.refused td{background:#fef2f2}tr.refused td:first-child{border-left:4px solid
 form.work-action{flex:1 1 280px;min-width:0}
 input[type=file]{max-width:100%}
 @media (max-width:700px){
-header.top{padding:10px 12px}main{padding:0 12px;margin:16px auto}
+header.top{padding:6px 12px;gap:4px 8px}
+header.top .brand{flex:1 1 0;min-width:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+header.top .suffix{display:none}
+header.top button{padding:4px 10px}
+/* On a phone the sections are one row that scrolls sideways, below the name and Sign out, so
+   the header keeps two lines however many sections there are. */
+nav.sections ul{flex-wrap:nowrap;overflow-x:auto;padding:2px 0 4px}
+nav.sections a{white-space:nowrap;padding:4px 8px}
+.cell-label{display:inline;color:#4b5563;font-size:.9rem}
+main{padding:0 12px;margin:16px auto}
 section.panel,section.chart{padding:12px}
 .split{grid-template-columns:minmax(0,1fr)}
 dl.facts{grid-template-columns:minmax(0,1fr)}dl.facts dd{margin-bottom:6px}

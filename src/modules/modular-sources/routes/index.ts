@@ -4,6 +4,8 @@ import { catalogRoutes } from './catalog.js';
 import { deliveryReportRoutes } from './delivery-reports.js';
 import { feedRoutes } from './feeds.js';
 import { ledgerRoutes } from './ledger.js';
+
+export { registerLedgerDownloads } from './ledger.js';
 import { setupRoutes } from './setup.js';
 import { workItemRoutes } from './work-items.js';
 

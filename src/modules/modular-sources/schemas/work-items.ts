@@ -26,6 +26,13 @@ export const workItemQuery = z.object({
   mediaBuyId: z.string().max(255).optional(),
   buyerCustomerId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
+  offset: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .default(0)
+    .describe('An Interchange addition: items to skip (newest first), to page the queue.'),
 });
 
 export const updateWorkItemBody = z

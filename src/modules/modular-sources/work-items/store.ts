@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { modularWorkItemEvents, modularWorkItems, type WorkItemStatus } from '../tables.js';
 
@@ -104,6 +104,7 @@ export interface WorkItemFilter {
   mediaBuyId?: string | undefined;
   buyerCustomerId?: number | undefined;
   limit: number;
+  offset?: number | undefined;
 }
 
 export async function list(db: Db, inventorySourceId: number, filter: WorkItemFilter) {
@@ -127,6 +128,7 @@ export async function list(db: Db, inventorySourceId: number, filter: WorkItemFi
     .from(modularWorkItems)
     .where(where)
     .orderBy(desc(modularWorkItems.createdAt), desc(modularWorkItems.id))
+    .offset(filter.offset ?? 0)
     .limit(filter.limit);
   return { items, total: Number(counted?.n ?? 0) };
 }
@@ -216,4 +218,24 @@ export async function findOfStorefront(
     .from(modularWorkItems)
     .where(and(eq(modularWorkItems.storefrontId, storefrontId), eq(modularWorkItems.id, id)));
   return row;
+}
+
+/** A storefront's open work items counted per (source row, that source's media buy id). */
+export async function openCountsByBuy(db: Db, storefrontId: number) {
+  const rows = await db
+    .select({
+      inventorySourceId: modularWorkItems.inventorySourceId,
+      mediaBuyId: modularWorkItems.mediaBuyId,
+      n: sql<number>`count(*)::int`,
+    })
+    .from(modularWorkItems)
+    .where(
+      and(
+        eq(modularWorkItems.storefrontId, storefrontId),
+        inArray(modularWorkItems.status, ['OPEN', 'IN_PROGRESS', 'BLOCKED']),
+        isNotNull(modularWorkItems.mediaBuyId),
+      ),
+    )
+    .groupBy(modularWorkItems.inventorySourceId, modularWorkItems.mediaBuyId);
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
 }

@@ -14,6 +14,17 @@ import { summaryView } from './views.js';
  */
 export function createStorefrontQueue(ctx: ModularContext, flow: Pick<Buys, 'statusOf'>) {
   return {
+    /** Open work items per (source id, the source's own media buy id): the orders list's counts. */
+    async openByBuy(storefrontId: number) {
+      const sources = new Map(
+        (await ctx.deps.inventorySources.allRowsOf(storefrontId)).map((s) => [s.id, s.sourceId]),
+      );
+      return (await store.openCountsByBuy(ctx.db, storefrontId)).flatMap((r) => {
+        const sourceId = sources.get(r.inventorySourceId);
+        return sourceId && r.mediaBuyId ? [{ sourceId, mediaBuyId: r.mediaBuyId, count: r.n }] : [];
+      });
+    },
+
     async list(
       principal: CustomerPrincipal,
       filter: { status?: WorkItemStatus[] | undefined; kind?: string[] | undefined; limit: number },

@@ -1,12 +1,21 @@
 import type { ConsoleSessionView } from '../../../modules/console-sessions/index.js';
 import { escapeHtml as e } from '../../html.js';
 import { type Frame, page, postForm, statusBadge, table, when } from '../layout.js';
+import { hrefOf, pager, shownOf } from '../pager.js';
+
+/** Sessions a page shows. */
+export const sessionsPageSize = 25;
 
 /**
  * The seller's signed-in console sessions (every browser signed in with one of its keys), each
  * with "End"; the current one is marked and ends with Sign out.
  */
-export function renderSessions(frame: Frame, sessions: ConsoleSessionView[]): string {
+export function renderSessions(
+  frame: Frame,
+  list: { items: ConsoleSessionView[]; total: number },
+  offset: number,
+): string {
+  const sessions = list.items;
   const browser = (s: ConsoleSessionView) => s.userAgent ?? 'Unknown browser';
   const rows = sessions.map((s) => [
     `${e(browser(s))}${s.current ? `<br>${statusBadge('this session', 'good')}` : ''}`,
@@ -23,7 +32,20 @@ export function renderSessions(frame: Frame, sessions: ConsoleSessionView[]): st
           'inline',
         ),
   ]);
-  const others = sessions.some((s) => !s.current);
+  const others = list.total > 1;
+  const paging = pager({
+    label: 'Sessions pages',
+    summary: shownOf(offset, sessions.length, list.total, 'sessions'),
+    first: offset > 0 ? '/console/sessions' : undefined,
+    previous:
+      offset > 0
+        ? hrefOf('/console/sessions', { offset: offset - sessionsPageSize || undefined })
+        : undefined,
+    next:
+      offset + sessionsPageSize < list.total
+        ? hrefOf('/console/sessions', { offset: offset + sessionsPageSize })
+        : undefined,
+  });
   return page(
     frame,
     `<section class="panel" aria-labelledby="sessions-h"><h2 id="sessions-h">Signed-in sessions</h2>
@@ -31,6 +53,7 @@ export function renderSessions(frame: Frame, sessions: ConsoleSessionView[]): st
 signs that browser out at once, even if its cookie was copied; revoking the API key it signed in
 with ends it too.</p>
 ${table('Console sessions', ['Browser', 'IP address', 'Signed in', 'Last seen', 'Expires', 'Action'], rows, 'No signed-in sessions.')}
+${paging}
 ${others ? postForm('/console/sessions/end-others', frame.csrf, '<button type="submit" class="danger">End all other sessions</button>') : ''}
 </section>`,
   );

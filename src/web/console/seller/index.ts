@@ -8,7 +8,9 @@ import type { ConsoleDeps } from '../deps.js';
 import { registerInstructionsPage } from './instructions.js';
 import { registerLinkRequestsPage } from './links.js';
 import { registerModularAvails } from './modular-avails.js';
+import { registerModularLedger } from './modular-ledger.js';
 import { registerModularWork } from './modular-work.js';
+import { registerOrdersPage } from './orders.js';
 import { registerProductRulesPage } from './product-rules.js';
 import { registerStorefrontReportingPage } from './reporting.js';
 import { registerSourcePages } from './sources.js';
@@ -31,6 +33,8 @@ export function registerSellerConsole(ctx: ConsoleContext, deps: ConsoleDeps) {
   registerSourcePages(ctx);
   registerModularAvails(ctx, deps.uploads);
   registerModularWork(ctx);
+  registerModularLedger(ctx);
+  registerOrdersPage(ctx);
   registerLinkRequestsPage(ctx);
   registerBuyersPage(ctx, deps.ownUrl);
   registerInstructionsPage(ctx);

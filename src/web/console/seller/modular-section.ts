@@ -7,6 +7,7 @@ import {
   type LifecycleRow,
   modularApi,
   type Projection,
+  sourcePage,
   workPage,
 } from './modular-wire.js';
 
@@ -76,7 +77,7 @@ export async function modularSection(source: SourceView, args: PageArgs): Promis
 <dt>Channels on sale</dt><dd>${codes(source.capabilities?.channels)}</dd>
 <dt>Publisher domains</dt><dd>${codes(source.capabilities?.publisherDomains)}</dd></dl>
 ${open}
-<p class="button-row"><a class="button" href="${e(availsPage(source.sourceId))}">Upload avails</a> <a class="button" href="${e(workPage(source.sourceId))}">Work queue</a></p>
+<p class="button-row"><a class="button" href="${e(availsPage(source.sourceId))}">Upload avails</a> <a class="button" href="${e(workPage(source.sourceId))}">Work queue</a> <a class="button" href="${e(sourcePage(source.sourceId))}/ledger">Booking ledger</a></p>
 ${p.activeAvailCount === 0 ? '<p class="note">Nothing is on sale until avails are committed: upload a CSV or XLSX file of avails, check its preview, then commit it.</p>' : ''}`,
   )}
 ${panel(

@@ -4,6 +4,7 @@ import { seg } from '../api.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
 import type { FieldSpec, FormSpec } from '../forms.js';
 import type { notices } from '../notices.js';
+import { hrefOf, pager, shownOf } from '../pager.js';
 import { page, panel, statusBadge, when } from '../layout.js';
 import { kindLabel } from './modular-section.js';
 import { buyFacts } from './work-queue.js';
@@ -261,13 +262,18 @@ function registerReport(ctx: ConsoleContext, a: Action) {
   });
 }
 
+const workPageSize = 25;
+
 async function renderWork(args: PageArgs): Promise<string> {
   const id = args.params.sourceId!;
+  const asked = Number.parseInt(args.query['offset'] ?? '0', 10);
+  const offset = Number.isSafeInteger(asked) && asked > 0 ? asked - (asked % workPageSize) : 0;
   const [projection, queue] = await Promise.all([
     args.api.get<Projection>(`${modularApi(id)}/modular`),
     args.api.get<{ items: WorkItem[]; total: number }>(`${modularApi(id)}/modular/work-items`, {
       status: 'OPEN,IN_PROGRESS,BLOCKED',
-      limit: 100,
+      limit: workPageSize,
+      offset,
     }),
   ]);
   const name = projection.inventorySource.name;
@@ -288,9 +294,24 @@ async function renderWork(args: PageArgs): Promise<string> {
         'panel queue',
       ).replace('<section ', `<section id="kind-${e(kind)}" `),
     );
+  const here = workPage(id);
   const more =
-    queue.total > queue.items.length
-      ? `<p class="note">The oldest ${queue.items.length} of ${queue.total} open items are shown; finish these to see the rest.</p>`
+    queue.total > queue.items.length || offset > 0
+      ? pager({
+          label: 'Work queue pages',
+          summary: shownOf(
+            offset,
+            queue.items.length,
+            queue.total,
+            'open work items, newest first',
+          ),
+          previous:
+            offset > 0 ? hrefOf(here, { offset: offset - workPageSize || undefined }) : undefined,
+          next:
+            offset + workPageSize < queue.total
+              ? hrefOf(here, { offset: offset + workPageSize })
+              : undefined,
+        })
       : '';
   return page(
     frame,

@@ -13,6 +13,8 @@ import {
 import { prepareRunner, removeRunner } from './compliance/runner-patch.js';
 import { isClean, runFuzz, runStoryboard, type Result } from './compliance/runs.js';
 import { protocols, startServer, type Protocol, type Server } from './compliance/server.js';
+import { buildServer, makeDataTemplate, type SharedServer } from './compliance/shared-server.js';
+import { printTimes, timed, timesOf, type SetupTime } from './compliance/timing.js';
 import {
   exampleOf,
   gradedOn,
@@ -151,7 +153,12 @@ function jobsOf(options: Options): Job[] {
   );
 }
 
-async function runJob(options: Options, runner: string, job: Job): Promise<RunResult[]> {
+async function runJob(
+  options: Options,
+  runner: string,
+  shared: SharedServer,
+  job: Job,
+): Promise<RunResult[]> {
   const needsServer = job.targets.some((t) => t !== 'sdk-seller' && t !== 'social-seller');
   // One job grades one pair's targets (gradedOn), so it needs at most one example seller.
   const example = job.targets.map((t) => exampleOf[t]).find((kind) => kind !== undefined);
@@ -159,9 +166,15 @@ async function runJob(options: Options, runner: string, job: Job): Promise<RunRe
   let sdk: SdkSeller | undefined;
   const results: RunResult[] = [];
   try {
+    let sellerStartMs = 0;
     [server, sdk] = await Promise.all([
-      needsServer ? startServer() : undefined,
-      example ? startSdkSeller(example, 120_000) : undefined,
+      needsServer ? startServer(shared) : undefined,
+      example
+        ? timed(
+            () => startSdkSeller(example, 120_000),
+            (ms) => (sellerStartMs = ms),
+          )
+        : undefined,
     ]);
     for (const kind of job.targets) {
       const started = Date.now();
@@ -181,8 +194,11 @@ async function runJob(options: Options, runner: string, job: Job): Promise<RunRe
         result = erroredRun(job, options.fuzzSeed, (error as Error).message, Date.now() - started);
       }
       result.serverStartMs = server?.startMs ?? 0;
+      result.sellerStartMs = sellerStartMs;
       if (!isClean(result) && server) result.serverLogTail = tail(server.output(), 200);
-      process.stderr.write(`  ${kind} ${job.run} over ${job.protocol}: ${cell(result)}\n`);
+      process.stderr.write(
+        `  ${kind} ${job.run} over ${job.protocol}: ${cell(result)} (${timesOf(result)})\n`,
+      );
       results.push({ ...result, target: kind });
     }
   } catch (error) {
@@ -320,17 +336,36 @@ async function pool<T, R>(items: T[], concurrency: number, work: (item: T) => Pr
 async function main(): Promise<number> {
   const options = readOptions();
   const started = Date.now();
-  const runner = await prepareRunner();
+  const setup: SetupTime = { buildMs: 0, templateMs: 0, runnerMs: 0, ms: 0 };
+  // The build runs in a child process, so the runner's copy (synchronous) proceeds beside it.
+  const building = timed(buildServer, (ms) => (setup.buildMs = ms));
+  const runner = await timed(prepareRunner, (ms) => (setup.runnerMs = ms));
+  const main = await building;
+  const shared = {
+    main,
+    template: await timed(
+      () => makeDataTemplate(main),
+      (ms) => (setup.templateMs = ms),
+    ),
+  };
+  setup.ms = Date.now() - started;
   const jobs = jobsOf(options);
   process.stderr.write(
     `Running ${jobs.length} job(s) (${options.targets.join(', ')}), ` +
-      `${options.jobs} at a time, each on a fresh server\n`,
+      `${options.jobs} at a time, each on a fresh server (set up in ${Math.round(setup.ms / 1000)} s)\n`,
   );
-  const results = (await pool(jobs, options.jobs, (job) => runJob(options, runner, job))).flat();
+  const times = await pool(jobs, options.jobs, async (job) => {
+    const jobStarted = Date.now();
+    const results = await runJob(options, runner, shared, job);
+    const label = `${job.run} over ${job.protocol}: ${job.targets.join(', ')}`;
+    return { label, ms: Date.now() - jobStarted, results };
+  });
+  const results = times.flatMap((time) => time.results);
   const seconds = Math.round((Date.now() - started) / 1000);
 
   printTable(options, results, `AdCP compliance (NODE_ENV=production), ${seconds} s`);
   if (options.details) printDetails(results);
+  printTimes(setup, times, options.jobs);
   if (options.jsonFile) {
     const report = { startedAt: new Date(started), seconds, results };
     writeFileSync(options.jsonFile, `${JSON.stringify(report, null, 2)}\n`);

@@ -14,6 +14,7 @@ import { prepareRunner, removeRunner } from './compliance/runner-patch.js';
 import { isClean, runFuzz, runStoryboard, type Result } from './compliance/runs.js';
 import { protocols, startServer, type Protocol, type Server } from './compliance/server.js';
 import { buildServer, makeDataTemplate, type SharedServer } from './compliance/shared-server.js';
+import { pool, startOrder } from './compliance/schedule.js';
 import { printTimes, timed, timesOf, type SetupTime } from './compliance/timing.js';
 import {
   exampleOf,
@@ -40,7 +41,11 @@ import {
  *       seller, on the sales_social storyboard (the others on everything else).
  * Each job (one storyboard or the fuzzer, one protocol, storefronts or sellers) gets a fresh
  * server and a fresh example seller (storyboards reuse fixed ids, so state must not carry
- * over). The runner is a patched copy of the SDK (scripts/compliance/runner-patch.ts), never
+ * over). What the servers are made from is prepared once per run (scripts/compliance/
+ * shared-server.ts): the server compiled as `npm run build` compiles it, and one migrated,
+ * empty data directory each job's server starts on a copy of, so it seeds the demo as a first
+ * start does. Jobs start longest first (schedule.ts); the report ends with where the time went
+ * (timing.ts). The runner is a patched copy of the SDK (scripts/compliance/runner-patch.ts), never
  * the node_modules copy the product runs on.
  *
  * Prints one table; exits 1 on any failed or skipped step, runner error or fuzz failure, or,
@@ -319,20 +324,6 @@ function printDetails(results: RunResult[]): void {
   }
 }
 
-/** Runs the jobs `concurrency` at a time, keeping their order in the result. */
-async function pool<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>) {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return results;
-}
-
 async function main(): Promise<number> {
   const options = readOptions();
   const started = Date.now();
@@ -354,7 +345,7 @@ async function main(): Promise<number> {
     `Running ${jobs.length} job(s) (${options.targets.join(', ')}), ` +
       `${options.jobs} at a time, each on a fresh server (set up in ${Math.round(setup.ms / 1000)} s)\n`,
   );
-  const times = await pool(jobs, options.jobs, async (job) => {
+  const times = await pool(jobs, startOrder(jobs), options.jobs, async (job) => {
     const jobStarted = Date.now();
     const results = await runJob(options, runner, shared, job);
     const label = `${job.run} over ${job.protocol}: ${job.targets.join(', ')}`;

@@ -7,12 +7,11 @@ import { dataDirs, root, runCommand, tail } from './processes.js';
 /**
  * What every job's server is made from, prepared once per run instead of once per job:
  *
- * - the server compiled as `npm run build` compiles it (tsconfig.build.json, plain tsc), run as
- *   `node <build>/main.js serve` the way `npm start` runs it, rather than through tsx on every
- *   start. It goes into .compliance-build/ (beside dist/, at the same depth, so the migrations
- *   and package.json it reads relative to itself are found), never into dist/: a build of dist/
- *   by `npm start` in the same checkout never races this one. Incremental, so a rerun on
- *   unchanged sources takes seconds.
+ * - the server as `npm start` serves it: dist/, built by scripts/build-once.mjs only when the
+ *   sources changed since it was last built (tsc --noCheck; `npm run check` checks the types), so
+ *   in CI, where .ci/run built it before the suite, this costs nothing. Run as
+ *   `node dist/main.js serve`, rather than through tsx on every start. build-once holds a lock,
+ *   so an `npm start` in the same checkout never writes dist/ at the same time.
  * - a data directory template: `migrate` on an empty INTERCHANGE_DATA_DIR, which initialises the
  *   embedded cluster, applies every migration and stops it cleanly. Each job's server starts on a
  *   copy of it (freshDataDir), so it finds a migrated database with nothing in it and seeds the
@@ -27,7 +26,6 @@ export interface SharedServer {
   template: string;
 }
 
-export const buildDir = join(root, '.compliance-build');
 const buildTimeoutMs = 600_000;
 const migrateTimeoutMs = 240_000;
 
@@ -65,16 +63,14 @@ export function serverEnv(dataDir: string, adminKey?: string): NodeJS.ProcessEnv
   return env;
 }
 
-/** Compiles the server (tsc -p tsconfig.build.json into .compliance-build/). */
+/** Builds dist/ if the sources changed since it was built; answers its entry point. */
 export async function buildServer(): Promise<string> {
-  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  const args = ['-p', 'tsconfig.build.json', '--outDir', buildDir];
-  args.push('--incremental', '--tsBuildInfoFile', join(buildDir, '.tsbuildinfo'));
-  const exit = await runCommand(process.execPath, [tsc, ...args], buildTimeoutMs);
+  const args = [join(root, 'scripts', 'build-once.mjs')];
+  const exit = await runCommand(process.execPath, args, buildTimeoutMs);
   if (exit.code !== 0) {
-    throw new Error(`tsc ${args.join(' ')} failed:\n${tail(exit.stdout + exit.stderr, 30)}`);
+    throw new Error(`scripts/build-once.mjs failed:\n${tail(exit.stdout + exit.stderr, 30)}`);
   }
-  return join(buildDir, 'main.js');
+  return join(root, 'dist', 'main.js');
 }
 
 /** Initialises and migrates the template data directory with the compiled server. */

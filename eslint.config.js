@@ -3,7 +3,16 @@ import tseslint from 'typescript-eslint';
 import { layersPlugin } from './eslint-layers.js';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'migrations/', 'coverage/', '.interchange/'] },
+  {
+    ignores: [
+      'dist/',
+      '.compliance-build/',
+      'node_modules/',
+      'migrations/',
+      'coverage/',
+      '.interchange/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -184,9 +184,9 @@ export function ensureBuilt({
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  // `prepare` runs on every `npm install` and `npm ci` in this folder. CI (CI=true) never serves
-  // from dist/ (the suite and the compliance run serve src/ through tsx) and type-checks on its
-  // own, so building there would only add time; `npm start` still builds if it is ever asked.
+  // `prepare` runs on every `npm install` and `npm ci` in this folder. CI (CI=true) builds dist/
+  // in a step of its own (.ci/run, after the type check, for the suite's spawned servers and the
+  // compliance run), timed apart from the install; `npm start` still builds if it is ever asked.
   if (process.argv.includes('--install') && process.env.CI && process.env.CI !== 'false') {
     process.stderr.write('interchange: CI: dist/ is built by `npm start` when needed\n');
   } else {

@@ -13,6 +13,9 @@ import {
 import { prepareRunner, removeRunner } from './compliance/runner-patch.js';
 import { isClean, runFuzz, runStoryboard, type Result } from './compliance/runs.js';
 import { protocols, startServer, type Protocol, type Server } from './compliance/server.js';
+import { buildServer, makeDataTemplate, type SharedServer } from './compliance/shared-server.js';
+import { pool, startOrder } from './compliance/schedule.js';
+import { printTimes, timed, timesOf, type SetupTime } from './compliance/timing.js';
 import {
   exampleOf,
   gradedOn,
@@ -38,7 +41,11 @@ import {
  *       seller, on the sales_social storyboard (the others on everything else).
  * Each job (one storyboard or the fuzzer, one protocol, storefronts or sellers) gets a fresh
  * server and a fresh example seller (storyboards reuse fixed ids, so state must not carry
- * over). The runner is a patched copy of the SDK (scripts/compliance/runner-patch.ts), never
+ * over). What the servers are made from is prepared once per run (scripts/compliance/
+ * shared-server.ts): the server compiled as `npm run build` compiles it, and one migrated,
+ * empty data directory each job's server starts on a copy of, so it seeds the demo as a first
+ * start does. Jobs start longest first (schedule.ts); the report ends with where the time went
+ * (timing.ts). The runner is a patched copy of the SDK (scripts/compliance/runner-patch.ts), never
  * the node_modules copy the product runs on.
  *
  * Prints one table; exits 1 on any failed or skipped step, runner error or fuzz failure, or,
@@ -151,7 +158,12 @@ function jobsOf(options: Options): Job[] {
   );
 }
 
-async function runJob(options: Options, runner: string, job: Job): Promise<RunResult[]> {
+async function runJob(
+  options: Options,
+  runner: string,
+  shared: SharedServer,
+  job: Job,
+): Promise<RunResult[]> {
   const needsServer = job.targets.some((t) => t !== 'sdk-seller' && t !== 'social-seller');
   // One job grades one pair's targets (gradedOn), so it needs at most one example seller.
   const example = job.targets.map((t) => exampleOf[t]).find((kind) => kind !== undefined);
@@ -159,9 +171,15 @@ async function runJob(options: Options, runner: string, job: Job): Promise<RunRe
   let sdk: SdkSeller | undefined;
   const results: RunResult[] = [];
   try {
+    let sellerStartMs = 0;
     [server, sdk] = await Promise.all([
-      needsServer ? startServer() : undefined,
-      example ? startSdkSeller(example, 120_000) : undefined,
+      needsServer ? startServer(shared) : undefined,
+      example
+        ? timed(
+            () => startSdkSeller(example, 120_000),
+            (ms) => (sellerStartMs = ms),
+          )
+        : undefined,
     ]);
     for (const kind of job.targets) {
       const started = Date.now();
@@ -181,8 +199,11 @@ async function runJob(options: Options, runner: string, job: Job): Promise<RunRe
         result = erroredRun(job, options.fuzzSeed, (error as Error).message, Date.now() - started);
       }
       result.serverStartMs = server?.startMs ?? 0;
+      result.sellerStartMs = sellerStartMs;
       if (!isClean(result) && server) result.serverLogTail = tail(server.output(), 200);
-      process.stderr.write(`  ${kind} ${job.run} over ${job.protocol}: ${cell(result)}\n`);
+      process.stderr.write(
+        `  ${kind} ${job.run} over ${job.protocol}: ${cell(result)} (${timesOf(result)})\n`,
+      );
       results.push({ ...result, target: kind });
     }
   } catch (error) {
@@ -303,34 +324,39 @@ function printDetails(results: RunResult[]): void {
   }
 }
 
-/** Runs the jobs `concurrency` at a time, keeping their order in the result. */
-async function pool<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>) {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return results;
-}
-
 async function main(): Promise<number> {
   const options = readOptions();
   const started = Date.now();
-  const runner = await prepareRunner();
+  const setup: SetupTime = { buildMs: 0, templateMs: 0, runnerMs: 0, ms: 0 };
+  // The build runs in a child process, so the runner's copy (synchronous) proceeds beside it.
+  const building = timed(buildServer, (ms) => (setup.buildMs = ms));
+  const runner = await timed(prepareRunner, (ms) => (setup.runnerMs = ms));
+  const main = await building;
+  const shared = {
+    main,
+    template: await timed(
+      () => makeDataTemplate(main),
+      (ms) => (setup.templateMs = ms),
+    ),
+  };
+  setup.ms = Date.now() - started;
   const jobs = jobsOf(options);
   process.stderr.write(
     `Running ${jobs.length} job(s) (${options.targets.join(', ')}), ` +
-      `${options.jobs} at a time, each on a fresh server\n`,
+      `${options.jobs} at a time, each on a fresh server (set up in ${Math.round(setup.ms / 1000)} s)\n`,
   );
-  const results = (await pool(jobs, options.jobs, (job) => runJob(options, runner, job))).flat();
+  const times = await pool(jobs, startOrder(jobs), options.jobs, async (job) => {
+    const jobStarted = Date.now();
+    const results = await runJob(options, runner, shared, job);
+    const label = `${job.run} over ${job.protocol}: ${job.targets.join(', ')}`;
+    return { label, ms: Date.now() - jobStarted, results };
+  });
+  const results = times.flatMap((time) => time.results);
   const seconds = Math.round((Date.now() - started) / 1000);
 
   printTable(options, results, `AdCP compliance (NODE_ENV=production), ${seconds} s`);
   if (options.details) printDetails(results);
+  printTimes(setup, times, options.jobs);
   if (options.jsonFile) {
     const report = { startedAt: new Date(started), seconds, results };
     writeFileSync(options.jsonFile, `${JSON.stringify(report, null, 2)}\n`);

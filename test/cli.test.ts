@@ -4,13 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliEntry } from './support/server-process.js';
 
 const run = promisify(execFile);
-const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
-const main = join(process.cwd(), 'src/main.ts');
 
 function cli(args: string[], env: Record<string, string>) {
-  return run(tsx, [main, ...args], {
+  return run(process.execPath, [...cliEntry(), ...args], {
     env: { ...process.env, INTERCHANGE_LOG_LEVEL: 'warn', ...env },
     timeout: 60_000,
   });
@@ -69,7 +68,7 @@ describe('interchange CLI', { timeout: 240_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'ix-serve-'));
     const start = async () => {
       // Node itself, not the tsx wrapper, so signals reach the server and nothing is orphaned.
-      const child = spawn(process.execPath, ['--import', 'tsx', main, 'serve'], {
+      const child = spawn(process.execPath, [...cliEntry(), 'serve'], {
         env: {
           ...process.env,
           INTERCHANGE_DATA_DIR: dir,

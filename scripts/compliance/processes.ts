@@ -21,9 +21,18 @@ export interface Exit {
 }
 
 /** Runs a command to completion (or kills it after timeoutMs), collecting its output. */
-export function runCommand(command: string, args: string[], timeoutMs: number): Promise<Exit> {
+export function runCommand(
+  command: string,
+  args: string[],
+  timeoutMs: number,
+  options: { env?: NodeJS.ProcessEnv } = {},
+): Promise<Exit> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.env && { env: options.env }),
+    });
     children.add(child);
     let stdout = '';
     let stderr = '';

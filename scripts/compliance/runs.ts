@@ -41,6 +41,8 @@ export interface StoryboardResult {
   error?: string;
   steps: StepResult[];
   serverStartMs?: number;
+  /** How long the job's example seller took to start (0: none), beside the server's start. */
+  sellerStartMs?: number;
   durationMs: number;
   raw?: unknown;
   serverLogTail?: string;
@@ -60,6 +62,8 @@ export interface FuzzResult {
   notServed: string[];
   error?: string;
   serverStartMs?: number;
+  /** How long the job's example seller took to start (0: none), beside the server's start. */
+  sellerStartMs?: number;
   durationMs: number;
   raw?: unknown;
   serverLogTail?: string;

@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { children, dataDirs, root, stopChild, tail } from './processes.js';
+import { freshDataDir, serverEnv, type SharedServer } from './shared-server.js';
 
 export const protocols = ['mcp', 'a2a'] as const;
 export type Protocol = (typeof protocols)[number];
@@ -22,38 +21,17 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-export async function startServer(): Promise<Server> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'interchange-compliance-'));
-  dataDirs.add(dataDir);
+/**
+ * A server of its own for one job: the run's compiled server (`node <build>/main.js serve`)
+ * on a fresh copy of the migrated, empty data directory (shared-server.ts), so it seeds the
+ * demo and makes its admin and secret keys as a first start does.
+ */
+export async function startServer(shared: SharedServer): Promise<Server> {
   const started = Date.now();
+  const dataDir = freshDataDir(shared.template);
   const adminKey = randomBytes(24).toString('base64url');
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    // What the README recommends for deployments: the SDK then skips its own request and
-    // response validation, so the storefront must hold up without it.
-    NODE_ENV: 'production',
-    // Storefront (b) is set up through the admin and seller REST API, as an operator would.
-    INTERCHANGE_ADMIN_KEY: adminKey,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    INTERCHANGE_DATA_DIR: dataDir,
-    INTERCHANGE_DEMO: '1',
-    // This script runs the storyboards itself, each on fresh state: the product's own runs
-    // (on registration, on schedule) would book at the same sellers first.
-    INTERCHANGE_COMPLIANCE_POLICY: 'off',
-    INTERCHANGE_ALLOW_PRIVATE_NETWORK: '1',
-    INTERCHANGE_LOG_LEVEL: 'warn',
-    // The fuzzer sends hundreds of calls a minute from one IP with one key.
-    INTERCHANGE_RATE_LIMIT: '1000000',
-    INTERCHANGE_PUBLIC_RATE_LIMIT: '1000000',
-    // @adcp/sdk refuses http:// push_notification_config URLs; the runner's receiver is loopback.
-    ADCP_DECISIONING_ALLOW_HTTP_WEBHOOKS: '1',
-  };
-  // The demo seed runs only on the embedded database, and must print the keys it made.
-  for (const name of ['DATABASE_URL', 'INTERCHANGE_PUBLIC_URL']) {
-    delete env[name];
-  }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+  const env = serverEnv(dataDir, adminKey);
+  const child = spawn(process.execPath, [shared.main, 'serve'], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,9 +3,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
+import { isFresh } from '../../scripts/build-once.mjs';
 
 /**
- * The real server as a child process (`node --import tsx src/main.ts serve`), for tests that
+ * The real server as a child process (`node dist/main.js serve` when dist/ is built from these
+ * sources, else `node --import tsx src/main.ts serve`: builtEntry below), for tests that
  * need a process to signal, kill -9 or restart: on its own embedded cluster under a data
  * directory (the default: a new temp directory; pass one to restart on the same data), or on a
  * database of the test run's cluster (`databaseUrl`, from createTestDatabase in test/harness.ts).
@@ -56,6 +58,24 @@ export interface ServerProcess extends SpawnedServer {
 }
 
 const root = resolve(import.meta.dirname, '../..');
+
+let builtFromSources: boolean | undefined;
+/**
+ * Whether this tree's dist/ was built from its sources as they are now (scripts/build-once.mjs:
+ * `npm start` builds it, and so does .ci/run before the suite). Then a spawned server or CLI runs
+ * `node dist/main.js`, the code `npm start` serves, instead of compiling every module through tsx
+ * on each start (most of a start's time on two cores); otherwise tsx, as before. Asked once per
+ * worker: the sources do not change under a test run.
+ */
+function builtEntry(): string[] | undefined {
+  builtFromSources ??= process.env['INTERCHANGE_TEST_FROM_SOURCES'] !== '1' && isFresh();
+  return builtFromSources ? [join(root, 'dist/main.js')] : undefined;
+}
+
+/** Node's arguments before the CLI's own: `interchange` as this tree runs it (builtEntry). */
+export function cliEntry(): string[] {
+  return builtEntry() ?? ['--import', 'tsx', join(root, 'src/main.ts')];
+}
 const running = new Set<SpawnedServer>();
 const tempDirs = new Set<string>();
 
@@ -84,7 +104,7 @@ export function spawnServerProcess(options: ServerProcessOptions = {}): SpawnedS
   if (options.builtCheckout) env.NODE_ENV = 'production';
   Object.assign(env, options.env);
   // Node itself, not the tsx wrapper, so signals reach the server and nothing is orphaned.
-  const entry = options.builtCheckout ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+  const entry = options.builtCheckout ? ['dist/main.js'] : cliEntry();
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry, 'serve'], {
     cwd: options.builtCheckout ? resolve(options.builtCheckout) : root,
     env,
@@ -196,7 +216,10 @@ export async function waitFor(check: () => boolean, timeoutMs: number): Promise<
   return check();
 }
 
-/** Runs `interchange <args>` (src/main.ts through tsx) to completion; never throws on exit codes. */
+/**
+ * Runs `interchange <args>` (dist/main.js when built from these sources, else src/main.ts through
+ * tsx) to completion; never throws on exit codes.
+ */
 export function runCli(
   args: string[],
   env: Record<string, string>,
@@ -207,7 +230,7 @@ export function runCli(
   delete childEnv.TEST_DATABASE_URL;
   Object.assign(childEnv, env);
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+    const child = spawn(process.execPath, [...cliEntry(), ...args], {
       cwd: root,
       env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],

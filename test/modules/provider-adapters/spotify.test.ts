@@ -87,7 +87,9 @@ describe('a storefront selling through its Spotify ad account', () => {
       expect(music.channels).toEqual(['streaming_audio']);
       expect(music.pricing_options[0].currency).toBe('EUR');
       expect(music.format_ids.map((f: { id: string }) => f.id)).toContain('audio_standard_30s');
-      const podcasts = rest.find((p: { name: string }) => p.name.includes('podcasts'));
+      const podcasts = rest.find(
+        (p: { name: string }) => p.name === 'Spotify audio ads in podcasts',
+      );
 
       // Spotify makes the campaign but its answer is lost: the adapter finds it by name.
       spotify.state.failNext({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { positiveIdSchema } from '../../platform/formats.js';
 import { notificationTypes } from './events.js';
 
 const statusEnum = z.enum(['success', 'error', 'warning', 'info']);
@@ -55,7 +56,7 @@ export const notificationAckSchema = z.object({
 
 export const readAllBody = z
   .object({
-    brandAgentId: z.number().optional().describe('Accepted; every notification is marked'),
+    brandAgentId: positiveIdSchema.optional().describe('Accepted; every notification is marked'),
   })
   .strict()
   .default({});

@@ -13,6 +13,7 @@ import type {
   GetMediaBuysResponse,
   GetProductsRequest,
   GetProductsResponse,
+  ListCreativeFormatsRequest,
   ListCreativeFormatsResponse,
   MediaChannel,
 } from '@adcp/sdk/types';
@@ -72,7 +73,13 @@ export function createInMemorySeller(deps: InMemorySellerDeps) {
     getProducts: (request: GetProductsRequest): GetProductsResponse => ({
       products: selectProducts(catalog, request),
     }),
-    listCreativeFormats: (): ListCreativeFormatsResponse => ({ formats }),
+    // A request naming format_ids gets those formats only (by id), as AdCP's filter says.
+    listCreativeFormats: (
+      request?: Pick<ListCreativeFormatsRequest, 'format_ids'>,
+    ): ListCreativeFormatsResponse => {
+      const wanted = new Set((request?.format_ids ?? []).map((f) => f.id));
+      return { formats: wanted.size ? formats.filter((f) => wanted.has(f.format_id.id)) : formats };
+    },
     createMediaBuy: (accountId: string, request: BookedRequest) =>
       mediaBuys.create(accountId, request),
     updateMediaBuy: (accountId: string, mediaBuyId: string, patch: BookedUpdate) =>
@@ -106,7 +113,7 @@ export function createInMemoryPlatform(deps: InMemorySellerDeps) {
   const seller = createInMemorySeller(deps);
   const sales: SalesCorePlatform<AccountMeta> & SalesIngestionPlatform<AccountMeta> = {
     getProducts: async (request) => seller.getProducts(request),
-    listCreativeFormats: async () => seller.listCreativeFormats(),
+    listCreativeFormats: async (request) => seller.listCreativeFormats(request),
     createMediaBuy: (request, ctx) => seller.createMediaBuy(ctx.account.id, request),
     updateMediaBuy: (mediaBuyId, patch, ctx) =>
       seller.updateMediaBuy(ctx.account.id, mediaBuyId, patch),

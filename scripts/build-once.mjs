@@ -87,6 +87,24 @@ function compilerPath() {
   }
 }
 
+/**
+ * The SDK's request validators, compiled once here instead of on every start (dist/validators/,
+ * src/agents/hosting/precompiled-validators/). A build that cannot make them still serves: the
+ * server then compiles them at start, as before.
+ */
+function precompileValidators(side, log) {
+  const generator = join(side, 'agents', 'hosting', 'precompiled-validators', 'generate.js');
+  if (!existsSync(generator)) return;
+  const result = spawnSync(process.execPath, [generator, join(side, 'validators')], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (result.status !== 0) {
+    rmSync(join(side, 'validators'), { recursive: true, force: true });
+    log('interchange: the validators were not precompiled: the server compiles them at start');
+  }
+}
+
 const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 function alive(pid) {
@@ -173,6 +191,7 @@ export function ensureBuilt({
       rmSync(side, { recursive: true, force: true });
       throw new Error(`the build failed (tsc exit ${result.status ?? result.signal})`);
     }
+    precompileValidators(side, log);
     writeFileSync(join(side, stampName), `${hash}\n`);
     const old = join(root, `dist.old-${process.pid}`);
     if (existsSync(dist)) renameSync(dist, old);

@@ -4,7 +4,11 @@ import { pino } from 'pino';
 import { type AppExtension, buildApp, ownUrl } from './app.js';
 import { createServices, type Services } from './services.js';
 import { type Config, ConfigError } from './config.js';
-import { storefrontSkills, warmRequestValidators } from './agents/merchandising/index.js';
+import {
+  readyRequestValidators,
+  storefrontSkills,
+  type ValidatorsReady,
+} from './agents/merchandising/index.js';
 import { resolveSecretBox } from './platform/crypto/keyring-file.js';
 import { type Database, openDatabase } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
@@ -73,10 +77,11 @@ export async function serve(
   extras: ServeExtras = {},
 ): Promise<FastifyInstance> {
   // The SDK compiles a tool's request schema on the tool's first call (seconds under load, the
-  // event loop blocked throughout): done before listening, so no buyer's call, and no call in
-  // flight to a source with its deadline running, waits on a compile. It runs while the database
-  // opens (an embedded cluster starts in processes of its own), on the other core.
-  const warming = warmRequestValidators(Object.keys(storefrontSkills));
+  // event loop blocked throughout). A build compiled them already; otherwise they compile before
+  // listening, so no buyer's call, and no call in flight to a source with its deadline running,
+  // waits on a compile. That runs while the database opens (an embedded cluster starts in
+  // processes of its own), on the other core.
+  const warming = readyRequestValidators(Object.keys(storefrontSkills));
   let platform: Platform;
   try {
     platform = await openPlatform(config);
@@ -97,7 +102,7 @@ async function startServing(
   platform: Platform,
   print: (line: string) => void,
   extras: ServeExtras,
-  warmMs: number | undefined,
+  validators: ValidatorsReady | undefined,
 ): Promise<FastifyInstance> {
   const app = await buildApp({ config, ...platform, extensions: extras.extensions ?? [] });
   platform.reportErrorsTo((error, context) =>
@@ -105,7 +110,7 @@ async function startServing(
   );
 
   const generatedAdminKey = await platform.services.identity.ensureAdminKey(config.adminKey);
-  app.log.info({ ms: warmMs === undefined ? null : Math.round(warmMs) }, 'request validators warm');
+  app.log.info(validators ?? {}, 'request validators ready');
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {

@@ -3,7 +3,11 @@
  * composing products from its inventory sources and routing media buys back to them.
  */
 export { createMerchandising, agentBasePath, storefrontSkills } from './hosting/runtime.js';
-export { warmRequestValidators } from './hosting/schema-warmup.js';
+export {
+  readyRequestValidators,
+  type ValidatorsReady,
+  warmRequestValidators,
+} from './hosting/schema-warmup.js';
 export type { Merchandising, StorefrontRuntime } from './hosting/runtime.js';
 export { registerStorefrontAgents } from './hosting/host.js';
 export type { MerchandisingDeps } from './deps.js';

@@ -1,4 +1,19 @@
+import { installPrecompiledValidators } from '../../hosting/precompiled-validators/install.js';
 import { findSdkSchemaValidator } from '../../hosting/sdk-schema-validator.js';
+
+/** How a start readied the request validators: taken from the build, or compiled now. */
+export type ValidatorsReady = { precompiled: number } | { compiledMs: number | undefined };
+
+/**
+ * A built server (dist/) takes the validators the build compiled (precompiled-validators/), each
+ * loaded on its first use; anything else compiles them now (warmRequestValidators).
+ */
+export async function readyRequestValidators(tools: readonly string[]): Promise<ValidatorsReady> {
+  const precompiled = installPrecompiledValidators();
+  if (precompiled !== undefined) return { precompiled };
+  const ms = await warmRequestValidators(tools);
+  return { compiledMs: ms === undefined ? undefined : Math.round(ms) };
+}
 
 /**
  * Compiles @adcp/sdk's JSON-schema validators of `tools`' requests now, so no call pays for

@@ -4,6 +4,7 @@ import type {
   DecisioningPlatform,
   SalesCorePlatform,
   SalesIngestionPlatform,
+  SalesPlatform,
 } from '@adcp/sdk/server';
 import { AdcpError } from '@adcp/sdk/server';
 import type { MediaChannel } from '@adcp/sdk/types';
@@ -23,6 +24,7 @@ import { providePerformanceFeedback } from './buys/performance-feedback.js';
 import { accountlessTaskLookup } from './hosting/task-registry.js';
 import { admitLinkedCall } from './sources/linked-storefront/gate.js';
 import { noSocial, type StorefrontSocial } from './social/tools.js';
+import type { StorefrontOffer } from './sources/offer.js';
 
 const pausedMessage =
   'This storefront is paused by its operator: it shows no products and takes no new or changed buys';
@@ -124,11 +126,13 @@ export function createStorefrontPlatform(
     checkPushUrl: (request: unknown) => Promise<void>;
     /** The sales-social tools its sources offer (social/tools.ts storefrontSocial); none if omitted. */
     social?: StorefrontSocial;
+    /** What its active sources can do (sources/offer.ts): only those tools are offered. */
+    offer: StorefrontOffer;
   },
 ) {
-  const { checkPushUrl } = options;
+  const { checkPushUrl, offer } = options;
   const social = options.social ?? noSocial;
-  const sales: SalesCorePlatform<Meta> & SalesIngestionPlatform<Meta> = {
+  const all: SalesCorePlatform<Meta> & SalesIngestionPlatform<Meta> = {
     getProducts: async (request) => {
       const { storefront, principal } = agentRequest();
       if (storefront.pausedAt) {
@@ -159,11 +163,25 @@ export function createStorefrontPlatform(
       syncCreatives(deps, creatives, ctx.account.ctx_metadata, undefined),
     listCreatives: (request) => listCreatives(deps, request),
     providePerformanceFeedback: (request) => providePerformanceFeedback(deps, request),
+  };
+  // A tool no source answers is not offered (the SDK registers only the methods present).
+  const sales: SalesPlatform<Meta> = {
+    syncCreatives: all.syncCreatives,
+    listCreatives: all.listCreatives,
+    ...(offer.products && { getProducts: all.getProducts }),
+    ...(offer.formats && { listCreativeFormats: all.listCreativeFormats }),
+    ...(offer.buys && {
+      createMediaBuy: all.createMediaBuy,
+      updateMediaBuy: all.updateMediaBuy,
+      getMediaBuys: all.getMediaBuys,
+      getMediaBuyDelivery: all.getMediaBuyDelivery,
+      providePerformanceFeedback: all.providePerformanceFeedback,
+    }),
     ...social.sales,
   };
   return {
     capabilities: {
-      specialisms: ['sales-non-guaranteed', 'sales-guaranteed', ...social.specialisms],
+      specialisms: [...offer.specialisms, ...social.specialisms],
       channels: options.channels,
       pricingModels: ['cpm'] as const,
       config: {},

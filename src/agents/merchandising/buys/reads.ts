@@ -7,6 +7,7 @@ import { namespacedProductId } from '../products/product-ids.js';
 import { speaks31 } from '../../adcp31/index.js';
 import { availableActionsOf } from './actions31.js';
 import { impairmentsOf } from './impairments.js';
+import { pageOf } from './buy-pages.js';
 
 type WireBuy = GetMediaBuysResponse['media_buys'][number];
 
@@ -18,7 +19,11 @@ export async function getMediaBuys(
   deps: MerchandisingDeps,
   request: GetMediaBuysRequest,
 ): Promise<GetMediaBuysResponse> {
-  const rows = await forwardedBuys(deps, request.media_buy_ids);
+  // One page of the caller's buys: only its buys' sources are asked.
+  const { page: rows, pagination } = pageOf(
+    await forwardedBuys(deps, request.media_buy_ids),
+    request.pagination,
+  );
   const { outcomes } = await perSource<GetMediaBuysResponse>(deps, rows, (port, ids, _legs, call) =>
     port.getMediaBuys({ media_buy_ids: ids }, call),
   );
@@ -84,5 +89,9 @@ export async function getMediaBuys(
       ),
     } as WireBuy;
   });
-  return { media_buys, ...(errors.length > 0 && { errors }) } as GetMediaBuysResponse;
+  return {
+    media_buys,
+    pagination,
+    ...(errors.length > 0 && { errors }),
+  } as GetMediaBuysResponse;
 }

@@ -25,6 +25,8 @@ import { createServerPool, type ServerPool } from '../../../platform/mcp/server-
 import type { MerchandisingDeps } from '../deps.js';
 import { createBuyDecisions } from '../buys/decisions.js';
 import { createStorefrontPlatform, derivedAccountId } from '../platform.js';
+import type { StorefrontSources } from '../sources/registry.js';
+import { sourcesDigest, storefrontOffer } from '../sources/offer.js';
 import { socialMediaBuyCapabilities, storefrontSocial } from '../social/tools.js';
 import { sandboxController, withSandboxController } from '../sandbox/controller.js';
 import { createDecisionWaiters } from '../buys/waiters.js';
@@ -47,7 +49,10 @@ export interface StorefrontRuntime {
 export interface Merchandising {
   /** The public keys buyers verify push notifications with (scoped to webhook signing). */
   jwks: { keys: WebhookJwk[] };
-  /** The storefront's agent, built on first use and rebuilt when the storefront changes. */
+  /**
+   * The storefront's agent, built on first use and rebuilt when the storefront or what its
+   * sources can do changes (sources/offer.ts).
+   */
   runtimeFor(storefront: StorefrontRow, publicUrl: string): Promise<StorefrontRuntime>;
   /** What the operator's queues decide through: buy approvals and creative reviews. */
   decisions: DecisionHandler & CreativeForwarder;
@@ -92,7 +97,10 @@ export const agentBasePath = (platformId: string) => `/adcp/${agentIdOf(platform
 
 /** Servers per storefront agent: each takes one MCP request at a time. */
 const serversPerStorefront = 4;
-/** How long a built agent is reused before its capabilities (sources' channels) are re-read. */
+/**
+ * How long a built agent is reused at most: a change of the storefront or its sources rebuilds
+ * it at once (runtimeFor); this bounds what neither records (a source's probe in flight).
+ */
 const runtimeTtlMs = 60_000;
 
 /**
@@ -184,15 +192,20 @@ export function createMerchandising(options: {
     { stamp: string; builtAt: number; runtime: Promise<StorefrontRuntime> }
   >();
 
-  async function build(storefront: StorefrontRow, publicUrl: string): Promise<StorefrontRuntime> {
-    const { sellable } = await deps.sources.of(storefront.id, null);
+  async function build(
+    storefront: StorefrontRow,
+    publicUrl: string,
+    { sellable, serving }: StorefrontSources,
+  ): Promise<StorefrontRuntime> {
     const portfolio = portfolioOf(storefront, sellable);
     const social = storefrontSocial(deps, sellable, derivedAccountId);
     const base = `${publicUrl.replace(/\/+$/, '')}${agentBasePath(storefront.platformId)}`;
     const platform = createStorefrontPlatform(
       deps,
       { waiters, follow, remember },
-      { channels: portfolio.channels, checkPushUrl, social },
+      // The tools and specialisms of its ACTIVE sources: one that cannot sell now still names
+      // why when a buy asks for its products (buys/create.ts), and keeps its buys' follow-ups.
+      { channels: portfolio.channels, checkPushUrl, social, offer: storefrontOffer(serving) },
     );
     const serverOptions = storefrontServerOptions(storefront, shared, {
       base,
@@ -242,12 +255,16 @@ export function createMerchandising(options: {
         { ...options.webhookSigner.publicJwk, adcp_use: 'webhook-signing', key_ops: ['verify'] },
       ],
     },
-    runtimeFor(storefront, publicUrl) {
-      const stamp = `${storefront.updatedAt.toISOString()}|${publicUrl}`;
+    async runtimeFor(storefront, publicUrl) {
+      // The sources as every call reads them (a read cache cleared on every instance by a
+      // write on any): a source activated, disabled or re-probed changes the digest.
+      const sources = await deps.sources.of(storefront.id, null);
+      const digest = sourcesDigest(sources.serving, sources.sellable);
+      const stamp = `${storefront.updatedAt.toISOString()}|${publicUrl}|${digest}`;
       const cached = runtimes.get(storefront.id);
       if (cached && cached.stamp === stamp && Date.now() - cached.builtAt < runtimeTtlMs)
         return cached.runtime;
-      const runtime = build(storefront, publicUrl);
+      const runtime = build(storefront, publicUrl, sources);
       runtime.catch(() => runtimes.delete(storefront.id));
       runtimes.set(storefront.id, { stamp, builtAt: Date.now(), runtime });
       // The replaced agent's servers are let go once their in-flight requests are surely done.

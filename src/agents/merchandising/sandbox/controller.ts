@@ -10,11 +10,13 @@ import { z } from 'zod';
 import { agentRequest } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { sandboxScope, sandboxSourceId } from './sandbox.js';
+import { seedMediaBuy } from './seed-buy.js';
 
 /** Every scenario the controller below serves (its list_scenarios answers them all). */
 export const sandboxScenarios = [
   'seed_product',
   'seed_pricing_option',
+  'seed_media_buy',
   'force_create_media_buy_arm',
   'simulate_delivery',
 ] as const;
@@ -44,8 +46,9 @@ export function withSandboxController<S extends AdcpServer>(
 /**
  * `comply_test_controller` for sandbox accounts only (the gate resolves the caller's account as
  * every tool does, and admits it only when it resolves as sandbox; list_scenarios is open, as in
- * the SDK): seeding products and pricing options into the caller's sandbox inventory on this
- * storefront, forcing the submitted arm, and simulating delivery of a buy placed on it.
+ * the SDK): seeding products, pricing options and media buys (seed-buy.ts) into the caller's
+ * sandbox inventory on this storefront, forcing the submitted arm, and simulating delivery of
+ * a buy placed on it.
  */
 export function sandboxController(
   deps: MerchandisingDeps,
@@ -89,6 +92,7 @@ function adapters(deps: MerchandisingDeps): ComplyControllerConfig {
         deps.sandbox.seedProduct(scope().scope, product_id, fixture),
       pricing_option: ({ product_id, pricing_option_id, fixture }) =>
         deps.sandbox.seedPricingOption(scope().scope, product_id, pricing_option_id, fixture),
+      media_buy: ({ media_buy_id, fixture }) => seedMediaBuy(deps, media_buy_id, fixture),
     },
     force: {
       create_media_buy_arm: ({ arm, task_id }) => {

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type {
+  CachedCapabilities,
+  InventorySource,
+} from '../../src/modules/inventory-sources/index.js';
+import { servedCapabilities } from '../../src/modules/inventory-sources/capabilities.js';
+import { sourcesDigest, storefrontOffer } from '../../src/agents/merchandising/sources/offer.js';
+
+/** What a storefront offers from its sources' capabilities (sources/offer.ts), rule by rule. */
+let nextId = 1;
+function source(capabilities: CachedCapabilities | null, social = false): InventorySource {
+  const id = nextId++;
+  // cast: the offer reads only the identity, capabilities and social tools of a source.
+  return {
+    source: { id, storefrontId: 1, sourceId: `s${id}`, name: `S${id}`, executionType: 'AGENT' },
+    capabilities,
+    ...(social && { social: { syncAudiences: async () => ({ ok: true, data: {} }) } }),
+  } as unknown as InventorySource;
+}
+const declared = (tools: string[], specialisms: string[] = []) =>
+  servedCapabilities({
+    agentName: 'x',
+    tools,
+    channels: [],
+    publisherDomains: [],
+    pricingModels: ['cpm'],
+    specialisms,
+  });
+const seller = ['get_products', 'list_creative_formats', 'create_media_buy'];
+
+describe('storefrontOffer', () => {
+  it('offers nothing of sales over a social seller alone, or over no source', () => {
+    const social = source(declared(['sync_audiences', 'log_event'], ['sales-social']), true);
+    for (const offer of [storefrontOffer([social]), storefrontOffer([])]) {
+      expect(offer).toEqual({ products: false, formats: false, buys: false, specialisms: [] });
+    }
+  });
+
+  it('declares what a source declares, and both for a booking source that declares neither', () => {
+    const guaranteed = source(declared(['get_products', 'create_media_buy'], ['sales-guaranteed']));
+    expect(storefrontOffer([guaranteed])).toEqual({
+      products: true,
+      formats: false,
+      buys: true,
+      specialisms: ['sales-guaranteed'],
+    });
+    const spreadsheet = source(declared(seller));
+    expect(storefrontOffer([spreadsheet]).specialisms).toEqual([
+      'sales-non-guaranteed',
+      'sales-guaranteed',
+    ]);
+  });
+
+  it('takes a source whose capabilities are unknown as selling everything', () => {
+    expect(storefrontOffer([source(null)])).toEqual({
+      products: true,
+      formats: true,
+      buys: true,
+      specialisms: ['sales-non-guaranteed', 'sales-guaranteed'],
+    });
+  });
+
+  it('changes its digest when a source joins, stops selling or is re-probed', () => {
+    const a = source(declared(seller));
+    const b = source(declared(['get_products']));
+    const base = sourcesDigest([a], [a]);
+    expect(sourcesDigest([a], [a])).toBe(base);
+    expect(sourcesDigest([a, b], [a, b])).not.toBe(base);
+    expect(sourcesDigest([a], [])).not.toBe(base);
+    const reprobed = { ...a, capabilities: declared([...seller, 'sync_audiences']) };
+    expect(sourcesDigest([reprobed], [reprobed])).not.toBe(base);
+  });
+});

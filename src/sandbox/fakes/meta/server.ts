@@ -5,10 +5,10 @@ import {
   type FakeMetaOptions,
   type FakeToken,
   type MetaState,
-} from './meta-state.js';
-import { metaSocialRoute } from './meta-social.js';
-import { metaCatalogRoute } from './meta-catalogs.js';
-import { json, metaAdsRoute } from './meta-ads.js';
+} from './state.js';
+import { metaSocialRoute } from './social.js';
+import { metaCatalogRoute } from './catalogs.js';
+import { json, metaAdsRoute } from './ads.js';
 
 /*
  * A fake Meta over a real socket, written from Meta's public documentation, so the Meta adapter

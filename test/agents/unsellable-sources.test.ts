@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeFreeWheel, type FakeFreeWheel } from '../../src/sandbox/fakes/freewheel/server.js';
+import {
+  startFakeFreeWheel,
+  type FakeFreeWheel,
+} from '../../src/sandbox/fakes/freewheel/server.js';
 import { startFakeMeta, type FakeMeta } from '../../src/sandbox/fakes/meta/server.js';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../harness.js';
 import { settledSync, sportsProduct } from '../modules/ad-servers/support.js';

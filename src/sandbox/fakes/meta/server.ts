@@ -1,11 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  createMetaState,
-  type FakeMetaOptions,
-  type FakeToken,
-  type MetaState,
-} from './state.js';
+import { createMetaState, type FakeMetaOptions, type FakeToken, type MetaState } from './state.js';
 import { metaSocialRoute } from './social.js';
 import { metaCatalogRoute } from './catalogs.js';
 import { json, metaAdsRoute } from './ads.js';

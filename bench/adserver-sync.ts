@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { editAdUnits } from '../test/fakes/gam/changes.js';
-import { firstAdUnitId } from '../test/fakes/gam/network.js';
-import { startFakeGam } from '../test/fakes/gam/server.js';
+import { editAdUnits } from '../src/sandbox/fakes/gam/changes.js';
+import { firstAdUnitId } from '../src/sandbox/fakes/gam/network.js';
+import { startFakeGam } from '../src/sandbox/fakes/gam/server.js';
 import { benchCustomer, startBenchApp, startDemoSeller } from './bench-app.js';
 import { timeStorefrontGetProducts } from './storefront-timing.js';
 

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from './config.js';
 import { demo } from './demo/index.js';
+import { sandboxRequested, startSandbox, withSandbox } from './demo/sandbox/index.js';
 import { openPlatform, serve } from './server.js';
 import { startTracing } from './platform/observability/index.js';
 import { uploadFeed } from './cli/feed-upload.js';
@@ -43,8 +44,11 @@ program
   .action(async () => {
     // Traces when the standard OTEL_* variables ask for them (docs/operations.md).
     startTracing();
-    // The entry point is the one place the demo is plugged in (src/demo).
-    await serve(config(), print, demo);
+    // The entry point is the one place the demo is plugged in (src/demo), and with it the
+    // sandbox's fakes (INTERCHANGE_SANDBOX=1, refused under NODE_ENV=production).
+    if (!sandboxRequested(process.env)) return void (await serve(config(), print, demo));
+    const sandbox = await startSandbox(process.env);
+    await serve(loadConfig({ ...process.env, ...sandbox.env }), print, withSandbox(demo, sandbox));
   });
 
 program

@@ -65,6 +65,10 @@ export interface ServeExtras {
   extensions?: AppExtension[];
   /** Seeds an empty database once the server listens; answers the lines to print. */
   seed?: (services: Services, baseUrl: string) => Promise<string[] | undefined>;
+  /** Local origins let past the private-network guard: the sandbox's fakes, exactly. */
+  trustedLocalOrigins?: string[];
+  /** Lines printed once the server listens (the sandbox's own). */
+  banner?: (baseUrl: string) => string[];
 }
 
 /**
@@ -121,6 +125,7 @@ async function startServing(
   }
   const base = ownUrl(app, config);
   platform.services.trustOwnOrigin(base);
+  for (const origin of extras.trustedLocalOrigins ?? []) platform.services.trustLocalOrigin(origin);
 
   const database = await platform.database.ping();
   const engine = `PostgreSQL ${database.version}${database.kind === 'embedded' ? ', embedded' : ''}`;
@@ -137,6 +142,7 @@ async function startServing(
     const demo = await extras.seed(platform.services, base);
     if (demo) for (const line of demo) print(line);
   }
+  for (const line of extras.banner?.(base) ?? []) print(line);
   // Workers start once the server answers, so a job may call back into it (e.g. the demo agent).
   await platform.services.jobs.start();
   // Every instance asks; one sweep waits at a time (a singleton), so this queues at most one.

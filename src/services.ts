@@ -178,6 +178,8 @@ export interface Services {
    * private-network guard (the demo agent lives there) and is used for OAuth redirect URIs.
    */
   trustOwnOrigin(origin: string): void;
+  /** Exempts one local origin (a sandbox fake) from the private-network guard. */
+  trustLocalOrigin(origin: string): void;
   close(): Promise<void>;
 }
 
@@ -227,6 +229,7 @@ export function createServices(options: ServiceOptions): Services {
     upstream: base.upstream,
     outbound: base.outbound,
     trustOwnOrigin: base.trustOwnOrigin,
+    trustLocalOrigin: base.trustLocalOrigin,
     close: async () => {
       // Running handlers finish (or are failed for retry) while their collaborators still work.
       await base.jobs.stop();

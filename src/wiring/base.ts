@@ -90,6 +90,13 @@ export function createBase(options: ServiceOptions) {
       trustedHosts.add(hostKey(new URL(origin)));
       ownOrigin = origin.replace(/\/+$/, '');
     },
+    /**
+     * Exempts exactly `origin`'s host and port from the private-network guard: the sandbox's
+     * local fakes (src/demo/sandbox), which the entry point starts only off production.
+     */
+    trustLocalOrigin(origin: string): void {
+      trustedHosts.add(hostKey(new URL(origin)));
+    },
   };
 }
 

@@ -12,6 +12,10 @@ import {
   type NotificationsService,
 } from '../modules/notifications/index.js';
 import type { StorefrontsService } from '../modules/storefronts/index.js';
+import {
+  behindPaceRatio,
+  type StorefrontMediaBuysService,
+} from '../modules/storefront-media-buys/index.js';
 import type { NotificationsConfig } from '../config.js';
 import { ed25519FromSeed } from '../platform/crypto/signing-key.js';
 import { sendMail } from '../platform/mail/smtp.js';
@@ -119,7 +123,10 @@ export function createNotificationFeeds(
     identity: Pick<IdentityService, 'customerNames'>;
     notifications: NotificationsService;
   },
-  merchandising: { mediaBuys: Pick<MediaBuysService, 'listApprovals'> },
+  merchandising: {
+    mediaBuys: Pick<MediaBuysService, 'listApprovals'>;
+    storefrontMediaBuys: Pick<StorefrontMediaBuysService, 'behindPace'>;
+  },
 ) {
   const { storefronts, modularSources, identity, notifications } = sellers;
   const settings = settingsOf(base);
@@ -168,7 +175,10 @@ export function createNotificationFeeds(
     {
       notifier: notifications,
       requeueStalled: (now) => notifications.deliveries.requeueStalled(now),
-      sources: modularEvents(notices, sellerOf, settings.holdWindowHours),
+      sources: [
+        ...modularEvents(notices, sellerOf, settings.holdWindowHours),
+        behindPaceEvents(merchandising.storefrontMediaBuys),
+      ],
       intervalSeconds: settings.sweepSeconds,
     },
     base.jobs,
@@ -239,4 +249,23 @@ function modularEvents(
         eventKey: `buy:${r.buyId}:delivery_final`,
       })),
   ];
+}
+
+/**
+ * Buyers hear that a buy delivers behind pace at most once a day per buy: the event key names the
+ * buy and the UTC day, so every sweep of that day finds it again and tells nobody twice.
+ */
+function behindPaceEvents(buys: Pick<StorefrontMediaBuysService, 'behindPace'>): ScheduledEvents {
+  return async (now) =>
+    (await buys.behindPace(now)).map((b) => ({
+      customerId: b.buyerCustomerId,
+      type: 'media_buy.behind_pace' as const,
+      status: 'warning' as const,
+      message:
+        `Media buy ${b.mediaBuyId} is delivering behind pace: ${b.deliveredSpend} spent of ` +
+        `${b.expectedSpend} expected by now (${Math.round(b.pacingRatio * 100)}%, under ${behindPaceRatio * 100}%).`,
+      actionUrl: '/console/inbox',
+      data: { mediaBuyId: b.mediaBuyId, storefrontId: b.storefrontId, pacingRatio: b.pacingRatio },
+      eventKey: `buy:${b.mediaBuyId}:behind_pace:${now.toISOString().slice(0, 10)}`,
+    }));
 }

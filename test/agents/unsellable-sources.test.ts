@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeFreeWheel, type FakeFreeWheel } from '../fakes/freewheel/server.js';
-import { startFakeMeta, type FakeMeta } from '../fakes/meta.js';
+import {
+  startFakeFreeWheel,
+  type FakeFreeWheel,
+} from '../../src/sandbox/fakes/freewheel/server.js';
+import { startFakeMeta, type FakeMeta } from '../../src/sandbox/fakes/meta/server.js';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../harness.js';
 import { settledSync, sportsProduct } from '../modules/ad-servers/support.js';
 import { availRow, commitCsv, header } from '../modules/modular-sources/support.js';

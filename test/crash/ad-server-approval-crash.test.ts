@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeGam, type FakeGam } from '../fakes/gam/server.js';
+import { startFakeGam, type FakeGam } from '../../src/sandbox/fakes/gam/server.js';
 import { agentClient } from '../agents/storefront-agent-support.js';
 import { eventually } from '../support/eventually.js';
 import {

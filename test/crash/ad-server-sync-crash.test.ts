@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeFreeWheel, type FakeFreeWheel } from '../fakes/freewheel/server.js';
+import {
+  startFakeFreeWheel,
+  type FakeFreeWheel,
+} from '../../src/sandbox/fakes/freewheel/server.js';
 import { eventually } from '../support/eventually.js';
 import {
   call,

@@ -25,7 +25,10 @@ export const buyerNotificationTypes = [
   'media_buy.rejected',
   /** The buy's flight started with at least one source booked. */
   'media_buy.live',
-  /** Delivered impressions trail the flight's straight-line pace by more than a quarter. */
+  /**
+   * Delivered spend trails the flight's straight-line pace by more than a quarter (the orders
+   * list's pacing); told at most once a day per buy.
+   */
   'media_buy.behind_pace',
   /** The seller finalised the buy's delivery report. */
   'media_buy.delivery_finalized',

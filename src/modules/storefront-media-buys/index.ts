@@ -12,6 +12,7 @@ export type { StorefrontMediaBuysService } from './service.js';
 export { registerOrderDownloads, storefrontMediaBuyRoutes } from './routes.js';
 export type { OrderDownloads } from './order-download.js';
 export type { OrderPorts } from './orders.js';
+export { behindPaceRatio, type BehindPaceBuy } from './behind-pace.js';
 export { customersRead, type ForwardLegRead, storefrontMediaBuysRead } from './read-models.js';
 export { mediaBuysOf, type MediaBuyReadRow } from './store.js';
 export {

@@ -35,8 +35,12 @@ export interface OrderPage {
 export function createOrderList(deps: { db: Db; ports: OrderPorts; now: () => Date }) {
   const { db, ports } = deps;
 
-  async function ordersOf(storefrontId: number, filter: OrderFilter): Promise<Order[]> {
-    const now = deps.now();
+  /** The storefront's orders as of `now` (pacing is figured to that moment). */
+  async function ordersOf(
+    storefrontId: number,
+    filter: OrderFilter,
+    now = deps.now(),
+  ): Promise<Order[]> {
     const [rows, deliveries, work, names, currency] = await Promise.all([
       mediaBuysOf(db, storefrontId, filter),
       latestDeliveriesOf(db, storefrontId),

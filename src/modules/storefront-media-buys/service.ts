@@ -14,6 +14,7 @@ import {
 } from './order-download.js';
 import { createOrderList, type OrderFilter, type OrderPage } from './order-list.js';
 import type { OrderPorts } from './orders.js';
+import { behindPaceBuys } from './behind-pace.js';
 
 export interface StorefrontMediaBuysDeps {
   db: Db;
@@ -41,6 +42,9 @@ export function createStorefrontMediaBuysService(deps: StorefrontMediaBuysDeps) 
   const now = deps.now ?? (() => new Date());
   const orders = createOrderList({ db, ports: deps.orderPorts ?? {}, now });
   return {
+    /** Every storefront's buys in flight delivering behind pace now (behind-pace.ts). */
+    behindPace: (at: Date = now()) => behindPaceBuys(db, orders, at),
+
     /** One page of the storefront's orders (order-list.ts), with the hosted list's envelope. */
     async listMediaBuys(principal: CustomerPrincipal, filter: OrderFilter, page: OrderPage) {
       const storefront = await deps.storefronts.getOwn(principal);

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, not, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, not, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { customersRead, storefrontMediaBuysRead, storefrontsRead } from './read-models.js';
 
@@ -60,4 +60,16 @@ export async function storefrontCurrencyOf(db: Db, storefrontId: number) {
     .from(storefrontsRead)
     .where(eq(storefrontsRead.id, storefrontId));
   return row?.currency ?? null;
+}
+
+/**
+ * Storefronts with a buy placed since `since`: where the behind-pace sweep looks (a buy's flight
+ * is in its payload, so the in-flight test is made on each order, not here).
+ */
+export async function storefrontsWithBuysSince(db: Db, since: Date): Promise<number[]> {
+  const rows = await db
+    .selectDistinct({ storefrontId: storefrontMediaBuysRead.storefrontId })
+    .from(storefrontMediaBuysRead)
+    .where(gte(storefrontMediaBuysRead.createdAt, since));
+  return rows.map((r) => r.storefrontId);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, type Harness } from '../../harness.js';
-import { startFakeGam, type FakeGam } from '../../fakes/gam/server.js';
+import { startFakeGam, type FakeGam } from '../../../src/sandbox/fakes/gam/server.js';
 import { agentClient } from '../../agents/storefront-agent-support.js';
 import { consoleClient } from '../../web/console-client.js';
 import { adServerHarness, connectAdServer, decide, manifestOf, sportsProduct } from './support.js';

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freeWheelAdapter } from '../../../src/modules/ad-servers/adapters/freewheel/adapter.js';
 import type { LinePlan } from '../../../src/modules/ad-servers/adapters/port.js';
 import { createOutboundClient } from '../../../src/platform/outbound/index.js';
-import { startFakeFreeWheel, type FakeFreeWheel } from '../../fakes/freewheel/server.js';
+import {
+  startFakeFreeWheel,
+  type FakeFreeWheel,
+} from '../../../src/sandbox/fakes/freewheel/server.js';
 
 describe('the FreeWheel adapter against the fake over a real socket', () => {
   let fw: FakeFreeWheel;

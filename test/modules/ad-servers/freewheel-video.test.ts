@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, type Harness } from '../../harness.js';
 import { agentClient } from '../../agents/storefront-agent-support.js';
-import { startFakeFreeWheel, type FakeFreeWheel } from '../../fakes/freewheel/server.js';
+import {
+  startFakeFreeWheel,
+  type FakeFreeWheel,
+} from '../../../src/sandbox/fakes/freewheel/server.js';
 import {
   adServerHarness,
   approveQueued,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gamAdapter } from '../../../src/modules/ad-servers/adapters/gam/adapter.js';
 import { AdServerError } from '../../../src/modules/ad-servers/adapters/port.js';
 import { createOutboundClient } from '../../../src/platform/outbound/index.js';
-import { startFakeGam, type FakeGam } from '../../fakes/gam/server.js';
+import { startFakeGam, type FakeGam } from '../../../src/sandbox/fakes/gam/server.js';
 
 describe('the Google Ad Manager adapter against the fake over a real socket', () => {
   let gam: FakeGam;

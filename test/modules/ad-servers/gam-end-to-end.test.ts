@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, type Harness } from '../../harness.js';
-import { startFakeGam, type FakeGam } from '../../fakes/gam/server.js';
+import { startFakeGam, type FakeGam } from '../../../src/sandbox/fakes/gam/server.js';
 import { a2aBuyer } from '../../agents/a2a-buyer.js';
 import {
   adServerHarness,

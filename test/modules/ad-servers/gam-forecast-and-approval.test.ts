@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, createHarness, type Harness } from '../../harness.js';
 import { listen } from '../../agents/storefront-agent-support.js';
-import { startFakeGam, type FakeGam } from '../../fakes/gam/server.js';
+import { startFakeGam, type FakeGam } from '../../../src/sandbox/fakes/gam/server.js';
 import {
   adServerSeller,
   bookSports,

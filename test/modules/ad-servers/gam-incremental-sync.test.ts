@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
-import { editAdUnits, editObject } from '../../fakes/gam/changes.js';
-import { firstAdUnitId } from '../../fakes/gam/network.js';
-import { startFakeGam, type FakeGam } from '../../fakes/gam/server.js';
+import { editAdUnits, editObject } from '../../../src/sandbox/fakes/gam/changes.js';
+import { firstAdUnitId } from '../../../src/sandbox/fakes/gam/network.js';
+import { startFakeGam, type FakeGam } from '../../../src/sandbox/fakes/gam/server.js';
 import { adServerSeller, settledSync, sources } from './support.js';
 
 /*

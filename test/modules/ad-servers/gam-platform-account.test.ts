@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../../harness.js';
-import { startFakeGam, type FakeGam } from '../../fakes/gam/server.js';
+import { startFakeGam, type FakeGam } from '../../../src/sandbox/fakes/gam/server.js';
 import {
   adServerHarness,
   adServerSeller,

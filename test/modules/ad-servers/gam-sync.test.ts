@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
-import { startFakeGam, type FakeGam } from '../../fakes/gam/server.js';
+import { startFakeGam, type FakeGam } from '../../../src/sandbox/fakes/gam/server.js';
 import { adServerSeller, settledSync, sources } from './support.js';
 
 /*

@@ -4,8 +4,14 @@ import type { LinePlan } from '../../../src/modules/ad-servers/adapters/port.js'
 import { adServerOrders } from '../../../src/modules/ad-servers/tables.js';
 import { createOutboundClient } from '../../../src/platform/outbound/index.js';
 import { createCustomer, type Harness } from '../../harness.js';
-import { startFakeFreeWheel, type FakeFreeWheel } from '../../fakes/freewheel/server.js';
-import { startFakeSpringServe, type FakeSpringServe } from '../../fakes/springserve/server.js';
+import {
+  startFakeFreeWheel,
+  type FakeFreeWheel,
+} from '../../../src/sandbox/fakes/freewheel/server.js';
+import {
+  startFakeSpringServe,
+  type FakeSpringServe,
+} from '../../../src/sandbox/fakes/springserve/server.js';
 import {
   adServerHarness,
   adServerSeller,

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { springServeAdapter } from '../../../src/modules/ad-servers/adapters/springserve/adapter.js';
 import type { LinePlan } from '../../../src/modules/ad-servers/adapters/port.js';
 import { createOutboundClient } from '../../../src/platform/outbound/index.js';
-import { startFakeSpringServe, type FakeSpringServe } from '../../fakes/springserve/server.js';
+import {
+  startFakeSpringServe,
+  type FakeSpringServe,
+} from '../../../src/sandbox/fakes/springserve/server.js';
 
 describe('the SpringServe adapter against the fake over a real socket', () => {
   let ss: FakeSpringServe;

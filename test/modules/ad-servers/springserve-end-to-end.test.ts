@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, type Harness } from '../../harness.js';
-import { startFakeSpringServe, type FakeSpringServe } from '../../fakes/springserve/server.js';
+import {
+  startFakeSpringServe,
+  type FakeSpringServe,
+} from '../../../src/sandbox/fakes/springserve/server.js';
 import {
   adServerHarness,
   adServerSeller,

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Harness } from '../../harness.js';
-import { startFakeFreeWheel, type FakeFreeWheel } from '../../fakes/freewheel/server.js';
+import {
+  startFakeFreeWheel,
+  type FakeFreeWheel,
+} from '../../../src/sandbox/fakes/freewheel/server.js';
 import { adServerHarness, adServerSeller, settledSync, sources } from './support.js';
 
 /*

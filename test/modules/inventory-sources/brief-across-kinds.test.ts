@@ -3,7 +3,7 @@ import { rankedForRequest } from '../../../src/agents/merchandising/products/ans
 import type { Product } from '../../../src/agents/merchandising/types.js';
 import { placementProducts } from '../../../src/modules/provider-adapters/products.js';
 import { agentClient } from '../../agents/storefront-agent-support.js';
-import { startFakeGam, type FakeGam } from '../../fakes/gam/server.js';
+import { startFakeGam, type FakeGam } from '../../../src/sandbox/fakes/gam/server.js';
 import { createCustomer, type Harness } from '../../harness.js';
 import { adServerHarness, openStorefront, settledSync } from '../ad-servers/support.js';
 import { commitCsv, day, header, sources } from '../modular-sources/support.js';

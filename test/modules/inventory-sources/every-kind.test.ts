@@ -1,10 +1,16 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, storefrontWith } from '../../agents/storefront-agent-support.js';
-import { startFakeFreeWheel, type FakeFreeWheel } from '../../fakes/freewheel/server.js';
-import { startFakeGam, type FakeGam } from '../../fakes/gam/server.js';
-import { startFakeMeta, type FakeMeta } from '../../fakes/meta.js';
-import { startFakeSpringServe, type FakeSpringServe } from '../../fakes/springserve/server.js';
+import {
+  startFakeFreeWheel,
+  type FakeFreeWheel,
+} from '../../../src/sandbox/fakes/freewheel/server.js';
+import { startFakeGam, type FakeGam } from '../../../src/sandbox/fakes/gam/server.js';
+import { startFakeMeta, type FakeMeta } from '../../../src/sandbox/fakes/meta/server.js';
+import {
+  startFakeSpringServe,
+  type FakeSpringServe,
+} from '../../../src/sandbox/fakes/springserve/server.js';
 import { type Publishers, startPublishers } from '../../fixtures/publishers.js';
 import { type RunningSeller, startSeller } from '../../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../../harness.js';

@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen } from '../../agents/storefront-agent-support.js';
-import { startFakeFreeWheel, type FakeFreeWheel } from '../../fakes/freewheel/server.js';
-import { startFakeMeta, type FakeMeta } from '../../fakes/meta.js';
-import { startFakeSpringServe, type FakeSpringServe } from '../../fakes/springserve/server.js';
+import {
+  startFakeFreeWheel,
+  type FakeFreeWheel,
+} from '../../../src/sandbox/fakes/freewheel/server.js';
+import { startFakeMeta, type FakeMeta } from '../../../src/sandbox/fakes/meta/server.js';
+import {
+  startFakeSpringServe,
+  type FakeSpringServe,
+} from '../../../src/sandbox/fakes/springserve/server.js';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../../harness.js';
 import { connectMeta, metaEnv } from '../provider-adapters/support.js';
 

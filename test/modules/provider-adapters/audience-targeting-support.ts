@@ -1,4 +1,4 @@
-import type { FakeMeta } from '../../fakes/meta.js';
+import type { FakeMeta } from '../../../src/sandbox/fakes/meta/server.js';
 import type { FakePinterest } from '../../fakes/pinterest/server.js';
 import type { FakeReddit } from '../../fakes/reddit/server.js';
 import type { FakeSnap } from '../../fakes/snap/server.js';

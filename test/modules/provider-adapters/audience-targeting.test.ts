@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
 import { agentClient, listen, sponsoredBuyerKey } from '../../agents/storefront-agent-support.js';
 import { startImageHost, type ImageHost } from '../../fakes/image-host.js';
-import { startFakeMeta, type FakeMeta } from '../../fakes/meta.js';
+import { startFakeMeta, type FakeMeta } from '../../../src/sandbox/fakes/meta/server.js';
 import { startFakePinterest, type FakePinterest } from '../../fakes/pinterest/server.js';
 import { startFakeReddit, type FakeReddit } from '../../fakes/reddit/server.js';
 import { startFakeSnap, type FakeSnap } from '../../fakes/snap/server.js';

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
 import { listen } from '../../agents/storefront-agent-support.js';
-import { startFakeMeta, type FakeMeta } from '../../fakes/meta.js';
+import { startFakeMeta, type FakeMeta } from '../../../src/sandbox/fakes/meta/server.js';
 import { connectMeta, liveStorefront, metaEnv, metaStorefront } from './support.js';
 import { account, packagedBuy } from './adoption-support.js';
 

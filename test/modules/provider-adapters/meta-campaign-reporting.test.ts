@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
 import { listen } from '../../agents/storefront-agent-support.js';
 import { bookedCampaign, metrics } from '../reporting/reporting-support.js';
-import { startFakeMeta, type FakeMeta } from '../../fakes/meta.js';
+import { startFakeMeta, type FakeMeta } from '../../../src/sandbox/fakes/meta/server.js';
 import { connectMeta, goLive, metaEnv, metaStorefront } from './support.js';
 
 let h: Harness;

@@ -1,5 +1,5 @@
 import { startImageHost, type ImageHost } from '../../fakes/image-host.js';
-import { startFakeMeta, type FakeMeta } from '../../fakes/meta.js';
+import { startFakeMeta, type FakeMeta } from '../../../src/sandbox/fakes/meta/server.js';
 import { startFakeGoogleAds, type FakeGoogleAds } from '../../fakes/google-ads/server.js';
 import { startFakeTikTok, type FakeTikTok } from '../../fakes/tiktok/server.js';
 import { startFakeAmazon, type FakeAmazon } from '../../fakes/amazon/server.js';

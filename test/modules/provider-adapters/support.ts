@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { createCustomer, type Harness, type TestCustomer } from '../../harness.js';
-import type { FakeMeta } from '../../fakes/meta.js';
+import type { FakeMeta } from '../../../src/sandbox/fakes/meta/server.js';
 import { agentClient, sponsoredBuyerKey } from '../../agents/storefront-agent-support.js';
 
 export const sources = '/api/v2/storefront/inventory-sources';

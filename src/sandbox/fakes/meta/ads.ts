@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { audienceRefusal } from './meta-social.js';
-import type { FakeObject, MetaState } from './meta-state.js';
+import { audienceRefusal } from './social.js';
+import type { FakeObject, MetaState } from './state.js';
 
 /*
  * The fake Meta's ad objects (meta.ts routes here first), from the Marketing API references:

@@ -1,14 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  createMetaState,
-  type FakeMetaOptions,
-  type FakeToken,
-  type MetaState,
-} from './meta-state.js';
-import { metaSocialRoute } from './meta-social.js';
-import { metaCatalogRoute } from './meta-catalogs.js';
-import { json, metaAdsRoute } from './meta-ads.js';
+import { createMetaState, type FakeMetaOptions, type FakeToken, type MetaState } from './state.js';
+import { metaSocialRoute } from './social.js';
+import { metaCatalogRoute } from './catalogs.js';
+import { json, metaAdsRoute } from './ads.js';
 
 /*
  * A fake Meta over a real socket, written from Meta's public documentation, so the Meta adapter

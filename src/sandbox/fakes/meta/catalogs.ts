@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { MetaState } from './meta-state.js';
+import type { MetaState } from './state.js';
 
 /*
  * The fake Meta's product catalogs, from the Marketing API documentation:

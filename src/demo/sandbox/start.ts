@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { ConfigError } from '../../config.js';
+import { startFakeFreeWheel, type FakeFreeWheel } from '../../sandbox/fakes/freewheel/server.js';
+import { startFakeGam, type FakeGam } from '../../sandbox/fakes/gam/server.js';
+import { startFakeMeta, type FakeMeta } from '../../sandbox/fakes/meta/server.js';
+import {
+  startFakeSpringServe,
+  type FakeSpringServe,
+} from '../../sandbox/fakes/springserve/server.js';
+
+/**
+ * The sandbox (INTERCHANGE_SANDBOX=1): the project's fakes of Google Ad Manager, FreeWheel,
+ * SpringServe and Meta, each speaking its provider's documented protocol on a loopback port of
+ * its own, and the instance configured to call them instead of the real services. It exists so
+ * a newcomer can connect every kind of source without credentials; it never runs in production.
+ */
+export interface Sandbox {
+  gam: FakeGam;
+  freewheel: FakeFreeWheel;
+  springserve: FakeSpringServe;
+  meta: FakeMeta;
+  /** The configuration variables that point the instance at the fakes. */
+  env: Record<string, string>;
+  /** Exactly the fakes' origins: the only local addresses the outbound guard lets through. */
+  origins: string[];
+  close(): Promise<void>;
+}
+
+export const sandboxVariable = 'INTERCHANGE_SANDBOX';
+
+/** Whether the environment asks for the sandbox (1/true); anything else but unset is refused. */
+export function sandboxRequested(env: NodeJS.ProcessEnv): boolean {
+  const value = env[sandboxVariable]?.trim().toLowerCase();
+  if (value === undefined || value === '' || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  throw new ConfigError(sandboxVariable, 'must be 1 or 0');
+}
+
+/**
+ * Starts the fakes on 127.0.0.1. Refused under NODE_ENV=production: a production instance must
+ * never sell through stand-ins or let loopback past its outbound guard.
+ */
+export async function startSandbox(env: NodeJS.ProcessEnv): Promise<Sandbox> {
+  if (env['NODE_ENV'] === 'production') {
+    throw new ConfigError(
+      sandboxVariable,
+      'refused under NODE_ENV=production: the sandbox runs local fakes of ad servers and ' +
+        'providers and lets loopback past the outbound guard; unset it, or run without NODE_ENV=production',
+    );
+  }
+  const [gam, freewheel, springserve, meta] = await Promise.all([
+    startFakeGam(),
+    startFakeFreeWheel({ siteSections: 6 }),
+    startFakeSpringServe({ supplyTags: 6 }),
+    startFakeMeta({
+      clientId: 'sandbox-meta-app',
+      clientSecret: randomBytes(16).toString('hex'),
+    }),
+  ]);
+  return {
+    gam,
+    freewheel,
+    springserve,
+    meta,
+    env: {
+      INTERCHANGE_GAM_SOAP_URL: gam.soapUrl,
+      INTERCHANGE_GAM_TOKEN_URL: gam.tokenUrl,
+      INTERCHANGE_FREEWHEEL_URL: freewheel.url,
+      INTERCHANGE_FREEWHEEL_STAGING_URL: freewheel.url,
+      INTERCHANGE_SPRINGSERVE_URL: springserve.url,
+      INTERCHANGE_META_CLIENT_ID: meta.state.options.clientId,
+      INTERCHANGE_META_CLIENT_SECRET: meta.state.options.clientSecret,
+      INTERCHANGE_META_AUTHORIZE_URL: meta.authorizeUrl,
+      INTERCHANGE_META_API_URL: meta.apiUrl,
+    },
+    origins: [gam.url, freewheel.url, springserve.url, meta.url],
+    close: async () => {
+      await Promise.all([gam.close(), freewheel.close(), springserve.close(), meta.close()]);
+    },
+  };
+}

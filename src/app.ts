@@ -77,6 +77,7 @@ import { publisherAuthorizationRoutes } from './modules/publisher-authorization/
 import { storefrontLinkRoutes } from './modules/storefront-links/index.js';
 import { storefrontAgentRoutes } from './modules/storefront-agents/index.js';
 import { storefrontAdminRoutes, storefrontSellerRoutes } from './modules/storefronts/index.js';
+import { rateCardRoutes } from './modules/rate-cards/index.js';
 import { createServices, type Services } from './services.js';
 import { registerJoinPages } from './web/join/routes.js';
 import { registerConsole } from './web/console/routes.js';
@@ -290,6 +291,10 @@ function storefrontSupplyRoutes(services: Services, uploads: UploadGate): AnyRou
     ...operatingInstructionRoutes(services.operatingInstructions),
     ...buyerInstructionRoutes(services.buyerInstructions),
     ...productRuleRoutes(services.productRules, services.productRulePreview),
+    ...rateCardRoutes(
+      services.rateCards,
+      async (principal) => (await services.storefronts.requireOwn(principal)).id,
+    ),
   ];
 }
 

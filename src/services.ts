@@ -54,6 +54,7 @@ import type { OptimizationJobs } from './jobs/index.js';
 import type { Merchandising } from './agents/merchandising/index.js';
 import type { ReadinessService } from './modules/readiness/index.js';
 import type { StorefrontsService } from './modules/storefronts/index.js';
+import type { RateCardsService } from './modules/rate-cards/index.js';
 import type { StorefrontAgentsService } from './modules/storefront-agents/index.js';
 import type { SellerAnalyticsService } from './modules/seller-analytics/index.js';
 import type { StorefrontMediaBuysService } from './modules/storefront-media-buys/index.js';
@@ -88,6 +89,8 @@ export interface Services {
   operatingInstructions: OperatingInstructionsService;
   buyerInstructions: BuyerInstructionsService;
   productRules: ProductRulesService;
+  /** The seller's rate card (pricing facts), matched when products are priced for a buyer. */
+  rateCards: RateCardsService;
   /** The seller's preview of its product rules over its sources' products (nothing recorded). */
   productRulePreview: ProductRulePreviewService;
   mediaBuys: MediaBuysService;

@@ -116,6 +116,7 @@ export function createMerchandisingArea(
     deps: {
       sources,
       buyerInstructions: sellers.buyerInstructions,
+      rateCards: sellers.rateCards,
       mediaBuys: mediaBuyRecords,
       creativeReviews: creativeRecords,
       discoveryRuns: sellers.discoveryRuns,

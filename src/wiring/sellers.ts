@@ -23,6 +23,7 @@ import { createReadinessService } from '../modules/readiness/index.js';
 import { createStorefrontAgentsService } from '../modules/storefront-agents/index.js';
 import { createStorefrontLinksService } from '../modules/storefront-links/index.js';
 import { createStorefrontsService } from '../modules/storefronts/index.js';
+import { createRateCardsService } from '../modules/rate-cards/index.js';
 import type { Base } from './base.js';
 import { createNotificationsOf } from './notifications.js';
 import { signedDownloads } from './downloads.js';
@@ -37,9 +38,11 @@ import type { UploadsConfig } from '../config.js';
  */
 export function createSellerArea(base: Base) {
   const { db, secrets, upstream, outbound, activity, config, options, jobs } = base;
+  const rateCards = createRateCardsService({ db });
   const storefronts = createStorefrontsService({
     db,
     activity,
+    rateCards,
     // The one cycle of this area: a storefront's listing shows its sources' coverage and going
     // live asks readiness, while both are built over storefronts. Asked on requests only, after
     // this function returned, so the forward references below are always bound.
@@ -178,6 +181,7 @@ export function createSellerArea(base: Base) {
   });
   return {
     storefronts,
+    rateCards,
     consoleSessions,
     identity,
     notifications,

@@ -5,6 +5,7 @@ import type { ProductCheckReport } from '../../modules/inventory-sources/index.j
 import type { MediaBuyRecords } from '../../modules/media-buys/index.js';
 import type { SellerAnalyticsService } from '../../modules/seller-analytics/index.js';
 import type { SellerWrites } from '../../modules/seller-writes/index.js';
+import type { RateCardsService } from '../../modules/rate-cards/index.js';
 import type { Sandbox } from './sandbox/sandbox.js';
 import type { PublisherGate } from './products/authorized.js';
 import type { LinkGate } from './sources/linked-storefront/gate.js';
@@ -26,6 +27,8 @@ export interface MerchandisingDeps {
   creativeReviews: CreativeRecords;
   discoveryRuns: Pick<DiscoveryRunsService, 'record' | 'latestShowing' | 'packagesShown'>;
   productRules?: ProductRulesDoor;
+  /** The seller's rate card; none: prices are the sources' after rules and discount. */
+  rateCards?: Pick<RateCardsService, 'rateCardOf'>;
   /** The posture seller analytics recommends for a buyer; without it, no posture applies. */
   postures?: Pick<SellerAnalyticsService, 'postureFor'>;
   /** Publisher authorization under the strict policy; none: every product is offered. */

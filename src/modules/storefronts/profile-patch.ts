@@ -26,6 +26,8 @@ export function storedPatchOf(
     transacting,
     capabilities,
     acknowledgeNoHumanReview,
+    // The rate card is the rate-cards module's (service.update hands it over).
+    compositionPricing: _rateCard,
     ...profile
   } = body;
   // Offered review capabilities are the approval modes (views.ts derives them back).

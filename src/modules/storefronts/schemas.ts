@@ -1,6 +1,7 @@
 import type { MediaChannel } from '@adcp/sdk/types';
 import { z } from 'zod';
 import { domainSchema, positiveIdSchema } from '../../platform/formats.js';
+import { compositionPricingBody, compositionPricingSchema } from '../rate-cards/index.js';
 
 /** AdCP media channels (MediaChannel in the AdCP schema). */
 export const mediaChannels = [
@@ -180,6 +181,7 @@ const controls = {
   acknowledgeNoHumanReview: z
     .boolean()
     .describe('Required (true) to turn a review capability off, which approves without review'),
+  compositionPricing: compositionPricingBody,
 };
 
 export const patchCapabilitiesBody = z
@@ -314,6 +316,9 @@ export const storefrontSchema = z
       .array(z.string())
       .describe("Union of the ACTIVE sources' declared primary countries (AdCP portfolio)"),
     capabilities: storefrontCapabilitiesSchema,
+    compositionPricing: compositionPricingSchema
+      .optional()
+      .describe("The seller's rate card (pricing facts); on the seller's own storefront answers"),
     discoveryCard: discoveryCardSchema,
     marketplace: marketplaceSchema,
     customerId: z.number().int(),

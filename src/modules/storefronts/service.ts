@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/database.js';
+import { invalid } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import { type ActivityService, changesOf, type NewActivity } from '../activity/index.js';
 import {
@@ -11,6 +12,7 @@ import {
 import { withRandomSuffix } from '../../platform/slug.js';
 import { platformIdFromName } from './platform-id.js';
 import type { StorefrontProfileUpdate, StorefrontUpdate, StorefrontView } from './schemas.js';
+import type { RateCardsService } from '../rate-cards/index.js';
 import * as rawStore from './store.js';
 import { createReadCache, writesClear } from '../../platform/read-cache.js';
 import type { StorefrontRow } from './store.js';
@@ -30,6 +32,8 @@ export interface StorefrontsDeps {
   activeSources: (storefrontIds: number[]) => Promise<Map<number, SourceCoverage[]>>;
   /** Readiness verdict (owned by the readiness module; bound at wiring). */
   readiness: (storefrontId: number) => Promise<ReadinessVerdict>;
+  /** The seller's rate card (hosted `compositionPricing`), owned by rate-cards. */
+  rateCards?: Pick<RateCardsService, 'compositionPricing' | 'replaceCompositionPricing'>;
   now?: () => Date;
 }
 
@@ -55,8 +59,14 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
   const now = deps.now ?? (() => new Date());
 
   async function view(row: StorefrontRow): Promise<StorefrontView> {
-    const sources = await deps.activeSources([row.id]);
-    return storefrontView(row, sources.get(row.id) ?? []);
+    const [sources, compositionPricing] = await Promise.all([
+      deps.activeSources([row.id]),
+      deps.rateCards?.compositionPricing(row.id),
+    ]);
+    return {
+      ...storefrontView(row, sources.get(row.id) ?? []),
+      ...(compositionPricing && { compositionPricing }),
+    };
   }
 
   async function uniquePlatformId(tx: Db, name: string): Promise<string> {
@@ -154,7 +164,14 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
     async update(principal: CustomerPrincipal, body: StorefrontUpdate): Promise<StorefrontView> {
       const row = await ownRow(principal);
       if (row.archivedAt) throw storefrontArchived();
-      return view(await applyUpdate(principal, row, storedPatchOf(row, body, now()), {}, 'UPDATE'));
+      const patch = storedPatchOf(row, body, now());
+      // Hosted: compositionPricing replaces the whole rate card, checked before the profile moves.
+      if (body.compositionPricing) {
+        if (!deps.rateCards)
+          throw invalid('This deployment keeps no rate card', 'compositionPricing');
+        await deps.rateCards.replaceCompositionPricing(row.id, body.compositionPricing);
+      }
+      return view(await applyUpdate(principal, row, patch, {}, 'UPDATE'));
     },
 
     /**

@@ -1,6 +1,7 @@
 import type { GetProductsRequest, GetProductsResponse } from '@adcp/sdk/types';
 import { applyDiscount, type BuyerIdentity } from '../../../modules/buyer-instructions/index.js';
 import { presentForPosture } from '../../../modules/postures/index.js';
+import { buyerAskOf, priceForBuyer } from '../../../modules/rate-cards/index.js';
 import type {
   SourceIdentity,
   SourceProductsRequest,
@@ -33,18 +34,25 @@ export async function getStorefrontProducts(
 ): Promise<GetProductsResponse> {
   const started = performance.now();
   const buyer = buyerIdentityOf(request);
-  const [gathered, instructions, recommended] = await Promise.all([
+  const [gathered, instructions, recommended, rateCard] = await Promise.all([
     gatherSourceProducts(deps, storefront, customerId, request),
     deps.buyerInstructions.resolve(storefront.id, buyer),
     // History only guides: a recommendation that cannot be read leaves the run unguided.
     deps.postures?.postureFor(storefront.id, buyer).catch(() => undefined),
+    deps.rateCards?.rateCardOf(storefront.id) ?? { currency: null, facts: [] },
   ]);
   let { products } = gathered;
   const { errors, record } = gathered;
   if (deps.productRules && storefront.storefrontType === 'composition') {
     products = await deps.productRules.shape(storefront.id, products);
   }
-  products = applyDiscount(products, instructions.discountPercent);
+  // The one place the buyer's price is settled: rate card defaults, the buyer's discount, then
+  // the card's ceilings and hard floors (rate-cards/price.ts). Postures below only order.
+  products = priceForBuyer(products, rateCard, {
+    ask: buyerAskOf(request),
+    discount: (shown) => applyDiscount(shown, instructions.discountPercent),
+    storefrontCurrency: storefront.defaultCurrency,
+  });
   // The operator's pinned posture (buyer instructions) always wins; the history's
   // recommendation applies only once the seller has accepted it (seller analytics).
   const inForce = recommended?.accepted ? recommended.posture : null;

@@ -148,6 +148,38 @@ const actions: Array<{
   { persona: 'seller', url: () => '/console/sources/demo/test', foreignIds: true },
   { persona: 'seller', url: () => '/console/sources/demo/disable', foreignIds: true },
   { persona: 'seller', url: () => '/console/sources/demo/remove', foreignIds: true },
+  // Ad-server sources: connect (Ad Manager's form is multipart: a plain post has no token),
+  // test, sync and change the connection.
+  {
+    persona: 'seller',
+    url: () => '/console/sources/new-ad-server/gam',
+    values: { type: 'google_ad_manager', sourceId: 'gam', networkCode: '1234' },
+  },
+  {
+    persona: 'seller',
+    url: () => '/console/sources/new-ad-server/springserve',
+    values: { type: 'springserve', sourceId: 'ss', email: 'a@b.example', apiToken: 't' },
+  },
+  {
+    persona: 'seller',
+    url: () => '/console/sources/new-ad-server/freewheel',
+    values: { type: 'freewheel', sourceId: 'fw', apiToken: 't' },
+  },
+  { persona: 'seller', url: () => '/console/sources/demo/ad-server-test', foreignIds: true },
+  { persona: 'seller', url: () => '/console/sources/demo/ad-server-sync', foreignIds: true },
+  {
+    persona: 'seller',
+    url: () => '/console/sources/demo/ad-server-springserve',
+    values: { type: 'springserve', apiToken: 'stolen' },
+    foreignIds: true,
+  },
+  {
+    persona: 'seller',
+    url: () => '/console/sources/demo/ad-server-freewheel',
+    values: { type: 'freewheel', apiToken: 'stolen' },
+    foreignIds: true,
+  },
+  { persona: 'seller', url: () => '/console/sources/demo/ad-server-gam' },
   { persona: 'seller', url: () => '/console/join-links/new', values: { approvalPolicy: 'closed' } },
   { persona: 'seller', url: () => `/console/join-links/${ids.linkId}/disable`, foreignIds: true },
   {

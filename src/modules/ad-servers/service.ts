@@ -1,4 +1,5 @@
 import { createOrderFollower } from './booking/follow.js';
+import { createCatalog } from './catalog/catalog.js';
 import { createConnections } from './connections.js';
 import { createForecasts } from './forecasts.js';
 import { createAdServerContext, type AdServerDeps } from './context.js';
@@ -23,6 +24,8 @@ export function createAdServersService(deps: AdServerDeps) {
   const orders = createOrderFollower(ctx);
   return {
     connections,
+    /** What the source sells and the orders it placed, for its operator. */
+    catalog: createCatalog(ctx),
     operations,
     sync,
     delivery,

@@ -45,6 +45,16 @@ export const notices = {
     `Provider source ${s} is added: connect its account to start selling through it.`,
   'adapter-account-chosen': (s: string) => `The source now buys in ${s || 'the chosen account'}.`,
   'adapter-settings-saved': (s: string) => `The settings of ${s} are saved.`,
+  'ad-server-connected': (s: string) =>
+    `${s} is connected: the connection test passed and its inventory is syncing.`,
+  'ad-server-not-connected': (s: string) =>
+    `${s} is saved, but the connection test did not pass: see why below, fix it and test again.`,
+  'ad-server-test-passed': (s: string) => `The ad server of ${s} answered: the connection works.`,
+  'ad-server-test-failed': (s: string) =>
+    `The ad server of ${s} did not pass the connection test: see the last error below.`,
+  'ad-server-sync-started': (s: string) => `A sync of ${s}'s inventory started: follow it below.`,
+  'ad-server-sync-running': (s: string) =>
+    `A sync of ${s}'s inventory was already running: follow it below.`,
   'modular-source-added': (s: string) =>
     `Modular source ${s} is created and active: upload its avails to put them on sale.`,
   'avails-committed': (s: string) =>

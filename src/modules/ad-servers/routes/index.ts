@@ -8,6 +8,12 @@ import {
   syncHistorySchema,
   testConnectionSchema,
 } from '../answer-schemas.js';
+import {
+  orderListQuery,
+  orderListSchema,
+  productListQuery,
+  productListSchema,
+} from '../catalog/schemas.js';
 import { adServerConfigBody, adServerParams } from '../schemas.js';
 import type { AdServersService } from '../service.js';
 
@@ -16,7 +22,7 @@ const tags = ['Ad-server sources'];
 
 /** The seller's ad-server (MANAGED_SALES_AGENT) sources; the storefront comes from the API key. */
 export function adServerRoutes(service: AdServersService) {
-  const { connections, operations } = service;
+  const { connections, operations, catalog } = service;
   const save = (method: 'PUT' | 'PATCH') =>
     defineRoute({
       method,
@@ -134,6 +140,33 @@ export function adServerRoutes(service: AdServersService) {
       params: adServerParams,
       response: importSchema,
       handler: ({ principal, params }) => operations.importDelivery(principal, params.sourceId),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${base}/:sourceId/ad-server/products`,
+      operationId: 'listInventorySourceAdServerProducts',
+      summary:
+        'Interchange addition: the products the synced inventory makes, as buyers are offered them',
+      tags,
+      auth: 'seller',
+      params: adServerParams,
+      query: productListQuery,
+      response: productListSchema,
+      handler: ({ principal, params, query }) =>
+        catalog.products(principal, params.sourceId, query),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${base}/:sourceId/ad-server/orders`,
+      operationId: 'listInventorySourceAdServerOrders',
+      summary:
+        'Interchange addition: the orders placed in the ad server, newest first (approving: waiting for its approval)',
+      tags,
+      auth: 'seller',
+      params: adServerParams,
+      query: orderListQuery,
+      response: orderListSchema,
+      handler: ({ principal, params, query }) => catalog.orders(principal, params.sourceId, query),
     }),
   ];
 }

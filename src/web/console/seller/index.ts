@@ -5,6 +5,8 @@ import { registerBuyersPage } from '../pages/buyers.js';
 import { renderReadiness } from '../pages/readiness.js';
 import { renderReviews } from '../pages/reviews.js';
 import type { ConsoleDeps } from '../deps.js';
+import { registerAdServerForms } from './ad-server-forms.js';
+import { registerAdServerActions } from './ad-server-section.js';
 import { registerInstructionsPage } from './instructions.js';
 import { registerLinkRequestsPage } from './links.js';
 import { registerModularAvails } from './modular-avails.js';
@@ -31,6 +33,8 @@ export function registerSellerConsole(ctx: ConsoleContext, deps: ConsoleDeps) {
   });
   registerStorefrontPage(ctx);
   registerSourcePages(ctx);
+  registerAdServerForms(ctx, deps.uploads);
+  registerAdServerActions(ctx);
   registerModularAvails(ctx, deps.uploads);
   registerModularWork(ctx);
   registerModularLedger(ctx);

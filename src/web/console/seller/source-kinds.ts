@@ -4,15 +4,14 @@ import { escapeHtml as e } from '../../html.js';
 import type { PageArgs } from '../context.js';
 import { panel, statusBadge } from '../layout.js';
 import { adapterSection } from './adapter-source.js';
+import { adServerSection } from './ad-server-section.js';
 import { modularSection } from './modular-section.js';
 
 type Diagnostic = Awaited<ReturnType<ReadinessService['forSeller']>>['sourceDiagnostics'][number];
 
 /**
- * The section a source's page shows for its kind (`executionType`): AGENT, MODULAR_SOURCE and
- * LINKED_STOREFRONT today; a new kind (MANAGED_SALES_AGENT) adds its renderer here, and the
- * page, its status and its actions stay as they are. A section may read more through the API
- * as the signed-in seller (`args.api`) and draw forms (`args.form`).
+ * The section a source's page shows for its kind (`executionType`). A section may read more
+ * through the API as the signed-in seller (`args.api`) and draw forms (`args.form`).
  */
 export type SourceKindSection = (
   source: SourceView,
@@ -20,12 +19,50 @@ export type SourceKindSection = (
   args: PageArgs,
 ) => string | Promise<string>;
 
-export const sourceKindSections: Record<string, SourceKindSection> = {
-  AGENT: agentSection,
-  MODULAR_SOURCE: (source, _diagnostic, args) => modularSection(source, args),
-  LINKED_STOREFRONT: linkedStorefrontSection,
-  PROVIDER_ADAPTER: (source, _diagnostic, args) => adapterSection(source, args),
+/**
+ * What a kind's page is: its section, and what serves it. Only a kind that is an agent (an
+ * endpoint, a protocol, a credential to present, a capability probe to run) has no `servedBy`;
+ * every other kind says what serves it instead, and its page shows no agent, no probe button
+ * and no credential form. A kind not listed here gets a page of that second sort, never the
+ * agent page.
+ */
+export interface SourceKind {
+  /** What the sources list calls it. */
+  label: string;
+  section: SourceKindSection;
+  servedBy?: string;
+}
+
+export const sourceKinds: Record<string, SourceKind> = {
+  AGENT: { label: 'AdCP sales agent', section: agentSection },
+  LINKED_STOREFRONT: { label: 'Linked storefront', section: linkedStorefrontSection },
+  MODULAR_SOURCE: {
+    label: 'Modular source',
+    section: (source, _diagnostic, args) => modularSection(source, args),
+    servedBy: 'Interchange itself: avails feed, booking ledger and work queue (no agent to call)',
+  },
+  PROVIDER_ADAPTER: {
+    label: 'Provider ad account',
+    section: (source, _diagnostic, args) => adapterSection(source, args),
+    servedBy: 'Interchange’s adapter, in the connected provider account (below)',
+  },
+  MANAGED_SALES_AGENT: {
+    label: 'Ad server',
+    section: (source, _diagnostic, args) => adServerSection(source, args),
+    servedBy: 'Interchange’s ad-server adapter, in your own ad server (below)',
+  },
 };
+
+/** The kind of a source; an unknown kind is served by Interchange, not an agent. */
+export function kindOf(executionType: string): SourceKind {
+  return (
+    sourceKinds[executionType] ?? {
+      label: executionType,
+      section: () => '',
+      servedBy: `Interchange (${executionType})`,
+    }
+  );
+}
 
 const list = (values: string[] | undefined) =>
   values && values.length ? values.map((v) => `<code>${e(v)}</code>`).join(' ') : '—';

@@ -7,9 +7,10 @@ import type { FieldSpec, FormSpec } from '../forms.js';
 import { page, panel, statusBadge, table, when } from '../layout.js';
 import { complianceSection, latestRun, registerComplianceForm } from './compliance.js';
 import { adapterCreatePanel, registerAdapterForms } from './adapter-source.js';
+import { adServerCreatePanel } from './ad-server-forms.js';
 import { modularCreatePanel, registerModularCreate } from './modular-new.js';
 import { refusedProductsPanel } from './refused-products.js';
-import { sourceKindSections } from './source-kinds.js';
+import { kindOf } from './source-kinds.js';
 
 type Readiness = Awaited<ReturnType<ReadinessService['forSeller']>>;
 const base = '/api/v2/storefront/inventory-sources';
@@ -221,6 +222,7 @@ export function registerSourcePages(ctx: ConsoleContext): void {
         `<p class="note">The agent is asked for its capabilities as soon as it is added; it stays PENDING until you activate it.</p>${args.form(addSpec())}`,
       )}
 ${modularCreatePanel(args)}
+${adServerCreatePanel(args)}
 ${adapterCreatePanel(args)}`,
     ),
   );
@@ -313,8 +315,10 @@ async function renderList(args: PageArgs): Promise<string> {
   const rows = sources.map((s) => [
     `<a href="${e(sourceUrl(s.sourceId))}"><strong>${e(s.name)}</strong></a><br><code>${e(s.sourceId)}</code>${s.description ? `<br><span class="note">${e(s.description)}</span>` : ''}`,
     statusBadge(s.status, s.status === 'ACTIVE' ? 'good' : 'neutral'),
-    `${e(s.type)} · ${e(s.role)}<br>${e(s.protocol)} <code>${e(s.endpointUrl ?? 'no endpoint yet')}</code>`,
-    `${e(s.authenticationType)}${s.requiresCredentials ? ' (buyers bring theirs)' : s.authConfigured ? ' (configured)' : s.authenticationType === 'NO_AUTH' ? '' : ' (credential missing)'}`,
+    `${e(s.type)} · ${e(s.role)}<br>${kindOf(s.executionType).servedBy ? e(kindOf(s.executionType).label) : `${e(s.protocol)} <code>${e(s.endpointUrl ?? 'no endpoint yet')}</code>`}`,
+    kindOf(s.executionType).servedBy
+      ? '—'
+      : `${e(s.authenticationType)}${s.requiresCredentials ? ' (buyers bring theirs)' : s.authConfigured ? ' (configured)' : s.authenticationType === 'NO_AUTH' ? '' : ' (credential missing)'}`,
     `${health(s)}<br>${when(s.health.lastProbeAt)}${s.health.lastError ? `<br>${e(s.health.lastError.message)}` : ''}`,
   ]);
   return page(
@@ -341,39 +345,36 @@ async function renderSource(args: PageArgs): Promise<string> {
     flash: args.flash,
     back: { href: '/console/sources', label: 'Inventory sources' },
   };
-  // A modular source has no agent: nothing to probe, no credential to present.
-  const modular = source.executionType === 'MODULAR_SOURCE';
-  // An adapter source buys in the operator's provider account: no agent, no credential here.
-  const adapter = source.executionType === 'PROVIDER_ADAPTER';
+  // Only an agent has an endpoint to probe and a credential to present: the kind says.
+  const kind = kindOf(source.executionType);
+  const agentless = kind.servedBy !== undefined;
   const buttons = [
-    source.endpointUrl ? args.form(actionSpec(id, 'test')) : '',
-    source.status !== 'ACTIVE' && source.endpointUrl ? args.form(actionSpec(id, 'activate')) : '',
+    !agentless && source.endpointUrl ? args.form(actionSpec(id, 'test')) : '',
+    !agentless && source.status !== 'ACTIVE' && source.endpointUrl
+      ? args.form(actionSpec(id, 'activate'))
+      : '',
     source.status !== 'DISABLED' ? args.form(actionSpec(id, 'disable')) : '',
   ].join('');
   const status = panel(
     'status-h',
     'Status',
     `<dl class="facts"><dt>Status</dt><dd>${statusBadge(source.status, source.status === 'ACTIVE' ? 'good' : 'neutral')}</dd>
-${modular ? '<dt>Served by</dt><dd>Interchange itself: avails feed, booking ledger and work queue (no agent to call)</dd>' : adapter ? '<dt>Served by</dt><dd>Interchange’s adapter, in the connected provider account (below)</dd>' : `<dt>Agent</dt><dd>${e(source.protocol)} <code>${e(source.endpointUrl ?? 'no endpoint yet')}</code></dd>`}
+${agentless ? `<dt>Served by</dt><dd>${e(kind.servedBy!)}</dd>` : `<dt>Agent</dt><dd>${e(source.protocol)} <code>${e(source.endpointUrl ?? 'no endpoint yet')}</code></dd>`}
 <dt>Connection</dt><dd>${health(source)} last tested ${when(source.health.lastProbeAt)}${source.health.latencyMs !== null ? ` in ${source.health.latencyMs} ms` : ''}</dd>
 ${source.health.lastError ? `<dt>Last error</dt><dd class="error-text">${e(source.health.lastError.code)}: ${e(source.health.lastError.message)}</dd>` : ''}
 ${diagnostic?.health.lastCallError ? `<dt>Last failed call</dt><dd>${e(diagnostic.health.lastCallError.tool)}: ${e(diagnostic.health.lastCallError.message)}</dd>` : ''}
-${modular || adapter ? '' : `<dt>Authentication</dt><dd>${e(source.authenticationType)}${source.requiresCredentials ? ' — buyers bring their own credentials' : source.authConfigured ? ' — configured' : ''}</dd>`}</dl>
+${agentless ? '' : `<dt>Authentication</dt><dd>${e(source.authenticationType)}${source.requiresCredentials ? ' — buyers bring their own credentials' : source.authConfigured ? ' — configured' : ''}</dd>`}</dl>
 <div class="button-row">${buttons}</div>`,
   );
-  const kindSection = await (sourceKindSections[source.executionType] ?? sourceKindSections.AGENT!)(
-    source,
-    diagnostic,
-    args,
-  );
+  const kindSection = await kind.section(source, diagnostic, args);
   return page(
     frame,
     `${status}
 ${refusedProductsPanel(diagnostic?.invalidProducts ?? [])}
 ${kindSection}
 ${complianceSection(args, diagnostic, run)}
-${panel('edit-h', 'Settings', args.form(modular || adapter ? agentlessEditSpec(id, source) : editSpec(id, source)))}
-${modular || adapter ? '' : panel('credential-h', source.authConfigured ? 'Rotate the credential' : 'Credential', `${oauthNote(source)}${args.form(credentialSpec(id, source))}`)}
+${panel('edit-h', 'Settings', args.form(agentless ? agentlessEditSpec(id, source) : editSpec(id, source)))}
+${agentless ? '' : panel('credential-h', source.authConfigured ? 'Rotate the credential' : 'Credential', `${oauthNote(source)}${args.form(credentialSpec(id, source))}`)}
 ${panel('remove-h', 'Remove', `<p class="note">Removing a source stops the storefront drawing on it; media buys already placed there stay as they are.</p>${args.form(actionSpec(id, 'remove'))}`)}`,
   );
 }

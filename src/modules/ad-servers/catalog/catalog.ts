@@ -1,0 +1,82 @@
+import { and, desc, eq, lt } from 'drizzle-orm';
+import { invalid } from '../../../platform/errors.js';
+import type { CustomerPrincipal } from '../../../platform/principal.js';
+import type { AdServerContext } from '../context.js';
+import { maxProductsPerAnswer, productsFor } from '../products.js';
+import { adServerOrders } from '../tables.js';
+import type { OrderListQuery } from './schemas.js';
+
+/*
+ * What an ad-server source sells and what it has placed, as its operator sees it (the console's
+ * source page): the products its synced inventory makes, exactly as the storefront's
+ * Merchandising Agent is served them (products.ts), and its orders in the ad server, newest
+ * first, with the ad server's own status (an order `approving` waits for the ad server's
+ * approver: booking/follow.ts).
+ */
+export function createCatalog(ctx: AdServerContext) {
+  return {
+    /** The products of an active connection (none before its connection test passes). */
+    async products(principal: CustomerPrincipal, sourceId: string, query: { limit: number }) {
+      const owned = await ctx.requireOwned(principal, sourceId);
+      const connection = owned.connection;
+      if (connection?.provisioningStatus !== 'active') {
+        return { sourceId: owned.row.sourceId, products: [] };
+      }
+      const products = await productsFor(
+        ctx,
+        connection,
+        {},
+        Math.min(query.limit, maxProductsPerAnswer),
+      );
+      // Plain JSON objects: the wire shape the route documents loosely (any AdCP field passes).
+      return { sourceId: owned.row.sourceId, products: products.map((p) => ({ ...p })) };
+    },
+
+    /** The source's orders, newest first, a page at a time (the cursor is the last one's time). */
+    async orders(principal: CustomerPrincipal, sourceId: string, query: OrderListQuery) {
+      const owned = await ctx.requireOwned(principal, sourceId);
+      const before = query.cursor ? new Date(Number(query.cursor)) : undefined;
+      if (before && Number.isNaN(before.getTime())) throw invalid('Unknown cursor', 'cursor');
+      const rows = await ctx.db
+        .select()
+        .from(adServerOrders)
+        .where(
+          and(
+            eq(adServerOrders.inventorySourceId, owned.row.id),
+            query.status ? eq(adServerOrders.status, query.status) : undefined,
+            before ? lt(adServerOrders.createdAt, before) : undefined,
+          ),
+        )
+        .orderBy(desc(adServerOrders.createdAt))
+        .limit(query.limit + 1);
+      const page = rows.slice(0, query.limit);
+      return {
+        orders: page.map((o) => ({
+          mediaBuyId: o.id,
+          buyerCustomerId: o.buyerCustomerId,
+          status: o.status,
+          adServerOrderId: o.externalOrderId,
+          adServerStatus: o.adServerStatus,
+          adServerCheckedAt: o.adServerCheckedAt?.toISOString() ?? null,
+          currency: o.currency,
+          budget: o.lines.reduce((sum, line) => sum + line.budget, 0),
+          lines: o.lines.map((line) => ({
+            packageId: line.packageId,
+            productId: line.productId,
+            budget: line.budget,
+            cpm: line.cpm,
+            lineItemId: line.lineItemId ?? null,
+          })),
+          startTime: o.startTime.toISOString(),
+          endTime: o.endTime.toISOString(),
+          error: o.error ?? null,
+          createdAt: o.createdAt.toISOString(),
+        })),
+        count: page.length,
+        nextCursor: rows.length > query.limit ? String(page.at(-1)!.createdAt.getTime()) : null,
+      };
+    },
+  };
+}
+
+export type AdServerCatalog = ReturnType<typeof createCatalog>;

@@ -121,6 +121,7 @@ export function createMerchandisingArea(
       creativeReviews: creativeRecords,
       discoveryRuns: sellers.discoveryRuns,
       postures: sellerAnalytics,
+      operatingInstructions: sellers.operatingInstructions,
       productRules: {
         shape: async (storefrontId, products) =>
           applyProductRules(products, await sellers.productRules.activeRulesFor(storefrontId)),

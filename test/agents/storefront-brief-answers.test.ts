@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { discoveryRuns } from '../../src/modules/discovery-runs/tables.js';
 import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
-import { createCustomer, createHarness, type Harness, type TestCustomer } from '../harness.js';
-import { commitCsv, day, header, sources } from '../modules/modular-sources/support.js';
+import { createCustomer, createHarness, type Harness } from '../harness.js';
+import {
+  mixedStorefront as mixedStorefrontOf,
+  priceObjectionHistory,
+} from './brief-answers-support.js';
 import { agentClient, listen } from './storefront-agent-support.js';
 
 /**
@@ -26,60 +28,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-const avail = (id: string, name: string, collection: string, channel: string) =>
-  `${id},${name},${collection},${channel},${day(-1)},${day(30)},50000,14,USD,display_300x250,news.example`;
-
-/** A listed storefront over the demo agent (first) and a spreadsheet of four avails. */
-async function mixedStorefront(): Promise<{
-  seller: TestCustomer;
-  id: number;
-  platformId: string;
-}> {
-  const owner = await createCustomer(h, { role: 'SELLER' });
-  const expectOk = <R extends { status: number; text: string }>(res: R, status = 200): R => {
-    if (res.status !== status) throw new Error(res.text);
-    return res;
-  };
-  const sf = expectOk(
-    await h.call('PUT', '/api/v2/storefront', {
-      key: owner.key,
-      body: { defaultCurrency: 'USD', mediaBuyApproval: 'auto', creativeApproval: 'auto' },
-    }),
-  );
-  expectOk(
-    await h.call('POST', sources, {
-      key: owner.key,
-      body: { name: 'Agent', sourceId: 'agent', endpointUrl: seller.url, protocol: 'MCP' },
-    }),
-    201,
-  );
-  expectOk(await h.call('PUT', `${sources}/agent`, { key: owner.key, body: { status: 'ACTIVE' } }));
-  expectOk(
-    await h.call('POST', `${sources}/modular/feed`, {
-      key: owner.key,
-      body: { name: 'Print avails', sourceId: 'avails' },
-    }),
-    201,
-  );
-  await commitCsv(
-    h,
-    owner.key,
-    'avails',
-    [
-      header,
-      avail('weekend-native', 'Weekend edition native article', 'weekend', 'display'),
-      avail('print-classifieds', 'Classifieds column', 'classifieds', 'display'),
-      avail('gardening-page', 'Gardening page sponsorship', 'lifestyle', 'display'),
-      avail('letters-page', 'Letters page banner', 'opinion', 'display'),
-    ].join('\n'),
-  );
-  expectOk(await h.call('POST', '/api/v2/storefront/activate', { key: owner.key }));
-  await h.call('POST', `/api/v2/admin/storefronts/${sf.body.data.id}/marketplace`, {
-    key: h.adminKey,
-    body: { action: 'list' },
-  });
-  return { seller: owner, id: sf.body.data.id, platformId: sf.body.data.platformId };
-}
+const mixedStorefront = () => mixedStorefrontOf(h, seller);
 
 type Product = { product_id: string; name: string; ext?: { interchange?: { match?: unknown } } };
 type Answer = {
@@ -169,24 +118,7 @@ describe('brief answers across sources', () => {
     const sf = await mixedStorefront();
     const buyer = await createCustomer(h, { role: 'BUYER' });
     // History: five refine runs of this brand objecting to price, none booked: price_first (10).
-    for (let i = 0; i < 5; i++) {
-      await h.database.db.insert(discoveryRuns).values({
-        storefrontId: sf.id,
-        buyerCustomerId: buyer.id,
-        operatorDomain: null,
-        brandDomain: 'acme.example',
-        country: null,
-        buyingMode: 'refine',
-        brief: null,
-        refine: [{ scope: 'request', ask: 'Too expensive, can you lower the CPM?' }],
-        productIds: [],
-        packages: {},
-        sourceOutcomes: [{ sourceId: 'agent', ok: true, productCount: 3, latencyMs: 5 }],
-        discountPercent: null,
-        durationMs: 1,
-        createdAt: new Date(Date.now() - (10 - i) * 60_000),
-      });
-    }
+    await priceObjectionHistory(h, sf.id, buyer.id, 'acme.example');
     const agent = await agentClient(base, sf.platformId, buyer.key);
     const ask = () =>
       agent.call('get_products', {

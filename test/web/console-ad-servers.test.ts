@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen } from '../agents/storefront-agent-support.js';
-import { startFakeGam, type FakeGam } from '../fakes/gam/server.js';
-import { startFakeSpringServe } from '../fakes/springserve/server.js';
+import { startFakeGam, type FakeGam } from '../../src/sandbox/fakes/gam/server.js';
+import { startFakeSpringServe } from '../../src/sandbox/fakes/springserve/server.js';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../harness.js';
 import { adServerSeller, bookSports, openStorefront } from '../modules/ad-servers/support.js';
 import {

@@ -2,6 +2,7 @@ import type { BuyerInstructionsService } from '../../modules/buyer-instructions/
 import type { CreativeRecords } from '../../modules/creative-reviews/index.js';
 import type { DiscoveryRunsService } from '../../modules/discovery-runs/index.js';
 import type { ProductCheckReport } from '../../modules/inventory-sources/index.js';
+import type { OperatingInstructionsService } from '../../modules/operating-instructions/index.js';
 import type { MediaBuyRecords } from '../../modules/media-buys/index.js';
 import type { SellerAnalyticsService } from '../../modules/seller-analytics/index.js';
 import type { SellerWrites } from '../../modules/seller-writes/index.js';
@@ -29,6 +30,8 @@ export interface MerchandisingDeps {
   productRules?: ProductRulesDoor;
   /** The seller's rate card; none: prices are the sources' after rules and discount. */
   rateCards?: Pick<RateCardsService, 'rateCardOf'>;
+  /** The posture the active operating instructions pin; it wins over history's. */
+  operatingInstructions?: Pick<OperatingInstructionsService, 'pinnedPosture'>;
   /** The posture seller analytics recommends for a buyer; without it, no posture applies. */
   postures?: Pick<SellerAnalyticsService, 'postureFor'>;
   /** Publisher authorization under the strict policy; none: every product is offered. */

@@ -59,9 +59,7 @@ async function askOne(
   request: Record<string, unknown>,
   timeoutMs: number,
 ): Promise<AgentAnswer> {
-  const result = await port.call(principal, agent.agentId, 'get_products', request, {
-    timeoutMs,
-  });
+  const result = await allPagesOf(port, principal, agent.agentId, request, timeoutMs);
   const base = { agent, responseTimeMs: result.latencyMs, products: [], proposals: [] };
   if (!result.ok) {
     return {
@@ -102,6 +100,57 @@ async function askOne(
     ...(applied.length > 0 && { refinementApplied: applied }),
   };
 }
+
+/** Pages one discovery follows at most, after the first (up to 900 more products). */
+export const maxFollowedPages = 9;
+
+/**
+ * get_products, following the agent's AdCP cursor while it says more exist (issue 47: a posture
+ * or answer size is a page size, never a cut, so a buyer's discovery reaches every product),
+ * within the same time budget. A later page that fails or runs out of time keeps what the
+ * earlier pages answered; the first page's failure is the call's.
+ */
+async function allPagesOf(
+  port: BuyingAgents,
+  principal: CustomerPrincipal,
+  agentId: string,
+  request: Record<string, unknown>,
+  timeoutMs: number,
+): ReturnType<BuyingAgents['call']> {
+  const started = performance.now();
+  const first = await port.call(principal, agentId, 'get_products', request, { timeoutMs });
+  if (!first.ok) return first;
+  const products = Array.isArray(first.data['products']) ? [...first.data['products']] : [];
+  let pagination = first.data['pagination'] as { has_more?: unknown; cursor?: unknown } | undefined;
+  for (let page = 0; page < maxFollowedPages; page++) {
+    const cursor = pagination?.cursor;
+    const left = timeoutMs - (performance.now() - started);
+    if (pagination?.has_more !== true || typeof cursor !== 'string' || left <= 0) break;
+    const next = await port.call(
+      principal,
+      agentId,
+      'get_products',
+      // AdCP's largest page: the rest in as few calls as the agent allows.
+      { ...request, pagination: { cursor, max_results: 100 } },
+      { timeoutMs: left },
+    );
+    if (!next.ok || !Array.isArray(next.data['products'])) break;
+    // An agent whose pages overlap (its catalogue changed between pages) offers each once.
+    const seen = new Set(products.map(idOf));
+    products.push(...next.data['products'].filter((p: unknown) => !seen.has(idOf(p))));
+    pagination = next.data['pagination'] as typeof pagination;
+  }
+  return {
+    ...first,
+    latencyMs: Math.round(performance.now() - started),
+    data: { ...first.data, products },
+  };
+}
+
+const idOf = (product: unknown) =>
+  typeof product === 'object' && product !== null
+    ? (product as { product_id?: unknown }).product_id
+    : undefined;
 
 function errorText(error: unknown): string {
   if (typeof error === 'object' && error !== null) {

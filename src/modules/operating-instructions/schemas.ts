@@ -1,4 +1,14 @@
 import { z } from 'zod';
+import { postures } from '../postures/index.js';
+
+const pinnedPosture = z
+  .enum(postures)
+  .nullable()
+  .describe(
+    'The negotiation posture this version pins (Interchange addition): while the version is ' +
+      'active, get_products takes it over any posture history recommends (buyer instructions ' +
+      'of a buyer still win); null pins none',
+  );
 
 export const createOperatingInstructionsBody = z
   .object({
@@ -14,6 +24,7 @@ export const createOperatingInstructionsBody = z
       .nullable()
       .optional()
       .describe('Internal notes on this version; never shown to buyers'),
+    posture: pinnedPosture.optional(),
     activate: z
       .boolean()
       .optional()
@@ -37,6 +48,7 @@ export const operatingInstructionsSchema = z
     version: z.number().int().describe('Numbered per storefront from 1 upward, never reused'),
     content: z.string(),
     notes: z.string().nullable(),
+    posture: pinnedPosture,
     isActive: z.boolean().describe('At most one version per storefront is active'),
     createdAt: z.iso.datetime(),
     createdBy: z.string().nullable().describe('Id of the user who saved this version'),

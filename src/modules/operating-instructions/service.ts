@@ -1,10 +1,12 @@
 import type { Db } from '../../platform/db/database.js';
+import { createReadCache, writesClear } from '../../platform/read-cache.js';
+import type { Posture } from '../postures/index.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { ActivityService } from '../activity/index.js';
 import type { StorefrontsService } from '../storefronts/index.js';
 import { noActiveVersion, unknownVersionToActivate, versionNotFound } from './errors.js';
 import type { CreateOperatingInstructionsInput, OperatingInstructions } from './schemas.js';
-import * as store from './store.js';
+import * as rawStore from './store.js';
 import { operatingInstructionsView as view } from './views.js';
 
 export interface OperatingInstructionsDeps {
@@ -21,6 +23,10 @@ export type OperatingInstructionsService = ReturnType<typeof createOperatingInst
  */
 export function createOperatingInstructionsService(deps: OperatingInstructionsDeps) {
   const { db, storefronts, activity } = deps;
+  // Every get_products reads the active version's pinned posture: held briefly
+  // (platform/read-cache.ts), keyed by storefront, cleared by any write here.
+  const cache = createReadCache();
+  const store = writesClear(rawStore, ['listVersions', 'findVersion', 'findActive'], cache);
 
   /** Makes `version` the active one inside the caller's transaction, locking the storefront. */
   async function activateIn(
@@ -74,6 +80,7 @@ export function createOperatingInstructionsService(deps: OperatingInstructionsDe
           version,
           content: input.content,
           notes: input.notes ?? null,
+          posture: input.posture ?? null,
           createdBy: principal.userId,
         });
         await activity.record(
@@ -91,6 +98,8 @@ export function createOperatingInstructionsService(deps: OperatingInstructionsDe
         // Hosted API: activate: true saves and activates in one transaction.
         return input.activate ? activateIn(tx, principal, storefront.id, version) : created;
       });
+      // Again once committed: a read between the store's clear and the commit saw the old version.
+      cache.clear();
       return view(row);
     },
 
@@ -117,8 +126,16 @@ export function createOperatingInstructionsService(deps: OperatingInstructionsDe
     async activate(principal: CustomerPrincipal, version: number): Promise<OperatingInstructions> {
       const storefront = await storefronts.requireOwn(principal);
       const row = await db.transaction((tx) => activateIn(tx, principal, storefront.id, version));
+      cache.clear();
       return view(row);
     },
+
+    /** The posture the active version pins, or null (none active, or it pins none). */
+    pinnedPosture: (storefrontId: number): Promise<Posture | null> =>
+      cache.get(`pinned:${storefrontId}`, async () => {
+        const row = await store.findActive(db, storefrontId);
+        return row?.posture ?? null;
+      }),
 
     /** The storefront's active version, or undefined (for readiness and the Merchandising Agent). */
     async findActive(storefrontId: number): Promise<OperatingInstructions | undefined> {

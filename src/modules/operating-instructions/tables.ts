@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { Posture } from '../postures/index.js';
 import {
   bigint,
   boolean,
@@ -22,6 +23,11 @@ export const operatingInstructions = pgTable(
     version: integer('version').notNull(),
     content: text('content').notNull(),
     notes: text('notes'),
+    /**
+     * The negotiation posture this version pins (issue 47): while the version is active it wins
+     * over any posture history recommends; null pins none.
+     */
+    posture: text('posture').$type<Posture>(),
     isActive: boolean('is_active').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     createdBy: integer('created_by'),

@@ -10,6 +10,7 @@ export function operatingInstructionsView(row: OperatingInstructionsRow): Operat
     version: row.version,
     content: row.content,
     notes: row.notes,
+    posture: row.posture ?? null,
     isActive: row.isActive,
     createdAt: isoDate(row.createdAt),
     createdBy: row.createdBy === null ? null : String(row.createdBy),

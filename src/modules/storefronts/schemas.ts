@@ -155,6 +155,18 @@ const editable = {
       'How far reported delivery may pass what a buy booked (impressions and budget), in ' +
         'percent, before the seller must confirm the overdelivery (default 10)',
     ),
+  maxProducts: z
+    .number()
+    .int('must be a whole number')
+    .min(1)
+    .max(100)
+    .nullable()
+    .describe(
+      'Answer size (Interchange addition): how many products one get_products answer shows ' +
+        'when the buyer does not set pagination.max_results, best match for the brief first; ' +
+        'the rest follow through the cursor. Wins over any posture. null: the posture decides ' +
+        '(none: every product)',
+    ),
 };
 
 /** Hosted request fields that are controls rather than stored profile (see service.update). */
@@ -293,6 +305,11 @@ export const storefrontSchema = z
     deliveryTolerancePercent: z
       .number()
       .describe('Reported delivery past the booking by more than this needs confirming (percent)'),
+    maxProducts: z
+      .number()
+      .int()
+      .nullable()
+      .describe('Answer size of get_products (PUT maxProducts); null: the posture decides'),
     businessProfile: businessProfileViewSchema.nullable(),
     acceptedCountries: z.array(z.string()).nullable(),
     acceptsAllCountries: z.boolean(),

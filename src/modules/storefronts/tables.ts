@@ -55,6 +55,11 @@ export const storefronts = pgTable(
     })
       .notNull()
       .default(10),
+    /**
+     * The answer size the seller chose (issue 47): how many products one get_products answer
+     * shows when the buyer does not page; wins over any posture's size. null: the posture's.
+     */
+    maxProducts: integer('max_products'),
     /** Seller intake hold (hosted isPaused): set while paused; no discovery, no new buys. */
     pausedAt: timestamp('paused_at', { withTimezone: true }),
     /** Country allowlist for briefs (ISO 3166-1 alpha-2); null: not confirmed. */

@@ -82,6 +82,8 @@ export const notices = {
   'buyer-instruction-added': () => 'The buyer instruction is added.',
   'buyer-instruction-deleted': () => 'The buyer instruction is deleted.',
   'rule-added': (s: string) => `Rule ${s} is added.`,
+  'posture-accepted': (s: string) => `${s} is accepted: your agent's answers follow it now.`,
+  'posture-withdrawn': (s: string) => `${s} is withdrawn: its recommendations no longer apply.`,
   'rule-deleted': () => 'The rule is deleted.',
   // Buyer: advertisers, storefronts, campaigns.
   'advertiser-created': (s: string) => `Advertiser ${s} is created.`,

@@ -49,6 +49,8 @@ describe('operating instructions: happy path', () => {
       version: 1,
       content: '# Rules\nBundle CTV with OLV.',
       notes: 'first draft',
+      // Interchange addition (issue 47): the posture this version pins; none here.
+      posture: null,
       isActive: false,
       createdAt: expect.any(String),
       createdBy: expect.stringMatching(/^\d+$/),

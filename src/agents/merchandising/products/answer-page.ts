@@ -47,12 +47,18 @@ function withMatch(product: Product, match: BriefMatch): Product {
 
 /**
  * How many products one answer shows: the buyer's max_results; all of them in refine and
- * wholesale mode (the buyer named what it wants); else the posture's answer size (none: all).
+ * wholesale mode (the buyer named what it wants); else the storefront's answer size (the
+ * seller's explicit setting wins over any posture), else the posture's (none: all).
  */
-export function pageSizeOf(request: GetProductsRequest, posture: Posture | null): number | null {
+export function pageSizeOf(
+  request: GetProductsRequest,
+  posture: Posture | null,
+  storefrontSize: number | null = null,
+): number | null {
   const asked = request.pagination?.max_results;
   if (asked !== undefined) return asked;
   if (request.buying_mode === 'refine' || request.buying_mode === 'wholesale') return null;
+  if (storefrontSize !== null) return storefrontSize;
   return posture ? postureGuidance[posture].productCount : null;
 }
 

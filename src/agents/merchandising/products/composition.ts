@@ -34,9 +34,10 @@ export async function getStorefrontProducts(
 ): Promise<GetProductsResponse> {
   const started = performance.now();
   const buyer = buyerIdentityOf(request);
-  const [gathered, instructions, recommended, rateCard] = await Promise.all([
+  const [gathered, instructions, pinned, recommended, rateCard] = await Promise.all([
     gatherSourceProducts(deps, storefront, customerId, request),
     deps.buyerInstructions.resolve(storefront.id, buyer),
+    deps.operatingInstructions?.pinnedPosture(storefront.id) ?? null,
     // History only guides: a recommendation that cannot be read leaves the run unguided.
     deps.postures?.postureFor(storefront.id, buyer).catch(() => undefined),
     deps.rateCards?.rateCardOf(storefront.id) ?? { currency: null, facts: [] },
@@ -53,14 +54,16 @@ export async function getStorefrontProducts(
     discount: (shown) => applyDiscount(shown, instructions.discountPercent),
     storefrontCurrency: storefront.defaultCurrency,
   });
-  // The operator's pinned posture (buyer instructions) always wins; the history's
-  // recommendation applies only once the seller has accepted it (seller analytics).
+  // Seed 003: human operating instructions stay authoritative over history. A posture pinned
+  // for this buyer (buyer instructions) wins, then the one the active operating instructions
+  // pin; history's recommendation applies only once the seller has accepted it.
   const inForce = recommended?.accepted ? recommended.posture : null;
-  const posture = instructions.posture ?? inForce ?? null;
+  const posture = instructions.posture ?? pinned ?? inForce ?? null;
   // Every source's products ranked for the brief as one list; the page shown is the best of
-  // it, and the rest follow through the cursor (answer-page.ts).
+  // it, and the rest follow through the cursor (answer-page.ts). The storefront's own answer
+  // size wins over the posture's.
   const { ranked } = rankedForRequest(products, request);
-  const page = pageOf(ranked, request, pageSizeOf(request, posture));
+  const page = pageOf(ranked, request, pageSizeOf(request, posture, storefront.maxProducts));
   products = presentForPosture(page.products, posture, { buyerChoosesCount: true });
   const packages = packagesOf(products);
   // Committed before the buyer sees the answer, in one insert with the runs of concurrent
@@ -85,9 +88,11 @@ export async function getStorefrontProducts(
     recommendedPosture: recommended?.posture ?? null,
     postureRationale: instructions.posture
       ? 'Pinned by the storefront’s buyer instructions'
-      : recommended?.posture && !inForce
-        ? 'Recommended by history, not applied: the seller has not accepted it'
-        : (recommended?.rationale ?? null),
+      : pinned
+        ? 'Pinned by the storefront’s active operating instructions'
+        : recommended?.posture && !inForce
+          ? 'Recommended by history, not applied: the seller has not accepted it'
+          : (recommended?.rationale ?? null),
     durationMs: Math.round(performance.now() - started),
   });
   if (Object.keys(packages).length > 0) await written;

@@ -4,6 +4,7 @@ import { seg } from '../api.js';
 import type { ConsoleContext, FormContext, PageArgs } from '../context.js';
 import type { FieldSpec, FormSpec, FormValues } from '../forms.js';
 import { page, panel, statusBadge, table } from '../layout.js';
+import { hrefOf, pager } from '../pager.js';
 import type {
   AdvertiserSummary,
   DiscoveryPage,
@@ -71,15 +72,30 @@ const briefSpec = (
   busy: 'Asking the storefront agents for products. Each agent has a time budget; any that does not answer in time is listed with the results.',
 });
 
+/** Products per storefront on one results page (the API's most). */
+const perPage = 15;
+
+/** The results page's product offset (per storefront), from the query; 0 when absent or bad. */
+const offsetOf = (value: string | string[] | undefined): number => {
+  const n = Number(Array.isArray(value) ? value[0] : value);
+  return Number.isInteger(n) && n > 0 ? Math.min(n, 1000) : 0;
+};
+
 /** The selection form: product cards to tick, each with its budget (and bid for auctions). */
-const selectSpec = (discoveryId: string, advertiserId: string, cards = ''): FormSpec => ({
+const selectSpec = (
+  discoveryId: string,
+  advertiserId: string,
+  cards = '',
+  offset = 0,
+): FormSpec => ({
   id: 'select',
   action: `/console/discover/${seg(discoveryId)}/select`,
   route: 'POST /api/v2/buyer/discovery/:discoveryId/products',
   fields: [],
   submit: 'Add the ticked products to the selection',
   intro: cards,
-  hidden: { advertiserId },
+  // The page's offset: the ticked products are looked up on the page they were shown on.
+  hidden: { advertiserId, offset: String(offset) },
 });
 
 const removeSpec = (discoveryId: string, productId: string): FormSpec => ({
@@ -184,8 +200,12 @@ async function renderBrief(args: PageArgs): Promise<string> {
 async function renderResults(args: PageArgs): Promise<string> {
   const id = args.params.discoveryId!;
   const advertiserId = args.query.advertiserId ?? '';
+  const offset = offsetOf(args.query.offset);
   const [found, selections] = await Promise.all([
-    args.api.get<DiscoveryPage>(`${base}/${seg(id)}/discover-products`, { productsPerGroup: 15 }),
+    args.api.get<DiscoveryPage>(`${base}/${seg(id)}/discover-products`, {
+      productsPerGroup: perPage,
+      productOffset: offset,
+    }),
     args.api.get<Selections>(`${base}/${seg(id)}/products`),
   ]);
   const frame = {
@@ -219,8 +239,9 @@ async function renderResults(args: PageArgs): Promise<string> {
     .map((p, i) => productCard(p, i, chosen.has(p.productId)))
     .join('');
   const selectForm = cards
-    ? args.form(selectSpec(id, advertiserId, `<div class="cards">${cards}</div>`))
+    ? args.form(selectSpec(id, advertiserId, `<div class="cards">${cards}</div>`, offset))
     : '<p class="empty">No products for this brief. Try a broader brief, other channels, or more storefronts.</p>';
+  const paging = resultsPager(id, advertiserId, offset, found);
   const selectionRows = selections.products.map((s) => [
     `<code>${e(s.productId)}</code><br><span class="note">${e(s.groupName)}</span>`,
     s.budget === undefined ? '—' : String(s.budget),
@@ -236,9 +257,28 @@ async function renderResults(args: PageArgs): Promise<string> {
   return page(
     frame,
     `${panel('agents-h', 'Who answered', `${progress}${agents}`)}
-${panel('products-h', `Products (${found.summary.totalProducts})`, selectForm)}
+${panel('products-h', `Products (${found.summary.totalProducts})`, `${selectForm}${paging}`)}
 ${panel('selection-h', 'Your selection', `${budget}${table('Selected products', ['Product', 'Budget', 'Bid', ''], selectionRows, 'Nothing selected yet: tick products above and give each a budget.')}${build}`)}`,
   );
+}
+
+/**
+ * Paging through every product found (issue 47: nothing hidden): each page shows up to 15 of
+ * each storefront's products, best match first as the storefront ranked them.
+ */
+function resultsPager(id: string, advertiserId: string, offset: number, found: DiscoveryPage) {
+  const most = Math.max(0, ...found.productGroups.map((g) => g.totalProducts));
+  if (most <= perPage && offset === 0) return '';
+  const at = (o: number) =>
+    `${hrefOf(`/console/discover/${seg(id)}`, { advertiserId, offset: o || undefined })}#products-h`;
+  const shown = found.productGroups.reduce((n, g) => n + g.products.length, 0);
+  return pager({
+    label: 'Pages of products',
+    summary: `Page ${Math.floor(offset / perPage) + 1} of ${Math.max(1, Math.ceil(most / perPage))}: ${shown} of ${found.summary.totalProducts} products.`,
+    first: offset > 0 ? at(0) : undefined,
+    previous: offset > 0 ? at(Math.max(0, offset - perPage)) : undefined,
+    next: found.productGroups.some((g) => g.hasMoreProducts) ? at(offset + perPage) : undefined,
+  });
 }
 
 /** A pricing option's price as a buyer reads it, and whether it is an auction (needs a bid). */
@@ -294,7 +334,8 @@ async function selectionCall(ctx: FormContext) {
   const discoveryId = params.discoveryId!;
   const picked = listOf(values.pick);
   const found = await api.get<DiscoveryPage>(`${base}/${seg(discoveryId)}/discover-products`, {
-    productsPerGroup: 15,
+    productsPerGroup: perPage,
+    productOffset: offsetOf(values.offset),
   });
   const products = found.productGroups.flatMap((g) => g.products);
   const number = (v: string | string[] | undefined) => {

@@ -134,6 +134,7 @@ export interface DiscoveryPage {
     storefrontName: string;
     products: Product[];
     totalProducts: number;
+    hasMoreProducts: boolean;
   }>;
   summary: { totalProducts: number; publishersCount: number };
   agentResults: AgentResult[];

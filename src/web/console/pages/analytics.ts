@@ -12,6 +12,8 @@ export function renderAnalytics(
   frame: Frame,
   analytics: SellerAnalytics,
   charts: ChartSpec[],
+  /** The posture recommendations and the seller's choice (seller/postures.ts). */
+  postures = '',
 ): string {
   const h = analytics.historicalPerformance;
   const o = analytics.outcomes;
@@ -35,6 +37,7 @@ export function renderAnalytics(
     { ...frame, charts: true },
     `<section class="panel" aria-labelledby="sum-h"><h2 id="sum-h">Summary</h2>${facts}</section>
 <section class="panel" aria-labelledby="rec-h"><h2 id="rec-h">Recommendations</h2>${recommendations}</section>
+${postures}
 ${charts.map(chartSection).join('\n')}
 <script type="application/json" id="chart-data">${jsonForScript(charts)}</script>`,
   );

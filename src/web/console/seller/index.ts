@@ -13,6 +13,7 @@ import { registerModularAvails } from './modular-avails.js';
 import { registerModularLedger } from './modular-ledger.js';
 import { registerModularWork } from './modular-work.js';
 import { registerOrdersPage } from './orders.js';
+import { posturesPanel, registerPostureForms } from './postures.js';
 import { registerProductRulesPage } from './product-rules.js';
 import { registerStorefrontReportingPage } from './reporting.js';
 import { registerSourcePages } from './sources.js';
@@ -44,6 +45,7 @@ export function registerSellerConsole(ctx: ConsoleContext, deps: ConsoleDeps) {
   registerInstructionsPage(ctx);
   registerProductRulesPage(ctx);
   registerStorefrontReportingPage(ctx);
+  registerPostureForms(ctx);
   const workQueue = (args: PageArgs) =>
     args.api.get<StorefrontWorkItems>(storefrontWorkItemsApi, { limit: 100 });
   ctx.page('/console/reviews', 'SELLER', async (args) =>
@@ -60,6 +62,7 @@ export function registerSellerConsole(ctx: ConsoleContext, deps: ConsoleDeps) {
       await framed(args, 'Analytics', '/console/analytics'),
       analytics,
       analyticsCharts(analytics),
+      posturesPanel(args, analytics),
     );
   });
   return {

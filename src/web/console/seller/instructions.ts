@@ -17,6 +17,13 @@ const operatingFields: FieldSpec[] = [
     attrs: 'rows="10"',
   },
   { name: 'notes', label: 'Notes on this version (never shown to buyers)', empty: 'omit' },
+  {
+    name: 'posture',
+    label: 'Pinned negotiation posture',
+    kind: 'select',
+    empty: 'null',
+    hint: 'While this version is active it wins over any posture history recommends; empty: none.',
+  },
   { name: 'activate', label: 'Make this version active at once', kind: 'checkbox' },
 ];
 
@@ -145,11 +152,12 @@ async function renderInstructions(args: PageArgs): Promise<string> {
   const active = versions.items.find((v) => v.isActive);
   const history = table(
     'Versions',
-    ['Version', 'Saved', 'Notes', 'Content', ''],
+    ['Version', 'Saved', 'Notes', 'Pinned posture', 'Content', ''],
     versions.items.map((v) => [
       `${v.version} ${v.isActive ? statusBadge('active', 'good') : ''}`,
       when(v.createdAt),
       e(v.notes ?? ''),
+      e(v.posture?.replace(/_/g, ' ') ?? 'none'),
       `<details><summary>Show (${v.content.length} characters)</summary><pre class="content">${e(v.content)}</pre></details>`,
       v.isActive ? '' : args.form(activateSpec(v.version)),
     ]),
@@ -171,7 +179,7 @@ async function renderInstructions(args: PageArgs): Promise<string> {
       'Operating instructions',
       `<p>${active ? `Version ${active.version} is active.` : 'No version is active: the agent follows its defaults.'}</p>
 ${history}
-<h3>Write a new version</h3>${args.form(operatingSpec({ content: active?.content ?? '' }))}`,
+<h3>Write a new version</h3>${args.form(operatingSpec({ content: active?.content ?? '', posture: active?.posture ?? null }))}`,
     )}
 ${panel(
   'buyers-h',

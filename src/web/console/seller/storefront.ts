@@ -54,6 +54,13 @@ export const profileFields: FieldSpec[] = [
       { value: 'auto', label: 'Approve automatically' },
     ],
   },
+  {
+    name: 'maxProducts',
+    label: 'Answer size (products per answer)',
+    kind: 'number',
+    empty: 'null',
+    hint: 'How many products one answer to a brief shows, best match first; buyers page to the rest. Wins over any posture. Empty: the posture decides.',
+  },
   { name: 'demandContactName', label: 'Contact name for buyers', empty: 'null' },
   { name: 'demandContactEmail', label: 'Contact email for buyers', kind: 'email', empty: 'null' },
 ];

@@ -1,0 +1,2 @@
+ALTER TABLE "operating_instructions" ADD COLUMN "posture" text;--> statement-breakpoint
+ALTER TABLE "storefronts" ADD COLUMN "max_products" integer;

@@ -5,8 +5,13 @@ import { defineConfig } from 'vitest/config';
  * shares its worker's (isolate: false), which spares each file re-importing the whole app (about
  * 3 s a file, a quarter of the suite's time). Test files must therefore leave no global state
  * behind them: no patched globals, no changed process.env that outlives the file.
+ * precompiled-validators.test.ts swaps the validators @adcp/sdk's loader hands out, as a built
+ * server does at start, which must not outlive the file either.
  */
-const ownModules = ['test/agents/webhook-ssrf.test.ts'];
+const ownModules = [
+  'test/agents/webhook-ssrf.test.ts',
+  'test/agents/precompiled-validators.test.ts',
+];
 
 export default defineConfig({
   test: {

@@ -47,6 +47,8 @@ function writeAll(outDir: string, compiler: () => AjvInstance | undefined): Prec
   if (!loader) throw new Error('@adcp/sdk schema loader not found: not the pinned @adcp/sdk');
   const standalone = (requireFromSdk('ajv/dist/standalone') as { default: Standalone }).default;
   const version = sdkDefaultVersion();
+  // A loader already used in this process keeps the AJV it built then, without the source.
+  loader._resetValidationLoader(version);
   const compiled = new Map<string, Validator>();
   for (const key of precompiledKeys) {
     const [tool, direction] = key.split('::') as [string, string];

@@ -18,6 +18,8 @@ export interface SdkSchemaLoader {
   getValidator(tool: string, direction: string, version?: string): Validator | undefined;
   getRegisteredSchemaIds(version?: string): string[];
   resolveBundleKey(version: string): string;
+  /** Forgets every compiled validator, so the next one asked for builds a new AJV. */
+  _resetValidationLoader(version?: string): void;
 }
 
 const require = createRequire(import.meta.url);

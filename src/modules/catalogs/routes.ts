@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { invalid } from '../../platform/errors.js';
 import { defineRoute } from '../../platform/http/route.js';
-import { textChunks } from '../../platform/http/stream-body.js';
+import { textChunks } from '../../platform/http/body/stream.js';
 import { csvOfferings, jsonLines } from './import-formats.js';
 import {
   advertiserParams,

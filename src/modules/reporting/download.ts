@@ -2,8 +2,8 @@ import type { Db } from '../../platform/db/database.js';
 import { namesForRows, rowLabels } from './report-views.js';
 import * as store from './store.js';
 import type { Names, Scope } from './store.js';
-import { csvLine } from '../../platform/csv-line.js';
-import { downloadPathOf, payloadOfDownload } from '../../platform/download-path.js';
+import { csvLine } from '../../platform/downloads/csv-line.js';
+import { downloadPathOf, payloadOfDownload } from '../../platform/downloads/download-path.js';
 import { deliveryMetrics } from '../delivery/index.js';
 
 /** Where report downloads are served (outside /api/v2: the signed URL is the credential). */

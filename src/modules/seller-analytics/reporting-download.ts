@@ -1,5 +1,5 @@
-import { csvLine } from '../../platform/csv-line.js';
-import { downloadPathOf, payloadOfDownload } from '../../platform/download-path.js';
+import { csvLine } from '../../platform/downloads/csv-line.js';
+import { downloadPathOf, payloadOfDownload } from '../../platform/downloads/download-path.js';
 import type { timeseriesReport } from './reporting.js';
 
 /** Where storefront report downloads are served (outside /api/v2: the signed URL is the key). */

@@ -1,5 +1,5 @@
-import { csvLine } from '../../platform/csv-line.js';
-import { downloadPathOf, payloadOfDownload } from '../../platform/download-path.js';
+import { csvLine } from '../../platform/downloads/csv-line.js';
+import { downloadPathOf, payloadOfDownload } from '../../platform/downloads/download-path.js';
 import type { UrlSigner } from '../../platform/signed-urls.js';
 import type { OrderFilter } from './order-list.js';
 import type { Order } from './orders.js';

@@ -1,5 +1,5 @@
-import { csvLine } from '../../../platform/csv-line.js';
-import { downloadPathOf, payloadOfDownload } from '../../../platform/download-path.js';
+import { csvLine } from '../../../platform/downloads/csv-line.js';
+import { downloadPathOf, payloadOfDownload } from '../../../platform/downloads/download-path.js';
 import type { LedgerDownloads, ModularContext, OwnedModular } from '../context.js';
 import * as items from '../work-items/store.js';
 import {

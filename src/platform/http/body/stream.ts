@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { AppError } from '../../errors.js';
 import type { FastifyInstance } from 'fastify';
 
 /** Content types a route reads as a stream itself (bulk imports), never buffered whole. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { invalid } from '../platform/errors.js';
-import { apiKeyAuthSchema } from './credential-schemas.js';
+import { apiKeyAuthSchema } from './credentials/schemas.js';
 
 /**
  * The request fields a buyer sends to register a remote AdCP agent by URL (a sales agent or a

@@ -1,5 +1,5 @@
 import { OutboundTimeoutError, type OutboundFetch } from '../platform/outbound/index.js';
-import { secretsOf } from './credentials.js';
+import { secretsOf } from './credentials/auth.js';
 import { timeoutMessage, toProbeFailure } from './failure.js';
 import { createProbeSession, type ProbeSession } from './session.js';
 import type { ProbeFailure, UpstreamTarget } from './types.js';

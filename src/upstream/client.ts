@@ -1,13 +1,13 @@
 import { createOutboundClient } from '../platform/outbound/index.js';
-import { discoverA2a } from './a2a-discovery.js';
+import { discoverA2a } from './probe/a2a.js';
 import { runBounded } from './bounded.js';
-import { createJwtTokenSource } from './jwt-grant.js';
-import { toProbeSuccess } from './manifest.js';
-import { discoverMcp } from './mcp-discovery.js';
-import { toToolCallResult } from './tool-answer.js';
-import { createMcpClientCache } from './mcp-client-cache.js';
+import { createJwtTokenSource } from './credentials/jwt-grant.js';
+import { toProbeSuccess } from './probe/manifest.js';
+import { discoverMcp } from './probe/mcp.js';
+import { toToolCallResult } from './calls/tool-answer.js';
+import { createMcpClientCache } from './connections/mcp-client-cache.js';
 import type { ProbeSession } from './session.js';
-import { callA2aTool, callMcpTool } from './tool-call.js';
+import { callA2aTool, callMcpTool } from './calls/tool-call.js';
 import type {
   ProbeOptions,
   ProbeResult,

@@ -7,7 +7,7 @@ import {
   OutboundResponseTooLargeError,
   OutboundTimeoutError,
 } from '../platform/outbound/index.js';
-import { redactSecrets } from './credentials.js';
+import { redactSecrets } from './credentials/auth.js';
 import type { ProbeErrorCode, ProbeFailure, UpstreamProtocol } from './types.js';
 
 export interface FailureContext {

@@ -24,14 +24,14 @@ export type {
   UpstreamProtocol,
   UpstreamTarget,
 } from './types.js';
-export { callInProcessTool } from './in-process.js';
-export { JwtGrantError, type JwtGrant } from './jwt-grant.js';
-export { credentialOwner } from './credentials.js';
+export { callInProcessTool } from './calls/in-process.js';
+export { JwtGrantError, type JwtGrant } from './credentials/jwt-grant.js';
+export { credentialOwner } from './credentials/auth.js';
 export { registeredAgentTarget } from './registered-agent-target.js';
 export {
   createPushVerifier,
   type PushVerifierOptions,
   type ReceivedNotification,
-} from './push-verifier.js';
-export { agentJwksUrl } from './agent-keys.js';
-export { archiveNotConfirmed } from './archive-answer.js';
+} from './push/verifier.js';
+export { agentJwksUrl } from './push/agent-keys.js';
+export { archiveNotConfirmed } from './calls/archive-answer.js';

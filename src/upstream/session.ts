@@ -1,5 +1,5 @@
 import type { OutboundFetch } from '../platform/outbound/index.js';
-import { credentialHeaders } from './credentials.js';
+import { credentialHeaders } from './credentials/auth.js';
 import type { UpstreamTarget } from './types.js';
 
 /** One probe's view of the network: a fetch bound to its deadline and credentials. */

@@ -1,4 +1,4 @@
-import type { JwtGrant } from './jwt-grant.js';
+import type { JwtGrant } from './credentials/jwt-grant.js';
 /** How Interchange reaches an inventory source (an AdCP sales agent). */
 export type UpstreamProtocol = 'MCP' | 'A2A';
 

@@ -3,7 +3,7 @@ import {
   apiKeyAuthSchema,
   basicAuthSchema,
   jwtAuthSchema,
-} from '../../upstream/credential-schemas.js';
+} from '../../upstream/credentials/schemas.js';
 import { domainSchema, positiveIdSchema } from '../../platform/formats.js';
 import { discoveryCardSchema, displayStatuses } from '../storefronts/index.js';
 

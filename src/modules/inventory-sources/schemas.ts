@@ -3,7 +3,7 @@ import {
   apiKeyAuthSchema,
   basicAuthSchema,
   jwtAuthSchema,
-} from '../../upstream/credential-schemas.js';
+} from '../../upstream/credentials/schemas.js';
 
 export const sourceStatuses = ['PENDING', 'ACTIVE', 'DISABLED'] as const;
 export const authenticationTypes = ['NO_AUTH', 'API_KEY', 'JWT', 'OAUTH', 'BASIC_AUTH'] as const;

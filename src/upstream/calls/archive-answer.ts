@@ -1,4 +1,4 @@
-import { isRecord } from '../platform/is-record.js';
+import { isRecord } from '../../platform/is-record.js';
 
 /**
  * Whether a seller's sync_creatives answer confirms it archived the creative (sent with

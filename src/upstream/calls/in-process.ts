@@ -1,7 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { callMcpTool } from './tool-call.js';
 import { toToolCallResult } from './tool-answer.js';
-import type { ToolCallResult } from './types.js';
+import type { ToolCallResult } from '../types.js';
 
 /**
  * Calls an AdCP tool over an MCP client this process connected itself (an in-memory transport

@@ -3,7 +3,7 @@
  * results, A2A tasks and messages), read leniently: agents differ in the details.
  */
 
-import { isRecord } from '../platform/is-record.js';
+import { isRecord } from '../../platform/is-record.js';
 
 /**
  * The AdCP payload of an A2A result (a Task or a Message): the last DataPart of the last

@@ -1,10 +1,10 @@
 import { extractResult, unwrapProtocolResponse, type ToolCallResultLike } from '@adcp/sdk';
-import { connectA2a, skillMessage } from './a2a-connection.js';
+import { connectA2a, skillMessage } from '../connections/a2a.js';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { isRecord } from '../platform/is-record.js';
+import { isRecord } from '../../platform/is-record.js';
 import { a2aDataOf, adcpTaskIdOf, textOf } from './payload.js';
-import type { ProbeSession } from './session.js';
+import type { ProbeSession } from '../session.js';
 
 /** What an agent answered to a tool call, before it becomes a ToolCallResult. */
 export type ToolAnswer =
@@ -20,7 +20,7 @@ export type ToolAnswer =
 
 /**
  * Calls an MCP tool on a connection `connect` provides (kept per source and credential, see
- * mcp-client-cache.ts); the payload is structuredContent, else JSON text.
+ * connections/mcp-client-cache.ts); the payload is structuredContent, else JSON text.
  */
 export function callMcpTool(
   connect: <R>(

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MessageSendParams } from '@a2a-js/sdk';
 import { A2AClient } from '@a2a-js/sdk/client';
 import { buildCardUrls } from '@adcp/sdk';
-import type { ProbeSession } from './session.js';
+import type { ProbeSession } from '../session.js';
 
 /**
  * An A2A client for the agent at `baseUrl`, found the way @adcp/sdk's client finds it: the

@@ -3,9 +3,9 @@ import { createHash } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { credentialHeaders } from './credentials.js';
-import type { ProbeSession } from './session.js';
-import type { UpstreamTarget } from './types.js';
+import { credentialHeaders } from '../credentials/auth.js';
+import type { ProbeSession } from '../session.js';
+import type { UpstreamTarget } from '../types.js';
 
 const clientInfo = { name: 'interchange', version: '1.0.0' };
 /** A connection unused this long is closed; the next call opens a new one. */

@@ -1,7 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { ProbeSession } from './session.js';
+import type { ProbeSession } from '../session.js';
 
 const clientInfo = { name: 'interchange', version: '1.0.0' };
 

@@ -1,4 +1,4 @@
-import type { UpstreamAuth } from './types.js';
+import type { UpstreamAuth } from '../types.js';
 
 /**
  * Who a credential belongs to: the record it is stored in. Every cache of what a credential

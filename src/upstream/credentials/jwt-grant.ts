@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { importPKCS8, SignJWT } from 'jose';
-import type { OutboundFetch } from '../platform/outbound/index.js';
+import type { OutboundFetch } from '../../platform/outbound/index.js';
 
 /**
  * JWT credentials (RFC 7523 JWT bearer grant): sign an assertion with the configured private key,

@@ -1,7 +1,7 @@
 import type { AgentCard } from '@a2a-js/sdk';
-import { connectA2a, skillMessage } from './a2a-connection.js';
+import { connectA2a, skillMessage } from '../connections/a2a.js';
 import { capabilitiesTool, readCapabilities, type Discovery } from './discovery.js';
-import type { ProbeSession } from './session.js';
+import type { ProbeSession } from '../session.js';
 
 /**
  * Talks to an A2A agent the way @adcp/sdk's client does: find the agent card (agent.json,

@@ -1,6 +1,6 @@
 import { extractResult, unwrapProtocolResponse, type ToolCallResultLike } from '@adcp/sdk';
-import { isRecord } from '../platform/is-record.js';
-import { a2aDataOf } from './payload.js';
+import { isRecord } from '../../platform/is-record.js';
+import { a2aDataOf } from '../calls/payload.js';
 
 /** What one conversation with an agent revealed, before it is mapped to a ProbeSuccess. */
 export interface Discovery {

@@ -1,7 +1,7 @@
 import { parseCapabilitiesResponse } from '@adcp/sdk';
 import type { Discovery } from './discovery.js';
-import { isRecord } from '../platform/is-record.js';
-import type { CapabilityState, ProbeCapabilities, ProbeSuccess } from './types.js';
+import { isRecord } from '../../platform/is-record.js';
+import type { CapabilityState, ProbeCapabilities, ProbeSuccess } from '../types.js';
 
 /**
  * Maps what an agent revealed to a probe result. Seed rule: without a reported manifest a

@@ -1,6 +1,6 @@
 import { capabilitiesTool, readCapabilities, type Discovery } from './discovery.js';
-import { withMcpClient } from './mcp-connection.js';
-import type { ProbeSession } from './session.js';
+import { withMcpClient } from '../connections/mcp.js';
+import type { ProbeSession } from '../session.js';
 
 const maxToolPages = 10;
 

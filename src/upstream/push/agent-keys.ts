@@ -1,5 +1,5 @@
-import { isRecord } from '../platform/is-record.js';
-import { fetchJsonObject, type OutboundFetch } from '../platform/outbound/index.js';
+import { isRecord } from '../../platform/is-record.js';
+import { fetchJsonObject, type OutboundFetch } from '../../platform/outbound/index.js';
 
 /**
  * Where an AdCP agent publishes the keys it signs push notifications with, found the way AdCP's

@@ -8,8 +8,8 @@ import {
   WebhookSignatureError,
 } from '@adcp/sdk/signing/server';
 import type { JsonWebKey } from 'node:crypto';
-import type { PgQueryable } from '../platform/db/database.js';
-import { fetchJsonObject, type OutboundFetch } from '../platform/outbound/index.js';
+import type { PgQueryable } from '../../platform/db/database.js';
+import { fetchJsonObject, type OutboundFetch } from '../../platform/outbound/index.js';
 
 /** A push notification as received: method, path and query, headers, body bytes as text. */
 export interface ReceivedNotification {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newSession, sessionCookies } from '../../src/web/console/session.js';
+import { newSession, sessionCookies } from '../../src/web/console/session/cookies.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
 import { consoleClient, cookiePair } from './console-client.js';
 import { type ConsoleFixture, seedConsole } from './console-fixture.js';

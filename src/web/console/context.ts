@@ -16,12 +16,12 @@ import {
   renderForm,
   type RouteSchemas,
   stateOf,
-} from './forms.js';
+} from './forms/index.js';
 import { continueAwayPage } from './continue-away.js';
 import { type Flash, type Frame, notFoundPage, type Persona } from './layout.js';
 import { type notices, noticeText } from './notices.js';
 import { sendPage as html, seeOther as redirect } from './responses.js';
-import type { ConsoleSession } from './session.js';
+import type { ConsoleSession } from './session/cookies.js';
 
 export interface Signed {
   principal: CustomerPrincipal;

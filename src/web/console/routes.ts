@@ -1,18 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type ConsoleApi, consoleApiFactory } from './api.js';
-import { registerConsoleAssets } from './assets.js';
+import { registerConsoleAssets } from './assets/routes.js';
 import { consoleContext, type Signed } from './context.js';
 import type { ConsoleDeps } from './deps.js';
-import { routeSchemas } from './forms.js';
+import { routeSchemas } from './forms/index.js';
 import type { Frame } from './layout.js';
 import { registerLegacyActions } from './legacy-actions.js';
 import { registerBuyerConsole } from './buyer/index.js';
 import { registerSellerConsole } from './seller/index.js';
 import { renderSessions, sessionsPageSize } from './pages/sessions.js';
 import { registerInbox } from './pages/inbox.js';
-import { acceptFormPosts, sessionGate } from './session-gate.js';
-import { sessionCookies } from './session.js';
-import { registerSignInRoutes } from './sign-in-routes.js';
+import { acceptFormPosts, sessionGate } from './session/gate.js';
+import { sessionCookies } from './session/cookies.js';
+import { registerSignInRoutes } from './session/sign-in-routes.js';
 
 /**
  * The console at /console: server-rendered pages for a seller (its storefront) or a buyer (its

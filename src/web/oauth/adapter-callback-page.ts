@@ -7,7 +7,7 @@ import {
 } from '../../modules/provider-adapters/index.js';
 import { isAppError } from '../../platform/errors.js';
 import { errorEnvelopeSchema } from '../../platform/http/envelope.js';
-import { acceptFormPosts } from '../console/session-gate.js';
+import { acceptFormPosts } from '../console/session/gate.js';
 import { escapeHtml as e } from '../html.js';
 import { clearedBinding, isBound } from './consent-binding.js';
 

@@ -1,7 +1,7 @@
 import { escapeHtml as e } from '../../html.js';
 import { seg } from '../api.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
-import type { FieldSpec, FormSpec } from '../forms.js';
+import type { FieldSpec, FormSpec } from '../forms/index.js';
 import { page, panel, statusBadge, table, when } from '../layout.js';
 import { mediaBuyStatusBadge, mediaBuyUrl } from './media-buys.js';
 import type {

@@ -2,7 +2,7 @@ import { mediaChannels } from '../../../modules/storefronts/index.js';
 import { escapeHtml as e } from '../../html.js';
 import { seg } from '../api.js';
 import type { ConsoleContext, FormContext, PageArgs } from '../context.js';
-import type { FieldSpec, FormSpec, FormValues } from '../forms.js';
+import type { FieldSpec, FormSpec, FormValues } from '../forms/index.js';
 import { page, panel, statusBadge, table } from '../layout.js';
 import { hrefOf, pager } from '../pager.js';
 import type {

@@ -2,7 +2,7 @@ import { escapeHtml as e } from '../../html.js';
 import { seg } from '../api.js';
 import { continueAwayPage } from '../continue-away.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
-import type { FieldSpec, FormSpec } from '../forms.js';
+import type { FieldSpec, FormSpec } from '../forms/index.js';
 import { document, page, panel, statusBadge, table } from '../layout.js';
 import { sendPage } from '../responses.js';
 import type { BuyerSource, BuyerStorefront, Credential, Page, StorefrontSummary } from './wire.js';

@@ -3,7 +3,7 @@ import type { SponsoredBuyerView } from '../../../modules/identity/index.js';
 import type { StorefrontView } from '../../../modules/storefronts/index.js';
 import { escapeHtml as e } from '../../html.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
-import type { FieldSpec, FormSpec } from '../forms.js';
+import type { FieldSpec, FormSpec } from '../forms/index.js';
 import { page, panel, postForm, statusBadge, table, when } from '../layout.js';
 import { qrSvg } from '../qr.js';
 

@@ -4,7 +4,7 @@ import { escapeHtml as e } from '../../html.js';
 import { bindingCookie } from '../../oauth/consent-binding.js';
 import { seg } from '../api.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
-import type { FieldSpec, FormSpec } from '../forms.js';
+import type { FieldSpec, FormSpec } from '../forms/index.js';
 import { panel, statusBadge } from '../layout.js';
 import { sourcePage, sourcesApi } from './modular-wire.js';
 

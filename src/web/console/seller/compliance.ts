@@ -3,7 +3,7 @@ import type { ReadinessService } from '../../../modules/readiness/index.js';
 import { escapeHtml as e } from '../../html.js';
 import { seg } from '../api.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
-import type { FormSpec } from '../forms.js';
+import type { FormSpec } from '../forms/index.js';
 import { panel, statusBadge, table, when } from '../layout.js';
 
 type Readiness = Awaited<ReturnType<ReadinessService['forSeller']>>;

@@ -2,7 +2,7 @@ import type { BuyerInstruction } from '../../../modules/buyer-instructions/index
 import type { OperatingInstructions } from '../../../modules/operating-instructions/index.js';
 import { escapeHtml as e } from '../../html.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
-import type { FieldSpec, FormSpec } from '../forms.js';
+import type { FieldSpec, FormSpec } from '../forms/index.js';
 import { page, panel, statusBadge, table, when } from '../layout.js';
 
 const opsBase = '/api/v2/storefront/operating-instructions';

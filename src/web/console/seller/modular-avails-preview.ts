@@ -1,6 +1,6 @@
 import { escapeHtml as e } from '../../html.js';
 import type { PageArgs } from '../context.js';
-import type { FormSpec } from '../forms.js';
+import type { FormSpec } from '../forms/index.js';
 import { panel, table } from '../layout.js';
 import {
   availsPage,

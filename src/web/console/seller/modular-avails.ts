@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { escapeHtml as e } from '../../html.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
-import { type FormSpec, type FormValues, stateOf } from '../forms.js';
-import { first } from '../form-values.js';
+import { type FormSpec, type FormValues, stateOf } from '../forms/index.js';
+import { first } from '../forms/values.js';
 import { page, panel, table } from '../layout.js';
 import type { UploadLimits } from '../../../platform/uploads/gate.js';
 import { discardRestOfBody } from '../../../platform/uploads/receive.js';

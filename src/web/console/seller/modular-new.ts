@@ -1,5 +1,5 @@
 import type { ConsoleContext, PageArgs } from '../context.js';
-import type { FieldSpec, FormSpec } from '../forms.js';
+import type { FieldSpec, FormSpec } from '../forms/index.js';
 import { panel } from '../layout.js';
 import { sourcePage, sourcesApi } from './modular-wire.js';
 

@@ -2,7 +2,7 @@ import { escapeHtml as e } from '../../html.js';
 import type { ApiError } from '../api.js';
 import { seg } from '../api.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
-import type { FieldSpec, FormSpec } from '../forms.js';
+import type { FieldSpec, FormSpec } from '../forms/index.js';
 import type { notices } from '../notices.js';
 import { hrefOf, pager, shownOf } from '../pager.js';
 import { page, panel, statusBadge, when } from '../layout.js';

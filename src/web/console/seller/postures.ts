@@ -1,7 +1,7 @@
 import type { SellerAnalytics } from '../../../modules/seller-analytics/index.js';
 import { escapeHtml as e } from '../../html.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
-import type { FormSpec } from '../forms.js';
+import type { FormSpec } from '../forms/index.js';
 import { panel, statusBadge } from '../layout.js';
 
 /*

@@ -7,7 +7,7 @@ import type {
 import { escapeHtml as e } from '../../html.js';
 import type { ApiError } from '../api.js';
 import type { ConsoleContext } from '../context.js';
-import { bodyOf, type FormSpec, type FormValues, stateOf } from '../forms.js';
+import { bodyOf, type FormSpec, type FormValues, stateOf } from '../forms/index.js';
 import { panel, postForm, table } from '../layout.js';
 
 /**

@@ -2,7 +2,7 @@ import type { ProductRule } from '../../../modules/product-rules/index.js';
 import type { SourceView } from '../../../modules/inventory-sources/index.js';
 import { escapeHtml as e } from '../../html.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
-import type { FieldSpec, FormSpec } from '../forms.js';
+import type { FieldSpec, FormSpec } from '../forms/index.js';
 import { page, panel, statusBadge, table } from '../layout.js';
 import {
   currentPreviewForm,

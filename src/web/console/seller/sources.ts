@@ -3,7 +3,7 @@ import type { SourceView } from '../../../modules/inventory-sources/index.js';
 import { escapeHtml as e } from '../../html.js';
 import { seg } from '../api.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
-import type { FieldSpec, FormSpec } from '../forms.js';
+import type { FieldSpec, FormSpec } from '../forms/index.js';
 import { page, panel, statusBadge, table, when } from '../layout.js';
 import { complianceSection, latestRun, registerComplianceForm } from './compliance.js';
 import { adapterCreatePanel, registerAdapterForms } from './adapter-source.js';

@@ -4,7 +4,7 @@ import { escapeHtml as e } from '../../html.js';
 import { type Language, offeredLanguages, pickLanguage } from '../../join/i18n.js';
 import { renderForm as renderJoinForm } from '../../join/render.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
-import type { FieldSpec, FormSpec } from '../forms.js';
+import type { FieldSpec, FormSpec } from '../forms/index.js';
 import { page, panel, statusBadge, when } from '../layout.js';
 import { fixLinkOf } from './readiness-links.js';
 

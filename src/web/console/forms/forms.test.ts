@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { bodyOf, type FieldSpec, renderForm, routeSchemas, stateOf } from './forms.js';
+import { bodyOf, type FieldSpec, renderForm, routeSchemas, stateOf } from './index.js';
 
 const body = z
   .object({

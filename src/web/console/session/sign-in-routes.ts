@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type { ConsoleDeps } from './deps.js';
-import { renderSignIn } from './pages/sign-in.js';
-import { sendPage as html, seeOther as redirect } from './responses.js';
-import type { SessionGate } from './session-gate.js';
-import { csrfMatches, newSession, type SessionCookies, sessionTtlMs } from './session.js';
+import type { ConsoleDeps } from '../deps.js';
+import { renderSignIn } from '../pages/sign-in.js';
+import { sendPage as html, seeOther as redirect } from '../responses.js';
+import type { SessionGate } from './gate.js';
+import { csrfMatches, newSession, type SessionCookies, sessionTtlMs } from './cookies.js';
 
 /**
  * Signing in to the console with an organisation's API key (a fresh session and CSRF token,

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { chartJsSource } from '../analytics-charts/chart-library.js';
-import { consolePageScript } from '../analytics-charts/draw-script.js';
-import { formsScript } from './forms-script.js';
+import { chartJsSource } from '../../analytics-charts/chart-library.js';
+import { consolePageScript } from '../../analytics-charts/draw-script.js';
+import { formsScript } from '../forms/script.js';
 import { consoleCss } from './styles.js';
 
 const faviconSvg =

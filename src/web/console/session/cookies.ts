@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { SecretBox } from '../../platform/crypto/secrets.js';
+import type { SecretBox } from '../../../platform/crypto/secrets.js';
 
 /**
  * Console sessions are sealed cookies: the seller's API key, the server-side session's token, a

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { escapeHtml as e } from '../html.js';
-import { fieldSchema, type JsonSchema, limitsOf, type RouteSchemas } from './form-schemas.js';
-import type { FieldSpec, FormSpec, FormState } from './form-types.js';
-import { listOf, textOf, valueAt } from './form-values.js';
+import { escapeHtml as e } from '../../html.js';
+import { fieldSchema, type JsonSchema, limitsOf, type RouteSchemas } from './schemas.js';
+import type { FieldSpec, FormSpec, FormState } from './types.js';
+import { listOf, textOf, valueAt } from './values.js';
 
 /**
  * Console forms are drawn from the API's own request schemas and answered by the API's own
@@ -12,9 +12,9 @@ import { listOf, textOf, valueAt } from './form-values.js';
  * the browser enforces and the page shows as the user types; the submitted form becomes the JSON
  * body, the route validates it, and each refusal it names comes back at the field it names.
  */
-export type { FieldKind, FieldSpec, FormSpec, FormState, FormValues } from './form-types.js';
-export { routeSchemas, type RouteSchemas } from './form-schemas.js';
-export { bodyOf, stateOf } from './form-values.js';
+export type { FieldKind, FieldSpec, FormSpec, FormState, FormValues } from './types.js';
+export { routeSchemas, type RouteSchemas } from './schemas.js';
+export { bodyOf, stateOf } from './values.js';
 
 /** Renders a form: the CSRF token, an Idempotency-Key when it creates, and each field. */
 export function renderForm(

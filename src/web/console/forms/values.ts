@@ -1,5 +1,5 @@
-import type { ApiError } from './api.js';
-import type { FieldSpec, FormSpec, FormState, FormValues } from './form-types.js';
+import type { ApiError } from '../api.js';
+import type { FieldSpec, FormSpec, FormState, FormValues } from './types.js';
 
 /** The JSON body a submitted form stands for: each field's value, typed, at its path. */
 export function bodyOf(fields: FieldSpec[], form: FormValues): Record<string, unknown> {

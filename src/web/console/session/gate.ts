@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Signed } from './context.js';
-import type { ConsoleDeps } from './deps.js';
-import type { Persona } from './layout.js';
-import { renderRefused, renderSignIn } from './pages/sign-in.js';
-import { sendPage as html, seeOther as redirect } from './responses.js';
-import { csrfMatches, newSession, type SessionCookies } from './session.js';
+import type { Signed } from '../context.js';
+import type { ConsoleDeps } from '../deps.js';
+import type { Persona } from '../layout.js';
+import { renderRefused, renderSignIn } from '../pages/sign-in.js';
+import { sendPage as html, seeOther as redirect } from '../responses.js';
+import { csrfMatches, newSession, type SessionCookies } from './cookies.js';
 
 export type SessionGate = ReturnType<typeof sessionGate>;
 

@@ -2,8 +2,8 @@ import type { CreativeReviewsService } from '../../../modules/creative-reviews/i
 import type { MediaBuysService } from '../../../modules/media-buys/index.js';
 import { escapeHtml as e } from '../../html.js';
 import { type Frame, page, postForm, table, when } from '../layout.js';
-import type { StorefrontWorkItems } from '../seller/modular-wire.js';
-import { workQueuePanel } from '../seller/work-queue.js';
+import type { StorefrontWorkItems } from '../seller/modular/wire.js';
+import { workQueuePanel } from '../seller/modular/work-queue.js';
 
 type ApprovalView = Awaited<ReturnType<MediaBuysService['listApprovals']>>[number];
 type ReviewView = Awaited<ReturnType<CreativeReviewsService['listReviews']>>[number];

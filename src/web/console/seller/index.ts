@@ -5,21 +5,21 @@ import { registerBuyersPage } from '../pages/buyers.js';
 import { renderReadiness } from '../pages/readiness.js';
 import { renderReviews } from '../pages/reviews.js';
 import type { ConsoleDeps } from '../deps.js';
-import { registerAdServerForms } from './ad-server-forms.js';
-import { registerAdServerActions } from './ad-server-section.js';
+import { registerAdServerForms } from './sources/ad-server-forms.js';
+import { registerAdServerActions } from './sources/ad-server-section.js';
 import { registerInstructionsPage } from './instructions.js';
 import { registerLinkRequestsPage } from './links.js';
-import { registerModularAvails } from './modular-avails.js';
-import { registerModularLedger } from './modular-ledger.js';
-import { registerModularWork } from './modular-work.js';
+import { registerModularAvails } from './modular/avails.js';
+import { registerModularLedger } from './modular/ledger.js';
+import { registerModularWork } from './modular/work.js';
 import { registerOrdersPage } from './orders.js';
 import { posturesPanel, registerPostureForms } from './postures.js';
-import { registerProductRulesPage } from './product-rules.js';
+import { registerProductRulesPage } from './product-rules/page.js';
 import { registerStorefrontReportingPage } from './reporting.js';
-import { registerSourcePages } from './sources.js';
+import { registerSourcePages } from './sources/pages.js';
 import { registerStorefrontPage } from './storefront.js';
-import { storefrontWorkItemsApi, type StorefrontWorkItems } from './modular-wire.js';
-import { waitingPanel } from './work-queue.js';
+import { storefrontWorkItemsApi, type StorefrontWorkItems } from './modular/wire.js';
+import { waitingPanel } from './modular/work-queue.js';
 
 /**
  * The seller's console: readiness (the home page), the storefront's setup, inventory sources,

@@ -2,7 +2,7 @@ import { escapeHtml as e } from '../../html.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
 import { page, panel, statusBadge, table, when } from '../layout.js';
 import { hrefOf, pager, registerSignedExport } from '../pager.js';
-import { workPage } from './modular-wire.js';
+import { workPage } from './modular/wire.js';
 
 const listApi = '/api/v2/storefront/media-buys';
 const pagePath = '/console/orders';

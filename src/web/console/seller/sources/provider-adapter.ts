@@ -1,12 +1,12 @@
-import type { SourceView } from '../../../modules/inventory-sources/index.js';
-import { providers } from '../../../modules/provider-adapters/index.js';
-import { escapeHtml as e } from '../../html.js';
-import { bindingCookie } from '../../oauth/consent-binding.js';
-import { seg } from '../api.js';
-import type { ConsoleContext, PageArgs } from '../context.js';
-import type { FieldSpec, FormSpec } from '../forms/index.js';
-import { panel, statusBadge } from '../layout.js';
-import { sourcePage, sourcesApi } from './modular-wire.js';
+import type { SourceView } from '../../../../modules/inventory-sources/index.js';
+import { providers } from '../../../../modules/provider-adapters/index.js';
+import { escapeHtml as e } from '../../../html.js';
+import { bindingCookie } from '../../../oauth/consent-binding.js';
+import { seg } from '../../api.js';
+import type { ConsoleContext, PageArgs } from '../../context.js';
+import type { FieldSpec, FormSpec } from '../../forms/index.js';
+import { panel, statusBadge } from '../../layout.js';
+import { sourcePage, sourcesApi } from '../modular/wire.js';
 
 /*
  * A wired provider adapter source in the console (docs/adapters.md, "The operator's side"):

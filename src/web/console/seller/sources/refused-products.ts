@@ -1,6 +1,6 @@
-import type { ProductIssue } from '../../../modules/inventory-sources/index.js';
-import { escapeHtml as e } from '../../html.js';
-import { panel, table, when } from '../layout.js';
+import type { ProductIssue } from '../../../../modules/inventory-sources/index.js';
+import { escapeHtml as e } from '../../../html.js';
+import { panel, table, when } from '../../layout.js';
 
 /**
  * The products a source answered that AdCP's product schema refuses (readiness

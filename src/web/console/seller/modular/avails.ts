@@ -1,13 +1,13 @@
 import type { FastifyRequest } from 'fastify';
-import { escapeHtml as e } from '../../html.js';
-import type { ConsoleContext, PageArgs } from '../context.js';
-import { type FormSpec, type FormValues, stateOf } from '../forms/index.js';
-import { first } from '../forms/values.js';
-import { page, panel, table } from '../layout.js';
-import type { UploadLimits } from '../../../platform/uploads/gate.js';
-import { discardRestOfBody } from '../../../platform/uploads/receive.js';
-import { multipartBody, readConsoleUpload } from '../upload-forward.js';
-import { commitSpec, previewPanel, rulesPanel } from './modular-avails-preview.js';
+import { escapeHtml as e } from '../../../html.js';
+import type { ConsoleContext, PageArgs } from '../../context.js';
+import { type FormSpec, type FormValues, stateOf } from '../../forms/index.js';
+import { first } from '../../forms/values.js';
+import { page, panel, table } from '../../layout.js';
+import type { UploadLimits } from '../../../../platform/uploads/gate.js';
+import { discardRestOfBody } from '../../../../platform/uploads/receive.js';
+import { multipartBody, readConsoleUpload } from '../../upload-forward.js';
+import { commitSpec, previewPanel, rulesPanel } from './avails-preview.js';
 import {
   availsPage,
   type FeedPreview,
@@ -17,7 +17,7 @@ import {
   type Projection,
   sourcePage,
   sourcesApi,
-} from './modular-wire.js';
+} from './wire.js';
 
 const pagePath = '/console/sources/:sourceId/avails';
 const uploadFields = ['contractId', 'deliverySemantics', 'columnMapping'];

@@ -1,11 +1,11 @@
-import type { SourceView } from '../../../modules/inventory-sources/index.js';
-import { escapeHtml as e } from '../../html.js';
-import { seg } from '../api.js';
-import type { ConsoleContext, PageArgs } from '../context.js';
-import type { FormSpec } from '../forms/index.js';
-import { panel, statusBadge, table, when } from '../layout.js';
+import type { SourceView } from '../../../../modules/inventory-sources/index.js';
+import { escapeHtml as e } from '../../../html.js';
+import { seg } from '../../api.js';
+import type { ConsoleContext, PageArgs } from '../../context.js';
+import type { FormSpec } from '../../forms/index.js';
+import { panel, statusBadge, table, when } from '../../layout.js';
 import { adServerNames, type AdServerType, rotateSpec } from './ad-server-forms.js';
-import { sourcePage, sourcesApi } from './modular-wire.js';
+import { sourcePage, sourcesApi } from '../modular/wire.js';
 
 /*
  * An ad-server (MANAGED_SALES_AGENT) source's page section: the connection (never a secret: a

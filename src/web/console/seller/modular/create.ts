@@ -1,7 +1,7 @@
-import type { ConsoleContext, PageArgs } from '../context.js';
-import type { FieldSpec, FormSpec } from '../forms/index.js';
-import { panel } from '../layout.js';
-import { sourcePage, sourcesApi } from './modular-wire.js';
+import type { ConsoleContext, PageArgs } from '../../context.js';
+import type { FieldSpec, FormSpec } from '../../forms/index.js';
+import { panel } from '../../layout.js';
+import { sourcePage, sourcesApi } from './wire.js';
 
 const systemName = (stage: string, label: string): FieldSpec => ({
   name: `${stage}.systemName`,

@@ -1,16 +1,16 @@
-import type { ReadinessService } from '../../../modules/readiness/index.js';
-import type { SourceView } from '../../../modules/inventory-sources/index.js';
-import { escapeHtml as e } from '../../html.js';
-import { seg } from '../api.js';
-import type { ConsoleContext, PageArgs } from '../context.js';
-import type { FieldSpec, FormSpec } from '../forms/index.js';
-import { page, panel, statusBadge, table, when } from '../layout.js';
+import type { ReadinessService } from '../../../../modules/readiness/index.js';
+import type { SourceView } from '../../../../modules/inventory-sources/index.js';
+import { escapeHtml as e } from '../../../html.js';
+import { seg } from '../../api.js';
+import type { ConsoleContext, PageArgs } from '../../context.js';
+import type { FieldSpec, FormSpec } from '../../forms/index.js';
+import { page, panel, statusBadge, table, when } from '../../layout.js';
 import { complianceSection, latestRun, registerComplianceForm } from './compliance.js';
-import { adapterCreatePanel, registerAdapterForms } from './adapter-source.js';
+import { adapterCreatePanel, registerAdapterForms } from './provider-adapter.js';
 import { adServerCreatePanel } from './ad-server-forms.js';
-import { modularCreatePanel, registerModularCreate } from './modular-new.js';
+import { modularCreatePanel, registerModularCreate } from '../modular/create.js';
 import { refusedProductsPanel } from './refused-products.js';
-import { kindOf } from './source-kinds.js';
+import { kindOf } from './kinds.js';
 
 type Readiness = Awaited<ReturnType<ReadinessService['forSeller']>>;
 const base = '/api/v2/storefront/inventory-sources';

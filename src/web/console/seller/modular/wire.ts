@@ -1,4 +1,4 @@
-import { seg } from '../api.js';
+import { seg } from '../../api.js';
 
 /**
  * What the console reads of the modular-source routes (src/modules/modular-sources/routes):

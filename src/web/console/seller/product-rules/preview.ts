@@ -3,12 +3,12 @@ import type {
   PreviewEffect,
   PreviewProduct,
   ProductRulePreview,
-} from '../../../modules/product-rules/index.js';
-import { escapeHtml as e } from '../../html.js';
-import type { ApiError } from '../api.js';
-import type { ConsoleContext } from '../context.js';
-import { bodyOf, type FormSpec, type FormValues, stateOf } from '../forms/index.js';
-import { panel, postForm, table } from '../layout.js';
+} from '../../../../modules/product-rules/index.js';
+import { escapeHtml as e } from '../../../html.js';
+import type { ApiError } from '../../api.js';
+import type { ConsoleContext } from '../../context.js';
+import { bodyOf, type FormSpec, type FormValues, stateOf } from '../../forms/index.js';
+import { panel, postForm, table } from '../../layout.js';
 
 /**
  * The product rules page's preview: the rule being drafted (or none) sent to

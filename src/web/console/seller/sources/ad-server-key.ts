@@ -1,4 +1,4 @@
-import type { ConsoleUpload } from '../upload-forward.js';
+import type { ConsoleUpload } from '../../upload-forward.js';
 
 /*
  * A Google service account's JSON key, uploaded as a file on the console's Ad Manager forms. The

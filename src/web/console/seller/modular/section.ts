@@ -1,7 +1,7 @@
-import type { SourceView } from '../../../modules/inventory-sources/index.js';
-import { escapeHtml as e } from '../../html.js';
-import type { PageArgs } from '../context.js';
-import { panel, statusBadge, table } from '../layout.js';
+import type { SourceView } from '../../../../modules/inventory-sources/index.js';
+import { escapeHtml as e } from '../../../html.js';
+import type { PageArgs } from '../../context.js';
+import { panel, statusBadge, table } from '../../layout.js';
 import {
   availsPage,
   type LifecycleRow,
@@ -9,7 +9,7 @@ import {
   type Projection,
   sourcePage,
   workPage,
-} from './modular-wire.js';
+} from './wire.js';
 
 /** What a work item of each kind asks of the publisher, as the queue page heads it. */
 export function kindLabel(kind: string): string {

@@ -1,12 +1,12 @@
-import { escapeHtml as e } from '../../html.js';
-import type { ApiError } from '../api.js';
-import { seg } from '../api.js';
-import type { ConsoleContext, PageArgs } from '../context.js';
-import type { FieldSpec, FormSpec } from '../forms/index.js';
-import type { notices } from '../notices.js';
-import { hrefOf, pager, shownOf } from '../pager.js';
-import { page, panel, statusBadge, when } from '../layout.js';
-import { kindLabel } from './modular-section.js';
+import { escapeHtml as e } from '../../../html.js';
+import type { ApiError } from '../../api.js';
+import { seg } from '../../api.js';
+import type { ConsoleContext, PageArgs } from '../../context.js';
+import type { FieldSpec, FormSpec } from '../../forms/index.js';
+import type { notices } from '../../notices.js';
+import { hrefOf, pager, shownOf } from '../../pager.js';
+import { page, panel, statusBadge, when } from '../../layout.js';
+import { kindLabel } from './section.js';
 import { buyFacts } from './work-queue.js';
 import {
   modularApi,
@@ -15,7 +15,7 @@ import {
   sourcesApi,
   type WorkItem,
   workPage,
-} from './modular-wire.js';
+} from './wire.js';
 
 const pagePath = '/console/sources/:sourceId/work';
 const itemRoute = `${sourcesApi}/:sourceId/modular/work-items/:workItemId`;

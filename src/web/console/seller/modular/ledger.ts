@@ -1,8 +1,8 @@
-import { escapeHtml as e } from '../../html.js';
-import type { ConsoleContext, PageArgs } from '../context.js';
-import { page, panel, table, when } from '../layout.js';
-import { hrefOf, pager, registerSignedExport, shownOf } from '../pager.js';
-import { modularApi, sourcePage } from './modular-wire.js';
+import { escapeHtml as e } from '../../../html.js';
+import type { ConsoleContext, PageArgs } from '../../context.js';
+import { page, panel, table, when } from '../../layout.js';
+import { hrefOf, pager, registerSignedExport, shownOf } from '../../pager.js';
+import { modularApi, sourcePage } from './wire.js';
 
 const pagePath = '/console/sources/:sourceId/ledger';
 const ledgerPage = (sourceId: string) => `${sourcePage(sourceId)}/ledger`;

@@ -1,15 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { slugify } from '../../../platform/slug.js';
-import type { UploadLimits } from '../../../platform/uploads/gate.js';
-import { discardRestOfBody } from '../../../platform/uploads/receive.js';
-import { type ApiError, seg } from '../api.js';
-import { type ConsoleContext, type PageArgs, withNotice } from '../context.js';
-import { bodyOf, type FieldSpec, type FormSpec, type FormValues, stateOf } from '../forms/index.js';
-import { panel } from '../layout.js';
-import { seeOther } from '../responses.js';
-import { readConsoleUpload } from '../upload-forward.js';
+import { slugify } from '../../../../platform/slug.js';
+import type { UploadLimits } from '../../../../platform/uploads/gate.js';
+import { discardRestOfBody } from '../../../../platform/uploads/receive.js';
+import { type ApiError, seg } from '../../api.js';
+import { type ConsoleContext, type PageArgs, withNotice } from '../../context.js';
+import { bodyOf, type FieldSpec, type FormSpec, type FormValues, stateOf } from '../../forms/index.js';
+import { panel } from '../../layout.js';
+import { seeOther } from '../../responses.js';
+import { readConsoleUpload } from '../../upload-forward.js';
 import { readKeyFile } from './ad-server-key.js';
-import { sourcePage, sourcesApi } from './modular-wire.js';
+import { sourcePage, sourcesApi } from '../modular/wire.js';
 
 /*
  * Connecting an ad server from the console (docs/console.md, "Ad-server sources"): one form per

@@ -1,10 +1,10 @@
-import type { TestRun } from '../../../modules/compliance/index.js';
-import type { ReadinessService } from '../../../modules/readiness/index.js';
-import { escapeHtml as e } from '../../html.js';
-import { seg } from '../api.js';
-import type { ConsoleContext, PageArgs } from '../context.js';
-import type { FormSpec } from '../forms/index.js';
-import { panel, statusBadge, table, when } from '../layout.js';
+import type { TestRun } from '../../../../modules/compliance/index.js';
+import type { ReadinessService } from '../../../../modules/readiness/index.js';
+import { escapeHtml as e } from '../../../html.js';
+import { seg } from '../../api.js';
+import type { ConsoleContext, PageArgs } from '../../context.js';
+import type { FormSpec } from '../../forms/index.js';
+import { panel, statusBadge, table, when } from '../../layout.js';
 
 type Readiness = Awaited<ReturnType<ReadinessService['forSeller']>>;
 type Diagnostic = Readiness['sourceDiagnostics'][number];

@@ -1,16 +1,16 @@
-import type { ProductRule } from '../../../modules/product-rules/index.js';
-import type { SourceView } from '../../../modules/inventory-sources/index.js';
-import { escapeHtml as e } from '../../html.js';
-import type { ConsoleContext, PageArgs } from '../context.js';
-import type { FieldSpec, FormSpec } from '../forms/index.js';
-import { page, panel, statusBadge, table } from '../layout.js';
+import type { ProductRule } from '../../../../modules/product-rules/index.js';
+import type { SourceView } from '../../../../modules/inventory-sources/index.js';
+import { escapeHtml as e } from '../../../html.js';
+import type { ConsoleContext, PageArgs } from '../../context.js';
+import type { FieldSpec, FormSpec } from '../../forms/index.js';
+import { page, panel, statusBadge, table } from '../../layout.js';
 import {
   currentPreviewForm,
   previewOf,
   previewPanel,
   registerProductRulesPreview,
   withPreviewButton,
-} from './product-rules-preview.js';
+} from './preview.js';
 
 const base = '/api/v2/storefront/product-rules';
 const kindIs = (...values: string[]) => ({ field: 'kind', values });

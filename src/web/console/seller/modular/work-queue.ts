@@ -1,7 +1,7 @@
-import { escapeHtml as e } from '../../html.js';
-import { panel, statusBadge, table, when } from '../layout.js';
-import { kindLabel } from './modular-section.js';
-import { queuePage, type StorefrontWorkItems, type WorkItemBuy } from './modular-wire.js';
+import { escapeHtml as e } from '../../../html.js';
+import { panel, statusBadge, table, when } from '../../layout.js';
+import { kindLabel } from './section.js';
+import { queuePage, type StorefrontWorkItems, type WorkItemBuy } from './wire.js';
 
 /*
  * The storefront's whole work queue as the seller's pages show it (GET

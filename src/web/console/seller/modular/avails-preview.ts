@@ -1,7 +1,7 @@
-import { escapeHtml as e } from '../../html.js';
-import type { PageArgs } from '../context.js';
-import type { FormSpec } from '../forms/index.js';
-import { panel, table } from '../layout.js';
+import { escapeHtml as e } from '../../../html.js';
+import type { PageArgs } from '../../context.js';
+import type { FormSpec } from '../../forms/index.js';
+import { panel, table } from '../../layout.js';
 import {
   availsPage,
   type Avail,
@@ -10,7 +10,7 @@ import {
   type FeedRules,
   modularApi,
   sourcesApi,
-} from './modular-wire.js';
+} from './wire.js';
 
 /**
  * What the avails page shows around an upload: the preview (refused rows by row, column and why;

@@ -1,11 +1,11 @@
-import type { ReadinessService } from '../../../modules/readiness/index.js';
-import type { SourceView } from '../../../modules/inventory-sources/index.js';
-import { escapeHtml as e } from '../../html.js';
-import type { PageArgs } from '../context.js';
-import { panel, statusBadge } from '../layout.js';
-import { adapterSection } from './adapter-source.js';
+import type { ReadinessService } from '../../../../modules/readiness/index.js';
+import type { SourceView } from '../../../../modules/inventory-sources/index.js';
+import { escapeHtml as e } from '../../../html.js';
+import type { PageArgs } from '../../context.js';
+import { panel, statusBadge } from '../../layout.js';
+import { adapterSection } from './provider-adapter.js';
 import { adServerSection } from './ad-server-section.js';
-import { modularSection } from './modular-section.js';
+import { modularSection } from '../modular/section.js';
 
 type Diagnostic = Awaited<ReturnType<ReadinessService['forSeller']>>['sourceDiagnostics'][number];
 

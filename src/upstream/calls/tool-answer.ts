@@ -1,7 +1,12 @@
 import { redactSecrets } from '../credentials/auth.js';
 import { isRecord } from '../../platform/is-record.js';
 import type { ToolAnswer } from './tool-call.js';
-import type { ToolCallFailure, ToolCallResult, ToolCallStatus, UpstreamProtocol } from '../types.js';
+import type {
+  ToolCallFailure,
+  ToolCallResult,
+  ToolCallStatus,
+  UpstreamProtocol,
+} from '../types.js';
 
 export interface AnswerContext {
   protocol: UpstreamProtocol;

@@ -4,7 +4,13 @@ import type { UploadLimits } from '../../../../platform/uploads/gate.js';
 import { discardRestOfBody } from '../../../../platform/uploads/receive.js';
 import { type ApiError, seg } from '../../api.js';
 import { type ConsoleContext, type PageArgs, withNotice } from '../../context.js';
-import { bodyOf, type FieldSpec, type FormSpec, type FormValues, stateOf } from '../../forms/index.js';
+import {
+  bodyOf,
+  type FieldSpec,
+  type FormSpec,
+  type FormValues,
+  stateOf,
+} from '../../forms/index.js';
 import { panel } from '../../layout.js';
 import { seeOther } from '../../responses.js';
 import { readConsoleUpload } from '../../upload-forward.js';

@@ -10,12 +10,14 @@ export function refusingHostedFields<S extends z.ZodObject>(
   schema: S,
   refused: Record<string, string>,
 ): S {
-  // Typed as the schema itself: the keys it lets through unchecked are never read.
-  return schema.loose().superRefine((body, ctx) => {
+  const checked = schema.loose().superRefine((body, ctx) => {
     for (const [field, why] of Object.entries(refused)) {
       if ((body as Record<string, unknown>)[field] !== undefined) {
         ctx.addIssue({ code: 'custom', path: [field], message: why });
       }
     }
-  }) as unknown as S;
+  });
+  // The loose copy's output type admits any key; callers keep their schema's own body type.
+  // cast: typed as the schema itself, since the keys the loose copy lets through are never read.
+  return checked as unknown as S;
 }

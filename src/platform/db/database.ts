@@ -96,7 +96,7 @@ function openPool(
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
-  const db = drizzle({ client: pool }) as unknown as Db;
+  const db: Db = drizzle({ client: pool });
   let version: string | undefined;
   let closing: Promise<void> | undefined;
   return {

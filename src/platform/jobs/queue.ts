@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import type { Database } from '../db/database.js';
+import { rowsOf } from '../db/migrate.js';
 import { bossDbOf } from './boss-db.js';
 import { holdLease } from './lease.js';
 import {
@@ -119,7 +120,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       const found = await tx.execute(
         sql`select 1 from ${sql.raw(bossSchema)}.queue where name = ${name}`,
       );
-      if ((found as unknown as { rows: unknown[] }).rows.length > 0) return;
+      if (rowsOf(found).length > 0) return;
       const options = JSON.stringify({ policy: queue.policy ?? 'standard' });
       await tx.execute(sql`select ${sql.raw(bossSchema)}.create_queue(${name}, ${options}::json)`);
     });

@@ -31,6 +31,9 @@ export interface Signed {
   persona: Persona;
 }
 
+/** What a CSRF check reads of a request: its cookie header and the form's token in its body. */
+export type FormPost = Pick<FastifyRequest, 'headers' | 'body'>;
+
 /** What a page is drawn from: who is signed in, the API as them, and the request. */
 export interface PageArgs {
   signed: Signed;
@@ -102,7 +105,8 @@ export interface ConsoleContext {
     reply: FastifyReply,
     persona?: Persona,
   ): Promise<Signed | undefined>;
-  csrfOk(request: FastifyRequest): boolean;
+  /** Whether the form's token (`body.csrf`) matches the session cookie's (`headers.cookie`). */
+  csrfOk(request: FormPost): boolean;
   refuseCsrf(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply>;
   apiFor(signed: Signed, request: FastifyRequest): ConsoleApi;
   /** Renders the page registered at `path` (pattern) for a request, with a flash or form state. */

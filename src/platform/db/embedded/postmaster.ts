@@ -1,4 +1,4 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -101,7 +101,7 @@ async function startOn(
       stdio: ['pipe', 'ignore', 'pipe'],
       ...(user && { uid: user.uid, gid: user.gid }),
     },
-  ) as unknown as ChildProcessWithoutNullStreams;
+  );
   let output = '';
   let ready = false;
   const parse = createServerLogParser(log);

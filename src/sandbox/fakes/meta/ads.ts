@@ -46,6 +46,13 @@ const kindOf = {
   ads: 'ad',
 } as const;
 type Edge = keyof typeof kindOf;
+const isEdge = (name: string): name is Edge => Object.hasOwn(kindOf, name);
+
+/** The ad account and edge of `/act_<id>/<edge>` (both groups match whenever the pattern does). */
+function accountEdgeOf(path: string): { account: string; name: Edge } | undefined {
+  const [, account, name] = /^\/(act_\d+)\/(campaigns|adsets|adcreatives|ads)$/.exec(path) ?? [];
+  return account && name && isEdge(name) ? { account, name } : undefined;
+}
 
 /** Why the filter keeps nothing it should, or the objects it keeps. */
 function filtered(objects: FakeObject[], raw: string | undefined): FakeObject[] | string {
@@ -111,12 +118,11 @@ export function metaAdsRoute(
   graphError: ErrorOf,
   page: (items: unknown[]) => unknown,
 ): boolean {
-  const edge = /^\/(act_\d+)\/(campaigns|adsets|adcreatives|ads)$/.exec(path);
+  const edge = accountEdgeOf(path);
   if (edge && method === 'GET') {
-    const [, account, name] = edge as unknown as [string, string, Edge];
     list(
       state,
-      (o) => o.account === account && o.kind === kindOf[name],
+      (o) => o.account === edge.account && o.kind === kindOf[edge.name],
       form,
       res,
       send,
@@ -126,7 +132,7 @@ export function metaAdsRoute(
     return true;
   }
   if (edge && method === 'POST') {
-    create(state, path, edge[1]!, edge[2] as Edge, form, res, send, graphError);
+    create(state, path, edge.account, edge.name, form, res, send, graphError);
     return true;
   }
   const child = /^\/(\d+\w*)\/(adsets|ads)$/.exec(path);

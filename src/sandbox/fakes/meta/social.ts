@@ -93,9 +93,9 @@ export function metaSocialRoute(
   graphError: ErrorOf,
   page: (items: unknown[]) => unknown,
 ): boolean {
-  const edge = /^\/(act_\d+)\/(customaudiences|adspixels)$/.exec(path);
-  if (edge) {
-    const [, account, name] = edge as unknown as [string, string, string];
+  // Both groups match whenever the pattern does.
+  const [, account, name] = /^\/(act_\d+)\/(customaudiences|adspixels)$/.exec(path) ?? [];
+  if (account && name) {
     const kind = name === 'customaudiences' ? 'customaudience' : 'adspixel';
     if (method === 'GET') {
       const items = state

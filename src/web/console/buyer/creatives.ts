@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { escapeHtml as e } from '../../html.js';
 import { seg } from '../api.js';
-import type { ConsoleContext, PageArgs } from '../context.js';
+import type { ConsoleContext, FormPost, PageArgs } from '../context.js';
 import type { FieldSpec, FormSpec } from '../forms/index.js';
 import { page, panel, statusBadge, table, when } from '../layout.js';
 import { campaignUrl } from './campaigns.js';
@@ -157,9 +157,9 @@ export function registerCreativePages(ctx: ConsoleContext, assetMaxBytes: number
 }
 
 /** The upload's token travels in a header (its body is the file). */
-function withToken(request: FastifyRequest): FastifyRequest {
+function withToken(request: FastifyRequest): FormPost {
   const token = request.headers['x-csrf-token'];
-  return { headers: request.headers, body: { csrf: token } } as unknown as FastifyRequest;
+  return { headers: request.headers, body: { csrf: token } };
 }
 
 /** A link to one of our own signed asset URLs as a path (the page loads nothing elsewhere). */

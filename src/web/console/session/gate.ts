@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Signed } from '../context.js';
+import type { FormPost, Signed } from '../context.js';
 import type { ConsoleDeps } from '../deps.js';
 import type { Persona } from '../layout.js';
 import { renderRefused, renderSignIn } from '../pages/sign-in.js';
@@ -16,7 +16,8 @@ export type SessionGate = ReturnType<typeof sessionGate>;
 export function sessionGate(deps: ConsoleDeps, cookies: SessionCookies) {
   const { services } = deps;
 
-  const form = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
+  const form = (request: Pick<FastifyRequest, 'body'>) =>
+    (request.body ?? {}) as Record<string, unknown>;
   /**
    * 403 for a missing or wrong form token. A signed-in user keeps the session (a forged
    * request must not be able to sign anyone out); a visitor gets a fresh sign-in form.
@@ -36,7 +37,7 @@ export function sessionGate(deps: ConsoleDeps, cookies: SessionCookies) {
     reply.header('Set-Cookie', cookies.serialize(session));
     return session;
   };
-  const csrfOk = (request: FastifyRequest) =>
+  const csrfOk = (request: FormPost) =>
     csrfMatches(cookies.read(request.headers.cookie), form(request).csrf);
 
   /**

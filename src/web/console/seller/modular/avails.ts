@@ -94,7 +94,7 @@ export function registerModularAvails(ctx: ConsoleContext, limits: UploadLimits)
       throw error;
     }
     const withToken = { headers: request.headers, body: { csrf: upload?.fields['csrf'] } };
-    if (!upload || !ctx.csrfOk(withToken as unknown as FastifyRequest)) {
+    if (!upload || !ctx.csrfOk(withToken)) {
       discardRestOfBody(request, reply);
       return ctx.refuseCsrf(request, reply);
     }

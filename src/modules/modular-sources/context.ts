@@ -1,4 +1,3 @@
-import { and, eq } from 'drizzle-orm';
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import type { Db } from '../../platform/db/database.js';
 import { notFound } from '../../platform/errors.js';
@@ -8,7 +7,7 @@ import type { ActivityService } from '../activity/index.js';
 import type { InventorySourcesService, StoredSourceRow } from '../inventory-sources/index.js';
 import type { StorefrontRow, StorefrontsService } from '../storefronts/index.js';
 import type { XlsxLimits } from './feeds/readers.js';
-import { modularSources } from './tables.js';
+import { findModular, findModularOf, type ModularRow } from './setup/store.js';
 
 export const modularExecutionType = 'MODULAR_SOURCE';
 
@@ -69,7 +68,7 @@ export interface ModularDeps {
   now?: () => Date;
 }
 
-export type ModularRow = typeof modularSources.$inferSelect;
+export type { ModularRow };
 
 /** A modular source as its operator reaches it: the storefront, the source row, its setup. */
 export interface OwnedModular {
@@ -91,13 +90,7 @@ export interface ModularContext {
 
 export function createModularContext(deps: ModularDeps): ModularContext {
   const limits = { ...defaultFeedLimits, ...deps.feedLimits };
-  const modularOf = async (inventorySourceId: number) => {
-    const [row] = await deps.db
-      .select()
-      .from(modularSources)
-      .where(eq(modularSources.inventorySourceId, inventorySourceId));
-    return row;
-  };
+  const modularOf = (inventorySourceId: number) => findModular(deps.db, inventorySourceId);
   return {
     deps,
     db: deps.db,
@@ -109,15 +102,7 @@ export function createModularContext(deps: ModularDeps): ModularContext {
       const row = await deps.inventorySources.findStored(storefront.id, sourceId);
       if (!row || row.executionType !== modularExecutionType)
         throw notFound('Modular inventory source');
-      const [modular] = await deps.db
-        .select()
-        .from(modularSources)
-        .where(
-          and(
-            eq(modularSources.inventorySourceId, row.id),
-            eq(modularSources.storefrontId, storefront.id),
-          ),
-        );
+      const modular = await findModularOf(deps.db, storefront.id, row.id);
       if (!modular) throw notFound('Modular inventory source');
       return { storefront, row, modular };
     },

@@ -1,9 +1,7 @@
-import { and, eq, gt, sql } from 'drizzle-orm';
 import type { ModularContext, OwnedModular } from '../context.js';
-import { modularAvails } from '../tables.js';
+import { onSaleSummary } from './avails-store.js';
 import { createSelectors, feedSelectorTypes } from './selectors.js';
 import {
-  availableSql,
   formatIdOf,
   formatsAgentUrlOf,
   maxProductsPerAnswer,
@@ -26,43 +24,19 @@ export function createCatalog(ctx: ModularContext) {
         limit: Math.min(query.limit ?? maxProductsPerAnswer, maxProductsPerAnswer),
         now: ctx.now(),
       });
-      // AdCP products as plain JSON objects (the wire shape the route documents loosely).
-      const products = found as unknown as Array<Record<string, unknown> & { product_id: string }>;
-      return { sourceId: owned.row.sourceId, products };
+      // AdCP products as plain JSON objects (the wire shape the route documents loosely): a
+      // spread copy is an object type, which the route's record type accepts (the SDK's
+      // Product interface, having no index signature, is not).
+      return { sourceId: owned.row.sourceId, products: found.map((p) => ({ ...p })) };
     },
 
     async capabilities(owned: OwnedModular) {
-      const onSale = and(
-        eq(modularAvails.inventorySourceId, owned.row.id),
-        eq(modularAvails.active, true),
-        gt(modularAvails.endTime, ctx.now()),
+      const { totals, formatOptions, dimensions } = await onSaleSummary(
+        ctx.db,
+        owned.row.id,
+        ctx.now(),
       );
-      const [totals] = await ctx.db
-        .select({
-          avails: sql<number>`count(*)::int`,
-          available: sql<number>`coalesce(sum(${availableSql}), 0)::float8`,
-          channels: sql<
-            string[]
-          >`coalesce(array_agg(distinct ${modularAvails.channel}) filter (where ${modularAvails.channel} is not null), '{}')`,
-          currencies: sql<
-            string[]
-          >`coalesce(array_agg(distinct ${modularAvails.currency}) filter (where ${modularAvails.currency} is not null), '{}')`,
-          firstStart: sql<string | null>`min(${modularAvails.startTime})::text`,
-          lastEnd: sql<string | null>`max(${modularAvails.endTime})::text`,
-        })
-        .from(modularAvails)
-        .where(onSale);
-      const formats = await ctx.db
-        .selectDistinct({ options: modularAvails.formatOptions })
-        .from(modularAvails)
-        .where(onSale)
-        .limit(1000);
-      const dimensions = await ctx.db
-        .selectDistinct({ key: sql<string>`jsonb_object_keys(${modularAvails.targeting})` })
-        .from(modularAvails)
-        .where(onSale)
-        .limit(500);
-      const formatIds = [...new Set(formats.flatMap((f) => f.options.map(formatIdOf)))].sort();
+      const formatIds = [...new Set(formatOptions.flatMap((o) => o.map(formatIdOf)))].sort();
       return {
         sourceId: owned.row.sourceId,
         executionType: 'MODULAR_SOURCE' as const,
@@ -81,7 +55,7 @@ export function createCatalog(ctx: ModularContext) {
         booking: { ledger: owned.modular.setup.includeBookingLedger },
         // Hosted fields (FreeWheelInventoryCapabilitiesResponse), read from the avails on sale.
         selectorTypes: feedSelectorTypes,
-        targetingDimensions: dimensions.map((d) => d.key).sort(),
+        targetingDimensions: [...dimensions].sort(),
         optimizationGoals: [],
       };
     },

@@ -1,7 +1,6 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import type * as ledger from '../ledger/store.js';
-import { modularAvails } from '../tables.js';
+import { activeAvailPrices } from './avails-store.js';
 import type { BuyPackage } from './packages.js';
 import { BuyRefused } from './refused.js';
 
@@ -64,24 +63,7 @@ export async function priced(
   request: PlaceRequest,
 ): Promise<BuyPackage[]> {
   const ids = [...new Set(request.packages.map((p) => p.productId))];
-  const avails = (
-    await db
-      .select({
-        availId: modularAvails.availId,
-        cpm: modularAvails.cpm,
-        currency: modularAvails.currency,
-        startTime: modularAvails.startTime,
-        endTime: modularAvails.endTime,
-      })
-      .from(modularAvails)
-      .where(
-        and(
-          eq(modularAvails.inventorySourceId, inventorySourceId),
-          eq(modularAvails.active, true),
-          inArray(modularAvails.availId, ids),
-        ),
-      )
-  ).map((a) => ({
+  const avails = (await activeAvailPrices(db, inventorySourceId, ids)).map((a) => ({
     avail_id: a.availId,
     cpm: a.cpm,
     currency: a.currency,

@@ -2,22 +2,17 @@ import { buildPricingOption, buildProduct } from '@adcp/sdk/server';
 import type { GetProductsResponse } from '@adcp/sdk/types';
 
 type Product = GetProductsResponse['products'][number];
-import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
-import { modularAvails } from '../tables.js';
 import type { FormatOption } from '../feeds/avail.js';
 import { modulesOf } from '../lifecycle/store.js';
 import { type AskSource, rankForAsk, readAsk } from '../../../sources/brief/index.js';
-
-export type AvailRow = typeof modularAvails.$inferSelect;
+import { type AvailRow, availsByRowIds, saleCandidates } from './avails-store.js';
 
 /** The creative agent whose format ids a feed names, unless the avails-feed module says another. */
 export const defaultFormatsAgentUrl = 'https://creative.adcontextprotocol.org';
 
 /** How many products one get_products answers at most (the buyer may ask for fewer). */
 export const maxProductsPerAnswer = 100;
-
-export const availableSql = sql<number>`greatest(${modularAvails.impressionsCapacity} - ${modularAvails.upstreamBooked} - ${modularAvails.held} - ${modularAvails.booked}, 0)`;
 
 /**
  * The avails on sale for a brief: active, priced, not over, with capacity left, in the channels
@@ -36,28 +31,7 @@ export async function availsForBrief(
     now: Date;
   },
 ): Promise<AvailRow[]> {
-  const candidates = await db
-    .select({
-      id: modularAvails.id,
-      name: modularAvails.name,
-      collectionName: modularAvails.collectionName,
-      channel: modularAvails.channel,
-      formatOptions: modularAvails.formatOptions,
-      startTime: modularAvails.startTime,
-      endTime: modularAvails.endTime,
-    })
-    .from(modularAvails)
-    .where(
-      and(
-        eq(modularAvails.inventorySourceId, inventorySourceId),
-        eq(modularAvails.active, true),
-        gt(modularAvails.endTime, options.now),
-        sql`${modularAvails.cpm} is not null`,
-        sql`${availableSql} > 0`,
-        options.channels?.length ? inArray(modularAvails.channel, options.channels) : undefined,
-      ),
-    )
-    .orderBy(desc(availableSql), modularAvails.availId);
+  const candidates = await saleCandidates(db, inventorySourceId, options);
   if (!candidates.length) return [];
   const ask = readAsk({ brief: options.brief, filters: options.filters });
   const ranked = rankForAsk(candidates, ask, (a) => ({
@@ -68,15 +42,10 @@ export async function availsForBrief(
     available: { start: a.startTime, end: a.endTime },
   })).ranked.slice(0, options.limit);
   if (!ranked.length) return [];
-  const rows = await db
-    .select()
-    .from(modularAvails)
-    .where(
-      inArray(
-        modularAvails.id,
-        ranked.map((r) => r.item.id),
-      ),
-    );
+  const rows = await availsByRowIds(
+    db,
+    ranked.map((r) => r.item.id),
+  );
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ranked.flatMap((r) => byId.get(r.item.id) ?? []);
 }

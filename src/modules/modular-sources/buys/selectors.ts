@@ -1,7 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { rowsOf } from '../../../platform/db/migrate.js';
 import type { ModularContext, OwnedModular } from '../context.js';
-import { availableSql } from './products.js';
+import { attributesOnSale, collectionsOnSale } from './selectors-store.js';
 
 /** The hosted selector types (searchModularInventorySelectors); a feed answers two of them. */
 export const selectorTypes = [
@@ -75,32 +73,8 @@ export function createSelectors(ctx: ModularContext) {
     };
   };
 
-  function onSale(inventorySourceId: number) {
-    return sql`modular_avails.inventory_source_id = ${inventorySourceId} and modular_avails.active and modular_avails.end_time > ${ctx.now().toISOString()}`;
-  }
-
   async function collections(inventorySourceId: number): Promise<Selector[]> {
-    const rows = rowsOf<{
-      collection_id: string;
-      collection_name: string;
-      avails: number;
-      available: number;
-      channels: string[];
-      dimensions: string[];
-    }>(
-      await ctx.db.execute(sql`
-      select modular_avails.collection_id, min(modular_avails.collection_name) as collection_name,
-             count(*)::int as avails, coalesce(sum(${availableSql}), 0)::float8 as available,
-             coalesce(array_agg(distinct modular_avails.channel)
-                      filter (where modular_avails.channel is not null), '{}') as channels,
-             coalesce((select array_agg(distinct k) from modular_avails b, jsonb_object_keys(b.targeting) k
-                        where b.inventory_source_id = ${inventorySourceId} and b.collection_id = modular_avails.collection_id
-                          and b.active and b.end_time > ${ctx.now().toISOString()}), '{}') as dimensions
-        from modular_avails
-       where ${onSale(inventorySourceId)}
-       group by modular_avails.collection_id
-       order by modular_avails.collection_id`),
-    );
+    const rows = await collectionsOnSale(ctx.db, inventorySourceId, ctx.now());
     return rows.map((r) => ({
       selectorType: 'site_group',
       externalId: r.collection_id,
@@ -119,29 +93,7 @@ export function createSelectors(ctx: ModularContext) {
   }
 
   async function attributes(inventorySourceId: number): Promise<Selector[]> {
-    // A dimension's value is a scalar or an array of them; objects are kept as their JSON text.
-    const rows = rowsOf<{
-      collection_id: string;
-      collection_name: string;
-      dimension: string;
-      value: string;
-      avails: number;
-      available: number;
-    }>(
-      await ctx.db.execute(sql`
-      select modular_avails.collection_id, min(modular_avails.collection_name) as collection_name,
-             t.key as dimension,
-             v.value, count(*)::int as avails, coalesce(sum(${availableSql}), 0)::float8 as available
-        from modular_avails
-        cross join lateral jsonb_each(modular_avails.targeting) t
-        cross join lateral jsonb_array_elements_text(
-          case when jsonb_typeof(t.value) = 'array' then t.value else jsonb_build_array(t.value) end
-        ) v(value)
-       where ${onSale(inventorySourceId)} and jsonb_typeof(t.value) <> 'null'
-       group by modular_avails.collection_id, t.key, v.value
-       order by modular_avails.collection_id, t.key, v.value
-       limit ${maxAttributeRows}`),
-    );
+    const rows = await attributesOnSale(ctx.db, inventorySourceId, ctx.now(), maxAttributeRows);
     return rows.map((r) => ({
       selectorType: 'standard_attribute',
       externalId: `${r.collection_id}/${r.dimension}=${r.value}`,

@@ -1,11 +1,15 @@
-import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
-import { rowsOf } from '../../../platform/db/migrate.js';
 import { AppError, invalid, notFound } from '../../../platform/errors.js';
 import type { ModularContext, OwnedModular } from '../context.js';
-import { modularFeedRevisions, modularSources } from '../tables.js';
 import { baselineIntact, type PreviewBaseline } from './baseline.js';
-import type { RevisionRow } from './preview.js';
+import {
+  dropStaged,
+  lockFeedHead,
+  markCommitted,
+  retireOtherRevisions,
+  upsertStagedAvails,
+} from './commit-store.js';
+import { findRevision, type RevisionRow } from './revisions-store.js';
 
 export interface CommitInput {
   feedId: string;
@@ -59,20 +63,8 @@ export async function commitRevision(
   }
   return ctx.db.transaction(async (tx) => {
     // The head is settled under this lock: a concurrent commit waits, then sees the new head.
-    const [head] = rowsOf<{ active_revision_id: string | null }>(
-      await tx.execute(
-        sql`select active_revision_id from modular_sources where inventory_source_id = ${owned.row.id} for update`,
-      ),
-    );
-    const [revision] = await tx
-      .select()
-      .from(modularFeedRevisions)
-      .where(
-        and(
-          eq(modularFeedRevisions.inventorySourceId, owned.row.id),
-          eq(modularFeedRevisions.revisionId, baseline.revisionId),
-        ),
-      );
+    const head = await lockFeedHead(tx, owned.row.id);
+    const revision = await findRevision(tx, owned.row.id, baseline.revisionId);
     if (!revision) throw notFound('Feed revision');
     if (revision.contentDigest !== baseline.payloadDigest) {
       throw invalid(
@@ -92,7 +84,7 @@ export async function commitRevision(
     if (revision.commitStatus !== 'PREVIEW') {
       throw invalid(`Revision ${revision.revisionId} is ${revision.commitStatus}`, 'revision');
     }
-    const current = head?.active_revision_id ?? null;
+    const current = head?.activeRevisionId ?? null;
     if (current !== baseline.activeRevisionId || current !== revision.baselineRevisionId) {
       throw staleBaseline(
         'The feed head moved since this preview (another revision was committed): preview again and commit that',
@@ -109,15 +101,7 @@ export async function commitRevision(
     }
     const { ingested, offSale } = await applyStaged(tx, owned, revision);
     const now = ctx.now();
-    const [committed] = await tx
-      .update(modularFeedRevisions)
-      .set({ commitStatus: 'COMMITTED', committedAt: now })
-      .where(eq(modularFeedRevisions.id, revision.id))
-      .returning();
-    await tx
-      .update(modularSources)
-      .set({ activeRevisionId: revision.revisionId, activeCommittedAt: now, updatedAt: now })
-      .where(eq(modularSources.inventorySourceId, owned.row.id));
+    const committed = await markCommitted(tx, owned.row.id, revision, now);
     await ctx.deps.activity.record(
       {
         storefrontId: owned.storefront.id,
@@ -129,7 +113,7 @@ export async function commitRevision(
       },
       tx,
     );
-    return { revision: committed!, replayed: false, ingested, offSale };
+    return { revision: committed, replayed: false, ingested, offSale };
   });
 }
 
@@ -140,62 +124,17 @@ async function applyStaged(
   revision: RevisionRow,
 ): Promise<{ ingested: number; offSale: number }> {
   const sourceRowId = owned.row.id;
-  const upserted = rowsOf<{ n: number }>(
-    await tx.execute(sql`
-      with staged as (
-        select avail from modular_staged_avails where revision_row_id = ${revision.id}
-      ), upserted as (
-        insert into modular_avails as a (
-          inventory_source_id, storefront_id, avail_id, collection_id, collection_name,
-          collection_description, name, channel, start_time, end_time, impressions_capacity,
-          upstream_booked, cpm, currency, format_options, publisher_properties, targeting,
-          source_metadata, revision_id, active, updated_at)
-        select ${sourceRowId}, ${owned.storefront.id}, avail->>'availId', avail->>'collectionId',
-               avail->>'collectionName', avail->>'collectionDescription', avail->>'name',
-               avail->>'channel', (avail->>'startTime')::timestamptz,
-               (avail->>'endTime')::timestamptz, (avail->>'impressionsCapacity')::bigint,
-               coalesce((avail->>'upstreamBookedImpressions')::bigint, 0),
-               (avail->>'cpm')::numeric, avail->>'currency', avail->'formatOptions',
-               avail->'publisherProperties', coalesce(avail->'targeting', '{}'::jsonb),
-               coalesce(avail->'sourceMetadata', '{}'::jsonb), ${revision.revisionId}, true, now()
-          from staged
-        on conflict (inventory_source_id, avail_id) do update set
-          collection_id = excluded.collection_id,
-          collection_name = excluded.collection_name,
-          collection_description = excluded.collection_description,
-          name = excluded.name,
-          channel = excluded.channel,
-          start_time = excluded.start_time,
-          end_time = excluded.end_time,
-          impressions_capacity = excluded.impressions_capacity,
-          upstream_booked = excluded.upstream_booked,
-          cpm = excluded.cpm,
-          currency = excluded.currency,
-          format_options = excluded.format_options,
-          publisher_properties = excluded.publisher_properties,
-          targeting = excluded.targeting,
-          source_metadata = excluded.source_metadata,
-          revision_id = excluded.revision_id,
-          active = true,
-          updated_at = now()
-        returning 1
-      )
-      select count(*)::int as n from upserted`),
+  const ingested = await upsertStagedAvails(
+    tx,
+    { inventorySourceId: sourceRowId, storefrontId: owned.storefront.id },
+    revision,
   );
   let offSale = 0;
   if (revision.deliverySemantics === 'FULL_REPLACEMENT') {
-    // Retired avails keep what is held or booked on them; they are no longer sold. The preview
-    // listed exactly these (impact.ts): the head it was made on is the head committed here.
-    const retired = rowsOf<{ n: number }>(
-      await tx.execute(sql`
-        with retired as (
-          update modular_avails set active = false, updated_at = now()
-           where inventory_source_id = ${sourceRowId} and active and revision_id <> ${revision.revisionId}
-          returning 1)
-        select count(*)::int as n from retired`),
-    );
-    offSale = Number(retired[0]?.n ?? 0);
+    // The preview listed exactly these (impact.ts): the head it was made on is the head
+    // committed here.
+    offSale = await retireOtherRevisions(tx, sourceRowId, revision.revisionId);
   }
-  await tx.execute(sql`delete from modular_staged_avails where revision_row_id = ${revision.id}`);
-  return { ingested: Number(upserted[0]?.n ?? 0), offSale };
+  await dropStaged(tx, revision.id);
+  return { ingested, offSale };
 }

@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { isUniqueViolation } from '../../../platform/db/errors.js';
 import { conflict } from '../../../platform/errors.js';
 import type { ModularContext, OwnedModular } from '../context.js';
-import {
-  modularFeedRevisions,
-  modularRowDiagnostics,
-  modularSources,
-  modularStagedAvails,
-} from '../tables.js';
 import {
   type AvailDefaults,
   type AvailField,
@@ -21,10 +14,18 @@ import {
 import { missingColumnMessage, missingColumns, resolveColumns } from './rows/columns.js';
 import { normalizeRow, type RowRules } from './normalize.js';
 import type { FeedRead } from './readers.js';
+import {
+  findByKey,
+  insertDiagnoses,
+  insertRevision,
+  insertStagedBatch,
+  type RevisionRow,
+  saveColumnMapping,
+} from './revisions-store.js';
 import { rowRulesOf } from './rules.js';
 
 export type ContractId = 'static-avails-feed:v1' | 'wholesale-avails-pricing:v1';
-export type RevisionRow = typeof modularFeedRevisions.$inferSelect;
+export type { RevisionRow };
 
 export interface PreviewInput {
   read: FeedRead;
@@ -82,38 +83,32 @@ export async function stagePreview(
     const revision = await ctx.db.transaction(async (tx) => {
       const counts = await stageRows(tx, id, input, mapping, defaults, rules);
       const digest = input.read.digest();
-      const [row] = await tx
-        .insert(modularFeedRevisions)
-        .values({
-          id,
-          inventorySourceId: owned.row.id,
-          storefrontId: owned.storefront.id,
-          revisionId: input.revisionId ?? randomUUID(),
-          idempotencyKey,
-          contractId: input.contractId,
-          deliverySemantics: input.deliverySemantics,
-          contentDigest: digest,
-          inputSource: input.inputSource,
-          fileName: input.fileName ?? null,
-          actorType: input.actorType,
-          baselineRevisionId: owned.modular.activeRevisionId,
-          commitStatus: 'PREVIEW',
-          validationStatus:
-            counts.parsed === 0 ? 'INVALID' : counts.refused === 0 ? 'VALID' : 'PARTIALLY_VALID',
-          parsedCount: counts.parsed,
-          rejectedCount: counts.refused,
-          warningCount: counts.warnings,
-          observedAt: input.observedAt ? new Date(input.observedAt) : now,
-          expiresAt: new Date(now.getTime() + ctx.limits.previewTtlSeconds * 1000),
-        })
-        .returning();
+      const row = await insertRevision(tx, {
+        id,
+        inventorySourceId: owned.row.id,
+        storefrontId: owned.storefront.id,
+        revisionId: input.revisionId ?? randomUUID(),
+        idempotencyKey,
+        contractId: input.contractId,
+        deliverySemantics: input.deliverySemantics,
+        contentDigest: digest,
+        inputSource: input.inputSource,
+        fileName: input.fileName ?? null,
+        actorType: input.actorType,
+        baselineRevisionId: owned.modular.activeRevisionId,
+        commitStatus: 'PREVIEW',
+        validationStatus:
+          counts.parsed === 0 ? 'INVALID' : counts.refused === 0 ? 'VALID' : 'PARTIALLY_VALID',
+        parsedCount: counts.parsed,
+        rejectedCount: counts.refused,
+        warningCount: counts.warnings,
+        observedAt: input.observedAt ? new Date(input.observedAt) : now,
+        expiresAt: new Date(now.getTime() + ctx.limits.previewTtlSeconds * 1000),
+      });
       if (input.columnMapping) {
-        await tx
-          .update(modularSources)
-          .set({ columnMapping: input.columnMapping, updatedAt: now })
-          .where(eq(modularSources.inventorySourceId, owned.row.id));
+        await saveColumnMapping(tx, owned.row.id, input.columnMapping, now);
       }
-      return row!;
+      return row;
     });
     return { revision, replayed: false };
   } catch (error) {
@@ -169,14 +164,9 @@ async function stageRows(
   const flush = async () => {
     stagingHeld.peak = Math.max(stagingHeld.peak, accepted.length + diagnosed.length);
     if (accepted.length) {
-      const kept = new Set(
-        (
-          await tx
-            .insert(modularStagedAvails)
-            .values(accepted.map(({ rowNumber, avail }) => ({ revisionRowId, rowNumber, avail })))
-            .onConflictDoNothing()
-            .returning({ rowNumber: modularStagedAvails.rowNumber })
-        ).map((r) => r.rowNumber),
+      const kept = await insertStagedBatch(
+        tx,
+        accepted.map(({ rowNumber, avail }) => ({ revisionRowId, rowNumber, avail })),
       );
       for (const row of accepted) {
         if (!kept.has(row.rowNumber)) {
@@ -197,7 +187,7 @@ async function stageRows(
         }
       }
     }
-    if (diagnosed.length) await tx.insert(modularRowDiagnostics).values(diagnosed);
+    if (diagnosed.length) await insertDiagnoses(tx, diagnosed);
     accepted = [];
     diagnosed = [];
   };
@@ -288,76 +278,4 @@ function headerRefusal(revisionRowId: string, missing: AvailField[]) {
       message: missingColumnMessage(field),
     })),
   };
-}
-
-export async function findByKey(db: Db, inventorySourceId: number, idempotencyKey: string) {
-  const [row] = await db
-    .select()
-    .from(modularFeedRevisions)
-    .where(
-      and(
-        eq(modularFeedRevisions.inventorySourceId, inventorySourceId),
-        eq(modularFeedRevisions.idempotencyKey, idempotencyKey),
-      ),
-    );
-  return row;
-}
-
-/** A page of a revision's staged avails, in file order. */
-export async function stagedAvails(db: Db, revisionRowId: string, limit: number, afterRow = 0) {
-  return db
-    .select()
-    .from(modularStagedAvails)
-    .where(
-      and(
-        eq(modularStagedAvails.revisionRowId, revisionRowId),
-        gt(modularStagedAvails.rowNumber, afterRow),
-      ),
-    )
-    .orderBy(asc(modularStagedAvails.rowNumber))
-    .limit(limit);
-}
-
-/** A page of a revision's refused rows (refused = true) or warnings (false), in file order. */
-export async function diagnosedRows(
-  db: Db,
-  revisionRowId: string,
-  refused: boolean,
-  limit: number,
-  offset = 0,
-) {
-  return db
-    .select()
-    .from(modularRowDiagnostics)
-    .where(
-      and(
-        eq(modularRowDiagnostics.revisionRowId, revisionRowId),
-        eq(modularRowDiagnostics.refused, refused ? 1 : 0),
-      ),
-    )
-    .orderBy(asc(modularRowDiagnostics.rowNumber))
-    .limit(limit)
-    .offset(offset);
-}
-
-/** How many refused-row records a revision has (its header counts as one when a column is missing). */
-export async function refusedRecordCount(db: Db, revisionRowId: string): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(modularRowDiagnostics)
-    .where(
-      and(
-        eq(modularRowDiagnostics.revisionRowId, revisionRowId),
-        eq(modularRowDiagnostics.refused, 1),
-      ),
-    );
-  return Number(row?.n ?? 0);
-}
-
-/** Drops staged rows of previews past their expiry (a preview never committed costs nothing forever). */
-export async function dropExpiredPreviews(db: Db, inventorySourceId: number, now: Date) {
-  await db.execute(sql`
-    delete from modular_staged_avails s using modular_feed_revisions r
-     where s.revision_row_id = r.id and r.inventory_source_id = ${inventorySourceId}
-       and r.commit_status = 'PREVIEW' and r.expires_at < ${now.toISOString()}`);
 }

@@ -1,19 +1,17 @@
-import { and, eq } from 'drizzle-orm';
 import { invalid, notFound } from '../../../platform/errors.js';
 import type { ModularContext, OwnedModular } from '../context.js';
 import type { Lifecycle } from '../lifecycle/service.js';
-import { modularFeedRevisions } from '../tables.js';
 import type { AvailDefaults, ColumnMapping, FormatOption, PublisherProperty } from './avail.js';
 import { signBaseline, type PreviewBaseline } from './baseline.js';
 import { commitRevision } from './commit.js';
 import { feedRulesOf } from './rules.js';
+import { type PreviewInput, stagePreview } from './preview.js';
 import {
   diagnosedRows,
   dropExpiredPreviews,
-  type PreviewInput,
+  findRevision,
   refusedRecordCount,
-  stagePreview,
-} from './preview.js';
+} from './revisions-store.js';
 import {
   type FeedFormat,
   type FeedRead,
@@ -312,15 +310,7 @@ export function createFeeds(ctx: ModularContext, lifecycle: Lifecycle) {
 
     /** A page of a revision's refused rows beyond those its preview answered. */
     async rejectedRows(owned: OwnedModular, revisionId: string, offset: number, limit: number) {
-      const [revision] = await ctx.db
-        .select()
-        .from(modularFeedRevisions)
-        .where(
-          and(
-            eq(modularFeedRevisions.inventorySourceId, owned.row.id),
-            eq(modularFeedRevisions.revisionId, revisionId),
-          ),
-        );
+      const revision = await findRevision(ctx.db, owned.row.id, revisionId);
       if (!revision) throw notFound('Feed revision');
       const rows = await diagnosedRows(ctx.db, revision.id, true, limit, offset);
       // Records, not rows: a file refused at its header (a missing column) is one record.

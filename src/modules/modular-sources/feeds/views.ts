@@ -3,7 +3,7 @@ import type { OwnedModular } from '../context.js';
 import type { AvailRecord, RowDiagnostic } from './avail.js';
 import type { PreviewBaseline } from './baseline.js';
 import { commitImpactOf, formatMappingOf } from './impact.js';
-import { diagnosedRows, type RevisionRow, stagedAvails } from './preview.js';
+import { diagnosedRows, type RevisionRow, stagedAvails } from './revisions-store.js';
 
 /** How much of a preview its answer carries; the rest is paged (…/feed/revisions/{id}/rejected-rows). */
 export const shownFacts = 100;

@@ -1,9 +1,7 @@
-import { sql } from 'drizzle-orm';
-import { rowsOf } from '../../../platform/db/migrate.js';
 import type { StoredSourceRow } from '../../inventory-sources/index.js';
 import type { ModularContext, ModularRow } from '../context.js';
 import { buildProjection, type ModularProjection } from './projection.js';
-import { factsOf, modulesOf } from './store.js';
+import { factsOf, modulesOf, offeredOf } from './store.js';
 
 /** The AdCP tools a modular source answers through the storefront (the source port). */
 const tools = [
@@ -36,15 +34,7 @@ export function createLifecycle(ctx: ModularContext) {
      */
     async report(row: StoredSourceRow, modular: ModularRow): Promise<ModularProjection> {
       const projection = await project(row, modular);
-      const offered = rowsOf<{ channels: string[] | null; domains: string[] | null }>(
-        await ctx.db.execute(sql`
-          select array_remove(array_agg(distinct channel), null) as channels,
-                 (select array_agg(distinct p->>'publisher_domain')
-                    from modular_avails a2, jsonb_array_elements(a2.publisher_properties) p
-                   where a2.inventory_source_id = ${row.id} and a2.active) as domains
-            from modular_avails
-           where inventory_source_id = ${row.id} and active`),
-      )[0];
+      const offered = await offeredOf(ctx.db, row.id);
       const blocked = projection.inventorySource.lastError;
       await ctx.deps.inventorySources.recordSelfReport(row, {
         declared: {

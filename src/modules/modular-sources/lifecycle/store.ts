@@ -83,3 +83,19 @@ export async function factsOf(
     credentials,
   };
 }
+
+/**
+ * What a source's active avails offer, as it reports itself to inventory-sources: the distinct
+ * channels and publisher domains (nulls left out of the channels; either null when none).
+ */
+export async function offeredOf(db: Db, inventorySourceId: number) {
+  return rowsOf<{ channels: string[] | null; domains: string[] | null }>(
+    await db.execute(sql`
+      select array_remove(array_agg(distinct channel), null) as channels,
+             (select array_agg(distinct p->>'publisher_domain')
+                from modular_avails a2, jsonb_array_elements(a2.publisher_properties) p
+               where a2.inventory_source_id = ${inventorySourceId} and a2.active) as domains
+        from modular_avails
+       where inventory_source_id = ${inventorySourceId} and active`),
+  )[0];
+}

@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
 import { invalid, notFound } from '../../../platform/errors.js';
 import type { CustomerPrincipal } from '../../../platform/principal.js';
 import type { ModularContext, OwnedModular } from '../context.js';
@@ -10,23 +9,15 @@ import { configsOf } from '../lifecycle/projection.js';
 import type { Lifecycle } from '../lifecycle/service.js';
 import { modulesOf } from '../lifecycle/store.js';
 import type { CreateFeedSourceInput, ModuleConfigInput } from '../schemas/setup.js';
-import { modularModuleCredentials, modularModules, modularSources } from '../tables.js';
 import type { ModularSetup } from './modes.js';
+import * as store from './store.js';
 
 /** Creating modular sources, their modules' config and their credentials. */
 export function createSetup(ctx: ModularContext, lifecycle: Lifecycle) {
   const { db } = ctx;
 
   async function requireModule(owned: OwnedModular, moduleInstanceId: string) {
-    const [row] = await db
-      .select()
-      .from(modularModules)
-      .where(
-        and(
-          eq(modularModules.inventorySourceId, owned.row.id),
-          eq(modularModules.moduleInstanceId, moduleInstanceId),
-        ),
-      );
+    const row = await store.findModule(db, owned.row.id, moduleInstanceId);
     if (!row) throw notFound('Module');
     return row;
   }
@@ -62,31 +53,22 @@ export function createSetup(ctx: ModularContext, lifecycle: Lifecycle) {
           // Nothing to connect: it sells what its feed holds from the start.
           status: 'ACTIVE',
         });
-        const [modular] = await tx
-          .insert(modularSources)
-          .values({
-            inventorySourceId: row.id,
-            storefrontId: row.storefrontId,
-            setup,
-            columnMapping: input.columnMapping ?? {},
-            feedId: randomUUID(),
-          })
-          .returning();
+        const modular = await store.insertModular(tx, {
+          inventorySourceId: row.id,
+          storefrontId: row.storefrontId,
+          setup,
+          columnMapping: input.columnMapping ?? {},
+          feedId: randomUUID(),
+        });
         for (const spec of modulesFor(setup)) {
-          await tx.insert(modularModules).values({
-            inventorySourceId: row.id,
-            storefrontId: row.storefrontId,
-            moduleInstanceId: spec.moduleInstanceId,
-            kind: spec.kind,
-            name: spec.name,
-            provider: spec.contract.provider,
-            contractId: spec.contract.contractId,
-            contractVersion: spec.contract.version,
-            config: spec.initialConfig,
-            lastCheckedAt: ctx.now(),
-          });
+          await store.insertModule(
+            tx,
+            { inventorySourceId: row.id, storefrontId: row.storefrontId },
+            spec,
+            ctx.now(),
+          );
         }
-        return { row, modular: modular! };
+        return { row, modular };
       });
       const projection = await lifecycle.report(row, modular);
       return { inventorySourceId: String(row.id), sourceId: row.sourceId, projection };
@@ -137,19 +119,15 @@ export function createSetup(ctx: ModularContext, lifecycle: Lifecycle) {
           : input.status === 'CONFIGURING'
             ? null
             : input.status;
-      await db
-        .update(modularModules)
-        .set({
-          config,
-          operatorStatus,
-          lastError:
-            operatorStatus === 'ERROR'
-              ? (input.error ?? module.lastError ?? 'Set to ERROR by the operator')
-              : null,
-          lastCheckedAt: ctx.now(),
-          updatedAt: ctx.now(),
-        })
-        .where(eq(modularModules.id, module.id));
+      await store.updateModule(db, module.id, {
+        config,
+        operatorStatus,
+        lastError:
+          operatorStatus === 'ERROR'
+            ? (input.error ?? module.lastError ?? 'Set to ERROR by the operator')
+            : null,
+        at: ctx.now(),
+      });
       await ctx.deps.activity.record({
         storefrontId: owned.storefront.id,
         action: 'UPDATE',
@@ -169,17 +147,14 @@ export function createSetup(ctx: ModularContext, lifecycle: Lifecycle) {
     ) {
       const module = await requireModule(owned, moduleInstanceId);
       const id = `mcred_${randomBytes(9).toString('base64url')}`;
-      const [saved] = await db
-        .insert(modularModuleCredentials)
-        .values({
-          id,
-          moduleRowId: module.id,
-          storefrontId: owned.storefront.id,
-          name: input.name,
-          sealed: ctx.deps.secrets.seal(input.secret, credentialContext(module.id, id)),
-        })
-        .returning();
-      return credentialView(saved!);
+      const saved = await store.insertCredential(db, {
+        id,
+        moduleRowId: module.id,
+        storefrontId: owned.storefront.id,
+        name: input.name,
+        sealed: ctx.deps.secrets.seal(input.secret, credentialContext(module.id, id)),
+      });
+      return credentialView(saved);
     },
 
     async rotateCredential(
@@ -189,20 +164,10 @@ export function createSetup(ctx: ModularContext, lifecycle: Lifecycle) {
       secret: string,
     ) {
       const module = await requireModule(owned, moduleInstanceId);
-      const [saved] = await db
-        .update(modularModuleCredentials)
-        .set({
-          sealed: ctx.deps.secrets.seal(secret, credentialContext(module.id, credentialId)),
-          rotatedAt: ctx.now(),
-        })
-        .where(
-          and(
-            eq(modularModuleCredentials.id, credentialId),
-            eq(modularModuleCredentials.moduleRowId, module.id),
-            eq(modularModuleCredentials.status, 'ACTIVE'),
-          ),
-        )
-        .returning();
+      const saved = await store.updateActiveCredential(db, module.id, credentialId, {
+        sealed: ctx.deps.secrets.seal(secret, credentialContext(module.id, credentialId)),
+        rotatedAt: ctx.now(),
+      });
       if (!saved) throw notFound('Credential');
       return credentialView(saved);
     },
@@ -210,32 +175,18 @@ export function createSetup(ctx: ModularContext, lifecycle: Lifecycle) {
     /** Revokes a credential: its sealed secret is erased, the record kept. */
     async revokeCredential(owned: OwnedModular, moduleInstanceId: string, credentialId: string) {
       const module = await requireModule(owned, moduleInstanceId);
-      const [saved] = await db
-        .update(modularModuleCredentials)
-        .set({ sealed: null, status: 'REVOKED', revokedAt: ctx.now() })
-        .where(
-          and(
-            eq(modularModuleCredentials.id, credentialId),
-            eq(modularModuleCredentials.moduleRowId, module.id),
-            eq(modularModuleCredentials.status, 'ACTIVE'),
-          ),
-        )
-        .returning();
+      const saved = await store.updateActiveCredential(db, module.id, credentialId, {
+        sealed: null,
+        status: 'REVOKED',
+        revokedAt: ctx.now(),
+      });
       if (!saved) throw notFound('Credential');
       return credentialView(saved);
     },
 
     /** A module's credential in clear, for the module that uses it (never for a response). */
     async openCredential(moduleRowId: number, credentialId: string): Promise<string | undefined> {
-      const [row] = await db
-        .select()
-        .from(modularModuleCredentials)
-        .where(
-          and(
-            eq(modularModuleCredentials.id, credentialId),
-            eq(modularModuleCredentials.moduleRowId, moduleRowId),
-          ),
-        );
+      const row = await store.findCredential(db, moduleRowId, credentialId);
       return row?.sealed
         ? ctx.deps.secrets.open(row.sealed, credentialContext(moduleRowId, credentialId))
         : undefined;
@@ -246,7 +197,7 @@ export function createSetup(ctx: ModularContext, lifecycle: Lifecycle) {
   };
 }
 
-function credentialView(row: typeof modularModuleCredentials.$inferSelect) {
+function credentialView(row: store.CredentialRow) {
   return {
     id: row.id,
     name: row.name,

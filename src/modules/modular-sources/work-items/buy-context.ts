@@ -1,9 +1,8 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import type { Buys } from '../buys/service.js';
 import type { BuyRow } from '../buys/store.js';
 import type { ModularContext, ModularRow } from '../context.js';
-import { modularAvails, modularBookings, modularBuys } from '../tables.js';
+import { availNamesIn, buysIn, holdDeadlinesOf } from './buy-context-store.js';
 import type { WorkItemRow } from './store.js';
 import type { WorkItemBuy } from '../../inventory-sources/index.js';
 
@@ -45,34 +44,10 @@ export async function buyContextsOf(
   if (about.length === 0) return new Map();
   const buyIds = [...new Set(about.map((i) => i.mediaBuyId!))];
   const sourceIds = [...new Set(about.map((i) => i.inventorySourceId))];
-  const buys = await deps.db
-    .select()
-    .from(modularBuys)
-    .where(and(inArray(modularBuys.inventorySourceId, sourceIds), inArray(modularBuys.id, buyIds)));
-  const holds = await deps.db
-    .select({
-      mediaBuyId: modularBookings.mediaBuyId,
-      at: sql<Date | string>`min(${modularBookings.holdExpiresAt})`,
-    })
-    .from(modularBookings)
-    .where(and(inArray(modularBookings.mediaBuyId, buyIds), eq(modularBookings.status, 'HELD')))
-    .groupBy(modularBookings.mediaBuyId);
+  const buys = await buysIn(deps.db, sourceIds, buyIds);
+  const holds = await holdDeadlinesOf(deps.db, buyIds);
   const availIds = [...new Set(buys.flatMap((b) => b.packages.map((p) => p.availId)))];
-  const avails = availIds.length
-    ? await deps.db
-        .select({
-          inventorySourceId: modularAvails.inventorySourceId,
-          availId: modularAvails.availId,
-          name: modularAvails.name,
-        })
-        .from(modularAvails)
-        .where(
-          and(
-            inArray(modularAvails.inventorySourceId, sourceIds),
-            inArray(modularAvails.availId, availIds),
-          ),
-        )
-    : [];
+  const avails = await availNamesIn(deps.db, sourceIds, availIds);
   const given = new Map(
     about.flatMap((i) => (isBuy(i.payload['mediaBuy']) ? [[i.id, i.payload['mediaBuy']]] : [])),
   );

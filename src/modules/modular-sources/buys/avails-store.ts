@@ -1,0 +1,111 @@
+import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../../platform/db/database.js';
+import { modularAvails } from '../tables.js';
+
+/** Every query reading the avails a modular source sells from: products, capabilities, pricing. */
+
+export type AvailRow = typeof modularAvails.$inferSelect;
+
+/** Impressions still for sale on an avail: capacity less upstream, held and booked, never below 0. */
+export const availableSql = sql<number>`greatest(${modularAvails.impressionsCapacity} - ${modularAvails.upstreamBooked} - ${modularAvails.held} - ${modularAvails.booked}, 0)`;
+
+/**
+ * The avails a brief may be answered from, read narrow (no jsonb but the formats): active,
+ * priced, not over, with capacity left, in the channels asked for; most capacity left first.
+ */
+export async function saleCandidates(
+  db: Db,
+  inventorySourceId: number,
+  options: { channels?: string[] | undefined; now: Date },
+) {
+  return db
+    .select({
+      id: modularAvails.id,
+      name: modularAvails.name,
+      collectionName: modularAvails.collectionName,
+      channel: modularAvails.channel,
+      formatOptions: modularAvails.formatOptions,
+      startTime: modularAvails.startTime,
+      endTime: modularAvails.endTime,
+    })
+    .from(modularAvails)
+    .where(
+      and(
+        eq(modularAvails.inventorySourceId, inventorySourceId),
+        eq(modularAvails.active, true),
+        gt(modularAvails.endTime, options.now),
+        sql`${modularAvails.cpm} is not null`,
+        sql`${availableSql} > 0`,
+        options.channels?.length ? inArray(modularAvails.channel, options.channels) : undefined,
+      ),
+    )
+    .orderBy(desc(availableSql), modularAvails.availId);
+}
+
+/** Avails whole by their row ids (in no particular order). */
+export async function availsByRowIds(db: Db, ids: number[]): Promise<AvailRow[]> {
+  return db.select().from(modularAvails).where(inArray(modularAvails.id, ids));
+}
+
+/** What a buy's packages are priced from: the named avails still active (off-sale ones absent). */
+export async function activeAvailPrices(db: Db, inventorySourceId: number, availIds: string[]) {
+  return db
+    .select({
+      availId: modularAvails.availId,
+      cpm: modularAvails.cpm,
+      currency: modularAvails.currency,
+      startTime: modularAvails.startTime,
+      endTime: modularAvails.endTime,
+    })
+    .from(modularAvails)
+    .where(
+      and(
+        eq(modularAvails.inventorySourceId, inventorySourceId),
+        eq(modularAvails.active, true),
+        inArray(modularAvails.availId, availIds),
+      ),
+    );
+}
+
+/**
+ * What the avails on sale (active, not over) add up to: their count, impressions left, channels,
+ * currencies, flight, the distinct format options (at most 1000 sets) and targeting dimensions
+ * (at most 500).
+ */
+export async function onSaleSummary(db: Db, inventorySourceId: number, now: Date) {
+  const onSale = and(
+    eq(modularAvails.inventorySourceId, inventorySourceId),
+    eq(modularAvails.active, true),
+    gt(modularAvails.endTime, now),
+  );
+  const [totals] = await db
+    .select({
+      avails: sql<number>`count(*)::int`,
+      available: sql<number>`coalesce(sum(${availableSql}), 0)::float8`,
+      channels: sql<
+        string[]
+      >`coalesce(array_agg(distinct ${modularAvails.channel}) filter (where ${modularAvails.channel} is not null), '{}')`,
+      currencies: sql<
+        string[]
+      >`coalesce(array_agg(distinct ${modularAvails.currency}) filter (where ${modularAvails.currency} is not null), '{}')`,
+      firstStart: sql<string | null>`min(${modularAvails.startTime})::text`,
+      lastEnd: sql<string | null>`max(${modularAvails.endTime})::text`,
+    })
+    .from(modularAvails)
+    .where(onSale);
+  const formats = await db
+    .selectDistinct({ options: modularAvails.formatOptions })
+    .from(modularAvails)
+    .where(onSale)
+    .limit(1000);
+  const dimensions = await db
+    .selectDistinct({ key: sql<string>`jsonb_object_keys(${modularAvails.targeting})` })
+    .from(modularAvails)
+    .where(onSale)
+    .limit(500);
+  return {
+    totals,
+    formatOptions: formats.map((f) => f.options),
+    dimensions: dimensions.map((d) => d.key),
+  };
+}

@@ -14,7 +14,7 @@ import {
 } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { likeContaining } from '../../platform/db/like.js';
-import type { CampaignStatus, MediaBuyStatus } from './status.js';
+import type { CampaignStatus, MediaBuyStatus } from './status/statuses.js';
 import { campaignMediaBuys, campaigns } from './tables.js';
 
 export type CampaignRow = typeof campaigns.$inferSelect;

@@ -1,11 +1,11 @@
 import type { SyncCatalogsRequest, SyncCatalogsSuccess } from '@adcp/sdk/types';
-import type { ProviderCatalogs, ItemVerdicts, CatalogProduct } from './catalog-contract.js';
-import { readItems, type ItemIssue } from './catalog-items.js';
-import { ProviderError } from './errors.js';
-import { providers } from './providers.js';
-import type { BuyScope } from './buy-scope.js';
-import { providerNameOf } from './social-names.js';
-import * as store from './social-store.js';
+import type { ProviderCatalogs, ItemVerdicts, CatalogProduct } from './contract.js';
+import { readItems, type ItemIssue } from './items.js';
+import { ProviderError } from '../errors.js';
+import { providers } from '../providers.js';
+import type { BuyScope } from '../buys/scope.js';
+import { providerNameOf } from '../social/names.js';
+import * as store from '../social/store.js';
 
 /*
  * One catalog of a buyer's sync_catalogs at an adapter source: checked against what the provider

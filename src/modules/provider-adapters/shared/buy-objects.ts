@@ -1,5 +1,5 @@
-import type { ProviderRefs } from './contract.js';
-import { ProviderError } from './errors.js';
+import type { ProviderRefs } from '../contract.js';
+import { ProviderError } from '../errors.js';
 
 /*
  * How every sales adapter makes a buy's objects at its provider so that a retry never books

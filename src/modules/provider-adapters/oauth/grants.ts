@@ -1,12 +1,12 @@
-import type { Db } from '../../platform/db/database.js';
-import { invalid } from '../../platform/errors.js';
-import type { SelfProblem } from '../inventory-sources/index.js';
-import { adapterDeclaration, type AdapterDeps } from './context.js';
-import type { AdapterContext, ProviderAdapter, ProviderGrant } from './contract.js';
-import { ProviderError } from './errors.js';
-import { isProviderName, type ProviderName } from './providers.js';
-import * as store from './store.js';
-import type { ConnectionRow } from './store.js';
+import type { Db } from '../../../platform/db/database.js';
+import { invalid } from '../../../platform/errors.js';
+import type { SelfProblem } from '../../inventory-sources/index.js';
+import { adapterDeclaration, type AdapterDeps } from '../context.js';
+import type { AdapterContext, ProviderAdapter, ProviderGrant } from '../contract.js';
+import { ProviderError } from '../errors.js';
+import { isProviderName, type ProviderName } from '../providers.js';
+import * as store from '../store.js';
+import type { ConnectionRow } from '../store.js';
 
 const weekMs = 7 * 86_400_000;
 

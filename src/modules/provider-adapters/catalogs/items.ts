@@ -1,5 +1,5 @@
-import { hashOf, itemOf } from '../catalogs/index.js';
-import type { CatalogProduct, ProductAvailability, ProductCondition } from './catalog-contract.js';
+import { hashOf, itemOf } from '../../catalogs/index.js';
+import type { CatalogProduct, ProductAvailability, ProductCondition } from './contract.js';
 
 /*
  * A buyer's AdCP product items (freeform objects) as the products a provider takes: the

@@ -1,6 +1,6 @@
-import type { SourceCreateRequest } from '../inventory-sources/index.js';
-import type { AdapterCreative, AdapterPackage } from './contract.js';
-import { ProviderError } from './errors.js';
+import type { SourceCreateRequest } from '../../inventory-sources/index.js';
+import type { AdapterCreative, AdapterPackage } from '../contract.js';
+import { ProviderError } from '../errors.js';
 
 type Pkg = NonNullable<SourceCreateRequest['packages']>[number];
 
@@ -46,7 +46,7 @@ export function creativeOf(raw: unknown): AdapterCreative {
 
 /**
  * A package of the buy as an adapter is asked it (its countries defaulting to the source's); its
- * audiences are resolved after (buy-audiences.ts).
+ * audiences are resolved after (buys/audiences.ts).
  */
 export function packageOf(pkg: Pkg, index: number, defaultCountries: string[]): AdapterPackage {
   const overlay = (pkg as { targeting_overlay?: { geo_countries?: string[] } }).targeting_overlay;

@@ -1,9 +1,9 @@
-import type { AdapterContext } from './adapter-context.js';
+import type { AdapterContext } from '../adapter-context.js';
 
 /*
  * The product-catalog side of a provider (AdCP sync_catalogs, sales-social), for adapters whose
  * provider keeps product catalogs (docs/adapters.md, "Catalogs"). The source kind
- * (social-catalogs.ts) reads the buyer's items, keeps which buyer owns which catalog and which
+ * (sync-catalogs.ts) reads the buyer's items, keeps which buyer owns which catalog and which
  * items it holds, and works out what changed; the adapter only speaks its provider's catalog API.
  * Every catalog is named by the caller (`name`), so a create whose answer was lost is found again
  * by name instead of made twice; items are written keyed by the buyer's own item ids, so sending
@@ -16,7 +16,7 @@ export type ProductAvailability =
 
 export type ProductCondition = 'new' | 'refurbished' | 'used';
 
-/** One product of a buyer's catalog in provider-neutral words (catalog-items.ts reads it). */
+/** One product of a buyer's catalog in provider-neutral words (items.ts reads it). */
 export interface CatalogProduct {
   /** The buyer's item id: the provider's retailer id / item id / SKU id. */
   id: string;

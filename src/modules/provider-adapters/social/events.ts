@@ -4,12 +4,12 @@ import type {
   SyncEventSourcesRequest,
   SyncEventSourcesResponse,
 } from '@adcp/sdk/types';
-import type { SourceCall, SourceSocialRequest } from '../inventory-sources/index.js';
-import type { ProviderEvent, ProviderSocial } from './contract.js';
-import { ProviderError } from './errors.js';
-import { buyerOf, type BuyScope } from './buy-scope.js';
-import { providerNameOf } from './social-names.js';
-import * as store from './social-store.js';
+import type { SourceCall, SourceSocialRequest } from '../../inventory-sources/index.js';
+import type { ProviderEvent, ProviderSocial } from '../contract.js';
+import { ProviderError } from '../errors.js';
+import { buyerOf, type BuyScope } from '../buys/scope.js';
+import { providerNameOf } from './names.js';
+import * as store from './store.js';
 
 /*
  * AdCP sync_event_sources and log_event at an adapter source: a buyer's event source is an

@@ -1,4 +1,4 @@
-import type { PackageDelivery, ProviderRefs } from './contract.js';
+import type { PackageDelivery, ProviderRefs } from '../contract.js';
 
 /** One row of a provider's report at ad-set (ad group, ad squad) level, in major units. */
 export interface AdSetFigures {

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '../../platform/db/database.js';
-import { providerSocialObjects } from './tables.js';
+import type { Db } from '../../../platform/db/database.js';
+import { providerSocialObjects } from '../tables.js';
 
 /*
  * The buyers' sales-social objects at adapter sources (tables.ts providerSocialObjects): each

@@ -1,5 +1,5 @@
-import type { OutboundFetch } from '../../platform/outbound/index.js';
-import { ProviderError } from './errors.js';
+import type { OutboundFetch } from '../../../platform/outbound/index.js';
+import { ProviderError } from '../errors.js';
 
 /*
  * One JSON exchange with a provider's API, the same for every adapter: through the guarded

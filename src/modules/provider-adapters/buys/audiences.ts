@@ -1,8 +1,8 @@
-import type { SourceCreateRequest } from '../inventory-sources/index.js';
-import type { AdapterPackage, ProviderAudienceState } from './contract.js';
-import { ProviderError } from './errors.js';
-import * as socialStore from './social-store.js';
-import type { BuyScope } from './buy-scope.js';
+import type { SourceCreateRequest } from '../../inventory-sources/index.js';
+import type { AdapterPackage, ProviderAudienceState } from '../contract.js';
+import { ProviderError } from '../errors.js';
+import * as socialStore from '../social/store.js';
+import type { BuyScope } from './scope.js';
 
 /*
  * The audiences a buy's packages target (AdCP targeting_overlay.audience_include) and suppress

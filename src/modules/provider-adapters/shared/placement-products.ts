@@ -1,7 +1,7 @@
 import { buildPricingOption, buildProduct } from '@adcp/sdk/server';
 import type { MediaChannel } from '@adcp/sdk/types';
-import { rankForAsk, readAsk } from '../../sources/brief/index.js';
-import { formatsAgentUrl, type Product } from './contract.js';
+import { rankForAsk, readAsk } from '../../../sources/brief/index.js';
+import { formatsAgentUrl, type Product } from '../contract.js';
 
 /**
  * A placement a provider's ad account buys by auction, sold as one AdCP product: its name, the

@@ -1,14 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { AppError, invalid, notFound } from '../../platform/errors.js';
-import type { CustomerPrincipal } from '../../platform/principal.js';
-import type { AdapterDeps } from './context.js';
-import type { ProviderAccount, ProviderGrant } from './contract.js';
-import { ProviderError } from './errors.js';
+import { AppError, invalid, notFound } from '../../../platform/errors.js';
+import type { CustomerPrincipal } from '../../../platform/principal.js';
+import type { AdapterDeps } from '../context.js';
+import type { ProviderAccount, ProviderGrant } from '../contract.js';
+import { ProviderError } from '../errors.js';
 import type { Grants } from './grants.js';
 import { pkcePair } from './pkce.js';
-import { adapterCallbackPath } from './providers.js';
-import * as store from './store.js';
-import type { ConnectionRow } from './store.js';
+import { adapterCallbackPath } from '../providers.js';
+import * as store from '../store.js';
+import type { ConnectionRow } from '../store.js';
 
 const stateLifetimeMs = 10 * 60_000;
 export const stateHashOf = (state: string) => createHash('sha256').update(state).digest('hex');

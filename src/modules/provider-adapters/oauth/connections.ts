@@ -1,13 +1,18 @@
-import { invalid, notFound } from '../../platform/errors.js';
-import type { CustomerPrincipal } from '../../platform/principal.js';
-import type { StoredSourceRow } from '../inventory-sources/index.js';
+import { invalid, notFound } from '../../../platform/errors.js';
+import type { CustomerPrincipal } from '../../../platform/principal.js';
+import type { StoredSourceRow } from '../../inventory-sources/index.js';
 import { createConsent } from './consent.js';
-import type { AdapterDeps } from './context.js';
-import type { ProviderAdapter } from './contract.js';
+import type { AdapterDeps } from '../context.js';
+import type { ProviderAdapter } from '../contract.js';
 import { createGrants } from './grants.js';
-import { adapterExecutionType, isProviderName, providers, type ProviderName } from './providers.js';
-import * as store from './store.js';
-import type { ConnectionRow } from './store.js';
+import {
+  adapterExecutionType,
+  isProviderName,
+  providers,
+  type ProviderName,
+} from '../providers.js';
+import * as store from '../store.js';
+import type { ConnectionRow } from '../store.js';
 
 /** An adapter source as its operator reaches it. */
 export interface OwnedAdapter {

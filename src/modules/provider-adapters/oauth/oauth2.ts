@@ -1,8 +1,8 @@
-import type { OutboundFetch } from '../../platform/outbound/index.js';
-import type { ProviderApp } from '../../provider-config.js';
-import type { ProviderGrant, ProviderOAuth } from './contract.js';
-import { ProviderError } from './errors.js';
-import { providerSender } from './provider-http.js';
+import type { OutboundFetch } from '../../../platform/outbound/index.js';
+import type { ProviderApp } from '../../../provider-config.js';
+import type { ProviderGrant, ProviderOAuth } from '../contract.js';
+import { ProviderError } from '../errors.js';
+import { providerSender } from '../shared/provider-http.js';
 
 /*
  * The authorization-code grant of RFC 6749 as providers with a plain token endpoint speak it

@@ -1,6 +1,6 @@
 import type { SyncCatalogsRequest, SyncCatalogsResponse } from '@adcp/sdk/types';
-import type { SourceCall, SourceSocialRequest } from '../inventory-sources/index.js';
-import type { ProviderCatalogs } from './catalog-contract.js';
+import type { SourceCall, SourceSocialRequest } from '../../inventory-sources/index.js';
+import type { ProviderCatalogs } from './contract.js';
 import {
   catalogRefusal,
   failed,
@@ -11,9 +11,9 @@ import {
   type Catalog,
   type CatalogDetails,
   type CatalogResult,
-} from './catalog-sync.js';
-import { buyerOf, type BuyScope } from './buy-scope.js';
-import * as store from './social-store.js';
+} from './one-catalog.js';
+import { buyerOf, type BuyScope } from '../buys/scope.js';
+import * as store from '../social/store.js';
 
 /*
  * AdCP sync_catalogs at an adapter source (docs/adapters.md, "Catalogs"): each of the buyer's

@@ -1,14 +1,14 @@
 import type { SyncAudiencesRequest, SyncAudiencesResponse } from '@adcp/sdk/types';
-import type { SourceCall, SourceSocialRequest } from '../inventory-sources/index.js';
-import type { HashedMember, ProviderSocial } from './contract.js';
-import { buyerOf, type BuyScope } from './buy-scope.js';
-import { providerNameOf } from './social-names.js';
-import * as store from './social-store.js';
+import type { SourceCall, SourceSocialRequest } from '../../inventory-sources/index.js';
+import type { HashedMember, ProviderSocial } from '../contract.js';
+import { buyerOf, type BuyScope } from '../buys/scope.js';
+import { providerNameOf } from './names.js';
+import * as store from './store.js';
 
 /*
  * AdCP sync_audiences at an adapter source: each of the buyer's audiences becomes a customer
  * list in the connected account, named so a create whose answer was lost is found again, and
- * recorded under the buyer (social-store.ts) so another buyer's same audience_id is another
+ * recorded under the buyer (store.ts) so another buyer's same audience_id is another
  * list. Members arrive hashed (AdCP carries SHA-256 digests); anything that is not a digest is
  * refused before it leaves us, so no raw identifier ever reaches the provider or our logs.
  */

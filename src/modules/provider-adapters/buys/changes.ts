@@ -1,7 +1,7 @@
-import type { SourceUpdateRequest } from '../inventory-sources/index.js';
-import type { BuyChange, ProviderAdapter } from './contract.js';
-import { ProviderError } from './errors.js';
-import type { BuyRow } from './store.js';
+import type { SourceUpdateRequest } from '../../inventory-sources/index.js';
+import type { BuyChange, ProviderAdapter } from '../contract.js';
+import { ProviderError } from '../errors.js';
+import type { BuyRow } from '../store.js';
 
 /*
  * Budget and flight changes of a booked adapter buy (update_media_buy with `start_time`,

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Db } from '../../platform/db/database.js';
-import { callLeaseMs } from '../seller-writes/index.js';
-import { ProviderError } from './errors.js';
-import * as store from './store.js';
-import type { BuyLease, BuyRow } from './store.js';
+import type { Db } from '../../../platform/db/database.js';
+import { callLeaseMs } from '../../seller-writes/index.js';
+import { ProviderError } from '../errors.js';
+import * as store from '../store.js';
+import type { BuyLease, BuyRow } from '../store.js';
 
 /*
  * One call at a time places an adapter buy (docs/adapters.md, "A buy being placed"), settled in
@@ -15,7 +15,7 @@ import type { BuyLease, BuyRow } from './store.js';
  * second instance, the storefront's recovery) sends the provider nothing: it waits a moment for
  * the holder, answers the buy if it was booked meanwhile, takes it over if the holder let go,
  * and otherwise asks the buyer to retry. A holder that dies leaves its lease to run out; the
- * next call then takes the buy over and resumes it from its saved refs (buy-objects.ts: an
+ * next call then takes the buy over and resumes it from its saved refs (shared/buy-objects.ts: an
  * object marked pending is looked up before anything is sent).
  */
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SocialKind, SocialOwner } from './social-store.js';
+import type { SocialKind, SocialOwner } from './store.js';
 
 /**
  * The name a buyer's audience or event source carries in the provider account: the buyer's own

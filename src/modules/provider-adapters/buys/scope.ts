@@ -1,7 +1,7 @@
-import type { Db } from '../../platform/db/database.js';
-import type { SourceCall, StoredSourceRow } from '../inventory-sources/index.js';
-import type { AdapterContext, ProviderAdapter } from './contract.js';
-import { ProviderError } from './errors.js';
+import type { Db } from '../../../platform/db/database.js';
+import type { SourceCall, StoredSourceRow } from '../../inventory-sources/index.js';
+import type { AdapterContext, ProviderAdapter } from '../contract.js';
+import { ProviderError } from '../errors.js';
 
 /** One request's view of an adapter source: its row, the connection's context, its adapter. */
 export interface BuyScope {

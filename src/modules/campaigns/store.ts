@@ -253,3 +253,18 @@ export async function updateMediaBuy(
     .returning();
   return row as MediaBuyRow;
 }
+
+/**
+ * Marks the buy with the write being sent (buys/pending-writes.ts) without counting a revision:
+ * the keys of its writes carry the revision.
+ */
+export async function markMediaBuyPending(
+  db: Db,
+  id: string,
+  patch: Partial<NewMediaBuy>,
+): Promise<void> {
+  await db
+    .update(campaignMediaBuys)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(eq(campaignMediaBuys.id, id));
+}

@@ -1,5 +1,3 @@
-import { eq } from 'drizzle-orm';
-import type { Db } from '../../../platform/db/database.js';
 import type { CustomerPrincipal } from '../../../platform/principal.js';
 import type { ToolCallResult } from '../../../upstream/index.js';
 import {
@@ -9,9 +7,10 @@ import {
   verdictOf,
   type WriteIntent,
 } from '../../seller-writes/index.js';
+import * as store from '../store.js';
 import type { MediaBuyRow, NewMediaBuy } from '../store.js';
 import type { FollowUpDeps } from '../status/follow-up.js';
-import { campaignMediaBuys, type PendingWrite } from '../tables.js';
+import type { PendingWrite } from '../tables.js';
 
 type Json = Record<string, unknown>;
 
@@ -114,7 +113,7 @@ export async function sendWrite(
     writeLeaseMs(deps),
   );
   if (!held) return { sent: false, reason: waiting };
-  await markPending(deps.db, row.id, {
+  await store.markMediaBuyPending(deps.db, row.id, {
     pendingWrite: write.operation,
     pendingWriteId: intent.id,
     pendingWriteSince: deps.now(),
@@ -168,15 +167,7 @@ export async function leaveToRecovery(
   reason: string,
 ): Promise<void> {
   if (row.pendingWrite === 'create' || intent.tool === 'create_media_buy') {
-    await markPending(deps.db, row.id, { pendingReason: 'forward_failed_retrying' });
+    await store.markMediaBuyPending(deps.db, row.id, { pendingReason: 'forward_failed_retrying' });
   }
   await deps.writes.unknown(intent, reason);
-}
-
-/** Marks the buy without counting a revision: the keys of its writes carry the revision. */
-async function markPending(db: Db, id: string, patch: Partial<NewMediaBuy>): Promise<void> {
-  await db
-    .update(campaignMediaBuys)
-    .set({ ...patch, updatedAt: new Date() })
-    .where(eq(campaignMediaBuys.id, id));
 }

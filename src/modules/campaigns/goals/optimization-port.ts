@@ -1,8 +1,8 @@
-import { and, asc, eq, gt, isNotNull, isNull, lt, notInArray } from 'drizzle-orm';
 import type { CampaignsContext } from '../context.js';
 import { packageKeyOf } from '../buys/package-keys.js';
-import type { MediaBuyRow } from '../store.js';
-import { campaignMediaBuys, campaigns, type PerformanceConfig } from '../tables.js';
+import type { CampaignRow, MediaBuyRow } from '../store.js';
+import * as optimizationStore from './optimization-store.js';
+import type { PerformanceConfig } from '../tables.js';
 
 /** A package as the optimizer weighs it: the id a buyer names it by and its budget. */
 export interface OptimizablePackage {
@@ -58,7 +58,7 @@ export function createOptimizationPort(ctx: CampaignsContext) {
 
   async function toOptimizable(
     buy: MediaBuyRow,
-    campaign: typeof campaigns.$inferSelect,
+    campaign: CampaignRow,
   ): Promise<OptimizableBuy | undefined> {
     if (!campaign.performanceConfig) return undefined;
     const applyMode =
@@ -98,21 +98,7 @@ export function createOptimizationPort(ctx: CampaignsContext) {
      * (a sweep pages through them).
      */
     async activeBuys(afterId: string, limit: number): Promise<OptimizableBuy[]> {
-      const rows = await db
-        .select({ buy: campaignMediaBuys, campaign: campaigns })
-        .from(campaignMediaBuys)
-        .innerJoin(campaigns, eq(campaigns.id, campaignMediaBuys.campaignId))
-        .where(
-          and(
-            eq(campaignMediaBuys.status, 'ACTIVE'),
-            isNotNull(campaignMediaBuys.sellerMediaBuyId),
-            isNull(campaignMediaBuys.pendingWrite),
-            isNotNull(campaigns.performanceConfig),
-            gt(campaignMediaBuys.id, afterId),
-          ),
-        )
-        .orderBy(asc(campaignMediaBuys.id))
-        .limit(limit);
+      const rows = await optimizationStore.activeGoalBuys(db, afterId, limit);
       const found = await Promise.all(rows.map((r) => toOptimizable(r.buy, r.campaign)));
       return found.filter((b): b is OptimizableBuy => b !== undefined);
     },
@@ -127,22 +113,7 @@ export function createOptimizationPort(ctx: CampaignsContext) {
       afterId: string,
       limit: number,
     ): Promise<PlacedBuy[]> {
-      const rows = await db
-        .select({ buy: campaignMediaBuys, goals: campaigns.performanceConfig })
-        .from(campaignMediaBuys)
-        .innerJoin(campaigns, eq(campaigns.id, campaignMediaBuys.campaignId))
-        .where(
-          and(
-            isNotNull(campaignMediaBuys.sellerMediaBuyId),
-            notInArray(campaignMediaBuys.status, ['DRAFT', 'FAILED', 'REJECTED']),
-            isNotNull(campaigns.performanceConfig),
-            lt(campaignMediaBuys.startTime, during.end),
-            gt(campaignMediaBuys.endTime, during.start),
-            gt(campaignMediaBuys.id, afterId),
-          ),
-        )
-        .orderBy(asc(campaignMediaBuys.id))
-        .limit(limit);
+      const rows = await optimizationStore.placedGoalBuys(db, during, afterId, limit);
       return rows.map(({ buy, goals }) => ({
         customerId: buy.customerId,
         advertiserId: buy.advertiserId,
@@ -158,13 +129,7 @@ export function createOptimizationPort(ctx: CampaignsContext) {
 
     /** The customer's buy as the optimizer reads it; undefined when not theirs or gone. */
     async buyOf(customerId: number, mediaBuyId: string): Promise<OptimizableBuy | undefined> {
-      const [row] = await db
-        .select({ buy: campaignMediaBuys, campaign: campaigns })
-        .from(campaignMediaBuys)
-        .innerJoin(campaigns, eq(campaigns.id, campaignMediaBuys.campaignId))
-        .where(
-          and(eq(campaignMediaBuys.id, mediaBuyId), eq(campaignMediaBuys.customerId, customerId)),
-        );
+      const row = await optimizationStore.goalBuyOf(db, customerId, mediaBuyId);
       return row && toOptimizable(row.buy, row.campaign);
     },
 

@@ -7,6 +7,7 @@ import {
   slicesOf,
   splitExactly,
 } from './pacing.js';
+import type { PacingPeriod } from '../tables.js';
 
 const flight = {
   start: new Date('2027-03-01T00:00:00Z'),
@@ -67,8 +68,8 @@ describe('splitting a budget across pacing periods', () => {
 
 describe('checking a schedule', () => {
   it('names the field of each problem', () => {
-    const check = (periods: unknown[], mode: 'weight' | 'budget' = 'weight', total = 1000) =>
-      fieldOf(() => checkedPeriods({ mode, periods } as never, flight, total));
+    const check = (periods: PacingPeriod[], mode: 'weight' | 'budget' = 'weight', total = 1000) =>
+      fieldOf(() => checkedPeriods({ mode, periods }, flight, total));
     expect(check([{ label: 'A', start: '2027-03-01', end: '2027-03-05' }])).toBe(
       'pacingPeriods.periods.0.weight',
     );

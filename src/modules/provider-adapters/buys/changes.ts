@@ -63,8 +63,10 @@ export function changeOf(
     throw new ProviderError('INVALID_REQUEST', 'end_time must be after start_time and after now');
   }
   const budgets = new Map<string, number>();
-  for (const pkg of (request.packages ?? []) as unknown as Array<Record<string, unknown>>) {
-    const extra = Object.keys(pkg).filter((k) => !changeable.has(k) && pkg[k] !== undefined);
+  for (const pkg of request.packages ?? []) {
+    const extra = Object.entries(pkg)
+      .filter(([k, v]) => !changeable.has(k) && v !== undefined)
+      .map(([k]) => k);
     if (extra.length) throw refuse(extra.map((k) => `packages.${k}`).join(', '));
     const own = buy.packages.find((p) => p.packageId === pkg.package_id);
     if (!own) {

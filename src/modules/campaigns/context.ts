@@ -3,11 +3,11 @@ import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { SellerWrites } from '../seller-writes/index.js';
 import type { AdvertisersService } from '../advertisers/index.js';
 import type { BuyingAgents, DiscoveryService, SelectedProduct } from '../discovery/index.js';
-import type { CampaignAudiencesPort } from './audience-config.js';
-import type { CampaignCreatives } from './creatives-port.js';
-import type { SellerCallDeps } from './seller-calls.js';
+import type { CampaignAudiencesPort } from './targeting/audience-config.js';
+import type { CampaignCreatives } from './creatives/creatives-port.js';
+import type { SellerCallDeps } from './buys/seller-calls.js';
 import type { CampaignRow, MediaBuyRow } from './store.js';
-import type { StatusSyncPort } from './sync-port.js';
+import type { StatusSyncPort } from './status/sync-port.js';
 
 export interface CampaignsDeps {
   db: Db;
@@ -29,7 +29,10 @@ export interface CampaignsDeps {
   writes: SellerWrites;
   /** The principal a buyer's writes are established as when no request of its is running. */
   actAs: (customerId: number) => Promise<CustomerPrincipal | undefined>;
-  /** The advertiser's audiences, for audienceConfig (audience-config.ts); absent: refused. */
+  /**
+   * The advertiser's audiences, for audienceConfig (targeting/audience-config.ts); absent:
+   * refused.
+   */
   audiences?: CampaignAudiencesPort;
   now?: () => Date;
 }

@@ -7,18 +7,18 @@ import {
   cascadeAnswer,
   executeAnswer,
   mediaBuyStatusAnswer,
-} from './campaign-answers.js';
+} from './campaign/answers.js';
 import {
   createCampaignBody,
   executeBody,
   getCampaignQuery,
   listCampaignsQuery,
   updateCampaignBody,
-} from './campaign-inputs.js';
+} from './campaign/inputs.js';
 import { campaignParams } from './schema-fields.js';
 import type { CampaignsService } from './service.js';
-import { mediaBuyRoutes } from './media-buy-routes.js';
-import { taskRoutes } from './task-routes.js';
+import { mediaBuyRoutes } from './buys/routes.js';
+import { taskRoutes } from './tasks/routes.js';
 
 const tags = ['Campaigns'];
 const base = '/api/v2/buyer/campaigns';

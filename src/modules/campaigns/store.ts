@@ -14,7 +14,7 @@ import {
 } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { likeContaining } from '../../platform/db/like.js';
-import type { CampaignStatus, MediaBuyStatus } from './status.js';
+import type { CampaignStatus, MediaBuyStatus } from './status/statuses.js';
 import { campaignMediaBuys, campaigns } from './tables.js';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
@@ -252,4 +252,19 @@ export async function updateMediaBuy(
     .where(eq(campaignMediaBuys.id, id))
     .returning();
   return row as MediaBuyRow;
+}
+
+/**
+ * Marks the buy with the write being sent (buys/pending-writes.ts) without counting a revision:
+ * the keys of its writes carry the revision.
+ */
+export async function markMediaBuyPending(
+  db: Db,
+  id: string,
+  patch: Partial<NewMediaBuy>,
+): Promise<void> {
+  await db
+    .update(campaignMediaBuys)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(eq(campaignMediaBuys.id, id));
 }

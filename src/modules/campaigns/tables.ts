@@ -8,7 +8,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { CampaignStatus, MediaBuyStatus } from './status.js';
+import type { CampaignStatus, MediaBuyStatus } from './status/statuses.js';
 
 /** A campaign's signal ids (audienceConfig's targetSignalIds / suppressSignalIds). */
 export interface CampaignSignalConfig {
@@ -51,7 +51,10 @@ export interface BookedPackage {
   ref?: string;
   /** The AdCP optimization_goals sent on the package: those its product supports. */
   optimizationGoals?: Record<string, unknown>[];
-  /** The product's AdCP goal capabilities at booking (optimization-goals.ts), for later changes. */
+  /**
+   * The product's AdCP goal capabilities at booking (goals/optimization-goals.ts), for later
+   * changes.
+   */
   goalSupport?: GoalSupport;
 }
 
@@ -86,7 +89,7 @@ export interface CampaignFrequencyCap {
   updatedAt: string;
 }
 
-/** Hosted PerformanceConfig: the campaign's optimization goals (optimization-goals.ts). */
+/** Hosted PerformanceConfig: the campaign's optimization goals (goals/optimization-goals.ts). */
 export interface PerformanceConfig {
   optimizationGoals: Record<string, unknown>[];
 }
@@ -154,7 +157,10 @@ export const campaignMediaBuys = pgTable(
     status: text('status').$type<MediaBuyStatus>().notNull().default('DRAFT'),
     /** Why a buy is not delivering yet (hosted pendingReason), from the mapping table. */
     pendingReason: text('pending_reason'),
-    /** The seller's AdCP media-buy status and task state as last reported (status.ts maps them). */
+    /**
+     * The seller's AdCP media-buy status and task state as last reported (status/statuses.ts
+     * maps them).
+     */
     adcpStatus: text('adcp_status'),
     taskState: text('task_state'),
     taskId: text('task_id'),

@@ -83,7 +83,7 @@ export function adapterDeclaration(
     tools: [
       ...tools,
       ...(adapter.social ? adapterSocialToolNames : []),
-      // social-catalogs.ts
+      // catalogs/sync-catalogs.ts
       ...(adapter.catalogs ? ['sync_catalogs'] : []),
     ],
     channels: adapter.channels,

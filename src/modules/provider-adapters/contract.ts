@@ -1,6 +1,6 @@
 import type { GetProductsResponse, MediaChannel } from '@adcp/sdk/types';
 import type { AdapterContext, ProviderAccount } from './adapter-context.js';
-import type { ProviderCatalogs } from './catalog-contract.js';
+import type { ProviderCatalogs } from './catalogs/contract.js';
 import type { ProviderName } from './providers.js';
 
 /*
@@ -42,7 +42,7 @@ export interface AdapterPackage {
   /**
    * The buyer's audiences this package targets and suppresses (targeting_overlay.audience_include
    * / audience_exclude), as the provider's audience ids: resolved by the source kind from the
-   * buyer's own synced audiences (buy-audiences.ts), ready at the provider. Empty: no audience.
+   * buyer's own synced audiences (buys/audiences.ts), ready at the provider. Empty: no audience.
    * Only an adapter whose social side declares `audienceTargeting` is ever given any.
    */
   audiences: { include: string[]; exclude: string[] };
@@ -80,8 +80,9 @@ export interface ProviderRefs {
   campaignId?: string;
   packages: Record<string, { adSetId?: string; adIds: Record<string, string> }>;
   /**
-   * Objects whose create may have been sent without its answer reaching us (buy-objects.ts):
-   * written before the create is sent, looked up by name before it is sent again.
+   * Objects whose create may have been sent without its answer reaching us
+   * (shared/buy-objects.ts): written before the create is sent, looked up by name before it is
+   * sent again.
    */
   pending?: string[];
 }
@@ -142,7 +143,7 @@ export interface ProviderAdapter {
   ): Promise<ProviderRefs>;
   setPaused(ctx: AdapterContext, refs: ProviderRefs, paused: boolean): Promise<void>;
   /**
-   * Changes a booked buy's budgets and flight at the provider (buy-changes.ts validated them):
+   * Changes a booked buy's budgets and flight at the provider (buys/changes.ts validated them):
    * the packages' new lifetime budgets (major units, by package id) and the buy's new flight.
    * Absent: budgets and flight are fixed once booked, and a change is refused by name.
    */

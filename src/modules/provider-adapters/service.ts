@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { CustomerPrincipal } from '../../platform/principal.js';
-import { createConnections } from './connections.js';
+import { createConnections } from './oauth/connections.js';
 import { adaptersOf, type AdapterDeps } from './context.js';
 import { providers, type ProviderName } from './providers.js';
 import type { connectionSchema } from './schemas.js';

@@ -13,11 +13,11 @@ import type {
   SourceDeliveryRequest,
   SourceUpdateRequest,
 } from '../inventory-sources/index.js';
-import { asksForChanges, changeOf } from './buy-changes.js';
-import { buyerOf, type BuyScope } from './buy-scope.js';
-import { withAudiences } from './buy-audiences.js';
-import { awaitPlacing, callLease, holdForChange, whileHeld, type SaveHeld } from './buy-lease.js';
-import { packageOf } from './buy-request.js';
+import { asksForChanges, changeOf } from './buys/changes.js';
+import { buyerOf, type BuyScope } from './buys/scope.js';
+import { withAudiences } from './buys/audiences.js';
+import { awaitPlacing, callLease, holdForChange, whileHeld, type SaveHeld } from './buys/lease.js';
+import { packageOf } from './buys/request.js';
 import type { ProviderBuyStatus } from './contract.js';
 import { ProviderError } from './errors.js';
 import * as store from './store.js';

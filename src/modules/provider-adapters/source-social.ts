@@ -7,9 +7,9 @@ import type {
 } from '../inventory-sources/index.js';
 import type { ProviderSocial } from './contract.js';
 import { ProviderError } from './errors.js';
-import { syncAudiences } from './social-audiences.js';
-import { logEvent, syncEventSources } from './social-events.js';
-import { buyerOf, type BuyScope } from './buy-scope.js';
+import { syncAudiences } from './social/audiences.js';
+import { logEvent, syncEventSources } from './social/events.js';
+import { buyerOf, type BuyScope } from './buys/scope.js';
 import * as store from './store.js';
 
 /*

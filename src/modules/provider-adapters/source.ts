@@ -8,13 +8,13 @@ import {
   type SourceKind,
   type StoredSourceRow,
 } from '../inventory-sources/index.js';
-import type { Connections } from './connections.js';
+import type { Connections } from './oauth/connections.js';
 import type { AdapterDeps } from './context.js';
 import { formatsAgentUrl } from './contract.js';
 import { ProviderError } from './errors.js';
-import type { BuyScope } from './buy-scope.js';
+import type { BuyScope } from './buys/scope.js';
 import { buyDelivery, createBuy, listBuys, updateBuy } from './source-buys.js';
-import { syncCatalogs } from './social-catalogs.js';
+import { syncCatalogs } from './catalogs/sync-catalogs.js';
 import { adapterSocialTools } from './source-social.js';
 import * as store from './store.js';
 

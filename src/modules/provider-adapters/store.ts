@@ -107,7 +107,7 @@ export async function findBuyByKey(
   return row;
 }
 
-/** A call's hold on a pending buy: its token, until when (buy-lease.ts). */
+/** A call's hold on a pending buy: its token, until when (buys/lease.ts). */
 export interface BuyLease {
   token: string;
   until: Date;

@@ -83,7 +83,7 @@ export const providerBuys = pgTable(
       .notNull(),
     refs: jsonb('refs').$type<ProviderRefs>().notNull(),
     /**
-     * The call placing a pending buy (one at a time: buy-lease.ts), until leaseUntil; once that
+     * The call placing a pending buy (one at a time: buys/lease.ts), until leaseUntil; once that
      * has passed (its process died) the next call under the key takes it over.
      */
     leaseToken: text('lease_token'),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rankedForRequest } from '../../../src/agents/merchandising/products/answer-page.js';
 import type { Product } from '../../../src/agents/merchandising/types.js';
-import { placementProducts } from '../../../src/modules/provider-adapters/products.js';
+import { placementProducts } from '../../../src/modules/provider-adapters/shared/placement-products.js';
 import { agentClient } from '../../agents/storefront-agent-support.js';
 import { startFakeGam, type FakeGam } from '../../../src/sandbox/fakes/gam/server.js';
 import { createCustomer, type Harness } from '../../harness.js';

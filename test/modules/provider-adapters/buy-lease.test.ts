@@ -6,7 +6,7 @@ import {
   callLease,
   holdForChange,
   whileHeld,
-} from '../../../src/modules/provider-adapters/buy-lease.js';
+} from '../../../src/modules/provider-adapters/buys/lease.js';
 import { ProviderError } from '../../../src/modules/provider-adapters/errors.js';
 import * as store from '../../../src/modules/provider-adapters/store.js';
 import { createHarness, type Harness } from '../../harness.js';

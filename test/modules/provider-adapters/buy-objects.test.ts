@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buyObjects } from '../../../src/modules/provider-adapters/buy-objects.js';
+import { buyObjects } from '../../../src/modules/provider-adapters/shared/buy-objects.js';
 import type { ProviderRefs } from '../../../src/modules/provider-adapters/contract.js';
 import { ProviderError } from '../../../src/modules/provider-adapters/errors.js';
 

@@ -2,7 +2,7 @@ import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { AmazonAdsApp } from '../../../provider-config.js';
 import { ProviderError } from '../errors.js';
 import { parseLossless, stringifyLossless } from '../../../platform/lossless-json.js';
-import { providerSender } from '../provider-http.js';
+import { providerSender } from '../shared/provider-http.js';
 
 /*
  * The Amazon Ads API as the Amazon adapter calls it ("Making API calls" and "Rate limiting",

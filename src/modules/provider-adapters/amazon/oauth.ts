@@ -1,7 +1,7 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { AmazonAdsApp } from '../../../provider-config.js';
 import type { ProviderOAuth } from '../contract.js';
-import { oauth2 } from '../oauth2.js';
+import { oauth2 } from '../oauth/oauth2.js';
 
 /*
  * Login with Amazon as the Amazon Ads API uses it ("Authorization grants" and "Access tokens",

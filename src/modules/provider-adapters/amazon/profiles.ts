@@ -1,6 +1,6 @@
 import type { MediaChannel } from '@adcp/sdk/types';
 import type { AdapterContext, Product, ProviderAccount } from '../contract.js';
-import { placementProducts, type Placement } from '../products.js';
+import { placementProducts, type Placement } from '../shared/placement-products.js';
 import type { AmazonApi, AmazonCaller } from './api.js';
 
 /*

@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { parseLossless } from '../../../platform/lossless-json.js';
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { AdapterContext, PackageDelivery, ProviderRefs } from '../contract.js';
-import { deliveryByPackage } from '../delivery.js';
+import { deliveryByPackage } from '../shared/delivery.js';
 import { ProviderError } from '../errors.js';
 import { DuplicateReport, type AmazonApi } from './api.js';
 import { callerOf, profileOf } from './profiles.js';

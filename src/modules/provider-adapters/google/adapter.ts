@@ -2,7 +2,7 @@ import type { MediaChannel } from '@adcp/sdk/types';
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { GoogleAdsApp } from '../../../provider-config.js';
 import type { ProviderAdapter, ProviderBuyStatus } from '../contract.js';
-import { placementProducts } from '../products.js';
+import { placementProducts } from '../shared/placement-products.js';
 import { accountStatus, createDiscovery } from './accounts.js';
 import { createGoogleAdsApi, type GoogleAdsApi } from './api.js';
 import { callerOf, campaignName, createGoogleBuy } from './buy.js';

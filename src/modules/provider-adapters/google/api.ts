@@ -1,7 +1,7 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { GoogleAdsApp } from '../../../provider-config.js';
 import { ProviderError } from '../errors.js';
-import { providerSender } from '../provider-http.js';
+import { providerSender } from '../shared/provider-http.js';
 
 /*
  * The Google Ads API's REST interface as the Google adapter calls it (the version is in the

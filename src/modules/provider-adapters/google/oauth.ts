@@ -2,7 +2,7 @@ import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { GoogleAdsApp } from '../../../provider-config.js';
 import type { ProviderGrant, ProviderOAuth } from '../contract.js';
 import { ProviderError } from '../errors.js';
-import { providerSender } from '../provider-http.js';
+import { providerSender } from '../shared/provider-http.js';
 
 /*
  * Google's OAuth 2.0 for web server applications ("Using OAuth 2.0 for Web Server

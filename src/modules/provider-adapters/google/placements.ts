@@ -1,4 +1,4 @@
-import type { Placement } from '../products.js';
+import type { Placement } from '../shared/placement-products.js';
 
 /**
  * What a Google Ads account buys here, as products: Display campaigns on the Google Display

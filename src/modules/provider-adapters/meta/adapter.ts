@@ -14,8 +14,8 @@ import { createMetaBuy } from './buy.js';
 import { metaPlacements, minorUnits } from './placements.js';
 import { metaSocial } from './social.js';
 import { metaCatalogs } from './catalogs.js';
-import { placementProducts } from '../products.js';
-import { deliveryByPackage } from '../delivery.js';
+import { placementProducts } from '../shared/placement-products.js';
+import { deliveryByPackage } from '../shared/delivery.js';
 
 /*
  * Meta's Marketing API (https://developers.facebook.com/docs/marketing-api): ad accounts

@@ -1,5 +1,5 @@
 import type { AdapterBuy, AdapterContext, AdapterPackage, ProviderRefs } from '../contract.js';
-import { buyObjects, idNamed, taggedName } from '../buy-objects.js';
+import { buyObjects, idNamed, taggedName } from '../shared/buy-objects.js';
 import { ProviderError } from '../errors.js';
 import type { Graph } from './graph.js';
 import { metaPlacements, minorUnits } from './placements.js';

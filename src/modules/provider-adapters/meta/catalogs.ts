@@ -3,7 +3,7 @@ import type {
   ProviderCatalogs,
   ProductAvailability,
   ProviderFeed,
-} from '../catalog-contract.js';
+} from '../catalogs/contract.js';
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { AdapterContext } from '../contract.js';
 import { ProviderError } from '../errors.js';

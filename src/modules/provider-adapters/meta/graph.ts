@@ -1,6 +1,6 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import { ProviderError } from '../errors.js';
-import { providerSender } from '../provider-http.js';
+import { providerSender } from '../shared/provider-http.js';
 
 /*
  * The Graph API as the Meta adapter calls it: JSON answers, form-encoded writes, the token in

@@ -1,4 +1,4 @@
-import type { Placement } from '../products.js';
+import type { Placement } from '../shared/placement-products.js';
 
 /**
  * What a Meta ad account buys, as products: its placements (Marketing API "Placement Targeting",

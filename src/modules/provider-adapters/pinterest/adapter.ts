@@ -8,8 +8,8 @@ import type {
   ProviderBuyStatus,
   ProviderRefs,
 } from '../contract.js';
-import { deliveryByPackage } from '../delivery.js';
-import { placementProducts } from '../products.js';
+import { deliveryByPackage } from '../shared/delivery.js';
+import { placementProducts } from '../shared/placement-products.js';
 import { createPinterestApi } from './api.js';
 import { createPinterestBuy } from './buy.js';
 import { pinterestOAuth } from './oauth.js';

@@ -1,6 +1,6 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { AdapterBuy, AdapterContext, AdapterCreative, ProviderRefs } from '../contract.js';
-import { buyObjects, idNamed, taggedName } from '../buy-objects.js';
+import { buyObjects, idNamed, taggedName } from '../shared/buy-objects.js';
 import { ProviderError } from '../errors.js';
 import type { PinterestApi } from './api.js';
 import { uploadVideo, type VideoUploadOptions } from './media.js';

@@ -1,5 +1,9 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
-import type { CatalogProduct, ProductAvailability, ProviderCatalogs } from '../catalog-contract.js';
+import type {
+  CatalogProduct,
+  ProductAvailability,
+  ProviderCatalogs,
+} from '../catalogs/contract.js';
 import type { AdapterContext } from '../contract.js';
 import { ProviderError } from '../errors.js';
 import { createPinterestApi, pinterestError, type PinterestErrorBody } from './api.js';

@@ -1,7 +1,7 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { ProviderApp } from '../../../provider-config.js';
 import type { ProviderOAuth } from '../contract.js';
-import { oauth2 } from '../oauth2.js';
+import { oauth2 } from '../oauth/oauth2.js';
 
 /*
  * Pinterest's OAuth ("Set up authentication and authorization",

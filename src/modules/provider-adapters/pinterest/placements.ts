@@ -1,4 +1,4 @@
-import type { Placement } from '../products.js';
+import type { Placement } from '../shared/placement-products.js';
 
 /**
  * What a Pinterest ad account buys, as products: the ad group's placement groups (API v5

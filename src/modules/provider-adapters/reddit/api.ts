@@ -1,6 +1,6 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import { ProviderError } from '../errors.js';
-import { providerSender } from '../provider-http.js';
+import { providerSender } from '../shared/provider-http.js';
 
 /*
  * Reddit Ads API v3 (https://ads-api.reddit.com/docs/v3/) as the Reddit adapter calls it: the

@@ -5,7 +5,7 @@ import type {
   AdapterPackage,
   ProviderRefs,
 } from '../contract.js';
-import { buyObjects, idNamed, taggedName } from '../buy-objects.js';
+import { buyObjects, idNamed, taggedName } from '../shared/buy-objects.js';
 import { ProviderError } from '../errors.js';
 import type { RedditApi } from './api.js';
 import { isoTime, micros, redditPlacements } from './placements.js';

@@ -5,7 +5,7 @@ import type {
   ProductAvailability,
   ProviderCatalogs,
   ProviderFeed,
-} from '../catalog-contract.js';
+} from '../catalogs/contract.js';
 import type { AdapterContext } from '../contract.js';
 import { ProviderError } from '../errors.js';
 import { createRedditApi, redditError } from './api.js';

@@ -1,7 +1,7 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { ProviderApp } from '../../../provider-config.js';
 import type { ProviderGrant, ProviderOAuth } from '../contract.js';
-import { oauth2 } from '../oauth2.js';
+import { oauth2 } from '../oauth/oauth2.js';
 import { redditUserAgent } from './api.js';
 
 /*

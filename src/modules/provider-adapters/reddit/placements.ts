@@ -1,4 +1,4 @@
-import type { Placement } from '../products.js';
+import type { Placement } from '../shared/placement-products.js';
 
 /**
  * What a Reddit ad account buys, as products: where a promoted post is placed (the ad group's

@@ -6,7 +6,7 @@ import type {
   AdapterPackage,
   ProviderRefs,
 } from '../contract.js';
-import { buyObjects, idNamed, taggedName } from '../buy-objects.js';
+import { buyObjects, idNamed, taggedName } from '../shared/buy-objects.js';
 import { ProviderError } from '../errors.js';
 import type { SnapApi } from './api.js';
 import { uploadImage } from './media.js';

@@ -1,5 +1,5 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
-import type { ProviderCatalogs, ProviderFeed } from '../catalog-contract.js';
+import type { ProviderCatalogs, ProviderFeed } from '../catalogs/contract.js';
 import type { AdapterContext } from '../contract.js';
 import { ProviderError } from '../errors.js';
 import { createSnapApi, entities, snapError, type SnapErrorBody } from './api.js';

@@ -1,7 +1,7 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { ProviderEvent } from '../contract.js';
 import { ProviderError } from '../errors.js';
-import { providerSender } from '../provider-http.js';
+import { providerSender } from '../shared/provider-http.js';
 
 /*
  * Snap's Conversions API v3 (https://developers.snap.com/api/marketing-api/Conversions-API:

@@ -1,4 +1,4 @@
-import type { Placement } from '../products.js';
+import type { Placement } from '../shared/placement-products.js';
 
 /**
  * What a Snap ad account buys, as products: where Snap Ads show ("Ad Squads", `placement_v2`:

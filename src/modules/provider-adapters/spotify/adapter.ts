@@ -7,9 +7,9 @@ import type {
   ProviderBuyStatus,
   ProviderRefs,
 } from '../contract.js';
-import { deliveryByPackage } from '../delivery.js';
+import { deliveryByPackage } from '../shared/delivery.js';
 import { ProviderError } from '../errors.js';
-import { placementProducts } from '../products.js';
+import { placementProducts } from '../shared/placement-products.js';
 import { createSpotifyApi } from './api.js';
 import { createSpotifyBuy, isoSeconds } from './buy.js';
 import { spotifyOAuth } from './oauth.js';

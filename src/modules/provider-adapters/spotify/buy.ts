@@ -1,6 +1,6 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { AdapterBuy, AdapterContext, AdapterCreative, ProviderRefs } from '../contract.js';
-import { buyObjects, type ObjectMaker } from '../buy-objects.js';
+import { buyObjects, type ObjectMaker } from '../shared/buy-objects.js';
 import { ProviderError } from '../errors.js';
 import type { SpotifyApi } from './api.js';
 import { uploadAsset } from './assets.js';

@@ -1,5 +1,5 @@
 import type { MediaChannel } from '@adcp/sdk/types';
-import type { Placement } from '../products.js';
+import type { Placement } from '../shared/placement-products.js';
 
 /**
  * What a Spotify ad account buys, as products: audio ads (`asset_format: AUDIO`, a spot of up to

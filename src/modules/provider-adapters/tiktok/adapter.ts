@@ -9,8 +9,8 @@ import type {
   ProviderRefs,
 } from '../contract.js';
 import { ProviderError } from '../errors.js';
-import { deliveryByPackage } from '../delivery.js';
-import { placementProducts } from '../products.js';
+import { deliveryByPackage } from '../shared/delivery.js';
+import { placementProducts } from '../shared/placement-products.js';
 import { createTikTokApi, type TikTokApi } from './api.js';
 import { createTikTokBuy } from './buy.js';
 import { tiktokOAuth } from './oauth.js';

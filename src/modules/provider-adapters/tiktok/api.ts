@@ -1,6 +1,6 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import { ProviderError } from '../errors.js';
-import { providerSender } from '../provider-http.js';
+import { providerSender } from '../shared/provider-http.js';
 
 /*
  * TikTok API for Business (Marketing API v1.3) as the TikTok adapter calls it: JSON bodies, the

@@ -1,5 +1,5 @@
 import type { AdapterBuy, AdapterContext, AdapterCreative, ProviderRefs } from '../contract.js';
-import { buyObjects, idNamed, taggedName } from '../buy-objects.js';
+import { buyObjects, idNamed, taggedName } from '../shared/buy-objects.js';
 import { ProviderError } from '../errors.js';
 import type { TikTokApi } from './api.js';
 import { money, scheduleTime, tiktokPlacements, type TikTokPlacement } from './placements.js';

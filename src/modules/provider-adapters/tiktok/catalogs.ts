@@ -4,7 +4,7 @@ import type {
   ProductAvailability,
   ProviderCatalogs,
   ProviderFeed,
-} from '../catalog-contract.js';
+} from '../catalogs/contract.js';
 import type { AdapterContext } from '../contract.js';
 import { ProviderError } from '../errors.js';
 import { createTikTokApi, tiktokError, type TikTokEnvelope } from './api.js';

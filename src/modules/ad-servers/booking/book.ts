@@ -1,7 +1,7 @@
 import type { AdServerContext, ConnectionRow } from '../context.js';
 import type { BookingRequest, OrderRow } from './booking-request.js';
 import type { OrderFollower } from './follow.js';
-import { insertOrder, orderByKey, orderSaver } from './order-rows.js';
+import { insertOrder, orderByKey, orderSaver } from './orders-store.js';
 import { planOrder } from './plan.js';
 import { trafficOrder } from './traffic.js';
 

@@ -5,7 +5,7 @@ import { AdServerError } from '../adapters/port.js';
 import type { AdServerContext } from '../context.js';
 import { adServerOrders } from '../tables.js';
 import type { OrderRow } from './booking-request.js';
-import { orderSaver } from './order-rows.js';
+import { orderSaver } from './orders-store.js';
 
 /*
  * An order followed through the ad server's own approval until it serves (issue 35, item 4).

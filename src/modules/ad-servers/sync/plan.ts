@@ -2,7 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { inventoryKinds } from '../adapters/port.js';
 import { adServerSyncRuns } from '../tables.js';
-import type { SyncCursor } from './runs.js';
+import type { SyncCursor } from './runs-store.js';
 
 /*
  * Whether a new sync run is full or incremental, and from when. An incremental run lists only

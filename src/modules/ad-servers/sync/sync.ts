@@ -14,7 +14,7 @@ import {
   runningRun,
   upsertPage,
   type SyncCursor,
-} from './runs.js';
+} from './runs-store.js';
 
 /*
  * Inventory sync as a durable job: a run reads every kind page by page (advertisers, custom

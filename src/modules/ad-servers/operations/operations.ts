@@ -1,13 +1,13 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { invalid } from '../../platform/errors.js';
-import type { CustomerPrincipal } from '../../platform/principal.js';
-import { adServerExecutionType, type AdServerContext } from './context.js';
-import type { DeliveryImport } from './reporting/import.js';
+import { invalid } from '../../../platform/errors.js';
+import type { CustomerPrincipal } from '../../../platform/principal.js';
+import { adServerExecutionType, type AdServerContext } from '../context.js';
+import type { DeliveryImport } from '../reporting/import.js';
 import { operationalStatus } from './status.js';
-import { history } from './sync/runs.js';
-import type { InventorySync } from './sync/sync.js';
-import { adServerOrders } from './tables.js';
-import { runView } from './views.js';
+import { history } from '../sync/runs-store.js';
+import type { InventorySync } from '../sync/sync.js';
+import { adServerOrders } from '../tables.js';
+import { runView } from '../views.js';
 
 /*
  * What the operator reads and starts: the operational status (hosted EsaTenantStatus), the sync

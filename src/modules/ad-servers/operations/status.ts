@@ -1,10 +1,10 @@
 import { and, desc, eq, gte, sql } from 'drizzle-orm';
-import type { CustomerPrincipal } from '../../platform/principal.js';
-import type { AdServerContext } from './context.js';
-import { productCount } from './products.js';
-import { countsByKind, history, type SyncRunRow } from './sync/runs.js';
-import { adServerDelivery, adServerOrders } from './tables.js';
-import { runView } from './views.js';
+import type { CustomerPrincipal } from '../../../platform/principal.js';
+import type { AdServerContext } from '../context.js';
+import { productCount } from '../products.js';
+import { countsByKind, history, type SyncRunRow } from '../sync/runs-store.js';
+import { adServerDelivery, adServerOrders } from '../tables.js';
+import { runView } from '../views.js';
 
 /** One sync block of the status (hosted EsaTenantStatus.syncs.*). */
 const syncBlock = (

@@ -1,22 +1,22 @@
 import { eq } from 'drizzle-orm';
-import { invalid } from '../../platform/errors.js';
-import type { CustomerPrincipal } from '../../platform/principal.js';
-import { AdServerError, remediationOf, type CapabilityCheck } from './adapters/port.js';
+import { invalid } from '../../../platform/errors.js';
+import type { CustomerPrincipal } from '../../../platform/principal.js';
+import { AdServerError, remediationOf, type CapabilityCheck } from '../adapters/port.js';
 import {
   adServerExecutionType,
   credentialContext,
   type AdServerContext,
   type ConnectionRow,
   type OwnedConnection,
-} from './context.js';
+} from '../context.js';
 import { assertCredentials, splitConfig, type SplitConfig } from './configs.js';
 import { connectionAuth, gamAccountFor } from './gam-account.js';
-import type { AdServerConfigBody } from './schemas.js';
+import type { AdServerConfigBody } from '../schemas.js';
 import { reportConnection } from './self-report.js';
-import { history } from './sync/runs.js';
-import type { InventorySync } from './sync/sync.js';
-import { adServerConnections } from './tables.js';
-import { connectionView } from './views.js';
+import { history } from '../sync/runs-store.js';
+import type { InventorySync } from '../sync/sync.js';
+import { adServerConnections } from '../tables.js';
+import { connectionView } from '../views.js';
 
 /*
  * The connection's lifecycle (hosted: create the connection → save the ad-server config → test

@@ -1,9 +1,14 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
-import type { SyncedObject } from '../adapters/port.js';
-import { adServerInventory, adServerSyncRuns } from '../tables.js';
+import { adServerSyncRuns } from '../tables.js';
+
+/*
+ * Every query on sync runs (hosted sync-history): inventory runs with their cursor, written
+ * after every page, and delivery imports recorded as `delivery` runs.
+ */
 
 export type SyncRunRow = typeof adServerSyncRuns.$inferSelect;
+export type NewSyncRun = typeof adServerSyncRuns.$inferInsert;
 export type SyncCursor = NonNullable<SyncRunRow['cursor']>;
 
 /** The running run of a source, if any (at most one: the job is a singleton per source). */
@@ -54,84 +59,72 @@ export async function history(
     .limit(filter.limit);
 }
 
-/** Writes one page of objects (insert or update), stamped with the run that saw them. */
-export async function upsertPage(
+/** The source's latest completed inventory runs (cursor and start), newest first, at most `limit`. */
+export async function completedInventoryRuns(
   db: Db,
   inventorySourceId: number,
-  runId: string,
-  items: SyncedObject[],
-) {
-  if (!items.length) return;
-  await db
-    .insert(adServerInventory)
-    .values(
-      items.map((item) => ({
-        inventorySourceId,
-        kind: item.kind,
-        externalId: item.externalId,
-        parentId: item.parentId,
-        name: item.name,
-        status: item.status,
-        data: item.data,
-        syncRunId: runId,
-      })),
-    )
-    .onConflictDoUpdate({
-      target: [
-        adServerInventory.inventorySourceId,
-        adServerInventory.kind,
-        adServerInventory.externalId,
-      ],
-      set: {
-        parentId: sql`excluded.parent_id`,
-        name: sql`excluded.name`,
-        status: sql`excluded.status`,
-        data: sql`excluded.data`,
-        syncRunId: sql`excluded.sync_run_id`,
-      },
-    });
-}
-
-/** After a full run: what the ad server no longer has (the run did not see it) is dropped. */
-export async function retireUnseen(
-  db: Db,
-  inventorySourceId: number,
-  runId: string,
-): Promise<number> {
-  const removed = await db
-    .delete(adServerInventory)
+  limit: number,
+): Promise<Array<Pick<SyncRunRow, 'cursor' | 'startedAt'>>> {
+  return db
+    .select({ cursor: adServerSyncRuns.cursor, startedAt: adServerSyncRuns.startedAt })
+    .from(adServerSyncRuns)
     .where(
       and(
-        eq(adServerInventory.inventorySourceId, inventorySourceId),
-        sql`${adServerInventory.syncRunId} <> ${runId}`,
+        eq(adServerSyncRuns.inventorySourceId, inventorySourceId),
+        eq(adServerSyncRuns.syncType, 'inventory'),
+        eq(adServerSyncRuns.status, 'completed'),
       ),
     )
-    .returning({ id: adServerInventory.externalId });
-  return removed.length;
+    .orderBy(desc(adServerSyncRuns.startedAt))
+    .limit(limit);
 }
-
-/** Synced objects per kind. */
-export async function countsByKind(
-  db: Db,
-  inventorySourceId: number,
-): Promise<Record<string, number>> {
-  const rows = await db
-    .select({ kind: adServerInventory.kind, n: sql<number>`count(*)::int` })
-    .from(adServerInventory)
-    .where(eq(adServerInventory.inventorySourceId, inventorySourceId))
-    .groupBy(adServerInventory.kind);
-  return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
-}
-
-/** Objects a run must have written before the planner's statistics are refreshed after it. */
-export const analyzeAfterObjects = 1000;
 
 /**
- * Refreshes the planner's statistics of the synced inventory after a run that wrote many
- * objects: until autovacuum's own analyze comes round (a minute or more later), a table that
- * just grew by thousands of rows is planned as if empty, and discovery's reads of the synced
- * inventory by id filter the whole source instead of using its primary key.
+ * Records a run; undefined when the source already has a running one (the partial unique index
+ * holds at most one running run per source, whatever the instance).
  */
-export async function analyzeInventory(db: Db): Promise<void> {
-  await db.execute(sql`analyze ad_server_inventory`);
+export async function insertRunUnlessRunning(
+  db: Db,
+  values: NewSyncRun,
+): Promise<SyncRunRow | undefined> {
+  const [run] = await db.insert(adServerSyncRuns).values(values).onConflictDoNothing().returning();
+  return run;
+}
+
+/** Records a finished run (a delivery import). */
+export async function insertRun(db: Db, values: NewSyncRun): Promise<void> {
+  await db.insert(adServerSyncRuns).values(values);
+}
+
+/** Saves fields of a run as given. */
+export async function updateRun(db: Db, runId: string, fields: Partial<NewSyncRun>) {
+  await db.update(adServerSyncRuns).set(fields).where(eq(adServerSyncRuns.id, runId));
+}
+
+/**
+ * Moves a running run's cursor from `from` to `next`, counting `items` more processed; false
+ * when the run no longer stands at `from` (another worker moved it first, or it ended).
+ */
+export async function advanceCursor(
+  db: Db,
+  runId: string,
+  from: SyncCursor,
+  next: SyncCursor,
+  items: number,
+): Promise<boolean> {
+  const moved = await db
+    .update(adServerSyncRuns)
+    .set({
+      cursor: next,
+      itemsProcessed: sql`${adServerSyncRuns.itemsProcessed} + ${items}`,
+    })
+    .where(
+      and(
+        eq(adServerSyncRuns.id, runId),
+        eq(adServerSyncRuns.status, 'running'),
+        sql`${adServerSyncRuns.cursor} = ${JSON.stringify(from)}::jsonb`,
+      ),
+    )
+    .returning({ id: adServerSyncRuns.id });
+  return moved.length > 0;
 }

@@ -1,4 +1,3 @@
-import { and, eq } from 'drizzle-orm';
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import type { Db } from '../../platform/db/database.js';
 import { notFound } from '../../platform/errors.js';
@@ -16,11 +15,15 @@ import { adapterOf } from './adapters/registry.js';
 import type { AdServerAdapter } from './adapters/port.js';
 import type { AdServerEndpoints } from './adapters/registry.js';
 import type { ServiceAccountKey } from './adapters/gam/token.js';
-import { adServerConnections } from './tables.js';
+import {
+  findConnection,
+  findOwnedConnection,
+  type ConnectionRow,
+} from './connections/connections-store.js';
 
 export const adServerExecutionType = 'MANAGED_SALES_AGENT';
 
-export type ConnectionRow = typeof adServerConnections.$inferSelect;
+export type { ConnectionRow };
 
 /** What the ad-servers module needs: its database, the secret box, other modules' doors. */
 export interface AdServerDeps {
@@ -94,13 +97,7 @@ export const credentialContext = (inventorySourceId: number) =>
   `ad-server-credentials:${inventorySourceId}`;
 
 export function createAdServerContext(deps: AdServerDeps): AdServerContext {
-  const connectionOf = async (inventorySourceId: number) => {
-    const [row] = await deps.db
-      .select()
-      .from(adServerConnections)
-      .where(eq(adServerConnections.inventorySourceId, inventorySourceId));
-    return row;
-  };
+  const connectionOf = (inventorySourceId: number) => findConnection(deps.db, inventorySourceId);
   return {
     deps,
     db: deps.db,
@@ -112,15 +109,7 @@ export function createAdServerContext(deps: AdServerDeps): AdServerContext {
       if (!row || row.executionType !== adServerExecutionType) {
         throw notFound('Ad-server inventory source');
       }
-      const [connection] = await deps.db
-        .select()
-        .from(adServerConnections)
-        .where(
-          and(
-            eq(adServerConnections.inventorySourceId, row.id),
-            eq(adServerConnections.storefrontId, storefront.id),
-          ),
-        );
+      const connection = await findOwnedConnection(deps.db, row.id, storefront.id);
       return { storefront, row, connection };
     },
     adapterFor(connection) {

@@ -1,14 +1,20 @@
 import type { GetProductsResponse } from '@adcp/sdk/types';
-import { and, asc, eq, inArray, isNotNull, isNull, lt, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { defineJob } from '../../platform/jobs/index.js';
 import { AdServerError } from './adapters/port.js';
 import type { AdServerContext, ConnectionRow } from './context.js';
 import { keyValueIds, resolveProduct } from './products.js';
-import { adServerForecasts } from './tables.js';
+import {
+  deleteForecast,
+  forecastsOf,
+  markRequested,
+  recordForecastFailure,
+  requestedForecasts,
+  saveForecast,
+  type ForecastRow,
+} from './forecasts-store.js';
 
 type Product = GetProductsResponse['products'][number];
-type ForecastRow = typeof adServerForecasts.$inferSelect;
 
 /*
  * Availability from the ad server's forecast (issue 35, item 3), for ad servers that offer one
@@ -53,25 +59,11 @@ export function createForecasts(ctx: AdServerContext): Forecasts {
   /** Marks the products whose forecast is due as requested; answers whether any was. */
   async function request(inventorySourceId: number, productIds: string[]) {
     if (!productIds.length) return false;
-    const now = ctx.now();
-    const marked = await ctx.db
-      .insert(adServerForecasts)
-      .values(productIds.map((productId) => ({ inventorySourceId, productId, requestedAt: now })))
-      .onConflictDoUpdate({
-        target: [adServerForecasts.inventorySourceId, adServerForecasts.productId],
-        set: { requestedAt: now },
-        setWhere: and(
-          or(
-            isNull(adServerForecasts.requestedAt),
-            lt(adServerForecasts.requestedAt, ago(askAgainAfterSeconds)),
-          ),
-          or(
-            isNull(adServerForecasts.lastErrorAt),
-            lt(adServerForecasts.lastErrorAt, ago(retryAfterFailureSeconds)),
-          ),
-        ),
-      })
-      .returning({ productId: adServerForecasts.productId });
+    const marked = await markRequested(ctx.db, inventorySourceId, productIds, {
+      now: ctx.now(),
+      askedSince: ago(askAgainAfterSeconds),
+      failedSince: ago(retryAfterFailureSeconds),
+    });
     return marked.length > 0;
   }
 
@@ -137,18 +129,11 @@ export function createForecasts(ctx: AdServerContext): Forecasts {
       if (!products.length) return products;
       if (!ctx.adapterFor(connection).availabilityForecast) return products;
       const id = connection.inventorySourceId;
-      const rows = await ctx.db
-        .select()
-        .from(adServerForecasts)
-        .where(
-          and(
-            eq(adServerForecasts.inventorySourceId, id),
-            inArray(
-              adServerForecasts.productId,
-              products.map((p) => p.product_id),
-            ),
-          ),
-        );
+      const rows = await forecastsOf(
+        ctx.db,
+        id,
+        products.map((p) => p.product_id),
+      );
       const byId = new Map(rows.map((r) => [r.productId, r]));
       const now = ctx.now().getTime();
       const due = products
@@ -175,30 +160,12 @@ export function createForecasts(ctx: AdServerContext): Forecasts {
       if (!connection || connection.provisioningStatus !== 'active') return;
       const adapter = ctx.adapterFor(connection);
       if (!adapter.availabilityForecast) return;
-      const wanted = await ctx.db
-        .select()
-        .from(adServerForecasts)
-        .where(
-          and(
-            eq(adServerForecasts.inventorySourceId, inventorySourceId),
-            isNotNull(adServerForecasts.requestedAt),
-            or(
-              isNull(adServerForecasts.forecastAt),
-              lt(adServerForecasts.forecastAt, adServerForecasts.requestedAt),
-            ),
-          ),
-        )
-        .orderBy(asc(adServerForecasts.requestedAt))
-        .limit(perJob);
+      const wanted = await requestedForecasts(ctx.db, inventorySourceId, perJob);
       for (const row of wanted) {
-        const where = and(
-          eq(adServerForecasts.inventorySourceId, inventorySourceId),
-          eq(adServerForecasts.productId, row.productId),
-        );
         try {
           const product = await resolveProduct(ctx, connection, row.productId);
           if (!product) {
-            await ctx.db.delete(adServerForecasts).where(where);
+            await deleteForecast(ctx.db, inventorySourceId, row.productId);
             continue;
           }
           const kv = await keyValueIds(ctx, inventorySourceId, product.rule.keyValues);
@@ -214,28 +181,24 @@ export function createForecasts(ctx: AdServerContext): Forecasts {
             cpm: product.rule.cpm,
             currency: product.currency,
           });
-          await ctx.db
-            .update(adServerForecasts)
-            .set({
-              forecast: {
-                ...answer,
-                start: start.toISOString(),
-                end: end.toISOString(),
-                currency: product.currency,
-              },
-              forecastAt: ctx.now(),
-              lastErrorCode: null,
-              lastErrorAt: null,
-            })
-            .where(where);
+          const forecast = {
+            ...answer,
+            start: start.toISOString(),
+            end: end.toISOString(),
+            currency: product.currency,
+          };
+          await saveForecast(ctx.db, inventorySourceId, row.productId, forecast, ctx.now());
         } catch (error) {
           if (!(error instanceof AdServerError)) throw error;
           ctx.deps.onError?.(error, `ad-server forecast ${inventorySourceId}/${row.productId}`);
           // The last forecast stays; the product is asked for again after a pause.
-          await ctx.db
-            .update(adServerForecasts)
-            .set({ lastErrorCode: error.code, lastErrorAt: ctx.now(), requestedAt: null })
-            .where(where);
+          await recordForecastFailure(
+            ctx.db,
+            inventorySourceId,
+            row.productId,
+            error.code,
+            ctx.now(),
+          );
           if (error.retryable) break;
         }
       }

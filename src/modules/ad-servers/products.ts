@@ -1,6 +1,5 @@
 import { buildPricingOption, buildProduct } from '@adcp/sdk/server';
 import type { GetProductsResponse } from '@adcp/sdk/types';
-import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AdServerContext, ConnectionRow } from './context.js';
 import {
   mediaOf,
@@ -17,7 +16,14 @@ import {
   rankForAsk,
   readAsk,
 } from '../../sources/brief/index.js';
-import { adServerInventory } from './tables.js';
+import {
+  activePlacement,
+  activePlacementCount,
+  activePlacements,
+  objectsById,
+  targetingKeyId,
+  targetingValues,
+} from './sync/inventory-store.js';
 
 type Product = GetProductsResponse['products'][number];
 
@@ -64,22 +70,8 @@ async function rules(
   const own = rulesOf(connection);
   if (own) return own;
   const card = rateCardOf(connection);
-  const placements = await ctx.db
-    .select({
-      id: adServerInventory.externalId,
-      name: adServerInventory.name,
-      // Only what the matcher reads travels: every active placement is a candidate.
-      description: sql<string | null>`${adServerInventory.data}->>'description'`,
-    })
-    .from(adServerInventory)
-    .where(
-      and(
-        eq(adServerInventory.inventorySourceId, connection.inventorySourceId),
-        eq(adServerInventory.kind, 'placement'),
-        eq(adServerInventory.status, 'ACTIVE'),
-      ),
-    )
-    .orderBy(adServerInventory.externalId);
+  // Only what the matcher reads travels: every active placement is a candidate.
+  const placements = await activePlacements(ctx.db, connection.inventorySourceId);
   const best = rankForAsk(placements, ask, (p) => ({ name: p.name, description: p.description }))
     .ranked.slice(0, limit)
     .map((r) => r.item);
@@ -114,18 +106,7 @@ async function inventoryByRule(
   rules: ProductRule[],
 ): Promise<RuleInventory[]> {
   const inventory = (kind: 'placement' | 'ad_unit', ids: string[]) =>
-    ids.length
-      ? ctx.db
-          .select({ id: adServerInventory.externalId, data: adServerInventory.data })
-          .from(adServerInventory)
-          .where(
-            and(
-              eq(adServerInventory.inventorySourceId, inventorySourceId),
-              eq(adServerInventory.kind, kind),
-              inArray(adServerInventory.externalId, ids),
-            ),
-          )
-      : Promise.resolve([]);
+    objectsById(ctx.db, inventorySourceId, kind, ids);
   const placements = await inventory('placement', [
     ...new Set(rules.flatMap((r) => r.placementIds)),
   ]);
@@ -250,17 +231,7 @@ export async function resolveProduct(
   if (!rule && !rulesOf(connection)) {
     const placementId = /^placement_(\d+)$/.exec(productId)?.[1];
     if (placementId) {
-      const [placement] = await ctx.db
-        .select()
-        .from(adServerInventory)
-        .where(
-          and(
-            eq(adServerInventory.inventorySourceId, connection.inventorySourceId),
-            eq(adServerInventory.kind, 'placement'),
-            eq(adServerInventory.externalId, placementId),
-            eq(adServerInventory.status, 'ACTIVE'),
-          ),
-        );
+      const placement = await activePlacement(ctx.db, connection.inventorySourceId, placementId);
       if (placement) {
         rule = {
           productId,
@@ -294,34 +265,15 @@ export async function keyValueIds(
   const out: Array<{ keyId: string; valueIds: string[] }> = [];
   const missing: string[] = [];
   for (const [keyName, valueNames] of Object.entries(keyValues)) {
-    const [key] = await ctx.db
-      .select({ id: adServerInventory.externalId })
-      .from(adServerInventory)
-      .where(
-        and(
-          eq(adServerInventory.inventorySourceId, inventorySourceId),
-          eq(adServerInventory.kind, 'targeting_key'),
-          eq(adServerInventory.name, keyName),
-        ),
-      );
-    if (!key) {
+    const keyId = await targetingKeyId(ctx.db, inventorySourceId, keyName);
+    if (!keyId) {
       missing.push(keyName);
       continue;
     }
-    const values = await ctx.db
-      .select({ id: adServerInventory.externalId, name: adServerInventory.name })
-      .from(adServerInventory)
-      .where(
-        and(
-          eq(adServerInventory.inventorySourceId, inventorySourceId),
-          eq(adServerInventory.kind, 'targeting_value'),
-          eq(adServerInventory.parentId, key.id),
-          inArray(adServerInventory.name, valueNames),
-        ),
-      );
+    const values = await targetingValues(ctx.db, inventorySourceId, keyId, valueNames);
     for (const name of valueNames)
       if (!values.some((v) => v.name === name)) missing.push(`${keyName}=${name}`);
-    out.push({ keyId: key.id, valueIds: values.map((v) => v.id) });
+    out.push({ keyId, valueIds: values.map((v) => v.id) });
   }
   return { keyValues: out, missing };
 }
@@ -335,15 +287,5 @@ export async function productCount(
   if (!connection || connection.provisioningStatus !== 'active') return 0;
   const own = rulesOf(connection);
   if (own) return own.length;
-  const [row] = await ctx.db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(adServerInventory)
-    .where(
-      and(
-        eq(adServerInventory.inventorySourceId, inventorySourceId),
-        eq(adServerInventory.kind, 'placement'),
-        eq(adServerInventory.status, 'ACTIVE'),
-      ),
-    );
-  return row?.n ?? 0;
+  return activePlacementCount(ctx.db, inventorySourceId);
 }

@@ -6,7 +6,7 @@ import { checkProductMedia, productMediaFields } from './media-schema.js';
  * The hosted ad-server source shapes (storefront OpenAPI: GamAdServerConfig, EsaConnection,
  * EsaTestConnectionResponse, EsaTenantStatus, EsaSyncHistoryResponse, EsaRefreshResult), with
  * our additions marked: the publisher's own service-account key, as an alternative to the
- * instance's service account (hosted's platform_service_account: gam-account.ts), and the
+ * instance's service account (hosted's platform_service_account: connections/gam-account.ts), and the
  * publisher's product rules and rate card.
  */
 

@@ -1,9 +1,9 @@
 import { createOrderFollower } from './booking/follow.js';
 import { createCatalog } from './catalog/catalog.js';
-import { createConnections } from './connections.js';
+import { createConnections } from './connections/connections.js';
 import { createForecasts } from './forecasts.js';
 import { createAdServerContext, type AdServerDeps } from './context.js';
-import { createOperations } from './operations.js';
+import { createOperations } from './operations/operations.js';
 import { createDeliveryImport } from './reporting/import.js';
 import { adServerSources } from './source.js';
 import { createSyncSchedule } from './sync/schedule.js';

@@ -1,6 +1,6 @@
-import { accountOf, adServerView } from './configs.js';
+import { accountOf, adServerView } from './connections/configs.js';
 import type { ConnectionRow, OwnedConnection } from './context.js';
-import type { SyncRunRow } from './sync/runs.js';
+import type { SyncRunRow } from './sync/runs-store.js';
 
 const isoOrNull = (at: Date | null | undefined) => (at ? at.toISOString() : null);
 

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { AdServerContext, ConnectionRow } from '../context.js';
 import type { BookingRequest, OrderRow } from './booking-request.js';
 import type { OrderFollower } from './follow.js';
-import { insertOrder, orderByKey, orderSaver } from './order-rows.js';
+import { insertOrder, orderByKey, orderSaver } from './orders-store.js';
 import { planOrder } from './plan.js';
 import { trafficOrder } from './traffic.js';
 
@@ -22,13 +23,29 @@ export async function placeOrder(
   follower?: OrderFollower,
 ): Promise<OrderRow> {
   const id = connection.inventorySourceId;
-  const existing = await orderByKey(ctx, id, request);
+  const byKey = () => orderByKey(ctx.db, id, request.buyerCustomerId, request.idempotencyKey);
+  const existing = await byKey();
   if (existing && existing.status !== 'creating') return existing;
 
   // Plan every line before writing anything: an unknown product or targeting refuses the buy.
   const plan = await planOrder(ctx, connection, request);
-  const row = existing ?? (await insertOrder(ctx, connection, request, plan));
+  // Recorded (status creating) before the first write to the ad server.
+  const row =
+    existing ??
+    (await insertOrder(ctx.db, {
+      id: `gam_${randomUUID().replace(/-/g, '').slice(0, 20)}`,
+      inventorySourceId: id,
+      buyerCustomerId: request.buyerCustomerId,
+      idempotencyKey: request.idempotencyKey,
+      status: 'creating',
+      request: { brandName: request.brandName, poNumber: request.poNumber ?? null },
+      lines: plan.recorded,
+      currency: plan.currency,
+      startTime: request.start,
+      endTime: request.end,
+    }));
   // Another request with this key won the race: answer its order once it settles.
-  if (!row) return (await orderByKey(ctx, id, request))!;
-  return trafficOrder(ctx, connection, row, request, plan, orderSaver(ctx, row.id), follower);
+  if (!row) return (await byKey())!;
+  const save = orderSaver(ctx.db, ctx.now, row.id);
+  return trafficOrder(ctx, connection, row, request, plan, save, follower);
 }

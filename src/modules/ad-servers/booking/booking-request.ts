@@ -1,9 +1,8 @@
 import type { LinePlan } from '../adapters/port.js';
-import type { adServerOrders } from '../tables.js';
 
 /** What a buy asks of an ad-server source, the order row it becomes, and a refusal of it. */
 
-export type OrderRow = typeof adServerOrders.$inferSelect;
+export type { OrderRow } from './orders-store.js';
 
 export class BookingRefused extends Error {
   constructor(

@@ -1,8 +1,7 @@
-import { eq } from 'drizzle-orm';
 import type { AdServerAdapter, LineChange } from '../adapters/port.js';
 import type { AdServerContext } from '../context.js';
-import { adServerOrders } from '../tables.js';
 import { BookingRefused, type OrderRow } from './booking-request.js';
+import { updateOrder } from './orders-store.js';
 
 /*
  * Budget and flight changes of a booked order (update_media_buy with `start_time`, `end_time`,
@@ -100,15 +99,10 @@ export async function applyChanges(
       ...(end && { end }),
     }));
   if (changes.length) await adapter.updateLineItems(changes);
-  const [saved] = await ctx.db
-    .update(adServerOrders)
-    .set({
-      lines: order.lines.map((l) => ({ ...l, budget: budgets.get(l.packageId) ?? l.budget })),
-      ...(start && { startTime: start }),
-      ...(end && { endTime: end }),
-      updatedAt: ctx.now(),
-    })
-    .where(eq(adServerOrders.id, order.id))
-    .returning();
-  return saved!;
+  return updateOrder(ctx.db, order.id, {
+    lines: order.lines.map((l) => ({ ...l, budget: budgets.get(l.packageId) ?? l.budget })),
+    ...(start && { startTime: start }),
+    ...(end && { endTime: end }),
+    updatedAt: ctx.now(),
+  });
 }

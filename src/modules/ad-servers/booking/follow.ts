@@ -1,11 +1,9 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { defineJob } from '../../../platform/jobs/index.js';
 import { AdServerError } from '../adapters/port.js';
 import type { AdServerContext } from '../context.js';
-import { adServerOrders } from '../tables.js';
 import type { OrderRow } from './booking-request.js';
-import { orderSaver } from './order-rows.js';
+import { findOrder, orderSaver } from './orders-store.js';
 
 /*
  * An order followed through the ad server's own approval until it serves (issue 35, item 4).
@@ -63,15 +61,12 @@ export function createOrderFollower(ctx: AdServerContext): OrderFollower {
     },
 
     async check(orderId, reschedule) {
-      const [order] = await ctx.db
-        .select()
-        .from(adServerOrders)
-        .where(eq(adServerOrders.id, orderId));
+      const order = await findOrder(ctx.db, orderId);
       if (!order || order.status !== 'approving' || !order.externalOrderId) return order;
       const connection = await ctx.connectionOf(order.inventorySourceId);
       if (!connection) return order;
       const adapter = ctx.adapterFor(connection);
-      const save = orderSaver(ctx, order.id);
+      const save = orderSaver(ctx.db, ctx.now, order.id);
       if (!adapter.orderState) return save({ status: 'active' });
       const now = ctx.now();
       // A failed check throws: the job retries it (and an inline check leaves it to the job).

@@ -3,7 +3,7 @@ import type { AdServerContext, ConnectionRow } from '../context.js';
 import { type BookingRequest, BookingRefused, type OrderRow } from './booking-request.js';
 import type { OrderPlan } from './plan.js';
 import type { OrderFollower } from './follow.js';
-import type { SaveOrder } from './order-rows.js';
+import type { SaveOrder } from './orders-store.js';
 
 /**
  * Writes a recorded order to the ad server: the advertiser (the connection's default, else one

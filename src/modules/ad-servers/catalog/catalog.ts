@@ -1,9 +1,8 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
 import { invalid } from '../../../platform/errors.js';
 import type { CustomerPrincipal } from '../../../platform/principal.js';
 import type { AdServerContext } from '../context.js';
 import { maxProductsPerAnswer, productsFor } from '../products.js';
-import { adServerOrders } from '../tables.js';
+import { ordersPage } from '../booking/orders-store.js';
 import type { OrderListQuery } from './schemas.js';
 
 /*
@@ -37,18 +36,11 @@ export function createCatalog(ctx: AdServerContext) {
       const owned = await ctx.requireOwned(principal, sourceId);
       const before = query.cursor ? new Date(Number(query.cursor)) : undefined;
       if (before && Number.isNaN(before.getTime())) throw invalid('Unknown cursor', 'cursor');
-      const rows = await ctx.db
-        .select()
-        .from(adServerOrders)
-        .where(
-          and(
-            eq(adServerOrders.inventorySourceId, owned.row.id),
-            query.status ? eq(adServerOrders.status, query.status) : undefined,
-            before ? lt(adServerOrders.createdAt, before) : undefined,
-          ),
-        )
-        .orderBy(desc(adServerOrders.createdAt))
-        .limit(query.limit + 1);
+      const rows = await ordersPage(ctx.db, owned.row.id, {
+        status: query.status,
+        before,
+        limit: query.limit + 1,
+      });
       const page = rows.slice(0, query.limit);
       return {
         orders: page.map((o) => ({

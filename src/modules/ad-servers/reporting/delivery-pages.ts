@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { AdServerError, type DeliveryRow } from '../adapters/port.js';
 import type { AdServerContext, ConnectionRow } from '../context.js';
-import { adServerDelivery, adServerSyncRuns } from '../tables.js';
+import { insertRun } from '../sync/runs-store.js';
+import { upsertDeliveryRows } from './delivery-store.js';
 
 /*
  * One delivery import, page by page: each page of the ad server's report is written before the
@@ -80,24 +80,7 @@ export async function importReportPages(
       spend: r.spend.toFixed(4),
       importedAt,
     }));
-    for (let i = 0; i < values.length; i += 500) {
-      await ctx.db
-        .insert(adServerDelivery)
-        .values(values.slice(i, i + 500))
-        .onConflictDoUpdate({
-          target: [
-            adServerDelivery.inventorySourceId,
-            adServerDelivery.lineItemId,
-            adServerDelivery.day,
-          ],
-          set: {
-            impressions: sql`excluded.impressions`,
-            clicks: sql`excluded.clicks`,
-            spend: sql`excluded.spend`,
-            importedAt: sql`excluded.imported_at`,
-          },
-        });
-    }
+    await upsertDeliveryRows(ctx.db, values);
     return values.length;
   }
 }
@@ -137,7 +120,7 @@ export async function recordDeliveryRun(
   const short = failed
     ? undefined
     : shortfall(outcome, ctx.deps.reportMaxPages ?? defaultReportMaxPages);
-  await ctx.db.insert(adServerSyncRuns).values({
+  await insertRun(ctx.db, {
     id: `delivery_${randomUUID()}`,
     inventorySourceId,
     syncType: 'delivery',

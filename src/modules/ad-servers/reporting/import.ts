@@ -1,8 +1,9 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { defineJob } from '../../../platform/jobs/index.js';
 import type { AdServerContext } from '../context.js';
-import { adServerConnections, adServerDelivery, adServerOrders } from '../tables.js';
+import { ordersInStatus, sourcesWithLiveOrders } from '../booking/orders-store.js';
+import { updateConnection } from '../connections/connections-store.js';
+import { deliveryOfOrders } from './delivery-store.js';
 import { importReportPages, recordDeliveryRun, type PagedImport } from './delivery-pages.js';
 
 /*
@@ -36,21 +37,7 @@ export function createDeliveryImport(ctx: AdServerContext): DeliveryImport {
     payload: z.object({}),
     singleton: 'queued',
     handler: async () => {
-      const live = await ctx.db
-        .selectDistinct({ id: adServerOrders.inventorySourceId })
-        .from(adServerOrders)
-        .innerJoin(
-          adServerConnections,
-          eq(adServerConnections.inventorySourceId, adServerOrders.inventorySourceId),
-        )
-        .where(
-          and(
-            inArray(adServerOrders.status, ['active', 'paused']),
-            eq(adServerConnections.provisioningStatus, 'active'),
-            sql`${adServerOrders.endTime} > now() - interval '2 days'`,
-          ),
-        );
-      for (const { id } of live) {
+      for (const id of await sourcesWithLiveOrders(ctx.db)) {
         await ctx.deps.jobs.send(
           importJob,
           { inventorySourceId: id },
@@ -69,15 +56,11 @@ export function createDeliveryImport(ctx: AdServerContext): DeliveryImport {
       const importedAt = ctx.now();
       if (!connection || connection.provisioningStatus !== 'active')
         return { rows: 0, importedAt: importedAt.toISOString(), partial: false };
-      const orders = await ctx.db
-        .select()
-        .from(adServerOrders)
-        .where(
-          and(
-            eq(adServerOrders.inventorySourceId, inventorySourceId),
-            inArray(adServerOrders.status, ['active', 'paused', 'canceled']),
-          ),
-        );
+      const orders = await ordersInStatus(ctx.db, inventorySourceId, [
+        'active',
+        'paused',
+        'canceled',
+      ]);
       const lineOrder = new Map<string, string>();
       for (const order of orders)
         for (const line of order.lines)
@@ -98,10 +81,7 @@ export function createDeliveryImport(ctx: AdServerContext): DeliveryImport {
         }
       }
       await recordDeliveryRun(ctx, inventorySourceId, importedAt, outcome);
-      await ctx.db
-        .update(adServerConnections)
-        .set({ lastReportAt: importedAt })
-        .where(eq(adServerConnections.inventorySourceId, inventorySourceId));
+      await updateConnection(ctx.db, inventorySourceId, { lastReportAt: importedAt });
       return {
         rows: outcome.rows,
         importedAt: importedAt.toISOString(),
@@ -115,29 +95,7 @@ export function createDeliveryImport(ctx: AdServerContext): DeliveryImport {
   return delivery;
 }
 
-/** Delivery of orders, summed per line item. */
-export async function deliveryOf(
-  ctx: AdServerContext,
-  inventorySourceId: number,
-  orderIds: string[],
-) {
-  if (!orderIds.length) return [];
-  return ctx.db
-    .select({
-      orderId: adServerDelivery.orderId,
-      lineItemId: adServerDelivery.lineItemId,
-      impressions: sql<number>`sum(${adServerDelivery.impressions})::bigint`,
-      clicks: sql<number>`sum(${adServerDelivery.clicks})::bigint`,
-      spend: sql<string>`sum(${adServerDelivery.spend})`,
-      firstDay: sql<string>`min(${adServerDelivery.day})::text`,
-      lastDay: sql<string>`max(${adServerDelivery.day})::text`,
-    })
-    .from(adServerDelivery)
-    .where(
-      and(
-        eq(adServerDelivery.inventorySourceId, inventorySourceId),
-        inArray(adServerDelivery.orderId, orderIds),
-      ),
-    )
-    .groupBy(adServerDelivery.orderId, adServerDelivery.lineItemId);
+/** Delivery of orders, summed per line item (the source port's get_media_buy_delivery). */
+export function deliveryOf(ctx: AdServerContext, inventorySourceId: number, orderIds: string[]) {
+  return deliveryOfOrders(ctx.db, inventorySourceId, orderIds);
 }

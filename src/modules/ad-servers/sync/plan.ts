@@ -1,8 +1,6 @@
-import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { inventoryKinds } from '../adapters/port.js';
-import { adServerSyncRuns } from '../tables.js';
-import type { SyncCursor } from './runs.js';
+import { completedInventoryRuns, type SyncCursor } from './runs-store.js';
 
 /*
  * Whether a new sync run is full or incremental, and from when. An incremental run lists only
@@ -29,18 +27,7 @@ export interface PlanInput {
 }
 
 const lastCompleted = async (db: Db, inventorySourceId: number) => {
-  const rows = await db
-    .select({ cursor: adServerSyncRuns.cursor, startedAt: adServerSyncRuns.startedAt })
-    .from(adServerSyncRuns)
-    .where(
-      and(
-        eq(adServerSyncRuns.inventorySourceId, inventorySourceId),
-        eq(adServerSyncRuns.syncType, 'inventory'),
-        eq(adServerSyncRuns.status, 'completed'),
-      ),
-    )
-    .orderBy(desc(adServerSyncRuns.startedAt))
-    .limit(50);
+  const rows = await completedInventoryRuns(db, inventorySourceId, 50);
   return {
     last: rows[0],
     lastFull: rows.find((r) => (r.cursor?.mode ?? 'full') === 'full'),

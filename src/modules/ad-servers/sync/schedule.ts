@@ -1,8 +1,7 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { defineJob } from '../../../platform/jobs/index.js';
 import type { AdServerContext } from '../context.js';
-import { adServerConnections } from '../tables.js';
+import { activeConnectionIds } from '../connections/connections-store.js';
 import type { InventorySync } from './sync.js';
 
 /*
@@ -17,11 +16,7 @@ export function createSyncSchedule(ctx: AdServerContext, sync: InventorySync) {
     payload: z.object({}),
     singleton: 'queued',
     handler: async () => {
-      const active = await ctx.db
-        .select({ id: adServerConnections.inventorySourceId })
-        .from(adServerConnections)
-        .where(eq(adServerConnections.provisioningStatus, 'active'));
-      for (const { id } of active) {
+      for (const id of await activeConnectionIds(ctx.db)) {
         try {
           await sync.start(id);
         } catch (error) {

@@ -1,20 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { defineJob } from '../../../platform/jobs/index.js';
 import { AdServerError, inventoryKinds } from '../adapters/port.js';
 import type { AdServerContext, ConnectionRow } from '../context.js';
-import { adServerConnections, adServerSyncRuns } from '../tables.js';
+import { updateConnection } from '../connections/connections-store.js';
 import { defaultFullEveryHours, planRun } from './plan.js';
 import {
   analyzeAfterObjects,
   analyzeInventory,
-  findRun,
   retireUnseen,
-  runningRun,
   upsertPage,
+} from './inventory-store.js';
+import {
+  advanceCursor,
+  findRun,
+  insertRunUnlessRunning,
+  runningRun,
+  updateRun,
+  type NewSyncRun,
   type SyncCursor,
-} from './runs.js';
+  type SyncRunRow,
+} from './runs-store.js';
 
 /*
  * Inventory sync as a durable job: a run reads every kind page by page (advertisers, custom
@@ -45,7 +51,7 @@ export interface InventorySync {
   start(
     inventorySourceId: number,
     options?: { full?: boolean },
-  ): Promise<{ run: typeof adServerSyncRuns.$inferSelect; already: boolean }>;
+  ): Promise<{ run: SyncRunRow; already: boolean }>;
   /** Runs (or resumes) a run to its end in this process. */
   run(runId: string, attempt: number): Promise<void>;
 }
@@ -77,12 +83,8 @@ export function createInventorySync(ctx: AdServerContext): InventorySync {
   });
   ctx.deps.jobs.define(job);
 
-  const finish = async (runId: string, fields: Partial<typeof adServerSyncRuns.$inferInsert>) => {
-    await ctx.db
-      .update(adServerSyncRuns)
-      .set({ completedAt: ctx.now(), ...fields })
-      .where(eq(adServerSyncRuns.id, runId));
-  };
+  const finish = (runId: string, fields: Partial<NewSyncRun>) =>
+    updateRun(ctx.db, runId, { completedAt: ctx.now(), ...fields });
 
   const sync: InventorySync = {
     async start(inventorySourceId, options) {
@@ -98,18 +100,14 @@ export function createInventorySync(ctx: AdServerContext): InventorySync {
         incrementalCapable: Boolean(connection && incrementalCapable(ctx, connection)),
         fullEveryHours: ctx.deps.fullSyncEveryHours ?? defaultFullEveryHours,
       });
-      const [run] = await ctx.db
-        .insert(adServerSyncRuns)
-        .values({
-          id: `sync_${randomUUID()}`,
-          inventorySourceId,
-          syncType: 'inventory',
-          status: 'running',
-          startedAt,
-          cursor,
-        })
-        .onConflictDoNothing()
-        .returning();
+      const run = await insertRunUnlessRunning(ctx.db, {
+        id: `sync_${randomUUID()}`,
+        inventorySourceId,
+        syncType: 'inventory',
+        status: 'running',
+        startedAt,
+        cursor,
+      });
       if (!run) {
         const other = await runningRun(ctx.db, inventorySourceId);
         if (other) return { run: other, already: true };
@@ -184,21 +182,9 @@ export function createInventorySync(ctx: AdServerContext): InventorySync {
             // The page counts only if the run still stands where this worker read it from: a
             // second worker on the same run (a slice retried while a slow one still ran) loses
             // here, and its page is rolled back.
-            const moved = await tx
-              .update(adServerSyncRuns)
-              .set({
-                cursor: next,
-                itemsProcessed: sql`${adServerSyncRuns.itemsProcessed} + ${page.items.length}`,
-              })
-              .where(
-                and(
-                  eq(adServerSyncRuns.id, runId),
-                  eq(adServerSyncRuns.status, 'running'),
-                  sql`${adServerSyncRuns.cursor} = ${JSON.stringify(from)}::jsonb`,
-                ),
-              )
-              .returning({ id: adServerSyncRuns.id });
-            if (!moved.length) throw new Superseded();
+            if (!(await advanceCursor(tx, runId, from, next, page.items.length))) {
+              throw new Superseded();
+            }
           });
           cursor = next;
           if (!page.after) kindIndex++;
@@ -212,10 +198,7 @@ export function createInventorySync(ctx: AdServerContext): InventorySync {
         await finish(runId, { status: 'completed', cursor: { ...cursor, retired } });
         const written = Object.values(cursor.counts ?? {}).reduce((sum, n) => sum + n, 0);
         if (written + retired >= analyzeAfterObjects) await analyzeInventory(ctx.db);
-        await ctx.db
-          .update(adServerConnections)
-          .set({ updatedAt: ctx.now() })
-          .where(eq(adServerConnections.inventorySourceId, run.inventorySourceId));
+        await updateConnection(ctx.db, run.inventorySourceId, { updatedAt: ctx.now() });
       } catch (error) {
         if (error instanceof Superseded) return;
         const known = error instanceof AdServerError ? error : undefined;

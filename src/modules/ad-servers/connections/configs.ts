@@ -1,6 +1,6 @@
-import { invalid } from '../../platform/errors.js';
+import { invalid } from '../../../platform/errors.js';
 import type { GamAccount } from './gam-account.js';
-import type { AdServerConfigBody } from './schemas.js';
+import type { AdServerConfigBody } from '../schemas.js';
 
 /*
  * A saved ad-server body split by sensitivity: the secrets (sealed at rest, never returned or

@@ -1,7 +1,7 @@
-import { invalid } from '../../platform/errors.js';
-import type { ServiceAccountKey } from './adapters/gam/token.js';
-import type { ConnectionRow } from './context.js';
-import type { AdServerConfigBody } from './schemas.js';
+import { invalid } from '../../../platform/errors.js';
+import type { ServiceAccountKey } from '../adapters/gam/token.js';
+import type { ConnectionRow } from '../context.js';
+import type { AdServerConfigBody } from '../schemas.js';
 
 /*
  * Which Google service account an Ad Manager source acts as (docs/ad-servers.md, "Connect

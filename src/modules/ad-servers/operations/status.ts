@@ -1,10 +1,11 @@
-import { and, desc, eq, gte, sql } from 'drizzle-orm';
-import type { CustomerPrincipal } from '../../platform/principal.js';
-import type { AdServerContext } from './context.js';
-import { productCount } from './products.js';
-import { countsByKind, history, type SyncRunRow } from './sync/runs.js';
-import { adServerDelivery, adServerOrders } from './tables.js';
-import { runView } from './views.js';
+import type { CustomerPrincipal } from '../../../platform/principal.js';
+import type { AdServerContext } from '../context.js';
+import { productCount } from '../products.js';
+import { orderCountsByStatus, rejectedOrders } from '../booking/orders-store.js';
+import { impressionsSince } from '../reporting/delivery-store.js';
+import { countsByKind } from '../sync/inventory-store.js';
+import { history, type SyncRunRow } from '../sync/runs-store.js';
+import { runView } from '../views.js';
 
 /** One sync block of the status (hosted EsaTenantStatus.syncs.*). */
 const syncBlock = (
@@ -45,7 +46,7 @@ export async function operationalStatus(
   const [lastDelivery] = await history(ctx.db, id, { syncType: 'delivery', limit: 1 });
   const deliveryShort = lastDelivery?.status === 'partial' || lastDelivery?.status === 'failed';
   const counts = await countsByKind(ctx.db, id);
-  const byStatus = await ordersByStatus(ctx, id);
+  const byStatus = await orderCountsByStatus(ctx.db, id);
   const lineCount = (status: string) => byStatus.get(status)?.lines ?? 0;
   const cleanups = byStatus.get('cleanup_pending')?.orders ?? 0;
   // Open work: orders awaiting cleanup, orders whose creation has not settled, and orders
@@ -58,7 +59,9 @@ export async function operationalStatus(
   const open = [...cleanupOpen, ...(approving ? [approving] : [])];
   const openCount = open.reduce((n, g) => n + g.orders, 0);
   const oldestOpen = open.map((g) => g.oldest).sort((a, b) => a.getTime() - b.getTime())[0];
-  const last24hImpressions = await impressionsSinceYesterday(ctx, id);
+  // Days from yesterday (UTC) on.
+  const yesterday = new Date(ctx.now().getTime() - 86_400_000).toISOString().slice(0, 10);
+  const last24hImpressions = await impressionsSince(ctx.db, id, yesterday);
   const products = await productCount(ctx, id);
   const active = connection?.provisioningStatus === 'active';
   const issues = [
@@ -160,54 +163,9 @@ export async function operationalStatus(
   };
 }
 
-/**
- * Orders counted by status in the database: a source's orders grow without end, and only their
- * counts, line counts and oldest order per status are shown.
- */
-async function ordersByStatus(ctx: AdServerContext, inventorySourceId: number) {
-  const rows = await ctx.db
-    .select({
-      status: adServerOrders.status,
-      orders: sql<number>`count(*)::int`,
-      lines: sql<number>`coalesce(sum(jsonb_array_length(${adServerOrders.lines})), 0)::int`,
-      oldest: sql`min(${adServerOrders.createdAt})`.mapWith(adServerOrders.createdAt),
-    })
-    .from(adServerOrders)
-    .where(eq(adServerOrders.inventorySourceId, inventorySourceId))
-    .groupBy(adServerOrders.status);
-  return new Map(rows.map((row) => [row.status, row]));
-}
-
-/** Impressions the source delivered on days from yesterday (UTC) on. */
-async function impressionsSinceYesterday(ctx: AdServerContext, inventorySourceId: number) {
-  const [recent] = await ctx.db
-    .select({ n: sql<number>`coalesce(sum(${adServerDelivery.impressions}), 0)::int` })
-    .from(adServerDelivery)
-    .where(
-      and(
-        eq(adServerDelivery.inventorySourceId, inventorySourceId),
-        gte(
-          adServerDelivery.day,
-          new Date(ctx.now().getTime() - 86_400_000).toISOString().slice(0, 10),
-        ),
-      ),
-    );
-  return recent?.n ?? 0;
-}
-
 /** The latest orders the ad server disapproved (at most 20), as issues naming the buy and why. */
 async function rejectedIssues(ctx: AdServerContext, inventorySourceId: number) {
-  const rejected = await ctx.db
-    .select({ id: adServerOrders.id, error: adServerOrders.error })
-    .from(adServerOrders)
-    .where(
-      and(
-        eq(adServerOrders.inventorySourceId, inventorySourceId),
-        eq(adServerOrders.status, 'rejected'),
-      ),
-    )
-    .orderBy(desc(adServerOrders.updatedAt))
-    .limit(20);
+  const rejected = await rejectedOrders(ctx.db, inventorySourceId, 20);
   return rejected.map((o) => ({
     code: o.error?.code ?? 'AD_SERVER_DISAPPROVED',
     severity: 'warning',

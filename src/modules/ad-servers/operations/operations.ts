@@ -1,13 +1,11 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import { invalid } from '../../platform/errors.js';
-import type { CustomerPrincipal } from '../../platform/principal.js';
-import { adServerExecutionType, type AdServerContext } from './context.js';
-import type { DeliveryImport } from './reporting/import.js';
+import { invalid } from '../../../platform/errors.js';
+import type { CustomerPrincipal } from '../../../platform/principal.js';
+import { adServerExecutionType, type AdServerContext } from '../context.js';
+import type { DeliveryImport } from '../reporting/import.js';
 import { operationalStatus } from './status.js';
-import { history } from './sync/runs.js';
-import type { InventorySync } from './sync/sync.js';
-import { adServerOrders } from './tables.js';
-import { runView } from './views.js';
+import { history } from '../sync/runs-store.js';
+import type { InventorySync } from '../sync/sync.js';
+import { runView } from '../views.js';
 
 /*
  * What the operator reads and starts: the operational status (hosted EsaTenantStatus), the sync
@@ -94,16 +92,3 @@ export function createOperations(
 }
 
 export type Operations = ReturnType<typeof createOperations>;
-
-/** Orders of a source by id (delivery import and the source port). */
-export async function ordersOf(ctx: AdServerContext, inventorySourceId: number, ids?: string[]) {
-  return ctx.db
-    .select()
-    .from(adServerOrders)
-    .where(
-      and(
-        eq(adServerOrders.inventorySourceId, inventorySourceId),
-        ids?.length ? inArray(adServerOrders.id, ids) : undefined,
-      ),
-    );
-}

@@ -1,22 +1,21 @@
-import { eq } from 'drizzle-orm';
-import { invalid } from '../../platform/errors.js';
-import type { CustomerPrincipal } from '../../platform/principal.js';
-import { AdServerError, remediationOf, type CapabilityCheck } from './adapters/port.js';
+import { invalid } from '../../../platform/errors.js';
+import type { CustomerPrincipal } from '../../../platform/principal.js';
+import { AdServerError, remediationOf, type CapabilityCheck } from '../adapters/port.js';
 import {
   adServerExecutionType,
   credentialContext,
   type AdServerContext,
   type ConnectionRow,
   type OwnedConnection,
-} from './context.js';
+} from '../context.js';
+import { insertConnection, updateConnection, type NewConnection } from './connections-store.js';
 import { assertCredentials, splitConfig, type SplitConfig } from './configs.js';
 import { connectionAuth, gamAccountFor } from './gam-account.js';
-import type { AdServerConfigBody } from './schemas.js';
+import type { AdServerConfigBody } from '../schemas.js';
 import { reportConnection } from './self-report.js';
-import { history } from './sync/runs.js';
-import type { InventorySync } from './sync/sync.js';
-import { adServerConnections } from './tables.js';
-import { connectionView } from './views.js';
+import { history } from '../sync/runs-store.js';
+import type { InventorySync } from '../sync/sync.js';
+import { connectionView } from '../views.js';
 
 /*
  * The connection's lifecycle (hosted: create the connection → save the ad-server config → test
@@ -36,14 +35,8 @@ export interface TestOutcome {
 }
 
 export function createConnections(ctx: AdServerContext, sync: InventorySync) {
-  const update = async (id: number, fields: Partial<typeof adServerConnections.$inferInsert>) => {
-    const [row] = await ctx.db
-      .update(adServerConnections)
-      .set({ ...fields, updatedAt: ctx.now() })
-      .where(eq(adServerConnections.inventorySourceId, id))
-      .returning();
-    return row!;
-  };
+  const update = (id: number, fields: Partial<NewConnection>) =>
+    updateConnection(ctx.db, id, { ...fields, updatedAt: ctx.now() });
 
   /** Probes the ad server with the stored credentials and records the outcome on the connection. */
   async function test(
@@ -154,7 +147,7 @@ export function createConnections(ctx: AdServerContext, sync: InventorySync) {
             // It sells once its connection test passes (self-report.ts reports that).
             status: 'PENDING',
           });
-          await tx.insert(adServerConnections).values({
+          await insertConnection(tx, {
             inventorySourceId: row.id,
             storefrontId: storefront.id,
             type: body.type,

@@ -1,8 +1,8 @@
-import type { SelfProblem, StoredSourceRow } from '../inventory-sources/index.js';
-import type { AdServerContext, ConnectionRow } from './context.js';
+import type { SelfProblem, StoredSourceRow } from '../../inventory-sources/index.js';
+import type { AdServerContext, ConnectionRow } from '../context.js';
 import { connectionAuth } from './gam-account.js';
-import { mediaOf } from './media.js';
-import { publisherDomainOf, rulesOf } from './products.js';
+import { mediaOf } from '../media.js';
+import { publisherDomainOf, rulesOf } from '../products.js';
 
 /*
  * What an ad-server source tells inventory-sources in place of a probe (readiness and the

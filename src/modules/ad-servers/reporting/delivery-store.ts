@@ -1,0 +1,76 @@
+import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../../platform/db/database.js';
+import { adServerDelivery } from '../tables.js';
+
+/*
+ * Every query on imported delivery (one row per line item and day): written by the delivery
+ * import page by page, read by the source port's get_media_buy_delivery and by status.
+ */
+
+export type NewDeliveryRow = typeof adServerDelivery.$inferInsert;
+
+/** Rows written per statement. */
+const perStatement = 500;
+
+/** Writes report rows, replacing what an earlier import stored for the same line item and day. */
+export async function upsertDeliveryRows(db: Db, values: NewDeliveryRow[]): Promise<void> {
+  for (let i = 0; i < values.length; i += perStatement) {
+    await db
+      .insert(adServerDelivery)
+      .values(values.slice(i, i + perStatement))
+      .onConflictDoUpdate({
+        target: [
+          adServerDelivery.inventorySourceId,
+          adServerDelivery.lineItemId,
+          adServerDelivery.day,
+        ],
+        set: {
+          impressions: sql`excluded.impressions`,
+          clicks: sql`excluded.clicks`,
+          spend: sql`excluded.spend`,
+          importedAt: sql`excluded.imported_at`,
+        },
+      });
+  }
+}
+
+/** Delivery of orders, summed per line item. */
+export async function deliveryOfOrders(db: Db, inventorySourceId: number, orderIds: string[]) {
+  if (!orderIds.length) return [];
+  return db
+    .select({
+      orderId: adServerDelivery.orderId,
+      lineItemId: adServerDelivery.lineItemId,
+      impressions: sql<number>`sum(${adServerDelivery.impressions})::bigint`,
+      clicks: sql<number>`sum(${adServerDelivery.clicks})::bigint`,
+      spend: sql<string>`sum(${adServerDelivery.spend})`,
+      firstDay: sql<string>`min(${adServerDelivery.day})::text`,
+      lastDay: sql<string>`max(${adServerDelivery.day})::text`,
+    })
+    .from(adServerDelivery)
+    .where(
+      and(
+        eq(adServerDelivery.inventorySourceId, inventorySourceId),
+        inArray(adServerDelivery.orderId, orderIds),
+      ),
+    )
+    .groupBy(adServerDelivery.orderId, adServerDelivery.lineItemId);
+}
+
+/** Impressions the source delivered on days from `fromDay` (YYYY-MM-DD) on. */
+export async function impressionsSince(
+  db: Db,
+  inventorySourceId: number,
+  fromDay: string,
+): Promise<number> {
+  const [recent] = await db
+    .select({ n: sql<number>`coalesce(sum(${adServerDelivery.impressions}), 0)::int` })
+    .from(adServerDelivery)
+    .where(
+      and(
+        eq(adServerDelivery.inventorySourceId, inventorySourceId),
+        gte(adServerDelivery.day, fromDay),
+      ),
+    );
+  return recent?.n ?? 0;
+}

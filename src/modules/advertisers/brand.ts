@@ -93,7 +93,7 @@ export function createBrandResolver(deps: { db: Db; fetch: OutboundFetch; now: (
           saved.push({
             customerId,
             domain: l.domain,
-            brand: (r.brand as Record<string, unknown> | undefined) ?? null,
+            brand: r.brand ?? null,
             warning: r.warning ?? null,
             fetchedAt: now,
           });
@@ -117,9 +117,7 @@ export function createBrandResolver(deps: { db: Db; fetch: OutboundFetch; now: (
 }
 
 function fromRow(row: BrandCacheRow): BrandResolution {
-  return row.brand
-    ? { brand: row.brand as unknown as LinkedBrand }
-    : { warning: row.warning ?? 'Brand not resolved' };
+  return row.brand ? { brand: row.brand } : { warning: row.warning ?? 'Brand not resolved' };
 }
 
 type Obj = Record<string, unknown>;

@@ -9,6 +9,6 @@
 export { createAdvertisersService } from './service.js';
 export type { AdvertisersService, AdvertisersDeps } from './service.js';
 export type { AdvertiserRow, LinkRow } from './store.js';
-export type { SourceAccess } from './source-access.js';
+export type { SourceAccess } from './accounts/source-access.js';
 export { advertiserRoutes } from './routes.js';
 export { advertiserParams } from './schemas.js';

@@ -1,5 +1,5 @@
 import type { CustomerPrincipal } from '../../platform/principal.js';
-import type { AdvertiserLookup } from './cohorts-service.js';
+import type { AdvertiserLookup } from './cohorts/service.js';
 import type { UpdateMeasurementConfigInput } from './schemas.js';
 import * as store from './store.js';
 import { measurementView } from './views.js';

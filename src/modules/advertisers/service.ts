@@ -4,11 +4,11 @@ import { invalid } from '../../platform/errors.js';
 import { pageOf, pageRequestOf } from '../../platform/http/pagination.js';
 import type { OutboundFetch } from '../../platform/outbound/index.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
-import { capId, createLinkedAccounts } from './accounts-service.js';
+import { capId, createLinkedAccounts } from './accounts/service.js';
 import { brandLocation, createBrandResolver } from './brand.js';
-import { createDiscovery } from './discovery.js';
-import { createCohorts } from './cohorts-service.js';
-import * as cohortStore from './cohorts-store.js';
+import { createDiscovery } from './accounts/discovery.js';
+import { createCohorts } from './cohorts/service.js';
+import * as cohortStore from './cohorts/store.js';
 import { createMeasurement } from './measurement-service.js';
 import { advertiserNotFound, archivedAdvertiser, sandboxFixed } from './errors.js';
 import type {
@@ -17,7 +17,7 @@ import type {
   ListAdvertisersQuery,
   UpdateAdvertiserInput,
 } from './schemas.js';
-import type { SourceAccess } from './source-access.js';
+import type { SourceAccess } from './accounts/source-access.js';
 import * as store from './store.js';
 import type { AdvertiserRow } from './store.js';
 import type { FrequencyCapConfig } from './tables.js';

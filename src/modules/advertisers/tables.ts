@@ -10,6 +10,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { LinkedBrand } from './schemas.js';
 
 export interface UtmParam {
   paramKey: string;
@@ -133,7 +134,7 @@ export const brandCache = pgTable(
     customerId: integer('customer_id').notNull(),
     domain: text('domain').notNull(),
     /** The resolved brand, or null when resolution failed (then `warning` says why). */
-    brand: jsonb('brand').$type<Record<string, unknown>>(),
+    brand: jsonb('brand').$type<LinkedBrand>(),
     warning: text('warning'),
     fetchedAt: timestamp('fetched_at', { withTimezone: true }).notNull(),
   },

@@ -1,5 +1,5 @@
 import { isoDate } from '../../platform/formats.js';
-import type { CohortRow } from './cohorts-store.js';
+import type { CohortRow } from './cohorts/store.js';
 import type { LinkedAccount, LinkedBrand, MeasurementConfig, TestCohort } from './schemas.js';
 import type { AdvertiserRow, LinkRow, MeasurementRow } from './store.js';
 import type { BrandResolution } from './brand.js';

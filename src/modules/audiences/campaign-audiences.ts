@@ -32,7 +32,7 @@ export function createCampaignAudiences(db: Db): CampaignAudiencesPort {
       for (const [field, type] of lists) {
         for (const [i, id] of (config[field] ?? []).entries()) {
           const row = rows.get(id);
-          // Another advertiser's (or customer's) audience is as unknown as a made-up one.
+          // Another advertiser's (or customer's) audience answers just as a made-up one does.
           if (!row)
             throw new AppError('not_found', `Audience "${id}" not found for this advertiser`, {
               field: `audienceConfig.${field}.${i}`,

@@ -21,7 +21,7 @@ function countingAgents(state: { healthy: boolean }) {
             latencyMs: 1,
             data: { media_buy: { caller: p.customerId } },
           }
-        : ({ ok: false, error: { code: 'timeout', message: 'late' } } as never);
+        : { ok: false, latencyMs: 1, error: { code: 'timeout', message: 'late' } };
     },
   };
   return { agents, calls };

@@ -88,7 +88,7 @@ export function createAudiencesService(deps: AudiencesDeps) {
         advertiserId: advertiser.id,
         idempotencyKey: idempotencyKey ?? null,
         status: 'submitted',
-        request: input as unknown as Record<string, unknown>,
+        request: input,
         progress: { totalMembers, processedMembers: 0, sellers: [] },
       });
       if (task.advertiserId !== advertiser.id)

@@ -84,7 +84,7 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
       const op = ops[i] as Op;
       processed += membersOf(op);
       await db.transaction(async (tx) => {
-        const t = tx as unknown as Db;
+        const t: Db = tx;
         if (op.kind === 'head') {
           const row = await store.upsertAudience(
             t,
@@ -240,7 +240,7 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
         return;
       }
       try {
-        const request = task.request as unknown as SyncAudiencesInput;
+        const request = task.request;
         await applyHere(task, request);
         const items = [...request.audiences];
         if (request.deleteMissing) {

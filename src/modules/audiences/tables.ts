@@ -11,6 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { SyncAudiencesInput } from './schemas.js';
 
 /** Hosted AudienceSummary status. */
 export type AudienceStatus = 'PROCESSING' | 'ERROR' | 'READY' | 'TOO_SMALL';
@@ -91,7 +92,7 @@ export const audienceSyncTasks = pgTable(
     /** The request's Idempotency-Key: a retry answers this task, never a second one. */
     idempotencyKey: text('idempotency_key'),
     status: text('status').$type<AudienceSyncStatus>().notNull(),
-    request: jsonb('request').$type<Record<string, unknown>>().notNull(),
+    request: jsonb('request').$type<SyncAudiencesInput>().notNull(),
     cursor: integer('cursor').notNull().default(0),
     progress: jsonb('progress').$type<AudienceSyncProgress>().notNull(),
     response: jsonb('response').$type<Record<string, unknown>>(),

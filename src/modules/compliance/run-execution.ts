@@ -128,7 +128,7 @@ export function createRunExecution(
     }
     const graded = withWithheld(gradeRun(outcome.report, storyboards), withheld);
     // Capability discovery alone says nothing of how a source sells: a source whose capabilities
-    // Interchange has never read is not passed on it, whatever that one storyboard says.
+    // Interchange did not read yet is not passed on it, whatever that one storyboard says.
     const judged = row.capabilities !== null || storyboards.length > 1;
     const observations = [...outcome.report.observations];
     if (withheld.length > 0) observations.unshift(withheldObservation(withheld));

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import {
@@ -11,7 +10,6 @@ import {
 } from '../media-buys/index.js';
 import type { StorefrontsService } from '../storefronts/index.js';
 import * as store from './store.js';
-import { storefrontCreatives } from './tables.js';
 import { reviewView } from './views.js';
 
 /** What an approved creative review sets off: forwarding it to its sources (the agent layer). */
@@ -23,9 +21,6 @@ export interface CreativeReviewsDeps {
   db: Db;
   storefronts: Pick<StorefrontsService, 'requireOwn'>;
 }
-
-/** The creatives queue as stored: synced creatives, their review status the queue's state. */
-const reviewsQueue = { table: storefrontCreatives, state: 'status' } as const;
 
 /** The library the storefront agent keeps (what the agent layer is built on). */
 export type CreativeRecords = ReturnType<typeof createCreativeReviewsService>;
@@ -66,11 +61,11 @@ export function createCreativeReviewsService(deps: CreativeReviewsDeps) {
       const reviews = reviewQueue({
         what: 'Creative review',
         storefronts,
-        list: (storefrontId, status) => listQueue(db, reviewsQueue, storefrontId, status),
+        list: (storefrontId, status) => listQueue(db, store.reviewsQueue, storefrontId, status),
         find: (storefrontId, reviewId) => store.findReview(db, storefrontId, reviewId),
         statusOf: (row) => row.status,
         decide: (_storefrontId, row, decision) =>
-          decidePending(db, reviewsQueue, (table) => eq(table.id, row.id), decision),
+          decidePending(db, store.reviewsQueue, store.creativeById(row.id), decision),
         decided: async (row) => {
           if (row.status !== 'approved') return reviewView(row);
           const summary = await forwarder.forwardCreative(row);

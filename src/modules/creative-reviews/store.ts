@@ -5,6 +5,13 @@ import { storefrontCreatives } from './tables.js';
 export type CreativeRow = typeof storefrontCreatives.$inferSelect;
 export type NewCreative = typeof storefrontCreatives.$inferInsert;
 
+/** The creatives queue as stored: synced creatives, their review status the queue's state. */
+export const reviewsQueue = { table: storefrontCreatives, state: 'status' } as const;
+
+/** The queue item that is this creative row (a review decision's `where`). */
+export const creativeById = (id: CreativeRow['id']) => (table: typeof storefrontCreatives) =>
+  eq(table.id, id);
+
 /**
  * Inserts a synced creative, or replaces the payload of the one this buyer synced before under
  * the same creative id (another buyer's is another row). A re-sync keeps the review id and a

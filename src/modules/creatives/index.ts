@@ -6,11 +6,11 @@
  */
 export { createCreativesService } from './service.js';
 export type { CreativesDeps, CreativesService } from './service.js';
-export { assetView, createAssetService } from './assets.js';
-export type { AssetService, AssetsDeps, UploadInput } from './assets.js';
+export { assetView, createAssetService } from './assets/service.js';
+export type { AssetService, AssetsDeps, UploadInput } from './assets/service.js';
 export type { AssetRow } from './store.js';
-export { createCreativeDelivery } from './delivery.js';
-export type { CreativeDelivery, DeliveryDeps } from './delivery.js';
+export { createCreativeDelivery } from './delivery/delivery.js';
+export type { CreativeDelivery, DeliveryDeps } from './delivery/delivery.js';
 export { creativeRoutes } from './routes.js';
-export { registerAssetLinks } from './asset-links.js';
+export { registerAssetLinks } from './assets/links.js';
 export { uploadedAssetSchema } from './schemas.js';

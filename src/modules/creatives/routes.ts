@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRoute } from '../../platform/http/route.js';
-import type { AssetService } from './assets.js';
-import { assetView } from './assets.js';
+import type { AssetService } from './assets/service.js';
+import { assetView } from './assets/service.js';
 import {
   assetParams,
   campaignCreativesParams,

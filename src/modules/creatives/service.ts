@@ -4,8 +4,8 @@ import { AppError, conflict, invalid, notFound } from '../../platform/errors.js'
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { CampaignForCreatives } from '../campaigns/index.js';
 import type { FormatsService } from '../formats/index.js';
-import type { AssetService } from './assets.js';
-import type { CreativeDelivery } from './delivery.js';
+import type { AssetService } from './assets/service.js';
+import type { CreativeDelivery } from './delivery/delivery.js';
 import { mergeSlots, type SlotDraft, slotsOf, storedSlot } from './manifest.js';
 import type { CreateCreativeInput, ListCreativesQuery, UpdateCreativeInput } from './schemas.js';
 import * as store from './store.js';

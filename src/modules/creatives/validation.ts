@@ -22,8 +22,9 @@ const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : u
 export function slotSpecsOf(format: Json): SlotSpec[] {
   return (Array.isArray(format['assets']) ? format['assets'] : []).flatMap((a) => {
     const spec = a as Json;
-    return typeof spec['asset_id'] === 'string' && typeof spec['asset_type'] === 'string'
-      ? [spec as unknown as SlotSpec]
+    const [assetId, assetType] = [spec['asset_id'], spec['asset_type']];
+    return typeof assetId === 'string' && typeof assetType === 'string'
+      ? [{ ...spec, asset_id: assetId, asset_type: assetType }]
       : [];
   });
 }

@@ -1,5 +1,5 @@
 import { isoDate } from '../../platform/formats.js';
-import { assetView } from './assets.js';
+import { assetView } from './assets/service.js';
 import { manifestAssets } from './manifest.js';
 import type { AssetRow, CreativeRow, PlacementRow } from './store.js';
 import type { Warning } from './validation.js';

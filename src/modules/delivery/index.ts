@@ -10,5 +10,5 @@ export { createDeliveryService, deliveryGraceMs, isRetryableImportFailure } from
 export type { DeliveryService, ImportOutcome } from './service.js';
 export { deliveryRoutes } from './routes.js';
 export { deliveryMetrics, type Metrics, type MetricKey } from './metrics.js';
-export type { PackageTotals } from './package-totals.js';
-export type { SpendOf } from './spend.js';
+export type { PackageTotals } from './package-totals-store.js';
+export type { SpendOf } from './spend-store.js';

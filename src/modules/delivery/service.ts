@@ -1,6 +1,6 @@
 import { notFound } from '../../platform/errors.js';
-import { packageTotalsOf } from './package-totals.js';
-import { type SpendOf, spendBetween } from './spend.js';
+import { packageTotalsOf } from './package-totals-store.js';
+import { type SpendOf, spendBetween } from './spend-store.js';
 import type { Db } from '../../platform/db/database.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import type { BuyingAgents } from '../discovery/index.js';

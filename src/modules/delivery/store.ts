@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/database.js';
 import {
   campaignMediaBuysRead as campaignMediaBuys,
   campaignsRead as campaigns,
-} from './read-models.js';
+} from './read-tables.js';
 import type { Metrics, PackageReport } from './report.js';
 import { deliveryDaily } from './tables.js';
 import { deliveryMetrics, type DeliveryMetric } from './metrics.js';

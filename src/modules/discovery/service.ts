@@ -1,7 +1,7 @@
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import { notFound } from '../../platform/errors.js';
 import { discoveryContext, type DiscoveryDeps } from './context.js';
-import { createDiscoveryRounds } from './discovery-rounds.js';
+import { createDiscoveryRounds } from './rounds/discovery-rounds.js';
 import type { BrowseQuery } from './schemas.js';
 import { createSelections } from './selections.js';
 import * as store from './store.js';

@@ -7,7 +7,7 @@
  */
 export { createEventSourcesService, eventSourcesReader } from './service.js';
 export type { EventSourcesService } from './service.js';
-export { conversionsReader, type CountedEvent } from './conversions.js';
+export { conversionsReader, type CountedEvent } from './conversions-store.js';
 export { eventSourceRoutes } from './routes.js';
 export { eventTypeSchema } from './schemas.js';
 export type { EventSellers, SellerOutcome } from './sellers.js';

@@ -9,7 +9,7 @@ import {
   sponsoredCannotCreateChildren,
   staleTermsVersion,
 } from './errors.js';
-import type { createKeyCache } from './key-cache.js';
+import type { createKeyCache } from './keys/cache.js';
 import type { CreateChildInput, Terms, UserContext } from './schemas.js';
 import { customerDomainMissing } from './domain-notice.js';
 import * as store from './store.js';

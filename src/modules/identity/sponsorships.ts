@@ -2,7 +2,7 @@ import type { Db } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { isoDate } from '../../platform/formats.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
-import { mintKey } from './keys.js';
+import { mintKey } from './keys/mint.js';
 import * as store from './store.js';
 import type { SponsorshipRow } from './store.js';
 import { currentTerms } from './terms.js';

@@ -35,6 +35,7 @@ export function listQueue<T extends PgTable>(
 ): Promise<QueueRow<T>[]> {
   // One query for every queue: the columns it reads are named alike in each queue's table, so
   // the query is typed on the approvals' table and answers the queue's own rows.
+  // cast: drizzle cannot type a query over a generic table's columns (StoredQueue's contract).
   const { table, state } = queue as unknown as Approvals;
   return db
     .select()
@@ -54,6 +55,7 @@ export async function decidePending<T extends PgTable>(
   decision: QueueDecision,
 ): Promise<QueueRow<T> | undefined> {
   // Typed on the approvals' table, as listQueue is: the columns it writes are named alike.
+  // cast: drizzle cannot type an update of a generic table's columns (StoredQueue's contract).
   const { table, state } = queue as unknown as Approvals;
   const [row] = await db
     .update(table)

@@ -244,7 +244,7 @@ function productView(
     }),
     ...(options.components && { components: options.components }),
     effects,
-    ...(options.full && { product: product as unknown as Record<string, unknown> }),
+    ...(options.full && { product: { ...product } }),
   };
 }
 

@@ -13,4 +13,4 @@ export {
   sellerAnalyticsRoutes,
   storefrontReportingRoutes,
 } from './routes.js';
-export type { SellerAnalytics } from './payload.js';
+export type { SellerAnalytics } from './insights/payload.js';

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { defineRoute } from '../../platform/http/route.js';
 import { registerSignedCsvDownloads } from '../../platform/http/signed-download.js';
-import { storefrontDownloadBase } from './reporting-download.js';
-import { reportingQuery, reportingSchema } from './reporting-schemas.js';
+import { storefrontDownloadBase } from './reporting/download.js';
+import { reportingQuery, reportingSchema } from './reporting/schemas.js';
 import {
   analyticsQuery,
   intelligenceRunSchema,

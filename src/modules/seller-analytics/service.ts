@@ -10,17 +10,20 @@ import {
 import { mediaBuysOf } from '../storefront-media-buys/index.js';
 import type { StorefrontsService } from '../storefronts/index.js';
 import { runNotFound } from './errors.js';
-import { intelligenceRunOf } from './intelligence-runs.js';
-import { createStorefrontReporting, type ReportDownloads } from './storefront-reporting.js';
+import { intelligenceRunOf } from './runs/intelligence-runs.js';
+import {
+  createStorefrontReporting,
+  type ReportDownloads,
+} from './reporting/storefront-reporting.js';
 import {
   buildSellerAnalytics,
   runFactsWithOutcomes,
   type SellerAnalytics,
   withAcceptance,
-} from './payload.js';
-import { signalsOf } from './rollups.js';
-import { buyerKeyOf, type MediaBuyFacts, mediaBuyFactsOf, type RunRecord } from './run-facts.js';
-import * as rollups from './rollup-store.js';
+} from './insights/payload.js';
+import { signalsOf } from './insights/rollups.js';
+import { buyerKeyOf, type MediaBuyFacts, mediaBuyFactsOf, type RunRecord } from './runs/facts.js';
+import * as rollups from './insights/rollup-store.js';
 import * as store from './store.js';
 import { createPostureAcceptance } from './acceptance.js';
 

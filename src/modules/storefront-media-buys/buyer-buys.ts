@@ -1,66 +1,7 @@
-import { and, count, desc, eq, not, sql } from 'drizzle-orm';
-import type { Db } from '../../platform/db/database.js';
-import { campaignMediaBuysRead, storefrontMediaBuysRead, storefrontsRead } from './read-models.js';
-import { refusedAttempt } from './store.js';
+import type { CampaignRow, DirectRow } from './buyer-buys-store.js';
 import { budgetOf, sellerStatusOf } from './views.js';
 
-/*
- * A buyer's media buys, whatever surface made them. Its campaigns' buys are the campaigns
- * module's records; a buy it placed straight on a storefront's agent (MCP or A2A, with its own
- * key) is recorded on the storefront side alone (storefront_media_buys). Both are read here:
- * the campaign buys as campaigns keep them, and the storefront buys no campaign placed (a
- * campaign's buy on a storefront is both: listed once, as the campaign's), refused attempts
- * left out (no buy exists).
- */
-
-const placedByCampaign = sql<boolean>`exists (select 1 from ${campaignMediaBuysRead}
-  where ${campaignMediaBuysRead.customerId} = ${storefrontMediaBuysRead.buyerCustomerId}
-    and ${campaignMediaBuysRead.storefrontId} = ${storefrontMediaBuysRead.storefrontId}
-    and ${campaignMediaBuysRead.sellerMediaBuyId} = ${storefrontMediaBuysRead.mediaBuyId})`;
-
-const directOf = (customerId: number) =>
-  and(
-    eq(storefrontMediaBuysRead.buyerCustomerId, customerId),
-    not(refusedAttempt),
-    not(placedByCampaign),
-  );
-
-/** The newest `limit` of each kind of the buyer's buys, and how many of each there are. */
-export async function buyerBuysOf(db: Db, customerId: number, limit: number) {
-  const [direct, campaign, [directCount], [campaignCount]] = await Promise.all([
-    db
-      .select({
-        buy: storefrontMediaBuysRead,
-        storefrontName: storefrontsRead.name,
-        storefrontCurrency: storefrontsRead.defaultCurrency,
-      })
-      .from(storefrontMediaBuysRead)
-      .leftJoin(storefrontsRead, eq(storefrontsRead.id, storefrontMediaBuysRead.storefrontId))
-      .where(directOf(customerId))
-      .orderBy(desc(storefrontMediaBuysRead.createdAt), desc(storefrontMediaBuysRead.id))
-      .limit(limit),
-    db
-      .select({ buy: campaignMediaBuysRead, storefrontName: storefrontsRead.name })
-      .from(campaignMediaBuysRead)
-      .leftJoin(storefrontsRead, eq(storefrontsRead.id, campaignMediaBuysRead.storefrontId))
-      .where(eq(campaignMediaBuysRead.customerId, customerId))
-      .orderBy(desc(campaignMediaBuysRead.createdAt), desc(campaignMediaBuysRead.id))
-      .limit(limit),
-    db.select({ n: count() }).from(storefrontMediaBuysRead).where(directOf(customerId)),
-    db
-      .select({ n: count() })
-      .from(campaignMediaBuysRead)
-      .where(eq(campaignMediaBuysRead.customerId, customerId)),
-  ]);
-  return {
-    direct,
-    campaign,
-    total: Number(directCount?.n ?? 0) + Number(campaignCount?.n ?? 0),
-  };
-}
-
-type DirectRow = Awaited<ReturnType<typeof buyerBuysOf>>['direct'][number];
-type CampaignRow = Awaited<ReturnType<typeof buyerBuysOf>>['campaign'][number];
+/** How a buyer sees each of its media buys (the rows buyer-buys-store.ts reads). */
 
 // A buy split over sources reads as its least advanced part (the storefront agent's rule).
 const rank = ['pending_creatives', 'pending_start', 'active', 'paused', 'completed', 'canceled'];

@@ -3,7 +3,8 @@ import { notFound } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import { eventsOfBuy } from '../merchandising-events/index.js';
 import type { StorefrontsService } from '../storefronts/index.js';
-import { buyerBuysOf, campaignBuyView, directBuyView } from './buyer-buys.js';
+import { buyerBuysOf } from './buyer-buys-store.js';
+import { campaignBuyView, directBuyView } from './buyer-buys.js';
 import { mediaBuysOf } from './store.js';
 import { timelineOf } from './timeline.js';
 import {
@@ -83,7 +84,7 @@ export function createStorefrontMediaBuysService(deps: StorefrontMediaBuysDeps) 
     },
 
     /**
-     * The caller's own media buys as a buyer, whatever surface made them (buyer-buys.ts): its
+     * The caller's own media buys as a buyer, whatever surface made them (buyer-buys-store.ts): its
      * campaigns' and those it placed straight on storefront agents, newest first.
      */
     async listBuyerMediaBuys(

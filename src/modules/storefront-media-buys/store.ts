@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, inArray, not, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
-import { customersRead, storefrontMediaBuysRead, storefrontsRead } from './read-models.js';
+import { customersRead, storefrontMediaBuysRead, storefrontsRead } from './read-tables.js';
 
 const delivered = sql<boolean>`exists (select 1 from merchandising_events e
   where e.storefront_id = ${storefrontMediaBuysRead.storefrontId}

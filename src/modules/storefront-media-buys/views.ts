@@ -1,4 +1,4 @@
-import type { ForwardLegRead } from './read-models.js';
+import type { ForwardLegRead } from './read-tables.js';
 import type { MediaBuyReadRow } from './store.js';
 
 export const sellerMediaBuyStatuses = [

@@ -16,7 +16,7 @@ import { escapeLike, likeContaining } from '../../platform/db/like.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
 import { conflict } from '../../platform/errors.js';
 import { storefronts } from './tables.js';
-import { buyerPage, type BuyerPageScope } from './buyer-pages.js';
+import { buyerPage, type BuyerPageScope } from './buyer-pages-store.js';
 
 export type StorefrontRow = typeof storefronts.$inferSelect;
 export type NewStorefront = typeof storefronts.$inferInsert;
@@ -127,7 +127,7 @@ export interface BuyerStorefrontFilter {
   offset: number;
 }
 
-/** Storefront rows a buyer may browse, id order, with the total for paging (buyer-pages.ts). */
+/** Storefront rows a buyer may browse, id order, with the total for paging (buyer-pages-store.ts). */
 export async function listForBuyer(db: Db, f: BuyerStorefrontFilter) {
   const scope: BuyerPageScope =
     f.onlyId !== undefined

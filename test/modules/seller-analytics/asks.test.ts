@@ -4,7 +4,7 @@ import {
   isAskRun,
   mentionsPackagingAsk,
   mentionsPriceObjection,
-} from '../../../src/modules/seller-analytics/asks.js';
+} from '../../../src/modules/seller-analytics/runs/asks.js';
 
 describe('ask detection', () => {
   it('counts one ask per refine entry, by scope, whatever its action', () => {

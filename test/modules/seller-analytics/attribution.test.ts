@@ -4,7 +4,7 @@ import {
   attributeEvents,
   type AttributableEvent,
   type AttributableRun,
-} from '../../../src/modules/seller-analytics/attribution.js';
+} from '../../../src/modules/seller-analytics/runs/attribution.js';
 
 const products = fc.constantFrom('p1', 'p2', 'p3', 'p4', 'p5');
 const buyer = fc.constantFrom(1, 2, 3);

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   buildSellerAnalytics,
   runFactsWithOutcomes,
-} from '../../../src/modules/seller-analytics/payload.js';
+} from '../../../src/modules/seller-analytics/insights/payload.js';
 import type {
   EventRecord,
   MediaBuyFacts,
   RunRecord,
-} from '../../../src/modules/seller-analytics/run-facts.js';
+} from '../../../src/modules/seller-analytics/runs/facts.js';
 import type { Posture } from '../../../src/modules/postures/index.js';
 
 /**

@@ -1,0 +1,40 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../../../platform/db/database.js';
+import { type DiscoveredAccount, sourceAccountCache } from '../tables.js';
+
+/** The cached list_accounts answer for one buyer credential at one agent. */
+export async function findCachedAccounts(
+  db: Db,
+  key: { customerId: number; credentialId: string; agentId: string },
+) {
+  const [row] = await db
+    .select()
+    .from(sourceAccountCache)
+    .where(
+      and(
+        eq(sourceAccountCache.customerId, key.customerId),
+        eq(sourceAccountCache.credentialId, key.credentialId),
+        eq(sourceAccountCache.agentId, key.agentId),
+      ),
+    );
+  return row;
+}
+
+export async function saveCachedAccounts(
+  db: Db,
+  key: { customerId: number; credentialId: string; agentId: string },
+  accounts: DiscoveredAccount[],
+  fetchedAt: Date,
+): Promise<void> {
+  await db
+    .insert(sourceAccountCache)
+    .values({ ...key, accounts, fetchedAt })
+    .onConflictDoUpdate({
+      target: [
+        sourceAccountCache.customerId,
+        sourceAccountCache.credentialId,
+        sourceAccountCache.agentId,
+      ],
+      set: { accounts, fetchedAt },
+    });
+}

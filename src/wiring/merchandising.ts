@@ -37,6 +37,7 @@ export function createMerchandisingArea(
   kinds: { adServer?: SourceKind } = {},
 ) {
   const { db, config, secrets, upstream, options } = base;
+  const localCalls = base.flows.localStorefrontCalls;
   const { storefronts, inventorySources, buyerAccess, identity, storefrontLinks, compliance } =
     sellers;
   // Under the strict policy, products of publishers that did not authorize the storefront go.
@@ -100,10 +101,9 @@ export function createMerchandisingArea(
         requesterFor: (upstreamId, downstreamKey) =>
           storefrontLinks.requesterFor(upstreamId, downstreamKey),
         actingPrincipal: (customerId) => identity.actingPrincipal(customerId),
-        // A linked storefront on this instance is called in process, through the storefront
-        // agents built below over the Merchandising Agent (asked on requests only).
+        // A linked storefront on this instance is called in process (local storefront calls).
         callLocal: (principal, upstream, tool, args, timeoutMs) =>
-          localAgents.call(principal, agentIdOf(upstream.platformId), tool, args, { timeoutMs }),
+          localCalls.call(principal, agentIdOf(upstream.platformId), tool, args, { timeoutMs }),
       },
       modular: sellers.modularSources.sourceKind,
       ...(kinds.adServer && { adServer: kinds.adServer }),
@@ -145,7 +145,9 @@ export function createMerchandisingArea(
   });
   // The storefront agents as in-process callers reach them: this instance's buyers, linked
   // storefronts on this instance.
-  const localAgents = createBuyingAgents({ merchandising, storefronts, publicUrl: base.ownOrigin });
+  const localAgents = localCalls.flow.ownedBy(
+    createBuyingAgents({ merchandising, storefronts, publicUrl: base.ownOrigin }),
+  );
   // The rules preview composes products as get_products does, through the agent layer.
   const productRulePreview = createProductRulePreview({
     db,

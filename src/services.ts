@@ -35,7 +35,7 @@ import type {
   ProductRulePreviewService,
   ProductRulesService,
 } from './modules/product-rules/index.js';
-import type { MediaBuysService } from './modules/media-buys/index.js';
+import type { MediaBuysService } from './modules/orders/index.js';
 import type { CreativeReviewsService } from './modules/creative-reviews/index.js';
 import type { CampaignsService } from './modules/campaigns/index.js';
 import type { FormatsService } from './modules/formats/index.js';
@@ -57,7 +57,7 @@ import type { StorefrontsService } from './modules/storefronts/index.js';
 import type { RateCardsService } from './modules/rate-cards/index.js';
 import type { StorefrontAgentsService } from './modules/storefront-agents/index.js';
 import type { SellerAnalyticsService } from './modules/seller-analytics/index.js';
-import type { StorefrontMediaBuysService } from './modules/storefront-media-buys/index.js';
+import type { StorefrontMediaBuysService } from './modules/order-views/index.js';
 import type {
   NotificationsService,
   PendingOperationsService,

@@ -11,10 +11,10 @@ import {
 import type { SourceKind } from '../modules/inventory-sources/index.js';
 import { createAccountBindingsService } from '../modules/account-bindings/index.js';
 import { createCreativeReviewsService } from '../modules/creative-reviews/index.js';
-import { createMediaBuysService } from '../modules/media-buys/index.js';
+import { createMediaBuysService } from '../modules/orders/index.js';
 import { applyProductRules, createProductRulePreview } from '../modules/product-rules/index.js';
 import { createSellerAnalyticsService } from '../modules/seller-analytics/index.js';
-import { createStorefrontMediaBuysService } from '../modules/storefront-media-buys/index.js';
+import { createStorefrontMediaBuysService } from '../modules/order-views/index.js';
 import { agentIdOf } from '../modules/storefronts/index.js';
 import { ed25519FromSeed } from '../platform/crypto/signing-key.js';
 import { createUrlSigner } from '../platform/signed-urls.js';

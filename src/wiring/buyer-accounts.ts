@@ -9,7 +9,7 @@ import type { SellerArea } from './sellers.js';
 /**
  * What a buyer keeps: advertisers (with their accounts at sellers), catalogs shared with
  * partners, and the remote AdCP sales agents it registered by URL. Event sources are built with
- * the buying area, over the conversion forwarding they hand events to (wiring/buyer-audiences.ts).
+ * the buying area, over the conversion forwarding they hand events to (wiring/buying/audiences.ts).
  */
 export function createBuyerAccountsArea(base: Base, sellers: SellerArea) {
   const { db, secrets, upstream, outbound, config } = base;

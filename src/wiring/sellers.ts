@@ -8,9 +8,9 @@ import { createProductRulesService } from '../modules/product-rules/index.js';
 import { createReadinessService } from '../modules/readiness/index.js';
 import { createStorefrontAgentsService } from '../modules/storefront-agents/index.js';
 import type { Base } from './base.js';
-import { createSellerAccounts, type SellerAccounts } from './seller-accounts.js';
-import { createSellerSupply } from './seller-supply.js';
-import { createSourceTrust } from './source-trust.js';
+import { createSellerAccounts, type SellerAccounts } from './sellers/accounts.js';
+import { createSellerSupply } from './sellers/supply.js';
+import { createSourceTrust } from './sellers/trust.js';
 
 /**
  * Customers and their storefronts, as a list, each part built from the ones above it: who sells

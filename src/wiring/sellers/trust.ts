@@ -1,10 +1,10 @@
-import { createAuthorizationJobs, createComplianceJobs } from '../jobs/index.js';
-import type { BuyerAccessService } from '../modules/buyer-access/index.js';
-import { createComplianceService } from '../modules/compliance/index.js';
-import type { InventorySourcesService } from '../modules/inventory-sources/index.js';
-import { createPublisherAuthorizationService } from '../modules/publisher-authorization/index.js';
-import type { Base } from './base.js';
-import type { SellerAccounts } from './seller-accounts.js';
+import { createAuthorizationJobs, createComplianceJobs } from '../../jobs/index.js';
+import type { BuyerAccessService } from '../../modules/buyer-access/index.js';
+import { createComplianceService } from '../../modules/compliance/index.js';
+import type { InventorySourcesService } from '../../modules/inventory-sources/index.js';
+import { createPublisherAuthorizationService } from '../../modules/publisher-authorization/index.js';
+import type { Base } from '../base.js';
+import type { SellerAccounts } from './accounts.js';
 
 /**
  * Trust in a storefront's sources (issue 31): compliance runs of its sources, owning the source

@@ -1,14 +1,14 @@
-import { createHoldExpiryJobs, createProviderTokenRefreshJobs } from '../jobs/index.js';
-import type { InventorySourcesService } from '../modules/inventory-sources/index.js';
-import { createModularSourcesService } from '../modules/modular-sources/index.js';
-import { createProviderAdaptersService } from '../modules/provider-adapters/index.js';
-import { createStorefrontLinksService } from '../modules/storefront-links/index.js';
-import { createOutboundClient } from '../platform/outbound/index.js';
-import { providerConfigOf } from '../provider-config.js';
-import type { UploadsConfig } from '../config.js';
-import type { Base } from './base.js';
-import { signedDownloads } from './downloads.js';
-import type { SellerAccounts } from './seller-accounts.js';
+import { createHoldExpiryJobs, createProviderTokenRefreshJobs } from '../../jobs/index.js';
+import type { InventorySourcesService } from '../../modules/inventory-sources/index.js';
+import { createModularSourcesService } from '../../modules/modular-sources/index.js';
+import { createProviderAdaptersService } from '../../modules/provider-adapters/index.js';
+import { createStorefrontLinksService } from '../../modules/storefront-links/index.js';
+import { createOutboundClient } from '../../platform/outbound/index.js';
+import { providerConfigOf } from '../../provider-config.js';
+import type { UploadsConfig } from '../../config.js';
+import type { Base } from '../base.js';
+import { signedDownloads } from '../downloads.js';
+import type { SellerAccounts } from './accounts.js';
 
 /**
  * Supply served by Interchange itself or through it: links between storefronts (federation),

@@ -3,12 +3,12 @@ import {
   createAudiencesService,
   createConversionForwarding,
   withCapabilityCache,
-} from '../modules/audiences/index.js';
-import type { AdvertisersService } from '../modules/advertisers/index.js';
-import type { BuyingAgents } from '../modules/discovery/index.js';
-import { createEventSourcesService } from '../modules/event-sources/index.js';
-import type { IdentityService } from '../modules/identity/index.js';
-import type { Base } from './base.js';
+} from '../../modules/audiences/index.js';
+import type { AdvertisersService } from '../../modules/advertisers/index.js';
+import type { BuyingAgents } from '../../modules/discovery/index.js';
+import { createEventSourcesService } from '../../modules/event-sources/index.js';
+import type { IdentityService } from '../../modules/identity/index.js';
+import type { Base } from '../base.js';
 
 /**
  * What a buyer shares with the sellers that take it: first-party audiences, synced by a durable

@@ -1,10 +1,10 @@
-import { createConsoleSessionsService } from '../modules/console-sessions/index.js';
-import { createIdentityService } from '../modules/identity/index.js';
-import { activeCoverageReader } from '../modules/inventory-sources/index.js';
-import { createRateCardsService } from '../modules/rate-cards/index.js';
-import { createStorefrontsService } from '../modules/storefronts/index.js';
-import type { Base } from './base.js';
-import { createNotificationsOf } from './notifications.js';
+import { createConsoleSessionsService } from '../../modules/console-sessions/index.js';
+import { createIdentityService } from '../../modules/identity/index.js';
+import { activeCoverageReader } from '../../modules/inventory-sources/index.js';
+import { createRateCardsService } from '../../modules/rate-cards/index.js';
+import { createStorefrontsService } from '../../modules/storefronts/index.js';
+import type { Base } from '../base.js';
+import { createNotificationsOf } from '../notifications.js';
 
 /**
  * Who sells: storefronts (with their rate cards), identity (a SELLER gets its storefront as it

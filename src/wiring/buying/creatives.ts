@@ -1,11 +1,11 @@
-import { createFormatRefresher } from '../jobs/index.js';
-import { createAssetService, createCreativeDelivery } from '../modules/creatives/index.js';
-import type { BuyingAgents } from '../modules/discovery/index.js';
-import { createFormatsService } from '../modules/formats/index.js';
-import type { IdentityService } from '../modules/identity/index.js';
-import { createUrlSigner } from '../platform/signed-urls.js';
-import { createAssetStore } from '../platform/storage/index.js';
-import type { Base } from './base.js';
+import { createFormatRefresher } from '../../jobs/index.js';
+import { createAssetService, createCreativeDelivery } from '../../modules/creatives/index.js';
+import type { BuyingAgents } from '../../modules/discovery/index.js';
+import { createFormatsService } from '../../modules/formats/index.js';
+import type { IdentityService } from '../../modules/identity/index.js';
+import { createUrlSigner } from '../../platform/signed-urls.js';
+import { createAssetStore } from '../../platform/storage/index.js';
+import type { Base } from '../base.js';
 
 /**
  * What creatives are built from before campaigns: the formats of the agents a buyer may use

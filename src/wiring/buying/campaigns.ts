@@ -1,18 +1,18 @@
-import { createMediaBuySync } from '../jobs/index.js';
-import type { AdvertisersService } from '../modules/advertisers/index.js';
-import type { AudiencesService } from '../modules/audiences/index.js';
+import { createMediaBuySync } from '../../jobs/index.js';
+import type { AdvertisersService } from '../../modules/advertisers/index.js';
+import type { AudiencesService } from '../../modules/audiences/index.js';
 import {
   createCampaignsService,
   pushConfigPolicy,
   type StatusSyncPort,
-} from '../modules/campaigns/index.js';
-import type { CreativeDelivery } from '../modules/creatives/index.js';
-import type { DeliveryService } from '../modules/delivery/index.js';
-import { type BuyingAgents, createDiscoveryService } from '../modules/discovery/index.js';
-import type { IdentityService } from '../modules/identity/index.js';
-import type { SalesAgentsService } from '../modules/sales-agents/index.js';
-import type { createPushVerifier } from '../upstream/index.js';
-import type { Base } from './base.js';
+} from '../../modules/campaigns/index.js';
+import type { CreativeDelivery } from '../../modules/creatives/index.js';
+import type { DeliveryService } from '../../modules/delivery/index.js';
+import { type BuyingAgents, createDiscoveryService } from '../../modules/discovery/index.js';
+import type { IdentityService } from '../../modules/identity/index.js';
+import type { SalesAgentsService } from '../../modules/sales-agents/index.js';
+import type { createPushVerifier } from '../../upstream/index.js';
+import type { Base } from '../base.js';
 
 /** What campaign buying is built over: the agents, the buyer's accounts, delivery and creatives. */
 export interface CampaignParts {

@@ -57,17 +57,14 @@ import { adServerRoutes, refreshSchema } from './modules/ad-servers/index.js';
 import { buyerInstructionRoutes } from './modules/buyer-instructions/index.js';
 import { operatingInstructionRoutes } from './modules/operating-instructions/index.js';
 import { productRuleRoutes } from './modules/product-rules/index.js';
-import { mediaBuyApprovalRoutes } from './modules/media-buys/index.js';
+import { mediaBuyApprovalRoutes } from './modules/orders/index.js';
 import { creativeReviewRoutes } from './modules/creative-reviews/index.js';
 import {
   registerStorefrontReportDownloads,
   sellerAnalyticsRoutes,
   storefrontReportingRoutes,
 } from './modules/seller-analytics/index.js';
-import {
-  registerOrderDownloads,
-  storefrontMediaBuyRoutes,
-} from './modules/storefront-media-buys/index.js';
+import { registerOrderDownloads, storefrontMediaBuyRoutes } from './modules/order-views/index.js';
 import { registerStorefrontAgents } from './agents/merchandising/index.js';
 import { adcpLoggerOf } from './agents/hosting/logger.js';
 import { quietSdkConsole } from './agents/hosting/sdk-console.js';

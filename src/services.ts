@@ -35,7 +35,7 @@ import type {
   ProductRulePreviewService,
   ProductRulesService,
 } from './modules/product-rules/index.js';
-import type { MediaBuysService } from './modules/media-buys/index.js';
+import type { MediaBuysService } from './modules/orders/index.js';
 import type { CreativeReviewsService } from './modules/creative-reviews/index.js';
 import type { CampaignsService } from './modules/campaigns/index.js';
 import type { FormatsService } from './modules/formats/index.js';
@@ -57,13 +57,14 @@ import type { StorefrontsService } from './modules/storefronts/index.js';
 import type { RateCardsService } from './modules/rate-cards/index.js';
 import type { StorefrontAgentsService } from './modules/storefront-agents/index.js';
 import type { SellerAnalyticsService } from './modules/seller-analytics/index.js';
-import type { StorefrontMediaBuysService } from './modules/storefront-media-buys/index.js';
+import type { StorefrontMediaBuysService } from './modules/order-views/index.js';
 import type {
   NotificationsService,
   PendingOperationsService,
 } from './modules/notifications/index.js';
 import { createAdServerArea } from './wiring/ad-servers.js';
 import { createBase } from './wiring/base.js';
+import { assertOwned } from './wiring/flows/index.js';
 import { createBuyerAccountsArea } from './wiring/buyer-accounts.js';
 import { createBuyingArea } from './wiring/buying.js';
 import { createMerchandisingArea } from './wiring/merchandising.js';
@@ -187,14 +188,11 @@ export interface Services {
 }
 
 /**
- * The composition root: every module's service, built area by area (src/wiring/), each area
- * from the ones listed before it. Modules that need each other get the other's service (its
- * index.ts door) or a port at construction. The cycles left are forward references inside
- * their area, each named where it is and asked on requests only: a storefront's listing and
- * going live read its sources and readiness; a source connected or going ACTIVE asks
- * compliance, built over sources; discovery reads campaigns, and campaigns wake the status
- * sync, both built over discovery; a linked storefront on this instance is called through the
- * storefront agents built over the Merchandising Agent.
+ * The composition root: every module's service, built area by area (src/wiring/), each area a
+ * list built from the ones above it. Modules that need each other on requests (a storefront
+ * going live asks readiness, which reads the storefront) meet through a named flow
+ * (src/wiring/flows/), created first, handed to the callers as a port and owned by the one
+ * module that answers, as it is built; the composition fails when a flow was left unowned.
  */
 export function createServices(options: ServiceOptions): Services {
   const base = createBase(options);
@@ -212,10 +210,10 @@ export function createServices(options: ServiceOptions): Services {
   const { discoveryRuns, ...sellerServices } = sellers;
   const { localAgents: _inProcess, ...merchandisingServices } = merchandising;
   const { assetStore, generatedFiles, agents: _agents, ...buyingServices } = buying;
-  const { eventSellers: _late, ...buyerAccountServices } = buyerAccounts;
+  assertOwned(base.flows);
   return {
     ...sellerServices,
-    ...buyerAccountServices,
+    ...buyerAccounts,
     ...merchandisingServices,
     ...buyingServices,
     ...signalsArea,

@@ -6,6 +6,7 @@ import { createTaskPushes } from '../modules/task-pushes/index.js';
 import { createJobQueue } from '../platform/jobs/index.js';
 import { createOutboundClient, hostKey } from '../platform/outbound/index.js';
 import { createUpstreamClient } from '../upstream/index.js';
+import { createFlows } from './flows/index.js';
 import { outboundHostLabels } from './host-labels.js';
 import type { ServiceOptions } from './options.js';
 
@@ -13,8 +14,9 @@ import type { ServiceOptions } from './options.js';
  * What every area is built on: the database, config and secrets; the one AdCP client and the
  * guarded client for anything else fetched on a user's behalf (both share the hosts trusted
  * past the private-network guard); the job queue; the activity log; idempotency records; the
- * writes to sellers recorded before they are sent, with their recovery; and where this
- * deployment is reachable.
+ * writes to sellers recorded before they are sent, with their recovery; where this
+ * deployment is reachable; and the flows between modules that need each other (wiring/flows),
+ * each owned as its owner is built.
  */
 export function createBase(options: ServiceOptions) {
   const { config, secrets } = options;
@@ -58,6 +60,8 @@ export function createBase(options: ServiceOptions) {
     activity: createActivityService({ db }),
     idempotency: createIdempotencyService({ db }),
     jobs,
+    /** The flows between modules (wiring/flows): callers get them as ports, owners own them. */
+    flows: createFlows(),
     /** Writes to sellers recorded before they are sent (modules/seller-writes). */
     sellerWrites,
     /** Their recovery on the job queue; resume() once the queue started. */

@@ -1,18 +1,15 @@
 import { createAdvertisersService } from '../modules/advertisers/index.js';
 import { createCatalogPartners, createCatalogsService } from '../modules/catalogs/index.js';
-import {
-  createEventSourcesService,
-  type EventSellers,
-  eventSourcesReader,
-} from '../modules/event-sources/index.js';
+import { eventSourcesReader } from '../modules/event-sources/index.js';
 import { createSalesAgentsService } from '../modules/sales-agents/index.js';
 import { platformIdOfAgent } from '../modules/storefronts/index.js';
 import type { Base } from './base.js';
 import type { SellerArea } from './sellers.js';
 
 /**
- * What a buyer keeps: advertisers (with their accounts at sellers), event sources, catalogs
- * shared with partners, and the remote AdCP sales agents it registered by URL.
+ * What a buyer keeps: advertisers (with their accounts at sellers), catalogs shared with
+ * partners, and the remote AdCP sales agents it registered by URL. Event sources are built with
+ * the buying area, over the conversion forwarding they hand events to (wiring/buying/audiences.ts).
  */
 export function createBuyerAccountsArea(base: Base, sellers: SellerArea) {
   const { db, secrets, upstream, outbound, config } = base;
@@ -24,13 +21,6 @@ export function createBuyerAccountsArea(base: Base, sellers: SellerArea) {
     fetch: outbound.fetch,
     timeoutMs: config.probeTimeoutMs,
     eventSourcesOf: eventSourcesReader(db),
-  });
-  // Sellers taking conversion data are reached through the buying area's agents, built later.
-  const eventSellers: { current?: EventSellers } = {};
-  const eventSources = createEventSourcesService({
-    db,
-    advertisers,
-    sellers: () => eventSellers.current,
   });
   const catalogs = createCatalogsService({
     db,
@@ -56,7 +46,7 @@ export function createBuyerAccountsArea(base: Base, sellers: SellerArea) {
     probeTimeoutMs: config.probeTimeoutMs,
     fetch: outbound.fetch,
   });
-  return { advertisers, eventSources, eventSellers, catalogs, salesAgents };
+  return { advertisers, catalogs, salesAgents };
 }
 
 export type BuyerAccountsArea = ReturnType<typeof createBuyerAccountsArea>;

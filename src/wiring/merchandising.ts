@@ -11,10 +11,10 @@ import {
 import type { SourceKind } from '../modules/inventory-sources/index.js';
 import { createAccountBindingsService } from '../modules/account-bindings/index.js';
 import { createCreativeReviewsService } from '../modules/creative-reviews/index.js';
-import { createMediaBuysService } from '../modules/media-buys/index.js';
+import { createMediaBuysService } from '../modules/orders/index.js';
 import { applyProductRules, createProductRulePreview } from '../modules/product-rules/index.js';
 import { createSellerAnalyticsService } from '../modules/seller-analytics/index.js';
-import { createStorefrontMediaBuysService } from '../modules/storefront-media-buys/index.js';
+import { createStorefrontMediaBuysService } from '../modules/order-views/index.js';
 import { agentIdOf } from '../modules/storefronts/index.js';
 import { ed25519FromSeed } from '../platform/crypto/signing-key.js';
 import { createUrlSigner } from '../platform/signed-urls.js';
@@ -37,6 +37,7 @@ export function createMerchandisingArea(
   kinds: { adServer?: SourceKind } = {},
 ) {
   const { db, config, secrets, upstream, options } = base;
+  const localCalls = base.flows.localStorefrontCalls;
   const { storefronts, inventorySources, buyerAccess, identity, storefrontLinks, compliance } =
     sellers;
   // Under the strict policy, products of publishers that did not authorize the storefront go.
@@ -100,10 +101,9 @@ export function createMerchandisingArea(
         requesterFor: (upstreamId, downstreamKey) =>
           storefrontLinks.requesterFor(upstreamId, downstreamKey),
         actingPrincipal: (customerId) => identity.actingPrincipal(customerId),
-        // A linked storefront on this instance is called in process, through the storefront
-        // agents built below over the Merchandising Agent (asked on requests only).
+        // A linked storefront on this instance is called in process (local storefront calls).
         callLocal: (principal, upstream, tool, args, timeoutMs) =>
-          localAgents.call(principal, agentIdOf(upstream.platformId), tool, args, { timeoutMs }),
+          localCalls.call(principal, agentIdOf(upstream.platformId), tool, args, { timeoutMs }),
       },
       modular: sellers.modularSources.sourceKind,
       ...(kinds.adServer && { adServer: kinds.adServer }),
@@ -145,7 +145,9 @@ export function createMerchandisingArea(
   });
   // The storefront agents as in-process callers reach them: this instance's buyers, linked
   // storefronts on this instance.
-  const localAgents = createBuyingAgents({ merchandising, storefronts, publicUrl: base.ownOrigin });
+  const localAgents = localCalls.flow.ownedBy(
+    createBuyingAgents({ merchandising, storefronts, publicUrl: base.ownOrigin }),
+  );
   // The rules preview composes products as get_products does, through the agent layer.
   const productRulePreview = createProductRulePreview({
     db,

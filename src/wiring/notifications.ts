@@ -4,7 +4,7 @@ import {
   type ScheduledEvents,
 } from '../jobs/index.js';
 import type { IdentityService } from '../modules/identity/index.js';
-import type { MediaBuysService } from '../modules/media-buys/index.js';
+import type { MediaBuysService } from '../modules/orders/index.js';
 import type { ModularNotices, ModularSourcesService } from '../modules/modular-sources/index.js';
 import {
   createNotificationsService,
@@ -12,10 +12,7 @@ import {
   type NotificationsService,
 } from '../modules/notifications/index.js';
 import type { StorefrontsService } from '../modules/storefronts/index.js';
-import {
-  behindPaceRatio,
-  type StorefrontMediaBuysService,
-} from '../modules/storefront-media-buys/index.js';
+import { behindPaceRatio, type StorefrontMediaBuysService } from '../modules/order-views/index.js';
 import type { NotificationsConfig } from '../config.js';
 import { ed25519FromSeed } from '../platform/crypto/signing-key.js';
 import { sendMail } from '../platform/mail/smtp.js';

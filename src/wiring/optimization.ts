@@ -19,20 +19,23 @@ export function createOptimizationArea(
   optimization: OptimizationService;
   optimizationJobs: ReturnType<typeof createOptimizationJobs>;
 } {
-  const { db, jobs, config } = base;
+  const { db, jobs, config, flows } = base;
   const { campaigns, delivery } = buying;
-  const optimizationJobs = createOptimizationJobs(() => optimization, jobs, {
+  // Optimization queues applies and owns the flow its jobs run sweeps and applies through.
+  const optimizationJobs = createOptimizationJobs(flows.optimizationRuns.flow.owner, jobs, {
     intervalSeconds: config.optimizationIntervalSeconds ?? 0,
   });
-  const optimization = createOptimizationService({
-    db,
-    campaigns: campaigns.optimization,
-    packageTotals: (customerId, mediaBuyId) => delivery.packageTotals(customerId, mediaBuyId),
-    patchBudgets: (principal, mediaBuyId, packages) =>
-      campaigns.patchMediaBuy(principal, mediaBuyId, { packages }),
-    actAs: (customerId) => sellers.identity.actingPrincipal(customerId),
-    leaseMs: 5 * 60_000,
-    queueApply: (id) => optimizationJobs.queueApply(id),
-  });
+  const optimization = flows.optimizationRuns.flow.ownedBy(
+    createOptimizationService({
+      db,
+      campaigns: campaigns.optimization,
+      packageTotals: (customerId, mediaBuyId) => delivery.packageTotals(customerId, mediaBuyId),
+      patchBudgets: (principal, mediaBuyId, packages) =>
+        campaigns.patchMediaBuy(principal, mediaBuyId, { packages }),
+      actAs: (customerId) => sellers.identity.actingPrincipal(customerId),
+      leaseMs: 5 * 60_000,
+      queueApply: (id) => optimizationJobs.queueApply(id),
+    }),
+  );
   return { optimization, optimizationJobs };
 }

@@ -18,12 +18,13 @@ export function createSignalsArea(
   merchandising: MerchandisingArea,
   buying: BuyingArea,
 ): { signals: SignalsService } {
-  const { db, secrets, upstream, config, jobs } = base;
+  const { db, secrets, upstream, config, jobs, flows } = base;
   const { identity, inventorySources } = sellers;
   const { advertisers, salesAgents } = buyerAccounts;
   const { campaigns } = buying;
   const actAs = (customerId: number) => identity.actingPrincipal(customerId);
-  const followUp = createSignalActivationJobs(() => signals, jobs, actAs);
+  // Signals queue follow-ups and own the flow the follow-up job runs them through.
+  const followUp = createSignalActivationJobs(flows.signalFollowUp.flow.owner, jobs, actAs);
   const signals = createSignalsService({
     db,
     secrets,
@@ -72,5 +73,5 @@ export function createSignalsArea(
     },
     followLater: (id, attempt) => followUp.followLater(id, attempt),
   });
-  return { signals };
+  return { signals: flows.signalFollowUp.flow.ownedBy(signals) };
 }

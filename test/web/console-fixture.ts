@@ -1,5 +1,5 @@
 import { createDiscoveryRunsService } from '../../src/modules/discovery-runs/index.js';
-import type { SubmittedBuy } from '../../src/modules/media-buys/index.js';
+import type { SubmittedBuy } from '../../src/modules/orders/index.js';
 import { createCustomer, type Harness, type TestCustomer } from '../harness.js';
 
 /**

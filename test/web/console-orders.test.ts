@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen } from '../agents/storefront-agent-support.js';
 import { createHarness, type Harness } from '../harness.js';
-import { threeOrders } from '../modules/storefront-media-buys/orders-support.js';
+import { threeOrders } from '../modules/order-views/orders-support.js';
 import { consoleClient } from './console-client.js';
 import {
   type ConsoleBrowser,

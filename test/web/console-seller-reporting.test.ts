@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SubmittedBuy } from '../../src/modules/media-buys/index.js';
+import type { SubmittedBuy } from '../../src/modules/orders/index.js';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../harness.js';
 import {
   type ConsoleBrowser,

@@ -3,7 +3,7 @@ import type { CreativeRecords } from '../../modules/creative-reviews/index.js';
 import type { DiscoveryRunsService } from '../../modules/discovery-runs/index.js';
 import type { ProductCheckReport } from '../../modules/inventory-sources/index.js';
 import type { OperatingInstructionsService } from '../../modules/operating-instructions/index.js';
-import type { MediaBuyRecords } from '../../modules/media-buys/index.js';
+import type { MediaBuyRecords } from '../../modules/orders/index.js';
 import type { SellerAnalyticsService } from '../../modules/seller-analytics/index.js';
 import type { SellerWrites } from '../../modules/seller-writes/index.js';
 import type { RateCardsService } from '../../modules/rate-cards/index.js';

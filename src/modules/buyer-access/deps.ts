@@ -23,13 +23,13 @@ export interface BuyerAccessDeps {
   publicUrl: () => string;
   /** Origins besides ours an OAuth consent may send its code to (redirectUri). */
   oauthRedirectOrigins?: readonly string[];
-  /** A storefront's availability (owned by readiness; bound at wiring). */
+  /** A storefront's availability (the storefront go-live flow, owned by readiness). */
   availability: (storefront: StorefrontRow) => Promise<{
     canTransact: boolean;
     effectiveStatus: 'archived' | 'paused' | 'blocked' | 'live';
     blockerIds: string[];
   }>;
-  /** Recent buyer-discovery timing of a storefront (owned by discovery-runs; bound at wiring). */
+  /** Recent buyer-discovery timing of a storefront (owned by discovery-runs). */
   discoveryPerformance: (storefrontId: number) => Promise<DiscoveryPerformance>;
   now?: () => Date;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../../platform/http/route.js';
-import { approvalStatusQuery } from '../media-buys/index.js';
+import { approvalStatusQuery } from '../orders/index.js';
 import { decideReviewBody, reviewParams, reviewSchema } from './schemas.js';
 import type { CreativeReviewsService } from './service.js';
 

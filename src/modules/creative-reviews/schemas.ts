@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { reviewedSubmission } from '../media-buys/index.js';
+import { reviewedSubmission } from '../orders/index.js';
 
 export const reviewParams = z.object({ reviewId: z.string().min(1).max(255) });
 

@@ -7,7 +7,7 @@ import {
   type ForwardSummary,
   listQueue,
   reviewQueue,
-} from '../media-buys/index.js';
+} from '../orders/index.js';
 import type { StorefrontsService } from '../storefronts/index.js';
 import * as store from './store.js';
 import { reviewView } from './views.js';
@@ -30,7 +30,7 @@ export type CreativeReviewsService = ReturnType<CreativeRecords['withForwarder']
 /**
  * Creatives buyers sync through a storefront's agent (storefront_creatives): the library the
  * agent keeps per buyer, and the operator's creative-review queue (manual review mode), one
- * review queue of modules/media-buys' kind over the same store.
+ * review queue of modules/orders' kind over the same store.
  *
  * The agent layer is built on the records and forwards approved creatives; `withForwarder`
  * joins the two once both exist, so neither is bound late.

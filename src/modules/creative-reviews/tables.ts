@@ -9,7 +9,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { CreativeAsset } from '@adcp/sdk/types';
-import type { ApprovalStatus, ForwardLeg } from '../media-buys/index.js';
+import type { ApprovalStatus, ForwardLeg } from '../orders/index.js';
 
 /**
  * Creatives buyers synced through a storefront's agent, with the review gate's state. The

@@ -15,7 +15,7 @@ export interface DiscoveryDeps {
   advertisers: Pick<AdvertisersService, 'requireActive' | 'accounts'>;
   /** The buyer's customer domain (null: none), which names it as operator at sources. */
   customerDomainOf: (customerId: number) => Promise<string | null>;
-  /** The caller's campaigns a body names (late-bound: campaigns read discovery). */
+  /** The caller's campaigns a body names (the campaign buying flow: campaigns read discovery). */
   campaigns?: () => CampaignRefs | undefined;
   /** Longest one agent is waited for in a discovery. */
   agentBudgetMs: number;

@@ -10,7 +10,7 @@ export interface SellerOutcome {
 
 /**
  * The sellers that take conversion data (AdCP conversion_tracking: sync_event_sources and
- * log_event), as this module sees them: wired in wiring/buying.ts over the agents a buyer uses
+ * log_event), as this module sees them: wired in wiring/buying/audiences.ts over the agents a buyer uses
  * (the audiences module implements it). Never throws: a seller that fails is an outcome.
  */
 export interface EventSellers {

@@ -19,8 +19,8 @@ import { adcpEventSource, forwardableEvent } from './forwarding.js';
 export interface EventSourcesDeps {
   db: Db;
   advertisers: Pick<AdvertisersService, 'requireAdvertiser' | 'requireActive'>;
-  /** Sellers taking conversion data, late-bound (built with the buying area); none: kept here. */
-  sellers?: () => EventSellers | undefined;
+  /** Sellers taking conversion data (audiences' conversion forwarding); none: kept here. */
+  sellers?: EventSellers;
   now?: () => Date;
 }
 
@@ -207,9 +207,11 @@ export function createEventSourcesService(deps: EventSourcesDeps) {
       const forwarded = input.event_sources.filter((i) => live.has(i.event_source_id));
       const sellers =
         forwarded.length > 0
-          ? await deps
-              .sellers?.()
-              ?.syncEventSources(principal, advertiser, forwarded.map(adcpEventSource))
+          ? await deps.sellers?.syncEventSources(
+              principal,
+              advertiser,
+              forwarded.map(adcpEventSource),
+            )
           : undefined;
       return { event_sources: results, ...(sellers?.length && { sellers }) };
     },
@@ -292,7 +294,7 @@ export function createEventSourcesService(deps: EventSourcesDeps) {
       const events = input.events.filter((e) => accepted.has(e.event_id)).map(forwardableEvent);
       const sellers =
         events.length > 0
-          ? await deps.sellers?.()?.logEvent(principal, advertiser, {
+          ? await deps.sellers?.logEvent(principal, advertiser, {
               event_source_id: input.event_source_id,
               events,
               ...(input.test_event_code !== undefined && {

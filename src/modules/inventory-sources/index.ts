@@ -4,6 +4,7 @@
  */
 export { createInventorySourcesService } from './service.js';
 export type { InventorySourcesService } from './service.js';
+export { activeCoverageReader } from './coverage.js';
 export { inventorySourceRoutes } from './routes.js';
 export { healthOf, providerAdapterExecutionType } from './views.js';
 export {

@@ -5,6 +5,7 @@ import { withRandomSuffix } from '../../platform/slug.js';
 import { sourceIdFromName } from './agent-id.js';
 import type { OAuthClientConfig } from './auth-config.js';
 import { createCallErrorLog } from './call-errors.js';
+import { activeCoverageReader } from './coverage.js';
 import { createProductIssueLog, productIssuesOf } from './product-issues.js';
 import type { InventorySourcesDeps } from './deps.js';
 import type { SourceView } from './schemas.js';
@@ -144,24 +145,7 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
       (await cachedRowsOf(storefrontId)).filter(isConnected),
     activeCounts: (storefrontIds: number[]) => store.countActive(db, storefrontIds),
     /** Per storefront, what its ACTIVE sources declared (storefront views and discovery cards). */
-    async activeCoverage(storefrontIds: number[]) {
-      const out = new Map<
-        number,
-        { channels: string[]; countries: string[]; sellsProducts: boolean }[]
-      >();
-      for (const row of await store.listActiveFor(db, storefrontIds)) {
-        const caps = row.capabilities;
-        out.set(row.storefrontId, [
-          ...(out.get(row.storefrontId) ?? []),
-          {
-            channels: caps?.channels ?? [],
-            countries: caps?.countries ?? [],
-            sellsProducts: caps?.products === 'supported',
-          },
-        ]);
-      }
-      return out;
-    },
+    activeCoverage: activeCoverageReader(db),
     activeRowsFor: (storefrontIds: number[]) => store.listActiveFor(db, storefrontIds),
     /** Every connected source not DISABLED, across storefronts (the compliance schedule). */
     liveRowsForCompliance: () => rawStore.listLiveConnected(db),

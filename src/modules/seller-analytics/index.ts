@@ -3,7 +3,7 @@
  * history recommends (the decision table is modules/postures) and coaching; intelligence runs
  * and reporting. A read-mostly module: it reads other modules' tables read-only through queries
  * it owns (read-models.ts: discovery_runs of discovery-runs, merchandising_events of
- * merchandising-events), reads the storefront's media buys through modules/storefront-media-buys,
+ * merchandising-events), reads the storefront's media buys through modules/order-views,
  * and writes only its own discovery_run_postures.
  */
 export { createSellerAnalyticsService } from './service.js';

@@ -13,7 +13,7 @@ import type { Posture } from '../postures/index.js';
 
 /**
  * Read-only projections of other modules' tables: the columns seller analytics reads, and no
- * more (storefront_media_buys and customers' names: modules/storefront-media-buys). Deliberately not in tables.ts (drizzle-kit must not see them: their owners migrate
+ * more (storefront_media_buys and customers' names: modules/order-views). Deliberately not in tables.ts (drizzle-kit must not see them: their owners migrate
  * them). Nothing in this module writes through these.
  */
 

@@ -22,7 +22,7 @@ const base = '/api/v2/storefront';
 
 /**
  * Seller analytics and intelligence runs. The storefront's media buys
- * (modules/storefront-media-buys) are registered after these, then reporting
+ * (modules/order-views) are registered after these, then reporting
  * (storefrontReportingRoutes): the published documents keep that order.
  */
 export function sellerAnalyticsRoutes(analytics: SellerAnalyticsService) {

@@ -7,7 +7,7 @@ import {
   type Posture,
   type PostureDecision,
 } from '../postures/index.js';
-import { mediaBuysOf } from '../storefront-media-buys/index.js';
+import { mediaBuysOf } from '../order-views/index.js';
 import type { StorefrontsService } from '../storefronts/index.js';
 import { runNotFound } from './errors.js';
 import { intelligenceRunOf } from './runs/intelligence-runs.js';

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, gte, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { likeContaining } from '../../platform/db/like.js';
-import { customersRead, storefrontMediaBuysRead } from '../storefront-media-buys/index.js';
+import { customersRead, storefrontMediaBuysRead } from '../order-views/index.js';
 import { discoveryRunsRead, merchandisingEventsRead } from './read-tables.js';
 import type { EventRecord, MerchandisingEventName, RunRecord } from './runs/facts.js';
 import type { Posture } from '../postures/index.js';

@@ -28,9 +28,9 @@ export interface ReadinessVerdict {
 export interface StorefrontsDeps {
   db: Db;
   activity: ActivityService;
-  /** ACTIVE inventory sources per storefront (owned by inventory-sources; bound at wiring). */
+  /** ACTIVE inventory sources per storefront (inventory-sources' coverage reader). */
   activeSources: (storefrontIds: number[]) => Promise<Map<number, SourceCoverage[]>>;
-  /** Readiness verdict (owned by the readiness module; bound at wiring). */
+  /** Readiness verdict (the storefront go-live flow, owned by readiness). */
   readiness: (storefrontId: number) => Promise<ReadinessVerdict>;
   /** The seller's rate card (hosted `compositionPricing`), owned by rate-cards. */
   rateCards?: Pick<RateCardsService, 'compositionPricing' | 'replaceCompositionPricing'>;

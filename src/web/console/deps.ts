@@ -6,7 +6,7 @@ import type { CreativeReviewsService } from '../../modules/creative-reviews/inde
 import type { IdentityService } from '../../modules/identity/index.js';
 import type { InventorySourcesService } from '../../modules/inventory-sources/index.js';
 import type { JoinLinksService } from '../../modules/join-links/index.js';
-import type { MediaBuysService } from '../../modules/media-buys/index.js';
+import type { MediaBuysService } from '../../modules/orders/index.js';
 import type { NotificationsService } from '../../modules/notifications/index.js';
 import type { ReadinessService } from '../../modules/readiness/index.js';
 import type { SellerAnalyticsService } from '../../modules/seller-analytics/index.js';

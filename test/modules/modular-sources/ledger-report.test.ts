@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, createHarness, type Harness } from '../../harness.js';
 import { agencyBuying, agentClient, listen } from '../../agents/storefront-agent-support.js';
-import { csvRows, pathOf } from '../storefront-media-buys/orders-support.js';
+import { csvRows, pathOf } from '../order-views/orders-support.js';
 import { commitCsv, day, header, modularStorefront, sources } from './support.js';
 
 /**

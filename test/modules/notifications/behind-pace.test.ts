@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
 import { listen } from '../../agents/storefront-agent-support.js';
-import { threeOrders } from '../storefront-media-buys/orders-support.js';
+import { threeOrders } from '../order-views/orders-support.js';
 
 /**
  * Buyers hear from the notifications sweep that a buy delivers behind pace (issue 48 item 3):

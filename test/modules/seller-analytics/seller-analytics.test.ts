@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscoveryRunsService } from '../../../src/modules/discovery-runs/index.js';
 import { createSellerAnalyticsService } from '../../../src/modules/seller-analytics/index.js';
 import { createUrlSigner } from '../../../src/platform/signed-urls.js';
-import type { SubmittedBuy } from '../../../src/modules/media-buys/index.js';
+import type { SubmittedBuy } from '../../../src/modules/orders/index.js';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../../harness.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ForwardSummary, MediaBuyRow } from '../../../modules/media-buys/index.js';
+import type { ForwardSummary, MediaBuyRow } from '../../../modules/orders/index.js';
 import type { Established, WriteResolver } from '../../../modules/seller-writes/index.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { forwardMediaBuy, hasUnknownLegs, summaryOf } from './forward.js';

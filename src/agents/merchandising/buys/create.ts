@@ -13,7 +13,7 @@ import {
   flightProblem,
   type ForwardSummary,
   type MediaBuyRow,
-} from '../../../modules/media-buys/index.js';
+} from '../../../modules/orders/index.js';
 import { leastAdvanced, validActionsOf } from './status.js';
 import { archivedIds, assignedCreatives, refuseArchived } from '../creatives/assigned.js';
 import { agentRequest, assertCallerMayTransact } from '../caller.js';

@@ -5,7 +5,7 @@ import type {
   DecisionHandler,
   ForwardSummary,
   MediaBuyRow,
-} from '../../../modules/media-buys/index.js';
+} from '../../../modules/orders/index.js';
 import { forwardCreatives } from '../creatives/sync.js';
 import { creativeSyncResolver } from '../creatives/sync-writes.js';
 import type { MerchandisingDeps } from '../deps.js';

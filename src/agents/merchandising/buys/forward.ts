@@ -9,7 +9,7 @@ import {
   type Package,
   routePackages,
   type SubmittedBuy,
-} from '../../../modules/media-buys/index.js';
+} from '../../../modules/orders/index.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { namespacedProductId, parseProductId } from '../products/product-ids.js';
 import { askEach, type SourceOutcome } from '../sources/fan-out.js';

@@ -5,7 +5,7 @@ import type {
   SourceAnswer,
   SourceCall,
 } from '../../../modules/inventory-sources/index.js';
-import type { ForwardLeg, MediaBuyRow } from '../../../modules/media-buys/index.js';
+import type { ForwardLeg, MediaBuyRow } from '../../../modules/orders/index.js';
 import { agentRequest } from '../caller.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { askEach } from '../sources/fan-out.js';

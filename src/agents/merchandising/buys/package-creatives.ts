@@ -1,4 +1,4 @@
-import type { MediaBuyRow } from '../../../modules/media-buys/index.js';
+import type { MediaBuyRow } from '../../../modules/orders/index.js';
 
 type PackageCreatives = {
   package_id?: string;

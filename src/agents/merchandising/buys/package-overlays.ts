@@ -1,4 +1,4 @@
-import type { MediaBuyRow } from '../../../modules/media-buys/index.js';
+import type { MediaBuyRow } from '../../../modules/orders/index.js';
 import { namespacedProductId } from '../products/product-ids.js';
 
 /** A package's targeting overlay as it stands: changed by an update, else as created. */

@@ -1,5 +1,5 @@
 import { AdcpError } from '@adcp/sdk/server';
-import type { ForwardSummary, MediaBuyRow } from '../../../modules/media-buys/index.js';
+import type { ForwardSummary, MediaBuyRow } from '../../../modules/orders/index.js';
 import { parseProductId } from '../products/product-ids.js';
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SourceTaskStatus } from '../../../modules/inventory-sources/index.js';
 import { defineJob, type JobQueue } from '../../../platform/jobs/index.js';
-import type { ForwardLeg, ForwardSummary, MediaBuyRow } from '../../../modules/media-buys/index.js';
+import type { ForwardLeg, ForwardSummary, MediaBuyRow } from '../../../modules/orders/index.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { hasSubmittedLegs, legOfAnswer, summaryOf } from './forward.js';
 import { askEach } from '../sources/fan-out.js';
@@ -117,7 +117,7 @@ async function look(deps: MerchandisingDeps, row: MediaBuyRow): Promise<ForwardL
         typeof error.message === 'string' ? error.message : `The source's task ended ${status}`,
       );
       // The source declined the buy (a person refused the booking) or it was canceled: the
-      // buy ends so, rather than as a forward that failed (storefront-media-buys views).
+      // buy ends so, rather than as a forward that failed (order-views).
       return status === 'failed' ? failed : { ...failed, mediaBuyStatus: status };
     }
     return leg;

@@ -4,7 +4,7 @@ import type {
   SourceCall,
   SourceError,
 } from '../../../modules/inventory-sources/index.js';
-import type { ForwardLeg, ForwardSummary, MediaBuyRow } from '../../../modules/media-buys/index.js';
+import type { ForwardLeg, ForwardSummary, MediaBuyRow } from '../../../modules/orders/index.js';
 import {
   callLeaseMs,
   type Established,

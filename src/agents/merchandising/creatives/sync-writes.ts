@@ -6,7 +6,7 @@ import type {
   SourceAnswer,
 } from '../../../modules/inventory-sources/index.js';
 import type { CreativeRow } from '../../../modules/creative-reviews/index.js';
-import type { ForwardLeg, ForwardSummary } from '../../../modules/media-buys/index.js';
+import type { ForwardLeg, ForwardSummary } from '../../../modules/orders/index.js';
 import {
   type Established,
   resolverLeaseMs,

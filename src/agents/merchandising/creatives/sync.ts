@@ -9,7 +9,7 @@ import type {
 import type { SalesRequest, SalesResult } from '../adcp.js';
 import type { BuyerAccount } from '../../../modules/inventory-sources/index.js';
 import type { CreativeRow } from '../../../modules/creative-reviews/index.js';
-import type { ForwardSummary } from '../../../modules/media-buys/index.js';
+import type { ForwardSummary } from '../../../modules/orders/index.js';
 
 import { archiveNotConfirmed } from '../../../upstream/index.js';
 import { agentRequest, assertCallerMayTransact, callerPrincipal } from '../caller.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { MediaBuyRow } from '../../../modules/media-buys/index.js';
+import type { MediaBuyRow } from '../../../modules/orders/index.js';
 import { archivedIds } from './assigned.js';
 import { endedStatuses } from '../buys/status.js';
 import { agentRequest } from '../caller.js';

@@ -16,7 +16,7 @@ import type { PgQueryable } from '../../../platform/db/database.js';
 import type { Ed25519SigningKey } from '../../../platform/crypto/signing-key.js';
 import { createOutboundClient } from '../../../platform/outbound/index.js';
 import type { CreativeForwarder } from '../../../modules/creative-reviews/index.js';
-import type { DecisionHandler } from '../../../modules/media-buys/index.js';
+import type { DecisionHandler } from '../../../modules/orders/index.js';
 import { agentIdOf, type StorefrontRow } from '../../../modules/storefronts/index.js';
 import { createAgentA2a, type AgentA2a } from '../../hosting/a2a.js';
 import { reclaimingIdempotencyStore } from '../../hosting/reclaiming-idempotency.js';

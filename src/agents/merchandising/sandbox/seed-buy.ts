@@ -1,5 +1,5 @@
 import { TestControllerError } from '@adcp/sdk/testing';
-import type { SubmittedBuy } from '../../../modules/media-buys/index.js';
+import type { SubmittedBuy } from '../../../modules/orders/index.js';
 import { agentRequest } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { forwardMediaBuy } from '../buys/forward.js';

@@ -78,7 +78,7 @@ export interface AudienceOverlay {
 }
 
 /**
- * The audiences module, as campaigns see it (wired in wiring/buying.ts). Ids are checked
+ * The audiences module, as campaigns see it (wired in wiring/buying/audiences.ts). Ids are checked
  * against the campaign's advertiser: one that is not its audience is NOT_FOUND naming the field.
  */
 export interface CampaignAudiencesPort {

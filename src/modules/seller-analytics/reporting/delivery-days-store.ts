@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
-import { customersRead, storefrontMediaBuysRead } from '../../storefront-media-buys/index.js';
+import { customersRead, storefrontMediaBuysRead } from '../../order-views/index.js';
 import { storefrontDeliveryDaysRead as days } from '../read-tables.js';
 
 /**

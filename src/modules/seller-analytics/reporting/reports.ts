@@ -1,8 +1,4 @@
-import {
-  budgetOf,
-  type MediaBuyReadRow,
-  sellerStatusOf,
-} from '../../storefront-media-buys/index.js';
+import { budgetOf, type MediaBuyReadRow, sellerStatusOf } from '../../order-views/index.js';
 import { round4 } from '../../../platform/pricing.js';
 import { deliveryPartOf, round2 } from '../runs/facts.js';
 

@@ -3,7 +3,7 @@ import type { CustomerPrincipal } from '../../../platform/principal.js';
 import type { UrlSigner } from '../../../platform/signed-urls.js';
 import type { StorefrontsService } from '../../storefronts/index.js';
 import { badPeriod } from '../errors.js';
-import type { MediaBuyReadRow } from '../../storefront-media-buys/index.js';
+import type { MediaBuyReadRow } from '../../order-views/index.js';
 import { buysReportedByDay, deliveryDaysOf } from './delivery-days-store.js';
 import {
   add,

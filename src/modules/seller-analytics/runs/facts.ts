@@ -5,7 +5,7 @@ import {
   type MediaBuyReadRow,
   productIdsOf,
   sellerStatusOf,
-} from '../../storefront-media-buys/index.js';
+} from '../../order-views/index.js';
 
 /** A discovery run as this module reads it (discovery_runs, read-only, plus its posture row). */
 export interface RunRecord {
@@ -55,7 +55,7 @@ export interface MediaBuyFacts {
   status: string;
 }
 
-/** A buy's facts, from the storefront's media-buy read (modules/storefront-media-buys). */
+/** A buy's facts, from the storefront's media-buy read (modules/order-views). */
 export function mediaBuyFactsOf(row: MediaBuyReadRow): MediaBuyFacts {
   return {
     mediaBuyId: row.buy.mediaBuyId,

@@ -1,5 +1,5 @@
 import type { CreativeReviewsService } from '../../../modules/creative-reviews/index.js';
-import type { MediaBuysService } from '../../../modules/media-buys/index.js';
+import type { MediaBuysService } from '../../../modules/orders/index.js';
 import { escapeHtml as e } from '../../html.js';
 import { type Frame, page, postForm, table, when } from '../layout.js';
 import type { StorefrontWorkItems } from '../seller/modular/wire.js';

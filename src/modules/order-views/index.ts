@@ -1,9 +1,9 @@
 /**
- * The storefront's media buys as its seller reads them: each buy's seller status (pending
+ * The storefront's orders as its seller reads them: each buy's seller status (pending
  * approval, forwarding, booked, delivering…), the list urgent first and one buy's timeline; and
  * as their buyer reads them, beside its campaigns' buys (buyer-buys-store.ts). A read-only module: it
- * reads storefront_media_buys (module media-buys), customers' names (identity), campaign buys
- * (campaigns) and storefront names (storefronts) through its own projections (read-models.ts)
+ * reads storefront_media_buys (module orders), customers' names (identity), campaign buys
+ * (campaigns) and storefront names (storefronts) through its own projections (read-tables.ts)
  * and a buy's events through merchandising-events. Seller analytics builds its buy facts and
  * reporting on what it exports.
  */

@@ -1,5 +1,6 @@
 /**
- * Media buys placed through storefront agents and the operator's approval queue. The queue is
+ * Orders: the media buys storefront agents took from buyers, and the operator's approval queue
+ * (docs/architecture.md, "Buys: the words"). The queue is
  * one review queue (review-queue.ts) over one store (review-store.ts), which the creative-review
  * queue (modules/creative-reviews) reuses; so do the forwarding legs a decision records. Outcome
  * events go to the event log, modules/merchandising-events.

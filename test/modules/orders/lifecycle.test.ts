@@ -5,7 +5,7 @@ import {
   flightProblem,
   type Package,
   routePackages,
-} from '../../../src/modules/media-buys/index.js';
+} from '../../../src/modules/orders/index.js';
 
 const pkg = (productId: string, budget = 100, pricingOptionId = 'po-a'): Package =>
   ({ product_id: productId, budget, pricing_option_id: pricingOptionId }) as Package;

@@ -1,0 +1,29 @@
+import { createCampaignBuying, createStatusSync } from './campaign-buying.js';
+import { assertFlowsOwned } from './flow.js';
+import { createLocalStorefrontCalls } from './local-storefront-calls.js';
+import { createSchedules } from './schedules.js';
+import { createSourceActivation } from './source-activation.js';
+import { createStorefrontGoLive } from './storefront-go-live.js';
+
+/**
+ * The flows between modules that need each other on requests, each with one owner (its doc
+ * comment names it and its callers; docs/architecture.md "Flows" lists them). Created before
+ * any module, handed to the callers as ports, owned as the owner is built.
+ */
+export function createFlows() {
+  return {
+    storefrontGoLive: createStorefrontGoLive(),
+    sourceActivation: createSourceActivation(),
+    campaignBuying: createCampaignBuying(),
+    statusSync: createStatusSync(),
+    localStorefrontCalls: createLocalStorefrontCalls(),
+    ...createSchedules(),
+  };
+}
+
+export type Flows = ReturnType<typeof createFlows>;
+
+/** Fails the composition when a flow was left without its owner. */
+export function assertOwned(flows: Flows): void {
+  assertFlowsOwned(Object.fromEntries(Object.entries(flows).map(([k, v]) => [k, v.flow])));
+}

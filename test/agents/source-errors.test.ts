@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scrubAddresses } from '../../src/agents/merchandising/sources/errors.js';
+import { scrubAddresses } from '../../src/sources/errors.js';
 import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
 import { agentClient, listen, storefrontWith } from './storefront-agent-support.js';

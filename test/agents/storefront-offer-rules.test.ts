@@ -3,8 +3,8 @@ import type {
   CachedCapabilities,
   InventorySource,
 } from '../../src/modules/inventory-sources/index.js';
-import { servedCapabilities } from '../../src/modules/inventory-sources/capabilities.js';
-import { sourcesDigest, storefrontOffer } from '../../src/agents/merchandising/sources/offer.js';
+import { servedCapabilities } from '../../src/modules/inventory-sources/probing/capabilities.js';
+import { sourcesDigest, storefrontOffer } from '../../src/sources/offer.js';
 
 /** What a storefront offers from its sources' capabilities (sources/offer.ts), rule by rule. */
 let nextId = 1;

@@ -24,7 +24,7 @@ import { providePerformanceFeedback } from './buys/performance-feedback.js';
 import { accountlessTaskLookup } from './hosting/task-registry.js';
 import { admitLinkedCall } from './sources/linked-storefront/gate.js';
 import { noSocial, type StorefrontSocial } from './social/tools.js';
-import type { StorefrontOffer } from './sources/offer.js';
+import type { StorefrontOffer } from '../../sources/offer.js';
 
 const pausedMessage =
   'This storefront is paused by its operator: it shows no products and takes no new or changed buys';

@@ -1,10 +1,4 @@
-import type {
-  CreateMediaBuyResponse,
-  GetMediaBuyDeliveryResponse,
-  GetMediaBuysResponse,
-  ListCreativeFormatsResponse,
-  UpdateMediaBuyResponse,
-} from '@adcp/sdk/types';
+import type { MediaBuyStatus } from '@adcp/sdk/types';
 import { and, eq, inArray } from 'drizzle-orm';
 import {
   healthOf,
@@ -12,10 +6,20 @@ import {
   pauseCancelActions,
   type SourceAnswer,
   type SourceCall,
-  type SourceError,
   type SourceKind,
   type StoredSourceRow,
 } from '../inventory-sources/index.js';
+import {
+  buyCreated,
+  buysListed,
+  buyUpdated,
+  type BuyView,
+  deliveryReported,
+  type FormatView,
+  formatsListed,
+} from '../../sources/answers.js';
+import { cents } from '../../sources/money.js';
+import { sourceRefused } from '../../sources/refused.js';
 import { AdServerError } from './adapters/port.js';
 import { placeOrder } from './booking/book.js';
 import { cancelOrder } from './booking/cancel.js';
@@ -48,7 +52,7 @@ export function adServerSources(ctx: AdServerContext, followers: SourceFollowers
 }
 
 // AdCP's media-buy statuses; an order still being written or approved is pending_start.
-const statusOf = (order: OrderRow) =>
+const statusOf = (order: OrderRow): MediaBuyStatus =>
   order.status === 'active' ||
   order.status === 'paused' ||
   order.status === 'canceled' ||
@@ -68,13 +72,8 @@ function adServerSource(
   row: StoredSourceRow,
   followers: SourceFollowers,
 ): InventorySource {
-  const error = (code: string, message: string, field?: string): SourceError =>
-    ({
-      code,
-      message,
-      ...(field && { field }),
-      details: { source_id: row.sourceId },
-    }) as SourceError;
+  const error = (code: string, message: string, field?: string) =>
+    sourceRefused(row, { code, message, field });
 
   async function answer<T>(work: () => Promise<T>): Promise<SourceAnswer<T>> {
     try {
@@ -120,7 +119,7 @@ function adServerSource(
           ids?.length ? inArray(adServerOrders.id, ids) : undefined,
         ),
       );
-  const orderView = (order: OrderRow) => ({
+  const orderView = (order: OrderRow): BuyView => ({
     media_buy_id: order.id,
     status: statusOf(order),
     valid_actions: actionsOf(order),
@@ -178,18 +177,15 @@ function adServerSource(
       answer(async () => {
         const connection = await live();
         const products = await productsFor(ctx, connection, {}, maxProductsPerAnswer);
-        const formats = new Map<string, ListCreativeFormatsResponse['formats'][number]>();
+        const formats = new Map<string, FormatView>();
         for (const product of products) {
           for (const f of product.format_ids ?? []) {
             // A video format per spot length: video_standard of 15 s and of 30 s are two formats.
             const seconds = f.duration_ms ? ` ${f.duration_ms / 1000}s` : '';
-            formats.set(`${f.id}${seconds}`, {
-              format_id: f,
-              name: `${f.id}${seconds}`,
-            } as ListCreativeFormatsResponse['formats'][number]);
+            formats.set(`${f.id}${seconds}`, { format_id: f, name: `${f.id}${seconds}` });
           }
         }
-        return { formats: [...formats.values()] } as ListCreativeFormatsResponse;
+        return formatsListed([...formats.values()]);
       }),
 
     createMediaBuy: (request, call) =>
@@ -222,12 +218,12 @@ function adServerSource(
         if (order.status === 'failed' || order.status === 'cleanup_pending') {
           throw new BookingRefused('INVALID_REQUEST', order.error?.message ?? 'The order failed');
         }
-        return {
-          media_buy_id: order.id,
+        return buyCreated({
+          mediaBuyId: order.id,
           status: statusOf(order),
-          valid_actions: actionsOf(order),
+          validActions: actionsOf(order),
           packages: order.lines.map((l) => ({ package_id: l.packageId, product_id: l.productId })),
-        } as unknown as CreateMediaBuyResponse;
+        });
       }),
 
     updateMediaBuy: (request, call) =>
@@ -257,18 +253,18 @@ function adServerSource(
           .set({ status, updatedAt: ctx.now() })
           .where(eq(adServerOrders.id, order.id))
           .returning();
-        return {
-          media_buy_id: order.id,
+        return buyUpdated({
+          mediaBuyId: order.id,
           status: statusOf(saved!),
-          valid_actions: actionsOf(saved!),
-          affected_packages: [],
-        } as unknown as UpdateMediaBuyResponse;
+          validActions: actionsOf(saved!),
+          affectedPackages: [],
+        });
       }),
 
     getMediaBuys: (request, call) =>
       answer(async () => {
         const orders = await ordersOfBuyer(buyerOf(call), request.media_buy_ids);
-        return { media_buys: orders.map(orderView) } as unknown as GetMediaBuysResponse;
+        return buysListed(orders.map(orderView));
       }),
 
     getMediaBuyDelivery: (request, call) =>
@@ -281,13 +277,13 @@ function adServerSource(
         );
         const days = rows.flatMap((r) => [r.firstDay, r.lastDay]).sort();
         const now = ctx.now().toISOString();
-        return {
-          reporting_period: {
+        return deliveryReported({
+          period: {
             start: days[0] ? `${days[0]}T00:00:00.000Z` : now,
             end: days.at(-1) ? `${days.at(-1)}T23:59:59.999Z` : now,
           },
           currency: orders[0]?.currency ?? 'USD',
-          media_buy_deliveries: orders.map((order) => {
+          deliveries: orders.map((order) => {
             const mine = rows.filter((r) => r.orderId === order.id);
             const sum = (k: 'impressions' | 'clicks' | 'spend') =>
               mine.reduce((n, r) => n + Number(r[k]), 0);
@@ -297,7 +293,7 @@ function adServerSource(
               totals: {
                 impressions: sum('impressions'),
                 clicks: sum('clicks'),
-                spend: Math.round(sum('spend') * 100) / 100,
+                spend: cents(sum('spend')),
               },
               by_package: mine.map((r) => {
                 const line = order.lines.find((l) => l.lineItemId === r.lineItemId);
@@ -305,15 +301,15 @@ function adServerSource(
                   package_id: line?.packageId ?? r.lineItemId,
                   impressions: Number(r.impressions),
                   clicks: Number(r.clicks),
-                  spend: Math.round(Number(r.spend) * 100) / 100,
-                  pricing_model: 'cpm',
+                  spend: cents(Number(r.spend)),
+                  pricing_model: 'cpm' as const,
                   rate: line?.cpm ?? 0,
                   currency: order.currency,
                 };
               }),
             };
           }),
-        } as unknown as GetMediaBuyDeliveryResponse;
+        });
       }),
 
     taskStatus: (taskId) =>
@@ -328,7 +324,6 @@ function adServerSource(
         ),
       }),
 
-    providePerformanceFeedback: () =>
-      Promise.resolve({ ok: true, data: { success: true } as never }),
+    providePerformanceFeedback: () => Promise.resolve({ ok: true, data: { success: true } }),
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Inventory sources: what a storefront draws on (its records, credentials and probed
- * capabilities), and the source port every kind of source implements (port.ts).
+ * capabilities). The source port every kind implements lives in src/sources/port.ts; its types
+ * are re-exported here for the modules that reached them through this door.
  */
 export { createInventorySourcesService } from './service.js';
 export type { InventorySourcesService } from './service.js';
@@ -14,17 +15,17 @@ export {
   productIssueSchema,
   sourceTypes,
 } from './schemas.js';
-export type { ProductCheckReport } from './product-issues.js';
-export { probeOutcome } from './probe-mapping.js';
-export { pauseCancelActions } from './buyer-actions.js';
+export type { ProductCheckReport } from './product-issues/product-issues.js';
+export { probeOutcome } from './probing/probe-mapping.js';
+export { pauseCancelActions } from '../../sources/buyer-actions.js';
 export { sellingVerdict } from './selling.js';
 export type { SellingCheck, SellingReason, SellingVerdict } from './selling.js';
-export type { SelfDeclaration } from './capabilities.js';
-export type { SelfProblem, SelfReport } from './self-reports.js';
+export type { SelfDeclaration } from './probing/capabilities.js';
+export type { SelfProblem, SelfReport } from './probing/self-reports.js';
 export { isConnected, isDraft } from './store.js';
 export type { SourceRow, SourceSummaryRow, StoredSourceRow } from './store.js';
 export type { CachedCapabilities, ProbeErrorRecord, ProductIssue, SourceView } from './schemas.js';
-export type { OAuthClientConfig } from './auth-config.js';
+export type { OAuthClientConfig } from './credentials/auth-config.js';
 export type {
   BuyerAccount,
   InventorySource,
@@ -39,12 +40,12 @@ export type {
   SourceFormatsRequest,
   SourceHealth,
   SourceIdentity,
-  SourceKind,
   SourceProductsRequest,
   SourceSocialRequest,
   SocialTools,
   SourceTask,
   SourceTaskStatus,
   SourceUpdateRequest,
-} from './port.js';
+} from '../../sources/port.js';
+export type { SourceKind } from './source-kind.js';
 export type { SourceWorkItem, SourceWorkQueue, WorkItemBuy } from './work-queue.js';

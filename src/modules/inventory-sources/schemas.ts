@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { capabilityStates } from '../../sources/capabilities.js';
 import {
   apiKeyAuthSchema,
   basicAuthSchema,
@@ -9,8 +10,9 @@ export const sourceStatuses = ['PENDING', 'ACTIVE', 'DISABLED'] as const;
 export const authenticationTypes = ['NO_AUTH', 'API_KEY', 'JWT', 'OAUTH', 'BASIC_AUTH'] as const;
 export type AuthenticationType = (typeof authenticationTypes)[number];
 export const sourceTypes = ['SALES', 'SIGNAL', 'CREATIVE', 'OUTCOME'] as const;
-export const capabilityStates = ['supported', 'unsupported', 'unknown'] as const;
-export type CapabilityState = (typeof capabilityStates)[number];
+// What a source can do is the sources' shared record (src/sources/capabilities.ts).
+export { capabilityStates } from '../../sources/capabilities.js';
+export type { CachedCapabilities, CapabilityState } from '../../sources/capabilities.js';
 
 export const sourceIdSchema = z
   .string()
@@ -91,39 +93,6 @@ export const updateSourceBody = z
 export type UpdateSourceInput = z.infer<typeof updateSourceBody>;
 
 export const sourceParams = z.object({ sourceId: z.string().min(1).max(255) });
-
-/** What a probe learned, cached on the source. */
-export interface CachedCapabilities {
-  syntheticManifest: boolean;
-  adcpVersion: string | null;
-  agentName: string | null;
-  tools: string[];
-  products: CapabilityState;
-  createMediaBuy: CapabilityState;
-  updateMediaBuy: CapabilityState;
-  signals: CapabilityState;
-  wholesaleProducts: CapabilityState;
-  channels: string[];
-  /** media_buy.portfolio.primary_countries; absent from probes cached before it was read. */
-  countries?: string[];
-  publisherDomains: string[];
-  pricingModels: string[];
-  billing: string[];
-  authTypes: string[];
-  specialisms: string[];
-  creativeHasCreativeLibrary: boolean | null;
-  /** identity.brand_json_url (AdCP key discovery); absent from probes cached before it was read. */
-  brandJsonUrl?: string | null;
-  /** media_buy.audience_targeting as the agent declares it (sales-social); absent when it does not. */
-  audienceTargeting?: Record<string, unknown>;
-  /** media_buy.conversion_tracking as the agent declares it; absent when it does not. */
-  conversionTracking?: Record<string, unknown>;
-  /**
-   * account.sandbox: the agent declares sandbox accounts it honours (no real platform calls or
-   * spend under them); absent from probes cached before it was read.
-   */
-  sandbox?: boolean;
-}
 
 export interface ProbeErrorRecord {
   code: string;

@@ -4,7 +4,7 @@ import { withRandomSuffix } from '../../platform/slug.js';
 import { changesOf } from '../activity/index.js';
 import type { StorefrontRow } from '../storefronts/index.js';
 import { agentIdFor, sourceIdFromName } from './agent-id.js';
-import { authContext, normalizeAuth, sealAuth } from './auth-config.js';
+import { authContext, normalizeAuth, sealAuth } from './credentials/auth-config.js';
 import type { InventorySourcesDeps } from './deps.js';
 import {
   allowedTransitions,
@@ -14,8 +14,8 @@ import {
   sourceNotFound,
 } from './errors.js';
 import type { CreateSourceInput, SourceView, UpdateSourceInput } from './schemas.js';
-import { servedActivationRefusal } from './self-reports.js';
-import { assertActivatable, type SourceProbing } from './source-probing.js';
+import { servedActivationRefusal } from './probing/self-reports.js';
+import { assertActivatable, type SourceProbing } from './probing/source-probing.js';
 import type * as rawStore from './store.js';
 import { isConnected, isDraft, type StoredSourceRow } from './store.js';
 import { sourceView } from './views.js';

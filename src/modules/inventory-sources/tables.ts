@@ -12,7 +12,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { completeCapabilities } from './capabilities.js';
+import { completeCapabilities } from './probing/capabilities.js';
 import type { CachedCapabilities, CallErrorRecord, ProbeErrorRecord } from './schemas.js';
 
 /**

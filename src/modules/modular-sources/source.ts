@@ -1,10 +1,4 @@
-import type {
-  CreateMediaBuyResponse,
-  GetMediaBuyDeliveryResponse,
-  GetMediaBuysResponse,
-  ListCreativeFormatsResponse,
-  UpdateMediaBuyResponse,
-} from '@adcp/sdk/types';
+import type { CreateMediaBuyResponse } from '@adcp/sdk/types';
 import { and, eq, sql } from 'drizzle-orm';
 import {
   healthOf,
@@ -12,10 +6,20 @@ import {
   pauseCancelActions,
   type SourceAnswer,
   type SourceCall,
-  type SourceError,
   type SourceKind,
   type StoredSourceRow,
 } from '../inventory-sources/index.js';
+import {
+  buyCreated,
+  buySubmitted,
+  buysListed,
+  buyUpdated,
+  type BuyView,
+  type FormatView,
+  formatsListed,
+  mediaBuyStatusOf,
+} from '../../sources/answers.js';
+import { sourceRefused } from '../../sources/refused.js';
 import { BuyRefused } from './buys/refused.js';
 import type { Buys } from './buys/service.js';
 import {
@@ -68,7 +72,12 @@ function modularSource(
       if (error instanceof BuyRefused) {
         return {
           ok: false,
-          error: sourceError(row, error.code, error.message, error.details, error.field),
+          error: sourceRefused(row, {
+            code: error.code,
+            message: error.message,
+            field: error.field,
+            details: error.details,
+          }),
         };
       }
       throw error;
@@ -86,7 +95,7 @@ function modularSource(
     return call.customerId;
   };
 
-  const buyView = (buy: BuyRow, modularRow: ModularRow) => {
+  const buyView = (buy: BuyRow, modularRow: ModularRow): BuyView => {
     const status = flow.statusOf(buy, modularRow, ctx.now());
     return {
       media_buy_id: buy.id,
@@ -136,15 +145,12 @@ function modularSource(
           .from(modularAvails)
           .where(and(eq(modularAvails.inventorySourceId, row.id), eq(modularAvails.active, true)))
           .limit(1000);
-        const formats = new Map<string, ListCreativeFormatsResponse['formats'][number]>();
+        const formats = new Map<string, FormatView>();
         for (const option of rows.flatMap((r) => r.options)) {
           const id = formatIdOf(option);
-          formats.set(id, {
-            format_id: { agent_url: agentUrl, id },
-            name: id,
-          } as ListCreativeFormatsResponse['formats'][number]);
+          formats.set(id, { format_id: { agent_url: agentUrl, id }, name: id });
         }
-        return { formats: [...formats.values()] } as ListCreativeFormatsResponse;
+        return formatsListed([...formats.values()]);
       }),
 
     createMediaBuy: async (request, call) => {
@@ -178,7 +184,7 @@ function modularSource(
       if (buy.taskId && buy.taskStatus === 'submitted') {
         return {
           ok: true,
-          data: { status: 'submitted', task_id: buy.taskId } as unknown as CreateMediaBuyResponse,
+          data: buySubmitted(buy.taskId),
           task: { taskId: buy.taskId, status: 'submitted' },
         };
       }
@@ -229,12 +235,12 @@ function modularSource(
           key: request.idempotency_key,
         });
         const status = flow.statusOf(changed, modularRow, ctx.now());
-        return {
-          media_buy_id: changed.id,
+        return buyUpdated({
+          mediaBuyId: changed.id,
           status,
-          valid_actions: actionsOf(status),
-          affected_packages: [],
-        } as unknown as UpdateMediaBuyResponse;
+          validActions: actionsOf(status),
+          affectedPackages: [],
+        });
       }),
 
     getMediaBuys: (request, call) =>
@@ -246,9 +252,7 @@ function modularSource(
           buyerOf(call),
           request.media_buy_ids ?? undefined,
         );
-        return {
-          media_buys: found.map((b) => buyView(b, modularRow)),
-        } as unknown as GetMediaBuysResponse;
+        return buysListed(found.map((b) => buyView(b, modularRow)));
       }),
 
     getMediaBuyDelivery: (request, call) =>
@@ -267,32 +271,32 @@ function modularSource(
           statusOf: (buy) => flow.statusOf(buy, modularRow, ctx.now()),
           request,
           now: ctx.now(),
-        }) as unknown as GetMediaBuyDeliveryResponse;
+        });
       }),
 
     syncCreatives: () =>
       Promise.resolve({
         ok: false,
-        error: sourceError(
-          row,
-          'UNSUPPORTED_FEATURE',
-          'This source keeps no creative library: creatives travel on the packages',
-        ),
+        error: sourceRefused(row, {
+          code: 'UNSUPPORTED_FEATURE',
+          message: 'This source keeps no creative library: creatives travel on the packages',
+        }),
       }),
 
-    providePerformanceFeedback: () =>
-      Promise.resolve({ ok: true, data: { success: true } as never }),
+    providePerformanceFeedback: () => Promise.resolve({ ok: true, data: { success: true } }),
   };
 }
 
 function createdAnswer(buy: BuyRow, modularRow: ModularRow): CreateMediaBuyResponse {
   void modularRow;
-  return {
-    media_buy_id: buy.id,
-    status: buy.status,
-    valid_actions: actionsOf(buy.status),
+  // The ledger stores the status it answered (Buys.statusOf), so it reads back as AdCP's.
+  const status = mediaBuyStatusOf(buy.status);
+  return buyCreated({
+    mediaBuyId: buy.id,
+    status,
+    validActions: actionsOf(status),
     packages: buy.packages.map((p) => ({ package_id: p.packageId, product_id: p.availId })),
-  } as unknown as CreateMediaBuyResponse;
+  });
 }
 
 /**
@@ -300,22 +304,6 @@ function createdAnswer(buy: BuyRow, modularRow: ModularRow): CreateMediaBuyRespo
  * creatives change only through the operator (updateMediaBuy refuses them).
  */
 const actionsOf = (status: string) => pauseCancelActions(status, { budgetAndDates: false });
-
-/** A buyer-safe error naming the source (never a host or an exception's text). */
-function sourceError(
-  row: StoredSourceRow,
-  code: string,
-  message: string,
-  details: Record<string, unknown> = {},
-  field?: string,
-): SourceError {
-  return {
-    code,
-    message,
-    ...(field && { field }),
-    details: { source_id: row.sourceId, ...details },
-  } as SourceError;
-}
 
 /** How many avails a source has on sale (benchmarks, diagnostics). */
 export async function activeAvailsOf(ctx: ModularContext, inventorySourceId: number) {

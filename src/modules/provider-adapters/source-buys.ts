@@ -3,9 +3,19 @@ import type {
   CreateMediaBuyResponse,
   GetMediaBuyDeliveryResponse,
   GetMediaBuysResponse,
+  MediaBuyStatus,
   UpdateMediaBuyResponse,
 } from '@adcp/sdk/types';
 import { pauseCancelActions } from '../inventory-sources/index.js';
+import {
+  type BuyDelivery,
+  buyCreated,
+  buysListed,
+  buyUpdated,
+  type BuyView,
+  deliveryReported,
+} from '../../sources/answers.js';
+import { cents, cpmOf } from '../../sources/money.js';
 import type {
   SourceBuysRequest,
   SourceCall,
@@ -40,7 +50,7 @@ const actionsOf = (scope: BuyScope, status: string) =>
     beforeStart: true,
   });
 
-function statusOf(scope: BuyScope, buy: BuyRow, live: ProviderBuyStatus): string {
+function statusOf(scope: BuyScope, buy: BuyRow, live: ProviderBuyStatus): MediaBuyStatus {
   if (live === 'canceled' || live === 'paused') return live;
   if (buy.endTime <= scope.now()) return 'completed';
   if (buy.startTime > scope.now()) return 'pending_start';
@@ -125,12 +135,12 @@ export async function createBuy(
     });
   }
   const status = statusOf(scope, buy, 'active');
-  return {
-    media_buy_id: buy.id,
+  return buyCreated({
+    mediaBuyId: buy.id,
     status,
-    valid_actions: actionsOf(scope, status),
+    validActions: actionsOf(scope, status),
     packages: buy.packages.map((p) => ({ package_id: p.packageId, product_id: p.productId })),
-  } as unknown as CreateMediaBuyResponse;
+  });
 }
 
 /**
@@ -184,12 +194,12 @@ async function changeHeld(
   }
   const changed = await save({ status });
   const answered = statusOf(scope, changed, status as ProviderBuyStatus);
-  return {
-    media_buy_id: changed.id,
+  return buyUpdated({
+    mediaBuyId: changed.id,
     status: answered,
-    valid_actions: actionsOf(scope, answered),
-    affected_packages: affected.map((id) => ({ package_id: id })),
-  } as unknown as UpdateMediaBuyResponse;
+    validActions: actionsOf(scope, answered),
+    affectedPackages: affected,
+  });
 }
 
 export async function listBuys(
@@ -198,7 +208,7 @@ export async function listBuys(
   call: SourceCall,
 ): Promise<GetMediaBuysResponse> {
   const found = await ownBuys(scope, call, request.media_buy_ids ?? undefined);
-  const views = [];
+  const views: BuyView[] = [];
   for (const buy of found) {
     const status = statusOf(scope, buy, await scope.adapter.status(scope.ctx, buy.refs));
     views.push({
@@ -220,7 +230,7 @@ export async function listBuys(
       })),
     });
   }
-  return { media_buys: views } as unknown as GetMediaBuysResponse;
+  return buysListed(views);
 }
 
 export async function buyDelivery(
@@ -230,7 +240,7 @@ export async function buyDelivery(
 ): Promise<GetMediaBuyDeliveryResponse> {
   const found = await ownBuys(scope, call, request.media_buy_ids ?? undefined);
   const end = scope.now();
-  const deliveries = [];
+  const deliveries: BuyDelivery[] = [];
   let start = end;
   for (const buy of found) {
     if (buy.startTime < start) start = buy.startTime;
@@ -246,7 +256,7 @@ export async function buyDelivery(
       totals: {
         impressions: sum('impressions'),
         clicks: sum('clicks'),
-        spend: Math.round(sum('spend') * 100) / 100,
+        spend: cents(sum('spend')),
       },
       by_package: rows.map((r) => ({
         package_id: r.packageId,
@@ -254,14 +264,14 @@ export async function buyDelivery(
         clicks: r.clicks,
         spend: r.spend,
         pricing_model: 'cpm',
-        rate: r.impressions > 0 ? Math.round((r.spend / r.impressions) * 100_000) / 100 : 0,
+        rate: cpmOf(r.spend, r.impressions),
         currency: buy.currency,
       })),
     });
   }
-  return {
-    reporting_period: { start: start.toISOString(), end: end.toISOString() },
+  return deliveryReported({
+    period: { start: start.toISOString(), end: end.toISOString() },
     currency: found[0]?.currency ?? 'USD',
-    media_buy_deliveries: deliveries,
-  } as unknown as GetMediaBuyDeliveryResponse;
+    deliveries,
+  });
 }

@@ -1,4 +1,3 @@
-import type { ListCreativeFormatsResponse } from '@adcp/sdk/types';
 import {
   healthOf,
   type InventorySource,
@@ -8,6 +7,8 @@ import {
   type SourceKind,
   type StoredSourceRow,
 } from '../inventory-sources/index.js';
+import { formatsListed } from '../../sources/answers.js';
+import { sourceRefused } from '../../sources/refused.js';
 import type { Connections } from './oauth/connections.js';
 import type { AdapterDeps } from './context.js';
 import { formatsAgentUrl } from './contract.js';
@@ -76,12 +77,14 @@ function adapterSource(
 
     listCreativeFormats: () =>
       withProvider(({ adapter }) =>
-        Promise.resolve({
-          formats: adapter.formatIds.map((id) => ({
-            format_id: { agent_url: formatsAgentUrl, id },
-            name: id,
-          })),
-        } as unknown as ListCreativeFormatsResponse),
+        Promise.resolve(
+          formatsListed(
+            adapter.formatIds.map((id) => ({
+              format_id: { agent_url: formatsAgentUrl, id },
+              name: id,
+            })),
+          ),
+        ),
       ),
 
     createMediaBuy: (request, call) => withProvider((scope) => createBuy(scope, request, call)),
@@ -98,8 +101,7 @@ function adapterSource(
           'This source keeps no creative library: creatives travel on the packages',
         ),
       ),
-    providePerformanceFeedback: () =>
-      Promise.resolve({ ok: true, data: { success: true } as never }),
+    providePerformanceFeedback: () => Promise.resolve({ ok: true, data: { success: true } }),
     ...adapterSocial,
   };
 }
@@ -151,14 +153,13 @@ function socialOf(
  * call is placing or changing) is one whose outcome recovery establishes, never a refusal.
  */
 function sourceError(row: StoredSourceRow, error: ProviderError): SourceError {
-  return {
+  return sourceRefused(row, {
     code: error.code,
     message: error.message,
     recovery: error.retryable ? 'transient' : 'terminal',
-    ...(error.options.retryAfterSeconds !== undefined && {
-      retry_after: error.options.retryAfterSeconds,
-    }),
-    ...(error.options.field !== undefined && { field: error.options.field }),
-    details: { ...error.options.details, source_id: row.sourceId, reason: 'tool_error' },
-  } as SourceError;
+    retryAfter: error.options.retryAfterSeconds,
+    field: error.options.field,
+    reason: 'tool_error',
+    details: error.options.details,
+  });
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProductIssueLog } from '../../../src/modules/inventory-sources/product-issues.js';
+import { createProductIssueLog } from '../../../src/modules/inventory-sources/product-issues/product-issues.js';
 import { createHarness, type Harness } from '../../harness.js';
 import { modularStorefront } from '../modular-sources/support.js';
 

@@ -12,7 +12,7 @@ import {
 } from '../../../modules/orders/index.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { namespacedProductId, parseProductId } from '../products/product-ids.js';
-import { askEach, type SourceOutcome } from '../sources/fan-out.js';
+import { askEach, type SourceOutcome } from '../../../sources/fan-out.js';
 import {
   forwardKind,
   buySubject,

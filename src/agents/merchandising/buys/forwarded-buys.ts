@@ -8,7 +8,7 @@ import type {
 import type { ForwardLeg, MediaBuyRow } from '../../../modules/orders/index.js';
 import { agentRequest } from '../caller.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
-import { askEach } from '../sources/fan-out.js';
+import { askEach } from '../../../sources/fan-out.js';
 
 /*
  * What every call on an existing buy (read, update, delivery, feedback) starts from: the

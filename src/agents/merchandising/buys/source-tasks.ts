@@ -4,7 +4,7 @@ import { defineJob, type JobQueue } from '../../../platform/jobs/index.js';
 import type { ForwardLeg, ForwardSummary, MediaBuyRow } from '../../../modules/orders/index.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { hasSubmittedLegs, legOfAnswer, summaryOf } from './forward.js';
-import { askEach } from '../sources/fan-out.js';
+import { askEach } from '../../../sources/fan-out.js';
 import { buyerAccountOf, placedAccountOf } from './forwarded-buys.js';
 
 /** Follows up the tasks sources answered a forwarded create_media_buy with. */

@@ -17,8 +17,8 @@ import {
 } from '../../../modules/seller-writes/index.js';
 import { isRecord } from '../../../platform/is-record.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
-import { sourceError } from '../sources/errors.js';
-import type { SourceOutcome } from '../sources/fan-out.js';
+import { sourceError } from '../../../sources/errors.js';
+import type { SourceOutcome } from '../../../sources/fan-out.js';
 import { buyerAccountOf, placedAccountOf } from './forwarded-buys.js';
 
 /*

@@ -16,7 +16,7 @@ import { agentRequest, assertCallerMayTransact, callerPrincipal } from '../calle
 import { defaultSourceBudgetMs, defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { upstreamIdempotencyKey } from '../buys/forward.js';
 import { unassignArchived } from './withdrawal.js';
-import { askEach } from '../sources/fan-out.js';
+import { askEach } from '../../../sources/fan-out.js';
 import { recordedWrites, settleSourceWrites } from '../buys/source-writes.js';
 import {
   creativeLegOf,

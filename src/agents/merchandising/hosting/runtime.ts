@@ -26,7 +26,7 @@ import type { MerchandisingDeps } from '../deps.js';
 import { createBuyDecisions } from '../buys/decisions.js';
 import { createStorefrontPlatform, derivedAccountId } from '../platform.js';
 import type { StorefrontSources } from '../sources/registry.js';
-import { sourcesDigest, storefrontOffer } from '../sources/offer.js';
+import { sourcesDigest, storefrontOffer } from '../../../sources/offer.js';
 import { socialMediaBuyCapabilities, storefrontSocial } from '../social/tools.js';
 import { sandboxController, withSandboxController } from '../sandbox/controller.js';
 import { createDecisionWaiters } from '../buys/waiters.js';

@@ -13,7 +13,7 @@ import type {
 } from '../../../modules/discovery-runs/index.js';
 import { defaultSourceBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { namespacedProductId, parseProductId } from './product-ids.js';
-import { askEach } from '../sources/fan-out.js';
+import { askEach } from '../../../sources/fan-out.js';
 import { pageOf, pageSizeOf, rankedForRequest } from './answer-page.js';
 import { authorizedOnly, type OfferedProducts } from './authorized.js';
 import { sellableProducts } from './product-check.js';

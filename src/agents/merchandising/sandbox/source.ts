@@ -7,7 +7,7 @@ import type {
   SourceCall,
   SourceIdentity,
 } from '../../../modules/inventory-sources/index.js';
-import { callFailed } from '../sources/errors.js';
+import { callFailed } from '../../../sources/errors.js';
 
 /**
  * Sandbox accounts' own inventory, sold by the storefront itself (sandbox.ts), as a source: its

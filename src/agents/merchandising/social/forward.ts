@@ -9,8 +9,8 @@ import type { AccountMeta } from '../adcp.js';
 import { agentRequest, assertCallerMayTransact } from '../caller.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { upstreamIdempotencyKey } from '../buys/forward.js';
-import { askEach, type SourceOutcome } from '../sources/fan-out.js';
-import { scrubAddresses } from '../sources/errors.js';
+import { askEach, type SourceOutcome } from '../../../sources/fan-out.js';
+import { scrubAddresses } from '../../../sources/errors.js';
 import { isRecord } from '../../../platform/is-record.js';
 
 /** A sales-social tool forwarded as asked (list_accounts is answered apart: tools.ts). */
@@ -25,16 +25,8 @@ export const socialToolNames: Readonly<Record<SocialTool, string>> = {
   getAccountFinancials: 'get_account_financials',
 };
 
-/** The sales-social tools any of `sources` offers. */
-export function offeredSocialTools(sources: readonly InventorySource[]): Set<keyof SocialTools> {
-  const offered = new Set<keyof SocialTools>();
-  for (const source of sources) {
-    for (const [tool, method] of Object.entries(source.social ?? {})) {
-      if (typeof method === 'function') offered.add(tool as keyof SocialTools);
-    }
-  }
-  return offered;
-}
+// What sales-social tools sources offer is the sources' own (src/sources/offer.ts).
+export { offeredSocialTools } from '../../../sources/offer.js';
 
 type Request<K extends SocialTool> = Parameters<NonNullable<SocialTools[K]>>[0];
 type Answer<K extends SocialTool> = Awaited<ReturnType<NonNullable<SocialTools[K]>>>;

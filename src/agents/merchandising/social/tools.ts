@@ -17,7 +17,7 @@ import type { InventorySource } from '../../../modules/inventory-sources/index.j
 import type { AccountMeta } from '../adcp.js';
 import { agentRequest } from '../caller.js';
 import { defaultSourceBudgetMs, type MerchandisingDeps } from '../deps.js';
-import { askEach } from '../sources/fan-out.js';
+import { askEach } from '../../../sources/fan-out.js';
 import { forwardSocial, offeredSocialTools } from './forward.js';
 
 type Capabilities = DecisioningCapabilities<Record<string, never>>;

@@ -12,7 +12,7 @@ import { type LinkedStorefrontDeps, linkedStorefrontSources } from './linked-sto
 /**
  * Every kind of inventory source the Merchandising Agent sells from, by executionType: the one
  * place a new kind is registered. A kind implements the source port
- * (modules/inventory-sources/port.ts) wherever its parts live; nothing else in the agent changes.
+ * (src/sources/port.ts) wherever its parts live; nothing else in the agent changes.
  */
 export interface SourceKindDeps {
   agent: AdcpAgentDeps;

@@ -10,7 +10,7 @@ import type {
   SourceError,
   SourceRow,
 } from '../../../../modules/inventory-sources/index.js';
-import { accountRefused } from '../errors.js';
+import { accountRefused } from '../../../../sources/errors.js';
 
 /** What deciding a buyer's account at a seller reads: its domain, bindings, ids it linked or registered. */
 export interface AgentAccountsDeps {

@@ -3,7 +3,11 @@ import type { AccountBindingsService } from '../../../../modules/account-binding
 import { accountDomain } from '../../../../modules/account-bindings/index.js';
 import type { SourceRow } from '../../../../modules/inventory-sources/index.js';
 import type { ToolCallResult } from '../../../../upstream/index.js';
-import { accountRefused, accountUnsettled, type SourceFailure } from '../errors.js';
+import {
+  accountRefused,
+  accountUnsettled,
+  type SourceFailure,
+} from '../../../../sources/errors.js';
 
 /** The tools only a sales-social seller offers (what makes a storefront sell sales-social too). */
 const socialTools = new Set(['sync_audiences', 'sync_catalogs', 'sync_event_sources', 'log_event']);

@@ -24,7 +24,7 @@ import {
   callFailed,
   notConnected,
   type SourceFailure,
-} from '../errors.js';
+} from '../../../../sources/errors.js';
 import { type AgentAccountsDeps, upstreamAccounts } from './accounts.js';
 import type { SourceAnswerCache } from './answer-cache.js';
 import { creativeTransportOf } from './transport.js';

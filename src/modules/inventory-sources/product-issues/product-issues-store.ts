@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
-import type { Db } from '../../platform/db/database.js';
-import { inventorySourceProductIssues as issues } from './tables.js';
+import type { Db } from '../../../platform/db/database.js';
+import { inventorySourceProductIssues as issues } from '../tables.js';
 
 export type ProductIssueRow = typeof issues.$inferSelect;
 

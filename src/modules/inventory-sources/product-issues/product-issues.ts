@@ -1,7 +1,7 @@
-import type { Db } from '../../platform/db/database.js';
-import { isoDate } from '../../platform/formats.js';
+import type { Db } from '../../../platform/db/database.js';
+import { isoDate } from '../../../platform/formats.js';
 import * as store from './product-issues-store.js';
-import type { ProductIssue } from './schemas.js';
+import type { ProductIssue } from '../schemas.js';
 
 /** What one answer of a source showed of its products, for its seller. */
 export interface ProductCheckReport {

@@ -27,8 +27,9 @@ import type {
   UpdateMediaBuyRequest,
   UpdateMediaBuyResponse,
 } from '@adcp/sdk/types';
-import type { CachedCapabilities, SourceView } from './schemas.js';
-import type { StoredSourceRow } from './store.js';
+import type { CachedCapabilities, SourceHealth } from './capabilities.js';
+
+export type { SourceHealth } from './capabilities.js';
 
 /*
  * The source port: what the Merchandising Agent needs from an inventory source of any kind
@@ -136,9 +137,6 @@ export type SourceFeedbackRequest = Forwarded<ProvidePerformanceFeedbackRequest>
 /** A sales-social tool's request as a source is asked it. */
 export type SourceSocialRequest<R> = Forwarded<R>;
 
-/** Probe health, as the operator's readiness diagnostics show it. */
-export type SourceHealth = SourceView['health'];
-
 export interface InventorySource {
   readonly source: SourceIdentity;
   /** What the source says it sells and supports (channels, publisher domains, tools, specialisms); null when unknown. */
@@ -229,18 +227,4 @@ export interface SocialTools {
     request: Forwarded<GetAccountFinancialsRequest>,
     call: SourceCall,
   ): Promise<SourceAnswer<GetAccountFinancialsResponse>>;
-}
-
-/**
- * One kind of inventory source: makes the storefront's rows of that kind into sources for one
- * buyer's request (sources of one request may share what they look up, such as the buyer's
- * domain). Registered by executionType in the agent's source registry.
- */
-export interface SourceKind {
-  /**
-   * Rows are every ACTIVE SALES row of the kind, as stored: a kind Interchange serves itself has
-   * no endpoint (StoredSourceRow), and a kind reached over the network keeps only its connected
-   * rows (isConnected).
-   */
-  open(rows: StoredSourceRow[], customerId: number | null): InventorySource[];
 }

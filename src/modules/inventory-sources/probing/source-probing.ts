@@ -3,15 +3,15 @@ import {
   JwtGrantError,
   type ProbeResult,
   type UpstreamAuth,
-} from '../../upstream/index.js';
-import { OutboundError } from '../../platform/outbound/index.js';
-import { upstreamAuthOf } from './auth-config.js';
-import { cannotActivate } from './errors.js';
+} from '../../../upstream/index.js';
+import { OutboundError } from '../../../platform/outbound/index.js';
+import { upstreamAuthOf } from '../credentials/auth-config.js';
+import { cannotActivate } from '../errors.js';
 import { probeOutcome } from './probe-mapping.js';
-import type { InventorySourcesDeps } from './deps.js';
-import { storedAuthOf } from './source-credentials.js';
-import type * as rawStore from './store.js';
-import { isConnected, type SourceRow, type StoredSourceRow } from './store.js';
+import type { InventorySourcesDeps } from '../deps.js';
+import { storedAuthOf } from '../credentials/source-credentials.js';
+import type * as rawStore from '../store.js';
+import { isConnected, type SourceRow, type StoredSourceRow } from '../store.js';
 
 export type SourceProbing = ReturnType<typeof createSourceProbing>;
 

@@ -1,9 +1,9 @@
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../../platform/errors.js';
 import { servedCapabilities, type SelfDeclaration } from './capabilities.js';
-import type { InventorySourcesDeps } from './deps.js';
-import { sellingVerdict } from './selling.js';
-import type * as rawStore from './store.js';
-import type { StoredSourceRow } from './store.js';
+import type { InventorySourcesDeps } from '../deps.js';
+import { sellingVerdict } from '../selling.js';
+import type * as rawStore from '../store.js';
+import type { StoredSourceRow } from '../store.js';
 
 /*
  * The kinds Interchange serves itself (modular sources, ad servers, provider adapters) have no

@@ -1,5 +1,5 @@
-import { credentialOwner, type OwnedAuth, type UpstreamClient } from '../../upstream/index.js';
-import type { SecretBox } from '../../platform/crypto/secrets.js';
+import { credentialOwner, type OwnedAuth, type UpstreamClient } from '../../../upstream/index.js';
+import type { SecretBox } from '../../../platform/crypto/secrets.js';
 import {
   authContext,
   type OAuthClientConfig,
@@ -7,7 +7,7 @@ import {
   type StoredAuth,
   upstreamAuthOf,
 } from './auth-config.js';
-import type { SourceRow } from './store.js';
+import type { SourceRow } from '../store.js';
 
 /**
  * The operator's credential of a source, opened only where it is presented upstream. It is

@@ -1,5 +1,5 @@
-import { isRecord } from '../../platform/is-record.js';
-import { capabilityStates, type CachedCapabilities, type CapabilityState } from './schemas.js';
+import { isRecord } from '../../../platform/is-record.js';
+import { capabilityStates, type CachedCapabilities, type CapabilityState } from '../schemas.js';
 
 /*
  * The capabilities cached on a source, whole by construction. A probed agent's come from its

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { InventorySource } from '../../../modules/inventory-sources/index.js';
-import { offeredSocialTools } from '../social/forward.js';
+import type { InventorySource, SocialTools } from './port.js';
 
 /*
  * What a storefront agent advertises is what its sources can do, no more (issue 49 item 9): the
@@ -78,4 +77,15 @@ export function sourcesDigest(
     [...offeredSocialTools([s])].sort(),
   ]);
   return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
+}
+
+/** The sales-social tools any of `sources` offers. */
+export function offeredSocialTools(sources: readonly InventorySource[]): Set<keyof SocialTools> {
+  const offered = new Set<keyof SocialTools>();
+  for (const source of sources) {
+    for (const [tool, method] of Object.entries(source.social ?? {})) {
+      if (typeof method === 'function') offered.add(tool as keyof SocialTools);
+    }
+  }
+  return offered;
 }

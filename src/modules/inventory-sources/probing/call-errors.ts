@@ -1,7 +1,7 @@
-import type { Db } from '../../platform/db/database.js';
-import type { CallErrorRecord } from './schemas.js';
-import type * as rawStore from './store.js';
-import type { SourceRow } from './store.js';
+import type { Db } from '../../../platform/db/database.js';
+import type { CallErrorRecord } from '../schemas.js';
+import type * as rawStore from '../store.js';
+import type { SourceRow } from '../store.js';
 
 /** The shortest interval between two recorded call errors of one source. */
 const callErrorEveryMs = 10_000;

@@ -1,5 +1,5 @@
-import type { ProbeResult, ProbeSuccess } from '../../upstream/index.js';
-import type { CachedCapabilities, ProbeErrorRecord } from './schemas.js';
+import type { ProbeResult, ProbeSuccess } from '../../../upstream/index.js';
+import type { CachedCapabilities, ProbeErrorRecord } from '../schemas.js';
 
 /** What of a successful probe is cached on the source (and shown in readiness diagnostics). */
 export function capabilitiesOf(result: ProbeSuccess): CachedCapabilities {

@@ -1,6 +1,6 @@
-import type { SourceIdentity } from '../../../modules/inventory-sources/index.js';
-import type { ToolCallFailure } from '../../../upstream/index.js';
-import type { AdcpErrorObject } from '../types.js';
+import type { ToolCallFailure } from '../upstream/index.js';
+import type { SourceError, SourceIdentity } from './port.js';
+import { sourceRefused } from './refused.js';
 
 /**
  * What a buyer is told when one of a storefront's sources is left out of an answer, and what
@@ -9,34 +9,31 @@ import type { AdcpErrorObject } from '../types.js';
  * The detail goes to the operator as `operatorDetail` (readiness sourceDiagnostics).
  */
 export interface SourceFailure {
-  error: AdcpErrorObject;
+  error: SourceError;
   /** The unsanitized detail, for the operator's diagnostics only; null when there is none. */
   operatorDetail: string | null;
 }
 
 const label = (source: SourceIdentity) => `"${source.name}" (${source.sourceId})`;
 
+/** A source left out of an answer by the storefront: the one refusal shape (refused.ts), with why. */
 export function sourceError(
   source: SourceIdentity,
   code: string,
-  recovery: AdcpErrorObject['recovery'],
+  recovery: SourceError['recovery'],
   reason: string,
   extra: { message: string; upstream?: unknown },
-): AdcpErrorObject {
-  return {
+): SourceError {
+  return sourceRefused(source, {
     code,
     message: extra.message,
-    ...(recovery && { recovery }),
-    details: {
-      source_id: source.sourceId,
-      source_name: source.name,
-      reason,
-      ...(extra.upstream !== undefined && { upstream_error: extra.upstream }),
-    },
-  };
+    recovery,
+    reason,
+    ...(extra.upstream !== undefined && { details: { upstream_error: extra.upstream } }),
+  });
 }
 
-export function notConnected(source: SourceIdentity): AdcpErrorObject {
+export function notConnected(source: SourceIdentity): SourceError {
   return {
     ...sourceError(source, 'AUTH_REQUIRED', 'correctable', 'not_connected', {
       message: `Inventory source ${label(source)} needs your own credentials; its products are left out until you connect it`,
@@ -64,7 +61,7 @@ export function accountUnsettled(source: SourceIdentity, error: unknown): Source
   };
 }
 
-export function asyncTask(source: SourceIdentity, tool: string, status: string): AdcpErrorObject {
+export function asyncTask(source: SourceIdentity, tool: string, status: string): SourceError {
   return sourceError(source, 'SERVICE_UNAVAILABLE', 'transient', 'async_task', {
     message: `Inventory source ${label(source)} answered ${tool} with an async task (${status}); its results are left out`,
   });
@@ -171,7 +168,7 @@ export function accountRefused(
   source: SourceIdentity,
   reason: 'no_domain' | 'operator_not_yours' | 'account_not_found' | 'brand_not_separable',
   ownDomain?: string,
-): AdcpErrorObject {
+): SourceError {
   const why = {
     no_domain: `Your organisation has no domain, and inventory source ${label(source)} is called with the storefront's shared credential: it can be asked only under an account you operate, named by your domain`,
     operator_not_yours: `Inventory source ${label(source)} is called with the storefront's shared credential, so it is asked only with your own domain as the account's operator${ownDomain ? ` (${ownDomain})` : ''}: an account operated by another domain is not yours to use through this storefront`,

@@ -1,8 +1,4 @@
-import type {
-  InventorySource,
-  SourceAnswer,
-  SourceIdentity,
-} from '../../../modules/inventory-sources/index.js';
+import type { InventorySource, SourceAnswer, SourceIdentity } from './port.js';
 
 /** One source's part of a fan-out: its answer, which source gave it, and how long it took. */
 export type SourceOutcome<T> = SourceAnswer<T> & { source: SourceIdentity; latencyMs: number };

@@ -1,7 +1,7 @@
-import type { SecretBox } from '../../platform/crypto/secrets.js';
-import type { UpstreamAuth, UpstreamClient } from '../../upstream/index.js';
-import { authNotAllowed, authRequired, authTypeMismatch } from './errors.js';
-import type { AuthenticationType, SourceAuthInput } from './schemas.js';
+import type { SecretBox } from '../../../platform/crypto/secrets.js';
+import type { UpstreamAuth, UpstreamClient } from '../../../upstream/index.js';
+import { authNotAllowed, authRequired, authTypeMismatch } from '../errors.js';
+import type { AuthenticationType, SourceAuthInput } from '../schemas.js';
 
 /** Stored (sealed) form of an operator credential: api_key aliases collapse to one shape. */
 export type OAuthClientConfig = Omit<Extract<SourceAuthInput, { type: 'oauth' }>, 'type'> & {

@@ -100,6 +100,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     probeTimeoutMs: p.INTERCHANGE_PROBE_TIMEOUT_MS,
     sourceBudgetMs: p.INTERCHANGE_SOURCE_BUDGET_MS,
     sourceAnswerTtlMs: p.INTERCHANGE_SOURCE_ANSWER_TTL_MS,
+    briefLlm: briefLlmOf(p),
     discoveryAgentBudgetMs: p.INTERCHANGE_DISCOVERY_AGENT_BUDGET_MS,
     discoveryTotalBudgetMs: p.INTERCHANGE_DISCOVERY_TOTAL_BUDGET_MS,
     executeAgentBudgetMs: p.INTERCHANGE_EXECUTE_AGENT_BUDGET_MS,
@@ -188,6 +189,17 @@ function notificationsOf(p: Parsed): NotificationsConfig {
 }
 
 /** docs/security.md, "Uploads". */
+/** The language-model endpoint that rewrites briefs, when its URL is set. */
+function briefLlmOf(p: Parsed): Config['briefLlm'] {
+  if (!p.INTERCHANGE_BRIEF_LLM_URL) return null;
+  return {
+    url: p.INTERCHANGE_BRIEF_LLM_URL,
+    model: p.INTERCHANGE_BRIEF_LLM_MODEL,
+    apiKey: p.INTERCHANGE_BRIEF_LLM_API_KEY,
+    timeoutMs: p.INTERCHANGE_BRIEF_LLM_TIMEOUT_MS,
+  };
+}
+
 function uploadsOf(p: Parsed): UploadsConfig {
   // Each upload being read holds a database connection: the cap stays below the pool.
   const concurrency =
@@ -225,6 +237,7 @@ const secretVariables = new Set([
   'INTERCHANGE_METRICS_TOKEN',
   'INTERCHANGE_GAM_SERVICE_ACCOUNT_KEY',
   'INTERCHANGE_SMTP_URL',
+  'INTERCHANGE_BRIEF_LLM_API_KEY',
 ]);
 
 function describeIssue(name: string, message: string | undefined, raw: string | undefined) {

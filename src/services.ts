@@ -235,6 +235,7 @@ export function createServices(options: ServiceOptions): Services {
       // Running handlers finish (or are failed for retry) while their collaborators still work.
       await base.jobs.stop();
       await merchandising.merchandising.close();
+      await merchandising.closeBriefRewriter();
       // Runs of answers still in flight reach the database before it closes.
       await discoveryRuns.flush();
       await base.upstream.close();

@@ -57,6 +57,11 @@ export interface Config {
   sourceBudgetMs: number;
   /** How long a storefront agent reuses a source's answer to one buyer's identical get_products; 0: never. */
   sourceAnswerTtlMs: number;
+  /**
+   * The OpenAI-compatible endpoint that rewrites a brief into the matcher's structured ask
+   * before get_products ranks (issue 47); null: the deterministic ask alone. The key is a secret.
+   */
+  briefLlm: { url: string; model: string; apiKey: string | undefined; timeoutMs: number } | null;
   /** Buyer discovery: longest one storefront agent is waited for (it is then reported timed out). */
   discoveryAgentBudgetMs: number;
   /** Buyer discovery: longest the whole request waits for its agents (they run in parallel). */

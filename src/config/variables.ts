@@ -117,6 +117,16 @@ export const fields = {
   INTERCHANGE_PROBE_TIMEOUT_MS: positiveInt.max(120_000).default(8000),
   INTERCHANGE_SOURCE_BUDGET_MS: positiveInt.max(60_000).default(4000),
   INTERCHANGE_SOURCE_ANSWER_TTL_MS: z.coerce.number().int().min(0).max(30_000).default(0),
+  INTERCHANGE_BRIEF_LLM_URL: z
+    .string()
+    .trim()
+    .refine(isHttpUrl, {
+      message: 'must be an http(s) URL (the API base, before /chat/completions)',
+    })
+    .optional(),
+  INTERCHANGE_BRIEF_LLM_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
+  INTERCHANGE_BRIEF_LLM_API_KEY: z.string().min(1).optional(),
+  INTERCHANGE_BRIEF_LLM_TIMEOUT_MS: positiveInt.max(10_000).default(1500),
   INTERCHANGE_DISCOVERY_AGENT_BUDGET_MS: positiveInt.max(120_000).default(6000),
   INTERCHANGE_DISCOVERY_TOTAL_BUDGET_MS: positiveInt.max(210_000).default(10_000),
   INTERCHANGE_EXECUTE_AGENT_BUDGET_MS: positiveInt.max(120_000).default(15_000),

@@ -19,6 +19,7 @@ import { agentIdOf } from '../modules/storefronts/index.js';
 import { ed25519FromSeed } from '../platform/crypto/signing-key.js';
 import { createUrlSigner } from '../platform/signed-urls.js';
 import type { Base } from './base.js';
+import { briefRewriterOf } from './brief-rewriter.js';
 import { signedDownloads } from './downloads.js';
 import type { BuyerAccountsArea } from './buyer-accounts.js';
 import type { SellerArea } from './sellers.js';
@@ -112,9 +113,11 @@ export function createMerchandisingArea(
     sandbox,
     gatedOf: (storefrontId) => compliance.gatedOf(storefrontId),
   });
+  const rewrites = briefRewriterOf(config, options.onError);
   const merchandising = createMerchandising({
     deps: {
       sources,
+      ...(rewrites.briefRewriter && { briefRewriter: rewrites.briefRewriter }),
       buyerInstructions: sellers.buyerInstructions,
       rateCards: sellers.rateCards,
       mediaBuys: mediaBuyRecords,
@@ -171,6 +174,8 @@ export function createMerchandisingArea(
     merchandising,
     productRulePreview,
     localAgents,
+    /** Closes the language model's client (none configured: nothing). */
+    closeBriefRewriter: rewrites.close,
   };
 }
 

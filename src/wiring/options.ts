@@ -31,6 +31,7 @@ export interface ServiceOptions {
       Pick<
         Config,
         | 'oauthRedirectOrigins'
+        | 'briefLlm'
         | 'adServers'
         | 'providers'
         | 'optimizationIntervalSeconds'

@@ -7,6 +7,7 @@ import type { MediaBuyRecords } from '../../modules/orders/index.js';
 import type { SellerAnalyticsService } from '../../modules/seller-analytics/index.js';
 import type { SellerWrites } from '../../modules/seller-writes/index.js';
 import type { RateCardsService } from '../../modules/rate-cards/index.js';
+import type { BriefRewriter } from '../../sources/brief-rewrite/index.js';
 import type { Sandbox } from './sandbox/sandbox.js';
 import type { PublisherGate } from './products/authorized.js';
 import type { LinkGate } from './sources/linked-storefront/gate.js';
@@ -30,6 +31,8 @@ export interface MerchandisingDeps {
   productRules?: ProductRulesDoor;
   /** The seller's rate card; none: prices are the sources' after rules and discount. */
   rateCards?: Pick<RateCardsService, 'rateCardOf'>;
+  /** The operator's language model reading a brief into the matcher's ask; none: not used. */
+  briefRewriter?: BriefRewriter;
   /** The posture the active operating instructions pin; it wins over history's. */
   operatingInstructions?: Pick<OperatingInstructionsService, 'pinnedPosture'>;
   /** The posture seller analytics recommends for a buyer; without it, no posture applies. */

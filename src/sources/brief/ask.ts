@@ -1,4 +1,4 @@
-import { channelsOf, termsOf } from './vocabulary.js';
+import { channelsOf, termsOf, topicsOf } from './vocabulary.js';
 
 /**
  * What a brief and a get_products request ask for, as far as it can be read without guessing:
@@ -17,6 +17,8 @@ export interface BriefAsk {
   formats: string[];
   /** ISO 3166-1 alpha-2 countries the brief names (ranking). */
   countries: string[];
+  /** Topics the brief names (`topic:sport`, …; topics.ts), ranking. */
+  topics: string[];
   /** A flight the brief or the filters give. */
   flight: { start: Date | null; end: Date | null } | null;
   /** The budget the brief names, in its currency's units. */
@@ -136,6 +138,7 @@ export function readAsk(source: AskSource): BriefAsk {
         ...required.countries,
       ]),
     ],
+    topics: topicsOf(terms),
     flight: required.flight ?? briefFlight,
     budget: budgetOfBrief(brief) ?? rangeBudget,
     required: { ...required, flight: required.flight ?? briefFlight },

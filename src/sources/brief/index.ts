@@ -8,3 +8,9 @@ export { matchCandidate, rankForAsk } from './match.js';
 export type { BriefCandidate, BriefMatch, Ranked } from './match.js';
 export { candidateOfProduct, type ProductLike } from './product.js';
 export { stem, termsOf, termsOfFormatId } from './vocabulary.js';
+export {
+  rewriteInstructions,
+  rewrittenAskSchema,
+  withRewrite,
+  type RewrittenAsk,
+} from './rewrite.js';

@@ -1,5 +1,5 @@
 import type { BriefAsk } from './ask.js';
-import { channelsOf, termsOf, termsOfFormatId } from './vocabulary.js';
+import { readingOf } from './reading.js';
 
 /**
  * What the matcher reads of a product, whatever its kind: a spreadsheet avail, an ad-server
@@ -15,6 +15,11 @@ export interface BriefCandidate {
   formatIds?: readonly string[] | undefined;
   /** ISO countries it serves; none known when absent. */
   countries?: readonly string[] | undefined;
+  /**
+   * Countries its publisher's domain names (`.de`, `.co.uk`): they rank like countries it
+   * names, but never exclude it under a buyer's country filter (a site is read abroad too).
+   */
+  impliedCountries?: readonly string[] | undefined;
   /** When it can run; unknown when absent. */
   available?: { start: Date | null; end: Date | null } | null | undefined;
   /** The least a package must spend, in the product's currency. */
@@ -39,6 +44,11 @@ const weight = {
   channel: 8,
   format: 6,
   country: 6,
+  /** Every country it is known to serve is another than those asked. */
+  otherCountry: -6,
+  topic: 5,
+  /** It is about topics, none of them asked. */
+  otherTopic: -2,
   flight: 4,
   budgetFits: 1,
   budgetShort: -4,
@@ -79,52 +89,49 @@ function exclusionOf(ask: BriefAsk, c: BriefCandidate): string | null {
   return null;
 }
 
-/** The terms of the candidate's name, of its tags, of its description, and its structured terms. */
-function termsOfCandidate(c: BriefCandidate) {
-  const name = termsOf(c.name);
-  const tags = (c.tags ?? []).flatMap(termsOf);
-  const description = termsOf(c.description ?? '');
-  const formats = (c.formatIds ?? []).flatMap(termsOfFormatId);
-  return { name, tags, description, formats };
-}
-
 /** How `candidate` meets `ask` (pure; the same inputs always give the same match). */
 export function matchCandidate(ask: BriefAsk, candidate: BriefCandidate): BriefMatch {
   const excluded = exclusionOf(ask, candidate);
   const reasons: string[] = [];
   let score = 0;
-  const t = termsOfCandidate(candidate);
-  const text = new Set([...t.name, ...t.tags, ...t.description]);
+  const t = readingOf(candidate);
 
-  const nameTerms = t.name.join(' ');
-  if (t.name.length >= 2 && ` ${ask.phrase} `.includes(` ${nameTerms} `)) {
+  if (t.nameTerms.length >= 2 && ` ${ask.phrase} `.includes(` ${t.namePhrase} `)) {
     score += weight.named;
     reasons.push('named in the brief');
   }
   // Channels: declared ones, else those its name and formats imply (a "Podcast midroll").
-  const channels = candidate.channels?.length
-    ? candidate.channels
-    : [...new Set([...t.name, ...t.formats].flatMap(channelsOf))];
+  const channels = candidate.channels?.length ? candidate.channels : t.impliedChannels;
   const channel = ask.channels.find((c) => channels.includes(c));
   if (channel) {
     score += weight.channel;
     reasons.push(`channel ${channel}`);
   }
-  const formats = new Set([...t.formats, ...text]);
   for (const format of ask.formats) {
-    if (formats.has(format)) {
+    if (t.formats.has(format)) {
       score += weight.format;
       reasons.push(format.startsWith('size:') ? `size ${format.slice(5)}` : `format ${format}`);
     }
   }
-  const countries = new Set([
-    ...(candidate.countries ?? []).map((c) => c.toUpperCase()),
-    ...[...text].filter((x) => x.startsWith('geo:')).map((x) => x.slice(4)),
-  ]);
-  const country = ask.countries.find((c) => countries.has(c));
-  if (country) {
-    score += weight.country;
-    reasons.push(`country ${country}`);
+  if (ask.countries.length) {
+    const countries = new Set(t.countries);
+    for (const c of candidate.countries ?? []) countries.add(c.toUpperCase());
+    for (const c of candidate.impliedCountries ?? []) countries.add(c.toUpperCase());
+    const country = ask.countries.find((c) => countries.has(c));
+    if (country) {
+      score += weight.country;
+      reasons.push(`country ${country}`);
+    } else if (countries.size) {
+      score += weight.otherCountry;
+      reasons.push(`serves ${[...countries].join('/')}`);
+    }
+  }
+  if (ask.topics.length) {
+    const topic = ask.topics.find((x) => t.topics.includes(x));
+    if (topic) {
+      score += weight.topic;
+      reasons.push(`topic ${topic.slice(6)}`);
+    } else if (t.topics.length) score += weight.otherTopic;
   }
   const flight = ask.flight;
   const available = candidate.available;
@@ -145,11 +152,13 @@ export function matchCandidate(ask: BriefAsk, candidate: BriefCandidate): BriefM
   // Every term counts as a word too, structured ones included: a placement that calls itself
   // "banner" outranks one that merely takes a display format.
   for (const term of ask.terms) {
-    const found = t.name.includes(term)
+    // A country is scored once, as a country (its word would make it outweigh a channel).
+    if (term.startsWith('geo:')) continue;
+    const found = t.name.has(term)
       ? weight.wordInName
-      : t.tags.includes(term)
+      : t.tags.has(term)
         ? weight.wordInTags
-        : t.description.includes(term)
+        : t.description.has(term)
           ? weight.wordInDescription
           : 0;
     if (found) {

@@ -1,4 +1,5 @@
 import type { BriefCandidate } from './match.js';
+import { countryOfDomain } from './places.js';
 
 /** The parts of an AdCP product the matcher reads (any kind's products have them). */
 export interface ProductLike {
@@ -7,6 +8,7 @@ export interface ProductLike {
   channels?: readonly string[] | undefined;
   format_ids?: ReadonlyArray<{ id: string }> | undefined;
   pricing_options?: ReadonlyArray<object> | undefined;
+  publisher_properties?: ReadonlyArray<{ publisher_domain?: string | undefined }> | undefined;
 }
 
 /** The least spend any of its pricing options asks of a package, if one says. */
@@ -29,5 +31,13 @@ export function candidateOfProduct(product: ProductLike): BriefCandidate {
     channels: product.channels,
     formatIds: (product.format_ids ?? []).map((f) => f.id),
     minSpend: minSpendOf(product),
+    impliedCountries: [
+      ...new Set(
+        (product.publisher_properties ?? []).flatMap((p) => {
+          const country = p.publisher_domain ? countryOfDomain(p.publisher_domain) : null;
+          return country ? [country] : [];
+        }),
+      ),
+    ],
   };
 }

@@ -6,8 +6,11 @@
  * whichever way either side spells it.
  */
 
+import { capitalCodes, countryOfCity, countryOfWord, placePhrases } from './places.js';
+import { topicWordLists } from './topics.js';
+
 /** Phrases rewritten before words are split (longest first; matched on word boundaries). */
-const phrases: Array<[RegExp, string]> = [
+const phraseList: Array<[string, string]> = [
   ['medium rectangle', 'size:300x250'],
   ['med rec', 'size:300x250'],
   ['half page', 'size:300x600'],
@@ -16,7 +19,8 @@ const phrases: Array<[RegExp, string]> = [
   ['mobile leaderboard', 'size:320x50'],
   ['connected tv', 'ctv'],
   ['connected television', 'ctv'],
-  ['smart tv', 'ctv'],
+  ['smart tvs?', 'ctv'],
+  ['connected tvs', 'ctv'],
   ['streaming tv', 'ctv'],
   ['over the top', 'ctv'],
   ['linear tv', 'linear_tv'],
@@ -33,10 +37,11 @@ const phrases: Array<[RegExp, string]> = [
   ['sponsored content', 'native'],
   ['branded content', 'native'],
   ['retail media', 'retail_media'],
-  ['united kingdom', 'geo:gb'],
-  ['great britain', 'geo:gb'],
-  ['united states', 'geo:us'],
-].map(([phrase, term]) => [new RegExp(`\\b${phrase}\\b`, 'g'), ` ${term} `]);
+  ...placePhrases.map(([phrase, code]): [string, string] => [phrase, `geo:${code.toLowerCase()}`]),
+];
+const phrases = phraseList.map(
+  ([phrase, term]) => [new RegExp(`\\b${phrase}\\b`, 'g'), ` ${term} `] as const,
+);
 
 /** Single words that name a vocabulary term. */
 const words = new Map<string, string>(
@@ -48,6 +53,7 @@ const words = new Map<string, string>(
     halfpage: 'size:300x600',
     billboard: 'size:970x250',
     ott: 'ctv',
+    snapchat: 'snap',
     connectedtv: 'ctv',
     preroll: 'video',
     midroll: 'video',
@@ -70,20 +76,6 @@ const words = new Map<string, string>(
     magazines: 'print',
     newsletter: 'email',
     newsletters: 'email',
-    uk: 'geo:gb',
-    britain: 'geo:gb',
-    gb: 'geo:gb',
-    usa: 'geo:us',
-    america: 'geo:us',
-    canada: 'geo:ca',
-    germany: 'geo:de',
-    france: 'geo:fr',
-    spain: 'geo:es',
-    italy: 'geo:it',
-    australia: 'geo:au',
-    japan: 'geo:jp',
-    ireland: 'geo:ie',
-    netherlands: 'geo:nl',
   }),
 );
 
@@ -99,6 +91,14 @@ export const channelsOfTerm: Readonly<Record<string, readonly string[]>> = {
   dooh: ['dooh'],
   ooh: ['ooh', 'dooh'],
   social: ['social'],
+  // Social platforms name the social channel ("Instagram and TikTok" asks for social).
+  facebook: ['social'],
+  instagram: ['social'],
+  tiktok: ['social'],
+  snap: ['social'],
+  pinterest: ['social'],
+  reddit: ['social'],
+  linkedin: ['social'],
   search: ['search'],
   print: ['print'],
   cinema: ['cinema'],
@@ -131,12 +131,27 @@ export function stem(word: string): string {
   return word;
 }
 
+/** Accents folded ("Séries" reads as "series", "München" as "munchen"). */
+const folded = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+
+/** Terms of texts already read: products are read again on every call (bounded; cleared whole). */
+const readTexts = new Map<string, readonly string[]>();
+const readTextsLimit = 50_000;
+
 /**
  * The terms of a text: vocabulary terms for what it names, stems for the rest, stop words and
- * one-letter words left out. `300 x 250` and `300x250` are both `size:300x250`.
+ * one-letter words left out. `300 x 250` and `300x250` are both `size:300x250`; a country's
+ * name in the main ad markets' languages, its adjective, a large city, or its ISO code written
+ * in capitals ("US") is `geo:XX` (a city's name stays a word too).
  */
-export function termsOf(text: string): string[] {
-  let normalized = ` ${text.toLowerCase().replace(/[-_/]+/g, ' ')} `;
+export function termsOf(text: string): readonly string[] {
+  const known = readTexts.get(text);
+  if (known) return known;
+  // Capital ISO codes first: in lower case "US" is "us". "IT" is information technology.
+  let normalized = ` ${folded(text).replace(/\b[A-Z]{2}\b/g, (code) =>
+    capitalCodes.has(code) ? ` geo:${code.toLowerCase()} ` : code === 'IT' ? ' infotech ' : code,
+  )} `;
+  normalized = normalized.toLowerCase().replace(/[-_/]+|:(?![a-z]{2}\b)/g, ' ');
   normalized = normalized.replace(/\b(\d{2,4})\s*x\s*(\d{2,4})\b/g, ' size:$1x$2 ');
   for (const [pattern, term] of phrases) normalized = normalized.replace(pattern, term);
   const out: string[] = [];
@@ -147,10 +162,40 @@ export function termsOf(text: string): string[] {
       out.push(raw.startsWith('geo:') ? `geo:${raw.slice(4).toUpperCase()}` : raw);
       continue;
     }
-    const term = words.get(raw) ?? stem(raw);
-    out.push(term.startsWith('geo:') ? `geo:${term.slice(4).toUpperCase()}` : term);
+    if (raw.includes(':')) continue;
+    const term = words.get(raw);
+    const country = term ? undefined : countryOfWord.get(raw);
+    if (country) {
+      out.push(`geo:${country}`);
+      continue;
+    }
+    // A city stays a word too: a London product outranks another in the UK for "London".
+    const cityCountry = term ? undefined : countryOfCity.get(raw);
+    if (cityCountry) out.push(raw, `geo:${cityCountry}`);
+    else out.push(term ?? stem(raw));
   }
+  if (readTexts.size >= readTextsLimit) readTexts.clear();
+  readTexts.set(text, out);
   return out;
+}
+
+/** Stemmed term → the topic it names (topics.ts). */
+const topicOfTerm = new Map(
+  Object.entries(topicWordLists).flatMap(([topic, list]) =>
+    list.split(' ').map((w) => [words.get(w) ?? stem(w), topic] as const),
+  ),
+);
+
+/** The topics (sport, news, food, …) a text's terms name, as `topic:<name>`, deduplicated. */
+export function topicsOf(terms: readonly string[]): string[] {
+  return [
+    ...new Set(
+      terms.flatMap((t) => {
+        const topic = topicOfTerm.get(t);
+        return topic ? [`topic:${topic}`] : [];
+      }),
+    ),
+  ];
 }
 
 /** The vocabulary terms a creative format id names: its size, and its family (video, audio, native). */

@@ -7,6 +7,8 @@ import {
   candidateOfProduct,
   rankForAsk,
   readAsk,
+  type RewrittenAsk,
+  withRewrite,
 } from '../../../sources/brief/index.js';
 import type { Product } from '../types.js';
 
@@ -16,12 +18,17 @@ import type { Product } from '../types.js';
  * how many, never which source; the rest follow through the cursor, and the answer says so.
  */
 
-/** The products ranked for the request's brief and filters, each carrying why it matched. */
+/**
+ * The products ranked for the request's brief and filters, each carrying why it matched; with
+ * the language model's reading of the brief when the operator configured one (it only adds).
+ */
 export function rankedForRequest(
   products: Product[],
   request: GetProductsRequest,
+  rewrite: RewrittenAsk | null = null,
 ): { ranked: Product[]; excluded: Array<{ productId: string; reason: string }> } {
-  const ask = readAsk({ brief: request.brief, filters: request.filters });
+  const read = readAsk({ brief: request.brief, filters: request.filters });
+  const ask = rewrite ? withRewrite(read, rewrite) : read;
   const { ranked, excluded } = rankForAsk(products, ask, candidateOfProduct);
   return {
     ranked: ranked.map(({ item, match }) => withMatch(item, match)),

@@ -34,13 +34,17 @@ export async function getStorefrontProducts(
 ): Promise<GetProductsResponse> {
   const started = performance.now();
   const buyer = buyerIdentityOf(request);
-  const [gathered, instructions, pinned, recommended, rateCard] = await Promise.all([
+  const [gathered, instructions, pinned, recommended, rateCard, rewrite] = await Promise.all([
     gatherSourceProducts(deps, storefront, customerId, request),
     deps.buyerInstructions.resolve(storefront.id, buyer),
     deps.operatingInstructions?.pinnedPosture(storefront.id) ?? null,
     // History only guides: a recommendation that cannot be read leaves the run unguided.
     deps.postures?.postureFor(storefront.id, buyer).catch(() => undefined),
     deps.rateCards?.rateCardOf(storefront.id) ?? { currency: null, facts: [] },
+    // The operator's language model reads the brief while the sources answer; null on any failure.
+    request.brief && request.buying_mode !== 'wholesale'
+      ? (deps.briefRewriter?.rewrite(storefront.id, request.brief) ?? null)
+      : null,
   ]);
   let { products } = gathered;
   const { errors, record } = gathered;
@@ -62,7 +66,7 @@ export async function getStorefrontProducts(
   // Every source's products ranked for the brief as one list; the page shown is the best of
   // it, and the rest follow through the cursor (answer-page.ts). The storefront's own answer
   // size wins over the posture's.
-  const { ranked } = rankedForRequest(products, request);
+  const { ranked } = rankedForRequest(products, request, rewrite);
   const page = pageOf(ranked, request, pageSizeOf(request, posture, storefront.maxProducts));
   products = presentForPosture(page.products, posture, { buyerChoosesCount: true });
   const packages = packagesOf(products);

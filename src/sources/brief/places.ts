@@ -1,0 +1,100 @@
+/**
+ * Where a brief or a product says it runs: country names (in English and in the languages of
+ * the main ad markets), their adjectives, large cities (a city names its country) and the ISO
+ * codes as written in capitals ("US", "DE"). Read into `geo:XX` terms by vocabulary.ts.
+ */
+
+/** Words (lower case, accents folded) naming a country, by ISO 3166-1 alpha-2 code. */
+const countryWords: Record<string, string> = {
+  US: 'usa america american americans',
+  GB: 'uk britain british england english scotland wales',
+  DE: 'germany german deutschland deutsche deutschen deutsch allemagne alemania germania duitsland',
+  FR: 'france french francais francaise frankreich francia frankrijk',
+  ES: 'spain spanish espana espanol espagne spanien spagna',
+  IT: 'italy italian italia italien italie',
+  NL: 'netherlands dutch holland nederland nederlandse',
+  IE: 'ireland irish irlande irland',
+  AU: 'australia australian australien',
+  CA: 'canada canadian canadien',
+  JP: 'japan japanese japon giappone',
+  SE: 'sweden swedish sverige schweden suede',
+  NO: 'norway norwegian norge norwegen',
+  DK: 'denmark danish danmark danemark',
+  AT: 'austria austrian osterreich',
+  CH: 'switzerland swiss schweiz suisse',
+  BE: 'belgium belgian belgique belgie',
+  PL: 'poland polish polska',
+  BR: 'brazil brazilian brasil',
+  MX: 'mexico mexican',
+  IN: 'india indian',
+};
+
+/** Cities and nations whose names are two words (matched before words are split). */
+export const placePhrases: ReadonlyArray<[string, string]> = [
+  ['united kingdom', 'GB'],
+  ['great britain', 'GB'],
+  ['royaume uni', 'GB'],
+  ['reino unido', 'GB'],
+  ['vereinigtes konigreich', 'GB'],
+  ['united states', 'US'],
+  ['etats unis', 'US'],
+  ['estados unidos', 'US'],
+  ['new york', 'US'],
+  ['los angeles', 'US'],
+  ['san francisco', 'US'],
+];
+
+/** Large cities (lower case, accents folded), by the country they name. */
+const cityWords: Record<string, string> = {
+  DE: 'berlin munich munchen hamburg cologne koln frankfurt',
+  FR: 'paris lyon marseille',
+  ES: 'madrid barcelona valencia',
+  IT: 'rome roma milan milano naples',
+  NL: 'amsterdam rotterdam',
+  IE: 'dublin cork',
+  AU: 'sydney melbourne brisbane perth',
+  CA: 'toronto montreal vancouver quebec',
+  JP: 'tokyo osaka',
+  SE: 'stockholm',
+  NO: 'oslo',
+  DK: 'copenhagen',
+  AT: 'vienna wien',
+  CH: 'zurich geneva',
+  BE: 'brussels',
+  PL: 'warsaw',
+  GB: 'london manchester birmingham glasgow edinburgh liverpool leeds',
+  US: 'chicago boston houston miami seattle atlanta',
+};
+
+const byWord = (lists: Record<string, string>) =>
+  Object.entries(lists).flatMap(([code, words]) =>
+    words.split(' ').map((w) => [w, code] as [string, string]),
+  );
+
+/** Word → ISO code of the country it names ("gb" itself too). */
+export const countryOfWord: ReadonlyMap<string, string> = new Map([
+  ...byWord(countryWords),
+  ['gb', 'GB'],
+]);
+
+/** City → ISO code of its country. */
+export const countryOfCity: ReadonlyMap<string, string> = new Map(byWord(cityWords));
+
+/**
+ * ISO codes read only as written in capitals ("US", "DE"): in lower case most are words
+ * ("us", "de", "it"). "IT" is left out (information technology).
+ */
+export const capitalCodes: ReadonlySet<string> = new Set(
+  Object.keys(countryWords).filter((code) => code !== 'IT' && code !== 'IN'),
+);
+
+/**
+ * The country a publisher's domain names by its country-code top-level domain (`.de`,
+ * `.co.uk`, `.com.au`); none for generic ones (.com, .tv, .fm, .gg).
+ */
+export function countryOfDomain(domain: string): string | null {
+  const tld = /\.([a-z]{2})$/i.exec(domain.trim())?.[1]?.toUpperCase();
+  if (!tld) return null;
+  if (tld === 'UK') return 'GB';
+  return Object.hasOwn(countryWords, tld) ? tld : null;
+}

@@ -1,0 +1,32 @@
+/**
+ * Topics: words that name the same content or audience, in English and in the section names
+ * of the main ad markets, read as one `topic:<name>` term beside the word itself, so "football
+ * fans" meets a "Calcio" section and "car buyers" meets "Motoring". The words are the common
+ * section and audience names of publishers (IAB content categories' first tier, loosely), not
+ * any one catalogue's.
+ */
+const topicWords: Record<string, string> = {
+  sport:
+    'sport sports sporting football soccer fussball futbol calcio rugby cricket tennis golf nfl nba nhl mlb hockey baseball basketball bundesliga athletics olympic olympics f1 motorsport deportes deporte ski skiing snowboard biathlon darts snooker cycling boxing',
+  news: 'news nachrichten actualites actualite noticias notizie nieuws politics politik politique cronaca breaking headlines',
+  business:
+    'business finance financial money economy economie economia wirtschaft finanzen geld stocks investing investor cfo banking fintech b2b',
+  tech: 'tech technology gadgets gadget electronics computing software cio infotech',
+  auto: 'auto autos car cars motoring motor motori automotive vehicle vehicles driver drivers',
+  food: 'food recipe recipes cooking cook cuisine cucina kitchen dining restaurant restaurants baking foodie grocery',
+  travel:
+    'travel travelling traveller holiday holidays vacation vacations reise reisen voyage voyages viajes viaje viaggi tourism trips',
+  entertainment:
+    'entertainment film films movie movies cinema series drama music celebrity culture anime',
+  parenting:
+    'parenting parents parent mums moms mum mom mothers baby babies toddler kids children family families kinder kinderprogramm enfants ninos',
+  health: 'health healthy fitness wellness wellbeing nutrition diet gym',
+  gaming: 'gaming gamer gamers videogames esports esport console consoles',
+  real_estate: 'property properties estate housing mortgage immobilien',
+  outdoor: 'outdoor outdoors hiking camping trail trails climbing',
+  retail: 'retail shopping shoppers shop commerce ecommerce',
+  beauty: 'beauty cosmetics skincare makeup',
+};
+
+/** A term (a stemmed word, as termsOf gives it) → its topic; filled by vocabulary.ts. */
+export const topicWordLists: Readonly<Record<string, string>> = topicWords;

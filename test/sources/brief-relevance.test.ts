@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { candidateOfProduct, rankForAsk, readAsk, termsOf } from '../../src/sources/brief/index.js';
+
+const order = (brief: string, products: Parameters<typeof candidateOfProduct>[0][]) =>
+  rankForAsk(products, readAsk({ brief }), candidateOfProduct).ranked.map((r) => r.item.name);
+
+/**
+ * What the matcher learned from the relevance set (bench/relevance.ts, issue 47 item 6): each
+ * improvement in its own case, over products shaped as the kinds answer them.
+ */
+describe('the brief matcher reads where, what about, and through the platforms', () => {
+  it('reads a country from its name in other languages, its adjective, a city or its capital ISO code', () => {
+    expect(readAsk({ brief: 'Werbung auf Smart-TVs in Deutschland' }).countries).toEqual(['DE']);
+    expect(readAsk({ brief: 'German business news' }).countries).toEqual(['DE']);
+    expect(readAsk({ brief: 'Screens in London' }).countries).toEqual(['GB']);
+    expect(readAsk({ brief: 'Pre-roll in the US' }).countries).toEqual(['US']);
+    // Lower-case words that are also codes stay words; "IT" is information technology.
+    expect(readAsk({ brief: 'show it to us' }).countries).toEqual([]);
+    expect(readAsk({ brief: 'IT decision makers' }).countries).toEqual([]);
+  });
+
+  it("ranks a product in the asked country above one its publisher's domain puts elsewhere", () => {
+    const products = [
+      { name: 'Sport MPU', publisher_properties: [{ publisher_domain: 'dailycourier.co.uk' }] },
+      { name: 'Sport MPU', publisher_properties: [{ publisher_domain: 'morgenblatt.de' }] },
+      { name: 'Sport MPU', description: 'German football fans' },
+    ];
+    const ranked = rankForAsk(
+      products,
+      readAsk({ brief: 'MPU for sports fans in Germany' }),
+      candidateOfProduct,
+    ).ranked;
+    const domains = ranked.map((r) => r.item.publisher_properties?.[0]?.publisher_domain);
+    expect(domains.slice(0, 2)).toEqual(expect.arrayContaining(['morgenblatt.de', undefined]));
+    expect(domains[2]).toBe('dailycourier.co.uk');
+    expect(ranked[2]!.match.reasons).toContain('serves GB');
+  });
+
+  it('never leaves out a product over the country its domain implies (only a declared one)', () => {
+    const ask = readAsk({ brief: '', filters: { countries: ['US'] } });
+    const { ranked, excluded } = rankForAsk(
+      [{ name: 'Sport MPU', publisher_properties: [{ publisher_domain: 'morgenblatt.de' }] }],
+      ask,
+      candidateOfProduct,
+    );
+    expect(ranked).toHaveLength(1);
+    expect(excluded).toHaveLength(0);
+  });
+
+  it('reads topics across languages: football fans meet a Calcio section, not a Cucina one', () => {
+    expect(
+      order('Football fans in Italy', [
+        { name: 'Cucina MPU' },
+        { name: 'Calcio MPU' },
+        { name: 'Run of site MPU' },
+      ]),
+    ).toEqual(['Calcio MPU', 'Run of site MPU', 'Cucina MPU']);
+  });
+
+  it('folds accents, so "series" meets "Séries"', () => {
+    expect(termsOf('Séries')).toEqual(termsOf('series'));
+    expect(termsOf('München')).toEqual(termsOf('munchen'));
+  });
+
+  it('reads a social platform as the social channel', () => {
+    expect(readAsk({ brief: 'Instagram and TikTok vertical video' }).channels).toContain('social');
+    expect(
+      order('Snapchat for Gen Z in the UK', [
+        { name: 'London breakfast show', channels: ['radio'] },
+        { name: "Snap Ads between friends' Stories", channels: ['social'] },
+      ])[0],
+    ).toBe("Snap Ads between friends' Stories");
+  });
+
+  it('reads a word followed by a colon as the word', () => {
+    expect(termsOf('Reach gamers: in-game ads')).toEqual(termsOf('Reach gamers in-game ads'));
+  });
+});

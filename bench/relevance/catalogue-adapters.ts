@@ -2,7 +2,10 @@ import type { MediaChannel } from '@adcp/sdk/types';
 import { googlePlacements } from '../../src/modules/provider-adapters/google/placements.js';
 import { metaPlacements } from '../../src/modules/provider-adapters/meta/placements.js';
 import { pinterestPlacements } from '../../src/modules/provider-adapters/pinterest/placements.js';
-import { type Placement, placementProducts } from '../../src/modules/provider-adapters/products.js';
+import {
+  type Placement,
+  placementProducts,
+} from '../../src/modules/provider-adapters/shared/placement-products.js';
 import { redditPlacements } from '../../src/modules/provider-adapters/reddit/placements.js';
 import { snapPlacements } from '../../src/modules/provider-adapters/snap/placements.js';
 import {

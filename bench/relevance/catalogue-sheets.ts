@@ -1,4 +1,5 @@
-import { type AvailRow, productOf } from '../../src/modules/modular-sources/buys/products.js';
+import type { AvailRow } from '../../src/modules/modular-sources/buys/avails-store.js';
+import { productOf } from '../../src/modules/modular-sources/buys/products.js';
 import type { Entry } from './types.js';
 import { spreadsheetWordCount } from './wordcount.js';
 import { type Slot, publishers, slots } from './sheet-publishers.js';

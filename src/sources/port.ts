@@ -89,7 +89,7 @@ export type SourceError = NonNullable<GetProductsResponse['errors']>[number];
 /**
  * Work a source took on and settles later: an IO to sign, a booking a human confirms (HELD, then
  * BOOKED), an approval before an ad server is written to. The storefront asks taskStatus until it
- * settles (buys/source-tasks.ts: after 2, 4, 8 … seconds, then every 10 minutes, for 7 days); a
+ * settles (buys/settle/source-tasks.ts: after 2, 4, 8 … seconds, then every 10 minutes, for 7 days); a
  * kind that keeps the outcome itself answers taskStatus from its own records.
  */
 export interface SourceTask {

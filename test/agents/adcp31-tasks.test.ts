@@ -111,7 +111,7 @@ describe('get_task_status', () => {
         body: { status: 'approved' },
       });
       expect(decided.status).toBe(200);
-      // The decision settles the buyer's task a moment later (buys/task-notifications.ts).
+      // The decision settles the buyer's task a moment later (buys/settle/task-notifications.ts).
       const done: Record<string, unknown> = await eventually(
         () =>
           agent.call('get_task_status', {

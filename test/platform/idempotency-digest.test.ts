@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { upstreamIdempotencyKey } from '../../src/agents/merchandising/buys/forward.js';
+import { upstreamIdempotencyKey } from '../../src/agents/merchandising/buys/create/forward.js';
 import { idempotencyDigest } from '../../src/platform/crypto/idempotency-digest.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { createWebhookEmitter } from '@adcp/sdk/server';
-import { stableWebhookKeys } from '../../agents/merchandising/buys/task-notifications.js';
+import { stableWebhookKeys } from '../../agents/merchandising/buys/settle/task-notifications.js';
 import { webhookFetch } from '../../agents/merchandising/hosting/webhooks.js';
 import type { WebhookSender } from '../../modules/notifications/index.js';
 import type { Ed25519SigningKey } from '../../platform/crypto/signing-key.js';

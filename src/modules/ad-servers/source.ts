@@ -1,5 +1,4 @@
 import type { MediaBuyStatus } from '@adcp/sdk/types';
-import { and, eq, inArray } from 'drizzle-orm';
 import {
   healthOf,
   type InventorySource,
@@ -23,6 +22,7 @@ import { sourceRefused } from '../../sources/refused.js';
 import { AdServerError } from './adapters/port.js';
 import { placeOrder } from './booking/book.js';
 import { cancelOrder } from './booking/cancel.js';
+import * as ordersStore from './booking/orders-store.js';
 import { BookingRefused, type OrderRow } from './booking/booking-request.js';
 import { applyChanges, asksForChanges } from './booking/changes.js';
 import type { AdServerContext, ConnectionRow } from './context.js';
@@ -30,7 +30,6 @@ import type { OrderFollower } from './booking/follow.js';
 import type { Forecasts } from './forecasts.js';
 import { maxProductsPerAnswer, productsFor } from './products.js';
 import { deliveryOf } from './reporting/import.js';
-import { adServerOrders } from './tables.js';
 
 /*
  * MANAGED_SALES_AGENT as an inventory source of the storefront's Merchandising Agent (the source
@@ -109,16 +108,7 @@ function adServerSource(
     return call.customerId;
   };
   const ordersOfBuyer = (customerId: number, ids?: string[] | null) =>
-    ctx.db
-      .select()
-      .from(adServerOrders)
-      .where(
-        and(
-          eq(adServerOrders.inventorySourceId, row.id),
-          eq(adServerOrders.buyerCustomerId, customerId),
-          ids?.length ? inArray(adServerOrders.id, ids) : undefined,
-        ),
-      );
+    ordersStore.ordersOfBuyer(ctx.db, row.id, customerId, ids);
   const orderView = (order: OrderRow): BuyView => ({
     media_buy_id: order.id,
     status: statusOf(order),
@@ -248,15 +238,14 @@ function adServerSource(
             status = request.paused ? 'paused' : 'active';
           }
         }
-        const [saved] = await ctx.db
-          .update(adServerOrders)
-          .set({ status, updatedAt: ctx.now() })
-          .where(eq(adServerOrders.id, order.id))
-          .returning();
+        const saved = await ordersStore.updateOrder(ctx.db, order.id, {
+          status,
+          updatedAt: ctx.now(),
+        });
         return buyUpdated({
           mediaBuyId: order.id,
-          status: statusOf(saved!),
-          validActions: actionsOf(saved!),
+          status: statusOf(saved),
+          validActions: actionsOf(saved),
           affectedPackages: [],
         });
       }),

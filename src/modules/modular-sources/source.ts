@@ -1,5 +1,4 @@
 import type { CreateMediaBuyResponse } from '@adcp/sdk/types';
-import { and, eq, sql } from 'drizzle-orm';
 import {
   healthOf,
   type InventorySource,
@@ -20,6 +19,7 @@ import {
   mediaBuyStatusOf,
 } from '../../sources/answers.js';
 import { sourceRefused } from '../../sources/refused.js';
+import { countActiveAvails, formatOptionsOnSale } from './buys/avails-store.js';
 import { BuyRefused } from './buys/refused.js';
 import type { Buys } from './buys/service.js';
 import {
@@ -33,7 +33,6 @@ import type { BuyRow } from './buys/store.js';
 import type { ModularContext, ModularRow } from './context.js';
 import { deliveryAnswer } from './delivery/answer.js';
 import type { DeliveryReports } from './delivery/service.js';
-import { modularAvails } from './tables.js';
 
 /**
  * MODULAR_SOURCE as an inventory source of the storefront's Merchandising Agent (the source
@@ -140,13 +139,8 @@ function modularSource(
     listCreativeFormats: (_request, _call) =>
       answer(async () => {
         const agentUrl = await formatsAgentUrlOf(ctx.db, row.id);
-        const rows = await ctx.db
-          .selectDistinct({ options: modularAvails.formatOptions })
-          .from(modularAvails)
-          .where(and(eq(modularAvails.inventorySourceId, row.id), eq(modularAvails.active, true)))
-          .limit(1000);
         const formats = new Map<string, FormatView>();
-        for (const option of rows.flatMap((r) => r.options)) {
+        for (const option of await formatOptionsOnSale(ctx.db, row.id)) {
           const id = formatIdOf(option);
           formats.set(id, { format_id: { agent_url: agentUrl, id }, name: id });
         }
@@ -307,11 +301,5 @@ const actionsOf = (status: string) => pauseCancelActions(status, { budgetAndDate
 
 /** How many avails a source has on sale (benchmarks, diagnostics). */
 export async function activeAvailsOf(ctx: ModularContext, inventorySourceId: number) {
-  const [row] = await ctx.db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(modularAvails)
-    .where(
-      and(eq(modularAvails.inventorySourceId, inventorySourceId), eq(modularAvails.active, true)),
-    );
-  return row?.n ?? 0;
+  return countActiveAvails(ctx.db, inventorySourceId);
 }

@@ -6,7 +6,7 @@ import type {
   UpdateMediaBuyResponse,
   UpdateMediaBuySuccess,
 } from '@adcp/sdk/types';
-import { answeredStatus, leastAdvanced, validActionsOf } from './status.js';
+import { answeredStatus, leastAdvanced, validActionsOf } from './reads/status.js';
 import { agentRequest, assertCallerMayTransact } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { forwardedBuys, perSource } from './forwarded-buys.js';
@@ -16,7 +16,7 @@ import {
   manifestsOf,
   refuseArchived,
 } from '../creatives/assigned.js';
-import { upstreamIdempotencyKey, withInlineCreatives } from './forward.js';
+import { upstreamIdempotencyKey, withInlineCreatives } from './create/forward.js';
 import { assignmentsAfter } from './package-creatives.js';
 import { currentOverlay } from './package-overlays.js';
 import { parseProductId } from '../products/product-ids.js';
@@ -29,8 +29,8 @@ import {
 } from './source-writes.js';
 
 import { speaks31 } from '../../adcp31/index.js';
-import { availableActionsOf, type ReadBuy, refuseUnavailableAction } from './actions31.js';
-import { getMediaBuys } from './reads.js';
+import { availableActionsOf, type ReadBuy, refuseUnavailableAction } from './reads/actions31.js';
+import { getMediaBuys } from './reads/reads.js';
 
 type PackageUpdate = NonNullable<UpdateMediaBuyRequest['packages']>[number];
 

@@ -14,7 +14,7 @@ import type { ForwardSummary } from '../../../modules/orders/index.js';
 import { archiveNotConfirmed } from '../../../upstream/index.js';
 import { agentRequest, assertCallerMayTransact, callerPrincipal } from '../caller.js';
 import { defaultSourceBudgetMs, defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
-import { upstreamIdempotencyKey } from '../buys/forward.js';
+import { upstreamIdempotencyKey } from '../buys/create/forward.js';
 import { unassignArchived } from './withdrawal.js';
 import { askEach } from '../../../sources/fan-out.js';
 import { recordedWrites, settleSourceWrites } from '../buys/source-writes.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MediaBuyRow } from '../../../modules/orders/index.js';
 import { archivedIds } from './assigned.js';
-import { endedStatuses } from '../buys/status.js';
+import { endedStatuses } from '../buys/reads/status.js';
 import { agentRequest } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { applyMediaBuyUpdate } from '../buys/update.js';

@@ -23,14 +23,14 @@ import { reclaimingIdempotencyStore } from '../../hosting/reclaiming-idempotency
 import { callerTaskStore } from './a2a-tasks.js';
 import { createServerPool, type ServerPool } from '../../../platform/mcp/server-pool.js';
 import type { MerchandisingDeps } from '../deps.js';
-import { createBuyDecisions } from '../buys/decisions.js';
+import { createBuyDecisions } from '../buys/settle/decisions.js';
 import { createStorefrontPlatform, derivedAccountId } from '../platform.js';
 import type { StorefrontSources } from '../sources/registry.js';
 import { sourcesDigest, storefrontOffer } from '../../../sources/offer.js';
 import { socialMediaBuyCapabilities, storefrontSocial } from '../social/tools.js';
 import { sandboxController, withSandboxController } from '../sandbox/controller.js';
-import { createDecisionWaiters } from '../buys/waiters.js';
-import { createTaskNotifications, stableWebhookKeys } from '../buys/task-notifications.js';
+import { createDecisionWaiters } from '../buys/settle/waiters.js';
+import { createTaskNotifications, stableWebhookKeys } from '../buys/settle/task-notifications.js';
 import type { TaskPushes } from '../../../modules/task-pushes/index.js';
 import { assertPushUrlAllowed, webhookFetch } from './webhooks.js';
 import { portfolioOf, type SharedServerParts, storefrontServerOptions } from './server-options.js';
@@ -118,7 +118,7 @@ export function createMerchandising(options: {
   webhookSigner: Ed25519SigningKey;
   /** Where the follow-up of sources' tasks and tasks' notifications run (buys/). */
   jobs: Pick<JobQueue, 'define' | 'send' | 'isStarted'>;
-  /** Buyers' push configs of tasks, shared by the fleet (buys/task-notifications.ts). */
+  /** Buyers' push configs of tasks, shared by the fleet (buys/settle/task-notifications.ts). */
   taskPushes: TaskPushes;
   /** How long a request holds its idempotency key before a retry may take over a dead one's. */
   idempotencyClaimSeconds: number;
@@ -204,7 +204,7 @@ export function createMerchandising(options: {
       deps,
       { waiters, follow, remember },
       // The tools and specialisms of its ACTIVE sources: one that cannot sell now still names
-      // why when a buy asks for its products (buys/create.ts), and keeps its buys' follow-ups.
+      // why when a buy asks for its products (buys/create/create.ts), and keeps its buys' follow-ups.
       { channels: portfolio.channels, checkPushUrl, social, offer: storefrontOffer(serving) },
     );
     const serverOptions = storefrontServerOptions(storefront, shared, {
@@ -279,7 +279,7 @@ export function createMerchandising(options: {
     decisions,
     async close() {
       // Tasks still awaiting a decision stay `submitted` in the database; the decision
-      // settles and notifies them (buys/task-notifications.ts), whichever instance takes it.
+      // settles and notifies them (buys/settle/task-notifications.ts), whichever instance takes it.
       const all = await Promise.allSettled([...runtimes.values()].map((entry) => entry.runtime));
       runtimes.clear();
       await Promise.all(

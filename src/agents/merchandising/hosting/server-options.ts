@@ -33,7 +33,7 @@ export interface SharedServerParts {
   webhookSigner: Ed25519SigningKey;
   /** The guarded client buyers' push notifications leave through. */
   webhookFetch: OutboundFetch;
-  /** Posts the SDK's task notifications (signed; buys/task-notifications.ts skips its own). */
+  /** Posts the SDK's task notifications (signed; buys/settle/task-notifications.ts skips its own). */
   taskWebhookEmitter: Pick<WebhookEmitter, 'emit'>;
   sandbox: Pick<Sandbox, 'products'>;
 }

@@ -2,7 +2,7 @@ import { TestControllerError } from '@adcp/sdk/testing';
 import type { SubmittedBuy } from '../../../modules/orders/index.js';
 import { agentRequest } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
-import { forwardMediaBuy } from '../buys/forward.js';
+import { forwardMediaBuy } from '../buys/create/forward.js';
 import { settleForward } from '../buys/source-writes.js';
 import { sandboxScope } from './sandbox.js';
 

@@ -8,7 +8,7 @@ import type {
 import type { AccountMeta } from '../adcp.js';
 import { agentRequest, assertCallerMayTransact } from '../caller.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
-import { upstreamIdempotencyKey } from '../buys/forward.js';
+import { upstreamIdempotencyKey } from '../buys/create/forward.js';
 import { askEach, type SourceOutcome } from '../../../sources/fan-out.js';
 import { scrubAddresses } from '../../../sources/errors.js';
 import { isRecord } from '../../../platform/is-record.js';

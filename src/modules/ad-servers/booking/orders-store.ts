@@ -40,6 +40,25 @@ export async function insertOrder(db: Db, values: NewOrder): Promise<OrderRow | 
   return row;
 }
 
+/** A buyer's orders at one source, all or those named (get_media_buys). */
+export async function ordersOfBuyer(
+  db: Db,
+  inventorySourceId: number,
+  buyerCustomerId: number,
+  ids?: string[] | null,
+): Promise<OrderRow[]> {
+  return db
+    .select()
+    .from(adServerOrders)
+    .where(
+      and(
+        eq(adServerOrders.inventorySourceId, inventorySourceId),
+        eq(adServerOrders.buyerCustomerId, buyerCustomerId),
+        ids?.length ? inArray(adServerOrders.id, ids) : undefined,
+      ),
+    );
+}
+
 export async function findOrder(db: Db, orderId: string): Promise<OrderRow | undefined> {
   const [order] = await db.select().from(adServerOrders).where(eq(adServerOrders.id, orderId));
   return order;

@@ -109,3 +109,26 @@ export async function onSaleSummary(db: Db, inventorySourceId: number, now: Date
     dimensions: dimensions.map((d) => d.key),
   };
 }
+
+/** The distinct format options of a source's avails on sale (list_creative_formats), bounded. */
+export async function formatOptionsOnSale(db: Db, inventorySourceId: number) {
+  const rows = await db
+    .selectDistinct({ options: modularAvails.formatOptions })
+    .from(modularAvails)
+    .where(
+      and(eq(modularAvails.inventorySourceId, inventorySourceId), eq(modularAvails.active, true)),
+    )
+    .limit(1000);
+  return rows.flatMap((r) => r.options);
+}
+
+/** How many avails a source has on sale. */
+export async function countActiveAvails(db: Db, inventorySourceId: number) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(modularAvails)
+    .where(
+      and(eq(modularAvails.inventorySourceId, inventorySourceId), eq(modularAvails.active, true)),
+    );
+  return row?.n ?? 0;
+}

@@ -242,7 +242,7 @@ export function adcpAgentSource(
     health: () => healthOf(row),
     getProducts: (request, call) => ask('get_products', request, call),
     listCreativeFormats: (request, call) => ask('list_creative_formats', request, call),
-    // A source may take the buy as a task (IO signing, batch); it is followed up (buys/source-tasks.ts).
+    // A source may take the buy as a task (IO signing, batch); it is followed up (buys/settle/source-tasks.ts).
     createMediaBuy: (request, call) => ask('create_media_buy', request, call, true),
     updateMediaBuy: (request, call) => ask('update_media_buy', request, call),
     getMediaBuys: (request, call) => ask('get_media_buys', request, call),

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { SourceTaskStatus } from '../../../modules/inventory-sources/index.js';
-import { defineJob, type JobQueue } from '../../../platform/jobs/index.js';
-import type { ForwardLeg, ForwardSummary, MediaBuyRow } from '../../../modules/orders/index.js';
-import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
-import { hasSubmittedLegs, legOfAnswer, summaryOf } from './forward.js';
-import { askEach } from '../../../sources/fan-out.js';
-import { buyerAccountOf, placedAccountOf } from './forwarded-buys.js';
+import type { SourceTaskStatus } from '../../../../modules/inventory-sources/index.js';
+import { defineJob, type JobQueue } from '../../../../platform/jobs/index.js';
+import type { ForwardLeg, ForwardSummary, MediaBuyRow } from '../../../../modules/orders/index.js';
+import { defaultTransactBudgetMs, type MerchandisingDeps } from '../../deps.js';
+import { hasSubmittedLegs, legOfAnswer, summaryOf } from '../create/forward.js';
+import { askEach } from '../../../../sources/fan-out.js';
+import { buyerAccountOf, placedAccountOf } from '../forwarded-buys.js';
 
 /** Follows up the tasks sources answered a forwarded create_media_buy with. */
 export interface UpstreamTaskFollower {

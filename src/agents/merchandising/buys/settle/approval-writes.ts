@@ -1,8 +1,8 @@
-import type { ForwardSummary, MediaBuyRow } from '../../../modules/orders/index.js';
-import type { Established, WriteResolver } from '../../../modules/seller-writes/index.js';
-import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
-import { forwardMediaBuy, hasUnknownLegs, summaryOf } from './forward.js';
-import { buySubject, forwardKind, settleForward, subjectOf, updateKind } from './source-writes.js';
+import type { ForwardSummary, MediaBuyRow } from '../../../../modules/orders/index.js';
+import type { Established, WriteResolver } from '../../../../modules/seller-writes/index.js';
+import { defaultTransactBudgetMs, type MerchandisingDeps } from '../../deps.js';
+import { forwardMediaBuy, hasUnknownLegs, summaryOf } from '../create/forward.js';
+import { buySubject, forwardKind, settleForward, subjectOf, updateKind } from '../source-writes.js';
 
 /*
  * An operator's approval of a buy, and the forward it starts, as one seller write: recorded

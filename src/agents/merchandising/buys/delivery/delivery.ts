@@ -1,9 +1,9 @@
 import { AdcpError } from '@adcp/sdk/server';
 import type { GetMediaBuyDeliveryRequest, GetMediaBuyDeliveryResponse } from '@adcp/sdk/types';
-import type { MerchandisingDeps } from '../deps.js';
+import type { MerchandisingDeps } from '../../deps.js';
 import { packageDaysOf, revisionsOf, withoutDays } from './delivery-days.js';
-import { forwardedBuys, perSource } from './forwarded-buys.js';
-import { namespacedProductId } from '../products/product-ids.js';
+import { forwardedBuys, perSource } from '../forwarded-buys.js';
+import { namespacedProductId } from '../../products/product-ids.js';
 
 type Delivery = GetMediaBuyDeliveryResponse['media_buy_deliveries'][number];
 

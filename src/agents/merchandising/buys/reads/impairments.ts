@@ -1,9 +1,9 @@
-import type { adcp31Schemas } from '../../adcp31/index.js';
-import type { CreativeRow } from '../../../modules/creative-reviews/index.js';
-import type { MediaBuyRow } from '../../../modules/orders/index.js';
-import { agentRequest } from '../caller.js';
-import type { MerchandisingDeps } from '../deps.js';
-import { creativesOnPackage } from './package-creatives.js';
+import type { adcp31Schemas } from '../../../adcp31/index.js';
+import type { CreativeRow } from '../../../../modules/creative-reviews/index.js';
+import type { MediaBuyRow } from '../../../../modules/orders/index.js';
+import { agentRequest } from '../../caller.js';
+import type { MerchandisingDeps } from '../../deps.js';
+import { creativesOnPackage } from '../package-creatives.js';
 
 type Impairment = adcp31Schemas.Impairment;
 

@@ -1,6 +1,6 @@
 import { AdcpError } from '@adcp/sdk/server';
-import type { ForwardSummary, MediaBuyRow } from '../../../modules/orders/index.js';
-import { parseProductId } from '../products/product-ids.js';
+import type { ForwardSummary, MediaBuyRow } from '../../../../modules/orders/index.js';
+import { parseProductId } from '../../products/product-ids.js';
 
 /**
  * The buyer's error when no source took a buy: the first refusal's code, the field it names

@@ -1,6 +1,6 @@
 import type { GetMediaBuyDeliveryResponse } from '@adcp/sdk/types';
-import type { PackageDays } from '../../../modules/merchandising-events/index.js';
-import { isRecord } from '../../../platform/is-record.js';
+import type { PackageDays } from '../../../../modules/merchandising-events/index.js';
+import { isRecord } from '../../../../platform/is-record.js';
 
 type Delivery = GetMediaBuyDeliveryResponse['media_buy_deliveries'][number];
 type Package = Delivery['by_package'][number];

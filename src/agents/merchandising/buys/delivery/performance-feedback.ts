@@ -1,9 +1,9 @@
 import { MediaBuyNotFoundError } from '@adcp/sdk/server';
 import type { ProvidePerformanceFeedbackRequest } from '@adcp/sdk/types';
-import { callerPrincipal } from '../caller.js';
-import type { MerchandisingDeps } from '../deps.js';
-import { forwardedBuys, perSource } from './forwarded-buys.js';
-import { upstreamIdempotencyKey } from './forward.js';
+import { callerPrincipal } from '../../caller.js';
+import type { MerchandisingDeps } from '../../deps.js';
+import { forwardedBuys, perSource } from '../forwarded-buys.js';
+import { upstreamIdempotencyKey } from '../create/forward.js';
 
 /** provide_performance_feedback, passed on to every source holding a part of the buy. */
 export async function providePerformanceFeedback(

@@ -1,7 +1,7 @@
 import type { CreateMediaBuyResponse, CreativeAsset } from '@adcp/sdk/types';
-import type { InventorySource } from '../../../modules/inventory-sources/index.js';
-import { idempotencyDigest } from '../../../platform/crypto/idempotency-digest.js';
-import { isRecord } from '../../../platform/is-record.js';
+import type { InventorySource } from '../../../../modules/inventory-sources/index.js';
+import { idempotencyDigest } from '../../../../platform/crypto/idempotency-digest.js';
+import { isRecord } from '../../../../platform/is-record.js';
 import {
   type ForwardLeg,
   type ForwardSummary,
@@ -9,10 +9,10 @@ import {
   type Package,
   routePackages,
   type SubmittedBuy,
-} from '../../../modules/orders/index.js';
-import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
-import { namespacedProductId, parseProductId } from '../products/product-ids.js';
-import { askEach, type SourceOutcome } from '../../../sources/fan-out.js';
+} from '../../../../modules/orders/index.js';
+import { defaultTransactBudgetMs, type MerchandisingDeps } from '../../deps.js';
+import { namespacedProductId, parseProductId } from '../../products/product-ids.js';
+import { askEach, type SourceOutcome } from '../../../../sources/fan-out.js';
 import {
   forwardKind,
   buySubject,
@@ -20,13 +20,13 @@ import {
   remember,
   sourceVerdict,
   unknownLeg,
-} from './source-writes.js';
+} from '../source-writes.js';
 import {
   archivedIds,
   assignedCreatives,
   manifestsOf,
   withoutArchived,
-} from '../creatives/assigned.js';
+} from '../../creatives/assigned.js';
 
 /** A storefront package id: the source's id for the package, namespaced like product ids. */
 export const storefrontPackageId = (sourceId: string, upstreamPackageId: string) =>

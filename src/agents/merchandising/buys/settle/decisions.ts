@@ -1,23 +1,23 @@
 import { AdcpError } from '@adcp/sdk/server';
-import type { JobQueue } from '../../../platform/jobs/index.js';
-import type { CreativeForwarder } from '../../../modules/creative-reviews/index.js';
+import type { JobQueue } from '../../../../platform/jobs/index.js';
+import type { CreativeForwarder } from '../../../../modules/creative-reviews/index.js';
 import type {
   DecisionHandler,
   ForwardSummary,
   MediaBuyRow,
-} from '../../../modules/orders/index.js';
-import { forwardCreatives } from '../creatives/sync.js';
-import { creativeSyncResolver } from '../creatives/sync-writes.js';
-import type { MerchandisingDeps } from '../deps.js';
-import { createdResponse } from './create.js';
+} from '../../../../modules/orders/index.js';
+import { forwardCreatives } from '../../creatives/sync.js';
+import { creativeSyncResolver } from '../../creatives/sync-writes.js';
+import type { MerchandisingDeps } from '../../deps.js';
+import { createdResponse } from '../create/create.js';
 import {
   forwardMediaBuy,
   hasSubmittedLegs,
   hasUnknownLegs,
   legOfOutcome,
   summaryOf,
-} from './forward.js';
-import { settleForward, sourceWriteResolvers } from './source-writes.js';
+} from '../create/forward.js';
+import { settleForward, sourceWriteResolvers } from '../source-writes.js';
 import {
   approvalResolver,
   approvedCheckpoint,

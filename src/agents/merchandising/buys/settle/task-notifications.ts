@@ -8,8 +8,8 @@ import {
   type WebhookEmitResult,
   type WebhookEmitter,
 } from '@adcp/sdk/server';
-import { defineJob, type JobQueue } from '../../../platform/jobs/index.js';
-import type { TaskPush, TaskPushes } from '../../../modules/task-pushes/index.js';
+import { defineJob, type JobQueue } from '../../../../platform/jobs/index.js';
+import type { TaskPush, TaskPushes } from '../../../../modules/task-pushes/index.js';
 
 const structuredError = z
   .object({

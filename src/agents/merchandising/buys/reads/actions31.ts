@@ -9,7 +9,7 @@ import {
   refusedAction,
   resolveAvailableActions,
   statusesAllowing,
-} from '../../adcp31/index.js';
+} from '../../../adcp31/index.js';
 
 type ProductAllowedAction = adcp31Schemas.ProductAllowedAction;
 type FineAction = adcp31Schemas.FineMediaBuyAction;

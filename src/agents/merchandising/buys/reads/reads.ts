@@ -1,10 +1,10 @@
 import type { GetMediaBuysRequest, GetMediaBuysResponse } from '@adcp/sdk/types';
 import { leastAdvanced, validActionsOf } from './status.js';
-import type { MerchandisingDeps } from '../deps.js';
-import { forwardedBuys, perSource } from './forwarded-buys.js';
-import { overlayOf } from './package-overlays.js';
-import { namespacedProductId } from '../products/product-ids.js';
-import { speaks31 } from '../../adcp31/index.js';
+import type { MerchandisingDeps } from '../../deps.js';
+import { forwardedBuys, perSource } from '../forwarded-buys.js';
+import { overlayOf } from '../package-overlays.js';
+import { namespacedProductId } from '../../products/product-ids.js';
+import { speaks31 } from '../../../adcp31/index.js';
 import { availableActionsOf } from './actions31.js';
 import { impairmentsOf } from './impairments.js';
 import { pageOf } from './buy-pages.js';

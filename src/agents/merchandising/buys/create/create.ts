@@ -13,11 +13,11 @@ import {
   flightProblem,
   type ForwardSummary,
   type MediaBuyRow,
-} from '../../../modules/orders/index.js';
-import { leastAdvanced, validActionsOf } from './status.js';
-import { archivedIds, assignedCreatives, refuseArchived } from '../creatives/assigned.js';
-import { agentRequest, assertCallerMayTransact } from '../caller.js';
-import type { MerchandisingDeps } from '../deps.js';
+} from '../../../../modules/orders/index.js';
+import { leastAdvanced, validActionsOf } from '../reads/status.js';
+import { archivedIds, assignedCreatives, refuseArchived } from '../../creatives/assigned.js';
+import { agentRequest, assertCallerMayTransact } from '../../caller.js';
+import type { MerchandisingDeps } from '../../deps.js';
 import {
   forwardMediaBuy,
   groupPackages,
@@ -26,14 +26,14 @@ import {
   summaryOf,
 } from './forward.js';
 import { refusalOf } from './refusals.js';
-import { settleForward, subjectOf } from './source-writes.js';
-import { sandboxScope } from '../sandbox/sandbox.js';
-import type { SellingReason, SourceError } from '../../../modules/inventory-sources/index.js';
-import { parseProductId } from '../products/product-ids.js';
-import type { DecisionWaiters } from './waiters.js';
-import type { TaskPush } from '../../../modules/task-pushes/index.js';
+import { settleForward, subjectOf } from '../source-writes.js';
+import { sandboxScope } from '../../sandbox/sandbox.js';
+import type { SellingReason, SourceError } from '../../../../modules/inventory-sources/index.js';
+import { parseProductId } from '../../products/product-ids.js';
+import type { DecisionWaiters } from '../settle/waiters.js';
+import type { TaskPush } from '../../../../modules/task-pushes/index.js';
 
-import type { SalesContext, SalesRequest, SalesResult } from '../adcp.js';
+import type { SalesContext, SalesRequest, SalesResult } from '../../adcp.js';
 
 /** Where a buy that is not settled at once waits: an operator's decision, or a source's task. */
 export interface BuyTasks {

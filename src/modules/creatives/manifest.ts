@@ -170,7 +170,7 @@ export function manifestAssets(slots: ManifestSlot[], linkOf: (assetId: string) 
 
 /**
  * The creative as AdCP sync_creatives takes it (creative_id, name, format_id, assets); with
- * `utm`, its click-through URLs carry the campaign's UTM params (campaigns' utm.ts).
+ * `utm`, its click-through URLs carry the campaign's UTM params (campaigns' creatives/utm.ts).
  */
 export function adcpCreativeOf(
   row: CreativeRow,

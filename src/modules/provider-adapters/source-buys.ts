@@ -36,7 +36,7 @@ import type { BuyRow } from './store.js';
 /*
  * The buys of an adapter source, the same for every provider: recorded under the buyer's
  * idempotency key before the provider hears of them, placed by one call at a time (a lease in
- * the buy's row: buy-lease.ts), each provider object saved as it is made (a retry resumes
+ * the buy's row: buys/lease.ts), each provider object saved as it is made (a retry resumes
  * instead of booking twice), and only ever the calling buyer's own.
  */
 
@@ -109,7 +109,7 @@ export async function createBuy(
     scope.now(),
   );
   if (!claimed) throw new ProviderError('SERVICE_UNAVAILABLE', 'The buy could not be recorded');
-  // Another call is placing it: nothing is sent to the provider from here (buy-lease.ts).
+  // Another call is placing it: nothing is sent to the provider from here (buys/lease.ts).
   let { buy } =
     claimed.held || claimed.buy.status !== 'pending'
       ? claimed
@@ -145,7 +145,7 @@ export async function createBuy(
 
 /**
  * A change of a booked buy (pause, resume, cancel, budgets and flight), made by one call at a
- * time: the buy's lease is taken first (buy-lease.ts), so a change is computed from the buy as
+ * time: the buy's lease is taken first (buys/lease.ts), so a change is computed from the buy as
  * the change before it left it. Google Ads and Amazon budget the campaign from the whole buy,
  * where two changes read at once would each send a total without the other's.
  */

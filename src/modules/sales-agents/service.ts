@@ -211,7 +211,7 @@ export function createSalesAgentsService(deps: SalesAgentsDeps) {
 
     /**
      * Where agent `remote-{id}` publishes the keys its push notifications are signed with,
-     * found through its brand.json (upstream/agent-keys.ts); undefined when it names none.
+     * found through its brand.json (upstream/push/agent-keys.ts); undefined when it names none.
      * Throws when the brand.json cannot be read or does not list the agent.
      */
     async signingKeysUrl(agentId: string): Promise<string | undefined> {

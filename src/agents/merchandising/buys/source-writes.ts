@@ -26,7 +26,7 @@ import { buyerAccountOf, placedAccountOf } from './forwarded-buys.js';
  * pause, resume, cancel, creatives) as seller writes (modules/seller-writes): each source's
  * request recorded before the source port is asked, and what became of one whose answer was
  * lost established at the source before anything is sent again. It works on the port
- * (modules/inventory-sources/port.ts), so every kind of source is covered the same way.
+ * (src/sources/port.ts), so every kind of source is covered the same way.
  */
 
 export const forwardKind = 'storefront.create_media_buy';

@@ -27,7 +27,7 @@ const act = (ctx: AdapterContext) =>
 
 /*
  * Each object is named with the buy's id and found again by it after a lost answer
- * (buy-objects.ts): the campaign in GET /act_{id}/campaigns, narrowed by `filtering` on the
+ * (shared/buy-objects.ts): the campaign in GET /act_{id}/campaigns, narrowed by `filtering` on the
  * name ("Ad Label" reference: field filtering finds campaigns, ad sets and ads as on the
  * Insights edge, whose operators include CONTAIN; https://developers.facebook.com/docs/
  * marketing-api/reference/ad-label), an ad set in GET /{campaign-id}/adsets and an ad in
@@ -65,7 +65,7 @@ const idOf = (made: { id?: unknown }, what: string) => {
  * A buy as Meta objects: a campaign, created paused; per package an ad set (lifetime budget in
  * minor units, flight, bid cap, countries, the placement's positions and the buyer's audiences);
  * per inline creative an ad creative on the source's Page and an ad; then the campaign
- * activated. Resumes from `refs`; every create is sent once and written ahead (buy-objects.ts).
+ * activated. Resumes from `refs`; every create is sent once and written ahead (shared/buy-objects.ts).
  */
 export async function createMetaBuy(
   graph: Graph,

@@ -57,7 +57,7 @@ export function pinterestAdapter(
   fileFetch: OutboundFetch = fetch,
 ): ProviderAdapter {
   const api = createPinterestApi(fetch, app.apiUrl);
-  // Makes a buy's objects: a POST is not resent after a failure in transit (buy-objects.ts).
+  // Makes a buy's objects: a POST is not resent after a failure in transit (shared/buy-objects.ts).
   const buying = createPinterestApi(fetch, app.apiUrl, { retryPosts: false });
   const base = (ctx: AdapterContext) => `ad_accounts/${encodeURIComponent(ctx.account.id)}`;
 

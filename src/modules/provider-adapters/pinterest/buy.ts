@@ -18,7 +18,7 @@ import { micros, pinterestPlacements, unixSeconds } from './placements.js';
  * link (POST /pins?ad_account_id={id}, no board) and an ad promoting it
  * (POST /ad_accounts/{id}/ads, creative_type REGULAR); then the campaign set ACTIVE
  * (PATCH /ad_accounts/{id}/campaigns). Resumes from `refs`; every create is sent once (the
- * adapter's buying client does not resend a POST) and written ahead (buy-objects.ts), and a
+ * adapter's buying client does not resend a POST) and written ahead (shared/buy-objects.ts), and a
  * campaign, ad group or ad whose answer was lost is found by its name, which carries our buy id,
  * in "List campaigns" (GET /ad_accounts/{id}/campaigns, newest first: `order=DESCENDING`), "List
  * ad groups" (`campaign_ids`) or "List ads" (`ad_group_ids`), bookmark-paged; v5 has no name

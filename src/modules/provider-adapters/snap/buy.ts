@@ -58,7 +58,7 @@ function segmentTargeting(audiences: AdapterPackage['audiences']) {
  * URL, or SNAP_AD without one) and an ad (POST /adsquads/{id}/ads); then the campaign set ACTIVE
  * (PUT /adaccounts/{id}/campaigns).
  * Resumes from `refs`; every create is sent once (`once`: not resent in transit) and written
- * ahead (buy-objects.ts), and a campaign, ad squad or ad whose answer was lost is found by its
+ * ahead (shared/buy-objects.ts), and a campaign, ad squad or ad whose answer was lost is found by its
  * name, which carries our buy id, in the lists "API Patterns" describes ("Get Many Entities":
  * GET /adaccounts/{id}/campaigns, /campaigns/{id}/adsquads, /adsquads/{id}/ads, paged by
  * `limit` and `paging.next_link`, https://developers.snap.com/api/marketing-api/Ads-API/

@@ -21,7 +21,7 @@ import { createSnapApi, entities, snapError, type SnapErrorBody } from './api.js
  *   interval_type: HOURLY, interval_count}}]}`, the shape of Snap's own example as integrations
  *   quote it), listed by GET on the same path, changed by PUT of the whole feed there. The guide
  *   documents no call that writes a product, so a buyer's inline items are refused by name
- *   (catalog-sync.ts): a Snap catalog takes the buyer's feed URL;
+ *   (catalogs/one-catalog.ts): a Snap catalog takes the buyer's feed URL;
  * - one scope (snapchat-marketing-api) covers catalogs: nothing new is asked at consent.
  */
 

@@ -19,7 +19,7 @@ import { micro, spotifyPlacements } from './placements.js';
  * tagline, the account's name as advertiser and the click URL behind LEARN_MORE); then the
  * campaign set ACTIVE. Resumes from `refs`; each create is sent once, written ahead and, after
  * a lost answer, looked up by its name (which carries our buy id) in the account's list
- * (`name` filter, with `campaign_ids` / `ad_set_ids`) before it is sent again (buy-objects.ts).
+ * (`name` filter, with `campaign_ids` / `ad_set_ids`) before it is sent again (shared/buy-objects.ts).
  */
 export async function createSpotifyBuy(
   fetch: OutboundFetch,

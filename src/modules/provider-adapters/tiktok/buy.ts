@@ -15,7 +15,7 @@ import { money, scheduleTime, tiktokPlacements, type TikTokPlacement } from './p
  * and an ad (POST /ad/create/) under the account's custom identity (/identity/get/, made with
  * /identity/create/ when there is none); then the campaign enabled
  * (POST /campaign/status/update/). Resumes from `refs`; every create is sent once and written
- * ahead (buy-objects.ts), and one whose answer was lost is found by its name, which carries our
+ * ahead (shared/buy-objects.ts), and one whose answer was lost is found by its name, which carries our
  * buy id: a campaign in GET /campaign/get/ (filtering `campaign_name`, "Get campaigns",
  * docs?id=1739315828649986), an ad group in GET /adgroup/get/ (filtering `campaign_ids`, "Get
  * ad groups", docs?id=1739314558673922), an ad in GET /ad/get/ (filtering `adgroup_ids`, "Get

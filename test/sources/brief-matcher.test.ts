@@ -14,7 +14,10 @@ describe('the brief matcher', () => {
     expect(termsOf('MPU')).toEqual(termsOf('medium rectangle'));
     expect(termsOf('MPU')).toEqual(termsOf('300 x 250'));
     expect(termsOf('leaderboard')).toEqual(['size:728x90']);
-    expect(termsOf('pre-roll')).toEqual(termsOf('instream'));
+    // A placement reads as its family, and stays a term of its own: pre-roll is video, and a
+    // pre-roll product is a closer match for a pre-roll brief than a mid-roll one.
+    expect(termsOf('pre-roll')).toEqual(['video', 'preroll']);
+    expect(termsOf('instream')).toEqual(['video', 'instream']);
     expect(termsOf('OTT')).toEqual(termsOf('connected TV'));
     expect(termsOf('sports podcasts in the UK')).toEqual(['sport', 'podcast', 'geo:GB']);
   });
@@ -74,6 +77,21 @@ describe('the brief matcher', () => {
     ).ranked;
     expect(best!.item.name).toBe('Evening news');
     expect(best!.match.reasons).toEqual(['channel ctv', 'format video']);
+  });
+
+  it('ranks a pre-roll product above other video for a pre-roll brief', () => {
+    const products = [
+      { name: 'Live events mid-roll', channels: ['olv'], format_ids: [{ id: 'video_15s' }] },
+      { name: 'Run of site video', channels: ['olv'], format_ids: [{ id: 'video_30s' }] },
+      { name: 'News pre-roll', channels: ['olv'], format_ids: [{ id: 'video_15s' }] },
+    ];
+    const ranked = rankForAsk(
+      products,
+      readAsk({ brief: 'Display banners and video pre-roll for a spring launch' }),
+      candidateOfProduct,
+    ).ranked;
+    expect(ranked[0]!.item.name).toBe('News pre-roll');
+    expect(ranked[0]!.match.reasons).toContain('words: video, preroll');
   });
 
   it('keeps the given order between equal matches (the source tie-break)', () => {

@@ -79,6 +79,12 @@ const words = new Map<string, string>(
   }),
 );
 
+/**
+ * Placement words that name a family and a placement in it: "pre-roll" asks for video, and a
+ * pre-roll product is a closer match than a mid-roll one, so the word stays a term as well.
+ */
+const placementWords = new Set(['preroll', 'midroll', 'postroll', 'instream', 'outstream']);
+
 /** The AdCP channels a term names (video and audio name their families). */
 export const channelsOfTerm: Readonly<Record<string, readonly string[]>> = {
   display: ['display'],
@@ -172,6 +178,7 @@ export function termsOf(text: string): readonly string[] {
     // A city stays a word too: a London product outranks another in the UK for "London".
     const cityCountry = term ? undefined : countryOfCity.get(raw);
     if (cityCountry) out.push(raw, `geo:${cityCountry}`);
+    else if (term && placementWords.has(raw)) out.push(term, raw);
     else out.push(term ?? stem(raw));
   }
   if (readTexts.size >= readTextsLimit) readTexts.clear();

@@ -58,16 +58,18 @@ export function createPushReceiver(
     if (!task && !sameBuy) throw refused('it does not concern this media buy');
     if (!state) throw invalid('The notification has no task status', 'status');
     const errors = Array.isArray(result?.['errors']) ? (result['errors'] as unknown[]) : [];
+    const heardAt = follow.now();
     const after = task
       ? await sync.applyTaskOutcome(row, task, {
           state,
           result,
           error: isRecord(errors[0]) ? errors[0] : undefined,
+          heardAt,
         })
       : row;
     // Told something changed at the seller: look again soon (the change's details, packages).
     await followChanged(follow, after);
-    await syncStore.scheduleLook(db, after.id, { syncedAt: follow.now() });
+    await syncStore.scheduleLook(db, after.id, { syncedAt: heardAt });
     return { received: true as const };
   };
 }

@@ -35,6 +35,11 @@ export interface TaskOutcome {
   state: string;
   result?: Json | undefined;
   error?: Json | undefined;
+  /**
+   * When the seller told us (a push): written with the status it moves, in one update, so no
+   * reader sees the new status without the time it was heard.
+   */
+  heardAt?: Date | undefined;
 }
 
 /**
@@ -77,12 +82,14 @@ export function createStatusSync(ctx: CampaignsContext, apply: Apply) {
     let after = row;
     if (task.kind === 'media_buy_create' && !row.sellerMediaBuyId) {
       const { state, result, error } = outcome;
+      const heard = outcome.heardAt ? { syncedAt: outcome.heardAt } : {};
       if (state === 'completed' && result) {
         const sellerId = str(result['media_buy_id']);
         after = await apply(
           row,
           { taskState: 'completed', adcpStatus: str(result['status']) },
           {
+            ...heard,
             ...(sellerId && { sellerMediaBuyId: sellerId }),
             packages: withPackageIds(row.packages, result),
             errorCode: null,
@@ -94,12 +101,13 @@ export function createStatusSync(ctx: CampaignsContext, apply: Apply) {
           row,
           { taskState: state },
           {
+            ...heard,
             errorCode: str(error?.['code']) ?? 'tool_error',
             errorMessage: str(error?.['message']) ?? `The seller's task ended ${state}`,
           },
         );
       } else {
-        after = await apply(row, { taskState: state });
+        after = await apply(row, { taskState: state }, heard);
       }
     }
     await settleTasks(db, row.id, task.sellerTaskId, {

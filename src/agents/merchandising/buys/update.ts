@@ -94,6 +94,21 @@ async function refuseUnopened(
 }
 
 /**
+ * Packages added to a live buy are not routed to its sources yet: each would need the buyer's
+ * terms, the rate card and the product's source checked as create_media_buy checks them, and
+ * its package recorded on the order. Refused before any source is asked, so no source sees the
+ * storefront's product ids and the buyer is never told of packages the order does not hold.
+ */
+function refuseNewPackages(patch: Pick<UpdateMediaBuyRequest, 'new_packages'>) {
+  if (patch.new_packages === undefined) return;
+  throw new AdcpError('UNSUPPORTED_FEATURE', {
+    message:
+      'Adding packages to a media buy is not supported by this storefront yet: buy the products as a new media buy',
+    field: 'new_packages',
+  });
+}
+
+/**
  * Sends an update of the caller's buy to the sources holding its packages and records what it
  * changed (overlays, creative assignments). Throws when every source refused; answers each
  * source's outcome (a partial failure is the caller's to report).
@@ -108,6 +123,7 @@ export async function applyMediaBuyUpdate(
   const principal = assertCallerMayTransact(storefront.id);
   const [row] = await forwardedBuys(deps, [mediaBuyId]);
   if (!row) throw new MediaBuyNotFoundError(mediaBuyId);
+  refuseNewPackages(patch);
   const known = new Set(
     (row.forwardResult ?? []).flatMap((leg) => (leg.packages ?? []).map((p) => p.packageId)),
   );

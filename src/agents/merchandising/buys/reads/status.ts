@@ -36,7 +36,10 @@ export function answeredStatus(data: object): string | undefined {
   return 'status' in data && typeof data.status === 'string' ? data.status : undefined;
 }
 
-/** AdCP's buyer actions, in the protocol's order. */
+/**
+ * AdCP's buyer actions a storefront can carry out, in the protocol's order. Not `add_packages`:
+ * the storefront refuses new_packages (update.ts), so a source's offer of it is not the buy's.
+ */
 const actionOrder: readonly MediaBuyValidAction[] = [
   'pause',
   'resume',
@@ -44,7 +47,6 @@ const actionOrder: readonly MediaBuyValidAction[] = [
   'update_budget',
   'update_dates',
   'update_packages',
-  'add_packages',
   'sync_creatives',
 ];
 

@@ -52,5 +52,49 @@ describe('update_media_buy with new_packages at a storefront', () => {
     } finally {
       await agent.close();
     }
-  });
+  }, 60_000);
+});
+
+describe('get_media_buys at a storefront', () => {
+  it('answers what the storefront vouches for: not the storefront’s own account or billing at the source, and no 3.1 fields to a 3.0 caller', async () => {
+    const sf = await storefrontWith(h, [{ sourceId: 'demo', url: seller.url }]);
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const agent = await agentClient(base, sf.platformId, buyer.key);
+    try {
+      const { products } = await agent.call('get_products', { buying_mode: 'wholesale' });
+      const placed = await agent.call('create_media_buy', buyOf(products[0]));
+      expect(placed.isError, JSON.stringify(placed)).toBe(false);
+      await agent.call('get_media_buys', { media_buy_ids: [placed.media_buy_id] });
+      const asked = seller.toolCalls().filter((c) => c.tool === 'get_media_buys');
+      const upstreamId = (asked.at(-1)?.args['media_buy_ids'] as string[])[0];
+      // The seller answers with what it keeps of the storefront as its customer.
+      seller.answerInstead?.('get_media_buys', {
+        data: {
+          media_buys: [
+            {
+              media_buy_id: upstreamId,
+              status: 'active',
+              currency: 'USD',
+              total_budget: 20_000,
+              account: { account_id: 'interchange_at_the_seller' },
+              invoice_recipient: { legal_name: 'Storefront Operator Ltd' },
+              ext: { seller_internal: 'order 77' },
+              health: 'impaired',
+              impairments: [{ code: 'seller_side', message: 'seller-side detail' }],
+              packages: [],
+            },
+          ],
+        },
+      });
+      const read = await agent.call('get_media_buys', { media_buy_ids: [placed.media_buy_id] });
+      expect(read.media_buys, JSON.stringify(read)).toHaveLength(1);
+      const buy = read.media_buys[0];
+      expect(buy).toMatchObject({ media_buy_id: placed.media_buy_id, status: 'active' });
+      for (const field of ['account', 'invoice_recipient', 'ext', 'health', 'impairments']) {
+        expect(buy, field).not.toHaveProperty(field);
+      }
+    } finally {
+      await agent.close();
+    }
+  }, 60_000);
 });

@@ -12,6 +12,31 @@ import { pageOf } from './buy-pages.js';
 type WireBuy = GetMediaBuysResponse['media_buys'][number];
 
 /**
+ * What a buy's first part says that the storefront passes on as its own: the flight, the
+ * seller's dates, and its revision (an update's `revision` goes on to the source, which judges
+ * it). Not the part's `account`, `invoice_recipient`, `history`, `ext` or
+ * `context` (the storefront's own relationship with its source, not the buyer's), nor its 3.1
+ * health fields (the storefront answers its own, to 3.1 callers only).
+ */
+const passedOn = [
+  'start_time',
+  'end_time',
+  'creative_deadline',
+  'confirmed_at',
+  'cancellation',
+  'revision',
+];
+const passedOn31 = ['rejection_reason', 'status_as_of'];
+
+function vouchedFor(part: WireBuy | undefined, v31: boolean): Partial<WireBuy> {
+  if (!part) return {};
+  const fields = v31 ? [...passedOn, ...passedOn31] : passedOn;
+  return Object.fromEntries(
+    Object.entries(part).filter(([field, value]) => fields.includes(field) && value !== undefined),
+  );
+}
+
+/**
  * get_media_buys: the caller's buys as one storefront buy each, put together from what every
  * source holding a part answers (a source that fails is reported in `errors`, the rest shown).
  */
@@ -55,7 +80,7 @@ export async function getMediaBuys(
     const po = (row.submittedPayload as { po_number?: unknown }).po_number;
     const open = impairments?.get(row.mediaBuyId) ?? [];
     return {
-      ...(first ?? {}),
+      ...vouchedFor(first, v31),
       media_buy_id: row.mediaBuyId,
       ...(typeof po === 'string' && { po_number: po }),
       status,

@@ -124,3 +124,13 @@ export function buyerAskOf(request: AskSource): BuyerAsk {
   const brief = (request.brief ?? '').toLowerCase();
   return { countries, text: [brief, ...months].filter(Boolean).join(' ') };
 }
+
+/**
+ * The ask a package of create_media_buy carries for pricing facts: the countries its targeting
+ * names. It has no brief, so vertical and seasonality hints cannot be decided and a hard floor
+ * carrying them applies (a floor is never escaped by saying less at booking).
+ */
+export function packageAskOf(pkg: { targeting_overlay?: { geo_countries?: string[] } }): BuyerAsk {
+  const countries = (pkg.targeting_overlay?.geo_countries ?? []).map((c) => c.toUpperCase());
+  return { countries: [...new Set(countries)], text: '' };
+}

@@ -342,3 +342,25 @@ export const withdrawnPostureSchema = z.object({
   posture: posture.describe('The posture no longer accepted'),
   withdrawn: z.literal(true),
 });
+
+export const learnedDefaultPostureBody = z
+  .object({
+    posture: posture
+      .nullable()
+      .describe(
+        'The posture the seller accepts as the storefront learned default (the only accepted one), or null to accept none',
+      ),
+  })
+  .meta({ id: 'SetLearnedDefaultPostureBody' });
+export const learnedDefaultPostureSchema = z
+  .object({
+    learnedDefault: z
+      .object({
+        posture,
+        reason: z.string().nullable().describe('Why it applies'),
+        checkedAt: z.string().nullable().describe('When the seller accepted it (ISO 8601)'),
+      })
+      .nullable()
+      .describe('The accepted posture, or null when none is (after a clear)'),
+  })
+  .meta({ id: 'LearnedDefaultPostureResponse' });

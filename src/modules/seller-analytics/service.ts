@@ -262,6 +262,7 @@ export function createSellerAnalyticsService(deps: SellerAnalyticsDeps) {
     listPostureAcceptances: acceptance.listAcceptances,
     acceptPosture: acceptance.acceptPosture,
     withdrawPosture: acceptance.withdrawPosture,
+    setLearnedDefault: acceptance.setLearnedDefault,
 
     /** Folds every settled event of the storefront into the rollup; returns how many. */
     foldAll: (storefrontId: number) => fold(storefrontId, Number.POSITIVE_INFINITY, true),

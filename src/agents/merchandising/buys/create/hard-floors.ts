@@ -10,7 +10,7 @@ import type { SalesRequest } from '../../adcp.js';
  * answer showed prices held to the floor, and a buyer's `bid_price` must not undercut it either.
  * The storefront keeps no price it showed, so the floor is recomputed here from the rate card
  * matched against the product as the sources describe it now (the same matching as the answer),
- * for the countries the package targets. Sources are asked only when the card has a hard floor
+ * for the countries the package targets and the buy's budget, flight and brand. Sources are asked only when the card has a hard floor
  * and a package bids.
  */
 export async function refuseBidsUnderFloor(
@@ -39,7 +39,7 @@ export async function refuseBidsUnderFloor(
     const product = byId.get(pkg.product_id);
     if (!product) continue;
     const floor = hardFloorOf(product, pkg.pricing_option_id, card, {
-      ask: packageAskOf(pkg),
+      ask: packageAskOf(pkg, request),
       storefrontCurrency: storefront.defaultCurrency,
     });
     if (floor !== undefined && bid < floor) {

@@ -113,7 +113,8 @@ describe('hard floor at create_media_buy', () => {
       // Outside the floor's hints a low bid is the source's business, not the card's.
       const display = products.find(
         (p) =>
-          p.channels?.includes('display') && p.pricing_options.some((o) => o.fixed_price === undefined),
+          p.channels?.includes('display') &&
+          p.pricing_options.some((o) => o.fixed_price === undefined),
       )!;
       const displayAuction = display.pricing_options.find((o) => o.fixed_price === undefined)!;
       const low = await buy(display, displayAuction, displayAuction.floor_price!);

@@ -79,7 +79,8 @@ describe('what a run left out', () => {
 
     const runs = await eventually(
       () => h.call('GET', '/api/v2/storefront/intelligence-runs', { key: sf.seller.key }),
-      (r) => (r.body.data?.items as Run[] | undefined)?.some((run) => run.leftOut !== null) ?? false,
+      (r) =>
+        (r.body.data?.items as Run[] | undefined)?.some((run) => run.leftOut !== null) ?? false,
     );
     const items = runs.body.data.items as Run[];
     const run = items.find((r) => r.composedProductIds.length === 3)!;

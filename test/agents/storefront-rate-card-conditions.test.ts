@@ -101,7 +101,10 @@ describe('pricing fact conditions', () => {
       expect(await floored(`${october}, budget $20,000`, 'acme.example')).toBe('none');
       expect(await floored(`${october}, budget $250,000`, 'other.example')).toBe('none');
       expect(
-        await floored('CTV campaign from 2027-03-01 to 2027-03-31, budget $250,000', 'acme.example'),
+        await floored(
+          'CTV campaign from 2027-03-01 to 2027-03-31, budget $250,000',
+          'acme.example',
+        ),
       ).toBe('none');
       // A brief silent on the budget: a hard floor is never escaped by saying less.
       expect(await floored(october, 'acme.example')).toBe('all');

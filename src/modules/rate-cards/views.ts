@@ -50,8 +50,7 @@ export function storedFactOf(fact: PricingFactInput): NewPricingFact {
     label: fact.label,
     appliesWhen: fact.appliesWhen,
     hints,
-    conditions:
-      fact.conditions && Object.keys(fact.conditions).length > 0 ? fact.conditions : null,
+    conditions: fact.conditions && Object.keys(fact.conditions).length > 0 ? fact.conditions : null,
     pricingModel: fact.pricing.pricingModel,
     currency: fact.pricing.currency ?? null,
     targetPrice: fact.pricing.targetPrice ?? null,

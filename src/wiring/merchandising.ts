@@ -124,6 +124,7 @@ export function createMerchandisingArea(
       creativeReviews: creativeRecords,
       discoveryRuns: sellers.discoveryRuns,
       postures: sellerAnalytics,
+      leftOut: sellerAnalytics,
       operatingInstructions: sellers.operatingInstructions,
       productRules: {
         shape: async (storefrontId, products) =>

@@ -37,6 +37,8 @@ export interface MerchandisingDeps {
   operatingInstructions?: Pick<OperatingInstructionsService, 'pinnedPosture'>;
   /** The posture seller analytics recommends for a buyer; without it, no posture applies. */
   postures?: Pick<SellerAnalyticsService, 'postureFor'>;
+  /** Where each run's left-out products and reasons are recorded; none: not recorded. */
+  leftOut?: Pick<SellerAnalyticsService, 'recordRunLeftOut'>;
   /** Publisher authorization under the strict policy; none: every product is offered. */
   publisherGate?: PublisherGate;
   /** Calls from storefronts selling this one, admitted through their links; none: no gate. */

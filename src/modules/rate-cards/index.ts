@@ -7,8 +7,8 @@
 export { createRateCardsService, maxFactsPerCard } from './service.js';
 export type { RateCardsService } from './service.js';
 export { rateCardRoutes } from './routes.js';
-export { buyerAskOf, type BuyerAsk } from './match.js';
-export { priceForBuyer, type BuyerPricing, type RateCard } from './price.js';
+export { buyerAskOf, packageAskOf, type BuyerAsk } from './match.js';
+export { hardFloorOf, priceForBuyer, type BuyerPricing, type RateCard } from './price.js';
 export {
   compositionPricingBody,
   compositionPricingSchema,

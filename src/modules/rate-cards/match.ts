@@ -10,6 +10,12 @@ export interface BuyerAsk {
   countries: string[];
   /** The brief in lower case, with the month names of its flight; empty: no brief. */
   text: string;
+  /** The campaign budget asked (brief, filters.budget_range, packages); null: not said. */
+  budget?: number | null;
+  /** The buyer's flight, either end open; null: not said. */
+  flight?: { start: Date | null; end: Date | null } | null;
+  /** The buyer's brand domain, lower case; null: not said. */
+  brandDomain?: string | null;
 }
 
 /** A hint category against a product and an ask: met, failed, or not decidable (ask silent). */
@@ -87,7 +93,45 @@ export function factMatch(
     if (verdict === 'unknown' && fact.strength !== 'hard_floor') return null;
     if (verdict === 'met') met++;
   }
-  return met;
+  const conditions = conditionVerdicts(fact, ask);
+  if (conditions.includes('failed')) return null;
+  if (conditions.includes('unknown') && fact.strength !== 'hard_floor') return null;
+  return met + conditions.filter((v) => v === 'met').length;
+}
+
+const dayStart = (day: string) => new Date(`${day}T00:00:00Z`);
+const dayEnd = (day: string) => new Date(`${day}T23:59:59.999Z`);
+
+/** The fact's conditions (appliesWhen's matchable part) against the ask, one verdict each. */
+function conditionVerdicts(fact: PricingFact, ask: BuyerAsk): Verdict[] {
+  const { budget, flight, brandDomains } = fact.conditions ?? {};
+  const verdicts: Verdict[] = [];
+  if (budget && (budget.min !== undefined || budget.max !== undefined)) {
+    const asked = ask.budget ?? null;
+    verdicts.push(
+      asked === null
+        ? 'unknown'
+        : (budget.min === undefined || asked >= budget.min) &&
+            (budget.max === undefined || asked <= budget.max)
+          ? 'met'
+          : 'failed',
+    );
+  }
+  if (flight && (flight.start || flight.end)) {
+    const asked = ask.flight ?? null;
+    if (!asked || (!asked.start && !asked.end)) verdicts.push('unknown');
+    else {
+      // Overlap: the buyer's flight runs into the window at some point.
+      const startsAfter = flight.end && asked.start && asked.start > dayEnd(flight.end);
+      const endsBefore = flight.start && asked.end && asked.end < dayStart(flight.start);
+      verdicts.push(startsAfter || endsBefore ? 'failed' : 'met');
+    }
+  }
+  if (brandDomains && brandDomains.length > 0) {
+    const brand = ask.brandDomain ?? null;
+    verdicts.push(brand === null ? 'unknown' : brandDomains.includes(brand) ? 'met' : 'failed');
+  }
+  return verdicts;
 }
 
 const monthNames = [
@@ -106,7 +150,7 @@ const monthNames = [
 ];
 
 /** The buyer's ask as pricing facts read it: countries asked, the brief and its flight's months. */
-export function buyerAskOf(request: AskSource): BuyerAsk {
+export function buyerAskOf(request: AskSource & { brand?: { domain?: string } }): BuyerAsk {
   const ask = readAsk(request);
   const countries = [...new Set([...ask.countries, ...ask.required.countries])].map((c) =>
     c.toUpperCase(),
@@ -122,5 +166,40 @@ export function buyerAskOf(request: AskSource): BuyerAsk {
     }
   }
   const brief = (request.brief ?? '').toLowerCase();
-  return { countries, text: [brief, ...months].filter(Boolean).join(' ') };
+  return {
+    countries,
+    text: [brief, ...months].filter(Boolean).join(' '),
+    budget: ask.budget,
+    flight: ask.flight ? { start: ask.flight.start ?? null, end: ask.flight.end ?? null } : null,
+    brandDomain: request.brand?.domain?.toLowerCase() ?? null,
+  };
+}
+
+/**
+ * The ask a package of create_media_buy carries for pricing facts: the countries its targeting
+ * names. It has no brief, so vertical and seasonality hints cannot be decided and a hard floor
+ * carrying them applies (a floor is never escaped by saying less at booking).
+ */
+export function packageAskOf(
+  pkg: { targeting_overlay?: { geo_countries?: string[] } },
+  buy: BuyAsk,
+): BuyerAsk {
+  const countries = (pkg.targeting_overlay?.geo_countries ?? []).map((c) => c.toUpperCase());
+  const budget = (buy.packages ?? []).reduce((sum, p) => sum + (p.budget ?? 0), 0);
+  const start = buy.start_time && buy.start_time !== 'asap' ? new Date(buy.start_time) : new Date();
+  return {
+    countries: [...new Set(countries)],
+    text: '',
+    budget: budget > 0 ? budget : null,
+    flight: { start, end: buy.end_time ? new Date(buy.end_time) : null },
+    brandDomain: buy.brand?.domain?.toLowerCase() ?? null,
+  };
+}
+
+/** What of a create_media_buy request pricing facts read (its packages, flight and brand). */
+export interface BuyAsk {
+  packages?: Array<{ budget?: number }>;
+  start_time?: string;
+  end_time?: string;
+  brand?: { domain?: string };
 }

@@ -181,3 +181,29 @@ function withRateCard(ext: Product['ext'], matched: Applicable[]): Product['ext'
     },
   };
 }
+
+/**
+ * The hard floor the card holds one pricing option of a product to for this ask (the highest
+ * matching `hard_floor` fact's floorPrice, else targetPrice), or undefined when none applies.
+ * The same matching as the answer's (priceForBuyer): create_media_buy recomputes it, since the
+ * storefront keeps no price it showed.
+ */
+export function hardFloorOf(
+  product: Product,
+  pricingOptionId: string,
+  card: RateCard,
+  buyer: Pick<BuyerPricing, 'ask' | 'storefrontCurrency'>,
+): number | undefined {
+  const option = product.pricing_options.find((o) => o.pricing_option_id === pricingOptionId);
+  if (!option) return undefined;
+  const currency = card.currency ?? buyer.storefrontCurrency;
+  const text = productTextOf(product);
+  const floors = card.facts.flatMap((fact) => {
+    if (fact.strength !== 'hard_floor') return [];
+    if (!pricesOption(fact, option as Option, currency)) return [];
+    if (factMatch(fact, product, text, buyer.ask) === null) return [];
+    const floor = fact.pricing.floorPrice ?? fact.pricing.targetPrice;
+    return floor === undefined ? [] : [floor];
+  });
+  return floors.length > 0 ? Math.max(...floors) : undefined;
+}

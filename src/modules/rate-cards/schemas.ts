@@ -57,6 +57,65 @@ export const pricingFactHintsSchema = z
   .meta({ id: 'StorefrontPricingFactHints' });
 export type PricingFactHintsInput = z.infer<typeof pricingFactHintsSchema>;
 
+/**
+ * An object of conditions whose unknown keys are refused each at its own field (zod's strict
+ * mode names only the object), so the seller sees which condition cannot be matched.
+ */
+function onlyKnown<T extends z.ZodRawShape>(shape: T) {
+  const known = Object.keys(shape);
+  return z
+    .object(shape)
+    .partial()
+    .catchall(z.unknown())
+    .superRefine((value, ctx) => {
+      for (const key of Object.keys(value)) {
+        if (known.includes(key)) continue;
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `not a condition the storefront can match (it matches ${known.join(', ')})`,
+        });
+      }
+    });
+}
+
+/**
+ * What `appliesWhen` says that can be matched deterministically (Interchange addition: hosted
+ * leaves the condition to a language model's reading of the prose). A key outside these is
+ * refused at write, named by its field.
+ */
+export const pricingFactConditionsSchema = onlyKnown({
+  budget: onlyKnown({
+    min: z.number().min(0).describe('Applies from this campaign budget on'),
+    max: z.number().positive().describe('Applies up to this campaign budget'),
+  }).describe(
+    'The buyer’s campaign budget (the brief’s or filters.budget_range at get_products; the packages’ budgets summed at create_media_buy), in the fact’s currency',
+  ),
+  flight: onlyKnown({
+    start: z.iso.date().describe('First day of the window (UTC)'),
+    end: z.iso.date().describe('Last day of the window (UTC)'),
+  }).describe('Applies when the buyer’s flight overlaps this window'),
+  brandDomains: z
+    .array(domain)
+    .max(128)
+    .describe('Applies to these brands only (the request’s brand.domain)'),
+})
+  .describe(
+    'Deterministic conditions of appliesWhen; all populated ones must hold. When the buyer’s ask is silent on one, a hard_floor applies anyway, a default or guidance fact does not',
+  )
+  .meta({ id: 'StorefrontPricingFactConditions' });
+export type PricingFactConditions = z.infer<typeof pricingFactConditionsSchema>;
+
+/** The conditions as answered (what was written, so no key outside them). */
+const pricingFactConditionsOutput = z
+  .object({
+    budget: z.object({ min: z.number().optional(), max: z.number().optional() }),
+    flight: z.object({ start: z.string().optional(), end: z.string().optional() }),
+    brandDomains: z.array(z.string()),
+  })
+  .partial()
+  .meta({ id: 'StorefrontPricingFactConditionsOutput' });
+
 export const pricingFactPriceSchema = z
   .object({
     pricingModel: z
@@ -104,8 +163,11 @@ const factFields = {
     .trim()
     .min(1)
     .max(2000)
-    .describe('Natural-language condition; shown to operators, not matched'),
+    .describe(
+      'Natural-language condition, shown to operators; what of it can be matched goes in `conditions`',
+    ),
   hints: pricingFactHintsSchema.default({}),
+  conditions: pricingFactConditionsSchema.optional(),
   pricing: pricingFactPriceSchema,
   strength: z
     .enum(factStrengths)
@@ -134,6 +196,7 @@ export const pricingFactSchema = z
     label: z.string(),
     appliesWhen: z.string(),
     hints: pricingFactHintsSchema,
+    conditions: pricingFactConditionsOutput.optional(),
     pricing: pricingFactPriceSchema.extend({ pricingModel: z.enum(pricingModels) }),
     strength: z.enum(factStrengths),
     provenance: z.string().optional(),

@@ -46,6 +46,17 @@ function checkPrice(fact: Pick<PricingFactInput, 'pricing' | 'strength'>, field:
   }
 }
 
+/** Conditions that can hold: a budget range and a flight window in order. */
+function checkConditions(fact: Pick<PricingFactInput, 'conditions'>, field: string): void {
+  const { budget, flight } = fact.conditions ?? {};
+  if (budget?.min !== undefined && budget.max !== undefined && budget.min > budget.max) {
+    throw badPrice(`${field}.budget.max`, 'budget.max must not be below budget.min');
+  }
+  if (flight?.start && flight.end && flight.start > flight.end) {
+    throw badPrice(`${field}.flight.end`, 'flight.end must not be before flight.start');
+  }
+}
+
 /**
  * A storefront's rate card: hosted `compositionPricing` (read and replaced whole through the
  * storefront profile) and its pricing facts one by one (Interchange's additive CRUD). Callers
@@ -85,6 +96,7 @@ export function createRateCardsService(deps: RateCardsDeps) {
         if (seen.has(fact.id)) throw duplicateFactId(`${at}.id`, fact.id);
         seen.add(fact.id);
         checkPrice(fact, `${at}.pricing`);
+        checkConditions(fact, `${at}.conditions`);
       });
       await db.transaction(async (tx) => {
         await store.lockCard(tx, storefrontId, {
@@ -108,6 +120,7 @@ export function createRateCardsService(deps: RateCardsDeps) {
     /** Appends a fact; an id the card has is a conflict, a full card too. */
     async createFact(storefrontId: number, input: PricingFactInput): Promise<PricingFact> {
       checkPrice(input, 'pricing');
+      checkConditions(input, 'conditions');
       const row = await db.transaction(async (tx) => {
         await store.lockCard(tx, storefrontId);
         if ((await store.countFacts(tx, storefrontId)) >= maxFactsPerCard) {
@@ -125,6 +138,7 @@ export function createRateCardsService(deps: RateCardsDeps) {
       input: PricingFactReplace,
     ): Promise<PricingFact> {
       checkPrice(input, 'pricing');
+      checkConditions(input, 'conditions');
       const { factId: _id, ...fact } = storedFactOf({ ...input, id: factId });
       const row = await db.transaction(async (tx) => {
         await store.lockCard(tx, storefrontId);

@@ -36,6 +36,13 @@ export interface PricingFactHints {
   placementTags?: string[];
 }
 
+/** The conditions of a pricing fact (budget range, flight window, brands), as stored. */
+export interface PricingFactConditionsRow {
+  budget?: { min?: number; max?: number };
+  flight?: { start?: string; end?: string };
+  brandDomains?: string[];
+}
+
 /**
  * One seller pricing fact (hosted StorefrontPricingFact), keyed by its operator-facing id within
  * the storefront. Prices are in `currency` (else the card's), per `pricing_model`.
@@ -50,6 +57,8 @@ export const storefrontPricingFacts = pgTable(
     label: text('label').notNull(),
     appliesWhen: text('applies_when').notNull(),
     hints: jsonb('hints').$type<PricingFactHints>().notNull(),
+    /** appliesWhen's matchable conditions (schemas.ts pricingFactConditionsSchema); NULL: none. */
+    conditions: jsonb('conditions').$type<PricingFactConditionsRow>(),
     pricingModel: text('pricing_model').notNull(),
     currency: text('currency'),
     targetPrice: doublePrecision('target_price'),

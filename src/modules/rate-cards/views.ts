@@ -11,6 +11,7 @@ export function pricingFactView(row: PricingFactRow): PricingFact {
     label: row.label,
     appliesWhen: row.appliesWhen,
     hints: row.hints,
+    ...(row.conditions !== null && { conditions: row.conditions }),
     pricing: {
       pricingModel: row.pricingModel as Model,
       ...(row.currency !== null && { currency: row.currency }),
@@ -49,6 +50,7 @@ export function storedFactOf(fact: PricingFactInput): NewPricingFact {
     label: fact.label,
     appliesWhen: fact.appliesWhen,
     hints,
+    conditions: fact.conditions && Object.keys(fact.conditions).length > 0 ? fact.conditions : null,
     pricingModel: fact.pricing.pricingModel,
     currency: fact.pricing.currency ?? null,
     targetPrice: fact.pricing.targetPrice ?? null,

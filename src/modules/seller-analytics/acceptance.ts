@@ -44,6 +44,27 @@ export function createPostureAcceptance(deps: {
       return viewOf(row);
     },
 
+    /**
+     * Hosted PUT /learned-default-posture: the posture becomes the one the seller accepted (the
+     * others are withdrawn), or null accepts none; what the console's Accept and Withdraw do.
+     */
+    async setLearnedDefault(principal: CustomerPrincipal, posture: Posture | null) {
+      const storefront = await deps.storefronts.getOwn(principal);
+      const row = await store.setOnlyAccepted(db, {
+        storefrontId: storefront.id,
+        posture,
+        acceptedBy: principal.userId,
+      });
+      deps.postureCache.clear();
+      return {
+        learnedDefault: row && {
+          posture: row.posture,
+          reason: 'Accepted by the seller: history’s recommendations of it apply to get_products',
+          checkedAt: row.acceptedAt.toISOString(),
+        },
+      };
+    },
+
     async withdrawPosture(principal: CustomerPrincipal, posture: Posture) {
       const storefront = await deps.storefronts.getOwn(principal);
       if (!(await store.withdrawPosture(db, storefront.id, posture))) throw acceptanceNotFound();

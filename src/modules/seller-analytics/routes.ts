@@ -6,6 +6,8 @@ import { reportingQuery, reportingSchema } from './reporting/schemas.js';
 import {
   analyticsQuery,
   intelligenceRunSchema,
+  learnedDefaultPostureBody,
+  learnedDefaultPostureSchema,
   runListQuery,
   runListSchema,
   postureAcceptanceBody,
@@ -86,8 +88,9 @@ export function sellerAnalyticsRoutes(analytics: SellerAnalyticsService) {
 
 /**
  * Accepting history's posture recommendations (issue 47, item 2): a recommendation changes
- * get_products only once the seller accepts its posture. Not in the hosted API (it applies
- * history's tuning on its own); an Interchange addition.
+ * get_products only once the seller accepts its posture. The acceptances are an Interchange
+ * addition (hosted applies history's tuning on its own); hosted's PUT /learned-default-posture
+ * sets them to one posture or none.
  */
 function postureAcceptanceRoutes(analytics: SellerAnalyticsService) {
   const url = `${base}/seller-analytics/posture-acceptances`;
@@ -129,6 +132,22 @@ function postureAcceptanceRoutes(analytics: SellerAnalyticsService) {
       params: postureAcceptanceParams,
       response: withdrawnPostureSchema,
       handler: ({ principal, params }) => analytics.withdrawPosture(principal, params.posture),
+    }),
+    defineRoute({
+      method: 'PUT',
+      url: `${base}/learned-default-posture`,
+      operationId: 'setLearnedDefaultPosture',
+      summary: 'Pin or clear the learned default posture',
+      description:
+        'Hosted setLearnedDefaultPosture. The posture becomes the one the seller accepted (any ' +
+        'other acceptance is withdrawn), as the console’s Accept does: history’s recommendation ' +
+        'of it then applies to get_products. null withdraws every acceptance. Operating ' +
+        'instructions and buyer instructions that pin a posture still win.',
+      tags: ['Seller analytics'],
+      auth: 'seller',
+      body: learnedDefaultPostureBody,
+      response: learnedDefaultPostureSchema,
+      handler: ({ principal, body }) => analytics.setLearnedDefault(principal, body.posture),
     }),
   ];
 }

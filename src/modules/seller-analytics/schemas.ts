@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { positiveIdSchema } from '../../platform/formats.js';
 import { postures } from '../postures/index.js';
+import { leftOutReasons } from './runs/left-out.js';
 
 export const int = z.number().int();
 export const count = z.number().int().min(0);
+
 const posture = z.enum(postures);
 const nullableRate = z.number().nullable();
 const evidence = z.array(z.object({ label: z.string(), value: z.string() }));
@@ -318,6 +320,29 @@ export const intelligenceRunSchema = z.object({
   pricingSummary: unknownJson,
   negotiationSummary: unknownJson,
   commercialOutcome: runOutcome.nullable(),
+  leftOut: z
+    .object({
+      total: count.describe('Products the run left out of the answer'),
+      byReason: z
+        .array(
+          z.object({
+            reason: z
+              .enum(leftOutReasons)
+              .describe(
+                'channel, country, format, flight: the brief matcher found the product cannot serve what the request requires; answer_size: ranked below the page shown (reachable through the cursor)',
+              ),
+            count,
+          }),
+        )
+        .describe('How many were left out for each reason, most first'),
+      products: z
+        .array(z.object({ productId: z.string(), reason: z.string() }))
+        .describe('The first 20 products left out, in ranking order, with the reason in words'),
+    })
+    .nullable()
+    .describe(
+      'What the run left out and why (Interchange addition); null when not recorded (older runs)',
+    ),
   evalLabel: unknownJson,
   createdAt: z.string(),
 });
@@ -342,3 +367,25 @@ export const withdrawnPostureSchema = z.object({
   posture: posture.describe('The posture no longer accepted'),
   withdrawn: z.literal(true),
 });
+
+export const learnedDefaultPostureBody = z
+  .object({
+    posture: posture
+      .nullable()
+      .describe(
+        'The posture the seller accepts as the storefront learned default (the only accepted one), or null to accept none',
+      ),
+  })
+  .meta({ id: 'SetLearnedDefaultPostureBody' });
+export const learnedDefaultPostureSchema = z
+  .object({
+    learnedDefault: z
+      .object({
+        posture,
+        reason: z.string().nullable().describe('Why it applies'),
+        checkedAt: z.string().nullable().describe('When the seller accepted it (ISO 8601)'),
+      })
+      .nullable()
+      .describe('The accepted posture, or null when none is (after a clear)'),
+  })
+  .meta({ id: 'LearnedDefaultPostureResponse' });

@@ -26,6 +26,7 @@ import { buyerKeyOf, type MediaBuyFacts, mediaBuyFactsOf, type RunRecord } from 
 import * as rollups from './insights/rollup-store.js';
 import * as store from './store.js';
 import { createPostureAcceptance } from './acceptance.js';
+import { type LeftOutItem, leftOutRecordOf } from './runs/left-out.js';
 
 export interface SellerAnalyticsDeps {
   db: Db;
@@ -262,9 +263,29 @@ export function createSellerAnalyticsService(deps: SellerAnalyticsDeps) {
     listPostureAcceptances: acceptance.listAcceptances,
     acceptPosture: acceptance.acceptPosture,
     withdrawPosture: acceptance.withdrawPosture,
+    setLearnedDefault: acceptance.setLearnedDefault,
 
     /** Folds every settled event of the storefront into the rollup; returns how many. */
     foldAll: (storefrontId: number) => fold(storefrontId, Number.POSITIVE_INFINITY, true),
+
+    /**
+     * Records what a run left out of its answer and why, bounded (runs/left-out.ts); ignores
+     * another storefront's run.
+     */
+    async recordRunLeftOut(input: {
+      storefrontId: number;
+      discoveryRunId: number;
+      leftOut: readonly LeftOutItem[];
+    }): Promise<boolean> {
+      const run = await store.findRun(db, input.storefrontId, input.discoveryRunId);
+      if (!run) return false;
+      await store.insertRunLeftOut(db, {
+        discoveryRunId: input.discoveryRunId,
+        storefrontId: input.storefrontId,
+        ...leftOutRecordOf(input.leftOut),
+      });
+      return true;
+    },
 
     /** Records the posture a run used and the recommendation in force; ignores foreign runs. */
     async recordRunPosture(input: {

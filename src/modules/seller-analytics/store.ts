@@ -5,7 +5,8 @@ import { customersRead, storefrontMediaBuysRead } from '../order-views/index.js'
 import { discoveryRunsRead, merchandisingEventsRead } from './read-tables.js';
 import type { EventRecord, MerchandisingEventName, RunRecord } from './runs/facts.js';
 import type { Posture } from '../postures/index.js';
-import { discoveryRunPostures } from './tables.js';
+import type { LeftOutRecord } from './runs/left-out.js';
+import { discoveryRunLeftOut, discoveryRunPostures } from './tables.js';
 
 const runColumns = {
   id: discoveryRunsRead.id,
@@ -26,6 +27,9 @@ const runColumns = {
   recommendedPosture: discoveryRunPostures.recommendedPosture,
   postureRationale: discoveryRunPostures.rationale,
   postureEvidence: discoveryRunPostures.evidence,
+  leftOutTotal: discoveryRunLeftOut.total,
+  leftOutByReason: discoveryRunLeftOut.byReason,
+  leftOutSample: discoveryRunLeftOut.sample,
   runSelectedPosture: discoveryRunsRead.selectedPosture,
   runRecommendedPosture: discoveryRunsRead.recommendedPosture,
   runPostureRationale: discoveryRunsRead.postureRationale,
@@ -42,9 +46,16 @@ const toRun = ({
   runSelectedPosture,
   runRecommendedPosture,
   runPostureRationale,
+  leftOutTotal,
+  leftOutByReason,
+  leftOutSample,
   ...row
 }: RunRow): RunRecord => ({
   ...(row as RunRecord),
+  leftOut:
+    leftOutTotal === null
+      ? null
+      : { total: leftOutTotal, byReason: leftOutByReason ?? {}, sample: leftOutSample ?? [] },
   selectedPosture: row.selectedPosture ?? runSelectedPosture,
   recommendedPosture: row.recommendedPosture ?? runRecommendedPosture,
   postureRationale: row.postureRationale ?? runPostureRationale,
@@ -55,7 +66,8 @@ const runsFrom = (db: Db) =>
   db
     .select(runColumns)
     .from(discoveryRunsRead)
-    .leftJoin(discoveryRunPostures, eq(discoveryRunPostures.discoveryRunId, discoveryRunsRead.id));
+    .leftJoin(discoveryRunPostures, eq(discoveryRunPostures.discoveryRunId, discoveryRunsRead.id))
+    .leftJoin(discoveryRunLeftOut, eq(discoveryRunLeftOut.discoveryRunId, discoveryRunsRead.id));
 
 const newestFirst = [desc(discoveryRunsRead.createdAt), desc(discoveryRunsRead.id)];
 
@@ -252,4 +264,12 @@ export function deliveryBaselines(db: Db, storefrontId: number, before: Date) {
       desc(merchandisingEventsRead.createdAt),
       desc(merchandisingEventsRead.id),
     );
+}
+
+/** Records what a run left out (once: a second write for the run is ignored). */
+export async function insertRunLeftOut(
+  db: Db,
+  row: { discoveryRunId: number; storefrontId: number } & LeftOutRecord,
+) {
+  await db.insert(discoveryRunLeftOut).values(row).onConflictDoNothing();
 }

@@ -9,6 +9,7 @@ import {
   timestamp,
 } from 'drizzle-orm/pg-core';
 import type { Posture } from '../postures/index.js';
+import type { LeftOutReason } from './runs/left-out.js';
 
 /**
  * The negotiation posture a discovery run used, and the history-derived recommendation in
@@ -79,4 +80,23 @@ export const postureAcceptances = pgTable(
     acceptedBy: integer('accepted_by'),
   },
   (t) => [primaryKey({ columns: [t.storefrontId, t.posture] })],
+);
+
+/**
+ * What a discovery run left out of its answer and why (issue 47, item 2): counts by reason and
+ * the first products left out, bounded so a run of 100,000 candidates costs one small row.
+ * Written by the storefront agent after the run is committed (recordRunLeftOut); a run without
+ * a row has no record of it (older runs, or a write that failed).
+ */
+export const discoveryRunLeftOut = pgTable(
+  'discovery_run_left_out',
+  {
+    discoveryRunId: bigint('discovery_run_id', { mode: 'number' }).primaryKey(),
+    storefrontId: integer('storefront_id').notNull(),
+    total: integer('total').notNull(),
+    byReason: jsonb('by_reason').$type<Partial<Record<LeftOutReason, number>>>().notNull(),
+    sample: jsonb('sample').$type<Array<{ productId: string; reason: string }>>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('discovery_run_left_out_storefront_idx').on(t.storefrontId)],
 );

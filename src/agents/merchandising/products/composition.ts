@@ -17,6 +17,7 @@ import { askEach } from '../../../sources/fan-out.js';
 import { pageOf, pageSizeOf, rankedForRequest } from './answer-page.js';
 import { authorizedOnly, type OfferedProducts } from './authorized.js';
 import { sellableProducts } from './product-check.js';
+import { leftOutOf, recordLeftOut } from './left-out.js';
 import type { AdcpErrorObject, Product } from '../types.js';
 
 /**
@@ -66,7 +67,7 @@ export async function getStorefrontProducts(
   // Every source's products ranked for the brief as one list; the page shown is the best of
   // it, and the rest follow through the cursor (answer-page.ts). The storefront's own answer
   // size wins over the posture's.
-  const { ranked } = rankedForRequest(products, request, rewrite);
+  const { ranked, excluded } = rankedForRequest(products, request, rewrite);
   const page = pageOf(ranked, request, pageSizeOf(request, posture, storefront.maxProducts));
   products = presentForPosture(page.products, posture, { buyerChoosesCount: true });
   const packages = packagesOf(products);
@@ -99,6 +100,7 @@ export async function getStorefrontProducts(
           : (recommended?.rationale ?? null),
     durationMs: Math.round(performance.now() - started),
   });
+  recordLeftOut(deps, storefront.id, written, leftOutOf(ranked, excluded, products));
   if (Object.keys(packages).length > 0) await written;
   else await written.catch(() => undefined);
   return {

@@ -1,3 +1,4 @@
+import type { LeftOutRecord } from './left-out.js';
 import { asksOf, isAskRun, type RunAsks } from './asks.js';
 import type { Posture } from '../../postures/index.js';
 import {
@@ -27,6 +28,8 @@ export interface RunRecord {
   recommendedPosture: Posture | null;
   postureRationale: string | null;
   postureEvidence: string[];
+  /** What the run left out and why (runs/left-out.ts); null or absent: not recorded. */
+  leftOut?: LeftOutRecord | null;
 }
 
 export type MerchandisingEventName =

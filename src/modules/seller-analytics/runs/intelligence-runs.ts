@@ -1,5 +1,6 @@
 import { runOutcomeOf } from '../insights/payload.js';
 import type { MediaBuyFacts, RunFacts } from './facts.js';
+import { leftOutView } from './left-out.js';
 
 /**
  * A discovery run as the hosted intelligence-run record. Composition here is deterministic
@@ -80,6 +81,7 @@ export function intelligenceRunOf(facts: RunFacts, buys: ReadonlyMap<string, Med
       hadPackagingAsk: asks.hadPackagingAsk,
     },
     commercialOutcome: runOutcomeOf(facts, buys),
+    leftOut: leftOutView(run.leftOut),
     evalLabel: null,
     createdAt: run.createdAt.toISOString(),
   };

@@ -14,6 +14,7 @@ import { registerModularLedger } from './modular/ledger.js';
 import { registerModularWork } from './modular/work.js';
 import { registerOrdersPage } from './orders.js';
 import { posturesPanel, registerPostureForms } from './postures.js';
+import { leftOutPanel, leftOutRunsShown } from './left-out.js';
 import { registerProductRulesPage } from './product-rules/page.js';
 import { registerStorefrontReportingPage } from './reporting.js';
 import { registerSourcePages } from './sources/pages.js';
@@ -58,11 +59,16 @@ export function registerSellerConsole(ctx: ConsoleContext, deps: ConsoleDeps) {
   );
   ctx.page('/console/analytics', 'SELLER', async (args) => {
     const analytics = await services.sellerAnalytics.analytics(args.signed.principal, 100);
+    const recent = await services.sellerAnalytics.listRuns(
+      args.signed.principal,
+      {},
+      { skip: 0, take: leftOutRunsShown },
+    );
     return renderAnalytics(
       await framed(args, 'Analytics', '/console/analytics'),
       analytics,
       analyticsCharts(analytics),
-      posturesPanel(args, analytics),
+      posturesPanel(args, analytics) + leftOutPanel(recent.items),
     );
   });
   return {

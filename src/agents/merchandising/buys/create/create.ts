@@ -26,6 +26,7 @@ import {
   summaryOf,
 } from './forward.js';
 import { refusalOf } from './refusals.js';
+import { refuseBidsUnderFloor } from './hard-floors.js';
 import { settleForward, subjectOf } from '../source-writes.js';
 import { sandboxScope } from '../../sandbox/sandbox.js';
 import type { SellingReason, SourceError } from '../../../../modules/inventory-sources/index.js';
@@ -116,6 +117,7 @@ export async function createMediaBuy(
     }
     return resumeBuy(deps, tasks, earlier, ctx);
   }
+  await refuseBidsUnderFloor(deps, storefront, principal.customerId, request);
   const productIds = (request.packages ?? []).map((pkg) => pkg.product_id);
   // A buy reaching a source that holds for approval waits for the operator even on `auto`.
   const held = sources.routable.some((s) => s.holdsForApproval && bySource.has(s.source.sourceId));

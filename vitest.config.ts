@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { DurationSequencer } from './test/support/duration-sequencer.js';
 
 /**
  * Files that replace modules with vi.mock need a module registry of their own; every other file
@@ -20,6 +21,8 @@ export default defineConfig({
     globalSetup: ['test/support/database-cluster.ts'],
     pool: 'forks',
     maxWorkers: 2,
+    // The slowest files first (test/durations.json): a clean clone has no duration cache.
+    sequence: { sequencer: DurationSequencer },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [

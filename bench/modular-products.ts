@@ -1,22 +1,41 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { benchCustomer, startBenchApp, startDemoSeller } from './bench-app.js';
-import { timeStorefrontGetProducts } from './storefront-timing.js';
+import { analyzeInventory, upsertPage } from '../src/modules/ad-servers/sync/inventory-store.js';
+import type { SyncedObject } from '../src/modules/ad-servers/adapters/port.js';
+import { adUnitAt, firstAdUnitId } from '../src/sandbox/fakes/gam/network.js';
+import { startFakeGam } from '../src/sandbox/fakes/gam/server.js';
+import { benchCustomer, startBenchApp } from './bench-app.js';
+import { loadStorefrontGetProducts } from './storefront-load.js';
 
 /**
- * Modular sources: get_products over MCP on a storefront whose modular source has 10,000 active
- * avails, against the same storefront shape over an agent source (the demo seller, 30 products),
- * in one run (moved out of modular-feeds.ts, which now runs the server in its own process).
+ * The seller's own kinds against an agent source (issue 47 item 5), in one run, sides alternated
+ * round by round, the same buyer and brief: get_products over MCP on a storefront whose only
+ * source is (a) a modular source of 10,000 active avails, (b) an ad-server source of 100,000
+ * synced ad units and 10,000 placements (written through the sync's own store, inventory-store's
+ * upsertPage, after a real first sync from the fake Ad Manager), (c) an agent source (the demo
+ * seller, 30 products, in its own process so its CPU is not counted). Per side: one connection
+ * then 8, p50 / p99 and this process's CPU per call (server and MCP clients) and PostgreSQL's.
  *
- *   npx tsx bench/modular-products.ts [--avails 10000] [--calls 100]
+ *   npx tsx bench/modular-products.ts [--avails 10000] [--ad-units 100000] [--placements 10000] [--calls 100] [--rounds 2]
  */
 const { values: args } = parseArgs({
   options: {
     avails: { type: 'string', default: '10000' },
+    'ad-units': { type: 'string', default: '100000' },
+    placements: { type: 'string', default: '10000' },
     calls: { type: 'string', default: '100' },
+    rounds: { type: 'string', default: '2' },
+    brief: { type: 'string', default: 'section week display' },
   },
 });
 const availCount = Number(args.avails);
+const adUnitCount = Number(args['ad-units']);
+const placementCount = Number(args.placements);
 const calls = Number(args.calls);
+const rounds = Number(args.rounds);
+const networkCode = '21790002';
 
 const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
 const header =
@@ -24,10 +43,27 @@ const header =
 const line = (i: number) =>
   `av-${i},Section ${i % 97} week ${i % 52},section-${i % 97},${i % 2 ? 'display' : 'olv'},${day(-1)},${day(30 + (i % 60))},${100_000 + i},${(5 + (i % 40)).toFixed(2)},USD,display_300x250,news.example`;
 
-const app = await startBenchApp();
-const seller = await startDemoSeller();
+// The demo seller in its own process: its CPU is the seller's, not Interchange's.
+const sellerProcess = spawn(
+  process.execPath,
+  ['--import', 'tsx', 'bench/storefront-products-serve.ts', 'sellers', '1', '1'],
+  { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['pipe', 'pipe', 'inherit'] },
+);
+const sellerUrl = await new Promise<string>((resolve, reject) => {
+  sellerProcess.once('exit', (code) => reject(new Error(`seller exited with ${code}`)));
+  createInterface({ input: sellerProcess.stdout }).once('line', (l) =>
+    resolve((JSON.parse(l) as { urls: string[] }).urls[0]!),
+  );
+});
+const gam = await startFakeGam();
+gam.addNetwork(networkCode, 10);
+const app = await startBenchApp({
+  INTERCHANGE_GAM_SOAP_URL: gam.soapUrl,
+  INTERCHANGE_GAM_TOKEN_URL: gam.tokenUrl,
+  INTERCHANGE_AD_SERVER_SYNC_INTERVAL_SECONDS: '0',
+});
+await app.services.jobs.start();
 try {
-  // get_products: a modular storefront with `availCount` avails against an agent storefront.
   const storefrontOf = async (
     name: string,
     source: (s: Awaited<ReturnType<typeof benchCustomer>>) => Promise<void>,
@@ -52,44 +88,105 @@ try {
       csvText: [header, ...Array.from({ length: availCount }, (_, i) => line(i))].join('\n'),
     });
   });
+  const adServerId = await storefrontOf('Bench ad server', async (owner) => {
+    await owner.call('PUT', '/api/v2/storefront/inventory-sources/gam/ad-server', {
+      type: 'google_ad_manager',
+      networkCode,
+      publisherDomain: 'bench-news.example',
+      serviceAccountKey: gam.serviceAccount([networkCode]),
+      rateCard: { defaultCpm: 10, currency: 'USD' },
+    });
+    let run: Record<string, unknown> | undefined;
+    for (;;) {
+      const h = await owner.call(
+        'GET',
+        '/api/v2/storefront/inventory-sources/gam/sync-history?limit=1',
+      );
+      run = (h.data['runs'] as Array<Record<string, unknown>>)[0];
+      if (run && run['status'] !== 'running') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const source = await app.services.inventorySources.findStored(
+      (await owner.call('GET', '/api/v2/storefront')).data['id'] as number,
+      'gam',
+    );
+    const runId = String(run['syncId']);
+    const objects: SyncedObject[] = [];
+    for (let i = 0; i < adUnitCount; i++) {
+      const u = adUnitAt(i);
+      objects.push({
+        kind: 'ad_unit',
+        externalId: String(u['id']),
+        parentId: String(u['parentId']),
+        name: String(u['name']),
+        status: 'ACTIVE',
+        data: {
+          adUnitCode: u['adUnitCode'],
+          sizes: (u['adUnitSizes'] as Array<{ size: { width: number; height: number } }>).map(
+            (s) => ({ width: s.size.width, height: s.size.height }),
+          ),
+        },
+      });
+    }
+    for (let i = 0; i < placementCount; i++) {
+      objects.push({
+        kind: 'placement',
+        externalId: String(600_000 + i),
+        parentId: null,
+        name: `Section ${i % 97} placement ${i}`,
+        status: 'ACTIVE',
+        data: {
+          description: `Placement ${i} of the bench network`,
+          adUnitIds: [String(firstAdUnitId + (i % adUnitCount))],
+        },
+      });
+    }
+    for (let i = 0; i < objects.length; i += 2000)
+      await upsertPage(app.database.db, source!.id, runId, objects.slice(i, i + 2000));
+    await analyzeInventory(app.database.db);
+  });
   const agentId = await storefrontOf('Bench agent', async (owner) => {
     await owner.call('POST', '/api/v2/storefront/inventory-sources', {
       name: 'Demo',
       sourceId: 'demo',
-      endpointUrl: seller.url,
+      endpointUrl: sellerUrl,
       protocol: 'MCP',
       authenticationType: 'NO_AUTH',
     });
     await owner.call('PUT', '/api/v2/storefront/inventory-sources/demo', { status: 'ACTIVE' });
   });
   const buyer = await benchCustomer(app, 'BUYER', 'Bench agency');
-  const timing = (platformId: string) =>
-    timeStorefrontGetProducts({
-      base: app.base,
-      buyerKey: buyer.key,
-      platformId,
-      brief: 'section week display',
-      calls,
-    });
-  const modular = await timing(modularId);
-  const agent = await timing(agentId);
-  console.log(
-    JSON.stringify(
-      {
-        getProducts: {
-          calls,
-          modularSource: { avails: availCount, ...modular },
-          agentSource: agent,
-          p50Ratio: Number((modular.p50Ms / agent.p50Ms).toFixed(2)),
-        },
-      },
-      null,
-      2,
-    ),
-  );
+  const sides = { modular: modularId, adServer: adServerId, agent: agentId };
+  type Figures = Awaited<ReturnType<typeof loadStorefrontGetProducts>>;
+  const results: Array<Record<string, Figures | number>> = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const connections of [1, 8]) {
+      const row: Record<string, Figures | number> = { round, connections };
+      const order = Object.entries(sides);
+      if (round % 2) order.reverse();
+      for (const [side, platformId] of order) {
+        row[side] = await loadStorefrontGetProducts({
+          base: app.base,
+          buyerKey: buyer.key,
+          platformId,
+          brief: args.brief,
+          calls: connections === 1 ? calls : Math.ceil(calls / 2),
+          connections,
+          excludePids: [sellerProcess.pid!],
+        });
+      }
+      const cpu = (f: Figures) => f.processCpuMsPerCall + f.databaseCpuMsPerCall;
+      const agent = row['agent'] as Figures;
+      for (const side of ['modular', 'adServer'])
+        row[`${side}CpuRatio`] = Number((cpu(row[side] as Figures) / cpu(agent)).toFixed(2));
+      results.push(row);
+      console.log(JSON.stringify(row));
+    }
+  }
 } finally {
-  await seller.app.close();
+  sellerProcess.kill('SIGTERM');
   await app.app.close();
   await app.services.close();
   await app.database.close();
+  await gam.close();
 }

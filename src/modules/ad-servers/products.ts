@@ -8,6 +8,7 @@ import {
   statedMediaOf,
   videoFormatsOf,
 } from './media.js';
+import { rankedPlacements } from './placement-catalogue.js';
 import type { ProductRule } from './schemas.js';
 import {
   type AskSource,
@@ -19,7 +20,6 @@ import {
 import {
   activePlacement,
   activePlacementCount,
-  activePlacements,
   objectsById,
   targetingKeyId,
   targetingValues,
@@ -70,11 +70,10 @@ async function rules(
   const own = rulesOf(connection);
   if (own) return own;
   const card = rateCardOf(connection);
-  // Only what the matcher reads travels: every active placement is a candidate.
-  const placements = await activePlacements(ctx.db, connection.inventorySourceId);
-  const best = rankForAsk(placements, ask, (p) => ({ name: p.name, description: p.description }))
-    .ranked.slice(0, limit)
-    .map((r) => r.item);
+  // Every active placement is a candidate, held read between calls (placement-catalogue.ts).
+  const best = (await rankedPlacements(ctx.db, connection.inventorySourceId, ask, limit)).map(
+    (r) => r.item,
+  );
   return best.map((p) => ({
     productId: `placement_${p.id}`,
     name: p.name,

@@ -1,5 +1,5 @@
 import type { BriefAsk } from './ask.js';
-import { readingOf } from './reading.js';
+import { type CandidateReading, readingOf } from './reading.js';
 
 /**
  * What the matcher reads of a product, whatever its kind: a spreadsheet avail, an ad-server
@@ -89,28 +89,38 @@ function exclusionOf(ask: BriefAsk, c: BriefCandidate): string | null {
   return null;
 }
 
-/** How `candidate` meets `ask` (pure; the same inputs always give the same match). */
-export function matchCandidate(ask: BriefAsk, candidate: BriefCandidate): BriefMatch {
+/**
+ * How `candidate` meets `ask` (pure; the same inputs always give the same match). `reading`: the
+ * candidate's reading when the caller holds it (top.ts); `explain: false` leaves the reasons out
+ * (the score is the same), for the many candidates only scored to find the few answered.
+ */
+export function matchCandidate(
+  ask: BriefAsk,
+  candidate: BriefCandidate,
+  options: { reading?: CandidateReading; explain?: boolean } = {},
+): BriefMatch {
   const excluded = exclusionOf(ask, candidate);
+  const explain = options.explain ?? true;
   const reasons: string[] = [];
   let score = 0;
-  const t = readingOf(candidate);
+  const t = options.reading ?? readingOf(candidate);
 
   if (t.nameTerms.length >= 2 && ` ${ask.phrase} `.includes(` ${t.namePhrase} `)) {
     score += weight.named;
-    reasons.push('named in the brief');
+    if (explain) reasons.push('named in the brief');
   }
   // Channels: declared ones, else those its name and formats imply (a "Podcast midroll").
   const channels = candidate.channels?.length ? candidate.channels : t.impliedChannels;
   const channel = ask.channels.find((c) => channels.includes(c));
   if (channel) {
     score += weight.channel;
-    reasons.push(`channel ${channel}`);
+    if (explain) reasons.push(`channel ${channel}`);
   }
   for (const format of ask.formats) {
     if (t.formats.has(format)) {
       score += weight.format;
-      reasons.push(format.startsWith('size:') ? `size ${format.slice(5)}` : `format ${format}`);
+      if (explain)
+        reasons.push(format.startsWith('size:') ? `size ${format.slice(5)}` : `format ${format}`);
     }
   }
   if (ask.countries.length) {
@@ -120,17 +130,17 @@ export function matchCandidate(ask: BriefAsk, candidate: BriefCandidate): BriefM
     const country = ask.countries.find((c) => countries.has(c));
     if (country) {
       score += weight.country;
-      reasons.push(`country ${country}`);
+      if (explain) reasons.push(`country ${country}`);
     } else if (countries.size) {
       score += weight.otherCountry;
-      reasons.push(`serves ${[...countries].join('/')}`);
+      if (explain) reasons.push(`serves ${[...countries].join('/')}`);
     }
   }
   if (ask.topics.length) {
     const topic = ask.topics.find((x) => t.topics.includes(x));
     if (topic) {
       score += weight.topic;
-      reasons.push(`topic ${topic.slice(6)}`);
+      if (explain) reasons.push(`topic ${topic.slice(6)}`);
     } else if (t.topics.length) score += weight.otherTopic;
   }
   const flight = ask.flight;
@@ -140,13 +150,13 @@ export function matchCandidate(ask: BriefAsk, candidate: BriefCandidate): BriefM
     const lastsLongEnough = !available.end || !flight.end || available.end >= flight.end;
     if (startsInTime && lastsLongEnough) {
       score += weight.flight;
-      reasons.push('flight covered');
+      if (explain) reasons.push('flight covered');
     }
   }
   if (ask.budget !== null && typeof candidate.minSpend === 'number') {
     const fits = candidate.minSpend <= ask.budget;
     score += fits ? weight.budgetFits : weight.budgetShort;
-    reasons.push(fits ? 'budget meets minimum spend' : 'budget under minimum spend');
+    if (explain) reasons.push(fits ? 'budget meets minimum spend' : 'budget under minimum spend');
   }
   const words: string[] = [];
   // Every term counts as a word too, structured ones included: a placement that calls itself
@@ -163,7 +173,7 @@ export function matchCandidate(ask: BriefAsk, candidate: BriefCandidate): BriefM
           : 0;
     if (found) {
       score += found;
-      words.push(term);
+      if (explain) words.push(term);
     }
   }
   if (words.length) reasons.push(`words: ${words.join(', ')}`);

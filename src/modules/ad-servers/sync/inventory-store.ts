@@ -93,14 +93,59 @@ export async function analyzeInventory(db: Db): Promise<void> {
   await db.execute(sql`analyze ad_server_inventory`);
 }
 
-/** The source's active placements by id, with only what the brief matcher reads. */
-export async function activePlacements(
+const activePlacementOf = (inventorySourceId: number) =>
+  and(
+    eq(adServerInventory.inventorySourceId, inventorySourceId),
+    eq(adServerInventory.kind, 'placement'),
+    eq(adServerInventory.status, 'ACTIVE'),
+  );
+
+/**
+ * The ids of the source's active placements in id order, and the sync runs that last wrote them:
+ * one row of two JSON arrays (placement-catalogue.ts holds the rest between calls).
+ */
+export async function activePlacementOrder(
   db: Db,
   inventorySourceId: number,
-): Promise<Array<{ id: string; name: string; description: string | null }>> {
+): Promise<{ ids: string[]; runs: string[] }> {
+  const [row] = await db
+    .select({
+      ids: sql<
+        string[]
+      >`coalesce(json_agg(${adServerInventory.externalId} order by ${adServerInventory.externalId}), '[]')`,
+      runs: sql<string[]>`coalesce(json_agg(distinct ${adServerInventory.syncRunId}), '[]')`,
+    })
+    .from(adServerInventory)
+    .where(activePlacementOf(inventorySourceId));
+  return row ?? { ids: [], runs: [] };
+}
+
+/** The ids of the source's active placements per sync run that last wrote them. */
+export async function activePlacementRuns(
+  db: Db,
+  inventorySourceId: number,
+): Promise<Array<{ runId: string; ids: string[] }>> {
+  return db
+    .select({
+      runId: adServerInventory.syncRunId,
+      ids: sql<string[]>`json_agg(${adServerInventory.externalId})`,
+    })
+    .from(adServerInventory)
+    .where(activePlacementOf(inventorySourceId))
+    .groupBy(adServerInventory.syncRunId);
+}
+
+/** Placements by id with what the brief matcher reads and the sync run that wrote it. */
+export async function placementsForMatching(
+  db: Db,
+  inventorySourceId: number,
+  ids: string[],
+): Promise<Array<{ id: string; runId: string; name: string; description: string | null }>> {
+  if (!ids.length) return [];
   return db
     .select({
       id: adServerInventory.externalId,
+      runId: adServerInventory.syncRunId,
       name: adServerInventory.name,
       description: sql<string | null>`${adServerInventory.data}->>'description'`,
     })
@@ -109,10 +154,9 @@ export async function activePlacements(
       and(
         eq(adServerInventory.inventorySourceId, inventorySourceId),
         eq(adServerInventory.kind, 'placement'),
-        eq(adServerInventory.status, 'ACTIVE'),
+        inArray(adServerInventory.externalId, ids),
       ),
-    )
-    .orderBy(adServerInventory.externalId);
+    );
 }
 
 /** One active placement by its id in the ad server, if synced. */

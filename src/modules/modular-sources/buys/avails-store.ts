@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { modularAvails } from '../tables.js';
 
@@ -9,18 +9,69 @@ export type AvailRow = typeof modularAvails.$inferSelect;
 /** Impressions still for sale on an avail: capacity less upstream, held and booked, never below 0. */
 export const availableSql = sql<number>`greatest(${modularAvails.impressionsCapacity} - ${modularAvails.upstreamBooked} - ${modularAvails.held} - ${modularAvails.booked}, 0)`;
 
-/**
- * The avails a brief may be answered from, read narrow (no jsonb but the formats): active,
- * priced, not over, with capacity left, in the channels asked for; most capacity left first.
- */
-export async function saleCandidates(
-  db: Db,
+/** The avails a brief may be answered from: active, priced, not over, with capacity left, in the channels asked for. */
+function onSale(
   inventorySourceId: number,
   options: { channels?: string[] | undefined; now: Date },
 ) {
+  return and(
+    eq(modularAvails.inventorySourceId, inventorySourceId),
+    eq(modularAvails.active, true),
+    gt(modularAvails.endTime, options.now),
+    sql`${modularAvails.cpm} is not null`,
+    sql`${availableSql} > 0`,
+    options.channels?.length ? inArray(modularAvails.channel, options.channels) : undefined,
+  );
+}
+
+/**
+ * The row ids of the avails on sale (see onSale), most capacity left first, then by avail id; and
+ * the feed revisions that wrote them. One row of two JSON arrays: the ids are all a call needs of
+ * each avail when it holds what the revision wrote (sale-catalogue.ts).
+ */
+export async function saleOrder(
+  db: Db,
+  inventorySourceId: number,
+  options: { channels?: string[] | undefined; now: Date },
+): Promise<{ ids: number[]; revisions: string[] }> {
+  const [row] = await db
+    .select({
+      ids: sql<
+        number[]
+      >`coalesce(json_agg(${modularAvails.id} order by ${availableSql} desc, ${modularAvails.availId}), '[]')`,
+      revisions: sql<string[]>`coalesce(json_agg(distinct ${modularAvails.revisionId}), '[]')`,
+    })
+    .from(modularAvails)
+    .where(onSale(inventorySourceId, options));
+  return row ?? { ids: [], revisions: [] };
+}
+
+/** The row ids of the avails on sale (see onSale) per feed revision that last wrote them. */
+export async function saleRevisions(
+  db: Db,
+  inventorySourceId: number,
+  options: { channels?: string[] | undefined; now: Date },
+): Promise<Array<{ revisionId: string; ids: number[] }>> {
+  return db
+    .select({
+      revisionId: modularAvails.revisionId,
+      ids: sql<number[]>`json_agg(${modularAvails.id})`,
+    })
+    .from(modularAvails)
+    .where(onSale(inventorySourceId, options))
+    .groupBy(modularAvails.revisionId);
+}
+
+/**
+ * What the brief matcher reads of avails, by row id (no jsonb but the formats), with the revision
+ * that wrote it: a feed commit rewrites these and stamps its revision, nothing else changes them.
+ */
+export async function saleStatics(db: Db, ids: number[]) {
+  if (!ids.length) return [];
   return db
     .select({
       id: modularAvails.id,
+      revisionId: modularAvails.revisionId,
       name: modularAvails.name,
       collectionName: modularAvails.collectionName,
       channel: modularAvails.channel,
@@ -29,17 +80,7 @@ export async function saleCandidates(
       endTime: modularAvails.endTime,
     })
     .from(modularAvails)
-    .where(
-      and(
-        eq(modularAvails.inventorySourceId, inventorySourceId),
-        eq(modularAvails.active, true),
-        gt(modularAvails.endTime, options.now),
-        sql`${modularAvails.cpm} is not null`,
-        sql`${availableSql} > 0`,
-        options.channels?.length ? inArray(modularAvails.channel, options.channels) : undefined,
-      ),
-    )
-    .orderBy(desc(availableSql), modularAvails.availId);
+    .where(inArray(modularAvails.id, ids));
 }
 
 /** Avails whole by their row ids (in no particular order). */

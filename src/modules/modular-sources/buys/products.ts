@@ -3,10 +3,11 @@ import type { GetProductsResponse } from '@adcp/sdk/types';
 
 type Product = GetProductsResponse['products'][number];
 import type { Db } from '../../../platform/db/database.js';
-import type { FormatOption } from '../feeds/avail.js';
 import { modulesOf } from '../lifecycle/store.js';
-import { type AskSource, rankForAsk, readAsk } from '../../../sources/brief/index.js';
-import { type AvailRow, availsByRowIds, saleCandidates } from './avails-store.js';
+import { type AvailRow, availsByRowIds } from './avails-store.js';
+import { formatIdOf, rankedSale } from './sale-catalogue.js';
+
+export { formatIdOf };
 
 /** The creative agent whose format ids a feed names, unless the avails-feed module says another. */
 export const defaultFormatsAgentUrl = 'https://creative.adcontextprotocol.org';
@@ -17,30 +18,15 @@ export const maxProductsPerAnswer = 100;
 /**
  * The avails on sale for a brief: active, priced, not over, with capacity left, in the channels
  * asked for; ranked by the one brief matcher every source kind shares (src/sources/brief) over
- * their name, collection, channel, formats and flight, ties by capacity left. The candidates
- * are read narrow (no jsonb but the formats), ranked here, then the winners read whole.
+ * their name, collection, channel, formats and flight, ties by capacity left. What the matcher
+ * reads is held between calls (sale-catalogue.ts); the winners are read whole.
  */
 export async function availsForBrief(
   db: Db,
   inventorySourceId: number,
-  options: {
-    brief?: string | undefined;
-    filters?: AskSource['filters'];
-    channels?: string[] | undefined;
-    limit: number;
-    now: Date;
-  },
+  options: Parameters<typeof rankedSale>[2],
 ): Promise<AvailRow[]> {
-  const candidates = await saleCandidates(db, inventorySourceId, options);
-  if (!candidates.length) return [];
-  const ask = readAsk({ brief: options.brief, filters: options.filters });
-  const ranked = rankForAsk(candidates, ask, (a) => ({
-    name: a.name,
-    tags: [a.collectionName],
-    channels: a.channel ? [a.channel] : undefined,
-    formatIds: a.formatOptions.map(formatIdOf),
-    available: { start: a.startTime, end: a.endTime },
-  })).ranked.slice(0, options.limit);
+  const ranked = await rankedSale(db, inventorySourceId, options);
   if (!ranked.length) return [];
   const rows = await availsByRowIds(
     db,
@@ -112,5 +98,3 @@ export function productOf(avail: AvailRow, formatsAgentUrl: string): Product {
     ],
   });
 }
-
-export const formatIdOf = (f: FormatOption) => f.format_option_id ?? f.format_kind;

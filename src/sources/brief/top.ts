@@ -1,0 +1,70 @@
+import type { BriefAsk } from './ask.js';
+import { type BriefCandidate, matchCandidate, type Ranked } from './match.js';
+import { type CandidateReading, readingOf } from './reading.js';
+
+/**
+ * The best few of a large catalogue for an ask, for a source that holds its candidates read
+ * (a modular source's avails, an ad server's placements: thousands, the same on every call).
+ * Scoring a candidate whose reading is held costs a fraction of reading it, and only the
+ * answered few are explained; the answer is exactly `rankForAsk(...).ranked.slice(0, limit)`.
+ */
+
+/** A candidate with its reading, held by a source between calls. */
+export interface PreparedCandidate<T> {
+  item: T;
+  candidate: BriefCandidate;
+  reading: CandidateReading;
+}
+
+export function prepareCandidate<T>(item: T, candidate: BriefCandidate): PreparedCandidate<T> {
+  return { item, candidate, reading: readingOf(candidate) };
+}
+
+/**
+ * The `limit` best of `prepared` for `ask`, best first, ties in the order given (as rankForAsk's
+ * stable sort), those a filter excludes left out; each with its whole match (reasons included).
+ */
+export function topForAsk<T>(
+  prepared: readonly PreparedCandidate<T>[],
+  ask: BriefAsk,
+  limit: number,
+): Ranked<T>[] {
+  if (limit <= 0) return [];
+  const scores = new Float64Array(prepared.length);
+  const kept: number[] = [];
+  prepared.forEach((p, i) => {
+    const match = matchCandidate(ask, p.candidate, { reading: p.reading, explain: false });
+    if (match.excluded) return;
+    scores[i] = match.score;
+    kept.push(i);
+  });
+  // The lowest score the answer reaches, and how many of that score it takes: a count per score
+  // instead of sorting every candidate.
+  const counts = new Map<number, number>();
+  for (const i of kept) counts.set(scores[i]!, (counts.get(scores[i]!) ?? 0) + 1);
+  let threshold = -Infinity;
+  let atThreshold = 0;
+  let taken = 0;
+  for (const score of [...counts.keys()].sort((a, b) => b - a)) {
+    const n = counts.get(score)!;
+    threshold = score;
+    atThreshold = Math.min(n, limit - taken);
+    taken += atThreshold;
+    if (taken >= limit) break;
+  }
+  const chosen: number[] = [];
+  for (const i of kept) {
+    const score = scores[i]!;
+    if (score > threshold) chosen.push(i);
+    else if (score === threshold && atThreshold > 0) {
+      chosen.push(i);
+      atThreshold--;
+    }
+  }
+  // Stable: a subsequence in the order given, sorted as the whole would be.
+  chosen.sort((a, b) => scores[b]! - scores[a]! || a - b);
+  return chosen.map((i) => ({
+    item: prepared[i]!.item,
+    match: matchCandidate(ask, prepared[i]!.candidate, { reading: prepared[i]!.reading }),
+  }));
+}

@@ -23,7 +23,7 @@ import { adapterSocialTools } from './social.js';
 /**
  * PROVIDER_ADAPTER as an inventory source of the storefront's Merchandising Agent (the source
  * port): the same for every provider, each one's API behind its ProviderAdapter. Products are
- * what the connected account can buy; buys, their status and delivery are source-buys.ts's.
+ * what the connected account can buy; buys, their status and delivery are buys.ts's.
  * Every answer concerns the buyer's own buys. A provider's refusal reaches the buyer as an AdCP
  * error (retryable or not), never as our 500; a lost grant marks the connection NEEDS_RECONNECT.
  */

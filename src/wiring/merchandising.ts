@@ -3,8 +3,11 @@ import {
   createBuyingAgents,
   createMerchandising,
   createSandbox,
+  createSourceAnswerCache,
+  createSourceRegistry,
   findAgentRequest,
   previewProductsDoor,
+  sourceKinds,
 } from '../agents/merchandising/index.js';
 import type { AdServerKindParts } from '../modules/ad-servers/index.js';
 import { createAccountBindingsService } from '../modules/account-bindings/index.js';
@@ -16,11 +19,6 @@ import { createStorefrontMediaBuysService } from '../modules/order-views/index.j
 import { agentIdOf } from '../modules/storefronts/index.js';
 import { ed25519FromSeed } from '../platform/crypto/signing-key.js';
 import { createUrlSigner } from '../platform/signed-urls.js';
-import {
-  createSourceAnswerCache,
-  createSourceRegistry,
-  sourceKinds,
-} from '../sources/kinds/index.js';
 import type { Base } from './base.js';
 import { briefRewriterOf } from './brief-rewriter.js';
 import { signedDownloads } from './downloads.js';

@@ -11,7 +11,7 @@ import type { BriefRewriter } from '../../sources/brief-rewrite/index.js';
 import type { Sandbox } from './sandbox/sandbox.js';
 import type { PublisherGate } from './products/authorized.js';
 import type { LinkGate } from './link-gate.js';
-import type { SourceRegistry } from '../../sources/kinds/index.js';
+import type { SourceRegistry } from '../../sources/kinds/registry.js';
 import type { Product } from './types.js';
 
 /** The operator's product rules, as the agent applies them (see modules/product-rules). */

@@ -200,7 +200,7 @@ export function createServices(options: ServiceOptions): Services {
   const buyerAccounts = createBuyerAccountsArea(base, sellers);
   const adServerArea = createAdServerArea(base, sellers);
   const merchandising = createMerchandisingArea(base, sellers, buyerAccounts, {
-    adServer: adServerArea.adServers.sourceKind,
+    adServer: adServerArea.adServers.kindParts,
   });
   const buying = createBuyingArea(base, sellers, buyerAccounts, merchandising);
   const signalsArea = createSignalsArea(base, sellers, buyerAccounts, merchandising, buying);

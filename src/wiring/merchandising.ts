@@ -5,10 +5,11 @@ import {
   createSandbox,
   createSourceAnswerCache,
   createSourceRegistry,
+  findAgentRequest,
   previewProductsDoor,
   sourceKinds,
 } from '../agents/merchandising/index.js';
-import type { SourceKind } from '../modules/inventory-sources/index.js';
+import type { AdServerKindParts } from '../modules/ad-servers/index.js';
 import { createAccountBindingsService } from '../modules/account-bindings/index.js';
 import { createCreativeReviewsService } from '../modules/creative-reviews/index.js';
 import { createMediaBuysService } from '../modules/orders/index.js';
@@ -35,7 +36,7 @@ export function createMerchandisingArea(
   sellers: SellerArea,
   buyerAccounts: BuyerAccountsArea,
   /** Kinds wired in areas of their own (ad-server sources). */
-  kinds: { adServer?: SourceKind } = {},
+  kinds: { adServer?: AdServerKindParts } = {},
 ) {
   const { db, config, secrets, upstream, options } = base;
   const localCalls = base.flows.localStorefrontCalls;
@@ -75,7 +76,7 @@ export function createMerchandisingArea(
     downloads: signedDownloads(base, 'interchange storefront order links v1'),
   });
   const sandbox = createSandbox();
-  // Every kind of inventory source, behind the source port (agents/merchandising/sources).
+  // Every kind of inventory source, behind the source port (src/sources/kinds/).
   const sources = createSourceRegistry({
     rowsOf: (storefrontId) => inventorySources.cachedRowsOf(storefrontId),
     kinds: sourceKinds({
@@ -102,13 +103,14 @@ export function createMerchandisingArea(
         requesterFor: (upstreamId, downstreamKey) =>
           storefrontLinks.requesterFor(upstreamId, downstreamKey),
         actingPrincipal: (customerId) => identity.actingPrincipal(customerId),
+        incomingLinkChain: () => findAgentRequest()?.linkChain ?? [],
         // A linked storefront on this instance is called in process (local storefront calls).
         callLocal: (principal, upstream, tool, args, timeoutMs) =>
           localCalls.call(principal, agentIdOf(upstream.platformId), tool, args, { timeoutMs }),
       },
-      modular: sellers.modularSources.sourceKind,
+      modular: sellers.modularSources.kindParts,
       ...(kinds.adServer && { adServer: kinds.adServer }),
-      adapter: sellers.providerAdapters.sourceKind,
+      adapter: sellers.providerAdapters.kindParts,
     }),
     sandbox,
     gatedOf: (storefrontId) => compliance.gatedOf(storefrontId),

@@ -10,8 +10,8 @@ import type { RateCardsService } from '../../modules/rate-cards/index.js';
 import type { BriefRewriter } from '../../sources/brief-rewrite/index.js';
 import type { Sandbox } from './sandbox/sandbox.js';
 import type { PublisherGate } from './products/authorized.js';
-import type { LinkGate } from './sources/linked-storefront/gate.js';
-import type { SourceRegistry } from './sources/registry.js';
+import type { LinkGate } from './link-gate.js';
+import type { SourceRegistry } from '../../sources/kinds/registry.js';
 import type { Product } from './types.js';
 
 /** The operator's product rules, as the agent applies them (see modules/product-rules). */

@@ -22,7 +22,7 @@ import { speaks31 } from '../adcp31/index.js';
 import { updateMediaBuy } from './buys/update.js';
 import { providePerformanceFeedback } from './buys/delivery/performance-feedback.js';
 import { accountlessTaskLookup } from './hosting/task-registry.js';
-import { admitLinkedCall } from './sources/linked-storefront/gate.js';
+import { admitLinkedCall } from './link-gate.js';
 import { noSocial, type StorefrontSocial } from './social/tools.js';
 import type { StorefrontOffer } from '../../sources/offer.js';
 

@@ -8,3 +8,14 @@ export { adServerRoutes } from './routes/index.js';
 export { adServerExecutionType } from './context.js';
 export { refreshSchema } from './answer-schemas.js';
 export { defaultEndpoints, type AdServerEndpoints } from './adapters/registry.js';
+// The MANAGED_SALES_AGENT kind's adapter (src/sources/kinds/ad-server/) books through these.
+export type { AdServerKindParts } from './kind-parts.js';
+export type { ConnectionRow } from './context.js';
+export { AdServerError } from './adapters/port.js';
+export { placeOrder } from './booking/book.js';
+export { cancelOrder } from './booking/cancel.js';
+export { ordersOfBuyer, updateOrder } from './booking/orders-store.js';
+export { BookingRefused, type OrderRow } from './booking/booking-request.js';
+export { applyChanges, asksForChanges } from './booking/changes.js';
+export { maxProductsPerAnswer, productsFor } from './products.js';
+export { deliveryOf } from './reporting/import.js';

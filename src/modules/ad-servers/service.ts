@@ -3,9 +3,9 @@ import { createCatalog } from './catalog/catalog.js';
 import { createConnections } from './connections/connections.js';
 import { createForecasts } from './forecasts.js';
 import { createAdServerContext, type AdServerDeps } from './context.js';
+import type { AdServerKindParts } from './kind-parts.js';
 import { createOperations } from './operations/operations.js';
 import { createDeliveryImport } from './reporting/import.js';
-import { adServerSources } from './source.js';
 import { createSyncSchedule } from './sync/schedule.js';
 import { createInventorySync } from './sync/sync.js';
 
@@ -31,8 +31,8 @@ export function createAdServersService(deps: AdServerDeps) {
     delivery,
     forecasts,
     orders,
-    /** The MANAGED_SALES_AGENT source kind (agents/merchandising/sources/registry.ts). */
-    sourceKind: adServerSources(ctx, { forecasts, orders }),
+    /** What the MANAGED_SALES_AGENT kind (src/sources/kinds/ad-server/) books through. */
+    kindParts: { ctx, forecasts, orders } satisfies AdServerKindParts,
     startSweeps: async () => {
       await delivery.startSweeps();
       await syncSchedule.startSweeps();

@@ -7,3 +7,18 @@ export type { ModularSourcesService } from './service.js';
 export { modularSourceRoutes, registerLedgerDownloads } from './routes/index.js';
 export { modularExecutionType } from './context.js';
 export type { ModularNotices } from './notices/store.js';
+// The MODULAR_SOURCE kind's adapter (src/sources/kinds/modular/) reads and books through these.
+export type { ModularKindParts } from './kind-parts.js';
+export type { ModularRow } from './context.js';
+export { BuyRefused } from './buys/refused.js';
+export type { BuyRow } from './buys/store.js';
+export { findById as findBuyById, findByTask as findBuyByTask } from './buys/store.js';
+export { ofBuyer as buysOfBuyer } from './buys/store.js';
+export { formatOptionsOnSale } from './buys/avails-store.js';
+export {
+  formatIdOf,
+  formatsAgentUrlOf,
+  maxProductsPerAnswer,
+  productsForBrief,
+} from './buys/products.js';
+export { deliveryAnswer } from './delivery/answer.js';

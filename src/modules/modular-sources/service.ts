@@ -2,6 +2,7 @@ import type { CustomerPrincipal } from '../../platform/principal.js';
 import { createCatalog } from './buys/catalog.js';
 import { createBuys } from './buys/service.js';
 import { createModularContext, type ModularDeps } from './context.js';
+import type { ModularKindParts } from './kind-parts.js';
 import { createNotices } from './notices/store.js';
 import { createDeliveryReports } from './delivery/service.js';
 import { createFeeds } from './feeds/service.js';
@@ -9,7 +10,6 @@ import { createLedgerReport } from './ledger/report.js';
 import { createLedger } from './ledger/service.js';
 import { createLifecycle } from './lifecycle/service.js';
 import { createSetup } from './setup/service.js';
-import { modularSources } from './source.js';
 import { createWorkItems } from './work-items/service.js';
 import { createSourceWorkQueue } from './work-items/source-queue.js';
 import { createStorefrontQueue } from './work-items/storefront-queue.js';
@@ -45,8 +45,8 @@ export function createModularSourcesService(deps: ModularDeps) {
     deliveryReports,
     lifecycle,
     catalog: createCatalog(ctx),
-    /** The MODULAR_SOURCE kind for the Merchandising Agent's source registry. */
-    sourceKind: modularSources(ctx, buys, deliveryReports),
+    /** What the MODULAR_SOURCE kind (src/sources/kinds/modular/) sells and books through. */
+    kindParts: { ctx, buys, reports: deliveryReports } satisfies ModularKindParts,
     /** What the notifications sweep and the seller's pending operations read (read-only). */
     notices: createNotices(ctx.db),
     /** Releases holds past their expiry (the hold-expiry job); answers how many. */

@@ -4,7 +4,7 @@ import { createConnections } from './oauth/connections.js';
 import { adaptersOf, type AdapterDeps } from './context.js';
 import { providers, type ProviderName } from './providers.js';
 import type { connectionSchema } from './schemas.js';
-import { adapterSources } from './source.js';
+import type { AdapterKindParts } from './kind-parts.js';
 import type { ConnectionRow } from './store.js';
 import type { StoredSourceRow } from '../inventory-sources/index.js';
 
@@ -126,8 +126,8 @@ export function createProviderAdaptersService(deps: AdapterDeps) {
     useScheduler(plan: RefreshScheduler) {
       scheduler.plan = plan;
     },
-    /** The PROVIDER_ADAPTER kind for the Merchandising Agent's source registry. */
-    sourceKind: adapterSources(deps, connections),
+    /** What the PROVIDER_ADAPTER kind (src/sources/kinds/provider/) buys through. */
+    kindParts: { deps, connections } satisfies AdapterKindParts,
   };
 
   async function sourceIdOf(connection: ConnectionRow) {

@@ -62,7 +62,7 @@ export async function syncCreatives(
   }
   const approved = rows.filter(({ row }) => row.status === 'approved').map(({ row }) => row);
   // The storefront keeps an approved creative whatever its sources answer; a source that did
-  // not take it (down, or refusing the account named, sources/adcp-agent/accounts.ts) is said per creative,
+  // not take it (down, or refusing the account named, sources/kinds/agent/accounts.ts) is said per creative,
   // so the buyer does not believe the seller holds it.
   let notTaken: string[] = [];
   if (approved.length > 0) {
@@ -152,7 +152,7 @@ async function withdraw(
 
 /**
  * Sends creatives to every active source that keeps a creative library (seed 003 transport),
- * each asked with its account for `buyer` (sources/adcp-agent/accounts.ts), and records each
+ * each asked with its account for `buyer` (sources/kinds/agent/accounts.ts), and records each
  * source's leg on every creative. `unconfirmed`, when given, reads a source's answer and says
  * why it did not do what was asked (its leg then fails). A leg whose answer was lost is
  * `unknown` until recovery sent it again (sync-writes.ts).
@@ -256,7 +256,7 @@ export async function listCreativeFormats(
   const { storefront } = agentRequest();
   const customerId = callerPrincipal().customerId;
   // list_creative_formats names no account; one a buyer adds anyway is not forwarded unchecked
-  // (sources/adcp-agent/accounts.ts decides what account a source hears).
+  // (sources/kinds/agent/accounts.ts decides what account a source hears).
   const {
     context: _c,
     ext: _e,

@@ -25,7 +25,7 @@ import { createServerPool, type ServerPool } from '../../../platform/mcp/server-
 import type { MerchandisingDeps } from '../deps.js';
 import { createBuyDecisions } from '../buys/settle/decisions.js';
 import { createStorefrontPlatform, derivedAccountId } from '../platform.js';
-import type { StorefrontSources } from '../sources/registry.js';
+import type { StorefrontSources } from '../../../sources/kinds/registry.js';
 import { sourcesDigest, storefrontOffer } from '../../../sources/offer.js';
 import { socialMediaBuyCapabilities, storefrontSocial } from '../social/tools.js';
 import { sandboxController, withSandboxController } from '../sandbox/controller.js';

@@ -14,7 +14,7 @@ import type { Ed25519SigningKey } from '../../../platform/crypto/signing-key.js'
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import { agentRequest, callerScope } from '../caller.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
-import { sandboxScope } from '../sandbox/sandbox.js';
+import { sandboxScope } from '../../../sources/sandbox.js';
 import { advertisedSandboxScenarios } from '../sandbox/controller.js';
 import { webhookFetch } from './webhooks.js';
 

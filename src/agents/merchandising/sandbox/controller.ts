@@ -9,7 +9,8 @@ import {
 import { z } from 'zod';
 import { agentRequest } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
-import { sandboxScope, sandboxSourceId } from './sandbox.js';
+import { sandboxScope } from '../../../sources/sandbox.js';
+import { sandboxSourceId } from './sandbox.js';
 import { seedMediaBuy } from './seed-buy.js';
 
 /** Every scenario the controller below serves (its list_scenarios answers them all). */

@@ -41,9 +41,6 @@ export interface Sandbox {
   takeForcedSubmitted(scope: string): { taskId?: string | undefined } | undefined;
 }
 
-export const sandboxScope = (storefrontId: number, customerId: number) =>
-  `${storefrontId}:${customerId}`;
-
 interface Ledger {
   fixtures: Map<string, Record<string, unknown>>;
   forced?: { taskId?: string | undefined } | undefined;

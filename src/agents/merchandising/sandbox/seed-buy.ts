@@ -4,7 +4,7 @@ import { agentRequest } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { forwardMediaBuy } from '../buys/create/forward.js';
 import { settleForward } from '../buys/source-writes.js';
-import { sandboxScope } from './sandbox.js';
+import { sandboxScope } from '../../../sources/sandbox.js';
 
 /** The product a seeded buy is booked on when its fixture names none. */
 const seededBuyProductId = 'seeded_media_buy_product';

@@ -2,6 +2,7 @@ import type { StoredSourceRow } from '../../inventory-sources/index.js';
 import { AdServerError } from '../adapters/port.js';
 import type { AdServerContext, ConnectionRow } from '../context.js';
 import { BookingRefused, type OrderRow } from './booking-request.js';
+import { impressionsFor } from '../../../sources/money.js';
 
 /*
  * A buyer's cancel of an order (issue 44, item 4). The order is archived in the ad server by its
@@ -74,7 +75,7 @@ export async function cancelOrder(
         packageId: l.packageId,
         availId: l.productId,
         name: null,
-        impressions: Math.floor((l.budget / l.cpm) * 1000),
+        impressions: impressionsFor(l.budget, l.cpm),
         budget: l.budget,
         cpm: l.cpm,
         currency: order.currency,

@@ -2,6 +2,7 @@ import type { AdServerAdapter, LineChange } from '../adapters/port.js';
 import type { AdServerContext } from '../context.js';
 import { BookingRefused, type OrderRow } from './booking-request.js';
 import { updateOrder } from './orders-store.js';
+import { impressionsFor } from '../../../sources/money.js';
 
 /*
  * Budget and flight changes of a booked order (update_media_buy with `start_time`, `end_time`,
@@ -93,7 +94,7 @@ export async function applyChanges(
     .map((l) => ({
       lineItemId: l.lineItemId!,
       ...(budgets.has(l.packageId) && {
-        impressions: Math.max(1, Math.floor((budgets.get(l.packageId)! / l.cpm) * 1000)),
+        impressions: impressionsFor(budgets.get(l.packageId)!, l.cpm, { atLeastOne: true }),
       }),
       ...(start && { start }),
       ...(end && { end }),

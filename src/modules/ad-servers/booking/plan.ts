@@ -3,6 +3,7 @@ import type { AdServerContext, ConnectionRow } from '../context.js';
 import { keyValueIds, resolveProduct } from '../products.js';
 import { type BookingRequest, BookingRefused, type OrderRow } from './booking-request.js';
 import { packageCreatives } from './creatives.js';
+import { impressionsFor } from '../../../sources/money.js';
 
 /** A buy's line items as the ad server is asked for them, and as the order row records them. */
 export interface OrderPlan {
@@ -61,7 +62,7 @@ export async function planOrder(
       start: request.start,
       end: request.end,
       cpm: product.rule.cpm,
-      impressions: Math.max(1, Math.floor((pkg.budget / product.rule.cpm) * 1000)),
+      impressions: impressionsFor(pkg.budget, product.rule.cpm, { atLeastOne: true }),
       adUnitIds: product.rule.adUnitIds,
       placementIds: product.rule.placementIds,
       keyValues: kv.keyValues,

@@ -3,6 +3,7 @@ import type * as ledger from '../ledger/store.js';
 import { activeAvailPrices } from './avails-store.js';
 import type { BuyPackage } from './packages.js';
 import { BuyRefused } from './refused.js';
+import { impressionsFor } from '../../../sources/money.js';
 
 /** What a buyer's create_media_buy asks of a modular source, as the source reads it. */
 export interface PlaceRequest {
@@ -93,7 +94,7 @@ export async function priced(
       );
     }
     const cpm = Number(avail.cpm);
-    const impressions = pkg.impressions ?? Math.floor((pkg.budget / cpm) * 1000);
+    const impressions = pkg.impressions ?? impressionsFor(pkg.budget, cpm);
     if (!Number.isSafeInteger(impressions) || impressions < 1) {
       throw new BuyRefused(
         'BUDGET_TOO_LOW',

@@ -1,4 +1,5 @@
 import type { Placement } from '../shared/placement-products.js';
+import { micros as moneyMicros } from '../../../sources/money.js';
 
 /**
  * What a Google Ads account buys here, as products: Display campaigns on the Google Display
@@ -28,7 +29,7 @@ export const googlePlacements: GooglePlacement[] = [
 ];
 
 /** Money in micros (millionths of the account's currency), as Google Ads takes it. */
-export const micros = (amount: number) => String(Math.round(amount * 1_000_000));
+export const micros = (amount: number) => String(moneyMicros(amount));
 
 /** Budgets must be a multiple of the currency's smallest unit: rounded up to a cent. */
 export const budgetMicros = (amount: number) => String(Math.ceil(amount * 100) * 10_000);

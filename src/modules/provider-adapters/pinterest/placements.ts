@@ -1,4 +1,5 @@
 import type { Placement } from '../shared/placement-products.js';
+import { micros } from '../../../sources/money.js';
 
 /**
  * What a Pinterest ad account buys, as products: the ad group's placement groups (API v5
@@ -44,7 +45,7 @@ export const pinterestPlacements: PinterestPlacement[] = [
 ];
 
 /** Pinterest counts budgets and bids in micro-units of the account's currency. */
-export const micros = (amount: number) => Math.round(amount * 1_000_000);
+export { micros };
 
 /** Pinterest's times are Unix seconds. */
 export const unixSeconds = (at: Date) => Math.floor(at.getTime() / 1000);

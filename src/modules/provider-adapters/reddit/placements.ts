@@ -1,4 +1,5 @@
 import type { Placement } from '../shared/placement-products.js';
+import { micros } from '../../../sources/money.js';
 
 /**
  * What a Reddit ad account buys, as products: where a promoted post is placed (the ad group's
@@ -44,7 +45,7 @@ export const redditPlacements: RedditPlacement[] = [
 ];
 
 /** Reddit counts budgets and bids in micro-units of the account's currency. */
-export const micros = (amount: number) => Math.round(amount * 1_000_000);
+export { micros };
 
 /** Reddit's times are ISO 8601, whole hours for reports. */
 export const isoTime = (at: Date) => at.toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -1,4 +1,5 @@
 import type { Placement } from '../shared/placement-products.js';
+import { micros } from '../../../sources/money.js';
 
 /**
  * What a Snap ad account buys, as products: where Snap Ads show ("Ad Squads", `placement_v2`:
@@ -53,4 +54,4 @@ export const snapPlacements: SnapPlacement[] = [
 ];
 
 /** Snap counts budgets, bids and spend in micro-units of the account's currency. */
-export const micro = (amount: number) => Math.round(amount * 1_000_000);
+export const micro = micros;

@@ -1,5 +1,6 @@
 import type { MediaChannel } from '@adcp/sdk/types';
 import type { Placement } from '../shared/placement-products.js';
+import { micros } from '../../../sources/money.js';
 
 /**
  * What a Spotify ad account buys, as products: audio ads (`asset_format: AUDIO`, a spot of up to
@@ -51,4 +52,4 @@ export const spotifyPlacements: SpotifyPlacement[] = [
 export const spotifyChannels: readonly MediaChannel[] = ['streaming_audio', 'podcast'];
 
 /** Spotify counts budgets and bids in micro-units of the account's currency. */
-export const micro = (amount: number) => Math.round(amount * 1_000_000);
+export const micro = micros;

@@ -28,7 +28,7 @@ import {
 import { refusalOf } from './refusals.js';
 import { refuseBidsUnderFloor } from './hard-floors.js';
 import { settleForward, subjectOf } from '../source-writes.js';
-import { sandboxScope } from '../../sandbox/sandbox.js';
+import { sandboxScope } from '../../../../sources/sandbox.js';
 import type { SellingReason, SourceError } from '../../../../modules/inventory-sources/index.js';
 import { parseProductId } from '../../products/product-ids.js';
 import type { DecisionWaiters } from '../settle/waiters.js';

@@ -1,15 +1,14 @@
-import { withLinkChain } from '../../../../modules/storefront-links/index.js';
+import { withLinkChain } from '../../../modules/storefront-links/index.js';
 import {
   isConnected,
   type SourceKind,
   type SourceRow,
-} from '../../../../modules/inventory-sources/index.js';
-import type { StorefrontRow } from '../../../../modules/storefronts/index.js';
-import type { CustomerPrincipal } from '../../../../platform/principal.js';
-import type { ToolCallResult, UpstreamTarget } from '../../../../upstream/index.js';
-import { findAgentRequest } from '../../caller.js';
-import { type AdcpAgentDeps, adcpAgentSource } from '../adcp-agent/source.js';
-import { upstreamAccounts } from '../adcp-agent/accounts.js';
+} from '../../../modules/inventory-sources/index.js';
+import type { StorefrontRow } from '../../../modules/storefronts/index.js';
+import type { CustomerPrincipal } from '../../../platform/principal.js';
+import type { ToolCallResult, UpstreamTarget } from '../../../upstream/index.js';
+import { type AdcpAgentDeps, adcpAgentSource } from '../agent/source.js';
+import { upstreamAccounts } from '../agent/accounts.js';
 
 /** What the linked-storefront kind needs beyond an AdCP agent source's collaborators. */
 export interface LinkedStorefrontDeps {
@@ -26,6 +25,11 @@ export interface LinkedStorefrontDeps {
   /** Whom a storefront of this instance calls `upstreamId` as: the requester of its link there. */
   requesterFor(upstreamId: number, downstreamKey: string): Promise<number | undefined>;
   actingPrincipal(customerId: number): Promise<CustomerPrincipal | undefined>;
+  /**
+   * The storefronts the call being served came through, when another storefront's agent called
+   * this one (the transport's request, admitted by its link gate); empty otherwise.
+   */
+  incomingLinkChain(): readonly string[];
   /** A storefront agent of this instance, called in process (hosting/buying-agents.ts). */
   callLocal(
     principal: CustomerPrincipal,
@@ -66,7 +70,7 @@ export function linkedStorefrontSources(deps: LinkedStorefrontDeps): SourceKind 
                 keyOf(row.storefrontId),
                 operatorOf(row.storefrontId),
               ]);
-              const before = findAgentRequest()?.linkChain ?? [];
+              const before = deps.incomingLinkChain();
               return withLinkChain(asOperator(args, operator), own ? [...before, own] : before);
             },
             callTool: async <T>(

@@ -6,27 +6,28 @@ import {
   type SocialTools,
   type SourceKind,
   type StoredSourceRow,
-} from '../inventory-sources/index.js';
-import { formatsListed } from '../../sources/answers.js';
-import { sourceRefused } from '../../sources/refused.js';
-import type { Connections } from './oauth/connections.js';
-import type { AdapterDeps } from './context.js';
-import { formatsAgentUrl } from './contract.js';
-import { ProviderError } from './errors.js';
-import type { BuyScope } from './buys/scope.js';
-import { buyDelivery, createBuy, listBuys, updateBuy } from './source-buys.js';
-import { syncCatalogs } from './catalogs/sync-catalogs.js';
-import { adapterSocialTools } from './source-social.js';
-import * as store from './store.js';
+} from '../../../modules/inventory-sources/index.js';
+import { formatsListed } from '../../answers.js';
+import { sourceRefused } from '../../refused.js';
+import {
+  type AdapterKindParts,
+  type BuyScope,
+  connectionOfSource,
+  formatsAgentUrl,
+  ProviderError,
+  syncCatalogs,
+} from '../../../modules/provider-adapters/index.js';
+import { buyDelivery, createBuy, listBuys, updateBuy } from './buys.js';
+import { adapterSocialTools } from './social.js';
 
 /**
  * PROVIDER_ADAPTER as an inventory source of the storefront's Merchandising Agent (the source
  * port): the same for every provider, each one's API behind its ProviderAdapter. Products are
- * what the connected account can buy; buys, their status and delivery are source-buys.ts's.
+ * what the connected account can buy; buys, their status and delivery are buys.ts's.
  * Every answer concerns the buyer's own buys. A provider's refusal reaches the buyer as an AdCP
  * error (retryable or not), never as our 500; a lost grant marks the connection NEEDS_RECONNECT.
  */
-export function adapterSources(deps: AdapterDeps, connections: Connections): SourceKind {
+export function adapterSources({ deps, connections }: AdapterKindParts): SourceKind {
   return {
     open(rows) {
       return rows.map((row) => adapterSource(deps, connections, row));
@@ -35,8 +36,8 @@ export function adapterSources(deps: AdapterDeps, connections: Connections): Sou
 }
 
 function adapterSource(
-  deps: AdapterDeps,
-  connections: Connections,
+  deps: AdapterKindParts['deps'],
+  connections: AdapterKindParts['connections'],
   row: StoredSourceRow,
 ): InventorySource {
   const now = deps.now ?? (() => new Date());
@@ -44,7 +45,7 @@ function adapterSource(
   /** Runs `work` in the connection's scope; a provider's refusal becomes the buyer's error. */
   async function withProvider<T>(work: (scope: BuyScope) => Promise<T>): Promise<SourceAnswer<T>> {
     try {
-      const connection = await store.connectionOfSource(deps.db, row.id);
+      const connection = await connectionOfSource(deps.db, row.id);
       if (!connection) throw new ProviderError('SERVICE_UNAVAILABLE', 'This source is not set up');
       const adapter = connections.adapterOf(connection.provider);
       const ctx = await connections.contextFor(connection);

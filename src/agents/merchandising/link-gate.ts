@@ -1,7 +1,7 @@
 import { AdcpError } from '@adcp/sdk/server';
-import type { LinkAdmission } from '../../../../modules/storefront-links/index.js';
-import type { StorefrontRow } from '../../../../modules/storefronts/index.js';
-import { agentRequest } from '../../caller.js';
+import type { LinkAdmission } from '../../modules/storefront-links/index.js';
+import type { StorefrontRow } from '../../modules/storefronts/index.js';
+import { agentRequest } from './caller.js';
 
 /** The upstream's side of a link, as the agent asks it (storefront-links' admit). */
 export interface LinkGate {

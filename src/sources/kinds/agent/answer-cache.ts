@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { SourceRow } from '../../../../modules/inventory-sources/index.js';
-import type { OwnedAuth, ToolCallResult } from '../../../../upstream/index.js';
+import type { SourceRow } from '../../../modules/inventory-sources/index.js';
+import type { OwnedAuth, ToolCallResult } from '../../../upstream/index.js';
 
 /** Whose answer it is and to what: everything a source's answer to a buyer may depend on. */
 export interface SourceAnswerKey {

@@ -1,4 +1,4 @@
-import type { SourceRow } from '../../../../modules/inventory-sources/index.js';
+import type { SourceRow } from '../../../modules/inventory-sources/index.js';
 
 /**
  * Creative transport for a source (seed 003): `library` sends creatives with sync_creatives and

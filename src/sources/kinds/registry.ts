@@ -4,35 +4,42 @@ import {
   sellingVerdict,
   type SourceKind,
   type StoredSourceRow,
-} from '../../../modules/inventory-sources/index.js';
-import { type Sandbox, sandboxScope } from '../sandbox/sandbox.js';
-import { type AdcpAgentDeps, adcpAgentSources } from './adcp-agent/source.js';
+} from '../../modules/inventory-sources/index.js';
+import type { AdServerKindParts } from '../../modules/ad-servers/index.js';
+import type { ModularKindParts } from '../../modules/modular-sources/index.js';
+import type { AdapterKindParts } from '../../modules/provider-adapters/index.js';
+import { sandboxScope } from '../sandbox.js';
+import { adServerSources } from './ad-server/source.js';
+import { modularSources } from './modular/source.js';
+import { adapterSources } from './provider/source.js';
+import { type AdcpAgentDeps, adcpAgentSources } from './agent/source.js';
 import { type LinkedStorefrontDeps, linkedStorefrontSources } from './linked-storefront/source.js';
 
 /**
  * Every kind of inventory source the Merchandising Agent sells from, by executionType: the one
  * place a new kind is registered. A kind implements the source port
- * (src/sources/port.ts) wherever its parts live; nothing else in the agent changes.
+ * (src/sources/port.ts) in an adapter folder here over its own domain module; nothing else in
+ * the agent changes.
  */
 export interface SourceKindDeps {
   agent: AdcpAgentDeps;
   /** Other storefronts' agents, through approved links (AGENT's collaborators and these). */
   linked: Omit<LinkedStorefrontDeps, 'agent'>;
   /** MODULAR_SOURCE: served by Interchange itself from avails feeds and a booking ledger. */
-  modular: SourceKind;
+  modular: ModularKindParts;
   /** MANAGED_SALES_AGENT: the publisher's own ad server, with Interchange's sales-agent plumbing. */
-  adServer?: SourceKind;
+  adServer?: AdServerKindParts;
   /** PROVIDER_ADAPTER: a wired provider's ad account (Meta, …), connected by delegated OAuth. */
-  adapter: SourceKind;
+  adapter: AdapterKindParts;
 }
 
 export function sourceKinds(deps: SourceKindDeps): Readonly<Record<string, SourceKind>> {
   return {
     AGENT: adcpAgentSources(deps.agent),
     LINKED_STOREFRONT: linkedStorefrontSources({ ...deps.linked, agent: deps.agent }),
-    MODULAR_SOURCE: deps.modular,
-    ...(deps.adServer && { MANAGED_SALES_AGENT: deps.adServer }),
-    PROVIDER_ADAPTER: deps.adapter,
+    MODULAR_SOURCE: modularSources(deps.modular),
+    ...(deps.adServer && { MANAGED_SALES_AGENT: adServerSources(deps.adServer) }),
+    PROVIDER_ADAPTER: adapterSources(deps.adapter),
   };
 }
 
@@ -65,7 +72,7 @@ export function createSourceRegistry(options: {
   rowsOf: (storefrontId: number) => Promise<StoredSourceRow[]>;
   kinds: Readonly<Record<string, SourceKind>>;
   /** Sandbox accounts' inventory: the buyer's on a storefront is one more source, if seeded. */
-  sandbox: Pick<Sandbox, 'sourceFor'>;
+  sandbox: { sourceFor(scope: string, storefrontId: number): InventorySource | undefined };
   /**
    * Sources held back by compliance (the strict policy: latest run failed), by row id: never
    * offered, asked or routed to. None when omitted.

@@ -6,7 +6,7 @@ import type {
   MediaBuyStatus,
   UpdateMediaBuyResponse,
 } from '@adcp/sdk/types';
-import { pauseCancelActions } from '../inventory-sources/index.js';
+import { pauseCancelActions } from '../../../modules/inventory-sources/index.js';
 import {
   type BuyDelivery,
   buyCreated,
@@ -14,24 +14,33 @@ import {
   buyUpdated,
   type BuyView,
   deliveryReported,
-} from '../../sources/answers.js';
-import { cents, cpmOf } from '../../sources/money.js';
+} from '../../answers.js';
+import { cents, cpmOf } from '../../money.js';
 import type {
   SourceBuysRequest,
   SourceCall,
   SourceCreateRequest,
   SourceDeliveryRequest,
   SourceUpdateRequest,
-} from '../inventory-sources/index.js';
-import { asksForChanges, changeOf } from './buys/changes.js';
-import { buyerOf, type BuyScope } from './buys/scope.js';
-import { withAudiences } from './buys/audiences.js';
-import { awaitPlacing, callLease, holdForChange, whileHeld, type SaveHeld } from './buys/lease.js';
-import { packageOf } from './buys/request.js';
-import type { ProviderBuyStatus } from './contract.js';
-import { ProviderError } from './errors.js';
-import * as store from './store.js';
-import type { BuyRow } from './store.js';
+} from '../../../modules/inventory-sources/index.js';
+import {
+  asksForChanges,
+  awaitPlacing,
+  buyerOf,
+  type BuyScope,
+  callLease,
+  changeOf,
+  claimBuy,
+  holdForChange,
+  packageOf,
+  type ProviderBuyRow as BuyRow,
+  buysOfBuyer,
+  type ProviderBuyStatus,
+  ProviderError,
+  type SaveHeld,
+  whileHeld,
+  withAudiences,
+} from '../../../modules/provider-adapters/index.js';
 
 /*
  * The buys of an adapter source, the same for every provider: recorded under the buyer's
@@ -58,7 +67,7 @@ function statusOf(scope: BuyScope, buy: BuyRow, live: ProviderBuyStatus): MediaB
 }
 
 async function ownBuys(scope: BuyScope, call: SourceCall, ids: string[] | undefined) {
-  const mine = await store.buysOfBuyer(scope.db, scope.row.id, buyerOf(call));
+  const mine = await buysOfBuyer(scope.db, scope.row.id, buyerOf(call));
   return mine.filter((b) => b.status !== 'pending' && (!ids || ids.includes(b.id)));
 }
 
@@ -84,7 +93,7 @@ export async function createBuy(
       ? scope.now()
       : new Date(String(request.start_time));
   const lease = callLease(scope.now, call.budgetMs);
-  const claimed = await store.claimBuy(
+  const claimed = await claimBuy(
     db,
     {
       id: `mb_${randomUUID()}`,

@@ -1,13 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { AccountBindingsService } from '../../../../modules/account-bindings/index.js';
-import { accountDomain } from '../../../../modules/account-bindings/index.js';
-import type { SourceRow } from '../../../../modules/inventory-sources/index.js';
-import type { ToolCallResult } from '../../../../upstream/index.js';
-import {
-  accountRefused,
-  accountUnsettled,
-  type SourceFailure,
-} from '../../../../sources/errors.js';
+import type { AccountBindingsService } from '../../../modules/account-bindings/index.js';
+import { accountDomain } from '../../../modules/account-bindings/index.js';
+import type { SourceRow } from '../../../modules/inventory-sources/index.js';
+import type { ToolCallResult } from '../../../upstream/index.js';
+import { accountRefused, accountUnsettled, type SourceFailure } from '../../errors.js';
 
 /** The tools only a sales-social seller offers (what makes a storefront sell sales-social too). */
 const socialTools = new Set(['sync_audiences', 'sync_catalogs', 'sync_event_sources', 'log_event']);

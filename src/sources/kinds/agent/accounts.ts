@@ -2,15 +2,15 @@ import type { AccountReference } from '@adcp/sdk/types';
 import {
   type AccountBindingsService,
   accountDomain,
-} from '../../../../modules/account-bindings/index.js';
-import type { BuyerAccessService } from '../../../../modules/buyer-access/index.js';
-import type { IdentityService } from '../../../../modules/identity/index.js';
+} from '../../../modules/account-bindings/index.js';
+import type { BuyerAccessService } from '../../../modules/buyer-access/index.js';
+import type { IdentityService } from '../../../modules/identity/index.js';
 import type {
   BuyerAccount,
   SourceError,
   SourceRow,
-} from '../../../../modules/inventory-sources/index.js';
-import { accountRefused } from '../../../../sources/errors.js';
+} from '../../../modules/inventory-sources/index.js';
+import { accountRefused } from '../../errors.js';
 
 /** What deciding a buyer's account at a seller reads: its domain, bindings, ids it linked or registered. */
 export interface AgentAccountsDeps {

@@ -7,7 +7,7 @@ import {
   type SourceCall,
   type SourceKind,
   type StoredSourceRow,
-} from '../inventory-sources/index.js';
+} from '../../../modules/inventory-sources/index.js';
 import {
   buyCreated,
   buysListed,
@@ -16,20 +16,25 @@ import {
   deliveryReported,
   type FormatView,
   formatsListed,
-} from '../../sources/answers.js';
-import { cents } from '../../sources/money.js';
-import { sourceRefused } from '../../sources/refused.js';
-import { AdServerError } from './adapters/port.js';
-import { placeOrder } from './booking/book.js';
-import { cancelOrder } from './booking/cancel.js';
-import * as ordersStore from './booking/orders-store.js';
-import { BookingRefused, type OrderRow } from './booking/booking-request.js';
-import { applyChanges, asksForChanges } from './booking/changes.js';
-import type { AdServerContext, ConnectionRow } from './context.js';
-import type { OrderFollower } from './booking/follow.js';
-import type { Forecasts } from './forecasts.js';
-import { maxProductsPerAnswer, productsFor } from './products.js';
-import { deliveryOf } from './reporting/import.js';
+} from '../../answers.js';
+import { cents } from '../../money.js';
+import { sourceRefused } from '../../refused.js';
+import {
+  type AdServerKindParts,
+  AdServerError,
+  applyChanges,
+  asksForChanges,
+  BookingRefused,
+  cancelOrder,
+  type ConnectionRow,
+  deliveryOf,
+  maxProductsPerAnswer,
+  ordersOfBuyer as storedOrdersOfBuyer,
+  type OrderRow,
+  placeOrder,
+  productsFor,
+  updateOrder,
+} from '../../../modules/ad-servers/index.js';
 
 /*
  * MANAGED_SALES_AGENT as an inventory source of the storefront's Merchandising Agent (the source
@@ -38,13 +43,7 @@ import { deliveryOf } from './reporting/import.js';
  * imported reports say. Every answer concerns the buyer's own orders only; ad-server failures
  * reach the buyer without hosts, tokens or the ad server's text beyond its error name.
  */
-/** What follows a source's products and orders: forecasts and the ad server's order approval. */
-export interface SourceFollowers {
-  forecasts?: Forecasts;
-  orders?: OrderFollower;
-}
-
-export function adServerSources(ctx: AdServerContext, followers: SourceFollowers = {}): SourceKind {
+export function adServerSources({ ctx, ...followers }: AdServerKindParts): SourceKind {
   return {
     open: (rows, _customerId) => rows.map((row) => adServerSource(ctx, row, followers)),
   };
@@ -67,9 +66,9 @@ const actionsOf = (order: OrderRow) =>
   pauseCancelActions(statusOf(order), { budgetAndDates: true });
 
 function adServerSource(
-  ctx: AdServerContext,
+  ctx: AdServerKindParts['ctx'],
   row: StoredSourceRow,
-  followers: SourceFollowers,
+  followers: Omit<AdServerKindParts, 'ctx'>,
 ): InventorySource {
   const error = (code: string, message: string, field?: string) =>
     sourceRefused(row, { code, message, field });
@@ -108,7 +107,7 @@ function adServerSource(
     return call.customerId;
   };
   const ordersOfBuyer = (customerId: number, ids?: string[] | null) =>
-    ordersStore.ordersOfBuyer(ctx.db, row.id, customerId, ids);
+    storedOrdersOfBuyer(ctx.db, row.id, customerId, ids);
   const orderView = (order: OrderRow): BuyView => ({
     media_buy_id: order.id,
     status: statusOf(order),
@@ -238,7 +237,7 @@ function adServerSource(
             status = request.paused ? 'paused' : 'active';
           }
         }
-        const saved = await ordersStore.updateOrder(ctx.db, order.id, {
+        const saved = await updateOrder(ctx.db, order.id, {
           status,
           updatedAt: ctx.now(),
         });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SourceRow } from '../../../../modules/inventory-sources/index.js';
+import type { SourceRow } from '../../../modules/inventory-sources/index.js';
 import { type AgentAccountsDeps, upstreamAccounts } from './accounts.js';
 
 /*

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SourceRow } from '../../../../modules/inventory-sources/index.js';
-import type { ToolCallResult } from '../../../../upstream/index.js';
+import type { SourceRow } from '../../../modules/inventory-sources/index.js';
+import type { ToolCallResult } from '../../../upstream/index.js';
 import { type AskSeller, findsAdvertisersByBrand, sellerAccountRefusal } from './seller-account.js';
 
 /*

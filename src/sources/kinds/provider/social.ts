@@ -4,13 +4,17 @@ import type {
   SourceAnswer,
   SourceCall,
   SourceSocialRequest,
-} from '../inventory-sources/index.js';
-import type { ProviderSocial } from './contract.js';
-import { ProviderError } from './errors.js';
-import { syncAudiences } from './social/audiences.js';
-import { logEvent, syncEventSources } from './social/events.js';
-import { buyerOf, type BuyScope } from './buys/scope.js';
-import * as store from './store.js';
+} from '../../../modules/inventory-sources/index.js';
+import {
+  buyerOf,
+  buysOfBuyer,
+  type BuyScope,
+  logEvent,
+  ProviderError,
+  type ProviderSocial,
+  syncAudiences,
+  syncEventSources,
+} from '../../../modules/provider-adapters/index.js';
 
 /*
  * The sales-social tools of an adapter source (InventorySource.social), for providers whose
@@ -45,7 +49,7 @@ async function accountFinancials(
   }
   const from = new Date(`${start}T00:00:00Z`);
   const to = new Date(`${end}T23:59:59.999Z`);
-  const buys = (await store.buysOfBuyer(scope.db, scope.row.id, buyer)).filter(
+  const buys = (await buysOfBuyer(scope.db, scope.row.id, buyer)).filter(
     (b) => b.status !== 'pending' && b.startTime <= to && b.endTime >= from,
   );
   let total = 0;

@@ -8,15 +8,15 @@ import {
   type SourceCall,
   type SourceKind,
   type SourceRow,
-} from '../../../../modules/inventory-sources/index.js';
-import type { AccountBindingsService } from '../../../../modules/account-bindings/index.js';
-import type { BuyerAccessService } from '../../../../modules/buyer-access/index.js';
+} from '../../../modules/inventory-sources/index.js';
+import type { AccountBindingsService } from '../../../modules/account-bindings/index.js';
+import type { BuyerAccessService } from '../../../modules/buyer-access/index.js';
 import type {
   OwnedAuth,
   ToolCallResult,
   UpstreamClient,
   UpstreamTarget,
-} from '../../../../upstream/index.js';
+} from '../../../upstream/index.js';
 import {
   accountUnsettled,
   asyncTask,
@@ -24,7 +24,7 @@ import {
   callFailed,
   notConnected,
   type SourceFailure,
-} from '../../../../sources/errors.js';
+} from '../../errors.js';
 import { type AgentAccountsDeps, upstreamAccounts } from './accounts.js';
 import type { SourceAnswerCache } from './answer-cache.js';
 import { creativeTransportOf } from './transport.js';

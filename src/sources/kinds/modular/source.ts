@@ -7,7 +7,7 @@ import {
   type SourceCall,
   type SourceKind,
   type StoredSourceRow,
-} from '../inventory-sources/index.js';
+} from '../../../modules/inventory-sources/index.js';
 import {
   buyCreated,
   buySubmitted,
@@ -17,22 +17,23 @@ import {
   type FormatView,
   formatsListed,
   mediaBuyStatusOf,
-} from '../../sources/answers.js';
-import { sourceRefused } from '../../sources/refused.js';
-import { countActiveAvails, formatOptionsOnSale } from './buys/avails-store.js';
-import { BuyRefused } from './buys/refused.js';
-import type { Buys } from './buys/service.js';
+} from '../../answers.js';
+import { sourceRefused } from '../../refused.js';
 import {
+  BuyRefused,
+  type BuyRow,
+  buysOfBuyer,
+  deliveryAnswer,
+  findBuyById,
+  findBuyByTask,
   formatIdOf,
+  formatOptionsOnSale,
   formatsAgentUrlOf,
   maxProductsPerAnswer,
+  type ModularKindParts,
+  type ModularRow,
   productsForBrief,
-} from './buys/products.js';
-import * as buys from './buys/store.js';
-import type { BuyRow } from './buys/store.js';
-import type { ModularContext, ModularRow } from './context.js';
-import { deliveryAnswer } from './delivery/answer.js';
-import type { DeliveryReports } from './delivery/service.js';
+} from '../../../modules/modular-sources/index.js';
 
 /**
  * MODULAR_SOURCE as an inventory source of the storefront's Merchandising Agent (the source
@@ -41,11 +42,7 @@ import type { DeliveryReports } from './delivery/service.js';
  * final reports say. Creatives travel inline on packages (it keeps no creative library). Every
  * answer is about the buyer's own buys only.
  */
-export function modularSources(
-  ctx: ModularContext,
-  flow: Buys,
-  reports: DeliveryReports,
-): SourceKind {
+export function modularSources({ ctx, buys: flow, reports }: ModularKindParts): SourceKind {
   return {
     open(rows, customerId) {
       return rows.map((row) => modularSource(ctx, flow, reports, row, customerId));
@@ -54,9 +51,9 @@ export function modularSources(
 }
 
 function modularSource(
-  ctx: ModularContext,
-  flow: Buys,
-  reports: DeliveryReports,
+  ctx: ModularKindParts['ctx'],
+  flow: ModularKindParts['buys'],
+  reports: ModularKindParts['reports'],
   row: StoredSourceRow,
   _customerId: number | null,
 ): InventorySource {
@@ -188,7 +185,7 @@ function modularSource(
     taskStatus: (taskId, call) =>
       answer(async () => {
         const modularRow = await requireSetup();
-        const buy = await buys.findByTask(ctx.db, row.id, taskId);
+        const buy = await findBuyByTask(ctx.db, row.id, taskId);
         if (!buy || buy.buyerCustomerId !== call.customerId) {
           throw new BuyRefused('REFERENCE_NOT_FOUND', `No task ${taskId}`);
         }
@@ -210,7 +207,7 @@ function modularSource(
     updateMediaBuy: (request, call) =>
       answer(async () => {
         const modularRow = await requireSetup();
-        const buy = await buys.findById(ctx.db, row.id, request.media_buy_id);
+        const buy = await findBuyById(ctx.db, row.id, request.media_buy_id);
         if (!buy || buy.buyerCustomerId !== call.customerId) {
           throw new BuyRefused('MEDIA_BUY_NOT_FOUND', `No media buy ${request.media_buy_id}`);
         }
@@ -240,7 +237,7 @@ function modularSource(
     getMediaBuys: (request, call) =>
       answer(async () => {
         const modularRow = await requireSetup();
-        const found = await buys.ofBuyer(
+        const found = await buysOfBuyer(
           ctx.db,
           row.id,
           buyerOf(call),
@@ -252,7 +249,7 @@ function modularSource(
     getMediaBuyDelivery: (request, call) =>
       answer(async () => {
         const modularRow = await requireSetup();
-        const found = await buys.ofBuyer(
+        const found = await buysOfBuyer(
           ctx.db,
           row.id,
           buyerOf(call),
@@ -298,8 +295,3 @@ function createdAnswer(buy: BuyRow, modularRow: ModularRow): CreateMediaBuyRespo
  * creatives change only through the operator (updateMediaBuy refuses them).
  */
 const actionsOf = (status: string) => pauseCancelActions(status, { budgetAndDates: false });
-
-/** How many avails a source has on sale (benchmarks, diagnostics). */
-export async function activeAvailsOf(ctx: ModularContext, inventorySourceId: number) {
-  return countActiveAvails(ctx.db, inventorySourceId);
-}

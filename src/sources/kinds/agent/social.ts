@@ -1,11 +1,11 @@
 import type { AccountReference } from '@adcp/sdk/types';
-import type { AccountKey } from '../../../../modules/account-bindings/index.js';
+import type { AccountKey } from '../../../modules/account-bindings/index.js';
 import type {
   SocialTools,
   SourceAnswer,
   SourceCall,
   SourceRow,
-} from '../../../../modules/inventory-sources/index.js';
+} from '../../../modules/inventory-sources/index.js';
 
 /** How an AGENT source asks its agent one tool (source.ts `ask`). */
 type Ask = <T>(

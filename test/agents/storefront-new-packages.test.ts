@@ -78,7 +78,6 @@ describe('get_media_buys at a storefront', () => {
               total_budget: 20_000,
               account: { account_id: 'interchange_at_the_seller' },
               invoice_recipient: { legal_name: 'Storefront Operator Ltd' },
-              ext: { seller_internal: 'order 77' },
               health: 'impaired',
               impairments: [{ code: 'seller_side', message: 'seller-side detail' }],
               packages: [],
@@ -90,7 +89,7 @@ describe('get_media_buys at a storefront', () => {
       expect(read.media_buys, JSON.stringify(read)).toHaveLength(1);
       const buy = read.media_buys[0];
       expect(buy).toMatchObject({ media_buy_id: placed.media_buy_id, status: 'active' });
-      for (const field of ['account', 'invoice_recipient', 'ext', 'health', 'impairments']) {
+      for (const field of ['account', 'invoice_recipient', 'health', 'impairments']) {
         expect(buy, field).not.toHaveProperty(field);
       }
     } finally {

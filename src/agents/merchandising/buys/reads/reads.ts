@@ -14,7 +14,8 @@ type WireBuy = GetMediaBuysResponse['media_buys'][number];
 /**
  * What a buy's first part says that the storefront passes on as its own: the flight, the
  * seller's dates, and its revision (an update's `revision` goes on to the source, which judges
- * it). Not the part's `account`, `invoice_recipient`, `history`, `ext` or
+ * it), and its `ext` (where the storefront's own kinds say how the order stands at an ad
+ * server). Not the part's `account`, `invoice_recipient`, `history` or
  * `context` (the storefront's own relationship with its source, not the buyer's), nor its 3.1
  * health fields (the storefront answers its own, to 3.1 callers only).
  */
@@ -25,8 +26,11 @@ const passedOn = [
   'confirmed_at',
   'cancellation',
   'revision',
+  'ext',
+  // Why a rejected buy was rejected: what its buyer needs, whichever version it speaks.
+  'rejection_reason',
 ];
-const passedOn31 = ['rejection_reason', 'status_as_of'];
+const passedOn31 = ['status_as_of'];
 
 function vouchedFor(part: WireBuy | undefined, v31: boolean): Partial<WireBuy> {
   if (!part) return {};

@@ -15,4 +15,5 @@ export {
   type CompositionPricing,
   type CompositionPricingInput,
   type PricingFact,
+  pricingModels,
 } from './schemas.js';

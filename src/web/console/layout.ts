@@ -17,6 +17,7 @@ export const sellerSections = [
   { path: '/console/buyers', label: 'Buyers and join links' },
   { path: '/console/instructions', label: 'Instructions' },
   { path: '/console/product-rules', label: 'Product rules' },
+  { path: '/console/rate-card', label: 'Rate card' },
   { path: '/console/reviews', label: 'Review queues' },
   { path: '/console/inbox', label: 'Inbox' },
   { path: '/console/analytics', label: 'Analytics' },

@@ -85,6 +85,10 @@ export const notices = {
   'posture-accepted': (s: string) => `${s} is accepted: your agent's answers follow it now.`,
   'posture-withdrawn': (s: string) => `${s} is withdrawn: its recommendations no longer apply.`,
   'rule-deleted': () => 'The rule is deleted.',
+  'pricing-fact-added': (s: string) =>
+    `${s} is on your rate card: it prices products from the next answer.`,
+  'pricing-fact-saved': (s: string) => `${s} is saved.`,
+  'pricing-fact-deleted': () => 'The pricing fact is deleted.',
   // Buyer: advertisers, storefronts, campaigns.
   'advertiser-created': (s: string) => `Advertiser ${s} is created.`,
   'advertiser-saved': (s: string) => `Advertiser ${s} is saved.`,

@@ -16,6 +16,7 @@ import { registerOrdersPage } from './orders.js';
 import { posturesPanel, registerPostureForms } from './postures.js';
 import { leftOutPanel, leftOutRunsShown } from './left-out.js';
 import { registerProductRulesPage } from './product-rules/page.js';
+import { registerRateCardPage } from './rate-card.js';
 import { registerStorefrontReportingPage } from './reporting.js';
 import { registerSourcePages } from './sources/pages.js';
 import { registerStorefrontPage } from './storefront.js';
@@ -24,7 +25,7 @@ import { waitingPanel } from './modular/work-queue.js';
 
 /**
  * The seller's console: readiness (the home page), the storefront's setup, inventory sources,
- * demand (join links and sponsored buyers, instructions, product rules), review queues,
+ * demand (join links and sponsored buyers, instructions, product rules, the rate card), review queues,
  * analytics and delivery reporting.
  */
 export function registerSellerConsole(ctx: ConsoleContext, deps: ConsoleDeps) {
@@ -45,6 +46,7 @@ export function registerSellerConsole(ctx: ConsoleContext, deps: ConsoleDeps) {
   registerBuyersPage(ctx, deps.ownUrl);
   registerInstructionsPage(ctx);
   registerProductRulesPage(ctx);
+  registerRateCardPage(ctx);
   registerStorefrontReportingPage(ctx);
   registerPostureForms(ctx);
   const workQueue = (args: PageArgs) =>

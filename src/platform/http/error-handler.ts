@@ -86,16 +86,35 @@ export function sendAppError(request: FastifyRequest, reply: FastifyReply, error
   );
 }
 
+/**
+ * One validation issue as the envelope names it. zod names an object for the keys it does not
+ * know (`unrecognized_keys`, its `keys` beside): each such key is its own issue at its own field,
+ * so a client sees which key to drop, not only the object holding it.
+ */
+function issuesOf(v: {
+  instancePath: string;
+  keyword: string;
+  message?: string | undefined;
+  params: Record<string, unknown>;
+}): Array<{ field: string; message: string }> {
+  const at = v.instancePath.split('/').filter(Boolean);
+  const keys = v.params.keys;
+  if (v.keyword === 'unrecognized_keys' && Array.isArray(keys) && keys.length > 0) {
+    return keys.map((key) => ({
+      field: [...at, String(key)].join('.'),
+      message: 'is not a field this request takes',
+    }));
+  }
+  return [{ field: at.join('.'), message: v.message ?? 'is invalid' }];
+}
+
 function toAppError(error: FastifyError, bodyMissing: boolean): AppError | undefined {
   if (isAppError(error)) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
     if (error.validationContext === 'body' && bodyMissing) {
       return invalid('A JSON request body is required', undefined, { location: 'body' });
     }
-    const issues = error.validation.map((v) => ({
-      field: v.instancePath.split('/').filter(Boolean).join('.'),
-      message: v.message ?? 'is invalid',
-    }));
+    const issues = error.validation.flatMap(issuesOf);
     const first = issues[0];
     const where = error.validationContext ?? 'request';
     return invalid(

@@ -166,8 +166,12 @@ describe('product rules: errors', () => {
     ['a fractional priority', { name: 'x', kind: 'include', priority: 1.5 }, 'priority'],
     ['a negative priority', { name: 'x', kind: 'include', priority: -1 }, 'priority'],
     ['a non-boolean active', { name: 'x', kind: 'include', active: 'yes' }, 'active'],
-    ['an unknown field', { name: 'x', kind: 'include', storefrontId: '1' }, ''],
-    ['an unknown match field', { name: 'x', kind: 'include', match: { brand: ['b'] } }, 'match'],
+    ['an unknown field', { name: 'x', kind: 'include', storefrontId: '1' }, 'storefrontId'],
+    [
+      'an unknown match field',
+      { name: 'x', kind: 'include', match: { brand: ['b'] } },
+      'match.brand',
+    ],
     [
       'an empty match list',
       { name: 'x', kind: 'include', match: { sourceIds: [] } },
@@ -188,7 +192,7 @@ describe('product rules: errors', () => {
       { name: 'x', kind: 'include', match: { publisherDomains: ['nope'] } },
       'match.publisherDomains.0',
     ],
-    ['an action on include', { name: 'x', kind: 'include', action: { name: 'y' } }, 'action'],
+    ['an action on include', { name: 'x', kind: 'include', action: { name: 'y' } }, 'action.name'],
     ['an empty rename', { name: 'x', kind: 'rename', action: {} }, 'action'],
     ['a missing price action', { name: 'x', kind: 'price' }, 'action'],
     ['an empty price action', { name: 'x', kind: 'price', action: {} }, 'action'],

@@ -99,7 +99,8 @@ describe('storefront profile', () => {
       'businessProfile.publisherDomains.0',
     ],
     [{ platformId: 'Bad_Slug' }, 'platformId'],
-    [{ surprise: true }, ''],
+    [{ surprise: true }, 'surprise'],
+    [{ businessProfile: { surprise: true } }, 'businessProfile.surprise'],
   ])('rejects %j naming the field', async (body, field) => {
     const seller = await createCustomer(h, { role: 'SELLER' });
     const res = await h.call('PUT', '/api/v2/storefront', { key: seller.key, body });

@@ -204,6 +204,30 @@ describe('create_media_buy with a proposal_id', () => {
     }
   });
 
+  it("answers PROPOSAL_NOT_FOUND for another buyer's proposal on the same storefront, booking nothing", async () => {
+    const sf = await proposalStorefront();
+    const owner = await createCustomer(h, { role: 'BUYER' });
+    const intruder = await createCustomer(h, { role: 'BUYER' });
+    const agent = await agentClient(base, sf.platformId, owner.key);
+    const other = await agentClient(base, sf.platformId, intruder.key);
+    try {
+      const { proposal } = await proposalFor(agent);
+      const refused = await other.call('create_media_buy', bookOf(proposal.proposal_id));
+      expect(refused.isError, JSON.stringify(refused)).toBe(true);
+      expect(JSON.stringify(refused)).toContain('PROPOSAL_NOT_FOUND');
+      const ledger = await h.call('GET', `${sources}/${sf.sourceId}/modular/ledger`, {
+        key: sf.seller.key,
+      });
+      expect(ledger.status, ledger.text).toBe(200);
+      for (const avail of ledger.body.data.avails as Array<{ held: number; booked: number }>) {
+        expect(avail.held + avail.booked).toBe(0);
+      }
+    } finally {
+      await agent.close();
+      await other.close();
+    }
+  });
+
   it('answers PROPOSAL_EXPIRED once the proposal has expired', async () => {
     const sf = await proposalStorefront();
     const buyer = await createCustomer(h, { role: 'BUYER' });

@@ -103,9 +103,16 @@ export function createProposalsService(deps: { db: Db; now?: () => Date }) {
       if (codeIds.length > 0) await store.markRedeemed(db, codeIds, mediaBuyId, now());
     },
 
-    /** The storefront a code belongs to, or null when no code reads so. */
-    async storefrontOfCode(code: string): Promise<number | null> {
-      return (await store.findByCode(db, code.toUpperCase()))?.storefrontId ?? null;
+    /**
+     * The storefront whose seller issued `code` to `caller` (discoverProducts proposalCode).
+     * Unknown and another buyer's codes are not found alike; a past or revoked one has expired.
+     */
+    async storefrontOfCode(code: string, caller: ProposalCaller): Promise<number> {
+      const row = await store.findByCode(db, code.toUpperCase());
+      if (!row || !matches(row.operatorRef, caller)) throw proposalCodeNotFound();
+      const problem = codeProblem(row, now());
+      if (problem) throw proposalExpired(problem);
+      return row.storefrontId;
     },
 
     /**

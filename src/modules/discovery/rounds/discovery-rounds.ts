@@ -109,11 +109,7 @@ export function createDiscoveryRounds(ctx: DiscoveryContext) {
             roundId,
           });
       const recorder = recordRound(db, sessionId, roundId, inserted ?? Promise.resolve());
-      const request = {
-        ...getProductsRequest(ask, advertiser.brand),
-        // The storefront answers what its seller saved for this buyer (Interchange ext).
-        ...(input.proposalCode && { ext: { interchange: { proposal_code: input.proposalCode } } }),
-      };
+      const request = getProductsRequest(ask, advertiser.brand, input.proposalCode);
       const refineIndexes = new Map<string, number[]>();
       const asked = askAgents(
         deps.agents,

@@ -75,6 +75,7 @@ import { storefrontLinkRoutes } from './modules/storefront-links/index.js';
 import { storefrontAgentRoutes } from './modules/storefront-agents/index.js';
 import { storefrontAdminRoutes, storefrontSellerRoutes } from './modules/storefronts/index.js';
 import { rateCardRoutes } from './modules/rate-cards/index.js';
+import { proposalRoutes } from './modules/proposals/index.js';
 import { createServices, type Services } from './services.js';
 import { registerJoinPages } from './web/join/routes.js';
 import { registerConsole } from './web/console/routes.js';
@@ -290,6 +291,10 @@ function storefrontSupplyRoutes(services: Services, uploads: UploadGate): AnyRou
     ...productRuleRoutes(services.productRules, services.productRulePreview),
     ...rateCardRoutes(
       services.rateCards,
+      async (principal) => (await services.storefronts.requireOwn(principal)).id,
+    ),
+    ...proposalRoutes(
+      services.proposals,
       async (principal) => (await services.storefronts.requireOwn(principal)).id,
     ),
   ];

@@ -36,6 +36,7 @@ import type {
   ProductRulesService,
 } from './modules/product-rules/index.js';
 import type { MediaBuysService } from './modules/orders/index.js';
+import type { ProposalsService } from './modules/proposals/index.js';
 import type { CreativeReviewsService } from './modules/creative-reviews/index.js';
 import type { CampaignsService } from './modules/campaigns/index.js';
 import type { FormatsService } from './modules/formats/index.js';
@@ -100,6 +101,8 @@ export interface Services {
   sellerAnalytics: SellerAnalyticsService;
   /** The storefront's media buys as its seller reads them: the list and each buy's timeline. */
   storefrontMediaBuys: StorefrontMediaBuysService;
+  /** Proposals storefronts answered and the proposal codes their sellers issue (issue 47). */
+  proposals: ProposalsService;
   /** Every storefront's Merchandising Agent (AdCP sales agent); app.ts mounts its routes. */
   merchandising: Merchandising;
   readiness: ReadinessService;

@@ -47,6 +47,7 @@ export function createBuyingArea(
     delivery: deliveryParts.delivery,
     creativeDelivery: creativeSupply.creativeDelivery,
     pushVerifier,
+    proposals: merchandisingArea.proposals,
   });
   const { formats, assets, creativeDelivery } = creativeSupply;
   const creatives = createCreativesService({

@@ -13,6 +13,7 @@ import type { AdServerKindParts } from '../modules/ad-servers/index.js';
 import { createAccountBindingsService } from '../modules/account-bindings/index.js';
 import { createCreativeReviewsService } from '../modules/creative-reviews/index.js';
 import { createMediaBuysService } from '../modules/orders/index.js';
+import { createProposalsService } from '../modules/proposals/index.js';
 import { applyProductRules, createProductRulePreview } from '../modules/product-rules/index.js';
 import { createSellerAnalyticsService } from '../modules/seller-analytics/index.js';
 import { createStorefrontMediaBuysService } from '../modules/order-views/index.js';
@@ -116,11 +117,13 @@ export function createMerchandisingArea(
     gatedOf: (storefrontId) => compliance.gatedOf(storefrontId),
   });
   const rewrites = briefRewriterOf(config, options.onError);
+  const proposals = createProposalsService({ db });
   const merchandising = createMerchandising({
     deps: {
       sources,
       ...(rewrites.briefRewriter && { briefRewriter: rewrites.briefRewriter }),
       buyerInstructions: sellers.buyerInstructions,
+      proposals,
       rateCards: sellers.rateCards,
       mediaBuys: mediaBuyRecords,
       creativeReviews: creativeRecords,
@@ -176,6 +179,7 @@ export function createMerchandisingArea(
     storefrontMediaBuys,
     merchandising,
     productRulePreview,
+    proposals,
     localAgents,
     /** Closes the language model's client (none configured: nothing). */
     closeBriefRewriter: rewrites.close,

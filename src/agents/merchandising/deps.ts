@@ -7,6 +7,7 @@ import type { MediaBuyRecords } from '../../modules/orders/index.js';
 import type { SellerAnalyticsService } from '../../modules/seller-analytics/index.js';
 import type { SellerWrites } from '../../modules/seller-writes/index.js';
 import type { RateCardsService } from '../../modules/rate-cards/index.js';
+import type { ProposalsService } from '../../modules/proposals/index.js';
 import type { BriefRewriter } from '../../sources/brief-rewrite/index.js';
 import type { Sandbox } from './sandbox/sandbox.js';
 import type { PublisherGate } from './products/authorized.js';
@@ -31,6 +32,11 @@ export interface MerchandisingDeps {
   productRules?: ProductRulesDoor;
   /** The seller's rate card; none: prices are the sources' after rules and discount. */
   rateCards?: Pick<RateCardsService, 'rateCardOf'>;
+  /**
+   * The proposals get_products answers for a brief with a budget and a flight, kept so
+   * create_media_buy with a proposal_id books them; none: no proposals are answered.
+   */
+  proposals?: Pick<ProposalsService, 'issue' | 'openCode' | 'bookable' | 'redeemed'>;
   /** The operator's language model reading a brief into the matcher's ask; none: not used. */
   briefRewriter?: BriefRewriter;
   /** The posture the active operating instructions pin; it wins over history's. */

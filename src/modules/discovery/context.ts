@@ -17,6 +17,17 @@ export interface DiscoveryDeps {
   customerDomainOf: (customerId: number) => Promise<string | null>;
   /** The caller's campaigns a body names (the campaign buying flow: campaigns read discovery). */
   campaigns?: () => CampaignRefs | undefined;
+  /**
+   * The storefront a proposal code (discoverProducts proposalCode) was issued on for this
+   * buyer; throws not found (unknown, another buyer's) or PROPOSAL_EXPIRED. None: codes are
+   * not found.
+   */
+  proposalCodes?: {
+    storefrontOfCode(
+      code: string,
+      caller: { customerId: number; brandDomain: string | null },
+    ): Promise<number>;
+  };
   /** Longest one agent is waited for in a discovery. */
   agentBudgetMs: number;
   /** Longest a whole discovery waits for its agents. */

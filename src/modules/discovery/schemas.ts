@@ -89,6 +89,14 @@ export const discoverBody = refusingHostedFields(
     waitSeconds: z.number().int().min(1).max(210).optional(),
     waitMode: z.enum(['quick', 'long']).optional(),
     debug: z.boolean().optional(),
+    proposalCode: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe(
+        'A proposal code a seller issued to this buyer: only its storefront is asked, and it answers the products and proposal the seller saved',
+      ),
     /** Asks the session's agents again in AdCP buying_mode refine (needs discoveryId). */
     refine: z.array(refineItem).min(1).max(100).optional(),
     /** Accepted: every answer here is complete (it waits for each agent within its budget). */
@@ -97,7 +105,6 @@ export const discoverBody = refusingHostedFields(
     ...paging,
   }),
   {
-    proposalCode: 'is not served: storefronts here issue no proposal codes',
     screening: 'is not served: there is no proposal evaluation engine here',
     evaluation: 'is not served: there is no proposal evaluation engine here',
   },

@@ -10,6 +10,7 @@ import type { CreativeDelivery } from '../../modules/creatives/index.js';
 import type { DeliveryService } from '../../modules/delivery/index.js';
 import { type BuyingAgents, createDiscoveryService } from '../../modules/discovery/index.js';
 import type { IdentityService } from '../../modules/identity/index.js';
+import type { ProposalsService } from '../../modules/proposals/index.js';
 import type { SalesAgentsService } from '../../modules/sales-agents/index.js';
 import type { createPushVerifier } from '../../upstream/index.js';
 import type { Base } from '../base.js';
@@ -24,6 +25,8 @@ export interface CampaignParts {
   delivery: DeliveryService;
   creativeDelivery: CreativeDelivery;
   pushVerifier: Pick<ReturnType<typeof createPushVerifier>, 'verify'>;
+  /** The proposal codes storefronts' sellers issued (discoverProducts proposalCode). */
+  proposals: Pick<ProposalsService, 'storefrontOfCode'>;
 }
 
 /**
@@ -42,6 +45,7 @@ export function createBuyerCampaigns(base: Base, parts: CampaignParts) {
     advertisers,
     customerDomainOf,
     campaigns: () => flows.campaignBuying.refs,
+    proposalCodes: parts.proposals,
     agentBudgetMs: config.discoveryAgentBudgetMs,
     totalBudgetMs: config.discoveryTotalBudgetMs,
   });

@@ -44,12 +44,6 @@ describe('hosted request fields', () => {
       [
         'POST',
         '/api/v2/buyer/discovery/discover-products',
-        { advertiserId: Number(advertiserId), proposalCode: 'PRP-1' },
-        'proposalCode',
-      ],
-      [
-        'POST',
-        '/api/v2/buyer/discovery/discover-products',
         { advertiserId: Number(advertiserId), evaluation: {} },
         'evaluation',
       ],

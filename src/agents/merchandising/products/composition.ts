@@ -18,6 +18,7 @@ import { pageOf, pageSizeOf, rankedForRequest } from './answer-page.js';
 import { authorizedOnly, type OfferedProducts } from './authorized.js';
 import { sellableProducts } from './product-check.js';
 import { leftOutOf, recordLeftOut } from './left-out.js';
+import { answerOfCode, proposalCodeOf, proposalsFor } from './proposals.js';
 import type { AdcpErrorObject, Product } from '../types.js';
 
 /**
@@ -25,7 +26,7 @@ import type { AdcpErrorObject, Product } from '../types.js';
  * passthrough asks only the first. Either way each product id is namespaced by its source,
  * annotated for routing (`ext.interchange`), and priced for this buyer (pricing.ts). A source
  * that fails or runs out of time is left out and reported in `errors[]`; a product AdCP's schema
- * refuses is left out and reported to the seller (product-check.ts); the call itself succeeds. Upstream proposals are not relayed (they could not be routed back yet).
+ * refuses is left out and reported to the seller (product-check.ts); the call itself succeeds. Upstream proposals are not relayed (they could not be routed back yet); the storefront answers its own for a brief with a budget and a flight (proposals.ts).
  */
 export async function getStorefrontProducts(
   deps: MerchandisingDeps,
@@ -33,6 +34,9 @@ export async function getStorefrontProducts(
   customerId: number,
   request: GetProductsRequest,
 ): Promise<GetProductsResponse> {
+  // A proposal code answers what its seller saved for this buyer (proposals.ts).
+  const code = proposalCodeOf(request);
+  if (code) return answerOfCode(deps.proposals, storefront.id, customerId, request, code);
   const started = performance.now();
   const buyer = buyerIdentityOf(request);
   const [gathered, instructions, pinned, recommended, rateCard, rewrite] = await Promise.all([
@@ -103,8 +107,10 @@ export async function getStorefrontProducts(
   recordLeftOut(deps, storefront.id, written, leftOutOf(ranked, excluded, products));
   if (Object.keys(packages).length > 0) await written;
   else await written.catch(() => undefined);
+  const proposals = await proposalsFor(deps.proposals, storefront, customerId, request, products);
   return {
     products,
+    ...(proposals.length > 0 && { proposals }),
     ...(page.pagination && { pagination: page.pagination }),
     ...(errors.length > 0 && { errors }),
   };

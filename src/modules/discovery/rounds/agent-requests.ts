@@ -8,10 +8,14 @@ import type { DiscoveryAsk } from '../tables.js';
 const adcpChannels = new Set<string>(mediaChannels);
 const channelAliases: Record<string, string> = { video: 'olv', audio: 'streaming_audio' };
 
-/** The AdCP get_products request for a buyer's ask, on behalf of the advertiser's brand. */
+/**
+ * The AdCP get_products request for a buyer's ask, on behalf of the advertiser's brand; with a
+ * proposal code, the storefront answers what its seller saved for this buyer (Interchange ext).
+ */
 export function getProductsRequest(
   ask: DiscoveryAsk,
   brandDomain: string,
+  proposalCode?: string,
 ): Record<string, unknown> {
   const channels = [
     ...new Set(
@@ -31,6 +35,7 @@ export function getProductsRequest(
     ...(ask.brief && { brief: ask.brief }),
     brand: { domain: brandDomain },
     ...(Object.keys(filters).length > 0 && { filters }),
+    ...(proposalCode && { ext: { interchange: { proposal_code: proposalCode } } }),
   };
 }
 

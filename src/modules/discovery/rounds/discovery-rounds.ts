@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { invalid } from '../../../platform/errors.js';
+import { AppError, invalid } from '../../../platform/errors.js';
 import type { CustomerPrincipal } from '../../../platform/principal.js';
 import { getProductsRequest, refineFor } from './agent-requests.js';
 import type { DiscoveryContext } from '../context.js';
@@ -74,8 +74,11 @@ export function createDiscoveryRounds(ctx: DiscoveryContext) {
         ...(input.storefrontIds && { storefrontIds: input.storefrontIds }),
         ...(input.storefrontNames && { storefrontNames: input.storefrontNames }),
       };
+      // A proposal code is asked of the one storefront whose seller issued it to this buyer.
+      const codeStorefront = await proposalCodeStorefront(deps, principal, input, advertiser.brand);
       const agents = usable.filter(
         (a) =>
+          (codeStorefront === undefined || a.storefrontId === codeStorefront) &&
           // Remote agents belong to no storefront: a storefrontIds filter leaves them out.
           (!input.storefrontIds?.length ||
             (a.storefrontId !== null && input.storefrontIds.includes(a.storefrontId))) &&
@@ -106,7 +109,7 @@ export function createDiscoveryRounds(ctx: DiscoveryContext) {
             roundId,
           });
       const recorder = recordRound(db, sessionId, roundId, inserted ?? Promise.resolve());
-      const request = getProductsRequest(ask, advertiser.brand);
+      const request = getProductsRequest(ask, advertiser.brand, input.proposalCode);
       const refineIndexes = new Map<string, number[]>();
       const asked = askAgents(
         deps.agents,
@@ -168,4 +171,24 @@ export function createDiscoveryRounds(ctx: DiscoveryContext) {
       );
     },
   };
+}
+
+/**
+ * The storefront a discovery's proposal code belongs to (undefined: no code sent). An unknown
+ * code and another buyer's are not found alike, naming proposalCode; a past one has expired.
+ */
+async function proposalCodeStorefront(
+  deps: DiscoveryContext['deps'],
+  principal: CustomerPrincipal,
+  input: DiscoverInput,
+  brandDomain: string,
+): Promise<number | undefined> {
+  if (input.proposalCode === undefined) return undefined;
+  if (!deps.proposalCodes) {
+    throw new AppError('not_found', 'Proposal code not found', { field: 'proposalCode' });
+  }
+  return deps.proposalCodes.storefrontOfCode(input.proposalCode, {
+    customerId: principal.customerId,
+    brandDomain,
+  });
 }

@@ -26,6 +26,7 @@ import {
   summaryOf,
 } from './forward.js';
 import { refusalOf } from './refusals.js';
+import { proposalBuyOf } from './proposal-buy.js';
 import { refuseBidsUnderFloor } from './hard-floors.js';
 import { settleForward, subjectOf } from '../source-writes.js';
 import { sandboxScope } from '../../../../sources/sandbox.js';
@@ -83,8 +84,15 @@ export async function createMediaBuy(
       ...(forced.taskId && { task_id: forced.taskId }),
     });
   }
+  // A proposal_id books the proposal's allocations as the buy's packages (proposal-buy.ts).
+  const proposal = await proposalBuyOf(
+    deps.proposals,
+    storefront.id,
+    principal.customerId,
+    request,
+  );
   const sources = await deps.sources.of(storefront.id, principal.customerId);
-  const requested = request.packages ?? [];
+  const requested = proposal?.packages ?? request.packages ?? [];
   // Only ids no source claims can be packaged products; the common buy needs no lookup.
   const unrouted = groupPackages(requested, sources.sellable).missing;
   const routed =
@@ -118,7 +126,7 @@ export async function createMediaBuy(
     return resumeBuy(deps, tasks, earlier, ctx);
   }
   await refuseBidsUnderFloor(deps, storefront, principal.customerId, request);
-  const productIds = (request.packages ?? []).map((pkg) => pkg.product_id);
+  const productIds = requested.map((pkg) => pkg.product_id);
   // A buy reaching a source that holds for approval waits for the operator even on `auto`.
   const held = sources.routable.some((s) => s.holdsForApproval && bySource.has(s.source.sourceId));
   const row = await deps.mediaBuys.place(held ? { mediaBuyApproval: 'manual' } : storefront, {
@@ -128,13 +136,15 @@ export async function createMediaBuy(
     accountId: ctx.account.ctx_metadata.accountId,
     idempotencyKey: request.idempotency_key,
     submittedPayload: payload,
-    routedPackages: routed ?? null,
+    // The buy as submitted keeps its proposal_id; what is forwarded are the allocations.
+    routedPackages: routed ?? proposal?.packages ?? null,
     discoveryRunId: await deps.discoveryRuns.latestShowing(
       storefront.id,
       principal.customerId,
       productIds,
     ),
   });
+  if (proposal) await deps.proposals?.redeemed(proposal.codeIds, row.mediaBuyId);
   if (row.approvalStatus === 'pending') {
     return ctx.handoffToTask(async (task) => {
       await tasks.remember(task.id);

@@ -78,11 +78,16 @@ export async function forwardMediaBuy(
     account: _account,
     push_notification_config: _push,
     context: _context,
-
     ext: _ext,
     packages: _packages,
-    ...common
+    // A proposal is this storefront's own: its sources get the packages it became, not its id
+    // or the buy's total (each source books only its own packages).
+    proposal_id: proposalId,
+    total_budget: totalBudget,
+    ...rest
   } = request as SubmittedBuy & { push_notification_config?: unknown };
+  const common =
+    proposalId === undefined && totalBudget ? { ...rest, total_budget: totalBudget } : rest;
   const call = {
     customerId: row.buyerCustomerId,
     account: request,

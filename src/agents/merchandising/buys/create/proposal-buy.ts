@@ -1,0 +1,81 @@
+import { AdcpError, InvalidRequestError } from '@adcp/sdk/server';
+import type { ProposalsService } from '../../../../modules/proposals/index.js';
+import { cents } from '../../../../sources/money.js';
+import { adcpProposalError, splitBudget } from '../../products/proposals.js';
+import type { SalesRequest } from '../../adcp.js';
+
+/*
+ * create_media_buy with a `proposal_id` (issue 47, item 4): the buy is the proposal's
+ * allocations, each a package of its product at the pricing option the proposal named, with
+ * the allocation's percentage of `total_budget` (the proposal's own budget when none is sent).
+ * The proposal must be the caller's own (answered to it, or given it by a live proposal code);
+ * another buyer's or storefront's answers PROPOSAL_NOT_FOUND, a past one PROPOSAL_EXPIRED.
+ */
+
+type PackageRequest = NonNullable<SalesRequest<'createMediaBuy'>['packages']>[number];
+
+export type ProposalDoor = Pick<ProposalsService, 'bookable' | 'redeemed'>;
+
+/** The packages a proposal books and the proposal codes it was reached by (marked redeemed). */
+export interface ProposalBuy {
+  packages: PackageRequest[];
+  codeIds: number[];
+}
+
+/** The buy a request's `proposal_id` names, or undefined when it names none. */
+export async function proposalBuyOf(
+  proposals: ProposalDoor | undefined,
+  storefrontId: number,
+  customerId: number,
+  request: SalesRequest<'createMediaBuy'>,
+): Promise<ProposalBuy | undefined> {
+  const proposalId = request.proposal_id;
+  if (proposalId === undefined) return undefined;
+  // AdCP: proposal_id is the alternative to packages; both would leave the buy ambiguous.
+  if ((request.packages ?? []).length > 0) {
+    throw new InvalidRequestError(
+      'packages',
+      'packages and proposal_id cannot both be sent: a proposal books its own allocations',
+    );
+  }
+  if (!proposals) throw unknownProposal();
+  let bookable: Awaited<ReturnType<ProposalDoor['bookable']>>;
+  try {
+    bookable = await proposals.bookable(storefrontId, proposalId, {
+      customerId,
+      brandDomain: request.brand?.domain ?? null,
+    });
+  } catch (error) {
+    throw adcpProposalError(error, 'proposal_id');
+  }
+  const { proposal, codeIds } = bookable;
+  const asked = request.total_budget;
+  if (asked && asked.currency !== proposal.currency) {
+    throw new InvalidRequestError(
+      'total_budget.currency',
+      `total_budget.currency ${asked.currency} is not the proposal's currency ${proposal.currency}`,
+    );
+  }
+  const amount = asked ? asked.amount : Number(proposal.budget);
+  if (!(amount > 0)) {
+    throw new InvalidRequestError('total_budget.amount', 'total_budget.amount must be positive');
+  }
+  const shares = splitBudget(
+    cents(amount),
+    proposal.allocations.map((a) => a.allocationPercentage),
+  );
+  const packages = proposal.allocations.map((allocation, i): PackageRequest => ({
+    product_id: allocation.productId,
+    pricing_option_id: allocation.pricingOptionId,
+    budget: shares[i]!,
+  }));
+  return { packages, codeIds };
+}
+
+/** Without the proposals module every proposal id is unknown. */
+const unknownProposal = () =>
+  new AdcpError('PROPOSAL_NOT_FOUND', {
+    message: 'Proposal not found: ask get_products for a current proposal',
+    field: 'proposal_id',
+    recovery: 'correctable',
+  });

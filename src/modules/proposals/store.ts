@@ -1,0 +1,143 @@
+import { and, asc, count, eq, gt, lte, ne, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.js';
+import { proposalCodes, storefrontProposals } from './tables.js';
+
+export type ProposalRow = typeof storefrontProposals.$inferSelect;
+export type NewProposal = typeof storefrontProposals.$inferInsert;
+export type ProposalCodeRow = typeof proposalCodes.$inferSelect;
+export type NewProposalCode = Omit<typeof proposalCodes.$inferInsert, 'id' | 'createdAt'>;
+
+export async function insertProposal(db: Db, row: NewProposal): Promise<void> {
+  await db.insert(storefrontProposals).values(row);
+}
+
+/** One proposal of this storefront; another storefront's reads as missing. */
+export async function findProposal(
+  db: Db,
+  storefrontId: number,
+  proposalId: string,
+): Promise<ProposalRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(storefrontProposals)
+    .where(
+      and(
+        eq(storefrontProposals.storefrontId, storefrontId),
+        eq(storefrontProposals.proposalId, proposalId),
+      ),
+    );
+  return row;
+}
+
+export async function insertCode(db: Db, row: NewProposalCode): Promise<ProposalCodeRow> {
+  const [inserted] = await db.insert(proposalCodes).values(row).returning();
+  return inserted!;
+}
+
+/** One code of this storefront by its row id; another storefront's reads as missing. */
+export async function findCode(
+  db: Db,
+  storefrontId: number,
+  id: number,
+): Promise<ProposalCodeRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(proposalCodes)
+    .where(and(eq(proposalCodes.storefrontId, storefrontId), eq(proposalCodes.id, id)));
+  return row;
+}
+
+export async function findByCode(db: Db, code: string): Promise<ProposalCodeRow | undefined> {
+  const [row] = await db.select().from(proposalCodes).where(eq(proposalCodes.code, code));
+  return row;
+}
+
+/** The codes of a storefront, oldest first; `status` expired/active read the clock. */
+export async function listCodes(
+  db: Db,
+  storefrontId: number,
+  filter: { status?: string | undefined; operatorId?: string | undefined },
+  page: { limit: number; offset: number },
+  now: Date,
+): Promise<{ rows: ProposalCodeRow[]; total: number }> {
+  const where: SQL[] = [eq(proposalCodes.storefrontId, storefrontId)];
+  if (filter.status === 'expired') {
+    where.push(eq(proposalCodes.status, 'active'), lte(proposalCodes.expiresAt, now));
+  } else if (filter.status === 'active') {
+    where.push(eq(proposalCodes.status, 'active'), gt(proposalCodes.expiresAt, now));
+  } else if (filter.status) {
+    where.push(eq(proposalCodes.status, filter.status));
+  }
+  if (filter.operatorId) {
+    where.push(
+      sql`(${proposalCodes.operatorRef}->>'domain' = ${filter.operatorId} OR 'customer:' || (${proposalCodes.operatorRef}->>'customerId') = ${filter.operatorId})`,
+    );
+  }
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(proposalCodes)
+      .where(and(...where))
+      .orderBy(asc(proposalCodes.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    db
+      .select({ n: count() })
+      .from(proposalCodes)
+      .where(and(...where)),
+  ]);
+  return { rows, total: total?.n ?? 0 };
+}
+
+/** Changes a code of this storefront; undefined when it has none by that id. */
+export async function updateCode(
+  db: Db,
+  storefrontId: number,
+  id: number,
+  patch: Partial<Pick<ProposalCodeRow, 'label' | 'notes' | 'expiresAt' | 'status'>>,
+): Promise<ProposalCodeRow | undefined> {
+  const [row] = await db
+    .update(proposalCodes)
+    .set(patch)
+    .where(and(eq(proposalCodes.storefrontId, storefrontId), eq(proposalCodes.id, id)))
+    .returning();
+  return row;
+}
+
+/** Records that the code's buyer looked at it (hosted firstViewedAt / lastViewedAt). */
+export async function markViewed(db: Db, id: number, at: Date): Promise<void> {
+  await db
+    .update(proposalCodes)
+    .set({ lastViewedAt: at, firstViewedAt: sql`coalesce(${proposalCodes.firstViewedAt}, ${at})` })
+    .where(eq(proposalCodes.id, id));
+}
+
+/** Every code issued for one proposal of this storefront, oldest first. */
+export async function codesOf(
+  db: Db,
+  storefrontId: number,
+  proposalId: string,
+): Promise<ProposalCodeRow[]> {
+  return db
+    .select()
+    .from(proposalCodes)
+    .where(
+      and(eq(proposalCodes.storefrontId, storefrontId), eq(proposalCodes.proposalId, proposalId)),
+    )
+    .orderBy(asc(proposalCodes.id));
+}
+
+/** Marks the codes of a proposal redeemed by a buy (the first buy wins; revoked stay revoked). */
+export async function markRedeemed(
+  db: Db,
+  ids: number[],
+  mediaBuyId: string,
+  at: Date,
+): Promise<void> {
+  for (const id of ids) {
+    await db
+      .update(proposalCodes)
+      .set({ status: 'redeemed', redeemedAt: at, redeemedInMediaBuyId: mediaBuyId })
+      .where(and(eq(proposalCodes.id, id), ne(proposalCodes.status, 'revoked')));
+  }
+}

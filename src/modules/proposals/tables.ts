@@ -1,0 +1,86 @@
+import {
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/** One product's share of a proposal, as booked: the product and price the buyer was shown. */
+export interface ProposalAllocation {
+  productId: string;
+  pricingOptionId: string;
+  /** Whole percent of the proposal's budget; a proposal's allocations sum to 100. */
+  allocationPercentage: number;
+  /** CPM the buyer was shown (after rate card and discount). */
+  cpm: number;
+  /** The share of the budget in the proposal's currency, and the impressions it buys at `cpm`. */
+  budget: number;
+  impressions: number;
+}
+
+/**
+ * A proposal a storefront answered in get_products (AdCP `proposals`): its allocations of the
+ * brief's budget, frozen as shown, so create_media_buy with its id books exactly them. The
+ * AdCP answer itself (`answer`: the proposal and the products it names) is kept for proposal
+ * codes, which show a buyer that snapshot again.
+ */
+export const storefrontProposals = pgTable(
+  'storefront_proposals',
+  {
+    proposalId: text('proposal_id').primaryKey(),
+    storefrontId: integer('storefront_id').notNull(),
+    /** The buyer it was answered to; NULL for none (the seller's own ask). */
+    buyerCustomerId: integer('buyer_customer_id'),
+    currency: text('currency').notNull(),
+    budget: text('budget').notNull(),
+    allocations: jsonb('allocations').$type<ProposalAllocation[]>().notNull(),
+    answer: jsonb('answer').$type<ProposalAnswer>().notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('storefront_proposals_storefront_idx').on(t.storefrontId, t.createdAt)],
+);
+
+/** The AdCP get_products shapes a proposal was answered with (products and the proposal). */
+export interface ProposalAnswer {
+  products: object[];
+  proposals: object[];
+}
+
+/** Who a proposal code is for (hosted StorefrontProposalOperatorReference). */
+export type OperatorRef = { domain: string } | { customerId: number };
+
+/**
+ * A proposal code a seller issued (hosted createStorefrontProposal): a short handle to one of
+ * its storefront's proposals, for one buyer, until it expires or the seller revokes it.
+ */
+export const proposalCodes = pgTable(
+  'storefront_proposal_codes',
+  {
+    id: serial('id').primaryKey(),
+    storefrontId: integer('storefront_id').notNull(),
+    code: text('code').notNull(),
+    proposalId: text('proposal_id').notNull(),
+    operatorRef: jsonb('operator_ref').$type<OperatorRef>().notNull(),
+    label: text('label').notNull(),
+    notes: text('notes'),
+    /** active | redeemed | revoked; expired is read from expiresAt. */
+    status: text('status').notNull().default('active'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    discoverySessionId: text('discovery_session_id').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    firstViewedAt: timestamp('first_viewed_at', { withTimezone: true }),
+    lastViewedAt: timestamp('last_viewed_at', { withTimezone: true }),
+    redeemedAt: timestamp('redeemed_at', { withTimezone: true }),
+    redeemedInMediaBuyId: text('redeemed_in_media_buy_id'),
+  },
+  (t) => [
+    uniqueIndex('storefront_proposal_codes_code_key').on(t.code),
+    index('storefront_proposal_codes_storefront_idx').on(t.storefrontId, t.id),
+  ],
+);

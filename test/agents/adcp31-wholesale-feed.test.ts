@@ -99,6 +99,13 @@ describe('wholesale feed version for a 3.1 buyer', () => {
   it('keeps a 3.0 buyer answer as before, and refuses malformed conditional asks', async () => {
     const { agent } = await storefrontAndBuyer();
     try {
+      const caps = await agent.call('get_adcp_capabilities', { adcp_version: '3.1' });
+      expect(caps.wholesale_feed_versioning).toEqual({
+        supported: true,
+        pricing_version_separate: false,
+      });
+      const caps30 = await agent.call('get_adcp_capabilities', {});
+      expect(caps30).not.toHaveProperty('wholesale_feed_versioning');
       const current = await agent.call('get_products', wholesale31);
       const old = await agent.call('get_products', {
         buying_mode: 'wholesale',

@@ -10,7 +10,7 @@ import {
   validationError,
   versionUnsupported,
 } from './errors.js';
-import { type FeedStateOf, serveGetProducts31 } from './feeds/wholesale.js';
+import { advertiseFeedVersions, type FeedStateOf, serveGetProducts31 } from './feeds/wholesale.js';
 import { negotiate } from './release.js';
 import { advertiseReleases, shapeAnswer, type ShapeOptions } from './shape.js';
 import { wrapEveryTool } from './tool-table.js';
@@ -38,9 +38,16 @@ export interface Adcp31Options extends ShapeOptions {
  * handlers, or adds a rule here when it concerns every tool alike.
  */
 export function withAdcp31<S extends AdcpServer>(server: S, options: Adcp31Options): S {
-  wrapEveryTool(server, (tool, handler) => (args, extra) => {
-    const input = isRecord(args) ? args : {};
-    return serve(tool, input, (request) => handler(request, extra), options);
+  const tools = new Set<string>();
+  // Feed versions only where get_products is offered (a social-only storefront has none).
+  const served = (): Adcp31Options =>
+    tools.has('get_products') ? options : { inFlightMaxSeconds: options.inFlightMaxSeconds };
+  wrapEveryTool(server, (tool, handler) => {
+    tools.add(tool);
+    return (args, extra) => {
+      const input = isRecord(args) ? args : {};
+      return serve(tool, input, (request) => handler(request, extra), served());
+    };
   });
   return server;
 }
@@ -74,7 +81,10 @@ function serve(
     const feeds =
       call.release === '3.1' && tool === 'get_products' ? options.feedStateOf : undefined;
     let result = refused ?? (await (feeds ? serveGetProducts31(args, run, feeds) : run(args)));
-    if (tool === 'get_adcp_capabilities') result = advertiseReleases(result);
+    if (tool === 'get_adcp_capabilities') {
+      result = advertiseReleases(result);
+      if (call.release === '3.1' && options.feedStateOf) result = advertiseFeedVersions(result);
+    }
     return shapeAnswer(call, result, options);
   });
 }

@@ -4,8 +4,8 @@ import type { PgQueryable } from '../../../platform/db/database.js';
  * The database's wholesale feed revision: a sequence every committed write to a table that
  * shapes a storefront's get_products answer moves (migration wholesale_feed_version: deferred
  * constraint triggers on storefronts, sources, modular and ad-server inventory, buyer
- * instructions, rate cards, product rules, operating instructions, links). One read of one
- * sequence, no lock and no answer built: the same value on every instance.
+ * instructions, rate cards, product rules, operating instructions, links, posture acceptances).
+ * One read of one sequence, no lock and no answer built: the same value on every instance.
  */
 export function feedRevisionReader(queryable: PgQueryable): () => Promise<string> {
   return async () => {

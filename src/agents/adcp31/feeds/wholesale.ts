@@ -72,6 +72,22 @@ export async function serveGetProducts31(
 }
 
 /**
+ * get_adcp_capabilities for a 3.1 caller of a storefront that offers get_products:
+ * `wholesale_feed_versioning`, prices inside the feed version (no separate pricing_version).
+ */
+export function advertiseFeedVersions(result: CallToolResult): CallToolResult {
+  const content = result.structuredContent;
+  if (result.isError === true || !isRecord(content)) return result;
+  return {
+    ...result,
+    structuredContent: {
+      ...content,
+      wholesale_feed_versioning: { supported: true, pricing_version_separate: false },
+    },
+  };
+}
+
+/**
  * The opaque token: the feed state, the scope and the request's scoping tuple (buying mode,
  * filters, property list, catalog; not the cursor), so a token presented with other filters
  * never matches.

@@ -25,7 +25,8 @@ const buyerFields = z.object({
  * (adcp31/feeds/wholesale.ts turns it into `wholesale_feed_version`), without building it:
  *
  * - the database's feed revision, moved by every write to what shapes answers (sources and their
- *   inventory, the storefront, buyer terms, rate cards, product rules, operating instructions);
+ *   inventory, the storefront, buyer terms, rate cards, product rules, operating instructions,
+ *   accepted postures);
  * - the caller (its customer: sources answer with its credentials) and its link chain;
  * - the buyer terms that apply to the request (buyer instructions: discount, posture), which make
  *   the scope `account` when the request names its account;

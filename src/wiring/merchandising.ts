@@ -151,6 +151,7 @@ export function createMerchandisingArea(
     jobs: base.jobs,
     taskPushes: base.taskPushes,
     idempotencyClaimSeconds: config.writes.idempotencyClaimSeconds,
+    sourceAnswerTtlMs: config.sourceAnswerTtlMs,
   });
   // The storefront agents as in-process callers reach them: this instance's buyers, linked
   // storefronts on this instance.

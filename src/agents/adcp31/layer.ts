@@ -10,6 +10,7 @@ import {
   validationError,
   versionUnsupported,
 } from './errors.js';
+import { advertiseFeedVersions, type FeedStateOf, serveGetProducts31 } from './feeds/wholesale.js';
 import { negotiate } from './release.js';
 import { advertiseReleases, shapeAnswer, type ShapeOptions } from './shape.js';
 import { wrapEveryTool } from './tool-table.js';
@@ -17,7 +18,10 @@ import { wrapEveryTool } from './tool-table.js';
 /** AdCP's pattern for every task's idempotency_key (reads included from 3.1 on). */
 const idempotencyKeyPattern = /^[A-Za-z0-9_.:-]{16,255}$/;
 
-export type Adcp31Options = ShapeOptions;
+export interface Adcp31Options extends ShapeOptions {
+  /** The storefront's wholesale feed state (feeds/wholesale.ts); no feed versioning without it. */
+  feedStateOf?: FeedStateOf;
+}
 
 /**
  * AdCP 3.1 on a server @adcp/sdk 6.11.0 built for 3.0, around every tool it serves (MCP and A2A):
@@ -34,9 +38,16 @@ export type Adcp31Options = ShapeOptions;
  * handlers, or adds a rule here when it concerns every tool alike.
  */
 export function withAdcp31<S extends AdcpServer>(server: S, options: Adcp31Options): S {
-  wrapEveryTool(server, (tool, handler) => (args, extra) => {
-    const input = isRecord(args) ? args : {};
-    return serve(tool, input, (request) => handler(request, extra), options);
+  const tools = new Set<string>();
+  // Feed versions only where get_products is offered (a social-only storefront has none).
+  const served = (): Adcp31Options =>
+    tools.has('get_products') ? options : { inFlightMaxSeconds: options.inFlightMaxSeconds };
+  wrapEveryTool(server, (tool, handler) => {
+    tools.add(tool);
+    return (args, extra) => {
+      const input = isRecord(args) ? args : {};
+      return serve(tool, input, (request) => handler(request, extra), served());
+    };
   });
   return server;
 }
@@ -67,8 +78,13 @@ function serve(
   const call: AdcpCall = { tool, release: negotiated.release };
   return runAdcpCall(call, async () => {
     const refused = call.release === '3.1' ? refusal31(args) : undefined;
-    let result = refused ?? (await run(args));
-    if (tool === 'get_adcp_capabilities') result = advertiseReleases(result);
+    const feeds =
+      call.release === '3.1' && tool === 'get_products' ? options.feedStateOf : undefined;
+    let result = refused ?? (await (feeds ? serveGetProducts31(args, run, feeds) : run(args)));
+    if (tool === 'get_adcp_capabilities') {
+      result = advertiseReleases(result);
+      if (call.release === '3.1' && options.feedStateOf) result = advertiseFeedVersions(result);
+    }
     return shapeAnswer(call, result, options);
   });
 }

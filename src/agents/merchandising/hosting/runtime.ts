@@ -9,7 +9,7 @@ import {
 } from '@adcp/sdk/server';
 import { callerScopedTaskRegistry } from './task-registry.js';
 import { callerTasks, taskTable } from './caller-tasks.js';
-import { findAdcpCall, taskToolsOver, withAdcp31 } from '../../adcp31/index.js';
+import { feedRevisionReader, findAdcpCall, taskToolsOver, withAdcp31 } from '../../adcp31/index.js';
 import { findAgentRequest } from '../caller.js';
 import type { JobQueue } from '../../../platform/jobs/index.js';
 import type { PgQueryable } from '../../../platform/db/database.js';
@@ -29,6 +29,7 @@ import type { StorefrontSources } from '../../../sources/kinds/registry.js';
 import { sourcesDigest, storefrontOffer } from '../../../sources/offer.js';
 import { socialMediaBuyCapabilities, storefrontSocial } from '../social/tools.js';
 import { sandboxController, withSandboxController } from '../sandbox/controller.js';
+import { storefrontFeedState } from '../products/feed-state.js';
 import { createDecisionWaiters } from '../buys/settle/waiters.js';
 import { createTaskNotifications, stableWebhookKeys } from '../buys/settle/task-notifications.js';
 import type { TaskPushes } from '../../../modules/task-pushes/index.js';
@@ -122,6 +123,8 @@ export function createMerchandising(options: {
   taskPushes: TaskPushes;
   /** How long a request holds its idempotency key before a retry may take over a dead one's. */
   idempotencyClaimSeconds: number;
+  /** INTERCHANGE_SOURCE_ANSWER_TTL_MS: how old a remote source's answer may be served (feed versions). */
+  sourceAnswerTtlMs?: number;
 }): Merchandising {
   const { deps, logger } = options;
   if (options.allowPrivateNetwork) {
@@ -187,6 +190,7 @@ export function createMerchandising(options: {
     jobs: options.jobs,
   });
   const remember = notifications.remember;
+  const readRevision = feedRevisionReader(options.queryable);
   const runtimes = new Map<
     number,
     { stamp: string; builtAt: number; runtime: Promise<StorefrontRuntime> }
@@ -225,7 +229,14 @@ export function createMerchandising(options: {
     const factory = () =>
       withAdcp31(
         withSandboxController(createAdcpServerFromPlatform(platform, serverOptions), controller),
-        { inFlightMaxSeconds: options.idempotencyClaimSeconds },
+        {
+          inFlightMaxSeconds: options.idempotencyClaimSeconds,
+          feedStateOf: storefrontFeedState(deps, {
+            readRevision,
+            sellable,
+            sourceAnswerTtlMs: options.sourceAnswerTtlMs ?? 0,
+          }),
+        },
       );
     const a2a = await createAgentA2a({
       server: factory(),

@@ -68,7 +68,9 @@ function serve(
   return runAdcpCall(call, async () => {
     const refused = call.release === '3.1' ? refusal31(args) : undefined;
     let result = refused ?? (await run(args));
-    if (tool === 'get_adcp_capabilities') result = advertiseReleases(result);
+    if (tool === 'get_adcp_capabilities') {
+      result = advertiseReleases(result, call.release === '3.1' ? options.features31 : undefined);
+    }
     return shapeAnswer(call, result, options);
   });
 }

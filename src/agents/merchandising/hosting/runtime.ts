@@ -225,7 +225,13 @@ export function createMerchandising(options: {
     const factory = () =>
       withAdcp31(
         withSandboxController(createAdcpServerFromPlatform(platform, serverOptions), controller),
-        { inFlightMaxSeconds: options.idempotencyClaimSeconds },
+        {
+          inFlightMaxSeconds: options.idempotencyClaimSeconds,
+          // AdCP 3.1 property lists: honoured over sources whose products say where they serve.
+          features31: {
+            property_list_filtering: serving.some((s) => s.filtersByProperty === true),
+          },
+        },
       );
     const a2a = await createAgentA2a({
       server: factory(),

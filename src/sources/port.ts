@@ -151,6 +151,11 @@ export interface InventorySource {
    * it waits for the operator's approval, whatever the storefront's approval mode says.
    */
   readonly holdsForApproval?: boolean;
+  /**
+   * Its products' publisher_properties say exactly where a buy of them serves, so the storefront
+   * honours a buyer's property list over them (sources/property-lists); absent: it cannot.
+   */
+  readonly filtersByProperty?: boolean;
   health(): SourceHealth;
 
   /** Products for a brief (or a wholesale listing), in the buyer's context. */

@@ -25,6 +25,7 @@ import { briefRewriterOf } from './brief-rewriter.js';
 import { signedDownloads } from './downloads.js';
 import type { BuyerAccountsArea } from './buyer-accounts.js';
 import type { SellerArea } from './sellers.js';
+import { createPropertyListResolver } from '../sources/property-lists/index.js';
 
 /**
  * Every storefront's Merchandising Agent and what it keeps: the sources behind the source
@@ -141,6 +142,7 @@ export function createMerchandisingArea(
       ...(publisherGate && { publisherGate }),
       sourceBudgetMs: config.sourceBudgetMs,
       transactBudgetMs: config.writes.transactBudgetMs,
+      propertyLists: createPropertyListResolver(upstream),
       noteProductCheck: inventorySources.noteProductCheck,
       onError: options.onError,
     },

@@ -10,14 +10,25 @@ import { isRecord } from '../../platform/is-record.js';
 const credentialKey =
   /(^|_)(access_token|refresh_token|id_token|auth_token|bearer_token|session_token|api_token|api_key|apikey|api_secret|client_secret|secret|secret_key|private_key|password|passwd|authorization|bearer|credentials?|jwks?|jwks_uri|cookie)$/;
 
+/** Where a 3.1 list reference (core/property-list-ref.json, collection-list-ref.json) rides. */
+const listReferences = new Set([
+  'property_list',
+  'property_list_exclude',
+  'collection_list',
+  'collection_list_exclude',
+]);
+
 /**
  * Where authentication material legitimately rides in AdCP arguments: the credentials the
  * seller will present when it calls an endpoint the buyer names (`{schemes, credentials}` under
- * `authentication`: push notifications, reporting and artifact webhooks, governance agents), and
- * everything under `push_notification_config`. The spec names these as the carve-out.
+ * `authentication`: push notifications, reporting and artifact webhooks, governance agents),
+ * everything under `push_notification_config`, and a list reference's `auth_token` (the schema's
+ * own field: the token the seller presents to the list's agent, not the buyer's credential here).
  */
 const carvedOut = (parent: string | undefined, key: string) =>
-  key === 'push_notification_config' || (parent === 'authentication' && key === 'credentials');
+  key === 'push_notification_config' ||
+  (parent === 'authentication' && key === 'credentials') ||
+  (parent !== undefined && listReferences.has(parent) && key === 'auth_token');
 
 const snakeCase = (key: string) =>
   key

@@ -82,7 +82,7 @@ function serve(
       call.release === '3.1' && tool === 'get_products' ? options.feedStateOf : undefined;
     let result = refused ?? (await (feeds ? serveGetProducts31(args, run, feeds) : run(args)));
     if (tool === 'get_adcp_capabilities') {
-      result = advertiseReleases(result);
+      result = advertiseReleases(result, call.release === '3.1' ? options.features31 : undefined);
       if (call.release === '3.1' && options.feedStateOf) result = advertiseFeedVersions(result);
     }
     return shapeAnswer(call, result, options);

@@ -16,14 +16,28 @@ const buyStatusTools = new Set(['create_media_buy', 'update_media_buy']);
  * VERSION_UNSUPPORTED names the releases in its details, so a refused buyer still learns them. The
  * SDK's `adcp` object is shared across calls: copied, never changed.
  */
-export function advertiseReleases(result: CallToolResult): CallToolResult {
+export function advertiseReleases(
+  result: CallToolResult,
+  features31?: Record<string, boolean>,
+): CallToolResult {
   const content = result.structuredContent;
   if (result.isError === true || !content || !isRecord(content['adcp'])) return result;
+  const mediaBuy = content['media_buy'];
   return {
     ...result,
     structuredContent: {
       ...content,
       adcp: { ...content['adcp'], supported_versions: [...supportedReleases] },
+      ...(features31 &&
+        isRecord(mediaBuy) && {
+          media_buy: {
+            ...mediaBuy,
+            features: {
+              ...(isRecord(mediaBuy['features']) && mediaBuy['features']),
+              ...features31,
+            },
+          },
+        }),
     },
   };
 }
@@ -31,6 +45,11 @@ export function advertiseReleases(result: CallToolResult): CallToolResult {
 export interface ShapeOptions {
   /** adcp.idempotency.in_flight_max_seconds: how long a claim on a key holds at most. */
   inFlightMaxSeconds: number;
+  /**
+   * media_buy.features declared to 3.1 callers only (3.0 callers keep today's capabilities), e.g.
+   * property_list_filtering: what this agent honours only for a 3.1 caller.
+   */
+  features31?: Record<string, boolean>;
 }
 
 /**

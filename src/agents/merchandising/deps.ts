@@ -13,6 +13,7 @@ import type { Sandbox } from './sandbox/sandbox.js';
 import type { PublisherGate } from './products/authorized.js';
 import type { LinkGate } from './link-gate.js';
 import type { SourceRegistry } from '../../sources/kinds/registry.js';
+import type { PropertyListResolver } from '../../sources/property-lists/index.js';
 import type { Product } from './types.js';
 
 /** The operator's product rules, as the agent applies them (see modules/product-rules). */
@@ -53,6 +54,8 @@ export interface MerchandisingDeps {
   sandbox: Sandbox;
   /** Writes to sources recorded before they are sent, and their recovery (buys/source-writes.ts). */
   writes: SellerWrites;
+  /** Resolves buyers' AdCP 3.1 property lists at their agents; none: a list is refused. */
+  propertyLists?: PropertyListResolver;
   /** Upper bound on one source's answer to one discovery call (auth included); default 4000. */
   sourceBudgetMs?: number;
   /** Upper bound on one source's answer to a media-buy call; default 15000. */

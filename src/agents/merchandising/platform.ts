@@ -19,6 +19,8 @@ import { getMediaBuys } from './buys/reads/reads.js';
 import { withAllowedActions } from './buys/reads/actions31.js';
 import { withFormatOptions } from './products/format-options.js';
 import { speaks31 } from '../adcp31/index.js';
+import { listOwnerOf, resolveListsOf } from './property-lists/resolve.js';
+import { withPropertyLists } from './property-lists/products.js';
 import { updateMediaBuy } from './buys/update.js';
 import { providePerformanceFeedback } from './buys/delivery/performance-feedback.js';
 import { accountlessTaskLookup } from './hosting/task-registry.js';
@@ -139,10 +141,17 @@ export function createStorefrontPlatform(
         return { products: [], errors: [{ code: 'SERVICE_UNAVAILABLE', message: pausedMessage }] };
       }
       await admitLinkedCall(deps.links, request.ext);
-      const answer = await getStorefrontProducts(deps, storefront, principal.customerId, request);
+      // AdCP 3.1: the buyer's property lists narrow what sources answer (3.1 callers only).
+      const owner = listOwnerOf(principal.customerId);
+      const lists = speaks31()
+        ? await resolveListsOf(deps.propertyLists, owner, request, '')
+        : undefined;
+      const over = lists ? { ...deps, sources: withPropertyLists(deps.sources, lists) } : deps;
+      const answer = await getStorefrontProducts(over, storefront, principal.customerId, request);
       // AdCP 3.1: each product's action template and canonical formats, for 3.1 callers only.
       if (!speaks31()) return answer;
-      return { ...answer, products: withAllowedActions(withFormatOptions(answer.products)) };
+      const products = withAllowedActions(withFormatOptions(answer.products));
+      return { ...answer, ...(lists && { property_list_applied: true }), products };
     },
     listCreativeFormats: (request) => listCreativeFormats(deps, request),
     createMediaBuy: async (request, ctx) => {

@@ -236,6 +236,10 @@ export function createMerchandising(options: {
             sellable,
             sourceAnswerTtlMs: options.sourceAnswerTtlMs ?? 0,
           }),
+          // AdCP 3.1 property lists: honoured over sources whose products say where they serve.
+          features31: {
+            property_list_filtering: serving.some((s) => s.filtersByProperty === true),
+          },
         },
       );
     const a2a = await createAgentA2a({

@@ -144,6 +144,8 @@ function adServerSource(
     // Nothing is written to the publisher's ad server before the operator approves the buy.
     holdsForApproval: true,
     health: () => healthOf(row),
+    // Each product names the publisher domain it serves on (the connection's publisher domain).
+    filtersByProperty: true,
 
     getProducts: (request, _call) =>
       answer(async () => {

@@ -119,6 +119,8 @@ function modularSource(
     capabilities: row.capabilities,
     creativeTransport: 'inline',
     health: () => healthOf(row),
+    // Each product names the publisher domain it serves on (its feed row's publisher_domain).
+    filtersByProperty: true,
 
     getProducts: (request, _call) =>
       answer(async () => {

@@ -28,6 +28,8 @@ import {
 import { refusalOf } from './refusals.js';
 import { proposalBuyOf } from './proposal-buy.js';
 import { refuseBidsUnderFloor } from './hard-floors.js';
+import { refuseOutsideLists } from '../../property-lists/packages.js';
+import { speaks31 } from '../../../adcp31/index.js';
 import { settleForward, subjectOf } from '../source-writes.js';
 import { sandboxScope } from '../../../../sources/sandbox.js';
 import type { SellingReason, SourceError } from '../../../../modules/inventory-sources/index.js';
@@ -126,6 +128,8 @@ export async function createMediaBuy(
     return resumeBuy(deps, tasks, earlier, ctx);
   }
   await refuseBidsUnderFloor(deps, storefront, principal.customerId, request);
+  // AdCP 3.1: a package's property lists are checked against its product (3.1 callers only).
+  if (speaks31()) await refuseOutsideLists(deps, requested, sources.routable, principal);
   const productIds = requested.map((pkg) => pkg.product_id);
   // A buy reaching a source that holds for approval waits for the operator even on `auto`.
   const held = sources.routable.some((s) => s.holdsForApproval && bySource.has(s.source.sourceId));

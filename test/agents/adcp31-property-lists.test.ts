@@ -214,6 +214,41 @@ describe('get_products with a property list (3.1)', () => {
   );
 });
 
+describe('a property list behind a token (3.1)', () => {
+  it(
+    "takes the list's auth_token (the reference's own field, not a credential in args) and presents it to the list's agent",
+    { timeout: 90_000 },
+    async () => {
+      const guarded = await startFakePropertyListAgent({
+        lists: { news_only: ['news.example'] },
+        token: 'list-reader-token',
+      });
+      const agent = await buyer();
+      try {
+        const wholesale = { buying_mode: 'wholesale', ...v31 };
+        const answer = await agent.call('get_products', {
+          ...wholesale,
+          property_list: { ...listRef('news_only', guarded.url), auth_token: 'list-reader-token' },
+        });
+        expect(answer.isError, JSON.stringify(answer)).toBe(false);
+        expect(new Set(spreadsheetDomains(answer.products))).toEqual(new Set(['news.example']));
+        expect(guarded.calls()[0]!.authorization).toBe('Bearer list-reader-token');
+        expect(JSON.stringify(answer)).not.toContain('list-reader-token');
+        // A credential anywhere else in the arguments is still refused, naming only its path.
+        const smuggled = await agent.call('get_products', {
+          ...wholesale,
+          ext: { api_key: 'sk-not-here' },
+        });
+        expect(smuggled.adcp_error).toMatchObject({ code: 'CREDENTIAL_IN_ARGS' });
+        expect(JSON.stringify(smuggled)).not.toContain('sk-not-here');
+      } finally {
+        await agent.close();
+        await guarded.close();
+      }
+    },
+  );
+});
+
 describe('create_media_buy with a property list in targeting (3.1)', () => {
   it(
     'books a package within the list, refuses one outside it and one a source cannot filter, with the field',

@@ -17,6 +17,7 @@ import { posturesPanel, registerPostureForms } from './postures.js';
 import { registerProductRulesPage } from './product-rules/page.js';
 import { registerStorefrontReportingPage } from './reporting.js';
 import { registerSourcePages } from './sources/pages.js';
+import { registerSandboxPage } from './sandbox.js';
 import { registerStorefrontPage } from './storefront.js';
 import { storefrontWorkItemsApi, type StorefrontWorkItems } from './modular/wire.js';
 import { waitingPanel } from './modular/work-queue.js';
@@ -40,6 +41,7 @@ export function registerSellerConsole(ctx: ConsoleContext, deps: ConsoleDeps) {
   registerModularWork(ctx);
   registerModularLedger(ctx);
   registerOrdersPage(ctx);
+  registerSandboxPage(ctx);
   registerLinkRequestsPage(ctx);
   registerBuyersPage(ctx, deps.ownUrl);
   registerInstructionsPage(ctx);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
 import { agentClient, listen, sponsoredBuyerKey } from '../../agents/storefront-agent-support.js';
-import { snapError } from '../../../src/sandbox/fakes/snap/ads.js';
+import { snapError } from '../../../src/sandbox/fakes/snap/http.js';
 import { startFakeSnap, type FakeSnap } from '../../../src/sandbox/fakes/snap/server.js';
 import { liveBuyerAgent, sources } from './support.js';
 import { connectSnap, snapEnv, snapStorefront } from './snap-support.js';

@@ -18,6 +18,7 @@ import { leftOutPanel, leftOutRunsShown } from './left-out.js';
 import { registerProductRulesPage } from './product-rules/page.js';
 import { registerStorefrontReportingPage } from './reporting.js';
 import { registerSourcePages } from './sources/pages.js';
+import { registerSandboxPage } from './sandbox.js';
 import { registerStorefrontPage } from './storefront.js';
 import { storefrontWorkItemsApi, type StorefrontWorkItems } from './modular/wire.js';
 import { waitingPanel } from './modular/work-queue.js';
@@ -41,6 +42,7 @@ export function registerSellerConsole(ctx: ConsoleContext, deps: ConsoleDeps) {
   registerModularWork(ctx);
   registerModularLedger(ctx);
   registerOrdersPage(ctx);
+  registerSandboxPage(ctx);
   registerLinkRequestsPage(ctx);
   registerBuyersPage(ctx, deps.ownUrl);
   registerInstructionsPage(ctx);

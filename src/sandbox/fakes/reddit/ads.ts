@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
-import type { FakeToken } from '../oauth-book.js';
 import { catalogsApi } from './catalogs.js';
 import { audienceRefusal, socialApi } from './social.js';
 import type { FakeKind, FakeRedditObject, RedditState } from './state.js';
+import { reply, error, page, type Request } from './http.js';
 
 /*
  * The fake Reddit's Ads API v3 for a live token (server.ts checks it). Required fields follow
@@ -14,45 +14,13 @@ import type { FakeKind, FakeRedditObject, RedditState } from './state.js';
  * page.size and page.token and name the next page's full URL in pagination.next_url.
  */
 
-export interface Request {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  body: unknown;
-  grant: FakeToken;
-  origin: string;
-}
-
 type Item = Record<string, unknown>;
-
-export function reply(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-export const error = (res: ServerResponse, status: number, message: string) =>
-  reply(res, status, { error: { code: status, message } });
 
 const statuses = ['ACTIVE', 'PAUSED', 'ARCHIVED', 'DELETED'];
 const objectives = ['IMPRESSIONS', 'CLICKS', 'CONVERSIONS', 'VIDEO_VIEWABLE_IMPRESSIONS'];
 
 function missing(item: Item, fields: string[]) {
   return fields.find((f) => item[f] === undefined || item[f] === null || item[f] === '');
-}
-
-/** One page of `items` and the full URL of the next. */
-export function page(req: Request, res: ServerResponse, state: RedditState, items: unknown[]) {
-  const size = Math.min(Number(req.query.get('page.size') ?? 100), state.maxPageSize);
-  const from = Number(Buffer.from(req.query.get('page.token') ?? '', 'base64url').toString() || 0);
-  const slice = items.slice(from, from + size);
-  let next: string | null = null;
-  if (from + size < items.length) {
-    const url = new URL(`${req.origin}/api/v3${req.path}`);
-    for (const [k, v] of req.query) url.searchParams.set(k, v);
-    url.searchParams.set('page.token', Buffer.from(String(from + size)).toString('base64url'));
-    next = url.toString();
-  }
-  return reply(res, 200, { data: slice, pagination: { next_url: next } });
 }
 
 const view = (o: FakeRedditObject) => ({ id: o.id, ad_account_id: o.accountId, ...o.fields });

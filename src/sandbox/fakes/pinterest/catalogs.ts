@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { reply, type Request } from './ads.js';
+import { reply, type Request } from './http.js';
 import type { PinterestState } from './state.js';
 
 /*

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { stringifyLossless } from '../../../src/platform/lossless-json.js';
+import { stringifyLossless } from '../../../platform/lossless-json.js';
 import { adsApi, amazonError, reply, type Request } from './ads.js';
 import { createAmazonState, type AmazonState, type FakeAmazonOptions } from './state.js';
 

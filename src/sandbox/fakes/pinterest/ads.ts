@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
-import type { FakeToken } from '../oauth-book.js';
 import { catalogsApi } from './catalogs.js';
 import { audienceRefusal, socialApi } from './social.js';
 import type { PinterestState } from './state.js';
+import { reply, type Request } from './http.js';
 
 /*
  * The fake Pinterest's ads API for a live token (server.ts checks it): the fields each call
@@ -15,22 +15,7 @@ import type { PinterestState } from './state.js';
  * as "List campaigns", "List ad groups" and "List ads" describe (listObjects).
  */
 
-export interface Request {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  body: unknown;
-  grant: FakeToken;
-  /** The fake's own origin (the media storage's URL is on it). */
-  origin: string;
-}
-
 type Item = Record<string, unknown>;
-
-export function reply(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
 
 const noAccess = (res: ServerResponse) =>
   reply(res, 403, { code: 29, message: 'You are not permitted to access that resource.' });

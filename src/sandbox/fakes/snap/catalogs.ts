@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { reply, snapError, type Request } from './ads.js';
+import { reply, snapError, type Request } from './http.js';
 import type { FakeSnapCatalog, SnapState } from './state.js';
 
 /*

@@ -256,7 +256,8 @@ async function api(state: GoogleAdsState, req: IncomingMessage, path: string, re
   const m = /^\/customers\/(\d+)\/googleAds:(search|searchStream|mutate)$/.exec(path);
   if (!m || method !== 'POST')
     return reply(res, { error: { code: 404, status: 'NOT_FOUND' } }, 404);
-  const [, customerId, call] = m as unknown as [string, string, string];
+  const customerId = m[1] ?? '';
+  const call = m[2] ?? '';
   if (!reachable(state, live.token.customers, customerId, header('login-customer-id'))) {
     return send(
       googleError(

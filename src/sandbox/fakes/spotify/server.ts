@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { Socket, type AddressInfo } from 'node:net';
 import { adsApi, reply, spotifyError, type Request } from './ads.js';
 import { createSpotifyState, type FakeSpotifyOptions, type SpotifyState } from './state.js';
 
@@ -87,7 +87,7 @@ async function handle(state: SpotifyState, req: IncomingMessage, res: ServerResp
   };
   if (!failure) return adsApi(state, request, res);
   // The request is carried out, but its answer is lost on the way back.
-  await adsApi(state, request, { writeHead: () => undefined, end: () => undefined } as never);
+  await adsApi(state, request, new ServerResponse(new IncomingMessage(new Socket())));
   return reply(res, failure.status, failure.body, failure.headers);
 }
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { adsApi, reply, type Request } from './ads.js';
+import { adsApi } from './ads.js';
+import { reply, type Request } from './http.js';
 import { createRedditState, type FakeRedditOptions, type RedditState } from './state.js';
 
 /*

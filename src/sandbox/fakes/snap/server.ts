@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { adsApi, reply, snapError, type Request } from './ads.js';
+import { adsApi } from './ads.js';
+import { reply, snapError, type Request } from './http.js';
 import { conversionsApi } from './conversions.js';
 import { createSnapState, type FakeSnapOptions, type SnapState } from './state.js';
 

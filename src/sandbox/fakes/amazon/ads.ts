@@ -1,4 +1,4 @@
-import { parseLossless, stringifyLossless } from '../../../src/platform/lossless-json.js';
+import { parseLossless, stringifyLossless } from '../../../platform/lossless-json.js';
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { AmazonState, FakeAmazonObject, FakeAmazonToken, FakeKind } from './state.js';

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { reply } from './ads.js';
+import { reply } from './http.js';
 import type { SnapState } from './state.js';
 
 /*

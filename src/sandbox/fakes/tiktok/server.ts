@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { Socket, type AddressInfo } from 'node:net';
 import { createTikTokState, type FakeTikTokOptions, type TikTokState } from './state.js';
 import { envelope, ok, refuse, reply } from './envelope.js';
 import { catalogApi } from './catalogs.js';
@@ -167,8 +167,7 @@ async function handle(state: TikTokState, req: IncomingMessage, res: ServerRespo
 }
 
 /** A response nobody reads (the answer a lost create would have had). */
-const unheard = () =>
-  ({ writeHead: () => undefined, end: () => undefined }) as unknown as ServerResponse;
+const unheard = () => new ServerResponse(new IncomingMessage(new Socket()));
 
 function authorize(state: TikTokState, url: URL, res: ServerResponse) {
   const q = url.searchParams;

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import type { Request } from './ads.js';
-import { reply } from './ads.js';
+import type { Request } from './http.js';
+import { reply } from './http.js';
 import type { PinterestState } from './state.js';
 
 /*

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import type { FakeToken } from '../oauth-book.js';
 import { catalogsApi } from './catalogs.js';
 import { segmentRefusal, socialApi } from './social.js';
 import { stats } from './stats.js';
 import type { FakeSnapObject, SnapState } from './state.js';
+import { reply, snapError, type Request } from './http.js';
 
 /*
  * The fake Snap's Marketing API for a live token (server.ts checks it). Required attributes
@@ -16,31 +16,7 @@ import type { FakeSnapObject, SnapState } from './state.js';
  * as "API Patterns" describes (list). Stats: stats.ts.
  */
 
-export interface Request {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  raw: Buffer;
-  contentType: string;
-  grant: FakeToken;
-  /** The fake's own origin (a list's next page is on it). */
-  origin: string;
-}
-
 type Item = Record<string, unknown>;
-
-export const snapError = (code: string, message: string) => ({
-  request_status: 'ERROR',
-  request_id: randomBytes(12).toString('hex'),
-  debug_message: message,
-  display_message: message,
-  error_code: code,
-});
-
-export function reply(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
 
 const ok = (res: ServerResponse, plural: string, singular: string, objects: Item[]) =>
   reply(res, 200, {
@@ -104,6 +80,34 @@ function list(
   });
 }
 
+/** The objects of a write's body (`{ <plural>: [...] }`), or undefined when it has none. */
+function itemsOf(req: Request, plural: string): Item[] | undefined {
+  try {
+    const body = JSON.parse(req.raw.toString() || '{}') as Item;
+    return Array.isArray(body[plural]) ? (body[plural] as Item[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** GET /me/organizations, with the granted ad accounts of each when asked. */
+function organizations(state: SnapState, req: Request, res: ServerResponse) {
+  const withAccounts = req.query.get('with_ad_accounts') === 'true';
+  return ok(
+    res,
+    'organizations',
+    'organization',
+    state.organizations.map((o) => ({
+      ...o,
+      ...(withAccounts && {
+        ad_accounts: state.accounts
+          .filter((a) => a.organizationId === o.id && req.grant.accountIds.includes(a.id))
+          .map(({ organizationId, ...a }) => ({ ...a, organization_id: organizationId })),
+      }),
+    })),
+  );
+}
+
 export async function adsApi(state: SnapState, req: Request, res: ServerResponse) {
   if (socialApi(state, req, res)) return;
   if (catalogsApi(state, req, res)) return;
@@ -117,33 +121,11 @@ export async function adsApi(state: SnapState, req: Request, res: ServerResponse
       ? found
       : undefined;
   };
-  const items = (plural: string): Item[] | undefined => {
-    try {
-      const body = JSON.parse(req.raw.toString() || '{}') as Item;
-      return Array.isArray(body[plural]) ? (body[plural] as Item[]) : undefined;
-    } catch {
-      return undefined;
-    }
-  };
+  const items = (plural: string) => itemsOf(req, plural);
   const notFound = () => reply(res, 404, snapError('E3003', 'Resource not found'));
   const [, first, id, rest] = /^\/([a-z_]+)\/([^/]+)(?:\/([a-z_]+))?$/.exec(path) ?? [];
 
-  if (path === '/me/organizations' && method === 'GET') {
-    const withAccounts = req.query.get('with_ad_accounts') === 'true';
-    return ok(
-      res,
-      'organizations',
-      'organization',
-      state.organizations.map((o) => ({
-        ...o,
-        ...(withAccounts && {
-          ad_accounts: state.accounts
-            .filter((a) => a.organizationId === o.id && grant.accountIds.includes(a.id))
-            .map(({ organizationId, ...a }) => ({ ...a, organization_id: organizationId })),
-        }),
-      })),
-    );
-  }
+  if (path === '/me/organizations' && method === 'GET') return organizations(state, req, res);
   if (first === 'adaccounts') {
     const account = state.accounts.find((a) => a.id === id);
     if (!account || !grant.accountIds.includes(account.id)) {

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import type { Request } from './ads.js';
-import { error, page, reply } from './ads.js';
+import type { Request } from './http.js';
+import { error, page, reply } from './http.js';
 import type { FakeRedditAccount, FakeRedditAudience, RedditState } from './state.js';
 
 /*

@@ -105,14 +105,20 @@ export function pendingOperationsOf(
     awaitingSource: (principal) => awaitingSource(base, of, principal),
     sourceDegradations: async (principal) =>
       (await of.inventorySources.list(principal))
-        .filter((s) => s.status !== 'DISABLED' && s.health.status === 'failing')
+        // A degradation: an active source failing, or one that answered before and no longer
+        // does; a source still being set up (never answered, not active) is not degraded.
+        .filter(
+          (s) =>
+            s.health.status === 'failing' &&
+            (s.status === 'ACTIVE' || (s.status === 'PENDING' && s.health.lastSuccessAt !== null)),
+        )
         .map((s) => ({
           sourceId: s.sourceId,
           sourceName: s.name,
           // An active source failing is one buyers are sold and cannot be served by.
           severity: s.status === 'ACTIVE' ? ('blocking' as const) : ('attention' as const),
           headline:
-            `${s.name} stopped answering its health probe (${s.health.lastError?.code ?? 'error'})` +
+            `${s.name} failed its last health probe (${s.health.lastError?.code ?? 'error'})` +
             (s.status === 'ACTIVE' ? ': buys through it fail until it answers again.' : '.'),
         })),
     adServerCleanups: (principal) => adServerCleanups(of, principal),

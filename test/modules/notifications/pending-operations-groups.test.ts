@@ -201,7 +201,7 @@ describe('pending operations: the hosted groups', () => {
           sourceId: 'flaky',
           sourceName: 'Source flaky',
           severity: 'blocking',
-          headline: expect.stringMatching(/^Source flaky stopped answering its health probe/),
+          headline: expect.stringMatching(/^Source flaky failed its last health probe/),
         },
       ],
     });

@@ -131,7 +131,7 @@ export function createNotificationFeeds(
   },
   adServers: Pick<AdServersService, 'catalog'>,
 ) {
-  const { storefronts, modularSources, identity, notifications } = sellers;
+  const { storefronts, modularSources, notifications } = sellers;
   const settings = settingsOf(base);
   const notices = modularSources.notices;
   const pendingOperations = pendingOperationsOf(

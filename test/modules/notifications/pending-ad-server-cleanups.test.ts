@@ -110,5 +110,5 @@ describe('pending operations of an ad-server source', () => {
       gam.refuseLineItemsNamed = undefined;
       await agent.close();
     }
-  }, 120_000);
+  }, 300_000);
 });

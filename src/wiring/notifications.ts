@@ -14,7 +14,7 @@ import type { StorefrontsService } from '../modules/storefronts/index.js';
 import type { AdServersService } from '../modules/ad-servers/index.js';
 import type { CreativeReviewsService } from '../modules/creative-reviews/index.js';
 import type { InventorySourcesService } from '../modules/inventory-sources/index.js';
-import { pendingOperationsOf } from './pending-operations.js';
+import { pendingOperationsOf } from './feeds/pending-operations.js';
 import { behindPaceRatio, type StorefrontMediaBuysService } from '../modules/order-views/index.js';
 import type { NotificationsConfig } from '../config.js';
 import { ed25519FromSeed } from '../platform/crypto/signing-key.js';
@@ -112,7 +112,7 @@ function sourceNotices(
 
 /**
  * What waits on a seller (GET /pending-operations) and the sweep of scheduled events, both read
- * from the modules holding them (pending-operations.ts) and modular sources' holds and delivery
+ * from the modules holding them (feeds/pending-operations.ts) and modular sources' holds and delivery
  * reports.
  */
 export function createNotificationFeeds(

@@ -1,17 +1,17 @@
-import type { Base } from './base.js';
-import { adServerExecutionType, type AdServersService } from '../modules/ad-servers/index.js';
-import type { CreativeReviewsService } from '../modules/creative-reviews/index.js';
-import type { IdentityService } from '../modules/identity/index.js';
-import type { InventorySourcesService } from '../modules/inventory-sources/index.js';
-import type { ModularSourcesService } from '../modules/modular-sources/index.js';
+import type { Base } from '../base.js';
+import { adServerExecutionType, type AdServersService } from '../../modules/ad-servers/index.js';
+import type { CreativeReviewsService } from '../../modules/creative-reviews/index.js';
+import type { IdentityService } from '../../modules/identity/index.js';
+import type { InventorySourcesService } from '../../modules/inventory-sources/index.js';
+import type { ModularSourcesService } from '../../modules/modular-sources/index.js';
 import {
   createPendingOperations,
   type PendingOperationsPorts,
-} from '../modules/notifications/index.js';
-import { mediaBuysOf, sellerStatusOf } from '../modules/order-views/index.js';
-import type { MediaBuysService } from '../modules/orders/index.js';
-import type { StorefrontsService } from '../modules/storefronts/index.js';
-import type { CustomerPrincipal } from '../platform/principal.js';
+} from '../../modules/notifications/index.js';
+import { mediaBuysOf, sellerStatusOf } from '../../modules/order-views/index.js';
+import type { MediaBuysService } from '../../modules/orders/index.js';
+import type { StorefrontsService } from '../../modules/storefronts/index.js';
+import type { CustomerPrincipal } from '../../platform/principal.js';
 
 /** What the pending-operations queue reads, each from the module that records it. */
 export interface PendingOperationsSources {

@@ -23,6 +23,11 @@ export interface ProviderConfig {
   tiktok: ProviderApp;
   google: GoogleAdsApp;
   amazon: AmazonAdsApp;
+  /**
+   * The providers whose every URL above is a sandbox fake (INTERCHANGE_SANDBOX_PROVIDERS, which
+   * the sandbox sets, src/demo/sandbox): their products are marked "Sandbox" wherever they show.
+   */
+  sandboxed: ReadonlySet<string>;
 }
 
 /**
@@ -84,6 +89,12 @@ export function providerConfigOf(env: Record<string, string | undefined>): Provi
     return n;
   };
   return {
+    sandboxed: new Set(
+      (value('INTERCHANGE_SANDBOX_PROVIDERS') ?? '')
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    ),
     audiostack: {
       apiUrl: url('INTERCHANGE_AUDIOSTACK_API_URL', 'https://v2.api.audio'),
       pollIntervalMs: positive('INTERCHANGE_AUDIOSTACK_POLL_INTERVAL_MS', 2000),

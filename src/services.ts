@@ -209,7 +209,12 @@ export function createServices(options: ServiceOptions): Services {
   const signalsArea = createSignalsArea(base, sellers, buyerAccounts, merchandising, buying);
   const optimizationArea = createOptimizationArea(base, sellers, buying);
   const feedbackArea = createPerformanceFeedbackArea(base, sellers, buying);
-  const notificationFeeds = createNotificationFeeds(base, sellers, merchandising);
+  const notificationFeeds = createNotificationFeeds(
+    base,
+    sellers,
+    merchandising,
+    adServerArea.adServers,
+  );
   const { discoveryRuns, ...sellerServices } = sellers;
   const { localAgents: _inProcess, ...merchandisingServices } = merchandising;
   const { assetStore, generatedFiles, agents: _agents, ...buyingServices } = buying;

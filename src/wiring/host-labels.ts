@@ -19,7 +19,8 @@ export function outboundHostLabels(config: Partial<Pick<Config, 'providers' | 'a
   };
   const providers = config.providers;
   if (providers) {
-    const { google, amazon, snap, audiostack, ...apps } = providers;
+    // `sandboxed` names providers, it holds no URL.
+    const { google, amazon, snap, audiostack, sandboxed: _sandboxed, ...apps } = providers;
     name('google', google.apiUrl, google.tokenUrl, google.revokeUrl, google.authorizeUrl);
     name('amazon', amazon.apiUrl, amazon.tokenUrl, amazon.authorizeUrl);
     name('snap', snap.apiUrl, snap.conversionsUrl, snap.authorizeUrl);

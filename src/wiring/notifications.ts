@@ -8,10 +8,13 @@ import type { MediaBuysService } from '../modules/orders/index.js';
 import type { ModularNotices, ModularSourcesService } from '../modules/modular-sources/index.js';
 import {
   createNotificationsService,
-  createPendingOperations,
   type NotificationsService,
 } from '../modules/notifications/index.js';
 import type { StorefrontsService } from '../modules/storefronts/index.js';
+import type { AdServersService } from '../modules/ad-servers/index.js';
+import type { CreativeReviewsService } from '../modules/creative-reviews/index.js';
+import type { InventorySourcesService } from '../modules/inventory-sources/index.js';
+import { pendingOperationsOf } from './feeds/pending-operations.js';
 import { behindPaceRatio, type StorefrontMediaBuysService } from '../modules/order-views/index.js';
 import type { NotificationsConfig } from '../config.js';
 import { ed25519FromSeed } from '../platform/crypto/signing-key.js';
@@ -109,8 +112,8 @@ function sourceNotices(
 
 /**
  * What waits on a seller (GET /pending-operations) and the sweep of scheduled events, both read
- * from the modules holding them: the approval queue, modular sources' work items, holds and
- * delivery reports.
+ * from the modules holding them (feeds/pending-operations.ts) and modular sources' holds and delivery
+ * reports.
  */
 export function createNotificationFeeds(
   base: Base,
@@ -118,52 +121,22 @@ export function createNotificationFeeds(
     storefronts: Pick<StorefrontsService, 'requireOwn' | 'findById'>;
     modularSources: Pick<ModularSourcesService, 'notices' | 'storefrontQueue'>;
     identity: Pick<IdentityService, 'customerNames'>;
+    inventorySources: Pick<InventorySourcesService, 'list'>;
     notifications: NotificationsService;
   },
   merchandising: {
     mediaBuys: Pick<MediaBuysService, 'listApprovals'>;
+    creativeReviews: Pick<CreativeReviewsService, 'listReviews'>;
     storefrontMediaBuys: Pick<StorefrontMediaBuysService, 'behindPace'>;
   },
+  adServers: Pick<AdServersService, 'catalog'>,
 ) {
-  const { storefronts, modularSources, identity, notifications } = sellers;
+  const { storefronts, modularSources, notifications } = sellers;
   const settings = settingsOf(base);
   const notices = modularSources.notices;
-  const pendingOperations = createPendingOperations(
-    {
-      approvals: async (principal) =>
-        (await merchandising.mediaBuys.listApprovals(principal, 'pending')).map((a) => ({
-          mediaBuyId: a.mediaBuyId,
-          kind: a.kind,
-          buyer: { customerId: a.buyerCustomerId, name: null },
-          submittedAt: a.createdAt,
-        })),
-      workItems: async (principal) => {
-        const queue = await modularSources.storefrontQueue.list(principal, {
-          status: ['OPEN', 'IN_PROGRESS', 'BLOCKED'],
-          limit: 100,
-        });
-        return queue.items.map((i) => ({
-          workItemId: i.id,
-          kind: i.kind,
-          title: i.title,
-          status: i.status,
-          sourceId: i.source.sourceId,
-          mediaBuyId: i.mediaBuyId,
-          dueAt: i.dueAt,
-          createdAt: i.createdAt,
-        }));
-      },
-      expiringHolds: async (principal, until) => {
-        const storefront = await storefronts.requireOwn(principal);
-        const holds = await notices.expiringHolds(new Date(), until, storefront.id, 100);
-        return holds.map(({ storefrontId: _s, inventorySourceId, expiresAt, ...hold }) => ({
-          ...hold,
-          sourceId: String(inventorySourceId),
-          expiresAt: (expiresAt ?? until).toISOString(),
-        }));
-      },
-      customerNames: (ids) => identity.customerNames(ids),
-    },
+  const pendingOperations = pendingOperationsOf(
+    base,
+    { ...sellers, ...merchandising, adServers },
     { holdWindowHours: settings.holdWindowHours },
   );
   const sellerOf = async (storefrontId: number) =>

@@ -158,9 +158,10 @@ describe('the sandbox (INTERCHANGE_SANDBOX=1)', () => {
         brand: { domain: 'acmeoutdoor.example' },
       });
       const stories = social.products?.find(
-        (p: { name: string }) => p.name === 'Instagram Stories',
+        (p: { name: string }) => p.name === 'Sandbox · Instagram Stories',
       );
       expect(stories, JSON.stringify(social)).toBeDefined();
+      expect(stories.description).toMatch(/^Sandbox: a local fake/);
       const metaBuy = await agent.call(
         'create_media_buy',
         buyOf(stories, imageCreative('https://cdn.acmeoutdoor.example/hero.jpg', 1080, 1920)),
@@ -170,6 +171,14 @@ describe('the sandbox (INTERCHANGE_SANDBOX=1)', () => {
     } finally {
       await agent.close();
     }
+
+    // The storefront's orders list says which source each buy went to, marked sandbox.
+    const listed = await call('GET', '/api/v2/storefront/media-buys', seller);
+    expect(listed.status, listed.text).toBe(200);
+    const legs = listed.body.data.items.flatMap((b: { sources: Array<{ name: string }> }) =>
+      b.sources.map((s) => s.name),
+    );
+    expect(legs.sort()).toEqual(['Sandbox · Google Ad Manager', 'Sandbox · Meta']);
 
     // The seller approves the Ad Manager buy: the order is written to the fake and approved there.
     const queue = await call('GET', '/api/v2/storefront/media-buy-approvals', seller);

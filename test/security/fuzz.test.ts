@@ -4,7 +4,7 @@ import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../harness.js';
 import { storefrontWith } from '../agents/storefront-agent-support.js';
 import { png } from '../support/images.js';
-import { startFakeAudioStack } from '../fakes/audiostack/server.js';
+import { startFakeAudioStack } from '../../src/sandbox/fakes/audiostack/server.js';
 import {
   bodyValues,
   expectEnvelope,

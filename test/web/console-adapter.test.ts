@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../harness.js';
 import { listen } from '../agents/storefront-agent-support.js';
 import { startFakeMeta, type FakeMeta } from '../../src/sandbox/fakes/meta/server.js';
-import { startFakeSpotify, type FakeSpotify } from '../fakes/spotify/server.js';
+import { startFakeSpotify, type FakeSpotify } from '../../src/sandbox/fakes/spotify/server.js';
 import { liveBuyerAgent, metaEnv } from '../modules/provider-adapters/support.js';
 import {
   connectSpotify,

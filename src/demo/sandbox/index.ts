@@ -18,6 +18,7 @@ export function withSandbox(extras: ServeExtras, sandbox: Sandbox): ServeExtras 
       ...(extras.banner?.(baseUrl) ?? []),
       '',
       'Sandbox (INTERCHANGE_SANDBOX=1): local fakes of ad servers and providers, nothing is delivered',
+      `  In the console: ${baseUrl}/console/sandbox (sign in with the seller key)`,
       ...sandboxKinds.map(
         (kind) =>
           `  ${sandboxKindNames[kind].padEnd(18)} curl -X POST -H "Authorization: Bearer <seller key>" ${baseUrl}/api/v2/storefront/sandbox/${kind}/connect`,

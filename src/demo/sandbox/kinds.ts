@@ -6,8 +6,25 @@ import type { Sandbox } from './start.js';
  * list, on the source page and beside every order placed through it; products made from it say
  * so in their names and descriptions.
  */
-export const sandboxKinds = ['gam', 'freewheel', 'springserve', 'meta'] as const;
+export const adServerKinds = ['gam', 'freewheel', 'springserve'] as const;
+/** Provider adapters, connected through the fake's OAuth consent (their `provider` values). */
+export const adapterKinds = [
+  'meta',
+  'google',
+  'tiktok',
+  'pinterest',
+  'reddit',
+  'snap',
+  'spotify',
+  'amazon',
+] as const;
+export const sandboxKinds = [...adServerKinds, ...adapterKinds] as const;
 export type SandboxKind = (typeof sandboxKinds)[number];
+export type AdServerKind = (typeof adServerKinds)[number];
+export type AdapterKind = (typeof adapterKinds)[number];
+
+export const isAdapterKind = (kind: SandboxKind): kind is AdapterKind =>
+  (adapterKinds as readonly string[]).includes(kind);
 
 export const sandboxLabel = 'Sandbox';
 const note = 'Sandbox: a local fake of the provider, nothing is delivered or billed';
@@ -17,6 +34,13 @@ export const sandboxKindNames: Record<SandboxKind, string> = {
   freewheel: 'FreeWheel',
   springserve: 'SpringServe',
   meta: 'Meta',
+  google: 'Google Ads',
+  tiktok: 'TikTok',
+  pinterest: 'Pinterest',
+  reddit: 'Reddit',
+  snap: 'Snap',
+  spotify: 'Spotify',
+  amazon: 'Amazon Ads',
 };
 
 /** The source id each kind is connected as on the seller's storefront. */
@@ -34,7 +58,7 @@ export const sandboxNetworkCode = (storefrontId: number) =>
  */
 export function adServerBody(
   sandbox: Sandbox,
-  kind: Exclude<SandboxKind, 'meta'>,
+  kind: AdServerKind,
   storefrontId: number,
 ): Record<string, unknown> {
   const common = {
@@ -48,6 +72,8 @@ export function adServerBody(
       type: 'freewheel',
       clientId: 'interchange-client',
       clientSecret: 'fw-client-secret',
+      // The fake FreeWheel's site sections 501 and 502.
+      products: videoProducts('Homepage video', 'Sports video', ['olv', 'ctv']),
     };
   }
   if (kind === 'springserve') {
@@ -56,6 +82,8 @@ export function adServerBody(
       type: 'springserve',
       email: 'ops+api@sportsnews.example',
       password: 'correct horse battery',
+      // The fake SpringServe's supply tags 501 (browsers) and 502 (the connected-TV app).
+      products: videoProducts('Homepage preroll', 'Sports preroll', ['olv', 'ctv']),
     };
   }
   const networkCode = sandboxNetworkCode(storefrontId);
@@ -85,9 +113,35 @@ export function adServerBody(
   };
 }
 
-/** The body of `POST …/inventory-sources/adapter` that adds the Meta adapter source. */
-export const metaSourceBody = () => ({
-  provider: 'meta',
-  name: sandboxSourceName('meta'),
-  sourceId: sandboxSourceId('meta'),
+/**
+ * The video products of a video ad server's fake: its placements 501 (homepage) and 502
+ * (sports), named and described as sandbox products the way the Ad Manager ones are.
+ */
+function videoProducts(homepage: string, sports: string, channels: string[]) {
+  const video = { mediaType: 'video', channels, videoDurations: [15, 30] };
+  return [
+    {
+      productId: 'sandbox_sports_video',
+      name: `${sandboxLabel} · ${sports}`,
+      description: `${note}. Sports section video, sports viewers.`,
+      placementIds: ['502'],
+      cpm: 24,
+      ...video,
+    },
+    {
+      productId: 'sandbox_homepage_video',
+      name: `${sandboxLabel} · ${homepage}`,
+      description: `${note}. Homepage video.`,
+      placementIds: ['501'],
+      cpm: 28,
+      ...video,
+    },
+  ];
+}
+
+/** The body of `POST …/inventory-sources/adapter` that adds a provider's adapter source. */
+export const adapterSourceBody = (kind: AdapterKind) => ({
+  provider: kind,
+  name: sandboxSourceName(kind),
+  sourceId: sandboxSourceId(kind),
 });

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { AppExtension } from '../../app.js';
 import {
   adServerBody,
-  metaSourceBody,
+  adapterSourceBody,
+  isAdapterKind,
   sandboxKindNames,
   sandboxKinds,
   sandboxNetworkCode,
@@ -12,15 +13,14 @@ import {
   sandboxSourceName,
   type SandboxKind,
 } from './kinds.js';
+import { sandboxAudioStackKey } from './providers.js';
 import type { Sandbox } from './start.js';
 
 const base = '/api/v2/storefront/sandbox';
 const sources = '/api/v2/storefront/inventory-sources';
 
 const kindParams = z.object({
-  kind: z
-    .enum(sandboxKinds)
-    .describe('The sandbox fake to connect: gam, freewheel, springserve or meta'),
+  kind: z.enum(sandboxKinds).describe(`The sandbox fake to connect: ${sandboxKinds.join(', ')}`),
 });
 
 /**
@@ -45,6 +45,8 @@ export function sandboxRoutes(sandbox: Sandbox): AppExtension {
             kinds: sandboxKinds.map((kind) => ({
               kind,
               name: sandboxKindNames[kind],
+              // How it connects: the ad server's key at once, or the provider's OAuth consent.
+              via: isAdapterKind(kind) ? 'oauth' : 'ad_server',
               sourceId: sandboxSourceId(kind),
               sourceName: sandboxSourceName(kind),
               connect: `${base}/${kind}/connect`,
@@ -52,6 +54,8 @@ export function sandboxRoutes(sandbox: Sandbox): AppExtension {
             })),
             // A creative image a buyer may book with: the fake Ad Manager serves it (its CDN).
             sampleCreativeUrl: `${sandbox.gam.url}/cdn/sandbox-banner.png`,
+            // The API key the fake AudioStack takes, for a buyer's audio creatives.
+            audiostackKey: sandboxAudioStackKey,
             // What the fake Ad Manager holds for this storefront: the orders its buys placed.
             gamOrders: [...(network?.orders.values() ?? [])].map((order) => ({
               id: String(order['id']),
@@ -83,17 +87,18 @@ async function connect(
   const storefront = await forward(app, request, 'GET', '/api/v2/storefront');
   if (storefront.status !== 200) return storefront;
   const sourceId = sandboxSourceId(kind);
-  if (kind !== 'meta') {
+  if (!isAdapterKind(kind)) {
     const body = adServerBody(sandbox, kind, storefrontIdOf(storefront.body));
     return forward(app, request, 'PUT', `${sources}/${sourceId}/ad-server`, body);
   }
   const existing = await forward(app, request, 'GET', `${sources}/${sourceId}/adapter`);
   if (existing.status === 404) {
-    const created = await forward(app, request, 'POST', `${sources}/adapter`, metaSourceBody());
+    const body = adapterSourceBody(kind);
+    const created = await forward(app, request, 'POST', `${sources}/adapter`, body);
     if (created.status !== 201) return created;
   }
   // The consent runs in the seller's browser: the answer's authorizationUrl opens the fake
-  // Meta's dialog, which sends the browser back to the storefront's callback.
+  // provider's dialog, which sends the browser back to the storefront's callback.
   return forward(app, request, 'POST', `${sources}/${sourceId}/adapter/connect`);
 }
 

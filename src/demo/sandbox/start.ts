@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { ConfigError } from '../../config.js';
 import { startFakeFreeWheel, type FakeFreeWheel } from '../../sandbox/fakes/freewheel/server.js';
 import { startFakeGam, type FakeGam } from '../../sandbox/fakes/gam/server.js';
-import { startFakeMeta, type FakeMeta } from '../../sandbox/fakes/meta/server.js';
+import type { FakeMeta } from '../../sandbox/fakes/meta/server.js';
+import { startProviderFakes } from './providers.js';
 import {
   startFakeSpringServe,
   type FakeSpringServe,
@@ -10,7 +10,7 @@ import {
 
 /**
  * The sandbox (INTERCHANGE_SANDBOX=1): the project's fakes of Google Ad Manager, FreeWheel,
- * SpringServe and Meta, each speaking its provider's documented protocol on a loopback port of
+ * SpringServe and every wired provider (providers.ts), each speaking its provider's documented protocol on a loopback port of
  * its own, and the instance configured to call them instead of the real services. It exists so
  * a newcomer can connect every kind of source without credentials; it never runs in production.
  */
@@ -19,6 +19,8 @@ export interface Sandbox {
   freewheel: FakeFreeWheel;
   springserve: FakeSpringServe;
   meta: FakeMeta;
+  /** The fake AudioStack's base URL (buyers' audio creatives). */
+  audiostackUrl: string;
   /** The configuration variables that point the instance at the fakes. */
   env: Record<string, string>;
   /** Exactly the fakes' origins: the only local addresses the outbound guard lets through. */
@@ -48,34 +50,29 @@ export async function startSandbox(env: NodeJS.ProcessEnv): Promise<Sandbox> {
         'providers and lets loopback past the outbound guard; unset it, or run without NODE_ENV=production',
     );
   }
-  const [gam, freewheel, springserve, meta] = await Promise.all([
+  const [gam, freewheel, springserve, providers] = await Promise.all([
     startFakeGam(),
     startFakeFreeWheel({ siteSections: 6 }),
     startFakeSpringServe({ supplyTags: 6 }),
-    startFakeMeta({
-      clientId: 'sandbox-meta-app',
-      clientSecret: randomBytes(16).toString('hex'),
-    }),
+    startProviderFakes(),
   ]);
   return {
     gam,
     freewheel,
     springserve,
-    meta,
+    meta: providers.meta,
+    audiostackUrl: providers.audiostackUrl,
     env: {
       INTERCHANGE_GAM_SOAP_URL: gam.soapUrl,
       INTERCHANGE_GAM_TOKEN_URL: gam.tokenUrl,
       INTERCHANGE_FREEWHEEL_URL: freewheel.url,
       INTERCHANGE_FREEWHEEL_STAGING_URL: freewheel.url,
       INTERCHANGE_SPRINGSERVE_URL: springserve.url,
-      INTERCHANGE_META_CLIENT_ID: meta.state.options.clientId,
-      INTERCHANGE_META_CLIENT_SECRET: meta.state.options.clientSecret,
-      INTERCHANGE_META_AUTHORIZE_URL: meta.authorizeUrl,
-      INTERCHANGE_META_API_URL: meta.apiUrl,
+      ...providers.env,
     },
-    origins: [gam.url, freewheel.url, springserve.url, meta.url],
+    origins: [gam.url, freewheel.url, springserve.url, ...providers.origins],
     close: async () => {
-      await Promise.all([gam.close(), freewheel.close(), springserve.close(), meta.close()]);
+      await Promise.all([gam.close(), freewheel.close(), springserve.close(), providers.close()]);
     },
   };
 }

@@ -1,7 +1,15 @@
 import type { CustomerPrincipal } from '../../platform/principal.js';
+import type {
+  AwaitingSourceItem,
+  CreativeReviewItem,
+  FailedForwardItem,
+  GamCleanupItem,
+  SourceDegradationItem,
+} from './pending-operations-schemas.js';
 import type { PendingOperations } from './schemas.js';
 
 type Groups = Required<Omit<PendingOperations, 'total'>>;
+type Buyer = { customerId: number | null; name: string | null };
 
 /** What waits on a seller, read from the modules that hold it (the composition root wires these). */
 export interface PendingOperationsPorts {
@@ -14,8 +22,35 @@ export interface PendingOperationsPorts {
     principal: CustomerPrincipal,
     until: Date,
   ): Promise<Groups['expiringHolds']['items']>;
-  /** Buyer names by customer id, for the approvals group. */
+  /** Creatives pending the operator's review (manual creative review). */
+  creativeReviews(principal: CustomerPrincipal): Promise<CreativeReviewItem[]>;
+  /** Buys whose forward failed at every source, each with its error code. */
+  failedForwards(principal: CustomerPrincipal): Promise<FailedForwardItem[]>;
+  /** Buys every taking source answered with a task it has not settled yet. */
+  awaitingSource(principal: CustomerPrincipal): Promise<AwaitingSourceItem[]>;
+  /** Sources whose last health probe failed. */
+  sourceDegradations(principal: CustomerPrincipal): Promise<SourceDegradationItem[]>;
+  /** Ad-server orders left by a failed booking that could not be archived. */
+  adServerCleanups(principal: CustomerPrincipal): Promise<GamCleanupItem[]>;
+  /** Buyer names by customer id, for the groups naming a buyer. */
   customerNames(ids: number[]): Promise<Map<number, string>>;
+}
+
+/** A group when it has items (hosted's rule: groups appear only when non-empty). */
+const groupOf = <T>(items: T[]) => (items.length > 0 ? { count: items.length, items } : undefined);
+
+/** Failed forwards grouped by error code: a source outage reads as one row, not one per buy. */
+function failedForwardGroups(items: FailedForwardItem[]) {
+  const groups = new Map<string, FailedForwardItem[]>();
+  for (const item of items)
+    groups.set(item.errorCode, [...(groups.get(item.errorCode) ?? []), item]);
+  return [...groups.entries()].map(([errorCode, of]) => ({
+    errorCode,
+    recovery: of[0]!.recovery,
+    action: of[0]!.action,
+    count: of.length,
+    items: of.map(({ errorCode: _e, recovery: _r, ...item }) => item),
+  }));
 }
 
 /**
@@ -30,32 +65,45 @@ export function createPendingOperations(
   return {
     async of(principal: CustomerPrincipal): Promise<PendingOperations> {
       const until = new Date(now().getTime() + options.holdWindowHours * 3600_000);
-      const [approvals, workItems, holds] = await Promise.all([
-        ports.approvals(principal),
-        ports.workItems(principal),
-        ports.expiringHolds(principal, until),
-      ]);
-      const ids = approvals.map((a) => a.buyer.customerId).filter((id) => id !== null);
-      const names = ids.length ? await ports.customerNames([...new Set(ids)]) : new Map();
-      const named = approvals.map((a) => ({
-        ...a,
-        buyer: {
-          customerId: a.buyer.customerId,
-          name: (a.buyer.customerId !== null && names.get(a.buyer.customerId)) || null,
-        },
-      }));
-      return {
-        ...(named.length > 0 && { approvals: { count: named.length, items: named } }),
-        ...(workItems.length > 0 && { workItems: { count: workItems.length, items: workItems } }),
-        ...(holds.length > 0 && {
-          expiringHolds: {
-            count: holds.length,
-            windowHours: options.holdWindowHours,
-            items: holds,
+      const [approvals, workItems, holds, reviews, failed, awaiting, degraded, cleanups] =
+        await Promise.all([
+          ports.approvals(principal),
+          ports.workItems(principal),
+          ports.expiringHolds(principal, until),
+          ports.creativeReviews(principal),
+          ports.failedForwards(principal),
+          ports.awaitingSource(principal),
+          ports.sourceDegradations(principal),
+          ports.adServerCleanups(principal),
+        ]);
+      const buyers = [approvals, reviews, failed, awaiting].flat().map((i) => i.buyer.customerId);
+      const ids = [...new Set(buyers.filter((id) => id !== null))];
+      const names = ids.length ? await ports.customerNames(ids) : new Map<number, string>();
+      const named = <T extends { buyer: Buyer }>(items: T[]) =>
+        items.map((i) => ({
+          ...i,
+          buyer: {
+            customerId: i.buyer.customerId,
+            name: (i.buyer.customerId !== null && names.get(i.buyer.customerId)) || null,
           },
-        }),
-        total: named.length + workItems.length + holds.length,
+        }));
+      const groups = {
+        approvals: groupOf(named(approvals)),
+        workItems: groupOf(workItems),
+        expiringHolds: holds.length
+          ? { count: holds.length, windowHours: options.holdWindowHours, items: holds }
+          : undefined,
+        creativeReviews: groupOf(named(reviews)),
+        failedForwards: failed.length
+          ? { count: failed.length, groups: failedForwardGroups(named(failed)) }
+          : undefined,
+        awaitingSource: groupOf(named(awaiting)),
+        sourceDegradations: groupOf(degraded),
+        gamCleanups: groupOf(cleanups),
       };
+      // An empty group is undefined, so it is left out of the JSON answer (hosted's rule).
+      const total = Object.values(groups).reduce((n, g) => n + (g?.count ?? 0), 0);
+      return { ...groups, total };
     },
   };
 }

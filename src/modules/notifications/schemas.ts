@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hostedPendingGroups } from './pending-operations-schemas.js';
 import { positiveIdSchema } from '../../platform/formats.js';
 import { notificationTypes } from './events.js';
 
@@ -216,6 +217,7 @@ export const pendingOperationsSchema = z.object({
     })
     .optional()
     .describe('Holds expiring within the configured window (ours)'),
+  ...hostedPendingGroups,
   total: z.number().int().describe('Everything listed, summed (ours)'),
 });
 export type PendingOperations = z.infer<typeof pendingOperationsSchema>;

@@ -18,6 +18,8 @@ export interface ForwardLegRead {
   sourceId: string;
   status: 'completed' | 'submitted' | 'failed';
   upstreamMediaBuyId?: string;
+  /** A submitted leg: the source's task for it (pending operations' awaitingSource). */
+  upstreamTaskId?: string;
   mediaBuyStatus?: string;
   packages?: { packageId: string; upstreamPackageId: string; productId: string }[];
   error?: { code: string; message: string };

@@ -13,7 +13,8 @@ import { redditAdapter } from './reddit/adapter.js';
 import { snapAdapter } from './snap/adapter.js';
 import { spotifyAdapter } from './spotify/adapter.js';
 import { tiktokAdapter } from './tiktok/adapter.js';
-import type { ProviderName } from './providers.js';
+import { providerNames, type ProviderName } from './providers.js';
+import { sandboxMarked } from './shared/sandbox-mark.js';
 
 /** What the provider-adapters module needs: its tables' database and other modules' doors. */
 export interface AdapterDeps {
@@ -41,7 +42,7 @@ export interface AdapterDeps {
 /** The adapters this instance has, by provider; a provider missing here exists as a name only. */
 export function adaptersOf(deps: AdapterDeps): Partial<Record<ProviderName, ProviderAdapter>> {
   const now = () => (deps.now ?? (() => new Date()))().getTime();
-  return {
+  const built: Partial<Record<ProviderName, ProviderAdapter>> = {
     pinterest: pinterestAdapter(deps.fetch, deps.providers.pinterest, now, deps.creativeFetch),
     reddit: redditAdapter(deps.fetch, deps.providers.reddit, now),
     snap: snapAdapter(deps.fetch, deps.providers.snap, now, deps.creativeFetch),
@@ -51,6 +52,12 @@ export function adaptersOf(deps: AdapterDeps): Partial<Record<ProviderName, Prov
     google: googleAdapter(deps.fetch, deps.providers.google, now, deps.creativeFetch),
     amazon: amazonAdapter(deps.fetch, deps.providers.amazon, now, deps.creativeFetch),
   };
+  // The providers the sandbox stands in for sell products that say so.
+  for (const name of providerNames) {
+    const adapter = built[name];
+    if (adapter && deps.providers.sandboxed.has(name)) built[name] = sandboxMarked(adapter);
+  }
+  return built;
 }
 
 /** The AdCP tools an adapter source answers through the storefront. */

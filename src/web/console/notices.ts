@@ -52,6 +52,8 @@ export const notices = {
   'ad-server-test-passed': (s: string) => `The ad server of ${s} answered: the connection works.`,
   'ad-server-test-failed': (s: string) =>
     `The ad server of ${s} did not pass the connection test: see the last error below.`,
+  'sandbox-connected': (s: string) =>
+    `${s} is connected to its sandbox fake: its first sync runs now (reload to follow it).`,
   'ad-server-sync-started': (s: string) => `A sync of ${s}'s inventory started: follow it below.`,
   'ad-server-sync-running': (s: string) =>
     `A sync of ${s}'s inventory was already running: follow it below.`,

@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
 import { listen } from '../../agents/storefront-agent-support.js';
-import { startFakeAudioStack, type FakeAudioStack } from '../../fakes/audiostack/server.js';
+import {
+  startFakeAudioStack,
+  type FakeAudioStack,
+} from '../../../src/sandbox/fakes/audiostack/server.js';
 import { startImageHost, type ImageHost } from '../../fakes/image-host.js';
-import { startFakeSpotify, type FakeSpotify } from '../../fakes/spotify/server.js';
+import { startFakeSpotify, type FakeSpotify } from '../../../src/sandbox/fakes/spotify/server.js';
 import { buyerWithAdvertiser } from '../buying/buying-support.js';
 import { liveStorefront } from '../provider-adapters/support.js';
 import {

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { Harness } from '../../harness.js';
-import type { FakeAudioStack } from '../../fakes/audiostack/server.js';
+import type { FakeAudioStack } from '../../../src/sandbox/fakes/audiostack/server.js';
 import { eventually, type Json } from '../buying/buying-support.js';
 
 /** The instance configuration that points the AudioStack adapter at the fake, polling fast. */

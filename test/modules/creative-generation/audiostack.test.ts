@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, createHarness, type Harness } from '../../harness.js';
 import { listen } from '../../agents/storefront-agent-support.js';
-import { startFakeAudioStack, type FakeAudioStack } from '../../fakes/audiostack/server.js';
+import {
+  startFakeAudioStack,
+  type FakeAudioStack,
+} from '../../../src/sandbox/fakes/audiostack/server.js';
 import { buyerWithAdvertiser, type Json } from '../buying/buying-support.js';
 import {
   audiostackEnv,

@@ -1,5 +1,5 @@
 import type { Harness } from '../../harness.js';
-import type { FakeAmazon } from '../../fakes/amazon/server.js';
+import type { FakeAmazon } from '../../../src/sandbox/fakes/amazon/server.js';
 import { adapterStorefront, connectSource } from './support.js';
 
 /** The instance configuration that points the Amazon adapter at the fake. */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
 import { listen } from '../../agents/storefront-agent-support.js';
 import { startImageHost, type ImageHost } from '../../fakes/image-host.js';
-import { startFakeAmazon, type FakeAmazon } from '../../fakes/amazon/server.js';
+import { startFakeAmazon, type FakeAmazon } from '../../../src/sandbox/fakes/amazon/server.js';
 import { bookedCampaign, metrics } from '../reporting/reporting-support.js';
 import {
   consentInBrowser,

@@ -1,8 +1,8 @@
 import type { FakeMeta } from '../../../src/sandbox/fakes/meta/server.js';
-import type { FakePinterest } from '../../fakes/pinterest/server.js';
-import type { FakeReddit } from '../../fakes/reddit/server.js';
-import type { FakeSnap } from '../../fakes/snap/server.js';
-import type { FakeTikTok } from '../../fakes/tiktok/server.js';
+import type { FakePinterest } from '../../../src/sandbox/fakes/pinterest/server.js';
+import type { FakeReddit } from '../../../src/sandbox/fakes/reddit/server.js';
+import type { FakeSnap } from '../../../src/sandbox/fakes/snap/server.js';
+import type { FakeTikTok } from '../../../src/sandbox/fakes/tiktok/server.js';
 import { pinCreative } from './pinterest-support.js';
 import { postCreative } from './reddit-support.js';
 import { snapCreative } from './snap-support.js';

@@ -4,11 +4,14 @@ import { createHarness, type Harness } from '../../harness.js';
 import { agentClient, listen, sponsoredBuyerKey } from '../../agents/storefront-agent-support.js';
 import { startImageHost, type ImageHost } from '../../fakes/image-host.js';
 import { startFakeMeta, type FakeMeta } from '../../../src/sandbox/fakes/meta/server.js';
-import { startFakePinterest, type FakePinterest } from '../../fakes/pinterest/server.js';
-import { startFakeReddit, type FakeReddit } from '../../fakes/reddit/server.js';
-import { startFakeSnap, type FakeSnap } from '../../fakes/snap/server.js';
-import { startFakeSpotify, type FakeSpotify } from '../../fakes/spotify/server.js';
-import { startFakeTikTok, type FakeTikTok } from '../../fakes/tiktok/server.js';
+import {
+  startFakePinterest,
+  type FakePinterest,
+} from '../../../src/sandbox/fakes/pinterest/server.js';
+import { startFakeReddit, type FakeReddit } from '../../../src/sandbox/fakes/reddit/server.js';
+import { startFakeSnap, type FakeSnap } from '../../../src/sandbox/fakes/snap/server.js';
+import { startFakeSpotify, type FakeSpotify } from '../../../src/sandbox/fakes/spotify/server.js';
+import { startFakeTikTok, type FakeTikTok } from '../../../src/sandbox/fakes/tiktok/server.js';
 import {
   metaCase,
   pinterestCase,

@@ -2,8 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
 import { listen } from '../../agents/storefront-agent-support.js';
-import { pngBytes, startFakeGoogleAds, type FakeGoogleAds } from '../../fakes/google-ads/server.js';
-import { googleError } from '../../fakes/google-ads/state.js';
+import {
+  pngBytes,
+  startFakeGoogleAds,
+  type FakeGoogleAds,
+} from '../../../src/sandbox/fakes/google-ads/server.js';
+import { googleError } from '../../../src/sandbox/fakes/google-ads/state.js';
 import { liveBuyerAgent, liveStorefront, sources } from './support.js';
 import { connectGoogle, googleEnv, googleStorefront, imageCreative } from './google-support.js';
 

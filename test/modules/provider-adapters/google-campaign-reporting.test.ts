@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
 import { listen } from '../../agents/storefront-agent-support.js';
 import { bookedCampaign, metrics } from '../reporting/reporting-support.js';
-import { startFakeGoogleAds, type FakeGoogleAds } from '../../fakes/google-ads/server.js';
+import {
+  startFakeGoogleAds,
+  type FakeGoogleAds,
+} from '../../../src/sandbox/fakes/google-ads/server.js';
 import { goLive } from './support.js';
 import { connectGoogle, googleEnv, googleStorefront } from './google-support.js';
 

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
 import { listen } from '../../agents/storefront-agent-support.js';
-import { startFakeGoogleAds, type FakeGoogleAds } from '../../fakes/google-ads/server.js';
-import { googleError } from '../../fakes/google-ads/state.js';
+import {
+  startFakeGoogleAds,
+  type FakeGoogleAds,
+} from '../../../src/sandbox/fakes/google-ads/server.js';
+import { googleError } from '../../../src/sandbox/fakes/google-ads/state.js';
 import { consentInBrowser, liveStorefront, sources } from './support.js';
 import { connectGoogle, googleEnv, googleStorefront } from './google-support.js';
 

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { Harness } from '../../harness.js';
-import type { FakeGoogleAds } from '../../fakes/google-ads/server.js';
+import type { FakeGoogleAds } from '../../../src/sandbox/fakes/google-ads/server.js';
 import { adapterStorefront, consentToSource, sources } from './support.js';
 
 /** The instance configuration that points the Google Ads adapter at the fake. */

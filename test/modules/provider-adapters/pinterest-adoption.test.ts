@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
 import { listen } from '../../agents/storefront-agent-support.js';
-import { startFakePinterest, type FakePinterest } from '../../fakes/pinterest/server.js';
-import type { FakeKind } from '../../fakes/pinterest/state.js';
+import {
+  startFakePinterest,
+  type FakePinterest,
+} from '../../../src/sandbox/fakes/pinterest/server.js';
+import type { FakeKind } from '../../../src/sandbox/fakes/pinterest/state.js';
 import { liveStorefront } from './support.js';
 import {
   connectPinterest,

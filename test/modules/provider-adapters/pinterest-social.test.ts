@@ -2,7 +2,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
 import { agentClient, listen, sponsoredBuyerKey } from '../../agents/storefront-agent-support.js';
-import { startFakePinterest, type FakePinterest } from '../../fakes/pinterest/server.js';
+import {
+  startFakePinterest,
+  type FakePinterest,
+} from '../../../src/sandbox/fakes/pinterest/server.js';
 import { liveBuyerAgent } from './support.js';
 import { connectPinterest, pinterestEnv, pinterestStorefront } from './pinterest-support.js';
 

@@ -1,5 +1,5 @@
 import type { Harness } from '../../harness.js';
-import type { FakePinterest } from '../../fakes/pinterest/server.js';
+import type { FakePinterest } from '../../../src/sandbox/fakes/pinterest/server.js';
 import { adapterStorefront, connectSource } from './support.js';
 
 /** The instance configuration that points the Pinterest adapter at the fake. */

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
 import { listen } from '../../agents/storefront-agent-support.js';
-import { startFakePinterest, type FakePinterest } from '../../fakes/pinterest/server.js';
+import {
+  startFakePinterest,
+  type FakePinterest,
+} from '../../../src/sandbox/fakes/pinterest/server.js';
 import { startImageHost } from '../../fakes/image-host.js';
 import {
   consentInBrowser,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
 import { listen } from '../../agents/storefront-agent-support.js';
-import { startFakeReddit, type FakeReddit } from '../../fakes/reddit/server.js';
-import type { FakeKind } from '../../fakes/reddit/state.js';
+import { startFakeReddit, type FakeReddit } from '../../../src/sandbox/fakes/reddit/server.js';
+import type { FakeKind } from '../../../src/sandbox/fakes/reddit/state.js';
 import { liveStorefront } from './support.js';
 import { connectReddit, postCreative, redditEnv, redditStorefront } from './reddit-support.js';
 import { bookedOnRetry, packagedBuy } from './adoption-support.js';

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
 import { agentClient, listen, sponsoredBuyerKey } from '../../agents/storefront-agent-support.js';
-import { startFakeReddit, type FakeReddit } from '../../fakes/reddit/server.js';
+import { startFakeReddit, type FakeReddit } from '../../../src/sandbox/fakes/reddit/server.js';
 import { liveBuyerAgent } from './support.js';
 import { connectReddit, postCreative, redditEnv, redditStorefront } from './reddit-support.js';
 

@@ -1,5 +1,5 @@
 import type { Harness } from '../../harness.js';
-import type { FakeReddit } from '../../fakes/reddit/server.js';
+import type { FakeReddit } from '../../../src/sandbox/fakes/reddit/server.js';
 import { adapterStorefront, connectSource } from './support.js';
 
 /** The instance configuration that points the Reddit adapter at the fake. */

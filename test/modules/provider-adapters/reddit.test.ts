@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
 import { listen } from '../../agents/storefront-agent-support.js';
-import { startFakeReddit, type FakeReddit } from '../../fakes/reddit/server.js';
+import { startFakeReddit, type FakeReddit } from '../../../src/sandbox/fakes/reddit/server.js';
 import {
   consentInBrowser,
   liveBuyerAgent,

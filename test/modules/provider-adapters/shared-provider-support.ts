@@ -1,12 +1,18 @@
 import { startImageHost, type ImageHost } from '../../fakes/image-host.js';
 import { startFakeMeta, type FakeMeta } from '../../../src/sandbox/fakes/meta/server.js';
-import { startFakeGoogleAds, type FakeGoogleAds } from '../../fakes/google-ads/server.js';
-import { startFakeTikTok, type FakeTikTok } from '../../fakes/tiktok/server.js';
-import { startFakeAmazon, type FakeAmazon } from '../../fakes/amazon/server.js';
-import { startFakePinterest, type FakePinterest } from '../../fakes/pinterest/server.js';
-import { startFakeReddit, type FakeReddit } from '../../fakes/reddit/server.js';
-import { startFakeSnap, type FakeSnap } from '../../fakes/snap/server.js';
-import { startFakeSpotify, type FakeSpotify } from '../../fakes/spotify/server.js';
+import {
+  startFakeGoogleAds,
+  type FakeGoogleAds,
+} from '../../../src/sandbox/fakes/google-ads/server.js';
+import { startFakeTikTok, type FakeTikTok } from '../../../src/sandbox/fakes/tiktok/server.js';
+import { startFakeAmazon, type FakeAmazon } from '../../../src/sandbox/fakes/amazon/server.js';
+import {
+  startFakePinterest,
+  type FakePinterest,
+} from '../../../src/sandbox/fakes/pinterest/server.js';
+import { startFakeReddit, type FakeReddit } from '../../../src/sandbox/fakes/reddit/server.js';
+import { startFakeSnap, type FakeSnap } from '../../../src/sandbox/fakes/snap/server.js';
+import { startFakeSpotify, type FakeSpotify } from '../../../src/sandbox/fakes/spotify/server.js';
 import { metaEnv } from './support.js';
 import { googleEnv, imageCreative } from './google-support.js';
 import { tiktokEnv, videoCreative } from './tiktok-support.js';

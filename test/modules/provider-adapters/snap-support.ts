@@ -1,5 +1,5 @@
 import type { Harness } from '../../harness.js';
-import type { FakeSnap } from '../../fakes/snap/server.js';
+import type { FakeSnap } from '../../../src/sandbox/fakes/snap/server.js';
 import { adapterStorefront, connectSource } from './support.js';
 
 /** The instance configuration that points the Snap adapter at the fake. */

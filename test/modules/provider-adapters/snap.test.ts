@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
 import { listen } from '../../agents/storefront-agent-support.js';
 import { startImageHost, type ImageHost } from '../../fakes/image-host.js';
-import { startFakeSnap, type FakeSnap } from '../../fakes/snap/server.js';
+import { startFakeSnap, type FakeSnap } from '../../../src/sandbox/fakes/snap/server.js';
 import {
   consentInBrowser,
   liveBuyerAgent,

@@ -1,5 +1,5 @@
 import type { Harness } from '../../harness.js';
-import type { FakeSpotify } from '../../fakes/spotify/server.js';
+import type { FakeSpotify } from '../../../src/sandbox/fakes/spotify/server.js';
 import { adapterStorefront, connectSource } from './support.js';
 
 /** The instance configuration that points the Spotify adapter at the fake. */

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
 import { listen } from '../../agents/storefront-agent-support.js';
-import { startFakeTikTok, type FakeTikTok } from '../../fakes/tiktok/server.js';
-import type { FakeKind } from '../../fakes/tiktok/state.js';
+import { startFakeTikTok, type FakeTikTok } from '../../../src/sandbox/fakes/tiktok/server.js';
+import type { FakeKind } from '../../../src/sandbox/fakes/tiktok/state.js';
 import { liveStorefront } from './support.js';
 import { connectTikTok, tiktokEnv, tiktokStorefront, videoCreative } from './tiktok-support.js';
 import { bookedOnRetry, packagedBuy } from './adoption-support.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
 import { listen } from '../../agents/storefront-agent-support.js';
-import { startFakeTikTok, type FakeTikTok } from '../../fakes/tiktok/server.js';
+import { startFakeTikTok, type FakeTikTok } from '../../../src/sandbox/fakes/tiktok/server.js';
 import { liveBuyerAgent, liveStorefront, sources } from './support.js';
 import { connectTikTok, tiktokEnv, tiktokStorefront, videoCreative } from './tiktok-support.js';
 

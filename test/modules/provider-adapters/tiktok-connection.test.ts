@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
 import { listen } from '../../agents/storefront-agent-support.js';
-import { startFakeTikTok, type FakeTikTok } from '../../fakes/tiktok/server.js';
+import { startFakeTikTok, type FakeTikTok } from '../../../src/sandbox/fakes/tiktok/server.js';
 import { consentInBrowser, liveStorefront, sources } from './support.js';
 import { connectTikTok, tiktokEnv, tiktokStorefront } from './tiktok-support.js';
 

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../harness.js';
 import { agentClient, listen, sponsoredBuyerKey } from '../../agents/storefront-agent-support.js';
-import { startFakeTikTok, type FakeTikTok } from '../../fakes/tiktok/server.js';
+import { startFakeTikTok, type FakeTikTok } from '../../../src/sandbox/fakes/tiktok/server.js';
 import { liveBuyerAgent } from './support.js';
 import { connectTikTok, tiktokEnv, tiktokStorefront } from './tiktok-support.js';
 

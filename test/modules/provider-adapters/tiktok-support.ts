@@ -1,5 +1,5 @@
 import type { Harness } from '../../harness.js';
-import type { FakeTikTok } from '../../fakes/tiktok/server.js';
+import type { FakeTikTok } from '../../../src/sandbox/fakes/tiktok/server.js';
 import { adapterStorefront, connectSource } from './support.js';
 
 /** The instance configuration that points the TikTok adapter at the fake. */

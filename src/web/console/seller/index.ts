@@ -19,6 +19,7 @@ import { registerProductRulesPage } from './product-rules/page.js';
 import { registerRateCardPage } from './rate-card.js';
 import { registerStorefrontReportingPage } from './reporting.js';
 import { registerSourcePages } from './sources/pages.js';
+import { registerSandboxPage } from './sandbox.js';
 import { registerStorefrontPage } from './storefront.js';
 import { storefrontWorkItemsApi, type StorefrontWorkItems } from './modular/wire.js';
 import { waitingPanel } from './modular/work-queue.js';
@@ -42,6 +43,7 @@ export function registerSellerConsole(ctx: ConsoleContext, deps: ConsoleDeps) {
   registerModularWork(ctx);
   registerModularLedger(ctx);
   registerOrdersPage(ctx);
+  registerSandboxPage(ctx);
   registerLinkRequestsPage(ctx);
   registerBuyersPage(ctx, deps.ownUrl);
   registerInstructionsPage(ctx);

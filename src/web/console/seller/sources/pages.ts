@@ -11,6 +11,7 @@ import { adServerCreatePanel } from './ad-server-forms.js';
 import { modularCreatePanel, registerModularCreate } from '../modular/create.js';
 import { refusedProductsPanel } from './refused-products.js';
 import { kindOf } from './kinds.js';
+import { sandboxOn, sandboxPage } from '../sandbox.js';
 
 type Readiness = Awaited<ReturnType<ReadinessService['forSeller']>>;
 const base = '/api/v2/storefront/inventory-sources';
@@ -209,7 +210,7 @@ const actionSpec = (id: string, action: StatusAction): FormSpec => {
  * activating, disabling, rotating its credential, and a section per source kind.
  */
 export function registerSourcePages(ctx: ConsoleContext): void {
-  ctx.page('/console/sources', 'SELLER', renderList);
+  ctx.page('/console/sources', 'SELLER', (args) => renderList(args, sandboxOn(ctx)));
   ctx.page('/console/sources/new', 'SELLER', async (args) =>
     page(
       {
@@ -310,7 +311,7 @@ const health = (s: Pick<SourceView, 'health'>) =>
     s.health.status === 'healthy' ? 'good' : s.health.status === 'failing' ? 'bad' : 'neutral',
   );
 
-async function renderList(args: PageArgs): Promise<string> {
+async function renderList(args: PageArgs, sandbox: boolean): Promise<string> {
   const sources = await args.api.get<SourceView[]>(base);
   const rows = sources.map((s) => [
     `<a href="${e(sourceUrl(s.sourceId))}"><strong>${e(s.name)}</strong></a><br><code>${e(s.sourceId)}</code>${s.description ? `<br><span class="note">${e(s.description)}</span>` : ''}`,
@@ -326,7 +327,7 @@ async function renderList(args: PageArgs): Promise<string> {
     panel(
       'src-h',
       'Sources',
-      `<p><a class="button" href="/console/sources/new">Add a source</a></p>
+      `<p><a class="button" href="/console/sources/new">Add a source</a>${sandbox ? ` <a class="button" href="${sandboxPage}">Try every kind in the sandbox</a>` : ''}</p>
 ${table('Inventory sources', ['Source', 'Status', 'Kind', 'Authentication', 'Health'], rows, 'No inventory sources yet: add the AdCP sales agent your storefront sells from, then activate it.')}`,
     ),
   );

@@ -1,7 +1,7 @@
 import type { ComplianceScheduler } from '../../modules/compliance/index.js';
 import type { OptimizationService } from '../../modules/optimization/index.js';
 import type { AuthorizationScheduler } from '../../modules/publisher-authorization/index.js';
-import type { SignalsService } from '../../modules/signals/index.js';
+import type { SignalsService } from '../../modules/registered-agents/index.js';
 import { createFlow } from './flow.js';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { signalConfigFields, signalOverlay, signalsWithoutOverlap } from '../../signals/index.js';
+import { signalConfigFields, signalOverlay, signalsWithoutOverlap } from '../../registered-agents/index.js';
 import type { AgentOrder } from '../buys/request.js';
 import type { CampaignSignalConfig } from '../tables.js';
 

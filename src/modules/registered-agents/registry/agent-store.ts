@@ -2,7 +2,7 @@ import { and, asc, count, eq } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { isUniqueViolation } from '../../../platform/db/errors.js';
 import type { AppError } from '../../../platform/errors.js';
-import { buyerSalesAgents, buyerSignalAgents } from '../tables.js';
+import type { buyerSalesAgents, buyerSignalAgents } from '../tables.js';
 
 /** A registered agent, of either kind: both tables are built from one column list. */
 export type AgentRow = typeof buyerSalesAgents.$inferSelect;

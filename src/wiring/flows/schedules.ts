@@ -23,8 +23,9 @@ export function createSchedules() {
       createFlow<AuthorizationScheduler>('adagents.json refreshes'),
     ),
     /**
-     * Signal activations followed until deployed. Owner: signals (modules/signals). Caller:
-     * the follow-up job (jobs/signal-activations.ts), which signals queue.
+     * Signal activations followed until deployed. Owner: signals
+     * (modules/registered-agents/signals). Caller: the follow-up job (jobs/signal-activations.ts),
+     * which signals queue.
      */
     signalFollowUp: {
       flow: createFlow<Pick<SignalsService, 'followActivation'>>('signal follow-up'),

@@ -48,8 +48,7 @@ import type {
 import type { DiscoveryService } from './modules/discovery/index.js';
 import type { DeliveryService } from './modules/delivery/index.js';
 import type { ReportingService } from './modules/reporting/index.js';
-import type { SalesAgentsService } from './modules/sales-agents/index.js';
-import type { SignalsService } from './modules/signals/index.js';
+import type { SalesAgentsService, SignalsService } from './modules/registered-agents/index.js';
 import type { OptimizationService } from './modules/optimization/index.js';
 import type { OptimizationJobs } from './jobs/index.js';
 import type { Merchandising } from './agents/merchandising/index.js';

@@ -1,7 +1,7 @@
 import { createAdvertisersService } from '../modules/advertisers/index.js';
 import { createCatalogPartners, createCatalogsService } from '../modules/catalogs/index.js';
 import { eventSourcesReader } from '../modules/event-sources/index.js';
-import { createSalesAgentsService } from '../modules/sales-agents/index.js';
+import { createSalesAgentsService } from '../modules/registered-agents/index.js';
 import { platformIdOfAgent } from '../modules/storefronts/index.js';
 import type { Base } from './base.js';
 import type { SellerArea } from './sellers.js';

@@ -4,7 +4,7 @@ import { createDeliveryService, deliveryGraceMs } from '../modules/delivery/inde
 import type { BuyingAgents } from '../modules/discovery/index.js';
 import type { IdentityService } from '../modules/identity/index.js';
 import { createReportingService } from '../modules/reporting/index.js';
-import { withRemoteAgents } from '../modules/sales-agents/index.js';
+import { withRemoteAgents } from '../modules/registered-agents/index.js';
 import { isStorefrontAgentId } from '../modules/storefronts/index.js';
 import { createUrlSigner } from '../platform/signed-urls.js';
 import { createPushVerifier } from '../upstream/index.js';

@@ -1,5 +1,5 @@
 import { createSignalActivationJobs } from '../jobs/index.js';
-import { createSignalsService, type SignalsService } from '../modules/signals/index.js';
+import { createSignalsService, type SignalsService } from '../modules/registered-agents/index.js';
 import { isStorefrontAgentId } from '../modules/storefronts/index.js';
 import type { Base } from './base.js';
 import type { BuyerAccountsArea } from './buyer-accounts.js';

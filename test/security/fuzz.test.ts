@@ -498,7 +498,7 @@ describe('fuzzing every documented operation', () => {
       /\{sourceId\}\/(ad-server|adapter-config|test-connection|reactivate)(\/|$)/;
     // An audience sync's members must carry SHA-256 digests, and signal discovery and activation
     // name a registered signals agent and a signal it answered, none of which a schema sample
-    // can be: test/modules/audiences/ and test/modules/signals/ drive them.
+    // can be: test/modules/audiences/ and test/modules/registered-agents/ drive them.
     const needsRealIds = /\/(audiences\/sync|signals\/(discover|activate))$/;
     // An optimization suggestion is made from a placed buy's delivery reported by its seller,
     // which the suite does not make: test/modules/optimization/ drives approve and reject.

@@ -129,7 +129,10 @@ export const campaigns = pgTable(
     performanceConfig: jsonb('performance_config').$type<PerformanceConfig>(),
     /** AUTO or MANUAL; null: the advertiser's (it flows down). */
     optimizationApplyMode: text('optimization_apply_mode').$type<'AUTO' | 'MANUAL'>(),
-    /** Signals targeted and suppressed (audienceConfig, modules/signals targeting); null: none. */
+    /**
+     * Signals targeted and suppressed (audienceConfig, modules/registered-agents signals
+     * targeting); null: none.
+     */
     signalConfig: jsonb('signal_config').$type<CampaignSignalConfig>(),
     revision: integer('revision').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -43,8 +43,8 @@ export interface BuyingAgents {
   ): Promise<ToolCallResult<Record<string, unknown>>>;
   /**
    * The account the customer uses at an agent for a brand when the agent decides it itself (a
-   * remote agent: see sales-agents' accountFor). Undefined for a storefront agent, where the
-   * advertiser's linked accounts apply.
+   * remote agent: see registered-agents' sales service, accountFor). Undefined for a storefront
+   * agent, where the advertiser's linked accounts apply.
    */
   accountFor(
     customerId: number,

@@ -1,6 +1,6 @@
 /**
  * Seed 003: a storefront's Merchandising Agent is `storefront-{platformId}`. The one place that
- * names and reads such ids (remote agents are `remote-{id}`, sales-agents/agent-id.ts).
+ * names and reads such ids (remote agents are `remote-{id}`, registered-agents/sales/agent-id.ts).
  */
 const prefix = 'storefront-';
 

@@ -11,7 +11,7 @@ import type { DeliveryService } from '../../modules/delivery/index.js';
 import { type BuyingAgents, createDiscoveryService } from '../../modules/discovery/index.js';
 import type { IdentityService } from '../../modules/identity/index.js';
 import type { ProposalsService } from '../../modules/proposals/index.js';
-import type { SalesAgentsService } from '../../modules/sales-agents/index.js';
+import type { SalesAgentsService } from '../../modules/registered-agents/index.js';
 import type { createPushVerifier } from '../../upstream/index.js';
 import type { Base } from '../base.js';
 

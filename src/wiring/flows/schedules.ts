@@ -1,7 +1,7 @@
 import type { ComplianceScheduler } from '../../modules/compliance/index.js';
 import type { OptimizationService } from '../../modules/optimization/index.js';
 import type { AuthorizationScheduler } from '../../modules/publisher-authorization/index.js';
-import type { SignalsService } from '../../modules/signals/index.js';
+import type { SignalsService } from '../../modules/registered-agents/index.js';
 import { createFlow } from './flow.js';
 
 /**
@@ -23,8 +23,9 @@ export function createSchedules() {
       createFlow<AuthorizationScheduler>('adagents.json refreshes'),
     ),
     /**
-     * Signal activations followed until deployed. Owner: signals (modules/signals). Caller:
-     * the follow-up job (jobs/signal-activations.ts), which signals queue.
+     * Signal activations followed until deployed. Owner: signals
+     * (modules/registered-agents/signals). Caller: the follow-up job (jobs/signal-activations.ts),
+     * which signals queue.
      */
     signalFollowUp: {
       flow: createFlow<Pick<SignalsService, 'followActivation'>>('signal follow-up'),

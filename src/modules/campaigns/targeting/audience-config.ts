@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { signalConfigFields, signalOverlay, signalsWithoutOverlap } from '../../signals/index.js';
+import {
+  signalConfigFields,
+  signalOverlay,
+  signalsWithoutOverlap,
+} from '../../registered-agents/index.js';
 import type { AgentOrder } from '../buys/request.js';
 import type { CampaignSignalConfig } from '../tables.js';
 
@@ -10,8 +14,8 @@ import type { CampaignSignalConfig } from '../tables.js';
  * for the audiences that seller holds (AdCP audience ids are not portable across sellers).
  *
  * Signals discovered through the buyer's signals agents are targeted and suppressed here too
- * (`targetSignalIds` / `suppressSignalIds`, modules/signals targeting.ts), carried to every
- * seller as `targeting_overlay.signal_targeting`.
+ * (`targetSignalIds` / `suppressSignalIds`, modules/registered-agents/signals/targeting.ts),
+ * carried to every seller as `targeting_overlay.signal_targeting`.
  */
 const audienceIds = z.array(z.string().trim().min(1).max(255)).max(100);
 

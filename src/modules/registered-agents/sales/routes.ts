@@ -1,5 +1,5 @@
-import { pageOf, pageSchema } from '../../platform/http/pagination.js';
-import { defineRoute } from '../../platform/http/route.js';
+import { pageOf, pageSchema } from '../../../platform/http/pagination.js';
+import { defineRoute } from '../../../platform/http/route.js';
 import {
   createSalesAgentBody,
   salesAgentListQuery,

@@ -1,6 +1,6 @@
-import { notFound } from '../../platform/errors.js';
-import type { CustomerPrincipal } from '../../platform/principal.js';
-import type { UpstreamClient } from '../../upstream/index.js';
+import { notFound } from '../../../platform/errors.js';
+import type { CustomerPrincipal } from '../../../platform/principal.js';
+import type { UpstreamClient } from '../../../upstream/index.js';
 import { accountRef, catalogSignalIds, signalFrom } from './adcp-signals.js';
 import type { SignalAgentHandle } from './directory.js';
 import type { AgentResult, DiscoverSignalsInput, DiscoveredSignal } from './schemas.js';

@@ -1,4 +1,4 @@
-import { isRecord } from '../../platform/is-record.js';
+import { isRecord } from '../../../platform/is-record.js';
 import type { SignalAgentHandle } from './directory.js';
 import type { DiscoveredSignal } from './schemas.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { pageOf, pageSchema } from '../../platform/http/pagination.js';
-import { defineRoute } from '../../platform/http/route.js';
+import { pageOf, pageSchema } from '../../../platform/http/pagination.js';
+import { defineRoute } from '../../../platform/http/route.js';
 import {
   activateSignalBody,
   activationListQuery,

@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../../platform/db/database.js';
-import { invalid, notFound } from '../../platform/errors.js';
-import { isRecord } from '../../platform/is-record.js';
-import type { CustomerPrincipal } from '../../platform/principal.js';
-import type { ToolCallResult, UpstreamClient } from '../../upstream/index.js';
+import type { Db } from '../../../platform/db/database.js';
+import { invalid, notFound } from '../../../platform/errors.js';
+import { isRecord } from '../../../platform/is-record.js';
+import type { CustomerPrincipal } from '../../../platform/principal.js';
+import type { ToolCallResult, UpstreamClient } from '../../../upstream/index.js';
 import { accountRef } from './adcp-signals.js';
 import type { SignalAgentHandle } from './directory.js';
 import type { ActivateSignalInput } from './schemas.js';
-import * as store from './store.js';
-import type { ActivationRow } from './store.js';
-import type { ActivationStatus, StoredDeployment, StoredDestination } from './tables.js';
-import { activationView } from './views.js';
+import * as store from './activation-store.js';
+import type { ActivationRow } from './activation-store.js';
+import type { ActivationStatus, StoredDeployment, StoredDestination } from '../tables.js';
+import { activationView } from './activation-view.js';
 
 /** The sellers a campaign books with, as activate_signal destinations name them. */
 export interface CampaignSellers {

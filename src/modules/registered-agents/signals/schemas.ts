@@ -1,29 +1,13 @@
 import { z } from 'zod';
-import { limitOffsetQuery } from '../../platform/http/pagination.js';
+import { agentEndpointUrl as endpointUrl } from '../../../upstream/agent-registration-schemas.js';
 import {
-  agentAuthInput as authInput,
-  agentEndpointUrl as endpointUrl,
-  agentProtocol as protocol,
-} from '../../upstream/agent-registration-schemas.js';
-import { capabilitiesSchema, healthSchema } from '../inventory-sources/index.js';
+  agentListQuery,
+  agentSchema,
+  createAgentBody,
+  type AgentView,
+} from '../registry/agent-schemas.js';
 
-export const createSignalAgentBody = z
-  .object({
-    name: z.string().trim().min(1).max(255),
-    description: z.string().max(2000).optional(),
-    /** The agent's MCP endpoint, or its A2A base (or agent card) URL. */
-    endpointUrl: endpointUrl.optional(),
-    /** Accepted for endpointUrl. */
-    agentUrl: endpointUrl.optional(),
-    protocol: protocol.default('MCP'),
-    /** Omitted: API_KEY when auth carries a token, else NO_AUTH. */
-    authenticationType: z.enum(['NO_AUTH', 'API_KEY']).optional(),
-    auth: authInput.optional(),
-    /** The account the signals agent issued you (AdCP account_id), when it issued one. */
-    accountIdentifier: z.string().trim().min(1).max(255).optional(),
-  })
-  .strict();
-export type CreateSignalAgentInput = z.infer<typeof createSignalAgentBody>;
+export const createSignalAgentBody = createAgentBody();
 
 export const signalAgentParams = z.object({
   agentId: z
@@ -31,28 +15,15 @@ export const signalAgentParams = z.object({
     .regex(/^(signals-)?[1-9][0-9]{0,15}$/, 'must be a signals agent id, e.g. signals-12'),
 });
 
-export const signalAgentListQuery = limitOffsetQuery({ defaultLimit: 20, maxLimit: 100 });
+export const signalAgentListQuery = agentListQuery();
 
-export const signalAgentSchema = z
-  .object({
-    agentId: z.string().describe('signals-{id}: the agentId discovery and activations name'),
-    type: z.literal('SIGNAL'),
-    name: z.string(),
-    description: z.string().nullable(),
-    endpointUrl: z.string(),
-    protocol: z.enum(['MCP', 'A2A']),
-    authenticationType: z.enum(['NO_AUTH', 'API_KEY']),
-    authConfigured: z.boolean().describe('A credential is stored (it is never returned)'),
-    accountIdentifier: z.string().nullable(),
-    status: z.enum(['ACTIVE', 'DISABLED']),
-    relationship: z.literal('SELF').describe('Registered by you'),
-    capabilities: capabilitiesSchema.nullable(),
-    health: healthSchema,
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
-  })
-  .meta({ id: 'BuyerSignalAgent' });
-export type SignalAgentView = z.infer<typeof signalAgentSchema>;
+export const signalAgentSchema = agentSchema({
+  type: 'SIGNAL',
+  agentIdDescription: 'signals-{id}: the agentId discovery and activations name',
+  relationshipDescription: 'Registered by you',
+  id: 'BuyerSignalAgent',
+});
+export type SignalAgentView = AgentView<'SIGNAL'>;
 
 /** Hosted DiscoverSignalsInput, plus the buyer's advertiser (its brand names the account). */
 export const discoverSignalsBody = z

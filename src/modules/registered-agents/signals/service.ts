@@ -1,4 +1,4 @@
-import type { CustomerPrincipal } from '../../platform/principal.js';
+import type { CustomerPrincipal } from '../../../platform/principal.js';
 import { createSignalActivations, type CampaignSellers } from './activations.js';
 import { createSignalAgents, type SignalAgentsDeps } from './agents.js';
 import { storefrontSignalAgents, type StorefrontSignalSources } from './directory.js';

@@ -1,10 +1,10 @@
-import type { UpstreamClient } from '../../upstream/index.js';
-import type { BuyingAgent, BuyingAgents } from '../discovery/index.js';
+import type { UpstreamClient } from '../../../upstream/index.js';
+import type { BuyingAgent, BuyingAgents } from '../../discovery/index.js';
 import { isRemoteAgentId, remoteAgentIdOf } from './agent-id.js';
 import type { SalesAgentsService } from './service.js';
-import type { SalesAgentRow } from './store.js';
+import type { AgentRow } from '../registry/agent-store.js';
 
-const describe = (row: SalesAgentRow): BuyingAgent => ({
+const describe = (row: AgentRow): BuyingAgent => ({
   agentId: remoteAgentIdOf(row.id),
   agentName: row.name,
   storefrontId: null,

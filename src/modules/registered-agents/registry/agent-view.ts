@@ -1,14 +1,16 @@
-import { isoDate } from '../../platform/formats.js';
-import { healthOf } from '../inventory-sources/index.js';
-import type { SalesAgentView } from './schemas.js';
-import { remoteAgentIdOf } from './agent-id.js';
-import type { SalesAgentRow } from './store.js';
+import { isoDate } from '../../../platform/formats.js';
+import { healthOf } from '../../inventory-sources/index.js';
+import type { AgentView } from './agent-schemas.js';
+import type { AgentRow } from './agent-store.js';
 
 /** The one mapping from an agent row to the wire shape; the sealed token never leaves. */
-export function salesAgentView(row: SalesAgentRow): SalesAgentView {
+export function agentView<T extends string>(
+  row: AgentRow,
+  kind: { agentId: string; type: T },
+): AgentView<T> {
   return {
-    agentId: remoteAgentIdOf(row.id),
-    type: 'SALES',
+    agentId: kind.agentId,
+    type: kind.type,
     name: row.name,
     description: row.description,
     endpointUrl: row.endpointUrl,

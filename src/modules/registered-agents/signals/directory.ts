@@ -1,6 +1,6 @@
-import type { CustomerPrincipal } from '../../platform/principal.js';
-import type { OwnedAuth, UpstreamTarget } from '../../upstream/index.js';
-import type { SourceRow } from '../inventory-sources/index.js';
+import type { CustomerPrincipal } from '../../../platform/principal.js';
+import type { OwnedAuth, UpstreamTarget } from '../../../upstream/index.js';
+import type { SourceRow } from '../../inventory-sources/index.js';
 import { storefrontSignalAgentIdOf } from './agent-id.js';
 
 /** A signals agent a buyer may ask, whoever registered it, and how to reach it. */

@@ -15,6 +15,7 @@ import { isClean, runFuzz, runStoryboard, type Result } from './compliance/runs.
 import { protocols, startServer, type Protocol, type Server } from './compliance/server.js';
 import { buildServer, makeDataTemplate, type SharedServer } from './compliance/shared-server.js';
 import { pool, startOrder } from './compliance/schedule.js';
+import { run31 } from './compliance/spec31.js';
 import { printTimes, timed, timesOf, type SetupTime } from './compliance/timing.js';
 import {
   exampleOf,
@@ -38,31 +39,29 @@ import {
  *   (a) the demo storefront over our demo seller, beside the demo seller itself;
  *   (b) a storefront whose only source is @adcp/sdk's example seller, beside that seller;
  *   (c) a storefront whose only source is @adcp/sdk's social example seller, beside that
- *       seller, on the sales_social storyboard (the others on everything else).
+ *       seller, on the sales_social storyboard (the others on everything else);
+ * and, over (b) and (c) with their sellers, AdCP 3.1.19's assessment, pinned (compliance/spec31.ts).
  * Each job (one storyboard or the fuzzer, one protocol, storefronts or sellers) gets a fresh
  * server and a fresh example seller (storyboards reuse fixed ids, so state must not carry
  * over). What the servers are made from is prepared once per run (scripts/compliance/
  * shared-server.ts): the server compiled as `npm run build` compiles it, and one migrated,
  * empty data directory each job's server starts on a copy of, so it seeds the demo as a first
  * start does. Jobs start longest first (schedule.ts); the report ends with where the time went
- * (timing.ts). The runner is a patched copy of the SDK (scripts/compliance/runner-patch.ts), never
- * the node_modules copy the product runs on.
+ * (timing.ts). The runner is a patched copy of the SDK (compliance/runner-patch.ts).
  *
  * Prints one table; exits 1 on any failed or skipped step, runner error or fuzz failure, or,
- * with --baseline, only on a miss not explained by the same seller's own direct miss named in
- * the baseline (scripts/compliance/baseline.ts). Steps the runner skips as moot (the other
- * branch of an either/or phase ran) are counted apart and do not fail the run. The fuzzer gets
+ * with --baseline, only on a miss the baseline does not explain (compliance/baseline.ts).
+ * Moot skips (the other branch of an either/or phase ran) do not fail the run. The fuzzer gets
  * its default tools minus those the agent does not serve.
  *
- *   npm run compliance
  *   npm run compliance -- --only idempotency --protocol a2a --details
  *   npm run compliance -- --target storefront-sdk,sdk-seller --json results.json
  *
  * Options: --target <kinds> (comma-separated: storefront-demo, demo-seller, storefront-sdk,
- * sdk-seller, storefront-social, social-seller; default all), --only <storyboard|fuzz>, --protocol mcp|a2a, --json <file> (full
- * results, raw runner output included), --details (each failing or skipped step with its
- * message), --jobs <n> (jobs at once; default 2), --fuzz-seed <n> (default 1),
- * --write-baseline <file> (record the sellers' own misses), --baseline <file>.
+ * sdk-seller, storefront-social, social-seller; default all), --only <storyboard|adcp_3.1.19|
+ * fuzz>, --protocol mcp|a2a, --json <file> (full results), --details (each miss with its
+ * message), --jobs <n> (default 2), --fuzz-seed <n> (default 1), --write-baseline <file>
+ * (record this run's misses), --baseline <file>.
  */
 
 const storyboards = [
@@ -76,6 +75,7 @@ const storyboards = [
   'idempotency',
   // Graded on the social pair only (targets.ts gradedOn).
   'sales_social',
+  run31, // AdCP 3.1.19, pinned (compliance/spec31.ts); where: targets.ts gradedOn
 ] as const;
 
 interface Options {
@@ -151,7 +151,7 @@ function jobsOf(options: Options): Job[] {
   return runs.flatMap((run) =>
     options.protocols.flatMap((protocol) =>
       [options.targets.filter(isStorefront), options.targets.filter((t) => !isStorefront(t))]
-        .map((group) => group.filter((t) => serves(t, protocol) && gradedOn(t, run)))
+        .map((group) => group.filter((t) => serves(t, protocol) && gradedOn(t, run, protocol)))
         .filter((group) => group.length > 0)
         .map((targets) => ({ run, protocol, targets })),
     ),
@@ -187,7 +187,7 @@ async function runJob(
       try {
         const target = await targetOf(kind, job.protocol, server, sdk);
         let note: string | undefined;
-        if (job.run === 'idempotency') {
+        if (job.run === 'idempotency' || job.run === run31) {
           note = await seedTestProduct(target, target.url.replace(/\/a2a$/, '/mcp'));
         }
         result =

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   preparePatchedSdk,
@@ -15,9 +15,36 @@ import {
  */
 const name = `${process.pid}-cli`;
 
+/** The environment variable that makes the copy's runner pin every request (see pinPatch). */
+export const pinVariable = 'INTERCHANGE_ADCP_PIN';
+
+/**
+ * The 6.11 runner predates 3.1 and sends no `adcp_version`, so every request it makes is a 3.0
+ * request, which a storefront rightly answers as 3.0. A 3.1 buyer pins every call; with
+ * INTERCHANGE_ADCP_PIN set, the copy's runner does the same: after it has built a step's
+ * request (from the storyboard's own YAML), it adds `adcp_version` unless the step sets one
+ * itself (version-negotiation sends an unsupported pin on purpose). Unset, nothing changes, so
+ * the 3.0.6 runs are graded exactly as before.
+ */
+const pinPatch = {
+  file: 'dist/lib/testing/storyboard/runner.js',
+  find: 'request = applyBrandInvariant(request, options, effectiveStep.task);',
+  replace:
+    'request = applyBrandInvariant(request, options, effectiveStep.task);\n' +
+    `    if (process.env.${pinVariable} && request && typeof request === 'object' && !Array.isArray(request) && !('adcp_version' in request))\n` +
+    `        request = { adcp_version: process.env.${pinVariable}, ...request };`,
+};
+
 /** Copies and patches the SDK; answers the patched `adcp` CLI to run. */
 export async function prepareRunner(): Promise<string> {
-  const cli = join(preparePatchedSdk(name), 'bin', 'adcp.js');
+  const dir = preparePatchedSdk(name);
+  const file = join(dir, pinPatch.file);
+  const source = readFileSync(file, 'utf8');
+  if (!source.includes(pinPatch.replace)) {
+    if (!source.includes(pinPatch.find)) throw new Error(`pin patch: no anchor in ${file}`);
+    writeFileSync(file, source.replace(pinPatch.find, pinPatch.replace));
+  }
+  const cli = join(dir, 'bin', 'adcp.js');
   if (!existsSync(cli)) throw new Error(`no ${cli}`);
   return cli;
 }

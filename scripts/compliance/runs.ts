@@ -1,6 +1,7 @@
 import { DEFAULT_TOOLS } from '@adcp/sdk/conformance';
 import { runCommand, tail } from './processes.js';
 import type { Protocol, Target } from './server.js';
+import { assessmentSeconds, run31, runnerInvocation } from './spec31.js';
 
 /**
  * One storyboard or fuzz run through @adcp/sdk's CLI, and its result as this script reports it.
@@ -8,6 +9,8 @@ import type { Protocol, Target } from './server.js';
  */
 
 const runTimeoutMs = 300_000;
+// The 3.1 run is a whole assessment (every universal storyboard and the declared bundles).
+const assessmentTimeoutMs = (assessmentSeconds + 60) * 1000;
 
 export type StepStatus = 'passed' | 'failed' | 'skipped' | 'moot';
 
@@ -98,13 +101,22 @@ export async function runStoryboard(
   target: Target,
 ): Promise<StoryboardResult> {
   const started = Date.now();
-  const args = ['storyboard', 'run', target.url, storyboard, '--json', '--allow-http'];
+  const invocation = runnerInvocation(storyboard);
+  const args = [
+    'storyboard',
+    'run',
+    target.url,
+    ...invocation.positional,
+    '--json',
+    '--allow-http',
+  ];
   // The runner does not detect A2A from a URL ending in /a2a, so the protocol is always named.
   args.push('--protocol', protocol);
   // Hosts a loopback receiver so webhook steps (idempotency's among them) grade, not skip.
   args.push('--webhook-receiver');
   if (target.auth) args.push('--auth', target.auth);
-  const exit = await runCommand(process.execPath, [runner, ...args], runTimeoutMs);
+  const timeoutMs = storyboard === run31 ? assessmentTimeoutMs : runTimeoutMs;
+  const exit = await runCommand(process.execPath, [runner, ...args], timeoutMs, invocation);
   const base = { kind: 'storyboard' as const, storyboard, protocol, url: target.url };
   const durationMs = Date.now() - started;
 

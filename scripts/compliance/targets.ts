@@ -2,6 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startSdkSeller, type SdkSeller } from '../../test/fixtures/sdk-seller.js';
 import type { Protocol, Server, Target } from './server.js';
+import { run31 } from './spec31.js';
 
 /**
  * The agents one compliance run grades: two storefronts, and each storefront's seller called
@@ -62,9 +63,15 @@ export const exampleOf: Partial<Record<TargetKind, 'non-guaranteed' | 'social'>>
 export const serves = (kind: TargetKind, protocol: Protocol) =>
   (kind !== 'sdk-seller' && kind !== 'social-seller') || protocol === 'mcp';
 
-/** The storyboards a target is graded on, of those the run asks for. */
-export const gradedOn = (kind: TargetKind, run: string) =>
-  sellerOf[kind] === 'social-seller' ? run === 'sales_social' : run !== 'sales_social';
+/**
+ * The storyboards a target is graded on, of those the run asks for. The 3.1.19 assessment
+ * (spec31.ts) grades the storefront over the SDK's example seller and that seller directly, over
+ * MCP: one assessment takes minutes, and those are the runs the baseline was recorded on.
+ */
+export const gradedOn = (kind: TargetKind, run: string, protocol: Protocol = 'mcp') => {
+  if (run === run31) return sellerOf[kind] === 'sdk-seller' && protocol === 'mcp';
+  return sellerOf[kind] === 'social-seller' ? run === 'sales_social' : run !== 'sales_social';
+};
 
 export { startSdkSeller, type SdkSeller };
 

@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createOutboundClient } from '../../../platform/outbound/index.js';
 import { preparePatchedSdk } from './patched-sdk.js';
 import { readOnlyFetch } from './read-only.js';
+import { parseStoryboardsOnce } from './storyboard-cache.js';
 import type { RunnerOutcome, RunnerRequest } from './types.js';
 import { reportOf, seedFixtures, type TestingModule } from './report.js';
 
@@ -33,8 +34,12 @@ globalThis.fetch = request.bookings
 /** @adcp/sdk/testing: the installed one, or for A2A the patched copy (CommonJS, loaded whole). */
 function testingModule(): TestingModule {
   const require = createRequire(import.meta.url);
-  if (request.protocol !== 'a2a') return require('@adcp/sdk/testing') as TestingModule;
-  return require(join(preparePatchedSdk(), 'dist', 'lib', 'testing', 'index.js')) as TestingModule;
+  const entry =
+    request.protocol === 'a2a'
+      ? join(preparePatchedSdk(), 'dist', 'lib', 'testing', 'index.js')
+      : require.resolve('@adcp/sdk/testing');
+  parseStoryboardsOnce(require, entry);
+  return require(entry) as TestingModule;
 }
 
 async function run(): Promise<RunnerOutcome> {

@@ -33,6 +33,7 @@ import type { SellingReason, SourceError } from '../../../../modules/inventory-s
 import { parseProductId } from '../../products/product-ids.js';
 import type { DecisionWaiters } from '../settle/waiters.js';
 import type { TaskPush } from '../../../../modules/task-pushes/index.js';
+import { withGovernance } from '../../../adcp31/governance/index.js';
 
 import type { SalesContext, SalesRequest, SalesResult } from '../../adcp.js';
 
@@ -118,6 +119,11 @@ export async function createMediaBuy(
     return resumeBuy(deps, tasks, earlier, ctx);
   }
   await refuseBidsUnderFloor(deps, storefront, principal.customerId, request);
+  // The buyer's governance agent decides before anything is recorded or sent (adcp31/governance).
+  const governed = await deps.governance?.check(
+    { ...owner, accountId: ctx.account.ctx_metadata.accountId },
+    { tool: 'create_media_buy', phase: 'purchase', payload },
+  );
   const productIds = (request.packages ?? []).map((pkg) => pkg.product_id);
   // A buy reaching a source that holds for approval waits for the operator even on `auto`.
   const held = sources.routable.some((s) => s.holdsForApproval && bySource.has(s.source.sourceId));
@@ -142,7 +148,7 @@ export async function createMediaBuy(
       return tasks.waiters.wait<CreateMediaBuySuccess>(row.mediaBuyId);
     });
   }
-  return answerForward(deps, tasks, row, ctx);
+  return withGovernance(await answerForward(deps, tasks, row, ctx), governed);
 }
 
 /**

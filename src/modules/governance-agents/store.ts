@@ -28,7 +28,10 @@ const where = (key: GovernedAccount) =>
     eq(governanceAgents.accountId, key.accountId),
   );
 
-export function createGovernanceAgents(deps: { db: Db; secrets: Pick<SecretBox, 'seal' | 'open'> }) {
+export function createGovernanceAgents(deps: {
+  db: Db;
+  secrets: Pick<SecretBox, 'seal' | 'open'>;
+}) {
   const { db, secrets } = deps;
   return {
     /** Registers the account's agent, replacing the one it had (sync_governance's semantics). */

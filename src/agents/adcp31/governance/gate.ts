@@ -5,7 +5,10 @@ import type {
   GovernanceAgents,
   GovernedAccount,
 } from '../../../modules/governance-agents/index.js';
-import { checkGovernanceResponse as checkGovernance, type CheckGovernanceResponse } from './schemas.js';
+import {
+  checkGovernanceResponse as checkGovernance,
+  type CheckGovernanceResponse,
+} from './schemas.js';
 
 /** A money-moving call about to be made, as check_governance is told of it. */
 export interface GovernedAction {
@@ -81,13 +84,16 @@ export function createGovernanceGate(deps: {
         { timeoutMs: deps.timeoutMs },
       );
       const verdict = answer.ok ? checkGovernance.safeParse(answer.data) : undefined;
-      if (!verdict?.success) throw unavailable(answer.ok ? 'answered no verdict' : answer.error.message);
+      if (!verdict?.success)
+        throw unavailable(answer.ok ? 'answered no verdict' : answer.error.message);
       const { data } = verdict;
       if (data.verdict === 'denied') throw denied(data);
       return {
         check_id: data.check_id,
         verdict: data.verdict,
-        ...(data.governance_context !== undefined && { governance_context: data.governance_context }),
+        ...(data.governance_context !== undefined && {
+          governance_context: data.governance_context,
+        }),
         ...(data.conditions !== undefined && { conditions: data.conditions }),
         ...(data.findings !== undefined && { findings: data.findings }),
         ...(data.expires_at !== undefined && { expires_at: data.expires_at }),

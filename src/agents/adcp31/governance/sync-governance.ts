@@ -36,8 +36,7 @@ export async function syncGovernance(
     const [agent] = entry.governance_agents;
     const url = new URL(agent!.url);
     const allowed =
-      url.protocol === 'https:' ||
-      (governance.allowInsecureUrls && loopback.test(url.hostname));
+      url.protocol === 'https:' || (governance.allowInsecureUrls && loopback.test(url.hostname));
     if (!allowed) {
       const error = validationError(
         `accounts[${index}].governance_agents[0].url`,
@@ -51,7 +50,11 @@ export async function syncGovernance(
       scheme: agent!.authentication.schemes[0]!,
       credentials: agent!.authentication.credentials,
     });
-    results.push({ account: entry.account, status: 'synced', governance_agents: [{ url: agent!.url }] });
+    results.push({
+      account: entry.account,
+      status: 'synced',
+      governance_agents: [{ url: agent!.url }],
+    });
   }
   if (results.length === 0) {
     return errorAnswer(validationError('accounts', 'No account to sync'), request.context);

@@ -231,3 +231,58 @@ describe('governance before create_media_buy', () => {
     }
   });
 });
+
+describe('governance on update_media_buy and in capabilities', () => {
+  it('a flight change of a governed buy is checked with its governance_context; denied changes nothing', async () => {
+    const { agent, product } = await setting();
+    await agent.call('sync_governance', registration({ account_id: 'gov_upd' }));
+    governor.decide('approved');
+    const created = await buy(agent, product, 'gov_upd');
+    expect(created, JSON.stringify(created)).toMatchObject({ isError: false });
+    const updatesAt = () => seller.toolCalls().filter((c) => c.tool === 'update_media_buy').length;
+    try {
+      governor.decide('denied');
+      const updates = updatesAt();
+      const refused = await agent.call('update_media_buy', {
+        ...v31,
+        idempotency_key: randomUUID(),
+        account: { account_id: 'gov_upd' },
+        media_buy_id: created.media_buy_id,
+        end_time: new Date(Date.now() + 40 * 86_400_000).toISOString(),
+      });
+      expect(refused).toMatchObject({ isError: true, adcp_error: { code: 'GOVERNANCE_DENIED' } });
+      expect(updatesAt()).toBe(updates);
+      expect(governor.checks().at(-1)).toMatchObject({
+        args: {
+          plan_id: 'plan-q2',
+          tool: 'update_media_buy',
+          phase: 'modification',
+          governance_context: created.governance_context,
+        },
+      });
+      // A cancellation moves no money: not asked, and it goes through.
+      const checks = governor.checks().length;
+      const canceled = await agent.call('update_media_buy', {
+        ...v31,
+        idempotency_key: randomUUID(),
+        account: { account_id: 'gov_upd' },
+        media_buy_id: created.media_buy_id,
+        canceled: true,
+      });
+      expect(canceled, JSON.stringify(canceled)).toMatchObject({ isError: false });
+      expect(governor.checks()).toHaveLength(checks);
+    } finally {
+      governor.decide('approved');
+    }
+  });
+
+  it('a 3.1 caller is told the storefront is governance-aware; a 3.0 caller’s answer is unchanged', async () => {
+    const { agent } = await setting();
+    const v31caps = await agent.call('get_adcp_capabilities', v31);
+    expect(v31caps.specialisms).toContain('governance-aware-seller');
+    expect(v31caps.media_buy).toMatchObject({ governance_aware: true });
+    const v30caps = await agent.call('get_adcp_capabilities', {});
+    expect(v30caps.specialisms ?? []).not.toContain('governance-aware-seller');
+    expect(v30caps.media_buy?.governance_aware).toBeUndefined();
+  });
+});

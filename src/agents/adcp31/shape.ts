@@ -31,6 +31,12 @@ export function advertiseReleases(result: CallToolResult): CallToolResult {
 export interface ShapeOptions {
   /** adcp.idempotency.in_flight_max_seconds: how long a claim on a key holds at most. */
   inFlightMaxSeconds: number;
+  /**
+   * The agent books and consults buyers' governance agents before a buy moves money
+   * (governance/): 3.1 capabilities then declare `governance-aware-seller` and
+   * `media_buy.governance_aware`. Not told to 3.0 callers: their answer stays today's.
+   */
+  governanceAware?: boolean;
 }
 
 /**
@@ -83,7 +89,10 @@ function succeeded(call: AdcpCall, content: Content, options: ShapeOptions): Con
     const parsed = mediaBuyStatus.safeParse(status);
     if (parsed.success) next['media_buy_status'] = parsed.data;
   }
-  if (call.tool === 'get_adcp_capabilities') next = withInFlightBound(next, options);
+  if (call.tool === 'get_adcp_capabilities') {
+    next = withInFlightBound(next, options);
+    if (options.governanceAware === true) next = declaringGovernance(next);
+  }
   return next;
 }
 
@@ -108,6 +117,19 @@ function withInFlightBound(content: Content, options: ShapeOptions): Content {
   return {
     ...content,
     adcp: { ...adcp, idempotency: { ...idempotency, in_flight_max_seconds: bound } },
+  };
+}
+
+/** The governance-aware-seller specialism and its capability flag (media_buy.governance_aware). */
+function declaringGovernance(content: Content): Content {
+  const specialisms = Array.isArray(content['specialisms']) ? content['specialisms'] : [];
+  const mediaBuy = isRecord(content['media_buy']) ? content['media_buy'] : {};
+  return {
+    ...content,
+    specialisms: specialisms.includes('governance-aware-seller')
+      ? specialisms
+      : [...specialisms, 'governance-aware-seller'],
+    media_buy: { ...mediaBuy, governance_aware: true },
   };
 }
 

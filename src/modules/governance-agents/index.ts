@@ -6,5 +6,7 @@ export {
   createGovernanceAgents,
   type GovernanceAgent,
   type GovernanceAgents,
+  type BuyKey,
   type GovernedAccount,
+  type GovernedBuy,
 } from './store.js';

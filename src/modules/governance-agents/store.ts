@@ -1,7 +1,21 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import type { SecretBox } from '../../platform/crypto/secrets.js';
-import { governanceAgents } from './tables.js';
+import { governanceAgents, governedBuys } from './tables.js';
+
+/** A buyer's buy on a storefront. */
+export interface BuyKey {
+  storefrontId: number;
+  buyerCustomerId: number;
+  mediaBuyId: string;
+}
+
+/** What a governed buy was approved on. */
+export interface GovernedBuy {
+  accountId: string;
+  planId: string;
+  governanceContext?: string;
+}
 
 /** Whose account: a buyer's account on a storefront (the account id as the agent resolved it). */
 export interface GovernedAccount {
@@ -61,6 +75,37 @@ export function createGovernanceAgents(deps: {
         url: row.url,
         scheme: row.scheme,
         credentials: secrets.open(row.credentialsSealed, sealContext(key)),
+      };
+    },
+    /** Records what a buy was approved on (a retry of the same buy keeps the first record). */
+    async bindBuy(key: BuyKey, buy: GovernedBuy): Promise<void> {
+      await db
+        .insert(governedBuys)
+        .values({
+          ...key,
+          accountId: buy.accountId,
+          planId: buy.planId,
+          governanceContext: buy.governanceContext ?? null,
+        })
+        .onConflictDoNothing();
+    },
+    /** The caller's governed buy, or undefined (not governed, unknown, or another buyer's). */
+    async boundBuy(key: BuyKey): Promise<GovernedBuy | undefined> {
+      const [row] = await db
+        .select()
+        .from(governedBuys)
+        .where(
+          and(
+            eq(governedBuys.storefrontId, key.storefrontId),
+            eq(governedBuys.buyerCustomerId, key.buyerCustomerId),
+            eq(governedBuys.mediaBuyId, key.mediaBuyId),
+          ),
+        );
+      if (!row) return undefined;
+      return {
+        accountId: row.accountId,
+        planId: row.planId,
+        ...(row.governanceContext !== null && { governanceContext: row.governanceContext }),
       };
     },
   };

@@ -22,3 +22,23 @@ export const governanceAgents = pgTable(
   },
   (t) => [primaryKey({ columns: [t.storefrontId, t.buyerCustomerId, t.accountId] })],
 );
+
+/**
+ * A buy its governance agent approved (create_media_buy under a registered agent): the plan it
+ * was checked against and the agent's governance_context token, kept verbatim because the spec
+ * has the seller send it on every later check of the buy's lifecycle (update_media_buy's
+ * modification checks). Keyed by the buyer too: another buyer's buy is never found.
+ */
+export const governedBuys = pgTable(
+  'governed_buys',
+  {
+    storefrontId: integer('storefront_id').notNull(),
+    buyerCustomerId: integer('buyer_customer_id').notNull(),
+    mediaBuyId: text('media_buy_id').notNull(),
+    accountId: text('account_id').notNull(),
+    planId: text('plan_id').notNull(),
+    governanceContext: text('governance_context'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.storefrontId, t.buyerCustomerId, t.mediaBuyId] })],
+);

@@ -226,12 +226,13 @@ export function createMerchandising(options: {
     const portfolio = portfolioOf(storefront, sellable);
     const social = storefrontSocial(deps, sellable, derivedAccountId);
     const base = `${publicUrl.replace(/\/+$/, '')}${agentBasePath(storefront.platformId)}`;
+    const offer = storefrontOffer(serving);
     const platform = createStorefrontPlatform(
       deps,
       { waiters, follow, remember },
       // The tools and specialisms of its ACTIVE sources: one that cannot sell now still names
       // why when a buy asks for its products (buys/create/create.ts), and keeps its buys' follow-ups.
-      { channels: portfolio.channels, checkPushUrl, social, offer: storefrontOffer(serving) },
+      { channels: portfolio.channels, checkPushUrl, social, offer },
     );
     const serverOptions = storefrontServerOptions(storefront, shared, {
       base,
@@ -254,7 +255,11 @@ export function createMerchandising(options: {
     const factory = () =>
       withAdcp31(
         withSandboxController(createAdcpServerFromPlatform(platform, serverOptions), controller),
-        { inFlightMaxSeconds: options.idempotencyClaimSeconds },
+        {
+          inFlightMaxSeconds: options.idempotencyClaimSeconds,
+          // It consults governance agents on the buys it books (adcp31/governance).
+          governanceAware: deps.governance !== undefined && offer.buys,
+        },
       );
     const a2a = await createAgentA2a({
       server: factory(),

@@ -141,6 +141,10 @@ export async function createMediaBuy(
       productIds,
     ),
   });
+  await deps.governance?.bind(
+    { ...owner, accountId: row.accountId, mediaBuyId: row.mediaBuyId },
+    governed,
+  );
   if (row.approvalStatus === 'pending') {
     return ctx.handoffToTask(async (task) => {
       await tasks.remember(task.id);

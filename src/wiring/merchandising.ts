@@ -11,6 +11,8 @@ import {
 } from '../agents/merchandising/index.js';
 import type { AdServerKindParts } from '../modules/ad-servers/index.js';
 import { createAccountBindingsService } from '../modules/account-bindings/index.js';
+import { createGovernanceAgents } from '../modules/governance-agents/index.js';
+import { createGovernanceGate } from '../agents/adcp31/governance/index.js';
 import { createCreativeReviewsService } from '../modules/creative-reviews/index.js';
 import { createMediaBuysService } from '../modules/orders/index.js';
 import { createProposalsService } from '../modules/proposals/index.js';
@@ -119,6 +121,17 @@ export function createMerchandisingArea(
   });
   const rewrites = briefRewriterOf(config, options.onError);
   const proposals = createProposalsService({ db });
+  // Buyers' governance agents, asked before a buy moves money, through the guarded client.
+  const governance = createGovernanceGate({
+    agents: createGovernanceAgents({ db, secrets }),
+    upstream,
+    callerUrl: () => {
+      const platformId = findAgentRequest()?.storefront.platformId;
+      return `${base.ownOrigin()}${platformId ? `/adcp/${agentIdOf(platformId)}/mcp` : ''}`;
+    },
+    timeoutMs: config.writes.transactBudgetMs,
+    allowInsecureUrls: config.allowPrivateNetwork,
+  });
   const merchandising = createMerchandising({
     deps: {
       sources,
@@ -137,6 +150,7 @@ export function createMerchandisingArea(
           applyProductRules(products, await sellers.productRules.activeRulesFor(storefrontId)),
       },
       sandbox,
+      governance,
       writes: base.sellerWrites,
       links: storefrontLinks,
       ...(publisherGate && { publisherGate }),

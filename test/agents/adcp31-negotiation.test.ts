@@ -77,9 +77,15 @@ describe('a 3.0 buyer and a 3.1 buyer on one storefront', () => {
       expect(caps31.adcp.supported_versions).toEqual(['3.0', '3.1']);
       const { supported_versions: _releases, ...adcp31Rest } = caps31.adcp;
       const { in_flight_max_seconds: _bound, ...idempotency31 } = caps31.adcp.idempotency;
+      // 3.1 also declares the governance-aware seller it is (adcp31/governance), to 3.1 only.
+      expect(caps31.specialisms).toContain('governance-aware-seller');
+      expect(caps31.media_buy.governance_aware).toBe(true);
+      const { governance_aware: _aware, ...mediaBuy31 } = caps31.media_buy;
       expect({
         ...without(caps31, [...envelopeOf31, 'context']),
         adcp: { ...adcp31Rest, idempotency: idempotency31 },
+        specialisms: caps31.specialisms.filter((s: string) => s !== 'governance-aware-seller'),
+        media_buy: mediaBuy31,
       }).toEqual(without(caps30, ['context']));
       expect(caps30).not.toHaveProperty('status');
       expect(caps30).not.toHaveProperty('adcp_version');

@@ -50,6 +50,12 @@ export interface ShapeOptions {
    * property_list_filtering: what this agent honours only for a 3.1 caller.
    */
   features31?: Record<string, boolean>;
+  /**
+   * The agent books and consults buyers' governance agents before a buy moves money
+   * (governance/): 3.1 capabilities then declare `governance-aware-seller` and
+   * `media_buy.governance_aware`. Not told to 3.0 callers: their answer stays today's.
+   */
+  governanceAware?: boolean;
 }
 
 /**
@@ -102,7 +108,10 @@ function succeeded(call: AdcpCall, content: Content, options: ShapeOptions): Con
     const parsed = mediaBuyStatus.safeParse(status);
     if (parsed.success) next['media_buy_status'] = parsed.data;
   }
-  if (call.tool === 'get_adcp_capabilities') next = withInFlightBound(next, options);
+  if (call.tool === 'get_adcp_capabilities') {
+    next = withInFlightBound(next, options);
+    if (options.governanceAware === true) next = declaringGovernance(next);
+  }
   return next;
 }
 
@@ -127,6 +136,19 @@ function withInFlightBound(content: Content, options: ShapeOptions): Content {
   return {
     ...content,
     adcp: { ...adcp, idempotency: { ...idempotency, in_flight_max_seconds: bound } },
+  };
+}
+
+/** The governance-aware-seller specialism and its capability flag (media_buy.governance_aware). */
+function declaringGovernance(content: Content): Content {
+  const specialisms = Array.isArray(content['specialisms']) ? content['specialisms'] : [];
+  const mediaBuy = isRecord(content['media_buy']) ? content['media_buy'] : {};
+  return {
+    ...content,
+    specialisms: specialisms.includes('governance-aware-seller')
+      ? specialisms
+      : [...specialisms, 'governance-aware-seller'],
+    media_buy: { ...mediaBuy, governance_aware: true },
   };
 }
 

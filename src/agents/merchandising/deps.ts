@@ -15,6 +15,7 @@ import type { LinkGate } from './link-gate.js';
 import type { SourceRegistry } from '../../sources/kinds/registry.js';
 import type { PropertyListResolver } from '../../sources/property-lists/index.js';
 import type { Product } from './types.js';
+import type { GovernanceGate } from '../adcp31/governance/index.js';
 
 /** The operator's product rules, as the agent applies them (see modules/product-rules). */
 export interface ProductRulesDoor {
@@ -65,6 +66,8 @@ export interface MerchandisingDeps {
    * the seller's record (inventory-sources' product issues); none: nothing is recorded.
    */
   noteProductCheck?: (report: ProductCheckReport) => Promise<void>;
+  /** Buyers' governance agents, asked before a buy moves money (adcp31/governance); none: not offered. */
+  governance?: GovernanceGate;
   /** Work done beside a buyer's call (diagnostics) that failed; logged, never the buyer's. */
   onError?: (error: unknown, context: string) => void;
 }

@@ -35,9 +35,11 @@ const correctable = new Set([
   'POLICY_VIOLATION',
   'CREATIVE_REJECTED',
 ]);
-const recoveryOf = (code: string) =>
+type Recovery = 'transient' | 'correctable' | null;
+type RecoveryAction = 'retry' | 'fix_and_resubmit' | 'escalate';
+const recoveryOf = (code: string): Recovery =>
   transient.has(code) ? 'transient' : correctable.has(code) ? 'correctable' : null;
-const actionOf = (recovery: 'transient' | 'correctable' | null) =>
+const actionOf = (recovery: Recovery): RecoveryAction =>
   recovery === 'transient' ? 'retry' : recovery === 'correctable' ? 'fix_and_resubmit' : 'escalate';
 
 /** The storefront's buys with their seller status, read once per group that needs them. */

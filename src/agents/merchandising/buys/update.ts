@@ -42,6 +42,10 @@ export async function updateMediaBuy(
 ): Promise<UpdateMediaBuySuccess> {
   const v31 = speaks31();
   if (v31) await refuseUnopened(deps, mediaBuyId, patch);
+  // A change of a governed buy is its governance agent's to decide first (adcp31/governance).
+  const { storefront, principal } = agentRequest();
+  const buy = { storefrontId: storefront.id, buyerCustomerId: principal.customerId, mediaBuyId };
+  await deps.governance?.checkUpdate(buy, { ...patch });
   const { row, outcomes } = await applyMediaBuyUpdate(deps, mediaBuyId, patch);
   const answers = outcomes.flatMap((o) => (o.ok ? [o.data] : []));
   const statuses = answers.flatMap((data) => {

@@ -10,7 +10,12 @@ import {
 import { callerScopedTaskRegistry } from './task-registry.js';
 import { callerTasks, taskTable } from './caller-tasks.js';
 import { feedRevisionReader, findAdcpCall, taskToolsOver, withAdcp31 } from '../../adcp31/index.js';
-import { findAgentRequest } from '../caller.js';
+import { agentRequest, findAgentRequest } from '../caller.js';
+import {
+  type CallerGovernance,
+  type GovernanceGate,
+  governanceToolsOver,
+} from '../../adcp31/governance/index.js';
 import type { JobQueue } from '../../../platform/jobs/index.js';
 import type { PgQueryable } from '../../../platform/db/database.js';
 import type { Ed25519SigningKey } from '../../../platform/crypto/signing-key.js';
@@ -95,6 +100,27 @@ export const storefrontSkills: Readonly<Record<string, string>> = {
 };
 
 export const agentBasePath = (platformId: string) => `/adcp/${agentIdOf(platformId)}`;
+
+/** sync_governance on the caller's own account (resolved as every tool resolves it). */
+function callerGovernance(
+  gate: GovernanceGate,
+  platform: Pick<ReturnType<typeof createStorefrontPlatform>, 'accounts'>,
+): CallerGovernance {
+  return {
+    allowInsecureUrls: gate.allowInsecureUrls,
+    async register(ref, agent) {
+      const { storefront, principal } = agentRequest();
+      const account = await platform.accounts.resolve(ref);
+      const accountId = account?.ctx_metadata.accountId;
+      // resolve always answers the caller's account; no account is a bug, not the buyer's.
+      if (!accountId) throw new Error('account reference resolved to no account');
+      await gate.register(
+        { storefrontId: storefront.id, buyerCustomerId: principal.customerId, accountId },
+        agent,
+      );
+    },
+  };
+}
 
 /** Servers per storefront agent: each takes one MCP request at a time. */
 const serversPerStorefront = 4;
@@ -204,25 +230,29 @@ export function createMerchandising(options: {
     const portfolio = portfolioOf(storefront, sellable);
     const social = storefrontSocial(deps, sellable, derivedAccountId);
     const base = `${publicUrl.replace(/\/+$/, '')}${agentBasePath(storefront.platformId)}`;
+    const offer = storefrontOffer(serving);
     const platform = createStorefrontPlatform(
       deps,
       { waiters, follow, remember },
       // The tools and specialisms of its ACTIVE sources: one that cannot sell now still names
       // why when a buy asks for its products (buys/create/create.ts), and keeps its buys' follow-ups.
-      { channels: portfolio.channels, checkPushUrl, social, offer: storefrontOffer(serving) },
+      { channels: portfolio.channels, checkPushUrl, social, offer },
     );
     const serverOptions = storefrontServerOptions(storefront, shared, {
       base,
       specialisms: [...platform.capabilities.specialisms],
       portfolio,
       mediaBuy: socialMediaBuyCapabilities(social),
-      customTools: taskToolsOver(
-        callerTasks({
-          registry: taskRegistry,
-          accounts: platform.accounts,
-          queryable: options.queryable,
-        }),
-      ),
+      customTools: {
+        ...taskToolsOver(
+          callerTasks({
+            registry: taskRegistry,
+            accounts: platform.accounts,
+            queryable: options.queryable,
+          }),
+        ),
+        ...(deps.governance && governanceToolsOver(callerGovernance(deps.governance, platform))),
+      },
     });
     const controller = sandboxController(deps, platform.accounts);
     // AdCP 3.1 around every tool, the test controller's included (adcp31/layer.ts).
@@ -240,6 +270,8 @@ export function createMerchandising(options: {
           features31: {
             property_list_filtering: serving.some((s) => s.filtersByProperty === true),
           },
+          // It consults governance agents on the buys it books (adcp31/governance).
+          governanceAware: deps.governance !== undefined && offer.buys,
         },
       );
     const a2a = await createAgentA2a({

@@ -36,6 +36,7 @@ import type { SellingReason, SourceError } from '../../../../modules/inventory-s
 import { parseProductId } from '../../products/product-ids.js';
 import type { DecisionWaiters } from '../settle/waiters.js';
 import type { TaskPush } from '../../../../modules/task-pushes/index.js';
+import { withGovernance } from '../../../adcp31/governance/index.js';
 
 import type { SalesContext, SalesRequest, SalesResult } from '../../adcp.js';
 
@@ -130,6 +131,11 @@ export async function createMediaBuy(
   await refuseBidsUnderFloor(deps, storefront, principal.customerId, request);
   // AdCP 3.1: a package's property lists are checked against its product (3.1 callers only).
   if (speaks31()) await refuseOutsideLists(deps, requested, sources.routable, principal);
+  // The buyer's governance agent decides before anything is recorded or sent (adcp31/governance).
+  const governed = await deps.governance?.check(
+    { ...owner, accountId: ctx.account.ctx_metadata.accountId },
+    { tool: 'create_media_buy', phase: 'purchase', payload },
+  );
   const productIds = requested.map((pkg) => pkg.product_id);
   // A buy reaching a source that holds for approval waits for the operator even on `auto`.
   const held = sources.routable.some((s) => s.holdsForApproval && bySource.has(s.source.sourceId));
@@ -149,6 +155,10 @@ export async function createMediaBuy(
     ),
   });
   if (proposal) await deps.proposals?.redeemed(proposal.codeIds, row.mediaBuyId);
+  await deps.governance?.bind(
+    { ...owner, accountId: row.accountId, mediaBuyId: row.mediaBuyId },
+    governed,
+  );
   if (row.approvalStatus === 'pending') {
     return ctx.handoffToTask(async (task) => {
       await tasks.remember(task.id);
@@ -156,7 +166,7 @@ export async function createMediaBuy(
       return tasks.waiters.wait<CreateMediaBuySuccess>(row.mediaBuyId);
     });
   }
-  return answerForward(deps, tasks, row, ctx);
+  return withGovernance(await answerForward(deps, tasks, row, ctx), governed);
 }
 
 /**

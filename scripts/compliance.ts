@@ -55,7 +55,6 @@ import {
  * its default tools minus those the agent does not serve.
  *
  *   npm run compliance -- --only idempotency --protocol a2a --details
- *   npm run compliance -- --target storefront-sdk,sdk-seller --json results.json
  *
  * Options: --target <kinds> (comma-separated: storefront-demo, demo-seller, storefront-sdk,
  * sdk-seller, storefront-social, social-seller; default all), --only <storyboard|adcp_3.1.19|
@@ -370,8 +369,9 @@ async function main(): Promise<number> {
   }
   if (!options.baseline) return dirty ? 1 : 0;
   const baseline = JSON.parse(readFileSync(options.baseline, 'utf8')) as Baseline;
-  const { violations, stale } = judge(results, baseline);
+  const { violations, stale, lateMisses } = judge(results, baseline);
   for (const line of stale) console.log(`NO LONGER MISSED (drop from the baseline) ${line}`);
+  for (const line of lateMisses) console.log(`LATE (a seller timed out; not failed) ${line}`);
   for (const line of violations) console.log(`NOT EXPLAINED ${line}`);
   console.log(
     violations.length

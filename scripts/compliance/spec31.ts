@@ -68,6 +68,9 @@ const openItems: [RegExp, string][] = [
   [/^signed_requests/, 'not built yet: RFC 9421 request signing (not in issue 49)'],
 ];
 
+/** A miss that is the storefront's seller answering it too late (or not at all) for its budget. */
+export const timedOut = /did not answer \S+ within \d+ ms|is unavailable \(/;
+
 /** Why a storefront misses a 3.1.19 step, one line for the baseline. */
 export function why31(step: string, message: string): string {
   const reason = /^\[([a-z_]+)\]/.exec(message)?.[1];
@@ -77,7 +80,7 @@ export function why31(step: string, message: string): string {
   if (reason === 'missing_test_controller' || reason === 'controller_seeding_failed') {
     return `not built yet: issue 49 item 9 (test controller): ${text}`;
   }
-  if (/did not answer \S+ within \d+ ms|is unavailable \(/.test(message)) {
+  if (timedOut.test(message)) {
     return `timing: the example seller answered the storefront late on a loaded machine: ${text}`;
   }
   const open = openItems.find(([pattern]) => pattern.test(step));

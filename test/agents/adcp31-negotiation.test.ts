@@ -40,8 +40,9 @@ function without31(answer: Record<string, unknown>) {
     Array.isArray(answer[key]) && {
       [key]: (answer[key] as Array<Record<string, unknown>>).map((item) => without(item, fields)),
     };
+  // A wholesale answer's feed version and its cache scope (adcp31/feeds) are 3.1's too.
   return {
-    ...answer,
+    ...without(answer, ['wholesale_feed_version', 'cache_scope']),
     ...items('products', ['allowed_actions', 'format_options']),
     ...items('media_buys', ['available_actions', 'health', 'impairments']),
   };
@@ -81,8 +82,14 @@ describe('a 3.0 buyer and a 3.1 buyer on one storefront', () => {
       expect(caps31.specialisms).toContain('governance-aware-seller');
       expect(caps31.media_buy.governance_aware).toBe(true);
       const { governance_aware: _aware, ...mediaBuy31 } = caps31.media_buy;
+      // And that its wholesale answers carry a feed version (adcp31/feeds), to 3.1 only.
+      expect(caps31.wholesale_feed_versioning).toEqual({
+        supported: true,
+        pricing_version_separate: false,
+      });
+      expect(caps30).not.toHaveProperty('wholesale_feed_versioning');
       expect({
-        ...without(caps31, [...envelopeOf31, 'context']),
+        ...without(caps31, [...envelopeOf31, 'context', 'wholesale_feed_versioning']),
         adcp: { ...adcp31Rest, idempotency: idempotency31 },
         specialisms: caps31.specialisms.filter((s: string) => s !== 'governance-aware-seller'),
         media_buy: mediaBuy31,

@@ -172,14 +172,6 @@ describe('the sandbox (INTERCHANGE_SANDBOX=1)', () => {
       await agent.close();
     }
 
-    // The storefront's orders list says which source each buy went to, marked sandbox.
-    const listed = await call('GET', '/api/v2/storefront/media-buys', seller);
-    expect(listed.status, listed.text).toBe(200);
-    const legs = listed.body.data.items.flatMap((b: { sources: Array<{ name: string }> }) =>
-      b.sources.map((s) => s.name),
-    );
-    expect(legs.sort()).toEqual(['Sandbox · Google Ad Manager', 'Sandbox · Meta']);
-
     // The seller approves the Ad Manager buy: the order is written to the fake and approved there.
     const queue = await call('GET', '/api/v2/storefront/media-buy-approvals', seller);
     expect(queue.body.data.items, queue.text).toHaveLength(1);
@@ -197,5 +189,14 @@ describe('the sandbox (INTERCHANGE_SANDBOX=1)', () => {
       (o: Array<{ status: string }>) => o.some((order) => order.status === 'APPROVED'),
     );
     expect(orders).toHaveLength(1);
+
+    // The storefront's orders list says which source each buy went to, marked sandbox (the Ad
+    // Manager buy reaches its source once the seller approved it).
+    const listed = await call('GET', '/api/v2/storefront/media-buys', seller);
+    expect(listed.status, listed.text).toBe(200);
+    const legs = listed.body.data.items.flatMap((b: { sources: Array<{ name: string }> }) =>
+      b.sources.map((s) => s.name),
+    );
+    expect(legs.sort()).toEqual(['Sandbox · Google Ad Manager', 'Sandbox · Meta']);
   }, 600_000);
 });

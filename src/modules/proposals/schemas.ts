@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { limitOffsetQuery } from '../../platform/http/pagination.js';
+import { positiveIdSchema } from '../../platform/formats.js';
 
 /*
  * The wire contract of storefront proposal codes (hosted storefront.json createStorefrontProposal,
@@ -68,7 +69,7 @@ export const listCodesQuery = z.object({
 });
 export type ListCodesQuery = z.output<typeof listCodesQuery>;
 
-export const codeParams = z.object({ id: z.coerce.number().int().min(1) });
+export const codeParams = z.object({ id: positiveIdSchema });
 
 const proposalCodeSummary = z.object({
   id: z.number().int(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { limitOffsetQuery } from '../../platform/http/pagination.js';
-import { positiveIdSchema } from '../../platform/formats.js';
+import { maxIntegerId, positiveIdSchema } from '../../platform/formats.js';
 
 /*
  * The wire contract of storefront proposal codes (hosted storefront.json createStorefrontProposal,
@@ -21,6 +21,7 @@ const operatorRefCustomer = z
       .number()
       .int()
       .min(1)
+      .max(maxIntegerId)
       .describe('Buyer customer id, for a buyer without an advertiser brand domain'),
   })
   .strict();

@@ -72,7 +72,13 @@ describe('scheduled notices of a modular source', () => {
       windowHours: 6,
       items: [{ availId: 'held', expiresAt: expect.any(String) }],
     });
-    expect(pending.body.data.total).toBe(2);
+    // The buy itself waits on the source's confirmation (hosted awaitingSource), beside the
+    // work item that confirms it.
+    expect(pending.body.data.awaitingSource).toMatchObject({
+      count: 1,
+      items: [{ sourceId: sf.sourceId }],
+    });
+    expect(pending.body.data.total).toBe(3);
 
     await h.services.notificationSweep.sweepOnce();
     const inbox = async () =>

@@ -8,6 +8,7 @@ import type {
 } from '../../../modules/governance-agents/index.js';
 import { checkGovernanceResponse, type CheckGovernanceResponse } from './schemas.js';
 import { isModification, modificationSummary } from './modification.js';
+import { speaks31 } from '../call.js';
 
 /** A new buy about to be made, as check_governance is told of it. */
 export interface GovernedAction {
@@ -83,6 +84,9 @@ export function createGovernanceGate(deps: {
     allowInsecureUrls: deps.allowInsecureUrls,
     register: (account, agent) => deps.agents.replace(account, agent),
     async check(account, action) {
+      // A 3.0 caller's buy is answered as before 3.1 (issue 49: an unpinned request gets exactly
+      // today's answers): governance before money moves is 3.1's rule, applied to 3.1 callers.
+      if (!speaks31()) return undefined;
       const agent = await deps.agents.find(account);
       if (!agent) return undefined;
       const planId = action.payload['plan_id'];
@@ -108,7 +112,7 @@ export function createGovernanceGate(deps: {
       });
     },
     async checkUpdate(buy, patch) {
-      if (!isModification(patch)) return;
+      if (!speaks31() || !isModification(patch)) return;
       const governed = await deps.agents.boundBuy(buy);
       if (!governed) return;
       const agent = await deps.agents.find({ ...buy, accountId: governed.accountId });

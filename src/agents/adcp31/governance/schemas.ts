@@ -22,6 +22,9 @@ export const governanceAgentEntry = z
         credentials: z.string().min(32),
       })
       .strict(),
+    // AdCP 3.0.6's entry also names what the agent governs (budget_authority, brand_policy, …);
+    // 3.1.19 dropped it. Taken and not kept: one agent answers for the account whatever it names.
+    categories: z.array(z.string().max(64)).max(32).optional(),
   })
   .strict();
 

@@ -109,9 +109,10 @@ const sellerExplains = (r: RunResult) => runOf(r) !== run31;
 const storyboardOf = (step: string) => step.split('/')[0] ?? step;
 
 /**
- * The 3.1.19 storyboards in which a step timed out on the storefront's way to its seller (the
+ * The storyboards in which a step timed out on the storefront's way to its seller (the
  * machine's load decides those, not the storefront): their unexplained misses, that step and
- * the steps skipped after it, are reported as late, not failed.
+ * the steps skipped after it, are reported as late, not failed. A storefront that stops
+ * answering still fails: its own steps do not time out on a seller.
  */
 function lateStoryboards(misses: Array<{ step: string; message: string }>): Set<string> {
   return new Set(misses.filter((m) => timedOut.test(m.message)).map((m) => storyboardOf(m.step)));
@@ -141,7 +142,7 @@ export function judge(results: RunResult[], baseline: Baseline) {
     }
     const direct = sellerRunFor(results, r);
     const sellerMisses = new Map(direct ? missesOf(direct).map((m) => [m.step, m.status]) : []);
-    const late = runOf(r) === run31 ? lateStoryboards(missesOf(r)) : new Set<string>();
+    const late = lateStoryboards(missesOf(r));
     for (const miss of missesOf(r)) {
       const explained =
         (direct !== undefined &&

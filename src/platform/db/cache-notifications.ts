@@ -3,32 +3,75 @@ import pg from 'pg';
 import { addCacheAnnouncer, clearEveryCache } from '../cache-clearing.js';
 import type { Database } from './database.js';
 
-const channel = 'interchange_cache_clear';
+const clearChannel = 'interchange_cache_clear';
+const ackChannel = 'interchange_cache_ack';
+/** The listeners' application_name: how a writer counts the instances that must acknowledge. */
+export const cacheListenerName = 'interchange-cache-listener';
+const ackWaitMs = 1_000;
 
 /**
  * Carries cache clearing between the instances of a fleet over PostgreSQL's LISTEN/NOTIFY: a
  * write here notifies (at most one notification per tick, however many caches it cleared), and
- * a notification from another instance clears every cache in this process. The listener holds
- * one connection of its own; when it drops (PostgreSQL restarted) it reconnects every second,
- * and clears everything once back, since notifications sent meanwhile were lost.
+ * a notification from another instance clears every cache in this process, then acknowledges.
+ * The writer counts the other listeners on its database when it notifies and `sent()` settles
+ * once each has acknowledged (at most a second): "told" means cleared, not only sent, so a
+ * client's next request on another instance never races the notification there. The listener
+ * holds one connection of its own; when it drops (PostgreSQL restarted) it reconnects every
+ * second, and clears everything once back, since notifications sent meanwhile were lost.
  */
 export function startCacheNotifications(
   database: Pick<Database, 'url' | 'queryable'>,
   onError: (error: unknown) => void = () => undefined,
 ): { close(): Promise<void>; sent(): Promise<void> } {
   const instance = randomUUID();
+  let sequence = 0;
+  // Peers that acknowledged each of this instance's notifications, and what waits for them.
+  // (An acknowledgement may come before the notifying query's own answer: recorded from the
+  // moment the notification is on its way.)
+  const acks = new Map<number, Set<string>>();
+  const waiters = new Map<number, { expected: number; done: () => void }>();
+  const settleIfAcked = (seq: number) => {
+    const waiter = waiters.get(seq);
+    if (waiter && (acks.get(seq)?.size ?? 0) >= waiter.expected) waiter.done();
+  };
+
   let pending = false;
-  // The latest notification on its way: a response waits for it (sent()), so a client's next
-  // request, on another instance, finds that instance's caches already cleared.
+  // The latest notification on its way: a response waits for it (sent()).
   let sending: Promise<void> | undefined;
+  let listenerPid = 0;
+  const notify = async (seq: number) => {
+    acks.set(seq, new Set());
+    const { rows } = await database.queryable
+      .query(
+        `select pg_notify($1, $2),
+           (select count(*)::int from pg_stat_activity
+             where datname = current_database() and application_name = $3 and pid <> $4) as peers`,
+        [clearChannel, `${instance}:${seq}`, cacheListenerName, listenerPid],
+      )
+      .catch((error: unknown) => {
+        acks.delete(seq);
+        throw error;
+      });
+    const expected = Number((rows[0] as { peers?: number } | undefined)?.peers ?? 0);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => done(), ackWaitMs).unref();
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(seq);
+        acks.delete(seq);
+        resolve();
+      };
+      waiters.set(seq, { expected, done });
+      settleIfAcked(seq);
+    });
+  };
   const removeAnnouncer = addCacheAnnouncer(() => {
     if (pending) return;
     pending = true;
     const current = new Promise<void>((resolve) => {
       setImmediate(() => {
         pending = false;
-        database.queryable
-          .query('select pg_notify($1, $2)', [channel, instance])
+        notify(++sequence)
           .catch((error: unknown) => onError(error))
           .finally(() => {
             if (sending === current) sending = undefined;
@@ -39,6 +82,23 @@ export function startCacheNotifications(
     sending = current;
   });
 
+  const received = (listener: pg.Client, message: pg.Notification) => {
+    const [origin, seq, peer] = (message.payload ?? '').split(':');
+    if (!origin || origin === instance) {
+      if (message.channel !== ackChannel || !peer) return;
+      // A peer cleared after one of this instance's notifications.
+      const id = Number(seq);
+      acks.get(id)?.add(peer);
+      settleIfAcked(id);
+      return;
+    }
+    if (message.channel !== clearChannel) return;
+    clearEveryCache();
+    listener
+      .query('select pg_notify($1, $2)', [ackChannel, `${origin}:${seq}:${instance}`])
+      .catch((error: unknown) => onError(error));
+  };
+
   let closed = false;
   let client: pg.Client | undefined;
   let retry: NodeJS.Timeout | undefined;
@@ -46,10 +106,12 @@ export function startCacheNotifications(
   // (PostgreSQL logs a client that leaves during authentication as a protocol fault).
   let connecting: Promise<unknown> | undefined;
   const listen = async (afterLoss: boolean) => {
-    const next = new pg.Client({ connectionString: database.url, connectionTimeoutMillis: 5_000 });
-    next.on('notification', (message) => {
-      if (message.payload !== instance) clearEveryCache();
+    const next = new pg.Client({
+      connectionString: database.url,
+      connectionTimeoutMillis: 5_000,
+      application_name: cacheListenerName,
     });
+    next.on('notification', (message) => received(next, message));
     const lost = () => {
       if (client !== next) return;
       client = undefined;
@@ -59,7 +121,11 @@ export function startCacheNotifications(
     next.on('error', lost);
     next.on('end', lost);
     client = next;
-    const opened = next.connect().then(() => next.query(`listen ${channel}`));
+    const opened = next
+      .connect()
+      .then(() => next.query(`listen ${clearChannel}; listen ${ackChannel}`))
+      .then(() => next.query<{ pid: number }>('select pg_backend_pid() as pid'))
+      .then(({ rows }) => (listenerPid = rows[0]?.pid ?? 0));
     connecting = opened;
     try {
       await opened;
@@ -73,15 +139,16 @@ export function startCacheNotifications(
   void listen(false);
 
   return {
-    /** Settles once the latest notification is sent (or failed), waiting at most a second. */
+    /** Settles once every other instance cleared after the latest notification (at most ~1 s). */
     sent: async () => {
       if (!sending) return;
-      await Promise.race([sending, new Promise<void>((r) => setTimeout(r, 1_000).unref())]);
+      await Promise.race([sending, new Promise<void>((r) => setTimeout(r, 2 * ackWaitMs).unref())]);
     },
     async close() {
       closed = true;
       removeAnnouncer();
       clearTimeout(retry);
+      for (const waiter of [...waiters.values()]) waiter.done();
       await connecting?.catch(() => undefined);
       const current = client;
       client = undefined;

@@ -181,6 +181,7 @@ function notificationsOf(p: Parsed): NotificationsConfig {
   return {
     sweepSeconds: p.INTERCHANGE_NOTIFICATIONS_SWEEP_SECONDS,
     holdWindowHours: p.INTERCHANGE_NOTIFICATIONS_HOLD_WINDOW_HOURS,
+    retrySeconds: p.INTERCHANGE_NOTIFICATIONS_RETRY_SECONDS,
     smtp:
       p.INTERCHANGE_SMTP_URL && p.INTERCHANGE_SMTP_FROM
         ? { url: p.INTERCHANGE_SMTP_URL, from: p.INTERCHANGE_SMTP_FROM }

@@ -239,6 +239,8 @@ export interface NotificationsConfig {
   sweepSeconds: number;
   /** A hold expiring within this many hours is told to its seller. */
   holdWindowHours: number;
+  /** A failed delivery's first retry comes this many seconds later, doubling after. */
+  retrySeconds: number;
   /** The operator's SMTP server; absent, no email is sent. */
   smtp: { url: string; from: string } | null;
 }

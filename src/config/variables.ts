@@ -231,6 +231,7 @@ export const fields = {
   INTERCHANGE_SMTP_FROM: z.email().optional(),
   INTERCHANGE_NOTIFICATIONS_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   INTERCHANGE_NOTIFICATIONS_HOLD_WINDOW_HOURS: positiveInt.max(24 * 30).default(24),
+  INTERCHANGE_NOTIFICATIONS_RETRY_SECONDS: positiveInt.max(3600).default(10),
   // Uploads (docs/security.md, "Uploads"): how a file's bytes may arrive, and how many at once.
   INTERCHANGE_UPLOAD_MAX_BYTES: positiveInt.max(1024 * 1024 * 1024).default(64 * 1024 * 1024),
   INTERCHANGE_UPLOAD_IDLE_SECONDS: positiveInt.max(3600).default(30),

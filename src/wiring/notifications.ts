@@ -21,7 +21,12 @@ import { ed25519FromSeed } from '../platform/crypto/signing-key.js';
 import { sendMail } from '../platform/mail/smtp.js';
 import type { Base } from './base.js';
 
-const defaults: NotificationsConfig = { sweepSeconds: 300, holdWindowHours: 24, smtp: null };
+const defaults: NotificationsConfig = {
+  sweepSeconds: 300,
+  holdWindowHours: 24,
+  retrySeconds: 10,
+  smtp: null,
+};
 const settingsOf = (base: Base) => base.config.notifications ?? defaults;
 
 /**
@@ -54,6 +59,7 @@ function notificationsServiceOf(base: Base, identity: Pick<IdentityService, 'use
     sendMail: smtp ? (message) => sendMail(smtp, message) : null,
     userEmail: (userId) => identity.userEmail(userId),
     publicUrl: base.ownOrigin,
+    retrySeconds: settingsOf(base).retrySeconds,
     ...(options.onError && { onError: options.onError }),
   });
 }

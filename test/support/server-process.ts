@@ -163,9 +163,18 @@ export async function startServerProcess(
   }
 }
 
-/** For afterAll: kills every server still running and removes the temporary directories. */
-export async function stopServerProcesses(): Promise<void> {
+/** Kills every server still running and waits for them to exit; the directories stay. */
+export async function killServerProcesses(): Promise<void> {
   await Promise.all([...running].map((s) => s.kill('SIGKILL')));
+}
+
+/**
+ * For afterAll: kills every server still running and removes the temporary directories, once no
+ * PostgreSQL runs on them (up to 30 s each): a cluster the test process started itself under one
+ * (scripts/fleet) must be stopped before this, or this waits the 30 s out.
+ */
+export async function stopServerProcesses(): Promise<void> {
+  await killServerProcesses();
   // Their keepers stop the clusters once the servers are gone; then the directories can go.
   for (const dir of tempDirs) {
     await waitFor(() => postgresProcessesOn(dir).length === 0, 30_000);

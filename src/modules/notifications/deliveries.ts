@@ -35,6 +35,8 @@ export interface DeliveryDeps {
   sendMail: MailSender | null;
   userEmail: (userId: number) => Promise<string | null>;
   publicUrl: () => string;
+  /** The first retry's delay (INTERCHANGE_NOTIFICATIONS_RETRY_SECONDS), doubling after. */
+  retrySeconds?: number;
 }
 
 export const secretContext = (subscriptionId: string) => `webhook-subscription:${subscriptionId}`;
@@ -53,7 +55,7 @@ export function createDeliveries(deps: DeliveryDeps) {
     name: 'notifications.deliver',
     payload: z.object({ deliveryId: z.string().min(1) }),
     singleton: 'queued-and-running',
-    retry: { limit: retryLimit, delaySeconds: 10, backoff: true },
+    retry: { limit: retryLimit, delaySeconds: deps.retrySeconds ?? 10, backoff: true },
     timeoutSeconds: 120,
     handler: async ({ deliveryId }, context) => {
       const delivery = await deliveries.findDelivery(db, deliveryId);

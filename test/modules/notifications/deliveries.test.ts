@@ -21,6 +21,8 @@ beforeAll(async () => {
     INTERCHANGE_SMTP_FROM: 'notices@interchange.example',
     INTERCHANGE_JOBS_POLL_INTERVAL_SECONDS: '0.5',
     INTERCHANGE_NOTIFICATIONS_SWEEP_SECONDS: '0',
+    // The retry tests wait for one retry: 1 s (doubling) instead of production's 10 s.
+    INTERCHANGE_NOTIFICATIONS_RETRY_SECONDS: '1',
   });
   await h.services.jobs.start();
 }, 120_000);

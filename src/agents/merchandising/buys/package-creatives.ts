@@ -1,4 +1,5 @@
 import type { MediaBuyRow } from '../../../modules/orders/index.js';
+import { submittedPackageOf } from './submitted-package.js';
 
 type PackageCreatives = {
   package_id?: string;
@@ -19,13 +20,7 @@ const idsOf = (pkg: PackageCreatives) => [
 export function creativesOnPackage(row: MediaBuyRow, packageId: string): string[] {
   const updated = row.creativeAssignments[packageId];
   if (updated) return updated;
-  const productId = (row.forwardResult ?? [])
-    .flatMap((leg) => leg.packages ?? [])
-    .find((p) => p.packageId === packageId)?.productId;
-  const packages = (row.routedPackages ??
-    row.submittedPayload['packages'] ??
-    []) as PackageCreatives[];
-  const created = packages.find((p) => p.product_id === productId);
+  const created = submittedPackageOf(row, packageId) as PackageCreatives | undefined;
   return created ? [...new Set(idsOf(created))] : [];
 }
 

@@ -1,5 +1,6 @@
 import type { MediaBuyRow } from '../../../modules/orders/index.js';
 import { namespacedProductId } from '../products/product-ids.js';
+import { submittedPackageOf } from './submitted-package.js';
 
 /** A package's targeting overlay as it stands: changed by an update, else as created. */
 export function currentOverlay(
@@ -7,14 +8,8 @@ export function currentOverlay(
   packageId: string,
 ): Record<string, unknown> | undefined {
   if (row.targetingOverlays[packageId]) return row.targetingOverlays[packageId];
-  const productId = (row.forwardResult ?? [])
-    .flatMap((leg) => leg.packages ?? [])
-    .find((p) => p.packageId === packageId)?.productId;
-  const packages = (row.routedPackages ?? row.submittedPayload['packages'] ?? []) as Array<{
-    product_id: string;
-    targeting_overlay?: Record<string, unknown>;
-  }>;
-  return packages.find((p) => p.product_id === productId)?.targeting_overlay;
+  return submittedPackageOf(row, packageId)?.targeting_overlay as
+    Record<string, unknown> | undefined;
 }
 
 /**

@@ -31,6 +31,7 @@ import {
 import { speaks31 } from '../../adcp31/index.js';
 import { availableActionsOf, type ReadBuy, refuseUnavailableAction } from './reads/actions31.js';
 import { getMediaBuys } from './reads/reads.js';
+import { affectedPackages } from './affected-packages.js';
 
 type PackageUpdate = NonNullable<UpdateMediaBuyRequest['packages']>[number];
 
@@ -47,6 +48,11 @@ export async function updateMediaBuy(
   const buy = { storefrontId: storefront.id, buyerCustomerId: principal.customerId, mediaBuyId };
   await deps.governance?.checkUpdate(buy, { ...patch });
   const { row, outcomes } = await applyMediaBuyUpdate(deps, mediaBuyId, patch);
+  // AdCP 3.1: the packages the update named, as they now stand (re-read: the update recorded them).
+  const affected =
+    v31 && patch.packages?.length
+      ? affectedPackages((await forwardedBuys(deps, [mediaBuyId]))[0] ?? row, patch.packages)
+      : undefined;
   const answers = outcomes.flatMap((o) => (o.ok ? [o.data] : []));
   const statuses = answers.flatMap((data) => {
     const status = answeredStatus(data);
@@ -78,7 +84,8 @@ export async function updateMediaBuy(
           })),
         ),
       }),
-  };
+    ...(affected && { affected_packages: affected }),
+  } as UpdateMediaBuySuccess;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { budgetsInOrder } from './package-budgets.js';
+import { packagesInOrder } from './packages-in-order.js';
 import {
   AdcpError,
   hashPayload,
@@ -281,14 +281,17 @@ export function createdResponse(
   const request = row.submittedPayload;
   const routed = row.routedPackages ?? request.packages ?? [];
 
-  const budgetOf = budgetsInOrder(routed);
+  const askedFor = packagesInOrder(routed);
+  // AdCP 3.1: a package's own context echoed, so a buyer correlates it with its line.
+  const v31 = speaks31();
   const packages = summary.legs.flatMap((leg) =>
     (leg.packages ?? []).map((pkg) => {
-      const budget = budgetOf(pkg.productId);
+      const asked = askedFor(pkg.productId);
       return {
         package_id: pkg.packageId,
         product_id: pkg.productId,
-        ...(budget !== undefined && { budget }),
+        ...(asked?.budget !== undefined && { budget: asked.budget }),
+        ...(v31 && asked?.context && { context: asked.context }),
       };
     }),
   );

@@ -4,6 +4,8 @@ import type { MerchandisingDeps } from '../../deps.js';
 import { packageDaysOf, revisionsOf, withoutDays } from './delivery-days.js';
 import { forwardedBuys, perSource } from '../forwarded-buys.js';
 import { namespacedProductId } from '../../products/product-ids.js';
+import { speaks31 } from '../../../adcp31/index.js';
+import { buyTotals } from './buy-totals.js';
 
 type Delivery = GetMediaBuyDeliveryResponse['media_buy_deliveries'][number];
 
@@ -50,13 +52,12 @@ export async function getMediaBuyDelivery(
         withPackagePricing(d, outcome.data.currency ?? currency),
       );
   }
+  const v31 = speaks31();
   const deliveries = rows.map((row): Delivery => {
     const parts = (row.forwardResult ?? []).flatMap((leg) => {
       const d = upstream.get(`${leg.sourceId}\n${leg.upstreamMediaBuyId}`);
       return d ? [{ leg, d }] : [];
     });
-    const spend = round2(parts.reduce((sum, p) => sum + (p.d.totals?.spend ?? 0), 0));
-    const impressions = parts.reduce((sum, p) => sum + (p.d.totals?.impressions ?? 0), 0);
     const revisions = parts.flatMap(({ leg, d }) =>
       revisionsOf(d, (id) => namespacedProductId(leg.sourceId, id)),
     );
@@ -65,13 +66,10 @@ export async function getMediaBuyDelivery(
       media_buy_id: row.mediaBuyId,
       status: parts[0]?.d.status ?? 'pending_start',
       ...finalityOf(parts.map((p) => p.d)),
-      totals: {
-        spend,
-        impressions,
-        ...(parts.some((p) => p.d.totals?.clicks !== undefined) && {
-          clicks: parts.reduce((sum, p) => sum + (p.d.totals?.clicks ?? 0), 0),
-        }),
-      },
+      totals: buyTotals(
+        parts.map((p) => (p.d.totals ?? {}) as Record<string, unknown>),
+        v31,
+      ),
       by_package: parts.flatMap(({ leg, d }) =>
         (d.by_package ?? []).map((pkg) => ({
           ...pkg,

@@ -8,6 +8,8 @@ import { speaks31 } from '../../../adcp31/index.js';
 import { availableActionsOf } from './actions31.js';
 import { impairmentsOf } from './impairments.js';
 import { pageOf } from './buy-pages.js';
+import { submittedPackageOf } from '../submitted-package.js';
+import type { MediaBuyRow } from '../../../../modules/orders/index.js';
 
 type WireBuy = GetMediaBuysResponse['media_buys'][number];
 
@@ -38,6 +40,12 @@ function vouchedFor(part: WireBuy | undefined, v31: boolean): Partial<WireBuy> {
   return Object.fromEntries(
     Object.entries(part).filter(([field, value]) => fields.includes(field) && value !== undefined),
   );
+}
+
+/** AdCP 3.1: a package's context as its buyer sent it on create_media_buy (not a source's). */
+function packageContext(row: MediaBuyRow, packageId: string) {
+  const context = submittedPackageOf(row, packageId)?.context;
+  return { context };
 }
 
 /**
@@ -103,6 +111,8 @@ export async function getMediaBuys(
         // A source's own webhook log is of its fires to the storefront, not to this buyer; the
         // storefront keeps no log of its own (docs/conformance.md): omitted, as 3.1 says.
         webhook_activity: undefined,
+        // The buyer's own correlation data from create_media_buy, persisted and echoed.
+        ...(row.submittedPayload.context && { context: row.submittedPayload.context }),
       }),
       currency: first?.currency ?? 'USD',
       total_budget: parts.reduce((sum, p) => sum + (p.buy.total_budget ?? 0), 0),
@@ -114,6 +124,7 @@ export async function getMediaBuys(
           ...pkg,
           package_id: namespacedProductId(leg.sourceId, pkg.package_id),
           ...(pkg.product_id && { product_id: namespacedProductId(leg.sourceId, pkg.product_id) }),
+          ...(v31 && packageContext(row, namespacedProductId(leg.sourceId, pkg.package_id))),
         })),
       ),
     } as WireBuy;

@@ -1,0 +1,18 @@
+import type { MediaBuyRow, SubmittedPackage } from '../../../modules/orders/index.js';
+
+/**
+ * The package the buyer sent for one of the buy's packages (by storefront package id): the
+ * package a source answered names its product, and the buy's first package of that product (as
+ * routed, when a packaged product was split) is the one it was made from.
+ */
+export function submittedPackageOf(
+  row: MediaBuyRow,
+  packageId: string,
+): SubmittedPackage | undefined {
+  const productId = (row.forwardResult ?? [])
+    .flatMap((leg) => leg.packages ?? [])
+    .find((p) => p.packageId === packageId)?.productId;
+  if (productId === undefined) return undefined;
+  const packages = row.routedPackages ?? row.submittedPayload.packages ?? [];
+  return packages.find((p) => p.product_id === productId);
+}

@@ -11,8 +11,10 @@ import { parseArgs } from 'node:util';
  * installed, on an empty data directory (initdb, migrations, the demo seeded), then a restart on
  * the same directory. For each: the time to the first 200 from `/ready` and to "Ready." (jobs
  * started, the demo seeded), and the peak PSS of the server and its embedded PostgreSQL cluster
- * together, sampled every 100 ms from the spawn until --after seconds past "Ready.". PSS, not
- * RSS: the cluster's processes share its buffers, and RSS would count them once per process.
+ * together, sampled every 100 ms from the spawn until --after seconds past the end of the demo's
+ * first compliance run (it makes the first start's peak; a restart has none, and is sampled
+ * --after seconds past "Ready."). PSS, not RSS, is the figure: the cluster's processes share its
+ * buffers, and RSS counts them once per process; the summed RSS is printed beside it.
  * npm's own process (and the shell it runs the script in) is reported apart: it is not the server.
  *
  * Several checkouts (e.g. main built as it was against this branch) alternate run by run, so a
@@ -29,11 +31,12 @@ const { values: args } = parseArgs({
     checkout: { type: 'string', multiple: true },
     runs: { type: 'string', default: '3' },
     /**
-     * Seconds sampled past "Ready.": the demo's source gets its first compliance run once the
-     * job workers start (a worker thread parsing the SDK's storyboards and calling the demo agent
-     * back), and that run, not the start itself, makes the first start's peak.
+     * Seconds sampled past the demo's first compliance run (the first start: its source's run,
+     * a worker thread calling the demo agent back, starts once the job workers start, and makes
+     * the peak; followed through GET /test-runs with the seller key the seed prints) or past
+     * "Ready." (a restart).
      */
-    after: { type: 'string', default: '40' },
+    after: { type: 'string', default: '10' },
     /** Only the first start (no restart on the same directory). */
     'first-only': { type: 'boolean', default: false },
     /** `npm` (npm start, the user's command) or `node` (node dist/main.js serve, built already). */
@@ -57,6 +60,11 @@ interface Start {
   readyCpuMs: number;
   /** Peak PSS (MB) of the server process and the cluster's processes, summed at each sample. */
   peakMb: number;
+  /** The same in summed RSS (MB): shared pages counted once per process. */
+  peakRssMb: number;
+  /** From the spawn to the end of the demo's first compliance run (ms), and how it ended. */
+  complianceMs: number;
+  compliance: string;
   /** At the peak's sample: the cluster's share (MB) and how many processes it ran. */
   clusterMb: number;
   backends: number;
@@ -111,11 +119,15 @@ function cpuMs(root: number): number {
   return ticks * 10;
 }
 
-function pssKb(pid: number): number {
+function memoryKb(pid: number): { pss: number; rss: number } {
   try {
-    return Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1]);
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    return {
+      pss: Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0),
+      rss: Number(/^Rss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0),
+    };
   } catch {
-    return 0;
+    return { pss: 0, rss: 0 };
   }
 }
 
@@ -129,14 +141,15 @@ const isCluster = (argv: string[]) =>
 const isBuild = (argv: string[]) => argv.some((a) => /typescript\/bin\/tsc$|\/tsc$/.test(a));
 
 function sample(root: number, seen: Map<number, string[]>) {
-  const mb = { server: 0, cluster: 0, backends: 0, wrapper: 0, build: 0 };
+  const mb = { server: 0, serverRss: 0, cluster: 0, backends: 0, wrapper: 0, build: 0 };
   for (const p of tree(root)) {
     seen.set(p.pid, p.argv);
-    const kb = pssKb(p.pid);
+    const { pss: kb, rss } = memoryKb(p.pid);
     if (isBuild(p.argv)) mb.build += kb / 1024;
     else if (isWrapper(p.argv)) mb.wrapper += kb / 1024;
     else {
       mb.server += kb / 1024;
+      mb.serverRss += rss / 1024;
       if (isCluster(p.argv)) {
         mb.cluster += kb / 1024;
         mb.backends += 1;
@@ -170,6 +183,7 @@ async function start(checkout: string, dataDir: string): Promise<Start> {
   child.stderr.on('data', (d: Buffer) => (text += d.toString()));
   const seen = new Map<number, string[]>();
   let peak = 0;
+  let peakRss = 0;
   let atPeak = { cluster: 0, backends: 0 };
   let nodePeak = 0;
   let clusterPeak = 0;
@@ -181,14 +195,20 @@ async function start(checkout: string, dataDir: string): Promise<Start> {
   let readyCpuMs = 0;
   let allReadyMs = 0;
   let url: string | undefined;
+  const firstRun = { ms: 0, outcome: 'none (a restart)', polled: 0 };
+  const sampledUntil = () =>
+    allReadyMs && !firstRun.outcome.startsWith('waiting')
+      ? (firstRun.ms || allReadyMs) + afterMs
+      : Infinity;
   const deadline = Date.now() + 900_000;
   try {
-    while (!allReadyMs || performance.now() - started < allReadyMs + afterMs) {
+    while (performance.now() - started < sampledUntil()) {
       if (child.exitCode !== null) throw new Error(`server exited: ${text}`);
       if (Date.now() > deadline) throw new Error(`not ready within 900 s: ${text}`);
       const s = sample(child.pid!, seen);
       if (s.server > peak) atPeak = s;
       peak = Math.max(peak, s.server);
+      peakRss = Math.max(peakRss, s.serverRss);
       nodePeak = Math.max(nodePeak, s.server - s.cluster);
       clusterPeak = Math.max(clusterPeak, s.cluster);
       wrapper = Math.max(wrapper, s.wrapper);
@@ -204,8 +224,14 @@ async function start(checkout: string, dataDir: string): Promise<Start> {
           readyCpuMs = cpuMs(child.pid!);
         }
       }
-      if (readyMs && !allReadyMs && /^Ready\.$/m.test(text))
+      if (readyMs && !allReadyMs && /^Ready\.$/m.test(text)) {
         allReadyMs = performance.now() - started;
+        if (sellerKeyIn(text)) firstRun.outcome = 'waiting';
+      }
+      if (url && firstRun.outcome === 'waiting' && ++firstRun.polled % 10 === 0) {
+        const outcome = await firstRunOutcome(url, sellerKeyIn(text)!);
+        if (outcome) Object.assign(firstRun, { ms: performance.now() - started, outcome });
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   } finally {
@@ -216,6 +242,9 @@ async function start(checkout: string, dataDir: string): Promise<Start> {
     allReadyMs: Math.round(allReadyMs),
     readyCpuMs,
     peakMb: Math.round(peak),
+    peakRssMb: Math.round(peakRss),
+    complianceMs: Math.round(firstRun.ms),
+    compliance: firstRun.outcome,
     clusterMb: Math.round(atPeak.cluster),
     backends: atPeak.backends,
     nodePeakMb: Math.round(nodePeak),
@@ -226,6 +255,22 @@ async function start(checkout: string, dataDir: string): Promise<Start> {
     stopped,
     load: atStart,
   };
+}
+
+/** The seller key the demo seed prints on a first start (a restart prints none). */
+const sellerKeyIn = (text: string) => /Seller "[^"]+" \(customer \d+\) key: (\S+)/.exec(text)?.[1];
+
+/** How the demo's first compliance run ended (its hosted status and stage), once it has. */
+async function firstRunOutcome(url: string, key: string): Promise<string | undefined> {
+  type Runs = { data?: { runs?: { status: string; stage: string | null }[] } };
+  const body = await fetch(`${url}/api/v2/storefront/test-runs`, {
+    headers: { authorization: `Bearer ${key}` },
+  })
+    .then((r) => (r.ok ? (r.json() as Promise<Runs>) : undefined))
+    .catch(() => undefined);
+  const run = body?.data?.runs?.at(-1);
+  if (!run || run.stage === 'queued' || run.stage === 'running') return undefined;
+  return `${run.status} (${run.stage})`;
 }
 
 const isAlive = (pid: number, argv: string[]) => {
@@ -284,7 +329,8 @@ try {
         const s = await start(checkout, dir);
         f[kind].push(s);
         log(
-          `${checkout} ${kind}: /ready ${s.readyMs} ms (cpu ${s.readyCpuMs} ms), Ready. ${s.allReadyMs} ms, peak ${s.peakMb} MB ` +
+          `${checkout} ${kind}: /ready ${s.readyMs} ms (cpu ${s.readyCpuMs} ms), Ready. ${s.allReadyMs} ms, ` +
+            `first compliance run ${s.compliance} at ${s.complianceMs} ms, peak ${s.peakMb} MB (summed RSS ${s.peakRssMb}) ` +
             `(cluster ${s.clusterMb} MB in ${s.backends} processes; alone: node ${s.nodePeakMb}, cluster ${s.clusterPeakMb}; settled ${s.settledMb} MB; npm ${s.wrapperMb} MB, tsc ${s.buildMb} MB), stop ${s.stopped}, ` +
             `load ${s.load}`,
         );
@@ -296,6 +342,7 @@ try {
     allReadyMs: median(xs.map((x) => x.allReadyMs)),
     readyCpuMs: median(xs.map((x) => x.readyCpuMs)),
     peakMb: median(xs.map((x) => x.peakMb)),
+    peakRssMb: median(xs.map((x) => x.peakRssMb)),
     settledMb: median(xs.map((x) => x.settledMb)),
     runs: xs,
   });

@@ -174,15 +174,17 @@ function productOf(
 }
 
 /**
- * get_products over a connection: products best match for the brief first, by the one brief
- * matcher every source kind shares (src/sources/brief): rules or placements ranked on what they
- * say of themselves, then the built products (sizes, channels, formats known) ranked again.
+ * The products of a connection for an ask, built from the synced copy: products best match for
+ * the brief first, by the one brief matcher every source kind shares (src/sources/brief): rules
+ * or placements ranked on what they say of themselves, then the built products (sizes,
+ * channels, formats known) ranked again. Held between calls by product-set.ts.
  */
-export async function productsFor(
+export async function buildProducts(
   ctx: AdServerContext,
   connection: ConnectionRow,
   asked: AskSource,
   limit: number,
+  domain: string,
 ) {
   const ask = readAsk(asked);
   const all = await rules(ctx, connection, ask, limit);
@@ -192,7 +194,6 @@ export async function productsFor(
         .map((r) => r.item)
     : all;
   const card = rateCardOf(connection);
-  const domain = await publisherDomainOf(ctx, connection);
   const inventory = await inventoryByRule(ctx, connection.inventorySourceId, chosen);
   const products = chosen.map((rule, i) =>
     productOf(

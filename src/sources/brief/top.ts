@@ -14,10 +14,25 @@ export interface PreparedCandidate<T> {
   item: T;
   candidate: BriefCandidate;
   reading: CandidateReading;
+  /**
+   * Its score for the last ask it was scored for (the ask as JSON: all the score reads of it),
+   * or undefined when that ask left it out. A buyer paging through an answer, or asking again,
+   * asks the same of thousands of held candidates: each is scored once per ask in a row.
+   */
+  last?: { ask: string; score: number | undefined };
 }
 
 export function prepareCandidate<T>(item: T, candidate: BriefCandidate): PreparedCandidate<T> {
   return { item, candidate, reading: readingOf(candidate) };
+}
+
+/** The candidate's score for the ask (`key` its JSON), undefined when the ask leaves it out. */
+function scoreOf<T>(p: PreparedCandidate<T>, ask: BriefAsk, key: string): number | undefined {
+  if (p.last?.ask === key) return p.last.score;
+  const match = matchCandidate(ask, p.candidate, { reading: p.reading, explain: false });
+  const score = match.excluded ? undefined : match.score;
+  p.last = { ask: key, score };
+  return score;
 }
 
 /**
@@ -32,10 +47,11 @@ export function topForAsk<T>(
   if (limit <= 0) return [];
   const scores = new Float64Array(prepared.length);
   const kept: number[] = [];
+  const key = JSON.stringify(ask);
   prepared.forEach((p, i) => {
-    const match = matchCandidate(ask, p.candidate, { reading: p.reading, explain: false });
-    if (match.excluded) return;
-    scores[i] = match.score;
+    const score = scoreOf(p, ask, key);
+    if (score === undefined) return;
+    scores[i] = score;
     kept.push(i);
   });
   // The lowest score the answer reaches, and how many of that score it takes: a count per score

@@ -1,7 +1,8 @@
 import { invalid } from '../../../platform/errors.js';
 import type { CustomerPrincipal } from '../../../platform/principal.js';
 import type { AdServerContext } from '../context.js';
-import { maxProductsPerAnswer, productsFor } from '../products.js';
+import { maxProductsPerAnswer } from '../products.js';
+import { productsFor } from '../product-set.js';
 import { ordersPage } from '../booking/orders-store.js';
 import type { OrderListQuery } from './schemas.js';
 

@@ -80,6 +80,32 @@ export async function completedInventoryRuns(
 }
 
 /**
+ * What the source's synced inventory was last written by: its latest inventory run, where it
+ * stands and what it has written. Every page a run writes moves its cursor in the same
+ * transaction (advanceCursor), and a run's end sets its status: so this changes whenever the
+ * synced copy does (product-set.ts holds products while it stays the same).
+ */
+export async function inventoryVersion(db: Db, inventorySourceId: number): Promise<string> {
+  const [run] = await db
+    .select({
+      id: adServerSyncRuns.id,
+      status: adServerSyncRuns.status,
+      items: adServerSyncRuns.itemsProcessed,
+      cursor: adServerSyncRuns.cursor,
+    })
+    .from(adServerSyncRuns)
+    .where(
+      and(
+        eq(adServerSyncRuns.inventorySourceId, inventorySourceId),
+        eq(adServerSyncRuns.syncType, 'inventory'),
+      ),
+    )
+    .orderBy(desc(adServerSyncRuns.startedAt))
+    .limit(1);
+  return run ? JSON.stringify([run.id, run.status, run.items, run.cursor]) : 'never synced';
+}
+
+/**
  * Records a run; undefined when the source already has a running one (the partial unique index
  * holds at most one running run per source, whatever the instance).
  */

@@ -26,8 +26,10 @@ function onSale(
 
 /**
  * The row ids of the avails on sale (see onSale), most capacity left first, then by avail id; and
- * the feed revisions that wrote them. One row of two JSON arrays: the ids are all a call needs of
- * each avail when it holds what the revision wrote (sale-catalogue.ts).
+ * the feed revisions that wrote them: the one revision, or the least and the greatest of them
+ * when more than one did (then ask saleRevisions; no sort of every row's revision for the
+ * usual one). One row: the ids are all a call needs of each avail when it holds what the
+ * revision wrote (sale-catalogue.ts).
  */
 export async function saleOrder(
   db: Db,
@@ -39,7 +41,9 @@ export async function saleOrder(
       ids: sql<
         number[]
       >`coalesce(json_agg(${modularAvails.id} order by ${availableSql} desc, ${modularAvails.availId}), '[]')`,
-      revisions: sql<string[]>`coalesce(json_agg(distinct ${modularAvails.revisionId}), '[]')`,
+      revisions: sql<
+        string[]
+      >`case when count(*) = 0 then '[]'::json when min(${modularAvails.revisionId}) = max(${modularAvails.revisionId}) then json_build_array(min(${modularAvails.revisionId})) else json_build_array(min(${modularAvails.revisionId}), max(${modularAvails.revisionId})) end`,
     })
     .from(modularAvails)
     .where(onSale(inventorySourceId, options));

@@ -74,9 +74,10 @@ export async function rankedSale(
 ): Promise<Ranked<SaleItem>[]> {
   const { ids, revisions } = await saleOrder(db, inventorySourceId, options);
   if (!ids.length) return [];
+  // One revision wrote them all (the usual case): no map of 10,000 ids to build per call.
+  const only = revisions.length === 1 ? revisions[0]! : undefined;
   const revisionOf = new Map<number, string>();
-  if (revisions.length === 1) for (const id of ids) revisionOf.set(id, revisions[0]!);
-  else {
+  if (only === undefined) {
     for (const r of await saleRevisions(db, inventorySourceId, options))
       for (const id of r.ids) revisionOf.set(id, r.revisionId);
   }
@@ -89,7 +90,7 @@ export async function rankedSale(
   const have = mine;
   await read(
     db,
-    ids.filter((id) => have.get(id)?.revisionId !== revisionOf.get(id)),
+    ids.filter((id) => have.get(id)?.revisionId !== (only ?? revisionOf.get(id))),
     have,
   );
   // Every id is held now, as its revision wrote it (or a newer one, if rewritten meanwhile).

@@ -1,0 +1,46 @@
+import { createReadCache } from '../../platform/read-cache.js';
+import type { AskSource } from '../../sources/brief/index.js';
+import type { AdServerContext, ConnectionRow } from './context.js';
+import { buildProducts, publisherDomainOf } from './products.js';
+import { inventoryVersion } from './sync/runs-store.js';
+
+/*
+ * A connection's products for an ask, held between calls. Building them read the order of every
+ * active placement (10,000 in a large network), ranked them, read the answered placements' ad
+ * units and built and ranked the products again, on every get_products, though they change only
+ * when a sync writes the synced copy or the seller edits the connection. So a built set is kept
+ * under the connection's owner, the connection as last saved (updatedAt), the inventory's
+ * version (its latest sync run, moved by every page a run writes: runs-store.ts) and the ask;
+ * a call reads that version (one row) and builds only when it has moved. Nothing else writes
+ * the synced copy (sync/inventory-store.ts). The fleet's cache clearing (a write of any
+ * instance) also clears it; an entry lives 5 minutes at most.
+ */
+
+const held = createReadCache(5 * 60_000, 256);
+
+/**
+ * get_products over a connection: its products best match for the brief first (products.ts
+ * buildProducts), as built for the synced copy as it stands. Callers copy, never change, them.
+ */
+export async function productsFor(
+  ctx: AdServerContext,
+  connection: ConnectionRow,
+  asked: AskSource,
+  limit: number,
+) {
+  const [domain, version] = await Promise.all([
+    publisherDomainOf(ctx, connection),
+    inventoryVersion(ctx.db, connection.inventorySourceId),
+  ]);
+  const key = JSON.stringify([
+    connection.storefrontId,
+    connection.inventorySourceId,
+    connection.updatedAt.getTime(),
+    version,
+    domain,
+    limit,
+    asked.brief ?? '',
+    asked.filters ?? {},
+  ]);
+  return held.get(key, () => buildProducts(ctx, connection, asked, limit, domain));
+}

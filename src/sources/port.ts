@@ -116,6 +116,12 @@ export type SourceAnswer<T> =
       task?: SourceTask;
       /** The account the source was asked under, none when it was asked without one. */
       account?: AccountReference;
+      /**
+       * Served from the source's mirrored feed because the live probe failed (a feed-publishing
+       * source, kinds/agent/feed-mirror): how old the set is and the buyer's error for the
+       * failure. A 3.1 caller gets the data with STALE_RESPONSE; a 3.0 caller gets the error.
+       */
+      stale?: { ageSeconds: number; error: SourceError };
     }
   | { ok: false; error: SourceError };
 

@@ -1,6 +1,7 @@
 import type { AdcpLogger } from '@adcp/sdk/server';
 import {
   createBuyingAgents,
+  createFeedMirror,
   createMerchandising,
   createSandbox,
   createSourceAnswerCache,
@@ -92,6 +93,8 @@ export function createMerchandisingArea(
         identity,
         linkedAccounts: buyerAccounts.advertisers.accounts,
         sourceAnswers: createSourceAnswerCache({ ttlMs: config.sourceAnswerTtlMs }),
+        // Feed-publishing sources (linked storefronts, 3.1 agents) answer briefs from a mirror.
+        feedMirror: createFeedMirror(),
         onError: options.onError,
       },
       linked: {

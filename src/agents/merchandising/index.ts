@@ -13,6 +13,7 @@ export { registerStorefrontAgents } from './hosting/host.js';
 export type { MerchandisingDeps } from './deps.js';
 export { createSandbox } from './sandbox/sandbox.js';
 export { createSourceAnswerCache } from '../../sources/kinds/agent/answer-cache.js';
+export { createFeedMirror } from '../../sources/kinds/agent/feed-mirror/mirror.js';
 export { createBuyingAgents } from './hosting/buying-agents.js';
 export { createSourceRegistry, sourceKinds } from '../../sources/kinds/registry.js';
 export type { SourceRegistry } from '../../sources/kinds/registry.js';

@@ -18,6 +18,7 @@ import { pageOf, pageSizeOf, rankedForRequest } from './answer-page.js';
 import { authorizedOnly, type OfferedProducts } from './authorized.js';
 import { sellableProducts } from './product-check.js';
 import { leftOutOf, recordLeftOut } from './left-out.js';
+import { asServed, staleAdvisory } from './stale-sources.js';
 import { answerOfCode, proposalCodeOf, proposalsFor } from './proposals.js';
 import type { AdcpErrorObject, Product } from '../types.js';
 
@@ -148,10 +149,12 @@ export async function gatherSourceProducts(
   const sources = storefront.storefrontType === 'passthrough' ? sellable.slice(0, 1) : sellable;
   const sourceIds = sources.map((port) => port.source.sourceId);
   const call = { customerId, account: request, budgetMs: budgetOf(deps, request), reuse: true };
-  const outcomes = await askEach<GetProductsResponse>(sources, (port) => {
-    const asked = forwardedRequest(request, port.source, sourceIds);
-    return asked && port.getProducts(asked, call);
-  });
+  const outcomes = (
+    await askEach<GetProductsResponse>(sources, (port) => {
+      const asked = forwardedRequest(request, port.source, sourceIds);
+      return asked && port.getProducts(asked, call);
+    })
+  ).map(asServed);
   // Per source, not per product: a product is relabeled once and no wrapper is made for it.
   const offered: OfferedProducts[] = [];
   const errors: AdcpErrorObject[] = [];
@@ -197,6 +200,8 @@ export async function gatherSourceProducts(
       productCount: valid.length,
       latencyMs,
     });
+    const stale = staleAdvisory(outcome);
+    if (stale) errors.push(stale);
     // Non-fatal errors the source reported alongside its products, attributed to it.
     for (const error of answer.errors ?? []) {
       errors.push({

@@ -125,7 +125,7 @@ export function createSourceAnswerCache(options: SourceAnswerCacheOptions): Sour
     timeoutMs?: number,
   ): Promise<ToolCallResult<T>> {
     if (ttlMs <= 0) return load(timeoutMs);
-    const digest = digestOf(key);
+    const digest = sourceAnswerDigest(key);
     const entry = entries.get(digest);
     if (entry && entry.expiresAt > now()) {
       return {
@@ -170,8 +170,11 @@ function copyOf<T>({ result, json }: Loaded): ToolCallResult<T> {
   return { ...result, data: JSON.parse(json) as T };
 }
 
-/** The key's digest: the credential's secret goes into the hash only, never into memory as text. */
-function digestOf(key: SourceAnswerKey): string {
+/**
+ * The key's digest: the credential's secret goes into the hash only, never into memory as text.
+ * The feed mirror (feed-mirror/) keys its wholesale product sets the same way.
+ */
+export function sourceAnswerDigest(key: SourceAnswerKey): string {
   return createHash('sha256')
     .update(
       JSON.stringify([

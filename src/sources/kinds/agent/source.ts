@@ -27,6 +27,7 @@ import {
 } from '../../errors.js';
 import { type AgentAccountsDeps, upstreamAccounts } from './accounts.js';
 import type { SourceAnswerCache } from './answer-cache.js';
+import type { FeedMirror } from './feed-mirror/mirror.js';
 import { creativeTransportOf } from './transport.js';
 import { socialOf } from './social.js';
 import { type AskSeller, findsAdvertisersByBrand, sellerAccountRefusal } from './seller-account.js';
@@ -41,6 +42,8 @@ export interface AdcpAgentDeps extends AgentAccountsDeps {
   buyerAccess: AgentAccountsDeps['buyerAccess'] & Pick<BuyerAccessService, 'upstreamAuthFor'>;
   /** Buyers' recent get_products answers per source; none: never reused. */
   sourceAnswers?: SourceAnswerCache;
+  /** Feed-publishing sources' wholesale sets, briefs answered from them; none: asked live. */
+  feedMirror?: FeedMirror;
   /** Work done beside a buyer's call (diagnostics) that failed; logged, never the buyer's. */
   onError?: (error: unknown, context: string) => void;
 }
@@ -146,13 +149,25 @@ export function adcpAgentSource(
       asked = withAccount(args, sentAccount);
     }
     if (options.extend) asked = await options.extend(asked);
-    const load = (timeoutMs = remaining()) =>
+    const sendAs = <R>(request: Record<string, unknown>, timeoutMs: number) =>
       options.callTool
-        ? options.callTool<T>(target, tool, asked, timeoutMs)
-        : deps.upstream.callTool<T>(target, tool, asked, { timeoutMs });
+        ? options.callTool<R>(target, tool, request, timeoutMs)
+        : deps.upstream.callTool<R>(target, tool, request, { timeoutMs });
+    const load = (timeoutMs = remaining()) => sendAs<T>(asked, timeoutMs);
     const customerId = call.customerId;
-    const result =
-      call.reuse && options.reuse !== false && deps.sourceAnswers && customerId !== null
+    // A feed-publishing source's brief is answered from its mirror (feed-mirror/mirror.ts).
+    const mirrored =
+      call.reuse && deps.feedMirror && customerId !== null && tool === 'get_products'
+        ? await deps.feedMirror.answer(
+            { customerId, source: row, credential },
+            asked,
+            sendAs,
+            remaining(),
+          )
+        : undefined;
+    const result = mirrored
+      ? (mirrored.result as ToolCallResult<T>)
+      : call.reuse && options.reuse !== false && deps.sourceAnswers && customerId !== null
         ? await deps.sourceAnswers.answer(
             { customerId, source: row, credential, tool, args: asked },
             load,
@@ -161,6 +176,18 @@ export function adcpAgentSource(
         : await load();
     if (!result.ok) return failed(tool, callFailed(row, tool, call.budgetMs, result));
     const account = sentAccount && { account: sentAccount };
+    if (mirrored?.stale) {
+      // The failure is the operator's diagnostic as any other; the buyer gets the mirrored set.
+      const { ageSeconds, failure } = mirrored.stale;
+      const probe = failed<T>(tool, callFailed(row, tool, call.budgetMs, failure));
+      const error = probe.ok ? undefined : probe.error;
+      return {
+        ok: true,
+        data: result.data,
+        ...account,
+        ...(error && { stale: { ageSeconds, error } }),
+      };
+    }
     if (result.status !== 'completed') {
       if (acceptTasks && result.taskId) {
         const task = { status: result.status, taskId: result.taskId };

@@ -1,0 +1,209 @@
+import type { SourceRow } from '../../../../modules/inventory-sources/index.js';
+import { isRecord } from '../../../../platform/is-record.js';
+import type { OwnedAuth, ToolCallFailure, ToolCallResult } from '../../../../upstream/index.js';
+import { sourceAnswerDigest } from '../answer-cache.js';
+import { answerFromMirror, preparedProducts } from './local-answer.js';
+import {
+  createMirrorStore,
+  defaultMirrorBounds,
+  type MirrorBounds,
+  type MirrorEntry,
+} from './store.js';
+
+/** Whose mirror it is: the buyer, the source, the credential it is called with. */
+export interface FeedMirrorKey {
+  customerId: number;
+  source: SourceRow;
+  credential: OwnedAuth;
+}
+
+/** Sends get_products to the source as asked (account and link chain already on it). */
+export type SendProducts = (
+  args: Record<string, unknown>,
+  timeoutMs: number,
+) => Promise<ToolCallResult<unknown>>;
+
+/** What the mirror answered a brief with. */
+export interface MirroredAnswer {
+  /** The source's answer to the brief, as if asked it: products ranked locally, or its failure. */
+  result: ToolCallResult<unknown>;
+  /**
+   * Set when the live probe failed (timeout, unreachable, a broken answer) and the set it last
+   * confirmed was served instead: how old that confirmation is, and the failure.
+   */
+  stale?: { ageSeconds: number; failure: ToolCallFailure };
+}
+
+export interface FeedMirror {
+  /**
+   * The source's answer to `asked` (a brief or a wholesale listing) from its mirrored wholesale
+   * set, asking the source only `if_wholesale_feed_version`; undefined when this source or
+   * request is not mirrored (the caller asks as before).
+   */
+  answer(
+    key: FeedMirrorKey,
+    asked: Record<string, unknown>,
+    send: SendProducts,
+    timeoutMs: number,
+  ): Promise<MirroredAnswer | undefined>;
+}
+
+export interface FeedMirrorOptions {
+  bounds?: Partial<MirrorBounds>;
+  /** How long a source found not to publish feed versions is asked as before; default 10 min. */
+  notPublishingMs?: number;
+  now?: () => number;
+}
+
+/** Live-fetch failures the spec lets a cached answer stand in for (STALE_RESPONSE). */
+const unreachable = new Set(['timeout', 'unreachable', 'protocol_error']);
+
+/**
+ * The mirror of feed-publishing sources (issue 49 item 6): a linked storefront, or an AGENT whose
+ * probe reported an AdCP 3.1 release. A brief over such a source asks it for its wholesale set
+ * (AdCP 3.1 `buying_mode: "wholesale"`), keeps the set with its `wholesale_feed_version`, and on
+ * the next brief asks only `if_wholesale_feed_version`: `unchanged` is answered from the set with
+ * the one brief matcher (sources/brief), anything else replaces it. So every answer reflects the
+ * source's version as the source gave it on that very call; held per instance, in memory.
+ *
+ * Keyed as the answer cache keys (answer-cache.ts sourceAnswerDigest): the buyer (customer), the
+ * source row, the credential and the wholesale request as sent, the buyer's account and link
+ * chain included. An account-scoped set is therefore its account's alone, and no set is shared
+ * between buyers, public ones included (a public answer of ours still names the caller's sandbox).
+ *
+ * A probe refused (credentials, a revoked link, the source's own error) is the answer: a set is
+ * never served against the source's word. A probe that could not reach the source serves the last
+ * confirmed set, marked `stale` (the storefront tells a 3.1 buyer with STALE_RESPONSE).
+ */
+export function createFeedMirror(options: FeedMirrorOptions = {}): FeedMirror {
+  const store = createMirrorStore({ ...defaultMirrorBounds, ...options.bounds });
+  const now = options.now ?? Date.now;
+  const notPublishingMs = options.notPublishingMs ?? 600_000;
+  // Sources (by row version) whose wholesale answer carried no version, until when.
+  const plain = new Map<string, number>();
+
+  function isPlain(source: SourceRow): boolean {
+    const until = plain.get(rowKey(source));
+    return until !== undefined && until > now();
+  }
+
+  function markPlain(source: SourceRow) {
+    if (plain.size > 10_000) plain.clear();
+    plain.set(rowKey(source), now() + notPublishingMs);
+  }
+
+  async function answer(
+    key: FeedMirrorKey,
+    asked: Record<string, unknown>,
+    send: SendProducts,
+    timeoutMs: number,
+  ): Promise<MirroredAnswer | undefined> {
+    if (!publishesFeeds(key.source) || !mirrorable(asked) || isPlain(key.source)) return undefined;
+    const wholesale = wholesaleOf(asked);
+    const digest = sourceAnswerDigest({ ...key, tool: 'get_products', args: wholesale });
+    const held = store.use(digest);
+    const askedAt = now();
+    const result = await send(
+      held ? { ...wholesale, if_wholesale_feed_version: held.version } : wholesale,
+      timeoutMs,
+    );
+    if (!result.ok) {
+      if (held && unreachable.has(result.error.code)) {
+        const ageSeconds = Math.max(0, Math.floor((now() - held.confirmedAt) / 1000));
+        return { result: served(held, asked), stale: { ageSeconds, failure: result } };
+      }
+      return { result };
+    }
+    if (result.status !== 'completed' || !isRecord(result.data)) return { result };
+    const data = result.data;
+    if (held && data['unchanged'] === true) {
+      held.confirmedAt = Math.max(held.confirmedAt, askedAt);
+      return { result: served(held, asked) };
+    }
+    if (!Array.isArray(data['products'])) {
+      // `unchanged` for a version we do not hold, or no products: the set is unknown now.
+      store.drop(digest);
+      return { result };
+    }
+    const version = data['wholesale_feed_version'];
+    const paged = isRecord(data['pagination']) && data['pagination']['has_more'] === true;
+    if (typeof version !== 'string' || version === '' || paged) {
+      // Not a feed we can hold whole: asked as before from now on (this once, the plain ask).
+      store.drop(digest);
+      markPlain(key.source);
+      return undefined;
+    }
+    const { items, bytes } = preparedProducts(data['products']);
+    const errors = JSON.stringify(Array.isArray(data['errors']) ? data['errors'] : []);
+    const entry: MirrorEntry = {
+      version,
+      scope: typeof data['cache_scope'] === 'string' ? data['cache_scope'] : 'account',
+      items,
+      errors,
+      bytes: bytes + errors.length,
+      askedAt,
+      confirmedAt: askedAt,
+    };
+    if (store.fits(items.length, entry.bytes)) store.keep(digest, entry);
+    else store.drop(digest);
+    return { result: served(entry, asked, result.latencyMs) };
+  }
+
+  return { answer };
+}
+
+/** A completed answer of the set for `asked`. */
+function served(
+  entry: MirrorEntry,
+  asked: Record<string, unknown>,
+  latencyMs = 0,
+): ToolCallResult<unknown> {
+  return {
+    ok: true,
+    latencyMs,
+    status: 'completed',
+    data: answerFromMirror(entry.items, entry.errors, asked),
+  };
+}
+
+/**
+ * Sources that publish wholesale feed versions: a linked storefront (every Interchange storefront
+ * speaks AdCP 3.1 when asked), an AGENT whose probe reported a 3.1 release or later. Another
+ * source is asked as before; one that turns out not to publish is found on its first answer.
+ */
+export function publishesFeeds(source: SourceRow): boolean {
+  if (source.executionType === 'LINKED_STOREFRONT') return true;
+  if (source.executionType !== 'AGENT') return false;
+  const releases = source.capabilities?.adcpVersion?.split(',') ?? [];
+  return releases.some((release) => {
+    const [major, minor] = release.trim().split('.').map(Number);
+    return major === 3 && minor !== undefined && minor >= 1;
+  });
+}
+
+/** A brief or a wholesale listing; refine asks about products by id and goes to the source. */
+function mirrorable(asked: Record<string, unknown>): boolean {
+  const mode = asked['buying_mode'];
+  return (mode === undefined || mode === 'brief' || mode === 'wholesale') && !asked['refine'];
+}
+
+/**
+ * The wholesale request the set is asked with: the brief's request without what a brief alone
+ * asks (the brief, the mode, refine, a page), in AdCP 3.1. Filters, property list, catalog, the
+ * brand, the account and the link chain stay: the source applies them, and they key the set.
+ */
+function wholesaleOf(asked: Record<string, unknown>): Record<string, unknown> {
+  const {
+    brief: _brief,
+    buying_mode: _mode,
+    refine: _refine,
+    pagination: _pagination,
+    adcp_version: _version,
+    if_wholesale_feed_version: _token,
+    if_pricing_version: _pricing,
+    ...rest
+  } = asked;
+  return { ...rest, buying_mode: 'wholesale', adcp_version: '3.1' };
+}
+
+const rowKey = (source: SourceRow) => `${source.id}:${source.updatedAt.getTime()}`;

@@ -12,6 +12,8 @@ import {
 import type { AdServerKindParts } from '../modules/ad-servers/index.js';
 import { createAccountBindingsService } from '../modules/account-bindings/index.js';
 import { createGovernanceAgents } from '../modules/governance-agents/index.js';
+import { createAccountNotifications } from '../modules/account-notifications/index.js';
+import { createFeedWebhooks } from './feed-webhooks.js';
 import { createGovernanceGate } from '../agents/adcp31/governance/index.js';
 import { createCreativeReviewsService } from '../modules/creative-reviews/index.js';
 import { createMediaBuysService } from '../modules/orders/index.js';
@@ -132,6 +134,8 @@ export function createMerchandisingArea(
     timeoutMs: config.writes.transactBudgetMs,
     allowInsecureUrls: config.allowPrivateNetwork,
   });
+  // Buyers' accounts and feed webhook subscribers (AdCP 3.1 sync_accounts notification_configs).
+  const accountNotifications = createAccountNotifications({ db, secrets });
   const merchandising = createMerchandising({
     deps: {
       sources,
@@ -168,12 +172,28 @@ export function createMerchandisingArea(
     taskPushes: base.taskPushes,
     idempotencyClaimSeconds: config.writes.idempotencyClaimSeconds,
     sourceAnswerTtlMs: config.sourceAnswerTtlMs,
+    accountNotifications: {
+      store: accountNotifications,
+      // A new subscriber's starting point is the feed now (its scan runs at once).
+      onSubscribed: (storefrontId) =>
+        void feedWebhooks
+          .requestScan(storefrontId)
+          .catch((e: unknown) => options.onError?.(e, 'feed webhooks')),
+    },
   });
   // The storefront agents as in-process callers reach them: this instance's buyers, linked
   // storefronts on this instance.
   const localAgents = localCalls.flow.ownedBy(
     createBuyingAgents({ merchandising, storefronts, publicUrl: base.ownOrigin }),
   );
+  const feedWebhooks = createFeedWebhooks({
+    base,
+    store: accountNotifications,
+    merchandising,
+    agents: localAgents,
+    storefronts,
+    actingPrincipal: (customerId) => identity.actingPrincipal(customerId),
+  });
   // The rules preview composes products as get_products does, through the agent layer.
   const productRulePreview = createProductRulePreview({
     db,
@@ -198,6 +218,8 @@ export function createMerchandisingArea(
     productRulePreview,
     proposals,
     localAgents,
+    /** Wholesale feed webhooks: start() once the job queue runs, stop() before it stops. */
+    feedWebhooks,
     /** Closes the language model's client (none configured: nothing). */
     closeBriefRewriter: rewrites.close,
   };

@@ -13,7 +13,8 @@ import type { AdServerKindParts } from '../modules/ad-servers/index.js';
 import { createAccountBindingsService } from '../modules/account-bindings/index.js';
 import { createGovernanceAgents } from '../modules/governance-agents/index.js';
 import { createAccountNotifications } from '../modules/account-notifications/index.js';
-import { createFeedWebhooks } from './feed-webhooks.js';
+import { createFeedWebhooks } from '../jobs/feed-webhooks/index.js';
+import { feedRevisionReader } from '../agents/adcp31/index.js';
 import { createGovernanceGate } from '../agents/adcp31/governance/index.js';
 import { createCreativeReviewsService } from '../modules/creative-reviews/index.js';
 import { createMediaBuysService } from '../modules/orders/index.js';
@@ -134,7 +135,6 @@ export function createMerchandisingArea(
     timeoutMs: config.writes.transactBudgetMs,
     allowInsecureUrls: config.allowPrivateNetwork,
   });
-  // Buyers' accounts and feed webhook subscribers (AdCP 3.1 sync_accounts notification_configs).
   const accountNotifications = createAccountNotifications({ db, secrets });
   const merchandising = createMerchandising({
     deps: {
@@ -172,14 +172,7 @@ export function createMerchandisingArea(
     taskPushes: base.taskPushes,
     idempotencyClaimSeconds: config.writes.idempotencyClaimSeconds,
     sourceAnswerTtlMs: config.sourceAnswerTtlMs,
-    accountNotifications: {
-      store: accountNotifications,
-      // A new subscriber's starting point is the feed now (its scan runs at once).
-      onSubscribed: (storefrontId) =>
-        void feedWebhooks
-          .requestScan(storefrontId)
-          .catch((e: unknown) => options.onError?.(e, 'feed webhooks')),
-    },
+    accountNotifications: { store: accountNotifications, onSubscribed: (id) => scanNow(id) },
   });
   // The storefront agents as in-process callers reach them: this instance's buyers, linked
   // storefronts on this instance.
@@ -187,13 +180,18 @@ export function createMerchandisingArea(
     createBuyingAgents({ merchandising, storefronts, publicUrl: base.ownOrigin }),
   );
   const feedWebhooks = createFeedWebhooks({
-    base,
+    db,
+    jobs: base.jobs,
+    readRevision: feedRevisionReader(options.database.queryable),
+    onError: (error) => options.onError?.(error, 'feed webhooks'),
     store: accountNotifications,
-    merchandising,
+    send: merchandising.sendFeedWebhook,
     agents: localAgents,
     storefronts,
     actingPrincipal: (customerId) => identity.actingPrincipal(customerId),
   });
+  const scanNow = (id: number) =>
+    void feedWebhooks.requestScan(id).catch((e: unknown) => options.onError?.(e, 'feed scan'));
   // The rules preview composes products as get_products does, through the agent layer.
   const productRulePreview = createProductRulePreview({
     db,

@@ -1,12 +1,12 @@
-import type { Merchandising } from '../agents/merchandising/index.js';
-import { feedRevisionReader } from '../agents/adcp31/index.js';
-import { createFeedWebhookJobs, type WireProduct } from '../jobs/feed-webhooks/index.js';
-import type { AccountNotifications } from '../modules/account-notifications/index.js';
-import { createFeedDeliveries } from '../modules/account-notifications/index.js';
-import type { BuyingAgents } from '../modules/discovery/index.js';
-import { agentIdOf, type StorefrontsService } from '../modules/storefronts/index.js';
-import type { CustomerPrincipal } from '../platform/principal.js';
-import type { Base } from './base.js';
+import type { AccountNotifications } from '../../modules/account-notifications/index.js';
+import { createFeedDeliveries } from '../../modules/account-notifications/index.js';
+import type { BuyingAgents } from '../../modules/discovery/index.js';
+import { agentIdOf, type StorefrontsService } from '../../modules/storefronts/index.js';
+import type { Db } from '../../platform/db/database.js';
+import type { JobQueue } from '../../platform/jobs/index.js';
+import type { CustomerPrincipal } from '../../platform/principal.js';
+import { createFeedWebhookJobs, type FeedWebhookSender } from './queue.js';
+import type { WireProduct } from './events.js';
 
 /** How often each instance reads the feed revision, and how long a burst is gathered. */
 const pollMs = 1_000;
@@ -19,23 +19,27 @@ const coalesceSeconds = 2;
  * process, as that buyer.
  */
 export function createFeedWebhooks(parts: {
-  base: Base;
+  db: Db;
+  jobs: Pick<JobQueue, 'define' | 'send' | 'isStarted'>;
+  /** The database's feed revision (agents/adcp31 feedRevisionReader). */
+  readRevision: () => Promise<string>;
+  onError: (error: unknown) => void;
   store: AccountNotifications;
-  merchandising: Pick<Merchandising, 'sendFeedWebhook'>;
+  send: FeedWebhookSender;
   agents: Pick<BuyingAgents, 'call'>;
   storefronts: Pick<StorefrontsService, 'findById'>;
   actingPrincipal: (customerId: number) => Promise<CustomerPrincipal | undefined>;
 }) {
-  const { base, store } = parts;
+  const { store } = parts;
   return createFeedWebhookJobs({
     store,
-    deliveries: createFeedDeliveries({ db: base.db }),
-    jobs: base.jobs,
-    readRevision: feedRevisionReader(base.options.database.queryable),
-    send: parts.merchandising.sendFeedWebhook,
+    deliveries: createFeedDeliveries({ db: parts.db }),
+    jobs: parts.jobs,
+    readRevision: parts.readRevision,
+    send: parts.send,
     pollMs,
     coalesceSeconds,
-    onError: (error) => base.options.onError?.(error, 'feed webhooks'),
+    onError: parts.onError,
     async wholesaleOf(storefrontId, buyerCustomerId, accountId) {
       const [storefront, principal, account] = await Promise.all([
         parts.storefronts.findById(storefrontId),

@@ -168,6 +168,8 @@ async function startServing(
   await platform.services.authorizationSchedule.startSweeps();
   // Settled intents and old task push configs are pruned (one run waits).
   await platform.services.retention.startSweeps();
+  // Each instance watches the wholesale feed revision for its storefronts' feed webhooks.
+  platform.services.feedWebhooks.start();
   print('Ready.');
   let closing = false;
   const shutdown = async (signal: string) => {

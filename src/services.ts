@@ -68,6 +68,7 @@ import { assertOwned } from './wiring/flows/index.js';
 import { createBuyerAccountsArea } from './wiring/buyer-accounts.js';
 import { createBuyingArea } from './wiring/buying.js';
 import { createMerchandisingArea } from './wiring/merchandising.js';
+import type { FeedWebhookJobs } from './jobs/feed-webhooks/index.js';
 import type { ServiceOptions } from './wiring/options.js';
 import { createSellerArea } from './wiring/sellers.js';
 import { createSignalsArea } from './wiring/signals.js';
@@ -104,6 +105,8 @@ export interface Services {
   proposals: ProposalsService;
   /** Every storefront's Merchandising Agent (AdCP sales agent); app.ts mounts its routes. */
   merchandising: Merchandising;
+  /** AdCP 3.1 wholesale feed webhooks; start() once the job queue started. */
+  feedWebhooks: FeedWebhookJobs;
   readiness: ReadinessService;
   /** Compliance runs of inventory sources (issue 31). */
   compliance: ComplianceService;
@@ -239,6 +242,7 @@ export function createServices(options: ServiceOptions): Services {
     trustOwnOrigin: base.trustOwnOrigin,
     trustLocalOrigin: base.trustLocalOrigin,
     close: async () => {
+      merchandising.feedWebhooks.stop();
       // Running handlers finish (or are failed for retry) while their collaborators still work.
       await base.jobs.stop();
       await merchandising.merchandising.close();

@@ -13,6 +13,9 @@ import {
 import type { AdServerKindParts } from '../modules/ad-servers/index.js';
 import { createAccountBindingsService } from '../modules/account-bindings/index.js';
 import { createGovernanceAgents } from '../modules/governance-agents/index.js';
+import { createAccountNotifications } from '../modules/account-notifications/index.js';
+import { createFeedWebhooks } from '../jobs/feed-webhooks/index.js';
+import { feedRevisionReader } from '../agents/adcp31/index.js';
 import { createGovernanceGate } from '../agents/adcp31/governance/index.js';
 import { createCreativeReviewsService } from '../modules/creative-reviews/index.js';
 import { createMediaBuysService } from '../modules/orders/index.js';
@@ -135,6 +138,7 @@ export function createMerchandisingArea(
     timeoutMs: config.writes.transactBudgetMs,
     allowInsecureUrls: config.allowPrivateNetwork,
   });
+  const accountNotifications = createAccountNotifications({ db, secrets });
   const merchandising = createMerchandising({
     deps: {
       sources,
@@ -171,12 +175,26 @@ export function createMerchandisingArea(
     taskPushes: base.taskPushes,
     idempotencyClaimSeconds: config.writes.idempotencyClaimSeconds,
     sourceAnswerTtlMs: config.sourceAnswerTtlMs,
+    accountNotifications: { store: accountNotifications, onSubscribed: (id) => scanNow(id) },
   });
   // The storefront agents as in-process callers reach them: this instance's buyers, linked
   // storefronts on this instance.
   const localAgents = localCalls.flow.ownedBy(
     createBuyingAgents({ merchandising, storefronts, publicUrl: base.ownOrigin }),
   );
+  const feedWebhooks = createFeedWebhooks({
+    db,
+    jobs: base.jobs,
+    readRevision: feedRevisionReader(options.database.queryable),
+    onError: (error) => options.onError?.(error, 'feed webhooks'),
+    store: accountNotifications,
+    send: merchandising.sendFeedWebhook,
+    agents: localAgents,
+    storefronts,
+    actingPrincipal: (customerId) => identity.actingPrincipal(customerId),
+  });
+  const scanNow = (id: number) =>
+    void feedWebhooks.requestScan(id).catch((e: unknown) => options.onError?.(e, 'feed scan'));
   // The rules preview composes products as get_products does, through the agent layer.
   const productRulePreview = createProductRulePreview({
     db,
@@ -201,6 +219,8 @@ export function createMerchandisingArea(
     productRulePreview,
     proposals,
     localAgents,
+    /** Wholesale feed webhooks: start() once the job queue runs, stop() before it stops. */
+    feedWebhooks,
     /** Closes the language model's client (none configured: nothing). */
     closeBriefRewriter: rewrites.close,
   };

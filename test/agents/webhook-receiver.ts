@@ -3,20 +3,33 @@ import type { AddressInfo } from 'node:net';
 
 export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
+  /** The request path and the body as sent (a signature covers both). */
+  path: string;
+  raw: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
   body: any;
 }
 
-/** A buyer's push-notification endpoint on loopback, recording every POST it gets. */
-export async function startWebhookReceiver() {
+/**
+ * A buyer's push-notification endpoint on loopback, recording every POST it gets. With
+ * `answerChallenges` it proves control of its URL as AdCP 3.1 account-level receivers do: a
+ * `webhook.challenge` is answered 200 with the challenge echoed (recorded too).
+ */
+export async function startWebhookReceiver(options: { answerChallenges?: boolean } = {}) {
   const received: ReceivedWebhook[] = [];
   const waiting: Array<() => void> = [];
   const server = createServer((req, res) => {
     let text = '';
     req.on('data', (chunk: Buffer) => (text += chunk.toString()));
     req.on('end', () => {
-      received.push({ headers: req.headers, body: text ? JSON.parse(text) : null });
-      res.writeHead(204).end();
+      const body = text ? JSON.parse(text) : null;
+      received.push({ headers: req.headers, path: req.url ?? '/', raw: text, body });
+      if (options.answerChallenges && body?.type === 'webhook.challenge') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ challenge: body.challenge }));
+      } else {
+        res.writeHead(204).end();
+      }
       for (const wake of waiting.splice(0)) wake();
     });
   });

@@ -12,6 +12,7 @@ import {
 } from './errors.js';
 import { advertiseFeedVersions, type FeedStateOf, serveGetProducts31 } from './feeds/wholesale.js';
 import { negotiate } from './release.js';
+import { type CallerAccounts, feedEventTypes, syncAccounts31 } from './accounts/index.js';
 import { advertiseReleases, shapeAnswer, type ShapeOptions } from './shape.js';
 import { wrapEveryTool } from './tool-table.js';
 
@@ -21,6 +22,8 @@ const idempotencyKeyPattern = /^[A-Za-z0-9_.:-]{16,255}$/;
 export interface Adcp31Options extends ShapeOptions {
   /** The storefront's wholesale feed state (feeds/wholesale.ts); no feed versioning without it. */
   feedStateOf?: FeedStateOf;
+  /** A 3.1 caller's sync_accounts with notification configs (accounts/); the SDK's without it. */
+  accounts?: CallerAccounts;
 }
 
 /**
@@ -41,7 +44,12 @@ export function withAdcp31<S extends AdcpServer>(server: S, options: Adcp31Optio
   const tools = new Set<string>();
   // Feed versions only where get_products is offered (a social-only storefront has none).
   const served = (): Adcp31Options =>
-    tools.has('get_products') ? options : { inFlightMaxSeconds: options.inFlightMaxSeconds };
+    tools.has('get_products')
+      ? options
+      : {
+          inFlightMaxSeconds: options.inFlightMaxSeconds,
+          ...(options.accounts && { accounts: options.accounts }),
+        };
   wrapEveryTool(server, (tool, handler) => {
     tools.add(tool);
     return (args, extra) => {
@@ -80,10 +88,21 @@ function serve(
     const refused = call.release === '3.1' ? refusal31(args) : undefined;
     const feeds =
       call.release === '3.1' && tool === 'get_products' ? options.feedStateOf : undefined;
-    let result = refused ?? (await (feeds ? serveGetProducts31(args, run, feeds) : run(args)));
+    const accounts =
+      call.release === '3.1' && tool === 'sync_accounts' ? options.accounts : undefined;
+    let result =
+      refused ??
+      (await (feeds
+        ? serveGetProducts31(args, run, feeds)
+        : accounts
+          ? syncAccounts31(accounts, args)
+          : run(args)));
     if (tool === 'get_adcp_capabilities') {
       result = advertiseReleases(result, call.release === '3.1' ? options.features31 : undefined);
-      if (call.release === '3.1' && options.feedStateOf) result = advertiseFeedVersions(result);
+      if (call.release === '3.1' && options.feedStateOf) {
+        // Feed webhooks need sync_accounts served here and a product feed to watch.
+        result = advertiseFeedVersions(result, options.accounts ? feedEventTypes : undefined);
+      }
     }
     return shapeAnswer(call, result, options);
   });

@@ -75,7 +75,10 @@ export async function serveGetProducts31(
  * get_adcp_capabilities for a 3.1 caller of a storefront that offers get_products:
  * `wholesale_feed_versioning`, prices inside the feed version (no separate pricing_version).
  */
-export function advertiseFeedVersions(result: CallToolResult): CallToolResult {
+export function advertiseFeedVersions(
+  result: CallToolResult,
+  webhookEvents?: readonly string[],
+): CallToolResult {
   const content = result.structuredContent;
   if (result.isError === true || !isRecord(content)) return result;
   return {
@@ -83,6 +86,10 @@ export function advertiseFeedVersions(result: CallToolResult): CallToolResult {
     structuredContent: {
       ...content,
       wholesale_feed_versioning: { supported: true, pricing_version_separate: false },
+      // Feed webhooks through sync_accounts notification_configs (adcp31/accounts).
+      ...(webhookEvents && {
+        wholesale_feed_webhooks: { supported: true, event_types: [...webhookEvents] },
+      }),
     },
   };
 }
@@ -92,7 +99,11 @@ export function advertiseFeedVersions(result: CallToolResult): CallToolResult {
  * filters, property list, catalog; not the cursor), so a token presented with other filters
  * never matches.
  */
-function feedVersionOf(state: string, scope: CacheScope, args: Record<string, unknown>): string {
+export function feedVersionOf(
+  state: string,
+  scope: CacheScope,
+  args: Record<string, unknown>,
+): string {
   const tuple = JSON.stringify([
     args['buying_mode'] ?? null,
     args['filters'] ?? null,

@@ -39,6 +39,10 @@ import { createDecisionWaiters } from '../buys/settle/waiters.js';
 import { createTaskNotifications, stableWebhookKeys } from '../buys/settle/task-notifications.js';
 import type { TaskPushes } from '../../../modules/task-pushes/index.js';
 import { assertPushUrlAllowed, webhookFetch } from './webhooks.js';
+import type { AccountNotifications } from '../../../modules/account-notifications/index.js';
+import { callerAccounts } from '../feed-webhooks/caller-accounts.js';
+import { proveControl } from '../feed-webhooks/challenge.js';
+import { feedWebhookSender } from '../feed-webhooks/sender.js';
 import { portfolioOf, type SharedServerParts, storefrontServerOptions } from './server-options.js';
 
 /** A published webhook-signing key: AdCP verifiers require its purpose (adcp_use, key_ops). */
@@ -62,6 +66,8 @@ export interface Merchandising {
   runtimeFor(storefront: StorefrontRow, publicUrl: string): Promise<StorefrontRuntime>;
   /** What the operator's queues decide through: buy approvals and creative reviews. */
   decisions: DecisionHandler & CreativeForwarder;
+  /** Posts a wholesale feed webhook, signed as push notifications are (jobs/feed-webhooks). */
+  sendFeedWebhook: ReturnType<typeof feedWebhookSender>;
   close(): Promise<void>;
 }
 
@@ -151,6 +157,14 @@ export function createMerchandising(options: {
   idempotencyClaimSeconds: number;
   /** INTERCHANGE_SOURCE_ANSWER_TTL_MS: how old a remote source's answer may be served (feed versions). */
   sourceAnswerTtlMs?: number;
+  /**
+   * Buyers' accounts and notification configs (AdCP 3.1 sync_accounts); `onSubscribed` is told
+   * a storefront's subscribers changed. Without it a 3.1 sync_accounts is the SDK's.
+   */
+  accountNotifications?: {
+    store: AccountNotifications;
+    onSubscribed: (storefrontId: number) => void;
+  };
 }): Merchandising {
   const { deps, logger } = options;
   if (options.allowPrivateNetwork) {
@@ -216,7 +230,26 @@ export function createMerchandising(options: {
     jobs: options.jobs,
   });
   const remember = notifications.remember;
+  // Feed webhooks are signed like task pushes, tried once per job run (the job retries).
+  const sendFeedWebhook = feedWebhookSender(
+    createWebhookEmitter({
+      signerKey: { keyid: signer.keyid, alg: signer.alg, privateKey: signer.privateKey },
+      fetch: webhookFetch(webhookClient.fetch),
+      idempotencyKeyStore: stableWebhookKeys,
+    }),
+  );
   const readRevision = feedRevisionReader(options.queryable);
+  const notificationsOf = options.accountNotifications;
+  const accounts =
+    notificationsOf &&
+    ((sellerAgentUrl: string) =>
+      callerAccounts({
+        store: notificationsOf.store,
+        allowPrivateNetwork: options.allowPrivateNetwork,
+        prove: (accountId, config) =>
+          proveControl({ signer, fetch: webhookClient.fetch, sellerAgentUrl }, accountId, config),
+        onReplaced: notificationsOf.onSubscribed,
+      }));
   const runtimes = new Map<
     number,
     { stamp: string; builtAt: number; runtime: Promise<StorefrontRuntime> }
@@ -272,6 +305,7 @@ export function createMerchandising(options: {
           },
           // It consults governance agents on the buys it books (adcp31/governance).
           governanceAware: deps.governance !== undefined && offer.buys,
+          ...(accounts && { accounts: accounts(`${base}/mcp`) }),
         },
       );
     const a2a = await createAgentA2a({
@@ -324,6 +358,7 @@ export function createMerchandising(options: {
       return runtime;
     },
     decisions,
+    sendFeedWebhook,
     async close() {
       // Tasks still awaiting a decision stay `submitted` in the database; the decision
       // settles and notifies them (buys/settle/task-notifications.ts), whichever instance takes it.

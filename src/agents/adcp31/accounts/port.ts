@@ -1,0 +1,44 @@
+import type { AccountRef } from '../schemas/tasks.js';
+import type { UrlRefusal } from './configs.js';
+import type { NotificationConfig31 } from './schemas.js';
+
+/** One of the caller's accounts as sync_accounts answers it. */
+export interface AccountRecord {
+  account_id: string;
+  brand: Record<string, unknown>;
+  operator: string;
+  sandbox: boolean;
+  payment_terms?: string;
+  /** Its subscribers, credentials included (never echoed: configs.ts echoOf). */
+  notification_configs: NotificationConfig31[];
+}
+
+/** What provisioning mode records. */
+export interface ProvisionedAccount {
+  brand: { domain: string } & Record<string, unknown>;
+  operator: string;
+  sandbox: boolean;
+  payment_terms?: string;
+}
+
+/**
+ * The calling buyer's side of AdCP 3.1 sync_accounts on one storefront: its
+ * accounts and their notification configs (the host resolves who calls), and the checks a
+ * webhook URL meets before it is kept.
+ */
+export interface CallerAccounts {
+  /** The id a provisioned account gets (stable for the same brand, operator and sandbox). */
+  idOf(account: ProvisionedAccount): string;
+  /** Records a provisioned account; answers whether it is new. */
+  provision(account: ProvisionedAccount): Promise<boolean>;
+  find(ref: AccountRef): Promise<AccountRecord | undefined>;
+  setPaymentTerms(accountId: string, terms: string): Promise<void>;
+  /** Replaces the account's subscribers (declarative replace; [] clears them). */
+  replaceConfigs(accountId: string, configs: NotificationConfig31[]): Promise<void>;
+  /** Why delivery would refuse this URL (syntax, scheme, reserved address), or undefined. */
+  checkUrl(url: string): Promise<UrlRefusal | undefined>;
+  /** The proof-of-control challenge an active subscriber passes before it is kept active. */
+  prove(accountId: string, config: NotificationConfig31): Promise<UrlRefusal | undefined>;
+  /** The event types this storefront emits; a subscriber's others are kept but never fired. */
+  emits: ReadonlySet<string>;
+}

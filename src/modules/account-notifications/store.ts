@@ -1,0 +1,202 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.js';
+import type { SecretBox } from '../../platform/crypto/secrets.js';
+import { accountNotificationConfigs, syncedAccounts, type SnapshotEntry } from './tables.js';
+
+/** A buyer's account on a storefront. */
+export interface AccountKey {
+  storefrontId: number;
+  buyerCustomerId: number;
+  accountId: string;
+}
+
+/** What a buyer registered its account with (sync_accounts provisioning mode). */
+export interface SyncedAccount {
+  accountId: string;
+  brand: Record<string, unknown>;
+  operator: string;
+  sandbox: boolean;
+  paymentTerms?: string;
+}
+
+/** One account-level subscriber (core/notification-config.json), its credential opened. */
+export interface NotificationConfig {
+  subscriberId: string;
+  url: string;
+  eventTypes: string[];
+  authentication?: { scheme: string; credentials: string };
+  active: boolean;
+}
+
+/** A subscriber of a storefront's feed, with whose it is and what it was last told. */
+export interface FeedSubscriber extends NotificationConfig, AccountKey {
+  snapshot: Record<string, SnapshotEntry> | null;
+  feedVersion: string | null;
+}
+
+/** The seal's context binds a credential to its row: copied onto another, it does not open. */
+const sealContext = (key: AccountKey, subscriberId: string) =>
+  `account-notification:${key.storefrontId}:${key.buyerCustomerId}:${key.accountId}:${subscriberId}`;
+
+const t = accountNotificationConfigs;
+const ofAccount = (key: AccountKey) =>
+  and(
+    eq(t.storefrontId, key.storefrontId),
+    eq(t.buyerCustomerId, key.buyerCustomerId),
+    eq(t.accountId, key.accountId),
+  );
+const accountRow = (key: AccountKey) =>
+  and(
+    eq(syncedAccounts.storefrontId, key.storefrontId),
+    eq(syncedAccounts.buyerCustomerId, key.buyerCustomerId),
+    eq(syncedAccounts.accountId, key.accountId),
+  );
+
+/**
+ * Buyers' accounts and their account-level notification configs on storefronts (AdCP 3.1
+ * sync_accounts / list_accounts), keyed by the buyer: another buyer's are never read.
+ */
+export function createAccountNotifications(deps: {
+  db: Db;
+  secrets: Pick<SecretBox, 'seal' | 'open'>;
+}) {
+  const { db, secrets } = deps;
+
+  function configOf(row: typeof t.$inferSelect): NotificationConfig {
+    return {
+      subscriberId: row.subscriberId,
+      url: row.url,
+      eventTypes: row.eventTypes,
+      active: row.active,
+      ...(row.authScheme !== null &&
+        row.credentialsSealed !== null && {
+          authentication: {
+            scheme: row.authScheme,
+            credentials: secrets.open(row.credentialsSealed, sealContext(row, row.subscriberId)),
+          },
+        }),
+    };
+  }
+
+  return {
+    /** Records (or refreshes) an account the buyer provisioned; answers whether it was new. */
+    async saveAccount(key: AccountKey, account: SyncedAccount): Promise<boolean> {
+      const values = {
+        brand: account.brand,
+        operator: account.operator,
+        sandbox: account.sandbox,
+        paymentTerms: account.paymentTerms ?? null,
+        updatedAt: new Date(),
+      };
+      const existed = await this.findAccount(key);
+      await db
+        .insert(syncedAccounts)
+        .values({ ...key, ...values })
+        .onConflictDoUpdate({
+          target: [
+            syncedAccounts.storefrontId,
+            syncedAccounts.buyerCustomerId,
+            syncedAccounts.accountId,
+          ],
+          set: values,
+        });
+      return existed === undefined;
+    },
+    async findAccount(key: AccountKey): Promise<SyncedAccount | undefined> {
+      const [row] = await db.select().from(syncedAccounts).where(accountRow(key));
+      if (!row) return undefined;
+      return {
+        accountId: row.accountId,
+        brand: row.brand,
+        operator: row.operator,
+        sandbox: row.sandbox,
+        ...(row.paymentTerms !== null && { paymentTerms: row.paymentTerms }),
+      };
+    },
+    /** Sets an existing account's payment terms (settings-update mode). */
+    async setPaymentTerms(key: AccountKey, paymentTerms: string): Promise<void> {
+      await db.update(syncedAccounts).set({ paymentTerms }).where(accountRow(key));
+    },
+    /**
+     * Replaces the account's subscribers with `configs` (declarative replace: absent ones go). A
+     * subscriber kept with the same url, events and auth keeps what it was last told of the feed.
+     */
+    async replaceConfigs(key: AccountKey, configs: NotificationConfig[]): Promise<void> {
+      await db.transaction(async (tx) => {
+        const before = await tx.select().from(t).where(ofAccount(key));
+        await tx.delete(t).where(ofAccount(key));
+        if (configs.length === 0) return;
+        await tx.insert(t).values(
+          configs.map((config, position) => {
+            const prior = before.find((row) => row.subscriberId === config.subscriberId);
+            const same =
+              prior !== undefined &&
+              prior.url === config.url &&
+              prior.active === config.active &&
+              JSON.stringify(prior.eventTypes) === JSON.stringify(config.eventTypes);
+            return {
+              ...key,
+              subscriberId: config.subscriberId,
+              position,
+              url: config.url,
+              eventTypes: config.eventTypes,
+              authScheme: config.authentication?.scheme ?? null,
+              credentialsSealed: config.authentication
+                ? secrets.seal(
+                    config.authentication.credentials,
+                    sealContext(key, config.subscriberId),
+                  )
+                : null,
+              active: config.active,
+              feedSnapshot: same ? prior.feedSnapshot : null,
+              feedVersion: same ? prior.feedVersion : null,
+            };
+          }),
+        );
+      });
+    },
+    /** The account's subscribers, in the order the buyer sent them. */
+    async configsOf(key: AccountKey): Promise<NotificationConfig[]> {
+      const rows = await db.select().from(t).where(ofAccount(key)).orderBy(asc(t.position));
+      return rows.map(configOf);
+    },
+    /** Every active subscriber on the storefront (the feed scan's fan-out; at most 16 per account). */
+    async activeSubscribersOf(storefrontId: number): Promise<FeedSubscriber[]> {
+      const rows = await db
+        .select()
+        .from(t)
+        .where(and(eq(t.storefrontId, storefrontId), eq(t.active, true)))
+        .orderBy(asc(t.buyerCustomerId), asc(t.accountId), asc(t.position))
+        .limit(2000);
+      return rows.map((row) => ({
+        ...configOf(row),
+        storefrontId: row.storefrontId,
+        buyerCustomerId: row.buyerCustomerId,
+        accountId: row.accountId,
+        snapshot: row.feedSnapshot,
+        feedVersion: row.feedVersion,
+      }));
+    },
+    /** Storefronts with at least one active subscriber. */
+    async storefrontsWithSubscribers(): Promise<number[]> {
+      const rows = await db
+        .selectDistinct({ storefrontId: t.storefrontId })
+        .from(t)
+        .where(eq(t.active, true));
+      return rows.map((r) => r.storefrontId);
+    },
+    /** What the subscriber has now been told of the feed. */
+    async saveSnapshot(
+      key: AccountKey & { subscriberId: string },
+      snapshot: Record<string, SnapshotEntry>,
+      feedVersion: string,
+    ): Promise<void> {
+      await db
+        .update(t)
+        .set({ feedSnapshot: snapshot, feedVersion })
+        .where(and(ofAccount(key), eq(t.subscriberId, key.subscriberId)));
+    },
+  };
+}
+
+export type AccountNotifications = ReturnType<typeof createAccountNotifications>;

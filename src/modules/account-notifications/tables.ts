@@ -1,0 +1,99 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * A buyer's account on a storefront as it registered it through AdCP 3.1 `sync_accounts`
+ * (provisioning mode): kept so settings-update mode (`account: {account_id}`) and `list_accounts`
+ * can name its brand and operator. Keyed by storefront, buyer and account id: another buyer
+ * naming the same id holds another row (agents/merchandising/platform.ts derives the ids).
+ */
+export const syncedAccounts = pgTable(
+  'synced_accounts',
+  {
+    storefrontId: integer('storefront_id').notNull(),
+    buyerCustomerId: integer('buyer_customer_id').notNull(),
+    accountId: text('account_id').notNull(),
+    brand: jsonb('brand').$type<Record<string, unknown>>().notNull(),
+    operator: text('operator').notNull(),
+    sandbox: boolean('sandbox').notNull().default(false),
+    paymentTerms: text('payment_terms'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.storefrontId, t.buyerCustomerId, t.accountId] })],
+);
+
+/** A product as a subscriber last heard of it: its digest and its pricing option ids. */
+export interface SnapshotEntry {
+  digest: string;
+  pricing: string;
+  pricingIds: string[];
+}
+
+/**
+ * An account-level webhook subscriber (AdCP 3.1 core/notification-config.json), one row per
+ * `subscriber_id` of a buyer's account on a storefront, in the order the buyer sent them. A
+ * legacy credential is sealed (platform/crypto/secrets.ts), never returned. `feedSnapshot` is
+ * what the subscriber was last told of the wholesale feed (product id → digest), from which the
+ * next change's events are computed; null until the first scan after it was activated.
+ */
+export const accountNotificationConfigs = pgTable(
+  'account_notification_configs',
+  {
+    storefrontId: integer('storefront_id').notNull(),
+    buyerCustomerId: integer('buyer_customer_id').notNull(),
+    accountId: text('account_id').notNull(),
+    subscriberId: text('subscriber_id').notNull(),
+    position: integer('position').notNull(),
+    url: text('url').notNull(),
+    eventTypes: jsonb('event_types').$type<string[]>().notNull(),
+    /** AdCP auth-scheme (`Bearer`, `HMAC-SHA256`) of the legacy selector; null for RFC 9421. */
+    authScheme: text('auth_scheme'),
+    credentialsSealed: text('credentials_sealed'),
+    active: boolean('active').notNull(),
+    feedSnapshot: jsonb('feed_snapshot').$type<Record<string, SnapshotEntry>>(),
+    feedVersion: text('feed_version'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.storefrontId, t.buyerCustomerId, t.accountId, t.subscriberId] }),
+    index('account_notification_configs_active_idx')
+      .on(t.storefrontId)
+      .where(sql`${t.active}`),
+  ],
+);
+
+export type FeedDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/**
+ * The delivery log of wholesale feed webhooks: one row per event per subscriber, worked by a
+ * durable job (retried with backoff); the payload is kept so every attempt posts the same body
+ * under the same idempotency key.
+ */
+export const feedWebhookDeliveries = pgTable(
+  'feed_webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    storefrontId: integer('storefront_id').notNull(),
+    buyerCustomerId: integer('buyer_customer_id').notNull(),
+    accountId: text('account_id').notNull(),
+    subscriberId: text('subscriber_id').notNull(),
+    notificationType: text('notification_type').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    status: text('status').$type<FeedDeliveryStatus>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  },
+  (t) => [index('feed_webhook_deliveries_owner_idx').on(t.storefrontId, t.buyerCustomerId)],
+);

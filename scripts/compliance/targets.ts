@@ -228,19 +228,29 @@ export async function seedTestProduct(target: Target, mcpUrl: string): Promise<s
         );
       }
     };
+    // The fixtures the 3.1.19 storyboards seed themselves (idempotency, deterministic_testing,
+    // schema_validation `fixtures:`): a replay must carry an equivalent fixture, so the harness
+    // seeds exactly theirs, and their own seeding is then a replay, not a divergence.
     await seed('seed_product', {
       product_id: 'test-product',
-      fixture: { delivery_type: 'non_guaranteed', channels: ['display'] },
+      fixture: {
+        delivery_type: 'non_guaranteed',
+        channels: ['display'],
+        format_ids: [{ id: 'display_300x250' }],
+      },
     });
-    // The storyboard names `test-pricing`; the 6.11.0 runner treats it as a placeholder and,
-    // with no discovery step before, sends `default` instead (request-builder.js).
-    for (const pricingOptionId of ['test-pricing', 'default']) {
-      await seed('seed_pricing_option', {
-        product_id: 'test-product',
-        pricing_option_id: pricingOptionId,
-        fixture: { pricing_model: 'cpm', currency: 'USD', fixed_price: 10 },
-      });
-    }
+    await seed('seed_pricing_option', {
+      product_id: 'test-product',
+      pricing_option_id: 'test-pricing',
+      fixture: { pricing_model: 'cpm', currency: 'USD', floor_price: 1.0 },
+    });
+    // The 6.11.0 runner treats `test-pricing` as a placeholder and, with no discovery step
+    // before, sends `default` instead (request-builder.js): the 3.0.6 idempotency run books it.
+    await seed('seed_pricing_option', {
+      product_id: 'test-product',
+      pricing_option_id: 'default',
+      fixture: { pricing_model: 'cpm', currency: 'USD', fixed_price: 10 },
+    });
     return 'seeded test-product (pricing options test-pricing, default)';
   } catch (error) {
     return `not seeded: ${(error as Error).message.slice(0, 300)}`;

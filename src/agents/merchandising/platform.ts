@@ -25,6 +25,7 @@ import { updateMediaBuy } from './buys/update.js';
 import { providePerformanceFeedback } from './buys/delivery/performance-feedback.js';
 import { accountlessTaskLookup } from './hosting/task-registry.js';
 import { admitLinkedCall } from './link-gate.js';
+import { sandboxProducts } from './sandbox/upstream.js';
 import { noSocial, type StorefrontSocial } from './social/tools.js';
 import type { StorefrontOffer } from '../../sources/offer.js';
 
@@ -135,7 +136,7 @@ export function createStorefrontPlatform(
   const { checkPushUrl, offer } = options;
   const social = options.social ?? noSocial;
   const all: SalesCorePlatform<Meta> & SalesIngestionPlatform<Meta> = {
-    getProducts: async (request) => {
+    getProducts: async (request, ctx) => {
       const { storefront, principal } = agentRequest();
       if (storefront.pausedAt) {
         return { products: [], errors: [{ code: 'SERVICE_UNAVAILABLE', message: pausedMessage }] };
@@ -147,7 +148,10 @@ export function createStorefrontPlatform(
         ? await resolveListsOf(deps.propertyLists, owner, request, '')
         : undefined;
       const over = lists ? { ...deps, sources: withPropertyLists(deps.sources, lists) } : deps;
-      const answer = await getStorefrontProducts(over, storefront, principal.customerId, request);
+      const live = () => getStorefrontProducts(over, storefront, principal.customerId, request);
+      // A sandbox account's answers may be forced stale (sandbox/upstream.ts); live ones never.
+      const answer =
+        ctx.account.sandbox === true ? await sandboxProducts(deps, live) : await live();
       // AdCP 3.1: each product's action template and canonical formats, for 3.1 callers only.
       if (!speaks31()) return answer;
       const products = withAllowedActions(withFormatOptions(answer.products));

@@ -1,10 +1,16 @@
-import { isSandboxOrMockAccount, type AccountStore, type AdcpServer } from '@adcp/sdk/server';
+import {
+  isSandboxOrMockAccount,
+  toMcpResponse,
+  type AccountStore,
+  type AdcpServer,
+} from '@adcp/sdk/server';
 import type { AccountReference } from '@adcp/sdk/types';
 import type { AccountMeta } from '../adcp.js';
 import {
   createComplyController,
   TestControllerError,
   type ComplyControllerConfig,
+  type SeedFixtureCache,
 } from '@adcp/sdk/testing';
 import { z } from 'zod';
 import { agentRequest } from '../caller.js';
@@ -12,6 +18,8 @@ import type { MerchandisingDeps } from '../deps.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
 import { sandboxSourceId } from './sandbox.js';
 import { seedMediaBuy } from './seed-buy.js';
+import { forceUpstreamUnavailable } from './upstream.js';
+import { wrapEveryTool } from '../../adcp31/tool-table.js';
 
 /** Every scenario the controller below serves (its list_scenarios answers them all). */
 export const sandboxScenarios = [
@@ -20,6 +28,7 @@ export const sandboxScenarios = [
   'seed_media_buy',
   'force_create_media_buy_arm',
   'simulate_delivery',
+  'force_upstream_unavailable',
 ] as const;
 
 /**
@@ -33,30 +42,115 @@ export const advertisedSandboxScenarios = ['simulate_delivery'] as const;
 /** The storefront agent's own account store (platform.ts), as the gate resolves with it. */
 type AccountResolver = Pick<AccountStore<AccountMeta>, 'resolve'>;
 
-type SandboxController = ReturnType<typeof createComplyController>;
+type SandboxController = ReturnType<typeof createComplyController> & {
+  /** The same gate the SDK's controller admits a call through. */
+  admits: (input: Record<string, unknown>) => Promise<boolean>;
+  deps: MerchandisingDeps;
+};
 
-/** `server` with the storefront's comply_test_controller registered on it (MCP and A2A). */
+/** The scenarios AdCP 3.1 added that the SDK's controller (6.11) does not dispatch: ours. */
+const ownScenarios: Record<
+  string,
+  (deps: MerchandisingDeps, params: Record<string, unknown>) => Promise<Record<string, unknown>>
+> = { force_upstream_unavailable: forceUpstreamUnavailable };
+
+/**
+ * `server` with the storefront's comply_test_controller registered on it (MCP and A2A): the
+ * SDK's, with the scenarios it does not know (ownScenarios) answered in front of it, through the
+ * same gate, and named in its list_scenarios answer.
+ */
 export function withSandboxController<S extends AdcpServer>(
   server: S,
   controller: SandboxController,
 ): S {
   controller.register(server);
+  wrapEveryTool(server, (tool, handler) => {
+    if (tool !== 'comply_test_controller') return handler;
+    return async (input, extra) => {
+      const request = input as Record<string, unknown>;
+      const scenario = request['scenario'];
+      const own = typeof scenario === 'string' ? ownScenarios[scenario] : undefined;
+      if (own) return toMcpResponse(await ownScenario(controller, own, request));
+      const answer = await handler(input, extra);
+      return scenario === 'list_scenarios' ? withOwnScenarios(answer) : answer;
+    };
+  });
   return server;
+}
+
+/** An own scenario's answer, as the SDK's controller shapes its own (context echoed). */
+async function ownScenario(
+  controller: SandboxController,
+  run: (typeof ownScenarios)[string],
+  input: Record<string, unknown>,
+): Promise<Parameters<typeof toMcpResponse>[0]> {
+  const context = input['context'];
+  const echo = typeof context === 'object' && context !== null ? { context } : {};
+  const refuse = (error: string, detail: string) =>
+    ({ success: false, error, error_detail: detail, ...echo }) as Parameters<
+      typeof toMcpResponse
+    >[0];
+  let allowed = false;
+  try {
+    allowed = await controller.admits(input);
+  } catch {
+    allowed = false;
+  }
+  if (!allowed) return refuse('FORBIDDEN', 'comply_test_controller serves sandbox accounts only');
+  const params = input['params'];
+  try {
+    const answer = await run(
+      controller.deps,
+      typeof params === 'object' && params !== null ? (params as Record<string, unknown>) : {},
+    );
+    return { ...answer, ...echo } as Parameters<typeof toMcpResponse>[0];
+  } catch (error) {
+    if (error instanceof TestControllerError) return refuse(error.code, error.message);
+    return refuse('INTERNAL_ERROR', 'An unexpected error occurred in the test controller');
+  }
+}
+
+/** The SDK's list_scenarios answer with ours added (structured content and text alike). */
+function withOwnScenarios<T>(answer: T): T {
+  const result = answer as { structuredContent?: { scenarios?: unknown } };
+  const scenarios = result.structuredContent?.scenarios;
+  if (!Array.isArray(scenarios)) return answer;
+  const all = [...new Set([...scenarios, ...Object.keys(ownScenarios)])];
+  return toMcpResponse({
+    ...(result.structuredContent as object),
+    success: true,
+    scenarios: all,
+  } as Parameters<typeof toMcpResponse>[0]) as T;
 }
 
 /**
  * `comply_test_controller` for sandbox accounts only (the gate resolves the caller's account as
  * every tool does, and admits it only when it resolves as sandbox; list_scenarios is open, as in
  * the SDK): seeding products, pricing options and media buys (seed-buy.ts) into the caller's
- * sandbox inventory on this storefront, forcing the submitted arm, and simulating delivery of
- * a buy placed on it.
+ * sandbox inventory on this storefront, forcing the submitted arm, simulating delivery of a buy
+ * placed on it, and (ownScenarios) forcing its upstream unavailable. A bare `{sandbox: true}`
+ * (what the storyboards send on their negative steps) names the caller's own sandbox on this
+ * storefront; a reference to a live account is FORBIDDEN. Seeds' replay check is the caller's
+ * own (Sandbox.seedCache): another buyer's fixture under the same id is another fixture.
  */
 export function sandboxController(
   deps: MerchandisingDeps,
   accounts: AccountResolver,
 ): SandboxController {
-  return createComplyController({
+  const admits = async (input: Record<string, unknown>) => {
+    if (input['scenario'] === 'list_scenarios') return true;
+    const context = input['context'] as { account?: unknown } | undefined;
+    const ref = input['account'] ?? context?.account;
+    if (isBareSandboxAssertion(ref)) return true;
+    // The input schema below admits only an account reference's fields.
+    const account = await accounts.resolve(ref as AccountReference | undefined, {
+      toolName: 'comply_test_controller',
+    });
+    return account != null && isSandboxOrMockAccount(account);
+  };
+  const controller = createComplyController({
     ...adapters(deps),
+    seedCache: callerSeedCache(deps),
     // Storyboards commonly send the account at the top level rather than in `context`.
     inputSchema: {
       account: z
@@ -69,17 +163,29 @@ export function sandboxController(
         .strict()
         .optional(),
     },
-    sandboxGate: async (input) => {
-      if (input['scenario'] === 'list_scenarios') return true;
-      const context = input['context'] as { account?: unknown } | undefined;
-      const ref = input['account'] ?? context?.account;
-      // The input schema above admits only an account reference's fields.
-      const account = await accounts.resolve(ref as AccountReference | undefined, {
-        toolName: 'comply_test_controller',
-      });
-      return account != null && isSandboxOrMockAccount(account);
-    },
+    sandboxGate: admits,
   });
+  return { ...controller, admits, deps };
+}
+
+/** `{sandbox: true}` and nothing else: the caller asserting its own sandbox, naming no account. */
+function isBareSandboxAssertion(ref: unknown): boolean {
+  if (typeof ref !== 'object' || ref === null) return false;
+  const fields = Object.keys(ref);
+  return fields.length === 1 && (ref as { sandbox?: unknown }).sandbox === true;
+}
+
+/** The SDK's seed replay cache, kept per caller's sandbox (storefront and buyer). */
+function callerSeedCache(deps: MerchandisingDeps): SeedFixtureCache {
+  const cache = () => {
+    const { storefront, principal } = agentRequest();
+    return deps.sandbox.seedCache(sandboxScope(storefront.id, principal.customerId));
+  };
+  return {
+    get: (key) => cache().get(key),
+    set: (key, value) => cache().set(key, value),
+    has: (key) => cache().has(key),
+  };
 }
 
 function adapters(deps: MerchandisingDeps): ComplyControllerConfig {

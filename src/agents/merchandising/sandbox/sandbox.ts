@@ -1,5 +1,10 @@
 import { buildPricingOption, buildProduct, InMemoryStateStore } from '@adcp/sdk/server';
-import { mergeSeedProduct, TestControllerError } from '@adcp/sdk/testing';
+import {
+  createSeedFixtureCache,
+  mergeSeedProduct,
+  TestControllerError,
+  type SeedFixtureCache,
+} from '@adcp/sdk/testing';
 import type { MediaChannel } from '@adcp/sdk/types';
 import {
   createInMemorySeller,
@@ -39,6 +44,25 @@ export interface Sandbox {
   forceSubmitted(scope: string, directive: { taskId?: string | undefined }): void;
   /** The pending directive, consumed. */
   takeForcedSubmitted(scope: string): { taskId?: string | undefined } | undefined;
+  /**
+   * The fixtures the scope seeded, by seed key (the SDK's replay check: an equivalent fixture
+   * re-seeds, a divergent one is refused); one buyer's seeds never meet another's.
+   */
+  seedCache(scope: string): SeedFixtureCache;
+  /** Keeps the scope's last live get_products answer: what an upstream outage falls back to. */
+  rememberProducts(scope: string, answer: CachedProducts): void;
+  /** The scope's last live get_products answer, if any. */
+  cachedProducts(scope: string): CachedProducts | undefined;
+  /** Marks the scope's upstream of `tool` unreachable (force_upstream_unavailable). */
+  forceUpstreamUnavailable(scope: string, tool: string, upstream: string): void;
+  /** The forced outage of the scope's upstream of `tool` (or of every tool), if any. */
+  outageOf(scope: string, tool: string): { upstream: string } | undefined;
+}
+
+/** A live get_products answer as kept for the sandbox's stale fallback, and when it was live. */
+export interface CachedProducts {
+  products: Product[];
+  at: number;
 }
 
 interface Ledger {
@@ -46,6 +70,10 @@ interface Ledger {
   forced?: { taskId?: string | undefined } | undefined;
   delivery: Map<string, SimulatedDelivery>;
   seller?: InMemorySeller;
+  seeds: SeedFixtureCache;
+  products?: CachedProducts;
+  /** Tools whose upstream is forced unreachable ('*': every tool), with the upstream's name. */
+  outages: Map<string, string>;
 }
 
 /**
@@ -62,7 +90,12 @@ export function createSandbox(limits = defaultLimits): Sandbox {
       // Most recently used last, so the first is the one to let go.
       ledgers.delete(scope);
     } else {
-      ledger = { fixtures: new Map(), delivery: new Map() };
+      ledger = {
+        fixtures: new Map(),
+        delivery: new Map(),
+        seeds: createSeedFixtureCache(limits.productsPerScope * 4),
+        outages: new Map(),
+      };
       const oldest = ledgers.keys().next();
       if (ledgers.size >= limits.scopes && !oldest.done) ledgers.delete(oldest.value);
     }
@@ -127,6 +160,19 @@ export function createSandbox(limits = defaultLimits): Sandbox {
         ...product,
         pricing_options: [...options, { ...fixture, pricing_option_id: pricingOptionId }],
       });
+    },
+    seedCache: (scope) => ledgerOf(scope).seeds,
+    rememberProducts(scope, answer) {
+      ledgerOf(scope).products = answer;
+    },
+    cachedProducts: (scope) => ledgers.get(scope)?.products,
+    forceUpstreamUnavailable(scope, tool, upstream) {
+      ledgerOf(scope).outages.set(tool, upstream);
+    },
+    outageOf(scope, tool) {
+      const outages = ledgers.get(scope)?.outages;
+      const upstream = outages?.get(tool) ?? outages?.get('*');
+      return upstream === undefined ? undefined : { upstream };
     },
     simulateDelivery(scope, mediaBuyId, metrics) {
       const ledger = ledgers.get(scope);

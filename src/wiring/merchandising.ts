@@ -32,6 +32,7 @@ import { signedDownloads } from './downloads.js';
 import type { BuyerAccountsArea } from './buyer-accounts.js';
 import type { SellerArea } from './sellers.js';
 import { createPropertyListResolver } from '../sources/property-lists/index.js';
+import type { SourceKindDeps } from '../sources/kinds/registry.js';
 
 /**
  * Every storefront's Merchandising Agent and what it keeps: the sources behind the source
@@ -100,24 +101,7 @@ export function createMerchandisingArea(
         feedMirror: createFeedMirror(),
         onError: options.onError,
       },
-      linked: {
-        keyOf: async (storefrontId) => {
-          const storefront = await storefronts.findById(storefrontId);
-          return storefront && storefrontLinks.keyOf(storefront);
-        },
-        operatorDomainOf: async (storefrontId) => {
-          const storefront = await storefronts.findById(storefrontId);
-          return storefront ? identity.customerDomainOf(storefront.customerId) : null;
-        },
-        localStorefrontOf: (url) => storefrontLinks.localStorefrontOf(url),
-        requesterFor: (upstreamId, downstreamKey) =>
-          storefrontLinks.requesterFor(upstreamId, downstreamKey),
-        actingPrincipal: (customerId) => identity.actingPrincipal(customerId),
-        incomingLinkChain: () => findAgentRequest()?.linkChain ?? [],
-        // A linked storefront on this instance is called in process (local storefront calls).
-        callLocal: (principal, upstream, tool, args, timeoutMs) =>
-          localCalls.call(principal, agentIdOf(upstream.platformId), tool, args, { timeoutMs }),
-      },
+      linked: linkedKindParts(sellers, localCalls),
       modular: sellers.modularSources.kindParts,
       ...(kinds.adServer && { adServer: kinds.adServer }),
       adapter: sellers.providerAdapters.kindParts,
@@ -127,17 +111,7 @@ export function createMerchandisingArea(
   });
   const rewrites = briefRewriterOf(config, options.onError);
   const proposals = createProposalsService({ db });
-  // Buyers' governance agents, asked before a buy moves money, through the guarded client.
-  const governance = createGovernanceGate({
-    agents: createGovernanceAgents({ db, secrets }),
-    upstream,
-    callerUrl: () => {
-      const platformId = findAgentRequest()?.storefront.platformId;
-      return `${base.ownOrigin()}${platformId ? `/adcp/${agentIdOf(platformId)}/mcp` : ''}`;
-    },
-    timeoutMs: config.writes.transactBudgetMs,
-    allowInsecureUrls: config.allowPrivateNetwork,
-  });
+  const governance = governanceGateOf(base);
   const accountNotifications = createAccountNotifications({ db, secrets });
   const merchandising = createMerchandising({
     deps: {
@@ -224,6 +198,47 @@ export function createMerchandisingArea(
     /** Closes the language model's client (none configured: nothing). */
     closeBriefRewriter: rewrites.close,
   };
+}
+
+/** The linked-storefront kind's parts: links, their keys and in-process calls on this instance. */
+function linkedKindParts(
+  sellers: SellerArea,
+  localCalls: Base['flows']['localStorefrontCalls'],
+): SourceKindDeps['linked'] {
+  const { storefronts, storefrontLinks, identity } = sellers;
+  return {
+    keyOf: async (storefrontId) => {
+      const storefront = await storefronts.findById(storefrontId);
+      return storefront && storefrontLinks.keyOf(storefront);
+    },
+    operatorDomainOf: async (storefrontId) => {
+      const storefront = await storefronts.findById(storefrontId);
+      return storefront ? identity.customerDomainOf(storefront.customerId) : null;
+    },
+    localStorefrontOf: (url) => storefrontLinks.localStorefrontOf(url),
+    requesterFor: (upstreamId, downstreamKey) =>
+      storefrontLinks.requesterFor(upstreamId, downstreamKey),
+    actingPrincipal: (customerId) => identity.actingPrincipal(customerId),
+    incomingLinkChain: () => findAgentRequest()?.linkChain ?? [],
+    // A linked storefront on this instance is called in process (local storefront calls).
+    callLocal: (principal, upstream, tool, args, timeoutMs) =>
+      localCalls.call(principal, agentIdOf(upstream.platformId), tool, args, { timeoutMs }),
+  };
+}
+
+/** Buyers' governance agents, asked before a buy moves money, through the guarded client. */
+function governanceGateOf(base: Base) {
+  const { db, config, secrets, upstream } = base;
+  return createGovernanceGate({
+    agents: createGovernanceAgents({ db, secrets }),
+    upstream,
+    callerUrl: () => {
+      const platformId = findAgentRequest()?.storefront.platformId;
+      return `${base.ownOrigin()}${platformId ? `/adcp/${agentIdOf(platformId)}/mcp` : ''}`;
+    },
+    timeoutMs: config.writes.transactBudgetMs,
+    allowInsecureUrls: config.allowPrivateNetwork,
+  });
 }
 
 export type MerchandisingArea = ReturnType<typeof createMerchandisingArea>;

@@ -88,8 +88,16 @@ describe('a 3.0 buyer and a 3.1 buyer on one storefront', () => {
         pricing_version_separate: false,
       });
       expect(caps30).not.toHaveProperty('wholesale_feed_versioning');
+      // And the feed webhooks a 3.1 buyer registers with sync_accounts (adcp31/accounts).
+      expect(caps31.wholesale_feed_webhooks).toMatchObject({ supported: true });
+      expect(caps30).not.toHaveProperty('wholesale_feed_webhooks');
       expect({
-        ...without(caps31, [...envelopeOf31, 'context', 'wholesale_feed_versioning']),
+        ...without(caps31, [
+          ...envelopeOf31,
+          'context',
+          'wholesale_feed_versioning',
+          'wholesale_feed_webhooks',
+        ]),
         adcp: { ...adcp31Rest, idempotency: idempotency31 },
         specialisms: caps31.specialisms.filter((s: string) => s !== 'governance-aware-seller'),
         media_buy: mediaBuy31,

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
 import {
@@ -98,6 +99,29 @@ describe('wholesale feed version for a 3.1 buyer', () => {
       }
     },
   );
+
+  it('holds through a source probe and a failed call, and moves when the seller edits the source', async () => {
+    const { sf, agent } = await storefrontAndBuyer();
+    try {
+      const first = await agent.call('get_products', wholesale31);
+      // What a health probe and a failed call write: diagnostics, no answer changes.
+      await h.database.db.execute(sql`update inventory_sources
+        set last_probe_at = now(), last_success_at = now(), last_latency_ms = 12,
+          last_call_error = '{"code":"timeout"}'::jsonb
+        where storefront_id = ${sf.id}`);
+      const probed = await agent.call('get_products', wholesale31);
+      expect(probed.wholesale_feed_version).toBe(first.wholesale_feed_version);
+      const renamed = await h.call('PUT', `/api/v2/storefront/inventory-sources/${sf.sourceId}`, {
+        key: sf.seller.key,
+        body: { name: 'Homepage avails (renamed)' },
+      });
+      expect(renamed.status, renamed.text).toBe(200);
+      const edited = await agent.call('get_products', wholesale31);
+      expect(edited.wholesale_feed_version).not.toBe(first.wholesale_feed_version);
+    } finally {
+      await agent.close();
+    }
+  });
 
   it('keeps a 3.0 buyer answer as before, and refuses malformed conditional asks', async () => {
     const { agent } = await storefrontAndBuyer();

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
 import {
@@ -6,7 +7,8 @@ import {
   header,
   modularStorefront,
 } from '../modules/modular-sources/support.js';
-import { agentClient, listen } from './storefront-agent-support.js';
+import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
+import { agentClient, listen, storefrontWith } from './storefront-agent-support.js';
 
 /*
  * AdCP 3.1 wholesale feed versioning on a storefront agent (issue 49 item 6, publish side),
@@ -18,6 +20,7 @@ import { agentClient, listen } from './storefront-agent-support.js';
 const previousEnv = process.env['NODE_ENV'];
 let h: Harness;
 let base: string;
+let seller: RunningSeller | undefined;
 
 beforeAll(async () => {
   process.env['NODE_ENV'] = 'production';
@@ -26,6 +29,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   process.env['NODE_ENV'] = previousEnv;
+  await seller?.close();
   await h?.close();
 });
 
@@ -95,6 +99,29 @@ describe('wholesale feed version for a 3.1 buyer', () => {
       }
     },
   );
+
+  it('holds through a source probe and a failed call, and moves when the seller edits the source', async () => {
+    const { sf, agent } = await storefrontAndBuyer();
+    try {
+      const first = await agent.call('get_products', wholesale31);
+      // What a health probe and a failed call write: diagnostics, no answer changes.
+      await h.database.db.execute(sql`update inventory_sources
+        set last_probe_at = now(), last_success_at = now(), last_latency_ms = 12,
+          last_call_error = '{"code":"timeout"}'::jsonb
+        where storefront_id = ${sf.id}`);
+      const probed = await agent.call('get_products', wholesale31);
+      expect(probed.wholesale_feed_version).toBe(first.wholesale_feed_version);
+      const renamed = await h.call('PUT', `/api/v2/storefront/inventory-sources/${sf.sourceId}`, {
+        key: sf.seller.key,
+        body: { name: 'Homepage avails (renamed)' },
+      });
+      expect(renamed.status, renamed.text).toBe(200);
+      const edited = await agent.call('get_products', wholesale31);
+      expect(edited.wholesale_feed_version).not.toBe(first.wholesale_feed_version);
+    } finally {
+      await agent.close();
+    }
+  });
 
   it('keeps a 3.0 buyer answer as before, and refuses malformed conditional asks', async () => {
     const { agent } = await storefrontAndBuyer();
@@ -194,4 +221,67 @@ describe('wholesale feed version for a 3.1 buyer', () => {
       await agent.close();
     }
   }, 120_000);
+});
+
+describe('wholesale feed version over a source at another agent, asked live', () => {
+  it(
+    'answers unchanged while the source answers the same rows, and moves when they change',
+    { timeout: 120_000 },
+    async () => {
+      seller = await startSeller('mcp');
+      const sf = await storefrontWith(h, [{ sourceId: 'remote', url: seller.url }]);
+      const buyer = await createCustomer(h, { role: 'BUYER' });
+      const agent = await agentClient(base, sf.platformId, buyer.key);
+      try {
+        const first = await agent.call('get_products', wholesale31);
+        expect(first.isError).toBe(false);
+        expect(first.products.length).toBeGreaterThan(0);
+        const second = await agent.call('get_products', wholesale31);
+        expect(second.wholesale_feed_version).toBe(first.wholesale_feed_version);
+
+        const asked = seller.toolCalls().filter((c) => c.tool === 'get_products').length;
+        const probe = await agent.call('get_products', {
+          ...wholesale31,
+          if_wholesale_feed_version: first.wholesale_feed_version,
+          context: { correlation_id: 'live-probe' },
+        });
+        expect(probe).toMatchObject({
+          unchanged: true,
+          wholesale_feed_version: first.wholesale_feed_version,
+          cache_scope: 'public',
+          context: { correlation_id: 'live-probe' },
+        });
+        expect(probe).not.toHaveProperty('products');
+        // Checked, not promised: the source was asked again to know its rows are the same.
+        expect(seller.toolCalls().filter((c) => c.tool === 'get_products').length).toBe(asked + 1);
+
+        // The source answers other rows once (a product gone): the old token gets them in full.
+        const [kept] = first.products as Array<{ product_id: string }>;
+        const upstream = first.products.length > 1 ? first.products.slice(1) : [];
+        seller.answerInstead?.(
+          'get_products',
+          {
+            data: {
+              products: upstream.map((p: { product_id: string }) => ({
+                ...p,
+                product_id: p.product_id.replace(/^remote__/, ''),
+              })),
+            },
+          },
+          1,
+        );
+        const moved = await agent.call('get_products', {
+          ...wholesale31,
+          if_wholesale_feed_version: first.wholesale_feed_version,
+        });
+        expect(moved).not.toHaveProperty('unchanged');
+        expect(moved.wholesale_feed_version).not.toBe(first.wholesale_feed_version);
+        expect(
+          (moved.products as Array<{ product_id: string }>).map((p) => p.product_id),
+        ).not.toContain(kept?.product_id);
+      } finally {
+        await agent.close();
+      }
+    },
+  );
 });

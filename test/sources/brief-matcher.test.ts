@@ -3,6 +3,7 @@ import {
   budgetOfBrief,
   candidateOfProduct,
   flightOfBrief,
+  quarterOfBrief,
   rankForAsk,
   readAsk,
   termsOf,
@@ -38,6 +39,30 @@ describe('the brief matcher', () => {
     );
     expect(budgetOfBrief('about 25,000 USD')).toBe(25_000);
     expect(budgetOfBrief('no money named')).toBeNull();
+  });
+
+  it('reads a quarter as the flight to plan and price by, never as a filter', () => {
+    const now = new Date('2026-11-26T12:00:00Z');
+    const iso = (brief: string) => {
+      const q = quarterOfBrief(brief, now);
+      return q && [q.start.toISOString().slice(0, 10), q.end.toISOString()];
+    };
+    // The storyboards' proposal brief: a quarter with no year is the next one not yet over.
+    expect(iso('Q2 flight, $50K budget')).toEqual(['2027-04-01', '2027-06-30T23:59:59.999Z']);
+    expect(iso('Q4 push')).toEqual(['2026-10-01', '2026-12-31T23:59:59.999Z']);
+    expect(iso('q3 2028 launch')).toEqual(['2028-07-01', '2028-09-30T23:59:59.999Z']);
+    expect(iso("Q1'27")).toEqual(['2027-01-01', '2027-03-31T23:59:59.999Z']);
+    expect(iso('2027 Q3')).toEqual(['2027-07-01', '2027-09-30T23:59:59.999Z']);
+    expect(iso('Q3 25 markets')?.[0]).toBe('2027-07-01');
+    expect(iso('FAQ2 pages, IQ4 audiences')).toBeNull();
+    const ask = readAsk({ brief: 'Premium video, Q2 flight, $50K budget' }, now);
+    expect(ask.flight?.start?.toISOString()).toBe('2027-04-01T00:00:00.000Z');
+    expect(ask.budget).toBe(50_000);
+    expect(ask.required.flight).toBeNull();
+    // Dates spelled out win over a quarter.
+    expect(
+      readAsk({ brief: 'Q2, 2027-05-01 to 2027-05-31' }, now).flight?.start?.toISOString(),
+    ).toBe('2027-05-01T00:00:00.000Z');
   });
 
   it('leaves out what the filters plainly exclude, and says why', () => {

@@ -38,7 +38,7 @@ export interface MerchandisingDeps {
    * The proposals get_products answers for a brief with a budget and a flight, kept so
    * create_media_buy with a proposal_id books them; none: no proposals are answered.
    */
-  proposals?: Pick<ProposalsService, 'issue' | 'openCode' | 'bookable' | 'redeemed'>;
+  proposals?: Pick<ProposalsService, 'issue' | 'openCode' | 'bookable' | 'redeemed' | 'finalize'>;
   /** The operator's language model reading a brief into the matcher's ask; none: not used. */
   briefRewriter?: BriefRewriter;
   /** The posture the active operating instructions pin; it wins over history's. */

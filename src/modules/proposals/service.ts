@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
+import { AppError } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import {
   codeNotEditable,
@@ -37,6 +38,13 @@ const matches = (ref: OperatorRef, caller: ProposalCaller) =>
   'customerId' in ref
     ? ref.customerId === caller.customerId
     : caller.brandDomain !== null && ref.domain === caller.brandDomain.toLowerCase();
+
+/** The same refusal, naming the request field it concerns. */
+function withField(error: unknown, field: string): unknown {
+  if (!(error instanceof AppError)) return error;
+  const { code, details, retryAfter } = error;
+  return new AppError(error.kind, error.message, { code, details, retryAfter, field });
+}
 
 /** Why a code cannot be used now, or null when it can (a redeemed code still books: retries). */
 function codeProblem(code: ProposalCodeRow, now: Date): 'revoked' | 'expired' | null {
@@ -96,6 +104,34 @@ export function createProposalsService(deps: { db: Db; now?: () => Date }) {
       const live = own.filter((c) => codeProblem(c, at) === null);
       if (live.length === 0) throw proposalExpired(codeProblem(own[0]!, at)!, 'proposal_id');
       return { proposal, codeIds: live.map((c) => c.id) };
+    },
+
+    /**
+     * AdCP finalize: commits every named proposal `caller` may book, or none. Each is checked
+     * first (not found / expired, by its own field); then all are committed in one statement,
+     * and if one expired in between, none is reported committed (the call is refused). Our
+     * prices are already firm when answered; committing records the buyer's intent and the
+     * proposal keeps its expiry. Answers each committed proposal's answer, in order.
+     */
+    async finalize(
+      storefrontId: number,
+      asked: Array<{ proposalId: string; field: string }>,
+      caller: ProposalCaller,
+    ): Promise<ProposalRow[]> {
+      const rows: ProposalRow[] = [];
+      for (const { proposalId, field } of asked) {
+        try {
+          rows.push((await this.bookable(storefrontId, proposalId, caller)).proposal);
+        } catch (error) {
+          throw withField(error, field);
+        }
+      }
+      const ids = [...new Set(rows.map((r) => r.proposalId))];
+      const committed = await store.markCommitted(db, storefrontId, ids, now());
+      if (committed !== ids.length) throw proposalExpired('expired', asked[0]!.field);
+      return Promise.all(
+        rows.map(async (r) => (await store.findProposal(db, storefrontId, r.proposalId)) ?? r),
+      );
     },
 
     /** Records the buy a proposal's codes were redeemed in. */

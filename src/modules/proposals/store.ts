@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { proposalCodes, storefrontProposals } from './tables.js';
 
@@ -140,4 +140,31 @@ export async function markRedeemed(
       .set({ status: 'redeemed', redeemedAt: at, redeemedInMediaBuyId: mediaBuyId })
       .where(and(eq(proposalCodes.id, id), ne(proposalCodes.status, 'revoked')));
   }
+}
+
+/**
+ * Marks these proposals of a storefront committed (AdCP finalize), in one statement: each
+ * answer's proposal gets `proposal_status: "committed"`. Only those not yet expired at `at`;
+ * answers how many were, so a caller that validated first can tell one expired meanwhile.
+ */
+export async function markCommitted(
+  db: Db,
+  storefrontId: number,
+  proposalIds: string[],
+  at: Date,
+): Promise<number> {
+  const rows = await db
+    .update(storefrontProposals)
+    .set({
+      answer: sql`jsonb_set(${storefrontProposals.answer}, '{proposals,0,proposal_status}', '"committed"')`,
+    })
+    .where(
+      and(
+        eq(storefrontProposals.storefrontId, storefrontId),
+        inArray(storefrontProposals.proposalId, proposalIds),
+        gt(storefrontProposals.expiresAt, at),
+      ),
+    )
+    .returning({ proposalId: storefrontProposals.proposalId });
+  return rows.length;
 }

@@ -19,7 +19,11 @@ export interface BriefAsk {
   countries: string[];
   /** Topics the brief names (`topic:sport`, …; topics.ts), ranking. */
   topics: string[];
-  /** A flight the brief or the filters give. */
+  /**
+   * A flight the filters or the brief give: dates spelled out, or a quarter ("Q2 flight", "Q3
+   * 2027"; without a year, the next such quarter not yet over). A quarter prices and plans
+   * (rate card, proposals); it does not leave products out.
+   */
   flight: { start: Date | null; end: Date | null } | null;
   /** The budget the brief names, in its currency's units. */
   budget: number | null;
@@ -97,6 +101,22 @@ export function flightOfBrief(brief: string): { start: Date; end: Date } | null 
   };
 }
 
+/**
+ * The quarter a brief names as its flight: "Q2 2027", "2027 Q2", "Q2'27", or "Q2" alone (the next
+ * Q2 not yet over on `now`). Calendar quarters, UTC.
+ */
+export function quarterOfBrief(brief: string, now: Date): { start: Date; end: Date } | null {
+  // A two-digit year only after an apostrophe: "Q3 25 markets" names no year.
+  const match = /\bQ([1-4])(?:\s+(\d{4})\b|\s*['’](\d{2})\b)?|\b(\d{4})\s*Q([1-4])\b/i.exec(brief);
+  if (!match) return null;
+  const quarter = Number(match[1] ?? match[5]) - 1;
+  const endOf = (year: number) => new Date(Date.UTC(year, quarter * 3 + 3, 1) - 1);
+  const written = match[2] ?? match[4] ?? (match[3] ? `20${match[3]}` : undefined);
+  let year = written ? Number(written) : now.getUTCFullYear();
+  if (!written && endOf(year) < now) year += 1;
+  return { start: new Date(Date.UTC(year, quarter * 3, 1)), end: endOf(year) };
+}
+
 /** The budget a brief names: "$50,000", "50k USD", "€20k", "budget of 15000". */
 export function budgetOfBrief(brief: string): number | null {
   const match =
@@ -112,7 +132,7 @@ export function budgetOfBrief(brief: string): number | null {
 }
 
 /** The ask of a request: its brief read through the vocabulary, its filters as requirements. */
-export function readAsk(source: AskSource): BriefAsk {
+export function readAsk(source: AskSource, now: Date = new Date()): BriefAsk {
   const brief = source.brief ?? '';
   const terms = [...new Set(termsOf(brief))];
   const filters = source.filters ?? {};
@@ -139,7 +159,7 @@ export function readAsk(source: AskSource): BriefAsk {
       ]),
     ],
     topics: topicsOf(terms),
-    flight: required.flight ?? briefFlight,
+    flight: required.flight ?? briefFlight ?? quarterOfBrief(brief, now),
     budget: budgetOfBrief(brief) ?? rangeBudget,
     required: { ...required, flight: required.flight ?? briefFlight },
   };

@@ -2,7 +2,7 @@
  * The one brief matcher (issue 47, item 1): read an ask from a brief and a request, match and
  * rank candidates of any source kind against it. Pure.
  */
-export { asksAnything, budgetOfBrief, flightOfBrief, readAsk } from './ask.js';
+export { asksAnything, budgetOfBrief, flightOfBrief, quarterOfBrief, readAsk } from './ask.js';
 export type { AskSource, BriefAsk } from './ask.js';
 export { matchCandidate, rankForAsk } from './match.js';
 export type { BriefCandidate, BriefMatch, Ranked } from './match.js';

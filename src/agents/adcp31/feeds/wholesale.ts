@@ -17,6 +17,12 @@ export interface FeedState {
   state: string;
   /** `account` when terms of the request's account shape the answer (never without `account`). */
   scope: CacheScope;
+  /**
+   * The answer also holds what sources at other agents answer live (no cached window to promise a
+   * version by): the version is then the state plus a digest of the answer's rows, so it is only
+   * known once the answer is built. `unchanged` still spares the buyer the rows it already holds.
+   */
+  live?: boolean;
 }
 
 /** The storefront side: the feed state of the calling buyer's get_products request. */
@@ -32,7 +38,9 @@ const conditionalFields = ['if_wholesale_feed_version', 'if_pricing_version'] as
  * answers `unchanged: true` without building the answer or asking any source.
  *
  * The version is read BEFORE the answer is built and stamped on it: a change committed during
- * the build moves the version past the stamp, so the buyer's next probe fetches again.
+ * the build moves the version past the stamp, so the buyer's next probe fetches again. Where
+ * sources at other agents are asked live (FeedState.live), the answer is built first and its
+ * rows are part of the version: `unchanged` then means the same rows, checked, not promised.
  */
 export async function serveGetProducts31(
   args: Record<string, unknown>,
@@ -42,33 +50,56 @@ export async function serveGetProducts31(
   const wholesale = args['buying_mode'] === 'wholesale';
   const refusal = conditionalRefusal(args, wholesale);
   if (refusal) return errorAnswer(refusal, args['context']);
-  const { state, scope } = await stateOf(args);
-  const version = feedVersionOf(state, scope, args);
-  if (wholesale && args['if_wholesale_feed_version'] === version) {
-    const content = {
-      unchanged: true,
-      wholesale_feed_version: version,
-      cache_scope: scope,
-      ...(isRecord(args['context']) && { context: args['context'] }),
-    };
-    return {
-      content: [{ type: 'text', text: JSON.stringify(content) }],
-      structuredContent: content,
-    };
-  }
+  const feed = await stateOf(args);
+  const { scope } = feed;
+  const token = args['if_wholesale_feed_version'];
+  const version = feedVersionOf(feed.state, scope, args);
+  if (wholesale && !feed.live && token === version) return unchangedAnswer(version, scope, args);
   const forwarded = { ...args };
   for (const field of conditionalFields) delete forwarded[field];
   const result = await run(forwarded);
   const content = result.structuredContent;
   if (result.isError === true || !isRecord(content)) return result;
+  const stamped = feed.live
+    ? feedVersionOf(`${feed.state}\n${rowsDigest(content)}`, scope, args)
+    : version;
+  if (wholesale && feed.live && token === stamped) return unchangedAnswer(stamped, scope, args);
   return {
     ...result,
     structuredContent: {
       ...content,
-      ...(wholesale && { wholesale_feed_version: version }),
+      ...(wholesale && { wholesale_feed_version: stamped }),
       cache_scope: scope,
     },
   };
+}
+
+/** `unchanged: true`: the version, the scope and the caller's context, no rows. */
+function unchangedAnswer(
+  version: string,
+  scope: CacheScope,
+  args: Record<string, unknown>,
+): CallToolResult {
+  const content = {
+    unchanged: true,
+    wholesale_feed_version: version,
+    cache_scope: scope,
+    ...(isRecord(args['context']) && { context: args['context'] }),
+  };
+  return { content: [{ type: 'text', text: JSON.stringify(content) }], structuredContent: content };
+}
+
+/**
+ * What a buyer's mirror holds of an answer: its rows and where the page ends. Not the context
+ * (the buyer's own), nor advisories (errors[]: a stale part is still the same rows).
+ */
+function rowsDigest(content: Record<string, unknown>): string {
+  const rows = JSON.stringify([
+    content['products'] ?? null,
+    content['proposals'] ?? null,
+    content['pagination'] ?? null,
+  ]);
+  return createHash('sha256').update(rows).digest('base64url');
 }
 
 /**

@@ -20,6 +20,7 @@ import { sellableProducts } from './product-check.js';
 import { leftOutOf, recordLeftOut } from './left-out.js';
 import { asServed, staleAdvisory } from './stale-sources.js';
 import { answerOfCode, proposalCodeOf, proposalsFor } from './proposals.js';
+import { answerProposalRefine, refinesProposals } from './proposal-refine.js';
 import type { AdcpErrorObject, Product } from '../types.js';
 
 /**
@@ -38,6 +39,12 @@ export async function getStorefrontProducts(
   // A proposal code answers what its seller saved for this buyer (proposals.ts).
   const code = proposalCodeOf(request);
   if (code) return answerOfCode(deps.proposals, storefront.id, customerId, request, code);
+  // Refine naming this storefront's own proposals (include, omit, finalize): answered here.
+  if (refinesProposals(request)) {
+    return answerProposalRefine(deps.proposals, storefront.id, customerId, request, (rest) =>
+      getStorefrontProducts(deps, storefront, customerId, rest),
+    );
+  }
   const started = performance.now();
   const buyer = buyerIdentityOf(request);
   const [gathered, instructions, pinned, recommended, rateCard, rewrite] = await Promise.all([

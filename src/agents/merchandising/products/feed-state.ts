@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { FeedState, FeedStateOf } from '../../adcp31/index.js';
 import type { BuyerIdentity } from '../../../modules/buyer-instructions/index.js';
@@ -33,7 +33,8 @@ const buyerFields = z.object({
  * - the caller's sandbox inventory (held in memory, seeded by the test controller);
  * - for sources at another agent, the window of the source answer cache: the storefront serves
  *   their answers up to that old, so the version moves at least that often. With the cache off
- *   their answers are live and no version can be promised: every answer gets a new one.
+ *   their answers are live and no version can be promised before asking: the answer is `live`,
+ *   and its version includes its own rows (adcp31/feeds/wholesale.ts).
  */
 export function storefrontFeedState(
   deps: Pick<MerchandisingDeps, 'buyerInstructions' | 'sandbox'>,
@@ -53,11 +54,8 @@ export function storefrontFeedState(
       deps.buyerInstructions.resolve(storefront.id, buyerOf(args)),
     ]);
     const applies = terms.discountPercent !== null || terms.posture !== null;
-    const remoteWindow = !remote
-      ? null
-      : options.sourceAnswerTtlMs > 0
-        ? Math.floor(now() / options.sourceAnswerTtlMs)
-        : randomUUID();
+    const live = remote && options.sourceAnswerTtlMs <= 0;
+    const remoteWindow = remote && !live ? Math.floor(now() / options.sourceAnswerTtlMs) : null;
     const state = JSON.stringify({
       revision,
       storefront: storefront.id,
@@ -68,7 +66,8 @@ export function storefrontFeedState(
       remoteWindow,
     });
     // 3.1: without `account` the scope is public, whoever the caller is.
-    return { state, scope: applies && args['account'] !== undefined ? 'account' : 'public' };
+    const scope = applies && args['account'] !== undefined ? 'account' : 'public';
+    return { state, scope, ...(live && { live }) };
   };
 }
 

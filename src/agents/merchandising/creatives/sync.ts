@@ -1,8 +1,6 @@
 import type {
   AccountReference,
   CreativeAsset,
-  ListCreativeFormatsRequest,
-  ListCreativeFormatsResponse,
   SyncCreativesResponse,
   SyncCreativesSuccess,
 } from '@adcp/sdk/types';
@@ -12,8 +10,8 @@ import type { CreativeRow } from '../../../modules/creative-reviews/index.js';
 import type { ForwardSummary } from '../../../modules/orders/index.js';
 
 import { archiveNotConfirmed } from '../../../upstream/index.js';
-import { agentRequest, assertCallerMayTransact, callerPrincipal } from '../caller.js';
-import { defaultSourceBudgetMs, defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
+import { agentRequest, assertCallerMayTransact } from '../caller.js';
+import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { upstreamIdempotencyKey } from '../buys/create/forward.js';
 import { unassignArchived } from './withdrawal.js';
 import { askEach } from '../../../sources/fan-out.js';
@@ -24,7 +22,6 @@ import {
   creativesSubject,
   creativeSyncKind,
 } from './sync-writes.js';
-import type { Format } from '../types.js';
 
 /**
  * sync_creatives through a storefront. Every creative is kept in the storefront's library
@@ -246,48 +243,4 @@ export async function listCreatives(
     pagination: { has_more: false },
     creatives,
   };
-}
-
-/** Every active source's formats, de-duplicated by (agent_url, id); failing sources drop out. */
-export async function listCreativeFormats(
-  deps: MerchandisingDeps,
-  request: ListCreativeFormatsRequest,
-): Promise<ListCreativeFormatsResponse> {
-  const { storefront } = agentRequest();
-  const customerId = callerPrincipal().customerId;
-  // list_creative_formats names no account; one a buyer adds anyway is not forwarded unchecked
-  // (sources/kinds/agent/accounts.ts decides what account a source hears).
-  const {
-    context: _c,
-    ext: _e,
-    account: _a,
-    ...rest
-  } = request as ListCreativeFormatsRequest & {
-    context?: unknown;
-    ext?: unknown;
-    account?: unknown;
-  };
-  const { sellable } = await deps.sources.of(storefront.id, customerId);
-  const call = { customerId, budgetMs: deps.sourceBudgetMs ?? defaultSourceBudgetMs };
-  const outcomes = await askEach<ListCreativeFormatsResponse>(sellable, (port) =>
-    port.listCreativeFormats(rest, call),
-  );
-
-  const seen = new Map<string, Format>();
-  const errors = [];
-  for (const outcome of outcomes) {
-    if (!outcome.ok) {
-      errors.push(outcome.error);
-      continue;
-    }
-    for (const format of outcome.data.formats ?? []) {
-      const id = format.format_id as { agent_url?: string; id?: string };
-      const key = `${id.agent_url ?? ''}\n${id.id ?? ''}`;
-      if (!seen.has(key)) seen.set(key, format);
-    }
-  }
-  return {
-    formats: [...seen.values()],
-    ...(errors.length > 0 && { errors }),
-  } as ListCreativeFormatsResponse;
 }

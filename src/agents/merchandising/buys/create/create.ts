@@ -29,6 +29,7 @@ import { refusalOf } from './refusals.js';
 import { proposalBuyOf } from './proposal-buy.js';
 import { refuseBidsUnderFloor } from './hard-floors.js';
 import { refuseOutsideLists } from '../../property-lists/packages.js';
+import { refusePastStart, refuseUnservablePackages } from './package-terms.js';
 import { speaks31 } from '../../../adcp31/index.js';
 import { settleForward, subjectOf } from '../source-writes.js';
 import { sandboxScope } from '../../../../sources/sandbox.js';
@@ -128,9 +129,14 @@ export async function createMediaBuy(
     }
     return resumeBuy(deps, tasks, earlier, ctx);
   }
+  // AdCP 3.1 (3.1 callers only): no flight starting in the past; each package's goals, terms and
+  // bindings, and its property lists, checked against its product.
+  if (speaks31()) refusePastStart(request.start_time);
   await refuseBidsUnderFloor(deps, storefront, principal.customerId, request);
-  // AdCP 3.1: a package's property lists are checked against its product (3.1 callers only).
-  if (speaks31()) await refuseOutsideLists(deps, requested, sources.routable, principal);
+  if (speaks31()) {
+    await refuseUnservablePackages(deps, requested, sources.routable, owner, request.account);
+    await refuseOutsideLists(deps, requested, sources.routable, principal);
+  }
   // The buyer's governance agent decides before anything is recorded or sent (adcp31/governance).
   const governed = await deps.governance?.check(
     { ...owner, accountId: ctx.account.ctx_metadata.accountId },

@@ -1,0 +1,88 @@
+import { InvalidRequestError } from '@adcp/sdk/server';
+import type { InventorySource } from '../../../../sources/port.js';
+import { sandboxScope } from '../../../../sources/sandbox.js';
+import { isRecord } from '../../../../platform/is-record.js';
+import { defaultSourceBudgetMs, type MerchandisingDeps } from '../../deps.js';
+import { parseProductId } from '../../products/product-ids.js';
+import { type Bindings, type DeclaredProduct, packageProblem } from './package-checks.js';
+
+/** How far in the past a dated start_time may lie (clock skew, a request's own transit). */
+const pastStartGraceMs = 15 * 60_000;
+
+/** AdCP 3.1: a new buy whose flight starts in the past is refused (schema_validation). */
+export function refusePastStart(startTime: string, now = Date.now()): void {
+  if (startTime === 'asap') return;
+  const start = Date.parse(startTime);
+  if (Number.isFinite(start) && start < now - pastStartGraceMs) {
+    throw new InvalidRequestError(
+      'start_time',
+      `start_time ${startTime} is in the past: send a future time, or "asap" to start now`,
+    );
+  }
+}
+
+/** What a package carries that its product's declarations decide. */
+const asksOfProduct = (pkg: Record<string, unknown>) => {
+  const overlay = isRecord(pkg['targeting_overlay']) ? pkg['targeting_overlay'] : {};
+  return (
+    pkg['optimization_goals'] !== undefined ||
+    pkg['measurement_terms'] !== undefined ||
+    overlay['audience_include'] !== undefined ||
+    overlay['audience_exclude'] !== undefined
+  );
+};
+
+/**
+ * AdCP 3.1's checks of each package against its product's declarations, before the buy is
+ * recorded (package-checks.ts). The storefront decides where it knows the product: a sandbox
+ * product's seller is the storefront's own book, which binds no audiences or event sources; a
+ * source's product is read from the source's wholesale answer (a cached one serves), and what
+ * only the source knows (its audiences, its event sources) is left to the source, whose refusal
+ * reaches the buyer with its code and field. A product no one describes is left to routing.
+ */
+export async function refuseUnservablePackages(
+  deps: Pick<MerchandisingDeps, 'sandbox' | 'sourceBudgetMs'>,
+  packages: readonly object[],
+  sources: readonly InventorySource[],
+  owner: { storefrontId: number; buyerCustomerId: number },
+  account?: unknown,
+): Promise<void> {
+  const scope = sandboxScope(owner.storefrontId, owner.buyerCustomerId);
+  for (const [index, pkg] of (packages as Record<string, unknown>[]).entries()) {
+    if (!asksOfProduct(pkg)) continue;
+    const productId = String(pkg['product_id']);
+    let product: DeclaredProduct | undefined;
+    let binds: Bindings = { audiences: true, eventSources: true };
+    if (deps.sandbox.has(scope, productId)) {
+      product = deps.sandbox.products(scope).find((p) => p.product_id === productId);
+      binds = { audiences: false, eventSources: false };
+    } else {
+      product = await sourceProduct(deps, productId, sources, { ...owner, account });
+    }
+    const problem = product && packageProblem(pkg, index, product, binds);
+    if (problem) throw problem;
+  }
+}
+
+async function sourceProduct(
+  deps: Pick<MerchandisingDeps, 'sourceBudgetMs'>,
+  productId: string,
+  sources: readonly InventorySource[],
+  { buyerCustomerId: customerId, account }: { buyerCustomerId: number; account?: unknown },
+): Promise<DeclaredProduct | undefined> {
+  const sourceIds = sources.map((port) => port.source.sourceId);
+  const owner = parseProductId(productId, sourceIds);
+  const port = owner && sources.find((source) => source.source.sourceId === owner.sourceId);
+  if (!owner || !port) return undefined;
+  const budgetMs = deps.sourceBudgetMs ?? defaultSourceBudgetMs;
+  // The buy's account, as the source describes its products to it (a kind sets its own form).
+  const request = { buying_mode: 'wholesale' as const, ...(isRecord(account) && { account }) };
+  const offered = await port.getProducts(request as Parameters<InventorySource['getProducts']>[0], {
+    customerId,
+    budgetMs,
+    reuse: true,
+  });
+  return offered.ok
+    ? offered.data.products.find((p) => p.product_id === owner.upstreamProductId)
+    : undefined;
+}

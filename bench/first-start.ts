@@ -37,10 +37,14 @@ const { values: args } = parseArgs({
      * "Ready." (a restart).
      */
     after: { type: 'string', default: '10' },
+    /** Stop each start at its first 200 from /ready: the time only, not the run's peak. */
+    'ready-only': { type: 'boolean', default: false },
     /** Only the first start (no restart on the same directory). */
     'first-only': { type: 'boolean', default: false },
     /** `npm` (npm start, the user's command) or `node` (node dist/main.js serve, built already). */
     command: { type: 'string', default: 'npm' },
+    /** A flag for node (and so V8), e.g. `--node-flag=--max-semi-space-size=2`; with --command node. */
+    'node-flag': { type: 'string', multiple: true, default: [] },
   },
 });
 const here = fileURLToPath(new URL('..', import.meta.url));
@@ -172,7 +176,9 @@ async function start(checkout: string, dataDir: string): Promise<Start> {
   delete env.INTERCHANGE_DEMO;
   const started = performance.now();
   const command =
-    args.command === 'node' ? [process.execPath, 'dist/main.js', 'serve'] : ['npm', 'start'];
+    args.command === 'node'
+      ? [process.execPath, ...args['node-flag'], 'dist/main.js', 'serve']
+      : ['npm', 'start'];
   const child: Child = spawn(command[0]!, command.slice(1), {
     cwd: checkout,
     env,
@@ -197,9 +203,11 @@ async function start(checkout: string, dataDir: string): Promise<Start> {
   let url: string | undefined;
   const firstRun = { ms: 0, outcome: 'none (a restart)', polled: 0 };
   const sampledUntil = () =>
-    allReadyMs && !firstRun.outcome.startsWith('waiting')
-      ? (firstRun.ms || allReadyMs) + afterMs
-      : Infinity;
+    args['ready-only'] && readyMs
+      ? 0
+      : allReadyMs && !firstRun.outcome.startsWith('waiting')
+        ? (firstRun.ms || allReadyMs) + afterMs
+        : Infinity;
   const deadline = Date.now() + 900_000;
   try {
     while (performance.now() - started < sampledUntil()) {

@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from './config.js';
-import { demo } from './demo/index.js';
-import { sandboxRequested, startSandbox, withSandbox } from './demo/sandbox/index.js';
-import { openPlatform, serve } from './server.js';
+import { openConfiguredDatabase } from './open-database.js';
+import type { Platform } from './server.js';
 import { startTracing } from './platform/observability/index.js';
 import { uploadFeed } from './cli/feed-upload.js';
 import { ImportRefused, importOfferings } from './cli/import-offerings.js';
@@ -22,10 +21,14 @@ function config() {
   return loadConfig(process.env);
 }
 
-async function withPlatform<T>(
-  run: (p: Awaited<ReturnType<typeof openPlatform>>) => Promise<T>,
-): Promise<T> {
-  const platform = await openPlatform(config());
+/**
+ * The server's modules (seconds of loading on a small machine) are imported by the commands that
+ * need them, not by every command, and `serve` loads them while its database starts.
+ */
+const server = () => import('./server.js');
+
+async function withPlatform<T>(run: (p: Platform) => Promise<T>): Promise<T> {
+  const platform = await (await server()).openPlatform(config());
   try {
     return await run(platform);
   } finally {
@@ -44,11 +47,27 @@ program
   .action(async () => {
     // Traces when the standard OTEL_* variables ask for them (docs/operations.md).
     startTracing();
+    const settings = config();
+    // The database first: a first start's initdb and the cluster's start run in processes of
+    // their own, on the other core, while this process loads the server's modules.
+    const opening = openConfiguredDatabase(settings);
+    opening.catch(() => undefined); // awaited by serve; a failure is reported there
+    const closingOnFailure = async (error: unknown): Promise<never> => {
+      await opening.then((database) => database.close()).catch(() => undefined);
+      throw error;
+    };
+    const [{ serve }, { demo }, sandboxes] = await Promise.all([
+      server(),
+      import('./demo/index.js'),
+      import('./demo/sandbox/index.js'),
+    ]).catch(closingOnFailure);
     // The entry point is the one place the demo is plugged in (src/demo), and with it the
     // sandbox's fakes (INTERCHANGE_SANDBOX=1, refused under NODE_ENV=production).
-    if (!sandboxRequested(process.env)) return void (await serve(config(), print, demo));
-    const sandbox = await startSandbox(process.env);
-    await serve(loadConfig({ ...process.env, ...sandbox.env }), print, withSandbox(demo, sandbox));
+    if (!sandboxes.sandboxRequested(process.env))
+      return void (await serve(settings, print, demo, opening));
+    const sandbox = await sandboxes.startSandbox(process.env).catch(closingOnFailure);
+    const withFakes = loadConfig({ ...process.env, ...sandbox.env });
+    await serve(withFakes, print, sandboxes.withSandbox(demo, sandbox), opening);
   });
 
 program

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { stopTracing } from './platform/observability/index.js';
-import { pino } from 'pino';
 import { type AppExtension, buildApp, ownUrl } from './app.js';
 import { createServices, type Services } from './services.js';
 import { type Config, ConfigError } from './config.js';
@@ -10,9 +9,9 @@ import {
   type ValidatorsReady,
 } from './agents/merchandising/index.js';
 import { resolveSecretBox } from './platform/crypto/keyring-file.js';
-import { type Database, openDatabase } from './platform/db/database.js';
+import type { Database } from './platform/db/database.js';
+import { openConfiguredDatabase } from './open-database.js';
 import { migrate } from './platform/db/migrate.js';
-import { loggerOptions, logStreamOf } from './platform/logging.js';
 
 export interface Platform {
   database: Database;
@@ -24,20 +23,14 @@ export interface Platform {
 
 /**
  * Opens the database (starting the embedded PostgreSQL when there is no DATABASE_URL), applies
- * migrations and builds the services: what every command needs.
+ * migrations and builds the services: what every command needs. `opening`: the database the
+ * caller began opening already (openConfiguredDatabase), e.g. while this module loaded.
  */
-export async function openPlatform(config: Config): Promise<Platform> {
-  // The embedded server's own warnings and errors, through our logger (never its raw stderr).
-  const logger = pino(loggerOptions(config.logLevel), logStreamOf(config)).child({
-    component: 'postgres',
-  });
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    poolMax: config.databasePoolMax,
-    statementTimeoutMs: config.databaseStatementTimeoutMs,
-    log: (level, message) => logger[level](message),
-  });
+export async function openPlatform(
+  config: Config,
+  opening: Promise<Database> = openConfiguredDatabase(config),
+): Promise<Platform> {
+  const database = await opening;
   // After the database: a data directory refused as it is (an old PGlite one) is left untouched.
   let secrets: ReturnType<typeof resolveSecretBox>;
   try {
@@ -74,11 +67,13 @@ export interface ServeExtras {
 /**
  * Starts serving; SIGTERM/SIGINT drain in-flight requests, stop the job workers, then close the
  * database (stopping the embedded PostgreSQL). A start that fails part-way closes what it opened.
+ * `opening`: the database the caller began opening already (see openPlatform).
  */
 export async function serve(
   config: Config,
   print: (line: string) => void,
   extras: ServeExtras = {},
+  opening?: Promise<Database>,
 ): Promise<FastifyInstance> {
   // The SDK compiles a tool's request schema on the tool's first call (seconds under load, the
   // event loop blocked throughout). A build compiled them already; otherwise they compile before
@@ -88,7 +83,7 @@ export async function serve(
   const warming = readyRequestValidators(Object.keys(storefrontSkills));
   let platform: Platform;
   try {
-    platform = await openPlatform(config);
+    platform = await openPlatform(config, opening);
   } finally {
     await warming.catch(() => undefined);
   }

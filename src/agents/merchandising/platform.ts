@@ -13,7 +13,6 @@ import { agentRequest, callerScope } from './caller.js';
 import { getStorefrontProducts } from './products/composition.js';
 import { listCreatives, syncCreatives } from './creatives/sync.js';
 import { listCreativeFormats } from './creatives/list-formats.js';
-import { refuseRefine } from './products/refine-checks.js';
 import type { MerchandisingDeps } from './deps.js';
 import { createMediaBuy, type BuyTasks } from './buys/create/create.js';
 import { getMediaBuyDelivery } from './buys/delivery/delivery.js';
@@ -144,8 +143,6 @@ export function createStorefrontPlatform(
         return { products: [], errors: [{ code: 'SERVICE_UNAVAILABLE', message: pausedMessage }] };
       }
       await admitLinkedCall(deps.links, request.ext);
-      if (speaks31())
-        await refuseRefine(deps.proposals, storefront.id, principal.customerId, request);
       // AdCP 3.1: the buyer's property lists narrow what sources answer (3.1 callers only).
       const owner = listOwnerOf(principal.customerId);
       const lists = speaks31()

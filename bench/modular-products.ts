@@ -28,6 +28,9 @@ const { values: args } = parseArgs({
     calls: { type: 'string', default: '100' },
     rounds: { type: 'string', default: '2' },
     brief: { type: 'string', default: 'section week display' },
+    // Any of modular, adServer, agent, agent100 (the demo seller answering 120 products: the
+    // floor of composing and serializing an answer as large as the seller's own kinds give).
+    sides: { type: 'string', default: 'modular,adServer,agent' },
   },
 });
 const availCount = Number(args.avails);
@@ -36,6 +39,7 @@ const placementCount = Number(args.placements);
 const calls = Number(args.calls);
 const rounds = Number(args.rounds);
 const networkCode = '21790002';
+const wanted = new Set(args.sides.split(','));
 
 const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
 const header =
@@ -43,18 +47,23 @@ const header =
 const line = (i: number) =>
   `av-${i},Section ${i % 97} week ${i % 52},section-${i % 97},${i % 2 ? 'display' : 'olv'},${day(-1)},${day(30 + (i % 60))},${100_000 + i},${(5 + (i % 40)).toFixed(2)},USD,display_300x250,news.example`;
 
-// The demo seller in its own process: its CPU is the seller's, not Interchange's.
-const sellerProcess = spawn(
-  process.execPath,
-  ['--import', 'tsx', 'bench/storefront-products-serve.ts', 'sellers', '1', '1'],
-  { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['pipe', 'pipe', 'inherit'] },
-);
-const sellerUrl = await new Promise<string>((resolve, reject) => {
-  sellerProcess.once('exit', (code) => reject(new Error(`seller exited with ${code}`)));
-  createInterface({ input: sellerProcess.stdout }).once('line', (l) =>
-    resolve((JSON.parse(l) as { urls: string[] }).urls[0]!),
+// The demo seller in its own process: its CPU is the seller's, not Interchange's. `copies` of its
+// 30-product catalogue (4 for the agent100 side).
+async function startSeller(copies: number) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bench/storefront-products-serve.ts', 'sellers', String(copies), '1'],
+    { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['pipe', 'pipe', 'inherit'] },
   );
-});
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`seller exited with ${code}`)));
+    createInterface({ input: child.stdout }).once('line', (l) =>
+      resolve((JSON.parse(l) as { urls: string[] }).urls[0]!),
+    );
+  });
+  return { child, url };
+}
+const sellers = [await startSeller(1), ...(wanted.has('agent100') ? [await startSeller(4)] : [])];
 const gam = await startFakeGam();
 gam.addNetwork(networkCode, 10);
 const app = await startBenchApp({
@@ -78,91 +87,105 @@ try {
     await app.services.storefronts.setMarketplace(sf.data['id'] as number, 'list');
     return sf.data['platformId'] as string;
   };
-  const modularId = await storefrontOf('Bench modular', async (owner) => {
-    await owner.call('POST', '/api/v2/storefront/inventory-sources/modular/feed', {
-      name: 'Avails',
-      sourceId: 'avails',
-    });
-    await owner.call('POST', '/api/v2/storefront/inventory-sources/avails/feed/push', {
-      contractId: 'static-avails-feed:v1',
-      csvText: [header, ...Array.from({ length: availCount }, (_, i) => line(i))].join('\n'),
-    });
-  });
-  const adServerId = await storefrontOf('Bench ad server', async (owner) => {
-    await owner.call('PUT', '/api/v2/storefront/inventory-sources/gam/ad-server', {
-      type: 'google_ad_manager',
-      networkCode,
-      publisherDomain: 'bench-news.example',
-      serviceAccountKey: gam.serviceAccount([networkCode]),
-      rateCard: { defaultCpm: 10, currency: 'USD' },
-    });
-    let run: Record<string, unknown> | undefined;
-    for (;;) {
-      const h = await owner.call(
-        'GET',
-        '/api/v2/storefront/inventory-sources/gam/sync-history?limit=1',
+  const only = (side: string, make: () => Promise<string>) =>
+    wanted.has(side) ? make() : Promise.resolve(undefined);
+  const modularId = await only('modular', () =>
+    storefrontOf('Bench modular', async (owner) => {
+      await owner.call('POST', '/api/v2/storefront/inventory-sources/modular/feed', {
+        name: 'Avails',
+        sourceId: 'avails',
+      });
+      await owner.call('POST', '/api/v2/storefront/inventory-sources/avails/feed/push', {
+        contractId: 'static-avails-feed:v1',
+        csvText: [header, ...Array.from({ length: availCount }, (_, i) => line(i))].join('\n'),
+      });
+    }),
+  );
+  const adServerId = await only('adServer', () =>
+    storefrontOf('Bench ad server', async (owner) => {
+      await owner.call('PUT', '/api/v2/storefront/inventory-sources/gam/ad-server', {
+        type: 'google_ad_manager',
+        networkCode,
+        publisherDomain: 'bench-news.example',
+        serviceAccountKey: gam.serviceAccount([networkCode]),
+        rateCard: { defaultCpm: 10, currency: 'USD' },
+      });
+      let run: Record<string, unknown> | undefined;
+      for (;;) {
+        const h = await owner.call(
+          'GET',
+          '/api/v2/storefront/inventory-sources/gam/sync-history?limit=1',
+        );
+        run = (h.data['runs'] as Array<Record<string, unknown>>)[0];
+        if (run && run['status'] !== 'running') break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const source = await app.services.inventorySources.findStored(
+        (await owner.call('GET', '/api/v2/storefront')).data['id'] as number,
+        'gam',
       );
-      run = (h.data['runs'] as Array<Record<string, unknown>>)[0];
-      if (run && run['status'] !== 'running') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const source = await app.services.inventorySources.findStored(
-      (await owner.call('GET', '/api/v2/storefront')).data['id'] as number,
-      'gam',
-    );
-    const runId = String(run['syncId']);
-    const objects: SyncedObject[] = [];
-    for (let i = 0; i < adUnitCount; i++) {
-      const u = adUnitAt(i);
-      objects.push({
-        kind: 'ad_unit',
-        externalId: String(u['id']),
-        parentId: String(u['parentId']),
-        name: String(u['name']),
-        status: 'ACTIVE',
-        data: {
-          adUnitCode: u['adUnitCode'],
-          sizes: (u['adUnitSizes'] as Array<{ size: { width: number; height: number } }>).map(
-            (s) => ({ width: s.size.width, height: s.size.height }),
-          ),
-        },
+      const runId = String(run['syncId']);
+      const objects: SyncedObject[] = [];
+      for (let i = 0; i < adUnitCount; i++) {
+        const u = adUnitAt(i);
+        objects.push({
+          kind: 'ad_unit',
+          externalId: String(u['id']),
+          parentId: String(u['parentId']),
+          name: String(u['name']),
+          status: 'ACTIVE',
+          data: {
+            adUnitCode: u['adUnitCode'],
+            sizes: (u['adUnitSizes'] as Array<{ size: { width: number; height: number } }>).map(
+              (s) => ({ width: s.size.width, height: s.size.height }),
+            ),
+          },
+        });
+      }
+      for (let i = 0; i < placementCount; i++) {
+        objects.push({
+          kind: 'placement',
+          externalId: String(600_000 + i),
+          parentId: null,
+          name: `Section ${i % 97} placement ${i}`,
+          status: 'ACTIVE',
+          data: {
+            description: `Placement ${i} of the bench network`,
+            adUnitIds: [String(firstAdUnitId + (i % adUnitCount))],
+          },
+        });
+      }
+      for (let i = 0; i < objects.length; i += 2000)
+        await upsertPage(app.database.db, source!.id, runId, objects.slice(i, i + 2000));
+      await analyzeInventory(app.database.db);
+    }),
+  );
+  const agentOf = (name: string, endpointUrl: string) =>
+    storefrontOf(name, async (owner) => {
+      await owner.call('POST', '/api/v2/storefront/inventory-sources', {
+        name: 'Demo',
+        sourceId: 'demo',
+        endpointUrl,
+        protocol: 'MCP',
+        authenticationType: 'NO_AUTH',
       });
-    }
-    for (let i = 0; i < placementCount; i++) {
-      objects.push({
-        kind: 'placement',
-        externalId: String(600_000 + i),
-        parentId: null,
-        name: `Section ${i % 97} placement ${i}`,
-        status: 'ACTIVE',
-        data: {
-          description: `Placement ${i} of the bench network`,
-          adUnitIds: [String(firstAdUnitId + (i % adUnitCount))],
-        },
-      });
-    }
-    for (let i = 0; i < objects.length; i += 2000)
-      await upsertPage(app.database.db, source!.id, runId, objects.slice(i, i + 2000));
-    await analyzeInventory(app.database.db);
-  });
-  const agentId = await storefrontOf('Bench agent', async (owner) => {
-    await owner.call('POST', '/api/v2/storefront/inventory-sources', {
-      name: 'Demo',
-      sourceId: 'demo',
-      endpointUrl: sellerUrl,
-      protocol: 'MCP',
-      authenticationType: 'NO_AUTH',
+      await owner.call('PUT', '/api/v2/storefront/inventory-sources/demo', { status: 'ACTIVE' });
     });
-    await owner.call('PUT', '/api/v2/storefront/inventory-sources/demo', { status: 'ACTIVE' });
-  });
+  const agentId = await only('agent', () => agentOf('Bench agent', sellers[0]!.url));
+  const agent100Id = await only('agent100', () => agentOf('Bench agent 100', sellers[1]!.url));
   const buyer = await benchCustomer(app, 'BUYER', 'Bench agency');
-  const sides = { modular: modularId, adServer: adServerId, agent: agentId };
+  const sides = Object.entries({
+    modular: modularId,
+    adServer: adServerId,
+    agent: agentId,
+    agent100: agent100Id,
+  }).filter((side): side is [string, string] => side[1] !== undefined);
   type Figures = Awaited<ReturnType<typeof loadStorefrontGetProducts>>;
   const results: Array<Record<string, Figures | number>> = [];
   for (let round = 0; round < rounds; round++) {
     for (const connections of [1, 8]) {
       const row: Record<string, Figures | number> = { round, connections };
-      const order = Object.entries(sides);
+      const order = [...sides];
       if (round % 2) order.reverse();
       for (const [side, platformId] of order) {
         row[side] = await loadStorefrontGetProducts({
@@ -172,19 +195,21 @@ try {
           brief: args.brief,
           calls: connections === 1 ? calls : Math.ceil(calls / 2),
           connections,
-          excludePids: [sellerProcess.pid!],
+          excludePids: sellers.map((seller) => seller.child.pid!),
         });
       }
       const cpu = (f: Figures) => f.processCpuMsPerCall + f.databaseCpuMsPerCall;
-      const agent = row['agent'] as Figures;
-      for (const side of ['modular', 'adServer'])
-        row[`${side}CpuRatio`] = Number((cpu(row[side] as Figures) / cpu(agent)).toFixed(2));
+      const agent = row['agent'] as Figures | undefined;
+      for (const [side] of sides) {
+        if (agent && side !== 'agent')
+          row[`${side}CpuRatio`] = Number((cpu(row[side] as Figures) / cpu(agent)).toFixed(2));
+      }
       results.push(row);
       console.log(JSON.stringify(row));
     }
   }
 } finally {
-  sellerProcess.kill('SIGTERM');
+  for (const seller of sellers) seller.child.kill('SIGTERM');
   await app.app.close();
   await app.services.close();
   await app.database.close();

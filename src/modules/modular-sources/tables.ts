@@ -35,6 +35,12 @@ export const modularSources = pgTable('modular_sources', {
   /** The committed revision buyers are sold from (the feed head); null before the first commit. */
   activeRevisionId: text('active_revision_id'),
   activeCommittedAt: timestamp('active_committed_at', { withTimezone: true }),
+  /**
+   * What is on sale, as of which write: moved once per committing transaction that wrote any of
+   * the source's avails (a feed commit, a hold, a booking, a release), by a trigger on
+   * modular_avails (migration modular_sale_version). Held answers are keyed by it (buys/product-set.ts).
+   */
+  saleVersion: bigint('sale_version', { mode: 'number' }).notNull().default(0),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

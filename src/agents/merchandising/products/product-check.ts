@@ -51,7 +51,7 @@ export function sellableProducts(
   products: readonly unknown[],
   request: GetProductsRequest,
 ): Product[] {
-  const { valid, refused } = checkProducts(products, request.fields);
+  const { valid, refused } = checkedOnce(products, request.fields);
   for (const r of refused) productsDropped.inc({ reason: r.reason });
   deps
     .noteProductCheck?.({
@@ -62,6 +62,23 @@ export function sellableProducts(
     })
     .catch((error: unknown) => deps.onError?.(error, `product issues of source ${source.id}`));
   return valid;
+}
+
+/**
+ * The check of an answer already checked, by the answer's own array: a source's answer held
+ * between calls (a modular source's or an ad server's product set, an agent's reused answer)
+ * is one array its holders never change, so its 100 products are checked once, not on every
+ * call (about 1.3 ms a call). Weakly held: gone with the answer.
+ */
+const checked = new WeakMap<readonly unknown[], Map<string, CheckedProducts>>();
+
+function checkedOnce(products: readonly unknown[], fields?: readonly string[]): CheckedProducts {
+  const key = fields ? JSON.stringify(fields) : '';
+  let byFields = checked.get(products);
+  if (!byFields) checked.set(products, (byFields = new Map()));
+  let outcome = byFields.get(key);
+  if (!outcome) byFields.set(key, (outcome = checkProducts(products, fields)));
+  return outcome;
 }
 
 /**

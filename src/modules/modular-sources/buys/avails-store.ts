@@ -1,6 +1,6 @@
 import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
-import { modularAvails } from '../tables.js';
+import { modularAvails, modularSources } from '../tables.js';
 
 /** Every query reading the avails a modular source sells from: products, capabilities, pricing. */
 
@@ -176,4 +176,13 @@ export async function countActiveAvails(db: Db, inventorySourceId: number) {
       and(eq(modularAvails.inventorySourceId, inventorySourceId), eq(modularAvails.active, true)),
     );
   return row?.n ?? 0;
+}
+
+/** The source's owner and what is on sale as of which write (undefined: not a modular source). */
+export async function saleVersionOf(db: Db, inventorySourceId: number) {
+  const [row] = await db
+    .select({ storefrontId: modularSources.storefrontId, version: modularSources.saleVersion })
+    .from(modularSources)
+    .where(eq(modularSources.inventorySourceId, inventorySourceId));
+  return row;
 }

@@ -1,12 +1,8 @@
 import type { ModularContext, OwnedModular } from '../context.js';
 import { onSaleSummary } from './avails-store.js';
 import { createSelectors, feedSelectorTypes } from './selectors.js';
-import {
-  formatIdOf,
-  formatsAgentUrlOf,
-  maxProductsPerAnswer,
-  productsForBrief,
-} from './products.js';
+import { formatIdOf, formatsAgentUrlOf, maxProductsPerAnswer } from './products.js';
+import { productsForBrief } from './product-set.js';
 
 /**
  * What a modular source has on sale, as its operator sees it: the same products the storefront's

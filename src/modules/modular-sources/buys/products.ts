@@ -1,11 +1,12 @@
 import { buildPricingOption, buildProduct } from '@adcp/sdk/server';
 import type { GetProductsResponse } from '@adcp/sdk/types';
 
-type Product = GetProductsResponse['products'][number];
 import type { Db } from '../../../platform/db/database.js';
 import { modulesOf } from '../lifecycle/store.js';
 import { type AvailRow, availsByRowIds } from './avails-store.js';
 import { formatIdOf, rankedSale } from './sale-catalogue.js';
+
+export type Product = GetProductsResponse['products'][number];
 
 export { formatIdOf };
 
@@ -46,20 +47,20 @@ export async function formatsAgentUrlOf(db: Db, inventorySourceId: number): Prom
 }
 
 /**
- * get_products over a modular source: the avails on sale for the brief as AdCP products, the
- * ranking and the formats agent read side by side (the agent's answer and the operator's
- * …/modular/products are this one call).
+ * get_products over a modular source, built: the avails on sale for the brief as AdCP products,
+ * with when each answered avail's flight ends (product-set.ts holds the answer until the first).
  */
-export async function productsForBrief(
+export async function buildProductsForBrief(
   db: Db,
   inventorySourceId: number,
+  formatsAgentUrl: string,
   options: Parameters<typeof availsForBrief>[2],
-): Promise<Product[]> {
-  const [avails, agentUrl] = await Promise.all([
-    availsForBrief(db, inventorySourceId, options),
-    formatsAgentUrlOf(db, inventorySourceId),
-  ]);
-  return avails.map((a) => productOf(a, agentUrl));
+): Promise<{ products: Product[]; endTimes: number[] }> {
+  const avails = await availsForBrief(db, inventorySourceId, options);
+  return {
+    products: avails.map((a) => productOf(a, formatsAgentUrl)),
+    endTimes: avails.map((a) => a.endTime.getTime()),
+  };
 }
 
 /** An avail as an AdCP product: its avail id, flight, capacity left and one fixed CPM. */

@@ -10,7 +10,7 @@ import {
  * version in the registry), made at every run under node_modules/.cache: never the copy the
  * product runs on. The patches (three client-side A2A bugs of the 6.11.0 runner, each corrected
  * as upstream later fixed it) are the ones the product's own A2A compliance runs use
- * (src/modules/compliance/runner/patched-sdk.ts); every patch must find its anchor, so a
+ * (src/modules/compliance/runner/patched-sdk.ts), with the pin and two 3.1 fixes of its own below; every patch must find its anchor, so a
  * different SDK version stops the run instead of silently grading with an unpatched runner.
  */
 const name = `${process.pid}-cli`;
@@ -35,15 +35,46 @@ const pinPatch = {
     `        request = { adcp_version: process.env.${pinVariable}, ...request };`,
 };
 
+/**
+ * Two 6.11 runner bugs the 3.1.19 storyboards meet, each corrected as a 3.1 runner must behave;
+ * neither changes a 3.0.6 run (its storyboards send dated flights and 3.0 answers carry no
+ * `media_buy_status`):
+ * - its create_media_buy builder keeps a sample flight's start only when it parses as a future
+ *   date, so 3.1's `start_time: "asap"` became "now + 1 day", computed again on every call: an
+ *   identical replay (idempotency/replay_same_payload) reached the agent with another start_time
+ *   and was rightly refused IDEMPOTENCY_CONFLICT (the SDK's own seller refused it too). `asap`
+ *   is sent as written.
+ * - its status.monotonic invariant reads a media buy's `status`, which in 3.1 answers of
+ *   create/update_media_buy is the task's status (`completed`); the buy's is `media_buy_status`.
+ */
+const fixes = [
+  {
+    file: 'dist/lib/testing/storyboard/request-builder.js',
+    find: 'const startTime = sampleStart && Date.parse(sampleStart) >= now ? sampleStart : defaultStart;',
+    replace:
+      "const startTime = sampleStart === 'asap' || (sampleStart && Date.parse(sampleStart) >= now) ? sampleStart : defaultStart;",
+  },
+  {
+    file: 'dist/lib/testing/storyboard/default-invariants.js',
+    find: 'const id = asString(record.media_buy_id);\n    const status = asString(record.status);',
+    replace:
+      'const id = asString(record.media_buy_id);\n    const status = asString(record.media_buy_status ?? record.status);',
+  },
+];
+
+/** Applies one patch to the copy (once); a missing anchor stops the run. */
+function applyPatch(dir: string, patch: { file: string; find: string; replace: string }): void {
+  const file = join(dir, patch.file);
+  const source = readFileSync(file, 'utf8');
+  if (source.includes(patch.replace)) return;
+  if (!source.includes(patch.find)) throw new Error(`runner patch: no anchor in ${file}`);
+  writeFileSync(file, source.replace(patch.find, patch.replace));
+}
+
 /** Copies and patches the SDK; answers the patched `adcp` CLI to run. */
 export async function prepareRunner(): Promise<string> {
   const dir = preparePatchedSdk(name);
-  const file = join(dir, pinPatch.file);
-  const source = readFileSync(file, 'utf8');
-  if (!source.includes(pinPatch.replace)) {
-    if (!source.includes(pinPatch.find)) throw new Error(`pin patch: no anchor in ${file}`);
-    writeFileSync(file, source.replace(pinPatch.find, pinPatch.replace));
-  }
+  for (const patch of [pinPatch, ...fixes]) applyPatch(dir, patch);
   const cli = join(dir, 'bin', 'adcp.js');
   if (!existsSync(cli)) throw new Error(`no ${cli}`);
   return cli;

@@ -134,7 +134,13 @@ describe('storefront agents in production mode', () => {
           sandbox: true,
         });
         // AdCP's capabilities enum holds state scenarios only; list_scenarios names the rest.
-        expect(caps['compliance_testing'].scenarios).toEqual(['simulate_delivery']);
+        expect(caps['compliance_testing'].scenarios).toEqual([
+          'force_media_buy_status',
+          'force_creative_status',
+          'force_account_status',
+          'simulate_delivery',
+          'simulate_budget_spend',
+        ]);
       }
       // Every advertised scenario is served, to sandbox accounts only.
       const sandbox = {

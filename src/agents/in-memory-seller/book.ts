@@ -45,7 +45,12 @@ export type BookedMediaBuy = {
   packages: BookedPackage[];
   /** Some package has no creative yet: the buy waits in pending_creatives. */
   awaiting_creatives?: boolean;
+  /** A status a sandbox's test controller forced; it holds until the buyer changes the buy's state. */
+  forced_status?: AdcpMediaBuyStatus;
 };
+
+/** Statuses a buy never leaves, forced or not. */
+const terminalStatuses = new Set<AdcpMediaBuyStatus>(['completed', 'canceled', 'rejected']);
 
 /**
  * The seller's media buys in an SDK state store, scoped by account. Creative review is not
@@ -156,9 +161,11 @@ export function createMediaBuyBook(store: AdcpStateStore, catalog: SellerCatalog
       if (patch.canceled === true) {
         assertMediaBuyTransition(statusOf(buy), 'canceled');
         next.state = 'canceled';
+        next.forced_status = undefined;
       } else if (patch.paused !== undefined && patch.paused !== (buy.state === 'paused')) {
         assertMediaBuyTransition(statusOf(buy), patch.paused ? 'paused' : 'active');
         next.state = patch.paused ? 'paused' : 'live';
+        next.forced_status = undefined;
       }
       if (patch.end_time) next.end_time = new Date(patch.end_time).toISOString();
       // Creatives assigned in an update end the wait (the seller does not review them).
@@ -189,6 +196,31 @@ export function createMediaBuyBook(store: AdcpStateStore, catalog: SellerCatalog
       return { media_buy_id: mediaBuyId, status: statusOf(next), revision: next.revision };
     },
 
+    /**
+     * Forces a buy's status (comply_test_controller force_media_buy_status): any status but from
+     * a terminal one, which the buy keeps (`moved` false). Answers the status it had.
+     */
+    async force(
+      accountId: string,
+      mediaBuyId: string,
+      status: AdcpMediaBuyStatus,
+    ): Promise<{ previous: AdcpMediaBuyStatus; moved: boolean }> {
+      const buy = await get(accountId, mediaBuyId);
+      const previous = statusOf(buy);
+      if (terminalStatuses.has(previous) && previous !== status) return { previous, moved: false };
+      // The buyer's own pause, resume and cancel then start from the forced status.
+      const state = status === 'paused' ? 'paused' : status === 'canceled' ? 'canceled' : 'live';
+      const next: BookedMediaBuy = {
+        ...buy,
+        state,
+        forced_status: status,
+        revision: buy.revision + 1,
+        updated_at: new Date().toISOString(),
+      };
+      await store.put(collection, mediaBuyId, next);
+      return { previous, moved: true };
+    },
+
     /** The account's buys, optionally only the given ids (unknown ids are left out). */
     async list(accountId: string, mediaBuyIds?: string[]): Promise<BookedMediaBuy[]> {
       const items: BookedMediaBuy[] = [];
@@ -212,6 +244,7 @@ export function createMediaBuyBook(store: AdcpStateStore, catalog: SellerCatalog
 export type MediaBuyBook = ReturnType<typeof createMediaBuyBook>;
 
 export function statusOf(buy: BookedMediaBuy, now = Date.now()): AdcpMediaBuyStatus {
+  if (buy.forced_status) return buy.forced_status;
   if (buy.state === 'canceled') return 'canceled';
   if (now >= Date.parse(buy.end_time)) return 'completed';
   if (buy.state === 'paused') return 'paused';

@@ -29,6 +29,8 @@ import { admitLinkedCall } from './link-gate.js';
 import { sandboxProducts } from './sandbox/upstream.js';
 import { noSocial, type StorefrontSocial } from './social/tools.js';
 import type { StorefrontOffer } from '../../sources/offer.js';
+import { sandboxScope } from '../../sources/sandbox.js';
+import type { Sandbox } from './sandbox/sandbox.js';
 
 const pausedMessage =
   'This storefront is paused by its operator: it shows no products and takes no new or changed buys';
@@ -44,7 +46,8 @@ function assertNotPaused(): void {
   }
 }
 
-const sandboxAccountPrefix = 'sandbox_';
+/** The mark of a sandbox account's id (the buyer declared it sandbox: resolve below). */
+export const sandboxAccountPrefix = 'sandbox_';
 
 /** The id of a {brand, operator} account: stable, and marked when it is a sandbox account. */
 export function derivedAccountId(ref: {
@@ -64,57 +67,80 @@ export function derivedAccountId(ref: {
  * buyers both naming `acme_media` (or one buyer on two storefronts) hold two accounts, and
  * tasks_get finds none of the other's tasks.
  */
-const accounts: AccountStore<Meta> = {
-  resolve: async (ref, ctx) => {
-    const { principal } = agentRequest();
-    // tasks_get names only the task (AdCP 3.0): it is looked up among all the caller's tasks.
-    if (!ref && ctx?.toolName === 'tasks_get') {
-      return {
-        id: accountlessTaskLookup(),
-        name: 'Tasks of this buyer',
-        status: 'active',
-        ctx_metadata: { accountId: `buyer_${principal.customerId}` },
+function accountStore(sandboxes: Pick<Sandbox, 'accountStatus'>): AccountStore<Meta> {
+  return {
+    resolve: async (ref, ctx) => {
+      const { principal } = agentRequest();
+      // tasks_get names only the task (AdCP 3.0): it is looked up among all the caller's tasks.
+      if (!ref && ctx?.toolName === 'tasks_get') {
+        return {
+          id: accountlessTaskLookup(),
+          name: 'Tasks of this buyer',
+          status: 'active',
+          ctx_metadata: { accountId: `buyer_${principal.customerId}` },
+        };
+      }
+      const accountId =
+        ref && 'account_id' in ref
+          ? ref.account_id
+          : ref && 'brand' in ref
+            ? derivedAccountId(ref)
+            : `buyer_${principal.customerId}`;
+      // Sandbox is the buyer's to declare: a sandbox account's seeded inventory is its own and
+      // sold by the storefront itself (sandbox.ts), never by a real source.
+      const sandbox =
+        (ref && 'brand' in ref && ref.sandbox === true) ||
+        accountId.startsWith(sandboxAccountPrefix);
+      // A sandbox account's status is what the test controller forced (force_account_status).
+      const { storefront } = agentRequest();
+      const status = sandbox
+        ? (sandboxes.accountStatus(sandboxScope(storefront.id, principal.customerId), accountId) ??
+          'active')
+        : 'active';
+      const account: Account<Meta> = {
+        id: `${callerScope()}/${accountId}`,
+        name: ref && 'brand' in ref ? `${ref.brand.domain} via storefront` : `Account ${accountId}`,
+        status,
+        ...(ref &&
+          'brand' in ref && { brand: ref.brand, ...(ref.operator && { operator: ref.operator }) }),
+        ctx_metadata: { accountId, ...(ref && { reference: ref }) },
+        ...(sandbox && { sandbox: true }),
       };
-    }
-    const accountId =
-      ref && 'account_id' in ref
-        ? ref.account_id
-        : ref && 'brand' in ref
-          ? derivedAccountId(ref)
-          : `buyer_${principal.customerId}`;
-    // Sandbox is the buyer's to declare: a sandbox account's seeded inventory is its own and
-    // sold by the storefront itself (sandbox.ts), never by a real source.
-    const sandbox =
-      (ref && 'brand' in ref && ref.sandbox === true) || accountId.startsWith(sandboxAccountPrefix);
-    const account: Account<Meta> = {
-      id: `${callerScope()}/${accountId}`,
-      name: ref && 'brand' in ref ? `${ref.brand.domain} via storefront` : `Account ${accountId}`,
-      status: 'active',
-      ...(ref &&
-        'brand' in ref && { brand: ref.brand, ...(ref.operator && { operator: ref.operator }) }),
-      ctx_metadata: { accountId, ...(ref && { reference: ref }) },
-      ...(sandbox && { sandbox: true }),
-    };
-    return account;
-  },
-  // sync_accounts: a buyer's accounts on a storefront need no onboarding; each reference is
-  // acknowledged as an active account of the caller (its id derived as in resolve).
-  upsert: async (refs) =>
-    refs.flatMap((ref) => {
-      if (!('brand' in ref)) return [];
-      return [
-        {
-          account_id: derivedAccountId(ref),
-          brand: ref.brand,
-          operator: ref.operator ?? ref.brand.domain,
-          name: `${ref.brand.domain} via storefront`,
-          action: 'created' as const,
-          status: 'active' as const,
-          ...(ref.sandbox !== undefined && { sandbox: ref.sandbox }),
-        },
-      ];
-    }),
-};
+      return account;
+    },
+    // sync_accounts: a buyer's accounts on a storefront need no onboarding; each reference is
+    // acknowledged as an active account of the caller (its id derived as in resolve).
+    upsert: async (refs) =>
+      refs.flatMap((ref) => {
+        if (!('brand' in ref)) return [];
+        return [
+          {
+            account_id: derivedAccountId(ref),
+            brand: ref.brand,
+            operator: ref.operator ?? ref.brand.domain,
+            name: `${ref.brand.domain} via storefront`,
+            action: 'created' as const,
+            status: 'active' as const,
+            ...(ref.sandbox !== undefined && { sandbox: ref.sandbox }),
+          },
+        ];
+      }),
+  };
+}
+
+/**
+ * An account the test controller holds out of business (suspended, payment_required, …) takes
+ * no new or changed buys, as a seller's account in that state would not.
+ */
+function assertAccountActive(account: Account<Meta>): void {
+  if (account.status === 'active') return;
+  const code =
+    account.status === 'payment_required' ? 'ACCOUNT_PAYMENT_REQUIRED' : 'ACCOUNT_SUSPENDED';
+  throw new AdcpError(code, {
+    message: `Account ${account.ctx_metadata.accountId} is ${account.status}: it takes no buys`,
+    recovery: 'terminal',
+  });
+}
 
 /**
  * A storefront as an @adcp/sdk decisioning platform: every sales tool over its sources.
@@ -161,12 +187,14 @@ export function createStorefrontPlatform(
     listCreativeFormats: (request) => listCreativeFormats(deps, request),
     createMediaBuy: async (request, ctx) => {
       assertNotPaused();
+      assertAccountActive(ctx.account);
       await admitLinkedCall(deps.links, request.ext);
       await checkPushUrl(request);
       return createMediaBuy(deps, tasks, request, ctx);
     },
-    updateMediaBuy: async (mediaBuyId, patch) => {
+    updateMediaBuy: async (mediaBuyId, patch, ctx) => {
       assertNotPaused();
+      assertAccountActive(ctx.account);
       await admitLinkedCall(deps.links, patch.ext);
       await checkPushUrl(patch);
       return updateMediaBuy(deps, mediaBuyId, patch);
@@ -201,7 +229,7 @@ export function createStorefrontPlatform(
       config: {},
     },
     accounts: {
-      ...accounts,
+      ...accountStore(deps.sandbox),
       ...(social.listAccounts && { list: social.listAccounts }),
       ...(social.getAccountFinancials && { getAccountFinancials: social.getAccountFinancials }),
     },

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../../platform/db/database.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import {
+  type ApprovalStatus,
   decidePending,
   forwardedAtOf,
   type ForwardSummary,
@@ -51,6 +52,9 @@ export function createCreativeReviewsService(deps: CreativeReviewsDeps) {
     creativesOf: (storefrontId: number, customerId: number, creativeIds?: string[]) =>
       store.listCreativesOf(db, storefrontId, customerId, creativeIds),
     saveCreativeForward,
+    /** Sets one creative's state (a sandbox's test controller; the caller checks whose it is). */
+    forceStatus: (rowId: number, status: ApprovalStatus, notes: string | null) =>
+      store.updateCreative(db, rowId, { status, reviewerNotes: notes }),
   };
 
   return {

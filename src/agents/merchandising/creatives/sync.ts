@@ -12,6 +12,7 @@ import type { ForwardSummary } from '../../../modules/orders/index.js';
 import { archiveNotConfirmed } from '../../../upstream/index.js';
 import { agentRequest, assertCallerMayTransact } from '../caller.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
+import { pageOf } from '../buys/reads/buy-pages.js';
 import { upstreamIdempotencyKey } from '../buys/create/forward.js';
 import { unassignArchived } from './withdrawal.js';
 import { askEach } from '../../../sources/fan-out.js';
@@ -224,7 +225,9 @@ export async function listCreatives(
       ? statuses.has(wireStatus[row.status])
       : wireStatus[row.status] !== 'archived',
   );
-  const creatives = shown.map((row) => {
+  // A page at a time, in the library's order (newest first), as get_media_buys pages buys.
+  const { page, pagination } = pageOf(shown, request.pagination);
+  const creatives = page.map((row) => {
     const payload = row.submittedPayload;
     return {
       creative_id: row.creativeId,
@@ -239,8 +242,8 @@ export async function listCreatives(
     };
   });
   return {
-    query_summary: { total_matching: creatives.length, returned: creatives.length },
-    pagination: { has_more: false },
+    query_summary: { total_matching: shown.length, returned: creatives.length },
+    pagination,
     creatives,
   };
 }

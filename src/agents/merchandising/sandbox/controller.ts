@@ -16,8 +16,9 @@ import { z } from 'zod';
 import { agentRequest } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
-import { sandboxSourceId } from './sandbox.js';
 import { seedMediaBuy } from './seed-buy.js';
+import { seedCreative } from './creative-states.js';
+import { sandboxBuyOf, stateAdapters } from './states.js';
 import { forceUpstreamUnavailable } from './upstream.js';
 import { wrapEveryTool } from '../../adcp31/tool-table.js';
 
@@ -26,8 +27,13 @@ export const sandboxScenarios = [
   'seed_product',
   'seed_pricing_option',
   'seed_media_buy',
+  'seed_creative',
   'force_create_media_buy_arm',
+  'force_media_buy_status',
+  'force_creative_status',
+  'force_account_status',
   'simulate_delivery',
+  'simulate_budget_spend',
   'force_upstream_unavailable',
 ] as const;
 
@@ -37,7 +43,13 @@ export const sandboxScenarios = [
  * and forced arms are discovered through comply_test_controller's list_scenarios instead (a
  * value outside the enum fails the capabilities schema, capability_discovery storyboard).
  */
-export const advertisedSandboxScenarios = ['simulate_delivery'] as const;
+export const advertisedSandboxScenarios = [
+  'force_media_buy_status',
+  'force_creative_status',
+  'force_account_status',
+  'simulate_delivery',
+  'simulate_budget_spend',
+] as const;
 
 /** The storefront agent's own account store (platform.ts), as the gate resolves with it. */
 type AccountResolver = Pick<AccountStore<AccountMeta>, 'resolve'>;
@@ -189,6 +201,7 @@ function callerSeedCache(deps: MerchandisingDeps): SeedFixtureCache {
 }
 
 function adapters(deps: MerchandisingDeps): ComplyControllerConfig {
+  const states = stateAdapters(deps);
   const scope = () => {
     const { storefront, principal } = agentRequest();
     return { scope: sandboxScope(storefront.id, principal.customerId), storefront, principal };
@@ -200,8 +213,10 @@ function adapters(deps: MerchandisingDeps): ComplyControllerConfig {
       pricing_option: ({ product_id, pricing_option_id, fixture }) =>
         deps.sandbox.seedPricingOption(scope().scope, product_id, pricing_option_id, fixture),
       media_buy: ({ media_buy_id, fixture }) => seedMediaBuy(deps, media_buy_id, fixture),
+      creative: (params) => seedCreative(deps, params),
     },
     force: {
+      ...states.force,
       create_media_buy_arm: ({ arm, task_id }) => {
         if (arm !== 'submitted') {
           throw new TestControllerError('INVALID_PARAMS', 'Only the submitted arm is supported');
@@ -211,17 +226,10 @@ function adapters(deps: MerchandisingDeps): ComplyControllerConfig {
       },
     },
     simulate: {
+      ...states.simulate,
       delivery: async (params) => {
-        const { scope: key, storefront, principal } = scope();
-        const row = await deps.mediaBuys.findRecord(storefront.id, params.media_buy_id);
-        const leg =
-          row?.buyerCustomerId === principal.customerId
-            ? row.forwardResult?.find((l) => l.sourceId === sandboxSourceId)
-            : undefined;
-        if (!leg?.upstreamMediaBuyId) {
-          throw new TestControllerError('NOT_FOUND', `No sandbox media buy ${params.media_buy_id}`);
-        }
-        deps.sandbox.simulateDelivery(key, leg.upstreamMediaBuyId, {
+        const { scope: key, upstreamMediaBuyId } = await sandboxBuyOf(deps, params.media_buy_id);
+        deps.sandbox.simulateDelivery(key, upstreamMediaBuyId, {
           impressions: params.impressions,
           clicks: params.clicks,
           reported_spend: params.reported_spend,

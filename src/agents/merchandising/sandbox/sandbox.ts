@@ -11,6 +11,7 @@ import {
   createMediaBuyBook,
   type CatalogPrice,
   type InMemorySeller,
+  type MediaBuyBook,
   type SellerCatalog,
 } from '../../in-memory-seller/index.js';
 import type { InventorySource } from '../../../modules/inventory-sources/index.js';
@@ -57,7 +58,17 @@ export interface Sandbox {
   forceUpstreamUnavailable(scope: string, tool: string, upstream: string): void;
   /** The forced outage of the scope's upstream of `tool` (or of every tool), if any. */
   outageOf(scope: string, tool: string): { upstream: string } | undefined;
+  /** The scope's book of sandbox buys, once it has one (a buy was placed on seeded inventory). */
+  bookOf(scope: string): MediaBuyBook | undefined;
+  /** The status the controller forced on one of the scope's sandbox accounts; none: active. */
+  accountStatus(scope: string, accountId: string): AccountStatus | undefined;
+  /** Forces a sandbox account's status (force_account_status); answers the one it had. */
+  forceAccountStatus(scope: string, accountId: string, status: AccountStatus): AccountStatus;
 }
+
+/** An account's status as AdCP names them (enums/account-status.json). */
+export type AccountStatus =
+  'active' | 'pending_approval' | 'rejected' | 'payment_required' | 'suspended' | 'closed';
 
 /** A live get_products answer as kept for the sandbox's stale fallback, and when it was live. */
 export interface CachedProducts {
@@ -74,6 +85,9 @@ interface Ledger {
   products?: CachedProducts;
   /** Tools whose upstream is forced unreachable ('*': every tool), with the upstream's name. */
   outages: Map<string, string>;
+  book?: MediaBuyBook;
+  /** Sandbox accounts' forced statuses, by account id (at most productsPerScope of them). */
+  accounts: Map<string, AccountStatus>;
 }
 
 /**
@@ -95,6 +109,7 @@ export function createSandbox(limits = defaultLimits): Sandbox {
         delivery: new Map(),
         seeds: createSeedFixtureCache(limits.productsPerScope * 4),
         outages: new Map(),
+        accounts: new Map(),
       };
       const oldest = ledgers.keys().next();
       if (ledgers.size >= limits.scopes && !oldest.done) ledgers.delete(oldest.value);
@@ -115,11 +130,12 @@ export function createSandbox(limits = defaultLimits): Sandbox {
       findPrice: (productId, optionId) => priceOf(ledger.fixtures.get(productId), optionId),
     };
     const store = new InMemoryStateStore();
+    ledger.book = createMediaBuyBook(store, catalog);
     ledger.seller = createInMemorySeller({
       catalog,
       formats: [],
       channels: [],
-      mediaBuys: createMediaBuyBook(store, catalog),
+      mediaBuys: ledger.book,
     });
     return ledger.seller;
   }
@@ -173,6 +189,20 @@ export function createSandbox(limits = defaultLimits): Sandbox {
       const outages = ledgers.get(scope)?.outages;
       const upstream = outages?.get(tool) ?? outages?.get('*');
       return upstream === undefined ? undefined : { upstream };
+    },
+    bookOf: (scope) => ledgers.get(scope)?.book,
+    accountStatus: (scope, accountId) => ledgers.get(scope)?.accounts.get(accountId),
+    forceAccountStatus(scope, accountId, status) {
+      const { accounts } = ledgerOf(scope);
+      const previous = accounts.get(accountId) ?? 'active';
+      if (!accounts.has(accountId) && accounts.size >= limits.productsPerScope) {
+        throw new TestControllerError(
+          'INVALID_PARAMS',
+          `A sandbox holds at most ${limits.productsPerScope} accounts with a forced status`,
+        );
+      }
+      accounts.set(accountId, status);
+      return previous;
     },
     simulateDelivery(scope, mediaBuyId, metrics) {
       const ledger = ledgers.get(scope);

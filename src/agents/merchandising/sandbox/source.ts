@@ -25,7 +25,7 @@ export interface SimulatedDelivery {
 }
 
 /** Every sandbox buy is booked under this one account (one book per storefront and buyer). */
-const sandboxAccount = 'sandbox';
+export const sandboxAccount = 'sandbox';
 
 export function sandboxSource(
   storefrontId: number,

@@ -1,3 +1,4 @@
+import { databaseTag } from '../../platform/db/database-tag.js';
 import { createReadCache } from '../../platform/read-cache.js';
 import type { AskSource } from '../../sources/brief/index.js';
 import type { AdServerContext, ConnectionRow } from './context.js';
@@ -33,6 +34,7 @@ export async function productsFor(
     inventoryVersion(ctx.db, connection.inventorySourceId),
   ]);
   const key = JSON.stringify([
+    databaseTag(ctx.db),
     connection.storefrontId,
     connection.inventorySourceId,
     connection.updatedAt.getTime(),

@@ -148,4 +148,31 @@ describe('a modular source’s get_products answer, held between calls', () => {
     expect(await ask(one.id)).toEqual(['of-one']);
     expect(await ask(two.id)).toEqual(['of-two']);
   });
+
+  it('keys what it holds by the database too: two databases in one process, equal ids', async () => {
+    // Two fresh databases: their first storefront, source and sale version have the same ids.
+    const [a, b] = await Promise.all([createHarness(), createHarness()]);
+    try {
+      const ofA = await modularStorefront(a);
+      const ofB = await modularStorefront(b);
+      expect(ofB.id).toBe(ofA.id);
+      await commitCsv(a, ofA.seller.key, ofA.sourceId, `${header}\n${availRow('in-a', 10_000)}`);
+      await commitCsv(b, ofB.seller.key, ofB.sourceId, `${header}\n${availRow('in-b', 10_000)}`);
+      const ask = async (harness: Harness) => {
+        const { rows } = (await harness.database.db.execute(
+          sql`select inventory_source_id from modular_sources limit 1`,
+        )) as unknown as { rows: Array<{ inventory_source_id: string }> };
+        const products = await productsForBrief(
+          harness.database.db,
+          Number(rows[0]!.inventory_source_id),
+          { brief: 'homepage', limit: 10, now: new Date() },
+        );
+        return products.map((p) => p.product_id);
+      };
+      expect(await ask(a)).toEqual(['in-a']);
+      expect(await ask(b)).toEqual(['in-b']);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  }, 120_000);
 });

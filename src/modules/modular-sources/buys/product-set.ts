@@ -1,4 +1,5 @@
 import type { Db } from '../../../platform/db/database.js';
+import { databaseTag } from '../../../platform/db/database-tag.js';
 import { createReadCache } from '../../../platform/read-cache.js';
 import { saleVersionOf } from './avails-store.js';
 import { buildProductsForBrief, formatsAgentUrlOf, type Product } from './products.js';
@@ -50,6 +51,7 @@ export async function productsForBrief(
   };
   if (!sale) return (await build()).products;
   const key = JSON.stringify([
+    databaseTag(db),
     sale.storefrontId,
     inventorySourceId,
     sale.version,

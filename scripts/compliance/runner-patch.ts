@@ -69,7 +69,8 @@ const fixes = [
  *   3.1 request never reached the agent (native_in_feed's `pixel_tracker` assets:
  *   "Request validation failed for sync_creatives", the SDK's own seller never got it either).
  *   Under the pin the runner does not validate what it sends with 3.0's schemas; the agent
- *   under test judges a 3.1 request;
+ *   under test judges a 3.1 request. A request still carrying the `$build_assets_from_format`
+ *   directive, which 6.11 cannot expand, fails before it is sent, as the spec tells a runner;
  * - it evaluates a phase's `skip_if` only in its `test_kit.` form and runs the phase otherwise,
  *   while 3.1's storyboards gate phases on what earlier steps captured (`context.bills_through_adcp
  *   != false`, `context.supports_evaluator != true || !context.build_capability_id`,
@@ -82,7 +83,13 @@ const fixes = [
 const pinnedValidationPatch = {
   file: 'dist/lib/core/SingleAgentClient.js',
   find: 'if (!options?.skipIdempotencyAutoInject) {\n            this.validateRequest(taskType, normalizedParams);',
-  replace: `if (!options?.skipIdempotencyAutoInject && !process.env.${pinVariable}) {\n            this.validateRequest(taskType, normalizedParams);`,
+  replace:
+    // storyboard-schema.yaml: a runner that cannot expand the directive "MUST fail the step before
+    // transport with unresolved_substitution rather than sending the directive"; 6.11 cannot.
+    `if (process.env.${pinVariable} && JSON.stringify(normalizedParams ?? null).includes('"$build_assets_from_format"')) {\n` +
+    `            throw new Error('unresolved_substitution: this runner cannot expand $build_assets_from_format');\n` +
+    `        }\n` +
+    `        if (!options?.skipIdempotencyAutoInject && !process.env.${pinVariable}) {\n            this.validateRequest(taskType, normalizedParams);`,
 };
 
 const contextSkipFunction = `function interchangeContextSkip(phase, context, options) {
@@ -151,7 +158,10 @@ function applyPatch(dir: string, patch: { file: string; find: string; replace: s
   const source = readFileSync(file, 'utf8');
   if (source.includes(patch.replace)) return;
   if (!source.includes(patch.find)) throw new Error(`runner patch: no anchor in ${file}`);
-  writeFileSync(file, source.replace(patch.find, () => patch.replace));
+  writeFileSync(
+    file,
+    source.replace(patch.find, () => patch.replace),
+  );
 }
 
 /** Copies and patches the SDK; answers the patched `adcp` CLI to run. */

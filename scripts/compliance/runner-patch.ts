@@ -62,19 +62,114 @@ const fixes = [
   },
 ];
 
+/**
+ * Two more places where the 6.11 runner cannot run 3.1's storyboards as written, each fixed only
+ * for the pinned (3.1) run or for 3.1 grammar, so a 3.0.6 run is graded exactly as before:
+ * - its client validates every request against its own 3.0 zod schemas before sending, so a valid
+ *   3.1 request never reached the agent (native_in_feed's `pixel_tracker` assets:
+ *   "Request validation failed for sync_creatives", the SDK's own seller never got it either).
+ *   Under the pin the runner does not validate what it sends with 3.0's schemas; the agent
+ *   under test judges a 3.1 request. A request still carrying the `$build_assets_from_format`
+ *   directive, which 6.11 cannot expand, fails before it is sent, as the spec tells a runner;
+ * - it evaluates a phase's `skip_if` only in its `test_kit.` form and runs the phase otherwise,
+ *   while 3.1's storyboards gate phases on what earlier steps captured (`context.bills_through_adcp
+ *   != false`, `context.supports_evaluator != true || !context.build_capability_id`,
+ *   `!context.proposal_id_2 || …`; storyboard-schema.yaml: "phase is skipped when the expression
+ *   evaluates to true"). An expression naming `context.` is evaluated here (clauses joined by
+ *   `||`: a reference, `!reference`, or `==` / `!=` between references and literals; anything
+ *   else runs the phase, as the runner does) and a skipped phase's steps are reported skipped,
+ *   `not_applicable`, with the expression, rather than dropped.
+ */
+const pinnedValidationPatch = {
+  file: 'dist/lib/core/SingleAgentClient.js',
+  find: 'if (!options?.skipIdempotencyAutoInject) {\n            this.validateRequest(taskType, normalizedParams);',
+  replace:
+    // storyboard-schema.yaml: a runner that cannot expand the directive "MUST fail the step before
+    // transport with unresolved_substitution rather than sending the directive"; 6.11 cannot.
+    `if (process.env.${pinVariable} && JSON.stringify(normalizedParams ?? null).includes('"$build_assets_from_format"')) {\n` +
+    `            throw new Error('unresolved_substitution: this runner cannot expand $build_assets_from_format');\n` +
+    `        }\n` +
+    `        if (!options?.skipIdempotencyAutoInject && !process.env.${pinVariable}) {\n            this.validateRequest(taskType, normalizedParams);`,
+};
+
+const contextSkipFunction = `function interchangeContextSkip(phase, context, options) {
+    const expr = typeof phase.skip_if === 'string' ? phase.skip_if.trim() : '';
+    if (!/\\bcontext\\./.test(expr)) return undefined;
+    const ref = (token) => {
+        const m = /^(context|test_kit)\\.([A-Za-z0-9_.]+)$/.exec(token);
+        if (!m) return { ok: false };
+        let value = m[1] === 'context' ? context : options.test_kit;
+        for (const segment of m[2].split('.')) value = value != null && typeof value === 'object' ? value[segment] : undefined;
+        return { ok: true, value };
+    };
+    const operand = (token) => {
+        if (token === 'true' || token === 'false') return { ok: true, value: token === 'true' };
+        if (token === 'null') return { ok: true, value: null };
+        if (/^-?\\d+(\\.\\d+)?$/.test(token)) return { ok: true, value: Number(token) };
+        const quoted = /^'([^']*)'$|^"([^"]*)"$/.exec(token);
+        return quoted ? { ok: true, value: quoted[1] ?? quoted[2] } : ref(token);
+    };
+    let holds = false;
+    for (const clause of expr.split('||').map(c => c.trim())) {
+        const compare = /^(\\S+)\\s*(==|!=)\\s*(\\S+)$/.exec(clause);
+        let truth;
+        if (compare) {
+            const left = operand(compare[1]);
+            const right = operand(compare[3]);
+            if (!left.ok || !right.ok) return undefined;
+            truth = (left.value === right.value) === (compare[2] === '==');
+        } else {
+            const negated = clause.startsWith('!');
+            const target = ref(negated ? clause.slice(1).trim() : clause);
+            if (!target.ok) return undefined;
+            truth = negated ? !target.value : Boolean(target.value);
+        }
+        holds = holds || truth;
+    }
+    return holds ? expr : undefined;
+}
+function shouldSkipPhase(phase, options) {`;
+
+const contextSkipGate = `const interchangeSkip = interchangeContextSkip(phase, context, options);
+        if (interchangeSkip) {
+            const gated = phase.steps.map(step => ({ storyboard_id: storyboard.id, step_id: step.id, phase_id: phase.id, title: step.title, task: step.task, passed: true, skipped: true, skip_reason: 'not_applicable', skip: { reason: 'not_applicable', detail: 'Phase skipped: skip_if ' + interchangeSkip + ' holds.' }, duration_ms: 0, validations: [], context, extraction: { path: 'none' } }));
+            phaseResults.push({ phase_id: phase.id, phase_title: phase.title, passed: true, steps: gated, duration_ms: 0 });
+            skippedCount += gated.length;
+            continue;
+        }
+        if (shouldSkipPhase(phase, options)) {`;
+
+const contextSkipPatches = [
+  {
+    file: 'dist/lib/testing/storyboard/runner.js',
+    find: 'function shouldSkipPhase(phase, options) {',
+    replace: contextSkipFunction,
+  },
+  {
+    file: 'dist/lib/testing/storyboard/runner.js',
+    find: 'if (shouldSkipPhase(phase, options)) {',
+    replace: contextSkipGate,
+  },
+];
+
 /** Applies one patch to the copy (once); a missing anchor stops the run. */
 function applyPatch(dir: string, patch: { file: string; find: string; replace: string }): void {
   const file = join(dir, patch.file);
   const source = readFileSync(file, 'utf8');
   if (source.includes(patch.replace)) return;
   if (!source.includes(patch.find)) throw new Error(`runner patch: no anchor in ${file}`);
-  writeFileSync(file, source.replace(patch.find, patch.replace));
+  writeFileSync(
+    file,
+    source.replace(patch.find, () => patch.replace),
+  );
 }
 
 /** Copies and patches the SDK; answers the patched `adcp` CLI to run. */
 export async function prepareRunner(): Promise<string> {
   const dir = preparePatchedSdk(name);
-  for (const patch of [pinPatch, ...fixes]) applyPatch(dir, patch);
+  for (const patch of [pinPatch, ...fixes, pinnedValidationPatch, ...contextSkipPatches]) {
+    applyPatch(dir, patch);
+  }
   const cli = join(dir, 'bin', 'adcp.js');
   if (!existsSync(cli)) throw new Error(`no ${cli}`);
   return cli;

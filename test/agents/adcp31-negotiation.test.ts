@@ -91,12 +91,19 @@ describe('a 3.0 buyer and a 3.1 buyer on one storefront', () => {
       // And the feed webhooks a 3.1 buyer registers with sync_accounts (adcp31/accounts).
       expect(caps31.wholesale_feed_webhooks).toMatchObject({ supported: true });
       expect(caps30).not.toHaveProperty('wholesale_feed_webhooks');
+      // And the creative block 3.1 asks of a `creative` protocol (adcp31/creative-capabilities):
+      // creatives bill nothing through AdCP, nothing is built so nothing is evaluated.
+      expect(caps31.supported_protocols).toContain('creative');
+      expect(caps31.creative).toEqual({ bills_through_adcp: false, supports_evaluator: false });
+      expect(caps31.experimental_features ?? []).not.toContain('creative.evaluator');
+      expect(caps30).not.toHaveProperty('creative');
       expect({
         ...without(caps31, [
           ...envelopeOf31,
           'context',
           'wholesale_feed_versioning',
           'wholesale_feed_webhooks',
+          'creative',
         ]),
         adcp: { ...adcp31Rest, idempotency: idempotency31 },
         specialisms: caps31.specialisms.filter((s: string) => s !== 'governance-aware-seller'),
@@ -140,6 +147,8 @@ describe('a 3.0 buyer and a 3.1 buyer on one storefront', () => {
     expect(caps31.adcp.supported_versions).toEqual(['3.0', '3.1']);
     expect(caps30).not.toHaveProperty('adcp_version');
     expect(caps31).toMatchObject({ state: 'completed', status: 'completed', adcp_version: '3.1' });
+    expect(caps31.creative).toEqual({ bills_through_adcp: false, supports_evaluator: false });
+    expect(caps30).not.toHaveProperty('creative');
 
     const old = await a2a30.call('get_products', { buying_mode: 'wholesale' });
     const current = await a2a31.call('get_products', {

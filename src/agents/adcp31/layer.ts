@@ -10,6 +10,7 @@ import {
   validationError,
   versionUnsupported,
 } from './errors.js';
+import { advertiseCreative } from './creative-capabilities.js';
 import { advertiseFeedVersions, type FeedStateOf, serveGetProducts31 } from './feeds/wholesale.js';
 import { negotiate } from './release.js';
 import { type CallerAccounts, feedEventTypes, syncAccounts31 } from './accounts/index.js';
@@ -99,6 +100,7 @@ function serve(
           : run(args)));
     if (tool === 'get_adcp_capabilities') {
       result = advertiseReleases(result, call.release === '3.1' ? options.features31 : undefined);
+      if (call.release === '3.1') result = advertiseCreative(result);
       if (call.release === '3.1' && options.feedStateOf) {
         // Feed webhooks need sync_accounts served here and a product feed to watch.
         result = advertiseFeedVersions(result, options.accounts ? feedEventTypes : undefined);

@@ -202,7 +202,12 @@ export function createStorefrontPlatform(
     getMediaBuys: (request) => getMediaBuys(deps, request),
     getMediaBuyDelivery: (request) => getMediaBuyDelivery(deps, request),
     syncCreatives: (creatives, ctx) =>
-      syncCreatives(deps, creatives, ctx.account.ctx_metadata, undefined),
+      syncCreatives(
+        deps,
+        creatives,
+        { ...ctx.account.ctx_metadata, sandbox: ctx.account.sandbox === true },
+        undefined,
+      ),
     listCreatives: (request) => listCreatives(deps, request),
     providePerformanceFeedback: (request) => providePerformanceFeedback(deps, request),
   };

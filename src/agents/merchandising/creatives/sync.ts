@@ -16,6 +16,8 @@ import { pageOf } from '../buys/reads/buy-pages.js';
 import { upstreamIdempotencyKey } from '../buys/create/forward.js';
 import { unassignArchived } from './withdrawal.js';
 import { askEach } from '../../../sources/fan-out.js';
+import { sandboxScope } from '../../../sources/sandbox.js';
+import { provenancePolicyOf, provenanceRefusal, type ProvenanceRefusal } from './provenance.js';
 import { recordedWrites, settleSourceWrites } from '../buys/source-writes.js';
 import {
   creativeLegOf,
@@ -39,15 +41,27 @@ import {
 export async function syncCreatives(
   deps: MerchandisingDeps,
   creatives: CreativeAsset[],
-  account: { accountId: string; reference?: AccountReference },
+  account: { accountId: string; reference?: AccountReference; sandbox?: boolean },
   idempotencyKey: string | undefined,
 ): Promise<SyncCreativesSuccess['creatives']> {
   const { accountId } = account;
   const { storefront } = agentRequest();
   const principal = assertCallerMayTransact(storefront.id);
   const manual = storefront.creativeApproval === 'manual';
+  // A sandbox account's creatives meet the policy of the products the storefront sells it
+  // itself, those its buyer seeded (provenance.ts); a live account's go to sources that judge.
+  const policy = account.sandbox
+    ? provenancePolicyOf(deps.sandbox.products(sandboxScope(storefront.id, principal.customerId)))
+    : undefined;
   const rows = [];
-  for (const creative of creatives) {
+  const refused = new Map<string, ProvenanceRefusal>();
+  for (const [index, creative] of creatives.entries()) {
+    const refusal = policy && provenanceRefusal({ ...creative }, index, policy);
+    if (refusal) {
+      // Not kept: a creative the policy refuses is neither stored nor sent on.
+      refused.set(creative.creative_id, refusal);
+      continue;
+    }
     const { row, created } = await deps.creativeReviews.upsertCreative({
       storefrontId: storefront.id,
       buyerCustomerId: principal.customerId,
@@ -74,41 +88,54 @@ export async function syncCreatives(
     rows.filter(({ row }) => row.status === 'archived').map(({ row }) => row),
     account.reference,
   );
-  return rows.map(({ row, created }) => {
-    if (row.status === 'archived') {
-      // Withdrawal problems are reported, never swallowed: the buyer keeps its creative and
-      // retries rather than believing it stopped serving.
-      return withdrawn.length === 0
-        ? { creative_id: row.creativeId, action: 'updated' as const, status: 'archived' as const }
-        : {
-            creative_id: row.creativeId,
-            action: 'failed' as const,
-            errors: withdrawn.map((message) => ({ code: 'SERVICE_UNAVAILABLE', message })),
-          };
-    }
-    if (row.status === 'pending')
-      return {
-        creative_id: row.creativeId,
-        action: created ? ('created' as const) : ('updated' as const),
-        status: 'pending_review' as const,
-      };
-    if (row.status === 'rejected') {
-      return {
-        creative_id: row.creativeId,
-        action: 'failed' as const,
-        status: 'rejected' as const,
-        ...(row.reviewerNotes && {
-          errors: [{ code: 'CREATIVE_REJECTED', message: row.reviewerNotes }],
-        }),
-      };
-    }
+  const answered = rows.map(({ row, created }) => answerOf(row, created, withdrawn, notTaken));
+  if (refused.size === 0) return answered;
+  // In the order the buyer sent them.
+  const byId = new Map(answered.map((entry) => [entry.creative_id, entry]));
+  return creatives.flatMap((creative) => {
+    const refusal = refused.get(creative.creative_id);
+    const entry = refusal
+      ? { creative_id: creative.creative_id, action: 'failed' as const, errors: [refusal] }
+      : byId.get(creative.creative_id);
+    return entry ? [entry] : [];
+  });
+}
+
+/** What the buyer is told of one creative the storefront kept. */
+function answerOf(row: CreativeRow, created: boolean, withdrawn: string[], notTaken: string[]) {
+  if (row.status === 'archived') {
+    // Withdrawal problems are reported, never swallowed: the buyer keeps its creative and
+    // retries rather than believing it stopped serving.
+    return withdrawn.length === 0
+      ? { creative_id: row.creativeId, action: 'updated' as const, status: 'archived' as const }
+      : {
+          creative_id: row.creativeId,
+          action: 'failed' as const,
+          errors: withdrawn.map((message) => ({ code: 'SERVICE_UNAVAILABLE', message })),
+        };
+  }
+  if (row.status === 'pending')
     return {
       creative_id: row.creativeId,
       action: created ? ('created' as const) : ('updated' as const),
-      status: 'approved' as const,
-      ...(notTaken.length > 0 && { warnings: notTaken }),
+      status: 'pending_review' as const,
     };
-  });
+  if (row.status === 'rejected') {
+    return {
+      creative_id: row.creativeId,
+      action: 'failed' as const,
+      status: 'rejected' as const,
+      ...(row.reviewerNotes && {
+        errors: [{ code: 'CREATIVE_REJECTED', message: row.reviewerNotes }],
+      }),
+    };
+  }
+  return {
+    creative_id: row.creativeId,
+    action: created ? ('created' as const) : ('updated' as const),
+    status: 'approved' as const,
+    ...(notTaken.length > 0 && { warnings: notTaken }),
+  };
 }
 
 /**

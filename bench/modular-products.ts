@@ -7,6 +7,7 @@ import type { SyncedObject } from '../src/modules/ad-servers/adapters/port.js';
 import { adUnitAt, firstAdUnitId } from '../src/sandbox/fakes/gam/network.js';
 import { startFakeGam } from '../src/sandbox/fakes/gam/server.js';
 import { benchCustomer, startBenchApp } from './bench-app.js';
+import { recordQueries } from './query-recorder.js';
 import { loadStorefrontGetProducts } from './storefront-load.js';
 
 /**
@@ -18,7 +19,7 @@ import { loadStorefrontGetProducts } from './storefront-load.js';
  * seller, 30 products, in its own process so its CPU is not counted). Per side: one connection
  * then 8, p50 / p99 and this process's CPU per call (server and MCP clients) and PostgreSQL's.
  *
- *   npx tsx bench/modular-products.ts [--avails 10000] [--ad-units 100000] [--placements 10000] [--calls 100] [--rounds 2]
+ *   npx tsx bench/modular-products.ts [--avails 10000] [--ad-units 100000] [--placements 10000] [--calls 100] [--rounds 2] [--max-results 30]
  */
 const { values: args } = parseArgs({
   options: {
@@ -28,6 +29,11 @@ const { values: args } = parseArgs({
     calls: { type: 'string', default: '100' },
     rounds: { type: 'string', default: '2' },
     brief: { type: 'string', default: 'section week display' },
+    // AdCP pagination.max_results on every call (e.g. 30: every side answers as many products as
+    // the agent's 30, so the ratio compares the kinds' work, not the answers' sizes).
+    'max-results': { type: 'string' },
+    // Print the SQL one warm call sends per side (statements, first 160 characters), then stop.
+    queries: { type: 'boolean', default: false },
     // Any of modular, adServer, agent, agent100 (the demo seller answering 120 products: the
     // floor of composing and serializing an answer as large as the seller's own kinds give).
     sides: { type: 'string', default: 'modular,adServer,agent' },
@@ -37,7 +43,7 @@ const availCount = Number(args.avails);
 const adUnitCount = Number(args['ad-units']);
 const placementCount = Number(args.placements);
 const calls = Number(args.calls);
-const rounds = Number(args.rounds);
+let rounds = Number(args.rounds);
 const networkCode = '21790002';
 const wanted = new Set(args.sides.split(','));
 
@@ -65,13 +71,46 @@ async function startSeller(copies: number) {
 }
 const sellers = [await startSeller(1), ...(wanted.has('agent100') ? [await startSeller(4)] : [])];
 const gam = await startFakeGam();
-gam.addNetwork(networkCode, 10);
+const network = gam.addNetwork(networkCode, 10);
 const app = await startBenchApp({
   INTERCHANGE_GAM_SOAP_URL: gam.soapUrl,
   INTERCHANGE_GAM_TOKEN_URL: gam.tokenUrl,
   INTERCHANGE_AD_SERVER_SYNC_INTERVAL_SECONDS: '0',
 });
 await app.services.jobs.start();
+
+/**
+ * Asks the ad-server storefront until every product it answers has its forecast (the refresh
+ * job asks the fake Ad Manager in the background), so the rounds measure the steady state: a
+ * forecast is fresh for an hour, and a real network answers most calls from fresh ones.
+ */
+async function forecastsIn(platformId: string) {
+  const ask = () =>
+    loadStorefrontGetProducts({
+      base: app.base,
+      buyerKey: buyerKey!,
+      platformId,
+      brief: args.brief,
+      calls: 1,
+      connections: 1,
+      ...(args['max-results'] && { maxResults: Number(args['max-results']) }),
+    });
+  for (let tries = 0; tries < 120; tries++) {
+    await ask();
+    const { rows } = await app.database.queryable.query(
+      `select count(*) filter (where forecast_at is null or forecast_at < requested_at)::int as pending,
+              count(*)::int as total from ad_server_forecasts`,
+    );
+    const [row] = rows as Array<{ pending: number; total: number }>;
+    if (row && row.total > 0 && row.pending === 0) {
+      console.error(`forecasts in: ${row.total} products, after ${tries + 1} asks`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error('the ad server forecasts did not come in within 2 minutes');
+}
+let buyerKey: string | undefined;
 try {
   const storefrontOf = async (
     name: string,
@@ -155,6 +194,16 @@ try {
           },
         });
       }
+      // The fake Ad Manager knows the same placements, so it forecasts them as Ad Manager would
+      // (a placement it does not know is a ForecastError, and every call would re-ask).
+      for (let i = 0; i < placementCount; i++) {
+        network.placements.push({
+          id: 600_000 + i,
+          name: `Section ${i % 97} placement ${i}`,
+          status: 'ACTIVE',
+          targetedAdUnitIds: [firstAdUnitId + (i % adUnitCount)],
+        });
+      }
       for (let i = 0; i < objects.length; i += 2000)
         await upsertPage(app.database.db, source!.id, runId, objects.slice(i, i + 2000));
       await analyzeInventory(app.database.db);
@@ -174,6 +223,7 @@ try {
   const agentId = await only('agent', () => agentOf('Bench agent', sellers[0]!.url));
   const agent100Id = await only('agent100', () => agentOf('Bench agent 100', sellers[1]!.url));
   const buyer = await benchCustomer(app, 'BUYER', 'Bench agency');
+  buyerKey = buyer.key;
   const sides = Object.entries({
     modular: modularId,
     adServer: adServerId,
@@ -181,6 +231,29 @@ try {
     agent100: agent100Id,
   }).filter((side): side is [string, string] => side[1] !== undefined);
   type Figures = Awaited<ReturnType<typeof loadStorefrontGetProducts>>;
+  if (adServerId) await forecastsIn(adServerId);
+  if (args.queries) {
+    const recorder = recordQueries(app.database.queryable);
+    for (const [side, platformId] of sides) {
+      const once = (n: number) =>
+        loadStorefrontGetProducts({
+          base: app.base,
+          buyerKey: buyer.key,
+          platformId,
+          brief: args.brief,
+          calls: n,
+          connections: 1,
+          ...(args['max-results'] && { maxResults: Number(args['max-results']) }),
+        });
+      await once(20);
+      recorder.start();
+      await once(1);
+      const sent = recorder.stop();
+      console.log(`${side}: ${sent.length} statements (6 warm-up calls and 1 measured)`);
+      for (const q of sent) console.log(`  ${q.text.replace(/\s+/g, ' ').slice(0, 160)}`);
+    }
+    rounds = 0;
+  }
   const results: Array<Record<string, Figures | number>> = [];
   for (let round = 0; round < rounds; round++) {
     for (const connections of [1, 8]) {
@@ -196,6 +269,7 @@ try {
           calls: connections === 1 ? calls : Math.ceil(calls / 2),
           connections,
           excludePids: sellers.map((seller) => seller.child.pid!),
+          ...(args['max-results'] && { maxResults: Number(args['max-results']) }),
         });
       }
       const cpu = (f: Figures) => f.processCpuMsPerCall + f.databaseCpuMsPerCall;

@@ -16,6 +16,8 @@ export async function loadStorefrontGetProducts(options: {
   calls: number;
   connections: number;
   excludePids?: number[];
+  /** AdCP `pagination.max_results` on every call: the answer size asked of each side. */
+  maxResults?: number;
 }) {
   const clients = await Promise.all(
     Array.from({ length: options.connections }, async () => {
@@ -33,6 +35,7 @@ export async function loadStorefrontGetProducts(options: {
     buying_mode: 'brief',
     brief: options.brief,
     account: { brand: { domain: 'acme.example' }, operator: 'bench-agency.example' },
+    ...(options.maxResults && { pagination: { max_results: options.maxResults } }),
   };
   let products = 0;
   const call = async (client: Client) => {

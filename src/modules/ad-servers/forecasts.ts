@@ -2,6 +2,7 @@ import type { GetProductsResponse } from '@adcp/sdk/types';
 import { z } from 'zod';
 import { defineJob } from '../../platform/jobs/index.js';
 import { AdServerError } from './adapters/port.js';
+import { forecastingTypes } from './adapters/registry.js';
 import type { AdServerContext, ConnectionRow } from './context.js';
 import { keyValueIds, resolveProduct } from './products.js';
 import {
@@ -13,6 +14,7 @@ import {
   saveForecast,
   type ForecastRow,
 } from './forecasts-store.js';
+import { createHeldForecasts } from './held-forecasts.js';
 
 type Product = GetProductsResponse['products'][number];
 
@@ -55,6 +57,7 @@ export function createForecasts(ctx: AdServerContext): Forecasts {
   ctx.deps.jobs.define(job);
 
   const ago = (seconds: number) => new Date(ctx.now().getTime() - seconds * 1000);
+  const held = createHeldForecasts<Product>();
 
   /** Marks the products whose forecast is due as requested; answers whether any was. */
   async function request(inventorySourceId: number, productIds: string[]) {
@@ -63,12 +66,16 @@ export function createForecasts(ctx: AdServerContext): Forecasts {
       now: ctx.now(),
       askedSince: ago(askAgainAfterSeconds),
       failedSince: ago(retryAfterFailureSeconds),
-    });
+    }).finally(held.wrote);
     return marked.length > 0;
   }
 
-  function view(product: Product, row: ForecastRow | undefined, refreshing: boolean): Product {
-    const now = ctx.now().getTime();
+  function view(
+    product: Product,
+    row: ForecastRow | undefined,
+    refreshing: boolean,
+    now: number,
+  ): Product {
     const f = row?.forecast;
     const at = row?.forecastAt;
     const age = at ? Math.max(0, Math.round((now - at.getTime()) / 1000)) : undefined;
@@ -126,24 +133,31 @@ export function createForecasts(ctx: AdServerContext): Forecasts {
 
   const forecasts: Forecasts = {
     async attach(connection, products) {
-      if (!products.length) return products;
-      if (!ctx.adapterFor(connection).availabilityForecast) return products;
+      if (!products.length || !forecastingTypes.has(connection.type)) return products;
       const id = connection.inventorySourceId;
-      const rows = await forecastsOf(
-        ctx.db,
-        id,
-        products.map((p) => p.product_id),
+      // Whole seconds: the answer's ages are in seconds, and one second's calls share one answer.
+      const now = Math.floor(ctx.now().getTime() / 1000) * 1000;
+      const entry = await held.rows(products, now, () =>
+        forecastsOf(
+          ctx.db,
+          id,
+          products.map((p) => p.product_id),
+        ),
       );
-      const byId = new Map(rows.map((r) => [r.productId, r]));
-      const now = ctx.now().getTime();
+      const byId = new Map(entry.rows.map((r) => [r.productId, r]));
       const due = products
         .map((p) => p.product_id)
         .filter((pid) => {
           const at = byId.get(pid)?.forecastAt;
           return !at || now - at.getTime() > freshMs;
         });
+      if (!due.length) {
+        return held.viewed(entry, now, () =>
+          products.map((p) => view(p, byId.get(p.product_id), false, now)),
+        );
+      }
       let refreshing = false;
-      if (due.length && ctx.deps.jobs.isStarted() && (await request(id, due))) {
+      if (ctx.deps.jobs.isStarted() && (await request(id, due))) {
         await ctx.deps.jobs.send(job, { inventorySourceId: id }, { singletonKey: String(id) });
         refreshing = true;
       }
@@ -151,7 +165,8 @@ export function createForecasts(ctx: AdServerContext): Forecasts {
       // A product due is being refreshed if this call asked, or an earlier one did.
       return products.map((p) => {
         const row = byId.get(p.product_id);
-        return view(p, row, asked.has(p.product_id) && (refreshing || Boolean(row?.requestedAt)));
+        const refreshed = asked.has(p.product_id) && (refreshing || Boolean(row?.requestedAt));
+        return view(p, row, refreshed, now);
       });
     },
 
@@ -165,7 +180,7 @@ export function createForecasts(ctx: AdServerContext): Forecasts {
         try {
           const product = await resolveProduct(ctx, connection, row.productId);
           if (!product) {
-            await deleteForecast(ctx.db, inventorySourceId, row.productId);
+            await deleteForecast(ctx.db, inventorySourceId, row.productId).finally(held.wrote);
             continue;
           }
           const kv = await keyValueIds(ctx, inventorySourceId, product.rule.keyValues);
@@ -187,7 +202,9 @@ export function createForecasts(ctx: AdServerContext): Forecasts {
             end: end.toISOString(),
             currency: product.currency,
           };
-          await saveForecast(ctx.db, inventorySourceId, row.productId, forecast, ctx.now());
+          await saveForecast(ctx.db, inventorySourceId, row.productId, forecast, ctx.now()).finally(
+            held.wrote,
+          );
         } catch (error) {
           if (!(error instanceof AdServerError)) throw error;
           ctx.deps.onError?.(error, `ad-server forecast ${inventorySourceId}/${row.productId}`);
@@ -198,7 +215,7 @@ export function createForecasts(ctx: AdServerContext): Forecasts {
             row.productId,
             error.code,
             ctx.now(),
-          );
+          ).finally(held.wrote);
           if (error.retryable) break;
         }
       }

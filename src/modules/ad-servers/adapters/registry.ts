@@ -27,6 +27,13 @@ export const defaultEndpoints: AdServerEndpoints = {
 /** The ad servers a connection may name. */
 export const adServerTypes = ['google_ad_manager', 'springserve', 'freewheel'] as const;
 
+/**
+ * The ad servers whose adapter forecasts availability (`availabilityForecast`: Ad Manager's
+ * ForecastService), known from the type alone, so get_products need not open a connection's
+ * credentials to learn it.
+ */
+export const forecastingTypes: ReadonlySet<string> = new Set(['google_ad_manager']);
+
 /** The adapter of one connection: its type, non-secret config and opened credentials. */
 export function adapterOf(
   type: string,

@@ -134,6 +134,49 @@ describe('idempotency keys for 3.1 callers', () => {
   });
 });
 
+describe('get_products fields for 3.1 callers', () => {
+  it('accepts 3.1’s product field names (pricing_currency_filter’s), refuses unknown ones at their index', async () => {
+    const { agent } = await storefrontAndBuyer();
+    try {
+      const fields = [
+        'product_id',
+        'name',
+        'pricing_options',
+        'signal_targeting_allowed',
+        'signal_targeting_options',
+        'signal_targeting_rules',
+      ];
+      const asked = await agent.call('get_products', {
+        ...v31,
+        buying_mode: 'wholesale',
+        fields,
+        context: { probe: 'fields' },
+      });
+      expect(asked, JSON.stringify(asked)).toMatchObject({
+        isError: false,
+        status: 'completed',
+        context: { probe: 'fields' },
+      });
+      expect(asked.products.length).toBeGreaterThan(0);
+      const unknown = await agent.call('get_products', {
+        ...v31,
+        buying_mode: 'wholesale',
+        fields: ['product_id', 'colour'],
+        context: { probe: 'unknown' },
+      });
+      expect(unknown).toMatchObject({
+        isError: true,
+        status: 'failed',
+        adcp_error: { code: 'VALIDATION_ERROR', field: 'fields[1]' },
+        errors: [{ code: 'VALIDATION_ERROR', field: 'fields[1]' }],
+        context: { probe: 'unknown' },
+      });
+    } finally {
+      await agent.close();
+    }
+  });
+});
+
 describe('the 3.1 envelope of a buy', () => {
   it('keeps the task’s status on top and the buy’s in media_buy_status; 3.0 keeps the buy’s', async () => {
     const { agent } = await storefrontAndBuyer();

@@ -59,17 +59,29 @@ describe('sandbox accounts on a storefront agent', () => {
       const seeded = shown.products.find(
         (p: { product_id: string }) => p.product_id === 'sports_q2',
       );
+      // The seeded pricing replaces the sandbox's default: the first option is one the book sells.
       expect(seeded).toMatchObject({
         channels: ['olv'],
-        pricing_options: expect.arrayContaining([
-          expect.objectContaining({ pricing_option_id: 'cpm_g' }),
-        ]),
+        pricing_options: [expect.objectContaining({ pricing_option_id: 'cpm_g' })],
+        ext: { interchange: { source_id: '~sandbox' } },
       });
-      // Other buyers, and this buyer's live accounts, do not see sandbox inventory.
+      expect(shown.sandbox).toBe(true);
+      // The buyer's sandbox is its own on this storefront, as its buys are routed: its answers
+      // on any account include it, said to hold simulated data (`sandbox`); another buyer's not.
       const live = await agent.call('get_products', { buying_mode: 'wholesale' });
-      expect(live.products.some((p: { product_id: string }) => p.product_id === 'sports_q2')).toBe(
-        false,
-      );
+      expect(live.products.map((p: { product_id: string }) => p.product_id)).toContain('sports_q2');
+      expect(live.sandbox).toBe(true);
+      const other = await createCustomer(h, { role: 'BUYER' });
+      const stranger = await agentClient(base, sf.platformId, other.key);
+      try {
+        const theirs = await stranger.call('get_products', { buying_mode: 'wholesale' });
+        expect(theirs.products.map((p: { product_id: string }) => p.product_id)).not.toContain(
+          'sports_q2',
+        );
+        expect(theirs).not.toHaveProperty('sandbox');
+      } finally {
+        await stranger.close();
+      }
 
       const before = seller.toolCalls().filter((c) => c.tool === 'create_media_buy').length;
       const created = await agent.call('create_media_buy', {
@@ -101,5 +113,87 @@ describe('sandbox accounts on a storefront agent', () => {
     } finally {
       await agent.close();
     }
-  });
+  }, 90_000);
+
+  it('answers a storyboard brief on an unflagged account with the seeded products, ranked, newest first and buyable', async () => {
+    const sf = await storefrontWith(h, [{ sourceId: 'real', url: seller.url }]);
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const agent = await agentClient(base, sf.platformId, buyer.key);
+    try {
+      const seed = (scenario: string, params: Record<string, unknown>) =>
+        agent.call('comply_test_controller', { scenario, params, account: sandbox });
+      // An earlier storyboard's fixture, with a publisher named as storyboards seed it.
+      await seed('seed_product', {
+        product_id: 'older_display',
+        fixture: {
+          delivery_type: 'non_guaranteed',
+          channels: ['display'],
+          publisher_properties: [{ publisher_domain: 'acmeoutdoor.example' }],
+        },
+      });
+      for (const id of ['display_outdoor_ng', 'video_outdoor_ng']) {
+        await seed('seed_product', {
+          product_id: id,
+          fixture: { delivery_type: 'non_guaranteed', channels: [id.split('_')[0]] },
+        });
+        await seed('seed_pricing_option', {
+          product_id: id,
+          pricing_option_id: `cpm_${id}`,
+          fixture: { pricing_model: 'cpm', currency: 'USD', floor_price: 5 },
+        });
+      }
+      // sales_guaranteed's brief, on the account it names (no sandbox flag).
+      const account = {
+        brand: { domain: 'acmeoutdoor.example' },
+        operator: 'pinnacle-agency.example',
+      };
+      const answer = await agent.call('get_products', {
+        adcp_version: '3.1',
+        buying_mode: 'brief',
+        brief:
+          'Guaranteed premium video on sports and outdoor lifestyle publishers. Q2 flight, $50K budget.',
+        account,
+      });
+      expect(answer.isError, JSON.stringify(answer)).toBe(false);
+      const ids = answer.products.map((p: { product_id: string }) => p.product_id);
+      expect(ids.length).toBeGreaterThanOrEqual(2);
+      expect(ids).toEqual(expect.arrayContaining(['display_outdoor_ng', 'video_outdoor_ng']));
+      // Ranked by the one brief matcher like every source's products: each says why it matched.
+      for (const product of answer.products) {
+        expect(product.ext.interchange.match).toMatchObject({ score: expect.any(Number) });
+      }
+      // A publisher seeded without a selection selects all of it (3.1's schema requires one).
+      const older = answer.products.find(
+        (p: { product_id: string }) => p.product_id === 'older_display',
+      );
+      expect(older.publisher_properties).toEqual([
+        { publisher_domain: 'acmeoutdoor.example', selection_type: 'all' },
+      ]);
+      // Among equal matches the newest seed comes first (a storyboard's own fixtures).
+      const wholesale = await agent.call('get_products', {
+        buying_mode: 'wholesale',
+        filters: { channels: ['display'] },
+      });
+      const display = wholesale.products.map((p: { product_id: string }) => p.product_id);
+      expect(display.indexOf('display_outdoor_ng')).toBeLessThan(display.indexOf('older_display'));
+      // What the storyboard captures (products[0..1], their first pricing option) is bought.
+      const [first, second] = answer.products;
+      const created = await agent.call('create_media_buy', {
+        idempotency_key: randomUUID(),
+        account,
+        brand: { domain: 'acmeoutdoor.example' },
+        start_time: 'asap',
+        end_time: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+        packages: [first, second].map((p) => ({
+          product_id: p.product_id,
+          pricing_option_id: p.pricing_options[0].pricing_option_id,
+          budget: 5000,
+          ...(p.pricing_options[0].floor_price !== undefined && { bid_price: 6 }),
+        })),
+      });
+      expect(created.isError, JSON.stringify(created)).toBe(false);
+    } finally {
+      await agent.close();
+    }
+  }, 90_000);
 });

@@ -3,6 +3,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { isRecord } from '../../platform/is-record.js';
 import { type AdcpCall, runAdcpCall } from './call.js';
 import { findCredentialInArgs } from './credentials.js';
+import { fieldsFor30 } from './product-fields.js';
 import {
   credentialInArgs,
   errorAnswer,
@@ -86,7 +87,13 @@ function serve(
   }
   const call: AdcpCall = { tool, release: negotiated.release };
   return runAdcpCall(call, async () => {
-    const refused = call.release === '3.1' ? refusal31(args) : undefined;
+    let refused = call.release === '3.1' ? refusal31(args) : undefined;
+    // 3.1's product field names, which the 3.0 server behind would refuse (product-fields.ts).
+    if (!refused && call.release === '3.1' && tool === 'get_products') {
+      const narrowed = fieldsFor30(args);
+      if ('refused' in narrowed) refused = narrowed.refused;
+      else args = narrowed.args;
+    }
     const feeds =
       call.release === '3.1' && tool === 'get_products' ? options.feedStateOf : undefined;
     const accounts =

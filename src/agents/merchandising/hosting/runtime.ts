@@ -221,7 +221,6 @@ export function createMerchandising(options: {
     webhookSigner: options.webhookSigner,
     webhookFetch: webhookClient.fetch,
     taskWebhookEmitter: notifications.sdkEmitter,
-    sandbox: deps.sandbox,
   };
   const { decisions, follow } = createBuyDecisions({
     deps,

@@ -12,9 +12,7 @@ import type { InventorySource } from '../../../modules/inventory-sources/index.j
 import type { StorefrontRow } from '../../../modules/storefronts/index.js';
 import type { Ed25519SigningKey } from '../../../platform/crypto/signing-key.js';
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
-import { agentRequest, callerScope } from '../caller.js';
-import type { Sandbox } from '../sandbox/sandbox.js';
-import { sandboxScope } from '../../../sources/sandbox.js';
+import { callerScope } from '../caller.js';
 import { advertisedSandboxScenarios } from '../sandbox/controller.js';
 import { webhookFetch } from './webhooks.js';
 
@@ -35,7 +33,6 @@ export interface SharedServerParts {
   webhookFetch: OutboundFetch;
   /** Posts the SDK's task notifications (signed; buys/settle/task-notifications.ts skips its own). */
   taskWebhookEmitter: Pick<WebhookEmitter, 'emit'>;
-  sandbox: Pick<Sandbox, 'products'>;
 }
 
 /**
@@ -95,13 +92,8 @@ export function storefrontServerOptions(
     // The test controller is registered by us (withSandboxController), not through the SDK's
     // `complyTest`: with that option the SDK (6.11.0) replaces these capabilities with its
     // own projection, and buyers would lose the specialisms, portfolio and account block.
-    // Seeded products join get_products answers for sandbox accounts.
-    testController: {
-      getSeededProducts: () => {
-        const { storefront: current, principal } = agentRequest();
-        return shared.sandbox.products(sandboxScope(current.id, principal.customerId));
-      },
-    },
+    // Seeded products are the buyer's sandbox source's (products/composition.ts), ranked with
+    // the others: not the SDK's bridge, which appends them unranked to sandbox accounts' answers.
     webhooks: {
       signerKey: {
         keyid: shared.webhookSigner.keyid,

@@ -13,6 +13,7 @@ import type {
 } from '../../../modules/discovery-runs/index.js';
 import { defaultSourceBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { namespacedProductId, parseProductId } from './product-ids.js';
+import { sandboxSourceId } from '../sandbox/source.js';
 import { askEach } from '../../../sources/fan-out.js';
 import { pageOf, pageSizeOf, rankedForRequest } from './answer-page.js';
 import { authorizedOnly, type OfferedProducts } from './authorized.js';
@@ -118,6 +119,8 @@ export async function getStorefrontProducts(
   const proposals = await proposalsFor(deps.proposals, storefront, customerId, request, products);
   return {
     products,
+    // Simulated data in the answer (the buyer's seeded products) is said so (AdCP `sandbox`).
+    ...(products.some(isSandboxProduct) && { sandbox: true }),
     ...(proposals.length > 0 && { proposals }),
     ...(page.pagination && { pagination: page.pagination }),
     ...(errors.length > 0 && { errors }),
@@ -138,7 +141,7 @@ export interface GatheredProducts {
 
 /**
  * The first step of get_products: every sellable source asked in parallel (passthrough: the
- * first only) within the source budget, the answers relabeled by source, and (strict policy)
+ * first only), and the buyer's sandbox when it seeded one, within the source budget, the answers relabeled by source, and (strict policy)
  * only the products of publishers that authorize the storefront kept. `customerId` null asks
  * as no buyer (the operator's preview): no account is sent or claimed, no answer reused, and
  * sources that need the buyer's own credential answer not connected.
@@ -152,8 +155,14 @@ export async function gatherSourceProducts(
   customerId: number | null,
   request: GetProductsRequest,
 ): Promise<GatheredProducts> {
-  const { sellable } = await deps.sources.of(storefront.id, customerId);
-  const sources = storefront.storefrontType === 'passthrough' ? sellable.slice(0, 1) : sellable;
+  const { sellable, routable } = await deps.sources.of(storefront.id, customerId);
+  // The buyer's own sandbox inventory (what it seeded with the test controller) is asked as one
+  // more source, so its products are ranked, paged and routed as every other source's are.
+  const sandbox = routable.filter((port) => !sellable.includes(port));
+  const sources = [
+    ...(storefront.storefrontType === 'passthrough' ? sellable.slice(0, 1) : sellable),
+    ...sandbox,
+  ];
   const sourceIds = sources.map((port) => port.source.sourceId);
   const call = { customerId, account: request, budgetMs: budgetOf(deps, request), reuse: true };
   const outcomes = (
@@ -331,4 +340,11 @@ export function buyerIdentityOf(request: GetProductsRequest): BuyerIdentity {
     brandDomain: request.brand?.domain ?? account?.brand.domain ?? null,
     country: countries.length === 1 ? (countries[0] ?? null) : null,
   };
+}
+
+/** A product of the buyer's sandbox (seeded with the test controller), not of a real source. */
+function isSandboxProduct(product: Product): boolean {
+  const interchange = (product.ext as Record<string, unknown> | undefined)?.['interchange'] as
+    { source_id?: unknown } | undefined;
+  return interchange?.source_id === sandboxSourceId;
 }

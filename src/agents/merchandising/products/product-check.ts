@@ -53,6 +53,8 @@ export function sellableProducts(
 ): Product[] {
   const { valid, refused } = checkedOnce(products, request.fields);
   for (const r of refused) productsDropped.inc({ reason: r.reason });
+  // A source without a stored row (the buyer's sandbox, id 0) has no seller to report to.
+  if (source.id <= 0) return valid;
   deps
     .noteProductCheck?.({
       inventorySourceId: source.id,

@@ -54,7 +54,10 @@ export interface Sandbox {
   rememberProducts(scope: string, answer: CachedProducts): void;
   /** The scope's last live get_products answer, if any. */
   cachedProducts(scope: string): CachedProducts | undefined;
-  /** Marks the scope's upstream of `tool` unreachable (force_upstream_unavailable). */
+  /**
+   * Marks the scope's upstream of `tool` unreachable (force_upstream_unavailable), for the
+   * compliance session: until the scope next seeds a product (another storyboard's setup).
+   */
   forceUpstreamUnavailable(scope: string, tool: string, upstream: string): void;
   /** The forced outage of the scope's upstream of `tool` (or of every tool), if any. */
   outageOf(scope: string, tool: string): { upstream: string } | undefined;
@@ -118,7 +121,7 @@ export function createSandbox(limits = defaultLimits): Sandbox {
     return ledger;
   };
   const productsOf = (ledger: Ledger): Product[] =>
-    [...ledger.fixtures.entries()].map(([id, fixture]) => seededProduct(id, fixture));
+    [...ledger.fixtures.entries()].reverse().map(([id, fixture]) => seededProduct(id, fixture));
 
   function sellerOf(ledger: Ledger): InMemorySeller {
     if (ledger.seller) return ledger.seller;
@@ -127,7 +130,14 @@ export function createSandbox(limits = defaultLimits): Sandbox {
         return productsOf(ledger);
       },
       findProduct: (id) => productsOf(ledger).find((p) => p.product_id === id),
-      findPrice: (productId, optionId) => priceOf(ledger.fixtures.get(productId), optionId),
+      findPrice: (productId, optionId) => {
+        const fixture = ledger.fixtures.get(productId);
+        // A product seeded without pricing is sold at the sandbox's own rate (seededProduct).
+        if (fixture && !fixture['pricing_options'] && optionId === defaultPriceOf(productId)) {
+          return { kind: 'fixed', cpm: defaultCpm };
+        }
+        return priceOf(fixture, optionId);
+      },
     };
     const store = new InMemoryStateStore();
     ledger.book = createMediaBuyBook(store, catalog);
@@ -159,6 +169,11 @@ export function createSandbox(limits = defaultLimits): Sandbox {
           `A sandbox holds at most ${limits.productsPerScope} seeded products`,
         );
       }
+      // Seeding begins another storyboard's session (its fixtures come first): an upstream the
+      // controller forced unavailable for the last one is reachable again.
+      ledger.outages.clear();
+      // The newest seed first: products that match a brief equally are answered newest first.
+      ledger.fixtures.delete(productId);
       ledger.fixtures.set(productId, {
         ...fixture,
         ...(existing?.['pricing_options'] !== undefined && {
@@ -224,6 +239,7 @@ export function createSandbox(limits = defaultLimits): Sandbox {
       if (!ledgers.get(scope)?.fixtures.size) return undefined;
       // One book per scope: the buyer's account references do not split it further.
       return sandboxSource(storefrontId, {
+        products: () => productsOf(ledgerOf(scope)),
         seller: () => sellerOf(ledgerOf(scope)),
         simulated: (mediaBuyId) => ledgerOf(scope).delivery.get(mediaBuyId),
       });
@@ -232,6 +248,9 @@ export function createSandbox(limits = defaultLimits): Sandbox {
 }
 
 const sandboxAgentUrl = 'https://sandbox.interchange.invalid/mcp';
+/** The pricing option (and its CPM) of a product seeded without any. */
+const defaultPriceOf = (productId: string) => `${productId}_cpm`;
+const defaultCpm = 10;
 
 /**
  * A complete AdCP product from a seed fixture, which may name only a few fields: the fixture
@@ -249,14 +268,33 @@ function seededProduct(id: string, fixture: Record<string, unknown>): Product {
     delivery_type: fixture['delivery_type'] === 'guaranteed' ? 'guaranteed' : 'non_guaranteed',
     channels,
     publisher_properties: [{ publisher_domain: 'sandbox.example', selection_type: 'all' }],
-    pricing: [buildPricingOption({ id: `${id}_cpm`, model: 'cpm', currency: 'USD', fixed: 10 })],
+    pricing: [
+      buildPricingOption({
+        id: defaultPriceOf(id),
+        model: 'cpm',
+        currency: 'USD',
+        fixed: defaultCpm,
+      }),
+    ],
   });
-  // A seed_product fixture is a partial product (comply_test_controller's seed shape).
-  const merged = mergeSeedProduct(base, {
-    ...(fixture as Partial<Product>),
-    product_id: id,
-    channels,
-  });
+  // A seed_product fixture is a partial product (comply_test_controller's seed shape). The
+  // publishers and pricing options it names replace the sandbox's own (the SDK's merge would
+  // append them to them): the book prices only the seeded options (priceOf).
+  const publishers = publishersOf(fixture['publisher_properties']);
+  const seededPricing = Array.isArray(fixture['pricing_options']);
+  const merged = mergeSeedProduct(
+    {
+      ...base,
+      ...(publishers && { publisher_properties: publishers }),
+      ...(seededPricing && { pricing_options: [] }),
+    },
+    {
+      ...(fixture as Partial<Product>),
+      product_id: id,
+      channels,
+      ...(publishers && { publisher_properties: publishers }),
+    },
+  );
   return {
     ...merged,
     format_ids: (merged.format_ids ?? []).map((format) => ({
@@ -264,6 +302,24 @@ function seededProduct(id: string, fixture: Record<string, unknown>): Product {
       agent_url: format.agent_url ?? sandboxAgentUrl,
     })),
   };
+}
+
+/**
+ * A fixture's publisher selectors as AdCP's schema requires them: one naming a publisher and no
+ * selection (`{publisher_domain}` alone, as storyboards seed it) selects all of its properties.
+ */
+function publishersOf(value: unknown): Product['publisher_properties'] | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  return value.map((raw) => {
+    const selector = (raw ?? {}) as Record<string, unknown>;
+    if (typeof selector['selection_type'] === 'string') return selector;
+    const selection = Array.isArray(selector['property_ids'])
+      ? 'by_id'
+      : Array.isArray(selector['property_tags'])
+        ? 'by_tag'
+        : 'all';
+    return { ...selector, selection_type: selection };
+  }) as Product['publisher_properties'];
 }
 
 /** Fixture channels as AdCP names them: `video` is online video; unknown names are dropped. */

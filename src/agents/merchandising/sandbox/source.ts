@@ -8,12 +8,13 @@ import type {
   SourceIdentity,
 } from '../../../modules/inventory-sources/index.js';
 import { callFailed } from '../../../sources/errors.js';
+import type { Product } from '../types.js';
 
 /**
  * Sandbox accounts' own inventory, sold by the storefront itself (sandbox.ts), as a source: its
  * id is `~sandbox` (no slug can take it), it keeps no creative library (creatives travel inline),
- * and it answers only what a buy needs. The seller is the buyer's in-memory book, and never a
- * real source: discovery gets seeded products through the SDK's test controller instead.
+ * and it answers discovery (the seeded products, ranked with every other source's by the
+ * storefront) and what a buy needs. The seller is the buyer's in-memory book, never a real source.
  */
 export const sandboxSourceId = '~sandbox';
 
@@ -30,6 +31,8 @@ export const sandboxAccount = 'sandbox';
 export function sandboxSource(
   storefrontId: number,
   ledger: {
+    /** The scope's seeded products, as get_products answers them. */
+    products: () => Product[];
     seller: () => InMemorySeller;
     /** Delivery the test controller injected for a buy of the book, if any. */
     simulated: (mediaBuyId: string) => SimulatedDelivery | undefined;
@@ -76,7 +79,8 @@ export function sandboxSource(
       lastError: null,
       latencyMs: null,
     }),
-    getProducts: (_request, call) => answer('get_products', call, notSandboxed('get_products')),
+    getProducts: (_request, call) =>
+      answer('get_products', call, () => ({ products: ledger.products() })),
     listCreativeFormats: (_request, call) =>
       answer('list_creative_formats', call, notSandboxed('list_creative_formats')),
     taskStatus: (_taskId, call) => answer('tasks_get', call, notSandboxed('tasks_get')),

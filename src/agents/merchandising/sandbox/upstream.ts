@@ -49,8 +49,8 @@ export async function sandboxProducts(
 
 /**
  * comply_test_controller `force_upstream_unavailable` (3.1): marks the upstream of `params.tool`
- * (get_products, or '*') unreachable for the caller's sandbox accounts on this storefront, until
- * the sandbox is let go. The cache entry an outage falls back to is the scope's last live answer;
+ * (get_products, or '*') unreachable for the caller's sandbox accounts on this storefront, for
+ * the compliance session: until the caller next seeds a product (another storyboard begins). The cache entry an outage falls back to is the scope's last live answer;
  * with none yet, a live wholesale answer is taken now, so the next call has one to serve.
  */
 export async function forceUpstreamUnavailable(

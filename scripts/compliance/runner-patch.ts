@@ -36,7 +36,7 @@ const pinPatch = {
 };
 
 /**
- * Two 6.11 runner bugs the 3.1.19 storyboards meet, each corrected as a 3.1 runner must behave;
+ * Three 6.11 runner bugs the 3.1.19 storyboards meet, each corrected as a 3.1 runner must behave;
  * neither changes a 3.0.6 run (its storyboards send dated flights and 3.0 answers carry no
  * `media_buy_status`):
  * - its create_media_buy builder keeps a sample flight's start only when it parses as a future
@@ -46,6 +46,10 @@ const pinPatch = {
  *   is sent as written.
  * - its status.monotonic invariant reads a media buy's `status`, which in 3.1 answers of
  *   create/update_media_buy is the task's status (`completed`); the buy's is `media_buy_status`.
+ * - a step with `auth: {type: api_key, from_test_kit: true}` (the vendor-metric steps) is sent
+ *   raw with the test kit's key, and its CLI loads no test kit, so the request went out with no
+ *   credential at all (our agent rightly answered "No credential"). The key the step means is the
+ *   buyer's valid one: with no test kit, it is the run's own `--auth` bearer.
  */
 const fixes = [
   {
@@ -59,6 +63,12 @@ const fixes = [
     find: 'const id = asString(record.media_buy_id);\n    const status = asString(record.status);',
     replace:
       'const id = asString(record.media_buy_id);\n    const status = asString(record.media_buy_status ?? record.status);',
+  },
+  {
+    file: 'dist/lib/testing/storyboard/runner.js',
+    find: 'value = options.test_kit?.auth?.api_key;',
+    replace:
+      "value = options.test_kit?.auth?.api_key ?? (options.auth?.type === 'bearer' ? options.auth.token : undefined);",
   },
 ];
 

@@ -1,6 +1,8 @@
 import type { ListCreativeFormatsRequest, ListCreativeFormatsResponse } from '@adcp/sdk/types';
 import { sameFormatId } from '../../../modules/formats/index.js';
 import { askEach } from '../../../sources/fan-out.js';
+import { sandboxScope } from '../../../sources/sandbox.js';
+import { pageOf } from '../buys/reads/buy-pages.js';
 import { agentRequest, callerPrincipal } from '../caller.js';
 import { defaultSourceBudgetMs, type MerchandisingDeps } from '../deps.js';
 import type { Format } from '../types.js';
@@ -12,7 +14,10 @@ type FormatId = { agent_url: string; id: string };
  * (agent_url, id); failing sources drop out. A request naming `format_ids` gets exactly those
  * formats, each with the format_id its source gave it (AdCP: the filter never substitutes
  * another format), whether or not a source honours the filter itself; its `max_results` is
- * applied after filtering, so a source's first page cannot hide the format asked for.
+ * applied after filtering, so a source's first page cannot hide the format asked for. Creative
+ * formats the caller seeded (comply_test_controller seed_creative_format) join its own answers,
+ * filtered as a source would filter them (`name_search` is applied to every source's formats
+ * too, so one that ignores it does not widen the answer); then the storefront pages the whole answer itself.
  */
 export async function listCreativeFormats(
   deps: MerchandisingDeps,
@@ -33,8 +38,9 @@ export async function listCreativeFormats(
     account?: unknown;
   };
   const wanted = (request.format_ids ?? []) as FormatId[];
+  const seeded = seededFormats(deps, request, wanted);
   const { pagination, ...unpaged } = rest;
-  const forwarded = wanted.length > 0 ? unpaged : rest;
+  const forwarded = wanted.length > 0 || seeded.length > 0 ? unpaged : rest;
   const { sellable } = await deps.sources.of(storefront.id, customerId);
   const call = { customerId, budgetMs: deps.sourceBudgetMs ?? defaultSourceBudgetMs };
   const outcomes = await askEach<ListCreativeFormatsResponse>(sellable, (port) =>
@@ -57,11 +63,35 @@ export async function listCreativeFormats(
   let formats = [...seen.values()];
   if (wanted.length > 0) {
     formats = formats.filter((format) => wanted.some((id) => sameFormatId(format.format_id, id)));
-    const max = pagination?.max_results;
-    if (typeof max === 'number' && max > 0) formats = formats.slice(0, max);
   }
-  return {
-    formats,
-    ...(errors.length > 0 && { errors }),
-  } as ListCreativeFormatsResponse;
+  formats = formats.filter(namedAs(request.name_search));
+  const failed = errors.length > 0 && { errors };
+  if (seeded.length > 0) {
+    const { page, pagination: paged } = pageOf([...formats, ...seeded], pagination);
+    return { formats: page, pagination: paged, ...failed } as ListCreativeFormatsResponse;
+  }
+  const max = pagination?.max_results;
+  if (wanted.length > 0 && typeof max === 'number' && max > 0) formats = formats.slice(0, max);
+  return { formats, ...failed } as ListCreativeFormatsResponse;
+}
+
+/** AdCP's name_search: a case-insensitive partial match on the format's name (none: all). */
+function namedAs(search: string | undefined) {
+  const wanted = search?.toLowerCase();
+  return (format: Format) => wanted === undefined || format.name.toLowerCase().includes(wanted);
+}
+
+/** The caller's seeded formats (its sandbox on this storefront) the request's filters admit. */
+function seededFormats(
+  deps: MerchandisingDeps,
+  request: ListCreativeFormatsRequest,
+  wanted: FormatId[],
+): Format[] {
+  const { storefront, principal } = agentRequest();
+  return deps.sandbox
+    .formats(sandboxScope(storefront.id, principal.customerId))
+    .filter(namedAs(request.name_search))
+    .filter(
+      (format) => wanted.length === 0 || wanted.some((id) => sameFormatId(format.format_id, id)),
+    );
 }

@@ -20,6 +20,7 @@ import { seedMediaBuy } from './seed-buy.js';
 import { seedCreative } from './creative-states.js';
 import { sandboxBuyOf, stateAdapters } from './states.js';
 import { forceUpstreamUnavailable } from './upstream.js';
+import { forceGetProductsArm, forcedProductsAnswer } from './products-arm.js';
 import { wrapEveryTool } from '../../adcp31/tool-table.js';
 
 /** Every scenario the controller below serves (its list_scenarios answers them all). */
@@ -28,6 +29,7 @@ export const sandboxScenarios = [
   'seed_pricing_option',
   'seed_media_buy',
   'seed_creative',
+  'seed_creative_format',
   'force_create_media_buy_arm',
   'force_media_buy_status',
   'force_creative_status',
@@ -64,12 +66,16 @@ type SandboxController = ReturnType<typeof createComplyController> & {
 const ownScenarios: Record<
   string,
   (deps: MerchandisingDeps, params: Record<string, unknown>) => Promise<Record<string, unknown>>
-> = { force_upstream_unavailable: forceUpstreamUnavailable };
+> = {
+  force_upstream_unavailable: forceUpstreamUnavailable,
+  force_get_products_arm: forceGetProductsArm,
+};
 
 /**
  * `server` with the storefront's comply_test_controller registered on it (MCP and A2A): the
  * SDK's, with the scenarios it does not know (ownScenarios) answered in front of it, through the
- * same gate, and named in its list_scenarios answer.
+ * same gate, and named in its list_scenarios answer; get_products on a sandbox account answers
+ * a forced submitted arm when one is pending (products-arm.ts).
  */
 export function withSandboxController<S extends AdcpServer>(
   server: S,
@@ -77,6 +83,19 @@ export function withSandboxController<S extends AdcpServer>(
 ): S {
   controller.register(server);
   wrapEveryTool(server, (tool, handler) => {
+    if (tool === 'get_products') {
+      return async (input, extra) => {
+        const request = input as Record<string, unknown>;
+        const forced = (await admitted(controller, { account: request['account'] }))
+          ? forcedProductsAnswer(controller.deps, request)
+          : undefined;
+        if (!forced) return handler(input, extra);
+        return {
+          content: [{ type: 'text', text: JSON.stringify(forced) }],
+          structuredContent: forced,
+        };
+      };
+    }
     if (tool !== 'comply_test_controller') return handler;
     return async (input, extra) => {
       const request = input as Record<string, unknown>;
@@ -88,6 +107,15 @@ export function withSandboxController<S extends AdcpServer>(
     };
   });
   return server;
+}
+
+/** Whether the controller's gate admits `input` (a gate that throws admits nothing). */
+async function admitted(controller: SandboxController, input: Record<string, unknown>) {
+  try {
+    return await controller.admits(input);
+  } catch {
+    return false;
+  }
 }
 
 /** An own scenario's answer, as the SDK's controller shapes its own (context echoed). */
@@ -102,13 +130,8 @@ async function ownScenario(
     ({ success: false, error, error_detail: detail, ...echo }) as Parameters<
       typeof toMcpResponse
     >[0];
-  let allowed = false;
-  try {
-    allowed = await controller.admits(input);
-  } catch {
-    allowed = false;
-  }
-  if (!allowed) return refuse('FORBIDDEN', 'comply_test_controller serves sandbox accounts only');
+  if (!(await admitted(controller, input)))
+    return refuse('FORBIDDEN', 'comply_test_controller serves sandbox accounts only');
   const params = input['params'];
   try {
     const answer = await run(
@@ -122,12 +145,15 @@ async function ownScenario(
   }
 }
 
+/** Scenarios the SDK's controller dispatches but (6.11) leaves out of list_scenarios. */
+const listedToo = ['seed_creative_format'];
+
 /** The SDK's list_scenarios answer with ours added (structured content and text alike). */
 function withOwnScenarios<T>(answer: T): T {
   const result = answer as { structuredContent?: { scenarios?: unknown } };
   const scenarios = result.structuredContent?.scenarios;
   if (!Array.isArray(scenarios)) return answer;
-  const all = [...new Set([...scenarios, ...Object.keys(ownScenarios)])];
+  const all = [...new Set([...scenarios, ...Object.keys(ownScenarios), ...listedToo])];
   return toMcpResponse({
     ...(result.structuredContent as object),
     success: true,
@@ -138,7 +164,7 @@ function withOwnScenarios<T>(answer: T): T {
 /**
  * `comply_test_controller` for sandbox accounts only (the gate resolves the caller's account as
  * every tool does, and admits it only when it resolves as sandbox; list_scenarios is open, as in
- * the SDK): seeding products, pricing options and media buys (seed-buy.ts) into the caller's
+ * the SDK): seeding products, pricing options, creative formats and media buys (seed-buy.ts) into the caller's
  * sandbox inventory on this storefront, forcing the submitted arm, simulating delivery of a buy
  * placed on it, and (ownScenarios) forcing its upstream unavailable. A bare `{sandbox: true}`
  * (what the storyboards send on their negative steps) names the caller's own sandbox on this
@@ -154,6 +180,10 @@ export function sandboxController(
     const context = input['context'] as { account?: unknown } | undefined;
     const ref = input['account'] ?? context?.account;
     if (isBareSandboxAssertion(ref)) return true;
+    // Seeding writes only into the caller's own sandbox (never an account's state): a reference
+    // asserting sandbox is enough, whatever account id it also names (the storyboards' seeds
+    // send `{sandbox: true, account_id}`).
+    if (isSeed(input['scenario']) && assertsSandbox(ref)) return true;
     // The input schema below admits only an account reference's fields.
     const account = await accounts.resolve(ref as AccountReference | undefined, {
       toolName: 'comply_test_controller',
@@ -187,6 +217,10 @@ function isBareSandboxAssertion(ref: unknown): boolean {
   return fields.length === 1 && (ref as { sandbox?: unknown }).sandbox === true;
 }
 
+const isSeed = (scenario: unknown) => typeof scenario === 'string' && scenario.startsWith('seed_');
+const assertsSandbox = (ref: unknown) =>
+  typeof ref === 'object' && ref !== null && (ref as { sandbox?: unknown }).sandbox === true;
+
 /** The SDK's seed replay cache, kept per caller's sandbox (storefront and buyer). */
 function callerSeedCache(deps: MerchandisingDeps): SeedFixtureCache {
   const cache = () => {
@@ -214,6 +248,8 @@ function adapters(deps: MerchandisingDeps): ComplyControllerConfig {
         deps.sandbox.seedPricingOption(scope().scope, product_id, pricing_option_id, fixture),
       media_buy: ({ media_buy_id, fixture }) => seedMediaBuy(deps, media_buy_id, fixture),
       creative: (params) => seedCreative(deps, params),
+      creative_format: ({ format_id, fixture }) =>
+        deps.sandbox.seedFormat(scope().scope, format_id, fixture),
     },
     force: {
       ...states.force,

@@ -16,7 +16,7 @@ import {
 } from '../../in-memory-seller/index.js';
 import type { InventorySource } from '../../../modules/inventory-sources/index.js';
 import { mediaChannels } from '../../../modules/storefronts/index.js';
-import type { Product } from '../types.js';
+import type { Format, Product } from '../types.js';
 import { sandboxSource, type SimulatedDelivery } from './source.js';
 
 /**
@@ -38,13 +38,17 @@ export interface Sandbox {
   ): void;
   simulateDelivery(scope: string, mediaBuyId: string, metrics: SimulatedDelivery): boolean;
   products(scope: string): Product[];
+  /** Keeps a creative format for the scope (seed_creative_format); listed to its buyer only. */
+  seedFormat(scope: string, formatId: string, fixture: Record<string, unknown>): void;
+  /** The scope's seeded creative formats, in the order they were seeded. */
+  formats(scope: string): Format[];
   has(scope: string, productId: string): boolean;
   /** The scope's inventory as one more source of the storefront, when it seeded anything. */
   sourceFor(scope: string, storefrontId: number): InventorySource | undefined;
-  /** Makes the scope's next create_media_buy answer with a submitted task (controller). */
-  forceSubmitted(scope: string, directive: { taskId?: string | undefined }): void;
-  /** The pending directive, consumed. */
-  takeForcedSubmitted(scope: string): { taskId?: string | undefined } | undefined;
+  /** Makes the scope's next `operation` call answer with a submitted task (controller). */
+  forceSubmitted(scope: string, directive: SubmittedArm, operation?: ArmOperation): void;
+  /** The scope's pending directive for `operation`, consumed. */
+  takeForcedSubmitted(scope: string, operation?: ArmOperation): SubmittedArm | undefined;
   /**
    * The fixtures the scope seeded, by seed key (the SDK's replay check: an equivalent fixture
    * re-seeds, a divergent one is refused); one buyer's seeds never meet another's.
@@ -73,6 +77,15 @@ export interface Sandbox {
 export type AccountStatus =
   'active' | 'pending_approval' | 'rejected' | 'payment_required' | 'suspended' | 'closed';
 
+/** The calls a forced response arm can shape (force_create_media_buy_arm, force_get_products_arm). */
+export type ArmOperation = 'create_media_buy' | 'get_products';
+
+/** A forced submitted arm: the task id to answer with, and the message to say. */
+export interface SubmittedArm {
+  taskId?: string | undefined;
+  message?: string | undefined;
+}
+
 /** A live get_products answer as kept for the sandbox's stale fallback, and when it was live. */
 export interface CachedProducts {
   products: Product[];
@@ -81,7 +94,10 @@ export interface CachedProducts {
 
 interface Ledger {
   fixtures: Map<string, Record<string, unknown>>;
-  forced?: { taskId?: string | undefined } | undefined;
+  /** Seeded creative formats by id (at most productsPerScope of them). */
+  formats: Map<string, Format>;
+  /** Forced submitted arms by operation, each consumed by the next such call. */
+  forced: Map<ArmOperation, SubmittedArm>;
   delivery: Map<string, SimulatedDelivery>;
   seller?: InMemorySeller;
   seeds: SeedFixtureCache;
@@ -109,6 +125,8 @@ export function createSandbox(limits = defaultLimits): Sandbox {
     } else {
       ledger = {
         fixtures: new Map(),
+        formats: new Map(),
+        forced: new Map(),
         delivery: new Map(),
         seeds: createSeedFixtureCache(limits.productsPerScope * 4),
         outages: new Map(),
@@ -151,14 +169,14 @@ export function createSandbox(limits = defaultLimits): Sandbox {
   }
 
   return {
-    forceSubmitted(scope, directive) {
-      ledgerOf(scope).forced = directive;
+    forceSubmitted(scope, directive, operation = 'create_media_buy') {
+      ledgerOf(scope).forced.set(operation, directive);
     },
-    takeForcedSubmitted(scope) {
-      const ledger = ledgers.get(scope);
-      const forced = ledger?.forced;
-      if (ledger) ledger.forced = undefined;
-      return forced;
+    takeForcedSubmitted(scope, operation = 'create_media_buy') {
+      const forced = ledgers.get(scope)?.forced;
+      const directive = forced?.get(operation);
+      forced?.delete(operation);
+      return directive;
     },
     seedProduct(scope, productId, fixture) {
       const ledger = ledgerOf(scope);
@@ -230,6 +248,17 @@ export function createSandbox(limits = defaultLimits): Sandbox {
       });
       return true;
     },
+    seedFormat(scope, formatId, fixture) {
+      const { formats } = ledgerOf(scope);
+      if (!formats.has(formatId) && formats.size >= limits.productsPerScope) {
+        throw new TestControllerError(
+          'INVALID_PARAMS',
+          `A sandbox holds at most ${limits.productsPerScope} seeded creative formats`,
+        );
+      }
+      formats.set(formatId, seededFormat(formatId, fixture));
+    },
+    formats: (scope) => [...(ledgers.get(scope)?.formats.values() ?? [])],
     products: (scope) => {
       const ledger = ledgers.get(scope);
       return ledger ? productsOf(ledger) : [];
@@ -320,6 +349,21 @@ function publishersOf(value: unknown): Product['publisher_properties'] | undefin
         : 'all';
     return { ...selector, selection_type: selection };
   }) as Product['publisher_properties'];
+}
+
+/**
+ * A creative format from a seed_creative_format fixture: its id under the sandbox's agent, the
+ * fixture's name (else the id) and description; what else the fixture says (AdCP 2's `type`, …)
+ * is not a field of a 3.0 format and is left out.
+ */
+function seededFormat(id: string, fixture: Record<string, unknown>): Format {
+  const name = fixture['name'];
+  const description = fixture['description'];
+  return {
+    format_id: { agent_url: sandboxAgentUrl, id },
+    name: typeof name === 'string' && name.length > 0 ? name.slice(0, 200) : id,
+    ...(typeof description === 'string' && { description: description.slice(0, 2000) }),
+  };
 }
 
 /** Fixture channels as AdCP names them: `video` is online video; unknown names are dropped. */

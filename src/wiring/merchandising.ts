@@ -28,6 +28,7 @@ import { ed25519FromSeed } from '../platform/crypto/signing-key.js';
 import { createUrlSigner } from '../platform/signed-urls.js';
 import type { Base } from './base.js';
 import { briefRewriterOf } from './brief-rewriter.js';
+import { feedSignalsOf } from './feed-signals.js';
 import { signedDownloads } from './downloads.js';
 import type { BuyerAccountsArea } from './buyer-accounts.js';
 import type { SellerArea } from './sellers.js';
@@ -85,6 +86,8 @@ export function createMerchandisingArea(
     downloads: signedDownloads(base, 'interchange storefront order links v1'),
   });
   const sandbox = createSandbox();
+  // The mirror's feed webhook subscriptions; the agents' own key verifies a source on this origin.
+  const feedSignals = feedSignalsOf(base, () => merchandising.jwks.keys);
   // Every kind of inventory source, behind the source port (src/sources/kinds/).
   const sources = createSourceRegistry({
     rowsOf: (storefrontId) => inventorySources.cachedRowsOf(storefrontId),
@@ -98,7 +101,7 @@ export function createMerchandisingArea(
         linkedAccounts: buyerAccounts.advertisers.accounts,
         sourceAnswers: createSourceAnswerCache({ ttlMs: config.sourceAnswerTtlMs }),
         // Feed-publishing sources (linked storefronts, 3.1 agents) answer briefs from a mirror.
-        feedMirror: createFeedMirror(),
+        feedMirror: createFeedMirror({ signals: feedSignals.mirror }),
         onError: options.onError,
       },
       linked: linkedKindParts(sellers, localCalls),
@@ -195,6 +198,8 @@ export function createMerchandisingArea(
     localAgents,
     /** Wholesale feed webhooks: start() once the job queue runs, stop() before it stops. */
     feedWebhooks,
+    /** Receives mirrored sources' feed webhooks (app.ts mounts it). */
+    feedSignalReceiver: feedSignals.receiver,
     /** Closes the language model's client (none configured: nothing). */
     closeBriefRewriter: rewrites.close,
   };

@@ -16,6 +16,8 @@ export interface MirrorEntry {
   askedAt: number;
   /** When the source last said this version is current (brought it, or answered `unchanged`). */
   confirmedAt: number;
+  /** The subscription's signal count when the set was last confirmed (signals.ts); none: unwatched. */
+  signalSeq?: number;
 }
 
 export interface MirrorBounds {

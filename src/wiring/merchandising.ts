@@ -1,8 +1,13 @@
+import type { JsonWebKey } from 'node:crypto';
+import { createFeedSignals } from '../modules/feed-signals/index.js';
+import { createPushVerifier } from '../upstream/index.js';
 import type { AdcpLogger } from '@adcp/sdk/server';
 import {
   createBuyingAgents,
   createFeedMirror,
   createMerchandising,
+  createMirrorSignals,
+  feedSignalPath,
   createSandbox,
   createSourceAnswerCache,
   createSourceRegistry,
@@ -28,7 +33,6 @@ import { ed25519FromSeed } from '../platform/crypto/signing-key.js';
 import { createUrlSigner } from '../platform/signed-urls.js';
 import type { Base } from './base.js';
 import { briefRewriterOf } from './brief-rewriter.js';
-import { feedSignalsOf } from './feed-signals.js';
 import { signedDownloads } from './downloads.js';
 import type { BuyerAccountsArea } from './buyer-accounts.js';
 import type { SellerArea } from './sellers.js';
@@ -254,3 +258,33 @@ const silentLogger: AdcpLogger = {
   warn: () => undefined,
   error: () => undefined,
 };
+
+/**
+ * The feed mirror's webhook subscriptions at its sources (issue 49 item 6): the subscriptions
+ * and signals in PostgreSQL, the mirror's side (subscribe, answer unasked while quiet) and the
+ * receiver's (verify under the source origin's published keys, record the signal). A source on
+ * this very origin signs with this deployment's agents' key, known without a fetch.
+ */
+export function feedSignalsOf(
+  base: Base,
+  ownKeys: () => ReadonlyArray<JsonWebKey & { kid: string }>,
+) {
+  const signals = createFeedSignals({ db: base.db });
+  const onError = (error: unknown) => base.options.onError?.(error, 'feed mirror signals');
+  const verifier = createPushVerifier({
+    queryable: base.options.database.queryable,
+    localKeys: (origin) => (origin === base.ownOrigin() ? ownKeys() : undefined),
+    jwksUrlOf: (origin) => Promise.resolve(`${origin}/.well-known/jwks.json`),
+    fetch: base.outbound.fetch,
+    publicOrigin: base.ownOrigin,
+  });
+  return {
+    mirror: createMirrorSignals({
+      signals,
+      receiverUrl: (id) => `${base.ownOrigin()}${feedSignalPath(id)}`,
+      onError,
+    }),
+    /** What app.ts mounts at /adcp/feed-signals/{id}. */
+    receiver: { signals, verify: verifier.verify, onError },
+  };
+}

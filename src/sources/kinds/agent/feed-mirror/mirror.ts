@@ -1,6 +1,6 @@
 import type { SourceRow } from '../../../../modules/inventory-sources/index.js';
 import { isRecord } from '../../../../platform/is-record.js';
-import type { OwnedAuth, ToolCallFailure, ToolCallResult } from '../../../../upstream/index.js';
+import type { ToolCallFailure, ToolCallResult } from '../../../../upstream/index.js';
 import { sourceAnswerDigest } from '../answer-cache.js';
 import { answerFromMirror, preparedProducts } from './local-answer.js';
 import type { MirrorSignals, SendSyncAccounts } from './signals.js';
@@ -8,15 +8,11 @@ import {
   createMirrorStore,
   defaultMirrorBounds,
   type MirrorBounds,
+  type FeedMirrorKey,
   type MirrorEntry,
 } from './store.js';
 
-/** Whose mirror it is: the buyer, the source, the credential it is called with. */
-export interface FeedMirrorKey {
-  customerId: number;
-  source: SourceRow;
-  credential: OwnedAuth;
-}
+export type { FeedMirrorKey } from './store.js';
 
 /** Sends get_products to the source as asked (account and link chain already on it). */
 export type SendProducts = (

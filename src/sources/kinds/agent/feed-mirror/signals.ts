@@ -3,7 +3,7 @@ import type { FeedSignals, FeedSignalState } from '../../../../modules/feed-sign
 import { isRecord } from '../../../../platform/is-record.js';
 import type { ToolCallResult } from '../../../../upstream/index.js';
 import { sourceAnswerDigest } from '../answer-cache.js';
-import type { FeedMirrorKey } from './mirror.js';
+import type { FeedMirrorKey } from './store.js';
 
 /** Sends sync_accounts to the source as the mirror's own account there (the operator's). */
 export type SendSyncAccounts = (

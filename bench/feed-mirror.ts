@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { parseArgs } from 'node:util';
+import { startRecordingProxy } from '../test/fakes/recording-proxy.js';
 import { benchCustomer, startBenchApp } from './bench-app.js';
 
 /**
@@ -11,12 +12,16 @@ import { benchCustomer, startBenchApp } from './bench-app.js';
  *
  *   (a) the buyer asks the upstream's agent directly (a brief: it ranks its avails and answers);
  *   (b) the buyer asks a downstream storefront selling the upstream through an approved link; the
- *       downstream keeps the upstream's wholesale set and asks it only `if_wholesale_feed_version`
- *       per brief, matching the brief over its mirror.
+ *       downstream keeps the upstream's wholesale set, subscribes to its feed webhooks
+ *       (sync_accounts) and, while no signal arrived, answers briefs from its mirror without
+ *       asking the upstream (otherwise it asks `if_wholesale_feed_version`). The upstream is
+ *       reached through a counting proxy: `upstreamCallsPerBrief` is its get_products calls
+ *       during (b) over (b)'s briefs.
  *
- * After the measurement the upstream seller changes a price and the downstream is asked at once:
- * `freshAfterChange` says whether the answer carried it (the mirror is never older than the
- * source's last version signal).
+ * After the measurement the upstream seller changes a price: `freshAtOnce` says whether the
+ * downstream's very next answer carried it, `signalMs` how long the upstream's signed webhook
+ * took to reach the downstream, `freshAfterSignal` whether the answer after it carried it (the
+ * mirror is never older than the source's last version signal).
  *
  *   npx tsx bench/feed-mirror.ts [--avails 100] [--duration 10] [--warmup 2] [--connections 4]
  *
@@ -38,6 +43,9 @@ const connections = Number(args.connections);
 
 const ix = await startBenchApp({ INTERCHANGE_SOURCE_ANSWER_TTL_MS: '0' });
 ix.services.trustOwnOrigin(ix.base);
+// The upstream's feed webhooks are sent from the job queue.
+await ix.services.jobs.start();
+ix.services.feedWebhooks.start();
 const agentPath = (platformId: string) => `/adcp/storefront-${platformId}/mcp`;
 
 const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
@@ -89,11 +97,15 @@ await upstream.call(
   'POST',
   `/api/v2/storefront/link-requests/${link.data['id'] as string}/approve`,
 );
+// Another Interchange, as the downstream sees it: another origin, every call counted.
+const proxy = await startRecordingProxy(
+  `${ix.base.replace('127.0.0.1', 'localhost')}${agentPath(upPlatform)}`,
+);
 await downstream.call('POST', '/api/v2/storefront/inventory-sources', {
   name: 'Upstream',
   sourceId: 'up',
   executionType: 'LINKED_STOREFRONT',
-  endpointUrl: `${ix.base.replace('127.0.0.1', 'localhost')}${agentPath(upPlatform)}`,
+  endpointUrl: proxy.url,
   protocol: 'MCP',
   authenticationType: 'API_KEY',
   auth: { type: 'bearer', token: downstream.key },
@@ -141,26 +153,56 @@ async function measure(name: string, platformId: string) {
     body,
     connections,
   };
-  await autocannon({ ...opts, duration: warmup });
+  const warm = await autocannon({ ...opts, duration: warmup });
   const r = await autocannon({ ...opts, duration });
   return {
     name,
     products: answer?.products?.length ?? -1,
     errors: answer?.errors?.length ?? 0,
     rps: r.requests.mean,
+    /** Every brief sent, warm-up included. */
+    requests: warm.requests.total + r.requests.total,
     p50Ms: r.latency.p50,
     p99Ms: r.latency.p99,
     non2xx: r.non2xx,
   };
 }
 
-const direct = await measure('(a) the source (upstream storefront) directly', upPlatform);
-const mirrored = await measure('(b) through a storefront mirroring it', downPlatform);
+const signals = async () =>
+  (
+    await ix.database.queryable.query(
+      `select coalesce(sum(signal_seq), 0)::int as seq, count(*) filter (where status = 'active')::int as active from feed_mirror_subscriptions`,
+    )
+  ).rows[0] as { seq: number; active: number };
+async function until(what: string, done: () => Promise<boolean>) {
+  const deadline = Date.now() + 60_000;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`no ${what} within 60 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
-// Freshness: the upstream's first avail gets a new price; the downstream's next answer has it.
+const direct = await measure('(a) the source (upstream storefront) directly', upPlatform);
+// The downstream's first brief fills its mirror and subscribes; the next confirms the set.
+await ask(downPlatform);
+await until('confirmed subscription', async () => (await signals()).active > 0);
+await ask(downPlatform);
+const asked = proxy.calls().filter((c) => c.tool === 'get_products').length;
+const mirrored = await measure('(b) through a storefront mirroring it', downPlatform);
+const upstreamCalls = proxy.calls().filter((c) => c.tool === 'get_products').length - asked;
+
+// Freshness: the upstream's first avail gets a new price; its webhook reaches the downstream.
+const priceOfFirst = (answer: Awaited<ReturnType<typeof ask>>) => {
+  const first = answer?.products?.find((p) => p.product_id.endsWith('av-0'));
+  return first ? first.pricing_options[0]?.fixed_price : 'av-0 not in the answer';
+};
+const seqBefore = (await signals()).seq;
 await commit(csvOf(77));
-const after = await ask(downPlatform);
-const first = after?.products?.find((p) => p.product_id.endsWith('av-0'));
+const changedAt = performance.now();
+const atOnce = priceOfFirst(await ask(downPlatform));
+await until('signal', async () => (await signals()).seq > seqBefore);
+const signalMs = Math.round(performance.now() - changedAt);
+const afterSignal = priceOfFirst(await ask(downPlatform));
 console.log(
   JSON.stringify(
     {
@@ -170,14 +212,16 @@ console.log(
       duration,
       results: [direct, mirrored],
       ratio: +(mirrored.rps / direct.rps).toFixed(2),
-      freshAfterChange: first
-        ? first.pricing_options[0]?.fixed_price === 77
-        : 'av-0 not in the answer',
+      upstreamCallsPerBrief: +(upstreamCalls / Math.max(1, mirrored.requests)).toFixed(4),
+      freshAtOnce: atOnce === 77,
+      signalMs,
+      freshAfterSignal: afterSignal === 77 || afterSignal,
     },
     null,
     2,
   ),
 );
+await proxy.close();
 await ix.app.close();
 await ix.services.close();
 await ix.database.close();

@@ -64,7 +64,10 @@ import {
   storefrontReportingRoutes,
 } from './modules/seller-analytics/index.js';
 import { registerOrderDownloads, storefrontMediaBuyRoutes } from './modules/order-views/index.js';
-import { registerStorefrontAgents } from './agents/merchandising/index.js';
+import {
+  registerFeedSignalReceiver,
+  registerStorefrontAgents,
+} from './agents/merchandising/index.js';
 import { adcpLoggerOf } from './agents/hosting/logger.js';
 import { quietSdkConsole } from './agents/hosting/sdk-console.js';
 import { readinessRoutes } from './modules/readiness/index.js';
@@ -219,6 +222,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     publicUrl: () => ownUrl(app, config),
     guard,
   });
+
+  // Mirrored sources' feed webhooks (the mirror's subscriptions): /adcp/feed-signals/{id}.
+  registerFeedSignalReceiver(app, services.feedSignalReceiver);
 
   // The buyer and storefront MCP servers: their tools dispatch through the routes below.
   registerMcpServers(app, {

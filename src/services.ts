@@ -51,7 +51,7 @@ import type { ReportingService } from './modules/reporting/index.js';
 import type { SalesAgentsService, SignalsService } from './modules/registered-agents/index.js';
 import type { OptimizationService } from './modules/optimization/index.js';
 import type { OptimizationJobs } from './jobs/index.js';
-import type { Merchandising } from './agents/merchandising/index.js';
+import type { Merchandising, registerFeedSignalReceiver } from './agents/merchandising/index.js';
 import type { ReadinessService } from './modules/readiness/index.js';
 import type { StorefrontsService } from './modules/storefronts/index.js';
 import type { RateCardsService } from './modules/rate-cards/index.js';
@@ -107,6 +107,8 @@ export interface Services {
   merchandising: Merchandising;
   /** AdCP 3.1 wholesale feed webhooks; start() once the job queue started. */
   feedWebhooks: FeedWebhookJobs;
+  /** Mirrored sources' feed webhooks, received at /adcp/feed-signals/{id} (app.ts mounts it). */
+  feedSignalReceiver: Parameters<typeof registerFeedSignalReceiver>[1];
   readiness: ReadinessService;
   /** Compliance runs of inventory sources (issue 31). */
   compliance: ComplianceService;

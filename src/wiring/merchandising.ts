@@ -1,8 +1,13 @@
+import type { JsonWebKey } from 'node:crypto';
+import { createFeedSignals } from '../modules/feed-signals/index.js';
+import { createPushVerifier } from '../upstream/index.js';
 import type { AdcpLogger } from '@adcp/sdk/server';
 import {
   createBuyingAgents,
   createFeedMirror,
   createMerchandising,
+  createMirrorSignals,
+  feedSignalPath,
   createSandbox,
   createSourceAnswerCache,
   createSourceRegistry,
@@ -85,6 +90,8 @@ export function createMerchandisingArea(
     downloads: signedDownloads(base, 'interchange storefront order links v1'),
   });
   const sandbox = createSandbox();
+  // The mirror's feed webhook subscriptions; the agents' own key verifies a source on this origin.
+  const feedSignals = feedSignalsOf(base, () => merchandising.jwks.keys);
   // Every kind of inventory source, behind the source port (src/sources/kinds/).
   const sources = createSourceRegistry({
     rowsOf: (storefrontId) => inventorySources.cachedRowsOf(storefrontId),
@@ -98,7 +105,7 @@ export function createMerchandisingArea(
         linkedAccounts: buyerAccounts.advertisers.accounts,
         sourceAnswers: createSourceAnswerCache({ ttlMs: config.sourceAnswerTtlMs }),
         // Feed-publishing sources (linked storefronts, 3.1 agents) answer briefs from a mirror.
-        feedMirror: createFeedMirror(),
+        feedMirror: createFeedMirror({ signals: feedSignals.mirror }),
         onError: options.onError,
       },
       linked: linkedKindParts(sellers, localCalls),
@@ -195,6 +202,8 @@ export function createMerchandisingArea(
     localAgents,
     /** Wholesale feed webhooks: start() once the job queue runs, stop() before it stops. */
     feedWebhooks,
+    /** Receives mirrored sources' feed webhooks (app.ts mounts it). */
+    feedSignalReceiver: feedSignals.receiver,
     /** Closes the language model's client (none configured: nothing). */
     closeBriefRewriter: rewrites.close,
   };
@@ -249,3 +258,33 @@ const silentLogger: AdcpLogger = {
   warn: () => undefined,
   error: () => undefined,
 };
+
+/**
+ * The feed mirror's webhook subscriptions at its sources (issue 49 item 6): the subscriptions
+ * and signals in PostgreSQL, the mirror's side (subscribe, answer unasked while quiet) and the
+ * receiver's (verify under the source origin's published keys, record the signal). A source on
+ * this very origin signs with this deployment's agents' key, known without a fetch.
+ */
+export function feedSignalsOf(
+  base: Base,
+  ownKeys: () => ReadonlyArray<JsonWebKey & { kid: string }>,
+) {
+  const signals = createFeedSignals({ db: base.db });
+  const onError = (error: unknown) => base.options.onError?.(error, 'feed mirror signals');
+  const verifier = createPushVerifier({
+    queryable: base.options.database.queryable,
+    localKeys: (origin) => (origin === base.ownOrigin() ? ownKeys() : undefined),
+    jwksUrlOf: (origin) => Promise.resolve(`${origin}/.well-known/jwks.json`),
+    fetch: base.outbound.fetch,
+    publicOrigin: base.ownOrigin,
+  });
+  return {
+    mirror: createMirrorSignals({
+      signals,
+      receiverUrl: (id) => `${base.ownOrigin()}${feedSignalPath(id)}`,
+      onError,
+    }),
+    /** What app.ts mounts at /adcp/feed-signals/{id}. */
+    receiver: { signals, verify: verifier.verify, onError },
+  };
+}

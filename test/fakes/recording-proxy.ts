@@ -23,9 +23,16 @@ export interface RecordingProxy {
  * A reverse proxy on a loopback socket in front of one MCP endpoint (`target`): it forwards each
  * POST as it came (headers and body) and the answer as it went, and records every `tools/call`
  * with its arguments and result, so a test sees exactly what one agent asked another over the
- * network. `down()` makes the upstream unreachable as a 503 from its load balancer would.
+ * network. `down()` makes the upstream unreachable as a 503 from its load balancer would. GETs
+ * under /.well-known/ go to the target's origin (its published keys).
  */
-export async function startRecordingProxy(target: string): Promise<RecordingProxy> {
+export async function startRecordingProxy(
+  target: string,
+  options: {
+    /** Tools the proxied agent is made not to have (answered JSON-RPC "method not found"). */
+    withoutTools?: readonly string[];
+  } = {},
+): Promise<RecordingProxy> {
   const recorded: RecordedToolCall[] = [];
   let isDown = false;
   const http = createServer((req, res) => {
@@ -34,6 +41,26 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
       for await (const chunk of req) chunks.push(chunk as Buffer);
       if (isDown) return void res.writeHead(503).end('down');
       const body = Buffer.concat(chunks).toString();
+      // The agent's origin publishes its signing keys (another Interchange's /.well-known/).
+      if (req.method === 'GET' && req.url?.startsWith('/.well-known/')) {
+        const keys = await fetch(new URL(req.url, target));
+        res.writeHead(keys.status, { 'content-type': 'application/json' });
+        return void res.end(await keys.text());
+      }
+      const asked = parse(body) as { id?: unknown; method?: string; params?: { name?: string } };
+      if (
+        asked?.method === 'tools/call' &&
+        options.withoutTools?.includes(String(asked.params?.name))
+      ) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return void res.end(
+          JSON.stringify({
+            jsonrpc: '2.0',
+            id: asked.id ?? null,
+            error: { code: -32601, message: `Unknown tool: ${String(asked.params?.name)}` },
+          }),
+        );
+      }
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(req.headers)) {
         if (typeof value === 'string' && !['host', 'content-length', 'connection'].includes(name)) {

@@ -14,6 +14,8 @@ export type { MerchandisingDeps } from './deps.js';
 export { createSandbox } from './sandbox/sandbox.js';
 export { createSourceAnswerCache } from '../../sources/kinds/agent/answer-cache.js';
 export { createFeedMirror } from '../../sources/kinds/agent/feed-mirror/mirror.js';
+export { createMirrorSignals } from '../../sources/kinds/agent/feed-mirror/signals.js';
+export { feedSignalPath, registerFeedSignalReceiver } from './feed-webhooks/receiver.js';
 export { createBuyingAgents } from './hosting/buying-agents.js';
 export { createSourceRegistry, sourceKinds } from '../../sources/kinds/registry.js';
 export type { SourceRegistry } from '../../sources/kinds/registry.js';

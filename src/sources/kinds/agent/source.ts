@@ -163,6 +163,11 @@ export function adcpAgentSource(
             asked,
             sendAs,
             remaining(),
+            // Only the storefront's own account at the source is subscribed to (feed webhooks):
+            // a buyer's own credential's account keeps the buyer's own subscribers there.
+            row.requiresCredentials
+              ? undefined
+              : (request, timeoutMs) => send('sync_accounts', request, timeoutMs),
           )
         : undefined;
     const result = mirrored

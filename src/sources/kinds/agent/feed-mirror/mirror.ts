@@ -1,21 +1,18 @@
 import type { SourceRow } from '../../../../modules/inventory-sources/index.js';
 import { isRecord } from '../../../../platform/is-record.js';
-import type { OwnedAuth, ToolCallFailure, ToolCallResult } from '../../../../upstream/index.js';
+import type { ToolCallFailure, ToolCallResult } from '../../../../upstream/index.js';
 import { sourceAnswerDigest } from '../answer-cache.js';
 import { answerFromMirror, preparedProducts } from './local-answer.js';
+import type { MirrorSignals, SendSyncAccounts } from './signals.js';
 import {
   createMirrorStore,
   defaultMirrorBounds,
   type MirrorBounds,
+  type FeedMirrorKey,
   type MirrorEntry,
 } from './store.js';
 
-/** Whose mirror it is: the buyer, the source, the credential it is called with. */
-export interface FeedMirrorKey {
-  customerId: number;
-  source: SourceRow;
-  credential: OwnedAuth;
-}
+export type { FeedMirrorKey } from './store.js';
 
 /** Sends get_products to the source as asked (account and link chain already on it). */
 export type SendProducts = (
@@ -45,6 +42,8 @@ export interface FeedMirror {
     asked: Record<string, unknown>,
     send: SendProducts,
     timeoutMs: number,
+    /** Given when the source is asked under the storefront's own credential: it may subscribe. */
+    sendSync?: SendSyncAccounts,
   ): Promise<MirroredAnswer | undefined>;
 }
 
@@ -52,6 +51,8 @@ export interface FeedMirrorOptions {
   bounds?: Partial<MirrorBounds>;
   /** How long a source found not to publish feed versions is asked as before; default 10 min. */
   notPublishingMs?: number;
+  /** Feed webhook subscriptions at the sources (signals.ts); none: every brief probes. */
+  signals?: MirrorSignals;
   now?: () => number;
 }
 
@@ -74,6 +75,12 @@ const unreachable = new Set(['timeout', 'unreachable', 'protocol_error']);
  * A probe refused (credentials, a revoked link, the source's own error) is the answer: a set is
  * never served against the source's word. A probe that could not reach the source serves the last
  * confirmed set, marked `stale` (the storefront tells a 3.1 buyer with STALE_RESPONSE).
+ *
+ * With `signals`, a source asked under the storefront's own credential is also subscribed to
+ * (its feed webhooks, signals.ts): while that subscription is confirmed and no signal arrived
+ * since the set was confirmed (read from the database, so a signal any instance received
+ * counts), a brief is answered from the set without asking the source at all, for at most the
+ * safety net's age; then, or after a signal, the next brief probes as above.
  */
 export function createFeedMirror(options: FeedMirrorOptions = {}): FeedMirror {
   const store = createMirrorStore({ ...defaultMirrorBounds, ...options.bounds });
@@ -97,11 +104,22 @@ export function createFeedMirror(options: FeedMirrorOptions = {}): FeedMirror {
     asked: Record<string, unknown>,
     send: SendProducts,
     timeoutMs: number,
+    sendSync?: SendSyncAccounts,
   ): Promise<MirroredAnswer | undefined> {
     if (!publishesFeeds(key.source) || !mirrorable(asked) || isPlain(key.source)) return undefined;
     const wholesale = wholesaleOf(asked);
     const digest = sourceAnswerDigest({ ...key, tool: 'get_products', args: wholesale });
     const held = store.use(digest);
+    const { signals } = options;
+    // Read before the probe: a signal that lands while it is under way makes the next brief ask.
+    const watched = signals && sendSync ? await signals.stateOf(key, wholesale) : undefined;
+    if (held && watched && signals?.quiet(watched.state, held, now())) {
+      return { result: served(held, asked) };
+    }
+    const watch = () => {
+      if (watched && sendSync)
+        signals?.ensure(watched.digest, watched.state, key, wholesale, sendSync);
+    };
     const askedAt = now();
     const result = await send(
       held ? { ...wholesale, if_wholesale_feed_version: held.version } : wholesale,
@@ -118,6 +136,8 @@ export function createFeedMirror(options: FeedMirrorOptions = {}): FeedMirror {
     const data = result.data;
     if (held && data['unchanged'] === true) {
       held.confirmedAt = Math.max(held.confirmedAt, askedAt);
+      held.signalSeq = watched?.state?.signalSeq;
+      watch();
       return { result: served(held, asked) };
     }
     if (!Array.isArray(data['products'])) {
@@ -143,9 +163,12 @@ export function createFeedMirror(options: FeedMirrorOptions = {}): FeedMirror {
       bytes: bytes + errors.length,
       askedAt,
       confirmedAt: askedAt,
+      signalSeq: watched?.state?.signalSeq,
     };
-    if (store.fits(items.length, entry.bytes)) store.keep(digest, entry);
-    else store.drop(digest);
+    if (store.fits(items.length, entry.bytes)) {
+      store.keep(digest, entry);
+      watch();
+    } else store.drop(digest);
     return { result: served(entry, asked, result.latencyMs) };
   }
 

@@ -1,4 +1,13 @@
+import type { SourceRow } from '../../../../modules/inventory-sources/index.js';
+import type { OwnedAuth } from '../../../../upstream/index.js';
 import type { PreparedCandidate } from '../../../brief/index.js';
+
+/** Whose mirror it is: the buyer, the source, the credential it is called with. */
+export interface FeedMirrorKey {
+  customerId: number;
+  source: SourceRow;
+  credential: OwnedAuth;
+}
 
 /** One source's wholesale product set as the mirror keeps it for one key. */
 export interface MirrorEntry {
@@ -16,6 +25,8 @@ export interface MirrorEntry {
   askedAt: number;
   /** When the source last said this version is current (brought it, or answered `unchanged`). */
   confirmedAt: number;
+  /** The subscription's signal count when the set was last confirmed (signals.ts); none: unwatched. */
+  signalSeq?: number;
 }
 
 export interface MirrorBounds {

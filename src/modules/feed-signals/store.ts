@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { eq, lt, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.js';
+import { feedMirrorSubscriptions as subs } from './tables.js';
+
+/** A subscription as the mirror reads it before answering a brief. */
+export interface FeedSignalState {
+  id: string;
+  status: 'pending' | 'active' | 'failed';
+  signalSeq: number;
+  validUntil: Date;
+}
+
+/** A subscription as the receiver needs it: whose keys sign its webhooks. */
+export interface FeedSignalSubscription {
+  id: string;
+  sourceUrl: string;
+  status: FeedSignalState['status'];
+}
+
+const statusOf = (value: string): FeedSignalState['status'] =>
+  value === 'active' || value === 'failed' ? value : 'pending';
+
+/**
+ * The mirror's feed webhook subscriptions at its sources and the signals received on them, in
+ * PostgreSQL so every instance sees a signal the moment one instance records it.
+ */
+export function createFeedSignals(deps: { db: Db }) {
+  const { db } = deps;
+  return {
+    async stateOf(keyDigest: string): Promise<FeedSignalState | undefined> {
+      const [row] = await db
+        .select({
+          id: subs.id,
+          status: subs.status,
+          signalSeq: subs.signalSeq,
+          validUntil: subs.validUntil,
+        })
+        .from(subs)
+        .where(eq(subs.keyDigest, keyDigest))
+        .limit(1);
+      return row && { ...row, status: statusOf(row.status) };
+    },
+
+    /**
+     * Claims the right to (re)subscribe: a new key, or one whose confirmation lapsed or whose
+     * retry time came, becomes `pending` until `pendingUntil` and its id is answered; a key
+     * another call (any instance) is subscribing, or that is still confirmed, answers undefined.
+     */
+    async claim(input: {
+      keyDigest: string;
+      sourceId: number;
+      sourceUrl: string;
+      pendingUntil: Date;
+    }): Promise<string | undefined> {
+      const id = `fms_${randomBytes(18).toString('base64url')}`;
+      const [row] = await db
+        .insert(subs)
+        .values({ id, ...input, status: 'pending', validUntil: input.pendingUntil })
+        .onConflictDoUpdate({
+          target: subs.keyDigest,
+          set: {
+            status: 'pending',
+            validUntil: input.pendingUntil,
+            sourceUrl: input.sourceUrl,
+            updatedAt: sql`now()`,
+          },
+          setWhere: lt(subs.validUntil, sql`now()`),
+        })
+        .returning({ id: subs.id });
+      return row?.id;
+    },
+
+    /** The source echoed the subscription active (until `validUntil`), or refused it. */
+    async settle(id: string, status: 'active' | 'failed', validUntil: Date): Promise<void> {
+      await db
+        .update(subs)
+        .set({ status, validUntil, updatedAt: sql`now()` })
+        .where(eq(subs.id, id));
+    },
+
+    async find(id: string): Promise<FeedSignalSubscription | undefined> {
+      const [row] = await db
+        .select({ id: subs.id, sourceUrl: subs.sourceUrl, status: subs.status })
+        .from(subs)
+        .where(eq(subs.id, id))
+        .limit(1);
+      return row && { ...row, status: statusOf(row.status) };
+    },
+
+    /** A verified signal: the source's feed moved (to `version` when it named one). */
+    async record(id: string, version: string | undefined): Promise<void> {
+      await db
+        .update(subs)
+        .set({
+          signalSeq: sql`${subs.signalSeq} + 1`,
+          ...(version !== undefined && { signalledVersion: version }),
+          updatedAt: sql`now()`,
+        })
+        .where(eq(subs.id, id));
+    },
+  };
+}
+
+export type FeedSignals = ReturnType<typeof createFeedSignals>;

@@ -10,7 +10,7 @@ import {
  * version in the registry), made at every run under node_modules/.cache: never the copy the
  * product runs on. The patches (three client-side A2A bugs of the 6.11.0 runner, each corrected
  * as upstream later fixed it) are the ones the product's own A2A compliance runs use
- * (src/modules/compliance/runner/patched-sdk.ts), with the pin and two 3.1 fixes of its own below; every patch must find its anchor, so a
+ * (src/modules/compliance/runner/patched-sdk.ts), with the pin and three 3.1 fixes of its own below; every patch must find its anchor, so a
  * different SDK version stops the run instead of silently grading with an unpatched runner.
  */
 const name = `${process.pid}-cli`;
@@ -69,6 +69,20 @@ const fixes = [
     find: 'value = options.test_kit?.auth?.api_key;',
     replace:
       "value = options.test_kit?.auth?.api_key ?? (options.auth?.type === 'bearer' ? options.auth.token : undefined);",
+  },
+  /*
+   * field_contains with an object or array expectation: 3.1.19's storyboard-schema.yaml matches
+   * it "as deep subsets" (the affected package carries the expected fields among its others);
+   * 6.11 compares JSON strings exactly, so a complete package state (budget, context, …) or
+   * another key order failed (dependency_impairment's affected_packages[*]). Only in the pinned
+   * (3.1) run: 3.0.6 runs are graded exactly as before.
+   */
+  {
+    file: 'dist/lib/testing/storyboard/validations.js',
+    find: 'const matched = resolved.some(actual => candidates.some(c => valuesMatch(actual, c)));',
+    replace:
+      "const subset = (a, e) => e !== null && typeof e === 'object' ? a !== null && typeof a === 'object' && Array.isArray(a) === Array.isArray(e) && (Array.isArray(e) ? e.every((x) => a.some((y) => subset(y, x))) : Object.keys(e).every((k) => k in a && subset(a[k], e[k]))) : a === e;\n" +
+      `    const matched = resolved.some(actual => candidates.some(c => process.env.${pinVariable} ? subset(actual, c) : valuesMatch(actual, c)));`,
   },
 ];
 

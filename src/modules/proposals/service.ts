@@ -108,10 +108,11 @@ export function createProposalsService(deps: { db: Db; now?: () => Date }) {
 
     /**
      * AdCP finalize: commits every named proposal `caller` may book, or none. Each is checked
-     * first (not found / expired, by its own field); then all are committed in one statement,
-     * and if one expired in between, none is reported committed (the call is refused). Our
-     * prices are already firm when answered; committing records the buyer's intent and the
-     * proposal keeps its expiry. Answers each committed proposal's answer, in order.
+     * first (not found / expired, by its own field); then all are committed in one transaction,
+     * and if one expired in between, none is (the call is refused). Our prices are already firm
+     * when answered; committing records the buyer's intent, attaches the insertion order the buy
+     * must accept, and the proposal keeps its expiry. Answers each committed proposal's answer,
+     * in order.
      */
     async finalize(
       storefrontId: number,
@@ -127,8 +128,8 @@ export function createProposalsService(deps: { db: Db; now?: () => Date }) {
         }
       }
       const ids = [...new Set(rows.map((r) => r.proposalId))];
-      const committed = await store.markCommitted(db, storefrontId, ids, now());
-      if (committed !== ids.length) throw proposalExpired('expired', asked[0]!.field);
+      const committed = await store.markCommitted(db, storefrontId, ids, now(), caller.brandDomain);
+      if (!committed) throw proposalExpired('expired', asked[0]!.field);
       return Promise.all(
         rows.map(async (r) => (await store.findProposal(db, storefrontId, r.proposalId)) ?? r),
       );

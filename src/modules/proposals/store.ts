@@ -143,28 +143,44 @@ export async function markRedeemed(
 }
 
 /**
- * Marks these proposals of a storefront committed (AdCP finalize), in one statement: each
- * answer's proposal gets `proposal_status: "committed"`. Only those not yet expired at `at`;
- * answers how many were, so a caller that validated first can tell one expired meanwhile.
+ * Marks these proposals of a storefront committed (AdCP finalize), all or none: each answer's
+ * proposal gets `proposal_status: "committed"` and its `insertion_order` (AdCP 3.1
+ * core/insertion-order.json: `io_id`, the committed budget as `terms`, and `requires_signature`,
+ * so create_media_buy asks for its `io_acceptance`), `advertiser` in the terms when known. Only
+ * those not yet expired at `at`: when one expired meanwhile none is committed and false is answered.
  */
 export async function markCommitted(
   db: Db,
   storefrontId: number,
   proposalIds: string[],
   at: Date,
-): Promise<number> {
-  const rows = await db
-    .update(storefrontProposals)
-    .set({
-      answer: sql`jsonb_set(${storefrontProposals.answer}, '{proposals,0,proposal_status}', '"committed"')`,
-    })
-    .where(
-      and(
-        eq(storefrontProposals.storefrontId, storefrontId),
-        inArray(storefrontProposals.proposalId, proposalIds),
-        gt(storefrontProposals.expiresAt, at),
-      ),
-    )
-    .returning({ proposalId: storefrontProposals.proposalId });
-  return rows.length;
+  advertiser: string | null,
+): Promise<boolean> {
+  const p = storefrontProposals;
+  const terms = sql`jsonb_build_object('total_budget', jsonb_build_object('amount', (${p.budget})::numeric, 'currency', ${p.currency}))${advertiser === null ? sql`` : sql` || jsonb_build_object('advertiser', ${advertiser}::text)`}`;
+  const io = sql`jsonb_build_object('io_id', 'io_' || ${p.proposalId}, 'requires_signature', true, 'terms', ${terms})`;
+  const committed = sql`jsonb_set(${p.answer}, '{proposals,0,proposal_status}', '"committed"')`;
+  try {
+    await db.transaction(async (tx) => {
+      const rows = await tx
+        .update(p)
+        .set({ answer: sql`jsonb_set(${committed}, '{proposals,0,insertion_order}', ${io})` })
+        .where(
+          and(
+            eq(p.storefrontId, storefrontId),
+            inArray(p.proposalId, proposalIds),
+            gt(p.expiresAt, at),
+          ),
+        )
+        .returning({ proposalId: p.proposalId });
+      if (rows.length !== proposalIds.length) throw new ExpiredMeanwhile();
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof ExpiredMeanwhile) return false;
+    throw error;
+  }
 }
+
+/** Rolls a finalize back when a proposal expired between its check and its commit. */
+class ExpiredMeanwhile extends Error {}

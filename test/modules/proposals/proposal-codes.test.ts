@@ -48,7 +48,7 @@ async function storefrontWithProposal() {
       brief,
       brand: { domain: 'planner.example' },
     });
-    expect(answer.proposals, JSON.stringify(answer)).toHaveLength(1);
+    expect(answer.proposals, JSON.stringify(answer)).toHaveLength(2);
     return { sf, proposal: answer.proposals[0] as Json };
   } finally {
     await agent.close();

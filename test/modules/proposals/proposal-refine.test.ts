@@ -8,7 +8,9 @@ import { commitCsv, day, header, modularStorefront } from '../modular-sources/su
  * Refine over a storefront's own proposals (AdCP `refine[].scope: "proposal"`), through the
  * official MCP client: include shows the proposal again, omit leaves it out, a written ask is
  * said to be unable (not silently ignored), finalize commits it (and only it: a finalize call
- * finalizes only), and a proposal that is not the caller's is PROPOSAL_NOT_FOUND by its field.
+ * finalizes only) with an insertion order create_media_buy must accept (IO_REQUIRED without),
+ * several finalize together or not at all, and a proposal that is not the caller's is
+ * PROPOSAL_NOT_FOUND by its field.
  */
 let h: Harness;
 let base: string;
@@ -51,7 +53,7 @@ async function proposalOf(agent: Agent): Promise<Proposal> {
     brand: { domain: 'acme.example' },
   });
   expect(answer.isError, JSON.stringify(answer)).toBe(false);
-  expect(answer.proposals, JSON.stringify(answer)).toHaveLength(1);
+  expect(answer.proposals, JSON.stringify(answer)).toHaveLength(2);
   return answer.proposals[0] as Proposal;
 }
 
@@ -116,18 +118,78 @@ describe('refine over the storefront’s proposals', () => {
       expect(finalized.refinement_applied).toEqual([
         expect.objectContaining({ scope: 'proposal', proposal_id: id, status: 'applied' }),
       ]);
-
-      const created = await agent.call('create_media_buy', {
-        idempotency_key: randomUUID(),
-        account: { account_id: 'acme_media' },
-        brand: { domain: 'acme.example' },
-        start_time: day(2),
-        end_time: day(20),
-        proposal_id: id,
-        total_budget: { amount: 50_000, currency: 'USD' },
+      // The committed proposal carries the insertion order the buy must accept (AdCP 3.1).
+      const io = finalized.proposals[0].insertion_order;
+      expect(io).toMatchObject({
+        io_id: expect.any(String),
+        requires_signature: true,
+        terms: { total_budget: { amount: 50_000, currency: 'USD' }, advertiser: 'acme.example' },
       });
+
+      const book = (acceptance?: object) =>
+        agent.call('create_media_buy', {
+          idempotency_key: randomUUID(),
+          account: { account_id: 'acme_media' },
+          brand: { domain: 'acme.example' },
+          start_time: day(2),
+          end_time: day(20),
+          proposal_id: id,
+          total_budget: { amount: 50_000, currency: 'USD' },
+          ...(acceptance && { io_acceptance: acceptance }),
+        });
+      const accepted = { accepted_at: new Date().toISOString(), signatory: 'ops@acme.example' };
+      const unsigned = await book();
+      expect(unsigned.isError).toBe(true);
+      expect(unsigned.adcp_error).toMatchObject({ code: 'IO_REQUIRED', field: 'io_acceptance' });
+      const wrong = await book({ ...accepted, io_id: 'io_someone_else' });
+      expect(wrong.isError).toBe(true);
+      expect(wrong.adcp_error).toMatchObject({
+        code: 'INVALID_REQUEST',
+        field: 'io_acceptance.io_id',
+      });
+
+      const created = await book({ ...accepted, io_id: io.io_id });
       expect(created.isError, JSON.stringify(created)).toBe(false);
       expect(created.packages.length).toBe(proposal.allocations.length);
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('finalizes the proposal and its alternative in one call, both or neither', async () => {
+    const { agent } = await storefrontAndBuyer();
+    try {
+      const answer = await agent.call('get_products', {
+        buying_mode: 'brief',
+        brief: 'Display MPU and leaderboard on news and sports. Q2 flight, $50K budget.',
+        brand: { domain: 'acme.example' },
+      });
+      const [first, second] = (answer.proposals as Proposal[]).map((p) => p.proposal_id);
+      expect(second, JSON.stringify(answer.proposals)).toBeDefined();
+      expect(second).not.toBe(first);
+      const both = await refine(agent, [
+        { scope: 'proposal', proposal_id: first, action: 'finalize' },
+        { scope: 'proposal', proposal_id: second, action: 'finalize' },
+      ]);
+      expect(both.isError, JSON.stringify(both)).toBe(false);
+      for (const id of [first, second]) {
+        expect(both.proposals).toContainEqual(
+          expect.objectContaining({ proposal_id: id, proposal_status: 'committed' }),
+        );
+      }
+      expect(
+        both.refinement_applied.map((r: { proposal_id: string; status: string }) => [
+          r.proposal_id,
+          r.status,
+        ]),
+      ).toEqual([
+        [first, 'applied'],
+        [second, 'applied'],
+      ]);
+      const ios = both.proposals.map(
+        (p: { insertion_order: { io_id: string } }) => p.insertion_order.io_id,
+      );
+      expect(new Set(ios).size).toBe(2);
     } finally {
       await agent.close();
     }

@@ -7,8 +7,9 @@ import { commitCsv, day, header, modularStorefront, sources } from '../modular-s
 
 /**
  * Proposals over MCP (issue 47, item 4): a brief with a budget and a flight answers a proposal
- * whose allocations split that budget over the best-ranked products, and create_media_buy with
- * its proposal_id books exactly those allocations at the source.
+ * whose allocations split that budget over the best-ranked products, and an alternative for
+ * reach (the lowest CPMs taking most), and create_media_buy with a proposal_id books exactly
+ * its allocations at the source.
  */
 let h: Harness;
 let base: string;
@@ -59,7 +60,7 @@ async function proposalFor(agent: Awaited<ReturnType<typeof agentClient>>) {
     brand: { domain: 'acme.example' },
   });
   expect(answer.isError, JSON.stringify(answer)).toBe(false);
-  expect(answer.proposals, JSON.stringify(answer)).toHaveLength(1);
+  expect(answer.proposals, JSON.stringify(answer)).toHaveLength(2);
   return { answer, proposal: answer.proposals[0] as Proposal };
 }
 
@@ -95,6 +96,39 @@ describe('get_products answers a proposal for a brief with a budget and a flight
         expect(point.metrics.impressions!.mid).toBe(Math.floor((point.budget! / cpm) * 1000));
       }
       expect(Date.parse(proposal.expires_at!)).toBeGreaterThan(Date.now());
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('answers an alternative beside it: the lowest CPMs taking most, for more impressions', async () => {
+    const sf = await proposalStorefront();
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const agent = await agentClient(base, sf.platformId, buyer.key);
+    try {
+      const { answer, proposal } = await proposalFor(agent);
+      const alternative = answer.proposals[1] as Proposal;
+      expect(alternative.proposal_id).not.toBe(proposal.proposal_id);
+      const cpmOf = new Map<string, number>(
+        answer.products.map(
+          (p: { product_id: string; pricing_options: Array<{ fixed_price: number }> }) => [
+            p.product_id,
+            p.pricing_options[0]!.fixed_price,
+          ],
+        ),
+      );
+      // The three display avails cost 10, 20 and 25: cheapest first, taking most (3:2:1).
+      expect(alternative.allocations.map((a) => cpmOf.get(a.product_id))).toEqual([10, 20, 25]);
+      expect(alternative.allocations.map((a) => a.allocation_percentage)).toEqual([50, 33, 17]);
+      const impressions = (p: Proposal) =>
+        p.allocations.reduce((sum, a) => sum + a.forecast!.points[0]!.metrics.impressions!.mid!, 0);
+      expect(impressions(alternative)).toBeGreaterThan(impressions(proposal));
+      // It is booked as its own allocations.
+      const created = await agent.call('create_media_buy', bookOf(alternative.proposal_id));
+      expect(created.isError, JSON.stringify(created)).toBe(false);
+      expect(created.packages.map((p: { product_id: string }) => p.product_id).sort()).toEqual(
+        alternative.allocations.map((a) => a.product_id).sort(),
+      );
     } finally {
       await agent.close();
     }

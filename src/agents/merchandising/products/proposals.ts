@@ -14,10 +14,11 @@ import type { Product } from '../types.js';
 
 /*
  * AdCP proposals of a storefront (issue 47, item 4): when a brief carries a budget and a whole
- * flight, get_products answers one proposal that splits the budget over the best-ranked products
+ * flight, get_products answers a proposal that splits the budget over the best-ranked products
  * shown (rank-weighted: the best gets most), each at the price the buyer was shown (rate card,
- * discount and hard floors already applied), with the impressions that budget buys there. It is
- * kept (modules/proposals) before the buyer sees it, so create_media_buy books exactly it.
+ * discount and hard floors already applied), with the impressions that budget buys there; and an
+ * alternative that is a different plan (plansOf): the most impressions, or an even spread. Each is kept (modules/proposals) before the buyer sees it, so create_media_buy
+ * books exactly it.
  */
 
 type Proposal = NonNullable<GetProductsResponse['proposals']>[number];
@@ -51,7 +52,7 @@ export function splitBudget(amount: number, percentages: number[]): number[] {
   return shares;
 }
 
-interface Candidate {
+export interface Candidate {
   product: Product;
   pricingOptionId: string;
   cpm: number;
@@ -70,11 +71,23 @@ function candidateOf(product: Product, currency: string): Candidate | undefined 
   return undefined;
 }
 
-/** The allocations of `budget` over the ranked candidates; none when no product can take a share. */
-function allocate(ranked: Candidate[], budget: number): ProposalAllocation[] {
-  let chosen = ranked.slice(0, maxAllocations);
+/** Rank-weighted: the first gets most (3:2:1). */
+const byRank = (n: number) => Array.from({ length: n }, (_, i) => n - i);
+/** Even shares. */
+const evenly = (n: number) => Array.from({ length: n }, () => 1);
+
+/**
+ * The allocations of `budget` over the first candidates, shared by `weights`; none when no
+ * product can take a share.
+ */
+function allocate(
+  ordered: Candidate[],
+  budget: number,
+  weights: (n: number) => number[],
+): ProposalAllocation[] {
+  let chosen = ordered.slice(0, maxAllocations);
   while (chosen.length > 0) {
-    const percentages = percentagesOf(chosen.map((_, i) => chosen.length - i));
+    const percentages = percentagesOf(weights(chosen.length));
     const budgets = splitBudget(budget, percentages);
     // A product whose share is below its minimum spend is dropped and the rest share again.
     const short = chosen.findIndex((c, i) => budgets[i]! < c.minSpend);
@@ -100,10 +113,105 @@ const forecastOf = (budget: number, impressions: number, currency: string) => ({
   currency,
 });
 
+/** One way to spend the brief's budget: its allocations and how it is named to the buyer. */
+interface Plan {
+  allocations: ProposalAllocation[];
+  name: string;
+  description: string;
+  /** Why the allocation at this position is there. */
+  rationale: (position: number, of: number) => string;
+}
+
 /**
- * The proposal for this answer's products, kept before it is answered; none when the brief
- * names no budget or no whole flight, the buyer asked wholesale or refine, or no product shown
- * has a fixed CPM in the budget's currency.
+ * The plans a brief's budget gets: the best-ranked products first (rank-weighted), and an
+ * alternative a buyer can weigh against it: the most impressions for the budget (the lowest
+ * CPMs shown, the cheapest taking most), or, when that is the same plan, the ranked products
+ * evenly (the budget spread, no product leading). No alternative that is the same plan.
+ */
+export function plansOf(candidates: Candidate[], budget: number, currency: string): Plan[] {
+  const amount = `${currency} ${budget.toLocaleString('en-US')}`;
+  const ranked = allocate(candidates, budget, byRank);
+  if (ranked.length === 0) return [];
+  const first: Plan = {
+    allocations: ranked,
+    name: `${amount} over ${ranked.length} products`,
+    description:
+      'The budget split over the products that best match the brief, the best-ranked taking the largest share, at the prices shown.',
+    rationale: (i, n) => `Ranked ${i} of ${n} for this brief`,
+  };
+  const cheapest = allocate(
+    [...candidates].sort((a, b) => a.cpm - b.cpm),
+    budget,
+    byRank,
+  );
+  if (cheapest.length > 0 && !samePlan(cheapest, ranked)) {
+    return [
+      first,
+      {
+        allocations: cheapest,
+        name: `${amount} for the most impressions, over ${cheapest.length} products`,
+        description:
+          'The budget split over the lowest-CPM products that match the brief, the cheapest taking the largest share: more impressions for the budget than the best-ranked split, at the prices shown.',
+        rationale: (i, n) => `${i} of ${n} by CPM, lowest first`,
+      },
+    ];
+  }
+  const even = allocate(candidates, budget, evenly);
+  if (even.length === 0 || samePlan(even, ranked)) return [first];
+  return [
+    first,
+    {
+      allocations: even,
+      name: `${amount} evenly over ${even.length} products`,
+      description:
+        'The budget split evenly over the products that best match the brief: no product leading, at the prices shown.',
+      rationale: (i, n) => `Ranked ${i} of ${n} for this brief, an even share`,
+    },
+  ];
+}
+
+const samePlan = (a: ProposalAllocation[], b: ProposalAllocation[]) =>
+  a.length === b.length &&
+  a.every(
+    (x, i) =>
+      x.productId === b[i]!.productId && x.allocationPercentage === b[i]!.allocationPercentage,
+  );
+
+/** A plan as the AdCP proposal answered for it. */
+function proposalOf(
+  plan: Plan,
+  proposalId: string,
+  expiresAt: Date,
+  budget: number,
+  currency: string,
+): Proposal {
+  const { allocations } = plan;
+  return {
+    proposal_id: proposalId,
+    name: plan.name,
+    description: plan.description,
+    allocations: allocations.map((a, i) => ({
+      product_id: a.productId,
+      allocation_percentage: a.allocationPercentage,
+      pricing_option_id: a.pricingOptionId,
+      sequence: i + 1,
+      rationale: plan.rationale(i + 1, allocations.length),
+      forecast: forecastOf(a.budget, a.impressions, currency),
+    })),
+    expires_at: expiresAt.toISOString(),
+    total_budget_guidance: { recommended: budget, currency },
+    forecast: forecastOf(
+      budget,
+      allocations.reduce((sum, a) => sum + a.impressions, 0),
+      currency,
+    ),
+  };
+}
+
+/**
+ * The proposals for this answer's products, each kept before it is answered; none when the
+ * brief names no budget or no whole flight, the buyer asked wholesale or refine, or no product
+ * shown has a fixed CPM in the budget's currency.
  */
 export async function proposalsFor(
   proposals: ProposalsDoor | undefined,
@@ -119,48 +227,30 @@ export async function proposalsFor(
   const currency =
     typeof range['currency'] === 'string' ? range['currency'] : storefront.defaultCurrency;
   if (!currency) return [];
-  const candidates = products.flatMap((p) => candidateOf(p, currency) ?? []);
-  const allocations = allocate(candidates, ask.budget);
-  if (allocations.length === 0) return [];
-  const proposalId = newProposalId();
-  const expiresAt = new Date(Date.now() + proposalLifetimeMs);
   const budget = ask.budget;
-  const proposal: Proposal = {
-    proposal_id: proposalId,
-    name: `${currency} ${budget.toLocaleString('en-US')} over ${allocations.length} products`,
-    description:
-      'The budget split over the products that best match the brief, the best-ranked taking the largest share, at the prices shown.',
-    allocations: allocations.map((a, i) => ({
-      product_id: a.productId,
-      allocation_percentage: a.allocationPercentage,
-      pricing_option_id: a.pricingOptionId,
-      sequence: i + 1,
-      rationale: `Ranked ${i + 1} of ${allocations.length} for this brief`,
-      forecast: forecastOf(a.budget, a.impressions, currency),
-    })),
-    expires_at: expiresAt.toISOString(),
-    total_budget_guidance: { recommended: budget, currency },
-    forecast: forecastOf(
-      budget,
-      allocations.reduce((sum, a) => sum + a.impressions, 0),
+  const candidates = products.flatMap((p) => candidateOf(p, currency) ?? []);
+  const answered: Proposal[] = [];
+  for (const plan of plansOf(candidates, budget, currency)) {
+    const proposalId = newProposalId();
+    const expiresAt = new Date(Date.now() + proposalLifetimeMs);
+    const proposal = proposalOf(plan, proposalId, expiresAt, budget, currency);
+    const named = new Set(plan.allocations.map((a) => a.productId));
+    await proposals.issue({
+      proposalId,
+      storefrontId: storefront.id,
+      buyerCustomerId: customerId,
       currency,
-    ),
-  };
-  const named = new Set(allocations.map((a) => a.productId));
-  await proposals.issue({
-    proposalId,
-    storefrontId: storefront.id,
-    buyerCustomerId: customerId,
-    currency,
-    budget,
-    allocations,
-    answer: {
-      products: products.filter((p) => named.has(p.product_id)),
-      proposals: [proposal],
-    },
-    expiresAt,
-  });
-  return [proposal];
+      budget,
+      allocations: plan.allocations,
+      answer: {
+        products: products.filter((p) => named.has(p.product_id)),
+        proposals: [proposal],
+      },
+      expiresAt,
+    });
+    answered.push(proposal);
+  }
+  return answered;
 }
 
 /** The proposal code a request carries (Interchange: `ext.interchange.proposal_code`), if any. */

@@ -18,6 +18,7 @@ import type { MerchandisingDeps } from '../deps.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
 import { seedMediaBuy } from './seed-buy.js';
 import { seedCreative } from './creative-states.js';
+import { simulatedReach } from './simulated-reach.js';
 import { sandboxBuyOf, stateAdapters } from './states.js';
 import { forceUpstreamUnavailable } from './upstream.js';
 import { forceGetProductsArm, forcedProductsAnswer } from './products-arm.js';
@@ -264,11 +265,13 @@ function adapters(deps: MerchandisingDeps): ComplyControllerConfig {
     simulate: {
       ...states.simulate,
       delivery: async (params) => {
-        const { scope: key, upstreamMediaBuyId } = await sandboxBuyOf(deps, params.media_buy_id);
-        deps.sandbox.simulateDelivery(key, upstreamMediaBuyId, {
+        const buy = await sandboxBuyOf(deps, params.media_buy_id);
+        const extra = simulatedReach(buy.row, params);
+        deps.sandbox.simulateDelivery(buy.scope, buy.upstreamMediaBuyId, {
           impressions: params.impressions,
           clicks: params.clicks,
           reported_spend: params.reported_spend,
+          ...extra,
         });
         return {
           success: true,
@@ -277,6 +280,9 @@ function adapters(deps: MerchandisingDeps): ComplyControllerConfig {
             ...(params.impressions !== undefined && { impressions: params.impressions }),
             ...(params.clicks !== undefined && { clicks: params.clicks }),
             ...(params.reported_spend !== undefined && { reported_spend: params.reported_spend }),
+            ...(extra.completed_views !== undefined && { completed_views: extra.completed_views }),
+            ...(extra.reach !== undefined && { reach: extra.reach }),
+            ...(extra.frequency !== undefined && { frequency: extra.frequency }),
           },
         };
       },

@@ -245,6 +245,14 @@ export function createSandbox(limits = defaultLimits): Sandbox {
         impressions: (before.impressions ?? 0) + (metrics.impressions ?? 0),
         clicks: (before.clicks ?? 0) + (metrics.clicks ?? 0),
         reported_spend: metrics.reported_spend ?? before.reported_spend,
+        ...(metrics.completed_views !== undefined || before.completed_views !== undefined
+          ? { completed_views: (before.completed_views ?? 0) + (metrics.completed_views ?? 0) }
+          : {}),
+        // Reach does not add up: the latest figure given stands, as do the unit and the cap.
+        reach: metrics.reach ?? before.reach,
+        frequency: metrics.frequency ?? before.frequency,
+        reach_unit: metrics.reach_unit ?? before.reach_unit,
+        frequency_cap: metrics.frequency_cap ?? before.frequency_cap,
       });
       return true;
     },

@@ -9,6 +9,7 @@ import type {
 } from '../../../modules/inventory-sources/index.js';
 import { callFailed } from '../../../sources/errors.js';
 import type { Product } from '../types.js';
+import { reachTotals, type SimulatedReach } from './simulated-reach.js';
 
 /**
  * Sandbox accounts' own inventory, sold by the storefront itself (sandbox.ts), as a source: its
@@ -19,7 +20,7 @@ import type { Product } from '../types.js';
 export const sandboxSourceId = '~sandbox';
 
 /** Delivery the test controller injects for a sandbox buy (comply_test_controller). */
-export interface SimulatedDelivery {
+export interface SimulatedDelivery extends SimulatedReach {
   impressions?: number | undefined;
   clicks?: number | undefined;
   reported_spend?: { amount: number; currency: string } | undefined;
@@ -127,6 +128,10 @@ function withSimulated(
           impressions: simulated.impressions ?? 0,
           clicks: simulated.clicks ?? 0,
           spend: simulated.reported_spend?.amount ?? d.totals.spend,
+          ...(simulated.completed_views !== undefined && {
+            completed_views: simulated.completed_views,
+          }),
+          ...reachTotals(simulated, simulated.impressions ?? 0),
         },
       };
     }),

@@ -7,6 +7,7 @@ import {
   type ForceMediaBuyStatusParams,
   type SimulateBudgetSpendParams,
 } from '@adcp/sdk/testing';
+import type { MediaBuyRow } from '../../../modules/orders/index.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
 import { agentRequest } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
@@ -51,7 +52,7 @@ export function stateAdapters(deps: MerchandisingDeps): Pick<
 export async function sandboxBuyOf(
   deps: MerchandisingDeps,
   mediaBuyId: string,
-): Promise<{ scope: string; upstreamMediaBuyId: string }> {
+): Promise<{ scope: string; upstreamMediaBuyId: string; row: MediaBuyRow }> {
   const { storefront, principal } = agentRequest();
   const row = await deps.mediaBuys.findRecord(storefront.id, mediaBuyId);
   if (!row || row.buyerCustomerId !== principal.customerId) {
@@ -68,6 +69,7 @@ export async function sandboxBuyOf(
   return {
     scope: sandboxScope(storefront.id, principal.customerId),
     upstreamMediaBuyId: leg.upstreamMediaBuyId,
+    row,
   };
 }
 

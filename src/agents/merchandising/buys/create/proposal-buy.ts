@@ -1,5 +1,5 @@
 import { AdcpError, InvalidRequestError } from '@adcp/sdk/server';
-import type { ProposalsService } from '../../../../modules/proposals/index.js';
+import type { ProposalRow, ProposalsService } from '../../../../modules/proposals/index.js';
 import { cents } from '../../../../sources/money.js';
 import { adcpProposalError, splitBudget } from '../../products/proposals.js';
 import type { SalesRequest } from '../../adcp.js';
@@ -10,6 +10,8 @@ import type { SalesRequest } from '../../adcp.js';
  * the allocation's percentage of `total_budget` (the proposal's own budget when none is sent).
  * The proposal must be the caller's own (answered to it, or given it by a live proposal code);
  * another buyer's or storefront's answers PROPOSAL_NOT_FOUND, a past one PROPOSAL_EXPIRED.
+ * A committed (finalized) proposal carries an insertion order to be signed: the buy must accept
+ * it by its `io_id` (`io_acceptance`); none is IO_REQUIRED, another IO's id INVALID_REQUEST.
  */
 
 type PackageRequest = NonNullable<SalesRequest<'createMediaBuy'>['packages']>[number];
@@ -49,6 +51,7 @@ export async function proposalBuyOf(
     throw adcpProposalError(error, 'proposal_id');
   }
   const { proposal, codeIds } = bookable;
+  refuseUnacceptedIo(proposal, request.io_acceptance);
   const asked = request.total_budget;
   if (asked && asked.currency !== proposal.currency) {
     throw new InvalidRequestError(
@@ -79,3 +82,47 @@ const unknownProposal = () =>
     field: 'proposal_id',
     recovery: 'correctable',
   });
+
+/** The insertion order a finalize attached to a proposal (modules/proposals markCommitted). */
+function insertionOrderOf(
+  row: ProposalRow,
+): { io_id: string; requires_signature: boolean } | undefined {
+  const [shown] = row.answer.proposals;
+  const io: unknown = shown ? Reflect.get(shown, 'insertion_order') : undefined;
+  if (typeof io !== 'object' || io === null) return undefined;
+  const ioId: unknown = Reflect.get(io, 'io_id');
+  const required: unknown = Reflect.get(io, 'requires_signature');
+  return typeof ioId === 'string'
+    ? { io_id: ioId, requires_signature: required === true }
+    : undefined;
+}
+
+/** AdCP: a proposal whose insertion order requires signature is booked only with it accepted. */
+function refuseUnacceptedIo(
+  row: ProposalRow,
+  acceptance: SalesRequest<'createMediaBuy'>['io_acceptance'],
+): void {
+  const io = insertionOrderOf(row);
+  if (!io && !acceptance) return;
+  if (!io) {
+    throw new InvalidRequestError(
+      'io_acceptance.io_id',
+      `Proposal ${row.proposalId} has no insertion order to accept: finalize it first (get_products refine, action finalize)`,
+    );
+  }
+  if (!acceptance) {
+    if (!io.requires_signature) return;
+    throw new AdcpError('IO_REQUIRED', {
+      message: `Proposal ${row.proposalId} is committed with insertion order ${io.io_id}: accept it with io_acceptance`,
+      field: 'io_acceptance',
+      recovery: 'correctable',
+      details: { io_id: io.io_id },
+    });
+  }
+  if (acceptance.io_id !== io.io_id) {
+    throw new InvalidRequestError(
+      'io_acceptance.io_id',
+      `io_acceptance.io_id ${acceptance.io_id} is not the insertion order of proposal ${row.proposalId} (${io.io_id})`,
+    );
+  }
+}

@@ -1,6 +1,6 @@
 import type { OrderFollower } from './booking/follow.js';
 import type { AdServerContext } from './context.js';
-import type { Forecasts } from './forecasts.js';
+import type { Forecasts } from './forecasts/forecasts.js';
 
 /**
  * What the MANAGED_SALES_AGENT kind's adapter (src/sources/kinds/ad-server/) works through: the

@@ -1,7 +1,7 @@
 import { createOrderFollower } from './booking/follow.js';
 import { createCatalog } from './catalog/catalog.js';
 import { createConnections } from './connections/connections.js';
-import { createForecasts } from './forecasts.js';
+import { createForecasts } from './forecasts/forecasts.js';
 import { createAdServerContext, type AdServerDeps } from './context.js';
 import type { AdServerKindParts } from './kind-parts.js';
 import { createOperations } from './operations/operations.js';

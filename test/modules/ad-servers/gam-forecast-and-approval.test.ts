@@ -143,7 +143,7 @@ describe("Ad Manager's forecast and order approval through a storefront", () => 
            requested_at = now() - interval '3 hours'`,
       );
       // Written behind the module's back: a get_products reads the rows again 2 s after it last
-      // did (src/modules/ad-servers/held-forecasts.ts), as it would after another instance wrote.
+      // did (src/modules/ad-servers/forecasts/held-forecasts.ts), as it would after another instance wrote.
       await new Promise((r) => setTimeout(r, 2100));
       const stale = await products();
       expect(availabilityOf(stale.sports)).toMatchObject({ status: 'stale', refreshing: true });

@@ -1,10 +1,10 @@
 import type { GetProductsResponse } from '@adcp/sdk/types';
 import { z } from 'zod';
-import { defineJob } from '../../platform/jobs/index.js';
-import { AdServerError } from './adapters/port.js';
-import { forecastingTypes } from './adapters/registry.js';
-import type { AdServerContext, ConnectionRow } from './context.js';
-import { keyValueIds, resolveProduct } from './products.js';
+import { defineJob } from '../../../platform/jobs/index.js';
+import { AdServerError } from '../adapters/port.js';
+import { forecastingTypes } from '../adapters/registry.js';
+import type { AdServerContext, ConnectionRow } from '../context.js';
+import { keyValueIds, resolveProduct } from '../products.js';
 import {
   deleteForecast,
   forecastsOf,

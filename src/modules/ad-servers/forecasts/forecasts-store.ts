@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lt, or } from 'drizzle-orm';
-import type { Db } from '../../platform/db/database.js';
-import { adServerForecasts } from './tables.js';
+import type { Db } from '../../../platform/db/database.js';
+import { adServerForecasts } from '../tables.js';
 
 /*
  * Every query on the cached availability forecasts (forecasts.ts): per source and product, the

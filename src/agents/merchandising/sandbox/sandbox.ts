@@ -1,11 +1,9 @@
-import { buildPricingOption, buildProduct, InMemoryStateStore } from '@adcp/sdk/server';
+import { InMemoryStateStore } from '@adcp/sdk/server';
 import {
   createSeedFixtureCache,
-  mergeSeedProduct,
   TestControllerError,
   type SeedFixtureCache,
 } from '@adcp/sdk/testing';
-import type { MediaChannel } from '@adcp/sdk/types';
 import {
   createInMemorySeller,
   createMediaBuyBook,
@@ -15,8 +13,8 @@ import {
   type SellerCatalog,
 } from '../../in-memory-seller/index.js';
 import type { InventorySource } from '../../../modules/inventory-sources/index.js';
-import { mediaChannels } from '../../../modules/storefronts/index.js';
 import type { Format, Product } from '../types.js';
+import { defaultCpm, defaultPriceOf, seededFormat, seededProduct } from './seeded-fixtures.js';
 import { sandboxSource, type SimulatedDelivery } from './source.js';
 
 /**
@@ -282,105 +280,6 @@ export function createSandbox(limits = defaultLimits): Sandbox {
       });
     },
   };
-}
-
-const sandboxAgentUrl = 'https://sandbox.interchange.invalid/mcp';
-/** The pricing option (and its CPM) of a product seeded without any. */
-const defaultPriceOf = (productId: string) => `${productId}_cpm`;
-const defaultCpm = 10;
-
-/**
- * A complete AdCP product from a seed fixture, which may name only a few fields: the fixture
- * over a sandbox product (format ids without an agent get the sandbox's, a product without
- * pricing gets a CPM rate card).
- */
-function seededProduct(id: string, fixture: Record<string, unknown>): Product {
-  const channels = adcpChannels(fixture['channels']);
-  const base = buildProduct({
-    id,
-    name: `Sandbox product ${id}`,
-    description: 'Seeded for a sandbox account; sold by the storefront, never delivered.',
-    formats: ['display_300x250'],
-    agentUrl: sandboxAgentUrl,
-    delivery_type: fixture['delivery_type'] === 'guaranteed' ? 'guaranteed' : 'non_guaranteed',
-    channels,
-    publisher_properties: [{ publisher_domain: 'sandbox.example', selection_type: 'all' }],
-    pricing: [
-      buildPricingOption({
-        id: defaultPriceOf(id),
-        model: 'cpm',
-        currency: 'USD',
-        fixed: defaultCpm,
-      }),
-    ],
-  });
-  // A seed_product fixture is a partial product (comply_test_controller's seed shape). The
-  // publishers and pricing options it names replace the sandbox's own (the SDK's merge would
-  // append them to them): the book prices only the seeded options (priceOf).
-  const publishers = publishersOf(fixture['publisher_properties']);
-  const seededPricing = Array.isArray(fixture['pricing_options']);
-  const merged = mergeSeedProduct(
-    {
-      ...base,
-      ...(publishers && { publisher_properties: publishers }),
-      ...(seededPricing && { pricing_options: [] }),
-    },
-    {
-      ...(fixture as Partial<Product>),
-      product_id: id,
-      channels,
-      ...(publishers && { publisher_properties: publishers }),
-    },
-  );
-  return {
-    ...merged,
-    format_ids: (merged.format_ids ?? []).map((format) => ({
-      ...format,
-      agent_url: format.agent_url ?? sandboxAgentUrl,
-    })),
-  };
-}
-
-/**
- * A fixture's publisher selectors as AdCP's schema requires them: one naming a publisher and no
- * selection (`{publisher_domain}` alone, as storyboards seed it) selects all of its properties.
- */
-function publishersOf(value: unknown): Product['publisher_properties'] | undefined {
-  if (!Array.isArray(value) || value.length === 0) return undefined;
-  return value.map((raw) => {
-    const selector = (raw ?? {}) as Record<string, unknown>;
-    if (typeof selector['selection_type'] === 'string') return selector;
-    const selection = Array.isArray(selector['property_ids'])
-      ? 'by_id'
-      : Array.isArray(selector['property_tags'])
-        ? 'by_tag'
-        : 'all';
-    return { ...selector, selection_type: selection };
-  }) as Product['publisher_properties'];
-}
-
-/**
- * A creative format from a seed_creative_format fixture: its id under the sandbox's agent, the
- * fixture's name (else the id) and description; what else the fixture says (AdCP 2's `type`, …)
- * is not a field of a 3.0 format and is left out.
- */
-function seededFormat(id: string, fixture: Record<string, unknown>): Format {
-  const name = fixture['name'];
-  const description = fixture['description'];
-  return {
-    format_id: { agent_url: sandboxAgentUrl, id },
-    name: typeof name === 'string' && name.length > 0 ? name.slice(0, 200) : id,
-    ...(typeof description === 'string' && { description: description.slice(0, 2000) }),
-  };
-}
-
-/** Fixture channels as AdCP names them: `video` is online video; unknown names are dropped. */
-function adcpChannels(value: unknown): MediaChannel[] {
-  const aliases: Record<string, string> = { video: 'olv', audio: 'streaming_audio' };
-  const known = new Set<string>(mediaChannels);
-  const isKnown = (name: string): name is MediaChannel => known.has(name);
-  const names = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-  return [...new Set(names.map((name) => aliases[name] ?? name).filter(isKnown))];
 }
 
 /** A seeded pricing option as the book prices it (CPM, rate card or floor, minimum spend). */

@@ -12,6 +12,7 @@ import {
   type MediaBuyBook,
   type SellerCatalog,
 } from '../../in-memory-seller/index.js';
+import { sameFormatId } from '../../../modules/formats/index.js';
 import type { InventorySource } from '../../../modules/inventory-sources/index.js';
 import type { Format, Product } from '../types.js';
 import { defaultCpm, defaultPriceOf, seededFormat, seededProduct } from './seeded-fixtures.js';
@@ -38,7 +39,10 @@ export interface Sandbox {
   products(scope: string): Product[];
   /** Keeps a creative format for the scope (seed_creative_format); listed to its buyer only. */
   seedFormat(scope: string, formatId: string, fixture: Record<string, unknown>): void;
-  /** The scope's seeded creative formats, in the order they were seeded. */
+  /**
+   * The scope's seeded creative formats, in the order they were seeded, then the formats its
+   * seeded products name that it did not seed.
+   */
   formats(scope: string): Format[];
   has(scope: string, productId: string): boolean;
   /** The scope's inventory as one more source of the storefront, when it seeded anything. */
@@ -138,6 +142,23 @@ export function createSandbox(limits = defaultLimits): Sandbox {
   };
   const productsOf = (ledger: Ledger): Product[] =>
     [...ledger.fixtures.entries()].reverse().map(([id, fixture]) => seededProduct(id, fixture));
+
+  /**
+   * The formats the scope's seeded products name and it did not seed itself: a catalogue that
+   * resolves every format_id its products carry, as any source's list_creative_formats does.
+   */
+  const productFormats = (ledger: Ledger): Format[] => {
+    const seeded = [...ledger.formats.values()];
+    const named = new Map<string, Format>();
+    for (const product of productsOf(ledger)) {
+      for (const id of product.format_ids ?? []) {
+        const key = `${id.agent_url}\n${id.id}`;
+        if (named.has(key) || seeded.some((f) => sameFormatId(f.format_id, id))) continue;
+        named.set(key, { format_id: id, name: id.id });
+      }
+    }
+    return [...named.values()];
+  };
 
   function sellerOf(ledger: Ledger): InMemorySeller {
     if (ledger.seller) return ledger.seller;
@@ -264,7 +285,10 @@ export function createSandbox(limits = defaultLimits): Sandbox {
       }
       formats.set(formatId, seededFormat(formatId, fixture));
     },
-    formats: (scope) => [...(ledgers.get(scope)?.formats.values() ?? [])],
+    formats: (scope) => {
+      const ledger = ledgers.get(scope);
+      return ledger ? [...ledger.formats.values(), ...productFormats(ledger)] : [];
+    },
     products: (scope) => {
       const ledger = ledgers.get(scope);
       return ledger ? productsOf(ledger) : [];

@@ -158,7 +158,9 @@ export async function gatherSourceProducts(
   const { sellable, routable } = await deps.sources.of(storefront.id, customerId);
   // The buyer's own sandbox inventory (what it seeded with the test controller) is asked as one
   // more source, so its products are ranked, paged and routed as every other source's are.
-  const sandbox = routable.filter((port) => !sellable.includes(port));
+  // Named by its id, not as "routable but not sellable": a registry that wraps its sellable
+  // ports (property lists) hands out copies, and every source would be asked twice.
+  const sandbox = routable.filter((port) => port.source.sourceId === sandboxSourceId);
   const sources = [
     ...(storefront.storefrontType === 'passthrough' ? sellable.slice(0, 1) : sellable),
     ...sandbox,

@@ -13,7 +13,12 @@ export function withPropertyLists(registry: SourceRegistry, lists: PropertyLists
   return {
     async of(storefrontId, customerId) {
       const sources = await registry.of(storefrontId, customerId);
-      return { ...sources, sellable: sources.sellable.map((port) => filtered(port, lists)) };
+      // Routable too: the buyer's sandbox, asked beside the sellable sources, is narrowed alike.
+      return {
+        ...sources,
+        sellable: sources.sellable.map((port) => filtered(port, lists)),
+        routable: sources.routable.map((port) => filtered(port, lists)),
+      };
     },
   };
 }

@@ -7,8 +7,7 @@ import { agentClient, listen, storefrontWith } from './storefront-agent-support.
 /*
  * A buyer's creative library on a storefront over a real seller, through the official MCP
  * client, as 3.1's storyboards use it: the test controller forcing a creative a real source
- * holds (deterministic_testing, dependency_impairment), list_creatives naming an account
- * (creative_lifecycle/list_and_filter).
+ * holds (deterministic_testing/deterministic_creative, dependency_impairment's baselines).
  */
 let h: Harness;
 let base: string;
@@ -99,43 +98,6 @@ describe('force_creative_status on a creative a real source holds', () => {
         filters: { creative_ids: ['live_banner'] },
       });
       expect(after.creatives[0].status).toBe('rejected');
-    } finally {
-      await agent.close();
-    }
-  }, 90_000);
-});
-
-describe('list_creatives naming an account', () => {
-  it('answers a 3.1 caller that account’s creatives, a 3.0 caller the whole library', async () => {
-    const { agent, sync } = await buyer();
-    const sandboxAcme = { ...acme, sandbox: true };
-    try {
-      // The library's oldest creative, synced first under the live account, then another.
-      await sync(acme, ['trail_banner']);
-      await sync(acme, ['state_machine_banner']);
-      // Synced again under the sandbox account: it is that account's now.
-      await sync(sandboxAcme, ['trail_banner']);
-
-      const sandboxList = await agent.call('list_creatives', {
-        adcp_version: '3.1',
-        account: sandboxAcme,
-      });
-      expect(sandboxList.isError, JSON.stringify(sandboxList)).toBe(false);
-      expect(sandboxList.creatives.map((c: { creative_id: string }) => c.creative_id)).toEqual([
-        'trail_banner',
-      ]);
-      const liveList = await agent.call('list_creatives', { adcp_version: '3.1', account: acme });
-      expect(liveList.creatives.map((c: { creative_id: string }) => c.creative_id)).toEqual([
-        'state_machine_banner',
-      ]);
-      // A 3.0 caller (and a 3.1 caller naming no account) sees the whole library, newest first.
-      for (const args of [{ account: sandboxAcme }, { adcp_version: '3.1' }]) {
-        const all = await agent.call('list_creatives', args);
-        expect(all.creatives.map((c: { creative_id: string }) => c.creative_id)).toEqual([
-          'state_machine_banner',
-          'trail_banner',
-        ]);
-      }
     } finally {
       await agent.close();
     }

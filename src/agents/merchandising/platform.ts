@@ -208,7 +208,7 @@ export function createStorefrontPlatform(
         { ...ctx.account.ctx_metadata, sandbox: ctx.account.sandbox === true },
         undefined,
       ),
-    listCreatives: (request, ctx) => listCreatives(deps, request, ctx.account.ctx_metadata),
+    listCreatives: (request) => listCreatives(deps, request),
     providePerformanceFeedback: (request) => providePerformanceFeedback(deps, request),
   };
   // A tool no source answers is not offered (the SDK registers only the methods present).

@@ -33,9 +33,6 @@ export async function upsertCreative(
       ],
       set: {
         submittedPayload: row.submittedPayload,
-        // The account it was last synced under: its library now (a 3.1 list_creatives naming
-        // an account lists that account's creatives).
-        accountId: row.accountId,
         mediaBuyId: row.mediaBuyId,
         // AdCP creative-status: a creative synced as archived is archived whatever its review
         // state, here in the same statement (no moment where it is stored but not archived); an

@@ -17,7 +17,6 @@ import { upstreamIdempotencyKey } from '../buys/create/forward.js';
 import { unassignArchived } from './withdrawal.js';
 import { askEach } from '../../../sources/fan-out.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
-import { speaks31 } from '../../adcp31/index.js';
 import { provenancePolicyOf, provenanceRefusal, type ProvenanceRefusal } from './provenance.js';
 import { recordedWrites, settleSourceWrites } from '../buys/source-writes.js';
 import {
@@ -235,15 +234,9 @@ const wireStatus = {
   archived: 'archived',
 } as const;
 
-/**
- * list_creatives: the caller's library on this storefront, newest first. A 3.1 caller naming an
- * `account` gets that account's creatives (each is in the account it was last synced under); a
- * 3.0 caller, or one naming none, the whole library as before.
- */
 export async function listCreatives(
   deps: MerchandisingDeps,
   request: SalesRequest<'listCreatives'>,
-  account: { accountId: string },
 ): Promise<SalesResult<'listCreatives'>> {
   const { storefront, principal } = agentRequest();
   const filters = request.filters;
@@ -254,13 +247,10 @@ export async function listCreatives(
   );
   // core/creative-filters.json: archived creatives are left out unless asked for by status.
   const statuses = new Set(filters?.statuses ?? []);
-  const inAccount = speaks31() && request.account !== undefined ? account.accountId : undefined;
-  const shown = rows.filter(
-    (row) =>
-      (inAccount === undefined || row.accountId === inAccount) &&
-      (statuses.size > 0
-        ? statuses.has(wireStatus[row.status])
-        : wireStatus[row.status] !== 'archived'),
+  const shown = rows.filter((row) =>
+    statuses.size > 0
+      ? statuses.has(wireStatus[row.status])
+      : wireStatus[row.status] !== 'archived',
   );
   // A page at a time, in the library's order (newest first), as get_media_buys pages buys.
   const { page, pagination } = pageOf(shown, request.pagination);

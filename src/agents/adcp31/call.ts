@@ -21,6 +21,11 @@ export interface AdcpCall {
    * it). Written by the store as it checks (hosting/reclaiming-idempotency.ts).
    */
   idempotency?: 'miss' | 'replay' | 'conflict' | 'expired' | 'in-flight';
+  /**
+   * The request's `push_notification_config.operation_id` (3.1): every webhook the call's
+   * answer sends echoes it (core/mcp-webhook-payload.json `operation_id`).
+   */
+  readonly pushOperationId?: string;
 }
 
 const current = new AsyncLocalStorage<AdcpCall>();

@@ -85,7 +85,11 @@ function serve(
   if (negotiated.kind === 'malformed') {
     return errorAnswer(validationError(negotiated.field, negotiated.message), args['context']);
   }
-  const call: AdcpCall = { tool, release: negotiated.release };
+  const call: AdcpCall = {
+    tool,
+    release: negotiated.release,
+    ...(negotiated.release === '3.1' && pushOperationOf(args)),
+  };
   return runAdcpCall(call, async () => {
     let refused = call.release === '3.1' ? refusal31(args) : undefined;
     // 3.1's product field names, which the 3.0 server behind would refuse (product-fields.ts).
@@ -115,6 +119,13 @@ function serve(
     }
     return shapeAnswer(call, result, options);
   });
+}
+
+/** The push config's `operation_id` a 3.1 request names, for its webhooks to echo. */
+function pushOperationOf(args: Record<string, unknown>): { pushOperationId?: string } {
+  const config = args['push_notification_config'];
+  const id = isRecord(config) ? config['operation_id'] : undefined;
+  return typeof id === 'string' && id.length > 0 ? { pushOperationId: id } : {};
 }
 
 /** What AdCP 3.1 refuses before any tool runs, or undefined. */

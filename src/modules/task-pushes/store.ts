@@ -7,6 +7,8 @@ import { taskPushConfigs } from './tables.js';
 export interface TaskPush {
   url: string;
   token?: string;
+  /** The buyer's `operation_id` (AdCP 3.1), echoed in the notification. */
+  operationId?: string;
 }
 
 const sealContext = (taskId: string) => `task-push:${taskId}`;
@@ -28,6 +30,7 @@ export function createTaskPushes(deps: { db: Db; secrets: Pick<SecretBox, 'seal'
           url: push.url,
           tokenSealed:
             push.token === undefined ? null : secrets.seal(push.token, sealContext(taskId)),
+          operationId: push.operationId ?? null,
         })
         .onConflictDoNothing();
     },
@@ -39,6 +42,7 @@ export function createTaskPushes(deps: { db: Db; secrets: Pick<SecretBox, 'seal'
       if (!row) return undefined;
       return {
         url: row.url,
+        ...(row.operationId !== null && { operationId: row.operationId }),
         ...(row.tokenSealed !== null && {
           token: secrets.open(row.tokenSealed, sealContext(taskId)),
         }),

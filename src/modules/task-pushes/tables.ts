@@ -10,5 +10,7 @@ export const taskPushConfigs = pgTable('task_push_configs', {
   taskId: text('task_id').primaryKey(),
   url: text('url').notNull(),
   tokenSealed: text('token_sealed'),
+  /** The buyer's push_notification_config.operation_id (AdCP 3.1), echoed in the notification. */
+  operationId: text('operation_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

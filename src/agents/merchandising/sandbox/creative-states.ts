@@ -34,11 +34,12 @@ const wireOf: Record<ApprovalStatus, string> = {
 const sandboxFormatAgent = 'https://sandbox.interchange.invalid/mcp';
 
 /**
- * A creative of the caller's library the controller may change: one of a sandbox account, or one
- * that reached no real source and is not waiting for the operator's review (forcing that would
+ * A creative of the caller's library, and whether the controller may set any status on it (a
+ * sandbox one: of a sandbox account, or one that reached no real source and is not waiting for
+ * the operator's review) or only take it out of service (a live one: forcing it approved would
  * let a buyer approve its own creative past the operator). Another buyer's is NOT_FOUND.
  */
-async function sandboxCreativeOf(deps: MerchandisingDeps, creativeId: string) {
+async function creativeOf(deps: MerchandisingDeps, creativeId: string) {
   const { storefront, principal } = agentRequest();
   const [row] = await deps.creativeReviews.creativesOf(storefront.id, principal.customerId, [
     creativeId,
@@ -47,25 +48,35 @@ async function sandboxCreativeOf(deps: MerchandisingDeps, creativeId: string) {
   const live = (row.forwardResult ?? []).some((leg) => leg.sourceId !== sandboxSourceId);
   const sandbox =
     row.accountId.startsWith(sandboxAccountPrefix) || (!live && row.status !== 'pending');
-  if (!sandbox) {
-    throw new TestControllerError(
-      'FORBIDDEN',
-      `Creative ${creativeId} is live (a source holds it, or the operator is reviewing it)`,
-    );
-  }
-  return row;
+  return { row, sandbox };
+}
+
+/**
+ * What the controller may do to a live creative (one a real source holds, or the operator is
+ * reviewing): take it out of service in the caller's library (rejected, archived), or confirm
+ * the status it has, never make it approved past the operator (a pending one) or over a
+ * decision (a rejected or revoked one). The source keeps what it holds: the library's status is
+ * what list_creatives and the buys' creative health report (dependency_impairment).
+ */
+function assertLiveMove(row: CreativeRow, to: ApprovalStatus, creativeId: string): void {
+  if (to === 'rejected' || to === 'archived' || to === row.status) return;
+  throw new TestControllerError(
+    'FORBIDDEN',
+    `Creative ${creativeId} is live (a source holds it, or the operator is reviewing it): the test controller may take it out of service, not approve it`,
+  );
 }
 
 /**
  * force_creative_status: the creative's state in the caller's library, as list_creatives and
  * the buys' creative approvals report it. Archived is final (INVALID_TRANSITION); `processing`
- * is a state this library never holds, so it is refused as a parameter.
+ * is a state this library never holds, so it is refused as a parameter. A live creative only
+ * leaves service or keeps its status (assertLiveMove).
  */
 export async function forceCreativeStatus(
   deps: MerchandisingDeps,
   params: ForceCreativeStatusParams,
 ): Promise<StateTransitionSuccess> {
-  const row: CreativeRow = await sandboxCreativeOf(deps, params.creative_id);
+  const { row, sandbox } = await creativeOf(deps, params.creative_id);
   const previous = wireOf[row.status];
   if (row.status === 'archived' && params.status !== 'archived') {
     throw new TestControllerError(
@@ -81,6 +92,7 @@ export async function forceCreativeStatus(
       `This storefront keeps no creative in ${String(params.status).slice(0, 40)}`,
     );
   }
+  if (!sandbox) assertLiveMove(row, status, params.creative_id);
   const reason = params.status === 'rejected' ? (params.rejection_reason ?? null) : null;
   await deps.creativeReviews.forceStatus(row.id, status, reason?.slice(0, 500) ?? null);
   return { success: true, previous_state: previous, current_state: params.status };

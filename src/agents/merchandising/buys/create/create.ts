@@ -30,7 +30,7 @@ import { proposalBuyOf } from './proposal-buy.js';
 import { refuseBidsUnderFloor } from './hard-floors.js';
 import { refuseOutsideLists } from '../../property-lists/packages.js';
 import { refusePastStart, refuseUnservablePackages } from './package-terms.js';
-import { speaks31 } from '../../../adcp31/index.js';
+import { findAdcpCall, speaks31 } from '../../../adcp31/index.js';
 import { settleForward, subjectOf } from '../source-writes.js';
 import { sandboxScope } from '../../../../sources/sandbox.js';
 import type { SellingReason, SourceError } from '../../../../modules/inventory-sources/index.js';
@@ -57,7 +57,12 @@ type RequestTasks = Omit<BuyTasks, 'remember'> & { remember(taskId: string): Pro
 function pushOf(request: SalesRequest<'createMediaBuy'>): TaskPush | undefined {
   const config = request.push_notification_config;
   if (typeof config?.url !== 'string') return undefined;
-  return { url: config.url, ...(typeof config.token === 'string' && { token: config.token }) };
+  const operationId = findAdcpCall()?.pushOperationId;
+  return {
+    url: config.url,
+    ...(typeof config.token === 'string' && { token: config.token }),
+    ...(operationId !== undefined && { operationId }),
+  };
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   type WebhookEmitter,
 } from '@adcp/sdk/server';
 import { defineJob, type JobQueue } from '../../../../platform/jobs/index.js';
+import { findAdcpCall } from '../../../adcp31/index.js';
 import type { TaskPush, TaskPushes } from '../../../../modules/task-pushes/index.js';
 
 const structuredError = z
@@ -148,7 +149,13 @@ export function createTaskNotifications(options: {
             errors: [],
           };
         }
-        return emitter.emit(params);
+        // A 3.1 request's answer posted at once (the SDK's sync completion): its operation_id.
+        const operationId = findAdcpCall()?.pushOperationId;
+        if (operationId === undefined) return emitter.emit(params);
+        return emitter.emit({
+          ...params,
+          payload: { ...params.payload, operation_id: operationId },
+        });
       },
     },
   };
@@ -166,6 +173,7 @@ function notificationOf(
   const error = task.error as { message?: string } | undefined;
   return {
     task_id: taskId,
+    ...(push.operationId !== undefined && { operation_id: push.operationId }),
     task_type: tool,
     status: task.status,
     timestamp: new Date().toISOString(),

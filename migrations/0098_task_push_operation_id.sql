@@ -1,0 +1,1 @@
+ALTER TABLE "task_push_configs" ADD COLUMN "operation_id" text;

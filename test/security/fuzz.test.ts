@@ -4,6 +4,7 @@ import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness, type TestCustomer } from '../harness.js';
 import { storefrontWith } from '../agents/storefront-agent-support.js';
 import { png } from '../support/images.js';
+import { startPublishers } from '../fixtures/publishers.js';
 import { startFakeAudioStack } from '../../src/sandbox/fakes/audiostack/server.js';
 import {
   bodyValues,
@@ -44,7 +45,16 @@ type Case =
 // Connecting a generation key asks AudioStack first: the fake answers it (refusing the fuzzed
 // keys with 403, so 400), where the real one would be unreachable from here (503).
 const audiostack = await startFakeAudioStack();
-const h: Harness = await createHarness({ INTERCHANGE_AUDIOSTACK_API_URL: audiostack.url });
+const publishers = await startPublishers();
+const h: Harness = await createHarness({
+  INTERCHANGE_AUDIOSTACK_API_URL: audiostack.url,
+  // No job workers run here, so a compliance run a refresh queues never finishes: the refresh
+  // waited out its whole budget (20 s by default) for each case that reached the service.
+  INTERCHANGE_COMPLIANCE_REFRESH_WAIT_MS: '250',
+  // The publishers' web servers on a loopback socket (each file answers 404), not the machine's
+  // resolver: the seller's domains are not resolvable, and how long that takes is the machine's.
+  INTERCHANGE_ADAGENTS_URL: publishers.template,
+});
 const audiostackKey = 'as-fuzz-key-0123456789';
 const operations: Operation[] = await loadOperations(h);
 let agent: RunningSeller;
@@ -345,6 +355,7 @@ afterAll(async () => {
   await agent?.close();
   await h.close();
   await audiostack.close();
+  await publishers.close();
 });
 
 /** The live object each path parameter names (an `id` depends on the path). */

@@ -28,6 +28,9 @@ beforeAll(async () => {
   h = await createHarness({
     INTERCHANGE_GAM_SOAP_URL: gam.soapUrl,
     INTERCHANGE_GAM_TOKEN_URL: gam.tokenUrl,
+    // A run, and the retry that resumes it, start within half a second of being queued (2 s by
+    // default: pg-boss's poll, waited out at each hand-over).
+    INTERCHANGE_JOBS_POLL_INTERVAL_SECONDS: '0.5',
   });
   await h.services.jobs.start();
 });

@@ -12,9 +12,9 @@ import { consoleClient, csrfOf } from '../../web/console-client.js';
  * (the example seller behind a relay that breaks the product schema, strips the error envelope
  * and re-keys every create_media_buy) fails exactly the tracks for what it breaks. Runs start on
  * registration (policy strict here) as durable jobs. The SDK's example sellers declare no
- * sandbox, so their seller allows the booking storyboards for them (compliance-settings) and
- * has them run again; the demo seller declares one. Each run takes 10-40 s on a loaded
- * machine; the file runs six.
+ * sandbox, so their seller allows the booking storyboards for them (compliance-settings) before
+ * the queue starts; the demo seller declares one. Each run takes 10-40 s on a loaded
+ * machine; the file runs five.
  */
 let h: Harness;
 let reference: SdkSeller;
@@ -64,6 +64,8 @@ beforeAll(async () => {
     INTERCHANGE_COMPLIANCE_POLICY: 'strict',
     INTERCHANGE_COMPLIANCE_REFRESH_WAIT_MS: '0',
     INTERCHANGE_JOBS_POLL_INTERVAL_SECONDS: '0.5',
+    // The console's re-run is still under way when the file ends: closing does not wait it out.
+    INTERCHANGE_JOBS_SHUTDOWN_TIMEOUT_MS: '1000',
   });
   [reference, brokenBackend, demo] = await Promise.all([
     startSdkSeller('non-guaranteed'),
@@ -71,7 +73,6 @@ beforeAll(async () => {
     startSeller('a2a', { protocol: 'A2A' }),
   ]);
   broken = await startBrokenSeller(brokenBackend);
-  await h.services.jobs.start();
   seller = await createCustomer(h, { role: 'SELLER' });
   const register = (sourceId: string, url: string, protocol: string, token?: string) =>
     h.call('POST', sources, {
@@ -105,6 +106,12 @@ beforeAll(async () => {
     });
     expect(refreshed.status, refreshed.text).toBe(200);
   }
+  // The queue starts once the sources are registered and allowed to book, as an instance's start
+  // hands over the runs it finds waiting: each source's registration run then plays the booking
+  // storyboards itself. Started before, the reference run began without them and ran again on
+  // the refresh (a whole storyboard run more, on a queue that runs one at a time).
+  await h.services.jobs.start();
+  await h.services.complianceSchedule.startSweeps();
 }, 120_000);
 
 afterAll(async () => {

@@ -127,7 +127,10 @@ describe('list_accounts on a storefront agent', () => {
     const agent = await agentClient(base, first.platformId, buyer.key);
     try {
       const domains = Array.from({ length: 7 }, (_, i) => `brand-${i}.example`);
-      await sync(agent, domains.map((domain) => entry(domain)));
+      await sync(
+        agent,
+        domains.map((domain) => entry(domain)),
+      );
       const seen: string[] = [];
       let cursor: string | undefined;
       for (let page = 0; page < 10; page++) {

@@ -90,7 +90,10 @@ const cursorOf = (lastId: string) =>
 /** The last account id a cursor names, or undefined when this agent did not give it. */
 function afterOf(cursor: string): string | undefined {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!decoded.startsWith(cursorPrefix) || cursorOf(decoded.slice(cursorPrefix.length)) !== cursor) {
+  if (
+    !decoded.startsWith(cursorPrefix) ||
+    cursorOf(decoded.slice(cursorPrefix.length)) !== cursor
+  ) {
     return undefined;
   }
   return decoded.slice(cursorPrefix.length);

@@ -25,32 +25,28 @@ export function callerAccountList(options: {
   };
   return {
     async all() {
-      const own = (await book.accountsOf(owner())).map(
-        (account): ListedAccount => ({
-          account_id: account.accountId,
-          name: `${String(account.brand['domain'])} via storefront`,
-          status: callerAccountStatus(sandboxes, account.accountId, account.sandbox),
-          brand: account.brand,
-          operator: account.operator,
-          sandbox: account.sandbox,
-          ...(account.paymentTerms !== undefined && { payment_terms: account.paymentTerms }),
-        }),
-      );
+      const own = (await book.accountsOf(owner())).map((account): ListedAccount => ({
+        account_id: account.accountId,
+        name: `${String(account.brand['domain'])} via storefront`,
+        status: callerAccountStatus(sandboxes, account.accountId, account.sandbox),
+        brand: account.brand,
+        operator: account.operator,
+        sandbox: account.sandbox,
+        ...(account.paymentTerms !== undefined && { payment_terms: account.paymentTerms }),
+      }));
       if (!social.listAccounts) return own;
       const known = new Set(own.map((account) => account.account_id));
       const listed = await social.listAccounts({});
       const theirs = listed.items
         .filter((account) => !known.has(account.id))
-        .map(
-          (account): ListedAccount => ({
-            account_id: account.id,
-            name: account.name,
-            status: account.status,
-            brand: { ...account.brand },
-            ...(account.operator !== undefined && { operator: account.operator }),
-            sandbox: account.sandbox === true,
-          }),
-        );
+        .map((account): ListedAccount => ({
+          account_id: account.id,
+          name: account.name,
+          status: account.status,
+          brand: { ...account.brand },
+          ...(account.operator !== undefined && { operator: account.operator }),
+          sandbox: account.sandbox === true,
+        }));
       return [...own, ...theirs];
     },
     idOf: (ref) => derivedAccountId(ref),

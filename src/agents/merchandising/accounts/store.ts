@@ -22,8 +22,10 @@ export function callerAccountStatus(
 ): AccountStatus {
   if (!sandbox) return 'active';
   const { storefront, principal } = agentRequest();
-  return sandboxes.accountStatus(sandboxScope(storefront.id, principal.customerId), accountId) ??
-    'active';
+  return (
+    sandboxes.accountStatus(sandboxScope(storefront.id, principal.customerId), accountId) ??
+    'active'
+  );
 }
 
 /**

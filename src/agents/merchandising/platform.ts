@@ -1,6 +1,5 @@
 import type {
   Account,
-  AccountStore,
   DecisioningPlatform,
   SalesCorePlatform,
   SalesIngestionPlatform,
@@ -9,7 +8,7 @@ import type {
 import { AdcpError } from '@adcp/sdk/server';
 import type { MediaChannel } from '@adcp/sdk/types';
 import type { AccountMeta as Meta } from './adcp.js';
-import { agentRequest, callerScope } from './caller.js';
+import { agentRequest } from './caller.js';
 import { getStorefrontProducts } from './products/composition.js';
 import { listCreatives, syncCreatives } from './creatives/sync.js';
 import { listCreativeFormats } from './creatives/list-formats.js';
@@ -24,13 +23,11 @@ import { listOwnerOf, resolveListsOf } from './property-lists/resolve.js';
 import { withPropertyLists } from './property-lists/products.js';
 import { updateMediaBuy } from './buys/update.js';
 import { providePerformanceFeedback } from './buys/delivery/performance-feedback.js';
-import { accountlessTaskLookup } from './hosting/task-registry.js';
 import { admitLinkedCall } from './link-gate.js';
 import { sandboxProducts } from './sandbox/upstream.js';
 import { noSocial, type StorefrontSocial } from './social/tools.js';
 import type { StorefrontOffer } from '../../sources/offer.js';
-import { sandboxScope } from '../../sources/sandbox.js';
-import type { Sandbox } from './sandbox/sandbox.js';
+import { type AccountBook, accountStore } from './accounts/store.js';
 
 const pausedMessage =
   'This storefront is paused by its operator: it shows no products and takes no new or changed buys';
@@ -44,88 +41,6 @@ function assertNotPaused(): void {
   if (agentRequest().storefront.pausedAt) {
     throw new AdcpError('SERVICE_UNAVAILABLE', { message: pausedMessage, recovery: 'transient' });
   }
-}
-
-/** The mark of a sandbox account's id (the buyer declared it sandbox: resolve below). */
-export const sandboxAccountPrefix = 'sandbox_';
-
-/** The id of a {brand, operator} account: stable, and marked when it is a sandbox account. */
-export function derivedAccountId(ref: {
-  brand: { domain: string };
-  operator?: string;
-  sandbox?: boolean;
-}) {
-  const base = `acct_${ref.brand.domain}${ref.operator ? `_${ref.operator}` : ''}`;
-  return ref.sandbox === true ? `${sandboxAccountPrefix}${base}` : base;
-}
-
-/**
- * Accounts on a storefront agent belong to the calling buyer: a reference by id names one of
- * its accounts, a {brand, operator} reference derives one. The buyer's API key, not the
- * reference, decides whose data a call sees (records are filtered by customer). The SDK keys
- * its tasks by account id, so the id it sees is scoped to this buyer on this storefront: two
- * buyers both naming `acme_media` (or one buyer on two storefronts) hold two accounts, and
- * tasks_get finds none of the other's tasks.
- */
-function accountStore(sandboxes: Pick<Sandbox, 'accountStatus'>): AccountStore<Meta> {
-  return {
-    resolve: async (ref, ctx) => {
-      const { principal } = agentRequest();
-      // tasks_get names only the task (AdCP 3.0): it is looked up among all the caller's tasks.
-      if (!ref && ctx?.toolName === 'tasks_get') {
-        return {
-          id: accountlessTaskLookup(),
-          name: 'Tasks of this buyer',
-          status: 'active',
-          ctx_metadata: { accountId: `buyer_${principal.customerId}` },
-        };
-      }
-      const accountId =
-        ref && 'account_id' in ref
-          ? ref.account_id
-          : ref && 'brand' in ref
-            ? derivedAccountId(ref)
-            : `buyer_${principal.customerId}`;
-      // Sandbox is the buyer's to declare: a sandbox account's seeded inventory is its own and
-      // sold by the storefront itself (sandbox.ts), never by a real source.
-      const sandbox =
-        (ref && 'brand' in ref && ref.sandbox === true) ||
-        accountId.startsWith(sandboxAccountPrefix);
-      // A sandbox account's status is what the test controller forced (force_account_status).
-      const { storefront } = agentRequest();
-      const status = sandbox
-        ? (sandboxes.accountStatus(sandboxScope(storefront.id, principal.customerId), accountId) ??
-          'active')
-        : 'active';
-      const account: Account<Meta> = {
-        id: `${callerScope()}/${accountId}`,
-        name: ref && 'brand' in ref ? `${ref.brand.domain} via storefront` : `Account ${accountId}`,
-        status,
-        ...(ref &&
-          'brand' in ref && { brand: ref.brand, ...(ref.operator && { operator: ref.operator }) }),
-        ctx_metadata: { accountId, ...(ref && { reference: ref }) },
-        ...(sandbox && { sandbox: true }),
-      };
-      return account;
-    },
-    // sync_accounts: a buyer's accounts on a storefront need no onboarding; each reference is
-    // acknowledged as an active account of the caller (its id derived as in resolve).
-    upsert: async (refs) =>
-      refs.flatMap((ref) => {
-        if (!('brand' in ref)) return [];
-        return [
-          {
-            account_id: derivedAccountId(ref),
-            brand: ref.brand,
-            operator: ref.operator ?? ref.brand.domain,
-            name: `${ref.brand.domain} via storefront`,
-            action: 'created' as const,
-            status: 'active' as const,
-            ...(ref.sandbox !== undefined && { sandbox: ref.sandbox }),
-          },
-        ];
-      }),
-  };
 }
 
 /**
@@ -158,6 +73,8 @@ export function createStorefrontPlatform(
     social?: StorefrontSocial;
     /** What its active sources can do (sources/offer.ts): only those tools are offered. */
     offer: StorefrontOffer;
+    /** Where sync_accounts records the buyer's accounts; none: acknowledged, not kept. */
+    accountBook?: AccountBook;
   },
 ) {
   const { checkPushUrl, offer } = options;
@@ -234,8 +151,8 @@ export function createStorefrontPlatform(
       config: {},
     },
     accounts: {
-      ...accountStore(deps.sandbox),
-      ...(social.listAccounts && { list: social.listAccounts }),
+      // list_accounts is a tool of its own (accounts/list-tools.ts): the SDK's drops 3.1's fields.
+      ...accountStore(deps.sandbox, options.accountBook),
       ...(social.getAccountFinancials && { getAccountFinancials: social.getAccountFinancials }),
     },
     sales,

@@ -6,6 +6,9 @@
 export {
   createAccountNotifications,
   type AccountKey,
+  type AccountOwner,
+  accountsListed,
+  type SaveOutcome,
   type AccountNotifications,
   type FeedSubscriber,
   type NotificationConfig,

@@ -1,14 +1,24 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import { accountNotificationConfigs, syncedAccounts, type SnapshotEntry } from './tables.js';
 
-/** A buyer's account on a storefront. */
-export interface AccountKey {
+/** A buyer on a storefront: whose accounts these are. */
+export interface AccountOwner {
   storefrontId: number;
   buyerCustomerId: number;
+}
+
+/** A buyer's account on a storefront. */
+export interface AccountKey extends AccountOwner {
   accountId: string;
 }
+
+/** What sync_accounts did with an account (account/sync-accounts-response.json `action`). */
+export type SaveOutcome = 'created' | 'updated' | 'unchanged';
+
+/** How many of one buyer's accounts on one storefront a listing reads at most. */
+export const accountsListed = 5000;
 
 /** What a buyer registered its account with (sync_accounts provisioning mode). */
 export interface SyncedAccount {
@@ -33,6 +43,14 @@ export interface FeedSubscriber extends NotificationConfig, AccountKey {
   snapshot: Record<string, SnapshotEntry> | null;
   feedVersion: string | null;
 }
+
+const accountOf = (row: typeof syncedAccounts.$inferSelect): SyncedAccount => ({
+  accountId: row.accountId,
+  brand: row.brand,
+  operator: row.operator,
+  sandbox: row.sandbox,
+  ...(row.paymentTerms !== null && { paymentTerms: row.paymentTerms }),
+});
 
 /** The seal's context binds a credential to its row: copied onto another, it does not open. */
 const sealContext = (key: AccountKey, subscriberId: string) =>
@@ -79,16 +97,30 @@ export function createAccountNotifications(deps: {
   }
 
   return {
-    /** Records (or refreshes) an account the buyer provisioned; answers whether it was new. */
-    async saveAccount(key: AccountKey, account: SyncedAccount): Promise<boolean> {
+    /**
+     * Records (or refreshes) an account the buyer provisioned: `created` when new, `unchanged`
+     * when it already held the same brand, operator, sandbox flag and terms, else `updated`.
+     * Terms not given keep the recorded ones.
+     */
+    async saveAccount(key: AccountKey, account: SyncedAccount): Promise<SaveOutcome> {
+      const existed = await this.findAccount(key);
+      const paymentTerms = account.paymentTerms ?? existed?.paymentTerms ?? null;
       const values = {
         brand: account.brand,
         operator: account.operator,
         sandbox: account.sandbox,
-        paymentTerms: account.paymentTerms ?? null,
+        paymentTerms,
         updatedAt: new Date(),
       };
-      const existed = await this.findAccount(key);
+      if (
+        existed &&
+        JSON.stringify(existed.brand) === JSON.stringify(account.brand) &&
+        existed.operator === account.operator &&
+        existed.sandbox === account.sandbox &&
+        (existed.paymentTerms ?? null) === paymentTerms
+      ) {
+        return 'unchanged';
+      }
       await db
         .insert(syncedAccounts)
         .values({ ...key, ...values })
@@ -100,18 +132,26 @@ export function createAccountNotifications(deps: {
           ],
           set: values,
         });
-      return existed === undefined;
+      return existed === undefined ? 'created' : 'updated';
+    },
+    /** The buyer's accounts on the storefront, by account id (at most `accountsListed`). */
+    async accountsOf(owner: AccountOwner): Promise<SyncedAccount[]> {
+      const rows = await db
+        .select()
+        .from(syncedAccounts)
+        .where(
+          and(
+            eq(syncedAccounts.storefrontId, owner.storefrontId),
+            eq(syncedAccounts.buyerCustomerId, owner.buyerCustomerId),
+          ),
+        )
+        .orderBy(asc(syncedAccounts.accountId))
+        .limit(accountsListed);
+      return rows.map(accountOf);
     },
     async findAccount(key: AccountKey): Promise<SyncedAccount | undefined> {
       const [row] = await db.select().from(syncedAccounts).where(accountRow(key));
-      if (!row) return undefined;
-      return {
-        accountId: row.accountId,
-        brand: row.brand,
-        operator: row.operator,
-        sandbox: row.sandbox,
-        ...(row.paymentTerms !== null && { paymentTerms: row.paymentTerms }),
-      };
+      return row && accountOf(row);
     },
     /** Sets an existing account's payment terms (settings-update mode). */
     async setPaymentTerms(key: AccountKey, paymentTerms: string): Promise<void> {
@@ -159,6 +199,29 @@ export function createAccountNotifications(deps: {
     async configsOf(key: AccountKey): Promise<NotificationConfig[]> {
       const rows = await db.select().from(t).where(ofAccount(key)).orderBy(asc(t.position));
       return rows.map(configOf);
+    },
+    /** The subscribers of several of the buyer's accounts, each account's in the order sent. */
+    async configsOfAccounts(
+      owner: AccountOwner,
+      accountIds: readonly string[],
+    ): Promise<Map<string, NotificationConfig[]>> {
+      const byAccount = new Map<string, NotificationConfig[]>();
+      if (accountIds.length === 0) return byAccount;
+      const rows = await db
+        .select()
+        .from(t)
+        .where(
+          and(
+            eq(t.storefrontId, owner.storefrontId),
+            eq(t.buyerCustomerId, owner.buyerCustomerId),
+            inArray(t.accountId, [...accountIds]),
+          ),
+        )
+        .orderBy(asc(t.accountId), asc(t.position));
+      for (const row of rows) {
+        byAccount.set(row.accountId, [...(byAccount.get(row.accountId) ?? []), configOf(row)]);
+      }
+      return byAccount;
     },
     /** Every active subscriber on the storefront (the feed scan's fan-out; at most 16 per account). */
     async activeSubscribersOf(storefrontId: number): Promise<FeedSubscriber[]> {

@@ -1,6 +1,7 @@
+import type { z } from 'zod';
 import type { AccountRef } from '../schemas/tasks.js';
 import type { UrlRefusal } from './configs.js';
-import type { NotificationConfig31 } from './schemas.js';
+import type { accountStatus, NotificationConfig31 } from './schemas.js';
 
 /** One of the caller's accounts as sync_accounts answers it. */
 export interface AccountRecord {
@@ -41,4 +42,25 @@ export interface CallerAccounts {
   prove(accountId: string, config: NotificationConfig31): Promise<UrlRefusal | undefined>;
   /** The event types this storefront emits; a subscriber's others are kept but never fired. */
   emits: ReadonlySet<string>;
+}
+
+/** One of the caller's accounts as list_accounts answers it (core/account.json). */
+export interface ListedAccount {
+  account_id: string;
+  name: string;
+  status: z.infer<typeof accountStatus>;
+  brand: Record<string, unknown>;
+  operator?: string;
+  sandbox: boolean;
+  payment_terms?: string;
+}
+
+/** The calling buyer's accounts on one storefront, for list_accounts (the host resolves who calls). */
+export interface CallerAccountList {
+  /** Every account of the caller here, unsorted, each id once (the storefront's own record first). */
+  all(): Promise<ListedAccount[]>;
+  /** The id a natural key names (as sync_accounts gave it). */
+  idOf(ref: { brand: { domain: string }; operator: string; sandbox?: boolean }): string;
+  /** The subscribers of these accounts, each one's in the order sent (credentials included). */
+  configsOf(accountIds: readonly string[]): Promise<Map<string, NotificationConfig31[]>>;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accountRef } from '../schemas/tasks.js';
+import { accountRef, paginationRequest } from '../schemas/tasks.js';
 import { authScheme } from '../governance/schemas.js';
 
 /*
@@ -89,3 +89,30 @@ export const syncAccountsRequest = z
     context: z.record(z.string(), z.unknown()).optional(),
   })
   .loose();
+
+/** enums/account-status.json. */
+export const accountStatus = z.enum([
+  'active',
+  'pending_approval',
+  'rejected',
+  'payment_required',
+  'suspended',
+  'closed',
+]);
+
+/**
+ * account/list-accounts-request.json (3.0.6, and 3.1.19's `account` filter, taken from every
+ * caller: 3.0.6 allows additional properties).
+ */
+export const listAccountsRequest = z
+  .object({
+    adcp_major_version: z.number().int().min(1).max(99).optional(),
+    account: accountRef.optional(),
+    status: accountStatus.optional(),
+    sandbox: z.boolean().optional(),
+    pagination: paginationRequest.optional(),
+    context: z.record(z.string(), z.unknown()).optional(),
+    ext: z.record(z.string(), z.unknown()).optional(),
+  })
+  .loose();
+export type ListAccountsRequest = z.infer<typeof listAccountsRequest>;

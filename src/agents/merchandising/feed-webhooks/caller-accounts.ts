@@ -10,7 +10,7 @@ import type {
 } from '../../../modules/account-notifications/index.js';
 import { assertEndpointAllowed, OutboundBlockedError } from '../../../platform/outbound/index.js';
 import { agentRequest } from '../caller.js';
-import { derivedAccountId } from '../platform.js';
+import { derivedAccountId } from '../accounts/ids.js';
 
 const loopback = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 
@@ -27,7 +27,8 @@ const toStored = (config: NotificationConfig31): NotificationConfig => ({
   }),
 });
 
-const toWire = (config: NotificationConfig): NotificationConfig31 =>
+/** A stored subscriber as AdCP 3.1 names it (credentials included: echoOf drops them). */
+export const wireConfigOf = (config: NotificationConfig): NotificationConfig31 =>
   ({
     subscriber_id: config.subscriberId,
     url: config.url,
@@ -64,7 +65,7 @@ export function callerAccounts(options: {
   return {
     idOf: (account) => derivedAccountId(account),
     async provision(account) {
-      return store.saveAccount(
+      const outcome = await store.saveAccount(
         { ...owner(), accountId: derivedAccountId(account) },
         {
           accountId: derivedAccountId(account),
@@ -74,6 +75,7 @@ export function callerAccounts(options: {
           ...(account.payment_terms !== undefined && { paymentTerms: account.payment_terms }),
         },
       );
+      return outcome === 'created';
     },
     async find(ref): Promise<AccountRecord | undefined> {
       const accountId = 'account_id' in ref ? ref.account_id : derivedAccountId(ref);
@@ -86,7 +88,7 @@ export function callerAccounts(options: {
         operator: account.operator,
         sandbox: account.sandbox,
         ...(account.paymentTerms !== undefined && { payment_terms: account.paymentTerms }),
-        notification_configs: (await store.configsOf(key)).map(toWire),
+        notification_configs: (await store.configsOf(key)).map(wireConfigOf),
       };
     },
     setPaymentTerms: (accountId, terms) => store.setPaymentTerms({ ...owner(), accountId }, terms),

@@ -29,7 +29,10 @@ import { callerTaskStore } from './a2a-tasks.js';
 import { createServerPool, type ServerPool } from '../../../platform/mcp/server-pool.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { createBuyDecisions } from '../buys/settle/decisions.js';
-import { createStorefrontPlatform, derivedAccountId } from '../platform.js';
+import { createStorefrontPlatform } from '../platform.js';
+import { derivedAccountId } from '../accounts/ids.js';
+import { callerAccountList } from '../accounts/caller-list.js';
+import { accountToolsOver } from '../../adcp31/accounts/index.js';
 import type { StorefrontSources } from '../../../sources/kinds/registry.js';
 import { sourcesDigest, storefrontOffer } from '../../../sources/offer.js';
 import { socialMediaBuyCapabilities, storefrontSocial } from '../social/tools.js';
@@ -268,7 +271,13 @@ export function createMerchandising(options: {
       { waiters, follow, remember },
       // The tools and specialisms of its ACTIVE sources: one that cannot sell now still names
       // why when a buy asks for its products (buys/create/create.ts), and keeps its buys' follow-ups.
-      { channels: portfolio.channels, checkPushUrl, social, offer },
+      {
+        channels: portfolio.channels,
+        checkPushUrl,
+        social,
+        offer,
+        ...(notificationsOf && { accountBook: notificationsOf.store }),
+      },
     );
     const serverOptions = storefrontServerOptions(storefront, shared, {
       base,
@@ -284,6 +293,11 @@ export function createMerchandising(options: {
           }),
         ),
         ...(deps.governance && governanceToolsOver(callerGovernance(deps.governance, platform))),
+        // Every storefront lists the buyer's accounts on it (and its social sources' for it).
+        ...(notificationsOf &&
+          accountToolsOver(
+            callerAccountList({ book: notificationsOf.store, sandboxes: deps.sandbox, social }),
+          )),
       },
     });
     const controller = sandboxController(deps, platform.accounts);

@@ -9,7 +9,7 @@ import type { ApprovalStatus } from '../../../modules/orders/index.js';
 import type { CreativeRow } from '../../../modules/creative-reviews/index.js';
 import { agentRequest } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
-import { sandboxAccountPrefix } from '../platform.js';
+import { sandboxAccountPrefix } from '../accounts/ids.js';
 import { sandboxSourceId } from './source.js';
 
 /** What a force scenario answers (comply-test-controller-response.json's transition arm). */

@@ -11,7 +11,7 @@ import type { MediaBuyRow } from '../../../modules/orders/index.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
 import { agentRequest } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
-import { sandboxAccountPrefix } from '../platform.js';
+import { sandboxAccountPrefix } from '../accounts/ids.js';
 import { forceCreativeStatus } from './creative-states.js';
 import type { AccountStatus } from './sandbox.js';
 import { sandboxAccount, sandboxSourceId } from './source.js';

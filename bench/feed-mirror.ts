@@ -1,118 +1,63 @@
-import autocannon from 'autocannon';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
-import { startRecordingProxy } from '../test/fakes/recording-proxy.js';
 import { benchCustomer, startBenchApp } from './bench-app.js';
+import { agentPath, csvOf, startDownstream, startUpstream } from './feed-mirror-setup.js';
+import { cpuMsOf, descendantsOf } from './process-cpu.js';
 
 /**
- * get_products through a storefront over a feed-publishing source against the buyer calling that
- * source directly, in one run (issue 49 item 6). The source is an upstream storefront (it
- * publishes `wholesale_feed_version`) over a spreadsheet of `--avails` avails, reached over
- * loopback HTTP through the upstream client, as a storefront of another Interchange is (the
- * downstream names it by `localhost`, not this instance's own origin):
+ * A buyer's brief over N feed-publishing sources, two ways, in one run (issue 49 item 6):
  *
- *   (a) the buyer asks the upstream's agent directly (a brief: it ranks its avails and answers);
- *   (b) the buyer asks a downstream storefront selling the upstream through an approved link; the
- *       downstream keeps the upstream's wholesale set, subscribes to its feed webhooks
- *       (sync_accounts) and, while no signal arrived, answers briefs from its mirror without
- *       asking the upstream (otherwise it asks `if_wholesale_feed_version`). The upstream is
- *       reached through a counting proxy: `upstreamCallsPerBrief` is its get_products calls
- *       during (b) over (b)'s briefs.
+ *   (a) the buyer's own fan-out: it asks each of the N sources' get_products (a brief: each ranks
+ *       its avails and answers) in parallel and merges the products;
+ *   (b) one storefront over the same N sources (approved links) answering from its mirrors: it
+ *       holds each source's wholesale set, subscribes to its feed webhooks (sync_accounts) and,
+ *       while no signal arrived, matches the brief over the mirrors without asking any source.
  *
- * After the measurement the upstream seller changes a price: `freshAtOnce` says whether the
- * downstream's very next answer carried it, `signalMs` how long the upstream's signed webhook
- * took to reach the downstream, `freshAfterSignal` whether the answer after it carried it (the
- * mirror is never older than the source's last version signal).
+ * Each source is an upstream storefront (it publishes `wholesale_feed_version`) over a
+ * spreadsheet of `--avails` avails, reached over loopback HTTP through a counting proxy on
+ * another origin, as a storefront of another Interchange is. Both sides are driven by the same
+ * in-process client (`--connections` callers in a loop, MCP `tools/call` over HTTP), windows
+ * alternated round by round: calls/s, p50, and CPU ms per brief (this process, where every
+ * server and the client run, plus the embedded PostgreSQL's processes). `upstreamCallsPerBrief`:
+ * get_products calls the sources received during (b) over (b)'s briefs.
  *
- *   npx tsx bench/feed-mirror.ts [--avails 100] [--duration 10] [--warmup 2] [--connections 4]
+ * Then the first source changes a price: `freshAtOnce` says whether the one-source storefront's
+ * very next answer carried it, `signalMs` how long the source's signed webhook took to reach it,
+ * `freshAfterSignal` whether the answer after it did (never older than the last signal).
  *
- * autocannon runs in the same process as Interchange: the ratio, not the absolute req/s, is the
- * figure to read.
+ *   npx tsx bench/feed-mirror.ts [--sources 1,2,4] [--avails 100] [--duration 8] [--rounds 2]
+ *     [--connections 4] [--profile]   # --profile: a CPU profile of (b) at the first N, round 1
  */
 const { values: args } = parseArgs({
   options: {
+    sources: { type: 'string', default: '1,2,4' },
     avails: { type: 'string', default: '100' },
-    duration: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '2' },
+    duration: { type: 'string', default: '8' },
+    warmup: { type: 'string', default: '1' },
+    rounds: { type: 'string', default: '2' },
     connections: { type: 'string', default: '4' },
     brief: { type: 'string', default: 'section week display' },
+    profile: { type: 'boolean', default: false },
   },
 });
-const duration = Number(args.duration);
-const warmup = Number(args.warmup);
-const connections = Number(args.connections);
+const counts = args.sources.split(',').map(Number);
+const avails = Number(args.avails);
 
 const ix = await startBenchApp({ INTERCHANGE_SOURCE_ANSWER_TTL_MS: '0' });
 ix.services.trustOwnOrigin(ix.base);
-// The upstream's feed webhooks are sent from the job queue.
+// The upstreams' feed webhooks are sent from the job queue.
 await ix.services.jobs.start();
 ix.services.feedWebhooks.start();
-const agentPath = (platformId: string) => `/adcp/storefront-${platformId}/mcp`;
 
-const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
-const header =
-  'avail_id,name,collection,channel,start_time,end_time,impressions,cpm,currency,formats,publisher_domain';
-const line = (i: number, cpm = 5 + (i % 40)) =>
-  `av-${i},Section ${i % 97} week ${i % 52},section-${i % 97},${i % 2 ? 'display' : 'olv'},${day(-1)},${day(30 + (i % 60))},${100_000 + i},${cpm.toFixed(2)},USD,display_300x250,news.example`;
-const csvOf = (firstCpm?: number) =>
-  [
-    header,
-    ...Array.from({ length: Number(args.avails) }, (_, i) =>
-      line(i, i === 0 ? firstCpm : undefined),
-    ),
-  ].join('\n');
-
-const upstream = await benchCustomer(ix, 'SELLER', 'Upstream');
-const upSf = (await upstream.call('PUT', '/api/v2/storefront', { defaultCurrency: 'USD' })).data;
-await upstream.call('POST', '/api/v2/storefront/inventory-sources/modular/feed', {
-  name: 'Avails',
-  sourceId: 'avails',
-});
-async function commit(csvText: string) {
-  const preview = (
-    await upstream.call('POST', '/api/v2/storefront/inventory-sources/avails/feed/preview', {
-      contractId: 'static-avails-feed:v1',
-      csvText,
-    })
-  ).data;
-  await upstream.call('POST', '/api/v2/storefront/inventory-sources/avails/feed/commit', {
-    feedId: preview['feedId'],
-    previewBaseline: preview['previewBaseline'],
-    revision: preview['revision'],
-  });
+const upstreams: Awaited<ReturnType<typeof startUpstream>>[] = [];
+for (let i = 0; i < Math.max(...counts); i++) {
+  upstreams.push(await startUpstream(ix, `Upstream ${i + 1}`, avails));
 }
-await commit(csvOf());
-await upstream.call('POST', '/api/v2/storefront/activate');
-await ix.services.storefronts.setMarketplace(upSf['id'] as number, 'list');
-const upPlatform = upSf['platformId'] as string;
-
-const downstream = await benchCustomer(ix, 'SELLER', 'Downstream');
-const downSf = (await downstream.call('PUT', '/api/v2/storefront', { defaultCurrency: 'USD' }))
-  .data;
-const downPlatform = downSf['platformId'] as string;
-const link = await downstream.call('POST', '/api/v2/buyer/storefront-links', {
-  platformId: upPlatform,
-  downstream: { agentUrl: `${ix.base}${agentPath(downPlatform)}`, name: 'Downstream' },
-});
-await upstream.call(
-  'POST',
-  `/api/v2/storefront/link-requests/${link.data['id'] as string}/approve`,
-);
-// Another Interchange, as the downstream sees it: another origin, every call counted.
-const proxy = await startRecordingProxy(
-  `${ix.base.replace('127.0.0.1', 'localhost')}${agentPath(upPlatform)}`,
-);
-await downstream.call('POST', '/api/v2/storefront/inventory-sources', {
-  name: 'Upstream',
-  sourceId: 'up',
-  executionType: 'LINKED_STOREFRONT',
-  endpointUrl: proxy.url,
-  protocol: 'MCP',
-  authenticationType: 'API_KEY',
-  auth: { type: 'bearer', token: downstream.key },
-});
-await downstream.call('PUT', '/api/v2/storefront/inventory-sources/up', { status: 'ACTIVE' });
-await downstream.call('POST', '/api/v2/storefront/activate');
-await ix.services.storefronts.setMarketplace(downSf['id'] as number, 'list');
+const downstreams = new Map<number, Awaited<ReturnType<typeof startDownstream>>>();
+for (const n of counts) {
+  downstreams.set(n, await startDownstream(ix, `Downstream ${n}`, upstreams.slice(0, n)));
+}
 const buyer = await benchCustomer(ix, 'BUYER', 'Bench buyer');
 
 const body = JSON.stringify({
@@ -129,90 +74,156 @@ const headers = {
   accept: 'application/json, text/event-stream',
   authorization: `Bearer ${buyer.key}`,
 };
-type Answer = {
-  result?: {
-    structuredContent?: {
-      products?: Array<{ product_id: string; pricing_options: Array<{ fixed_price?: number }> }>;
-      errors?: unknown[];
-    };
-  };
-};
-const ask = async (platformId: string) =>
-  (
-    (await (
-      await fetch(`${ix.base}${agentPath(platformId)}`, { method: 'POST', headers, body })
-    ).json()) as Answer
-  ).result?.structuredContent;
+type Product = { product_id: string; pricing_options: Array<{ fixed_price?: number }> };
+type Answer = { result?: { structuredContent?: { products?: Product[]; errors?: unknown[] } } };
+async function ask(platformId: string): Promise<Product[]> {
+  const res = await fetch(`${ix.base}${agentPath(platformId)}`, { method: 'POST', headers, body });
+  if (res.status !== 200) throw new Error(`get_products: HTTP ${res.status}`);
+  const answer = ((await res.json()) as Answer).result?.structuredContent;
+  if (!answer?.products) throw new Error(`get_products: no products ${JSON.stringify(answer)}`);
+  return answer.products;
+}
+/** (a): every source asked in parallel, the products merged. */
+const fanOut = async (n: number) =>
+  (await Promise.all(upstreams.slice(0, n).map((u) => ask(u.platformId)))).flat();
+const throughMirror = (n: number) => ask(downstreams.get(n)!.platformId);
 
-async function measure(name: string, platformId: string) {
-  const answer = await ask(platformId);
-  const opts = {
-    url: `${ix.base}${agentPath(platformId)}`,
-    method: 'POST' as const,
-    headers,
-    body,
-    connections,
-  };
-  const warm = await autocannon({ ...opts, duration: warmup });
-  const r = await autocannon({ ...opts, duration });
+/** CPU ms so far of this process and its children (the embedded PostgreSQL's processes). */
+const cpuMs = () => {
+  const own = process.cpuUsage();
+  const pg = descendantsOf(process.pid).reduce((sum, pid) => sum + (cpuMsOf(pid) ?? 0), 0);
+  return (own.user + own.system) / 1000 + pg;
+};
+
+/** `connections` callers asking `brief` in a loop for `seconds`. */
+async function window(brief: () => Promise<unknown>, seconds: number) {
+  const latencies: number[] = [];
+  const cpuBefore = cpuMs();
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: Number(args.connections) }, async () => {
+      while (performance.now() < end) {
+        const t = performance.now();
+        await brief();
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((x, y) => x - y);
   return {
-    name,
-    products: answer?.products?.length ?? -1,
-    errors: answer?.errors?.length ?? 0,
-    rps: r.requests.mean,
-    /** Every brief sent, warm-up included. */
-    requests: warm.requests.total + r.requests.total,
-    p50Ms: r.latency.p50,
-    p99Ms: r.latency.p99,
-    non2xx: r.non2xx,
+    briefs: latencies.length,
+    rps: latencies.length / elapsed,
+    p50Ms: latencies[Math.floor(latencies.length / 2)] ?? 0,
+    cpuMsPerBrief: (cpuMs() - cpuBefore) / Math.max(1, latencies.length),
   };
 }
 
-const signals = async () =>
+async function profiled<T>(run: () => Promise<T>, file: string): Promise<T> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  const result = await run();
+  const { profile } = await session.post('Profiler.stop');
+  mkdirSync('bench/profiles', { recursive: true });
+  writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
+  return result;
+}
+
+const subscriptions = async () =>
   (
     await ix.database.queryable.query(
       `select coalesce(sum(signal_seq), 0)::int as seq, count(*) filter (where status = 'active')::int as active from feed_mirror_subscriptions`,
     )
   ).rows[0] as { seq: number; active: number };
+/** Waits for `done`; past 120 s it goes on, saying so (upstreamCallsPerBrief shows the cost). */
 async function until(what: string, done: () => Promise<boolean>) {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`no ${what} within 60 s`);
+    if (Date.now() > deadline) return console.error(`no ${what} within 120 s: going on`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
-const direct = await measure('(a) the source (upstream storefront) directly', upPlatform);
-// The downstream's first brief fills its mirror and subscribes; the next confirms the set.
-await ask(downPlatform);
-await until('confirmed subscription', async () => (await signals()).active > 0);
-await ask(downPlatform);
-const asked = proxy.calls().filter((c) => c.tool === 'get_products').length;
-const mirrored = await measure('(b) through a storefront mirroring it', downPlatform);
-const upstreamCalls = proxy.calls().filter((c) => c.tool === 'get_products').length - asked;
+// Each storefront's first brief fills its mirrors and subscribes; the next confirms the sets.
+const products = new Map<number, { fanOut: number; mirror: number }>();
+for (const n of counts) await throughMirror(n);
+const expected = counts.reduce((sum, n) => sum + n, 0);
+await until('confirmed subscriptions', async () => (await subscriptions()).active >= expected);
+for (const n of counts) {
+  products.set(n, { fanOut: (await fanOut(n)).length, mirror: (await throughMirror(n)).length });
+}
 
-// Freshness: the upstream's first avail gets a new price; its webhook reaches the downstream.
-const priceOfFirst = (answer: Awaited<ReturnType<typeof ask>>) => {
-  const first = answer?.products?.find((p) => p.product_id.endsWith('av-0'));
+type Side = Awaited<ReturnType<typeof window>> & { upstreamCallsPerBrief?: number };
+const runs: Array<{ round: number; n: number; a: Side; b: Side }> = [];
+for (let round = 1; round <= Number(args.rounds); round++) {
+  for (const n of counts) {
+    const a = async () => {
+      await window(() => fanOut(n), Number(args.warmup));
+      return window(() => fanOut(n), Number(args.duration));
+    };
+    const b = async (): Promise<Side> => {
+      const down = downstreams.get(n)!;
+      await window(() => throughMirror(n), Number(args.warmup));
+      const calls = down.upstreamCalls();
+      const measure = () => window(() => throughMirror(n), Number(args.duration));
+      const file = `bench/profiles/feed-mirror-b-${n}.cpuprofile`;
+      const side =
+        args.profile && round === 1 && n === counts[0]
+          ? await profiled(measure, file)
+          : await measure();
+      return { ...side, upstreamCallsPerBrief: (down.upstreamCalls() - calls) / side.briefs };
+    };
+    // Sides alternated: (a) first in odd rounds, (b) first in even ones.
+    if (round % 2) {
+      const sideA = await a();
+      runs.push({ round, n, a: sideA, b: await b() });
+    } else {
+      const sideB = await b();
+      runs.push({ round, n, a: await a(), b: sideB });
+    }
+  }
+}
+
+// Freshness: the first source's first avail gets a new price; its webhook reaches the storefront.
+const one = counts[0]!;
+const priceOfFirst = (list: Product[]) => {
+  const first = list.find((p) => p.product_id.endsWith('av-0'));
   return first ? first.pricing_options[0]?.fixed_price : 'av-0 not in the answer';
 };
-const seqBefore = (await signals()).seq;
-await commit(csvOf(77));
+const seqBefore = (await subscriptions()).seq;
+await upstreams[0]!.commit(csvOf(avails, 77));
 const changedAt = performance.now();
-const atOnce = priceOfFirst(await ask(downPlatform));
-await until('signal', async () => (await signals()).seq > seqBefore);
+const atOnce = priceOfFirst(await throughMirror(one));
+await until('signal', async () => (await subscriptions()).seq > seqBefore);
 const signalMs = Math.round(performance.now() - changedAt);
-const afterSignal = priceOfFirst(await ask(downPlatform));
+const afterSignal = priceOfFirst(await throughMirror(one));
+
+const fixed = (x: number, d = 2) => +x.toFixed(d);
 console.log(
   JSON.stringify(
     {
       date: new Date().toISOString(),
-      avails: Number(args.avails),
-      connections,
-      duration,
-      results: [direct, mirrored],
-      ratio: +(mirrored.rps / direct.rps).toFixed(2),
-      upstreamCallsPerBrief: +(upstreamCalls / Math.max(1, mirrored.requests)).toFixed(4),
+      avails,
+      connections: Number(args.connections),
+      duration: Number(args.duration),
+      products: Object.fromEntries(products),
+      runs: runs.map(({ round, n, a, b }) => ({
+        round,
+        n,
+        fanOut: { rps: fixed(a.rps), p50Ms: fixed(a.p50Ms, 0), cpuMs: fixed(a.cpuMsPerBrief, 1) },
+        mirror: {
+          rps: fixed(b.rps),
+          p50Ms: fixed(b.p50Ms, 0),
+          cpuMs: fixed(b.cpuMsPerBrief, 1),
+          upstreamCallsPerBrief: fixed(b.upstreamCallsPerBrief ?? 0, 4),
+        },
+        rpsRatio: fixed(b.rps / a.rps),
+        cpuRatio: fixed(a.cpuMsPerBrief / b.cpuMsPerBrief),
+      })),
       freshAtOnce: atOnce === 77,
       signalMs,
       freshAfterSignal: afterSignal === 77 || afterSignal,
@@ -221,7 +232,7 @@ console.log(
     2,
   ),
 );
-await proxy.close();
+for (const down of downstreams.values()) for (const proxy of down.proxies) await proxy.close();
 await ix.app.close();
 await ix.services.close();
 await ix.database.close();

@@ -198,9 +198,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Uploads in flight on this instance, and how their bytes may arrive (platform/uploads).
   const uploads = createUploadGate(uploadLimitsOf(config.uploads));
   // One guard for every surface (REST, MCP, storefront agents, console); budgets in PostgreSQL.
+  const rateStore = createDatabaseRateStore(options.database.queryable);
   const guard = createGuard({
     authenticator: services.identity,
-    store: createDatabaseRateStore(options.database.queryable),
+    store: rateStore,
     perKeyLimit: config.rateLimitPerKey,
     perIpLimit: config.rateLimitPerIp,
   });
@@ -224,7 +225,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   // Mirrored sources' feed webhooks (the mirror's subscriptions): /adcp/feed-signals/{id}.
-  registerFeedSignalReceiver(app, services.feedSignalReceiver);
+  // Bounded per subscription in the fleet's rate store (receiver.ts).
+  registerFeedSignalReceiver(app, { ...services.feedSignalReceiver, rate: { store: rateStore } });
 
   // The buyer and storefront MCP servers: their tools dispatch through the routes below.
   registerMcpServers(app, {

@@ -217,11 +217,11 @@ function linkedKindParts(
   const { storefronts, storefrontLinks, identity } = sellers;
   return {
     keyOf: async (storefrontId) => {
-      const storefront = await storefronts.findById(storefrontId);
+      const storefront = await storefronts.findByIdCached(storefrontId);
       return storefront && storefrontLinks.keyOf(storefront);
     },
     operatorDomainOf: async (storefrontId) => {
-      const storefront = await storefronts.findById(storefrontId);
+      const storefront = await storefronts.findByIdCached(storefrontId);
       return storefront ? identity.customerDomainOf(storefront.customerId) : null;
     },
     localStorefrontOf: (url) => storefrontLinks.localStorefrontOf(url),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { eq, lt, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { feedMirrorSubscriptions as subs } from './tables.js';
 
@@ -88,7 +88,11 @@ export function createFeedSignals(deps: { db: Db }) {
       return row && { ...row, status: statusOf(row.status) };
     },
 
-    /** A verified signal: the source's feed moved (to `version` when it named one). */
+    /**
+     * A verified signal: the source's feed moved (to `version` when it named one). One naming
+     * the version the last signal named tells nothing new (that signal already made the next
+     * brief ask): it moves nothing, so a burst of one change's events makes one probe.
+     */
     async record(id: string, version: string | undefined): Promise<void> {
       await db
         .update(subs)
@@ -97,7 +101,11 @@ export function createFeedSignals(deps: { db: Db }) {
           ...(version !== undefined && { signalledVersion: version }),
           updatedAt: sql`now()`,
         })
-        .where(eq(subs.id, id));
+        .where(
+          version === undefined
+            ? eq(subs.id, id)
+            : and(eq(subs.id, id), sql`${subs.signalledVersion} is distinct from ${version}`),
+        );
     },
   };
 }

@@ -319,5 +319,7 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
       lifecycleOf({ ...row, activeSourceCount }),
     findByPlatformId: (platformId: string) =>
       cache.get(`platform:${platformId}`, () => store.findByPlatformId(db, platformId)),
+    /** findById held briefly as findByPlatformId is: for a storefront agent's every call. */
+    findByIdCached: (id: number) => cache.get(`id:${id}`, () => store.findById(db, id)),
   };
 }

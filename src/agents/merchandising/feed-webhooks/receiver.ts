@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { FeedSignals } from '../../../modules/feed-signals/index.js';
+import type { RateStore } from '../../../platform/guard/rate-limit.js';
 import { isRecord } from '../../../platform/is-record.js';
 import type { ReceivedNotification } from '../../../upstream/index.js';
 
@@ -9,6 +10,12 @@ export const feedSignalPath = (subscriptionId: string) =>
 
 /** A feed webhook is small: one product, or a bulk change's summary. */
 const bodyLimit = 1024 * 1024;
+
+/**
+ * Posts one subscription may make a minute, fleet-wide, before they are verified: a source of
+ * ours sends at most one batch every 2 s (jobs/feed-webhooks), a few events each.
+ */
+export const defaultFeedSignalsPerMinute = 120;
 
 type Verify = (
   signer: string,
@@ -23,12 +30,20 @@ type Verify = (
  * instance): an unsigned, forged or replayed post, or one for no subscription of ours, answers
  * 401 and changes nothing. A verified challenge is echoed; a verified product or bulk-change
  * event records a signal, so the next brief over that source asks it again.
+ *
+ * Bounded per subscription: past `perMinute` posts in a minute (counted in the fleet's rate
+ * store, before the signature is checked, so a flood costs neither verifications nor replay
+ * records) the receiver answers 429 with Retry-After, which a source retries later; while it
+ * waits, the mirror's safety net (60 s, feed-mirror/signals.ts) bounds how old a set may be.
+ * A signal naming the version the last one named moves nothing (feed-signals store), so a burst
+ * of one change's events makes one probe, not one per event.
  */
 export function registerFeedSignalReceiver(
   app: FastifyInstance,
   deps: {
     signals: Pick<FeedSignals, 'find' | 'record'>;
     verify: Verify;
+    rate?: { store: RateStore; perMinute?: number };
     onError?: (error: unknown) => void;
   },
 ): void {
@@ -38,6 +53,16 @@ export function registerFeedSignalReceiver(
       reply.code(401).send({ error: 'The webhook was not accepted: its signature did not verify' });
     const subscription = id.length <= 64 ? await deps.signals.find(id) : undefined;
     if (!subscription) return refuse();
+    if (deps.rate) {
+      const limit = deps.rate.perMinute ?? defaultFeedSignalsPerMinute;
+      const decision = await deps.rate.store.hit(`feed-signals:${subscription.id}`, limit);
+      if (!decision.allowed) {
+        return reply
+          .code(429)
+          .header('retry-after', String(decision.resetIn))
+          .send({ error: 'Too many webhooks for this subscription; retry later' });
+      }
+    }
     let verdict: Awaited<ReturnType<Verify>>;
     try {
       verdict = await deps.verify(new URL(subscription.sourceUrl).origin, {

@@ -5,6 +5,7 @@ import {
   type ProductLike,
   readAsk,
   type AskSource,
+  type BriefAsk,
   topForAsk,
 } from '../../../brief/index.js';
 import { isRecord } from '../../../../platform/is-record.js';
@@ -16,12 +17,24 @@ import { isRecord } from '../../../../platform/is-record.js';
  */
 const fields31 = ['allowed_actions', 'format_options'] as const;
 
-/** A wholesale answer's products as the mirror holds them: JSON and the matcher's reading. */
+/** A held product: frozen, so no holder of an answer can change what another is served. */
+export type HeldProduct = Readonly<Record<string, unknown>>;
+
+/** What the mirror answers a brief with, held per set and ask (the same arrays every time). */
+export interface HeldAnswer {
+  products: readonly HeldProduct[];
+  errors?: readonly unknown[];
+}
+
+/**
+ * A wholesale answer's products as the mirror holds them: each parsed once and deep-frozen, with
+ * the matcher's reading, and the JSON size held.
+ */
 export function preparedProducts(products: readonly unknown[]): {
-  items: PreparedCandidate<string>[];
+  items: PreparedCandidate<HeldProduct>[];
   bytes: number;
 } {
-  const items: PreparedCandidate<string>[] = [];
+  const items: PreparedCandidate<HeldProduct>[] = [];
   let bytes = 0;
   for (const product of products) {
     // Not a product at all: the storefront's product check reports such a one when asked live;
@@ -30,32 +43,69 @@ export function preparedProducts(products: readonly unknown[]): {
     const kept: Record<string, unknown> = { ...product };
     for (const field of fields31) delete kept[field];
     if (!isProductLike(kept)) continue;
+    // A copy of the source's answer that nothing else references, frozen whole.
     const json = JSON.stringify(kept);
     bytes += json.length;
-    items.push(prepareCandidate(json, candidateOfProduct(kept)));
+    const held = deepFreeze(JSON.parse(json) as Record<string, unknown> & ProductLike);
+    items.push(prepareCandidate<HeldProduct>(held, candidateOfProduct(held)));
   }
   return { items, bytes };
 }
 
+/** How many asks' answers one set holds; one more, and they are asked afresh. */
+const heldAsksPerSet = 32;
+
 /**
- * The source's answer to `asked` from its mirrored set, with the one brief matcher: the products
- * an explicit filter excludes are left out, the rest ranked for the brief (a wholesale ask: all,
- * in the source's order). Every product is a fresh copy.
+ * The source's answer to `asked` from its mirrored set, held per set (`answers`) by what the
+ * matcher reads of the ask: a buyer asking the same brief again gets the very arrays it got
+ * before, so the storefront's product check (by the answer's array, product-check.ts) and the
+ * ranking run once per set version and ask, not on every call.
  */
-export function answerFromMirror(
-  items: readonly PreparedCandidate<string>[],
-  errors: string,
+export function heldAnswer(
+  answers: Map<string, HeldAnswer>,
+  items: readonly PreparedCandidate<HeldProduct>[],
+  errors: readonly unknown[],
   asked: Record<string, unknown>,
-): { products: unknown[]; errors?: unknown[] } {
-  const ask = readAsk({
+): HeldAnswer {
+  const ask = askOf(asked);
+  const key = JSON.stringify(ask);
+  const held = answers.get(key);
+  if (held) return held;
+  const answer = Object.freeze(answerFromMirror(items, errors, ask));
+  if (answers.size >= heldAsksPerSet) answers.clear();
+  answers.set(key, answer);
+  return answer;
+}
+
+/**
+ * The source's answer to an ask from its mirrored set, with the one brief matcher: the products
+ * an explicit filter excludes are left out, the rest ranked for the brief (a wholesale ask: all,
+ * in the source's order). The held products themselves, frozen.
+ */
+function answerFromMirror(
+  items: readonly PreparedCandidate<HeldProduct>[],
+  errors: readonly unknown[],
+  ask: BriefAsk,
+): HeldAnswer {
+  const products = Object.freeze(topForAsk(items, ask, items.length).map(({ item }) => item));
+  return { products, ...(errors.length > 0 && { errors }) };
+}
+
+/** What the matcher reads of a request: its brief and filters. */
+function askOf(asked: Record<string, unknown>): BriefAsk {
+  return readAsk({
     brief: typeof asked['brief'] === 'string' ? asked['brief'] : undefined,
     filters: isRecord(asked['filters']) ? (asked['filters'] as AskSource['filters']) : undefined,
   });
-  const products = topForAsk(items, ask, items.length).map(
-    ({ item }) => JSON.parse(item) as unknown,
-  );
-  const reported = JSON.parse(errors) as unknown[];
-  return { products, ...(reported.length > 0 && { errors: reported }) };
+}
+
+/** Freezes `value` and everything it holds (JSON: objects and arrays only). */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }
 
 /** What the matcher needs of a product: its name (the rest it reads where present). */

@@ -2,7 +2,7 @@ import type { SourceRow } from '../../../../modules/inventory-sources/index.js';
 import { isRecord } from '../../../../platform/is-record.js';
 import type { ToolCallFailure, ToolCallResult } from '../../../../upstream/index.js';
 import { sourceAnswerDigest } from '../answer-cache.js';
-import { answerFromMirror, preparedProducts } from './local-answer.js';
+import { deepFreeze, heldAnswer, preparedProducts } from './local-answer.js';
 import type { MirrorSignals, SendSyncAccounts } from './signals.js';
 import {
   createMirrorStore,
@@ -154,13 +154,14 @@ export function createFeedMirror(options: FeedMirrorOptions = {}): FeedMirror {
       return undefined;
     }
     const { items, bytes } = preparedProducts(data['products']);
-    const errors = JSON.stringify(Array.isArray(data['errors']) ? data['errors'] : []);
+    const errorsJson = JSON.stringify(Array.isArray(data['errors']) ? data['errors'] : []);
     const entry: MirrorEntry = {
       version,
       scope: typeof data['cache_scope'] === 'string' ? data['cache_scope'] : 'account',
       items,
-      errors,
-      bytes: bytes + errors.length,
+      errors: deepFreeze(JSON.parse(errorsJson) as unknown[]),
+      answers: new Map(),
+      bytes: bytes + errorsJson.length,
       askedAt,
       confirmedAt: askedAt,
       signalSeq: watched?.state?.signalSeq,
@@ -185,7 +186,7 @@ function served(
     ok: true,
     latencyMs,
     status: 'completed',
-    data: answerFromMirror(entry.items, entry.errors, asked),
+    data: heldAnswer(entry.answers, entry.items, entry.errors, asked),
   };
 }
 

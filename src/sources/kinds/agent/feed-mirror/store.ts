@@ -1,6 +1,7 @@
 import type { SourceRow } from '../../../../modules/inventory-sources/index.js';
 import type { OwnedAuth } from '../../../../upstream/index.js';
 import type { PreparedCandidate } from '../../../brief/index.js';
+import type { HeldAnswer, HeldProduct } from './local-answer.js';
 
 /** Whose mirror it is: the buyer, the source, the credential it is called with. */
 export interface FeedMirrorKey {
@@ -15,10 +16,12 @@ export interface MirrorEntry {
   version: string;
   /** Its `cache_scope` (the key names the buyer and account either way). */
   scope: string;
-  /** Each product as JSON (parsed per use: no call sees objects another changed), read once. */
-  items: PreparedCandidate<string>[];
-  /** Errors the source reported beside the set (its own sources that failed), as JSON. */
-  errors: string;
+  /** Each product parsed once and frozen (no call can change what another is served), read once. */
+  items: PreparedCandidate<HeldProduct>[];
+  /** Errors the source reported beside the set (its own sources that failed), frozen. */
+  errors: readonly unknown[];
+  /** This set's answers by ask (local-answer.ts heldAnswer): gone with the set. */
+  answers: Map<string, HeldAnswer>;
   /** JSON held, UTF-16 code units (about bytes). */
   bytes: number;
   /** When the request that brought the set was sent (an older answer never replaces it). */

@@ -10,7 +10,8 @@ import { agentClient, listen, storefrontWith } from './storefront-agent-support.
  * controller's simulate_delivery injects are reported by get_media_buy_delivery
  * (reach_buy_flow, delivery_reporting/viewability_delivery, vendor_metric_accountability), and
  * billing-measurement terms are judged against what the product itself declares
- * (billing_finality_delivery), and `filters.is_fixed_price` narrows products and their pricing
+ * (billing_finality_delivery, whose provisional and final figures are reported as such), and
+ * `filters.is_fixed_price` narrows products and their pricing
  * options (creative_fate_after_cancellation's discovery).
  */
 
@@ -160,6 +161,58 @@ describe('billing measurement terms on a sandbox product', () => {
         });
         const wide = await buy('held_q3', terms(15));
         expect(wide.isError, JSON.stringify(wide)).toBe(false);
+      } finally {
+        await agent.close();
+      }
+    },
+  );
+});
+
+describe('billing finality on a sandbox buy', () => {
+  it(
+    'reports provisional delivery as not final, then final with finalized_at, on the row and its package',
+    { timeout: 90_000 },
+    async () => {
+      const { agent, control, product, buy } = await sandboxBuyer();
+      try {
+        await product('finality_q3', {});
+        const created = await buy('finality_q3');
+        expect(created.isError, JSON.stringify(created)).toBe(false);
+        const read = async () =>
+          (
+            await agent.call('get_media_buy_delivery', {
+              ...v31,
+              account: sandbox,
+              media_buy_ids: [created.media_buy_id],
+            })
+          ).media_buy_deliveries[0];
+        const simulate = (params: Record<string, unknown>) =>
+          control('simulate_delivery', { media_buy_id: created.media_buy_id, ...params });
+
+        await simulate({ impressions: 90_000, is_final: false, measurement_window: 'post_givt' });
+        const provisional = await read();
+        expect(provisional.is_final).toBe(false);
+        expect(provisional.finalized_at).toBeUndefined();
+        expect(provisional.by_package[0]).toMatchObject({
+          is_final: false,
+          measurement_window: 'post_givt',
+        });
+        expect(provisional.by_package[0].finalized_at).toBeUndefined();
+
+        const at = '2099-08-03T12:00:00Z';
+        await simulate({
+          impressions: 10_000,
+          is_final: true,
+          finalized_at: at,
+          measurement_window: 'post_sivt',
+        });
+        const final = await read();
+        expect(final).toMatchObject({ is_final: true, finalized_at: at });
+        expect(final.by_package[0]).toMatchObject({
+          is_final: true,
+          finalized_at: at,
+          measurement_window: 'post_sivt',
+        });
       } finally {
         await agent.close();
       }

@@ -288,6 +288,7 @@ function adapters(deps: MerchandisingDeps): ComplyControllerConfig {
             ...(extra.frequency !== undefined && { frequency: extra.frequency }),
             ...(extra.reach_window && { reach_window: extra.reach_window }),
             ...(extra.viewability && { viewability: extra.viewability }),
+            ...extra.finality,
             ...(extra.vendor_metric_values && {
               vendor_metric_values: extra.vendor_metric_values,
             }),

@@ -282,6 +282,7 @@ export function createSandbox(limits = defaultLimits): Sandbox {
         frequency_cap: metrics.frequency_cap ?? before.frequency_cap,
         reach_window: metrics.reach_window ?? before.reach_window,
         viewability: metrics.viewability ?? before.viewability,
+        finality: metrics.finality ?? before.finality,
         vendor_metric_values: mergeVendorValues(
           before.vendor_metric_values,
           metrics.vendor_metric_values,

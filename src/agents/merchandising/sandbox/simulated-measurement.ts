@@ -4,7 +4,8 @@ import type { SimulateDeliveryParams } from '@adcp/sdk/testing';
  * What a sandbox buy's simulated delivery reports of measurement (comply_test_controller
  * simulate_delivery, AdCP 3.1 core/delivery-metrics.json): the viewability block
  * (delivery_reporting/viewability_delivery) and vendor-defined metric values
- * (vendor_metric_accountability). The controller's figures are kept as given: the latest
+ * (vendor_metric_accountability), and whether the figures are final (billing_finality_delivery:
+ * `is_final`, `finalized_at`, `measurement_window`). The controller's figures are kept as given: the latest
  * viewability block stands, and a vendor metric value replaces the one of the same
  * `(vendor.domain, vendor.brand_id, metric_id)`, which the spec allows once per report.
  */
@@ -15,6 +16,28 @@ type Json = Record<string, unknown>;
 export interface SimulatedMeasurement {
   viewability?: Json | undefined;
   vendor_metric_values?: Json[] | undefined;
+  /** Billing finality (billing_finality_delivery): the latest the controller gave stands. */
+  finality?: Finality | undefined;
+}
+
+/** Whether the figures are final, since when, and the measurement window they were taken in. */
+export interface Finality {
+  is_final: boolean;
+  finalized_at?: string;
+  measurement_window?: string;
+}
+
+/** `is_final` with its `finalized_at` (a final row only) and `measurement_window`, if given. */
+function finalityOf(params: SimulateDeliveryParams): Finality | undefined {
+  const isFinal = params['is_final'];
+  if (typeof isFinal !== 'boolean') return undefined;
+  const at = params['finalized_at'];
+  const window = params['measurement_window'];
+  return {
+    is_final: isFinal,
+    ...(isFinal && typeof at === 'string' && !Number.isNaN(Date.parse(at)) && { finalized_at: at }),
+    ...(typeof window === 'string' && window !== '' && { measurement_window: window }),
+  };
 }
 
 const objectOf = (value: unknown): Json | undefined =>
@@ -76,7 +99,9 @@ export function simulatedMeasurement(params: SimulateDeliveryParams): SimulatedM
   const values = Array.isArray(given)
     ? given.map(vendorValueOf).filter((v): v is Json => v !== undefined)
     : [];
+  const finality = finalityOf(params);
   return {
+    ...(finality && { finality }),
     ...(viewability && { viewability }),
     ...(values.length > 0 && { vendor_metric_values: mergeVendorValues(undefined, values) }),
   };

@@ -128,11 +128,16 @@ function withSimulated(
           vendor_metric_values: simulated.vendor_metric_values,
         }),
       };
+      const finality = simulated.finality;
       return {
         ...d,
+        ...(finality && {
+          is_final: finality.is_final,
+          ...(finality.finalized_at && { finalized_at: finality.finalized_at }),
+        }),
         // The controller's figures are the buy's: a buy of one package reports them on it too.
         ...(d.by_package?.length === 1 && {
-          by_package: d.by_package.map((pkg) => ({ ...pkg, ...measured })),
+          by_package: d.by_package.map((pkg) => ({ ...pkg, ...measured, ...finality })),
         }),
         totals: {
           ...d.totals,

@@ -154,6 +154,20 @@ describe('a 3.1 buyer with a vendor_metric goal', () => {
           field: 'packages[0].optimization_goals[0].metric_id',
         });
 
+        // The catalog's metric is refused only after the preconditions the product decides.
+        const unreportable = await buy('vm_unreportable', {
+          optimization_goals: [goal('attention_score', threshold)],
+          committed_metrics: committed('attention_score'),
+        });
+        expect(unreportable.adcp_error).toMatchObject({ field: 'packages[0].committed_metrics' });
+        // The next storyboard's fixtures end the seeded catalog: the goal is booked again.
+        await seed('vm_next', ['attention_score']);
+        const next = await buy('vm_next', {
+          optimization_goals: [goal('attention_score', threshold)],
+          committed_metrics: committed('attention_score'),
+        });
+        expect(next.isError, JSON.stringify(next)).toBe(false);
+
         // A 3.0 request has no vendor_metric goal: its schema refuses one, as before.
         const legacy = await buy(
           'vm_opt',

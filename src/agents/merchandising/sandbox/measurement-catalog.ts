@@ -9,7 +9,8 @@ import { sandboxScope } from '../../../sources/sandbox.js';
  * measurement vendor `params.vendor`'s published `measurement.metrics[]` for the caller's
  * sandbox on this storefront, for the compliance session. A vendor_metric goal on a sandbox
  * product is then checked against it (buys/create/vendor-metric-checks.ts). Seeding the same
- * vendor again replaces its catalog.
+ * vendor again replaces its catalog; seeding a product (the next storyboard's fixtures) clears
+ * the catalogs, as it ends a forced outage (sandbox.ts).
  */
 export async function seedMeasurementCatalog(
   deps: MerchandisingDeps,

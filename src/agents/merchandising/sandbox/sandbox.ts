@@ -217,6 +217,8 @@ export function createSandbox(limits = defaultLimits): Sandbox {
       // Seeding begins another storyboard's session (its fixtures come first): an upstream the
       // controller forced unavailable for the last one is reachable again.
       ledger.outages.clear();
+      // So is the vendor catalog it seeded: one storyboard's catalog misses are not the next's.
+      ledger.catalogs.clear();
       // The newest seed first: products that match a brief equally are answered newest first.
       ledger.fixtures.delete(productId);
       ledger.fixtures.set(productId, {

@@ -70,13 +70,6 @@ export function vendorMetricProblem(
         `A vendor_metric goal needs the package to commit to reporting it: add { scope: "vendor", vendor, metric_id } for ${named(goal)} to committed_metrics`,
       );
     }
-    const catalog = catalogOf?.(String(record(goal['vendor'])['domain']));
-    if (catalog && !catalog.includes(String(goal['metric_id']))) {
-      return rejected(
-        `${goalAt}.metric_id`,
-        `${named(goal)} is not in the vendor's published measurement catalog`,
-      );
-    }
   }
   const reportable = list(record(record(product)['reporting_capabilities'])['vendor_metrics']).map(
     record,
@@ -86,6 +79,22 @@ export function vendorMetricProblem(
       `${at}.committed_metrics`,
       `This product cannot report every vendor metric committed to (it reports: ${reportable.map(named).join(', ') || 'none'})`,
     );
+  }
+  return catalogProblem(pkg, at, catalogOf);
+}
+
+/** Discovery, checked last: a goal's metric missing from its vendor's known catalog. */
+function catalogProblem(pkg: Json, at: string, catalogOf?: CatalogOf): AdcpError | undefined {
+  for (const [g, raw] of list(pkg['optimization_goals']).entries()) {
+    const goal = record(raw);
+    if (goal['kind'] !== 'vendor_metric') continue;
+    const catalog = catalogOf?.(String(record(goal['vendor'])['domain']));
+    if (catalog && !catalog.includes(String(goal['metric_id']))) {
+      return rejected(
+        `${at}.optimization_goals[${g}].metric_id`,
+        `${named(goal)} is not in the vendor's published measurement catalog`,
+      );
+    }
   }
   return undefined;
 }

@@ -56,6 +56,8 @@ const allowedSkips = new Set([
   'oauth_not_advertised',
   'probe_skipped',
   'grader_skipped',
+  // storyboard-schema.yaml's `requires` gate: the run lacks what the storyboard needs (multi_agent)
+  'requirement_unmet',
 ]);
 
 // Storyboards (the runner's `storyboard/phase` prefix) whose capability issue 49 has not built.

@@ -4,6 +4,7 @@ import { isRecord } from '../../platform/is-record.js';
 import { type AdcpCall, runAdcpCall } from './call.js';
 import { findCredentialInArgs } from './credentials.js';
 import { fieldsFor30 } from './product-fields.js';
+import { vendorGoalsFor30 } from './vendor-metric-goals.js';
 import {
   credentialInArgs,
   errorAnswer,
@@ -97,6 +98,10 @@ function serve(
       const narrowed = fieldsFor30(args);
       if ('refused' in narrowed) refused = narrowed.refused;
       else args = narrowed.args;
+    }
+    // 3.1's vendor_metric goals, which the 3.0 server behind would refuse (vendor-metric-goals.ts).
+    if (!refused && call.release === '3.1' && tool === 'create_media_buy') {
+      args = vendorGoalsFor30(args);
     }
     const feeds =
       call.release === '3.1' && tool === 'get_products' ? options.feedStateOf : undefined;

@@ -17,7 +17,7 @@ import type {
   UpdateMediaBuyRequest,
   UpdateMediaBuySuccess,
 } from '@adcp/sdk/types';
-import type { SellerCatalog } from './catalog.js';
+import type { Product, SellerCatalog } from './catalog.js';
 
 const collection = 'demo_media_buys';
 
@@ -56,23 +56,35 @@ const terminalStatuses = new Set<AdcpMediaBuyStatus>(['completed', 'canceled', '
  * The seller's media buys in an SDK state store, scoped by account. Creative review is not
  * modelled: a buy is pending_start before its flight, active during it and completed after.
  */
-/** The variance against third-party measurement the seller guarantees to stay within. */
-const guaranteedVariancePercent = 10;
-
-/** Billing-measurement terms tighter than the seller guarantees are refused, as AdCP asks. */
-function assertMeasurementTerms(pkg: object, index: number): void {
-  const terms = (
-    pkg as { measurement_terms?: { billing_measurement?: { max_variance_percent?: number } } }
-  ).measurement_terms?.billing_measurement;
-  const variance = terms?.max_variance_percent;
-  if (typeof variance === 'number' && variance < guaranteedVariancePercent) {
+/**
+ * Billing-measurement terms tighter than the seller holds to are refused, as AdCP asks. What it
+ * holds to is the product's own `measurement_terms` (core/measurement-terms.json: "appears on
+ * products (seller defaults)"), else the catalogue's `billingVariancePercent`; a seller that
+ * declares neither accepts the buyer's proposed variance.
+ */
+function assertMeasurementTerms(
+  pkg: object,
+  index: number,
+  product: Product | undefined,
+  catalogVariance: number | undefined,
+): void {
+  const variance = billingVarianceOf(pkg);
+  const held = billingVarianceOf(product ?? {}) ?? catalogVariance;
+  if (variance !== undefined && held !== undefined && variance < held) {
     throw new AdcpError('TERMS_REJECTED', {
       recovery: 'correctable',
       field: `packages[${index}].measurement_terms.billing_measurement.max_variance_percent`,
-      message: `The demo seller guarantees billing measurement within ${guaranteedVariancePercent}% variance; ${variance}% is not workable`,
-      details: { max_variance_percent: guaranteedVariancePercent },
+      message: `The seller guarantees billing measurement within ${held}% variance; ${variance}% is not workable`,
+      details: { max_variance_percent: held },
     });
   }
+}
+
+function billingVarianceOf(terms: object): number | undefined {
+  const variance = (
+    terms as { measurement_terms?: { billing_measurement?: { max_variance_percent?: unknown } } }
+  ).measurement_terms?.billing_measurement?.max_variance_percent;
+  return typeof variance === 'number' ? variance : undefined;
 }
 
 /** What the book reads of a create_media_buy (the account is the caller's, passed apart). */
@@ -103,7 +115,8 @@ export function createMediaBuyBook(store: AdcpStateStore, catalog: SellerCatalog
         );
       }
       const packages = request.packages.map((pkg, index): BookedPackage => {
-        if (!catalog.findProduct(pkg.product_id)) throw new ProductNotFoundError(pkg.product_id);
+        const product = catalog.findProduct(pkg.product_id);
+        if (!product) throw new ProductNotFoundError(pkg.product_id);
         const price = catalog.findPrice(pkg.product_id, pkg.pricing_option_id);
         if (!price) {
           throw new InvalidRequestError(
@@ -113,7 +126,7 @@ export function createMediaBuyBook(store: AdcpStateStore, catalog: SellerCatalog
         }
         const floor = price.minSpend ?? 1;
         if (pkg.budget < floor) throw new BudgetTooLowError({ floor, currency: 'USD' });
-        assertMeasurementTerms(pkg, index);
+        assertMeasurementTerms(pkg, index, product, catalog.billingVariancePercent);
         return {
           package_id: `pkg_${randomUUID().slice(0, 8)}`,
           product_id: pkg.product_id,

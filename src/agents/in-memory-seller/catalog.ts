@@ -15,6 +15,12 @@ export interface SellerCatalog {
   findProduct(productId: string): Product | undefined;
   /** One of a product's pricing options: its CPM (rate card or floor) and minimum spend. */
   findPrice(productId: string, pricingOptionId: string): CatalogPrice | undefined;
+  /**
+   * The variance against third-party billing measurement the seller holds to on a product that
+   * declares none in its `measurement_terms`; a tighter proposed variance is TERMS_REJECTED.
+   * Unset: the seller accepts what the buyer proposes.
+   */
+  billingVariancePercent?: number;
 }
 
 /**

@@ -16,9 +16,10 @@ import type { MerchandisingDeps } from './deps.js';
 import { createMediaBuy, type BuyTasks } from './buys/create/create.js';
 import { getMediaBuyDelivery } from './buys/delivery/delivery.js';
 import { getMediaBuys } from './buys/reads/reads.js';
+import { withPricingType } from './products/pricing-type-filter.js';
 import { withAllowedActions } from './buys/reads/actions31.js';
 import { withFormatOptions } from './products/format-options.js';
-import { speaks31 } from '../adcp31/index.js';
+import { speaks31, withVendorGoals } from '../adcp31/index.js';
 import { listOwnerOf, resolveListsOf } from './property-lists/resolve.js';
 import { withPropertyLists } from './property-lists/products.js';
 import { updateMediaBuy } from './buys/update.js';
@@ -96,9 +97,12 @@ export function createStorefrontPlatform(
       // A sandbox account's answers may be forced stale (sandbox/upstream.ts); live ones never.
       const answer =
         ctx.account.sandbox === true ? await sandboxProducts(deps, live) : await live();
-      // AdCP 3.1: each product's action template and canonical formats, for 3.1 callers only.
+      // AdCP 3.1: the pricing type asked for, each product's action template and canonical
+      // formats, for 3.1 callers only.
       if (!speaks31()) return answer;
-      const products = withAllowedActions(withFormatOptions(answer.products));
+      const products = withAllowedActions(
+        withFormatOptions(withPricingType(answer.products, request.filters)),
+      );
       return { ...answer, ...(lists && { property_list_applied: true }), products };
     },
     listCreativeFormats: (request) => listCreativeFormats(deps, request),
@@ -107,7 +111,9 @@ export function createStorefrontPlatform(
       assertAccountActive(ctx.account);
       await admitLinkedCall(deps.links, request.ext);
       await checkPushUrl(request);
-      return createMediaBuy(deps, tasks, request, ctx);
+      // A 3.1 buyer's vendor_metric goals, held past the SDK's 3.0 validation (adcp31 layer).
+      const asSent = speaks31() ? withVendorGoals(request) : request;
+      return createMediaBuy(deps, tasks, asSent, ctx);
     },
     updateMediaBuy: async (mediaBuyId, patch, ctx) => {
       assertNotPaused();

@@ -20,6 +20,8 @@ export function buildDemoCatalog(agentUrl: string, copies = 1): DemoCatalog {
   const rowsById = new Map(rows.map((row) => [row.id, row]));
   return {
     products,
+    // The demo seller guarantees billing measurement within 10% on every product.
+    billingVariancePercent: 10,
     findProduct: (productId) => byId.get(productId),
     findPrice(productId, pricingOptionId) {
       const row = rowsById.get(productId);

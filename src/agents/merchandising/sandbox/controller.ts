@@ -19,8 +19,10 @@ import { sandboxScope } from '../../../sources/sandbox.js';
 import { seedMediaBuy } from './seed-buy.js';
 import { seedCreative } from './creative-states.js';
 import { simulatedReach } from './simulated-reach.js';
+import { simulatedMeasurement } from './simulated-measurement.js';
 import { sandboxBuyOf, stateAdapters } from './states.js';
 import { forceUpstreamUnavailable } from './upstream.js';
+import { seedMeasurementCatalog } from './measurement-catalog.js';
 import { forceGetProductsArm, forcedProductsAnswer } from './products-arm.js';
 import { wrapEveryTool } from '../../adcp31/tool-table.js';
 
@@ -70,6 +72,7 @@ const ownScenarios: Record<
 > = {
   force_upstream_unavailable: forceUpstreamUnavailable,
   force_get_products_arm: forceGetProductsArm,
+  seed_measurement_catalog: seedMeasurementCatalog,
 };
 
 /**
@@ -266,7 +269,7 @@ function adapters(deps: MerchandisingDeps): ComplyControllerConfig {
       ...states.simulate,
       delivery: async (params) => {
         const buy = await sandboxBuyOf(deps, params.media_buy_id);
-        const extra = simulatedReach(buy.row, params);
+        const extra = { ...simulatedReach(buy.row, params), ...simulatedMeasurement(params) };
         deps.sandbox.simulateDelivery(buy.scope, buy.upstreamMediaBuyId, {
           impressions: params.impressions,
           clicks: params.clicks,
@@ -283,6 +286,12 @@ function adapters(deps: MerchandisingDeps): ComplyControllerConfig {
             ...(extra.completed_views !== undefined && { completed_views: extra.completed_views }),
             ...(extra.reach !== undefined && { reach: extra.reach }),
             ...(extra.frequency !== undefined && { frequency: extra.frequency }),
+            ...(extra.reach_window && { reach_window: extra.reach_window }),
+            ...(extra.viewability && { viewability: extra.viewability }),
+            ...extra.finality,
+            ...(extra.vendor_metric_values && {
+              vendor_metric_values: extra.vendor_metric_values,
+            }),
           },
         };
       },

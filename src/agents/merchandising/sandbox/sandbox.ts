@@ -17,6 +17,7 @@ import type { InventorySource } from '../../../modules/inventory-sources/index.j
 import type { Format, Product } from '../types.js';
 import { defaultCpm, defaultPriceOf, seededFormat, seededProduct } from './seeded-fixtures.js';
 import { sandboxSource, type SimulatedDelivery } from './source.js';
+import { mergeVendorValues } from './simulated-measurement.js';
 
 /**
  * Sandbox accounts' own inventory (AdCP `comply_test_controller`): products a buyer seeds on a
@@ -45,6 +46,10 @@ export interface Sandbox {
    */
   formats(scope: string): Format[];
   has(scope: string, productId: string): boolean;
+  /** Keeps a measurement vendor's published metric ids for the scope (seed_measurement_catalog). */
+  seedMeasurementCatalog(scope: string, vendorDomain: string, metricIds: string[]): void;
+  /** The metric ids the scope seeded for a vendor, if it seeded its catalog. */
+  measurementCatalog(scope: string, vendorDomain: string): readonly string[] | undefined;
   /** The scope's inventory as one more source of the storefront, when it seeded anything. */
   sourceFor(scope: string, storefrontId: number): InventorySource | undefined;
   /** Makes the scope's next `operation` call answer with a submitted task (controller). */
@@ -109,6 +114,8 @@ interface Ledger {
   book?: MediaBuyBook;
   /** Sandbox accounts' forced statuses, by account id (at most productsPerScope of them). */
   accounts: Map<string, AccountStatus>;
+  /** Seeded measurement vendors' catalogs: metric ids by vendor domain. */
+  catalogs: Map<string, string[]>;
 }
 
 /**
@@ -133,6 +140,7 @@ export function createSandbox(limits = defaultLimits): Sandbox {
         seeds: createSeedFixtureCache(limits.productsPerScope * 4),
         outages: new Map(),
         accounts: new Map(),
+        catalogs: new Map(),
       };
       const oldest = ledgers.keys().next();
       if (ledgers.size >= limits.scopes && !oldest.done) ledgers.delete(oldest.value);
@@ -209,6 +217,8 @@ export function createSandbox(limits = defaultLimits): Sandbox {
       // Seeding begins another storyboard's session (its fixtures come first): an upstream the
       // controller forced unavailable for the last one is reachable again.
       ledger.outages.clear();
+      // So is the vendor catalog it seeded: one storyboard's catalog misses are not the next's.
+      ledger.catalogs.clear();
       // The newest seed first: products that match a brief equally are answered newest first.
       ledger.fixtures.delete(productId);
       ledger.fixtures.set(productId, {
@@ -272,9 +282,27 @@ export function createSandbox(limits = defaultLimits): Sandbox {
         frequency: metrics.frequency ?? before.frequency,
         reach_unit: metrics.reach_unit ?? before.reach_unit,
         frequency_cap: metrics.frequency_cap ?? before.frequency_cap,
+        reach_window: metrics.reach_window ?? before.reach_window,
+        viewability: metrics.viewability ?? before.viewability,
+        finality: metrics.finality ?? before.finality,
+        vendor_metric_values: mergeVendorValues(
+          before.vendor_metric_values,
+          metrics.vendor_metric_values,
+        ),
       });
       return true;
     },
+    seedMeasurementCatalog(scope, vendorDomain, metricIds) {
+      const { catalogs } = ledgerOf(scope);
+      if (!catalogs.has(vendorDomain) && catalogs.size >= limits.productsPerScope) {
+        throw new TestControllerError(
+          'INVALID_PARAMS',
+          `A sandbox holds at most ${limits.productsPerScope} measurement catalogs`,
+        );
+      }
+      catalogs.set(vendorDomain, metricIds.slice(0, limits.productsPerScope));
+    },
+    measurementCatalog: (scope, vendorDomain) => ledgers.get(scope)?.catalogs.get(vendorDomain),
     seedFormat(scope, formatId, fixture) {
       const { formats } = ledgerOf(scope);
       if (!formats.has(formatId) && formats.size >= limits.productsPerScope) {

@@ -21,6 +21,8 @@ export interface SimulatedReach {
   frequency?: number | undefined;
   /** The tightest frequency cap of the buy (max impressions per reach unit), when it has one. */
   frequency_cap?: number | undefined;
+  /** The window the reach is measured over (cumulative, period, rolling), when one was given. */
+  reach_window?: Record<string, unknown> | undefined;
 }
 
 type Extra = SimulatedReach;
@@ -68,7 +70,9 @@ export function simulatedReach(row: MediaBuyRow, params: SimulateDeliveryParams)
   const frequency = count(params['frequency']);
   const cap = tightestCap(packages);
   const unit = packages.map(declaredUnit).find((u) => u !== undefined);
+  const window = reachWindowOf(params['reach_window']);
   return {
+    ...(window && { reach_window: window }),
     ...(completedViews !== undefined && { completed_views: completedViews }),
     ...(reach !== undefined && { reach }),
     ...(frequency !== undefined && { frequency }),
@@ -84,7 +88,7 @@ export function simulatedReach(row: MediaBuyRow, params: SimulateDeliveryParams)
 export function reachTotals(
   simulated: SimulatedReach,
   impressions: number,
-): Pick<SimulatedReach, 'reach' | 'reach_unit' | 'frequency'> {
+): Pick<SimulatedReach, 'reach' | 'reach_unit' | 'frequency' | 'reach_window'> {
   const cap = simulated.frequency_cap;
   const reach =
     simulated.reach ??
@@ -96,5 +100,20 @@ export function reachTotals(
     reach,
     reach_unit: simulated.reach_unit ?? 'individuals',
     ...(frequency !== undefined && { frequency }),
+    ...(simulated.reach_window && { reach_window: simulated.reach_window }),
   };
+}
+
+/**
+ * A reach window as delivery-metrics.json defines it: `cumulative`, or `period` / `rolling`
+ * with the `period` duration they require. Anything else is not kept: no window is reported
+ * rather than a malformed one.
+ */
+function reachWindowOf(value: unknown): Record<string, unknown> | undefined {
+  const window = objectOf(value);
+  const kind = window?.['kind'];
+  if (kind === 'cumulative') return { kind };
+  const period = objectOf(window?.['period']);
+  if ((kind === 'period' || kind === 'rolling') && period) return { kind, period };
+  return undefined;
 }

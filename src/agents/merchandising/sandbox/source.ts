@@ -10,6 +10,7 @@ import type {
 import { callFailed } from '../../../sources/errors.js';
 import type { Product } from '../types.js';
 import { reachTotals, type SimulatedReach } from './simulated-reach.js';
+import type { SimulatedMeasurement } from './simulated-measurement.js';
 
 /**
  * Sandbox accounts' own inventory, sold by the storefront itself (sandbox.ts), as a source: its
@@ -20,7 +21,7 @@ import { reachTotals, type SimulatedReach } from './simulated-reach.js';
 export const sandboxSourceId = '~sandbox';
 
 /** Delivery the test controller injects for a sandbox buy (comply_test_controller). */
-export interface SimulatedDelivery extends SimulatedReach {
+export interface SimulatedDelivery extends SimulatedReach, SimulatedMeasurement {
   impressions?: number | undefined;
   clicks?: number | undefined;
   reported_spend?: { amount: number; currency: string } | undefined;
@@ -121,8 +122,23 @@ function withSimulated(
     media_buy_deliveries: response.media_buy_deliveries.map((d) => {
       const simulated = simulatedOf(d.media_buy_id);
       if (!simulated) return d;
+      const measured = {
+        ...(simulated.viewability && { viewability: simulated.viewability }),
+        ...(simulated.vendor_metric_values && {
+          vendor_metric_values: simulated.vendor_metric_values,
+        }),
+      };
+      const finality = simulated.finality;
       return {
         ...d,
+        ...(finality && {
+          is_final: finality.is_final,
+          ...(finality.finalized_at && { finalized_at: finality.finalized_at }),
+        }),
+        // The controller's figures are the buy's: a buy of one package reports them on it too.
+        ...(d.by_package?.length === 1 && {
+          by_package: d.by_package.map((pkg) => ({ ...pkg, ...measured, ...finality })),
+        }),
         totals: {
           ...d.totals,
           impressions: simulated.impressions ?? 0,
@@ -132,6 +148,7 @@ function withSimulated(
             completed_views: simulated.completed_views,
           }),
           ...reachTotals(simulated, simulated.impressions ?? 0),
+          ...measured,
         },
       };
     }),

@@ -5,6 +5,7 @@ import { isRecord } from '../../../../platform/is-record.js';
 import { defaultSourceBudgetMs, type MerchandisingDeps } from '../../deps.js';
 import { parseProductId } from '../../products/product-ids.js';
 import { type Bindings, type DeclaredProduct, packageProblem } from './package-checks.js';
+import type { CatalogOf } from './vendor-metric-checks.js';
 
 /** How far in the past a dated start_time may lie (clock skew, a request's own transit). */
 const pastStartGraceMs = 15 * 60_000;
@@ -27,6 +28,7 @@ const asksOfProduct = (pkg: Record<string, unknown>) => {
   return (
     pkg['optimization_goals'] !== undefined ||
     pkg['measurement_terms'] !== undefined ||
+    pkg['committed_metrics'] !== undefined ||
     overlay['audience_include'] !== undefined ||
     overlay['audience_exclude'] !== undefined
   );
@@ -53,13 +55,16 @@ export async function refuseUnservablePackages(
     const productId = String(pkg['product_id']);
     let product: DeclaredProduct | undefined;
     let binds: Bindings = { audiences: true, eventSources: true };
+    let catalogOf: CatalogOf | undefined;
     if (deps.sandbox.has(scope, productId)) {
       product = deps.sandbox.products(scope).find((p) => p.product_id === productId);
       binds = { audiences: false, eventSources: false };
+      // The measurement catalogs the buyer seeded for its sandbox (seed_measurement_catalog).
+      catalogOf = (domain) => deps.sandbox.measurementCatalog(scope, domain);
     } else {
       product = await sourceProduct(deps, productId, sources, { ...owner, account });
     }
-    const problem = product && packageProblem(pkg, index, product, binds);
+    const problem = product && packageProblem(pkg, index, product, binds, catalogOf);
     if (problem) throw problem;
   }
 }

@@ -5,7 +5,7 @@
  * every count the parts report that adds up across parts (views, completed views, conversions,
  * conversion value, …), the rates AdCP defines over them computed from the sums (ctr,
  * completion_rate, cost_per_click, cost_per_acquisition, roas, …), and reach and frequency when
- * the buy has one part that reports them. Reach does not add up across sources (a person reached
+ * the buy has one part that reports them, as are viewability and vendor metric values. Reach does not add up across sources (a person reached
  * by two is one person, and no source knows the other's audience), so a buy over several sources
  * carries no reach or frequency: AdCP lets a seller omit a metric it cannot measure.
  */
@@ -41,6 +41,12 @@ const rates31: ReadonlyArray<[string, string, string, number]> = [
 /** Reach and what it is measured in, kept together from the one part that reports them. */
 const reachFields = ['reach', 'reach_unit', 'reach_window', 'frequency'] as const;
 
+/**
+ * Measurement blocks that do not add up across sources (each is one vendor's or one seller's
+ * measurement over its own impressions): kept from a buy's one part, left out over several.
+ */
+const onePartFields = ['viewability', 'vendor_metric_values'] as const;
+
 const numberOf = (value: unknown) =>
   typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 
@@ -73,6 +79,10 @@ export function buyTotals(parts: readonly Totals[], v31: boolean): Totals {
     if (top === undefined || !bottom) continue;
     const value = (top / bottom) * scale;
     totals[rate] = scale === 1 && under === 'impressions' ? round4(value) : round2(value);
+  }
+  const only = parts.length === 1 ? parts[0] : undefined;
+  for (const field of onePartFields) {
+    if (only?.[field] !== undefined) totals[field] = only[field];
   }
   return { ...totals, ...reachOf(parts, numberOf(totals['impressions'])) };
 }

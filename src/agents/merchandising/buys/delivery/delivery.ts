@@ -72,7 +72,7 @@ export async function getMediaBuyDelivery(
       ),
       by_package: parts.flatMap(({ leg, d }) =>
         (d.by_package ?? []).map((pkg) => ({
-          ...pkg,
+          ...(v31 ? pkg : without31(pkg)),
           package_id: namespacedProductId(leg.sourceId, pkg.package_id),
         })),
       ),
@@ -129,6 +129,12 @@ function withPackagePricing(d: Delivery, currency: string): Delivery {
 }
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
+
+/** A package row as a 3.0 buyer always had it: without 3.1's vendor metric values. */
+function without31<T extends object>(pkg: T): T {
+  const { vendor_metric_values: _values, ...rest } = pkg as T & { vendor_metric_values?: unknown };
+  return rest as T;
+}
 
 /**
  * AdCP finality over a buy's parts: adjusted when any part's figures were corrected; final

@@ -56,6 +56,11 @@ export interface ShapeOptions {
    * `media_buy.governance_aware`. Not told to 3.0 callers: their answer stays today's.
    */
   governanceAware?: boolean;
+  /**
+   * compliance_testing.scenarios told to 3.1 callers, where any scenario name is allowed: every
+   * one the test controller serves (3.0's enum admits only the force_* and simulate_* states).
+   */
+  complianceScenarios31?: readonly string[];
 }
 
 /**
@@ -93,12 +98,31 @@ function failed(call: AdcpCall, content: Content): Content {
   ) {
     error = idempotencyInFlight(Number(error['retry_after'] ?? 1));
   }
+  const errors = Array.isArray(content['errors'])
+    ? content['errors'].map(asInvalidRequest)
+    : undefined;
+  error = asInvalidRequest(error);
   return {
     ...content,
     status: 'failed',
     ...(isRecord(error) && { adcp_error: error }),
-    ...(isRecord(error) && !Array.isArray(content['errors']) && { errors: [error] }),
+    ...(isRecord(error) && { errors: errors ?? [error] }),
   };
+}
+
+/**
+ * @adcp/sdk answers a request its schemas refuse with VALIDATION_ERROR (details: the tool, side
+ * `request` and the schema issues). 3.1's enums/error-code.json keeps VALIDATION_ERROR for
+ * business rules beyond the schema and gives a schema violation INVALID_REQUEST (storyboard
+ * refine_finalize_exclusivity/non_proposal_finalize_rejected); a 3.0 caller keeps the SDK's code.
+ */
+function asInvalidRequest(error: unknown): unknown {
+  if (!isRecord(error) || error['code'] !== 'VALIDATION_ERROR') return error;
+  const details = error['details'];
+  if (!isRecord(details) || details['side'] !== 'request' || !Array.isArray(details['issues'])) {
+    return error;
+  }
+  return { ...error, code: 'INVALID_REQUEST' };
 }
 
 function succeeded(call: AdcpCall, content: Content, options: ShapeOptions): Content {
@@ -111,6 +135,10 @@ function succeeded(call: AdcpCall, content: Content, options: ShapeOptions): Con
   if (call.tool === 'get_adcp_capabilities') {
     next = withInFlightBound(next, options);
     if (options.governanceAware === true) next = declaringGovernance(next);
+    if (options.complianceScenarios31 && isRecord(next['compliance_testing'])) {
+      const scenarios = [...options.complianceScenarios31];
+      next = { ...next, compliance_testing: { ...next['compliance_testing'], scenarios } };
+    }
   }
   return next;
 }

@@ -51,9 +51,6 @@ export function withAdcp31<S extends AdcpServer>(server: S, options: Adcp31Optio
       : {
           inFlightMaxSeconds: options.inFlightMaxSeconds,
           ...(options.accounts && { accounts: options.accounts }),
-          ...(options.complianceScenarios31 && {
-            complianceScenarios31: options.complianceScenarios31,
-          }),
         };
   wrapEveryTool(server, (tool, handler) => {
     tools.add(tool);

@@ -56,11 +56,6 @@ export interface ShapeOptions {
    * `media_buy.governance_aware`. Not told to 3.0 callers: their answer stays today's.
    */
   governanceAware?: boolean;
-  /**
-   * compliance_testing.scenarios told to 3.1 callers, where any scenario name is allowed: every
-   * one the test controller serves (3.0's enum admits only the force_* and simulate_* states).
-   */
-  complianceScenarios31?: readonly string[];
 }
 
 /**
@@ -135,10 +130,6 @@ function succeeded(call: AdcpCall, content: Content, options: ShapeOptions): Con
   if (call.tool === 'get_adcp_capabilities') {
     next = withInFlightBound(next, options);
     if (options.governanceAware === true) next = declaringGovernance(next);
-    if (options.complianceScenarios31 && isRecord(next['compliance_testing'])) {
-      const scenarios = [...options.complianceScenarios31];
-      next = { ...next, compliance_testing: { ...next['compliance_testing'], scenarios } };
-    }
   }
   return next;
 }

@@ -33,11 +33,7 @@ import { createStorefrontPlatform, derivedAccountId } from '../platform.js';
 import type { StorefrontSources } from '../../../sources/kinds/registry.js';
 import { sourcesDigest, storefrontOffer } from '../../../sources/offer.js';
 import { socialMediaBuyCapabilities, storefrontSocial } from '../social/tools.js';
-import {
-  sandboxController,
-  sandboxScenarios31,
-  withSandboxController,
-} from '../sandbox/controller.js';
+import { sandboxController, withSandboxController } from '../sandbox/controller.js';
 import { storefrontFeedState } from '../products/feed-state.js';
 import { createDecisionWaiters } from '../buys/settle/waiters.js';
 import { createTaskNotifications, stableWebhookKeys } from '../buys/settle/task-notifications.js';
@@ -308,7 +304,6 @@ export function createMerchandising(options: {
           },
           // It consults governance agents on the buys it books (adcp31/governance).
           governanceAware: deps.governance !== undefined && offer.buys,
-          complianceScenarios31: sandboxScenarios31(),
           ...(accounts && { accounts: accounts(`${base}/mcp`) }),
         },
       );

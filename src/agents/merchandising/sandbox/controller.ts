@@ -54,15 +54,6 @@ export const advertisedSandboxScenarios = [
   'simulate_budget_spend',
 ] as const;
 
-/**
- * What a 3.1 caller's get_adcp_capabilities names (3.1 makes compliance_testing.scenarios free
- * strings and asks for every canonical scenario served): all the controller serves, so runners
- * find force_create_media_buy_arm and the like without probing list_scenarios.
- */
-export const sandboxScenarios31 = (): string[] => [
-  ...new Set<string>([...sandboxScenarios, ...Object.keys(ownScenarios)]),
-];
-
 /** The storefront agent's own account store (platform.ts), as the gate resolves with it. */
 type AccountResolver = Pick<AccountStore<AccountMeta>, 'resolve'>;
 

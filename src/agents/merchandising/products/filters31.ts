@@ -55,6 +55,7 @@ function reportsAll(product: Product, required: Record_[]): boolean {
 function pricedIn(product: Product, currencies: Set<string>): Product | undefined {
   const options = product.pricing_options.filter((option) => currencies.has(option.currency));
   if (options.length === 0) return undefined;
+  // cast: 3.1's signal fields are not on the 3.0 Product type; read as JSON.
   const raw = product as unknown as Record_;
   const rules = raw['signal_targeting_rules'];
   if (isRecord(rules) && rules['selection_mode'] === 'fixed') {

@@ -219,21 +219,41 @@ describe('a media buy for a 3.1 buyer', () => {
         });
         expect(canceled).toMatchObject({ status: 'completed', media_buy_status: 'canceled' });
         expect(canceled.available_actions).toEqual([]);
-        const late = await agent.call('update_media_buy', {
+        // A terminal buy answers the codes 3.1's state machine reserves, not ACTION_NOT_ALLOWED.
+        const change = (update: Record<string, unknown>) =>
+          agent.call('update_media_buy', {
+            media_buy_id: id,
+            account,
+            ...update,
+            ...v31,
+            idempotency_key: randomUUID(),
+            context: { probe: 'terminal' },
+          });
+        const late = await change({
+          end_time: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        });
+        expect(late.adcp_error).toMatchObject({ code: 'INVALID_STATE', recovery: 'correctable' });
+        const paused = await change({ paused: true });
+        expect(paused).toMatchObject({
+          isError: true,
+          adcp_error: { code: 'INVALID_STATE' },
+          context: { probe: 'terminal' },
+        });
+        const again = await change({ canceled: true });
+        expect(again).toMatchObject({
+          isError: true,
+          adcp_error: { code: 'NOT_CANCELLABLE', recovery: 'correctable' },
+          context: { probe: 'terminal' },
+        });
+        expect(updatesAt()).toHaveLength(before + 3);
+        // A 3.0 buyer's re-cancel is still the source's to judge, as before.
+        await agent.call('update_media_buy', {
           media_buy_id: id,
           account,
-          end_time: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-          ...v31,
+          canceled: true,
           idempotency_key: randomUUID(),
         });
-        expect(late.adcp_error).toMatchObject({
-          code: 'ACTION_NOT_ALLOWED',
-          details: {
-            attempted_action: 'extend_flight',
-            reason: 'wrong_status',
-            currently_available_actions: [],
-          },
-        });
+        expect(updatesAt()).toHaveLength(before + 4);
       } finally {
         await agent.close();
       }

@@ -218,6 +218,25 @@ describe('a 3.1 buyer refining', () => {
         field: 'refine[0].proposal_id',
         recovery: 'correctable',
       });
+      // proposal_finalize/unknown_proposal_references: a refine (no finalize) names the entry too.
+      const asked = await refine([
+        { scope: 'proposal', proposal_id: 'prop_unknown', ask: 'Shift budget toward video.' },
+      ]);
+      expect(asked.adcp_error).toMatchObject({
+        code: 'PROPOSAL_NOT_FOUND',
+        field: 'refine[0].proposal_id',
+      });
+      // refine_finalize_exclusivity/non_proposal_finalize_rejected: finalize is not a product
+      // entry's action; a schema violation is INVALID_REQUEST for 3.1, VALIDATION_ERROR for 3.0.
+      const productFinalize = [{ scope: 'product', product_id: 'p_1', action: 'finalize' }];
+      const invalid = await refine(productFinalize);
+      expect(invalid).toMatchObject({ isError: true, adcp_error: { code: 'INVALID_REQUEST' } });
+      expect(invalid.errors[0].code).toBe('INVALID_REQUEST');
+      const legacy = await agent.call('get_products', {
+        buying_mode: 'refine',
+        refine: productFinalize,
+      });
+      expect(legacy.adcp_error?.code).toBe('VALIDATION_ERROR');
     } finally {
       await agent.close();
     }

@@ -93,12 +93,31 @@ function failed(call: AdcpCall, content: Content): Content {
   ) {
     error = idempotencyInFlight(Number(error['retry_after'] ?? 1));
   }
+  const errors = Array.isArray(content['errors'])
+    ? content['errors'].map(asInvalidRequest)
+    : undefined;
+  error = asInvalidRequest(error);
   return {
     ...content,
     status: 'failed',
     ...(isRecord(error) && { adcp_error: error }),
-    ...(isRecord(error) && !Array.isArray(content['errors']) && { errors: [error] }),
+    ...(isRecord(error) && { errors: errors ?? [error] }),
   };
+}
+
+/**
+ * @adcp/sdk answers a request its schemas refuse with VALIDATION_ERROR (details: the tool, side
+ * `request` and the schema issues). 3.1's enums/error-code.json keeps VALIDATION_ERROR for
+ * business rules beyond the schema and gives a schema violation INVALID_REQUEST (storyboard
+ * refine_finalize_exclusivity/non_proposal_finalize_rejected); a 3.0 caller keeps the SDK's code.
+ */
+function asInvalidRequest(error: unknown): unknown {
+  if (!isRecord(error) || error['code'] !== 'VALIDATION_ERROR') return error;
+  const details = error['details'];
+  if (!isRecord(details) || details['side'] !== 'request' || !Array.isArray(details['issues'])) {
+    return error;
+  }
+  return { ...error, code: 'INVALID_REQUEST' };
 }
 
 function succeeded(call: AdcpCall, content: Content, options: ShapeOptions): Content {

@@ -28,13 +28,7 @@ export interface SellerCatalog {
  * appear in their name and description; wholesale returns the catalogue as is.
  */
 export function selectProducts(catalog: SellerCatalog, request: GetProductsRequest): Product[] {
-  const channels = request.filters?.channels;
-  const deliveryType = request.filters?.delivery_type;
-  const matching = catalog.products.filter(
-    (product) =>
-      (!channels?.length || product.channels?.some((channel) => channels.includes(channel))) &&
-      (!deliveryType || product.delivery_type === deliveryType),
-  );
+  const matching = matchingFilters(catalog.products, request.filters);
   if (request.buying_mode !== 'brief' || !request.brief) return matching;
   const words = request.brief.toLowerCase().match(/[a-z]{3,}/g) ?? [];
   const score = (product: Product): number => {
@@ -42,4 +36,24 @@ export function selectProducts(catalog: SellerCatalog, request: GetProductsReque
     return words.filter((word) => text.includes(word)).length;
   };
   return [...matching].sort((a, b) => score(b) - score(a));
+}
+
+/** A rate card price (`fixed_price`), as opposed to an auction's floor. */
+const isFixed = (option: Product['pricing_options'][number]) =>
+  typeof (option as { fixed_price?: unknown }).fixed_price === 'number';
+
+/** The products a request's channel, delivery-type and fixed-price filters keep, in order. */
+export function matchingFilters(
+  products: Product[],
+  filters: GetProductsRequest['filters'],
+): Product[] {
+  const channels = filters?.channels;
+  const deliveryType = filters?.delivery_type;
+  const fixed = filters?.is_fixed_price;
+  return products.filter(
+    (product) =>
+      (!channels?.length || product.channels?.some((channel) => channels.includes(channel))) &&
+      (!deliveryType || product.delivery_type === deliveryType) &&
+      (fixed === undefined || product.pricing_options.some((o) => isFixed(o) === fixed)),
+  );
 }

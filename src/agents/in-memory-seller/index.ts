@@ -10,4 +10,10 @@ export {
   type InMemoryPlatform,
   type InMemorySeller,
 } from './platform.js';
-export { selectProducts, type CatalogPrice, type Product, type SellerCatalog } from './catalog.js';
+export {
+  matchingFilters,
+  selectProducts,
+  type CatalogPrice,
+  type Product,
+  type SellerCatalog,
+} from './catalog.js';

@@ -22,6 +22,8 @@ import { leftOutOf, recordLeftOut } from './left-out.js';
 import { asServed, staleAdvisory } from './stale-sources.js';
 import { answerOfCode, proposalCodeOf, proposalsFor } from './proposals.js';
 import { answerProposalRefine, refinesProposals } from './proposal-refine.js';
+import { narrowedFor31 } from './filters31.js';
+import { speaks31 } from '../../adcp31/index.js';
 import type { AdcpErrorObject, Product } from '../types.js';
 
 /**
@@ -72,6 +74,8 @@ export async function getStorefrontProducts(
     discount: (shown) => applyDiscount(shown, instructions.discountPercent),
     storefrontCurrency: storefront.defaultCurrency,
   });
+  // AdCP 3.1's vendor-metric and currency filters, which 3.0 sources ignore (filters31.ts).
+  if (speaks31()) products = narrowedFor31(products, request);
   // Seed 003: human operating instructions stay authoritative over history. A posture pinned
   // for this buyer (buyer instructions) wins, then the one the active operating instructions
   // pin; history's recommendation applies only once the seller has accepted it.

@@ -115,9 +115,12 @@ export async function answerProposalRefine(
       continue;
     }
     if (!proposals) throw unknownProposal(fieldOf(i));
+    // The module names its own `proposal_id`; the buyer's request names this entry's.
     const { proposal } = await proposals
       .bookable(storefrontId, entry.proposal_id, caller)
-      .catch((error: unknown) => rethrow(error, fieldOf(i)));
+      .catch((error: unknown) => {
+        throw adcpProposalError(error, fieldOf(i));
+      });
     if (entry.action !== 'omit') shown.push(shownOf(proposal));
     applied.push(proposalApplied(entry));
   }

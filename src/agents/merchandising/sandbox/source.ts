@@ -1,6 +1,6 @@
 import { AdcpError } from '@adcp/sdk/server';
 import type { GetMediaBuyDeliveryResponse } from '@adcp/sdk/types';
-import type { InMemorySeller } from '../../in-memory-seller/index.js';
+import { type InMemorySeller, matchingFilters } from '../../in-memory-seller/index.js';
 import type {
   InventorySource,
   SourceAnswer,
@@ -81,8 +81,11 @@ export function sandboxSource(
       lastError: null,
       latencyMs: null,
     }),
-    getProducts: (_request, call) =>
-      answer('get_products', call, () => ({ products: ledger.products() })),
+    // Seeded products answer the buyer's filters as any seller's would (the storefront ranks).
+    getProducts: (request, call) =>
+      answer('get_products', call, () => ({
+        products: matchingFilters(ledger.products(), request.filters),
+      })),
     listCreativeFormats: (_request, call) =>
       answer('list_creative_formats', call, notSandboxed('list_creative_formats')),
     taskStatus: (_taskId, call) => answer('tasks_get', call, notSandboxed('tasks_get')),

@@ -70,9 +70,15 @@ export interface ReadBuy {
   available_actions?: adcp31Schemas.MediaBuyAvailableAction[];
 }
 
+/** The statuses a buy never leaves (media-buy-status.json). */
+const terminal = new Set(['completed', 'rejected', 'canceled']);
+
 /**
  * Refuses an update the buy does not have open (AdCP 3.1 ACTION_NOT_ALLOWED, with the attempted
- * action, the reason and the buy's open actions in its details) before any source is asked.
+ * action, the reason and the buy's open actions in its details) before any source is asked. A
+ * buy in a terminal status answers the codes 3.1's state machine reserves instead (storyboard
+ * media_buy_state_machine/terminal_enforcement): NOT_CANCELLABLE for a re-cancel, INVALID_STATE
+ * for any other change.
  */
 export function refuseUnavailableAction(buy: ReadBuy, patch: UpdateMediaBuyRequest): void {
   const attempted = attemptedActions(patch, {
@@ -87,9 +93,24 @@ export function refuseUnavailableAction(buy: ReadBuy, patch: UpdateMediaBuyReque
     buy.available_actions ?? [],
   );
   if (!refused) return;
+  if (terminal.has(buy.status)) refuseTerminal(buy.status, attempted);
   throw new AdcpError('ACTION_NOT_ALLOWED', {
     message: `${refused.attempted_action} is not open on this media buy (${refused.reason}, status ${buy.status}); see details.currently_available_actions`,
     recovery: actionNotAllowedRecovery(refused.reason),
     details: refused,
+  });
+}
+
+function refuseTerminal(status: string, attempted: readonly string[]): never {
+  if (attempted.includes('cancel')) {
+    throw new AdcpError('NOT_CANCELLABLE', {
+      message: `This media buy is ${status}: it cannot be canceled again`,
+      recovery: 'correctable',
+      field: 'canceled',
+    });
+  }
+  throw new AdcpError('INVALID_STATE', {
+    message: `This media buy is ${status}: it cannot be changed any more (see get_media_buys)`,
+    recovery: 'correctable',
   });
 }

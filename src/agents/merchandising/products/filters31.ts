@@ -1,0 +1,72 @@
+import type { GetProductsRequest } from '@adcp/sdk/types';
+import { isRecord } from '../../../platform/is-record.js';
+import type { Product } from '../types.js';
+
+/*
+ * The product filters AdCP 3.1 adds to get_products (core/product-filters.json) that a 3.0
+ * source ignores, applied by the storefront to every source's products for a 3.1 caller:
+ * `required_vendor_metrics` and `pricing_currencies`. Both filter, never fail: a product that
+ * does not match is left out silently, as the spec says of the `required_*` filters.
+ */
+
+type Record_ = Record<string, unknown>;
+
+const recordsOf = (value: unknown): Record_[] =>
+  Array.isArray(value) ? value.filter(isRecord) : [];
+const domainOf = (value: unknown) =>
+  isRecord(value) && typeof value['domain'] === 'string' ? value['domain'].toLowerCase() : '';
+
+/** The products a 3.1 request's filters keep, their pricing options pruned to its currencies. */
+export function narrowedFor31(products: Product[], request: GetProductsRequest): Product[] {
+  const filters: Record_ = isRecord(request.filters) ? request.filters : {};
+  const metrics = recordsOf(filters['required_vendor_metrics']);
+  const currencies = Array.isArray(filters['pricing_currencies'])
+    ? new Set(filters['pricing_currencies'].filter((c): c is string => typeof c === 'string'))
+    : undefined;
+  let kept = products;
+  if (metrics.length > 0) kept = kept.filter((product) => reportsAll(product, metrics));
+  if (currencies && currencies.size > 0) {
+    kept = kept.flatMap((product) => pricedIn(product, currencies) ?? []);
+  }
+  return kept;
+}
+
+/**
+ * Whether the product's `reporting_capabilities.vendor_metrics` covers every entry: an entry
+ * pins a vendor, a metric id, or both (conjunctive).
+ */
+function reportsAll(product: Product, required: Record_[]): boolean {
+  const reporting = (product as { reporting_capabilities?: unknown }).reporting_capabilities;
+  const declared = recordsOf(isRecord(reporting) ? reporting['vendor_metrics'] : undefined);
+  return required.every((want) =>
+    declared.some(
+      (have) =>
+        (want['vendor'] === undefined || domainOf(want['vendor']) === domainOf(have['vendor'])) &&
+        (want['metric_id'] === undefined || want['metric_id'] === have['metric_id']),
+    ),
+  );
+}
+
+/**
+ * The product with only its pricing options in `currencies`, or undefined when none is left or
+ * a signal charge the seller applies (`selection_mode: fixed`, `default_selected`) cannot be paid
+ * in any of them.
+ */
+function pricedIn(product: Product, currencies: Set<string>): Product | undefined {
+  const options = product.pricing_options.filter((option) => currencies.has(option.currency));
+  if (options.length === 0) return undefined;
+  // cast: 3.1's signal fields are not on the 3.0 Product type; read as JSON.
+  const raw = product as unknown as Record_;
+  const rules = raw['signal_targeting_rules'];
+  if (isRecord(rules) && rules['selection_mode'] === 'fixed') {
+    for (const signal of recordsOf(raw['signal_targeting_options'])) {
+      if (signal['default_selected'] !== true) continue;
+      const prices = recordsOf(signal['pricing_options']);
+      const payable = prices.some(
+        (p) => typeof p['currency'] === 'string' && currencies.has(p['currency']),
+      );
+      if (prices.length > 0 && !payable) return undefined;
+    }
+  }
+  return { ...product, pricing_options: options as Product['pricing_options'] };
+}

@@ -48,10 +48,8 @@ beforeAll(async () => {
       INTERCHANGE_PUBLIC_RATE_LIMIT: '1000000',
       INTERCHANGE_JOBS_POLL_INTERVAL_SECONDS: '0.5',
       INTERCHANGE_JOBS_MAINTENANCE_INTERVAL_SECONDS: '2',
-      // A killed instance's look is retried once its lease lapses: 10 s instead of a minute. The
-      // buys that look claimed stay claimed for the claim's own lease, though (at least 60 s, twice
-      // the execute budget: src/modules/campaigns/status/sync.ts), which is most of what the
-      // kill -9 test waits: no setting shortens it.
+      // A killed instance's look is retried once its lease lapses: 10 s instead of a minute, so
+      // the kill -9 test waits 10 s + maintenance + the first retry delay, not 60 s + the rest.
       INTERCHANGE_JOBS_LEASE_SECONDS: '10',
       // Status sync looks every second or two, so a look is under way when the test acts.
       INTERCHANGE_STATUS_SYNC_MIN_SECONDS: '1',
@@ -122,66 +120,6 @@ async function bothUp() {
 
 describe('faults on a fleet of two', { timeout: 300_000 }, () => {
   beforeEach(bothUp, 240_000);
-
-  // First, on the fleet as it started: the cases after it stop or kill instances, and the last
-  // (kill -9) leaves one dead, which only the fleet's close follows (no restart for nothing).
-  it('a source that hangs, answers 500, garbage or 10 MB degrades only its own part', async () => {
-    const bad = await startMisbehavingSource(seller.url);
-    try {
-      const storefront = await storefrontOfSources(fleet.url, fleet.adminKey, [
-        { sourceId: 'good', url: seller.url },
-        { sourceId: 'bad', url: bad.url },
-      ]);
-      const buyer = await customer(fleet.url, fleet.adminKey, 'BUYER');
-      const agent = await agentClient(fleet.url, storefront.platformId, buyer.key);
-      const sourcesOf = (ids: string[]) => [...new Set(ids.map((id) => id.split('__')[0]))].sort();
-      try {
-        const modes: Misbehaviour[] = ['hang', 'http-500', 'garbage', 'huge'];
-        for (const mode of modes) {
-          bad.set(mode);
-          // A brand of its own each round, so no answer is reused from an earlier round.
-          const brand = `${mode}.degraded.example`;
-          const asked = bad.productCalls();
-          const answer = await agent.call('get_products', {
-            buying_mode: 'wholesale',
-            brand: { domain: brand },
-          });
-          expect(answer.isError, mode).toBe(false);
-          const ids = (answer.products as Json[]).map((p) => String(p.product_id));
-          const expected = ['good'];
-          expect(sourcesOf(ids), mode).toEqual(expected);
-          const failing = ((answer.errors ?? []) as Json[]).map((e) => e.details?.source_id);
-          expect(failing, mode).toEqual(['bad']);
-          expect(bad.productCalls(), mode).toBeGreaterThan(asked);
-
-          // The buyer's discovery (REST) over the same storefront: the good part, a 200.
-          const advertiser = await call(fleet.url, 'POST', '/api/v2/buyer/advertisers', {
-            key: buyer.key,
-            body: { name: `Degraded ${mode}`, brand: `d-${brand}`, primaryCurrency: 'USD' },
-          });
-          expect(advertiser.status, advertiser.text).toBe(201);
-          const found = await call(fleet.url, 'POST', '/api/v2/buyer/discovery/discover-products', {
-            key: buyer.key,
-            body: {
-              advertiserId: Number(advertiser.body.data.id),
-              brief: 'Outdoor display for a spring launch',
-              storefrontIds: [storefront.id],
-            },
-          });
-          expect(found.status, `${mode}: ${found.text.slice(0, 500)}`).toBe(200);
-          const group = (found.body.data.productGroups as Json[]).find(
-            (g) => g.groupId === `storefront-${storefront.platformId}`,
-          );
-          const groupIds = ((group?.products ?? []) as Json[]).map((p) => String(p.productId));
-          expect(sourcesOf(groupIds), mode).toEqual(expected);
-        }
-      } finally {
-        await agent.close();
-      }
-    } finally {
-      await bad.close();
-    }
-  });
 
   it('SIGTERM: a request in flight finishes, the balancer sends the rest elsewhere', async () => {
     const storefront = await storefrontOver(fleet.url, fleet.adminKey, seller.url);
@@ -315,5 +253,63 @@ describe('faults on a fleet of two', { timeout: 300_000 }, () => {
     );
     await expectConverged(campaigns);
     expect(frozen.exitCode).toBeNull();
+  });
+
+  it('a source that hangs, answers 500, garbage or 10 MB degrades only its own part', async () => {
+    const bad = await startMisbehavingSource(seller.url);
+    try {
+      const storefront = await storefrontOfSources(fleet.url, fleet.adminKey, [
+        { sourceId: 'good', url: seller.url },
+        { sourceId: 'bad', url: bad.url },
+      ]);
+      const buyer = await customer(fleet.url, fleet.adminKey, 'BUYER');
+      const agent = await agentClient(fleet.url, storefront.platformId, buyer.key);
+      const sourcesOf = (ids: string[]) => [...new Set(ids.map((id) => id.split('__')[0]))].sort();
+      try {
+        const modes: Misbehaviour[] = ['hang', 'http-500', 'garbage', 'huge'];
+        for (const mode of modes) {
+          bad.set(mode);
+          // A brand of its own each round, so no answer is reused from an earlier round.
+          const brand = `${mode}.degraded.example`;
+          const asked = bad.productCalls();
+          const answer = await agent.call('get_products', {
+            buying_mode: 'wholesale',
+            brand: { domain: brand },
+          });
+          expect(answer.isError, mode).toBe(false);
+          const ids = (answer.products as Json[]).map((p) => String(p.product_id));
+          const expected = ['good'];
+          expect(sourcesOf(ids), mode).toEqual(expected);
+          const failing = ((answer.errors ?? []) as Json[]).map((e) => e.details?.source_id);
+          expect(failing, mode).toEqual(['bad']);
+          expect(bad.productCalls(), mode).toBeGreaterThan(asked);
+
+          // The buyer's discovery (REST) over the same storefront: the good part, a 200.
+          const advertiser = await call(fleet.url, 'POST', '/api/v2/buyer/advertisers', {
+            key: buyer.key,
+            body: { name: `Degraded ${mode}`, brand: `d-${brand}`, primaryCurrency: 'USD' },
+          });
+          expect(advertiser.status, advertiser.text).toBe(201);
+          const found = await call(fleet.url, 'POST', '/api/v2/buyer/discovery/discover-products', {
+            key: buyer.key,
+            body: {
+              advertiserId: Number(advertiser.body.data.id),
+              brief: 'Outdoor display for a spring launch',
+              storefrontIds: [storefront.id],
+            },
+          });
+          expect(found.status, `${mode}: ${found.text.slice(0, 500)}`).toBe(200);
+          const group = (found.body.data.productGroups as Json[]).find(
+            (g) => g.groupId === `storefront-${storefront.platformId}`,
+          );
+          const groupIds = ((group?.products ?? []) as Json[]).map((p) => String(p.productId));
+          expect(sourcesOf(groupIds), mode).toEqual(expected);
+        }
+      } finally {
+        await agent.close();
+      }
+    } finally {
+      await bad.close();
+    }
   });
 });

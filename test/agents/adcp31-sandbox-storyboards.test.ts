@@ -135,7 +135,7 @@ describe('a sandbox buy simulated by the test controller', () => {
 
 describe('billing measurement terms on a sandbox product', () => {
   it(
-    'accept the variance a buyer proposes unless the product declares a wider one, then TERMS_REJECTED',
+    'accept the variance a buyer proposes unless the product declares a wider one or it is 0 %, then TERMS_REJECTED',
     { timeout: 90_000 },
     async () => {
       const { agent, product, buy } = await sandboxBuyer();
@@ -152,6 +152,11 @@ describe('billing measurement terms on a sandbox product', () => {
         const accepted = await buy('open_q3', terms(5));
         expect(accepted.isError, JSON.stringify(accepted)).toBe(false);
         expect(accepted.media_buy_id).toEqual(expect.any(String));
+        // 0 % against third-party measurement is workable for no seller, declared terms or not
+        // (3.0.6 measurement_terms_rejected).
+        const exact = await buy('open_q3', terms(0));
+        expect(exact.adcp_error).toMatchObject({ code: 'TERMS_REJECTED' });
+        expect(JSON.stringify(exact.adcp_error)).toContain('0% is not workable');
 
         await product('held_q3', terms(10));
         const refused = await buy('held_q3', terms(5));
@@ -222,7 +227,7 @@ describe('billing finality on a sandbox buy', () => {
 
 describe('get_products filtered on is_fixed_price', () => {
   it(
-    "gives a 3.1 buyer only the products, and options, of the pricing type asked for; a 3.0 buyer's answer as before",
+    "gives a 3.1 buyer only the products, and options, of the pricing type asked for; a 3.0 buyer the products with one, all options kept",
     { timeout: 90_000 },
     async () => {
       const { agent, control } = await sandboxBuyer();
@@ -270,8 +275,9 @@ describe('get_products filtered on is_fixed_price', () => {
           auction_only: ['auction_only_0'],
           both_kinds: ['both_kinds_0'],
         });
+        // A 3.0 buyer's filter keeps the products with a fixed price, each with all its options
+        // (3.0.6 filters products, not their options).
         expect(options(await discover({}, true))).toEqual({
-          auction_only: ['auction_only_0'],
           both_kinds: ['both_kinds_0', 'both_kinds_1'],
         });
       } finally {

@@ -56,11 +56,16 @@ const terminalStatuses = new Set<AdcpMediaBuyStatus>(['completed', 'canceled', '
  * The seller's media buys in an SDK state store, scoped by account. Creative review is not
  * modelled: a buy is pending_start before its flight, active during it and completed after.
  */
+/** The variance a seller that declares none holds to (assertMeasurementTerms). */
+const anyVarianceFloorPercent = 1;
+
 /**
  * Billing-measurement terms tighter than the seller holds to are refused, as AdCP asks. What it
  * holds to is the product's own `measurement_terms` (core/measurement-terms.json: "appears on
  * products (seller defaults)"), else the catalogue's `billingVariancePercent`; a seller that
- * declares neither accepts the buyer's proposed variance.
+ * declares neither still holds to `anyVarianceFloorPercent`: it accepts any workable tolerance
+ * (3.1's billing_finality proposes 5 %), never 0 %, which no seller can reconcile third-party
+ * measurement to (3.0.6's measurement_terms_rejected proposes 0 % and expects TERMS_REJECTED).
  */
 function assertMeasurementTerms(
   pkg: object,
@@ -69,8 +74,8 @@ function assertMeasurementTerms(
   catalogVariance: number | undefined,
 ): void {
   const variance = billingVarianceOf(pkg);
-  const held = billingVarianceOf(product ?? {}) ?? catalogVariance;
-  if (variance !== undefined && held !== undefined && variance < held) {
+  const held = billingVarianceOf(product ?? {}) ?? catalogVariance ?? anyVarianceFloorPercent;
+  if (variance !== undefined && variance < held) {
     throw new AdcpError('TERMS_REJECTED', {
       recovery: 'correctable',
       field: `packages[${index}].measurement_terms.billing_measurement.max_variance_percent`,

@@ -227,7 +227,7 @@ describe('billing finality on a sandbox buy', () => {
 
 describe('get_products filtered on is_fixed_price', () => {
   it(
-    "gives a 3.1 buyer only the products, and options, of the pricing type asked for; a 3.0 buyer the products with one, all options kept",
+    'gives a 3.1 buyer only the products, and options, of the pricing type asked for; a 3.0 buyer the products with one, all options kept',
     { timeout: 90_000 },
     async () => {
       const { agent, control } = await sandboxBuyer();

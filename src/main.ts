@@ -72,9 +72,14 @@ program
 
 program
   .command('migrate')
-  .description('apply pending database migrations and exit')
+  .description('apply pending database migrations, prepare the job queues, and exit')
   .action(async () => {
-    await withPlatform(async () => print('migrations applied'));
+    // The job queues are made here too, so a release's migrate step leaves the first start
+    // (and each compliance job's server, started on a copy of a migrated template) nothing to make.
+    await withPlatform(async ({ services }) => {
+      await services.jobs.prepare();
+      print('migrations applied');
+    });
   });
 
 program

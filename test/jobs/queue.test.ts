@@ -81,6 +81,64 @@ describe('job queue', () => {
     expect(rows.map((r) => r.name)).toEqual(['twin-start', 'twin-start.dead']);
   });
 
+  it('prepare (interchange migrate) makes every queue; a start after it makes none and works jobs', async () => {
+    const runs: number[] = [];
+    const name = unique('prepared');
+    const type = defineJob({
+      name,
+      payload,
+      retry: { limit: 3, delaySeconds: 2, backoff: false },
+      handler: async ({ n }) => void runs.push(n),
+    });
+    const migrating = createJobQueue({ database, config: config.jobs });
+    migrating.define(type);
+    await migrating.prepare();
+    const madeBy = async () =>
+      (
+        await database.queryable.query(
+          'select name, retry_limit, dead_letter, created_on from pgboss.queue where name like $1 order by name',
+          [`${name}%`],
+        )
+      ).rows;
+    const prepared = await madeBy();
+    expect(prepared).toMatchObject([
+      { name, retry_limit: 3, dead_letter: `${name}.dead` },
+      { name: `${name}.dead`, retry_limit: 0 },
+    ]);
+    // The stopped queue sends nothing: prepare is not a start.
+    await expect(migrating.send(type, { n: 0 })).rejects.toThrow(/stopped/);
+
+    const serving = await instance([type]);
+    expect(await madeBy()).toEqual(prepared);
+    await serving.send(type, { n: 7 });
+    await eventually(
+      async () => runs,
+      (r) => r.length === 1,
+      15_000,
+    );
+    expect(runs).toEqual([7]);
+  });
+
+  it('a start applies a setting a deploy changed to a queue made before', async () => {
+    const name = unique('changed');
+    const before = defineJob({ name, payload, handler: async () => undefined });
+    const made = createJobQueue({ database, config: config.jobs });
+    made.define(before);
+    await made.prepare();
+    const after = defineJob({
+      name,
+      payload,
+      retry: { limit: 9, delaySeconds: 1, backoff: true },
+      handler: async () => undefined,
+    });
+    await instance([after]);
+    const { rows } = await database.queryable.query(
+      'select retry_limit, retry_backoff from pgboss.queue where name = $1',
+      [name],
+    );
+    expect(rows).toEqual([{ retry_limit: 9, retry_backoff: true }]);
+  });
+
   it('leaves the pooled connection usable when a pg-boss script fails inside its transaction', async () => {
     // A pool of one: the failed script's connection is the next query's, and an aborted
     // transaction left open on it would fail that query.

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import PgBoss from 'pg-boss';
 import type { TestProject } from 'vitest/node';
-import { bossDbOf } from '../../src/platform/jobs/boss-db.js';
-import { bossSchema } from '../../src/platform/jobs/queue.js';
+import { loadConfig } from '../../src/config.js';
+import { createSecretBox, generateSecretKey } from '../../src/platform/crypto/secrets.js';
+import { createServices } from '../../src/services.js';
 import { openDatabase } from '../../src/platform/db/database.js';
 import {
   type EmbeddedCluster,
@@ -19,7 +19,7 @@ import { migrate } from '../../src/platform/db/migrate.js';
 export interface TestDatabaseCluster {
   /** A URL whose user may CREATE DATABASE (the maintenance database). */
   adminUrl: string;
-  /** The migrated template (pg-boss's schema included) every test database is copied from. */
+  /** The migrated template (pg-boss's schema and job queues included) every test database is copied from. */
   template: string;
 }
 
@@ -54,15 +54,16 @@ export async function setup(project: TestProject): Promise<void> {
   });
   try {
     await migrate(database.db);
-    // pg-boss's own schema too, which it would otherwise create in every file that starts jobs.
-    const boss = new PgBoss({
-      db: bossDbOf(database),
-      schema: bossSchema,
-      supervise: false,
-      schedule: false,
-    });
-    await boss.start();
-    await boss.stop({ graceful: false, close: false, wait: true });
+    // pg-boss's schema and every job type's queue too (about 60 partitions of its job table),
+    // which every file that starts jobs, and every server a test starts, would otherwise make.
+    const config = loadConfig({ INTERCHANGE_DATA_DIR: 'memory', INTERCHANGE_DEMO: '0' });
+    const secrets = createSecretBox(generateSecretKey());
+    const services = createServices({ config, database, secrets });
+    try {
+      await services.jobs.prepare();
+    } finally {
+      await services.close();
+    }
   } finally {
     await database.close();
   }

@@ -38,6 +38,12 @@ export interface JobQueue {
     options?: SendOptions,
   ): Promise<string | null>;
   start(): Promise<void>;
+  /**
+   * Creates pg-boss's schema and every defined type's queue, then lets go without working any
+   * (`interchange migrate`, and the test suite's template database), so a start on that database
+   * finds them made. The queue is stopped afterwards.
+   */
+  prepare(): Promise<void>;
   /** Whether jobs may be sent now (started, not stopped). */
   isStarted(): boolean;
   /** Stops fetching, waits for running handlers (up to the shutdown timeout), then lets go. */
@@ -112,35 +118,59 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   });
   boss.on('error', (error) => onError(error, 'job queue'));
 
-  const ensureQueue = async (name: string, queue: Omit<PgBoss.Queue, 'name'>) => {
-    // pg-boss's create_queue adds a partition to the job table; two instances creating one
-    // queue at once deadlock on PostgreSQL (seen in test/jobs), so creation is serialized here.
-    await database.db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(${queueCreationLock})`);
-      const found = await tx.execute(
-        sql`select 1 from ${sql.raw(bossSchema)}.queue where name = ${name}`,
-      );
-      if (rowsOf(found).length > 0) return;
-      const options = JSON.stringify({ policy: queue.policy ?? 'standard' });
-      await tx.execute(sql`select ${sql.raw(bossSchema)}.create_queue(${name}, ${options}::json)`);
+  /** The queues the defined types need: each type's own, and its dead letters' before it. */
+  const queuesOfTypes = (): PgBoss.Queue[] =>
+    [...types.values()].flatMap((type) => {
+      const retry = type.retry ?? defaultRetry;
+      const deadLetter = deadLetterQueueOf(type.name);
+      return [
+        { name: deadLetter, policy: 'standard' as const, retryLimit: 0 },
+        {
+          name: type.name,
+          policy: policyOf(type),
+          retryLimit: retry.limit,
+          retryDelay: retry.delaySeconds,
+          retryBackoff: retry.backoff,
+          expireInSeconds: type.timeoutSeconds ?? defaultTimeoutSeconds,
+          deadLetter,
+        },
+      ];
     });
+
+  /**
+   * Creates the queues no instance made yet and applies settings a deploy changed, in one pass:
+   * one read of every queue, the missing ones created together, and a settings write only where
+   * the stored ones differ. A first start creates about 60 queues (each a partition of pg-boss's
+   * job table); queue by queue, with a lock, a read and a write each, that took seconds.
+   */
+  const ensureQueues = async () => {
+    const wanted = queuesOfTypes();
+    const stored = new Map((await boss.getQueues()).map((q) => [q.name, q]));
+    if (wanted.some((q) => !stored.has(q.name))) {
+      // pg-boss's create_queue adds a partition to the job table; two instances creating queues
+      // at once deadlock on PostgreSQL (seen in test/jobs), so creation is serialized here.
+      await database.db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(${queueCreationLock})`);
+        const found = await tx.execute(sql`select name from ${sql.raw(bossSchema)}.queue`);
+        const made = new Set(rowsOf<{ name: string }>(found).map((r) => r.name));
+        for (const queue of wanted) {
+          if (made.has(queue.name)) continue;
+          const options = JSON.stringify({ policy: queue.policy ?? 'standard' });
+          await tx.execute(
+            sql`select ${sql.raw(bossSchema)}.create_queue(${queue.name}, ${options}::json)`,
+          );
+        }
+      });
+    }
     // Settings through pg-boss's own validation, so a deploy that changes them applies them.
-    await boss.updateQueue(name, { name, ...queue });
+    for (const queue of wanted) {
+      const before = stored.get(queue.name);
+      if (!before || settingsDiffer(before, queue)) await boss.updateQueue(queue.name, queue);
+    }
   };
 
   const work = async (type: JobType<unknown>) => {
-    const retry = type.retry ?? defaultRetry;
     const timeoutSeconds = type.timeoutSeconds ?? defaultTimeoutSeconds;
-    const deadLetter = deadLetterQueueOf(type.name);
-    await ensureQueue(deadLetter, { policy: 'standard', retryLimit: 0 });
-    await ensureQueue(type.name, {
-      policy: policyOf(type),
-      retryLimit: retry.limit,
-      retryDelay: retry.delaySeconds,
-      retryBackoff: retry.backoff,
-      expireInSeconds: timeoutSeconds,
-      deadLetter,
-    });
     const ids: string[] = [];
     workers.set(type.name, ids);
     const run = async (job: PgBoss.JobWithMetadata) => {
@@ -211,10 +241,22 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       return id;
     },
     isStarted: () => state === 'started',
+    prepare: async () => {
+      if (state !== 'idle')
+        throw new Error(`the job queue is ${state}: prepare comes before start`);
+      await boss.start();
+      try {
+        await ensureQueues();
+      } finally {
+        await boss.stop({ graceful: false, close: false, wait: true });
+        state = 'stopped';
+      }
+    },
     start: () => {
       starting ??= (async () => {
         state = 'starting';
         await boss.start();
+        await ensureQueues();
         for (const type of types.values()) await work(type);
         state = 'started';
       })();
@@ -248,6 +290,19 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       }));
     },
   };
+}
+
+/** Whether a stored queue's settings differ from those its type asks for. */
+function settingsDiffer(stored: PgBoss.Queue, wanted: PgBoss.Queue): boolean {
+  const keys = [
+    'policy',
+    'retryLimit',
+    'retryDelay',
+    'retryBackoff',
+    'expireInSeconds',
+    'deadLetter',
+  ] as const;
+  return keys.some((key) => wanted[key] !== undefined && stored[key] !== wanted[key]);
 }
 
 function policyOf(type: JobType<unknown>): PgBoss.QueuePolicy {

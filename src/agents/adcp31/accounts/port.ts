@@ -53,6 +53,8 @@ export interface ListedAccount {
   operator?: string;
   sandbox: boolean;
   payment_terms?: string;
+  /** When the buyer first registered it here (ms); none for an account only a source lists. */
+  first_synced_ms?: number;
 }
 
 /** The calling buyer's accounts on one storefront, for list_accounts (the host resolves who calls). */

@@ -29,6 +29,21 @@ export function callerAccountStatus(
 }
 
 /**
+ * Whether the caller's sandbox on this storefront holds `accountId` (seed_account records its
+ * status there; force_account_status only ever sets one on a sandbox account).
+ */
+export function seededSandboxAccount(
+  sandboxes: Pick<Sandbox, 'accountStatus'>,
+  accountId: string,
+): boolean {
+  const { storefront, principal } = agentRequest();
+  return (
+    sandboxes.accountStatus(sandboxScope(storefront.id, principal.customerId), accountId) !==
+    undefined
+  );
+}
+
+/**
  * Accounts on a storefront agent belong to the calling buyer: a reference by id names one of
  * its accounts, a {brand, operator} reference derives one. The buyer's API key, not the
  * reference, decides whose data a call sees (records are filtered by customer). The SDK keys
@@ -60,10 +75,13 @@ export function accountStore(
             ? derivedAccountId(ref)
             : `buyer_${principal.customerId}`;
       // Sandbox is the buyer's to declare: a sandbox account's seeded inventory is its own and
-      // sold by the storefront itself (sandbox.ts), never by a real source.
+      // sold by the storefront itself (sandbox.ts), never by a real source. An id the test
+      // controller seeded (seed_account) is one of the caller's sandbox accounts too.
       const sandbox =
-        (ref && 'brand' in ref && ref.sandbox === true) ||
-        accountId.startsWith(sandboxAccountPrefix);
+        ref && 'brand' in ref
+          ? ref.sandbox === true
+          : accountId.startsWith(sandboxAccountPrefix) ||
+            seededSandboxAccount(sandboxes, accountId);
       const account: Account<Meta> = {
         id: `${callerScope()}/${accountId}`,
         name: ref && 'brand' in ref ? `${ref.brand.domain} via storefront` : `Account ${accountId}`,

@@ -6,6 +6,8 @@ import { agentRequest, callerScope } from '../caller.js';
 import { accountlessTaskLookup } from '../hosting/task-registry.js';
 import type { AccountStatus, Sandbox } from '../sandbox/sandbox.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
+import { billingRefusal } from '../../adcp31/accounts/index.js';
+import { storefrontBilling } from './billing.js';
 import { derivedAccountId, sandboxAccountPrefix } from './ids.js';
 
 /** Where a storefront records the accounts its buyers sync (modules/account-notifications). */
@@ -108,10 +110,20 @@ export function accountStore(
 async function upsertOne(
   sandboxes: Pick<Sandbox, 'accountStatus'>,
   book: AccountBook | undefined,
-  ref: Extract<AccountReference, { brand: unknown }> & { payment_terms?: unknown },
+  ref: Extract<AccountReference, { brand: unknown }> & {
+    payment_terms?: unknown;
+    billing?: unknown;
+  },
 ): Promise<SyncAccountsResultRow> {
   const accountId = derivedAccountId(ref);
   const operator = ref.operator ?? ref.brand.domain;
+  const billing = billingRefusal(
+    typeof ref.billing === 'string' ? ref.billing : undefined,
+    storefrontBilling,
+  );
+  if (billing) {
+    return { brand: ref.brand, operator, action: 'failed', status: 'rejected', errors: [billing] };
+  }
   const sandbox = ref.sandbox === true;
   const terms = typeof ref.payment_terms === 'string' ? ref.payment_terms : undefined;
   const { storefront, principal } = agentRequest();

@@ -58,11 +58,9 @@ describe('list_accounts on a storefront agent', () => {
       expect(tools.map((t) => t.name)).toContain('list_accounts');
       expect((await mine.call('list_accounts')).accounts).toEqual([]);
 
-      const created = await sync(mine, [
-        entry('acme.example'),
-        entry('nova.example', { sandbox: true }),
-      ]);
-      expect(created.accounts.map((a: { action: string }) => a.action)).toEqual([
+      const created = await sync(mine, [entry('acme.example')]);
+      const later = await sync(mine, [entry('nova.example', { sandbox: true })]);
+      expect([created.accounts[0].action, later.accounts[0].action]).toEqual([
         'created',
         'created',
       ]);
@@ -72,15 +70,8 @@ describe('list_accounts on a storefront agent', () => {
       const listed = await mine.call('list_accounts', { context: { correlation_id: 'c-1' } });
       expect(listed.isError).toBe(false);
       expect(listed.context).toEqual({ correlation_id: 'c-1' });
+      // Newest first: the account synced last leads (deterministic_testing takes accounts[0]).
       expect(listed.accounts).toEqual([
-        {
-          account_id: 'acct_acme.example_pinnacle-agency.example',
-          name: 'acme.example via storefront',
-          status: 'active',
-          brand: { domain: 'acme.example' },
-          operator: 'pinnacle-agency.example',
-          sandbox: false,
-        },
         {
           account_id: 'sandbox_acct_nova.example_pinnacle-agency.example',
           name: 'nova.example via storefront',
@@ -88,6 +79,14 @@ describe('list_accounts on a storefront agent', () => {
           brand: { domain: 'nova.example' },
           operator: 'pinnacle-agency.example',
           sandbox: true,
+        },
+        {
+          account_id: 'acct_acme.example_pinnacle-agency.example',
+          name: 'acme.example via storefront',
+          status: 'active',
+          brand: { domain: 'acme.example' },
+          operator: 'pinnacle-agency.example',
+          sandbox: false,
         },
       ]);
       expect(listed.pagination).toEqual({ has_more: false, total_count: 2 });
@@ -101,7 +100,7 @@ describe('list_accounts on a storefront agent', () => {
       const forced = await mine.call('comply_test_controller', {
         account: { sandbox: true },
         scenario: 'force_account_status',
-        params: { account_id: listed.accounts[1].account_id, status: 'suspended' },
+        params: { account_id: listed.accounts[0].account_id, status: 'suspended' },
       });
       expect(forced.success).toBe(true);
       expect(domainsOf(await mine.call('list_accounts', { status: 'active' }))).toEqual([
@@ -110,13 +109,14 @@ describe('list_accounts on a storefront agent', () => {
       const suspended = await mine.call('list_accounts', { status: 'suspended' });
       expect(suspended.accounts).toMatchObject([{ status: 'suspended', sandbox: true }]);
 
-      // Re-syncing the same account changes nothing; new terms update it.
+      // Re-syncing the same account changes nothing; new terms update it, and it keeps its place.
       const again = await sync(mine, [entry('acme.example')]);
       expect(again.accounts[0].action).toBe('unchanged');
       const terms = await sync(mine, [entry('acme.example', { payment_terms: 'net_45' })]);
       expect(terms.accounts[0].action).toBe('updated');
       const reread = await mine.call('list_accounts', { sandbox: false });
       expect(reread.accounts).toMatchObject([{ payment_terms: 'net_45' }]);
+      expect(domainsOf(await mine.call('list_accounts'))).toEqual(['nova.example', 'acme.example']);
     } finally {
       await Promise.all([mine.close(), theirs.close(), elsewhere.close()]);
     }
@@ -145,10 +145,14 @@ describe('list_accounts on a storefront agent', () => {
         expect(answer.pagination.has_more).toBe(answer.pagination.cursor !== undefined);
         cursor = answer.pagination.cursor;
         if (!answer.pagination.has_more) break;
-        // An account added mid-walk after the cursor is listed later; none is listed twice.
         if (page === 0) await sync(agent, [entry('zz-late.example')]);
       }
-      expect(seen).toEqual([...domains, 'zz-late.example']);
+      // Newest first: an account added mid-walk sorts before the cursor, so this walk lists the
+      // seven it began with, each once, and the next walk lists the late one first.
+      expect(seen).toHaveLength(7);
+      expect([...seen].sort()).toEqual(domains);
+      const fresh = await agent.call('list_accounts', { pagination: { max_results: 3 } });
+      expect(domainsOf(fresh)[0]).toBe('zz-late.example');
 
       const forged = await agent.call('list_accounts', {
         pagination: { cursor: 'not-one-of-ours' },

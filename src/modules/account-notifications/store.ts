@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import { accountNotificationConfigs, syncedAccounts, type SnapshotEntry } from './tables.js';
@@ -27,6 +27,11 @@ export interface SyncedAccount {
   operator: string;
   sandbox: boolean;
   paymentTerms?: string;
+}
+
+/** An account as listed: with when the buyer first registered it (it never moves after). */
+export interface ListedSyncedAccount extends SyncedAccount {
+  firstSyncedAt: Date;
 }
 
 /** One account-level subscriber (core/notification-config.json), its credential opened. */
@@ -134,8 +139,11 @@ export function createAccountNotifications(deps: {
         });
       return existed === undefined ? 'created' : 'updated';
     },
-    /** The buyer's accounts on the storefront, by account id (at most `accountsListed`). */
-    async accountsOf(owner: AccountOwner): Promise<SyncedAccount[]> {
+    /**
+     * The buyer's accounts on the storefront, newest first (first synced, then account id), at
+     * most `accountsListed`.
+     */
+    async accountsOf(owner: AccountOwner): Promise<ListedSyncedAccount[]> {
       const rows = await db
         .select()
         .from(syncedAccounts)
@@ -145,9 +153,9 @@ export function createAccountNotifications(deps: {
             eq(syncedAccounts.buyerCustomerId, owner.buyerCustomerId),
           ),
         )
-        .orderBy(asc(syncedAccounts.accountId))
+        .orderBy(desc(syncedAccounts.firstSyncedAt), asc(syncedAccounts.accountId))
         .limit(accountsListed);
-      return rows.map(accountOf);
+      return rows.map((row) => ({ ...accountOf(row), firstSyncedAt: row.firstSyncedAt }));
     },
     async findAccount(key: AccountKey): Promise<SyncedAccount | undefined> {
       const [row] = await db.select().from(syncedAccounts).where(accountRow(key));

@@ -15,6 +15,7 @@ import {
  * (provisioning mode): kept so settings-update mode (`account: {account_id}`) and `list_accounts`
  * can name its brand and operator. Keyed by storefront, buyer and account id: another buyer
  * naming the same id holds another row (agents/merchandising/platform.ts derives the ids).
+ * `firstSyncedAt` never moves once the row exists: list_accounts lists newest first by it.
  */
 export const syncedAccounts = pgTable(
   'synced_accounts',
@@ -27,6 +28,7 @@ export const syncedAccounts = pgTable(
     sandbox: boolean('sandbox').notNull().default(false),
     paymentTerms: text('payment_terms'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    firstSyncedAt: timestamp('first_synced_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.storefrontId, t.buyerCustomerId, t.accountId] })],
 );

@@ -3,6 +3,7 @@
  * core/notification-config.json), for 3.1 callers, and list_accounts for every caller; who the
  * caller is and where accounts and configs live is the host's (CallerAccounts, CallerAccountList).
  */
+export { billingRefusal } from './billing.js';
 export { syncAccounts31 } from './sync-accounts.js';
 export { accountToolsOver } from './tools.js';
 export type {

@@ -11,9 +11,11 @@ const defaultPageSize = 50;
 
 /**
  * list_accounts (account/list-accounts-request.json, 3.0.6 and 3.1.19): the caller's accounts on
- * this storefront, filtered by `status`, `sandbox` and (3.1's) `account`, ordered by account_id
- * and paged by an opaque cursor naming the last id given, so a page never repeats nor skips an
- * account that existed when the walk began. A 3.1 caller also reads each account's
+ * this storefront, filtered by `status`, `sandbox` and (3.1's) `account`, newest first (when the
+ * buyer first registered each here, then account_id; the accounts only its sources list last)
+ * and paged by an opaque cursor naming the last account given by that key, which never moves:
+ * a page never repeats nor skips an account that existed when the walk began, and one added
+ * mid-walk sorts before the cursor. A 3.1 caller also reads each account's
  * `notification_configs` back, without credentials.
  */
 export async function listAccounts(
@@ -24,7 +26,7 @@ export async function listAccounts(
   if (!read.ok) return read.answer;
   const { request } = read;
   const cursor = request.pagination?.cursor;
-  const after = cursor === undefined ? '' : afterOf(cursor);
+  const after = cursor === undefined ? null : afterOf(cursor);
   if (after === undefined) {
     const refused = validationError(
       'pagination.cursor',
@@ -37,8 +39,9 @@ export async function listAccounts(
     .filter((account) => wanted === undefined || account.account_id === wanted)
     .filter((account) => request.status === undefined || account.status === request.status)
     .filter((account) => request.sandbox === undefined || account.sandbox === request.sandbox)
-    .sort((a, b) => (a.account_id < b.account_id ? -1 : a.account_id > b.account_id ? 1 : 0));
-  const rest = matching.filter((account) => account.account_id > after);
+    .map((account) => ({ ...account, key: keyOf(account) }))
+    .sort((a, b) => compareKeys(a.key, b.key));
+  const rest = after ? matching.filter((account) => compareKeys(account.key, after) > 0) : matching;
   const page = rest.slice(0, request.pagination?.max_results ?? defaultPageSize);
   const hasMore = rest.length > page.length;
   const configs = speaks31()
@@ -55,7 +58,7 @@ export async function listAccounts(
       accounts: listed,
       pagination: {
         has_more: hasMore,
-        ...(hasMore && { cursor: cursorOf(page.at(-1)!.account_id) }),
+        ...(hasMore && { cursor: cursorOf(page.at(-1)!.key) }),
         total_count: matching.length,
       },
     },
@@ -82,19 +85,30 @@ function wireOf(account: ListedAccount): Record<string, unknown> {
   };
 }
 
-const cursorPrefix = 'acct:';
+/** Where an account sorts: newest first by when it was first synced (ms), then by id. */
+interface SortKey {
+  ms: number;
+  id: string;
+}
 
-const cursorOf = (lastId: string) =>
-  Buffer.from(`${cursorPrefix}${lastId}`, 'utf8').toString('base64url');
+const keyOf = (account: ListedAccount): SortKey => ({
+  ms: account.first_synced_ms ?? 0,
+  id: account.account_id,
+});
 
-/** The last account id a cursor names, or undefined when this agent did not give it. */
-function afterOf(cursor: string): string | undefined {
+const compareKeys = (a: SortKey, b: SortKey) =>
+  a.ms !== b.ms ? b.ms - a.ms : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+const cursorPrefix = 'acct2:';
+
+const cursorOf = (last: SortKey) =>
+  Buffer.from(`${cursorPrefix}${last.ms}:${last.id}`, 'utf8').toString('base64url');
+
+/** The last account's sort key a cursor names, or undefined when this agent did not give it. */
+function afterOf(cursor: string): SortKey | undefined {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (
-    !decoded.startsWith(cursorPrefix) ||
-    cursorOf(decoded.slice(cursorPrefix.length)) !== cursor
-  ) {
-    return undefined;
-  }
-  return decoded.slice(cursorPrefix.length);
+  const match = /^acct2:(\d{1,15}):(.+)$/s.exec(decoded);
+  if (!match) return undefined;
+  const key = { ms: Number(match[1]), id: match[2]! };
+  return cursorOf(key) === cursor ? key : undefined;
 }

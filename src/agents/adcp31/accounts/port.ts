@@ -42,6 +42,8 @@ export interface CallerAccounts {
   prove(accountId: string, config: NotificationConfig31): Promise<UrlRefusal | undefined>;
   /** The event types this storefront emits; a subscriber's others are kept but never fired. */
   emits: ReadonlySet<string>;
+  /** Its `account.supported_billing`: another `billing` is BILLING_NOT_SUPPORTED (billing.ts). */
+  supportedBilling: readonly string[];
 }
 
 /** One of the caller's accounts as list_accounts answers it (core/account.json). */
@@ -53,6 +55,8 @@ export interface ListedAccount {
   operator?: string;
   sandbox: boolean;
   payment_terms?: string;
+  /** When the buyer first registered it here (ms); none for an account only a source lists. */
+  first_synced_ms?: number;
 }
 
 /** The calling buyer's accounts on one storefront, for list_accounts (the host resolves who calls). */

@@ -1,6 +1,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { AdcpError } from '../schemas/envelope.js';
 import { answer, readRequest } from '../tasks/request.js';
+import { billingRefusal } from './billing.js';
 import { echoOf, readConfigs, urlError } from './configs.js';
 import type { AccountRecord, CallerAccounts } from './port.js';
 import {
@@ -36,7 +37,7 @@ const proven = (prior: AccountRecord | undefined, config: NotificationConfig31) 
  * AdCP 3.1 sync_accounts on a storefront (account/sync-accounts-request.json), for 3.1 callers:
  * provisioning mode records the caller's account (its id derived as before 3.1), settings-update
  * mode (`account`) changes one it recorded; `notification_configs` replaces the account's
- * subscribers. A config is refused (the entry `failed`/`rejected`, the prior set unchanged)
+ * subscribers. A `billing` the agent does not support fails the entry (billing.ts). A config is refused (the entry `failed`/`rejected`, the prior set unchanged)
  * for the spec's reasons: a media-buy-anchored event type, a subscriber_id twice, a URL delivery
  * would refuse, an active one whose receiver does not answer the challenge. Paused ones skip the
  * challenge only. Echoes the applied state without credentials.
@@ -72,6 +73,8 @@ async function syncOne(
   if (entry.account === undefined && (!entry.brand || !entry.operator)) {
     return failed(entry, validationError('brand', 'Provisioning needs brand and operator'));
   }
+  const billing = billingRefusal(entry.billing, accounts.supportedBilling);
+  if (billing) return failed(entry, billing);
   const provisioned = entry.account
     ? undefined
     : { brand: entry.brand!, operator: entry.operator!, sandbox: entry.sandbox === true };

@@ -33,6 +33,7 @@ export function callerAccountList(options: {
         operator: account.operator,
         sandbox: account.sandbox,
         ...(account.paymentTerms !== undefined && { payment_terms: account.paymentTerms }),
+        first_synced_ms: account.firstSyncedAt.getTime(),
       }));
       if (!social.listAccounts) return own;
       const known = new Set(own.map((account) => account.account_id));

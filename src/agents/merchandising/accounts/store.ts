@@ -6,6 +6,8 @@ import { agentRequest, callerScope } from '../caller.js';
 import { accountlessTaskLookup } from '../hosting/task-registry.js';
 import type { AccountStatus, Sandbox } from '../sandbox/sandbox.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
+import { billingRefusal } from '../../adcp31/accounts/index.js';
+import { storefrontBilling } from './billing.js';
 import { derivedAccountId, sandboxAccountPrefix } from './ids.js';
 
 /** Where a storefront records the accounts its buyers sync (modules/account-notifications). */
@@ -25,6 +27,21 @@ export function callerAccountStatus(
   return (
     sandboxes.accountStatus(sandboxScope(storefront.id, principal.customerId), accountId) ??
     'active'
+  );
+}
+
+/**
+ * Whether the caller's sandbox on this storefront holds `accountId` (seed_account records its
+ * status there; force_account_status only ever sets one on a sandbox account).
+ */
+export function seededSandboxAccount(
+  sandboxes: Pick<Sandbox, 'accountStatus'>,
+  accountId: string,
+): boolean {
+  const { storefront, principal } = agentRequest();
+  return (
+    sandboxes.accountStatus(sandboxScope(storefront.id, principal.customerId), accountId) !==
+    undefined
   );
 }
 
@@ -60,10 +77,13 @@ export function accountStore(
             ? derivedAccountId(ref)
             : `buyer_${principal.customerId}`;
       // Sandbox is the buyer's to declare: a sandbox account's seeded inventory is its own and
-      // sold by the storefront itself (sandbox.ts), never by a real source.
+      // sold by the storefront itself (sandbox.ts), never by a real source. An id the test
+      // controller seeded (seed_account) is one of the caller's sandbox accounts too.
       const sandbox =
-        (ref && 'brand' in ref && ref.sandbox === true) ||
-        accountId.startsWith(sandboxAccountPrefix);
+        ref && 'brand' in ref
+          ? ref.sandbox === true
+          : accountId.startsWith(sandboxAccountPrefix) ||
+            seededSandboxAccount(sandboxes, accountId);
       const account: Account<Meta> = {
         id: `${callerScope()}/${accountId}`,
         name: ref && 'brand' in ref ? `${ref.brand.domain} via storefront` : `Account ${accountId}`,
@@ -90,10 +110,20 @@ export function accountStore(
 async function upsertOne(
   sandboxes: Pick<Sandbox, 'accountStatus'>,
   book: AccountBook | undefined,
-  ref: Extract<AccountReference, { brand: unknown }> & { payment_terms?: unknown },
+  ref: Extract<AccountReference, { brand: unknown }> & {
+    payment_terms?: unknown;
+    billing?: unknown;
+  },
 ): Promise<SyncAccountsResultRow> {
   const accountId = derivedAccountId(ref);
   const operator = ref.operator ?? ref.brand.domain;
+  const billing = billingRefusal(
+    typeof ref.billing === 'string' ? ref.billing : undefined,
+    storefrontBilling,
+  );
+  if (billing) {
+    return { brand: ref.brand, operator, action: 'failed', status: 'rejected', errors: [billing] };
+  }
   const sandbox = ref.sandbox === true;
   const terms = typeof ref.payment_terms === 'string' ? ref.payment_terms : undefined;
   const { storefront, principal } = agentRequest();

@@ -11,6 +11,7 @@ import type {
 import { assertEndpointAllowed, OutboundBlockedError } from '../../../platform/outbound/index.js';
 import { agentRequest } from '../caller.js';
 import { derivedAccountId } from '../accounts/ids.js';
+import { storefrontBilling } from '../accounts/billing.js';
 
 const loopback = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 
@@ -118,5 +119,6 @@ export function callerAccounts(options: {
     },
     prove: (accountId, config) => options.prove(accountId, config),
     emits: new Set<string>(feedEventTypes),
+    supportedBilling: storefrontBilling,
   };
 }

@@ -300,7 +300,7 @@ export function createMerchandising(options: {
           )),
       },
     });
-    const controller = sandboxController(deps, platform.accounts);
+    const controller = sandboxController(deps, platform.accounts, notificationsOf?.store);
     // AdCP 3.1 around every tool, the test controller's included (adcp31/layer.ts).
     const factory = () =>
       withAdcp31(

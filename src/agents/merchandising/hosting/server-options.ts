@@ -15,6 +15,7 @@ import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import { callerScope } from '../caller.js';
 import { advertisedSandboxScenarios } from '../sandbox/controller.js';
 import { webhookFetch } from './webhooks.js';
+import { storefrontBilling } from '../accounts/billing.js';
 
 type Identity = NonNullable<NonNullable<AdcpCapabilitiesConfig['overrides']>['identity']>;
 type MediaBuyOverrides = NonNullable<AdcpCapabilitiesConfig['overrides']>['media_buy'];
@@ -115,9 +116,7 @@ export function storefrontServerOptions(
           : storefront.regions.length > 0 && { primary_countries: storefront.regions }),
         description: storefront.description ?? `${storefront.name} on Interchange`,
       },
-      // Operator billing only: hosted's `agent` billing means Interchange clears the transaction
-      // and bills the buyer, which it does not do.
-      account: { supportedBilling: ['operator'], sandbox: true },
+      account: { supportedBilling: [...storefrontBilling], sandbox: true },
       overrides: {
         media_buy: { supported_pricing_models: ['cpm'], ...agent.mediaBuy },
         compliance_testing: { scenarios: [...advertisedSandboxScenarios] },

@@ -17,6 +17,7 @@ import { agentRequest } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
 import { seedMediaBuy } from './seed-buy.js';
+import { seedAccount, type SeedAccountBook } from './seed-account.js';
 import { seedCreative } from './creative-states.js';
 import { simulatedReach } from './simulated-reach.js';
 import { simulatedMeasurement } from './simulated-measurement.js';
@@ -33,6 +34,7 @@ export const sandboxScenarios = [
   'seed_media_buy',
   'seed_creative',
   'seed_creative_format',
+  'seed_account',
   'force_create_media_buy_arm',
   'force_media_buy_status',
   'force_creative_status',
@@ -63,13 +65,20 @@ type SandboxController = ReturnType<typeof createComplyController> & {
   /** The same gate the SDK's controller admits a call through. */
   admits: (input: Record<string, unknown>) => Promise<boolean>;
   deps: MerchandisingDeps;
+  /** Where seed_account records the caller's sandbox accounts (list_accounts reads them). */
+  book: SeedAccountBook | undefined;
 };
 
 /** The scenarios AdCP 3.1 added that the SDK's controller (6.11) does not dispatch: ours. */
 const ownScenarios: Record<
   string,
-  (deps: MerchandisingDeps, params: Record<string, unknown>) => Promise<Record<string, unknown>>
+  (
+    deps: MerchandisingDeps,
+    params: Record<string, unknown>,
+    book: SeedAccountBook | undefined,
+  ) => Promise<Record<string, unknown>>
 > = {
+  seed_account: seedAccount,
   force_upstream_unavailable: forceUpstreamUnavailable,
   force_get_products_arm: forceGetProductsArm,
   seed_measurement_catalog: seedMeasurementCatalog,
@@ -141,6 +150,7 @@ async function ownScenario(
     const answer = await run(
       controller.deps,
       typeof params === 'object' && params !== null ? (params as Record<string, unknown>) : {},
+      controller.book,
     );
     return { ...answer, ...echo } as Parameters<typeof toMcpResponse>[0];
   } catch (error) {
@@ -169,7 +179,7 @@ function withOwnScenarios<T>(answer: T): T {
  * `comply_test_controller` for sandbox accounts only (the gate resolves the caller's account as
  * every tool does, and admits it only when it resolves as sandbox; list_scenarios is open, as in
  * the SDK): seeding products, pricing options, creative formats and media buys (seed-buy.ts) into the caller's
- * sandbox inventory on this storefront, forcing the submitted arm, simulating delivery of a buy
+ * sandbox inventory on this storefront, and sandbox accounts (seed-account.ts), forcing the submitted arm, simulating delivery of a buy
  * placed on it, and (ownScenarios) forcing its upstream unavailable. A bare `{sandbox: true}`
  * (what the storyboards send on their negative steps) names the caller's own sandbox on this
  * storefront; a reference to a live account is FORBIDDEN. Seeds' replay check is the caller's
@@ -178,6 +188,7 @@ function withOwnScenarios<T>(answer: T): T {
 export function sandboxController(
   deps: MerchandisingDeps,
   accounts: AccountResolver,
+  book?: SeedAccountBook,
 ): SandboxController {
   const admits = async (input: Record<string, unknown>) => {
     if (input['scenario'] === 'list_scenarios') return true;
@@ -211,7 +222,7 @@ export function sandboxController(
     },
     sandboxGate: admits,
   });
-  return { ...controller, admits, deps };
+  return { ...controller, admits, deps, book };
 }
 
 /** `{sandbox: true}` and nothing else: the caller asserting its own sandbox, naming no account. */

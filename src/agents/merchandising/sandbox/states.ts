@@ -12,6 +12,7 @@ import { sandboxScope } from '../../../sources/sandbox.js';
 import { agentRequest } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { sandboxAccountPrefix } from '../accounts/ids.js';
+import { seededSandboxAccount } from '../accounts/store.js';
 import { forceCreativeStatus } from './creative-states.js';
 import type { AccountStatus } from './sandbox.js';
 import { sandboxAccount, sandboxSourceId } from './source.js';
@@ -99,7 +100,10 @@ async function forceAccountStatus(
   const { storefront, principal } = agentRequest();
   // Accounts on a storefront are the caller's by construction (platform.ts): the id is scoped
   // to this buyer, so no other buyer's account can be named; a live one is refused.
-  if (!params.account_id.startsWith(sandboxAccountPrefix)) {
+  if (
+    !params.account_id.startsWith(sandboxAccountPrefix) &&
+    !seededSandboxAccount(deps.sandbox, params.account_id)
+  ) {
     throw new TestControllerError(
       'FORBIDDEN',
       `Account ${params.account_id.slice(0, 120)} is not a sandbox account`,

@@ -90,6 +90,20 @@ describe('an advertiser on a seller that finds advertisers by brand', () => {
     expect(asked).toHaveLength(2);
   });
 
+  it('registers billed to the operator where the seller leaves agent billing out of supported_billing', async () => {
+    const { ask, asked } = seller((operator) => `adv_${operator}`);
+    const operatorOnly = {
+      ...social(),
+      capabilities: { specialisms: [], tools: ['sync_accounts'], billing: ['operator'] },
+    } as unknown as SourceRow;
+    expect(
+      await sellerAccountRefusal(bindings(), operatorOnly, pair('a.example'), agencyA, ask),
+    ).toBeNull();
+    expect(asked[0]?.args['accounts']).toEqual([
+      { brand, operator: 'a.example', billing: 'operator' },
+    ]);
+  });
+
   it('refuses the second agency where the seller answers both with one advertiser, naming own credentials', async () => {
     const b = bindings();
     const { ask } = seller(() => 'adv_acme_us');

@@ -67,6 +67,17 @@ export async function sellerAccountRefusal(
     : { error: accountRefused(source, 'brand_not_separable', operator), operatorDetail: null };
 }
 
+/**
+ * Who the registration is billed to: the storefront (the agent), as AdCP's default, unless the
+ * seller's `account.supported_billing` leaves the agent out (a storefront source bills the
+ * operator only, and refuses `agent` with BILLING_NOT_SUPPORTED).
+ */
+function billingAt(source: SourceRow): string {
+  const supported = source.capabilities?.billing ?? [];
+  if (supported.length === 0 || supported.includes('agent')) return 'agent';
+  return supported.includes('operator') ? 'operator' : supported[0]!;
+}
+
 /** `account <id>` the seller answered for the pair, else `brand <domain>`; throws when unsure. */
 async function askSellerAccount(
   source: SourceRow,
@@ -85,7 +96,7 @@ async function askSellerAccount(
       {
         brand: { domain: pair.brand },
         operator: pair.operator,
-        billing: 'agent',
+        billing: billingAt(source),
         ...(pair.sandbox && { sandbox: true }),
       },
     ],

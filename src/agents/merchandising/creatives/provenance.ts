@@ -11,8 +11,7 @@ import type { Product } from '../types.js';
  * The storefront enforces only policies of products it sells itself, the sandbox's (a source's
  * products carry their own seller's policy, which that seller enforces when the creative reaches
  * it); so a policy is the one the caller seeded on its own sandbox products, applied to the
- * creatives it syncs under a sandbox account, and to a 3.1 caller's under any account (its
- * seeded products are on its get_products whatever account it names).
+ * creatives it syncs under a sandbox account.
  */
 export interface ProvenancePolicy {
   required: boolean;

@@ -17,7 +17,6 @@ import { upstreamIdempotencyKey } from '../buys/create/forward.js';
 import { unassignArchived } from './withdrawal.js';
 import { askEach } from '../../../sources/fan-out.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
-import { speaks31 } from '../../adcp31/index.js';
 import { provenancePolicyOf, provenanceRefusal, type ProvenanceRefusal } from './provenance.js';
 import { recordedWrites, settleSourceWrites } from '../buys/source-writes.js';
 import {
@@ -49,14 +48,11 @@ export async function syncCreatives(
   const { storefront } = agentRequest();
   const principal = assertCallerMayTransact(storefront.id);
   const manual = storefront.creativeApproval === 'manual';
-  // Creatives meet the policy of the products the storefront sells this buyer itself, those it
-  // seeded (provenance.ts): they are on its get_products under any account, so a 3.1 caller's
-  // creatives meet it under a live account too (media_buy_seller/provenance_enforcement names
-  // no sandbox account). A 3.0 caller's live creatives go to the sources that judge, as before.
-  const policy =
-    account.sandbox || speaks31()
-      ? provenancePolicyOf(deps.sandbox.products(sandboxScope(storefront.id, principal.customerId)))
-      : undefined;
+  // A sandbox account's creatives meet the policy of the products the storefront sells it
+  // itself, those its buyer seeded (provenance.ts); a live account's go to sources that judge.
+  const policy = account.sandbox
+    ? provenancePolicyOf(deps.sandbox.products(sandboxScope(storefront.id, principal.customerId)))
+    : undefined;
   const rows = [];
   const refused = new Map<string, ProvenanceRefusal>();
   for (const [index, creative] of creatives.entries()) {

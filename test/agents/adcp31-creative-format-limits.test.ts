@@ -9,7 +9,9 @@ import { agentClient, listen, storefrontWith } from './storefront-agent-support.
  * comply_test_controller seed_creative_format) puts on its slots, as creative/native_in_feed's
  * validation_failures probe them: a title over its max_length, a main image of another size, a
  * CTA outside the closed allowed_values. A 3.1 buyer's sync_creatives is refused with the
- * spec's code and field, nothing kept; a 3.0 buyer's is taken as before. Official MCP client.
+ * spec's code and field, nothing kept; a 3.0 buyer's is taken as before. 3.1's pixel_tracker
+ * assets, which @adcp/sdk 6.11's 3.0 validation knows nothing of, are taken and kept. Official
+ * MCP client.
  */
 
 let h: Harness;
@@ -40,22 +42,24 @@ const nativeSlots = [
 ];
 
 function nativeCreative(formatId: unknown, overrides: Record<string, unknown> = {}) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+  const assets: Record<string, any> = {
+    title: { asset_type: 'text', content: 'Trail Pro 3000 — Built for the Summit' },
+    main_image: {
+      asset_type: 'image',
+      url: 'https://cdn.example/trail-pro-1200x627.jpg',
+      width: 1200,
+      height: 627,
+    },
+    cta: { asset_type: 'text', content: 'LEARN_MORE' },
+    advertiser_name: { asset_type: 'text', content: 'Acme Outdoor' },
+    ...overrides,
+  };
   return {
     creative_id: `native_${randomUUID().slice(0, 8)}`,
     name: 'Trail Pro 3000 native',
     format_id: formatId,
-    assets: {
-      title: { asset_type: 'text', content: 'Trail Pro 3000 — Built for the Summit' },
-      main_image: {
-        asset_type: 'image',
-        url: 'https://cdn.example/trail-pro-1200x627.jpg',
-        width: 1200,
-        height: 627,
-      },
-      cta: { asset_type: 'text', content: 'LEARN_MORE' },
-      advertiser_name: { asset_type: 'text', content: 'Acme Outdoor' },
-      ...overrides,
-    },
+    assets,
   };
 }
 
@@ -138,11 +142,43 @@ describe('format limits on sync_creatives', () => {
         const library = await agent.call('list_creatives', { adcp_version: '3.1' });
         expect(library.creatives).toEqual([]);
 
-        const fine = nativeCreative(format.format_id);
+        // 3.1's pixel_tracker slots (native_in_feed's trackers) are taken beside the rest.
+        const fine = nativeCreative(format.format_id, {
+          impression_tracker: {
+            asset_type: 'pixel_tracker',
+            event: 'impression',
+            method: 'img',
+            url: 'https://measurement.example.com/imp?cid={CREATIVE_ID}',
+          },
+        });
         const taken = await sync([fine]);
         expect(taken.creatives, JSON.stringify(taken)).toMatchObject([
           { creative_id: fine.creative_id, action: 'created' },
         ]);
+        const kept = await agent.call('list_creatives', { adcp_version: '3.1' });
+        expect(
+          kept.creatives?.[0]?.assets.impression_tracker,
+          JSON.stringify(kept).slice(0, 1500),
+        ).toEqual(fine.assets.impression_tracker);
+        // A 3.0 buyer's listing has no pixel_tracker asset: its release has no such type.
+        const kept30 = await agent.call('list_creatives', {});
+        expect(kept30.creatives?.[0]?.assets, JSON.stringify(kept30).slice(0, 800)).toEqual(
+          nativeCreative(null).assets,
+        );
+        // A custom event without its name is refused as 3.1's schema says.
+        const unnamed = await sync([
+          nativeCreative(format.format_id, {
+            impression_tracker: {
+              asset_type: 'pixel_tracker',
+              event: 'custom',
+              url: 'https://measurement.example.com/custom',
+            },
+          }),
+        ]);
+        expect(unnamed.errors[0]).toMatchObject({
+          code: 'VALIDATION_ERROR',
+          field: 'creatives[0].assets.impression_tracker.custom_event_name',
+        });
         // A 3.0 buyer's sync is answered as before 3.1: the storefront checked no limits then.
         const as30 = await sync([long], false);
         expect(as30.creatives, JSON.stringify(as30)).toMatchObject([

@@ -18,7 +18,7 @@ import { upstreamIdempotencyKey } from '../buys/create/forward.js';
 import { unassignArchived } from './withdrawal.js';
 import { askEach } from '../../../sources/fan-out.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
-import { speaks31 } from '../../adcp31/index.js';
+import { pixelTrackersHeld, speaks31 } from '../../adcp31/index.js';
 import { formatLimitRefusal } from './format-limits.js';
 import { provenancePolicyOf, provenanceRefusal, type ProvenanceRefusal } from './provenance.js';
 import { recordedWrites, settleSourceWrites } from '../buys/source-writes.js';
@@ -287,7 +287,8 @@ export async function listCreatives(
       status: wireStatus[row.status],
       created_date: row.createdAt.toISOString(),
       updated_date: row.updatedAt.toISOString(),
-      ...(payload.assets !== undefined && { assets: payload.assets }),
+      // 3.1's pixel_tracker assets: not a 3.0 caller's to read, held aside for a 3.1 caller's.
+      ...(payload.assets !== undefined && pixelTrackersHeld(payload.assets, speaks31())),
       // Why the operator decided as it did: the buyer shows a rejection's reason with it.
       ...(row.reviewerNotes && { ext: { reviewer_notes: row.reviewerNotes } }),
     };

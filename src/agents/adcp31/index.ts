@@ -15,6 +15,7 @@ export type { CallerTasks, TaskPage, TaskQuery } from './tasks/port.js';
 export * as adcp31Schemas from './schemas/index.js';
 export { formatOptionsOf } from './formats.js';
 export { withVendorGoals } from './vendor-metric-goals.js';
+export { pixelTrackersHeld, withPixelTrackers } from './pixel-trackers.js';
 export { type CacheScope, type FeedState, type FeedStateOf } from './feeds/wholesale.js';
 export { feedRevisionReader } from './feeds/feed-revision-store.js';
 export {

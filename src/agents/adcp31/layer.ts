@@ -5,6 +5,7 @@ import { type AdcpCall, runAdcpCall } from './call.js';
 import { findCredentialInArgs } from './credentials.js';
 import { fieldsFor30 } from './product-fields.js';
 import { vendorGoalsFor30 } from './vendor-metric-goals.js';
+import { listedPixelTrackers, pixelTrackersFor30 } from './pixel-trackers.js';
 import {
   credentialInArgs,
   errorAnswer,
@@ -99,6 +100,12 @@ function serve(
       if ('refused' in narrowed) refused = narrowed.refused;
       else args = narrowed.args;
     }
+    // 3.1's pixel_tracker assets, which the 3.0 server behind would refuse (pixel-trackers.ts).
+    if (!refused && call.release === '3.1' && tool === 'sync_creatives') {
+      const held = pixelTrackersFor30(args);
+      if ('refused' in held) refused = held.refused;
+      else args = held.args;
+    }
     // 3.1's vendor_metric goals, which the 3.0 server behind would refuse (vendor-metric-goals.ts).
     if (!refused && call.release === '3.1' && tool === 'create_media_buy') {
       args = vendorGoalsFor30(args);
@@ -114,6 +121,7 @@ function serve(
         : accounts
           ? syncAccounts31(accounts, args)
           : run(args)));
+    if (call.release === '3.1' && tool === 'list_creatives') result = listedPixelTrackers(result);
     if (tool === 'get_adcp_capabilities') {
       result = advertiseReleases(result, call.release === '3.1' ? options.features31 : undefined);
       if (call.release === '3.1') result = advertiseCreative(result);

@@ -19,7 +19,7 @@ import { getMediaBuys } from './buys/reads/reads.js';
 import { withPricingType } from './products/pricing-type-filter.js';
 import { withAllowedActions } from './buys/reads/actions31.js';
 import { withFormatOptions } from './products/format-options.js';
-import { speaks31, withVendorGoals } from '../adcp31/index.js';
+import { speaks31, withPixelTrackers, withVendorGoals } from '../adcp31/index.js';
 import { listOwnerOf, resolveListsOf } from './property-lists/resolve.js';
 import { withPropertyLists } from './property-lists/products.js';
 import { updateMediaBuy } from './buys/update.js';
@@ -127,7 +127,8 @@ export function createStorefrontPlatform(
     syncCreatives: (creatives, ctx) =>
       syncCreatives(
         deps,
-        creatives,
+        // A 3.1 caller's pixel_tracker assets, held aside past the 3.0 server (adcp31).
+        speaks31() ? creatives.map(withPixelTrackers) : creatives,
         { ...ctx.account.ctx_metadata, sandbox: ctx.account.sandbox === true },
         undefined,
       ),

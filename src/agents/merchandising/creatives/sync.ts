@@ -9,6 +9,7 @@ import type { BuyerAccount } from '../../../modules/inventory-sources/index.js';
 import type { CreativeRow } from '../../../modules/creative-reviews/index.js';
 import type { ForwardSummary } from '../../../modules/orders/index.js';
 
+import { AdcpError } from '@adcp/sdk/server';
 import { archiveNotConfirmed } from '../../../upstream/index.js';
 import { agentRequest, assertCallerMayTransact } from '../caller.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
@@ -17,6 +18,8 @@ import { upstreamIdempotencyKey } from '../buys/create/forward.js';
 import { unassignArchived } from './withdrawal.js';
 import { askEach } from '../../../sources/fan-out.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
+import { pixelTrackersHeld, speaks31 } from '../../adcp31/index.js';
+import { formatLimitRefusal } from './format-limits.js';
 import { provenancePolicyOf, provenanceRefusal, type ProvenanceRefusal } from './provenance.js';
 import { recordedWrites, settleSourceWrites } from '../buys/source-writes.js';
 import {
@@ -53,6 +56,8 @@ export async function syncCreatives(
   const policy = account.sandbox
     ? provenancePolicyOf(deps.sandbox.products(sandboxScope(storefront.id, principal.customerId)))
     : undefined;
+  if (speaks31())
+    refuseOverFormatLimits(deps, creatives, sandboxScope(storefront.id, principal.customerId));
   const rows = [];
   const refused = new Map<string, ProvenanceRefusal>();
   for (const [index, creative] of creatives.entries()) {
@@ -99,6 +104,25 @@ export async function syncCreatives(
       : byId.get(creative.creative_id);
     return entry ? [entry] : [];
   });
+}
+
+/**
+ * A 3.1 caller's creatives against the limits of the formats the storefront declares itself
+ * (format-limits.ts): the first creative over one refuses the whole sync, nothing kept (3.1
+ * sync_creatives' default `validation_mode`, strict, "fails entire sync on any validation error").
+ */
+function refuseOverFormatLimits(
+  deps: MerchandisingDeps,
+  creatives: CreativeAsset[],
+  scope: string,
+) {
+  const formats = deps.sandbox.formats(scope);
+  if (formats.length === 0) return;
+  for (const [index, creative] of creatives.entries()) {
+    const refusal = formatLimitRefusal({ ...creative }, index, formats);
+    // enums/error-code.json: both are correctable (the buyer fixes the asset and resubmits).
+    if (refusal) throw new AdcpError(refusal.code, { ...refusal, recovery: 'correctable' });
+  }
 }
 
 /** What the buyer is told of one creative the storefront kept. */
@@ -263,7 +287,8 @@ export async function listCreatives(
       status: wireStatus[row.status],
       created_date: row.createdAt.toISOString(),
       updated_date: row.updatedAt.toISOString(),
-      ...(payload.assets !== undefined && { assets: payload.assets }),
+      // 3.1's pixel_tracker assets: not a 3.0 caller's to read, held aside for a 3.1 caller's.
+      ...(payload.assets !== undefined && pixelTrackersHeld(payload.assets, speaks31())),
       // Why the operator decided as it did: the buyer shows a rejection's reason with it.
       ...(row.reviewerNotes && { ext: { reviewer_notes: row.reviewerNotes } }),
     };

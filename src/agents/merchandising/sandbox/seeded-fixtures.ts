@@ -3,6 +3,7 @@ import { mergeSeedProduct } from '@adcp/sdk/testing';
 import type { MediaChannel } from '@adcp/sdk/types';
 import { mediaChannels } from '../../../modules/storefronts/index.js';
 import type { Format, Product } from '../types.js';
+import { isRecord } from '../../../platform/is-record.js';
 
 /*
  * What a sandbox buyer seeds through comply_test_controller (seed_product, seed_creative_format),
@@ -87,16 +88,31 @@ function publishersOf(value: unknown): Product['publisher_properties'] | undefin
 
 /**
  * A creative format from a seed_creative_format fixture: its id under the sandbox's agent, the
- * fixture's name (else the id) and description; what else the fixture says (AdCP 2's `type`, …)
- * is not a field of a 3.0 format and is left out.
+ * fixture's name (else the id), description and individual asset slots (`assets[]` with an
+ * `asset_id` and `asset_type`, their `requirements` as given: sync_creatives checks a 3.1
+ * caller's creatives against them, creatives/format-limits.ts); what else the fixture says
+ * (AdCP 2's `type`, …) is not a field of a 3.0 format and is left out.
  */
 export function seededFormat(id: string, fixture: Record<string, unknown>): Format {
   const name = fixture['name'];
   const description = fixture['description'];
+  const slots = (Array.isArray(fixture['assets']) ? fixture['assets'] : []).filter(
+    (slot): slot is Record<string, unknown> =>
+      isRecord(slot) &&
+      typeof slot['asset_id'] === 'string' &&
+      typeof slot['asset_type'] === 'string',
+  );
   return {
     format_id: { agent_url: sandboxAgentUrl, id },
     name: typeof name === 'string' && name.length > 0 ? name.slice(0, 200) : id,
     ...(typeof description === 'string' && { description: description.slice(0, 2000) }),
+    ...(slots.length > 0 && {
+      assets: slots.map((slot) => ({
+        ...slot,
+        item_type: 'individual',
+        required: slot['required'] === true,
+      })) as Format['assets'],
+    }),
   };
 }
 

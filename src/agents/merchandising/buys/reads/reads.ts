@@ -6,8 +6,10 @@ import { overlayOf } from '../package-overlays.js';
 import { namespacedProductId } from '../../products/product-ids.js';
 import { speaks31 } from '../../../adcp31/index.js';
 import { availableActionsOf } from './actions31.js';
+import { buyActionTemplate, productIdsOf } from './buy-template.js';
 import { impairmentsOf } from './impairments.js';
 import { pageOf } from './buy-pages.js';
+import { seededBuyProductId } from '../../sandbox/seed-buy.js';
 import { submittedPackageOf } from '../submitted-package.js';
 import type { MediaBuyRow } from '../../../../modules/orders/index.js';
 
@@ -105,6 +107,7 @@ export async function getMediaBuys(
             validActions: p.buy.valid_actions,
             availableActions: (p.buy as { available_actions?: unknown }).available_actions,
           })),
+          buyActionTemplate(deps, row, productIdsOf(row)),
         ),
         health: open.length > 0 ? 'impaired' : 'ok',
         impairments: open,
@@ -123,7 +126,10 @@ export async function getMediaBuys(
           ...overlayOf(row, leg.sourceId, pkg),
           ...pkg,
           package_id: namespacedProductId(leg.sourceId, pkg.package_id),
-          ...(pkg.product_id && { product_id: namespacedProductId(leg.sourceId, pkg.product_id) }),
+          ...(pkg.product_id &&
+            !(v31 && pkg.product_id === seededBuyProductId) && {
+              product_id: namespacedProductId(leg.sourceId, pkg.product_id),
+            }),
           ...(v31 && packageContext(row, namespacedProductId(leg.sourceId, pkg.package_id))),
         })),
       ),

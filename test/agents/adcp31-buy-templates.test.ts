@@ -150,3 +150,37 @@ describe('a buy of a product that declares allowed_actions, for a 3.1 buyer', ()
     }
   });
 });
+
+describe('a seeded legacy-shaped buy', () => {
+  it('keeps the package id its seed gave and its context, without a product for 3.1', async () => {
+    const { agent, control } = await buyer();
+    try {
+      await control('seed_media_buy', {
+        media_buy_id: 'legacy_buy',
+        fixture: {
+          status: 'active',
+          currency: 'USD',
+          total_budget: 5000,
+          packages: [
+            {
+              package_id: 'pkg_legacy_context_only',
+              budget: 5000,
+              currency: 'USD',
+              context: { buyer_ref: 'legacy-line-001' },
+            },
+          ],
+        },
+      });
+      const read = (extra: Record<string, unknown>) =>
+        agent.call('get_media_buys', { account: sandbox, media_buy_ids: ['legacy_buy'], ...extra });
+      const [pkg] = (await read(pin)).media_buys[0].packages;
+      expect(pkg.package_id).toBe('pkg_legacy_context_only');
+      expect(pkg).not.toHaveProperty('product_id');
+      expect(pkg.context).toEqual({ buyer_ref: 'legacy-line-001' });
+      const [old] = (await read({})).media_buys[0].packages;
+      expect(old.package_id).toBe('pkg_legacy_context_only');
+    } finally {
+      await agent.close();
+    }
+  });
+});

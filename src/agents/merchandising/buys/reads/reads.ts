@@ -122,16 +122,18 @@ export async function getMediaBuys(
       created_at: row.createdAt.toISOString(),
       updated_at: row.updatedAt.toISOString(),
       packages: parts.flatMap(({ leg, buy }) =>
-        (buy.packages ?? []).map((pkg) => ({
-          ...overlayOf(row, leg.sourceId, pkg),
-          ...pkg,
-          package_id: namespacedProductId(leg.sourceId, pkg.package_id),
-          ...(pkg.product_id &&
-            !(v31 && pkg.product_id === seededBuyProductId) && {
-              product_id: namespacedProductId(leg.sourceId, pkg.product_id),
-            }),
-          ...(v31 && packageContext(row, namespacedProductId(leg.sourceId, pkg.package_id))),
-        })),
+        (buy.packages ?? []).map((upstream) => {
+          // A seeded buy's own product, which its buyer never named, is not shown to 3.1 (legacy).
+          const { product_id: productId, ...pkg } = upstream;
+          const shown = productId && !(v31 && productId === seededBuyProductId);
+          return {
+            ...overlayOf(row, leg.sourceId, upstream),
+            ...pkg,
+            package_id: namespacedProductId(leg.sourceId, pkg.package_id),
+            ...(shown && { product_id: namespacedProductId(leg.sourceId, productId) }),
+            ...(v31 && packageContext(row, namespacedProductId(leg.sourceId, pkg.package_id))),
+          };
+        }),
       ),
     } as WireBuy;
   });

@@ -11,16 +11,21 @@ import { agentClient, listen, storefrontWith } from './storefront-agent-support.
  * package id its seed gave (package_correlation_legacy_fallback). A 3.0 buyer's answers unchanged.
  */
 
+const previousEnv = process.env['NODE_ENV'];
 let h: Harness;
 let base: string;
 let seller: RunningSeller;
 
+// NODE_ENV=production, as storefronts serve: @adcp/sdk then validates no answer against 3.0.6's
+// schemas (which require format_ids on every product, a 3.1 answer does not).
 beforeAll(async () => {
+  process.env['NODE_ENV'] = 'production';
   h = await createHarness();
   base = await listen(h);
   seller = await startSeller('mcp');
 }, 120_000);
 afterAll(async () => {
+  process.env['NODE_ENV'] = previousEnv;
   await seller?.close();
   await h?.close();
 });
@@ -179,6 +184,45 @@ describe('a seeded legacy-shaped buy', () => {
       expect(pkg.context).toEqual({ buyer_ref: 'legacy-line-001' });
       const [old] = (await read({})).media_buys[0].packages;
       expect(old.package_id).toBe('pkg_legacy_context_only');
+    } finally {
+      await agent.close();
+    }
+  });
+});
+
+describe('a product seeded with canonical formats only', () => {
+  it('carries no made-up format_ids: none for 3.1, an empty list for 3.0', async () => {
+    const { agent, control } = await buyer();
+    try {
+      const formatOptions = [
+        {
+          format_kind: 'image',
+          format_option_id: 'v2_leaderboard',
+          params: { width: 728, height: 90 },
+        },
+      ];
+      await control('seed_product', {
+        product_id: 'v2_only_display',
+        fixture: {
+          delivery_type: 'guaranteed',
+          channels: ['display'],
+          format_options: formatOptions,
+        },
+      });
+      const find = async (extra: Record<string, unknown>) => {
+        const answer = await agent.call('get_products', {
+          buying_mode: 'wholesale',
+          account: sandbox,
+          ...extra,
+        });
+        return answer.products.find(
+          (p: { product_id: string }) => p.product_id === 'v2_only_display',
+        );
+      };
+      const current = await find(pin);
+      expect(current).not.toHaveProperty('format_ids');
+      expect(current.format_options).toEqual(formatOptions);
+      expect((await find({})).format_ids).toEqual([]);
     } finally {
       await agent.close();
     }

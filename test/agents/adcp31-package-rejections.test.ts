@@ -263,3 +263,50 @@ describe('list_creative_formats filtered by format_id', () => {
     }
   });
 });
+
+describe('a 3.1 buyer targeting a product signal', () => {
+  it('is refused a product signal the product does not offer, at its signal_ref', async () => {
+    const { agent, seed, buy } = await buyer();
+    try {
+      await seed('signals_display', {
+        delivery_type: 'non_guaranteed',
+        channels: ['display'],
+        format_ids: [{ id: 'display_300x250' }],
+        signal_targeting_allowed: true,
+        signal_targeting_options: [
+          { signal_ref: { scope: 'product', signal_id: 'in_market_auto' } },
+        ],
+      });
+      const targeting = (signalId: string) => ({
+        bid_price: 4.25,
+        targeting_overlay: {
+          signal_targeting_groups: {
+            operator: 'all',
+            groups: [
+              {
+                operator: 'any',
+                signals: [
+                  {
+                    signal_ref: { scope: 'product', signal_id: signalId },
+                    value_type: 'binary',
+                    value: true,
+                  },
+                ],
+              },
+            ],
+          },
+        },
+      });
+      const phantom = await buy('signals_display', targeting('phantom_signal_not_advertised'));
+      expect(phantom.adcp_error).toMatchObject({
+        code: 'INVALID_REQUEST',
+        field:
+          'packages[0].targeting_overlay.signal_targeting_groups.groups[0].signals[0].signal_ref',
+      });
+      const offered = await buy('signals_display', targeting('in_market_auto'));
+      expect(offered.isError, JSON.stringify(offered)).toBe(false);
+    } finally {
+      await agent.close();
+    }
+  });
+});

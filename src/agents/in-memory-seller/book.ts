@@ -108,7 +108,12 @@ export function createMediaBuyBook(store: AdcpStateStore, catalog: SellerCatalog
   }
 
   return {
-    async create(accountId: string, request: BookedRequest): Promise<CreateMediaBuySuccess> {
+    /** `packageIds`: ids a test controller's seed assigns its packages (else the book's own). */
+    async create(
+      accountId: string,
+      request: BookedRequest,
+      packageIds: ReadonlyArray<string | undefined> = [],
+    ): Promise<CreateMediaBuySuccess> {
       const now = new Date();
       const start = request.start_time === 'asap' ? now : new Date(request.start_time);
       const end = new Date(request.end_time);
@@ -133,7 +138,7 @@ export function createMediaBuyBook(store: AdcpStateStore, catalog: SellerCatalog
         if (pkg.budget < floor) throw new BudgetTooLowError({ floor, currency: 'USD' });
         assertMeasurementTerms(pkg, index, product, catalog.billingVariancePercent);
         return {
-          package_id: `pkg_${randomUUID().slice(0, 8)}`,
+          package_id: packageIds[index] ?? `pkg_${randomUUID().slice(0, 8)}`,
           product_id: pkg.product_id,
           pricing_option_id: pkg.pricing_option_id,
           budget: pkg.budget,

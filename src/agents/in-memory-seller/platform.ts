@@ -80,8 +80,11 @@ export function createInMemorySeller(deps: InMemorySellerDeps) {
       const wanted = new Set((request?.format_ids ?? []).map((f) => f.id));
       return { formats: wanted.size ? formats.filter((f) => wanted.has(f.format_id.id)) : formats };
     },
-    createMediaBuy: (accountId: string, request: BookedRequest) =>
-      mediaBuys.create(accountId, request),
+    createMediaBuy: (
+      accountId: string,
+      request: BookedRequest,
+      packageIds?: ReadonlyArray<string | undefined>,
+    ) => mediaBuys.create(accountId, request, packageIds),
     updateMediaBuy: (accountId: string, mediaBuyId: string, patch: BookedUpdate) =>
       mediaBuys.update(accountId, mediaBuyId, patch),
     getMediaBuys: async (

@@ -31,6 +31,7 @@ import {
 import { speaks31 } from '../../adcp31/index.js';
 import { availableActionsOf, type ReadBuy, refuseUnavailableAction } from './reads/actions31.js';
 import { getMediaBuys } from './reads/reads.js';
+import { buyActionTemplate, productIdsOf } from './reads/buy-template.js';
 import { affectedPackages } from './affected-packages.js';
 
 type PackageUpdate = NonNullable<UpdateMediaBuyRequest['packages']>[number];
@@ -82,6 +83,7 @@ export async function updateMediaBuy(
             validActions: 'valid_actions' in data ? data.valid_actions : undefined,
             availableActions: (data as { available_actions?: unknown }).available_actions,
           })),
+          buyActionTemplate(deps, row, productIdsOf(row)),
         ),
       }),
     ...(affected && { affected_packages: affected }),
@@ -101,7 +103,9 @@ async function refuseUnopened(
   const read = await getMediaBuys(deps, { media_buy_ids: [mediaBuyId] } as GetMediaBuysRequest);
   const buy = read.media_buys[0];
   if (!buy || (read.errors?.length ?? 0) > 0) return;
-  refuseUnavailableAction(buy as ReadBuy, patch);
+  const row = (await forwardedBuys(deps, [mediaBuyId]))[0];
+  const template = row && buyActionTemplate(deps, row, productIdsOf(row));
+  refuseUnavailableAction(buy as ReadBuy, patch, template);
 }
 
 /**

@@ -10,7 +10,13 @@ type WireProduct = GetProductsResponse['products'][number];
  */
 export function withFormatOptions<P extends WireProduct>(products: P[]): P[] {
   return products.map((product) => {
-    if (Array.isArray((product as { format_options?: unknown }).format_options)) return product;
+    if (Array.isArray((product as { format_options?: unknown }).format_options)) {
+      // A product declaring canonical formats only carries no format_ids for 3.1 (product.json
+      // takes either; an empty list is what a 3.0 answer needs in their place).
+      if (product.format_ids?.length !== 0) return product;
+      const { format_ids: _none, ...canonical } = product;
+      return canonical as P;
+    }
     const options = formatOptionsOf(product.format_ids);
     return options ? { ...product, format_options: options } : product;
   });

@@ -5,9 +5,13 @@ import type { MerchandisingDeps } from '../deps.js';
 import { forwardMediaBuy } from '../buys/create/forward.js';
 import { settleForward } from '../buys/source-writes.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
+import { isRecord } from '../../../platform/is-record.js';
 
-/** The product a seeded buy is booked on when its fixture names none. */
-const seededBuyProductId = 'seeded_media_buy_product';
+/**
+ * The product a seeded buy is booked on when its fixture names none: the buyer never named it,
+ * so a 3.1 get_media_buys shows the package without it (a legacy seller's package shape).
+ */
+export const seededBuyProductId = 'seeded_media_buy_product';
 const seededPricingOptionId = 'seeded_media_buy_cpm';
 /** A seeded buy's budget when its fixture gives none (the sandbox book asks for one). */
 const defaultBudget = 1_000;
@@ -56,7 +60,18 @@ export async function seedMediaBuy(
       typeof fixture['end_time'] === 'string'
         ? fixture['end_time']
         : new Date(Date.now() + 30 * 86_400_000).toISOString(),
-    packages: [{ product_id: productId, pricing_option_id: pricingOptionId, budget }],
+    packages: [
+      {
+        product_id: productId,
+        pricing_option_id: pricingOptionId,
+        budget,
+        // The fixture's package id and context: the buyer correlates the package by them.
+        ...(typeof pkg['package_id'] === 'string' && {
+          ext: { sandbox_package_id: pkg['package_id'] },
+        }),
+        ...(isRecord(pkg['context']) && { context: pkg['context'] }),
+      },
+    ],
   };
   let row;
   try {

@@ -59,9 +59,13 @@ export function seededProduct(id: string, fixture: Record<string, unknown>): Pro
       ...(publishers && { publisher_properties: publishers }),
     },
   );
+  // A fixture declaring canonical formats only (format_options, AdCP 3.1) names no format id:
+  // none is made up (a 3.0 buyer gets an empty list; a 3.1 buyer none, format-options.ts).
+  const canonicalOnly =
+    Array.isArray(fixture['format_options']) && !Array.isArray(fixture['format_ids']);
   return {
     ...merged,
-    format_ids: (merged.format_ids ?? []).map((format) => ({
+    format_ids: (canonicalOnly ? [] : (merged.format_ids ?? [])).map((format) => ({
       ...format,
       agent_url: format.agent_url ?? sandboxAgentUrl,
     })),

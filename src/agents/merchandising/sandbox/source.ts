@@ -27,6 +27,15 @@ export interface SimulatedDelivery extends SimulatedReach, SimulatedMeasurement 
   reported_spend?: { amount: number; currency: string } | undefined;
 }
 
+/**
+ * Where a seeded buy's package carries the package id its fixture gave (seed-buy.ts): the book
+ * assigns it as the seller-assigned id, as a legacy seller's buy would have it.
+ */
+export const seededPackageIdOf = (pkg: { ext?: object | undefined }) => {
+  const id = (pkg.ext as Record<string, unknown> | undefined)?.['sandbox_package_id'];
+  return typeof id === 'string' ? id : undefined;
+};
+
 /** Every sandbox buy is booked under this one account (one book per storefront and buyer). */
 export const sandboxAccount = 'sandbox';
 
@@ -91,7 +100,9 @@ export function sandboxSource(
     taskStatus: (_taskId, call) => answer('tasks_get', call, notSandboxed('tasks_get')),
     createMediaBuy: (request, call) =>
       answer('create_media_buy', call, () =>
-        ledger.seller().createMediaBuy(sandboxAccount, request),
+        ledger
+          .seller()
+          .createMediaBuy(sandboxAccount, request, (request.packages ?? []).map(seededPackageIdOf)),
       ),
     updateMediaBuy: (request, call) =>
       answer('update_media_buy', call, () =>

@@ -15,6 +15,8 @@ import {
   type MediaBuyRow,
 } from '../../../../modules/orders/index.js';
 import { leastAdvanced, validActionsOf } from '../reads/status.js';
+import { availableActionsOf } from '../reads/actions31.js';
+import { buyActionTemplate, productIdsOf } from '../reads/buy-template.js';
 import { archivedIds, assignedCreatives, refuseArchived } from '../../creatives/assigned.js';
 import { agentRequest, assertCallerMayTransact } from '../../caller.js';
 import type { MerchandisingDeps } from '../../deps.js';
@@ -245,7 +247,7 @@ async function resumeBuy(
       return settled;
     });
   }
-  return createdResponse(current, summary);
+  return createdResponse(current, summary, buyActionTemplate(deps, current, productIdsOf(current)));
 }
 
 const stillEstablishing = () =>
@@ -278,13 +280,14 @@ async function answerForward(
       return settled;
     });
   }
-  return createdResponse(saved, summary);
+  return createdResponse(saved, summary, buyActionTemplate(deps, saved, productIdsOf(saved)));
 }
 
 /** What create_media_buy (or its task, once approved) answers for a forwarded buy. */
 export function createdResponse(
   row: MediaBuyRow,
   summary: ForwardSummary,
+  template?: Parameters<typeof availableActionsOf>[2],
 ): CreateMediaBuySuccess & { errors?: SourceError[] } {
   if (summary.outcome === 'all_failed' || summary.outcome === 'precondition_failed') {
     throw refusalOf(row, summary);
@@ -313,17 +316,17 @@ export function createdResponse(
   );
   const status = answered ?? (hasCreatives ? 'active' : 'pending_creatives');
   // What the buyer may do next: what every source that took a part allows.
-  const actions = validActionsOf(
-    summary.legs
-      .filter((leg) => leg.status === 'completed')
-      .map((leg) => ({ status: leg.mediaBuyStatus, validActions: leg.validActions })),
-    status,
-  );
+  const parts = summary.legs
+    .filter((leg) => leg.status === 'completed')
+    .map((leg) => ({ status: leg.mediaBuyStatus, validActions: leg.validActions }));
+  const actions = validActionsOf(parts, status);
   return {
     media_buy_id: row.mediaBuyId,
     // The statuses sources answered are AdCP's (their answers' media_buy status).
     status: status as MediaBuyStatus,
     ...(actions && { valid_actions: actions }),
+    // AdCP 3.1: the buy's open actions, its products' template resolved onto it (3.1 callers).
+    ...(v31 && { available_actions: availableActionsOf(status, parts, template) }),
     packages,
     ...(summary.outcome === 'partial' && {
       errors: summary.legs

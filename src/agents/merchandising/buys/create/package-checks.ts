@@ -45,8 +45,42 @@ export function packageProblem(
   return (
     vendorMetricProblem(pkg, at, product, catalogOf) ??
     termsProblem(record(pkg['measurement_terms']), `${at}.measurement_terms`, product) ??
-    audienceProblem(record(pkg['targeting_overlay']), `${at}.targeting_overlay`, binds)
+    audienceProblem(record(pkg['targeting_overlay']), `${at}.targeting_overlay`, binds) ??
+    signalProblem(record(pkg['targeting_overlay']), `${at}.targeting_overlay`, product)
   );
+}
+
+/**
+ * A product-scoped signal_ref the product does not offer (core/signal-ref.json: its signal_id
+ * MUST match one of the product's signal_targeting_options): the seller could not prove the
+ * package was targeted as asked, so the buy is refused at that ref. Other scopes are their
+ * definitions' to resolve (the seller's source decides).
+ */
+function signalProblem(
+  overlay: Record<string, unknown>,
+  at: string,
+  product: DeclaredProduct,
+): AdcpError | undefined {
+  const offered = new Set(
+    list((product as Record<string, unknown>)['signal_targeting_options']).flatMap((option) => {
+      const ref = record(record(option)['signal_ref']);
+      return ref['scope'] === 'product' && typeof ref['signal_id'] === 'string'
+        ? [ref['signal_id']]
+        : [];
+    }),
+  );
+  const groups = list(record(overlay['signal_targeting_groups'])['groups']);
+  for (const [g, group] of groups.entries()) {
+    for (const [i, signal] of list(record(group)['signals']).entries()) {
+      const ref = record(record(signal)['signal_ref']);
+      if (ref['scope'] !== 'product' || offered.has(String(ref['signal_id']))) continue;
+      return new InvalidRequestError(
+        `${at}.signal_targeting_groups.groups[${g}].signals[${i}].signal_ref`,
+        `Signal ${String(ref['signal_id']).slice(0, 64)} is not one this product offers (its signal_targeting_options); ask get_products or get_signals for what it offers`,
+      );
+    }
+  }
+  return undefined;
 }
 
 function goalProblem(

@@ -30,7 +30,8 @@ const asksOfProduct = (pkg: Record<string, unknown>) => {
     pkg['measurement_terms'] !== undefined ||
     pkg['committed_metrics'] !== undefined ||
     overlay['audience_include'] !== undefined ||
-    overlay['audience_exclude'] !== undefined
+    overlay['audience_exclude'] !== undefined ||
+    overlay['signal_targeting_groups'] !== undefined
   );
 };
 

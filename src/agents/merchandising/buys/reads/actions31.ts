@@ -41,25 +41,43 @@ const carried = new Set<string>(storefrontAllowedActions.map((entry) => entry.ac
 type WireProduct = GetProductsResponse['products'][number];
 
 /**
- * The products with their action template: a source's own (a 3.1 source declared it), as far
- * as the storefront carries those actions, else the storefront's.
+ * A product's action template: its source's own (a 3.1 source declared it), as far as the
+ * storefront carries those actions, else the storefront's.
  */
-export function withAllowedActions<P extends WireProduct>(products: P[]): P[] {
-  return products.map((product) => {
-    const declared = (product as { allowed_actions?: unknown }).allowed_actions;
-    const own = Array.isArray(declared)
-      ? declared.flatMap((raw) => {
-          const parsed = adcp31Schemas.productAllowedAction.safeParse(raw);
-          return parsed.success && carried.has(parsed.data.action) ? [parsed.data] : [];
-        })
-      : undefined;
-    return { ...product, allowed_actions: own ?? storefrontAllowedActions };
+export function allowedActionsOf(product: object): readonly ProductAllowedAction[] {
+  const declared = (product as { allowed_actions?: unknown }).allowed_actions;
+  if (!Array.isArray(declared)) return storefrontAllowedActions;
+  return declared.flatMap((raw) => {
+    const parsed = adcp31Schemas.productAllowedAction.safeParse(raw);
+    return parsed.success && carried.has(parsed.data.action) ? [parsed.data] : [];
   });
 }
 
-/** The actions open on a storefront buy at `status`, made of `parts` (one per source). */
-export const availableActionsOf = (status: string, parts: readonly BuyActionPart[]) =>
-  resolveAvailableActions(storefrontAllowedActions, status, parts);
+/** The products with their action template (allowedActionsOf). */
+export const withAllowedActions = <P extends WireProduct>(products: P[]): P[] =>
+  products.map((product) => ({ ...product, allowed_actions: allowedActionsOf(product) }));
+
+/**
+ * The template without the actions a product scopes to other statuses than the buy's: a
+ * product's word on when an action is open binds (the storefront's own statuses are AdCP's
+ * default state machine, which a source's own answer may widen).
+ */
+const templateAt = (template: readonly ProductAllowedAction[], status: string) =>
+  template === storefrontAllowedActions
+    ? template
+    : template.filter(
+        (entry) => !entry.allowed_statuses || (entry.allowed_statuses as string[]).includes(status),
+      );
+
+/**
+ * The actions open on a storefront buy at `status`, made of `parts` (one per source), judged by
+ * the buy's action template (buy-template.ts; the storefront's own when its products declare none).
+ */
+export const availableActionsOf = (
+  status: string,
+  parts: readonly BuyActionPart[],
+  template: readonly ProductAllowedAction[] = storefrontAllowedActions,
+) => resolveAvailableActions(templateAt(template, status), status, parts);
 
 /** A storefront buy as read for its buyer: enough of it to judge an update against. */
 export interface ReadBuy {
@@ -80,18 +98,17 @@ const terminal = new Set(['completed', 'rejected', 'canceled']);
  * media_buy_state_machine/terminal_enforcement): NOT_CANCELLABLE for a re-cancel, INVALID_STATE
  * for any other change.
  */
-export function refuseUnavailableAction(buy: ReadBuy, patch: UpdateMediaBuyRequest): void {
+export function refuseUnavailableAction(
+  buy: ReadBuy,
+  patch: UpdateMediaBuyRequest,
+  template: readonly ProductAllowedAction[] = storefrontAllowedActions,
+): void {
   const attempted = attemptedActions(patch, {
     start_time: buy.start_time,
     end_time: buy.end_time,
     packages: buy.packages ?? [],
   });
-  const refused = refusedAction(
-    attempted,
-    storefrontAllowedActions,
-    buy.status,
-    buy.available_actions ?? [],
-  );
+  const refused = refusedAction(attempted, template, buy.status, buy.available_actions ?? []);
   if (!refused) return;
   if (terminal.has(buy.status)) refuseTerminal(buy.status, attempted);
   throw new AdcpError('ACTION_NOT_ALLOWED', {

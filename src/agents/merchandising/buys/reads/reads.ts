@@ -6,8 +6,10 @@ import { overlayOf } from '../package-overlays.js';
 import { namespacedProductId } from '../../products/product-ids.js';
 import { speaks31 } from '../../../adcp31/index.js';
 import { availableActionsOf } from './actions31.js';
+import { buyActionTemplate, productIdsOf } from './buy-template.js';
 import { impairmentsOf } from './impairments.js';
 import { pageOf } from './buy-pages.js';
+import { seededBuyProductId } from '../../sandbox/seed-buy.js';
 import { submittedPackageOf } from '../submitted-package.js';
 import type { MediaBuyRow } from '../../../../modules/orders/index.js';
 
@@ -105,6 +107,7 @@ export async function getMediaBuys(
             validActions: p.buy.valid_actions,
             availableActions: (p.buy as { available_actions?: unknown }).available_actions,
           })),
+          buyActionTemplate(deps, row, productIdsOf(row)),
         ),
         health: open.length > 0 ? 'impaired' : 'ok',
         impairments: open,
@@ -119,13 +122,18 @@ export async function getMediaBuys(
       created_at: row.createdAt.toISOString(),
       updated_at: row.updatedAt.toISOString(),
       packages: parts.flatMap(({ leg, buy }) =>
-        (buy.packages ?? []).map((pkg) => ({
-          ...overlayOf(row, leg.sourceId, pkg),
-          ...pkg,
-          package_id: namespacedProductId(leg.sourceId, pkg.package_id),
-          ...(pkg.product_id && { product_id: namespacedProductId(leg.sourceId, pkg.product_id) }),
-          ...(v31 && packageContext(row, namespacedProductId(leg.sourceId, pkg.package_id))),
-        })),
+        (buy.packages ?? []).map((upstream) => {
+          // A seeded buy's own product, which its buyer never named, is not shown to 3.1 (legacy).
+          const { product_id: productId, ...pkg } = upstream;
+          const shown = productId && !(v31 && productId === seededBuyProductId);
+          return {
+            ...overlayOf(row, leg.sourceId, upstream),
+            ...pkg,
+            package_id: namespacedProductId(leg.sourceId, pkg.package_id),
+            ...(shown && { product_id: namespacedProductId(leg.sourceId, productId) }),
+            ...(v31 && packageContext(row, namespacedProductId(leg.sourceId, pkg.package_id))),
+          };
+        }),
       ),
     } as WireBuy;
   });

@@ -281,7 +281,7 @@ function served(
  * speaks AdCP 3.1 when asked), an AGENT whose probe reported a 3.1 release or later. Another
  * source is asked as before; one that turns out not to publish is found on its first answer.
  */
-export function publishesFeeds(source: SourceRow): boolean {
+export function publishesFeeds(source: Pick<SourceRow, 'executionType' | 'capabilities'>): boolean {
   if (source.executionType === 'LINKED_STOREFRONT') return true;
   if (source.executionType !== 'AGENT') return false;
   const releases = source.capabilities?.adcpVersion?.split(',') ?? [];

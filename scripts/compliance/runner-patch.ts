@@ -10,7 +10,7 @@ import {
  * version in the registry), made at every run under node_modules/.cache: never the copy the
  * product runs on. The patches (three client-side A2A bugs of the 6.11.0 runner, each corrected
  * as upstream later fixed it) are the ones the product's own A2A compliance runs use
- * (src/modules/compliance/runner/patched-sdk.ts), with the pin and three 3.1 fixes of its own below; every patch must find its anchor, so a
+ * (src/modules/compliance/runner/patched-sdk.ts), with the pin and the 3.1 fixes of its own below; every patch must find its anchor, so a
  * different SDK version stops the run instead of silently grading with an unpatched runner.
  */
 const name = `${process.pid}-cli`;
@@ -219,6 +219,24 @@ const advisoryPatches = [
   },
 ];
 
+/**
+ * 3.1's `unchanged: true` answer to get_products (wholesale_feed_products' unchanged_probe):
+ * get-products-response.json's if/then says it carries `wholesale_feed_version` and
+ * `cache_scope` and MUST omit `products[]`; 6.11 grades every get_products answer with 3.0's zod
+ * schema, where `products` is required, so the spec's own shape failed ("products: expected
+ * array, received undefined") and a `products: []` to please it would break the spec. Pinned run
+ * only: such an answer is graded by that 3.1 branch; every other answer by 6.11's schema as
+ * before.
+ */
+const unchangedSchemaPatch = {
+  file: 'dist/lib/testing/storyboard/validations.js',
+  find: 'const parseResult = schema.safeParse(dataWithoutMessage);',
+  replace:
+    `const parseResult = process.env.${pinVariable} && taskName === 'get_products' && dataWithoutMessage?.unchanged === true\n` +
+    "        ? (d => { const issues = [...(typeof d.wholesale_feed_version === 'string' ? [] : [{ code: 'invalid_type', path: ['wholesale_feed_version'], message: 'an unchanged answer carries wholesale_feed_version (3.1 get-products-response.json)' }]), ...(['public', 'account'].includes(d.cache_scope) ? [] : [{ code: 'invalid_enum_value', path: ['cache_scope'], message: 'an unchanged answer carries cache_scope public or account' }]), ...('products' in d ? [{ code: 'unrecognized_keys', path: ['products'], message: 'an unchanged answer MUST omit products' }] : [])]; return issues.length ? { success: false, error: { issues } } : { success: true, data: d }; })(dataWithoutMessage)\n" +
+    '        : schema.safeParse(dataWithoutMessage);',
+};
+
 /** Applies one patch to the copy (once); a missing anchor stops the run. */
 function applyPatch(dir: string, patch: { file: string; find: string; replace: string }): void {
   const file = join(dir, patch.file);
@@ -241,6 +259,7 @@ export async function prepareRunner(): Promise<string> {
     ...contextSkipPatches,
     multiAgentPatch,
     ...advisoryPatches,
+    unchangedSchemaPatch,
   ]) {
     applyPatch(dir, patch);
   }

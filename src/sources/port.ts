@@ -81,6 +81,11 @@ export interface SourceCall {
   budgetMs: number;
   /** A recent identical answer for this buyer may be reused (discovery only). */
   reuse?: boolean;
+  /**
+   * Only the source's wholesale feed version is wanted (get_products): answered from its mirror
+   * if it is mirrored, else refused at once (`feed` absent) without asking the source.
+   */
+  feedVersionOnly?: boolean;
 }
 
 /** An AdCP error object, as sources' answers carry them in `errors[]`. */
@@ -122,6 +127,12 @@ export type SourceAnswer<T> =
        * failure. A 3.1 caller gets the data with STALE_RESPONSE; a 3.0 caller gets the error.
        */
       stale?: { ageSeconds: number; error: SourceError };
+      /**
+       * The source's wholesale feed version and cache scope the data is of, when it was served
+       * from the source's mirror as the source last confirmed it (kinds/agent/feed-mirror): a
+       * storefront's own feed version follows it.
+       */
+      feed?: { version: string; scope: string };
     }
   | { ok: false; error: SourceError };
 

@@ -16,6 +16,8 @@ export interface RecordingProxy {
   /** From now on, every request is answered HTTP 503 (the agent's host down), until `up`. */
   down(): void;
   up(): void;
+  /** From now on, every tools/call answer is held `ms` before it is sent (a slow agent); 0: not. */
+  slow(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function startRecordingProxy(
 ): Promise<RecordingProxy> {
   const recorded: RecordedToolCall[] = [];
   let isDown = false;
+  let slowMs = 0;
   const http = createServer((req, res) => {
     void (async () => {
       const chunks: Buffer[] = [];
@@ -74,6 +77,9 @@ export async function startRecordingProxy(
       });
       const text = await answer.text();
       const message = parse(body);
+      if (message?.method === 'tools/call' && slowMs > 0) {
+        await new Promise((resolve) => setTimeout(resolve, slowMs));
+      }
       if (message?.method === 'tools/call') {
         const params = (message.params ?? {}) as { name?: string; arguments?: unknown };
         const result = resultOf(text);
@@ -99,6 +105,7 @@ export async function startRecordingProxy(
     calls: () => recorded,
     down: () => void (isDown = true),
     up: () => void (isDown = false),
+    slow: (ms) => void (slowMs = ms),
     close: () =>
       new Promise<void>((resolve) => {
         http.closeAllConnections();

@@ -258,7 +258,7 @@ function packagesOf(products: Product[]): Record<string, PackagedComponentRecord
  * `time_budget` when it asks for less. Sources run in parallel, so the whole call takes about
  * one budget however many sources there are.
  */
-function budgetOf(
+export function budgetOf(
   deps: Pick<MerchandisingDeps, 'sourceBudgetMs'>,
   request: GetProductsRequest,
 ): number {
@@ -275,7 +275,7 @@ function budgetOf(
  * asks narrowed to this source with product ids turned back into the source's own. In refine
  * mode a source none of the asks concern is not asked at all.
  */
-function forwardedRequest(
+export function forwardedRequest(
   request: GetProductsRequest,
   source: SourceIdentity,
   sourceIds: string[],

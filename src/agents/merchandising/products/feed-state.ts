@@ -5,9 +5,7 @@ import type { BuyerIdentity } from '../../../modules/buyer-instructions/index.js
 import type { InventorySource } from '../../../sources/port.js';
 import { agentRequest, callerScope } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
-
-/** Kinds whose products live at another agent: the database sees none of their changes. */
-const remoteKinds = new Set(['AGENT', 'LINKED_STOREFRONT']);
+import { followedSources, remoteKinds } from './source-feed-versions.js';
 
 const domain = z.object({ domain: z.string() });
 /** The request's buyer, read as buyerIdentityOf (composition.ts) reads it. */
@@ -31,13 +29,17 @@ const buyerFields = z.object({
  * - the buyer terms that apply to the request (buyer instructions: discount, posture), which make
  *   the scope `account` when the request names its account;
  * - the caller's sandbox inventory (held in memory, seeded by the test controller);
- * - for sources at another agent, the window of the source answer cache: the storefront serves
+ * - for sources at another agent, on a wholesale read, their own feed versions as the storefront
+ *   mirrors them for this buyer (source-feed-versions.ts): the version follows theirs, so a
+ *   chain of storefronts answers `unchanged` end to end while nothing moved, and a new version
+ *   as soon as a source's moved; account-scoped where a source answers this account alone.
+ *   Where a source is not mirrored, the window of the source answer cache: the storefront serves
  *   their answers up to that old, so the version moves at least that often. With the cache off
  *   their answers are live and no version can be promised before asking: the answer is `live`,
  *   and its version includes its own rows (adcp31/feeds/wholesale.ts).
  */
 export function storefrontFeedState(
-  deps: Pick<MerchandisingDeps, 'buyerInstructions' | 'sandbox'>,
+  deps: Pick<MerchandisingDeps, 'buyerInstructions' | 'sandbox' | 'sources' | 'sourceBudgetMs'>,
   options: {
     readRevision: () => Promise<string>;
     sellable: readonly InventorySource[];
@@ -49,13 +51,16 @@ export function storefrontFeedState(
   const now = options.now ?? Date.now;
   return async (args): Promise<FeedState> => {
     const { storefront, principal, linkChain } = agentRequest();
-    const [revision, terms] = await Promise.all([
+    const follow = remote && args['buying_mode'] === 'wholesale';
+    const [revision, terms, followed] = await Promise.all([
       options.readRevision(),
       deps.buyerInstructions.resolve(storefront.id, buyerOf(args)),
+      follow ? followedSources(deps, storefront.id, principal.customerId, args) : undefined,
     ]);
     const applies = terms.discountPercent !== null || terms.posture !== null;
-    const live = remote && options.sourceAnswerTtlMs <= 0;
-    const remoteWindow = remote && !live ? Math.floor(now() / options.sourceAnswerTtlMs) : null;
+    const windowed = remote && !followed;
+    const live = windowed && options.sourceAnswerTtlMs <= 0;
+    const remoteWindow = windowed && !live ? Math.floor(now() / options.sourceAnswerTtlMs) : null;
     const state = JSON.stringify({
       revision,
       storefront: storefront.id,
@@ -64,9 +69,11 @@ export function storefrontFeedState(
       terms: applies ? { discount: terms.discountPercent, posture: terms.posture } : null,
       sandbox: digest(JSON.stringify(deps.sandbox.products(callerScope()))),
       remoteWindow,
+      sources: followed?.versions ?? null,
     });
     // 3.1: without `account` the scope is public, whoever the caller is.
-    const scope = applies && args['account'] !== undefined ? 'account' : 'public';
+    const shaped = applies || followed?.scope === 'account';
+    const scope = shaped && args['account'] !== undefined ? 'account' : 'public';
     return { state, scope, ...(live && { live }) };
   };
 }

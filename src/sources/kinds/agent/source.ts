@@ -170,6 +170,7 @@ export function adcpAgentSource(
               : (request, timeoutMs) => send('sync_accounts', request, timeoutMs),
           )
         : undefined;
+    if (call.feedVersionOnly && !mirrored) return { ok: false, error: notMirrored(row) };
     const result = mirrored
       ? (mirrored.result as ToolCallResult<T>)
       : call.reuse && options.reuse !== false && deps.sourceAnswers && customerId !== null
@@ -200,7 +201,12 @@ export function adcpAgentSource(
       }
       return { ok: false, error: asyncTask(row, tool, result.status) };
     }
-    return { ok: true, data: result.data, ...account };
+    return {
+      ok: true,
+      data: result.data,
+      ...account,
+      ...(mirrored?.feed && { feed: mirrored.feed }),
+    };
   }
 
   /**
@@ -294,4 +300,13 @@ function withAccount(
 ): Record<string, unknown> {
   const { account: _buyers, ...rest } = args;
   return account ? { ...rest, account } : rest;
+}
+
+/** A source asked only for its feed version that is not mirrored: never asked live for it. */
+function notMirrored(row: SourceRow): SourceFailure['error'] {
+  return {
+    code: 'UNSUPPORTED_FEATURE',
+    message: `Inventory source "${row.name}" (${row.sourceId}) publishes no mirrored wholesale feed version`,
+    details: { source_id: row.sourceId, reason: 'not_mirrored' },
+  };
 }

@@ -29,6 +29,11 @@ export interface MirroredAnswer {
    * confirmed was served instead: how old that confirmation is, and the failure.
    */
   stale?: { ageSeconds: number; failure: ToolCallFailure };
+  /**
+   * The set's `wholesale_feed_version` and `cache_scope` when the answer is of a set the source
+   * confirmed current (not when stale): what a storefront's own version follows.
+   */
+  feed?: { version: string; scope: string };
 }
 
 export interface FeedMirror {
@@ -53,6 +58,11 @@ export interface FeedMirrorOptions {
   notPublishingMs?: number;
   /** Feed webhook subscriptions at the sources (signals.ts); none: every brief probes. */
   signals?: MirrorSignals;
+  /**
+   * How long a probe or a set's fetch may run past the buyer's budget that started it, so a
+   * source slower than the budget is still mirrored for the next brief; default 30 s.
+   */
+  fillTimeoutMs?: number;
   now?: () => number;
 }
 
@@ -86,6 +96,7 @@ export function createFeedMirror(options: FeedMirrorOptions = {}): FeedMirror {
   const store = createMirrorStore({ ...defaultMirrorBounds, ...options.bounds });
   const now = options.now ?? Date.now;
   const notPublishingMs = options.notPublishingMs ?? 600_000;
+  const fillMs = options.fillTimeoutMs ?? 30_000;
   // Sources (by row version) whose wholesale answer carried no version, until when.
   const plain = new Map<string, number>();
 
@@ -98,6 +109,17 @@ export function createFeedMirror(options: FeedMirrorOptions = {}): FeedMirror {
     if (plain.size > 10_000) plain.clear();
     plain.set(rowKey(source), now() + notPublishingMs);
   }
+
+  /**
+   * What one probe or fetch of a set settled to, shared by every brief that waits on it:
+   * the set to serve, the source's own answer, not a feed, or the source unreachable.
+   */
+  type Settled =
+    | { kind: 'set'; entry: MirrorEntry; latencyMs: number }
+    | { kind: 'answer'; result: ToolCallResult<unknown> }
+    | { kind: 'plain' };
+  // Probes and fetches under way, by set and the version asked with (one per source at a time).
+  const flights = new Map<string, Promise<Settled>>();
 
   async function answer(
     key: FeedMirrorKey,
@@ -114,44 +136,78 @@ export function createFeedMirror(options: FeedMirrorOptions = {}): FeedMirror {
     // Read before the probe: a signal that lands while it is under way makes the next brief ask.
     const watched = signals && sendSync ? await signals.stateOf(key, wholesale) : undefined;
     if (held && watched && signals?.quiet(watched.state, held, now())) {
-      return { result: served(held, asked) };
+      return { result: served(held, asked), feed: feedOf(held) };
     }
-    const watch = () => {
-      if (watched && sendSync)
-        signals?.ensure(watched.digest, watched.state, key, wholesale, sendSync);
-    };
+    const flightKey = `${digest}\n${held?.version ?? ''}`;
+    let flight = flights.get(flightKey);
+    if (!flight) {
+      const watch = () => {
+        if (watched && sendSync)
+          signals?.ensure(watched.digest, watched.state, key, wholesale, sendSync);
+      };
+      flight = fetchSet(digest, held, wholesale, send, Math.max(timeoutMs, fillMs), watched, watch)
+        .catch((error: unknown): Settled => ({ kind: 'answer', result: thrown(error) }))
+        .finally(() => flights.delete(flightKey));
+      flights.set(flightKey, flight);
+    }
+    const settled = await withinBudget(flight, timeoutMs);
+    if (settled.kind === 'plain') {
+      markPlain(key.source);
+      return undefined;
+    }
+    if (settled.kind === 'set') {
+      const { entry, latencyMs } = settled;
+      return { result: served(entry, asked, latencyMs), feed: feedOf(entry) };
+    }
+    const { result } = settled;
+    if (!result.ok && held && unreachable.has(result.error.code)) {
+      const ageSeconds = Math.max(0, Math.floor((now() - held.confirmedAt) / 1000));
+      return { result: served(held, asked), stale: { ageSeconds, failure: result } };
+    }
+    return { result };
+  }
+
+  /**
+   * Asks the source for the set (or only whether `held` is current) and keeps what it answers.
+   * Runs to the end whoever still waits: a buyer whose budget ran out gets a timeout, and the
+   * set is held for the next brief (without this, a source slower than the budget was fetched
+   * whole and dropped on every brief, and never subscribed to).
+   */
+  async function fetchSet(
+    digest: string,
+    held: MirrorEntry | undefined,
+    wholesale: Record<string, unknown>,
+    send: SendProducts,
+    timeoutMs: number,
+    watched: { state?: { signalSeq: number } | undefined } | undefined,
+    watch: () => void,
+  ): Promise<Settled> {
     const askedAt = now();
     const result = await send(
       held ? { ...wholesale, if_wholesale_feed_version: held.version } : wholesale,
       timeoutMs,
     );
-    if (!result.ok) {
-      if (held && unreachable.has(result.error.code)) {
-        const ageSeconds = Math.max(0, Math.floor((now() - held.confirmedAt) / 1000));
-        return { result: served(held, asked), stale: { ageSeconds, failure: result } };
-      }
-      return { result };
+    if (!result.ok || result.status !== 'completed' || !isRecord(result.data)) {
+      return { kind: 'answer', result };
     }
-    if (result.status !== 'completed' || !isRecord(result.data)) return { result };
     const data = result.data;
     if (held && data['unchanged'] === true) {
       held.confirmedAt = Math.max(held.confirmedAt, askedAt);
       held.signalSeq = watched?.state?.signalSeq;
       watch();
-      return { result: served(held, asked) };
+      return { kind: 'set', entry: held, latencyMs: 0 };
     }
     if (!Array.isArray(data['products'])) {
       // `unchanged` for a version we do not hold, or no products: the set is unknown now.
       store.drop(digest);
-      return { result };
+      return { kind: 'answer', result };
     }
     const version = data['wholesale_feed_version'];
     const paged = isRecord(data['pagination']) && data['pagination']['has_more'] === true;
     if (typeof version !== 'string' || version === '' || paged) {
       // Not a feed we can hold whole: asked as before from now on (this once, the plain ask).
       store.drop(digest);
-      markPlain(key.source);
-      return undefined;
+      return { kind: 'plain' };
     }
     const { items, bytes } = preparedProducts(data['products']);
     const errorsJson = JSON.stringify(Array.isArray(data['errors']) ? data['errors'] : []);
@@ -170,11 +226,41 @@ export function createFeedMirror(options: FeedMirrorOptions = {}): FeedMirror {
       store.keep(digest, entry);
       watch();
     } else store.drop(digest);
-    return { result: served(entry, asked, result.latencyMs) };
+    return { kind: 'set', entry, latencyMs: result.latencyMs };
   }
 
   return { answer };
 }
+
+/** What `flight` settles to within `timeoutMs`, else a timeout (the flight goes on). */
+async function withinBudget<T extends { kind: string }>(
+  flight: Promise<T>,
+  timeoutMs: number,
+): Promise<T | { kind: 'answer'; result: ToolCallFailure }> {
+  let timer: NodeJS.Timeout | undefined;
+  const budget = new Promise<{ kind: 'answer'; result: ToolCallFailure }>((resolve) => {
+    timer = setTimeout(() => {
+      const message = `no answer within ${timeoutMs} ms`;
+      resolve({ kind: 'answer', result: failure('timeout', message, timeoutMs) });
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([flight, budget]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A send that threw (it should not): a protocol error, never the buyer's 500. */
+function thrown(error: unknown): ToolCallFailure {
+  return failure('protocol_error', error instanceof Error ? error.message : String(error), 0);
+}
+
+function failure(code: 'timeout' | 'protocol_error', message: string, latencyMs: number) {
+  return { ok: false as const, latencyMs, error: { code, message } };
+}
+
+const feedOf = (entry: MirrorEntry) => ({ version: entry.version, scope: entry.scope });
 
 /** A completed answer of the set for `asked`. */
 function served(
@@ -195,7 +281,7 @@ function served(
  * speaks AdCP 3.1 when asked), an AGENT whose probe reported a 3.1 release or later. Another
  * source is asked as before; one that turns out not to publish is found on its first answer.
  */
-export function publishesFeeds(source: SourceRow): boolean {
+export function publishesFeeds(source: Pick<SourceRow, 'executionType' | 'capabilities'>): boolean {
   if (source.executionType === 'LINKED_STOREFRONT') return true;
   if (source.executionType !== 'AGENT') return false;
   const releases = source.capabilities?.adcpVersion?.split(',') ?? [];
@@ -225,6 +311,8 @@ function wholesaleOf(asked: Record<string, unknown>): Record<string, unknown> {
     adcp_version: _version,
     if_wholesale_feed_version: _token,
     if_pricing_version: _pricing,
+    // A 3.1 buyer's key for its read: never what the set is.
+    idempotency_key: _key,
     ...rest
   } = asked;
   return { ...rest, buying_mode: 'wholesale', adcp_version: '3.1' };

@@ -81,6 +81,22 @@ describe('the brief matcher', () => {
     expect(excluded[0]!.match.excluded).toContain('channel display');
   });
 
+  it('a format_ids filter leaves out a v2-only product (format_options alone), keeps one whose formats are unknown', () => {
+    const ask = readAsk({ filters: { format_ids: [{ id: 'pagination_display' }] } });
+    const { ranked, excluded } = rankForAsk(
+      [
+        { name: 'Named', format_ids: [{ id: 'pagination_display' }] },
+        { name: 'Other named', format_ids: [{ id: 'display_728x90' }] },
+        { name: 'Canonical only', format_options: [{ format_kind: 'image' }] },
+        { name: 'Unknown formats' },
+      ],
+      ask,
+      candidateOfProduct,
+    );
+    expect(ranked.map((r) => r.item.name).sort()).toEqual(['Named', 'Unknown formats']);
+    expect(excluded.map((e) => e.item.name).sort()).toEqual(['Canonical only', 'Other named']);
+  });
+
   it('ranks structured matches above words, and a product named in full above all', () => {
     const products = [
       { name: 'Sports sports weekly video roundup', channels: ['display'] },

@@ -13,6 +13,12 @@ export interface BriefCandidate {
   channels?: readonly string[] | undefined;
   /** Creative format ids (display_300x250, video_standard, …). */
   formatIds?: readonly string[] | undefined;
+  /**
+   * It declares its formats and none by a named format id (a 3.1 v2-only product, `format_options`
+   * alone): a buyer's `format_ids` filter excludes it, where a candidate whose formats are not
+   * known at all is kept.
+   */
+  namesNoFormat?: boolean | undefined;
   /** ISO countries it serves; none known when absent. */
   countries?: readonly string[] | undefined;
   /**
@@ -75,8 +81,7 @@ function exclusionOf(ask: BriefAsk, c: BriefCandidate): string | null {
     return `countries ${c.countries.join('/')} not among ${required.countries.join('/')}`;
   if (
     required.formatIds.length &&
-    c.formatIds?.length &&
-    !overlaps(required.formatIds, c.formatIds)
+    (c.namesNoFormat || (c.formatIds?.length && !overlaps(required.formatIds, c.formatIds)))
   )
     return `formats not among ${required.formatIds.join('/')}`;
   const flight = required.flight;

@@ -7,6 +7,8 @@ export interface ProductLike {
   description?: string | undefined;
   channels?: readonly string[] | undefined;
   format_ids?: ReadonlyArray<{ id: string }> | undefined;
+  /** 3.1's canonical format declarations: a v2-only product carries these and no format_ids. */
+  format_options?: ReadonlyArray<object> | undefined;
   pricing_options?: ReadonlyArray<object> | undefined;
   publisher_properties?: ReadonlyArray<{ publisher_domain?: string | undefined }> | undefined;
 }
@@ -30,6 +32,7 @@ export function candidateOfProduct(product: ProductLike): BriefCandidate {
     description: product.description,
     channels: product.channels,
     formatIds: (product.format_ids ?? []).map((f) => f.id),
+    namesNoFormat: !product.format_ids?.length && (product.format_options?.length ?? 0) > 0,
     minSpend: minSpendOf(product),
     impliedCountries: [
       ...new Set(

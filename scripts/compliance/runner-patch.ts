@@ -226,15 +226,39 @@ const advisoryPatches = [
  * schema, where `products` is required, so the spec's own shape failed ("products: expected
  * array, received undefined") and a `products: []` to please it would break the spec. Pinned run
  * only: such an answer is graded by that 3.1 branch; every other answer by 6.11's schema as
- * before.
+ * before, with one 3.1 rule more: product.json's anyOf lets a 3.1 product carry `format_options`
+ * without `format_ids` (a v2-only product MUST NOT invent named formats: canonical_formats), where
+ * 3.0's schema requires `format_ids`. Such a product is graded with an empty `format_ids` added
+ * for the schema check only (what the runner records and compares is the answer as sent); a
+ * product with neither still fails.
  */
+/**
+ * Object equality in field_value / allowed_values (validations.js valuesMatch): 6.11 compares
+ * JSON strings, so key order decides, while a JSON object's members have no order (RFC 8259).
+ * product_discovery's "format_id round-trips verbatim" failed on `{"agent_url", "id"}` against
+ * the filter's `{"id", "agent_url"}`: the same format id. Pinned run only: members are compared
+ * with their keys sorted; a 3.0.6 run compares as before.
+ */
+const keyOrderPatch = {
+  file: 'dist/lib/testing/storyboard/validations.js',
+  find: '        return JSON.stringify(actual) === JSON.stringify(expected);\n    }\n    return actual === expected;',
+  replace:
+    `        if (process.env.${pinVariable}) {\n` +
+    "            const sorted = (v) => Array.isArray(v) ? v.map(sorted) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted(v[k])])) : v;\n" +
+    '            return JSON.stringify(sorted(actual)) === JSON.stringify(sorted(expected));\n' +
+    '        }\n' +
+    '        return JSON.stringify(actual) === JSON.stringify(expected);\n    }\n    return actual === expected;',
+};
+
 const unchangedSchemaPatch = {
   file: 'dist/lib/testing/storyboard/validations.js',
   find: 'const parseResult = schema.safeParse(dataWithoutMessage);',
   replace:
     `const parseResult = process.env.${pinVariable} && taskName === 'get_products' && dataWithoutMessage?.unchanged === true\n` +
     "        ? (d => { const issues = [...(typeof d.wholesale_feed_version === 'string' ? [] : [{ code: 'invalid_type', path: ['wholesale_feed_version'], message: 'an unchanged answer carries wholesale_feed_version (3.1 get-products-response.json)' }]), ...(['public', 'account'].includes(d.cache_scope) ? [] : [{ code: 'invalid_enum_value', path: ['cache_scope'], message: 'an unchanged answer carries cache_scope public or account' }]), ...('products' in d ? [{ code: 'unrecognized_keys', path: ['products'], message: 'an unchanged answer MUST omit products' }] : [])]; return issues.length ? { success: false, error: { issues } } : { success: true, data: d }; })(dataWithoutMessage)\n" +
-    '        : schema.safeParse(dataWithoutMessage);',
+    `        : schema.safeParse(process.env.${pinVariable} && taskName === 'get_products' && Array.isArray(dataWithoutMessage?.products)\n` +
+    "            ? { ...dataWithoutMessage, products: dataWithoutMessage.products.map(p => p && typeof p === 'object' && !('format_ids' in p) && Array.isArray(p.format_options) && p.format_options.length > 0 ? { ...p, format_ids: [] } : p) }\n" +
+    '            : dataWithoutMessage);',
 };
 
 /** Applies one patch to the copy (once); a missing anchor stops the run. */
@@ -260,6 +284,7 @@ export async function prepareRunner(): Promise<string> {
     multiAgentPatch,
     ...advisoryPatches,
     unchangedSchemaPatch,
+    keyOrderPatch,
   ]) {
     applyPatch(dir, patch);
   }

@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { DurationSequencer } from './test/support/duration-sequencer.js';
+import { testWorkers } from './test/support/workers.js';
 
 /**
  * Files that replace modules with vi.mock need a module registry of their own; every other file
@@ -20,7 +21,7 @@ export default defineConfig({
     // file copies its own database from it (test/harness.ts).
     globalSetup: ['test/support/database-cluster.ts'],
     pool: 'forks',
-    maxWorkers: 2,
+    maxWorkers: testWorkers,
     // The slowest files first (test/durations.json): a clean clone has no duration cache.
     sequence: { sequencer: DurationSequencer },
     testTimeout: 30_000,

@@ -1,11 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { testWorkers } from '../test/support/workers.js';
 
 /**
  * Turns a vitest JSON report (`--reporter=json --outputFile.json=<file>`) into test/durations.json,
  * the list test/support/duration-sequencer.ts starts the slowest files first by:
  * `tsx scripts/test-durations.ts <report> [--write test/durations.json]` (without --write it
- * prints the list and the suite's wall time on two workers in the report's order and slowest-first).
+ * prints the list and the suite's wall time on its workers (test/support/workers.ts) in the report's order and slowest-first).
  *
  * A file's figure is the time it held its worker: from the end of the file that worker ran before
  * it to its own last test's end. The report's own start is its first test's, so that figure also
@@ -35,7 +36,7 @@ function checkoutPath(name: string): string {
 }
 
 /** Each file's hold on its worker, in the order the files started. */
-export function fileCosts(report: Report, workers = 2): FileCost[] {
+export function fileCosts(report: Report, workers = testWorkers): FileCost[] {
   const runs = [...report.testResults].sort((a, b) => a.startTime - b.startTime);
   const origin = Math.min(...runs.map((r) => r.startTime));
   const freeAt: number[] = Array.from({ length: workers }, () => origin);
@@ -51,7 +52,7 @@ export function fileCosts(report: Report, workers = 2): FileCost[] {
 }
 
 /** The wall time of files run in this order on `workers` workers, each taking the next free. */
-export function wallSeconds(costs: FileCost[], workers = 2): number {
+export function wallSeconds(costs: FileCost[], workers = testWorkers): number {
   const busy: number[] = Array.from({ length: workers }, () => 0);
   for (const c of costs) {
     const next = busy.indexOf(Math.min(...busy));
@@ -74,7 +75,7 @@ function main(): void {
   );
   const total = costs.reduce((sum, c) => sum + c.seconds, 0);
   process.stdout.write(
-    `${costs.length} files, ${total.toFixed(0)} s held in all; on 2 workers: ` +
+    `${costs.length} files, ${total.toFixed(0)} s held in all; on ${testWorkers} workers: ` +
       `${wallSeconds(costs).toFixed(0)} s in the report's order, ` +
       `${wallSeconds(slowestFirst).toFixed(0)} s slowest first\n`,
   );

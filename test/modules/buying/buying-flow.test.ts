@@ -29,11 +29,19 @@ let sf: { demo: Sf; sdk: Sf; slow: Sf; down: Sf };
 const agentBudgetMs = 6000;
 const sourceBudgetMs = 20_000;
 const stallMs = 60_000;
+/**
+ * The per-agent execute budget, above the 15 s default: a create goes buyer → storefront →
+ * example seller (a tsx process), and with three test files at once on two cores that chain once
+ * ran past 15 s, so one buy came back "being established" (2026-11-27). These cases check the
+ * booking, not the budget.
+ */
+const executeBudgetMs = 45_000;
 
 beforeAll(async () => {
   h = await createHarness({
     INTERCHANGE_DISCOVERY_AGENT_BUDGET_MS: String(agentBudgetMs),
     INTERCHANGE_SOURCE_BUDGET_MS: String(sourceBudgetMs),
+    INTERCHANGE_EXECUTE_AGENT_BUDGET_MS: String(executeBudgetMs),
   });
   [demo, slow, gone, sdk] = await Promise.all([
     startSeller('mcp'),
@@ -250,7 +258,7 @@ describe('brief → discovery → select → campaign → execute → media buys
     expect(demo.toolCalls().filter((c) => c.tool === 'create_media_buy').length).toBe(
       demoBuysBefore + 1,
     );
-  });
+  }, 120_000);
 
   it('pauses and reactivates the campaign at the sellers with update_media_buy', async () => {
     const { buyer, advertiserId, page } = await selectedDiscovery();

@@ -1,29 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
-import { createCustomer, createHarness, type Harness } from '../harness.js';
-import { agentClient, listen, storefrontWith } from './storefront-agent-support.js';
+import { describe, expect, it } from 'vitest';
+import { controllerBuyer, storefrontOverSeller } from './storefront-agent-support.js';
 
 /*
  * A buyer's creative library on a storefront over a real seller, through the official MCP
  * client, as 3.1's storyboards use it: the test controller forcing a creative a real source
  * holds (deterministic_testing/deterministic_creative, dependency_impairment's baselines).
  */
-let h: Harness;
-let base: string;
-let seller: RunningSeller;
-let platformId: string;
-
-beforeAll(async () => {
-  h = await createHarness();
-  base = await listen(h);
-  seller = await startSeller('mcp');
-  ({ platformId } = await storefrontWith(h, [{ sourceId: 'real', url: seller.url }]));
-}, 90_000);
-afterAll(async () => {
-  await seller?.close();
-  await h?.close();
-});
+const at = storefrontOverSeller();
 
 const acme = { brand: { domain: 'acmeoutdoor.example' }, operator: 'pinnacle-agency.example' };
 
@@ -31,7 +15,7 @@ function creative(id: string) {
   return {
     creative_id: id,
     name: `Creative ${id}`,
-    format_id: { agent_url: seller.url, id: 'display_300x250' },
+    format_id: { agent_url: at.seller.url, id: 'display_300x250' },
     assets: {
       image: {
         asset_type: 'image',
@@ -45,8 +29,7 @@ function creative(id: string) {
 }
 
 async function buyer() {
-  const customer = await createCustomer(h, { role: 'BUYER' });
-  const agent = await agentClient(base, platformId, customer.key);
+  const { agent, control } = await controllerBuyer(at);
   const sync = (account: Record<string, unknown>, ids: string[], pin = true) =>
     agent.call('sync_creatives', {
       ...(pin && { adcp_version: '3.1' }),
@@ -54,8 +37,6 @@ async function buyer() {
       account,
       creatives: ids.map(creative),
     });
-  const control = (scenario: string, params: Record<string, unknown>) =>
-    agent.call('comply_test_controller', { account: { sandbox: true }, scenario, params });
   return { agent, sync, control };
 }
 

@@ -2,7 +2,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { createCustomer, type Harness, type TestCustomer } from '../harness.js';
+import { afterAll, beforeAll } from 'vitest';
+import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
+import { createCustomer, createHarness, type Harness, type TestCustomer } from '../harness.js';
 
 /** Starts the harness app on a loopback port (storefront agents are reached over real HTTP). */
 export async function listen(h: Harness): Promise<string> {
@@ -109,6 +111,49 @@ export async function agentClient(baseUrl: string, platformId: string, key: stri
     },
     close: () => client.close(),
   };
+}
+
+/** A storefront over one real MCP seller, listening on a loopback port. */
+export interface StorefrontOverSeller {
+  h: Harness;
+  base: string;
+  seller: RunningSeller;
+  platformId: string;
+}
+
+/**
+ * The storefront a file's tests share (made before them, closed after them): one real seller,
+ * the source `real`. Its fields are set once the file's beforeAll has run.
+ */
+export function storefrontOverSeller(): StorefrontOverSeller {
+  const at = {} as StorefrontOverSeller;
+  beforeAll(async () => {
+    at.h = await createHarness();
+    at.base = await listen(at.h);
+    at.seller = await startSeller('mcp');
+    const made = await storefrontWith(at.h, [{ sourceId: 'real', url: at.seller.url }]);
+    at.platformId = made.platformId;
+  }, 90_000);
+  afterAll(async () => {
+    await at.seller?.close();
+    await at.h?.close();
+  });
+  return at;
+}
+
+/**
+ * A new buyer on the storefront with its official MCP client, and the test controller called as
+ * the storyboards call it (on the sandbox account unless told another).
+ */
+export async function controllerBuyer(at: StorefrontOverSeller) {
+  const customer = await createCustomer(at.h, { role: 'BUYER' });
+  const agent = await agentClient(at.base, at.platformId, customer.key);
+  const control = (
+    scenario: string,
+    params: Record<string, unknown>,
+    account: Record<string, unknown> = { sandbox: true },
+  ) => agent.call('comply_test_controller', { account, scenario, params });
+  return { customer, agent, control };
 }
 
 /** A create_media_buy of `product` on its first pricing option, starting now for two weeks. */

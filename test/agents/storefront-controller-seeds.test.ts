@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
-import { createCustomer, createHarness, type Harness } from '../harness.js';
-import { agentClient, listen, storefrontWith } from './storefront-agent-support.js';
+import { describe, expect, it } from 'vitest';
+import { controllerBuyer, storefrontOverSeller } from './storefront-agent-support.js';
 
 /**
  * comply_test_controller's AdCP 3.1 seeds and directives on a storefront, over MCP with the
@@ -9,34 +7,11 @@ import { agentClient, listen, storefrontWith } from './storefront-agent-support.
  * (pagination_integrity_creative_formats) and force_get_products_arm (get_products_async), each
  * on the caller's own sandbox only.
  */
-let h: Harness;
-let base: string;
-let seller: RunningSeller;
-let platformId: string;
-
-beforeAll(async () => {
-  h = await createHarness();
-  base = await listen(h);
-  seller = await startSeller('mcp');
-  ({ platformId } = await storefrontWith(h, [{ sourceId: 'real', url: seller.url }]));
-}, 90_000);
-afterAll(async () => {
-  await seller?.close();
-  await h?.close();
-});
+const at = storefrontOverSeller();
 
 const acme = { brand: { domain: 'acmeoutdoor.example' }, operator: 'pinnacle-agency.example' };
 
-async function buyer() {
-  const customer = await createCustomer(h, { role: 'BUYER' });
-  const agent = await agentClient(base, platformId, customer.key);
-  const control = (
-    scenario: string,
-    params: Record<string, unknown>,
-    account: Record<string, unknown> = { sandbox: true },
-  ) => agent.call('comply_test_controller', { account, scenario, params });
-  return { agent, control };
-}
+const buyer = () => controllerBuyer(at);
 
 describe('seed_creative_format', () => {
   it("pages the caller's seeded formats in list_creative_formats, to that buyer only", async () => {

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
-import { createCustomer, createHarness, type Harness } from '../harness.js';
-import { agentClient, listen, storefrontWith } from './storefront-agent-support.js';
+import { describe, expect, it } from 'vitest';
+import {
+  type agentClient,
+  controllerBuyer,
+  storefrontOverSeller,
+} from './storefront-agent-support.js';
 
 /**
  * comply_test_controller's state scenarios (AdCP deterministic_testing) on a storefront, over
@@ -10,35 +12,14 @@ import { agentClient, listen, storefrontWith } from './storefront-agent-support.
  * force_account_status, seed_creative and force_creative_status, each on the caller's own
  * sandbox only (another buyer's object is NOT_FOUND, live state FORBIDDEN).
  */
-let h: Harness;
-let base: string;
-let seller: RunningSeller;
-let platformId: string;
+const at = storefrontOverSeller();
 
-beforeAll(async () => {
-  h = await createHarness();
-  base = await listen(h);
-  seller = await startSeller('mcp');
-  ({ platformId } = await storefrontWith(h, [{ sourceId: 'real', url: seller.url }]));
-}, 90_000);
-afterAll(async () => {
-  await seller?.close();
-  await h?.close();
-});
-
-const sandbox = { sandbox: true };
 const acme = { brand: { domain: 'acmeoutdoor.example' }, operator: 'acme.example' };
 
 type Agent = Awaited<ReturnType<typeof agentClient>>;
 
 /** A buyer's MCP client, with the controller called as the storyboards call it. */
-async function buyer() {
-  const customer = await createCustomer(h, { role: 'BUYER' });
-  const agent = await agentClient(base, platformId, customer.key);
-  const control = (scenario: string, params: Record<string, unknown>) =>
-    agent.call('comply_test_controller', { account: sandbox, scenario, params });
-  return { agent, control };
-}
+const buyer = () => controllerBuyer(at);
 
 /** A buy of the caller's seeded `test-product` (a sandbox buy), answering its id. */
 async function sandboxBuy(agent: Agent, control: Awaited<ReturnType<typeof buyer>>['control']) {

@@ -1,9 +1,8 @@
 import { comply } from '@adcp/sdk/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
-import { createCustomer, createHarness, type Harness } from '../harness.js';
+import { describe, expect, it } from 'vitest';
+import { createCustomer } from '../harness.js';
 import { a2aBuyer } from './a2a-buyer.js';
-import { agentClient, listen, storefrontWith } from './storefront-agent-support.js';
+import { agentClient, storefrontOverSeller } from './storefront-agent-support.js';
 
 /**
  * comply_test_controller seeds media buys (seed_media_buy, what the pagination-integrity
@@ -11,21 +10,7 @@ import { agentClient, listen, storefrontWith } from './storefront-agent-support.
  * id, which get_media_buys then answers as any of the buyer's buys, a page at a time. Over MCP
  * and A2A, and graded by @adcp/sdk's own runner on the get_media_buys pagination storyboard.
  */
-let h: Harness;
-let base: string;
-let seller: RunningSeller;
-let platformId: string;
-
-beforeAll(async () => {
-  h = await createHarness();
-  base = await listen(h);
-  seller = await startSeller('mcp');
-  ({ platformId } = await storefrontWith(h, [{ sourceId: 'real', url: seller.url }]));
-}, 90_000);
-afterAll(async () => {
-  await seller?.close();
-  await h?.close();
-});
+const at = storefrontOverSeller();
 
 const sandbox = {
   brand: { domain: 'acmeoutdoor.example' },
@@ -40,8 +25,8 @@ const seed = (id: string) => ({
 
 describe('seed_media_buy', () => {
   it('seeds buys get_media_buys answers, a page at a time, over MCP', async () => {
-    const buyer = await createCustomer(h, { role: 'BUYER' });
-    const agent = await agentClient(base, platformId, buyer.key);
+    const buyer = await createCustomer(at.h, { role: 'BUYER' });
+    const agent = await agentClient(at.base, at.platformId, buyer.key);
     try {
       for (const id of ['seeded_mb_1', 'seeded_mb_2', 'seeded_mb_3']) {
         const seeded = await agent.call('comply_test_controller', seed(id));
@@ -81,8 +66,8 @@ describe('seed_media_buy', () => {
     }
 
     // Another buyer cannot seed over it, nor see it.
-    const other = await createCustomer(h, { role: 'BUYER' });
-    const intruder = await agentClient(base, platformId, other.key);
+    const other = await createCustomer(at.h, { role: 'BUYER' });
+    const intruder = await agentClient(at.base, at.platformId, other.key);
     try {
       const taken = await intruder.call('comply_test_controller', seed('seeded_mb_1'));
       expect(JSON.stringify(taken)).toContain('taken');
@@ -95,8 +80,8 @@ describe('seed_media_buy', () => {
   }, 90_000);
 
   it('seeds a buy over A2A', async () => {
-    const buyer = await createCustomer(h, { role: 'BUYER' });
-    const agent = await a2aBuyer(base, platformId, buyer.key);
+    const buyer = await createCustomer(at.h, { role: 'BUYER' });
+    const agent = await a2aBuyer(at.base, at.platformId, buyer.key);
     const seeded = await agent.call('comply_test_controller', seed('a2a_seeded_mb'));
     expect(seeded.success, JSON.stringify(seeded)).toBe(true);
     const read = await agent.call('get_media_buys', { media_buy_ids: ['a2a_seeded_mb'] });
@@ -106,8 +91,8 @@ describe('seed_media_buy', () => {
   }, 60_000);
 
   it('passes the get_media_buys pagination-integrity storyboard (@adcp/sdk runner)', async () => {
-    const buyer = await createCustomer(h, { role: 'BUYER' });
-    const result = await comply(`${base}/adcp/storefront-${platformId}/mcp`, {
+    const buyer = await createCustomer(at.h, { role: 'BUYER' });
+    const result = await comply(`${at.base}/adcp/storefront-${at.platformId}/mcp`, {
       protocol: 'mcp',
       auth: { type: 'bearer', token: buyer.key },
       storyboards: ['get_media_buys_pagination_integrity'],

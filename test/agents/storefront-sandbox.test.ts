@@ -196,4 +196,66 @@ describe('sandbox accounts on a storefront agent', () => {
       await agent.close();
     }
   }, 90_000);
+
+  it("answers a wholesale feed in the feed's order: a brief sent with it ranks nothing, the newest seed comes first", async () => {
+    const sf = await storefrontWith(h, [{ sourceId: 'real', url: seller.url }]);
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const agent = await agentClient(base, sf.platformId, buyer.key);
+    try {
+      const seed = (scenario: string, params: Record<string, unknown>) =>
+        agent.call('comply_test_controller', { scenario, params, account: sandbox });
+      const auction = { pricing_model: 'cpm', currency: 'USD', floor_price: 3 };
+      // As a 3.1.19 run seeds them: available_actions' product first, then product_signal_targeting's.
+      for (const id of ['available_actions_display', 'signal_targeted_display_q2']) {
+        await seed('seed_product', {
+          product_id: id,
+          fixture: {
+            delivery_type: 'non_guaranteed',
+            channels: ['display'],
+            ...(id.startsWith('signal') && {
+              signal_targeting_allowed: true,
+              signal_targeting_rules: { resolution_model: 'direct_targeting' },
+            }),
+          },
+        });
+        await seed('seed_pricing_option', {
+          product_id: id,
+          pricing_option_id: `${id}_cpm`,
+          fixture: auction,
+        });
+      }
+      // product_signal_targeting's discovery step, with the brief the 6.11 runner fills in.
+      const runnerBrief = 'Show me all available advertising products across all channels';
+      const account = { ...sandbox, brand: { domain: 'acmeoutdoor.example' } };
+      const feed = await agent.call('get_products', {
+        adcp_version: '3.1',
+        buying_mode: 'wholesale',
+        brief: runnerBrief,
+        filters: { channels: ['display'], is_fixed_price: false },
+        account,
+      });
+      expect(feed.isError, JSON.stringify(feed)).toBe(false);
+      const ids = feed.products.map((p: { product_id: string }) => p.product_id);
+      // Before: the brief's "available" ranked the older fixture first (its name says it).
+      expect(ids.slice(0, 2)).toEqual(['signal_targeted_display_q2', 'available_actions_display']);
+      expect(feed.products[0]).toMatchObject({ signal_targeting_allowed: true });
+      // The buyer's seeded inventory, then the sources' products (the live seller's follow).
+      const sources = feed.products.map(
+        (p: { ext: { interchange: { source_id: string } } }) => p.ext.interchange.source_id,
+      );
+      expect(sources.lastIndexOf('~sandbox')).toBeLessThan(sources.indexOf('real'));
+      expect(sources).toContain('real');
+      // A brief request is still ranked by its brief.
+      const briefed = await agent.call('get_products', {
+        adcp_version: '3.1',
+        buying_mode: 'brief',
+        brief: runnerBrief,
+        filters: { channels: ['display'] },
+        account,
+      });
+      expect(briefed.products[0].product_id).toBe('available_actions_display');
+    } finally {
+      await agent.close();
+    }
+  }, 90_000);
 });

@@ -27,7 +27,11 @@ export function rankedForRequest(
   request: GetProductsRequest,
   rewrite: RewrittenAsk | null = null,
 ): { ranked: Product[]; excluded: Array<{ productId: string; reason: string }> } {
-  const read = readAsk({ brief: request.brief, filters: request.filters });
+  // A wholesale request is the raw feed, which the buyer curates itself: AdCP (3.0 and 3.1) says
+  // it carries no brief, and one sent anyway (the 6.11 storyboard runner fills its default brief
+  // into every get_products sample that has none) does not rank it; its filters still do.
+  const brief = request.buying_mode === 'wholesale' ? undefined : request.brief;
+  const read = readAsk({ brief, filters: request.filters });
   const ask = rewrite ? withRewrite(read, rewrite) : read;
   const { ranked, excluded } = rankForAsk(products, ask, candidateOfProduct);
   return {

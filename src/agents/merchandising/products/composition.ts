@@ -165,10 +165,11 @@ export async function gatherSourceProducts(
   // Named by its id, not as "routable but not sellable": a registry that wraps its sellable
   // ports (property lists) hands out copies, and every source would be asked twice.
   const sandbox = routable.filter((port) => port.source.sourceId === sandboxSourceId);
-  const sources = [
-    ...(storefront.storefrontType === 'passthrough' ? sellable.slice(0, 1) : sellable),
-    ...sandbox,
-  ];
+  const live = storefront.storefrontType === 'passthrough' ? sellable.slice(0, 1) : sellable;
+  // A wholesale feed is answered in the feed's order, no brief ranking it (answer-page.ts): the
+  // buyer's own seeded inventory first (newest seed first), then each source's as it answered.
+  const sources =
+    request.buying_mode === 'wholesale' ? [...sandbox, ...live] : [...live, ...sandbox];
   const sourceIds = sources.map((port) => port.source.sourceId);
   const call = { customerId, account: request, budgetMs: budgetOf(deps, request), reuse: true };
   const outcomes = (

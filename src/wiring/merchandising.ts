@@ -3,7 +3,9 @@ import { createFeedSignals } from '../modules/feed-signals/index.js';
 import { createPushVerifier } from '../upstream/index.js';
 import type { AdcpLogger } from '@adcp/sdk/server';
 import {
+  createAuditObservations,
   createBuyingAgents,
+  createCreativeVerifier,
   createFeedMirror,
   createMerchandising,
   createMirrorSignals,
@@ -13,6 +15,7 @@ import {
   createSourceRegistry,
   findAgentRequest,
   previewProductsDoor,
+  simulatedFeatures,
   sourceKinds,
 } from '../agents/merchandising/index.js';
 import type { AdServerKindParts } from '../modules/ad-servers/index.js';
@@ -139,6 +142,15 @@ export function createMerchandisingArea(
       },
       sandbox,
       governance,
+      // Creative policies' accepted verifiers, through the guarded client (reserved names: the
+      // sandbox's simulated verifier).
+      creativeVerifier: createCreativeVerifier({
+        upstream,
+        simulated: simulatedFeatures,
+        timeoutMs: config.sourceBudgetMs,
+        allowInsecureUrls: config.allowPrivateNetwork,
+      }),
+      auditObservations: createAuditObservations(),
       writes: base.sellerWrites,
       links: storefrontLinks,
       ...(publisherGate && { publisherGate }),

@@ -142,14 +142,7 @@ export function createMerchandisingArea(
       },
       sandbox,
       governance,
-      // Creative policies' accepted verifiers, through the guarded client (reserved names: the
-      // sandbox's simulated verifier).
-      creativeVerifier: createCreativeVerifier({
-        upstream,
-        simulated: simulatedFeatures,
-        timeoutMs: config.sourceBudgetMs,
-        allowInsecureUrls: config.allowPrivateNetwork,
-      }),
+      creativeVerifier: creativeVerifierOf(base),
       auditObservations: createAuditObservations(),
       writes: base.sellerWrites,
       links: storefrontLinks,
@@ -245,6 +238,19 @@ function linkedKindParts(
     callLocal: (principal, upstream, tool, args, timeoutMs) =>
       localCalls.call(principal, agentIdOf(upstream.platformId), tool, args, { timeoutMs }),
   };
+}
+
+/**
+ * Creative policies' accepted verifiers, through the guarded client (a verifier under a reserved
+ * name: the sandbox's simulated one).
+ */
+function creativeVerifierOf(base: Base) {
+  return createCreativeVerifier({
+    upstream: base.upstream,
+    simulated: simulatedFeatures,
+    timeoutMs: base.config.sourceBudgetMs,
+    allowInsecureUrls: base.config.allowPrivateNetwork,
+  });
 }
 
 /** Buyers' governance agents, asked before a buy moves money, through the guarded client. */

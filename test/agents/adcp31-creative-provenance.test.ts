@@ -174,6 +174,20 @@ describe('provenance on the sandbox products a buyer seeded', () => {
           },
         ]);
         expect(kept2.map((c) => c['action'])).toEqual(['created', 'created']);
+        // A creative is for the newest seeded product taking its format: once the buyer seeds
+        // another display_300x250 product with no policy (another storyboard's fixture), a
+        // creative in that format meets that product's policy, not the earlier one's.
+        const reseeded = await agent.call('comply_test_controller', {
+          scenario: 'seed_product',
+          params: {
+            product_id: 'state-machine-display',
+            fixture: { ...fixture, creative_policy: undefined },
+          },
+          account: sandbox,
+        });
+        expect(reseeded.success, JSON.stringify(reseeded)).toBe(true);
+        expect((await sync(live, [creative(id())]))[0]).toMatchObject({ action: 'created' });
+
         // A 3.0 caller's live creative is taken as before 3.1, and another buyer's sandbox
         // creative meets no policy of this buyer's.
         const as30 = await agent.call('sync_creatives', {

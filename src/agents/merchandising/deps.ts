@@ -17,7 +17,7 @@ import type { PropertyListResolver } from '../../sources/property-lists/index.js
 import type { Product } from './types.js';
 import type { GovernanceGate } from '../adcp31/governance/index.js';
 import type { CreativeVerifier } from './creatives/verifier.js';
-import type { AuditObservations } from './sandbox/audit-observations.js';
+import type { AuditObservations } from './creatives/audit-observations.js';
 
 /** The operator's product rules, as the agent applies them (see modules/product-rules). */
 export interface ProductRulesDoor {

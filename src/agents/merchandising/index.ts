@@ -12,7 +12,7 @@ export type { Merchandising, StorefrontRuntime } from './hosting/runtime.js';
 export { registerStorefrontAgents } from './hosting/host.js';
 export type { MerchandisingDeps } from './deps.js';
 export { createSandbox } from './sandbox/sandbox.js';
-export { createAuditObservations } from './sandbox/audit-observations.js';
+export { createAuditObservations } from './creatives/audit-observations.js';
 export { simulatedFeatures } from './sandbox/simulated-verifier.js';
 export { createCreativeVerifier } from './creatives/verifier.js';
 export { createSourceAnswerCache } from '../../sources/kinds/agent/answer-cache.js';

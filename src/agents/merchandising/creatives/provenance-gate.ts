@@ -9,8 +9,8 @@ import { verifyProvenance } from './provenance-verify.js';
  * The creatives of a sync_creatives that the creative policies of the products they can serve
  * on refuse, by creative id (each answered `failed` with its error, and not kept):
  *
- * - which policy: the strictest of the buyer's storefront-sold (sandbox) products that take the
- *   creative's format (provenance-scope.ts);
+ * - which policy: that of the buyer's storefront-sold (sandbox) product the creative is for, the
+ *   newest taking its format (provenance-scope.ts);
  * - structural checks (provenance.ts) for a sandbox account's creatives, as before 3.1, and for a
  *   3.1 caller's under any account (its seeded products are on its get_products whatever account
  *   it names; a 3.0 caller's live creatives are taken as before);

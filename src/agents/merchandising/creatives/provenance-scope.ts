@@ -3,12 +3,15 @@ import type { Product } from '../types.js';
 import { provenancePolicyOf, type ProvenancePolicy } from './provenance.js';
 
 /*
- * Which products' creative policy a creative meets (core/creative-policy.json is "creative
- * requirements and restrictions for a product"): those it can serve on, never every product the
- * buyer sees. A creative synced to the library is not on any package yet, so it can serve on
- * the products that take its format, and it meets the strictest of their policies
- * (provenancePolicyOf) before it is kept: a creative for a source's format is not held to a
- * policy of a sandbox product that does not carry that format.
+ * Which product's creative policy a creative meets (core/creative-policy.json is "creative
+ * requirements and restrictions for a product"): the one it is for, never every product the
+ * buyer sees. A creative synced to the library is on no package yet; it is taken to be for the
+ * buyer's newest storefront-sold (sandbox) product that takes its format, the fixture its
+ * sandbox seeded last (sandbox.products lists newest first), and meets that product's policy
+ * before it is kept. So a creative for a source's format meets none, and one made for the product
+ * a storyboard just seeded meets that product's, not a policy another storyboard seeded earlier
+ * on the same buyer's sandbox (the strictest over every product taking the format refused
+ * media_buy_state_machine's setup creative, made for another seeded product).
  *
  * AdCP names a format by `agent_url` and `id`. The sandbox's own formats are under a reserved
  * name (seeded-fixtures.ts, RFC 6761 `.invalid`), and the spec's storyboards name "your
@@ -19,14 +22,15 @@ import { provenancePolicyOf, type ProvenancePolicy } from './provenance.js';
 
 type FormatRef = { agent_url?: unknown; id?: unknown };
 
-/** The strictest policy of the products creative `creative` can serve on; none asks: undefined. */
+/** The policy of the product `creative` is for (newest first); none asks: undefined. */
 export function policyFor(
   creative: Record<string, unknown>,
   products: Product[],
 ): ProvenancePolicy | undefined {
   const format = creative['format_id'];
   if (!isRecord(format)) return undefined;
-  return provenancePolicyOf(products.filter((product) => takes(product, format)));
+  const product = products.find((candidate) => takes(candidate, format));
+  return product && provenancePolicyOf([product]);
 }
 
 function takes(product: Product, format: FormatRef): boolean {

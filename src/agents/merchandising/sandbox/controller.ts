@@ -24,7 +24,7 @@ import { simulatedMeasurement } from './simulated-measurement.js';
 import { sandboxBuyOf, stateAdapters } from './states.js';
 import { forceUpstreamUnavailable } from './upstream.js';
 import { seedMeasurementCatalog } from './measurement-catalog.js';
-import { queryAuditObservations } from './audit-observations.js';
+import { queryAuditObservations } from './audit-query.js';
 import { forceGetProductsArm, forcedProductsAnswer } from './products-arm.js';
 import { wrapEveryTool } from '../../adcp31/tool-table.js';
 

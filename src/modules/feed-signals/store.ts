@@ -25,10 +25,13 @@ const statusOf = (value: string): FeedSignalState['status'] =>
  * The mirror's feed webhook subscriptions at its sources and the signals received on them, in
  * PostgreSQL so every instance sees a signal the moment one instance records it.
  */
+const keysPerRead = 500;
+
 export function createFeedSignals(deps: { db: Db }) {
   const { db } = deps;
   // Reads asked in one turn of the event loop, by key: a brief over N mirrored sources asks
-  // the N states from its parallel source calls, and they share one statement.
+  // the N states from its parallel source calls, and they share one statement (of at most
+  // `keysPerRead` keys: a burst of briefs makes a few statements, none past PostgreSQL's bounds).
   let asked = new Map<string, Array<(state: Promise<FeedSignalState | undefined>) => void>>();
 
   async function readStates(keys: string[]): Promise<Map<string, FeedSignalState>> {
@@ -48,6 +51,7 @@ export function createFeedSignals(deps: { db: Db }) {
   }
 
   function flush() {
+    if (asked.size === 0) return;
     const batch = asked;
     asked = new Map();
     const read = readStates([...batch.keys()]);
@@ -68,6 +72,7 @@ export function createFeedSignals(deps: { db: Db }) {
         const waiters = asked.get(keyDigest);
         if (waiters) waiters.push(resolve);
         else asked.set(keyDigest, [resolve]);
+        if (asked.size >= keysPerRead) flush();
       });
     },
 

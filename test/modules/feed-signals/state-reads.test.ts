@@ -73,6 +73,16 @@ describe('feed signal state reads', () => {
     expect(reads()).toHaveLength(1);
   });
 
+  it('splits a burst of reads into statements of a bounded size', async () => {
+    const sub = await confirmed();
+    statements = [];
+    const keys = Array.from({ length: 1_200 }, () => randomBytes(16).toString('hex'));
+    const states = await Promise.all([...keys, sub.keyDigest].map((k) => signals.stateOf(k)));
+    expect(reads()).toHaveLength(3);
+    expect(states.slice(0, -1).every((state) => state === undefined)).toBe(true);
+    expect(states.at(-1)?.id).toBe(sub.id);
+  });
+
   it('reads asked in later turns are statements of their own', async () => {
     const [one, two] = [await confirmed(), await confirmed()];
     statements = [];

@@ -14,6 +14,7 @@ export { taskTools as taskKinds } from './tasks/kinds.js';
 export type { CallerTasks, TaskPage, TaskQuery } from './tasks/port.js';
 export * as adcp31Schemas from './schemas/index.js';
 export { formatOptionsOf } from './formats.js';
+export { formatDivergences } from './format-divergence.js';
 export { withVendorGoals } from './vendor-metric-goals.js';
 export { pixelTrackersHeld, withPixelTrackers } from './pixel-trackers.js';
 export { type CacheScope, type FeedState, type FeedStateOf } from './feeds/wholesale.js';

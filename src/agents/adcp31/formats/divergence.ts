@@ -1,5 +1,5 @@
-import { isRecord } from '../../platform/is-record.js';
-import { projectionOf } from './formats.js';
+import { isRecord } from '../../../platform/is-record.js';
+import { projectionOf } from './projection.js';
 
 /*
  * AdCP 3.1's FORMAT_DECLARATION_DIVERGENT (enums/error-code.json): a product that carries both
@@ -8,7 +8,7 @@ import { projectionOf } from './formats.js';
  * per product (`field: products[N]`, `source: "producer"`: the storefront authors the answer its
  * buyer reads), `details` as the code asks: product_id, format_ids, format_options_summary,
  * divergence_reason. A declaration disagrees when its `v1_format_ref` names a format the
- * product's format_ids do not, or a format the spec's v1 → v2 registry (formats.ts) projects to
+ * product's format_ids do not, or a format the spec's v1 → v2 registry (projection.ts) projects to
  * another canonical or other dimensions or duration than the declaration's params.
  */
 

@@ -1,4 +1,4 @@
-import { formatId as formatIdSchema, type ProductFormatDeclaration } from './schemas/formats.js';
+import { formatId as formatIdSchema, type ProductFormatDeclaration } from '../schemas/formats.js';
 
 /*
  * AdCP 3.1's canonical creative formats for products that name 3.0 formats: the v1 → v2

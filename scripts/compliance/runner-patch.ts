@@ -230,7 +230,10 @@ const advisoryPatches = [
  * without `format_ids` (a v2-only product MUST NOT invent named formats: canonical_formats), where
  * 3.0's schema requires `format_ids`. Such a product is graded with an empty `format_ids` added
  * for the schema check only (what the runner records and compares is the answer as sent); a
- * product with neither still fails.
+ * product with neither still fails. Likewise a get_products answer with `status: "submitted"`
+ * (get_products_async, whose step names get-products-async-response-submitted.json, a 3.1 file
+ * 6.11 does not have) is graded by that schema: `task_id`, a `message` of at most 2000
+ * characters if any, and no `products`, `proposals` or `result`.
  */
 /**
  * Object equality in field_value / allowed_values (validations.js valuesMatch): 6.11 compares
@@ -256,9 +259,29 @@ const unchangedSchemaPatch = {
   replace:
     `const parseResult = process.env.${pinVariable} && taskName === 'get_products' && dataWithoutMessage?.unchanged === true\n` +
     "        ? (d => { const issues = [...(typeof d.wholesale_feed_version === 'string' ? [] : [{ code: 'invalid_type', path: ['wholesale_feed_version'], message: 'an unchanged answer carries wholesale_feed_version (3.1 get-products-response.json)' }]), ...(['public', 'account'].includes(d.cache_scope) ? [] : [{ code: 'invalid_enum_value', path: ['cache_scope'], message: 'an unchanged answer carries cache_scope public or account' }]), ...('products' in d ? [{ code: 'unrecognized_keys', path: ['products'], message: 'an unchanged answer MUST omit products' }] : [])]; return issues.length ? { success: false, error: { issues } } : { success: true, data: d }; })(dataWithoutMessage)\n" +
+    `        : process.env.${pinVariable} && taskName === 'get_products' && dataWithoutMessage?.status === 'submitted'\n` +
+    "        ? (d => { const issues = [...(typeof d.task_id === 'string' && d.task_id !== '' ? [] : [{ code: 'invalid_type', path: ['task_id'], message: 'a submitted envelope carries task_id (3.1 get-products-async-response-submitted.json)' }]), ...(d.message === undefined || (typeof d.message === 'string' && d.message.length <= 2000) ? [] : [{ code: 'invalid_type', path: ['message'], message: 'message is a string of at most 2000 characters' }]), ...['products', 'proposals', 'result'].filter(k => k in d).map(k => ({ code: 'unrecognized_keys', path: [k], message: 'a submitted envelope MUST omit ' + k }))]; return issues.length ? { success: false, error: { issues } } : { success: true, data: d }; })(dataWithoutMessage)\n" +
     `        : schema.safeParse(process.env.${pinVariable} && taskName === 'get_products' && Array.isArray(dataWithoutMessage?.products)\n` +
     "            ? { ...dataWithoutMessage, products: dataWithoutMessage.products.map(p => p && typeof p === 'object' && !('format_ids' in p) && Array.isArray(p.format_options) && p.format_options.length > 0 ? { ...p, format_ids: [] } : p) }\n" +
     '            : dataWithoutMessage);',
+};
+
+/**
+ * 3.1's non-fatal advisories on a get_products answer (core/error.json `source`, e.g.
+ * FORMAT_DECLARATION_DIVERGENT: "the response stays 200/success"): 6.11's client takes any
+ * non-empty `errors[]` for a failed task, so a completed 3.1 answer with its products and an
+ * advisory failed the step ("Task failed"). Pinned run only: an answer whose 3.1 envelope says
+ * `status: "completed"`, with a `products` array and no `adcp_error`, is a success with
+ * advisories; every other `errors[]` still fails as before.
+ */
+const advisoryErrorsPatch = {
+  file: 'dist/lib/utils/response-unwrapper.js',
+  find: 'function isAdcpError(response) {\n    if (Array.isArray(response?.errors) && response.errors.length > 0)',
+  replace:
+    'function isAdcpError(response) {\n' +
+    `    if (process.env.${pinVariable} && response?.status === 'completed' && Array.isArray(response?.products) && !response?.adcp_error)\n` +
+    '        return false;\n' +
+    '    if (Array.isArray(response?.errors) && response.errors.length > 0)',
 };
 
 /** Applies one patch to the copy (once); a missing anchor stops the run. */
@@ -285,6 +308,7 @@ export async function prepareRunner(): Promise<string> {
     ...advisoryPatches,
     unchangedSchemaPatch,
     keyOrderPatch,
+    advisoryErrorsPatch,
   ]) {
     applyPatch(dir, patch);
   }

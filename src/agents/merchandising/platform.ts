@@ -18,7 +18,7 @@ import { getMediaBuyDelivery } from './buys/delivery/delivery.js';
 import { getMediaBuys } from './buys/reads/reads.js';
 import { withPricingType } from './products/pricing-type-filter.js';
 import { withAllowedActions } from './buys/reads/actions31.js';
-import { withFormatOptions } from './products/format-options.js';
+import { withFormatAdvisories, withFormatOptions } from './products/format-options.js';
 import { speaks31, withPixelTrackers, withVendorGoals } from '../adcp31/index.js';
 import { listOwnerOf, resolveListsOf } from './property-lists/resolve.js';
 import { withPropertyLists } from './property-lists/products.js';
@@ -98,12 +98,17 @@ export function createStorefrontPlatform(
       const answer =
         ctx.account.sandbox === true ? await sandboxProducts(deps, live) : await live();
       // AdCP 3.1: the pricing type asked for, each product's action template and canonical
-      // formats, for 3.1 callers only.
+      // formats (divergent declarations flagged in errors[]), for 3.1 callers only.
       if (!speaks31()) return answer;
       const products = withAllowedActions(
         withFormatOptions(withPricingType(answer.products, request.filters)),
       );
-      return { ...answer, ...(lists && { property_list_applied: true }), products };
+      return {
+        ...answer,
+        ...(lists && { property_list_applied: true }),
+        products,
+        ...withFormatAdvisories(answer.errors, products),
+      };
     },
     listCreativeFormats: (request) => listCreativeFormats(deps, request),
     createMediaBuy: async (request, ctx) => {

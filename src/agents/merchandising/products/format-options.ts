@@ -1,5 +1,6 @@
 import type { GetProductsResponse } from '@adcp/sdk/types';
-import { formatOptionsOf } from '../../adcp31/index.js';
+import { formatDivergences, formatOptionsOf } from '../../adcp31/index.js';
+import type { AdcpErrorObject } from '../types.js';
 
 type WireProduct = GetProductsResponse['products'][number];
 
@@ -20,4 +21,18 @@ export function withFormatOptions<P extends WireProduct>(products: P[]): P[] {
     const options = formatOptionsOf(product.format_ids);
     return options ? { ...product, format_options: options } : product;
   });
+}
+
+/**
+ * A 3.1 answer's `errors[]` with a FORMAT_DECLARATION_DIVERGENT advisory first for each product
+ * (by its place in `products`, the answer as sent) whose format_ids and format_options disagree;
+ * nothing when there are no errors at all.
+ */
+export function withFormatAdvisories(
+  errors: AdcpErrorObject[] | undefined,
+  products: readonly WireProduct[],
+): { errors?: AdcpErrorObject[] } {
+  const advisories: AdcpErrorObject[] = formatDivergences(products);
+  const all = [...advisories, ...(errors ?? [])];
+  return all.length > 0 ? { errors: all } : {};
 }

@@ -1,12 +1,15 @@
 import { AdcpError, InvalidRequestError } from '@adcp/sdk/server';
 import { isRecord } from '../../../../platform/is-record.js';
+import { formatSelectorProblem } from './format-selector.js';
 import { type CatalogOf, vendorMetricProblem } from './vendor-metric-checks.js';
 
 /*
  * AdCP 3.1's rejections of a create_media_buy package its product cannot serve as asked, each
  * with the field that is wrong (core/error.json: a JSON-path-like `field`, compared literally):
  * a goal the product cannot optimise for (INVALID_REQUEST), measurement terms it cannot honour
- * (TERMS_REJECTED), a vendor_metric goal's preconditions (vendor-metric-checks.ts), and references to audiences or event sources nothing bound for the buyer.
+ * (TERMS_REJECTED), a direct canonical format selector the product's formats do not satisfy
+ * (format-selector.ts), a vendor_metric goal's preconditions (vendor-metric-checks.ts), and
+ * references to audiences or event sources nothing bound for the buyer.
  * Pure: the caller finds the product and says whether its seller binds audiences and event
  * sources (package-terms.ts).
  */
@@ -43,6 +46,7 @@ export function packageProblem(
     if (problem) return problem;
   }
   return (
+    formatSelectorProblem(pkg, at, product) ??
     vendorMetricProblem(pkg, at, product, catalogOf) ??
     termsProblem(record(pkg['measurement_terms']), `${at}.measurement_terms`, product) ??
     audienceProblem(record(pkg['targeting_overlay']), `${at}.targeting_overlay`, binds) ??

@@ -29,6 +29,7 @@ const asksOfProduct = (pkg: Record<string, unknown>) => {
     pkg['optimization_goals'] !== undefined ||
     pkg['measurement_terms'] !== undefined ||
     pkg['committed_metrics'] !== undefined ||
+    pkg['format_kind'] !== undefined ||
     overlay['audience_include'] !== undefined ||
     overlay['audience_exclude'] !== undefined ||
     overlay['signal_targeting_groups'] !== undefined

@@ -1,4 +1,4 @@
-import { formatId as formatIdSchema, type ProductFormatDeclaration } from './schemas/formats.js';
+import { formatId as formatIdSchema, type ProductFormatDeclaration } from '../schemas/formats.js';
 
 /*
  * AdCP 3.1's canonical creative formats for products that name 3.0 formats: the v1 → v2
@@ -189,6 +189,14 @@ const compiled = mappings.map(([glob, kind, params]) => ({
   params,
 }));
 
+/** The registry's canonical for one v1 format id, or undefined when it maps none. */
+export function projectionOf(
+  id: string,
+): { kind: string; params: Record<string, unknown> } | undefined {
+  const match = compiled.find((mapping) => mapping.test.test(id));
+  return match && { kind: match.kind, params: { ...match.params } };
+}
+
 /**
  * A product's `format_options` for its `format_ids`, index for index (the dual-emission rule:
  * `format_options[i]` is the declaration `format_ids[i]` resolves to, linked back by
@@ -201,11 +209,11 @@ export function formatOptionsOf(formatIds: unknown): ProductFormatDeclaration[] 
   for (const raw of formatIds) {
     const formatId = formatIdSchema.safeParse(raw);
     if (!formatId.success) return undefined;
-    const match = compiled.find((mapping) => mapping.test.test(formatId.data.id));
+    const match = projectionOf(formatId.data.id);
     if (!match) return undefined;
     options.push({
       format_kind: match.kind,
-      params: { ...match.params },
+      params: match.params,
       v1_format_ref: [formatId.data],
     });
   }

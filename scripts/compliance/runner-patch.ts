@@ -261,6 +261,29 @@ const unchangedSchemaPatch = {
     '            : dataWithoutMessage);',
 };
 
+/**
+ * 3.1's storyboard-level `requires_capability` matchers `present` and `contains`
+ * (storyboard-schema.yaml: `present: true` passes when the path exists, `false` when it is
+ * absent; `contains` when the path is an array holding the value; unmet, the storyboard is not
+ * applicable). 6.11 reads `equals` alone, so a `present`/`contains` gate compared the declared
+ * value with undefined: a storyboard gated on a capability the agent does not declare at all ran
+ * (product_signal_targeting, gated on `signals.discovery_modes` present, on a storefront that
+ * declares no signals), and one whose array holds the value was skipped. Pinned run only;
+ * `equals` keeps 6.11's rule (absent: run).
+ */
+const capabilityMatcherPatch = {
+  file: 'dist/lib/testing/storyboard/runner.js',
+  find:
+    '            if (actual !== undefined && actual !== equals) {\n' +
+    '                const detail = `Capability predicate \\`${path} === ${JSON.stringify(equals)}\\` not satisfied: ` +',
+  replace:
+    '            const gate = storyboard.requires_capability;\n' +
+    `            const matcher = process.env.${pinVariable} && ('present' in gate || 'contains' in gate);\n` +
+    "            const unmet = !matcher ? actual !== undefined && actual !== equals : 'present' in gate ? (actual !== undefined) !== gate.present : !(Array.isArray(actual) && actual.some((v) => JSON.stringify(v) === JSON.stringify(gate.contains)));\n" +
+    '            if (unmet) {\n' +
+    "                const detail = `Capability predicate \\`${path} ${!matcher ? '=== ' + JSON.stringify(equals) : 'present' in gate ? 'present: ' + gate.present : 'contains ' + JSON.stringify(gate.contains)}\\` not satisfied: ` +",
+};
+
 /** Applies one patch to the copy (once); a missing anchor stops the run. */
 function applyPatch(dir: string, patch: { file: string; find: string; replace: string }): void {
   const file = join(dir, patch.file);
@@ -285,6 +308,7 @@ export async function prepareRunner(): Promise<string> {
     ...advisoryPatches,
     unchangedSchemaPatch,
     keyOrderPatch,
+    capabilityMatcherPatch,
   ]) {
     applyPatch(dir, patch);
   }

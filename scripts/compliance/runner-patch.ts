@@ -102,7 +102,13 @@ const fixes = [
  *   evaluates to true"). An expression naming `context.` is evaluated here (clauses joined by
  *   `||`: a reference, `!reference`, or `==` / `!=` between references and literals; anything
  *   else runs the phase, as the runner does) and a skipped phase's steps are reported skipped,
- *   `not_applicable`, with the expression, rather than dropped.
+ *   `not_applicable`, with the expression, rather than dropped;
+ * - it evaluates no phase-level `requires_capability` (storyboard-schema.yaml: "the same field is
+ *   also legal on a phase; phase-level gates skip only that phase"): a phase gated on a capability
+ *   the agent declares otherwise ran (evaluator_auth's phases on `creative.supports_evaluator`
+ *   `equals: true`, on a storefront that declares false). Pinned run only, a phase's gate is
+ *   evaluated as the storyboard-level one is (`equals` with the capability absent runs, as 6.11
+ *   does; `present` and `contains` as the schema says) and an unmet phase is skipped the same way.
  */
 const pinnedValidationPatch = {
   file: 'dist/lib/core/SingleAgentClient.js',
@@ -116,7 +122,19 @@ const pinnedValidationPatch = {
     `        if (!options?.skipIdempotencyAutoInject && !process.env.${pinVariable}) {\n            this.validateRequest(taskType, normalizedParams);`,
 };
 
-const contextSkipFunction = `function interchangeContextSkip(phase, context, options) {
+const contextSkipFunction = `function interchangeCapabilityGate(phase, profile) {
+    const gate = phase.requires_capability;
+    const caps = profile?.raw_capabilities;
+    if (!process.env.${pinVariable} || !gate || typeof gate.path !== 'string' || caps === undefined) return undefined;
+    let actual = caps;
+    for (const segment of gate.path.split('.')) actual = actual != null && typeof actual === 'object' ? actual[segment] : undefined;
+    const declared = JSON.stringify(actual) ?? 'nothing';
+    if ('present' in gate) return (actual !== undefined) === gate.present ? undefined : 'requires_capability ' + gate.path + ' present: ' + gate.present + ' is not met (agent declared ' + declared + ')';
+    if ('contains' in gate) return Array.isArray(actual) && actual.some((v) => JSON.stringify(v) === JSON.stringify(gate.contains)) ? undefined : 'requires_capability ' + gate.path + ' contains ' + JSON.stringify(gate.contains) + ' is not met (agent declared ' + declared + ')';
+    if ('equals' in gate) return actual === undefined || JSON.stringify(actual) === JSON.stringify(gate.equals) ? undefined : 'requires_capability ' + gate.path + ' === ' + JSON.stringify(gate.equals) + ' is not met (agent declared ' + declared + ')';
+    return undefined;
+}
+function interchangeContextSkip(phase, context, options) {
     const expr = typeof phase.skip_if === 'string' ? phase.skip_if.trim() : '';
     if (!/\\bcontext\\./.test(expr)) return undefined;
     const ref = (token) => {
@@ -150,13 +168,13 @@ const contextSkipFunction = `function interchangeContextSkip(phase, context, opt
         }
         holds = holds || truth;
     }
-    return holds ? expr : undefined;
+    return holds ? 'skip_if ' + expr + ' holds' : undefined;
 }
 function shouldSkipPhase(phase, options) {`;
 
-const contextSkipGate = `const interchangeSkip = interchangeContextSkip(phase, context, options);
+const contextSkipGate = `const interchangeSkip = interchangeCapabilityGate(phase, profile) ?? interchangeContextSkip(phase, context, options);
         if (interchangeSkip) {
-            const gated = phase.steps.map(step => ({ storyboard_id: storyboard.id, step_id: step.id, phase_id: phase.id, title: step.title, task: step.task, passed: true, skipped: true, skip_reason: 'not_applicable', skip: { reason: 'not_applicable', detail: 'Phase skipped: skip_if ' + interchangeSkip + ' holds.' }, duration_ms: 0, validations: [], context, extraction: { path: 'none' } }));
+            const gated = phase.steps.map(step => ({ storyboard_id: storyboard.id, step_id: step.id, phase_id: phase.id, title: step.title, task: step.task, passed: true, skipped: true, skip_reason: 'not_applicable', skip: { reason: 'not_applicable', detail: 'Phase skipped: ' + interchangeSkip + '.' }, duration_ms: 0, validations: [], context, extraction: { path: 'none' } }));
             phaseResults.push({ phase_id: phase.id, phase_title: phase.title, passed: true, steps: gated, duration_ms: 0 });
             skippedCount += gated.length;
             continue;

@@ -302,6 +302,18 @@ const capabilityMatcherPatch = {
     "                const detail = `Capability predicate \\`${path} ${!matcher ? '=== ' + JSON.stringify(equals) : 'present' in gate ? 'present: ' + gate.present : 'contains ' + JSON.stringify(gate.contains)}\\` not satisfied: ` +",
 };
 
+/**
+ * The capabilities a storyboard's `requires_capability` is read against: 6.11 asks
+ * get_adcp_capabilities once, unpinned, so a pinned run graded 3.1 gates against the 3.0 answer
+ * (which rightly carries none of 3.1's capability fields: `buying_modes`,
+ * `propagation_surfaces`…). A 3.1 buyer pins that call too; pinned run only.
+ */
+const pinnedProfilePatch = {
+  file: 'dist/lib/testing/client.js',
+  find: 'const caps = (await client.getAdcpCapabilities({}));',
+  replace: `const caps = (await client.getAdcpCapabilities(process.env.${pinVariable} ? { adcp_version: process.env.${pinVariable} } : {}));`,
+};
+
 /** Applies one patch to the copy (once); a missing anchor stops the run. */
 function applyPatch(dir: string, patch: { file: string; find: string; replace: string }): void {
   const file = join(dir, patch.file);
@@ -327,6 +339,7 @@ export async function prepareRunner(): Promise<string> {
     unchangedSchemaPatch,
     keyOrderPatch,
     capabilityMatcherPatch,
+    pinnedProfilePatch,
   ]) {
     applyPatch(dir, patch);
   }

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { benchCustomer, startBenchApp } from './bench-app.js';
 import { agentPath, csvOf, startDownstream, startUpstream } from './feed-mirror-setup.js';
 import { cpuMsOf, descendantsOf } from './process-cpu.js';
+import { recordQueries } from './query-recorder.js';
 
 /**
  * A buyer's brief over N feed-publishing sources, two ways, in one run (issue 49 item 6):
@@ -26,8 +27,13 @@ import { cpuMsOf, descendantsOf } from './process-cpu.js';
  * very next answer carried it, `signalMs` how long the source's signed webhook took to reach it,
  * `freshAfterSignal` whether the answer after it did (never older than the last signal).
  *
- *   npx tsx bench/feed-mirror.ts [--sources 1,2,4] [--avails 100] [--duration 8] [--rounds 2]
- *     [--connections 4] [--profile]   # --profile: a CPU profile of (b) at the first N, round 1
+ *   NODE_ENV=production npx tsx bench/feed-mirror.ts [--sources 1,2,4] [--avails 100]
+ *     [--duration 8] [--rounds 2] [--connections 4] [--profile]
+ *
+ * `--profile`: CPU profiles of (a) and (b) at the first N, round 1 (bench/profiles/). Run it as
+ * production runs (NODE_ENV=production): outside production @adcp/sdk validates every answer it
+ * sends, on both sides alike. `statements`: SQL statements per brief (the job queue's polling
+ * included, per second rather than per brief).
  */
 const { values: args } = parseArgs({
   options: {
@@ -45,6 +51,8 @@ const counts = args.sources.split(',').map(Number);
 const avails = Number(args.avails);
 
 const ix = await startBenchApp({ INTERCHANGE_SOURCE_ANSWER_TTL_MS: '0' });
+// Statements every server of the process sent, per brief (the job queue's polling included).
+const recorder = recordQueries(ix.database.queryable);
 ix.services.trustOwnOrigin(ix.base);
 // The upstreams' feed webhooks are sent from the job queue.
 await ix.services.jobs.start();
@@ -98,6 +106,7 @@ const cpuMs = () => {
 /** `connections` callers asking `brief` in a loop for `seconds`. */
 async function window(brief: () => Promise<unknown>, seconds: number) {
   const latencies: number[] = [];
+  recorder.start();
   const cpuBefore = cpuMs();
   const started = performance.now();
   const end = started + seconds * 1000;
@@ -117,6 +126,7 @@ async function window(brief: () => Promise<unknown>, seconds: number) {
     rps: latencies.length / elapsed,
     p50Ms: latencies[Math.floor(latencies.length / 2)] ?? 0,
     cpuMsPerBrief: (cpuMs() - cpuBefore) / Math.max(1, latencies.length),
+    statementsPerBrief: recorder.stop().length / Math.max(1, latencies.length),
   };
 }
 
@@ -161,9 +171,12 @@ type Side = Awaited<ReturnType<typeof window>> & { upstreamCallsPerBrief?: numbe
 const runs: Array<{ round: number; n: number; a: Side; b: Side }> = [];
 for (let round = 1; round <= Number(args.rounds); round++) {
   for (const n of counts) {
+    const profiling = args.profile && round === 1 && n === counts[0];
     const a = async () => {
       await window(() => fanOut(n), Number(args.warmup));
-      return window(() => fanOut(n), Number(args.duration));
+      const measure = () => window(() => fanOut(n), Number(args.duration));
+      const file = `bench/profiles/feed-mirror-a-${n}.cpuprofile`;
+      return profiling ? await profiled(measure, file) : await measure();
     };
     const b = async (): Promise<Side> => {
       const down = downstreams.get(n)!;
@@ -171,10 +184,7 @@ for (let round = 1; round <= Number(args.rounds); round++) {
       const calls = down.upstreamCalls();
       const measure = () => window(() => throughMirror(n), Number(args.duration));
       const file = `bench/profiles/feed-mirror-b-${n}.cpuprofile`;
-      const side =
-        args.profile && round === 1 && n === counts[0]
-          ? await profiled(measure, file)
-          : await measure();
+      const side = profiling ? await profiled(measure, file) : await measure();
       return { ...side, upstreamCallsPerBrief: (down.upstreamCalls() - calls) / side.briefs };
     };
     // Sides alternated: (a) first in odd rounds, (b) first in even ones.
@@ -207,6 +217,8 @@ console.log(
   JSON.stringify(
     {
       date: new Date().toISOString(),
+      // Outside production @adcp/sdk validates every answer it sends (both sides alike).
+      nodeEnv: process.env.NODE_ENV ?? null,
       avails,
       connections: Number(args.connections),
       duration: Number(args.duration),
@@ -214,11 +226,17 @@ console.log(
       runs: runs.map(({ round, n, a, b }) => ({
         round,
         n,
-        fanOut: { rps: fixed(a.rps), p50Ms: fixed(a.p50Ms, 0), cpuMs: fixed(a.cpuMsPerBrief, 1) },
+        fanOut: {
+          rps: fixed(a.rps),
+          p50Ms: fixed(a.p50Ms, 0),
+          cpuMs: fixed(a.cpuMsPerBrief, 1),
+          statements: fixed(a.statementsPerBrief, 1),
+        },
         mirror: {
           rps: fixed(b.rps),
           p50Ms: fixed(b.p50Ms, 0),
           cpuMs: fixed(b.cpuMsPerBrief, 1),
+          statements: fixed(b.statementsPerBrief, 1),
           upstreamCallsPerBrief: fixed(b.upstreamCallsPerBrief ?? 0, 4),
         },
         rpsRatio: fixed(b.rps / a.rps),

@@ -3,7 +3,9 @@ import { createFeedSignals } from '../modules/feed-signals/index.js';
 import { createPushVerifier } from '../upstream/index.js';
 import type { AdcpLogger } from '@adcp/sdk/server';
 import {
+  createAuditObservations,
   createBuyingAgents,
+  createCreativeVerifier,
   createFeedMirror,
   createMerchandising,
   createMirrorSignals,
@@ -13,6 +15,7 @@ import {
   createSourceRegistry,
   findAgentRequest,
   previewProductsDoor,
+  simulatedFeatures,
   sourceKinds,
 } from '../agents/merchandising/index.js';
 import type { AdServerKindParts } from '../modules/ad-servers/index.js';
@@ -139,6 +142,8 @@ export function createMerchandisingArea(
       },
       sandbox,
       governance,
+      creativeVerifier: creativeVerifierOf(base),
+      auditObservations: createAuditObservations(),
       writes: base.sellerWrites,
       links: storefrontLinks,
       ...(publisherGate && { publisherGate }),
@@ -233,6 +238,19 @@ function linkedKindParts(
     callLocal: (principal, upstream, tool, args, timeoutMs) =>
       localCalls.call(principal, agentIdOf(upstream.platformId), tool, args, { timeoutMs }),
   };
+}
+
+/**
+ * Creative policies' accepted verifiers, through the guarded client (a verifier under a reserved
+ * name: the sandbox's simulated one).
+ */
+function creativeVerifierOf(base: Base) {
+  return createCreativeVerifier({
+    upstream: base.upstream,
+    simulated: simulatedFeatures,
+    timeoutMs: base.config.sourceBudgetMs,
+    allowInsecureUrls: base.config.allowPrivateNetwork,
+  });
 }
 
 /** Buyers' governance agents, asked before a buy moves money, through the guarded client. */

@@ -8,9 +8,10 @@ import { creative } from './storefront-creatives-support.js';
 /*
  * Provenance requirements on the products a storefront sells itself (its sandbox's, seeded by
  * the buyer with comply_test_controller, as media_buy_seller/provenance_enforcement seeds them):
- * declared on get_products as seeded, enforced structurally on that buyer's sandbox
- * sync_creatives, creative by creative, with the spec's codes and fields. Through the official
- * MCP client, as a 3.1 buyer.
+ * declared on get_products as seeded, enforced structurally on that buyer's sync_creatives
+ * (sandbox account, or a 3.1 caller's live one) for the creatives that can serve on it, creative
+ * by creative, with the spec's codes and fields. Through the official MCP client, as a 3.1 buyer
+ * and a 3.0 buyer.
  */
 
 let h: Harness;
@@ -156,9 +157,45 @@ describe('provenance on the sandbox products a buyer seeded', () => {
           expect(kept).not.toContain(refused);
         }
 
-        // The policy is the sandbox's: a live account's creative, and another buyer's sandbox
-        // creative, are taken as before.
+        // The policy is the seeded product's, met by the creatives that can serve on it: a 3.1
+        // caller's live-account creative in its format (display_300x250 under a reserved name,
+        // the sandbox's own) is refused too; one in the seller's own format for its product (as
+        // media_buy_state_machine syncs it), or in a format no seeded product takes, is kept.
+        expect((await sync(live, [creative(id())]))[0]).toMatchObject(
+          failure('PROVENANCE_REQUIRED', 'creatives[0].provenance'),
+        );
+        const [forSeller, otherFormat] = [id(), id()];
+        const kept2 = await sync(live, [
+          // The seller's format as its products name it: under its own agent URL.
+          { ...creative(forSeller), format_id: { agent_url: seller.url, id: 'display_300x250' } },
+          {
+            ...creative(otherFormat),
+            format_id: { agent_url: 'https://creative.example/mcp', id: 'display_728x90' },
+          },
+        ]);
+        expect(kept2.map((c) => c['action'])).toEqual(['created', 'created']);
+        // A creative is for the newest seeded product taking its format: once the buyer seeds
+        // another display_300x250 product with no policy (another storyboard's fixture), a
+        // creative in that format meets that product's policy, not the earlier one's.
+        const reseeded = await agent.call('comply_test_controller', {
+          scenario: 'seed_product',
+          params: {
+            product_id: 'state-machine-display',
+            fixture: { ...fixture, creative_policy: undefined },
+          },
+          account: sandbox,
+        });
+        expect(reseeded.success, JSON.stringify(reseeded)).toBe(true);
         expect((await sync(live, [creative(id())]))[0]).toMatchObject({ action: 'created' });
+
+        // A 3.0 caller's live creative is taken as before 3.1, and another buyer's sandbox
+        // creative meets no policy of this buyer's.
+        const as30 = await agent.call('sync_creatives', {
+          idempotency_key: randomUUID(),
+          account: live,
+          creatives: [creative(id())],
+        });
+        expect(as30.creatives[0], JSON.stringify(as30)).toMatchObject({ action: 'created' });
         expect((await other.sync(sandbox, [creative(id())]))[0]).toMatchObject({
           action: 'created',
         });

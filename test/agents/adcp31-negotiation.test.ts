@@ -81,7 +81,18 @@ describe('a 3.0 buyer and a 3.1 buyer on one storefront', () => {
       // 3.1 also declares the governance-aware seller it is (adcp31/governance), to 3.1 only.
       expect(caps31.specialisms).toContain('governance-aware-seller');
       expect(caps31.media_buy.governance_aware).toBe(true);
-      const { governance_aware: _aware, ...mediaBuy31 } = caps31.media_buy;
+      // And the media_buy fields 3.1 adds, where it does what they say: get_products' wholesale
+      // and refine modes, a buy's impairments on get_media_buys (storyboards gate on both).
+      expect(caps31.media_buy.buying_modes).toEqual(['brief', 'wholesale', 'refine']);
+      expect(caps31.media_buy.propagation_surfaces).toEqual(['snapshot']);
+      expect(caps30.media_buy).not.toHaveProperty('buying_modes');
+      expect(caps30.media_buy).not.toHaveProperty('propagation_surfaces');
+      const {
+        governance_aware: _aware,
+        buying_modes: _modes,
+        propagation_surfaces: _surfaces,
+        ...mediaBuy31
+      } = caps31.media_buy;
       // And that its wholesale answers carry a feed version (adcp31/feeds), to 3.1 only.
       expect(caps31.wholesale_feed_versioning).toEqual({
         supported: true,

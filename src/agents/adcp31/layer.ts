@@ -17,7 +17,7 @@ import { advertiseCreative } from './creative-capabilities.js';
 import { advertiseFeedVersions, type FeedStateOf, serveGetProducts31 } from './feeds/wholesale.js';
 import { negotiate } from './release.js';
 import { type CallerAccounts, feedEventTypes, syncAccounts31 } from './accounts/index.js';
-import { advertiseReleases, shapeAnswer, type ShapeOptions } from './shape.js';
+import { advertiseMediaBuy31, advertiseReleases, shapeAnswer, type ShapeOptions } from './shape.js';
 import { wrapEveryTool } from './tool-table.js';
 
 /** AdCP's pattern for every task's idempotency_key (reads included from 3.1 on). */
@@ -125,6 +125,7 @@ function serve(
     if (tool === 'get_adcp_capabilities') {
       result = advertiseReleases(result, call.release === '3.1' ? options.features31 : undefined);
       if (call.release === '3.1') result = advertiseCreative(result);
+      if (call.release === '3.1') result = advertiseMediaBuy31(result, options.mediaBuy31);
       if (call.release === '3.1' && options.feedStateOf) {
         // Feed webhooks need sync_accounts served here and a product feed to watch.
         result = advertiseFeedVersions(result, options.accounts ? feedEventTypes : undefined);

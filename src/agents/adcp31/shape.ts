@@ -51,11 +51,32 @@ export interface ShapeOptions {
    */
   features31?: Record<string, boolean>;
   /**
+   * media_buy capability fields 3.1 adds, declared to 3.1 callers only, each only where this agent
+   * does what it says (get-adcp-capabilities-response.json): `buying_modes` (get_products'
+   * wholesale and refine modes), `propagation_surfaces` (impairments on get_media_buys).
+   */
+  mediaBuy31?: Record<string, unknown>;
+  /**
    * The agent books and consults buyers' governance agents before a buy moves money
    * (governance/): 3.1 capabilities then declare `governance-aware-seller` and
    * `media_buy.governance_aware`. Not told to 3.0 callers: their answer stays today's.
    */
   governanceAware?: boolean;
+}
+
+/** 3.1's media_buy capability fields (ShapeOptions.mediaBuy31) on a capabilities answer. */
+export function advertiseMediaBuy31(
+  result: CallToolResult,
+  declared: Record<string, unknown> | undefined,
+): CallToolResult {
+  const content = result.structuredContent;
+  if (!declared || result.isError === true || !content || !isRecord(content['media_buy'])) {
+    return result;
+  }
+  return {
+    ...result,
+    structuredContent: { ...content, media_buy: { ...content['media_buy'], ...declared } },
+  };
 }
 
 /**

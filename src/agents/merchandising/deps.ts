@@ -16,6 +16,8 @@ import type { SourceRegistry } from '../../sources/kinds/registry.js';
 import type { PropertyListResolver } from '../../sources/property-lists/index.js';
 import type { Product } from './types.js';
 import type { GovernanceGate } from '../adcp31/governance/index.js';
+import type { CreativeVerifier } from './creatives/verifier.js';
+import type { AuditObservations } from './creatives/audit-observations.js';
 
 /** The operator's product rules, as the agent applies them (see modules/product-rules). */
 export interface ProductRulesDoor {
@@ -68,6 +70,10 @@ export interface MerchandisingDeps {
   noteProductCheck?: (report: ProductCheckReport) => Promise<void>;
   /** Buyers' governance agents, asked before a buy moves money (adcp31/governance); none: not offered. */
   governance?: GovernanceGate;
+  /** The creative policies' accepted verifiers, asked a claim's truth; none: not asked. */
+  creativeVerifier?: CreativeVerifier;
+  /** Where verifiers' audit observations are kept (the controller reads them); none: dropped. */
+  auditObservations?: AuditObservations;
   /** Work done beside a buyer's call (diagnostics) that failed; logged, never the buyer's. */
   onError?: (error: unknown, context: string) => void;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { feedMirrorSubscriptions as subs } from './tables.js';
 
@@ -25,21 +25,55 @@ const statusOf = (value: string): FeedSignalState['status'] =>
  * The mirror's feed webhook subscriptions at its sources and the signals received on them, in
  * PostgreSQL so every instance sees a signal the moment one instance records it.
  */
+const keysPerRead = 500;
+
 export function createFeedSignals(deps: { db: Db }) {
   const { db } = deps;
+  // Reads asked in one turn of the event loop, by key: a brief over N mirrored sources asks
+  // the N states from its parallel source calls, and they share one statement (of at most
+  // `keysPerRead` keys: a burst of briefs makes a few statements, none past PostgreSQL's bounds).
+  let asked = new Map<string, Array<(state: Promise<FeedSignalState | undefined>) => void>>();
+
+  async function readStates(keys: string[]): Promise<Map<string, FeedSignalState>> {
+    const rows = await db
+      .select({
+        keyDigest: subs.keyDigest,
+        id: subs.id,
+        status: subs.status,
+        signalSeq: subs.signalSeq,
+        validUntil: subs.validUntil,
+      })
+      .from(subs)
+      .where(inArray(subs.keyDigest, keys));
+    return new Map(
+      rows.map(({ keyDigest, ...row }) => [keyDigest, { ...row, status: statusOf(row.status) }]),
+    );
+  }
+
+  function flush() {
+    if (asked.size === 0) return;
+    const batch = asked;
+    asked = new Map();
+    const read = readStates([...batch.keys()]);
+    // Every waiter settles with the read: its key's state, or the read's error.
+    for (const [key, waiters] of batch) {
+      for (const settle of waiters) settle(read.then((states) => states.get(key)));
+    }
+  }
+
   return {
-    async stateOf(keyDigest: string): Promise<FeedSignalState | undefined> {
-      const [row] = await db
-        .select({
-          id: subs.id,
-          status: subs.status,
-          signalSeq: subs.signalSeq,
-          validUntil: subs.validUntil,
-        })
-        .from(subs)
-        .where(eq(subs.keyDigest, keyDigest))
-        .limit(1);
-      return row && { ...row, status: statusOf(row.status) };
+    /**
+     * The subscription's state, read from the database on this call (never held: a signal any
+     * instance recorded counts at once); reads asked in the same turn share one statement.
+     */
+    stateOf(keyDigest: string): Promise<FeedSignalState | undefined> {
+      return new Promise((resolve) => {
+        if (asked.size === 0) setImmediate(flush);
+        const waiters = asked.get(keyDigest);
+        if (waiters) waiters.push(resolve);
+        else asked.set(keyDigest, [resolve]);
+        if (asked.size >= keysPerRead) flush();
+      });
     },
 
     /**

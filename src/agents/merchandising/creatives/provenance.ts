@@ -5,13 +5,12 @@ import type { Product } from '../types.js';
  * Provenance requirements (core/creative-policy.json: `provenance_required`,
  * `provenance_requirements`, `accepted_verifiers`) as the storefront enforces them on
  * sync_creatives, structurally: presence, `digital_source_type`, disclosure metadata and the
- * verifier allowlist (media_buy_seller/provenance_enforcement). No verifier is called: a claim
- * is checked for shape and for naming only accepted verifiers, never for truth.
+ * verifier allowlist (media_buy_seller/provenance_enforcement). A claim's truth is asked of the
+ * accepted verifiers afterwards (provenance-verify.ts).
  *
  * The storefront enforces only policies of products it sells itself, the sandbox's (a source's
  * products carry their own seller's policy, which that seller enforces when the creative reaches
- * it); so a policy is the one the caller seeded on its own sandbox products, applied to the
- * creatives it syncs under a sandbox account.
+ * it); which of them a creative meets is provenance-scope.ts's.
  */
 export interface ProvenancePolicy {
   required: boolean;
@@ -19,6 +18,15 @@ export interface ProvenancePolicy {
   disclosure: boolean;
   /** Canonical verifier URLs (canonicalVerifier) the policy accepts. */
   verifiers: Set<string>;
+  /** The accepted verifiers as the products publish them, each with its canonical URL. */
+  accepted: AcceptedVerifier[];
+}
+
+/** One `accepted_verifiers` entry: the agent the seller calls, and the feature it asks. */
+export interface AcceptedVerifier {
+  agentUrl: string;
+  canonical: string;
+  featureId?: string;
 }
 
 /** A creative refused for its provenance: the per-creative error. */
@@ -27,9 +35,14 @@ export interface ProvenanceRefusal {
     | 'PROVENANCE_REQUIRED'
     | 'PROVENANCE_DIGITAL_SOURCE_TYPE_MISSING'
     | 'PROVENANCE_VERIFIER_NOT_ACCEPTED'
-    | 'PROVENANCE_DISCLOSURE_MISSING';
+    | 'PROVENANCE_DISCLOSURE_MISSING'
+    | 'PROVENANCE_CLAIM_CONTRADICTED';
   message: string;
   field: string;
+  /** enums/error-code.json: every PROVENANCE_* code is correctable (the buyer resubmits). */
+  recovery: 'correctable';
+  /** PROVENANCE_CLAIM_CONTRADICTED's audit-safe details (provenance-verify.ts). */
+  details?: Record<string, unknown>;
 }
 
 /**
@@ -43,6 +56,7 @@ export function provenancePolicyOf(products: Product[]): ProvenancePolicy | unde
     digitalSourceType: false,
     disclosure: false,
     verifiers: new Set(),
+    accepted: [],
   };
   for (const product of products) {
     const creativePolicy: unknown = product.creative_policy;
@@ -56,7 +70,14 @@ export function provenancePolicyOf(products: Product[]): ProvenancePolicy | unde
     const verifiers = creativePolicy['accepted_verifiers'];
     for (const verifier of Array.isArray(verifiers) ? verifiers : []) {
       const url = isRecord(verifier) ? canonicalVerifier(verifier['agent_url']) : undefined;
-      if (url) policy.verifiers.add(url);
+      if (!url || !isRecord(verifier)) continue;
+      policy.verifiers.add(url);
+      const featureId = verifier['feature_id'];
+      policy.accepted.push({
+        agentUrl: String(verifier['agent_url']),
+        canonical: url,
+        ...(typeof featureId === 'string' && { featureId }),
+      });
     }
   }
   const asks = policy.required || policy.digitalSourceType || policy.disclosure;
@@ -79,6 +100,7 @@ export function provenanceRefusal(
     if (!policy.required) return undefined;
     return {
       code: 'PROVENANCE_REQUIRED',
+      recovery: 'correctable',
       message: 'The creative policy requires provenance: attach a provenance object',
       field: `${at}.provenance`,
     };
@@ -87,6 +109,7 @@ export function provenanceRefusal(
     if (policy.digitalSourceType && typeof provenance['digital_source_type'] !== 'string') {
       return {
         code: 'PROVENANCE_DIGITAL_SOURCE_TYPE_MISSING',
+        recovery: 'correctable',
         message: 'The creative policy requires provenance.digital_source_type',
         field: `${path}.digital_source_type`,
       };
@@ -97,6 +120,7 @@ export function provenanceRefusal(
     if (offList) {
       return {
         code: 'PROVENANCE_VERIFIER_NOT_ACCEPTED',
+        recovery: 'correctable',
         message:
           'verify_agent.agent_url is not among the accepted_verifiers of the creative policy',
         field: offList,
@@ -107,6 +131,7 @@ export function provenanceRefusal(
     if (policy.disclosure && !isRecord(provenance['disclosure'])) {
       return {
         code: 'PROVENANCE_DISCLOSURE_MISSING',
+        recovery: 'correctable',
         message: 'The creative policy requires provenance.disclosure metadata',
         field: `${path}.disclosure`,
       };
@@ -116,7 +141,7 @@ export function provenanceRefusal(
 }
 
 /** Provenance declared on the creative and on each of its assets, with their paths. */
-function declaredProvenance(creative: Record<string, unknown>, at: string) {
+export function declaredProvenance(creative: Record<string, unknown>, at: string) {
   const found: Array<{ provenance: Record<string, unknown>; path: string }> = [];
   if (isRecord(creative['provenance'])) {
     found.push({ provenance: creative['provenance'], path: `${at}.provenance` });

@@ -20,7 +20,7 @@ import { askEach } from '../../../sources/fan-out.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
 import { pixelTrackersHeld, speaks31 } from '../../adcp31/index.js';
 import { formatLimitRefusal } from './format-limits.js';
-import { provenancePolicyOf, provenanceRefusal, type ProvenanceRefusal } from './provenance.js';
+import { provenanceRefusals } from './provenance-gate.js';
 import { recordedWrites, settleSourceWrites } from '../buys/source-writes.js';
 import {
   creativeLegOf,
@@ -51,22 +51,17 @@ export async function syncCreatives(
   const { storefront } = agentRequest();
   const principal = assertCallerMayTransact(storefront.id);
   const manual = storefront.creativeApproval === 'manual';
-  // A sandbox account's creatives meet the policy of the products the storefront sells it
-  // itself, those its buyer seeded (provenance.ts); a live account's go to sources that judge.
-  const policy = account.sandbox
-    ? provenancePolicyOf(deps.sandbox.products(sandboxScope(storefront.id, principal.customerId)))
-    : undefined;
-  if (speaks31())
-    refuseOverFormatLimits(deps, creatives, sandboxScope(storefront.id, principal.customerId));
+  const scope = sandboxScope(storefront.id, principal.customerId);
+  if (speaks31()) refuseOverFormatLimits(deps, creatives, scope);
+  // Creatives meet the creative policies of the products they can serve on (provenance-gate.ts).
+  const refused = await provenanceRefusals(deps, creatives, {
+    sandbox: account.sandbox === true,
+    scope,
+  });
   const rows = [];
-  const refused = new Map<string, ProvenanceRefusal>();
-  for (const [index, creative] of creatives.entries()) {
-    const refusal = policy && provenanceRefusal({ ...creative }, index, policy);
-    if (refusal) {
-      // Not kept: a creative the policy refuses is neither stored nor sent on.
-      refused.set(creative.creative_id, refusal);
-      continue;
-    }
+  for (const creative of creatives) {
+    // Not kept: a creative the policy refuses is neither stored nor sent on.
+    if (refused.has(creative.creative_id)) continue;
     const { row, created } = await deps.creativeReviews.upsertCreative({
       storefrontId: storefront.id,
       buyerCustomerId: principal.customerId,

@@ -316,6 +316,12 @@ export function createMerchandising(options: {
           features31: {
             property_list_filtering: serving.some((s) => s.filtersByProperty === true),
           },
+          // get_products answers wholesale and refine requests (merchandising/products), and a
+          // buy's impairments show on get_media_buys (adcp31/buys): declared where offered.
+          mediaBuy31: {
+            ...(offer.products && { buying_modes: ['brief', 'wholesale', 'refine'] }),
+            ...(offer.buys && { propagation_surfaces: ['snapshot'] }),
+          },
           // It consults governance agents on the buys it books (adcp31/governance).
           governanceAware: deps.governance !== undefined && offer.buys,
           ...(accounts && { accounts: accounts(`${base}/mcp`) }),

@@ -24,6 +24,7 @@ import { simulatedMeasurement } from './simulated-measurement.js';
 import { sandboxBuyOf, stateAdapters } from './states.js';
 import { forceUpstreamUnavailable } from './upstream.js';
 import { seedMeasurementCatalog } from './measurement-catalog.js';
+import { queryAuditObservations } from './audit-query.js';
 import { forceGetProductsArm, forcedProductsAnswer } from './products-arm.js';
 import { wrapEveryTool } from '../../adcp31/tool-table.js';
 
@@ -42,6 +43,7 @@ export const sandboxScenarios = [
   'simulate_delivery',
   'simulate_budget_spend',
   'force_upstream_unavailable',
+  'query_provenance_audit_observations',
 ] as const;
 
 /**
@@ -82,6 +84,7 @@ const ownScenarios: Record<
   force_upstream_unavailable: forceUpstreamUnavailable,
   force_get_products_arm: forceGetProductsArm,
   seed_measurement_catalog: seedMeasurementCatalog,
+  query_provenance_audit_observations: queryAuditObservations,
 };
 
 /**

@@ -102,7 +102,13 @@ const fixes = [
  *   evaluates to true"). An expression naming `context.` is evaluated here (clauses joined by
  *   `||`: a reference, `!reference`, or `==` / `!=` between references and literals; anything
  *   else runs the phase, as the runner does) and a skipped phase's steps are reported skipped,
- *   `not_applicable`, with the expression, rather than dropped.
+ *   `not_applicable`, with the expression, rather than dropped;
+ * - it evaluates no phase-level `requires_capability` (storyboard-schema.yaml: "the same field is
+ *   also legal on a phase; phase-level gates skip only that phase"): a phase gated on a capability
+ *   the agent declares otherwise ran (evaluator_auth's phases on `creative.supports_evaluator`
+ *   `equals: true`, on a storefront that declares false). Pinned run only, a phase's gate is
+ *   evaluated as the storyboard-level one is (`equals` with the capability absent runs, as 6.11
+ *   does; `present` and `contains` as the schema says) and an unmet phase is skipped the same way.
  */
 const pinnedValidationPatch = {
   file: 'dist/lib/core/SingleAgentClient.js',
@@ -116,7 +122,19 @@ const pinnedValidationPatch = {
     `        if (!options?.skipIdempotencyAutoInject && !process.env.${pinVariable}) {\n            this.validateRequest(taskType, normalizedParams);`,
 };
 
-const contextSkipFunction = `function interchangeContextSkip(phase, context, options) {
+const contextSkipFunction = `function interchangeCapabilityGate(phase, profile) {
+    const gate = phase.requires_capability;
+    const caps = profile?.raw_capabilities;
+    if (!process.env.${pinVariable} || !gate || typeof gate.path !== 'string' || caps === undefined) return undefined;
+    let actual = caps;
+    for (const segment of gate.path.split('.')) actual = actual != null && typeof actual === 'object' ? actual[segment] : undefined;
+    const declared = JSON.stringify(actual) ?? 'nothing';
+    if ('present' in gate) return (actual !== undefined) === gate.present ? undefined : 'requires_capability ' + gate.path + ' present: ' + gate.present + ' is not met (agent declared ' + declared + ')';
+    if ('contains' in gate) return Array.isArray(actual) && actual.some((v) => JSON.stringify(v) === JSON.stringify(gate.contains)) ? undefined : 'requires_capability ' + gate.path + ' contains ' + JSON.stringify(gate.contains) + ' is not met (agent declared ' + declared + ')';
+    if ('equals' in gate) return actual === undefined || JSON.stringify(actual) === JSON.stringify(gate.equals) ? undefined : 'requires_capability ' + gate.path + ' === ' + JSON.stringify(gate.equals) + ' is not met (agent declared ' + declared + ')';
+    return undefined;
+}
+function interchangeContextSkip(phase, context, options) {
     const expr = typeof phase.skip_if === 'string' ? phase.skip_if.trim() : '';
     if (!/\\bcontext\\./.test(expr)) return undefined;
     const ref = (token) => {
@@ -150,13 +168,13 @@ const contextSkipFunction = `function interchangeContextSkip(phase, context, opt
         }
         holds = holds || truth;
     }
-    return holds ? expr : undefined;
+    return holds ? 'skip_if ' + expr + ' holds' : undefined;
 }
 function shouldSkipPhase(phase, options) {`;
 
-const contextSkipGate = `const interchangeSkip = interchangeContextSkip(phase, context, options);
+const contextSkipGate = `const interchangeSkip = interchangeCapabilityGate(phase, profile) ?? interchangeContextSkip(phase, context, options);
         if (interchangeSkip) {
-            const gated = phase.steps.map(step => ({ storyboard_id: storyboard.id, step_id: step.id, phase_id: phase.id, title: step.title, task: step.task, passed: true, skipped: true, skip_reason: 'not_applicable', skip: { reason: 'not_applicable', detail: 'Phase skipped: skip_if ' + interchangeSkip + ' holds.' }, duration_ms: 0, validations: [], context, extraction: { path: 'none' } }));
+            const gated = phase.steps.map(step => ({ storyboard_id: storyboard.id, step_id: step.id, phase_id: phase.id, title: step.title, task: step.task, passed: true, skipped: true, skip_reason: 'not_applicable', skip: { reason: 'not_applicable', detail: 'Phase skipped: ' + interchangeSkip + '.' }, duration_ms: 0, validations: [], context, extraction: { path: 'none' } }));
             phaseResults.push({ phase_id: phase.id, phase_title: phase.title, passed: true, steps: gated, duration_ms: 0 });
             skippedCount += gated.length;
             continue;
@@ -284,6 +302,41 @@ const advisoryErrorsPatch = {
     '    if (Array.isArray(response?.errors) && response.errors.length > 0)',
 };
 
+/**
+ * 3.1's storyboard-level `requires_capability` matchers `present` and `contains`
+ * (storyboard-schema.yaml: `present: true` passes when the path exists, `false` when it is
+ * absent; `contains` when the path is an array holding the value; unmet, the storyboard is not
+ * applicable). 6.11 reads `equals` alone, so a `present`/`contains` gate compared the declared
+ * value with undefined: a storyboard gated on a capability the agent does not declare at all ran
+ * (product_signal_targeting, gated on `signals.discovery_modes` present, on a storefront that
+ * declares no signals), and one whose array holds the value was skipped. Pinned run only;
+ * `equals` keeps 6.11's rule (absent: run).
+ */
+const capabilityMatcherPatch = {
+  file: 'dist/lib/testing/storyboard/runner.js',
+  find:
+    '            if (actual !== undefined && actual !== equals) {\n' +
+    '                const detail = `Capability predicate \\`${path} === ${JSON.stringify(equals)}\\` not satisfied: ` +',
+  replace:
+    '            const gate = storyboard.requires_capability;\n' +
+    `            const matcher = process.env.${pinVariable} && ('present' in gate || 'contains' in gate);\n` +
+    "            const unmet = !matcher ? actual !== undefined && actual !== equals : 'present' in gate ? (actual !== undefined) !== gate.present : !(Array.isArray(actual) && actual.some((v) => JSON.stringify(v) === JSON.stringify(gate.contains)));\n" +
+    '            if (unmet) {\n' +
+    "                const detail = `Capability predicate \\`${path} ${!matcher ? '=== ' + JSON.stringify(equals) : 'present' in gate ? 'present: ' + gate.present : 'contains ' + JSON.stringify(gate.contains)}\\` not satisfied: ` +",
+};
+
+/**
+ * The capabilities a storyboard's `requires_capability` is read against: 6.11 asks
+ * get_adcp_capabilities once, unpinned, so a pinned run graded 3.1 gates against the 3.0 answer
+ * (which rightly carries none of 3.1's capability fields: `buying_modes`,
+ * `propagation_surfaces`…). A 3.1 buyer pins that call too; pinned run only.
+ */
+const pinnedProfilePatch = {
+  file: 'dist/lib/testing/client.js',
+  find: 'const caps = (await client.getAdcpCapabilities({}));',
+  replace: `const caps = (await client.getAdcpCapabilities(process.env.${pinVariable} ? { adcp_version: process.env.${pinVariable} } : {}));`,
+};
+
 /** Applies one patch to the copy (once); a missing anchor stops the run. */
 function applyPatch(dir: string, patch: { file: string; find: string; replace: string }): void {
   const file = join(dir, patch.file);
@@ -309,6 +362,8 @@ export async function prepareRunner(): Promise<string> {
     unchangedSchemaPatch,
     keyOrderPatch,
     advisoryErrorsPatch,
+    capabilityMatcherPatch,
+    pinnedProfilePatch,
   ]) {
     applyPatch(dir, patch);
   }

@@ -65,11 +65,12 @@ export const serves = (kind: TargetKind, protocol: Protocol) =>
 
 /**
  * The storyboards a target is graded on, of those the run asks for. The 3.1.19 assessment
- * (spec31.ts) grades the storefront over the SDK's example seller and that seller directly, over
- * MCP: one assessment takes minutes, and those are the runs the baseline was recorded on.
+ * (spec31.ts) grades the storefront over the SDK's example seller, over MCP and A2A, and that
+ * seller directly (MCP only: it has no A2A endpoint): one assessment takes minutes, and those are
+ * the runs the baseline was recorded on.
  */
 export const gradedOn = (kind: TargetKind, run: string, protocol: Protocol = 'mcp') => {
-  if (run === run31) return sellerOf[kind] === 'sdk-seller' && protocol === 'mcp';
+  if (run === run31) return sellerOf[kind] === 'sdk-seller';
   return sellerOf[kind] === 'social-seller' ? run === 'sales_social' : run !== 'sales_social';
 };
 

@@ -150,7 +150,7 @@ function jobsOf(options: Options): Job[] {
   return runs.flatMap((run) =>
     options.protocols.flatMap((protocol) =>
       [options.targets.filter(isStorefront), options.targets.filter((t) => !isStorefront(t))]
-        .map((group) => group.filter((t) => serves(t, protocol) && gradedOn(t, run, protocol)))
+        .map((group) => group.filter((t) => serves(t, protocol) && gradedOn(t, run)))
         .filter((group) => group.length > 0)
         .map((targets) => ({ run, protocol, targets })),
     ),

@@ -69,7 +69,7 @@ export const serves = (kind: TargetKind, protocol: Protocol) =>
  * seller directly (MCP only: it has no A2A endpoint): one assessment takes minutes, and those are
  * the runs the baseline was recorded on.
  */
-export const gradedOn = (kind: TargetKind, run: string, protocol: Protocol = 'mcp') => {
+export const gradedOn = (kind: TargetKind, run: string) => {
   if (run === run31) return sellerOf[kind] === 'sdk-seller';
   return sellerOf[kind] === 'social-seller' ? run === 'sales_social' : run !== 'sales_social';
 };

@@ -145,10 +145,17 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
       return found;
     },
     close: async () => {
-      for (const a of apps) await a.close();
-      await services.close();
-      await database.close();
-      await drop();
+      // Each step's time is said when it is slow, so a close that runs long names what it waited on.
+      const timed = async (step: string, work: () => Promise<unknown>) => {
+        const started = Date.now();
+        await work();
+        const ms = Date.now() - started;
+        if (ms > 10_000) console.warn(`harness close: ${step} took ${ms} ms`);
+      };
+      for (const a of apps) await timed('app close', () => a.close());
+      await timed('services close', () => services.close());
+      await timed('pool close', () => database.close());
+      await timed('database drop', drop);
     },
   };
 }

@@ -109,4 +109,46 @@ describe('cache clearing across instances', () => {
       await here.close();
     }
   });
+
+  it('acknowledges a burst of clears, each once, one query at a time on its connection', async () => {
+    // What pg 9 removes (and pg 8 warns of once per process): a query sent on a connection while
+    // another runs there. Counted here on every client of the listener's application name.
+    const running = new WeakMap<pg.Client, number>();
+    let most = 0;
+    const query = pg.Client.prototype.query;
+    const counted = function (this: pg.Client, ...args: unknown[]) {
+      const own = (this as unknown as { connectionParameters?: { application_name?: string } })
+        .connectionParameters?.application_name;
+      const result = (query as (...a: unknown[]) => unknown).apply(this, args);
+      if (own !== cacheListenerName || !(result instanceof Promise)) return result;
+      running.set(this, (running.get(this) ?? 0) + 1);
+      most = Math.max(most, running.get(this) ?? 0);
+      const done = () => running.set(this, (running.get(this) ?? 1) - 1);
+      result.then(done, done);
+      return result;
+    };
+    pg.Client.prototype.query = counted as typeof query;
+    const here = startCacheNotifications(database);
+    const writer = new pg.Client({ connectionString: url });
+    await writer.connect();
+    try {
+      await writer.query('listen interchange_cache_ack');
+      const acked = new Set<string>();
+      writer.on('notification', (m) => acked.add(m.payload ?? ''));
+      await new Promise((r) => setTimeout(r, 200));
+      await writer.query(
+        `select pg_notify('interchange_cache_clear', 'burst:' || n) from generate_series(1, 25) n`,
+      );
+      const deadline = Date.now() + 5_000;
+      while (acked.size < 25 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect([...acked].map((p) => p.split(':')[1]).sort((a, b) => Number(a) - Number(b))).toEqual(
+        Array.from({ length: 25 }, (_, i) => String(i + 1)),
+      );
+      expect(most).toBe(1);
+    } finally {
+      pg.Client.prototype.query = query;
+      await writer.end();
+      await here.close();
+    }
+  });
 });

@@ -82,7 +82,7 @@ export function startCacheNotifications(
     sending = current;
   });
 
-  const received = (listener: pg.Client, message: pg.Notification) => {
+  const received = (acknowledge: (payload: string) => void, message: pg.Notification) => {
     const [origin, seq, peer] = (message.payload ?? '').split(':');
     if (!origin || origin === instance) {
       if (message.channel !== ackChannel || !peer) return;
@@ -94,9 +94,7 @@ export function startCacheNotifications(
     }
     if (message.channel !== clearChannel) return;
     clearEveryCache();
-    listener
-      .query('select pg_notify($1, $2)', [ackChannel, `${origin}:${seq}:${instance}`])
-      .catch((error: unknown) => onError(error));
+    acknowledge(`${origin}:${seq}:${instance}`);
   };
 
   let closed = false;
@@ -111,7 +109,8 @@ export function startCacheNotifications(
       connectionTimeoutMillis: 5_000,
       application_name: cacheListenerName,
     });
-    next.on('notification', (message) => received(next, message));
+    const acknowledge = acknowledger(next, onError);
+    next.on('notification', (message) => received(acknowledge.add, message));
     const lost = () => {
       if (client !== next) return;
       client = undefined;
@@ -127,6 +126,8 @@ export function startCacheNotifications(
       .then(() => next.query<{ pid: number }>('select pg_backend_pid() as pid'))
       .then(({ rows }) => (listenerPid = rows[0]?.pid ?? 0));
     connecting = opened;
+    // Acknowledgements wait for the set-up queries: one query at a time on this connection.
+    void opened.then(acknowledge.ready, () => undefined);
     try {
       await opened;
       if (afterLoss) clearEveryCache();
@@ -153,6 +154,45 @@ export function startCacheNotifications(
       const current = client;
       client = undefined;
       await current?.end().catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * Acknowledges clears on the listener's own connection, one query at a time (pg queues a query
+ * sent while another runs, which pg 9 removes): payloads that arrive while a query runs, or
+ * before the connection's set-up is done, go together in the next one.
+ */
+function acknowledger(
+  listener: pg.Client,
+  onError: (error: unknown) => void,
+): { add(payload: string): void; ready(): void } {
+  let waiting: string[] = [];
+  let busy = true; // until ready(): the set-up queries hold the connection
+  const flush = () => {
+    if (busy || waiting.length === 0) return;
+    const payloads = waiting;
+    waiting = [];
+    busy = true;
+    listener
+      .query('select pg_notify($1, payload) from unnest($2::text[]) as payload', [
+        ackChannel,
+        payloads,
+      ])
+      .catch((error: unknown) => onError(error))
+      .finally(() => {
+        busy = false;
+        flush();
+      });
+  };
+  return {
+    add(payload) {
+      waiting.push(payload);
+      flush();
+    },
+    ready() {
+      busy = false;
+      flush();
     },
   };
 }

@@ -34,6 +34,8 @@ export interface CachedCapabilities {
   audienceTargeting?: Record<string, unknown>;
   /** media_buy.conversion_tracking as the agent declares it; absent when it does not. */
   conversionTracking?: Record<string, unknown>;
+  /** media_buy.frequency_capping as the agent declares it (3.1: it enforces caps); absent when it does not. */
+  frequencyCapping?: Record<string, unknown>;
   /**
    * account.sandbox: the agent declares sandbox accounts it honours (no real platform calls or
    * spend under them); absent from probes cached before it was read.

@@ -28,6 +28,7 @@ import type {
   UpdateMediaBuyResponse,
 } from '@adcp/sdk/types';
 import type { CachedCapabilities, SourceHealth } from './capabilities.js';
+import type { FrequencyCapSupport } from './frequency-caps.js';
 
 export type { SourceHealth } from './capabilities.js';
 
@@ -173,6 +174,11 @@ export interface InventorySource {
    * honours a buyer's property list over them (sources/property-lists); absent: it cannot.
    */
   readonly filtersByProperty?: boolean;
+  /**
+   * What it does with a package's frequency cap (sources/frequency-caps.ts); absent: the cap
+   * would not reach a platform that enforces it, so the storefront refuses it.
+   */
+  readonly frequencyCaps?: FrequencyCapSupport;
   health(): SourceHealth;
 
   /** Products for a brief (or a wholesale listing), in the buyer's context. */

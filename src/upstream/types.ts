@@ -87,6 +87,8 @@ export interface ProbeSuccess {
    */
   audienceTargeting?: Record<string, unknown>;
   conversionTracking?: Record<string, unknown>;
+  /** media_buy.frequency_capping (AdCP 3.1): the agent enforces caps; absent when it does not say. */
+  frequencyCapping?: Record<string, unknown>;
 }
 
 export type ProbeErrorCode =

@@ -84,6 +84,9 @@ export function toProbeSuccess(discovery: Discovery, latencyMs: number): ProbeSu
     ...(isRecord(mediaBuy['conversion_tracking']) && {
       conversionTracking: mediaBuy['conversion_tracking'],
     }),
+    ...(isRecord(mediaBuy['frequency_capping']) && {
+      frequencyCapping: mediaBuy['frequency_capping'],
+    }),
   };
 }
 

@@ -130,6 +130,54 @@ describe('Google Ad Manager through a storefront', () => {
     }
   });
 
+  it("writes a buyer's frequency cap on the line item, declares the units it counts, and refuses others", async () => {
+    const sf = await connectedSource();
+    const buyer = await createCustomer(h, { role: 'BUYER', domain: 'acme-agency.example' });
+    const v31 = { adcp_version: '3.1' };
+    const cap = (per: string, unit = 'days') => ({
+      frequency_cap: { max_impressions: 3, per, window: { interval: 2, unit } },
+    });
+    const creative = { name: 'Banner', url: `${gam.url}/cdn/banner.png` };
+    const { agent, booked } = await bookSportsAt(base, sf.platformId, buyer.key, creative, {
+      pkg: { targeting_overlay: cap('cookies') },
+      request: v31,
+    });
+    try {
+      expect(booked.isError, JSON.stringify(booked)).toBe(false);
+      const caps = await agent.call('get_adcp_capabilities', v31);
+      expect(caps.media_buy.frequency_capping).toEqual({
+        supported_per_units: ['cookies', 'devices'],
+        supported_window_units: ['hours', 'days'],
+      });
+      const decided = await approveQueued(h, sf.seller.key);
+      expect(decided.body.data.forwardOutcome, decided.text).toBe('all_completed');
+      const network = gam.networks.get(networkCode)!;
+      // The line item just written (the buy's one package).
+      const li = [...network.lineItems.values()].at(-1);
+      expect(li!['frequencyCaps']).toEqual([
+        { maxImpressions: '3', numTimeUnits: '2', timeUnit: 'DAY' },
+      ]);
+      // Ad Manager counts per cookie or device, over hours or days: anything else is refused.
+      for (const [overlay, why] of [
+        [cap('individuals'), 'not per individuals'],
+        [cap('cookies', 'campaign'), 'not campaign'],
+      ] as const) {
+        const refused = await bookSportsAt(base, sf.platformId, buyer.key, creative, {
+          pkg: { targeting_overlay: overlay },
+          request: v31,
+        });
+        await refused.agent.close();
+        expect(refused.booked.adcp_error).toMatchObject({
+          code: 'UNSUPPORTED_FEATURE',
+          field: 'packages[0].targeting_overlay.frequency_cap',
+        });
+        expect(refused.booked.adcp_error.message).toContain(why);
+      }
+    } finally {
+      await agent.close();
+    }
+  });
+
   it('sells to a buyer over A2A: discovered, booked, approved, one order with its line item and creative', async () => {
     const sf = await connectedSource([{ ...sportsProduct, name: 'A2A sports' }]);
     const buyer = await createCustomer(h, { role: 'BUYER', domain: 'acme-a2a.example' });

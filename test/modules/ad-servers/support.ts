@@ -165,9 +165,11 @@ export async function bookSports(
   platformId: string,
   buyerKey: string,
   creative: TestCreative,
+  /** More of the package and the request (a targeting overlay, `adcp_version`). */
+  extra: { pkg?: Record<string, unknown>; request?: Record<string, unknown> } = {},
 ) {
   const agent = await agentClient(base, platformId, buyerKey);
-  return { agent, booked: await bookSportsWith(agent, creative) };
+  return { agent, booked: await bookSportsWith(agent, creative, extra) };
 }
 
 /** The same buy made over A2A with the official @a2a-js/sdk client. */
@@ -182,7 +184,11 @@ export async function bookSportsOverA2A(
 }
 
 /** Discovers the sports product, syncs the creative and books it; the booking's answer. */
-async function bookSportsWith(agent: BuyerAgent, creative: TestCreative) {
+async function bookSportsWith(
+  agent: BuyerAgent,
+  creative: TestCreative,
+  extra: { pkg?: Record<string, unknown>; request?: Record<string, unknown> } = {},
+) {
   const listed = await agent.call('get_products', { buying_mode: 'brief', brief: 'sports' });
   const products = listed.products;
   expect(products, JSON.stringify(listed)).toBeTruthy();
@@ -198,6 +204,7 @@ async function bookSportsWith(agent: BuyerAgent, creative: TestCreative) {
   });
   expect(synced.isError ?? false, JSON.stringify(synced)).toBe(false);
   return agent.call('create_media_buy', {
+    ...extra.request,
     idempotency_key: randomUUID(),
     account: { account_id: 'acme_media' },
     brand: { domain: 'acme.example' },
@@ -209,6 +216,7 @@ async function bookSportsWith(agent: BuyerAgent, creative: TestCreative) {
         pricing_option_id: product.pricing_options[0].pricing_option_id,
         budget: 6_000,
         creative_assignments: [{ creative_id: creativeId }],
+        ...extra.pkg,
       },
     ],
   });

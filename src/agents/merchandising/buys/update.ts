@@ -33,6 +33,8 @@ import { availableActionsOf, type ReadBuy, refuseUnavailableAction } from './rea
 import { getMediaBuys } from './reads/reads.js';
 import { buyActionTemplate, productIdsOf } from './reads/buy-template.js';
 import { affectedPackages } from './affected-packages.js';
+import { refuseUnenforcedCaps } from './frequency-caps.js';
+import { isRecord } from '../../../platform/is-record.js';
 
 type PackageUpdate = NonNullable<UpdateMediaBuyRequest['packages']>[number];
 
@@ -145,6 +147,11 @@ export async function applyMediaBuyUpdate(
   for (const pkg of patch.packages ?? []) {
     const packageId = 'package_id' in pkg ? pkg.package_id : undefined;
     if (packageId && !known.has(packageId)) throw new PackageNotFoundError(packageId);
+  }
+  // A cap change its package's source cannot enforce is refused before any source is asked.
+  if (patch.packages?.some((pkg) => isRecord(pkg.targeting_overlay?.frequency_cap))) {
+    const { routable } = await deps.sources.of(storefront.id, principal.customerId);
+    refuseUnenforcedCaps(patch.packages, routable, 'update');
   }
   const {
     media_buy_id: _id,

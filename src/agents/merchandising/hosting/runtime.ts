@@ -35,6 +35,7 @@ import { callerAccountList } from '../accounts/caller-list.js';
 import { accountToolsOver } from '../../adcp31/accounts/index.js';
 import type { StorefrontSources } from '../../../sources/kinds/registry.js';
 import { sourcesDigest, storefrontOffer } from '../../../sources/offer.js';
+import { declaredFrequencyCapping } from '../../../sources/frequency-caps.js';
 import { socialMediaBuyCapabilities, storefrontSocial } from '../social/tools.js';
 import { sandboxController, withSandboxController } from '../sandbox/controller.js';
 import { storefrontFeedState } from '../products/feed-state.js';
@@ -266,6 +267,7 @@ export function createMerchandising(options: {
     const social = storefrontSocial(deps, sellable, derivedAccountId);
     const base = `${publicUrl.replace(/\/+$/, '')}${agentBasePath(storefront.platformId)}`;
     const offer = storefrontOffer(serving);
+    const frequencyCapping = declaredFrequencyCapping(serving);
     const platform = createStorefrontPlatform(
       deps,
       { waiters, follow, remember },
@@ -321,6 +323,8 @@ export function createMerchandising(options: {
           mediaBuy31: {
             ...(offer.products && { buying_modes: ['brief', 'wholesale', 'refine'] }),
             ...(offer.buys && { propagation_surfaces: ['snapshot'] }),
+            // Caps honoured or refused per source (buys/frequency-caps.ts), when one enforces.
+            ...(offer.buys && frequencyCapping && { frequency_capping: frequencyCapping }),
           },
           // It consults governance agents on the buys it books (adcp31/governance).
           governanceAware: deps.governance !== undefined && offer.buys,

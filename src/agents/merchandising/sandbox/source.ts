@@ -8,6 +8,7 @@ import type {
   SourceIdentity,
 } from '../../../modules/inventory-sources/index.js';
 import { callFailed } from '../../../sources/errors.js';
+import type { FrequencyCapSupport } from '../../../sources/frequency-caps.js';
 import type { Product } from '../types.js';
 import { reachTotals, type SimulatedReach } from './simulated-reach.js';
 import type { SimulatedMeasurement } from './simulated-measurement.js';
@@ -18,6 +19,11 @@ import type { SimulatedMeasurement } from './simulated-measurement.js';
  * and it answers discovery (the seeded products, ranked with every other source's by the
  * storefront) and what a buy needs. The seller is the buyer's in-memory book, never a real source.
  */
+const sandboxCapSupport: FrequencyCapSupport = {
+  forwarded: false,
+  enforces: { suppress: false, onUpdate: false },
+};
+
 export const sandboxSourceId = '~sandbox';
 
 /** Delivery the test controller injects for a sandbox buy (comply_test_controller). */
@@ -83,6 +89,9 @@ export function sandboxSource(
     source: identity,
     capabilities: null,
     creativeTransport: 'inline',
+    // Simulated delivery keeps a buy within its caps' max_impressions, per any reach unit
+    // (simulated-reach.ts); it reads the caps the buy was placed with, not later changes.
+    frequencyCaps: sandboxCapSupport,
     health: () => ({
       status: 'healthy',
       lastProbeAt: null,

@@ -19,6 +19,8 @@ export interface BookingPackage {
   productId: string;
   budget: number;
   creatives: Array<Record<string, unknown>>;
+  /** The package's frequency cap, written on its line item. */
+  frequencyCap?: LinePlan['frequencyCap'] | undefined;
 }
 
 export interface BookingRequest {

@@ -68,7 +68,9 @@ export async function planOrder(
       keyValues: kv.keyValues,
       sizes,
       mediaType: product.media.mediaType,
-      ...(request.frequencyCap && { frequencyCap: request.frequencyCap }),
+      ...((pkg.frequencyCap ?? request.frequencyCap) && {
+        frequencyCap: pkg.frequencyCap ?? request.frequencyCap,
+      }),
     });
     recorded.push({
       packageId: pkg.packageId,

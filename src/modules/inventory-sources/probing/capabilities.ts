@@ -101,5 +101,8 @@ export function completeCapabilities(value: unknown): CachedCapabilities {
     ...(isRecord(stored['conversionTracking']) && {
       conversionTracking: stored['conversionTracking'],
     }),
+    ...(isRecord(stored['frequencyCapping']) && {
+      frequencyCapping: stored['frequencyCapping'],
+    }),
   };
 }

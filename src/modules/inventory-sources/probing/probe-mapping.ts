@@ -21,6 +21,7 @@ export function capabilitiesOf(result: ProbeSuccess): CachedCapabilities {
     sandbox: result.accountSandbox,
     ...(result.audienceTargeting && { audienceTargeting: result.audienceTargeting }),
     ...(result.conversionTracking && { conversionTracking: result.conversionTracking }),
+    ...(result.frequencyCapping && { frequencyCapping: result.frequencyCapping }),
   };
 }
 

@@ -19,6 +19,7 @@ import {
 } from '../../answers.js';
 import { cents } from '../../money.js';
 import { sourceRefused } from '../../refused.js';
+import { adServerCapSupport, lineCapOf } from './frequency-cap.js';
 import {
   type AdServerKindParts,
   AdServerError,
@@ -146,6 +147,7 @@ function adServerSource(
     health: () => healthOf(row),
     // Each product names the publisher domain it serves on (the connection's publisher domain).
     filtersByProperty: true,
+    frequencyCaps: adServerCapSupport,
 
     getProducts: (request, _call) =>
       answer(async () => {
@@ -202,6 +204,7 @@ function adServerSource(
               productId: pkg.product_id,
               budget: pkg.budget,
               creatives: (pkg as { creatives?: Array<Record<string, unknown>> }).creatives ?? [],
+              frequencyCap: lineCapOf(pkg.targeting_overlay),
             })),
           },
           followers.orders,

@@ -29,6 +29,7 @@ import { type AgentAccountsDeps, upstreamAccounts } from './accounts.js';
 import type { SourceAnswerCache } from './answer-cache.js';
 import type { FeedMirror } from './feed-mirror/mirror.js';
 import { creativeTransportOf } from './transport.js';
+import { declaredCapSupport } from '../../frequency-caps.js';
 import { socialOf } from './social.js';
 import { type AskSeller, findsAdvertisersByBrand, sellerAccountRefusal } from './seller-account.js';
 
@@ -277,6 +278,8 @@ export function adcpAgentSource(
     source: row,
     capabilities: row.capabilities,
     creativeTransport: creativeTransportOf(row),
+    // The cap goes to the agent as sent; it vouches for caps when it declares frequency_capping.
+    frequencyCaps: declaredCapSupport(row.capabilities?.frequencyCapping),
     health: () => healthOf(row),
     getProducts: (request, call) => ask('get_products', request, call),
     listCreativeFormats: (request, call) => ask('list_creative_formats', request, call),

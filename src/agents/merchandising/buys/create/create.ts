@@ -31,6 +31,7 @@ import { refusalOf } from './refusals.js';
 import { proposalBuyOf } from './proposal-buy.js';
 import { refuseBidsUnderFloor } from './hard-floors.js';
 import { refuseOutsideLists } from '../../property-lists/packages.js';
+import { refuseUnenforcedCaps } from '../frequency-caps.js';
 import { refusePastStart, refuseUnservablePackages } from './package-terms.js';
 import { findAdcpCall, speaks31 } from '../../../adcp31/index.js';
 import { settleForward, subjectOf } from '../source-writes.js';
@@ -140,6 +141,8 @@ export async function createMediaBuy(
   // bindings, and its property lists, checked against its product.
   if (speaks31()) refusePastStart(request.start_time);
   await refuseBidsUnderFloor(deps, storefront, principal.customerId, request);
+  // A frequency cap is enforced by its product's source or refused, never dropped.
+  refuseUnenforcedCaps(routed ?? requested, sources.routable, 'create');
   if (speaks31()) {
     await refuseUnservablePackages(deps, requested, sources.routable, owner, request.account);
     await refuseOutsideLists(deps, requested, sources.routable, principal);

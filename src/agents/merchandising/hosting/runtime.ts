@@ -38,6 +38,7 @@ import { sourcesDigest, storefrontOffer } from '../../../sources/offer.js';
 import { socialMediaBuyCapabilities, storefrontSocial } from '../social/tools.js';
 import { sandboxController, withSandboxController } from '../sandbox/controller.js';
 import { storefrontFeedState } from '../products/feed-state.js';
+import { productRollups } from '../products/rollups.js';
 import { createDecisionWaiters } from '../buys/settle/waiters.js';
 import { createTaskNotifications, stableWebhookKeys } from '../buys/settle/task-notifications.js';
 import type { TaskPushes } from '../../../modules/task-pushes/index.js';
@@ -252,6 +253,8 @@ export function createMerchandising(options: {
           proveControl({ signer, fetch: webhookClient.fetch, sellerAgentUrl }, accountId, config),
         onReplaced: notificationsOf.onSubscribed,
       }));
+  // 3.1's rollups of what each storefront sells each caller, kept across its agents' rebuilds.
+  const rollupsOver = productRollups(deps);
   const runtimes = new Map<
     number,
     { stamp: string; builtAt: number; runtime: Promise<StorefrontRuntime> }
@@ -301,17 +304,18 @@ export function createMerchandising(options: {
       },
     });
     const controller = sandboxController(deps, platform.accounts, notificationsOf?.store);
+    const feedStateOf = storefrontFeedState(deps, {
+      readRevision,
+      sellable,
+      sourceAnswerTtlMs: options.sourceAnswerTtlMs ?? 0,
+    });
     // AdCP 3.1 around every tool, the test controller's included (adcp31/layer.ts).
     const factory = () =>
       withAdcp31(
         withSandboxController(createAdcpServerFromPlatform(platform, serverOptions), controller),
         {
           inFlightMaxSeconds: options.idempotencyClaimSeconds,
-          feedStateOf: storefrontFeedState(deps, {
-            readRevision,
-            sellable,
-            sourceAnswerTtlMs: options.sourceAnswerTtlMs ?? 0,
-          }),
+          feedStateOf,
           // AdCP 3.1 property lists: honoured over sources whose products say where they serve.
           features31: {
             property_list_filtering: serving.some((s) => s.filtersByProperty === true),
@@ -322,6 +326,8 @@ export function createMerchandising(options: {
             ...(offer.products && { buying_modes: ['brief', 'wholesale', 'refine'] }),
             ...(offer.buys && { propagation_surfaces: ['snapshot'] }),
           },
+          // What its products can be optimised for, as this caller would be sold them.
+          mediaBuyRollups: rollupsOver(feedStateOf),
           // It consults governance agents on the buys it books (adcp31/governance).
           governanceAware: deps.governance !== undefined && offer.buys,
           ...(accounts && { accounts: accounts(`${base}/mcp`) }),

@@ -82,7 +82,7 @@ describe('3.1 capability rollups of a storefront’s products', () => {
       // The seller now sells one product, optimising for reach and for a vendor's attention.
       const listing = await agent.call('get_products', { buying_mode: 'wholesale' });
       const { ext: _ext, ...template } = (listing.products as Product[])[0]!;
-      seller.answerInstead('get_products', {
+      seller.answerInstead!('get_products', {
         data: {
           products: [
             {
@@ -118,7 +118,7 @@ describe('3.1 capability rollups of a storefront’s products', () => {
       });
     } finally {
       await agent.close();
-      seller.answerInstead('get_products', { data: {} }, 0);
+      seller.answerInstead!('get_products', { data: {} }, 0);
     }
   });
 

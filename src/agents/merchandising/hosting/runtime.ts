@@ -38,7 +38,7 @@ import { sourcesDigest, storefrontOffer } from '../../../sources/offer.js';
 import { socialMediaBuyCapabilities, storefrontSocial } from '../social/tools.js';
 import { sandboxController, withSandboxController } from '../sandbox/controller.js';
 import { storefrontFeedState } from '../products/feed-state.js';
-import { productRollups } from '../products/rollups.js';
+import { productRollups } from './capability-rollups.js';
 import { createDecisionWaiters } from '../buys/settle/waiters.js';
 import { createTaskNotifications, stableWebhookKeys } from '../buys/settle/task-notifications.js';
 import type { TaskPushes } from '../../../modules/task-pushes/index.js';

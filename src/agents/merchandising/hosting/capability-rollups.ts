@@ -3,7 +3,7 @@ import { isRecord } from '../../../platform/is-record.js';
 import { agentRequest } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
 import type { Product } from '../types.js';
-import { gatherSourceProducts } from './composition.js';
+import { gatherSourceProducts } from '../products/composition.js';
 
 /** AdCP 3.1's metric kinds (core/product.json metric_optimization), in the spec's order. */
 const optimizationMetrics = [

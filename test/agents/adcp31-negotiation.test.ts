@@ -87,10 +87,18 @@ describe('a 3.0 buyer and a 3.1 buyer on one storefront', () => {
       expect(caps31.media_buy.propagation_surfaces).toEqual(['snapshot']);
       expect(caps30.media_buy).not.toHaveProperty('buying_modes');
       expect(caps30.media_buy).not.toHaveProperty('propagation_surfaces');
+      // And the rollup of what its products optimise for (the demo seller's: adcp31-rollups).
+      expect(caps31.media_buy.supported_optimization_metrics).toEqual([
+        'clicks',
+        'views',
+        'completed_views',
+      ]);
+      expect(caps30.media_buy).not.toHaveProperty('supported_optimization_metrics');
       const {
         governance_aware: _aware,
         buying_modes: _modes,
         propagation_surfaces: _surfaces,
+        supported_optimization_metrics: _metrics,
         ...mediaBuy31
       } = caps31.media_buy;
       // And that its wholesale answers carry a feed version (adcp31/feeds), to 3.1 only.

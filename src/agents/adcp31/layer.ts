@@ -28,6 +28,12 @@ export interface Adcp31Options extends ShapeOptions {
   feedStateOf?: FeedStateOf;
   /** A 3.1 caller's sync_accounts with notification configs (accounts/); the SDK's without it. */
   accounts?: CallerAccounts;
+  /**
+   * media_buy capability fields that follow what the agent sells to this caller (3.1's rollups
+   * of its products: `supported_optimization_metrics`, `vendor_metric_optimization`), declared
+   * to 3.1 callers only, where get_products is offered.
+   */
+  mediaBuyRollups?: () => Promise<Record<string, unknown>>;
 }
 
 /**
@@ -126,6 +132,9 @@ function serve(
       result = advertiseReleases(result, call.release === '3.1' ? options.features31 : undefined);
       if (call.release === '3.1') result = advertiseCreative(result);
       if (call.release === '3.1') result = advertiseMediaBuy31(result, options.mediaBuy31);
+      if (call.release === '3.1' && options.mediaBuyRollups) {
+        result = advertiseMediaBuy31(result, await options.mediaBuyRollups());
+      }
       if (call.release === '3.1' && options.feedStateOf) {
         // Feed webhooks need sync_accounts served here and a product feed to watch.
         result = advertiseFeedVersions(result, options.accounts ? feedEventTypes : undefined);

@@ -39,6 +39,7 @@ import { declaredFrequencyCapping } from '../../../sources/frequency-caps.js';
 import { socialMediaBuyCapabilities, storefrontSocial } from '../social/tools.js';
 import { sandboxController, withSandboxController } from '../sandbox/controller.js';
 import { storefrontFeedState } from '../products/feed-state.js';
+import { productRollups } from './capability-rollups.js';
 import { createDecisionWaiters } from '../buys/settle/waiters.js';
 import { createTaskNotifications, stableWebhookKeys } from '../buys/settle/task-notifications.js';
 import type { TaskPushes } from '../../../modules/task-pushes/index.js';
@@ -253,6 +254,8 @@ export function createMerchandising(options: {
           proveControl({ signer, fetch: webhookClient.fetch, sellerAgentUrl }, accountId, config),
         onReplaced: notificationsOf.onSubscribed,
       }));
+  // 3.1's rollups of what each storefront sells each caller, kept across its agents' rebuilds.
+  const rollupsOver = productRollups(deps);
   const runtimes = new Map<
     number,
     { stamp: string; builtAt: number; runtime: Promise<StorefrontRuntime> }
@@ -303,17 +306,18 @@ export function createMerchandising(options: {
       },
     });
     const controller = sandboxController(deps, platform.accounts, notificationsOf?.store);
+    const feedStateOf = storefrontFeedState(deps, {
+      readRevision,
+      sellable,
+      sourceAnswerTtlMs: options.sourceAnswerTtlMs ?? 0,
+    });
     // AdCP 3.1 around every tool, the test controller's included (adcp31/layer.ts).
     const factory = () =>
       withAdcp31(
         withSandboxController(createAdcpServerFromPlatform(platform, serverOptions), controller),
         {
           inFlightMaxSeconds: options.idempotencyClaimSeconds,
-          feedStateOf: storefrontFeedState(deps, {
-            readRevision,
-            sellable,
-            sourceAnswerTtlMs: options.sourceAnswerTtlMs ?? 0,
-          }),
+          feedStateOf,
           // AdCP 3.1 property lists: honoured over sources whose products say where they serve.
           features31: {
             property_list_filtering: serving.some((s) => s.filtersByProperty === true),
@@ -326,6 +330,8 @@ export function createMerchandising(options: {
             // Caps honoured or refused per source (buys/frequency-caps.ts), when one enforces.
             ...(offer.buys && frequencyCapping && { frequency_capping: frequencyCapping }),
           },
+          // What its products can be optimised for, as this caller would be sold them.
+          mediaBuyRollups: rollupsOver(feedStateOf),
           // It consults governance agents on the buys it books (adcp31/governance).
           governanceAware: deps.governance !== undefined && offer.buys,
           ...(accounts && { accounts: accounts(`${base}/mcp`) }),

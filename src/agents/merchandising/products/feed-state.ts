@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { FeedState, FeedStateOf } from '../../adcp31/index.js';
 import type { BuyerIdentity } from '../../../modules/buyer-instructions/index.js';
 import type { InventorySource } from '../../../sources/port.js';
-import { agentRequest, callerScope } from '../caller.js';
+import { sandboxScope } from '../../../sources/sandbox.js';
+import { agentRequest } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { followedSources, remoteKinds } from './source-feed-versions.js';
 
@@ -67,7 +68,10 @@ export function storefrontFeedState(
       customer: principal.customerId,
       chain: linkChain ?? [],
       terms: applies ? { discount: terms.discountPercent, posture: terms.posture } : null,
-      sandbox: digest(JSON.stringify(deps.sandbox.products(callerScope()))),
+      // The scope the test controller seeds under (sandbox/controller.ts), not callerScope().
+      sandbox: digest(
+        JSON.stringify(deps.sandbox.products(sandboxScope(storefront.id, principal.customerId))),
+      ),
       remoteWindow,
       sources: followed?.versions ?? null,
     });

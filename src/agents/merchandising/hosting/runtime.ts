@@ -8,6 +8,7 @@ import {
   type AdcpLogger,
 } from '@adcp/sdk/server';
 import { callerScopedTaskRegistry } from './task-registry.js';
+import { sandboxTasks } from './sandbox-tasks.js';
 import { callerTasks, taskTable } from './caller-tasks.js';
 import { feedRevisionReader, findAdcpCall, taskToolsOver, withAdcp31 } from '../../adcp31/index.js';
 import { agentRequest, findAgentRequest } from '../caller.js';
@@ -232,6 +233,11 @@ export function createMerchandising(options: {
     jobs: options.jobs,
   });
   const remember = notifications.remember;
+  const forced = sandboxTasks({
+    registry: taskRegistry,
+    pushes: options.taskPushes,
+    notifications,
+  });
   // Feed webhooks are signed like task pushes, tried once per job run (the job retries).
   const sendFeedWebhook = feedWebhookSender(
     createWebhookEmitter({
@@ -300,7 +306,7 @@ export function createMerchandising(options: {
           )),
       },
     });
-    const controller = sandboxController(deps, platform.accounts, notificationsOf?.store);
+    const controller = sandboxController(deps, platform.accounts, notificationsOf?.store, forced);
     // AdCP 3.1 around every tool, the test controller's included (adcp31/layer.ts).
     const factory = () =>
       withAdcp31(

@@ -251,8 +251,51 @@ const advisoryPatches = [
  * product with neither still fails. Likewise a get_products answer with `status: "submitted"`
  * (get_products_async, whose step names get-products-async-response-submitted.json, a 3.1 file
  * 6.11 does not have) is graded by that schema: `task_id`, a `message` of at most 2000
- * characters if any, and no `products`, `proposals` or `result`.
+ * characters if any, and no `products`, `proposals` or `result`. And a get_adcp_capabilities
+ * answer's `compliance_testing.scenarios` is graded by 3.1's rule (a non-empty list of strings:
+ * get-adcp-capabilities-response.json makes it open and SHOULD name every scenario served, seeds
+ * and forced arms included), where 3.0's zod schema holds it to 3.0's six state scenarios; the
+ * rest of that answer by 6.11's schema as before.
  */
+/**
+ * A response schema 6.11 has no zod schema for (3.1's `list_tasks` and `get_task_status`: "No
+ * schema registered for task", so get_products_async's list_tasks step failed on the runner,
+ * not the answer, and every step after it was skipped). Pinned run only: such a step's
+ * `response_schema_ref` is read from the spec's own 3.1 schema files beside ADCP_COMPLIANCE_DIR
+ * and checked with ajv (the SDK's own validator), every `$id` of that directory loaded so its
+ * `$ref`s resolve; a task with a 6.11 schema is graded by that schema as before.
+ */
+const specSchemaFunction = `function interchangeSpecSchema(ref) {
+    const dir = process.env.ADCP_COMPLIANCE_DIR;
+    if (!process.env.${pinVariable} || !dir || typeof ref !== 'string') return undefined;
+    const fs = require('fs'), path = require('path');
+    const root = path.join(path.dirname(dir), 'schemas');
+    const file = path.join(root, ref);
+    if (!file.startsWith(root + path.sep) || !fs.existsSync(file)) return undefined;
+    let ajv = globalThis.__interchangeSpecAjv;
+    if (!ajv) {
+        const Ajv = require('ajv'), formats = require('ajv-formats');
+        ajv = new (Ajv.default ?? Ajv)({ strict: false, allErrors: true, validateSchema: false });
+        (formats.default ?? formats)(ajv);
+        const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith('.json') ? [path.join(d, e.name)] : []);
+        for (const f of walk(root)) { try { const s = JSON.parse(fs.readFileSync(f, 'utf8')); if (s && typeof s.$id === 'string') ajv.addSchema(s); } catch { /* not a schema */ } }
+        globalThis.__interchangeSpecAjv = ajv;
+    }
+    const id = JSON.parse(fs.readFileSync(file, 'utf8')).$id;
+    const validate = typeof id === 'string' ? ajv.getSchema(id) : undefined;
+    if (!validate) return undefined;
+    return { safeParse: (data) => validate(data) ? { success: true, data } : { success: false, error: { issues: (validate.errors ?? []).map((e) => ({ code: e.keyword, path: e.instancePath.split('/').filter(Boolean), message: e.message ?? 'invalid' })) } } };
+}
+`;
+
+const specSchemaPatch = {
+  file: 'dist/lib/testing/storyboard/validations.js',
+  find: 'function validateResponseSchema(validation, ctx, taskResult) {\n    const taskName = ctx.taskName;\n    const { schema_id, schema_url } = resolveSchemaIdentity(ctx.responseSchemaRef);\n    const schema = response_schemas_1.TOOL_RESPONSE_SCHEMAS[taskName];',
+  replace:
+    specSchemaFunction +
+    'function validateResponseSchema(validation, ctx, taskResult) {\n    const taskName = ctx.taskName;\n    const { schema_id, schema_url } = resolveSchemaIdentity(ctx.responseSchemaRef);\n    const schema = response_schemas_1.TOOL_RESPONSE_SCHEMAS[taskName] ?? interchangeSpecSchema(ctx.responseSchemaRef);',
+};
+
 /**
  * Object equality in field_value / allowed_values (validations.js valuesMatch): 6.11 compares
  * JSON strings, so key order decides, while a JSON object's members have no order (RFC 8259).
@@ -281,6 +324,8 @@ const unchangedSchemaPatch = {
     "        ? (d => { const issues = [...(typeof d.task_id === 'string' && d.task_id !== '' ? [] : [{ code: 'invalid_type', path: ['task_id'], message: 'a submitted envelope carries task_id (3.1 get-products-async-response-submitted.json)' }]), ...(d.message === undefined || (typeof d.message === 'string' && d.message.length <= 2000) ? [] : [{ code: 'invalid_type', path: ['message'], message: 'message is a string of at most 2000 characters' }]), ...['products', 'proposals', 'result'].filter(k => k in d).map(k => ({ code: 'unrecognized_keys', path: [k], message: 'a submitted envelope MUST omit ' + k }))]; return issues.length ? { success: false, error: { issues } } : { success: true, data: d }; })(dataWithoutMessage)\n" +
     `        : schema.safeParse(process.env.${pinVariable} && taskName === 'get_products' && Array.isArray(dataWithoutMessage?.products)\n` +
     "            ? { ...dataWithoutMessage, products: dataWithoutMessage.products.map(p => p && typeof p === 'object' && !('format_ids' in p) && Array.isArray(p.format_options) && p.format_options.length > 0 ? { ...p, format_ids: [] } : p) }\n" +
+    `            : process.env.${pinVariable} && taskName === 'get_adcp_capabilities' && Array.isArray(dataWithoutMessage?.compliance_testing?.scenarios) && dataWithoutMessage.compliance_testing.scenarios.length > 0 && dataWithoutMessage.compliance_testing.scenarios.every(s => typeof s === 'string')\n` +
+    "            ? { ...dataWithoutMessage, compliance_testing: { ...dataWithoutMessage.compliance_testing, scenarios: ['simulate_delivery'] } }\n" +
     '            : dataWithoutMessage);',
 };
 
@@ -360,6 +405,7 @@ export async function prepareRunner(): Promise<string> {
     multiAgentPatch,
     ...advisoryPatches,
     unchangedSchemaPatch,
+    specSchemaPatch,
     keyOrderPatch,
     advisoryErrorsPatch,
     capabilityMatcherPatch,

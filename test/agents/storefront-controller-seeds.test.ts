@@ -101,8 +101,11 @@ describe('force_get_products_arm', () => {
       );
       expect(liveForce).toMatchObject({ success: false, error: 'FORBIDDEN' });
 
-      const ask = { buying_mode: 'wholesale' };
-      // Another buyer's and this buyer's live discovery never meet the directive.
+      const ask = { buying_mode: 'brief', brief: 'Outdoor display' };
+      // Another buyer's and this buyer's live discovery never meet the directive, nor does this
+      // buyer's wholesale feed request (feed access, AdCP 3.1 get_products_async).
+      const feed = await agent.call('get_products', { buying_mode: 'wholesale', account: sandbox });
+      expect(feed.status).not.toBe('submitted');
       const theirs = await other.agent.call('get_products', { ...ask, account: sandbox });
       expect(theirs.status).not.toBe('submitted');
       const live = await agent.call('get_products', { ...ask, account: acme });

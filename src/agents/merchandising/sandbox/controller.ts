@@ -25,10 +25,23 @@ import { sandboxBuyOf, stateAdapters } from './states.js';
 import { forceUpstreamUnavailable } from './upstream.js';
 import { seedMeasurementCatalog } from './measurement-catalog.js';
 import { queryAuditObservations } from './audit-query.js';
-import { forceGetProductsArm, forcedProductsAnswer } from './products-arm.js';
-import { wrapEveryTool } from '../../adcp31/tool-table.js';
+import {
+  forceGetProductsArm,
+  forcedProductsAnswer,
+  forceTaskCompletion,
+  type SandboxTasks,
+} from './forced-tasks.js';
+import { type ToolHandler, wrapEveryTool } from '../../adcp31/tool-table.js';
+import { speaks31 } from '../../adcp31/index.js';
+import { isRecord } from '../../../platform/is-record.js';
 
-/** Every scenario the controller below serves (its list_scenarios answers them all). */
+/**
+ * Every scenario the storefront's test controller serves (controller.ts: the SDK's controller
+ * with our adapters, and ownScenarios), list_scenarios aside. A 3.1 caller's
+ * get_adcp_capabilities names them all: 3.1 makes `compliance_testing.scenarios` an open list
+ * that SHOULD name every canonical scenario an agent implements, and storyboards are gated on it
+ * (create_media_buy_async on `force_create_media_buy_arm`).
+ */
 export const sandboxScenarios = [
   'seed_product',
   'seed_pricing_option',
@@ -36,7 +49,10 @@ export const sandboxScenarios = [
   'seed_creative',
   'seed_creative_format',
   'seed_account',
+  'seed_measurement_catalog',
   'force_create_media_buy_arm',
+  'force_get_products_arm',
+  'force_task_completion',
   'force_media_buy_status',
   'force_creative_status',
   'force_account_status',
@@ -47,7 +63,7 @@ export const sandboxScenarios = [
 ] as const;
 
 /**
- * The served scenarios get_adcp_capabilities may name: AdCP 3.0's
+ * The served scenarios a 3.0 caller's get_adcp_capabilities names: AdCP 3.0's
  * compliance_testing.scenarios is an enum of force_* and simulate_* state scenarios, so seeding
  * and forced arms are discovered through comply_test_controller's list_scenarios instead (a
  * value outside the enum fails the capabilities schema, capability_discovery storyboard).
@@ -60,6 +76,24 @@ export const advertisedSandboxScenarios = [
   'simulate_budget_spend',
 ] as const;
 
+/**
+ * get_adcp_capabilities naming every served scenario to a 3.1 caller; a 3.0 caller's answer is
+ * the SDK's, untouched. The SDK's answer object may be shared: copied, never changed.
+ */
+export function declaringScenarios31(handler: ToolHandler): ToolHandler {
+  return async (input, extra) => {
+    const result = await handler(input, extra);
+    const content = result.structuredContent;
+    if (!speaks31() || result.isError === true || !isRecord(content)) return result;
+    if (!isRecord(content['compliance_testing'])) return result;
+    const structuredContent = {
+      ...content,
+      compliance_testing: { ...content['compliance_testing'], scenarios: [...sandboxScenarios] },
+    };
+    return { ...result, structuredContent };
+  };
+}
+
 /** The storefront agent's own account store (platform.ts), as the gate resolves with it. */
 type AccountResolver = Pick<AccountStore<AccountMeta>, 'resolve'>;
 
@@ -69,6 +103,10 @@ type SandboxController = ReturnType<typeof createComplyController> & {
   deps: MerchandisingDeps;
   /** Where seed_account records the caller's sandbox accounts (list_accounts reads them). */
   book: SeedAccountBook | undefined;
+  /** The tasks the caller forced (get_products' submitted arm), for force_task_completion. */
+  tasks: SandboxTasks | undefined;
+  /** The id of the account a reference names for the caller, as every tool resolves it. */
+  accountIdOf: (ref: unknown) => Promise<string | undefined>;
 };
 
 /** The scenarios AdCP 3.1 added that the SDK's controller (6.11) does not dispatch: ours. */
@@ -91,7 +129,8 @@ const ownScenarios: Record<
  * `server` with the storefront's comply_test_controller registered on it (MCP and A2A): the
  * SDK's, with the scenarios it does not know (ownScenarios) answered in front of it, through the
  * same gate, and named in its list_scenarios answer; get_products on a sandbox account answers
- * a forced submitted arm when one is pending (products-arm.ts).
+ * a forced submitted arm when one is pending (forced-tasks.ts), recorded as the caller's task;
+ * a 3.1 caller's get_adcp_capabilities names every scenario served (declaringScenarios31).
  */
 export function withSandboxController<S extends AdcpServer>(
   server: S,
@@ -99,17 +138,15 @@ export function withSandboxController<S extends AdcpServer>(
 ): S {
   controller.register(server);
   wrapEveryTool(server, (tool, handler) => {
+    if (tool === 'get_adcp_capabilities') return declaringScenarios31(handler);
     if (tool === 'get_products') {
       return async (input, extra) => {
         const request = input as Record<string, unknown>;
+        const { deps, tasks, accountIdOf } = controller;
         const forced = (await admitted(controller, { account: request['account'] }))
-          ? forcedProductsAnswer(controller.deps, request)
+          ? await forcedProductsAnswer(deps, tasks, request, accountIdOf)
           : undefined;
-        if (!forced) return handler(input, extra);
-        return {
-          content: [{ type: 'text', text: JSON.stringify(forced) }],
-          structuredContent: forced,
-        };
+        return forced ?? handler(input, extra);
       };
     }
     if (tool !== 'comply_test_controller') return handler;
@@ -192,6 +229,7 @@ export function sandboxController(
   deps: MerchandisingDeps,
   accounts: AccountResolver,
   book?: SeedAccountBook,
+  tasks?: SandboxTasks,
 ): SandboxController {
   const admits = async (input: Record<string, unknown>) => {
     if (input['scenario'] === 'list_scenarios') return true;
@@ -209,7 +247,7 @@ export function sandboxController(
     return account != null && isSandboxOrMockAccount(account);
   };
   const controller = createComplyController({
-    ...adapters(deps),
+    ...adapters(deps, tasks),
     seedCache: callerSeedCache(deps),
     // Storyboards commonly send the account at the top level rather than in `context`.
     inputSchema: {
@@ -225,7 +263,9 @@ export function sandboxController(
     },
     sandboxGate: admits,
   });
-  return { ...controller, admits, deps, book };
+  const accountIdOf = async (ref: unknown) =>
+    (await accounts.resolve(ref as AccountReference | undefined, { toolName: 'get_products' }))?.id;
+  return { ...controller, admits, deps, book, tasks, accountIdOf };
 }
 
 /** `{sandbox: true}` and nothing else: the caller asserting its own sandbox, naming no account. */
@@ -252,7 +292,7 @@ function callerSeedCache(deps: MerchandisingDeps): SeedFixtureCache {
   };
 }
 
-function adapters(deps: MerchandisingDeps): ComplyControllerConfig {
+function adapters(deps: MerchandisingDeps, tasks?: SandboxTasks): ComplyControllerConfig {
   const states = stateAdapters(deps);
   const scope = () => {
     const { storefront, principal } = agentRequest();
@@ -278,6 +318,7 @@ function adapters(deps: MerchandisingDeps): ComplyControllerConfig {
         deps.sandbox.forceSubmitted(scope().scope, { taskId: task_id });
         return { success: true, forced: { arm, ...(task_id && { task_id }) } };
       },
+      task_completion: (params) => forceTaskCompletion(tasks, params),
     },
     simulate: {
       ...states.simulate,

@@ -56,8 +56,13 @@ export interface BuyTasks {
 /** A buy's tasks in one request: a task it hands off goes to the request's push config. */
 type RequestTasks = Omit<BuyTasks, 'remember'> & { remember(taskId: string): Promise<void> };
 
-/** The request's push-notification config, as the task's notification is sent to it. */
-function pushOf(request: SalesRequest<'createMediaBuy'>): TaskPush | undefined {
+/**
+ * A request's push-notification config, as its task's notification is sent to it (create_media_buy,
+ * and a forced submitted get_products: sandbox/forced-tasks.ts).
+ */
+export function pushOf(request: {
+  push_notification_config?: { url?: unknown; token?: unknown } | undefined;
+}): TaskPush | undefined {
   const config = request.push_notification_config;
   if (typeof config?.url !== 'string') return undefined;
   const operationId = findAdcpCall()?.pushOperationId;

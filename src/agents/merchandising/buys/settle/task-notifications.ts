@@ -26,7 +26,13 @@ const outcome = z.discriminatedUnion('status', [
 /** How a buyer's task ends: the answer it completes with, or the AdCP error it fails with. */
 export type TaskOutcome = z.infer<typeof outcome>;
 
-const payload = z.object({ taskId: z.string().min(1), tool: z.string().min(1), outcome });
+const payload = z.object({
+  taskId: z.string().min(1),
+  tool: z.string().min(1),
+  outcome,
+  /** The id its buyer knows the task by, where it is stored under another (a forced sandbox task). */
+  knownAs: z.string().min(1).optional(),
+});
 
 /** A rejected or thrown settlement as the AdCP error the task fails with (as the SDK records it). */
 export function failureOf(error: unknown): AdcpStructuredError & Record<string, unknown> {
@@ -96,7 +102,7 @@ export function createTaskNotifications(options: {
   });
   jobs.define(job);
 
-  async function notify({ taskId, tool, outcome: settled }: z.infer<typeof payload>) {
+  async function notify({ taskId, tool, outcome: settled, knownAs }: z.infer<typeof payload>) {
     await record(taskId, settled);
     const push = await pushes.find(taskId);
     if (!push) return;
@@ -104,7 +110,7 @@ export function createTaskNotifications(options: {
     if (!task) return;
     const delivery = await emitter.emit({
       url: push.url,
-      payload: notificationOf(taskId, tool, task, push),
+      payload: notificationOf(knownAs ?? taskId, tool, task, push),
       operation_id: `${tool}.${taskId}`,
     });
     if (!delivery.delivered && retryable(delivery)) {
@@ -121,9 +127,17 @@ export function createTaskNotifications(options: {
       await pushes.record(taskId, push);
       sentByJob.add(taskId);
     },
-    /** Settles a buyer's task for good: recorded now, notified by the job (any instance). */
-    async settle(taskId: string, tool: string, settled: TaskOutcome): Promise<void> {
-      const notification = { taskId, tool, outcome: settled };
+    /**
+     * Settles a buyer's task for good: recorded now, notified by the job (any instance). `taskId`
+     * is the stored id; `knownAs` the buyer's, when it differs (the notification names that one).
+     */
+    async settle(
+      taskId: string,
+      tool: string,
+      settled: TaskOutcome,
+      knownAs?: string,
+    ): Promise<void> {
+      const notification = { taskId, tool, outcome: settled, ...(knownAs && { knownAs }) };
       // Without a running queue (a process that works no jobs: some tests, tools) the
       // notification is sent from here, not durably.
       if (!jobs.isStarted()) {

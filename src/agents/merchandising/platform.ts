@@ -125,7 +125,7 @@ export function createStorefrontPlatform(
       assertAccountActive(ctx.account);
       await admitLinkedCall(deps.links, patch.ext);
       await checkPushUrl(patch);
-      return updateMediaBuy(deps, mediaBuyId, patch);
+      return updateMediaBuy(deps, mediaBuyId, patch, { sandbox: ctx.account.sandbox === true });
     },
     getMediaBuys: (request) => getMediaBuys(deps, request),
     getMediaBuyDelivery: (request) => getMediaBuyDelivery(deps, request),

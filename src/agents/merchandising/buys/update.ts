@@ -35,6 +35,8 @@ import { buyActionTemplate, productIdsOf } from './reads/buy-template.js';
 import { affectedPackages } from './affected-packages.js';
 import { refuseUnenforcedCaps } from './frequency-caps.js';
 import { isRecord } from '../../../platform/is-record.js';
+import { type PolicyGate, refuseUnfitAssignments } from '../creatives/package-provenance.js';
+import { sandboxScope } from '../../../sources/sandbox.js';
 
 type PackageUpdate = NonNullable<UpdateMediaBuyRequest['packages']>[number];
 
@@ -43,6 +45,7 @@ export async function updateMediaBuy(
   deps: MerchandisingDeps,
   mediaBuyId: string,
   patch: UpdateMediaBuyRequest,
+  account: { sandbox: boolean },
 ): Promise<UpdateMediaBuySuccess> {
   const v31 = speaks31();
   if (v31) await refuseUnopened(deps, mediaBuyId, patch);
@@ -50,7 +53,9 @@ export async function updateMediaBuy(
   const { storefront, principal } = agentRequest();
   const buy = { storefrontId: storefront.id, buyerCustomerId: principal.customerId, mediaBuyId };
   await deps.governance?.checkUpdate(buy, { ...patch });
-  const { row, outcomes } = await applyMediaBuyUpdate(deps, mediaBuyId, patch);
+  // A creative newly put on a package meets that package's product's policy (package-provenance.ts).
+  const policy = { ...account, scope: sandboxScope(storefront.id, principal.customerId) };
+  const { row, outcomes } = await applyMediaBuyUpdate(deps, mediaBuyId, patch, policy);
   // AdCP 3.1: the packages the update named, as they now stand (re-read: the update recorded them).
   const affected =
     v31 && patch.packages?.length
@@ -135,6 +140,8 @@ export async function applyMediaBuyUpdate(
   mediaBuyId: string,
   // The account is the storefront's to name at each source (as placed), never the buyer's words.
   patch: Omit<UpdateMediaBuyRequest, 'account'>,
+  // Given: creatives newly assigned are checked against their package's product policy first.
+  policy?: PolicyGate,
 ) {
   const { storefront } = agentRequest();
   const principal = assertCallerMayTransact(storefront.id);
@@ -168,6 +175,7 @@ export async function applyMediaBuyUpdate(
   const stored = await assignedCreatives(deps, row, packages ?? []);
   // An archived creative is withdrawn: refused before any source is asked.
   refuseArchived(packages ?? [], archivedIds(stored));
+  if (policy) await refuseUnfitAssignments(deps, row, packages ?? [], stored, policy);
   const manifests = manifestsOf(stored);
   // An earlier update whose answer was lost is established first; this one is recorded.
   await resumeSourceWrites(deps, row);

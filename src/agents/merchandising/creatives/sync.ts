@@ -21,6 +21,9 @@ import { sandboxScope } from '../../../sources/sandbox.js';
 import { pixelTrackersHeld, speaks31 } from '../../adcp31/index.js';
 import { formatLimitRefusal } from './format-limits.js';
 import { provenanceRefusals } from './provenance-gate.js';
+import type { ProvenanceRefusal } from './provenance.js';
+import { requestedAssignments } from './requested-assignments.js';
+import { withAssignments } from './sync-assignments.js';
 import { recordedWrites, settleSourceWrites } from '../buys/source-writes.js';
 import {
   creativeLegOf,
@@ -89,8 +92,22 @@ export async function syncCreatives(
     account.reference,
   );
   const answered = rows.map(({ row, created }) => answerOf(row, created, withdrawn, notTaken));
-  if (refused.size === 0) return answered;
-  // In the order the buyer sent them.
+  const ordered = refused.size === 0 ? answered : inSentOrder(creatives, answered, refused);
+  // The request's assignments, put on the packages they name (sync-assignments.ts).
+  const assignments = requestedAssignments();
+  if (assignments.length === 0) return ordered;
+  return withAssignments(deps, assignments, ordered, creatives, {
+    accountId,
+    gate: { sandbox: account.sandbox === true, scope },
+  });
+}
+
+/** The answer in the order the buyer sent the creatives, the refused ones failed. */
+function inSentOrder(
+  creatives: CreativeAsset[],
+  answered: SyncCreativesSuccess['creatives'],
+  refused: Map<string, ProvenanceRefusal>,
+): SyncCreativesSuccess['creatives'] {
   const byId = new Map(answered.map((entry) => [entry.creative_id, entry]));
   return creatives.flatMap((creative) => {
     const refusal = refused.get(creative.creative_id);

@@ -51,6 +51,7 @@ import { proveControl } from '../feed-webhooks/challenge.js';
 import { feedWebhookSender } from '../feed-webhooks/sender.js';
 import { portfolioOf, type SharedServerParts, storefrontServerOptions } from './server-options.js';
 import { storefrontSkills } from './skills.js';
+import { withSyncAssignments } from '../creatives/requested-assignments.js';
 
 /** A published webhook-signing key: AdCP verifiers require its purpose (adcp_use, key_ops). */
 export type WebhookJwk = Ed25519SigningKey['publicJwk'] & {
@@ -287,7 +288,11 @@ export function createMerchandising(options: {
     // AdCP 3.1 around every tool, the test controller's included (adcp31/layer.ts).
     const factory = () =>
       withAdcp31(
-        withSandboxController(createAdcpServerFromPlatform(platform, serverOptions), controller),
+        withSandboxController(
+          // sync_creatives' assignments, which the SDK does not hand the platform.
+          withSyncAssignments(createAdcpServerFromPlatform(platform, serverOptions)),
+          controller,
+        ),
         {
           inFlightMaxSeconds: options.idempotencyClaimSeconds,
           feedStateOf,

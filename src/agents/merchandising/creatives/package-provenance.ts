@@ -1,0 +1,124 @@
+import { AdcpError } from '@adcp/sdk/server';
+import type { CreativeRow } from '../../../modules/creative-reviews/index.js';
+import type { MediaBuyRow } from '../../../modules/orders/index.js';
+import { isRecord } from '../../../platform/is-record.js';
+import { speaks31 } from '../../adcp31/index.js';
+import type { MerchandisingDeps } from '../deps.js';
+import { creativesOnPackage } from '../buys/package-creatives.js';
+import { provenancePolicyOf, provenanceRefusal, type ProvenanceRefusal } from './provenance.js';
+import { verifyProvenance } from './provenance-verify.js';
+
+/*
+ * A creative assigned to a package after it was synced (sync_creatives `assignments`, or
+ * update_media_buy's `creative_assignments` / `creatives`) meets the creative policy of THAT
+ * package's product (core/creative-policy.json: "creative requirements and restrictions for a
+ * product"), not only the policy it met when it entered the library (provenance-scope.ts: the
+ * newest storefront-sold product taking its format). As on sync (provenance-gate.ts): only the
+ * products the storefront sells itself (its sandbox's; a source's products carry their seller's
+ * policy, which that seller enforces), for a sandbox account or a 3.1 caller, the claim asked of
+ * the accepted verifiers for a 3.1 caller. A violation refuses the assignment alone.
+ */
+
+/** Who the check applies to: a sandbox account's calls, and every 3.1 caller's. */
+export interface PolicyGate {
+  sandbox: boolean;
+  /** The buyer's sandbox scope (sources/sandbox.ts sandboxScope). */
+  scope: string;
+}
+
+/** The storefront product a package of the buy sells, by storefront package id. */
+export const productOfPackage = (row: MediaBuyRow, packageId: string) =>
+  (row.forwardResult ?? [])
+    .flatMap((leg) => leg.packages ?? [])
+    .find((p) => p.packageId === packageId)?.productId;
+
+/** What the policy of `productId` refuses in `creative` (fields as `creatives[0]…`), if anything. */
+export async function packagePolicyRefusal(
+  deps: MerchandisingDeps,
+  creative: Record<string, unknown>,
+  productId: string | undefined,
+  gate: PolicyGate,
+): Promise<ProvenanceRefusal | undefined> {
+  const v31 = speaks31();
+  if (productId === undefined || (!gate.sandbox && !v31)) return undefined;
+  const product = deps.sandbox.products(gate.scope).find((p) => p.product_id === productId);
+  const policy = product && provenancePolicyOf([product]);
+  if (!policy) return undefined;
+  const structural = provenanceRefusal(creative, 0, policy);
+  if (structural || !v31 || !deps.creativeVerifier || policy.accepted.length === 0) {
+    return structural;
+  }
+  const { refusal, observations } = await verifyProvenance(
+    creative,
+    0,
+    policy,
+    deps.creativeVerifier,
+  );
+  if (!refusal) {
+    deps.auditObservations?.record(gate.scope, String(creative['creative_id']), observations);
+  }
+  return refusal;
+}
+
+/** The refusal said of an assignment: which creative, which package, and what it lacks where. */
+export function assignmentMessage(
+  creativeId: string,
+  packageId: string,
+  refusal: ProvenanceRefusal,
+) {
+  const where = refusal.field.replace(/^creatives\[0\]\.?/, '') || 'the creative';
+  return `Creative ${creativeId} does not meet the creative policy of package ${packageId}'s product: ${refusal.message} (${where})`;
+}
+
+type UpdatedPackage = {
+  package_id?: string;
+  creative_assignments?: Array<{ creative_id: string }>;
+  creatives?: Array<{ creative_id: string }>;
+};
+
+/**
+ * update_media_buy: refuses the update at the first creative newly put on a package (assigned
+ * from the library, or uploaded inline) that its product's policy refuses, with the spec's code
+ * and the assignment's field; nothing is sent, so the buy and its other packages stay as they
+ * were. A creative the package already carries is not judged again; one the storefront does not
+ * hold is left to the source, as before.
+ */
+export async function refuseUnfitAssignments(
+  deps: MerchandisingDeps,
+  row: MediaBuyRow,
+  packages: readonly UpdatedPackage[],
+  stored: CreativeRow[],
+  gate: PolicyGate,
+): Promise<void> {
+  if (!gate.sandbox && !speaks31()) return;
+  if (deps.sandbox.products(gate.scope).length === 0) return;
+  const library = new Map(stored.map((r) => [r.creativeId, r.submittedPayload] as const));
+  for (const [i, pkg] of packages.entries()) {
+    if (!pkg.package_id) continue;
+    const carried = new Set(creativesOnPackage(row, pkg.package_id));
+    const productId = productOfPackage(row, pkg.package_id);
+    const put = [
+      ...(pkg.creative_assignments ?? []).map((a, j) => ({
+        id: a.creative_id,
+        payload: library.get(a.creative_id),
+        field: `packages[${i}].creative_assignments[${j}].creative_id`,
+      })),
+      ...(pkg.creatives ?? []).map((c, k) => ({
+        id: c.creative_id,
+        payload: c as Record<string, unknown>,
+        field: `packages[${i}].creatives[${k}]`,
+      })),
+    ];
+    for (const { id, payload, field } of put) {
+      if (carried.has(id) || !isRecord(payload)) continue;
+      const refusal = await packagePolicyRefusal(deps, { ...payload }, productId, gate);
+      if (!refusal) continue;
+      throw new AdcpError(refusal.code, {
+        message: assignmentMessage(id, pkg.package_id, refusal),
+        field,
+        recovery: 'correctable',
+        ...(refusal.details && { details: refusal.details }),
+      });
+    }
+  }
+}

@@ -35,14 +35,18 @@ export async function a2aBuyer(baseUrl: string, platformId: string, key: string)
     { fetchImpl },
   );
   return {
-    /** Calls a skill; answers the AdCP payload with the task's state (`completed`, …). */
-    async call(skill: string, input: Record<string, unknown> = {}) {
+    /**
+     * Calls a skill; answers the AdCP payload with the task's state (`completed`, …). `taskId`:
+     * the message continues that task (as @adcp/sdk's client names a submitted answer's task).
+     */
+    async call(skill: string, input: Record<string, unknown> = {}, taskId?: string) {
       const response = (await client.sendMessage({
         message: {
           kind: 'message',
           role: 'user',
           messageId: randomUUID(),
           parts: [{ kind: 'data', data: { skill, input } }],
+          ...(taskId && { taskId }),
         },
       })) as unknown as { result?: Record<string, unknown>; error?: { message?: string } };
       if (!response.result) throw new Error(`A2A ${skill}: ${JSON.stringify(response.error)}`);

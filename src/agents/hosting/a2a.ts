@@ -9,6 +9,7 @@ import {
 } from '@adcp/sdk/server';
 import type { IncomingMessage } from 'node:http';
 import type { ExpressStyleHandler } from './express-bridge.js';
+import { isRecord } from '../../platform/is-record.js';
 
 type AgentSkill = NonNullable<A2AAgentCardOverrides['skills']>[number];
 
@@ -52,10 +53,37 @@ export async function createAgentA2a(options: {
     ...(authenticate && { authenticate }),
     ...(taskStore && { taskStore }),
   });
+  const handler = adapter.jsonRpcHandler as ExpressStyleHandler;
   return {
     agentCard: await adapter.getAgentCard(),
-    jsonRpcHandler: adapter.jsonRpcHandler as ExpressStyleHandler,
+    jsonRpcHandler: taskStore ? newTaskForUnknownIds(handler, taskStore) : handler,
   };
+}
+
+/**
+ * A message naming a task this caller has none of starts a new task instead of failing "Task
+ * not found". @adcp/sdk 6.11's client sends the AdCP `task_id` of a submitted answer as the A2A
+ * `taskId` of its next message (an A2A task it never had: the adapter completes the A2A task
+ * and names the AdCP one in its artifact), so every call after a submitted answer failed over
+ * A2A for a buyer on the official client. Another caller's task id is one this caller has none
+ * of: it learns nothing, and the task stays that caller's.
+ */
+function newTaskForUnknownIds(handler: ExpressStyleHandler, tasks: TaskStore): ExpressStyleHandler {
+  return async (req, res, next) => {
+    const message = messageOf((req as { body?: unknown }).body);
+    if (typeof message?.['taskId'] === 'string' && !(await tasks.load(message['taskId']))) {
+      delete message['taskId'];
+    }
+    return handler(req, res, next);
+  };
+}
+
+/** The message of a JSON-RPC message/send or message/stream request, as sent. */
+function messageOf(body: unknown): Record<string, unknown> | undefined {
+  if (!isRecord(body) || (body['method'] !== 'message/send' && body['method'] !== 'message/stream'))
+    return undefined;
+  const params = body['params'];
+  return isRecord(params) && isRecord(params['message']) ? params['message'] : undefined;
 }
 
 function withCapabilitiesSkill(skills: AgentSkill[]): AgentSkill[] {

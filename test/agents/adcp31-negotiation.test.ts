@@ -127,7 +127,17 @@ describe('a 3.0 buyer and a 3.1 buyer on one storefront', () => {
         adcp: { ...adcp31Rest, idempotency: idempotency31 },
         specialisms: caps31.specialisms.filter((s: string) => s !== 'governance-aware-seller'),
         media_buy: mediaBuy31,
+        compliance_testing: caps30.compliance_testing,
       }).toEqual(without(caps30, ['context']));
+      // 3.1's scenario list names every scenario the test controller serves; 3.0's stays as it was.
+      expect(caps31.compliance_testing.scenarios).toEqual(
+        expect.arrayContaining([
+          ...caps30.compliance_testing.scenarios,
+          'force_create_media_buy_arm',
+          'force_get_products_arm',
+          'force_task_completion',
+        ]),
+      );
       expect(caps30).not.toHaveProperty('status');
       expect(caps30).not.toHaveProperty('adcp_version');
       expect(caps30.adcp.idempotency).not.toHaveProperty('in_flight_max_seconds');

@@ -18,7 +18,9 @@ import { pool, startOrder } from './compliance/schedule.js';
 import { run31 } from './compliance/spec31.js';
 import { printTimes, timed, timesOf, type SetupTime } from './compliance/timing.js';
 import {
+  defaultTargets,
   exampleOf,
+  isExampleSeller,
   gradedOn,
   isStorefront,
   seedTestProduct,
@@ -40,27 +42,25 @@ import {
  *   (b) a storefront whose only source is @adcp/sdk's example seller, beside that seller;
  *   (c) a storefront whose only source is @adcp/sdk's social example seller, beside that
  *       seller, on the sales_social storyboard (the others on everything else);
- * and, over (b) and (c) with their sellers, AdCP 3.1.19's assessment, pinned (compliance/spec31.ts).
+ * and, over (b) with its seller, AdCP 3.1.19's assessment, pinned (compliance/spec31.ts). Opt-in
+ * (named by --target only): (d) a storefront over @adcp/sdk's guaranteed example seller, beside it.
  * Each job (one storyboard or the fuzzer, one protocol, storefronts or sellers) gets a fresh
- * server and a fresh example seller (storyboards reuse fixed ids, so state must not carry
- * over). What the servers are made from is prepared once per run (scripts/compliance/
- * shared-server.ts): the server compiled as `npm run build` compiles it, and one migrated,
- * empty data directory each job's server starts on a copy of, so it seeds the demo as a first
- * start does. Jobs start longest first (schedule.ts); the report ends with where the time went
- * (timing.ts). The runner is a patched copy of the SDK (compliance/runner-patch.ts).
+ * server and example seller (storyboards reuse fixed ids, so state must not carry over). What
+ * the servers are made from is prepared once per run (shared-server.ts): the server compiled as
+ * `npm run build` compiles it, and one migrated, empty data directory each job's server starts on
+ * a copy of, so it seeds the demo as a first start does. Jobs start longest first (schedule.ts);
+ * the report ends with where the time went (timing.ts); the runner is a patched SDK copy.
  *
  * Prints one table; exits 1 on any failed or skipped step, runner error or fuzz failure, or,
- * with --baseline, only on a miss the baseline does not explain (compliance/baseline.ts).
- * Moot skips (the other branch of an either/or phase ran) do not fail the run. The fuzzer gets
- * its default tools minus those the agent does not serve.
+ * with --baseline, only on a miss the baseline does not explain (compliance/baseline.ts). Moot
+ * skips (an either/or phase's other branch ran) do not fail it. The fuzzer skips unserved tools.
  *
  *   npm run compliance -- --only idempotency --protocol a2a --details
  *
- * Options: --target <kinds> (comma-separated: storefront-demo, demo-seller, storefront-sdk,
- * sdk-seller, storefront-social, social-seller; default all), --only <storyboard|adcp_3.1.19|
- * fuzz>, --protocol mcp|a2a, --json <file> (full results), --details (each miss with its
- * message), --jobs <n> (default 2), --fuzz-seed <n> (default 1), --write-baseline <file>
- * (record this run's misses), --baseline <file>.
+ * Options: --target <kinds> (comma-separated, of targets.ts targetKinds; default all but the
+ * opt-in ones), --only <storyboard|adcp_3.1.19|fuzz>, --protocol mcp|a2a, --json <file> (full
+ * results), --details (each miss with its message), --jobs <n> (default 2), --fuzz-seed <n>
+ * (default 1), --write-baseline <file> (record this run's misses), --baseline <file>.
  */
 
 const storyboards = [
@@ -103,7 +103,7 @@ function readOptions(): Options {
       'write-baseline': { type: 'string' },
     },
   });
-  const targets = values.target ? values.target.split(',') : [...targetKinds];
+  const targets = values.target ? values.target.split(',') : [...defaultTargets];
   for (const target of targets) {
     if (!targetKinds.some((kind) => kind === target)) {
       throw new Error(`--target takes ${targetKinds.join(', ')} (got ${target})`);
@@ -163,7 +163,7 @@ async function runJob(
   shared: SharedServer,
   job: Job,
 ): Promise<RunResult[]> {
-  const needsServer = job.targets.some((t) => t !== 'sdk-seller' && t !== 'social-seller');
+  const needsServer = job.targets.some((t) => !isExampleSeller(t));
   // One job grades one pair's targets (gradedOn), so it needs at most one example seller.
   const example = job.targets.map((t) => exampleOf[t]).find((kind) => kind !== undefined);
   let server: Server | undefined;

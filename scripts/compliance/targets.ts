@@ -20,6 +20,10 @@ import { run31 } from './spec31.js';
  *   (examples/hello_seller_adapter_social.ts over `adcp mock-server sales-social`), graded on
  *   the sales_social storyboard only (what that seller is built for).
  * - `social-seller`: that social seller directly (MCP only, as above).
+ * - `storefront-sdk-guaranteed`: a storefront whose only source is @adcp/sdk's guaranteed
+ *   example seller (examples/hello_seller_adapter_guaranteed.ts over `adcp mock-server
+ *   sales-guaranteed`: live buys go to its IO desk as tasks), opt-in (below).
+ * - `sdk-guaranteed-seller`: that guaranteed seller directly (MCP only, as above), opt-in.
  */
 export const targetKinds = [
   'storefront-demo',
@@ -28,9 +32,27 @@ export const targetKinds = [
   'sdk-seller',
   'storefront-social',
   'social-seller',
+  'storefront-sdk-guaranteed',
+  'sdk-guaranteed-seller',
 ] as const;
 export type TargetKind = (typeof targetKinds)[number];
-export type SellerKind = 'demo-seller' | 'sdk-seller' | 'social-seller';
+export type SellerKind = 'demo-seller' | 'sdk-seller' | 'social-seller' | 'sdk-guaranteed-seller';
+
+/**
+ * Targets run only when `--target` names them: CI's default run must not grow, so the pair over
+ * the guaranteed seller is graded on demand (`--target storefront-sdk-guaranteed,
+ * sdk-guaranteed-seller --only adcp_3.1.19`).
+ */
+const optIn: readonly TargetKind[] = ['storefront-sdk-guaranteed', 'sdk-guaranteed-seller'];
+export const defaultTargets = targetKinds.filter((kind) => !optIn.includes(kind));
+
+/** The SDK's example sellers, run as processes of their own and called directly. */
+const exampleSellers: readonly TargetKind[] = [
+  'sdk-seller',
+  'social-seller',
+  'sdk-guaranteed-seller',
+];
+export const isExampleSeller = (kind: TargetKind) => exampleSellers.includes(kind);
 
 /** Which seller a storefront sells; a seller is its own. */
 export const sellerOf: Record<TargetKind, SellerKind> = {
@@ -40,6 +62,8 @@ export const sellerOf: Record<TargetKind, SellerKind> = {
   'sdk-seller': 'sdk-seller',
   'storefront-social': 'social-seller',
   'social-seller': 'social-seller',
+  'storefront-sdk-guaranteed': 'sdk-guaranteed-seller',
+  'sdk-guaranteed-seller': 'sdk-guaranteed-seller',
 };
 
 /** The storefront of each seller, in the order the report shows them. */
@@ -47,30 +71,33 @@ export const storefrontOf: Record<SellerKind, TargetKind> = {
   'demo-seller': 'storefront-demo',
   'sdk-seller': 'storefront-sdk',
   'social-seller': 'storefront-social',
+  'sdk-guaranteed-seller': 'storefront-sdk-guaranteed',
 };
 
 export const isStorefront = (kind: TargetKind) => kind.startsWith('storefront-');
 
 /** Example sellers run as processes of their own (not on our server). */
-export const exampleOf: Partial<Record<TargetKind, 'non-guaranteed' | 'social'>> = {
+export const exampleOf: Partial<Record<TargetKind, 'non-guaranteed' | 'social' | 'guaranteed'>> = {
   'storefront-sdk': 'non-guaranteed',
   'sdk-seller': 'non-guaranteed',
   'storefront-social': 'social',
   'social-seller': 'social',
+  'storefront-sdk-guaranteed': 'guaranteed',
+  'sdk-guaranteed-seller': 'guaranteed',
 };
 
 /** Protocols an agent serves: the SDK example sellers have no A2A endpoint. */
 export const serves = (kind: TargetKind, protocol: Protocol) =>
-  (kind !== 'sdk-seller' && kind !== 'social-seller') || protocol === 'mcp';
+  !isExampleSeller(kind) || protocol === 'mcp';
 
 /**
  * The storyboards a target is graded on, of those the run asks for. The 3.1.19 assessment
  * (spec31.ts) grades the storefront over the SDK's example seller, over MCP and A2A, and that
  * seller directly (MCP only: it has no A2A endpoint): one assessment takes minutes, and those are
- * the runs the baseline was recorded on.
+ * the runs the baseline was recorded on. The opt-in guaranteed pair is graded on it too.
  */
 export const gradedOn = (kind: TargetKind, run: string) => {
-  if (run === run31) return sellerOf[kind] === 'sdk-seller';
+  if (run === run31) return sellerOf[kind] !== 'demo-seller' && sellerOf[kind] !== 'social-seller';
   return sellerOf[kind] === 'social-seller' ? run === 'sales_social' : run !== 'sales_social';
 };
 
@@ -82,7 +109,7 @@ export async function targetOf(
   server: Server | undefined,
   sdk: SdkSeller | undefined,
 ): Promise<Target> {
-  if (kind === 'sdk-seller' || kind === 'social-seller') return { url: sdk!.url, auth: sdk!.token };
+  if (isExampleSeller(kind)) return { url: sdk!.url, auth: sdk!.token };
   if (!server) throw new Error(`${kind} needs a server`);
   if (kind === 'demo-seller') {
     const mcp = server.demoAgentMcpUrl ?? `${server.baseUrl}/adcp/demo-seller/mcp`;
@@ -151,7 +178,8 @@ function storyboardBuyerKey(server: Server): Promise<string> {
 }
 
 /**
- * Storefront (b) (source `sdk`) or (c) (source `social`), as a publisher and the operator would make it through the REST API: a SELLER
+ * Storefront (b) or the guaranteed one (source `sdk`: the job's example seller) or (c) (source
+ * `social`), as a publisher and the operator would make it through the REST API: a SELLER
  * customer and its key (admin), terms accepted, a storefront, the SDK example seller as its only
  * source with its bearer token, the source and storefront activated, then listed in the
  * marketplace (admin), where the demo buyer can use it. Answers its platform id.

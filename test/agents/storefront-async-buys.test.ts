@@ -5,6 +5,7 @@ import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
 import { eventually } from '../support/eventually.js';
 import { agentClient, listen, storefrontWith } from './storefront-agent-support.js';
+import { startWebhookReceiver } from './webhook-receiver.js';
 
 let h: Harness;
 let base: string;
@@ -184,4 +185,101 @@ describe('a source that takes create_media_buy as a task', () => {
       await stranger.close();
     }
   }, 60_000);
+
+  // 3.1.19's sales_guaranteed storyboard seeds its own guaranteed fixtures, which a storefront
+  // books in its sandbox: over a storefront the runner never reaches the seller's IO desk. This is
+  // that storyboard's flow over the seller's own live inventory, as a 3.1 buyer plays it.
+  it('carries the sales_guaranteed flow through the seller’s IO desk for a 3.1 buyer', async () => {
+    const sf = await storefrontWith(h, [
+      { sourceId: 'io', url: ioSeller.url, token: ioSeller.token },
+    ]);
+    // Another brand than the test above: one upstream account serves one buyer of the seller.
+    const account = { brand: { domain: 'premium-sports.example' }, operator: live.operator };
+    const buyer = await createCustomer(h, { role: 'BUYER', domain: live.operator });
+    const agent = await agentClient(base, sf.platformId, buyer.key);
+    const hooks = await startWebhookReceiver();
+    const v31 = { adcp_version: '3.1', account };
+    try {
+      const shown = await agent.call('get_products', {
+        ...v31,
+        buying_mode: 'brief',
+        brief: 'Guaranteed premium video on sports publishers, completion rate SLA',
+      });
+      const product = shown.products?.[0];
+      expect(product, JSON.stringify(shown)).toMatchObject({ delivery_type: 'guaranteed' });
+      expect(product.format_ids[0]).toMatchObject({ id: expect.any(String) });
+      expect(product.pricing_options[0]).toMatchObject({ fixed_price: expect.any(Number) });
+      const created = await agent.call('create_media_buy', {
+        ...v31,
+        idempotency_key: randomUUID(),
+        brand: account.brand,
+        start_time: 'asap',
+        end_time: '2099-06-30T23:59:59Z',
+        packages: [
+          {
+            product_id: product.product_id,
+            pricing_option_id: product.pricing_options[0].pricing_option_id,
+            budget: 30_000,
+            creative_assignments: [{ creative_id: 'video_30s_trail_pro' }],
+          },
+        ],
+        push_notification_config: {
+          url: hooks.url,
+          authentication: { schemes: ['HMAC-SHA256'], credentials: 'x'.repeat(32) },
+        },
+        context: { correlation_id: 'sales_guaranteed--create_media_buy' },
+      });
+      expect(created, JSON.stringify(created)).toMatchObject({
+        status: 'submitted',
+        context: { correlation_id: 'sales_guaranteed--create_media_buy' },
+      });
+      expect(created).not.toHaveProperty('media_buy_id');
+
+      // The IO signed, the buyer's webhook gets the task's end with the buy.
+      const hook = await hooks.next((w) => w.body?.task_id === created.task_id, 30_000);
+      expect(hook.body).toMatchObject({ status: 'completed', task_type: 'create_media_buy' });
+      const mediaBuyId = hook.body.result.media_buy_id as string;
+      expect(mediaBuyId).toMatch(/^mb_/);
+
+      const bought = await agent.call('get_media_buys', { ...v31, media_buy_ids: [mediaBuyId] });
+      expect(bought.media_buys[0], JSON.stringify(bought)).toMatchObject({
+        media_buy_id: mediaBuyId,
+        status: expect.stringMatching(/^(active|pending_creatives)$/),
+        confirmed_at: expect.any(String),
+      });
+      const synced = await agent.call('sync_creatives', {
+        ...v31,
+        idempotency_key: randomUUID(),
+        creatives: [
+          {
+            creative_id: 'video_30s_trail_pro',
+            name: 'Trail Pro 3000 - 30s CTV Spot',
+            format_id: { agent_url: 'https://your-platform.example.com', id: 'ssai_30s' },
+            assets: {
+              video: {
+                asset_type: 'video',
+                url: 'https://cdn.pinnacle-agency.example/trail-pro-30s.mp4',
+                width: 1920,
+                height: 1080,
+                duration_ms: 30_000,
+                mime_type: 'video/mp4',
+              },
+            },
+          },
+        ],
+      });
+      expect(synced.creatives?.[0], JSON.stringify(synced)).toMatchObject({ action: 'created' });
+      const delivery = await agent.call('get_media_buy_delivery', {
+        ...v31,
+        media_buy_ids: [mediaBuyId],
+        include_package_daily_breakdown: true,
+      });
+      expect(delivery.media_buy_deliveries, JSON.stringify(delivery)).toEqual([
+        expect.objectContaining({ media_buy_id: mediaBuyId }),
+      ]);
+    } finally {
+      await agent.close();
+      await hooks.close();
+    }
+  }, 90_000);
 });

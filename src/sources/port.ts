@@ -165,6 +165,12 @@ export interface InventorySource {
    */
   readonly creativeTransport: 'library' | 'inline';
   /**
+   * It takes a package's creatives changed by update_media_buy as it takes them on
+   * create_media_buy (the storefront then declares 3.1's inline_creative_management); absent: its
+   * kind takes creatives only when a buy is booked, and an update sending some is refused.
+   */
+  readonly inlineCreatives?: boolean;
+  /**
    * The kind writes into a system the publisher runs itself (an ad server): every buy routed to
    * it waits for the operator's approval, whatever the storefront's approval mode says.
    */

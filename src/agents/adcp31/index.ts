@@ -16,6 +16,7 @@ export * as adcp31Schemas from './schemas/index.js';
 export { formatOptionsOf } from './formats/projection.js';
 export { formatDivergences } from './formats/divergence.js';
 export { withVendorGoals } from './vendor-metric-goals.js';
+export { withCanonicalCreatives } from './canonical-creatives.js';
 export { pixelTrackersHeld, withPixelTrackers } from './pixel-trackers.js';
 export { type CacheScope, type FeedState, type FeedStateOf } from './feeds/wholesale.js';
 export { feedRevisionReader } from './feeds/feed-revision-store.js';

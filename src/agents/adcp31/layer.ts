@@ -5,6 +5,7 @@ import { type AdcpCall, runAdcpCall } from './call.js';
 import { findCredentialInArgs } from './credentials.js';
 import { fieldsFor30 } from './product-fields.js';
 import { vendorGoalsFor30 } from './vendor-metric-goals.js';
+import { canonicalCreativesFor30 } from './canonical-creatives.js';
 import { listedPixelTrackers, pixelTrackersFor30 } from './pixel-trackers.js';
 import {
   credentialInArgs,
@@ -19,6 +20,9 @@ import { negotiate } from './release.js';
 import { type CallerAccounts, feedEventTypes, syncAccounts31 } from './accounts/index.js';
 import { advertiseMediaBuy31, advertiseReleases, shapeAnswer, type ShapeOptions } from './shape.js';
 import { wrapEveryTool } from './tool-table.js';
+
+/** The tasks whose packages may carry creatives inline. */
+const inlineTools = new Set(['create_media_buy', 'update_media_buy']);
 
 /** AdCP's pattern for every task's idempotency_key (reads included from 3.1 on). */
 const idempotencyKeyPattern = /^[A-Za-z0-9_.:-]{16,255}$/;
@@ -115,6 +119,12 @@ function serve(
     // 3.1's vendor_metric goals, which the 3.0 server behind would refuse (vendor-metric-goals.ts).
     if (!refused && call.release === '3.1' && tool === 'create_media_buy') {
       args = vendorGoalsFor30(args);
+    }
+    // 3.1's canonical inline creatives, which it would refuse too (canonical-creatives.ts).
+    if (!refused && call.release === '3.1' && inlineTools.has(tool)) {
+      const held = canonicalCreativesFor30(args);
+      if ('refused' in held) refused = held.refused;
+      else args = held.args;
     }
     const feeds =
       call.release === '3.1' && tool === 'get_products' ? options.feedStateOf : undefined;

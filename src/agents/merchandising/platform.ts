@@ -19,7 +19,12 @@ import { getMediaBuys } from './buys/reads/reads.js';
 import { withPricingType } from './products/pricing-type-filter.js';
 import { withAllowedActions } from './buys/reads/actions31.js';
 import { withFormatAdvisories, withFormatOptions } from './products/format-options.js';
-import { speaks31, withPixelTrackers, withVendorGoals } from '../adcp31/index.js';
+import {
+  speaks31,
+  withCanonicalCreatives,
+  withPixelTrackers,
+  withVendorGoals,
+} from '../adcp31/index.js';
 import { listOwnerOf, resolveListsOf } from './property-lists/resolve.js';
 import { withPropertyLists } from './property-lists/products.js';
 import { updateMediaBuy } from './buys/update.js';
@@ -117,7 +122,8 @@ export function createStorefrontPlatform(
       await admitLinkedCall(deps.links, request.ext);
       await checkPushUrl(request);
       // A 3.1 buyer's vendor_metric goals, held past the SDK's 3.0 validation (adcp31 layer).
-      const asSent = speaks31() ? withVendorGoals(request) : request;
+      // Its canonical inline creatives too (adcp31/canonical-creatives.ts).
+      const asSent = speaks31() ? withCanonicalCreatives(withVendorGoals(request)) : request;
       return createMediaBuy(deps, tasks, asSent, ctx);
     },
     updateMediaBuy: async (mediaBuyId, patch, ctx) => {
@@ -125,7 +131,8 @@ export function createStorefrontPlatform(
       assertAccountActive(ctx.account);
       await admitLinkedCall(deps.links, patch.ext);
       await checkPushUrl(patch);
-      return updateMediaBuy(deps, mediaBuyId, patch, { sandbox: ctx.account.sandbox === true });
+      const asSent = speaks31() ? withCanonicalCreatives(patch) : patch;
+      return updateMediaBuy(deps, mediaBuyId, asSent, { sandbox: ctx.account.sandbox === true });
     },
     getMediaBuys: (request) => getMediaBuys(deps, request),
     getMediaBuyDelivery: (request) => getMediaBuyDelivery(deps, request),

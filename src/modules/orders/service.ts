@@ -135,8 +135,12 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
         packages,
         at,
       ),
-    setAssignments: (row: store.MediaBuyRow, assignments: Record<string, string[]>) =>
-      store.mergeCreativeAssignments(db, row.id, assignments),
+    /** Packages' creatives after an update, and (by package) those it sent inline. */
+    setAssignments: (
+      row: store.MediaBuyRow,
+      assignments: Record<string, string[]>,
+      inline?: Record<string, string[]>,
+    ) => store.mergeCreativeAssignments(db, row.id, assignments, inline),
     setLegStatuses: (row: store.MediaBuyRow, statuses: Record<string, string>) =>
       store.setLegStatuses(db, row.id, statuses),
     /** One source's leg, as recovery established it (replacing what the forward recorded). */

@@ -58,18 +58,21 @@ export async function updateMediaBuy(
 }
 
 /**
- * Records package assignments replaced by update_media_buy. Merged into the stored map in one
- * statement, so two updates of different packages never lose each other's change.
+ * Records package assignments replaced by update_media_buy, and the creatives packages took
+ * inline by it. Merged into the stored maps in one statement, so two updates of different
+ * packages never lose each other's change.
  */
 export async function mergeCreativeAssignments(
   db: Db,
   id: number,
   assignments: Record<string, string[]>,
+  inline: Record<string, string[]> = {},
 ): Promise<void> {
   await db
     .update(storefrontMediaBuys)
     .set({
       creativeAssignments: sql`${storefrontMediaBuys.creativeAssignments} || ${JSON.stringify(assignments)}::jsonb`,
+      inlineCreatives: sql`${storefrontMediaBuys.inlineCreatives} || ${JSON.stringify(inline)}::jsonb`,
       updatedAt: sql`now()`,
     })
     .where(eq(storefrontMediaBuys.id, id));

@@ -74,6 +74,15 @@ export const storefrontMediaBuys = pgTable(
       .$type<Record<string, string[]>>()
       .notNull()
       .default({}),
+    /**
+     * Creative ids a package took inline (its `creatives`) by update_media_buy, by storefront
+     * package id; a package absent here carries the ones create_media_buy sent inline. A 3.1
+     * update's `creatives` replaces exactly these (package-update.json).
+     */
+    inlineCreatives: jsonb('inline_creatives')
+      .$type<Record<string, string[]>>()
+      .notNull()
+      .default({}),
     /** Targeting overlays changed by update_media_buy, by storefront package id. */
     targetingOverlays: jsonb('targeting_overlays')
       .$type<Record<string, Record<string, unknown>>>()

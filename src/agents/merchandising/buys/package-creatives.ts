@@ -25,6 +25,17 @@ export function creativesOnPackage(row: MediaBuyRow, packageId: string): string[
 }
 
 /**
+ * The creative ids a package of the buy took inline (`creatives`, not `creative_assignments`):
+ * the last update_media_buy that sent it some, else what create_media_buy sent.
+ */
+export function inlineOnPackage(row: MediaBuyRow, packageId: string): string[] {
+  const updated = row.inlineCreatives[packageId];
+  if (updated) return updated;
+  const created = submittedPackageOf(row, packageId) as PackageCreatives | undefined;
+  return [...new Set((created?.creatives ?? []).map((c) => c.creative_id))];
+}
+
+/**
  * What an update_media_buy does to its packages' creatives, by storefront package id:
  * `creative_assignments` replaces a package's list (package-update.json: replacement
  * semantics), `creatives` uploads and adds to it. Packages the update leaves alone are absent.

@@ -35,7 +35,19 @@ import { buyActionTemplate, productIdsOf } from './reads/buy-template.js';
 import { affectedPackages } from './affected-packages.js';
 import { refuseUnenforcedCaps } from './frequency-caps.js';
 import { isRecord } from '../../../platform/is-record.js';
-import { type PolicyGate, refuseUnfitAssignments } from '../creatives/package-provenance.js';
+import {
+  type PolicyGate,
+  productOfPackage,
+  refuseUnfitAssignments,
+} from '../creatives/package-provenance.js';
+import {
+  inlineUpdate,
+  keepInlineCreatives,
+  refuseInlineUnsupported,
+  refuseUnfitInline,
+  sendsInlineCreatives,
+} from './inline-creatives.js';
+import type { MediaBuyRow } from '../../../modules/orders/index.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
 
 type PackageUpdate = NonNullable<UpdateMediaBuyRequest['packages']>[number];
@@ -131,6 +143,40 @@ function refuseNewPackages(patch: Pick<UpdateMediaBuyRequest, 'new_packages'>) {
 }
 
 /**
+ * An update's packages with the creatives they send inline taken in: the package's source must
+ * take them on updates; checked, kept in the buyer's library under the buy's account, and
+ * assigned, a 3.1 caller's replacing the package's inline creatives. `sent` is `packages` itself
+ * when none sends any; `inline` the creatives each such package now carries inline.
+ */
+async function withInlineAssigned(
+  deps: MerchandisingDeps,
+  row: MediaBuyRow,
+  packages: PackageUpdate[],
+  key: string,
+  policy: PolicyGate | undefined,
+): Promise<{ sent: PackageUpdate[]; inline: Record<string, string[]> }> {
+  if (!sendsInlineCreatives(packages)) return { sent: packages, inline: {} };
+  const { routable } = await deps.sources.of(row.storefrontId, row.buyerCustomerId);
+  refuseInlineUnsupported(packages, routable);
+  const gate = policy ?? {
+    sandbox: false,
+    scope: sandboxScope(row.storefrontId, row.buyerCustomerId),
+  };
+  const productOf = (pkg: { package_id?: string }) =>
+    pkg.package_id === undefined ? undefined : productOfPackage(row, pkg.package_id);
+  await refuseUnfitInline(deps, packages, productOf, gate);
+  const reference = row.submittedPayload.account;
+  await keepInlineCreatives(
+    deps,
+    packages,
+    { accountId: row.accountId, ...(reference && { reference }), sandbox: gate.sandbox },
+    `inline-${key}`,
+  );
+  const { packages: sent, inline } = inlineUpdate(row, packages, speaks31());
+  return { sent, inline };
+}
+
+/**
  * Sends an update of the caller's buy to the sources holding its packages and records what it
  * changed (overlays, creative assignments). Throws when every source refused; answers each
  * source's outcome (a partial failure is the caller's to report).
@@ -172,10 +218,13 @@ export async function applyMediaBuyUpdate(
     ...common
   } = patch;
 
-  const stored = await assignedCreatives(deps, row, packages ?? []);
+  const asked = await assignedCreatives(deps, row, packages ?? []);
   // An archived creative is withdrawn: refused before any source is asked.
-  refuseArchived(packages ?? [], archivedIds(stored));
-  if (policy) await refuseUnfitAssignments(deps, row, packages ?? [], stored, policy);
+  refuseArchived(packages ?? [], archivedIds(asked));
+  if (policy) await refuseUnfitAssignments(deps, row, packages ?? [], asked, policy);
+  // Creatives sent inline: kept in the buyer's library, then assigned (inline-creatives.ts).
+  const { sent, inline } = await withInlineAssigned(deps, row, packages ?? [], key, policy);
+  const stored = sent === packages ? asked : await assignedCreatives(deps, row, sent);
   const manifests = manifestsOf(stored);
   // An earlier update whose answer was lost is established first; this one is recorded.
   await resumeSourceWrites(deps, row);
@@ -185,7 +234,7 @@ export async function applyMediaBuyUpdate(
     [row],
     (port, ids, _legs, call) => {
       const sourceId = port.source.sourceId;
-      const own = (packages ?? []).flatMap((pkg): PackageUpdate[] => {
+      const own = sent.flatMap((pkg): PackageUpdate[] => {
         const parsed = pkg.package_id ? parseProductId(pkg.package_id, [sourceId]) : undefined;
         if (!parsed) return [];
         const upstream = { ...pkg, package_id: parsed.upstreamProductId };
@@ -232,12 +281,19 @@ export async function applyMediaBuyUpdate(
   // What the packages now carry, so a creative the buyer archives can be taken off them: only
   // the packages whose source took the update (one that refused still carries the old list).
   const tookIt = outcomes.flatMap((o) => (o.ok ? [o.source.sourceId] : []));
-  const applied = (packages ?? []).filter(
+  const applied = sent.filter(
     (pkg) =>
       typeof pkg.package_id === 'string' && parseProductId(pkg.package_id, tookIt) !== undefined,
   );
   const assigned = assignmentsAfter(row, applied);
-  if (Object.keys(assigned).length > 0) await deps.mediaBuys.setAssignments(row, assigned);
+  const tookInline = Object.fromEntries(
+    applied.flatMap((pkg) =>
+      inline[pkg.package_id] ? [[pkg.package_id, inline[pkg.package_id]!]] : [],
+    ),
+  );
+  if (Object.keys(assigned).length > 0) {
+    await deps.mediaBuys.setAssignments(row, assigned, tookInline);
+  }
   const changed = (packages ?? []).filter((pkg) => pkg.package_id && pkg.targeting_overlay);
   if (changed.length > 0) {
     const overlays = { ...row.targetingOverlays };

@@ -10,7 +10,8 @@ import { verifyProvenance } from './provenance-verify.js';
 
 /*
  * A creative assigned to a package after it was synced (sync_creatives `assignments`, or
- * update_media_buy's `creative_assignments` / `creatives`) meets the creative policy of THAT
+ * update_media_buy's `creative_assignments`), or sent inline on a package (create_media_buy and
+ * update_media_buy `creatives`: buys/inline-creatives.ts), meets the creative policy of THAT
  * package's product (core/creative-policy.json: "creative requirements and restrictions for a
  * product"), not only the policy it met when it entered the library (provenance-scope.ts: the
  * newest storefront-sold product taking its format). As on sync (provenance-gate.ts): only the
@@ -73,15 +74,15 @@ export function assignmentMessage(
 type UpdatedPackage = {
   package_id?: string;
   creative_assignments?: Array<{ creative_id: string }>;
-  creatives?: Array<{ creative_id: string }>;
 };
 
 /**
- * update_media_buy: refuses the update at the first creative newly put on a package (assigned
- * from the library, or uploaded inline) that its product's policy refuses, with the spec's code
- * and the assignment's field; nothing is sent, so the buy and its other packages stay as they
- * were. A creative the package already carries is not judged again; one the storefront does not
- * hold is left to the source, as before.
+ * update_media_buy: refuses the update at the first library creative newly assigned to a
+ * package that its product's policy refuses, with the spec's code and the assignment's field;
+ * nothing is sent, so the buy and its other packages stay as they were. A creative the package
+ * already carries is not judged again; one the storefront does not hold is left to the source,
+ * as before. Creatives sent inline are checked with the others of their kind
+ * (buys/inline-creatives.ts).
  */
 export async function refuseUnfitAssignments(
   deps: MerchandisingDeps,
@@ -97,18 +98,11 @@ export async function refuseUnfitAssignments(
     if (!pkg.package_id) continue;
     const carried = new Set(creativesOnPackage(row, pkg.package_id));
     const productId = productOfPackage(row, pkg.package_id);
-    const put = [
-      ...(pkg.creative_assignments ?? []).map((a, j) => ({
-        id: a.creative_id,
-        payload: library.get(a.creative_id),
-        field: `packages[${i}].creative_assignments[${j}].creative_id`,
-      })),
-      ...(pkg.creatives ?? []).map((c, k) => ({
-        id: c.creative_id,
-        payload: c as Record<string, unknown>,
-        field: `packages[${i}].creatives[${k}]`,
-      })),
-    ];
+    const put = (pkg.creative_assignments ?? []).map((a, j) => ({
+      id: a.creative_id,
+      payload: library.get(a.creative_id),
+      field: `packages[${i}].creative_assignments[${j}].creative_id`,
+    }));
     for (const { id, payload, field } of put) {
       if (carried.has(id) || !isRecord(payload)) continue;
       const refusal = await packagePolicyRefusal(deps, { ...payload }, productId, gate);

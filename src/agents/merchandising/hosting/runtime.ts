@@ -299,6 +299,9 @@ export function createMerchandising(options: {
           // AdCP 3.1 property lists: honoured over sources whose products say where they serve.
           features31: {
             property_list_filtering: serving.some((s) => s.filtersByProperty === true),
+            // Packages' creatives sent inline on create and update (buys/inline-creatives.ts),
+            // where a source takes them on updates too; another source's packages are refused.
+            inline_creative_management: offer.buys && serving.some((s) => s.inlineCreatives),
           },
           // get_products answers wholesale and refine requests (merchandising/products), and a
           // buy's impairments show on get_media_buys (adcp31/buys): declared where offered.

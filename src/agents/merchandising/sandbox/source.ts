@@ -89,6 +89,8 @@ export function sandboxSource(
     source: identity,
     capabilities: null,
     creativeTransport: 'inline',
+    // Its book takes a package's creatives on updates as on create (in-memory-seller/book.ts).
+    inlineCreatives: true,
     // Simulated delivery keeps a buy within its caps' max_impressions, per any reach unit
     // (simulated-reach.ts); it reads the caps the buy was placed with, not later changes.
     frequencyCaps: sandboxCapSupport,

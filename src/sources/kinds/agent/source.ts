@@ -278,6 +278,9 @@ export function adcpAgentSource(
     source: row,
     capabilities: row.capabilities,
     creativeTransport: creativeTransportOf(row),
+    // A package's creatives reach it on updates as on create (synced to its library, or the
+    // manifests inline), wherever it changes buys at all.
+    inlineCreatives: row.capabilities?.tools.includes('update_media_buy') ?? true,
     // The cap goes to the agent as sent; it vouches for caps when it declares frequency_capping.
     frequencyCaps: declaredCapSupport(row.capabilities?.frequencyCapping),
     health: () => healthOf(row),

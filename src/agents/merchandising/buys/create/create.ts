@@ -41,6 +41,12 @@ import { parseProductId } from '../../products/product-ids.js';
 import type { DecisionWaiters } from '../settle/waiters.js';
 import type { TaskPush } from '../../../../modules/task-pushes/index.js';
 import { withGovernance } from '../../../adcp31/governance/index.js';
+import {
+  inlineAsAssigned,
+  keepInlineCreatives,
+  refuseUnfitInline,
+  sendsInlineCreatives,
+} from '../inline-creatives.js';
 
 import type { SalesContext, SalesRequest, SalesResult } from '../../adcp.js';
 
@@ -152,11 +158,26 @@ export async function createMediaBuy(
     await refuseUnservablePackages(deps, requested, sources.routable, owner, request.account);
     await refuseOutsideLists(deps, requested, sources.routable, principal);
   }
+  // Creatives sent inline meet the checks sync_creatives applies (buys/inline-creatives.ts).
+  const inline = sendsInlineCreatives(requested);
+  const scope = sandboxScope(storefront.id, principal.customerId);
+  const gate = { sandbox: ctx.account.sandbox === true, scope };
+  if (inline) await refuseUnfitInline(deps, requested, (pkg) => pkg.product_id, gate);
   // The buyer's governance agent decides before anything is recorded or sent (adcp31/governance).
   const governed = await deps.governance?.check(
     { ...owner, accountId: ctx.account.ctx_metadata.accountId },
     { tool: 'create_media_buy', phase: 'purchase', payload },
   );
+  // Kept in the buyer's library (and sent on to library sources) before the buy names them.
+  if (inline) {
+    const { accountId, reference } = ctx.account.ctx_metadata;
+    await keepInlineCreatives(
+      deps,
+      requested,
+      { accountId, ...(reference && { reference }), sandbox: gate.sandbox },
+      `inline-${request.idempotency_key}`,
+    );
+  }
   const productIds = requested.map((pkg) => pkg.product_id);
   // A buy reaching a source that holds for approval waits for the operator even on `auto`.
   const held = sources.routable.some((s) => s.holdsForApproval && bySource.has(s.source.sourceId));
@@ -317,7 +338,9 @@ export function createdResponse(
       };
     }),
   );
-  const hasCreatives = routed.every((pkg) => (pkg.creative_assignments ?? []).length > 0);
+  const hasCreatives = inlineAsAssigned(routed).every(
+    (pkg) => (pkg.creative_assignments ?? []).length > 0,
+  );
   // The least advanced status any source answered; our own reading only when none said.
   const answered = leastAdvanced(
     summary.legs.flatMap((leg) => (leg.mediaBuyStatus ? [leg.mediaBuyStatus] : [])),

@@ -21,6 +21,7 @@ import {
   sourceVerdict,
   unknownLeg,
 } from '../source-writes.js';
+import { inlineAsAssigned } from '../inline-creatives.js';
 import {
   archivedIds,
   assignedCreatives,
@@ -58,7 +59,8 @@ export async function forwardMediaBuy(
 ): Promise<ForwardSummary> {
   const request = row.submittedPayload;
   const { routable: sources } = await deps.sources.of(row.storefrontId, row.buyerCustomerId);
-  const submitted = row.routedPackages ?? request.packages ?? [];
+  // Creatives the buyer sent inline are in its library now: assigned like any other.
+  const submitted = inlineAsAssigned(row.routedPackages ?? request.packages ?? []);
   const assigned = await assignedCreatives(deps, row, submitted);
   // A creative the buyer archived while the buy waited for the operator's approval goes
   // nowhere with it: the archive took it off the buyer's forwarded buys only, and the buy as

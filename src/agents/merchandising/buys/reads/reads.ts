@@ -8,6 +8,7 @@ import { speaks31 } from '../../../adcp31/index.js';
 import { availableActionsOf } from './actions31.js';
 import { buyActionTemplate, productIdsOf } from './buy-template.js';
 import { impairmentsOf } from './impairments.js';
+import { approvalsOf } from './approvals.js';
 import { pageOf } from './buy-pages.js';
 import { seededBuyProductId } from '../../sandbox/seed-buy.js';
 import { submittedPackageOf } from '../submitted-package.js';
@@ -78,6 +79,8 @@ export async function getMediaBuys(
   const v31 = speaks31();
   // AdCP 3.1's health: what the storefront knows keeps a package from serving (3.1 callers only).
   const impairments = v31 ? await impairmentsOf(deps, rows) : undefined;
+  // AdCP 3.1's creative_approvals: the creatives the storefront put on each package.
+  const approvals = v31 ? await approvalsOf(deps, rows) : undefined;
   const media_buys = rows.map((row): WireBuy => {
     const parts = (row.forwardResult ?? []).flatMap((leg) => {
       const buy = upstream.get(`${leg.sourceId}\n${leg.upstreamMediaBuyId}`);
@@ -126,12 +129,14 @@ export async function getMediaBuys(
           // A seeded buy's own product, which its buyer never named, is not shown to 3.1 (legacy).
           const { product_id: productId, ...pkg } = upstream;
           const shown = productId && !(v31 && productId === seededBuyProductId);
+          const packageId = namespacedProductId(leg.sourceId, pkg.package_id);
           return {
             ...overlayOf(row, leg.sourceId, upstream),
             ...pkg,
-            package_id: namespacedProductId(leg.sourceId, pkg.package_id),
+            package_id: packageId,
             ...(shown && { product_id: namespacedProductId(leg.sourceId, productId) }),
-            ...(v31 && packageContext(row, namespacedProductId(leg.sourceId, pkg.package_id))),
+            ...(v31 && packageContext(row, packageId)),
+            ...approvals?.(row, packageId, pkg.creative_approvals),
           };
         }),
       ),

@@ -1,0 +1,1 @@
+ALTER TABLE "storefront_media_buys" ADD COLUMN "inline_creatives" jsonb DEFAULT '{}'::jsonb NOT NULL;

@@ -69,7 +69,10 @@ export async function withAssignments(
       const refusal = await packagePolicyRefusal(deps, creative, productId, account.gate);
       if (!refusal) pending.push({ assignment, row });
       else
-        note(assignment, `${refusal.code}: ${assignmentMessage(creativeId, packageId, refusal)}`);
+        note(
+          assignment,
+          `${refusal.code}: ${assignmentMessage(creativeId, { packageId }, refusal)}`,
+        );
     }
   }
   for (const [assignment, error] of await assignOnBuys(deps, pending)) note(assignment, error);

@@ -24,6 +24,8 @@ export interface PolicyGate {
   sandbox: boolean;
   /** The buyer's sandbox scope (sources/sandbox.ts sandboxScope). */
   scope: string;
+  /** A dry run (sync-request.ts): judged alike, its audit observations not recorded. */
+  rehearsal?: boolean;
 }
 
 /** The storefront product a package of the buy sells, by storefront package id. */
@@ -54,7 +56,7 @@ export async function packagePolicyRefusal(
     policy,
     deps.creativeVerifier,
   );
-  if (!refusal) {
+  if (!refusal && !gate.rehearsal) {
     deps.auditObservations?.record(gate.scope, String(creative['creative_id']), observations);
   }
   return refusal;

@@ -13,7 +13,7 @@ import {
   type PolicyGate,
   productOfPackage,
 } from './package-provenance.js';
-import type { SyncAssignment } from './requested-assignments.js';
+import type { SyncAssignment } from './sync-request.js';
 
 /*
  * sync_creatives' `assignments` taking effect: each creative is put on its package the way an
@@ -75,7 +75,11 @@ export async function withAssignments(
         );
     }
   }
-  for (const [assignment, error] of await assignOnBuys(deps, pending)) note(assignment, error);
+  // A dry run answers what would be assigned, and sends nothing (sync-request.ts).
+  const placed = account.gate.rehearsal
+    ? pending.map(({ assignment }) => [assignment, undefined] as const)
+    : await assignOnBuys(deps, pending);
+  for (const [assignment, error] of placed) note(assignment, error);
   return answerRows(answered, outcome);
 }
 

@@ -117,8 +117,9 @@ describe('sync_creatives assignments', () => {
       expect(toInline?.args['packages']).toEqual([
         expect.objectContaining({
           creative_assignments: [{ creative_id: a }, { creative_id: b, weight: 50 }],
-          // Its manifests inline, as on every update to a source without a library.
-          creatives: [creative(a), creative(b)],
+          // Its manifests inline, as on every update to a source without a library, each with
+          // its assignment's weight.
+          creatives: [creative(a), { ...creative(b), weight: 50 }],
         }),
       ]);
       // The other buyer's buy is as it was.

@@ -16,6 +16,7 @@ import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { pageOf } from '../buys/reads/buy-pages.js';
 import { upstreamIdempotencyKey } from '../buys/create/forward.js';
 import { unassignArchived } from './withdrawal.js';
+import { assignmentsByCreative } from './assigned.js';
 import { askEach } from '../../../sources/fan-out.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
 import { pixelTrackersHeld, speaks31 } from '../../adcp31/index.js';
@@ -334,6 +335,9 @@ export async function listCreatives(
   );
   // A page at a time, in the library's order (newest first), as get_media_buys pages buys.
   const { page, pagination } = pageOf(shown, request.pagination);
+  // Where each is assigned, when asked (assigned.ts): a creative on no package says so.
+  const assigned = request.include_assignments ? await assignmentsByCreative(deps) : undefined;
+  const none = { assignment_count: 0, assigned_packages: [] };
   const creatives = page.map((row) => {
     const payload = row.submittedPayload;
     return {
@@ -345,6 +349,7 @@ export async function listCreatives(
       updated_date: row.updatedAt.toISOString(),
       // 3.1's pixel_tracker assets: not a 3.0 caller's to read, held aside for a 3.1 caller's.
       ...(payload.assets !== undefined && pixelTrackersHeld(payload.assets, speaks31())),
+      ...(assigned && { assignments: assigned.get(row.creativeId) ?? none }),
       // Why the operator decided as it did: the buyer shows a rejection's reason with it.
       ...(row.reviewerNotes && { ext: { reviewer_notes: row.reviewerNotes } }),
     };

@@ -117,8 +117,9 @@ describe('sync_creatives assignments', () => {
       expect(toInline?.args['packages']).toEqual([
         expect.objectContaining({
           creative_assignments: [{ creative_id: a }, { creative_id: b, weight: 50 }],
-          // Its manifests inline, as on every update to a source without a library.
-          creatives: [creative(a), creative(b)],
+          // Its manifests inline, as on every update to a source without a library, each with
+          // its assignment's weight.
+          creatives: [creative(a), { ...creative(b), weight: 50 }],
         }),
       ]);
       // The other buyer's buy is as it was.
@@ -266,6 +267,37 @@ describe('sync_creatives assignments', () => {
         );
       };
       expect(await carried()).toEqual({ [strict]: [], [open]: [bare] });
+
+      // Named at create time it is refused too: the whole buy, for a 3.1 caller and (sandbox
+      // account) a 3.0 one, at the assignment's field; no buy is placed at the source.
+      const buysAtSource = callsOf(library, 'create_media_buy').length;
+      for (const asked of [pin, {}]) {
+        const named = await agent.call('create_media_buy', {
+          ...asked,
+          idempotency_key: randomUUID(),
+          account: sandbox,
+          brand: { domain: 'test.example' },
+          start_time: 'asap',
+          end_time: '2099-06-30T23:59:59Z',
+          packages: ['open_display', 'strict_display'].map((product_id) => ({
+            product_id,
+            pricing_option_id: 'auction_cpm',
+            budget: 5000,
+            creative_assignments: [{ creative_id: bare }],
+          })),
+        });
+        expect(named.isError, JSON.stringify(named)).toBe(true);
+        expect(named.adcp_error).toMatchObject({
+          code: 'PROVENANCE_REQUIRED',
+          field: 'packages[1].creative_assignments[0].creative_id',
+          message: expect.stringContaining(`Creative ${bare} does not meet the creative policy`),
+        });
+      }
+      expect(callsOf(library, 'create_media_buy')).toHaveLength(buysAtSource);
+      const listed = await agent.call('get_media_buys', { ...pin, account: sandbox });
+      expect(listed.media_buys.map((b: { media_buy_id: string }) => b.media_buy_id)).toEqual([
+        created.media_buy_id,
+      ]);
 
       // A creative declaring its provenance meets the strict product's policy, by either path.
       const provenance = { digital_source_type: 'digital_capture' };

@@ -18,6 +18,7 @@ export type {
   ApprovalStatus,
   ForwardLeg,
   ForwardOutcome,
+  StoredAssignment,
   SubmittedBuy,
   SubmittedPackage,
 } from './tables.js';

@@ -11,7 +11,7 @@ import type { StorefrontsService } from '../storefronts/index.js';
 import { forwardedAtOf, type ForwardSummary } from './forward-summary.js';
 import { approvalsQueue, decidePending, listQueue } from './review-store.js';
 import * as store from './store.js';
-import type { ForwardLeg } from './tables.js';
+import type { ForwardLeg, StoredAssignment } from './tables.js';
 import { reviewQueue } from './review-queue.js';
 import { buyNotices, type BuyNotices } from './notices.js';
 import { approvalView, type ApprovalView } from './views.js';
@@ -138,7 +138,7 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
     /** Packages' creatives after an update, and (by package) those it sent inline. */
     setAssignments: (
       row: store.MediaBuyRow,
-      assignments: Record<string, string[]>,
+      assignments: Record<string, StoredAssignment[]>,
       inline?: Record<string, string[]>,
     ) => store.mergeCreativeAssignments(db, row.id, assignments, inline),
     setLegStatuses: (row: store.MediaBuyRow, statuses: Record<string, string>) =>

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
-import { type ForwardLeg, storefrontMediaBuys } from './tables.js';
+import { type ForwardLeg, type StoredAssignment, storefrontMediaBuys } from './tables.js';
 
 export type MediaBuyRow = typeof storefrontMediaBuys.$inferSelect;
 export type NewMediaBuy = typeof storefrontMediaBuys.$inferInsert;
@@ -65,7 +65,7 @@ export async function updateMediaBuy(
 export async function mergeCreativeAssignments(
   db: Db,
   id: number,
-  assignments: Record<string, string[]>,
+  assignments: Record<string, StoredAssignment[]>,
   inline: Record<string, string[]> = {},
 ): Promise<void> {
   await db

@@ -44,6 +44,18 @@ export interface ForwardLeg {
 export type SubmittedBuy = Omit<CreateMediaBuyRequest, 'push_notification_config'>;
 export type SubmittedPackage = NonNullable<CreateMediaBuyRequest['packages']>[number];
 
+/**
+ * One creative on a package as the buyer assigned it (core/creative-assignment.json: weight and
+ * placement routing), and when it was first put there (list_creatives `assigned_date`).
+ */
+export interface StoredAssignment {
+  creative_id: string;
+  weight?: number;
+  placement_ids?: string[];
+  placement_refs?: unknown[];
+  assigned_at?: string;
+}
+
 export type ForwardOutcome = 'all_completed' | 'partial' | 'all_failed' | 'precondition_failed';
 /** archived: a creative its buyer withdrew (sync_creatives with status archived). */
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'revoked' | 'archived';
@@ -67,11 +79,12 @@ export const storefrontMediaBuys = pgTable(
     /** The packages as routed when a packaged product was split into its components. */
     routedPackages: jsonb('routed_packages').$type<SubmittedPackage[]>(),
     /**
-     * Creative ids assigned by update_media_buy (replacement semantics), by storefront package
-     * id; a package absent here carries what create_media_buy assigned it.
+     * Creative assignments replaced by update_media_buy (replacement semantics), by storefront
+     * package id; a package absent here carries what create_media_buy assigned it. Rows written
+     * before weights were kept hold bare creative ids.
      */
     creativeAssignments: jsonb('creative_assignments')
-      .$type<Record<string, string[]>>()
+      .$type<Record<string, Array<string | StoredAssignment>>>()
       .notNull()
       .default({}),
     /**

@@ -1,6 +1,6 @@
 import type { UpdateMediaBuyRequest } from '@adcp/sdk/types';
 import type { MediaBuyRow } from '../../../modules/orders/index.js';
-import { creativesOnPackage } from './package-creatives.js';
+import { assignmentsOnPackage } from './package-creatives.js';
 import { currentOverlay } from './package-overlays.js';
 import { submittedPackageOf } from './submitted-package.js';
 
@@ -9,7 +9,7 @@ type PackageUpdate = NonNullable<UpdateMediaBuyRequest['packages']>[number];
 /**
  * AdCP 3.1's `affected_packages` of update_media_buy: each package the update named, as the
  * storefront holds it after the update (a state snapshot, never a package_id-only stub): its
- * product and pricing option as bought, its creative assignments and targeting overlay as they
+ * product and pricing option as bought, its creative assignments (with their weights) and targeting overlay as they
  * now stand, and what the update itself set (budget, pacing, bid, paused, canceled). The
  * storefront does not keep a package's later budget or pacing apart from its sources, so those
  * are given only as bought or as this update set them.
@@ -32,9 +32,7 @@ export function affectedPackages(
         ...pick(bought, update, ['pacing', 'bid_price', 'start_time', 'end_time', 'paused']),
         ...(update.canceled === true && { canceled: true }),
         ...(overlay && { targeting_overlay: overlay }),
-        creative_assignments: creativesOnPackage(row, packageId).map((id) => ({
-          creative_id: id,
-        })),
+        creative_assignments: assignmentsOnPackage(row, packageId),
         ...(bought.context && { context: bought.context }),
       },
     ];

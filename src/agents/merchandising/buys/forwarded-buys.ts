@@ -9,6 +9,7 @@ import type { ForwardLeg, MediaBuyRow } from '../../../modules/orders/index.js';
 import { agentRequest } from '../caller.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { askEach } from '../../../sources/fan-out.js';
+import { endedStatuses } from './reads/status.js';
 
 /*
  * What every call on an existing buy (read, update, delivery, feedback) starts from: the
@@ -20,6 +21,25 @@ export async function forwardedBuys(deps: MerchandisingDeps, ids?: string[]) {
   const { storefront, principal } = agentRequest();
   const rows = await deps.mediaBuys.recordsOf(storefront.id, principal.customerId, ids);
   return rows.filter((row) => row.forwardResult?.some((leg) => leg.upstreamMediaBuyId));
+}
+
+/** The legs a source placed and did not last report ended (reads/status.ts endedStatuses). */
+export const servingLegs = (row: MediaBuyRow) =>
+  (row.forwardResult ?? []).filter(
+    (leg) => leg.upstreamMediaBuyId && !endedStatuses.has(leg.mediaBuyStatus ?? ''),
+  );
+
+/**
+ * The caller's buys that can still serve: a source holds a part it did not last answer canceled
+ * or rejected, and the flight has not ended.
+ */
+export async function servingBuys(deps: MerchandisingDeps) {
+  const { storefront, principal } = agentRequest();
+  const now = Date.now();
+  return (await deps.mediaBuys.recordsOf(storefront.id, principal.customerId)).filter(
+    (row) =>
+      servingLegs(row).length > 0 && !(Date.parse(String(row.submittedPayload['end_time'])) <= now),
+  );
 }
 
 /** A buy's parts at one source: the storefront's record and the leg that source holds. */

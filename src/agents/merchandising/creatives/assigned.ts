@@ -1,6 +1,8 @@
 import { AdcpError } from '@adcp/sdk/server';
 import type { CreativeRow } from '../../../modules/creative-reviews/index.js';
 import type { MerchandisingDeps } from '../deps.js';
+import { servingBuys, servingLegs } from '../buys/forwarded-buys.js';
+import { storedOnPackage } from '../buys/package-creatives.js';
 
 type Assigning = { creative_assignments?: Array<{ creative_id: string }> };
 
@@ -69,3 +71,43 @@ export const manifestsOf = (rows: CreativeRow[]) =>
       .filter((row) => row.status !== 'archived')
       .map((row) => [row.creativeId, row.submittedPayload] as const),
   );
+
+/** One creative's packages, as list_creatives `include_assignments` answers them. */
+export interface CreativeAssignments {
+  assignment_count: number;
+  assigned_packages: Array<{ package_id: string; assigned_date: string } & Record<string, unknown>>;
+}
+
+/**
+ * list_creatives `include_assignments` (creative/list-creatives-response.json `assignments`,
+ * 3.0.6 and 3.1 alike), by creative id: the packages of the caller's buys that can still serve
+ * carrying it, in the order of its buys and their packages, each with when it was put there and
+ * the buyer's weight and placements on it (the item admits fields beyond package_id and
+ * assigned_date, and this is where a buyer reads its rotation back).
+ */
+export async function assignmentsByCreative(
+  deps: MerchandisingDeps,
+): Promise<Map<string, CreativeAssignments>> {
+  const out = new Map<string, CreativeAssignments>();
+  for (const row of await servingBuys(deps)) {
+    const packageIds = servingLegs(row).flatMap((leg) =>
+      (leg.packages ?? []).map((p) => p.packageId),
+    );
+    for (const packageId of packageIds) {
+      for (const { creative_id: id, assigned_at: at, ...routing } of storedOnPackage(
+        row,
+        packageId,
+      )) {
+        const entry = out.get(id) ?? { assignment_count: 0, assigned_packages: [] };
+        entry.assigned_packages.push({
+          package_id: packageId,
+          assigned_date: at ?? row.createdAt.toISOString(),
+          ...routing,
+        });
+        entry.assignment_count = entry.assigned_packages.length;
+        out.set(id, entry);
+      }
+    }
+  }
+  return out;
+}

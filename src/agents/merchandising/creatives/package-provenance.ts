@@ -25,6 +25,8 @@ export interface PolicyGate {
   sandbox: boolean;
   /** The buyer's sandbox scope (sources/sandbox.ts sandboxScope). */
   scope: string;
+  /** A dry run (sync-request.ts): judged alike, its audit observations not recorded. */
+  rehearsal?: boolean;
 }
 
 /** The storefront product a package of the buy sells, by storefront package id. */
@@ -55,26 +57,34 @@ export async function packagePolicyRefusal(
     policy,
     deps.creativeVerifier,
   );
-  if (!refusal) {
+  if (!refusal && !gate.rehearsal) {
     deps.auditObservations?.record(gate.scope, String(creative['creative_id']), observations);
   }
   return refusal;
 }
 
-/** The refusal said of an assignment: which creative, which package, and what it lacks where. */
+/**
+ * The refusal said of an assignment: which creative, whose policy (a placed package's product,
+ * or at create time the product named), and what it lacks where.
+ */
 export function assignmentMessage(
   creativeId: string,
-  packageId: string,
+  on: { packageId: string } | { productId: string },
   refusal: ProvenanceRefusal,
 ) {
   const where = refusal.field.replace(/^creatives\[0\]\.?/, '') || 'the creative';
-  return `Creative ${creativeId} does not meet the creative policy of package ${packageId}'s product: ${refusal.message} (${where})`;
+  const whose = 'packageId' in on ? `package ${on.packageId}'s product` : `product ${on.productId}`;
+  return `Creative ${creativeId} does not meet the creative policy of ${whose}: ${refusal.message} (${where})`;
 }
 
-type UpdatedPackage = {
+type PutPackage = {
   package_id?: string;
+  product_id?: string;
   creative_assignments?: Array<{ creative_id: string }>;
 };
+
+/** A package as the check sees it: whose policy applies, and what it already carries. */
+type Placement = { on: { packageId: string } | { productId: string }; productId?: string };
 
 /**
  * update_media_buy: refuses the update at the first library creative newly assigned to a
@@ -87,28 +97,65 @@ type UpdatedPackage = {
 export async function refuseUnfitAssignments(
   deps: MerchandisingDeps,
   row: MediaBuyRow,
-  packages: readonly UpdatedPackage[],
+  packages: readonly PutPackage[],
   stored: CreativeRow[],
   gate: PolicyGate,
+): Promise<void> {
+  await refuseUnfit(deps, packages, stored, gate, (pkg) => {
+    if (!pkg.package_id) return undefined;
+    const placement = {
+      on: { packageId: pkg.package_id },
+      productId: productOfPackage(row, pkg.package_id),
+    };
+    return { placement, carried: new Set(creativesOnPackage(row, pkg.package_id)) };
+  });
+}
+
+/**
+ * create_media_buy: the same check on the packages of a new buy, each against the product it
+ * names. create_media_buy's answer has no per-package outcome (its success arm carries packages,
+ * its error arm no media buy), so a refused creative refuses the whole buy, before anything is
+ * recorded or sent, rather than a buy placed without the creative the buyer named.
+ */
+export async function refuseUnfitCreated(
+  deps: MerchandisingDeps,
+  packages: readonly PutPackage[],
+  stored: CreativeRow[],
+  gate: PolicyGate,
+): Promise<void> {
+  await refuseUnfit(deps, packages, stored, gate, (pkg) =>
+    pkg.product_id
+      ? { placement: { on: { productId: pkg.product_id }, productId: pkg.product_id } }
+      : undefined,
+  );
+}
+
+async function refuseUnfit(
+  deps: MerchandisingDeps,
+  packages: readonly PutPackage[],
+  stored: CreativeRow[],
+  gate: PolicyGate,
+  placementOf: (pkg: PutPackage) => { placement: Placement; carried?: Set<string> } | undefined,
 ): Promise<void> {
   if (!gate.sandbox && !speaks31()) return;
   if (deps.sandbox.products(gate.scope).length === 0) return;
   const library = new Map(stored.map((r) => [r.creativeId, r.submittedPayload] as const));
   for (const [i, pkg] of packages.entries()) {
-    if (!pkg.package_id) continue;
-    const carried = new Set(creativesOnPackage(row, pkg.package_id));
-    const productId = productOfPackage(row, pkg.package_id);
+    const placed = placementOf(pkg);
+    if (!placed) continue;
+    const { placement, carried } = placed;
+    // Creatives sent inline are checked with the format limits (buys/inline-creatives.ts).
     const put = (pkg.creative_assignments ?? []).map((a, j) => ({
       id: a.creative_id,
       payload: library.get(a.creative_id),
       field: `packages[${i}].creative_assignments[${j}].creative_id`,
     }));
     for (const { id, payload, field } of put) {
-      if (carried.has(id) || !isRecord(payload)) continue;
-      const refusal = await packagePolicyRefusal(deps, { ...payload }, productId, gate);
+      if (carried?.has(id) || !isRecord(payload)) continue;
+      const refusal = await packagePolicyRefusal(deps, { ...payload }, placement.productId, gate);
       if (!refusal) continue;
       throw new AdcpError(refusal.code, {
-        message: assignmentMessage(id, pkg.package_id, refusal),
+        message: assignmentMessage(id, placement.on, refusal),
         field,
         recovery: 'correctable',
         ...(refusal.details && { details: refusal.details }),

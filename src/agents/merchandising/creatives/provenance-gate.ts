@@ -4,6 +4,7 @@ import { speaks31 } from '../../adcp31/index.js';
 import { provenanceRefusal, type ProvenanceRefusal } from './provenance.js';
 import { policyFor } from './provenance-scope.js';
 import { verifyProvenance } from './provenance-verify.js';
+import type { PolicyGate } from './package-provenance.js';
 
 /**
  * The creatives of a sync_creatives that the creative policies of the products they can serve
@@ -15,12 +16,13 @@ import { verifyProvenance } from './provenance-verify.js';
  *   3.1 caller's under any account (its seeded products are on its get_products whatever account
  *   it names; a 3.0 caller's live creatives are taken as before);
  * - then, for a 3.1 caller, the claim's truth at the accepted verifiers it names
- *   (provenance-verify.ts); their audit observations are recorded for the creatives kept.
+ *   (provenance-verify.ts); their audit observations are recorded for the creatives kept (not
+ *   in a dry run, which keeps nothing).
  */
 export async function provenanceRefusals(
   deps: MerchandisingDeps,
   creatives: CreativeAsset[],
-  account: { sandbox: boolean; scope: string },
+  account: PolicyGate,
 ): Promise<Map<string, ProvenanceRefusal>> {
   const refused = new Map<string, ProvenanceRefusal>();
   const v31 = speaks31();
@@ -44,7 +46,8 @@ export async function provenanceRefusals(
       deps.creativeVerifier,
     );
     if (refusal) refused.set(creative.creative_id, refusal);
-    else deps.auditObservations?.record(account.scope, creative.creative_id, observations);
+    else if (!account.rehearsal)
+      deps.auditObservations?.record(account.scope, creative.creative_id, observations);
   }
   return refused;
 }

@@ -4,7 +4,7 @@ import type { MediaBuyRow } from '../../../modules/orders/index.js';
 import { agentRequest } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { forwardedBuys } from '../buys/forwarded-buys.js';
-import { creativesOnPackage } from '../buys/package-creatives.js';
+import { assignmentsOnPackage, sameRouting, storedOnPackage } from '../buys/package-creatives.js';
 import { applyMediaBuyUpdate } from '../buys/update.js';
 import { parseProductId } from '../products/product-ids.js';
 import {
@@ -13,7 +13,7 @@ import {
   type PolicyGate,
   productOfPackage,
 } from './package-provenance.js';
-import type { SyncAssignment } from './requested-assignments.js';
+import type { SyncAssignment } from './sync-request.js';
 
 /*
  * sync_creatives' `assignments` taking effect: each creative is put on its package the way an
@@ -29,6 +29,8 @@ import type { SyncAssignment } from './requested-assignments.js';
  *   sync refused, or archived, is not assigned (INVALID_STATE);
  * - a creative its package's product policy refuses keeps its library entry; that assignment
  *   alone is refused with the policy's code (package-provenance.ts);
+ * - a creative the package carries is not judged again: re-sent on the same weight and
+ *   placements it asks no source, on new ones the package's source gets them;
  * - a source that refuses the update refuses the assignments to its packages, with its words.
  */
 
@@ -62,17 +64,26 @@ export async function withAssignments(
     const row = packages.get(packageId);
     if (typeof creative === 'string') note(assignment, creative);
     else if (!row) note(assignment, `PACKAGE_NOT_FOUND: Package ${packageId} not found`);
-    // Already on the package: nothing to send, and it is not judged again.
-    else if (creativesOnPackage(row, packageId).includes(creativeId)) note(assignment);
-    else {
+    else if (onPackage(row, assignment)) {
+      // Already on the package: not judged again; sent only when its weight or placements change.
+      if (sameRouting(onPackage(row, assignment)!, assignment)) note(assignment);
+      else pending.push({ assignment, row });
+    } else {
       const productId = productOfPackage(row, packageId);
       const refusal = await packagePolicyRefusal(deps, creative, productId, account.gate);
       if (!refusal) pending.push({ assignment, row });
       else
-        note(assignment, `${refusal.code}: ${assignmentMessage(creativeId, packageId, refusal)}`);
+        note(
+          assignment,
+          `${refusal.code}: ${assignmentMessage(creativeId, { packageId }, refusal)}`,
+        );
     }
   }
-  for (const [assignment, error] of await assignOnBuys(deps, pending)) note(assignment, error);
+  // A dry run answers what would be assigned, and sends nothing (sync-request.ts).
+  const placed = account.gate.rehearsal
+    ? pending.map(({ assignment }) => [assignment, undefined] as const)
+    : await assignOnBuys(deps, pending);
+  for (const [assignment, error] of placed) note(assignment, error);
   return answerRows(answered, outcome);
 }
 
@@ -149,12 +160,7 @@ async function assignOnBuys(
   for (const [row, assigned] of byBuy) {
     const packages = [...new Set(assigned.map((a) => a.package_id))].map((packageId) => ({
       package_id: packageId,
-      creative_assignments: [
-        ...creativesOnPackage(row, packageId).map((creative_id) => ({ creative_id })),
-        ...assigned
-          .filter((a) => a.package_id === packageId)
-          .map(({ package_id: _p, ...assignment }) => assignment),
-      ],
+      creative_assignments: replacedOn(row, packageId, assigned),
     }));
     const key = createHash('sha256')
       .update(
@@ -185,6 +191,29 @@ async function assignOnBuys(
     }
   }
   return results;
+}
+
+/** The creative's assignment on the package the assignment names, if it carries it. */
+const onPackage = (row: MediaBuyRow, a: SyncAssignment) =>
+  storedOnPackage(row, a.package_id).find((held) => held.creative_id === a.creative_id);
+
+/**
+ * A package's assignments once the sync's are put on it (package-update.json replaces the list):
+ * what it carries, each on its own weight and placements, a re-sent one on its new terms, then
+ * the new ones.
+ */
+function replacedOn(row: MediaBuyRow, packageId: string, assigned: SyncAssignment[]) {
+  const asked = new Map(
+    assigned
+      .filter((a) => a.package_id === packageId)
+      .map(({ package_id: _p, ...assignment }) => [assignment.creative_id, assignment] as const),
+  );
+  const carried = assignmentsOnPackage(row, packageId);
+  const held = new Set(carried.map((a) => a.creative_id));
+  return [
+    ...carried.map((a) => asked.get(a.creative_id) ?? a),
+    ...[...asked.values()].filter((a) => !held.has(a.creative_id)),
+  ];
 }
 
 /**

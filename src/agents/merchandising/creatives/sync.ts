@@ -16,13 +16,14 @@ import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { pageOf } from '../buys/reads/buy-pages.js';
 import { upstreamIdempotencyKey } from '../buys/create/forward.js';
 import { unassignArchived } from './withdrawal.js';
+import { assignmentsByCreative } from './assigned.js';
 import { askEach } from '../../../sources/fan-out.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
 import { pixelTrackersHeld, speaks31 } from '../../adcp31/index.js';
 import { formatLimitRefusal } from './format-limits.js';
 import { provenanceRefusals } from './provenance-gate.js';
 import type { ProvenanceRefusal } from './provenance.js';
-import { requestedAssignments } from './requested-assignments.js';
+import { rehearsing, requestedAssignments } from './sync-request.js';
 import { withAssignments } from './sync-assignments.js';
 import { recordedWrites, settleSourceWrites } from '../buys/source-writes.js';
 import {
@@ -56,11 +57,17 @@ export async function syncCreatives(
   const manual = storefront.creativeApproval === 'manual';
   const scope = sandboxScope(storefront.id, principal.customerId);
   if (speaks31()) refuseOverFormatLimits(deps, creatives, scope);
+  // A dry run is judged as a sync is, and changes nothing (sync-request.ts).
+  const gate = { sandbox: account.sandbox === true, scope, rehearsal: rehearsing() };
   // Creatives meet the creative policies of the products they can serve on (provenance-gate.ts).
-  const refused = await provenanceRefusals(deps, creatives, {
-    sandbox: account.sandbox === true,
-    scope,
-  });
+  const refused = await provenanceRefusals(deps, creatives, gate);
+  if (gate.rehearsal) {
+    const answered = await rehearsal(deps, creatives, refused, manual);
+    return withAssignments(deps, requestedAssignments(), answered, creatives, {
+      accountId,
+      gate,
+    });
+  }
   const rows = [];
   for (const creative of creatives) {
     // Not kept: a creative the policy refuses is neither stored nor sent on.
@@ -96,10 +103,43 @@ export async function syncCreatives(
   // The request's assignments, put on the packages they name (sync-assignments.ts).
   const assignments = requestedAssignments();
   if (assignments.length === 0) return ordered;
-  return withAssignments(deps, assignments, ordered, creatives, {
-    accountId,
-    gate: { sandbox: account.sandbox === true, scope },
+  return withAssignments(deps, assignments, ordered, creatives, { accountId, gate });
+}
+
+/**
+ * A dry run's answer: what the sync would say of each creative, nothing kept, sent or withdrawn.
+ * Its action from the library as it stands (`created`, else `updated`) and its status as
+ * store.upsertCreative would set it (archived when sent archived; else the status it holds, or
+ * the review mode's for a new or unarchived one). The assignments are judged after, as a sync
+ * judges them, without the update placing them (sync-assignments.ts).
+ */
+async function rehearsal(
+  deps: MerchandisingDeps,
+  creatives: CreativeAsset[],
+  refused: Map<string, ProvenanceRefusal>,
+  manual: boolean,
+): Promise<SyncCreativesSuccess['creatives']> {
+  const { storefront, principal } = agentRequest();
+  const kept = creatives.filter((creative) => !refused.has(creative.creative_id));
+  const library = await deps.creativeReviews.creativesOf(
+    storefront.id,
+    principal.customerId,
+    kept.map((creative) => creative.creative_id),
+  );
+  const answered = kept.map((creative) => {
+    const held = library.find((row) => row.creativeId === creative.creative_id);
+    const status =
+      creative.status === 'archived'
+        ? ('archived' as const)
+        : held && held.status !== 'archived'
+          ? held.status
+          : manual
+            ? ('pending' as const)
+            : ('approved' as const);
+    const row = { creativeId: creative.creative_id, status, reviewerNotes: held?.reviewerNotes };
+    return answerOf(row, held === undefined, [], []);
   });
+  return inSentOrder(creatives, answered, refused);
 }
 
 /** The answer in the order the buyer sent the creatives, the refused ones failed. */
@@ -138,7 +178,12 @@ function refuseOverFormatLimits(
 }
 
 /** What the buyer is told of one creative the storefront kept. */
-function answerOf(row: CreativeRow, created: boolean, withdrawn: string[], notTaken: string[]) {
+function answerOf(
+  row: Pick<CreativeRow, 'creativeId' | 'status'> & { reviewerNotes?: string | null | undefined },
+  created: boolean,
+  withdrawn: string[],
+  notTaken: string[],
+) {
   if (row.status === 'archived') {
     // Withdrawal problems are reported, never swallowed: the buyer keeps its creative and
     // retries rather than believing it stopped serving.
@@ -290,6 +335,9 @@ export async function listCreatives(
   );
   // A page at a time, in the library's order (newest first), as get_media_buys pages buys.
   const { page, pagination } = pageOf(shown, request.pagination);
+  // Where each is assigned, when asked (assigned.ts): a creative on no package says so.
+  const assigned = request.include_assignments ? await assignmentsByCreative(deps) : undefined;
+  const none = { assignment_count: 0, assigned_packages: [] };
   const creatives = page.map((row) => {
     const payload = row.submittedPayload;
     return {
@@ -301,6 +349,7 @@ export async function listCreatives(
       updated_date: row.updatedAt.toISOString(),
       // 3.1's pixel_tracker assets: not a 3.0 caller's to read, held aside for a 3.1 caller's.
       ...(payload.assets !== undefined && pixelTrackersHeld(payload.assets, speaks31())),
+      ...(assigned && { assignments: assigned.get(row.creativeId) ?? none }),
       // Why the operator decided as it did: the buyer shows a rejection's reason with it.
       ...(row.reviewerNotes && { ext: { reviewer_notes: row.reviewerNotes } }),
     };

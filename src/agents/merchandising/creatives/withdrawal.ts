@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { MediaBuyRow } from '../../../modules/orders/index.js';
 import { archivedIds } from './assigned.js';
-import { endedStatuses } from '../buys/reads/status.js';
+import { servingBuys, servingLegs } from '../buys/forwarded-buys.js';
 import { agentRequest } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { applyMediaBuyUpdate } from '../buys/update.js';
-import { creativesOnPackage } from '../buys/package-creatives.js';
+import { assignmentsOnPackage } from '../buys/package-creatives.js';
 
 /**
  * Takes creatives the buyer archived off every package of the buyer's buys on this storefront
@@ -21,39 +20,38 @@ export async function unassignArchived(
   archived: Set<string>,
 ): Promise<string[]> {
   const { storefront, principal } = agentRequest();
-  const now = Date.now();
-  const buys = (await deps.mediaBuys.recordsOf(storefront.id, principal.customerId)).filter(
-    (row) =>
-      servingLegs(row).length > 0 && !(Date.parse(String(row.submittedPayload['end_time'])) <= now),
-  );
+  const buys = await servingBuys(deps);
   const carried = new Map(
     buys.map((row) => [
       row,
       servingLegs(row).flatMap((leg) =>
         (leg.packages ?? []).map((p) => ({
           packageId: p.packageId,
-          ids: creativesOnPackage(row, p.packageId),
+          assignments: assignmentsOnPackage(row, p.packageId),
         })),
       ),
     ]),
   );
   // Creatives archived before this withdrawal stay off the packages too: an update must not
   // assign one again (and the storefront refuses it).
-  const ids = [...new Set([...carried.values()].flat().flatMap((p) => p.ids))];
+  const ids = [
+    ...new Set(
+      [...carried.values()].flat().flatMap((p) => p.assignments.map((a) => a.creative_id)),
+    ),
+  ];
   const stored = ids.some((id) => archived.has(id))
     ? await deps.creativeReviews.creativesOf(storefront.id, principal.customerId, ids)
     : [];
   const gone = new Set([...archived, ...archivedIds(stored)]);
   const problems: string[] = [];
   for (const [row, onPackages] of carried) {
-    const packages = onPackages.flatMap(({ packageId, ids }) => {
-      if (!ids.some((id) => archived.has(id))) return [];
+    const packages = onPackages.flatMap(({ packageId, assignments }) => {
+      if (!assignments.some((a) => archived.has(a.creative_id))) return [];
+      // The creatives that stay keep their weights and placements.
       return [
         {
           package_id: packageId,
-          creative_assignments: ids
-            .filter((id) => !gone.has(id))
-            .map((creative_id) => ({ creative_id })),
+          creative_assignments: assignments.filter((a) => !gone.has(a.creative_id)),
         },
       ];
     });
@@ -79,9 +77,3 @@ export async function unassignArchived(
   }
   return problems;
 }
-
-/** The legs a source placed and did not last report ended (buy-status endedStatuses). */
-const servingLegs = (row: MediaBuyRow) =>
-  (row.forwardResult ?? []).filter(
-    (leg) => leg.upstreamMediaBuyId && !endedStatuses.has(leg.mediaBuyStatus ?? ''),
-  );

@@ -51,7 +51,7 @@ import { proveControl } from '../feed-webhooks/challenge.js';
 import { feedWebhookSender } from '../feed-webhooks/sender.js';
 import { portfolioOf, type SharedServerParts, storefrontServerOptions } from './server-options.js';
 import { storefrontSkills } from './skills.js';
-import { withSyncAssignments } from '../creatives/requested-assignments.js';
+import { withSyncRequest } from '../creatives/sync-request.js';
 
 /** A published webhook-signing key: AdCP verifiers require its purpose (adcp_use, key_ops). */
 export type WebhookJwk = Ed25519SigningKey['publicJwk'] & {
@@ -290,7 +290,7 @@ export function createMerchandising(options: {
       withAdcp31(
         withSandboxController(
           // sync_creatives' assignments, which the SDK does not hand the platform.
-          withSyncAssignments(createAdcpServerFromPlatform(platform, serverOptions)),
+          withSyncRequest(createAdcpServerFromPlatform(platform, serverOptions)),
           controller,
         ),
         {

@@ -18,6 +18,7 @@ import { leastAdvanced, validActionsOf } from '../reads/status.js';
 import { availableActionsOf } from '../reads/actions31.js';
 import { buyActionTemplate, productIdsOf } from '../reads/buy-template.js';
 import { archivedIds, assignedCreatives, refuseArchived } from '../../creatives/assigned.js';
+import { refuseUnfitCreated } from '../../creatives/package-provenance.js';
 import { agentRequest, assertCallerMayTransact } from '../../caller.js';
 import type { MerchandisingDeps } from '../../deps.js';
 import {
@@ -130,7 +131,14 @@ export async function createMediaBuy(
   if (missing.length > 0) throw productRefusal(missing[0]!, sources.withheld);
   // An archived creative is withdrawn: refused here, before the buy is recorded or queued.
   const owner = { storefrontId: storefront.id, buyerCustomerId: principal.customerId };
-  refuseArchived(requested, archivedIds(await assignedCreatives(deps, owner, requested)));
+  const stored = await assignedCreatives(deps, owner, requested);
+  refuseArchived(requested, archivedIds(stored));
+  // So is a creative its package's product policy refuses (package-provenance.ts): the whole buy.
+  const gate = {
+    sandbox: ctx.account.sandbox === true,
+    scope: sandboxScope(storefront.id, principal.customerId),
+  };
+  await refuseUnfitCreated(deps, requested, stored, gate);
   const { push_notification_config: _push, ...payload } = request;
   // A retry whose first attempt died (or lost its sources' answers) resumes the buy it recorded.
   const earlier = await deps.mediaBuys.findByKey(
@@ -160,8 +168,6 @@ export async function createMediaBuy(
   }
   // Creatives sent inline meet the checks sync_creatives applies (buys/inline-creatives.ts).
   const inline = sendsInlineCreatives(requested);
-  const scope = sandboxScope(storefront.id, principal.customerId);
-  const gate = { sandbox: ctx.account.sandbox === true, scope };
   if (inline) await refuseUnfitInline(deps, requested, (pkg) => pkg.product_id, gate);
   // The buyer's governance agent decides before anything is recorded or sent (adcp31/governance).
   const governed = await deps.governance?.check(

@@ -12,6 +12,7 @@ import {
 } from '../../../../modules/orders/index.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../../deps.js';
 import { namespacedProductId, parseProductId } from '../../products/product-ids.js';
+import { routingOf } from '../package-creatives.js';
 import { askEach, type SourceOutcome } from '../../../../sources/fan-out.js';
 import {
   forwardKind,
@@ -247,7 +248,11 @@ export const groupPackages = (packages: Package[], sources: InventorySource[]) =
   return routePackages(packages, (productId) => parseProductId(productId, sourceIds));
 };
 
-/** Inline transport: assigned creatives' manifests travel on the package itself. */
+/**
+ * Inline transport: assigned creatives' manifests travel on the package itself, each with its
+ * assignment's weight and placements (creative-asset.json `weight`: "delivery weight for
+ * creative rotation when uploading via create_media_buy or update_media_buy").
+ */
 export function withInlineCreatives<P extends CarriesCreatives>(
   pkg: P,
   creatives: Map<string, CreativeAsset>,
@@ -256,7 +261,7 @@ export function withInlineCreatives<P extends CarriesCreatives>(
   if (!assignments?.length) return pkg;
   const inline = assignments.flatMap((assignment) => {
     const creative = creatives.get(assignment.creative_id);
-    return creative ? [creative] : [];
+    return creative ? [{ ...creative, ...routingOf(assignment) }] : [];
   });
   const { creative_assignments: _assignments, ...rest } = pkg;
   return { ...rest, creatives: inline };
@@ -264,6 +269,6 @@ export function withInlineCreatives<P extends CarriesCreatives>(
 
 /** A package (of a create or an update) as far as its creatives go. */
 type CarriesCreatives = {
-  creative_assignments?: Array<{ creative_id: string }>;
+  creative_assignments?: Array<{ creative_id: string } & Parameters<typeof routingOf>[0]>;
   creatives?: CreativeAsset[];
 };

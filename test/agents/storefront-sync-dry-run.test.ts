@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
+import { createHarness, type Harness } from '../harness.js';
+import { listen } from './storefront-agent-support.js';
+import {
+  account,
+  buyBoth,
+  carriedBy,
+  creative,
+  libraryAndInline,
+  newCreativeId,
+  sync,
+} from './storefront-creatives-support.js';
+
+/*
+ * sync_creatives with `dry_run: true` (creative/sync-creatives-request.json, 3.0.6 and 3.1): the
+ * storefront rehearses the sync and changes nothing. No creative enters or changes in the
+ * library, no assignment is made, nothing is sent to a source; the answer says what would happen
+ * (`dry_run: true`, each creative's action, its assignments' outcomes). Through the official MCP
+ * client, as a 3.0 and as a 3.1 buyer.
+ */
+
+let h: Harness;
+let base: string;
+let library: RunningSeller;
+let inline: RunningSeller;
+
+beforeAll(async () => {
+  h = await createHarness();
+  base = await listen(h);
+  [library, inline] = await Promise.all([startSeller('mcp'), startSeller('mcp')]);
+}, 120_000);
+afterAll(async () => {
+  await Promise.all([library?.close(), inline?.close()]);
+  await h?.close();
+});
+
+describe('sync_creatives dry_run', () => {
+  it('changes nothing and answers what the sync would do', async () => {
+    const { agent } = await libraryAndInline(h, base, { library, inline });
+    const a = newCreativeId();
+    try {
+      await sync(agent, [creative(a)]);
+      const created = await buyBoth(agent, [a]);
+      expect(created.isError, JSON.stringify(created)).toBe(false);
+      const [libPkg] = (created.packages as Array<{ package_id: string }>).map(
+        (p) => p.package_id,
+      ) as [string, string];
+      for (const pin of [{}, { adcp_version: '3.1' }]) {
+        const b = newCreativeId();
+        const before = [library, inline].map((s) => s.toolCalls().length);
+        const rehearsed = await agent.call('sync_creatives', {
+          ...pin,
+          idempotency_key: randomUUID(),
+          account,
+          dry_run: true,
+          creatives: [creative(b), { ...creative(a), name: 'Renamed in a rehearsal' }],
+          assignments: [
+            { creative_id: b, package_id: libPkg, weight: 40 },
+            { creative_id: b, package_id: 'lib__no_such_package' },
+          ],
+        });
+        expect(rehearsed.isError, JSON.stringify(rehearsed)).toBe(false);
+        expect(rehearsed.dry_run).toBe(true);
+        expect(rehearsed.creatives).toEqual([
+          {
+            creative_id: b,
+            action: 'created',
+            status: 'approved',
+            assigned_to: [libPkg],
+            assignment_errors: {
+              lib__no_such_package: 'PACKAGE_NOT_FOUND: Package lib__no_such_package not found',
+            },
+          },
+          { creative_id: a, action: 'updated', status: 'approved' },
+        ]);
+        // Nothing reached a source, the library is as it was, the packages carry what they did.
+        expect(library.toolCalls().slice(before[0])).toEqual([]);
+        expect(inline.toolCalls().slice(before[1])).toEqual([]);
+        const listed = await agent.call('list_creatives', { ...pin, account });
+        expect(listed.creatives.map((c: { creative_id: string }) => c.creative_id)).toEqual([a]);
+        expect(listed.creatives[0].name).toBe(`Creative ${a}`);
+        expect(await carriedBy(agent, created.media_buy_id)).toEqual([[a], [a]]);
+      }
+    } finally {
+      await agent.close();
+    }
+  }, 120_000);
+});

@@ -124,7 +124,7 @@ export function createStorefrontPlatform(
       // A 3.1 buyer's vendor_metric goals, held past the SDK's 3.0 validation (adcp31 layer).
       // Its canonical inline creatives too (adcp31/canonical-creatives.ts).
       const asSent = speaks31() ? withCanonicalCreatives(withVendorGoals(request)) : request;
-      return createMediaBuy(deps, tasks, asSent, ctx);
+      return createMediaBuy(deps, tasks, asSent, ctx, syncCreatives);
     },
     updateMediaBuy: async (mediaBuyId, patch, ctx) => {
       assertNotPaused();
@@ -132,7 +132,8 @@ export function createStorefrontPlatform(
       await admitLinkedCall(deps.links, patch.ext);
       await checkPushUrl(patch);
       const asSent = speaks31() ? withCanonicalCreatives(patch) : patch;
-      return updateMediaBuy(deps, mediaBuyId, asSent, { sandbox: ctx.account.sandbox === true });
+      const account = { sandbox: ctx.account.sandbox === true };
+      return updateMediaBuy(deps, mediaBuyId, asSent, account, syncCreatives);
     },
     getMediaBuys: (request) => getMediaBuys(deps, request),
     getMediaBuyDelivery: (request) => getMediaBuyDelivery(deps, request),

@@ -7,7 +7,6 @@ import { speaks31 } from '../../adcp31/index.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { formatLimitRefusal } from '../creatives/format-limits.js';
 import { type PolicyGate, packagePolicyRefusal } from '../creatives/package-provenance.js';
-import { syncCreatives } from '../creatives/sync.js';
 import { parseProductId } from '../products/product-ids.js';
 import { creativesOnPackage, inlineOnPackage } from './package-creatives.js';
 
@@ -25,6 +24,24 @@ import { creativesOnPackage, inlineOnPackage } from './package-creatives.js';
  */
 
 type Assignment = { creative_id: string } & Record<string, unknown>;
+
+/**
+ * The storefront's sync_creatives (creatives/sync.ts), handed in by the platform that serves
+ * both: sync_creatives applies assignments through a buy's update, so the buys cannot import it.
+ */
+export type LibrarySync = (
+  deps: MerchandisingDeps,
+  creatives: CreativeAsset[],
+  account: { accountId: string; reference?: AccountReference; sandbox?: boolean },
+  idempotencyKey: string | undefined,
+) => Promise<
+  Array<{
+    creative_id: string;
+    action?: string;
+    status?: string;
+    errors?: Array<{ code?: string; message?: string }>;
+  }>
+>;
 type InlinePackage = {
   package_id?: string;
   product_id?: string;
@@ -85,6 +102,7 @@ export async function refuseUnfitInline(
  */
 export async function keepInlineCreatives(
   deps: MerchandisingDeps,
+  syncCreatives: LibrarySync,
   packages: readonly unknown[],
   account: { accountId: string; reference?: AccountReference; sandbox: boolean },
   key: string,
@@ -181,4 +199,3 @@ export function refuseInlineUnsupported(
     });
   }
 }
-

@@ -43,6 +43,7 @@ import {
 import {
   inlineUpdate,
   keepInlineCreatives,
+  type LibrarySync,
   refuseInlineUnsupported,
   refuseUnfitInline,
   sendsInlineCreatives,
@@ -58,6 +59,7 @@ export async function updateMediaBuy(
   mediaBuyId: string,
   patch: UpdateMediaBuyRequest,
   account: { sandbox: boolean },
+  library: LibrarySync,
 ): Promise<UpdateMediaBuySuccess> {
   const v31 = speaks31();
   if (v31) await refuseUnopened(deps, mediaBuyId, patch);
@@ -67,7 +69,7 @@ export async function updateMediaBuy(
   await deps.governance?.checkUpdate(buy, { ...patch });
   // A creative newly put on a package meets that package's product's policy (package-provenance.ts).
   const policy = { ...account, scope: sandboxScope(storefront.id, principal.customerId) };
-  const { row, outcomes } = await applyMediaBuyUpdate(deps, mediaBuyId, patch, policy);
+  const { row, outcomes } = await applyMediaBuyUpdate(deps, mediaBuyId, patch, policy, library);
   // AdCP 3.1: the packages the update named, as they now stand (re-read: the update recorded them).
   const affected =
     v31 && patch.packages?.length
@@ -154,8 +156,11 @@ async function withInlineAssigned(
   packages: PackageUpdate[],
   key: string,
   policy: PolicyGate | undefined,
+  library: LibrarySync | undefined,
 ): Promise<{ sent: PackageUpdate[]; inline: Record<string, string[]> }> {
   if (!sendsInlineCreatives(packages)) return { sent: packages, inline: {} };
+  // Only a buyer's own update_media_buy sends creatives inline, and it hands in its library.
+  if (!library) throw new Error('inline creatives reached an update without the library');
   const { routable } = await deps.sources.of(row.storefrontId, row.buyerCustomerId);
   refuseInlineUnsupported(packages, routable);
   const gate = policy ?? {
@@ -168,6 +173,7 @@ async function withInlineAssigned(
   const reference = row.submittedPayload.account;
   await keepInlineCreatives(
     deps,
+    library,
     packages,
     { accountId: row.accountId, ...(reference && { reference }), sandbox: gate.sandbox },
     `inline-${key}`,
@@ -188,6 +194,8 @@ export async function applyMediaBuyUpdate(
   patch: Omit<UpdateMediaBuyRequest, 'account'>,
   // Given: creatives newly assigned are checked against their package's product policy first.
   policy?: PolicyGate,
+  // The storefront's sync_creatives, where the update may carry inline creatives.
+  library?: LibrarySync,
 ) {
   const { storefront } = agentRequest();
   const principal = assertCallerMayTransact(storefront.id);
@@ -223,7 +231,14 @@ export async function applyMediaBuyUpdate(
   refuseArchived(packages ?? [], archivedIds(asked));
   if (policy) await refuseUnfitAssignments(deps, row, packages ?? [], asked, policy);
   // Creatives sent inline: kept in the buyer's library, then assigned (inline-creatives.ts).
-  const { sent, inline } = await withInlineAssigned(deps, row, packages ?? [], key, policy);
+  const { sent, inline } = await withInlineAssigned(
+    deps,
+    row,
+    packages ?? [],
+    key,
+    policy,
+    library,
+  );
   const stored = sent === packages ? asked : await assignedCreatives(deps, row, sent);
   const manifests = manifestsOf(stored);
   // An earlier update whose answer was lost is established first; this one is recorded.

@@ -45,6 +45,7 @@ import { withGovernance } from '../../../adcp31/governance/index.js';
 import {
   inlineAsAssigned,
   keepInlineCreatives,
+  type LibrarySync,
   refuseUnfitInline,
   sendsInlineCreatives,
 } from '../inline-creatives.js';
@@ -92,6 +93,8 @@ export async function createMediaBuy(
   buyTasks: BuyTasks,
   request: SalesRequest<'createMediaBuy'>,
   ctx: SalesContext,
+  // The storefront's sync_creatives, which keeps inline creatives (buys/inline-creatives.ts).
+  library: LibrarySync,
 ): Promise<SalesResult<'createMediaBuy'>> {
   const { storefront } = agentRequest();
   const push = pushOf(request);
@@ -179,6 +182,7 @@ export async function createMediaBuy(
     const { accountId, reference } = ctx.account.ctx_metadata;
     await keepInlineCreatives(
       deps,
+      library,
       requested,
       { accountId, ...(reference && { reference }), sandbox: gate.sandbox },
       `inline-${request.idempotency_key}`,

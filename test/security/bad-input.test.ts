@@ -305,4 +305,19 @@ describe('the storefront agents', () => {
     });
     expect(res.json()).toMatchObject({ jsonrpc: '2.0', id: 7, error: { code: -32602 } });
   });
+
+  it('answer a body nested past 64 levels as an unparseable one, before reading it whole', async () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/adcp/storefront-${storefront.platformId}/a2a`,
+      headers: { authorization: `Bearer ${buyer.key}`, 'content-type': 'application/json' },
+      payload: `{"jsonrpc":"2.0","id":8,"method":"message/send","params":${deep}}`,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      field: `params${'.0'.repeat(63)}`,
+    });
+  });
 });

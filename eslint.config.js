@@ -36,7 +36,13 @@ export default tseslint.config(
     rules: { 'interchange/layers': 'error' },
   },
   {
-    files: ['eslint.config.js', 'eslint-layers.js', 'vitest.config.ts', 'drizzle.config.ts'],
+    files: [
+      'eslint.config.js',
+      'eslint-layers.js',
+      'vitest.config.ts',
+      'bench/vitest-cpu-profile.config.ts',
+      'drizzle.config.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { findUnstorableInput, maxNesting } from '../../src/platform/storable-input.js';
+import {
+  findDeepJsonNesting,
+  findUnstorableInput,
+  maxNesting,
+} from '../../src/platform/storable-input.js';
+
+const nest = (levels: number, inner: unknown = 'x') => {
+  let value: unknown = inner;
+  for (let i = 0; i < levels; i++) value = [value];
+  return value;
+};
 
 describe('findUnstorableInput', () => {
   it('finds NUL and unpaired surrogates, with the path to them', () => {
@@ -21,16 +31,45 @@ describe('findUnstorableInput', () => {
   });
 
   it('refuses nesting past maxNesting, however deep, and accepts it up to there', () => {
-    const nest = (levels: number) => {
-      let value: unknown = 'x';
-      for (let i = 0; i < levels; i++) value = [value];
-      return value;
-    };
     expect(findUnstorableInput(nest(maxNesting))).toBeUndefined();
     expect(findUnstorableInput(nest(maxNesting + 1))).toMatchObject({
       path: new Array(maxNesting).fill(0),
       problem: expect.stringContaining('nest deeper'),
     });
     expect(findUnstorableInput(nest(500_000))?.problem).toContain('nest deeper');
+  });
+});
+
+describe('findDeepJsonNesting', () => {
+  it('finds in the text what findUnstorableInput finds in the parsed value', () => {
+    const bodies = [
+      nest(maxNesting),
+      nest(maxNesting + 1),
+      { a: 1, 'b"[{': ['x]', { c: nest(maxNesting - 2) }] },
+      { a: 1, 'b"[{': ['x]', { c: nest(maxNesting - 1) }] },
+      { list: [1, 2, { 'k\\"': 'v{\\', 'é\n': [0, nest(maxNesting, {})] }] },
+      { text: '['.repeat(1000), ok: [{}] },
+    ];
+    for (const body of bodies) {
+      const nesting = findUnstorableInput(body);
+      expect(findDeepJsonNesting(JSON.stringify(body))).toEqual(nesting);
+      expect(findDeepJsonNesting(JSON.stringify(body, null, 2))).toEqual(nesting);
+    }
+    expect(findDeepJsonNesting(JSON.stringify(bodies[4]))?.path).toEqual([
+      'list',
+      2,
+      'é\n',
+      1,
+      ...new Array(maxNesting - 4).fill(0),
+    ]);
+  });
+
+  it('reads a megabyte of brackets or of text in linear time, and leaves non-JSON to the parser', () => {
+    expect(findDeepJsonNesting('['.repeat(500_000) + ']'.repeat(500_000))?.path).toHaveLength(
+      maxNesting,
+    );
+    expect(findDeepJsonNesting(JSON.stringify({ a: '['.repeat(1_000_000) }))).toBeUndefined();
+    expect(findDeepJsonNesting('{"a": "unterminated [[[[')).toBeUndefined();
+    expect(findDeepJsonNesting(']]]] not json')).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import type { FastifySchemaCompiler } from 'fastify';
 import { validatorCompiler as zodValidatorCompiler } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { invalid } from '../errors.js';
-import { findUnstorableInput } from '../storable-input.js';
+import { findUnstorableInput, type UnstorableInput } from '../storable-input.js';
 
 /**
  * Fastify's validator for every route with a zod schema: first one rule for all of them (input
@@ -16,10 +16,12 @@ export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = (route) => {
   const location = route.httpPart ?? 'request';
   return (data) => {
     const found = findUnstorableInput(data);
-    if (!found) return validate(data);
-    const field = found.path.join('.');
-    return {
-      error: invalid(`${field || location}: ${found.problem}`, field || undefined, { location }),
-    };
+    return found ? { error: unstorableInputError(found, location) } : validate(data);
   };
 };
+
+/** The VALIDATION_ERROR for input PostgreSQL cannot store, naming its field and location. */
+export function unstorableInputError(found: UnstorableInput, location: string) {
+  const field = found.path.join('.');
+  return invalid(`${field || location}: ${found.problem}`, field || undefined, { location });
+}

@@ -94,6 +94,10 @@ describe('a 3.0 buyer and a 3.1 buyer on one storefront', () => {
         'completed_views',
       ]);
       expect(caps30.media_buy).not.toHaveProperty('supported_optimization_metrics');
+      // And that it takes creatives inline on a buy's packages (its agent source takes them on
+      // updates: buys/inline-creatives.ts), to 3.1 only: a 3.0 buyer's answer is as before.
+      expect(caps31.media_buy.features.inline_creative_management).toBe(true);
+      expect(caps30.media_buy.features.inline_creative_management).toBe(false);
       const {
         governance_aware: _aware,
         buying_modes: _modes,
@@ -126,7 +130,10 @@ describe('a 3.0 buyer and a 3.1 buyer on one storefront', () => {
         ]),
         adcp: { ...adcp31Rest, idempotency: idempotency31 },
         specialisms: caps31.specialisms.filter((s: string) => s !== 'governance-aware-seller'),
-        media_buy: mediaBuy31,
+        media_buy: {
+          ...mediaBuy31,
+          features: { ...mediaBuy31.features, inline_creative_management: false },
+        },
         compliance_testing: caps30.compliance_testing,
       }).toEqual(without(caps30, ['context']));
       // 3.1's scenario list names every scenario the test controller serves; 3.0's stays as it was.

@@ -4,8 +4,8 @@ import { isRecord } from '../../platform/is-record.js';
 import { type AdcpCall, runAdcpCall } from './call.js';
 import { findCredentialInArgs } from './credentials.js';
 import { fieldsFor30 } from './product-fields.js';
-import { vendorGoalsFor30 } from './vendor-metric-goals.js';
-import { canonicalCreativesFor30 } from './canonical-creatives.js';
+import { vendorGoalsFor30 } from './held/vendor-metric-goals.js';
+import { canonicalCreativesFor30 } from './held/canonical-creatives.js';
 import { listedPixelTrackers, pixelTrackersFor30 } from './pixel-trackers.js';
 import {
   credentialInArgs,
@@ -116,11 +116,11 @@ function serve(
       if ('refused' in held) refused = held.refused;
       else args = held.args;
     }
-    // 3.1's vendor_metric goals, which the 3.0 server behind would refuse (vendor-metric-goals.ts).
+    // 3.1's vendor_metric goals, which the 3.0 server behind would refuse (held/vendor-metric-goals.ts).
     if (!refused && call.release === '3.1' && tool === 'create_media_buy') {
       args = vendorGoalsFor30(args);
     }
-    // 3.1's canonical inline creatives, which it would refuse too (canonical-creatives.ts).
+    // 3.1's canonical inline creatives, which it would refuse too (held/canonical-creatives.ts).
     if (!refused && call.release === '3.1' && inlineTools.has(tool)) {
       const held = canonicalCreativesFor30(args);
       if ('refused' in held) refused = held.refused;

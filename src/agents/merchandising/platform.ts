@@ -122,7 +122,7 @@ export function createStorefrontPlatform(
       await admitLinkedCall(deps.links, request.ext);
       await checkPushUrl(request);
       // A 3.1 buyer's vendor_metric goals, held past the SDK's 3.0 validation (adcp31 layer).
-      // Its canonical inline creatives too (adcp31/canonical-creatives.ts).
+      // Its canonical inline creatives too (adcp31/held/canonical-creatives.ts).
       const asSent = speaks31() ? withCanonicalCreatives(withVendorGoals(request)) : request;
       return createMediaBuy(deps, tasks, asSent, ctx, syncCreatives);
     },

@@ -1,5 +1,5 @@
 import { AdcpError } from '@adcp/sdk/server';
-import type { AccountReference, CreativeAsset } from '@adcp/sdk/types';
+import type { AccountReference, CreativeAsset, SyncCreativesSuccess } from '@adcp/sdk/types';
 import type { InventorySource } from '../../../modules/inventory-sources/index.js';
 import type { MediaBuyRow } from '../../../modules/orders/index.js';
 
@@ -34,14 +34,7 @@ export type LibrarySync = (
   creatives: CreativeAsset[],
   account: { accountId: string; reference?: AccountReference; sandbox?: boolean },
   idempotencyKey: string | undefined,
-) => Promise<
-  Array<{
-    creative_id: string;
-    action?: string;
-    status?: string;
-    errors?: Array<{ code?: string; message?: string }>;
-  }>
->;
+) => Promise<SyncCreativesSuccess['creatives']>;
 type InlinePackage = {
   package_id?: string;
   product_id?: string;

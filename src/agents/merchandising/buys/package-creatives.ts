@@ -9,6 +9,9 @@ type PackageCreatives = {
   creatives?: Array<{ creative_id: string } & Routing>;
 };
 
+/** A package's creative as the storefront holds it, with the date it was put there. */
+export type DatedAssignment = StoredAssignment & { assigned_at: string };
+
 /** A package's creative as AdCP says it (core/creative-assignment.json), without our date. */
 export type PackageAssignment = Omit<StoredAssignment, 'assigned_at'>;
 
@@ -27,7 +30,7 @@ export const sameRouting = (a: Routing, b: Routing) =>
   JSON.stringify(routingOf(a)) === JSON.stringify(routingOf(b));
 
 /** What create_media_buy put on a package, in the order sent (a creative named twice once). */
-function createdAssignments(row: MediaBuyRow, packageId: string): StoredAssignment[] {
+function createdAssignments(row: MediaBuyRow, packageId: string): DatedAssignment[] {
   const created = submittedPackageOf(row, packageId) as PackageCreatives | undefined;
   const seen = new Set<string>();
   const at = row.createdAt.toISOString();
@@ -44,11 +47,13 @@ function createdAssignments(row: MediaBuyRow, packageId: string): StoredAssignme
  * its assignments, else what create_media_buy gave it. A bare id (rows written before weights
  * were kept) reads as an unweighted assignment made when the buy was.
  */
-export function storedOnPackage(row: MediaBuyRow, packageId: string): StoredAssignment[] {
+export function storedOnPackage(row: MediaBuyRow, packageId: string): DatedAssignment[] {
   const updated = row.creativeAssignments[packageId];
   if (!updated) return createdAssignments(row, packageId);
   const at = row.createdAt.toISOString();
-  return updated.map((a) => (typeof a === 'string' ? { creative_id: a, assigned_at: at } : a));
+  return updated.map((a) =>
+    typeof a === 'string' ? { creative_id: a, assigned_at: at } : { assigned_at: at, ...a },
+  );
 }
 
 /** A package's creatives as AdCP states them (each with its weight and placements). */

@@ -155,18 +155,14 @@ async function withInlineAssigned(
   row: MediaBuyRow,
   packages: PackageUpdate[],
   key: string,
-  policy: PolicyGate | undefined,
+  gate: PolicyGate | undefined,
   library: LibrarySync | undefined,
 ): Promise<{ sent: PackageUpdate[]; inline: Record<string, string[]> }> {
   if (!sendsInlineCreatives(packages)) return { sent: packages, inline: {} };
-  // Only a buyer's own update_media_buy sends creatives inline, and it hands in its library.
-  if (!library) throw new Error('inline creatives reached an update without the library');
+  // Only a buyer's own update_media_buy sends creatives inline, with its policy and library.
+  if (!library || !gate) throw new Error('inline creatives reached an update without the library');
   const { routable } = await deps.sources.of(row.storefrontId, row.buyerCustomerId);
   refuseInlineUnsupported(packages, routable);
-  const gate = policy ?? {
-    sandbox: false,
-    scope: sandboxScope(row.storefrontId, row.buyerCustomerId),
-  };
   const productOf = (pkg: { package_id?: string }) =>
     pkg.package_id === undefined ? undefined : productOfPackage(row, pkg.package_id);
   await refuseUnfitInline(deps, packages, productOf, gate);

@@ -89,25 +89,18 @@ export async function assignmentsByCreative(
   deps: MerchandisingDeps,
 ): Promise<Map<string, CreativeAssignments>> {
   const out = new Map<string, CreativeAssignments>();
-  for (const row of await servingBuys(deps)) {
-    const packageIds = servingLegs(row).flatMap((leg) =>
-      (leg.packages ?? []).map((p) => p.packageId),
-    );
-    for (const packageId of packageIds) {
-      for (const { creative_id: id, assigned_at: at, ...routing } of storedOnPackage(
-        row,
-        packageId,
-      )) {
-        const entry = out.get(id) ?? { assignment_count: 0, assigned_packages: [] };
-        entry.assigned_packages.push({
-          package_id: packageId,
-          assigned_date: at ?? row.createdAt.toISOString(),
-          ...routing,
-        });
-        entry.assignment_count = entry.assigned_packages.length;
-        out.set(id, entry);
-      }
-    }
+  const carried = (await servingBuys(deps)).flatMap((row) =>
+    servingLegs(row).flatMap((leg) =>
+      (leg.packages ?? []).flatMap((p) =>
+        storedOnPackage(row, p.packageId).map((a) => ({ packageId: p.packageId, ...a })),
+      ),
+    ),
+  );
+  for (const { packageId, creative_id: id, assigned_at: at, ...routing } of carried) {
+    const entry = out.get(id) ?? { assignment_count: 0, assigned_packages: [] };
+    entry.assigned_packages.push({ package_id: packageId, assigned_date: at, ...routing });
+    entry.assignment_count = entry.assigned_packages.length;
+    out.set(id, entry);
   }
   return out;
 }

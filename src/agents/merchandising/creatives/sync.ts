@@ -126,20 +126,25 @@ async function rehearsal(
     principal.customerId,
     kept.map((creative) => creative.creative_id),
   );
+  const heldById = new Map(library.map((row) => [row.creativeId, row] as const));
   const answered = kept.map((creative) => {
-    const held = library.find((row) => row.creativeId === creative.creative_id);
-    const status =
-      creative.status === 'archived'
-        ? ('archived' as const)
-        : held && held.status !== 'archived'
-          ? held.status
-          : manual
-            ? ('pending' as const)
-            : ('approved' as const);
+    const held = heldById.get(creative.creative_id);
+    const status = rehearsedStatus(creative.status === 'archived', held?.status, manual);
     const row = { creativeId: creative.creative_id, status, reviewerNotes: held?.reviewerNotes };
     return answerOf(row, held === undefined, [], []);
   });
   return inSentOrder(creatives, answered, refused);
+}
+
+/** The status a sync would give a creative: store.upsertCreative's rule, stored nowhere. */
+function rehearsedStatus(
+  archiving: boolean,
+  held: CreativeRow['status'] | undefined,
+  manual: boolean,
+): CreativeRow['status'] {
+  if (archiving) return 'archived';
+  if (held !== undefined && held !== 'archived') return held;
+  return manual ? 'pending' : 'approved';
 }
 
 /** The answer in the order the buyer sent the creatives, the refused ones failed. */

@@ -1,4 +1,5 @@
-import { isRecord } from '../../platform/is-record.js';
+import { isRecord } from '../../../platform/is-record.js';
+import { holdInExt, restoreHeld } from './in-ext.js';
 
 /*
  * AdCP 3.1's `vendor_metric` optimization goals (core/optimization-goal.json: a measurement
@@ -23,32 +24,12 @@ export function vendorGoalsFor30(args: Record<string, unknown>): Record<string, 
     const goals = isRecord(pkg) ? pkg['optimization_goals'] : undefined;
     if (!isRecord(pkg) || !Array.isArray(goals) || !goals.some(isVendorGoal)) return pkg;
     lifted = true;
-    const { optimization_goals: _all, ...rest } = pkg;
     const kept = goals.filter((goal) => !isVendorGoal(goal));
-    const ext = isRecord(pkg['ext']) ? pkg['ext'] : {};
-    return {
-      ...rest,
-      ...(kept.length > 0 && { optimization_goals: kept }),
-      ext: { ...ext, [held]: goals },
-    };
+    return holdInExt(pkg, 'optimization_goals', held, goals, kept);
   });
   return lifted ? { ...args, packages: next } : args;
 }
 
 /** The request as its buyer sent it: each package's goals back in place, in their order. */
-export function withVendorGoals<T extends object>(request: T): T {
-  const packages = (request as { packages?: unknown }).packages;
-  if (!Array.isArray(packages)) return request;
-  const restored = packages.map((pkg: unknown) => {
-    const ext = isRecord(pkg) ? pkg['ext'] : undefined;
-    if (!isRecord(pkg) || !isRecord(ext) || !Array.isArray(ext[held])) return pkg;
-    const { [held]: goals, ...otherExt } = ext;
-    const { ext: _ext, ...rest } = pkg;
-    return {
-      ...rest,
-      optimization_goals: goals,
-      ...(Object.keys(otherExt).length > 0 && { ext: otherExt }),
-    };
-  });
-  return { ...request, packages: restored };
-}
+export const withVendorGoals = <T extends object>(request: T): T =>
+  restoreHeld(request, held, 'optimization_goals');

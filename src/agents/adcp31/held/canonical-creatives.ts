@@ -1,6 +1,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { isRecord } from '../../platform/is-record.js';
-import { errorAnswer, validationError } from './errors.js';
+import { isRecord } from '../../../platform/is-record.js';
+import { errorAnswer, validationError } from '../errors.js';
+import { holdInExt, restoreHeld } from './in-ext.js';
 
 /*
  * AdCP 3.1's canonical creatives (core/creative-asset.json: a creative names its format by
@@ -56,27 +57,11 @@ export function canonicalCreativesFor30(
       if (problem) return { refused: errorAnswer(problem, args['context']) };
     }
     lifted = true;
-    const { creatives: _sent, ...rest } = pkg;
-    const ext = isRecord(pkg['ext']) ? pkg['ext'] : {};
-    next.push({ ...rest, ext: { ...ext, [held]: creatives } });
+    next.push(holdInExt(pkg, 'creatives', held, creatives));
   }
   return { args: lifted ? { ...args, packages: next } : args };
 }
 
 /** The request as its buyer sent it: each package's creatives back in place. */
-export function withCanonicalCreatives<T extends object>(request: T): T {
-  const packages = (request as { packages?: unknown }).packages;
-  if (!Array.isArray(packages)) return request;
-  const restored = packages.map((pkg: unknown) => {
-    const ext = isRecord(pkg) ? pkg['ext'] : undefined;
-    if (!isRecord(pkg) || !isRecord(ext) || !Array.isArray(ext[held])) return pkg;
-    const { [held]: creatives, ...otherExt } = ext;
-    const { ext: _ext, ...rest } = pkg;
-    return {
-      ...rest,
-      creatives,
-      ...(Object.keys(otherExt).length > 0 && { ext: otherExt }),
-    };
-  });
-  return { ...request, packages: restored };
-}
+export const withCanonicalCreatives = <T extends object>(request: T): T =>
+  restoreHeld(request, held, 'creatives');

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
-import { createHarness, type Harness } from '../harness.js';
-import { listen } from './storefront-agent-support.js';
+import { describe, expect, it } from 'vitest';
 import {
   account,
+  buyBoth,
   callsOf,
   creative,
   libraryAndInline,
   newCreativeId,
   sync,
+  creativeWorld,
 } from './storefront-creatives-support.js';
 
 /*
@@ -22,50 +21,23 @@ import {
  * new weight gets it applied. Through the official MCP client.
  */
 
-let h: Harness;
-let base: string;
-let library: RunningSeller;
-let inline: RunningSeller;
-
-beforeAll(async () => {
-  h = await createHarness();
-  base = await listen(h);
-  [library, inline] = await Promise.all([startSeller('mcp'), startSeller('mcp')]);
-}, 120_000);
-afterAll(async () => {
-  await Promise.all([library?.close(), inline?.close()]);
-  await h?.close();
-});
+const world = creativeWorld();
 
 type Assigned = { package_id: string; assigned_date: string; weight?: number };
 
 describe('creative assignment weights', () => {
   it('reach the source, change when re-sent, and read back', async () => {
+    const { h, base, library, inline } = world;
     const { agent } = await libraryAndInline(h, base, { library, inline });
     const [a, b] = [newCreativeId(), newCreativeId()];
     const pin = { adcp_version: '3.1' };
     try {
       await sync(agent, [creative(a), creative(b)]);
-      const { products } = await agent.call('get_products', { buying_mode: 'wholesale' });
-      const pick = (prefix: string) =>
-        products.find((p: { product_id: string }) => p.product_id.startsWith(prefix));
       const before = [library, inline].map((s) => s.toolCalls().length);
-      const created = await agent.call('create_media_buy', {
-        idempotency_key: randomUUID(),
-        account,
-        brand: { domain: 'acme.example' },
-        start_time: 'asap',
-        end_time: new Date(Date.now() + 14 * 86_400_000).toISOString(),
-        packages: [pick('lib__'), pick('inl__')].map((p) => ({
-          product_id: p.product_id,
-          pricing_option_id: p.pricing_options[0].pricing_option_id,
-          budget: 20_000,
-          creative_assignments: [
-            { creative_id: a, weight: 70, placement_ids: ['top'] },
-            { creative_id: b, weight: 30 },
-          ],
-        })),
-      });
+      const created = await buyBoth(agent, [
+        { creative_id: a, weight: 70, placement_ids: ['top'] },
+        { creative_id: b, weight: 30 },
+      ]);
       expect(created.isError, JSON.stringify(created)).toBe(false);
       const [libPkg, inlPkg] = (created.packages as Array<{ package_id: string }>).map(
         (p) => p.package_id,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { expect } from 'vitest';
-import type { RunningSeller } from '../fixtures/sellers.js';
-import { createCustomer, type Harness } from '../harness.js';
-import { agentClient, storefrontWith } from './storefront-agent-support.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
+import { createCustomer, createHarness, type Harness } from '../harness.js';
+import { agentClient, listen, storefrontWith } from './storefront-agent-support.js';
 import { defaultReadCacheTtlMs } from '../../src/platform/read-cache.js';
 
 export const reviews = '/api/v2/storefront/creative-reviews';
@@ -22,6 +22,32 @@ export function creative(id: string) {
 }
 
 export const newCreativeId = () => `cr_${randomUUID().slice(0, 8)}`;
+
+/** What {@link libraryAndInline} runs on: the file's harness, its address and two sellers. */
+export interface CreativeWorld {
+  h: Harness;
+  base: string;
+  library: RunningSeller;
+  inline: RunningSeller;
+}
+
+/**
+ * The file's harness, listening, and two MCP sellers for {@link libraryAndInline}, made before
+ * its tests and closed after them; read its fields inside a test.
+ */
+export function creativeWorld(): CreativeWorld {
+  const world = {} as CreativeWorld;
+  beforeAll(async () => {
+    world.h = await createHarness();
+    world.base = await listen(world.h);
+    [world.library, world.inline] = await Promise.all([startSeller('mcp'), startSeller('mcp')]);
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([world.library?.close(), world.inline?.close()]);
+    await world.h?.close();
+  });
+  return world;
+}
 
 /**
  * A storefront over a source with a creative library ('lib') and one without ('inl'), and a
@@ -76,8 +102,13 @@ export async function archive(agent: Agent, id: string) {
   });
 }
 
-/** create_media_buy over one product of each source ('lib__', 'inl__'), each assigned `ids`. */
-export async function buyBoth(agent: Agent, ids: string[]) {
+type Assignment = { creative_id: string } & Record<string, unknown>;
+
+/**
+ * create_media_buy over one product of each source ('lib__', 'inl__'), each assigned the same
+ * creatives (ids, or assignments with their weight and placements).
+ */
+export async function buyBoth(agent: Agent, ids: Array<string | Assignment>) {
   const { products } = await agent.call('get_products', { buying_mode: 'wholesale' });
   const pick = (prefix: string) =>
     products.find((p: { product_id: string }) => p.product_id.startsWith(prefix));
@@ -91,7 +122,7 @@ export async function buyBoth(agent: Agent, ids: string[]) {
       product_id: p.product_id,
       pricing_option_id: p.pricing_options[0].pricing_option_id,
       budget: 20_000,
-      creative_assignments: ids.map((creative_id) => ({ creative_id })),
+      creative_assignments: ids.map((id) => (typeof id === 'string' ? { creative_id: id } : id)),
     })),
   });
 }

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
-import { createCustomer, createHarness, type Harness } from '../harness.js';
-import { agentClient, listen, storefrontWith } from './storefront-agent-support.js';
+import { describe, expect, it } from 'vitest';
+import { createCustomer } from '../harness.js';
+import { agentClient, storefrontWith } from './storefront-agent-support.js';
 import {
   account,
   buyBoth,
@@ -12,6 +11,7 @@ import {
   libraryAndInline,
   newCreativeId,
   sync,
+  creativeWorld,
 } from './storefront-creatives-support.js';
 
 /*
@@ -23,25 +23,13 @@ import {
  * of THAT package's product. Through the official MCP client.
  */
 
-let h: Harness;
-let base: string;
-let library: RunningSeller;
-let inline: RunningSeller;
-
-beforeAll(async () => {
-  h = await createHarness();
-  base = await listen(h);
-  [library, inline] = await Promise.all([startSeller('mcp'), startSeller('mcp')]);
-}, 120_000);
-afterAll(async () => {
-  await Promise.all([library?.close(), inline?.close()]);
-  await h?.close();
-});
+const world = creativeWorld();
 
 const sorted = (lists: string[][]) => lists.map((l) => [...l].sort());
 
 describe('sync_creatives assignments', () => {
   it('put each creative on its package as update_media_buy would, answering each assignment', async () => {
+    const { h, base, library, inline } = world;
     const { sf, agent } = await libraryAndInline(h, base, { library, inline });
     const stranger = await createCustomer(h, { role: 'BUYER' });
     const otherAgent = await agentClient(base, sf.platformId, stranger.key);
@@ -157,6 +145,7 @@ describe('sync_creatives assignments', () => {
   }, 120_000);
 
   it('refuse an assignment its package’s product policy refuses, and update_media_buy likewise', async () => {
+    const { h, base, library } = world;
     const sf = await storefrontWith(h, [{ sourceId: 'real', url: library.url }]);
     const customer = await createCustomer(h, { role: 'BUYER' });
     const agent = await agentClient(base, sf.platformId, customer.key);

@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
-import { createHarness, type Harness } from '../harness.js';
-import { listen } from './storefront-agent-support.js';
+import { describe, expect, it } from 'vitest';
 import {
   account,
   buyBoth,
@@ -11,6 +8,7 @@ import {
   libraryAndInline,
   newCreativeId,
   sync,
+  creativeWorld,
 } from './storefront-creatives-support.js';
 
 /*
@@ -21,23 +19,11 @@ import {
  * client, as a 3.0 and as a 3.1 buyer.
  */
 
-let h: Harness;
-let base: string;
-let library: RunningSeller;
-let inline: RunningSeller;
-
-beforeAll(async () => {
-  h = await createHarness();
-  base = await listen(h);
-  [library, inline] = await Promise.all([startSeller('mcp'), startSeller('mcp')]);
-}, 120_000);
-afterAll(async () => {
-  await Promise.all([library?.close(), inline?.close()]);
-  await h?.close();
-});
+const world = creativeWorld();
 
 describe('sync_creatives dry_run', () => {
   it('changes nothing and answers what the sync would do', async () => {
+    const { h, base, library, inline } = world;
     const { agent } = await libraryAndInline(h, base, { library, inline });
     const a = newCreativeId();
     try {

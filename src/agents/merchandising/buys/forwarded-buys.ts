@@ -60,6 +60,8 @@ export async function perSource<T>(
     legs: SourceLegs,
     call: SourceCall,
   ) => Promise<SourceAnswer<T>>,
+  // Which of the buys' sources to ask (default: every one holding a part of them).
+  asks: (sourceId: string) => boolean = () => true,
 ) {
   const { storefront, principal } = agentRequest();
   const legsBySource = new Map<string, SourceLegs>();
@@ -71,7 +73,9 @@ export async function perSource<T>(
   }
   // A source that stopped selling is still asked about the buys it holds.
   const { serving } = await deps.sources.of(storefront.id, principal.customerId);
-  const sources = serving.filter((port) => legsBySource.has(port.source.sourceId));
+  const sources = serving.filter(
+    (port) => legsBySource.has(port.source.sourceId) && asks(port.source.sourceId),
+  );
   const outcomes = await askEach<T>(sources, (port) => {
     const legs = legsBySource.get(port.source.sourceId) ?? [];
     const first = legs[0];

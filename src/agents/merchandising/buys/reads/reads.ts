@@ -12,6 +12,7 @@ import { approvalsOf } from './approvals.js';
 import { pageOf } from './buy-pages.js';
 import { seededBuyProductId } from '../../sandbox/seed-buy.js';
 import { submittedPackageOf } from '../submitted-package.js';
+import { type PartOfBuy, recordedPart } from './recorded-part.js';
 import type { MediaBuyRow } from '../../../../modules/orders/index.js';
 
 type WireBuy = GetMediaBuysResponse['media_buys'][number];
@@ -37,7 +38,7 @@ const passedOn = [
 ];
 const passedOn31 = ['status_as_of'];
 
-function vouchedFor(part: WireBuy | undefined, v31: boolean): Partial<WireBuy> {
+function vouchedFor(part: PartOfBuy | undefined, v31: boolean): Partial<WireBuy> {
   if (!part) return {};
   const fields = v31 ? [...passedOn, ...passedOn31] : passedOn;
   return Object.fromEntries(
@@ -82,11 +83,14 @@ export async function getMediaBuys(
   // AdCP 3.1's creative_approvals: the creatives the storefront put on each package.
   const approvals = v31 ? await approvalsOf(deps, rows) : undefined;
   const media_buys = rows.map((row): WireBuy => {
+    // Each placed part as its source answers it, else as the storefront recorded it.
     const parts = (row.forwardResult ?? []).flatMap((leg) => {
-      const buy = upstream.get(`${leg.sourceId}\n${leg.upstreamMediaBuyId}`);
-      return buy ? [{ leg, buy }] : [];
+      if (!leg.upstreamMediaBuyId) return [];
+      const answered = upstream.get(`${leg.sourceId}\n${leg.upstreamMediaBuyId}`);
+      return [{ leg, buy: answered ?? recordedPart(row, leg), answered: answered !== undefined }];
     });
-    const first = parts[0]?.buy;
+    // What the storefront passes on as its own is a source's word, never its record.
+    const first = parts.find((p) => p.answered)?.buy;
     const status = leastAdvanced(parts.map((p) => p.buy.status)) ?? 'pending_start';
     // What the buyer may do next: what every source holding a part allows.
     const actions = validActionsOf(

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../harness.js';
 import { startSdkSeller, type SdkSeller } from '../fixtures/sdk-seller.js';
+import { sdkSchemaValidator } from '../../src/agents/hosting/sdk-schema-validator.js';
 import { agencyBuying, agentClient, listen, storefrontWith } from './storefront-agent-support.js';
 
 /**
@@ -99,6 +100,10 @@ describe('preview_creative on a storefront over a sales-social seller', () => {
       const preview = await agent.call('preview_creative', previewOf(account));
       expect(preview.isError, JSON.stringify(preview)).toBe(false);
       expect(preview.response_type).toBe('single');
+      // The answer a 3.0 buyer's SDK checks it against too (3.0.6 requires expires_at).
+      const { isError: _isError, ...answer } = preview;
+      const verdict = sdkSchemaValidator().validateResponse('preview_creative', answer);
+      expect(verdict.valid, JSON.stringify(verdict.issues)).toBe(true);
       expect(preview.context.correlation_id).toBe(
         'sales_social--preview_substitution_probe_creative',
       );

@@ -13,6 +13,9 @@ export interface CallerCatalogs {
   find(account: AccountRef, catalogId: string): Promise<PreviewCatalog | undefined>;
 }
 
+/** How long a preview is said to hold (expires_at). */
+const previewTtlMs = 24 * 60 * 60 * 1000;
+
 /** Items rendered when the request names no item_limit, and at most. */
 const defaultItems = 5;
 const maxItems = 20;
@@ -149,7 +152,10 @@ export async function previewCreative(
     ],
     input: { name: input.name, ...(input.macros && { macros: input.macros }) },
   }));
-  return answer({ response_type: 'single', previews }, request.context);
+  // 3.0.6 requires expires_at (3.1 made it optional): the HTML is rendered from the catalog as
+  // synced now, so a buyer renders it again after a day rather than trusting an old sample.
+  const expiresAt = new Date(Date.now() + previewTtlMs).toISOString();
+  return answer({ response_type: 'single', previews, expires_at: expiresAt }, request.context);
 }
 
 /** Arguments reach the handler whole: it reads them with its own schema (as tasks/tools.ts). */

@@ -208,6 +208,7 @@ describe('preview_creative on a storefront over a sales-social seller', () => {
           },
         },
         inputs: [{ name: 'Morning', macros: { CACHEBUSTER: '1 2' } }],
+        output_format: 'both',
       });
       expect(preview.isError, JSON.stringify(preview)).toBe(false);
       expect(preview.previews).toHaveLength(1);
@@ -216,6 +217,45 @@ describe('preview_creative on a storefront over a sales-social seller', () => {
       expect(html).toContain('https://cdn.acmeoutdoor.example/trail.png');
       expect(html).toContain('Trail &lt;Pro&gt; &amp; more');
       expect(html).toContain('https://acmeoutdoor.example/go?c=1%202');
+      // The URL is of the page itself: the storefront hosts no preview pages.
+      const url: string = preview.previews[0].renders[0].preview_url;
+      expect(preview.previews[0].renders[0].output_format).toBe('both');
+      expect(url.startsWith('data:text/html;charset=utf-8;base64,')).toBe(true);
+      expect(Buffer.from(url.split(',')[1]!, 'base64').toString('utf8')).toContain(html);
+      const { isError: _isError, ...answer } = preview;
+      const verdict = sdkSchemaValidator().validateResponse('preview_creative', answer);
+      expect(verdict.valid, JSON.stringify(verdict.issues)).toBe(true);
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it("answers a preview URL by default, as creative_reception's storyboard asks it", async () => {
+    const { buyer, account } = await agencyBuying(h);
+    const agent = await agentClient(base, platformId, buyer.key);
+    try {
+      const preview = await agent.call('preview_creative', {
+        account,
+        request_type: 'single',
+        creative_manifest: {
+          creative_id: 'acme_summer_native_001',
+          format_id: { agent_url: 'https://your-platform.example.com', id: 'native_post' },
+          assets: {
+            headline: { asset_type: 'text', content: 'Summer Sale — 40% Off' },
+            click_url: { asset_type: 'url', url: 'https://acmeoutdoor.example/summer-sale' },
+          },
+        },
+        quality: 'draft',
+        context: { correlation_id: 'media_buy_seller_creative_reception--preview_synced' },
+      });
+      expect(preview.isError, JSON.stringify(preview)).toBe(false);
+      const render = preview.previews[0].renders[0];
+      expect(render.output_format).toBe('url');
+      expect(render.preview_url).toMatch(/^data:text\/html;charset=utf-8;base64,/);
+      expect(render.preview_html).toBeUndefined();
+      const { isError: _isError, ...answer } = preview;
+      const verdict = sdkSchemaValidator().validateResponse('preview_creative', answer);
+      expect(verdict.valid, JSON.stringify(verdict.issues)).toBe(true);
     } finally {
       await agent.close();
     }

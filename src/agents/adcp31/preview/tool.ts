@@ -60,6 +60,9 @@ const previewRequest = z
       .max(10)
       .optional(),
     item_limit: z.number().int().min(1).optional(),
+    output_format: z.enum(['url', 'html', 'both']).optional(),
+    // The 3.1.19 sales_social storyboard asks `format: html`: read as output_format.
+    format: z.string().max(16).optional(),
     account: accountRef.optional(),
     context: z.record(z.string(), z.unknown()).optional(),
   })
@@ -134,28 +137,47 @@ export async function previewCreative(
   if (bound && 'code' in bound) return errorAnswer(bound, request.context);
   const itemLimit = Math.min(request.item_limit ?? defaultItems, maxItems);
   const inputs = request.inputs ?? [{ name: 'Default' }];
-  const previews = inputs.map((input, index) => ({
-    preview_id: `preview_${index + 1}`,
-    renders: [
-      {
-        render_id: `render_${index + 1}_primary`,
-        // The agent hosts no preview pages: HTML whatever output_format asked.
-        output_format: 'html',
-        preview_html: renderPreview(
-          manifest.format_id.id,
-          assets,
-          new Map(Object.entries(input.macros ?? {})),
-          bound && { catalog: bound, itemLimit },
-        ),
-        role: 'primary',
-      },
-    ],
-    input: { name: input.name, ...(input.macros && { macros: input.macros }) },
-  }));
+  const outputFormat = outputFormatOf(request);
+  const previews = inputs.map((input, index) => {
+    const html = renderPreview(
+      manifest.format_id.id,
+      assets,
+      new Map(Object.entries(input.macros ?? {})),
+      bound && { catalog: bound, itemLimit },
+    );
+    return {
+      preview_id: `preview_${index + 1}`,
+      renders: [
+        {
+          render_id: `render_${index + 1}_primary`,
+          output_format: outputFormat,
+          ...(outputFormat !== 'html' && { preview_url: pageUrl(html) }),
+          ...(outputFormat !== 'url' && { preview_html: html }),
+          role: 'primary',
+        },
+      ],
+      input: { name: input.name, ...(input.macros && { macros: input.macros }) },
+    };
+  });
   // 3.0.6 requires expires_at (3.1 made it optional): the HTML is rendered from the catalog as
   // synced now, so a buyer renders it again after a day rather than trusting an old sample.
   const expiresAt = new Date(Date.now() + previewTtlMs).toISOString();
   return answer({ response_type: 'single', previews, expires_at: expiresAt }, request.context);
+}
+
+/** What the buyer asked for (output_format, its alias `format`), the spec's default url. */
+function outputFormatOf(request: PreviewRequest): 'url' | 'html' | 'both' {
+  const asked = request.output_format ?? request.format;
+  return asked === 'html' || asked === 'both' ? asked : 'url';
+}
+
+/**
+ * The preview as a page at a URL: the agent hosts no preview pages, so the URL carries the page
+ * itself (a `data:` URL an iframe embeds), valid as long as the HTML is.
+ */
+function pageUrl(html: string): string {
+  const page = `<!doctype html><html><head><meta charset="utf-8"><title>Preview</title></head><body>${html}</body></html>`;
+  return `data:text/html;charset=utf-8;base64,${Buffer.from(page, 'utf8').toString('base64')}`;
 }
 
 /** Arguments reach the handler whole: it reads them with its own schema (as tasks/tools.ts). */

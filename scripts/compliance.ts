@@ -18,7 +18,6 @@ import { pool, startOrder } from './compliance/schedule.js';
 import { run31 } from './compliance/spec31.js';
 import { printTimes, timed, timesOf, type SetupTime } from './compliance/timing.js';
 import {
-  defaultTargets,
   exampleOf,
   isExampleSeller,
   gradedOn,
@@ -28,8 +27,8 @@ import {
   serves,
   startSdkSeller,
   storefrontOf,
-  targetKinds,
   targetOf,
+  targetsOf,
   type SdkSeller,
   type TargetKind,
 } from './compliance/targets.js';
@@ -41,7 +40,7 @@ import {
  *   (a) the demo storefront over our demo seller, beside the demo seller itself;
  *   (b) a storefront whose only source is @adcp/sdk's example seller, beside that seller;
  *   (c) a storefront whose only source is @adcp/sdk's social example seller, beside that
- *       seller, on the sales_social storyboard (the others on everything else);
+ *       seller, on the sales_social storyboard (the others on everything else; 3.1.19 opt-in);
  * and, over (b) with its seller, AdCP 3.1.19's assessment, pinned (compliance/spec31.ts). Opt-in
  * (named by --target only): (d) a storefront over @adcp/sdk's guaranteed example seller, beside it.
  * Each job (one storyboard or the fuzzer, one protocol, storefronts or sellers) gets a fresh
@@ -79,6 +78,8 @@ const storyboards = [
 
 interface Options {
   targets: readonly TargetKind[];
+  /** --target named them (targets.ts gradedOn: some runs are graded only on demand). */
+  named: boolean;
   only: string | undefined;
   protocols: readonly Protocol[];
   jsonFile: string | undefined;
@@ -103,12 +104,7 @@ function readOptions(): Options {
       'write-baseline': { type: 'string' },
     },
   });
-  const targets = values.target ? values.target.split(',') : [...defaultTargets];
-  for (const target of targets) {
-    if (!targetKinds.some((kind) => kind === target)) {
-      throw new Error(`--target takes ${targetKinds.join(', ')} (got ${target})`);
-    }
-  }
+  const { targets, named } = targetsOf(values.target);
   const only = values.only;
   if (only !== undefined && only !== 'fuzz' && !storyboards.some((id) => id === only)) {
     throw new Error(`--only must be fuzz or one of: ${storyboards.join(', ')}`);
@@ -122,7 +118,8 @@ function readOptions(): Options {
   if (!Number.isInteger(jobs) || jobs < 1) throw new Error('--jobs must be a positive integer');
   if (!Number.isInteger(fuzzSeed)) throw new Error('--fuzz-seed must be an integer');
   return {
-    targets: targets as TargetKind[],
+    targets,
+    named,
     only,
     protocols: protocol ? [protocol] : protocols,
     jsonFile: values.json,
@@ -150,7 +147,7 @@ function jobsOf(options: Options): Job[] {
   return runs.flatMap((run) =>
     options.protocols.flatMap((protocol) =>
       [options.targets.filter(isStorefront), options.targets.filter((t) => !isStorefront(t))]
-        .map((group) => group.filter((t) => serves(t, protocol) && gradedOn(t, run)))
+        .map((group) => group.filter((t) => serves(t, protocol) && gradedOn(t, run, options.named)))
         .filter((group) => group.length > 0)
         .map((targets) => ({ run, protocol, targets })),
     ),

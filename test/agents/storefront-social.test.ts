@@ -192,6 +192,98 @@ describe('storefront agent over a sales-social seller', () => {
     }
   });
 
+  it('serves a 3.1 buyer the 3.1.19 sales_social steps the runner leaves ungraded: governance, event sources, events, financials', async () => {
+    // The storyboard's own requests (specialisms/sales-social), pinned 3.1. The 6.11 runner
+    // skips its sync_governance (it does not read the storyboard's context block) and, with no
+    // preview_creative at the storefront or the seller, cascades event_setup, event_logging and
+    // financials to skipped: so this is where a 3.1 buyer's social flow is checked.
+    const { buyer, account } = await agencyBuying(h);
+    const agent = await agentClient(base, await ownStorefront(), buyer.key);
+    const pinned = (args: Record<string, unknown>) => ({ adcp_version: '3.1', ...args });
+    const tracked = async () =>
+      (await sellerTraffic())['POST /v1.3/advertiser/{id}/event/track'] ?? 0;
+    const before = await tracked();
+    try {
+      const governance = await agent.call(
+        'sync_governance',
+        pinned({
+          idempotency_key: randomUUID(),
+          accounts: [
+            {
+              account,
+              governance_agents: [
+                {
+                  url: 'https://test-agent.adcontextprotocol.org',
+                  authentication: {
+                    schemes: ['Bearer'],
+                    credentials: 'gov-token-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+                  },
+                },
+              ],
+            },
+          ],
+          context: { correlation_id: 'sales_social--sync_governance' },
+        }),
+      );
+      expect(governance.isError, JSON.stringify(governance)).toBe(false);
+      expect(governance.accounts[0].status).toBe('synced');
+      expect(governance.context.correlation_id).toBe('sales_social--sync_governance');
+
+      const sources = await agent.call(
+        'sync_event_sources',
+        pinned({
+          idempotency_key: randomUUID(),
+          account,
+          event_sources: [
+            {
+              event_source_id: 'acmeoutdoor_website',
+              name: 'Acme Outdoor Website',
+              event_types: ['purchase', 'add_to_cart', 'page_view', 'lead'],
+              allowed_domains: ['acmeoutdoor.example'],
+            },
+          ],
+          context: { correlation_id: 'sales_social--sync_event_sources' },
+        }),
+      );
+      expect(sources.isError, JSON.stringify(sources)).toBe(false);
+      expect(sources.event_sources[0].event_source_id).toBe('acmeoutdoor_website');
+      expect(sources.event_sources[0].setup.snippet).toBeTruthy();
+      expect(sources.context.correlation_id).toBe('sales_social--sync_event_sources');
+
+      const logged = await agent.call(
+        'log_event',
+        pinned({
+          idempotency_key: randomUUID(),
+          account,
+          event_source_id: 'acmeoutdoor_website',
+          events: [
+            {
+              event_type: 'purchase',
+              event_id: 'evt_trail_pro_001',
+              event_time: '2099-04-05T14:30:00Z',
+              user_match: { hashed_email: `a${'0'.repeat(62)}1` },
+              custom_data: { value: 149.99, currency: 'USD' },
+            },
+          ],
+          context: { correlation_id: 'sales_social--log_event' },
+        }),
+      );
+      expect(logged.isError, JSON.stringify(logged)).toBe(false);
+      expect(logged.events_received).toBe(1);
+      expect(logged.context.correlation_id).toBe('sales_social--log_event');
+      expect(await tracked()).toBe(before + 1);
+
+      const financials = await agent.call(
+        'get_account_financials',
+        pinned({ account, context: { correlation_id: 'sales_social--get_account_financials' } }),
+      );
+      expect(financials.isError, JSON.stringify(financials)).toBe(false);
+      expect(financials.context.correlation_id).toBe('sales_social--get_account_financials');
+    } finally {
+      await agent.close();
+    }
+  });
+
   it('keeps a second agency naming the same brand from the advertiser the seller finds by brand alone, and tells it to bring its own credentials', async () => {
     // Two buyer customers (agencies, each its own operator domain) buying for one brand. The
     // seller answers sync_accounts with one advertiser for the brand whatever the operator, so

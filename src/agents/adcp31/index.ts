@@ -10,6 +10,8 @@ export { negotiate, supportedReleases, type Release } from './release.js';
 export { pinnedReleaseOf, authRefusal } from './transport.js';
 export { errorAnswer, staleResponse } from './errors.js';
 export { taskToolsOver } from './tasks/tools.js';
+export { previewToolsOver, type CallerCatalogs } from './preview/tool.js';
+export type { PreviewCatalog } from './preview/render.js';
 export { taskTools as taskKinds } from './tasks/kinds.js';
 export type { CallerTasks, TaskPage, TaskQuery } from './tasks/port.js';
 export * as adcp31Schemas from './schemas/index.js';

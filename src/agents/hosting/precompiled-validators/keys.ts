@@ -22,6 +22,7 @@ export const precompiledToolRequests: readonly string[] = [
   'sync_event_sources',
   'log_event',
   'get_account_financials',
+  'preview_creative',
   'sync_accounts',
   'comply_test_controller',
   'tasks_get',

@@ -10,7 +10,13 @@ import {
 import { callerScopedTaskRegistry } from './task-registry.js';
 import { sandboxTasks } from './sandbox-tasks.js';
 import { callerTasks, taskTable } from './caller-tasks.js';
-import { feedRevisionReader, findAdcpCall, taskToolsOver, withAdcp31 } from '../../adcp31/index.js';
+import {
+  feedRevisionReader,
+  findAdcpCall,
+  previewToolsOver,
+  taskToolsOver,
+  withAdcp31,
+} from '../../adcp31/index.js';
 import { agentRequest, findAgentRequest } from '../caller.js';
 import {
   type CallerGovernance,
@@ -38,6 +44,7 @@ import type { StorefrontSources } from '../../../sources/kinds/registry.js';
 import { sourcesDigest, storefrontOffer } from '../../../sources/offer.js';
 import { declaredFrequencyCapping } from '../../../sources/frequency-caps.js';
 import { socialMediaBuyCapabilities, storefrontSocial } from '../social/tools.js';
+import { callerCatalogs, catalogMemory } from '../social/catalog-memory.js';
 import { sandboxController, withSandboxController } from '../sandbox/controller.js';
 import { storefrontFeedState } from '../products/feed-state.js';
 import { productRollups } from './capability-rollups.js';
@@ -228,6 +235,8 @@ export function createMerchandising(options: {
           proveControl({ signer, fetch: webhookClient.fetch, sellerAgentUrl }, accountId, config),
         onReplaced: notificationsOf.onSubscribed,
       }));
+  // The catalogs buyers synced, for preview_creative (social/catalog-memory.ts).
+  const catalogs = catalogMemory(shared.stateStore);
   // 3.1's rollups of what each storefront sells each caller, kept across its agents' rebuilds.
   const rollupsOver = productRollups(deps);
   const runtimes = new Map<
@@ -241,7 +250,7 @@ export function createMerchandising(options: {
     { sellable, serving }: StorefrontSources,
   ): Promise<StorefrontRuntime> {
     const portfolio = portfolioOf(storefront, sellable);
-    const social = storefrontSocial(deps, sellable, derivedAccountId);
+    const social = storefrontSocial(deps, sellable, derivedAccountId, catalogs);
     const base = `${publicUrl.replace(/\/+$/, '')}${agentBasePath(storefront.platformId)}`;
     const offer = storefrontOffer(serving);
     const frequencyCapping = declaredFrequencyCapping(serving);
@@ -272,6 +281,9 @@ export function createMerchandising(options: {
           }),
         ),
         ...(deps.governance && governanceToolsOver(callerGovernance(deps.governance, platform))),
+        // sales-social requires preview_creative: rendered here, bound to synced catalogs.
+        ...(social.specialisms.length > 0 &&
+          previewToolsOver(callerCatalogs(catalogs, (ref) => platform.accounts.resolve(ref)))),
         // Every storefront lists the buyer's accounts on it (and its social sources' for it).
         ...(notificationsOf &&
           accountToolsOver(

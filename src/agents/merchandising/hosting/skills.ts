@@ -21,6 +21,8 @@ export const storefrontSkills: Readonly<Record<string, string>> = {
   sync_event_sources:
     'Registers the buyer’s conversion event sources at the sources that take them (sales-social).',
   log_event: 'Sends conversion events to the sources holding the event source (sales-social).',
+  preview_creative:
+    'Renders a creative manifest as HTML; a catalog-driven template is bound to the items of a catalog the buyer synced here (sales-social).',
   get_account_financials: 'Spend and billing of the buyer’s account at the storefront’s sources.',
   sync_accounts: 'Registers the buyer’s accounts (brand and operator) on this storefront.',
   comply_test_controller:

@@ -19,6 +19,7 @@ import { agentRequest } from '../caller.js';
 import { defaultSourceBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { askEach } from '../../../sources/fan-out.js';
 import { forwardSocial, offeredSocialTools } from './forward.js';
+import { acceptedOf, catalogOwner, type CatalogMemory } from './catalog-memory.js';
 
 type Capabilities = DecisioningCapabilities<Record<string, never>>;
 type AudienceTargeting = NonNullable<Capabilities['audience_targeting']>;
@@ -55,6 +56,7 @@ export function storefrontSocial(
   deps: MerchandisingDeps,
   sources: readonly InventorySource[],
   accountIdOf: (ref: AccountReference & { brand: { domain: string } }) => string,
+  catalogs?: CatalogMemory,
 ): StorefrontSocial {
   const offered = offeredSocialTools(sources);
   const sales: SocialSales = {};
@@ -64,6 +66,13 @@ export function storefrontSocial(
         write: true,
       });
       const rows = answers.flatMap(({ data }) => ('catalogs' in data ? data.catalogs : []));
+      // preview_creative binds templates to what the sources took (a dry run takes nothing).
+      if (catalogs && request.dry_run !== true) {
+        await catalogs.remember(
+          catalogOwner(ctx.account.ctx_metadata.accountId),
+          acceptedOf(request, rows),
+        );
+      }
       return {
         catalogs: firstBy(rows, (row) => row.catalog_id),
         ...(request.dry_run === true && { dry_run: true }),

@@ -58,6 +58,8 @@ const allowedSkips = new Set([
   'grader_skipped',
   // storyboard-schema.yaml's `requires` gate: the run lacks what the storyboard needs (multi_agent)
   'requirement_unmet',
+  // a storyboard gated on a capability the agent declares it does not have
+  'capability_unsupported',
 ]);
 
 // Storyboards (the runner's `storyboard/phase` prefix) whose capability issue 49 has not built.

@@ -62,6 +62,7 @@ export async function updateMediaBuy(
   library: LibrarySync,
 ): Promise<UpdateMediaBuySuccess> {
   const v31 = speaks31();
+  if (v31) refuseFormatSelectors(patch.packages ?? []);
   if (v31) await refuseUnopened(deps, mediaBuyId, patch);
   // A change of a governed buy is its governance agent's to decide first (adcp31/governance).
   const { storefront, principal } = agentRequest();
@@ -127,6 +128,23 @@ async function refuseUnopened(
   const row = (await forwardedBuys(deps, [mediaBuyId]))[0];
   const template = row && buyActionTemplate(deps, row, productIdsOf(row));
   refuseUnavailableAction(buy as ReadBuy, patch, template);
+}
+
+/**
+ * AdCP 3.1 fixes a package's format choice on create_media_buy: package-update.json forbids the
+ * 3.1 selectors (`format_option_refs`, `format_kind`, `params`) on an update. A 3.1 caller's
+ * update naming one is refused at it rather than read as a change that did not happen.
+ */
+function refuseFormatSelectors(packages: readonly object[]): void {
+  for (const [i, pkg] of packages.entries()) {
+    const named = ['format_option_refs', 'format_kind', 'params'].find((f) => f in pkg);
+    if (!named) continue;
+    throw new AdcpError('VALIDATION_ERROR', {
+      field: `packages[${i}].${named}`,
+      message: `${named} is chosen on create_media_buy and cannot be changed by update_media_buy: book a new package for other formats`,
+      recovery: 'correctable',
+    });
+  }
 }
 
 /**

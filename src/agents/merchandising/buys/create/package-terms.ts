@@ -5,6 +5,7 @@ import { isRecord } from '../../../../platform/is-record.js';
 import { defaultSourceBudgetMs, type MerchandisingDeps } from '../../deps.js';
 import { parseProductId } from '../../products/product-ids.js';
 import { type Bindings, type DeclaredProduct, packageProblem } from './package-checks.js';
+import { chosenFormatOptions, narrowedToOptions } from './format-selector.js';
 import type { CatalogOf } from './vendor-metric-checks.js';
 
 /** How far in the past a dated start_time may lie (clock skew, a request's own transit). */
@@ -30,6 +31,7 @@ const asksOfProduct = (pkg: Record<string, unknown>) => {
     pkg['measurement_terms'] !== undefined ||
     pkg['committed_metrics'] !== undefined ||
     pkg['format_kind'] !== undefined ||
+    pkg['format_option_refs'] !== undefined ||
     overlay['audience_include'] !== undefined ||
     overlay['audience_exclude'] !== undefined ||
     overlay['signal_targeting_groups'] !== undefined
@@ -43,6 +45,8 @@ const asksOfProduct = (pkg: Record<string, unknown>) => {
  * source's product is read from the source's wholesale answer (a cached one serves), and what
  * only the source knows (its audiences, its event sources) is left to the source, whose refusal
  * reaches the buyer with its code and field. A product no one describes is left to routing.
+ * Answers the packages as their sources are to be asked for them when any chose format options
+ * by `format_option_refs` (narrowed to them: format-selector.ts), else undefined.
  */
 export async function refuseUnservablePackages(
   deps: Pick<MerchandisingDeps, 'sandbox' | 'sourceBudgetMs'>,
@@ -50,9 +54,11 @@ export async function refuseUnservablePackages(
   sources: readonly InventorySource[],
   owner: { storefrontId: number; buyerCustomerId: number },
   account?: unknown,
-): Promise<void> {
+): Promise<Record<string, unknown>[] | undefined> {
   const scope = sandboxScope(owner.storefrontId, owner.buyerCustomerId);
-  for (const [index, pkg] of (packages as Record<string, unknown>[]).entries()) {
+  const asked = packages as Record<string, unknown>[];
+  let narrowed: Record<string, unknown>[] | undefined;
+  for (const [index, pkg] of asked.entries()) {
     if (!asksOfProduct(pkg)) continue;
     const productId = String(pkg['product_id']);
     let product: DeclaredProduct | undefined;
@@ -66,9 +72,16 @@ export async function refuseUnservablePackages(
     } else {
       product = await sourceProduct(deps, productId, sources, { ...owner, account });
     }
-    const problem = product && packageProblem(pkg, index, product, binds, catalogOf);
+    if (!product) continue;
+    const problem = packageProblem(pkg, index, product, binds, catalogOf);
     if (problem) throw problem;
+    const chosen = chosenFormatOptions(pkg, `packages[${index}]`, product);
+    if (chosen && 'options' in chosen) {
+      narrowed ??= [...asked];
+      narrowed[index] = narrowedToOptions(pkg, chosen.options, product);
+    }
   }
+  return narrowed;
 }
 
 async function sourceProduct(

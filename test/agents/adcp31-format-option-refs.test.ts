@@ -170,6 +170,10 @@ describe('a package choosing a format option by format_option_refs', () => {
           media_buy_ids: [created.media_buy_id],
         });
         expect(read.media_buys[0].packages[0].creative_approvals[0].creative_id).toBe(v2);
+        // The choice is echoed on the package as the buyer made it.
+        expect(read.media_buys[0].packages[0].format_option_refs).toEqual([
+          { scope: 'product', format_option_id: option.format_option_id },
+        ]);
       } finally {
         await agent.close();
       }

@@ -134,7 +134,7 @@ describe('format options a storefront answers', () => {
 
 describe('a package choosing a format option by format_option_refs', () => {
   it(
-    'is booked with a canonical inline creative, replaced by an update and read back',
+    'is booked with a canonical inline creative, replaced by an update (of the chosen kind) and read back',
     { timeout: 120_000 },
     async () => {
       const agent = await sdkBuyer();
@@ -153,6 +153,27 @@ describe('a package choosing a format option by format_option_refs', () => {
         expect(created.isError, JSON.stringify(created)).toBe(false);
         expect(created.packages[0].context).toEqual({ buyer_ref: 'canonical-line-001' });
         const packageId = created.packages[0].package_id as string;
+
+        // A replacement of another kind than the chosen option is refused, as on create.
+        const misfit = await agent.call('update_media_buy', {
+          ...v31,
+          idempotency_key: randomUUID(),
+          account,
+          media_buy_id: created.media_buy_id,
+          packages: [
+            {
+              package_id: packageId,
+              creatives: [
+                canonicalCreative(uid(), option.format_kind === 'image' ? 'audio_hosted' : 'image'),
+              ],
+            },
+          ],
+        });
+        expect(misfit.isError).toBe(true);
+        expect(misfit.adcp_error).toMatchObject({
+          code: 'UNSUPPORTED_FEATURE',
+          field: 'packages[0].creatives[0].format_kind',
+        });
 
         const updated = await agent.call('update_media_buy', {
           ...v31,

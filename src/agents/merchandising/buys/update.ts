@@ -33,6 +33,8 @@ import { availableActionsOf, type ReadBuy, refuseUnavailableAction } from './rea
 import { getMediaBuys } from './reads/reads.js';
 import { buyActionTemplate, productIdsOf } from './reads/buy-template.js';
 import { affectedPackages } from './affected-packages.js';
+import { submittedPackageOf } from './submitted-package.js';
+import { refuseUnfitChosenCreatives } from './create/package-terms.js';
 import { refuseUnenforcedCaps } from './frequency-caps.js';
 import { isRecord } from '../../../platform/is-record.js';
 import {
@@ -185,6 +187,13 @@ async function withInlineAssigned(
     pkg.package_id === undefined ? undefined : productOfPackage(row, pkg.package_id);
   await refuseUnfitInline(deps, packages, productOf, gate);
   const reference = row.submittedPayload.account;
+  // A 3.1 package's canonical creatives fit the format options it chose on create.
+  if (speaks31()) {
+    const sentOf = (pkg: { package_id?: string }) =>
+      pkg.package_id === undefined ? undefined : submittedPackageOf(row, pkg.package_id, true);
+    const owner = { storefrontId: row.storefrontId, buyerCustomerId: row.buyerCustomerId };
+    await refuseUnfitChosenCreatives(deps, packages, sentOf, routable, owner, reference);
+  }
   await keepInlineCreatives(
     deps,
     library,

@@ -139,7 +139,11 @@ export function formatSelectorProblem(
  * chose `options`: its kind must be a chosen option's (its own `format_option_ref`, if any, one
  * of them), and an image asset that states its size the size such an option fixes.
  */
-function unfitCreativeProblem(pkg: Json, at: string, options: Json[]): AdcpError | undefined {
+export function unfitCreativeProblem(
+  pkg: Json,
+  at: string,
+  options: Json[],
+): AdcpError | undefined {
   const creatives = Array.isArray(pkg['creatives']) ? pkg['creatives'] : [];
   for (const [j, creative] of creatives.entries()) {
     if (!isRecord(creative) || creative['format_id'] !== undefined) continue;

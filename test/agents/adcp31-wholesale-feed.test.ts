@@ -57,6 +57,11 @@ describe('wholesale feed version for a 3.1 buyer', () => {
         expect(first.cache_scope).toBe('public');
         expect(second.wholesale_feed_version).toBe(first.wholesale_feed_version);
         expect(first).not.toHaveProperty('unchanged');
+        // A modular source's format, with the option id a buyer chooses it by, call after call.
+        expect(first.products[0].format_options).toEqual([
+          expect.objectContaining({ format_option_id: 'display_300x250', format_kind: 'image' }),
+        ]);
+        expect(second.products[0].format_options).toEqual(first.products[0].format_options);
 
         const probe = await agent.call('get_products', {
           ...wholesale31,

@@ -16,6 +16,7 @@ export { taskTools as taskKinds } from './tasks/kinds.js';
 export type { CallerTasks, TaskPage, TaskQuery } from './tasks/port.js';
 export * as adcp31Schemas from './schemas/index.js';
 export { formatOptionsOf } from './formats/projection.js';
+export { formatOptionsOfProduct } from './formats/option-ids.js';
 export { formatDivergences } from './formats/divergence.js';
 export { withVendorGoals } from './held/vendor-metric-goals.js';
 export { withCanonicalCreatives } from './held/canonical-creatives.js';

@@ -200,8 +200,9 @@ export function projectionOf(
 /**
  * A product's `format_options` for its `format_ids`, index for index (the dual-emission rule:
  * `format_options[i]` is the declaration `format_ids[i]` resolves to, linked back by
- * `v1_format_ref`), or undefined when any of them has no projection: the spec forbids emitting
- * format_options for such a product (only format_ids ship).
+ * `v1_format_ref`), each named (`format_option_id`) by the v1 format id it was projected from
+ * (option-ids.ts settles a clash), or undefined when any of them has no projection: the spec
+ * forbids emitting format_options for such a product (only format_ids ship).
  */
 export function formatOptionsOf(formatIds: unknown): ProductFormatDeclaration[] | undefined {
   if (!Array.isArray(formatIds) || formatIds.length === 0) return undefined;
@@ -212,6 +213,7 @@ export function formatOptionsOf(formatIds: unknown): ProductFormatDeclaration[] 
     const match = projectionOf(formatId.data.id);
     if (!match) return undefined;
     options.push({
+      format_option_id: formatId.data.id,
       format_kind: match.kind,
       params: match.params,
       v1_format_ref: [formatId.data],

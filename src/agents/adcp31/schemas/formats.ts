@@ -29,6 +29,7 @@ export const formatId = z.looseObject({ agent_url: z.string(), id: z.string() })
 
 /** core/product-format-declaration.json, the fields a storefront emits. */
 export const productFormatDeclaration = z.looseObject({
+  format_option_id: z.string().optional(),
   format_kind: z.string(),
   params: z.record(z.string(), z.unknown()),
   v1_format_ref: z.array(formatId).min(1).optional(),

@@ -8,11 +8,13 @@ import type { MediaBuyRow, SubmittedPackage } from '../../../modules/orders/inde
 export function submittedPackageOf(
   row: MediaBuyRow,
   packageId: string,
+  // The package exactly as the buyer sent it, not as it was routed (format options narrowed).
+  asSent = false,
 ): SubmittedPackage | undefined {
   const productId = (row.forwardResult ?? [])
     .flatMap((leg) => leg.packages ?? [])
     .find((p) => p.packageId === packageId)?.productId;
   if (productId === undefined) return undefined;
-  const packages = row.routedPackages ?? row.submittedPayload.packages ?? [];
+  const packages = (asSent ? undefined : row.routedPackages) ?? row.submittedPayload.packages ?? [];
   return packages.find((p) => p.product_id === productId);
 }

@@ -33,6 +33,8 @@ import { availableActionsOf, type ReadBuy, refuseUnavailableAction } from './rea
 import { getMediaBuys } from './reads/reads.js';
 import { buyActionTemplate, productIdsOf } from './reads/buy-template.js';
 import { affectedPackages } from './affected-packages.js';
+import { submittedPackageOf } from './submitted-package.js';
+import { refuseUnfitChosenCreatives } from './create/package-terms.js';
 import { refuseUnenforcedCaps } from './frequency-caps.js';
 import { isRecord } from '../../../platform/is-record.js';
 import {
@@ -62,6 +64,7 @@ export async function updateMediaBuy(
   library: LibrarySync,
 ): Promise<UpdateMediaBuySuccess> {
   const v31 = speaks31();
+  if (v31) refuseFormatSelectors(patch.packages ?? []);
   if (v31) await refuseUnopened(deps, mediaBuyId, patch);
   // A change of a governed buy is its governance agent's to decide first (adcp31/governance).
   const { storefront, principal } = agentRequest();
@@ -130,6 +133,23 @@ async function refuseUnopened(
 }
 
 /**
+ * AdCP 3.1 fixes a package's format choice on create_media_buy: package-update.json forbids the
+ * 3.1 selectors (`format_option_refs`, `format_kind`, `params`) on an update. A 3.1 caller's
+ * update naming one is refused at it rather than read as a change that did not happen.
+ */
+function refuseFormatSelectors(packages: readonly object[]): void {
+  for (const [i, pkg] of packages.entries()) {
+    const named = ['format_option_refs', 'format_kind', 'params'].find((f) => f in pkg);
+    if (!named) continue;
+    throw new AdcpError('VALIDATION_ERROR', {
+      field: `packages[${i}].${named}`,
+      message: `${named} is chosen on create_media_buy and cannot be changed by update_media_buy: book a new package for other formats`,
+      recovery: 'correctable',
+    });
+  }
+}
+
+/**
  * Packages added to a live buy are not routed to its sources yet: each would need the buyer's
  * terms, the rate card and the product's source checked as create_media_buy checks them, and
  * its package recorded on the order. Refused before any source is asked, so no source sees the
@@ -167,6 +187,13 @@ async function withInlineAssigned(
     pkg.package_id === undefined ? undefined : productOfPackage(row, pkg.package_id);
   await refuseUnfitInline(deps, packages, productOf, gate);
   const reference = row.submittedPayload.account;
+  // A 3.1 package's canonical creatives fit the format options it chose on create.
+  if (speaks31()) {
+    const sentOf = (pkg: { package_id?: string }) =>
+      pkg.package_id === undefined ? undefined : submittedPackageOf(row, pkg.package_id, true);
+    const owner = { storefrontId: row.storefrontId, buyerCustomerId: row.buyerCustomerId };
+    await refuseUnfitChosenCreatives(deps, packages, sentOf, routable, owner, reference);
+  }
   await keepInlineCreatives(
     deps,
     library,

@@ -165,8 +165,16 @@ export async function createMediaBuy(
   await refuseBidsUnderFloor(deps, storefront, principal.customerId, request);
   // A frequency cap is enforced by its product's source or refused, never dropped.
   refuseUnenforcedCaps(routed ?? requested, sources.routable, 'create');
+  // A package's chosen format options narrow what its source is asked for (format-selector.ts).
+  let narrowed: typeof requested | undefined;
   if (speaks31()) {
-    await refuseUnservablePackages(deps, requested, sources.routable, owner, request.account);
+    narrowed = (await refuseUnservablePackages(
+      deps,
+      requested,
+      sources.routable,
+      owner,
+      request.account,
+    )) as typeof requested | undefined;
     await refuseOutsideLists(deps, requested, sources.routable, principal);
   }
   // Creatives sent inline meet the checks sync_creatives applies (buys/inline-creatives.ts).
@@ -199,7 +207,7 @@ export async function createMediaBuy(
     idempotencyKey: request.idempotency_key,
     submittedPayload: payload,
     // The buy as submitted keeps its proposal_id; what is forwarded are the allocations.
-    routedPackages: routed ?? proposal?.packages ?? null,
+    routedPackages: routed ?? proposal?.packages ?? narrowed ?? null,
     discoveryRunId: await deps.discoveryRuns.latestShowing(
       storefront.id,
       principal.customerId,

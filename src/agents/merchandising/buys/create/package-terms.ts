@@ -5,6 +5,7 @@ import { isRecord } from '../../../../platform/is-record.js';
 import { defaultSourceBudgetMs, type MerchandisingDeps } from '../../deps.js';
 import { parseProductId } from '../../products/product-ids.js';
 import { type Bindings, type DeclaredProduct, packageProblem } from './package-checks.js';
+import { chosenFormatOptions, narrowedToOptions, unfitCreativeProblem } from './format-selector.js';
 import type { CatalogOf } from './vendor-metric-checks.js';
 
 /** How far in the past a dated start_time may lie (clock skew, a request's own transit). */
@@ -30,6 +31,7 @@ const asksOfProduct = (pkg: Record<string, unknown>) => {
     pkg['measurement_terms'] !== undefined ||
     pkg['committed_metrics'] !== undefined ||
     pkg['format_kind'] !== undefined ||
+    pkg['format_option_refs'] !== undefined ||
     overlay['audience_include'] !== undefined ||
     overlay['audience_exclude'] !== undefined ||
     overlay['signal_targeting_groups'] !== undefined
@@ -43,6 +45,8 @@ const asksOfProduct = (pkg: Record<string, unknown>) => {
  * source's product is read from the source's wholesale answer (a cached one serves), and what
  * only the source knows (its audiences, its event sources) is left to the source, whose refusal
  * reaches the buyer with its code and field. A product no one describes is left to routing.
+ * Answers the packages as their sources are to be asked for them when any chose format options
+ * by `format_option_refs` (narrowed to them: format-selector.ts), else undefined.
  */
 export async function refuseUnservablePackages(
   deps: Pick<MerchandisingDeps, 'sandbox' | 'sourceBudgetMs'>,
@@ -50,25 +54,81 @@ export async function refuseUnservablePackages(
   sources: readonly InventorySource[],
   owner: { storefrontId: number; buyerCustomerId: number },
   account?: unknown,
-): Promise<void> {
-  const scope = sandboxScope(owner.storefrontId, owner.buyerCustomerId);
-  for (const [index, pkg] of (packages as Record<string, unknown>[]).entries()) {
+): Promise<Record<string, unknown>[] | undefined> {
+  const asked = packages as Record<string, unknown>[];
+  let narrowed: Record<string, unknown>[] | undefined;
+  for (const [index, pkg] of asked.entries()) {
     if (!asksOfProduct(pkg)) continue;
-    const productId = String(pkg['product_id']);
-    let product: DeclaredProduct | undefined;
-    let binds: Bindings = { audiences: true, eventSources: true };
-    let catalogOf: CatalogOf | undefined;
-    if (deps.sandbox.has(scope, productId)) {
-      product = deps.sandbox.products(scope).find((p) => p.product_id === productId);
-      binds = { audiences: false, eventSources: false };
-      // The measurement catalogs the buyer seeded for its sandbox (seed_measurement_catalog).
-      catalogOf = (domain) => deps.sandbox.measurementCatalog(scope, domain);
-    } else {
-      product = await sourceProduct(deps, productId, sources, { ...owner, account });
+    const described = await describedProduct(
+      deps,
+      String(pkg['product_id']),
+      sources,
+      owner,
+      account,
+    );
+    if (!described) continue;
+    const { product, binds, catalogOf } = described;
+    const problem = packageProblem(pkg, index, product, binds, catalogOf);
+    if (problem) throw problem;
+    const chosen = chosenFormatOptions(pkg, `packages[${index}]`, product);
+    if (chosen && 'options' in chosen) {
+      narrowed ??= [...asked];
+      narrowed[index] = narrowedToOptions(pkg, chosen.options, product);
     }
-    const problem = product && packageProblem(pkg, index, product, binds, catalogOf);
+  }
+  return narrowed;
+}
+
+/**
+ * A 3.1 update's canonical inline creatives held to the format options their package chose on
+ * create_media_buy (format-selector.ts). `sentOf` answers a package's product and its refs as the
+ * buyer sent them; an option its product no longer declares is left to the source to judge.
+ */
+export async function refuseUnfitChosenCreatives(
+  deps: Pick<MerchandisingDeps, 'sandbox' | 'sourceBudgetMs'>,
+  packages: readonly object[],
+  sentOf: (pkg: { package_id?: string }) => object | undefined,
+  sources: readonly InventorySource[],
+  owner: { storefrontId: number; buyerCustomerId: number },
+  account?: unknown,
+): Promise<void> {
+  for (const [index, pkg] of (packages as Record<string, unknown>[]).entries()) {
+    const sent = Array.isArray(pkg['creatives'])
+      ? (sentOf(pkg) as Record<string, unknown> | undefined)
+      : undefined;
+    if (sent?.['format_option_refs'] === undefined) continue;
+    const productId = String(sent['product_id']);
+    const described = await describedProduct(deps, productId, sources, owner, account);
+    const at = `packages[${index}]`;
+    const chosen = described && chosenFormatOptions(sent, at, described.product);
+    if (!chosen || !('options' in chosen)) continue;
+    const problem = unfitCreativeProblem(pkg, at, chosen.options);
     if (problem) throw problem;
   }
+}
+
+/** What the storefront knows of a product a package names, or undefined when no one describes it. */
+async function describedProduct(
+  deps: Pick<MerchandisingDeps, 'sandbox' | 'sourceBudgetMs'>,
+  productId: string,
+  sources: readonly InventorySource[],
+  owner: { storefrontId: number; buyerCustomerId: number },
+  account: unknown,
+): Promise<{ product: DeclaredProduct; binds: Bindings; catalogOf?: CatalogOf } | undefined> {
+  const scope = sandboxScope(owner.storefrontId, owner.buyerCustomerId);
+  if (deps.sandbox.has(scope, productId)) {
+    const product = deps.sandbox.products(scope).find((p) => p.product_id === productId);
+    return (
+      product && {
+        product,
+        binds: { audiences: false, eventSources: false },
+        // The measurement catalogs the buyer seeded for its sandbox (seed_measurement_catalog).
+        catalogOf: (domain) => deps.sandbox.measurementCatalog(scope, domain),
+      }
+    );
+  }
+  const product = await sourceProduct(deps, productId, sources, { ...owner, account });
+  return product && { product, binds: { audiences: true, eventSources: true } };
 }
 
 async function sourceProduct(

@@ -46,10 +46,15 @@ function vouchedFor(part: PartOfBuy | undefined, v31: boolean): Partial<WireBuy>
   );
 }
 
-/** AdCP 3.1: a package's context as its buyer sent it on create_media_buy (not a source's). */
+/**
+ * AdCP 3.1: a package's context as its buyer sent it on create_media_buy (not a source's), and
+ * the format options it chose, echoed as core/package.json asks (`format_option_refs`).
+ */
 function packageContext(row: MediaBuyRow, packageId: string) {
   const context = submittedPackageOf(row, packageId)?.context;
-  return { context };
+  const sent = submittedPackageOf(row, packageId, true) as { format_option_refs?: unknown };
+  const refs = sent?.format_option_refs;
+  return { context, ...(Array.isArray(refs) && { format_option_refs: refs }) };
 }
 
 /**

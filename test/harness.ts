@@ -168,7 +168,12 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
 export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const { adminUrl, template } = await testCluster();
   const name = `ix_test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(adminUrl, `create database ${name}${template ? ` template ${template}` : ''}`);
+  // FILE_COPY rather than PostgreSQL's default WAL_LOG: the template's ~1,500 files are copied
+  // whole instead of written page by page through the WAL, a third of the time a copy; its two
+  // checkpoints cost little on the test cluster (fsync off) and were not seen to stall other files
+  // (bench/history/2026-11-28-ci-parallel.md).
+  const copy = template ? ` template ${template} strategy file_copy` : '';
+  await adminQuery(adminUrl, `create database ${name}${copy}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {

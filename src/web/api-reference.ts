@@ -1,4 +1,4 @@
-import { escapeHtml as e } from './html.js';
+import { escapeHtml as e } from '../platform/http/html.js';
 
 /**
  * A readable API reference rendered on the server from the OpenAPI documents: no script, no

@@ -1,4 +1,4 @@
-import { escapeHtml as e } from '../html.js';
+import { escapeHtml as e } from '../../platform/http/html.js';
 
 /**
  * The console's page frame and the small pieces every page shares: navigation per persona,

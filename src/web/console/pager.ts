@@ -1,4 +1,4 @@
-import { escapeHtml as e } from '../html.js';
+import { escapeHtml as e } from '../../platform/http/html.js';
 import type { ConsoleContext } from './context.js';
 import type { Persona } from './layout.js';
 import { seeOther } from './responses.js';

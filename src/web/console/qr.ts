@@ -1,5 +1,5 @@
 import qrcode from 'qrcode-generator';
-import { escapeHtml as e } from '../html.js';
+import { escapeHtml as e } from '../../platform/http/html.js';
 
 /**
  * A QR code of `text` as inline SVG, drawn on the server (qrcode-generator), so the page loads

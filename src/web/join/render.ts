@@ -1,5 +1,5 @@
 import type { JoinContext } from '../../modules/join-links/index.js';
-import { escapeHtml as e } from '../html.js';
+import { escapeHtml as e } from '../../platform/http/html.js';
 import { type Language, messages, type Messages } from './i18n.js';
 import { themeCss } from './theme.js';
 

@@ -8,7 +8,7 @@ import {
 import { isAppError } from '../../platform/errors.js';
 import { errorEnvelopeSchema } from '../../platform/http/envelope.js';
 import { acceptFormPosts } from '../console/session/gate.js';
-import { escapeHtml as e } from '../html.js';
+import { escapeHtml as e } from '../../platform/http/html.js';
 import { clearedBinding, isBound } from './consent-binding.js';
 
 /**

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { BuyerAccessService } from '../../modules/buyer-access/index.js';
 import { isAppError } from '../../platform/errors.js';
 import { errorEnvelopeSchema } from '../../platform/http/envelope.js';
-import { escapeHtml } from '../html.js';
+import { escapeHtml } from '../../platform/http/html.js';
 
 const tags = ['OAuth'];
 

@@ -1,4 +1,5 @@
 import { itemMacros, substituteUrl, type CatalogItem } from './substitute.js';
+import { escapeHtml } from '../../../platform/http/html.js';
 
 /** A catalog as a preview binds it: its id, how its items are identified, its items. */
 export interface PreviewCatalog {
@@ -16,15 +17,6 @@ export interface ManifestAsset {
   width?: number;
   height?: number;
 }
-
-const entities: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => entities[c]!);
 
 /** Only http(s) URLs reach the page (no `javascript:` or `data:` from a template). */
 const linkable = (url: string | undefined) =>

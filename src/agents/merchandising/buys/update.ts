@@ -298,7 +298,7 @@ export async function applyMediaBuyUpdate(
       };
       return writes.send(port, asked, () => port.updateMediaBuy(asked, call));
     },
-    (sourceId) => changesAt(sourceId, common, sent),
+    changedSources(common, sent),
   );
   const failed = outcomes.filter((o) => !o.ok);
   if (failed.length === outcomes.length && failed[0] && !failed[0].ok) {
@@ -355,23 +355,21 @@ export async function applyMediaBuyUpdate(
 const unchanging = new Set(['adcp_major_version', 'adcp_version', 'revision', 'account']);
 
 /**
- * Whether an update changes anything at this source: a change to the whole buy (paused, dates,
+ * Which sources an update changes anything at: a change to the whole buy (paused, dates,
  * cancellation, invoicing, its reporting webhook) reaches each source, a package's change only
  * the source that holds the package. A source it changes nothing at is not asked: an empty
  * update_media_buy is a change the buyer never made, which a seller may refuse or log.
  */
-function changesAt(
-  sourceId: string,
+function changedSources(
   common: Record<string, unknown>,
   packages: readonly PackageUpdate[],
-): boolean {
+): (sourceId: string) => boolean {
   const buyWide = Object.entries(common).some(
     ([field, value]) => value !== undefined && !unchanging.has(field),
   );
-  return (
+  return (sourceId) =>
     buyWide ||
     packages.some(
       (pkg) => pkg.package_id && parseProductId(pkg.package_id, [sourceId]) !== undefined,
-    )
-  );
+    );
 }

@@ -1,4 +1,4 @@
-import { escapeHtml as e } from '../../html.js';
+import { escapeHtml as e } from '../../../platform/http/html.js';
 import type { PageArgs } from '../context.js';
 import { page, panel, table, when } from '../layout.js';
 import { mediaBuyStatusBadge, mediaBuyUrl } from './media-buys.js';

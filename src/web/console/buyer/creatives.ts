@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { escapeHtml as e } from '../../html.js';
+import { escapeHtml as e } from '../../../platform/http/html.js';
 import { seg } from '../api.js';
 import type { ConsoleContext, FormPost, PageArgs } from '../context.js';
 import type { FieldSpec, FormSpec } from '../forms/index.js';

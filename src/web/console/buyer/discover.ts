@@ -1,5 +1,5 @@
 import { mediaChannels } from '../../../modules/storefronts/index.js';
-import { escapeHtml as e } from '../../html.js';
+import { escapeHtml as e } from '../../../platform/http/html.js';
 import { seg } from '../api.js';
 import type { ConsoleContext, FormContext, PageArgs } from '../context.js';
 import type { FieldSpec, FormSpec, FormValues } from '../forms/index.js';

@@ -1,5 +1,5 @@
 import { formatValue } from '../../analytics-charts/charts.js';
-import { escapeHtml as e } from '../../html.js';
+import { escapeHtml as e } from '../../../platform/http/html.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
 import { page, table } from '../layout.js';
 import { deliveryCharts, deliveryReportBody } from '../pages/delivery-report.js';

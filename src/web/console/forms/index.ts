@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { escapeHtml as e } from '../../html.js';
+import { escapeHtml as e } from '../../../platform/http/html.js';
 import { fieldSchema, type JsonSchema, limitsOf, type RouteSchemas } from './schemas.js';
 import type { FieldSpec, FormSpec, FormState } from './types.js';
 import { listOf, textOf, valueAt } from './values.js';

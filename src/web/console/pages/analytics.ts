@@ -1,6 +1,6 @@
 import type { SellerAnalytics } from '../../../modules/seller-analytics/index.js';
 import { type ChartSpec, formatValue } from '../../analytics-charts/charts.js';
-import { escapeHtml as e } from '../../html.js';
+import { escapeHtml as e } from '../../../platform/http/html.js';
 import { type Frame, page, when } from '../layout.js';
 
 /**

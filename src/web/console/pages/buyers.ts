@@ -1,7 +1,7 @@
 import type { JoinLinkView } from '../../../modules/join-links/index.js';
 import type { SponsoredBuyerView } from '../../../modules/identity/index.js';
 import type { StorefrontView } from '../../../modules/storefronts/index.js';
-import { escapeHtml as e } from '../../html.js';
+import { escapeHtml as e } from '../../../platform/http/html.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
 import type { FieldSpec, FormSpec } from '../forms/index.js';
 import { page, panel, postForm, statusBadge, table, when } from '../layout.js';

@@ -1,5 +1,5 @@
 import { type ChartSpec, series } from '../../analytics-charts/charts.js';
-import { escapeHtml as e } from '../../html.js';
+import { escapeHtml as e } from '../../../platform/http/html.js';
 import { panel } from '../layout.js';
 import { chartSection, jsonForScript } from './analytics.js';
 

@@ -1,4 +1,4 @@
-import { escapeHtml as e } from '../../html.js';
+import { escapeHtml as e } from '../../../platform/http/html.js';
 import { seg } from '../api.js';
 import type { ConsoleContext, PageArgs, Signed } from '../context.js';
 import { page, statusBadge, table, when } from '../layout.js';

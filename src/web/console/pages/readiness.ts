@@ -1,5 +1,5 @@
 import type { ReadinessService } from '../../../modules/readiness/index.js';
-import { escapeHtml as e } from '../../html.js';
+import { escapeHtml as e } from '../../../platform/http/html.js';
 import { type Frame, page, statusBadge, table, when } from '../layout.js';
 import { fixLinkOf } from '../seller/readiness-links.js';
 import { refusedProductsPanel } from '../seller/sources/refused-products.js';

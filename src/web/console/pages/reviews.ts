@@ -1,6 +1,6 @@
 import type { CreativeReviewsService } from '../../../modules/creative-reviews/index.js';
 import type { MediaBuysService } from '../../../modules/orders/index.js';
-import { escapeHtml as e } from '../../html.js';
+import { escapeHtml as e } from '../../../platform/http/html.js';
 import { type Frame, page, postForm, table, when } from '../layout.js';
 import type { StorefrontWorkItems } from '../seller/modular/wire.js';
 import { workQueuePanel } from '../seller/modular/work-queue.js';

@@ -1,5 +1,5 @@
 import type { ConsoleSessionView } from '../../../modules/console-sessions/index.js';
-import { escapeHtml as e } from '../../html.js';
+import { escapeHtml as e } from '../../../platform/http/html.js';
 import { type Frame, page, postForm, statusBadge, table, when } from '../layout.js';
 import { hrefOf, pager, shownOf } from '../pager.js';
 

@@ -1,4 +1,4 @@
-import { escapeHtml as e } from '../../html.js';
+import { escapeHtml as e } from '../../../platform/http/html.js';
 import { document, type Flash, flashHtml } from '../layout.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { SourceView } from '../../../modules/inventory-sources/index.js';
-import { escapeHtml as e } from '../../html.js';
+import { escapeHtml as e } from '../../../platform/http/html.js';
 import { type Frame, page, statusBadge, table, when } from '../layout.js';
 
 /** The storefront's inventory sources, as GET /api/v2/storefront/inventory-sources lists them. */

@@ -1,6 +1,6 @@
 import type { BuyerInstruction } from '../../../modules/buyer-instructions/index.js';
 import type { OperatingInstructions } from '../../../modules/operating-instructions/index.js';
-import { escapeHtml as e } from '../../html.js';
+import { escapeHtml as e } from '../../../platform/http/html.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
 import type { FieldSpec, FormSpec } from '../forms/index.js';
 import { page, panel, statusBadge, table, when } from '../layout.js';

@@ -1,5 +1,5 @@
 import type { SellerAnalyticsService } from '../../../modules/seller-analytics/index.js';
-import { escapeHtml as e } from '../../html.js';
+import { escapeHtml as e } from '../../../platform/http/html.js';
 import { panel, when } from '../layout.js';
 
 type IntelligenceRun = Awaited<ReturnType<SellerAnalyticsService['getRun']>>;

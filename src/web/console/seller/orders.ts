@@ -1,4 +1,4 @@
-import { escapeHtml as e } from '../../html.js';
+import { escapeHtml as e } from '../../../platform/http/html.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
 import { page, panel, statusBadge, table, when } from '../layout.js';
 import { hrefOf, pager, registerSignedExport } from '../pager.js';

@@ -1,5 +1,5 @@
 import type { SellerAnalytics } from '../../../modules/seller-analytics/index.js';
-import { escapeHtml as e } from '../../html.js';
+import { escapeHtml as e } from '../../../platform/http/html.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
 import type { FormSpec } from '../forms/index.js';
 import { panel, statusBadge } from '../layout.js';

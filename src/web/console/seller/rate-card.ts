@@ -1,5 +1,5 @@
 import { type PricingFact, pricingModels } from '../../../modules/rate-cards/index.js';
-import { escapeHtml as e } from '../../html.js';
+import { escapeHtml as e } from '../../../platform/http/html.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
 import type { FieldSpec, FormSpec } from '../forms/index.js';
 import { page, panel, statusBadge, table, when } from '../layout.js';

@@ -1,6 +1,6 @@
 import type { SourceView } from '../../../modules/inventory-sources/index.js';
 import { bindingCookie } from '../../oauth/consent-binding.js';
-import { escapeHtml as e } from '../../html.js';
+import { escapeHtml as e } from '../../../platform/http/html.js';
 import { seg, type ConsoleApi } from '../api.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
 import type { FormSpec } from '../forms/index.js';

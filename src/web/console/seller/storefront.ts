@@ -1,6 +1,6 @@
 import type { ReadinessService } from '../../../modules/readiness/index.js';
 import type { StorefrontView } from '../../../modules/storefronts/index.js';
-import { escapeHtml as e } from '../../html.js';
+import { escapeHtml as e } from '../../../platform/http/html.js';
 import { type Language, offeredLanguages, pickLanguage } from '../../join/i18n.js';
 import { renderForm as renderJoinForm } from '../../join/render.js';
 import type { ConsoleContext, PageArgs } from '../context.js';

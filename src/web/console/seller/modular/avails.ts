@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { escapeHtml as e } from '../../../html.js';
+import { escapeHtml as e } from '../../../../platform/http/html.js';
 import type { ConsoleContext, PageArgs } from '../../context.js';
 import { type FormSpec, type FormValues, stateOf } from '../../forms/index.js';
 import { first } from '../../forms/values.js';

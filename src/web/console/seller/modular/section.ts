@@ -1,5 +1,5 @@
 import type { SourceView } from '../../../../modules/inventory-sources/index.js';
-import { escapeHtml as e } from '../../../html.js';
+import { escapeHtml as e } from '../../../../platform/http/html.js';
 import type { PageArgs } from '../../context.js';
 import { panel, statusBadge, table } from '../../layout.js';
 import {

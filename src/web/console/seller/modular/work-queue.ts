@@ -1,4 +1,4 @@
-import { escapeHtml as e } from '../../../html.js';
+import { escapeHtml as e } from '../../../../platform/http/html.js';
 import { panel, statusBadge, table, when } from '../../layout.js';
 import { kindLabel } from './section.js';
 import { queuePage, type StorefrontWorkItems, type WorkItemBuy } from './wire.js';

@@ -4,7 +4,7 @@ import type {
   PreviewProduct,
   ProductRulePreview,
 } from '../../../../modules/product-rules/index.js';
-import { escapeHtml as e } from '../../../html.js';
+import { escapeHtml as e } from '../../../../platform/http/html.js';
 import type { ApiError } from '../../api.js';
 import type { ConsoleContext } from '../../context.js';
 import { bodyOf, type FormSpec, type FormValues, stateOf } from '../../forms/index.js';

@@ -1,6 +1,6 @@
 import type { TestRun } from '../../../../modules/compliance/index.js';
 import type { ReadinessService } from '../../../../modules/readiness/index.js';
-import { escapeHtml as e } from '../../../html.js';
+import { escapeHtml as e } from '../../../../platform/http/html.js';
 import { seg } from '../../api.js';
 import type { ConsoleContext, PageArgs } from '../../context.js';
 import type { FormSpec } from '../../forms/index.js';

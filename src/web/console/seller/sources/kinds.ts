@@ -1,6 +1,6 @@
 import type { ReadinessService } from '../../../../modules/readiness/index.js';
 import type { SourceView } from '../../../../modules/inventory-sources/index.js';
-import { escapeHtml as e } from '../../../html.js';
+import { escapeHtml as e } from '../../../../platform/http/html.js';
 import type { PageArgs } from '../../context.js';
 import { panel, statusBadge } from '../../layout.js';
 import { adapterSection } from './provider-adapter.js';

@@ -1,6 +1,6 @@
 import type { SourceView } from '../../../../modules/inventory-sources/index.js';
 import { providers } from '../../../../modules/provider-adapters/index.js';
-import { escapeHtml as e } from '../../../html.js';
+import { escapeHtml as e } from '../../../../platform/http/html.js';
 import { bindingCookie } from '../../../oauth/consent-binding.js';
 import { seg } from '../../api.js';
 import type { ConsoleContext, PageArgs } from '../../context.js';

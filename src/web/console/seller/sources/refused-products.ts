@@ -1,5 +1,5 @@
 import type { ProductIssue } from '../../../../modules/inventory-sources/index.js';
-import { escapeHtml as e } from '../../../html.js';
+import { escapeHtml as e } from '../../../../platform/http/html.js';
 import { panel, table, when } from '../../layout.js';
 
 /**

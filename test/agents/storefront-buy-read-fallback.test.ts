@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { startSdkSeller } from '../fixtures/sdk-seller.js';
+import { createCustomer } from '../harness.js';
+import { agentClient, buyOf, storefrontWith } from './storefront-agent-support.js';
 import {
   buyBoth,
   creative,
@@ -18,6 +21,9 @@ import {
  */
 
 const world = creativeWorld();
+
+// The example seller resolves accounts by publisher domain, and no account it did not issue.
+const account = { brand: { domain: 'acmeoutdoor.example' }, operator: 'pinnacle-agency.example' };
 
 type Pkg = { package_id: string; product_id: string; budget: number };
 
@@ -52,5 +58,39 @@ describe('a buy whose source fails its read', () => {
       budget: p.budget,
     });
     expect((again.packages as Pkg[]).map(shape)).toEqual((buy.packages as Pkg[]).map(shape));
+  });
+});
+
+describe('a buy at @adcp/sdk’s example seller when that seller stops answering', () => {
+  it('reads back with its package as booked and the seller’s failure in errors', async () => {
+    const { h, base } = world;
+    const seller = await startSdkSeller();
+    const sf = await storefrontWith(h, [{ sourceId: 'sdk', url: seller.url, token: seller.token }]);
+    const buyer = await createCustomer(h, { role: 'BUYER', domain: account.operator });
+    const agent = await agentClient(base, sf.platformId, buyer.key);
+    try {
+      const found = await agent.call('get_products', { buying_mode: 'wholesale', account });
+      const product = found.products[0];
+      const bought = await agent.call('create_media_buy', buyOf(product, account, 15_000));
+      expect(bought.isError, JSON.stringify(bought)).toBe(false);
+      const packageId = bought.packages[0].package_id;
+
+      await seller.close();
+      const read = await agent.call('get_media_buys', { media_buy_ids: [bought.media_buy_id] });
+      expect(read.isError, JSON.stringify(read)).toBe(false);
+      expect(read.errors?.length).toBeGreaterThan(0);
+      const [buy] = read.media_buys;
+      expect(buy.total_budget).toBe(15_000);
+      expect(buy.packages).toEqual([
+        expect.objectContaining({
+          package_id: packageId,
+          product_id: product.product_id,
+          budget: 15_000,
+        }),
+      ]);
+    } finally {
+      await agent.close();
+      await seller.close();
+    }
   });
 });

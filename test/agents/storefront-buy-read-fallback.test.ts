@@ -61,8 +61,8 @@ describe('a buy whose source fails its read', () => {
   });
 });
 
-describe('a buy at @adcp/sdk’s example seller when that seller stops answering', () => {
-  it('reads back with its package as booked and the seller’s failure in errors', async () => {
+describe('a buy at @adcp/sdk’s example seller that cannot read it back', () => {
+  it('reads back with its package as booked, asap and when the seller stops answering', async () => {
     const { h, base } = world;
     const seller = await startSdkSeller();
     const sf = await storefrontWith(h, [{ sourceId: 'sdk', url: seller.url, token: seller.token }]);
@@ -74,6 +74,19 @@ describe('a buy at @adcp/sdk’s example seller when that seller stops answering
       const bought = await agent.call('create_media_buy', buyOf(product, account, 15_000));
       expect(bought.isError, JSON.stringify(bought)).toBe(false);
       const packageId = bought.packages[0].package_id;
+      const asBooked = expect.objectContaining({
+        package_id: packageId,
+        product_id: product.product_id,
+        budget: 15_000,
+      });
+
+      // The buy started "asap": the seller keeps that word as its start and fails its own read of
+      // the buy; the buyer still reads it whole, as booked.
+      const live = await agent.call('get_media_buys', { media_buy_ids: [bought.media_buy_id] });
+      expect(live.isError, JSON.stringify(live)).toBe(false);
+      expect(live.errors?.length).toBeGreaterThan(0);
+      expect(live.media_buys[0].total_budget).toBe(15_000);
+      expect(live.media_buys[0].packages).toEqual([asBooked]);
 
       await seller.close();
       const read = await agent.call('get_media_buys', { media_buy_ids: [bought.media_buy_id] });
@@ -81,13 +94,7 @@ describe('a buy at @adcp/sdk’s example seller when that seller stops answering
       expect(read.errors?.length).toBeGreaterThan(0);
       const [buy] = read.media_buys;
       expect(buy.total_budget).toBe(15_000);
-      expect(buy.packages).toEqual([
-        expect.objectContaining({
-          package_id: packageId,
-          product_id: product.product_id,
-          budget: 15_000,
-        }),
-      ]);
+      expect(buy.packages).toEqual([asBooked]);
     } finally {
       await agent.close();
       await seller.close();

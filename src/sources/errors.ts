@@ -1,4 +1,4 @@
-import type { ToolCallFailure } from '../upstream/index.js';
+import { answerOutOfSchema, type ToolCallFailure } from '../upstream/index.js';
 import type { SourceError, SourceIdentity } from './port.js';
 import { sourceRefused } from './refused.js';
 
@@ -13,6 +13,9 @@ export interface SourceFailure {
   /** The unsanitized detail, for the operator's diagnostics only; null when there is none. */
   operatorDetail: string | null;
 }
+
+/** The reason of a source that ran a tool and answered out of its own schema (its answer lost). */
+export const answeredOutOfSchema = 'answer_out_of_schema';
 
 const label = (source: SourceIdentity) => `"${source.name}" (${source.sourceId})`;
 
@@ -90,6 +93,17 @@ export function callFailed(
         operatorDetail: message,
       };
     case 'tool_error': {
+      const pointer = answerOutOfSchema(details);
+      if (pointer !== undefined) {
+        // The source ran the tool and could not answer in its own schema: not the buyer's
+        // request at fault, and for a write, not a refusal (a buy may exist: source-writes).
+        return {
+          error: sourceError(source, 'SERVICE_UNAVAILABLE', 'transient', answeredOutOfSchema, {
+            message: `Inventory source ${label(source)} acted on ${tool} but answered out of its own schema${pointer ? ` (at ${scrubAddresses(pointer)})` : ''}; the fault is the source's, not the request's`,
+          }),
+          operatorDetail: message,
+        };
+      }
       // The source's own AdCP verdict is addressed to buyers (a budget below its minimum, terms
       // it refuses): its code, field and words pass, scrubbed of any address. Whether retrying
       // helps is the source's to say, not ours.

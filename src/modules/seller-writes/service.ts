@@ -23,7 +23,9 @@ export interface WriteSpec {
 
 /** What establishing an intent's outcome came to. */
 export type Established =
-  { settled: Exclude<IntentOutcome, 'answered' | 'refused'> } | { unknown: string };
+  | { settled: Exclude<IntentOutcome, 'answered' | 'refused'> }
+  /** resend false: the target ran it and its answer was lost out of schema (verdict.ts). */
+  | { unknown: string; resend?: false };
 
 /**
  * The port every kind of seller write implements (campaign buys, a storefront's forwards, and
@@ -99,11 +101,11 @@ export function createSellerWrites(options: SellerWritesOptions) {
       result = { unknown: error instanceof Error ? error.message : String(error) };
     }
     if ('settled' in result) await store.settle(db, intent.id, result.settled, now());
-    else await release(intent, result.unknown);
+    else await release(intent, result.unknown, result.resend === false);
     return result;
   }
 
-  async function release(intent: WriteIntent, reason: string) {
+  async function release(intent: WriteIntent, reason: string, resendBlocked = false) {
     const delay = delayAfter(intent.attempts);
     await store.release(
       db,
@@ -112,6 +114,7 @@ export function createSellerWrites(options: SellerWritesOptions) {
       new Date(now().getTime() + delay * 1000),
       reason.slice(0, 1000),
       now(),
+      resendBlocked,
     );
     await wake?.(delay).catch((error: unknown) => options.onError?.(error, 'seller write wake'));
   }
@@ -167,8 +170,12 @@ export function createSellerWrites(options: SellerWritesOptions) {
       await store.settle(db, intent.id, outcome, now());
     },
 
-    /** The answer left the outcome unknown: recovery establishes it, beginning after a delay. */
-    unknown: (intent: WriteIntent, reason: string) => release(intent, reason),
+    /**
+     * The answer left the outcome unknown: recovery establishes it, beginning after a delay.
+     * `resend: false` (the target ran it, its answer out of schema): recovery only looks it up.
+     */
+    unknown: (intent: WriteIntent, reason: string, options?: { resend?: false }) =>
+      release(intent, reason, options?.resend === false),
 
     /** Open intents about these subjects (what a buy is waiting to learn). */
     openOf: (subjectIds: string[]) => store.openOf(db, subjectIds),

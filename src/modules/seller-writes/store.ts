@@ -144,10 +144,19 @@ export async function release(
   dueAt: Date,
   error: string,
   now: Date,
+  resendBlocked = false,
 ): Promise<void> {
   await db
     .update(t)
-    .set({ leaseToken: null, leaseUntil: null, dueAt, lastError: error, updatedAt: now })
+    .set({
+      leaseToken: null,
+      leaseUntil: null,
+      dueAt,
+      lastError: error,
+      updatedAt: now,
+      // Once blocked, for good: what the target did stays unknown to its key.
+      ...(resendBlocked && { resendBlocked: true }),
+    })
     .where(and(eq(t.id, id), eq(t.state, 'open'), eq(t.leaseToken, token)));
 }
 

@@ -1,4 +1,13 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 /** Where an intent stands: open until its outcome is known and recorded on its subject. */
 export type IntentState = 'open' | 'settled';
@@ -48,6 +57,11 @@ export const sellerWriteIntents = pgTable(
     leaseUntil: timestamp('lease_until', { withTimezone: true }),
     /** When recovery may look at it (once no lease holds it). */
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    /**
+     * The target ran it and answered out of its own schema (verdict.ts `resend: false`): its key
+     * may not hold the outcome, so recovery only looks it up and never sends it again.
+     */
+    resendBlocked: boolean('resend_blocked').notNull().default(false),
     /** Why its outcome is not known yet (the last call's or look's error). */
     lastError: text('last_error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,5 +1,5 @@
 import { isRecord } from '../../platform/is-record.js';
-import type { ToolCallResult } from '../../upstream/index.js';
+import { answerOutOfSchema, type ToolCallResult } from '../../upstream/index.js';
 
 /**
  * What one call of a write tells about its outcome: the seller answered it, refused it (nothing
@@ -9,7 +9,16 @@ import type { ToolCallResult } from '../../upstream/index.js';
 export type Verdict =
   | { kind: 'answered' }
   | { kind: 'refused'; code: string; message: string }
-  | { kind: 'unknown'; reason: string };
+  | {
+      kind: 'unknown';
+      reason: string;
+      /**
+       * false: the seller ran the write and answered out of its own schema (upstream
+       * answerOutOfSchema). Its key may not hold the outcome (@adcp/sdk keeps such an answer for
+       * seconds), so sending it again could make the write twice: it is only looked up.
+       */
+      resend?: false;
+    };
 
 /**
  * AdCP error codes after which a write may or may not have taken effect: the seller could not
@@ -47,6 +56,9 @@ export function verdictOf(result: ToolCallResult<unknown>): Verdict {
   const { code, message, details } = result.error;
   if (unknownTransportCodes.has(code)) return { kind: 'unknown', reason: message };
   if (code === 'tool_error') {
+    if (answerOutOfSchema(details) !== undefined) {
+      return { kind: 'unknown', reason: message, resend: false };
+    }
     const adcp = adcpCodeOf(details) ?? 'unknown';
     return unknownOutcomeCodes.has(adcp)
       ? { kind: 'unknown', reason: message }

@@ -17,9 +17,10 @@ import {
 } from '../../../modules/seller-writes/index.js';
 import { isRecord } from '../../../platform/is-record.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
-import { sourceError } from '../../../sources/errors.js';
+import { answeredOutOfSchema, sourceError } from '../../../sources/errors.js';
 import type { SourceOutcome } from '../../../sources/fan-out.js';
 import { buyerAccountOf, placedAccountOf } from './forwarded-buys.js';
+import { everyStatus, lookUpLostBuy } from './lost-buy-lookup.js';
 
 /*
  * A storefront's writes to its sources (a buy's forward, an update of it: budget, flight,
@@ -31,17 +32,6 @@ import { buyerAccountOf, placedAccountOf } from './forwarded-buys.js';
 
 export const forwardKind = 'storefront.create_media_buy';
 export const updateKind = 'storefront.update_media_buy';
-
-/** Every AdCP media-buy status: a look-up must not be limited to active buys (the default). */
-const everyStatus = [
-  'pending_creatives',
-  'pending_start',
-  'active',
-  'paused',
-  'completed',
-  'rejected',
-  'canceled',
-] as const;
 
 export const subjectOf = (row: Pick<MediaBuyRow, 'storefrontId' | 'mediaBuyId'>) =>
   `${row.storefrontId}/${row.mediaBuyId}`;
@@ -139,10 +129,14 @@ export function recordedWrites(
       deps.writes.checkpoint(kind, 'before-call');
       const answer = await call();
       deps.writes.checkpoint(kind, 'after-answer');
+      if (recoveryOf(sourceVerdict(answer)).resend === false) lookOnly.add(intent);
       return answer;
     },
   };
 }
+
+/** Writes whose source ran them and answered out of schema: recovery only looks them up. */
+const lookOnly = new WeakSet<WriteIntent>();
 
 /** What a source's answer says about a write: answered, refused, or unknown (a buy may exist). */
 export function sourceVerdict(answer: SourceAnswer<unknown>): Verdict {
@@ -155,8 +149,13 @@ export function sourceVerdict(answer: SourceAnswer<unknown>): Verdict {
   if (reason === 'tool_error' && unknownOutcomeCodes.has(code)) {
     return { kind: 'unknown', reason: message };
   }
+  if (reason === answeredOutOfSchema) return { kind: 'unknown', reason: message, resend: false };
   return { kind: 'refused', code, message };
 }
+
+/** What a source's answer to a write lets recovery do: look it up only, or send it again too. */
+const recoveryOf = (verdict: Verdict) =>
+  verdict.kind === 'unknown' && verdict.resend === false ? { resend: false as const } : {};
 
 /** A leg whose outcome is being established. */
 export const unknownLeg = (sourceId: string, error: SourceError): ForwardLeg => ({
@@ -185,7 +184,8 @@ export async function settleSourceWrites(
   for (const [sourceId, intent] of intents ?? []) {
     const leg = legs.find((l) => l.sourceId === sourceId);
     if (!leg || leg.status === 'unknown') {
-      await deps.writes.unknown(intent, leg?.error?.message ?? 'No answer was recorded');
+      const options = lookOnly.has(intent) ? { resend: false as const } : {};
+      await deps.writes.unknown(intent, leg?.error?.message ?? 'No answer was recorded', options);
     } else {
       await deps.writes.settle(intent, leg.status === 'failed' ? 'refused' : 'answered');
     }
@@ -205,8 +205,9 @@ export async function settleOutcomes(
     const intent = intents.get(outcome.source.sourceId);
     if (!intent) continue;
     const verdict = sourceVerdict(outcome);
-    if (verdict.kind === 'unknown') await deps.writes.unknown(intent, verdict.reason);
-    else await deps.writes.settle(intent, verdict.kind === 'answered' ? 'answered' : 'refused');
+    if (verdict.kind === 'unknown') {
+      await deps.writes.unknown(intent, verdict.reason, recoveryOf(verdict));
+    } else await deps.writes.settle(intent, verdict.kind === 'answered' ? 'answered' : 'refused');
   }
 }
 
@@ -281,24 +282,20 @@ export function sourceWriteResolvers(
       if (!row || (leg && leg.status !== 'unknown')) return { settled: 'recorded' };
       if (!port) return { unknown: `Inventory source ${sourceId} is not active on the storefront` };
       const call = callOf(row);
-      const po = intent.request['po_number'];
-      if (typeof po === 'string') {
-        const listed = await port.getMediaBuys({ status_filter: [...everyStatus] }, call);
-        const buys = listed.ok ? listed.data.media_buys : [];
-        const found = buys.find((b) => (b as { po_number?: unknown }).po_number === po);
-        if (found && listed.ok) {
-          const answer = {
-            ok: true as const,
-            data: found,
-            ...(listed.account && { account: listed.account }),
-          };
-          await recordLeg(intent, row, legOf(sourceId, outcomeOf(port, answer)));
-          return { settled: 'found' };
-        }
+      const found = await lookUpLostBuy(deps, port, intent, row, call, intent.resendBlocked);
+      if (found) {
+        await recordLeg(intent, row, legOf(sourceId, outcomeOf(port, found)));
+        return { settled: 'found' };
+      }
+      if (intent.resendBlocked) {
+        return {
+          unknown: `Inventory source ${sourceId} ran this create_media_buy and answered out of its own schema; no buy there matches it alone yet, and it is not sent again, which could book it twice`,
+          resend: false,
+        };
       }
       const answer = await port.createMediaBuy(storedRequest(intent, 'createMediaBuy'), call);
       const verdict = sourceVerdict(answer);
-      if (verdict.kind === 'unknown') return { unknown: verdict.reason };
+      if (verdict.kind === 'unknown') return { unknown: verdict.reason, ...recoveryOf(verdict) };
       await recordLeg(intent, row, legOf(sourceId, outcomeOf(port, answer)));
       return { settled: verdict.kind === 'answered' ? 'resent' : 'resent_refused' };
     },
@@ -327,9 +324,15 @@ export function sourceWriteResolvers(
         await deps.mediaBuys.setLegStatuses(row, { [sourceId]: there.status });
         return { settled: 'found' };
       }
+      if (intent.resendBlocked) {
+        return {
+          unknown: `Inventory source ${sourceId} ran this update_media_buy and answered out of its own schema; the buy there does not show it yet, and it is not sent again, which could apply it twice`,
+          resend: false,
+        };
+      }
       const answer = await port.updateMediaBuy(storedRequest(intent, 'updateMediaBuy'), call);
       const verdict = sourceVerdict(answer);
-      if (verdict.kind === 'unknown') return { unknown: verdict.reason };
+      if (verdict.kind === 'unknown') return { unknown: verdict.reason, ...recoveryOf(verdict) };
       const status = answer.ok ? (answer.data as { status?: unknown }).status : undefined;
       if (typeof status === 'string') {
         await deps.mediaBuys.setLegStatuses(row, { [sourceId]: status });

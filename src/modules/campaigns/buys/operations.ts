@@ -225,7 +225,7 @@ export function createMediaBuyOperations(ctx: CampaignsContext) {
       if (!write.sent) throw conflict(write.reason, 'status');
       const { result, verdict, intent } = write;
       if (verdict.kind === 'unknown') {
-        await leaveToRecovery(calls, row, intent, verdict.reason);
+        await leaveToRecovery(calls, row, intent, verdict);
         const pending = await requireMediaBuy(principal.customerId, row.id);
         return { mediaBuy: mediaBuyView(pending), warnings: [pendingMessage] };
       }
@@ -301,7 +301,7 @@ export function createMediaBuyOperations(ctx: CampaignsContext) {
       if (!write.sent) throw conflict(write.reason, 'status');
       const { result, verdict, intent } = write;
       if (verdict.kind === 'unknown') {
-        await leaveToRecovery(calls, row, intent, verdict.reason);
+        await leaveToRecovery(calls, row, intent, verdict);
         return { row: await requireMediaBuy(principal.customerId, row.id), pending: true };
       }
       if (!result.ok) {

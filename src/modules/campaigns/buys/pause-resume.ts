@@ -43,7 +43,7 @@ export async function setPaused(
   if (!write.sent) return { row, error: write.reason };
   const { result, verdict, intent } = write;
   if (verdict.kind === 'unknown') {
-    await leaveToRecovery(deps, row, intent, verdict.reason);
+    await leaveToRecovery(deps, row, intent, verdict);
     return { row, error: pendingMessage };
   }
   if (!result.ok) {

@@ -164,10 +164,12 @@ export async function leaveToRecovery(
   deps: WriteCallDeps,
   row: MediaBuyRow,
   intent: WriteIntent,
-  reason: string,
+  verdict: { reason: string; resend?: false },
 ): Promise<void> {
   if (row.pendingWrite === 'create' || intent.tool === 'create_media_buy') {
     await store.markMediaBuyPending(deps.db, row.id, { pendingReason: 'forward_failed_retrying' });
   }
-  await deps.writes.unknown(intent, reason);
+  await deps.writes.unknown(intent, verdict.reason, {
+    ...(verdict.resend === false && { resend: false }),
+  });
 }

@@ -173,7 +173,7 @@ export async function placeBuy(
   const { result, verdict, intent } = write;
   if (verdict.kind === 'unknown') {
     const released = await store.settleClaim(deps.db, row.id, claimToken, {});
-    await leaveToRecovery(deps, row, intent, verdict.reason);
+    await leaveToRecovery(deps, row, intent, verdict);
     return { row: released ?? row, pending: pendingMessage };
   }
   if (!result.ok) {

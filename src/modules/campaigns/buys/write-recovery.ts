@@ -69,9 +69,17 @@ export function campaignWriteResolvers(ctx: CampaignsContext): WriteResolver[] {
     record: (answer: Answer) => Promise<unknown>,
     refused: (error: { code: string; message: string }) => Promise<unknown>,
   ): Promise<Established> {
+    if (intent.resendBlocked) {
+      return {
+        unknown: `The agent ran this ${intent.tool} and answered out of its own schema; it does not show it yet, and it is not sent again, which could make it twice`,
+        resend: false,
+      };
+    }
     const result = await sendStored(calls, principal, row, intent);
     const verdict = verdictOf(result);
-    if (verdict.kind === 'unknown') return { unknown: verdict.reason };
+    if (verdict.kind === 'unknown') {
+      return { unknown: verdict.reason, ...(verdict.resend === false && { resend: false }) };
+    }
     if (!result.ok) {
       await refused({
         code: verdict.kind === 'refused' ? verdict.code : 'unknown',

@@ -1,0 +1,1 @@
+ALTER TABLE "seller_write_intents" ADD COLUMN "resend_blocked" boolean DEFAULT false NOT NULL;

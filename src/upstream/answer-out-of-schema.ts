@@ -1,0 +1,24 @@
+import { isRecord } from '../platform/is-record.js';
+
+/**
+ * Whether an agent's refusal says its own answer failed its schema, not our request: @adcp/sdk's
+ * servers outside production check every answer before sending it (`responses: 'strict'`) and,
+ * when it does not fit, send VALIDATION_ERROR with `details.side: 'response'` instead, after
+ * the tool has run. So the call did what it does (a create_media_buy booked its buy); only its
+ * answer is lost. Such a refusal is the agent's fault, and for a write its outcome is unknown.
+ * `details` is a failed call's details (`adcp_error`, `{errors}`, or the error itself).
+ * Answers the JSON pointer the agent named, or '' when it named none; undefined when the
+ * refusal is of another kind.
+ */
+export function answerOutOfSchema(details: unknown): string | undefined {
+  if (!isRecord(details)) return undefined;
+  const error = isRecord(details['adcp_error'])
+    ? details['adcp_error']
+    : Array.isArray(details['errors']) && isRecord(details['errors'][0])
+      ? details['errors'][0]
+      : details;
+  if (error['code'] !== 'VALIDATION_ERROR') return undefined;
+  const inner = error['details'];
+  if (!isRecord(inner) || inner['side'] !== 'response') return undefined;
+  return typeof error['field'] === 'string' ? error['field'].slice(0, 200) : '';
+}

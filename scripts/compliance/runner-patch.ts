@@ -4,6 +4,7 @@ import {
   preparePatchedSdk,
   removePatchedSdk,
 } from '../../src/modules/compliance/runner/patched-sdk.js';
+import { challengeEchoPatch } from './receiver-patch.js';
 
 /**
  * The storyboard runner and fuzzer run from a patched copy of @adcp/sdk 6.11.0 (the only
@@ -410,6 +411,7 @@ export async function prepareRunner(): Promise<string> {
     advisoryErrorsPatch,
     capabilityMatcherPatch,
     pinnedProfilePatch,
+    challengeEchoPatch(pinVariable),
   ]) {
     applyPatch(dir, patch);
   }

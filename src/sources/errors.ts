@@ -165,11 +165,14 @@ function upstreamErrorOf(
  * pairs become placeholders, so a source's own words never show a buyer where it lives.
  */
 export function scrubAddresses(text: string): string {
-  return text
-    .replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>)]+/gi, '[url]')
-    .replace(/\[[0-9a-f:.]+\](:\d+)?/gi, '[address]')
-    .replace(/\b\d{1,3}(\.\d{1,3}){3}(:\d+)?\b/g, '[address]')
-    .replace(/\b(localhost|[a-z0-9-]+(\.[a-z0-9-]+)+):\d{1,5}\b/gi, '[address]');
+  return (
+    text
+      .replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>)]+/gi, '[url]')
+      // A bracketed IPv6 address has a colon; a field's index (`packages[0]`) does not.
+      .replace(/\[[0-9a-f.]*:[0-9a-f:.]*\](:\d+)?/gi, '[address]')
+      .replace(/\b\d{1,3}(\.\d{1,3}){3}(:\d+)?\b/g, '[address]')
+      .replace(/\b(localhost|[a-z0-9-]+(\.[a-z0-9-]+)+):\d{1,5}\b/gi, '[address]')
+  );
 }
 
 /**

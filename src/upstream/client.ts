@@ -40,7 +40,10 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       target,
       { timeoutMs, operation: 'probe' },
       async ({ session, elapsedMs }) =>
-        toProbeSuccess(await discover(target.endpointUrl, session), elapsedMs()),
+        toProbeSuccess(
+          await discover(target.endpointUrl, session, probeOptions.speaks31 === true),
+          elapsedMs(),
+        ),
     );
   }
 

@@ -25,6 +25,7 @@ export type {
   UpstreamTarget,
 } from './types.js';
 export { callInProcessTool } from './calls/in-process.js';
+export { isRelease31OrLater } from './probe/discovery.js';
 export { JwtGrantError, type JwtGrant } from './credentials/jwt-grant.js';
 export { credentialOwner } from './credentials/auth.js';
 export { registeredAgentTarget } from './registered-agent-target.js';

@@ -106,6 +106,11 @@ export type ProbeResult = ProbeSuccess | ProbeFailure;
 export interface ProbeOptions {
   /** Upper bound on the whole probe; the client's default (8000 ms) when omitted. */
   timeoutMs?: number;
+  /**
+   * The agent is known to speak AdCP 3.1 (a linked storefront, an agent whose last probe said
+   * so): its capabilities are asked as a 3.1 caller (probe/discovery.ts, askCapabilities).
+   */
+  speaks31?: boolean;
 }
 
 /** AdCP task status of an answer: anything but 'completed' is an async task still under way. */

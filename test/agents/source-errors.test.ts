@@ -74,4 +74,11 @@ describe('scrubAddresses', () => {
       ),
     ).toBe('budget below minimum; see [url] or call [address], [address] and [address]');
   });
+
+  it("keeps a field's index, which is no address", () => {
+    const field = 'packages[0].targeting_overlay.frequency_cap';
+    expect(scrubAddresses(field)).toBe(field);
+    expect(scrubAddresses('packages[12].creatives[3]')).toBe('packages[12].creatives[3]');
+    expect(scrubAddresses('at [fe80::1] and [2001:db8::2]:443')).toBe('at [address] and [address]');
+  });
 });

@@ -15,6 +15,7 @@ import {
   startSeller,
   startToolsOnlySeller,
   type RunningSeller,
+  type ToolOverride,
 } from '../fixtures/sellers.js';
 
 const noAuth: UpstreamAuth = { type: 'NO_AUTH' };
@@ -145,6 +146,72 @@ describe('probing an AdCP seller', () => {
       await upstream.probe({ endpointUrl: bearerA2a.url, protocol: 'A2A', auth }),
     );
     expect(result.authTypes).toEqual(['bearer']);
+  });
+});
+
+describe('asking an agent that speaks AdCP 3.1', () => {
+  const declared = { supported_per_units: ['households'] };
+  /** A seller whose capabilities answer follows the release it is asked in (`answers`). */
+  async function releaseAwareSeller(answers: {
+    unpinned: Record<string, unknown>;
+    pinned: ToolOverride;
+  }) {
+    const at: { seller?: RunningSeller } = {};
+    at.seller = await startSeller('mcp', {
+      onToolCall: (tool, args) => {
+        if (tool !== 'get_adcp_capabilities') return;
+        const answer = args['adcp_version'] === '3.1' ? answers.pinned : { data: answers.unpinned };
+        at.seller!.answerInstead!(tool, answer, 1);
+      },
+    });
+    const asked = () =>
+      at
+        .seller!.toolCalls()
+        .filter((c) => c.tool === 'get_adcp_capabilities')
+        .map((c) => c.args);
+    return { seller: at.seller, asked };
+  }
+  const manifest = (releases: string[], mediaBuy: Record<string, unknown> = {}) => ({
+    adcp: { major_versions: [3], supported_versions: releases },
+    supported_protocols: ['media_buy'],
+    media_buy: { supported_pricing_models: ['cpm'], ...mediaBuy },
+  });
+
+  it('asks it again as a 3.1 caller when its answer lists 3.1, and keeps what it declares then', async () => {
+    const { seller, asked } = await releaseAwareSeller({
+      unpinned: manifest(['3.0', '3.1']),
+      pinned: { data: manifest(['3.0', '3.1'], { frequency_capping: declared }) },
+    });
+    try {
+      const result = success(
+        await upstream.probe({ endpointUrl: seller.url, protocol: 'MCP', auth: noAuth }),
+      );
+      expect(asked()).toEqual([{}, { adcp_version: '3.1' }]);
+      expect(result.frequencyCapping).toEqual(declared);
+      expect(result.adcpVersion).toBe('3.0, 3.1');
+    } finally {
+      await seller.close();
+    }
+  });
+
+  it('asks one known to speak 3.1 as a 3.1 caller at once, and as before when it refuses the pin', async () => {
+    const { seller, asked } = await releaseAwareSeller({
+      unpinned: manifest(['3.0']),
+      pinned: { error: { code: 'VERSION_UNSUPPORTED', message: 'no 3.1 here' } },
+    });
+    try {
+      const target = { endpointUrl: seller.url, protocol: 'MCP' as const, auth: noAuth };
+      const result = success(await upstream.probe(target, { speaks31: true }));
+      expect(asked()).toEqual([{ adcp_version: '3.1' }, {}]);
+      expect(result.manifest).toBe('reported');
+      expect(result.adcpVersion).toBe('3.0');
+      expect(result.frequencyCapping).toBeUndefined();
+      // An agent that lists no 3.1 release is asked exactly as before: once, unpinned.
+      success(await upstream.probe(target));
+      expect(asked().slice(2)).toEqual([{}]);
+    } finally {
+      await seller.close();
+    }
   });
 });
 

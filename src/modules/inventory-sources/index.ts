@@ -17,6 +17,7 @@ export {
 } from './schemas.js';
 export type { ProductCheckReport } from './product-issues/product-issues.js';
 export { probeOutcome } from './probing/probe-mapping.js';
+export { speaksAdcp31 } from './probing/releases.js';
 export { pauseCancelActions } from '../../sources/buyer-actions.js';
 export { sellingVerdict } from './selling.js';
 export type { SellingCheck, SellingReason, SellingVerdict } from './selling.js';

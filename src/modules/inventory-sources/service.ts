@@ -13,6 +13,7 @@ import { createSelfReports } from './probing/self-reports.js';
 import { oauthClientOf, operatorAuthOf } from './credentials/source-credentials.js';
 import { createSourceEdits } from './source-edits.js';
 import { createSourceProbing } from './probing/source-probing.js';
+import { speaksAdcp31 } from './probing/releases.js';
 import * as rawStore from './store.js';
 import { createReadCache, writesClear } from '../../platform/read-cache.js';
 import { isConnected, type SourceRow, type StoredSourceRow } from './store.js';
@@ -176,7 +177,7 @@ export function createInventorySourcesService(deps: InventorySourcesDeps) {
     probeWith: (row: SourceRow, auth: UpstreamAuth) =>
       deps.upstream.probe(
         { endpointUrl: row.endpointUrl, protocol: row.protocol, auth },
-        { timeoutMs: deps.probeTimeoutMs },
+        { timeoutMs: deps.probeTimeoutMs, speaks31: speaksAdcp31(row) },
       ),
   };
 }

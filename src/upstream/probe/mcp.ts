@@ -1,4 +1,9 @@
-import { capabilitiesTool, readCapabilities, type Discovery } from './discovery.js';
+import {
+  askCapabilities,
+  capabilitiesTool,
+  readCapabilities,
+  type Discovery,
+} from './discovery.js';
 import { withMcpClient } from '../connections/mcp.js';
 import type { ProbeSession } from '../session.js';
 
@@ -6,9 +11,13 @@ const maxToolPages = 10;
 
 /**
  * Talks to an MCP agent over Streamable HTTP with one connection for the whole probe:
- * initialize, list tools, call get_adcp_capabilities when offered, close.
+ * initialize, list tools, call get_adcp_capabilities when offered (askCapabilities), close.
  */
-export function discoverMcp(endpointUrl: string, session: ProbeSession): Promise<Discovery> {
+export function discoverMcp(
+  endpointUrl: string,
+  session: ProbeSession,
+  speaks31: boolean,
+): Promise<Discovery> {
   return withMcpClient(endpointUrl, session, async (client, requestOptions) => {
     const tools: string[] = [];
     let cursor: string | undefined;
@@ -19,13 +28,17 @@ export function discoverMcp(endpointUrl: string, session: ProbeSession): Promise
       if (!cursor) break;
     }
     const capabilities = tools.includes(capabilitiesTool)
-      ? readCapabilities(
-          await client.callTool(
-            { name: capabilitiesTool, arguments: {} },
-            undefined,
-            requestOptions(),
-          ),
-          'mcp',
+      ? await askCapabilities(
+          async (args) =>
+            readCapabilities(
+              await client.callTool(
+                { name: capabilitiesTool, arguments: args },
+                undefined,
+                requestOptions(),
+              ),
+              'mcp',
+            ),
+          speaks31,
         )
       : undefined;
     return {

@@ -18,6 +18,7 @@ import {
 import { isRecord } from '../../../platform/is-record.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { answeredOutOfSchema, sourceError } from '../../../sources/errors.js';
+import { answeredStatus } from './reads/status.js';
 import type { SourceOutcome } from '../../../sources/fan-out.js';
 import { buyerAccountOf, placedAccountOf } from './forwarded-buys.js';
 import { everyStatus, lookUpLostBuy } from './lost-buy-lookup.js';
@@ -333,8 +334,8 @@ export function sourceWriteResolvers(
       const answer = await port.updateMediaBuy(storedRequest(intent, 'updateMediaBuy'), call);
       const verdict = sourceVerdict(answer);
       if (verdict.kind === 'unknown') return { unknown: verdict.reason, ...recoveryOf(verdict) };
-      const status = answer.ok ? (answer.data as { status?: unknown }).status : undefined;
-      if (typeof status === 'string') {
+      const status = answer.ok && isRecord(answer.data) ? answeredStatus(answer.data) : undefined;
+      if (status !== undefined) {
         await deps.mediaBuys.setLegStatuses(row, { [sourceId]: status });
       }
       return { settled: verdict.kind === 'answered' ? 'resent' : 'resent_refused' };

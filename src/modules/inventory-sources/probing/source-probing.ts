@@ -8,6 +8,7 @@ import { OutboundError } from '../../../platform/outbound/index.js';
 import { upstreamAuthOf } from '../credentials/auth-config.js';
 import { cannotActivate } from '../errors.js';
 import { probeOutcome } from './probe-mapping.js';
+import { speaksAdcp31 } from './releases.js';
 import type { InventorySourcesDeps } from '../deps.js';
 import { storedAuthOf } from '../credentials/source-credentials.js';
 import type * as rawStore from '../store.js';
@@ -49,7 +50,7 @@ export function createSourceProbing(
     const remaining = Math.max(1, deps.probeTimeoutMs - (performance.now() - started));
     return deps.upstream.probe(
       { endpointUrl: row.endpointUrl, protocol: row.protocol, auth, owner },
-      { timeoutMs: remaining },
+      { timeoutMs: remaining, speaks31: speaksAdcp31(row) },
     );
   }
 

@@ -13,6 +13,7 @@ import {
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../../deps.js';
 import { namespacedProductId, parseProductId } from '../../products/product-ids.js';
 import { routingOf } from '../package-creatives.js';
+import { answeredStatus } from '../reads/status.js';
 import { askEach, type SourceOutcome } from '../../../../sources/fan-out.js';
 import {
   forwardKind,
@@ -176,7 +177,6 @@ function refusedDetails(error: { details?: unknown }): Record<string, unknown> |
 export function legOfAnswer(sourceId: string, data: unknown): ForwardLeg {
   const answer = (data ?? {}) as {
     media_buy_id?: string;
-    status?: string;
     valid_actions?: unknown;
     packages?: Array<{ package_id: string; product_id?: string }>;
     errors?: Array<{ code: string; message: string }>;
@@ -192,11 +192,12 @@ export function legOfAnswer(sourceId: string, data: unknown): ForwardLeg {
       },
     };
   }
+  const status = answeredStatus(answer);
   return {
     sourceId,
     status: 'completed',
     upstreamMediaBuyId: answer.media_buy_id,
-    ...(typeof answer.status === 'string' && { mediaBuyStatus: answer.status }),
+    ...(status !== undefined && { mediaBuyStatus: status }),
     ...(Array.isArray(answer.valid_actions) && {
       validActions: answer.valid_actions.filter((a): a is string => typeof a === 'string'),
     }),

@@ -31,8 +31,15 @@ export function leastAdvanced<S extends string>(statuses: S[]): S | undefined {
  */
 export const endedStatuses: ReadonlySet<string> = new Set(['canceled', 'rejected']);
 
-/** The media-buy status a source's answer reports, when it reports one. */
+/**
+ * The media-buy status a source's create or update answer reports, when it reports one: a 3.1
+ * answer's `media_buy_status` (its `status` is the task's, `completed`: a source asked as a 3.1
+ * caller, such as a linked storefront under a 3.1 buyer's buy), else 3.0's `status`.
+ */
 export function answeredStatus(data: object): string | undefined {
+  if ('media_buy_status' in data && typeof data.media_buy_status === 'string') {
+    return data.media_buy_status;
+  }
   return 'status' in data && typeof data.status === 'string' ? data.status : undefined;
 }
 

@@ -1,4 +1,4 @@
-import type { SourceRow } from '../../../../modules/inventory-sources/index.js';
+import { type SourceRow, speaksAdcp31 } from '../../../../modules/inventory-sources/index.js';
 import { isRecord } from '../../../../platform/is-record.js';
 import type { ToolCallFailure, ToolCallResult } from '../../../../upstream/index.js';
 import { sourceAnswerDigest } from '../answer-cache.js';
@@ -277,19 +277,12 @@ function served(
 }
 
 /**
- * Sources that publish wholesale feed versions: a linked storefront (every Interchange storefront
- * speaks AdCP 3.1 when asked), an AGENT whose probe reported a 3.1 release or later. Another
- * source is asked as before; one that turns out not to publish is found on its first answer.
+ * Sources that publish wholesale feed versions: those that speak AdCP 3.1 (a linked storefront,
+ * an AGENT whose probe reported a 3.1 release or later). Another source is asked as before; one
+ * that turns out not to publish is found on its first answer.
  */
-export function publishesFeeds(source: Pick<SourceRow, 'executionType' | 'capabilities'>): boolean {
-  if (source.executionType === 'LINKED_STOREFRONT') return true;
-  if (source.executionType !== 'AGENT') return false;
-  const releases = source.capabilities?.adcpVersion?.split(',') ?? [];
-  return releases.some((release) => {
-    const [major, minor] = release.trim().split('.').map(Number);
-    return major === 3 && minor !== undefined && minor >= 1;
-  });
-}
+export const publishesFeeds = (source: Pick<SourceRow, 'executionType' | 'capabilities'>) =>
+  speaksAdcp31(source);
 
 /** A brief or a wholesale listing; refine asks about products by id and goes to the source. */
 function mirrorable(asked: Record<string, unknown>): boolean {

@@ -17,43 +17,47 @@ const world = creativeWorld();
 const account = { brand: { domain: 'acmeoutdoor.example' }, operator: 'pinnacle-agency.example' };
 
 describe('a source that books a buy and answers out of its schema', () => {
-  it('is not reported as refusing it, and the buy is not booked twice', async () => {
-    const { h, base } = world;
-    const seller = await startDriftingSeller();
-    const sf = await storefrontWith(h, [{ sourceId: 'drift', url: seller.url }]);
-    const buyer = await createCustomer(h, { role: 'BUYER', domain: account.operator });
-    const agent = await agentClient(base, sf.platformId, buyer.key);
-    try {
-      const found = await agent.call('get_products', { buying_mode: 'wholesale', account });
-      const product = found.products[0];
-      const request = buyOf(product, account, 15_000);
-      const first = await agent.call('create_media_buy', request);
-      // Not the buyer's request at fault, and not a refusal: the outcome is being established.
-      expect(first.adcp_error).toMatchObject({
-        code: 'SERVICE_UNAVAILABLE',
-        recovery: 'transient',
-      });
-      expect(first.adcp_error.field).toBeUndefined();
-      expect(seller.creates()).toBe(1);
+  it(
+    'is not reported as refusing it, and the buy is not booked twice',
+    { timeout: 90_000 },
+    async () => {
+      const { h, base } = world;
+      const seller = await startDriftingSeller();
+      const sf = await storefrontWith(h, [{ sourceId: 'drift', url: seller.url }]);
+      const buyer = await createCustomer(h, { role: 'BUYER', domain: account.operator });
+      const agent = await agentClient(base, sf.platformId, buyer.key);
+      try {
+        const found = await agent.call('get_products', { buying_mode: 'wholesale', account });
+        const product = found.products[0];
+        const request = buyOf(product, account, 15_000);
+        const first = await agent.call('create_media_buy', request);
+        // Not the buyer's request at fault, and not a refusal: the outcome is being established.
+        expect(first.adcp_error).toMatchObject({
+          code: 'SERVICE_UNAVAILABLE',
+          recovery: 'transient',
+        });
+        expect(first.adcp_error.field).toBeUndefined();
+        expect(seller.creates()).toBe(1);
 
-      // The buyer retries as told, under the same key: the storefront finds the buy the seller
-      // made (its only buy with these packages), and never asks the seller to book it again.
-      const again = await eventually(
-        () => agent.call('create_media_buy', request),
-        (answer) => answer.isError === false,
-        20_000,
-        1000,
-      );
-      expect(again.packages).toEqual([
-        expect.objectContaining({ product_id: product.product_id, budget: 15_000 }),
-      ]);
-      const read = await agent.call('get_media_buys', { media_buy_ids: [again.media_buy_id] });
-      expect(read.errors).toBeUndefined();
-      expect(read.media_buys[0]).toMatchObject({ total_budget: 15_000 });
-      expect(seller.creates()).toBe(1);
-    } finally {
-      await agent.close();
-      await seller.close();
-    }
-  });
+        // The buyer retries as told, under the same key: the storefront finds the buy the seller
+        // made (its only buy with these packages), and never asks the seller to book it again.
+        const again = await eventually(
+          () => agent.call('create_media_buy', request),
+          (answer) => answer.isError === false,
+          45_000,
+          1000,
+        );
+        expect(again.packages).toEqual([
+          expect.objectContaining({ product_id: product.product_id, budget: 15_000 }),
+        ]);
+        const read = await agent.call('get_media_buys', { media_buy_ids: [again.media_buy_id] });
+        expect(read.errors).toBeUndefined();
+        expect(read.media_buys[0]).toMatchObject({ total_budget: 15_000 });
+        expect(seller.creates()).toBe(1);
+      } finally {
+        await agent.close();
+        await seller.close();
+      }
+    },
+  );
 });

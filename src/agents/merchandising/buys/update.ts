@@ -111,8 +111,18 @@ export async function updateMediaBuy(
         ),
       }),
     ...(affected && { affected_packages: affected }),
+    // AdCP 3.1 requires the buy's revision on a success (update-media-buy-response.json): the
+    // first source's that keeps one, else the first, as get_media_buys answers it (reads.ts).
+    ...(v31 && { revision: revisionOf(answers) }),
   } as UpdateMediaBuySuccess;
 }
+
+const revisionOf = (answers: readonly object[]): number => {
+  const said = answers.find(
+    (data) => typeof (data as { revision?: unknown }).revision === 'number',
+  );
+  return (said as { revision?: number } | undefined)?.revision ?? 1;
+};
 
 /**
  * A 3.1 caller's update the buy does not have open is refused with ACTION_NOT_ALLOWED before any

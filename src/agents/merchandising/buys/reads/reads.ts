@@ -18,11 +18,11 @@ import type { MediaBuyRow } from '../../../../modules/orders/index.js';
 type WireBuy = GetMediaBuysResponse['media_buys'][number];
 
 /**
- * What a buy's first part says that the storefront passes on as its own: the flight, the
- * seller's dates, and its revision (an update's `revision` goes on to the source, which judges
- * it), and its `ext` (where the storefront's own kinds say how the order stands at an ad
- * server). Not the part's `account`, `invoice_recipient`, `history` or
- * `context` (the storefront's own relationship with its source, not the buyer's), nor its 3.1
+ * What a buy's parts say that the storefront passes on as its own, each field from the first
+ * part that says it: the flight, the seller's dates, and its revision (an update's `revision`
+ * goes on to the source, which judges it), and its `ext` (where the storefront's own kinds say
+ * how the order stands at an ad server). Not a part's `account`, `invoice_recipient`, `history`
+ * or `context` (the storefront's own relationship with its source, not the buyer's), nor its 3.1
  * health fields (the storefront answers its own, to 3.1 callers only).
  */
 const passedOn = [
@@ -38,12 +38,33 @@ const passedOn = [
 ];
 const passedOn31 = ['status_as_of'];
 
-function vouchedFor(part: PartOfBuy | undefined, v31: boolean): Partial<WireBuy> {
-  if (!part) return {};
+function vouchedFor(parts: readonly PartOfBuy[], v31: boolean): Partial<WireBuy> {
   const fields = v31 ? [...passedOn, ...passedOn31] : passedOn;
-  return Object.fromEntries(
-    Object.entries(part).filter(([field, value]) => fields.includes(field) && value !== undefined),
-  );
+  const out: Record<string, unknown> = {};
+  for (const field of fields) {
+    const said = parts.find((part) => (part as Record<string, unknown>)[field] !== undefined);
+    if (said) out[field] = (said as Record<string, unknown>)[field];
+  }
+  return out as Partial<WireBuy>;
+}
+
+/**
+ * AdCP 3.1 requires `confirmed_at` and `revision` on every buy (get-media-buys-response.json).
+ * Where no source said them (a modular source keeps neither): confirmed when the storefront
+ * placed the buy at its sources (approved, or taken at once), null before; the first revision,
+ * the storefront keeping no counter of its own (an update's `revision` goes on to the sources).
+ */
+function commitmentOf(row: MediaBuyRow, vouched: Partial<WireBuy>) {
+  const placed = (row.forwardResult ?? []).some((leg) => leg.upstreamMediaBuyId);
+  return {
+    confirmed_at:
+      vouched.confirmed_at !== undefined
+        ? vouched.confirmed_at
+        : placed
+          ? (row.reviewedAt ?? row.createdAt).toISOString()
+          : null,
+    revision: vouched.revision ?? 1,
+  };
 }
 
 /**
@@ -95,7 +116,10 @@ export async function getMediaBuys(
       return [{ leg, buy: answered ?? recordedPart(row, leg), answered: answered !== undefined }];
     });
     // What the storefront passes on as its own is a source's word, never its record.
-    const first = parts.find((p) => p.answered)?.buy;
+    const answered = parts.filter((p) => p.answered).map((p) => p.buy);
+    const first = answered[0];
+    // A 3.0 caller's answer is as before: the first answering part's word alone.
+    const vouched = vouchedFor(v31 ? answered : answered.slice(0, 1), v31);
     const status = leastAdvanced(parts.map((p) => p.buy.status)) ?? 'pending_start';
     // What the buyer may do next: what every source holding a part allows.
     const actions = validActionsOf(
@@ -106,7 +130,8 @@ export async function getMediaBuys(
     const po = (row.submittedPayload as { po_number?: unknown }).po_number;
     const open = impairments?.get(row.mediaBuyId) ?? [];
     return {
-      ...vouchedFor(first, v31),
+      ...vouched,
+      ...(v31 && commitmentOf(row, vouched)),
       media_buy_id: row.mediaBuyId,
       ...(typeof po === 'string' && { po_number: po }),
       status,

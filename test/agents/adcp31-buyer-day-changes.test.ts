@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createCustomer } from '../harness.js';
+import { eventually } from '../support/eventually.js';
+import {
+  account,
+  approvals,
+  approved,
+  buyerDay,
+  buyOf,
+  call31,
+  creativeFor,
+  type Json,
+  packageOf,
+  readBuy,
+  sdkOrders,
+} from './adcp31-buyer-day-support.js';
+import { agentClient } from './storefront-agent-support.js';
+
+/*
+ * The rest of adcp31-buyer-day.test.ts's day, on the same kind of storefront (a spreadsheet and
+ * @adcp/sdk's example seller, buys approved by the seller): what a 3.1 buyer may change on its
+ * buys and what it is refused, with the answer saying what is open; then a 3.0 buyer on that
+ * storefront, whose answers are 3.0's.
+ */
+
+const world = buyerDay();
+const brief = 'Homepage takeover and outdoor display for a spring launch';
+const actionsOf = (entries: Array<{ action: string }>) => entries.map((e) => e.action).sort();
+const only31 = ['allowed_actions', 'format_options'];
+const without = (value: Json, keys: string[]) =>
+  Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key)));
+
+async function products31() {
+  const found = await call31(world.agent, 'get_products', { buying_mode: 'brief', brief, account });
+  const hp1 = found.products.find((p: Json) => p.product_id === 'avails__hp-1');
+  const acme = found.products.find((p: Json) => p.product_id.startsWith('sdk__'));
+  return { hp1, acme };
+}
+
+const change = (id: string, update: Record<string, unknown>) =>
+  call31(world.agent, 'update_media_buy', {
+    idempotency_key: randomUUID(),
+    account,
+    media_buy_id: id,
+    ...update,
+  });
+
+/*
+ * Known defect, found by this file and not fixed yet (kept failing, as it.fails, until it is):
+ * the buys start `asap`, which the storefront forwards as sent; the example seller echoes
+ * start_time "asap" on get_media_buys, which @adcp/sdk's client refuses (must match format
+ * date-time). The storefront's own read of the buy then carries that source's error, so
+ * update_media_buy cannot judge the change (update.ts refuseUnopened) and lets the source answer:
+ * a pause on a buy that is not running is answered `completed` and pauses nothing, and a budget
+ * raise is not read back. Resolving `asap` to the time the storefront forwards the buy (or
+ * judging on the recorded part when a source's read fails) should turn these into passes.
+ */
+describe('a 3.1 buyer changing its buys', () => {
+  it.fails(
+    'is refused what a buy does not have open, told what is, and nothing reaches the source',
+    { timeout: 120_000 },
+    async () => {
+      const { hp1, acme } = await products31();
+      const created = await call31(
+        world.agent,
+        'create_media_buy',
+        buyOf([packageOf(hp1, 1000), packageOf(acme, 5000)]),
+      );
+      const id = await approved(world, created.task_id);
+      const buy = await readBuy(world, id);
+      // No creative on the network package yet: AdCP opens no pause before the buy runs.
+      expect(buy.status).not.toBe('active');
+      const open = buy.available_actions;
+      expect(actionsOf(open)).not.toContain('pause');
+      const orders = await sdkOrders(world.sdk);
+
+      const pause = await change(id, { paused: true, context: { correlation_id: 'pause' } });
+      expect(pause).toMatchObject({
+        status: 'failed',
+        adcp_error: {
+          code: 'ACTION_NOT_ALLOWED',
+          recovery: 'correctable',
+          details: {
+            attempted_action: 'pause',
+            reason: 'wrong_status',
+            currently_available_actions: open,
+          },
+        },
+        context: { correlation_id: 'pause' },
+      });
+      // The spreadsheet's packages change only through its operator: no budget change is open
+      // on a buy holding one, even for the example seller's package.
+      const network = buy.packages.find((p: Json) => p.product_id === acme.product_id);
+      const raise = await change(id, {
+        packages: [{ package_id: network.package_id, budget: 6000 }],
+      });
+      expect(actionsOf(open)).not.toContain('increase_budget');
+      expect(raise.adcp_error).toMatchObject({
+        code: 'ACTION_NOT_ALLOWED',
+        details: { attempted_action: 'increase_budget', currently_available_actions: open },
+      });
+      expect(await sdkOrders(world.sdk)).toEqual(orders);
+      expect((await readBuy(world, id)).total_budget).toBe(6000);
+    },
+  );
+
+  it.fails(
+    'raises the budget of a buy at the example seller, puts its creative on, and pauses it',
+    { timeout: 120_000 },
+    async () => {
+      const { acme } = await products31();
+      const created = await call31(world.agent, 'create_media_buy', buyOf([packageOf(acme, 3000)]));
+      const id = await approved(world, created.task_id);
+      const [pkg] = (await readBuy(world, id)).packages;
+      const raised = await change(id, { packages: [{ package_id: pkg.package_id, budget: 4500 }] });
+      expect(raised).toMatchObject({
+        status: 'completed',
+        media_buy_id: id,
+        revision: expect.any(Number),
+        affected_packages: [expect.objectContaining({ package_id: pkg.package_id, budget: 4500 })],
+      });
+      const read = await readBuy(world, id);
+      expect(read).toMatchObject({ total_budget: 4500 });
+      expect(read.packages[0].budget).toBe(4500);
+
+      const creative = creativeFor(`cr_${randomUUID().slice(0, 8)}`, acme);
+      const synced = await call31(world.agent, 'sync_creatives', {
+        idempotency_key: randomUUID(),
+        account,
+        creatives: [creative],
+      });
+      expect(synced.creatives[0]).toMatchObject({ creative_id: creative.creative_id });
+      const assigned = await change(id, {
+        packages: [
+          {
+            package_id: pkg.package_id,
+            creative_assignments: [{ creative_id: creative.creative_id }],
+          },
+        ],
+      });
+      // The flight started at approval: the creative puts the buy live.
+      expect(assigned).toMatchObject({ status: 'completed', media_buy_status: 'active' });
+      expect(actionsOf(assigned.available_actions)).toContain('pause');
+      const paused = await change(id, { paused: true });
+      expect(paused).toMatchObject({ status: 'completed', media_buy_status: 'paused' });
+      expect((await readBuy(world, id)).status).toBe('paused');
+    },
+  );
+});
+
+describe('a 3.0 buyer on the same storefront', () => {
+  it('gets 3.0 answers to discovery and a buy', { timeout: 120_000 }, async () => {
+    const domain = `agency-${randomUUID().slice(0, 8)}.example`;
+    const buyer = await createCustomer(world.h, { role: 'BUYER', domain });
+    const agent = await agentClient(world.base, world.sf.platformId, buyer.key);
+    const own = { brand: { domain: 'acmeoutdoor.example' }, operator: domain };
+    try {
+      const caps = await agent.call('get_adcp_capabilities', {});
+      for (const key of ['wholesale_feed_versioning', 'adcp_version', 'status']) {
+        expect(caps).not.toHaveProperty(key);
+      }
+      expect(caps.adcp).not.toHaveProperty('supported_versions');
+
+      const asked = { buying_mode: 'brief', brief, account: own };
+      const current = await call31(agent, 'get_products', asked);
+      const old = await agent.call('get_products', asked);
+      expect(old.isError).toBe(false);
+      for (const key of ['adcp_version', 'cache_scope', 'wholesale_feed_version', 'status']) {
+        expect(old).not.toHaveProperty(key);
+      }
+      expect(old.products).toEqual(current.products.map((p: Json) => without(p, only31)));
+
+      const hp2 = old.products.find((p: Json) => p.product_id === 'avails__hp-2');
+      const created = await agent.call('create_media_buy', {
+        ...buyOf([
+          {
+            product_id: hp2.product_id,
+            pricing_option_id: hp2.pricing_options[0].pricing_option_id,
+            budget: 1500,
+          },
+        ]),
+        account: own,
+      });
+      expect(created).toMatchObject({ isError: false, status: 'submitted' });
+      for (const key of ['adcp_version', 'media_buy_status', 'available_actions']) {
+        expect(created).not.toHaveProperty(key);
+      }
+      const [entry] = (await world.h.call('GET', approvals, { key: world.sf.seller.key })).body.data
+        .items;
+      await world.h.call('POST', `${approvals}/${entry.mediaBuyId}/decide`, {
+        key: world.sf.seller.key,
+        body: { status: 'approved' },
+      });
+      const read = await eventually(
+        () => agent.call('get_media_buys', { account: own, media_buy_ids: [entry.mediaBuyId] }),
+        (answer) => answer.media_buys?.[0]?.packages?.length === 1,
+      );
+      const [buy] = read.media_buys;
+      expect(buy).toMatchObject({ media_buy_id: entry.mediaBuyId, total_budget: 1500 });
+      expect(buy.packages[0]).toMatchObject({ product_id: 'avails__hp-2', budget: 1500 });
+      for (const key of ['available_actions', 'health', 'impairments', 'adcp_version']) {
+        expect(buy).not.toHaveProperty(key);
+      }
+      expect(read).not.toHaveProperty('adcp_version');
+    } finally {
+      await agent.close();
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { AdcpError, InvalidRequestError } from '@adcp/sdk/server';
 import { isRecord } from '../../../../platform/is-record.js';
-import { formatOptionsOfProduct } from '../../../adcp31/index.js';
+import { assetsMisfit, formatOptionsOfProduct, slotsOfOption } from '../../../adcp31/index.js';
 
 /*
  * AdCP 3.1's format selectors on a create_media_buy package (media-buy/package-request.json),
@@ -137,7 +137,9 @@ export function formatSelectorProblem(
 /**
  * A canonical inline creative (one naming `format_kind`, not a v1 `format_id`) of a package that
  * chose `options`: its kind must be a chosen option's (its own `format_option_ref`, if any, one
- * of them), and an image asset that states its size the size such an option fixes.
+ * of them), an image asset that states its size the size such an option fixes, and its assets
+ * of the types such an option's slots take (UNSUPPORTED_FEATURE, as the closed set of
+ * product-format-declaration.json refuses what it does not list; `details.rule: "asset_type"`).
  */
 export function unfitCreativeProblem(
   pkg: Json,
@@ -186,8 +188,28 @@ export function unfitCreativeProblem(
         `A ${width}x${height} image does not fit the chosen format option (${sizes.join(' or ')})`,
       );
     }
+    const misfit = slotMisfit(assets, sameKind);
+    if (misfit) {
+      return unsupported(`${field}.${misfit.field}`, misfit.message, { rule: 'asset_type' });
+    }
   }
   return undefined;
+}
+
+/**
+ * How a creative's assets misfit the asset slots of every option in `options` (its own, else
+ * its canonical's defaults: adcp31/formats/slots.ts), or undefined when one takes them or none
+ * says what it takes: the first option's misfit.
+ */
+function slotMisfit(assets: Json, options: Json[]) {
+  let first: ReturnType<typeof assetsMisfit>;
+  for (const option of options) {
+    const slots = slotsOfOption(option);
+    const misfit = slots && assetsMisfit(assets, slots);
+    if (!misfit) return undefined;
+    first ??= misfit;
+  }
+  return first;
 }
 
 /**

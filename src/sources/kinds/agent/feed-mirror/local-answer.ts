@@ -73,7 +73,7 @@ function without31(product: HeldProduct): HeldProduct {
  * Whether `asked` is answered in AdCP 3.1: it pins `adcp_version` 3.1 or a later 3.x release
  * (a 3.1 prerelease is served 3.0, as the storefront's own negotiation serves it).
  */
-export function asks31(asked: Record<string, unknown>): boolean {
+function asks31(asked: Record<string, unknown>): boolean {
   const pin = asked['adcp_version'];
   if (typeof pin !== 'string') return false;
   const dash = pin.indexOf('-');
@@ -86,9 +86,9 @@ const heldAsksPerSet = 32;
 
 /**
  * The source's answer to `asked` from its mirrored set, held per set (`answers`) by the release
- * it is answered in and what the matcher reads of the ask: a buyer asking the same brief again gets the very arrays it got
- * before, so the storefront's product check (by the answer's array, product-check.ts) and the
- * ranking run once per set version and ask, not on every call.
+ * it is answered in and what the matcher reads of the ask: a buyer asking the same brief again
+ * gets the very arrays it got before, so the storefront's product check (by the answer's array,
+ * product-check.ts) and the ranking run once per set version and ask, not on every call.
  */
 export function heldAnswer(
   answers: Map<string, HeldAnswer>,

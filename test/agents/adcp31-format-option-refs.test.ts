@@ -270,7 +270,7 @@ describe('a package choosing a format option by format_option_refs', () => {
 
 describe('a chosen format option at a 3.0 source', () => {
   it(
-    'narrows the package to that option’s format_ids and holds its creatives to its size; a product without format options refuses refs',
+    'narrows the package to that option’s format_ids and holds its creatives to its size and asset types; a product without format options refuses refs',
     { timeout: 120_000 },
     async () => {
       const sf = await storefrontWith(h, [{ sourceId: 'real', url: demo.url }]);
@@ -322,6 +322,29 @@ describe('a chosen format option at a 3.0 source', () => {
         expect(refusedSize.adcp_error).toMatchObject({
           code: 'UNSUPPORTED_FEATURE',
           field: 'packages[0].creatives[0].assets.image',
+        });
+
+        // Its assets must be of the types the option's slots take (the image canonical's default
+        // slots: image_main, text, a landing URL): a video is not one.
+        const mrec = [{ scope: 'product', format_option_id: 'display_300x250' }];
+        const { image: _image, ...withoutImage } = canonicalCreative(uid(), 'image').assets;
+        const video = {
+          asset_type: 'video',
+          url: 'https://cdn.example/spot.mp4',
+          duration_ms: 15_000,
+        };
+        const asVideo = await agent.call(
+          'create_media_buy',
+          buy(mobile, mrec, {
+            creatives: [
+              { ...canonicalCreative(uid(), 'image'), assets: { ...withoutImage, video } },
+            ],
+          }),
+        );
+        expect(asVideo.adcp_error).toMatchObject({
+          code: 'UNSUPPORTED_FEATURE',
+          field: 'packages[0].creatives[0].assets.video',
+          details: { rule: 'asset_type' },
         });
 
         // Run of section finance sells a 160x600 the registry does not map: no format options.

@@ -18,6 +18,7 @@ export * as adcp31Schemas from './schemas/index.js';
 export { formatOptionsOf } from './formats/projection.js';
 export { formatOptionsOfProduct } from './formats/option-ids.js';
 export { formatDivergences } from './formats/divergence.js';
+export { assetsMisfit, slotsOfOption } from './formats/slots.js';
 export { withVendorGoals } from './held/vendor-metric-goals.js';
 export { withCanonicalCreatives } from './held/canonical-creatives.js';
 export { pixelTrackersHeld, withPixelTrackers } from './pixel-trackers.js';

@@ -1,6 +1,6 @@
 import { AdcpError, InvalidRequestError } from '@adcp/sdk/server';
 import { isRecord } from '../../../../platform/is-record.js';
-import { formatOptionsOfProduct } from '../../../adcp31/index.js';
+import { assetsMisfit, formatOptionsOfProduct, slotsOfOption } from '../../../adcp31/index.js';
 
 /*
  * AdCP 3.1's format selectors on a create_media_buy package (media-buy/package-request.json),
@@ -137,7 +137,9 @@ export function formatSelectorProblem(
 /**
  * A canonical inline creative (one naming `format_kind`, not a v1 `format_id`) of a package that
  * chose `options`: its kind must be a chosen option's (its own `format_option_ref`, if any, one
- * of them), and an image asset that states its size the size such an option fixes.
+ * of them), an image asset that states its size the size such an option fixes, and its assets
+ * of the types such an option's slots take (UNSUPPORTED_FEATURE, as the closed set of
+ * product-format-declaration.json refuses what it does not list; `details.rule: "asset_type"`).
  */
 export function unfitCreativeProblem(
   pkg: Json,
@@ -186,36 +188,117 @@ export function unfitCreativeProblem(
         `A ${width}x${height} image does not fit the chosen format option (${sizes.join(' or ')})`,
       );
     }
+    const misfit = slotMisfit(assets, sameKind);
+    if (misfit) {
+      return unsupported(`${field}.${misfit.field}`, misfit.message, { rule: 'asset_type' });
+    }
   }
   return undefined;
 }
 
 /**
- * Package `pkg` as its source is asked for it once it chose `options` of `product`: the formats
- * they link to (`v1_format_ref`) as its `format_ids`, the 3.0 selector every source reads; a
- * reference to an option the source declared itself (its own id) passed on as named. Our own
- * selectors (the refs, a direct `format_kind` they won over) stay with the storefront.
+ * How a creative's assets misfit the asset slots of every option in `options` (its own, else
+ * its canonical's defaults: adcp31/formats/slots.ts), or undefined when one takes them or none
+ * says what it takes: the first option's misfit.
  */
-export function narrowedToOptions(pkg: Json, options: Json[], product: object): Json {
-  const { format_option_refs: refs, format_kind: _kind, params: _params, ...rest } = pkg;
-  const formatIds = new Map<string, Json>();
+function slotMisfit(assets: Json, options: Json[]) {
+  let first: ReturnType<typeof assetsMisfit>;
   for (const option of options) {
-    for (const ref of Array.isArray(option['v1_format_ref']) ? option['v1_format_ref'] : []) {
-      if (isRecord(ref)) formatIds.set(`${String(ref['agent_url'])}\n${String(ref['id'])}`, ref);
-    }
+    const slots = slotsOfOption(option);
+    const misfit = slots && assetsMisfit(assets, slots);
+    if (!misfit) return undefined;
+    first ??= misfit;
   }
+  return first;
+}
+
+/**
+ * Package `pkg` (at `at`) as its source is asked for it once it chose `options` of `product`,
+ * never wider than the choice (AdCP 3.1 media-buy/package-request.json, `format_option_refs`):
+ *
+ * - options the source declared under its own ids are passed on as those refs, which a 3.1
+ *   source resolves itself ("format_option_refs wins"); with them, or alone where every option
+ *   links to v1 formats (`v1_format_ref`: a projected option's is the format it came from), the
+ *   formats they link to as `format_ids`, the selector a 3.0 source reads (the spec's "dual
+ *   emission": a legacy seller gets an explicit set, not all the product's formats);
+ * - an option neither selector can name (the source published no id for it and it links to no
+ *   v1 format) leaves nothing the source reads to narrow by: the package goes with no selector
+ *   when the choice is every option of the product (that is all its formats), and is refused
+ *   UNSUPPORTED_FEATURE at the entry otherwise (`format_option_refs_not_published`: the source
+ *   did not publish the id), never sent unfiltered. Where the storefront is the seller itself
+ *   (`ownBook`: a sandbox product, booked in its own book and never delivered), the choice is
+ *   its own to resolve: such a package goes as before, with no selector.
+ *
+ * Our own selectors (the refs, a direct `format_kind` they won over) stay with the storefront.
+ */
+export function narrowedToOptions(
+  pkg: Json,
+  at: string,
+  options: Json[],
+  product: object,
+  ownBook = false,
+): { pkg: Json } | { problem: AdcpError } {
+  // The buyer's own format_ids beside its refs are a hint the refs win over (package-request.json):
+  // what the source is sent is made from the choice alone.
+  const {
+    format_option_refs: _refs,
+    format_ids: _hint,
+    format_kind: _kind,
+    params: _params,
+    ...rest
+  } = pkg;
   const own = (product as { format_options?: unknown }).format_options;
   const sourceIds = new Set(
     (Array.isArray(own) ? own : []).flatMap((o) =>
       isRecord(o) && typeof o['format_option_id'] === 'string' ? [o['format_option_id']] : [],
     ),
   );
-  const passed = (Array.isArray(refs) ? refs : []).filter(
-    (ref) => isRecord(ref) && sourceIds.has(ref['format_option_id'] as string),
-  );
+  const named = (option: Json) =>
+    typeof option['format_option_id'] === 'string' && sourceIds.has(option['format_option_id']);
+  const formatIds = new Map<string, Json>();
+  const refs: Json[] = [];
+  let unlinked: number | undefined;
+  for (const [index, option] of options.entries()) {
+    const linked = (Array.isArray(option['v1_format_ref']) ? option['v1_format_ref'] : []).filter(
+      isRecord,
+    );
+    for (const ref of linked)
+      formatIds.set(`${String(ref['agent_url'])}\n${String(ref['id'])}`, ref);
+    if (linked.length === 0) unlinked ??= index;
+    if (named(option)) {
+      const ref = { scope: 'product', format_option_id: option['format_option_id'] };
+      refs.push(
+        typeof option['publisher_domain'] === 'string'
+          ? { ...ref, scope: 'publisher', publisher_domain: option['publisher_domain'] }
+          : ref,
+      );
+    }
+  }
+  // Refs for some of the choice only would narrow a 3.1 source to those (they win over
+  // format_ids); format ids for some only would narrow a 3.0 one to those.
+  const byRefs = refs.length === options.length;
+  if (byRefs || unlinked === undefined) {
+    return {
+      pkg: {
+        ...rest,
+        ...(formatIds.size > 0 && { format_ids: [...formatIds.values()] }),
+        ...(byRefs && { format_option_refs: refs }),
+      },
+    };
+  }
+  const declared = formatOptionsOfProduct(product) ?? [];
+  const chosenIds = new Set(options.map((option) => option['format_option_id']));
+  if (ownBook || declared.every((option) => chosenIds.has(option['format_option_id']))) {
+    return { pkg: rest };
+  }
+  // Refs could not carry the choice: blame the first option the source has no id for.
+  const j = options.findIndex((option) => !named(option));
+  const id = String(options[j]!['format_option_id']);
   return {
-    ...rest,
-    ...(formatIds.size > 0 && { format_ids: [...formatIds.values()] }),
-    ...(passed.length > 0 && { format_option_refs: passed }),
+    problem: unsupported(
+      `${at}.format_option_refs[${j}]`,
+      `Format option ${id} has no id at this product's source, and not every option chosen with it links to a v1 format: nothing the source reads would narrow the package to this choice. Choose all of this product's format options, or only options the source names or that link to v1 formats`,
+      { rejected_value: id, reason: 'format_option_refs_not_published' },
+    ),
   };
 }

@@ -67,13 +67,16 @@ export async function refuseUnservablePackages(
       account,
     );
     if (!described) continue;
-    const { product, binds, catalogOf } = described;
+    const { product, binds, catalogOf, ownBook } = described;
     const problem = packageProblem(pkg, index, product, binds, catalogOf);
     if (problem) throw problem;
     const chosen = chosenFormatOptions(pkg, `packages[${index}]`, product);
     if (chosen && 'options' in chosen) {
+      const at = `packages[${index}]`;
+      const sent = narrowedToOptions(pkg, at, chosen.options, product, ownBook === true);
+      if ('problem' in sent) throw sent.problem;
       narrowed ??= [...asked];
-      narrowed[index] = narrowedToOptions(pkg, chosen.options, product);
+      narrowed[index] = sent.pkg;
     }
   }
   return narrowed;
@@ -114,7 +117,9 @@ async function describedProduct(
   sources: readonly InventorySource[],
   owner: { storefrontId: number; buyerCustomerId: number },
   account: unknown,
-): Promise<{ product: DeclaredProduct; binds: Bindings; catalogOf?: CatalogOf } | undefined> {
+): Promise<
+  { product: DeclaredProduct; binds: Bindings; catalogOf?: CatalogOf; ownBook?: true } | undefined
+> {
   const scope = sandboxScope(owner.storefrontId, owner.buyerCustomerId);
   if (deps.sandbox.has(scope, productId)) {
     const product = deps.sandbox.products(scope).find((p) => p.product_id === productId);
@@ -124,6 +129,7 @@ async function describedProduct(
         binds: { audiences: false, eventSources: false },
         // The measurement catalogs the buyer seeded for its sandbox (seed_measurement_catalog).
         catalogOf: (domain) => deps.sandbox.measurementCatalog(scope, domain),
+        ownBook: true,
       }
     );
   }
@@ -142,8 +148,14 @@ async function sourceProduct(
   const port = owner && sources.find((source) => source.source.sourceId === owner.sourceId);
   if (!owner || !port) return undefined;
   const budgetMs = deps.sourceBudgetMs ?? defaultSourceBudgetMs;
-  // The buy's account, as the source describes its products to it (a kind sets its own form).
-  const request = { buying_mode: 'wholesale' as const, ...(isRecord(account) && { account }) };
+  // The buy's account, as the source describes its products to it (a kind sets its own form),
+  // in 3.1: these checks are a 3.1 buyer's, and a 3.1 source's own declarations (its format
+  // options and their ids) are what they read, as the buyer saw them.
+  const request = {
+    buying_mode: 'wholesale' as const,
+    adcp_version: '3.1',
+    ...(isRecord(account) && { account }),
+  };
   const offered = await port.getProducts(request as Parameters<InventorySource['getProducts']>[0], {
     customerId,
     budgetMs,

@@ -11,14 +11,24 @@ import {
 import { isRecord } from '../../../../platform/is-record.js';
 
 /**
- * 3.1 product fields a mirrored set drops: the storefront adds its own to its 3.1 callers'
- * products (action template, projected formats), and a 3.0 caller's answer stays as it was when
- * the source was asked in 3.0.
+ * 3.1 product fields a 3.0 ask is served without: the set is fetched in 3.1, and a 3.0 caller's
+ * answer stays as it was when the source was asked in 3.0. A 3.1 ask gets them as the source
+ * declared them, as a live 3.1 ask would (its own format options and their ids, its own action
+ * template); the storefront adds its own only where the source declared none.
  */
 const fields31 = ['allowed_actions', 'format_options'] as const;
 
 /** A held product: frozen, so no holder of an answer can change what another is served. */
 export type HeldProduct = Readonly<Record<string, unknown>>;
+
+/**
+ * One held product as each release reads it: `v31` as the source answered it, `v30` without
+ * the 3.1 fields (the same object when it had none; otherwise a copy sharing everything else).
+ */
+export interface HeldVersions {
+  v31: HeldProduct;
+  v30: HeldProduct;
+}
 
 /** What the mirror answers a brief with, held per set and ask (the same arrays every time). */
 export interface HeldAnswer {
@@ -28,50 +38,70 @@ export interface HeldAnswer {
 
 /**
  * A wholesale answer's products as the mirror holds them: each parsed once and deep-frozen, with
- * the matcher's reading, and the JSON size held.
+ * the matcher's reading (of the product as the source declared it, format options included), and
+ * the JSON size held.
  */
 export function preparedProducts(products: readonly unknown[]): {
-  items: PreparedCandidate<HeldProduct>[];
+  items: PreparedCandidate<HeldVersions>[];
   bytes: number;
 } {
-  const items: PreparedCandidate<HeldProduct>[] = [];
+  const items: PreparedCandidate<HeldVersions>[] = [];
   let bytes = 0;
   for (const product of products) {
     // Not a product at all: the storefront's product check reports such a one when asked live;
     // the mirror cannot rank it, so it is not kept.
-    if (!isRecord(product)) continue;
-    const kept: Record<string, unknown> = { ...product };
-    for (const field of fields31) delete kept[field];
-    if (!isProductLike(kept)) continue;
+    if (!isRecord(product) || !isProductLike(product)) continue;
     // A copy of the source's answer that nothing else references, frozen whole.
-    const json = JSON.stringify(kept);
+    const json = JSON.stringify(product);
     bytes += json.length;
-    const held = deepFreeze(JSON.parse(json) as Record<string, unknown> & ProductLike);
-    items.push(prepareCandidate<HeldProduct>(held, candidateOfProduct(held)));
+    const v31 = deepFreeze(JSON.parse(json) as Record<string, unknown> & ProductLike);
+    const versions = { v31, v30: without31(v31) };
+    items.push(prepareCandidate(versions, candidateOfProduct(v31)));
   }
   return { items, bytes };
+}
+
+/** `product` without the 3.1 fields, frozen; itself when it has none. */
+function without31(product: HeldProduct): HeldProduct {
+  if (!fields31.some((field) => field in product)) return product;
+  const kept: Record<string, unknown> = { ...product };
+  for (const field of fields31) delete kept[field];
+  return Object.freeze(kept);
+}
+
+/**
+ * Whether `asked` is answered in AdCP 3.1: it pins `adcp_version` 3.1 or a later 3.x release
+ * (a 3.1 prerelease is served 3.0, as the storefront's own negotiation serves it).
+ */
+function asks31(asked: Record<string, unknown>): boolean {
+  const pin = asked['adcp_version'];
+  if (typeof pin !== 'string') return false;
+  const dash = pin.indexOf('-');
+  const [major, minor] = (dash < 0 ? pin : pin.slice(0, dash)).split('.').map(Number);
+  return major === 3 && minor !== undefined && (minor > 1 || (minor === 1 && dash < 0));
 }
 
 /** How many asks' answers one set holds; one more, and they are asked afresh. */
 const heldAsksPerSet = 32;
 
 /**
- * The source's answer to `asked` from its mirrored set, held per set (`answers`) by what the
- * matcher reads of the ask: a buyer asking the same brief again gets the very arrays it got
- * before, so the storefront's product check (by the answer's array, product-check.ts) and the
- * ranking run once per set version and ask, not on every call.
+ * The source's answer to `asked` from its mirrored set, held per set (`answers`) by the release
+ * it is answered in and what the matcher reads of the ask: a buyer asking the same brief again
+ * gets the very arrays it got before, so the storefront's product check (by the answer's array,
+ * product-check.ts) and the ranking run once per set version and ask, not on every call.
  */
 export function heldAnswer(
   answers: Map<string, HeldAnswer>,
-  items: readonly PreparedCandidate<HeldProduct>[],
+  items: readonly PreparedCandidate<HeldVersions>[],
   errors: readonly unknown[],
   asked: Record<string, unknown>,
 ): HeldAnswer {
   const ask = askOf(asked);
-  const key = JSON.stringify(ask);
+  const release = asks31(asked) ? 'v31' : 'v30';
+  const key = `${release}\n${JSON.stringify(ask)}`;
   const held = answers.get(key);
   if (held) return held;
-  const answer = Object.freeze(answerFromMirror(items, errors, ask));
+  const answer = Object.freeze(answerFromMirror(items, errors, ask, release));
   if (answers.size >= heldAsksPerSet) answers.clear();
   answers.set(key, answer);
   return answer;
@@ -83,11 +113,14 @@ export function heldAnswer(
  * in the source's order). The held products themselves, frozen.
  */
 function answerFromMirror(
-  items: readonly PreparedCandidate<HeldProduct>[],
+  items: readonly PreparedCandidate<HeldVersions>[],
   errors: readonly unknown[],
   ask: BriefAsk,
+  release: keyof HeldVersions,
 ): HeldAnswer {
-  const products = Object.freeze(topForAsk(items, ask, items.length).map(({ item }) => item));
+  const products = Object.freeze(
+    topForAsk(items, ask, items.length).map(({ item }) => item[release]),
+  );
   return { products, ...(errors.length > 0 && { errors }) };
 }
 

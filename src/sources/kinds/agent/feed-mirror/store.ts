@@ -1,7 +1,7 @@
 import type { SourceRow } from '../../../../modules/inventory-sources/index.js';
 import type { OwnedAuth } from '../../../../upstream/index.js';
 import type { PreparedCandidate } from '../../../brief/index.js';
-import type { HeldAnswer, HeldProduct } from './local-answer.js';
+import type { HeldAnswer, HeldVersions } from './local-answer.js';
 
 /** Whose mirror it is: the buyer, the source, the credential it is called with. */
 export interface FeedMirrorKey {
@@ -16,8 +16,11 @@ export interface MirrorEntry {
   version: string;
   /** Its `cache_scope` (the key names the buyer and account either way). */
   scope: string;
-  /** Each product parsed once and frozen (no call can change what another is served), read once. */
-  items: PreparedCandidate<HeldProduct>[];
+  /**
+   * Each product parsed once and frozen (no call can change what another is served), as each
+   * release reads it, read once.
+   */
+  items: PreparedCandidate<HeldVersions>[];
   /** Errors the source reported beside the set (its own sources that failed), frozen. */
   errors: readonly unknown[];
   /** This set's answers by ask (local-answer.ts heldAnswer): gone with the set. */

@@ -29,7 +29,8 @@ export type PackageDelivery = BuyDelivery['by_package'][number];
 /** A creative format a source accepts, as list_creative_formats lists it. */
 export type FormatView = ListCreativeFormatsResponse['formats'][number];
 
-const mediaBuyStatuses: readonly MediaBuyStatus[] = [
+/** Every AdCP media-buy status (a look-up across all of them must name each: the default is active). */
+export const mediaBuyStatuses: readonly MediaBuyStatus[] = [
   'pending_creatives',
   'pending_start',
   'active',

@@ -11,14 +11,20 @@ import { isRecord } from '../platform/is-record.js';
  * refusal is of another kind.
  */
 export function answerOutOfSchema(details: unknown): string | undefined {
-  if (!isRecord(details)) return undefined;
-  const error = isRecord(details['adcp_error'])
-    ? details['adcp_error']
-    : Array.isArray(details['errors']) && isRecord(details['errors'][0])
-      ? details['errors'][0]
-      : details;
-  if (error['code'] !== 'VALIDATION_ERROR') return undefined;
+  const error = adcpErrorOf(details);
+  if (error?.['code'] !== 'VALIDATION_ERROR') return undefined;
   const inner = error['details'];
   if (!isRecord(inner) || inner['side'] !== 'response') return undefined;
   return typeof error['field'] === 'string' ? error['field'].slice(0, 200) : '';
+}
+
+/**
+ * The AdCP error a failed call's details carry: `adcp_error`, else the first of `{errors}`, else
+ * the details themselves; undefined when they are not an object.
+ */
+export function adcpErrorOf(details: unknown): Record<string, unknown> | undefined {
+  if (!isRecord(details)) return undefined;
+  if (isRecord(details['adcp_error'])) return details['adcp_error'];
+  const first = Array.isArray(details['errors']) ? details['errors'][0] : undefined;
+  return isRecord(first) ? first : details;
 }

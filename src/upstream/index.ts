@@ -36,4 +36,4 @@ export {
 } from './push/verifier.js';
 export { agentJwksUrl } from './push/agent-keys.js';
 export { archiveNotConfirmed } from './calls/archive-answer.js';
-export { answerOutOfSchema } from './answer-out-of-schema.js';
+export { adcpErrorOf, answerOutOfSchema } from './answer-out-of-schema.js';

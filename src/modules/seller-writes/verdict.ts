@@ -1,5 +1,4 @@
-import { isRecord } from '../../platform/is-record.js';
-import { answerOutOfSchema, type ToolCallResult } from '../../upstream/index.js';
+import { adcpErrorOf, answerOutOfSchema, type ToolCallResult } from '../../upstream/index.js';
 
 /**
  * What one call of a write tells about its outcome: the seller answered it, refused it (nothing
@@ -40,13 +39,7 @@ export const unknownTransportCodes: ReadonlySet<string> = new Set(['timeout', 'p
 
 /** The AdCP error code a seller answered with, from a failed call's details. */
 export function adcpCodeOf(details: unknown): string | undefined {
-  if (!isRecord(details)) return undefined;
-  const error = isRecord(details['adcp_error'])
-    ? details['adcp_error']
-    : Array.isArray(details['errors']) && isRecord(details['errors'][0])
-      ? details['errors'][0]
-      : details;
-  const code = error['code'];
+  const code = adcpErrorOf(details)?.['code'];
   return typeof code === 'string' ? code : undefined;
 }
 

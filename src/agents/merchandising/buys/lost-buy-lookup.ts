@@ -6,20 +6,10 @@ import type {
 import type { MediaBuyRow } from '../../../modules/orders/index.js';
 import type { WriteIntent } from '../../../modules/seller-writes/index.js';
 import { isRecord } from '../../../platform/is-record.js';
+import { mediaBuyStatuses } from '../../../sources/answers.js';
 import type { MerchandisingDeps } from '../deps.js';
 
 type Buy = Record<string, unknown>;
-
-/** Every AdCP media-buy status: a look-up must not be limited to active buys (the default). */
-export const everyStatus = [
-  'pending_creatives',
-  'pending_start',
-  'active',
-  'paused',
-  'completed',
-  'rejected',
-  'canceled',
-] as const;
 
 /** A package's identity at its source for a look-up: its product and its budget. */
 const packageKey = (p: unknown) =>
@@ -49,7 +39,7 @@ export async function lookUpLostBuy(
 ): Promise<(SourceAnswer<Buy> & { ok: true }) | undefined> {
   const po = intent.request['po_number'];
   if (typeof po !== 'string' && !byPackages) return undefined;
-  const listed = await port.getMediaBuys({ status_filter: [...everyStatus] }, call);
+  const listed = await port.getMediaBuys({ status_filter: [...mediaBuyStatuses] }, call);
   if (!listed.ok) return undefined;
   const buys = listed.data.media_buys as unknown[] as Buy[];
   let found: Buy | undefined;

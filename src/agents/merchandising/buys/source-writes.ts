@@ -19,9 +19,10 @@ import { isRecord } from '../../../platform/is-record.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { answeredOutOfSchema, sourceError } from '../../../sources/errors.js';
 import { answeredStatus } from './reads/status.js';
+import { mediaBuyStatuses } from '../../../sources/answers.js';
 import type { SourceOutcome } from '../../../sources/fan-out.js';
 import { buyerAccountOf, placedAccountOf } from './forwarded-buys.js';
-import { everyStatus, lookUpLostBuy } from './lost-buy-lookup.js';
+import { lookUpLostBuy } from './lost-buy-lookup.js';
 
 /*
  * A storefront's writes to its sources (a buy's forward, an update of it: budget, flight,
@@ -317,7 +318,7 @@ export function sourceWriteResolvers(
       // lost the call's record answers a repeated cancel NOT_CANCELLABLE).
       const id = String(intent.request['media_buy_id']);
       const listed = await port.getMediaBuys(
-        { media_buy_ids: [id], status_filter: [...everyStatus] },
+        { media_buy_ids: [id], status_filter: [...mediaBuyStatuses] },
         call,
       );
       const there = (listed.ok ? listed.data.media_buys : []).find((b) => b.media_buy_id === id);

@@ -1,4 +1,5 @@
 import { isRecord } from '../../../platform/is-record.js';
+import { mediaBuyStatuses } from '../../../sources/answers.js';
 import type { CustomerPrincipal } from '../../../platform/principal.js';
 import type { ToolCallResult } from '../../../upstream/index.js';
 import {
@@ -25,17 +26,6 @@ import * as syncStore from '../status/sync-store.js';
 
 type Json = Record<string, unknown>;
 type Answer = ToolCallResult<Json> & { ok: true };
-
-/** Every AdCP media-buy status: a look-up must not be limited to active buys (the default). */
-const everyStatus = [
-  'pending_creatives',
-  'pending_start',
-  'active',
-  'paused',
-  'completed',
-  'rejected',
-  'canceled',
-];
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 const mediaBuysOf = (result: ToolCallResult<Json>): Json[] =>
@@ -103,7 +93,7 @@ export function campaignWriteResolvers(ctx: CampaignsContext): WriteResolver[] {
         principal,
         row.salesAgentId,
         'get_media_buys',
-        { account: row.account, status_filter: everyStatus },
+        { account: row.account, status_filter: [...mediaBuyStatuses] },
         { timeoutMs: calls.timeoutMs },
       );
       const found = mediaBuysOf(listed).find(

@@ -1,4 +1,3 @@
-import { getErrorRecovery } from '@adcp/sdk';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { isRecord } from '../../platform/is-record.js';
 import type { AdcpCall } from './call.js';
@@ -116,9 +115,9 @@ function failed(call: AdcpCall, content: Content): Content {
     error = idempotencyInFlight(Number(error['retry_after'] ?? 1));
   }
   const errors = Array.isArray(content['errors'])
-    ? content['errors'].map((e) => classified(asInvalidRequest(e)))
+    ? content['errors'].map(asInvalidRequest)
     : undefined;
-  error = classified(asInvalidRequest(error));
+  error = asInvalidRequest(error);
   return {
     ...content,
     status: 'failed',
@@ -140,23 +139,6 @@ function asInvalidRequest(error: unknown): unknown {
     return error;
   }
   return { ...error, code: 'INVALID_REQUEST' };
-}
-
-/** Errors about the request's idempotency_key, the field a buyer corrects to recover. */
-const keyErrors = new Set(['IDEMPOTENCY_CONFLICT', 'IDEMPOTENCY_EXPIRED']);
-
-/**
- * An error with the recovery class enums/error-code.json gives its code, where the answer lacks
- * one, and the field an idempotency error is about (core/error.json): @adcp/sdk answers a key
- * reused with another body as a bare IDEMPOTENCY_CONFLICT, where storyboard
- * idempotency/create_media_buy_conflict expects `recovery: correctable`.
- */
-function classified(error: unknown): unknown {
-  if (!isRecord(error) || typeof error['code'] !== 'string') return error;
-  const code = error['code'];
-  const recovery = error['recovery'] === undefined ? getErrorRecovery(code) : undefined;
-  const field = keyErrors.has(code) && error['field'] === undefined ? 'idempotency_key' : undefined;
-  return { ...error, ...(recovery && { recovery }), ...(field && { field }) };
 }
 
 function succeeded(call: AdcpCall, content: Content, options: ShapeOptions): Content {

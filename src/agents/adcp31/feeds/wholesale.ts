@@ -127,8 +127,8 @@ export function advertiseFeedVersions(
 
 /**
  * The opaque token: the feed state, the scope and the request's scoping tuple (buying mode,
- * filters, property list, catalog, and the account where the scope is `account`; not the
- * cursor), so a token presented with other filters, or for another account, never matches.
+ * filters, property list, catalog; not the cursor), so a token presented with other filters
+ * never matches.
  */
 export function feedVersionOf(
   state: string,
@@ -140,7 +140,6 @@ export function feedVersionOf(
     args['filters'] ?? null,
     args['property_list'] ?? null,
     args['catalog'] ?? null,
-    ...(scope === 'account' ? [args['account'] ?? null] : []),
   ]);
   const digest = createHash('sha256').update(`${scope}\n${state}\n${tuple}`).digest('base64url');
   return `wfv_${digest.slice(0, 32)}`;

@@ -28,8 +28,7 @@ const buyerFields = z.object({
  *   accepted postures);
  * - the caller (its customer: sources answer with its credentials) and its link chain;
  * - the buyer terms that apply to the request (buyer instructions: discount, posture), which make
- *   the scope `account` when the request names its account (as do sources at other agents,
- *   asked with that account, unless their mirrored feeds are public);
+ *   the scope `account` when the request names its account;
  * - the caller's sandbox inventory (held in memory, seeded by the test controller);
  * - for sources at another agent, on a wholesale read, their own feed versions as the storefront
  *   mirrors them for this buyer (source-feed-versions.ts): the version follows theirs, so a
@@ -76,11 +75,8 @@ export function storefrontFeedState(
       remoteWindow,
       sources: followed?.versions ?? null,
     });
-    // 3.1: without `account` the scope is public, whoever the caller is. A source at another
-    // agent is asked with the request's account and may answer each account its own products
-    // (@adcp/sdk's example seller does): its answer is the account's unless its mirrored feed
-    // says it is public.
-    const shaped = applies || (followed ? followed.scope === 'account' : remote);
+    // 3.1: without `account` the scope is public, whoever the caller is.
+    const shaped = applies || followed?.scope === 'account';
     const scope = shaped && args['account'] !== undefined ? 'account' : 'public';
     return { state, scope, ...(live && { live }) };
   };

@@ -60,4 +60,58 @@ describe('a source that books a buy and answers out of its schema', () => {
       }
     },
   );
+
+  it.each([
+    ['echoes the PO on its buys', true],
+    ['keeps no PO (3.1.19 get_media_buys has none)', false],
+  ])(
+    'finds the buy it lost under a PO the buyer gave two buys, at a seller that %s',
+    { timeout: 90_000 },
+    async (_, echoPo) => {
+      const { h, base } = world;
+      const seller = await startDriftingSeller({ echoPo });
+      const sf = await storefrontWith(h, [{ sourceId: 'drift', url: seller.url }]);
+      const buyer = await createCustomer(h, { role: 'BUYER', domain: account.operator });
+      const agent = await agentClient(base, sf.platformId, buyer.key);
+      try {
+        const found = await agent.call('get_products', { buying_mode: 'wholesale', account });
+        const product = found.products[0];
+        // One PO for the buyer's campaign, two buys under it: the first is answered in schema.
+        seller.drifting(false);
+        const po_number = 'PO-2026-0417';
+        const first = await agent.call('create_media_buy', {
+          ...buyOf(product, account, 10_000),
+          po_number,
+        });
+        expect(first.isError).toBe(false);
+        seller.drifting(true);
+        const request = { ...buyOf(product, account, 15_000), po_number };
+        const lost = await agent.call('create_media_buy', request);
+        expect(lost.adcp_error).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+
+        const again = await eventually(
+          () => agent.call('create_media_buy', request),
+          (answer) => answer.isError === false,
+          45_000,
+          1000,
+        );
+        expect(again.media_buy_id).not.toBe(first.media_buy_id);
+        expect(again.packages).toEqual([expect.objectContaining({ budget: 15_000 })]);
+        const read = await agent.call('get_media_buys', {
+          media_buy_ids: [first.media_buy_id, again.media_buy_id],
+        });
+        const budgets = Object.fromEntries(
+          read.media_buys.map((b: { media_buy_id: string; total_budget: number }) => [
+            b.media_buy_id,
+            b.total_budget,
+          ]),
+        );
+        expect(budgets).toEqual({ [first.media_buy_id]: 10_000, [again.media_buy_id]: 15_000 });
+        expect(seller.creates()).toBe(2);
+      } finally {
+        await agent.close();
+        await seller.close();
+      }
+    },
+  );
 });

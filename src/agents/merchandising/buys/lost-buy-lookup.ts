@@ -22,12 +22,14 @@ const sameList = (a: string[], b: string[]) =>
   a.length === b.length && a.every((value, i) => value === b[i]);
 
 /**
- * A storefront's create_media_buy whose answer was lost, looked up at its source: the buy that
- * carries the request's `po_number`, when the buyer gave one. Without one, and only for a write
- * the source ran but answered out of its own schema (`byPackages`: recovery may not send it
- * again), the one buy there with exactly the request's packages (product and budget each) that
- * no buy of this buyer on the storefront already records from this source. Two such buys, or
- * none, find nothing: the outcome stays unknown rather than a guess.
+ * A storefront's create_media_buy whose answer was lost, looked up at its source among the buys
+ * there that no buy of this buyer on the storefront already records from this source: the one
+ * carrying the request's `po_number`, when the buyer gave one (several carrying it: the one of
+ * them with exactly the request's packages, product and budget each). Otherwise, and only for a
+ * write the source ran but answered out of its own schema (`byPackages`: recovery may not send
+ * it again), the one with exactly the request's packages. Two such buys, or none, find nothing:
+ * the outcome stays unknown rather than a guess, and a buy another of the buyer's buys already
+ * records is never adopted twice.
  */
 export async function lookUpLostBuy(
   deps: MerchandisingDeps,
@@ -42,22 +44,38 @@ export async function lookUpLostBuy(
   const listed = await port.getMediaBuys({ status_filter: [...mediaBuyStatuses] }, call);
   if (!listed.ok) return undefined;
   const buys = listed.data.media_buys as unknown[] as Buy[];
-  let found: Buy | undefined;
-  if (typeof po === 'string') {
-    found = buys.find((b) => b['po_number'] === po);
-  } else {
-    const wanted = packagesOf(intent.request['packages']);
-    const known = await knownAt(deps, row, port.source.sourceId);
-    const matches = buys.filter(
-      (b) =>
-        typeof b['media_buy_id'] === 'string' &&
-        !known.has(b['media_buy_id']) &&
-        sameList(packagesOf(b['packages']), wanted),
-    );
-    found = matches.length === 1 ? matches[0] : undefined;
-  }
+  const known = await knownAt(deps, row, port.source.sourceId);
+  const unclaimed = buys.filter(
+    (b) => typeof b['media_buy_id'] === 'string' && !known.has(b['media_buy_id']),
+  );
+  const found =
+    typeof po === 'string' ? byPo(unclaimed, po, intent, byPackages) : only(unclaimed, intent);
   if (!found) return undefined;
   return { ok: true, data: found, ...(listed.account && { account: listed.account }) };
+}
+
+/**
+ * The buy carrying the buyer's PO. A buyer may give one PO to several buys: of those, the one with
+ * the request's packages. A source that does not echo `po_number` (3.1.19's get_media_buys has no
+ * such field; a linked storefront echoes it) leaves only the packages, among its buys that carry
+ * no PO, and only where recovery may not send the write again.
+ */
+function byPo(unclaimed: Buy[], po: string, intent: WriteIntent, byPackages: boolean) {
+  const carrying = unclaimed.filter((b) => b['po_number'] === po);
+  if (carrying.length === 1) return carrying[0];
+  if (carrying.length > 1) return only(carrying, intent);
+  if (!byPackages) return undefined;
+  return only(
+    unclaimed.filter((b) => b['po_number'] === undefined),
+    intent,
+  );
+}
+
+/** The one buy of `pool` with exactly the request's packages; none or several find nothing. */
+function only(pool: Buy[], intent: WriteIntent) {
+  const wanted = packagesOf(intent.request['packages']);
+  const matches = pool.filter((b) => sameList(packagesOf(b['packages']), wanted));
+  return matches.length === 1 ? matches[0] : undefined;
 }
 
 /** The source's buy ids this buyer's buys on the storefront already record. */

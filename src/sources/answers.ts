@@ -1,3 +1,4 @@
+import { isRecord } from '../platform/is-record.js';
 import type {
   CreateMediaBuyResponse,
   CreateMediaBuySuccess,
@@ -39,6 +40,28 @@ export const mediaBuyStatuses: readonly MediaBuyStatus[] = [
   'rejected',
   'canceled',
 ];
+
+/** A package's identity at its source for a look-up: its product and its budget. */
+const packageKey = (p: unknown) =>
+  isRecord(p) ? `${String(p['product_id'])}\u0000${Number(p['budget'])}` : '';
+const packageKeys = (value: unknown): string[] =>
+  (Array.isArray(value) ? value.map(packageKey) : []).sort();
+
+/**
+ * The one buy of `pool` (a source's get_media_buys) with exactly `packages` (a create request's:
+ * product and budget each), for finding a create whose answer was lost; none or several: none.
+ */
+export function onlyBuyWithPackages<T extends Record<string, unknown>>(
+  pool: readonly T[],
+  packages: unknown,
+): T | undefined {
+  const wanted = packageKeys(packages);
+  const matches = pool.filter((b) => {
+    const have = packageKeys(b['packages']);
+    return have.length === wanted.length && have.every((key, i) => key === wanted[i]);
+  });
+  return matches.length === 1 ? matches[0] : undefined;
+}
 
 /**
  * A stored status as AdCP's: the ledgers store what they answered, so an unknown one is a buy

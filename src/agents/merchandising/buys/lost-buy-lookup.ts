@@ -5,21 +5,10 @@ import type {
 } from '../../../modules/inventory-sources/index.js';
 import type { MediaBuyRow } from '../../../modules/orders/index.js';
 import type { WriteIntent } from '../../../modules/seller-writes/index.js';
-import { isRecord } from '../../../platform/is-record.js';
-import { mediaBuyStatuses } from '../../../sources/answers.js';
+import { mediaBuyStatuses, onlyBuyWithPackages } from '../../../sources/answers.js';
 import type { MerchandisingDeps } from '../deps.js';
 
 type Buy = Record<string, unknown>;
-
-/** A package's identity at its source for a look-up: its product and its budget. */
-const packageKey = (p: unknown) =>
-  isRecord(p) ? `${String(p['product_id'])}\u0000${Number(p['budget'])}` : '';
-
-const packagesOf = (value: unknown): string[] =>
-  (Array.isArray(value) ? value.map(packageKey) : []).sort();
-
-const sameList = (a: string[], b: string[]) =>
-  a.length === b.length && a.every((value, i) => value === b[i]);
 
 /**
  * A storefront's create_media_buy whose answer was lost, looked up at its source among the buys
@@ -49,7 +38,9 @@ export async function lookUpLostBuy(
     (b) => typeof b['media_buy_id'] === 'string' && !known.has(b['media_buy_id']),
   );
   const found =
-    typeof po === 'string' ? byPo(unclaimed, po, intent, byPackages) : only(unclaimed, intent);
+    typeof po === 'string'
+      ? byPo(unclaimed, po, intent, byPackages)
+      : onlyBuyWithPackages(unclaimed, intent.request['packages']);
   if (!found) return undefined;
   return { ok: true, data: found, ...(listed.account && { account: listed.account }) };
 }
@@ -63,19 +54,12 @@ export async function lookUpLostBuy(
 function byPo(unclaimed: Buy[], po: string, intent: WriteIntent, byPackages: boolean) {
   const carrying = unclaimed.filter((b) => b['po_number'] === po);
   if (carrying.length === 1) return carrying[0];
-  if (carrying.length > 1) return only(carrying, intent);
+  if (carrying.length > 1) return onlyBuyWithPackages(carrying, intent.request['packages']);
   if (!byPackages) return undefined;
-  return only(
+  return onlyBuyWithPackages(
     unclaimed.filter((b) => b['po_number'] === undefined),
-    intent,
+    intent.request['packages'],
   );
-}
-
-/** The one buy of `pool` with exactly the request's packages; none or several find nothing. */
-function only(pool: Buy[], intent: WriteIntent) {
-  const wanted = packagesOf(intent.request['packages']);
-  const matches = pool.filter((b) => sameList(packagesOf(b['packages']), wanted));
-  return matches.length === 1 ? matches[0] : undefined;
 }
 
 /** The source's buy ids this buyer's buys on the storefront already record. */

@@ -1,5 +1,5 @@
 import { isRecord } from '../../../platform/is-record.js';
-import { mediaBuyStatuses } from '../../../sources/answers.js';
+import { mediaBuyStatuses, onlyBuyWithPackages } from '../../../sources/answers.js';
 import type { CustomerPrincipal } from '../../../platform/principal.js';
 import type { ToolCallResult } from '../../../upstream/index.js';
 import {
@@ -81,6 +81,22 @@ export function campaignWriteResolvers(ctx: CampaignsContext): WriteResolver[] {
     return { settled: 'resent' };
   }
 
+  /**
+   * An agent that echoes neither `po_number` (3.1.19's get_media_buys has none) nor `buyer_ref`,
+   * for a create never to be sent again: the one buy there with exactly its packages that carries
+   * neither and that none of the customer's buys on the agent records.
+   */
+  async function unmarkedWithPackages(row: MediaBuyRow, buys: Json[], intent: WriteIntent) {
+    const known = await syncStore.sellerIdsOnAgent(db, row.customerId, row.salesAgentId);
+    const pool = buys.filter(
+      (b) =>
+        b['po_number'] === undefined &&
+        b['buyer_ref'] === undefined &&
+        !known.has(str(b['media_buy_id']) ?? ''),
+    );
+    return onlyBuyWithPackages(pool, intent.request['packages']);
+  }
+
   const create: WriteResolver = {
     kind: createKind,
     leaseMs,
@@ -96,9 +112,10 @@ export function campaignWriteResolvers(ctx: CampaignsContext): WriteResolver[] {
         { account: row.account, status_filter: [...mediaBuyStatuses] },
         { timeoutMs: calls.timeoutMs },
       );
-      const found = mediaBuysOf(listed).find(
-        (b) => b['po_number'] === row.id || b['buyer_ref'] === row.id,
-      );
+      const buys = mediaBuysOf(listed);
+      const found =
+        buys.find((b) => b['po_number'] === row.id || b['buyer_ref'] === row.id) ??
+        (intent.resendBlocked ? await unmarkedWithPackages(row, buys, intent) : undefined);
       if (found && str(found['media_buy_id'])) {
         await recordCreateAnswer(
           calls,

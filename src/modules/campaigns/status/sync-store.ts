@@ -11,6 +11,21 @@ export async function findMediaBuyById(db: Db, id: string): Promise<MediaBuyRow 
   return row;
 }
 
+/** The seller's buy ids the customer's buys on an agent already record (a lost create's look-up). */
+export async function sellerIdsOnAgent(db: Db, customerId: number, agentId: string) {
+  const rows = await db
+    .select({ id: campaignMediaBuys.sellerMediaBuyId })
+    .from(campaignMediaBuys)
+    .where(
+      and(
+        eq(campaignMediaBuys.customerId, customerId),
+        eq(campaignMediaBuys.salesAgentId, agentId),
+        isNotNull(campaignMediaBuys.sellerMediaBuyId),
+      ),
+    );
+  return new Set(rows.map((r) => r.id));
+}
+
 /**
  * Takes up to `limit` of the customer's buys on an agent whose look is due, pushing their due
  * time `leaseSeconds` on in the same statement: concurrent looks (any instance) never take one

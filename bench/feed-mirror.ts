@@ -2,6 +2,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { benchCustomer, startBenchApp } from './bench-app.js';
+import { startCeiling } from './feed-mirror-ceiling.js';
 import { agentPath, csvOf, startDownstream, startUpstream } from './feed-mirror-setup.js';
 import { cpuMsOf, descendantsOf } from './process-cpu.js';
 import { recordQueries } from './query-recorder.js';
@@ -83,14 +84,21 @@ const headers = {
   authorization: `Bearer ${buyer.key}`,
 };
 type Product = { product_id: string; pricing_options: Array<{ fixed_price?: number }> };
-type Answer = { result?: { structuredContent?: { products?: Product[]; errors?: unknown[] } } };
-async function ask(platformId: string): Promise<Product[]> {
-  const res = await fetch(`${ix.base}${agentPath(platformId)}`, { method: 'POST', headers, body });
+type Result = { structuredContent?: { products?: Product[]; errors?: unknown[] } };
+async function askAt(url: string): Promise<{ products: Product[]; result: Result }> {
+  const res = await fetch(url, { method: 'POST', headers, body });
   if (res.status !== 200) throw new Error(`get_products: HTTP ${res.status}`);
-  const answer = ((await res.json()) as Answer).result?.structuredContent;
+  const result = ((await res.json()) as { result?: Result }).result;
+  const answer = result?.structuredContent;
   if (!answer?.products) throw new Error(`get_products: no products ${JSON.stringify(answer)}`);
-  return answer.products;
+  return { products: answer.products, result: result! };
 }
+const ask = async (platformId: string) =>
+  (await askAt(`${ix.base}${agentPath(platformId)}`)).products;
+// (c), the ceiling of (b): the storefront's own answer, served by an MCP server doing nothing else.
+const ceiling = await startCeiling();
+const resultOf = new Map<number, Result>();
+const atCeiling = async () => (await askAt(ceiling.url)).products;
 /** (a): every source asked in parallel, the products merged. */
 const fanOut = async (n: number) =>
   (await Promise.all(upstreams.slice(0, n).map((u) => ask(u.platformId)))).flat();
@@ -164,11 +172,13 @@ for (const n of counts) await throughMirror(n);
 const expected = counts.reduce((sum, n) => sum + n, 0);
 await until('confirmed subscriptions', async () => (await subscriptions()).active >= expected);
 for (const n of counts) {
-  products.set(n, { fanOut: (await fanOut(n)).length, mirror: (await throughMirror(n)).length });
+  const mirrored = await askAt(`${ix.base}${agentPath(downstreams.get(n)!.platformId)}`);
+  resultOf.set(n, mirrored.result);
+  products.set(n, { fanOut: (await fanOut(n)).length, mirror: mirrored.products.length });
 }
 
 type Side = Awaited<ReturnType<typeof window>> & { upstreamCallsPerBrief?: number };
-const runs: Array<{ round: number; n: number; a: Side; b: Side }> = [];
+const runs: Array<{ round: number; n: number; a: Side; b: Side; c: Side }> = [];
 for (let round = 1; round <= Number(args.rounds); round++) {
   for (const n of counts) {
     const profiling = args.profile && round === 1 && n === counts[0];
@@ -187,13 +197,20 @@ for (let round = 1; round <= Number(args.rounds); round++) {
       const side = profiling ? await profiled(measure, file) : await measure();
       return { ...side, upstreamCallsPerBrief: (down.upstreamCalls() - calls) / side.briefs };
     };
-    // Sides alternated: (a) first in odd rounds, (b) first in even ones.
+    const c = async () => {
+      ceiling.answer(resultOf.get(n) as never);
+      await window(atCeiling, Number(args.warmup));
+      return window(atCeiling, Number(args.duration));
+    };
+    // Sides alternated: (a) (b) (c) in odd rounds, (c) (b) (a) in even ones.
     if (round % 2) {
       const sideA = await a();
-      runs.push({ round, n, a: sideA, b: await b() });
-    } else {
       const sideB = await b();
-      runs.push({ round, n, a: await a(), b: sideB });
+      runs.push({ round, n, a: sideA, b: sideB, c: await c() });
+    } else {
+      const sideC = await c();
+      const sideB = await b();
+      runs.push({ round, n, a: await a(), b: sideB, c: sideC });
     }
   }
 }
@@ -223,7 +240,7 @@ console.log(
       connections: Number(args.connections),
       duration: Number(args.duration),
       products: Object.fromEntries(products),
-      runs: runs.map(({ round, n, a, b }) => ({
+      runs: runs.map(({ round, n, a, b, c }) => ({
         round,
         n,
         fanOut: {
@@ -239,8 +256,12 @@ console.log(
           statements: fixed(b.statementsPerBrief, 1),
           upstreamCallsPerBrief: fixed(b.upstreamCallsPerBrief ?? 0, 4),
         },
+        ceiling: { rps: fixed(c.rps), p50Ms: fixed(c.p50Ms, 0), cpuMs: fixed(c.cpuMsPerBrief, 1) },
         rpsRatio: fixed(b.rps / a.rps),
         cpuRatio: fixed(a.cpuMsPerBrief / b.cpuMsPerBrief),
+        // The most any mirror could gain here, and what the storefront's own work leaves of it.
+        ceilingRpsRatio: fixed(c.rps / a.rps),
+        mirrorOfCeiling: fixed(b.rps / c.rps),
       })),
       freshAtOnce: atOnce === 77,
       signalMs,
@@ -251,6 +272,7 @@ console.log(
   ),
 );
 for (const down of downstreams.values()) for (const proxy of down.proxies) await proxy.close();
+await ceiling.close();
 await ix.app.close();
 await ix.services.close();
 await ix.database.close();

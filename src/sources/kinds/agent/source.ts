@@ -8,6 +8,7 @@ import {
   type SourceCall,
   type SourceKind,
   type SourceRow,
+  speaksAdcp31,
 } from '../../../modules/inventory-sources/index.js';
 import type { AccountBindingsService } from '../../../modules/account-bindings/index.js';
 import type { BuyerAccessService } from '../../../modules/buyer-access/index.js';
@@ -28,6 +29,7 @@ import {
 import { type AgentAccountsDeps, upstreamAccounts } from './accounts.js';
 import type { SourceAnswerCache } from './answer-cache.js';
 import type { FeedMirror } from './feed-mirror/mirror.js';
+import { requestFor30 } from './release.js';
 import { creativeTransportOf } from './transport.js';
 import { declaredCapSupport } from '../../frequency-caps.js';
 import { socialOf } from './social.js';
@@ -150,6 +152,8 @@ export function adcpAgentSource(
       asked = withAccount(args, sentAccount);
     }
     if (options.extend) asked = await options.extend(asked);
+    // A source that speaks only 3.0 is asked as a 3.0 caller, whoever asks (release.ts).
+    if (!speaksAdcp31(row)) asked = requestFor30(tool, asked);
     const sendAs = <R>(request: Record<string, unknown>, timeoutMs: number) =>
       options.callTool
         ? options.callTool<R>(target, tool, request, timeoutMs)

@@ -15,7 +15,9 @@ import { assetsMisfit, formatOptionsOfProduct, slotsOfOption } from '../../../ad
  *   declaration of the same kind whose fixed parameters (dimensions, duration) the selector
  *   declares alike. A broad selector such as `{format_kind: "image"}` is no wildcard for a fixed
  *   300x250 product: refused UNSUPPORTED_FEATURE at the selector, as the spec says
- *   (canonical_formats/reject_bare_image_selector_for_fixed_mrec).
+ *   (canonical_formats/reject_bare_image_selector_for_fixed_mrec). A source that speaks only
+ *   AdCP 3.0 cannot read the selector (it would book every format of the product): the package
+ *   goes to it narrowed to the declarations the selector chose, as chosen refs go.
  */
 
 type Json = Record<string, unknown>;
@@ -101,6 +103,21 @@ export function chosenFormatOptions(
   return { options };
 }
 
+/**
+ * The declarations of `product` a package's direct canonical selector (`format_kind`, with
+ * `params`) chooses, by directional satisfaction; undefined when it sends none, or when
+ * `format_option_refs` (which win over it) choose instead. Empty when none satisfies it (refused
+ * by formatSelectorProblem before the package goes anywhere).
+ */
+export function kindChosenOptions(pkg: Json, product: object): Json[] | undefined {
+  const kind = pkg['format_kind'];
+  if (kind === undefined || pkg['format_option_refs'] !== undefined) return undefined;
+  const params = paramsOf(pkg);
+  return (formatOptionsOfProduct(product) ?? []).filter((option) =>
+    satisfies(kind, params, option),
+  );
+}
+
 /** The refusal of package `at`'s format selectors on `product`, or undefined. */
 export function formatSelectorProblem(
   pkg: Json,
@@ -113,9 +130,8 @@ export function formatSelectorProblem(
   }
   const kind = pkg['format_kind'];
   if (kind === undefined) return undefined;
-  const params = paramsOf(pkg);
+  if ((kindChosenOptions(pkg, product) ?? []).length > 0) return undefined;
   const declarations = formatOptionsOfProduct(product) ?? [];
-  if (declarations.some((declaration) => satisfies(kind, params, declaration))) return undefined;
   const sameKind = declarations.filter((declaration) => declaration['format_kind'] === kind);
   const needs = sameKind
     .map(paramsOf)
@@ -229,7 +245,7 @@ function slotMisfit(assets: Json, options: Json[]) {
  *   (`ownBook`: a sandbox product, booked in its own book and never delivered), the choice is
  *   its own to resolve: such a package goes as before, with no selector.
  *
- * Our own selectors (the refs, a direct `format_kind` they won over) stay with the storefront.
+ * Our own selectors (the refs, a direct `format_kind` and its params) stay with the storefront.
  */
 export function narrowedToOptions(
   pkg: Json,

@@ -2,10 +2,16 @@ import { InvalidRequestError } from '@adcp/sdk/server';
 import type { InventorySource } from '../../../../sources/port.js';
 import { sandboxScope } from '../../../../sources/sandbox.js';
 import { isRecord } from '../../../../platform/is-record.js';
+import { speaksAdcp31 } from '../../../../modules/inventory-sources/index.js';
 import { defaultSourceBudgetMs, type MerchandisingDeps } from '../../deps.js';
 import { parseProductId } from '../../products/product-ids.js';
 import { type Bindings, type DeclaredProduct, packageProblem } from './package-checks.js';
-import { chosenFormatOptions, narrowedToOptions, unfitCreativeProblem } from './format-selector.js';
+import {
+  chosenFormatOptions,
+  kindChosenOptions,
+  narrowedToOptions,
+  unfitCreativeProblem,
+} from './format-selector.js';
 import type { CatalogOf } from './vendor-metric-checks.js';
 
 /** How far in the past a dated start_time may lie (clock skew, a request's own transit). */
@@ -46,7 +52,8 @@ const asksOfProduct = (pkg: Record<string, unknown>) => {
  * only the source knows (its audiences, its event sources) is left to the source, whose refusal
  * reaches the buyer with its code and field. A product no one describes is left to routing.
  * Answers the packages as their sources are to be asked for them when any chose format options
- * by `format_option_refs` (narrowed to them: format-selector.ts), else undefined.
+ * by `format_option_refs`, or by `format_kind` on a source that speaks only AdCP 3.0 (narrowed to
+ * them: format-selector.ts), else undefined.
  */
 export async function refuseUnservablePackages(
   deps: Pick<MerchandisingDeps, 'sandbox' | 'sourceBudgetMs'>,
@@ -67,10 +74,13 @@ export async function refuseUnservablePackages(
       account,
     );
     if (!described) continue;
-    const { product, binds, catalogOf, ownBook } = described;
+    const { product, binds, catalogOf, ownBook, reads30 } = described;
     const problem = packageProblem(pkg, index, product, binds, catalogOf);
     if (problem) throw problem;
-    const chosen = chosenFormatOptions(pkg, `packages[${index}]`, product);
+    // A direct format_kind selector is one only a 3.1 source reads: a 3.0 one gets its choice.
+    const byKind = reads30 ? kindChosenOptions(pkg, product) : undefined;
+    const chosen =
+      chosenFormatOptions(pkg, `packages[${index}]`, product) ?? (byKind && { options: byKind });
     if (chosen && 'options' in chosen) {
       const at = `packages[${index}]`;
       const sent = narrowedToOptions(pkg, at, chosen.options, product, ownBook === true);
@@ -118,7 +128,15 @@ async function describedProduct(
   owner: { storefrontId: number; buyerCustomerId: number },
   account: unknown,
 ): Promise<
-  { product: DeclaredProduct; binds: Bindings; catalogOf?: CatalogOf; ownBook?: true } | undefined
+  | {
+      product: DeclaredProduct;
+      binds: Bindings;
+      catalogOf?: CatalogOf;
+      ownBook?: true;
+      /** Its source is an agent that speaks only AdCP 3.0 (reads none of 3.1's selectors). */
+      reads30?: boolean;
+    }
+  | undefined
 > {
   const scope = sandboxScope(owner.storefrontId, owner.buyerCustomerId);
   if (deps.sandbox.has(scope, productId)) {
@@ -133,8 +151,13 @@ async function describedProduct(
       }
     );
   }
-  const product = await sourceProduct(deps, productId, sources, { ...owner, account });
-  return product && { product, binds: { audiences: true, eventSources: true } };
+  const found = await sourceProduct(deps, productId, sources, { ...owner, account });
+  if (!found) return undefined;
+  const { product, port } = found;
+  const { executionType } = port.source;
+  const reads30 =
+    executionType === 'AGENT' && !speaksAdcp31({ executionType, capabilities: port.capabilities });
+  return { product, binds: { audiences: true, eventSources: true }, reads30 };
 }
 
 async function sourceProduct(
@@ -142,7 +165,7 @@ async function sourceProduct(
   productId: string,
   sources: readonly InventorySource[],
   { buyerCustomerId: customerId, account }: { buyerCustomerId: number; account?: unknown },
-): Promise<DeclaredProduct | undefined> {
+): Promise<{ product: DeclaredProduct; port: InventorySource } | undefined> {
   const sourceIds = sources.map((port) => port.source.sourceId);
   const owner = parseProductId(productId, sourceIds);
   const port = owner && sources.find((source) => source.source.sourceId === owner.sourceId);
@@ -161,7 +184,8 @@ async function sourceProduct(
     budgetMs,
     reuse: true,
   });
-  return offered.ok
+  const product = offered.ok
     ? offered.data.products.find((p) => p.product_id === owner.upstreamProductId)
     : undefined;
+  return product && { product, port };
 }

@@ -9,21 +9,23 @@ import {
   topForAsk,
 } from '../../../brief/index.js';
 import { isRecord } from '../../../../platform/is-record.js';
+import { productFor30 } from './product30.js';
 
-/**
- * 3.1 product fields a 3.0 ask is served without: the set is fetched in 3.1, and a 3.0 caller's
- * answer stays as it was when the source was asked in 3.0. A 3.1 ask gets them as the source
- * declared them, as a live 3.1 ask would (its own format options and their ids, its own action
- * template); the storefront adds its own only where the source declared none.
+/*
+ * A 3.0 ask is served each product as a 3.0 answer carries it (product30.ts): the set is fetched
+ * in 3.1, and a 3.0 caller's answer stays as it was when the source was asked in 3.0. A 3.1 ask
+ * gets the products as the source declared them, as a live 3.1 ask would (its own format options
+ * and their ids, its own action template); the storefront adds its own only where the source
+ * declared none.
  */
-const fields31 = ['allowed_actions', 'format_options'] as const;
 
 /** A held product: frozen, so no holder of an answer can change what another is served. */
 export type HeldProduct = Readonly<Record<string, unknown>>;
 
 /**
- * One held product as each release reads it: `v31` as the source answered it, `v30` without
- * the 3.1 fields (the same object when it had none; otherwise a copy sharing everything else).
+ * One held product as each release reads it: `v31` as the source answered it, `v30` as a 3.0
+ * answer carries it (the same object when 3.1 changed nothing of it; otherwise a copy sharing
+ * everything else).
  */
 export interface HeldVersions {
   v31: HeldProduct;
@@ -55,18 +57,10 @@ export function preparedProducts(products: readonly unknown[]): {
     const json = JSON.stringify(product);
     bytes += json.length;
     const v31 = deepFreeze(JSON.parse(json) as Record<string, unknown> & ProductLike);
-    const versions = { v31, v30: without31(v31) };
+    const versions = { v31, v30: deepFreeze(productFor30(v31)) };
     items.push(prepareCandidate(versions, candidateOfProduct(v31)));
   }
   return { items, bytes };
-}
-
-/** `product` without the 3.1 fields, frozen; itself when it has none. */
-function without31(product: HeldProduct): HeldProduct {
-  if (!fields31.some((field) => field in product)) return product;
-  const kept: Record<string, unknown> = { ...product };
-  for (const field of fields31) delete kept[field];
-  return Object.freeze(kept);
 }
 
 /**

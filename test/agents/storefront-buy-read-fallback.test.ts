@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { startSdkSeller } from '../fixtures/sdk-seller.js';
 import { startSeller } from '../fixtures/sellers.js';
@@ -6,6 +7,7 @@ import { agentClient, buyOf, storefrontWith } from './storefront-agent-support.j
 import {
   account as demoAccount,
   buyBoth,
+  callsOf,
   creative,
   creativeWorld,
   libraryAndInline,
@@ -166,6 +168,72 @@ describe('a source that answers a buy’s start back as "asap"', () => {
       expect(echoed.isError, JSON.stringify(echoed)).toBe(false);
       expect(echoed.errors).toBeUndefined();
       expect(echoed.media_buys[0].start_time).toBe(dated.start_time);
+    } finally {
+      await agent.close();
+      await seller.close();
+    }
+  });
+});
+
+describe('a 3.1 buyer changing a buy whose source fails its read', () => {
+  it('is refused what the recorded buy does not have open, and the source is not asked', async () => {
+    const { h, base } = world;
+    const seller = await startSeller('mcp');
+    const sf = await storefrontWith(h, [{ sourceId: 'demo', url: seller.url }]);
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const agent = await agentClient(base, sf.platformId, buyer.key);
+    const v31 = { adcp_version: '3.1' };
+    try {
+      const { products } = await agent.call('get_products', { ...v31, buying_mode: 'wholesale' });
+      const product = products[0];
+      const bought = await agent.call('create_media_buy', {
+        ...v31,
+        ...buyOf(product, demoAccount, 5_000),
+      });
+      expect(bought.isError, JSON.stringify(bought)).toBe(false);
+      // No creative yet: the buy waits for one, and AdCP opens no pause before it runs.
+      expect(bought.media_buy_status).toBe('pending_creatives');
+      seller.answerInstead!('get_media_buys', {
+        error: { code: 'SERVICE_UNAVAILABLE', message: 'The order desk is down for maintenance' },
+      });
+      const read = await agent.call('get_media_buys', {
+        ...v31,
+        media_buy_ids: [bought.media_buy_id],
+      });
+      expect(read.errors?.length).toBeGreaterThan(0);
+      const open = read.media_buys[0].available_actions;
+      const updates = callsOf(seller, 'update_media_buy').length;
+
+      const pause = await agent.call('update_media_buy', {
+        ...v31,
+        idempotency_key: randomUUID(),
+        account: demoAccount,
+        media_buy_id: bought.media_buy_id,
+        paused: true,
+      });
+      expect(pause).toMatchObject({
+        status: 'failed',
+        adcp_error: {
+          code: 'ACTION_NOT_ALLOWED',
+          details: {
+            attempted_action: 'pause',
+            reason: 'wrong_status',
+            currently_available_actions: open,
+          },
+        },
+      });
+      expect(callsOf(seller, 'update_media_buy')).toHaveLength(updates);
+
+      // What the record leaves open is the source's to take: a budget raise reaches it.
+      const raise = await agent.call('update_media_buy', {
+        ...v31,
+        idempotency_key: randomUUID(),
+        account: demoAccount,
+        media_buy_id: bought.media_buy_id,
+        packages: [{ package_id: bought.packages[0].package_id, budget: 6_000 }],
+      });
+      expect(raise.isError, JSON.stringify(raise)).toBe(false);
+      expect(callsOf(seller, 'update_media_buy')).toHaveLength(updates + 1);
     } finally {
       await agent.close();
       await seller.close();

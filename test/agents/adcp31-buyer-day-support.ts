@@ -39,8 +39,9 @@ export interface Day {
   governor: FakeGovernanceAgent;
   base: string;
   sf: Awaited<ReturnType<typeof spreadsheetAndSdkStorefront>>;
-  /** The 3.1 buyer (an agency naming itself operator), over MCP and A2A. */
+  /** The 3.1 buyer (an agency naming itself operator), over MCP and A2A, and its API key. */
   agent: Agent;
+  buyerKey: string;
   a2a: Awaited<ReturnType<typeof a2aBuyer>>;
 }
 
@@ -60,6 +61,7 @@ export function buyerDay(): Day {
     day.base = await listen(day.h);
     day.sf = await spreadsheetAndSdkStorefront(day.h, day.sdk);
     const buyer = await createCustomer(day.h, { role: 'BUYER', domain: account.operator });
+    day.buyerKey = buyer.key;
     day.agent = await agentClient(day.base, day.sf.platformId, buyer.key);
     day.a2a = await a2aBuyer(day.base, day.sf.platformId, buyer.key);
   }, 120_000);

@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { startSdkSeller } from '../fixtures/sdk-seller.js';
+import { startSeller } from '../fixtures/sellers.js';
 import { createCustomer } from '../harness.js';
 import { agentClient, buyOf, storefrontWith } from './storefront-agent-support.js';
 import {
+  account as demoAccount,
   buyBoth,
+  callsOf,
   creative,
   creativeWorld,
   libraryAndInline,
@@ -61,40 +65,175 @@ describe('a buy whose source fails its read', () => {
   });
 });
 
-describe('a buy at @adcp/sdk’s example seller that cannot read it back', () => {
-  it('reads back with its package as booked, asap and when the seller stops answering', async () => {
+describe('a buy started asap at @adcp/sdk’s example seller', () => {
+  it(
+    'reads back with the start it was placed at, and as booked when the seller stops answering',
+    { timeout: 120_000 },
+    async () => {
+      const { h, base } = world;
+      const seller = await startSdkSeller();
+      const sf = await storefrontWith(h, [
+        { sourceId: 'sdk', url: seller.url, token: seller.token },
+      ]);
+      const buyer = await createCustomer(h, { role: 'BUYER', domain: account.operator });
+      const agent = await agentClient(base, sf.platformId, buyer.key);
+      try {
+        const found = await agent.call('get_products', { buying_mode: 'wholesale', account });
+        const product = found.products[0];
+        const asked = Date.now();
+        const bought = await agent.call('create_media_buy', buyOf(product, account, 15_000));
+        expect(bought.isError, JSON.stringify(bought)).toBe(false);
+        const packageId = bought.packages[0].package_id;
+        const asBooked = expect.objectContaining({
+          package_id: packageId,
+          product_id: product.product_id,
+          budget: 15_000,
+        });
+
+        // The seller was sent a date for "asap" (when the storefront placed the buy) and answers
+        // its own read of the buy with it.
+        const live = await agent.call('get_media_buys', { media_buy_ids: [bought.media_buy_id] });
+        expect(live.isError, JSON.stringify(live)).toBe(false);
+        expect(live.errors).toBeUndefined();
+        const start = Date.parse(live.media_buys[0].start_time);
+        expect(start).toBeGreaterThanOrEqual(asked - 5_000);
+        expect(start).toBeLessThanOrEqual(Date.now());
+        expect(live.media_buys[0].total_budget).toBe(15_000);
+        expect(live.media_buys[0].packages).toEqual([asBooked]);
+
+        await seller.close();
+        const read = await agent.call('get_media_buys', { media_buy_ids: [bought.media_buy_id] });
+        expect(read.isError, JSON.stringify(read)).toBe(false);
+        expect(read.errors?.length).toBeGreaterThan(0);
+        const [buy] = read.media_buys;
+        expect(buy.total_budget).toBe(15_000);
+        expect(buy.packages).toEqual([asBooked]);
+      } finally {
+        await agent.close();
+        await seller.close();
+      }
+    },
+  );
+});
+
+/** The part of a buy the storefront placed at its one source, as that source knows it. */
+async function placedPart(mediaBuyId: string) {
+  const { rows } = await world.h.database.queryable.query(
+    'select forward_result from storefront_media_buys where media_buy_id = $1',
+    [mediaBuyId],
+  );
+  const [leg] = rows[0]!.forward_result as Array<{
+    upstreamMediaBuyId: string;
+    packages: Array<{ upstreamPackageId: string }>;
+  }>;
+  return leg!;
+}
+
+describe('a source that answers a buy’s start back as "asap"', () => {
+  it('is read with the start the storefront placed the buy at', async () => {
     const { h, base } = world;
-    const seller = await startSdkSeller();
-    const sf = await storefrontWith(h, [{ sourceId: 'sdk', url: seller.url, token: seller.token }]);
-    const buyer = await createCustomer(h, { role: 'BUYER', domain: account.operator });
+    const seller = await startSeller('mcp');
+    const sf = await storefrontWith(h, [{ sourceId: 'demo', url: seller.url }]);
+    const buyer = await createCustomer(h, { role: 'BUYER' });
     const agent = await agentClient(base, sf.platformId, buyer.key);
     try {
-      const found = await agent.call('get_products', { buying_mode: 'wholesale', account });
-      const product = found.products[0];
-      const bought = await agent.call('create_media_buy', buyOf(product, account, 15_000));
+      const { products } = await agent.call('get_products', { buying_mode: 'wholesale' });
+      const product = products[0];
+      const bought = await agent.call('create_media_buy', buyOf(product, demoAccount, 5_000));
       expect(bought.isError, JSON.stringify(bought)).toBe(false);
-      const packageId = bought.packages[0].package_id;
-      const asBooked = expect.objectContaining({
-        package_id: packageId,
-        product_id: product.product_id,
-        budget: 15_000,
+      const read = () => agent.call('get_media_buys', { media_buy_ids: [bought.media_buy_id] });
+      const dated = (await read()).media_buys[0];
+      expect(Date.parse(dated.start_time)).toBeGreaterThan(0);
+      // A seller sent "asap" (before the storefront sent dates) may keep the buyer's word.
+      const part = await placedPart(bought.media_buy_id);
+      seller.answerInstead!('get_media_buys', {
+        data: {
+          media_buys: [
+            {
+              media_buy_id: part.upstreamMediaBuyId,
+              status: dated.status,
+              currency: 'USD',
+              total_budget: 5_000,
+              start_time: 'asap',
+              end_time: dated.end_time,
+              packages: part.packages.map((p) => ({
+                package_id: p.upstreamPackageId,
+                budget: 5_000,
+              })),
+            },
+          ],
+        },
       });
-
-      // The buy started "asap": the seller keeps that word as its start and fails its own read of
-      // the buy; the buyer still reads it whole, as booked.
-      const live = await agent.call('get_media_buys', { media_buy_ids: [bought.media_buy_id] });
-      expect(live.isError, JSON.stringify(live)).toBe(false);
-      expect(live.errors?.length).toBeGreaterThan(0);
-      expect(live.media_buys[0].total_budget).toBe(15_000);
-      expect(live.media_buys[0].packages).toEqual([asBooked]);
-
+      const echoed = await read();
+      expect(echoed.isError, JSON.stringify(echoed)).toBe(false);
+      expect(echoed.errors).toBeUndefined();
+      expect(echoed.media_buys[0].start_time).toBe(dated.start_time);
+    } finally {
+      await agent.close();
       await seller.close();
-      const read = await agent.call('get_media_buys', { media_buy_ids: [bought.media_buy_id] });
-      expect(read.isError, JSON.stringify(read)).toBe(false);
+    }
+  });
+});
+
+describe('a 3.1 buyer changing a buy whose source fails its read', () => {
+  it('is refused what the recorded buy does not have open, and the source is not asked', async () => {
+    const { h, base } = world;
+    const seller = await startSeller('mcp');
+    const sf = await storefrontWith(h, [{ sourceId: 'demo', url: seller.url }]);
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const agent = await agentClient(base, sf.platformId, buyer.key);
+    const v31 = { adcp_version: '3.1' };
+    try {
+      const { products } = await agent.call('get_products', { ...v31, buying_mode: 'wholesale' });
+      const product = products[0];
+      const bought = await agent.call('create_media_buy', {
+        ...v31,
+        ...buyOf(product, demoAccount, 5_000),
+      });
+      expect(bought.isError, JSON.stringify(bought)).toBe(false);
+      // No creative yet: the buy waits for one, and AdCP opens no pause before it runs.
+      expect(bought.media_buy_status).toBe('pending_creatives');
+      seller.answerInstead!('get_media_buys', {
+        error: { code: 'SERVICE_UNAVAILABLE', message: 'The order desk is down for maintenance' },
+      });
+      const read = await agent.call('get_media_buys', {
+        ...v31,
+        media_buy_ids: [bought.media_buy_id],
+      });
       expect(read.errors?.length).toBeGreaterThan(0);
-      const [buy] = read.media_buys;
-      expect(buy.total_budget).toBe(15_000);
-      expect(buy.packages).toEqual([asBooked]);
+      const open = read.media_buys[0].available_actions;
+      const updates = callsOf(seller, 'update_media_buy').length;
+
+      const pause = await agent.call('update_media_buy', {
+        ...v31,
+        idempotency_key: randomUUID(),
+        account: demoAccount,
+        media_buy_id: bought.media_buy_id,
+        paused: true,
+      });
+      expect(pause).toMatchObject({
+        status: 'failed',
+        adcp_error: {
+          code: 'ACTION_NOT_ALLOWED',
+          details: {
+            attempted_action: 'pause',
+            reason: 'wrong_status',
+            currently_available_actions: open,
+          },
+        },
+      });
+      expect(callsOf(seller, 'update_media_buy')).toHaveLength(updates);
+
+      // What the record leaves open is the source's to take: a budget raise reaches it.
+      const raise = await agent.call('update_media_buy', {
+        ...v31,
+        idempotency_key: randomUUID(),
+        account: demoAccount,
+        media_buy_id: bought.media_buy_id,
+        packages: [{ package_id: bought.packages[0].package_id, budget: 6_000 }],
+      });
+      expect(raise.isError, JSON.stringify(raise)).toBe(false);
+      expect(callsOf(seller, 'update_media_buy')).toHaveLength(updates + 1);
     } finally {
       await agent.close();
       await seller.close();

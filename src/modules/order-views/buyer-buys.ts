@@ -1,4 +1,5 @@
 import type { CampaignRow, DirectRow } from './buyer-buys-store.js';
+import { flightStartOf } from '../orders/index.js';
 import { budgetOf, sellerStatusOf } from './views.js';
 
 /** How a buyer sees each of its media buys (the rows buyer-buys-store.ts reads). */
@@ -67,11 +68,8 @@ export function directBuyView(row: DirectRow) {
     poNumber: po,
     budget: budgetOf(payload),
     currency: text(total?.currency) ?? row.storefrontCurrency ?? null,
-    // `asap` started when the buy was placed.
-    startTime:
-      payload['start_time'] === 'asap'
-        ? row.buy.createdAt.toISOString()
-        : text(payload['start_time']),
+    // `asap` started when the buy was placed, as its sources were told (orders' lifecycle.ts).
+    startTime: text(flightStartOf(row.buy)),
     endTime: text(payload['end_time']),
     createdAt: row.buy.createdAt.toISOString(),
   };

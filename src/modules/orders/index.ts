@@ -22,7 +22,13 @@ export type {
   SubmittedBuy,
   SubmittedPackage,
 } from './tables.js';
-export { expandPackaged, flightProblem, routePackages } from './lifecycle.js';
+export {
+  expandPackaged,
+  flightProblem,
+  flightStartOf,
+  placedAtOf,
+  routePackages,
+} from './lifecycle.js';
 export type { Package } from './lifecycle.js';
 export { forwardedAtOf } from './forward-summary.js';
 export { reviewQueue } from './review-queue.js';

@@ -17,6 +17,27 @@ export function flightProblem(startTime: string, endTime: string, now = Date.now
   return undefined;
 }
 
+/** When the storefront placed a buy at its sources: when its operator approved it, else when taken. */
+export const placedAtOf = (row: { reviewedAt: Date | null; createdAt: Date }) =>
+  row.reviewedAt ?? row.createdAt;
+
+/**
+ * A buy's flight start as its sources are sent it and its buyer is shown it. A buyer may ask for
+ * `asap` (core/start-timing.json), but every answer carries a date-time (get-media-buys-response
+ * .json; core/package.json's start_time is "not asap", the resolved value): `asap` is resolved to
+ * when the storefront placed the buy, one instant for all its sources and every retry of its
+ * forward (a source replays a repeated idempotency key only for the same request).
+ */
+export function flightStartOf(row: {
+  submittedPayload: object;
+  reviewedAt: Date | null;
+  createdAt: Date;
+}): string | undefined {
+  const start = (row.submittedPayload as { start_time?: unknown }).start_time;
+  if (start === 'asap') return placedAtOf(row).toISOString();
+  return typeof start === 'string' ? start : undefined;
+}
+
 /**
  * Packages grouped by the source whose product each names (`locate`: the storefront's product
  * id scheme), each with the source's own product id; the ids no source offers are `missing`.

@@ -126,8 +126,10 @@ const revisionOf = (answers: readonly object[]): number => {
 
 /**
  * A 3.1 caller's update the buy does not have open is refused with ACTION_NOT_ALLOWED before any
- * source is asked, judged on the buy as its sources answer it now. When a source does not answer,
- * the buy's state is not known here: its sources judge the update, as for a 3.0 caller.
+ * source is asked, judged on the buy as get_media_buys answers it: as its sources answer it now,
+ * a part whose source fails its read as the storefront recorded it (the status and actions that
+ * source last answered: reads/recorded-part.ts). The record only ever refuses: what it leaves
+ * open is still the source's to take or refuse, and only the source's answer says it was done.
  */
 async function refuseUnopened(
   deps: MerchandisingDeps,
@@ -136,7 +138,7 @@ async function refuseUnopened(
 ): Promise<void> {
   const read = await getMediaBuys(deps, { media_buy_ids: [mediaBuyId] } as GetMediaBuysRequest);
   const buy = read.media_buys[0];
-  if (!buy || (read.errors?.length ?? 0) > 0) return;
+  if (!buy) return;
   const row = (await forwardedBuys(deps, [mediaBuyId]))[0];
   const template = row && buyActionTemplate(deps, row, productIdsOf(row));
   refuseUnavailableAction(buy as ReadBuy, patch, template);

@@ -5,6 +5,7 @@ import { isRecord } from '../../../../platform/is-record.js';
 import {
   type ForwardLeg,
   type ForwardSummary,
+  flightStartOf,
   type MediaBuyRow,
   type Package,
   routePackages,
@@ -88,10 +89,14 @@ export async function forwardMediaBuy(
     // or the buy's total (each source books only its own packages).
     proposal_id: proposalId,
     total_budget: totalBudget,
+    // A source is sent a date, never `asap`: the start the storefront resolved (lifecycle.ts).
+    start_time: startAsked,
     ...rest
   } = request as SubmittedBuy & { push_notification_config?: unknown };
-  const common =
-    proposalId === undefined && totalBudget ? { ...rest, total_budget: totalBudget } : rest;
+  const common = {
+    ...(proposalId === undefined && totalBudget ? { ...rest, total_budget: totalBudget } : rest),
+    start_time: flightStartOf(row) ?? startAsked,
+  };
   const call = {
     customerId: row.buyerCustomerId,
     account: request,

@@ -13,7 +13,7 @@ import { pageOf } from './buy-pages.js';
 import { seededBuyProductId } from '../../sandbox/seed-buy.js';
 import { submittedPackageOf } from '../submitted-package.js';
 import { type PartOfBuy, recordedPart } from './recorded-part.js';
-import type { MediaBuyRow } from '../../../../modules/orders/index.js';
+import { flightStartOf, type MediaBuyRow, placedAtOf } from '../../../../modules/orders/index.js';
 
 type WireBuy = GetMediaBuysResponse['media_buys'][number];
 
@@ -38,13 +38,16 @@ const passedOn = [
 ];
 const passedOn31 = ['status_as_of'];
 
-function vouchedFor(parts: readonly PartOfBuy[], v31: boolean): Partial<WireBuy> {
+function vouchedFor(parts: readonly PartOfBuy[], v31: boolean, row: MediaBuyRow) {
   const fields = v31 ? [...passedOn, ...passedOn31] : passedOn;
   const out: Record<string, unknown> = {};
   for (const field of fields) {
     const said = parts.find((part) => (part as Record<string, unknown>)[field] !== undefined);
     if (said) out[field] = (said as Record<string, unknown>)[field];
   }
+  // A source that echoes a buy's `asap` back (one it was sent before the storefront resolved
+  // it) says no date, which every answer needs: the start is the one the storefront resolved.
+  if (out['start_time'] === 'asap') out['start_time'] = flightStartOf(row);
   return out as Partial<WireBuy>;
 }
 
@@ -61,7 +64,7 @@ function commitmentOf(row: MediaBuyRow, vouched: Partial<WireBuy>) {
       vouched.confirmed_at !== undefined
         ? vouched.confirmed_at
         : placed
-          ? (row.reviewedAt ?? row.createdAt).toISOString()
+          ? placedAtOf(row).toISOString()
           : null,
     revision: vouched.revision ?? 1,
   };
@@ -119,7 +122,7 @@ export async function getMediaBuys(
     const answered = parts.filter((p) => p.answered).map((p) => p.buy);
     const first = answered[0];
     // A 3.0 caller's answer is as before: the first answering part's word alone.
-    const vouched = vouchedFor(v31 ? answered : answered.slice(0, 1), v31);
+    const vouched = vouchedFor(v31 ? answered : answered.slice(0, 1), v31, row);
     const status = leastAdvanced(parts.map((p) => p.buy.status)) ?? 'pending_start';
     // What the buyer may do next: what every source holding a part allows.
     const actions = validActionsOf(

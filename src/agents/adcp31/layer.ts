@@ -7,6 +7,7 @@ import { fieldsFor30 } from './product-fields.js';
 import { vendorGoalsFor30 } from './held/vendor-metric-goals.js';
 import { canonicalCreativesFor30 } from './held/canonical-creatives.js';
 import { listedPixelTrackers, pixelTrackersFor30 } from './pixel-trackers.js';
+import { listedCreativeStatus } from './held/creative-status.js';
 import {
   credentialInArgs,
   errorAnswer,
@@ -23,6 +24,9 @@ import { wrapEveryTool } from './tool-table.js';
 
 /** The tasks whose packages may carry creatives inline. */
 const inlineTools = new Set(['create_media_buy', 'update_media_buy']);
+
+/** The tasks whose answers state creatives' statuses (held/creative-status.ts). */
+const creativeStatusTools = new Set(['list_creatives', 'sync_creatives']);
 
 /** AdCP's pattern for every task's idempotency_key (reads included from 3.1 on). */
 const idempotencyKeyPattern = /^[A-Za-z0-9_.:-]{16,255}$/;
@@ -138,6 +142,9 @@ function serve(
           ? syncAccounts31(accounts, args)
           : run(args)));
     if (call.release === '3.1' && tool === 'list_creatives') result = listedPixelTrackers(result);
+    if (call.release === '3.1' && creativeStatusTools.has(tool)) {
+      result = listedCreativeStatus(result);
+    }
     if (tool === 'get_adcp_capabilities') {
       result = advertiseReleases(result, call.release === '3.1' ? options.features31 : undefined);
       if (call.release === '3.1') result = advertiseCreative(result);

@@ -75,6 +75,19 @@ describe('a suspended creative', () => {
       const old = await listed(false);
       expect(old.status).toBe('pending_review');
       expect(JSON.stringify(old)).not.toContain('suspended');
+      const bySuspended = await agent.call('list_creatives', {
+        ...v31,
+        filters: { creative_ids: [id], statuses: ['suspended'] },
+      });
+      expect(bySuspended.creatives?.[0], JSON.stringify(bySuspended)).toMatchObject({
+        creative_id: id,
+        status: 'suspended',
+      });
+      const byApproved = await agent.call('list_creatives', {
+        ...v31,
+        filters: { creative_ids: [id], statuses: ['approved'] },
+      });
+      expect(byApproved.creatives).toEqual([]);
       // A 3.0 filter by the status it reads finds it.
       const pending = await agent.call('list_creatives', {
         filters: { creative_ids: [id], statuses: ['pending_review'] },

@@ -7,7 +7,7 @@ import { fieldsFor30 } from './product-fields.js';
 import { vendorGoalsFor30 } from './held/vendor-metric-goals.js';
 import { canonicalCreativesFor30 } from './held/canonical-creatives.js';
 import { listedPixelTrackers, pixelTrackersFor30 } from './pixel-trackers.js';
-import { listedCreativeStatus } from './held/creative-status.js';
+import { listedCreativeStatus, statusFiltersFor30 } from './held/creative-status.js';
 import {
   credentialInArgs,
   errorAnswer,
@@ -119,6 +119,10 @@ function serve(
       const held = pixelTrackersFor30(args);
       if ('refused' in held) refused = held.refused;
       else args = held.args;
+    }
+    // 3.1's suspended creative status as a filter, which it would refuse (held/creative-status.ts).
+    if (!refused && call.release === '3.1' && tool === 'list_creatives') {
+      args = statusFiltersFor30(args);
     }
     // 3.1's vendor_metric goals, which the 3.0 server behind would refuse (held/vendor-metric-goals.ts).
     if (!refused && call.release === '3.1' && tool === 'create_media_buy') {

@@ -8,7 +8,8 @@ import { isRecord } from '../../../platform/is-record.js';
  * list_creatives or sync_creatives answer against 3.0.6, so the storefront's handlers answer each
  * creative in a status 3.0 admits and, for a 3.1 caller, hold the 3.1 one beside it under a key
  * of ours (3.0.6's creative items admit other properties); the layer puts it back in `status`
- * (listedCreativeStatus).
+ * (listedCreativeStatus). A 3.1 list_creatives filtering by `suspended` is handed past the SDK
+ * the same way: its statuses held at the request's top level (statusFiltersFor30).
  *
  * The nearest 3.0 status of a suspended creative is `pending_review`: like a suspended one, a
  * creative awaiting review does not serve, needs no resubmission, and goes on to approved or
@@ -17,6 +18,7 @@ import { isRecord } from '../../../platform/is-record.js';
  */
 
 const held = 'interchange_status';
+const heldFilter = 'interchange_statuses';
 
 /** enums/creative-status.json (3.1.19). */
 export type CreativeStatus31 =
@@ -53,4 +55,28 @@ export function listedCreativeStatus(result: CallToolResult): CallToolResult {
       }),
     },
   };
+}
+
+/** A 3.1 list_creatives as the 3.0 server behind validates it: 3.1-only statuses held aside. */
+export function statusFiltersFor30(args: Record<string, unknown>): Record<string, unknown> {
+  const filters = args['filters'];
+  const statuses = isRecord(filters) ? filters['statuses'] : undefined;
+  if (!isRecord(filters) || !Array.isArray(statuses) || !statuses.includes('suspended')) {
+    return args;
+  }
+  const older = statuses.filter((status) => status !== 'suspended');
+  const { statuses: _sent, ...rest } = filters;
+  return {
+    ...args,
+    filters: { ...rest, ...(older.length > 0 && { statuses: older }) },
+    [heldFilter]: statuses,
+  };
+}
+
+/** The statuses a list_creatives request filters by, as its caller sent them. */
+export function requestedStatuses(request: object): readonly string[] | undefined {
+  const sent = (request as Record<string, unknown>)[heldFilter];
+  if (Array.isArray(sent)) return sent.filter((s): s is string => typeof s === 'string');
+  const filters = (request as { filters?: { statuses?: unknown } }).filters;
+  return Array.isArray(filters?.statuses) ? (filters.statuses as string[]) : undefined;
 }

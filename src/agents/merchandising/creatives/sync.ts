@@ -23,6 +23,7 @@ import {
   creativeStatusHeld,
   type CreativeStatus31,
   pixelTrackersHeld,
+  requestedStatuses,
   speaks31,
 } from '../../adcp31/index.js';
 import { formatLimitRefusal } from './format-limits.js';
@@ -344,15 +345,11 @@ export async function listCreatives(
   request: SalesRequest<'listCreatives'>,
 ): Promise<SalesResult<'listCreatives'>> {
   const { storefront, principal } = agentRequest();
-  const filters = request.filters;
-  const rows = await deps.creativeReviews.creativesOf(
-    storefront.id,
-    principal.customerId,
-    filters?.creative_ids,
-  );
+  const ids = request.filters?.creative_ids;
+  const rows = await deps.creativeReviews.creativesOf(storefront.id, principal.customerId, ids);
   // core/creative-filters.json: archived creatives are left out unless asked for by status. A
   // status is matched as the caller reads it (a 3.0 caller's suspended one is pending_review).
-  const statuses = new Set<string>(filters?.statuses ?? []);
+  const statuses = new Set<string>(requestedStatuses(request) ?? []);
   const v31 = speaks31();
   const statusOf = (row: CreativeRow) => creativeStatusHeld(creativeStatus31[row.status], v31);
   const shown = rows.filter((row) => {

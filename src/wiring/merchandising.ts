@@ -11,6 +11,7 @@ import {
   createMirrorSignals,
   feedSignalPath,
   createSandbox,
+  createCreativeLifecycle,
   createSourceAnswerCache,
   createSourceRegistry,
   findAgentRequest,
@@ -21,8 +22,11 @@ import {
 import type { AdServerKindParts } from '../modules/ad-servers/index.js';
 import { createAccountBindingsService } from '../modules/account-bindings/index.js';
 import { createGovernanceAgents } from '../modules/governance-agents/index.js';
-import { createAccountNotifications } from '../modules/account-notifications/index.js';
-import { createFeedWebhooks } from '../jobs/feed-webhooks/index.js';
+import {
+  createAccountNotifications,
+  createFeedDeliveries,
+} from '../modules/account-notifications/index.js';
+import { createFeedWebhooks, type FeedWebhookJobs } from '../jobs/feed-webhooks/index.js';
 import { feedRevisionReader } from '../agents/adcp31/index.js';
 import { createGovernanceGate } from '../agents/adcp31/governance/index.js';
 import { createCreativeReviewsService } from '../modules/creative-reviews/index.js';
@@ -48,6 +52,19 @@ import type { SourceKindDeps } from '../sources/kinds/registry.js';
  * agent), seller analytics (which recommends each run's posture) and the storefront's media-buy
  * views, the rules preview, and the storefront agents as this instance's buyers (and linked storefronts) call them in process.
  */
+/**
+ * AdCP 3.1's creative.status_changed webhooks: recorded in the feed webhooks' delivery log and
+ * sent by its job (`jobs`: built after the agents it watches, read when a fire is sent).
+ */
+function lifecycleOf(
+  db: Parameters<typeof createFeedDeliveries>[0]['db'],
+  store: ReturnType<typeof createAccountNotifications>,
+  jobs: () => Pick<FeedWebhookJobs, 'deliver'>,
+) {
+  const deliveries = createFeedDeliveries({ db });
+  return createCreativeLifecycle({ store, deliveries, deliver: (ids) => jobs().deliver(ids) });
+}
+
 export function createMerchandisingArea(
   base: Base,
   sellers: SellerArea,
@@ -144,6 +161,7 @@ export function createMerchandisingArea(
       governance,
       creativeVerifier: creativeVerifierOf(base),
       auditObservations: createAuditObservations(),
+      creativeLifecycle: lifecycleOf(db, accountNotifications, () => feedWebhooks),
       writes: base.sellerWrites,
       links: storefrontLinks,
       ...(publisherGate && { publisherGate }),
@@ -163,8 +181,7 @@ export function createMerchandisingArea(
     sourceAnswerTtlMs: config.sourceAnswerTtlMs,
     accountNotifications: { store: accountNotifications, onSubscribed: (id) => scanNow(id) },
   });
-  // The storefront agents as in-process callers reach them: this instance's buyers, linked
-  // storefronts on this instance.
+  // The storefront agents as in-process callers reach them (this instance's buyers and links).
   const localAgents = localCalls.flow.ownedBy(
     createBuyingAgents({ merchandising, storefronts, publicUrl: base.ownOrigin }),
   );

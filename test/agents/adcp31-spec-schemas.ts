@@ -63,7 +63,8 @@ export function specViolations(tool: string, answer: Record<string, unknown>): s
   return violations(file, content);
 }
 
-function violations(file: string, content: unknown): string[] {
+/** What the 3.1.19 schema `file` (relative to schemas/) says is wrong with `content`. */
+export function violations(file: string, content: unknown): string[] {
   const validate = ajv.getSchema(idOf.get(file) ?? '');
   if (!validate) throw new Error(`no 3.1.19 schema ${file}`);
   if (validate(content)) return [];

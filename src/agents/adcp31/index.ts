@@ -21,6 +21,11 @@ export { formatDivergences } from './formats/divergence.js';
 export { assetsMisfit, slotsOfOption } from './formats/slots.js';
 export { withVendorGoals } from './held/vendor-metric-goals.js';
 export { withCanonicalCreatives } from './held/canonical-creatives.js';
+export {
+  creativeStatusHeld,
+  type CreativeStatus31,
+  requestedStatuses,
+} from './held/creative-status.js';
 export { pixelTrackersHeld, withPixelTrackers } from './pixel-trackers.js';
 export { type CacheScope, type FeedState, type FeedStateOf } from './feeds/wholesale.js';
 export { feedRevisionReader } from './feeds/feed-revision-store.js';

@@ -7,6 +7,7 @@ import { fieldsFor30 } from './product-fields.js';
 import { vendorGoalsFor30 } from './held/vendor-metric-goals.js';
 import { canonicalCreativesFor30 } from './held/canonical-creatives.js';
 import { listedPixelTrackers, pixelTrackersFor30 } from './pixel-trackers.js';
+import { listedCreativeStatus, statusFiltersFor30 } from './held/creative-status.js';
 import {
   credentialInArgs,
   errorAnswer,
@@ -23,6 +24,9 @@ import { wrapEveryTool } from './tool-table.js';
 
 /** The tasks whose packages may carry creatives inline. */
 const inlineTools = new Set(['create_media_buy', 'update_media_buy']);
+
+/** The tasks whose answers state creatives' statuses (held/creative-status.ts). */
+const creativeStatusTools = new Set(['list_creatives', 'sync_creatives']);
 
 /** AdCP's pattern for every task's idempotency_key (reads included from 3.1 on). */
 const idempotencyKeyPattern = /^[A-Za-z0-9_.:-]{16,255}$/;
@@ -116,6 +120,10 @@ function serve(
       if ('refused' in held) refused = held.refused;
       else args = held.args;
     }
+    // 3.1's suspended creative status as a filter, which it would refuse (held/creative-status.ts).
+    if (!refused && call.release === '3.1' && tool === 'list_creatives') {
+      args = statusFiltersFor30(args);
+    }
     // 3.1's vendor_metric goals, which the 3.0 server behind would refuse (held/vendor-metric-goals.ts).
     if (!refused && call.release === '3.1' && tool === 'create_media_buy') {
       args = vendorGoalsFor30(args);
@@ -138,6 +146,9 @@ function serve(
           ? syncAccounts31(accounts, args)
           : run(args)));
     if (call.release === '3.1' && tool === 'list_creatives') result = listedPixelTrackers(result);
+    if (call.release === '3.1' && creativeStatusTools.has(tool)) {
+      result = listedCreativeStatus(result);
+    }
     if (tool === 'get_adcp_capabilities') {
       result = advertiseReleases(result, call.release === '3.1' ? options.features31 : undefined);
       if (call.release === '3.1') result = advertiseCreative(result);

@@ -18,6 +18,7 @@ import type { Product } from './types.js';
 import type { GovernanceGate } from '../adcp31/governance/index.js';
 import type { CreativeVerifier } from './creatives/verifier.js';
 import type { AuditObservations } from './creatives/audit-observations.js';
+import type { CreativeLifecycle } from './feed-webhooks/creative-lifecycle.js';
 
 /** The operator's product rules, as the agent applies them (see modules/product-rules). */
 export interface ProductRulesDoor {
@@ -74,6 +75,8 @@ export interface MerchandisingDeps {
   creativeVerifier?: CreativeVerifier;
   /** Where verifiers' audit observations are kept (the controller reads them); none: dropped. */
   auditObservations?: AuditObservations;
+  /** 3.1's creative.status_changed webhooks and their activity log; none: nothing fires. */
+  creativeLifecycle?: CreativeLifecycle;
   /** Work done beside a buyer's call (diagnostics) that failed; logged, never the buyer's. */
   onError?: (error: unknown, context: string) => void;
 }

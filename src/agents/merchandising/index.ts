@@ -20,6 +20,7 @@ export { createSourceAnswerCache } from '../../sources/kinds/agent/answer-cache.
 export { createFeedMirror } from '../../sources/kinds/agent/feed-mirror/mirror.js';
 export { createMirrorSignals } from '../../sources/kinds/agent/feed-mirror/signals.js';
 export { feedSignalPath, registerFeedSignalReceiver } from './feed-webhooks/receiver.js';
+export { createCreativeLifecycle } from './feed-webhooks/creative-lifecycle.js';
 export { createBuyingAgents } from './hosting/buying-agents.js';
 export { createSourceRegistry, sourceKinds } from '../../sources/kinds/registry.js';
 export type { SourceRegistry } from '../../sources/kinds/registry.js';

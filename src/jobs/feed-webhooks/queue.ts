@@ -119,6 +119,13 @@ export function createFeedWebhookJobs(deps: {
   }
 
   return {
+    /** Sends recorded deliveries (creative lifecycle events), each its own retried job. */
+    async deliver(deliveryIds: string[]) {
+      if (!jobs.isStarted()) return;
+      for (const deliveryId of deliveryIds) {
+        await jobs.send(deliverJob, { deliveryId }, { singletonKey: deliveryId });
+      }
+    },
     /** A storefront's subscribers changed: scan now (a new subscriber's starting point). */
     requestScan: (storefrontId: number) => requestScan(storefrontId, 0),
     start() {

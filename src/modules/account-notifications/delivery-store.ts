@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, like, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { feedWebhookDeliveries } from './tables.js';
 
@@ -10,7 +10,10 @@ export type NewFeedDelivery = Omit<
 
 const d = feedWebhookDeliveries;
 
-/** The delivery log of wholesale feed webhooks (one row per event per subscriber). */
+/**
+ * The delivery log of account-level webhooks (wholesale feed and creative lifecycle events): one
+ * row per event per subscriber.
+ */
 export function createFeedDeliveries(deps: { db: Db }) {
   const { db } = deps;
   return {
@@ -43,6 +46,31 @@ export function createFeedDeliveries(deps: { db: Db }) {
           ...(!outcome.delivered && outcome.final && { status: 'failed' as const }),
         })
         .where(eq(d.id, id));
+    },
+    /**
+     * A buyer's latest creative lifecycle deliveries (`creative.*`) about these creatives on a
+     * storefront, newest first, at most `limit` of them.
+     */
+    async creativeDeliveriesOf(
+      storefrontId: number,
+      buyerCustomerId: number,
+      creativeIds: string[],
+      limit = 200,
+    ): Promise<FeedDeliveryRow[]> {
+      if (creativeIds.length === 0) return [];
+      return db
+        .select()
+        .from(d)
+        .where(
+          and(
+            eq(d.storefrontId, storefrontId),
+            eq(d.buyerCustomerId, buyerCustomerId),
+            like(d.notificationType, 'creative.%'),
+            inArray(sql<string>`${d.payload}->>'creative_id'`, creativeIds),
+          ),
+        )
+        .orderBy(desc(d.createdAt), desc(d.id))
+        .limit(limit);
     },
     /** A buyer's latest deliveries on a storefront (newest first). */
     async latestOf(storefrontId: number, buyerCustomerId: number, limit = 50) {

@@ -7,3 +7,4 @@ export { createCreativeReviewsService } from './service.js';
 export type { CreativeForwarder, CreativeRecords, CreativeReviewsService } from './service.js';
 export { creativeReviewRoutes } from './routes.js';
 export type { CreativeRow } from './store.js';
+export type { CreativeStatus } from './tables.js';

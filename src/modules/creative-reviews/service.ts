@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../../platform/db/database.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import {
-  type ApprovalStatus,
   decidePending,
   forwardedAtOf,
   type ForwardSummary,
@@ -11,6 +10,7 @@ import {
 } from '../orders/index.js';
 import type { StorefrontsService } from '../storefronts/index.js';
 import * as store from './store.js';
+import type { CreativeStatus } from './tables.js';
 import { reviewView } from './views.js';
 
 /** What an approved creative review sets off: forwarding it to its sources (the agent layer). */
@@ -52,9 +52,22 @@ export function createCreativeReviewsService(deps: CreativeReviewsDeps) {
     creativesOf: (storefrontId: number, customerId: number, creativeIds?: string[]) =>
       store.listCreativesOf(db, storefrontId, customerId, creativeIds),
     saveCreativeForward,
-    /** Sets one creative's state (a sandbox's test controller; the caller checks whose it is). */
-    forceStatus: (rowId: number, status: ApprovalStatus, notes: string | null) =>
-      store.updateCreative(db, rowId, { status, reviewerNotes: notes }),
+    /**
+     * Moves one creative by the seller's side (the test controller; the caller checks whose it
+     * is and that the move is legal), with why (a creative-event reason code) and when.
+     */
+    forceStatus: (
+      rowId: number,
+      status: CreativeStatus,
+      notes: string | null,
+      reason: string | null = null,
+    ) =>
+      store.updateCreative(db, rowId, {
+        status,
+        reviewerNotes: notes,
+        statusReason: reason,
+        statusChangedAt: new Date(),
+      }),
   };
 
   return {

@@ -12,6 +12,14 @@ import type { CreativeAsset } from '@adcp/sdk/types';
 import type { ApprovalStatus, ForwardLeg } from '../orders/index.js';
 
 /**
+ * A creative's state in a storefront's library: a review queue's (pending, approved, rejected,
+ * revoked) or the buyer's archive, and AdCP 3.1's `suspended` (enums/creative-status.json: an
+ * approved creative temporarily ineligible for delivery while a dependency, such as a
+ * published post's authorization, is lost; it returns to approved or goes on to rejected).
+ */
+export type CreativeStatus = ApprovalStatus | 'suspended';
+
+/**
  * Creatives buyers synced through a storefront's agent, with the review gate's state. The
  * library is per buyer (creative ids are the buyers' own, and two buyers may pick the same);
  * the operator addresses a review by its own `reviewId`, unique on the storefront.
@@ -29,7 +37,14 @@ export const storefrontCreatives = pgTable(
     accountId: text('account_id').notNull(),
     /** The creative as the buyer's sync_creatives sent it (validated against creative-asset.json). */
     submittedPayload: jsonb('submitted_payload').$type<CreativeAsset>().notNull(),
-    status: text('status').$type<ApprovalStatus>().notNull(),
+    status: text('status').$type<CreativeStatus>().notNull(),
+    /**
+     * Why the seller last moved the creative (enums/creative-event-reason-code.json, e.g.
+     * `identity_authorization_expired` for a suspension), and when; null until a seller-side
+     * move (the test controller's) sets them.
+     */
+    statusReason: text('status_reason'),
+    statusChangedAt: timestamp('status_changed_at', { withTimezone: true }),
     reviewedBy: text('reviewed_by'),
     reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
     reviewerNotes: text('reviewer_notes'),

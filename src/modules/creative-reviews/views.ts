@@ -13,7 +13,9 @@ export function reviewView(row: CreativeRow): ReviewView {
     mediaBuyId: row.mediaBuyId,
     buyerCustomerId: row.buyerCustomerId,
     submittedPayload: { ...row.submittedPayload },
-    status: row.status,
+    // The operator's review decision: a suspended creative was approved (its suspension is a
+    // serving state the buyer reads over AdCP, not a review outcome).
+    status: row.status === 'suspended' ? 'approved' : row.status,
     reviewedBy: row.reviewedBy,
     reviewedAt: iso(row.reviewedAt),
     reviewerNotes: row.reviewerNotes,

@@ -64,11 +64,14 @@ export function withoutArchived<P>(packages: P[], archived: Set<string>): P[] {
   });
 }
 
-/** Inline transport's manifests by creative id: archived creatives are never sent. */
+/**
+ * Inline transport's manifests by creative id: archived creatives are never sent, nor suspended
+ * ones (3.1: temporarily ineligible for delivery; sent once approved again).
+ */
 export const manifestsOf = (rows: CreativeRow[]) =>
   new Map(
     rows
-      .filter((row) => row.status !== 'archived')
+      .filter((row) => row.status !== 'archived' && row.status !== 'suspended')
       .map((row) => [row.creativeId, row.submittedPayload] as const),
   );
 

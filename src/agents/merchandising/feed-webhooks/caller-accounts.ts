@@ -12,6 +12,7 @@ import { assertEndpointAllowed, OutboundBlockedError } from '../../../platform/o
 import { agentRequest } from '../caller.js';
 import { derivedAccountId } from '../accounts/ids.js';
 import { storefrontBilling } from '../accounts/billing.js';
+import { creativeStatusChanged } from './creative-lifecycle.js';
 
 const loopback = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 
@@ -118,7 +119,8 @@ export function callerAccounts(options: {
       return undefined;
     },
     prove: (accountId, config) => options.prove(accountId, config),
-    emits: new Set<string>(feedEventTypes),
+    // The wholesale feed's events, and a creative's seller-side moves (creative-lifecycle.ts).
+    emits: new Set<string>([...feedEventTypes, creativeStatusChanged]),
     supportedBilling: storefrontBilling,
   };
 }

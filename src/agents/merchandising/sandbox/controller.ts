@@ -18,7 +18,7 @@ import type { MerchandisingDeps } from '../deps.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
 import { seedMediaBuy } from './seed-buy.js';
 import { seedAccount, type SeedAccountBook } from './seed-account.js';
-import { seedCreative } from './creative-states.js';
+import { forceCreativeStatus, seedCreative } from './creative-states.js';
 import { simulatedReach } from './simulated-reach.js';
 import { simulatedMeasurement } from './simulated-measurement.js';
 import { sandboxBuyOf, stateAdapters } from './states.js';
@@ -109,7 +109,11 @@ type SandboxController = ReturnType<typeof createComplyController> & {
   accountIdOf: (ref: unknown) => Promise<string | undefined>;
 };
 
-/** The scenarios AdCP 3.1 added that the SDK's controller (6.11) does not dispatch: ours. */
+/**
+ * The scenarios AdCP 3.1 added that the SDK's controller (6.11) does not dispatch, and those
+ * whose 3.1 parameters it refuses or drops (force_creative_status: `suspended`, `reason_code`):
+ * ours.
+ */
 const ownScenarios: Record<
   string,
   (
@@ -119,6 +123,7 @@ const ownScenarios: Record<
   ) => Promise<Record<string, unknown>>
 > = {
   seed_account: seedAccount,
+  force_creative_status: forceCreativeStatus,
   force_upstream_unavailable: forceUpstreamUnavailable,
   force_get_products_arm: forceGetProductsArm,
   seed_measurement_catalog: seedMeasurementCatalog,

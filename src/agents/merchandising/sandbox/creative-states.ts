@@ -1,34 +1,23 @@
-import {
-  TestControllerError,
-  type ForceAdapter,
-  type ForceCreativeStatusParams,
-  type SeedCreativeParams,
-} from '@adcp/sdk/testing';
+import { TestControllerError, type SeedCreativeParams } from '@adcp/sdk/testing';
 import type { CreativeAsset } from '@adcp/sdk/types';
-import type { ApprovalStatus } from '../../../modules/orders/index.js';
-import type { CreativeRow } from '../../../modules/creative-reviews/index.js';
+import type { CreativeRow, CreativeStatus } from '../../../modules/creative-reviews/index.js';
+import { creativeStatus31 } from '../creatives/sync.js';
 import { agentRequest } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { sandboxAccountPrefix } from '../accounts/ids.js';
 import { sandboxSourceId } from './source.js';
 
-/** What a force scenario answers (comply-test-controller-response.json's transition arm). */
-type StateTransitionSuccess = Awaited<ReturnType<ForceAdapter<ForceCreativeStatusParams>>>;
-
 /** The creative states the storefront's library keeps, by AdCP's name (enums/creative-status). */
-const stateOf: Record<string, ApprovalStatus> = {
+const stateOf: Record<string, CreativeStatus> = {
   pending_review: 'pending',
   approved: 'approved',
+  suspended: 'suspended',
   rejected: 'rejected',
   archived: 'archived',
 };
-const wireOf: Record<ApprovalStatus, string> = {
-  pending: 'pending_review',
-  approved: 'approved',
-  rejected: 'rejected',
-  revoked: 'archived',
-  archived: 'archived',
-};
+
+/** A creative-event reason code's shape (enums/creative-event-reason-code.json, open to new ones). */
+const reasonCodePattern = /^[a-z][a-z0-9_]{0,63}$/;
 
 /** Where a seeded creative's format lives when its fixture names no agent. */
 const sandboxFormatAgent = 'https://sandbox.interchange.invalid/mcp';
@@ -53,13 +42,15 @@ async function creativeOf(deps: MerchandisingDeps, creativeId: string) {
 
 /**
  * What the controller may do to a live creative (one a real source holds, or the operator is
- * reviewing): take it out of service in the caller's library (rejected, archived), or confirm
- * the status it has, never make it approved past the operator (a pending one) or over a
+ * reviewing): take it out of service in the caller's library (suspended, rejected, archived),
+ * restore a suspended one (it was approved before: the suspension overrode no decision), or
+ * confirm the status it has; never make it approved past the operator (a pending one) or over a
  * decision (a rejected or revoked one). The source keeps what it holds: the library's status is
  * what list_creatives and the buys' creative health report (dependency_impairment).
  */
-function assertLiveMove(row: CreativeRow, to: ApprovalStatus, creativeId: string): void {
-  if (to === 'rejected' || to === 'archived' || to === row.status) return;
+function assertLiveMove(row: CreativeRow, to: CreativeStatus, creativeId: string): void {
+  if (['suspended', 'rejected', 'archived', row.status].includes(to)) return;
+  if (row.status === 'suspended' && to === 'approved') return;
   throw new TestControllerError(
     'FORBIDDEN',
     `Creative ${creativeId} is live (a source holds it, or the operator is reviewing it): the test controller may take it out of service, not approve it`,
@@ -67,35 +58,83 @@ function assertLiveMove(row: CreativeRow, to: ApprovalStatus, creativeId: string
 }
 
 /**
- * force_creative_status: the creative's state in the caller's library, as list_creatives and
- * the buys' creative approvals report it. Archived is final (INVALID_TRANSITION); `processing`
- * is a state this library never holds, so it is refused as a parameter. A live creative only
- * leaves service or keeps its status (assertLiveMove).
+ * enums/creative-status.json's moves around `suspended`: only an approved creative is suspended
+ * (a recoverable dependency loss), and a suspended one goes back to approved or on to rejected.
+ */
+function assertTransition(from: CreativeStatus, to: CreativeStatus, creativeId: string): void {
+  const previous = creativeStatus31[from];
+  const refuse = (why: string) => {
+    throw new TestControllerError('INVALID_TRANSITION', `Creative ${creativeId} ${why}`, previous);
+  };
+  if (from === to) return;
+  if (to === 'suspended' && from !== 'approved') {
+    refuse(`is ${previous}: only an approved creative can be suspended`);
+  }
+  if (from === 'suspended' && to !== 'approved' && to !== 'rejected') {
+    refuse(`is suspended: it returns to approved or goes on to rejected`);
+  }
+}
+
+/**
+ * force_creative_status, answered ahead of @adcp/sdk's controller (whose 3.0.6 enum has no
+ * `suspended`, and which passes on no reason but `rejection_reason`): the creative's state in
+ * the caller's library, as list_creatives and the buys' creative approvals and impairments
+ * report it, with the seller's reason (`reason_code`, `reason_detail` or a rejection's
+ * `rejection_reason`). `processing` is a state this library never holds, so it is refused as a
+ * parameter. A live creative only leaves service, returns from a suspension or keeps its status
+ * (assertLiveMove).
  */
 export async function forceCreativeStatus(
   deps: MerchandisingDeps,
-  params: ForceCreativeStatusParams,
-): Promise<StateTransitionSuccess> {
-  const { row, sandbox } = await creativeOf(deps, params.creative_id);
-  const previous = wireOf[row.status];
-  if (row.status === 'archived' && params.status !== 'archived') {
+  params: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const { creative_id: creativeId, status: wanted, reason_code: code } = params;
+  if (typeof creativeId !== 'string' || creativeId === '' || typeof wanted !== 'string') {
+    throw new TestControllerError(
+      'INVALID_PARAMS',
+      'force_creative_status requires params.creative_id and params.status',
+    );
+  }
+  if (code !== undefined && (typeof code !== 'string' || !reasonCodePattern.test(code))) {
+    throw new TestControllerError('INVALID_PARAMS', 'reason_code must be a creative event reason');
+  }
+  const { row, sandbox } = await creativeOf(deps, creativeId);
+  const previous = creativeStatus31[row.status];
+  if (row.status === 'archived' && wanted !== 'archived') {
     throw new TestControllerError(
       'INVALID_TRANSITION',
-      `Creative ${params.creative_id} is archived, a final status`,
+      `Creative ${creativeId} is archived, a final status`,
       previous,
     );
   }
-  const status = stateOf[params.status];
+  const status = stateOf[wanted];
   if (!status) {
     throw new TestControllerError(
       'INVALID_PARAMS',
-      `This storefront keeps no creative in ${String(params.status).slice(0, 40)}`,
+      `This storefront keeps no creative in ${wanted.slice(0, 40)}`,
     );
   }
-  if (!sandbox) assertLiveMove(row, status, params.creative_id);
-  const reason = params.status === 'rejected' ? (params.rejection_reason ?? null) : null;
-  await deps.creativeReviews.forceStatus(row.id, status, reason?.slice(0, 500) ?? null);
-  return { success: true, previous_state: previous, current_state: params.status };
+  assertTransition(row.status, status, creativeId);
+  if (!sandbox) assertLiveMove(row, status, creativeId);
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const detail = text(params['reason_detail']);
+  const reason = status === 'rejected' ? (text(params['rejection_reason']) ?? detail) : detail;
+  const kept = status === 'rejected' || status === 'suspended';
+  const notes = kept ? (reason?.slice(0, 500) ?? null) : null;
+  await deps.creativeReviews.forceStatus(row.id, status, notes, code ?? null);
+  // A seller-side move: the account's lifecycle subscribers hear of it (creative-lifecycle.ts).
+  await deps.creativeLifecycle?.statusChanged({
+    storefrontId: row.storefrontId,
+    buyerCustomerId: row.buyerCustomerId,
+    accountId: row.accountId,
+    creativeId,
+    from: previous,
+    to: creativeStatus31[status],
+    reasonCode: code ?? null,
+    reasonDetail: notes,
+    observedAt: new Date(),
+  });
+  return { success: true, previous_state: previous, current_state: wanted };
 }
 
 /**

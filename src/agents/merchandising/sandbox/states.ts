@@ -13,7 +13,6 @@ import { agentRequest } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { sandboxAccountPrefix } from '../accounts/ids.js';
 import { seededSandboxAccount } from '../accounts/store.js';
-import { forceCreativeStatus } from './creative-states.js';
 import type { AccountStatus } from './sandbox.js';
 import { sandboxAccount, sandboxSourceId } from './source.js';
 
@@ -22,8 +21,9 @@ type StateTransitionSuccess = Awaited<ReturnType<ForceAdapter<ForceMediaBuyStatu
 
 /**
  * comply_test_controller's state scenarios on the caller's own sandbox (deterministic_testing):
- * a media buy's status and a simulated spend on the sandbox book that sold it, a creative's
- * status in the caller's library (creative-states.ts), a sandbox account's status. Another
+ * a media buy's status and a simulated spend on the sandbox book that sold it, a sandbox
+ * account's status (a creative's status in the caller's library is answered ahead of the SDK:
+ * creative-states.ts). Another
  * buyer's object is NOT_FOUND; one of the caller's that is live (a buy some real source holds,
  * an account not declared sandbox) is FORBIDDEN: the controller never touches live state.
  */
@@ -37,7 +37,6 @@ export function stateAdapters(deps: MerchandisingDeps): Pick<
   return {
     force: {
       media_buy_status: (params) => forceMediaBuyStatus(deps, params),
-      creative_status: (params) => forceCreativeStatus(deps, params),
       account_status: (params) => forceAccountStatus(deps, params),
     },
     simulate: {

@@ -70,7 +70,12 @@ function approvalOf(
   reported: Record<string, unknown> | undefined,
 ): Approval | undefined {
   if (kept?.status === 'archived') return undefined;
-  if (kept?.status === 'pending') return { creative_id: id, approval_status: 'pending_review' };
+  // A suspended creative: 3.1's creative-approval-status has no such value; pending_review is
+  // its nearest (not serving, no resubmission asked, decided by the seller's side), and the
+  // buy's impairment says why (impairments.ts).
+  if (kept?.status === 'pending' || kept?.status === 'suspended') {
+    return { creative_id: id, approval_status: 'pending_review' };
+  }
   if (kept?.status === 'rejected' || kept?.status === 'revoked') {
     return {
       creative_id: id,

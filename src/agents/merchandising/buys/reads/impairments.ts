@@ -7,14 +7,18 @@ import { creativesOnPackage } from '../package-creatives.js';
 
 type Impairment = adcp31Schemas.Impairment;
 
-/** Review states in which a creative cannot serve: the operator rejected it, or revoked it. */
-const offline = new Set(['rejected', 'revoked']);
+/**
+ * Library states in which a creative cannot serve: the operator rejected it, or revoked it, or
+ * the seller suspended it (3.1's recoverable dependency loss, enums/creative-status.json).
+ */
+const offline = new Set(['rejected', 'revoked', 'suspended']);
 /** Review states a package can serve from (pending: it serves once approved, as planned). */
 const serviceable = new Set(['pending', 'approved']);
 
 /**
  * The open impairments of the caller's buys (core/impairment.json), by media buy id: a creative
- * the storefront's review rejected or revoked, on each package it leaves with nothing to serve.
+ * the storefront's review rejected or revoked, or the seller suspended, on each package it
+ * leaves with nothing to serve (a suspension's closes when the creative is approved again).
  * Materiality as the spec asks: a package that still carries a serviceable creative is not
  * impaired by one rejected beside it. A creative the storefront's library does not hold (synced
  * at a source directly) is taken as serviceable: nothing here says otherwise.
@@ -58,7 +62,15 @@ export async function impairmentsOf(
   return out;
 }
 
+/** enums/impairment-reason-code.json's codes for a creative's recoverable dependency loss. */
+const suspensionReasons = new Set([
+  'identity_authorization_revoked',
+  'identity_authorization_expired',
+  'source_private',
+]);
+
 function impairmentOf(creative: CreativeRow, packageIds: string[]): Impairment {
+  if (creative.status === 'suspended') return suspensionOf(creative, packageIds);
   const revoked = creative.status === 'revoked';
   const observed = creative.reviewedAt ?? creative.updatedAt;
   return {
@@ -75,5 +87,30 @@ function impairmentOf(creative: CreativeRow, packageIds: string[]): Impairment {
     observed_at: observed.toISOString(),
     remediation:
       'Sync a creative that meets the storefront’s policy and assign it to the package (update_media_buy creative_assignments)',
+  };
+}
+
+/**
+ * A suspended creative's impairment: approved → suspended, for the seller's reason when it is an
+ * impairment reason (an expired or revoked authorization, a source gone private), else the
+ * dependency it needs being offline (`source_offline`).
+ */
+function suspensionOf(creative: CreativeRow, packageIds: string[]): Impairment {
+  const observed = creative.statusChangedAt ?? creative.updatedAt;
+  const code = creative.statusReason ?? '';
+  return {
+    // Stable while it stays suspended; suspended again after a recovery is a new impairment.
+    impairment_id: `imp_${creative.reviewId}_s${observed.getTime()}`,
+    resource_type: 'creative',
+    resource_id: creative.creativeId,
+    package_ids: packageIds,
+    transition: { from: 'approved', to: 'suspended' },
+    reason_code: suspensionReasons.has(code)
+      ? (code as Impairment['reason_code'])
+      : 'source_offline',
+    ...(creative.reviewerNotes && { reason: creative.reviewerNotes.slice(0, 500) }),
+    observed_at: observed.toISOString(),
+    remediation:
+      'Restore what the creative depends on (renew or restore the authorization, make the source post visible), or assign a replacement creative to the package (update_media_buy creative_assignments)',
   };
 }

@@ -21,6 +21,7 @@ export { formatDivergences } from './formats/divergence.js';
 export { assetsMisfit, slotsOfOption } from './formats/slots.js';
 export { withVendorGoals } from './held/vendor-metric-goals.js';
 export { withCanonicalCreatives } from './held/canonical-creatives.js';
+export { productPartsHeld } from './held/product-parts.js';
 export { pixelTrackersHeld, withPixelTrackers } from './pixel-trackers.js';
 export { type CacheScope, type FeedState, type FeedStateOf } from './feeds/wholesale.js';
 export { feedRevisionReader } from './feeds/feed-revision-store.js';

@@ -63,4 +63,45 @@ describe('checkProducts', () => {
     // Without a projection the same products are refused.
     expect(checkProducts(projected).refused).toHaveLength(2);
   });
+
+  describe('for a 3.1 caller', () => {
+    const card31 = { title: 'CTV run of network', description: 'All CTV inventory' };
+
+    it('passes what 3.1 allows and 3.0 refuses: an inline card, formats by options only', () => {
+      const [carded, optioned, measured] = catalog().slice(0, 3);
+      carded!['product_card'] = card31;
+      delete optioned!['format_ids'];
+      optioned!['format_options'] = [{ format_kind: 'image', params: { width: 300, height: 250 } }];
+      measured!['delivery_measurement'] = { vendors: [{ domain: 'ias.example' }] };
+      const products = [carded, optioned, measured];
+      expect(checkProducts(products, undefined, '3.1')).toEqual({ valid: products, refused: [] });
+      // A 3.0 caller's check is as it was: each of them refused.
+      expect(checkProducts(products).refused.map((r) => r.field)).toEqual([
+        '/product_card/format_id',
+        '/format_ids',
+        '/delivery_measurement/provider',
+      ]);
+    });
+
+    it('refuses what 3.1 refuses, each on its own, with its field and reason', () => {
+      const products = catalog().slice(0, 6);
+      products[0]!['product_card'] = { ...card31, title: 'x'.repeat(61) };
+      delete products[1]!['format_ids'];
+      products[2]!['format_options'] = [];
+      products[3]!['channels'] = ['billboards'];
+      products[4]!['signal_targeting_options'] = [];
+      const { valid, refused } = checkProducts(products, undefined, '3.1');
+      expect(valid).toEqual([products[5]]);
+      expect(refused.map(({ field, reason }) => [field, reason])).toEqual([
+        ['/product_card/title', 'out_of_range'],
+        ['/format_ids', 'missing_field'],
+        ['/format_options', 'out_of_range'],
+        ['/channels/0', 'unknown_value'],
+        ['/signal_targeting_allowed', 'unknown_value'],
+      ]);
+      // A projection that asked for neither format field lets the source leave both out.
+      const projected = [{ ...products[1], product_card: undefined }];
+      expect(checkProducts(projected, ['product_id', 'name'], '3.1').refused).toEqual([]);
+    });
+  });
 });

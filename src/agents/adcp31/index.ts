@@ -26,6 +26,7 @@ export {
   type CreativeStatus31,
   requestedStatuses,
 } from './held/creative-status.js';
+export { productPartsHeld } from './held/product-parts.js';
 export { pixelTrackersHeld, withPixelTrackers } from './pixel-trackers.js';
 export { type CacheScope, type FeedState, type FeedStateOf } from './feeds/wholesale.js';
 export { feedRevisionReader } from './feeds/feed-revision-store.js';

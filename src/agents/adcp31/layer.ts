@@ -6,6 +6,7 @@ import { findCredentialInArgs } from './credentials.js';
 import { fieldsFor30 } from './product-fields.js';
 import { vendorGoalsFor30 } from './held/vendor-metric-goals.js';
 import { canonicalCreativesFor30 } from './held/canonical-creatives.js';
+import { productPartsRestored } from './held/product-parts.js';
 import { listedPixelTrackers, pixelTrackersFor30 } from './pixel-trackers.js';
 import { listedCreativeStatus, statusFiltersFor30 } from './held/creative-status.js';
 import {
@@ -149,6 +150,8 @@ function serve(
     if (call.release === '3.1' && creativeStatusTools.has(tool)) {
       result = listedCreativeStatus(result);
     }
+    // 3.1's product parts the 3.0 server behind would refuse, back in place (held/product-parts.ts).
+    if (call.release === '3.1' && tool === 'get_products') result = productPartsRestored(result);
     if (tool === 'get_adcp_capabilities') {
       result = advertiseReleases(result, call.release === '3.1' ? options.features31 : undefined);
       if (call.release === '3.1') result = advertiseCreative(result);

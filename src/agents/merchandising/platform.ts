@@ -20,6 +20,7 @@ import { withPricingType } from './products/pricing-type-filter.js';
 import { withAllowedActions } from './buys/reads/actions31.js';
 import { withFormatAdvisories, withFormatOptions } from './products/format-options.js';
 import {
+  productPartsHeld,
   speaks31,
   withCanonicalCreatives,
   withPixelTrackers,
@@ -108,10 +109,12 @@ export function createStorefrontPlatform(
       const products = withAllowedActions(
         withFormatOptions(withPricingType(answer.products, request.filters)),
       );
+      // What 3.0.6 refuses of a 3.1 product, held past the SDK's 3.0 server (adcp31 layer).
+      const passing = products.map(productPartsHeld);
       return {
         ...answer,
         ...(lists && { property_list_applied: true }),
-        products,
+        products: passing,
         ...withFormatAdvisories(answer.errors, products),
       };
     },

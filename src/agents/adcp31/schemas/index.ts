@@ -3,3 +3,4 @@ export * from './envelope.js';
 export * from './tasks.js';
 export * from './actions.js';
 export * from './formats.js';
+export * from './products.js';

@@ -23,7 +23,7 @@ import { asServed, staleAdvisory } from './stale-sources.js';
 import { answerOfCode, proposalCodeOf, proposalsFor } from './proposals.js';
 import { answerProposalRefine, refinesProposals } from './proposal-refine.js';
 import { narrowedFor31 } from './filters31.js';
-import { speaks31 } from '../../adcp31/index.js';
+import { servedRelease, speaks31 } from '../../adcp31/index.js';
 import type { AdcpErrorObject, Product } from '../types.js';
 
 /**
@@ -212,7 +212,7 @@ export async function gatherSourceProducts(
       continue;
     }
     // One invalid product is left out of this answer (and reported to the seller); the rest answer.
-    const valid = sellableProducts(deps, outcome.source, answer.products, request);
+    const valid = sellableProducts(deps, outcome.source, answer.products, request, servedRelease());
     offered.push({
       products: relabelAll(valid, storefront, outcome.source),
       sourceEndpointUrl: outcome.source.endpointUrl ?? null,

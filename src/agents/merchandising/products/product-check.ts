@@ -1,8 +1,11 @@
 import type { GetProductsRequest } from '@adcp/sdk/types';
+import { adcp31Schemas, type Release } from '../../adcp31/index.js';
 import { sdkSchemaValidator, type SchemaIssue } from '../../hosting/sdk-schema-validator.js';
 import type { SourceIdentity } from '../../../modules/inventory-sources/index.js';
 import { productsDropped } from '../../../platform/observability/index.js';
+import { isRecord } from '../../../platform/is-record.js';
 import { findUnstorableInput } from '../../../platform/storable-input.js';
+import { productFor30 } from '../../../sources/product30.js';
 import type { MerchandisingDeps } from '../deps.js';
 import type { Product } from '../types.js';
 
@@ -40,18 +43,19 @@ const maxProductId = 255;
 const productPointer = /^\/products\/(\d+)(\/.*)?$/;
 
 /**
- * The products of one source's answer a buyer may be shown: each checked on its own
- * (checkProducts), the refused ones left out, counted by reason (/metrics) and reported for the
- * source's seller (readiness), beside the answer: a record that cannot be written is logged,
- * never the buyer's failure.
+ * The products of one source's answer a buyer may be shown: each checked on its own against the
+ * release the buyer is answered in (checkProducts), the refused ones left out, counted by reason
+ * (/metrics) and reported for the source's seller (readiness), beside the answer: a record that
+ * cannot be written is logged, never the buyer's failure.
  */
 export function sellableProducts(
   deps: Pick<MerchandisingDeps, 'noteProductCheck' | 'onError'>,
   source: SourceIdentity,
   products: readonly unknown[],
   request: GetProductsRequest,
+  release: Release,
 ): Product[] {
-  const { valid, refused } = checkedOnce(products, request.fields);
+  const { valid, refused } = checkedOnce(products, request.fields, release);
   for (const r of refused) productsDropped.inc({ reason: r.reason });
   // A source without a stored row (the buyer's sandbox, id 0) has no seller to report to.
   if (source.id <= 0) return valid;
@@ -74,12 +78,17 @@ export function sellableProducts(
  */
 const checked = new WeakMap<readonly unknown[], Map<string, CheckedProducts>>();
 
-function checkedOnce(products: readonly unknown[], fields?: readonly string[]): CheckedProducts {
-  const key = fields ? JSON.stringify(fields) : '';
+function checkedOnce(
+  products: readonly unknown[],
+  fields: readonly string[] | undefined,
+  release: Release,
+): CheckedProducts {
+  // One answer may be checked for callers of both releases (a 3.0 source's reused answer).
+  const key = `${release}\n${fields ? JSON.stringify(fields) : ''}`;
   let byFields = checked.get(products);
   if (!byFields) checked.set(products, (byFields = new Map()));
   let outcome = byFields.get(key);
-  if (!outcome) byFields.set(key, (outcome = checkProducts(products, fields)));
+  if (!outcome) byFields.set(key, (outcome = checkProducts(products, fields, release)));
   return outcome;
 }
 
@@ -99,31 +108,49 @@ function listsEverything(request: GetProductsRequest): boolean {
   );
 }
 
+/** A product's first refused field, as the seller is told it. */
+type Refusal = Pick<RefusedProduct, 'field' | 'message' | 'reason'>;
+
 /**
- * Checks each product of one source's get_products answer against AdCP's product schema on its
- * own (@adcp/sdk's validator, the one its clients and non-production servers apply): one pass
- * over the answer, whose issues are grouped by product. A buyer's `fields` projection lets the
- * source leave out required fields the buyer did not ask for (AdCP: product_id and name are
- * always sent), so those omissions refuse nothing.
+ * Checks each product of one source's get_products answer against AdCP's product schema of the
+ * caller's release on its own: one pass over the answer with @adcp/sdk's validator (the one its
+ * clients and non-production servers apply), whose issues are grouped by product. A buyer's
+ * `fields` projection lets the source leave out required fields the buyer did not ask for (AdCP:
+ * product_id and name are always sent), so those omissions refuse nothing.
  *
- * Costs about 13 µs a product (demo catalogue, 2 cores), in every mode: the SDK validates
+ * The SDK's schema is 3.0.6's: a 3.1 caller's products are judged by it on what 3.1.19 kept of
+ * 3.0 (each product's 3.0 reading, sources/product30.ts, without the parts 3.1 changed), and on
+ * those parts by 3.1.19's own rules (adcp31/schemas/products.ts): a product valid in 3.1 but not
+ * in 3.0 (an inline product card, formats by `format_options` only) reaches a 3.1 buyer.
+ *
+ * Costs about 13 µs a product (demo catalogue, 2 cores; a 3.1 caller's about 5 µs more: the 3.0
+ * reading and the changed parts' check), in every mode: the SDK validates
  * responses only outside production, and a buyer's own client refuses a whole answer over one
  * bad product, so this is the storefront's own guarantee.
  */
 export function checkProducts(
   products: readonly unknown[],
   fields?: readonly string[],
+  release: Release = '3.0',
 ): CheckedProducts {
-  const outcome = sdkSchemaValidator().validateResponse('get_products', { products });
-  if (outcome.valid) return { valid: products as Product[], refused: [] };
-  const firstIssue = new Map<number, { field: string; issue: SchemaIssue }>();
-  for (const issue of outcome.issues) {
+  const judged = release === '3.1' ? products.map(keptOf31) : products;
+  const outcome = sdkSchemaValidator().validateResponse('get_products', { products: judged });
+  const firstIssue = new Map<number, Refusal>();
+  for (const issue of outcome.valid ? [] : outcome.issues) {
     const match = productPointer.exec(issue.pointer);
     if (!match) continue;
     const field = match[2] ?? '/';
     if (fields && projectedAway(issue, field, fields)) continue;
     const index = Number(match[1]);
-    if (!firstIssue.has(index)) firstIssue.set(index, { field, issue });
+    if (!firstIssue.has(index)) {
+      firstIssue.set(index, { field, message: issue.message, reason: reasonOf(issue.keyword) });
+    }
+  }
+  if (release === '3.1') {
+    products.forEach((product, index) => {
+      const found = !firstIssue.has(index) && changedRefusal31(product, fields);
+      if (found) firstIssue.set(index, found);
+    });
   }
   if (firstIssue.size === 0) return { valid: products as Product[], refused: [] };
   const valid: Product[] = [];
@@ -137,11 +164,74 @@ export function checkProducts(
     refused.push({
       productId: productIdOf(product, index),
       field: found.field.slice(0, maxText),
-      message: found.issue.message.slice(0, maxText),
-      reason: reasonOf(found.issue.keyword),
+      message: found.message.slice(0, maxText),
+      reason: found.reason,
     });
   });
   return { valid, refused };
+}
+
+/** The product fields 3.1.19 judges by rules of its own (adcp31Schemas.productChanged31). */
+const changed31 = ['product_card', 'product_card_detailed', 'delivery_measurement'] as const;
+
+/** What 3.0.6's schema judges of a 3.1 product: its 3.0 reading without the parts 3.1 changed. */
+function keptOf31(product: unknown): unknown {
+  if (!isRecord(product)) return product;
+  const reading = productFor30(product);
+  if (!changed31.some((field) => field in reading)) return reading;
+  const kept = { ...reading };
+  for (const field of changed31) delete kept[field];
+  return kept;
+}
+
+/**
+ * The first of a 3.1 product's parts that 3.1.19 refuses where its rules differ from 3.0.6's:
+ * formats declared by `format_ids`, `format_options` or both (unless the buyer's projection asked
+ * for neither), and each changed field's own schema. Undefined when they pass.
+ */
+function changedRefusal31(product: unknown, fields?: readonly string[]): Refusal | undefined {
+  if (!isRecord(product)) return undefined; // refused as a whole by the 3.0.6 pass
+  const formats = ['format_ids', 'format_options'];
+  const asked = !fields || formats.some((field) => fields.includes(field));
+  if (asked && !formats.some((field) => field in product)) {
+    return {
+      field: '/format_ids',
+      message: "must have required property 'format_ids' or 'format_options'",
+      reason: 'missing_field',
+    };
+  }
+  const parsed = adcp31Schemas.productChanged31.safeParse(product);
+  const issue = parsed.success ? undefined : parsed.error.issues[0];
+  if (!issue) return undefined;
+  const field = `/${issue.path.join('/')}`;
+  return { field, message: issue.message, reason: zodReasonOf(issue.code, product, issue.path) };
+}
+
+/** A zod issue's reason, as reasonOf names a JSON-schema keyword's. */
+function zodReasonOf(code: string, product: unknown, path: readonly PropertyKey[]): DropReason {
+  switch (code) {
+    case 'invalid_type':
+      return valueAt(product, path) === undefined ? 'missing_field' : 'wrong_type';
+    case 'invalid_value':
+      return 'unknown_value';
+    case 'too_big':
+    case 'too_small':
+    case 'not_multiple_of':
+      return 'out_of_range';
+    case 'invalid_format':
+      return 'bad_format';
+    default:
+      return 'schema_mismatch';
+  }
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let at = value;
+  for (const key of path) {
+    if (typeof at !== 'object' || at === null) return undefined;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return at;
 }
 
 /** A required top-level field the buyer's `fields` projection did not ask for. */

@@ -9,10 +9,10 @@ import {
   topForAsk,
 } from '../../../brief/index.js';
 import { isRecord } from '../../../../platform/is-record.js';
-import { productFor30 } from './product30.js';
+import { productFor30 } from '../../../product30.js';
 
 /*
- * A 3.0 ask is served each product as a 3.0 answer carries it (product30.ts): the set is fetched
+ * A 3.0 ask is served each product as a 3.0 answer carries it (sources/product30.ts): the set is fetched
  * in 3.1, and a 3.0 caller's answer stays as it was when the source was asked in 3.0. A 3.1 ask
  * gets the products as the source declared them, as a live 3.1 ask would (its own format options
  * and their ids, its own action template); the storefront adds its own only where the source

@@ -1,4 +1,4 @@
-import { isRecord } from '../../../../platform/is-record.js';
+import { isRecord } from '../platform/is-record.js';
 
 /*
  * A 3.1 product as a 3.0 caller is answered it (issue 49 item 1). The mirror fetches a source's
@@ -43,7 +43,7 @@ const addedWithin31: Readonly<Record<string, readonly string[]>> = {
  * delivery measurement names `vendors` instead of `provider`): one without them is left out of a
  * 3.0 answer, as optional as it is there.
  */
-const required30: Readonly<Record<string, readonly string[]>> = {
+export const required30: Readonly<Record<string, readonly string[]>> = {
   product_card: ['format_id', 'manifest'],
   product_card_detailed: ['format_id', 'manifest'],
   delivery_measurement: ['provider'],

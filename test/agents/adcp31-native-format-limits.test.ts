@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
-import { agentClient, listen, storefrontWith } from './storefront-agent-support.js';
+import { agentClient, buyOf, listen, storefrontWith } from './storefront-agent-support.js';
 
 /*
  * creative/native_in_feed's limits as a native format declares them in 3.1's terms: the
@@ -176,6 +176,25 @@ describe('native_in_feed limits on sync_creatives', () => {
         // Only the creative within the limits reached the source.
         const sent = seller.toolCalls().filter((c) => c.tool === 'sync_creatives');
         expect(sent.length - before).toBe(1);
+        // The same limits hold for a creative sent inline on a buy's package.
+        const found = await agent.call('get_products', {
+          adcp_version: '3.1',
+          buying_mode: 'brief',
+          brief: 'Display inventory on outdoor lifestyle content',
+          account,
+        });
+        const product = found.products?.[0];
+        expect(product, JSON.stringify(found).slice(0, 800)).toBeDefined();
+        const buy = buyOf(product, account);
+        const inline = await agent.call('create_media_buy', {
+          ...buy,
+          adcp_version: '3.1',
+          packages: [{ ...buy.packages[0], creatives: [nativeCreative(native, explore)] }],
+        });
+        expect(inline.errors?.[0], JSON.stringify(inline)).toMatchObject({
+          code: 'CREATIVE_VALUE_NOT_ALLOWED',
+          field: 'packages[0].creatives[0].assets.cta.content',
+        });
         // A 3.0 buyer's sync is answered as before 3.1: the source judges it (its release
         // has no CREATIVE_VALUE_NOT_ALLOWED, and the storefront checked no limits for it).
         const long = nativeCreative(native, longTitle);

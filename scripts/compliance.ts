@@ -184,7 +184,8 @@ async function runJob(
         const target = await targetOf(kind, job.protocol, server, sdk);
         let note: string | undefined;
         if (job.run === 'idempotency' || job.run === run31) {
-          note = await seedTestProduct(target, target.url.replace(/\/a2a$/, '/mcp'));
+          const mcp = target.url.replace(/\/a2a$/, '/mcp');
+          note = await seedTestProduct(target, mcp, job.run === run31);
         }
         result =
           job.run === 'fuzz'

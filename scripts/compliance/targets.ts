@@ -238,15 +238,68 @@ async function sdkStorefront(
 }
 
 /**
+ * creative/native_in_feed's prerequisite, met out of band as its prose states it: "The seller
+ * platform supports at least one native_in_feed creative format with declared constraints:
+ * title_max_chars, body_text_max_chars, main_image_sizes, and a cta_values closed enum." Its
+ * creatives name `{agent_url: "https://your-platform.example.com", id: "native_in_feed"}`, "a
+ * placeholder the implementer substitutes with an actual format_id" (list_native_formats); the
+ * 6.11 runner substitutes nothing, so the format is seeded under that id. Its limits are the
+ * storyboard's "typical content-recommendation format": "title within 80 chars", "main_image
+ * width×height must be a declared pair (e.g., 1200×627 or 1080×1080)", "cta content must be a
+ * value from the declared cta_values closed enum" (the spec's example list, LEARN_MORE the
+ * full bundle's), body text at IAB native's mainline 90; declared as 3.1 declares a native
+ * format's (core/format.json canonical_parameters, formats/canonical/native_in_feed.json), over
+ * the canonical's default slots. Its pixel_tracker slots are left out: they carry no limit, a
+ * 3.0 format has no such asset type, and the storefront takes them on any format.
+ */
+const nativeInFeed = {
+  format_id: { agent_url: 'https://your-platform.example.com', id: 'native_in_feed' },
+  name: 'Native in-feed (content recommendation)',
+  description: 'The native_in_feed format creative/native_in_feed assumes, seeded by the harness.',
+  // The canonical's default slots (title, advertiser_name, landing_page_url required).
+  assets: [
+    ['title', 'text', true],
+    ['body_text', 'text', false],
+    ['main_image', 'image', false],
+    ['icon', 'image', false],
+    ['cta', 'text', false],
+    ['advertiser_name', 'text', true],
+    ['sponsored_label', 'text', false],
+    ['landing_page_url', 'url', true],
+    ['display_url', 'text', false],
+    ['rating', 'text', false],
+    ['price', 'text', false],
+  ].map(([asset_id, asset_type, required]) => ({ asset_id, asset_type, required })),
+  canonical: { kind: 'native_in_feed' },
+  canonical_parameters: {
+    format_kind: 'native_in_feed',
+    params: {
+      title_max_chars: 80,
+      body_text_max_chars: 90,
+      main_image_sizes: [
+        { width: 1200, height: 627 },
+        { width: 1080, height: 1080 },
+      ],
+      cta_values: ['LEARN_MORE', 'SHOP_NOW', 'SIGN_UP', 'DOWNLOAD'],
+    },
+  },
+};
+
+/**
  * The idempotency storyboard buys the literal `test-product` at `test-pricing` and has no
  * discovery step; the storyboard schema says such hardcoded ids are "pre-seeded out of band"
  * (universal/storyboard-schema.yaml). The harness does that here, as the storyboard intends:
  * `comply_test_controller` seed_product and seed_pricing_option on a sandbox account of the
  * same buyer, over MCP (the seeded state is the buyer's on that agent, whatever the
- * protocol). Answers what happened, for the report; an agent without the controller or its
- * seeding scenarios is left as it is (its miss is then its own).
+ * protocol). With `native` (the 3.1.19 run), creative/native_in_feed's format too (above).
+ * Answers what happened, for the report; an agent without the controller or its seeding
+ * scenarios is left as it is (its miss is then its own).
  */
-export async function seedTestProduct(target: Target, mcpUrl: string): Promise<string> {
+export async function seedTestProduct(
+  target: Target,
+  mcpUrl: string,
+  native = false,
+): Promise<string> {
   const client = new Client({ name: 'interchange-compliance', version: '1.0.0' });
   const headers: Record<string, string> = target.auth
     ? { authorization: `Bearer ${target.auth}` }
@@ -295,7 +348,14 @@ export async function seedTestProduct(target: Target, mcpUrl: string): Promise<s
       pricing_option_id: 'default',
       fixture: { pricing_model: 'cpm', currency: 'USD', fixed_price: 10 },
     });
-    return 'seeded test-product (pricing options test-pricing, default)';
+    const seeded = 'seeded test-product (pricing options test-pricing, default)';
+    if (!native) return seeded;
+    try {
+      await seed('seed_creative_format', { format_id: 'native_in_feed', fixture: nativeInFeed });
+      return `${seeded}; native_in_feed format`;
+    } catch (error) {
+      return `${seeded}; native_in_feed not seeded: ${(error as Error).message.slice(0, 300)}`;
+    }
   } catch (error) {
     return `not seeded: ${(error as Error).message.slice(0, 300)}`;
   } finally {

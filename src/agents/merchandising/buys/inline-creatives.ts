@@ -6,6 +6,7 @@ import type { MediaBuyRow } from '../../../modules/orders/index.js';
 import { speaks31 } from '../../adcp31/index.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { formatLimitRefusal } from '../creatives/format-limits.js';
+import { formatsNamed } from '../creatives/list-formats.js';
 import { type PolicyGate, packagePolicyRefusal } from '../creatives/package-provenance.js';
 import { parseProductId } from '../products/product-ids.js';
 import { creativesOnPackage, inlineOnPackage } from './package-creatives.js';
@@ -14,8 +15,8 @@ import { creativesOnPackage, inlineOnPackage } from './package-creatives.js';
  * A package's `creatives` on create_media_buy and update_media_buy: creatives a buyer without a
  * creative-library flow sends inline (media-buy/package-request.json, package-update.json; 3.1's
  * media_buy.features.inline_creative_management). The storefront takes them as sync_creatives
- * takes creatives: checked (a 3.1 caller's against the limits of the formats it declares, every
- * one against the creative policy of its package's product), kept in the buyer's library on the
+ * takes creatives: checked (a 3.1 caller's against the limits of the formats it lists, its
+ * sandbox's and its sources', every one against the creative policy of its package's product), kept in the buyer's library on the
  * storefront (its review mode, sent on to its library sources), and then assigned to their
  * package, so every source gets them the way it takes creatives (creative_assignments to a
  * library source, manifests inline to one without) and the package carries them on
@@ -52,7 +53,7 @@ const fieldAt = (field: string, at: string) => field.replace(/^creatives\[\d+\]/
 
 /**
  * Refuses the request at the first inline creative a check refuses: a 3.1 caller's against the
- * limits of the formats the storefront declares (format-limits.ts), then the creative policy of
+ * limits of the formats the storefront lists (format-limits.ts, list-formats.ts), then the creative policy of
  * its package's product (package-provenance.ts). `productOf` names a package's storefront product.
  */
 export async function refuseUnfitInline(
@@ -61,7 +62,8 @@ export async function refuseUnfitInline(
   productOf: (pkg: InlinePackage) => string | undefined,
   gate: PolicyGate,
 ): Promise<void> {
-  const formats = speaks31() ? deps.sandbox.formats(gate.scope) : [];
+  const sent = (packages as InlinePackage[]).flatMap((pkg) => pkg.creatives ?? []);
+  const formats = speaks31() && sent.length > 0 ? await formatsNamed(deps, sent) : [];
   for (const [i, pkg] of (packages as InlinePackage[]).entries()) {
     for (const [j, creative] of (pkg.creatives ?? []).entries()) {
       const at = `packages[${i}].creatives[${j}]`;

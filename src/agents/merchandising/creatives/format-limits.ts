@@ -3,19 +3,25 @@ import { isRecord } from '../../../platform/is-record.js';
 import type { Format } from '../types.js';
 
 /**
- * The limits a creative format declares on its asset slots (core/format.json `assets[]`, each
- * individual slot's `requirements`), checked on a 3.1 caller's sync_creatives
- * (creative/native_in_feed "validation_failures"):
+ * The limits a creative format declares on its asset slots, checked on a 3.1 caller's
+ * sync_creatives (creative/native_in_feed "validation_failures"). A v1 format says them two ways
+ * (core/format.json), and both are checked:
  *
- * - a text slot's `max_length` (text-asset-requirements.json): VALIDATION_ERROR;
- * - a text slot's closed `allowed_values`: CREATIVE_VALUE_NOT_ALLOWED, with the allowed list in
- *   `details.allowed_values` (enums/error-code.json: the buyer picks one and resubmits);
- * - an image slot's pixel bounds (`min_width` … `max_height`; min = max is one exact size):
- *   VALIDATION_ERROR.
+ * - each individual slot's `requirements` (`assets[]`): a text slot's `max_length`
+ *   (text-asset-requirements.json), its closed `allowed_values`; an image slot's pixel bounds
+ *   (`min_width` … `max_height`; min = max is one exact size);
+ * - a native_in_feed format's canonical parameters (`canonical_parameters`, format_kind
+ *   native_in_feed; formats/canonical/native_in_feed.json): `title_max_chars`,
+ *   `body_text_max_chars`, `cta_max_chars` on those slots, the closed `cta_values`, and
+ *   `main_image_sizes` / `icon_size`, the exact (width, height) pairs an image slot takes: a set
+ *   of sizes, which slot requirements cannot say.
  *
- * Only the formats the storefront declares itself are checked, its sandbox's (seeded with
- * seed_creative_format); a source's formats are its seller's, which judges a creative when it
- * reaches it.
+ * Over a length or off the sizes: VALIDATION_ERROR; outside a closed set:
+ * CREATIVE_VALUE_NOT_ALLOWED, with the allowed list in `details.allowed_values`
+ * (enums/error-code.json: the buyer picks one and resubmits).
+ *
+ * The formats checked are those the storefront lists to the caller (creatives/list-formats.ts
+ * formatsNamed): its sandbox's (seeded with seed_creative_format) and its sources'.
  */
 export interface FormatLimitRefusal {
   code: 'VALIDATION_ERROR' | 'CREATIVE_VALUE_NOT_ALLOWED';
@@ -25,6 +31,9 @@ export interface FormatLimitRefusal {
 }
 
 type Json = Record<string, unknown>;
+type Size = { width: number; height: number };
+/** One slot's limits: its requirements, or the exact sizes an image slot takes. */
+type SlotLimit = { assetId: string; type: unknown; requirements: Json; sizes?: Size[] };
 
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
@@ -42,23 +51,67 @@ export function formatLimitRefusal(
       id: String(formatId['id']),
     }),
   );
-  const slots: unknown[] = format && Array.isArray(format.assets) ? format.assets : [];
+  if (!format) return undefined;
   const assets = isRecord(creative['assets']) ? creative['assets'] : {};
-  for (const slot of slots) {
-    if (!isRecord(slot) || typeof slot['asset_id'] !== 'string') continue;
-    const asset = assets[slot['asset_id']];
-    const requirements = slot['requirements'];
-    if (!isRecord(asset) || !isRecord(requirements)) continue;
-    const at = `creatives[${index}].assets.${slot['asset_id']}`;
+  for (const slot of [...slotLimits(format), ...nativeLimits(format)]) {
+    const asset = assets[slot.assetId];
+    if (!isRecord(asset)) continue;
+    const at = `creatives[${index}].assets.${slot.assetId}`;
     const refusal =
-      slot['asset_type'] === 'text'
-        ? textRefusal(asset, requirements, at)
-        : slot['asset_type'] === 'image'
-          ? imageRefusal(asset, requirements, at)
+      slot.type === 'text'
+        ? textRefusal(asset, slot.requirements, at)
+        : slot.type === 'image'
+          ? slot.sizes
+            ? sizeRefusal(asset, slot.sizes, at)
+            : imageRefusal(asset, slot.requirements, at)
           : undefined;
     if (refusal) return refusal;
   }
   return undefined;
+}
+
+/** The format's individual slots that carry requirements. */
+function slotLimits(format: Format): SlotLimit[] {
+  const slots: unknown[] = Array.isArray(format.assets) ? format.assets : [];
+  return slots.flatMap((slot) =>
+    isRecord(slot) && typeof slot['asset_id'] === 'string' && isRecord(slot['requirements'])
+      ? [
+          {
+            assetId: slot['asset_id'],
+            type: slot['asset_type'],
+            requirements: slot['requirements'],
+          },
+        ]
+      : [],
+  );
+}
+
+/** A native_in_feed format's canonical parameters as limits on its default slots. */
+function nativeLimits(format: Format): SlotLimit[] {
+  const declared = (format as { canonical_parameters?: unknown }).canonical_parameters;
+  if (!isRecord(declared) || declared['format_kind'] !== 'native_in_feed') return [];
+  const params = isRecord(declared['params']) ? declared['params'] : {};
+  const text = (assetId: string, max: unknown, allowed?: unknown): SlotLimit => ({
+    assetId,
+    type: 'text',
+    requirements: { max_length: max, allowed_values: allowed },
+  });
+  const sizesOf = (value: unknown) =>
+    (Array.isArray(value) ? value : [value]).flatMap((size) => {
+      const [width, height] = isRecord(size) ? [num(size['width']), num(size['height'])] : [];
+      return width !== undefined && height !== undefined ? [{ width, height }] : [];
+    });
+  const image = (assetId: string, value: unknown): SlotLimit[] => {
+    const sizes = sizesOf(value);
+    return sizes.length > 0 ? [{ assetId, type: 'image', requirements: {}, sizes }] : [];
+  };
+  return [
+    text('title', params['title_max_chars']),
+    text('body_text', params['body_text_max_chars']),
+    text('cta', params['cta_max_chars'], params['cta_values']),
+    ...image('main_image', params['main_image_sizes']),
+    ...image('icon', params['icon_size']),
+  ];
 }
 
 function textRefusal(asset: Json, requirements: Json, at: string) {
@@ -104,6 +157,20 @@ function imageRefusal(asset: Json, requirements: Json, at: string) {
       : `between ${minW ?? 0}x${minH ?? 0} and ${maxW ?? '∞'}x${maxH ?? '∞'}`;
   return {
     code: 'VALIDATION_ERROR' as const,
+    message:
+      width === undefined || height === undefined
+        ? `This slot takes images ${wanted}; declare the image's width and height`
+        : `The image is ${width}x${height}; this slot takes ${wanted}`,
+    field: width === undefined || height === undefined ? at : `${at}.width`,
+  };
+}
+
+function sizeRefusal(asset: Json, sizes: Size[], at: string): FormatLimitRefusal | undefined {
+  const [width, height] = [num(asset['width']), num(asset['height'])];
+  if (sizes.some((size) => size.width === width && size.height === height)) return undefined;
+  const wanted = sizes.map((size) => `${size.width}x${size.height}`).join(' or ');
+  return {
+    code: 'VALIDATION_ERROR',
     message:
       width === undefined || height === undefined
         ? `This slot takes images ${wanted}; declare the image's width and height`

@@ -95,3 +95,29 @@ function seededFormats(
       (format) => wanted.length === 0 || wanted.some((id) => sameFormatId(format.format_id, id)),
     );
 }
+
+/**
+ * The formats the storefront lists to the caller that `creatives` name by format_id (what a 3.1
+ * caller's creatives are checked against, format-limits.ts): its sandbox's, then, for ids its
+ * sandbox does not hold, its sources' (list_creative_formats filtered to those ids; a source
+ * that fails or does not list one leaves it unchecked here, for the source to judge).
+ */
+export async function formatsNamed(
+  deps: MerchandisingDeps,
+  creatives: readonly unknown[],
+): Promise<Format[]> {
+  const { storefront, principal } = agentRequest();
+  const seeded = deps.sandbox.formats(sandboxScope(storefront.id, principal.customerId));
+  const named = new Map<string, FormatId>();
+  for (const creative of creatives) {
+    const id = (creative as { format_id?: unknown }).format_id as Partial<FormatId> | undefined;
+    if (typeof id?.agent_url !== 'string' || typeof id.id !== 'string') continue;
+    if (seeded.some((format) => sameFormatId(format.format_id, id as FormatId))) continue;
+    named.set(`${id.agent_url}\n${id.id}`, { agent_url: id.agent_url, id: id.id });
+  }
+  if (named.size === 0) return seeded;
+  const listed = await listCreativeFormats(deps, {
+    format_ids: [...named.values()],
+  } as ListCreativeFormatsRequest);
+  return [...seeded, ...(listed.formats ?? [])];
+}

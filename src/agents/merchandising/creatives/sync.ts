@@ -27,6 +27,7 @@ import {
   speaks31,
 } from '../../adcp31/index.js';
 import { formatLimitRefusal } from './format-limits.js';
+import { formatsNamed } from './list-formats.js';
 import { provenanceRefusals } from './provenance-gate.js';
 import type { ProvenanceRefusal } from './provenance.js';
 import { rehearsing, requestedAssignments } from './sync-request.js';
@@ -62,7 +63,7 @@ export async function syncCreatives(
   const principal = assertCallerMayTransact(storefront.id);
   const manual = storefront.creativeApproval === 'manual';
   const scope = sandboxScope(storefront.id, principal.customerId);
-  if (speaks31()) refuseOverFormatLimits(deps, creatives, scope);
+  if (speaks31()) await refuseOverFormatLimits(deps, creatives);
   // A dry run is judged as a sync is, and changes nothing (sync-request.ts).
   const gate = { sandbox: account.sandbox === true, scope, rehearsal: rehearsing() };
   // Creatives meet the creative policies of the products they can serve on (provenance-gate.ts).
@@ -170,16 +171,14 @@ function inSentOrder(
 }
 
 /**
- * A 3.1 caller's creatives against the limits of the formats the storefront declares itself
- * (format-limits.ts): the first creative over one refuses the whole sync, nothing kept (3.1
- * sync_creatives' default `validation_mode`, strict, "fails entire sync on any validation error").
+ * A 3.1 caller's creatives against the limits of the formats they name, as the storefront lists
+ * them (its sandbox's and its sources', list-formats.ts formatsNamed; format-limits.ts): the
+ * first creative over one refuses the whole sync, nothing kept or sent (3.1 sync_creatives'
+ * default `validation_mode`, strict, "fails entire sync on any validation error"). A 3.0
+ * caller's are left to the source, as before 3.1 (its release has no CREATIVE_VALUE_NOT_ALLOWED).
  */
-function refuseOverFormatLimits(
-  deps: MerchandisingDeps,
-  creatives: CreativeAsset[],
-  scope: string,
-) {
-  const formats = deps.sandbox.formats(scope);
+async function refuseOverFormatLimits(deps: MerchandisingDeps, creatives: CreativeAsset[]) {
+  const formats = await formatsNamed(deps, creatives);
   if (formats.length === 0) return;
   for (const [index, creative] of creatives.entries()) {
     const refusal = formatLimitRefusal({ ...creative }, index, formats);

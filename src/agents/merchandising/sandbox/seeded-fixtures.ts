@@ -91,15 +91,24 @@ function publishersOf(value: unknown): Product['publisher_properties'] | undefin
 }
 
 /**
- * A creative format from a seed_creative_format fixture: its id under the sandbox's agent, the
- * fixture's name (else the id), description and individual asset slots (`assets[]` with an
- * `asset_id` and `asset_type`, their `requirements` as given: sync_creatives checks a 3.1
- * caller's creatives against them, creatives/format-limits.ts); what else the fixture says
- * (AdCP 2's `type`, …) is not a field of a 3.0 format and is left out.
+ * A creative format from a seed_creative_format fixture: its id under the sandbox's agent, or
+ * under the agent the fixture's own `format_id` names with the same id (the fixture is the
+ * format, comply-test-controller-request.json; a storyboard's placeholder format_id is seeded
+ * so), the fixture's name (else the id), description and individual asset slots (`assets[]`
+ * with an `asset_id` and `asset_type`, their `requirements` as given) and 3.1's `canonical` and
+ * `canonical_parameters` (core/format.json: the canonical's parameters, native_in_feed's
+ * title_max_chars, main_image_sizes, cta_values…): sync_creatives checks a 3.1 caller's
+ * creatives against both (creatives/format-limits.ts). What else the fixture says (AdCP 2's
+ * `type`, …) is not a field of a format and is left out.
  */
 export function seededFormat(id: string, fixture: Record<string, unknown>): Format {
   const name = fixture['name'];
   const description = fixture['description'];
+  const named = fixture['format_id'];
+  const agentUrl =
+    isRecord(named) && named['id'] === id && typeof named['agent_url'] === 'string'
+      ? named['agent_url']
+      : sandboxAgentUrl;
   const slots = (Array.isArray(fixture['assets']) ? fixture['assets'] : []).filter(
     (slot): slot is Record<string, unknown> =>
       isRecord(slot) &&
@@ -107,9 +116,13 @@ export function seededFormat(id: string, fixture: Record<string, unknown>): Form
       typeof slot['asset_type'] === 'string',
   );
   return {
-    format_id: { agent_url: sandboxAgentUrl, id },
+    format_id: { agent_url: agentUrl, id },
     name: typeof name === 'string' && name.length > 0 ? name.slice(0, 200) : id,
     ...(typeof description === 'string' && { description: description.slice(0, 2000) }),
+    ...(isRecord(fixture['canonical']) && { canonical: fixture['canonical'] }),
+    ...(isRecord(fixture['canonical_parameters']) && {
+      canonical_parameters: fixture['canonical_parameters'],
+    }),
     ...(slots.length > 0 && {
       assets: slots.map((slot) => ({
         ...slot,

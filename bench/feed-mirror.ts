@@ -29,7 +29,12 @@ import { recordQueries } from './query-recorder.js';
  * `freshAfterSignal` whether the answer after it did (never older than the last signal).
  *
  *   NODE_ENV=production npx tsx bench/feed-mirror.ts [--sources 1,2,4] [--avails 100]
- *     [--duration 8] [--rounds 2] [--connections 4] [--profile]
+ *     [--duration 8] [--rounds 2] [--connections 4] [--max-results M] [--profile]
+ *
+ * `--max-results M`: the brief asks for a page of the best M (`pagination.max_results`), as a
+ * buyer that wants a shortlist asks: the storefront answers the best M of all N sources' products,
+ * and the buyer's own fan-out asks each source for its best M (any one source's M could be the
+ * best of all) and gets N × M to choose from. Without it every product is answered both ways.
  *
  * `--profile`: CPU profiles of (a) and (b) at the first N, round 1 (bench/profiles/). Run it as
  * production runs (NODE_ENV=production): outside production @adcp/sdk validates every answer it
@@ -45,6 +50,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '2' },
     connections: { type: 'string', default: '4' },
     brief: { type: 'string', default: 'section week display' },
+    'max-results': { type: 'string' },
     profile: { type: 'boolean', default: false },
   },
 });
@@ -69,15 +75,25 @@ for (const n of counts) {
 }
 const buyer = await benchCustomer(ix, 'BUYER', 'Bench buyer');
 
-const body = JSON.stringify({
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'tools/call',
-  params: {
-    name: 'get_products',
-    arguments: { buying_mode: 'brief', brief: args.brief, brand: { domain: 'brand.example' } },
-  },
-});
+const maxResults = args['max-results'] ? Number(args['max-results']) : undefined;
+const bodyOf = (page: number | undefined) =>
+  JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'tools/call',
+    params: {
+      name: 'get_products',
+      arguments: {
+        buying_mode: 'brief',
+        brief: args.brief,
+        brand: { domain: 'brand.example' },
+        ...(page !== undefined && { pagination: { max_results: page } }),
+      },
+    },
+  });
+const body = bodyOf(maxResults);
+// The freshness check reads every product (the changed one need not be on a page).
+const everyProduct = bodyOf(undefined);
 const headers = {
   'content-type': 'application/json',
   accept: 'application/json, text/event-stream',
@@ -85,16 +101,16 @@ const headers = {
 };
 type Product = { product_id: string; pricing_options: Array<{ fixed_price?: number }> };
 type Result = { structuredContent?: { products?: Product[]; errors?: unknown[] } };
-async function askAt(url: string): Promise<{ products: Product[]; result: Result }> {
-  const res = await fetch(url, { method: 'POST', headers, body });
+async function askAt(url: string, asked = body): Promise<{ products: Product[]; result: Result }> {
+  const res = await fetch(url, { method: 'POST', headers, body: asked });
   if (res.status !== 200) throw new Error(`get_products: HTTP ${res.status}`);
   const result = ((await res.json()) as { result?: Result }).result;
   const answer = result?.structuredContent;
   if (!answer?.products) throw new Error(`get_products: no products ${JSON.stringify(answer)}`);
   return { products: answer.products, result: result! };
 }
-const ask = async (platformId: string) =>
-  (await askAt(`${ix.base}${agentPath(platformId)}`)).products;
+const ask = async (platformId: string, asked = body) =>
+  (await askAt(`${ix.base}${agentPath(platformId)}`, asked)).products;
 // (c), the ceiling of (b): the storefront's own answer, served by an MCP server doing nothing else.
 const ceiling = await startCeiling();
 const resultOf = new Map<number, Result>();
@@ -102,7 +118,7 @@ const atCeiling = async () => (await askAt(ceiling.url)).products;
 /** (a): every source asked in parallel, the products merged. */
 const fanOut = async (n: number) =>
   (await Promise.all(upstreams.slice(0, n).map((u) => ask(u.platformId)))).flat();
-const throughMirror = (n: number) => ask(downstreams.get(n)!.platformId);
+const throughMirror = (n: number, asked = body) => ask(downstreams.get(n)!.platformId, asked);
 
 /** CPU ms so far of this process and its children (the embedded PostgreSQL's processes). */
 const cpuMs = () => {
@@ -224,10 +240,10 @@ const priceOfFirst = (list: Product[]) => {
 const seqBefore = (await subscriptions()).seq;
 await upstreams[0]!.commit(csvOf(avails, 77));
 const changedAt = performance.now();
-const atOnce = priceOfFirst(await throughMirror(one));
+const atOnce = priceOfFirst(await throughMirror(one, everyProduct));
 await until('signal', async () => (await subscriptions()).seq > seqBefore);
 const signalMs = Math.round(performance.now() - changedAt);
-const afterSignal = priceOfFirst(await throughMirror(one));
+const afterSignal = priceOfFirst(await throughMirror(one, everyProduct));
 
 const fixed = (x: number, d = 2) => +x.toFixed(d);
 console.log(
@@ -237,6 +253,7 @@ console.log(
       // Outside production @adcp/sdk validates every answer it sends (both sides alike).
       nodeEnv: process.env.NODE_ENV ?? null,
       avails,
+      maxResults: maxResults ?? null,
       connections: Number(args.connections),
       duration: Number(args.duration),
       products: Object.fromEntries(products),

@@ -114,4 +114,72 @@ describe('storefront agent reusing sources’ answers (INTERCHANGE_SOURCE_ANSWER
       await brief.close();
     }
   }, 60_000); // Its own harness (a migrated database) comes first; slow on a loaded machine.
+
+  it('prices a reused answer anew for each buyer and each change of its terms, and ranks it for each brief', async () => {
+    // While a source's answer is held, its relabelled products and a brief's ranking of them are
+    // made once (held-work.ts): a buyer's terms and words must still shape every answer.
+    const sf = await storefrontWith(h, [{ sourceId: 'alpha', url: seller.url }]);
+    const [first, second] = await Promise.all([
+      createCustomer(h, { role: 'BUYER' }),
+      createCustomer(h, { role: 'BUYER' }),
+    ]);
+    const a = await agentClient(base, sf.platformId, first.key);
+    const b = await agentClient(base, sf.platformId, second.key);
+    type Answer = {
+      products: Array<{ product_id: string; pricing_options: Array<{ fixed_price?: number }> }>;
+    };
+    const ask = (brand: string, brief = 'CTV for a spring launch') => ({
+      buying_mode: 'brief',
+      brief,
+      brand: { domain: brand },
+    });
+    const pricesOf = (answer: Answer) =>
+      Object.fromEntries(
+        answer.products.map((p) => [p.product_id, p.pricing_options[0]?.fixed_price]),
+      );
+    const terms = async (discountPercent: number) => {
+      const set = await h.call('POST', '/api/v2/storefront/buyer-instructions', {
+        key: sf.seller.key,
+        body: {
+          operatorDomain: null,
+          brandDomain: 'brand-a.example',
+          discountPercent,
+          notes: null,
+          countries: null,
+        },
+      });
+      expect(set.status, set.text).toBe(201);
+    };
+    try {
+      const list = pricesOf((await a.call('get_products', ask('brand-a.example'))) as Answer);
+      const fixed = Object.entries(list).filter(([, price]) => typeof price === 'number');
+      expect(fixed.length).toBeGreaterThan(0);
+      const before = productCalls();
+
+      await terms(20);
+      const discounted = pricesOf((await a.call('get_products', ask('brand-a.example'))) as Answer);
+      const other = pricesOf((await b.call('get_products', ask('brand-b.example'))) as Answer);
+      const again = pricesOf((await a.call('get_products', ask('brand-a.example'))) as Answer);
+      for (const [id, price] of fixed) {
+        expect(discounted[id]).toBeCloseTo(price! * 0.8, 2);
+        expect(again[id]).toBeCloseTo(price! * 0.8, 2);
+        expect(other[id]).toBe(price);
+      }
+      // The first buyer's answer was the held one throughout: only the second buyer's asked.
+      expect(productCalls()).toBe(before + 1);
+
+      // Two briefs over the same held products: each its own order, each the same when asked again.
+      const order = async (brief: string) =>
+        ((await a.call('get_products', ask('brand-a.example', brief))) as Answer).products.map(
+          (p) => p.product_id,
+        );
+      const ctv = await order('CTV for a spring launch');
+      const audio = await order('Audio in Germany');
+      expect(audio).not.toEqual(ctv);
+      expect(await order('CTV for a spring launch')).toEqual(ctv);
+      expect(await order('Audio in Germany')).toEqual(audio);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
 });

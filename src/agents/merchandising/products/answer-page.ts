@@ -11,6 +11,7 @@ import {
   withRewrite,
 } from '../../../sources/brief/index.js';
 import type { Product } from '../types.js';
+import { rankedOnce } from './held-work.js';
 
 /*
  * One get_products answer of a storefront as a page of every source's products, best match for
@@ -31,16 +32,27 @@ export function rankedForRequest(
   // it carries no brief, and one sent anyway (the 6.11 storyboard runner fills its default brief
   // into every get_products sample that has none) does not rank it; its filters still do.
   const brief = request.buying_mode === 'wholesale' ? undefined : request.brief;
-  const read = readAsk({ brief, filters: request.filters });
-  const ask = rewrite ? withRewrite(read, rewrite) : read;
-  const { ranked, excluded } = rankForAsk(products, ask, candidateOfProduct);
-  return {
-    ranked: ranked.map(({ item, match }) => withMatch(item, match)),
-    excluded: excluded.map(({ item, match }) => ({
-      productId: item.product_id,
-      reason: match.excluded ?? '',
-    })),
-  };
+  const now = new Date();
+  // Everything the ranking reads besides the products; the day, as a brief's "Q2" is read on it.
+  const askKey = JSON.stringify([
+    brief ?? null,
+    request.filters ?? null,
+    rewrite,
+    now.toISOString().slice(0, 10),
+  ]);
+  // The same products (the same objects: held-work.ts) asked the same are ranked once.
+  return rankedOnce(products, askKey, (items) => {
+    const read = readAsk({ brief, filters: request.filters }, now);
+    const ask = rewrite ? withRewrite(read, rewrite) : read;
+    const { ranked, excluded } = rankForAsk(items, ask, candidateOfProduct);
+    return {
+      ranked: ranked.map(({ item, match }) => withMatch(item, match)),
+      excluded: excluded.map(({ item, match }) => ({
+        productId: item.product_id,
+        reason: match.excluded ?? '',
+      })),
+    };
+  });
 }
 
 /** A copy of the product with its match under ext.interchange (additive; the buyer may read it). */

@@ -23,6 +23,7 @@ import { asServed, staleAdvisory } from './stale-sources.js';
 import { answerOfCode, proposalCodeOf, proposalsFor } from './proposals.js';
 import { answerProposalRefine, refinesProposals } from './proposal-refine.js';
 import { narrowedFor31 } from './filters31.js';
+import { relabeledOnce } from './held-work.js';
 import { servedRelease, speaks31 } from '../../adcp31/index.js';
 import type { AdcpErrorObject, Product } from '../types.js';
 
@@ -304,7 +305,9 @@ export function forwardedRequest(
 
 /**
  * The storefront's view of a source's products: namespaced ids, routing annotation. Copies,
- * never the source's objects (an answer may be reused for the next call). Copied with
+ * never the source's objects (an answer may be reused for the next call), made once while the
+ * source's checked products are held (held-work.ts: about 6 % of a mirrored brief's CPU over
+ * 4 × 100 products when made on every call). Copied with
  * Object.assign, not spread: V8 gives spread copies of JSON-parsed objects shapes its property
  * caches miss on, and @adcp/sdk probes every product of an answer for ~20 carrier keys
  * (stripCtxMetadata), which then cost ~0.5 ms per 90 products instead of ~0.03 ms.
@@ -316,6 +319,12 @@ function relabelAll(
 ): Product[] {
   const agentId = agentIdOf(storefront.platformId);
   const sourceId = source.sourceId;
+  return relabeledOnce(products, `${agentId}\n${sourceId}`, (held) =>
+    relabeledCopies(held, agentId, sourceId),
+  );
+}
+
+function relabeledCopies(products: readonly Product[], agentId: string, sourceId: string) {
   const relabeled = new Array<Product>(products.length);
   for (let i = 0; i < products.length; i++) {
     const product = products[i]!;

@@ -172,11 +172,13 @@ export async function gatherSourceProducts(
   const sources =
     request.buying_mode === 'wholesale' ? [...sandbox, ...live] : [...live, ...sandbox];
   const sourceIds = sources.map((port) => port.source.sourceId);
-  // Sources sent a 3.1 buyer's filters as asked: linked storefronts and 3.1 agents.
-  const reads31 = new Set(
+  // Agents asked as 3.0 callers, a 3.1 buyer's filters left out (sources/kinds/agent/release.ts).
+  const asked30 = new Set(
     sources
-      .filter(({ source, capabilities }) =>
-        speaksAdcp31({ executionType: source.executionType, capabilities }),
+      .filter(
+        ({ source, capabilities }) =>
+          source.executionType === 'AGENT' &&
+          !speaksAdcp31({ executionType: source.executionType, capabilities }),
       )
       .map((port) => port.source.sourceId),
   );
@@ -222,8 +224,8 @@ export async function gatherSourceProducts(
     }
     // One invalid product is left out of this answer (and reported to the seller); the rest answer.
     let valid = sellableProducts(deps, outcome.source, answer.products, request, servedRelease());
-    // 3.1's filters a source was not sent are applied to its products here (filters31.ts).
-    if (speaks31() && !reads31.has(outcome.source.sourceId)) {
+    // 3.1's filters a 3.0 agent was not sent are applied to its products here (filters31.ts).
+    if (speaks31() && asked30.has(outcome.source.sourceId)) {
       valid = narrowedForSource31(valid, request);
     }
     offered.push({

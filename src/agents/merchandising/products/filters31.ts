@@ -6,9 +6,9 @@ import type { Product } from '../types.js';
  * The product filters AdCP 3.1 adds to get_products (core/product-filters.json) that a 3.0
  * source is never sent (sources/kinds/agent/release.ts), applied by the storefront for a 3.1
  * caller: `required_vendor_metrics` and `pricing_currencies` to every source's products (after
- * pricing), `required_metrics` and the placement types to the products of each source that was
- * not sent them (narrowedForSource31). All filter, never fail: a product that does not match is
- * left out silently, as the spec says of the `required_*` filters.
+ * pricing), `required_metrics` and the placement types to the products of each AdCP agent that
+ * was asked as a 3.0 caller and so not sent them (narrowedForSource31). All filter, never fail: a
+ * product that does not match is left out silently, as the spec says of the `required_*` filters.
  */
 
 type Record_ = Record<string, unknown>;
@@ -88,7 +88,7 @@ const stringsOf = (value: unknown): string[] =>
 
 /**
  * The products a 3.1 request's `required_metrics` and placement-type filters keep, for a source
- * that was not sent them (a 3.0 agent, a kind of our own): itself when the request has none.
+ * that was not sent them (an agent speaking 3.0): itself when the request has none.
  */
 export function narrowedForSource31(products: Product[], request: GetProductsRequest): Product[] {
   const filters: Record_ = isRecord(request.filters) ? request.filters : {};

@@ -1,10 +1,12 @@
 import { isRecord } from '../platform/is-record.js';
+import { type Reading30, values30 } from './values30.js';
 
 /*
- * A 3.1 product as a 3.0 caller is answered it (issue 49 item 1). The mirror fetches a source's
- * set in AdCP 3.1, while a 3.0 caller asking the source live is answered in 3.0: without what
- * 3.1 added to core/product.json and the objects it holds (3.1.19 beside @adcp/sdk's 3.0.6), and
- * with what 3.0 requires where 3.1 made it optional.
+ * A 3.1 product as a 3.0 caller is answered it (issue 49 items 1 and 7). The mirror fetches a
+ * source's set in AdCP 3.1, while a 3.0 caller asking the source live is answered in 3.0: without
+ * what 3.1 added to core/product.json and the objects it holds (3.1.19 beside @adcp/sdk's 3.0.6),
+ * with what 3.0 requires where 3.1 made it optional, and without the values 3.1 added to the
+ * enums of fields 3.0 already has (values30.ts).
  */
 
 /** Product fields AdCP 3.1 added (3.1.19 core/product.json properties beyond 3.0.6's). */
@@ -60,11 +62,26 @@ function without(record: Json, fields: readonly string[]): Json {
 }
 
 /**
- * `product` as a 3.0 answer carries it; itself (the same object) when 3.1 changed nothing of it.
- * A product declaring its formats by `format_options` only names no format id: a 3.0 answer
- * needs the list, and none is made up (an empty one, as the storefront's own 3.0 answers give).
+ * `product` as a 3.0 answer carries it; itself (the same object) when 3.1 changed nothing of it;
+ * undefined when nothing of it is left that a 3.0 caller could buy (every pricing option billed
+ * on an event 3.1 added), so a 3.0 answer leaves it out. A product declaring its formats by
+ * `format_options` only names no format id: a 3.0 answer needs the list, and none is made up (an
+ * empty one, as the storefront's own 3.0 answers give).
  */
-export function productFor30(product: Readonly<Json>): Readonly<Json> {
+export function productFor30(product: Readonly<Json>): Readonly<Json> | undefined {
+  return reading30(product, 'copy');
+}
+
+/**
+ * What 3.0.6's schema judges of a 3.1 product for a 3.1 caller (merchandising's product check):
+ * its 3.0 reading, the enum values 3.1 added left out or stood in by a 3.0 value so every other
+ * part is still judged (values30.ts). Never undefined: a 3.1 caller buys what 3.1 allows.
+ */
+export function productJudged30(product: Readonly<Json>): Readonly<Json> {
+  return reading30(product, 'judged') ?? product;
+}
+
+function reading30(product: Readonly<Json>, reading: Reading30): Readonly<Json> | undefined {
   let changed = false;
   const kept: Json = { ...product };
   const drop = (field: string) => {
@@ -100,5 +117,11 @@ export function productFor30(product: Readonly<Json>): Readonly<Json> {
     kept['format_ids'] = [];
     changed = true;
   }
-  return changed ? kept : product;
+  const values = values30(kept, reading);
+  if (values === 'unsellable') return undefined;
+  for (const [field, value] of Object.entries(values ?? {})) {
+    if (value === undefined) delete kept[field];
+    else kept[field] = value;
+  }
+  return changed || values ? kept : product;
 }

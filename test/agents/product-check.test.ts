@@ -103,5 +103,56 @@ describe('checkProducts', () => {
       const projected = [{ ...products[1], product_card: undefined }];
       expect(checkProducts(projected, ['product_id', 'name'], '3.1').refused).toEqual([]);
     });
+
+    it('passes the values 3.1 added to the enums a product carries, and judges the rest', () => {
+      const products = catalog().slice(0, 8);
+      const reporting = (i: number) => products[i]!['reporting_capabilities'] as object;
+      const cpa = { pricing_option_id: 'f', pricing_model: 'cpa', currency: 'USD', fixed_price: 2 };
+      products[0]!['reporting_capabilities'] = {
+        ...reporting(0),
+        available_metrics: ['impressions', 'cost_per_completed_view', 'brand_lift'],
+      };
+      products[1]!['pricing_options'] = [{ ...cpa, event_type: 'follow' }];
+      products[2]!['measurement_readiness'] = {
+        status: 'insufficient',
+        required_event_types: ['content_view'],
+      };
+      products[3]!['reporting_capabilities'] = {
+        ...reporting(3),
+        supports_geo_breakdown: { postal_area: { US: ['zip'], IN: ['pin'], de_plz: true } },
+      };
+      products[4]!['trusted_match'] = {
+        context_match: true,
+        identity_match: true,
+        providers: [
+          {
+            agent_url: 'https://tmp.example/',
+            identity_match: true,
+            countries: ['US'],
+            uid_types: ['world_id_nullifier'],
+          },
+        ],
+      };
+      // 3.1 judges the rest of what carries them: a cpa option without its price, a postal system
+      // another country's, an unknown metric beside 3.1's.
+      products[5]!['pricing_options'] = [{ ...cpa, fixed_price: undefined, event_type: 'follow' }];
+      products[6]!['reporting_capabilities'] = {
+        ...reporting(6),
+        supports_geo_breakdown: { postal_area: { US: ['cep'] } },
+      };
+      products[7]!['reporting_capabilities'] = {
+        ...reporting(7),
+        available_metrics: ['engagements', 'dwell_time'],
+      };
+      const { valid, refused } = checkProducts(products, undefined, '3.1');
+      expect(valid).toEqual(products.slice(0, 5));
+      expect(refused.map(({ field, reason }) => [field, reason])).toEqual([
+        ['/pricing_options/0/fixed_price', 'missing_field'],
+        ['/reporting_capabilities/supports_geo_breakdown/postal_area/US', 'unknown_value'],
+        ['/reporting_capabilities/available_metrics/0', 'unknown_value'],
+      ]);
+      // A 3.0 caller's check refuses each of the first five.
+      expect(checkProducts(products.slice(0, 5)).refused).toHaveLength(5);
+    });
   });
 });

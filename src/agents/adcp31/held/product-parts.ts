@@ -1,13 +1,15 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { isRecord } from '../../../platform/is-record.js';
 import { required30 } from '../../../sources/product30.js';
+import { values30 } from '../../../sources/values30.js';
 
 /*
  * A 3.1 get_products answer passes @adcp/sdk 6.11's server, which checks answers against 3.0.6
  * outside production. The parts of a 3.1 product 3.0.6 refuses (an inline product card, a
- * measurement without `provider`: required30; no `format_ids` beside `format_options`) are held
- * under a key of ours for that pass (3.0.6's product admits other properties), with an empty
- * `format_ids` in place of none, and put back in their fields by the layer after it.
+ * measurement without `provider`: required30; no `format_ids` beside `format_options`; a field
+ * carrying a value 3.1 added to its enum: values30) are held under a key of ours for that pass
+ * (3.0.6's product admits other properties), with an empty `format_ids` in place of none and the
+ * enum-carrying fields as 3.0.6 judges them, and put back in their fields by the layer after it.
  */
 const held = 'interchange_held31';
 
@@ -24,10 +26,16 @@ export function productPartsHeld<P extends object>(product: P): P {
   // None to hold: `null` marks the field as absent from the 3.1 answer.
   const noIds = !Array.isArray(record['format_ids']);
   if (noIds) parts['format_ids'] = null;
+  const values = values30(record, 'judged');
+  if (values === 'unsellable') return product; // never so when judged
+  for (const field of Object.keys(values ?? {})) parts[field] = record[field] ?? null;
   if (Object.keys(parts).length === 0) return product;
   const kept: Record<string, unknown> = { ...record };
   for (const field of Object.keys(parts)) delete kept[field];
   if (noIds) kept['format_ids'] = [];
+  for (const [field, value] of Object.entries(values ?? {})) {
+    if (value !== undefined) kept[field] = value;
+  }
   return { ...kept, [held]: parts } as P;
 }
 

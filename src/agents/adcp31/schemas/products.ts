@@ -6,8 +6,10 @@ import { formatId, productFormatDeclaration } from './formats.js';
  * spec's JSON schemas: the parts a 3.1 caller's products are judged by beside 3.0.6's schema of
  * everything 3.1 kept (merchandising/products/product-check.ts). 3.1 declares formats by
  * `format_ids`, `format_options` or both (the check requires one of them), types the product
- * cards inline (no format_id / manifest), and measures delivery by `vendors` (`provider`
- * deprecated, no longer required). Objects stay open, as the spec's are.
+ * cards inline (no format_id / manifest), measures delivery by `vendors` (`provider`
+ * deprecated, no longer required), and keys postal systems by country. The values 3.1 added to
+ * other enums a product carries are 3.1's by construction of the 3.0 reading that leaves them out
+ * (sources/values30.ts). Objects stay open, as the spec's are.
  */
 
 /** core/assets/image-asset.json. */
@@ -56,6 +58,48 @@ const deliveryMeasurement = z.looseObject({
 });
 
 /**
+ * core/postal-area-support.json's country-keyed systems: a country's own, or `postal_code` /
+ * `custom` for another ISO 3166-1 alpha-2 code. The legacy country-fused booleans beside them are
+ * 3.0.6's, judged by its schema.
+ */
+const postalSystems: Readonly<Record<string, readonly string[]>> = {
+  US: ['zip', 'zip_plus_four'],
+  GB: ['outward', 'full'],
+  CA: ['fsa', 'full'],
+  DE: ['plz'],
+  CH: ['plz'],
+  AT: ['plz'],
+  FR: ['code_postal'],
+  AU: ['postcode'],
+  BR: ['cep'],
+  IN: ['pin'],
+  ZA: ['postal_code'],
+};
+const postalArea = z.record(z.string(), z.unknown()).check((ctx) => {
+  for (const [key, value] of Object.entries(ctx.value)) {
+    if (!Array.isArray(value)) continue;
+    const allowed =
+      postalSystems[key] ?? (/^[A-Z]{2}$/.test(key) ? ['postal_code', 'custom'] : undefined);
+    const ok =
+      allowed !== undefined &&
+      value.length > 0 &&
+      new Set(value).size === value.length &&
+      value.every((system) => allowed.includes(String(system)));
+    if (!ok) {
+      ctx.issues.push({
+        code: 'invalid_value',
+        values: [...(allowed ?? [])],
+        path: [key],
+        message: allowed
+          ? `must be a non-empty list of distinct ${allowed.join(', ')}`
+          : 'must be an ISO 3166-1 alpha-2 country code',
+        input: value,
+      });
+    }
+  }
+});
+
+/**
  * The product fields whose 3.1.19 schema differs from 3.0.6's in what it accepts, and 3.1's rule
  * that signal targeting options or rules declare `signal_targeting_allowed: true`.
  */
@@ -67,6 +111,11 @@ export const productChanged31 = z
     product_card_detailed: productCardDetailed.optional(),
     delivery_measurement: deliveryMeasurement.optional(),
     signal_targeting_allowed: z.boolean().optional(),
+    reporting_capabilities: z
+      .looseObject({
+        supports_geo_breakdown: z.looseObject({ postal_area: postalArea.optional() }).optional(),
+      })
+      .optional(),
   })
   .check((ctx) => {
     const product = ctx.value;

@@ -2,9 +2,10 @@ import type { GetProductsRequest, GetProductsResponse } from '@adcp/sdk/types';
 import { applyDiscount, type BuyerIdentity } from '../../../modules/buyer-instructions/index.js';
 import { presentForPosture } from '../../../modules/postures/index.js';
 import { buyerAskOf, priceForBuyer } from '../../../modules/rate-cards/index.js';
-import type {
-  SourceIdentity,
-  SourceProductsRequest,
+import {
+  type SourceIdentity,
+  type SourceProductsRequest,
+  speaksAdcp31,
 } from '../../../modules/inventory-sources/index.js';
 import { agentIdOf, type StorefrontRow } from '../../../modules/storefronts/index.js';
 import type {
@@ -22,7 +23,7 @@ import { leftOutOf, recordLeftOut } from './left-out.js';
 import { asServed, staleAdvisory } from './stale-sources.js';
 import { answerOfCode, proposalCodeOf, proposalsFor } from './proposals.js';
 import { answerProposalRefine, refinesProposals } from './proposal-refine.js';
-import { narrowedFor31 } from './filters31.js';
+import { narrowedFor31, narrowedForSource31 } from './filters31.js';
 import { relabeledOnce } from './held-work.js';
 import { servedRelease, speaks31 } from '../../adcp31/index.js';
 import type { AdcpErrorObject, Product } from '../types.js';
@@ -172,6 +173,16 @@ export async function gatherSourceProducts(
   const sources =
     request.buying_mode === 'wholesale' ? [...sandbox, ...live] : [...live, ...sandbox];
   const sourceIds = sources.map((port) => port.source.sourceId);
+  // Agents asked as 3.0 callers, a 3.1 buyer's filters left out (sources/kinds/agent/release.ts).
+  const asked30 = new Set(
+    sources
+      .filter(
+        ({ source, capabilities }) =>
+          source.executionType === 'AGENT' &&
+          !speaksAdcp31({ executionType: source.executionType, capabilities }),
+      )
+      .map((port) => port.source.sourceId),
+  );
   const call = { customerId, account: request, budgetMs: budgetOf(deps, request), reuse: true };
   const outcomes = (
     await askEach<GetProductsResponse>(sources, (port) => {
@@ -213,7 +224,11 @@ export async function gatherSourceProducts(
       continue;
     }
     // One invalid product is left out of this answer (and reported to the seller); the rest answer.
-    const valid = sellableProducts(deps, outcome.source, answer.products, request, servedRelease());
+    let valid = sellableProducts(deps, outcome.source, answer.products, request, servedRelease());
+    // 3.1's filters a 3.0 agent was not sent are applied to its products here (filters31.ts).
+    if (speaks31() && asked30.has(outcome.source.sourceId)) {
+      valid = narrowedForSource31(valid, request);
+    }
     offered.push({
       products: relabelAll(valid, storefront, outcome.source),
       sourceEndpointUrl: outcome.source.endpointUrl ?? null,

@@ -4,9 +4,11 @@ import type { Product } from '../types.js';
 
 /*
  * The product filters AdCP 3.1 adds to get_products (core/product-filters.json) that a 3.0
- * source ignores, applied by the storefront to every source's products for a 3.1 caller:
- * `required_vendor_metrics` and `pricing_currencies`. Both filter, never fail: a product that
- * does not match is left out silently, as the spec says of the `required_*` filters.
+ * source is never sent (sources/kinds/agent/release.ts), applied by the storefront for a 3.1
+ * caller: `required_vendor_metrics` and `pricing_currencies` to every source's products (after
+ * pricing), `required_metrics` and the placement types to the products of each AdCP agent that
+ * was asked as a 3.0 caller and so not sent them (narrowedForSource31). All filter, never fail: a
+ * product that does not match is left out silently, as the spec says of the `required_*` filters.
  */
 
 type Record_ = Record<string, unknown>;
@@ -69,4 +71,68 @@ function pricedIn(product: Product, currencies: Set<string>): Product | undefine
     }
   }
   return { ...product, pricing_options: options as Product['pricing_options'] };
+}
+
+/** The placement-type filters and the product (and placement) field each one reads. */
+const placementFilters = [
+  'video_placement_types',
+  'audio_distribution_types',
+  'sponsored_placement_types',
+  'social_placement_surfaces',
+] as const;
+/** reporting-capabilities.json: "Impressions and spend are always implicitly included." */
+const implicitMetrics = ['impressions', 'spend'];
+
+const stringsOf = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+
+/**
+ * The products a 3.1 request's `required_metrics` and placement-type filters keep, for a source
+ * that was not sent them (an agent speaking 3.0): itself when the request has none.
+ */
+export function narrowedForSource31(products: Product[], request: GetProductsRequest): Product[] {
+  const filters: Record_ = isRecord(request.filters) ? request.filters : {};
+  const metrics = stringsOf(filters['required_metrics']);
+  const placements = placementFilters.flatMap((field) => {
+    const wanted = stringsOf(filters[field]);
+    return wanted.length > 0 ? [{ field, wanted: new Set(wanted) }] : [];
+  });
+  if (metrics.length === 0 && placements.length === 0) return products;
+  return products.filter(
+    (product) =>
+      (metrics.length === 0 || reportsMetrics(product, metrics)) &&
+      placements.every(({ field, wanted }) => deliversOnly(product, field, wanted)),
+  );
+}
+
+/** `required_metrics`: the product's available_metrics (with the implicit ones) cover them all. */
+function reportsMetrics(product: Product, required: string[]): boolean {
+  const reporting = (product as { reporting_capabilities?: unknown }).reporting_capabilities;
+  const available = new Set([
+    ...implicitMetrics,
+    ...stringsOf(isRecord(reporting) ? reporting['available_metrics'] : undefined),
+  ]);
+  return required.every((metric) => available.has(metric));
+}
+
+/**
+ * A placement-type filter (3.1.19 product-filters.json): the product can be satisfied with a
+ * requested type, and a mixed bundle with unrequested types matches only where the buyer can
+ * narrow delivery to requested ones. So: everything it declares (product-level, else every
+ * placement's) is requested, or a `targetable` placement declares requested types only. A product
+ * that declares none cannot be shown to satisfy the filter and is left out.
+ */
+function deliversOnly(product: Product, field: string, wanted: Set<string>): boolean {
+  // cast: 3.1's placement-type fields are not on the 3.0 Product type; read as JSON.
+  const raw = product as unknown as Record_;
+  const placements = recordsOf(raw['placements']);
+  const only = (types: string[]) => types.length > 0 && types.every((type) => wanted.has(type));
+  const declared = stringsOf(raw[field]);
+  const whole =
+    declared.length > 0 || !placements.every((p) => stringsOf(p[field]).length > 0)
+      ? declared
+      : placements.flatMap((p) => stringsOf(p[field]));
+  return (
+    only(whole) || placements.some((p) => p['mode'] === 'targetable' && only(stringsOf(p[field])))
+  );
 }

@@ -9,11 +9,13 @@ import {
   topForAsk,
 } from '../../../brief/index.js';
 import { isRecord } from '../../../../platform/is-record.js';
+import { errorFor30 } from '../../../error30.js';
 import { productFor30 } from '../../../product30.js';
 
 /*
- * A 3.0 ask is served each product as a 3.0 answer carries it (sources/product30.ts): the set is fetched
- * in 3.1, and a 3.0 caller's answer stays as it was when the source was asked in 3.0. A 3.1 ask
+ * A 3.0 ask is served each product as a 3.0 answer carries it (sources/product30.ts), and the
+ * set's errors[] in 3.0's codes (sources/error30.ts): the set is fetched in 3.1, and a 3.0
+ * caller's answer stays as it was when the source was asked in 3.0. A 3.1 ask
  * gets the products as the source declared them, as a live 3.1 ask would (its own format options
  * and their ids, its own action template); the storefront adds its own only where the source
  * declared none.
@@ -25,11 +27,11 @@ export type HeldProduct = Readonly<Record<string, unknown>>;
 /**
  * One held product as each release reads it: `v31` as the source answered it, `v30` as a 3.0
  * answer carries it (the same object when 3.1 changed nothing of it; otherwise a copy sharing
- * everything else).
+ * everything else; undefined when a 3.0 caller could buy nothing of it, left out of its answers).
  */
 export interface HeldVersions {
   v31: HeldProduct;
-  v30: HeldProduct;
+  v30: HeldProduct | undefined;
 }
 
 /** What the mirror answers a brief with, held per set and ask (the same arrays every time). */
@@ -113,9 +115,14 @@ function answerFromMirror(
   release: keyof HeldVersions,
 ): HeldAnswer {
   const products = Object.freeze(
-    topForAsk(items, ask, items.length).map(({ item }) => item[release]),
+    topForAsk(items, ask, items.length).flatMap(({ item }): HeldProduct[] => {
+      const product = item[release];
+      return product ? [product] : [];
+    }),
   );
-  return { products, ...(errors.length > 0 && { errors }) };
+  if (errors.length === 0) return { products };
+  // The set's errors[] were given in 3.1: a 3.0 ask gets them in 3.0's codes (error30.ts).
+  return { products, errors: release === 'v30' ? deepFreeze(errors.map(errorFor30)) : errors };
 }
 
 /** What the matcher reads of a request: its brief and filters. */

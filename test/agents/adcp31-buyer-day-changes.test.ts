@@ -111,19 +111,26 @@ describe('a 3.1 buyer changing its buys', () => {
       const id = await approved(world, created.task_id);
       const [pkg] = (await readBuy(world, id)).packages;
       const raised = await change(id, { packages: [{ package_id: pkg.package_id, budget: 4500 }] });
+      // The example seller answers `completed` but keeps the budget it was booked with (its
+      // update_media_buy echoes the order's state, hello_seller_adapter_non_guaranteed.ts:
+      // "SWAP: wire your backend's order-mutation endpoint here"): the buyer is told what the
+      // seller holds, read back from it, never the storefront's echo of the change it asked.
+      const held = (await sdkOrders(world.sdk)).find((o: Json) =>
+        o.line_items.some((li: Json) => pkg.package_id.endsWith(li.line_item_id)),
+      );
+      expect(held.line_items[0].budget).toBe(3000);
       expect(raised).toMatchObject({
         status: 'completed',
         media_buy_id: id,
         revision: expect.any(Number),
-        affected_packages: [expect.objectContaining({ package_id: pkg.package_id, budget: 4500 })],
+        affected_packages: [
+          expect.objectContaining({
+            package_id: pkg.package_id,
+            budget: held.line_items[0].budget,
+          }),
+        ],
       });
-      // The example seller answers `completed` but keeps the budget it was booked with (its
-      // update_media_buy echoes the order's state, hello_seller_adapter_non_guaranteed.ts:
-      // "SWAP: wire your backend's order-mutation endpoint here"): the buyer reads what the
-      // seller holds, the source's word, not the storefront's echo of the change.
-      const held = (await sdkOrders(world.sdk)).find((o: Json) =>
-        o.line_items.some((li: Json) => pkg.package_id.endsWith(li.line_item_id)),
-      );
+      expect(raised.ext?.interchange?.advisories).toBeUndefined();
       const after = await call31(world.agent, 'get_media_buys', { account, media_buy_ids: [id] });
       expect(after.errors).toBeUndefined();
       const [read] = after.media_buys;
@@ -195,6 +202,20 @@ describe('a buy started asap', () => {
       const listed = await world.h.call('GET', '/api/v2/buyer/media-buys', { key: world.buyerKey });
       const mine = listed.body.data.items.find((item: Json) => item.mediaBuyId === id);
       expect(Date.parse(mine.startTime)).toBe(start);
+      // So do the seller's own orders list and the buy's timeline (not null, not "asap").
+      const seller = { key: world.sf.seller.key };
+      const orders = await world.h.call('GET', '/api/v2/storefront/media-buys', seller);
+      const listedOrder = orders.body.data.items.find((item: Json) => item.mediaBuyId === id);
+      expect(Date.parse(listedOrder.flightStart)).toBe(start);
+      const timeline = await world.h.call(
+        'GET',
+        `/api/v2/storefront/media-buys/${id}/timeline`,
+        seller,
+      );
+      expect(timeline.status, timeline.text).toBe(200);
+      const highlights = timeline.body.data.legs.map((s: Json) => s.payloadHighlights);
+      expect(highlights).toHaveLength(2);
+      for (const shown of highlights) expect(Date.parse(shown.flightStart)).toBe(start);
     },
   );
 });

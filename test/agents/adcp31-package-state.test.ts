@@ -102,6 +102,8 @@ describe('a 3.1 buyer', () => {
             product_id: products[0].product_id,
             pricing_option_id: order.packages[0]!.pricing_option_id,
             budget: order.packages[0]!.budget,
+            // As the seller reports the package, read back after the update.
+            paused: false,
             creative_assignments: [{ creative_id: creativeId }],
             context: line,
           },

@@ -28,7 +28,7 @@ import {
 } from '../adcp31/index.js';
 import { listOwnerOf, resolveListsOf } from './property-lists/resolve.js';
 import { withPropertyLists } from './property-lists/products.js';
-import { updateMediaBuy } from './buys/update.js';
+import { updateMediaBuy } from './buys/update/update.js';
 import { providePerformanceFeedback } from './buys/delivery/performance-feedback.js';
 import { admitLinkedCall } from './link-gate.js';
 import { sandboxProducts } from './sandbox/upstream.js';

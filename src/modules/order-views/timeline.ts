@@ -1,4 +1,4 @@
-import { budgetOf } from './views.js';
+import { budgetOf, flightStartShown } from './views.js';
 import type { MediaBuyReadRow } from './store.js';
 
 type EventRow = {
@@ -91,7 +91,7 @@ export function timelineOf(row: MediaBuyReadRow, events: EventRow[], truncated: 
     forwardedPayload: null,
     responsePayload: null,
     payloadHighlights: {
-      flightStart: typeof payload['start_time'] === 'string' ? payload['start_time'] : null,
+      flightStart: flightStartShown(buy),
       flightEnd: typeof payload['end_time'] === 'string' ? payload['end_time'] : null,
       budget: budgetOf(payload),
       currency: null,

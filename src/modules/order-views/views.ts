@@ -1,3 +1,4 @@
+import { flightStartOf } from '../orders/index.js';
 import type { ForwardLegRead } from './read-tables.js';
 import type { MediaBuyReadRow } from './store.js';
 
@@ -103,6 +104,12 @@ const pendingReasonOf = (status: SellerMediaBuyStatus) =>
 
 const flight = (value: unknown) => (typeof value === 'string' && value !== 'asap' ? value : null);
 
+/**
+ * A buy's flight start as the seller reads it: an `asap` start resolved as its sources were
+ * sent it and its buyer reads it (orders' flightStartOf: when the storefront placed the buy).
+ */
+export const flightStartShown = (buy: Buy) => flight(flightStartOf(buy));
+
 /** A row of the storefront's media-buy list (hosted StorefrontMediaBuySummary). */
 export function mediaBuySummaryOf(row: MediaBuyReadRow) {
   const { buy } = row;
@@ -120,7 +127,7 @@ export function mediaBuySummaryOf(row: MediaBuyReadRow) {
     pendingSince: pendingReason ? (buy.forwardedAt ?? buy.createdAt).toISOString() : null,
     errorCode: legs.find((l) => l.error)?.error?.code ?? null,
     forwardOutcome: forwardOutcomeOf(buy),
-    flightStart: flight(buy.submittedPayload['start_time']),
+    flightStart: flightStartShown(buy),
     flightEnd: flight(buy.submittedPayload['end_time']),
     sourceCount: new Set(legs.map((l) => l.sourceId)).size,
     esaId: null,

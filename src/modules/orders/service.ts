@@ -143,6 +143,9 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
     ) => store.mergeCreativeAssignments(db, row.id, assignments, inline),
     setLegStatuses: (row: store.MediaBuyRow, statuses: Record<string, string>) =>
       store.setLegStatuses(db, row.id, statuses),
+    /** Packages' budgets as their sources confirmed them after an update, by package id. */
+    setPackageBudgets: (row: store.MediaBuyRow, budgets: Record<string, number>) =>
+      store.setPackageBudgets(db, row.id, budgets),
     /** One source's leg, as recovery established it (replacing what the forward recorded). */
     putLeg: (row: store.MediaBuyRow, leg: ForwardLeg) => store.putLeg(db, row.id, leg),
     /** The buy a buyer's idempotency key recorded here (a retried create_media_buy resumes it). */

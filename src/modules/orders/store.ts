@@ -111,6 +111,44 @@ export async function setLegStatuses(
 }
 
 /**
+ * Records the budgets sources confirmed for packages (read back after an update), by storefront
+ * package id, on the legs' packages. One statement over the stored legs, as setLegStatuses.
+ */
+export async function setPackageBudgets(
+  db: Db,
+  id: number,
+  budgets: Record<string, number>,
+): Promise<void> {
+  const given = JSON.stringify(budgets);
+  await db
+    .update(storefrontMediaBuys)
+    .set({
+      forwardResult: sql`(
+        select jsonb_agg(
+          case when jsonb_typeof(leg->'packages') = 'array'
+            then jsonb_set(leg, '{packages}', (
+              select jsonb_agg(
+                case when ${given}::jsonb ? (p->>'packageId')
+                  then p || jsonb_build_object('budget', ${given}::jsonb->(p->>'packageId'))
+                  else p end
+                order by pord)
+              from jsonb_array_elements(leg->'packages') with ordinality as ps(p, pord)
+            ))
+            else leg end
+          order by ord)
+        from jsonb_array_elements(${storefrontMediaBuys.forwardResult}) with ordinality as legs(leg, ord)
+      )`,
+      updatedAt: sql`now()`,
+    })
+    .where(
+      and(
+        eq(storefrontMediaBuys.id, id),
+        sql`jsonb_typeof(${storefrontMediaBuys.forwardResult}) = 'array'`,
+      ),
+    );
+}
+
+/**
  * Records one source's leg of a buy's forward, replacing that source's leg or adding it, in one
  * statement (recovery establishes legs of one buy in parallel).
  */

@@ -26,8 +26,17 @@ export interface ForwardLeg {
   mediaBuyStatus?: string;
   /** What the source said its buyer may do next with it (AdCP valid_actions), if it said. */
   validActions?: string[];
-  /** Storefront package ids and what the source calls them. */
-  packages?: Array<{ packageId: string; upstreamPackageId: string; productId: string }>;
+  /**
+   * Storefront package ids and what the source calls them; `budget`: the package's budget as
+   * the source last confirmed it after an update_media_buy (read back from it), absent while it
+   * stands as bought.
+   */
+  packages?: Array<{
+    packageId: string;
+    upstreamPackageId: string;
+    productId: string;
+    budget?: number;
+  }>;
   /**
    * `field`: the request field the source named in its refusal (AdCP error.field), if any;
    * `details`: the numbers it gave with it (buyer-safe: sources' errors are scrubbed).

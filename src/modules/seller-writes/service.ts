@@ -180,6 +180,10 @@ export function createSellerWrites(options: SellerWritesOptions) {
     /** Open intents about these subjects (what a buy is waiting to learn). */
     openOf: (subjectIds: string[]) => store.openOf(db, subjectIds),
 
+    /** The write recorded under a key (a retry's earlier attempt), open or settled, if any. */
+    findByKey: (kind: string, target: string, idempotencyKey: string) =>
+      store.findByKey(db, kind, target, idempotencyKey),
+
     /**
      * Establishes an open intent now, if nobody holds it (its holder died or let go): what the
      * kind's resolver came to, or undefined when another caller or run holds it.

@@ -160,6 +160,20 @@ export async function release(
     .where(and(eq(t.id, id), eq(t.state, 'open'), eq(t.leaseToken, token)));
 }
 
+/** The intent recorded under a key (of a kind, to a target), open or settled, if any. */
+export async function findByKey(
+  db: Db,
+  kind: string,
+  target: string,
+  idempotencyKey: string,
+): Promise<IntentRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(t)
+    .where(and(eq(t.kind, kind), eq(t.target, target), eq(t.idempotencyKey, idempotencyKey)));
+  return row;
+}
+
 /** The open intents about these subjects, oldest first. */
 export async function openOf(db: Db, subjectIds: string[]): Promise<IntentRow[]> {
   if (subjectIds.length === 0) return [];

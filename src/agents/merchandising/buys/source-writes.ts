@@ -23,6 +23,7 @@ import { mediaBuyStatuses } from '../../../sources/answers.js';
 import type { SourceOutcome } from '../../../sources/fan-out.js';
 import { buyerAccountOf, placedAccountOf } from './forwarded-buys.js';
 import { lookUpLostBuy } from './lost-buy-lookup.js';
+import { confirmedBudgets } from './update/read-back.js';
 
 /*
  * A storefront's writes to its sources (a buy's forward, an update of it: budget, flight,
@@ -37,7 +38,8 @@ export const updateKind = 'storefront.update_media_buy';
 
 export const subjectOf = (row: Pick<MediaBuyRow, 'storefrontId' | 'mediaBuyId'>) =>
   `${row.storefrontId}/${row.mediaBuyId}`;
-const targetOf = (storefrontId: number, sourceId: string) => `${storefrontId}/${sourceId}`;
+/** Where a storefront's write to one of its sources goes (an intent's target). */
+export const targetOf = (storefrontId: number, sourceId: string) => `${storefrontId}/${sourceId}`;
 const sourceIdOf = (intent: WriteIntent) => intent.target.slice(intent.target.indexOf('/') + 1);
 
 function parseSubject(subject: string) {
@@ -310,10 +312,8 @@ export function sourceWriteResolvers(
       const { row, sourceId, port } = await subjectAndSource(intent);
       if (!row) return { settled: 'recorded' };
       if (!port) return { unknown: `Inventory source ${sourceId} is not active on the storefront` };
-      const call = callOf(
-        row,
-        row.forwardResult?.find((l) => l.sourceId === sourceId),
-      );
+      const leg = row.forwardResult?.find((l) => l.sourceId === sourceId);
+      const call = callOf(row, leg);
       // A source that applied it shows it (a seller's replay cannot be relied on: one that
       // lost the call's record answers a repeated cancel NOT_CANCELLABLE).
       const id = String(intent.request['media_buy_id']);
@@ -324,6 +324,12 @@ export function sourceWriteResolvers(
       const there = (listed.ok ? listed.data.media_buys : []).find((b) => b.media_buy_id === id);
       if (isRecord(there) && patchShows(there, intent.request)) {
         await deps.mediaBuys.setLegStatuses(row, { [sourceId]: there.status });
+        // The budgets it shows are confirmed: the buy's record from now on (update/read-back.ts).
+        const asked = intent.request['packages'];
+        const budgets = leg
+          ? confirmedBudgets(leg, Array.isArray(asked) ? asked : [], there.packages ?? [])
+          : {};
+        if (Object.keys(budgets).length > 0) await deps.mediaBuys.setPackageBudgets(row, budgets);
         return { settled: 'found' };
       }
       if (intent.resendBlocked) {

@@ -5,7 +5,7 @@ import { agentRequest } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { forwardedBuys } from '../buys/forwarded-buys.js';
 import { assignmentsOnPackage, sameRouting, storedOnPackage } from '../buys/package-creatives.js';
-import { applyMediaBuyUpdate } from '../buys/update.js';
+import { applyMediaBuyUpdate } from '../buys/update/update.js';
 import { parseProductId } from '../products/product-ids.js';
 import {
   assignmentMessage,
@@ -17,7 +17,7 @@ import type { SyncAssignment } from './sync-request.js';
 
 /*
  * sync_creatives' `assignments` taking effect: each creative is put on its package the way an
- * update_media_buy assigning it would (buys/update.ts applyMediaBuyUpdate, one update per buy:
+ * update_media_buy assigning it would (buys/update/update.ts applyMediaBuyUpdate, one update per buy:
  * the package's creatives as the storefront knows them plus the new ones, replacement
  * semantics, sent to the package's source with the manifests inline where it keeps no library),
  * so the package carries it on get_media_buys and reports it in delivery. Answered per creative

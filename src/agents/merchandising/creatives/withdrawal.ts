@@ -3,7 +3,7 @@ import { archivedIds } from './assigned.js';
 import { servingBuys, servingLegs } from '../buys/forwarded-buys.js';
 import { agentRequest } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
-import { applyMediaBuyUpdate } from '../buys/update.js';
+import { applyMediaBuyUpdate } from '../buys/update/update.js';
 import { assignmentsOnPackage } from '../buys/package-creatives.js';
 
 /**

@@ -1,7 +1,8 @@
 import type { GetMediaBuysRequest, GetMediaBuysResponse } from '@adcp/sdk/types';
 import { leastAdvanced, validActionsOf } from './status.js';
 import type { MerchandisingDeps } from '../../deps.js';
-import { forwardedBuys, perSource } from '../forwarded-buys.js';
+import { forwardedBuys } from '../forwarded-buys.js';
+import { readAtSources } from './source-reads.js';
 import { overlayOf } from '../package-overlays.js';
 import { namespacedProductId } from '../../products/product-ids.js';
 import { speaks31 } from '../../../adcp31/index.js';
@@ -94,18 +95,7 @@ export async function getMediaBuys(
     await forwardedBuys(deps, request.media_buy_ids),
     request.pagination,
   );
-  const { outcomes } = await perSource<GetMediaBuysResponse>(deps, rows, (port, ids, _legs, call) =>
-    port.getMediaBuys({ media_buy_ids: ids }, call),
-  );
-
-  const upstream = new Map<string, WireBuy>();
-  const errors = [];
-  for (const outcome of outcomes) {
-    if (!outcome.ok) errors.push(outcome.error);
-    else
-      for (const buy of outcome.data.media_buys ?? [])
-        upstream.set(`${outcome.source.sourceId}\n${buy.media_buy_id}`, buy);
-  }
+  const { partOf, errors } = await readAtSources(deps, rows);
   const v31 = speaks31();
   // AdCP 3.1's health: what the storefront knows keeps a package from serving (3.1 callers only).
   const impairments = v31 ? await impairmentsOf(deps, rows) : undefined;
@@ -115,7 +105,7 @@ export async function getMediaBuys(
     // Each placed part as its source answers it, else as the storefront recorded it.
     const parts = (row.forwardResult ?? []).flatMap((leg) => {
       if (!leg.upstreamMediaBuyId) return [];
-      const answered = upstream.get(`${leg.sourceId}\n${leg.upstreamMediaBuyId}`);
+      const answered = partOf(leg);
       return [{ leg, buy: answered ?? recordedPart(row, leg), answered: answered !== undefined }];
     });
     // What the storefront passes on as its own is a source's word, never its record.

@@ -11,10 +11,10 @@ export type PartOfBuy = Omit<WireBuy, 'currency'> & { currency?: string };
  * A part of a buy its source did not answer for on this read (its read failed, or its answer
  * left the buy out): the storefront's own record of it, in the source's terms as a source's
  * answer is, so the buyer still sees every package it bought. Each package as booked (its
- * product, pricing option, budget and flight as the buyer sent them), the status the source
- * last answered (pending_start when it never said), and what it last said may be done next.
- * Later budget or pacing changes are the source's to report: the answer's `errors[]` says this
- * part is the record, not the source's word.
+ * product, pricing option, budget and flight as the buyer sent them; a budget its source
+ * confirmed after an update as confirmed), the status the source last answered (pending_start
+ * when it never said), and what it last said may be done next. Later pacing changes are the
+ * source's to report: the answer's `errors[]` says this part is the record, not its word.
  */
 export function recordedPart(row: MediaBuyRow, leg: ForwardLeg): PartOfBuy {
   const packages = (leg.packages ?? []).flatMap((recorded) => {
@@ -26,7 +26,8 @@ export function recordedPart(row: MediaBuyRow, leg: ForwardLeg): PartOfBuy {
         package_id: recorded.upstreamPackageId,
         ...(productId && { product_id: productId }),
         pricing_option_id: bought.pricing_option_id,
-        budget: bought.budget,
+        // The budget its source last confirmed after an update, else as bought.
+        budget: recorded.budget ?? bought.budget,
         ...(bought.pacing && { pacing: bought.pacing }),
         ...(bought.start_time && { start_time: bought.start_time }),
         ...(bought.end_time && { end_time: bought.end_time }),

@@ -6,42 +6,45 @@ import type {
   UpdateMediaBuyResponse,
   UpdateMediaBuySuccess,
 } from '@adcp/sdk/types';
-import { answeredStatus, leastAdvanced, validActionsOf } from './reads/status.js';
-import { agentRequest, assertCallerMayTransact } from '../caller.js';
-import type { MerchandisingDeps } from '../deps.js';
-import { forwardedBuys, perSource } from './forwarded-buys.js';
+import { answeredStatus, leastAdvanced, validActionsOf } from '../reads/status.js';
+import { agentRequest, assertCallerMayTransact } from '../../caller.js';
+import type { MerchandisingDeps } from '../../deps.js';
+import { forwardedBuys, perSource } from '../forwarded-buys.js';
 import {
   archivedIds,
   assignedCreatives,
   manifestsOf,
   refuseArchived,
-} from '../creatives/assigned.js';
-import { upstreamIdempotencyKey, withInlineCreatives } from './create/forward.js';
-import { assignmentsAfter } from './package-creatives.js';
-import { currentOverlay } from './package-overlays.js';
-import { parseProductId } from '../products/product-ids.js';
+} from '../../creatives/assigned.js';
+import { upstreamIdempotencyKey, withInlineCreatives } from '../create/forward.js';
+import { assignmentsAfter } from '../package-creatives.js';
+import { currentOverlay } from '../package-overlays.js';
+import { parseProductId } from '../../products/product-ids.js';
 import {
   buySubject,
   recordedWrites,
   resumeSourceWrites,
   settleOutcomes,
   updateKind,
-} from './source-writes.js';
+} from '../source-writes.js';
 
-import { speaks31 } from '../../adcp31/index.js';
-import { availableActionsOf, type ReadBuy, refuseUnavailableAction } from './reads/actions31.js';
-import { getMediaBuys } from './reads/reads.js';
-import { buyActionTemplate, productIdsOf } from './reads/buy-template.js';
-import { affectedPackages } from './affected-packages.js';
-import { submittedPackageOf } from './submitted-package.js';
-import { refuseUnfitChosenCreatives } from './create/package-terms.js';
-import { refuseUnenforcedCaps } from './frequency-caps.js';
-import { isRecord } from '../../../platform/is-record.js';
+import { speaks31 } from '../../../adcp31/index.js';
+import { availableActionsOf, type ReadBuy, refuseUnavailableAction } from '../reads/actions31.js';
+import { getMediaBuys } from '../reads/reads.js';
+import { buyActionTemplate, productIdsOf } from '../reads/buy-template.js';
+import { affectedPackages, unconfirmedAdvisories } from './affected-packages.js';
+import { readBack } from './read-back.js';
+import { refuseFormatSelectors, refuseNewPackages } from './refusals.js';
+import { updateStartOf } from './start-time.js';
+import { submittedPackageOf } from '../submitted-package.js';
+import { refuseUnfitChosenCreatives } from '../create/package-terms.js';
+import { refuseUnenforcedCaps } from '../frequency-caps.js';
+import { isRecord } from '../../../../platform/is-record.js';
 import {
   type PolicyGate,
   productOfPackage,
   refuseUnfitAssignments,
-} from '../creatives/package-provenance.js';
+} from '../../creatives/package-provenance.js';
 import {
   inlineUpdate,
   keepInlineCreatives,
@@ -49,9 +52,9 @@ import {
   refuseInlineUnsupported,
   refuseUnfitInline,
   sendsInlineCreatives,
-} from './inline-creatives.js';
-import type { MediaBuyRow } from '../../../modules/orders/index.js';
-import { sandboxScope } from '../../../sources/sandbox.js';
+} from '../inline-creatives.js';
+import type { MediaBuyRow } from '../../../../modules/orders/index.js';
+import { sandboxScope } from '../../../../sources/sandbox.js';
 
 type PackageUpdate = NonNullable<UpdateMediaBuyRequest['packages']>[number];
 
@@ -72,12 +75,15 @@ export async function updateMediaBuy(
   await deps.governance?.checkUpdate(buy, { ...patch });
   // A creative newly put on a package meets that package's product's policy (package-provenance.ts).
   const policy = { ...account, scope: sandboxScope(storefront.id, principal.customerId) };
-  const { row, outcomes } = await applyMediaBuyUpdate(deps, mediaBuyId, patch, policy, library);
-  // AdCP 3.1: the packages the update named, as they now stand (re-read: the update recorded them).
-  const affected =
-    v31 && patch.packages?.length
-      ? affectedPackages((await forwardedBuys(deps, [mediaBuyId]))[0] ?? row, patch.packages)
-      : undefined;
+  const wantsHeld = v31 && (patch.packages?.length ?? 0) > 0;
+  const applied = await applyMediaBuyUpdate(deps, mediaBuyId, patch, policy, library, wantsHeld);
+  const { row, outcomes, held } = applied;
+  // AdCP 3.1: the packages the update named, as they now stand (re-read: the update recorded
+  // them), as their sources hold them (read back), and what the read-back could not confirm.
+  const updated = wantsHeld ? ((await forwardedBuys(deps, [mediaBuyId]))[0] ?? row) : row;
+  const back = held ?? { held: new Map(), unconfirmed: [] };
+  const affected = wantsHeld ? affectedPackages(updated, patch.packages ?? [], back) : undefined;
+  const advisories = wantsHeld ? unconfirmedAdvisories(patch.packages ?? [], back) : [];
   const answers = outcomes.flatMap((o) => (o.ok ? [o.data] : []));
   const statuses = answers.flatMap((data) => {
     const status = answeredStatus(data);
@@ -111,6 +117,8 @@ export async function updateMediaBuy(
         ),
       }),
     ...(affected && { affected_packages: affected }),
+    // 3.1's update success carries no errors[]: what the storefront could not confirm rides here.
+    ...(advisories.length > 0 && { ext: { interchange: { advisories } } }),
     // AdCP 3.1 requires the buy's revision on a success (update-media-buy-response.json): the
     // first source's that keeps one, else the first, as get_media_buys answers it (reads.ts).
     ...(v31 && { revision: revisionOf(answers) }),
@@ -142,38 +150,6 @@ async function refuseUnopened(
   const row = (await forwardedBuys(deps, [mediaBuyId]))[0];
   const template = row && buyActionTemplate(deps, row, productIdsOf(row));
   refuseUnavailableAction(buy as ReadBuy, patch, template);
-}
-
-/**
- * AdCP 3.1 fixes a package's format choice on create_media_buy: package-update.json forbids the
- * 3.1 selectors (`format_option_refs`, `format_kind`, `params`) on an update. A 3.1 caller's
- * update naming one is refused at it rather than read as a change that did not happen.
- */
-function refuseFormatSelectors(packages: readonly object[]): void {
-  for (const [i, pkg] of packages.entries()) {
-    const named = ['format_option_refs', 'format_kind', 'params'].find((f) => f in pkg);
-    if (!named) continue;
-    throw new AdcpError('VALIDATION_ERROR', {
-      field: `packages[${i}].${named}`,
-      message: `${named} is chosen on create_media_buy and cannot be changed by update_media_buy: book a new package for other formats`,
-      recovery: 'correctable',
-    });
-  }
-}
-
-/**
- * Packages added to a live buy are not routed to its sources yet: each would need the buyer's
- * terms, the rate card and the product's source checked as create_media_buy checks them, and
- * its package recorded on the order. Refused before any source is asked, so no source sees the
- * storefront's product ids and the buyer is never told of packages the order does not hold.
- */
-function refuseNewPackages(patch: Pick<UpdateMediaBuyRequest, 'new_packages'>) {
-  if (patch.new_packages === undefined) return;
-  throw new AdcpError('UNSUPPORTED_FEATURE', {
-    message:
-      'Adding packages to a media buy is not supported by this storefront yet: buy the products as a new media buy',
-    field: 'new_packages',
-  });
 }
 
 /**
@@ -231,6 +207,8 @@ export async function applyMediaBuyUpdate(
   policy?: PolicyGate,
   // The storefront's sync_creatives, where the update may carry inline creatives.
   library?: LibrarySync,
+  // Read the named packages back from the sources that took it (a budget change always is).
+  wantsHeld = false,
 ) {
   const { storefront } = agentRequest();
   const principal = assertCallerMayTransact(storefront.id);
@@ -253,13 +231,16 @@ export async function applyMediaBuyUpdate(
     media_buy_id: _id,
     idempotency_key: key,
     packages,
-
+    start_time: startAsked,
     context: _c,
     ext: _e,
     // The buyer's webhook is the storefront's to call (as on create), never its sources'.
     push_notification_config: _push,
-    ...common
+    ...rest
   } = patch;
+  // A buy-level `asap` reaches the sources as one instant, the same on a retry (start-time.ts).
+  const start = await updateStartOf(deps, row, startAsked, key);
+  const common = { ...rest, ...(start !== undefined && { start_time: start }) };
 
   const asked = await assignedCreatives(deps, row, packages ?? []);
   // An archived creative is withdrawn: refused before any source is asked.
@@ -354,10 +335,16 @@ export async function applyMediaBuyUpdate(
     }
     await deps.mediaBuys.setOverlays(row, overlays);
   }
+  // The named packages as the sources that took the update now hold them; the budgets they
+  // confirm recorded (read-back.ts).
+  const held =
+    tookIt.length > 0 && (wantsHeld || sent.some((pkg) => pkg.budget !== undefined))
+      ? await readBack(deps, row, sent, tookIt)
+      : undefined;
   // What the sources took is recorded: their writes are done (one whose answer was lost is
   // left to recovery).
   await settleOutcomes(deps, writes.intents, outcomes);
-  return { row, outcomes };
+  return { row, outcomes, held };
 }
 
 /**

@@ -4,7 +4,8 @@ import {
   preparePatchedSdk,
   removePatchedSdk,
 } from '../../src/modules/compliance/runner/patched-sdk.js';
-import { challengeEchoPatch } from './receiver-patch.js';
+import { challengeEchoPatch, sinceFilterPatch } from './receiver-patch.js';
+import { webhookAssertPatches } from './webhook-assert-patch.js';
 
 /**
  * The storyboard runner and fuzzer run from a patched copy of @adcp/sdk 6.11.0 (the only
@@ -412,6 +413,9 @@ export async function prepareRunner(): Promise<string> {
     capabilityMatcherPatch,
     pinnedProfilePatch,
     challengeEchoPatch(pinVariable),
+    // After specSchemaPatch: the payload check reads the spec's schemas through its loader.
+    ...webhookAssertPatches(pinVariable),
+    sinceFilterPatch,
   ]) {
     applyPatch(dir, patch);
   }

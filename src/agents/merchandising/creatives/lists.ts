@@ -5,6 +5,7 @@ import type { ListCreativeFormatsRequest, ListCreativeFormatsResponse } from '@a
 import type { SalesRequest, SalesResult } from '../adcp.js';
 import type { CreativeRow } from '../../../modules/creative-reviews/index.js';
 import {
+  creativeFormatHeld,
   creativeStatusHeld,
   type CreativeStatus31,
   pixelTrackersHeld,
@@ -185,7 +186,8 @@ export async function listCreatives(
     return {
       creative_id: row.creativeId,
       name: (payload.name as string | undefined) ?? row.creativeId,
-      format_id: payload.format_id,
+      // 3.1's canonical creative names its kind, never a format (list-creatives-response.json).
+      ...creativeFormatHeld(payload, v31),
       ...statusOf(row),
       created_date: row.createdAt.toISOString(),
       updated_date: row.updatedAt.toISOString(),

@@ -260,6 +260,13 @@ const advisoryPatches = [
  * rest of that answer by 6.11's schema as before.
  */
 /**
+ * A pinned list_creatives answer is graded by 3.1's list-creatives-response.json too: 6.11's zod
+ * schema is 3.0.6's, whose creative-status has no `suspended` and whose listed creative requires
+ * `format_id`, while 3.1 lists a canonical creative by `format_kind` and none
+ * (creative_lifecycle_webhooks' snapshot-repair steps read a suspended creative; a storefront's
+ * library holds canonical creatives from earlier storyboards).
+ */
+/**
  * A response schema 6.11 has no zod schema for (3.1's `list_tasks` and `get_task_status`: "No
  * schema registered for task", so get_products_async's list_tasks step failed on the runner,
  * not the answer, and every step after it was skipped). Pinned run only: such a step's
@@ -295,7 +302,8 @@ const specSchemaPatch = {
   find: 'function validateResponseSchema(validation, ctx, taskResult) {\n    const taskName = ctx.taskName;\n    const { schema_id, schema_url } = resolveSchemaIdentity(ctx.responseSchemaRef);\n    const schema = response_schemas_1.TOOL_RESPONSE_SCHEMAS[taskName];',
   replace:
     specSchemaFunction +
-    'function validateResponseSchema(validation, ctx, taskResult) {\n    const taskName = ctx.taskName;\n    const { schema_id, schema_url } = resolveSchemaIdentity(ctx.responseSchemaRef);\n    const schema = response_schemas_1.TOOL_RESPONSE_SCHEMAS[taskName] ?? interchangeSpecSchema(ctx.responseSchemaRef);',
+    'function validateResponseSchema(validation, ctx, taskResult) {\n    const taskName = ctx.taskName;\n    const { schema_id, schema_url } = resolveSchemaIdentity(ctx.responseSchemaRef);\n' +
+    `    const schema = (process.env.${pinVariable} && taskName === 'list_creatives' && interchangeSpecSchema(ctx.responseSchemaRef)) || (response_schemas_1.TOOL_RESPONSE_SCHEMAS[taskName] ?? interchangeSpecSchema(ctx.responseSchemaRef));`,
 };
 
 /**

@@ -392,6 +392,24 @@ const pinnedProfilePatch = {
   replace: `const caps = (await client.getAdcpCapabilities(process.env.${pinVariable} ? { adcp_version: process.env.${pinVariable} } : {}));`,
 };
 
+/**
+ * 3.1's creative lifecycle in the status.monotonic invariant (enums/creative-status.json 3.1.19:
+ * an approved creative may go to `pending_review` (re-review) or `suspended` (recoverable
+ * dependency loss); a suspended one back to `approved` or on to `rejected`). 6.11's graph is
+ * 3.0's, so creative_lifecycle_webhooks' snapshot repair, which reads the creative it just saw
+ * suspended, failed "approved → suspended" on the invariant while the spec names that edge.
+ * Pinned run only: the 3.0 edges plus those.
+ */
+const creativeEdgesPatch = {
+  file: 'dist/lib/testing/storyboard/default-invariants.js',
+  find: 'const CREATIVE_ASSET_TRANSITIONS = {\n    transitions: state_machine_1.CREATIVE_ASSET_TRANSITIONS,',
+  replace:
+    'const CREATIVE_ASSET_TRANSITIONS = {\n' +
+    `    transitions: process.env.${pinVariable}\n` +
+    "        ? new Map([...[...state_machine_1.CREATIVE_ASSET_TRANSITIONS].map(([from, to]) => [from, new Set([...to, ...(from === 'approved' ? ['pending_review', 'suspended'] : [])])]), ['suspended', new Set(['approved', 'rejected'])]])\n" +
+    '        : state_machine_1.CREATIVE_ASSET_TRANSITIONS,',
+};
+
 /** Applies one patch to the copy (once); a missing anchor stops the run. */
 function applyPatch(dir: string, patch: { file: string; find: string; replace: string }): void {
   const file = join(dir, patch.file);
@@ -424,6 +442,7 @@ export async function prepareRunner(): Promise<string> {
     // After specSchemaPatch: the payload check reads the spec's schemas through its loader.
     ...webhookAssertPatches(pinVariable),
     sinceFilterPatch,
+    creativeEdgesPatch,
   ]) {
     applyPatch(dir, patch);
   }

@@ -33,3 +33,17 @@ export function challengeEchoPatch(pinVariable: string) {
       '        }\n',
   };
 }
+
+/**
+ * The receiver's half of 3.1's expect_webhook scoping (webhook-assert-patch.ts): a filter may
+ * carry `since` (epoch ms, set only in the pinned run), and a webhook received before it does
+ * not match. 6.11's filters never carry it, so a 3.0.6 run matches as before.
+ */
+export const sinceFilterPatch = {
+  file: 'dist/lib/testing/storyboard/webhook-receiver.js',
+  find: 'function matchesFilter(webhook, filter) {\n',
+  replace:
+    'function matchesFilter(webhook, filter) {\n' +
+    "    if (typeof filter.since === 'number' && webhook.received_at < filter.since)\n" +
+    '        return false;\n',
+};

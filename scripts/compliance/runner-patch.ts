@@ -4,7 +4,8 @@ import {
   preparePatchedSdk,
   removePatchedSdk,
 } from '../../src/modules/compliance/runner/patched-sdk.js';
-import { challengeEchoPatch } from './receiver-patch.js';
+import { challengeEchoPatch, sinceFilterPatch } from './receiver-patch.js';
+import { webhookAssertPatches } from './webhook-assert-patch.js';
 
 /**
  * The storyboard runner and fuzzer run from a patched copy of @adcp/sdk 6.11.0 (the only
@@ -259,6 +260,13 @@ const advisoryPatches = [
  * rest of that answer by 6.11's schema as before.
  */
 /**
+ * A pinned list_creatives answer is graded by 3.1's list-creatives-response.json too: 6.11's zod
+ * schema is 3.0.6's, whose creative-status has no `suspended` and whose listed creative requires
+ * `format_id`, while 3.1 lists a canonical creative by `format_kind` and none
+ * (creative_lifecycle_webhooks' snapshot-repair steps read a suspended creative; a storefront's
+ * library holds canonical creatives from earlier storyboards).
+ */
+/**
  * A response schema 6.11 has no zod schema for (3.1's `list_tasks` and `get_task_status`: "No
  * schema registered for task", so get_products_async's list_tasks step failed on the runner,
  * not the answer, and every step after it was skipped). Pinned run only: such a step's
@@ -294,7 +302,8 @@ const specSchemaPatch = {
   find: 'function validateResponseSchema(validation, ctx, taskResult) {\n    const taskName = ctx.taskName;\n    const { schema_id, schema_url } = resolveSchemaIdentity(ctx.responseSchemaRef);\n    const schema = response_schemas_1.TOOL_RESPONSE_SCHEMAS[taskName];',
   replace:
     specSchemaFunction +
-    'function validateResponseSchema(validation, ctx, taskResult) {\n    const taskName = ctx.taskName;\n    const { schema_id, schema_url } = resolveSchemaIdentity(ctx.responseSchemaRef);\n    const schema = response_schemas_1.TOOL_RESPONSE_SCHEMAS[taskName] ?? interchangeSpecSchema(ctx.responseSchemaRef);',
+    'function validateResponseSchema(validation, ctx, taskResult) {\n    const taskName = ctx.taskName;\n    const { schema_id, schema_url } = resolveSchemaIdentity(ctx.responseSchemaRef);\n' +
+    `    const schema = (process.env.${pinVariable} && taskName === 'list_creatives' && interchangeSpecSchema(ctx.responseSchemaRef)) || (response_schemas_1.TOOL_RESPONSE_SCHEMAS[taskName] ?? interchangeSpecSchema(ctx.responseSchemaRef));`,
 };
 
 /**
@@ -383,6 +392,24 @@ const pinnedProfilePatch = {
   replace: `const caps = (await client.getAdcpCapabilities(process.env.${pinVariable} ? { adcp_version: process.env.${pinVariable} } : {}));`,
 };
 
+/**
+ * 3.1's creative lifecycle in the status.monotonic invariant (enums/creative-status.json 3.1.19:
+ * an approved creative may go to `pending_review` (re-review) or `suspended` (recoverable
+ * dependency loss); a suspended one back to `approved` or on to `rejected`). 6.11's graph is
+ * 3.0's, so creative_lifecycle_webhooks' snapshot repair, which reads the creative it just saw
+ * suspended, failed "approved → suspended" on the invariant while the spec names that edge.
+ * Pinned run only: the 3.0 edges plus those.
+ */
+const creativeEdgesPatch = {
+  file: 'dist/lib/testing/storyboard/default-invariants.js',
+  find: 'const CREATIVE_ASSET_TRANSITIONS = {\n    transitions: state_machine_1.CREATIVE_ASSET_TRANSITIONS,',
+  replace:
+    'const CREATIVE_ASSET_TRANSITIONS = {\n' +
+    `    transitions: process.env.${pinVariable}\n` +
+    "        ? new Map([...[...state_machine_1.CREATIVE_ASSET_TRANSITIONS].map(([from, to]) => [from, new Set([...to, ...(from === 'approved' ? ['pending_review', 'suspended'] : [])])]), ['suspended', new Set(['approved', 'rejected'])]])\n" +
+    '        : state_machine_1.CREATIVE_ASSET_TRANSITIONS,',
+};
+
 /** Applies one patch to the copy (once); a missing anchor stops the run. */
 function applyPatch(dir: string, patch: { file: string; find: string; replace: string }): void {
   const file = join(dir, patch.file);
@@ -412,6 +439,10 @@ export async function prepareRunner(): Promise<string> {
     capabilityMatcherPatch,
     pinnedProfilePatch,
     challengeEchoPatch(pinVariable),
+    // After specSchemaPatch: the payload check reads the spec's schemas through its loader.
+    ...webhookAssertPatches(pinVariable),
+    sinceFilterPatch,
+    creativeEdgesPatch,
   ]) {
     applyPatch(dir, patch);
   }

@@ -214,8 +214,9 @@ describe('a suspended creative', () => {
       });
       expect(registered.accounts?.[0], JSON.stringify(registered)).toMatchObject({
         status: 'active',
-        warnings: ['This storefront does not emit creative.purged: kept, never fired'],
       });
+      // Both lifecycle events are emitted (creative.purged: adcp31-creative-purged.test.ts).
+      expect(registered.accounts[0]).not.toHaveProperty('warnings');
       const id = newCreativeId();
       await agent.call('sync_creatives', {
         ...v31,

@@ -4,6 +4,7 @@ import { type SdkSeller, startSdkSeller } from '../fixtures/sdk-seller.js';
 import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
 import { agentClient, listen, storefrontWith } from './storefront-agent-support.js';
+import { specViolations } from './adcp31-spec-schemas.js';
 
 /*
  * AdCP 3.1's format-option path over MCP with the official client (3.1.19
@@ -153,6 +154,17 @@ describe('a package choosing a format option by format_option_refs', () => {
         expect(created.isError, JSON.stringify(created)).toBe(false);
         expect(created.packages[0].context).toEqual({ buyer_ref: 'canonical-line-001' });
         const packageId = created.packages[0].package_id as string;
+        // Kept in the library, listed by its kind (3.1: a canonical creative names no format).
+        const listed = await agent.call('list_creatives', {
+          ...v31,
+          filters: { creative_ids: [v1] },
+        });
+        expect(listed.creatives[0]).toMatchObject({
+          creative_id: v1,
+          format_kind: option.format_kind,
+        });
+        expect(listed.creatives[0]).not.toHaveProperty('format_id');
+        expect(specViolations('list_creatives', listed)).toEqual([]);
 
         // A replacement of another kind than the chosen option is refused, as on create.
         const misfit = await agent.call('update_media_buy', {

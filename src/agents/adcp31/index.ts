@@ -22,6 +22,7 @@ export { assetsMisfit, slotsOfOption } from './formats/slots.js';
 export { withVendorGoals } from './held/vendor-metric-goals.js';
 export { withCanonicalCreatives } from './held/canonical-creatives.js';
 export {
+  creativeFormatHeld,
   creativeStatusHeld,
   type CreativeStatus31,
   requestedStatuses,

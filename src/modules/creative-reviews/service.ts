@@ -49,8 +49,32 @@ export function createCreativeReviewsService(deps: CreativeReviewsDeps) {
     /** A new creative gets its review id here; a re-synced one keeps the one it has. */
     upsertCreative: (row: Omit<store.NewCreative, 'reviewId'>) =>
       store.upsertCreative(db, { ...row, reviewId: `crv_${randomBytes(10).toString('hex')}` }),
+    /** A buyer's creatives in the library (purged ones are gone). */
     creativesOf: (storefrontId: number, customerId: number, creativeIds?: string[]) =>
       store.listCreativesOf(db, storefrontId, customerId, creativeIds),
+    /** The same, purged ones too: their tombstones, and the buys they leave. */
+    creativesWithPurgedOf: (storefrontId: number, customerId: number, creativeIds?: string[]) =>
+      store.listCreativesOf(db, storefrontId, customerId, creativeIds, true),
+    /**
+     * Destroys one creative by the seller's side (the test controller; the caller checks whose
+     * it is): a soft purge keeps the row as a tombstone; a hard one keeps none of its content
+     * (an empty asset under its id and format, so its buys still read it as gone).
+     */
+    purge: (row: store.CreativeRow, kind: 'soft' | 'hard', reason: string, at: Date) =>
+      store.updateCreative(db, row.id, {
+        purgedAt: at,
+        purgeKind: kind,
+        purgeReason: reason,
+        ...(kind === 'hard' && {
+          submittedPayload: {
+            creative_id: row.creativeId,
+            name: row.creativeId,
+            format_id: row.submittedPayload.format_id,
+            assets: {},
+          },
+          reviewerNotes: null,
+        }),
+      }),
     saveCreativeForward,
     /**
      * Moves one creative by the seller's side (the test controller; the caller checks whose it

@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { storefrontCreatives } from './tables.js';
 
@@ -16,7 +16,8 @@ export const creativeById = (id: CreativeRow['id']) => (table: typeof storefront
  * Inserts a synced creative, or replaces the payload of the one this buyer synced before under
  * the same creative id (another buyer's is another row). A re-sync keeps the review id and a
  * decided creative its decision (the buyer sees it); a pending one stays pending. A row given
- * status `archived` is the buyer withdrawing it: stored archived in this one statement.
+ * status `archived` is the buyer withdrawing it: stored archived in this one statement. A
+ * purged one synced again is a creative anew: its purge cleared, its status the new row's.
  */
 export async function upsertCreative(
   db: Db,
@@ -38,7 +39,12 @@ export async function upsertCreative(
         // state, here in the same statement (no moment where it is stored but not archived); an
         // archived one synced again is unarchived and goes through the storefront's review mode
         // as a new one would.
-        status: sql`case when excluded.status = 'archived' or ${storefrontCreatives.status} = 'archived' then excluded.status else ${storefrontCreatives.status} end`,
+        status: sql`case when excluded.status = 'archived' or ${storefrontCreatives.status} = 'archived' or ${storefrontCreatives.purgedAt} is not null then excluded.status else ${storefrontCreatives.status} end`,
+        statusReason: sql`case when ${storefrontCreatives.purgedAt} is null then ${storefrontCreatives.statusReason} end`,
+        reviewerNotes: sql`case when ${storefrontCreatives.purgedAt} is null then ${storefrontCreatives.reviewerNotes} end`,
+        purgedAt: null,
+        purgeKind: null,
+        purgeReason: null,
         updatedAt: sql`now()`,
       },
     })
@@ -47,11 +53,16 @@ export async function upsertCreative(
   return { row: saved, created: Boolean(created) };
 }
 
+/**
+ * A buyer's creatives on a storefront (these ids, or all), newest first; purged ones only when
+ * `withPurged` (a purged creative is gone but for its tombstone and the buys it leaves).
+ */
 export function listCreativesOf(
   db: Db,
   storefrontId: number,
   customerId: number,
   creativeIds?: string[],
+  withPurged = false,
 ): Promise<CreativeRow[]> {
   return db
     .select()
@@ -61,6 +72,7 @@ export function listCreativesOf(
         eq(storefrontCreatives.storefrontId, storefrontId),
         eq(storefrontCreatives.buyerCustomerId, customerId),
         creativeIds ? inArray(storefrontCreatives.creativeId, creativeIds) : undefined,
+        withPurged ? undefined : isNull(storefrontCreatives.purgedAt),
       ),
     )
     .orderBy(desc(storefrontCreatives.createdAt), desc(storefrontCreatives.id));

@@ -45,6 +45,15 @@ export const storefrontCreatives = pgTable(
      */
     statusReason: text('status_reason'),
     statusChangedAt: timestamp('status_changed_at', { withTimezone: true }),
+    /**
+     * AdCP 3.1's purge (creative/creative-purged-webhook.json): when the seller destroyed the
+     * creative, how (`soft` keeps a tombstone list_creatives shows with include_purged; `hard`
+     * keeps no content at all, only what keeps its buys honest) and why (a creative-event reason
+     * code). Null on a creative in the library. `status` stays the last one before the purge.
+     */
+    purgedAt: timestamp('purged_at', { withTimezone: true }),
+    purgeKind: text('purge_kind').$type<'soft' | 'hard'>(),
+    purgeReason: text('purge_reason'),
     reviewedBy: text('reviewed_by'),
     reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
     reviewerNotes: text('reviewer_notes'),

@@ -1,3 +1,4 @@
+import type { CreativeAsset } from '@adcp/sdk/types';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { isRecord } from '../../../platform/is-record.js';
 
@@ -38,20 +39,50 @@ export function creativeStatusHeld(
   return release31 ? { status: 'pending_review', [held]: status } : { status: 'pending_review' };
 }
 
-/** A 3.1 list_creatives or sync_creatives answer with each creative's held status back. */
+const heldKind = 'interchange_format_kind';
+/** What stands in for a canonical creative's format past 3.0.6's check (it requires one). */
+const kindPlaceholder = { agent_url: 'https://canonical.interchange.invalid', id: 'format_kind' };
+
+/**
+ * A listed creative's format as the 3.0 server behind passes it on: its `format_id`; a 3.1
+ * canonical creative (list-creatives-response.json: `format_kind`, never a `format_id`) with a
+ * placeholder id and its kind held aside for a 3.1 caller (the layer puts it back); to a 3.0
+ * caller, as before, its `format_id` or none.
+ */
+export function creativeFormatHeld(
+  payload: Pick<CreativeAsset, 'format_id'>,
+  release31: boolean,
+): { format_id: CreativeAsset['format_id']; [heldKind]?: string } {
+  // A canonical creative's payload has no format_id, whatever its 3.0 type says.
+  const kind = (payload as { format_kind?: unknown }).format_kind;
+  if (payload.format_id !== undefined || !release31 || typeof kind !== 'string') {
+    return { format_id: payload.format_id };
+  }
+  return { format_id: kindPlaceholder, [heldKind]: kind };
+}
+
+const holds = (c: unknown) =>
+  isRecord(c) && (typeof c[held] === 'string' || typeof c[heldKind] === 'string');
+
+/** A 3.1 list_creatives or sync_creatives answer with each creative's held status and kind back. */
 export function listedCreativeStatus(result: CallToolResult): CallToolResult {
   const content = result.structuredContent;
   const creatives = content?.['creatives'];
   if (result.isError === true || !Array.isArray(creatives)) return result;
-  if (!creatives.some((c) => isRecord(c) && typeof c[held] === 'string')) return result;
+  if (!creatives.some(holds)) return result;
   return {
     ...result,
     structuredContent: {
       ...content,
       creatives: creatives.map((creative: unknown) => {
-        if (!isRecord(creative) || typeof creative[held] !== 'string') return creative;
-        const { [held]: status, ...rest } = creative;
-        return { ...rest, status };
+        if (!isRecord(creative) || !holds(creative)) return creative;
+        const { [held]: status, [heldKind]: kind, ...rest } = creative;
+        if (typeof kind === 'string') delete rest['format_id'];
+        return {
+          ...rest,
+          ...(typeof status === 'string' && { status }),
+          ...(typeof kind === 'string' && { format_kind: kind }),
+        };
       }),
     },
   };

@@ -15,8 +15,9 @@ const assignedIds = (packages: readonly unknown[]) => [
 ];
 
 /**
- * The buyer's stored creatives the packages assign (any status), read once per request; none
- * read when nothing is assigned. Another buyer's creative with the same id is not theirs.
+ * The buyer's stored creatives the packages assign (any status, purged ones too), read once per
+ * request; none read when nothing is assigned. Another buyer's creative with the same id is not
+ * theirs.
  */
 export async function assignedCreatives(
   deps: MerchandisingDeps,
@@ -25,12 +26,19 @@ export async function assignedCreatives(
 ): Promise<CreativeRow[]> {
   const ids = assignedIds(packages);
   if (ids.length === 0) return [];
-  return deps.creativeReviews.creativesOf(owner.storefrontId, owner.buyerCustomerId, ids);
+  return deps.creativeReviews.creativesWithPurgedOf(owner.storefrontId, owner.buyerCustomerId, ids);
 }
 
-/** The ids among `rows` the buyer archived (withdrew). */
+/**
+ * The ids among `rows` out of service until synced again: the buyer archived (withdrew) them, or
+ * the seller purged them (3.1: destroyed; a purged creative is gone, never assigned or sent).
+ */
 export const archivedIds = (rows: CreativeRow[]) =>
-  new Set(rows.filter((row) => row.status === 'archived').map((row) => row.creativeId));
+  new Set(
+    rows
+      .filter((row) => row.status === 'archived' || row.purgedAt !== null)
+      .map((row) => row.creativeId),
+  );
 
 /**
  * Refuses a request assigning a creative its buyer archived: an archived creative is withdrawn
@@ -44,7 +52,7 @@ export function refuseArchived(packages: readonly unknown[], archived: Set<strin
     ((pkg as Assigning).creative_assignments ?? []).forEach((assignment, j) => {
       if (!archived.has(assignment.creative_id)) return;
       throw new AdcpError('INVALID_STATE', {
-        message: `Creative ${assignment.creative_id} is archived; sync it again without status "archived" before assigning it`,
+        message: `Creative ${assignment.creative_id} is archived or purged; sync it again (without status "archived") before assigning it`,
         field: `packages[${i}].creative_assignments[${j}].creative_id`,
       });
     }),
@@ -65,13 +73,13 @@ export function withoutArchived<P>(packages: P[], archived: Set<string>): P[] {
 }
 
 /**
- * Inline transport's manifests by creative id: archived creatives are never sent, nor suspended
- * ones (3.1: temporarily ineligible for delivery; sent once approved again).
+ * Inline transport's manifests by creative id: archived or purged creatives are never sent, nor
+ * suspended ones (3.1: temporarily ineligible for delivery; sent once approved again).
  */
 export const manifestsOf = (rows: CreativeRow[]) =>
   new Map(
     rows
-      .filter((row) => row.status !== 'archived' && row.status !== 'suspended')
+      .filter((row) => row.status !== 'archived' && row.status !== 'suspended' && !row.purgedAt)
       .map((row) => [row.creativeId, row.submittedPayload] as const),
   );
 

@@ -20,7 +20,7 @@ import type { Format } from '../types.js';
  * CREATIVE_VALUE_NOT_ALLOWED, with the allowed list in `details.allowed_values`
  * (enums/error-code.json: the buyer picks one and resubmits).
  *
- * The formats checked are those the storefront lists to the caller (creatives/list-formats.ts
+ * The formats checked are those the storefront lists to the caller (creatives/lists.ts
  * formatsNamed): its sandbox's (seeded with seed_creative_format) and its sources'.
  */
 export interface FormatLimitRefusal {

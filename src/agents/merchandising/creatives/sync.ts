@@ -4,7 +4,6 @@ import type {
   SyncCreativesResponse,
   SyncCreativesSuccess,
 } from '@adcp/sdk/types';
-import type { SalesRequest, SalesResult } from '../adcp.js';
 import type { BuyerAccount } from '../../../modules/inventory-sources/index.js';
 import type { CreativeRow } from '../../../modules/creative-reviews/index.js';
 import type { ForwardSummary } from '../../../modules/orders/index.js';
@@ -13,21 +12,13 @@ import { AdcpError } from '@adcp/sdk/server';
 import { archiveNotConfirmed } from '../../../upstream/index.js';
 import { agentRequest, assertCallerMayTransact } from '../caller.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
-import { pageOf } from '../buys/reads/buy-pages.js';
 import { upstreamIdempotencyKey } from '../buys/create/forward.js';
 import { unassignArchived } from './withdrawal.js';
-import { assignmentsByCreative } from './assigned.js';
 import { askEach } from '../../../sources/fan-out.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
-import {
-  creativeStatusHeld,
-  type CreativeStatus31,
-  pixelTrackersHeld,
-  requestedStatuses,
-  speaks31,
-} from '../../adcp31/index.js';
+import { creativeStatusHeld, speaks31 } from '../../adcp31/index.js';
 import { formatLimitRefusal } from './format-limits.js';
-import { formatsNamed } from './list-formats.js';
+import { formatsNamed } from './lists.js';
 import { provenanceRefusals } from './provenance-gate.js';
 import type { ProvenanceRefusal } from './provenance.js';
 import { rehearsing, requestedAssignments } from './sync-request.js';
@@ -172,7 +163,7 @@ function inSentOrder(
 
 /**
  * A 3.1 caller's creatives against the limits of the formats they name, as the storefront lists
- * them (its sandbox's and its sources', list-formats.ts formatsNamed; format-limits.ts): the
+ * them (its sandbox's and its sources', lists.ts formatsNamed; format-limits.ts): the
  * first creative over one refuses the whole sync, nothing kept or sent (3.1 sync_creatives'
  * default `validation_mode`, strict, "fails entire sync on any validation error"). A 3.0
  * caller's are left to the source, as before 3.1 (its release has no CREATIVE_VALUE_NOT_ALLOWED).
@@ -324,73 +315,4 @@ export async function forwardCreatives(
   await Promise.all(rows.map((row) => deps.creativeReviews.saveCreativeForward(row, summary)));
   await settleSourceWrites(deps, writes.intents, summary.legs);
   return summary;
-}
-
-/**
- * A library creative's status as AdCP 3.1 names it (enums/creative-status.json): a revoked one
- * reads archived; a 3.0 caller gets a suspended one as its nearest 3.0 status (creativeStatusHeld).
- */
-export const creativeStatus31 = {
-  pending: 'pending_review',
-  approved: 'approved',
-  suspended: 'suspended',
-  rejected: 'rejected',
-  revoked: 'archived',
-  archived: 'archived',
-} as const satisfies Record<CreativeRow['status'], CreativeStatus31>;
-
-export async function listCreatives(
-  deps: MerchandisingDeps,
-  request: SalesRequest<'listCreatives'>,
-): Promise<SalesResult<'listCreatives'>> {
-  const { storefront, principal } = agentRequest();
-  const ids = request.filters?.creative_ids;
-  const rows = await deps.creativeReviews.creativesOf(storefront.id, principal.customerId, ids);
-  // core/creative-filters.json: archived creatives are left out unless asked for by status. A
-  // status is matched as the caller reads it (a 3.0 caller's suspended one is pending_review).
-  const statuses = new Set<string>(requestedStatuses(request) ?? []);
-  const v31 = speaks31();
-  const statusOf = (row: CreativeRow) => creativeStatusHeld(creativeStatus31[row.status], v31);
-  const shown = rows.filter((row) => {
-    const read = statusOf(row);
-    const status = read.interchange_status ?? read.status;
-    return statuses.size > 0 ? statuses.has(status) : status !== 'archived';
-  });
-  // A page at a time, in the library's order (newest first), as get_media_buys pages buys.
-  const { page, pagination } = pageOf(shown, request.pagination);
-  // Where each is assigned, when asked (assigned.ts): a creative on no package says so.
-  const assigned = request.include_assignments ? await assignmentsByCreative(deps) : undefined;
-  const none = { assignment_count: 0, assigned_packages: [] };
-  // 3.1's `include_webhook_activity`: the creative.status_changed fires about each creative.
-  const asked = (request as { include_webhook_activity?: unknown }).include_webhook_activity;
-  const activity =
-    v31 && asked === true && deps.creativeLifecycle
-      ? await deps.creativeLifecycle.activityOf(
-          storefront.id,
-          principal.customerId,
-          page.map((row) => row.creativeId),
-        )
-      : undefined;
-  const creatives = page.map((row) => {
-    const payload = row.submittedPayload;
-    return {
-      creative_id: row.creativeId,
-      name: (payload.name as string | undefined) ?? row.creativeId,
-      format_id: payload.format_id,
-      ...statusOf(row),
-      created_date: row.createdAt.toISOString(),
-      updated_date: row.updatedAt.toISOString(),
-      // 3.1's pixel_tracker assets: not a 3.0 caller's to read, held aside for a 3.1 caller's.
-      ...(payload.assets !== undefined && pixelTrackersHeld(payload.assets, v31)),
-      ...(assigned && { assignments: assigned.get(row.creativeId) ?? none }),
-      ...(activity && { webhook_activity: activity.get(row.creativeId) ?? [] }),
-      // Why the operator decided as it did: the buyer shows a rejection's reason with it.
-      ...(row.reviewerNotes && { ext: { reviewer_notes: row.reviewerNotes } }),
-    };
-  });
-  return {
-    query_summary: { total_matching: shown.length, returned: creatives.length },
-    pagination,
-    creatives,
-  };
 }

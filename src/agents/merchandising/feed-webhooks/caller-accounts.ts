@@ -12,7 +12,7 @@ import { assertEndpointAllowed, OutboundBlockedError } from '../../../platform/o
 import { agentRequest } from '../caller.js';
 import { derivedAccountId } from '../accounts/ids.js';
 import { storefrontBilling } from '../accounts/billing.js';
-import { creativeStatusChanged } from './creative-lifecycle.js';
+import { creativePurged, creativeStatusChanged } from './creative-lifecycle.js';
 
 const loopback = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 
@@ -120,7 +120,7 @@ export function callerAccounts(options: {
     },
     prove: (accountId, config) => options.prove(accountId, config),
     // The wholesale feed's events, and a creative's seller-side moves (creative-lifecycle.ts).
-    emits: new Set<string>([...feedEventTypes, creativeStatusChanged]),
+    emits: new Set<string>([...feedEventTypes, creativeStatusChanged, creativePurged]),
     supportedBilling: storefrontBilling,
   };
 }

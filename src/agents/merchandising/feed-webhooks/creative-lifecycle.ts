@@ -11,15 +11,17 @@ import { sandboxAccountPrefix } from '../accounts/ids.js';
 
 /*
  * AdCP 3.1's account-level creative lifecycle webhooks (creative/creative-status-changed-
- * webhook.json): a seller-side move of a creative in a buyer's library (the test controller's,
- * today the storefront's only one: no dependency a creative has is watched here) fires
- * `creative.status_changed` to each active subscriber of the creative's account that asked for
- * it (sync_accounts notification_configs), through the wholesale feed webhooks' delivery log and
+ * webhook.json, creative/creative-purged-webhook.json): a seller-side move of a creative in a
+ * buyer's library, or its purge (the test controller's, today the storefront's only ones: no
+ * dependency a creative has is watched here) fires `creative.status_changed` or
+ * `creative.purged` to each active subscriber of the creative's account that asked for it
+ * (sync_accounts notification_configs), through the wholesale feed webhooks' delivery log and
  * job (jobs/feed-webhooks: one idempotency key for every attempt, retried with backoff).
  * list_creatives `include_webhook_activity` reads the same log back.
  */
 
 export const creativeStatusChanged = 'creative.status_changed';
+export const creativePurged = 'creative.purged';
 
 /** A seller-side creative transition, with AdCP 3.1's status names. */
 export interface CreativeStatusEvent {
@@ -32,6 +34,18 @@ export interface CreativeStatusEvent {
   reasonCode: string | null;
   reasonDetail: string | null;
   observedAt: Date;
+}
+
+/** A creative the seller destroyed (creative/creative-purged-webhook.json). */
+export interface CreativePurgeEvent {
+  storefrontId: number;
+  buyerCustomerId: number;
+  accountId: string;
+  creativeId: string;
+  kind: 'soft' | 'hard';
+  reasonCode: string;
+  reasonDetail: string | null;
+  purgedAt: Date;
 }
 
 /** One core/webhook-activity-record.json. */
@@ -51,6 +65,7 @@ export interface WebhookActivity {
 /** What the agent needs: fire a transition, read back the fires about some creatives. */
 export interface CreativeLifecycle {
   statusChanged(event: CreativeStatusEvent): Promise<void>;
+  purged(event: CreativePurgeEvent): Promise<void>;
   activityOf(
     storefrontId: number,
     buyerCustomerId: number,
@@ -80,37 +95,72 @@ const unmarked = (accountId: string) =>
 const idOf = (...parts: string[]) =>
   createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 32);
 
-/** The delivery log's rows of one transition, one per subscriber that asked for it. */
-function deliveriesOf(event: CreativeStatusEvent, subscribers: FeedSubscriber[]) {
+type CreativeEvent = Pick<CreativeStatusEvent, 'storefrontId' | 'buyerCustomerId' | 'creativeId'>;
+
+/**
+ * The delivery log's rows of one event, one per subscriber that asked for it: `notificationId`
+ * the event's, `body` the webhook's but for subscriber, account, idempotency_key and fired_at.
+ */
+function deliveriesOf(
+  event: CreativeEvent,
+  type: string,
+  notificationId: string,
+  body: Record<string, unknown>,
+  subscribers: FeedSubscriber[],
+) {
+  return subscribers.map((subscriber): NewFeedDelivery => ({
+    id: `cwd_${idOf(notificationId, subscriber.accountId, subscriber.subscriberId)}`,
+    storefrontId: event.storefrontId,
+    buyerCustomerId: event.buyerCustomerId,
+    accountId: subscriber.accountId,
+    subscriberId: subscriber.subscriberId,
+    notificationType: type,
+    payload: {
+      notification_id: notificationId,
+      notification_type: type,
+      subscriber_id: subscriber.subscriberId,
+      account_id: subscriber.accountId,
+      creative_id: event.creativeId,
+      ...body,
+    },
+  }));
+}
+
+/** creative-status-changed-webhook.json's rows of one transition. */
+function statusChangedDeliveries(event: CreativeStatusEvent, subscribers: FeedSubscriber[]) {
   const observed = event.observedAt.toISOString();
-  return subscribers.map((subscriber): NewFeedDelivery => {
-    const notificationId = `cs_${idOf(
-      `${event.storefrontId}/${event.buyerCustomerId}/${event.creativeId}`,
-      event.from,
-      event.to,
-      observed,
-    )}`;
-    return {
-      id: `cwd_${idOf(notificationId, subscriber.accountId, subscriber.subscriberId)}`,
-      storefrontId: event.storefrontId,
-      buyerCustomerId: event.buyerCustomerId,
-      accountId: subscriber.accountId,
-      subscriberId: subscriber.subscriberId,
-      notificationType: creativeStatusChanged,
-      // creative-status-changed-webhook.json, but for idempotency_key and fired_at (per send).
-      payload: {
-        notification_id: notificationId,
-        notification_type: creativeStatusChanged,
-        subscriber_id: subscriber.subscriberId,
-        account_id: subscriber.accountId,
-        creative_id: event.creativeId,
-        transition: { from: event.from, to: event.to, observed_at: observed },
-        reason_code: event.reasonCode ?? defaultReason(event.from, event.to),
-        ...(event.reasonDetail && { reason_detail: event.reasonDetail.slice(0, 500) }),
-        initiator: 'seller',
-      },
-    };
-  });
+  const key = `${event.storefrontId}/${event.buyerCustomerId}/${event.creativeId}`;
+  return deliveriesOf(
+    event,
+    creativeStatusChanged,
+    `cs_${idOf(key, event.from, event.to, observed)}`,
+    {
+      transition: { from: event.from, to: event.to, observed_at: observed },
+      reason_code: event.reasonCode ?? defaultReason(event.from, event.to),
+      ...(event.reasonDetail && { reason_detail: event.reasonDetail.slice(0, 500) }),
+      initiator: 'seller',
+    },
+    subscribers,
+  );
+}
+
+/** creative-purged-webhook.json's rows of one purge (a creative is purged once). */
+function purgedDeliveries(event: CreativePurgeEvent, subscribers: FeedSubscriber[]) {
+  const at = event.purgedAt.toISOString();
+  const key = `${event.storefrontId}/${event.buyerCustomerId}/${event.creativeId}`;
+  return deliveriesOf(
+    event,
+    creativePurged,
+    `cp_${idOf(key, 'purged', at)}`,
+    {
+      purge_kind: event.kind,
+      purged_at: at,
+      reason_code: event.reasonCode,
+      ...(event.reasonDetail && { reason_detail: event.reasonDetail.slice(0, 500) }),
+      initiator: 'seller',
+    },
+    subscribers,
+  );
 }
 
 /** A delivery as a webhook-activity record (its idempotency key is the sender's, per delivery). */
@@ -146,17 +196,22 @@ export function createCreativeLifecycle(deps: {
     (await deps.store.activeSubscribersOf(storefrontId)).filter(
       (s) => s.buyerCustomerId === buyerCustomerId,
     );
+  /** The account's active subscribers that asked for `type`. */
+  const askedFor = async (event: CreativeEvent & { accountId: string }, type: string) =>
+    (await subscribersOf(event.storefrontId, event.buyerCustomerId)).filter(
+      (s) => s.eventTypes.includes(type) && unmarked(s.accountId) === unmarked(event.accountId),
+    );
+  const fire = async (rows: NewFeedDelivery[]) => {
+    await deps.deliveries.record(rows);
+    await deps.deliver(rows.map((row) => row.id));
+  };
   return {
     async statusChanged(event) {
       if (event.from === event.to || !firesFrom.has(event.from)) return;
-      const subscribers = (await subscribersOf(event.storefrontId, event.buyerCustomerId)).filter(
-        (s) =>
-          s.eventTypes.includes(creativeStatusChanged) &&
-          unmarked(s.accountId) === unmarked(event.accountId),
-      );
-      const rows = deliveriesOf(event, subscribers);
-      await deps.deliveries.record(rows);
-      await deps.deliver(rows.map((row) => row.id));
+      await fire(statusChangedDeliveries(event, await askedFor(event, creativeStatusChanged)));
+    },
+    async purged(event) {
+      await fire(purgedDeliveries(event, await askedFor(event, creativePurged)));
     },
     async activityOf(storefrontId, buyerCustomerId, creativeIds) {
       const [rows, subscribers] = await Promise.all([

@@ -18,7 +18,7 @@ import type { MerchandisingDeps } from '../deps.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
 import { seedMediaBuy } from './seed-buy.js';
 import { seedAccount, type SeedAccountBook } from './seed-account.js';
-import { forceCreativeStatus, seedCreative } from './creative-states.js';
+import { forceCreativePurge, forceCreativeStatus, seedCreative } from './creative-states.js';
 import { simulatedReach } from './simulated-reach.js';
 import { simulatedMeasurement } from './simulated-measurement.js';
 import { sandboxBuyOf, stateAdapters } from './states.js';
@@ -55,6 +55,7 @@ export const sandboxScenarios = [
   'force_task_completion',
   'force_media_buy_status',
   'force_creative_status',
+  'force_creative_purge',
   'force_account_status',
   'simulate_delivery',
   'simulate_budget_spend',
@@ -112,7 +113,7 @@ type SandboxController = ReturnType<typeof createComplyController> & {
 /**
  * The scenarios AdCP 3.1 added that the SDK's controller (6.11) does not dispatch, and those
  * whose 3.1 parameters it refuses or drops (force_creative_status: `suspended`, `reason_code`):
- * ours.
+ * ours. force_creative_purge is 3.1's alone.
  */
 const ownScenarios: Record<
   string,
@@ -124,6 +125,7 @@ const ownScenarios: Record<
 > = {
   seed_account: seedAccount,
   force_creative_status: forceCreativeStatus,
+  force_creative_purge: forceCreativePurge,
   force_upstream_unavailable: forceUpstreamUnavailable,
   force_get_products_arm: forceGetProductsArm,
   seed_measurement_catalog: seedMeasurementCatalog,

@@ -1,7 +1,7 @@
 import { TestControllerError, type SeedCreativeParams } from '@adcp/sdk/testing';
 import type { CreativeAsset } from '@adcp/sdk/types';
 import type { CreativeRow, CreativeStatus } from '../../../modules/creative-reviews/index.js';
-import { creativeStatus31 } from '../creatives/sync.js';
+import { creativeStatus31 } from '../creatives/lists.js';
 import { agentRequest } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { sandboxAccountPrefix } from '../accounts/ids.js';
@@ -135,6 +135,57 @@ export async function forceCreativeStatus(
     observedAt: new Date(),
   });
   return { success: true, previous_state: previous, current_state: wanted };
+}
+
+/**
+ * force_creative_purge (3.1; compliance/comply-test-controller-request.json): destroys a creative
+ * of the caller's library, `soft` (the default the spec advises: a tombstone list_creatives shows
+ * with include_purged) or `hard` (no content kept), for the seller's reason (`reason_code`, by
+ * default retention_expired for a soft purge and legal_erasure for a hard one). The creative is
+ * gone: not listed, not assignable, not sent inline; its buys read it offline (an impairment).
+ * `creative.purged` fires to the account's subscribers that asked for it. A creative is purged
+ * once: a purged one is NOT_FOUND, as another buyer's is. The answer is a state transition from
+ * its last status to `purged`.
+ */
+export async function forceCreativePurge(
+  deps: MerchandisingDeps,
+  params: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const { creative_id: creativeId, purge_kind: wanted, reason_code: code } = params;
+  if (typeof creativeId !== 'string' || creativeId === '') {
+    throw new TestControllerError(
+      'INVALID_PARAMS',
+      'force_creative_purge requires params.creative_id',
+    );
+  }
+  if (wanted !== undefined && wanted !== 'soft' && wanted !== 'hard') {
+    throw new TestControllerError('INVALID_PARAMS', 'purge_kind is soft or hard');
+  }
+  if (code !== undefined && (typeof code !== 'string' || !reasonCodePattern.test(code))) {
+    throw new TestControllerError('INVALID_PARAMS', 'reason_code must be a creative event reason');
+  }
+  const { row } = await creativeOf(deps, creativeId);
+  const kind = wanted ?? 'soft';
+  const reason = code ?? (kind === 'hard' ? 'legal_erasure' : 'retention_expired');
+  const detail = params['reason_detail'];
+  const at = new Date();
+  await deps.creativeReviews.purge(row, kind, reason, at);
+  await deps.creativeLifecycle?.purged({
+    storefrontId: row.storefrontId,
+    buyerCustomerId: row.buyerCustomerId,
+    accountId: row.accountId,
+    creativeId,
+    kind,
+    reasonCode: reason,
+    reasonDetail: typeof detail === 'string' ? detail : null,
+    purgedAt: at,
+  });
+  return {
+    success: true,
+    previous_state: creativeStatus31[row.status],
+    current_state: 'purged',
+    message: `Creative ${creativeId} ${kind}-purged (${reason})`,
+  };
 }
 
 /**

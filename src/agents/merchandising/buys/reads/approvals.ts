@@ -43,7 +43,7 @@ export async function approvalsOf(
   const library =
     ids.length === 0
       ? []
-      : await deps.creativeReviews.creativesOf(storefront.id, principal.customerId, ids);
+      : await deps.creativeReviews.creativesWithPurgedOf(storefront.id, principal.customerId, ids);
   const byId = new Map(library.map((row) => [row.creativeId, row]));
   return (row, packageId, reported) => {
     const onPackage = creativesOnPackage(row, packageId);
@@ -69,6 +69,11 @@ function approvalOf(
   kept: CreativeRow | undefined,
   reported: Record<string, unknown> | undefined,
 ): Approval | undefined {
+  // A purged creative (3.1): gone from the library, for good; the impairment says so too.
+  if (kept?.purgedAt) {
+    const why = `Purged by the seller (${kept.purgeReason ?? 'seller_removed'})`;
+    return { creative_id: id, approval_status: 'rejected', rejection_reason: why };
+  }
   if (kept?.status === 'archived') return undefined;
   // A suspended creative: 3.1's creative-approval-status has no such value; pending_review is
   // its nearest (not serving, no resubmission asked, decided by the seller's side), and the

@@ -4,6 +4,7 @@ import type { MediaBuyRow } from '../../../../modules/orders/index.js';
 import { agentRequest } from '../../caller.js';
 import type { MerchandisingDeps } from '../../deps.js';
 import { creativesOnPackage } from '../package-creatives.js';
+import { creativeStatus31 } from '../../creatives/lists.js';
 
 type Impairment = adcp31Schemas.Impairment;
 
@@ -17,8 +18,9 @@ const serviceable = new Set(['pending', 'approved']);
 
 /**
  * The open impairments of the caller's buys (core/impairment.json), by media buy id: a creative
- * the storefront's review rejected or revoked, or the seller suspended, on each package it
- * leaves with nothing to serve (a suspension's closes when the creative is approved again).
+ * the storefront's review rejected or revoked, or the seller suspended or purged, on each
+ * package it leaves with nothing to serve (a suspension's closes when the creative is approved
+ * again).
  * Materiality as the spec asks: a package that still carries a serviceable creative is not
  * impaired by one rejected beside it. A creative the storefront's library does not hold (synced
  * at a source directly) is taken as serviceable: nothing here says otherwise.
@@ -39,15 +41,24 @@ export async function impairmentsOf(
   const out = new Map<string, Impairment[]>();
   if (ids.length === 0) return out;
   const { storefront, principal } = agentRequest();
-  const library = await deps.creativeReviews.creativesOf(storefront.id, principal.customerId, ids);
+  const library = await deps.creativeReviews.creativesWithPurgedOf(
+    storefront.id,
+    principal.customerId,
+    ids,
+  );
   const byId = new Map(library.map((row) => [row.creativeId, row]));
+  // A purged creative is gone, whatever its last status: it serves nothing.
+  const serves = (creative: CreativeRow | undefined) =>
+    !creative || (!creative.purgedAt && serviceable.has(creative.status));
+  const isOffline = (creative: CreativeRow) =>
+    creative.purgedAt !== null || offline.has(creative.status);
   for (const [row, packages] of carried) {
     const impaired = new Map<CreativeRow, string[]>();
     for (const { packageId, ids: onPackage } of packages) {
       const states = onPackage.map((id) => byId.get(id));
-      if (states.some((creative) => !creative || serviceable.has(creative.status))) continue;
+      if (states.some(serves)) continue;
       for (const creative of states) {
-        if (creative && offline.has(creative.status)) {
+        if (creative && isOffline(creative)) {
           impaired.set(creative, [...(impaired.get(creative) ?? []), packageId]);
         }
       }
@@ -70,6 +81,7 @@ const suspensionReasons = new Set([
 ]);
 
 function impairmentOf(creative: CreativeRow, packageIds: string[]): Impairment {
+  if (creative.purgedAt) return purgeOf(creative, creative.purgedAt, packageIds);
   if (creative.status === 'suspended') return suspensionOf(creative, packageIds);
   const revoked = creative.status === 'revoked';
   const observed = creative.reviewedAt ?? creative.updatedAt;
@@ -112,5 +124,26 @@ function suspensionOf(creative: CreativeRow, packageIds: string[]): Impairment {
     observed_at: observed.toISOString(),
     remediation:
       'Restore what the creative depends on (renew or restore the authorization, make the source post visible), or assign a replacement creative to the package (update_media_buy creative_assignments)',
+  };
+}
+
+/**
+ * A purged creative's impairment (3.1: destroyed from the library; enums/impairment-offline-
+ * state.json has no purged, and its terminal offline value for a creative is `rejected`): from
+ * its last status to rejected, the seller having removed it (`seller_removed`), for good.
+ */
+function purgeOf(creative: CreativeRow, purgedAt: Date, packageIds: string[]): Impairment {
+  const from = creativeStatus31[creative.status];
+  return {
+    impairment_id: `imp_${creative.reviewId}_p${purgedAt.getTime()}`,
+    resource_type: 'creative',
+    resource_id: creative.creativeId,
+    package_ids: packageIds,
+    transition: { from, to: 'rejected' },
+    reason_code: 'seller_removed',
+    reason: `Purged by the seller (${creative.purgeReason ?? 'seller_removed'})`,
+    observed_at: purgedAt.toISOString(),
+    remediation:
+      'Sync a replacement creative and assign it to the package (update_media_buy creative_assignments)',
   };
 }

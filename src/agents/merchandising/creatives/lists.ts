@@ -1,4 +1,18 @@
+/*
+ * The creative reads of a storefront: list_creative_formats and list_creatives (its library).
+ */
 import type { ListCreativeFormatsRequest, ListCreativeFormatsResponse } from '@adcp/sdk/types';
+import type { SalesRequest, SalesResult } from '../adcp.js';
+import type { CreativeRow } from '../../../modules/creative-reviews/index.js';
+import {
+  creativeFormatHeld,
+  creativeStatusHeld,
+  type CreativeStatus31,
+  pixelTrackersHeld,
+  requestedStatuses,
+  speaks31,
+} from '../../adcp31/index.js';
+import { assignmentsByCreative } from './assigned.js';
 import { sameFormatId } from '../../../modules/formats/index.js';
 import { askEach } from '../../../sources/fan-out.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
@@ -96,6 +110,102 @@ function seededFormats(
     );
 }
 
+/** The seller's webhook activity retention window (list-creatives-request.json: 30 days). */
+const tombstoneDays = 30;
+
+/**
+ * Which creatives an include_purged read shows: those in the library, and the soft-purged ones
+ * purged within the retention window (their tombstones); a hard-purged one never.
+ */
+const shownWithPurged = (now: Date) => (row: CreativeRow) =>
+  row.purgedAt === null ||
+  (row.purgeKind === 'soft' &&
+    now.getTime() - row.purgedAt.getTime() <= tombstoneDays * 86_400_000);
+
+/** A tombstone's purge block (list-creatives-response.json `purge`): always soft. */
+const tombstoneOf = (row: CreativeRow, at: Date) => ({
+  kind: 'soft' as const,
+  at: at.toISOString(),
+  reason_code: row.purgeReason ?? 'retention_expired',
+});
+
+/**
+ * A library creative's status as AdCP 3.1 names it (enums/creative-status.json): a revoked one
+ * reads archived; a 3.0 caller gets a suspended one as its nearest 3.0 status (creativeStatusHeld).
+ */
+export const creativeStatus31 = {
+  pending: 'pending_review',
+  approved: 'approved',
+  suspended: 'suspended',
+  rejected: 'rejected',
+  revoked: 'archived',
+  archived: 'archived',
+} as const satisfies Record<CreativeRow['status'], CreativeStatus31>;
+
+export async function listCreatives(
+  deps: MerchandisingDeps,
+  request: SalesRequest<'listCreatives'>,
+): Promise<SalesResult<'listCreatives'>> {
+  const { storefront, principal } = agentRequest();
+  const ids = request.filters?.creative_ids;
+  const v31 = speaks31();
+  // 3.1's `include_purged`: soft-purged creatives' tombstones too (shownWithPurged); never a
+  // 3.0 caller's (purge is 3.1's), never a hard-purged creative.
+  const purged = v31 && (request as { include_purged?: unknown }).include_purged === true;
+  const rows = purged
+    ? (
+        await deps.creativeReviews.creativesWithPurgedOf(storefront.id, principal.customerId, ids)
+      ).filter(shownWithPurged(new Date()))
+    : await deps.creativeReviews.creativesOf(storefront.id, principal.customerId, ids);
+  // core/creative-filters.json: archived creatives are left out unless asked for by status. A
+  // status is matched as the caller reads it (a 3.0 caller's suspended one is pending_review).
+  const statuses = new Set<string>(requestedStatuses(request) ?? []);
+  const statusOf = (row: CreativeRow) => creativeStatusHeld(creativeStatus31[row.status], v31);
+  const shown = rows.filter((row) => {
+    const read = statusOf(row);
+    const status = read.interchange_status ?? read.status;
+    return statuses.size > 0 ? statuses.has(status) : status !== 'archived';
+  });
+  // A page at a time, in the library's order (newest first), as get_media_buys pages buys.
+  const { page, pagination } = pageOf(shown, request.pagination);
+  // Where each is assigned, when asked (assigned.ts): a creative on no package says so.
+  const assigned = request.include_assignments ? await assignmentsByCreative(deps) : undefined;
+  const none = { assignment_count: 0, assigned_packages: [] };
+  // 3.1's `include_webhook_activity`: the creative.status_changed fires about each creative.
+  const asked = (request as { include_webhook_activity?: unknown }).include_webhook_activity;
+  const activity =
+    v31 && asked === true && deps.creativeLifecycle
+      ? await deps.creativeLifecycle.activityOf(
+          storefront.id,
+          principal.customerId,
+          page.map((row) => row.creativeId),
+        )
+      : undefined;
+  const creatives = page.map((row) => {
+    const payload = row.submittedPayload;
+    return {
+      creative_id: row.creativeId,
+      name: (payload.name as string | undefined) ?? row.creativeId,
+      // 3.1's canonical creative names its kind, never a format (list-creatives-response.json).
+      ...creativeFormatHeld(payload, v31),
+      ...statusOf(row),
+      created_date: row.createdAt.toISOString(),
+      updated_date: row.updatedAt.toISOString(),
+      // 3.1's pixel_tracker assets: not a 3.0 caller's to read, held aside for a 3.1 caller's.
+      ...(payload.assets !== undefined && pixelTrackersHeld(payload.assets, v31)),
+      ...(assigned && { assignments: assigned.get(row.creativeId) ?? none }),
+      ...(activity && { webhook_activity: activity.get(row.creativeId) ?? [] }),
+      ...(row.purgedAt && { purge: tombstoneOf(row, row.purgedAt) }),
+      // Why the operator decided as it did: the buyer shows a rejection's reason with it.
+      ...(row.reviewerNotes && { ext: { reviewer_notes: row.reviewerNotes } }),
+    };
+  });
+  return {
+    query_summary: { total_matching: shown.length, returned: creatives.length },
+    pagination,
+    creatives,
+  };
+}
 /**
  * The formats the storefront lists to the caller that `creatives` name by format_id (what a 3.1
  * caller's creatives are checked against, format-limits.ts): its sandbox's, then, for ids its

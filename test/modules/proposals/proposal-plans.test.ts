@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { plansOf, type Candidate } from '../../../src/agents/merchandising/products/proposals.js';
+import {
+  plansOf,
+  type Candidate,
+} from '../../../src/agents/merchandising/products/proposals/answers.js';
 import type { Product } from '../../../src/agents/merchandising/types.js';
 
 /**
- * The plans a brief's budget gets (products/proposals.ts): the ranked split, and an alternative
+ * The plans a brief's budget gets (products/proposals/answers.ts): the ranked split, and an alternative
  * only when it is a different plan: the most impressions when the cheapest are not already
  * first, else the ranked products evenly.
  */

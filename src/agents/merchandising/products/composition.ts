@@ -21,8 +21,8 @@ import { authorizedOnly, type OfferedProducts } from './authorized.js';
 import { sellableProducts } from './product-check.js';
 import { leftOutOf, recordLeftOut } from './left-out.js';
 import { asServed, staleAdvisory } from './stale-sources.js';
-import { answerOfCode, proposalCodeOf, proposalsFor } from './proposals.js';
-import { answerProposalRefine, refinesProposals } from './proposal-refine.js';
+import { answerOfCode, proposalCodeOf, proposalsFor } from './proposals/answers.js';
+import { answerProposalRefine, refinesProposals } from './proposals/refine.js';
 import { narrowedFor31, narrowedForSource31 } from './filters31.js';
 import { relabeledOnce } from './held-work.js';
 import { servedRelease, speaks31 } from '../../adcp31/index.js';
@@ -33,7 +33,7 @@ import type { AdcpErrorObject, Product } from '../types.js';
  * passthrough asks only the first. Either way each product id is namespaced by its source,
  * annotated for routing (`ext.interchange`), and priced for this buyer (pricing.ts). A source
  * that fails or runs out of time is left out and reported in `errors[]`; a product AdCP's schema
- * refuses is left out and reported to the seller (product-check.ts); the call itself succeeds. Upstream proposals are not relayed (they could not be routed back yet); the storefront answers its own for a brief with a budget and a flight (proposals.ts).
+ * refuses is left out and reported to the seller (product-check.ts); the call itself succeeds. Upstream proposals are not relayed (they could not be routed back yet); the storefront answers its own for a brief with a budget and a flight (proposals/answers.ts).
  */
 export async function getStorefrontProducts(
   deps: MerchandisingDeps,
@@ -41,7 +41,7 @@ export async function getStorefrontProducts(
   customerId: number,
   request: GetProductsRequest,
 ): Promise<GetProductsResponse> {
-  // A proposal code answers what its seller saved for this buyer (proposals.ts).
+  // A proposal code answers what its seller saved for this buyer (proposals/answers.ts).
   const code = proposalCodeOf(request);
   if (code) return answerOfCode(deps.proposals, storefront.id, customerId, request, code);
   // Refine naming this storefront's own proposals (include, omit, finalize): answered here.

@@ -1,7 +1,7 @@
 import { AdcpError, InvalidRequestError } from '@adcp/sdk/server';
 import type { ProposalRow, ProposalsService } from '../../../../modules/proposals/index.js';
 import { cents } from '../../../../sources/money.js';
-import { adcpProposalError, splitBudget } from '../../products/proposals.js';
+import { adcpProposalError, splitBudget } from '../../products/proposals/answers.js';
 import type { SalesRequest } from '../../adcp.js';
 
 /*

@@ -5,12 +5,12 @@ import {
   proposalLifetimeMs,
   type ProposalAllocation,
   type ProposalsService,
-} from '../../../modules/proposals/index.js';
-import type { StorefrontRow } from '../../../modules/storefronts/index.js';
-import { readAsk } from '../../../sources/brief/index.js';
-import { cents, impressionsFor } from '../../../sources/money.js';
-import { isAppError } from '../../../platform/errors.js';
-import type { Product } from '../types.js';
+} from '../../../../modules/proposals/index.js';
+import type { StorefrontRow } from '../../../../modules/storefronts/index.js';
+import { readAsk } from '../../../../sources/brief/index.js';
+import { cents, impressionsFor } from '../../../../sources/money.js';
+import { isAppError } from '../../../../platform/errors.js';
+import type { Product } from '../../types.js';
 
 /*
  * AdCP proposals of a storefront (issue 47, item 4): when a brief carries a budget and a whole

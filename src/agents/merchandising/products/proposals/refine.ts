@@ -1,14 +1,14 @@
 import { AdcpError } from '@adcp/sdk/server';
 import type { GetProductsRequest, GetProductsResponse } from '@adcp/sdk/types';
-import type { ProposalRow, ProposalsService } from '../../../modules/proposals/index.js';
-import { isAppError } from '../../../platform/errors.js';
-import type { Product } from '../types.js';
-import { adcpProposalError } from './proposals.js';
+import type { ProposalRow, ProposalsService } from '../../../../modules/proposals/index.js';
+import { isAppError } from '../../../../platform/errors.js';
+import type { Product } from '../../types.js';
+import { adcpProposalError } from './answers.js';
 
 /*
  * get_products refine over a storefront's own proposals (AdCP 3.1 `refine[].scope: "proposal"`):
  * `include` shows the proposal again, `omit` leaves it out, `finalize` commits it. Proposals
- * are the storefront's (proposals.ts), so these entries are answered here, never sent to a
+ * are the storefront's (proposals/answers.ts), so these entries are answered here, never sent to a
  * source; request- and product-scoped entries beside them go to the sources as before.
  */
 

@@ -52,6 +52,7 @@ const { values: args } = parseArgs({
     brief: { type: 'string', default: 'section week display' },
     'max-results': { type: 'string' },
     profile: { type: 'boolean', default: false },
+    statements: { type: 'boolean', default: false },
   },
 });
 const counts = args.sources.split(',').map(Number);
@@ -150,8 +151,23 @@ async function window(brief: () => Promise<unknown>, seconds: number) {
     rps: latencies.length / elapsed,
     p50Ms: latencies[Math.floor(latencies.length / 2)] ?? 0,
     cpuMsPerBrief: (cpuMs() - cpuBefore) / Math.max(1, latencies.length),
-    statementsPerBrief: recorder.stop().length / Math.max(1, latencies.length),
+    statementsPerBrief: statementsOf(recorder.stop(), latencies.length),
   };
+}
+
+/** Statements per brief; with `--statements`, which ones (texts cut at 90 characters). */
+function statementsOf(recorded: Array<{ text: string }>, briefs: number) {
+  if (args.statements) {
+    const byText = new Map<string, number>();
+    for (const q of recorded) {
+      const text = q.text.replace(/\s+/g, ' ').slice(0, 90);
+      byText.set(text, (byText.get(text) ?? 0) + 1);
+    }
+    const rows = [...byText].sort((x, y) => y[1] - x[1]).slice(0, 12);
+    for (const [text, n] of rows) console.error((n / Math.max(1, briefs)).toFixed(2), text);
+    console.error('--');
+  }
+  return recorded.length / Math.max(1, briefs);
 }
 
 async function profiled<T>(run: () => Promise<T>, file: string): Promise<T> {

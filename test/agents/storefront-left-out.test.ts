@@ -105,4 +105,66 @@ describe('what a run left out', () => {
     });
     expect(detail.body.data.leftOut).toEqual(run.leftOut);
   });
+
+  it('records each run of a burst, none of another storefront, and one unwritable record alone', async () => {
+    const sf = await storefrontWith(h, [{ sourceId: 'demo', url: seller.url }]);
+    const other = await storefrontWith(h, [{ sourceId: 'demo', url: seller.url }]);
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const agent = await agentClient(base, sf.platformId, buyer.key);
+    try {
+      // Six briefs at once: their runs are written together, and so are their left-out records.
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          agent.call('get_products', {
+            buying_mode: 'brief',
+            brief: `Streaming TV for launch ${i}`,
+            pagination: { max_results: 1 },
+          }),
+        ),
+      );
+      for (const answer of answers) expect(answer.isError, JSON.stringify(answer)).toBe(false);
+    } finally {
+      await agent.close();
+    }
+    const listed = await eventually(
+      () => h.call('GET', '/api/v2/storefront/intelligence-runs', { key: sf.seller.key }),
+      (r) =>
+        ((r.body.data?.items as Run[] | undefined) ?? []).filter((run) => run.leftOut !== null)
+          .length >= 6,
+    );
+    const runs = listed.body.data.items as Run[];
+    expect(runs).toHaveLength(6);
+    for (const run of runs)
+      expect(run.leftOut?.byReason).toContainEqual(
+        expect.objectContaining({ reason: 'answer_size' }),
+      );
+
+    // Another storefront's seller cannot attach a record to this storefront's run, and a record
+    // PostgreSQL cannot store (a NUL in a name) fails alone, not the ones written beside it.
+    const [foreign, unwritable, own] = await Promise.allSettled([
+      h.services.sellerAnalytics.recordRunLeftOut({
+        storefrontId: other.id,
+        discoveryRunId: Number(runs[0]!.id),
+        leftOut: [{ productId: 'x', reason: 'answer_size' }],
+      }),
+      h.services.sellerAnalytics.recordRunLeftOut({
+        storefrontId: sf.id,
+        discoveryRunId: Number(runs[1]!.id) + 1_000_000,
+        leftOut: [{ productId: 'bad\u0000name', reason: 'answer_size' }],
+      }),
+      h.services.sellerAnalytics.recordRunLeftOut({
+        storefrontId: sf.id,
+        discoveryRunId: Number(runs[2]!.id),
+        leftOut: [{ productId: 'again', reason: 'answer_size' }],
+      }),
+    ]);
+    expect(foreign).toEqual({ status: 'fulfilled', value: false });
+    expect(unwritable.status).toBe('rejected');
+    // Already recorded: written once, never replaced.
+    expect(own).toEqual({ status: 'fulfilled', value: false });
+    const otherRuns = await h.call('GET', '/api/v2/storefront/intelligence-runs', {
+      key: other.seller.key,
+    });
+    expect(otherRuns.body.data.items).toEqual([]);
+  });
 });

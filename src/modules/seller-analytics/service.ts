@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/database.js';
 import { createReadCache } from '../../platform/read-cache.js';
+import { batchedPerTurn } from '../../platform/db/turn-batch.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import {
   decidePosture,
@@ -76,6 +77,8 @@ export function createSellerAnalyticsService(deps: SellerAnalyticsDeps) {
   // The agent asks for a posture on every get_products: the decision, which reads the window's
   // runs and outcomes, is held a minute per (storefront, buyer identity).
   const postureCache = createReadCache(postureCacheTtlMs);
+  const insertLeftOut = store.insertRunsLeftOut(db);
+  const writeLeftOut = batchedPerTurn(insertLeftOut);
   const acceptance = createPostureAcceptance({ db, storefronts: deps.storefronts, postureCache });
   const reporting = createStorefrontReporting({
     db,
@@ -272,19 +275,20 @@ export function createSellerAnalyticsService(deps: SellerAnalyticsDeps) {
      * Records what a run left out of its answer and why, bounded (runs/left-out.ts); ignores
      * another storefront's run.
      */
-    async recordRunLeftOut(input: {
+    /**
+     * Records what a run left out, once; false for another storefront's run (or one already
+     * recorded). Records asked in one turn (a burst of briefs) share one statement.
+     */
+    recordRunLeftOut(input: {
       storefrontId: number;
       discoveryRunId: number;
       leftOut: readonly LeftOutItem[];
     }): Promise<boolean> {
-      const run = await store.findRun(db, input.storefrontId, input.discoveryRunId);
-      if (!run) return false;
-      await store.insertRunLeftOut(db, {
+      return writeLeftOut({
         discoveryRunId: input.discoveryRunId,
         storefrontId: input.storefrontId,
         ...leftOutRecordOf(input.leftOut),
       });
-      return true;
     },
 
     /** Records the posture a run used and the recommendation in force; ignores foreign runs. */

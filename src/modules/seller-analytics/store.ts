@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, gte, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { likeContaining } from '../../platform/db/like.js';
+import { preparedPerDb } from '../../platform/db/prepared.js';
 import { customersRead, storefrontMediaBuysRead } from '../order-views/index.js';
 import { discoveryRunsRead, merchandisingEventsRead } from './read-tables.js';
 import type { EventRecord, MerchandisingEventName, RunRecord } from './runs/facts.js';
@@ -267,9 +268,36 @@ export function deliveryBaselines(db: Db, storefrontId: number, before: Date) {
 }
 
 /** Records what a run left out (once: a second write for the run is ignored). */
-export async function insertRunLeftOut(
-  db: Db,
-  row: { discoveryRunId: number; storefrontId: number } & LeftOutRecord,
-) {
-  await db.insert(discoveryRunLeftOut).values(row).onConflictDoNothing();
-}
+/**
+ * Records what runs left out, one statement for the batch: a row is written only for a run of
+ * the storefront named beside it (another storefront's run id writes nothing) and only once.
+ * Answers, per row, whether it was written now.
+ */
+export const insertRunsLeftOut = preparedPerDb((db: Db) => {
+  const written = db.$with('written', { id: sql<number>`id`.mapWith(Number).as('id') }).as(
+    sql`insert into ${discoveryRunLeftOut} (discovery_run_id, storefront_id, total, by_reason, sample)
+        select r.discovery_run_id, r.storefront_id, r.total, r.by_reason, r.sample
+        from jsonb_to_recordset(${sql.placeholder('rows')}::jsonb)
+          as r(discovery_run_id bigint, storefront_id integer, total integer, by_reason jsonb, sample jsonb)
+        join ${discoveryRunsRead} d
+          on d.id = r.discovery_run_id and d.storefront_id = r.storefront_id
+        on conflict do nothing
+        returning discovery_run_id as id`,
+  );
+  const statement = db
+    .with(written)
+    .select({ id: written.id })
+    .from(written)
+    .prepare('discovery_run_left_out_insert');
+  return async (rows: Array<{ discoveryRunId: number; storefrontId: number } & LeftOutRecord>) => {
+    const json = rows.map((row) => ({
+      discovery_run_id: row.discoveryRunId,
+      storefront_id: row.storefrontId,
+      total: row.total,
+      by_reason: row.byReason,
+      sample: row.sample,
+    }));
+    const ids = new Set((await statement.execute({ rows: JSON.stringify(json) })).map((r) => r.id));
+    return rows.map((row) => ids.has(row.discoveryRunId));
+  };
+});

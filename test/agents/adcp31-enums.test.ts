@@ -122,6 +122,8 @@ async function as31Seller(seller: RunningSeller, feed: boolean): Promise<void> {
 // The 3.0 source's products that declare placement types (3.0.6 products admit other properties).
 const instreamId = 'olv_news_preroll';
 const targetableId = 'olv_live_events';
+// A 3.0 product reporting `video_completions`, which 3.1.19 renamed `completed_views` (adcp#3453).
+const completionsId = 'olv_outstream_articles';
 const declared30: Record<string, Json> = {
   [instreamId]: { video_placement_types: ['instream'] },
   olv_outstream_articles: { video_placement_types: ['accompanying_content'] },
@@ -160,7 +162,12 @@ beforeAll(async () => {
   const listed = await callSeller(seller30.url, 'get_products', { buying_mode: 'wholesale' });
   const products30 = (listed['products'] as Product[]).map((p) => {
     const reporting = p['reporting_capabilities'] as Json;
-    const more = p.product_id === instreamId ? ['completed_views'] : [];
+    const more =
+      p.product_id === instreamId
+        ? ['completed_views']
+        : p.product_id === completionsId
+          ? ['video_completions', 'completion_rate']
+          : [];
     return {
       ...p,
       ...declared30[p.product_id],
@@ -299,9 +306,65 @@ describe('a 3.1 buyer over a 3.0 source, filtering by what 3.1 added', () => {
         filters: { required_metrics: ['completed_views', 'impressions'] },
       });
       expect(answer.isError, JSON.stringify(answer)).toBe(false);
-      const ids = (answer.products as Product[]).map((p) => p.product_id);
-      expect(ids).toHaveLength(1);
+      // video_completions is 3.1's completed_views: that product reports it too.
+      const ids = (answer.products as Product[]).map((p) => p.product_id).sort();
+      expect(ids).toHaveLength(2);
       expect(ids[0]).toMatch(new RegExp(`${instreamId}$`));
+      expect(ids[1]).toMatch(new RegExp(`${completionsId}$`));
+    } finally {
+      await agent.close();
+    }
+  }, 120_000);
+});
+
+describe('a 3.0 source’s values 3.1.19 dropped', () => {
+  it('reach a 3.1 buyer as 3.1 names them (video_completions: completed_views), a 3.0 buyer as the source gave them', async () => {
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const agent = await agentClient(base, over30, buyer.key);
+    try {
+      const current = await agent.call('get_products', { ...v31, ...wholesale });
+      expect(current.isError, JSON.stringify(current)).toBe(false);
+      expect(specViolations('get_products', current)).toEqual([]);
+      expect(metricsOf(find(current.products as Product[], completionsId))).toEqual([
+        'impressions',
+        'spend',
+        'clicks',
+        'completed_views',
+        'completion_rate',
+      ]);
+      const legacy = await agent.call('get_products', wholesale);
+      expect(legacy.isError, JSON.stringify(legacy)).toBe(false);
+      expect(metricsOf(find(legacy.products as Product[], completionsId))).toEqual([
+        'impressions',
+        'spend',
+        'clicks',
+        'video_completions',
+        'completion_rate',
+      ]);
+    } finally {
+      await agent.close();
+    }
+  }, 120_000);
+});
+
+describe('a 3.0 source’s formats reporting video_completions', () => {
+  it('reach a 3.1 buyer reporting completed_views, a 3.0 buyer as the source gave them', async () => {
+    const listed = await callSeller(seller30.url, 'list_creative_formats', {});
+    const [first, ...rest] = listed['formats'] as Json[];
+    const reported = { ...first, reported_metrics: ['impressions', 'video_completions'] };
+    seller30.answerInstead!('list_creative_formats', { data: { formats: [reported, ...rest] } });
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const agent = await agentClient(base, over30, buyer.key);
+    const metricsOfFirst = (answer: Json) =>
+      (answer['formats'] as Json[]).find(
+        (f) => (f['format_id'] as Json)['id'] === (first!['format_id'] as Json)['id'],
+      )?.['reported_metrics'];
+    try {
+      const current = await agent.call('list_creative_formats', v31);
+      expect(current.isError, JSON.stringify(current)).toBe(false);
+      expect(metricsOfFirst(current)).toEqual(['impressions', 'completed_views']);
+      const legacy = await agent.call('list_creative_formats', {});
+      expect(metricsOfFirst(legacy)).toEqual(['impressions', 'video_completions']);
     } finally {
       await agent.close();
     }

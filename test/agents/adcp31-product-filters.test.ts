@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
+import { commitCsv, header, sources } from '../modules/modular-sources/support.js';
 import { agentClient, listen, storefrontWith } from './storefront-agent-support.js';
 
 /*
  * The get_products filters AdCP 3.1 adds, which a 3.0 source ignores, applied by the storefront
  * for a 3.1 buyer (storyboards canonical_formats, pricing_currency_filter): products reporting
- * the required vendor metrics, and pricing in the buyer's currencies. A 3.0 buyer's answer is
- * not narrowed. Over MCP with the official client, on the buyer's seeded sandbox products.
+ * the required vendor metrics, and pricing in the buyer's currencies; and `required_metrics` and
+ * the placement types on every kind of source (a spreadsheet, the buyer's sandbox). A 3.0
+ * buyer's answer is not narrowed. Over MCP with the official client, on the buyer's seeded
+ * sandbox products.
  */
 
 let h: Harness;
@@ -156,6 +159,119 @@ describe('3.1 product filters a 3.0 source ignores', () => {
       expect(idsOf(auction)).not.toContain('mixed_currency_display');
       const fixed = await products({ filters: { is_fixed_price: true } });
       expect(idsOf(fixed)).toContain('mixed_currency_display');
+    } finally {
+      await agent.close();
+    }
+  });
+});
+
+/** A listed storefront over a spreadsheet (modular) source of two display avails. */
+async function spreadsheetStorefront() {
+  const owner = await createCustomer(h, { role: 'SELLER' });
+  const ok = (res: { status: number; text: string }, status = 200) =>
+    expect(res.status, res.text).toBe(status);
+  const sf = await h.call('PUT', '/api/v2/storefront', {
+    key: owner.key,
+    body: { defaultCurrency: 'USD', mediaBuyApproval: 'auto', creativeApproval: 'auto' },
+  });
+  ok(sf);
+  ok(
+    await h.call('POST', `${sources}/modular/feed`, {
+      key: owner.key,
+      body: { name: 'Print avails', sourceId: 'avails' },
+    }),
+    201,
+  );
+  const row = (id: string) =>
+    `${id},Page ${id},pages,display,${new Date(Date.now() - 86_400_000).toISOString()},${new Date(Date.now() + 30 * 86_400_000).toISOString()},50000,14,USD,display_300x250,news.example`;
+  await commitCsv(h, owner.key, 'avails', [header, row('letters'), row('gardening')].join('\n'));
+  ok(await h.call('POST', '/api/v2/storefront/activate', { key: owner.key }));
+  await h.call('POST', `/api/v2/admin/storefronts/${sf.body.data.id}/marketplace`, {
+    key: h.adminKey,
+    body: { action: 'list' },
+  });
+  return sf.body.data.platformId as string;
+}
+
+const metricsReported = (metrics: string[]) => ({
+  ...reporting([]),
+  available_metrics: metrics,
+});
+
+describe('3.1 reporting and placement filters on every kind of source', () => {
+  it('a spreadsheet and the buyer’s sandbox answer a 3.1 buyer only what reports the metrics and declares the placement types asked; a 3.0 buyer gets today’s answer', async () => {
+    const platformId = await spreadsheetStorefront();
+    const customer = await createCustomer(h, { role: 'BUYER' });
+    const agent = await agentClient(base, platformId, customer.key);
+    try {
+      const video = { delivery_type: 'non_guaranteed', channels: ['olv'] };
+      const seeds: Record<string, Record<string, unknown>> = {
+        instream_viewable: {
+          video_placement_types: ['instream'],
+          reporting_capabilities: metricsReported(['impressions', 'viewability']),
+        },
+        instream_unmeasured: {
+          video_placement_types: ['instream'],
+          reporting_capabilities: metricsReported(['impressions']),
+        },
+        // No placement types declared: cannot be shown to satisfy a placement filter.
+        undeclared_viewable: { reporting_capabilities: metricsReported(['viewability']) },
+        // A bundle with an unrequested type the buyer cannot narrow (no targetable placement).
+        bundle_viewable: {
+          video_placement_types: ['instream', 'interstitial'],
+          reporting_capabilities: metricsReported(['viewability']),
+        },
+        // Seeded as the measurement_accountability storyboard seeds: no reporting capabilities;
+        // the sandbox reports what its simulated delivery does (completed views on video).
+        ctv_unstated: { channels: ['ctv'] },
+      };
+      for (const [id, fixture] of Object.entries(seeds)) {
+        const seeded = await agent.call('comply_test_controller', {
+          scenario: 'seed_product',
+          params: { product_id: id, fixture: { ...video, ...fixture } },
+          account: sandbox,
+        });
+        expect(seeded.success, JSON.stringify(seeded)).toBe(true);
+      }
+      const products = async (args: Record<string, unknown>) => {
+        const answer = await agent.call('get_products', {
+          buying_mode: 'wholesale',
+          account: sandbox,
+          ...args,
+        });
+        expect(answer.isError, JSON.stringify(answer)).toBe(false);
+        return (idsOf(answer) as string[]).sort();
+      };
+      const spreadsheet = ['avails__gardening', 'avails__letters'];
+      const everything = await products({});
+      expect(everything).toEqual([...Object.keys(seeds), ...spreadsheet].sort());
+
+      // The spreadsheet's products report the SDK's default metrics (no viewability).
+      const viewable = { required_metrics: ['viewability'] };
+      expect(await products({ adcp_version: '3.1', filters: viewable })).toEqual(
+        ['bundle_viewable', 'instream_viewable', 'undeclared_viewable'].sort(),
+      );
+      // A metric the spreadsheet's products do declare keeps them (so does the SDK's default).
+      expect(
+        await products({ adcp_version: '3.1', filters: { required_metrics: ['clicks'] } }),
+      ).toEqual([...spreadsheet, 'ctv_unstated']);
+      expect(
+        await products({ adcp_version: '3.1', filters: { required_metrics: ['completed_views'] } }),
+      ).toEqual(['ctv_unstated']);
+      const instream = { video_placement_types: ['instream'] };
+      expect(await products({ adcp_version: '3.1', filters: instream })).toEqual([
+        'instream_unmeasured',
+        'instream_viewable',
+      ]);
+      expect(
+        await products({ adcp_version: '3.1', filters: { ...viewable, ...instream } }),
+      ).toEqual(['instream_viewable']);
+      expect(
+        await products({ adcp_version: '3.1', filters: { social_placement_surfaces: ['feed'] } }),
+      ).toEqual([]);
+
+      // A 3.0 buyer: 3.0 has none of these filters, and its answer is today's.
+      expect(await products({ filters: { ...viewable, ...instream } })).toEqual(everything);
     } finally {
       await agent.close();
     }

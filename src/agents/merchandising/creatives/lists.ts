@@ -15,6 +15,7 @@ import {
 import { assignmentsByCreative } from './assigned.js';
 import { sameFormatId } from '../../../modules/formats/index.js';
 import { askEach } from '../../../sources/fan-out.js';
+import { formatFor31, listFor31 } from '../../../sources/values31.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
 import { pageOf } from '../buys/reads/buy-pages.js';
 import { agentRequest, callerPrincipal } from '../caller.js';
@@ -74,7 +75,8 @@ export async function listCreativeFormats(
       if (!seen.has(key)) seen.set(key, format);
     }
   }
-  let formats = [...seen.values()];
+  // A 3.1 caller is told 3.1's names of the 3.0 values 3.1 renamed (sources/values31.ts).
+  let formats = speaks31() ? listFor31([...seen.values()], formatFor31) : [...seen.values()];
   if (wanted.length > 0) {
     formats = formats.filter((format) => wanted.some((id) => sameFormatId(format.format_id, id)));
   }

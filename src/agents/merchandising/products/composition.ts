@@ -5,7 +5,6 @@ import { buyerAskOf, priceForBuyer } from '../../../modules/rate-cards/index.js'
 import {
   type SourceIdentity,
   type SourceProductsRequest,
-  speaksAdcp31,
 } from '../../../modules/inventory-sources/index.js';
 import { agentIdOf, type StorefrontRow } from '../../../modules/storefronts/index.js';
 import type {
@@ -23,7 +22,7 @@ import { leftOutOf, recordLeftOut } from './left-out.js';
 import { asServed, staleAdvisory } from './stale-sources.js';
 import { answerOfCode, proposalCodeOf, proposalsFor } from './proposals/answers.js';
 import { answerProposalRefine, refinesProposals } from './proposals/refine.js';
-import { narrowedFor31, narrowedForSource31 } from './filters31.js';
+import { narrowedFor31, narrowedPerSource31 } from './filters31.js';
 import { relabeledOnce } from './held-work.js';
 import { servedRelease, speaks31 } from '../../adcp31/index.js';
 import type { AdcpErrorObject, Product } from '../types.js';
@@ -173,16 +172,6 @@ export async function gatherSourceProducts(
   const sources =
     request.buying_mode === 'wholesale' ? [...sandbox, ...live] : [...live, ...sandbox];
   const sourceIds = sources.map((port) => port.source.sourceId);
-  // Agents asked as 3.0 callers, a 3.1 buyer's filters left out (sources/kinds/agent/release.ts).
-  const asked30 = new Set(
-    sources
-      .filter(
-        ({ source, capabilities }) =>
-          source.executionType === 'AGENT' &&
-          !speaksAdcp31({ executionType: source.executionType, capabilities }),
-      )
-      .map((port) => port.source.sourceId),
-  );
   const call = { customerId, account: request, budgetMs: budgetOf(deps, request), reuse: true };
   const outcomes = (
     await askEach<GetProductsResponse>(sources, (port) => {
@@ -225,10 +214,8 @@ export async function gatherSourceProducts(
     }
     // One invalid product is left out of this answer (and reported to the seller); the rest answer.
     let valid = sellableProducts(deps, outcome.source, answer.products, request, servedRelease());
-    // 3.1's filters a 3.0 agent was not sent are applied to its products here (filters31.ts).
-    if (speaks31() && asked30.has(outcome.source.sourceId)) {
-      valid = narrowedForSource31(valid, request);
-    }
+    // 3.1's reporting and placement filters, on every kind's products alike (filters31.ts).
+    if (speaks31()) valid = narrowedPerSource31(valid, request);
     offered.push({
       products: relabelAll(valid, storefront, outcome.source),
       sourceEndpointUrl: outcome.source.endpointUrl ?? null,

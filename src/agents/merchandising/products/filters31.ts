@@ -3,12 +3,15 @@ import { isRecord } from '../../../platform/is-record.js';
 import type { Product } from '../types.js';
 
 /*
- * The product filters AdCP 3.1 adds to get_products (core/product-filters.json) that a 3.0
- * source is never sent (sources/kinds/agent/release.ts), applied by the storefront for a 3.1
- * caller: `required_vendor_metrics` and `pricing_currencies` to every source's products (after
- * pricing), `required_metrics` and the placement types to the products of each AdCP agent that
- * was asked as a 3.0 caller and so not sent them (narrowedForSource31). All filter, never fail: a
- * product that does not match is left out silently, as the spec says of the `required_*` filters.
+ * The product filters AdCP 3.1 adds to get_products (core/product-filters.json), which a 3.0
+ * source is never sent (sources/kinds/agent/release.ts) and the kinds Interchange serves itself
+ * (the buyer's sandbox, modular sources, ad servers, provider adapters) do not read, applied by
+ * the storefront for a 3.1 caller to every source's products alike: `required_vendor_metrics`
+ * and `pricing_currencies` after pricing (narrowedFor31), `required_metrics` and the placement
+ * types to each source's checked products before they are merged and ranked
+ * (narrowedPerSource31). All filter, never fail: a product that does not match is left out
+ * silently, as the spec says of the `required_*` filters; one that does not declare what a filter
+ * reads (a metric, a placement type) cannot be shown to match and is left out too.
  */
 
 type Record_ = Record<string, unknown>;
@@ -86,11 +89,17 @@ const implicitMetrics = ['impressions', 'spend'];
 const stringsOf = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 
+/** Filtered lists kept per source answer (its checked products) and filters, while it is held. */
+const kept = new WeakMap<readonly Product[], Map<string, Product[]>>();
+/** Distinct filter sets kept per answer: the oldest goes first past this. */
+const keptPerAnswer = 16;
+
 /**
- * The products a 3.1 request's `required_metrics` and placement-type filters keep, for a source
- * that was not sent them (an agent speaking 3.0): itself when the request has none.
+ * The products of one source a 3.1 request's `required_metrics` and placement-type filters keep:
+ * itself when the request has none. The same list for the same answer and filters while the
+ * answer is held (held-work.ts: its relabeled copies and rankings are then reused too).
  */
-export function narrowedForSource31(products: Product[], request: GetProductsRequest): Product[] {
+export function narrowedPerSource31(products: Product[], request: GetProductsRequest): Product[] {
   const filters: Record_ = isRecord(request.filters) ? request.filters : {};
   const metrics = stringsOf(filters['required_metrics']);
   const placements = placementFilters.flatMap((field) => {
@@ -98,11 +107,22 @@ export function narrowedForSource31(products: Product[], request: GetProductsReq
     return wanted.length > 0 ? [{ field, wanted: new Set(wanted) }] : [];
   });
   if (metrics.length === 0 && placements.length === 0) return products;
-  return products.filter(
+  const key = JSON.stringify([
+    metrics,
+    placements.map(({ field, wanted }) => [field, [...wanted]]),
+  ]);
+  let byFilters = kept.get(products);
+  if (!byFilters) kept.set(products, (byFilters = new Map()));
+  const found = byFilters.get(key);
+  if (found) return found;
+  const narrowed = products.filter(
     (product) =>
       (metrics.length === 0 || reportsMetrics(product, metrics)) &&
       placements.every(({ field, wanted }) => deliversOnly(product, field, wanted)),
   );
+  byFilters.set(key, narrowed);
+  if (byFilters.size > keptPerAnswer) byFilters.delete(byFilters.keys().next().value!);
+  return narrowed;
 }
 
 /** `required_metrics`: the product's available_metrics (with the implicit ones) cover them all. */

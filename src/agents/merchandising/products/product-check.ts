@@ -6,6 +6,7 @@ import { productsDropped } from '../../../platform/observability/index.js';
 import { isRecord } from '../../../platform/is-record.js';
 import { findUnstorableInput } from '../../../platform/storable-input.js';
 import { productJudged30 } from '../../../sources/product30.js';
+import { listFor31, productFor31 } from '../../../sources/values31.js';
 import type { MerchandisingDeps } from '../deps.js';
 import type { Product } from '../types.js';
 
@@ -122,7 +123,8 @@ type Refusal = Pick<RefusedProduct, 'field' | 'message' | 'reason'>;
  * 3.0 (each product's 3.0 reading, sources/product30.ts, without the parts 3.1 changed and the
  * values 3.1 added to enums, sources/values30.ts), and on those parts by 3.1.19's own rules
  * (adcp31/schemas/products.ts): a product valid in 3.1 but not in 3.0 (an inline product card,
- * formats by `format_options` only, a metric or event type 3.1 added) reaches a 3.1 buyer.
+ * formats by `format_options` only, a metric or event type 3.1 added) reaches a 3.1 buyer; a 3.0
+ * value 3.1 renamed reaches it in 3.1's name (sources/values31.ts: `video_completions`).
  *
  * Costs about 13 µs a product (demo catalogue, 2 cores; a 3.1 caller's about 5 µs more: the 3.0
  * reading and the changed parts' check; the enum values' reading added nothing measurable, best
@@ -131,10 +133,15 @@ type Refusal = Pick<RefusedProduct, 'field' | 'message' | 'reason'>;
  * bad product, so this is the storefront's own guarantee.
  */
 export function checkProducts(
-  products: readonly unknown[],
+  answered: readonly unknown[],
   fields?: readonly string[],
   release: Release = '3.0',
 ): CheckedProducts {
+  // A 3.1 caller is shown 3.1's names of the 3.0 values 3.1 renamed (values31.ts), and judged on them.
+  const products =
+    release === '3.1'
+      ? listFor31(answered, (product) => (isRecord(product) ? productFor31(product) : product))
+      : answered;
   const judged = release === '3.1' ? products.map(keptOf31) : products;
   const outcome = sdkSchemaValidator().validateResponse('get_products', { products: judged });
   const firstIssue = new Map<number, Refusal>();

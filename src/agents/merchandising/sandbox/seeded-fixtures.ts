@@ -16,14 +16,27 @@ const sandboxAgentUrl = 'https://sandbox.interchange.invalid/mcp';
 export const defaultPriceOf = (productId: string) => `${productId}_cpm`;
 export const defaultCpm = 10;
 
+/** Channels whose simulated delivery reports completed views (simulated-reach.ts). */
+const completionChannels = new Set<string>([
+  'olv',
+  'ctv',
+  'linear_tv',
+  'cinema',
+  'radio',
+  'streaming_audio',
+  'podcast',
+]);
+
 /**
  * A complete AdCP product from a seed fixture, which may name only a few fields: the fixture
  * over a sandbox product (format ids without an agent get the sandbox's, a product without
- * pricing gets a CPM rate card).
+ * pricing gets a CPM rate card, one without reporting capabilities reports what the sandbox's
+ * simulated delivery does: the SDK's default metrics and, on a video or audio channel, completed
+ * views and their rate, so a 3.1 `required_metrics` filter reads what it will be sent).
  */
 export function seededProduct(id: string, fixture: Record<string, unknown>): Product {
   const channels = adcpChannels(fixture['channels']);
-  const base = buildProduct({
+  const built = buildProduct({
     id,
     name: `Sandbox product ${id}`,
     description: 'Seeded for a sandbox account; sold by the storefront, never delivered.',
@@ -41,6 +54,21 @@ export function seededProduct(id: string, fixture: Record<string, unknown>): Pro
       }),
     ],
   });
+  const completions = channels.some((channel) => completionChannels.has(channel));
+  const reporting = built.reporting_capabilities;
+  const base = completions
+    ? {
+        ...built,
+        reporting_capabilities: {
+          ...reporting,
+          available_metrics: [
+            ...(reporting.available_metrics ?? []),
+            'completed_views' as const,
+            'completion_rate' as const,
+          ],
+        },
+      }
+    : built;
   // A seed_product fixture is a partial product (comply_test_controller's seed shape). The
   // publishers and pricing options it names replace the sandbox's own (the SDK's merge would
   // append them to them): the book prices only the seeded options (priceOf).

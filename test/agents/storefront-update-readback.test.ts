@@ -4,6 +4,7 @@ import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
 import { agentClient, buyOf, listen, storefrontWith } from './storefront-agent-support.js';
 import { account, callsOf } from './storefront-creatives-support.js';
+import { csvRows, pathOf } from '../modules/order-views/orders-support.js';
 
 /*
  * update_media_buy on the money path: what a buyer is told it holds after a change is what the
@@ -56,7 +57,8 @@ async function boughtAt5000() {
       ...fields,
     });
   const read = () => agent.call('get_media_buys', { ...v31, media_buy_ids: [bought.media_buy_id] });
-  return { agent, packageId, update, read, id: bought.media_buy_id as string };
+  const keys = { seller: sf.seller.key, buyer: buyer.key };
+  return { agent, packageId, update, read, keys, id: bought.media_buy_id as string };
 }
 
 describe('a budget change the seller answers completed', () => {
@@ -139,6 +141,35 @@ describe('an update starting the buy asap', () => {
       expect(Date.parse(instant!)).toBeGreaterThanOrEqual(asked - 5_000);
       expect(Date.parse(instant!)).toBeLessThanOrEqual(Date.now());
       expect(new Set(sent)).toEqual(new Set([instant]));
+    } finally {
+      await agent.close();
+    }
+  });
+});
+
+describe('a budget the seller confirmed after an update', () => {
+  it('is what the seller views and the buyer list show, with the booked one beside it', async () => {
+    const { agent, packageId, update, keys, id } = await boughtAt5000();
+    try {
+      const raised = await update({ packages: [{ package_id: packageId, budget: 7_500 }] });
+      expect(raised.affected_packages[0].budget).toBe(7_500);
+      const seller = { key: keys.seller };
+      const orders = await h.call('GET', '/api/v2/storefront/media-buys', seller);
+      const order = orders.body.data.items.find((o: { mediaBuyId: string }) => o.mediaBuyId === id);
+      expect(order).toMatchObject({ budget: 7_500, bookedBudget: 5_000 });
+      const exported = await h.call('GET', '/api/v2/storefront/media-buys/export', seller);
+      const csv = await h.call('GET', pathOf(exported.body.data.downloadUrl));
+      const row = csvRows(csv.text).find((r) => r['mediaBuyId'] === id);
+      expect(row).toMatchObject({ budget: '7500', bookedBudget: '5000' });
+      const timeline = await h.call('GET', `/api/v2/storefront/media-buys/${id}/timeline`, seller);
+      expect(timeline.status, timeline.text).toBe(200);
+      expect(timeline.body.data.legs[0].payloadHighlights).toMatchObject({
+        budget: 7_500,
+        bookedBudget: 5_000,
+      });
+      const mine = await h.call('GET', '/api/v2/buyer/media-buys', { key: keys.buyer });
+      const listed = mine.body.data.items.find((b: { mediaBuyId: string }) => b.mediaBuyId === id);
+      expect(listed).toMatchObject({ budget: 7_500 });
     } finally {
       await agent.close();
     }

@@ -1,6 +1,6 @@
 import type { CampaignRow, DirectRow } from './buyer-buys-store.js';
 import { flightStartOf } from '../orders/index.js';
-import { budgetOf, sellerStatusOf } from './views.js';
+import { confirmedBudgetOf, sellerStatusOf } from './views.js';
 
 /** How a buyer sees each of its media buys (the rows buyer-buys-store.ts reads). */
 
@@ -66,7 +66,8 @@ export function directBuyView(row: DirectRow) {
     salesAgentName: storefrontName,
     brandDomain: text(brand?.domain),
     poNumber: po,
-    budget: budgetOf(payload),
+    // As the sellers last confirmed it (after an update), else as booked.
+    budget: confirmedBudgetOf(row.buy),
     currency: text(total?.currency) ?? row.storefrontCurrency ?? null,
     // `asap` started when the buy was placed, as its sources were told (orders' lifecycle.ts).
     startTime: text(flightStartOf(row.buy)),

@@ -16,7 +16,7 @@ export { behindPaceRatio, type BehindPaceBuy } from './behind-pace.js';
 export { customersRead, type ForwardLegRead, storefrontMediaBuysRead } from './read-tables.js';
 export { mediaBuysOf, type MediaBuyReadRow } from './store.js';
 export {
-  budgetOf,
+  confirmedBudgetOf,
   productIdsOf,
   type SellerMediaBuyStatus,
   sellerMediaBuyStatuses,

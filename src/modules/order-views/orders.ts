@@ -1,7 +1,7 @@
 import { invalid } from '../../platform/errors.js';
 import { cents as round2 } from '../../platform/pricing.js';
 import type { MediaBuyReadRow } from './store.js';
-import { budgetOf, mediaBuySummaryOf, productIdsOf } from './views.js';
+import { budgetOf, confirmedBudgetOf, mediaBuySummaryOf, productIdsOf } from './views.js';
 
 /**
  * What the orders list adds to a buy's summary, composed from other modules through ports the
@@ -76,7 +76,8 @@ export function orderOf(
   const payload = row.buy.submittedPayload;
   const brand = payload['brand'] as { domain?: unknown } | undefined;
   const total = payload['total_budget'] as { currency?: unknown } | undefined;
-  const budget = budgetOf(payload);
+  // What the sources confirmed (after an update) is what the seller runs the buy on.
+  const budget = confirmedBudgetOf(row.buy);
   const start = summary.flightStart ? new Date(summary.flightStart) : row.buy.createdAt;
   const end = summary.flightEnd ? new Date(summary.flightEnd) : null;
   const legs = row.buy.forwardResult ?? [];
@@ -85,6 +86,7 @@ export function orderOf(
     brandDomain: text(brand?.domain),
     poNumber: text(payload['po_number']),
     budget,
+    bookedBudget: budgetOf(payload),
     currency: text(total?.currency) ?? extra.currency,
     productIds: productIdsOf(payload),
     sources: [...new Map(legs.map((l) => [l.sourceId, l])).values()].map((l) => ({

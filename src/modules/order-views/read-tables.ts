@@ -21,7 +21,8 @@ export interface ForwardLegRead {
   /** A submitted leg: the source's task for it (pending operations' awaitingSource). */
   upstreamTaskId?: string;
   mediaBuyStatus?: string;
-  packages?: { packageId: string; upstreamPackageId: string; productId: string }[];
+  /** `budget`: as the source confirmed it after an update (orders' setPackageBudgets). */
+  packages?: { packageId: string; upstreamPackageId: string; productId: string; budget?: number }[];
   error?: { code: string; message: string };
 }
 
@@ -33,6 +34,8 @@ export const storefrontMediaBuysRead = pgTable('storefront_media_buys', {
   mediaBuyId: text('media_buy_id').notNull(),
   idempotencyKey: text('idempotency_key').notNull(),
   submittedPayload: jsonb('submitted_payload').$type<Record<string, unknown>>().notNull(),
+  /** The packages as routed to the sources (a packaged product split), when they differ. */
+  routedPackages: jsonb('routed_packages').$type<Array<Record<string, unknown>>>(),
   approvalMode: text('approval_mode').notNull(),
   approvalStatus: text('approval_status'),
   reviewedBy: text('reviewed_by'),

@@ -52,7 +52,15 @@ const orderFields = {
   budget: z
     .number()
     .nullable()
-    .describe('total_budget.amount, else the sum of the packages’ budgets; null when neither.'),
+    .describe(
+      'The budget as the sources last confirmed it: as booked, moved by each package whose source confirmed another budget after an update; null when none was booked.',
+    ),
+  bookedBudget: z
+    .number()
+    .nullable()
+    .describe(
+      'The budget as booked: total_budget.amount, else the sum of the packages’ budgets; null when neither.',
+    ),
   currency: z.string().nullable(),
   productIds: z.array(z.string()).describe('The products the buy’s packages name.'),
   sources: z
@@ -227,7 +235,14 @@ export const mediaBuyTimelineSchema = z.object({
         .object({
           flightStart: z.string().nullable(),
           flightEnd: z.string().nullable(),
-          budget: z.number().nullable(),
+          budget: z
+            .number()
+            .nullable()
+            .describe('The buy’s budget as its sources last confirmed it (as booked until then).'),
+          bookedBudget: z
+            .number()
+            .nullable()
+            .describe('An Interchange addition: the buy’s budget as booked.'),
           currency: z.string().nullable(),
           packageCount: int.nullable(),
           productIds: z.array(z.string()),

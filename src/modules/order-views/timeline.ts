@@ -1,4 +1,4 @@
-import { budgetOf, flightStartShown } from './views.js';
+import { budgetOf, confirmedBudgetOf, flightStartShown } from './views.js';
 import type { MediaBuyReadRow } from './store.js';
 
 type EventRow = {
@@ -93,7 +93,9 @@ export function timelineOf(row: MediaBuyReadRow, events: EventRow[], truncated: 
     payloadHighlights: {
       flightStart: flightStartShown(buy),
       flightEnd: typeof payload['end_time'] === 'string' ? payload['end_time'] : null,
-      budget: budgetOf(payload),
+      // As the sources last confirmed it, the booked one beside it.
+      budget: confirmedBudgetOf(buy),
+      bookedBudget: budgetOf(payload),
       currency: null,
       packageCount: leg.packages?.length ?? null,
       productIds: [...new Set((leg.packages ?? []).map((p) => p.productId))],

@@ -1,4 +1,5 @@
 import { flightStartOf } from '../orders/index.js';
+import { cents } from '../../platform/pricing.js';
 import type { ForwardLegRead } from './read-tables.js';
 import type { MediaBuyReadRow } from './store.js';
 
@@ -79,6 +80,28 @@ export function budgetOf(payload: Record<string, unknown>): number | null {
     typeof p['budget'] === 'number' && Number.isFinite(p['budget']) ? [p['budget']] : [],
   );
   return budgets.length === 0 ? null : budgets.reduce((s, b) => s + b, 0);
+}
+
+/**
+ * A buy's budget as its sources last confirmed it: the budget booked (budgetOf) moved by each
+ * package whose source confirmed another after an update (orders' setPackageBudgets, read back
+ * from the source), against that package's booked budget (as routed). Null when none was booked.
+ */
+export function confirmedBudgetOf(
+  buy: Pick<Buy, 'submittedPayload' | 'routedPackages' | 'forwardResult'>,
+): number | null {
+  const booked = budgetOf(buy.submittedPayload);
+  if (booked === null) return null;
+  const routed = buy.routedPackages ?? packagesOf(buy.submittedPayload);
+  let shift = 0;
+  for (const pkg of (buy.forwardResult ?? []).flatMap((leg) => leg.packages ?? [])) {
+    // The buy's first package of the product is the one the package was made from.
+    const asBooked = routed.find((p) => p['product_id'] === pkg.productId)?.['budget'];
+    if (typeof pkg.budget === 'number' && typeof asBooked === 'number') {
+      shift += pkg.budget - asBooked;
+    }
+  }
+  return cents(booked + shift);
 }
 
 const forwardOutcomeOf = (buy: Buy) => {

@@ -1,5 +1,7 @@
+import type { UpdateMediaBuyRequest } from '@adcp/sdk/types';
 import type { MediaBuyRow } from '../../../modules/orders/index.js';
-import { namespacedProductId } from '../products/product-ids.js';
+import type { MerchandisingDeps } from '../deps.js';
+import { namespacedProductId, parseProductId } from '../products/product-ids.js';
 import { submittedPackageOf } from './submitted-package.js';
 
 /** A package's targeting overlay as it stands: changed by an update, else as created. */
@@ -19,4 +21,26 @@ export function currentOverlay(
 export function overlayOf(row: MediaBuyRow, sourceId: string, pkg: { package_id: string }) {
   const overlay = currentOverlay(row, namespacedProductId(sourceId, pkg.package_id));
   return overlay === undefined ? {} : { targeting_overlay: overlay };
+}
+
+/** The targeting overlays an update set on packages whose source (`tookIt`) took it, recorded. */
+export async function recordOverlays(
+  deps: MerchandisingDeps,
+  row: MediaBuyRow,
+  packages: NonNullable<UpdateMediaBuyRequest['packages']>,
+  tookIt: readonly string[],
+): Promise<void> {
+  const changed = packages.filter(
+    (pkg) =>
+      pkg.package_id &&
+      pkg.targeting_overlay &&
+      parseProductId(pkg.package_id, tookIt) !== undefined,
+  );
+  if (changed.length === 0) return;
+  const overlays = { ...row.targetingOverlays };
+  for (const pkg of changed) {
+    const packageId = pkg.package_id;
+    overlays[packageId] = { ...(currentOverlay(row, packageId) ?? {}), ...pkg.targeting_overlay };
+  }
+  await deps.mediaBuys.setOverlays(row, overlays);
 }

@@ -1,4 +1,8 @@
-import { budgetOf, type MediaBuyReadRow, sellerStatusOf } from '../../order-views/index.js';
+import {
+  confirmedBudgetOf,
+  type MediaBuyReadRow,
+  sellerStatusOf,
+} from '../../order-views/index.js';
 import { round4 } from '../../../platform/pricing.js';
 import { deliveryPartOf, round2 } from '../runs/facts.js';
 
@@ -95,7 +99,7 @@ const mediaBuyReportOf = (row: MediaBuyReadRow, totals: Totals) => ({
   mediaBuyId: row.buy.mediaBuyId,
   name: row.buy.mediaBuyId,
   status: sellerStatusOf(row.buy, row.delivered),
-  budget: budgetOf(row.buy.submittedPayload),
+  budget: confirmedBudgetOf(row.buy),
   inventorySourceId: row.buy.forwardResult?.[0]?.sourceId ?? null,
   metrics: metricsOf(totals),
   packages: [] as {

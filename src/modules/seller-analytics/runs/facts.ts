@@ -2,7 +2,7 @@ import type { LeftOutRecord } from './left-out.js';
 import { asksOf, isAskRun, type RunAsks } from './asks.js';
 import type { Posture } from '../../postures/index.js';
 import {
-  budgetOf,
+  confirmedBudgetOf,
   type MediaBuyReadRow,
   productIdsOf,
   sellerStatusOf,
@@ -53,7 +53,7 @@ export interface EventRecord {
 export interface MediaBuyFacts {
   mediaBuyId: string;
   productIds: string[];
-  /** total_budget.amount, else the sum of package budgets; null when neither is a number. */
+  /** As its sources last confirmed it (order-views' confirmedBudgetOf); null when none was booked. */
   budget: number | null;
   status: string;
 }
@@ -63,7 +63,7 @@ export function mediaBuyFactsOf(row: MediaBuyReadRow): MediaBuyFacts {
   return {
     mediaBuyId: row.buy.mediaBuyId,
     productIds: productIdsOf(row.buy.submittedPayload),
-    budget: budgetOf(row.buy.submittedPayload),
+    budget: confirmedBudgetOf(row.buy),
     status: sellerStatusOf(row.buy, row.delivered),
   };
 }

@@ -33,6 +33,7 @@ interface Order {
   brandDomain: string | null;
   poNumber: string | null;
   budget: number | null;
+  bookedBudget: number | null;
   currency: string | null;
   productIds: string[];
   sources: Array<{ sourceId: string; name: string | null; sourceMediaBuyId: string | null }>;
@@ -75,6 +76,12 @@ const money = (n: number | null, currency: string | null) =>
     ? '—'
     : `${n.toLocaleString('en-US', { maximumFractionDigits: 2 })}${currency ? ` ${e(currency)}` : ''}`;
 
+/** The budget the sources confirmed, and the booked one beneath it when an update moved it. */
+const budgetCell = (o: Order) =>
+  o.bookedBudget !== null && o.budget !== o.bookedBudget
+    ? `${money(o.budget, o.currency)}<br><span class="note">booked ${money(o.bookedBudget, o.currency)}</span>`
+    : money(o.budget, o.currency);
+
 const tone = (status: string) =>
   status === 'delivering' || status === 'booked' || status === 'completed'
     ? 'good'
@@ -105,7 +112,7 @@ function orderRow(o: Order): string[] {
     `${e(o.buyer.name ?? `Buyer ${o.buyer.customerId ?? '—'}`)}${o.brandDomain ? `<br>${e(o.brandDomain)}` : ''}`,
     `${statusBadge(o.status.replace(/_/g, ' '), tone(o.status))}${o.pendingReason ? `<br><span class="note">${e(o.pendingReason.replace(/_/g, ' '))}</span>` : ''}`,
     `${o.flightStart ? when(o.flightStart) : `ASAP (placed ${when(o.createdAt)})`}<br>to ${when(o.flightEnd)}`,
-    money(o.budget, o.currency),
+    budgetCell(o),
     o.productIds.map((p) => `<code>${e(p)}</code>`).join('<br>') || '—',
     o.sources.map((s) => e(s.name ?? s.sourceId)).join('<br>') || '—',
     pacingCell(o),

@@ -18,7 +18,7 @@ import {
 } from '../../creatives/assigned.js';
 import { upstreamIdempotencyKey, withInlineCreatives } from '../create/forward.js';
 import { assignmentsAfter } from '../package-creatives.js';
-import { currentOverlay } from '../package-overlays.js';
+import { recordOverlays } from '../package-overlays.js';
 import { parseProductId } from '../../products/product-ids.js';
 import {
   buySubject,
@@ -33,6 +33,7 @@ import { availableActionsOf, type ReadBuy, refuseUnavailableAction } from '../re
 import { getMediaBuys } from '../reads/reads.js';
 import { buyActionTemplate, productIdsOf } from '../reads/buy-template.js';
 import { affectedPackages, unconfirmedAdvisories } from './affected-packages.js';
+import { partialAdvisories, untakenParts } from './partial.js';
 import { readBack } from './read-back.js';
 import { refuseFormatSelectors, refuseNewPackages } from './refusals.js';
 import { updateStartOf } from './start-time.js';
@@ -77,13 +78,18 @@ export async function updateMediaBuy(
   const policy = { ...account, scope: sandboxScope(storefront.id, principal.customerId) };
   const wantsHeld = v31 && (patch.packages?.length ?? 0) > 0;
   const applied = await applyMediaBuyUpdate(deps, mediaBuyId, patch, policy, library, wantsHeld);
-  const { row, outcomes, held } = applied;
+  const { row, outcomes, held, untaken } = applied;
   // AdCP 3.1: the packages the update named, as they now stand (re-read: the update recorded
   // them), as their sources hold them (read back), and what the read-back could not confirm.
   const updated = wantsHeld ? ((await forwardedBuys(deps, [mediaBuyId]))[0] ?? row) : row;
   const back = held ?? { held: new Map(), unconfirmed: [] };
   const affected = wantsHeld ? affectedPackages(updated, patch.packages ?? [], back) : undefined;
-  const advisories = wantsHeld ? unconfirmedAdvisories(patch.packages ?? [], back) : [];
+  // What a source did not take (another took it: a partial update), then what a read-back did
+  // not confirm of what one took.
+  const advisories = [
+    ...partialAdvisories(patch.packages ?? [], untaken),
+    ...(wantsHeld ? unconfirmedAdvisories(patch.packages ?? [], back) : []),
+  ];
   const answers = outcomes.flatMap((o) => (o.ok ? [o.data] : []));
   const statuses = answers.flatMap((data) => {
     const status = answeredStatus(data);
@@ -117,7 +123,8 @@ export async function updateMediaBuy(
         ),
       }),
     ...(affected && { affected_packages: affected }),
-    // 3.1's update success carries no errors[]: what the storefront could not confirm rides here.
+    // An update success carries no errors[] (3.0.6 and 3.1): what did not take, or could not be
+    // confirmed, rides here (partial.ts, affected-packages.ts).
     ...(advisories.length > 0 && { ext: { interchange: { advisories } } }),
     // AdCP 3.1 requires the buy's revision on a success (update-media-buy-response.json): the
     // first source's that keeps one, else the first, as get_media_buys answers it (reads.ts).
@@ -326,15 +333,8 @@ export async function applyMediaBuyUpdate(
   if (Object.keys(assigned).length > 0) {
     await deps.mediaBuys.setAssignments(row, assigned, tookInline);
   }
-  const changed = (packages ?? []).filter((pkg) => pkg.package_id && pkg.targeting_overlay);
-  if (changed.length > 0) {
-    const overlays = { ...row.targetingOverlays };
-    for (const pkg of changed) {
-      const packageId = pkg.package_id;
-      overlays[packageId] = { ...(currentOverlay(row, packageId) ?? {}), ...pkg.targeting_overlay };
-    }
-    await deps.mediaBuys.setOverlays(row, overlays);
-  }
+  // Only where the source took it: a refused package keeps the overlay its seller holds.
+  await recordOverlays(deps, row, packages ?? [], tookIt);
   // The named packages as the sources that took the update now hold them; the budgets they
   // confirm recorded (read-back.ts).
   const held =
@@ -344,7 +344,9 @@ export async function applyMediaBuyUpdate(
   // What the sources took is recorded: their writes are done (one whose answer was lost is
   // left to recovery).
   await settleOutcomes(deps, writes.intents, outcomes);
-  return { row, outcomes, held };
+  // What another source did not take (the buyer's to be told: partial.ts); nothing is undone.
+  const untaken = untakenParts(row, sent, isBuyWide(common), outcomes);
+  return { row, outcomes, held, untaken };
 }
 
 /**
@@ -363,12 +365,14 @@ function changedSources(
   common: Record<string, unknown>,
   packages: readonly PackageUpdate[],
 ): (sourceId: string) => boolean {
-  const buyWide = Object.entries(common).some(
-    ([field, value]) => value !== undefined && !unchanging.has(field),
-  );
+  const buyWide = isBuyWide(common);
   return (sourceId) =>
     buyWide ||
     packages.some(
       (pkg) => pkg.package_id && parseProductId(pkg.package_id, [sourceId]) !== undefined,
     );
 }
+
+/** Whether an update's buy-level fields change the buy at every source holding a part. */
+const isBuyWide = (common: Record<string, unknown>) =>
+  Object.entries(common).some(([field, value]) => value !== undefined && !unchanging.has(field));

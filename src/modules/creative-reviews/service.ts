@@ -9,6 +9,7 @@ import {
   reviewQueue,
 } from '../orders/index.js';
 import type { StorefrontsService } from '../storefronts/index.js';
+import { creativePurged } from './errors.js';
 import * as store from './store.js';
 import type { CreativeStatus } from './tables.js';
 import { reviewView } from './views.js';
@@ -103,7 +104,12 @@ export function createCreativeReviewsService(deps: CreativeReviewsDeps) {
         what: 'Creative review',
         storefronts,
         list: (storefrontId, status) => listQueue(db, store.reviewsQueue, storefrontId, status),
-        find: (storefrontId, reviewId) => store.findReview(db, storefrontId, reviewId),
+        find: async (storefrontId, reviewId) => {
+          const row = await store.findReview(db, storefrontId, reviewId);
+          // A purged creative is gone: nothing to read or decide (errors.ts says so).
+          if (row?.purgedAt) throw creativePurged(row.reviewId, row.purgedAt);
+          return row;
+        },
         statusOf: (row) => row.status,
         decide: (_storefrontId, row, decision) =>
           decidePending(db, store.reviewsQueue, store.creativeById(row.id), decision),

@@ -5,8 +5,16 @@ import { storefrontCreatives } from './tables.js';
 export type CreativeRow = typeof storefrontCreatives.$inferSelect;
 export type NewCreative = typeof storefrontCreatives.$inferInsert;
 
-/** The creatives queue as stored: synced creatives, their review status the queue's state. */
-export const reviewsQueue = { table: storefrontCreatives, state: 'status' } as const;
+/**
+ * The creatives queue as stored: synced creatives, their review status the queue's state. A
+ * purged creative is gone (AdCP 3.1 creative-purged-webhook.json: destruction, not a status): it
+ * is no longer an item, in any status, and cannot be decided.
+ */
+export const reviewsQueue = {
+  table: storefrontCreatives,
+  state: 'status',
+  live: (table: typeof storefrontCreatives) => isNull(table.purgedAt),
+} as const;
 
 /** The queue item that is this creative row (a review decision's `where`). */
 export const creativeById = (id: CreativeRow['id']) => (table: typeof storefrontCreatives) =>

@@ -20,13 +20,15 @@ export interface QueueDecision {
 export interface StoredQueue<T extends PgTable> {
   table: T;
   state: keyof T['$inferSelect'] & string;
+  /** Which rows are still the queue's items (a purged creative is gone); none: every row. */
+  live?: (table: T) => SQL | undefined;
 }
 export type QueueRow<T extends PgTable> = T['$inferSelect'];
 
 export const approvalsQueue = { table: storefrontMediaBuys, state: 'approvalStatus' } as const;
 type Approvals = typeof approvalsQueue;
 
-/** The queue's items in a status on a storefront, newest first. */
+/** The queue's items (its live rows) in a status on a storefront, newest first. */
 export function listQueue<T extends PgTable>(
   db: Db,
   queue: StoredQueue<T>,
@@ -40,13 +42,19 @@ export function listQueue<T extends PgTable>(
   return db
     .select()
     .from(table)
-    .where(and(eq(table.storefrontId, storefrontId), eq(table[state], status)))
+    .where(
+      and(
+        eq(table.storefrontId, storefrontId),
+        eq(table[state], status),
+        queue.live?.(queue.table),
+      ),
+    )
     .orderBy(desc(table.createdAt), desc(table.id)) as Promise<QueueRow<T>[]>;
 }
 
 /**
- * Takes the decision only while the item is pending (`where` names the item): racing deciders
- * cannot both win; undefined when it was no longer pending.
+ * Takes the decision only while the item is pending and live (`where` names the item): racing
+ * deciders cannot both win; undefined when it was no longer pending, or is gone.
  */
 export async function decidePending<T extends PgTable>(
   db: Db,
@@ -66,7 +74,7 @@ export async function decidePending<T extends PgTable>(
       reviewedAt: sql`now()`,
       updatedAt: sql`now()`,
     })
-    .where(and(where(queue.table), eq(table[state], 'pending')))
+    .where(and(where(queue.table), eq(table[state], 'pending'), queue.live?.(queue.table)))
     .returning();
   return row as QueueRow<T> | undefined;
 }

@@ -63,7 +63,7 @@ export async function refuseUnfitInline(
   gate: PolicyGate,
 ): Promise<void> {
   const sent = (packages as InlinePackage[]).flatMap((pkg) => pkg.creatives ?? []);
-  const formats = speaks31() && sent.length > 0 ? await formatsNamed(deps, sent) : [];
+  const formats = speaks31() && sent.length > 0 ? (await formatsNamed(deps, sent)).formats : [];
   for (const [i, pkg] of (packages as InlinePackage[]).entries()) {
     for (const [j, creative] of (pkg.creatives ?? []).entries()) {
       const at = `packages[${i}].creatives[${j}]`;

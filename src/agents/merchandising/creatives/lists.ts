@@ -209,16 +209,42 @@ export async function listCreatives(
   };
 }
 /**
+ * How long a sync waits on a source's formats before judging its creatives without them: half
+ * the source's budget (2 s by default), the rest left to the source in the background.
+ */
+export const formatLimitsWaitMs = (deps: Pick<MerchandisingDeps, 'sourceBudgetMs'>) =>
+  Math.ceil((deps.sourceBudgetMs ?? defaultSourceBudgetMs) / 2);
+
+/** The formats a sync judges creatives against, and the formats no source listed in time. */
+export interface NamedFormats {
+  formats: Format[];
+  /** Named formats not listed because these sources did not answer within the wait (by id). */
+  late: Map<string, string[]>;
+}
+
+// One lookup per request: create_media_buy's inline creatives are checked, then kept through
+// sync_creatives, which checks them again (buys/inline-creatives.ts).
+const looked = new WeakMap<object, Map<string, Promise<NamedFormats>>>();
+
+/**
  * The formats the storefront lists to the caller that `creatives` name by format_id (what a 3.1
  * caller's creatives are checked against, format-limits.ts): its sandbox's, then, for ids its
  * sandbox does not hold, its sources' (list_creative_formats filtered to those ids; a source
  * that fails or does not list one leaves it unchecked here, for the source to judge).
+ *
+ * A source is asked as discovery is (`reuse`): its answer for this buyer, this source and these
+ * ids comes from the source answer cache while it lives (INTERCHANGE_SOURCE_ANSWER_TTL_MS; the
+ * key names the buyer, the source and its credential), so repeated syncs ask it once. A sync
+ * waits on it at most formatLimitsWaitMs: a slower source is left to answer in the background,
+ * within its budget (its answer then cached for the next sync), and the formats it did not list
+ * in time are reported in `late`.
  */
-export async function formatsNamed(
+export function formatsNamed(
   deps: MerchandisingDeps,
   creatives: readonly unknown[],
-): Promise<Format[]> {
-  const { storefront, principal } = agentRequest();
+): Promise<NamedFormats> {
+  const request = agentRequest();
+  const { storefront, principal } = request;
   const seeded = deps.sandbox.formats(sandboxScope(storefront.id, principal.customerId));
   const named = new Map<string, FormatId>();
   for (const creative of creatives) {
@@ -227,9 +253,77 @@ export async function formatsNamed(
     if (seeded.some((format) => sameFormatId(format.format_id, id as FormatId))) continue;
     named.set(`${id.agent_url}\n${id.id}`, { agent_url: id.agent_url, id: id.id });
   }
-  if (named.size === 0) return seeded;
-  const listed = await listCreativeFormats(deps, {
-    format_ids: [...named.values()],
-  } as ListCreativeFormatsRequest);
-  return [...seeded, ...(listed.formats ?? [])];
+  if (named.size === 0) return Promise.resolve({ formats: seeded, late: new Map() });
+  // Sorted: the same ids in another order are the same request to a source (and its cache key).
+  const keys = [...named.keys()].sort();
+  const memo = looked.get(request) ?? new Map<string, Promise<NamedFormats>>();
+  looked.set(request, memo);
+  const key = keys.join('\n\n');
+  let found = memo.get(key);
+  if (!found) {
+    found = sourceFormats(
+      deps,
+      keys.map((k) => named.get(k)!),
+    ).then(({ formats, late }) => ({
+      formats: [...seeded, ...formats],
+      late,
+    }));
+    memo.set(key, found);
+  }
+  return found;
+}
+
+/** The sources' formats of these ids, each source waited on at most formatLimitsWaitMs. */
+async function sourceFormats(deps: MerchandisingDeps, wanted: FormatId[]): Promise<NamedFormats> {
+  const { storefront, principal } = agentRequest();
+  const { sellable } = await deps.sources.of(storefront.id, principal.customerId);
+  const budgetMs = deps.sourceBudgetMs ?? defaultSourceBudgetMs;
+  const call = { customerId: principal.customerId, budgetMs, reuse: true };
+  const waitMs = formatLimitsWaitMs(deps);
+  const lateSources: string[] = [];
+  const outcomes = await askEach<ListCreativeFormatsResponse>(sellable, async (port) => {
+    const answer = await waited(
+      port.listCreativeFormats({ format_ids: wanted } as ListCreativeFormatsRequest, call),
+      waitMs,
+      (error) => deps.onError?.(error, 'list_creative_formats for format limits'),
+    );
+    if (answer === undefined) lateSources.push(port.source.name);
+    return answer ?? { ok: false, error: { code: 'TIMEOUT', message: 'not answered in time' } };
+  });
+  const formats: Format[] = [];
+  for (const outcome of outcomes) {
+    if (!outcome.ok) continue;
+    for (const format of outcome.data.formats ?? []) {
+      const id = format.format_id;
+      // AdCP: the filter never substitutes another format; only the ids asked for count.
+      if (!wanted.some((asked) => sameFormatId(id, asked))) continue;
+      if (!formats.some((kept) => sameFormatId(kept.format_id, id))) formats.push(format);
+    }
+  }
+  const late = new Map<string, string[]>();
+  if (lateSources.length > 0) {
+    for (const id of wanted) {
+      if (!formats.some((format) => sameFormatId(format.format_id, id))) {
+        late.set(`${id.agent_url}\n${id.id}`, lateSources);
+      }
+    }
+  }
+  return { formats, late };
+}
+
+/**
+ * `pending`'s answer if it comes within `ms`, else undefined; it goes on in the background (a
+ * source's call keeps to its own budget), its failure only reported.
+ */
+function waited<T>(
+  pending: Promise<T>,
+  ms: number,
+  onError: (error: unknown) => void,
+): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  pending.catch(onError);
+  return Promise.race([pending, late]).finally(() => clearTimeout(timer));
 }

@@ -18,7 +18,7 @@ import { askEach } from '../../../sources/fan-out.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
 import { creativeStatusHeld, speaks31 } from '../../adcp31/index.js';
 import { formatLimitRefusal } from './format-limits.js';
-import { formatsNamed } from './lists.js';
+import { formatLimitsWaitMs, formatsNamed } from './lists.js';
 import { provenanceRefusals } from './provenance-gate.js';
 import type { ProvenanceRefusal } from './provenance.js';
 import { rehearsing, requestedAssignments } from './sync-request.js';
@@ -54,13 +54,13 @@ export async function syncCreatives(
   const principal = assertCallerMayTransact(storefront.id);
   const manual = storefront.creativeApproval === 'manual';
   const scope = sandboxScope(storefront.id, principal.customerId);
-  if (speaks31()) await refuseOverFormatLimits(deps, creatives);
+  const unchecked = speaks31() ? await refuseOverFormatLimits(deps, creatives) : new Map();
   // A dry run is judged as a sync is, and changes nothing (sync-request.ts).
   const gate = { sandbox: account.sandbox === true, scope, rehearsal: rehearsing() };
   // Creatives meet the creative policies of the products they can serve on (provenance-gate.ts).
   const refused = await provenanceRefusals(deps, creatives, gate);
   if (gate.rehearsal) {
-    const answered = await rehearsal(deps, creatives, refused, manual);
+    const answered = withWarnings(await rehearsal(deps, creatives, refused, manual), unchecked);
     return withAssignments(deps, requestedAssignments(), answered, creatives, {
       accountId,
       gate,
@@ -97,7 +97,10 @@ export async function syncCreatives(
     account.reference,
   );
   const answered = rows.map(({ row, created }) => answerOf(row, created, withdrawn, notTaken));
-  const ordered = refused.size === 0 ? answered : inSentOrder(creatives, answered, refused);
+  const ordered = withWarnings(
+    refused.size === 0 ? answered : inSentOrder(creatives, answered, refused),
+    unchecked,
+  );
   // The request's assignments, put on the packages they name (sync-assignments.ts).
   const assignments = requestedAssignments();
   if (assignments.length === 0) return ordered;
@@ -167,15 +170,42 @@ function inSentOrder(
  * first creative over one refuses the whole sync, nothing kept or sent (3.1 sync_creatives'
  * default `validation_mode`, strict, "fails entire sync on any validation error"). A 3.0
  * caller's are left to the source, as before 3.1 (its release has no CREATIVE_VALUE_NOT_ALLOWED).
+ * Answers, per creative, why its format's limits were not checked (a source too slow to list it).
  */
-async function refuseOverFormatLimits(deps: MerchandisingDeps, creatives: CreativeAsset[]) {
-  const formats = await formatsNamed(deps, creatives);
-  if (formats.length === 0) return;
+async function refuseOverFormatLimits(
+  deps: MerchandisingDeps,
+  creatives: CreativeAsset[],
+): Promise<Map<string, string>> {
+  const { formats, late } = await formatsNamed(deps, creatives);
   for (const [index, creative] of creatives.entries()) {
     const refusal = formatLimitRefusal({ ...creative }, index, formats);
     // enums/error-code.json: both are correctable (the buyer fixes the asset and resubmits).
     if (refusal) throw new AdcpError(refusal.code, { ...refusal, recovery: 'correctable' });
   }
+  const unchecked = new Map<string, string>();
+  for (const creative of creatives) {
+    const id = creative.format_id as { agent_url?: string; id?: string } | undefined;
+    const sources = late.get(`${id?.agent_url}\n${id?.id}`);
+    if (!sources) continue;
+    unchecked.set(
+      creative.creative_id,
+      `Format ${id?.id} was not checked against its limits: ${sources.join(', ')} did not list it within ${formatLimitsWaitMs(deps)} ms; its seller judges the creative`,
+    );
+  }
+  return unchecked;
+}
+
+/** The advisory of a creative whose format's limits were not checked, on its answer. */
+function withWarnings(
+  answered: SyncCreativesSuccess['creatives'],
+  unchecked: Map<string, string>,
+): SyncCreativesSuccess['creatives'] {
+  if (unchecked.size === 0) return answered;
+  return answered.map((entry) => {
+    const warning = unchecked.get(entry.creative_id);
+    if (!warning || entry.action === 'failed') return entry;
+    return { ...entry, warnings: [...(entry.warnings ?? []), warning] };
+  });
 }
 
 /** What the buyer is told of one creative the storefront kept. */

@@ -256,8 +256,13 @@ export function sandboxController(
   const controller = createComplyController({
     ...adapters(deps, tasks),
     seedCache: callerSeedCache(deps),
-    // Storyboards commonly send the account at the top level rather than in `context`.
+    // Storyboards commonly send the account at the top level rather than in `context`. The
+    // release fields are kept for the 3.1 layer to negotiate (adcp31/layer.ts): the MCP SDK strips
+    // what the shape does not name before any wrapper sees the call, so a 3.1 caller's controller
+    // answers would otherwise go out in 3.0's envelope, without `status`.
     inputSchema: {
+      adcp_version: z.unknown().optional(),
+      adcp_major_version: z.unknown().optional(),
       account: z
         .object({
           account_id: z.string().min(1).optional(),

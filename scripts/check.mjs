@@ -18,6 +18,7 @@ const lanes = [
     ['format', 'npm', ['run', '-s', 'format:check']],
     ['structure', 'npm', ['run', '-s', 'structure']],
     ['source map', 'npm', ['run', '-s', 'source-map', '--', '--check']],
+    ['doc paths', 'npm', ['run', '-s', 'doc-paths']],
   ],
 ];
 

@@ -12,6 +12,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { broken, day, header, placements } from './probes/issue44-rows.js';
 
 const [base, adminKey] = process.argv.slice(2);
 if (!base || !adminKey) {
@@ -25,7 +26,6 @@ type Answer = { status: number; body: Json; ms: number };
 
 const rows: Array<[string, string, string, number]> = [];
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
-const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
 const date = (n: number) => day(n).slice(0, 10);
 const cut = (text: unknown, n = 110) => String(text).replace(/\s+/g, ' ').slice(0, n);
 const said = (a: Answer) =>
@@ -111,44 +111,6 @@ const previewSaid = (a: Answer) =>
     ? `200: ${a.body.data.summary.parsedAvailCount} accepted, ${a.body.data.summary.rejectedRowCount} refused${a.body.data.rejectedRows[0] ? ` (${firstProblem(a.body.data.rejectedRows[0])})` : ''}`
     : said(a);
 
-const header =
-  'avail_id,name,collection,channel,start_time,end_time,impressions,cpm,currency,formats,publisher_domain';
-const avail = (
-  id: string,
-  name: string,
-  formats: string,
-  o: Record<string, string | number> = {},
-) =>
-  [
-    id,
-    name,
-    o['collection'] ?? 'homepage',
-    o['channel'] ?? 'display',
-    o['start'] ?? day(-1),
-    o['end'] ?? day(45),
-    o['impressions'] ?? 500_000,
-    o['cpm'] ?? 14,
-    'USD',
-    `"${formats}"`,
-    'news.example',
-  ].join(',');
-const placements = [
-  avail('hp_mpu', 'Homepage MPU', 'MPU'),
-  avail('sport_mrec', 'Sport medium rectangle', '300x250', { collection: 'sport' }),
-  avail('news_lb', 'News leaderboard', '728x90', { collection: 'news' }),
-  avail('biz_lb', 'Business leaderboard', 'leaderboard', { collection: 'business' }),
-  avail('travel_pre', 'Travel pre-roll', '15s video', { collection: 'travel', channel: 'olv' }),
-];
-const broken = [
-  avail('bad_channel', 'Billboards', 'MPU', { channel: 'billboards' }),
-  avail('bad_flight', 'Last year', 'MPU', {
-    start: '2025-01-01T00:00:00Z',
-    end: '2025-02-01T00:00:00Z',
-  }),
-  avail('bad_capacity', 'Sold out', 'MPU', { impressions: 0 }),
-  avail('bad_cpm', 'Gold plated', 'MPU', { cpm: 99_999_999 }),
-];
-
 async function main() {
   const sellerKey = await customer('SELLER', `Probe publisher ${randomBytes(2).toString('hex')}`);
   const buyerKey = await customer('BUYER', `Probe agency ${randomBytes(2).toString('hex')}`);
@@ -174,219 +136,255 @@ async function main() {
     api('POST', `${feed}/preview`, sellerKey, { contractId: 'static-avails-feed:v1', ...body });
 
   let committed: Answer | undefined;
-  await step(
-    '1. preview 5 placements + 4 broken rows',
-    '200: 5 accepted; billboards, 2025 flight, 0 impressions, CPM 99,999,999 refused by row and column',
-    async () => {
-      const a = await preview({ csvText: [header, ...placements, ...broken].join('\n') });
-      if (a.status !== 200) return said(a);
-      const refused = (a.body.data.rejectedRows as Json[]).map(
-        (r) => `row ${r.rowNumber} ${firstProblem(r)}`,
-      );
-      committed = a;
-      return `200: ${a.body.data.summary.parsedAvailCount} accepted, refused ${refused.join(' ')}`;
-    },
-  );
-  await step(
-    '2. preview shows the format mapping',
-    '"MPU" and "300x250" → display_300x250',
-    async () =>
-      (committed?.body.data.formatMapping ?? [])
-        .map((m: Json) => `${m.written}→${m.formatIds.join('+')}`)
-        .join('; '),
-  );
-  await step('3. commit that preview', '200, 5 avails on sale', async () => {
-    const d = committed!.body.data;
-    const a = await api('POST', `${feed}/commit`, sellerKey, {
-      feedId: d.feedId,
-      previewBaseline: d.previewBaseline,
-      revision: d.revision,
-    });
-    return a.status === 200
-      ? `200: ${a.body.data.summary?.parsedAvailCount ?? '?'} committed`
-      : said(a);
-  });
-  await step('4. a sheet without a CPM column', 'refused, naming the missing column', async () =>
-    previewSaid(
-      await preview({
-        csvText: [
-          header.replace(',cpm', ''),
-          'x,Homepage,homepage,display,' + `${day(-1)},${day(30)},1000,USD,MPU,news.example`,
-        ].join('\n'),
-      }),
-    ),
-  );
-  await step(
-    "5. the help text's column mapping",
-    '200 with {"Placement":"name","Imps":"impressions"}',
-    async () => {
-      const sheet = [
-        header.replace('name', 'Placement').replace('impressions', 'Imps'),
-        ...placements,
-      ].join('\n');
-      const a = await preview({
-        csvText: sheet,
-        columnMapping: { Placement: 'name', Imps: 'impressions' },
-      });
-      return a.status === 200 ? `200: ${a.body.data.summary.parsedAvailCount} accepted` : said(a);
-    },
-  );
-  await step(
-    '6. preview of 3 avails (replace mode)',
-    'states the 2 avails a commit would take off sale',
-    async () => {
-      const a = await preview({ csvText: [header, ...placements.slice(0, 3)].join('\n') });
-      const impact = a.body?.data?.commitImpact;
-      return impact
-        ? `${a.status}: offSaleCount ${impact.offSaleCount} (${impact.offSale.map((o: Json) => o.availId).join(', ')})`
-        : said(a);
-    },
-  );
-
-  const agent = await buyerAgent(platformId, buyerKey);
-  let product: Json;
-  await step('7. buyer get_products, wholesale', 'answers every product', async () => {
-    const a = await agent.call('get_products', { buying_mode: 'wholesale' });
-    product = a.products?.find((p: Json) => p.product_id.endsWith('hp_mpu'));
-    return a.isError ? agentError(a) : `${a.products.length} products`;
-  });
-  await step('8. buyer get_products, max_results 2', 'answers 2 and a cursor', async () => {
-    const a = await agent.call('get_products', {
-      buying_mode: 'brief',
-      brief: 'display and video across the site',
-      pagination: { max_results: 2 },
-    });
-    return a.isError
-      ? agentError(a)
-      : `${a.products.length} products, pagination ${JSON.stringify(a.pagination ?? null)}`;
-  });
-  let buyId = '';
-  let sourceBuyId = '';
-  await step('9. buy $2,800 = 200k at CPM 14', 'a media buy', async () => {
-    const a = await agent.call('create_media_buy', {
-      idempotency_key: randomUUID(),
-      account: { brand: { domain: 'acmeoutdoor.example' }, operator: 'probe.example' },
-      brand: { domain: 'acmeoutdoor.example' },
-      po_number: 'PO-44',
-      start_time: 'asap',
-      end_time: day(14),
-      packages: [
-        {
-          product_id: product.product_id,
-          pricing_option_id: product.pricing_options[0].pricing_option_id,
-          budget: 2_800,
-        },
-      ],
-    });
-    buyId = a.media_buy_id ?? '';
-    return a.isError ? agentError(a) : `${a.status} ${buyId}`;
-  });
-  await step('10. seller traffics it by hand (TRAFFIC_TO_GAM)', 'the item completes', async () => {
-    const list = await api('GET', `${sources}/avails/modular/work-items?status=OPEN`, sellerKey);
-    const item = (list.body.data?.items ?? []).find((i: Json) => i.kind.startsWith('TRAFFIC_TO'));
-    if (!item) return `no traffic item: ${said(list)}`;
-    sourceBuyId = item.mediaBuyId;
-    const done = await api(
-      'POST',
-      `${sources}/avails/modular/work-items/${item.id}/complete`,
-      sellerKey,
-      {
-        result: { upstreamCampaignId: 'gam-4471' },
+  // The publisher's day: a spreadsheet previewed, committed and changed (steps 1-6).
+  const publisherSteps = async () => {
+    await step(
+      '1. preview 5 placements + 4 broken rows',
+      '200: 5 accepted; billboards, 2025 flight, 0 impressions, CPM 99,999,999 refused by row and column',
+      async () => {
+        const a = await preview({ csvText: [header, ...placements, ...broken].join('\n') });
+        if (a.status !== 200) return said(a);
+        const refused = (a.body.data.rejectedRows as Json[]).map(
+          (r) => `row ${r.rowNumber} ${firstProblem(r)}`,
+        );
+        committed = a;
+        return `200: ${a.body.data.summary.parsedAvailCount} accepted, refused ${refused.join(' ')}`;
       },
     );
-    return `${said(done)} ${item.kind}`;
-  });
-  const report = (rows: Json[], extra: Record<string, unknown> = {}) =>
-    api('POST', `${sources}/avails/modular/media-buys/${sourceBuyId}/delivery-reports`, sellerKey, {
-      rows,
-      ...extra,
-    });
-  await step('11. delivery dated before the flight', '400 naming the row', async () =>
-    said(await report([{ date: '2025-06-01', impressions: 1_000, spend: 14 }])),
-  );
-  await step('12. future-dated overdelivery (300k, $9,999)', '400 naming the row', async () =>
-    said(await report([{ date: date(3), impressions: 300_000, spend: 9_999 }])),
-  );
-  await step('13. interim report for today', '200, revision 1 (interim)', async () => {
-    const a = await report([{ date: date(0), impressions: 20_000, clicks: 31, spend: 280 }]);
-    return a.status < 300
-      ? `${a.status}: revision ${a.body.data.revision?.revision}, ${a.body.data.revision?.kind}`
-      : said(a);
-  });
-  await step('14. correction of the same day', '200, revision 2 replacing the day', async () => {
-    const a = await report([{ date: date(0), impressions: 21_000, clicks: 33, spend: 294 }]);
-    return a.status < 300
-      ? `${a.status}: revision ${a.body.data.revision?.revision}, ${a.body.data.revision?.kind}`
-      : said(a);
-  });
-  await step("15. buyer's delivery", '21,000 impressions, $294, 33 clicks', async () => {
-    const a = await agent.call('get_media_buy_delivery', { media_buy_ids: [buyId] });
-    const t = a.media_buy_deliveries?.[0]?.totals;
-    return a.isError ? agentError(a) : `${t?.impressions} imps, $${t?.spend}, ${t?.clicks} clicks`;
-  });
-  await step('16. buyer cancels the trafficked buy', 'canceled', async () => {
-    const a = await agent.call('update_media_buy', {
-      idempotency_key: randomUUID(),
-      account: { brand: { domain: 'acmeoutdoor.example' }, operator: 'probe.example' },
-      media_buy_id: buyId,
-      canceled: true,
-    });
-    return a.isError ? agentError(a) : String(a.status);
-  });
-  await step(
-    '17. storefront work items',
-    'APPROVE_MEDIA_BUY_CANCELLATION with buyer, PO, budget',
-    async () => {
-      const a = await api('GET', '/api/v2/storefront/work-items', sellerKey);
-      const item = a.body.data?.items?.find(
-        (i: Json) => i.kind === 'APPROVE_MEDIA_BUY_CANCELLATION',
-      );
-      const b = item?.mediaBuy;
-      return item
-        ? `${JSON.stringify(a.body.data.countsByKind)}; ${b?.buyer?.name}, ${b?.brandDomain}, ${b?.poNumber}, $${b?.budget?.amount}, ${b?.flight?.endTime?.slice(0, 10)}`
-        : `none: ${said(a)}`;
-    },
-  );
-  await agent.close();
-
-  await step(
-    '18. PUT fw/ad-server {"type":"freewheel"}, no credentials',
-    '4xx naming what is missing',
-    async () => said(await api('PUT', `${sources}/fw/ad-server`, sellerKey, { type: 'freewheel' })),
-  );
-  await step(
-    '19. unconnected FreeWheel: readiness vs selling',
-    'canTransact false and no fw products',
-    async () => {
-      const put = await api('PUT', `${sources}/fw/ad-server`, sellerKey, {
-        type: 'freewheel',
-        clientId: 'probe',
-        clientSecret: 'not-a-secret',
+    await step(
+      '2. preview shows the format mapping',
+      '"MPU" and "300x250" → display_300x250',
+      async () =>
+        (committed?.body.data.formatMapping ?? [])
+          .map((m: Json) => `${m.written}→${m.formatIds.join('+')}`)
+          .join('; '),
+    );
+    await step('3. commit that preview', '200, 5 avails on sale', async () => {
+      const d = committed!.body.data;
+      const a = await api('POST', `${feed}/commit`, sellerKey, {
+        feedId: d.feedId,
+        previewBaseline: d.previewBaseline,
+        revision: d.revision,
       });
-      const ready = await api('GET', '/api/v2/storefront/readiness', sellerKey);
-      const fw = (ready.body.data?.sourceDiagnostics ?? []).find((s: Json) => s.sourceId === 'fw');
-      const again = await buyerAgent(platformId, buyerKey);
-      const listed = await again.call('get_products', { buying_mode: 'wholesale' });
-      await again.close();
-      const fwProducts = (listed.products ?? []).filter((p: Json) => p.product_id.startsWith('fw'));
-      return `PUT ${put.status} ${put.body.data?.provisioningStatus ?? put.body.error?.code ?? ''}; readiness canTransact ${fw?.canTransact ?? 'n/a'} (${fw?.cannotTransact?.code ?? '-'}); ${fwProducts.length} fw products offered`;
-    },
-  );
-  await step('20. a 64 MB upload', '413 as the limit passes', async () => {
-    const form = new FormData();
-    const bytes = Buffer.alloc(64 * 1024 * 1024, `${placements[0]}\n`);
-    form.append('file', new Blob([Buffer.concat([Buffer.from(`${header}\n`), bytes])]), 'big.csv');
-    const res = await fetch(`${base}${feed}/upload`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${sellerKey}` },
-      body: form,
-      signal: AbortSignal.timeout(120_000),
-    }).catch((e: unknown) => ({ status: 0, text: async () => String(e) }));
-    const text = await res.text();
-    return res.status
-      ? `${res.status} ${cut(/"code":"([A-Z_]+)"/.exec(text)?.[1] ?? '', 40)}`
-      : `no answer (${cut(text, 60)})`;
-  });
+      return a.status === 200
+        ? `200: ${a.body.data.summary?.parsedAvailCount ?? '?'} committed`
+        : said(a);
+    });
+    await step('4. a sheet without a CPM column', 'refused, naming the missing column', async () =>
+      previewSaid(
+        await preview({
+          csvText: [
+            header.replace(',cpm', ''),
+            'x,Homepage,homepage,display,' + `${day(-1)},${day(30)},1000,USD,MPU,news.example`,
+          ].join('\n'),
+        }),
+      ),
+    );
+    await step(
+      "5. the help text's column mapping",
+      '200 with {"Placement":"name","Imps":"impressions"}',
+      async () => {
+        const sheet = [
+          header.replace('name', 'Placement').replace('impressions', 'Imps'),
+          ...placements,
+        ].join('\n');
+        const a = await preview({
+          csvText: sheet,
+          columnMapping: { Placement: 'name', Imps: 'impressions' },
+        });
+        return a.status === 200 ? `200: ${a.body.data.summary.parsedAvailCount} accepted` : said(a);
+      },
+    );
+    await step(
+      '6. preview of 3 avails (replace mode)',
+      'states the 2 avails a commit would take off sale',
+      async () => {
+        const a = await preview({ csvText: [header, ...placements.slice(0, 3)].join('\n') });
+        const impact = a.body?.data?.commitImpact;
+        return impact
+          ? `${a.status}: offSaleCount ${impact.offSaleCount} (${impact.offSale.map((o: Json) => o.availId).join(', ')})`
+          : said(a);
+      },
+    );
+  };
+  // The buyer's day over MCP and the seller's work on it (steps 7-17).
+  const buyerSteps = async () => {
+    const agent = await buyerAgent(platformId, buyerKey);
+    let product: Json;
+    await step('7. buyer get_products, wholesale', 'answers every product', async () => {
+      const a = await agent.call('get_products', { buying_mode: 'wholesale' });
+      product = a.products?.find((p: Json) => p.product_id.endsWith('hp_mpu'));
+      return a.isError ? agentError(a) : `${a.products.length} products`;
+    });
+    await step('8. buyer get_products, max_results 2', 'answers 2 and a cursor', async () => {
+      const a = await agent.call('get_products', {
+        buying_mode: 'brief',
+        brief: 'display and video across the site',
+        pagination: { max_results: 2 },
+      });
+      return a.isError
+        ? agentError(a)
+        : `${a.products.length} products, pagination ${JSON.stringify(a.pagination ?? null)}`;
+    });
+    let buyId = '';
+    let sourceBuyId = '';
+    await step('9. buy $2,800 = 200k at CPM 14', 'a media buy', async () => {
+      const a = await agent.call('create_media_buy', {
+        idempotency_key: randomUUID(),
+        account: { brand: { domain: 'acmeoutdoor.example' }, operator: 'probe.example' },
+        brand: { domain: 'acmeoutdoor.example' },
+        po_number: 'PO-44',
+        start_time: 'asap',
+        end_time: day(14),
+        packages: [
+          {
+            product_id: product.product_id,
+            pricing_option_id: product.pricing_options[0].pricing_option_id,
+            budget: 2_800,
+          },
+        ],
+      });
+      buyId = a.media_buy_id ?? '';
+      return a.isError ? agentError(a) : `${a.status} ${buyId}`;
+    });
+    await step(
+      '10. seller traffics it by hand (TRAFFIC_TO_GAM)',
+      'the item completes',
+      async () => {
+        const list = await api(
+          'GET',
+          `${sources}/avails/modular/work-items?status=OPEN`,
+          sellerKey,
+        );
+        const item = (list.body.data?.items ?? []).find((i: Json) =>
+          i.kind.startsWith('TRAFFIC_TO'),
+        );
+        if (!item) return `no traffic item: ${said(list)}`;
+        sourceBuyId = item.mediaBuyId;
+        const done = await api(
+          'POST',
+          `${sources}/avails/modular/work-items/${item.id}/complete`,
+          sellerKey,
+          {
+            result: { upstreamCampaignId: 'gam-4471' },
+          },
+        );
+        return `${said(done)} ${item.kind}`;
+      },
+    );
+    const report = (rows: Json[], extra: Record<string, unknown> = {}) =>
+      api(
+        'POST',
+        `${sources}/avails/modular/media-buys/${sourceBuyId}/delivery-reports`,
+        sellerKey,
+        {
+          rows,
+          ...extra,
+        },
+      );
+    await step('11. delivery dated before the flight', '400 naming the row', async () =>
+      said(await report([{ date: '2025-06-01', impressions: 1_000, spend: 14 }])),
+    );
+    await step('12. future-dated overdelivery (300k, $9,999)', '400 naming the row', async () =>
+      said(await report([{ date: date(3), impressions: 300_000, spend: 9_999 }])),
+    );
+    await step('13. interim report for today', '200, revision 1 (interim)', async () => {
+      const a = await report([{ date: date(0), impressions: 20_000, clicks: 31, spend: 280 }]);
+      return a.status < 300
+        ? `${a.status}: revision ${a.body.data.revision?.revision}, ${a.body.data.revision?.kind}`
+        : said(a);
+    });
+    await step('14. correction of the same day', '200, revision 2 replacing the day', async () => {
+      const a = await report([{ date: date(0), impressions: 21_000, clicks: 33, spend: 294 }]);
+      return a.status < 300
+        ? `${a.status}: revision ${a.body.data.revision?.revision}, ${a.body.data.revision?.kind}`
+        : said(a);
+    });
+    await step("15. buyer's delivery", '21,000 impressions, $294, 33 clicks', async () => {
+      const a = await agent.call('get_media_buy_delivery', { media_buy_ids: [buyId] });
+      const t = a.media_buy_deliveries?.[0]?.totals;
+      return a.isError
+        ? agentError(a)
+        : `${t?.impressions} imps, $${t?.spend}, ${t?.clicks} clicks`;
+    });
+    await step('16. buyer cancels the trafficked buy', 'canceled', async () => {
+      const a = await agent.call('update_media_buy', {
+        idempotency_key: randomUUID(),
+        account: { brand: { domain: 'acmeoutdoor.example' }, operator: 'probe.example' },
+        media_buy_id: buyId,
+        canceled: true,
+      });
+      return a.isError ? agentError(a) : String(a.status);
+    });
+    await step(
+      '17. storefront work items',
+      'APPROVE_MEDIA_BUY_CANCELLATION with buyer, PO, budget',
+      async () => {
+        const a = await api('GET', '/api/v2/storefront/work-items', sellerKey);
+        const item = a.body.data?.items?.find(
+          (i: Json) => i.kind === 'APPROVE_MEDIA_BUY_CANCELLATION',
+        );
+        const b = item?.mediaBuy;
+        return item
+          ? `${JSON.stringify(a.body.data.countsByKind)}; ${b?.buyer?.name}, ${b?.brandDomain}, ${b?.poNumber}, $${b?.budget?.amount}, ${b?.flight?.endTime?.slice(0, 10)}`
+          : `none: ${said(a)}`;
+      },
+    );
+    await agent.close();
+  };
+  // An ad server with no credentials and an oversized upload (steps 18-20).
+  const limitSteps = async () => {
+    await step(
+      '18. PUT fw/ad-server {"type":"freewheel"}, no credentials',
+      '4xx naming what is missing',
+      async () =>
+        said(await api('PUT', `${sources}/fw/ad-server`, sellerKey, { type: 'freewheel' })),
+    );
+    await step(
+      '19. unconnected FreeWheel: readiness vs selling',
+      'canTransact false and no fw products',
+      async () => {
+        const put = await api('PUT', `${sources}/fw/ad-server`, sellerKey, {
+          type: 'freewheel',
+          clientId: 'probe',
+          clientSecret: 'not-a-secret',
+        });
+        const ready = await api('GET', '/api/v2/storefront/readiness', sellerKey);
+        const fw = (ready.body.data?.sourceDiagnostics ?? []).find(
+          (s: Json) => s.sourceId === 'fw',
+        );
+        const again = await buyerAgent(platformId, buyerKey);
+        const listed = await again.call('get_products', { buying_mode: 'wholesale' });
+        await again.close();
+        const fwProducts = (listed.products ?? []).filter((p: Json) =>
+          p.product_id.startsWith('fw'),
+        );
+        return `PUT ${put.status} ${put.body.data?.provisioningStatus ?? put.body.error?.code ?? ''}; readiness canTransact ${fw?.canTransact ?? 'n/a'} (${fw?.cannotTransact?.code ?? '-'}); ${fwProducts.length} fw products offered`;
+      },
+    );
+    await step('20. a 64 MB upload', '413 as the limit passes', async () => {
+      const form = new FormData();
+      const bytes = Buffer.alloc(64 * 1024 * 1024, `${placements[0]}\n`);
+      form.append(
+        'file',
+        new Blob([Buffer.concat([Buffer.from(`${header}\n`), bytes])]),
+        'big.csv',
+      );
+      const res = await fetch(`${base}${feed}/upload`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${sellerKey}` },
+        body: form,
+        signal: AbortSignal.timeout(120_000),
+      }).catch((e: unknown) => ({ status: 0, text: async () => String(e) }));
+      const text = await res.text();
+      return res.status
+        ? `${res.status} ${cut(/"code":"([A-Z_]+)"/.exec(text)?.[1] ?? '', 40)}`
+        : `no answer (${cut(text, 60)})`;
+    });
+  };
+  await publisherSteps();
+  await buyerSteps();
+  await limitSteps();
 
   const cell = (s: string | number) => String(s).replace(/\|/g, '\\|');
   const lines = rows.map(([name, wanted, got, ms]) => [name, wanted, got, ms].map(cell));

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import prettier from 'prettier';
@@ -65,6 +65,22 @@ function unnamedTopLevel(readme: string): string[] {
     });
 }
 
+/**
+ * Entries the map's tree names that do not exist: a line `  name/` or `  name.ts` (two spaces:
+ * under src/) or `name/` at the margin (the repository's top), in the first code block of the
+ * section.
+ */
+function treeEntriesMissing(readme: string): string[] {
+  const section = readme.slice(readme.indexOf('## Source map'));
+  const block = /```\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+  return block
+    .split('\n')
+    .map((line) => /^( {2})?([\w.<>-]+\/|[\w.-]+\.ts)(\s|$)/.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map((match) => (match[1] ? `src/${match[2]}` : match[2]!))
+    .filter((path) => !path.includes('<') && !existsSync(join(root, path)));
+}
+
 const readme = readFileSync(readmePath, 'utf8');
 const problems: string[] = [];
 const from = readme.indexOf(start);
@@ -81,6 +97,9 @@ const updated = await prettier.format(
 );
 for (const name of unnamedTopLevel(updated)) {
   problems.push(`src/${name} is not named in the README's source map`);
+}
+for (const path of treeEntriesMissing(updated)) {
+  problems.push(`the README's source map names ${path}, which does not exist`);
 }
 
 if (flags.check) {

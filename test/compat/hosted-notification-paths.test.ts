@@ -28,7 +28,9 @@ async function call(method: string, path: string, key: string, body?: unknown) {
     },
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
-  return { status: res.status, body: await res.json() };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+  const json: any = await res.json();
+  return { status: res.status, body: json };
 }
 
 function tell(customer: TestCustomer, type: 'media_buy.approved' | 'source.action_required') {
@@ -115,7 +117,8 @@ describe('the inbox on hosted paths (/api/v2, either persona)', () => {
 
   it('lists the root paths in both the buyer and the storefront OpenAPI document', async () => {
     for (const persona of ['buyer', 'storefront']) {
-      const doc = await (await fetch(`${base}/api/v2/${persona}/openapi.json`)).json();
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+      const doc: any = await (await fetch(`${base}/api/v2/${persona}/openapi.json`)).json();
       for (const path of [
         '/api/v2/notifications',
         '/api/v2/notifications/read-all',

@@ -24,7 +24,9 @@ async function post(path: string, key: string, body: unknown) {
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: res.status, body: await res.json() };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+  const json: any = await res.json();
+  return { status: res.status, body: json };
 }
 
 /** Hosted's avail (IngestModularAvailsFeedBody.avails[]), every required field as documented. */
@@ -72,10 +74,9 @@ describe("hosted's avail shape (formatOptions)", () => {
       `${base}${sources}/${sourceId}/modular/inventory/capabilities`,
       { headers: { authorization: `Bearer ${seller.key}` } },
     );
-    expect((await capabilities.json()).data.formatIds).toEqual([
-      'display_300x250',
-      'display_728x90',
-    ]);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+    const found: any = await capabilities.json();
+    expect(found.data.formatIds).toEqual(['display_300x250', 'display_728x90']);
   });
 
   it('reads formatOptions in a JSON feed file too, and refuses a malformed one by row', async () => {

@@ -22,11 +22,26 @@ import { z } from 'zod';
 
 const tags = ['Notifications'];
 
-/** The inbox and preferences, the same under /api/v2/storefront (sellers) and /api/v2/buyer. */
-function inboxRoutes(notifications: NotificationsService, persona: 'storefront' | 'buyer') {
-  const base = `/api/v2/${persona}`;
-  const auth = persona === 'storefront' ? ('seller' as const) : ('customer' as const);
-  const id = (name: string) => `${persona === 'storefront' ? 'storefront' : 'buyer'}.${name}`;
+/**
+ * Where an inbox is served: hosted's persona-neutral paths under /api/v2 (any customer's key;
+ * the key says whose inbox), and the persona paths under /api/v2/storefront (sellers) and
+ * /api/v2/buyer, kept as aliases of them.
+ */
+export const inboxSurfaces = [
+  { base: '/api/v2', auth: 'customer', operationId: (name: string) => name },
+  {
+    base: '/api/v2/storefront',
+    auth: 'seller',
+    operationId: (name: string) => `storefront.${name}`,
+  },
+  { base: '/api/v2/buyer', auth: 'customer', operationId: (name: string) => `buyer.${name}` },
+] as const;
+type InboxSurface = (typeof inboxSurfaces)[number];
+
+/** The inbox and preferences on one surface (the same records on every surface). */
+function inboxRoutes(notifications: NotificationsService, surface: InboxSurface) {
+  const { base, auth } = surface;
+  const id = surface.operationId;
   return [
     defineRoute({
       method: 'GET',
@@ -183,8 +198,10 @@ export function notificationRoutes(
   notifications: NotificationsService,
   pending: PendingOperationsService,
 ): AnyRoute[] {
+  const [neutral, seller, buyer] = inboxSurfaces;
   return [
-    ...inboxRoutes(notifications, 'storefront'),
+    ...inboxRoutes(notifications, neutral),
+    ...inboxRoutes(notifications, seller),
     defineRoute({
       method: 'GET',
       url: '/api/v2/storefront/pending-operations',
@@ -195,7 +212,7 @@ export function notificationRoutes(
       response: pendingOperationsSchema,
       handler: ({ principal }) => pending.of(principal),
     }),
-    ...inboxRoutes(notifications, 'buyer'),
+    ...inboxRoutes(notifications, buyer),
     ...subscriptionRoutes(notifications),
   ];
 }

@@ -8,15 +8,26 @@ type OpenApiDocument = {
   [key: string]: unknown;
 };
 
-/** The published documents: each persona sees its own paths plus the shared account ones. */
+/**
+ * The paths hosted serves on the API root for either persona (its documents set `servers` to
+ * /api/v2 per path): accounts, and the notification inbox and preferences.
+ */
+const sharedPrefixes = [
+  '/api/v2/accounts',
+  '/api/v2/notifications',
+  '/api/v2/notification-preferences',
+  '/api/v2/notification-delivery-preferences',
+];
+
+/** The published documents: each persona sees its own paths plus the shared ones. */
 export const documents = {
   buyer: {
     title: 'Interchange Buyer API',
-    prefixes: ['/api/v2/buyer/', '/api/v2/accounts'],
+    prefixes: ['/api/v2/buyer/', ...sharedPrefixes],
   },
   storefront: {
     title: 'Interchange Storefront API',
-    prefixes: ['/api/v2/storefront/', '/api/v2/accounts'],
+    prefixes: ['/api/v2/storefront/', ...sharedPrefixes],
   },
   admin: {
     title: 'Interchange Admin API',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { formatKinds, positiveIdSchema } from '../../../platform/formats.js';
+import { positiveIdSchema } from '../../../platform/formats.js';
+import { formatOptionSchema } from '../feeds/rows/formats-cell.js';
 import { mappingOf, targetsHint } from '../feeds/rows/columns.js';
 
 const row = z.record(z.string().min(1).max(255), z.unknown());
@@ -77,12 +78,6 @@ export const commitBody = z.object({
     ),
 });
 
-const formatOption = z.object({
-  format_option_id: z.string().max(255).optional(),
-  publisher_domain: z.string().max(253).optional(),
-  format_kind: z.enum(formatKinds),
-  params: z.record(z.string(), z.unknown()),
-});
 const publisherProperty = z.union([
   z.object({ publisher_domain: z.string().max(253), selection_type: z.literal('all') }),
   z.object({
@@ -108,7 +103,7 @@ export const availsFeedBody = z
     defaultCollectionName: z.string().max(255).optional(),
     defaultCollectionDescription: z.string().max(2000).optional(),
     defaultChannel: z.string().max(80).optional(),
-    defaultFormatOptions: z.array(formatOption).optional(),
+    defaultFormatOptions: z.array(formatOptionSchema).optional(),
     defaultPublisherProperties: z.array(publisherProperty).optional(),
     defaultStartTime: z.string().max(80).optional(),
     defaultEndTime: z.string().max(80).optional(),

@@ -82,9 +82,10 @@ export const columnCatalogue: Record<AvailField, { aliases: string[]; holds: str
       'Ad size',
       'Ad format',
       'Creative size',
+      'formatOptions',
     ],
     holds:
-      'Format names or sizes (MPU, 728x90, "15s video"…) or AdCP format ids, several split by , ; or |',
+      'Format names or sizes (MPU, 728x90, "15s video"…) or AdCP format ids, several split by , ; or |; or a JSON list of format options (hosted: formatOptions)',
   },
   publisherDomain: {
     aliases: ['publisher_domain', 'Domain', 'Website'],

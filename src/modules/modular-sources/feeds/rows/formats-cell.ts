@@ -1,7 +1,10 @@
 /**
  * The formats cell of a row: a list of format names, sizes or ids ("MPU, leaderboard"), or a JSON
  * list of format options; each entry read by format-names.ts, an unknown one refused by name.
+ * Hosted's avail shape names the cell `formatOptions` (canonical format options, `format_kind`
+ * and `params`), read here as the same field (columns.ts).
  */
+import { z } from 'zod';
 import { formatKinds } from '../../../../platform/formats.js';
 import type { AvailDefaults, FormatOption } from '../avail.js';
 import { cellText, clip, parseJson } from './cells.js';
@@ -24,9 +27,8 @@ export function formatsOf(
   const value = typeof cell === 'string' ? cell.trim() : cell;
   if (Array.isArray(value) || (typeof value === 'string' && value.startsWith('['))) {
     const list = typeof value === 'string' ? parseJson(value) : value;
-    if (Array.isArray(list) && list.length > 0 && list.every(isFormatOption)) {
-      return { options: list as FormatOption[] };
-    }
+    const read = formatOptionsCell.safeParse(list);
+    if (read.success) return { options: read.data };
     row.problem(
       'INVALID_CANONICAL_FORMATS',
       'formats',
@@ -58,13 +60,16 @@ export function formatsOf(
   return { options, written: clip(written, 200) };
 }
 
-function isFormatOption(value: unknown): boolean {
-  if (!value || typeof value !== 'object') return false;
-  const option = value as Record<string, unknown>;
-  return (
-    typeof option['format_kind'] === 'string' &&
-    (formatKinds as readonly string[]).includes(option['format_kind']) &&
-    (option['params'] === undefined ||
-      (typeof option['params'] === 'object' && option['params'] !== null))
-  );
-}
+/** A canonical format option, as `defaultFormatOptions` and hosted's `formatOptions` carry it. */
+export const formatOptionSchema = z.object({
+  format_option_id: z.string().max(255).optional(),
+  publisher_domain: z.string().max(253).optional(),
+  format_kind: z.enum(formatKinds),
+  params: z.record(z.string(), z.unknown()),
+});
+
+/** A cell's list of format options: at least one; an option written without params has none. */
+const formatOptionsCell = z
+  .array(formatOptionSchema.extend({ params: formatOptionSchema.shape.params.default({}) }))
+  .min(1)
+  .max(100);

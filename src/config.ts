@@ -21,6 +21,21 @@ export { ConfigError };
 type Fields = typeof fields;
 type Parsed = { [K in keyof Fields]: z.output<Fields[K]> };
 
+export const sandboxVariable = 'INTERCHANGE_SANDBOX';
+
+/** Whether the environment asks for the sandbox (1/true); anything else but unset is refused. */
+export function sandboxRequested(env: Record<string, string | undefined>): boolean {
+  const value = env[sandboxVariable]?.trim().toLowerCase();
+  if (value === undefined || value === '' || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  throw new ConfigError(sandboxVariable, 'must be 1 or 0');
+}
+
+/** Why the sandbox never runs in production (src/demo/sandbox/start.ts says it again at start). */
+export const sandboxInProduction =
+  'refused under NODE_ENV=production: the sandbox runs local fakes of ad servers and ' +
+  'providers and lets loopback past the outbound guard; unset it, or run without NODE_ENV=production';
+
 /** Builds the config from an environment map; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = {} as Record<string, unknown>;
@@ -42,6 +57,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       'INTERCHANGE_METRICS_TOKEN',
       'is required when INTERCHANGE_METRICS=1: it is the only credential /metrics takes',
     );
+  }
+  // Refused here, before anything is opened: `serve` validates its config first, so an
+  // unreachable DATABASE_URL cannot keep this refusal waiting.
+  if (sandboxRequested(env) && p.NODE_ENV === 'production') {
+    throw new ConfigError(sandboxVariable, sandboxInProduction);
   }
   if (p.INTERCHANGE_TEST_CRASH_FILE && p.NODE_ENV === 'production') {
     throw new ConfigError('INTERCHANGE_TEST_CRASH_FILE', 'is a test hook, refused in production');

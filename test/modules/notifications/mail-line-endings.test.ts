@@ -55,6 +55,7 @@ describe('mail over SMTP', () => {
     );
     const wire = smtp.wire().slice(before);
     expect(bareLineBreaks(wire)).toBe(0);
+    // eslint-disable-next-line no-control-regex -- control characters are what must be absent
     expect(wire).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/);
     // One message, to the one recipient: the notes stayed text inside it, dot-stuffed.
     expect(smtp.mails).toHaveLength(mailsBefore + 1);

@@ -36,6 +36,17 @@ export const sandboxInProduction =
   'refused under NODE_ENV=production: the sandbox runs local fakes of ad servers and ' +
   'providers and lets loopback past the outbound guard; unset it, or run without NODE_ENV=production';
 
+/**
+ * What never runs under NODE_ENV=production, refused when the config is read: `serve` validates
+ * its config before anything is opened, so an unreachable DATABASE_URL cannot keep it waiting.
+ */
+function refuseOutsideProduction(env: Record<string, string | undefined>, p: Parsed): void {
+  if (sandboxRequested(env)) throw new ConfigError(sandboxVariable, sandboxInProduction);
+  if (p.INTERCHANGE_TEST_CRASH_FILE) {
+    throw new ConfigError('INTERCHANGE_TEST_CRASH_FILE', 'is a test hook, refused in production');
+  }
+}
+
 /** Builds the config from an environment map; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = {} as Record<string, unknown>;
@@ -58,14 +69,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       'is required when INTERCHANGE_METRICS=1: it is the only credential /metrics takes',
     );
   }
-  // Refused here, before anything is opened: `serve` validates its config first, so an
-  // unreachable DATABASE_URL cannot keep this refusal waiting.
-  if (sandboxRequested(env) && p.NODE_ENV === 'production') {
-    throw new ConfigError(sandboxVariable, sandboxInProduction);
-  }
-  if (p.INTERCHANGE_TEST_CRASH_FILE && p.NODE_ENV === 'production') {
-    throw new ConfigError('INTERCHANGE_TEST_CRASH_FILE', 'is a test hook, refused in production');
-  }
+  if (p.NODE_ENV === 'production') refuseOutsideProduction(env, p);
   if (!p.INTERCHANGE_S3_ACCESS_KEY_ID !== !p.INTERCHANGE_S3_SECRET_ACCESS_KEY) {
     throw new ConfigError(
       'INTERCHANGE_S3_SECRET_ACCESS_KEY',

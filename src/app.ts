@@ -21,7 +21,7 @@ import { registerStreamedBodies } from './platform/http/body/stream.js';
 import { createGuard } from './platform/guard/guard.js';
 import { requestIdOf } from './platform/http/request-id.js';
 import { type AnyRoute, registerRoutes } from './platform/http/route.js';
-import { validatorCompiler } from './platform/http/validation.js';
+import { registerPathParameterCheck, validatorCompiler } from './platform/http/validation.js';
 import { loggerOptions, logStreamOf } from './platform/logging.js';
 import { RequestLog } from './platform/http/request-log.js';
 import { registerOpenApiRoutes } from './platform/openapi/routes.js';
@@ -191,6 +191,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerFleetWiring(app, { config, database: options.database });
   registerErrorHandling(app);
+  registerPathParameterCheck(app);
   const inFlight = registerDrain(app);
   registerJsonBody(app);
   registerStreamedBodies(app);

@@ -21,6 +21,32 @@ export { ConfigError };
 type Fields = typeof fields;
 type Parsed = { [K in keyof Fields]: z.output<Fields[K]> };
 
+export const sandboxVariable = 'INTERCHANGE_SANDBOX';
+
+/** Whether the environment asks for the sandbox (1/true); anything else but unset is refused. */
+export function sandboxRequested(env: Record<string, string | undefined>): boolean {
+  const value = env[sandboxVariable]?.trim().toLowerCase();
+  if (value === undefined || value === '' || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  throw new ConfigError(sandboxVariable, 'must be 1 or 0');
+}
+
+/** Why the sandbox never runs in production (src/demo/sandbox/start.ts says it again at start). */
+export const sandboxInProduction =
+  'refused under NODE_ENV=production: the sandbox runs local fakes of ad servers and ' +
+  'providers and lets loopback past the outbound guard; unset it, or run without NODE_ENV=production';
+
+/**
+ * What never runs under NODE_ENV=production, refused when the config is read: `serve` validates
+ * its config before anything is opened, so an unreachable DATABASE_URL cannot keep it waiting.
+ */
+function refuseOutsideProduction(env: Record<string, string | undefined>, p: Parsed): void {
+  if (sandboxRequested(env)) throw new ConfigError(sandboxVariable, sandboxInProduction);
+  if (p.INTERCHANGE_TEST_CRASH_FILE) {
+    throw new ConfigError('INTERCHANGE_TEST_CRASH_FILE', 'is a test hook, refused in production');
+  }
+}
+
 /** Builds the config from an environment map; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = {} as Record<string, unknown>;
@@ -43,9 +69,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       'is required when INTERCHANGE_METRICS=1: it is the only credential /metrics takes',
     );
   }
-  if (p.INTERCHANGE_TEST_CRASH_FILE && p.NODE_ENV === 'production') {
-    throw new ConfigError('INTERCHANGE_TEST_CRASH_FILE', 'is a test hook, refused in production');
-  }
+  if (p.NODE_ENV === 'production') refuseOutsideProduction(env, p);
   if (!p.INTERCHANGE_S3_ACCESS_KEY_ID !== !p.INTERCHANGE_S3_SECRET_ACCESS_KEY) {
     throw new ConfigError(
       'INTERCHANGE_S3_SECRET_ACCESS_KEY',

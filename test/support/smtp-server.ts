@@ -14,9 +14,11 @@ export interface ReceivedMail {
  * A small SMTP server on loopback (RFC 5321's subset a mail client needs: EHLO/HELO, AUTH PLAIN,
  * MAIL, RCPT, DATA, RSET, NOOP, QUIT), recording every mail it accepts. `failNext` makes the
  * next DATA answer a temporary failure (451), to test retries. No STARTTLS: it is not offered.
+ * `wire` is every byte clients sent, as they arrived, to check what reached the socket.
  */
 export async function startSmtpServer() {
   const mails: ReceivedMail[] = [];
+  const wire: Buffer[] = [];
   let failures = 0;
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
@@ -29,6 +31,7 @@ export async function startSmtpServer() {
     const reply = (line: string) => socket.write(`${line}\r\n`);
     reply('220 fake-smtp ready');
     socket.on('data', (chunk: Buffer) => {
+      wire.push(chunk);
       buffer += chunk.toString('utf8');
       let newline: number;
       while ((newline = buffer.indexOf('\r\n')) >= 0) {
@@ -80,6 +83,8 @@ export async function startSmtpServer() {
     port,
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    /** Every byte received so far, from every connection, in arrival order. */
+    wire: () => Buffer.concat(wire).toString('utf8'),
     failNext(count = 1) {
       failures = count;
     },

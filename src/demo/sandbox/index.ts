@@ -3,7 +3,8 @@ import { sandboxKinds, sandboxKindNames } from './kinds.js';
 import { sandboxRoutes } from './routes.js';
 import type { Sandbox } from './start.js';
 
-export { sandboxRequested, startSandbox, type Sandbox } from './start.js';
+export { startSandbox, type Sandbox } from './start.js';
+export { sandboxRequested } from '../../config.js';
 
 /**
  * The demo's extras with the sandbox added: its REST path mounted, exactly its fakes' origins let

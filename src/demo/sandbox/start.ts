@@ -1,4 +1,4 @@
-import { ConfigError } from '../../config.js';
+import { ConfigError, sandboxInProduction, sandboxVariable } from '../../config.js';
 import { startFakeFreeWheel, type FakeFreeWheel } from '../../sandbox/fakes/freewheel/server.js';
 import { startFakeGam, type FakeGam } from '../../sandbox/fakes/gam/server.js';
 import type { FakeMeta } from '../../sandbox/fakes/meta/server.js';
@@ -28,27 +28,13 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-export const sandboxVariable = 'INTERCHANGE_SANDBOX';
-
-/** Whether the environment asks for the sandbox (1/true); anything else but unset is refused. */
-export function sandboxRequested(env: NodeJS.ProcessEnv): boolean {
-  const value = env[sandboxVariable]?.trim().toLowerCase();
-  if (value === undefined || value === '' || value === '0' || value === 'false') return false;
-  if (value === '1' || value === 'true') return true;
-  throw new ConfigError(sandboxVariable, 'must be 1 or 0');
-}
-
 /**
  * Starts the fakes on 127.0.0.1. Refused under NODE_ENV=production: a production instance must
  * never sell through stand-ins or let loopback past its outbound guard.
  */
 export async function startSandbox(env: NodeJS.ProcessEnv): Promise<Sandbox> {
   if (env['NODE_ENV'] === 'production') {
-    throw new ConfigError(
-      sandboxVariable,
-      'refused under NODE_ENV=production: the sandbox runs local fakes of ad servers and ' +
-        'providers and lets loopback past the outbound guard; unset it, or run without NODE_ENV=production',
-    );
+    throw new ConfigError(sandboxVariable, sandboxInProduction);
   }
   const [gam, freewheel, springserve, providers] = await Promise.all([
     startFakeGam(),

@@ -1,4 +1,4 @@
-import type { FastifySchemaCompiler } from 'fastify';
+import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
 import { validatorCompiler as zodValidatorCompiler } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { invalid } from '../errors.js';
@@ -24,4 +24,17 @@ export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = (route) => {
 export function unstorableInputError(found: UnstorableInput, location: string) {
   const field = found.path.join('.');
   return invalid(`${field || location}: ${found.problem}`, field || undefined, { location });
+}
+
+/**
+ * The same rule for every route's path parameters, whether or not the route declared a schema for
+ * them (the storefront agents, feed webhooks, downloads, join pages and console pages take theirs
+ * as the router decoded them): a NUL or an unpaired surrogate is a VALIDATION_ERROR naming the
+ * parameter, before authentication and before any handler hands it to PostgreSQL.
+ */
+export function registerPathParameterCheck(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request) => {
+    const found = findUnstorableInput(request.params);
+    if (found) throw unstorableInputError(found, 'params');
+  });
 }

@@ -29,7 +29,19 @@ export class SmtpError extends Error {
   }
 }
 
-const headerSafe = (value: string) => value.replace(/[\r\n]+/g, ' ').trim();
+/**
+ * C0 controls but TAB, and DEL: tenant text (a reviewer's notes, a source's name or error) never
+ * carries them onto the wire. CR and LF among them: a bare one is what SMTP smuggling needs.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what is removed
+const controls = /[\x00-\x08\x0b-\x1f\x7f]/g;
+/** A header value on one line: every control (CR and LF included) becomes a space. */
+const headerSafe = (value: string) =>
+  value
+    // eslint-disable-next-line no-control-regex -- control characters are what is removed
+    .replace(/[\x00-\x1f\x7f]+/g, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 const isLoopback = (host: string) =>
   host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
 
@@ -91,9 +103,12 @@ function messageText(from: string, message: MailMessage): string {
     'Content-Type: text/plain; charset=utf-8',
     'Content-Transfer-Encoding: 8bit',
   ];
-  // Dot-stuffing (RFC 5321 4.5.2): a body line starting with '.' gets another.
+  // Every line ending (CRLF, a bare CR, a bare LF) becomes CRLF and no other control is left
+  // (RFC 5321 2.3.8: no bare CR or LF in DATA), then dot-stuffing (4.5.2): a line starting with
+  // '.' gets another. So no text a tenant wrote can end the message early.
   const body = message.text
-    .split(/\r?\n/)
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.replace(controls, ''))
     .map((line) => (line.startsWith('.') ? `.${line}` : line))
     .join('\r\n');
   return `${headers.join('\r\n')}\r\n\r\n${body}`;

@@ -5,6 +5,7 @@
  * 3.1's rules: its schemas, its key order, its advisory errors, its capability gates and its
  * creative edges.
  */
+// structure: listing-only (a table of the runner's patches, each an object documented on its own)
 export function grading31Patches(pin: string) {
   /**
    * A pinned list_creatives answer is graded by 3.1's list-creatives-response.json too: 6.11's zod

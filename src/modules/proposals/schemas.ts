@@ -89,6 +89,13 @@ const proposalCodeSummary = z.object({
   lastViewedAt: z.iso.datetime().nullable(),
   redeemedAt: z.iso.datetime().nullable(),
   redeemedInMediaBuyId: z.string().nullable(),
+  holderCustomerId: z
+    .number()
+    .int()
+    .nullable()
+    .describe(
+      'Interchange: the buyer customer the code belongs to: the one it names, or the first buyer for its brand domain to open it with the code; only that buyer can see, book or finalize it',
+    ),
 });
 
 export const proposalCodeSummarySchema = proposalCodeSummary;

@@ -34,10 +34,18 @@ const codeAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const newCode = () =>
   `PRP-${[...randomBytes(6)].map((b) => codeAlphabet[b % codeAlphabet.length]).join('')}`;
 
-const matches = (ref: OperatorRef, caller: ProposalCaller) =>
-  'customerId' in ref
-    ? ref.customerId === caller.customerId
-    : caller.brandDomain !== null && ref.domain === caller.brandDomain.toLowerCase();
+/** Whether the code is `caller`'s: issued to it by customer id, or held by it since it opened it. */
+const holds = (code: ProposalCodeRow, caller: ProposalCaller) =>
+  code.holderCustomerId !== null
+    ? code.holderCustomerId === caller.customerId
+    : 'customerId' in code.operatorRef && code.operatorRef.customerId === caller.customerId;
+
+/** Whether `caller`, presenting the code, may take a code issued to a brand and held by no one. */
+const claimable = (ref: OperatorRef, holder: number | null, caller: ProposalCaller) =>
+  holder === null &&
+  'domain' in ref &&
+  caller.brandDomain !== null &&
+  ref.domain === caller.brandDomain.toLowerCase();
 
 /** The same refusal, naming the request field it concerns. */
 function withField(error: unknown, field: string): unknown {
@@ -59,6 +67,24 @@ function codeProblem(code: ProposalCodeRow, now: Date): 'revoked' | 'expired' | 
 export function createProposalsService(deps: { db: Db; now?: () => Date }) {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
+
+  /**
+   * The code `caller` presents, as its own: one it holds, or one issued to the brand it buys for
+   * that nobody holds yet, which becomes its own now (the code is the secret the seller gave that
+   * buyer; the brand domain a buyer names is a claim, never proof). Anything else is not found.
+   */
+  async function presented(code: string, caller: ProposalCaller): Promise<ProposalCodeRow> {
+    const row = await store.findByCode(db, code.toUpperCase());
+    if (!row) throw proposalCodeNotFound();
+    if (holds(row, caller)) return row;
+    if (!claimable(row.operatorRef, row.holderCustomerId, caller)) throw proposalCodeNotFound();
+    // A past or revoked code is said so to whoever presents it for its brand; nobody takes it.
+    const problem = codeProblem(row, now());
+    if (problem) throw proposalExpired(problem);
+    const claimed = await store.claimCode(db, row.id, caller.customerId);
+    if (!claimed || !holds(claimed, caller)) throw proposalCodeNotFound();
+    return claimed;
+  }
 
   async function requireOwnCode(storefrontId: number, id: number) {
     const row = await store.findCode(db, storefrontId, id);
@@ -83,7 +109,7 @@ export function createProposalsService(deps: { db: Db; now?: () => Date }) {
 
     /**
      * The proposal `caller` may book on this storefront: one answered to it, or one a live code
-     * gives it. Throws not_found (unknown, another storefront's or buyer's) or PROPOSAL_EXPIRED.
+     * it holds gives it (the brand it names gives it nothing). Throws not_found (unknown, another storefront's or buyer's) or PROPOSAL_EXPIRED.
      * Answers the proposal and the codes it was reached by (to mark them redeemed).
      */
     async bookable(
@@ -99,7 +125,7 @@ export function createProposalsService(deps: { db: Db; now?: () => Date }) {
         return { proposal, codeIds: [] };
       }
       const codes = await store.codesOf(db, storefrontId, proposalId);
-      const own = codes.filter((c) => matches(c.operatorRef, caller));
+      const own = codes.filter((c) => holds(c, caller));
       if (own.length === 0) throw proposalNotFound('proposal_id');
       const live = own.filter((c) => codeProblem(c, at) === null);
       if (live.length === 0) throw proposalExpired(codeProblem(own[0]!, at)!, 'proposal_id');
@@ -141,12 +167,12 @@ export function createProposalsService(deps: { db: Db; now?: () => Date }) {
     },
 
     /**
-     * The storefront whose seller issued `code` to `caller` (discoverProducts proposalCode).
-     * Unknown and another buyer's codes are not found alike; a past or revoked one has expired.
+     * The storefront whose seller issued `code` to `caller` (discoverProducts proposalCode); a
+     * code issued to the caller's brand and held by nobody becomes the caller's. Unknown and
+     * another buyer's codes are not found alike; a past or revoked one has expired.
      */
     async storefrontOfCode(code: string, caller: ProposalCaller): Promise<number> {
-      const row = await store.findByCode(db, code.toUpperCase());
-      if (!row || !matches(row.operatorRef, caller)) throw proposalCodeNotFound();
+      const row = await presented(code, caller);
       const problem = codeProblem(row, now());
       if (problem) throw proposalExpired(problem);
       return row.storefrontId;
@@ -157,10 +183,8 @@ export function createProposalsService(deps: { db: Db; now?: () => Date }) {
      * an unknown one are not found; an expired or revoked one is PROPOSAL_EXPIRED.
      */
     async openCode(storefrontId: number, code: string, caller: ProposalCaller) {
-      const row = await store.findByCode(db, code.toUpperCase());
-      if (!row || row.storefrontId !== storefrontId || !matches(row.operatorRef, caller)) {
-        throw proposalCodeNotFound();
-      }
+      const row = await presented(code, caller);
+      if (row.storefrontId !== storefrontId) throw proposalCodeNotFound();
       const problem = codeProblem(row, now());
       if (problem) throw proposalExpired(problem);
       const proposal = await store.findProposal(db, storefrontId, row.proposalId);

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, lte, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { proposalCodes, storefrontProposals } from './tables.js';
 
@@ -110,6 +110,23 @@ export async function markViewed(db: Db, id: number, at: Date): Promise<void> {
     .update(proposalCodes)
     .set({ lastViewedAt: at, firstViewedAt: sql`coalesce(${proposalCodes.firstViewedAt}, ${at})` })
     .where(eq(proposalCodes.id, id));
+}
+
+/**
+ * Gives a code no buyer holds yet to `customerId` (the first buyer to open it with the code);
+ * answers the row as it now stands, whoever won a race for it.
+ */
+export async function claimCode(
+  db: Db,
+  id: number,
+  customerId: number,
+): Promise<ProposalCodeRow | undefined> {
+  await db
+    .update(proposalCodes)
+    .set({ holderCustomerId: customerId })
+    .where(and(eq(proposalCodes.id, id), isNull(proposalCodes.holderCustomerId)));
+  const [row] = await db.select().from(proposalCodes).where(eq(proposalCodes.id, id));
+  return row;
 }
 
 /** Every code issued for one proposal of this storefront, oldest first. */

@@ -20,6 +20,8 @@ export interface ProposalAllocation {
   /** The share of the budget in the proposal's currency, and the impressions it buys at `cpm`. */
   budget: number;
   impressions: number;
+  /** The impressions the product said it had when the proposal was offered (none: not said). */
+  available?: number;
 }
 
 /**
@@ -78,6 +80,12 @@ export const proposalCodes = pgTable(
     lastViewedAt: timestamp('last_viewed_at', { withTimezone: true }),
     redeemedAt: timestamp('redeemed_at', { withTimezone: true }),
     redeemedInMediaBuyId: text('redeemed_in_media_buy_id'),
+    /**
+     * The buyer customer the code belongs to: the one it names (`{customerId}`), or the first
+     * buyer for its brand domain that opened it with the code. Only this buyer sees, books or
+     * finalizes it; naming the brand domain alone never does (issue 69).
+     */
+    holderCustomerId: integer('holder_customer_id'),
   },
   (t) => [
     uniqueIndex('storefront_proposal_codes_code_key').on(t.code),

@@ -49,5 +49,6 @@ export function codeView(
     lastViewedAt: iso(row.lastViewedAt),
     redeemedAt: iso(row.redeemedAt),
     redeemedInMediaBuyId: row.redeemedInMediaBuyId,
+    holderCustomerId: row.holderCustomerId,
   };
 }

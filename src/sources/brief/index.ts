@@ -7,6 +7,7 @@ export type { AskSource, BriefAsk } from './ask.js';
 export { matchCandidate, rankForAsk } from './match.js';
 export type { BriefCandidate, BriefMatch, Ranked } from './match.js';
 export { candidateOfProduct, type ProductLike } from './product.js';
+export { readingOf, type CandidateReading } from './reading.js';
 export { prepareCandidate, topForAsk, type PreparedCandidate } from './top.js';
 export { stem, termsOf, termsOfFormatId } from './vocabulary.js';
 export {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../../harness.js';
+import { createCustomer, createHarness, type Harness } from '../../harness.js';
 import { agentClient, listen } from '../../agents/storefront-agent-support.js';
 import { commitCsv, day, header, modularStorefront } from '../modular-sources/support.js';
 import { buyerWithAdvertiser, discover, type Json } from '../buying/buying-support.js';
@@ -137,6 +137,90 @@ describe('a proposal code', () => {
     } finally {
       await intruder.close();
     }
+  }, 120_000);
+
+  it('belongs to the buyer it was issued to: another buyer naming the same brand finds nothing', async () => {
+    const { sf, proposal } = await storefrontWithProposal();
+    const created = await h.call('POST', codes, {
+      key: sf.seller.key,
+      body: {
+        operatorId: { domain: 'brandz.example' },
+        label: 'RFP from Brand Z',
+        expiresAt: day(3),
+        discoveryId: 'offline-rfp-3',
+        proposalId: proposal.proposal_id,
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    const code: string = created.body.data.proposalCode;
+    const booking = (account: string) => ({
+      idempotency_key: randomUUID(),
+      account: { account_id: account },
+      brand: { domain: 'brandz.example' },
+      start_time: day(2),
+      end_time: day(20),
+      proposal_id: proposal.proposal_id,
+      total_budget: { amount: 30_000, currency: 'USD' },
+    });
+    // Someone who only claims the brand, without ever holding the code: not found, nothing booked.
+    const claimant = await createCustomer(h, { role: 'BUYER' });
+    const early = await agentClient(base, sf.platformId, claimant.key);
+    try {
+      const refused = await early.call('create_media_buy', booking('claimant_media'));
+      expect(refused.isError, JSON.stringify(refused)).toBe(true);
+      expect(JSON.stringify(refused)).toContain('PROPOSAL_NOT_FOUND');
+    } finally {
+      await early.close();
+    }
+
+    // The buyer the seller gave the code to opens it: from then on it is that buyer's.
+    const z = await buyerWithAdvertiser(h, 'brandz.example');
+    const found = await discover(h, z.buyer.key, {
+      advertiserId: Number(z.advertiserId),
+      proposalCode: code,
+    });
+    expect(found.status, found.text).toBe(200);
+
+    // A second buyer with an advertiser for the same brand, even holding the code: not found,
+    // by discovery, by get_products, by booking the proposal and by accepting its IO.
+    const y = await buyerWithAdvertiser(h, 'brandz.example');
+    const stolen = await discover(h, y.buyer.key, {
+      advertiserId: Number(y.advertiserId),
+      proposalCode: code,
+    });
+    expect(stolen.status, stolen.text).toBe(404);
+    const intruder = await agentClient(base, sf.platformId, y.buyer.key);
+    try {
+      const opened = await intruder.call('get_products', {
+        buying_mode: 'brief',
+        brief: 'the saved proposal',
+        brand: { domain: 'brandz.example' },
+        ext: { interchange: { proposal_code: code } },
+      });
+      expect(opened.isError, JSON.stringify(opened)).toBe(true);
+      expect(JSON.stringify(opened)).toContain('PROPOSAL_NOT_FOUND');
+      const finalized = await intruder.call('get_products', {
+        buying_mode: 'refine',
+        refine: [{ scope: 'proposal', proposal_id: proposal.proposal_id, action: 'finalize' }],
+        brand: { domain: 'brandz.example' },
+      });
+      expect(JSON.stringify(finalized)).toContain('PROPOSAL_NOT_FOUND');
+      const refused = await intruder.call('create_media_buy', booking('intruder_media'));
+      expect(refused.isError, JSON.stringify(refused)).toBe(true);
+      expect(JSON.stringify(refused)).toContain('PROPOSAL_NOT_FOUND');
+    } finally {
+      await intruder.close();
+    }
+    // The buyer it was given to books it.
+    const owner = await agentClient(base, sf.platformId, z.buyer.key);
+    try {
+      const booked = await owner.call('create_media_buy', booking('brandz_media'));
+      expect(booked.isError, JSON.stringify(booked)).toBe(false);
+    } finally {
+      await owner.close();
+    }
+    const read = await h.call('GET', `${codes}/${created.body.data.id}`, { key: sf.seller.key });
+    expect(read.body.data).toMatchObject({ status: 'redeemed', holderCustomerId: z.buyer.id });
   }, 120_000);
 
   it('once revoked is refused at discovery, and another seller cannot read it', async () => {

@@ -63,7 +63,7 @@ export async function buildProductsForBrief(
   };
 }
 
-/** An avail as an AdCP product: its avail id, flight, capacity left and one fixed CPM. */
+/** An avail as an AdCP product: its avail id, flight, capacity left (its availability forecast) and one fixed CPM. */
 export function productOf(avail: AvailRow, formatsAgentUrl: string): Product {
   const available = Math.max(
     0,
@@ -97,5 +97,14 @@ export function productOf(avail: AvailRow, formatsAgentUrl: string): Product {
         currency: avail.currency ?? 'USD',
       }),
     ],
+    extra: {
+      // The capacity left, as AdCP says availability: a proposal never allocates more of it.
+      forecast: {
+        method: 'guaranteed',
+        forecast_range_unit: 'availability',
+        currency: avail.currency ?? 'USD',
+        points: [{ metrics: { impressions: { low: available, mid: available, high: available } } }],
+      },
+    },
   });
 }

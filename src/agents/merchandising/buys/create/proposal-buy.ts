@@ -1,13 +1,17 @@
 import { AdcpError, InvalidRequestError } from '@adcp/sdk/server';
 import type { ProposalRow, ProposalsService } from '../../../../modules/proposals/index.js';
-import { cents } from '../../../../sources/money.js';
-import { adcpProposalError, splitBudget } from '../../products/proposals/answers.js';
+import { cents, impressionsFor } from '../../../../sources/money.js';
+import { adcpProposalError } from '../../products/proposals/answers.js';
+import { maxBudgetOf } from '../../products/proposals/plans.js';
 import type { SalesRequest } from '../../adcp.js';
 
 /*
- * create_media_buy with a `proposal_id` (issue 47, item 4): the buy is the proposal's
- * allocations, each a package of its product at the pricing option the proposal named, with
- * the allocation's percentage of `total_budget` (the proposal's own budget when none is sent).
+ * create_media_buy with a `proposal_id` (issue 47, item 4; issue 68, item 2): the buy is the
+ * proposal's allocations, each a package of its product at the pricing option the proposal
+ * named, with the budget and impressions the allocation was offered with (at another
+ * `total_budget`, its share of that, the impressions it buys at the CPM shown). A total the
+ * allocations' products cannot take (more impressions than one had when offered) is refused at
+ * `total_budget.amount`, naming the allocation, before anything is booked.
  * The proposal must be the caller's own (answered to it, or given it by a live proposal code);
  * another buyer's or storefront's answers PROPOSAL_NOT_FOUND, a past one PROPOSAL_EXPIRED.
  * A committed (finalized) proposal carries an insertion order to be signed: the buy must accept
@@ -63,16 +67,46 @@ export async function proposalBuyOf(
   if (!(amount > 0)) {
     throw new InvalidRequestError('total_budget.amount', 'total_budget.amount must be positive');
   }
-  const shares = splitBudget(
-    cents(amount),
-    proposal.allocations.map((a) => a.allocationPercentage),
-  );
-  const packages = proposal.allocations.map((allocation, i): PackageRequest => ({
-    product_id: allocation.productId,
-    pricing_option_id: allocation.pricingOptionId,
-    budget: shares[i]!,
-  }));
+  const packages = allocationPackages(proposal, cents(amount));
   return { packages, codeIds };
+}
+
+/**
+ * The packages of a proposal's allocations for `amount`: each allocation's own budget and
+ * impressions at the proposal's budget; at another amount, each its share (the last taking the
+ * rounding) and the impressions that buys at its CPM, refused when more than its product had.
+ */
+function allocationPackages(row: ProposalRow, amount: number): PackageRequest[] {
+  const { allocations } = row;
+  const offered = Number(row.budget);
+  const budgets =
+    amount === cents(offered)
+      ? allocations.map((a) => a.budget)
+      : allocations.map((a) => cents((a.budget * amount) / offered));
+  if (amount !== cents(offered) && budgets.length > 0) {
+    const others = budgets.slice(0, -1).reduce((sum, b) => sum + b, 0);
+    budgets[budgets.length - 1] = cents(amount - others);
+  }
+  return allocations.map((allocation, i): PackageRequest => {
+    const budget = budgets[i]!;
+    const impressions =
+      budget === allocation.budget
+        ? allocation.impressions
+        : impressionsFor(budget, allocation.cpm);
+    if (allocation.available !== undefined && impressions > allocation.available) {
+      const max = maxBudgetOf(allocations, offered);
+      throw new InvalidRequestError(
+        'total_budget.amount',
+        `Allocation ${i + 1} of proposal ${row.proposalId} (product ${allocation.productId}) had ${allocation.available} impressions when offered; ${row.currency} ${amount} would ask ${impressions} of it${max === undefined ? '' : `: this proposal takes at most ${row.currency} ${max}`}`,
+      );
+    }
+    return {
+      product_id: allocation.productId,
+      pricing_option_id: allocation.pricingOptionId,
+      budget,
+      impressions,
+    };
+  });
 }
 
 /** Without the proposals module every proposal id is unknown. */

@@ -12,11 +12,33 @@ export function refusalOf(row: MediaBuyRow, summary: ForwardSummary): AdcpError 
   const leg = summary.legs.find((l) => l.error);
   const first = leg?.error;
   const field = leg && first?.field ? buyerField(row, leg.sourceId, first.field) : undefined;
+  const message = summary.error ?? 'No inventory source accepted the media buy';
+  const changed = proposalAllocationOf(row, field);
   return new AdcpError(first?.code ?? 'SERVICE_UNAVAILABLE', {
-    message: summary.error ?? 'No inventory source accepted the media buy',
-    ...(field && { field }),
-    details: { ...first?.details, forward_result: summary.legs },
+    message: changed
+      ? `Allocation ${changed.sequence} of proposal ${changed.proposalId} (product ${changed.productId}) changed since it was offered: ${message}. Ask get_products for a current proposal`
+      : message,
+    ...((changed ? 'proposal_id' : field) && { field: changed ? 'proposal_id' : field }),
+    details: {
+      ...first?.details,
+      ...(changed && { allocation: { sequence: changed.sequence, product_id: changed.productId } }),
+      forward_result: summary.legs,
+    },
   });
+}
+
+/**
+ * The allocation a source refused, when the buy booked a proposal (issue 68, item 2): the
+ * buyer sent no packages, so `packages[i]` is allocation i + 1 of its `proposal_id`.
+ */
+function proposalAllocationOf(row: MediaBuyRow, field: string | undefined) {
+  const proposalId = row.submittedPayload.proposal_id;
+  const at = field ? /^packages\[(\d+)\]/.exec(field) : null;
+  if (typeof proposalId !== 'string' || !at) return undefined;
+  const index = Number(at[1]);
+  const pkg = (row.routedPackages ?? [])[index];
+  if (!pkg) return undefined;
+  return { proposalId, sequence: index + 1, productId: pkg.product_id };
 }
 
 /**

@@ -1,0 +1,1 @@
+ALTER TABLE "storefront_proposal_codes" ADD COLUMN "holder_customer_id" integer;

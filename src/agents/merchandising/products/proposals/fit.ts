@@ -1,0 +1,31 @@
+import { type BriefAsk, candidateOfProduct, readingOf } from '../../../../sources/brief/index.js';
+import type { Product } from '../../types.js';
+
+/** The format words an ask names that a proposal keeps to: families and sizes. */
+const isFormatTerm = (term: string) =>
+  term.startsWith('size:') || ['video', 'audio', 'native', 'display'].includes(term);
+
+/**
+ * Whether a product is within the channels and formats a brief asks for, as a proposal must be
+ * (issue 68, item 2): the ranked answer may show other products below the matches, but a plan
+ * never moves a video brief's budget into display banners because they are cheaper. A product
+ * is within a channel asked when the channels it declares (else those its name and formats
+ * imply) include one; within a format asked when its formats or words name one. What the brief
+ * does not ask, or the product does not say, does not leave it out.
+ */
+export function withinAsk(ask: BriefAsk, product: Product): boolean {
+  const candidate = candidateOfProduct(product);
+  const reading = readingOf(candidate);
+  const channels = candidate.channels?.length ? candidate.channels : reading.impliedChannels;
+  const formats = ask.formats.filter(isFormatTerm);
+  const channelFit =
+    ask.channels.length === 0
+      ? undefined
+      : channels.length === 0
+        ? undefined
+        : ask.channels.some((c) => channels.includes(c));
+  const formatFit = formats.length === 0 ? undefined : formats.some((f) => reading.formats.has(f));
+  if (channelFit === false) return false;
+  // A product in a channel asked whose formats do not say theirs is kept (its formats unknown).
+  return formatFit !== false || channelFit === true;
+}

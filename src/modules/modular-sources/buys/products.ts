@@ -69,7 +69,7 @@ export function productOf(avail: AvailRow, formatsAgentUrl: string): Product {
     0,
     avail.impressionsCapacity - avail.upstreamBooked - avail.held - avail.booked,
   );
-  return buildProduct({
+  const product = buildProduct({
     id: avail.availId,
     name: avail.name,
     description: `${avail.collectionName}${avail.collectionDescription ? `: ${avail.collectionDescription}` : ''} (${avail.startTime.toISOString().slice(0, 10)} to ${avail.endTime.toISOString().slice(0, 10)}, ${available} impressions available)`,
@@ -97,5 +97,14 @@ export function productOf(avail: AvailRow, formatsAgentUrl: string): Product {
         currency: avail.currency ?? 'USD',
       }),
     ],
+  });
+  // When it can run, for the storefront's ranking of a brief's flight (sources/brief/product.ts).
+  return Object.assign(product, {
+    ext: {
+      ...product.ext,
+      interchange: {
+        available: { start: avail.startTime.toISOString(), end: avail.endTime.toISOString() },
+      },
+    },
   });
 }

@@ -1,7 +1,8 @@
 import type { GetProductsRequest, GetProductsResponse } from '@adcp/sdk/types';
-import { applyDiscount, type BuyerIdentity } from '../../../modules/buyer-instructions/index.js';
+import type { BuyerIdentity } from '../../../modules/buyer-instructions/index.js';
 import { presentForPosture } from '../../../modules/postures/index.js';
-import { buyerAskOf, priceForBuyer } from '../../../modules/rate-cards/index.js';
+import { buyerAskOf } from '../../../modules/rate-cards/index.js';
+import { pricedForBuyer, quotesOf } from './buyer-prices.js';
 import {
   type SourceIdentity,
   type SourceProductsRequest,
@@ -12,7 +13,7 @@ import type {
   SourceOutcomeRecord,
 } from '../../../modules/discovery-runs/index.js';
 import { defaultSourceBudgetMs, type MerchandisingDeps } from '../deps.js';
-import { namespacedProductId, parseProductId } from './product-ids.js';
+import { parseProductId, relabeledCopy } from './product-ids.js';
 import { sandboxSourceId } from '../sandbox/source.js';
 import { askEach } from '../../../sources/fan-out.js';
 import { pageOf, pageSizeOf, rankedForRequest } from './answer-page.js';
@@ -63,17 +64,13 @@ export async function getStorefrontProducts(
       ? (deps.briefRewriter?.rewrite(storefront.id, request.brief) ?? null)
       : null,
   ]);
-  let { products } = gathered;
   const { errors, record } = gathered;
-  if (deps.productRules && storefront.storefrontType === 'composition') {
-    products = await deps.productRules.shape(storefront.id, products);
-  }
-  // The one place the buyer's price is settled: rate card defaults, the buyer's discount, then
-  // the card's ceilings and hard floors (rate-cards/price.ts). Postures below only order.
-  products = priceForBuyer(products, rateCard, {
+  // The one place the buyer's price is settled: product rules, rate card defaults, the buyer's
+  // discount, then the card's ceilings and hard floors (buyer-prices.ts). Postures below only order.
+  let products = await pricedForBuyer(deps, storefront, gathered.products, {
+    rateCard,
+    discountPercent: instructions.discountPercent,
     ask: buyerAskOf(request),
-    discount: (shown) => applyDiscount(shown, instructions.discountPercent),
-    storefrontCurrency: storefront.defaultCurrency,
   });
   // AdCP 3.1's vendor-metric and currency filters, which 3.0 sources ignore (filters31.ts).
   if (speaks31()) products = narrowedFor31(products, request);
@@ -105,6 +102,8 @@ export async function getStorefrontProducts(
     refine: request.refine ?? null,
     productIds: products.map((product) => product.product_id),
     packages,
+    // The price of each option shown, kept with the answer: a buy of it books that price.
+    quotes: quotesOf(products, gathered.products),
     sourceOutcomes: record,
     discountPercent: instructions.discountPercent,
     selectedPosture: posture,
@@ -329,17 +328,7 @@ function relabelAll(
 function relabeledCopies(products: readonly Product[], agentId: string, sourceId: string) {
   const relabeled = new Array<Product>(products.length);
   for (let i = 0; i < products.length; i++) {
-    const product = products[i]!;
-    relabeled[i] = Object.assign({}, product, {
-      product_id: namespacedProductId(sourceId, product.product_id),
-      ext: Object.assign({}, product.ext, {
-        interchange: {
-          storefront: agentId,
-          source_id: sourceId,
-          upstream_product_id: product.product_id,
-        },
-      }),
-    });
+    relabeled[i] = relabeledCopy(products[i]!, agentId, sourceId);
   }
   return relabeled;
 }

@@ -39,7 +39,11 @@ async function agentAndSpreadsheet() {
   return sf;
 }
 
-async function shown(agent: Awaited<ReturnType<typeof agentClient>>, account: object, brief: string) {
+async function shown(
+  agent: Awaited<ReturnType<typeof agentClient>>,
+  account: object,
+  brief: string,
+) {
   const listed = await agent.call('get_products', {
     buying_mode: 'brief',
     brief,
@@ -80,7 +84,9 @@ describe('the binding quote at an AdCP agent', () => {
       expect(refused.adcp_error.message).toContain('18');
       // Nothing reached the agent, nothing was held at the spreadsheet.
       expect(createCalls().length).toBe(before);
-      const ledger = await h.call('GET', `${sources}/avails/modular/ledger`, { key: sf.seller.key });
+      const ledger = await h.call('GET', `${sources}/avails/modular/ledger`, {
+        key: sf.seller.key,
+      });
       expect(ledger.body.data.bookings, ledger.text).toEqual([]);
       expect(ledger.body.data.holds).toEqual([]);
     } finally {

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../harness.js';
 import { agencyBuying, agentClient, listen } from './storefront-agent-support.js';
-import { commitCsv, day, header, modularStorefront, sources } from '../modules/modular-sources/support.js';
+import {
+  commitCsv,
+  day,
+  header,
+  modularStorefront,
+  sources,
+} from '../modules/modular-sources/support.js';
 import { buyAt, discountForAll, hardFloor, type ShownProduct } from './binding-quote-support.js';
 
 /**
@@ -36,11 +42,18 @@ async function showAndBuy(sf: { platformId: string }, budget: number) {
   const { buyer, account } = await agencyBuying(h);
   const agent = await agentClient(base, sf.platformId, buyer.key);
   try {
-    const listed = await agent.call('get_products', { buying_mode: 'brief', brief: 'print', account });
+    const listed = await agent.call('get_products', {
+      buying_mode: 'brief',
+      brief: 'print',
+      account,
+    });
     expect(listed.isError, JSON.stringify(listed)).toBe(false);
     const product = (listed.products as ShownProduct[])[0]!;
     const option = product.pricing_options[0]!;
-    const bought = await agent.call('create_media_buy', buyAt(product, option, budget, account, day(20)));
+    const bought = await agent.call(
+      'create_media_buy',
+      buyAt(product, option, budget, account, day(20)),
+    );
     return { option, bought };
   } finally {
     await agent.close();
@@ -48,7 +61,9 @@ async function showAndBuy(sf: { platformId: string }, budget: number) {
 }
 
 async function ledgerBookings(sf: { seller: { key: string }; sourceId: string }) {
-  const res = await h.call('GET', `${sources}/${sf.sourceId}/modular/ledger`, { key: sf.seller.key });
+  const res = await h.call('GET', `${sources}/${sf.sourceId}/modular/ledger`, {
+    key: sf.seller.key,
+  });
   expect(res.status, res.text).toBe(200);
   return res.body.data.bookings as Booking[];
 }

@@ -144,7 +144,8 @@ export function createMediaBuyBook(store: AdcpStateStore, catalog: SellerCatalog
           budget: pkg.budget,
           // An auction books at the buyer's bid (AdCP: "the exact bid/price to honor"), a rate
           // card option at its price.
-          cpm: price.kind === 'floor' && typeof pkg.bid_price === 'number' ? pkg.bid_price : price.cpm,
+          cpm:
+            price.kind === 'floor' && typeof pkg.bid_price === 'number' ? pkg.bid_price : price.cpm,
           creative_ids: creativeIdsOf(pkg),
         };
       });

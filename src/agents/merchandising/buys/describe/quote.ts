@@ -82,7 +82,11 @@ const shownQuote = (shown: ShownQuote | undefined, optionId: string) => shown?.o
 
 /** The package's product as the storefront shows it (its id namespaced, routing annotation). */
 function relabeled(storefront: StorefrontRow, entry: DescribedPackage): Product {
-  return relabeledCopy(entry.product!, agentIdOf(storefront.platformId), entry.port!.source.sourceId);
+  return relabeledCopy(
+    entry.product!,
+    agentIdOf(storefront.platformId),
+    entry.port!.source.sourceId,
+  );
 }
 
 /**
@@ -172,7 +176,12 @@ function toldPrice(
     currency: quote.currency,
     price,
   };
-  return { ...pkg, ...impressionsAt(entry, price, quote), ...(auction && { bid_price: price }), quoted_price: told };
+  return {
+    ...pkg,
+    ...impressionsAt(entry, price, quote),
+    ...(auction && { bid_price: price }),
+    quoted_price: told,
+  };
 }
 
 /** The impressions the package's budget buys at `price` (CPM), or the buyer's own if fewer. */
@@ -195,7 +204,10 @@ function requote(entry: DescribedPackage, quote: QuoteRecord, why: string): Adcp
     message: `The price of ${quote.price} quoted for product ${entry.asked.productId} (pricing option ${entry.asked.pricingOptionId}) ${why}. Nothing was booked; ask get_products for the current price`,
     field: `${entry.at}.pricing_option_id`,
     recovery: 'correctable',
-    details: { quoted_price: quote.price, ...(quote.listPrice !== null && { list_price: quote.listPrice }) },
+    details: {
+      quoted_price: quote.price,
+      ...(quote.listPrice !== null && { list_price: quote.listPrice }),
+    },
   });
 }
 

@@ -8,9 +8,9 @@ import { buyAt, discountForAll, hardFloor, type ShownProduct } from './binding-q
 /**
  * A quote is binding at an AdCP agent (issue 68, item 1), over MCP with the official client. An
  * agent is told what AdCP carries of a price: the bid on an auction option (the floor shown when
- * the buyer bids none) and the impressions the budget buys at it. A fixed price it does not book
- * itself (a discount on its rate card) cannot be told to it, so the buy is refused before
- * anything is booked anywhere, the spreadsheet's package too.
+ * the buyer bids none) and the impressions the budget buys at it. A fixed price it books itself
+ * (AdCP carries no other to it), so a storefront shows an agent's fixed price as the agent quotes
+ * it: a buyer's discount applies to the spreadsheet beside it, not to the agent.
  */
 let h: Harness;
 let base: string;
@@ -57,38 +57,41 @@ async function shown(
 const createCalls = () => seller.toolCalls().filter((c) => c.tool === 'create_media_buy');
 
 describe('the binding quote at an AdCP agent', () => {
-  it('refuses a discounted rate-card price the agent cannot book, and books nothing anywhere', async () => {
+  it('shows an agent its own fixed price under a 5 % discount, and books it there', async () => {
     const sf = await agentAndSpreadsheet();
-    await discountForAll(h, sf.seller.key, 20);
+    await discountForAll(h, sf.seller.key, 5);
     const { buyer, account } = await agencyBuying(h);
     const agent = await agentClient(base, sf.platformId, buyer.key);
     try {
       const products = await shown(agent, account, 'news premium display print spread');
       const news = products.find((p) => p.product_id === 'demo__dsp_news_premium')!;
       const print = products.find((p) => p.product_id === 'avails__print')!;
-      expect(news.pricing_options[0]!.fixed_price).toBe(14.4);
-      expect(print.pricing_options[0]!.fixed_price).toBe(16);
+      // The agent books its own fixed price (AdCP carries no other to it): shown as it quotes
+      // it; the spreadsheet books the price quoted, so the discount applies there.
+      expect(news.pricing_options[0]!.fixed_price).toBe(18);
+      expect(news.pricing_options[0]!.price_breakdown).toBeUndefined();
+      expect(print.pricing_options[0]!.fixed_price).toBe(19);
       const before = createCalls().length;
-      const both = buyAt(print, print.pricing_options[0]!, 1_000, account, day(20));
+      const both = buyAt(print, print.pricing_options[0]!, 1_900, account, day(20));
       both.packages.push({
         product_id: news.product_id,
         pricing_option_id: news.pricing_options[0]!.pricing_option_id,
-        budget: 6_000,
+        budget: 5_400,
       });
-      const refused = await agent.call('create_media_buy', both);
-      expect(refused.isError).toBe(true);
-      expect(refused.adcp_error).toMatchObject({
-        code: 'REQUOTE_REQUIRED',
-        field: 'packages[1].pricing_option_id',
-      });
-      expect(refused.adcp_error.message).toContain('18');
-      // Nothing reached the agent, nothing was held at the spreadsheet.
-      expect(createCalls().length).toBe(before);
+      const bought = await agent.call('create_media_buy', both);
+      expect(bought.isError, JSON.stringify(bought)).toBe(false);
+      // The agent was told the buy: its package, and the impressions 5,400 buys at 18.
+      await expect.poll(() => createCalls().length, { timeout: 60_000 }).toBeGreaterThan(before);
+      const sent = createCalls().at(-1)!.args['packages'] as Array<Record<string, unknown>>;
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatchObject({ product_id: 'dsp_news_premium', impressions: 300_000 });
+      // The spreadsheet holds 1,900 at the discounted 19: 100,000 impressions.
       const ledger = await h.call('GET', `${sources}/avails/modular/ledger`, {
         key: sf.seller.key,
       });
-      expect(ledger.body.data.bookings, ledger.text).toEqual([]);
-      expect(ledger.body.data.holds).toEqual([]);
+      const held = [...ledger.body.data.bookings, ...ledger.body.data.holds];
+      expect(held, ledger.text).toHaveLength(1);
+      expect(held[0]).toMatchObject({ requestedImpressions: 100_000, cpm: 19 });
     } finally {
       await agent.close();
     }

@@ -2,7 +2,7 @@ import type { GetProductsRequest, GetProductsResponse } from '@adcp/sdk/types';
 import type { BuyerIdentity } from '../../../modules/buyer-instructions/index.js';
 import { presentForPosture } from '../../../modules/postures/index.js';
 import { buyerAskOf } from '../../../modules/rate-cards/index.js';
-import { pricedForBuyer, quotesOf } from './buyer-prices.js';
+import { ownFixedPricesOf, pricedForBuyer, quotesOf } from './buyer-prices.js';
 import {
   type SourceIdentity,
   type SourceProductsRequest,
@@ -71,6 +71,7 @@ export async function getStorefrontProducts(
     rateCard,
     discountPercent: instructions.discountPercent,
     ask: buyerAskOf(request),
+    ownFixedPrices: gathered.ownFixedPrices,
   });
   // AdCP 3.1's vendor-metric and currency filters, which 3.0 sources ignore (filters31.ts).
   if (speaks31()) products = narrowedFor31(products, request);
@@ -141,6 +142,8 @@ export interface GatheredProducts {
   record: SourceOutcomeRecord[];
   /** The sources asked (or, in refine mode, that could have been). */
   sources: SourceIdentity[];
+  /** The sources asked that book their own fixed price, not a quoted one (buyer-prices.ts). */
+  ownFixedPrices: Set<string>;
 }
 
 /**
@@ -239,7 +242,8 @@ export async function gatherSourceProducts(
   const products = deps.publisherGate
     ? await authorizedOnly(deps.publisherGate, storefront, offered)
     : offered.flatMap(({ products }) => products);
-  return { products, errors, record, sources: sources.map((port) => port.source) };
+  const [ownFixedPrices, asked] = [ownFixedPricesOf(sources), sources.map((port) => port.source)];
+  return { products, errors, record, sources: asked, ownFixedPrices };
 }
 
 /** The packaged products (product rules) among `products`, with their components. */
@@ -305,13 +309,12 @@ export function forwardedRequest(
 }
 
 /**
- * The storefront's view of a source's products: namespaced ids, routing annotation. Copies,
- * never the source's objects (an answer may be reused for the next call), made once while the
- * source's checked products are held (held-work.ts: about 6 % of a mirrored brief's CPU over
- * 4 × 100 products when made on every call). Copied with
- * Object.assign, not spread: V8 gives spread copies of JSON-parsed objects shapes its property
- * caches miss on, and @adcp/sdk probes every product of an answer for ~20 carrier keys
- * (stripCtxMetadata), which then cost ~0.5 ms per 90 products instead of ~0.03 ms.
+ * The storefront's view of a source's products: namespaced ids, routing annotation. Copies, never
+ * the source's objects (an answer may be reused for the next call), made once while the source's
+ * checked products are held (held-work.ts: about 6 % of a mirrored brief's CPU over 4 × 100
+ * products when made on every call). Copied with Object.assign, not spread: V8 gives spread copies
+ * of JSON-parsed objects shapes its property caches miss on, and @adcp/sdk probes every product of
+ * an answer for ~20 carrier keys (stripCtxMetadata), then ~0.5 ms per 90 products, not ~0.03 ms.
  */
 function relabelAll(
   products: Product[],

@@ -30,7 +30,7 @@ import {
 } from './forward.js';
 import { refusalOf } from './refusals.js';
 import { proposalBuyOf } from './proposal-buy.js';
-import { describePackages, packagesAt } from '../describe/packages.js';
+import { packagesAt } from '../describe/packages.js';
 import { boundPackages, withPrices } from '../describe/quote.js';
 import { refuseOutsideLists } from '../../property-lists/packages.js';
 import { refuseUnenforcedCaps } from '../frequency-caps.js';
@@ -161,15 +161,12 @@ export async function createMediaBuy(
   // AdCP 3.1 (3.1 callers only): no flight starting in the past; each package's goals, terms and
   // bindings, and its property lists, checked against its product.
   if (speaks31()) refusePastStart(request.start_time);
-  // The sources describe the packages' products once; the binding quote reads it (describe/).
-  const described = await describePackages(
-    deps,
-    packagesAt(requested, shownPackages),
-    sources.routable,
-    { customerId: principal.customerId, account: request.account },
-  );
-  // Each package at the price its buyer was shown, or refused before anything is booked.
-  const bound = await boundPackages(deps, storefront, principal.customerId, request, described);
+  // Each package at the price its buyer was shown, or refused before anything is booked; the
+  // sources describe the packages' products once where the quote needs it (describe/).
+  const bound = await boundPackages(deps, storefront, principal.customerId, request, {
+    packages: packagesAt(requested, shownPackages),
+    sources: sources.routable,
+  });
   // A frequency cap is enforced by its product's source or refused, never dropped.
   refuseUnenforcedCaps(routed ?? requested, sources.routable, 'create');
   // A package's chosen format options narrow what its source is asked for (format-selector.ts).

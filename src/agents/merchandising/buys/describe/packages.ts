@@ -59,16 +59,25 @@ export function packagesAt(
   });
 }
 
+/** Who asks: the buyer, its account, and which owning sources need asking (default: all). */
+export interface DescribeCall {
+  customerId: number;
+  account?: unknown;
+  /** Whether `port` must describe its packages `own` (no check would read what it says). */
+  asks?: (port: InventorySource, own: readonly PackageAt[]) => boolean;
+}
+
 /**
  * Asks each source that owns one of `packages` once for its products (wholesale, under the
  * buy's `account`, as a 3.1 caller when the buyer is one), and pairs each package with its
- * product. A source that fails describes nothing; the checks then leave its packages to it.
+ * product. A source that fails (or `asks` spares) describes nothing; the checks then leave its
+ * packages to it.
  */
 export async function describePackages(
   deps: Pick<MerchandisingDeps, 'sourceBudgetMs'>,
   packages: readonly PackageAt[],
   sources: readonly InventorySource[],
-  { customerId, account }: { customerId: number; account?: unknown },
+  { customerId, account, asks }: DescribeCall,
 ): Promise<Described> {
   const sourceIds = sources.map((port) => port.source.sourceId);
   const owned = packages.map((entry) => {
@@ -76,7 +85,10 @@ export async function describePackages(
     const port = owner && sources.find((source) => source.source.sourceId === owner.sourceId);
     return { entry, port, upstreamId: owner?.upstreamProductId };
   });
-  const involved = sources.filter((port) => owned.some((o) => o.port === port));
+  const involved = sources.filter((port) => {
+    const own = owned.filter((o) => o.port === port).map((o) => o.entry);
+    return own.length > 0 && (asks?.(port, own) ?? true);
+  });
   const request = {
     buying_mode: 'wholesale' as const,
     ...(speaks31() && { adcp_version: '3.1' }),

@@ -4,13 +4,13 @@ import { hardFloorOf, packageAskOf } from '../../../../modules/rate-cards/index.
 import type { StorefrontRow } from '../../../../modules/storefronts/index.js';
 import { agentIdOf } from '../../../../modules/storefronts/index.js';
 import { impressionsFor } from '../../../../sources/money.js';
-import type { QuotedPrice, SourcePackage } from '../../../../sources/port.js';
+import type { InventorySource, QuotedPrice, SourcePackage } from '../../../../sources/port.js';
 import type { MerchandisingDeps } from '../../deps.js';
-import { pricedForBuyer, quoteOfOption } from '../../products/buyer-prices.js';
+import { ownFixedPricesOf, pricedForBuyer, quoteOfOption } from '../../products/buyer-prices.js';
 import { relabeledCopy } from '../../products/product-ids.js';
 import type { Product } from '../../types.js';
 import type { SalesRequest } from '../../adcp.js';
-import type { Described, DescribedPackage } from './packages.js';
+import { type DescribedPackage, describePackages, type PackageAt } from './packages.js';
 
 /*
  * The binding quote (issue 68, item 1): each package of a buy is booked at the price its buyer
@@ -18,8 +18,8 @@ import type { Described, DescribedPackage } from './packages.js';
  * runs' quotes, for a week: quoteHoldsMs), or, never shown (or shown longer ago), at the price
  * get_products would show it now (buyer-prices.ts). Its source is told that price: a kind that
  * books quoted prices gets it as `quoted_price`, and every source the impressions the budget buys
- * at it (money.ts) and, on an auction option, the bid (the buyer's, else the floor shown). What
- * a source cannot take is refused here, before the buy is recorded or anything is booked:
+ * at it (money.ts) and, on an auction option, the bid (the buyer's; at an agent, else the floor
+ * shown). What a source cannot take is refused here, before the buy is recorded or booked:
  * - a bid under the floor shown, or under the rate card's hard floor for this package, at
  *   `packages[i].bid_price`;
  * - a fixed price under the hard floor the card holds the package to now, or unlike the price an
@@ -44,17 +44,29 @@ type BuyRequest = Pick<
 export async function boundPackages(
   deps: Pick<
     MerchandisingDeps,
-    'discoveryRuns' | 'rateCards' | 'buyerInstructions' | 'productRules'
+    'discoveryRuns' | 'rateCards' | 'buyerInstructions' | 'productRules' | 'sourceBudgetMs'
   >,
   storefront: StorefrontRow,
   customerId: number,
   request: BuyRequest,
-  described: Described,
+  toDescribe: { packages: readonly PackageAt[]; sources: readonly InventorySource[] },
 ): Promise<SourcePackage[]> {
   const brand = request.brand?.domain ?? brandOfAccount(request.account) ?? null;
-  const asked = [...new Set(described.packages.map((entry) => entry.asked.productId))];
+  const asked = [...new Set(toDescribe.packages.map((entry) => entry.asked.product_id))];
   const shown = await deps.discoveryRuns.quotesShown(storefront.id, customerId, asked, brand);
   const card = (await deps.rateCards?.rateCardOf(storefront.id)) ?? { currency: null, facts: [] };
+  const floors = card.facts.some((fact) => fact.strength === 'hard_floor');
+  // A source is asked only when a check reads its answer: a hard floor to hold, or a package
+  // never shown at a kind that books quoted prices (priced now). An agent's package never shown
+  // goes as the buyer sent it, at the agent's own price, as before quotes; else no source hears.
+  const described = await describePackages(deps, toDescribe.packages, toDescribe.sources, {
+    customerId,
+    account: request.account,
+    asks: (port, own) =>
+      floors ||
+      (port.booksQuotedPrice === true &&
+        own.some((e) => !shownQuote(shown.get(e.asked.product_id), e.asked.pricing_option_id))),
+  });
   const pricedNow = pricerFor(deps, storefront, request, card);
   const bound: SourcePackage[] = [];
   for (const entry of described.packages) {
@@ -111,6 +123,7 @@ function pricerFor(
       rateCard: card,
       discountPercent: await discount,
       ask: packageAskOf(entry.pkg, request),
+      ownFixedPrices: ownFixedPricesOf([entry.port]),
     });
     const optionOf = (p: Product | undefined) =>
       (p?.pricing_options as Option[] | undefined)?.find(
@@ -144,7 +157,10 @@ function toldPrice(
   const { pkg, at } = entry;
   if (quote.price === null) return pkg;
   const auction = quote.kind === 'auction';
-  const bid = auction ? (pkg.bid_price ?? quote.price) : undefined;
+  // An agent is told a bid (the floor shown when the buyer sent none); a kind that books quoted
+  // prices is told the buyer's own bid, or none (an adapter's platform then bids by itself).
+  const quotedBid = entry.port?.booksQuotedPrice ? undefined : quote.price;
+  const bid = auction ? (pkg.bid_price ?? quotedBid) : undefined;
   if (bid !== undefined) {
     const floor = Math.max(quote.price, floorNow ?? 0);
     if (bid < floor) {
@@ -178,15 +194,21 @@ function toldPrice(
   };
   return {
     ...pkg,
-    ...impressionsAt(entry, price, quote),
-    ...(auction && { bid_price: price }),
+    // Counted at a price the source books: a fixed price, or the bid placed.
+    ...((!auction || bid !== undefined) && impressionsAt(entry, price, quote)),
+    ...(bid !== undefined && { bid_price: bid }),
     quoted_price: told,
   };
 }
 
-/** The impressions the package's budget buys at `price` (CPM), or the buyer's own if fewer. */
+/**
+ * The impressions the package's budget buys at `price` (CPM), or the buyer's own if fewer. A
+ * kind that books quoted prices counts them itself from `quoted_price` (money.ts, the same
+ * rounding), so it is told only the buyer's own, and a refusal names the field the buyer sent.
+ */
 function impressionsAt(entry: DescribedPackage, price: number, quote: QuoteRecord) {
   if (quote.pricingModel !== 'cpm' || !(price > 0)) return {};
+  if (entry.port?.booksQuotedPrice && entry.pkg.impressions === undefined) return {};
   const bought = impressionsFor(entry.pkg.budget, price);
   const own = entry.pkg.impressions;
   if (own !== undefined && own > bought) {

@@ -1,4 +1,5 @@
 import { cents } from '../platform/pricing.js';
+import type { QuotedPrice } from './port.js';
 
 /*
  * Price and impressions arithmetic, the one of every source kind: money in micros, CPM, what a
@@ -38,3 +39,13 @@ export function impressionsFor(
 /** The CPM a delivery cost (spend per thousand impressions), in cents; 0 before any impression. */
 export const cpmOf = (spend: number, impressions: number): number =>
   impressions > 0 ? Math.round((spend / impressions) * 100_000) / 100 : 0;
+
+/**
+ * The CPM a package was quoted at (port.ts QuotedPrice), when its model is CPM: the rate a kind
+ * that books quoted prices books it at, in place of its own list. Undefined without one (a buy
+ * recorded before quotes, or a model that is not CPM): the kind books its own price.
+ */
+export function quotedCpmOf(pkg: { quoted_price?: QuotedPrice | undefined }): number | undefined {
+  const quoted = pkg.quoted_price;
+  return quoted?.pricing_model === 'cpm' && quoted.price > 0 ? quoted.price : undefined;
+}

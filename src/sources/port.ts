@@ -141,7 +141,29 @@ export type SourceAnswer<T> =
 type Forwarded<R> = Omit<R, 'account' | 'context' | 'ext' | 'push_notification_config'>;
 
 export type SourceProductsRequest = Forwarded<GetProductsRequest>;
-export type SourceCreateRequest = Forwarded<CreateMediaBuyRequest>;
+/**
+ * The price the storefront quoted a package at (issue 68: a quote is binding), as the storefront
+ * tells its source: a kind that books quoted prices (`booksQuotedPrice`) books the package at
+ * `price`; an AdCP agent is told only what AdCP carries (`bid_price`, `impressions`) and never
+ * sees this. Impressions, when the model counts them, are the package's own `impressions`.
+ */
+export interface QuotedPrice {
+  /** `fixed`: a rate the source books; `auction`: the bid it places (the buyer's, else the floor shown). */
+  kind: 'fixed' | 'auction';
+  pricing_model: string;
+  currency: string | null;
+  /** Per the model's unit (per thousand impressions for CPM). */
+  price: number;
+}
+
+/** A package as the storefront sends it to a source: AdCP's, with the price it was quoted. */
+export type SourcePackage = NonNullable<CreateMediaBuyRequest['packages']>[number] & {
+  quoted_price?: QuotedPrice;
+};
+
+export type SourceCreateRequest = Omit<Forwarded<CreateMediaBuyRequest>, 'packages'> & {
+  packages?: SourcePackage[];
+};
 export type SourceUpdateRequest = Forwarded<UpdateMediaBuyRequest>;
 export type SourceBuysRequest = Forwarded<GetMediaBuysRequest>;
 export type SourceDeliveryRequest = Forwarded<GetMediaBuyDeliveryRequest>;
@@ -170,6 +192,12 @@ export interface InventorySource {
    * kind takes creatives only when a buy is booked, and an update sending some is refused.
    */
   readonly inlineCreatives?: boolean;
+  /**
+   * It books a package at the price the storefront quoted (`SourcePackage.quoted_price`): the
+   * publisher's own kinds (spreadsheets, ad servers, provider adapters). Absent: it books its own
+   * price for the pricing option, so a quote unlike it is refused before anything is booked.
+   */
+  readonly booksQuotedPrice?: boolean;
   /**
    * The kind writes into a system the publisher runs itself (an ad server): every buy routed to
    * it waits for the operator's approval, whatever the storefront's approval mode says.

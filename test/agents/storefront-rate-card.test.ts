@@ -100,8 +100,17 @@ describe('rate card in get_products', () => {
       const priced = await ask();
       expect(priced.isError, JSON.stringify(priced)).toBe(false);
       const shown = priced.products as Product[];
-      // The posture still orders cheapest first (it only orders, never reprices).
-      expect(shown.length).toBe(list.size);
+      // An agent books its own fixed price: a CTV product whose only prices are fixed under the
+      // floor can be sold neither at the floor nor under it, so it is left out; none else is.
+      const unsellable = [...list.values()].filter(
+        (p) =>
+          p.channels?.includes('ctv') &&
+          p.pricing_options.every((o) => o.fixed_price !== undefined && o.fixed_price < 60),
+      );
+      expect(unsellable.map((p) => p.product_id)).toContain('demo__ctv_prime_drama');
+      expect(shown.map((p) => p.product_id).sort()).toEqual(
+        [...list.keys()].filter((id) => !unsellable.some((p) => p.product_id === id)).sort(),
+      );
       const ctvPrices = shown
         .filter((p) => p.channels?.includes('ctv'))
         .flatMap((p) => p.pricing_options.map(priceOf));
@@ -116,28 +125,26 @@ describe('rate card in get_products', () => {
             expect(price, product.product_id).toBeGreaterThanOrEqual(60);
             expect(facts).toEqual(['ctv-floor']);
           } else {
-            // Outside the floor's hints: exactly the 40% discount (guidance prices nothing).
+            // Outside the floor's hints: the agent's own prices (guidance prices nothing). A
+            // fixed price is the one it books; a floor 40 % off would be under the agent's own,
+            // so a bid there would be refused: the floor shown is the agent's.
             const upstream = before.pricing_options.find(
               (o) => (o.fixed_price === undefined) === (option.fixed_price === undefined),
             );
-            expect(price, `${product.product_id} option ${i}`).toBeCloseTo(
-              Math.round(priceOf(upstream!)! * 60) / 100,
-              2,
-            );
+            const expected = priceOf(upstream!)!;
+            expect(price, `${product.product_id} option ${i}`).toBeCloseTo(expected, 2);
           }
         });
         if (product.channels?.includes('display')) expect(facts).toEqual(['display-hint']);
       }
-      // A CTV fixed price raised to the floor shows the way there in its breakdown.
-      const raised = shown
-        .filter((p) => p.channels?.includes('ctv'))
-        .flatMap((p) => p.pricing_options)
-        .find((o) => o.fixed_price === 60) as
-        (Option & { price_breakdown?: { adjustments: Array<{ name?: string }> } }) | undefined;
-      expect(raised?.price_breakdown?.adjustments.map((a) => a.name)).toEqual([
-        'negotiated',
-        'rate_card_floor',
+      // A CTV fixed price is shown only at or over the floor, as the agent quotes it: the news
+      // channel keeps its auction (raised to 60), not its fixed 30; the premiere pod stays at 65.
+      const news = shown.find((p) => p.product_id === 'demo__ctv_news_channel')!;
+      expect(news.pricing_options.map((o) => [o.fixed_price, o.floor_price])).toEqual([
+        [undefined, 60],
       ]);
+      const premiere = shown.find((p) => p.product_id === 'demo__ctv_premiere_pod')!;
+      expect(premiere.pricing_options[0]!.fixed_price).toBe(65);
     } finally {
       await agent.close();
     }

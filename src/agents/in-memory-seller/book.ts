@@ -142,7 +142,10 @@ export function createMediaBuyBook(store: AdcpStateStore, catalog: SellerCatalog
           product_id: pkg.product_id,
           pricing_option_id: pkg.pricing_option_id,
           budget: pkg.budget,
-          cpm: price.cpm,
+          // An auction books at the buyer's bid (AdCP: "the exact bid/price to honor"), a rate
+          // card option at its price.
+          cpm:
+            price.kind === 'floor' && typeof pkg.bid_price === 'number' ? pkg.bid_price : price.cpm,
           creative_ids: creativeIdsOf(pkg),
         };
       });

@@ -33,7 +33,10 @@ export interface MerchandisingDeps {
   mediaBuys: MediaBuyRecords;
   /** The creatives buyers synced, per buyer, with their review state (modules/creative-reviews). */
   creativeReviews: CreativeRecords;
-  discoveryRuns: Pick<DiscoveryRunsService, 'record' | 'latestShowing' | 'packagesShown'>;
+  discoveryRuns: Pick<
+    DiscoveryRunsService,
+    'record' | 'latestShowing' | 'packagesShown' | 'quotesShown'
+  >;
   productRules?: ProductRulesDoor;
   /** The seller's rate card; none: prices are the sources' after rules and discount. */
   rateCards?: Pick<RateCardsService, 'rateCardOf'>;

@@ -1,4 +1,5 @@
 /** Discovery runs: every product discovery a storefront agent answered, for seller analytics. */
-export { createDiscoveryRunsService } from './service.js';
+export { createDiscoveryRunsService, quoteHoldsMs } from './service.js';
 export type { DiscoveryRunsService, NewDiscoveryRun } from './service.js';
-export type { PackagedComponentRecord, SourceOutcomeRecord } from './tables.js';
+export type { PackagedComponentRecord, QuoteRecord, SourceOutcomeRecord } from './tables.js';
+export type { ShownQuote } from './store.js';

@@ -29,6 +29,12 @@ const maxBatch = 200;
  * - a failed insert is retried row by row, and a run that still cannot be written is reported
  *   to `onLost` with its content (logged at error level), never dropped silently.
  */
+/**
+ * How long a price shown binds: a buy within a week of the answer books what it showed; later,
+ * the package is priced again as get_products would price it now (docs/buying.md).
+ */
+export const quoteHoldsMs = 7 * 86_400_000;
+
 /** How far back hosted discoveryPerformance looks. */
 export const discoveryPerformanceWindowMs = 30 * 86_400_000;
 
@@ -133,6 +139,32 @@ export function createDiscoveryRunsService(deps: {
     },
 
     performanceOf,
+
+    /**
+     * The quotes the buyer was last shown for each of `productIds` on the storefront, within
+     * `quoteHoldsMs` of now (a product shown only longer ago, or never, is absent): what a buy
+     * of it books (agents/merchandising/buys/describe/quote.ts).
+     */
+    async quotesShown(
+      storefrontId: number,
+      customerId: number,
+      productIds: string[],
+      brandDomain: string | null,
+      now = Date.now(),
+    ): Promise<Map<string, store.ShownQuote>> {
+      if (productIds.length === 0) return new Map();
+      await flush();
+      const since = new Date(now - quoteHoldsMs);
+      const shown = await store.latestQuotesShowing(
+        db,
+        storefrontId,
+        customerId,
+        productIds,
+        since,
+        brandDomain,
+      );
+      return new Map(shown.map((quote) => [quote.productId, quote]));
+    },
 
     /** Hosted discoveryPerformance: the storefront's buyer discovery over the last 30 days. */
     recentPerformanceOf: (storefrontId: number, now = Date.now()) =>

@@ -1,6 +1,7 @@
 import { and, desc, eq, getTableColumns, gte, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
-import { discoveryRuns, type PackagedComponentRecord } from './tables.js';
+import { rowsOf } from '../../platform/db/migrate.js';
+import { discoveryRuns, type PackagedComponentRecord, type QuoteRecord } from './tables.js';
 
 export type DiscoveryRunRow = typeof discoveryRuns.$inferSelect;
 export type NewDiscoveryRun = typeof discoveryRuns.$inferInsert;
@@ -42,6 +43,7 @@ export function preparedRunInsert(db: Db): (runs: NewDiscoveryRun[]) => Promise<
     const filled = runs.map((run) => ({
       productIds: [],
       packages: {},
+      quotes: {},
       sourceOutcomes: [],
       createdAt: new Date(),
       ...run,
@@ -129,4 +131,58 @@ export async function performanceSince(db: Db, storefrontId: number, since: Date
       .limit(1),
   ]);
   return { row, last };
+}
+
+/** A product's options as a buyer was last shown them: the quotes, and the answer's terms. */
+export interface ShownQuote {
+  productId: string;
+  runId: number;
+  shownAt: Date;
+  discountPercent: number | null;
+  posture: string | null;
+  options: Record<string, QuoteRecord>;
+}
+
+/**
+ * For each of `productIds`, the options of the buyer's latest run on the storefront since `since`
+ * that showed it (under `brandDomain` when the run and the buy both name a brand). One statement:
+ * each id joined to its newest run.
+ */
+export async function latestQuotesShowing(
+  db: Db,
+  storefrontId: number,
+  customerId: number,
+  productIds: string[],
+  since: Date,
+  brandDomain: string | null,
+): Promise<ShownQuote[]> {
+  const ids = sql`array[${sql.join(
+    productIds.map((id) => sql`${id}`),
+    sql`, `,
+  )}]::text[]`;
+  const result = await db.execute(sql`
+    select distinct on (p.id) p.id as product_id, r.id as run_id, r.created_at,
+      r.discount_percent, r.selected_posture, r.quotes -> p.id as options
+    from unnest(${ids}) as p(id)
+    join ${discoveryRuns} r
+      on r.storefront_id = ${storefrontId} and r.buyer_customer_id = ${customerId}
+      and r.created_at >= ${since.toISOString()}
+      and jsonb_exists(r.quotes, p.id)
+      and (${brandDomain}::text is null or r.brand_domain is null or r.brand_domain = ${brandDomain})
+    order by p.id, r.created_at desc, r.id desc`);
+  return rowsOf<{
+    product_id: string;
+    run_id: string | number;
+    created_at: string | Date;
+    discount_percent: number | null;
+    selected_posture: string | null;
+    options: Record<string, QuoteRecord>;
+  }>(result).map((row) => ({
+    productId: row.product_id,
+    runId: Number(row.run_id),
+    shownAt: new Date(row.created_at),
+    discountPercent: row.discount_percent,
+    posture: row.selected_posture,
+    options: row.options,
+  }));
 }

@@ -25,6 +25,24 @@ export interface PackagedComponentRecord {
 }
 
 /**
+ * The price one pricing option of a product was shown at (issue 68: a quote is binding), kept
+ * with the answer that showed it: create_media_buy books this price (agents/merchandising/buys/
+ * describe/quote.ts).
+ */
+export interface QuoteRecord {
+  /** `fixed`: the option's fixed_price; `auction`: its floor_price (the least a bid may be). */
+  kind: 'fixed' | 'auction';
+  pricingModel: string;
+  currency: string | null;
+  /** The price shown; null for an auction option shown without a floor. */
+  price: number | null;
+  /** The source's own price for the option, before the storefront's rules, discount and card. */
+  listPrice: number | null;
+  /** How the shown price came from the list (the option's price_breakdown adjustments). */
+  adjustments: Record<string, unknown>[];
+}
+
+/**
  * Every get_products a storefront's agent answered: who asked (operator, brand, country),
  * what (brief, refine asks) and what was shown. The raw material of seller analytics.
  */
@@ -44,6 +62,11 @@ export const discoveryRuns = pgTable(
     /** Packaged products shown (product rules): their components, to route a buy of one. */
     packages: jsonb('packages')
       .$type<Record<string, PackagedComponentRecord[]>>()
+      .notNull()
+      .default({}),
+    /** Each product shown, each option's quote (QuoteRecord) by pricing option id. */
+    quotes: jsonb('quotes')
+      .$type<Record<string, Record<string, QuoteRecord>>>()
       .notNull()
       .default({}),
     sourceOutcomes: jsonb('source_outcomes').$type<SourceOutcomeRecord[]>().notNull().default([]),

@@ -34,6 +34,8 @@ export type {
   SourceBuysRequest,
   SourceCall,
   SourceCreateRequest,
+  SourcePackage,
+  QuotedPrice,
   SourceCreativesRequest,
   SourceDeliveryRequest,
   SourceError,

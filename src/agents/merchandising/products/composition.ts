@@ -1,7 +1,8 @@
 import type { GetProductsRequest, GetProductsResponse } from '@adcp/sdk/types';
-import { applyDiscount, type BuyerIdentity } from '../../../modules/buyer-instructions/index.js';
+import type { BuyerIdentity } from '../../../modules/buyer-instructions/index.js';
 import { presentForPosture } from '../../../modules/postures/index.js';
-import { buyerAskOf, priceForBuyer } from '../../../modules/rate-cards/index.js';
+import { buyerAskOf } from '../../../modules/rate-cards/index.js';
+import { ownFixedPricesOf, pricedForBuyer, quotesOf } from './buyer-prices.js';
 import {
   type SourceIdentity,
   type SourceProductsRequest,
@@ -12,7 +13,7 @@ import type {
   SourceOutcomeRecord,
 } from '../../../modules/discovery-runs/index.js';
 import { defaultSourceBudgetMs, type MerchandisingDeps } from '../deps.js';
-import { namespacedProductId, parseProductId } from './product-ids.js';
+import { parseProductId, relabeledCopy } from './product-ids.js';
 import { sandboxSourceId } from '../sandbox/source.js';
 import { askEach } from '../../../sources/fan-out.js';
 import { pageOf, pageSizeOf, rankedForRequest } from './answer-page.js';
@@ -63,17 +64,14 @@ export async function getStorefrontProducts(
       ? (deps.briefRewriter?.rewrite(storefront.id, request.brief) ?? null)
       : null,
   ]);
-  let { products } = gathered;
   const { errors, record } = gathered;
-  if (deps.productRules && storefront.storefrontType === 'composition') {
-    products = await deps.productRules.shape(storefront.id, products);
-  }
-  // The one place the buyer's price is settled: rate card defaults, the buyer's discount, then
-  // the card's ceilings and hard floors (rate-cards/price.ts). Postures below only order.
-  products = priceForBuyer(products, rateCard, {
+  // The one place the buyer's price is settled: product rules, rate card defaults, the buyer's
+  // discount, then the card's ceilings and hard floors (buyer-prices.ts). Postures below only order.
+  let products = await pricedForBuyer(deps, storefront, gathered.products, {
+    rateCard,
+    discountPercent: instructions.discountPercent,
     ask: buyerAskOf(request),
-    discount: (shown) => applyDiscount(shown, instructions.discountPercent),
-    storefrontCurrency: storefront.defaultCurrency,
+    ownFixedPrices: gathered.ownFixedPrices,
   });
   // AdCP 3.1's vendor-metric and currency filters, which 3.0 sources ignore (filters31.ts).
   if (speaks31()) products = narrowedFor31(products, request);
@@ -105,6 +103,8 @@ export async function getStorefrontProducts(
     refine: request.refine ?? null,
     productIds: products.map((product) => product.product_id),
     packages,
+    // The price of each option shown, kept with the answer: a buy of it books that price.
+    quotes: quotesOf(products, gathered.products),
     sourceOutcomes: record,
     discountPercent: instructions.discountPercent,
     selectedPosture: posture,
@@ -142,6 +142,8 @@ export interface GatheredProducts {
   record: SourceOutcomeRecord[];
   /** The sources asked (or, in refine mode, that could have been). */
   sources: SourceIdentity[];
+  /** The sources asked that book their own fixed price, not a quoted one (buyer-prices.ts). */
+  ownFixedPrices: Set<string>;
 }
 
 /**
@@ -240,7 +242,8 @@ export async function gatherSourceProducts(
   const products = deps.publisherGate
     ? await authorizedOnly(deps.publisherGate, storefront, offered)
     : offered.flatMap(({ products }) => products);
-  return { products, errors, record, sources: sources.map((port) => port.source) };
+  const [ownFixedPrices, asked] = [ownFixedPricesOf(sources), sources.map((port) => port.source)];
+  return { products, errors, record, sources: asked, ownFixedPrices };
 }
 
 /** The packaged products (product rules) among `products`, with their components. */
@@ -306,13 +309,12 @@ export function forwardedRequest(
 }
 
 /**
- * The storefront's view of a source's products: namespaced ids, routing annotation. Copies,
- * never the source's objects (an answer may be reused for the next call), made once while the
- * source's checked products are held (held-work.ts: about 6 % of a mirrored brief's CPU over
- * 4 × 100 products when made on every call). Copied with
- * Object.assign, not spread: V8 gives spread copies of JSON-parsed objects shapes its property
- * caches miss on, and @adcp/sdk probes every product of an answer for ~20 carrier keys
- * (stripCtxMetadata), which then cost ~0.5 ms per 90 products instead of ~0.03 ms.
+ * The storefront's view of a source's products: namespaced ids, routing annotation. Copies, never
+ * the source's objects (an answer may be reused for the next call), made once while the source's
+ * checked products are held (held-work.ts: about 6 % of a mirrored brief's CPU over 4 × 100
+ * products when made on every call). Copied with Object.assign, not spread: V8 gives spread copies
+ * of JSON-parsed objects shapes its property caches miss on, and @adcp/sdk probes every product of
+ * an answer for ~20 carrier keys (stripCtxMetadata), then ~0.5 ms per 90 products, not ~0.03 ms.
  */
 function relabelAll(
   products: Product[],
@@ -329,17 +331,7 @@ function relabelAll(
 function relabeledCopies(products: readonly Product[], agentId: string, sourceId: string) {
   const relabeled = new Array<Product>(products.length);
   for (let i = 0; i < products.length; i++) {
-    const product = products[i]!;
-    relabeled[i] = Object.assign({}, product, {
-      product_id: namespacedProductId(sourceId, product.product_id),
-      ext: Object.assign({}, product.ext, {
-        interchange: {
-          storefront: agentId,
-          source_id: sourceId,
-          upstream_product_id: product.product_id,
-        },
-      }),
-    });
+    relabeled[i] = relabeledCopy(products[i]!, agentId, sourceId);
   }
   return relabeled;
 }

@@ -1,4 +1,5 @@
 import { sandboxSourceId } from '../sandbox/sandbox.js';
+import type { Product } from '../types.js';
 
 /**
  * Storefront product ids: `${sourceId}__${upstreamProductId}`. Stable (both halves are), and a
@@ -28,4 +29,22 @@ export function parseProductId(
     .find((id) => productId.startsWith(`${id}${separator}`) && productId.length > id.length + 2);
   if (sourceId === undefined) return undefined;
   return { sourceId, upstreamProductId: productId.slice(sourceId.length + separator.length) };
+}
+
+/**
+ * The storefront's copy of a source's product: its id namespaced, and the routing annotation
+ * (`ext.interchange`: the storefront's agent, the source, the source's own id). Copied with
+ * Object.assign, not spread (composition.ts relabelAll says why).
+ */
+export function relabeledCopy(product: Product, agentId: string, sourceId: string): Product {
+  return Object.assign({}, product, {
+    product_id: namespacedProductId(sourceId, product.product_id),
+    ext: Object.assign({}, product.ext, {
+      interchange: {
+        storefront: agentId,
+        source_id: sourceId,
+        upstream_product_id: product.product_id,
+      },
+    }),
+  });
 }

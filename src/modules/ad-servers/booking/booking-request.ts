@@ -18,6 +18,10 @@ export interface BookingPackage {
   packageId: string;
   productId: string;
   budget: number;
+  /** The CPM the storefront quoted the package at, which the line item books; absent: the product's. */
+  cpm?: number | undefined;
+  /** The impressions the budget buys at that CPM, as the storefront counted them. */
+  impressions?: number | undefined;
   creatives: Array<Record<string, unknown>>;
   /** The package's frequency cap, written on its line item. */
   frequencyCap?: LinePlan['frequencyCap'] | undefined;

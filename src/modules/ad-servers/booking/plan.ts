@@ -16,7 +16,8 @@ export interface OrderPlan {
 
 /**
  * Plans every line of a buy before anything is written: each package's product resolved to its
- * rule (ad units, placements, CPM, sizes, media) and key-values, its creatives checked against
+ * rule (ad units, placements, CPM, sizes, media) and key-values, its line at the CPM the
+ * storefront quoted (else the rule's), its creatives checked against
  * what the product sells; an unknown product, a budget under the minimum spend, targeting the ad
  * server lacks or a creative the product cannot show refuses the buy.
  */
@@ -54,6 +55,8 @@ export async function planOrder(
       );
     }
     currency = product.currency;
+    // The price the buyer was quoted binds (issue 68): the line item is written at it.
+    const cpm = pkg.cpm ?? product.rule.cpm;
     const sizes = product.sizes.length ? product.sizes : [{ width: 300, height: 250 }];
     creatives.push(packageCreatives(pkg.creatives, product, sizes[0]!));
     lines.push({
@@ -61,8 +64,11 @@ export async function planOrder(
       name: `${product.rule.name} · ${pkg.packageId}`,
       start: request.start,
       end: request.end,
-      cpm: product.rule.cpm,
-      impressions: impressionsFor(pkg.budget, product.rule.cpm, { atLeastOne: true }),
+      cpm,
+      impressions:
+        pkg.impressions !== undefined
+          ? Math.max(1, pkg.impressions)
+          : impressionsFor(pkg.budget, cpm, { atLeastOne: true }),
       adUnitIds: product.rule.adUnitIds,
       placementIds: product.rule.placementIds,
       keyValues: kv.keyValues,
@@ -76,7 +82,7 @@ export async function planOrder(
       packageId: pkg.packageId,
       productId: pkg.productId,
       budget: pkg.budget,
-      cpm: product.rule.cpm,
+      cpm,
     });
   }
   return { lines, creatives, recorded, currency };

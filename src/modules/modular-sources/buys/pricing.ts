@@ -17,6 +17,8 @@ export interface PlaceRequest {
     pricingOptionId: string;
     budget: number;
     impressions?: number | undefined;
+    /** The CPM the storefront quoted the package at, which it books; absent: the avail's own. */
+    cpm?: number | undefined;
     creatives: Array<{ creativeId: string; name: string | null }>;
   }>;
 }
@@ -53,8 +55,8 @@ export function refusal(
 }
 
 /**
- * The buy's packages priced from the avails they name: impressions are the package's own, or
- * its budget at the avail's CPM. An avail off sale, a pricing option it does not have, a flight
+ * The buy's packages priced from the avails they name: at the CPM the storefront quoted (else
+ * the avail's own), impressions the package's own or its budget at that CPM. An avail off sale, a pricing option it does not have, a flight
  * outside the avail's, or a budget buying nothing is refused before anything is held.
  */
 export async function priced(
@@ -93,7 +95,9 @@ export async function priced(
         `The flight misses product ${pkg.productId}, on sale from ${new Date(avail.start_time).toISOString()} to ${new Date(avail.end_time).toISOString()}`,
       );
     }
-    const cpm = Number(avail.cpm);
+    // The price the buyer was quoted binds (issue 68): the storefront's rules, card and discount
+    // made it, and the ledger books the impressions the budget buys at it.
+    const cpm = pkg.cpm ?? Number(avail.cpm);
     const impressions = pkg.impressions ?? impressionsFor(pkg.budget, cpm);
     if (!Number.isSafeInteger(impressions) || impressions < 1) {
       throw new BuyRefused(

@@ -29,6 +29,7 @@ export function ledgerBookingsOf(db: Db, inventorySourceId: number) {
       booking: modularBookings,
       poNumber: modularBuys.poNumber,
       brandDomain: modularBuys.brandDomain,
+      packages: modularBuys.packages,
     })
     .from(modularBookings)
     .leftJoin(

@@ -52,6 +52,8 @@ function availView(a: LedgerAvailRow) {
 
 function bookingView(r: LedgerBookingRow, names: Map<number, string>) {
   const b = r.booking;
+  // The price its buy's package was booked at (the storefront's quote: issue 68).
+  const booked = r.packages?.find((p) => p.packageId === b.packageId);
   return {
     bookingId: b.id,
     availId: b.availId,
@@ -62,6 +64,8 @@ function bookingView(r: LedgerBookingRow, names: Map<number, string>) {
     poNumber: r.poNumber,
     brandDomain: r.brandDomain,
     requestedImpressions: b.requestedImpressions,
+    cpm: booked?.cpm ?? null,
+    currency: booked?.currency ?? null,
     holdExpiresAt: b.holdExpiresAt?.toISOString() ?? null,
     createdAt: b.createdAt.toISOString(),
     updatedAt: b.updatedAt.toISOString(),
@@ -133,6 +137,8 @@ export function createLedgerReport(ctx: ModularContext, downloads: LedgerDownloa
         'poNumber',
         'brandDomain',
         'requestedImpressions',
+        'cpm',
+        'currency',
         'holdExpiresAt',
         'createdAt',
         'updatedAt',
@@ -149,6 +155,8 @@ export function createLedgerReport(ctx: ModularContext, downloads: LedgerDownloa
           b.poNumber,
           b.brandDomain,
           b.requestedImpressions,
+          b.cpm,
+          b.currency,
           b.holdExpiresAt,
           b.createdAt,
           b.updatedAt,

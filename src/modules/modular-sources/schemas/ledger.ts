@@ -81,6 +81,11 @@ const ledgerBooking = z.object({
   poNumber: z.string().nullable().describe('The buy’s PO, for buys placed through the storefront.'),
   brandDomain: z.string().nullable(),
   requestedImpressions: impressions,
+  cpm: z
+    .number()
+    .nullable()
+    .describe('The CPM its package was booked at: the price the buyer was shown (a deal: none).'),
+  currency: z.string().nullable(),
   holdExpiresAt: z.string().nullable().describe('When a hold is released unless confirmed.'),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -19,6 +19,7 @@ import {
 } from '../../answers.js';
 import { cents } from '../../money.js';
 import { sourceRefused } from '../../refused.js';
+import { quotedCpmOf } from '../../money.js';
 import { adServerCapSupport, lineCapOf } from './frequency-cap.js';
 import {
   type AdServerKindParts,
@@ -144,6 +145,8 @@ function adServerSource(
     creativeTransport: 'inline',
     // Nothing is written to the publisher's ad server before the operator approves the buy.
     holdsForApproval: true,
+    // The price the storefront quoted a package at is the one it books (port.ts QuotedPrice).
+    booksQuotedPrice: true,
     health: () => healthOf(row),
     // Each product names the publisher domain it serves on (the connection's publisher domain).
     filtersByProperty: true,
@@ -203,6 +206,8 @@ function adServerSource(
               packageId: (pkg as { buyer_ref?: string }).buyer_ref ?? `pkg_${i + 1}`,
               productId: pkg.product_id,
               budget: pkg.budget,
+              cpm: quotedCpmOf(pkg),
+              impressions: pkg.impressions,
               creatives: (pkg as { creatives?: Array<Record<string, unknown>> }).creatives ?? [],
               frequencyCap: lineCapOf(pkg.targeting_overlay),
             })),

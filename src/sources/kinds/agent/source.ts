@@ -6,6 +6,7 @@ import {
   type InventorySourcesService,
   type SourceAnswer,
   type SourceCall,
+  type SourceCreateRequest,
   type SourceKind,
   type SourceRow,
   speaksAdcp31,
@@ -291,7 +292,7 @@ export function adcpAgentSource(
     getProducts: (request, call) => ask('get_products', request, call),
     listCreativeFormats: (request, call) => ask('list_creative_formats', request, call),
     // A source may take the buy as a task (IO signing, batch); it is followed up (buys/settle/source-tasks.ts).
-    createMediaBuy: (request, call) => ask('create_media_buy', request, call, true),
+    createMediaBuy: (request, call) => ask('create_media_buy', asAgentSees(request), call, true),
     updateMediaBuy: (request, call) => ask('update_media_buy', request, call),
     getMediaBuys: (request, call) => ask('get_media_buys', request, call),
     getMediaBuyDelivery: (request, call) => ask('get_media_buy_delivery', request, call),
@@ -300,6 +301,18 @@ export function adcpAgentSource(
     providePerformanceFeedback: (request, call) =>
       ask('provide_performance_feedback', request, call),
     ...socialOf(row, ask, deps.accountBindings.ownedAt),
+  };
+}
+
+/**
+ * A buy as an AdCP agent is sent it: the price the storefront quoted stays the storefront's (the
+ * agent is told what AdCP carries of it, `bid_price` and `impressions`, set by the storefront).
+ */
+function asAgentSees(request: SourceCreateRequest): Record<string, unknown> {
+  if (!request.packages?.some((pkg) => pkg.quoted_price !== undefined)) return request;
+  return {
+    ...request,
+    packages: request.packages.map(({ quoted_price: _quoted, ...pkg }) => pkg),
   };
 }
 

@@ -19,6 +19,7 @@ import {
   mediaBuyStatusOf,
 } from '../../answers.js';
 import { sourceRefused } from '../../refused.js';
+import { quotedCpmOf } from '../../money.js';
 import {
   BuyRefused,
   type BuyRow,
@@ -121,6 +122,8 @@ function modularSource(
     health: () => healthOf(row),
     // Each product names the publisher domain it serves on (its feed row's publisher_domain).
     filtersByProperty: true,
+    // The price the storefront quoted a package at is the one it books (port.ts QuotedPrice).
+    booksQuotedPrice: true,
 
     getProducts: (request, _call) =>
       answer(async () => {
@@ -165,6 +168,7 @@ function modularSource(
             pricingOptionId: pkg.pricing_option_id,
             budget: pkg.budget,
             impressions: pkg.impressions,
+            cpm: quotedCpmOf(pkg),
             creatives: (
               (pkg as { creatives?: Array<{ creative_id: string; name?: string }> }).creatives ?? []
             ).map((c) => ({ creativeId: c.creative_id, name: c.name ?? null })),

@@ -66,6 +66,8 @@ function adapterSource(
     source: row,
     capabilities: row.capabilities,
     creativeTransport: 'inline',
+    // The price the storefront quoted a package at is the one it books (port.ts QuotedPrice).
+    booksQuotedPrice: true,
     health: () => healthOf(row),
 
     getProducts: (request) =>

@@ -30,7 +30,8 @@ import {
 } from './forward.js';
 import { refusalOf } from './refusals.js';
 import { proposalBuyOf } from './proposal-buy.js';
-import { refuseBidsUnderFloor } from './hard-floors.js';
+import { packagesAt } from '../describe/packages.js';
+import { boundPackages, withPrices } from '../describe/quote.js';
 import { refuseOutsideLists } from '../../property-lists/packages.js';
 import { refuseUnenforcedCaps } from '../frequency-caps.js';
 import { refusePastStart, refuseUnservablePackages } from './package-terms.js';
@@ -122,13 +123,11 @@ export async function createMediaBuy(
   const requested = proposal?.packages ?? request.packages ?? [];
   // Only ids no source claims can be packaged products; the common buy needs no lookup.
   const unrouted = groupPackages(requested, sources.sellable).missing;
-  const routed =
+  const shownPackages =
     unrouted.length === 0
       ? undefined
-      : expandPackaged(
-          requested,
-          await deps.discoveryRuns.packagesShown(storefront.id, principal.customerId, unrouted),
-        );
+      : await deps.discoveryRuns.packagesShown(storefront.id, principal.customerId, unrouted);
+  const routed = shownPackages && expandPackaged(requested, shownPackages);
   const { missing, bySource } = groupPackages(routed ?? requested, sources.routable);
 
   if (missing.length > 0) throw productRefusal(missing[0]!, sources.withheld);
@@ -162,7 +161,12 @@ export async function createMediaBuy(
   // AdCP 3.1 (3.1 callers only): no flight starting in the past; each package's goals, terms and
   // bindings, and its property lists, checked against its product.
   if (speaks31()) refusePastStart(request.start_time);
-  await refuseBidsUnderFloor(deps, storefront, principal.customerId, request);
+  // Each package at the price its buyer was shown, or refused before anything is booked; the
+  // sources describe the packages' products once where the quote needs it (describe/).
+  const bound = await boundPackages(deps, storefront, principal.customerId, request, {
+    packages: packagesAt(requested, shownPackages),
+    sources: sources.routable,
+  });
   // A frequency cap is enforced by its product's source or refused, never dropped.
   refuseUnenforcedCaps(routed ?? requested, sources.routable, 'create');
   // A package's chosen format options narrow what its source is asked for (format-selector.ts).
@@ -207,7 +211,7 @@ export async function createMediaBuy(
     idempotencyKey: request.idempotency_key,
     submittedPayload: payload,
     // The buy as submitted keeps its proposal_id; what is forwarded are the allocations.
-    routedPackages: routed ?? proposal?.packages ?? narrowed ?? null,
+    routedPackages: routed ? bound : narrowed ? withPrices(narrowed, bound) : bound,
     discoveryRunId: await deps.discoveryRuns.latestShowing(
       storefront.id,
       principal.customerId,

@@ -1,0 +1,1 @@
+ALTER TABLE "discovery_runs" ADD COLUMN "quotes" jsonb DEFAULT '{}'::jsonb NOT NULL;

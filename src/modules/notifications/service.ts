@@ -1,6 +1,10 @@
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import type { Db } from '../../platform/db/database.js';
-import { assertEndpointAllowed, OutboundBlockedError } from '../../platform/outbound/index.js';
+import {
+  assertEndpointAllowed,
+  OutboundBlockedError,
+  urlCredentialRefusal,
+} from '../../platform/outbound/index.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import { createDeliveries, secretContext, type DeliveryDeps } from './deliveries.js';
 import * as subscriptions from './delivery-store.js';
@@ -133,6 +137,8 @@ export function createNotificationsService(deps: NotificationsDeps) {
     },
 
     async createSubscription(principal: CustomerPrincipal, input: CreateSubscriptionInput) {
+      const credentials = urlCredentialRefusal(input.url);
+      if (credentials) throw webhookUrlRefused(credentials);
       try {
         await assertEndpointAllowed(input.url, { allowPrivateNetwork: deps.allowPrivateNetwork });
       } catch (error) {

@@ -36,10 +36,13 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => h?.close());
 
-function expectRefused(answer: { status: number; body: any }, message: RegExp) {
+function expectRefused(
+  answer: { status: number; body: { error?: { message: string } } },
+  message: RegExp,
+) {
   expect(answer.status, JSON.stringify(answer.body)).toBe(400);
   expect(answer.body.error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'file' });
-  expect(answer.body.error.message).toMatch(message);
+  expect(answer.body.error?.message).toMatch(message);
 }
 
 describe('the first files a publisher uploads', () => {
@@ -70,7 +73,11 @@ describe('the first files a publisher uploads', () => {
     const data = answer.body.data;
     expect(data.summary).toMatchObject({ parsedAvailCount: 2, rejectedRowCount: 0 });
     expect(
-      data.avails.map((a: any) => ({ id: a.availId, cpm: a.cpm, capacity: a.impressionsCapacity })),
+      data.avails.map((a: { availId: string; cpm: number; impressionsCapacity: number }) => ({
+        id: a.availId,
+        cpm: a.cpm,
+        capacity: a.impressionsCapacity,
+      })),
     ).toEqual([
       { id: 'hp-1', cpm: 12.5, capacity: 120000 },
       { id: 'hp-2', cpm: 8.75, capacity: 1200000 },

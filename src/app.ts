@@ -26,6 +26,7 @@ import { loggerOptions, logStreamOf } from './platform/logging.js';
 import { RequestLog } from './platform/http/request-log.js';
 import { registerOpenApiRoutes } from './platform/openapi/routes.js';
 import { registerDocsPage } from './web/docs-page.js';
+import { registerHomePage } from './web/home-page.js';
 import {
   accountRoutes,
   adminIdentityRoutes,
@@ -212,6 +213,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAssetLinks(app, services.assets);
   registerOpenApiRoutes(app);
   registerDocsPage(app);
+  registerHomePage(app);
 
   // Extensions (the built-in demo AdCP sales agent the demo seller's storefront draws on).
   for (const extension of options.extensions ?? []) {

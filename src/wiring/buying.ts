@@ -48,6 +48,7 @@ export function createBuyingArea(
     creativeDelivery: creativeSupply.creativeDelivery,
     pushVerifier,
     proposals: merchandisingArea.proposals,
+    notify: (event) => sellers.notifications.notify(event),
   });
   const { formats, assets, creativeDelivery } = creativeSupply;
   const creatives = createCreativesService({

@@ -95,9 +95,13 @@ describe('a publisher runs a modular source in the console', () => {
     expect((await api(`${sources}`)).body.data).toEqual([]);
 
     await sourceId.fill('avails');
+    const notes = 'Rates from the March rate card.\nSponsorships: ask Sam <sam@print.example>.';
+    await form.getByLabel('Notes (optional)', { exact: true }).fill(notes);
     await page.locator('form#add-modular button[type="submit"]').click();
     await page.waitForURL(/\/console\/sources\/avails\?notice=modular-source-added/);
     expect(await status()).toContain('Modular source Print and radio avails is created');
+    // The notes typed on the form are on the source's page (they were shown nowhere).
+    expect(await page.locator('#source-notes dd').first().innerText()).toBe(notes);
     expect(await page.textContent('#active-avails')).toBe('0');
     const finalize = page.locator('tr', { hasText: 'FINALIZE_BOOKING' });
     expect(await finalize.textContent()).toContain('HITL');

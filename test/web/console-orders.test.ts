@@ -95,6 +95,8 @@ describe('running the storefront from the console', () => {
     expect(a1).toContain('Print and radio avails');
     expect(a1).toContain('14 USD delivered');
     expect(a1).toContain('1,000 impressions');
+    // 14 USD delivered seconds into a 20-day flight: far ahead, said so (it read "994091% of pace").
+    expect(a1).toContain('over 10× pace, ahead');
     expect(a1).toMatch(/[1-9]\d* open/);
     await checkPage('01-orders');
   });

@@ -28,10 +28,27 @@ export interface DiscoveryDeps {
       caller: { customerId: number; brandDomain: string | null },
     ): Promise<number>;
   };
+  /**
+   * Told each time a round of a session is recorded (hosted's `discovery.revision` webhook
+   * event); never fails the discovery.
+   */
+  onRevision?: (customerId: number, revision: DiscoveryRevision) => Promise<void>;
   /** Longest one agent is waited for in a discovery. */
   agentBudgetMs: number;
   /** Longest a whole discovery waits for its agents. */
   totalBudgetMs: number;
+}
+
+/** What a recorded round of a discovery session tells its buyer's webhooks. */
+export interface DiscoveryRevision {
+  discoveryId: string;
+  advertiserId: string;
+  campaignId: string | null;
+  revision: number;
+  resultsComplete: boolean;
+  respondedStorefrontCount: number;
+  totalStorefrontCount: number;
+  productCount: number;
 }
 
 /** A selected product with everything execution books it from (a frozen copy of the offer). */

@@ -37,10 +37,28 @@ export const buyerNotificationTypes = [
 export const notificationTypes = [...sellerNotificationTypes, ...buyerNotificationTypes] as const;
 export type NotificationType = (typeof notificationTypes)[number];
 
+/**
+ * Events told only to the webhook subscriptions that ask for them by name (hosted's webhook
+ * event types): never listed in the inbox, never mailed, and not recorded at all when no
+ * subscription asks.
+ */
+export const webhookEventTypes = [
+  /**
+   * A buyer's discovery session has new results: a round of it was recorded (a new session is
+   * revision 1, each discoverProducts again on it one more). `data` carries discoveryId,
+   * revision and resultsComplete; browse with sinceRevision for what landed.
+   */
+  'discovery.revision',
+] as const;
+export type WebhookEventType = (typeof webhookEventTypes)[number];
+
+export const isWebhookEvent = (type: string): type is WebhookEventType =>
+  (webhookEventTypes as readonly string[]).includes(type);
+
 /** One thing that happened, addressed to one customer. */
 export interface NotificationEvent {
   customerId: number;
-  type: NotificationType;
+  type: NotificationType | WebhookEventType;
   status: NotificationStatus;
   /** What a person reads, one or two sentences. */
   message: string;

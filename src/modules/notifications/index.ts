@@ -9,6 +9,7 @@ export {
   buyerNotificationTypes,
   notificationTypes,
   sellerNotificationTypes,
+  webhookEventTypes,
   type NotificationEvent,
   type NotificationType,
   type Notifier,

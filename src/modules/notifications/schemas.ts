@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { hostedPendingGroups } from './pending-operations-schemas.js';
 import { positiveIdSchema } from '../../platform/formats.js';
-import { notificationTypes } from './events.js';
+import { notificationTypes, webhookEventTypes } from './events.js';
 
 const statusEnum = z.enum(['success', 'error', 'warning', 'info']);
 
@@ -127,10 +127,12 @@ export const createSubscriptionBody = z
       .max(256)
       .describe('Shared secret: each delivery carries X-Interchange-Signature, its HMAC-SHA256'),
     eventTypes: z
-      .array(z.union([z.enum(notificationTypes), z.literal('*')]))
+      .array(z.union([z.enum(notificationTypes), z.enum(webhookEventTypes), z.literal('*')]))
       .min(1)
       .max(50)
-      .describe('Notification types to deliver; "*" for every type'),
+      .describe(
+        'Notification types to deliver, and hosted\'s webhook event types (discovery.revision: a discovery session has new results); "*" for every type',
+      ),
   })
   .strict();
 export type CreateSubscriptionInput = z.infer<typeof createSubscriptionBody>;

@@ -1,6 +1,10 @@
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import type { Db } from '../../platform/db/database.js';
-import { assertEndpointAllowed, OutboundBlockedError } from '../../platform/outbound/index.js';
+import {
+  assertEndpointAllowed,
+  OutboundBlockedError,
+  urlCredentialRefusal,
+} from '../../platform/outbound/index.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import { createDeliveries, secretContext, type DeliveryDeps } from './deliveries.js';
 import * as subscriptions from './delivery-store.js';
@@ -11,7 +15,12 @@ import {
   tooManySubscriptions,
   webhookUrlRefused,
 } from './errors.js';
-import type { NotificationEvent, Notifier } from './events.js';
+import {
+  isWebhookEvent,
+  type NotificationEvent,
+  type NotificationType,
+  type Notifier,
+} from './events.js';
 import type { CreateSubscriptionInput, NotificationListQuery } from './schemas.js';
 import * as store from './store.js';
 import { deliveryView, subscriptionView, summaryView } from './views.js';
@@ -39,12 +48,16 @@ export function createNotificationsService(deps: NotificationsDeps) {
 
   async function record(event: NotificationEvent): Promise<string[]> {
     return db.transaction(async (tx) => {
+      // A webhook event nobody subscribed to is not recorded (it is never in the inbox).
+      const webhookOnly = isWebhookEvent(event.type);
+      const hooks = await subscriptions.subscribersOf(tx, event.customerId, event.type);
+      if (webhookOnly && hooks.length === 0) return [];
       const row = await store.insertNotification(tx, event);
       if (!row) return [];
-      const hooks = await subscriptions.subscribersOf(tx, event.customerId, event.type);
-      const mailTo = deps.sendMail
-        ? await store.emailOptedUsers(tx, event.customerId, event.type)
-        : [];
+      const mailTo =
+        deps.sendMail && !webhookOnly
+          ? await store.emailOptedUsers(tx, event.customerId, event.type)
+          : [];
       const owed = await subscriptions.insertDeliveries(tx, row.id, event.customerId, [
         ...hooks.map((s) => ({ channel: 'webhook' as const, target: s.id })),
         ...mailTo.map((userId) => ({ channel: 'email' as const, target: `user:${userId}` })),
@@ -104,7 +117,7 @@ export function createNotificationsService(deps: NotificationsDeps) {
     async preferences(principal: CustomerPrincipal) {
       return {
         optIns: (await store.optInsOf(db, principal.userId, principal.customerId)) as {
-          notificationType: NotificationEvent['type'];
+          notificationType: NotificationType;
           channel: 'email' | 'in_app';
         }[],
         emailAvailable: deps.sendMail !== null,
@@ -133,6 +146,8 @@ export function createNotificationsService(deps: NotificationsDeps) {
     },
 
     async createSubscription(principal: CustomerPrincipal, input: CreateSubscriptionInput) {
+      const credentials = urlCredentialRefusal(input.url);
+      if (credentials) throw webhookUrlRefused(credentials);
       try {
         await assertEndpointAllowed(input.url, { allowPrivateNetwork: deps.allowPrivateNetwork });
       } catch (error) {

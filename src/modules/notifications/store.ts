@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { and, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
-import type { NotificationEvent } from './events.js';
+import { type NotificationEvent, webhookEventTypes } from './events.js';
 import { notificationOptIns, notifications, type NotificationStatus } from './tables.js';
 
 export type NotificationRow = typeof notifications.$inferSelect;
@@ -30,6 +30,9 @@ export async function insertNotification(
   return row;
 }
 
+/** Webhook events (events.ts) are delivered to subscriptions only, never shown in the inbox. */
+const inInbox = notInArray(notifications.type, [...webhookEventTypes]);
+
 export interface InboxFilter {
   unreadOnly: boolean;
   types: string[] | undefined;
@@ -40,7 +43,7 @@ export interface InboxFilter {
 
 /** One page of a customer's notifications, newest first, with the total and the unread count. */
 export async function listInbox(db: Db, customerId: number, filter: InboxFilter) {
-  const conditions: SQL[] = [eq(notifications.customerId, customerId)];
+  const conditions: SQL[] = [eq(notifications.customerId, customerId), inInbox];
   if (filter.unreadOnly) conditions.push(isNull(notifications.readAt));
   if (filter.types?.length) conditions.push(inArray(notifications.type, filter.types));
   if (filter.status) conditions.push(eq(notifications.status, filter.status));
@@ -60,7 +63,7 @@ export async function unreadCount(db: Db, customerId: number): Promise<number> {
   const [row] = await db
     .select({ unread: count() })
     .from(notifications)
-    .where(and(eq(notifications.customerId, customerId), isNull(notifications.readAt)));
+    .where(and(eq(notifications.customerId, customerId), inInbox, isNull(notifications.readAt)));
   return row?.unread ?? 0;
 }
 

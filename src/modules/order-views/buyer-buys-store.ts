@@ -17,15 +17,25 @@ const placedByCampaign = sql<boolean>`exists (select 1 from ${campaignMediaBuysR
     and ${campaignMediaBuysRead.storefrontId} = ${storefrontMediaBuysRead.storefrontId}
     and ${campaignMediaBuysRead.sellerMediaBuyId} = ${storefrontMediaBuysRead.mediaBuyId})`;
 
-const directOf = (customerId: number) =>
+const directOf = (customerId: number, mediaBuyId?: string) =>
   and(
     eq(storefrontMediaBuysRead.buyerCustomerId, customerId),
     not(refusedAttempt),
     not(placedByCampaign),
+    mediaBuyId === undefined ? undefined : eq(storefrontMediaBuysRead.mediaBuyId, mediaBuyId),
   );
 
-/** The newest `limit` of each kind of the buyer's buys, and how many of each there are. */
-export async function buyerBuysOf(db: Db, customerId: number, limit: number) {
+const campaignOf = (customerId: number, mediaBuyId?: string) =>
+  and(
+    eq(campaignMediaBuysRead.customerId, customerId),
+    mediaBuyId === undefined ? undefined : eq(campaignMediaBuysRead.id, mediaBuyId),
+  );
+
+/**
+ * The newest `limit` of each kind of the buyer's buys, and how many of each there are; with
+ * `mediaBuyId`, that one buy alone (the id a list row and the AdCP agent both name it by).
+ */
+export async function buyerBuysOf(db: Db, customerId: number, limit: number, mediaBuyId?: string) {
   const [direct, campaign, [directCount], [campaignCount]] = await Promise.all([
     db
       .select({
@@ -35,21 +45,18 @@ export async function buyerBuysOf(db: Db, customerId: number, limit: number) {
       })
       .from(storefrontMediaBuysRead)
       .leftJoin(storefrontsRead, eq(storefrontsRead.id, storefrontMediaBuysRead.storefrontId))
-      .where(directOf(customerId))
+      .where(directOf(customerId, mediaBuyId))
       .orderBy(desc(storefrontMediaBuysRead.createdAt), desc(storefrontMediaBuysRead.id))
       .limit(limit),
     db
       .select({ buy: campaignMediaBuysRead, storefrontName: storefrontsRead.name })
       .from(campaignMediaBuysRead)
       .leftJoin(storefrontsRead, eq(storefrontsRead.id, campaignMediaBuysRead.storefrontId))
-      .where(eq(campaignMediaBuysRead.customerId, customerId))
+      .where(campaignOf(customerId, mediaBuyId))
       .orderBy(desc(campaignMediaBuysRead.createdAt), desc(campaignMediaBuysRead.id))
       .limit(limit),
-    db.select({ n: count() }).from(storefrontMediaBuysRead).where(directOf(customerId)),
-    db
-      .select({ n: count() })
-      .from(campaignMediaBuysRead)
-      .where(eq(campaignMediaBuysRead.customerId, customerId)),
+    db.select({ n: count() }).from(storefrontMediaBuysRead).where(directOf(customerId, mediaBuyId)),
+    db.select({ n: count() }).from(campaignMediaBuysRead).where(campaignOf(customerId, mediaBuyId)),
   ]);
   return {
     direct,

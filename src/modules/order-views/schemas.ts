@@ -261,6 +261,12 @@ export const buyerMediaBuyListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   // The list is merged from two records, newest first: deep pages read their whole prefix.
   offset: z.coerce.number().int().min(0).max(10_000).default(0),
+  mediaBuyId: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('That one buy alone, by the id its row and the AdCP agent give it'),
 });
 
 export const buyerMediaBuyListSchema = z.object({

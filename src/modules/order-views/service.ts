@@ -89,12 +89,13 @@ export function createStorefrontMediaBuysService(deps: StorefrontMediaBuysDeps) 
      */
     async listBuyerMediaBuys(
       principal: CustomerPrincipal,
-      page: { limit: number; offset: number },
+      page: { limit: number; offset: number; mediaBuyId?: string },
     ) {
       const { direct, campaign, total } = await buyerBuysOf(
         db,
         principal.customerId,
         page.offset + page.limit,
+        page.mediaBuyId,
       );
       const items = [...direct.map(directBuyView), ...campaign.map(campaignBuyView)]
         .sort(

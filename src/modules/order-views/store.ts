@@ -2,10 +2,19 @@ import { and, desc, eq, gte, inArray, not, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { customersRead, storefrontMediaBuysRead, storefrontsRead } from './read-tables.js';
 
+/**
+ * The buy has delivered something: a delivery read that reported impressions or spend. Every
+ * get_media_buy_delivery records its totals, so a read before the flight starts (zeros) is a
+ * report of nothing, not delivery.
+ */
 const delivered = sql<boolean>`exists (select 1 from merchandising_events e
   where e.storefront_id = ${storefrontMediaBuysRead.storefrontId}
     and e.media_buy_id = ${storefrontMediaBuysRead.mediaBuyId}
-    and e.event = 'delivery_reported')`;
+    and e.event = 'delivery_reported'
+    and (case when jsonb_typeof(e.detail->'impressions') = 'number'
+           then (e.detail->>'impressions')::numeric else 0 end > 0
+      or case when jsonb_typeof(e.detail->'spend') = 'number'
+           then (e.detail->>'spend')::numeric else 0 end > 0))`;
 
 /**
  * A buyer's attempt every source refused at once (auto approval: the buyer was answered with

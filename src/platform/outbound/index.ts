@@ -19,3 +19,4 @@ export {
 export { hostKey, type OutboundLookup } from './guard.js';
 export { assertEndpointAllowed, assertEndpointInputAllowed } from './endpoint-check.js';
 export { fetchJsonObject } from './json.js';
+export { urlCredentialRefusal } from './url-credentials.js';

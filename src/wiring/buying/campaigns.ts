@@ -10,6 +10,7 @@ import type { CreativeDelivery } from '../../modules/creatives/index.js';
 import type { DeliveryService } from '../../modules/delivery/index.js';
 import { type BuyingAgents, createDiscoveryService } from '../../modules/discovery/index.js';
 import type { IdentityService } from '../../modules/identity/index.js';
+import type { Notifier } from '../../modules/notifications/index.js';
 import type { ProposalsService } from '../../modules/proposals/index.js';
 import type { SalesAgentsService } from '../../modules/registered-agents/index.js';
 import type { createPushVerifier } from '../../upstream/index.js';
@@ -27,6 +28,8 @@ export interface CampaignParts {
   pushVerifier: Pick<ReturnType<typeof createPushVerifier>, 'verify'>;
   /** The proposal codes storefronts' sellers issued (discoverProducts proposalCode). */
   proposals: Pick<ProposalsService, 'storefrontOfCode'>;
+  /** Tells a buyer's webhooks (discovery.revision). */
+  notify: Notifier['notify'];
 }
 
 /**
@@ -46,6 +49,16 @@ export function createBuyerCampaigns(base: Base, parts: CampaignParts) {
     customerDomainOf,
     campaigns: () => flows.campaignBuying.refs,
     proposalCodes: parts.proposals,
+    // Hosted's discovery.revision: a round of the session was recorded (webhooks only).
+    onRevision: (customerId, revision) =>
+      parts.notify({
+        customerId,
+        type: 'discovery.revision',
+        status: 'info',
+        message: `Discovery ${revision.discoveryId} has new results (revision ${revision.revision}).`,
+        data: { ...revision },
+        eventKey: `discovery:${revision.discoveryId}:revision:${revision.revision}`,
+      }),
     agentBudgetMs: config.discoveryAgentBudgetMs,
     totalBudgetMs: config.discoveryTotalBudgetMs,
   });

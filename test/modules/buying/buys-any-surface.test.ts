@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, createHarness, type Harness } from '../../harness.js';
 import { agentClient, listen } from '../../agents/storefront-agent-support.js';
 import { bookedCampaign } from '../reporting/reporting-support.js';
+import { consoleClient } from '../../web/console-client.js';
 import { availRow, commitCsv, day, header, modularStorefront } from '../modular-sources/support.js';
 
 /**
@@ -52,6 +53,7 @@ describe('a buyer’s media buys, whatever surface made them', () => {
     const account = { brand: { domain: 'acmeoutdoor.example' }, operator: domain };
     const agent = await agentClient(base, sf.platformId, key);
     let direct: string;
+    let mcpStatus: string;
     try {
       const product = (
         await agent.call('get_products', { buying_mode: 'brief', brief: 'outdoor', account })
@@ -73,6 +75,8 @@ describe('a buyer’s media buys, whatever surface made them', () => {
       });
       expect(created.isError, JSON.stringify(created)).toBe(false);
       direct = created.media_buy_id as string;
+      const read = await agent.call('get_media_buys', { account, media_buy_ids: [direct] });
+      mcpStatus = read.media_buys[0].status as string;
     } finally {
       await agent.close();
     }
@@ -87,6 +91,7 @@ describe('a buyer’s media buys, whatever surface made them', () => {
     expect(items.find((i) => i.mediaBuyId === direct)).toMatchObject({
       origin: 'storefront_agent',
       status: 'ACTIVE',
+      adcpStatus: mcpStatus,
       storefront: { id: String(sf.id) },
       campaignId: null,
       brandDomain: 'acmeoutdoor.example',
@@ -99,11 +104,26 @@ describe('a buyer’s media buys, whatever surface made them', () => {
       campaignId: booked.campaignId,
     });
 
+    // The console opens it (it answered 404), with the status MCP reports (it said "active").
+    const browser = consoleClient(() => h.app);
+    const session = await browser.signIn(key);
+    const list = await browser.get('/console/media-buys', session.cookie);
+    const row = list.body.slice(list.body.indexOf(`/console/media-buys/${direct}`));
+    expect(row.slice(0, 1500)).toContain(`>${mcpStatus.replace(/_/g, ' ')}<`);
+    const opened = await browser.get(`/console/media-buys/${direct}`, session.cookie);
+    expect(opened.statusCode, opened.body.slice(0, 500)).toBe(200);
+    expect(opened.body).toContain('PO-MCP-1');
+    expect(opened.body).toContain(`>${mcpStatus.replace(/_/g, ' ')}<`);
+
     // Another buyer's list holds neither.
     const other = await createCustomer(h, { role: 'BUYER' });
     const theirs = await h.call('GET', '/api/v2/buyer/media-buys', { key: other.key });
     expect(theirs.status, theirs.text).toBe(200);
     expect(theirs.body.data.items).toEqual([]);
+    const theirSession = await browser.signIn(other.key);
+    expect(
+      (await browser.get(`/console/media-buys/${direct}`, theirSession.cookie)).statusCode,
+    ).toBe(404);
     // Nor does the storefront's seller's own key read them as its buys.
     const seller = await h.call('GET', '/api/v2/buyer/media-buys', { key: sf.seller.key });
     expect(seller.status, seller.text).toBe(200);

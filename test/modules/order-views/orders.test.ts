@@ -86,6 +86,22 @@ describe('the orders list', () => {
     });
   });
 
+  it('does not call a buy delivering when its buyer read a delivery of nothing before it started', async () => {
+    const before = (await list()).body.data.items as Order[];
+    const statusBefore = before.find((i) => i.mediaBuyId === orders.ids.b1)!.status;
+    expect(statusBefore).not.toBe('delivering');
+    // Buyer B reads its buy's delivery two days before the flight starts: nothing delivered.
+    const read = await orders.b.agent.call('get_media_buy_delivery', {
+      media_buy_ids: [orders.ids.b1],
+      account: orders.b.account,
+    });
+    expect(read.isError, JSON.stringify(read)).toBe(false);
+    expect(read.media_buy_deliveries[0].totals.impressions ?? 0).toBe(0);
+    const after = (await list()).body.data.items as Order[];
+    expect(after.find((i) => i.mediaBuyId === orders.ids.b1)!.status).toBe(statusBefore);
+    expect(idsOf(await list('?status=delivering'))).toEqual([orders.ids.a1]);
+  });
+
   it('filters by buyer, source, status and flight start', async () => {
     const { a1, a2, b1 } = orders.ids;
     const byBuyer = await list(`?buyerCustomerId=${orders.b.customer.id}`);

@@ -20,8 +20,8 @@ let hanging: FakeSignalsAgent;
 let broken: FakeSignalsAgent;
 
 const base = '/api/v2/buyer/signals';
-/** The harness's per-agent discovery budget (INTERCHANGE_DISCOVERY_AGENT_BUDGET_MS default). */
-const agentBudgetMs = 6000;
+/** The harness's per-agent discovery budget (INTERCHANGE_DISCOVERY_AGENT_BUDGET_MS in test/harness.ts). */
+const agentBudgetMs = 20_000;
 const fakeToken = 'fake-signals-token-7f3a9c';
 const storefrontToken = 'storefront-signals-token-51be02';
 const signal = (id: string, name: string) => ({
@@ -198,7 +198,7 @@ describe('signals agents', () => {
     expect(elapsed).toBeLessThan(agentBudgetMs + 2000);
     expect(h.rawLogs()).not.toContain(fakeToken);
     expect(h.rawLogs()).not.toContain(storefrontToken);
-  });
+  }, 60_000);
 
   it('answers another buyer’s agent, campaign and activation as not found', async () => {
     const { buyer: owner, advertiserId } = await buyerWithAdvertiser(h);

@@ -8,7 +8,11 @@ import type {
   AccountNotifications,
   NotificationConfig,
 } from '../../../modules/account-notifications/index.js';
-import { assertEndpointAllowed, OutboundBlockedError } from '../../../platform/outbound/index.js';
+import {
+  assertEndpointAllowed,
+  OutboundBlockedError,
+  urlCredentialRefusal,
+} from '../../../platform/outbound/index.js';
 import { agentRequest } from '../caller.js';
 import { derivedAccountId } from '../accounts/ids.js';
 import { storefrontBilling } from '../accounts/billing.js';
@@ -106,6 +110,8 @@ export function callerAccounts(options: {
       } catch {
         return { code: 'INVALID_REQUEST', message: 'The webhook URL is not a URL' };
       }
+      const credentials = urlCredentialRefusal(url);
+      if (credentials) return { code: 'VALIDATION_ERROR', message: credentials };
       const insecureOk = options.allowPrivateNetwork && loopback.test(parsed.hostname);
       if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && insecureOk)) {
         return { code: 'VALIDATION_ERROR', message: 'A webhook URL must use https' };

@@ -3,6 +3,7 @@ import {
   assertEndpointAllowed,
   OutboundBlockedError,
   type OutboundFetch,
+  urlCredentialRefusal,
 } from '../../../platform/outbound/index.js';
 
 /** One delivery attempt's budget; the SDK's emitter retries 5xx and network failures. */
@@ -50,6 +51,13 @@ export async function assertPushUrlAllowed(
   const url = (request as { push_notification_config?: { url?: unknown } } | undefined)
     ?.push_notification_config?.url;
   if (typeof url !== 'string') return;
+  const credentials = urlCredentialRefusal(url);
+  if (credentials) {
+    throw new InvalidRequestError(
+      'push_notification_config.url',
+      `push_notification_config.url rejected: ${credentials}`,
+    );
+  }
   try {
     await assertEndpointAllowed(url, { allowPrivateNetwork });
   } catch (error) {

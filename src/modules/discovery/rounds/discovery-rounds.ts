@@ -148,27 +148,25 @@ export function createDiscoveryRounds(ctx: DiscoveryContext) {
           if (!existing) await store.deleteDiscovery(db, sessionId).catch(() => undefined);
           throw error;
         });
-      if (!existing) {
-        return withNotices(
-          principal.customerId,
-          discoveryPage(
-            await (inserted as Promise<DiscoveryRow>),
-            rows,
-            [],
-            input,
-            deps.agentBudgetMs,
-          ),
-        );
-      }
       // A session asked again keeps its selections.
-      const [session, selections] = await Promise.all([
-        store.completeRound(db, existing.id, roundId, ask),
-        store.selectionsOf(db, existing.id),
-      ]);
-      return withNotices(
-        principal.customerId,
-        discoveryPage(session, rows, selections, input, deps.agentBudgetMs),
-      );
+      const [session, selections] = existing
+        ? await Promise.all([
+            store.completeRound(db, existing.id, roundId, ask),
+            store.selectionsOf(db, existing.id),
+          ])
+        : [await (inserted as Promise<DiscoveryRow>), []];
+      const page = discoveryPage(session, rows, selections, input, deps.agentBudgetMs);
+      await deps.onRevision?.(principal.customerId, {
+        discoveryId: page.discoveryId,
+        advertiserId: String(session.advertiserId),
+        campaignId: session.campaignId,
+        revision: page.revision,
+        resultsComplete: page.resultsComplete,
+        respondedStorefrontCount: page.progress.respondedStorefrontCount,
+        totalStorefrontCount: page.progress.totalStorefrontCount,
+        productCount: rows.reduce((sum, r) => sum + r.products.length, 0),
+      });
+      return withNotices(principal.customerId, page);
     },
   };
 }

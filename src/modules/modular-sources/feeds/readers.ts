@@ -6,7 +6,7 @@ import type { RowDiagnostic } from './avail.js';
 import { csvRows, type FileRow, malformed } from './reading/csv.js';
 import { decodedText } from './reading/decode.js';
 import { jsonLineRows, jsonRows } from './reading/json.js';
-import { checkDeadline, type ReadLimits, tooManyRows } from './reading/limits.js';
+import { checkDeadline, type ReadLimits, tooManyRows, unreadable } from './reading/limits.js';
 import { checkRow } from './reading/storable-rows.js';
 import { xlsxRows } from './reading/xlsx/rows.js';
 
@@ -59,7 +59,7 @@ export function formatOf(
 export function readFile(file: FeedFile, format: FeedFormat, limits: ReadLimits): FeedRead {
   const rows =
     format === 'xlsx'
-      ? xlsxRows(file.path, limits)
+      ? atLeastOneRow(xlsxRows(file.path, limits))
       : textRows(createReadStream(file.path, { highWaterMark: 64 * 1024 }), format, limits);
   return { rows: bounded(rows, limits), digest: () => file.digest };
 }
@@ -98,6 +98,17 @@ function textRows(bytes: Readable, format: Exclude<FeedFormat, 'xlsx'>, limits: 
     case 'json':
       return jsonRows(text, limits.maxJsonBytes);
   }
+}
+
+/** A sheet with nothing under its header is refused whole (csvRows says the same of a CSV). */
+async function* atLeastOneRow(rows: AsyncIterable<FileRow>): AsyncGenerator<FileRow> {
+  let any = false;
+  for await (const row of rows) {
+    any = true;
+    yield row;
+  }
+  if (!any)
+    throw unreadable('The workbook has no avails under its header row: nothing to put on sale');
 }
 
 /** Every row counted toward the cap and the deadline, and checked for storable text. */

@@ -58,6 +58,7 @@ select:focus,input[type=checkbox]:focus,input[type=radio]:focus{outline:3px soli
 .count{color:#4b5563;font-size:.85rem;margin:2px 0}.count.over{color:#b91c1c;font-weight:600}
 .field.invalid input,.field.invalid textarea,.field.invalid select{border-color:#b91c1c;border-width:2px}
 .field-error{color:#b91c1c;font-weight:600;margin:4px 0 0;white-space:pre-line}
+.pre-line{white-space:pre-line}
 .error-text{color:#b91c1c}
 .field.check{display:flex;flex-wrap:wrap;align-items:center;gap:8px}
 label.inline,label.choice{display:inline;font-weight:400}

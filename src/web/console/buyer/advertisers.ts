@@ -3,7 +3,7 @@ import { seg } from '../api.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
 import type { FieldSpec, FormSpec } from '../forms/index.js';
 import { page, panel, statusBadge, table, when } from '../layout.js';
-import { mediaBuyStatusBadge } from './media-buys.js';
+import { mediaBuyStatusBadge } from './buy-badge.js';
 import type { Advertiser, AdvertiserSummary, MediaBuy, Page, StorefrontSummary } from './wire.js';
 
 const base = '/api/v2/buyer/advertisers';
@@ -208,7 +208,7 @@ async function renderAdvertiser(args: PageArgs): Promise<string> {
   const buyRows = buys.items.map((b) => [
     `<a href="/console/media-buys/${e(seg(b.mediaBuyId))}">${e(b.name)}</a>`,
     e(b.salesAgentName),
-    mediaBuyStatusBadge(b.status),
+    mediaBuyStatusBadge(b.status, b.adcpStatus),
     `${b.budget} ${e(b.currency)}`,
     when(b.createdAt),
   ]);

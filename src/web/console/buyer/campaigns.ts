@@ -3,7 +3,7 @@ import { seg } from '../api.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
 import type { FieldSpec, FormSpec } from '../forms/index.js';
 import { page, panel, statusBadge, table, when } from '../layout.js';
-import { mediaBuyStatusBadge, mediaBuyUrl } from './media-buys.js';
+import { mediaBuyStatusBadge, mediaBuyUrl } from './buy-badge.js';
 import type {
   AdvertiserSummary,
   Campaign,
@@ -307,7 +307,7 @@ async function renderCampaign(args: PageArgs): Promise<string> {
     campaign.mediaBuys.map((b) => [
       e(b.salesAgentName),
       `<a href="${e(mediaBuyUrl(b.mediaBuyId))}">${e(b.name)}</a>`,
-      mediaBuyStatusBadge(b.status),
+      mediaBuyStatusBadge(b.status, b.adcpStatus),
       b.sellerMediaBuyId ? `<code>${e(b.sellerMediaBuyId)}</code>` : '—',
       `${b.budget} ${e(b.currency)}`,
       e(

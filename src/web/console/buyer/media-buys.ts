@@ -2,21 +2,13 @@ import { escapeHtml as e } from '../../../platform/http/html.js';
 import { seg } from '../api.js';
 import type { ConsoleContext, PageArgs } from '../context.js';
 import type { FormSpec } from '../forms/index.js';
-import { page, panel, statusBadge, table, when } from '../layout.js';
+import { page, panel, table, when } from '../layout.js';
 import type { MediaBuy, Task } from './wire.js';
+import { ApiFailure } from '../api.js';
+import { mediaBuyStatusBadge, mediaBuyUrl } from './buy-badge.js';
+import { renderDirectBuy } from './buy-list.js';
 
 const base = '/api/v2/buyer/media-buys';
-export const mediaBuyUrl = (id: string) => `/console/media-buys/${seg(id)}`;
-
-const good = new Set(['ACTIVE', 'COMPLETED', 'PENDING_START', 'SCHEDULED']);
-const bad = new Set(['FAILED', 'REJECTED', 'CANCELED', 'CANCELLED', 'ERROR']);
-
-export function mediaBuyStatusBadge(status: string): string {
-  return statusBadge(
-    status.replace(/_/g, ' ').toLowerCase(),
-    good.has(status) ? 'good' : bad.has(status) ? 'bad' : 'neutral',
-  );
-}
 
 const controlSpec = (id: string, action: 'pause' | 'reactivate'): FormSpec => ({
   id: `buy-${action}`,
@@ -105,7 +97,15 @@ export function timelineOf(
 
 async function renderMediaBuy(args: PageArgs): Promise<string> {
   const id = args.params.mediaBuyId!;
-  const { mediaBuy: buy } = await args.api.get<{ mediaBuy: MediaBuy }>(`${base}/${seg(id)}`);
+  const answer = await args.api.call<{ mediaBuy: MediaBuy }>({
+    method: 'GET',
+    path: `${base}/${seg(id)}`,
+  });
+  // Not a campaign's: a buy placed straight on a storefront's agent (MCP or A2A) has its own page.
+  const direct = answer.status === 404 ? await renderDirectBuy(args, id) : undefined;
+  if (direct) return direct;
+  if (answer.error) throw new ApiFailure(answer.status, answer.error);
+  const buy = answer.data.mediaBuy;
   const task = buy.taskId
     ? (await args.api.call<Task>({ method: 'GET', path: `/api/v2/buyer/tasks/${seg(buy.taskId)}` }))
         .data?.task
@@ -149,7 +149,7 @@ async function renderMediaBuy(args: PageArgs): Promise<string> {
     `${panel(
       'buy-h',
       'Media buy',
-      `<dl class="facts"><dt>Status</dt><dd>${mediaBuyStatusBadge(buy.status)}${buy.adcpStatus ? ` <span class="note">seller: ${e(buy.adcpStatus)}</span>` : ''}</dd>
+      `<dl class="facts"><dt>Status</dt><dd>${mediaBuyStatusBadge(buy.status, buy.adcpStatus)}</dd>
 <dt>Seller</dt><dd>${e(buy.salesAgentName)} <code>${e(buy.salesAgentId)}</code></dd>
 <dt>Budget</dt><dd>${buy.budget} ${e(buy.currency)}</dd>
 <dt>Flight</dt><dd>${when(buy.startTime)} to ${when(buy.endTime)}</dd></dl>

@@ -89,12 +89,22 @@ const tone = (status: string) =>
       ? 'bad'
       : ('neutral' as const);
 
+/**
+ * Delivered ÷ expected to date, as a seller reads it: behind under 80 % (bad), on pace to 120 %,
+ * ahead above; past 10× (a buy minutes into its flight that has already delivered) it says so
+ * rather than a six-digit percentage.
+ */
+function pacingBadge(ratio: number): string {
+  const pct = `${Math.round(ratio * 100).toLocaleString('en-US')}% of pace`;
+  if (ratio < 0.8) return statusBadge(`${pct}, behind`, 'bad');
+  if (ratio <= 1.2) return statusBadge(pct, 'good');
+  if (ratio <= 10) return statusBadge(`${pct}, ahead`, 'neutral');
+  return statusBadge('over 10× pace, ahead', 'neutral');
+}
+
 function pacingCell(o: Order): string {
   const p = o.pacing;
-  const ratio =
-    p.pacingRatio === null
-      ? ''
-      : `<br>${statusBadge(`${Math.round(p.pacingRatio * 100)}% of pace`, p.pacingRatio < 0.8 ? 'bad' : 'good')}`;
+  const ratio = p.pacingRatio === null ? '' : `<br>${pacingBadge(p.pacingRatio)}`;
   return `${money(p.deliveredSpend, o.currency)} delivered of ${money(p.expectedSpend, o.currency)} expected<br>${p.deliveredImpressions.toLocaleString('en-US')} impressions${ratio}`;
 }
 

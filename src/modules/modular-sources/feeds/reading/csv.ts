@@ -3,6 +3,7 @@ import { parse as parseCsv } from 'csv-parse';
 import { AppError } from '../../../../platform/errors.js';
 import { unreadable } from './limits.js';
 import { checkHeader } from './storable-rows.js';
+import { dialectOf, localCell, peekHeaderLine } from './csv-dialect.js';
 
 export interface FileRow {
   /** The row as a person finds it: the sheet's row number (header = 1), or the JSON item's (1-based). */
@@ -12,11 +13,19 @@ export interface FileRow {
   columns?: string[];
 }
 
-/** Rows of CSV text: the first record names the columns; cells are trimmed, blank lines skipped. */
-export async function* csvRows(text: AsyncIterable<string>): AsyncGenerator<FileRow> {
+/**
+ * Rows of CSV text: the first record names the columns; cells are trimmed, blank lines skipped.
+ * The delimiter (comma, semicolon, tab) is the one the header uses; with a semicolon, numbers
+ * with a decimal comma are read as such (csv-dialect.ts). A file with no header, or with no row
+ * under it, is refused as a whole: there is nothing to preview or commit.
+ */
+export async function* csvRows(input: AsyncIterable<string>): AsyncGenerator<FileRow> {
+  const { headerLine, text } = await peekHeaderLine(input);
+  const dialect = dialectOf(headerLine);
   const source = Readable.from(text);
   const parser = source.pipe(
     parseCsv({
+      delimiter: dialect.delimiter,
       skip_empty_lines: true,
       relax_column_count: true,
       trim: true,
@@ -36,7 +45,7 @@ export async function* csvRows(text: AsyncIterable<string>): AsyncGenerator<File
       row += 1;
       // fromEntries defines own properties: a "__proto__" header stays a column.
       const raw = Object.fromEntries(
-        record.slice(0, header.length).map((value, i) => [header![i]!, value]),
+        record.slice(0, header.length).map((value, i) => [header![i]!, localCell(value, dialect)]),
       );
       yield { rowNumber: row, raw, ...(row === 2 && { columns: header }) };
     }
@@ -44,6 +53,12 @@ export async function* csvRows(text: AsyncIterable<string>): AsyncGenerator<File
     throw malformed('CSV', error, row + 1);
   } finally {
     source.destroy();
+  }
+  if (!header) throw unreadable('The file is empty: it has no header row and no avails');
+  if (row === 1) {
+    throw unreadable(
+      `The file has a header row and no avails under it (${header.length} columns read${dialect.delimiter === ',' ? '' : `, separated by "${dialect.delimiter === ';' ? ';' : 'tab'}"`}): nothing to put on sale`,
+    );
   }
 }
 

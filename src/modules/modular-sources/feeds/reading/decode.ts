@@ -64,6 +64,7 @@ function detect(head: Buffer): { encoding: string; skip: number } {
 /** Text in UTF-16 has a NUL in every other byte for ASCII; UTF-8 text has none. */
 function looksUtf16(head: Buffer): boolean {
   const sample = head.subarray(0, 512);
+  if (sample.length < 2) return false; // an empty file (its own reason, from the reader)
   let even = 0;
   let odd = 0;
   for (let i = 0; i < sample.length; i++) {

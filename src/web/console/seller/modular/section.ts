@@ -44,6 +44,28 @@ const lifecycleRow = (s: LifecycleRow) => [
   String(s.openWorkItemCount),
 ];
 
+const stageNoteLabels: Record<string, string> = {
+  availsSource: 'Avails',
+  booking: 'Booking',
+  execution: 'Execution',
+  reporting: 'Reporting',
+  creative: 'Creatives',
+};
+
+/** The notes typed when the source was created: its own, then each stage's. */
+function notesOf(setup: Projection['setup']): string {
+  const notes: Array<[string, string]> = [];
+  if (setup?.notes) notes.push(['About this source', setup.notes]);
+  for (const [key, label] of Object.entries(stageNoteLabels)) {
+    const stage = setup?.[key] as { notes?: unknown } | undefined;
+    if (typeof stage?.notes === 'string' && stage.notes) notes.push([label, stage.notes]);
+  }
+  if (!notes.length) return '';
+  return `<dl class="facts" id="source-notes">${notes
+    .map(([label, text]) => `<dt>${e(label)}</dt><dd class="pre-line">${e(text)}</dd>`)
+    .join('')}</dl>`;
+}
+
 /**
  * A modular source's section of its page (docs/modular-sources.md): its avails on sale, its open
  * work items by kind, each stage's lifecycle status and its modules, with the way to the avails
@@ -76,7 +98,7 @@ export async function modularSection(source: SourceView, args: PageArgs): Promis
 <dt>Open work items</dt><dd><strong id="open-work">${p.openWorkItemCount}</strong></dd>
 <dt>Channels on sale</dt><dd>${codes(source.capabilities?.channels)}</dd>
 <dt>Publisher domains</dt><dd>${codes(source.capabilities?.publisherDomains)}</dd></dl>
-${open}
+${notesOf(p.setup)}${open}
 <p class="button-row"><a class="button" href="${e(availsPage(source.sourceId))}">Upload avails</a> <a class="button" href="${e(workPage(source.sourceId))}">Work queue</a> <a class="button" href="${e(sourcePage(source.sourceId))}/ledger">Booking ledger</a></p>
 ${p.activeAvailCount === 0 ? '<p class="note">Nothing is on sale until avails are committed: upload a CSV or XLSX file of avails, check its preview, then commit it.</p>' : ''}`,
   )}

@@ -35,6 +35,8 @@ export interface Projection {
   openWorkItemCount: number;
   openWorkItemCountsByKind: Record<string, number>;
   activeAvailCount: number;
+  /** As created: the source's notes and each stage's (availsSource, booking, … `.notes`). */
+  setup?: { notes?: string | null } & Record<string, unknown>;
 }
 
 export interface Diagnostic {

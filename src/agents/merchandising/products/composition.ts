@@ -15,6 +15,7 @@ import { defaultSourceBudgetMs, type MerchandisingDeps } from '../deps.js';
 import { namespacedProductId, parseProductId } from './product-ids.js';
 import { sandboxSourceId } from '../sandbox/source.js';
 import { askEach } from '../../../sources/fan-out.js';
+import { matcherExtOf } from '../../../sources/brief/index.js';
 import { pageOf, pageSizeOf, rankedForRequest } from './answer-page.js';
 import { authorizedOnly, type OfferedProducts } from './authorized.js';
 import { sellableProducts } from './product-check.js';
@@ -326,6 +327,8 @@ function relabelAll(
       product_id: namespacedProductId(sourceId, product.product_id),
       ext: Object.assign({}, product.ext, {
         interchange: {
+          // What the source says of it for the brief matcher (sources/brief/product.ts) stays.
+          ...matcherExtOf(product),
           storefront: agentId,
           source_id: sourceId,
           upstream_product_id: product.product_id,

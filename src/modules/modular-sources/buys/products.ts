@@ -25,7 +25,7 @@ export async function formatsAgentUrlOf(db: Db, inventorySourceId: number): Prom
 /** An avail as an AdCP product: its avail id, flight, capacity left (its availability forecast) and one fixed CPM. */
 export function productOf(avail: AvailRow, formatsAgentUrl: string): Product {
   const available = availableOf(avail);
-  return buildProduct({
+  const product = buildProduct({
     id: avail.availId,
     name: avail.name,
     description: `${avail.collectionName}${avail.collectionDescription ? `: ${avail.collectionDescription}` : ''} (${avail.startTime.toISOString().slice(0, 10)} to ${avail.endTime.toISOString().slice(0, 10)}, ${available} impressions available)`,
@@ -60,6 +60,15 @@ export function productOf(avail: AvailRow, formatsAgentUrl: string): Product {
         forecast_range_unit: 'availability',
         currency: avail.currency ?? 'USD',
         points: [{ metrics: { impressions: { low: available, mid: available, high: available } } }],
+      },
+    },
+  });
+  // When it can run, for the storefront's ranking of a brief's flight (sources/brief/product.ts).
+  return Object.assign(product, {
+    ext: {
+      ...product.ext,
+      interchange: {
+        available: { start: avail.startTime.toISOString(), end: avail.endTime.toISOString() },
       },
     },
   });

@@ -208,7 +208,17 @@ describe('flights as people write them', () => {
 
   it('makes a proposal for "Black Friday" and a "50k budget", as for dates and "$50,000"', async () => {
     const answer = await ask(
-      [{ id: 'bf', name: 'Deals MPU', start: '2028-11-01', end: '2028-12-31', cpm: 8 }],
+      // 10M impressions at $8: room for the whole budget (a proposal never allocates more).
+      [
+        {
+          id: 'bf',
+          name: 'Deals MPU',
+          start: '2028-11-01',
+          end: '2028-12-31',
+          cpm: 8,
+          impressions: 10_000_000,
+        },
+      ],
       'Deals MPU for Black Friday 2028, 50k budget',
     );
     expect(answer.proposals?.length).toBeGreaterThan(0);

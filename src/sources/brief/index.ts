@@ -21,7 +21,7 @@ export {
   type ProductLike,
 } from './product.js';
 export { readingOf, type CandidateReading } from './reading.js';
-export { prepareCandidate, topForAsk, type PreparedCandidate } from './top.js';
+export { peersOf, prepareCandidate, topForAsk, type Peers, type PreparedCandidate } from './top.js';
 export { stem, termsOf, termsOfFormatId, tokensOf } from './vocabulary.js';
 export { languageOf, languages, type Language } from './read/language.js';
 export {

@@ -34,9 +34,23 @@ export function prepareCandidate<T>(item: T, candidate: BriefCandidate): Prepare
 }
 
 /** What a score reads besides the candidate: the corpus and the prices it is ranked among. */
-interface Peers {
+export interface Peers {
   corpus: Corpus;
   prices: PriceRank;
+}
+
+/** The peers of `prepared` for `ask`: what each one's score reads of the others. */
+export function peersOf<T>(prepared: readonly PreparedCandidate<T>[], ask: BriefAsk): Peers {
+  return {
+    corpus: corpusOf(
+      prepared.map((p) => p.reading.bagsIn(ask.language)),
+      ask.terms,
+    ),
+    prices: pricesOf(
+      ask,
+      prepared.map((p) => p.candidate),
+    ),
+  };
 }
 
 /** The candidate's score for the ask (`key`: the ask and its peers), undefined when left out. */
@@ -65,16 +79,7 @@ export function topForAsk<T>(
   if (limit <= 0) return [];
   const scores = new Float64Array(prepared.length);
   const kept: number[] = [];
-  const peers: Peers = {
-    corpus: corpusOf(
-      prepared.map((p) => p.reading.bagsIn(ask.language)),
-      ask.terms,
-    ),
-    prices: pricesOf(
-      ask,
-      prepared.map((p) => p.candidate),
-    ),
-  };
+  const peers = peersOf(prepared, ask);
   // The prices by a signature (thousands of them would make every comparison of keys long).
   const priceSignature = peers.prices.reduce((sum, p, i) => sum + p * (i + 1), 0);
   const key = JSON.stringify([

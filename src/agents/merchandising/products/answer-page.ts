@@ -6,6 +6,7 @@ import {
   type BriefMatch,
   candidateOfProduct,
   matchCandidate,
+  peersOf,
   prepareCandidate,
   type PreparedCandidate,
   readAsk,
@@ -72,11 +73,17 @@ export function rankedForRequest(
     const read = readAsk({ brief, filters: request.filters }, now);
     const ask = rewrite ? withRewrite(read, rewrite) : read;
     const candidates = items.map(prepared);
+    // What each score reads of the others: the text corpus (BM25F) and the prices among them.
+    const peers = peersOf(candidates, ask);
     const scores = new Float64Array(candidates.length);
     const kept: number[] = [];
     const excluded: RankedProducts['excluded'] = [];
     candidates.forEach((c, i) => {
-      const match = matchCandidate(ask, c.candidate, { reading: c.reading, explain: false });
+      const match = matchCandidate(ask, c.candidate, {
+        reading: c.reading,
+        explain: false,
+        ...peers,
+      });
       if (match.excluded) {
         excluded.push({ productId: c.item.product_id, reason: match.excluded });
         return;
@@ -95,7 +102,10 @@ export function rankedForRequest(
           let made = explainedOnce.get(product);
           if (!made) {
             const c = prepared(product);
-            made = withMatch(product, matchCandidate(ask, c.candidate, { reading: c.reading }));
+            made = withMatch(
+              product,
+              matchCandidate(ask, c.candidate, { reading: c.reading, ...peers }),
+            );
             sharedOnly([made]);
             explainedOnce.set(product, made);
           }

@@ -53,7 +53,11 @@ export interface BriefMatch {
 /*
  * Weights: a structured match (channel, size or format, country, flight) outweighs any one word,
  * and a product the brief names in full outweighs everything (a buyer who names it wants it).
- * Words score by BM25F (relevance.ts), times `words`.
+ * Words score by BM25F (relevance.ts), times `words`: one term's BM25F is at most its idf times
+ * k1 + 1 (about 6.5 for a word one product in 20 has), so at 0.5 a word weighs about what a word
+ * in the name weighed before BM25F (3); only the rarest reach a country or a format (6). At
+ * 1.6 "display" in a network's name outweighed "in Australia" (bench/relevance.md: the tuning
+ * half of the set chose 0.5 among 0.3-1.6).
  */
 const weight = {
   named: 24,
@@ -75,7 +79,7 @@ const weight = {
   cheapest: 6,
   /** What the brief would rather not have ("prefer not"): below everything else. */
   softAvoided: -1000,
-  words: 1.6,
+  words: 0.5,
 } as const;
 
 const day = 86_400_000;

@@ -1,5 +1,5 @@
 import type { Language } from './read/language.js';
-import { rollWords } from '../format-words.js';
+import { rollWords } from './format-words.js';
 import { negationsOf } from './read/negation.js';
 import { bagsOf, type FieldBags, type FieldTokens } from './relevance.js';
 import { channelsOf, familiesOf, termsOfFormatId, tokensOf, topicsOf } from './vocabulary.js';

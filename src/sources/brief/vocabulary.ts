@@ -4,10 +4,10 @@
  * words name AdCP channels, country words name ISO codes, and every other word is kept folded,
  * to be stemmed in the language the ask is read in (language.ts), so "sports" meets "sport".
  * Briefs and products go through the same reading, so a term matches whichever way either side
- * spells it; format names are those a spreadsheet's Formats cell reads (sources/format-words.ts).
+ * spells it; format names are those a spreadsheet's Formats cell reads (sources/brief/format-words.ts).
  */
 
-import { audioWords, displaySizes, rollWords } from '../format-words.js';
+import { audioWords, displaySizes, rollWords } from './format-words.js';
 import {
   capitalCodes,
   countryOfCity,

@@ -11,7 +11,7 @@ import {
   displaySizes,
   rollWords,
   videoWords as sharedVideoWords,
-} from '../../../../sources/format-words.js';
+} from '../../../../sources/brief/format-words.js';
 import type { FormatKind, FormatOption } from '../avail.js';
 import type { MediaChannel } from './vocabulary.js';
 

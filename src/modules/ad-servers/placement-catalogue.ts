@@ -1,24 +1,17 @@
 import type { Db } from '../../platform/db/database.js';
 import {
-  type BriefAsk,
-  prepareCandidate,
-  type PreparedCandidate,
-  type Ranked,
-  topForAsk,
-} from '../../sources/brief/index.js';
-import {
   activePlacementOrder,
   activePlacementRuns,
   placementsForMatching,
 } from './sync/inventory-store.js';
 
 /**
- * A connection's active placements as the brief matcher reads them, held between calls: a
- * get_products over 10,000 synced placements read every one and the matcher read it again on
- * every call, most of its cost. Only the sync writes a placement (sync/inventory-store.ts
- * upsertPage), stamping the run that wrote it; so a held placement is good while its row still
- * carries that run, whatever instance synced since (no clearing to miss). A call reads the ids
- * in order and the runs that wrote them, then the placements it does not hold yet.
+ * A connection's active placements (id, name, description), held between calls: a get_products
+ * over 10,000 synced placements read every one on every call. Only the sync writes a placement
+ * (sync/inventory-store.ts upsertPage), stamping the run that wrote it; so a held placement is
+ * good while its row still carries that run, whatever instance synced since (no clearing to
+ * miss). A call reads the ids in order and the runs that wrote them, then the placements it does
+ * not hold yet.
  */
 
 export interface Placement {
@@ -28,7 +21,7 @@ export interface Placement {
 }
 interface Held {
   runId: string;
-  prepared: PreparedCandidate<Placement>;
+  placement: Placement;
 }
 
 /** Held placements by source (ids are the ad server's: keyed by owner), then by placement id. */
@@ -38,13 +31,8 @@ let heldCount = 0;
 const heldLimit = 200_000;
 const readChunk = 5_000;
 
-/** The `limit` best active placements for the ask, ties in placement id order. */
-export async function rankedPlacements(
-  db: Db,
-  inventorySourceId: number,
-  ask: BriefAsk,
-  limit: number,
-): Promise<Ranked<Placement>[]> {
+/** Every active placement of the source, in placement id order. */
+export async function activePlacements(db: Db, inventorySourceId: number): Promise<Placement[]> {
   const { ids, runs } = await activePlacementOrder(db, inventorySourceId);
   if (!ids.length) return [];
   const runOf = new Map<string, string>();
@@ -64,17 +52,15 @@ export async function rankedPlacements(
     const chunk = missing.slice(i, i + readChunk);
     for (const p of await placementsForMatching(db, inventorySourceId, chunk)) {
       if (!mine.has(p.id)) heldCount++;
-      const placement = { id: p.id, name: p.name, description: p.description };
       mine.set(p.id, {
         runId: p.runId,
-        prepared: prepareCandidate(placement, { name: p.name, description: p.description }),
+        placement: { id: p.id, name: p.name, description: p.description },
       });
     }
   }
   // Every id is held now, as its run wrote it (or a newer one, if synced meanwhile).
-  const prepared = ids.flatMap((id) => {
+  return ids.flatMap((id) => {
     const h = mine.get(id);
-    return h ? [h.prepared] : [];
+    return h ? [h.placement] : [];
   });
-  return topForAsk(prepared, ask, limit);
 }

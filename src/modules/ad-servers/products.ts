@@ -8,15 +8,8 @@ import {
   statedMediaOf,
   videoFormatsOf,
 } from './media.js';
-import { rankedPlacements } from './placement-catalogue.js';
+import { activePlacements } from './placement-catalogue.js';
 import type { ProductRule } from './schemas.js';
-import {
-  type AskSource,
-  type BriefAsk,
-  candidateOfProduct,
-  rankForAsk,
-  readAsk,
-} from '../../sources/brief/index.js';
 import {
   activePlacement,
   activePlacementCount,
@@ -35,7 +28,6 @@ type Product = GetProductsResponse['products'][number];
  * Nothing is read from the ad server at discovery: only the synced copy.
  */
 
-export const maxProductsPerAnswer = 100;
 const formatsAgentUrl = 'https://creative.adcontextprotocol.org';
 const defaultCpm = 10;
 
@@ -60,21 +52,14 @@ const rateCardOf = (connection: ConnectionRow) =>
     currency: 'USD',
   };
 
-/** The product rules of a connection, with placements' products made from synced placements. */
-async function rules(
-  ctx: AdServerContext,
-  connection: ConnectionRow,
-  ask: BriefAsk,
-  limit: number,
-): Promise<ProductRule[]> {
+/** The product rules of a connection, else one per synced active placement (id order). */
+async function rules(ctx: AdServerContext, connection: ConnectionRow): Promise<ProductRule[]> {
   const own = rulesOf(connection);
   if (own) return own;
   const card = rateCardOf(connection);
-  // Every active placement is a candidate, held read between calls (placement-catalogue.ts).
-  const best = (await rankedPlacements(ctx.db, connection.inventorySourceId, ask, limit)).map(
-    (r) => r.item,
-  );
-  return best.map((p) => ({
+  // Every active placement is a product, held read between calls (placement-catalogue.ts).
+  const placements = await activePlacements(ctx.db, connection.inventorySourceId);
+  return placements.map((p) => ({
     productId: `placement_${p.id}`,
     name: p.name,
     description: p.description ?? undefined,
@@ -104,8 +89,13 @@ async function inventoryByRule(
   inventorySourceId: number,
   rules: ProductRule[],
 ): Promise<RuleInventory[]> {
-  const inventory = (kind: 'placement' | 'ad_unit', ids: string[]) =>
-    objectsById(ctx.db, inventorySourceId, kind, ids);
+  // In chunks: a statement takes at most 65,535 parameters, and a network 100,000 ad units.
+  const inventory = async (kind: 'placement' | 'ad_unit', ids: string[]) => {
+    const found: Awaited<ReturnType<typeof objectsById>> = [];
+    for (let i = 0; i < ids.length; i += 5_000)
+      found.push(...(await objectsById(ctx.db, inventorySourceId, kind, ids.slice(i, i + 5_000))));
+    return found;
+  };
   const placements = await inventory('placement', [
     ...new Set(rules.flatMap((r) => r.placementIds)),
   ]);
@@ -174,25 +164,17 @@ function productOf(
 }
 
 /**
- * The products of a connection for an ask, built from the synced copy: products best match for
- * the brief first, by the one brief matcher every source kind shares (src/sources/brief): rules
- * or placements ranked on what they say of themselves, then the built products (sizes,
- * channels, formats known) ranked again. Held between calls by product-set.ts.
+ * Every product of a connection, built from the synced copy, in its own order (the rules' order,
+ * else placement id order): nothing is ranked or cut here, the storefront ranks every source's
+ * products with the one brief matcher and pages them (issue 71, item 1). Held between calls by
+ * product-set.ts.
  */
 export async function buildProducts(
   ctx: AdServerContext,
   connection: ConnectionRow,
-  asked: AskSource,
-  limit: number,
   domain: string,
-) {
-  const ask = readAsk(asked);
-  const all = await rules(ctx, connection, ask, limit);
-  const chosen = rulesOf(connection)
-    ? rankForAsk(all, ask, (rule) => ({ name: rule.name, description: rule.description }))
-        .ranked.slice(0, limit)
-        .map((r) => r.item)
-    : all;
+): Promise<Product[]> {
+  const chosen = await rules(ctx, connection);
   const card = rateCardOf(connection);
   const inventory = await inventoryByRule(ctx, connection.inventorySourceId, chosen);
   const products = chosen.map((rule, i) =>
@@ -206,7 +188,7 @@ export async function buildProducts(
       domain,
     ),
   );
-  return rankForAsk(products, ask, candidateOfProduct).ranked.map((r) => r.item);
+  return products;
 }
 
 /** The domain the inventory is on: the connection's, else the storefront's publisher domain. */

@@ -15,6 +15,6 @@ export type { BuyRow } from './buys/store.js';
 export { findById as findBuyById, findByTask as findBuyByTask } from './buys/store.js';
 export { ofBuyer as buysOfBuyer } from './buys/store.js';
 export { formatOptionsOnSale } from './buys/avails-store.js';
-export { formatIdOf, formatsAgentUrlOf, maxProductsPerAnswer } from './buys/products.js';
-export { productsForBrief } from './buys/product-set.js';
+export { formatIdOf, formatsAgentUrlOf } from './buys/products.js';
+export { productsOnSale } from './buys/product-set.js';
 export { deliveryAnswer } from './delivery/answer.js';

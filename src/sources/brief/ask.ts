@@ -1,32 +1,49 @@
-import { channelsOf, termsOf, topicsOf } from './vocabulary.js';
+import { type Language, languageOf } from './read/language.js';
+import { flightOf, quarterOf } from './read/flight.js';
+import { negationsOf } from './read/negation.js';
+import { type BriefPrice, budgetOf, priceOf } from './read/price.js';
+import { channelsOf, familiesOf, folded, stem, tokensOf, topicsOf } from './vocabulary.js';
 
 /**
  * What a brief and a get_products request ask for, as far as it can be read without guessing:
- * the brief's terms, the channels, sizes and formats, countries it names, a flight and a budget;
- * and what the buyer's AdCP `filters` require. Brief-read asks rank; only `filters` (what the
- * buyer set as a hard requirement) and a flight the brief spells out in dates leave products out.
+ * the brief's terms, the channels, sizes and formats, countries it names, a flight, a budget and
+ * a price; what it rules out; and what the buyer's AdCP `filters` require. Brief-read asks rank;
+ * `filters` (what the buyer set as a hard requirement), a flight the brief spells out in dates,
+ * what the brief rules out and a CPM ceiling leave products out.
  */
 export interface BriefAsk {
+  /** The language the brief is read in (read/language.ts); its words are stemmed in it. */
+  language: Language;
   /** Every term of the brief (vocabulary terms and stems), deduplicated, in brief order. */
   terms: string[];
-  /** The brief's whole text, normalized, for recognizing a product named in full. */
+  /** The brief's whole text, its words unstemmed, for recognizing a product named in full. */
   phrase: string;
   /** AdCP channels the brief names (ranking). */
   channels: string[];
   /** Sizes (`size:WxH`) and format families (video, audio, native, display) the brief names. */
   formats: string[];
-  /** ISO 3166-1 alpha-2 countries the brief names (ranking). */
+  /**
+   * ISO 3166-1 alpha-2 countries the brief names (a region is its countries: "Nordics", "DACH")
+   * and `filters.countries`: ranking here; a source kind may narrow by them.
+   */
   countries: string[];
   /** Topics the brief names (`topic:sport`, …; topics.ts), ranking. */
   topics: string[];
   /**
-   * A flight the filters or the brief give: dates spelled out, or a quarter ("Q2 flight", "Q3
-   * 2027"; without a year, the next such quarter not yet over). A quarter prices and plans
-   * (rate card, proposals); it does not leave products out.
+   * The flight: the filters' dates, else the brief's (read/flight.ts: dates and months, a
+   * quarter or half, a selling season in the buyer's market). It ranks, prices and plans
+   * (rate card, proposals); only `required.flight` leaves products out.
    */
   flight: { start: Date | null; end: Date | null } | null;
-  /** The budget the brief names, in its currency's units. */
+  /** The budget the brief names, in its currency's units; else `filters.budget_range.max`. */
   budget: number | null;
+  /** A CPM ceiling and a wish for the cheapest the brief names (read/price.ts). */
+  price: BriefPrice;
+  /**
+   * What the brief rules out ("no alcohol", "not on CTV", "excluding France"): `hard` leaves a
+   * product out, `soft` ("prefer not") ranks it last. Never a reason in favour.
+   */
+  avoid: { hard: Avoided; soft: Avoided };
   /** What the buyer's filters require: products that plainly cannot meet them are left out. */
   required: {
     channels: string[];
@@ -34,6 +51,18 @@ export interface BriefAsk {
     formatIds: string[];
     flight: { start: Date | null; end: Date | null } | null;
   };
+}
+
+/** What a brief rules out, read like what it asks for. */
+export interface Avoided {
+  channels: string[];
+  formats: string[];
+  countries: string[];
+  topics: string[];
+  /** Its other words, stemmed in the ask's language. */
+  terms: string[];
+  /** The spans as the brief wrote them (for the reasons). */
+  said: string[];
 }
 
 /** The request fields the matcher reads: AdCP get_products' brief and filters. */
@@ -52,21 +81,27 @@ export interface AskSource {
     | undefined;
 }
 
-const sizeOrFormat = new Set(['video', 'audio', 'native', 'display']);
-const months = [
-  'jan',
-  'feb',
-  'mar',
-  'apr',
-  'may',
-  'jun',
-  'jul',
-  'aug',
-  'sep',
-  'oct',
-  'nov',
-  'dec',
-] as const;
+/** What the storefront knows beside the request: the markets it sells in (holidays' dates). */
+export interface AskContext {
+  markets?: readonly string[] | undefined;
+}
+
+/**
+ * The most of a brief read: a brief is a paragraph or a page; a longer one is read to here (the
+ * rest ranks nothing), so a 100 KB brief costs what a page does.
+ */
+export const maxBriefChars = 4_000;
+
+/** Social platforms: ruled out by name, they rule out that platform, not the channel. */
+const platforms = new Set([
+  'facebook',
+  'instagram',
+  'tiktok',
+  'snap',
+  'pinterest',
+  'reddit',
+  'linkedin',
+]);
 
 /** A date of the filters (YYYY-MM-DD or a date-time), null when absent or unreadable. */
 function dateOf(value: string | undefined): Date | null {
@@ -75,66 +110,53 @@ function dateOf(value: string | undefined): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-/**
- * The flight a brief spells out: ISO dates (the first is the start, the second the end), else
- * "December 2026" (that month). A brief with no date has none: words like "spring" rank, they
- * do not filter.
- */
-export function flightOfBrief(brief: string): { start: Date; end: Date } | null {
-  const isoDates = [...brief.matchAll(/\b(\d{4})-(\d{2})-(\d{2})\b/g)]
-    .map((m) => new Date(`${m[1]}-${m[2]}-${m[3]}T00:00:00Z`))
-    .filter((d) => !Number.isNaN(d.getTime()));
-  if (isoDates.length > 0) {
-    const start = isoDates[0]!;
-    const last = isoDates[isoDates.length - 1]!;
-    return { start, end: new Date(last.getTime() + 86_400_000 - 1) };
-  }
-  const month = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{4})\b/i.exec(
-    brief,
-  );
-  if (!month) return null;
-  const index = months.indexOf(month[1]!.toLowerCase() as (typeof months)[number]);
-  const year = Number(month[2]);
+const unique = <T>(xs: Iterable<T>) => [...new Set(xs)];
+const isWord = (t: string) => !t.includes(':') && channelsOf(t).length === 0;
+
+function avoidedOf(spans: Array<{ text: string }>, language: Language): Avoided {
+  const tokens = spans.flatMap((s) => tokensOf(s.text));
   return {
-    start: new Date(Date.UTC(year, index, 1)),
-    end: new Date(Date.UTC(year, index + 1, 1) - 1),
+    channels: unique(tokens.filter((t) => !platforms.has(t)).flatMap((t) => channelsOf(t))),
+    formats: familiesOf(tokens),
+    countries: unique(tokens.filter((t) => t.startsWith('geo:')).map((t) => t.slice(4))),
+    topics: topicsOf(tokens),
+    terms: unique(tokens.filter(isWord).map((t) => stem(t, language))),
+    said: spans.map((s) => s.text),
   };
 }
 
 /**
- * The quarter a brief names as its flight: "Q2 2027", "2027 Q2", "Q2'27", or "Q2" alone (the next
- * Q2 not yet over on `now`). Calendar quarters, UTC.
+ * The flight a brief spells out in dates or months (read/flight.ts), or null: "2026-12-01 to
+ * 2026-12-31", "December 2026", "February through April".
  */
-export function quarterOfBrief(brief: string, now: Date): { start: Date; end: Date } | null {
-  // A two-digit year only after an apostrophe: "Q3 25 markets" names no year.
-  const match = /\bQ([1-4])(?:\s+(\d{4})\b|\s*['’](\d{2})\b)?|\b(\d{4})\s*Q([1-4])\b/i.exec(brief);
-  if (!match) return null;
-  const quarter = Number(match[1] ?? match[5]) - 1;
-  const endOf = (year: number) => new Date(Date.UTC(year, quarter * 3 + 3, 1) - 1);
-  const written = match[2] ?? match[4] ?? (match[3] ? `20${match[3]}` : undefined);
-  let year = written ? Number(written) : now.getUTCFullYear();
-  if (!written && endOf(year) < now) year += 1;
-  return { start: new Date(Date.UTC(year, quarter * 3, 1)), end: endOf(year) };
+export function flightOfBrief(
+  brief: string,
+  now: Date = new Date(),
+): { start: Date; end: Date } | null {
+  const text = folded(brief.slice(0, maxBriefChars));
+  const flight = flightOf(text, languageOf(text), now, 'US');
+  return flight?.spelled ? { start: flight.start, end: flight.end } : null;
 }
 
-/** The budget a brief names: "$50,000", "50k USD", "€20k", "budget of 15000". */
-export function budgetOfBrief(brief: string): number | null {
-  const match =
-    /(?:[$€£]\s?(\d[\d,]*(?:\.\d+)?)\s*(k|m)?)|(?:(\d[\d,]*(?:\.\d+)?)\s*(k|m)?\s*(?:usd|eur|gbp|dollars|euros|pounds))|(?:budget\s+(?:of\s+)?(\d[\d,]*(?:\.\d+)?)\s*(k|m)?)/i.exec(
-      brief,
-    );
-  if (!match) return null;
-  const digits = match[1] ?? match[3] ?? match[5];
-  const scale = (match[2] ?? match[4] ?? match[6] ?? '').toLowerCase();
-  const value = Number(digits!.replace(/,/g, ''));
-  if (!Number.isFinite(value)) return null;
-  return value * (scale === 'k' ? 1_000 : scale === 'm' ? 1_000_000 : 1);
-}
+/** The quarter or half a brief names as its flight ("Q2 2027", "Q2", "H1"), read on `now`. */
+export const quarterOfBrief = (brief: string, now: Date) => quarterOf(brief, now);
+
+/** The budget a brief names: "$50,000", "50k USD", "€20k", "budget of 15000", "50k budget". */
+export const budgetOfBrief = (brief: string) =>
+  budgetOf(priceOf(folded(brief.slice(0, maxBriefChars))).rest);
 
 /** The ask of a request: its brief read through the vocabulary, its filters as requirements. */
-export function readAsk(source: AskSource, now: Date = new Date()): BriefAsk {
-  const brief = source.brief ?? '';
-  const terms = [...new Set(termsOf(brief))];
+export function readAsk(
+  source: AskSource,
+  now: Date = new Date(),
+  context: AskContext = {},
+): BriefAsk {
+  const text = folded((source.brief ?? '').slice(0, maxBriefChars));
+  const language = languageOf(text);
+  const { kept, spans } = negationsOf(text);
+  const { price, rest } = priceOf(text);
+  const tokens = tokensOf(kept);
+  const terms = unique(tokens.map((t) => stem(t, language)));
   const filters = source.filters ?? {};
   const start = dateOf(filters.start_date);
   const end = dateOf(filters.end_date);
@@ -144,26 +166,42 @@ export function readAsk(source: AskSource, now: Date = new Date()): BriefAsk {
     formatIds: (filters.format_ids ?? []).map((f) => f.id),
     flight: start || end ? { start, end } : null,
   };
-  const briefFlight = flightOfBrief(brief);
+  const countries = unique([
+    ...tokens.filter((t) => t.startsWith('geo:')).map((t) => t.slice(4)),
+    ...required.countries,
+  ]);
+  const market = countries[0] ?? context.markets?.[0]?.toUpperCase() ?? 'US';
+  const read = text ? flightOf(text, language, now, market) : null;
+  const briefFlight = read ? { start: read.start, end: read.end } : null;
   const range = filters.budget_range ?? {};
   const rangeBudget = typeof range['max'] === 'number' ? range['max'] : null;
   return {
+    language,
     terms,
-    phrase: terms.join(' '),
-    channels: [...new Set([...terms.flatMap((t) => channelsOf(t)), ...required.channels])],
-    formats: terms.filter((t) => t.startsWith('size:') || sizeOrFormat.has(t)),
-    countries: [
-      ...new Set([
-        ...terms.filter((t) => t.startsWith('geo:')).map((t) => t.slice(4)),
-        ...required.countries,
-      ]),
-    ],
-    topics: topicsOf(terms),
-    flight: required.flight ?? briefFlight ?? quarterOfBrief(brief, now),
-    budget: budgetOfBrief(brief) ?? rangeBudget,
-    required: { ...required, flight: required.flight ?? briefFlight },
+    phrase: tokens.join(' '),
+    channels: unique([...tokens.flatMap((t) => channelsOf(t)), ...required.channels]),
+    formats: familiesOf(tokens),
+    countries,
+    topics: unique([...topicsOf(tokens), ...topicsOf(terms)]),
+    flight: required.flight ?? briefFlight,
+    budget: budgetOf(rest) ?? rangeBudget,
+    price,
+    avoid: {
+      hard: avoidedOf(
+        spans.filter((s) => !s.soft),
+        language,
+      ),
+      soft: avoidedOf(
+        spans.filter((s) => s.soft),
+        language,
+      ),
+    },
+    required: { ...required, flight: required.flight ?? (read?.spelled ? briefFlight : null) },
   };
 }
+
+const avoidsAnything = (a: Avoided) =>
+  a.channels.length + a.formats.length + a.countries.length + a.topics.length + a.terms.length > 0;
 
 /** Whether the ask reads anything at all (no brief and no filters: nothing to rank by). */
 export const asksAnything = (ask: BriefAsk) =>
@@ -171,4 +209,8 @@ export const asksAnything = (ask: BriefAsk) =>
   ask.required.channels.length > 0 ||
   ask.required.countries.length > 0 ||
   ask.required.formatIds.length > 0 ||
-  ask.required.flight !== null;
+  ask.required.flight !== null ||
+  ask.price.maxCpm !== null ||
+  ask.price.cheapest ||
+  avoidsAnything(ask.avoid.hard) ||
+  avoidsAnything(ask.avoid.soft);

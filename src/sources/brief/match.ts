@@ -1,5 +1,6 @@
-import type { BriefAsk } from './ask.js';
+import type { Avoided, BriefAsk } from './ask.js';
 import { type CandidateReading, readingOf } from './reading.js';
+import { type Corpus, corpusOf, textScore } from './relevance.js';
 
 /**
  * What the matcher reads of a product, whatever its kind: a spreadsheet avail, an ad-server
@@ -10,6 +11,12 @@ export interface BriefCandidate {
   description?: string | null | undefined;
   /** Collection names, placement words, tags: what the product is filed under. */
   tags?: readonly string[] | undefined;
+  /** Its sites: publisher domains and property names. */
+  site?: readonly string[] | undefined;
+  /** Who it reaches, in the seller's words ("motoring enthusiasts, men 35-54"). */
+  audience?: string | null | undefined;
+  /** What it is about, in the seller's words ("car reviews, road tests"). */
+  content?: string | null | undefined;
   channels?: readonly string[] | undefined;
   /** Creative format ids (display_300x250, video_standard, …). */
   formatIds?: readonly string[] | undefined;
@@ -30,6 +37,8 @@ export interface BriefCandidate {
   available?: { start: Date | null; end: Date | null } | null | undefined;
   /** The least a package must spend, in the product's currency. */
   minSpend?: number | null | undefined;
+  /** Its lowest CPM (fixed, else floor) and that price's currency; unknown when absent. */
+  price?: { cpm: number; currency: string } | null | undefined;
 }
 
 /** How a candidate meets an ask: its score, why, and, when it cannot serve it, why not. */
@@ -44,6 +53,11 @@ export interface BriefMatch {
 /*
  * Weights: a structured match (channel, size or format, country, flight) outweighs any one word,
  * and a product the brief names in full outweighs everything (a buyer who names it wants it).
+ * Words score by BM25F (relevance.ts), times `words`: one term's BM25F is at most its idf times
+ * k1 + 1 (about 6.5 for a word one product in 20 has), so at 0.5 a word weighs about what a word
+ * in the name weighed before BM25F (3); only the rarest reach a country or a format (6). At
+ * 1.6 "display" in a network's name outweighed "in Australia" (bench/relevance.md: the tuning
+ * half of the set chose 0.5 among 0.3-1.6).
  */
 const weight = {
   named: 24,
@@ -58,15 +72,23 @@ const weight = {
   flight: 4,
   budgetFits: 1,
   budgetShort: -4,
-  wordInName: 3,
-  wordInTags: 2,
-  wordInDescription: 1,
+  /** Its CPM within the brief's ceiling (a price in another currency cannot be compared). */
+  priceWithin: 2,
+  priceOtherCurrency: -3,
+  /** The cheapest of the candidates, for a brief that asks for the lowest cost (scaled). */
+  cheapest: 6,
+  /** What the brief would rather not have ("prefer not"): below everything else. */
+  softAvoided: -1000,
+  words: 0.5,
 } as const;
 
+const day = 86_400_000;
 const overlaps = (a: readonly string[], b: readonly string[]) => a.some((x) => b.includes(x));
+const within = (a: readonly string[], b: readonly string[]) =>
+  a.length > 0 && a.every((x) => b.includes(x));
 
 /** Why a candidate plainly cannot serve the buyer's filters, or null. */
-function exclusionOf(ask: BriefAsk, c: BriefCandidate): string | null {
+function filterExclusionOf(ask: BriefAsk, c: BriefCandidate): string | null {
   const { required } = ask;
   if (required.channels.length && c.channels?.length && !overlaps(required.channels, c.channels))
     return `channel ${c.channels.join('/')} not among ${required.channels.join('/')}`;
@@ -94,23 +116,93 @@ function exclusionOf(ask: BriefAsk, c: BriefCandidate): string | null {
   return null;
 }
 
+/** What of `avoided` the candidate is: its channels, formats, countries, topics or words. */
+function avoidedIn(
+  avoided: Avoided,
+  c: BriefCandidate,
+  t: CandidateReading,
+  ask: BriefAsk,
+): string | null {
+  const channels = c.channels?.length ? c.channels : t.impliedChannels;
+  if (within(channels, avoided.channels)) return `channel ${channels.join('/')}`;
+  const families = [...t.formats].filter((f) => !f.startsWith('size:'));
+  if (within(families, avoided.formats)) return `format ${families.join('/')}`;
+  const sizes = [...t.formats].filter((f) => f.startsWith('size:'));
+  if (within(sizes, avoided.formats)) return `size ${sizes.map((s) => s.slice(5)).join('/')}`;
+  const countries = c.countries?.length
+    ? c.countries.map((x) => x.toUpperCase())
+    : [...t.countries, ...(c.impliedCountries ?? [])];
+  if (within(countries, avoided.countries)) return `country ${[...new Set(countries)].join('/')}`;
+  const topic = avoided.topics.find((x) => t.ownTopics.includes(x));
+  if (topic) return `topic ${topic.slice(6)}`;
+  if (avoided.terms.length) {
+    const bag = t.bagsIn(ask.language);
+    const word = avoided.terms.find(
+      (w) =>
+        bag.counts.name.has(w) ||
+        bag.counts.tags.has(w) ||
+        bag.counts.audience.has(w) ||
+        bag.counts.content.has(w) ||
+        bag.counts.site.has(w),
+    );
+    if (word) return `"${word}"`;
+  }
+  return null;
+}
+
+/** Why the candidate cannot serve the ask: the buyer's filters, the brief's rulings, its ceiling. */
+function exclusionOf(ask: BriefAsk, c: BriefCandidate, t: CandidateReading): string | null {
+  const filtered = filterExclusionOf(ask, c);
+  if (filtered) return filtered;
+  const ruled = avoidedIn(ask.avoid.hard, c, t, ask);
+  if (ruled) return `the brief rules out ${ruled}`;
+  const { maxCpm, currency } = ask.price;
+  if (
+    maxCpm !== null &&
+    c.price &&
+    (!currency || currency === c.price.currency) &&
+    c.price.cpm > maxCpm
+  )
+    return `CPM ${c.price.cpm} above the brief's ${maxCpm}`;
+  return null;
+}
+
+/** A corpus of the candidate alone (a match asked of one candidate, without its peers). */
+function corpusAlone(ask: BriefAsk, t: CandidateReading): Corpus {
+  return corpusOf([t.bagsIn(ask.language)], ask.terms);
+}
+
+/** The candidates' CPMs, sorted: where a price stands among them (a brief asking the cheapest). */
+export type PriceRank = readonly number[];
+
 /**
  * How `candidate` meets `ask` (pure; the same inputs always give the same match). `reading`: the
- * candidate's reading when the caller holds it (top.ts); `explain: false` leaves the reasons out
+ * candidate's reading when the caller holds it (top.ts); `corpus` and `prices`: the candidates
+ * ranked with it (rankForAsk, topForAsk), else it alone; `explain: false` leaves the reasons out
  * (the score is the same), for the many candidates only scored to find the few answered.
  */
 export function matchCandidate(
   ask: BriefAsk,
   candidate: BriefCandidate,
-  options: { reading?: CandidateReading; explain?: boolean } = {},
+  options: {
+    reading?: CandidateReading;
+    explain?: boolean;
+    corpus?: Corpus;
+    prices?: PriceRank;
+  } = {},
 ): BriefMatch {
-  const excluded = exclusionOf(ask, candidate);
+  const t = options.reading ?? readingOf(candidate);
+  const excluded = exclusionOf(ask, candidate, t);
   const explain = options.explain ?? true;
   const reasons: string[] = [];
   let score = 0;
-  const t = options.reading ?? readingOf(candidate);
 
-  if (t.nameTerms.length >= 2 && ` ${ask.phrase} `.includes(` ${t.namePhrase} `)) {
+  const soft = avoidedIn(ask.avoid.soft, candidate, t, ask);
+  if (soft) {
+    score += weight.softAvoided;
+    if (explain) reasons.push(`the brief would rather not: ${soft}`);
+  }
+  if (t.nameTokens.length >= 2 && ` ${ask.phrase} `.includes(` ${t.namePhrase} `)) {
     score += weight.named;
     if (explain) reasons.push('named in the brief');
   }
@@ -152,7 +244,9 @@ export function matchCandidate(
   const available = candidate.available;
   if (flight && available && !excluded) {
     const startsInTime = !available.start || !flight.start || available.start <= flight.start;
-    const lastsLongEnough = !available.end || !flight.end || available.end >= flight.end;
+    // A date-only end ("2028-04-30" in a sheet) runs through that day.
+    const lastsLongEnough =
+      !available.end || !flight.end || available.end.getTime() + day > flight.end.getTime();
     if (startsInTime && lastsLongEnough) {
       score += weight.flight;
       if (explain) reasons.push('flight covered');
@@ -163,26 +257,53 @@ export function matchCandidate(
     score += fits ? weight.budgetFits : weight.budgetShort;
     if (explain) reasons.push(fits ? 'budget meets minimum spend' : 'budget under minimum spend');
   }
-  const words: string[] = [];
-  // Every term counts as a word too, structured ones included: a placement that calls itself
-  // "banner" outranks one that merely takes a display format.
-  for (const term of ask.terms) {
-    // A country is scored once, as a country (its word would make it outweigh a channel).
-    if (term.startsWith('geo:')) continue;
-    const found = t.name.has(term)
-      ? weight.wordInName
-      : t.tags.has(term)
-        ? weight.wordInTags
-        : t.description.has(term)
-          ? weight.wordInDescription
-          : 0;
-    if (found) {
-      score += found;
-      if (explain) words.push(term);
-    }
+  score += priceScore(ask, candidate, options.prices, explain ? reasons : null);
+  // Words: every term but countries (scored once, as a country), structured ones included: a
+  // placement that calls itself "banner" outranks one that merely takes a display format.
+  const terms = ask.terms.filter((x) => !x.startsWith('geo:'));
+  if (terms.length) {
+    const corpus = options.corpus ?? corpusAlone(ask, t);
+    const text = textScore(t.bagsIn(ask.language), terms, corpus);
+    score += weight.words * text.score;
+    // Sizes and countries are said once, as such (a word "size:300x250" says nothing more).
+    const said = text.matched.filter((x) => !x.includes(':'));
+    if (explain && said.length) reasons.push(`words: ${said.join(', ')}`);
   }
-  if (words.length) reasons.push(`words: ${words.join(', ')}`);
   return { score, reasons, excluded };
+}
+
+/** What the candidate's price adds: within a ceiling, or how cheap among its peers. */
+function priceScore(
+  ask: BriefAsk,
+  c: BriefCandidate,
+  prices: PriceRank | undefined,
+  reasons: string[] | null,
+): number {
+  const price = c.price;
+  if (!price) return 0;
+  let score = 0;
+  const { maxCpm, currency } = ask.price;
+  if (maxCpm !== null && price.cpm <= maxCpm) {
+    const comparable = !currency || currency === price.currency;
+    score += comparable ? weight.priceWithin : weight.priceOtherCurrency;
+    reasons?.push(
+      comparable
+        ? `CPM ${price.cpm} within ${maxCpm}`
+        : `CPM in ${price.currency}, the brief's ceiling in ${currency}`,
+    );
+  } else if (maxCpm !== null && currency && currency !== price.currency) {
+    score += weight.priceOtherCurrency;
+    reasons?.push(`CPM in ${price.currency}, the brief's ceiling in ${currency}`);
+  }
+  if (ask.price.cheapest && prices?.length) {
+    // Its place among its peers' CPMs: the cheapest gets the whole weight, the dearest none.
+    let below = 0;
+    while (below < prices.length && prices[below]! < price.cpm) below++;
+    const share = prices.length > 1 ? 1 - below / (prices.length - 1) : 1;
+    score += weight.cheapest * Math.max(0, share);
+    if (share >= 0.5) reasons?.push(`CPM ${price.cpm}, among the lowest`);
+  }
+  return score;
 }
 
 /** One ranked item and its match. */
@@ -190,6 +311,12 @@ export interface Ranked<T> {
   item: T;
   match: BriefMatch;
 }
+
+/** The CPMs of `candidates`, sorted, when the ask wants the cheapest (else none needed). */
+export const pricesOf = (ask: BriefAsk, candidates: Iterable<BriefCandidate>): PriceRank =>
+  ask.price.cheapest
+    ? [...candidates].flatMap((c) => (c.price ? [c.price.cpm] : [])).sort((a, b) => a - b)
+    : [];
 
 /**
  * `items` ranked for `ask`: those a filter plainly excludes apart (with why), the rest best match
@@ -200,12 +327,19 @@ export function rankForAsk<T>(
   ask: BriefAsk,
   candidateOf: (item: T) => BriefCandidate,
 ): { ranked: Ranked<T>[]; excluded: Ranked<T>[] } {
+  const candidates = items.map(candidateOf);
+  const readings = candidates.map((c) => readingOf(c));
+  const corpus = corpusOf(
+    readings.map((r) => r.bagsIn(ask.language)),
+    ask.terms,
+  );
+  const prices = pricesOf(ask, candidates);
   const ranked: Ranked<T>[] = [];
   const excluded: Ranked<T>[] = [];
-  for (const item of items) {
-    const match = matchCandidate(ask, candidateOf(item));
+  items.forEach((item, i) => {
+    const match = matchCandidate(ask, candidates[i]!, { reading: readings[i]!, corpus, prices });
     (match.excluded ? excluded : ranked).push({ item, match });
-  }
+  });
   ranked.sort((a, b) => b.match.score - a.match.score);
   return { ranked, excluded };
 }

@@ -27,7 +27,27 @@ const countryWords: Record<string, string> = {
   BR: 'brazil brazilian brasil',
   MX: 'mexico mexican',
   IN: 'india indian',
+  NZ: 'zealand',
+  FI: 'finland finnish suomi finnland finlande',
+  PT: 'portugal portuguese',
 };
+
+/**
+ * Regions buyers name markets by, read as their countries (one word each, or a phrase below):
+ * "Nordics", "DACH", "Benelux", "EU5", "ANZ".
+ */
+export const regionCountries: ReadonlyMap<string, readonly string[]> = new Map([
+  ['nordics', ['SE', 'NO', 'DK']],
+  ['nordic', ['SE', 'NO', 'DK']],
+  ['scandinavia', ['SE', 'NO', 'DK']],
+  ['scandinavian', ['SE', 'NO', 'DK']],
+  ['dach', ['DE', 'AT', 'CH']],
+  ['benelux', ['BE', 'NL']],
+  ['eu5', ['GB', 'DE', 'FR', 'IT', 'ES']],
+  ['anz', ['AU', 'NZ']],
+  ['uki', ['GB', 'IE']],
+  ['northamerica', ['US', 'CA']],
+]);
 
 /** Cities and nations whose names are two words (matched before words are split). */
 export const placePhrases: ReadonlyArray<[string, string]> = [
@@ -42,6 +62,7 @@ export const placePhrases: ReadonlyArray<[string, string]> = [
   ['new york', 'US'],
   ['los angeles', 'US'],
   ['san francisco', 'US'],
+  ['new zealand', 'NZ'],
 ];
 
 /** Large cities (lower case, accents folded), by the country they name. */

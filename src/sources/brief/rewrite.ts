@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { BriefAsk } from './ask.js';
 import { flightOfBrief } from './ask.js';
-import { termsOf, topicsOf } from './vocabulary.js';
+import { stem, tokensOf, topicsOf } from './vocabulary.js';
 
 /*
  * A brief rewritten by a language model into the matcher's structured ask (issue 47, item 1):
@@ -60,7 +60,7 @@ const isChannel = (x: string): x is (typeof channels)[number] =>
   (channels as readonly string[]).includes(x);
 
 /** The model's answer as vocabulary terms (sizes, families, countries as `geo:XX`). */
-function termsOfRewrite(rewrite: RewrittenAsk) {
+function termsOfRewrite(rewrite: RewrittenAsk, ask: BriefAsk) {
   const formats = (rewrite.formats ?? []).flatMap((f) => {
     const size = /^(\d{2,4})\s*x\s*(\d{2,4})$/i.exec(f.trim());
     if (size) return [`size:${size[1]}x${size[2]}`];
@@ -71,8 +71,17 @@ function termsOfRewrite(rewrite: RewrittenAsk) {
     .map((c) => c.trim().toUpperCase())
     .filter((c) => /^[A-Z]{2}$/.test(c))
     .map((c) => (c === 'UK' ? 'GB' : c));
-  const keywords = (rewrite.keywords ?? []).flatMap((k) => [...termsOf(k)]);
-  return { formats, countries, keywords };
+  // What the brief rules out stays out, whatever the model read ("no alcohol" is no keyword).
+  const ruledOut = new Set([...ask.avoid.hard.terms, ...ask.avoid.soft.terms]);
+  const keywords = (rewrite.keywords ?? [])
+    .flatMap((k) => tokensOf(k).map((t) => stem(t, ask.language)))
+    .filter((t) => !ruledOut.has(t));
+  const avoidedCountries = [...ask.avoid.hard.countries, ...ask.avoid.soft.countries];
+  return {
+    formats: formats.filter((f) => !ask.avoid.hard.formats.includes(f)),
+    countries: countries.filter((c) => !avoidedCountries.includes(c)),
+    keywords,
+  };
 }
 
 const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])];
@@ -83,17 +92,22 @@ const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a,
  * found none, and for ranking only. What the buyer's filters require is never changed.
  */
 export function withRewrite(ask: BriefAsk, rewrite: RewrittenAsk): BriefAsk {
-  const { formats, countries, keywords } = termsOfRewrite(rewrite);
+  const { formats, countries, keywords } = termsOfRewrite(rewrite, ask);
+  const avoidedTopics = [...ask.avoid.hard.topics, ...ask.avoid.soft.topics];
+  const avoidedChannels = [...ask.avoid.hard.channels, ...ask.avoid.soft.channels];
   const start = rewrite.start_date ? flightOfBrief(rewrite.start_date)?.start : undefined;
   const end = rewrite.end_date ? flightOfBrief(rewrite.end_date)?.end : undefined;
   const terms = union(ask.terms, [...keywords, ...countries.map((c) => `geo:${c}`), ...formats]);
   return {
     ...ask,
     terms,
-    channels: union(ask.channels, (rewrite.channels ?? []).filter(isChannel)),
+    channels: union(
+      ask.channels,
+      (rewrite.channels ?? []).filter((c) => isChannel(c) && !avoidedChannels.includes(c)),
+    ),
     formats: union(ask.formats, formats),
     countries: union(ask.countries, countries),
-    topics: union(ask.topics, topicsOf(terms)),
+    topics: union(ask.topics, topicsOf(terms)).filter((t) => !avoidedTopics.includes(t)),
     flight: ask.flight ?? (start || end ? { start: start ?? null, end: end ?? null } : null),
     budget: ask.budget ?? rewrite.budget ?? null,
   };

@@ -1,6 +1,13 @@
 import type { BriefAsk } from './ask.js';
-import { type BriefCandidate, matchCandidate, type Ranked } from './match.js';
+import {
+  type BriefCandidate,
+  matchCandidate,
+  type PriceRank,
+  pricesOf,
+  type Ranked,
+} from './match.js';
 import { type CandidateReading, readingOf } from './reading.js';
+import { type Corpus, corpusOf } from './relevance.js';
 
 /**
  * The best few of a large catalogue for an ask, for a source that holds its candidates read
@@ -15,8 +22,8 @@ export interface PreparedCandidate<T> {
   candidate: BriefCandidate;
   reading: CandidateReading;
   /**
-   * Its score for the last ask it was scored for (the ask as JSON: all the score reads of it),
-   * or undefined when that ask left it out. A buyer paging through an answer, or asking again,
+   * Its score for the last ask it was scored for (the ask as JSON with the corpus it was
+   * scored among: all the score reads besides itself), or undefined when that ask left it out. A buyer paging through an answer, or asking again,
    * asks the same of thousands of held candidates: each is scored once per ask in a row.
    */
   last?: { ask: string; score: number | undefined };
@@ -26,10 +33,35 @@ export function prepareCandidate<T>(item: T, candidate: BriefCandidate): Prepare
   return { item, candidate, reading: readingOf(candidate) };
 }
 
-/** The candidate's score for the ask (`key` its JSON), undefined when the ask leaves it out. */
-function scoreOf<T>(p: PreparedCandidate<T>, ask: BriefAsk, key: string): number | undefined {
+/** What a score reads besides the candidate: the corpus and the prices it is ranked among. */
+export interface Peers {
+  corpus: Corpus;
+  prices: PriceRank;
+}
+
+/** The peers of `prepared` for `ask`: what each one's score reads of the others. */
+export function peersOf<T>(prepared: readonly PreparedCandidate<T>[], ask: BriefAsk): Peers {
+  return {
+    corpus: corpusOf(
+      prepared.map((p) => p.reading.bagsIn(ask.language)),
+      ask.terms,
+    ),
+    prices: pricesOf(
+      ask,
+      prepared.map((p) => p.candidate),
+    ),
+  };
+}
+
+/** The candidate's score for the ask (`key`: the ask and its peers), undefined when left out. */
+function scoreOf<T>(
+  p: PreparedCandidate<T>,
+  ask: BriefAsk,
+  key: string,
+  peers: Peers,
+): number | undefined {
   if (p.last?.ask === key) return p.last.score;
-  const match = matchCandidate(ask, p.candidate, { reading: p.reading, explain: false });
+  const match = matchCandidate(ask, p.candidate, { reading: p.reading, explain: false, ...peers });
   const score = match.excluded ? undefined : match.score;
   p.last = { ask: key, score };
   return score;
@@ -47,9 +79,19 @@ export function topForAsk<T>(
   if (limit <= 0) return [];
   const scores = new Float64Array(prepared.length);
   const kept: number[] = [];
-  const key = JSON.stringify(ask);
+  const peers = peersOf(prepared, ask);
+  // The prices by a signature (thousands of them would make every comparison of keys long).
+  const priceSignature = peers.prices.reduce((sum, p, i) => sum + p * (i + 1), 0);
+  const key = JSON.stringify([
+    ask,
+    peers.corpus.n,
+    [...peers.corpus.df],
+    peers.corpus.avgLength,
+    peers.prices.length,
+    priceSignature,
+  ]);
   prepared.forEach((p, i) => {
-    const score = scoreOf(p, ask, key);
+    const score = scoreOf(p, ask, key, peers);
     if (score === undefined) return;
     scores[i] = score;
     kept.push(i);
@@ -81,6 +123,6 @@ export function topForAsk<T>(
   chosen.sort((a, b) => scores[b]! - scores[a]! || a - b);
   return chosen.map((i) => ({
     item: prepared[i]!.item,
-    match: matchCandidate(ask, prepared[i]!.candidate, { reading: prepared[i]!.reading }),
+    match: matchCandidate(ask, prepared[i]!.candidate, { reading: prepared[i]!.reading, ...peers }),
   }));
 }

@@ -19,13 +19,19 @@ const topicWords: Record<string, string> = {
   entertainment:
     'entertainment film films movie movies cinema series drama music celebrity culture anime',
   parenting:
-    'parenting parents parent mums moms mum mom mothers baby babies toddler kids children family families kinder kinderprogramm enfants ninos',
+    'parenting parents parent mums moms mum mom mothers dads fathers baby babies toddler toddlers family families eltern familie famille familia famiglia genitori ouders gezin',
+  kids: 'kids kid children child childrens youngsters tweens cartoon cartoons kinder kinderprogramm enfants enfant ninos nino bambini bambino kinderen',
   health: 'health healthy fitness wellness wellbeing nutrition diet gym',
   gaming: 'gaming gamer gamers videogames esports esport console consoles',
   real_estate: 'property properties estate housing mortgage immobilien',
   outdoor: 'outdoor outdoors hiking camping trail trails climbing',
   retail: 'retail shopping shoppers shop commerce ecommerce',
   beauty: 'beauty cosmetics skincare makeup',
+  alcohol:
+    'alcohol alcoholic beer beers wine wines spirits liquor whisky vodka gin cocktails brewery alkohol bier wein alcool vin biere bebidas cerveza vino birra bier',
+  gambling:
+    'gambling betting bet bets casino casinos poker lottery bookmaker bookmakers sportsbook glucksspiel wetten apuestas scommesse azzardo gokken',
+  crime: 'crime crimes criminal murder krimi polar crimen misdaad',
 };
 
 /** A term (a stemmed word, as termsOf gives it) → its topic; filled by vocabulary.ts. */

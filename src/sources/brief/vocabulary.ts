@@ -1,22 +1,33 @@
 /**
  * The advertising vocabulary a brief and a product are read in: phrases and words that name the
  * same thing become one term (MPU, medium rectangle and 300x250 are `size:300x250`), channel
- * words name AdCP channels, country words name ISO codes, and every other word is stemmed lightly
- * so "sports" meets "sport". Briefs and products go through the same reading, so a term matches
- * whichever way either side spells it.
+ * words name AdCP channels, country words name ISO codes, and every other word is kept folded,
+ * to be stemmed in the language the ask is read in (language.ts), so "sports" meets "sport".
+ * Briefs and products go through the same reading, so a term matches whichever way either side
+ * spells it; format names are those a spreadsheet's Formats cell reads (sources/brief/format-words.ts).
  */
 
-import { capitalCodes, countryOfCity, countryOfWord, placePhrases } from './places.js';
+import { audioWords, displaySizes, rollWords } from './format-words.js';
+import {
+  capitalCodes,
+  countryOfCity,
+  countryOfWord,
+  placePhrases,
+  regionCountries,
+} from './places.js';
+import { type Language, languageOf, languages, stemIn } from './read/language.js';
 import { topicWordLists } from './topics.js';
+
+const sizeTerm = (w: number, h: number) => `size:${w}x${h}`;
+const lowerPhrase = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, ' ');
 
 /** Phrases rewritten before words are split (longest first; matched on word boundaries). */
 const phraseList: Array<[string, string]> = [
-  ['medium rectangle', 'size:300x250'],
-  ['med rec', 'size:300x250'],
-  ['half page', 'size:300x600'],
-  ['wide skyscraper', 'size:160x600'],
-  ['mobile banner', 'size:320x50'],
-  ['mobile leaderboard', 'size:320x50'],
+  ...displaySizes.flatMap(([w, h, names]) =>
+    names
+      .filter((n) => n.includes(' '))
+      .map((n): [string, string] => [lowerPhrase(n), sizeTerm(w, h)]),
+  ),
   ['connected tv', 'ctv'],
   ['connected television', 'ctv'],
   ['smart tvs?', 'ctv'],
@@ -37,30 +48,32 @@ const phraseList: Array<[string, string]> = [
   ['sponsored content', 'native'],
   ['branded content', 'native'],
   ['retail media', 'retail_media'],
+  ['home page', 'homepage'],
+  ['under (?:13|16|18)s?', 'kids'],
+  ['north america', 'northamerica'],
+  ['big five', 'eu5'],
   ...placePhrases.map(([phrase, code]): [string, string] => [phrase, `geo:${code.toLowerCase()}`]),
 ];
-const phrases = phraseList.map(
-  ([phrase, term]) => [new RegExp(`\\b${phrase}\\b`, 'g'), ` ${term} `] as const,
-);
+const phrases = phraseList
+  .sort((a, b) => b[0].length - a[0].length)
+  .map(([phrase, term]) => [new RegExp(`\\b${phrase}\\b`, 'g'), ` ${term} `] as const);
 
 /** Single words that name a vocabulary term. */
-const words = new Map<string, string>(
-  Object.entries({
-    mpu: 'size:300x250',
+const words = new Map<string, string>([
+  ...displaySizes.flatMap(([w, h, names]) =>
+    names
+      .filter((n) => !n.includes(' '))
+      .map((n): [string, string] => [n.toLowerCase(), sizeTerm(w, h)]),
+  ),
+  ...Object.entries({
     medrec: 'size:300x250',
-    leaderboard: 'size:728x90',
-    skyscraper: 'size:160x600',
-    halfpage: 'size:300x600',
-    billboard: 'size:970x250',
     ott: 'ctv',
     snapchat: 'snap',
     connectedtv: 'ctv',
-    preroll: 'video',
-    midroll: 'video',
-    postroll: 'video',
     instream: 'video',
     outstream: 'video',
     olv: 'video',
+    videos: 'video',
     podcast: 'podcast',
     podcasts: 'podcast',
     radio: 'radio',
@@ -77,13 +90,28 @@ const words = new Map<string, string>(
     newsletter: 'email',
     newsletters: 'email',
   }),
-);
+]);
 
 /**
- * Placement words that name a family and a placement in it: "pre-roll" asks for video, and a
- * pre-roll product is a closer match than a mid-roll one, so the word stays a term as well.
+ * Words read only as written in capitals, as rate-card lines abbreviate ("HX_UK_HP-LB"): size
+ * short forms (format-words.ts) and placement ones; in lower case most are words ("sky").
  */
-const placementWords = new Set(['preroll', 'midroll', 'postroll', 'instream', 'outstream']);
+const capitalWords = new Map<string, string>([
+  ...displaySizes.flatMap(([w, h, , short = []]) =>
+    short.map((s): [string, string] => [s, `${w}x${h}`]),
+  ),
+  ['HP', 'homepage'],
+  ['HPTO', 'homepage takeover'],
+  ['ROS', 'run of site'],
+  ['RON', 'run of network'],
+]);
+
+/** Placement words that name a family and a placement in it: the word stays a term as well. */
+const placementWords = new Set(['instream', 'outstream']);
+const rolls = new Set(rollWords);
+/** Stands for a roll's family until the whole text is read. */
+const ROLL_FAMILY = '\u0000roll';
+const audible = new Set([...audioWords, 'audio', 'podcast', 'radio']);
 
 /** The AdCP channels a term names (video and audio name their families). */
 export const channelsOfTerm: Readonly<Record<string, readonly string[]>> = {
@@ -117,51 +145,52 @@ export const channelsOfTerm: Readonly<Record<string, readonly string[]>> = {
 export const channelsOf = (term: string): readonly string[] =>
   Object.hasOwn(channelsOfTerm, term) ? channelsOfTerm[term]! : [];
 
-/** Words that say nothing about what is asked for. */
+/** Words that say nothing about what is asked for (nor, after "no", about what is not). */
 const stopWords = new Set(
   (
     'a an and are as at be by for from in into is it of on or our the to with we you your us ' +
     'want need looking buy buying ad ads advert adverts advertising campaign campaigns media ' +
     'inventory across site sites all any some this that these those run running please also ' +
-    'per plus via over under about around between k m usd eur gbp budget flight'
+    'per plus via over under about around between k m usd eur gbp budget flight new ' +
+    'content contents environment environments alongside next near adjacent adjacency context ' +
+    'brand brands safety sensitive category categories topic topics section sections page ' +
+    'pages audience audiences people users placement placements appear appearing'
   ).split(' '),
 );
 
-/** A word's stem: plurals and common endings off, so "sports"/"sport", "placements"/"placement". */
-export function stem(word: string): string {
-  if (word.includes(':') || /\d/.test(word)) return word;
-  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (word.length > 5 && word.endsWith('ing')) return word.slice(0, -3);
-  if (word.length > 4 && word.endsWith('ed')) return word.slice(0, -2);
-  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
-  return word;
-}
-
 /** Accents folded ("Séries" reads as "series", "München" as "munchen"). */
-const folded = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+export const folded = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 
-/** Terms of texts already read: products are read again on every call (bounded; cleared whole). */
+/** Tokens of texts already read: products are read again on every call (bounded; cleared whole). */
 const readTexts = new Map<string, readonly string[]>();
 const readTextsLimit = 50_000;
 
 /**
- * The terms of a text: vocabulary terms for what it names, stems for the rest, stop words and
- * one-letter words left out. `300 x 250` and `300x250` are both `size:300x250`; a country's
- * name in the main ad markets' languages, its adjective, a large city, or its ISO code written
- * in capitals ("US") is `geo:XX` (a city's name stays a word too).
+ * The tokens of a text: vocabulary terms for what it names, the other words folded and in
+ * lower case (not stemmed), stop words, one-letter words and bare numbers left out. `300 x 250`
+ * and `300x250` are both `size:300x250`; a country's name in the main ad markets' languages,
+ * its adjective, a large city, or its ISO code written in capitals ("US") is `geo:XX` (a city's
+ * name stays a word too); pre-, mid- and post-roll stay themselves (`familiesOf` gives them the
+ * medium around them).
  */
-export function termsOf(text: string): readonly string[] {
+export function tokensOf(text: string): readonly string[] {
   const known = readTexts.get(text);
   if (known) return known;
-  // Capital ISO codes first: in lower case "US" is "us". "IT" is information technology.
-  let normalized = ` ${folded(text).replace(/\b[A-Z]{2}\b/g, (code) =>
-    capitalCodes.has(code) ? ` geo:${code.toLowerCase()} ` : code === 'IT' ? ' infotech ' : code,
+  // Capital ISO codes and abbreviations first: in lower case "US" is "us". "IT" is information technology.
+  let normalized = ` ${folded(text).replace(/(?<![A-Za-z])[A-Z]{2,4}(?![a-z])/g, (code) =>
+    code.length === 2 && capitalCodes.has(code)
+      ? ` geo:${code.toLowerCase()} `
+      : code === 'IT'
+        ? ' infotech '
+        : capitalWords.has(code)
+          ? ` ${capitalWords.get(code)} `
+          : code,
   )} `;
   normalized = normalized.toLowerCase().replace(/[-_/]+|:(?![a-z]{2}\b)/g, ' ');
   normalized = normalized.replace(/\b(\d{2,4})\s*x\s*(\d{2,4})\b/g, ' size:$1x$2 ');
   for (const [pattern, term] of phrases) normalized = normalized.replace(pattern, term);
   const out: string[] = [];
-  for (const raw of normalized.split(/[^a-z0-9:_]+/)) {
+  for (const raw of normalized.split(/[^a-z0-9:_ß]+/)) {
     // Bare numbers (dates, amounts) are read as a flight or a budget, not as words.
     if (raw.length < 2 || stopWords.has(raw) || /^\d+[km]?$/.test(raw)) continue;
     if (raw.startsWith('size:') || raw.startsWith('geo:')) {
@@ -177,32 +206,104 @@ export function termsOf(text: string): readonly string[] {
     }
     // A city stays a word too: a London product outranks another in the UK for "London".
     const cityCountry = term ? undefined : countryOfCity.get(raw);
-    if (cityCountry) out.push(raw, `geo:${cityCountry}`);
+    const region = term || cityCountry ? undefined : regionCountries.get(raw);
+    if (region) out.push(...region.map((c) => `geo:${c}`));
+    else if (cityCountry) out.push(raw, `geo:${cityCountry}`);
     else if (term && placementWords.has(raw)) out.push(term, raw);
-    else out.push(term ?? stem(raw));
+    else if (rolls.has(raw)) out.push(ROLL_FAMILY, raw);
+    else out.push(term ?? raw);
   }
+  // A roll's family is the medium around it: a podcast's mid-roll is audio.
+  const family = out.some((t) => audible.has(t)) ? 'audio' : 'video';
+  for (let i = 0; i < out.length; i++) if (out[i] === ROLL_FAMILY) out[i] = family;
   if (readTexts.size >= readTextsLimit) readTexts.clear();
   readTexts.set(text, out);
   return out;
 }
 
-/** Stemmed term → the topic it names (topics.ts). */
-const topicOfTerm = new Map(
-  Object.entries(topicWordLists).flatMap(([topic, list]) =>
-    list.split(' ').map((w) => [words.get(w) ?? stem(w), topic] as const),
-  ),
-);
+/** Stems already made, by language: a catalogue's words are few and read on every call. */
+const stems = new Map<string, string>();
 
-/** The topics (sport, news, food, …) a text's terms name, as `topic:<name>`, deduplicated. */
+/** Terms of the vocabulary itself: never stemmed ("preroll" stays, not "prerol"). */
+const vocabularyTerms = new Set([
+  ...words.keys(),
+  ...words.values(),
+  ...Object.keys(channelsOfTerm),
+  ...rollWords,
+  ...placementWords,
+  'native',
+  'homepage',
+  'kids',
+]);
+
+/** A token as a term in `language`: words stemmed (Snowball), vocabulary terms as they are. */
+export function stem(token: string, language: Language = 'en'): string {
+  if (token.includes(':') || token.includes('_') || /\d/.test(token) || vocabularyTerms.has(token))
+    return token;
+  const key = `${language}\u0000${token}`;
+  let found = stems.get(key);
+  if (found === undefined) {
+    found = stemIn(language, token);
+    if (stems.size > 200_000) stems.clear();
+    stems.set(key, found);
+  }
+  return found;
+}
+
+/** The terms of a text in `language` (its own by default): its tokens, words stemmed. */
+export function termsOf(text: string, language: Language = languageOf(text)): readonly string[] {
+  return tokensOf(text).map((t) => stem(t, language));
+}
+
+/**
+ * Word → the topic it names (topics.ts): each listed word as written and as each language
+ * stems it, so a term of any language's reading finds it.
+ */
+const topicOfTerm = new Map<string, string>();
+for (const [topic, list] of Object.entries(topicWordLists)) {
+  for (const w of list.split(' ')) {
+    for (const form of [w, ...languages.map((l) => stemIn(l, w))])
+      if (!topicOfTerm.has(form)) topicOfTerm.set(form, topic);
+  }
+}
+/** Listed words long enough to be read at the start of a compound ("Fußballfans"). */
+const compoundHeads = [...topicOfTerm.keys()].filter((w) => w.length >= 5 && !/\d/.test(w));
+
+/** The topic a term names: listed, or a compound that starts with a listed word. */
+function topicOfOne(term: string): string | undefined {
+  const listed = topicOfTerm.get(term);
+  if (listed || term.length < 9 || term.includes(':')) return listed;
+  const head = compoundHeads.find((h) => term.startsWith(h));
+  return head ? topicOfTerm.get(head) : undefined;
+}
+
+/** The topics (sport, news, food, …) a text's terms or tokens name, as `topic:<name>`, deduplicated. */
 export function topicsOf(terms: readonly string[]): string[] {
   return [
     ...new Set(
       terms.flatMap((t) => {
-        const topic = topicOfTerm.get(t);
+        const topic = topicOfOne(words.get(t) ?? t);
         return topic ? [`topic:${topic}`] : [];
       }),
     ),
   ];
+}
+
+/**
+ * The format families and sizes tokens name: sizes and families as they are, and pre-, mid- and
+ * post-roll as the medium around them: audio when an audio word or channel is there
+ * (`audioContext`: the candidate's own channels or formats), else video.
+ */
+export function familiesOf(tokens: readonly string[], audioContext = false): string[] {
+  const out = new Set<string>();
+  const heard = audioContext || tokens.some((t) => audible.has(t));
+  for (const t of tokens) {
+    if (t.startsWith('size:') || t === 'video' || t === 'audio' || t === 'native') out.add(t);
+    else if (t === 'display') out.add('display');
+    else if (rolls.has(t)) out.add(heard ? 'audio' : 'video');
+    else if (t === 'podcast' || t === 'radio') out.add('audio');
+  }
+  return [...out];
 }
 
 /** The vocabulary terms a creative format id names: its size, and its family (video, audio, native). */
@@ -215,5 +316,6 @@ export function termsOfFormatId(id: string): string[] {
     if (lower.includes(family)) out.push(family);
   }
   if (lower.includes('vast')) out.push('video');
+  if (lower.includes('daast')) out.push('audio');
   return out;
 }

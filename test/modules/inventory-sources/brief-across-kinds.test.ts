@@ -11,8 +11,8 @@ import { commitCsv, day, header, sources } from '../modular-sources/support.js';
 /*
  * One brief matcher for every source kind (issue 47, item 1): the same brief puts the same kind
  * of product first whichever kind of source sells it (a spreadsheet, Ad Manager product rules, a
- * provider adapter's placements), and the storefront scores each the same, for the same reasons.
- * The spreadsheet and Ad Manager answer a buyer's get_products over MCP (the fake Ad Manager on a
+ * provider adapter's placements), and the storefront scores each alike (within 2 %), for the same
+ * reasons. The spreadsheet and Ad Manager answer a buyer's get_products over MCP (the fake Ad Manager on a
  * real socket); the adapter's placements go through the function every adapter answers with.
  */
 
@@ -34,7 +34,19 @@ afterAll(async () => {
   await gam?.close();
 });
 
-type Wire = Product & { ext: { interchange: { source_id: string; match: unknown } } };
+type Match = { score: number; reasons: string[] };
+type Wire = Product & { ext: { interchange: { source_id: string; match: Match } } };
+
+/**
+ * Two kinds' matches of the same product: the same reasons, and scores within 2 % of each other
+ * (text relevance, BM25F, weighs a word by how long the text around it is and how many of the
+ * products ranked with it say it: a spreadsheet row's description carries its dates, an ad
+ * server's product its placements).
+ */
+function alike(a: Match, b: Match) {
+  expect(a.reasons).toEqual(b.reasons);
+  expect(Math.abs(a.score - b.score) / b.score, `${a.score} vs ${b.score}`).toBeLessThan(0.02);
+}
 
 describe('the same brief across source kinds', () => {
   it('puts the sports display first in every kind, scored the same', async () => {
@@ -104,7 +116,7 @@ describe('the same brief across source kinds', () => {
     expect(adServer.map((p) => p.name)).toEqual(modular.map((p) => p.name));
     // The storefront's answer leads with the two sports products, each for the same reasons.
     expect(products.slice(0, 2).map((p) => p.name)).toEqual(['Sports display', 'Sports display']);
-    expect(adServer[0]!.ext.interchange.match).toEqual(modular[0]!.ext.interchange.match);
+    alike(adServer[0]!.ext.interchange.match, modular[0]!.ext.interchange.match);
     expect(modular[0]!.ext.interchange.match).toMatchObject({
       reasons: expect.arrayContaining(['named in the brief', 'channel display', 'format display']),
     });
@@ -130,15 +142,14 @@ describe('the same brief across source kinds', () => {
       ['display'],
     );
     expect(adapter.map((p) => p.name)).toEqual(modular.map((p) => p.name));
-    const [first] = rankedForRequest(
+    const ranking = rankedForRequest(
       adapter as Product[],
       {
         buying_mode: 'brief',
         brief,
       } as Parameters<typeof rankedForRequest>[1],
-    ).ranked;
-    expect((first!.ext as Wire['ext']).interchange.match).toEqual(
-      modular[0]!.ext.interchange.match,
     );
+    const [first] = ranking.explained(ranking.ranked.slice(0, 1));
+    alike((first!.ext as Wire['ext']).interchange.match, modular[0]!.ext.interchange.match);
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { productsForBrief } from '../../../src/modules/modular-sources/index.js';
+import { productsOnSale } from '../../../src/modules/modular-sources/index.js';
 import { createHarness, type Harness } from '../../harness.js';
 import { agencyBuying, agentClient, listen } from '../../agents/storefront-agent-support.js';
 import { availRow, commitCsv, day, header, modularStorefront } from './support.js';
@@ -123,8 +123,7 @@ describe('a modular source’s get_products answer, held between calls', () => {
       [header, ending, availRow('staying', 50_000)].join('\n'),
     );
     const { sourceRowId } = await saleOf(sf.id);
-    const asked = (now: Date) =>
-      productsForBrief(h.database.db, sourceRowId, { brief: 'homepage', limit: 10, now });
+    const asked = (now: Date) => productsOnSale(h.database.db, sourceRowId, { now });
     const ids = async (now: Date) => (await asked(now)).map((p) => p.product_id);
     expect(await ids(new Date())).toEqual(['ending', 'staying']);
     // Held: the same objects again while nothing is written and no answered flight has ended.
@@ -139,9 +138,7 @@ describe('a modular source’s get_products answer, held between calls', () => {
     await commitCsv(h, two.seller.key, two.sourceId, `${header}\n${availRow('of-two', 10_000)}`);
     const ask = async (storefrontId: number) =>
       (
-        await productsForBrief(h.database.db, (await saleOf(storefrontId)).sourceRowId, {
-          brief: 'homepage',
-          limit: 10,
+        await productsOnSale(h.database.db, (await saleOf(storefrontId)).sourceRowId, {
           now: new Date(),
         })
       ).map((p) => p.product_id);
@@ -162,10 +159,10 @@ describe('a modular source’s get_products answer, held between calls', () => {
         const { rows } = (await harness.database.db.execute(
           sql`select inventory_source_id from modular_sources limit 1`,
         )) as unknown as { rows: Array<{ inventory_source_id: string }> };
-        const products = await productsForBrief(
+        const products = await productsOnSale(
           harness.database.db,
           Number(rows[0]!.inventory_source_id),
-          { brief: 'homepage', limit: 10, now: new Date() },
+          { now: new Date() },
         );
         return products.map((p) => p.product_id);
       };

@@ -5,13 +5,16 @@ import { postureGuidance, type Posture } from '../../../modules/postures/index.j
 import {
   type BriefMatch,
   candidateOfProduct,
-  rankForAsk,
+  matchCandidate,
+  peersOf,
+  prepareCandidate,
+  type PreparedCandidate,
   readAsk,
   type RewrittenAsk,
   withRewrite,
 } from '../../../sources/brief/index.js';
 import type { Product } from '../types.js';
-import { rankedOnce } from './held-work.js';
+import { rankedOnce, sharedOnly } from './held-work.js';
 
 /*
  * One get_products answer of a storefront as a page of every source's products, best match for
@@ -19,15 +22,40 @@ import { rankedOnce } from './held-work.js';
  * how many, never which source; the rest follow through the cursor, and the answer says so.
  */
 
+/** A ranking of every product for one ask: the order, what it left out, and why each matched. */
+export interface RankedProducts {
+  /** Every product the ask keeps, best match first (the given objects, unchanged). */
+  ranked: Product[];
+  excluded: Array<{ productId: string; reason: string }>;
+  /** Copies of `shown` (ranked products) with why each matched under ext.interchange.match. */
+  explained(shown: readonly Product[]): Product[];
+}
+
+/*
+ * Each product as the matcher reads it, kept while the product is: a source's products are held
+ * between calls (product sets, reused answers) and ranked on every call, and reading one costs
+ * several times scoring it. A product is never changed after it is made (held-work.ts), so its
+ * reading stays true.
+ */
+const preparedOf = new WeakMap<object, PreparedCandidate<Product>>();
+function prepared(product: Product): PreparedCandidate<Product> {
+  let found = preparedOf.get(product);
+  if (!found)
+    preparedOf.set(product, (found = prepareCandidate(product, candidateOfProduct(product))));
+  return found;
+}
+
 /**
- * The products ranked for the request's brief and filters, each carrying why it matched; with
- * the language model's reading of the brief when the operator configured one (it only adds).
+ * Every product ranked for the request's brief and filters by the one brief matcher, those a
+ * filter leaves out apart; with the language model's reading of the brief when the operator
+ * configured one (it only adds). Only the page shown is explained (`explained`): a storefront
+ * over 10,000 products ranks them all on every new ask and shows a few.
  */
 export function rankedForRequest(
   products: Product[],
   request: GetProductsRequest,
   rewrite: RewrittenAsk | null = null,
-): { ranked: Product[]; excluded: Array<{ productId: string; reason: string }> } {
+): RankedProducts {
   // A wholesale request is the raw feed, which the buyer curates itself: AdCP (3.0 and 3.1) says
   // it carries no brief, and one sent anyway (the 6.11 storyboard runner fills its default brief
   // into every get_products sample that has none) does not rank it; its filters still do.
@@ -44,13 +72,45 @@ export function rankedForRequest(
   return rankedOnce(products, askKey, (items) => {
     const read = readAsk({ brief, filters: request.filters }, now);
     const ask = rewrite ? withRewrite(read, rewrite) : read;
-    const { ranked, excluded } = rankForAsk(items, ask, candidateOfProduct);
+    const candidates = items.map(prepared);
+    // What each score reads of the others: the text corpus (BM25F) and the prices among them.
+    const peers = peersOf(candidates, ask);
+    const scores = new Float64Array(candidates.length);
+    const kept: number[] = [];
+    const excluded: RankedProducts['excluded'] = [];
+    candidates.forEach((c, i) => {
+      const match = matchCandidate(ask, c.candidate, {
+        reading: c.reading,
+        explain: false,
+        ...peers,
+      });
+      if (match.excluded) {
+        excluded.push({ productId: c.item.product_id, reason: match.excluded });
+        return;
+      }
+      scores[i] = match.score;
+      kept.push(i);
+    });
+    // Best first; ties in the order given (a source's own tie-break), as rankForAsk's stable sort.
+    kept.sort((a, b) => scores[b]! - scores[a]! || a - b);
+    const explainedOnce = new WeakMap<Product, Product>();
     return {
-      ranked: ranked.map(({ item, match }) => withMatch(item, match)),
-      excluded: excluded.map(({ item, match }) => ({
-        productId: item.product_id,
-        reason: match.excluded ?? '',
-      })),
+      ranked: kept.map((i) => candidates[i]!.item),
+      excluded,
+      explained: (shown) =>
+        shown.map((product) => {
+          let made = explainedOnce.get(product);
+          if (!made) {
+            const c = prepared(product);
+            made = withMatch(
+              product,
+              matchCandidate(ask, c.candidate, { reading: c.reading, ...peers }),
+            );
+            sharedOnly([made]);
+            explainedOnce.set(product, made);
+          }
+          return made;
+        }),
     };
   });
 }

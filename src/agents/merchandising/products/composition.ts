@@ -83,9 +83,9 @@ export async function getStorefrontProducts(
   // Every source's products ranked for the brief as one list; the page shown is the best of
   // it, and the rest follow through the cursor (answer-page.ts). The storefront's own answer
   // size wins over the posture's.
-  const { ranked, excluded } = rankedForRequest(products, request, rewrite);
+  const { ranked, excluded, explained } = rankedForRequest(products, request, rewrite);
   const page = pageOf(ranked, request, pageSizeOf(request, posture, storefront.maxProducts));
-  products = presentForPosture(page.products, posture, { buyerChoosesCount: true });
+  products = presentForPosture(explained(page.products), posture, { buyerChoosesCount: true });
   const packages = packagesOf(products);
   // Committed before the buyer sees the answer, in one insert with the runs of concurrent
   // answers (discovery-runs: a group commit), so no crash loses a run a buyer was shown. A buy
@@ -323,17 +323,9 @@ function relabelAll(
 ): Product[] {
   const agentId = agentIdOf(storefront.platformId);
   const sourceId = source.sourceId;
-  return relabeledOnce(products, `${agentId}\n${sourceId}`, (held) =>
-    relabeledCopies(held, agentId, sourceId),
+  return relabeledOnce(products, `${agentId}\n${sourceId}`, (product) =>
+    relabeledCopy(product, agentId, sourceId),
   );
-}
-
-function relabeledCopies(products: readonly Product[], agentId: string, sourceId: string) {
-  const relabeled = new Array<Product>(products.length);
-  for (let i = 0; i < products.length; i++) {
-    relabeled[i] = relabeledCopy(products[i]!, agentId, sourceId);
-  }
-  return relabeled;
 }
 
 /**

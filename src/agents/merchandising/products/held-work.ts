@@ -21,7 +21,8 @@ import { isRecord } from '../../../platform/is-record.js';
 // would change every later answer, and throws in the suite instead.
 const checked = process.env['NODE_ENV'] !== 'production';
 
-function sharedOnly<L>(list: L): L {
+/** `list` as kept for later calls: outside production, each product in it frozen (see above). */
+export function sharedOnly<L>(list: L): L {
   if (!checked || !Array.isArray(list)) return list;
   for (const item of list as unknown[]) {
     if (!isRecord(item)) continue;
@@ -37,17 +38,39 @@ function sharedOnly<L>(list: L): L {
 
 /** What one storefront derived from one source's checked products, by storefront and source. */
 const relabeled = new WeakMap<readonly object[], Map<string, unknown[]>>();
+/**
+ * The same per product: a source's answer is often a new array of mostly the same products (a
+ * modular source after one booking, an ad server's forecasts of the second), each relabeled
+ * once. One key per product (a source's products are one storefront's), the last one made.
+ */
+const relabeledItem = new WeakMap<object, { key: string; made: unknown }>();
 
-/** `make(products)`, once per `products` array and `key` (storefront and source) while held. */
+/**
+ * `make(product)` for each product, once per `products` array and `key` (storefront and source)
+ * while held, and once per product and key while the product is.
+ */
 export function relabeledOnce<P extends object>(
   products: readonly P[],
   key: string,
-  make: (products: readonly P[]) => P[],
+  make: (product: P) => P,
 ): P[] {
   let byKey = relabeled.get(products);
   if (!byKey) relabeled.set(products, (byKey = new Map()));
   let made = byKey.get(key) as P[] | undefined;
-  if (!made) byKey.set(key, (made = sharedOnly(make(products))));
+  if (made) return made;
+  made = new Array<P>(products.length);
+  for (let i = 0; i < products.length; i++) {
+    const product = products[i]!;
+    const kept = relabeledItem.get(product);
+    if (kept?.key === key) {
+      made[i] = kept.made as P;
+      continue;
+    }
+    const one = make(product);
+    relabeledItem.set(product, { key, made: one });
+    made[i] = one;
+  }
+  byKey.set(key, sharedOnly(made));
   return made;
 }
 

@@ -1,5 +1,6 @@
 import { sandboxSourceId } from '../sandbox/sandbox.js';
 import type { Product } from '../types.js';
+import { matcherExtOf } from '../../../sources/brief/index.js';
 
 /**
  * Storefront product ids: `${sourceId}__${upstreamProductId}`. Stable (both halves are), and a
@@ -41,6 +42,8 @@ export function relabeledCopy(product: Product, agentId: string, sourceId: strin
     product_id: namespacedProductId(sourceId, product.product_id),
     ext: Object.assign({}, product.ext, {
       interchange: {
+        // What the source says of it for the brief matcher (sources/brief/product.ts) stays.
+        ...matcherExtOf(product),
         storefront: agentId,
         source_id: sourceId,
         upstream_product_id: product.product_id,

@@ -1,7 +1,6 @@
 import { invalid } from '../../../platform/errors.js';
 import type { CustomerPrincipal } from '../../../platform/principal.js';
 import type { AdServerContext } from '../context.js';
-import { maxProductsPerAnswer } from '../products.js';
 import { productsFor } from '../product-set.js';
 import { ordersPage } from '../booking/orders-store.js';
 import type { OrderListQuery } from './schemas.js';
@@ -15,21 +14,28 @@ import type { OrderListQuery } from './schemas.js';
  */
 export function createCatalog(ctx: AdServerContext) {
   return {
-    /** The products of an active connection (none before its connection test passes). */
-    async products(principal: CustomerPrincipal, sourceId: string, query: { limit: number }) {
+    /**
+     * A page of the products of an active connection (none before its connection test passes),
+     * in its own order, and how many there are in all.
+     */
+    async products(
+      principal: CustomerPrincipal,
+      sourceId: string,
+      query: { limit: number; offset?: number },
+    ) {
       const owned = await ctx.requireOwned(principal, sourceId);
       const connection = owned.connection;
       if (connection?.provisioningStatus !== 'active') {
-        return { sourceId: owned.row.sourceId, products: [] };
+        return { sourceId: owned.row.sourceId, products: [], total: 0 };
       }
-      const products = await productsFor(
-        ctx,
-        connection,
-        {},
-        Math.min(query.limit, maxProductsPerAnswer),
-      );
+      const products = await productsFor(ctx, connection);
+      const offset = query.offset ?? 0;
       // Plain JSON objects: the wire shape the route documents loosely (any AdCP field passes).
-      return { sourceId: owned.row.sourceId, products: products.map((p) => ({ ...p })) };
+      return {
+        sourceId: owned.row.sourceId,
+        products: products.slice(offset, offset + query.limit).map((p) => ({ ...p })),
+        total: products.length,
+      };
     },
 
     /** The source's orders, newest first, a page at a time (the cursor is the last one's time). */

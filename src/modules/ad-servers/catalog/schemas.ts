@@ -12,7 +12,8 @@ export const productListQuery = z.object({
     .min(1)
     .max(100)
     .default(100)
-    .describe('At most this many products (the Merchandising Agent is served at most 100)'),
+    .describe('At most this many products on the page (the Merchandising Agent is served all)'),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe('Products skipped'),
 });
 
 export const productListSchema = z.object({
@@ -22,6 +23,7 @@ export const productListSchema = z.object({
     .describe(
       'AdCP products the synced inventory makes, as the storefront’s Merchandising Agent is served them (ids not yet namespaced by the source)',
     ),
+  total: z.number().int().describe('How many products the synced inventory makes in all'),
 });
 
 export const orderStatuses = [

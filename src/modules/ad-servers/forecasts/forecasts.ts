@@ -15,6 +15,14 @@ import {
   type ForecastRow,
 } from './forecasts-store.js';
 import { createHeldForecasts } from './held-forecasts.js';
+import {
+  type AskSource,
+  candidateOfProduct,
+  prepareCandidate,
+  type PreparedCandidate,
+  readAsk,
+  topForAsk,
+} from '../../../sources/brief/index.js';
 
 type Product = GetProductsResponse['products'][number];
 
@@ -35,10 +43,19 @@ const askAgainAfterSeconds = 60;
 const retryAfterFailureSeconds = 300;
 /** The most products one refresh job asks the ad server about. */
 const perJob = 100;
+/**
+ * The most products one answer asks forecasts for: the best for its brief (the storefront is
+ * answered every product, and a network's 10,000 placements forecast on every brief would keep
+ * the ad server's forecasting busy for what no buyer looked at).
+ */
+export const forecastsPerAsk = 100;
 
 export interface Forecasts {
-  /** The products with their cached availability (and a refresh queued where it is due). */
-  attach(connection: ConnectionRow, products: Product[]): Promise<Product[]>;
+  /**
+   * The products with their cached availability, and a refresh queued where it is due among the
+   * `forecastsPerAsk` best for the ask (those without a forecast and not asked for stay as they are).
+   */
+  attach(connection: ConnectionRow, products: Product[], asked?: AskSource): Promise<Product[]>;
   /** Asks the ad server for the source's requested forecasts (the job's work). */
   refresh(inventorySourceId: number): Promise<void>;
 }
@@ -132,41 +149,41 @@ export function createForecasts(ctx: AdServerContext): Forecasts {
   }
 
   const forecasts: Forecasts = {
-    async attach(connection, products) {
+    async attach(connection, products, asked = {}) {
       if (!products.length || !forecastingTypes.has(connection.type)) return products;
       const id = connection.inventorySourceId;
       // Whole seconds: the answer's ages are in seconds, and one second's calls share one answer.
       const now = Math.floor(ctx.now().getTime() / 1000) * 1000;
-      const entry = await held.rows(products, now, () =>
-        forecastsOf(
-          ctx.db,
-          id,
-          products.map((p) => p.product_id),
-        ),
-      );
+      const entry = await held.rows(products, now, async () => {
+        const ids = products.map((p) => p.product_id);
+        const rows: ForecastRow[] = [];
+        for (let i = 0; i < ids.length; i += 5_000)
+          rows.push(...(await forecastsOf(ctx.db, id, ids.slice(i, i + 5_000))));
+        return rows;
+      });
       const byId = new Map(entry.rows.map((r) => [r.productId, r]));
-      const due = products
-        .map((p) => p.product_id)
-        .filter((pid) => {
-          const at = byId.get(pid)?.forecastAt;
-          return !at || now - at.getTime() > freshMs;
-        });
+      const due = bestFor(products, asked).filter((pid) => {
+        const at = byId.get(pid)?.forecastAt;
+        return !at || now - at.getTime() > freshMs;
+      });
+      // A product with no forecast that no answer asked for is answered as it is.
+      const viewOf = (p: Product, refreshed: boolean) => {
+        const row = byId.get(p.product_id);
+        return row || refreshed ? view(p, row, refreshed, now) : p;
+      };
       if (!due.length) {
-        return held.viewed(entry, now, () =>
-          products.map((p) => view(p, byId.get(p.product_id), false, now)),
-        );
+        return held.viewed(entry, now, () => products.map((p) => viewOf(p, false)));
       }
       let refreshing = false;
       if (ctx.deps.jobs.isStarted() && (await request(id, due))) {
         await ctx.deps.jobs.send(job, { inventorySourceId: id }, { singletonKey: String(id) });
         refreshing = true;
       }
-      const asked = new Set(due);
+      const wanted = new Set(due);
       // A product due is being refreshed if this call asked, or an earlier one did.
       return products.map((p) => {
         const row = byId.get(p.product_id);
-        const refreshed = asked.has(p.product_id) && (refreshing || Boolean(row?.requestedAt));
-        return view(p, row, refreshed, now);
+        return viewOf(p, wanted.has(p.product_id) && (refreshing || Boolean(row?.requestedAt)));
       });
     },
 
@@ -222,4 +239,17 @@ export function createForecasts(ctx: AdServerContext): Forecasts {
     },
   };
   return forecasts;
+}
+
+/** A held product set as the brief matcher reads it (its products are never changed). */
+const prepared = new WeakMap<readonly Product[], PreparedCandidate<string>[]>();
+
+/** The ids of the `forecastsPerAsk` products best for the ask, by the one brief matcher. */
+function bestFor(products: readonly Product[], asked: AskSource): string[] {
+  let candidates = prepared.get(products);
+  if (!candidates) {
+    candidates = products.map((p) => prepareCandidate(p.product_id, candidateOfProduct(p)));
+    prepared.set(products, candidates);
+  }
+  return topForAsk(candidates, readAsk(asked), forecastsPerAsk).map((r) => r.item);
 }

@@ -9,52 +9,49 @@ export type AvailRow = typeof modularAvails.$inferSelect;
 /** Impressions still for sale on an avail: capacity less upstream, held and booked, never below 0. */
 export const availableSql = sql<number>`greatest(${modularAvails.impressionsCapacity} - ${modularAvails.upstreamBooked} - ${modularAvails.held} - ${modularAvails.booked}, 0)`;
 
-/** The avails a brief may be answered from: active, priced, not over, with capacity left, in the channels asked for. */
-function onSale(
-  inventorySourceId: number,
-  options: { channels?: string[] | undefined; now: Date },
-) {
+/** The avails on sale: active, priced, not over, with capacity left. */
+function onSale(inventorySourceId: number, now: Date) {
   return and(
     eq(modularAvails.inventorySourceId, inventorySourceId),
     eq(modularAvails.active, true),
-    gt(modularAvails.endTime, options.now),
+    gt(modularAvails.endTime, now),
     sql`${modularAvails.cpm} is not null`,
     sql`${availableSql} > 0`,
-    options.channels?.length ? inArray(modularAvails.channel, options.channels) : undefined,
   );
 }
 
 /**
- * The row ids of the avails on sale (see onSale), most capacity left first, then by avail id; and
- * the feed revisions that wrote them: the one revision, or the least and the greatest of them
- * when more than one did (then ask saleRevisions; no sort of every row's revision for the
- * usual one). One row: the ids are all a call needs of each avail when it holds what the
- * revision wrote (sale-catalogue.ts).
+ * The row ids of the avails on sale (see onSale), most capacity left first, then by avail id,
+ * with the impressions each has left (in the same order); and the feed revisions that wrote
+ * them: the one revision, or the least and the greatest of them when more than one did (then
+ * ask saleRevisions; no sort of every row's revision for the usual one). One row: an avail's
+ * id, revision and capacity left are all a call needs of it when it holds the product that
+ * revision and capacity made (sale-catalogue.ts).
  */
 export async function saleOrder(
   db: Db,
   inventorySourceId: number,
-  options: { channels?: string[] | undefined; now: Date },
-): Promise<{ ids: number[]; revisions: string[] }> {
+  now: Date,
+): Promise<{ ids: number[]; available: number[]; revisions: string[] }> {
+  const order = sql`order by ${availableSql} desc, ${modularAvails.availId}`;
   const [row] = await db
     .select({
-      ids: sql<
-        number[]
-      >`coalesce(json_agg(${modularAvails.id} order by ${availableSql} desc, ${modularAvails.availId}), '[]')`,
+      ids: sql<number[]>`coalesce(json_agg(${modularAvails.id} ${order}), '[]')`,
+      available: sql<number[]>`coalesce(json_agg(${availableSql} ${order}), '[]')`,
       revisions: sql<
         string[]
       >`case when count(*) = 0 then '[]'::json when min(${modularAvails.revisionId}) = max(${modularAvails.revisionId}) then json_build_array(min(${modularAvails.revisionId})) else json_build_array(min(${modularAvails.revisionId}), max(${modularAvails.revisionId})) end`,
     })
     .from(modularAvails)
-    .where(onSale(inventorySourceId, options));
-  return row ?? { ids: [], revisions: [] };
+    .where(onSale(inventorySourceId, now));
+  return row ?? { ids: [], available: [], revisions: [] };
 }
 
 /** The row ids of the avails on sale (see onSale) per feed revision that last wrote them. */
 export async function saleRevisions(
   db: Db,
   inventorySourceId: number,
-  options: { channels?: string[] | undefined; now: Date },
+  now: Date,
 ): Promise<Array<{ revisionId: string; ids: number[] }>> {
   return db
     .select({
@@ -62,29 +59,8 @@ export async function saleRevisions(
       ids: sql<number[]>`json_agg(${modularAvails.id})`,
     })
     .from(modularAvails)
-    .where(onSale(inventorySourceId, options))
+    .where(onSale(inventorySourceId, now))
     .groupBy(modularAvails.revisionId);
-}
-
-/**
- * What the brief matcher reads of avails, by row id (no jsonb but the formats), with the revision
- * that wrote it: a feed commit rewrites these and stamps its revision, nothing else changes them.
- */
-export async function saleStatics(db: Db, ids: number[]) {
-  if (!ids.length) return [];
-  return db
-    .select({
-      id: modularAvails.id,
-      revisionId: modularAvails.revisionId,
-      name: modularAvails.name,
-      collectionName: modularAvails.collectionName,
-      channel: modularAvails.channel,
-      formatOptions: modularAvails.formatOptions,
-      startTime: modularAvails.startTime,
-      endTime: modularAvails.endTime,
-    })
-    .from(modularAvails)
-    .where(inArray(modularAvails.id, ids));
 }
 
 /** Avails whole by their row ids (in no particular order). */

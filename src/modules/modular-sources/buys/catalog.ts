@@ -1,8 +1,9 @@
 import type { ModularContext, OwnedModular } from '../context.js';
 import { onSaleSummary } from './avails-store.js';
 import { createSelectors, feedSelectorTypes } from './selectors.js';
-import { formatIdOf, formatsAgentUrlOf, maxProductsPerAnswer } from './products.js';
-import { productsForBrief } from './product-set.js';
+import { candidateOfProduct, rankForAsk, readAsk } from '../../../sources/brief/index.js';
+import { formatIdOf, formatsAgentUrlOf } from './products.js';
+import { productsOnSale } from './product-set.js';
 
 /**
  * What a modular source has on sale, as its operator sees it: the same products the storefront's
@@ -14,16 +15,32 @@ export function createCatalog(ctx: ModularContext) {
     /** The collections and targeting values the avails on sale can be bought by (selectors.ts). */
     selectors: createSelectors(ctx),
 
-    async products(owned: OwnedModular, query: { brief?: string | undefined; limit?: number }) {
-      const found = await productsForBrief(ctx.db, owned.row.id, {
-        brief: query.brief,
-        limit: Math.min(query.limit ?? maxProductsPerAnswer, maxProductsPerAnswer),
-        now: ctx.now(),
-      });
+    /**
+     * A page of the products on sale (`offset`, `limit`), ranked for `brief` by the one brief
+     * matcher as the storefront ranks them (without one: the source's own order), and how many
+     * there are in all.
+     */
+    async products(
+      owned: OwnedModular,
+      query: { brief?: string | undefined; limit: number; offset?: number },
+    ) {
+      const onSale = await productsOnSale(ctx.db, owned.row.id, { now: ctx.now() });
+      const ranked = query.brief
+        ? rankForAsk(
+            onSale,
+            readAsk({ brief: query.brief }, ctx.now()),
+            candidateOfProduct,
+          ).ranked.map((r) => r.item)
+        : onSale;
+      const offset = query.offset ?? 0;
       // AdCP products as plain JSON objects (the wire shape the route documents loosely): a
       // spread copy is an object type, which the route's record type accepts (the SDK's
       // Product interface, having no index signature, is not).
-      return { sourceId: owned.row.sourceId, products: found.map((p) => ({ ...p })) };
+      return {
+        sourceId: owned.row.sourceId,
+        products: ranked.slice(offset, offset + query.limit).map((p) => ({ ...p })),
+        total: ranked.length,
+      };
     },
 
     async capabilities(owned: OwnedModular) {

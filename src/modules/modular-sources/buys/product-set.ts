@@ -1,70 +1,79 @@
 import type { Db } from '../../../platform/db/database.js';
 import { databaseTag } from '../../../platform/db/database-tag.js';
-import { createReadCache } from '../../../platform/read-cache.js';
 import { saleVersionOf } from './avails-store.js';
-import { buildProductsForBrief, formatsAgentUrlOf, type Product } from './products.js';
+import { formatsAgentUrlOf, type Product, productOf } from './products.js';
+import { productsOnSale as madeOnSale } from './sale-catalogue.js';
 
 /*
- * A modular source's get_products answer for an ask, held between calls. Building it read the
- * order of every avail on sale (10,000 in a large feed: a scan and sort in PostgreSQL), ranked
- * them and read the answered avails whole, on every call, though what is on sale changes only
- * when the source's avails are written: a feed commit, a hold, a booking, a release. Each of
- * those moves the source's sale_version in its own transaction (a trigger on modular_avails:
- * migration modular_sale_version), so a built answer is kept under the source's owner (its
- * storefront and id), that version, the formats agent its feed module names and the ask; a call
- * reads the version (one row) and builds only when it has moved. Time is the one other thing
- * that changes the answer (an avail whose flight ended is no longer on sale): an answer is good
- * until the first of its avails ends (one ending that was not answered changes nothing). The
- * fleet's cache clearing clears it too; an entry lives 5 minutes at most, 256 at most.
+ * A modular source's get_products answer, held between calls: every product it has on sale
+ * (sale-catalogue.ts), whatever the brief, since the storefront ranks and pages them all. Making
+ * it read the order of every avail on sale (10,000 in a large feed: a scan and sort in
+ * PostgreSQL) on every call, though what is on sale changes only when the source's avails are
+ * written: a feed commit, a hold, a booking, a release. Each of those moves the source's
+ * sale_version in its own transaction (a trigger on modular_avails: migration
+ * modular_sale_version), so an answer is kept under the source's owner (its storefront and id),
+ * that version and the formats agent its feed module names; a call reads the version (one row)
+ * and makes the answer only when it has moved. Time is the one other thing that changes it (an
+ * avail whose flight ended is no longer on sale): an answer is good until the first of its
+ * avails ends, then made again (its products stay held). One answer per source, 256 sources at
+ * most. The answer is one array, the same while held (the storefront's held work is keyed by
+ * it), of products that are the same objects while their avails are unchanged.
  */
 
 interface HeldAnswer {
-  products: Product[];
+  /** What it was made for: the database, the owner, the sale version, the formats agent. */
+  key: string;
+  products: Promise<Product[]>;
   builtAt: number;
   /** When the first answered avail's flight ends (then it is no longer on sale). */
   goodUntil: number;
 }
 
-const held = createReadCache(5 * 60_000, 256);
+const held = new Map<string, HeldAnswer>();
+const heldSources = 256;
 
 /**
- * get_products over a modular source (products.ts buildProductsForBrief), as built for what is
- * on sale as it stands. Callers copy, never change, the products.
+ * get_products over a modular source: every product on sale, most capacity left first. Callers
+ * copy, never change, the products.
  */
-export async function productsForBrief(
+export async function productsOnSale(
   db: Db,
   inventorySourceId: number,
-  options: Parameters<typeof buildProductsForBrief>[3],
+  options: { now: Date },
 ): Promise<Product[]> {
   const [sale, agentUrl] = await Promise.all([
     saleVersionOf(db, inventorySourceId),
     formatsAgentUrlOf(db, inventorySourceId),
   ]);
-  const build = async (): Promise<HeldAnswer> => {
-    const { products, endTimes } = await buildProductsForBrief(
-      db,
-      inventorySourceId,
-      agentUrl,
-      options,
-    );
-    return { products, builtAt: options.now.getTime(), goodUntil: Math.min(...endTimes) };
-  };
-  if (!sale) return (await build()).products;
-  const key = JSON.stringify([
-    databaseTag(db),
-    sale.storefrontId,
-    inventorySourceId,
-    sale.version,
-    agentUrl,
-    options.limit,
-    options.brief ?? '',
-    options.filters ?? {},
-    options.channels ?? [],
-  ]);
+  const make = () =>
+    madeOnSale(db, inventorySourceId, agentUrl, options.now, (avail) => productOf(avail, agentUrl));
+  if (!sale) return (await make()).products;
+  const source = `${databaseTag(db)}\n${inventorySourceId}`;
+  const key = JSON.stringify([sale.storefrontId, sale.version, agentUrl]);
   const now = options.now.getTime();
-  const answer = await held.get(key, build);
-  // Past the first answered avail's end (or a clock set back before the build): built afresh
-  // on every call until the held answer expires.
-  if (now >= answer.goodUntil || now < answer.builtAt) return (await build()).products;
-  return answer.products;
+  const kept = held.get(source);
+  // Past the first answered avail's end (or a clock set back before it was made): made again.
+  if (kept?.key === key && now < kept.goodUntil && now >= kept.builtAt) return kept.products;
+  // Good until known: concurrent calls meanwhile share this one.
+  const entry: HeldAnswer = {
+    key,
+    products: Promise.resolve([]),
+    builtAt: now,
+    goodUntil: Infinity,
+  };
+  const made = make();
+  entry.products = made.then((m) => m.products);
+  held.delete(source);
+  if (held.size >= heldSources) held.delete(held.keys().next().value!);
+  held.set(source, entry);
+  try {
+    const { endTimes } = await made;
+    let goodUntil = Infinity;
+    for (const end of endTimes) if (end < goodUntil) goodUntil = end;
+    entry.goodUntil = goodUntil;
+  } catch (error) {
+    if (held.get(source) === entry) held.delete(source);
+    throw error;
+  }
+  return entry.products;
 }

@@ -15,17 +15,20 @@ export function catalogRoutes(service: ModularSourcesService) {
       method: 'GET',
       url: `${base}/:sourceId/modular/products`,
       operationId: 'listModularInventorySourceProducts',
-      summary: 'The products the source serves the Merchandising Agent (its active avails)',
+      summary:
+        'A page of the products the source serves the Merchandising Agent (its active avails), ranked for the brief; `total` counts them all',
       tags,
       auth: 'seller',
       params: modularParams,
       query: z.object({
         brief: z.string().max(2000).optional(),
         limit: z.coerce.number().int().min(1).max(100).default(100),
+        offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
       }),
       response: z.object({
         sourceId: z.string(),
         products: z.array(z.looseObject({ product_id: z.string() })),
+        total: z.number().int(),
       }),
       handler: async ({ principal, params, query }) =>
         service.catalog.products(await service.owned(principal, params.sourceId), query),

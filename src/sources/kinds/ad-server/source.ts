@@ -30,7 +30,6 @@ import {
   cancelOrder,
   type ConnectionRow,
   deliveryOf,
-  maxProductsPerAnswer,
   ordersOfBuyer as storedOrdersOfBuyer,
   type OrderRow,
   placeOrder,
@@ -156,15 +155,14 @@ function adServerSource(
       answer(async () => {
         const connection = await ctx.connectionOf(row.id);
         if (!connection || connection.provisioningStatus !== 'active') return { products: [] };
-        const limit = Math.min(
-          maxProductsPerAnswer,
-          request.pagination?.max_results ?? maxProductsPerAnswer,
-        );
-        const products = await productsFor(ctx, connection, request, limit);
-        // Availability from the cached forecast, never waiting for the ad server.
+        // Every product, whatever the brief: the storefront ranks every source's products with
+        // the one matcher and pages them, so none is cut here (issue 71, item 1).
+        const products = await productsFor(ctx, connection);
+        // Availability from the cached forecast, never waiting for the ad server; forecasts are
+        // asked for the products best for this brief.
         return {
           products: followers.forecasts
-            ? await followers.forecasts.attach(connection, products)
+            ? await followers.forecasts.attach(connection, products, request)
             : products,
         };
       }),
@@ -172,7 +170,7 @@ function adServerSource(
     listCreativeFormats: (_request, _call) =>
       answer(async () => {
         const connection = await live();
-        const products = await productsFor(ctx, connection, {}, maxProductsPerAnswer);
+        const products = await productsFor(ctx, connection);
         const formats = new Map<string, FormatView>();
         for (const product of products) {
           for (const f of product.format_ids ?? []) {

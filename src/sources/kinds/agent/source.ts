@@ -30,6 +30,7 @@ import {
 import { type AgentAccountsDeps, upstreamAccounts } from './accounts.js';
 import type { SourceAnswerCache } from './answer-cache.js';
 import type { FeedMirror } from './feed-mirror/mirror.js';
+import { allPages } from './all-pages.js';
 import { requestFor30 } from './release.js';
 import { creativeTransportOf } from './transport.js';
 import { declaredCapSupport } from '../../frequency-caps.js';
@@ -289,7 +290,9 @@ export function adcpAgentSource(
     // The cap goes to the agent as sent; it vouches for caps when it declares frequency_capping.
     frequencyCaps: declaredCapSupport(row.capabilities?.frequencyCapping),
     health: () => healthOf(row),
-    getProducts: (request, call) => ask('get_products', request, call),
+    // Every page of an agent that pages its answer (all-pages.ts).
+    getProducts: (request, call) =>
+      allPages(row, request, call, (asked, within) => ask('get_products', asked, within)),
     listCreativeFormats: (request, call) => ask('list_creative_formats', request, call),
     // A source may take the buy as a task (IO signing, batch); it is followed up (buys/settle/source-tasks.ts).
     createMediaBuy: (request, call) => ask('create_media_buy', asAgentSees(request), call, true),

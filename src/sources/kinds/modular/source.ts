@@ -30,10 +30,9 @@ import {
   formatIdOf,
   formatOptionsOnSale,
   formatsAgentUrlOf,
-  maxProductsPerAnswer,
   type ModularKindParts,
   type ModularRow,
-  productsForBrief,
+  productsOnSale,
 } from '../../../modules/modular-sources/index.js';
 
 /**
@@ -125,18 +124,10 @@ function modularSource(
     // The price the storefront quoted a package at is the one it books (port.ts QuotedPrice).
     booksQuotedPrice: true,
 
-    getProducts: (request, _call) =>
-      answer(async () => {
-        const requested = request.pagination?.max_results;
-        const products = await productsForBrief(ctx.db, row.id, {
-          brief: request.brief ?? undefined,
-          filters: request.filters,
-          channels: request.filters?.channels as string[] | undefined,
-          limit: Math.min(maxProductsPerAnswer, requested ?? maxProductsPerAnswer),
-          now: ctx.now(),
-        });
-        return { products };
-      }),
+    // Every product on sale, whatever the brief: the storefront ranks every source's products
+    // with the one matcher and pages them, so none is cut here (issue 71, item 1).
+    getProducts: (_request, _call) =>
+      answer(async () => ({ products: await productsOnSale(ctx.db, row.id, { now: ctx.now() }) })),
 
     listCreativeFormats: (_request, _call) =>
       answer(async () => {

@@ -71,11 +71,9 @@ function adapterSource(
     health: () => healthOf(row),
 
     getProducts: (request) =>
+      // Every placement's product: the storefront ranks and pages them (issue 71, item 1).
       withProvider(async ({ ctx, adapter }) => ({
-        products: (await adapter.products(ctx, request.brief ?? undefined)).slice(
-          0,
-          request.pagination?.max_results ?? 100,
-        ),
+        products: await adapter.products(ctx, request.brief ?? undefined),
       })),
 
     listCreativeFormats: () =>

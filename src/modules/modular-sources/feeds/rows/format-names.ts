@@ -6,28 +6,14 @@
  * may also write that agent's ids as they are.
  */
 import { formatKinds } from '../../../../platform/formats.js';
+import {
+  audioWords as sharedAudioWords,
+  displaySizes,
+  rollWords,
+  videoWords as sharedVideoWords,
+} from '../../../../sources/brief/format-words.js';
 import type { FormatKind, FormatOption } from '../avail.js';
 import type { MediaChannel } from './vocabulary.js';
-
-/** IAB display sizes, with the names rate cards give them (the first is the usual one). */
-const displaySizes: Array<[number, number, string[]]> = [
-  [300, 250, ['MPU', 'Medium rectangle', 'MREC']],
-  [728, 90, ['Leaderboard']],
-  [160, 600, ['Skyscraper', 'Wide skyscraper']],
-  [120, 600, []],
-  [300, 600, ['Half page', 'Double MPU']],
-  [970, 250, ['Billboard']],
-  [970, 90, ['Super leaderboard']],
-  [320, 50, ['Mobile banner', 'Mobile leaderboard']],
-  [300, 50, []],
-  [320, 100, ['Large mobile banner']],
-  [336, 280, ['Large rectangle']],
-  [468, 60, ['Full banner']],
-  [320, 480, ['Interstitial']],
-  [250, 250, []],
-  [200, 200, []],
-  [300, 1050, []],
-];
 
 /** Spot lengths in seconds a video or audio format may be written with. */
 const durations = [6, 10, 15, 20, 30, 45, 60, 90, 120];
@@ -69,26 +55,18 @@ const fillers = new Set([
   'spots',
   'standard',
 ]);
-const videoWords = new Set([
-  'video',
-  'preroll',
-  'pre',
-  'midroll',
-  'mid',
-  'postroll',
-  'instream',
-  'olv',
-  'ctv',
-  'bumper',
-  'vast',
-]);
-const audioWords = new Set(['audio', 'radio', 'podcast']);
+// Pre-, mid- and post-roll belong to the medium around them: a podcast's mid-roll is audio.
+const videoWords = new Set([...sharedVideoWords, 'instream']);
+const rolls = new Set([...rollWords, 'pre', 'mid', 'post']);
+const audioWords = new Set(sharedAudioWords);
 const videoChannels = new Set<string>(['olv', 'ctv', 'linear_tv', 'cinema']);
 const audioChannels = new Set<string>(['radio', 'streaming_audio', 'podcast']);
 
 /** Names with no size or length: each is one format. */
 const named = new Map<string, FormatOption>([
-  ...displaySizes.flatMap(([w, h, names]) => names.map((n) => [phrase(n), display(w, h)] as const)),
+  ...displaySizes.flatMap(([w, h, names, short = []]) =>
+    [...names, ...short].map((n) => [phrase(n), display(w, h)] as const),
+  ),
   ...['display', 'static', 'image', 'banner', 'display banner'].map(
     (n) => [n, option('display_static', 'image')] as const,
   ),
@@ -151,7 +129,8 @@ function byName(lower: string, channel: MediaChannel | null): FormatOption | und
     const [w, h] = [Number(size[1]), Number(size[2])];
     if (!displaySizes.some(([sw, sh]) => sw === w && sh === h)) return undefined;
     // Video and audio are sold by length; a name of another size contradicts the size.
-    if (media(videoWords) || media(audioWords) || words.includes('native')) return undefined;
+    if (media(videoWords) || media(rolls) || media(audioWords) || words.includes('native'))
+      return undefined;
     const clash = [...named].find(
       ([name, f]) =>
         f.format_kind === 'image' &&
@@ -164,12 +143,20 @@ function byName(lower: string, channel: MediaChannel | null): FormatOption | und
   if (length) {
     const seconds = Number(length[1]);
     if (!durations.includes(seconds)) return undefined;
-    const isVideo = media(videoWords) || (!media(audioWords) && videoChannels.has(channel ?? ''));
+    const audible = media(audioWords) || audioChannels.has(channel ?? '');
+    const isVideo =
+      media(videoWords) ||
+      (!media(audioWords) && videoChannels.has(channel ?? '')) ||
+      (media(rolls) && !audible);
     const isAudio = media(audioWords) || (!media(videoWords) && audioChannels.has(channel ?? ''));
     if (isVideo === isAudio) return undefined;
     return isVideo ? video(seconds, /\bpre ?roll\b/.test(text)) : audio(seconds);
   }
-  return named.get(text);
+  const found = named.get(text);
+  // "Pre-roll" alone on an audio channel is the audio spot before the show, not video.
+  if (found?.format_kind === 'video_vast' && media(rolls) && audioChannels.has(channel ?? ''))
+    return option('audio_hosted', 'audio_hosted');
+  return found;
 }
 
 /** An id of the source's own formats agent, its kind guessed from its prefix. */

@@ -1,0 +1,62 @@
+/**
+ * The words people write for creative formats, in one home: a spreadsheet's Formats cell
+ * (modular-sources/feeds/rows/format-names.ts) and a brief or a product's words
+ * (sources/brief/vocabulary.ts) read the same names, so a size a publisher's rate card names is
+ * read the same way in a buyer's brief.
+ */
+
+/**
+ * IAB display sizes and the names rate cards give them (the first name is the usual one), then
+ * the short forms rate-card lines abbreviate them to ("HX_UK_HP-LB").
+ */
+export const displaySizes: ReadonlyArray<
+  readonly [width: number, height: number, names: readonly string[], short?: readonly string[]]
+> = [
+  [300, 250, ['MPU', 'Medium rectangle', 'MREC', 'Med rec']],
+  [728, 90, ['Leaderboard'], ['LB', 'LDB']],
+  [160, 600, ['Skyscraper', 'Wide skyscraper'], ['SKY', 'WSKY']],
+  [120, 600, []],
+  [300, 600, ['Half page', 'Double MPU', 'Halfpage'], ['HPU', 'DMPU']],
+  [970, 250, ['Billboard']],
+  [970, 90, ['Super leaderboard'], ['SLB']],
+  [320, 50, ['Mobile banner', 'Mobile leaderboard'], ['MLB']],
+  [300, 50, []],
+  [320, 100, ['Large mobile banner']],
+  [336, 280, ['Large rectangle']],
+  [468, 60, ['Full banner']],
+  [320, 480, ['Interstitial']],
+  [250, 250, []],
+  [200, 200, []],
+  [300, 1050, []],
+];
+
+/**
+ * Placements inside a stream, named the same in video and audio ("a podcast mid-roll"): the
+ * family is the medium's, read from the text around them (audio words, an audio channel).
+ */
+export const rollWords: readonly string[] = ['preroll', 'midroll', 'postroll'];
+
+/** Words that name video and nothing else. */
+export const videoWords: readonly string[] = [
+  'video',
+  'videos',
+  'instream',
+  'outstream',
+  'olv',
+  'ctv',
+  'ott',
+  'bumper',
+  'vast',
+];
+
+/** Words that name audio (its channels and the places it is heard). */
+export const audioWords: readonly string[] = [
+  'audio',
+  'radio',
+  'podcast',
+  'podcasts',
+  'daast',
+  'listeners',
+  'spotify',
+  'dab',
+];

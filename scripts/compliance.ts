@@ -15,7 +15,8 @@ import { isClean, runFuzz, runStoryboard, type Result } from './compliance/runs.
 import { protocols, startServer, type Protocol, type Server } from './compliance/server.js';
 import { buildServer, makeDataTemplate, type SharedServer } from './compliance/shared-server.js';
 import { pool, startOrder } from './compliance/schedule.js';
-import { run31 } from './compliance/spec31.js';
+import { pin31, run31, run31Stock, stockCli } from './compliance/spec31.js';
+import { startPinProxy } from './compliance/pin-proxy.js';
 import { printTimes, timed, timesOf, type SetupTime } from './compliance/timing.js';
 import {
   exampleOf,
@@ -74,6 +75,7 @@ const storyboards = [
   // Graded on the social pair only (targets.ts gradedOn).
   'sales_social',
   run31, // AdCP 3.1.19, pinned (compliance/spec31.ts); where: targets.ts gradedOn
+  run31Stock, // the same, stock 6.11 CLI behind a pinning proxy: on demand only (--only)
 ] as const;
 
 interface Options {
@@ -141,7 +143,7 @@ interface Job {
 /** Storefronts in one job, their sellers in another: each job has its own fresh state. */
 function jobsOf(options: Options): Job[] {
   const runs = [
-    ...storyboards.filter((id) => !options.only || options.only === id),
+    ...storyboards.filter((id) => (options.only ? options.only === id : id !== run31Stock)),
     ...(!options.only || options.only === 'fuzz' ? ['fuzz'] : []),
   ];
   return runs.flatMap((run) =>
@@ -183,14 +185,25 @@ async function runJob(
       try {
         const target = await targetOf(kind, job.protocol, server, sdk);
         let note: string | undefined;
-        if (job.run === 'idempotency' || job.run === run31) {
+        const stock = job.run === run31Stock;
+        if (job.run === 'idempotency' || job.run === run31 || stock) {
           const mcp = target.url.replace(/\/a2a$/, '/mcp');
-          note = await seedTestProduct(target, mcp, job.run === run31);
+          note = await seedTestProduct(target, mcp, job.run !== 'idempotency');
         }
-        result =
-          job.run === 'fuzz'
-            ? await runFuzz(runner, job.protocol, target, options.fuzzSeed)
-            : await runStoryboard(runner, job.run, job.protocol, target);
+        const proxy = stock ? await startPinProxy(target.url, pin31) : undefined;
+        try {
+          result =
+            job.run === 'fuzz'
+              ? await runFuzz(runner, job.protocol, target, options.fuzzSeed)
+              : await runStoryboard(
+                  stock ? stockCli() : runner,
+                  job.run,
+                  job.protocol,
+                  proxy ? { ...target, url: proxy.via(target.url) } : target,
+                );
+        } finally {
+          await proxy?.close();
+        }
         if (note) result.note = note;
       } catch (error) {
         result = erroredRun(job, options.fuzzSeed, (error as Error).message, Date.now() - started);

@@ -182,6 +182,46 @@ describe('tools/list over MCP', () => {
   );
 });
 
+describe('the size of a listing', () => {
+  it(
+    'keeps each listing loadable (under 450 kB) and serves the whole schema it links',
+    { timeout: 120_000 },
+    async () => {
+      const { agent } = await buyerAgent();
+      try {
+        const origin = new URL(base).origin;
+        for (const adcp_version of [undefined, '3.1']) {
+          const { tools } = (await agent.client.listTools(
+            adcp_version ? { _meta: { adcp_version } } : undefined,
+          )) as { tools: Listed[] };
+          // Whole, the spec's files repeated per tool came to 1.7 MB (3.0) and 2.4 MB (3.1).
+          const bytes = Buffer.byteLength(JSON.stringify({ tools }));
+          expect(bytes, `${adcp_version ?? '3.0'}: ${bytes} bytes`).toBeLessThan(450_000);
+          const controller = byName(tools).get('comply_test_controller');
+          const url = controller?._meta?.['adcp_request_schema_url'];
+          expect(url).toEqual(
+            expect.stringMatching(/^\/adcp\/schemas\/3\.[01]\/comply_test_controller\.json$/),
+          );
+          const whole = (await (await fetch(`${origin}${String(url)}`)).json()) as Record<
+            string,
+            unknown
+          >;
+          // The served document is the spec's whole: every file it reaches, with its prose.
+          expect(JSON.stringify(whole).length).toBeGreaterThan(
+            4 * JSON.stringify(controller!.inputSchema).length,
+          );
+          const definitions = Object.keys(controller!.inputSchema['definitions'] as object);
+          expect(Object.keys(whole['definitions'] as object)).toEqual(
+            expect.arrayContaining(definitions),
+          );
+        }
+      } finally {
+        await agent.close();
+      }
+    },
+  );
+});
+
 describe('the A2A card', () => {
   it(
     'gives each skill examples of its input and links its request schema per release',

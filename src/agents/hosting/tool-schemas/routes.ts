@@ -10,7 +10,7 @@ const isRelease = (value: string): value is Release =>
 /**
  * The request schemas the agents publish, readable by anyone (they are the spec's, nobody's
  * data): `GET /adcp/schemas` lists them per release, `GET /adcp/schemas/{release}/{tool}.json`
- * is one, the document MCP's tools/list carries for that release. The A2A card's extension
+ * is one, whole (MCP's tools/list carries its compact form, compact.ts). The A2A card's extension
  * links its skills here (card.ts).
  */
 export function registerToolSchemaRoutes(app: FastifyInstance): void {

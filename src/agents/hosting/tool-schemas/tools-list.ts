@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { isRecord } from '../../../platform/is-record.js';
 import { negotiate, type Release, supportedReleases } from '../../adcp31/index.js';
 import { mcpServerOf, type RegisteredTool } from '../sdk-mcp-server.js';
+import { schemasPath } from './card.js';
+import { compactSchema } from './compact.js';
 import { publishedSchema } from './published.js';
 
 type Tool = ListToolsResult['tools'][number];
@@ -59,18 +61,41 @@ function listed(name: string, tool: RegisteredTool, release: Release, said?: str
   const found = publishedSchema(name, release);
   const other = supportedReleases.filter((r) => r !== release).join(', ');
   const note = found
-    ? `Arguments: AdCP ${found.release} (${found.source}); pin adcp_version to be served another release (${other}), and list with _meta.adcp_version for its schema.`
+    ? `Arguments: AdCP ${found.release} (${found.source}; whole, with the spec's descriptions: GET ${wholePath(name, release)}); pin adcp_version to be served another release (${other}), and list with _meta.adcp_version for its schema.`
     : undefined;
   const description = [said ?? tool.description, note].filter(Boolean).join('\n\n');
   return {
     name,
     ...(tool.title !== undefined && { title: tool.title }),
     ...(description && { description }),
-    inputSchema: found?.schema ?? registeredSchema(tool),
+    inputSchema: found ? listedSchema(name, release) : registeredSchema(tool),
     ...(tool.annotations && { annotations: tool.annotations }),
-    ...(found && { _meta: { adcp_version: found.release, adcp_request_schema: found.source } }),
+    ...(found && {
+      _meta: {
+        adcp_version: found.release,
+        adcp_request_schema: found.source,
+        adcp_request_schema_url: wholePath(name, release),
+      },
+    }),
   } as Tool; // cast: a JSON Schema object with `type: "object"` (published.ts, registeredSchema)
 }
+
+/** Where the whole published schema is served (routes.ts), relative to the agent's origin. */
+const wholePath = (tool: string, release: Release) =>
+  `${schemasPath}/${release}/${encodeURIComponent(tool)}.json`;
+
+/** The listed (compact) form of a tool's published schema, made once per process. */
+function listedSchema(tool: string, release: Release): Record<string, unknown> {
+  const key = `${release}\n${tool}`;
+  let found = listedSchemas.get(key);
+  if (!found) {
+    found = compactSchema(publishedSchema(tool, release)?.schema ?? {});
+    listedSchemas.set(key, found);
+  }
+  return found;
+}
+
+const listedSchemas = new Map<string, Record<string, unknown>>();
 
 /** What the MCP SDK itself would list: the registered zod input schema as JSON Schema. */
 function registeredSchema(tool: RegisteredTool): Tool['inputSchema'] {

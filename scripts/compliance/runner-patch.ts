@@ -4,7 +4,7 @@ import {
   preparePatchedSdk,
   removePatchedSdk,
 } from '../../src/modules/compliance/runner/patched-sdk.js';
-import type { RunnerPatch } from './citations.js';
+import type { RunnerPatch } from './stock/citations.js';
 import { challengeEchoPatch, sinceFilterPatch } from './receiver-patch.js';
 import { grading31Patches } from './grading31-patch.js';
 import { webhookAssertPatches } from './webhook-assert-patch.js';

@@ -18,7 +18,7 @@ export const run31 = 'adcp_3.1.19';
 
 /**
  * The same assessment, run by the stock 6.11 CLI a buyer installs (node_modules/@adcp/sdk's `adcp`,
- * unpatched) behind a proxy that only adds the buyer's pin (pin-proxy.ts): what a buyer without
+ * unpatched) behind a proxy that only adds the buyer's pin (stock/pin-proxy.ts): what a buyer without
  * our runner patches measures. On demand (`--only adcp_3.1.19_stock`), storefronts only.
  */
 export const run31Stock = 'adcp_3.1.19_stock';

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pinned, startPinProxy, type PinProxy } from '../../scripts/compliance/pin-proxy.js';
+import { pinned, startPinProxy, type PinProxy } from '../../scripts/compliance/stock/pin-proxy.js';
 
 /*
  * The stock-CLI run's proxy (issue 70 item 6) adds the buyer's pin and nothing else: an MCP tool

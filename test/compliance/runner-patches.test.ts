@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unfoundQuotes } from '../../scripts/compliance/citations.js';
+import { unfoundQuotes } from '../../scripts/compliance/stock/citations.js';
 import { runnerPatches } from '../../scripts/compliance/runner-patch.js';
 import { spec31Dir } from '../../scripts/compliance/spec31.js';
 

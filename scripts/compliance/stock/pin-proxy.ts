@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isRecord } from '../../src/platform/is-record.js';
+import { isRecord } from '../../../src/platform/is-record.js';
 
 /**
  * A buyer's pin and nothing else, between the stock 6.11 runner and an agent: every JSON-RPC

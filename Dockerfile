@@ -29,6 +29,8 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY migrations ./migrations
+# The AdCP 3.1 request schemas the agents publish (src/agents/hosting/tool-schemas/spec-files.ts).
+COPY schemas ./schemas
 RUN mkdir -p /var/lib/interchange && chown node:node /var/lib/interchange
 USER node
 EXPOSE 3000

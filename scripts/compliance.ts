@@ -14,9 +14,10 @@ import { prepareRunner, removeRunner } from './compliance/runner-patch.js';
 import { isClean, runFuzz, runStoryboard, type Result } from './compliance/runs.js';
 import { protocols, startServer, type Protocol, type Server } from './compliance/server.js';
 import { buildServer, makeDataTemplate, type SharedServer } from './compliance/shared-server.js';
-import { pool, startOrder } from './compliance/schedule.js';
-import { run31 } from './compliance/spec31.js';
-import { printTimes, timed, timesOf, type SetupTime } from './compliance/timing.js';
+import { pool, startOrder } from './compliance/jobs/schedule.js';
+import { run31, run31Stock } from './compliance/spec31.js';
+import { runStock } from './compliance/stock/run-stock.js';
+import { printTimes, timed, timesOf, type SetupTime } from './compliance/jobs/timing.js';
 import {
   exampleOf,
   isExampleSeller,
@@ -47,8 +48,8 @@ import {
  * server and example seller (storyboards reuse fixed ids, so state must not carry over). What
  * the servers are made from is prepared once per run (shared-server.ts): the server compiled as
  * `npm run build` compiles it, and one migrated, empty data directory each job's server starts on
- * a copy of, so it seeds the demo as a first start does. Jobs start longest first (schedule.ts);
- * the report ends with where the time went (timing.ts); the runner is a patched SDK copy.
+ * a copy of, so it seeds the demo as a first start does. Jobs start longest first, and the report
+ * ends with where the time went (compliance/jobs/); the runner is a patched SDK copy.
  *
  * Prints one table; exits 1 on any failed or skipped step, runner error or fuzz failure, or,
  * with --baseline, only on a miss the baseline does not explain (compliance/baseline.ts). Moot
@@ -64,16 +65,15 @@ import {
 
 const storyboards = [
   'capability_discovery',
-  // The runner also runs the storyboard's requires_scenarios (media_buy_seller/*).
-  'media_buy_seller',
+  'media_buy_seller', // with its requires_scenarios (media_buy_seller/*)
   'sales_non_guaranteed',
   'sales_guaranteed',
   'schema_validation',
   'error_compliance',
   'idempotency',
-  // Graded on the social pair only (targets.ts gradedOn).
-  'sales_social',
+  'sales_social', // the social pair only (targets.ts gradedOn)
   run31, // AdCP 3.1.19, pinned (compliance/spec31.ts); where: targets.ts gradedOn
+  run31Stock, // the same, the stock CLI behind a pinning proxy (compliance/stock/), --only
 ] as const;
 
 interface Options {
@@ -141,7 +141,7 @@ interface Job {
 /** Storefronts in one job, their sellers in another: each job has its own fresh state. */
 function jobsOf(options: Options): Job[] {
   const runs = [
-    ...storyboards.filter((id) => !options.only || options.only === id),
+    ...storyboards.filter((id) => (options.only ? options.only === id : id !== run31Stock)),
     ...(!options.only || options.only === 'fuzz' ? ['fuzz'] : []),
   ];
   return runs.flatMap((run) =>
@@ -182,15 +182,16 @@ async function runJob(
       let result: Result;
       try {
         const target = await targetOf(kind, job.protocol, server, sdk);
-        let note: string | undefined;
-        if (job.run === 'idempotency' || job.run === run31) {
-          const mcp = target.url.replace(/\/a2a$/, '/mcp');
-          note = await seedTestProduct(target, mcp, job.run === run31);
-        }
+        const stock = job.run === run31Stock;
+        const mcp = target.url.replace(/\/a2a$/, '/mcp');
+        const seeds = job.run === 'idempotency' || job.run === run31 || stock;
+        const note = seeds ? await seedTestProduct(target, mcp, job.run !== 'idempotency') : '';
         result =
           job.run === 'fuzz'
             ? await runFuzz(runner, job.protocol, target, options.fuzzSeed)
-            : await runStoryboard(runner, job.run, job.protocol, target);
+            : stock
+              ? await runStock(job.run, job.protocol, target)
+              : await runStoryboard(runner, job.run, job.protocol, target);
         if (note) result.note = note;
       } catch (error) {
         result = erroredRun(job, options.fuzzSeed, (error as Error).message, Date.now() - started);

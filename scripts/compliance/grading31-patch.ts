@@ -1,3 +1,5 @@
+import type { RunnerPatch } from './stock/citations.js';
+
 /**
  * The 3.1 run's grading patches of the storyboard runner's copy (runner-patch.ts applies them):
  * each acts only while the run pins a 3.1 release (the environment variable `pin` names), so
@@ -45,7 +47,21 @@ export function grading31Patches(pin: string) {
   }
   `;
 
-  const specSchemaPatch = {
+  const specSchemaPatch: RunnerPatch = {
+    cites: [
+      {
+        file: 'compliance/universal/storyboard-schema.yaml',
+        quote: 'response_schema_ref: string (path to response schema)',
+      },
+      {
+        file: 'schemas/manifest.json',
+        quote: '"response_schema": "protocol/list-tasks-response.json"',
+      },
+      {
+        file: 'schemas/enums/creative-status.json',
+        quote: "'suspended' (recoverable dependency/authorization loss)",
+      },
+    ],
     file: 'dist/lib/testing/storyboard/validations.js',
     find: 'function validateResponseSchema(validation, ctx, taskResult) {\n    const taskName = ctx.taskName;\n    const { schema_id, schema_url } = resolveSchemaIdentity(ctx.responseSchemaRef);\n    const schema = response_schemas_1.TOOL_RESPONSE_SCHEMAS[taskName];',
     replace:
@@ -61,7 +77,14 @@ export function grading31Patches(pin: string) {
    * the filter's `{"id", "agent_url"}`: the same format id. Pinned run only: members are compared
    * with their keys sorted; a 3.0.6 run compares as before.
    */
-  const keyOrderPatch = {
+  const keyOrderPatch: RunnerPatch = {
+    cites: [
+      {
+        file: 'compliance/universal/storyboard-schema.yaml',
+        quote:
+          '`field_equals_context` deep-equals the response value against the captured comparand using the same equality semantics as `field_value`.',
+      },
+    ],
     file: 'dist/lib/testing/storyboard/validations.js',
     find: '        return JSON.stringify(actual) === JSON.stringify(expected);\n    }\n    return actual === expected;',
     replace:
@@ -72,7 +95,28 @@ export function grading31Patches(pin: string) {
       '        return JSON.stringify(actual) === JSON.stringify(expected);\n    }\n    return actual === expected;',
   };
 
-  const unchangedSchemaPatch = {
+  const unchangedSchemaPatch: RunnerPatch = {
+    cites: [
+      {
+        file: 'schemas/media-buy/get-products-response.json',
+        quote:
+          'Wholesale-feed unchanged response: products MUST be omitted; wholesale_feed_version and cache_scope MUST be present (echoed from the cached version).',
+      },
+      {
+        file: 'schemas/core/product.json',
+        quote:
+          'Product carries one or more inline ProductFormatDeclarations, each narrowing a canonical format.',
+      },
+      {
+        file: 'schemas/media-buy/get-products-async-response-submitted.json',
+        quote:
+          'Async task envelope returned when get_products cannot be confirmed before the response',
+      },
+      {
+        file: 'schemas/protocol/get-adcp-capabilities-response.json',
+        quote: 'Values SHOULD include every canonical controller scenario the agent implements',
+      },
+    ],
     file: 'dist/lib/testing/storyboard/validations.js',
     find: 'const parseResult = schema.safeParse(dataWithoutMessage);',
     replace:
@@ -95,7 +139,18 @@ export function grading31Patches(pin: string) {
    * `status: "completed"`, with a `products` array and no `adcp_error`, is a success with
    * advisories; every other `errors[]` still fails as before.
    */
-  const advisoryErrorsPatch = {
+  const advisoryErrorsPatch: RunnerPatch = {
+    cites: [
+      {
+        file: 'schemas/enums/error-code.json',
+        quote: 'Hard-failing the entire `get_products` response is discouraged',
+      },
+      {
+        file: 'schemas/enums/error-code.json',
+        quote:
+          'Non-fatal advisory raised when a product carries BOTH `format_ids` (v1) AND `format_options` (v2)',
+      },
+    ],
     file: 'dist/lib/utils/response-unwrapper.js',
     find: 'function isAdcpError(response) {\n    if (Array.isArray(response?.errors) && response.errors.length > 0)',
     replace:
@@ -115,7 +170,14 @@ export function grading31Patches(pin: string) {
    * declares no signals), and one whose array holds the value was skipped. Pinned run only;
    * `equals` keeps 6.11's rule (absent: run).
    */
-  const capabilityMatcherPatch = {
+  const capabilityMatcherPatch: RunnerPatch = {
+    cites: [
+      {
+        file: 'compliance/universal/storyboard-schema.yaml',
+        quote:
+          'contains: JSON value (optional — predicate passes when the path value is an array containing this value) present: boolean (optional — predicate passes when the path exists when true, or is absent when false)',
+      },
+    ],
     file: 'dist/lib/testing/storyboard/runner.js',
     find:
       '            if (actual !== undefined && actual !== equals) {\n' +
@@ -134,7 +196,13 @@ export function grading31Patches(pin: string) {
    * (which rightly carries none of 3.1's capability fields: `buying_modes`,
    * `propagation_surfaces`…). A 3.1 buyer pins that call too; pinned run only.
    */
-  const pinnedProfilePatch = {
+  const pinnedProfilePatch: RunnerPatch = {
+    cites: [
+      {
+        file: 'schemas/protocol/get-adcp-capabilities-response.json',
+        quote: 'buyers SHOULD declare `adcp_version` (release-precision string) on each request',
+      },
+    ],
     file: 'dist/lib/testing/client.js',
     find: 'const caps = (await client.getAdcpCapabilities({}));',
     replace: `const caps = (await client.getAdcpCapabilities(process.env.${pin} ? { adcp_version: process.env.${pin} } : {}));`,
@@ -148,7 +216,19 @@ export function grading31Patches(pin: string) {
    * suspended, failed "approved → suspended" on the invariant while the spec names that edge.
    * Pinned run only: the 3.0 edges plus those.
    */
-  const creativeEdgesPatch = {
+  const creativeEdgesPatch: RunnerPatch = {
+    cites: [
+      {
+        file: 'schemas/enums/creative-status.json',
+        quote:
+          "or transitioned by the seller to 'pending_review' (re-review), 'suspended' (recoverable dependency/authorization loss), or 'rejected'",
+      },
+      {
+        file: 'schemas/enums/creative-status.json',
+        quote:
+          'Sellers MAY transition `suspended` back to `approved` after the dependency is restored',
+      },
+    ],
     file: 'dist/lib/testing/storyboard/default-invariants.js',
     find: 'const CREATIVE_ASSET_TRANSITIONS = {\n    transitions: state_machine_1.CREATIVE_ASSET_TRANSITIONS,',
     replace:

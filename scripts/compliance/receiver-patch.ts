@@ -1,3 +1,5 @@
+import type { RunnerPatch } from './stock/citations.js';
+
 /**
  * 3.1's account-level webhook receiver contract (core/webhook-challenge.json,
  * core/webhook-challenge-response.json): before a seller keeps a `notification_configs[]`
@@ -15,11 +17,23 @@
  * receiver does not verify the challenge's RFC 9421 signature: the storefront's is tested
  * against the SDK's verifier (test/agents/adcp31-feed-webhooks.test.ts).
  */
-export function challengeEchoPatch(pinVariable: string) {
+export function challengeEchoPatch(pinVariable: string): RunnerPatch {
   const anchor =
     "        const raw = Buffer.concat(chunks).toString('utf8');\n" +
     '        const headers = normalizeHeaders(req.headers);\n';
   return {
+    cites: [
+      {
+        file: 'compliance/domains/creative/scenarios/creative_lifecycle_webhooks.yaml',
+        quote:
+          'The runner MUST host the webhook receiver contract so the account-level notification_configs[] URL can point at a per-step receiver.',
+      },
+      {
+        file: 'schemas/core/webhook-challenge-response.json',
+        quote:
+          'The receiver must echo the challenge value from webhook-challenge.json in exactly one of `challenge` or `token`.',
+      },
+    ],
     file: 'dist/lib/testing/storyboard/webhook-receiver.js',
     find: anchor,
     replace:
@@ -39,7 +53,13 @@ export function challengeEchoPatch(pinVariable: string) {
  * carry `since` (epoch ms, set only in the pinned run), and a webhook received before it does
  * not match. 6.11's filters never carry it, so a 3.0.6 run matches as before.
  */
-export const sinceFilterPatch = {
+export const sinceFilterPatch: RunnerPatch = {
+  cites: [
+    {
+      file: 'compliance/universal/storyboard-schema.yaml',
+      quote: 'triggered_by: <step_id> # earlier step whose task triggered this webhook',
+    },
+  ],
   file: 'dist/lib/testing/storyboard/webhook-receiver.js',
   find: 'function matchesFilter(webhook, filter) {\n',
   replace:

@@ -4,6 +4,7 @@ import {
   preparePatchedSdk,
   removePatchedSdk,
 } from '../../src/modules/compliance/runner/patched-sdk.js';
+import type { RunnerPatch } from './stock/citations.js';
 import { challengeEchoPatch, sinceFilterPatch } from './receiver-patch.js';
 import { grading31Patches } from './grading31-patch.js';
 import { webhookAssertPatches } from './webhook-assert-patch.js';
@@ -29,7 +30,13 @@ export const pinVariable = 'INTERCHANGE_ADCP_PIN';
  * itself (version-negotiation sends an unsupported pin on purpose). Unset, nothing changes, so
  * the 3.0.6 runs are graded exactly as before.
  */
-const pinPatch = {
+const pinPatch: RunnerPatch = {
+  cites: [
+    {
+      file: 'schemas/protocol/get-adcp-capabilities-response.json',
+      quote: 'buyers SHOULD declare `adcp_version` (release-precision string) on each request',
+    },
+  ],
   file: 'dist/lib/testing/storyboard/runner.js',
   find: 'request = applyBrandInvariant(request, options, effectiveStep.task);',
   replace:
@@ -54,20 +61,47 @@ const pinPatch = {
  *   credential at all (our agent rightly answered "No credential"). The key the step means is the
  *   buyer's valid one: with no test kit, it is the run's own `--auth` bearer.
  */
-const fixes = [
+const fixes: RunnerPatch[] = [
   {
+    cites: [
+      {
+        file: 'schemas/core/start-timing.json',
+        quote: "Campaign start timing: 'asap' or ISO 8601 date-time",
+      },
+      {
+        file: 'compliance/universal/idempotency.yaml',
+        quote:
+          'The buyer retries with the same idempotency_key and the same payload. The seller MUST return the same response',
+      },
+    ],
     file: 'dist/lib/testing/storyboard/request-builder.js',
     find: 'const startTime = sampleStart && Date.parse(sampleStart) >= now ? sampleStart : defaultStart;',
     replace:
       "const startTime = sampleStart === 'asap' || (sampleStart && Date.parse(sampleStart) >= now) ? sampleStart : defaultStart;",
   },
   {
+    cites: [
+      {
+        file: 'schemas/media-buy/create-media-buy-response.json',
+        quote: 'Buyers consuming 3.1+ responses MUST prefer `media_buy_status` when present',
+      },
+    ],
     file: 'dist/lib/testing/storyboard/default-invariants.js',
     find: 'const id = asString(record.media_buy_id);\n    const status = asString(record.status);',
     replace:
       'const id = asString(record.media_buy_id);\n    const status = asString(record.media_buy_status ?? record.status);',
   },
   {
+    cites: [
+      {
+        file: 'compliance/universal/storyboard-schema.yaml',
+        quote: "Positive credential checks SHOULD use the runner's normal transport auth",
+      },
+      {
+        limitation:
+          "the vendor-metric steps are positive checks (a valid goal booked) written with `from_test_kit: true`; the kit's key is `demo-acme-outdoor-v1`, a Bearer the kit says agents SHOULD accept by its `demo-<kit>-` prefix. A storefront accepts only its buyers' own keys (a prefix anyone can send would be a key for everyone), so the run's own buyer key stands in for the kit's",
+      },
+    ],
     file: 'dist/lib/testing/storyboard/runner.js',
     find: 'value = options.test_kit?.auth?.api_key;',
     replace:
@@ -81,6 +115,13 @@ const fixes = [
    * (3.1) run: 3.0.6 runs are graded exactly as before.
    */
   {
+    cites: [
+      {
+        file: 'compliance/universal/storyboard-schema.yaml',
+        quote:
+          '"field_contains" (wildcard-aware membership check; `path` may use `[*]` segments and passes when any resolved value matches `value` or one of `allowed_values`; object/array expectations are matched as deep subsets)',
+      },
+    ],
     file: 'dist/lib/testing/storyboard/validations.js',
     find: 'const matched = resolved.some(actual => candidates.some(c => valuesMatch(actual, c)));',
     replace:
@@ -113,7 +154,19 @@ const fixes = [
  *   evaluated as the storyboard-level one is (`equals` with the capability absent runs, as 6.11
  *   does; `present` and `contains` as the schema says) and an unmet phase is skipped the same way.
  */
-const pinnedValidationPatch = {
+const pinnedValidationPatch: RunnerPatch = {
+  cites: [
+    {
+      file: 'compliance/universal/storyboard-schema.yaml',
+      quote:
+        'schema_ref: string (path to request schema, e.g., "creative/list-creative-formats-request.json" or "media-buy/get-products-request.json")',
+    },
+    {
+      file: 'compliance/universal/storyboard-schema.yaml',
+      quote:
+        'If any required slot cannot be populated, the runner MUST fail the step before transport with `unresolved_substitution` rather than sending the directive or an incomplete manifest.',
+    },
+  ],
   file: 'dist/lib/core/SingleAgentClient.js',
   find: 'if (!options?.skipIdempotencyAutoInject) {\n            this.validateRequest(taskType, normalizedParams);',
   replace:
@@ -184,13 +237,25 @@ const contextSkipGate = `const interchangeSkip = interchangeCapabilityGate(phase
         }
         if (shouldSkipPhase(phase, options)) {`;
 
-const contextSkipPatches = [
+const contextSkipCites = [
   {
+    file: 'compliance/universal/storyboard-schema.yaml',
+    quote: 'skip_if: string (expression — phase is skipped when the expression evaluates to true,',
+  },
+  {
+    file: 'compliance/universal/storyboard-schema.yaml',
+    quote: 'The same field is also legal on a phase; phase-level gates skip only that phase',
+  },
+];
+const contextSkipPatches: RunnerPatch[] = [
+  {
+    cites: contextSkipCites,
     file: 'dist/lib/testing/storyboard/runner.js',
     find: 'function shouldSkipPhase(phase, options) {',
     replace: contextSkipFunction,
   },
   {
+    cites: contextSkipCites,
     file: 'dist/lib/testing/storyboard/runner.js',
     find: 'if (shouldSkipPhase(phase, options)) {',
     replace: contextSkipGate,
@@ -206,7 +271,14 @@ const contextSkipPatches = [
  * "MUST emit skip_result.reason: requirement_unmet with detail naming multi_agent". Pinned run
  * only; the storefront's own denial is tested with a governance agent (adcp31-governance.test.ts).
  */
-const multiAgentPatch = {
+const multiAgentPatch: RunnerPatch = {
+  cites: [
+    {
+      file: 'compliance/universal/storyboard-schema.yaml',
+      quote:
+        'When unmet, the runner MUST emit skip_result.reason: requirement_unmet with detail naming "multi_agent" rather than failing a routed step',
+    },
+  ],
   file: 'dist/lib/testing/storyboard/runner.js',
   find: '    // Evaluate requires_capability predicate before any phase setup.',
   replace:
@@ -226,13 +298,22 @@ const multiAgentPatch = {
  * no severity and failed the step (reach_buy_flow's reach_window_absent_advisory, where the
  * controller was given no window and the spec says the row then has none). Pinned run only.
  */
-const advisoryPatches = [
+const advisoryCites = [
   {
+    file: 'compliance/universal/storyboard-schema.yaml',
+    quote:
+      'An "advisory" failure surfaces in the validation_result with passed: false but does NOT fail the step',
+  },
+];
+const advisoryPatches: RunnerPatch[] = [
+  {
+    cites: advisoryCites,
     file: 'dist/lib/testing/storyboard/validations.js',
     find: 'return validations.map(v => attachOnFailure(runValidation(v, context), context));',
     replace: `return validations.map(v => { const r = attachOnFailure(runValidation(v, context), context); return process.env.${pinVariable} && v.severity === 'advisory' ? { ...r, severity: 'advisory' } : r; });`,
   },
   {
+    cites: advisoryCites,
     file: 'dist/lib/testing/storyboard/runner.js',
     find: 'const allValidationsPassedFinal = validations.every(v => v.passed);',
     replace:
@@ -261,7 +342,7 @@ const advisoryPatches = [
  * rest of that answer by 6.11's schema as before.
  */
 /** Applies one patch to the copy (once); a missing anchor stops the run. */
-function applyPatch(dir: string, patch: { file: string; find: string; replace: string }): void {
+function applyPatch(dir: string, patch: RunnerPatch): void {
   const file = join(dir, patch.file);
   const source = readFileSync(file, 'utf8');
   if (source.includes(patch.replace)) return;
@@ -272,9 +353,8 @@ function applyPatch(dir: string, patch: { file: string; find: string; replace: s
   );
 }
 
-/** Copies and patches the SDK; answers the patched `adcp` CLI to run. */
-export async function prepareRunner(): Promise<string> {
-  const dir = preparePatchedSdk(name);
+/** Every patch of the runner's copy, in the order applied, each with its reasons. */
+export function runnerPatches(): RunnerPatch[] {
   const {
     specSchemaPatch,
     keyOrderPatch,
@@ -284,7 +364,7 @@ export async function prepareRunner(): Promise<string> {
     pinnedProfilePatch,
     creativeEdgesPatch,
   } = grading31Patches(pinVariable);
-  for (const patch of [
+  return [
     pinPatch,
     ...fixes,
     pinnedValidationPatch,
@@ -302,9 +382,13 @@ export async function prepareRunner(): Promise<string> {
     ...webhookAssertPatches(pinVariable),
     sinceFilterPatch,
     creativeEdgesPatch,
-  ]) {
-    applyPatch(dir, patch);
-  }
+  ];
+}
+
+/** Copies and patches the SDK; answers the patched `adcp` CLI to run. */
+export async function prepareRunner(): Promise<string> {
+  const dir = preparePatchedSdk(name);
+  for (const patch of runnerPatches()) applyPatch(dir, patch);
   const cli = join(dir, 'bin', 'adcp.js');
   if (!existsSync(cli)) throw new Error(`no ${cli}`);
   return cli;

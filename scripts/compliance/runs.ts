@@ -1,7 +1,7 @@
 import { DEFAULT_TOOLS } from '@adcp/sdk/conformance';
 import { runCommand, tail } from './processes.js';
 import type { Protocol, Target } from './server.js';
-import { assessmentSeconds, run31, runnerInvocation } from './spec31.js';
+import { assessmentSeconds, run31, run31Stock, runnerInvocation } from './spec31.js';
 
 /**
  * One storyboard or fuzz run through @adcp/sdk's CLI, and its result as this script reports it.
@@ -115,7 +115,8 @@ export async function runStoryboard(
   // Hosts a loopback receiver so webhook steps (idempotency's among them) grade, not skip.
   args.push('--webhook-receiver');
   if (target.auth) args.push('--auth', target.auth);
-  const timeoutMs = storyboard === run31 ? assessmentTimeoutMs : runTimeoutMs;
+  const assessment = storyboard === run31 || storyboard === run31Stock;
+  const timeoutMs = assessment ? assessmentTimeoutMs : runTimeoutMs;
   const exit = await runCommand(process.execPath, [runner, ...args], timeoutMs, invocation);
   const base = { kind: 'storyboard' as const, storyboard, protocol, url: target.url };
   const durationMs = Date.now() - started;

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { root } from './processes.js';
 import { pinVariable } from './runner-patch.js';
 import { requiredToolsOf } from './storyboard-tools.js';
@@ -15,8 +16,19 @@ import { requiredToolsOf } from './storyboard-tools.js';
  */
 export const run31 = 'adcp_3.1.19';
 
+/**
+ * The same assessment, run by the stock 6.11 CLI a buyer installs (node_modules/@adcp/sdk's `adcp`,
+ * unpatched) behind a proxy that only adds the buyer's pin (stock/pin-proxy.ts): what a buyer without
+ * our runner patches measures. On demand (`--only adcp_3.1.19_stock`), storefronts only.
+ */
+export const run31Stock = 'adcp_3.1.19_stock';
+
 /** The pin the 3.1 run sends on every request a step does not pin itself. */
 export const pin31 = '3.1';
+
+/** The stock CLI of the installed @adcp/sdk. */
+export const stockCli = (): string =>
+  join(dirname(createRequire(import.meta.url).resolve('@adcp/sdk/package.json')), 'bin', 'adcp.js');
 
 /** Where the spec's 3.1.19 compliance files are: shared/ beside the repository (as CI lays it). */
 export function spec31Dir(): string {
@@ -37,11 +49,12 @@ export const assessmentSeconds = 840;
  * takes on a loaded 2-core machine.
  */
 export function runnerInvocation(run: string): { positional: string[]; env?: NodeJS.ProcessEnv } {
-  if (run !== run31) return { positional: [run] };
-  return {
-    positional: ['--timeout', String(assessmentSeconds)],
-    env: { ...process.env, ADCP_COMPLIANCE_DIR: spec31Dir(), [pinVariable]: pin31 },
-  };
+  if (run !== run31 && run !== run31Stock) return { positional: [run] };
+  const env: NodeJS.ProcessEnv = { ...process.env, ADCP_COMPLIANCE_DIR: spec31Dir() };
+  // The stock CLI is not told to pin (it cannot): the proxy in front of the agent does.
+  if (run === run31Stock) delete env[pinVariable];
+  else env[pinVariable] = pin31;
+  return { positional: ['--timeout', String(assessmentSeconds)], env };
 }
 
 // Skips the spec allows: the storyboard does not apply to what the agent declares, or the

@@ -1,3 +1,5 @@
+import type { RunnerPatch } from './stock/citations.js';
+
 /**
  * 3.1.19's `expect_webhook` (universal/storyboard-schema.yaml, "Webhook-assertion steps": wait
  * for a webhook, "validate the payload, then apply the filter"), which 6.11's runner cannot run
@@ -28,9 +30,22 @@
  * No webhook matching within the window still fails `no_webhook_received`; a missing or malformed
  * idempotency_key still fails as before.
  */
-export function webhookAssertPatches(pinVariable: string) {
+export function webhookAssertPatches(pinVariable: string): RunnerPatch[] {
   const pinned = `process.env.${pinVariable}`;
+  const cites = [
+    {
+      file: 'compliance/universal/storyboard-schema.yaml',
+      quote:
+        'Wait up to `timeout_seconds` (default 30) for a webhook delivered to the triggered receiver, validate the payload, then apply the filter.',
+    },
+    {
+      file: 'compliance/domains/creative/scenarios/creative_lifecycle_webhooks.yaml',
+      quote:
+        'A webhook arrives at the account-level subscriber URL. Payload validates against creative-status-changed-webhook.json and carries: notification_type: creative.status_changed, subscriber_id: buyer-primary, creative_id: acme_lifecycle_banner_001',
+    },
+  ];
   const exportSpecSchema = {
+    cites,
     file: 'dist/lib/testing/storyboard/validations.js',
     find: 'function validateResponseSchema(validation, ctx, taskResult) {\n    const taskName = ctx.taskName;',
     replace:
@@ -51,11 +66,13 @@ export function webhookAssertPatches(pinVariable: string) {
     '}\n';
   const scopePatches = [
     {
+      cites,
       file: 'dist/lib/testing/storyboard/webhook-assertions.js',
       find: 'function buildFilter(step, context, runnerVars) {',
       replace: scopeFunction + 'function buildFilter(step, context, runnerVars) {',
     },
     {
+      cites,
       file: 'dist/lib/testing/storyboard/webhook-assertions.js',
       find: '    const filter = buildFilter(step, context, runnerVars);\n',
       replace:
@@ -71,6 +88,7 @@ export function webhookAssertPatches(pinVariable: string) {
     '    }\n' +
     "    if (typeof capCount === 'number') {\n";
   const payloadSchemaPatch = {
+    cites,
     file: 'dist/lib/testing/storyboard/webhook-assertions.js',
     find: idempotencyAnchor,
     replace: idempotencyAnchor.replace(

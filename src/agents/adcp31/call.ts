@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Release } from './release.js';
+import { isAtLeast, type Release } from './release.js';
 
 /**
  * One pinned AdCP tool call (the buyer named `adcp_version`) as the protocol sees it: the release
@@ -38,5 +38,11 @@ export const findAdcpCall = (): AdcpCall | undefined => current.getStore();
 /** The release the current answer follows: '3.0' outside a pinned call. */
 export const servedRelease = (): Release => current.getStore()?.release ?? '3.0';
 
-/** Whether this answer follows AdCP 3.1's rules (the buyer pinned 3.1 or later). */
-export const speaks31 = (): boolean => current.getStore()?.release === '3.1';
+/**
+ * Whether this answer follows AdCP 3.1's rules: the call is served 3.1 or a later release. Every
+ * module that asks is named in the release seam (tool-table.ts), with what it changes.
+ */
+export const speaks31 = (): boolean => {
+  const release = current.getStore()?.release;
+  return release !== undefined && isAtLeast(release, '3.1');
+};

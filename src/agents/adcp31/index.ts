@@ -6,7 +6,8 @@
  */
 export { withAdcp31, type Adcp31Options } from './layer.js';
 export { type AdcpCall, findAdcpCall, servedRelease, speaks31 } from './call.js';
-export { negotiate, supportedReleases, type Release } from './release.js';
+export { isAtLeast, negotiate, supportedReleases, type Release } from './release.js';
+export { differencesOf, everyTool, toolTable, type ToolRow } from './tool-table.js';
 export { pinnedReleaseOf, authRefusal } from './transport.js';
 export { errorAnswer, staleResponse } from './errors.js';
 export { taskToolsOver } from './tasks/tools.js';

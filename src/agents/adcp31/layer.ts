@@ -3,12 +3,6 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { isRecord } from '../../platform/is-record.js';
 import { type AdcpCall, runAdcpCall } from './call.js';
 import { findCredentialInArgs } from './credentials.js';
-import { fieldsFor30 } from './product-fields.js';
-import { vendorGoalsFor30 } from './held/vendor-metric-goals.js';
-import { canonicalCreativesFor30 } from './held/canonical-creatives.js';
-import { productPartsRestored } from './held/product-parts.js';
-import { listedPixelTrackers, pixelTrackersFor30 } from './pixel-trackers.js';
-import { listedCreativeStatus, statusFiltersFor30 } from './held/creative-status.js';
 import {
   credentialInArgs,
   errorAnswer,
@@ -18,16 +12,11 @@ import {
 } from './errors.js';
 import { advertiseCreative } from './creative-capabilities.js';
 import { advertiseFeedVersions, type FeedStateOf, serveGetProducts31 } from './feeds/wholesale.js';
-import { negotiate } from './release.js';
+import { isAtLeast, negotiate } from './release.js';
 import { type CallerAccounts, feedEventTypes, syncAccounts31 } from './accounts/index.js';
 import { advertiseMediaBuy31, advertiseReleases, shapeAnswer, type ShapeOptions } from './shape.js';
-import { wrapEveryTool } from './tool-table.js';
-
-/** The tasks whose packages may carry creatives inline. */
-const inlineTools = new Set(['create_media_buy', 'update_media_buy']);
-
-/** The tasks whose answers state creatives' statuses (held/creative-status.ts). */
-const creativeStatusTools = new Set(['list_creatives', 'sync_creatives']);
+import { wrapEveryTool } from '../hosting/sdk-mcp-server.js';
+import { differencesOf } from './tool-table.js';
 
 /** AdCP's pattern for every task's idempotency_key (reads included from 3.1 on). */
 const idempotencyKeyPattern = /^[A-Za-z0-9_.:-]{16,255}$/;
@@ -56,8 +45,9 @@ export interface Adcp31Options extends ShapeOptions {
  * - a 3.1 request meets 3.1's runtime rules first (no credentials in arguments, a well-formed
  *   idempotency_key on reads) and its answer gets 3.1's envelope (shape.ts).
  *
- * Later 3.1 work (actions, health, governance, feed versions…) reads `speaks31()` in its
- * handlers, or adds a rule here when it concerns every tool alike.
+ * What a release changes of each tool, and which module does it, is the release seam
+ * (tool-table.ts): this layer runs its holds and restores; a handler that answers a release
+ * otherwise reads `speaks31()` / `servedRelease()` and is named there.
  */
 export function withAdcp31<S extends AdcpServer>(server: S, options: Adcp31Options): S {
   const tools = new Set<string>();
@@ -102,43 +92,25 @@ function serve(
   if (negotiated.kind === 'malformed') {
     return errorAnswer(validationError(negotiated.field, negotiated.message), args['context']);
   }
+  const v31 = isAtLeast(negotiated.release, '3.1');
   const call: AdcpCall = {
     tool,
     release: negotiated.release,
-    ...(negotiated.release === '3.1' && pushOperationOf(args)),
+    ...(v31 && pushOperationOf(args)),
   };
+  // What this release changes of this tool, in the seam's order (tool-table.ts).
+  const differences = differencesOf(tool, negotiated.release);
   return runAdcpCall(call, async () => {
-    let refused = call.release === '3.1' ? refusal31(args) : undefined;
-    // 3.1's product field names, which the 3.0 server behind would refuse (product-fields.ts).
-    if (!refused && call.release === '3.1' && tool === 'get_products') {
-      const narrowed = fieldsFor30(args);
-      if ('refused' in narrowed) refused = narrowed.refused;
-      else args = narrowed.args;
-    }
-    // 3.1's pixel_tracker assets, which the 3.0 server behind would refuse (pixel-trackers.ts).
-    if (!refused && call.release === '3.1' && tool === 'sync_creatives') {
-      const held = pixelTrackersFor30(args);
+    let refused = v31 ? refusal31(args) : undefined;
+    // The release's parts the 3.0 server behind would refuse, held aside (or refused) first.
+    for (const { hold } of differences) {
+      if (refused || !hold) continue;
+      const held = hold(args);
       if ('refused' in held) refused = held.refused;
       else args = held.args;
     }
-    // 3.1's suspended creative status as a filter, which it would refuse (held/creative-status.ts).
-    if (!refused && call.release === '3.1' && tool === 'list_creatives') {
-      args = statusFiltersFor30(args);
-    }
-    // 3.1's vendor_metric goals, which the 3.0 server behind would refuse (held/vendor-metric-goals.ts).
-    if (!refused && call.release === '3.1' && tool === 'create_media_buy') {
-      args = vendorGoalsFor30(args);
-    }
-    // 3.1's canonical inline creatives, which it would refuse too (held/canonical-creatives.ts).
-    if (!refused && call.release === '3.1' && inlineTools.has(tool)) {
-      const held = canonicalCreativesFor30(args);
-      if ('refused' in held) refused = held.refused;
-      else args = held.args;
-    }
-    const feeds =
-      call.release === '3.1' && tool === 'get_products' ? options.feedStateOf : undefined;
-    const accounts =
-      call.release === '3.1' && tool === 'sync_accounts' ? options.accounts : undefined;
+    const feeds = v31 && tool === 'get_products' ? options.feedStateOf : undefined;
+    const accounts = v31 && tool === 'sync_accounts' ? options.accounts : undefined;
     let result =
       refused ??
       (await (feeds
@@ -146,26 +118,27 @@ function serve(
         : accounts
           ? syncAccounts31(accounts, args)
           : run(args)));
-    if (call.release === '3.1' && tool === 'list_creatives') result = listedPixelTrackers(result);
-    if (call.release === '3.1' && creativeStatusTools.has(tool)) {
-      result = listedCreativeStatus(result);
-    }
-    // 3.1's product parts the 3.0 server behind would refuse, back in place (held/product-parts.ts).
-    if (call.release === '3.1' && tool === 'get_products') result = productPartsRestored(result);
+    // And put back in place in the answer.
+    for (const { restore } of differences) if (restore) result = restore(result);
     if (tool === 'get_adcp_capabilities') {
-      result = advertiseReleases(result, call.release === '3.1' ? options.features31 : undefined);
-      if (call.release === '3.1') result = advertiseCreative(result);
-      if (call.release === '3.1') result = advertiseMediaBuy31(result, options.mediaBuy31);
-      if (call.release === '3.1' && options.mediaBuyRollups) {
-        result = advertiseMediaBuy31(result, await options.mediaBuyRollups());
-      }
-      if (call.release === '3.1' && options.feedStateOf) {
-        // Feed webhooks need sync_accounts served here and a product feed to watch.
-        result = advertiseFeedVersions(result, options.accounts ? feedEventTypes : undefined);
-      }
+      result = advertiseReleases(result, v31 ? options.features31 : undefined);
+      if (v31) result = await advertise31(result, options);
     }
     return shapeAnswer(call, result, options);
   });
+}
+
+/** The capabilities 3.1 adds, each where this agent does what it says (shape.ts). */
+async function advertise31(result: CallToolResult, options: Adcp31Options) {
+  let advertised = advertiseMediaBuy31(advertiseCreative(result), options.mediaBuy31);
+  if (options.mediaBuyRollups) {
+    advertised = advertiseMediaBuy31(advertised, await options.mediaBuyRollups());
+  }
+  // Feed webhooks need sync_accounts served here and a product feed to watch.
+  if (options.feedStateOf) {
+    advertised = advertiseFeedVersions(advertised, options.accounts ? feedEventTypes : undefined);
+  }
+  return advertised;
 }
 
 /** The push config's `operation_id` a 3.1 request names, for its webhooks to echo. */

@@ -8,6 +8,14 @@ import { releasePattern } from './schemas/envelope.js';
 export const supportedReleases = ['3.0', '3.1'] as const;
 export type Release = (typeof supportedReleases)[number];
 
+/**
+ * Whether `release` is `floor` or a later supported release: a rule 3.1 brought holds for every
+ * release after it too (a 3.2 caller keeps 3.1's envelope), unless a later release says otherwise
+ * (adcp31/tool-table.ts names where).
+ */
+export const isAtLeast = (release: Release, floor: Release): boolean =>
+  supportedReleases.indexOf(release) >= supportedReleases.indexOf(floor);
+
 /** The only AdCP major spoken (3.x); `adcp.major_versions` stays [3]. */
 export const supportedMajor = 3;
 

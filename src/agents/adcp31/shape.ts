@@ -2,7 +2,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { isRecord } from '../../platform/is-record.js';
 import type { AdcpCall } from './call.js';
 import { idempotencyInFlight } from './errors.js';
-import { supportedReleases } from './release.js';
+import { isAtLeast, supportedReleases } from './release.js';
 import { mediaBuyStatus, taskStatus, type TaskStatus } from './schemas/envelope.js';
 
 type Content = Record<string, unknown>;
@@ -95,7 +95,7 @@ export function shapeAnswer(
   const original = result.structuredContent;
   if (!isRecord(original)) return result;
   let content: Content = { ...original };
-  if (call.release === '3.1') {
+  if (isAtLeast(call.release, '3.1')) {
     if (result.isError === true) content = failed(call, content);
     else content = succeeded(call, content, options);
   }

@@ -10,6 +10,7 @@ import {
 import type { IncomingMessage } from 'node:http';
 import type { ExpressStyleHandler } from './express-bridge.js';
 import { isRecord } from '../../platform/is-record.js';
+import { schemaExtension, withExamples } from './tool-schemas/index.js';
 
 type AgentSkill = NonNullable<A2AAgentCardOverrides['skills']>[number];
 
@@ -34,21 +35,42 @@ export async function createAgentA2a(options: {
   taskStore?: TaskStore;
   /** What each skill does, in the agent's words (the SDK's derived text is generic). */
   skillDescriptions?: Readonly<Record<string, string>>;
+  /**
+   * The origin the request schemas are served at (tool-schemas/routes.ts): each skill gets
+   * examples of its input and the card an extension linking its schema per AdCP release.
+   */
+  toolSchemasOrigin?: string;
 }): Promise<AgentA2a> {
-  const { server, card, logger, authenticate, taskStore } = options;
+  const { server, card, logger, authenticate, taskStore, toolSchemasOrigin } = options;
   const described = options.skillDescriptions ?? {};
   // @adcp/sdk leaves get_adcp_capabilities out of the skills it derives, and AdCP clients
   // then treat the agent as protocol v2; so derive them once, then declare them with it.
   const derived = await createA2AAdapter({ server, agentCard: card, logger }).getAgentCard();
+  const skills = withCapabilitiesSkill(derived.skills).map((skill) => ({
+    ...skill,
+    description: described[skill.id] ?? skill.description,
+  }));
+  const capabilities = card.capabilities ?? derived.capabilities;
   const adapter = createA2AAdapter({
     server,
     logger,
     agentCard: {
       ...card,
-      skills: withCapabilitiesSkill(derived.skills).map((skill) => ({
-        ...skill,
-        description: described[skill.id] ?? skill.description,
-      })),
+      ...(toolSchemasOrigin === undefined
+        ? { skills }
+        : {
+            skills: skills.map(withExamples),
+            capabilities: {
+              ...capabilities,
+              extensions: [
+                ...(capabilities.extensions ?? []),
+                schemaExtension(
+                  toolSchemasOrigin,
+                  skills.map((skill) => skill.id),
+                ),
+              ],
+            },
+          }),
     },
     ...(authenticate && { authenticate }),
     ...(taskStore && { taskStore }),

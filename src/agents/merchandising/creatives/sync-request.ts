@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AdcpServer } from '@adcp/sdk/server';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { isRecord } from '../../../platform/is-record.js';
-import { wrapEveryTool } from '../../adcp31/tool-table.js';
+import { wrapEveryTool } from '../../hosting/sdk-mcp-server.js';
 
 /*
  * What @adcp/sdk 6.11 drops of a sync_creatives request (creative/sync-creatives-request.json,

@@ -10,12 +10,13 @@ import {
 import type { Guard } from '../../../platform/guard/guard.js';
 import type { CustomerPrincipal, Principal } from '../../../platform/principal.js';
 import { agentCardPaths } from '../../hosting/a2a.js';
+import { registerToolSchemaRoutes } from '../../hosting/tool-schemas/index.js';
 import { runExpressStyle } from '../../hosting/express-bridge.js';
 import { jsonRpcError } from '../../../platform/mcp/json-rpc.js';
 import { mcpMethodNotAllowed, serveMcpPost } from '../../../platform/mcp/serve.js';
 import { refuseUnstorableInput } from '../../hosting/unstorable-input.js';
 import { runAsCaller } from '../caller.js';
-import { authRefusal, pinnedReleaseOf } from '../../adcp31/index.js';
+import { authRefusal, isAtLeast, pinnedReleaseOf } from '../../adcp31/index.js';
 import { isRecord } from '../../../platform/is-record.js';
 import { agentBasePath, type Merchandising } from './runtime.js';
 
@@ -47,6 +48,9 @@ export function registerStorefrontAgents(
       .send(jsonRpcError(-32029, 'Too many requests; retry after the Retry-After delay'));
     return false;
   }
+
+  // Every tool's request schema per release, as tools/list and the A2A card publish them.
+  registerToolSchemaRoutes(app);
 
   // Where buyers find the keys that sign our push notifications (RFC 9421 webhooks).
   for (const path of ['/.well-known/jwks.json', '/adcp/.well-known/jwks.json']) {
@@ -106,7 +110,7 @@ export function registerStorefrontAgents(
     protocol: 'mcp' | 'a2a' | undefined,
   ) {
     const release = protocol && pinnedReleaseOf(request.body, protocol);
-    if (release === '3.1') {
+    if (release && isAtLeast(release, '3.1')) {
       const rpc = isRecord(request.body) ? request.body['id'] : undefined;
       const refusal = authRefusal(kind, release, rpc);
       void reply.code(401).header('www-authenticate', refusal.challenge).send(refusal.body);

@@ -17,12 +17,9 @@ import {
   taskToolsOver,
   withAdcp31,
 } from '../../adcp31/index.js';
-import { agentRequest, findAgentRequest } from '../caller.js';
-import {
-  type CallerGovernance,
-  type GovernanceGate,
-  governanceToolsOver,
-} from '../../adcp31/governance/index.js';
+import { findAgentRequest } from '../caller.js';
+import { governanceToolsOver } from '../../adcp31/governance/index.js';
+import { callerGovernance } from './caller-governance.js';
 import type { JobQueue } from '../../../platform/jobs/index.js';
 import type { PgQueryable } from '../../../platform/db/database.js';
 import type { Ed25519SigningKey } from '../../../platform/crypto/signing-key.js';
@@ -31,6 +28,7 @@ import type { CreativeForwarder } from '../../../modules/creative-reviews/index.
 import type { DecisionHandler } from '../../../modules/orders/index.js';
 import { agentIdOf, type StorefrontRow } from '../../../modules/storefronts/index.js';
 import { createAgentA2a, type AgentA2a } from '../../hosting/a2a.js';
+import { publishToolSchemas } from '../../hosting/tool-schemas/index.js';
 import { reclaimingIdempotencyStore } from '../../hosting/reclaiming-idempotency.js';
 import { callerTaskStore } from './a2a-tasks.js';
 import { createServerPool, type ServerPool } from '../../../platform/mcp/server-pool.js';
@@ -87,27 +85,6 @@ export interface Merchandising {
 }
 
 export const agentBasePath = (platformId: string) => `/adcp/${agentIdOf(platformId)}`;
-
-/** sync_governance on the caller's own account (resolved as every tool resolves it). */
-function callerGovernance(
-  gate: GovernanceGate,
-  platform: Pick<ReturnType<typeof createStorefrontPlatform>, 'accounts'>,
-): CallerGovernance {
-  return {
-    allowInsecureUrls: gate.allowInsecureUrls,
-    async register(ref, agent) {
-      const { storefront, principal } = agentRequest();
-      const account = await platform.accounts.resolve(ref);
-      const accountId = account?.ctx_metadata.accountId;
-      // resolve always answers the caller's account; no account is a bug, not the buyer's.
-      if (!accountId) throw new Error('account reference resolved to no account');
-      await gate.register(
-        { storefrontId: storefront.id, buyerCustomerId: principal.customerId, accountId },
-        agent,
-      );
-    },
-  };
-}
 
 /** Servers per storefront agent: each takes one MCP request at a time. */
 const serversPerStorefront = 4;
@@ -348,8 +325,11 @@ export function createMerchandising(options: {
       },
       taskStore: callerTaskStore(),
       skillDescriptions: storefrontSkills,
+      toolSchemasOrigin: publicUrl,
     });
-    return { pool: createServerPool(factory, serversPerStorefront), a2a };
+    // MCP's tools/list publishes each tool's request schema of the release listed.
+    const listed = () => publishToolSchemas(factory(), storefrontSkills);
+    return { pool: createServerPool(listed, serversPerStorefront), a2a };
   }
 
   return {

@@ -1,5 +1,5 @@
 import type { GetProductsRequest } from '@adcp/sdk/types';
-import { adcp31Schemas, type Release } from '../../adcp31/index.js';
+import { adcp31Schemas, isAtLeast, type Release } from '../../adcp31/index.js';
 import { sdkSchemaValidator, type SchemaIssue } from '../../hosting/sdk-schema-validator.js';
 import type { SourceIdentity } from '../../../modules/inventory-sources/index.js';
 import { productsDropped } from '../../../platform/observability/index.js';
@@ -198,11 +198,11 @@ function verdictsOf(
   indices?: readonly number[],
 ): Verdict[] {
   // A 3.1 caller is shown 3.1's names of the 3.0 values 3.1 renamed (values31.ts), and judged on them.
-  const products =
-    release === '3.1'
-      ? listFor31(answered, (product) => (isRecord(product) ? productFor31(product) : product))
-      : answered;
-  const judged = release === '3.1' ? products.map(keptOf31) : products;
+  const v31 = isAtLeast(release, '3.1');
+  const products = v31
+    ? listFor31(answered, (product) => (isRecord(product) ? productFor31(product) : product))
+    : answered;
+  const judged = v31 ? products.map(keptOf31) : products;
   const outcome = sdkSchemaValidator().validateResponse('get_products', { products: judged });
   const firstIssue = new Map<number, Refusal>();
   for (const issue of outcome.valid ? [] : outcome.issues) {
@@ -215,7 +215,7 @@ function verdictsOf(
       firstIssue.set(index, { field, message: issue.message, reason: reasonOf(issue.keyword) });
     }
   }
-  if (release === '3.1') {
+  if (v31) {
     products.forEach((product, index) => {
       const found = !firstIssue.has(index) && changedRefusal31(product, fields);
       if (found) firstIssue.set(index, found);

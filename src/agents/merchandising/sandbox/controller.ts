@@ -31,7 +31,7 @@ import {
   forceTaskCompletion,
   type SandboxTasks,
 } from './forced-tasks.js';
-import { type ToolHandler, wrapEveryTool } from '../../adcp31/tool-table.js';
+import { type ToolHandler, wrapEveryTool } from '../../hosting/sdk-mcp-server.js';
 import { speaks31 } from '../../adcp31/index.js';
 import { isRecord } from '../../../platform/is-record.js';
 

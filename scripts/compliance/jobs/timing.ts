@@ -1,5 +1,5 @@
-import type { RunResult } from './baseline.js';
-import type { Result } from './runs.js';
+import type { RunResult } from '../baseline.js';
+import type { Result } from '../runs.js';
 
 /**
  * Where a compliance run's time goes, printed with its report: the setup every job shares, then

@@ -201,6 +201,10 @@ export const toolTable: Readonly<Record<string, ToolRow>> = {
           what: "a past start refused; format_option_refs narrow the source; each package's context echoed",
           by: ['merchandising/buys/create/create.ts'],
         },
+        {
+          what: 'the quoted packages described by their sources in the buyer’s release',
+          by: ['merchandising/buys/describe/packages.ts'],
+        },
         buyStatus31,
         governance31,
         caps31,

@@ -12,7 +12,7 @@ export const requestExamples: Readonly<Record<string, Record<string, unknown>>> 
   get_adcp_capabilities: {},
   get_products: {
     buying_mode: 'brief',
-    brief: 'Video reaching US outdoor enthusiasts in June, about $50,000',
+    brief: 'Video reaching US outdoor enthusiasts, about $50,000',
     brand,
   },
   list_creative_formats: {},

@@ -5,6 +5,12 @@ import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
 import { resetRateWindows } from '../support/rate-windows.js';
 import { agentClient, listen, storefrontWith } from './storefront-agent-support.js';
+import {
+  availRow,
+  commitCsv,
+  header,
+  modularStorefront,
+} from '../modules/modular-sources/support.js';
 
 let h: Harness;
 let base: string;
@@ -199,16 +205,19 @@ describe('passthrough and buyer instructions', () => {
       const before = new Map(fixed(plain).map((o) => [o.id, o.price]));
       const after = fixed(acme);
       expect(after.length).toBeGreaterThan(0);
-      for (const option of after) {
-        expect(option.price).toBeCloseTo(Math.round(before.get(option.id)! * 90) / 100, 2);
-      }
+      // An AdCP agent's fixed price is shown as the agent quotes it, whatever the buyer's
+      // discount: a storefront shows only prices its sources can book (AdCP cannot tell an agent
+      // a fixed price; docs/merchandising.md). The discount reaches kinds that book quoted prices.
+      for (const option of after) expect(option.price).toBe(before.get(option.id));
     } finally {
       await agent.close();
     }
   });
 
   it('applies the highest discount among the rows matching operator, brand and country', async () => {
-    const sf = await storefrontWith(h, [{ sourceId: 'main', url: one.url }]);
+    // A spreadsheet source books the price it is told, so the buyer's discount shows on it.
+    const sf = await modularStorefront(h);
+    await commitCsv(h, sf.seller.key, sf.sourceId, `${header}\n${availRow('hp', 500_000, 20)}`);
     const rows = [
       { operatorDomain: null, brandDomain: null, discountPercent: 5, countries: null },
       {

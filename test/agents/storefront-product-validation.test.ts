@@ -141,8 +141,17 @@ describe('a spreadsheet row committed by an earlier version that AdCP refuses', 
       }
 
       // Fixed in the sheet: the product sells again and the finding clears.
-      await h.database.queryable.query(
-        `update modular_avails set channel = 'display' where avail_id = 'bad'`,
+      // The publisher uploads the corrected sheet (a new revision, as in the console).
+      await commitCsv(
+        h,
+        sf.seller.key,
+        sf.sourceId,
+        [
+          header,
+          availRow('front', 50_000),
+          availRow('sports', 40_000),
+          availRow('bad', 30_000),
+        ].join('\n'),
       );
       const fixed = (await agent.call('get_products', asks['wholesale']!)) as Answer;
       expect(idsOf(fixed)).toEqual([...good, `${sf.sourceId}__bad`].sort());

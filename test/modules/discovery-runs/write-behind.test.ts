@@ -106,6 +106,8 @@ describe('discovery runs written behind the answer', () => {
       refine: full.refine,
       product_ids: full.productIds,
       packages: full.packages,
+      // The quotes shown (issue 68's binding quote): none on this run, so the default.
+      quotes: {},
       source_outcomes: full.sourceOutcomes,
       discount_percent: 12.5,
       selected_posture: 'anchor',
@@ -120,6 +122,7 @@ describe('discovery runs written behind the answer', () => {
       refine: null,
       product_ids: [],
       packages: {},
+      quotes: {},
       source_outcomes: [],
       discount_percent: null,
       duration_ms: 2,

@@ -82,6 +82,17 @@ export function readXml(
   lists: ReadonlySet<string> = new Set(),
   limits: XmlLimits = {},
 ): XmlNode {
+  try {
+    return readXmlWithin(xml, lists, limits);
+  } catch (error) {
+    // The regexp engine ran out of stack on a pathological token (seen once under CI load on an
+    // 8 MB attribute-less tag): the document is refused like any malformed one, never a 500.
+    if (error instanceof RangeError) throw new XmlReadError('Malformed document: a token too long');
+    throw error;
+  }
+}
+
+function readXmlWithin(xml: string, lists: ReadonlySet<string>, limits: XmlLimits): XmlNode {
   const { maxLength, maxDepth } = { ...defaultXmlLimits, ...limits };
   if (xml.length > maxLength) throw new XmlReadError(`Document over ${maxLength} characters`);
   const root: XmlNode = {};

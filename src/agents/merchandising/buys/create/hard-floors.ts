@@ -25,10 +25,14 @@ export async function refuseBidsUnderFloor(
   if (bidding.length === 0 || !deps.rateCards) return;
   const card = await deps.rateCards.rateCardOf(storefront.id);
   if (!card.facts.some((fact) => fact.strength === 'hard_floor')) return;
-  const gathered = await gatherSourceProducts(deps, storefront, customerId, {
-    buying_mode: 'wholesale',
-    ...(request.account && { account: request.account }),
-  });
+  // Fixtures included: a live account naming one was refused before (fixture-gate.ts).
+  const gathered = await gatherSourceProducts(
+    deps,
+    storefront,
+    customerId,
+    { buying_mode: 'wholesale', ...(request.account && { account: request.account }) },
+    { sandbox: true },
+  );
   let products = gathered.products;
   if (deps.productRules && storefront.storefrontType === 'composition') {
     products = await deps.productRules.shape(storefront.id, products);

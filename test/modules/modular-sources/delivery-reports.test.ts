@@ -297,6 +297,11 @@ describe('interim, corrected and final delivery reports', () => {
         ]),
         listed.text,
       ).toEqual([[buy.mediaBuyId, 'canceled']]);
+      // It delivered, so its final report is still owed: the item stays in the queue.
+      const item = async () =>
+        (await h.call('GET', `${buy.src}/modular/work-items/${buy.reportItem}`, { key: buy.key }))
+          .body.data.item;
+      expect(await item()).toMatchObject({ status: 'OPEN', stage: 'IMPORT_REPORTING' });
       // Its flight is cut short: the final report need not wait for the end date.
       const final = await h.call('POST', buy.reports, {
         key: buy.key,
@@ -308,6 +313,7 @@ describe('interim, corrected and final delivery reports', () => {
       expect(final.status, final.text).toBe(201);
       const closed = (await buy.delivery()).media_buy_deliveries[0];
       expect(closed).toMatchObject({ status: 'canceled', is_final: true, is_adjusted: true });
+      expect(await item()).toMatchObject({ status: 'COMPLETED' });
     } finally {
       await buy.agent.close();
     }

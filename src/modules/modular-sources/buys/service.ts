@@ -306,7 +306,21 @@ export function createBuys(ctx: ModularContext) {
           for (const pkg of buy.packages)
             if (pkg.bookingId) await ledger.release(tx, pkg.bookingId);
           const open = await items.openFor(tx, row.id, buy.id);
+          const now = ctx.now();
+          // A buy that could serve (booked, trafficked where a person traffics it) and whose
+          // flight began may have delivered: its final report is still owed (the buyer's
+          // is_final waits on it), now rather than at the old end date.
+          const trafficked =
+            modesOf(modular.setup).execution === 'none' || Boolean(buy.handoff.traffickedAt);
+          const delivered = Boolean(buy.handoff.bookedAt) && trafficked && buy.startTime <= now;
           for (const item of open) {
+            if (delivered && item.stage === 'IMPORT_REPORTING') {
+              await items.transition(tx, item.id, ['OPEN', 'IN_PROGRESS', 'BLOCKED'], {
+                title: `Upload the final report of media buy ${buy.id} (canceled by its buyer)`,
+                dueAt: new Date(now.getTime() + 2 * 86_400_000),
+              });
+              continue;
+            }
             await items.transition(tx, item.id, ['OPEN', 'IN_PROGRESS', 'BLOCKED'], {
               status: 'CANCELLED',
               blockedReason: 'The buyer canceled the media buy',

@@ -181,6 +181,8 @@ export function createMerchandisingArea(
     sourceAnswerTtlMs: config.sourceAnswerTtlMs,
     accountNotifications: { store: accountNotifications, onSubscribed: (id) => scanNow(id) },
   });
+  // A source's task settled (a modular booking decided): its buyer's task settles now.
+  base.flows.sourceTaskSettled.flow.ownedBy(merchandising.sourceTasks);
   // The storefront agents as in-process callers reach them (this instance's buyers and links).
   const localAgents = localCalls.flow.ownedBy(
     createBuyingAgents({ merchandising, storefronts, publicUrl: base.ownOrigin }),

@@ -12,6 +12,7 @@ export {
 export type { Merchandising, StorefrontRuntime } from './hosting/runtime.js';
 export { registerStorefrontAgents } from './hosting/host.js';
 export type { MerchandisingDeps } from './deps.js';
+export type { SettledSourceTask } from './buys/settle/source-tasks.js';
 export { createSandbox } from './sandbox/sandbox.js';
 export { createAuditObservations } from './creatives/audit-observations.js';
 export { simulatedFeatures } from './sandbox/simulated-verifier.js';

@@ -66,6 +66,11 @@ export interface ModularDeps {
   /** Signed CSV downloads of the ledger (avails, bookings, work items). */
   ledgerDownloads: LedgerDownloads;
   now?: () => Date;
+  /**
+   * Told after a buy's task settles here (a person confirmed or declined a booking), so
+   * the storefront waiting on it looks now (wiring/flows/source-task-settled.ts).
+   */
+  taskSettled?: (task: { storefrontId: number; sourceId: string; taskId: string }) => Promise<void>;
 }
 
 export type { ModularRow };

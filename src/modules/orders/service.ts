@@ -115,6 +115,9 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
     },
     findRecord: (storefrontId: number, mediaBuyId: string) =>
       store.findMediaBuy(db, storefrontId, mediaBuyId),
+    /** The buy waiting on a source's task (source-tasks.ts looks at it once the task settles). */
+    findWaitingOnTask: (storefrontId: number, sourceId: string, taskId: string) =>
+      store.findWaitingOnTask(db, storefrontId, sourceId, taskId),
     recordsOf: (storefrontId: number, customerId: number, mediaBuyIds?: string[]) =>
       store.listMediaBuysOf(db, storefrontId, customerId, mediaBuyIds),
     setOverlays: (row: store.MediaBuyRow, overlays: Record<string, Record<string, unknown>>) =>

@@ -191,3 +191,27 @@ export async function findByKey(
     .limit(1);
   return row;
 }
+
+/**
+ * The storefront's buy with a leg waiting on the task `taskId` of its source `sourceId` (a source
+ * took its part as a task), if any.
+ */
+export async function findWaitingOnTask(
+  db: Db,
+  storefrontId: number,
+  sourceId: string,
+  taskId: string,
+): Promise<MediaBuyRow | undefined> {
+  const leg = JSON.stringify([{ sourceId, status: 'submitted', upstreamTaskId: taskId }]);
+  const [row] = await db
+    .select()
+    .from(storefrontMediaBuys)
+    .where(
+      and(
+        eq(storefrontMediaBuys.storefrontId, storefrontId),
+        sql`${storefrontMediaBuys.forwardResult} @> ${leg}::jsonb`,
+      ),
+    )
+    .limit(1);
+  return row;
+}

@@ -37,6 +37,11 @@ export interface JobQueue {
     payload: Payload,
     options?: SendOptions,
   ): Promise<string | null>;
+  /**
+   * Brings a job waiting under `singletonKey` forward to now (its delay cut short: what it waits
+   * for happened) and wakes a worker; answers whether one was waiting.
+   */
+  hurry<Payload>(type: JobType<Payload>, singletonKey: string): Promise<boolean>;
   start(): Promise<void>;
   /**
    * Creates pg-boss's schema and every defined type's queue, then lets go without working any
@@ -239,6 +244,17 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       // Workers of other instances find it at their next poll.
       if (id && !sendOptions.delaySeconds) wakeOne(type.name);
       return id;
+    },
+    hurry: async (type, singletonKey) => {
+      if (state !== 'started') return false;
+      const { rows } = await database.queryable.query(
+        `update ${bossSchema}.job set start_after = now()
+          where name = $1 and singleton_key = $2 and state = 'created' and start_after > now()
+          returning id`,
+        [type.name, singletonKey],
+      );
+      if (rows.length > 0) wakeOne(type.name);
+      return rows.length > 0;
     },
     isStarted: () => state === 'started',
     prepare: async () => {

@@ -3,6 +3,7 @@ import { assertFlowsOwned } from './flow.js';
 import { createLocalStorefrontCalls } from './local-storefront-calls.js';
 import { createSchedules } from './schedules.js';
 import { createSourceActivation } from './source-activation.js';
+import { createSourceTaskSettled } from './source-task-settled.js';
 import { createStorefrontGoLive } from './storefront-go-live.js';
 
 /**
@@ -14,6 +15,7 @@ export function createFlows() {
   return {
     storefrontGoLive: createStorefrontGoLive(),
     sourceActivation: createSourceActivation(),
+    sourceTaskSettled: createSourceTaskSettled(),
     campaignBuying: createCampaignBuying(),
     statusSync: createStatusSync(),
     localStorefrontCalls: createLocalStorefrontCalls(),

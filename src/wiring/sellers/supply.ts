@@ -37,6 +37,7 @@ export function createSellerSupply(
     inventorySources,
     activity,
     customerNames: (ids) => identity.customerNames(ids),
+    taskSettled: base.flows.sourceTaskSettled.settled,
   });
   const modularHolds = createHoldExpiryJobs(modularSources, jobs, { intervalSeconds: 60 });
   const providerAdapters = createProviderAdaptersService({

@@ -241,3 +241,79 @@ describe('a modular source from an empty storefront to a buyer’s reported deli
     }
   }, 120_000);
 });
+
+describe('a booking a person confirms', () => {
+  it('settles the buyer’s task at once, 3.0 and 3.1 alike, not at the storefront’s next look', async () => {
+    const sf = await modularStorefront(h, { booking: { mode: 'manual' } });
+    const key = sf.seller.key;
+    const src = `${sources}/${sf.sourceId}`;
+    const commit = await h.call('POST', `${src}/feed/preview`, {
+      key,
+      body: {
+        contractId: 'static-avails-feed:v1',
+        csvText: `${header}\n${availRow('hp', 900_000)}`,
+      },
+    });
+    const previewed = commit.body.data;
+    await h.call('POST', `${src}/feed/commit`, {
+      key,
+      body: { feedId: previewed.feedId, previewBaseline: previewed.previewBaseline },
+    });
+    const { buyer, account } = await agencyBuying(h);
+    const agent = await agentClient(base, sf.platformId, buyer.key);
+    try {
+      const product = (
+        await agent.call('get_products', { buying_mode: 'brief', brief: 'homepage', account })
+      ).products[0];
+      const buy = async (pin: Record<string, unknown>) => {
+        const created = await agent.call('create_media_buy', {
+          ...pin,
+          idempotency_key: randomUUID(),
+          account,
+          brand: { domain: 'acmeoutdoor.example' },
+          start_time: day(1),
+          end_time: day(15),
+          packages: [
+            {
+              product_id: product.product_id,
+              pricing_option_id: product.pricing_options[0].pricing_option_id,
+              budget: 500,
+            },
+          ],
+        });
+        expect(created.status, JSON.stringify(created)).toBe('submitted');
+        return created.task_id as string;
+      };
+      const [task30, task31] = [await buy({}), await buy({ adcp_version: '3.1' })];
+      // The storefront looks at its source's tasks with a backoff that reaches ten minutes; here
+      // each buy's next look is that far away, as after a day of waiting for a person.
+      const { rowCount } = await h.database.queryable.query(
+        `update pgboss.job set start_after = now() + interval '10 minutes'
+          where name = 'storefront.media-buy-upstream-tasks' and state = 'created'
+            and (data->>'storefrontId')::int = $1`,
+        [sf.id],
+      );
+      expect(rowCount).toBe(2);
+      const queue = await h.call('GET', `${src}/modular/work-items?kind=CONFIRM_AVAILS`, { key });
+      for (const item of queue.body.data.items) {
+        const done = await h.call('POST', `${src}/modular/work-items/${item.id}/complete`, {
+          key,
+          body: { result: { decision: 'approve' } },
+        });
+        expect(done.status, done.text).toBe(200);
+      }
+      const settled30 = await eventually(
+        () => agent.call('tasks_get', { task_id: task30, account }),
+        (task) => task.status !== 'submitted',
+      );
+      expect(settled30.status, JSON.stringify(settled30)).toBe('completed');
+      const settled31 = await eventually(
+        () => agent.call('get_task_status', { adcp_version: '3.1', task_id: task31 }),
+        (task) => task.status !== 'submitted',
+      );
+      expect(settled31.status, JSON.stringify(settled31)).toBe('completed');
+    } finally {
+      await agent.close();
+    }
+  }, 120_000);
+});

@@ -34,6 +34,7 @@ import { callerTaskStore } from './a2a-tasks.js';
 import { createServerPool, type ServerPool } from '../../../platform/mcp/server-pool.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { createBuyDecisions } from '../buys/settle/decisions.js';
+import type { SettledSourceTask } from '../buys/settle/source-tasks.js';
 import { createStorefrontPlatform } from '../platform.js';
 import { derivedAccountId } from '../accounts/ids.js';
 import { callerAccountList } from '../accounts/caller-list.js';
@@ -79,6 +80,8 @@ export interface Merchandising {
   runtimeFor(storefront: StorefrontRow, publicUrl: string): Promise<StorefrontRuntime>;
   /** What the operator's queues decide through: buy approvals and creative reviews. */
   decisions: DecisionHandler & CreativeForwarder;
+  /** Told by a source that one of its tasks settled (wiring/flows/source-task-settled.ts). */
+  sourceTasks: { settled(task: SettledSourceTask): Promise<void> };
   /** Posts a wholesale feed webhook, signed as push notifications are (jobs/feed-webhooks). */
   sendFeedWebhook: ReturnType<typeof feedWebhookSender>;
   close(): Promise<void>;
@@ -108,7 +111,7 @@ export function createMerchandising(options: {
   /** Signs push notifications (RFC 9421); its public half is served as the agents' JWKS. */
   webhookSigner: Ed25519SigningKey;
   /** Where the follow-up of sources' tasks and tasks' notifications run (buys/). */
-  jobs: Pick<JobQueue, 'define' | 'send' | 'isStarted'>;
+  jobs: Pick<JobQueue, 'define' | 'send' | 'isStarted' | 'hurry'>;
   /** Buyers' push configs of tasks, shared by the fleet (buys/settle/task-notifications.ts). */
   taskPushes: TaskPushes;
   /** How long a request holds its idempotency key before a retry may take over a dead one's. */
@@ -180,7 +183,7 @@ export function createMerchandising(options: {
     webhookFetch: webhookClient.fetch,
     taskWebhookEmitter: notifications.sdkEmitter,
   };
-  const { decisions, follow } = createBuyDecisions({
+  const { decisions, follow, sourceTaskSettled } = createBuyDecisions({
     deps,
     waiters,
     notifications,
@@ -360,6 +363,7 @@ export function createMerchandising(options: {
       return runtime;
     },
     decisions,
+    sourceTasks: { settled: sourceTaskSettled },
     sendFeedWebhook,
     async close() {
       // Tasks still awaiting a decision stay `submitted` in the database; the decision

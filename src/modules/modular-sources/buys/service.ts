@@ -353,6 +353,22 @@ export function createBuys(ctx: ModularContext) {
       });
     },
 
+    /**
+     * Tells the storefront waiting on the buy's task that it settled (after the commit that
+     * settled it), so its buyer's task settles now; a failure to tell is only logged by the
+     * caller's flow: the storefront's own looks still find it.
+     */
+    async taskSettled(
+      row: Pick<StoredSourceRow, 'id' | 'storefrontId' | 'sourceId'>,
+      buyId: string,
+    ) {
+      const buy = await store.findById(db, row.id, buyId);
+      if (!buy?.taskId || buy.taskStatus === 'submitted' || !ctx.deps.taskSettled) return;
+      await ctx.deps
+        .taskSettled({ storefrontId: row.storefrontId, sourceId: row.sourceId, taskId: buy.taskId })
+        .catch(() => undefined);
+    },
+
     /** Releases holds past their expiry; their waiting buys are rejected. */
     async expireHolds(): Promise<number> {
       const expired = await ledger.expireHolds(db, ctx.now());

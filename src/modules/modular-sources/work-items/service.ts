@@ -180,6 +180,9 @@ export function createWorkItems(
         );
         return done;
       });
+      if (item.stage === 'FINALIZE_BOOKING' && item.mediaBuyId) {
+        await buyFlow.taskSettled(owned.row, item.mediaBuyId);
+      }
       await lifecycle.report(owned.row, owned.modular);
       return { ok: true as const, item: itemView(saved), changed: true };
     },

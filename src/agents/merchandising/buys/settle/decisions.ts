@@ -28,7 +28,7 @@ import {
   settleApprovedForward,
   settleRejection,
 } from './approval-writes.js';
-import { createUpstreamTaskFollower } from './source-tasks.js';
+import { createUpstreamTaskFollower, type SettledSourceTask } from './source-tasks.js';
 import type { DecisionWaiters } from './waiters.js';
 import { failureOf, type TaskNotifications } from './task-notifications.js';
 
@@ -47,7 +47,7 @@ export function createBuyDecisions(options: {
   waiters: DecisionWaiters;
   notifications: Pick<TaskNotifications, 'settle'>;
   /** Where the follow-up of sources' tasks runs (source-tasks.ts). */
-  jobs: Pick<JobQueue, 'define' | 'send'>;
+  jobs: Pick<JobQueue, 'define' | 'send' | 'hurry'>;
 }) {
   const { deps, waiters, notifications } = options;
 
@@ -143,5 +143,9 @@ export function createBuyDecisions(options: {
   // Creatives sent on to library sources whose answer was lost are sent again by recovery.
   deps.writes.register(creativeSyncResolver(deps));
 
-  return { decisions, follow: (row: MediaBuyRow) => follower.follow(row) };
+  return {
+    decisions,
+    follow: (row: MediaBuyRow) => follower.follow(row),
+    sourceTaskSettled: (task: SettledSourceTask) => follower.settled(task),
+  };
 }

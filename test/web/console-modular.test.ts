@@ -281,6 +281,44 @@ describe('a publisher runs a modular source in the console', () => {
     });
     expect(delivery.media_buy_deliveries[0].by_package[0].is_final).toBe(false);
 
+    // Past the booking (100,000 at CPM 20) and its 10 % tolerance, a report is refused with the
+    // figures; the seller confirms them on the form, with why, and the buyer reads what it is
+    // billed under the storefront's policy (default: not above the budget).
+    const over = `date,impressions,clicks,spend\n${day(-1).slice(0, 10)},40000,120,800\n${today},75000,200,1500`;
+    const form = page.locator('#kind-UPLOAD_FINAL_REPORT');
+    await form.getByLabel('Delivery report (CSV)').fill(over);
+    await form.locator('button:has-text("Upload the report")').click();
+    await page.locator('#kind-UPLOAD_FINAL_REPORT .field-error').waitFor();
+    const refusal = (await page.textContent('#kind-UPLOAD_FINAL_REPORT .field-error'))!;
+    expect(refusal).toContain('115000, over the 110000 allowed');
+    expect(refusal).toContain('confirm the figures under “Over-delivery”');
+    const again = page.locator('#kind-UPLOAD_FINAL_REPORT');
+    await again.getByLabel(/cumulative impressions you stand by/).fill('115000');
+    await again.getByLabel(/cumulative spend you stand by/).fill('2300');
+    await again.getByLabel(/why it delivered more/).fill('The ad server counted a day late');
+    await again.locator('button:has-text("Upload the report")').click();
+    await page.waitForURL(/work\?notice=work-report-uploaded/);
+    const billed = (
+      await agent.call('get_media_buy_delivery', { media_buy_ids: [mediaBuyId], account })
+    ).media_buy_deliveries[0];
+    expect(billed.totals).toMatchObject({ impressions: 115_000, spend: 2300 });
+    expect(billed.ext.interchange.billing).toEqual({
+      overdelivery_billing: 'not_billed',
+      budget: 2000,
+      delivered_spend: 2300,
+      billable_spend: 2000,
+      excess_spend: 300,
+    });
+    expect(billed.ext.interchange.delivery_revisions.at(-1).overdelivery_confirmed).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          metric: 'impressions',
+          confirmed: 115_000,
+          reason: 'The ad server counted a day late',
+        }),
+      ]),
+    );
+
     // A final report waits for the end of the flight: the form says so at the choice.
     const final = page.locator('#kind-UPLOAD_FINAL_REPORT');
     await final.getByRole('radio', { name: /Final: the flight is over/ }).check();

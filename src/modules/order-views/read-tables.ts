@@ -16,7 +16,7 @@ import {
 
 export interface ForwardLegRead {
   sourceId: string;
-  status: 'completed' | 'submitted' | 'failed';
+  status: 'completed' | 'submitted' | 'failed' | 'unknown';
   upstreamMediaBuyId?: string;
   /** A submitted leg: the source's task for it (pending operations' awaitingSource). */
   upstreamTaskId?: string;

@@ -8,3 +8,4 @@ export { agentIdOf, isStorefrontAgentId, platformIdOfAgent } from './agent-id.js
 export type { StorefrontRow } from './store.js';
 export type { StorefrontView } from './schemas.js';
 export { discoveryCardSchema, displayStatuses, mediaChannels } from './schemas.js';
+export { type OverdeliveryBilling, overdeliveryBillings } from './billing.js';

@@ -2,6 +2,7 @@ import type { MediaChannel } from '@adcp/sdk/types';
 import { z } from 'zod';
 import { domainSchema, positiveIdSchema } from '../../platform/formats.js';
 import { compositionPricingBody, compositionPricingSchema } from '../rate-cards/index.js';
+import { overdeliveryBillingSchema } from './billing.js';
 
 /** AdCP media channels (MediaChannel in the AdCP schema). */
 export const mediaChannels = [
@@ -146,6 +147,7 @@ const editable = {
     .transform((v) => [...new Set(v)])
     .describe('Currencies the storefront is paid in; empty falls back to defaultCurrency'),
   logoBackground: z.enum(logoBackgrounds).nullable(),
+  overdeliveryBilling: overdeliveryBillingSchema,
   deliveryTolerancePercent: z
     .number()
     .min(0)
@@ -305,6 +307,7 @@ export const storefrontSchema = z
     deliveryTolerancePercent: z
       .number()
       .describe('Reported delivery past the booking by more than this needs confirming (percent)'),
+    overdeliveryBilling: overdeliveryBillingSchema,
     maxProducts: z
       .number()
       .int()

@@ -1,3 +1,4 @@
+import type { OverdeliveryBilling } from './billing.js';
 import {
   boolean,
   index,
@@ -55,6 +56,11 @@ export const storefronts = pgTable(
     })
       .notNull()
       .default(10),
+    /** Whether delivery a seller confirmed past a buy's budget is billed (storefronts/billing.ts). */
+    overdeliveryBilling: text('overdelivery_billing')
+      .$type<OverdeliveryBilling>()
+      .notNull()
+      .default('not_billed'),
     /**
      * The answer size the seller chose (issue 47): how many products one get_products answer
      * shows when the buyer does not page; wins over any posture's size. null: the posture's.

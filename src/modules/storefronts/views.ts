@@ -41,6 +41,7 @@ export function storefrontView(row: StorefrontRow, sources: SourceCoverage[]): S
     creativeApproval: row.creativeApproval,
     mediaBuyApproval: row.mediaBuyApproval,
     deliveryTolerancePercent: Number(row.deliveryTolerancePercent),
+    overdeliveryBilling: row.overdeliveryBilling,
     maxProducts: row.maxProducts,
     businessProfile: row.businessProfile ?? null,
     acceptedCountries: row.acceptedCountries ?? null,

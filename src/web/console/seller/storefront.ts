@@ -46,6 +46,18 @@ export const profileFields: FieldSpec[] = [
     ],
   },
   {
+    name: 'overdeliveryBilling',
+    label: 'Delivery you confirm past a buy’s budget',
+    kind: 'radio',
+    options: [
+      {
+        value: 'not_billed',
+        label: 'Not billed: the budget is the ceiling (as IO terms usually read)',
+      },
+      { value: 'billed', label: 'Billed: the buyer pays for the excess' },
+    ],
+  },
+  {
     name: 'creativeApproval',
     label: 'Creatives',
     kind: 'radio',

@@ -6,6 +6,10 @@ import { forwardedBuys, perSource } from '../forwarded-buys.js';
 import { namespacedProductId } from '../../products/product-ids.js';
 import { speaks31 } from '../../../adcp31/index.js';
 import { buyTotals } from './buy-totals.js';
+import { billingOf } from './billing.js';
+import { agentRequest } from '../../caller.js';
+import { confirmedBudgetOf } from '../../../../modules/order-views/index.js';
+import type { MediaBuyRow } from '../../../../modules/orders/index.js';
 
 type Delivery = GetMediaBuyDeliveryResponse['media_buy_deliveries'][number];
 
@@ -53,6 +57,8 @@ export async function getMediaBuyDelivery(
       );
   }
   const v31 = speaks31();
+  // What the buyer is billed of delivery past its budget: the storefront's stated policy.
+  const policy = agentRequest().storefront.overdeliveryBilling;
   const deliveries = rows.map((row): Delivery => {
     const parts = (row.forwardResult ?? []).flatMap((leg) => {
       const d = upstream.get(`${leg.sourceId}\n${leg.upstreamMediaBuyId}`);
@@ -61,24 +67,32 @@ export async function getMediaBuyDelivery(
     const revisions = parts.flatMap(({ leg, d }) =>
       revisionsOf(d, (id) => namespacedProductId(leg.sourceId, id)),
     );
+    const totals = buyTotals(
+      parts.map((p) => (p.d.totals ?? {}) as Record<string, unknown>),
+      v31,
+    );
+    const billing =
+      parts.length > 0 ? billingOf(policy, budgetOfRow(row), Number(totals.spend ?? 0)) : undefined;
+    const ours = {
+      ...(revisions.length > 0 && {
+        delivery_revisions: revisions,
+        revision_count: revisions.length,
+      }),
+      ...(billing && { billing }),
+    };
     return {
       ...(parts[0]?.d ?? {}),
       media_buy_id: row.mediaBuyId,
       status: parts[0]?.d.status ?? 'pending_start',
       ...finalityOf(parts.map((p) => p.d)),
-      totals: buyTotals(
-        parts.map((p) => (p.d.totals ?? {}) as Record<string, unknown>),
-        v31,
-      ),
+      totals,
       by_package: parts.flatMap(({ leg, d }) =>
         (d.by_package ?? []).map((pkg) => ({
           ...(v31 ? pkg : without31(pkg)),
           package_id: namespacedProductId(leg.sourceId, pkg.package_id),
         })),
       ),
-      ...(revisions.length > 0 && {
-        ext: { interchange: { delivery_revisions: revisions, revision_count: revisions.length } },
-      }),
+      ...(Object.keys(ours).length > 0 && { ext: { interchange: ours } }),
     } as Delivery;
   });
   const at = new Date();
@@ -153,4 +167,10 @@ function finalityOf(parts: Delivery[]) {
     ...(said.length > 0 && { is_final: final }),
     ...(final && finalizedAt && { finalized_at: finalizedAt }),
   };
+}
+
+/** The buy's budget as its sources last confirmed it (order-views reads the same rows). */
+function budgetOfRow(row: MediaBuyRow): number | null {
+  const routed = row.routedPackages?.map((pkg) => ({ ...pkg })) ?? null;
+  return confirmedBudgetOf({ ...row, routedPackages: routed });
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "storefronts" ADD COLUMN "overdelivery_billing" text DEFAULT 'not_billed' NOT NULL;

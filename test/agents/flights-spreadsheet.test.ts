@@ -98,6 +98,47 @@ describe('a flight at a spreadsheet source', () => {
     }
   }, 120_000);
 
+  it('allocates a proposal only to products running for the brief’s whole flight, and books it', async () => {
+    const sf = await modularStorefront(h);
+    const video = (id: string, end: string) =>
+      `${id},Sports video ${id},sports,olv,${day(-1)},${end},1000000,25,USD,video_vast,sports.example`;
+    // The pre-roll stops running ten days in; the brief's flight is to day 20.
+    await commitCsv(
+      h,
+      sf.seller.key,
+      sf.sourceId,
+      [header, video('preroll', day(10)), video('midroll', day(60))].join('\n'),
+    );
+    const { buyer, account } = await agencyBuying(h);
+    const agent = await agentClient(base, sf.platformId, buyer.key);
+    try {
+      const answer = await agent.call('get_products', {
+        buying_mode: 'brief',
+        brief: `Sports video pre-roll, budget $5,000, ${day(2).slice(0, 10)} to ${day(20).slice(0, 10)}`,
+        account,
+      });
+      expect(answer.isError, JSON.stringify(answer)).toBe(false);
+      const proposals = answer.proposals as Json[];
+      expect(proposals?.length, JSON.stringify(answer)).toBeGreaterThan(0);
+      for (const proposal of proposals) {
+        const ids = proposal.allocations.map((a: Json) => a.product_id);
+        expect(ids.join(), JSON.stringify(proposal)).not.toContain('preroll');
+      }
+      const booked = await agent.call('create_media_buy', {
+        idempotency_key: randomUUID(),
+        account,
+        brand: { domain: 'acmeoutdoor.example' },
+        start_time: day(2),
+        end_time: day(20),
+        proposal_id: proposals[0].proposal_id,
+        total_budget: { amount: 5_000, currency: 'USD' },
+      });
+      expect(booked.isError, JSON.stringify(booked)).toBe(false);
+    } finally {
+      await agent.close();
+    }
+  }, 120_000);
+
   it('ends a date-only XLSX end cell at the end of its day, as the CSV form does', async () => {
     const last = day(30).slice(0, 10);
     const csv = await modularStorefront(h);

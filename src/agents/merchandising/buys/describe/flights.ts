@@ -14,7 +14,7 @@ import type { DescribedPackage } from './packages.js';
 
 type FlightRequest = Pick<SalesRequest<'createMediaBuy'>, 'start_time' | 'end_time'>;
 
-const day = (at: Date) => at.toISOString();
+const iso = (at: Date) => at.toISOString();
 
 /** Refuses the first package of `described` whose flight runs outside its product's. */
 export function refuseOutsideFlights(
@@ -33,13 +33,13 @@ export function refuseOutsideFlights(
     if (window.end && !Number.isNaN(end.getTime()) && end > window.end) {
       throw new InvalidRequestError(
         `${entry.at}.end_time`,
-        `The flight of ${entry.at} ends ${day(end)}, after product ${product} stops running at ${day(window.end)}: end it by then, or choose another product`,
+        `The flight of ${entry.at} ends ${iso(end)}, after product ${product} stops running at ${iso(window.end)}: end it by then, or choose another product`,
       );
     }
     if (window.start && start && !Number.isNaN(start.getTime()) && start < window.start) {
       throw new InvalidRequestError(
         `${entry.at}.start_time`,
-        `The flight of ${entry.at} starts ${day(start)}, before product ${product} runs from ${day(window.start)}: start it then or later, or choose another product`,
+        `The flight of ${entry.at} starts ${iso(start)}, before product ${product} runs from ${iso(window.start)}: start it then or later, or choose another product`,
       );
     }
   }

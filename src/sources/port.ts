@@ -199,6 +199,13 @@ export interface InventorySource {
    */
   readonly booksQuotedPrice?: boolean;
   /**
+   * Its products say the flight they run in (`ext.interchange.available`, a spreadsheet avail's
+   * start and end) and it books nothing outside it: the storefront asks it to describe a buy's
+   * products and refuses a package whose flight runs outside its product's before anything is
+   * booked (buys/describe/flights.ts). Absent: its products' flights are its own to hold.
+   */
+  readonly productFlights?: boolean;
+  /**
    * The kind writes into a system the publisher runs itself (an ad server): every buy routed to
    * it waits for the operator's approval, whatever the storefront's approval mode says.
    */

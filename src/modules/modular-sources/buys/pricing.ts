@@ -56,8 +56,9 @@ export function refusal(
 
 /**
  * The buy's packages priced from the avails they name: at the CPM the storefront quoted (else
- * the avail's own), impressions the package's own or its budget at that CPM. An avail off sale, a pricing option it does not have, a flight
- * outside the avail's, or a budget buying nothing is refused before anything is held.
+ * the avail's own), impressions the package's own or its budget at that CPM. An avail off sale, a
+ * pricing option it does not have, a flight missing the avail or ending after it, or a budget
+ * buying nothing is refused before anything is held.
  */
 export async function priced(
   db: Db,
@@ -93,6 +94,16 @@ export async function priced(
       throw new BuyRefused(
         'INVALID_REQUEST',
         `The flight misses product ${pkg.productId}, on sale from ${new Date(avail.start_time).toISOString()} to ${new Date(avail.end_time).toISOString()}`,
+      );
+    }
+    // Nothing runs past its avail (issue 68, item 3): the storefront refuses it first
+    // (buys/describe/flights.ts); this holds when it could not ask.
+    if (end > new Date(avail.end_time)) {
+      throw new BuyRefused(
+        'INVALID_REQUEST',
+        `The flight ends ${end.toISOString()}, after product ${pkg.productId} stops running at ${new Date(avail.end_time).toISOString()}`,
+        {},
+        `packages[${index}].end_time`,
       );
     }
     // The price the buyer was quoted binds (issue 68): the storefront's rules, card and discount

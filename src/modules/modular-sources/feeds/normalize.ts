@@ -164,7 +164,8 @@ function dateIn(
     return undefined;
   }
   const cell = row.cell(field);
-  const date = cell instanceof Date ? cell : parseDate(text, field === 'endTime');
+  const date =
+    cell instanceof Date ? dateOfCell(cell, field) : parseDate(text, field === 'endTime');
   if (!date || !storableDate(date)) {
     row.problem(
       'INVALID_DATE_TIME',
@@ -174,6 +175,16 @@ function dateIn(
     return undefined;
   }
   return date;
+}
+
+/**
+ * A spreadsheet's date cell: a whole day (midnight, as an XLSX date-only cell reads) is that day
+ * as a date-only text cell is (parseDate: an end ends at the end of that day), so a flight ends
+ * alike whatever the file's format; a cell with a time of day is that instant.
+ */
+function dateOfCell(cell: Date, field: 'startTime' | 'endTime'): Date | undefined {
+  const iso = Number.isNaN(cell.getTime()) ? '' : cell.toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? parseDate(iso.slice(0, 10), field === 'endTime') : cell;
 }
 
 /** Net capacity above 0; a gross figure is read as capacity with a warning. */

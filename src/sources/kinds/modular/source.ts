@@ -123,6 +123,8 @@ function modularSource(
     filtersByProperty: true,
     // The price the storefront quoted a package at is the one it books (port.ts QuotedPrice).
     booksQuotedPrice: true,
+    // Each avail runs from its start to its end (products.ts ext.interchange.available).
+    productFlights: true,
 
     // Every product on sale, whatever the brief: the storefront ranks every source's products
     // with the one matcher and pages them, so none is cut here (issue 71, item 1).

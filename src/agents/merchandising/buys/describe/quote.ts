@@ -10,6 +10,7 @@ import { ownFixedPricesOf, pricedForBuyer, quoteOfOption } from '../../products/
 import { relabeledCopy } from '../../products/product-ids.js';
 import type { Product } from '../../types.js';
 import type { SalesRequest } from '../../adcp.js';
+import { refuseOutsideFlights } from './flights.js';
 import { type DescribedPackage, describePackages, type PackageAt } from './packages.js';
 
 /*
@@ -56,17 +57,20 @@ export async function boundPackages(
   const shown = await deps.discoveryRuns.quotesShown(storefront.id, customerId, asked, brand);
   const card = (await deps.rateCards?.rateCardOf(storefront.id)) ?? { currency: null, facts: [] };
   const floors = card.facts.some((fact) => fact.strength === 'hard_floor');
-  // A source is asked only when a check reads its answer: a hard floor to hold, or a package
-  // never shown at a kind that books quoted prices (priced now). An agent's package never shown
-  // goes as the buyer sent it, at the agent's own price, as before quotes; else no source hears.
+  // A source is asked only when a check reads its answer: a hard floor to hold, products with
+  // flights to keep packages within, or a package never shown at a kind that books quoted prices
+  // (priced now). An agent's package never shown goes as the buyer sent it, at the agent's own
+  // price, as before quotes; else no source hears.
   const described = await describePackages(deps, toDescribe.packages, toDescribe.sources, {
     customerId,
     account: request.account,
     asks: (port, own) =>
       floors ||
+      port.productFlights === true ||
       (port.booksQuotedPrice === true &&
         own.some((e) => !shownQuote(shown.get(e.asked.product_id), e.asked.pricing_option_id))),
   });
+  refuseOutsideFlights(described.packages, request);
   const pricedNow = pricerFor(deps, storefront, request, card);
   const bound: SourcePackage[] = [];
   for (const entry of described.packages) {

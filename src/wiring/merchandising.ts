@@ -65,6 +65,37 @@ function lifecycleOf(
   return createCreativeLifecycle({ store, deliveries, deliver: (ids) => jobs().deliver(ids) });
 }
 
+/** Seller analytics (postures, what was left out, delivered spend) with its report links. */
+function sellerAnalyticsOf(base: Base, storefronts: SellerArea['storefronts']) {
+  const { db, config, secrets, options } = base;
+  return createSellerAnalyticsService({
+    db,
+    storefronts,
+    onError: options.onError,
+    reportDownloads: {
+      signer: createUrlSigner(secrets.derive('interchange storefront report links v1')),
+      publicUrl: base.ownOrigin,
+      ttlSeconds: config.reporting.downloadTtlSeconds,
+    },
+  });
+}
+
+/** The seller's orders (order-views) over its sources' names and modular work queues. */
+function storefrontOrdersOf(base: Base, sellers: SellerArea) {
+  const { storefronts, inventorySources } = sellers;
+  return createStorefrontMediaBuysService({
+    db: base.db,
+    storefronts,
+    orderPorts: {
+      openWorkItems: (storefrontId) =>
+        sellers.modularSources.storefrontQueue.openByBuy(storefrontId),
+      sourceNames: async (storefrontId) =>
+        new Map((await inventorySources.allRowsOf(storefrontId)).map((s) => [s.sourceId, s.name])),
+    },
+    downloads: signedDownloads(base, 'interchange storefront order links v1'),
+  });
+}
+
 export function createMerchandisingArea(
   base: Base,
   sellers: SellerArea,
@@ -88,27 +119,8 @@ export function createMerchandisingArea(
     },
   });
   const creativeRecords = createCreativeReviewsService({ db, storefronts });
-  const sellerAnalytics = createSellerAnalyticsService({
-    db,
-    storefronts,
-    onError: options.onError,
-    reportDownloads: {
-      signer: createUrlSigner(secrets.derive('interchange storefront report links v1')),
-      publicUrl: base.ownOrigin,
-      ttlSeconds: config.reporting.downloadTtlSeconds,
-    },
-  });
-  const storefrontMediaBuys = createStorefrontMediaBuysService({
-    db,
-    storefronts,
-    orderPorts: {
-      openWorkItems: (storefrontId) =>
-        sellers.modularSources.storefrontQueue.openByBuy(storefrontId),
-      sourceNames: async (storefrontId) =>
-        new Map((await inventorySources.allRowsOf(storefrontId)).map((s) => [s.sourceId, s.name])),
-    },
-    downloads: signedDownloads(base, 'interchange storefront order links v1'),
-  });
+  const sellerAnalytics = sellerAnalyticsOf(base, storefronts);
+  const storefrontMediaBuys = storefrontOrdersOf(base, sellers);
   const sandbox = createSandbox();
   // The mirror's feed webhook subscriptions; the agents' own key verifies a source on this origin.
   const feedSignals = feedSignalsOf(base, () => merchandising.jwks.keys);

@@ -82,3 +82,53 @@ describe('hosted API compatibility (replayed hosted requests)', () => {
     expect(res.status).toBe(400);
   });
 });
+
+/**
+ * Issue 69 item 1: the modular operations' answers are closed to what is served, so the
+ * compatibility tool (api-compat.mjs) sees every hosted field we lack; with `data` open it saw
+ * none. An object is open when it names no properties or allows additional ones.
+ */
+describe('modular response schemas are closed', () => {
+  const closedOps = [
+    'getModularInventorySourceReadiness',
+    'ingestModularInventorySourceAvailsFeed',
+    'previewModularInventorySourceAvailsUpload',
+    'updateModularInventorySourceModuleConfig',
+    'getModularInventoryCapabilities',
+    'previewInventoryFeed',
+    'commitInventoryFeed',
+    'pushInventoryFeed',
+  ];
+  type Schema = Record<string, unknown>;
+
+  it('names every top-level field of their data and allows no other', async () => {
+    const doc = (await h.call('GET', '/api/v2/storefront/openapi.json')).body;
+    const resolve = (schema: Schema): Schema => {
+      const ref = schema['$ref'];
+      if (typeof ref !== 'string') return schema;
+      return resolve(doc.components.schemas[ref.split('/').pop()!] as Schema);
+    };
+    const open = (schema: Schema): boolean => {
+      const s = resolve(schema);
+      const alternatives = (s['anyOf'] ?? s['oneOf']) as Schema[] | undefined;
+      if (alternatives) return alternatives.some(open);
+      const extra = s['additionalProperties'];
+      return s['properties'] === undefined || (extra !== undefined && extra !== false);
+    };
+    const found: string[] = [];
+    for (const methods of Object.values(doc.paths) as Record<string, Schema>[]) {
+      for (const op of Object.values(methods) as Schema[]) {
+        if (!closedOps.includes(op['operationId'] as string)) continue;
+        found.push(op['operationId'] as string);
+        const responses = op['responses'] as Record<string, Schema>;
+        const ok = (responses['200'] ?? responses['201']) as Schema;
+        const envelope = resolve(
+          (ok['content'] as Record<string, Schema>)['application/json']!['schema'] as Schema,
+        );
+        const data = (envelope['properties'] as Record<string, Schema>)['data']!;
+        expect(open(data), `${op['operationId']}'s data is open`).toBe(false);
+      }
+    }
+    expect(found.sort()).toEqual([...closedOps].sort());
+  });
+});

@@ -11,6 +11,7 @@ export {
   type SaveOutcome,
   type AccountNotifications,
   type FeedSubscriber,
+  type HeldProof,
   type NotificationConfig,
   type SyncedAccount,
 } from './store.js';

@@ -41,6 +41,14 @@ export interface NotificationConfig {
   eventTypes: string[];
   authentication?: { scheme: string; credentials: string };
   active: boolean;
+  /** Sent active, held inactive: its proof of control is to come, or failed (and why). */
+  held?: HeldProof;
+}
+
+/** Why an active subscriber is held inactive. */
+export interface HeldProof {
+  proof: 'pending' | 'refused';
+  reason: string;
 }
 
 /** A subscriber of a storefront's feed, with whose it is and what it was last told. */
@@ -91,6 +99,7 @@ export function createAccountNotifications(deps: {
       url: row.url,
       eventTypes: row.eventTypes,
       active: row.active,
+      ...(row.proof !== null && { held: { proof: row.proof, reason: row.proofReason ?? '' } }),
       ...(row.authScheme !== null &&
         row.credentialsSealed !== null && {
           authentication: {
@@ -196,12 +205,41 @@ export function createAccountNotifications(deps: {
                   )
                 : null,
               active: config.active,
+              proof: config.held?.proof ?? null,
+              proofReason: config.held?.reason ?? null,
               feedSnapshot: same ? prior.feedSnapshot : null,
               feedVersion: same ? prior.feedVersion : null,
             };
           }),
         );
       });
+    },
+    /**
+     * Settles a held subscriber's proof, if it is still the one proved (pending, same URL):
+     * proven makes it active; refused keeps it inactive with the reason. Answers whether it did.
+     */
+    async settleProof(
+      key: AccountKey & { subscriberId: string },
+      url: string,
+      outcome: { proven: true } | { proven: false; reason: string },
+    ): Promise<boolean> {
+      const rows = await db
+        .update(t)
+        .set(
+          outcome.proven
+            ? { active: true, proof: null, proofReason: null, updatedAt: new Date() }
+            : { proof: 'refused', proofReason: outcome.reason, updatedAt: new Date() },
+        )
+        .where(
+          and(
+            ofAccount(key),
+            eq(t.subscriberId, key.subscriberId),
+            eq(t.url, url),
+            eq(t.proof, 'pending'),
+          ),
+        )
+        .returning({ subscriberId: t.subscriberId });
+      return rows.length > 0;
     },
     /** The account's subscribers, in the order the buyer sent them. */
     async configsOf(key: AccountKey): Promise<NotificationConfig[]> {

@@ -46,6 +46,8 @@ export interface SnapshotEntry {
  * legacy credential is sealed (platform/crypto/secrets.ts), never returned. `feedSnapshot` is
  * what the subscriber was last told of the wholesale feed (product id → digest), from which the
  * next change's events are computed; null until the first scan after it was activated.
+ * A subscriber the buyer sent active whose proof of control is still to come is held inactive
+ * with `proof` 'pending' (agents/merchandising/feed-webhooks/proofs.ts).
  */
 export const accountNotificationConfigs = pgTable(
   'account_notification_configs',
@@ -61,6 +63,12 @@ export const accountNotificationConfigs = pgTable(
     authScheme: text('auth_scheme'),
     credentialsSealed: text('credentials_sealed'),
     active: boolean('active').notNull(),
+    /**
+     * An active subscriber not yet proved (webhook.challenge): 'pending' while a job is to prove
+     * it (kept `active` false until then), 'refused' once its proof failed; null otherwise.
+     */
+    proof: text('proof').$type<'pending' | 'refused'>(),
+    proofReason: text('proof_reason'),
     feedSnapshot: jsonb('feed_snapshot').$type<Record<string, SnapshotEntry>>(),
     feedVersion: text('feed_version'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { invalid } from '../errors.js';
 import { isForbiddenAddress } from './address-policy.js';
 import { OutboundBlockedError } from './errors.js';
@@ -6,7 +7,8 @@ import { assertAllowedUrl, hostKey, type OutboundLookup, systemLookup } from './
 /**
  * Registration-time check of an endpoint a user gives us: refuses non-http(s) schemes, forbidden
  * names and literal addresses, and hostnames that resolve to a forbidden address now. A name that
- * does not resolve is accepted (the connector re-checks on every connection anyway).
+ * does not resolve is not refused but answered 'unresolved': the caller must not trust it (hold
+ * it pending, or rely on the connector, which re-checks on every connection).
  */
 export async function assertEndpointAllowed(
   url: string,
@@ -15,24 +17,27 @@ export async function assertEndpointAllowed(
     lookup?: OutboundLookup;
     trustedHosts?: ReadonlySet<string>;
   },
-): Promise<void> {
+): Promise<'resolved' | 'unresolved'> {
   const parsed = new URL(url);
-  const allowPrivate = options.allowPrivateNetwork || !!options.trustedHosts?.has(hostKey(parsed));
+  const trusted = !!options.trustedHosts?.has(hostKey(parsed));
+  const allowPrivate = options.allowPrivateNetwork || trusted;
   assertAllowedUrl(parsed, allowPrivate);
-  if (allowPrivate) return;
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  if (trusted || isIP(host) !== 0) return 'resolved';
   let addresses: readonly { address: string }[];
   try {
     addresses = await (options.lookup ?? systemLookup)(host);
   } catch {
-    return;
+    return 'unresolved';
   }
-  if (addresses.some((a) => isForbiddenAddress(a.address))) {
+  if (addresses.length === 0) return 'unresolved';
+  if (!allowPrivate && addresses.some((a) => isForbiddenAddress(a.address))) {
     throw new OutboundBlockedError(
       'forbidden_address',
       `Refused: ${host} resolves to a private, loopback, link-local or metadata address`,
     );
   }
+  return 'resolved';
 }
 
 /**

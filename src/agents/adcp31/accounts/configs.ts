@@ -1,6 +1,11 @@
 import type { AdcpError } from '../schemas/envelope.js';
 import { validationError } from '../errors.js';
-import { mediaBuyAnchored, notificationConfig, type NotificationConfig31 } from './schemas.js';
+import {
+  type HeldConfig,
+  mediaBuyAnchored,
+  notificationConfig,
+  type NotificationConfig31,
+} from './schemas.js';
 
 /** What a config's URL check and proof of control say: nothing, or why the URL is refused. */
 export interface UrlRefusal {
@@ -76,13 +81,20 @@ export function urlError(j: number, refusal: UrlRefusal): AdcpError {
     : validationError(field, refusal.message);
 }
 
-/** A config as it is echoed (sync_accounts): credentials are write-only. */
-export function echoOf(config: NotificationConfig31): Record<string, unknown> {
+/**
+ * A config as it is echoed (sync_accounts, list_accounts): credentials are write-only. One held
+ * for its proof is echoed `active: false` (the spec: never echoed active before its proof) with
+ * `ext.interchange.proof` saying whether it is pending or refused, and why.
+ */
+export function echoOf(config: HeldConfig): Record<string, unknown> {
   return {
     subscriber_id: config.subscriber_id,
     url: config.url,
     event_types: config.event_types,
     ...(config.authentication && { authentication: { schemes: config.authentication.schemes } }),
-    active: config.active,
+    active: config.active && config.held === undefined,
+    ...(config.held && {
+      ext: { interchange: { proof: config.held.proof, proof_reason: config.held.reason } },
+    }),
   };
 }

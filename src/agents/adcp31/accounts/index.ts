@@ -5,6 +5,7 @@
  */
 export { billingRefusal } from './billing.js';
 export { syncAccounts31 } from './sync-accounts.js';
+export { challengeBudget, type ChallengeBudget, perMinuteBudget } from './challenge-budget.js';
 export { accountToolsOver } from './tools.js';
 export type {
   AccountRecord,
@@ -14,4 +15,4 @@ export type {
   ProvisionedAccount,
 } from './port.js';
 export type { UrlRefusal } from './configs.js';
-export { feedEventTypes, type NotificationConfig31 } from './schemas.js';
+export { feedEventTypes, type HeldConfig, type NotificationConfig31 } from './schemas.js';

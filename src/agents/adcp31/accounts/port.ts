@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { AccountRef } from '../schemas/tasks.js';
 import type { UrlRefusal } from './configs.js';
-import type { accountStatus, NotificationConfig31 } from './schemas.js';
+import type { accountStatus, HeldConfig, NotificationConfig31 } from './schemas.js';
 
 /** One of the caller's accounts as sync_accounts answers it. */
 export interface AccountRecord {
@@ -11,7 +11,7 @@ export interface AccountRecord {
   sandbox: boolean;
   payment_terms?: string;
   /** Its subscribers, credentials included (never echoed: configs.ts echoOf). */
-  notification_configs: NotificationConfig31[];
+  notification_configs: HeldConfig[];
 }
 
 /** What provisioning mode records. */
@@ -35,11 +35,22 @@ export interface CallerAccounts {
   find(ref: AccountRef): Promise<AccountRecord | undefined>;
   setPaymentTerms(accountId: string, terms: string): Promise<void>;
   /** Replaces the account's subscribers (declarative replace; [] clears them). */
-  replaceConfigs(accountId: string, configs: NotificationConfig31[]): Promise<void>;
-  /** Why delivery would refuse this URL (syntax, scheme, reserved address), or undefined. */
-  checkUrl(url: string): Promise<UrlRefusal | undefined>;
+  replaceConfigs(accountId: string, configs: HeldConfig[]): Promise<void>;
+  /**
+   * Why delivery would refuse this URL (syntax, scheme, reserved address), or undefined; or
+   * 'unresolved' when its host name does not resolve now (never trusted: held pending).
+   */
+  checkUrl(url: string): Promise<UrlRefusal | 'unresolved' | undefined>;
   /** The proof-of-control challenge an active subscriber passes before it is kept active. */
-  prove(accountId: string, config: NotificationConfig31): Promise<UrlRefusal | undefined>;
+  prove(
+    accountId: string,
+    config: NotificationConfig31,
+    timeoutMs: number,
+  ): Promise<UrlRefusal | undefined>;
+  /** Takes one challenge from the calling buyer's budget per minute; false when it is spent. */
+  admitChallenge(): boolean;
+  /** Queues the proof of the account's held pending subscribers (a durable job). */
+  provePending(accountId: string): Promise<void>;
   /** The event types this storefront emits; a subscriber's others are kept but never fired. */
   emits: ReadonlySet<string>;
   /** Its `account.supported_billing`: another `billing` is BILLING_NOT_SUPPORTED (billing.ts). */
@@ -66,5 +77,5 @@ export interface CallerAccountList {
   /** The id a natural key names (as sync_accounts gave it). */
   idOf(ref: { brand: { domain: string }; operator: string; sandbox?: boolean }): string;
   /** The subscribers of these accounts, each one's in the order sent (credentials included). */
-  configsOf(accountIds: readonly string[]): Promise<Map<string, NotificationConfig31[]>>;
+  configsOf(accountIds: readonly string[]): Promise<Map<string, HeldConfig[]>>;
 }

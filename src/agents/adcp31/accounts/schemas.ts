@@ -64,6 +64,14 @@ export const notificationConfig = z
   .strict();
 export type NotificationConfig31 = z.infer<typeof notificationConfig>;
 
+/**
+ * A subscriber as kept: `held` when it was sent active but is kept inactive until its proof of
+ * control (webhook.challenge) comes ('pending', a job proves it) or because that proof failed.
+ */
+export type HeldConfig = NotificationConfig31 & {
+  held?: { proof: 'pending' | 'refused'; reason: string };
+};
+
 /** One sync_accounts entry: provisioning (brand, operator, billing) or settings-update (account). */
 export const syncAccountsEntry = z
   .object({

@@ -3,8 +3,10 @@ import type { AdcpError } from '../schemas/envelope.js';
 import { answer, readRequest } from '../tasks/request.js';
 import { billingRefusal } from './billing.js';
 import { echoOf, readConfigs, urlError } from './configs.js';
+import { type ChallengeBudget, challengeBudget } from './challenge-budget.js';
 import type { AccountRecord, CallerAccounts } from './port.js';
 import {
+  type HeldConfig,
   type NotificationConfig31,
   type SyncAccountsEntry,
   syncAccountsRequest,
@@ -22,16 +24,18 @@ const failed = (entry: SyncAccountsEntry, error: AdcpError, accountId?: string):
   errors: [error],
 });
 
-/** The same subscriber, url, events and auth as one already active: its proof still holds. */
-const proven = (prior: AccountRecord | undefined, config: NotificationConfig31) =>
-  prior?.notification_configs.some(
-    (p) =>
-      p.active &&
-      p.subscriber_id === config.subscriber_id &&
-      p.url === config.url &&
-      JSON.stringify(p.event_types) === JSON.stringify(config.event_types) &&
-      JSON.stringify(p.authentication ?? null) === JSON.stringify(config.authentication ?? null),
-  ) === true;
+/** The same subscriber, url, events and auth. */
+const sameTuple = (p: NotificationConfig31, config: NotificationConfig31) =>
+  p.subscriber_id === config.subscriber_id &&
+  p.url === config.url &&
+  JSON.stringify(p.event_types) === JSON.stringify(config.event_types) &&
+  JSON.stringify(p.authentication ?? null) === JSON.stringify(config.authentication ?? null);
+
+/** Its proof still holds (one already active), or is already on its way (one held pending). */
+const standing = (prior: AccountRecord | undefined, config: NotificationConfig31) =>
+  prior?.notification_configs.find(
+    (p) => sameTuple(p, config) && ((p.active && !p.held) || p.held?.proof === 'pending'),
+  );
 
 /**
  * AdCP 3.1 sync_accounts on a storefront (account/sync-accounts-request.json), for 3.1 callers:
@@ -40,7 +44,9 @@ const proven = (prior: AccountRecord | undefined, config: NotificationConfig31) 
  * subscribers. A `billing` the agent does not support fails the entry (billing.ts). A config is refused (the entry `failed`/`rejected`, the prior set unchanged)
  * for the spec's reasons: a media-buy-anchored event type, a subscriber_id twice, a URL delivery
  * would refuse, an active one whose receiver does not answer the challenge. Paused ones skip the
- * challenge only. Echoes the applied state without credentials.
+ * challenge only. The challenges one call sends are bounded (challenge-budget.ts): an active one
+ * beyond the budget, or on a host name that does not resolve now, is held inactive, pending, for
+ * the host's proving job. Echoes the applied state without credentials.
  */
 export async function syncAccounts31(
   accounts: CallerAccounts,
@@ -50,8 +56,10 @@ export async function syncAccounts31(
   if (!read.ok) return read.answer;
   const { request } = read;
   const rows: Row[] = [];
+  // Outbound on behalf of this call is bounded (challenge-budget.ts); the rest is held pending.
+  const budget = challengeBudget(() => accounts.admitChallenge());
   for (const entry of request.accounts)
-    rows.push(await syncOne(accounts, entry, request.dry_run === true));
+    rows.push(await syncOne(accounts, entry, request.dry_run === true, budget));
   return answer(
     { accounts: rows, ...(request.dry_run === true && { dry_run: true }) },
     request.context,
@@ -62,6 +70,7 @@ async function syncOne(
   accounts: CallerAccounts,
   entry: SyncAccountsEntry,
   dryRun: boolean,
+  budget: ChallengeBudget,
 ): Promise<Row> {
   const provisioning = entry.brand !== undefined || entry.operator !== undefined;
   if (entry.account !== undefined && provisioning) {
@@ -90,19 +99,18 @@ async function syncOne(
     };
     return failed(entry, error);
   }
-  let configs: NotificationConfig31[] | undefined;
+  let configs: HeldConfig[] | undefined;
   if (entry.notification_configs !== undefined) {
     const read = readConfigs(entry.notification_configs);
     if (!read.ok) return failed(entry, read.error, accountId ?? prior?.account_id);
-    configs = read.configs;
-    for (const [j, config] of configs.entries()) {
-      const refusal =
-        (await accounts.checkUrl(config.url)) ??
-        (config.active && !dryRun && !proven(prior, config)
-          ? await accounts.prove(accountId ?? prior!.account_id, config)
-          : undefined);
-      if (refusal) return failed(entry, urlError(j, refusal), accountId ?? prior?.account_id);
-    }
+    const settled = await settleConfigs(accounts, read.configs, {
+      accountId: accountId ?? prior!.account_id,
+      prior,
+      dryRun,
+      budget,
+    });
+    if ('error' in settled) return failed(entry, settled.error, accountId ?? prior?.account_id);
+    configs = settled.configs;
   }
   const id = accountId ?? prior!.account_id;
   let created = false;
@@ -116,11 +124,24 @@ async function syncOne(
       await accounts.setPaymentTerms(id, entry.payment_terms);
     }
     if (configs) await accounts.replaceConfigs(id, configs);
+    if (configs?.some((c) => c.held?.proof === 'pending')) await accounts.provePending(id);
   }
   const applied = configs ?? prior?.notification_configs ?? [];
   const unfired = [...new Set(applied.flatMap((c) => c.event_types))].filter(
     (t) => !accounts.emits.has(t),
   );
+  const warnings = [
+    ...(unfired.length > 0
+      ? [`This storefront does not emit ${unfired.join(', ')}: kept, never fired`]
+      : []),
+    ...applied.flatMap((c, j) =>
+      c.held?.proof === 'pending'
+        ? [
+            `notification_configs[${j}] (${c.subscriber_id}) is kept inactive until its webhook.challenge is answered (${c.held.reason}); it is proved within minutes and list_accounts shows it active then`,
+          ]
+        : [],
+    ),
+  ];
   return {
     account_id: id,
     brand: provisioned?.brand ?? prior!.brand,
@@ -134,8 +155,55 @@ async function syncOne(
     }),
     ...((provisioned?.sandbox ?? prior?.sandbox) === true && { sandbox: true }),
     notification_configs: applied.map(echoOf),
-    ...(unfired.length > 0 && {
-      warnings: [`This storefront does not emit ${unfired.join(', ')}: kept, never fired`],
-    }),
+    ...(warnings.length > 0 && { warnings }),
   };
+}
+
+/**
+ * The configs as they are kept: each URL checked (a refusal fails the account); an active one
+ * proved by its challenge now when its proof does not already stand and the call's budget
+ * allows (a failed proof fails the account), else held inactive, pending, for the proving job:
+ * a host name that does not resolve now is never trusted, and is held too. A dry run sends none.
+ */
+async function settleConfigs(
+  accounts: CallerAccounts,
+  configs: NotificationConfig31[],
+  at: {
+    accountId: string;
+    prior: AccountRecord | undefined;
+    dryRun: boolean;
+    budget: ChallengeBudget;
+  },
+): Promise<{ configs: HeldConfig[] } | { error: AdcpError }> {
+  const kept: HeldConfig[] = [];
+  for (const [j, config] of configs.entries()) {
+    const checked = await accounts.checkUrl(config.url);
+    if (checked !== undefined && checked !== 'unresolved') return { error: urlError(j, checked) };
+    const prior = standing(at.prior, config);
+    if (!config.active || at.dryRun || prior) {
+      kept.push(prior?.held ? { ...config, active: false, held: prior.held } : config);
+      continue;
+    }
+    const held = (reason: string): HeldConfig => ({
+      ...config,
+      active: false,
+      held: { proof: 'pending', reason },
+    });
+    if (checked === 'unresolved') {
+      kept.push(held(`${new URL(config.url).hostname} does not resolve now`));
+      continue;
+    }
+    const turn = at.budget.take(config.url);
+    if ('deferred' in turn) {
+      kept.push(held(turn.deferred));
+      continue;
+    }
+    const refusal = await accounts.prove(at.accountId, config, turn.timeoutMs);
+    if (refusal) {
+      at.budget.failed(config.url);
+      return { error: urlError(j, refusal) };
+    }
+    kept.push(config);
+  }
+  return { configs: kept };
 }

@@ -2,6 +2,7 @@ import {
   type AccountRecord,
   type CallerAccounts,
   feedEventTypes,
+  type HeldConfig,
   type NotificationConfig31,
 } from '../../adcp31/accounts/index.js';
 import type {
@@ -20,11 +21,12 @@ import { creativePurged, creativeStatusChanged } from './creative-lifecycle.js';
 
 const loopback = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 
-const toStored = (config: NotificationConfig31): NotificationConfig => ({
+const toStored = (config: HeldConfig): NotificationConfig => ({
   subscriberId: config.subscriber_id,
   url: config.url,
   eventTypes: config.event_types,
   active: config.active,
+  ...(config.held && { held: config.held }),
   ...(config.authentication && {
     authentication: {
       scheme: config.authentication.schemes[0]!,
@@ -34,32 +36,42 @@ const toStored = (config: NotificationConfig31): NotificationConfig => ({
 });
 
 /** A stored subscriber as AdCP 3.1 names it (credentials included: echoOf drops them). */
-export const wireConfigOf = (config: NotificationConfig): NotificationConfig31 =>
+export const wireConfigOf = (config: NotificationConfig): HeldConfig =>
   ({
     subscriber_id: config.subscriberId,
     url: config.url,
     // cast: stored from a validated request (adcp31/accounts/schemas.ts notificationConfig).
     event_types: config.eventTypes as NotificationConfig31['event_types'],
     active: config.active,
+    ...(config.held && { held: config.held }),
     ...(config.authentication && {
       authentication: {
         schemes: [config.authentication.scheme as 'Bearer' | 'HMAC-SHA256'],
         credentials: config.authentication.credentials,
       },
     }),
-  }) satisfies NotificationConfig31;
+  }) satisfies HeldConfig;
 
 /**
  * The calling buyer's accounts on the storefront it calls (AdCP 3.1 sync_accounts): rows keyed
  * by storefront and buyer from the request (caller.ts), never by what the arguments say. URLs
  * are judged as delivery judges them (https; no private, loopback or metadata address unless the
- * deployment allows private networks, when loopback http is accepted too); `prove` runs the
- * webhook challenge (challenge.ts).
+ * deployment allows private networks, when loopback http is accepted too; a host name that does
+ * not resolve is answered 'unresolved'); `prove` runs the webhook challenge (challenge.ts) within
+ * the buyer's budget per minute (`admit`, keyed by storefront and buyer); `provePending` queues
+ * the proving job for subscribers held pending (proofs.ts).
  */
 export function callerAccounts(options: {
   store: AccountNotifications;
   allowPrivateNetwork: boolean;
-  prove: (accountId: string, config: NotificationConfig31) => ReturnType<CallerAccounts['prove']>;
+  prove: CallerAccounts['prove'];
+  /** Takes one challenge from a buyer's budget per minute (key: storefront and buyer). */
+  admit: (buyerKey: string) => boolean;
+  provePending: (key: {
+    storefrontId: number;
+    buyerCustomerId: number;
+    accountId: string;
+  }) => Promise<void>;
   /** The storefront's subscribers changed (its feed is scanned for their starting point). */
   onReplaced: (storefrontId: number) => void;
 }): CallerAccounts {
@@ -117,14 +129,21 @@ export function callerAccounts(options: {
         return { code: 'VALIDATION_ERROR', message: 'A webhook URL must use https' };
       }
       try {
-        await assertEndpointAllowed(url, { allowPrivateNetwork: options.allowPrivateNetwork });
+        const resolved = await assertEndpointAllowed(url, {
+          allowPrivateNetwork: options.allowPrivateNetwork,
+        });
+        return resolved === 'unresolved' ? 'unresolved' : undefined;
       } catch (error) {
         if (!(error instanceof OutboundBlockedError)) throw error;
         return { code: 'VALIDATION_ERROR', message: error.message };
       }
-      return undefined;
     },
-    prove: (accountId, config) => options.prove(accountId, config),
+    prove: (accountId, config, timeoutMs) => options.prove(accountId, config, timeoutMs),
+    admitChallenge() {
+      const { storefrontId, buyerCustomerId } = owner();
+      return options.admit(`${storefrontId}:${buyerCustomerId}`);
+    },
+    provePending: (accountId) => options.provePending({ ...owner(), accountId }),
     // The wholesale feed's events, and a creative's seller-side moves (creative-lifecycle.ts).
     emits: new Set<string>([...feedEventTypes, creativeStatusChanged, creativePurged]),
     supportedBilling: storefrontBilling,

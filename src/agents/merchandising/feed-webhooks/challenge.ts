@@ -4,21 +4,20 @@ import type { NotificationConfig31, UrlRefusal } from '../../adcp31/accounts/ind
 import type { Ed25519SigningKey } from '../../../platform/crypto/signing-key.js';
 import { OutboundBlockedError, type OutboundFetch } from '../../../platform/outbound/index.js';
 
-/** How long a receiver has to answer the challenge. */
-const challengeTimeoutMs = 5_000;
-
 /**
  * The account-level proof of control (core/webhook-challenge.json): a `webhook.challenge` POST,
  * signed with the agents' RFC 9421 webhook key whatever the config's delivery auth, to the
  * config's URL through the guarded client (no redirects); the receiver proves control by
  * answering 2xx with the challenge echoed as `challenge` (or `token`). One attempt: a buyer
- * whose receiver was down syncs again. @adcp/sdk's emitter adds its `idempotency_key` to the
+ * whose receiver was down syncs again; `timeoutMs` bounds it (the caller's challenge budget,
+ * adcp31/accounts/challenge-budget.ts). @adcp/sdk's emitter adds its `idempotency_key` to the
  * body, a field the challenge schema does not list.
  */
 export async function proveControl(
   options: { signer: Ed25519SigningKey; fetch: OutboundFetch; sellerAgentUrl: string },
   accountId: string,
   config: NotificationConfig31,
+  timeoutMs: number,
 ): Promise<UrlRefusal | undefined> {
   const challenge = randomBytes(32).toString('base64url');
   let body = '';
@@ -26,7 +25,7 @@ export async function proveControl(
     const response = await options.fetch(input, {
       ...init,
       redirect: 'error',
-      timeoutMs: challengeTimeoutMs,
+      timeoutMs,
     });
     body = await response.text();
     return new Response(null, { status: response.status });

@@ -52,8 +52,8 @@ import { createTaskNotifications, stableWebhookKeys } from '../buys/settle/task-
 import type { TaskPushes } from '../../../modules/task-pushes/index.js';
 import { assertPushUrlAllowed, webhookFetch } from './webhooks.js';
 import type { AccountNotifications } from '../../../modules/account-notifications/index.js';
-import { callerAccounts } from '../feed-webhooks/caller-accounts.js';
 import { proveControl } from '../feed-webhooks/challenge.js';
+import { accountsWithProofs } from '../feed-webhooks/proofs.js';
 import { feedWebhookSender } from '../feed-webhooks/sender.js';
 import { portfolioOf, type SharedServerParts, storefrontServerOptions } from './server-options.js';
 import { storefrontSkills } from './skills.js';
@@ -207,14 +207,19 @@ export function createMerchandising(options: {
   const notificationsOf = options.accountNotifications;
   const accounts =
     notificationsOf &&
-    ((sellerAgentUrl: string) =>
-      callerAccounts({
-        store: notificationsOf.store,
-        allowPrivateNetwork: options.allowPrivateNetwork,
-        prove: (accountId, config) =>
-          proveControl({ signer, fetch: webhookClient.fetch, sellerAgentUrl }, accountId, config),
-        onReplaced: notificationsOf.onSubscribed,
-      }));
+    accountsWithProofs({
+      store: notificationsOf.store,
+      allowPrivateNetwork: options.allowPrivateNetwork,
+      jobs: options.jobs,
+      prove: (sellerAgentUrl, accountId, config, timeoutMs) =>
+        proveControl(
+          { signer, fetch: webhookClient.fetch, sellerAgentUrl },
+          accountId,
+          config,
+          timeoutMs,
+        ),
+      onReplaced: notificationsOf.onSubscribed,
+    });
   // The catalogs buyers synced, for preview_creative (social/catalog-memory.ts).
   const catalogs = catalogMemory(shared.stateStore);
   // 3.1's rollups of what each storefront sells each caller, kept across its agents' rebuilds.

@@ -67,7 +67,7 @@ export function createCatalog(ctx: ModularContext) {
         },
         booking: { ledger: owned.modular.setup.includeBookingLedger },
         // Hosted fields (FreeWheelInventoryCapabilitiesResponse), read from the avails on sale.
-        selectorTypes: feedSelectorTypes,
+        selectorTypes: feedSelectorTypes.map((t) => ({ ...t })),
         targetingDimensions: [...dimensions].sort(),
         optimizationGoals: [],
       };

@@ -337,7 +337,7 @@ function availsFeedAnswer(
   previewed: Awaited<ReturnType<ReturnType<typeof createFeeds>['previewJson']>>,
   previewOnly: boolean,
   ingested: number,
-  projection: unknown,
+  projection: Awaited<ReturnType<Lifecycle['project']>> | undefined,
 ) {
   return {
     previewOnly,

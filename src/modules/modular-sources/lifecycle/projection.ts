@@ -185,7 +185,7 @@ export function buildProjection(
     openWorkItemCount,
     openWorkItemCountsByKind: countsByKind(facts.openWorkItems),
     activeAvailCount: facts.activeAvailCount,
-    setup: modular.setup,
+    setup: { ...modular.setup },
     columnMapping: modular.columnMapping,
     feed: {
       feedId: modular.feedId,

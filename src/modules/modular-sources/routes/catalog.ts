@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute } from '../../../platform/http/route.js';
 import { selectorTypes } from '../buys/selectors.js';
+import { capabilitiesSchema } from '../schemas/responses.js';
 import { modularParams } from '../schemas/setup.js';
 import type { ModularSourcesService } from '../service.js';
 import { base, tags } from './shared.js';
@@ -41,13 +42,7 @@ export function catalogRoutes(service: ModularSourcesService) {
       tags,
       auth: 'seller',
       params: modularParams,
-      response: z.looseObject({
-        sourceId: z.string(),
-        activeAvailCount: z.number().int(),
-        availableImpressions: z.number(),
-        channels: z.array(z.string()),
-        formatIds: z.array(z.string()),
-      }),
+      response: capabilitiesSchema,
       handler: async ({ principal, params }) =>
         service.catalog.capabilities(await service.owned(principal, params.sourceId)),
     }),

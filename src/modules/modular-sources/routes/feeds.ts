@@ -17,9 +17,11 @@ import {
 } from '../schemas/feeds.js';
 import {
   availsFeedSchema,
+  availsUploadSchema,
   commitSchema,
   feedRulesSchema,
   previewSchema,
+  pushSchema,
 } from '../schemas/responses.js';
 import { modularParams } from '../schemas/setup.js';
 import type { ModularSourcesService } from '../service.js';
@@ -118,7 +120,7 @@ export function feedRoutes(service: ModularSourcesService, uploads: UploadGate) 
       params: modularParams,
       body: pushBody,
       bodyLimit: 8 * 1024 * 1024,
-      response: z.looseObject({}),
+      response: pushSchema,
       handler: async ({ principal, params, body }) =>
         service.feeds.push(await service.owned(principal, params.sourceId), body),
     }),
@@ -185,7 +187,7 @@ export function feedRoutes(service: ModularSourcesService, uploads: UploadGate) 
       multipart: true,
       params: modularParams,
       body: uploadBodyDoc,
-      response: availsFeedSchema,
+      response: availsUploadSchema,
       handler: ({ principal, params, request, reply }) =>
         receiveUpload(request, reply, uploads, String(principal.customerId), async (receive) => {
           const owned = await service.owned(principal, params.sourceId);

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { lifecycleStatuses } from '../lifecycle/projection.js';
 
-/** The projection (hosted getModularInventorySourceReadiness), top levels named; modules loosely. */
+/**
+ * The projection (hosted getModularInventorySourceReadiness): its top level closed to what is
+ * served (so `api-compat.mjs` sees hosted fields we lack), modules and setup loosely.
+ */
 export const projectionSchema = z
-  .looseObject({
+  .object({
     inventorySource: z.looseObject({
       id: z.string(),
       storefrontId: z.string(),
@@ -30,6 +33,17 @@ export const projectionSchema = z
     openWorkItemCount: z.number().int(),
     openWorkItemCountsByKind: z.record(z.string(), z.number().int()),
     activeAvailCount: z.number().int(),
+    setup: z.looseObject({}).describe('Interchange addition: the source setup'),
+    columnMapping: z
+      .record(z.string(), z.string())
+      .describe('Interchange addition: the saved column mapping'),
+    feed: z
+      .object({
+        feedId: z.string().nullable(),
+        activeRevisionId: z.string().nullable(),
+        activeCommittedAt: z.string().nullable(),
+      })
+      .describe('Interchange addition: the feed head'),
   })
   .meta({ id: 'ModularProjection' });
 
@@ -77,7 +91,7 @@ const commitImpactSchema = z
   })
   .describe('Interchange addition: what a commit of this preview adds, updates and takes off sale');
 
-export const previewSchema = z.looseObject({
+export const previewSchema = z.object({
   feedId: z.string(),
   sourceId: z.string(),
   revision: loose,
@@ -85,6 +99,7 @@ export const previewSchema = z.looseObject({
   summary: loose,
   rejectedRows: z.array(loose),
   warnings: z.array(loose),
+  avails: z.array(loose).describe('The avails the preview read (normalized)'),
   formatMapping: formatMappingSchema.optional(),
   commitImpact: commitImpactSchema.optional(),
   replayed: z.boolean(),
@@ -114,7 +129,7 @@ export const feedRulesSchema = z.object({
   defaultMaxCpm: z.number().describe('The ceiling of a source that sets none'),
 });
 
-export const commitSchema = z.looseObject({
+export const commitSchema = z.object({
   feedId: z.string(),
   sourceId: z.string(),
   revision: loose,
@@ -132,7 +147,8 @@ export const commitSchema = z.looseObject({
   activeAvailCount: z.number().int(),
 });
 
-export const availsFeedSchema = z.looseObject({
+/** POST …/modular/avails-feed, closed to what is served (api-compat.mjs sees the gaps). */
+export const availsFeedSchema = z.object({
   previewOnly: z.boolean(),
   inputSource: z.string(),
   parsedAvailCount: z.number().int(),
@@ -140,8 +156,46 @@ export const availsFeedSchema = z.looseObject({
   avails: z.array(loose),
   rejectedRows: z.array(loose),
   ingestedAvailCount: z.number().int(),
+  feedId: z.string().describe('Interchange addition: the revision previewed, to commit by'),
+  revisionId: z.string(),
+  previewBaseline: loose,
   formatMapping: formatMappingSchema.optional(),
   commitImpact: commitImpactSchema.optional(),
+  projection: projectionSchema.optional(),
 });
 
+/** POST …/modular/avails-feed/upload: the preview with its warnings and a note; never commits. */
+export const availsUploadSchema = availsFeedSchema.extend({
+  warningCount: z.number().int(),
+  warnings: z.array(loose),
+  note: z.string(),
+});
+
+/** POST …/feed/push: committed (with the refused rows), or with dryRun the preview only. */
+export const pushSchema = z.union([
+  commitSchema.extend({ rejectedRows: z.array(loose) }),
+  previewSchema.extend({ dryRun: z.literal(true) }),
+]);
+
 export const productsSchema = z.object({ products: z.array(loose) });
+
+/** GET …/modular/inventory/capabilities, closed to what is served (hosted's `adapter` is not). */
+export const capabilitiesSchema = z.object({
+  sourceId: z.string(),
+  executionType: z.literal('MODULAR_SOURCE'),
+  activeAvailCount: z.number().int(),
+  availableImpressions: z.number(),
+  channels: z.array(z.string()),
+  currencies: z.array(z.string()),
+  formatIds: z.array(z.string()),
+  formatsAgentUrl: z.string().nullable(),
+  deliveryTypes: z.array(z.string()),
+  pricingModels: z.array(z.string()),
+  flight: z.object({ start: z.string().nullable(), end: z.string().nullable() }),
+  booking: z.object({ ledger: z.boolean() }),
+  selectorTypes: z.array(
+    z.object({ id: z.string(), label: z.string(), supportsParentFilter: z.boolean() }),
+  ),
+  targetingDimensions: z.array(z.string()),
+  optimizationGoals: z.array(z.string()),
+});

@@ -116,6 +116,34 @@ describe('a modular source’s delivery reports are checked against the buy', ()
       const again = await upload({ rows: [{ date: dayOf(-1), impressions: 10_000, spend: 140 }] });
       expect(again.status, again.text).toBe(400);
       expect(again.body.error.details).toMatchObject({ requested: 225_000, allowed: 200_000 });
+
+      // What the buyer is billed of it is the storefront's stated policy: by default the budget
+      // is the ceiling; a storefront that bills the excess says so, and the buyer reads it.
+      const billing = async () =>
+        (await buy.delivery()).media_buy_deliveries[0].ext.interchange.billing;
+      expect(await billing()).toEqual({
+        overdelivery_billing: 'not_billed',
+        budget: 2_800,
+        delivered_spend: 3_040,
+        billable_spend: 2_800,
+        excess_spend: 240,
+      });
+      const billed = await h.call('PUT', '/api/v2/storefront', {
+        key: buy.key,
+        body: { overdeliveryBilling: 'billed' },
+      });
+      expect(billed.status, billed.text).toBe(200);
+      expect(billed.body.data.overdeliveryBilling).toBe('billed');
+      expect(await billing()).toMatchObject({
+        overdelivery_billing: 'billed',
+        billable_spend: 3_040,
+      });
+      const unknown = await h.call('PUT', '/api/v2/storefront', {
+        key: buy.key,
+        body: { overdeliveryBilling: 'sometimes' },
+      });
+      expect(unknown.status, unknown.text).toBe(400);
+      expect(unknown.body.error.field).toBe('overdeliveryBilling');
     } finally {
       await buy.agent.close();
     }

@@ -8,10 +8,13 @@ import type { AccountStatus, Sandbox } from '../sandbox/sandbox.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
 import { billingRefusal } from '../../adcp31/accounts/index.js';
 import { storefrontBilling } from './billing.js';
-import { derivedAccountId, sandboxAccountPrefix } from './ids.js';
+import { derivedAccountId } from './ids.js';
 
-/** Where a storefront records the accounts its buyers sync (modules/account-notifications). */
-export type AccountBook = Pick<AccountNotifications, 'saveAccount'>;
+/**
+ * Where a storefront records the accounts its buyers sync (modules/account-notifications): the
+ * record says which of them are sandbox accounts.
+ */
+export type AccountBook = Pick<AccountNotifications, 'saveAccount' | 'findAccount'>;
 
 /**
  * The status of one of the caller's accounts on this storefront: a sandbox account's is what the
@@ -31,18 +34,23 @@ export function callerAccountStatus(
 }
 
 /**
- * Whether the caller's sandbox on this storefront holds `accountId` (seed_account records its
- * status there; force_account_status only ever sets one on a sandbox account).
+ * Whether the caller's account `accountId` on this storefront is a sandbox account by its stored
+ * record (sync_accounts with `sandbox: true`, or the test controller's seed_account): never by
+ * the id's shape or a caller's say-so (comply-test-controller-request.json: the seller verifies
+ * the persisted account record). An id with no record is a live account.
  */
-export function seededSandboxAccount(
-  sandboxes: Pick<Sandbox, 'accountStatus'>,
+export async function sandboxOfRecord(
+  book: Pick<AccountBook, 'findAccount'> | undefined,
   accountId: string,
-): boolean {
+): Promise<boolean> {
+  if (!book) return false;
   const { storefront, principal } = agentRequest();
-  return (
-    sandboxes.accountStatus(sandboxScope(storefront.id, principal.customerId), accountId) !==
-    undefined
-  );
+  const held = await book.findAccount({
+    storefrontId: storefront.id,
+    buyerCustomerId: principal.customerId,
+    accountId,
+  });
+  return held?.sandbox === true;
 }
 
 /**
@@ -76,14 +84,16 @@ export function accountStore(
           : ref && 'brand' in ref
             ? derivedAccountId(ref)
             : `buyer_${principal.customerId}`;
-      // Sandbox is the buyer's to declare: a sandbox account's seeded inventory is its own and
-      // sold by the storefront itself (sandbox.ts), never by a real source. An id the test
-      // controller seeded (seed_account) is one of the caller's sandbox accounts too.
+      // A buyer-declared account's natural key carries `sandbox` (core/account.json: the same
+      // brand and operator hold a production and a sandbox account); an account named by id is
+      // a sandbox account when its stored record says so (sync_accounts, seed_account). Only a
+      // sandbox account sees and buys the buyer's seeded fixtures (products/composition.ts).
       const sandbox =
         ref && 'brand' in ref
           ? ref.sandbox === true
-          : accountId.startsWith(sandboxAccountPrefix) ||
-            seededSandboxAccount(sandboxes, accountId);
+          : ref && 'account_id' in ref
+            ? await sandboxOfRecord(book, accountId)
+            : false;
       const account: Account<Meta> = {
         id: `${callerScope()}/${accountId}`,
         name: ref && 'brand' in ref ? `${ref.brand.domain} via storefront` : `Account ${accountId}`,

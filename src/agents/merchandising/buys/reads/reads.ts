@@ -11,7 +11,7 @@ import { buyActionTemplate, productIdsOf } from './buy-template.js';
 import { impairmentsOf } from './impairments.js';
 import { approvalsOf } from './approvals.js';
 import { pageOf } from './buy-pages.js';
-import { seededBuyProductId } from '../../sandbox/seed-buy.js';
+import { seededBuyProductId } from '../../sandbox/fixtures/seed-buy.js';
 import { submittedPackageOf } from '../submitted-package.js';
 import { type PartOfBuy, recordedPart } from './recorded-part.js';
 import { flightStartOf, type MediaBuyRow, placedAtOf } from '../../../../modules/orders/index.js';

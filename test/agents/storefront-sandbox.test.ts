@@ -189,7 +189,8 @@ describe('sandbox accounts on a storefront agent', () => {
       });
       const display = wholesale.products.map((p: { product_id: string }) => p.product_id);
       expect(display.indexOf('display_outdoor_ng')).toBeLessThan(display.indexOf('older_display'));
-      // What the storyboard captures (products[0..1], their first pricing option) is bought.
+      // What the storyboard captures (products[0..1], their first pricing option) is bought, at
+      // each option's minimum spend: ranked by the brief, a source's product may come first.
       const [first, second] = answer.products;
       const created = await agent.call('create_media_buy', {
         idempotency_key: randomUUID(),
@@ -200,7 +201,7 @@ describe('sandbox accounts on a storefront agent', () => {
         packages: [first, second].map((p) => ({
           product_id: p.product_id,
           pricing_option_id: p.pricing_options[0].pricing_option_id,
-          budget: 5000,
+          budget: Math.max(5000, p.pricing_options[0].min_spend_per_package ?? 0),
           ...(p.pricing_options[0].floor_price !== undefined && { bid_price: 6 }),
         })),
       });

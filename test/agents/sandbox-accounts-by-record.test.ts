@@ -223,3 +223,68 @@ describe('sandbox accounts by their stored record (A2A)', () => {
     expect(bought.state, JSON.stringify(bought)).toBe('completed');
   }, 60_000);
 });
+
+describe('a sandbox key (MCP)', () => {
+  it("takes every account it names as the pair's sandbox account; the live key sees none of it", async () => {
+    const { customer, live } = await agency();
+    // The same buyer's sandbox key (AdCP's sandbox principal, as the storyboards play it).
+    const minted = await h.call('POST', `/api/v2/admin/customers/${customer.id}/api-keys`, {
+      key: h.adminKey,
+      body: { name: 'sandbox', sandbox: true },
+    });
+    expect(minted.status, minted.text).toBe(201);
+    expect(minted.body.data.sandbox).toBe(true);
+    const test = await agentClient(base, platformId, minted.body.data.key);
+    const prod = await agentClient(base, platformId, customer.key);
+    try {
+      // `{sandbox: true}` naming no account seeds the sandbox key's own sandbox; the storyboards
+      // then name the pair without `sandbox`, as the sandbox principal they play does.
+      const seeded = await test.call('comply_test_controller', {
+        ...fixture('keyed_q2'),
+        account: { sandbox: true },
+      });
+      expect(seeded.success, JSON.stringify(seeded)).toBe(true);
+      const synced = await test.call('sync_accounts', {
+        idempotency_key: randomUUID(),
+        accounts: [{ ...live, billing: 'operator' }],
+      });
+      expect(synced.accounts[0]).toMatchObject({ sandbox: true });
+      const listed = await test.call('list_accounts', {});
+      expect(listed.accounts).toEqual([
+        expect.objectContaining({ account_id: synced.accounts[0].account_id, sandbox: true }),
+      ]);
+      expect(
+        idsOf(await test.call('get_products', { buying_mode: 'wholesale', account: live })),
+      ).toContain('keyed_q2');
+      const bought = await test.call('create_media_buy', buyOf('keyed_q2', live));
+      expect(bought.isError, JSON.stringify(bought)).toBe(false);
+
+      // The live key naming the very same pair: its live account, no fixture shown or sold.
+      expect(
+        idsOf(await prod.call('get_products', { buying_mode: 'wholesale', account: live })),
+      ).not.toContain('keyed_q2');
+      const before = createsAtSeller().length;
+      const refused = await prod.call('create_media_buy', buyOf('keyed_q2', live));
+      expect(refused.adcp_error ?? refused.errors?.[0]).toMatchObject({
+        code: 'PRODUCT_NOT_FOUND',
+        field: 'packages[0].product_id',
+      });
+      expect(createsAtSeller()).toHaveLength(before);
+      expect((await prod.call('get_media_buys', { account: live })).media_buys).toEqual([]);
+
+      // A live account of record, named by id with the sandbox key: never reached.
+      const liveSynced = await prod.call('sync_accounts', {
+        idempotency_key: randomUUID(),
+        accounts: [{ ...live, billing: 'operator' }],
+      });
+      const liveId = liveSynced.accounts[0].account_id as string;
+      const reached = await test.call('get_media_buys', { account: { account_id: liveId } });
+      expect(reached.adcp_error ?? reached.errors?.[0]).toMatchObject({
+        code: 'ACCOUNT_NOT_FOUND',
+      });
+    } finally {
+      await test.close();
+      await prod.close();
+    }
+  }, 60_000);
+});

@@ -35,7 +35,8 @@ import { sandboxProducts } from './sandbox/upstream.js';
 import { refuseFixturesOnLive } from './sandbox/fixtures/fixture-gate.js';
 import { noSocial, type StorefrontSocial } from './social/tools.js';
 import type { StorefrontOffer } from '../../sources/offer.js';
-import { type AccountBook, accountStore } from './accounts/store.js';
+import { type AccountBook, accountStore, sandboxAccountOf } from './accounts/store.js';
+import type { ReadMode } from './buys/forwarded-buys.js';
 
 const pausedMessage =
   'This storefront is paused by its operator: it shows no products and takes no new or changed buys';
@@ -86,6 +87,10 @@ export function createStorefrontPlatform(
   },
 ) {
   const { checkPushUrl, offer } = options;
+  const readMode = (account: { sandbox?: boolean | undefined }): ReadMode => ({
+    sandbox: account.sandbox === true,
+    isSandboxAccount: sandboxAccountOf(options.accountBook),
+  });
   const social = options.social ?? noSocial;
   const all: SalesCorePlatform<Meta> & SalesIngestionPlatform<Meta> = {
     getProducts: async (request, ctx) => {
@@ -143,8 +148,10 @@ export function createStorefrontPlatform(
       const account = { sandbox: ctx.account.sandbox === true };
       return updateMediaBuy(deps, mediaBuyId, asSent, account, syncCreatives);
     },
-    getMediaBuys: (request) => getMediaBuys(deps, request),
-    getMediaBuyDelivery: (request) => getMediaBuyDelivery(deps, request),
+    // A live account's reads never show a sandbox account's buys (seeded ones included).
+    getMediaBuys: (request, ctx) => getMediaBuys(deps, request, readMode(ctx.account)),
+    getMediaBuyDelivery: (request, ctx) =>
+      getMediaBuyDelivery(deps, request, readMode(ctx.account)),
     syncCreatives: (creatives, ctx) =>
       syncCreatives(
         deps,

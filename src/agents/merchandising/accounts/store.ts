@@ -1,4 +1,9 @@
-import type { Account, AccountStore, SyncAccountsResultRow } from '@adcp/sdk/server';
+import {
+  type Account,
+  type AccountStore,
+  AdcpError,
+  type SyncAccountsResultRow,
+} from '@adcp/sdk/server';
 import type { AccountReference } from '@adcp/sdk/types';
 import type { AccountNotifications } from '../../../modules/account-notifications/index.js';
 import type { AccountMeta as Meta } from '../adcp.js';
@@ -8,7 +13,8 @@ import type { AccountStatus, Sandbox } from '../sandbox/sandbox.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
 import { billingRefusal } from '../../adcp31/accounts/index.js';
 import { storefrontBilling } from './billing.js';
-import { derivedAccountId } from './ids.js';
+import { derivedAccountId, sandboxAccountPrefix } from './ids.js';
+import { callsWithSandboxKey } from './sandbox-credential.js';
 
 /**
  * Where a storefront records the accounts its buyers sync (modules/account-notifications): the
@@ -43,14 +49,52 @@ export async function sandboxOfRecord(
   book: Pick<AccountBook, 'findAccount'> | undefined,
   accountId: string,
 ): Promise<boolean> {
-  if (!book) return false;
+  return (await modeOfRecord(book, accountId)) === 'sandbox';
+}
+
+/**
+ * Whether a buy's account is one of the caller's sandbox accounts: by its record, or by an id
+ * only the storefront mints for sandbox accounts (a sandbox pair's, a sandbox key's own, a
+ * seeded buy's: ids.ts `sandboxAccountPrefix`, seed-buy.ts).
+ */
+export function sandboxAccountOf(book: Pick<AccountBook, 'findAccount'> | undefined) {
+  return async (accountId: string): Promise<boolean> =>
+    accountId.startsWith(sandboxAccountPrefix) || (await sandboxOfRecord(book, accountId));
+}
+
+/** What the caller's record of `accountId` on this storefront says: sandbox, live, or none. */
+async function modeOfRecord(
+  book: Pick<AccountBook, 'findAccount'> | undefined,
+  accountId: string,
+): Promise<'sandbox' | 'live' | undefined> {
+  if (!book) return undefined;
   const { storefront, principal } = agentRequest();
   const held = await book.findAccount({
     storefrontId: storefront.id,
     buyerCustomerId: principal.customerId,
     accountId,
   });
-  return held?.sandbox === true;
+  return held ? (held.sandbox ? 'sandbox' : 'live') : undefined;
+}
+
+/**
+ * An account named by id: a sandbox account when its record says so; for a sandbox key
+ * (sandbox-credential.ts) any account but a live one of record, which it never reaches.
+ */
+async function sandboxById(
+  book: Pick<AccountBook, 'findAccount'> | undefined,
+  accountId: string,
+): Promise<boolean> {
+  const mode = await modeOfRecord(book, accountId);
+  if (!callsWithSandboxKey()) return mode === 'sandbox';
+  if (mode === 'live') {
+    throw new AdcpError('ACCOUNT_NOT_FOUND', {
+      message: `Account ${accountId.slice(0, 128)} is a live account; a sandbox key acts only on sandbox accounts`,
+      field: 'account.account_id',
+      recovery: 'correctable',
+    });
+  }
+  return true;
 }
 
 /**
@@ -78,22 +122,24 @@ export function accountStore(
           ctx_metadata: { accountId: `buyer_${principal.customerId}` },
         };
       }
+      // A sandbox key's accounts are all sandbox accounts (sandbox-credential.ts).
+      const credential = callsWithSandboxKey();
       const accountId =
         ref && 'account_id' in ref
           ? ref.account_id
           : ref && 'brand' in ref
-            ? derivedAccountId(ref)
-            : `buyer_${principal.customerId}`;
+            ? derivedAccountId(credential ? { ...ref, sandbox: true } : ref)
+            : `${credential ? sandboxAccountPrefix : ''}buyer_${principal.customerId}`;
       // A buyer-declared account's natural key carries `sandbox` (core/account.json: the same
       // brand and operator hold a production and a sandbox account); an account named by id is
       // a sandbox account when its stored record says so (sync_accounts, seed_account). Only a
       // sandbox account sees and buys the buyer's seeded fixtures (products/composition.ts).
       const sandbox =
         ref && 'brand' in ref
-          ? ref.sandbox === true
+          ? ref.sandbox === true || credential
           : ref && 'account_id' in ref
-            ? await sandboxOfRecord(book, accountId)
-            : false;
+            ? await sandboxById(book, accountId)
+            : credential;
       const account: Account<Meta> = {
         id: `${callerScope()}/${accountId}`,
         name: ref && 'brand' in ref ? `${ref.brand.domain} via storefront` : `Account ${accountId}`,
@@ -125,7 +171,9 @@ async function upsertOne(
     billing?: unknown;
   },
 ): Promise<SyncAccountsResultRow> {
-  const accountId = derivedAccountId(ref);
+  // A sandbox key provisions the pair's sandbox account (sandbox-credential.ts).
+  const sandbox = ref.sandbox === true || callsWithSandboxKey();
+  const accountId = derivedAccountId({ ...ref, sandbox });
   const operator = ref.operator ?? ref.brand.domain;
   const billing = billingRefusal(
     typeof ref.billing === 'string' ? ref.billing : undefined,
@@ -134,7 +182,6 @@ async function upsertOne(
   if (billing) {
     return { brand: ref.brand, operator, action: 'failed', status: 'rejected', errors: [billing] };
   }
-  const sandbox = ref.sandbox === true;
   const terms = typeof ref.payment_terms === 'string' ? ref.payment_terms : undefined;
   const { storefront, principal } = agentRequest();
   const action = book
@@ -156,6 +203,6 @@ async function upsertOne(
     name: `${ref.brand.domain} via storefront`,
     action,
     status: callerAccountStatus(sandboxes, accountId, sandbox),
-    ...(ref.sandbox !== undefined && { sandbox: ref.sandbox }),
+    ...((ref.sandbox !== undefined || sandbox) && { sandbox }),
   };
 }

@@ -14,6 +14,7 @@ import {
 } from '@adcp/sdk/testing';
 import { z } from 'zod';
 import { agentRequest } from '../caller.js';
+import { callsWithSandboxKey } from '../accounts/sandbox-credential.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
 import { seedMediaBuy } from './fixtures/seed-buy.js';
@@ -242,10 +243,12 @@ export function sandboxController(
     if (input['scenario'] === 'list_scenarios') return true;
     const context = input['context'] as { account?: unknown } | undefined;
     const ref = input['account'] ?? context?.account;
-    // `{sandbox: true}` naming no account: the caller's own sandbox on this storefront, which it
-    // has only once it holds a sandbox account here (synced with `sandbox: true`, or seeded). A
-    // buyer with live accounts only is refused (comply-controller-mode-gate.yaml: FORBIDDEN).
-    if (isBareSandboxAssertion(ref)) return holdsSandboxAccount(book);
+    // `{sandbox: true}` naming no account: the caller's own sandbox on this storefront, which a
+    // sandbox key always has (accounts/sandbox-credential.ts) and a live key only once it holds
+    // a sandbox account here (synced with `sandbox: true`, or seeded). A live key with live
+    // accounts only is refused (comply-controller-mode-gate.yaml: "the seller resolving the auth
+    // principal to a live-mode account in its persisted records" answers FORBIDDEN).
+    if (isBareSandboxAssertion(ref)) return callsWithSandboxKey() || holdsSandboxAccount(book);
     // seed_account makes the sandbox account it names (a live id is refused by seedAccount).
     if (seedsNamedAccount(input, ref)) return true;
     // Anything else names an account, admitted only when it is a sandbox account by its stored

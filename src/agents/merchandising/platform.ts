@@ -37,6 +37,7 @@ import { noSocial, type StorefrontSocial } from './social/tools.js';
 import type { StorefrontOffer } from '../../sources/offer.js';
 import { type AccountBook, accountStore, sandboxAccountOf } from './accounts/store.js';
 import type { ReadMode } from './buys/forwarded-buys.js';
+import { callsWithSandboxKey } from './accounts/sandbox-credential.js';
 
 const pausedMessage =
   'This storefront is paused by its operator: it shows no products and takes no new or changed buys';
@@ -87,8 +88,15 @@ export function createStorefrontPlatform(
   },
 ) {
   const { checkPushUrl, offer } = options;
-  const readMode = (account: { sandbox?: boolean | undefined }): ReadMode => ({
-    sandbox: account.sandbox === true,
+  // A read naming an account covers that account's kind (a sandbox key's, sandbox ones only).
+  const readMode = (named: unknown, account: { sandbox?: boolean | undefined }): ReadMode => ({
+    only: callsWithSandboxKey()
+      ? 'sandbox'
+      : named === undefined
+        ? undefined
+        : account.sandbox
+          ? 'sandbox'
+          : 'live',
     isSandboxAccount: sandboxAccountOf(options.accountBook),
   });
   const social = options.social ?? noSocial;
@@ -149,9 +157,10 @@ export function createStorefrontPlatform(
       return updateMediaBuy(deps, mediaBuyId, asSent, account, syncCreatives);
     },
     // A live account's reads never show a sandbox account's buys (seeded ones included).
-    getMediaBuys: (request, ctx) => getMediaBuys(deps, request, readMode(ctx.account)),
+    getMediaBuys: (request, ctx) =>
+      getMediaBuys(deps, request, readMode(request.account, ctx.account)),
     getMediaBuyDelivery: (request, ctx) =>
-      getMediaBuyDelivery(deps, request, readMode(ctx.account)),
+      getMediaBuyDelivery(deps, request, readMode(request.account, ctx.account)),
     syncCreatives: (creatives, ctx) =>
       syncCreatives(
         deps,

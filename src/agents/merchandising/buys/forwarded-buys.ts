@@ -17,28 +17,31 @@ import { endedStatuses } from './reads/status.js';
  */
 
 /**
- * Which of the caller's accounts a read is for: a live account's read never shows a buy of a
- * sandbox account, a seeded one included (issue 70: a live account never sees a fixture).
+ * Which of the caller's accounts a read covers: a live account's read never shows a buy of a
+ * sandbox account, a seeded one included (issue 70: a live account never sees a fixture), nor a
+ * sandbox key's a live one's; a read naming no account covers "all accessible accounts"
+ * (get-media-buys-request.json `account`).
  */
 export interface ReadMode {
-  sandbox: boolean;
+  only: 'live' | 'sandbox' | undefined;
   /** Whether the buyer's account `accountId` is a sandbox account (accounts/store.ts). */
   isSandboxAccount: (accountId: string) => Promise<boolean>;
 }
 
 /**
- * The caller's forwarded buys on this storefront (pending or refused ones do not exist yet); for
- * a live account's read (`mode`), its buys on live accounts only.
+ * The caller's forwarded buys on this storefront (pending or refused ones do not exist yet), on
+ * the accounts `mode` covers.
  */
 export async function forwardedBuys(deps: MerchandisingDeps, ids?: string[], mode?: ReadMode) {
   const { storefront, principal } = agentRequest();
   const rows = await deps.mediaBuys.recordsOf(storefront.id, principal.customerId, ids);
   const placed = rows.filter((row) => row.forwardResult?.some((leg) => leg.upstreamMediaBuyId));
-  if (!mode || mode.sandbox) return placed;
-  const accounts = [...new Set(placed.map((row) => row.accountId))];
+  if (!mode?.only) return placed;
   const sandboxes = new Set<string>();
-  for (const id of accounts) if (await mode.isSandboxAccount(id)) sandboxes.add(id);
-  return placed.filter((row) => !sandboxes.has(row.accountId));
+  for (const id of new Set(placed.map((row) => row.accountId))) {
+    if (await mode.isSandboxAccount(id)) sandboxes.add(id);
+  }
+  return placed.filter((row) => sandboxes.has(row.accountId) === (mode.only === 'sandbox'));
 }
 
 /** The legs a source placed and did not last report ended (reads/status.ts endedStatuses). */

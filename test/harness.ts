@@ -244,8 +244,6 @@ export async function createCustomer(
     name?: string;
     domain?: string;
     acceptTerms?: boolean;
-    /** Its key a sandbox key (every storefront account it names is a sandbox account). */
-    sandbox?: boolean;
   },
 ): Promise<TestCustomer> {
   const suffix = randomBytes(4).toString('hex');
@@ -260,7 +258,6 @@ export async function createCustomer(
   if (created.status !== 201) throw new Error(`create customer: ${created.text}`);
   const key = await h.call('POST', `/api/v2/admin/customers/${created.body.data.id}/api-keys`, {
     key: h.adminKey,
-    ...(options.sandbox && { body: { sandbox: true } }),
   });
   if (key.status !== 201) throw new Error(`create key: ${key.text}`);
   if (options.acceptTerms !== false) {

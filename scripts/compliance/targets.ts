@@ -169,6 +169,16 @@ const storyboardBuyers = new WeakMap<Server, Promise<string>>();
  * customer (admin) whose domain is the operator they name, terms accepted. A storefront lets a
  * buyer name only its own domain as operator (docs/security.md), so under the demo buyer's
  * domain every account they send would be refused. One per server, for every storefront run.
+ *
+ * Its key is a sandbox key: the storyboards play a sandbox principal. Their test kit says so
+ * (test-kits/acme-outdoor.yaml: `sandbox: true`, "registered as a sandbox brand"), its live
+ * counterpart exists only to be refused ("acme-outdoor-live.yaml ... sandbox: false here signals
+ * that this principal represents a live/production account for the purpose of controller gating
+ * tests"), and the mode gate names the principal, not the payload, as what decides ("The denial
+ * here comes from the seller resolving the auth principal to a live-mode account in its
+ * persisted records — not from the payload claim", comply-controller-mode-gate.yaml). Their
+ * steps then send `{brand, operator}` without `sandbox` and buy what the fixtures seeded (e.g.
+ * reach_buy_flow.yaml), which on a storefront only a sandbox account may (issue 70).
  */
 function storyboardBuyerKey(server: Server): Promise<string> {
   let key = storyboardBuyers.get(server);
@@ -184,6 +194,7 @@ function storyboardBuyerKey(server: Server): Promise<string> {
         'POST',
         `/api/v2/admin/customers/${String(customer['id'])}/api-keys`,
         server.adminKey,
+        { name: 'storyboards (sandbox)', sandbox: true },
       );
       const buyerKey = created['key'] as string;
       await call('POST', '/api/v2/accounts/terms/accept', buyerKey);

@@ -31,6 +31,11 @@ export interface CustomerPrincipal {
   /** The customer (or, for a child, its parent organisation) accepted the current terms. */
   tosAccepted: boolean;
   sponsorship: Sponsorship | null;
+  /**
+   * Called with a sandbox key: on a storefront every account it syncs or names is a sandbox
+   * account (AdCP's sandbox principal; merchandising/accounts/sandbox-credential.ts).
+   */
+  sandbox?: boolean;
 }
 
 export type Principal = AdminPrincipal | CustomerPrincipal;

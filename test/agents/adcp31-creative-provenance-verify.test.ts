@@ -6,7 +6,12 @@ import {
   startFakeCreativeVerifier,
 } from '../fakes/creative-verifier.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
-import { agentClient, listen, storefrontWith } from './storefront-agent-support.js';
+import {
+  agentClient,
+  listen,
+  storefrontWith,
+  syncSandboxAccount,
+} from './storefront-agent-support.js';
 
 /*
  * The truth of a creative's provenance claim (media_buy_seller/provenance_truth_of_claim and
@@ -102,6 +107,9 @@ describe('provenance claims checked at the accepted verifiers', () => {
         expect(seeded.success, JSON.stringify(seeded)).toBe(true);
       };
       try {
+        // Each holds a sandbox account of record, so `{sandbox: true}` names its sandbox.
+        await syncSandboxAccount(agent);
+        await syncSandboxAccount(stranger);
         await seed('verified-display', 'display_300x250', verifier.url);
         await seed('sentinel-display', 'display_728x90', sentinel);
 

@@ -141,13 +141,39 @@ export function storefrontOverSeller(): StorefrontOverSeller {
   return at;
 }
 
+/** The sandbox account the storyboards seed under (a natural key naming the sandbox account). */
+export const storyboardSandbox = {
+  brand: { domain: 'test.example' },
+  operator: 'test.example',
+  sandbox: true,
+};
+
 /**
- * A new buyer on the storefront with its official MCP client, and the test controller called as
- * the storyboards call it (on the sandbox account unless told another).
+ * Makes `storyboardSandbox` the caller's sandbox account of record (sync_accounts): a buyer
+ * holding one may name its sandbox as `{sandbox: true}` (issue 70: sandbox by stored record).
+ * Answers the account's id.
+ */
+export async function syncSandboxAccount(agent: {
+  call(tool: string, args?: Record<string, unknown>): Promise<{ accounts?: unknown }>;
+}): Promise<string> {
+  const synced = await agent.call('sync_accounts', {
+    idempotency_key: randomUUID(),
+    accounts: [{ ...storyboardSandbox, billing: 'operator' }],
+  });
+  const [account] = (synced.accounts ?? []) as Array<{ account_id?: string }>;
+  if (!account?.account_id) throw new Error(`sync_accounts: ${JSON.stringify(synced)}`);
+  return account.account_id;
+}
+
+/**
+ * A new buyer on the storefront with its official MCP client, holding a sandbox account of
+ * record, and the test controller called as the storyboards call it (on its sandbox unless told
+ * another account).
  */
 export async function controllerBuyer(at: StorefrontOverSeller) {
   const customer = await createCustomer(at.h, { role: 'BUYER' });
   const agent = await agentClient(at.base, at.platformId, customer.key);
+  await syncSandboxAccount(agent);
   const control = (
     scenario: string,
     params: Record<string, unknown>,

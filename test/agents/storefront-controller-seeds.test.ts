@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { controllerBuyer, storefrontOverSeller } from './storefront-agent-support.js';
+import {
+  controllerBuyer,
+  storefrontOverSeller,
+  storyboardSandbox,
+} from './storefront-agent-support.js';
 
 /**
  * comply_test_controller's AdCP 3.1 seeds and directives on a storefront, over MCP with the
@@ -18,7 +22,9 @@ describe('seed_creative_format', () => {
     const { agent, control } = await buyer();
     const other = await buyer();
     try {
-      const account = { sandbox: true, account_id: 'acct_pagination_integrity_formats' };
+      // As the 6.11 runner sends the storyboard's seeds: under the caller's sandbox account (its
+      // controller enricher replaces the YAML's account_id, which names no record here).
+      const account = storyboardSandbox;
       for (const n of [1, 2]) {
         const seeded = await control(
           'seed_creative_format',
@@ -33,12 +39,18 @@ describe('seed_creative_format', () => {
         );
         expect(seeded.success, JSON.stringify(seeded)).toBe(true);
       }
-      const live = await control(
-        'seed_creative_format',
-        { format_id: 'x', fixture: { name: 'Pagination Integrity Format X' } },
+      // An account id with no sandbox record is live, whatever the request asserts.
+      for (const live of [
         { account_id: 'acct_pagination_integrity_formats' },
-      );
-      expect(live).toMatchObject({ success: false, error: 'FORBIDDEN' });
+        { sandbox: true, account_id: 'acct_pagination_integrity_formats' },
+      ]) {
+        const refused = await control(
+          'seed_creative_format',
+          { format_id: 'x', fixture: { name: 'Pagination Integrity Format X' } },
+          live,
+        );
+        expect(refused).toMatchObject({ success: false, error: 'FORBIDDEN' });
+      }
       const scenarios = await control('list_scenarios', {});
       expect(scenarios.scenarios).toContain('seed_creative_format');
 

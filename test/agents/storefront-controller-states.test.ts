@@ -15,6 +15,8 @@ import {
 const at = storefrontOverSeller();
 
 const acme = { brand: { domain: 'acmeoutdoor.example' }, operator: 'acme.example' };
+/** Its sandbox account: only a sandbox account buys the buyer's seeded fixtures. */
+const acmeSandbox = { ...acme, sandbox: true };
 
 type Agent = Awaited<ReturnType<typeof agentClient>>;
 
@@ -36,7 +38,7 @@ async function sandboxBuy(agent: Agent, control: Awaited<ReturnType<typeof buyer
   expect(priced.success).toBe(true);
   const created = await agent.call('create_media_buy', {
     idempotency_key: randomUUID(),
-    account: acme,
+    account: acmeSandbox,
     brand: { domain: 'acmeoutdoor.example' },
     start_time: 'asap',
     end_time: '2099-06-30T23:59:59Z',
@@ -58,7 +60,10 @@ describe('force_media_buy_status and simulate_budget_spend', () => {
       });
       expect(active).toMatchObject({ success: true, current_state: 'active' });
       expect(active.previous_state).toBe('pending_creatives');
-      const read = await agent.call('get_media_buys', { account: acme, media_buy_ids: [id] });
+      const read = await agent.call('get_media_buys', {
+        account: acmeSandbox,
+        media_buy_ids: [id],
+      });
       expect(read.media_buys[0].status).toBe('active');
 
       const done = await control('force_media_buy_status', {
@@ -107,7 +112,7 @@ describe('force_media_buy_status and simulate_budget_spend', () => {
         simulated: { media_buy_id: id, spend_percentage: 95 },
       });
       const delivery = await agent.call('get_media_buy_delivery', {
-        account: acme,
+        account: acmeSandbox,
         media_buy_ids: [id],
       });
       expect(delivery.media_buy_deliveries[0].totals.spend).toBe(9_500);

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
-import { agentClient, listen, storefrontWith } from './storefront-agent-support.js';
+import {
+  agentClient,
+  listen,
+  storefrontWith,
+  syncSandboxAccount,
+} from './storefront-agent-support.js';
 
 // What the AdCP 3.1.19 storyboards send the storefront's comply_test_controller
 // (universal/deterministic-testing.yaml, stale-response-advisory.yaml, the seeded fixtures of
@@ -48,7 +53,19 @@ describe('the storefront test controller, as the 3.1 storyboards drive it', () =
     const sf = await storefrontWith(h, [{ sourceId: 'real', url: seller.url }]);
     const { agent, control } = await buyerOn(sf.platformId);
     try {
-      // The storyboards' negative steps assert the sandbox and name no account.
+      // The storyboards' negative steps assert the sandbox and name no account: a buyer whose
+      // accounts here are all live has no sandbox to name (comply-controller-mode-gate.yaml),
+      // one that synced a sandbox account has.
+      const modeGate = await control(
+        'force_creative_status',
+        {
+          creative_id: 'comply-live-mode-probe-000',
+          status: 'approved',
+        },
+        { sandbox: true },
+      );
+      expect(modeGate).toMatchObject({ success: false, error: 'FORBIDDEN' });
+      await syncSandboxAccount(agent);
       const unknown = await control('nonexistent_scenario', {}, { sandbox: true });
       expect(unknown).toMatchObject({
         success: false,

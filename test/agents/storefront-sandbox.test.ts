@@ -66,11 +66,14 @@ describe('sandbox accounts on a storefront agent', () => {
         ext: { interchange: { source_id: '~sandbox' } },
       });
       expect(shown.sandbox).toBe(true);
-      // The buyer's sandbox is its own on this storefront, as its buys are routed: its answers
-      // on any account include it, said to hold simulated data (`sandbox`); another buyer's not.
+      // Only a sandbox account sees it (issue 70): a live one, or a call naming no account,
+      // gets the sources' products alone, claiming no simulated data; another buyer's neither.
       const live = await agent.call('get_products', { buying_mode: 'wholesale' });
-      expect(live.products.map((p: { product_id: string }) => p.product_id)).toContain('sports_q2');
-      expect(live.sandbox).toBe(true);
+      expect(live.products.length).toBeGreaterThan(0);
+      expect(live.products.map((p: { product_id: string }) => p.product_id)).not.toContain(
+        'sports_q2',
+      );
+      expect(live).not.toHaveProperty('sandbox');
       const other = await createCustomer(h, { role: 'BUYER' });
       const stranger = await agentClient(base, sf.platformId, other.key);
       try {
@@ -115,7 +118,7 @@ describe('sandbox accounts on a storefront agent', () => {
     }
   }, 90_000);
 
-  it('answers a storyboard brief on an unflagged account with the seeded products, ranked, newest first and buyable', async () => {
+  it('answers a storyboard brief with the seeded products on the sandbox account only, ranked, newest first and buyable', async () => {
     const sf = await storefrontWith(h, [{ sourceId: 'real', url: seller.url }]);
     const buyer = await createCustomer(h, { role: 'BUYER' });
     const agent = await agentClient(base, sf.platformId, buyer.key);
@@ -142,18 +145,27 @@ describe('sandbox accounts on a storefront agent', () => {
           fixture: { pricing_model: 'cpm', currency: 'USD', floor_price: 5 },
         });
       }
-      // sales_guaranteed's brief, on the account it names (no sandbox flag).
-      const account = {
-        brand: { domain: 'acmeoutdoor.example' },
-        operator: 'pinnacle-agency.example',
-      };
-      const answer = await agent.call('get_products', {
+      // sales_guaranteed's brief, on the account it names: unflagged, a live account, which
+      // never sees a fixture; then on that pair's sandbox account, which does.
+      const brief = {
         adcp_version: '3.1',
         buying_mode: 'brief',
         brief:
           'Guaranteed premium video on sports and outdoor lifestyle publishers. Q2 flight, $50K budget.',
-        account,
-      });
+      };
+      const liveAccount = {
+        brand: { domain: 'acmeoutdoor.example' },
+        operator: 'pinnacle-agency.example',
+      };
+      const onLive = await agent.call('get_products', { ...brief, account: liveAccount });
+      expect(
+        onLive.products.filter(
+          (p: { ext: { interchange: { source_id: string } } }) =>
+            p.ext.interchange.source_id === '~sandbox',
+        ),
+      ).toEqual([]);
+      const account = { ...liveAccount, sandbox: true };
+      const answer = await agent.call('get_products', { ...brief, account });
       expect(answer.isError, JSON.stringify(answer)).toBe(false);
       const ids = answer.products.map((p: { product_id: string }) => p.product_id);
       expect(ids.length).toBeGreaterThanOrEqual(2);
@@ -173,10 +185,12 @@ describe('sandbox accounts on a storefront agent', () => {
       const wholesale = await agent.call('get_products', {
         buying_mode: 'wholesale',
         filters: { channels: ['display'] },
+        account,
       });
       const display = wholesale.products.map((p: { product_id: string }) => p.product_id);
       expect(display.indexOf('display_outdoor_ng')).toBeLessThan(display.indexOf('older_display'));
-      // What the storyboard captures (products[0..1], their first pricing option) is bought.
+      // What the storyboard captures (products[0..1], their first pricing option) is bought, at
+      // each option's minimum spend: ranked by the brief, a source's product may come first.
       const [first, second] = answer.products;
       const created = await agent.call('create_media_buy', {
         idempotency_key: randomUUID(),
@@ -187,7 +201,7 @@ describe('sandbox accounts on a storefront agent', () => {
         packages: [first, second].map((p) => ({
           product_id: p.product_id,
           pricing_option_id: p.pricing_options[0].pricing_option_id,
-          budget: 5000,
+          budget: Math.max(5000, p.pricing_options[0].min_spend_per_package ?? 0),
           ...(p.pricing_options[0].floor_price !== undefined && { bid_price: 6 }),
         })),
       });

@@ -148,8 +148,10 @@ describe('seed_account', () => {
         params: { account_id: liveId, fixture: { brand: { domain: 'live.example' } } },
       });
       expect(over).toMatchObject({ success: false, error: 'FORBIDDEN' });
+      // A buyer holding live accounts only reaches the controller by naming the sandbox account
+      // the seed makes (issue 70: a bare `{sandbox: true}` needs a sandbox account of record).
       const notSandbox = await agent.call('comply_test_controller', {
-        account: { sandbox: true },
+        account: { sandbox: true, account_id: 'acct_not_sandbox' },
         scenario: 'seed_account',
         params: {
           account_id: 'acct_not_sandbox',

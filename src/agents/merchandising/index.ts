@@ -15,7 +15,7 @@ export type { MerchandisingDeps } from './deps.js';
 export type { SettledSourceTask } from './buys/settle/source-tasks.js';
 export { createSandbox } from './sandbox/sandbox.js';
 export { createAuditObservations } from './creatives/audit-observations.js';
-export { simulatedFeatures } from './sandbox/simulated-verifier.js';
+export { simulatedFeatures } from './sandbox/simulated/verifier.js';
 export { createCreativeVerifier } from './creatives/verifier.js';
 export { createSourceAnswerCache } from '../../sources/kinds/agent/answer-cache.js';
 export { createFeedMirror } from '../../sources/kinds/agent/feed-mirror/mirror.js';

@@ -32,9 +32,12 @@ import { updateMediaBuy } from './buys/update/update.js';
 import { providePerformanceFeedback } from './buys/delivery/performance-feedback.js';
 import { admitLinkedCall } from './link-gate.js';
 import { sandboxProducts } from './sandbox/upstream.js';
+import { refuseFixturesOnLive } from './sandbox/fixtures/fixture-gate.js';
 import { noSocial, type StorefrontSocial } from './social/tools.js';
 import type { StorefrontOffer } from '../../sources/offer.js';
-import { type AccountBook, accountStore } from './accounts/store.js';
+import { type AccountBook, accountStore, sandboxAccountOf } from './accounts/store.js';
+import type { ReadMode } from './buys/forwarded-buys.js';
+import { callsWithSandboxKey } from './accounts/sandbox-credential.js';
 
 const pausedMessage =
   'This storefront is paused by its operator: it shows no products and takes no new or changed buys';
@@ -85,6 +88,17 @@ export function createStorefrontPlatform(
   },
 ) {
   const { checkPushUrl, offer } = options;
+  // A read naming an account covers that account's kind (a sandbox key's, sandbox ones only).
+  const readMode = (named: unknown, account: { sandbox?: boolean | undefined }): ReadMode => ({
+    only: callsWithSandboxKey()
+      ? 'sandbox'
+      : named === undefined
+        ? undefined
+        : account.sandbox
+          ? 'sandbox'
+          : 'live',
+    isSandboxAccount: sandboxAccountOf(options.accountBook),
+  });
   const social = options.social ?? noSocial;
   const all: SalesCorePlatform<Meta> & SalesIngestionPlatform<Meta> = {
     getProducts: async (request, ctx) => {
@@ -99,10 +113,12 @@ export function createStorefrontPlatform(
         ? await resolveListsOf(deps.propertyLists, owner, request, '')
         : undefined;
       const over = lists ? { ...deps, sources: withPropertyLists(deps.sources, lists) } : deps;
-      const live = () => getStorefrontProducts(over, storefront, principal.customerId, request);
+      // Only a sandbox account sees the buyer's seeded fixtures (composition.ts).
+      const sandbox = ctx.account.sandbox === true;
+      const live = () =>
+        getStorefrontProducts(over, storefront, principal.customerId, request, { sandbox });
       // A sandbox account's answers may be forced stale (sandbox/upstream.ts); live ones never.
-      const answer =
-        ctx.account.sandbox === true ? await sandboxProducts(deps, live) : await live();
+      const answer = sandbox ? await sandboxProducts(deps, live) : await live();
       // AdCP 3.1: the pricing type asked for, each product's action template and canonical
       // formats (divergent declarations flagged in errors[]), for 3.1 callers only.
       if (!speaks31()) return answer;
@@ -122,6 +138,8 @@ export function createStorefrontPlatform(
     createMediaBuy: async (request, ctx) => {
       assertNotPaused();
       assertAccountActive(ctx.account);
+      // A live account never buys the buyer's seeded fixtures (sandbox/fixtures/fixture-gate.ts).
+      refuseFixturesOnLive(deps, request.packages, ctx.account);
       await admitLinkedCall(deps.links, request.ext);
       await checkPushUrl(request);
       // A 3.1 buyer's vendor_metric goals, held past the SDK's 3.0 validation (adcp31 layer).
@@ -138,8 +156,11 @@ export function createStorefrontPlatform(
       const account = { sandbox: ctx.account.sandbox === true };
       return updateMediaBuy(deps, mediaBuyId, asSent, account, syncCreatives);
     },
-    getMediaBuys: (request) => getMediaBuys(deps, request),
-    getMediaBuyDelivery: (request) => getMediaBuyDelivery(deps, request),
+    // A live account's reads never show a sandbox account's buys (seeded ones included).
+    getMediaBuys: (request, ctx) =>
+      getMediaBuys(deps, request, readMode(request.account, ctx.account)),
+    getMediaBuyDelivery: (request, ctx) =>
+      getMediaBuyDelivery(deps, request, readMode(request.account, ctx.account)),
     syncCreatives: (creatives, ctx) =>
       syncCreatives(
         deps,

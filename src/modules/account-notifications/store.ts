@@ -170,6 +170,21 @@ export function createAccountNotifications(deps: {
       const [row] = await db.select().from(syncedAccounts).where(accountRow(key));
       return row && accountOf(row);
     },
+    /** Whether the buyer holds a sandbox account on the storefront (synced or seeded). */
+    async hasSandboxAccount(owner: AccountOwner): Promise<boolean> {
+      const [row] = await db
+        .select({ accountId: syncedAccounts.accountId })
+        .from(syncedAccounts)
+        .where(
+          and(
+            eq(syncedAccounts.storefrontId, owner.storefrontId),
+            eq(syncedAccounts.buyerCustomerId, owner.buyerCustomerId),
+            eq(syncedAccounts.sandbox, true),
+          ),
+        )
+        .limit(1);
+      return row !== undefined;
+    },
     /** Sets an existing account's payment terms (settings-update mode). */
     async setPaymentTerms(key: AccountKey, paymentTerms: string): Promise<void> {
       await db.update(syncedAccounts).set({ paymentTerms }).where(accountRow(key));

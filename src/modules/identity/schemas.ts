@@ -53,6 +53,19 @@ export const createApiKeyBody = z
   .object({ name: z.string().trim().min(1).max(100).optional() })
   .optional();
 
+/** A customer's key: named, and optionally a sandbox key (its storefront accounts sandbox). */
+export const createCustomerApiKeyBody = z
+  .object({
+    name: z.string().trim().min(1).max(100).optional(),
+    sandbox: z
+      .boolean()
+      .optional()
+      .describe(
+        "A sandbox key: every account it syncs or names on a storefront is that account's sandbox account (no real spend; test-controller fixtures). Default false",
+      ),
+  })
+  .optional();
+
 export const apiKeyCreatedSchema = z
   .object({
     id: z.string(),
@@ -61,6 +74,7 @@ export const apiKeyCreatedSchema = z
     name: z.string().nullable(),
     customerId: z.number().int().nullable(),
     userId: z.number().int().nullable(),
+    sandbox: z.boolean().optional().describe('Set on a sandbox key'),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'ApiKeyCreated' });

@@ -258,6 +258,7 @@ export async function findKeyForAuth(db: Db, lookup: string) {
       kind: apiKeys.kind,
       revokedAt: apiKeys.revokedAt,
       userId: apiKeys.userId,
+      sandbox: apiKeys.sandbox,
       ...customerStanding,
       membershipRole: memberships.role,
     })

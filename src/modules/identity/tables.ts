@@ -81,6 +81,11 @@ export const apiKeys = pgTable(
     createdAt: createdAt(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /**
+     * A sandbox key (AdCP's sandbox principal, test-kits/acme-outdoor.yaml `sandbox: true`): every
+     * account it syncs or names on a storefront is that account's sandbox account.
+     */
+    sandbox: boolean('sandbox').notNull().default(false),
   },
   (t) => [uniqueIndex('api_keys_lookup_key').on(t.lookup), index('api_keys_user_idx').on(t.userId)],
 );

@@ -1,4 +1,9 @@
-import type { Account, AccountStore, SyncAccountsResultRow } from '@adcp/sdk/server';
+import {
+  type Account,
+  type AccountStore,
+  AdcpError,
+  type SyncAccountsResultRow,
+} from '@adcp/sdk/server';
 import type { AccountReference } from '@adcp/sdk/types';
 import type { AccountNotifications } from '../../../modules/account-notifications/index.js';
 import type { AccountMeta as Meta } from '../adcp.js';
@@ -9,9 +14,13 @@ import { sandboxScope } from '../../../sources/sandbox.js';
 import { billingRefusal } from '../../adcp31/accounts/index.js';
 import { storefrontBilling } from './billing.js';
 import { derivedAccountId, sandboxAccountPrefix } from './ids.js';
+import { callsWithSandboxKey } from './sandbox-credential.js';
 
-/** Where a storefront records the accounts its buyers sync (modules/account-notifications). */
-export type AccountBook = Pick<AccountNotifications, 'saveAccount'>;
+/**
+ * Where a storefront records the accounts its buyers sync (modules/account-notifications): the
+ * record says which of them are sandbox accounts.
+ */
+export type AccountBook = Pick<AccountNotifications, 'saveAccount' | 'findAccount'>;
 
 /**
  * The status of one of the caller's accounts on this storefront: a sandbox account's is what the
@@ -31,18 +40,61 @@ export function callerAccountStatus(
 }
 
 /**
- * Whether the caller's sandbox on this storefront holds `accountId` (seed_account records its
- * status there; force_account_status only ever sets one on a sandbox account).
+ * Whether the caller's account `accountId` on this storefront is a sandbox account by its stored
+ * record (sync_accounts with `sandbox: true`, or the test controller's seed_account): never by
+ * the id's shape or a caller's say-so (comply-test-controller-request.json: the seller verifies
+ * the persisted account record). An id with no record is a live account.
  */
-export function seededSandboxAccount(
-  sandboxes: Pick<Sandbox, 'accountStatus'>,
+export async function sandboxOfRecord(
+  book: Pick<AccountBook, 'findAccount'> | undefined,
   accountId: string,
-): boolean {
+): Promise<boolean> {
+  return (await modeOfRecord(book, accountId)) === 'sandbox';
+}
+
+/**
+ * Whether a buy's account is one of the caller's sandbox accounts: by its record, or by an id
+ * only the storefront mints for sandbox accounts (a sandbox pair's, a sandbox key's own, a
+ * seeded buy's: ids.ts `sandboxAccountPrefix`, seed-buy.ts).
+ */
+export function sandboxAccountOf(book: Pick<AccountBook, 'findAccount'> | undefined) {
+  return async (accountId: string): Promise<boolean> =>
+    accountId.startsWith(sandboxAccountPrefix) || (await sandboxOfRecord(book, accountId));
+}
+
+/** What the caller's record of `accountId` on this storefront says: sandbox, live, or none. */
+async function modeOfRecord(
+  book: Pick<AccountBook, 'findAccount'> | undefined,
+  accountId: string,
+): Promise<'sandbox' | 'live' | undefined> {
+  if (!book) return undefined;
   const { storefront, principal } = agentRequest();
-  return (
-    sandboxes.accountStatus(sandboxScope(storefront.id, principal.customerId), accountId) !==
-    undefined
-  );
+  const held = await book.findAccount({
+    storefrontId: storefront.id,
+    buyerCustomerId: principal.customerId,
+    accountId,
+  });
+  return held ? (held.sandbox ? 'sandbox' : 'live') : undefined;
+}
+
+/**
+ * An account named by id: a sandbox account when its record says so; for a sandbox key
+ * (sandbox-credential.ts) any account but a live one of record, which it never reaches.
+ */
+async function sandboxById(
+  book: Pick<AccountBook, 'findAccount'> | undefined,
+  accountId: string,
+): Promise<boolean> {
+  const mode = await modeOfRecord(book, accountId);
+  if (!callsWithSandboxKey()) return mode === 'sandbox';
+  if (mode === 'live') {
+    throw new AdcpError('ACCOUNT_NOT_FOUND', {
+      message: `Account ${accountId.slice(0, 128)} is a live account; a sandbox key acts only on sandbox accounts`,
+      field: 'account.account_id',
+      recovery: 'correctable',
+    });
+  }
+  return true;
 }
 
 /**
@@ -70,20 +122,24 @@ export function accountStore(
           ctx_metadata: { accountId: `buyer_${principal.customerId}` },
         };
       }
+      // A sandbox key's accounts are all sandbox accounts (sandbox-credential.ts).
+      const credential = callsWithSandboxKey();
       const accountId =
         ref && 'account_id' in ref
           ? ref.account_id
           : ref && 'brand' in ref
-            ? derivedAccountId(ref)
-            : `buyer_${principal.customerId}`;
-      // Sandbox is the buyer's to declare: a sandbox account's seeded inventory is its own and
-      // sold by the storefront itself (sandbox.ts), never by a real source. An id the test
-      // controller seeded (seed_account) is one of the caller's sandbox accounts too.
+            ? derivedAccountId(credential ? { ...ref, sandbox: true } : ref)
+            : `${credential ? sandboxAccountPrefix : ''}buyer_${principal.customerId}`;
+      // A buyer-declared account's natural key carries `sandbox` (core/account.json: the same
+      // brand and operator hold a production and a sandbox account); an account named by id is
+      // a sandbox account when its stored record says so (sync_accounts, seed_account). Only a
+      // sandbox account sees and buys the buyer's seeded fixtures (products/composition.ts).
       const sandbox =
         ref && 'brand' in ref
-          ? ref.sandbox === true
-          : accountId.startsWith(sandboxAccountPrefix) ||
-            seededSandboxAccount(sandboxes, accountId);
+          ? ref.sandbox === true || credential
+          : ref && 'account_id' in ref
+            ? await sandboxById(book, accountId)
+            : credential;
       const account: Account<Meta> = {
         id: `${callerScope()}/${accountId}`,
         name: ref && 'brand' in ref ? `${ref.brand.domain} via storefront` : `Account ${accountId}`,
@@ -115,7 +171,9 @@ async function upsertOne(
     billing?: unknown;
   },
 ): Promise<SyncAccountsResultRow> {
-  const accountId = derivedAccountId(ref);
+  // A sandbox key provisions the pair's sandbox account (sandbox-credential.ts).
+  const sandbox = ref.sandbox === true || callsWithSandboxKey();
+  const accountId = derivedAccountId({ ...ref, sandbox });
   const operator = ref.operator ?? ref.brand.domain;
   const billing = billingRefusal(
     typeof ref.billing === 'string' ? ref.billing : undefined,
@@ -124,7 +182,6 @@ async function upsertOne(
   if (billing) {
     return { brand: ref.brand, operator, action: 'failed', status: 'rejected', errors: [billing] };
   }
-  const sandbox = ref.sandbox === true;
   const terms = typeof ref.payment_terms === 'string' ? ref.payment_terms : undefined;
   const { storefront, principal } = agentRequest();
   const action = book
@@ -146,6 +203,6 @@ async function upsertOne(
     name: `${ref.brand.domain} via storefront`,
     action,
     status: callerAccountStatus(sandboxes, accountId, sandbox),
-    ...(ref.sandbox !== undefined && { sandbox: ref.sandbox }),
+    ...((ref.sandbox !== undefined || sandbox) && { sandbox }),
   };
 }

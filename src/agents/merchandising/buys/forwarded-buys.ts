@@ -16,11 +16,32 @@ import { endedStatuses } from './reads/status.js';
  * caller's own forwarded buys, and one upstream call per source holding parts of them.
  */
 
-/** The caller's forwarded buys on this storefront (pending or refused ones do not exist yet). */
-export async function forwardedBuys(deps: MerchandisingDeps, ids?: string[]) {
+/**
+ * Which of the caller's accounts a read covers: a live account's read never shows a buy of a
+ * sandbox account, a seeded one included (issue 70: a live account never sees a fixture), nor a
+ * sandbox key's a live one's; a read naming no account covers "all accessible accounts"
+ * (get-media-buys-request.json `account`).
+ */
+export interface ReadMode {
+  only: 'live' | 'sandbox' | undefined;
+  /** Whether the buyer's account `accountId` is a sandbox account (accounts/store.ts). */
+  isSandboxAccount: (accountId: string) => Promise<boolean>;
+}
+
+/**
+ * The caller's forwarded buys on this storefront (pending or refused ones do not exist yet), on
+ * the accounts `mode` covers.
+ */
+export async function forwardedBuys(deps: MerchandisingDeps, ids?: string[], mode?: ReadMode) {
   const { storefront, principal } = agentRequest();
   const rows = await deps.mediaBuys.recordsOf(storefront.id, principal.customerId, ids);
-  return rows.filter((row) => row.forwardResult?.some((leg) => leg.upstreamMediaBuyId));
+  const placed = rows.filter((row) => row.forwardResult?.some((leg) => leg.upstreamMediaBuyId));
+  if (!mode?.only) return placed;
+  const sandboxes = new Set<string>();
+  for (const id of new Set(placed.map((row) => row.accountId))) {
+    if (await mode.isSandboxAccount(id)) sandboxes.add(id);
+  }
+  return placed.filter((row) => sandboxes.has(row.accountId) === (mode.only === 'sandbox'));
 }
 
 /** The legs a source placed and did not last report ended (reads/status.ts endedStatuses). */

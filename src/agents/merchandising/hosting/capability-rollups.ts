@@ -88,9 +88,15 @@ export function productRollups(
       let rollup = kept.get(key);
       if (!rollup) {
         rollup = (async () => {
-          let { products } = await gatherSourceProducts(deps, storefront, principal.customerId, {
-            buying_mode: 'wholesale',
-          });
+          // The buyer's seeded fixtures count: capabilities name no account, and its sandbox
+          // accounts buy them.
+          let { products } = await gatherSourceProducts(
+            deps,
+            storefront,
+            principal.customerId,
+            { buying_mode: 'wholesale' },
+            { sandbox: true },
+          );
           if (deps.productRules && storefront.storefrontType === 'composition') {
             products = await deps.productRules.shape(storefront.id, products);
           }

@@ -18,6 +18,7 @@ import {
   withAdcp31,
 } from '../../adcp31/index.js';
 import { findAgentRequest } from '../caller.js';
+import { withSandboxKeyAccounts } from '../accounts/sandbox-credential.js';
 import { governanceToolsOver } from '../../adcp31/governance/index.js';
 import { callerGovernance } from './caller-governance.js';
 import type { JobQueue } from '../../../platform/jobs/index.js';
@@ -282,38 +283,41 @@ export function createMerchandising(options: {
       sellable,
       sourceAnswerTtlMs: options.sourceAnswerTtlMs ?? 0,
     });
-    // AdCP 3.1 around every tool, the test controller's included (adcp31/layer.ts).
+    // AdCP 3.1 around every tool, the test controller's included (adcp31/layer.ts); a sandbox
+    // key's accounts taken as sandbox accounts before any of it (accounts/sandbox-credential.ts).
     const factory = () =>
-      withAdcp31(
-        withSandboxController(
-          // sync_creatives' assignments, which the SDK does not hand the platform.
-          withSyncRequest(createAdcpServerFromPlatform(platform, serverOptions)),
-          controller,
+      withSandboxKeyAccounts(
+        withAdcp31(
+          withSandboxController(
+            // sync_creatives' assignments, which the SDK does not hand the platform.
+            withSyncRequest(createAdcpServerFromPlatform(platform, serverOptions)),
+            controller,
+          ),
+          {
+            inFlightMaxSeconds: options.idempotencyClaimSeconds,
+            feedStateOf,
+            // AdCP 3.1 property lists: honoured over sources whose products say where they serve.
+            features31: {
+              property_list_filtering: serving.some((s) => s.filtersByProperty === true),
+              // Packages' creatives sent inline on create and update (buys/inline-creatives.ts),
+              // where a source takes them on updates too; another source's packages are refused.
+              inline_creative_management: offer.buys && serving.some((s) => s.inlineCreatives),
+            },
+            // get_products answers wholesale and refine requests (merchandising/products), and a
+            // buy's impairments show on get_media_buys (adcp31/buys): declared where offered.
+            mediaBuy31: {
+              ...(offer.products && { buying_modes: ['brief', 'wholesale', 'refine'] }),
+              ...(offer.buys && { propagation_surfaces: ['snapshot'] }),
+              // Caps honoured or refused per source (buys/frequency-caps.ts), when one enforces.
+              ...(offer.buys && frequencyCapping && { frequency_capping: frequencyCapping }),
+            },
+            // What its products can be optimised for, as this caller would be sold them.
+            mediaBuyRollups: rollupsOver(feedStateOf),
+            // It consults governance agents on the buys it books (adcp31/governance).
+            governanceAware: deps.governance !== undefined && offer.buys,
+            ...(accounts && { accounts: accounts(`${base}/mcp`) }),
+          },
         ),
-        {
-          inFlightMaxSeconds: options.idempotencyClaimSeconds,
-          feedStateOf,
-          // AdCP 3.1 property lists: honoured over sources whose products say where they serve.
-          features31: {
-            property_list_filtering: serving.some((s) => s.filtersByProperty === true),
-            // Packages' creatives sent inline on create and update (buys/inline-creatives.ts),
-            // where a source takes them on updates too; another source's packages are refused.
-            inline_creative_management: offer.buys && serving.some((s) => s.inlineCreatives),
-          },
-          // get_products answers wholesale and refine requests (merchandising/products), and a
-          // buy's impairments show on get_media_buys (adcp31/buys): declared where offered.
-          mediaBuy31: {
-            ...(offer.products && { buying_modes: ['brief', 'wholesale', 'refine'] }),
-            ...(offer.buys && { propagation_surfaces: ['snapshot'] }),
-            // Caps honoured or refused per source (buys/frequency-caps.ts), when one enforces.
-            ...(offer.buys && frequencyCapping && { frequency_capping: frequencyCapping }),
-          },
-          // What its products can be optimised for, as this caller would be sold them.
-          mediaBuyRollups: rollupsOver(feedStateOf),
-          // It consults governance agents on the buys it books (adcp31/governance).
-          governanceAware: deps.governance !== undefined && offer.buys,
-          ...(accounts && { accounts: accounts(`${base}/mcp`) }),
-        },
       );
     const a2a = await createAgentA2a({
       server: factory(),

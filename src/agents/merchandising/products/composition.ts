@@ -40,6 +40,7 @@ export async function getStorefrontProducts(
   storefront: StorefrontRow,
   customerId: number,
   request: GetProductsRequest,
+  account: FixtureAccess = {},
 ): Promise<GetProductsResponse> {
   // A proposal code answers what its seller saved for this buyer (proposals/answers.ts).
   const code = proposalCodeOf(request);
@@ -47,13 +48,13 @@ export async function getStorefrontProducts(
   // Refine naming this storefront's own proposals (include, omit, finalize): answered here.
   if (refinesProposals(request)) {
     return answerProposalRefine(deps.proposals, storefront.id, customerId, request, (rest) =>
-      getStorefrontProducts(deps, storefront, customerId, rest),
+      getStorefrontProducts(deps, storefront, customerId, rest, account),
     );
   }
   const started = performance.now();
   const buyer = buyerIdentityOf(request);
   const [gathered, instructions, pinned, recommended, rateCard, rewrite] = await Promise.all([
-    gatherSourceProducts(deps, storefront, customerId, request),
+    gatherSourceProducts(deps, storefront, customerId, request, account),
     deps.buyerInstructions.resolve(storefront.id, buyer),
     deps.operatingInstructions?.pinnedPosture(storefront.id) ?? null,
     // History only guides: a recommendation that cannot be read leaves the run unguided.
@@ -132,6 +133,15 @@ export async function getStorefrontProducts(
   };
 }
 
+/**
+ * Whether the work is for one of the buyer's sandbox accounts (accounts/store.ts, by its stored
+ * record): only a sandbox account sees and buys the fixtures the buyer seeded with the test
+ * controller; a live account never does, nor do calls made for no account.
+ */
+export interface FixtureAccess {
+  sandbox?: boolean;
+}
+
 /** What the sources answered, before the storefront's rules and the buyer's terms. */
 export interface GatheredProducts {
   /** Every product the sources answered, namespaced and annotated (relabeled). */
@@ -161,13 +171,18 @@ export async function gatherSourceProducts(
   storefront: StorefrontRow,
   customerId: number | null,
   request: GetProductsRequest,
+  account: FixtureAccess = {},
 ): Promise<GatheredProducts> {
   const { sellable, routable } = await deps.sources.of(storefront.id, customerId);
-  // The buyer's own sandbox inventory (what it seeded with the test controller) is asked as one
-  // more source, so its products are ranked, paged and routed as every other source's are.
-  // Named by its id, not as "routable but not sellable": a registry that wraps its sellable
-  // ports (property lists) hands out copies, and every source would be asked twice.
-  const sandbox = routable.filter((port) => port.source.sourceId === sandboxSourceId);
+  // A sandbox account's own inventory (what the buyer seeded with the test controller) is asked
+  // as one more source, so its products are ranked, paged and routed as every other source's
+  // are; a live account's answer never holds it. Named by its id, not as "routable but not
+  // sellable": a registry that wraps its sellable ports (property lists) hands out copies, and
+  // every source would be asked twice.
+  const sandbox =
+    account.sandbox === true
+      ? routable.filter((port) => port.source.sourceId === sandboxSourceId)
+      : [];
   const live = storefront.storefrontType === 'passthrough' ? sellable.slice(0, 1) : sellable;
   // A wholesale feed is answered in the feed's order, no brief ranking it (answer-page.ts): the
   // buyer's own seeded inventory first (newest seed first), then each source's as it answered.

@@ -14,17 +14,18 @@ import {
 } from '@adcp/sdk/testing';
 import { z } from 'zod';
 import { agentRequest } from '../caller.js';
+import { callsWithSandboxKey } from '../accounts/sandbox-credential.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
-import { seedMediaBuy } from './seed-buy.js';
-import { seedAccount, type SeedAccountBook } from './seed-account.js';
+import { seedMediaBuy } from './fixtures/seed-buy.js';
+import { seedAccount, type SeedAccountBook } from './fixtures/seed-account.js';
 import { forceCreativePurge, forceCreativeStatus, seedCreative } from './creative-states.js';
-import { simulatedReach } from './simulated-reach.js';
-import { simulatedMeasurement } from './simulated-measurement.js';
+import { simulatedReach } from './simulated/reach.js';
+import { simulatedMeasurement } from './simulated/measurement.js';
 import { sandboxBuyOf, stateAdapters } from './states.js';
 import { forceUpstreamUnavailable } from './upstream.js';
-import { seedMeasurementCatalog } from './measurement-catalog.js';
-import { queryAuditObservations } from './audit-query.js';
+import { seedMeasurementCatalog } from './simulated/measurement-catalog.js';
+import { queryAuditObservations } from './simulated/audit-query.js';
 import {
   forceGetProductsArm,
   forcedProductsAnswer,
@@ -242,19 +243,24 @@ export function sandboxController(
     if (input['scenario'] === 'list_scenarios') return true;
     const context = input['context'] as { account?: unknown } | undefined;
     const ref = input['account'] ?? context?.account;
-    if (isBareSandboxAssertion(ref)) return true;
-    // Seeding writes only into the caller's own sandbox (never an account's state): a reference
-    // asserting sandbox is enough, whatever account id it also names (the storyboards' seeds
-    // send `{sandbox: true, account_id}`).
-    if (isSeed(input['scenario']) && assertsSandbox(ref)) return true;
-    // The input schema below admits only an account reference's fields.
+    // `{sandbox: true}` naming no account: the caller's own sandbox on this storefront, which a
+    // sandbox key always has (accounts/sandbox-credential.ts) and a live key only once it holds
+    // a sandbox account here (synced with `sandbox: true`, or seeded). A live key with live
+    // accounts only is refused (comply-controller-mode-gate.yaml: "the seller resolving the auth
+    // principal to a live-mode account in its persisted records" answers FORBIDDEN).
+    if (isBareSandboxAssertion(ref)) return callsWithSandboxKey() || holdsSandboxAccount(book);
+    // seed_account makes the sandbox account it names (a live id is refused by seedAccount).
+    if (seedsNamedAccount(input, ref)) return true;
+    // Anything else names an account, admitted only when it is a sandbox account by its stored
+    // record (accounts/store.ts): `sandbox: true` beside an account id is the caller's
+    // assertion, which grants nothing (comply-test-controller-request.json).
     const account = await accounts.resolve(ref as AccountReference | undefined, {
       toolName: 'comply_test_controller',
     });
     return account != null && isSandboxOrMockAccount(account);
   };
   const controller = createComplyController({
-    ...adapters(deps, tasks),
+    ...adapters(deps, book, tasks),
     seedCache: callerSeedCache(deps),
     // Storyboards commonly send the account at the top level rather than in `context`. The
     // release fields are kept for the 3.1 layer to negotiate (adcp31/layer.ts): the MCP SDK strips
@@ -287,9 +293,24 @@ function isBareSandboxAssertion(ref: unknown): boolean {
   return fields.length === 1 && (ref as { sandbox?: unknown }).sandbox === true;
 }
 
-const isSeed = (scenario: unknown) => typeof scenario === 'string' && scenario.startsWith('seed_');
-const assertsSandbox = (ref: unknown) =>
-  typeof ref === 'object' && ref !== null && (ref as { sandbox?: unknown }).sandbox === true;
+/** seed_account naming, as its account, the very account it seeds (`{sandbox, account_id}`). */
+function seedsNamedAccount(input: Record<string, unknown>, ref: unknown): boolean {
+  if (input['scenario'] !== 'seed_account' || !isRecord(ref) || !isRecord(input['params'])) {
+    return false;
+  }
+  const seeded = input['params']['account_id'];
+  return typeof seeded === 'string' && ref['account_id'] === seeded && ref['sandbox'] === true;
+}
+
+/** Whether the caller holds a sandbox account on this storefront, by the stored records. */
+async function holdsSandboxAccount(book: SeedAccountBook | undefined): Promise<boolean> {
+  if (!book) return false;
+  const { storefront, principal } = agentRequest();
+  return book.hasSandboxAccount({
+    storefrontId: storefront.id,
+    buyerCustomerId: principal.customerId,
+  });
+}
 
 /** The SDK's seed replay cache, kept per caller's sandbox (storefront and buyer). */
 function callerSeedCache(deps: MerchandisingDeps): SeedFixtureCache {
@@ -304,8 +325,12 @@ function callerSeedCache(deps: MerchandisingDeps): SeedFixtureCache {
   };
 }
 
-function adapters(deps: MerchandisingDeps, tasks?: SandboxTasks): ComplyControllerConfig {
-  const states = stateAdapters(deps);
+function adapters(
+  deps: MerchandisingDeps,
+  book: SeedAccountBook | undefined,
+  tasks?: SandboxTasks,
+): ComplyControllerConfig {
+  const states = stateAdapters(deps, book);
   const scope = () => {
     const { storefront, principal } = agentRequest();
     return { scope: sandboxScope(storefront.id, principal.customerId), storefront, principal };

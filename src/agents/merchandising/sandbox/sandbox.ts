@@ -15,9 +15,9 @@ import {
 import { sameFormatId } from '../../../modules/formats/index.js';
 import type { InventorySource } from '../../../modules/inventory-sources/index.js';
 import type { Format, Product } from '../types.js';
-import { defaultCpm, defaultPriceOf, seededFormat, seededProduct } from './seeded-fixtures.js';
+import { defaultCpm, defaultPriceOf, seededFormat, seededProduct } from './fixtures/seeded.js';
 import { sandboxSource, type SimulatedDelivery } from './source.js';
-import { mergeVendorValues } from './simulated-measurement.js';
+import { mergeVendorValues } from './simulated/measurement.js';
 
 /**
  * Sandbox accounts' own inventory (AdCP `comply_test_controller`): products a buyer seeds on a

@@ -10,8 +10,8 @@ import type {
 import { callFailed } from '../../../sources/errors.js';
 import type { FrequencyCapSupport } from '../../../sources/frequency-caps.js';
 import type { Product } from '../types.js';
-import { reachTotals, type SimulatedReach } from './simulated-reach.js';
-import type { SimulatedMeasurement } from './simulated-measurement.js';
+import { reachTotals, type SimulatedReach } from './simulated/reach.js';
+import type { SimulatedMeasurement } from './simulated/measurement.js';
 
 /**
  * Sandbox accounts' own inventory, sold by the storefront itself (sandbox.ts), as a source: its

@@ -11,8 +11,7 @@ import type { MediaBuyRow } from '../../../modules/orders/index.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
 import { agentRequest } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
-import { sandboxAccountPrefix } from '../accounts/ids.js';
-import { seededSandboxAccount } from '../accounts/store.js';
+import { type AccountBook, sandboxOfRecord } from '../accounts/store.js';
 import type { AccountStatus } from './sandbox.js';
 import { sandboxAccount, sandboxSourceId } from './source.js';
 
@@ -27,17 +26,17 @@ type StateTransitionSuccess = Awaited<ReturnType<ForceAdapter<ForceMediaBuyStatu
  * buyer's object is NOT_FOUND; one of the caller's that is live (a buy some real source holds,
  * an account not declared sandbox) is FORBIDDEN: the controller never touches live state.
  */
-export function stateAdapters(deps: MerchandisingDeps): Pick<
-  ComplyControllerConfig,
-  'force' | 'simulate'
-> & {
+export function stateAdapters(
+  deps: MerchandisingDeps,
+  book: Pick<AccountBook, 'findAccount'> | undefined,
+): Pick<ComplyControllerConfig, 'force' | 'simulate'> & {
   force: NonNullable<ComplyControllerConfig['force']>;
   simulate: NonNullable<ComplyControllerConfig['simulate']>;
 } {
   return {
     force: {
       media_buy_status: (params) => forceMediaBuyStatus(deps, params),
-      account_status: (params) => forceAccountStatus(deps, params),
+      account_status: (params) => forceAccountStatus(deps, book, params),
     },
     simulate: {
       budget_spend: (params) => simulateBudgetSpend(deps, params),
@@ -94,15 +93,14 @@ async function forceMediaBuyStatus(
 
 async function forceAccountStatus(
   deps: MerchandisingDeps,
+  book: Pick<AccountBook, 'findAccount'> | undefined,
   params: ForceAccountStatusParams,
 ): Promise<StateTransitionSuccess> {
   const { storefront, principal } = agentRequest();
   // Accounts on a storefront are the caller's by construction (platform.ts): the id is scoped
-  // to this buyer, so no other buyer's account can be named; a live one is refused.
-  if (
-    !params.account_id.startsWith(sandboxAccountPrefix) &&
-    !seededSandboxAccount(deps.sandbox, params.account_id)
-  ) {
+  // to this buyer, so no other buyer's account can be named; one that is not a sandbox account
+  // by its stored record (sync_accounts, seed_account) is refused.
+  if (!(await sandboxOfRecord(book, params.account_id))) {
     throw new TestControllerError(
       'FORBIDDEN',
       `Account ${params.account_id.slice(0, 120)} is not a sandbox account`,

@@ -80,7 +80,9 @@ export async function forceUpstreamUnavailable(
   if (!deps.sandbox.cachedProducts(scope)) {
     const { storefront, principal } = agentRequest();
     const request: GetProductsRequest = { buying_mode: 'wholesale' };
-    const answer = await getStorefrontProducts(deps, storefront, principal.customerId, request);
+    const answer = await getStorefrontProducts(deps, storefront, principal.customerId, request, {
+      sandbox: true,
+    });
     deps.sandbox.rememberProducts(scope, { products: answer.products, at: Date.now() });
   }
   deps.sandbox.forceUpstreamUnavailable(scope, tool, upstream);

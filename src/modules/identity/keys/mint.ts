@@ -8,7 +8,13 @@ import * as store from '../store.js';
 export async function mintKey(
   db: Db,
   input:
-    | { kind: 'user'; customerId: number; userId: number; name: string | null }
+    | {
+        kind: 'user';
+        customerId: number;
+        userId: number;
+        name: string | null;
+        sandbox?: boolean;
+      }
     | { kind: 'platform_admin'; name: string | null },
 ) {
   const minted = mintApiKey();
@@ -20,6 +26,7 @@ export async function mintKey(
     kind: input.kind,
     name: input.name,
     ...(input.kind === 'user' && { userId: input.userId, activeCustomerId: input.customerId }),
+    ...(input.kind === 'user' && input.sandbox === true && { sandbox: true }),
   });
   return {
     id: row.id,
@@ -28,6 +35,7 @@ export async function mintKey(
     name: row.name,
     customerId: row.activeCustomerId,
     userId: row.userId,
+    ...(row.sandbox && { sandbox: true }),
     createdAt: isoDate(row.createdAt),
   };
 }

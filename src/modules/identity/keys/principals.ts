@@ -43,6 +43,8 @@ export function customerPrincipalOf(
     sponsoredStorefrontId: number | null;
     sponsorOrganizationId: number | null;
     sponsorshipStatus: 'pending' | 'active' | 'suspended' | null;
+    /** A sandbox key (api_keys.sandbox); background work acts as no key, so never sandbox. */
+    sandbox?: boolean;
   },
 ): CustomerPrincipal {
   const accepted =
@@ -58,6 +60,7 @@ export function customerPrincipalOf(
     organizationId: row.parentId ?? row.customerId,
     membershipRole: row.membershipRole,
     tosAccepted: accepted,
+    ...(row.sandbox === true && { sandbox: true }),
     sponsorship:
       row.sponsoredStorefrontId !== null &&
       row.sponsorOrganizationId !== null &&

@@ -52,13 +52,16 @@ export function createKeyService(deps: {
       return principal ?? undefined;
     },
 
-    /** Issues a key acting for the customer's first ADMIN user; the key is returned only here. */
-    async createCustomerApiKey(customerId: number, name: string | null) {
+    /**
+     * Issues a key acting for the customer's first ADMIN user; the key is returned only here. A
+     * sandbox key's storefront accounts are all sandbox accounts (principal.ts `sandbox`).
+     */
+    async createCustomerApiKey(customerId: number, name: string | null, sandbox = false) {
       const customer = await store.findCustomer(db, customerId);
       if (!customer) throw customerNotFound();
       const admin = await store.findFirstAdmin(db, customerId);
       if (!admin) throw customerNotFound();
-      return mintKey(db, { kind: 'user', customerId, userId: admin.id, name });
+      return mintKey(db, { kind: 'user', customerId, userId: admin.id, name, sandbox });
     },
 
     createAdminApiKey: (name: string | null) => mintAdminKey(name),

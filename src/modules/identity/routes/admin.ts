@@ -6,6 +6,7 @@ import {
   apiKeyIdParams,
   apiKeyRevokedSchema,
   createApiKeyBody,
+  createCustomerApiKeyBody,
   createCustomerBody,
   customerIdParams,
   customerSchema,
@@ -63,9 +64,10 @@ export function adminIdentityRoutes(identity: IdentityService) {
       auth: 'admin',
       status: 201,
       params: customerIdParams,
-      body: createApiKeyBody,
+      body: createCustomerApiKeyBody,
       response: apiKeyCreatedSchema,
-      handler: ({ params, body }) => identity.createCustomerApiKey(params.id, body?.name ?? null),
+      handler: ({ params, body }) =>
+        identity.createCustomerApiKey(params.id, body?.name ?? null, body?.sandbox === true),
     }),
     defineRoute({
       method: 'POST',

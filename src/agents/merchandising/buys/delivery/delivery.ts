@@ -2,7 +2,7 @@ import { AdcpError } from '@adcp/sdk/server';
 import type { GetMediaBuyDeliveryRequest, GetMediaBuyDeliveryResponse } from '@adcp/sdk/types';
 import type { MerchandisingDeps } from '../../deps.js';
 import { packageDaysOf, revisionsOf, withoutDays } from './delivery-days.js';
-import { forwardedBuys, perSource } from '../forwarded-buys.js';
+import { forwardedBuys, perSource, type ReadMode } from '../forwarded-buys.js';
 import { namespacedProductId } from '../../products/product-ids.js';
 import { speaks31 } from '../../../adcp31/index.js';
 import { buyTotals } from './buy-totals.js';
@@ -22,8 +22,9 @@ type Delivery = GetMediaBuyDeliveryResponse['media_buy_deliveries'][number];
 export async function getMediaBuyDelivery(
   deps: MerchandisingDeps,
   request: GetMediaBuyDeliveryRequest,
+  mode?: ReadMode,
 ): Promise<GetMediaBuyDeliveryResponse> {
-  const rows = await forwardedBuys(deps, request.media_buy_ids);
+  const rows = await forwardedBuys(deps, request.media_buy_ids, mode);
   if (request.media_buy_ids?.length && rows.length === 0) {
     // The same answer for any unknown ids: which ids exist elsewhere does not leak.
     throw new AdcpError('MEDIA_BUY_NOT_FOUND', { message: 'No media buy with the requested ids' });

@@ -1,7 +1,7 @@
 import type { GetMediaBuysRequest, GetMediaBuysResponse } from '@adcp/sdk/types';
 import { leastAdvanced, validActionsOf } from './status.js';
 import type { MerchandisingDeps } from '../../deps.js';
-import { forwardedBuys } from '../forwarded-buys.js';
+import { forwardedBuys, type ReadMode } from '../forwarded-buys.js';
 import { readAtSources } from './source-reads.js';
 import { overlayOf } from '../package-overlays.js';
 import { namespacedProductId } from '../../products/product-ids.js';
@@ -11,7 +11,7 @@ import { buyActionTemplate, productIdsOf } from './buy-template.js';
 import { impairmentsOf } from './impairments.js';
 import { approvalsOf } from './approvals.js';
 import { pageOf } from './buy-pages.js';
-import { seededBuyProductId } from '../../sandbox/seed-buy.js';
+import { seededBuyProductId } from '../../sandbox/fixtures/seed-buy.js';
 import { submittedPackageOf } from '../submitted-package.js';
 import { type PartOfBuy, recordedPart } from './recorded-part.js';
 import { flightStartOf, type MediaBuyRow, placedAtOf } from '../../../../modules/orders/index.js';
@@ -89,10 +89,12 @@ function packageContext(row: MediaBuyRow, packageId: string) {
 export async function getMediaBuys(
   deps: MerchandisingDeps,
   request: GetMediaBuysRequest,
+  mode?: ReadMode,
 ): Promise<GetMediaBuysResponse> {
-  // One page of the caller's buys: only its buys' sources are asked.
+  // One page of the caller's buys (a live account's: on live accounts): only its buys' sources
+  // are asked.
   const { page: rows, pagination } = pageOf(
-    await forwardedBuys(deps, request.media_buy_ids),
+    await forwardedBuys(deps, request.media_buy_ids, mode),
     request.pagination,
   );
   const { partOf, errors } = await readAtSources(deps, rows);

@@ -1,7 +1,7 @@
 import { TestControllerError } from '@adcp/sdk/testing';
-import { agentRequest } from '../caller.js';
-import type { MerchandisingDeps } from '../deps.js';
-import { sandboxScope } from '../../../sources/sandbox.js';
+import { agentRequest } from '../../caller.js';
+import type { MerchandisingDeps } from '../../deps.js';
+import { sandboxScope } from '../../../../sources/sandbox.js';
 
 /**
  * comply_test_controller query_provenance_audit_observations (AdCP 3.1.19): the observations

@@ -1,4 +1,4 @@
-import { isRecord } from '../../../platform/is-record.js';
+import { isRecord } from '../../../../platform/is-record.js';
 
 /*
  * The sandbox's simulated creative verifier: what a governance agent under a reserved name

@@ -2,7 +2,7 @@ import type { SimulateDeliveryParams } from '@adcp/sdk/testing';
 import { ReachUnitValues } from '@adcp/sdk/types';
 
 type ReachUnit = (typeof ReachUnitValues)[number];
-import type { MediaBuyRow } from '../../../modules/orders/index.js';
+import type { MediaBuyRow } from '../../../../modules/orders/index.js';
 
 /*
  * What a sandbox buy's simulated delivery reports beside impressions, clicks and spend

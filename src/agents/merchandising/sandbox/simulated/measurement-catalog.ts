@@ -1,8 +1,8 @@
 import { TestControllerError } from '@adcp/sdk/testing';
-import { isRecord } from '../../../platform/is-record.js';
-import { agentRequest } from '../caller.js';
-import type { MerchandisingDeps } from '../deps.js';
-import { sandboxScope } from '../../../sources/sandbox.js';
+import { isRecord } from '../../../../platform/is-record.js';
+import { agentRequest } from '../../caller.js';
+import type { MerchandisingDeps } from '../../deps.js';
+import { sandboxScope } from '../../../../sources/sandbox.js';
 
 /**
  * comply_test_controller `seed_measurement_catalog` (3.1): `params.metrics[]` stands as the

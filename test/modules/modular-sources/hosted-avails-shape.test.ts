@@ -70,6 +70,25 @@ describe("hosted's avail shape (formatOptions)", () => {
         params: { width: 300, height: 250 },
       },
     ]);
+    // Hosted's `products`: the products the ingested avails became, as …/modular/products lists them.
+    const productIds = res.body.data.products.map((p: { product_id: string }) => p.product_id);
+    expect(productIds.sort()).toEqual(avails.map((a) => a.availId).sort());
+    const listed = await fetch(`${base}${sources}/${sourceId}/modular/products?limit=100`, {
+      headers: { authorization: `Bearer ${seller.key}` },
+    });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+    const onSale: any = await listed.json();
+    const sold1 = onSale.data.products.find((p: { product_id: string }) => p.product_id === 'hp-1');
+    expect(
+      res.body.data.products.find((p: { product_id: string }) => p.product_id === 'hp-1'),
+    ).toEqual(sold1);
+    // A preview puts nothing on sale, so it answers no products.
+    const previewed = await post(`${sources}/${sourceId}/modular/avails-feed`, seller.key, {
+      avails: [hostedAvail(99)],
+    });
+    expect(previewed.status).toBe(200);
+    expect(previewed.body.data.previewOnly).toBe(true);
+    expect(previewed.body.data).not.toHaveProperty('products');
     const capabilities = await fetch(
       `${base}${sources}/${sourceId}/modular/inventory/capabilities`,
       { headers: { authorization: `Bearer ${seller.key}` } },

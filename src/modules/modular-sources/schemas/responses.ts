@@ -162,10 +162,16 @@ export const availsFeedSchema = z.object({
   formatMapping: formatMappingSchema.optional(),
   commitImpact: commitImpactSchema.optional(),
   projection: projectionSchema.optional(),
+  products: z
+    .array(loose)
+    .optional()
+    .describe(
+      'After a confirmed ingest: the products the ingested avails became (those on sale), as …/modular/products serves them',
+    ),
 });
 
 /** POST …/modular/avails-feed/upload: the preview with its warnings and a note; never commits. */
-export const availsUploadSchema = availsFeedSchema.extend({
+export const availsUploadSchema = availsFeedSchema.omit({ products: true }).extend({
   warningCount: z.number().int(),
   warnings: z.array(loose),
   note: z.string(),

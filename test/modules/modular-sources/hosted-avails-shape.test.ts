@@ -118,3 +118,47 @@ describe("hosted's avail shape (formatOptions)", () => {
     });
   });
 });
+
+/**
+ * Hosted's catalogMappingReadiness on the readiness projection: the source's set-up checklist,
+ * each row's status read from what the source holds (an avails feed committed or not).
+ */
+describe("hosted's catalogMappingReadiness", () => {
+  type Row = { id: string; status: string | null; requirement: string };
+  const rowsOf = (data: { catalogMappingReadiness: { sections: { rows: Row[] }[] } }) =>
+    data.catalogMappingReadiness.sections.flatMap((s) => s.rows);
+
+  it('shows avails not yet on sale, then on sale once a feed is committed', async () => {
+    const { seller, sourceId } = await modularStorefront(h);
+    const path = `${sources}/${sourceId}/modular`;
+    const before = (await h.call('GET', path, { key: seller.key })).body.data;
+    const mapping = before.catalogMappingReadiness;
+    expect(mapping.sections.map((s: { id: string }) => s.id)).toEqual([
+      'SET_UP_INVENTORY',
+      'MAKE_IT_MERCHANDISABLE',
+      'PROVE_IT',
+    ]);
+    const avails = rowsOf(before).find((r) => r.id === 'avails_on_sale');
+    expect(avails).toMatchObject({ status: 'NOT_STARTED', requirement: 'REQUIRED' });
+    expect(mapping.nextAction).toEqual({
+      operation: 'open_modular_avails_commit',
+      arguments: { sourceId },
+    });
+    expect(mapping.progress.percent).toBeLessThan(100);
+
+    const fed = await post(`${path}/avails-feed`, seller.key, {
+      confirmed: true,
+      avails: [hostedAvail(1), hostedAvail(2)],
+    });
+    expect(fed.status).toBe(200);
+    const after = (await h.call('GET', path, { key: seller.key })).body.data;
+    const onSale = rowsOf(after).find((r) => r.id === 'avails_on_sale');
+    expect(onSale).toMatchObject({ status: 'READY' });
+    expect(onSale).toHaveProperty('evidence', [
+      expect.objectContaining({ code: 'active_avail_count', value: 2 }),
+    ]);
+    expect(after.catalogMappingReadiness.progress.ready).toBeGreaterThan(mapping.progress.ready);
+    // The confirmed ingest's projection answers the same checklist.
+    expect(fed.body.data.projection.catalogMappingReadiness).toEqual(after.catalogMappingReadiness);
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { lifecycleStatuses } from '../lifecycle/projection.js';
+import { catalogMappingReadinessSchema } from './catalog-mapping.js';
 
 /**
  * The projection (hosted getModularInventorySourceReadiness): its top level closed to what is
@@ -33,6 +34,7 @@ export const projectionSchema = z
     openWorkItemCount: z.number().int(),
     openWorkItemCountsByKind: z.record(z.string(), z.number().int()),
     activeAvailCount: z.number().int(),
+    catalogMappingReadiness: catalogMappingReadinessSchema,
     setup: z.looseObject({}).describe('Interchange addition: the source setup'),
     columnMapping: z
       .record(z.string(), z.string())

@@ -70,6 +70,25 @@ describe("hosted's avail shape (formatOptions)", () => {
         params: { width: 300, height: 250 },
       },
     ]);
+    // Hosted's `products`: the products the ingested avails became, as …/modular/products lists them.
+    const productIds = res.body.data.products.map((p: { product_id: string }) => p.product_id);
+    expect(productIds.sort()).toEqual(avails.map((a) => a.availId).sort());
+    const listed = await fetch(`${base}${sources}/${sourceId}/modular/products?limit=100`, {
+      headers: { authorization: `Bearer ${seller.key}` },
+    });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+    const onSale: any = await listed.json();
+    const sold1 = onSale.data.products.find((p: { product_id: string }) => p.product_id === 'hp-1');
+    expect(
+      res.body.data.products.find((p: { product_id: string }) => p.product_id === 'hp-1'),
+    ).toEqual(sold1);
+    // A preview puts nothing on sale, so it answers no products.
+    const previewed = await post(`${sources}/${sourceId}/modular/avails-feed`, seller.key, {
+      avails: [hostedAvail(99)],
+    });
+    expect(previewed.status).toBe(200);
+    expect(previewed.body.data.previewOnly).toBe(true);
+    expect(previewed.body.data).not.toHaveProperty('products');
     const capabilities = await fetch(
       `${base}${sources}/${sourceId}/modular/inventory/capabilities`,
       { headers: { authorization: `Bearer ${seller.key}` } },
@@ -97,5 +116,49 @@ describe("hosted's avail shape (formatOptions)", () => {
         expect.objectContaining({ code: 'INVALID_CANONICAL_FORMATS', field: 'formats' }),
       ],
     });
+  });
+});
+
+/**
+ * Hosted's catalogMappingReadiness on the readiness projection: the source's set-up checklist,
+ * each row's status read from what the source holds (an avails feed committed or not).
+ */
+describe("hosted's catalogMappingReadiness", () => {
+  type Row = { id: string; status: string | null; requirement: string };
+  const rowsOf = (data: { catalogMappingReadiness: { sections: { rows: Row[] }[] } }) =>
+    data.catalogMappingReadiness.sections.flatMap((s) => s.rows);
+
+  it('shows avails not yet on sale, then on sale once a feed is committed', async () => {
+    const { seller, sourceId } = await modularStorefront(h);
+    const path = `${sources}/${sourceId}/modular`;
+    const before = (await h.call('GET', path, { key: seller.key })).body.data;
+    const mapping = before.catalogMappingReadiness;
+    expect(mapping.sections.map((s: { id: string }) => s.id)).toEqual([
+      'SET_UP_INVENTORY',
+      'MAKE_IT_MERCHANDISABLE',
+      'PROVE_IT',
+    ]);
+    const avails = rowsOf(before).find((r) => r.id === 'avails_on_sale');
+    expect(avails).toMatchObject({ status: 'NOT_STARTED', requirement: 'REQUIRED' });
+    expect(mapping.nextAction).toEqual({
+      operation: 'open_modular_avails_commit',
+      arguments: { sourceId },
+    });
+    expect(mapping.progress.percent).toBeLessThan(100);
+
+    const fed = await post(`${path}/avails-feed`, seller.key, {
+      confirmed: true,
+      avails: [hostedAvail(1), hostedAvail(2)],
+    });
+    expect(fed.status).toBe(200);
+    const after = (await h.call('GET', path, { key: seller.key })).body.data;
+    const onSale = rowsOf(after).find((r) => r.id === 'avails_on_sale');
+    expect(onSale).toMatchObject({ status: 'READY' });
+    expect(onSale).toHaveProperty('evidence', [
+      expect.objectContaining({ code: 'active_avail_count', value: 2 }),
+    ]);
+    expect(after.catalogMappingReadiness.progress.ready).toBeGreaterThan(mapping.progress.ready);
+    // The confirmed ingest's projection answers the same checklist.
+    expect(fed.body.data.projection.catalogMappingReadiness).toEqual(after.catalogMappingReadiness);
   });
 });

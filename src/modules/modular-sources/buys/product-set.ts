@@ -77,3 +77,18 @@ export async function productsOnSale(
   }
   return entry.products;
 }
+
+/**
+ * The products some avails became (hosted's `products` on an ingest): those of them on sale now,
+ * as get_products and …/modular/products serve them (an avail whose flight ended is not on sale).
+ */
+export async function productsOfAvails(
+  db: Db,
+  inventorySourceId: number,
+  availIds: Iterable<string>,
+  options: { now: Date },
+) {
+  const wanted = new Set(availIds);
+  const onSale = await productsOnSale(db, inventorySourceId, options);
+  return onSale.filter((p) => wanted.has(p.product_id)).map((p) => ({ ...p }));
+}

@@ -3,6 +3,7 @@ import type { ModularContext, OwnedModular } from '../context.js';
 import type { Lifecycle } from '../lifecycle/service.js';
 import type { AvailDefaults, ColumnMapping, FormatOption, PublisherProperty } from './avail.js';
 import { signBaseline, type PreviewBaseline } from './baseline.js';
+import { productsOfAvails } from '../buys/product-set.js';
 import { commitRevision } from './commit.js';
 import { feedRulesOf } from './rules.js';
 import { type PreviewInput, stagePreview } from './preview.js';
@@ -280,12 +281,11 @@ export function createFeeds(ctx: ModularContext, lifecycle: Lifecycle) {
       }
       const { previewed, committed } = await previewAndCommit(owned, previewInput);
       const fresh = (await ctx.modularOf(owned.row.id)) ?? owned.modular;
-      return availsFeedAnswer(
-        previewed,
-        false,
-        committed?.summary.ingestedAvailCount ?? 0,
-        await lifecycle.project(owned.row, fresh),
-      );
+      const ingested = committed?.summary.ingestedAvailCount ?? 0;
+      const ids = committed ? previewed.avails.map((a) => a.availId) : [];
+      const products = await productsOfAvails(ctx.db, owned.row.id, ids, { now: ctx.now() });
+      const projection = await lifecycle.project(owned.row, fresh);
+      return { ...availsFeedAnswer(previewed, false, ingested, projection), products };
     },
 
     /** POST …/modular/avails-feed/upload: a file's normalized rows and diagnostics; never commits. */

@@ -11,6 +11,7 @@ import {
   type Stage,
   stages,
 } from './contracts.js';
+import { catalogMappingOf } from './catalog-mapping.js';
 import { missingFields } from './lookup.js';
 
 /**
@@ -168,6 +169,7 @@ export function buildProjection(
   const lifecycleSummary = stages.map((stage) => summaryOf(stage));
   const openWorkItemCount = facts.openWorkItems.reduce((sum, w) => sum + w.count, 0);
   const healthError = modules.find((m) => m.status === 'ERROR');
+  const activeCommittedAt = isoDateOrNull(modular.activeCommittedAt);
   return {
     inventorySource: {
       id: String(source.id),
@@ -185,12 +187,20 @@ export function buildProjection(
     openWorkItemCount,
     openWorkItemCountsByKind: countsByKind(facts.openWorkItems),
     activeAvailCount: facts.activeAvailCount,
+    catalogMappingReadiness: catalogMappingOf({
+      sourceId: source.sourceId,
+      modules: modules.map((m) => m.view),
+      lifecycleSummary,
+      openWorkItemCount,
+      activeAvailCount: facts.activeAvailCount,
+      activeCommittedAt,
+    }),
     setup: { ...modular.setup },
     columnMapping: modular.columnMapping,
     feed: {
       feedId: modular.feedId,
       activeRevisionId: modular.activeRevisionId,
-      activeCommittedAt: isoDateOrNull(modular.activeCommittedAt),
+      activeCommittedAt,
     },
   };
 

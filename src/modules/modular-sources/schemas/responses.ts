@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { lifecycleStatuses } from '../lifecycle/projection.js';
+import { catalogMappingReadinessSchema } from './catalog-mapping.js';
 
 /**
  * The projection (hosted getModularInventorySourceReadiness): its top level closed to what is
@@ -33,6 +34,7 @@ export const projectionSchema = z
     openWorkItemCount: z.number().int(),
     openWorkItemCountsByKind: z.record(z.string(), z.number().int()),
     activeAvailCount: z.number().int(),
+    catalogMappingReadiness: catalogMappingReadinessSchema,
     setup: z.looseObject({}).describe('Interchange addition: the source setup'),
     columnMapping: z
       .record(z.string(), z.string())
@@ -162,10 +164,16 @@ export const availsFeedSchema = z.object({
   formatMapping: formatMappingSchema.optional(),
   commitImpact: commitImpactSchema.optional(),
   projection: projectionSchema.optional(),
+  products: z
+    .array(loose)
+    .optional()
+    .describe(
+      'After a confirmed ingest: the products the ingested avails became (those on sale), as …/modular/products serves them',
+    ),
 });
 
 /** POST …/modular/avails-feed/upload: the preview with its warnings and a note; never commits. */
-export const availsUploadSchema = availsFeedSchema.extend({
+export const availsUploadSchema = availsFeedSchema.omit({ products: true }).extend({
   warningCount: z.number().int(),
   warnings: z.array(loose),
   note: z.string(),

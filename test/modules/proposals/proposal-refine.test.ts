@@ -23,8 +23,10 @@ afterAll(async () => {
   await h?.close();
 });
 
+// On sale for a year and a half: the brief's "Q2 flight" (the next Q2) falls inside, and a proposal
+// allocates only products that run for the brief's whole flight.
 const row = (id: string, name: string, cpm: number) =>
-  `${id},${name},homepage,display,${day(-1)},${day(60)},5000000,${cpm},USD,display_300x250,news.example`;
+  `${id},${name},homepage,display,${day(-1)},${day(550)},5000000,${cpm},USD,display_300x250,news.example`;
 
 async function storefrontAndBuyer() {
   const sf = await modularStorefront(h);

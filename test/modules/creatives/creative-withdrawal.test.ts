@@ -22,10 +22,12 @@ let sdk: SdkSeller;
 let sf: { library: Sf; inline: Sf; stalling: Sf; refusing: Sf };
 
 beforeAll(async () => {
-  // A buyer waits this long for a storefront agent; the stalling seller answers later.
+  // A buyer waits this long for a storefront agent; the stalling seller answers later. Short
+  // enough to keep the stall's case brief, long enough for the SDK's example seller to answer an
+  // update on a loaded machine (at 6 s, under load 15, its update_media_buy ran out).
   h = await createHarness({
-    INTERCHANGE_SOURCE_BUDGET_MS: '8000',
-    INTERCHANGE_EXECUTE_AGENT_BUDGET_MS: '6000',
+    INTERCHANGE_SOURCE_BUDGET_MS: '14000',
+    INTERCHANGE_EXECUTE_AGENT_BUDGET_MS: '12000',
   });
   base = await listen(h);
   [demo, stalling, refusing, sdk] = await Promise.all([
@@ -176,7 +178,7 @@ describe('deleting a creative withdraws it from the sellers that carry it', () =
       { sf: sf.stalling, names: ['Stuck banner'] },
     ]);
     const [creativeId] = ids[0]!;
-    stalling.setDelay(9000);
+    stalling.setDelay(20_000);
     let refused;
     try {
       refused = await del(buyer.key, campaignId, creativeId!);
@@ -202,7 +204,7 @@ describe('deleting a creative withdraws it from the sellers that carry it', () =
     const retried = await eventually(
       () => del(buyer.key, campaignId, creativeId!),
       (res) => res.status !== 409,
-      30_000,
+      45_000,
     );
     expect(retried.status, retried.text).toBe(200);
     expect(await carriedAt(sf.stalling, buyer.key)).toEqual([[]]);

@@ -1,4 +1,9 @@
+import { Ajv } from 'ajv';
+import formats from 'ajv-formats';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startSdkSeller } from '../fixtures/sdk-seller.js';
 import { startSeller } from '../fixtures/sellers.js';
@@ -25,6 +30,17 @@ import {
  */
 
 const world = creativeWorld();
+
+// @adcp/sdk's own bundled 3.0.6 schemas: what an unpinned buyer's SDK grades an answer by.
+const ajv306 = new Ajv({ strict: false, allErrors: true });
+(formats as unknown as { default: (ajv: Ajv) => void }).default(ajv306);
+const sdkSchemas = dirname(createRequire(import.meta.url).resolve('@adcp/sdk/package.json'));
+function violations306(name: string, content: unknown): string[] {
+  const file = join(sdkSchemas, `dist/lib/schemas-data/3.0/bundled/media-buy/${name}.json`);
+  const validate = ajv306.compile(JSON.parse(readFileSync(file, 'utf8')));
+  if (validate(content)) return [];
+  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'}: ${e.message}`);
+}
 
 // The example seller resolves accounts by publisher domain, and no account it did not issue.
 const account = { brand: { domain: 'acmeoutdoor.example' }, operator: 'pinnacle-agency.example' };
@@ -62,6 +78,36 @@ describe('a buy whose source fails its read', () => {
       budget: p.budget,
     });
     expect((again.packages as Pkg[]).map(shape)).toEqual((buy.packages as Pkg[]).map(shape));
+  });
+});
+
+describe('a buy one of whose sources refuses its part', () => {
+  it('answers the success arm with the parts booked, the refusal said in ext, never success with errors', async () => {
+    const { h, base, library, inline } = world;
+    const { agent } = await libraryAndInline(h, base, { library, inline });
+    const id = newCreativeId();
+    await sync(agent, [creative(id)]);
+    inline.answerInstead!('create_media_buy', {
+      error: { code: 'PRODUCT_UNAVAILABLE', message: 'The inline desk sold out this week' },
+    });
+    const created = await buyBoth(agent, [id]);
+    expect(created.isError, JSON.stringify(created)).toBe(false);
+    // create_media_buy's success arm forbids `errors` ("not": {"required": ["errors"]}, in the
+    // 3.0.6 and the 3.1.19 schema alike): a buyer's validator would refuse the whole answer.
+    expect(created).not.toHaveProperty('errors');
+    const { isError: _flag, ...content } = created;
+    expect(violations306('create-media-buy-response', content)).toEqual([]);
+    expect(created.packages.map((p: Pkg) => p.product_id)).toEqual([
+      expect.stringMatching(/^lib__/),
+    ]);
+    expect(created.ext.interchange.refused_packages).toEqual([
+      expect.objectContaining({
+        code: 'PRODUCT_UNAVAILABLE',
+        product_id: expect.stringMatching(/^inl__/),
+        message: expect.stringContaining('sold out'),
+        source_id: 'inl',
+      }),
+    ]);
   });
 });
 

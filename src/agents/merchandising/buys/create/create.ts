@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { packagesInOrder } from './packages-in-order.js';
 import {
   AdcpError,
   hashPayload,
@@ -7,15 +6,12 @@ import {
   ProductNotFoundError,
   ProductUnavailableError,
 } from '@adcp/sdk/server';
-import type { CreateMediaBuySuccess, MediaBuyStatus } from '@adcp/sdk/types';
+import type { CreateMediaBuySuccess } from '@adcp/sdk/types';
 import {
   expandPackaged,
   flightProblem,
-  type ForwardSummary,
   type MediaBuyRow,
 } from '../../../../modules/orders/index.js';
-import { leastAdvanced, validActionsOf } from '../reads/status.js';
-import { availableActionsOf } from '../reads/actions31.js';
 import { buyActionTemplate, productIdsOf } from '../reads/buy-template.js';
 import { archivedIds, assignedCreatives, refuseArchived } from '../../creatives/assigned.js';
 import { refuseUnfitCreated } from '../../creatives/package-provenance.js';
@@ -28,7 +24,7 @@ import {
   hasUnknownLegs,
   summaryOf,
 } from './forward.js';
-import { refusalOf } from './refusals.js';
+import { createdResponse } from './created-response.js';
 import { proposalBuyOf } from './proposal-buy.js';
 import { packagesAt } from '../describe/packages.js';
 import { boundPackages, withPrices } from '../describe/quote.js';
@@ -38,13 +34,12 @@ import { refusePastStart, refuseUnservablePackages } from './package-terms.js';
 import { findAdcpCall, speaks31 } from '../../../adcp31/index.js';
 import { settleForward, subjectOf } from '../source-writes.js';
 import { sandboxScope } from '../../../../sources/sandbox.js';
-import type { SellingReason, SourceError } from '../../../../modules/inventory-sources/index.js';
+import type { SellingReason } from '../../../../modules/inventory-sources/index.js';
 import { parseProductId } from '../../products/product-ids.js';
 import type { DecisionWaiters } from '../settle/waiters.js';
 import type { TaskPush } from '../../../../modules/task-pushes/index.js';
 import { withGovernance } from '../../../adcp31/governance/index.js';
 import {
-  inlineAsAssigned,
   keepInlineCreatives,
   type LibrarySync,
   refuseUnfitInline,
@@ -332,63 +327,4 @@ async function answerForward(
     });
   }
   return createdResponse(saved, summary, buyActionTemplate(deps, saved, productIdsOf(saved)));
-}
-
-/** What create_media_buy (or its task, once approved) answers for a forwarded buy. */
-export function createdResponse(
-  row: MediaBuyRow,
-  summary: ForwardSummary,
-  template?: Parameters<typeof availableActionsOf>[2],
-): CreateMediaBuySuccess & { errors?: SourceError[] } {
-  if (summary.outcome === 'all_failed' || summary.outcome === 'precondition_failed') {
-    throw refusalOf(row, summary);
-  }
-  const request = row.submittedPayload;
-  const routed = row.routedPackages ?? request.packages ?? [];
-
-  const askedFor = packagesInOrder(routed);
-  // AdCP 3.1: a package's own context echoed, so a buyer correlates it with its line.
-  const v31 = speaks31();
-  const packages = summary.legs.flatMap((leg) =>
-    (leg.packages ?? []).map((pkg) => {
-      const asked = askedFor(pkg.productId);
-      return {
-        package_id: pkg.packageId,
-        product_id: pkg.productId,
-        ...(asked?.budget !== undefined && { budget: asked.budget }),
-        ...(v31 && asked?.context && { context: asked.context }),
-      };
-    }),
-  );
-  const hasCreatives = inlineAsAssigned(routed).every(
-    (pkg) => (pkg.creative_assignments ?? []).length > 0,
-  );
-  // The least advanced status any source answered; our own reading only when none said.
-  const answered = leastAdvanced(
-    summary.legs.flatMap((leg) => (leg.mediaBuyStatus ? [leg.mediaBuyStatus] : [])),
-  );
-  const status = answered ?? (hasCreatives ? 'active' : 'pending_creatives');
-  // What the buyer may do next: what every source that took a part allows.
-  const parts = summary.legs
-    .filter((leg) => leg.status === 'completed')
-    .map((leg) => ({ status: leg.mediaBuyStatus, validActions: leg.validActions }));
-  const actions = validActionsOf(parts, status);
-  return {
-    media_buy_id: row.mediaBuyId,
-    // The statuses sources answered are AdCP's (their answers' media_buy status).
-    status: status as MediaBuyStatus,
-    ...(actions && { valid_actions: actions }),
-    // AdCP 3.1: the buy's open actions, its products' template resolved onto it (3.1 callers).
-    ...(v31 && { available_actions: availableActionsOf(status, parts, template) }),
-    packages,
-    ...(summary.outcome === 'partial' && {
-      errors: summary.legs
-        .filter((leg) => leg.error)
-        .map((leg) => ({
-          code: leg.error!.code,
-          message: `${leg.sourceId}: ${leg.error!.message}`,
-          details: { source_id: leg.sourceId },
-        })),
-    }),
-  };
 }

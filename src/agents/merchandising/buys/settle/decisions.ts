@@ -9,7 +9,7 @@ import type {
 import { forwardCreatives } from '../../creatives/sync.js';
 import { creativeSyncResolver } from '../../creatives/sync-writes.js';
 import type { MerchandisingDeps } from '../../deps.js';
-import { createdResponse } from '../create/create.js';
+import { createdResponse } from '../create/created-response.js';
 import {
   forwardMediaBuy,
   hasSubmittedLegs,

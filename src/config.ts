@@ -100,22 +100,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     providers: providerConfigOf(env),
     metrics: p.INTERCHANGE_METRICS,
     metricsToken: p.INTERCHANGE_METRICS_TOKEN,
-    adServers: {
-      gamSoapUrl: p.INTERCHANGE_GAM_SOAP_URL,
-      gamTokenUrl: p.INTERCHANGE_GAM_TOKEN_URL,
-      gamServiceAccountKey,
-      springServeUrl: p.INTERCHANGE_SPRINGSERVE_URL,
-      freeWheelUrl: p.INTERCHANGE_FREEWHEEL_URL,
-      freeWheelStagingUrl: p.INTERCHANGE_FREEWHEEL_STAGING_URL,
-      reportIntervalSeconds: p.INTERCHANGE_AD_SERVER_REPORT_INTERVAL_SECONDS,
-      reportMaxPages: p.INTERCHANGE_AD_SERVER_REPORT_MAX_PAGES,
-      syncMaxPages: p.INTERCHANGE_AD_SERVER_SYNC_MAX_PAGES,
-      syncJobTimeoutSeconds: p.INTERCHANGE_AD_SERVER_SYNC_JOB_TIMEOUT_SECONDS,
-      syncIntervalSeconds: p.INTERCHANGE_AD_SERVER_SYNC_INTERVAL_SECONDS,
-      fullSyncEveryHours: p.INTERCHANGE_AD_SERVER_FULL_SYNC_HOURS,
-      orderPollSeconds: p.INTERCHANGE_AD_SERVER_ORDER_POLL_SECONDS,
-      forecastFreshSeconds: p.INTERCHANGE_AD_SERVER_FORECAST_FRESH_SECONDS,
-    },
+    adServers: adServersOf(p, gamServiceAccountKey),
     production: p.NODE_ENV === 'production',
     rateLimitPerKey: p.INTERCHANGE_RATE_LIMIT,
     rateLimitPerIp: p.INTERCHANGE_PUBLIC_RATE_LIMIT,
@@ -159,24 +144,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       leaseSeconds: p.INTERCHANGE_JOBS_LEASE_SECONDS,
       shutdownTimeoutMs: p.INTERCHANGE_JOBS_SHUTDOWN_TIMEOUT_MS,
     },
-    assetStorage:
-      p.INTERCHANGE_ASSET_STORAGE === 's3'
-        ? {
-            kind: 's3',
-            bucket: p.INTERCHANGE_S3_BUCKET as string,
-            region: p.INTERCHANGE_S3_REGION,
-            endpoint: p.INTERCHANGE_S3_ENDPOINT,
-            forcePathStyle: p.INTERCHANGE_S3_FORCE_PATH_STYLE,
-            prefix: p.INTERCHANGE_S3_PREFIX,
-            credentials:
-              p.INTERCHANGE_S3_ACCESS_KEY_ID && p.INTERCHANGE_S3_SECRET_ACCESS_KEY
-                ? {
-                    accessKeyId: p.INTERCHANGE_S3_ACCESS_KEY_ID,
-                    secretAccessKey: p.INTERCHANGE_S3_SECRET_ACCESS_KEY,
-                  }
-                : undefined,
-          }
-        : { kind: 'disk', dir: p.INTERCHANGE_ASSET_DIR },
+    assetStorage: assetStorageOf(p),
     assetMaxBytes: p.INTERCHANGE_ASSET_MAX_BYTES,
     assetUrlTtlSeconds: p.INTERCHANGE_ASSET_URL_TTL_SECONDS,
     feedMaxCpm: p.INTERCHANGE_FEED_MAX_CPM,
@@ -192,6 +160,50 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       linkMaxDepth: p.INTERCHANGE_LINK_MAX_DEPTH,
     },
   };
+}
+
+/** The ad servers' endpoints (the sandbox's fakes point them elsewhere) and their sync and report cadence. */
+function adServersOf(
+  p: Parsed,
+  gamServiceAccountKey: Config['adServers']['gamServiceAccountKey'],
+): Config['adServers'] {
+  return {
+    gamSoapUrl: p.INTERCHANGE_GAM_SOAP_URL,
+    gamTokenUrl: p.INTERCHANGE_GAM_TOKEN_URL,
+    gamServiceAccountKey,
+    springServeUrl: p.INTERCHANGE_SPRINGSERVE_URL,
+    freeWheelUrl: p.INTERCHANGE_FREEWHEEL_URL,
+    freeWheelStagingUrl: p.INTERCHANGE_FREEWHEEL_STAGING_URL,
+    reportIntervalSeconds: p.INTERCHANGE_AD_SERVER_REPORT_INTERVAL_SECONDS,
+    reportMaxPages: p.INTERCHANGE_AD_SERVER_REPORT_MAX_PAGES,
+    syncMaxPages: p.INTERCHANGE_AD_SERVER_SYNC_MAX_PAGES,
+    syncJobTimeoutSeconds: p.INTERCHANGE_AD_SERVER_SYNC_JOB_TIMEOUT_SECONDS,
+    syncIntervalSeconds: p.INTERCHANGE_AD_SERVER_SYNC_INTERVAL_SECONDS,
+    fullSyncEveryHours: p.INTERCHANGE_AD_SERVER_FULL_SYNC_HOURS,
+    orderPollSeconds: p.INTERCHANGE_AD_SERVER_ORDER_POLL_SECONDS,
+    forecastFreshSeconds: p.INTERCHANGE_AD_SERVER_FORECAST_FRESH_SECONDS,
+  };
+}
+
+/** Where uploaded assets are kept: an S3 bucket, or a folder on disk. */
+function assetStorageOf(p: Parsed): Config['assetStorage'] {
+  return p.INTERCHANGE_ASSET_STORAGE === 's3'
+    ? {
+        kind: 's3',
+        bucket: p.INTERCHANGE_S3_BUCKET as string,
+        region: p.INTERCHANGE_S3_REGION,
+        endpoint: p.INTERCHANGE_S3_ENDPOINT,
+        forcePathStyle: p.INTERCHANGE_S3_FORCE_PATH_STYLE,
+        prefix: p.INTERCHANGE_S3_PREFIX,
+        credentials:
+          p.INTERCHANGE_S3_ACCESS_KEY_ID && p.INTERCHANGE_S3_SECRET_ACCESS_KEY
+            ? {
+                accessKeyId: p.INTERCHANGE_S3_ACCESS_KEY_ID,
+                secretAccessKey: p.INTERCHANGE_S3_SECRET_ACCESS_KEY,
+              }
+            : undefined,
+      }
+    : { kind: 'disk', dir: p.INTERCHANGE_ASSET_DIR };
 }
 
 /** docs/notifications.md: the sweep, the hold window, and email (off unless both are set). */

@@ -1,10 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { AdvertisersService, AdvertiserRow } from '../advertisers/index.js';
 import type { Db } from '../../platform/db/database.js';
 import { invalid } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import { archivedCatalog, catalogExists, catalogNotFound } from './errors.js';
-import { type CatalogItem, type ItemIssue, hashOf, itemOf } from './item-rules.js';
 import { createOfferings } from './offerings.js';
 import type { CatalogPartners, PartnerOutcome } from './partners.js';
 import type {
@@ -16,6 +15,14 @@ import type {
 import * as store from './store.js';
 import type { CatalogRow } from './store.js';
 import { catalogView, partnerSyncView } from './views.js';
+import {
+  checkItems,
+  hashOfItems,
+  metadataChanged,
+  metadataOf,
+  reportedIssues,
+  type SyncOutcome,
+} from './sync-entries.js';
 
 export interface CatalogsDeps {
   db: Db;
@@ -26,26 +33,6 @@ export interface CatalogsDeps {
 }
 
 export type CatalogsService = ReturnType<typeof createCatalogsService>;
-
-type SyncOutcome = {
-  catalog_id: string;
-  action: 'created' | 'updated' | 'unchanged' | 'failed' | 'deleted';
-  platform_id?: string;
-  catalog_version_number?: number;
-  content_hash?: string;
-  item_count?: number;
-  items_approved?: number;
-  items_pending?: number;
-  items_rejected?: number;
-  item_changes?: { added: number; updated: number; unchanged: number; removed: number };
-  health_status?: 'healthy' | 'not_synced';
-  item_issues?: ItemIssue[];
-  last_synced_at?: string;
-  error?: string;
-};
-
-/** The first item issues a sync reports; the counts say how many there were in all. */
-const reportedIssues = 100;
 
 /**
  * Catalogs of an advertiser (seed 004 CRUD; AdCP sync_catalogs as the hosted API takes it) and
@@ -77,49 +64,6 @@ export function createCatalogsService(deps: CatalogsDeps) {
     (await viewsOf([row]))[0] as ReturnType<typeof catalogView>;
 
   const offerings = createOfferings({ db, advertisers, now, requireCatalog });
-
-  /** Items of one sync entry checked for its type: usable items, and issues for the rest. */
-  function checkItems(entry: SyncCatalogItem) {
-    const items: CatalogItem[] = [];
-    const issues: ItemIssue[] = [];
-    const seen = new Set<string>();
-    for (const raw of entry.items ?? []) {
-      const checked = itemOf(entry.type, raw);
-      if (checked.issue) issues.push(checked.issue);
-      else if (seen.has(checked.item.offeringId))
-        issues.push({
-          item_id: checked.item.offeringId,
-          issue: 'this item id appears more than once',
-          severity: 'error',
-        });
-      else {
-        seen.add(checked.item.offeringId);
-        items.push(checked.item);
-      }
-    }
-    return { items, issues };
-  }
-
-  const metadataOf = (entry: SyncCatalogItem) => ({
-    type: entry.type,
-    name: entry.name ?? null,
-    url: entry.url ?? null,
-    feedFormat: entry.feed_format ?? null,
-    updateFrequency: entry.update_frequency ?? null,
-    conversionEvents: entry.conversion_events ?? [],
-  });
-
-  function metadataChanged(row: CatalogRow, m: ReturnType<typeof metadataOf>) {
-    return (
-      row.status !== 'ACTIVE' ||
-      row.type !== m.type ||
-      row.name !== m.name ||
-      row.url !== m.url ||
-      row.feedFormat !== m.feedFormat ||
-      row.updateFrequency !== m.updateFrequency ||
-      hashOf(row.conversionEvents) !== hashOf(m.conversionEvents)
-    );
-  }
 
   /** Applies one sync entry in its own transaction (or only compares, in a dry run). */
   async function syncOne(
@@ -388,13 +332,4 @@ export function createCatalogsService(deps: CatalogsDeps) {
       return { catalogs: outcomes, dry_run: input.dry_run, partners };
     },
   };
-}
-
-/** The catalog content hash recordVersion would compute, for a dry run's comparison. */
-function hashOfItems(items: CatalogItem[]): string {
-  const joined = [...items]
-    .sort((a, b) => (a.offeringId < b.offeringId ? -1 : a.offeringId > b.offeringId ? 1 : 0))
-    .map((i) => `${i.offeringId}:${i.contentHash}`)
-    .join(',');
-  return items.length === 0 ? store.hashOfEmpty : createHash('md5').update(joined).digest('hex');
 }

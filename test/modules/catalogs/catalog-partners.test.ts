@@ -33,6 +33,7 @@ async function linkedAdvertiser(): Promise<{ buyer: TestCustomer; id: string; ag
     `/api/v2/buyer/advertisers/${id}/accounts/available?storefrontId=${sf.id}&sourceId=social`,
     { key: buyer.key },
   );
+  expect(available.status, available.text).toBe(200);
   const account = available.body.data.accounts.find(
     (a: { house: string }) => a.house === 'acmeoutdoor.example',
   );

@@ -28,6 +28,9 @@ vi.mock('node:dns/promises', async (importOriginal) => {
     const scripted = dns.answers.get(hostname);
     if (!scripted) return real.lookup(hostname, options as never);
     dns.asked.push(hostname);
+    // Scripted with no address: the name does not resolve.
+    if (!scripted.length)
+      throw Object.assign(new Error(`ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
     const address = (scripted.length > 1 ? scripted.shift() : scripted[0]) as string;
     return [{ address, family: address.includes(':') ? 6 : 4 }];
   }) as typeof real.lookup;
@@ -191,6 +194,33 @@ describe('push notification URLs with private networks refused', () => {
 });
 
 describe('push notification URLs with private networks allowed', () => {
+  it('takes a buy whose push host does not resolve, and posts nothing to it while it does not', async () => {
+    // As the storyboards' https://example.com/… push URLs offline: the buy must not be refused.
+    dns.answers.set('hooks.unresolved.test', []);
+    const receiver = await startListener();
+    const { sf, agent, buy } = await buyerOn(openBase);
+    try {
+      const submitted = await buy(`http://hooks.unresolved.test:${receiver.port}/hook`);
+      expect(submitted, JSON.stringify(submitted)).toMatchObject({
+        isError: false,
+        status: 'submitted',
+      });
+      const askedBefore = dns.asked.filter((name) => name === 'hooks.unresolved.test').length;
+      await approveOnly(sf);
+      // The notification came due and its host was judged again: still unresolved, held.
+      await eventually(
+        async () => dns.asked.filter((name) => name === 'hooks.unresolved.test').length,
+        (asked) => asked > askedBefore,
+        10_000,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(receiver.connections()).toBe(0);
+    } finally {
+      await agent.close();
+      await receiver.close();
+    }
+  });
+
   it('delivers the signed notification to the registered URL and follows no redirect', async () => {
     const redirector = await startListener((res) =>
       res.writeHead(307, { location: victim.url }).end(),

@@ -96,3 +96,37 @@ describe('a URL carrying credentials is refused where it would be stored', () =>
     }
   });
 });
+
+/*
+ * Issue 69 item 3: a callback host name that does not resolve at save is never trusted, as
+ * sync_accounts holds one pending. A REST webhook subscription is made by a person who can fix
+ * DNS and save again, so it is refused with 400 naming url (on main: 201, kept and trusted). A
+ * buy is not refused for its push URL (the storyboards push to example.com, which does not
+ * resolve offline): the buy is taken and its push held, posted only once the name resolves.
+ */
+describe('a callback host name that does not resolve', () => {
+  const unresolvable = 'https://hooks.nowhere.invalid/x';
+
+  it('a REST webhook subscription answers 400 naming url, over a socket', async () => {
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const res = await fetch(`${base}/api/v2/buyer/webhook-subscriptions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${buyer.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        url: unresolvable,
+        secret: 'whsec_0123456789abcdef0123',
+        eventTypes: ['discovery.revision'],
+      }),
+    });
+    // The envelope of every REST answer.
+    const body = (await res.json()) as { error: { code: string; field: string; message: string } };
+    expect(res.status, JSON.stringify(body)).toBe(400);
+    expect(body.error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'url' });
+    expect(body.error.message).toMatch(/does not resolve/);
+    const kept = await fetch(`${base}/api/v2/buyer/webhook-subscriptions`, {
+      headers: { authorization: `Bearer ${buyer.key}` },
+    });
+    const listed = (await kept.json()) as { data: { subscriptions: unknown[] } };
+    expect(listed.data.subscriptions).toEqual([]);
+  });
+});

@@ -148,12 +148,22 @@ export function createNotificationsService(deps: NotificationsDeps) {
     async createSubscription(principal: CustomerPrincipal, input: CreateSubscriptionInput) {
       const credentials = urlCredentialRefusal(input.url);
       if (credentials) throw webhookUrlRefused(credentials);
+      // A name that does not resolve now is not trusted: the person saving it fixes DNS and
+      // saves again (sync_accounts, with no one to ask, holds such a subscriber pending).
+      let verdict: 'resolved' | 'unresolved';
       try {
-        await assertEndpointAllowed(input.url, { allowPrivateNetwork: deps.allowPrivateNetwork });
+        verdict = await assertEndpointAllowed(input.url, {
+          allowPrivateNetwork: deps.allowPrivateNetwork,
+        });
       } catch (error) {
         if (error instanceof OutboundBlockedError) throw webhookUrlRefused(error.message);
         if (error instanceof TypeError) throw webhookUrlRefused('malformed URL');
         throw error;
+      }
+      if (verdict === 'unresolved') {
+        throw webhookUrlRefused(
+          `${new URL(input.url).hostname} does not resolve; save it again once its DNS answers`,
+        );
       }
       const existing = await subscriptions.subscriptionsOf(db, principal.customerId);
       if (existing.length >= maxSubscriptions) throw tooManySubscriptions(maxSubscriptions);

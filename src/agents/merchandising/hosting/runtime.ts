@@ -51,7 +51,7 @@ import { productRollups } from './capability-rollups.js';
 import { createDecisionWaiters } from '../buys/settle/waiters.js';
 import { createTaskNotifications, stableWebhookKeys } from '../buys/settle/task-notifications.js';
 import type { TaskPushes } from '../../../modules/task-pushes/index.js';
-import { assertPushUrlAllowed, webhookFetch } from './webhooks.js';
+import { assertPushUrlAllowed, pushUrlCheck, webhookFetch } from './webhooks.js';
 import type { AccountNotifications } from '../../../modules/account-notifications/index.js';
 import { proveControl } from '../feed-webhooks/challenge.js';
 import { accountsWithProofs } from '../feed-webhooks/proofs.js';
@@ -159,6 +159,7 @@ export function createMerchandising(options: {
       idempotencyKeyStore: stableWebhookKeys,
     }),
     jobs: options.jobs,
+    checkUrl: pushUrlCheck(options.allowPrivateNetwork),
     onError: (error) => deps.onError?.(error, 'task notification'),
   });
   const shared: SharedServerParts = {

@@ -40,6 +40,13 @@ export function webhookFetch(outbound: OutboundFetch): typeof fetch {
 }
 
 /**
+ * A push URL judged when its notification is due (task-notifications.ts): 'unresolved' holds it,
+ * a refusal forgets it. Delivery re-checks on every connection regardless.
+ */
+export const pushUrlCheck = (allowPrivateNetwork: boolean) => (url: string) =>
+  assertEndpointAllowed(url, { allowPrivateNetwork });
+
+/**
  * Refuses, as INVALID_REQUEST on push_notification_config.url, a webhook URL that delivery would
  * refuse now (forbidden scheme, name or address, or a name resolving to one), so the buyer learns
  * at once rather than never hearing back. Delivery re-checks on every connection regardless.

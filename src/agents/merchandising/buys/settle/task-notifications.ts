@@ -51,6 +51,9 @@ export const stableWebhookKeys = {
   set: () => undefined,
 };
 
+/** Runs of the notification job after its first (with backoff from 15 s). */
+const notificationRetries = 8;
+
 /** Whether an undelivered notification is worth another try later (no answer, 5xx or 429). */
 const retryable = (delivery: WebhookEmitResult) =>
   delivery.final_status === undefined ||
@@ -76,6 +79,11 @@ export function createTaskNotifications(options: {
   pushes: TaskPushes;
   emitter: WebhookEmitter;
   jobs: Pick<JobQueue, 'define' | 'send' | 'isStarted'>;
+  /**
+   * Judges the push URL now (platform/outbound's assertEndpointAllowed): a name that does not
+   * resolve is held, not posted to; it throws for one delivery refuses for good.
+   */
+  checkUrl?: (url: string) => Promise<'resolved' | 'unresolved'>;
   onError?: (error: unknown) => void;
 }) {
   const { registry, pushes, emitter, jobs } = options;
@@ -95,19 +103,32 @@ export function createTaskNotifications(options: {
     // whose decision it found in doubt) runs after the first, finds the config forgotten, and
     // posts nothing; two at once would both find it.
     singleton: 'queued-and-running',
-    retry: { limit: 8, delaySeconds: 15, backoff: true },
+    retry: { limit: notificationRetries, delaySeconds: 15, backoff: true },
     // The emitter's own five attempts with backoff take at most about two minutes.
     timeoutSeconds: 5 * 60,
-    handler: (job) => notify(job),
+    handler: (job, context) => notify(job, context.retryCount >= notificationRetries),
   });
   jobs.define(job);
 
-  async function notify({ taskId, tool, outcome: settled, knownAs }: z.infer<typeof payload>) {
+  async function notify(
+    { taskId, tool, outcome: settled, knownAs }: z.infer<typeof payload>,
+    last = true,
+  ) {
     await record(taskId, settled);
     const push = await pushes.find(taskId);
     if (!push) return;
     const task = await registry.getTask(taskId);
     if (!task) return;
+    // A push URL whose name did not resolve when the buy was taken (the buy is not refused for
+    // it) is held: nothing is posted until it resolves to an address delivery may reach; the job
+    // retries with backoff and, after its last try, forgets it. One now forbidden is forgotten.
+    const verdict = await options.checkUrl?.(push.url).catch(() => 'refused' as const);
+    if (verdict === 'refused' || (verdict === 'unresolved' && last)) {
+      await pushes.forget(taskId);
+      return;
+    }
+    if (verdict === 'unresolved')
+      throw new Error(`task ${taskId} push held: its host does not resolve`);
     const delivery = await emitter.emit({
       url: push.url,
       payload: notificationOf(knownAs ?? taskId, tool, task, push),

@@ -30,3 +30,4 @@ export {
   withRewrite,
   type RewrittenAsk,
 } from './rewrite.js';
+export { countriesOfMarket, marketsOf } from './markets.js';

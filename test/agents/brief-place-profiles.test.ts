@@ -120,3 +120,62 @@ describe('audience and content columns', () => {
     expect(ids(answer)[0]).toBe('PX_UK_HP-LB');
   });
 });
+
+describe("a site's profile (API)", () => {
+  // Terse lines on two sites, the other site's with the most capacity left; no profile columns.
+  const csv = [
+    'Placement ID,Placement,Start date,End date,Impressions,CPM,Size,Domain',
+    ...[
+      ['PX_HP-LB', 'pixa.example'],
+      ['PX_ROS-LB', 'pixa.example'],
+      ['HX_UK_HP-LB', 'hexa.example'],
+      ['HX_UK_ROS-LB', 'hexa.example'],
+    ].map(
+      ([id, domain], i) =>
+        `${id},${id},${soon()},2029-12-31,${9_000_000 - i * 1_000_000},8,display_728x90,${domain}`,
+    ),
+  ].join('\n');
+  const profiles = '/api/v2/storefront/property-profiles';
+
+  it('is read for every product of the site: its audience found, its countries narrowing', async () => {
+    const sf = await modularStorefront(h);
+    await commitCsv(h, sf.seller.key, sf.sourceId, csv);
+    const put = (domain: string, body: object) =>
+      h.call('PUT', `${profiles}/${domain}`, { key: sf.seller.key, body });
+    const hexa = await put('hexa.example', {
+      countries: ['United Kingdom'],
+      audience: 'motoring enthusiasts, men 35-54',
+      content: 'car reviews, road tests',
+    });
+    expect(hexa.status, hexa.text).toBe(200);
+    expect(hexa.body.data).toMatchObject({ publisherDomain: 'hexa.example', countries: ['GB'] });
+    expect(
+      (await put('pixa.example', { countries: ['US'], audience: 'young parents' })).status,
+    ).toBe(200);
+    // A country it cannot read is the seller's 400 at its field; another seller sees none of it.
+    const bad = await put('pixa.example', { countries: ['Narnia'] });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('countries.0');
+    const other = await createCustomer(h, { role: 'SELLER' });
+    await h.call('PUT', '/api/v2/storefront', { key: other.key, body: { defaultCurrency: 'USD' } });
+    const theirs = await h.call('GET', profiles, { key: other.key });
+    expect(theirs.body.data.items).toEqual([]);
+
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const agent = await agentClient(base, sf.platformId, buyer.key);
+    try {
+      const call = async (request: object) =>
+        (await agent.call('get_products', {
+          buying_mode: 'brief',
+          brand: { domain: 'planner.example' },
+          ...request,
+        })) as Answer;
+      const cars = await call({ brief: 'reach car enthusiasts' });
+      expect(ids(cars).slice(0, 2).sort()).toEqual(['HX_UK_HP-LB', 'HX_UK_ROS-LB']);
+      const gb = await call({ brief: 'leaderboards', filters: { countries: ['GB'] } });
+      expect(ids(gb).sort()).toEqual(['HX_UK_HP-LB', 'HX_UK_ROS-LB']);
+    } finally {
+      await agent.close();
+    }
+  });
+});

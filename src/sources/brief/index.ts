@@ -17,6 +17,7 @@ export {
   candidateOfProduct,
   matcherExtOf,
   matcherFields,
+  type SiteProfiles,
   textFieldsOf,
   type ProductLike,
 } from './product.js';

@@ -133,11 +133,45 @@ export function textFieldsOf(
   };
 }
 
+/** What a seller says of one of its sites (modules/property-profiles), by publisher domain. */
+export type SiteProfiles = ReadonlyMap<
+  string,
+  { countries: readonly string[]; audience: string | null; content: string | null }
+>;
+
+/** The product's words and countries with its sites' profiles where it says none of its own. */
+function withSites(
+  candidate: BriefCandidate,
+  sites: readonly string[],
+  profiles: SiteProfiles,
+): BriefCandidate {
+  const said = sites.flatMap((site) => {
+    const profile = profiles.get(site.toLowerCase());
+    return profile ? [profile] : [];
+  });
+  if (!said.length) return candidate;
+  const joined = (field: 'audience' | 'content') =>
+    said.flatMap((p) => (p[field] ? [p[field]] : [])).join('; ') || null;
+  const countries = [...new Set(said.flatMap((p) => p.countries))];
+  return {
+    ...candidate,
+    audience: candidate.audience ?? joined('audience'),
+    content: candidate.content ?? joined('content'),
+    countries: candidate.countries?.length ? candidate.countries : countries,
+  };
+}
+
 /**
  * An AdCP product as the matcher reads it: the storefront ranks every source's products this way,
- * so the same product ranks the same whichever kind of source answered it.
+ * so the same product ranks the same whichever kind of source answered it. `sites`: the seller's
+ * profiles of its sites, read where the product says no countries, audience or content itself.
  */
-export function candidateOfProduct(product: ProductLike): BriefCandidate {
+export function candidateOfProduct(product: ProductLike, sites?: SiteProfiles): BriefCandidate {
+  const candidate = ownCandidateOf(product);
+  return sites?.size ? withSites(candidate, candidate.site ?? [], sites) : candidate;
+}
+
+function ownCandidateOf(product: ProductLike): BriefCandidate {
   return {
     ...textFieldsOf(product),
     channels: product.channels,

@@ -6,14 +6,18 @@
  * no country (a product that sells everywhere).
  */
 import { createRequire } from 'node:module';
-import type { LocaleData } from 'i18n-iso-countries';
+import type * as Countries from 'i18n-iso-countries';
 import { regionCountries } from './places.js';
 
 const require = createRequire(import.meta.url);
-// The library's core without its Node entry, which loads all of its 80 languages at start.
-const countries = require('i18n-iso-countries/index.js') as typeof import('i18n-iso-countries');
+// The library's core without its Node entry, which loads all of its 80 languages at start;
+// require() answers `any`: the library's own declarations describe what it is.
+const countries = require('i18n-iso-countries/index.js') as typeof Countries;
+// Each language file is the library's locale data (its declared LocaleData).
 for (const language of ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'sv', 'da', 'nb', 'pl', 'ja'])
-  countries.registerLocale(require(`i18n-iso-countries/langs/${language}.json`) as LocaleData);
+  countries.registerLocale(
+    require(`i18n-iso-countries/langs/${language}.json`) as Countries.LocaleData,
+  );
 const languages = countries.getSupportedLanguages().filter((l) => countries.langs().includes(l));
 
 /** Words that say "every market": no country named, nothing unknown. */

@@ -55,6 +55,7 @@ import { inventorySourceRoutes } from './modules/inventory-sources/index.js';
 import { modularSourceRoutes, registerLedgerDownloads } from './modules/modular-sources/index.js';
 import { adServerRoutes, refreshSchema } from './modules/ad-servers/index.js';
 import { buyerInstructionRoutes } from './modules/buyer-instructions/index.js';
+import { propertyProfileRoutes } from './modules/property-profiles/index.js';
 import { operatingInstructionRoutes } from './modules/operating-instructions/index.js';
 import { productRuleRoutes } from './modules/product-rules/index.js';
 import { mediaBuyApprovalRoutes } from './modules/orders/index.js';
@@ -298,6 +299,7 @@ function storefrontSupplyRoutes(services: Services, uploads: UploadGate): AnyRou
     ...providerAdapterRoutes(services.providerAdapters),
     ...operatingInstructionRoutes(services.operatingInstructions),
     ...buyerInstructionRoutes(services.buyerInstructions),
+    ...propertyProfileRoutes(services.propertyProfiles),
     ...productRuleRoutes(services.productRules, services.productRulePreview),
     ...rateCardRoutes(
       services.rateCards,

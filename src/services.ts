@@ -21,6 +21,7 @@ import type { SellerWrites } from './modules/seller-writes/index.js';
 import type { StorefrontLinksService } from './modules/storefront-links/index.js';
 import type { ActivityService } from './modules/activity/index.js';
 import type { BuyerInstructionsService } from './modules/buyer-instructions/index.js';
+import type { PropertyProfilesService } from './modules/property-profiles/index.js';
 import type { BuyerAccessService } from './modules/buyer-access/index.js';
 import type { AdvertisersService } from './modules/advertisers/index.js';
 import type { CatalogsService } from './modules/catalogs/index.js';
@@ -91,6 +92,8 @@ export interface Services {
   operatingInstructions: OperatingInstructionsService;
   buyerInstructions: BuyerInstructionsService;
   productRules: ProductRulesService;
+  /** The seller's profiles of its sites, read by the storefront's ranking. */
+  propertyProfiles: PropertyProfilesService;
   /** The seller's rate card (pricing facts), matched when products are priced for a buyer. */
   rateCards: RateCardsService;
   /** The seller's preview of its product rules over its sources' products (nothing recorded). */

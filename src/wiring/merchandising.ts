@@ -159,6 +159,7 @@ export function createMerchandisingArea(
       buyerInstructions: sellers.buyerInstructions,
       proposals,
       rateCards: sellers.rateCards,
+      propertyProfiles: sellers.propertyProfiles,
       mediaBuys: mediaBuyRecords,
       creativeReviews: creativeRecords,
       discoveryRuns: sellers.discoveryRuns,

@@ -5,6 +5,7 @@ import { createInventorySourcesService } from '../modules/inventory-sources/inde
 import { createJoinLinksService } from '../modules/join-links/index.js';
 import { createOperatingInstructionsService } from '../modules/operating-instructions/index.js';
 import { createProductRulesService } from '../modules/product-rules/index.js';
+import { createPropertyProfilesService } from '../modules/property-profiles/index.js';
 import { createReadinessService } from '../modules/readiness/index.js';
 import { createStorefrontAgentsService } from '../modules/storefront-agents/index.js';
 import type { Base } from './base.js';
@@ -32,6 +33,7 @@ export function createSellerArea(base: Base) {
   const operatingInstructions = createOperatingInstructionsService({ db, storefronts, activity });
   const buyerInstructions = createBuyerInstructionsService({ db, storefronts, activity });
   const productRules = createProductRulesService({ db, storefronts, activity });
+  const propertyProfiles = createPropertyProfilesService({ db, storefronts });
   const readiness = base.flows.storefrontGoLive.flow.ownedBy(
     createReadinessService({
       storefronts,
@@ -59,6 +61,7 @@ export function createSellerArea(base: Base) {
     operatingInstructions,
     buyerInstructions,
     productRules,
+    propertyProfiles,
     readiness,
     joinLinks,
     storefrontAgents,

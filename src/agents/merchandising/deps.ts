@@ -1,3 +1,4 @@
+import type { PropertyProfilesService } from '../../modules/property-profiles/index.js';
 import type { BuyerInstructionsService } from '../../modules/buyer-instructions/index.js';
 import type { CreativeRecords } from '../../modules/creative-reviews/index.js';
 import type { DiscoveryRunsService } from '../../modules/discovery-runs/index.js';
@@ -38,6 +39,8 @@ export interface MerchandisingDeps {
     'record' | 'latestShowing' | 'packagesShown' | 'quotesShown'
   >;
   productRules?: ProductRulesDoor;
+  /** The seller's profiles of its sites (countries, audience, content); none: not read. */
+  propertyProfiles?: Pick<PropertyProfilesService, 'profilesOf'>;
   /** The seller's rate card; none: prices are the sources' after rules and discount. */
   rateCards?: Pick<RateCardsService, 'rateCardOf'>;
   /**

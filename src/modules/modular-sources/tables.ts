@@ -182,6 +182,11 @@ export const modularAvails = pgTable(
       .$type<AvailRecord['publisherProperties']>()
       .notNull(),
     targeting: jsonb('targeting').$type<Record<string, unknown>>().notNull().default({}),
+    /** ISO countries it sells in (the sheet's Market column); empty: not said. */
+    countries: jsonb('countries').$type<string[]>().notNull().default([]),
+    /** Who it reaches and what it is about, in the seller's words (its own, else its collection's). */
+    audience: text('audience'),
+    content: text('content'),
     sourceMetadata: jsonb('source_metadata').$type<Record<string, unknown>>().notNull().default({}),
     revisionId: text('revision_id').notNull(),
     active: boolean('active').notNull().default(true),

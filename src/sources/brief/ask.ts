@@ -48,6 +48,12 @@ export interface BriefAsk {
   required: {
     channels: string[];
     countries: string[];
+    /**
+     * The countries the brief names and the filters require (not a rewrite's reading): a product
+     * whose source says it sells only in others is left out; one that says none ranks below
+     * every product known to sell in one of them.
+     */
+    markets: string[];
     formatIds: string[];
     flight: { start: Date | null; end: Date | null } | null;
   };
@@ -196,7 +202,11 @@ export function readAsk(
         language,
       ),
     },
-    required: { ...required, flight: required.flight ?? (read?.spelled ? briefFlight : null) },
+    required: {
+      ...required,
+      markets: countries,
+      flight: required.flight ?? (read?.spelled ? briefFlight : null),
+    },
   };
 }
 

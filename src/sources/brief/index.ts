@@ -17,6 +17,7 @@ export {
   candidateOfProduct,
   matcherExtOf,
   matcherFields,
+  type SiteProfiles,
   textFieldsOf,
   type ProductLike,
 } from './product.js';
@@ -30,3 +31,4 @@ export {
   withRewrite,
   type RewrittenAsk,
 } from './rewrite.js';
+export { countriesOfMarket, marketsOf } from './markets.js';

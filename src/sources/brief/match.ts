@@ -66,6 +66,11 @@ const weight = {
   country: 6,
   /** Every country it is known to serve is another than those asked. */
   otherCountry: -6,
+  /**
+   * No country it is known to serve is one the buyer's `filters.countries` requires: below every
+   * product that is (one that says nothing of where it runs may run anywhere, or nowhere asked).
+   */
+  notKnownInMarket: -100,
   topic: 5,
   /** It is about topics, none of them asked. */
   otherTopic: -2,
@@ -93,14 +98,14 @@ function filterExclusionOf(ask: BriefAsk, c: BriefCandidate): string | null {
   if (required.channels.length && c.channels?.length && !overlaps(required.channels, c.channels))
     return `channel ${c.channels.join('/')} not among ${required.channels.join('/')}`;
   if (
-    required.countries.length &&
+    required.markets.length &&
     c.countries?.length &&
     !overlaps(
-      required.countries,
+      required.markets,
       c.countries.map((x) => x.toUpperCase()),
     )
   )
-    return `countries ${c.countries.join('/')} not among ${required.countries.join('/')}`;
+    return `countries ${c.countries.join('/')} not among ${required.markets.join('/')}`;
   if (
     required.formatIds.length &&
     (c.namesNoFormat || (c.formatIds?.length && !overlaps(required.formatIds, c.formatIds)))
@@ -231,6 +236,10 @@ export function matchCandidate(
     } else if (countries.size) {
       score += weight.otherCountry;
       if (explain) reasons.push(`serves ${[...countries].join('/')}`);
+    }
+    if (!country && ask.required.countries.length) {
+      score += weight.notKnownInMarket;
+      if (explain && !countries.size) reasons.push('its countries unknown');
     }
   }
   if (ask.topics.length) {

@@ -48,10 +48,11 @@ function priceOf(product: ProductLike): BriefCandidate['price'] {
 
 /**
  * What a source kind may say of a product under `ext.interchange` for the matcher: who it
- * reaches, what it is about, when it can run (`{ start, end }`, ISO). The storefront keeps these
- * when it relabels a source's products (composition.ts); every other `interchange` field is its own.
+ * reaches, what it is about, when it can run (`{ start, end }`, ISO), the countries it sells in
+ * (ISO alpha-2 codes). The storefront keeps these when it relabels a source's products
+ * (composition.ts); every other `interchange` field is its own.
  */
-export const matcherFields = ['audience', 'content', 'available'] as const;
+export const matcherFields = ['audience', 'content', 'available', 'countries'] as const;
 
 /** The matcher's fields of a product's `ext.interchange` (matcherFields), to carry over. */
 export function matcherExtOf(product: ProductLike): Record<string, unknown> {
@@ -71,6 +72,16 @@ function availableOf(said: Record<string, unknown>): BriefCandidate['available']
   };
   const { start, end } = window as { start?: unknown; end?: unknown };
   return date(start) || date(end) ? { start: date(start), end: date(end) } : null;
+}
+
+/** The countries its source says it sells in (`ext.interchange.countries`), upper case. */
+function countriesOf(said: Record<string, unknown>): string[] | undefined {
+  const list = said['countries'];
+  if (!Array.isArray(list)) return undefined;
+  const codes = list.flatMap((c) =>
+    typeof c === 'string' && /^[a-z]{2}$/i.test(c) ? [c.toUpperCase()] : [],
+  );
+  return codes.length ? [...new Set(codes)] : undefined;
 }
 
 /** The product's `ext.interchange` object, or an empty one. */
@@ -122,11 +133,45 @@ export function textFieldsOf(
   };
 }
 
+/** What a seller says of one of its sites (modules/property-profiles), by publisher domain. */
+export type SiteProfiles = ReadonlyMap<
+  string,
+  { countries: readonly string[]; audience: string | null; content: string | null }
+>;
+
+/** The product's words and countries with its sites' profiles where it says none of its own. */
+function withSites(
+  candidate: BriefCandidate,
+  sites: readonly string[],
+  profiles: SiteProfiles,
+): BriefCandidate {
+  const said = sites.flatMap((site) => {
+    const profile = profiles.get(site.toLowerCase());
+    return profile ? [profile] : [];
+  });
+  if (!said.length) return candidate;
+  const joined = (field: 'audience' | 'content') =>
+    said.flatMap((p) => (p[field] ? [p[field]] : [])).join('; ') || null;
+  const countries = [...new Set(said.flatMap((p) => p.countries))];
+  return {
+    ...candidate,
+    audience: candidate.audience ?? joined('audience'),
+    content: candidate.content ?? joined('content'),
+    countries: candidate.countries?.length ? candidate.countries : countries,
+  };
+}
+
 /**
  * An AdCP product as the matcher reads it: the storefront ranks every source's products this way,
- * so the same product ranks the same whichever kind of source answered it.
+ * so the same product ranks the same whichever kind of source answered it. `sites`: the seller's
+ * profiles of its sites, read where the product says no countries, audience or content itself.
  */
-export function candidateOfProduct(product: ProductLike): BriefCandidate {
+export function candidateOfProduct(product: ProductLike, sites?: SiteProfiles): BriefCandidate {
+  const candidate = ownCandidateOf(product);
+  return sites?.size ? withSites(candidate, candidate.site ?? [], sites) : candidate;
+}
+
+function ownCandidateOf(product: ProductLike): BriefCandidate {
   return {
     ...textFieldsOf(product),
     channels: product.channels,
@@ -135,6 +180,7 @@ export function candidateOfProduct(product: ProductLike): BriefCandidate {
     minSpend: minSpendOf(product),
     price: priceOf(product),
     available: availableOf(saidOf(product)),
+    countries: countriesOf(saidOf(product)),
     impliedCountries: [
       ...new Set(
         (product.publisher_properties ?? []).flatMap((p) => {

@@ -18,6 +18,7 @@ export const sellerSections = [
   { path: '/console/instructions', label: 'Instructions' },
   { path: '/console/product-rules', label: 'Product rules' },
   { path: '/console/rate-card', label: 'Rate card' },
+  { path: '/console/sites', label: 'Sites' },
   { path: '/console/reviews', label: 'Review queues' },
   { path: '/console/inbox', label: 'Inbox' },
   { path: '/console/analytics', label: 'Analytics' },

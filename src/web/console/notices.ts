@@ -91,6 +91,9 @@ export const notices = {
     `${s} is on your rate card: it prices products from the next answer.`,
   'pricing-fact-saved': (s: string) => `${s} is saved.`,
   'pricing-fact-deleted': () => 'The pricing fact is deleted.',
+  'site-saved': (s: string) =>
+    `${s} is saved: its products are ranked with it from the next answer.`,
+  'site-deleted': () => 'The site is deleted.',
   // Buyer: advertisers, storefronts, campaigns.
   'advertiser-created': (s: string) => `Advertiser ${s} is created.`,
   'advertiser-saved': (s: string) => `Advertiser ${s} is saved.`,

@@ -11,6 +11,7 @@ import {
   type PreparedCandidate,
   readAsk,
   type RewrittenAsk,
+  type SiteProfiles,
   withRewrite,
 } from '../../../sources/brief/index.js';
 import type { Product } from '../types.js';
@@ -38,12 +39,35 @@ export interface RankedProducts {
  * reading stays true.
  */
 const preparedOf = new WeakMap<object, PreparedCandidate<Product>>();
-function prepared(product: Product): PreparedCandidate<Product> {
-  let found = preparedOf.get(product);
-  if (!found)
-    preparedOf.set(product, (found = prepareCandidate(product, candidateOfProduct(product))));
-  return found;
+/** Readings with the seller's site profiles, per profiles object (a new one after any write). */
+const preparedWith = new WeakMap<SiteProfiles, WeakMap<object, PreparedCandidate<Product>>>();
+/** A number per profiles object, for the keys of rankings made with it. */
+const profilesIds = new WeakMap<SiteProfiles, number>();
+let lastProfilesId = 0;
+
+function preparer(sites: SiteProfiles | null): (product: Product) => PreparedCandidate<Product> {
+  let held = preparedOf;
+  if (sites?.size) {
+    held = preparedWith.get(sites) ?? new WeakMap();
+    preparedWith.set(sites, held);
+  }
+  return (product) => {
+    let found = held.get(product);
+    if (!found)
+      held.set(
+        product,
+        (found = prepareCandidate(product, candidateOfProduct(product, sites ?? undefined))),
+      );
+    return found;
+  };
 }
+
+const profilesKey = (sites: SiteProfiles | null) => {
+  if (!sites?.size) return 0;
+  let id = profilesIds.get(sites);
+  if (id === undefined) profilesIds.set(sites, (id = ++lastProfilesId));
+  return id;
+};
 
 /**
  * Every product ranked for the request's brief and filters by the one brief matcher, those a
@@ -55,7 +79,9 @@ export function rankedForRequest(
   products: Product[],
   request: GetProductsRequest,
   rewrite: RewrittenAsk | null = null,
+  sites: SiteProfiles | null = null,
 ): RankedProducts {
+  const prepared = preparer(sites);
   // A wholesale request is the raw feed, which the buyer curates itself: AdCP (3.0 and 3.1) says
   // it carries no brief, and one sent anyway (the 6.11 storyboard runner fills its default brief
   // into every get_products sample that has none) does not rank it; its filters still do.
@@ -67,6 +93,7 @@ export function rankedForRequest(
     request.filters ?? null,
     rewrite,
     now.toISOString().slice(0, 10),
+    profilesKey(sites),
   ]);
   // The same products (the same objects: held-work.ts) asked the same are ranked once.
   return rankedOnce(products, askKey, (items) => {

@@ -53,18 +53,21 @@ export async function getStorefrontProducts(
   }
   const started = performance.now();
   const buyer = buyerIdentityOf(request);
-  const [gathered, instructions, pinned, recommended, rateCard, rewrite] = await Promise.all([
-    gatherSourceProducts(deps, storefront, customerId, request, account),
-    deps.buyerInstructions.resolve(storefront.id, buyer),
-    deps.operatingInstructions?.pinnedPosture(storefront.id) ?? null,
-    // History only guides: a recommendation that cannot be read leaves the run unguided.
-    deps.postures?.postureFor(storefront.id, buyer).catch(() => undefined),
-    deps.rateCards?.rateCardOf(storefront.id) ?? { currency: null, facts: [] },
-    // The operator's language model reads the brief while the sources answer; null on any failure.
-    request.brief && request.buying_mode !== 'wholesale'
-      ? (deps.briefRewriter?.rewrite(storefront.id, request.brief) ?? null)
-      : null,
-  ]);
+  const [gathered, instructions, pinned, recommended, rateCard, rewrite, sites] = await Promise.all(
+    [
+      gatherSourceProducts(deps, storefront, customerId, request, account),
+      deps.buyerInstructions.resolve(storefront.id, buyer),
+      deps.operatingInstructions?.pinnedPosture(storefront.id) ?? null,
+      // History only guides: a recommendation that cannot be read leaves the run unguided.
+      deps.postures?.postureFor(storefront.id, buyer).catch(() => undefined),
+      deps.rateCards?.rateCardOf(storefront.id) ?? { currency: null, facts: [] },
+      // The operator's language model reads the brief while the sources answer; null on any failure.
+      request.brief && request.buying_mode !== 'wholesale'
+        ? (deps.briefRewriter?.rewrite(storefront.id, request.brief) ?? null)
+        : null,
+      deps.propertyProfiles?.profilesOf(storefront.id) ?? null, // the seller's sites, any kind
+    ],
+  );
   const { errors, record } = gathered;
   // The one place the buyer's price is settled: product rules, rate card defaults, the buyer's
   // discount, then the card's ceilings and hard floors (buyer-prices.ts). Postures below only order.
@@ -84,7 +87,7 @@ export async function getStorefrontProducts(
   // Every source's products ranked for the brief as one list; the page shown is the best of
   // it, and the rest follow through the cursor (answer-page.ts). The storefront's own answer
   // size wins over the posture's.
-  const { ranked, excluded, explained } = rankedForRequest(products, request, rewrite);
+  const { ranked, excluded, explained } = rankedForRequest(products, request, rewrite, sites);
   const page = pageOf(ranked, request, pageSizeOf(request, posture, storefront.maxProducts));
   products = presentForPosture(explained(page.products), posture, { buyerChoosesCount: true });
   const packages = packagesOf(products);

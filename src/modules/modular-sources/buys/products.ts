@@ -63,12 +63,16 @@ export function productOf(avail: AvailRow, formatsAgentUrl: string): Product {
       },
     },
   });
-  // When it can run, for the storefront's ranking of a brief's flight (sources/brief/product.ts).
+  // When it can run, where, for whom and about what, as the storefront's ranking reads them
+  // (sources/brief/product.ts): its flight, the sheet's Market, Audience and Content columns.
   return Object.assign(product, {
     ext: {
       ...product.ext,
       interchange: {
         available: { start: avail.startTime.toISOString(), end: avail.endTime.toISOString() },
+        ...(avail.countries.length && { countries: avail.countries }),
+        ...(avail.audience && { audience: avail.audience }),
+        ...(avail.content && { content: avail.content }),
       },
     },
   });

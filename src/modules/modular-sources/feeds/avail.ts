@@ -34,6 +34,12 @@ export type AvailRecord = {
   cpm: number | null;
   currency: string | null;
   targeting: Record<string, unknown>;
+  /** ISO 3166-1 alpha-2 countries it sells in (the Market column); none: not said. */
+  countries?: string[];
+  /** Who it reaches, in the seller's words (the Audience column, else its collection's). */
+  audience?: string | null;
+  /** What it is about, in the seller's words (the Content column, else its collection's). */
+  content?: string | null;
   sourceMetadata: Record<string, unknown>;
   /** The formats cell as the file wrote it ("MPU, leaderboard"), shown beside what it became. */
   formatsAsWritten?: string;
@@ -94,6 +100,9 @@ export const availFields = [
   'propertyIds',
   'publisherProperties',
   'targeting',
+  'countries',
+  'audience',
+  'content',
 ] as const;
 export type AvailField = (typeof availFields)[number];
 

@@ -24,7 +24,9 @@ export async function lockFeedHead(
 
 /**
  * Upserts the revision's staged avails in one statement, answering how many: an avail already
- * listed is updated in place and put back on sale, keeping what is held or booked on it.
+ * listed is updated in place and put back on sale, keeping what is held or booked on it. A row
+ * that leaves its audience or content empty takes its collection's: what the first row of that
+ * collection in the file to say one says (a terse rate-card line inherits what its package is).
  */
 export async function upsertStagedAvails(
   tx: Db,
@@ -33,14 +35,25 @@ export async function upsertStagedAvails(
 ): Promise<number> {
   const upserted = rowsOf<{ n: number }>(
     await tx.execute(sql`
-      with staged as (
-        select avail from modular_staged_avails where revision_row_id = ${revision.id}
+      with rows as (
+        select row_number, avail from modular_staged_avails where revision_row_id = ${revision.id}
+      ), said as (
+        select avail->>'collectionId' as collection_id,
+               (array_agg(avail->>'audience' order by row_number)
+                  filter (where coalesce(avail->>'audience', '') <> ''))[1] as audience,
+               (array_agg(avail->>'content' order by row_number)
+                  filter (where coalesce(avail->>'content', '') <> ''))[1] as content
+          from rows group by 1
+      ), staged as (
+        select r.avail, coalesce(r.avail->>'audience', s.audience) as audience,
+               coalesce(r.avail->>'content', s.content) as content
+          from rows r join said s on s.collection_id = r.avail->>'collectionId'
       ), upserted as (
         insert into modular_avails as a (
           inventory_source_id, storefront_id, avail_id, collection_id, collection_name,
           collection_description, name, channel, start_time, end_time, impressions_capacity,
           upstream_booked, cpm, currency, format_options, publisher_properties, targeting,
-          source_metadata, revision_id, active, updated_at)
+          countries, audience, content, source_metadata, revision_id, active, updated_at)
         select ${owner.inventorySourceId}, ${owner.storefrontId}, avail->>'availId', avail->>'collectionId',
                avail->>'collectionName', avail->>'collectionDescription', avail->>'name',
                avail->>'channel', (avail->>'startTime')::timestamptz,
@@ -48,6 +61,7 @@ export async function upsertStagedAvails(
                coalesce((avail->>'upstreamBookedImpressions')::bigint, 0),
                (avail->>'cpm')::numeric, avail->>'currency', avail->'formatOptions',
                avail->'publisherProperties', coalesce(avail->'targeting', '{}'::jsonb),
+               coalesce(avail->'countries', '[]'::jsonb), audience, content,
                coalesce(avail->'sourceMetadata', '{}'::jsonb), ${revision.revisionId}, true, now()
           from staged
         on conflict (inventory_source_id, avail_id) do update set
@@ -65,6 +79,9 @@ export async function upsertStagedAvails(
           format_options = excluded.format_options,
           publisher_properties = excluded.publisher_properties,
           targeting = excluded.targeting,
+          countries = excluded.countries,
+          audience = excluded.audience,
+          content = excluded.content,
           source_metadata = excluded.source_metadata,
           revision_id = excluded.revision_id,
           active = true,

@@ -16,6 +16,7 @@ import {
 } from './rows/cells.js';
 import { formatsOf } from './rows/formats-cell.js';
 import { RowReader } from './rows/row-reader.js';
+import { profileOf } from './rows/profile-cells.js';
 import { propertiesOf } from './rows/properties-cell.js';
 import {
   channelHint,
@@ -63,6 +64,7 @@ export function normalizeRow(
   const formats = formatsOf(row, defaults, { channel, ownAgent: rules.ownFormatsAgent });
   const publisherProperties: PublisherProperty[] = propertiesOf(row, defaults);
   const targeting = targetingOf(row);
+  const profile = profileOf(row);
 
   if (row.failed || !flight || !capacity) return { ok: false, diagnostics: row.problems };
   return {
@@ -84,6 +86,7 @@ export function normalizeRow(
       cpm: price.cpm,
       currency: price.currency,
       targeting,
+      ...profile,
       sourceMetadata: row.metadata,
       ...(formats.written !== undefined && { formatsAsWritten: formats.written }),
     },

@@ -24,6 +24,10 @@ export function factOf(owned: OwnedModular, revision: RevisionRow, avail: AvailR
     dimensions: {
       collectionId: avail.collectionId,
       ...(avail.channel && { channel: avail.channel }),
+      // What the Market, Audience and Content columns were read as (the row's own words).
+      ...(avail.countries?.length && { countries: avail.countries }),
+      ...(avail.audience && { audience: avail.audience }),
+      ...(avail.content && { content: avail.content }),
     },
     period: { start: avail.startTime, end: avail.endTime },
     observedAt: revision.observedAt.toISOString(),

@@ -20,6 +20,7 @@ import { registerRateCardPage } from './rate-card.js';
 import { registerStorefrontReportingPage } from './reporting.js';
 import { registerSourcePages } from './sources/pages.js';
 import { registerSandboxPage } from './sandbox.js';
+import { registerSitesPage } from './sites.js';
 import { registerStorefrontPage } from './storefront.js';
 import { storefrontWorkItemsApi, type StorefrontWorkItems } from './modular/wire.js';
 import { waitingPanel } from './modular/work-queue.js';
@@ -49,6 +50,7 @@ export function registerSellerConsole(ctx: ConsoleContext, deps: ConsoleDeps) {
   registerInstructionsPage(ctx);
   registerProductRulesPage(ctx);
   registerRateCardPage(ctx);
+  registerSitesPage(ctx);
   registerStorefrontReportingPage(ctx);
   registerPostureForms(ctx);
   const workQueue = (args: PageArgs) =>

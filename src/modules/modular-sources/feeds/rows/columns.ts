@@ -95,6 +95,21 @@ export const columnCatalogue: Record<AvailField, { aliases: string[]; holds: str
   propertyIds: { aliases: ['property_ids'], holds: '' },
   publisherProperties: { aliases: ['publisher_properties'], holds: '' },
   targeting: { aliases: ['targeting'], holds: 'A JSON object' },
+  countries: {
+    aliases: ['countries', 'Country', 'Market', 'Markets', 'Geo', 'Territory', 'Territories'],
+    holds:
+      'The countries it sells in: ISO codes (GB, DE) or names (United Kingdom, Deutschland), several split by , or ;, or a region (DACH, Nordics); empty or Global: not said',
+  },
+  audience: {
+    aliases: ['audience', 'Target audience', 'Audiences', 'Demographic', 'Demo'],
+    holds:
+      'Who it reaches, in your words ("motoring enthusiasts, men 35-54"); rows of its collection that leave it empty take it',
+  },
+  content: {
+    aliases: ['content', 'Category', 'Content category', 'Genre', 'Vertical', 'Topic'],
+    holds:
+      'What it is about, in your words ("car reviews, road tests"); rows of its collection that leave it empty take it',
+  },
 };
 
 /** A header or target as compared: lowercase letters and digits only. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../harness.js';
+import { a2aBuyer } from './a2a-buyer.js';
 import { agencyBuying, agentClient, listen } from './storefront-agent-support.js';
 import {
   commitCsv,
@@ -11,9 +12,9 @@ import {
 } from '../modules/modular-sources/support.js';
 
 /**
- * A storefront over a spreadsheet source as AdCP 3.1.19 grades any seller (issue 70, item 3),
- * over MCP with the official client: a buy's states answered by the ledger itself (media-buy
- * state machine).
+ * A storefront over a spreadsheet source as AdCP 3.1.19 grades any seller (issue 70, items 3
+ * and 4), over MCP with the official client: the sales specialism its avails make it, and a buy's
+ * states answered by the ledger itself (media-buy state machine).
  */
 let h: Harness;
 let base: string;
@@ -151,5 +152,24 @@ describe('a buy at a spreadsheet source', () => {
     } finally {
       await agent.close();
     }
+  }, 120_000);
+});
+
+describe('a storefront over a spreadsheet source', () => {
+  it('declares sales-guaranteed, what its avails sell, over MCP and A2A', async () => {
+    const sf = await modularStorefront(h);
+    await commitCsv(h, sf.seller.key, sf.sourceId, [header, row('g', 500_000)].join('\n'));
+    const { buyer } = await agencyBuying(h);
+    const agent = await agentClient(base, sf.platformId, buyer.key);
+    try {
+      const mcp = await agent.call('get_adcp_capabilities', {});
+      expect(mcp.isError, JSON.stringify(mcp)).toBe(false);
+      expect(mcp.specialisms).toEqual(['sales-guaranteed']);
+    } finally {
+      await agent.close();
+    }
+    const a2a = await a2aBuyer(base, sf.platformId, buyer.key);
+    const caps = await a2a.call('get_adcp_capabilities', {});
+    expect(caps.specialisms, JSON.stringify(caps)).toEqual(['sales-guaranteed']);
   }, 120_000);
 });

@@ -26,36 +26,107 @@ export interface StorefrontOffer {
 
 const salesSpecialisms: readonly SalesSpecialism[] = ['sales-non-guaranteed', 'sales-guaranteed'];
 
-/** What one source can do, from its capabilities; unknown ones (never probed) sell everything. */
-function offerOf(source: InventorySource): StorefrontOffer {
+/** Whether a source says nothing of itself (a linked storefront, an agent not probed yet). */
+const saysNothing = (source: InventorySource) => {
   const caps = source.capabilities;
+  return !caps || (caps.tools.length === 0 && caps.products === 'unknown');
+};
+
+/**
+ * What one source can do, from its capabilities; unknown ones (never probed) sell everything.
+ * `sold`: the specialisms its products' delivery types make it (soldSpecialisms), for a source
+ * that declares neither.
+ */
+function offerOf(
+  source: InventorySource,
+  sold: readonly SalesSpecialism[] | undefined,
+): StorefrontOffer {
+  const caps = source.capabilities;
+  // The storefront's own sandbox book sells the fixtures a sandbox account seeds, never
+  // delivered: what the storefront declares it sells is its real sources'.
+  const own = source.source.executionType === 'SANDBOX' ? [] : undefined;
   // A linked storefront, or an agent not probed yet, says nothing: trusted as before (its
   // answers say what it sells), rather than hiding a storefront's whole offer until a probe.
-  const unknown = !caps || (caps.tools.length === 0 && caps.products === 'unknown');
-  if (unknown)
-    return { products: true, formats: true, buys: true, specialisms: [...salesSpecialisms] };
+  if (!caps || saysNothing(source)) {
+    return {
+      products: true,
+      formats: true,
+      buys: true,
+      specialisms: own ?? (sold?.length ? [...sold] : [...salesSpecialisms]),
+    };
+  }
   const has = (tool: string) => caps.tools.includes(tool);
   const books = has('create_media_buy') || caps.createMediaBuy === 'supported';
   const declared = salesSpecialisms.filter((s) => caps.specialisms.includes(s));
+  // A source that books but names neither specialism (the kinds Interchange serves itself:
+  // spreadsheets, ad servers, adapters) sells what its products' delivery types say; both
+  // when it could not say (no product, no answer).
+  const undeclared = books ? (sold?.length ? [...sold] : [...salesSpecialisms]) : [];
   return {
     products: has('get_products') || caps.products === 'supported',
     formats: has('list_creative_formats'),
     buys: books,
-    // A source that books but names neither specialism (the kinds Interchange serves itself:
-    // spreadsheets, ad servers, adapters) may sell either delivery type; its products say which.
-    specialisms: declared.length > 0 ? declared : books ? [...salesSpecialisms] : [],
+    specialisms: own ?? (declared.length > 0 ? declared : undeclared),
   };
 }
 
-/** What a storefront over `active` sources offers: what any of them does. */
-export function storefrontOffer(active: readonly InventorySource[]): StorefrontOffer {
-  const offers = active.map(offerOf);
+/**
+ * What a storefront over `active` sources offers: what any of them does. `sold`: by source row
+ * id, the specialisms a source that declares neither sells (soldSpecialisms).
+ */
+export function storefrontOffer(
+  active: readonly InventorySource[],
+  sold: ReadonlyMap<number, readonly SalesSpecialism[]> = new Map(),
+): StorefrontOffer {
+  const offers = active.map((source) => offerOf(source, sold.get(source.source.id)));
   return {
     products: offers.some((o) => o.products),
     formats: offers.some((o) => o.formats),
     buys: offers.some((o) => o.buys),
     specialisms: salesSpecialisms.filter((s) => offers.some((o) => o.specialisms.includes(s))),
   };
+}
+
+const specialismOf: Record<string, SalesSpecialism> = {
+  guaranteed: 'sales-guaranteed',
+  non_guaranteed: 'sales-non-guaranteed',
+};
+
+/**
+ * What the sources that declare neither sales specialism sell, asked of them (issue 70, item 4):
+ * their products' `delivery_type`s (AdCP product.json), a spreadsheet's guaranteed avails making
+ * it sales-guaranteed. Asked as no buyer, within `budgetMs`, a recent answer reused; a source
+ * that fails or sells nothing is left out (offerOf then takes it as selling either).
+ */
+export async function soldSpecialisms(
+  active: readonly InventorySource[],
+  budgetMs = 5_000,
+): Promise<Map<number, SalesSpecialism[]>> {
+  const asked = active.filter(
+    (source) =>
+      source.source.executionType !== 'SANDBOX' &&
+      !salesSpecialisms.some((s) => source.capabilities?.specialisms.includes(s)),
+  );
+  const answers = await Promise.all(
+    asked.map(async (source): Promise<[number, SalesSpecialism[]]> => {
+      const answer = await source
+        // cast: a wholesale ask needs no brief; the SDK's 3.0 request type wants one field more.
+        .getProducts(
+          { buying_mode: 'wholesale' } as Parameters<InventorySource['getProducts']>[0],
+          {
+            customerId: null,
+            budgetMs,
+            reuse: true,
+          },
+        )
+        .catch(() => undefined);
+      const products =
+        answer?.ok && Array.isArray(answer.data.products) ? answer.data.products : [];
+      const types = new Set(products.map((p) => specialismOf[String(p.delivery_type)]));
+      return [source.source.id, salesSpecialisms.filter((s) => types.has(s))];
+    }),
+  );
+  return new Map(answers.filter(([, sold]) => sold.length > 0));
 }
 
 /**

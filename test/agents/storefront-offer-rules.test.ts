@@ -51,6 +51,22 @@ describe('storefrontOffer', () => {
     ]);
   });
 
+  it('declares what an undeclaring source’s products sell, and nothing for the sandbox book', () => {
+    const spreadsheet = source(declared(seller));
+    const sold = new Map([[spreadsheet.source.id, ['sales-guaranteed' as const]]]);
+    expect(storefrontOffer([spreadsheet], sold).specialisms).toEqual(['sales-guaranteed']);
+    // cast: the sandbox book is told apart by its execution type alone.
+    const sandbox = {
+      ...source(null),
+      source: { ...source(null).source, executionType: 'SANDBOX' },
+    } as InventorySource;
+    expect(storefrontOffer([spreadsheet, sandbox], sold)).toMatchObject({
+      products: true,
+      buys: true,
+      specialisms: ['sales-guaranteed'],
+    });
+  });
+
   it('takes a source whose capabilities are unknown as selling everything', () => {
     expect(storefrontOffer([source(null)])).toEqual({
       products: true,

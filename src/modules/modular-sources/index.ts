@@ -11,6 +11,7 @@ export type { ModularNotices } from './notices/store.js';
 export type { ModularKindParts } from './kind-parts.js';
 export type { ModularRow } from './context.js';
 export { BuyRefused } from './buys/refused.js';
+export type { BuyAmend } from './buys/changes/amend.js';
 export type { BuyRow } from './buys/store.js';
 export { findById as findBuyById, findByTask as findBuyByTask } from './buys/store.js';
 export { ofBuyer as buysOfBuyer } from './buys/store.js';

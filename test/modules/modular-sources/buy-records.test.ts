@@ -8,7 +8,7 @@ import { availRow, commitCsv, day, header, modularStorefront, sources } from './
 /**
  * What the seller's records and the buyer's answers say about buys a modular source refused,
  * declined or took: a refused attempt is no media buy, a declined one is declined, the overbook
- * error has its numbers, and valid_actions offers only what the source can do.
+ * error has its numbers, and valid_actions offers what the source can do.
  */
 let h: Harness;
 let base: string;
@@ -98,7 +98,7 @@ describe('valid_actions of a modular buy', () => {
   let agent: Agent | undefined;
   afterAll(() => agent?.close());
 
-  it('offers pause, resume and cancel only: budget, dates and packages change through the operator', async () => {
+  it('offers what the ledger honours: creatives first, then pause, resume, cancel, budget and dates', async () => {
     const sf = await modularStorefront(h);
     await commitCsv(h, sf.seller.key, sf.sourceId, `${header}\n${availRow('hp', 500_000)}`);
     const buyer = await buyerOf(sf.platformId, 'hp');
@@ -106,20 +106,49 @@ describe('valid_actions of a modular buy', () => {
     const account = buyer.account;
     const created = await agent.call('create_media_buy', buy(account, buyer.product, 100));
     expect(created.isError, JSON.stringify(created)).toBe(false);
-    expect(created.status).toBe('active');
-    expect(created.valid_actions).toEqual(['pause', 'cancel']);
+    // No creative on its package yet: the buyer's move (AdCP media-buy-status pending_creatives).
+    expect(created.status).toBe('pending_creatives');
+    const changes = ['update_budget', 'update_dates'];
+    expect(created.valid_actions).toEqual(['cancel', ...changes]);
     const id = created.media_buy_id as string;
     const read = await agent.call('get_media_buys', { media_buy_ids: [id], account });
-    expect(read.media_buys[0].valid_actions).toEqual(['pause', 'cancel']);
+    expect(read.media_buys[0].valid_actions).toEqual(['cancel', ...changes]);
 
-    // What it offers works; what it does not offer is what the source refuses.
-    const budget = await agent.call('update_media_buy', {
+    // What it offers works: new dates within the avail, then its creative on, then a pause.
+    const dates = await agent.call('update_media_buy', {
       media_buy_id: id,
       account,
       idempotency_key: randomUUID(),
       end_time: day(20),
     });
-    expect(budget.isError).toBe(true);
+    expect(dates.isError, JSON.stringify(dates)).toBe(false);
+    const synced = await agent.call('sync_creatives', {
+      idempotency_key: randomUUID(),
+      account,
+      creatives: [
+        {
+          creative_id: 'hp_banner',
+          name: 'Homepage banner',
+          format_id: buyer.product.format_ids[0],
+          assets: {
+            image: {
+              asset_type: 'image',
+              url: 'https://cdn.example/hp.png',
+              width: 300,
+              height: 250,
+              mime_type: 'image/png',
+            },
+          },
+        },
+      ],
+      assignments: [{ creative_id: 'hp_banner', package_id: created.packages[0].package_id }],
+    });
+    expect(synced.isError, JSON.stringify(synced)).toBe(false);
+    const live = await agent.call('get_media_buys', { media_buy_ids: [id], account });
+    expect(live.media_buys[0]).toMatchObject({
+      status: 'active',
+      valid_actions: ['pause', 'cancel', ...changes],
+    });
     const paused = await agent.call('update_media_buy', {
       media_buy_id: id,
       account,
@@ -127,11 +156,11 @@ describe('valid_actions of a modular buy', () => {
       paused: true,
     });
     expect(paused.isError, JSON.stringify(paused)).toBe(false);
-    expect(paused.valid_actions).toEqual(['resume', 'cancel']);
+    expect(paused.valid_actions).toEqual(['resume', 'cancel', ...changes]);
     const again = await agent.call('get_media_buys', { media_buy_ids: [id], account });
     expect(again.media_buys[0]).toMatchObject({
       status: 'paused',
-      valid_actions: ['resume', 'cancel'],
+      valid_actions: ['resume', 'cancel', ...changes],
     });
     const canceled = await agent.call('update_media_buy', {
       media_buy_id: id,

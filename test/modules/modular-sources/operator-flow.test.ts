@@ -162,7 +162,36 @@ describe('a modular source from an empty storefront to a buyer’s reported deli
         await h.call('GET', `${src}/modular/work-items?kind=TRAFFIC_TO_GAM`, { key })
       ).body.data.items[0];
       expect(traffic).toBeDefined();
-      const before = await agent.call('get_media_buys', { media_buy_ids: [mediaBuyId], account });
+      // Booked with no creative on it: the buyer's move first (AdCP pending_creatives).
+      const read = () => agent.call('get_media_buys', { media_buy_ids: [mediaBuyId], account });
+      const bare = await read();
+      expect(bare.media_buys[0].status, JSON.stringify(bare)).toBe('pending_creatives');
+      const synced = await agent.call('sync_creatives', {
+        idempotency_key: randomUUID(),
+        account,
+        creatives: [
+          {
+            creative_id: 'hp_week1_banner',
+            name: 'Homepage banner',
+            format_id: product.format_ids[0],
+            assets: {
+              image: {
+                asset_type: 'image',
+                url: 'https://cdn.example/hp-week1.png',
+                width: 300,
+                height: 250,
+                mime_type: 'image/png',
+              },
+            },
+          },
+        ],
+        assignments: [
+          { creative_id: 'hp_week1_banner', package_id: bare.media_buys[0].packages[0].package_id },
+        ],
+      });
+      expect(synced.isError, JSON.stringify(synced)).toBe(false);
+      // Its creative on, it waits for the publisher's trafficking.
+      const before = await read();
       expect(before.media_buys[0].status, JSON.stringify(before)).toBe('pending_start');
       const trafficked = await h.call('POST', `${src}/modular/work-items/${traffic.id}/complete`, {
         key,

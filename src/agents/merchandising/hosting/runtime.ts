@@ -41,7 +41,7 @@ import { derivedAccountId } from '../accounts/ids.js';
 import { callerAccountList } from '../accounts/caller-list.js';
 import { accountToolsOver } from '../../adcp31/accounts/index.js';
 import type { StorefrontSources } from '../../../sources/kinds/registry.js';
-import { sourcesDigest, storefrontOffer } from '../../../sources/offer.js';
+import { soldSpecialisms, sourcesDigest, storefrontOffer } from '../../../sources/offer.js';
 import { declaredFrequencyCapping } from '../../../sources/frequency-caps.js';
 import { socialMediaBuyCapabilities, storefrontSocial } from '../social/tools.js';
 import { callerCatalogs, catalogMemory } from '../social/catalog-memory.js';
@@ -239,7 +239,8 @@ export function createMerchandising(options: {
     const portfolio = portfolioOf(storefront, sellable);
     const social = storefrontSocial(deps, sellable, derivedAccountId, catalogs);
     const base = `${publicUrl.replace(/\/+$/, '')}${agentBasePath(storefront.platformId)}`;
-    const offer = storefrontOffer(serving);
+    // What sources that declare no sales specialism sell: asked of them (their products).
+    const offer = storefrontOffer(serving, await soldSpecialisms(serving));
     const frequencyCapping = declaredFrequencyCapping(serving);
     const platform = createStorefrontPlatform(
       deps,

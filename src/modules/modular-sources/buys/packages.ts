@@ -10,6 +10,8 @@ export interface BuyPackage {
   currency: string;
   /** The ledger's booking for it (none without a ledger). */
   bookingId: string | null;
+  /** Paused by its buyer (update_media_buy packages[].paused). */
+  paused?: boolean;
   /** Creatives sent inline with the package: their ids and names. */
   creatives: Array<{ creativeId: string; name: string | null }>;
 }

@@ -90,22 +90,8 @@ export async function priced(
         `packages[${index}].pricing_option_id`,
       );
     }
-    if (end <= new Date(avail.start_time) || start >= new Date(avail.end_time)) {
-      throw new BuyRefused(
-        'INVALID_REQUEST',
-        `The flight misses product ${pkg.productId}, on sale from ${new Date(avail.start_time).toISOString()} to ${new Date(avail.end_time).toISOString()}`,
-      );
-    }
-    // Nothing runs past its avail (issue 68, item 3): the storefront refuses it first
-    // (buys/describe/flights.ts); this holds when it could not ask.
-    if (end > new Date(avail.end_time)) {
-      throw new BuyRefused(
-        'INVALID_REQUEST',
-        `The flight ends ${end.toISOString()}, after product ${pkg.productId} stops running at ${new Date(avail.end_time).toISOString()}`,
-        {},
-        `packages[${index}].end_time`,
-      );
-    }
+    const outside = flightRefusal(pkg.productId, avail, { start, end }, `packages[${index}]`);
+    if (outside) throw outside;
     // The price the buyer was quoted binds (issue 68): the storefront's rules, card and discount
     // made it, and the ledger books the impressions the budget buys at it.
     const cpm = pkg.cpm ?? Number(avail.cpm);
@@ -128,4 +114,34 @@ export async function priced(
       creatives: pkg.creatives,
     };
   });
+}
+
+/**
+ * A flight a package of `availId` cannot run: one missing the avail, or one ending after it
+ * (issue 68, item 3: the storefront refuses it first, buys/describe/flights.ts; this holds when it
+ * could not ask). `at`: the package's field path.
+ */
+export function flightRefusal(
+  availId: string,
+  avail: { start_time: Date | string; end_time: Date | string },
+  flight: { start: Date; end: Date },
+  at: string,
+): BuyRefused | undefined {
+  const from = new Date(avail.start_time);
+  const to = new Date(avail.end_time);
+  if (flight.end <= from || flight.start >= to) {
+    return new BuyRefused(
+      'INVALID_REQUEST',
+      `The flight misses product ${availId}, on sale from ${from.toISOString()} to ${to.toISOString()}`,
+    );
+  }
+  if (flight.end > to) {
+    return new BuyRefused(
+      'INVALID_REQUEST',
+      `The flight ends ${flight.end.toISOString()}, after product ${availId} stops running at ${to.toISOString()}`,
+      {},
+      `${at}.end_time`,
+    );
+  }
+  return undefined;
 }

@@ -1,20 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import type { MediaBuyStatus } from '@adcp/sdk/types';
 import type { Db } from '../../../platform/db/database.js';
 import { isUniqueViolation } from '../../../platform/db/errors.js';
 import type { StoredSourceRow } from '../../inventory-sources/index.js';
 import type { ModularContext, ModularRow } from '../context.js';
-import type { StageSpec } from '../lifecycle/contracts.js';
 import { modulesOf } from '../lifecycle/store.js';
 import * as ledger from '../ledger/store.js';
 import { modesOf } from '../setup/modes.js';
 import * as items from '../work-items/store.js';
-import { type BuyerChange, openChangeWork } from './buyer-changes.js';
+import { amends, type BuyAmend } from './changes/amend.js';
+import { amendedBuy, cancelBuy, type ChangeWork } from './changes/apply.js';
+import { openChangeWork } from './changes/buyer-changes.js';
 import type { BuyHandoff } from './packages.js';
 import { buyPayload } from './payload.js';
 import { type PlaceRequest, priced, refusal } from './pricing.js';
 import { BuyRefused } from './refused.js';
-import { stagesOf } from './stages.js';
+import { openAfterBooking, openCreativeWork, openStage } from './flow/stage-work.js';
+import { stagesOf } from './flow/stages.js';
+import { settle, statusOf } from './flow/status.js';
 import * as store from './store.js';
 import type { BuyRow } from './store.js';
 
@@ -26,88 +28,6 @@ import type { BuyRow } from './store.js';
  */
 export function createBuys(ctx: ModularContext) {
   const { db } = ctx;
-
-  async function openStage(
-    tx: Db,
-    row: StoredSourceRow,
-    buy: BuyRow,
-    stage: { stage: StageSpec; moduleRowId: number },
-    resource: { type: string; id: string },
-    title: string,
-    payload: Record<string, unknown>,
-    dueAt: Date | null = null,
-  ) {
-    if (stage.stage.mode !== 'HITL' || !stage.stage.workItemKind) return undefined;
-    return items.open(tx, {
-      storefrontId: row.storefrontId,
-      inventorySourceId: row.id,
-      moduleRowId: stage.moduleRowId,
-      stage: stage.stage.stage,
-      kind: stage.stage.workItemKind,
-      title,
-      description: stage.stage.description,
-      resourceType: resource.type,
-      resourceId: resource.id,
-      mediaBuyId: buy.id,
-      buyerCustomerId: buy.buyerCustomerId,
-      dueAt,
-      payload,
-      createdByType: 'system',
-    });
-  }
-
-  /** Opens what follows a confirmed booking: trafficking and the final report. */
-  async function openAfterBooking(tx: Db, row: StoredSourceRow, modular: ModularRow, buy: BuyRow) {
-    const { find } = await stagesOf(db, row, modular);
-    const traffic = find('TRAFFIC_CAMPAIGN');
-    if (traffic) {
-      await openStage(
-        tx,
-        row,
-        buy,
-        traffic,
-        { type: 'MEDIA_BUY', id: buy.id },
-        `Traffic media buy ${buy.id} (${buy.packages.length} package(s))`,
-        buyPayload(buy),
-      );
-    }
-    const report = find('IMPORT_REPORTING');
-    if (report) {
-      await openStage(
-        tx,
-        row,
-        buy,
-        report,
-        { type: 'MEDIA_BUY', id: buy.id },
-        `Upload the final report of media buy ${buy.id}`,
-        buyPayload(buy),
-        new Date(buy.endTime.getTime() + 2 * 86_400_000),
-      );
-    }
-  }
-
-  function statusOf(buy: BuyRow, modular: ModularRow, now: Date): MediaBuyStatus {
-    if (buy.status === 'canceled' || buy.status === 'rejected') return buy.status;
-    const h = buy.handoff;
-    const modes = modesOf(modular.setup);
-    if (!h.bookedAt) return 'pending_start';
-    if (modes.execution !== 'none' && !h.traffickedAt) return 'pending_start';
-    if (modes.creative !== 'none') {
-      const creatives = buy.packages.flatMap((p) => p.creatives);
-      if (creatives.length === 0 || creatives.some((c) => !h.creativeRefs?.[c.creativeId])) {
-        return 'pending_creatives';
-      }
-    }
-    if (h.pausedAt) return 'paused';
-    if (now < buy.startTime) return 'pending_start';
-    if (now > buy.endTime) return 'completed';
-    return 'active';
-  }
-
-  async function settle(tx: Db, buy: BuyRow, modular: ModularRow, handoff: BuyHandoff) {
-    const next = { ...buy, handoff };
-    return store.update(tx, buy.id, { handoff, status: statusOf(next, modular, ctx.now()) });
-  }
 
   return {
     statusOf,
@@ -179,25 +99,12 @@ export function createBuys(ctx: ModularContext) {
           }
           const creativeStage = find('SYNC_CREATIVES');
           if (creativeStage) {
-            for (const creative of buy.packages.flatMap((p) => p.creatives)) {
-              await openStage(
-                tx,
-                row,
-                buy,
-                creativeStage,
-                { type: 'CREATIVE', id: `${buy.id}:${creative.creativeId}` },
-                `Map creative ${creative.name ?? creative.creativeId} of media buy ${buy.id}`,
-                {
-                  ...buyPayload(buy),
-                  creativeId: creative.creativeId,
-                  creativeName: creative.name,
-                },
-              );
-            }
+            const creatives = buy.packages.flatMap((p) => p.creatives);
+            await openCreativeWork(tx, row, buy, creativeStage, creatives);
           }
           if (autoBooked) {
             await openAfterBooking(tx, row, modular, buy);
-            return settle(tx, buy, modular, { bookedAt: ctx.now().toISOString() });
+            return settle(tx, buy, modular, { bookedAt: ctx.now().toISOString() }, ctx.now());
           }
           const confirm = find('FINALIZE_BOOKING');
           if (confirm) {
@@ -252,11 +159,17 @@ export function createBuys(ctx: ModularContext) {
         }
       }
       await openAfterBooking(tx, row, modular, buy);
-      const settled = await settle(tx, buy, modular, {
-        ...buy.handoff,
-        bookedAt: ctx.now().toISOString(),
-        ...(upstreamOrderId && { upstreamOrderId }),
-      });
+      const settled = await settle(
+        tx,
+        buy,
+        modular,
+        {
+          ...buy.handoff,
+          bookedAt: ctx.now().toISOString(),
+          ...(upstreamOrderId && { upstreamOrderId }),
+        },
+        ctx.now(),
+      );
       return store.update(tx, settled.id, { taskStatus: buy.taskId ? 'completed' : null });
     },
 
@@ -278,78 +191,65 @@ export function createBuys(ctx: ModularContext) {
 
     async recordHandoff(tx: Db, modular: ModularRow, buy: BuyRow, patch: BuyHandoff) {
       const creativeRefs = { ...buy.handoff.creativeRefs, ...patch.creativeRefs };
-      return settle(tx, buy, modular, { ...buy.handoff, ...patch, creativeRefs });
+      return settle(tx, buy, modular, { ...buy.handoff, ...patch, creativeRefs }, ctx.now());
     },
 
     /**
-     * A cancel or a pause/resume from the buyer (update_media_buy), applied to the source's own
-     * records at once; what a person did upstream by hand gets a work item to undo it there
-     * (buyer-changes.ts). `key`: the buyer's request key (a retry opens nothing twice); none
-     * when the operator released the booking themselves (they need no work item to learn it).
+     * A buyer's change of a buy (update_media_buy): a cancel, a pause/resume, a new flight or
+     * package changes (amend.ts), applied to the source's own records at once in one transaction
+     * on the locked buy; what a person did upstream by hand gets a work item to redo it there
+     * (buyer-changes.ts). A buy already canceled or rejected refuses a cancel NOT_CANCELLABLE and
+     * anything else INVALID_STATE (AdCP 3.1.19 media_buy_state_machine, recancel_buy). `key`:
+     * the buyer's request key (a retry opens nothing twice); none when the operator released the
+     * booking themselves (they need no work item to learn it).
      */
     async change(
       row: StoredSourceRow,
       modular: ModularRow,
       buy: BuyRow,
-      change: { canceled?: boolean | undefined; paused?: boolean | undefined; key?: string },
+      change: {
+        canceled?: boolean | undefined;
+        paused?: boolean | undefined;
+        key?: string;
+        amend?: BuyAmend;
+      },
     ) {
-      if (buy.status === 'canceled' || buy.status === 'rejected') {
-        throw new BuyRefused('INVALID_STATE', `Media buy ${buy.id} is ${buy.status}`);
-      }
       const key = change.key;
-      const work = (tx: Db, changed: BuyRow, kind: BuyerChange, claimed: items.WorkItemRow[]) =>
+      const work: ChangeWork = (tx, changed, kind, claimed) =>
         key === undefined
           ? undefined
           : openChangeWork(tx, ctx.now(), { row, modular }, changed, { kind, key, claimed });
       return db.transaction(async (tx) => {
-        if (change.canceled) {
-          for (const pkg of buy.packages)
-            if (pkg.bookingId) await ledger.release(tx, pkg.bookingId);
-          const open = await items.openFor(tx, row.id, buy.id);
-          const now = ctx.now();
-          // A buy that could serve (booked, trafficked where a person traffics it) and whose
-          // flight began may have delivered: its final report is still owed (the buyer's
-          // is_final waits on it), now rather than at the old end date.
-          const trafficked =
-            modesOf(modular.setup).execution === 'none' || Boolean(buy.handoff.traffickedAt);
-          const delivered = Boolean(buy.handoff.bookedAt) && trafficked && buy.startTime <= now;
-          for (const item of open) {
-            if (delivered && item.stage === 'IMPORT_REPORTING') {
-              await items.transition(tx, item.id, ['OPEN', 'IN_PROGRESS', 'BLOCKED'], {
-                title: `Upload the final report of media buy ${buy.id} (canceled by its buyer)`,
-                dueAt: new Date(now.getTime() + 2 * 86_400_000),
-              });
-              continue;
-            }
-            await items.transition(tx, item.id, ['OPEN', 'IN_PROGRESS', 'BLOCKED'], {
-              status: 'CANCELLED',
-              blockedReason: 'The buyer canceled the media buy',
-            });
-          }
-          const canceled = await store.update(tx, buy.id, {
-            status: 'canceled',
-            taskStatus: buy.taskStatus === 'submitted' ? 'canceled' : buy.taskStatus,
-          });
-          const claimed = open.filter(
-            (i) =>
-              i.status === 'IN_PROGRESS' &&
-              (i.stage === 'TRAFFIC_CAMPAIGN' || i.kind === 'EXECUTE_UPSTREAM_BOOKING'),
-          );
-          await work(tx, canceled, 'cancel', claimed);
-          return canceled;
+        // Locked: two changes of one buy (two cancels, two resizes) are settled one after the other.
+        const current = (await store.lockById(tx, row.id, buy.id)) ?? buy;
+        if (current.status === 'canceled' || current.status === 'rejected') {
+          throw change.canceled
+            ? new BuyRefused(
+                'NOT_CANCELLABLE',
+                `Media buy ${current.id} is ${current.status}: it cannot be canceled again`,
+                {},
+                'canceled',
+              )
+            : new BuyRefused('INVALID_STATE', `Media buy ${current.id} is ${current.status}`);
         }
-        if (change.paused !== undefined && Boolean(buy.handoff.pausedAt) !== change.paused) {
-          const { pausedAt: _was, ...rest } = buy.handoff;
-          const changed = await settle(
+        if (change.canceled) return cancelBuy(ctx.now(), tx, row, modular, current, work);
+        let changed = current;
+        if (change.amend && amends(change.amend)) {
+          changed = await amendedBuy(ctx.now(), tx, row, modular, changed, change.amend);
+          await work(tx, changed, 'amend', []);
+        }
+        if (change.paused !== undefined && Boolean(changed.handoff.pausedAt) !== change.paused) {
+          const { pausedAt: _was, ...rest } = changed.handoff;
+          changed = await settle(
             tx,
-            buy,
+            changed,
             modular,
             change.paused ? { ...rest, pausedAt: ctx.now().toISOString() } : rest,
+            ctx.now(),
           );
           await work(tx, changed, change.paused ? 'pause' : 'resume', []);
-          return changed;
         }
-        return buy;
+        return changed;
       });
     },
 

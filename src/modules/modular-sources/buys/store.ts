@@ -41,6 +41,20 @@ export async function findById(
   return row;
 }
 
+/** The buy, its row locked to the end of `tx` (a buyer's changes of it settle one at a time). */
+export async function lockById(
+  tx: Db,
+  inventorySourceId: number,
+  id: string,
+): Promise<BuyRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(modularBuys)
+    .where(and(eq(modularBuys.inventorySourceId, inventorySourceId), eq(modularBuys.id, id)))
+    .for('update');
+  return row;
+}
+
 /** The buyer's buys on the source among `ids` (all of its buys when ids is undefined). */
 export async function ofBuyer(
   db: Db,

@@ -124,6 +124,59 @@ export async function release(db: Db, bookingId: string): Promise<BookingRow | u
   return released.length ? find(db, bookingId) : undefined;
 }
 
+export type ResizeOutcome =
+  | { ok: true; booking: BookingRow }
+  | { ok: false; reason: 'gone' }
+  | { ok: false; reason: 'insufficient'; available: number };
+
+/**
+ * A buyer's change of a package's size (update_media_buy): a HELD or BOOKED booking now asks for
+ * `impressions`, its avail's held or booked moved by the difference in the same statement. A
+ * growth takes capacity only where the avail (active) still has it, re-checked by PostgreSQL
+ * under the avail's row lock, as a hold is; a shrink always fits. Setting the size it already
+ * has changes nothing, so a retried change never takes capacity twice.
+ */
+export async function resize(
+  db: Db,
+  bookingId: string,
+  impressions: number,
+): Promise<ResizeOutcome> {
+  const changed = rowsOf<{ id: string }>(
+    await db.execute(sql`
+      with cur as (
+        select id, avail_row_id, requested_impressions as was, status
+          from modular_bookings
+         where id = ${bookingId} and status in ('HELD', 'BOOKED')
+           for update
+      ), fits as (
+        update modular_avails a
+           set held = a.held + case when cur.status = 'HELD' then ${impressions} - cur.was else 0 end,
+               booked = a.booked + case when cur.status = 'BOOKED' then ${impressions} - cur.was else 0 end,
+               updated_at = now()
+          from cur
+         where a.id = cur.avail_row_id
+           and (${impressions} <= cur.was
+                or (a.active
+                    and a.impressions_capacity - a.upstream_booked - a.held - a.booked
+                        >= ${impressions} - cur.was))
+        returning a.id
+      ), sized as (
+        update modular_bookings k set requested_impressions = ${impressions}, updated_at = now()
+          from cur, fits
+         where k.id = cur.id
+        returning k.id
+      )
+      select id from sized`),
+  );
+  const booking = await find(db, bookingId);
+  if (changed.length > 0 && booking) return { ok: true, booking };
+  if (!booking || (booking.status !== 'HELD' && booking.status !== 'BOOKED')) {
+    return { ok: false, reason: 'gone' };
+  }
+  const available = await availableOf(db, booking.inventorySourceId, booking.availId);
+  return { ok: false, reason: 'insufficient', available: available ?? 0 };
+}
+
 /** Releases every hold past its expiry in one statement; answers the bookings released. */
 export async function expireHolds(db: Db, now: Date): Promise<BookingRow[]> {
   const expired = rowsOf<{ id: string }>(

@@ -19,6 +19,7 @@ import {
   mediaBuyStatusOf,
 } from '../../answers.js';
 import { sourceRefused } from '../../refused.js';
+import { amendOf } from './changes.js';
 import { quotedCpmOf } from '../../money.js';
 import {
   BuyRefused,
@@ -109,7 +110,7 @@ function modularSource(
         budget: p.budget,
         impressions: p.impressions,
         pricing_option_id: p.pricingOptionId,
-        paused: status === 'paused',
+        paused: status === 'paused' || p.paused === true,
       })),
     };
   };
@@ -210,26 +211,21 @@ function modularSource(
         if (!buy || buy.buyerCustomerId !== call.customerId) {
           throw new BuyRefused('MEDIA_BUY_NOT_FOUND', `No media buy ${request.media_buy_id}`);
         }
-        const others = (['start_time', 'end_time', 'packages', 'new_packages'] as const).filter(
-          (k) => request[k] !== undefined,
-        );
-        if (others.length > 0 && !request.canceled) {
-          throw new BuyRefused(
-            'UNSUPPORTED_FEATURE',
-            `A modular source changes ${others.join(', ')} through its operator; pause, resume and cancel are supported`,
-          );
-        }
         const changed = await flow.change(row, modularRow, buy, {
           canceled: request.canceled,
           paused: request.paused,
           key: request.idempotency_key,
+          // A cancel is a cancel whatever else it carries (its packages go with it).
+          ...(!request.canceled && { amend: amendOf(request) }),
         });
         const status = flow.statusOf(changed, modularRow, ctx.now());
         return buyUpdated({
           mediaBuyId: changed.id,
           status,
           validActions: actionsOf(status),
-          affectedPackages: [],
+          affectedPackages: changed.packages
+            .filter((p) => request.packages?.some((asked) => asked.package_id === p.packageId))
+            .map((p) => p.packageId),
         });
       }),
 
@@ -290,7 +286,8 @@ function createdAnswer(buy: BuyRow, modularRow: ModularRow): CreateMediaBuyRespo
 }
 
 /**
- * A modular buy is paused, resumed and canceled by its buyer; its budget, flight, packages and
- * creatives change only through the operator (updateMediaBuy refuses them).
+ * A modular buy is paused, resumed and canceled by its buyer, and its budgets and flight changed
+ * (within its avails, capacity held in the ledger: buys/changes/amend.ts), before it starts too.
  */
-const actionsOf = (status: string) => pauseCancelActions(status, { budgetAndDates: false });
+const actionsOf = (status: string) =>
+  pauseCancelActions(status, { budgetAndDates: true, beforeStart: true });

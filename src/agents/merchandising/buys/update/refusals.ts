@@ -36,3 +36,29 @@ export function refuseNewPackages(patch: Pick<UpdateMediaBuyRequest, 'new_packag
     field: 'new_packages',
   });
 }
+
+/**
+ * The buyer's error for an update every source refused: the first source's code, words and
+ * details, and the field it named, a package's index as the buyer sent it (a source is asked
+ * only of its own packages, in the buyer's order: `owns` says which are).
+ */
+export function refusedUpdate(
+  error: { code: string; message: string; field?: unknown; details?: Record<string, unknown> },
+  packages: ReadonlyArray<{ package_id?: unknown }>,
+  owns: (packageId: string) => boolean,
+): AdcpError {
+  let field = typeof error.field === 'string' ? error.field : undefined;
+  const at = field && /^packages\[(\d+)\](.*)$/.exec(field);
+  if (at) {
+    const own = packages.flatMap((p, i) =>
+      typeof p.package_id === 'string' && owns(p.package_id) ? [i] : [],
+    );
+    const index = own[Number(at[1])];
+    field = index === undefined ? undefined : `packages[${index}]${at[2]}`;
+  }
+  return new AdcpError(error.code, {
+    message: error.message,
+    ...(field && { field }),
+    ...(error.details && { details: error.details }),
+  });
+}

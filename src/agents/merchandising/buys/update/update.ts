@@ -1,4 +1,4 @@
-import { AdcpError, MediaBuyNotFoundError, PackageNotFoundError } from '@adcp/sdk/server';
+import { MediaBuyNotFoundError, PackageNotFoundError } from '@adcp/sdk/server';
 import type {
   GetMediaBuysRequest,
   MediaBuyStatus,
@@ -35,7 +35,7 @@ import { buyActionTemplate, productIdsOf } from '../reads/buy-template.js';
 import { affectedPackages, unconfirmedAdvisories } from './affected-packages.js';
 import { partialAdvisories, untakenParts } from './partial.js';
 import { readBack } from './read-back.js';
-import { refuseFormatSelectors, refuseNewPackages } from './refusals.js';
+import { refusedUpdate, refuseFormatSelectors, refuseNewPackages } from './refusals.js';
 import { updateStartOf } from './start-time.js';
 import { submittedPackageOf } from '../submitted-package.js';
 import { refuseUnfitChosenCreatives } from '../create/package-terms.js';
@@ -303,11 +303,9 @@ export async function applyMediaBuyUpdate(
   const failed = outcomes.filter((o) => !o.ok);
   if (failed.length === outcomes.length && failed[0] && !failed[0].ok) {
     await settleOutcomes(deps, writes.intents, outcomes);
-    const error = failed[0].error;
-    throw new AdcpError(error.code, {
-      message: error.message,
-      ...(error.details && { details: error.details }),
-    });
+    const refused = failed[0];
+    const sourceId = refused.source.sourceId;
+    throw refusedUpdate(refused.error, sent, (id) => parseProductId(id, [sourceId]) !== undefined);
   }
   // The status each source answered, so a withdrawal later skips a part the buyer canceled.
   const answered = Object.fromEntries(

@@ -1,9 +1,9 @@
-import type { Db } from '../../../platform/db/database.js';
-import type { StoredSourceRow } from '../../inventory-sources/index.js';
-import type { ModularRow } from '../context.js';
-import { modulesFor, type StageSpec } from '../lifecycle/contracts.js';
-import { configsOf } from '../lifecycle/projection.js';
-import { modulesOf } from '../lifecycle/store.js';
+import type { Db } from '../../../../platform/db/database.js';
+import type { StoredSourceRow } from '../../../inventory-sources/index.js';
+import type { ModularRow } from '../../context.js';
+import { modulesFor, type StageSpec } from '../../lifecycle/contracts.js';
+import { configsOf } from '../../lifecycle/projection.js';
+import { modulesOf } from '../../lifecycle/store.js';
 
 /** A stage a source's enabled module implements, and that module's row (its work items'). */
 export interface FoundStage {

@@ -1,15 +1,15 @@
-import type { Db } from '../../../platform/db/database.js';
-import type { StoredSourceRow } from '../../inventory-sources/index.js';
-import type { ModularRow } from '../context.js';
-import { cancellationKind, modesOf, updateKindOf } from '../setup/modes.js';
-import * as items from '../work-items/store.js';
-import type { WorkItemRow } from '../work-items/store.js';
-import { buyPayload } from './payload.js';
-import { stagesOf } from './stages.js';
-import type { BuyRow } from './store.js';
+import type { Db } from '../../../../platform/db/database.js';
+import type { StoredSourceRow } from '../../../inventory-sources/index.js';
+import type { ModularRow } from '../../context.js';
+import { cancellationKind, modesOf, updateKindOf } from '../../setup/modes.js';
+import * as items from '../../work-items/store.js';
+import type { WorkItemRow } from '../../work-items/store.js';
+import { buyPayload } from '../payload.js';
+import { stagesOf } from '../flow/stages.js';
+import type { BuyRow } from '../store.js';
 
 /** A buyer's change of a buy (update_media_buy) that a person may have to make upstream. */
-export type BuyerChange = 'cancel' | 'pause' | 'resume';
+export type BuyerChange = 'cancel' | 'pause' | 'resume' | 'amend';
 
 /**
  * The human work a buyer's change of a buy opens when a person booked or trafficked it by hand
@@ -19,9 +19,10 @@ export type BuyerChange = 'cancel' | 'pause' | 'resume';
  * - cancel: APPROVE_MEDIA_BUY_CANCELLATION when the buy was booked in an order system
  *   (upstreamOrderId), trafficked (upstreamCampaignId), or a person had claimed its booking or
  *   trafficking (they may be doing it now). Once per buy.
- * - pause / resume of a trafficked buy: UPDATE_IN_<SYSTEM>, once per buyer request (its
- *   idempotency key: a retry finds the same item). One still OPEN for the opposite change is
- *   cancelled instead: the two undo each other before anyone acted.
+ * - pause / resume / amend (a new flight, budget, impressions, package pause or creatives) of a
+ *   trafficked buy: UPDATE_IN_<SYSTEM>, once per buyer request (its idempotency key: a retry
+ *   finds the same item). A pause or resume still OPEN for the opposite change is cancelled
+ *   instead: the two undo each other before anyone acted.
  *
  * `claimed`: the buy's open items a person had claimed (IN_PROGRESS) before the change.
  */
@@ -97,23 +98,29 @@ export async function openChangeWork(
 
   if (!trafficked) return undefined;
   const kind = updateKindOf(trafficSystem);
-  const opposite = change.kind === 'pause' ? 'resume' : 'pause';
-  const undone = (await items.openFor(tx, row.id, buy.id)).find(
-    (i) => i.kind === kind && i.status === 'OPEN' && i.payload['change'] === opposite,
-  );
-  if (undone) {
-    await items.transition(tx, undone.id, ['OPEN'], {
-      status: 'CANCELLED',
-      blockedReason: `The buyer asked to ${change.kind} it again before anyone acted`,
-    });
-    return undefined;
+  if (change.kind !== 'amend') {
+    const opposite = change.kind === 'pause' ? 'resume' : 'pause';
+    const undone = (await items.openFor(tx, row.id, buy.id)).find(
+      (i) => i.kind === kind && i.status === 'OPEN' && i.payload['change'] === opposite,
+    );
+    if (undone) {
+      await items.transition(tx, undone.id, ['OPEN'], {
+        status: 'CANCELLED',
+        blockedReason: `The buyer asked to ${change.kind} it again before anyone acted`,
+      });
+      return undefined;
+    }
   }
-  const verb = change.kind === 'pause' ? 'Pause' : 'Resume';
+  const said = {
+    pause: ['Pause', 'paused', 'paused'],
+    resume: ['Resume', 'resumed', 'live'],
+    amend: ['Change', 'changed', 'with its new flight, budgets and creatives'],
+  }[change.kind];
   return items.open(tx, {
     ...common,
     kind,
-    title: `${verb} media buy ${buy.id} in ${where.join(' and ')}: its buyer ${change.kind === 'pause' ? 'paused' : 'resumed'} it`,
-    description: `Interchange shows the buy ${change.kind === 'pause' ? 'paused' : 'live'} to its buyer; complete this once ${trafficSystem ?? 'the ad server'} does the same.`,
+    title: `${said[0]} media buy ${buy.id} in ${where.join(' and ')}: its buyer ${said[1]} it`,
+    description: `Interchange shows the buy ${said[2]} to its buyer; complete this once ${trafficSystem ?? 'the ad server'} does the same.`,
     resourceType: 'MEDIA_BUY_CHANGE',
     resourceId: `${buy.id}:${change.key}`,
     payload: { ...buyPayload(buy), change: change.kind, at: now.toISOString(), ...references },

@@ -11,7 +11,12 @@ import { createCustomer, createHarness, type Harness, type TestCustomer } from '
 let h: Harness;
 let seller: SdkSeller;
 beforeAll(async () => {
-  [h, seller] = await Promise.all([createHarness(), startSdkSeller('social')]);
+  // accounts/available asks the social seller's list_accounts within the probe timeout, which the
+  // harness sets to 2 s (for tests of unreachable agents): under load 13 the seller took longer.
+  [h, seller] = await Promise.all([
+    createHarness({ INTERCHANGE_PROBE_TIMEOUT_MS: '10000' }),
+    startSdkSeller('social'),
+  ]);
 }, 60_000);
 afterAll(async () => {
   await seller?.close();

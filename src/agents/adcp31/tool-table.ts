@@ -199,7 +199,10 @@ export const toolTable: Readonly<Record<string, ToolRow>> = {
         inlineCreatives31,
         {
           what: "a past start refused; format_option_refs narrow the source; each package's context echoed",
-          by: ['merchandising/buys/create/create.ts'],
+          by: [
+            'merchandising/buys/create/create.ts',
+            'merchandising/buys/create/created-response.ts',
+          ],
         },
         {
           what: 'the quoted packages described by their sources in the buyer’s release',

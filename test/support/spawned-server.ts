@@ -228,7 +228,11 @@ export async function campaignOn(
     (g) => g.groupId === `storefront-${storefront.platformId}`,
   );
   const product = group?.products?.[0];
-  if (!product) throw new Error('the storefront offered no product');
+  // What the discovery answered instead (a source's error, a cut budget) says why.
+  if (!product)
+    throw new Error(
+      `the storefront offered no product: ${JSON.stringify(group ?? found).slice(0, 2000)}`,
+    );
   const option = product.pricingOptions[0];
   const auction = typeof option.fixed_price !== 'number';
   must(

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agencyBuying, agentClient, buyOf, listen } from '../agents/storefront-agent-support.js';
@@ -213,6 +214,34 @@ describe('a publisher runs a modular source in the console', () => {
       30_000,
     );
     mediaBuyId = JSON.stringify(done).match(/"media_buy_id":"([^"]+)"/)![1]!;
+    // Booked with no creative on it: the buyer's move first (AdCP pending_creatives), then,
+    // its creative on, it waits for the publisher's trafficking.
+    expect(await buyStatus()).toBe('pending_creatives');
+    const read = await agent.call('get_media_buys', { media_buy_ids: [mediaBuyId], account });
+    const synced = await agent.call('sync_creatives', {
+      idempotency_key: randomUUID(),
+      account,
+      creatives: [
+        {
+          creative_id: 'hp_week1_banner',
+          name: 'Homepage banner',
+          format_id: product.format_ids[0],
+          assets: {
+            image: {
+              asset_type: 'image',
+              url: 'https://cdn.example/hp-week1.png',
+              width: 300,
+              height: 250,
+              mime_type: 'image/png',
+            },
+          },
+        },
+      ],
+      assignments: [
+        { creative_id: 'hp_week1_banner', package_id: read.media_buys[0].packages[0].package_id },
+      ],
+    });
+    expect(synced.isError, JSON.stringify(synced)).toBe(false);
     expect(await buyStatus()).toBe('pending_start');
   }, 90_000);
 

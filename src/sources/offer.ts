@@ -97,16 +97,19 @@ const specialismOf: Record<string, SalesSpecialism> = {
  * their products' `delivery_type`s (AdCP product.json), a spreadsheet's guaranteed avails making
  * it sales-guaranteed. Asked as no buyer, within `budgetMs`, a recent answer reused; a source
  * that fails or sells nothing is left out (offerOf then takes it as selling either).
+ * `settled`: every source asked answered; an agent built on an unsettled answer is rebuilt
+ * soon (hosting/runtime.ts), so one slow answer does not fix what the storefront declares.
  */
 export async function soldSpecialisms(
   active: readonly InventorySource[],
   budgetMs = 5_000,
-): Promise<Map<number, SalesSpecialism[]>> {
+): Promise<{ sold: Map<number, SalesSpecialism[]>; settled: boolean }> {
   const asked = active.filter(
     (source) =>
       source.source.executionType !== 'SANDBOX' &&
       !salesSpecialisms.some((s) => source.capabilities?.specialisms.includes(s)),
   );
+  let settled = true;
   const answers = await Promise.all(
     asked.map(async (source): Promise<[number, SalesSpecialism[]]> => {
       const answer = await source
@@ -120,13 +123,14 @@ export async function soldSpecialisms(
           },
         )
         .catch(() => undefined);
+      if (!answer?.ok) settled = false;
       const products =
         answer?.ok && Array.isArray(answer.data.products) ? answer.data.products : [];
       const types = new Set(products.map((p) => specialismOf[String(p.delivery_type)]));
       return [source.source.id, salesSpecialisms.filter((s) => types.has(s))];
     }),
   );
-  return new Map(answers.filter(([, sold]) => sold.length > 0));
+  return { sold: new Map(answers.filter(([, sold]) => sold.length > 0)), settled };
 }
 
 /**

@@ -4,7 +4,7 @@ import type {
   InventorySource,
 } from '../../src/modules/inventory-sources/index.js';
 import { servedCapabilities } from '../../src/modules/inventory-sources/probing/capabilities.js';
-import { sourcesDigest, storefrontOffer } from '../../src/sources/offer.js';
+import { soldSpecialisms, sourcesDigest, storefrontOffer } from '../../src/sources/offer.js';
 
 /** What a storefront offers from its sources' capabilities (sources/offer.ts), rule by rule. */
 let nextId = 1;
@@ -65,6 +65,33 @@ describe('storefrontOffer', () => {
       buys: true,
       specialisms: ['sales-guaranteed'],
     });
+  });
+
+  it('asks an undeclaring source for its products, and says when one did not answer', async () => {
+    const answering = {
+      ...source(declared(seller)),
+      getProducts: async () => ({
+        ok: true,
+        data: { products: [{ delivery_type: 'guaranteed' }, { delivery_type: 'guaranteed' }] },
+      }),
+    } as unknown as InventorySource;
+    const failing = {
+      ...source(declared(seller)),
+      getProducts: async () => {
+        throw new Error('timed out');
+      },
+    } as unknown as InventorySource;
+    const one = await soldSpecialisms([answering]);
+    expect(one.settled).toBe(true);
+    expect(one.sold.get(answering.source.id)).toEqual(['sales-guaranteed']);
+    // One slow source: the answer is unsettled (its agent is rebuilt soon), and that source
+    // counts as selling either delivery type meanwhile.
+    const both = await soldSpecialisms([answering, failing]);
+    expect(both.settled).toBe(false);
+    expect(storefrontOffer([answering, failing], both.sold).specialisms).toEqual([
+      'sales-non-guaranteed',
+      'sales-guaranteed',
+    ]);
   });
 
   it('takes a source whose capabilities are unknown as selling everything', () => {

@@ -69,6 +69,8 @@ export type WebhookJwk = Ed25519SigningKey['publicJwk'] & {
 export interface StorefrontRuntime {
   pool: ServerPool<DecisioningAdcpServer>;
   a2a: AgentA2a;
+  /** Built while a source had not said what it sells (sources/offer.ts): rebuilt soon. */
+  provisional: boolean;
 }
 
 export interface Merchandising {
@@ -97,6 +99,8 @@ const serversPerStorefront = 4;
  * it at once (runtimeFor); this bounds what neither records (a source's probe in flight).
  */
 const runtimeTtlMs = 60_000;
+/** How long an agent built on an unanswered sales probe is kept (soldSpecialisms). */
+const provisionalTtlMs = 5_000;
 
 /**
  * The Merchandising Agents of every storefront, over @adcp/sdk. Their tasks, idempotency
@@ -228,7 +232,7 @@ export function createMerchandising(options: {
   const rollupsOver = productRollups(deps);
   const runtimes = new Map<
     number,
-    { stamp: string; builtAt: number; runtime: Promise<StorefrontRuntime> }
+    { stamp: string; builtAt: number; ttlMs: number; runtime: Promise<StorefrontRuntime> }
   >();
 
   async function build(
@@ -240,7 +244,8 @@ export function createMerchandising(options: {
     const social = storefrontSocial(deps, sellable, derivedAccountId, catalogs);
     const base = `${publicUrl.replace(/\/+$/, '')}${agentBasePath(storefront.platformId)}`;
     // What sources that declare no sales specialism sell: asked of them (their products).
-    const offer = storefrontOffer(serving, await soldSpecialisms(serving));
+    const { sold, settled } = await soldSpecialisms(serving);
+    const offer = storefrontOffer(serving, sold);
     const frequencyCapping = declaredFrequencyCapping(serving);
     const platform = createStorefrontPlatform(
       deps,
@@ -343,7 +348,7 @@ export function createMerchandising(options: {
     });
     // MCP's tools/list publishes each tool's request schema of the release listed.
     const listed = () => publishToolSchemas(factory(), storefrontSkills);
-    return { pool: createServerPool(listed, serversPerStorefront), a2a };
+    return { pool: createServerPool(listed, serversPerStorefront), a2a, provisional: !settled };
   }
 
   return {
@@ -359,11 +364,15 @@ export function createMerchandising(options: {
       const digest = sourcesDigest(sources.serving, sources.sellable);
       const stamp = `${storefront.updatedAt.toISOString()}|${publicUrl}|${digest}`;
       const cached = runtimes.get(storefront.id);
-      if (cached && cached.stamp === stamp && Date.now() - cached.builtAt < runtimeTtlMs)
+      if (cached && cached.stamp === stamp && Date.now() - cached.builtAt < cached.ttlMs)
         return cached.runtime;
       const runtime = build(storefront, publicUrl, sources);
-      runtime.catch(() => runtimes.delete(storefront.id));
-      runtimes.set(storefront.id, { stamp, builtAt: Date.now(), runtime });
+      const entry = { stamp, builtAt: Date.now(), ttlMs: runtimeTtlMs, runtime };
+      runtime.then(
+        (built) => void (built.provisional && (entry.ttlMs = provisionalTtlMs)),
+        () => runtimes.delete(storefront.id),
+      );
+      runtimes.set(storefront.id, entry);
       // The replaced agent's servers are let go once their in-flight requests are surely done.
       if (cached) {
         setTimeout(

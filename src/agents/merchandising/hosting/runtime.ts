@@ -1,4 +1,3 @@
-import type { DecisioningAdcpServer } from '@adcp/sdk/server';
 import {
   createAdcpServerFromPlatform,
   createPostgresTaskRegistry,
@@ -28,11 +27,11 @@ import { createOutboundClient } from '../../../platform/outbound/index.js';
 import type { CreativeForwarder } from '../../../modules/creative-reviews/index.js';
 import type { DecisionHandler } from '../../../modules/orders/index.js';
 import { agentIdOf, type StorefrontRow } from '../../../modules/storefronts/index.js';
-import { createAgentA2a, type AgentA2a } from '../../hosting/a2a.js';
+import { createAgentA2a } from '../../hosting/a2a.js';
 import { publishToolSchemas } from '../../hosting/tool-schemas/index.js';
 import { reclaimingIdempotencyStore } from '../../hosting/reclaiming-idempotency.js';
 import { callerTaskStore } from './a2a-tasks.js';
-import { createServerPool, type ServerPool } from '../../../platform/mcp/server-pool.js';
+import { createServerPool } from '../../../platform/mcp/server-pool.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { createBuyDecisions } from '../buys/settle/decisions.js';
 import type { SettledSourceTask } from '../buys/settle/source-tasks.js';
@@ -41,7 +40,8 @@ import { derivedAccountId } from '../accounts/ids.js';
 import { callerAccountList } from '../accounts/caller-list.js';
 import { accountToolsOver } from '../../adcp31/accounts/index.js';
 import type { StorefrontSources } from '../../../sources/kinds/registry.js';
-import { soldSpecialisms, sourcesDigest, storefrontOffer } from '../../../sources/offer.js';
+import { soldSpecialisms, storefrontOffer } from '../../../sources/offer.js';
+import { type StorefrontRuntime, storefrontRuntimes } from './runtime-cache.js';
 import { declaredFrequencyCapping } from '../../../sources/frequency-caps.js';
 import { socialMediaBuyCapabilities, storefrontSocial } from '../social/tools.js';
 import { callerCatalogs, catalogMemory } from '../social/catalog-memory.js';
@@ -66,12 +66,7 @@ export type WebhookJwk = Ed25519SigningKey['publicJwk'] & {
   key_ops: ['verify'];
 };
 
-export interface StorefrontRuntime {
-  pool: ServerPool<DecisioningAdcpServer>;
-  a2a: AgentA2a;
-  /** Built while a source had not said what it sells (sources/offer.ts): rebuilt soon. */
-  provisional: boolean;
-}
+export type { StorefrontRuntime } from './runtime-cache.js';
 
 export interface Merchandising {
   /** The public keys buyers verify push notifications with (scoped to webhook signing). */
@@ -94,13 +89,6 @@ export const agentBasePath = (platformId: string) => `/adcp/${agentIdOf(platform
 
 /** Servers per storefront agent: each takes one MCP request at a time. */
 const serversPerStorefront = 4;
-/**
- * How long a built agent is reused at most: a change of the storefront or its sources rebuilds
- * it at once (runtimeFor); this bounds what neither records (a source's probe in flight).
- */
-const runtimeTtlMs = 60_000;
-/** How long an agent built on an unanswered sales probe is kept (soldSpecialisms). */
-const provisionalTtlMs = 5_000;
 
 /**
  * The Merchandising Agents of every storefront, over @adcp/sdk. Their tasks, idempotency
@@ -230,10 +218,6 @@ export function createMerchandising(options: {
   const catalogs = catalogMemory(shared.stateStore);
   // 3.1's rollups of what each storefront sells each caller, kept across its agents' rebuilds.
   const rollupsOver = productRollups(deps);
-  const runtimes = new Map<
-    number,
-    { stamp: string; builtAt: number; ttlMs: number; runtime: Promise<StorefrontRuntime> }
-  >();
 
   async function build(
     storefront: StorefrontRow,
@@ -350,6 +334,10 @@ export function createMerchandising(options: {
     const listed = () => publishToolSchemas(factory(), storefrontSkills);
     return { pool: createServerPool(listed, serversPerStorefront), a2a, provisional: !settled };
   }
+  const runtimes = storefrontRuntimes(
+    async (storefrontId) => deps.sources.of(storefrontId, null),
+    build,
+  );
 
   return {
     jwks: {
@@ -357,42 +345,14 @@ export function createMerchandising(options: {
         { ...options.webhookSigner.publicJwk, adcp_use: 'webhook-signing', key_ops: ['verify'] },
       ],
     },
-    async runtimeFor(storefront, publicUrl) {
-      // The sources as every call reads them (a read cache cleared on every instance by a
-      // write on any): a source activated, disabled or re-probed changes the digest.
-      const sources = await deps.sources.of(storefront.id, null);
-      const digest = sourcesDigest(sources.serving, sources.sellable);
-      const stamp = `${storefront.updatedAt.toISOString()}|${publicUrl}|${digest}`;
-      const cached = runtimes.get(storefront.id);
-      if (cached && cached.stamp === stamp && Date.now() - cached.builtAt < cached.ttlMs)
-        return cached.runtime;
-      const runtime = build(storefront, publicUrl, sources);
-      const entry = { stamp, builtAt: Date.now(), ttlMs: runtimeTtlMs, runtime };
-      runtime.then(
-        (built) => void (built.provisional && (entry.ttlMs = provisionalTtlMs)),
-        () => runtimes.delete(storefront.id),
-      );
-      runtimes.set(storefront.id, entry);
-      // The replaced agent's servers are let go once their in-flight requests are surely done.
-      if (cached) {
-        setTimeout(
-          () => void cached.runtime.then((old) => old.pool.close()).catch(() => undefined),
-          30_000,
-        ).unref();
-      }
-      return runtime;
-    },
+    runtimeFor: runtimes.runtimeFor,
     decisions,
     sourceTasks: { settled: sourceTaskSettled },
     sendFeedWebhook,
     async close() {
       // Tasks still awaiting a decision stay `submitted` in the database; the decision
       // settles and notifies them (buys/settle/task-notifications.ts), whichever instance takes it.
-      const all = await Promise.allSettled([...runtimes.values()].map((entry) => entry.runtime));
-      runtimes.clear();
-      await Promise.all(
-        all.map((r) => (r.status === 'fulfilled' ? r.value.pool.close() : undefined)),
-      );
+      await runtimes.close();
       await webhookClient.close();
     },
   };

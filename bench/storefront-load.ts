@@ -12,7 +12,8 @@ export async function loadStorefrontGetProducts(options: {
   base: string;
   buyerKey: string;
   platformId: string;
-  brief: string;
+  /** One brief for every call, or a list the calls take in turn (no two alike: no reused ranking). */
+  brief: string | string[];
   calls: number;
   connections: number;
   excludePids?: number[];
@@ -31,16 +32,23 @@ export async function loadStorefrontGetProducts(options: {
       return client;
     }),
   );
-  const args = {
+  const briefs = Array.isArray(options.brief) ? options.brief : [options.brief];
+  let asked = 0;
+  const args = () => ({
     buying_mode: 'brief',
-    brief: options.brief,
+    brief: briefs[asked++ % briefs.length],
     account: { brand: { domain: 'acme.example' }, operator: 'bench-agency.example' },
     ...(options.maxResults && { pagination: { max_results: options.maxResults } }),
-  };
+  });
   let products = 0;
+  let totalCount: number | undefined;
   const call = async (client: Client) => {
-    const r = await client.callTool({ name: 'get_products', arguments: args });
-    products = ((r.structuredContent as { products?: unknown[] })?.products ?? []).length;
+    const r = await client.callTool({ name: 'get_products', arguments: args() });
+    const answer = r.structuredContent as
+      | { products?: unknown[]; pagination?: { total_count?: number } }
+      | undefined;
+    products = (answer?.products ?? []).length;
+    totalCount = answer?.pagination?.total_count;
   };
   await Promise.all(
     clients.map(async (c) => {
@@ -73,9 +81,11 @@ export async function loadStorefrontGetProducts(options: {
   const round = (x: number, d = 2) => Number(x.toFixed(d));
   return {
     products,
+    totalCount,
     connections: options.connections,
     calls: n,
     p50Ms: round(quantile(times, 0.5), 1),
+    p95Ms: round(quantile(times, 0.95), 1),
     p99Ms: round(quantile(times, 0.99), 1),
     callsPerSec: Math.round(n / seconds),
     processCpuMsPerCall: round((cpu.user + cpu.system) / 1000 / n),

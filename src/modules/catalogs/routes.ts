@@ -30,7 +30,13 @@ const offeringTags = ['Offerings'];
 /** The largest import file: 100,000 offerings of a few kilobytes each fit well within it. */
 export const IMPORT_MAX_BYTES = 512 * 1024 * 1024;
 
+/** The catalogs' routes, then their offerings': the REST surface of buyers' catalogs. */
 export function catalogRoutes(catalogs: CatalogsService) {
+  return [...catalogLevelRoutes(catalogs), ...offeringRoutes(catalogs)];
+}
+
+/** A buyer's catalogs: listed, created, synced, read, renamed and archived. */
+function catalogLevelRoutes(catalogs: CatalogsService) {
   return [
     defineRoute({
       method: 'GET',
@@ -116,6 +122,12 @@ export function catalogRoutes(catalogs: CatalogsService) {
       handler: ({ principal, params }) =>
         catalogs.archive(principal, params.advertiserId, params.catalogId),
     }),
+  ];
+}
+
+/** The offerings of a catalog: listed, created, imported in bulk, read, changed and removed. */
+function offeringRoutes(catalogs: CatalogsService) {
+  return [
     defineRoute({
       method: 'GET',
       url: `${base}/:catalogId/offerings`,

@@ -44,50 +44,15 @@ export function createDiscoveryRounds(ctx: DiscoveryContext) {
       }
       // Each agent is asked to refine what it offered in the session's last round.
       const previous = input.refine && existing ? await store.agentsOf(db, existing.id) : [];
-      // Hosted: a campaign seeds the brief, flight, budget and storefronts; inline values win.
       const campaign =
         input.campaignId === undefined
           ? undefined
           : await requireCampaign(principal.customerId, input.campaignId, advertiser.id);
-      const seeded = {
-        brief: input.brief ?? campaign?.brief ?? undefined,
-        budget: input.budget ?? campaign?.budgetTotal,
-        flightDates:
-          input.flightDates ??
-          (campaign && {
-            startDate: campaign.flightStart.toISOString(),
-            endDate: campaign.flightEnd.toISOString(),
-          }),
-        storefrontIds:
-          input.storefrontIds ??
-          (campaign?.storefrontIds.length ? campaign.storefrontIds : undefined),
-      };
-      input = { ...input, ...seeded };
-      const ask: DiscoveryAsk = {
-        ...(input.brief !== undefined && { brief: input.brief }),
-        ...(input.channels && { channels: input.channels }),
-        ...(input.countries && { countries: input.countries }),
-        ...(input.budget !== undefined && { budget: input.budget }),
-        ...(input.flightDates && { flightDates: input.flightDates }),
-        ...(input.publisherDomain && { publisherDomain: input.publisherDomain }),
-        ...(input.pricingModel && { pricingModel: input.pricingModel }),
-        ...(input.storefrontIds && { storefrontIds: input.storefrontIds }),
-        ...(input.storefrontNames && { storefrontNames: input.storefrontNames }),
-      };
+      input = seededBy(input, campaign);
+      const ask = askOf(input);
       // A proposal code is asked of the one storefront whose seller issued it to this buyer.
       const codeStorefront = await proposalCodeStorefront(deps, principal, input, advertiser.brand);
-      const agents = usable.filter(
-        (a) =>
-          (codeStorefront === undefined || a.storefrontId === codeStorefront) &&
-          // Remote agents belong to no storefront: a storefrontIds filter leaves them out.
-          (!input.storefrontIds?.length ||
-            (a.storefrontId !== null && input.storefrontIds.includes(a.storefrontId))) &&
-          (!input.salesAgentIds?.length || input.salesAgentIds.includes(a.agentId)) &&
-          (!input.storefrontNames?.length ||
-            input.storefrontNames.some((n) =>
-              a.storefrontName.toLowerCase().includes(n.toLowerCase()),
-            )),
-      );
+      const agents = usable.filter((agent) => isAsked(agent, input, codeStorefront));
       const totalBudgetMs = Math.min(
         deps.totalBudgetMs,
         input.waitSeconds !== undefined ? input.waitSeconds * 1000 : Infinity,
@@ -169,6 +134,63 @@ export function createDiscoveryRounds(ctx: DiscoveryContext) {
       return withNotices(principal.customerId, page);
     },
   };
+}
+
+/** Hosted: a campaign seeds the brief, flight, budget and storefronts; inline values win. */
+function seededBy(
+  input: DiscoverInput,
+  campaign: Awaited<ReturnType<DiscoveryContext['requireCampaign']>> | undefined,
+): DiscoverInput {
+  return {
+    ...input,
+    brief: input.brief ?? campaign?.brief ?? undefined,
+    budget: input.budget ?? campaign?.budgetTotal,
+    flightDates:
+      input.flightDates ??
+      (campaign && {
+        startDate: campaign.flightStart.toISOString(),
+        endDate: campaign.flightEnd.toISOString(),
+      }),
+    storefrontIds:
+      input.storefrontIds ?? (campaign?.storefrontIds.length ? campaign.storefrontIds : undefined),
+  };
+}
+
+/** What a round asks every agent, as the session records it. */
+function askOf(input: DiscoverInput): DiscoveryAsk {
+  return {
+    ...(input.brief !== undefined && { brief: input.brief }),
+    ...(input.channels && { channels: input.channels }),
+    ...(input.countries && { countries: input.countries }),
+    ...(input.budget !== undefined && { budget: input.budget }),
+    ...(input.flightDates && { flightDates: input.flightDates }),
+    ...(input.publisherDomain && { publisherDomain: input.publisherDomain }),
+    ...(input.pricingModel && { pricingModel: input.pricingModel }),
+    ...(input.storefrontIds && { storefrontIds: input.storefrontIds }),
+    ...(input.storefrontNames && { storefrontNames: input.storefrontNames }),
+  };
+}
+
+/**
+ * Whether a round asks `agent`: the proposal code's storefront only, when a code is sent; then
+ * the storefront ids, agent ids and storefront names the buyer narrowed to.
+ */
+function isAsked(
+  agent: { storefrontId: number | null; agentId: string; storefrontName: string },
+  input: DiscoverInput,
+  codeStorefront: number | undefined,
+): boolean {
+  return (
+    (codeStorefront === undefined || agent.storefrontId === codeStorefront) &&
+    // Remote agents belong to no storefront: a storefrontIds filter leaves them out.
+    (!input.storefrontIds?.length ||
+      (agent.storefrontId !== null && input.storefrontIds.includes(agent.storefrontId))) &&
+    (!input.salesAgentIds?.length || input.salesAgentIds.includes(agent.agentId)) &&
+    (!input.storefrontNames?.length ||
+      input.storefrontNames.some((n) =>
+        agent.storefrontName.toLowerCase().includes(n.toLowerCase()),
+      ))
+  );
 }
 
 /**

@@ -81,6 +81,48 @@ function productProblems(data: Record<string, unknown>, creating: boolean): stri
   return problems;
 }
 
+/**
+ * POST /{catalog}/items_batch: CREATE, UPDATE (an upsert unless allow_upsert is false) and
+ * DELETE of product items, up to 5,000 a call; what fails is in validation_status, per item.
+ */
+function itemsBatchAnswer(
+  items: Map<string, Record<string, unknown>>,
+  form: Record<string, string>,
+  graphError: ErrorOf,
+): [number, unknown] {
+  const requests = parse(form.requests);
+  if (form.item_type !== 'PRODUCT_ITEM' || !Array.isArray(requests) || !requests.length) {
+    return [400, graphError(100, '(#100) item_type and requests are required')];
+  }
+  if (requests.length > 5000) {
+    return [400, graphError(100, '(#100) requests can contain up to 5000 items')];
+  }
+  const upsert = form.allow_upsert !== 'false';
+  const validation: Array<{ retailer_id: string; errors: Array<{ message: string }> }> = [];
+  for (const raw of requests as Array<{ method?: string; data?: Record<string, unknown> }>) {
+    const data = raw.data ?? {};
+    const id = typeof data.id === 'string' ? data.id : '';
+    const held = items.get(id);
+    let problems = id ? [] : ['id is required'];
+    const verb = String(raw.method ?? '').toUpperCase();
+    if (!problems.length && verb === 'DELETE') {
+      items.delete(id);
+      continue;
+    }
+    if (!problems.length && (verb === 'CREATE' || verb === 'UPDATE')) {
+      const creating = !held && (verb === 'CREATE' || upsert);
+      if (!held && !creating) problems = ['The item does not exist'];
+      else if (held && verb === 'CREATE') problems = ['An item with this id already exists'];
+      else problems = productProblems(data, creating);
+      if (!problems.length) items.set(id, { ...(held ?? {}), ...data });
+    } else if (!problems.length) problems = ['method must be CREATE, UPDATE or DELETE'];
+    if (problems.length) {
+      validation.push({ retailer_id: id, errors: problems.map((message) => ({ message })) });
+    }
+  }
+  return [200, { handles: [`AcatalogHandle${Date.now()}`], validation_status: validation }];
+}
+
 /** Answers the request if it is one of these endpoints; false otherwise. */
 export function metaCatalogRoute(
   state: MetaState,
@@ -153,39 +195,8 @@ export function metaCatalogRoute(
       send(res, 400, graphError(100, 'Unsupported post request: no such catalog'));
       return true;
     }
-    const requests = parse(form.requests);
-    if (form.item_type !== 'PRODUCT_ITEM' || !Array.isArray(requests) || !requests.length) {
-      send(res, 400, graphError(100, '(#100) item_type and requests are required'));
-      return true;
-    }
-    if (requests.length > 5000) {
-      send(res, 400, graphError(100, '(#100) requests can contain up to 5000 items'));
-      return true;
-    }
-    const upsert = form.allow_upsert !== 'false';
-    const validation: Array<{ retailer_id: string; errors: Array<{ message: string }> }> = [];
-    for (const raw of requests as Array<{ method?: string; data?: Record<string, unknown> }>) {
-      const data = raw.data ?? {};
-      const id = typeof data.id === 'string' ? data.id : '';
-      const held = items.get(id);
-      let problems = id ? [] : ['id is required'];
-      const verb = String(raw.method ?? '').toUpperCase();
-      if (!problems.length && verb === 'DELETE') {
-        items.delete(id);
-        continue;
-      }
-      if (!problems.length && (verb === 'CREATE' || verb === 'UPDATE')) {
-        const creating = !held && (verb === 'CREATE' || upsert);
-        if (!held && !creating) problems = ['The item does not exist'];
-        else if (held && verb === 'CREATE') problems = ['An item with this id already exists'];
-        else problems = productProblems(data, creating);
-        if (!problems.length) items.set(id, { ...(held ?? {}), ...data });
-      } else if (!problems.length) problems = ['method must be CREATE, UPDATE or DELETE'];
-      if (problems.length) {
-        validation.push({ retailer_id: id, errors: problems.map((message) => ({ message })) });
-      }
-    }
-    send(res, 200, { handles: [`AcatalogHandle${Date.now()}`], validation_status: validation });
+    const [status, body] = itemsBatchAnswer(items, form, graphError);
+    send(res, status, body);
     return true;
   }
 

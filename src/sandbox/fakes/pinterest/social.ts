@@ -170,6 +170,19 @@ export function socialApi(
       return true;
     }
   }
+  return conversionsApi(state, accountId, rest, req, res);
+}
+
+/** Conversion tags (created, listed) and the Conversions API's events (deduplicated by event_id). */
+function conversionsApi(
+  state: PinterestState,
+  accountId: string,
+  rest: string,
+  req: Request,
+  res: ServerResponse,
+): boolean {
+  const { method } = req;
+  const body = (req.body ?? {}) as Item;
   if (rest === '/conversion_tags' && method === 'POST') {
     if (!body.name) {
       bad(res, 'name is required.');

@@ -108,6 +108,74 @@ function organizations(state: SnapState, req: Request, res: ServerResponse) {
   );
 }
 
+/** What a call's handler shares: the state, the request, the answer and its helpers. */
+interface Call {
+  state: SnapState;
+  req: Request;
+  res: ServerResponse;
+  /** The object of `kind` under `id` that the caller's grant reaches, not deleted. */
+  mine: (kind: FakeSnapObject['kind'], id: string | undefined) => FakeSnapObject | undefined;
+  items: (plural: string) => ReturnType<typeof itemsOf>;
+  notFound: () => void;
+}
+
+/** /adaccounts/{id}[/campaigns|media|creatives]: an ad account the grant reaches, and its edges. */
+function accountApi(
+  { state, req, res, mine, items, notFound }: Call,
+  id: string | undefined,
+  rest: string | undefined,
+) {
+  const { method, grant } = req;
+  const account = state.accounts.find((a) => a.id === id);
+  if (!account || !grant.accountIds.includes(account.id)) {
+    return reply(res, 403, snapError('E1003', 'Forbidden'));
+  }
+  if (!rest && method === 'GET') {
+    const { organizationId, ...fields } = account;
+    return ok(res, 'adaccounts', 'adaccount', [{ ...fields, organization_id: organizationId }]);
+  }
+  if (rest === 'campaigns' && method === 'GET') {
+    return list(
+      state,
+      req,
+      res,
+      'campaigns',
+      'campaign',
+      (o) => o.kind === 'campaign' && o.accountId === account.id,
+    );
+  }
+  if (rest === 'campaigns' && method === 'POST') {
+    const [c] = items('campaigns') ?? [];
+    const lacking = c ? missing(c, ['ad_account_id', 'name', 'status', 'start_time']) : 'campaigns';
+    if (lacking) return refused(res, 'campaigns', `${lacking} is required`);
+    if (!['ACTIVE', 'PAUSED'].includes(String(c!.status))) {
+      return refused(res, 'campaigns', 'status must be ACTIVE or PAUSED');
+    }
+    const made = state.create('campaign', account.id, c!);
+    if (lostAnswer(state, 'campaign', res)) return;
+    return ok(res, 'campaigns', 'campaign', [view(made)]);
+  }
+  if (rest === 'campaigns' && method === 'PUT') {
+    const [c] = items('campaigns') ?? [];
+    const found = mine('campaign', String(c?.id ?? ''));
+    if (!c || !found) return notFound();
+    const lacking = missing(c, ['ad_account_id', 'name', 'status', 'start_time']);
+    if (lacking) return refused(res, 'campaigns', `${lacking} is required`);
+    Object.assign(found.fields, c);
+    return ok(res, 'campaigns', 'campaign', [view(found)]);
+  }
+  if (rest === 'media' && method === 'POST') {
+    const [m] = items('media') ?? [];
+    const lacking = m ? missing(m, ['ad_account_id', 'name', 'type']) : 'media';
+    if (lacking) return refused(res, 'media', `${lacking} is required`);
+    const made = state.create('media', account.id, { ...m, media_status: 'PENDING_UPLOAD' });
+    return ok(res, 'media', 'media', [view(made)]);
+  }
+  if (rest === 'creatives' && method === 'POST')
+    return createCreative(state, account.id, items('creatives'), mine, res);
+  return notFound();
+}
+
 export async function adsApi(state: SnapState, req: Request, res: ServerResponse) {
   if (socialApi(state, req, res)) return;
   if (catalogsApi(state, req, res)) return;
@@ -126,58 +194,8 @@ export async function adsApi(state: SnapState, req: Request, res: ServerResponse
   const [, first, id, rest] = /^\/([a-z_]+)\/([^/]+)(?:\/([a-z_]+))?$/.exec(path) ?? [];
 
   if (path === '/me/organizations' && method === 'GET') return organizations(state, req, res);
-  if (first === 'adaccounts') {
-    const account = state.accounts.find((a) => a.id === id);
-    if (!account || !grant.accountIds.includes(account.id)) {
-      return reply(res, 403, snapError('E1003', 'Forbidden'));
-    }
-    if (!rest && method === 'GET') {
-      const { organizationId, ...fields } = account;
-      return ok(res, 'adaccounts', 'adaccount', [{ ...fields, organization_id: organizationId }]);
-    }
-    if (rest === 'campaigns' && method === 'GET') {
-      return list(
-        state,
-        req,
-        res,
-        'campaigns',
-        'campaign',
-        (o) => o.kind === 'campaign' && o.accountId === account.id,
-      );
-    }
-    if (rest === 'campaigns' && method === 'POST') {
-      const [c] = items('campaigns') ?? [];
-      const lacking = c
-        ? missing(c, ['ad_account_id', 'name', 'status', 'start_time'])
-        : 'campaigns';
-      if (lacking) return refused(res, 'campaigns', `${lacking} is required`);
-      if (!['ACTIVE', 'PAUSED'].includes(String(c!.status))) {
-        return refused(res, 'campaigns', 'status must be ACTIVE or PAUSED');
-      }
-      const made = state.create('campaign', account.id, c!);
-      if (lostAnswer(state, 'campaign', res)) return;
-      return ok(res, 'campaigns', 'campaign', [view(made)]);
-    }
-    if (rest === 'campaigns' && method === 'PUT') {
-      const [c] = items('campaigns') ?? [];
-      const found = mine('campaign', String(c?.id ?? ''));
-      if (!c || !found) return notFound();
-      const lacking = missing(c, ['ad_account_id', 'name', 'status', 'start_time']);
-      if (lacking) return refused(res, 'campaigns', `${lacking} is required`);
-      Object.assign(found.fields, c);
-      return ok(res, 'campaigns', 'campaign', [view(found)]);
-    }
-    if (rest === 'media' && method === 'POST') {
-      const [m] = items('media') ?? [];
-      const lacking = m ? missing(m, ['ad_account_id', 'name', 'type']) : 'media';
-      if (lacking) return refused(res, 'media', `${lacking} is required`);
-      const made = state.create('media', account.id, { ...m, media_status: 'PENDING_UPLOAD' });
-      return ok(res, 'media', 'media', [view(made)]);
-    }
-    if (rest === 'creatives' && method === 'POST')
-      return createCreative(state, account.id, items('creatives'), mine, res);
-    return notFound();
-  }
+  if (first === 'adaccounts')
+    return accountApi({ state, req, res, mine, items, notFound }, id, rest);
   if (first === 'campaigns') {
     const campaign =
       req.query.get('read_deleted_entities') === 'true' && method === 'GET' && !rest

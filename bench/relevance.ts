@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { candidateOfProduct, rankForAsk, readAsk } from '../src/sources/brief/index.js';
 import { type Brief, briefs } from './relevance/briefs.js';
 import { catalogue } from './relevance/catalogue.js';
+import { fingerprintOf } from './relevance/fingerprint.js';
 import { grade } from './relevance/judge.js';
 import { type Grades, mean, ndcgAt10, precisionAt5 } from './relevance/metrics.js';
 import { type Entry, type Kind, kinds } from './relevance/types.js';
@@ -35,6 +36,10 @@ if (args['write-judgments']) {
     out[b.id] = { brief: b.brief, grades };
   }
   writeFileSync(judgmentsPath, `${JSON.stringify(out, null, 1)}\n`);
+  // Grades are written before any run, and apart from one: writing them ranks nothing.
+  console.log(`wrote ${Object.keys(out).length} briefs' grades; bench/relevance/FINGERPRINT:`);
+  console.log(fingerprintOf(readFileSync(judgmentsPath)));
+  process.exit(0);
 }
 const judgments = JSON.parse(readFileSync(judgmentsPath, 'utf8')) as Record<
   string,

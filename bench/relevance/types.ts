@@ -25,6 +25,8 @@ export interface Truth {
   end: string;
   /** The least a package must spend, in its currency; null when none. */
   minSpend: number | null;
+  /** The least CPM a buyer pays, in its currency (fixed price, else floor); set by catalogue.ts. */
+  cpm?: number | null;
 }
 
 /** One product of the mixed catalogue, with its truth and today's word-count score of a brief. */

@@ -83,6 +83,7 @@ export function entryOf(
       minSpend: null,
     },
     wordCount: spreadsheetWordCount(avail),
+    avail,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { GetProductsResponse } from '@adcp/sdk/types';
+import type { AvailRow } from '../../src/modules/modular-sources/buys/avails-store.js';
 
 /** An AdCP product as a source answers it to the storefront. */
 export type Product = GetProductsResponse['products'][number];
@@ -38,4 +39,6 @@ export interface Entry {
   truth: Truth;
   /** The word count its kind ranked a brief by before the one matcher (see wordcount.ts). */
   wordCount: (brief: string) => number;
+  /** A spreadsheet row's avail, as its sheet says it (bench/relevance-mcp.ts uploads it). */
+  avail?: AvailRow;
 }

@@ -103,4 +103,12 @@ describe('the brief matcher reads where, what about, and through the platforms',
       ])[0],
     ).toBe('Tuinieren pre-roll');
   });
+
+  it("reads Europe, in the markets' languages, as its countries", () => {
+    for (const brief of ['Podcast ads in Europe', 'Pan-European video', 'Display in ganz Europa']) {
+      const countries = readAsk({ brief }).countries;
+      expect(countries).toEqual(expect.arrayContaining(['GB', 'DE', 'FR', 'ES', 'IT', 'NL']));
+      expect(countries).not.toContain('US');
+    }
+  });
 });

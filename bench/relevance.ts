@@ -37,7 +37,7 @@ if (args['write-judgments']) {
     }
     out[b.id] = { brief: b.brief, grades };
   }
-  writeFileSync(judgmentsPath, `${JSON.stringify(out, null, 1)}\n`);
+  writeFileSync(judgmentsPath, `${JSON.stringify(out, null, 2)}\n`);
   // Grades are written before any run, and apart from one: writing them ranks nothing.
   console.log(`wrote ${Object.keys(out).length} briefs' grades; bench/relevance/FINGERPRINT:`);
   console.log(fingerprintOf(readFileSync(judgmentsPath)));

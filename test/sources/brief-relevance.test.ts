@@ -98,7 +98,7 @@ describe('the brief matcher reads where, what about, and through the platforms',
         {
           name: 'Tuinieren pre-roll',
           channels: ['olv'],
-          format_ids: [{ agent_url: 'https://creative.example', id: 'video_standard_15s' }],
+          format_ids: [{ id: 'video_standard_15s' }],
         },
       ])[0],
     ).toBe('Tuinieren pre-roll');

@@ -1,8 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { candidateOfProduct, rankForAsk, readAsk } from '../src/sources/brief/index.js';
-import { type Brief, briefs } from './relevance/briefs.js';
+import { type Brief, briefClasses, briefs } from './relevance/briefs.js';
 import { catalogue } from './relevance/catalogue.js';
+import { fingerprintOf } from './relevance/fingerprint.js';
 import { grade } from './relevance/judge.js';
 import { type Grades, mean, ndcgAt10, precisionAt5 } from './relevance/metrics.js';
 import { type Entry, type Kind, kinds } from './relevance/types.js';
@@ -19,6 +20,8 @@ const { values: args } = parseArgs({
   options: {
     rounds: { type: 'string', default: '20' },
     'write-judgments': { type: 'boolean', default: false },
+    // Each brief of the tuning half (odd ids) with its matcher nDCG@10 and first five, to stderr.
+    'show-tuning': { type: 'boolean', default: false },
   },
 });
 const judgmentsPath = new URL('./relevance/judgments.json', import.meta.url);
@@ -34,7 +37,11 @@ if (args['write-judgments']) {
     }
     out[b.id] = { brief: b.brief, grades };
   }
-  writeFileSync(judgmentsPath, `${JSON.stringify(out, null, 1)}\n`);
+  writeFileSync(judgmentsPath, `${JSON.stringify(out, null, 2)}\n`);
+  // Grades are written before any run, and apart from one: writing them ranks nothing.
+  console.log(`wrote ${Object.keys(out).length} briefs' grades; bench/relevance/FINGERPRINT:`);
+  console.log(fingerprintOf(readFileSync(judgmentsPath)));
+  process.exit(0);
 }
 const judgments = JSON.parse(readFileSync(judgmentsPath, 'utf8')) as Record<
   string,
@@ -80,6 +87,19 @@ function measure(ranker: Ranker, scope: readonly Entry[], set: readonly Brief[])
   return { briefs: p5.length, p5: mean(p5), ndcg: mean(ndcg) };
 }
 
+if (args['show-tuning']) {
+  const ids = entries.map((e) => e.product.product_id);
+  for (const [i, b] of briefs.entries()) {
+    if (i % 2 === 1) continue;
+    const grades = judgments[b.id]!.grades;
+    const ranked = matcherOrder(entries, b);
+    const top = ranked.slice(0, 5).map((id) => `${id}:${grades[id] ?? 0}`);
+    console.error(
+      `${b.id} ${b.class} ${ndcgAt10(ranked, grades, ids)?.toFixed(2)} ${b.brief}\n   ${top.join(' ')}`,
+    );
+  }
+}
+
 const f = (x: number) => x.toFixed(3);
 const rows: string[] = [];
 function row(label: string, scope: readonly Entry[], set: readonly Brief[]) {
@@ -95,6 +115,13 @@ const heldOut = briefs.filter((_, i) => i % 2 === 1);
 row('all kinds, all briefs', entries, briefs);
 row('all kinds, tuning half (odd ids)', entries, dev);
 row('all kinds, held-out half (even ids)', entries, heldOut);
+for (const c of briefClasses) {
+  row(
+    `class ${c}`,
+    entries,
+    briefs.filter((b) => b.class === c),
+  );
+}
 for (const kind of kinds) {
   row(
     `${kind} only`,

@@ -1,4 +1,5 @@
 import type { AskSource } from '../../src/sources/brief/index.js';
+import { grownBriefs } from './briefs-grown.js';
 
 /**
  * What a media planner reads a brief as asking (README.md, "Judging"): the judge grades every
@@ -14,10 +15,30 @@ export interface Want {
   flight?: [string, string];
   budget?: number;
   ideal?: string[];
+  /** What the brief rules out: a product that has any of these is 0. */
+  exclude?: { channels?: string[]; topics?: string[]; formats?: string[]; countries?: string[] };
+  /** The most the buyer pays a thousand, in the market's currency: a dearer product is 0. */
+  maxCpm?: number;
 }
+
+/** What a brief is mainly a test of (README.md, "Classes"). */
+export const briefClasses = [
+  'core',
+  'exclusion',
+  'price',
+  'budget',
+  'audience',
+  'time',
+  'language',
+  'terse',
+] as const;
+export type BriefClass = (typeof briefClasses)[number];
 
 export interface Brief {
   id: string;
+  class: BriefClass;
+  /** Its language, when not English. */
+  lang?: 'de' | 'fr' | 'es' | 'it' | 'nl';
   brief: string;
   filters?: AskSource['filters'];
   want: Want;
@@ -27,7 +48,7 @@ const dec = (): [string, string] => ['2026-12-01', '2026-12-31'];
 const q1 = (): [string, string] => ['2027-01-01', '2027-03-31'];
 
 // prettier-ignore
-export const briefs: Brief[] = [
+const firstBriefs: Array<Omit<Brief, 'class'>> = [
   { id: 'b01', brief: 'CTV in Germany for December 2026, $50k, sports fans', want: { channels: ['ctv'], countries: ['DE'], topics: ['sport'], flight: dec(), budget: 50_000 } },
   { id: 'b02', brief: 'MPU and leaderboard on UK news sites', want: { formats: ['size:300x250', 'size:728x90'], countries: ['GB'], topics: ['news'] } },
   { id: 'b03', brief: 'Podcast ads reaching true crime listeners in the US', want: { channels: ['podcast'], countries: ['US'], topics: ['crime'], ideal: ['lantern-crime-pre', 'lantern-crime-mid'] } },
@@ -76,4 +97,30 @@ export const briefs: Brief[] = [
   { id: 'b46', brief: 'Half-page and skyscraper formats on gaming sites', want: { formats: ['size:300x600', 'size:160x600'], topics: ['gaming'] } },
   { id: 'b47', brief: 'sports fans', filters: { channels: ['ctv'], countries: ['GB'] }, want: { channels: ['ctv'], countries: ['GB'], topics: ['sport'] } },
   { id: 'b48', brief: 'Hiking and outdoor gear audiences, native and newsletter, US', want: { formats: ['native'], countries: ['US'], topics: ['outdoor'] } },
+];
+
+/**
+ * The first 48 briefs' classes (issue 47's set; by what each mainly asks besides channel,
+ * place, format and topic): a flight, a budget, or an audience with no channel or format.
+ */
+const firstClasses: Record<string, BriefClass> = {
+  b01: 'time',
+  b05: 'time',
+  b24: 'time',
+  b32: 'time',
+  b41: 'time',
+  b06: 'budget',
+  b16: 'budget',
+  b40: 'budget',
+  b09: 'audience',
+  b14: 'audience',
+  b26: 'audience',
+  b36: 'audience',
+  b42: 'audience',
+};
+
+/** The relevance set: issue 47's 48 briefs, then issue 71's 79 (briefs-grown.ts). */
+export const briefs: Brief[] = [
+  ...firstBriefs.map((b) => ({ ...b, class: firstClasses[b.id] ?? ('core' as const) })),
+  ...grownBriefs,
 ];

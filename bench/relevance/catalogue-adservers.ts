@@ -12,7 +12,7 @@ import { adServerWordCount } from './wordcount.js';
  * minimum spend when the rule has one.
  */
 
-interface Rule {
+export interface Rule {
   productId: string;
   name: string;
   description: string;
@@ -273,7 +273,7 @@ const videoSellers: Array<{
   },
 ];
 
-const entryOf = (rule: Rule, source: string, currency: string, domain: string): Entry => ({
+export const entryOf = (rule: Rule, source: string, currency: string, domain: string): Entry => ({
   kind: 'ad_server',
   source,
   product: productOf(rule, currency, domain),

@@ -59,7 +59,7 @@ function demoEntries(): Entry[] {
   });
 }
 
-interface Line {
+export interface Line {
   id: string;
   name: string;
   description: string;
@@ -275,7 +275,7 @@ add('Tokyo Digital', 'tokyodigital.jp', 'JPY', rows([
   ['td_train_screens', 'Tokyo train door screens', 'Screens above train doors on Tokyo commuter lines.', 'dooh', ['dooh_1920x1080'], ['JP'], 'general', 900],
 ], (f) => (f[0]!.startsWith('display') ? displayFamilies(f) : ['video'])));
 
-function lineEntry(seller: string, domain: string, currency: string, line: Line): Entry {
+export function lineEntry(seller: string, domain: string, currency: string, line: Line): Entry {
   const product = buildProduct({
     id: line.id,
     name: line.name,

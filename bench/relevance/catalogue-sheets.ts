@@ -2,7 +2,7 @@ import type { AvailRow } from '../../src/modules/modular-sources/buys/avails-sto
 import { productOf } from '../../src/modules/modular-sources/buys/products.js';
 import type { Entry } from './types.js';
 import { spreadsheetWordCount } from './wordcount.js';
-import { type Slot, publishers, slots } from './sheet-publishers.js';
+import { type Publisher, type Slot, publishers, slots } from './sheet-publishers.js';
 
 /*
  * Spreadsheet avails as a modular source makes them (productOf over modular_avails rows):
@@ -16,17 +16,18 @@ const flights: Array<[string, string]> = [
   ['2027-01-01', '2027-03-31'],
 ];
 
-function availRow(
+export function availRow(
   id: number,
-  row: Pick<AvailRow, 'availId' | 'name' | 'collectionName' | 'collectionDescription'> & {
-    channel: string;
-    flight: [string, string];
-    formats: Slot['formats'];
-    cpm: number;
-    currency: string;
-    domain: string;
-    capacity: number;
-  },
+  row: Pick<AvailRow, 'availId' | 'name' | 'collectionName' | 'collectionDescription'> &
+    Partial<Pick<AvailRow, 'countries' | 'audience' | 'content'>> & {
+      channel: string;
+      flight: [string, string];
+      formats: Slot['formats'];
+      cpm: number;
+      currency: string;
+      domain: string;
+      capacity: number;
+    },
 ): AvailRow {
   return {
     id,
@@ -53,9 +54,9 @@ function availRow(
     })),
     publisherProperties: [{ publisher_domain: row.domain, selection_type: 'all' }],
     targeting: {},
-    countries: [],
-    audience: null,
-    content: null,
+    countries: row.countries ?? [],
+    audience: row.audience ?? null,
+    content: row.content ?? null,
     sourceMetadata: {},
     revisionId: 'r1',
     active: true,
@@ -66,7 +67,7 @@ function availRow(
 const formatsAgent = 'https://creative.adcontextprotocol.org';
 
 /** An entry of a spreadsheet row. */
-function entryOf(
+export function entryOf(
   avail: AvailRow,
   source: string,
   truth: Omit<Entry['truth'], 'start' | 'end' | 'minSpend'>,
@@ -82,14 +83,15 @@ function entryOf(
       minSpend: null,
     },
     wordCount: spreadsheetWordCount(avail),
+    avail,
   };
 }
 
 /** Web publishers: each section's slots, in flights that rotate through the year's end. */
-function publisherEntries(start: number): Entry[] {
+export function publisherEntries(start: number, of: readonly Publisher[] = publishers): Entry[] {
   const out: Entry[] = [];
   let n = start;
-  for (const pub of publishers) {
+  for (const pub of of) {
     for (const [section, topic, about] of pub.sections) {
       for (const key of pub.slots) {
         const slot = slots[key]!;

@@ -13,10 +13,21 @@ const hasHardAsk = (want: Want) =>
  * anything the brief requires (channel, country, format or size, flight); 2 when it also meets
  * the brief's topic (or the brief names none), 1 when it is general inventory of a topical brief that also
  * requires a channel, country or format;
- * a product the brief names is 2 and caps the others at 1; over the budget's reach one less.
+ * a product the brief names is 2 and caps the others at 1; over the budget's reach one less;
+ * 0 when it has anything the brief excludes or costs more than the brief's CPM ceiling.
  */
 export function grade(want: Want, truth: Truth, productId: string): 0 | 1 | 2 {
   if (want.ideal?.includes(productId)) return 2;
+  const x = want.exclude;
+  if (
+    x &&
+    (x.channels?.some((c) => truth.channels.includes(c)) ||
+      x.topics?.some((t) => truth.topics.includes(t)) ||
+      x.formats?.some((f) => truth.formats.includes(f)) ||
+      (truth.countries !== 'any' && x.countries?.some((c) => truth.countries.includes(c))))
+  )
+    return 0;
+  if (want.maxCpm !== undefined && truth.cpm != null && truth.cpm > want.maxCpm) return 0;
   if (!meets(want.channels, truth.channels)) return 0;
   if (!meets(want.countries, truth.countries)) return 0;
   if (!meets(want.formats, truth.formats)) return 0;

@@ -1,4 +1,5 @@
 import type { GetProductsResponse } from '@adcp/sdk/types';
+import type { AvailRow } from '../../src/modules/modular-sources/buys/avails-store.js';
 
 /** An AdCP product as a source answers it to the storefront. */
 export type Product = GetProductsResponse['products'][number];
@@ -25,6 +26,8 @@ export interface Truth {
   end: string;
   /** The least a package must spend, in its currency; null when none. */
   minSpend: number | null;
+  /** The least CPM a buyer pays, in its currency (fixed price, else floor); set by catalogue.ts. */
+  cpm?: number | null;
 }
 
 /** One product of the mixed catalogue, with its truth and today's word-count score of a brief. */
@@ -36,4 +39,6 @@ export interface Entry {
   truth: Truth;
   /** The word count its kind ranked a brief by before the one matcher (see wordcount.ts). */
   wordCount: (brief: string) => number;
+  /** A spreadsheet row's avail, as its sheet says it (bench/relevance-mcp.ts uploads it). */
+  avail?: AvailRow;
 }

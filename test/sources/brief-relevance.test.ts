@@ -75,4 +75,40 @@ describe('the brief matcher reads where, what about, and through the platforms',
   it('reads a word followed by a colon as the word', () => {
     expect(termsOf('Reach gamers: in-game ads')).toEqual(termsOf('Reach gamers in-game ads'));
   });
+
+  // Issue 71 item 6, found on the grown set's tuning half (bench/relevance.ts --show-tuning).
+  it('reads a day, week or month named with a holiday as time, never as a word to match', () => {
+    const ask = readAsk({ brief: "Valentine's Day gifts, display in the UK" });
+    expect(ask.terms).not.toContain('day');
+    expect(ask.terms).not.toContain('dai'); // its English stem
+    expect(
+      order("Valentine's Day gifts, display in the UK", [
+        { name: 'Days out MPU', channels: ['display'] },
+        { name: 'Gift guides MPU', channels: ['display'] },
+      ])[0],
+    ).toBe('Gift guides MPU');
+  });
+
+  it('reads a German or Dutch compound that begins with a medium as that medium', () => {
+    expect(readAsk({ brief: 'Videowerbung für Tierfreunde' }).formats).toContain('video');
+    expect(readAsk({ brief: 'Audiospots in Nederland' }).formats).toContain('audio');
+    expect(
+      order('Videoadvertenties over tuinieren', [
+        { name: 'Tuinieren leaderboard', channels: ['display'] },
+        {
+          name: 'Tuinieren pre-roll',
+          channels: ['olv'],
+          format_ids: [{ id: 'video_standard_15s' }],
+        },
+      ])[0],
+    ).toBe('Tuinieren pre-roll');
+  });
+
+  it("reads Europe, in the markets' languages, as its countries", () => {
+    for (const brief of ['Podcast ads in Europe', 'Pan-European video', 'Display in ganz Europa']) {
+      const countries = readAsk({ brief }).countries;
+      expect(countries).toEqual(expect.arrayContaining(['GB', 'DE', 'FR', 'ES', 'IT', 'NL']));
+      expect(countries).not.toContain('US');
+    }
+  });
 });

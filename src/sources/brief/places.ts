@@ -36,6 +36,10 @@ const countryWords: Record<string, string> = {
  * Regions buyers name markets by, read as their countries (one word each, or a phrase below):
  * "Nordics", "DACH", "Benelux", "EU5", "ANZ".
  */
+const europe =
+  'AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE GB NO CH IS'.split(
+    ' ',
+  );
 export const regionCountries: ReadonlyMap<string, readonly string[]> = new Map([
   ['nordics', ['SE', 'NO', 'DK']],
   ['nordic', ['SE', 'NO', 'DK']],
@@ -47,6 +51,18 @@ export const regionCountries: ReadonlyMap<string, readonly string[]> = new Map([
   ['anz', ['AU', 'NZ']],
   ['uki', ['GB', 'IE']],
   ['northamerica', ['US', 'CA']],
+  // Europe: the EU's markets with the UK, Norway, Switzerland and Iceland, in the markets' words.
+  ...[
+    'europe',
+    'european',
+    'europa',
+    'europaisch',
+    'europeen',
+    'europeenne',
+    'europeo',
+    'europea',
+    'europees',
+  ].map((word) => [word, europe] as [string, readonly string[]]),
 ]);
 
 /** Cities and nations whose names are two words (matched before words are split). */

@@ -154,9 +154,22 @@ const stopWords = new Set(
     'per plus via over under about around between k m usd eur gbp budget flight new ' +
     'content contents environment environments alongside next near adjacent adjacency context ' +
     'brand brands safety sensitive category categories topic topics section sections page ' +
-    'pages audience audiences people users placement placements appear appearing'
+    'pages audience audiences people users placement placements appear appearing ' +
+    // Time is read as a flight ("Valentine's Day", "the week before Easter"), not as words.
+    'day days week weeks month months year years'
   ).split(' '),
 );
+
+/**
+ * Media words that begin compounds in German and Dutch ("Videowerbung", "Videoadvertenties",
+ * "Audiospots", "Bannerwerbung"): the compound also names the medium. Five letters or more, and
+ * a compound at least four letters longer than its head.
+ */
+const compoundMedia = ['video', 'audio', 'banner', 'display'];
+const mediaHeadOf = (raw: string) =>
+  raw.length >= 9
+    ? compoundMedia.find((h) => raw.startsWith(h) && raw.length >= h.length + 4)
+    : undefined;
 
 /** Accents folded ("Séries" reads as "series", "München" as "munchen"). */
 export const folded = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
@@ -211,6 +224,7 @@ export function tokensOf(text: string): readonly string[] {
     else if (cityCountry) out.push(raw, `geo:${cityCountry}`);
     else if (term && placementWords.has(raw)) out.push(term, raw);
     else if (rolls.has(raw)) out.push(ROLL_FAMILY, raw);
+    else if (!term && mediaHeadOf(raw)) out.push(words.get(mediaHeadOf(raw)!) ?? 'video', raw);
     else out.push(term ?? raw);
   }
   // A roll's family is the medium around it: a podcast's mid-roll is audio.

@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { briefs } from '../../bench/relevance/briefs.js';
+import { fingerprintOf } from '../../bench/relevance/fingerprint.js';
+
+const at = (file: string) => new URL(`../../bench/relevance/${file}`, import.meta.url);
+
+/**
+ * The relevance set's grades (bench/relevance/judgments.json, issue 71 item 6) were written and
+ * fingerprinted before the matcher ran on the briefs: a change to them must change FINGERPRINT
+ * in the same commit, where a reviewer sees it.
+ */
+describe('the relevance set is graded before it is run', () => {
+  it("the grades are the ones fingerprinted, for exactly the set's briefs", () => {
+    const bytes = readFileSync(at('judgments.json'));
+    expect(fingerprintOf(bytes)).toBe(readFileSync(at('FINGERPRINT'), 'utf8').trim());
+    const graded = JSON.parse(bytes.toString('utf8')) as Record<string, { brief: string }>;
+    expect(Object.keys(graded)).toEqual(briefs.map((b) => b.id));
+    expect(Object.values(graded).map((g) => g.brief)).toEqual(briefs.map((b) => b.brief));
+  });
+});

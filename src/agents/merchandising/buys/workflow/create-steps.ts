@@ -35,7 +35,7 @@ import {
 import { groupPackages } from '../create/forward.js';
 import { refusePastStart, refuseUnservablePackages } from '../create/package-terms.js';
 import { type ProposalBuy, proposalBuyOf } from '../create/proposal-buy.js';
-import { packagesAt } from '../describe/packages.js';
+import { type Described, packagesAt } from '../describe/packages.js';
 import { boundPackages, withPrices } from '../describe/quote.js';
 import { refuseUnenforcedCaps } from '../frequency-caps.js';
 import {
@@ -81,6 +81,8 @@ export interface CreateBuy {
   bySource?: ReturnType<typeof groupPackages>['bySource'];
   /** Each package at its binding price (describe/quote.ts). */
   bound?: SourcePackage[];
+  /** The packages' products as their sources described them, once (describe/packages.ts). */
+  described?: Described;
   /** Packages narrowed to the format options they chose (format-selector.ts), when any did. */
   narrowed?: PackageRequest[];
   governed?: GovernanceApproval;
@@ -164,10 +166,12 @@ export async function resumeEarlier(buy: CreateBuy): Promise<StepResult<Answer>>
  */
 export async function describeAndQuote(buy: CreateBuy): Promise<void> {
   const { deps, storefront, principal, request } = buy;
-  buy.bound = await boundPackages(deps, storefront, principal.customerId, request, {
+  const quoted = await boundPackages(deps, storefront, principal.customerId, request, {
     packages: packagesAt(buy.requested, buy.shownPackages),
     sources: given(buy.sources, 'sources').routable,
   });
+  buy.bound = quoted.bound;
+  buy.described = quoted.described;
 }
 
 /** AdCP 3.1: each package's goals, terms and format choices checked against its product. */
@@ -183,6 +187,7 @@ export async function refuseUnfitTerms(buy: CreateBuy): Promise<void> {
     sources,
     owner,
     request.account,
+    given(buy.described, 'described'),
   )) as PackageRequest[] | undefined;
 }
 

@@ -124,7 +124,7 @@ export async function routePackages(buy: CreateBuy): Promise<void> {
     unrouted.length === 0
       ? undefined
       : await deps.discoveryRuns.packagesShown(storefront.id, principal.customerId, unrouted);
-  buy.routed = (buy.shownPackages && expandPackaged(requested, buy.shownPackages)) || undefined;
+  buy.routed = buy.shownPackages ? expandPackaged(requested, buy.shownPackages) : undefined;
   const { missing, bySource } = groupPackages(buy.routed ?? requested, sources.routable);
   if (missing.length > 0) throw productRefusal(missing[0]!, sources.withheld);
   buy.sources = sources;

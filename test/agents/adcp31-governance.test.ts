@@ -33,6 +33,20 @@ afterAll(async () => {
 
 const v31 = { adcp_version: '3.1' };
 type Agent = Awaited<ReturnType<typeof agentClient>>;
+/** The buys a storefront recorded for a buyer, and the writes to sources recorded for them. */
+async function recorded(storefrontId: number, customerId: number) {
+  const count = async (query: string, params: number[]) =>
+    Number((await h.database.queryable.query(query, params)).rows[0]?.n);
+  return {
+    buys: await count(
+      'select count(*) as n from storefront_media_buys where storefront_id = $1 and buyer_customer_id = $2',
+      [storefrontId, customerId],
+    ),
+    writes: await count('select count(*) as n from seller_write_intents where customer_id = $1', [
+      customerId,
+    ]),
+  };
+}
 const createsAtSeller = () => seller.toolCalls().filter((c) => c.tool === 'create_media_buy');
 
 function registration(account: Record<string, unknown>, agent = governor) {
@@ -137,22 +151,36 @@ describe('governance before create_media_buy', () => {
     });
   });
 
-  it('denied: GOVERNANCE_DENIED with the findings, and no source saw a create', async () => {
-    const { agent, product } = await setting();
+  it('denied: GOVERNANCE_DENIED with the findings, nothing recorded or booked; the key books once approved', async () => {
+    const { sf, mine, agent, product } = await setting();
     await agent.call('sync_governance', registration({ account_id: 'gov_no' }));
     governor.decide('denied');
     const creates = createsAtSeller().length;
-    const answer = await buy(agent, product, 'gov_no');
-    expect(answer).toMatchObject({
-      isError: true,
-      adcp_error: {
-        code: 'GOVERNANCE_DENIED',
-        details: { findings: [{ category_id: 'budget_compliance' }] },
-      },
-    });
-    expect(createsAtSeller()).toHaveLength(creates);
-    const buys = await agent.call('get_media_buys', { account: { account_id: 'gov_no' } });
-    expect(buys.media_buys ?? []).toHaveLength(0);
+    const request = { ...v31, ...buyOf(product, { account_id: 'gov_no' }), plan_id: 'plan-q2' };
+    try {
+      const answer = await agent.call('create_media_buy', request);
+      expect(answer).toMatchObject({
+        isError: true,
+        adcp_error: {
+          code: 'GOVERNANCE_DENIED',
+          details: { findings: [{ category_id: 'budget_compliance' }] },
+        },
+      });
+      expect(createsAtSeller()).toHaveLength(creates);
+      const buys = await agent.call('get_media_buys', { account: { account_id: 'gov_no' } });
+      expect(buys.media_buys ?? []).toHaveLength(0);
+      // A late step's refusal (issue 68, item 5: governance runs after the packages are described
+      // and quoted) leaves no buy and no write to a source recorded.
+      expect(await recorded(sf.id, mine.id)).toEqual({ buys: 0, writes: 0 });
+      // So the same key, resent once the agent approves, is a new buy, booked once.
+      governor.decide('approved');
+      const again = await agent.call('create_media_buy', request);
+      expect(again.media_buy_id).toBeTruthy();
+      expect(createsAtSeller()).toHaveLength(creates + 1);
+      expect(await recorded(sf.id, mine.id)).toEqual({ buys: 1, writes: 1 });
+    } finally {
+      governor.decide('approved');
+    }
   });
 
   it('unreachable agent: GOVERNANCE_UNAVAILABLE, nothing booked (fail closed)', async () => {

@@ -13,6 +13,7 @@ import {
   unfitCreativeProblem,
 } from './format-selector.js';
 import type { CatalogOf } from './vendor-metric-checks.js';
+import { type Described, describedProduct as describedOf } from '../describe/packages.js';
 
 /** How far in the past a dated start_time may lie (clock skew, a request's own transit). */
 const pastStartGraceMs = 15 * 60_000;
@@ -61,20 +62,17 @@ export async function refuseUnservablePackages(
   sources: readonly InventorySource[],
   owner: { storefrontId: number; buyerCustomerId: number },
   account?: unknown,
+  // What the buy's "describe the packages" step heard (describe/packages.ts): read, not asked again.
+  described?: Described,
 ): Promise<Record<string, unknown>[] | undefined> {
   const asked = packages as Record<string, unknown>[];
   let narrowed: Record<string, unknown>[] | undefined;
   for (const [index, pkg] of asked.entries()) {
     if (!asksOfProduct(pkg)) continue;
-    const described = await describedProduct(
-      deps,
-      String(pkg['product_id']),
-      sources,
-      owner,
-      account,
-    );
-    if (!described) continue;
-    const { product, binds, catalogOf, ownBook, reads30 } = described;
+    const productId = String(pkg['product_id']);
+    const known = await describedProduct(deps, productId, sources, owner, account, described);
+    if (!known) continue;
+    const { product, binds, catalogOf, ownBook, reads30 } = known;
     const problem = packageProblem(pkg, index, product, binds, catalogOf);
     if (problem) throw problem;
     // A direct format_kind selector is one only a 3.1 source reads: a 3.0 one gets its choice.
@@ -127,6 +125,7 @@ async function describedProduct(
   sources: readonly InventorySource[],
   owner: { storefrontId: number; buyerCustomerId: number },
   account: unknown,
+  described?: Described,
 ): Promise<
   | {
       product: DeclaredProduct;
@@ -151,7 +150,14 @@ async function describedProduct(
       }
     );
   }
-  const found = await sourceProduct(deps, productId, sources, { ...owner, account });
+  // The describe step's answer where it asked the product's source (the same wholesale request,
+  // under the buy's account, as a 3.1 caller); else the source is asked here (a recent answer
+  // serves).
+  const heard = described && describedOf(described, productId);
+  const found =
+    heard?.product && heard.port
+      ? { product: heard.product, port: heard.port }
+      : await sourceProduct(deps, productId, sources, { ...owner, account });
   if (!found) return undefined;
   const { product, port } = found;
   const { executionType } = port.source;

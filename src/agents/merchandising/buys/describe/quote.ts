@@ -11,7 +11,12 @@ import { relabeledCopy } from '../../products/product-ids.js';
 import type { Product } from '../../types.js';
 import type { SalesRequest } from '../../adcp.js';
 import { refuseOutsideFlights } from './flights.js';
-import { type DescribedPackage, describePackages, type PackageAt } from './packages.js';
+import {
+  type Described,
+  type DescribedPackage,
+  describePackages,
+  type PackageAt,
+} from './packages.js';
 
 /*
  * The binding quote (issue 68, item 1): each package of a buy is booked at the price its buyer
@@ -41,6 +46,7 @@ type BuyRequest = Pick<
  * The buy's packages as their sources are to be told them, each at its binding price (the quote
  * kept on the package as `quoted_price`), or refused. A package whose price no one knows (its
  * product neither shown nor described now) goes as the buyer sent it: its source prices it.
+ * Answers them with what the sources described (the buy's one "describe the packages" step).
  */
 export async function boundPackages(
   deps: Pick<
@@ -51,7 +57,7 @@ export async function boundPackages(
   customerId: number,
   request: BuyRequest,
   toDescribe: { packages: readonly PackageAt[]; sources: readonly InventorySource[] },
-): Promise<SourcePackage[]> {
+): Promise<{ bound: SourcePackage[]; described: Described }> {
   const brand = request.brand?.domain ?? brandOfAccount(request.account) ?? null;
   const asked = [...new Set(toDescribe.packages.map((entry) => entry.asked.product_id))];
   const shown = await deps.discoveryRuns.quotesShown(storefront.id, customerId, asked, brand);
@@ -86,7 +92,8 @@ export async function boundPackages(
       : undefined;
     bound.push(quote ? toldPrice(entry, quote, floorNow) : entry.pkg);
   }
-  return bound;
+  // What the sources said is the later checks' to read too (create/package-terms.ts).
+  return { bound, described };
 }
 
 const brandOfAccount = (account: unknown): string | undefined => {

@@ -111,4 +111,28 @@ describe('the brief matcher reads where, what about, and through the platforms',
       expect(countries).not.toContain('US');
     }
   });
+
+  it("leaves the other markets' function words out, not the words they join", () => {
+    // "und", "für", "pour", "della", "voor": said of every product, they decided rankings.
+    const briefs = [
+      ['Werbung für Pendler und Studenten', ['fur', 'und']],
+      ['Vidéos pour la cuisine et les voyages', ['pour', 'la', 'et', 'les']],
+      ['Spot radio della mattina per le famiglie', ['della', 'per', 'le']],
+      ['Video voor jonge ouders met kinderen', ['voor', 'met']],
+    ] as const;
+    for (const [brief, functionWords] of briefs) {
+      const terms = termsOf(brief);
+      for (const word of functionWords) expect(terms, brief).not.toContain(word);
+    }
+    // An insurance section that shares only "und" with the brief is no match for it.
+    const ranked = rankForAsk(
+      [{ name: 'Versicherung und Vorsorge MPU' }],
+      readAsk({ brief: 'Werbung für Pendler und Studenten' }),
+      candidateOfProduct,
+    ).ranked;
+    expect(ranked[0]!.match.reasons).toEqual([]);
+    // A negation stays a word; a topic word the stop lists name ("famille") stays one too.
+    expect(readAsk({ brief: 'Display ohne Sport' }).avoid.hard.topics).toEqual(['topic:sport']);
+    expect(termsOf('Famille et enfants')).toEqual(['famill', 'enfant']);
+  });
 });

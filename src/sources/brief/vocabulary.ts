@@ -7,6 +7,7 @@
  * spells it; format names are those a spreadsheet's Formats cell reads (sources/brief/format-words.ts).
  */
 
+import { deu, fra, ita, nld, por, spa } from 'stopword';
 import { audioWords, displaySizes, rollWords } from './format-words.js';
 import {
   capitalCodes,
@@ -17,6 +18,9 @@ import {
 } from './places.js';
 import { type Language, languageOf, languages, stemIn } from './read/language.js';
 import { topicWordLists } from './topics.js';
+
+/** Accents folded ("Séries" reads as "series", "München" as "munchen"). */
+export const folded = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 
 const sizeTerm = (w: number, h: number) => `size:${w}x${h}`;
 const lowerPhrase = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, ' ');
@@ -146,7 +150,7 @@ export const channelsOf = (term: string): readonly string[] =>
   Object.hasOwn(channelsOfTerm, term) ? channelsOfTerm[term]! : [];
 
 /** Words that say nothing about what is asked for (nor, after "no", about what is not). */
-const stopWords = new Set(
+const englishStopWords = new Set(
   (
     'a an and are as at be by for from in into is it of on or our the to with we you your us ' +
     'want need looking buy buying ad ads advert adverts advertising campaign campaigns media ' +
@@ -161,6 +165,34 @@ const stopWords = new Set(
 );
 
 /**
+ * The other markets' function words ("und", "pour", "para", "della", "voor"), from the `stopword`
+ * package's lists, accents folded; a word the vocabulary reads (a channel, country, city or
+ * topic word) is kept, as are negations, which negation.ts reads before words are split.
+ */
+/** Negations stay words: negation.ts reads them; a text it has not read keeps them. */
+const hardNegations = new Set(
+  (
+    'nicht kein keine keinen keiner keinem keines ohne nie niemals pas sans ni aucun aucune ' +
+    'jamais sin no nunca ningun ninguna ninguno non senza nessun nessuna nessuno niente geen ' +
+    'niet zonder nooit'
+  ).split(' '),
+);
+const topicWordSet = new Set(Object.values(topicWordLists).flatMap((list) => list.split(' ')));
+const isVocabularyWord = (word: string) =>
+  words.has(word) ||
+  countryOfWord.has(word) ||
+  countryOfCity.has(word) ||
+  topicWordSet.has(word) ||
+  hardNegations.has(word);
+const stopWords: ReadonlySet<string> = new Set([
+  ...englishStopWords,
+  ...[deu, fra, spa, ita, nld, por]
+    .flat()
+    .map((word) => folded(word).toLowerCase())
+    .filter((word) => !isVocabularyWord(word)),
+]);
+
+/**
  * Media words that begin compounds in German and Dutch ("Videowerbung", "Videoadvertenties",
  * "Audiospots", "Bannerwerbung"): the compound also names the medium. Five letters or more, and
  * a compound at least four letters longer than its head.
@@ -170,9 +202,6 @@ const mediaHeadOf = (raw: string) =>
   raw.length >= 9
     ? compoundMedia.find((h) => raw.startsWith(h) && raw.length >= h.length + 4)
     : undefined;
-
-/** Accents folded ("Séries" reads as "series", "München" as "munchen"). */
-export const folded = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 
 /** Tokens of texts already read: products are read again on every call (bounded; cleared whole). */
 const readTexts = new Map<string, readonly string[]>();

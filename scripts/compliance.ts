@@ -389,7 +389,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 try {
-  process.exitCode = await main();
+  const matrix = process.argv.includes('--matrix') && (await import('./compliance/matrix/main.js'));
+  process.exitCode = matrix ? await matrix.matrixMain() : await main();
 } catch (error) {
   process.stderr.write(`compliance: ${(error as Error).message}\n`);
   process.exitCode = 2;

@@ -99,9 +99,9 @@ export async function runStoryboard(
   storyboard: string,
   protocol: Protocol,
   target: Target,
+  invocation = runnerInvocation(storyboard),
 ): Promise<StoryboardResult> {
   const started = Date.now();
-  const invocation = runnerInvocation(storyboard);
   const args = [
     'storyboard',
     'run',

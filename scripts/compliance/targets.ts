@@ -144,7 +144,7 @@ export async function targetOf(
 }
 
 /** A REST call on the server as `key`, answering the envelope's data; throws on >= 300. */
-function restCaller(server: Server) {
+export function restCaller(server: Server) {
   return async (method: string, path: string, key: string, body?: unknown) => {
     const response = await fetch(`${server.baseUrl}${path}`, {
       method,
@@ -180,7 +180,7 @@ const storyboardBuyers = new WeakMap<Server, Promise<string>>();
  * steps then send `{brand, operator}` without `sandbox` and buy what the fixtures seeded (e.g.
  * reach_buy_flow.yaml), which on a storefront only a sandbox account may (issue 70).
  */
-function storyboardBuyerKey(server: Server): Promise<string> {
+export function storyboardBuyerKey(server: Server): Promise<string> {
   let key = storyboardBuyers.get(server);
   if (!key) {
     key = (async () => {

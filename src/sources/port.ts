@@ -264,6 +264,17 @@ export interface InventorySource {
   ): Promise<SourceAnswer<ProvidePerformanceFeedbackResponse>>;
 
   /**
+   * The source's own comply_test_controller (AdCP agents that offer it), asked under the
+   * buyer's account there: where the storefront seeds a sandbox buyer's fixtures that the
+   * source would sell (agents/merchandising/sandbox/fixtures/seed-route.ts). Absent: the kind
+   * has no controller to forward to.
+   */
+  testController?(
+    request: Record<string, unknown>,
+    call: SourceCall,
+  ): Promise<SourceAnswer<Record<string, unknown>>>;
+
+  /**
    * sales-social (capabilities.specialisms): audiences, catalogs, event sources, conversion
    * events and account financials, each present only when the source offers the tool. The
    * storefront agent offers a tool when one of its sources does, and forwards it to those

@@ -18,6 +18,8 @@ import { callsWithSandboxKey } from '../accounts/sandbox-credential.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
 import { seedMediaBuy } from './fixtures/seed-buy.js';
+import { routeSeed } from './fixtures/seed-route.js';
+import { asAnswer, withInterchangeNote, withOwnScenarios } from './controller-answers.js';
 import { seedAccount, type SeedAccountBook } from './fixtures/seed-account.js';
 import { forceCreativePurge, forceCreativeStatus, seedCreative } from './creative-states.js';
 import { simulatedReach } from './simulated/reach.js';
@@ -163,8 +165,16 @@ export function withSandboxController<S extends AdcpServer>(
       const scenario = request['scenario'];
       const own = typeof scenario === 'string' ? ownScenarios[scenario] : undefined;
       if (own) return toMcpResponse(await ownScenario(controller, own, request));
+      // A product's seed goes where the product will be sold (seed-route.ts), once admitted.
+      const routing = (await admitted(controller, request))
+        ? await routeSeed(controller.deps, request).catch(() => undefined)
+        : undefined;
+      if (routing?.forwarded) return toMcpResponse(asAnswer(routing.forwarded));
       const answer = await handler(input, extra);
-      return scenario === 'list_scenarios' ? withOwnScenarios(answer) : answer;
+      if (routing?.note) return withInterchangeNote(answer, routing.note);
+      return scenario === 'list_scenarios'
+        ? withOwnScenarios(answer, Object.keys(ownScenarios))
+        : answer;
     };
   });
   return server;
@@ -205,22 +215,6 @@ async function ownScenario(
     if (error instanceof TestControllerError) return refuse(error.code, error.message);
     return refuse('INTERNAL_ERROR', 'An unexpected error occurred in the test controller');
   }
-}
-
-/** Scenarios the SDK's controller dispatches but (6.11) leaves out of list_scenarios. */
-const listedToo = ['seed_creative_format'];
-
-/** The SDK's list_scenarios answer with ours added (structured content and text alike). */
-function withOwnScenarios<T>(answer: T): T {
-  const result = answer as { structuredContent?: { scenarios?: unknown } };
-  const scenarios = result.structuredContent?.scenarios;
-  if (!Array.isArray(scenarios)) return answer;
-  const all = [...new Set([...scenarios, ...Object.keys(ownScenarios), ...listedToo])];
-  return toMcpResponse({
-    ...(result.structuredContent as object),
-    success: true,
-    scenarios: all,
-  } as Parameters<typeof toMcpResponse>[0]) as T;
 }
 
 /**

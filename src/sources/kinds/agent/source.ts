@@ -303,6 +303,11 @@ export function adcpAgentSource(
     syncCreatives: (request, call) => ask('sync_creatives', request, call),
     providePerformanceFeedback: (request, call) =>
       ask('provide_performance_feedback', request, call),
+    // Only where the agent lists the tool (its capabilities probe); asked under the buyer's account.
+    ...(row.capabilities?.tools.includes('comply_test_controller') && {
+      testController: (request: Record<string, unknown>, call: SourceCall) =>
+        ask<Record<string, unknown>>('comply_test_controller', request, call),
+    }),
     ...socialOf(row, ask, deps.accountBindings.ownedAt),
   };
 }

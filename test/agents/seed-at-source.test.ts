@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSdkSeller } from '../fixtures/sdk-seller.js';
+import { createCustomer, createHarness, type Harness } from '../harness.js';
+import { modularStorefront } from '../modules/modular-sources/support.js';
+import {
+  agencyBuying,
+  agentClient,
+  buyOf,
+  listen,
+  storefrontWith,
+  storyboardSandbox,
+  syncSandboxAccount,
+} from './storefront-agent-support.js';
+
+/**
+ * Fixtures seeded where the product will be sold (issue 70, item 2), over MCP with the official
+ * client: a storefront forwards a buyer's seed_product to the source that offers it through its
+ * own comply_test_controller (here another storefront, reached as an AdCP agent over HTTP), into
+ * the buyer's sandbox account there; a sandbox buy of the fixture then books at that source, by
+ * the source's own record. Where no source takes the seed, the storefront's own book holds it and
+ * the answer says so. A live account neither sees nor buys the fixture.
+ */
+let h: Harness;
+let base: string;
+
+beforeAll(async () => {
+  h = await createHarness();
+  base = await listen(h);
+}, 120_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- AdCP answers as read
+
+/** The storefront's own record of its buys (seller analytics), each with the sources it went to. */
+async function buysAt(key: string) {
+  const res = await h.call('GET', '/api/v2/storefront/media-buys', { key });
+  expect(res.status, res.text).toBe(200);
+  return res.body.data.items as Array<{ sources: Array<{ sourceId: string }> }>;
+}
+
+describe('seed_product on a storefront whose source offers comply_test_controller', () => {
+  it('is seeded at that source, and a sandbox buy of it books there; a live account never sees or buys it', async () => {
+    // The upstream: a storefront (an AdCP agent offering the controller) the downstream sells
+    // through, with a buyer there whose key is the downstream's credential.
+    const upstream = await modularStorefront(h);
+    const upBuyer = await createCustomer(h, { role: 'BUYER' });
+    const upAgent = await agentClient(base, upstream.platformId, upBuyer.key);
+    await syncSandboxAccount(upAgent);
+    await upAgent.close();
+    const sourceUrl = `${base}/adcp/storefront-${upstream.platformId}/mcp`;
+    const downstream = await storefrontWith(h, [
+      { sourceId: 'up', url: sourceUrl, token: upBuyer.key },
+    ]);
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const agent = await agentClient(base, downstream.platformId, buyer.key);
+    const { account: live } = await agencyBuying(h);
+    try {
+      await syncSandboxAccount(agent);
+      const seeded = await agent.call('comply_test_controller', {
+        account: storyboardSandbox,
+        scenario: 'seed_product',
+        params: {
+          product_id: 'fwd-display',
+          fixture: {
+            name: 'Forwarded display fixture',
+            delivery_type: 'non_guaranteed',
+            channels: ['display'],
+          },
+        },
+      });
+      expect(seeded.success, JSON.stringify(seeded)).toBe(true);
+      expect(seeded.ext?.interchange, JSON.stringify(seeded)).toMatchObject({
+        fixture_held_by: 'up',
+      });
+
+      const listed = await agent.call('get_products', {
+        buying_mode: 'brief',
+        brief: 'display fixture',
+        account: storyboardSandbox,
+      });
+      const product = (listed.products as Json[]).find(
+        (p) => p.name === 'Forwarded display fixture',
+      );
+      expect(product, JSON.stringify(listed)).toBeDefined();
+      expect(product.ext?.interchange?.source_id).toBe('up');
+
+      const bought = await agent.call('create_media_buy', buyOf(product, storyboardSandbox, 5_000));
+      expect(bought.isError, JSON.stringify(bought)).toBe(false);
+      // The downstream's record: the buy went to the source, not to its own sandbox book.
+      const downBuys = await buysAt(downstream.seller.key);
+      expect(downBuys.map((b) => b.sources.map((s) => s.sourceId))).toEqual([['up']]);
+      // The source's own record: the buy is there.
+      expect(await buysAt(upstream.seller.key)).toHaveLength(1);
+
+      // A live account of the same buyer: the fixture is not offered, and naming it books nothing.
+      await agent.call('sync_accounts', {
+        idempotency_key: randomUUID(),
+        accounts: [{ ...live, billing: 'operator' }],
+      });
+      const liveListed = await agent.call('get_products', {
+        buying_mode: 'brief',
+        brief: 'display fixture',
+        account: live,
+      });
+      expect(
+        ((liveListed.products ?? []) as Json[]).map((p) => p.name),
+        JSON.stringify(liveListed),
+      ).not.toContain('Forwarded display fixture');
+      const liveBuy = await agent.call('create_media_buy', buyOf(product, live, 5_000));
+      expect(liveBuy.isError, JSON.stringify(liveBuy)).toBe(true);
+      expect(await buysAt(upstream.seller.key)).toHaveLength(1);
+      expect(await buysAt(downstream.seller.key)).toHaveLength(1);
+    } finally {
+      await agent.close();
+    }
+  }, 120_000);
+
+  it('stays on the storefront’s own book when the source takes the seed but never lists it', async () => {
+    // The SDK's example seller answers "Fixture seeded" and its catalogue never reads the seed.
+    const sdk = await startSdkSeller('non-guaranteed');
+    const sf = await storefrontWith(h, [{ sourceId: 'sdk', url: sdk.url, token: sdk.token }]);
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const agent = await agentClient(base, sf.platformId, buyer.key);
+    try {
+      await syncSandboxAccount(agent);
+      const seeded = await agent.call('comply_test_controller', {
+        account: storyboardSandbox,
+        scenario: 'seed_product',
+        params: { product_id: 'sdk-fixture', fixture: { name: 'SDK-side fixture' } },
+      });
+      expect(seeded.success, JSON.stringify(seeded)).toBe(true);
+      expect(seeded.ext?.interchange, JSON.stringify(seeded)).toMatchObject({
+        fixture_held_by: '~sandbox',
+        sources: [{ source_id: 'sdk', reason: expect.stringMatching(/does not list the fixture/) }],
+      });
+      const listed = await agent.call('get_products', {
+        buying_mode: 'wholesale',
+        account: storyboardSandbox,
+      });
+      const product = (listed.products as Json[]).find((p) => p.product_id === 'sdk-fixture');
+      expect(product?.ext?.interchange?.source_id, JSON.stringify(listed)).toBe('~sandbox');
+    } finally {
+      await agent.close();
+      await sdk.close();
+    }
+  }, 90_000);
+
+  it('stays on the storefront’s own book where no source takes the seed, and the answer says so', async () => {
+    // A spreadsheet source has no comply_test_controller of its own.
+    const sf = await modularStorefront(h);
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const agent = await agentClient(base, sf.platformId, buyer.key);
+    try {
+      await syncSandboxAccount(agent);
+      const seeded = await agent.call('comply_test_controller', {
+        account: storyboardSandbox,
+        scenario: 'seed_product',
+        params: { product_id: 'kept-display', fixture: { channels: ['display'] } },
+      });
+      expect(seeded.success, JSON.stringify(seeded)).toBe(true);
+      expect(seeded.ext?.interchange, JSON.stringify(seeded)).toMatchObject({
+        fixture_held_by: '~sandbox',
+        sources: [
+          { source_id: sf.sourceId, reason: expect.stringMatching(/comply_test_controller/) },
+        ],
+      });
+    } finally {
+      await agent.close();
+    }
+  }, 60_000);
+});

@@ -45,8 +45,7 @@ export async function loadStorefrontGetProducts(options: {
   const call = async (client: Client) => {
     const r = await client.callTool({ name: 'get_products', arguments: args() });
     const answer = r.structuredContent as
-      | { products?: unknown[]; pagination?: { total_count?: number } }
-      | undefined;
+      { products?: unknown[]; pagination?: { total_count?: number } } | undefined;
     products = (answer?.products ?? []).length;
     totalCount = answer?.pagination?.total_count;
   };

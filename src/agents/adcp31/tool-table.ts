@@ -200,7 +200,7 @@ export const toolTable: Readonly<Record<string, ToolRow>> = {
         {
           what: "a past start refused; format_option_refs narrow the source; each package's context echoed",
           by: [
-            'merchandising/buys/create/create.ts',
+            'merchandising/buys/workflow/create-steps.ts',
             'merchandising/buys/create/created-response.ts',
           ],
         },
@@ -224,6 +224,7 @@ export const toolTable: Readonly<Record<string, ToolRow>> = {
           what: 'ACTION_NOT_ALLOWED, affected_packages, format selectors refused, inline creatives replaced',
           by: [
             'merchandising/buys/update/update.ts',
+            'merchandising/buys/update/inline.ts',
             'merchandising/buys/update/affected-packages.ts',
           ],
         },

@@ -146,7 +146,12 @@ export function createNotificationsService(deps: NotificationsDeps) {
     },
 
     async createSubscription(principal: CustomerPrincipal, input: CreateSubscriptionInput) {
-      const credentials = urlCredentialRefusal(input.url);
+      // Hosted's subscription has no authentication field: the receiver checks each delivery's
+      // signature, made with the subscription's secret.
+      const credentials = urlCredentialRefusal(
+        input.url,
+        'take them out: deliveries are signed with the subscription’s secret (X-Webhook-Signature), which the receiver checks',
+      );
       if (credentials) throw webhookUrlRefused(credentials);
       // A name that does not resolve now is not trusted: the person saving it fixes DNS and
       // saves again (sync_accounts, with no one to ask, holds such a subscriber pending).

@@ -57,7 +57,10 @@ export interface CallResult {
 const baseEnv = {
   INTERCHANGE_DATA_DIR: 'memory',
   INTERCHANGE_ALLOW_PRIVATE_NETWORK: '1',
-  INTERCHANGE_PROBE_TIMEOUT_MS: '2000',
+  // A capability probe gets production's 8 s: at load 9 a storefront agent on this machine,
+  // reached over a proxy, took longer than the 2 s this was, and the source could not go ACTIVE
+  // (feed-mirror-signals' first case). Tests of a probe's deadline set their own.
+  INTERCHANGE_PROBE_TIMEOUT_MS: '8000',
   // Production gives a source 4 s to answer get_products; a test machine running many files at
   // once can take longer to answer from a healthy source. Tests of timeouts set their own.
   INTERCHANGE_SOURCE_BUDGET_MS: '15000',

@@ -9,7 +9,7 @@ import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import type { SecretBox } from './platform/crypto/secrets.js';
 import type { Database } from './platform/db/database.js';
-import { registerAuth } from './platform/http/auth.js';
+import { registerAuth } from './platform/http/auth/register.js';
 import { registerFleetWiring } from './fleet-wiring.js';
 import { registerDrain } from './platform/http/drain.js';
 import { registerErrorHandling, sendFrameworkError } from './platform/http/error-handler.js';

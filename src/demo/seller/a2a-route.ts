@@ -1,7 +1,7 @@
 import type { A2AAgentCardOverrides, AdcpLogger, AdcpServer } from '@adcp/sdk/server';
 import type { FastifyInstance } from 'fastify';
 import { agentCardPaths, createAgentA2a, type AgentA2a } from '../../agents/hosting/a2a.js';
-import { bearerOf } from '../../platform/http/api-key.js';
+import { bearerOf } from '../../platform/http/auth/api-key.js';
 import { runExpressStyle } from '../../agents/hosting/express-bridge.js';
 import { authInfoOf } from './auth.js';
 import { demoAgentName, demoAgentVersion } from './server.js';

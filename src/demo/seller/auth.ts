@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { bearerOf } from '../../platform/http/api-key.js';
+import { bearerOf } from '../../platform/http/auth/api-key.js';
 
 /**
  * The principal handlers see for a presented token. The client id is a digest, so idempotency

@@ -1,7 +1,7 @@
 import type { DecisioningAdcpServer } from '@adcp/sdk/server';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { FastifyInstance } from 'fastify';
-import { bearerOf } from '../../platform/http/api-key.js';
+import { bearerOf } from '../../platform/http/auth/api-key.js';
 import { mcpMethodNotAllowed, serveMcpPost } from '../../platform/mcp/serve.js';
 import type { ServerPool } from '../../platform/mcp/server-pool.js';
 

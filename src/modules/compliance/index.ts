@@ -18,5 +18,5 @@ export {
   type SourceCompliance,
   type TestRun,
 } from './schemas.js';
-export { essentialSteps } from './grading.js';
+export { essentialSteps } from './runs/grading.js';
 export { storyboardsFor } from './storyboards.js';

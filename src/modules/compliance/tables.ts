@@ -11,7 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { GradedFailure, GradedTrack } from './grading.js';
+import type { GradedFailure, GradedTrack } from './runs/grading.js';
 import type { RunnerObservation } from './runner/types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { GradedTrack } from './grading.js';
+import type { GradedTrack } from './runs/grading.js';
 import type { AgentCompliance, SourceCompliance, TestRun } from './schemas.js';
 import type { RunRow } from './store.js';
 

@@ -1,4 +1,4 @@
-import type { GradedRun } from './grading.js';
+import type { GradedRun } from './runs/grading.js';
 import type { RunnerObservation } from './runner/types.js';
 import { type StoryboardId, storyboardTitles } from './storyboards.js';
 

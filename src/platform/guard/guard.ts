@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ErrorKind } from '../errors.js';
-import { apiKeyOf, bearerOf } from '../http/api-key.js';
+import { apiKeyOf, bearerOf } from '../http/auth/api-key.js';
 import type { Principal } from '../principal.js';
 import type { RateDecision, RateStore } from './rate-limit.js';
 

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { FastifyInstance } from 'fastify';
-import { bearerOf } from '../http/api-key.js';
+import { bearerOf } from '../http/auth/api-key.js';
 import { runInRequest } from './context.js';
 import { httpDuration, httpRequests, registry } from './metrics.js';
 import { inServerSpan } from './tracing.js';
@@ -29,7 +29,7 @@ export interface ObservabilityOptions {
  * counts it by route and status once answered. With `metrics`, serves /metrics (Prometheus
  * text) to a scraper presenting INTERCHANGE_METRICS_TOKEN; otherwise /metrics does not exist
  * (404). Every request to /metrics counts against its client's bucket like any request without
- * an API key (the guard's hook in platform/http/auth.ts, before the token is looked at): past
+ * an API key (the guard's hook in platform/http/auth/register.ts, before the token is looked at): past
  * the limit it is answered 429 whatever it presents, so wrong tokens cannot be tried unbounded.
  */
 export function registerObservability(app: FastifyInstance, options: ObservabilityOptions): void {

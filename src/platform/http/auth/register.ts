@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../errors.js';
-import type { Guard } from '../guard/guard.js';
+import { AppError } from '../../errors.js';
+import type { Guard } from '../../guard/guard.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

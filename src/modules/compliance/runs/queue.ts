@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../platform/db/database.js';
-import type { SourceRow, StoredSourceRow } from '../inventory-sources/index.js';
-import type { ComplianceScheduler } from './deps.js';
-import * as store from './store.js';
-import { storyboardsFor } from './storyboards.js';
+import type { Db } from '../../../platform/db/database.js';
+import type { SourceRow, StoredSourceRow } from '../../inventory-sources/index.js';
+import type { ComplianceScheduler } from '../deps.js';
+import * as store from '../store.js';
+import { storyboardsFor } from '../storyboards.js';
 
 /** Sources a run applies to: connected (an endpoint), not disabled, not deleted. */
 export const testable = (row: StoredSourceRow): row is SourceRow =>
@@ -40,7 +40,7 @@ export function createRunQueue(deps: {
       buyerCustomerId: options.buyerCustomerId ?? null,
       requestedBy: options.requestedBy ?? null,
       status: 'queued',
-      // What it plans to play; the run plays what applies when it starts (run-execution.ts).
+      // What it plans to play; the run plays what applies when it starts (runs/execution.ts).
       storyboards: storyboardsFor(row.capabilities, {
         bookings: await deps.bookingsAllowedFor(row),
       }),

@@ -1,5 +1,5 @@
-import type { RunnerReport, RunnerScenario, RunnerStep } from './runner/types.js';
-import { type StoryboardId, storyboardTitles } from './storyboards.js';
+import type { RunnerReport, RunnerScenario, RunnerStep } from '../runner/types.js';
+import { type StoryboardId, storyboardTitles } from '../storyboards.js';
 
 /**
  * How a compliance run is graded, one track per storyboard (the storyboards' own scenarios,

@@ -1,17 +1,17 @@
-import type { OwnedAuth } from '../../upstream/index.js';
-import type { SourceRow } from '../inventory-sources/index.js';
-import type { ComplianceDeps } from './deps.js';
+import type { OwnedAuth } from '../../../upstream/index.js';
+import type { SourceRow } from '../../inventory-sources/index.js';
+import type { ComplianceDeps } from '../deps.js';
 import { gradeRun } from './grading.js';
-import type { RunnerAuth, RunnerOutcome, RunnerRequest } from './runner/types.js';
-import { type RunQueue, testable } from './run-queue.js';
-import * as store from './store.js';
+import type { RunnerAuth, RunnerOutcome, RunnerRequest } from '../runner/types.js';
+import { type RunQueue, testable } from './queue.js';
+import * as store from '../store.js';
 import {
   readOnlyStoryboards,
   type StoryboardId,
   storyboardsFor,
   withheldStoryboards,
-} from './storyboards.js';
-import { withheldObservation, withWithheld } from './withheld.js';
+} from '../storyboards.js';
+import { withheldObservation, withWithheld } from '../withheld.js';
 
 /**
  * Running one queued compliance run: the source as it is now, the credential it presents, the

@@ -1,14 +1,14 @@
 import { getComplianceStoryboardById } from '@adcp/sdk/testing';
 import { describe, expect, it } from 'vitest';
 import { essentialSteps, gradeRun } from './grading.js';
-import type { RunnerReport, RunnerStep } from './runner/types.js';
-import { readOnlyTools } from './runner/read-only.js';
+import type { RunnerReport, RunnerStep } from '../runner/types.js';
+import { readOnlyTools } from '../runner/read-only.js';
 import {
   readOnlyStoryboards,
   type StoryboardId,
   storyboardsFor,
   storyboardTitles,
-} from './storyboards.js';
+} from '../storyboards.js';
 
 const step = (id: string, outcome: 'passed' | 'failed' | 'skipped', skipReason?: string) =>
   ({

@@ -5,6 +5,8 @@ import ts from 'typescript';
 import { crossings } from './structure/boundaries.js';
 import { cycles, isTypeOnly } from './structure/graph.js';
 import { nearLimits } from './structure/near-limits.js';
+import { moneyLeaks } from './structure/money.js';
+import { forwardClosures } from './structure/forward-closures.js';
 
 /**
  * `npm run structure`: the tree's structural figures, measured from the code, and a verdict on
@@ -228,6 +230,9 @@ for (const [from, targets] of typeGraph) {
 const unitCycles = cycles(unitGraph);
 const unreasoned = casts.filter((c) => !c.reasoned);
 const crossed = crossings(typeGraph);
+const texts = files.map((path) => ({ file: rel(path), text: readFileSync(path, 'utf8') }));
+const leaks = moneyLeaks(texts);
+const forward = forwardClosures(texts);
 
 console.log(
   `files in src/: ${files.length} (and ${scriptFiles.length} in scripts/, held to the same size limits)`,
@@ -243,6 +248,12 @@ console.log(
   `casts in src/ (as never, as unknown as): ${casts.length} (${casts.length - unreasoned.length} with a reason)`,
 );
 console.log(`imports across a boundary (structure/boundaries.ts): ${crossed.length}`);
+console.log(
+  `money sums by hand outside src/sources/money.ts (structure/money.ts): ${leaks.length}`,
+);
+console.log(
+  `closures in src/wiring naming a later const (structure/forward-closures.ts): ${forward.length}`,
+);
 const filesIn = (found: string[][]) => found.reduce((n, c) => n + c.length, 0);
 console.log(
   `import cycles in src/: ${importCycles.length} between files at run time (${filesIn(importCycles)} files), ${typeCycles.length} counting type-only imports (${filesIn(typeCycles)} files), ${unitCycles.length} between areas (${filesIn(unitCycles)} areas)`,
@@ -298,6 +309,8 @@ if (flags.list) {
   for (const file of drizzleOutside) console.log(`  drizzle-orm imported by ${file}`);
 }
 for (const path of crossed) console.log(`  across a boundary: ${path}`);
+for (const leak of leaks) console.log(`  money by hand: ${leak}`);
+for (const closure of forward) console.log(`  forward closure: ${closure}`);
 
 nearLimits({
   files: [...files, ...scriptFiles].map((path) => ({
@@ -317,10 +330,12 @@ const broken =
   unitCycles.length +
   wideFolders.length +
   drizzleOutside.length +
-  crossed.length;
+  crossed.length +
+  leaks.length +
+  forward.length;
 if (broken > 0) {
   console.error(
-    `structure: ${broken} over the limits (files > ${maxFileLines} lines, functions > ${maxFunctionLines} lines not marked listing-only, unexplained casts, import cycles, folders > ${maxFolderFiles} files, drizzle-orm outside stores, imports across a boundary); --list names them`,
+    `structure: ${broken} over the limits (files > ${maxFileLines} lines, functions > ${maxFunctionLines} lines not marked listing-only, unexplained casts, import cycles, folders > ${maxFolderFiles} files, drizzle-orm outside stores, imports across a boundary, money by hand, forward closures in src/wiring); --list names them`,
   );
   process.exitCode = 1;
 }

@@ -240,6 +240,7 @@ function matchOf(op: Operation, score: number, asked: string[]): CapabilityMatch
     operationId: op.operationId,
     summary: op.summary,
     description: op.description,
+    // not money: a ranking score, to two places
     score: Math.round(score * 100) / 100,
     parameters: op.parameters,
     requestSchema: op.requestSchema,

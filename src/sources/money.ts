@@ -36,6 +36,10 @@ export function impressionsFor(
   return options.atLeastOne ? Math.max(1, bought) : bought;
 }
 
+/** What impressions cost at a CPM (price per thousand), rounded to the cent. */
+export const spendFor = (impressions: number, cpm: number): number =>
+  cents((impressions * cpm) / 1000);
+
 /** The CPM a delivery cost (spend per thousand impressions), in cents; 0 before any impression. */
 export const cpmOf = (spend: number, impressions: number): number =>
   impressions > 0 ? Math.round((spend / impressions) * 100_000) / 100 : 0;

@@ -18,6 +18,7 @@ import {
   previewProductsDoor,
   simulatedFeatures,
   sourceKinds,
+  webhookJwks,
 } from '../agents/merchandising/index.js';
 import type { AdServerKindParts } from '../modules/ad-servers/index.js';
 import { createAccountBindingsService } from '../modules/account-bindings/index.js';
@@ -54,15 +55,15 @@ import type { SourceKindDeps } from '../sources/kinds/registry.js';
  */
 /**
  * AdCP 3.1's creative.status_changed webhooks: recorded in the feed webhooks' delivery log and
- * sent by its job (`jobs`: built after the agents it watches, read when a fire is sent).
+ * sent by its job (the flow `feed webhook jobs`, owned by the feed webhooks built further on).
  */
 function lifecycleOf(
   db: Parameters<typeof createFeedDeliveries>[0]['db'],
   store: ReturnType<typeof createAccountNotifications>,
-  jobs: () => Pick<FeedWebhookJobs, 'deliver'>,
+  jobs: Pick<FeedWebhookJobs, 'deliver'>,
 ) {
   const deliveries = createFeedDeliveries({ db });
-  return createCreativeLifecycle({ store, deliveries, deliver: (ids) => jobs().deliver(ids) });
+  return createCreativeLifecycle({ store, deliveries, deliver: jobs.deliver });
 }
 
 /** Seller analytics (postures, what was left out, delivered spend) with its report links. */
@@ -122,8 +123,11 @@ export function createMerchandisingArea(
   const sellerAnalytics = sellerAnalyticsOf(base, storefronts);
   const storefrontMediaBuys = storefrontOrdersOf(base, sellers);
   const sandbox = createSandbox();
-  // The mirror's feed webhook subscriptions; the agents' own key verifies a source on this origin.
-  const feedSignals = feedSignalsOf(base, () => merchandising.jwks.keys);
+  // The agents' webhook-signing key: they sign with it, and it verifies a mirrored source on this
+  // very origin (the mirror's feed webhook subscriptions).
+  const webhookSigner = ed25519FromSeed(secrets.derive('interchange webhook signing v1'));
+  const feedSignals = feedSignalsOf(base, webhookJwks(webhookSigner).keys);
+  const feedWebhookJobs = base.flows.feedWebhookJobs;
   // Every kind of inventory source, behind the source port (src/sources/kinds/).
   const sources = createSourceRegistry({
     rowsOf: (storefrontId) => inventorySources.cachedRowsOf(storefrontId),
@@ -174,7 +178,7 @@ export function createMerchandisingArea(
       governance,
       creativeVerifier: creativeVerifierOf(base),
       auditObservations: createAuditObservations(),
-      creativeLifecycle: lifecycleOf(db, accountNotifications, () => feedWebhooks),
+      creativeLifecycle: lifecycleOf(db, accountNotifications, feedWebhookJobs),
       writes: base.sellerWrites,
       links: storefrontLinks,
       ...(publisherGate && { publisherGate }),
@@ -187,12 +191,18 @@ export function createMerchandisingArea(
     queryable: options.database.queryable,
     logger: options.adcpLogger ?? silentLogger,
     allowPrivateNetwork: config.allowPrivateNetwork,
-    webhookSigner: ed25519FromSeed(secrets.derive('interchange webhook signing v1')),
+    webhookSigner,
     jobs: base.jobs,
     taskPushes: base.taskPushes,
     idempotencyClaimSeconds: config.writes.idempotencyClaimSeconds,
     sourceAnswerTtlMs: config.sourceAnswerTtlMs,
-    accountNotifications: { store: accountNotifications, onSubscribed: (id) => scanNow(id) },
+    accountNotifications: {
+      store: accountNotifications,
+      onSubscribed: (id) =>
+        void feedWebhookJobs
+          .requestScan(id)
+          .catch((e: unknown) => options.onError?.(e, 'feed scan')),
+    },
   });
   // A source's task settled (a modular booking decided): its buyer's task settles now.
   base.flows.sourceTaskSettled.flow.ownedBy(merchandising.sourceTasks);
@@ -200,19 +210,19 @@ export function createMerchandisingArea(
   const localAgents = localCalls.flow.ownedBy(
     createBuyingAgents({ merchandising, storefronts, publicUrl: base.ownOrigin }),
   );
-  const feedWebhooks = createFeedWebhooks({
-    db,
-    jobs: base.jobs,
-    readRevision: feedRevisionReader(options.database.queryable),
-    onError: (error) => options.onError?.(error, 'feed webhooks'),
-    store: accountNotifications,
-    send: merchandising.sendFeedWebhook,
-    agents: localAgents,
-    storefronts,
-    actingPrincipal: (customerId) => identity.actingPrincipal(customerId),
-  });
-  const scanNow = (id: number) =>
-    void feedWebhooks.requestScan(id).catch((e: unknown) => options.onError?.(e, 'feed scan'));
+  const feedWebhooks = feedWebhookJobs.flow.ownedBy(
+    createFeedWebhooks({
+      db,
+      jobs: base.jobs,
+      readRevision: feedRevisionReader(options.database.queryable),
+      onError: (error) => options.onError?.(error, 'feed webhooks'),
+      store: accountNotifications,
+      send: merchandising.sendFeedWebhook,
+      agents: localAgents,
+      storefronts,
+      actingPrincipal: (customerId) => identity.actingPrincipal(customerId),
+    }),
+  );
   // The rules preview composes products as get_products does, through the agent layer.
   const productRulePreview = createProductRulePreview({
     db,
@@ -315,15 +325,12 @@ const silentLogger: AdcpLogger = {
  * receiver's (verify under the source origin's published keys, record the signal). A source on
  * this very origin signs with this deployment's agents' key, known without a fetch.
  */
-export function feedSignalsOf(
-  base: Base,
-  ownKeys: () => ReadonlyArray<JsonWebKey & { kid: string }>,
-) {
+export function feedSignalsOf(base: Base, ownKeys: ReadonlyArray<JsonWebKey & { kid: string }>) {
   const signals = createFeedSignals({ db: base.db });
   const onError = (error: unknown) => base.options.onError?.(error, 'feed mirror signals');
   const verifier = createPushVerifier({
     queryable: base.options.database.queryable,
-    localKeys: (origin) => (origin === base.ownOrigin() ? ownKeys() : undefined),
+    localKeys: (origin) => (origin === base.ownOrigin() ? ownKeys : undefined),
     jwksUrlOf: (origin) => Promise.resolve(`${origin}/.well-known/jwks.json`),
     fetch: base.outbound.fetch,
     publicOrigin: base.ownOrigin,

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { cents, cpmOf, fromMicros, impressionsFor, micros } from '../../src/sources/money.js';
+import {
+  cents,
+  cpmOf,
+  fromMicros,
+  impressionsFor,
+  micros,
+  spendFor,
+} from '../../src/sources/money.js';
+import { moneyLeaks } from '../../scripts/structure/money.js';
 
 describe('price and impressions arithmetic, one for every source kind', () => {
   it('counts money in micros, rounded to the nearest micro, and back', () => {
@@ -25,5 +33,31 @@ describe('price and impressions arithmetic, one for every source kind', () => {
     expect(cpmOf(25, 10_000)).toBe(2.5);
     expect(cpmOf(1, 3)).toBe(333.33);
     expect(cpmOf(5, 0)).toBe(0);
+  });
+
+  it('prices impressions at a CPM to the cent', () => {
+    expect(spendFor(12_500, 8)).toBe(100);
+    expect(spendFor(3_333, 3)).toBe(10);
+    expect(spendFor(1, 0.015)).toBe(0);
+  });
+
+  it('finds money arithmetic written by hand outside money.ts (npm run structure fails on it)', () => {
+    const leaks = moneyLeaks([
+      { file: 'src/modules/x/a.ts', text: 'const spend = Number(row.spend) / 1_000_000;' },
+      { file: 'src/modules/x/b.ts', text: 'const total = Math.round(sum * 100) / 100;' },
+      { file: 'src/modules/x/c.ts', text: 'const ecpm = (t.spend / t.impressions) * 1000;' },
+      { file: 'src/modules/x/d.ts', text: 'const limit = z.number().max(1_000_000);' },
+      {
+        file: 'src/modules/x/e.ts',
+        text: '// not money: a score\nconst s = Math.round(x * 100) / 100;',
+      },
+      { file: 'src/sandbox/fakes/f.ts', text: 'const spend = micro / 1_000_000;' },
+      { file: 'src/sources/money.ts', text: 'const m = Math.round(a * 100) / 100;' },
+    ]);
+    expect(leaks.map((leak) => leak.split(':')[0])).toEqual([
+      'src/modules/x/a.ts',
+      'src/modules/x/b.ts',
+      'src/modules/x/c.ts',
+    ]);
   });
 });

@@ -26,6 +26,7 @@ import {
   type MediaBuyBook,
 } from './book.js';
 import { selectProducts, type SellerCatalog } from './catalog.js';
+import { cents, impressionsFor } from '../../sources/money.js';
 
 type AccountMeta = Record<string, never>;
 type SellerAccount = Account<AccountMeta>;
@@ -175,8 +176,8 @@ function toDelivery(buys: BookedMediaBuy[]): GetMediaBuyDeliveryResponse {
   const deliveries = buys.map((buy) => {
     const share = deliveredShare(buy, now.getTime());
     const byPackage = buy.packages.map((pkg) => {
-      const spend = round2(pkg.budget * share);
-      const impressions = Math.floor((spend / pkg.cpm) * 1000);
+      const spend = cents(pkg.budget * share);
+      const impressions = impressionsFor(spend, pkg.cpm);
       // The 3.0.6 schema requires pricing_model, rate and currency here; the SDK's types do not.
       return {
         package_id: pkg.package_id,
@@ -187,7 +188,7 @@ function toDelivery(buys: BookedMediaBuy[]): GetMediaBuyDeliveryResponse {
         currency: 'USD',
       };
     });
-    const spend = round2(byPackage.reduce((sum, pkg) => sum + pkg.spend, 0));
+    const spend = cents(byPackage.reduce((sum, pkg) => sum + pkg.spend, 0));
     const impressions = byPackage.reduce((sum, pkg) => sum + pkg.impressions, 0);
     return {
       media_buy_id: buy.media_buy_id,
@@ -201,15 +202,13 @@ function toDelivery(buys: BookedMediaBuy[]): GetMediaBuyDeliveryResponse {
     reporting_period: { start: earliest, end: now.toISOString() },
     currency: 'USD',
     aggregated_totals: {
-      spend: round2(deliveries.reduce((sum, d) => sum + d.totals.spend, 0)),
+      spend: cents(deliveries.reduce((sum, d) => sum + d.totals.spend, 0)),
       impressions: deliveries.reduce((sum, d) => sum + d.totals.impressions, 0),
       media_buy_count: deliveries.length,
     },
     media_buy_deliveries: deliveries,
   };
 }
-
-const round2 = (value: number): number => Math.round(value * 100) / 100;
 
 /** The platform an in-memory seller answers with. */
 export type InMemoryPlatform = ReturnType<typeof createInMemoryPlatform>;

@@ -2,7 +2,7 @@
  * The Merchandising Agent: every storefront as an AdCP sales agent (`storefront-{platformId}`)
  * composing products from its inventory sources and routing media buys back to them.
  */
-export { createMerchandising, agentBasePath } from './hosting/runtime.js';
+export { createMerchandising, agentBasePath, webhookJwks } from './hosting/runtime.js';
 export { storefrontSkills } from './hosting/skills.js';
 export {
   readyRequestValidators,

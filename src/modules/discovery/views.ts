@@ -3,6 +3,7 @@ import type { BrowseQuery } from './schemas.js';
 import { pricingModelsOf } from './products.js';
 import type { DiscoveredProduct } from './tables.js';
 import { connectionIssuesOf, refinementAppliedOf } from './answer-notes.js';
+import { cents } from '../../sources/money.js';
 
 /** A storefront id on the wire: a string, or null for a remote agent (no storefront). */
 const wireStorefrontId = (id: number | null) => (id === null ? null : String(id));
@@ -134,7 +135,7 @@ export function discoveryPage(
         priceRange: {
           min: Math.min(...priced),
           max: Math.max(...priced),
-          avg: Math.round((priced.reduce((a, b) => a + b, 0) / priced.length) * 100) / 100,
+          avg: cents(priced.reduce((a, b) => a + b, 0) / priced.length),
           ...(currencies.length === 1 && { currency: currencies[0] as string }),
         },
       }),

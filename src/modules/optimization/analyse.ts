@@ -12,6 +12,7 @@
  *   worst's budget moves to the best, never taking the worst below what it already spent. The
  *   buy's total stays the same.
  */
+import { cents } from '../../sources/money.js';
 
 type Json = Record<string, unknown>;
 
@@ -101,8 +102,6 @@ function scoreOf(metric: OptimizationMetric, p: WeighedPackage): number {
   return value === null ? 0 : 1 / value;
 }
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
-
 const metricWords: Record<OptimizationMetric, string> = {
   cpa: 'cost per acquisition',
   roas: 'return on ad spend',
@@ -136,14 +135,14 @@ export function proposeShift(
   const worst = weighed[weighed.length - 1]!;
   if (best.score <= 0 || best.score < worst.score * (1 + bounds.minGap)) return undefined;
   const room = Math.max(0, worst.p.budget - worst.p.spend);
-  const shift = round2(Math.min(worst.p.budget * bounds.maxShift, room));
+  const shift = cents(Math.min(worst.p.budget * bounds.maxShift, room));
   if (shift < 0.01) return undefined;
   const adjust = (p: WeighedPackage, delta: number): BudgetAdjustment => ({
     packageId: p.packageId,
     productId: p.productId,
     productName: p.productName,
     currentBudget: p.budget,
-    proposedBudget: round2(p.budget + delta),
+    proposedBudget: cents(p.budget + delta),
     spend: p.spend,
     metricValue: metricValueOf(metric, p),
   });
@@ -183,8 +182,8 @@ export function pacingOf(
   const status =
     Math.abs(errorRatio) <= 0.1 ? 'on_pace' : errorRatio < 0 ? 'under_spending' : 'over_spending';
   const remainingDays = Math.max(1, (total - elapsed) / day);
-  const recommended = round2(Math.max(0, budget - spend) / remainingDays);
-  const current = round2(spend / Math.max(elapsed / day, 1 / 24));
+  const recommended = cents(Math.max(0, budget - spend) / remainingDays);
+  const current = cents(spend / Math.max(elapsed / day, 1 / 24));
   const words = {
     on_pace: 'on pace',
     under_spending: 'under-spending',
@@ -195,6 +194,6 @@ export function pacingOf(
     errorRatio,
     currentDailyRate: current,
     recommendedDailySpend: recommended,
-    message: `Spent ${round2(spend)} of ${budget} against ${round2(expected)} expected by now (${words[status]}); ${recommended} a day spends the rest evenly.`,
+    message: `Spent ${cents(spend)} of ${budget} against ${cents(expected)} expected by now (${words[status]}); ${recommended} a day spends the rest evenly.`,
   };
 }

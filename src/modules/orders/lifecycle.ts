@@ -1,5 +1,6 @@
 import type { CreateMediaBuyRequest } from '@adcp/sdk/types';
 import type { PackagedComponentRecord } from '../discovery-runs/index.js';
+import { cents } from '../../sources/money.js';
 
 /**
  * The rules of a media buy placed through a storefront, whatever protocol carried it: its
@@ -77,7 +78,7 @@ export function expandPackaged(
     if (!components?.length) return [pkg];
     const position = Math.max(0, components[0]!.pricingOptionIds.indexOf(pkg.pricing_option_id));
     const share = Math.floor((pkg.budget * 100) / components.length) / 100;
-    const first = Math.round((pkg.budget - share * (components.length - 1)) * 100) / 100;
+    const first = cents(pkg.budget - share * (components.length - 1));
     return components.map((component, index) => ({
       ...pkg,
       product_id: component.productId,

@@ -1,5 +1,6 @@
 import { createCampaignBuying, createStatusSync } from './campaign-buying.js';
 import { assertFlowsOwned } from './flow.js';
+import { createFeedWebhookJobsFlow } from './feed-webhook-jobs.js';
 import { createLocalStorefrontCalls } from './local-storefront-calls.js';
 import { createSchedules } from './schedules.js';
 import { createSourceActivation } from './source-activation.js';
@@ -19,6 +20,7 @@ export function createFlows() {
     campaignBuying: createCampaignBuying(),
     statusSync: createStatusSync(),
     localStorefrontCalls: createLocalStorefrontCalls(),
+    feedWebhookJobs: createFeedWebhookJobsFlow(),
     ...createSchedules(),
   };
 }

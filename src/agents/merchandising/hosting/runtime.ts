@@ -66,6 +66,11 @@ export type WebhookJwk = Ed25519SigningKey['publicJwk'] & {
   key_ops: ['verify'];
 };
 
+/** The agents' published keys (`/.well-known/jwks.json`): the webhook signer's public half. */
+export const webhookJwks = (signer: Ed25519SigningKey): { keys: WebhookJwk[] } => ({
+  keys: [{ ...signer.publicJwk, adcp_use: 'webhook-signing', key_ops: ['verify'] }],
+});
+
 export type { StorefrontRuntime } from './runtime-cache.js';
 
 export interface Merchandising {
@@ -340,11 +345,7 @@ export function createMerchandising(options: {
   );
 
   return {
-    jwks: {
-      keys: [
-        { ...options.webhookSigner.publicJwk, adcp_use: 'webhook-signing', key_ops: ['verify'] },
-      ],
-    },
+    jwks: webhookJwks(options.webhookSigner),
     runtimeFor: runtimes.runtimeFor,
     decisions,
     sourceTasks: { settled: sourceTaskSettled },

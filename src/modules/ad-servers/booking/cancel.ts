@@ -2,7 +2,7 @@ import type { StoredSourceRow } from '../../inventory-sources/index.js';
 import { AdServerError } from '../adapters/port.js';
 import type { AdServerContext, ConnectionRow } from '../context.js';
 import { BookingRefused, type OrderRow } from './booking-request.js';
-import { impressionsFor } from '../../../sources/money.js';
+import { cents, impressionsFor } from '../../../sources/money.js';
 
 /*
  * A buyer's cancel of an order (issue 44, item 4). The order is archived in the ad server by its
@@ -69,7 +69,7 @@ export async function cancelOrder(
       buyer: { customerId: order.buyerCustomerId, name: null },
       brandDomain: brand ?? null,
       poNumber: request.poNumber ?? null,
-      budget: { amount: Math.round(budget * 100) / 100, currency: order.currency },
+      budget: { amount: cents(budget), currency: order.currency },
       flight: { startTime: order.startTime.toISOString(), endTime: order.endTime.toISOString() },
       products: order.lines.map((l) => ({
         packageId: l.packageId,

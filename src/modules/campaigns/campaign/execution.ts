@@ -14,6 +14,7 @@ import { campaignStatusAfterExecute, retryableStatuses } from '../status/statuse
 import { mergedUtm } from '../creatives/utm.js';
 import * as store from '../store.js';
 import type { CampaignRow, MediaBuyRow } from '../store.js';
+import { cents } from '../../../sources/money.js';
 
 /**
  * Running a campaign at its sellers: execute books its selected products (one buy per agent,
@@ -188,7 +189,7 @@ export function createCampaignExecution(ctx: CampaignsContext) {
       );
       const ordered = await ordersOf(campaign, selected, operatorDomain);
       const orders = ordered.orders.filter((o) => !placed.has(o.agentId));
-      const evenShare = Math.round((campaign.budgetTotal / selected.length) * 100) / 100;
+      const evenShare = cents(campaign.budgetTotal / selected.length);
       const outcomes = (
         await Promise.all(orders.map((o) => placeBuy(calls, principal, campaign, o, evenShare)))
       ).filter((o) => o !== undefined);

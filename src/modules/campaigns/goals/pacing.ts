@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { invalid } from '../../../platform/errors.js';
 import type { PacingPeriod, PacingPeriods } from '../tables.js';
+import { cents } from '../../../sources/money.js';
 
 /**
  * Pacing periods (issue 32, item 1; hosted PacingPeriods): a campaign's flight cut into periods
@@ -222,8 +223,7 @@ export function appendPeriods(
                 : ('moved' as const),
         };
       }),
-      unallocatedBudget:
-        Math.round((budgetTotal - after.reduce((s, p) => s + p.budget, 0)) * 100) / 100,
+      unallocatedBudget: cents(budgetTotal - after.reduce((s, p) => s + p.budget, 0)),
     },
   };
 }

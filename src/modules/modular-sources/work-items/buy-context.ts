@@ -5,6 +5,7 @@ import type { ModularContext, ModularRow } from '../context.js';
 import { availNamesIn, buysIn, holdDeadlinesOf } from './buy-context-store.js';
 import type { WorkItemRow } from './store.js';
 import type { WorkItemBuy } from '../../inventory-sources/index.js';
+import { cents } from '../../../sources/money.js';
 
 /**
  * What a person working an item needs to know of its media buy, read from the buy as it is now
@@ -100,7 +101,7 @@ export async function buyContextsOf(
 
 /** The buy's budget: its packages' budgets, in their (one) currency, to the cent. */
 const budgetOf = (buy: BuyRow) => ({
-  amount: Math.round(buy.packages.reduce((sum, p) => sum + p.budget, 0) * 100) / 100,
+  amount: cents(buy.packages.reduce((sum, p) => sum + p.budget, 0)),
   currency: buy.packages[0]?.currency ?? 'USD',
 });
 

@@ -5,6 +5,7 @@ import { ProviderError } from '../errors.js';
 import type { AmazonApi, AmazonCaller } from './api.js';
 import { uploadAsset } from './assets.js';
 import { callerOf, profileOf } from './profiles.js';
+import { cents } from '../../../sources/money.js';
 
 /*
  * A buy as Sponsored Display objects (the Sponsored Display folder of Amazon's Postman
@@ -63,7 +64,7 @@ export function dailyBudget(buy: {
 }): number {
   const days = Math.max(1, Math.ceil((buy.endTime.getTime() - buy.startTime.getTime()) / dayMs));
   const total = buy.packages.reduce((sum, p) => sum + p.budget, 0);
-  return Math.max(1, Math.round((total / days) * 100) / 100);
+  return Math.max(1, cents(total / days));
 }
 
 export const campaignNameOf = (buy: AdapterBuy) => `${buy.name} [${buy.buyId}]`.slice(0, 128);

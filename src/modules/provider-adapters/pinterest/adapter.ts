@@ -16,6 +16,7 @@ import { pinterestOAuth } from './oauth.js';
 import { micros, pinterestPlacements, unixSeconds } from './placements.js';
 import { pinterestSocial } from './social.js';
 import { pinterestCatalogs } from './catalogs.js';
+import { fromMicros } from '../../../sources/money.js';
 
 /*
  * Pinterest API v5 (https://developers.pinterest.com/docs/api/v5/): the ad accounts a grant
@@ -178,7 +179,7 @@ export function pinterestAdapter(
           adSetId: String(r.AD_GROUP_ID ?? ''),
           impressions: Number(r.PAID_IMPRESSION ?? 0),
           clicks: Number(r.CLICKTHROUGH_1 ?? 0),
-          spend: Number(r.SPEND_IN_MICRO_DOLLAR ?? 0) / 1_000_000,
+          spend: fromMicros(Number(r.SPEND_IN_MICRO_DOLLAR ?? 0)),
         })),
       );
     },

@@ -16,6 +16,7 @@ import { redditCatalogs } from './catalogs.js';
 import { redditOAuth } from './oauth.js';
 import { isoTime, micros, redditPlacements } from './placements.js';
 import { redditSocial } from './social.js';
+import { fromMicros } from '../../../sources/money.js';
 
 /*
  * Reddit Ads API v3 (https://ads-api.reddit.com/docs/v3/): the ad accounts a grant reaches (the
@@ -180,7 +181,7 @@ export function redditAdapter(
             adSetId: String(r.ad_group_id),
             impressions: Number(r.impressions ?? 0),
             clicks: Number(r.clicks ?? 0),
-            spend: Number(r.spend ?? 0) / 1_000_000,
+            spend: fromMicros(Number(r.spend ?? 0)),
           })),
       );
     },

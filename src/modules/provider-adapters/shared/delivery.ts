@@ -1,4 +1,5 @@
 import type { PackageDelivery, ProviderRefs } from '../contract.js';
+import { cents } from '../../../sources/money.js';
 
 /** One row of a provider's report at ad-set (ad group, ad squad) level, in major units. */
 export interface AdSetFigures {
@@ -22,7 +23,7 @@ export function deliveryByPackage(refs: ProviderRefs, rows: AdSetFigures[]): Pac
       packageId,
       impressions: sum('impressions'),
       clicks: sum('clicks'),
-      spend: Math.round(sum('spend') * 100) / 100,
+      spend: cents(sum('spend')),
     };
   });
 }

@@ -17,6 +17,7 @@ import { createSnapConversions } from './conversions.js';
 import { snapOAuth } from './oauth.js';
 import { micro, snapPlacements } from './placements.js';
 import { snapSocial } from './social.js';
+import { fromMicros } from '../../../sources/money.js';
 
 /*
  * Snap's Marketing API (https://developers.snap.com/api/marketing-api/Ads-API/introduction):
@@ -236,7 +237,7 @@ export function snapAdapter(
           adSetId: String(s.id ?? ''),
           impressions: Number(s.stats?.impressions ?? 0),
           clicks: Number(s.stats?.swipes ?? 0),
-          spend: Number(s.stats?.spend ?? 0) / 1_000_000,
+          spend: fromMicros(Number(s.stats?.spend ?? 0)),
         })),
       );
     },

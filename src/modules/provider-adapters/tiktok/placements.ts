@@ -51,4 +51,4 @@ export const tiktokPlacements: TikTokPlacement[] = [
 export const scheduleTime = (at: Date) => at.toISOString().slice(0, 19).replace('T', ' ');
 
 /** Budgets and bids are decimals in the account's currency, at most two places. */
-export const money = (amount: number) => Math.round(amount * 100) / 100;
+export { cents as money } from '../../../sources/money.js';

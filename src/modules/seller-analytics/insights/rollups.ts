@@ -12,11 +12,11 @@ import {
   deliveredOf,
   mergeTallies,
   rate,
-  round2,
   round4,
   sumBudgets,
   type RunFacts,
 } from '../runs/facts.js';
+import { cents } from '../../../sources/money.js';
 
 /** The signals the posture table reads, over a set of eligible runs. */
 export function signalsOf(runs: readonly RunFacts[]): PostureSignals {
@@ -67,7 +67,7 @@ export function historicalPerformanceOf(runs: readonly RunFacts[]) {
     ),
     packagingAskConversionRate: rate(packaging.filter((r) => r.booked).length, packaging.length),
     averageBookedBudget:
-      tally.booked.size === 0 ? null : round2(sumBudgets(tally.booked) / tally.booked.size),
+      tally.booked.size === 0 ? null : cents(sumBudgets(tally.booked) / tally.booked.size),
     averageProductsPerRun: average(shown(runs), runs.length),
     averageProductsPerBookedRun:
       bookedRuns.length === 0 ? null : average(shown(bookedRuns), bookedRuns.length),
@@ -133,7 +133,7 @@ export function buyersOf(runs: readonly RunFacts[]) {
         bookedMediaBuyCount: tally.booked.size,
         bookedBudget: sumBudgets(tally.booked),
         averageBookedBudget:
-          tally.booked.size === 0 ? null : round2(sumBudgets(tally.booked) / tally.booked.size),
+          tally.booked.size === 0 ? null : cents(sumBudgets(tally.booked) / tally.booked.size),
         ...deliveredOf(tally),
         recommendedPosture: decidePosture(signalsOf(group), minRunsForBuyerPosture).posture,
       },
@@ -170,7 +170,7 @@ export function seasonalityOf(runs: readonly RunFacts[]) {
         packagingAskCount: group.filter((r) => r.asks.hadPackagingAsk).length,
         bookedBudget: budget,
         // Seed 003: "average booked budget across booked runs in the period".
-        averageBookedBudget: booked === 0 ? null : round2(budget / booked),
+        averageBookedBudget: booked === 0 ? null : cents(budget / booked),
         averageShownProducts: average(shown(group), group.length),
         recommendedPosture: decidePosture(signalsOf(group), minRunsForPosture).posture,
       };

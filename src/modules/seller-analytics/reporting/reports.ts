@@ -4,7 +4,8 @@ import {
   sellerStatusOf,
 } from '../../order-views/index.js';
 import { round4 } from '../../../platform/pricing.js';
-import { deliveryPartOf, round2 } from '../runs/facts.js';
+import { deliveryPartOf } from '../runs/facts.js';
+import { cents, cpmOf } from '../../../sources/money.js';
 
 /**
  * Storefront reporting from the delivery the storefront agent relayed. A buy whose sources
@@ -23,7 +24,7 @@ export interface Totals {
 export function metricsOf(t: Totals) {
   return {
     impressions: t.impressions,
-    spend: round2(t.spend),
+    spend: cents(t.spend),
     clicks: t.clicks,
     views: 0,
     completedViews: 0,
@@ -31,7 +32,7 @@ export function metricsOf(t: Totals) {
     leads: 0,
     videoCompletions: 0,
     conversionValue: 0,
-    ecpm: t.impressions > 0 ? round2((t.spend / t.impressions) * 1000) : null,
+    ecpm: t.impressions > 0 ? cpmOf(t.spend, t.impressions) : null,
     // As buyer reporting rounds them (modules/reporting/views.ts).
     cpc: t.clicks > 0 ? round4(t.spend / t.clicks) : null,
     ctr: t.impressions > 0 ? round4(t.clicks / t.impressions) : null,

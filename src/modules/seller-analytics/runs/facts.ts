@@ -1,4 +1,5 @@
 import type { LeftOutRecord } from './left-out.js';
+import { cents } from '../../../sources/money.js';
 import { asksOf, isAskRun, type RunAsks } from './asks.js';
 import type { Posture } from '../../postures/index.js';
 import {
@@ -256,12 +257,11 @@ export function mergeTallies(tallies: Iterable<OutcomeTally>): OutcomeTally {
   return merged;
 }
 
-export const round2 = (n: number) => Math.round(n * 100) / 100;
 export const round4 = (n: number) => Math.round(n * 10000) / 10000;
 export const rate = (part: number, whole: number) => (whole === 0 ? null : round4(part / whole));
 
 export const sumBudgets = (booked: ReadonlyMap<string, number>) =>
-  round2([...booked.values()].reduce((sum, b) => sum + b, 0));
+  cents([...booked.values()].reduce((sum, b) => sum + b, 0));
 
 /** Delivered totals; the currency is null when none is known or several are (seed 003). */
 export function deliveredOf(tally: OutcomeTally) {
@@ -275,7 +275,7 @@ export function deliveredOf(tally: OutcomeTally) {
   }
   return {
     deliveredImpressions: impressions,
-    deliveredSpend: round2(spend),
+    deliveredSpend: cents(spend),
     deliveredCurrency: currencies.size === 1 ? [...currencies][0]! : null,
   };
 }

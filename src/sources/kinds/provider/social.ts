@@ -15,6 +15,7 @@ import {
   syncAudiences,
   syncEventSources,
 } from '../../../modules/provider-adapters/index.js';
+import { cents } from '../../money.js';
 
 /*
  * The sales-social tools of an adapter source (InventorySource.social), for providers whose
@@ -65,7 +66,7 @@ async function accountFinancials(
     currency: scope.ctx.account.currency ?? buys[0]?.currency ?? 'USD',
     period: { start, end },
     timezone: 'UTC',
-    spend: { total_spend: Math.round(total * 100) / 100, media_buy_count: buys.length },
+    spend: { total_spend: cents(total), media_buy_count: buys.length },
   } as GetAccountFinancialsResponse;
 }
 

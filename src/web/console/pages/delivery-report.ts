@@ -2,6 +2,7 @@ import { type ChartSpec, series } from '../../analytics-charts/charts.js';
 import { escapeHtml as e } from '../../../platform/http/html.js';
 import { panel } from '../layout.js';
 import { chartSection, jsonForScript } from './analytics.js';
+import { cents } from '../../../sources/money.js';
 
 /** A row of a reporting API's daily series, as both reporting views answer it. */
 export interface DeliveryRow {
@@ -34,7 +35,6 @@ export function deliveryCharts(
   }
   const days = [...byDay.keys()].sort();
   const buys = [...byBuy.values()];
-  const money = (v: number) => Math.round(v * 100) / 100;
   const spendLabel = `Spend${currency ? ` (${currency})` : ''}`;
   return [
     {
@@ -46,7 +46,7 @@ export function deliveryCharts(
       series: [
         series(
           spendLabel,
-          days.map((d) => money(byDay.get(d)!.spend)),
+          days.map((d) => cents(byDay.get(d)!.spend)),
           'number',
         ),
       ],
@@ -79,7 +79,7 @@ export function deliveryCharts(
       series: [
         series(
           spendLabel,
-          buys.map((b) => money(b.spend)),
+          buys.map((b) => cents(b.spend)),
           'number',
         ),
       ],

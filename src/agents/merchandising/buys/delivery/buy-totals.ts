@@ -9,6 +9,7 @@
  * by two is one person, and no source knows the other's audience), so a buy over several sources
  * carries no reach or frequency: AdCP lets a seller omit a metric it cannot measure.
  */
+import { cents } from '../../../../sources/money.js';
 
 type Totals = Record<string, unknown>;
 
@@ -58,27 +59,28 @@ function sumOf(parts: readonly Totals[], field: string): number | undefined {
   return values.length === 0 ? undefined : values.reduce((sum, n) => sum + n, 0);
 }
 
+// not money: two places, for a frequency
 const round2 = (value: number) => Math.round(value * 100) / 100;
 const round4 = (value: number) => Math.round(value * 10_000) / 10_000;
 
 export function buyTotals(parts: readonly Totals[], v31: boolean): Totals {
   const clicks = sumOf(parts, 'clicks');
   const totals: Totals = {
-    spend: round2(sumOf(parts, 'spend') ?? 0),
+    spend: cents(sumOf(parts, 'spend') ?? 0),
     impressions: sumOf(parts, 'impressions') ?? 0,
     ...(clicks !== undefined && { clicks }),
   };
   if (!v31) return totals;
   for (const field of additive31) {
     const sum = sumOf(parts, field);
-    if (sum !== undefined) totals[field] = field === 'conversion_value' ? round2(sum) : sum;
+    if (sum !== undefined) totals[field] = field === 'conversion_value' ? cents(sum) : sum;
   }
   for (const [rate, over, under, scale] of rates31) {
     const top = numberOf(totals[over]);
     const bottom = numberOf(totals[under]);
     if (top === undefined || !bottom) continue;
     const value = (top / bottom) * scale;
-    totals[rate] = scale === 1 && under === 'impressions' ? round4(value) : round2(value);
+    totals[rate] = scale === 1 && under === 'impressions' ? round4(value) : cents(value);
   }
   const only = parts.length === 1 ? parts[0] : undefined;
   for (const field of onePartFields) {

@@ -10,6 +10,7 @@ import { billingOf } from './billing.js';
 import { agentRequest } from '../../caller.js';
 import { confirmedBudgetOf } from '../../../../modules/order-views/index.js';
 import type { MediaBuyRow } from '../../../../modules/orders/index.js';
+import { cents, cpmOf } from '../../../../sources/money.js';
 
 type Delivery = GetMediaBuyDeliveryResponse['media_buy_deliveries'][number];
 
@@ -114,7 +115,7 @@ export async function getMediaBuyDelivery(
     reporting_period: period ?? { start: now, end: now },
     currency,
     aggregated_totals: {
-      spend: round2(deliveries.reduce((sum, d) => sum + (d.totals.spend ?? 0), 0)),
+      spend: cents(deliveries.reduce((sum, d) => sum + (d.totals.spend ?? 0), 0)),
       impressions: deliveries.reduce((sum, d) => sum + (d.totals.impressions ?? 0), 0),
       media_buy_count: deliveries.length,
     },
@@ -137,13 +138,11 @@ function withPackagePricing(d: Delivery, currency: string): Delivery {
     by_package: (d.by_package ?? []).map((pkg) => ({
       ...pkg,
       pricing_model: pkg.pricing_model ?? 'cpm',
-      rate: pkg.rate ?? (pkg.impressions ? round2(((pkg.spend ?? 0) / pkg.impressions) * 1000) : 0),
+      rate: pkg.rate ?? cpmOf(pkg.spend ?? 0, pkg.impressions ?? 0),
       currency: pkg.currency ?? currency,
     })),
   } as Delivery;
 }
-
-const round2 = (value: number) => Math.round(value * 100) / 100;
 
 /** A package row as a 3.0 buyer always had it: without 3.1's vendor metric values. */
 function without31<T extends object>(pkg: T): T {

@@ -95,6 +95,7 @@ export function reachTotals(
     (cap !== undefined && impressions > 0 ? Math.ceil(impressions / cap) : undefined);
   if (reach === undefined) return {};
   const frequency =
+    // not money: a frequency, to two places
     simulated.frequency ?? (reach > 0 ? Math.round((impressions / reach) * 100) / 100 : undefined);
   return {
     reach,

@@ -1,5 +1,6 @@
 import type { InventoryKind, LinePlan, SyncedObject } from '../port.js';
 import { child, list, text, typed, type XmlObject, type XmlValue } from '../shared/xml.js';
+import { micros } from '../../../../sources/money.js';
 
 /*
  * Ad Manager objects as Interchange reads and writes them (reference: developers.google.com/
@@ -143,7 +144,7 @@ export function lineItemOf(orderId: string, line: LinePlan, currency: string): X
       : undefined,
     lineItemType: 'STANDARD',
     priority: 8,
-    costPerUnit: { currencyCode: currency, microAmount: Math.round(line.cpm * 1_000_000) },
+    costPerUnit: { currencyCode: currency, microAmount: micros(line.cpm) },
     costType: 'CPM',
     creativePlaceholders: line.sizes.map((s) => ({
       size: { width: s.width, height: s.height, isAspectRatio: false },

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { AdServerError, type DeliveryRow } from '../port.js';
+import { fromMicros } from '../../../../sources/money.js';
 
 /*
  * Ad Manager's delivery report download (CSV_DUMP, gzipped) read as a stream: gunzipped and
@@ -99,7 +100,7 @@ export async function* reportRowPages(
       day: cells[index.day]!,
       impressions: Number(cells[index.imps]),
       clicks: Number(cells[index.clicks]),
-      spend: Number(cells[index.revenue]) / 1_000_000,
+      spend: fromMicros(Number(cells[index.revenue])),
     });
     if (page.length >= pageSize) {
       yield page;

@@ -1,5 +1,5 @@
 import type { Db } from '../../../../platform/db/database.js';
-import { impressionsFor } from '../../../../sources/money.js';
+import { impressionsFor, spendFor } from '../../../../sources/money.js';
 import * as ledger from '../../ledger/store.js';
 import { activeAvailPrices } from '../avails-store.js';
 import type { BuyPackage } from '../packages.js';
@@ -114,7 +114,7 @@ async function resized(tx: Db, pkg: BuyPackage, asked: PackageAmend, at: string)
       `${at}.budget`,
     );
   }
-  const budget = asked.budget ?? Math.round((impressions * pkg.cpm) / 10) / 100;
+  const budget = asked.budget ?? spendFor(impressions, pkg.cpm);
   if (pkg.bookingId) {
     const outcome = await ledger.resize(tx, pkg.bookingId, impressions);
     if (!outcome.ok && outcome.reason === 'gone') {

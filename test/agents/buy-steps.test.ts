@@ -4,6 +4,7 @@ import { InvalidRequestError } from '@adcp/sdk/server';
 import { check, runSteps, type Step } from '../../src/agents/merchandising/buys/workflow/runner.js';
 import { createSteps } from '../../src/agents/merchandising/buys/create/create.js';
 import { updateSteps } from '../../src/agents/merchandising/buys/update/update.js';
+import type { MerchandisingDeps } from '../../src/agents/merchandising/deps.js';
 
 /*
  * The buy as steps (issue 68, item 5): the runner's order and undo, and docs/buying.md's lists
@@ -68,6 +69,21 @@ describe('runSteps', () => {
     expect(reported).toEqual(['undoing "c" after t (refuse) failed']);
   });
 
+  it('a step that does not declare `records` cannot write at sources: the run fails before any write is recorded', async () => {
+    // cast: the step never reaches deps (it is refused first), so no store stands behind them
+    const deps = {} as MerchandisingDeps;
+    const sneaky: Step<Trace, string> = {
+      name: 'sneaky',
+      run: (_t, writes) => {
+        writes.about(deps, { subjectId: '1/mb_x', storefrontId: 1, customerId: 1 });
+        return { answer: 'sent' };
+      },
+    };
+    await expect(runSteps('t', [sneaky], { ran: [] })).rejects.toThrow(
+      'workflow: step "sneaky" writes at sources without declaring records',
+    );
+  });
+
   it('a list no step answers is a wrong list, not a silent undefined', async () => {
     await expect(runSteps('t', [effect('a')], { ran: [] })).rejects.toThrow(/no step answered/);
   });
@@ -88,5 +104,20 @@ describe('docs/buying.md "The buy as steps"', () => {
 
   it('lists update_media_buy’s steps as the code runs them', () => {
     expect(documented('update_media_buy')).toEqual(updateSteps.map((s) => s.name));
+  });
+
+  it('says which steps are recorded writes, as the code declares them', () => {
+    const declared = (steps: readonly Step<never, unknown>[]) =>
+      steps.filter((s) => s.records).map((s) => [s.name, s.records?.kind]);
+    expect(declared(createSteps)).toEqual([
+      ['idempotent resume', 'storefront.create_media_buy'],
+      ['hand off or forward', 'storefront.create_media_buy'],
+    ]);
+    expect(declared(updateSteps)).toEqual([['send to sources', 'storefront.update_media_buy']]);
+    const doc = readFileSync(new URL('../../docs/buying.md', import.meta.url), 'utf8');
+    for (const name of ['idempotent resume', 'hand off or forward', 'send to sources']) {
+      const line = doc.split(`\`${name}\`: `)[1]?.split(/\n\d+\. /)[0] ?? '';
+      expect(line.replace(/\s+/g, ' '), name).toMatch(/recorded write/);
+    }
   });
 });

@@ -205,7 +205,7 @@ export const toolTable: Readonly<Record<string, ToolRow>> = {
           ],
         },
         {
-          what: 'the quoted packages described by their sources in the buyer’s release',
+          what: 'the quoted packages described by their sources in the buyer’s release (and those naming a property list, which is checked)',
           by: ['merchandising/buys/describe/packages.ts'],
         },
         buyStatus31,

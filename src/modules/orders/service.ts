@@ -29,9 +29,14 @@ export interface DecisionHandler {
    * decision is written leaves it to recovery.
    */
   deciding?(row: store.MediaBuyRow, status: 'approved' | 'rejected'): Promise<void>;
-  forwardMediaBuy(row: store.MediaBuyRow): Promise<ForwardSummary>;
-  /** A forward's outcome is saved on the buy: the agent layer settles the writes it recorded. */
-  forwarded?(row: store.MediaBuyRow, summary: ForwardSummary): Promise<void>;
+  /**
+   * Forwards an approved buy to its sources; `save` keeps the outcome on the buy, after which
+   * the agent layer settles the writes it recorded (a crash before leaves them to recovery).
+   */
+  forwardMediaBuy(
+    row: store.MediaBuyRow,
+    save: (summary: ForwardSummary) => Promise<store.MediaBuyRow>,
+  ): Promise<{ summary: ForwardSummary; saved: store.MediaBuyRow }>;
   mediaBuyDecided(row: store.MediaBuyRow, summary: ForwardSummary | null): Promise<void>;
 }
 
@@ -188,9 +193,9 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
             await handler.mediaBuyDecided(row, null);
             return approvalView(row);
           }
-          const summary = await handler.forwardMediaBuy(row);
-          const saved = await saveForward(row, summary);
-          await handler.forwarded?.(saved, summary);
+          const { summary, saved } = await handler.forwardMediaBuy(row, (forwarded) =>
+            saveForward(row, forwarded),
+          );
           await handler.mediaBuyDecided(saved, summary);
           return approvalView(saved);
         },
@@ -229,9 +234,9 @@ export function createMediaBuysService(deps: MediaBuysDeps) {
           if (row.forwardOutcome === 'all_completed') {
             throw new AppError('conflict', 'This media buy was already forwarded to every source');
           }
-          const summary = await decisions.forwardMediaBuy(row);
-          const saved = await saveForward(row, summary);
-          await decisions.forwarded?.(saved, summary);
+          const { saved } = await decisions.forwardMediaBuy(row, (forwarded) =>
+            saveForward(row, forwarded),
+          );
           return approvalView(saved);
         },
       };

@@ -6,7 +6,6 @@ import type {
 } from '../../../modules/inventory-sources/index.js';
 import type { ForwardLeg, ForwardSummary, MediaBuyRow } from '../../../modules/orders/index.js';
 import {
-  callLeaseMs,
   type Established,
   resolverLeaseMs,
   unknownOutcomeCodes,
@@ -17,7 +16,7 @@ import {
 } from '../../../modules/seller-writes/index.js';
 import { isRecord } from '../../../platform/is-record.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../deps.js';
-import { answeredOutOfSchema, sourceError } from '../../../sources/errors.js';
+import { answeredOutOfSchema } from '../../../sources/errors.js';
 import { answeredStatus } from './reads/status.js';
 import { mediaBuyStatuses } from '../../../sources/answers.js';
 import type { SourceOutcome } from '../../../sources/fan-out.js';
@@ -28,13 +27,17 @@ import { confirmedBudgets } from './update/read-back.js';
 /*
  * A storefront's writes to its sources (a buy's forward, an update of it: budget, flight,
  * pause, resume, cancel, creatives) as seller writes (modules/seller-writes): each source's
- * request recorded before the source port is asked, and what became of one whose answer was
- * lost established at the source before anything is sent again. It works on the port
- * (src/sources/port.ts), so every kind of source is covered the same way.
+ * request recorded before the source port is asked (by the workflow runner, the one place that
+ * does: workflow/recorded.ts), and what became of one whose answer was lost established at the
+ * source before anything is sent again (the resolvers here, run by recovery). It works on the
+ * port (src/sources/port.ts), so every kind of source is covered the same way.
  */
 
 export const forwardKind = 'storefront.create_media_buy';
 export const updateKind = 'storefront.update_media_buy';
+/** What a buy's forward and its updates write (a step's `records`: workflow/recorded.ts). */
+export const forwardRecords = { kind: forwardKind, tool: 'create_media_buy' } as const;
+export const updateRecords = { kind: updateKind, tool: 'update_media_buy' } as const;
 
 export const subjectOf = (row: Pick<MediaBuyRow, 'storefrontId' | 'mediaBuyId'>) =>
   `${row.storefrontId}/${row.mediaBuyId}`;
@@ -47,13 +50,11 @@ function parseSubject(subject: string) {
   return { storefrontId: Number(subject.slice(0, slash)), mediaBuyId: subject.slice(slash + 1) };
 }
 
-const budgetOf = (deps: MerchandisingDeps) => deps.transactBudgetMs ?? defaultTransactBudgetMs;
-
-/** The intents a fan-out recorded, by source id. */
-export type SourceWrites = Map<string, WriteIntent>;
+export const budgetOf = (deps: MerchandisingDeps) =>
+  deps.transactBudgetMs ?? defaultTransactBudgetMs;
 
 /** Reason of a source skipped because an earlier write of the same key is still in doubt. */
-const writePending = 'write_pending';
+export const writePending = 'write_pending';
 
 /** What a write to a source is about: a buy (subjectOf), or a buyer's creatives. */
 export interface WriteSubject {
@@ -89,59 +90,6 @@ export function targetOfIntent(intent: WriteIntent) {
   return { storefrontId: Number(intent.target.split('/')[0]), sourceId: sourceIdOf(intent) };
 }
 
-/**
- * Records each source's write of `kind` about `subject` before the port is asked (`send`), and
- * gives tests their crash points around the call. A source whose key has a write still in
- * doubt is not asked again: its leg stays `unknown` until recovery settles it.
- */
-export function recordedWrites(
-  deps: MerchandisingDeps,
-  subject: WriteSubject,
-  kind: string,
-  tool: string,
-) {
-  const intents: SourceWrites = new Map();
-  return {
-    intents,
-    async send<T>(
-      port: InventorySource,
-      request: { idempotency_key: string },
-      call: () => Promise<SourceAnswer<T>>,
-    ): Promise<SourceAnswer<T>> {
-      const { intent, held } = await deps.writes.begin(
-        {
-          kind,
-          subjectId: subject.subjectId,
-          customerId: subject.customerId,
-          target: targetOf(subject.storefrontId, port.source.sourceId),
-          tool,
-          idempotencyKey: request.idempotency_key,
-          request: { ...request },
-          expect: subject.expect,
-        },
-        callLeaseMs(budgetOf(deps)),
-      );
-      if (!held) {
-        return {
-          ok: false,
-          error: sourceError(port.source, 'SERVICE_UNAVAILABLE', 'transient', writePending, {
-            message: `An earlier request of this buy to inventory source "${port.source.name}" (${port.source.sourceId}) is still being established; it was not sent again`,
-          }),
-        };
-      }
-      intents.set(port.source.sourceId, intent);
-      deps.writes.checkpoint(kind, 'before-call');
-      const answer = await call();
-      deps.writes.checkpoint(kind, 'after-answer');
-      if (recoveryOf(sourceVerdict(answer)).resend === false) lookOnly.add(intent);
-      return answer;
-    },
-  };
-}
-
-/** Writes whose source ran them and answered out of schema: recovery only looks them up. */
-const lookOnly = new WeakSet<WriteIntent>();
-
 /** What a source's answer says about a write: answered, refused, or unknown (a buy may exist). */
 export function sourceVerdict(answer: SourceAnswer<unknown>): Verdict {
   if (answer.ok) return { kind: 'answered' };
@@ -158,7 +106,7 @@ export function sourceVerdict(answer: SourceAnswer<unknown>): Verdict {
 }
 
 /** What a source's answer to a write lets recovery do: look it up only, or send it again too. */
-const recoveryOf = (verdict: Verdict) =>
+export const recoveryOf = (verdict: Verdict) =>
   verdict.kind === 'unknown' && verdict.resend === false ? { resend: false as const } : {};
 
 /** A leg whose outcome is being established. */
@@ -168,51 +116,19 @@ export const unknownLeg = (sourceId: string, error: SourceError): ForwardLeg => 
   error: { code: error.code, message: error.message },
 });
 
-/** The intents each forward recorded, until the caller saved its legs and settles them. */
-const recorded = new WeakMap<ForwardSummary, SourceWrites>();
-
-export function remember(summary: ForwardSummary, intents: SourceWrites): ForwardSummary {
-  recorded.set(summary, intents);
-  return summary;
-}
-
-/**
- * After a forward's legs are saved on the buy: each source's write whose leg is known is
- * settled, one whose leg is `unknown` is left to recovery.
- */
-export async function settleSourceWrites(
-  deps: MerchandisingDeps,
-  intents: SourceWrites | undefined,
-  legs: ForwardLeg[],
-): Promise<void> {
-  for (const [sourceId, intent] of intents ?? []) {
-    const leg = legs.find((l) => l.sourceId === sourceId);
-    if (!leg || leg.status === 'unknown') {
-      const options = lookOnly.has(intent) ? { resend: false as const } : {};
-      await deps.writes.unknown(intent, leg?.error?.message ?? 'No answer was recorded', options);
-    } else {
-      await deps.writes.settle(intent, leg.status === 'failed' ? 'refused' : 'answered');
-    }
-  }
-}
-
-export const settleForward = (deps: MerchandisingDeps, summary: ForwardSummary) =>
-  settleSourceWrites(deps, recorded.get(summary), summary.legs);
-
-/** Settles each source's write by its outcome (an update's), or leaves it to recovery. */
-export async function settleOutcomes(
-  deps: MerchandisingDeps,
-  intents: SourceWrites,
-  outcomes: Array<SourceOutcome<unknown>>,
-): Promise<void> {
-  for (const outcome of outcomes) {
-    const intent = intents.get(outcome.source.sourceId);
-    if (!intent) continue;
+/** Each source's outcome of an update as the leg its write settles by (answered, refused, unknown). */
+export function keptOutcomes(outcomes: ReadonlyArray<SourceOutcome<unknown>>) {
+  return outcomes.map((outcome) => {
     const verdict = sourceVerdict(outcome);
+    const sourceId = outcome.source.sourceId;
     if (verdict.kind === 'unknown') {
-      await deps.writes.unknown(intent, verdict.reason, recoveryOf(verdict));
-    } else await deps.writes.settle(intent, verdict.kind === 'answered' ? 'answered' : 'refused');
-  }
+      return { sourceId, status: 'unknown' as const, error: { code: '', message: verdict.reason } };
+    }
+    return {
+      sourceId,
+      status: verdict.kind === 'answered' ? ('completed' as const) : ('failed' as const),
+    };
+  });
 }
 
 /** Establishes now a buy's writes to its sources that nobody holds (their answer was lost). */

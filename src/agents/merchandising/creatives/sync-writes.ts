@@ -33,6 +33,8 @@ import {
  */
 
 export const creativeSyncKind = 'storefront.sync_creatives';
+/** What a creative sync's forward writes (its step's `records`: buys/workflow/recorded.ts). */
+export const creativeSyncRecords = { kind: creativeSyncKind, tool: 'sync_creatives' } as const;
 
 /** What a creative sync is about: the buyer's creatives on the storefront. */
 export function creativesSubject(

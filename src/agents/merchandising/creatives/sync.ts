@@ -23,12 +23,12 @@ import { provenanceRefusals } from './provenance-gate.js';
 import type { ProvenanceRefusal } from './provenance.js';
 import { rehearsing, requestedAssignments } from './sync-request.js';
 import { withAssignments } from './sync-assignments.js';
-import { recordedWrites, settleSourceWrites } from '../buys/source-writes.js';
+import { runRecorded } from '../buys/workflow/runner.js';
 import {
   creativeLegOf,
   creativeSummaryOf,
   creativesSubject,
-  creativeSyncKind,
+  creativeSyncRecords,
 } from './sync-writes.js';
 
 /**
@@ -319,30 +319,32 @@ export async function forwardCreatives(
     account: buyer,
     budgetMs: deps.transactBudgetMs ?? defaultTransactBudgetMs,
   };
-  // Each source's request is recorded before it is sent (sync-writes.ts).
-  const writes = recordedWrites(
-    deps,
-    creativesSubject(first, buyer, unconfirmed !== undefined),
-    creativeSyncKind,
-    'sync_creatives',
+  // Each source's request is recorded before it is sent, settled once the legs are kept on
+  // every creative (workflow/recorded.ts); one in doubt is recovery's (sync-writes.ts).
+  return runRecorded(
+    'forward creatives',
+    creativeSyncRecords,
+    async (writes) => {
+      const sent = writes.about(deps, creativesSubject(first, buyer, unconfirmed !== undefined));
+      const outcomes = await askEach<SyncCreativesResponse>(sources, (port) => {
+        const asked = {
+          creatives: rows.map((row) => row.submittedPayload),
+          idempotency_key: upstreamIdempotencyKey(
+            first.storefrontId,
+            first.buyerCustomerId,
+            buyerKey,
+            port.source.sourceId,
+          ),
+        };
+        return sent.send(port, asked, () => port.syncCreatives(asked, call));
+      });
+      const summary = creativeSummaryOf(
+        outcomes.map((o) => creativeLegOf(o.source.sourceId, o, unconfirmed)),
+      );
+      await Promise.all(rows.map((row) => deps.creativeReviews.saveCreativeForward(row, summary)));
+      sent.kept(summary.legs);
+      return summary;
+    },
+    deps.onError,
   );
-  const outcomes = await askEach<SyncCreativesResponse>(sources, (port) => {
-    const asked = {
-      creatives: rows.map((row) => row.submittedPayload),
-      idempotency_key: upstreamIdempotencyKey(
-        first.storefrontId,
-        first.buyerCustomerId,
-        buyerKey,
-        port.source.sourceId,
-      ),
-    };
-    return writes.send(port, asked, () => port.syncCreatives(asked, call));
-  });
-  const summary = creativeSummaryOf(
-    outcomes.map((o) => creativeLegOf(o.source.sourceId, o, unconfirmed)),
-  );
-  // Recorded on each creative, then each source's write settled (one in doubt: recovery's).
-  await Promise.all(rows.map((row) => deps.creativeReviews.saveCreativeForward(row, summary)));
-  await settleSourceWrites(deps, writes.intents, summary.legs);
-  return summary;
 }

@@ -1,8 +1,9 @@
 import { AdcpError } from '@adcp/sdk/server';
 import type { InventorySource } from '../../../sources/port.js';
-import { outsideLists } from '../../../sources/property-lists/index.js';
-import { defaultSourceBudgetMs, type MerchandisingDeps } from '../deps.js';
+import { listRefsOf, outsideLists } from '../../../sources/property-lists/index.js';
+import type { MerchandisingDeps } from '../deps.js';
 import { parseProductId } from '../products/product-ids.js';
+import type { Product } from '../types.js';
 import { listOwnerOf, resolveListsOf } from './resolve.js';
 
 interface ListedPackage {
@@ -11,19 +12,30 @@ interface ListedPackage {
 }
 
 /**
+ * Whether a package names a property list, so create_media_buy's check below reads its product
+ * (a malformed one is the check's to refuse, so it counts too).
+ */
+export function namesPropertyList(pkg: { targeting_overlay?: unknown }): boolean {
+  const read = listRefsOf(pkg.targeting_overlay, '');
+  return !read.ok || Object.keys(read.refs).length > 0;
+}
+
+/**
  * create_media_buy's check of the property lists in each package's targeting_overlay, before the
  * buy is recorded: a package whose source cannot filter by property is refused
  * UNSUPPORTED_FEATURE, one whose product serves outside its lists VALIDATION_ERROR (the spec's
  * "validation error"), each with the list's field (packages[i].targeting_overlay.property_list).
+ * Each product is as the buy's "describe the packages" step had its source describe it
+ * (`described`: wholesale, under the buy's account, as the buy books it), never asked again.
  */
 export async function refuseOutsideLists(
-  deps: Pick<MerchandisingDeps, 'propertyLists' | 'sourceBudgetMs'>,
+  deps: Pick<MerchandisingDeps, 'propertyLists'>,
   packages: readonly ListedPackage[],
   sources: readonly InventorySource[],
   { customerId }: { customerId: number },
+  described: (productId: string) => Product | undefined,
 ): Promise<void> {
   const resolver = deps.propertyLists;
-  const budgetMs = deps.sourceBudgetMs ?? defaultSourceBudgetMs;
   const sourceIds = sources.map((port) => port.source.sourceId);
   for (const [index, pkg] of packages.entries()) {
     const path = `packages[${index}].targeting_overlay`;
@@ -43,13 +55,7 @@ export async function refuseOutsideLists(
         field,
       });
     }
-    const offered = await port.getProducts(
-      { buying_mode: 'wholesale' },
-      { customerId, budgetMs, reuse: true },
-    );
-    const product = offered.ok
-      ? offered.data.products.find((p) => p.product_id === owner.upstreamProductId)
-      : undefined;
+    const product = described(pkg.product_id);
     if (!product) {
       throw new AdcpError('PRODUCT_NOT_FOUND', {
         message: `Product ${pkg.product_id} is not offered now, so it cannot be checked against the property list`,

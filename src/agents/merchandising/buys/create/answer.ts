@@ -5,7 +5,8 @@ import type { TaskPush } from '../../../../modules/task-pushes/index.js';
 import type { MerchandisingDeps } from '../../deps.js';
 import type { SalesContext, SalesResult } from '../../adcp.js';
 import { buyActionTemplate, productIdsOf } from '../reads/buy-template.js';
-import { settleForward, subjectOf } from '../source-writes.js';
+import { resumeSourceWrites, subjectOf } from '../source-writes.js';
+import type { Writes } from '../workflow/runner.js';
 import type { DecisionWaiters } from '../settle/waiters.js';
 import { createdResponse } from './created-response.js';
 import { forwardMediaBuy, hasSubmittedLegs, hasUnknownLegs, summaryOf } from './forward.js';
@@ -59,16 +60,17 @@ export async function resumeBuy(
   tasks: RequestTasks,
   row: MediaBuyRow,
   ctx: SalesContext,
+  writes: Writes,
 ): Promise<SalesResult<'createMediaBuy'>> {
   if (row.approvalStatus === 'pending') return awaitOperator(deps, tasks, row, ctx);
   const subject = subjectOf(row);
-  for (const intent of await deps.writes.openOf([subject])) await deps.writes.resume(intent);
+  await resumeSourceWrites(deps, row);
   const current = (await deps.mediaBuys.findRecord(row.storefrontId, row.mediaBuyId)) ?? row;
   const open = await deps.writes.openOf([subject]);
   if (open.length > 0 || hasUnknownLegs({ legs: current.forwardResult ?? [] })) {
     throw stillEstablishing();
   }
-  if (!current.forwardResult?.length) return answerForward(deps, tasks, current, ctx);
+  if (!current.forwardResult?.length) return answerForward(deps, tasks, current, ctx, writes);
   const summary = summaryOf(current.forwardResult);
   if (hasSubmittedLegs(summary)) {
     return ctx.handoffToTask(async (task) => {
@@ -90,16 +92,20 @@ const stillEstablishing = () =>
     retry_after: 5,
   });
 
-/** Forwards a recorded buy to its sources and answers what they said (a task, if one took it as one). */
+/**
+ * Forwards a recorded buy to its sources (recorded writes: `writes`, settled by the runner once
+ * the legs are saved) and answers what they said (a task, if one took it as one).
+ */
 export async function answerForward(
   deps: MerchandisingDeps,
   { waiters, follow, remember }: RequestTasks,
   row: MediaBuyRow,
   ctx: SalesContext,
+  writes: Writes,
 ): Promise<SalesResult<'createMediaBuy'>> {
-  const summary = await forwardMediaBuy(deps, row);
-  const saved = await deps.mediaBuys.saveForward(row, summary);
-  await settleForward(deps, summary);
+  const { summary, saved } = await forwardMediaBuy(deps, row, writes, (forwarded) =>
+    deps.mediaBuys.saveForward(row, forwarded),
+  );
   // A source's answer lost: the buyer retries under its key once recovery established it.
   if (hasUnknownLegs(summary)) throw stillEstablishing();
   if (hasSubmittedLegs(summary)) {

@@ -31,10 +31,11 @@ export type { BuyTasks } from './answer.js';
 
 /**
  * create_media_buy, step by step (workflow/create-steps.ts; docs/buying.md "The buy as steps").
- * Everything before `record the buy` only reads and refuses: a refusal there leaves nothing
- * recorded, sent or booked. From `record the buy` on the buy is recorded, and what it sends to
- * sources are recorded writes (forward.ts, source-writes.ts): a crash leaves them to recovery and
- * a retry under the same key resumes them (`idempotent resume`); nothing is undone.
+ * Everything before `record the buy` only reads and refuses (but `keep inline creatives`, kept
+ * as sync_creatives keeps them): a refusal there leaves no buy recorded, sent or booked. From
+ * `record the buy` on the buy is recorded, and what it sends to sources are recorded writes (the
+ * steps declaring `records`: workflow/recorded.ts): a crash leaves them to recovery and a retry
+ * under the same key resumes them (`idempotent resume`); nothing is undone.
  */
 export const createSteps: readonly Step<CreateBuy, SalesResult<'createMediaBuy'>>[] = [
   check('validate flight', refuseBadFlight),
@@ -42,7 +43,7 @@ export const createSteps: readonly Step<CreateBuy, SalesResult<'createMediaBuy'>
   { name: 'proposal', run: proposalPackages },
   { name: 'route packages', run: routePackages },
   check('refuse withdrawn creatives', refuseWithdrawnCreatives),
-  { name: 'idempotent resume', run: resumeEarlier },
+  resumeEarlier,
   check('3.1 flight not past', refusePastStartOf),
   { name: 'describe and quote packages', run: describeAndQuote },
   check('frequency caps', refuseCaps),
@@ -52,7 +53,7 @@ export const createSteps: readonly Step<CreateBuy, SalesResult<'createMediaBuy'>
   { name: 'governance', run: askGovernance },
   { name: 'keep inline creatives', run: keepInline },
   { name: 'record the buy', run: recordBuy },
-  { name: 'hand off or forward', run: handOffOrForward },
+  handOffOrForward,
 ];
 
 /**

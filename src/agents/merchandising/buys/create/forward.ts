@@ -16,14 +16,8 @@ import { namespacedProductId, parseProductId } from '../../products/product-ids.
 import { routingOf } from '../package-creatives.js';
 import { answeredStatus } from '../reads/status.js';
 import { askEach, type SourceOutcome } from '../../../../sources/fan-out.js';
-import {
-  forwardKind,
-  buySubject,
-  recordedWrites,
-  remember,
-  sourceVerdict,
-  unknownLeg,
-} from '../source-writes.js';
+import { buySubject, sourceVerdict, unknownLeg } from '../source-writes.js';
+import type { Writes } from '../workflow/runner.js';
 import { inlineAsAssigned } from '../inline-creatives.js';
 import {
   archivedIds,
@@ -52,13 +46,30 @@ export function upstreamIdempotencyKey(
 }
 
 /**
- * Sends a recorded buy to its sources: its packages grouped by the source their product
- * belongs to, each group as one create_media_buy with the source's own product ids. A source
- * without a creative library gets the manifests of assigned creatives inline.
+ * Sends a recorded buy to its sources, each source's request a recorded write (`writes`, from a
+ * step declaring `forwardRecords`), then keeps what they said on the buy (`save`: its legs) and
+ * tells the runner so, which settles the writes by those legs. Its packages are grouped by the
+ * source their product belongs to, each group as one create_media_buy with the source's own
+ * product ids; a source without a creative library gets the manifests of assigned creatives inline.
  */
 export async function forwardMediaBuy(
   deps: MerchandisingDeps,
   row: MediaBuyRow,
+  writes: Writes,
+  save: (summary: ForwardSummary) => Promise<MediaBuyRow>,
+): Promise<{ summary: ForwardSummary; saved: MediaBuyRow }> {
+  const sent = writes.about(deps, buySubject(row));
+  const summary = await sendBuy(deps, row, sent.send);
+  const saved = await save(summary);
+  sent.kept(summary.legs);
+  return { summary, saved };
+}
+
+/** The buy's create_media_buy to each of its sources, each through `send` (a recorded write). */
+async function sendBuy(
+  deps: MerchandisingDeps,
+  row: MediaBuyRow,
+  send: ReturnType<Writes['about']>['send'],
 ): Promise<ForwardSummary> {
   const request = row.submittedPayload;
   const { routable: sources } = await deps.sources.of(row.storefrontId, row.buyerCustomerId);
@@ -102,8 +113,7 @@ export async function forwardMediaBuy(
     account: request,
     budgetMs: deps.transactBudgetMs ?? defaultTransactBudgetMs,
   };
-  // Each source's request is recorded before it is sent (source-writes.ts).
-  const writes = recordedWrites(deps, buySubject(row), forwardKind, 'create_media_buy');
+  // Each source's request is recorded before it is sent (workflow/recorded.ts).
   // A source may take the buy as a task (IO signing, batch); it is followed up (source-tasks.ts).
   const outcomes = await askEach<CreateMediaBuyResponse>(involved, (port) => {
     const asked = {
@@ -118,12 +128,9 @@ export async function forwardMediaBuy(
         port.creativeTransport === 'inline' ? withInlineCreatives(pkg, byId) : pkg,
       ),
     };
-    return writes.send(port, asked, () => port.createMediaBuy(asked, call));
+    return send(port, asked, () => port.createMediaBuy(asked, call));
   });
-  return remember(
-    summaryOf(outcomes.map((outcome) => legOfOutcome(outcome.source.sourceId, outcome))),
-    writes.intents,
-  );
+  return summaryOf(outcomes.map((outcome) => legOfOutcome(outcome.source.sourceId, outcome)));
 }
 
 /**

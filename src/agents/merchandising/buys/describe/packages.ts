@@ -8,6 +8,7 @@ import { speaks31 } from '../../../adcp31/index.js';
 import type { Product } from '../../types.js';
 import type { PackagedComponentRecord } from '../../../../modules/discovery-runs/index.js';
 import { expandPackaged } from '../../../../modules/orders/index.js';
+import { namesPropertyList } from '../../property-lists/packages.js';
 
 /**
  * "Describe the packages": the one step of a buy that asks sources about the products its
@@ -58,6 +59,9 @@ export function packagesAt(
     return parts.map((part) => ({ pkg: part, index, asked: pkg }));
   });
 }
+
+/** A 3.1 buyer's package naming a property list: that check reads its product (property-lists/). */
+export const checksPropertyList = (entry: PackageAt) => speaks31() && namesPropertyList(entry.pkg);
 
 /** Who asks: the buyer, its account, and which owning sources need asking (default: all). */
 export interface DescribeCall {

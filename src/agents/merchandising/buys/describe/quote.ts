@@ -12,6 +12,7 @@ import type { Product } from '../../types.js';
 import type { SalesRequest } from '../../adcp.js';
 import { refuseOutsideFlights } from './flights.js';
 import {
+  checksPropertyList,
   type Described,
   type DescribedPackage,
   describePackages,
@@ -64,9 +65,10 @@ export async function boundPackages(
   const card = (await deps.rateCards?.rateCardOf(storefront.id)) ?? { currency: null, facts: [] };
   const floors = card.facts.some((fact) => fact.strength === 'hard_floor');
   // A source is asked only when a check reads its answer: a hard floor to hold, products with
-  // flights to keep packages within, or a package never shown at a kind that books quoted prices
-  // (priced now). An agent's package never shown goes as the buyer sent it, at the agent's own
-  // price, as before quotes; else no source hears.
+  // flights to keep packages within, a package never shown at a kind that books quoted prices
+  // (priced now), or a 3.1 package whose property list its source can be checked against
+  // (property-lists/packages.ts). An agent's package never shown goes as the buyer sent it, at
+  // the agent's own price, as before quotes; else no source hears.
   const described = await describePackages(deps, toDescribe.packages, toDescribe.sources, {
     customerId,
     account: request.account,
@@ -74,7 +76,8 @@ export async function boundPackages(
       floors ||
       port.productFlights === true ||
       (port.booksQuotedPrice === true &&
-        own.some((e) => !shownQuote(shown.get(e.asked.product_id), e.asked.pricing_option_id))),
+        own.some((e) => !shownQuote(shown.get(e.asked.product_id), e.asked.pricing_option_id))) ||
+      (port.filtersByProperty === true && own.some(checksPropertyList)),
   });
   refuseOutsideFlights(described.packages, request);
   const pricedNow = pricerFor(deps, storefront, request, card);

@@ -2,7 +2,14 @@ import type { ForwardSummary, MediaBuyRow } from '../../../../modules/orders/ind
 import type { Established, WriteResolver } from '../../../../modules/seller-writes/index.js';
 import { defaultTransactBudgetMs, type MerchandisingDeps } from '../../deps.js';
 import { forwardMediaBuy, hasUnknownLegs, summaryOf } from '../create/forward.js';
-import { buySubject, forwardKind, settleForward, subjectOf, updateKind } from '../source-writes.js';
+import {
+  buySubject,
+  forwardKind,
+  forwardRecords,
+  subjectOf,
+  updateKind,
+} from '../source-writes.js';
+import { runRecorded } from '../workflow/runner.js';
 
 /*
  * An operator's approval of a buy, and the forward it starts, as one seller write: recorded
@@ -18,6 +25,23 @@ import { buySubject, forwardKind, settleForward, subjectOf, updateKind } from '.
 export const approvalKind = 'storefront.approved_forward';
 
 const targetOf = (row: Pick<MediaBuyRow, 'storefrontId'>) => `${row.storefrontId}/*`;
+
+/**
+ * An approved buy forwarded to its sources as a recorded write of its own (workflow/runner.ts
+ * `runRecorded`): each source's request recorded before it is sent, settled once `save` kept the
+ * legs. The operator's approval, recovery's forward of one, the sandbox's seeded buy.
+ */
+export const forwardApproved = (
+  deps: MerchandisingDeps,
+  row: MediaBuyRow,
+  save: (summary: ForwardSummary) => Promise<MediaBuyRow>,
+) =>
+  runRecorded(
+    'forward an approved buy',
+    forwardRecords,
+    (writes) => forwardMediaBuy(deps, row, writes, save),
+    deps.onError,
+  );
 
 /** Records the forward an approval is about to start (before the decision is written). */
 export async function beginApprovedForward(deps: MerchandisingDeps, row: MediaBuyRow) {
@@ -147,9 +171,9 @@ export function approvalResolver(
         await decided(await deps.mediaBuys.saveForward(row, summary), summary);
         return { settled: 'recorded' };
       }
-      const summary = await forwardMediaBuy(deps, row);
-      const saved = await deps.mediaBuys.saveForward(row, summary);
-      await settleForward(deps, summary);
+      const { summary, saved } = await forwardApproved(deps, row, (forwarded) =>
+        deps.mediaBuys.saveForward(row, forwarded),
+      );
       await decided(saved, summary);
       return { settled: 'resent' };
     },

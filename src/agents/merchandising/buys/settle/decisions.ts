@@ -10,19 +10,14 @@ import { forwardCreatives } from '../../creatives/sync.js';
 import { creativeSyncResolver } from '../../creatives/sync-writes.js';
 import type { MerchandisingDeps } from '../../deps.js';
 import { createdResponse } from '../create/created-response.js';
-import {
-  forwardMediaBuy,
-  hasSubmittedLegs,
-  hasUnknownLegs,
-  legOfOutcome,
-  summaryOf,
-} from '../create/forward.js';
-import { settleForward, sourceWriteResolvers } from '../source-writes.js';
+import { hasSubmittedLegs, hasUnknownLegs, legOfOutcome, summaryOf } from '../create/forward.js';
+import { sourceWriteResolvers } from '../source-writes.js';
 import {
   approvalResolver,
   approvedCheckpoint,
   beginApprovedForward,
   beginRejection,
+  forwardApproved,
   rejectedCheckpoint,
   rejectionResolver,
   settleApprovedForward,
@@ -68,12 +63,12 @@ export function createBuyDecisions(options: {
     // Either decision is recorded before it is written (approval-writes.ts).
     deciding: (row, status) =>
       status === 'approved' ? beginApprovedForward(deps, row) : beginRejection(deps, row),
-    forwardMediaBuy: async (row) => {
+    // Each source's write settles once the legs are saved; the approval's own once the buyer's
+    // task is (mediaBuyDecided).
+    forwardMediaBuy: async (row, save) => {
       approvedCheckpoint(deps);
-      return forwardMediaBuy(deps, row);
+      return forwardApproved(deps, row, save);
     },
-    // An approval's own write settles once the buyer's task is (mediaBuyDecided).
-    forwarded: (_row, summary) => settleForward(deps, summary),
     async mediaBuyDecided(row: MediaBuyRow, summary: ForwardSummary | null) {
       if (!summary) {
         // A rejection: a crash before its task settles leaves it open, and recovery settles it.

@@ -141,8 +141,9 @@ async function refuseUnopened(
  * the buyer's own update, and the assignments sync_creatives and a creative's withdrawal make.
  * Everything before `send to sources` only reads and refuses (and keeps inline creatives in the
  * buyer's library, as sync_creatives would). What is sent to sources are recorded writes
- * (source-writes.ts): recorded before they are sent, settled after, a lost answer established by
- * recovery or the next update (`resume earlier writes`); nothing is undone.
+ * (`send to sources` declares them: workflow/recorded.ts): recorded before they are sent, settled
+ * by what `settle writes` kept once the update ends, a lost answer established by recovery or the
+ * next update (`resume earlier writes`); nothing is undone.
  */
 export const updateSteps: readonly Step<UpdateBuy, AppliedUpdate>[] = [
   { name: 'find the buy', run: findBuy },
@@ -152,7 +153,7 @@ export const updateSteps: readonly Step<UpdateBuy, AppliedUpdate>[] = [
   { name: 'refuse withdrawn creatives', run: refuseWithdrawnCreatives },
   { name: 'inline creatives', run: takeInlineCreatives },
   { name: 'resume earlier writes', run: resumeEarlierWrites },
-  { name: 'send to sources', run: sendToSources },
+  sendToSources,
   { name: 'record what took', run: recordWhatTook },
   { name: 'read back', run: readBackHeld },
   { name: 'settle writes', run: settleWrites },

@@ -35,7 +35,7 @@ import {
 import { groupPackages } from '../create/forward.js';
 import { refusePastStart, refuseUnservablePackages } from '../create/package-terms.js';
 import { type ProposalBuy, proposalBuyOf } from '../create/proposal-buy.js';
-import { type Described, packagesAt } from '../describe/packages.js';
+import { type Described, describedProduct, packagesAt } from '../describe/packages.js';
 import { boundPackages, withPrices } from '../describe/quote.js';
 import { refuseUnenforcedCaps } from '../frequency-caps.js';
 import {
@@ -44,7 +44,8 @@ import {
   refuseUnfitInline,
   sendsInlineCreatives,
 } from '../inline-creatives.js';
-import { given, type StepResult } from './runner.js';
+import { forwardRecords } from '../source-writes.js';
+import { given, type Step, type StepResult, type Writes } from './runner.js';
 
 /*
  * create_media_buy's steps (the list, in order, is create/create.ts's `createSteps`; docs/buying.md
@@ -141,8 +142,17 @@ export async function refuseWithdrawnCreatives({ deps, owner, requested, gate }:
   await refuseUnfitCreated(deps, requested, stored, gate);
 }
 
-/** A retry whose first attempt died (or lost its sources' answers) resumes the buy it recorded. */
-export async function resumeEarlier(buy: CreateBuy): Promise<StepResult<Answer>> {
+/**
+ * A retry whose first attempt died (or lost its sources' answers) resumes the buy it recorded: one
+ * never forwarded is forwarded now (recorded writes, under the same keys).
+ */
+export const resumeEarlier: Step<CreateBuy, Answer> = {
+  name: 'idempotent resume',
+  records: forwardRecords,
+  run: resumeEarlierBuy,
+};
+
+async function resumeEarlierBuy(buy: CreateBuy, writes: Writes): Promise<StepResult<Answer>> {
   const { deps, storefront, principal, request, payload } = buy;
   const earlier = await deps.mediaBuys.findByKey(
     storefront.id,
@@ -157,7 +167,7 @@ export async function resumeEarlier(buy: CreateBuy): Promise<StepResult<Answer>>
       recovery: 'correctable',
     });
   }
-  return { answer: await resumeBuy(deps, buy.tasks, earlier, buy.ctx) };
+  return { answer: await resumeBuy(deps, buy.tasks, earlier, buy.ctx, writes) };
 }
 
 /**
@@ -249,14 +259,19 @@ export async function recordBuy(buy: CreateBuy): Promise<void> {
 
 /**
  * A buy held for the operator is a task; any other is forwarded to its sources (recorded writes:
- * forward.ts, source-writes.ts) and answered with what they said.
+ * forward.ts, workflow/recorded.ts) and answered with what they said.
  */
-export async function handOffOrForward(buy: CreateBuy): Promise<StepResult<Answer>> {
-  const { deps, tasks, ctx } = buy;
-  const row = given(buy.row, 'row');
-  if (row.approvalStatus === 'pending') return { answer: awaitOperator(deps, tasks, row, ctx) };
-  return { answer: withGovernance(await answerForward(deps, tasks, row, ctx), buy.governed) };
-}
+export const handOffOrForward: Step<CreateBuy, Answer> = {
+  name: 'hand off or forward',
+  records: forwardRecords,
+  async run(buy, writes) {
+    const { deps, tasks, ctx } = buy;
+    const row = given(buy.row, 'row');
+    if (row.approvalStatus === 'pending') return { answer: awaitOperator(deps, tasks, row, ctx) };
+    const answer = await answerForward(deps, tasks, row, ctx, writes);
+    return { answer: withGovernance(answer, buy.governed) };
+  },
+};
 
 // The checks with a line each (create/create.ts lists them as steps).
 export const refusePastStartOf = ({ request }: CreateBuy) =>
@@ -270,7 +285,14 @@ export const refuseCaps = (buy: CreateBuy) =>
 export const refuseOutsidePropertyLists = async (buy: CreateBuy) => {
   if (speaks31()) {
     const sources = given(buy.sources, 'sources').routable;
-    await refuseOutsideLists(buy.deps, buy.requested, sources, buy.principal);
+    const described = given(buy.described, 'described');
+    await refuseOutsideLists(
+      buy.deps,
+      buy.requested,
+      sources,
+      buy.principal,
+      (id) => describedProduct(described, id)?.product,
+    );
   }
 };
 export const refuseUnfitInlineCreatives = async ({ deps, requested, gate }: CreateBuy) => {

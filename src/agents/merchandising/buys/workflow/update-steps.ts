@@ -21,20 +21,15 @@ import type { LibrarySync } from '../inline-creatives.js';
 import { assignmentsAfter } from '../package-creatives.js';
 import { recordOverlays } from '../package-overlays.js';
 import { answeredStatus } from '../reads/status.js';
-import {
-  buySubject,
-  recordedWrites,
-  resumeSourceWrites,
-  settleOutcomes,
-  updateKind,
-} from '../source-writes.js';
+import { buySubject, keptOutcomes, resumeSourceWrites, updateRecords } from '../source-writes.js';
 import { type Untaken, untakenParts } from '../update/partial.js';
 import { type HeldPackages, readBack } from '../update/read-back.js';
 import { refusedUpdate, refuseNewPackages } from '../update/refusals.js';
 import { updateStartOf } from '../update/start-time.js';
 import { changedSources, isBuyWide } from '../update/changed-sources.js';
 import { withInlineAssigned } from '../update/inline.js';
-import { given, type StepResult } from './runner.js';
+import { given, type Step, type StepResult, type Writes } from './runner.js';
+import type { SubjectWrites } from './recorded.js';
 
 /*
  * update_media_buy's steps (the list, in order, is update/update.ts's `updateSteps`;
@@ -77,7 +72,7 @@ export interface UpdateBuy {
   sent?: PackageUpdate[];
   inline?: Record<string, string[]>;
   manifests?: ReturnType<typeof manifestsOf>;
-  writes?: ReturnType<typeof recordedWrites>;
+  writes?: SubjectWrites;
   outcomes?: SourceOutcome<UpdateMediaBuyResponse>[];
   /** The sources that took the update. */
   tookIt?: string[];
@@ -159,17 +154,23 @@ export const resumeEarlierWrites = (update: UpdateBuy) =>
 
 /**
  * The update sent to each source it changes anything at, each as a recorded write
- * (source-writes.ts: recorded before it is sent, settled after). Every source refusing it
- * settles the writes and refuses the update with the first refusal.
+ * (workflow/recorded.ts: recorded before it is sent, settled by its outcome when the update
+ * ends). Every source refusing it keeps those refusals and refuses the update with the first.
  */
-export async function sendToSources(update: UpdateBuy): Promise<void> {
+export const sendToSources: Step<UpdateBuy, AppliedUpdate> = {
+  name: 'send to sources',
+  records: updateRecords,
+  run: sendUpdate,
+};
+
+async function sendUpdate(update: UpdateBuy, recorded: Writes): Promise<void> {
   const { deps, storefront, principal } = update;
   const row = given(update.row, 'row');
   const sent = given(update.sent, 'sent');
   const common = given(update.common, 'common');
   const manifests = given(update.manifests, 'manifests');
   const key = update.patch.idempotency_key;
-  const writes = recordedWrites(deps, buySubject(row), updateKind, 'update_media_buy');
+  const writes = recorded.about(deps, buySubject(row));
   update.writes = writes;
   const { outcomes } = await perSource<UpdateMediaBuyResponse>(
     deps,
@@ -207,7 +208,7 @@ export async function sendToSources(update: UpdateBuy): Promise<void> {
   update.outcomes = outcomes;
   const failed = outcomes.filter((o) => !o.ok);
   if (failed.length === outcomes.length && failed[0] && !failed[0].ok) {
-    await settleOutcomes(deps, writes.intents, outcomes);
+    writes.kept(keptOutcomes(outcomes));
     const refused = failed[0];
     const sourceId = refused.source.sourceId;
     throw refusedUpdate(refused.error, sent, (id) => parseProductId(id, [sourceId]) !== undefined);
@@ -259,13 +260,12 @@ export async function readBackHeld(update: UpdateBuy): Promise<void> {
   }
 }
 
-/** What the sources took is recorded: their writes are done (a lost answer is recovery's). */
+/**
+ * What the sources took is recorded: their writes settle by it when the update ends (the runner:
+ * workflow/recorded.ts; a lost answer is recovery's).
+ */
 export const settleWrites = (update: UpdateBuy) =>
-  settleOutcomes(
-    update.deps,
-    given(update.writes, 'writes').intents,
-    given(update.outcomes, 'outcomes'),
-  );
+  given(update.writes, 'writes').kept(keptOutcomes(given(update.outcomes, 'outcomes')));
 
 /** What another source did not take (the buyer's to be told: partial.ts); nothing is undone. */
 export function answerUpdate(update: UpdateBuy): StepResult<AppliedUpdate> {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../harness.js';
 import { startFakeGam, type FakeGam } from '../../src/sandbox/fakes/gam/server.js';
 import { startFakeReddit, type FakeReddit } from '../../src/sandbox/fakes/reddit/server.js';
-import { cents, micros } from '../../src/sources/money.js';
+import { cents, impressionsFor, micros } from '../../src/sources/money.js';
 import { agencyBuying, agentClient, storefrontWith } from './storefront-agent-support.js';
 import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import {
@@ -266,7 +266,7 @@ describe('what is shown is what is booked (property)', () => {
           const mediaBuyId: string = queue.body.data.items[0].mediaBuyId;
           const decided = await decide(h, sf.seller.key, mediaBuyId);
           expect(decided.body.data.forwardOutcome, decided.text).toBe('all_completed');
-          const line = await newLine(lines, before);
+          const [lineId, line] = await newLine(lines, before);
           const units = Math.max(1, Math.floor((t.budget / price) * 1000));
           expect(line['costPerUnit']).toMatchObject({
             currencyCode: 'USD',
@@ -276,7 +276,38 @@ describe('what is shown is what is booked (property)', () => {
             unitType: 'IMPRESSIONS',
             units: String(units),
           });
-          await expectViewsAgree(h, { agent, account }, sf.seller.key, mediaBuyId, t.budget);
+          const buy = await expectViewsAgree(
+            h,
+            { agent, account },
+            sf.seller.key,
+            mediaBuyId,
+            t.budget,
+          );
+          // The impressions the buyer reads are the line item's goal.
+          expect(buy.packages[0].impressions).toBe(units);
+          // A new budget is a new goal at the same CPM, read alike by both sides.
+          const raised = cents(t.budget * 1.5);
+          const changed = await agent.call('update_media_buy', {
+            idempotency_key: crypto.randomUUID(),
+            account,
+            media_buy_id: mediaBuyId,
+            packages: [{ package_id: buy.packages[0].package_id, budget: raised }],
+          });
+          expect(changed.isError, JSON.stringify(changed)).toBe(false);
+          const goal = String(impressionsFor(raised, price, { atLeastOne: true }));
+          await expect
+            .poll(() => (lines.get(lineId)!['primaryGoal'] as { units: string }).units, {
+              timeout: 60_000,
+            })
+            .toBe(goal);
+          const after = await expectViewsAgree(
+            h,
+            { agent, account },
+            sf.seller.key,
+            mediaBuyId,
+            raised,
+          );
+          expect(after.packages[0].impressions).toBe(Number(goal));
         } finally {
           await agent.close();
         }
@@ -506,7 +537,7 @@ async function newLine(lines: Map<string, Record<string, unknown>>, before: Set<
   const deadline = Date.now() + 60_000;
   for (;;) {
     const added = [...lines.entries()].find(([id]) => !before.has(id));
-    if (added) return added[1];
+    if (added) return added;
     if (Date.now() > deadline) throw new Error('no line item was written within 60 s');
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -63,7 +63,7 @@ let base: string;
 const networkCode = '21700069';
 const runs = {
   seed: Number(process.env.QSEED ?? 68_6),
-  numRuns: Number(process.env.QRUNS ?? 4),
+  numRuns: Number(process.env.QRUNS ?? 3),
   endOnFailure: true,
 } as const;
 

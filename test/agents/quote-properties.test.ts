@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../harness.js';
 import { startFakeGam, type FakeGam } from '../../src/sandbox/fakes/gam/server.js';
+import { startFakeReddit, type FakeReddit } from '../../src/sandbox/fakes/reddit/server.js';
+import { cents, impressionsFor, micros } from '../../src/sources/money.js';
 import { agencyBuying, agentClient, storefrontWith } from './storefront-agent-support.js';
 import { type RunningSeller, startSeller } from '../fixtures/sellers.js';
 import {
@@ -19,10 +21,14 @@ import {
   sportsProduct,
 } from '../modules/ad-servers/support.js';
 import { type ShownOption, type ShownProduct } from './binding-quote-support.js';
+import { adapterStorefront, connectSource, goLive } from '../modules/provider-adapters/support.js';
+import { postCreative, redditEnv } from '../modules/provider-adapters/reddit-support.js';
 import {
+  adapterAuctions,
   auctions,
   cardOf,
   expectedShown,
+  expectViewsAgree,
   plans,
   spend,
   terms,
@@ -31,47 +37,59 @@ import {
 
 /**
  * What is shown is what is booked, as a property (issue 68, item 6): over generated list prices,
- * rate-card hard floors, buyer discounts and budgets, at a spreadsheet ledger and at the sandbox
- * Ad Manager, each over MCP with the official client:
- * - the price shown honours the card (a hard floor after every discount) and is the CPM the
- *   source books, read from the source's own record (the ledger, the fake's line item);
+ * rate-card hard floors, buyer discounts, pinned postures, bids and budgets, at every kind that
+ * books in the sandbox (a spreadsheet ledger, the sandbox Ad Manager, a provider adapter (the
+ * Reddit fake), an AdCP agent), each over MCP with the official client:
+ * - the price shown honours the card (a hard floor after every discount; a posture changes no
+ *   price) and is the CPM the source books, read from the source's own record (the ledger, the
+ *   fake's line item, the fake platform's ad group, the agent's create_media_buy);
  * - the impressions booked are what the budget buys at that price, whole impressions: their cost
  *   is never above the budget and short of it by less than one impression's price;
+ * - a bid under the floor shown is refused at its field and nothing reaches the source;
  * - two buyers racing for one row never book more than the row holds (the ledger's own count);
- * - the seller's orders list and the buyer's get_media_buys agree on the budget of each buy.
- * A fixed seed and a handful of runs per kind keep it reproducible and lean; QSEED and QRUNS
- * explore further (QRUNS=25 per kind passed on seeds 12345, 999, 4242 and 77). Every case failed
- * on main at cbf2d19, before the binding quote.
+ * - every proposal offered books as offered, within what each row holds;
+ * - the seller's orders list and the buyer's get_media_buys and get_media_buy_delivery agree on
+ *   each buy's status, budget, flight and delivery (expectViewsAgree).
+ * A fixed seed and a handful of runs per kind keep it reproducible and lean; on a failure
+ * fast-check prints the seed and path to replay, and QSEED and QRUNS explore further (QRUNS=25
+ * per kind passed on seeds 12345, 999, 4242 and 77 before the adapter and views were added;
+ * QRUNS=10 on seed 101 after). Every case failed on main at cbf2d19.
  */
 let gam: FakeGam;
+let reddit: FakeReddit;
 let seller: RunningSeller;
 let h: Harness;
 let base: string;
 const networkCode = '21700069';
 const runs = {
   seed: Number(process.env.QSEED ?? 68_6),
-  numRuns: Number(process.env.QRUNS ?? 4),
+  numRuns: Number(process.env.QRUNS ?? 3),
   endOnFailure: true,
 } as const;
 
 beforeAll(async () => {
-  [gam, seller] = await Promise.all([
+  [gam, seller, reddit] = await Promise.all([
     startFakeGam({ networkCode, adUnits: 4 }),
     startSeller('mcp'),
+    startFakeReddit({ clientId: 'rd-app-q68', clientSecret: 'rd-secret-q68' }),
   ]);
   ({ h, base } = await adServerHarness({
     INTERCHANGE_GAM_SOAP_URL: gam.soapUrl,
     INTERCHANGE_GAM_TOKEN_URL: gam.tokenUrl,
+    ...redditEnv(reddit),
   }));
+  h.services.trustOwnOrigin(base);
+  reddit.state.options.redirectUris = [`${base}/api/v2/storefront/adapters/oauth/callback`];
 }, 120_000);
 afterAll(async () => {
   await h?.close();
   await gam?.close();
+  await reddit?.close();
   await seller?.close();
 });
 
 /** The seller's card and the buyer terms of one generated case, set over the REST API. */
-async function applyTerms(sellerKey: string, t: Terms) {
+async function applyTerms(sellerKey: string, t: Pick<Terms, 'floor' | 'discount' | 'posture'>) {
   if (t.floor !== null) {
     const card = await h.call('PUT', '/api/v2/storefront', {
       key: sellerKey,
@@ -79,16 +97,16 @@ async function applyTerms(sellerKey: string, t: Terms) {
     });
     expect(card.status, card.text).toBe(200);
   }
-  if (t.discount > 0) {
+  if (t.discount > 0 || t.posture !== null) {
     const given = await h.call('POST', '/api/v2/storefront/buyer-instructions', {
       key: sellerKey,
       body: {
         operatorDomain: null,
         brandDomain: null,
-        discountPercent: t.discount,
+        discountPercent: t.discount || null,
         notes: null,
         countries: null,
-        posture: null,
+        posture: t.posture,
       },
     });
     expect(given.status, given.text).toBe(201);
@@ -109,21 +127,6 @@ async function shown(agent: Agent, account: unknown, brief: string) {
   expect(listed.isError, JSON.stringify(listed)).toBe(false);
   const product = (listed.products as ShownProduct[])[0]!;
   return { product, option: product.pricing_options[0]! as ShownOption };
-}
-
-/** The buyer's own view of a buy's budget, and the seller's orders list's. */
-async function budgetsOf(agent: Agent, account: unknown, sellerKey: string, mediaBuyId: string) {
-  const read = await agent.call('get_media_buys', { media_buy_ids: [mediaBuyId], account });
-  expect(read.isError, JSON.stringify(read)).toBe(false);
-  const buy = read.media_buys[0];
-  const buyer = (buy.packages as Array<{ budget: number }>).reduce((s, p) => s + p.budget, 0);
-  const orders = await h.call('GET', `/api/v2/storefront/media-buys?take=100`, { key: sellerKey });
-  expect(orders.status, orders.text).toBe(200);
-  const order = (orders.body.data.items as Array<{ mediaBuyId: string; budget: number }>).find(
-    (o) => o.mediaBuyId === mediaBuyId,
-  );
-  expect(order, orders.text).toBeTruthy();
-  return { buyer, seller: order!.budget };
 }
 
 type Proposal = {
@@ -186,22 +189,23 @@ describe('what is shown is what is booked (property)', () => {
           if (one > 0 && 2 * one <= t.capacity) expect(accepted).toHaveLength(2);
           else if (one > 0 && one <= t.capacity) expect(accepted.length).toBeGreaterThanOrEqual(1);
           for (const booking of booked) {
-            expect(booking.cpm).toBe(price);
             expect(booking.requestedImpressions).toBe(one);
+            expect(booking.cpm).toBe(price);
             const cost = spend(booking.requestedImpressions, price);
             expect(cost).toBeLessThanOrEqual(t.budget + 0.005);
             expect(t.budget - cost).toBeLessThan(price / 1000 + 0.005);
           }
           for (const [i, b] of bought.entries()) {
             if (b.isError || !b.media_buy_id) continue;
-            const views = await budgetsOf(
-              buyers[i]!.agent,
-              buyers[i]!.account,
+            const buy = await expectViewsAgree(
+              h,
+              buyers[i]!,
               sf.seller.key,
               b.media_buy_id,
+              t.budget,
             );
-            expect(views.seller).toBe(views.buyer);
-            expect(views.buyer).toBe(t.budget);
+            // The impressions the buyer reads are the ones the ledger holds.
+            expect(buy.packages[0].impressions).toBe(one);
           }
         } finally {
           await Promise.all(buyers.map((b) => b.agent.close()));
@@ -262,7 +266,7 @@ describe('what is shown is what is booked (property)', () => {
           const mediaBuyId: string = queue.body.data.items[0].mediaBuyId;
           const decided = await decide(h, sf.seller.key, mediaBuyId);
           expect(decided.body.data.forwardOutcome, decided.text).toBe('all_completed');
-          const line = await newLine(lines, before);
+          const [lineId, line] = await newLine(lines, before);
           const units = Math.max(1, Math.floor((t.budget / price) * 1000));
           expect(line['costPerUnit']).toMatchObject({
             currencyCode: 'USD',
@@ -272,9 +276,38 @@ describe('what is shown is what is booked (property)', () => {
             unitType: 'IMPRESSIONS',
             units: String(units),
           });
-          const views = await budgetsOf(agent, account, sf.seller.key, mediaBuyId);
-          expect(views.seller).toBe(views.buyer);
-          expect(views.buyer).toBe(t.budget);
+          const buy = await expectViewsAgree(
+            h,
+            { agent, account },
+            sf.seller.key,
+            mediaBuyId,
+            t.budget,
+          );
+          // The impressions the buyer reads are the line item's goal.
+          expect(buy.packages[0].impressions).toBe(units);
+          // A new budget is a new goal at the same CPM, read alike by both sides.
+          const raised = cents(t.budget * 1.5);
+          const changed = await agent.call('update_media_buy', {
+            idempotency_key: crypto.randomUUID(),
+            account,
+            media_buy_id: mediaBuyId,
+            packages: [{ package_id: buy.packages[0].package_id, budget: raised }],
+          });
+          expect(changed.isError, JSON.stringify(changed)).toBe(false);
+          const goal = String(impressionsFor(raised, price, { atLeastOne: true }));
+          await expect
+            .poll(() => (lines.get(lineId)!['primaryGoal'] as { units: string }).units, {
+              timeout: 60_000,
+            })
+            .toBe(goal);
+          const after = await expectViewsAgree(
+            h,
+            { agent, account },
+            sf.seller.key,
+            mediaBuyId,
+            raised,
+          );
+          expect(after.packages[0].impressions).toBe(Number(goal));
         } finally {
           await agent.close();
         }
@@ -292,13 +325,7 @@ describe('what is shown is what is booked (property)', () => {
             `v${i},Sports video slot ${i},sports,olv,${day(-1)},${day(60)},${r.capacity},${r.cpm},USD,video_vast,sports.example`,
         );
         await commitCsv(h, sf.seller.key, sf.sourceId, [header, ...rows].join('\n'));
-        await applyTerms(sf.seller.key, {
-          list: 0,
-          floor: p.floor,
-          discount: p.discount,
-          budget: 0,
-          capacity: 0,
-        });
+        await applyTerms(sf.seller.key, p);
         const { agent, account } = await newBuyer(sf.platformId);
         try {
           const answer = await agent.call('get_products', {
@@ -337,9 +364,16 @@ describe('what is shown is what is booked (property)', () => {
             start_time: day(2),
             end_time: day(20),
             proposal_id: offer.proposal_id,
-            total_budget: { amount: Math.round(total * 100) / 100, currency: 'USD' },
+            total_budget: { amount: cents(total), currency: 'USD' },
           });
           expect(created.isError, JSON.stringify(created)).toBe(false);
+          await expectViewsAgree(
+            h,
+            { agent, account },
+            sf.seller.key,
+            created.media_buy_id,
+            cents(total),
+          );
           const ledger = await h.call('GET', `${sources}/${sf.sourceId}/modular/ledger`, {
             key: sf.seller.key,
           });
@@ -417,6 +451,78 @@ describe('what is shown is what is booked (property)', () => {
           const impressions = Math.floor((a.budget / bid) * 1000);
           expect(sent[0]).toMatchObject({ bid_price: bid, budget: a.budget, impressions });
           expect(spend(impressions, bid)).toBeLessThanOrEqual(a.budget + 0.005);
+          await expectViewsAgree(
+            h,
+            { agent, account },
+            sf.seller.key,
+            bought.media_buy_id,
+            a.budget,
+          );
+        } finally {
+          await agent.close();
+        }
+      }),
+      runs,
+    );
+  }, 300_000);
+
+  it('at a provider adapter: the fake platform is sent the buyer’s bid, never under the floor, and the budget', async () => {
+    await fc.assert(
+      fc.asyncProperty(adapterAuctions, async (a) => {
+        const sf = await adapterStorefront(h, 'reddit', 'USD');
+        await connectSource(h, sf.seller.key, 'reddit');
+        await goLive(h, sf);
+        await applyTerms(sf.seller.key, { ...a, posture: null });
+        const { agent, account } = await newBuyer(sf.platformId);
+        try {
+          const { product, option } = await shown(agent, account, 'Reddit feed');
+          // The platform's own floor (1) through the buyer's discount, raised to the card's floor.
+          const shownFloor = option.floor_price!;
+          expect(shownFloor).toBe(expectedShown({ list: 1, ...a, posture: null, capacity: 0 }));
+          const groups = () => reddit.state.ofKind('ad_group');
+          const before = groups().length;
+          const bought = await agent.call('create_media_buy', {
+            idempotency_key: crypto.randomUUID(),
+            account,
+            brand: { domain: 'acmeoutdoor.example' },
+            start_time: 'asap',
+            end_time: day(14),
+            packages: [
+              {
+                product_id: product.product_id,
+                pricing_option_id: option.pricing_option_id,
+                budget: a.budget,
+                ...(a.bid !== null && { bid_price: a.bid }),
+                targeting_overlay: { geo_countries: ['US'] },
+                creatives: [postCreative],
+              },
+            ],
+          });
+          if (a.bid !== null && a.bid < shownFloor) {
+            expect(bought.adcp_error, JSON.stringify(bought)).toMatchObject({
+              field: 'packages[0].bid_price',
+            });
+            expect(groups()).toHaveLength(before);
+            return;
+          }
+          expect(bought.isError, JSON.stringify(bought)).toBe(false);
+          const made = groups().slice(before);
+          expect(made).toHaveLength(1);
+          // The platform's record: the budget as a lifetime spend goal, the bid as the buyer's CPM.
+          expect(made[0]!.fields).toMatchObject({
+            goal_type: 'LIFETIME_SPEND',
+            goal_value: micros(a.budget),
+            ...(a.bid === null
+              ? { bid_strategy: 'MAXIMIZE_VOLUME' }
+              : { bid_strategy: 'MANUAL_BIDDING', bid_type: 'CPM', bid_value: micros(a.bid) }),
+          });
+          await expectViewsAgree(
+            h,
+            { agent, account },
+            sf.seller.key,
+            bought.media_buy_id,
+            a.budget,
+          );
         } finally {
           await agent.close();
         }
@@ -431,7 +537,7 @@ async function newLine(lines: Map<string, Record<string, unknown>>, before: Set<
   const deadline = Date.now() + 60_000;
   for (;;) {
     const added = [...lines.entries()].find(([id]) => !before.has(id));
-    if (added) return added[1];
+    if (added) return added;
     if (Date.now() > deadline) throw new Error('no line item was written within 60 s');
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

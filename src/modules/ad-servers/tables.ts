@@ -128,6 +128,8 @@ export const adServerOrders = pgTable(
           productId: string;
           budget: number;
           cpm: number;
+          /** The line item's impressions goal as last written (absent on orders before it was kept). */
+          impressions?: number;
           lineItemId?: string;
           creativeIds?: string[];
         }>

@@ -89,19 +89,28 @@ export async function applyChanges(
     }
     budgets.set(line.packageId, pkg['budget']);
   }
+  // A new budget is a new goal: what it buys at the line's CPM.
+  const goalOf = (l: (typeof order.lines)[number]) => {
+    const budget = budgets.get(l.packageId);
+    return budget === undefined
+      ? {}
+      : { impressions: impressionsFor(budget, l.cpm, { atLeastOne: true }) };
+  };
   const changes: LineChange[] = order.lines
     .filter((l) => l.lineItemId && (start || end || budgets.has(l.packageId)))
     .map((l) => ({
       lineItemId: l.lineItemId!,
-      ...(budgets.has(l.packageId) && {
-        impressions: impressionsFor(budgets.get(l.packageId)!, l.cpm, { atLeastOne: true }),
-      }),
+      ...goalOf(l),
       ...(start && { start }),
       ...(end && { end }),
     }));
   if (changes.length) await adapter.updateLineItems(changes);
   return updateOrder(ctx.db, order.id, {
-    lines: order.lines.map((l) => ({ ...l, budget: budgets.get(l.packageId) ?? l.budget })),
+    lines: order.lines.map((l) => ({
+      ...l,
+      budget: budgets.get(l.packageId) ?? l.budget,
+      ...goalOf(l),
+    })),
     ...(start && { startTime: start }),
     ...(end && { endTime: end }),
     updatedAt: ctx.now(),

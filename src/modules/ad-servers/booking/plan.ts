@@ -57,6 +57,10 @@ export async function planOrder(
     currency = product.currency;
     // The price the buyer was quoted binds (issue 68): the line item is written at it.
     const cpm = pkg.cpm ?? product.rule.cpm;
+    const impressions =
+      pkg.impressions !== undefined
+        ? Math.max(1, pkg.impressions)
+        : impressionsFor(pkg.budget, cpm, { atLeastOne: true });
     const sizes = product.sizes.length ? product.sizes : [{ width: 300, height: 250 }];
     creatives.push(packageCreatives(pkg.creatives, product, sizes[0]!));
     lines.push({
@@ -65,10 +69,7 @@ export async function planOrder(
       start: request.start,
       end: request.end,
       cpm,
-      impressions:
-        pkg.impressions !== undefined
-          ? Math.max(1, pkg.impressions)
-          : impressionsFor(pkg.budget, cpm, { atLeastOne: true }),
+      impressions,
       adUnitIds: product.rule.adUnitIds,
       placementIds: product.rule.placementIds,
       keyValues: kv.keyValues,
@@ -83,6 +84,7 @@ export async function planOrder(
       productId: pkg.productId,
       budget: pkg.budget,
       cpm,
+      impressions,
     });
   }
   return { lines, creatives, recorded, currency };

@@ -19,7 +19,7 @@ import {
 } from '../../answers.js';
 import { cents } from '../../money.js';
 import { sourceRefused } from '../../refused.js';
-import { quotedCpmOf } from '../../money.js';
+import { impressionsFor, quotedCpmOf } from '../../money.js';
 import { adServerCapSupport, lineCapOf } from './frequency-cap.js';
 import {
   type AdServerKindParts,
@@ -134,6 +134,8 @@ function adServerSource(
       package_id: l.packageId,
       product_id: l.productId,
       budget: l.budget,
+      // The line item's goal, as the seller's ad server holds it (what the budget bought).
+      impressions: l.impressions ?? impressionsFor(l.budget, l.cpm, { atLeastOne: true }),
       paused: order.status === 'paused',
     })),
   });

@@ -75,6 +75,12 @@ const weight = {
   /** It is about topics, none of them asked. */
   otherTopic: -2,
   flight: 4,
+  /**
+   * Its source says when it can run, and that is not through the flight the brief reads (a
+   * quarter, a season, a holiday): a planner cannot book it for that flight, so it ranks below
+   * every product that can or may (a flight spelled in dates leaves it out: filterExclusionOf).
+   */
+  flightShort: -20,
   budgetFits: 1,
   budgetShort: -4,
   /** Its CPM within the brief's ceiling (a price in another currency cannot be compared). */
@@ -259,6 +265,9 @@ export function matchCandidate(
     if (startsInTime && lastsLongEnough) {
       score += weight.flight;
       if (explain) reasons.push('flight covered');
+    } else {
+      score += weight.flightShort;
+      if (explain) reasons.push('not available through the flight');
     }
   }
   if (ask.budget !== null && typeof candidate.minSpend === 'number') {

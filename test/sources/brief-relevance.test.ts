@@ -186,6 +186,45 @@ describe('the brief matcher reads flights, topics, markets and budgets as a plan
     expect(ask('Llegar a los amantes de la montaña').topics).toContain('topic:outdoor');
   });
 
+  it("reads a product's market from a currency only one country uses, where nothing else says", () => {
+    const priced = (currency: string, domain: string) => ({
+      name: `Rugby CTV ${currency}`,
+      channels: ['ctv'],
+      publisher_properties: [{ publisher_domain: domain }],
+      pricing_options: [{ pricing_model: 'cpm', fixed_price: 30, currency }],
+    });
+    const products = [
+      priced('USD', 'arena.tv'),
+      priced('EUR', 'arena.tv'),
+      priced('GBP', 'arena.tv'),
+    ];
+    const uk = rankForAsk(
+      products,
+      readAsk({ brief: 'Rugby on CTV in the UK' }, now),
+      candidateOfProduct,
+    );
+    expect(uk.ranked[0]!.item.name).toBe('Rugby CTV GBP');
+    expect(uk.ranked[0]!.match.reasons).toContain('country GB');
+    const us = rankForAsk(
+      products,
+      readAsk({ brief: 'Rugby on CTV in the US' }, now),
+      candidateOfProduct,
+    );
+    expect(us.ranked.at(-1)!.match.reasons).toContain('serves GB');
+    // USD and EUR are priced in by sellers of many markets: they say nothing of where it runs.
+    expect(us.ranked.slice(0, 2).map((r) => r.match.reasons)).not.toContainEqual(
+      expect.arrayContaining([expect.stringMatching(/^serves|^country/)]),
+    );
+    // A domain's country wins over its currency; a buyer's country filter never leaves it out.
+    expect(candidateOfProduct(priced('GBP', 'kanal.de')).impliedCountries).toEqual(['DE']);
+    const filtered = rankForAsk(
+      products,
+      readAsk({ brief: '', filters: { countries: ['US'] } }, now),
+      candidateOfProduct,
+    );
+    expect(filtered.excluded).toEqual([]);
+  });
+
   it('reads a budget written with a word for thousand in the markets languages', () => {
     expect(budgetOfBrief('Italian CTV with a budget of 15 thousand euros')).toBe(15_000);
     expect(budgetOfBrief('CTV in Deutschland, Budget 20 Tausend Euro')).toBe(20_000);

@@ -137,3 +137,6 @@ export function countryOfDomain(domain: string): string | null {
   if (tld === 'UK') return 'GB';
   return Object.hasOwn(countryWords, tld) ? tld : null;
 }
+
+/** Whether `code` is the ISO code of a country the matcher knows by name. */
+export const isCountry = (code: string): boolean => Object.hasOwn(countryWords, code);

@@ -75,11 +75,7 @@ const weight = {
   /** It is about topics, none of them asked. */
   otherTopic: -2,
   flight: 4,
-  /**
-   * Its source says when it can run, and that is not through the flight the brief reads (a
-   * quarter, a season, a holiday): a planner cannot book it for that flight, so it ranks below
-   * every product that can or may (a flight spelled in dates leaves it out: filterExclusionOf).
-   */
+  /** Its source's dates miss a read flight (quarter, season): below all that can or may run. */
   flightShort: -20,
   budgetFits: 1,
   budgetShort: -4,

@@ -7,8 +7,8 @@ import { agentClient, listen } from './storefront-agent-support.js';
  * A brief read as an agency planner reads it (issue 71, items 2 and 3), end to end over MCP with
  * the official client against a storefront over a spreadsheet: what the brief rules out is left
  * out (in English and German) and never a reason in favour; "new" is no topic; flights from month
- * ranges, halves, seasons and selling seasons; a CPM ceiling and a "50k budget" (which makes a
- * proposal); a podcast's mid-roll is audio, in the brief and in the upload; a description's
+ * ranges, halves, seasons and selling seasons, a row that cannot run through one ranked below; a
+ * CPM ceiling and a "50k budget" or "15 thousand" (which makes a proposal); a podcast's mid-roll is audio, in the brief and in the upload; a description's
  * passing mention of video gives a display placement no video format. Bad input answers.
  */
 let h: Harness;
@@ -206,6 +206,28 @@ describe('flights as people write them', () => {
     expect(ids(await ask(rows, 'MPU for Black Friday 2028'))[0]).toBe('autumn');
   });
 
+  it('ranks a row its sheet says cannot run through the season below one that can', async () => {
+    const answer = await ask(
+      [
+        {
+          id: 'july',
+          name: 'Travel guides MPU',
+          collection: 'travel',
+          start: '2028-07-01',
+          end: '2028-07-31',
+          impressions: 9_000_000,
+        },
+        { id: 'summer', name: 'Homepage MPU', start: '2028-06-01', end: '2028-08-31' },
+      ],
+      'Travel MPU for a summer 2028 campaign',
+    );
+    expect(
+      ids(answer),
+      JSON.stringify(answer.products.map((p) => [p.product_id, p.ext?.interchange?.match])),
+    ).toEqual(['summer', 'july']);
+    expect(reasonsOf(answer, 'july')).toContain('not available through the flight');
+  });
+
   it('makes a proposal for "Black Friday" and a "50k budget", as for dates and "$50,000"', async () => {
     const answer = await ask(
       // 10M impressions at $8: room for the whole budget (a proposal never allocates more).
@@ -223,6 +245,21 @@ describe('flights as people write them', () => {
     );
     expect(answer.proposals?.length).toBeGreaterThan(0);
     expect(answer.proposals![0]!.total_budget_guidance?.recommended).toBe(50_000);
+    // A budget written with a word for thousand ("15 thousand", "15 Tausend", "15 mille").
+    const worded = await ask(
+      [
+        {
+          id: 'bf',
+          name: 'Deals MPU',
+          start: '2028-11-01',
+          end: '2028-12-31',
+          cpm: 8,
+          impressions: 10_000_000,
+        },
+      ],
+      'Deals MPU for Black Friday 2028, a budget of 15 thousand dollars',
+    );
+    expect(worded.proposals![0]!.total_budget_guidance?.recommended).toBe(15_000);
   });
 });
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { candidateOfProduct, rankForAsk, readAsk, termsOf } from '../../src/sources/brief/index.js';
+import {
+  budgetOfBrief,
+  candidateOfProduct,
+  rankForAsk,
+  readAsk,
+  termsOf,
+} from '../../src/sources/brief/index.js';
 
 const order = (brief: string, products: Parameters<typeof candidateOfProduct>[0][]) =>
   rankForAsk(products, readAsk({ brief }), candidateOfProduct).ranked.map((r) => r.item.name);
@@ -134,5 +140,97 @@ describe('the brief matcher reads where, what about, and through the platforms',
     // A negation stays a word; a topic word the stop lists name ("famille") stays one too.
     expect(readAsk({ brief: 'Display ohne Sport' }).avoid.hard.topics).toEqual(['topic:sport']);
     expect(termsOf('Famille et enfants')).toEqual(['famill', 'enfant']);
+  });
+});
+
+/** Issue 71 item 3: time, place, topic and budget as a planner reads them (bench/relevance-worst.ts). */
+describe('the brief matcher reads flights, topics, markets and budgets as a planner does', () => {
+  const now = new Date('2026-11-29T12:00:00Z');
+  const sheetRow = (name: string, start: string, end: string) => ({
+    name,
+    publisher_properties: [{ publisher_domain: 'elfaro.es' }],
+    ext: { interchange: { available: { start, end } } },
+  });
+
+  it('ranks a product its source says cannot run through the flight below one that can', () => {
+    const products = [
+      sheetRow('Viajes travel billboard', '2027-01-01', '2027-03-31'),
+      sheetRow('Run of site billboard', '2026-11-01', '2027-12-31'),
+    ];
+    const { ranked } = rankForAsk(
+      products,
+      readAsk({ brief: 'Summer 2027 travel campaign in Spain' }, now),
+      candidateOfProduct,
+    );
+    expect(ranked.map((r) => r.item.name)).toEqual([
+      'Run of site billboard',
+      'Viajes travel billboard',
+    ]);
+    expect(ranked[1]!.match.reasons).toContain('not available through the flight');
+    // "real estate" is property, not the Italian summer; "l'estate" is the season.
+    expect(readAsk({ brief: 'Real estate readers in Sydney' }, now).flight).toBeNull();
+    expect(readAsk({ brief: "Video per l'estate in Italia" }, now).flight?.start).toEqual(
+      new Date('2027-06-01T00:00:00Z'),
+    );
+  });
+
+  it('reads fashion, education and home, and topics and nationalities in the markets words', () => {
+    const ask = (brief: string) => readAsk({ brief }, now);
+    expect(ask('Banner su siti di moda italiani').topics).toContain('topic:fashion');
+    expect(ask('Banner su siti di moda italiani').countries).toEqual(['IT']);
+    expect(ask('Luxury fashion across Europe').topics).toContain('topic:fashion');
+    expect(ask('Back to school 2027 for students in the US').topics).toContain('topic:education');
+    expect(ask('Home and garden, interiors').topics).toContain('topic:home');
+    expect(ask("Bannières sur l'actualité sportive française").topics).toContain('topic:sport');
+    expect(ask("Bannières sur l'actualité sportive française").channels).toEqual(['display']);
+    expect(ask('Llegar a los amantes de la montaña').topics).toContain('topic:outdoor');
+  });
+
+  it("reads a product's market from a currency only one country uses, where nothing else says", () => {
+    const priced = (currency: string, domain: string) => ({
+      name: `Rugby CTV ${currency}`,
+      channels: ['ctv'],
+      publisher_properties: [{ publisher_domain: domain }],
+      pricing_options: [{ pricing_model: 'cpm', fixed_price: 30, currency }],
+    });
+    const products = [
+      priced('USD', 'arena.tv'),
+      priced('EUR', 'arena.tv'),
+      priced('GBP', 'arena.tv'),
+    ];
+    const uk = rankForAsk(
+      products,
+      readAsk({ brief: 'Rugby on CTV in the UK' }, now),
+      candidateOfProduct,
+    );
+    expect(uk.ranked[0]!.item.name).toBe('Rugby CTV GBP');
+    expect(uk.ranked[0]!.match.reasons).toContain('country GB');
+    const us = rankForAsk(
+      products,
+      readAsk({ brief: 'Rugby on CTV in the US' }, now),
+      candidateOfProduct,
+    );
+    expect(us.ranked.at(-1)!.match.reasons).toContain('serves GB');
+    // USD and EUR are priced in by sellers of many markets: they say nothing of where it runs.
+    expect(us.ranked.slice(0, 2).map((r) => r.match.reasons)).not.toContainEqual(
+      expect.arrayContaining([expect.stringMatching(/^serves|^country/)]),
+    );
+    // A domain's country wins over its currency; a buyer's country filter never leaves it out.
+    expect(candidateOfProduct(priced('GBP', 'kanal.de')).impliedCountries).toEqual(['DE']);
+    const filtered = rankForAsk(
+      products,
+      readAsk({ brief: '', filters: { countries: ['US'] } }, now),
+      candidateOfProduct,
+    );
+    expect(filtered.excluded).toEqual([]);
+  });
+
+  it('reads a budget written with a word for thousand in the markets languages', () => {
+    expect(budgetOfBrief('Italian CTV with a budget of 15 thousand euros')).toBe(15_000);
+    expect(budgetOfBrief('CTV in Deutschland, Budget 20 Tausend Euro')).toBe(20_000);
+    expect(budgetOfBrief('Vidéo en France, budget de 30 mille euros')).toBe(30_000);
+    expect(readAsk({ brief: 'Italian CTV with a budget of 15 thousand euros' }, now).budget).toBe(
+      15_000,
+    );
   });
 });

@@ -75,6 +75,8 @@ const weight = {
   /** It is about topics, none of them asked. */
   otherTopic: -2,
   flight: 4,
+  /** Its source's dates miss a read flight (quarter, season): below all that can or may run. */
+  flightShort: -20,
   budgetFits: 1,
   budgetShort: -4,
   /** Its CPM within the brief's ceiling (a price in another currency cannot be compared). */
@@ -259,6 +261,9 @@ export function matchCandidate(
     if (startsInTime && lastsLongEnough) {
       score += weight.flight;
       if (explain) reasons.push('flight covered');
+    } else {
+      score += weight.flightShort;
+      if (explain) reasons.push('not available through the flight');
     }
   }
   if (ask.budget !== null && typeof candidate.minSpend === 'number') {

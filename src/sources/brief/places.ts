@@ -8,11 +8,11 @@
 const countryWords: Record<string, string> = {
   US: 'usa america american americans',
   GB: 'uk britain british england english scotland wales',
-  DE: 'germany german deutschland deutsche deutschen deutsch allemagne alemania germania duitsland',
-  FR: 'france french francais francaise frankreich francia frankrijk',
-  ES: 'spain spanish espana espanol espagne spanien spagna',
-  IT: 'italy italian italia italien italie',
-  NL: 'netherlands dutch holland nederland nederlandse',
+  DE: 'germany german deutschland deutsche deutschen deutscher deutsch allemagne allemand allemande alemania aleman alemana germania tedesco tedesca tedeschi duitsland duitse',
+  FR: 'france french francais francaise francaises frankreich franzosisch francia frances francesa franceses francese francesi frankrijk franse',
+  ES: 'spain spanish espana espanol espanola espanoles espanolas espagne espagnol espagnole spanien spanisch spagna spagnolo spagnola spagnoli spaanse',
+  IT: 'italy italian italia italiano italiana italiani italiane italien italienisch italie italienne italiens italiaanse',
+  NL: 'netherlands dutch holland nederland nederlandse niederlande niederlandisch neerlandais neerlandaise holandes holandesa olanda olandese olandesi',
   IE: 'ireland irish irlande irland',
   AU: 'australia australian australien',
   CA: 'canada canadian canadien',
@@ -79,6 +79,8 @@ export const placePhrases: ReadonlyArray<[string, string]> = [
   ['los angeles', 'US'],
   ['san francisco', 'US'],
   ['new zealand', 'NZ'],
+  ['pays bas', 'NL'],
+  ['paises bajos', 'NL'],
 ];
 
 /** Large cities (lower case, accents folded), by the country they name. */
@@ -135,3 +137,6 @@ export function countryOfDomain(domain: string): string | null {
   if (tld === 'UK') return 'GB';
   return Object.hasOwn(countryWords, tld) ? tld : null;
 }
+
+/** Whether `code` is the ISO code of a country the matcher knows by name. */
+export const isCountry = (code: string): boolean => Object.hasOwn(countryWords, code);

@@ -1,5 +1,5 @@
 import type { BriefCandidate } from './match.js';
-import { countryOfDomain } from './places.js';
+import { countryOfDomain, isCountry } from './places.js';
 
 /** The parts of an AdCP product the matcher reads (any kind's products have them). */
 export interface ProductLike {
@@ -181,13 +181,43 @@ function ownCandidateOf(product: ProductLike): BriefCandidate {
     price: priceOf(product),
     available: availableOf(saidOf(product)),
     countries: countriesOf(saidOf(product)),
-    impliedCountries: [
-      ...new Set(
-        (product.publisher_properties ?? []).flatMap((p) => {
-          const country = p.publisher_domain ? countryOfDomain(p.publisher_domain) : null;
-          return country ? [country] : [];
-        }),
-      ),
-    ],
+    impliedCountries: impliedCountriesOf(product),
   };
 }
+
+/**
+ * Where a product's publisher properties and prices put it, when it says no country itself: the
+ * countries its publishers' domains name (`.de`, `.co.uk`), else the country whose own currency
+ * it is priced in (an ISO 4217 national code begins with its country's code: GBP, SEK, JPY).
+ * USD and EUR, priced in by sellers of every market, and the supranational X codes say nothing.
+ * They rank only; a buyer's country filter never leaves a product out over them.
+ */
+function impliedCountriesOf(product: ProductLike): string[] {
+  const byDomain = new Set(
+    (product.publisher_properties ?? []).flatMap((p) => {
+      const country = p.publisher_domain ? countryOfDomain(p.publisher_domain) : null;
+      return country ? [country] : [];
+    }),
+  );
+  if (byDomain.size) return [...byDomain];
+  const currencies = new Set(
+    (product.pricing_options ?? []).flatMap((option) => {
+      // Pricing options are AdCP's union: every one carries its currency.
+      const currency = (option as { currency?: unknown }).currency;
+      return typeof currency === 'string' ? [currency.toUpperCase()] : [];
+    }),
+  );
+  const countries = [...currencies].flatMap((c) =>
+    /^[A-Z]{3}$/.test(c) &&
+    !worldCurrencies.has(c) &&
+    !c.startsWith('X') &&
+    isCountry(c.slice(0, 2))
+      ? [c.slice(0, 2)]
+      : [],
+  );
+  // Priced in two markets' currencies (or one and USD/EUR): no one market.
+  return countries.length === 1 && currencies.size === 1 ? countries : [];
+}
+
+/** Currencies sellers of many markets price in: they name no market. */
+const worldCurrencies = new Set(['USD', 'EUR']);

@@ -7,7 +7,7 @@
  */
 const topicWords: Record<string, string> = {
   sport:
-    'sport sports sporting football soccer fussball futbol calcio rugby cricket tennis golf nfl nba nhl mlb hockey baseball basketball bundesliga athletics olympic olympics f1 motorsport deportes deporte ski skiing snowboard biathlon darts snooker cycling boxing',
+    'sport sports sporting football soccer fussball futbol calcio rugby cricket tennis golf nfl nba nhl mlb hockey baseball basketball bundesliga athletics olympic olympics f1 motorsport deportes deporte ski skiing snowboard biathlon darts snooker cycling boxing sportif sportive sportifs sportives sportivo sportiva sportivi deportivo deportiva deportivos sportief sportieve',
   news: 'news nachrichten actualites actualite noticias notizie nieuws politics politik politique cronaca breaking headlines',
   business:
     'business finance financial money economy economie economia wirtschaft finanzen geld stocks investing investor cfo banking fintech b2b',
@@ -23,10 +23,17 @@ const topicWords: Record<string, string> = {
   kids: 'kids kid children child childrens youngsters tweens cartoon cartoons kinder kinderprogramm enfants enfant ninos nino bambini bambino kinderen',
   health: 'health healthy fitness wellness wellbeing nutrition diet gym',
   gaming: 'gaming gamer gamers videogames esports esport console consoles',
-  real_estate: 'property properties estate housing mortgage immobilien',
-  outdoor: 'outdoor outdoors hiking camping trail trails climbing',
+  real_estate:
+    'property properties estate realestate housing mortgage mortgages homebuyer homebuyers immobilien immobilier immobiliere inmobiliaria inmobiliario vivienda immobiliare immobiliari vastgoed woningen huizen',
+  outdoor:
+    'outdoor outdoors hiking camping trail trails climbing mountain mountains montagne montanas montagna berg berge bergsport wandern randonnee senderismo escursionismo wandelen',
   retail: 'retail shopping shoppers shop commerce ecommerce',
-  beauty: 'beauty cosmetics skincare makeup',
+  beauty: 'beauty cosmetics skincare makeup kosmetik beaute belleza bellezza schoonheid',
+  fashion:
+    'fashion fashions apparel clothing clothes style streetwear mode moda modemagazin vetements ropa abbigliamento kleding',
+  education:
+    'education educational school schools student students university universities college colleges campus learning teachers bildung schule schulen studenten schuler ecole etudiants enseignement educacion escuela estudiantes universidad istruzione scuola studenti universita onderwijs scholieren',
+  home: 'interiors interior garden gardening diy decor homeware furniture wohnen garten einrichtung maison jardin decoration hogar decoracion arredamento giardino tuin interieur',
   alcohol:
     'alcohol alcoholic beer beers wine wines spirits liquor whisky vodka gin cocktails brewery alkohol bier wein alcool vin biere bebidas cerveza vino birra bier',
   gambling:

@@ -87,6 +87,8 @@ const words = new Map<string, string>([
     advertorial: 'native',
     banner: 'display',
     banners: 'display',
+    banniere: 'display',
+    bannieres: 'display',
     newspaper: 'print',
     newspapers: 'print',
     magazine: 'print',

@@ -20,7 +20,9 @@ let gam: FakeGam;
 let h: Harness;
 let base: string;
 const networkCode = '21700047';
-const brief = 'Sports display banners for a spring launch';
+// No season: a sheet's row says when it runs and an ad server's product does not, so a flight
+// would rank them apart (a row that cannot run through it ranks below, issue 71 item 3).
+const brief = 'Sports display banners for a product launch';
 
 beforeAll(async () => {
   gam = await startFakeGam({ networkCode, adUnits: 8 });

@@ -210,6 +210,21 @@ const eventPatterns = events.map((e) => ({ e, re: pattern(e.names) }));
 const seasonPatterns = seasons.map((s) => ({ s, re: pattern(s.names) }));
 
 /**
+ * A season's name that is also a word of its own elsewhere is a season only before a year or a
+ * flight word ("fall 2027", "fall campaign"): "sales fall" is no autumn; "real estate" (Italian
+ * "estate", summer) is property unless an Italian article says the season ("l'estate").
+ */
+function ambiguousSeason(name: string, text: string): boolean {
+  const word = name.toLowerCase();
+  if (word.startsWith('fall')) return !/\bfall\s+(campaign|flight|launch|season)/i.test(text);
+  if (word.startsWith('estate'))
+    return !/\b(?:l|d|dell|nell|quest)['’\s]*estate\b|\bestate\s+(campaign|flight|season)/i.test(
+      text,
+    );
+  return false;
+}
+
+/**
  * The window of the first selling season or season `text` (folded) names, for `market`: the
  * next one not yet over on `now`, or in the year written after it ("Christmas 2027").
  */
@@ -219,16 +234,9 @@ export function seasonOf(text: string, now: Date, market: string): Window | null
     const m = re.exec(text);
     if (m) found.push({ at: m.index, window: (y) => e.window(y, market), year: yearOf(m[1]) });
   }
-  // "fall" is a season only as a season: not "sales fall", so only before a year or a flight word.
   for (const { s, re } of seasonPatterns) {
     const m = re.exec(text);
-    if (
-      !m ||
-      (m[0].toLowerCase().startsWith('fall') &&
-        !m[1] &&
-        !/\bfall\s+(campaign|flight|launch|season)/i.test(text))
-    )
-      continue;
+    if (!m || (!m[1] && ambiguousSeason(m[0], text))) continue;
     const month = southern.has(market) ? (s.month + 6) % 12 : s.month;
     found.push({
       at: m.index + 10_000, // a named event wins over a season ("summer Black Friday").

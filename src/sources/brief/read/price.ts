@@ -35,7 +35,7 @@ const currencyOf: Record<string, string> = {
 const money = '[$€£]|usd|eur|euros?|gbp|dollars|pounds|chf|sek|nok|dkk|cad|aud';
 /** An amount: digits with thousands grouped by `,` `.` or a space, a decimal part, a scale. */
 const amount =
-  "(\\d{1,3}(?:[.,\\s\\u00a0\\u202f']\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:[.,]\\d{1,2})?)\\s*(k|m|mio|millions?|mln|tsd|mil)?\\b";
+  "(\\d{1,3}(?:[.,\\s\\u00a0\\u202f']\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:[.,]\\d{1,2})?)\\s*(k|thousand|tausend|mille|mila|duizend|m|mio|millions?|mln|tsd|mil)?\\b";
 
 /** Words for "per thousand" in the brief's languages (TKP: Tausend-Kontakt-Preis). */
 const cpmWord = '(?:cpm|tkp|cpt|vcpm|ecpm)';
@@ -59,6 +59,9 @@ const cheapWords =
 const budgetWords =
   '(?:budget|spend|investment|presupuesto|inversion|investimento|spesa|etat|werbebudget|mediabudget)';
 
+/** Scales of a thousand ("15k", "15 thousand", "15 Tausend", "15 mille", "15 mil"); the rest a million. */
+const thousands = new Set(['k', 'tsd', 'mil', 'thousand', 'tausend', 'mille', 'mila', 'duizend']);
+
 function numberOf(digits: string, scale: string | undefined): number | null {
   let text = digits.replace(/[\s\u00a0\u202f']/g, '');
   // A separator followed by exactly three digits groups thousands; else it is the decimal point.
@@ -67,8 +70,7 @@ function numberOf(digits: string, scale: string | undefined): number | null {
   const value = Number(text);
   if (!Number.isFinite(value)) return null;
   const s = (scale ?? '').toLowerCase();
-  const factor =
-    s === 'k' || s === 'tsd' ? 1_000 : s && s !== 'mil' ? 1_000_000 : s === 'mil' ? 1_000 : 1;
+  const factor = !s ? 1 : thousands.has(s) ? 1_000 : 1_000_000;
   return value * factor;
 }
 

@@ -2,6 +2,7 @@ import type { MediaChannel } from '@adcp/sdk/types';
 import type { AdapterContext, Product, ProviderAccount } from '../contract.js';
 import { placementProducts, type Placement } from '../shared/placement-products.js';
 import type { AmazonApi, AmazonCaller } from './api.js';
+import { pricingCurrency } from '../shared/accounts.js';
 
 /*
  * Amazon Ads profiles as the operator's accounts ("Profiles",
@@ -113,10 +114,7 @@ export async function productsOf(
     `v2/profiles/${encodeURIComponent(ctx.account.id)}`,
   );
   if (!idOf(profile) || statusOf(profile) !== 'active') return [];
-  const currency =
-    typeof profile.currencyCode === 'string'
-      ? profile.currencyCode
-      : (ctx.account.currency ?? 'USD');
+  const currency = pricingCurrency(profile.currencyCode, ctx);
   const country =
     typeof profile.countryCode === 'string'
       ? profile.countryCode.toUpperCase()

@@ -9,6 +9,7 @@ import { callerOf, campaignName, createGoogleBuy } from './buy.js';
 import { changeGoogleBuy } from './changes.js';
 import { googleOAuth } from './oauth.js';
 import { googlePlacements } from './placements.js';
+import { pricingCurrency } from '../shared/accounts.js';
 
 /*
  * The Google Ads API (REST, v26 by default: https://developers.google.com/google-ads/api/rest/
@@ -77,10 +78,7 @@ export function googleAdapter(
         1,
       );
       if (accountStatus(row?.customer?.status) !== 'active') return [];
-      const currency =
-        typeof row?.customer?.currencyCode === 'string'
-          ? row.customer.currencyCode
-          : (ctx.account.currency ?? 'USD');
+      const currency = pricingCurrency(row?.customer?.currencyCode, ctx);
       return placementProducts(googlePlacements, brief, currency, googleChannels);
     },
 

@@ -16,6 +16,9 @@ import { metaSocial } from './social.js';
 import { metaCatalogs } from './catalogs.js';
 import { placementProducts } from '../shared/placement-products.js';
 import { deliveryByPackage } from '../shared/delivery.js';
+import { changeEachAdSet, flightFields } from '../shared/ad-set-changes.js';
+
+const iso = (at: Date) => at.toISOString();
 
 /*
  * Meta's Marketing API (https://developers.facebook.com/docs/marketing-api): ad accounts
@@ -121,17 +124,15 @@ export function metaAdapter(
     // Each ad set takes its package's new lifetime budget and the new flight (POST /{adset-id}).
     async changeBuy(ctx, refs, change) {
       const currency = ctx.account.currency ?? 'USD';
-      for (const [packageId, made] of Object.entries(refs.packages)) {
-        const budget = change.budgets.get(packageId);
-        const fields = {
-          ...(budget !== undefined && { lifetime_budget: minorUnits(budget, currency) }),
-          ...(change.startTime && { start_time: change.startTime.toISOString() }),
-          ...(change.endTime && { end_time: change.endTime.toISOString() }),
-        };
-        if (made.adSetId && Object.keys(fields).length) {
-          await graph.post(made.adSetId, ctx.accessToken, fields);
-        }
-      }
+      await changeEachAdSet(
+        refs,
+        change,
+        {
+          budget: (amount) => ({ lifetime_budget: minorUnits(amount, currency) }),
+          flight: flightFields(change, { start: 'start_time', end: 'end_time' }, iso),
+        },
+        (adSetId, fields) => graph.post(adSetId, ctx.accessToken, fields),
+      );
     },
     cancel: (ctx, refs) => setStatus(ctx, refs, 'ARCHIVED'),
 

@@ -17,6 +17,8 @@ import { micros, pinterestPlacements, unixSeconds } from './placements.js';
 import { pinterestSocial } from './social.js';
 import { pinterestCatalogs } from './catalogs.js';
 import { fromMicros } from '../../../sources/money.js';
+import { changeEachAdSet, flightFields } from '../shared/ad-set-changes.js';
+import { listedAccounts, pricingCurrency } from '../shared/accounts.js';
 
 /*
  * Pinterest API v5 (https://developers.pinterest.com/docs/api/v5/): the ad accounts a grant
@@ -86,14 +88,7 @@ export function pinterestAdapter(
         { include_shared_accounts: 'true' },
         500,
       );
-      return found
-        .filter((a) => typeof a.id === 'string' && a.id)
-        .map((a) => ({
-          id: a.id as string,
-          name: typeof a.name === 'string' ? a.name : (a.id as string),
-          currency: typeof a.currency === 'string' ? a.currency : null,
-          status: accountStatus(a),
-        }));
+      return listedAccounts(found, accountStatus);
     },
 
     // Nothing else to choose after consent: ad-only Pins need no board.
@@ -102,8 +97,7 @@ export function pinterestAdapter(
     async products(ctx, brief) {
       const account = await api.get<PinterestAdAccount>(base(ctx), ctx.accessToken);
       if (accountStatus(account) !== 'active') return [];
-      const currency =
-        typeof account.currency === 'string' ? account.currency : (ctx.account.currency ?? 'USD');
+      const currency = pricingCurrency(account.currency, ctx);
       return placementProducts(pinterestPlacements, brief, currency, pinterestChannels);
     },
 
@@ -113,10 +107,7 @@ export function pinterestAdapter(
     // The campaign takes the new flight first (its ad groups must fit in it), then each ad
     // group its package's new lifetime budget and the flight (bulk PATCH of one object each).
     async changeBuy(ctx, refs, change) {
-      const flight = {
-        ...(change.startTime && { start_time: unixSeconds(change.startTime) }),
-        ...(change.endTime && { end_time: unixSeconds(change.endTime) }),
-      };
+      const flight = flightFields(change, { start: 'start_time', end: 'end_time' }, unixSeconds);
       if (refs.campaignId && Object.keys(flight).length) {
         await api.one('PATCH', `${base(ctx)}/campaigns`, ctx.accessToken, {
           id: refs.campaignId,
@@ -124,19 +115,13 @@ export function pinterestAdapter(
           ...flight,
         });
       }
-      for (const [packageId, made] of Object.entries(refs.packages)) {
-        const budget = change.budgets.get(packageId);
-        const fields = {
-          ...(budget !== undefined && { budget_in_micro_currency: micros(budget) }),
-          ...flight,
-        };
-        if (made.adSetId && Object.keys(fields).length) {
-          await api.one('PATCH', `${base(ctx)}/ad_groups`, ctx.accessToken, {
-            id: made.adSetId,
-            ...fields,
-          });
-        }
-      }
+      await changeEachAdSet(
+        refs,
+        change,
+        { budget: (amount) => ({ budget_in_micro_currency: micros(amount) }), flight },
+        (adSetId, fields) =>
+          api.one('PATCH', `${base(ctx)}/ad_groups`, ctx.accessToken, { id: adSetId, ...fields }),
+      );
     },
     // ARCHIVED stops a campaign for good, as cancelling does in AdCP.
     cancel: (ctx, refs) => setStatus(ctx, refs, 'ARCHIVED'),

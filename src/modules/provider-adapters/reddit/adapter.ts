@@ -17,6 +17,8 @@ import { redditOAuth } from './oauth.js';
 import { isoTime, micros, redditPlacements } from './placements.js';
 import { redditSocial } from './social.js';
 import { fromMicros } from '../../../sources/money.js';
+import { changeEachAdSet, flightFields } from '../shared/ad-set-changes.js';
+import { listedAccounts, pricingCurrency } from '../shared/accounts.js';
 
 /*
  * Reddit Ads API v3 (https://ads-api.reddit.com/docs/v3/): the ad accounts a grant reaches (the
@@ -95,14 +97,7 @@ export function redditAdapter(
           )),
         );
       }
-      return accounts
-        .filter((a) => typeof a.id === 'string' && a.id)
-        .map((a) => ({
-          id: a.id as string,
-          name: typeof a.name === 'string' ? a.name : (a.id as string),
-          currency: typeof a.currency === 'string' ? a.currency : null,
-          status: accountStatus(a),
-        }));
+      return listedAccounts(accounts, accountStatus);
     },
 
     // The profile posts are made on is read at booking time, from the chosen account.
@@ -111,8 +106,7 @@ export function redditAdapter(
     async products(ctx, brief) {
       const account = await api.get<RedditAdAccount>(accountPath(ctx), ctx.accessToken);
       if (accountStatus(account ?? {}) !== 'active') return [];
-      const currency =
-        typeof account?.currency === 'string' ? account.currency : (ctx.account.currency ?? 'USD');
+      const currency = pricingCurrency(account?.currency, ctx);
       return placementProducts(redditPlacements, brief, currency, redditChannels);
     },
 
@@ -120,22 +114,16 @@ export function redditAdapter(
     setPaused: (ctx, refs, paused) => setStatus(ctx, refs, paused ? 'PAUSED' : 'ACTIVE'),
     // Each ad group takes its package's new lifetime goal and the new flight (PATCH /ad_groups/{id}).
     async changeBuy(ctx, refs, change) {
-      for (const [packageId, made] of Object.entries(refs.packages)) {
-        const budget = change.budgets.get(packageId);
-        const fields = {
-          ...(budget !== undefined && { goal_value: micros(budget) }),
-          ...(change.startTime && { start_time: isoTime(change.startTime) }),
-          ...(change.endTime && { end_time: isoTime(change.endTime) }),
-        };
-        if (made.adSetId && Object.keys(fields).length) {
-          await api.write(
-            'PATCH',
-            `ad_groups/${encodeURIComponent(made.adSetId)}`,
-            ctx.accessToken,
-            fields,
-          );
-        }
-      }
+      await changeEachAdSet(
+        refs,
+        change,
+        {
+          budget: (amount) => ({ goal_value: micros(amount) }),
+          flight: flightFields(change, { start: 'start_time', end: 'end_time' }, isoTime),
+        },
+        (adSetId, fields) =>
+          api.write('PATCH', `ad_groups/${encodeURIComponent(adSetId)}`, ctx.accessToken, fields),
+      );
     },
     // ARCHIVED stops a campaign for good, as cancelling does in AdCP.
     cancel: (ctx, refs) => setStatus(ctx, refs, 'ARCHIVED'),

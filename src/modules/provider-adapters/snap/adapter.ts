@@ -18,6 +18,8 @@ import { snapOAuth } from './oauth.js';
 import { micro, snapPlacements } from './placements.js';
 import { snapSocial } from './social.js';
 import { fromMicros } from '../../../sources/money.js';
+import { changeEachAdSet, flightFields } from '../shared/ad-set-changes.js';
+import { listedAccounts, pricingCurrency } from '../shared/accounts.js';
 
 /*
  * Snap's Marketing API (https://developers.snap.com/api/marketing-api/Ads-API/introduction):
@@ -152,16 +154,10 @@ export function snapAdapter(
         'organizations',
         'organization',
       );
-      return organizations
-        .flatMap((o) => o.ad_accounts ?? [])
-        .filter((a) => typeof a.id === 'string' && a.id)
-        .slice(0, 500)
-        .map((a) => ({
-          id: a.id as string,
-          name: typeof a.name === 'string' ? a.name : (a.id as string),
-          currency: typeof a.currency === 'string' ? a.currency : null,
-          status: accountStatus(a.status),
-        }));
+      return listedAccounts(
+        organizations.flatMap((o) => o.ad_accounts ?? []),
+        (a) => accountStatus(a.status),
+      ).slice(0, 500);
     },
 
     settingsAfterConsent: () => Promise.resolve({}),
@@ -173,8 +169,7 @@ export function snapAdapter(
       );
       const [account] = entities<SnapAdAccount>(answer, 'adaccounts', 'adaccount');
       if (!account || accountStatus(account.status) !== 'active') return [];
-      const currency =
-        typeof account.currency === 'string' ? account.currency : (ctx.account.currency ?? 'USD');
+      const currency = pricingCurrency(account.currency, ctx);
       return placementProducts(snapPlacements, brief, currency, snapChannels);
     },
 
@@ -183,21 +178,16 @@ export function snapAdapter(
     // The campaign takes the new flight first (its squads must fit in it), then each ad squad
     // its package's new lifetime budget and the flight; each put back whole, as Snap replaces.
     async changeBuy(ctx, refs, change) {
-      const flight = {
-        ...(change.startTime && { start_time: change.startTime.toISOString() }),
-        ...(change.endTime && { end_time: change.endTime.toISOString() }),
-      };
+      const flight = flightFields(change, { start: 'start_time', end: 'end_time' }, (at) =>
+        at.toISOString(),
+      );
       if (Object.keys(flight).length) await putCampaign(ctx, refs, flight);
-      for (const [packageId, made] of Object.entries(refs.packages)) {
-        const budget = change.budgets.get(packageId);
-        const fields = {
-          ...(budget !== undefined && { lifetime_budget_micro: micro(budget) }),
-          ...flight,
-        };
-        if (made.adSetId && Object.keys(fields).length) {
-          await putSquad(ctx, refs, made.adSetId, fields);
-        }
-      }
+      await changeEachAdSet(
+        refs,
+        change,
+        { budget: (amount) => ({ lifetime_budget_micro: micro(amount) }), flight },
+        (adSetId, fields) => putSquad(ctx, refs, adSetId, fields),
+      );
     },
 
     async cancel(ctx, refs) {

@@ -14,6 +14,8 @@ import { createSpotifyApi } from './api.js';
 import { createSpotifyBuy, isoSeconds } from './buy.js';
 import { spotifyOAuth } from './oauth.js';
 import { micro, spotifyChannels, spotifyPlacements } from './placements.js';
+import { changeEachAdSet, flightFields } from '../shared/ad-set-changes.js';
+import { pricingCurrency } from '../shared/accounts.js';
 
 /*
  * Spotify's Ads API v3 (https://developer.spotify.com/documentation/ads-api): the ad accounts of
@@ -102,8 +104,7 @@ export function spotifyAdapter(
         ctx.accessToken,
       );
       if (accountStatus(account.status) !== 'active') return [];
-      const currency =
-        typeof account.currency === 'string' ? account.currency : (ctx.account.currency ?? 'USD');
+      const currency = pricingCurrency(account.currency, ctx);
       return placementProducts(spotifyPlacements, brief, currency, spotifyChannels);
     },
 
@@ -112,23 +113,20 @@ export function spotifyAdapter(
     // Each ad set takes its package's new lifetime budget and the new flight
     // (PATCH …/ad_sets/{id}, only what changes); campaigns carry no flight at Spotify.
     async changeBuy(ctx, refs, change) {
-      for (const [packageId, made] of Object.entries(refs.packages)) {
-        const budget = change.budgets.get(packageId);
-        const fields = {
-          ...(budget !== undefined && {
-            budget: { micro_amount: micro(budget), type: 'LIFETIME' },
-          }),
-          ...(change.startTime && { start_time: isoSeconds(change.startTime) }),
-          ...(change.endTime && { end_time: isoSeconds(change.endTime) }),
-        };
-        if (made.adSetId && Object.keys(fields).length) {
-          await api.patch(
-            `ad_accounts/${encodeURIComponent(ctx.account.id)}/ad_sets/${encodeURIComponent(made.adSetId)}`,
+      await changeEachAdSet(
+        refs,
+        change,
+        {
+          budget: (amount) => ({ budget: { micro_amount: micro(amount), type: 'LIFETIME' } }),
+          flight: flightFields(change, { start: 'start_time', end: 'end_time' }, isoSeconds),
+        },
+        (adSetId, fields) =>
+          api.patch(
+            `ad_accounts/${encodeURIComponent(ctx.account.id)}/ad_sets/${encodeURIComponent(adSetId)}`,
             ctx.accessToken,
             fields,
-          );
-        }
-      }
+          ),
+      );
     },
     // Live objects cannot be deleted at Spotify; archiving is final, as cancelling is in AdCP.
     cancel: (ctx, refs) => setStatus(ctx, refs, 'ARCHIVED'),

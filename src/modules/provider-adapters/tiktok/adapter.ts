@@ -17,6 +17,8 @@ import { tiktokOAuth } from './oauth.js';
 import { tiktokSocial } from './social.js';
 import { tiktokCatalogs } from './catalogs.js';
 import { money, scheduleTime, tiktokPlacements } from './placements.js';
+import { changeEachAdSet, flightFields } from '../shared/ad-set-changes.js';
+import { pricingCurrency } from '../shared/accounts.js';
 
 /*
  * TikTok API for Business, Marketing API v1.3 (https://business-api.tiktok.com/portal/docs):
@@ -129,8 +131,7 @@ export function tiktokAdapter(
     async products(ctx, brief) {
       const [info] = await advertiserInfo(api, ctx.accessToken, [ctx.account.id]);
       if (!info || accountStatus(info.status) !== 'active') return [];
-      const currency =
-        typeof info.currency === 'string' ? info.currency : (ctx.account.currency ?? 'USD');
+      const currency = pricingCurrency(info.currency, ctx);
       return placementProducts(tiktokPlacements, brief, currency, tiktokChannels);
     },
 
@@ -139,21 +140,24 @@ export function tiktokAdapter(
     // Each ad group takes its package's new lifetime budget and the new schedule
     // (POST /adgroup/update/, only the fields that change).
     async changeBuy(ctx, refs, change) {
-      for (const [packageId, made] of Object.entries(refs.packages)) {
-        const budget = change.budgets.get(packageId);
-        const fields = {
-          ...(budget !== undefined && { budget: money(budget) }),
-          ...(change.startTime && { schedule_start_time: scheduleTime(change.startTime) }),
-          ...(change.endTime && { schedule_end_time: scheduleTime(change.endTime) }),
-        };
-        if (made.adSetId && Object.keys(fields).length) {
-          await api.post('adgroup/update', ctx.accessToken, {
+      await changeEachAdSet(
+        refs,
+        change,
+        {
+          budget: (amount) => ({ budget: money(amount) }),
+          flight: flightFields(
+            change,
+            { start: 'schedule_start_time', end: 'schedule_end_time' },
+            scheduleTime,
+          ),
+        },
+        (adSetId, fields) =>
+          api.post('adgroup/update', ctx.accessToken, {
             ...advertiser(ctx),
-            adgroup_id: made.adSetId,
+            adgroup_id: adSetId,
             ...fields,
-          });
-        }
-      }
+          }),
+      );
     },
     // DELETE is final at TikTok, as cancelling is in AdCP.
     cancel: (ctx, refs) => setStatus(ctx, refs, 'DELETE'),

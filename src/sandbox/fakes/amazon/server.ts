@@ -1,9 +1,10 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bodyOf, listenFake } from '../listen.js';
 import { gzipSync } from 'node:zlib';
 import { stringifyLossless } from '../../../platform/lossless-json.js';
 import { adsApi, amazonError, reply, type Request } from './ads.js';
 import { createAmazonState, type AmazonState, type FakeAmazonOptions } from './state.js';
+import { answerConsent } from '../oauth-consent.js';
 
 /*
  * A fake Amazon Ads API over a real socket, written from Amazon's documentation (the Amazon Ads
@@ -38,21 +39,11 @@ export interface FakeAmazon {
   close(): Promise<void>;
 }
 
-async function bodyOf(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 export async function startFakeAmazon(options: FakeAmazonOptions): Promise<FakeAmazon> {
   const state = createAmazonState(options);
   const tokensSentToStorage: string[] = [];
-  let url = '';
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => reply(res, 500, amazonError('INTERNAL_ERROR', 'Internal error')));
-  });
 
-  async function handle(req: IncomingMessage, res: ServerResponse) {
+  async function handle(req: IncomingMessage, res: ServerResponse, url: string) {
     const at = new URL(req.url ?? '/', 'http://fake');
     const method = req.method ?? 'GET';
     if (at.pathname === '/ap/oa' && method === 'GET') return consent(state, at, res);
@@ -101,8 +92,9 @@ export async function startFakeAmazon(options: FakeAmazonOptions): Promise<FakeA
     return adsApi(state, request, res, url);
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, close } = await listenFake(handle, (res) =>
+    reply(res, 500, amazonError('INTERNAL_ERROR', 'Internal error')),
+  );
   return {
     url,
     apiUrl: url,
@@ -110,39 +102,27 @@ export async function startFakeAmazon(options: FakeAmazonOptions): Promise<FakeA
     tokenUrl: `${url}/auth/o2/token`,
     state,
     tokensSentToStorage,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 
 function consent(state: AmazonState, url: URL, res: ServerResponse) {
-  const q = url.searchParams;
-  const redirectUri = q.get('redirect_uri') ?? '';
-  const allowed = state.options.redirectUris;
-  if (
-    q.get('client_id') !== state.options.clientId ||
-    q.get('response_type') !== 'code' ||
-    q.get('scope') !== 'advertising::campaign_management' ||
-    !redirectUri ||
-    (allowed && !allowed.includes(redirectUri))
-  ) {
-    res.writeHead(400, { 'content-type': 'text/html' });
-    return res.end('<p>An unknown client, scope or redirect URI.</p>');
-  }
-  const back = new URL(redirectUri);
-  if (state.consent === 'approve') {
-    back.searchParams.set('code', state.issueCode(redirectUri, [...state.consentProfiles]));
-    back.searchParams.set('scope', 'advertising::campaign_management');
-  } else {
-    back.searchParams.set('error', 'access_denied');
-    back.searchParams.set('error_description', 'The user denied the request');
-  }
-  back.searchParams.set('state', q.get('state') ?? '');
-  res.writeHead(302, { location: back.toString() });
-  res.end();
+  return answerConsent(
+    {
+      clientId: state.options.clientId,
+      redirectUris: state.options.redirectUris,
+      scope: 'advertising::campaign_management',
+      refusal: 'An unknown client, scope or redirect URI.',
+      approves: state.consent === 'approve',
+      approved: (redirectUri) => ({
+        code: state.issueCode(redirectUri, [...state.consentProfiles]),
+        scope: 'advertising::campaign_management',
+      }),
+      denied: { error_description: 'The user denied the request' },
+    },
+    url,
+    res,
+  );
 }
 
 function token(state: AmazonState, form: URLSearchParams, res: ServerResponse) {

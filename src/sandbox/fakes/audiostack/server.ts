@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenFake } from '../listen.js';
 import { createAudioStackState, fakeMp3, type AudioStackState } from './state.js';
 
 /*
@@ -57,20 +57,14 @@ async function jsonOf(req: IncomingMessage): Promise<Record<string, unknown>> {
 
 export async function startFakeAudioStack(): Promise<FakeAudioStack> {
   const state = createAudioStackState();
-  let origin = '';
-  const server = createServer((req, res) => {
-    handle(state, origin, req, res).catch(() => reply(res, refused(500, 'Internal server error')));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, close } = await listenFake(
+    (req, res, origin) => handle(state, origin, req, res),
+    (res) => reply(res, refused(500, 'Internal server error')),
+  );
   return {
-    url: origin,
+    url,
     state,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 

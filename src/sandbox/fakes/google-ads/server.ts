@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bodyOf, listenFake } from '../listen.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GaqlError, runGaql } from './gaql.js';
 import { mutate } from './mutate.js';
@@ -56,12 +56,6 @@ function reply(res: ServerResponse, body: unknown, status = 200) {
   res.end(JSON.stringify(body));
 }
 
-async function textOf(req: IncomingMessage): Promise<string> {
-  let raw = '';
-  for await (const chunk of req) raw += String(chunk);
-  return raw;
-}
-
 /** A tiny PNG the fake serves as creatives' images (GET /cdn/*.png). */
 export const pngBytes = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
@@ -70,8 +64,9 @@ export const pngBytes = Buffer.from(
 
 export async function startFakeGoogleAds(options: FakeGoogleAdsOptions): Promise<FakeGoogleAds> {
   const state = createGoogleAdsState(options);
-  const server = createServer((req, res) => {
-    handle(state, req, res).catch(() => {
+  const { url, close } = await listenFake(
+    (req, res) => handle(state, req, res),
+    (res) => {
       const { status, body } = googleError(
         500,
         'INTERNAL',
@@ -79,10 +74,8 @@ export async function startFakeGoogleAds(options: FakeGoogleAdsOptions): Promise
         'Internal error',
       );
       reply(res, body, status);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
+  );
   return {
     url,
     apiUrl: `${url}${version}`,
@@ -90,11 +83,7 @@ export async function startFakeGoogleAds(options: FakeGoogleAdsOptions): Promise
     tokenUrl: `${url}/token`,
     revokeUrl: `${url}/revoke`,
     state,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 
@@ -113,10 +102,10 @@ async function handle(state: GoogleAdsState, req: IncomingMessage, res: ServerRe
     return res.end(pngBytes);
   }
   if (url.pathname === '/token' && method === 'POST') {
-    return token(state, new URLSearchParams(await textOf(req)), res);
+    return token(state, new URLSearchParams((await bodyOf(req)).toString()), res);
   }
   if (url.pathname === '/revoke' && method === 'POST') {
-    const form = new URLSearchParams(await textOf(req));
+    const form = new URLSearchParams((await bodyOf(req)).toString());
     state.calls.push({ method, path: '/revoke' });
     return state.revoke(form.get('token') ?? '')
       ? reply(res, {})
@@ -205,7 +194,7 @@ function token(state: GoogleAdsState, form: URLSearchParams, res: ServerResponse
 
 async function api(state: GoogleAdsState, req: IncomingMessage, path: string, res: ServerResponse) {
   const method = req.method ?? 'GET';
-  const raw = method === 'POST' ? await textOf(req) : '';
+  const raw = method === 'POST' ? (await bodyOf(req)).toString() : '';
   let body: Record<string, unknown> = {};
   try {
     body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};

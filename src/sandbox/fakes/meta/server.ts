@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenFake } from '../listen.js';
 import { createMetaState, type FakeMetaOptions, type FakeToken, type MetaState } from './state.js';
 import { metaSocialRoute } from './social.js';
 import { metaCatalogRoute } from './catalogs.js';
@@ -73,23 +73,16 @@ async function formOf(req: IncomingMessage, url: URL): Promise<Record<string, st
 
 export async function startFakeMeta(options: FakeMetaOptions): Promise<FakeMeta> {
   const state = createMetaState(options);
-  const server = createServer((req, res) => {
-    handle(state, req, res).catch(() =>
-      send(res, 500, graphError(1, 'An unknown error occurred', 'OAuthException')),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, close } = await listenFake(
+    (req, res) => handle(state, req, res),
+    (res) => send(res, 500, graphError(1, 'An unknown error occurred', 'OAuthException')),
+  );
   return {
     url,
     apiUrl: `${url}/${version}`,
     authorizeUrl: `${url}/${version}/dialog/oauth`,
     state,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 

@@ -1,8 +1,9 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bodyOf, listenFake } from '../listen.js';
 import { adsApi } from './ads.js';
 import { reply, type Request } from './http.js';
 import { createPinterestState, type FakePinterestOptions, type PinterestState } from './state.js';
+import { answerConsent } from '../oauth-consent.js';
 
 /*
  * A fake Pinterest over a real socket, written from Pinterest's public documentation and its
@@ -57,31 +58,18 @@ export interface FakePinterest {
   close(): Promise<void>;
 }
 
-async function bodyOf(req: IncomingMessage): Promise<string> {
-  let raw = '';
-  for await (const chunk of req) raw += String(chunk);
-  return raw;
-}
-
 export async function startFakePinterest(options: FakePinterestOptions): Promise<FakePinterest> {
   const state = createPinterestState(options);
-  const server = createServer((req, res) => {
-    handle(state, req, res).catch(() =>
-      reply(res, 500, { code: 1, message: 'Internal server error.' }),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, close } = await listenFake(
+    (req, res) => handle(state, req, res),
+    (res) => reply(res, 500, { code: 1, message: 'Internal server error.' }),
+  );
   return {
     url,
     apiUrl: `${url}/v5`,
     authorizeUrl: `${url}/oauth/`,
     state,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 
@@ -93,7 +81,7 @@ async function handle(state: PinterestState, req: IncomingMessage, res: ServerRe
   if (url.pathname === '/media-upload/' && method === 'POST') return storeMedia(state, req, res);
   if (!url.pathname.startsWith('/v5/')) return reply(res, 404, { code: 3, message: 'Not found.' });
   const path = url.pathname.slice('/v5'.length);
-  const raw = await bodyOf(req);
+  const raw = (await bodyOf(req)).toString();
   if (path === '/oauth/token' && method === 'POST') {
     const form = new URLSearchParams(raw);
     state.calls.push({ method, path, grant: form.get('grant_type') ?? '' });
@@ -117,33 +105,25 @@ async function handle(state: PinterestState, req: IncomingMessage, res: ServerRe
 }
 
 function consent(state: PinterestState, url: URL, res: ServerResponse) {
-  const q = url.searchParams;
-  const redirectUri = q.get('redirect_uri') ?? '';
-  const allowed = state.options.redirectUris;
-  if (
-    q.get('client_id') !== state.options.clientId ||
-    q.get('response_type') !== 'code' ||
-    !redirectUri ||
-    (allowed && !allowed.includes(redirectUri))
-  ) {
-    res.writeHead(400, { 'content-type': 'text/html' });
-    return res.end('<p>Invalid client_id, response_type or redirect_uri.</p>');
-  }
-  const back = new URL(redirectUri);
-  if (state.consent === 'approve') {
-    const code = state.issueCode(redirectUri, [...state.consentAccounts]);
-    const asked = (q.get('scope') ?? '').split(',').filter(Boolean);
-    state.grantScopes.set(
-      code,
-      asked.filter((s) => !state.declinedScopes.has(s)),
-    );
-    back.searchParams.set('code', code);
-  } else {
-    back.searchParams.set('error', 'access_denied');
-  }
-  back.searchParams.set('state', q.get('state') ?? '');
-  res.writeHead(302, { location: back.toString() });
-  res.end();
+  return answerConsent(
+    {
+      clientId: state.options.clientId,
+      redirectUris: state.options.redirectUris,
+      refusal: 'Invalid client_id, response_type or redirect_uri.',
+      approves: state.consent === 'approve',
+      approved: (redirectUri, q) => {
+        const code = state.issueCode(redirectUri, [...state.consentAccounts]);
+        const asked = (q.get('scope') ?? '').split(',').filter(Boolean);
+        state.grantScopes.set(
+          code,
+          asked.filter((s) => !state.declinedScopes.has(s)),
+        );
+        return { code };
+      },
+    },
+    url,
+    res,
+  );
 }
 
 function token(

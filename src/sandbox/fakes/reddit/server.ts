@@ -1,8 +1,9 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bodyOf, listenFake } from '../listen.js';
 import { adsApi } from './ads.js';
 import { reply, type Request } from './http.js';
 import { createRedditState, type FakeRedditOptions, type RedditState } from './state.js';
+import { answerConsent } from '../oauth-consent.js';
 
 /*
  * A fake Reddit over a real socket, written from Reddit's public documentation, so the Reddit
@@ -35,31 +36,18 @@ export interface FakeReddit {
   close(): Promise<void>;
 }
 
-async function bodyOf(req: IncomingMessage): Promise<string> {
-  let raw = '';
-  for await (const chunk of req) raw += String(chunk);
-  return raw;
-}
-
 export async function startFakeReddit(options: FakeRedditOptions): Promise<FakeReddit> {
   const state = createRedditState(options);
-  const server = createServer((req, res) => {
-    handle(state, url, req, res).catch(() =>
-      reply(res, 500, { error: { code: 500, message: 'Internal server error' } }),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, close } = await listenFake(
+    (req, res, base) => handle(state, base, req, res),
+    (res) => reply(res, 500, { error: { code: 500, message: 'Internal server error' } }),
+  );
   return {
     url,
     apiUrl: `${url}/api/v3`,
     authorizeUrl: `${url}/api/v1/authorize`,
     state,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 
@@ -74,7 +62,7 @@ async function handle(
   const url = new URL(req.url ?? '/', origin);
   const method = req.method ?? 'GET';
   if (url.pathname === '/api/v1/authorize' && method === 'GET') return consent(state, url, res);
-  const raw = await bodyOf(req);
+  const raw = (await bodyOf(req)).toString();
   const userAgent = req.headers['user-agent'];
   if (url.pathname.startsWith('/api/v1/') && method === 'POST') {
     const form = new URLSearchParams(raw);
@@ -129,32 +117,23 @@ function appAuthenticated(state: RedditState, req: IncomingMessage) {
 }
 
 function consent(state: RedditState, url: URL, res: ServerResponse) {
-  const q = url.searchParams;
-  const redirectUri = q.get('redirect_uri') ?? '';
-  const allowed = state.options.redirectUris;
-  if (
-    q.get('client_id') !== state.options.clientId ||
-    q.get('response_type') !== 'code' ||
-    !redirectUri ||
-    (allowed && !allowed.includes(redirectUri))
-  ) {
-    res.writeHead(400, { 'content-type': 'text/html' });
-    return res.end('<p>Invalid client_id, response_type or redirect_uri.</p>');
-  }
-  const back = new URL(redirectUri);
-  if (state.consent === 'approve') {
-    // A temporary grant gets no refresh token: the code remembers which one was asked for.
-    const permanent = q.get('duration') === 'permanent';
-    back.searchParams.set(
-      'code',
-      state.issueCode(redirectUri, [...state.consentAccounts, ...(permanent ? ['permanent'] : [])]),
-    );
-  } else {
-    back.searchParams.set('error', 'access_denied');
-  }
-  back.searchParams.set('state', q.get('state') ?? '');
-  res.writeHead(302, { location: back.toString() });
-  res.end();
+  return answerConsent(
+    {
+      clientId: state.options.clientId,
+      redirectUris: state.options.redirectUris,
+      refusal: 'Invalid client_id, response_type or redirect_uri.',
+      approves: state.consent === 'approve',
+      // A temporary grant gets no refresh token: the code remembers which one was asked for.
+      approved: (redirectUri, q) => ({
+        code: state.issueCode(redirectUri, [
+          ...state.consentAccounts,
+          ...(q.get('duration') === 'permanent' ? ['permanent'] : []),
+        ]),
+      }),
+    },
+    url,
+    res,
+  );
 }
 
 function token(state: RedditState, form: URLSearchParams, res: ServerResponse) {

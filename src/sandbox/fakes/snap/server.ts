@@ -1,9 +1,10 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bodyOf, listenFake } from '../listen.js';
 import { adsApi } from './ads.js';
 import { reply, snapError, type Request } from './http.js';
 import { conversionsApi } from './conversions.js';
 import { createSnapState, type FakeSnapOptions, type SnapState } from './state.js';
+import { answerConsent } from '../oauth-consent.js';
 
 /*
  * A fake Snap over a real socket, written from Snap's Marketing API documentation
@@ -39,32 +40,19 @@ export interface FakeSnap {
   close(): Promise<void>;
 }
 
-async function bodyOf(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 export async function startFakeSnap(options: FakeSnapOptions): Promise<FakeSnap> {
   const state = createSnapState(options);
-  const server = createServer((req, res) => {
-    handle(state, req, res).catch(() =>
-      reply(res, 500, snapError('E5000', 'Internal server error')),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, close } = await listenFake(
+    (req, res) => handle(state, req, res),
+    (res) => reply(res, 500, snapError('E5000', 'Internal server error')),
+  );
   return {
     url,
     apiUrl: `${url}/v1`,
     conversionsUrl: `${url}/v3`,
     authorizeUrl: `${url}/login/oauth2/authorize`,
     state,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 
@@ -110,28 +98,20 @@ async function handle(state: SnapState, req: IncomingMessage, res: ServerRespons
 }
 
 function consent(state: SnapState, url: URL, res: ServerResponse) {
-  const q = url.searchParams;
-  const redirectUri = q.get('redirect_uri') ?? '';
-  const allowed = state.options.redirectUris;
-  if (
-    q.get('client_id') !== state.options.clientId ||
-    q.get('response_type') !== 'code' ||
-    q.get('scope') !== 'snapchat-marketing-api' ||
-    !redirectUri ||
-    (allowed && !allowed.includes(redirectUri))
-  ) {
-    res.writeHead(400, { 'content-type': 'text/html' });
-    return res.end('<p>Invalid client_id, scope or redirect_uri.</p>');
-  }
-  const back = new URL(redirectUri);
-  if (state.consent === 'approve') {
-    back.searchParams.set('code', state.issueCode(redirectUri, [...state.consentAccounts]));
-  } else {
-    back.searchParams.set('error', 'access_denied');
-  }
-  back.searchParams.set('state', q.get('state') ?? '');
-  res.writeHead(302, { location: back.toString() });
-  res.end();
+  return answerConsent(
+    {
+      clientId: state.options.clientId,
+      redirectUris: state.options.redirectUris,
+      scope: 'snapchat-marketing-api',
+      refusal: 'Invalid client_id, scope or redirect_uri.',
+      approves: state.consent === 'approve',
+      approved: (redirectUri) => ({
+        code: state.issueCode(redirectUri, [...state.consentAccounts]),
+      }),
+    },
+    url,
+    res,
+  );
 }
 
 function token(state: SnapState, form: URLSearchParams, res: ServerResponse) {

@@ -1,7 +1,9 @@
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
-import { Socket, type AddressInfo } from 'node:net';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+import { bodyOf, listenFake } from '../listen.js';
 import { adsApi, reply, spotifyError, type Request } from './ads.js';
 import { createSpotifyState, type FakeSpotifyOptions, type SpotifyState } from './state.js';
+import { answerConsent } from '../oauth-consent.js';
 
 /*
  * A fake Spotify over a real socket, written from Spotify's documentation, so the Spotify adapter
@@ -27,31 +29,18 @@ export interface FakeSpotify {
   close(): Promise<void>;
 }
 
-async function bodyOf(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 export async function startFakeSpotify(options: FakeSpotifyOptions): Promise<FakeSpotify> {
   const state = createSpotifyState(options);
-  const server = createServer((req, res) => {
-    handle(state, req, res).catch(() =>
-      reply(res, 500, spotifyError('INTERNAL_ERROR', 'Internal server error')),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, close } = await listenFake(
+    (req, res) => handle(state, req, res),
+    (res) => reply(res, 500, spotifyError('INTERNAL_ERROR', 'Internal server error')),
+  );
   return {
     url,
     apiUrl: `${url}/ads/v3`,
     authorizeUrl: `${url}/authorize`,
     state,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 
@@ -92,27 +81,19 @@ async function handle(state: SpotifyState, req: IncomingMessage, res: ServerResp
 }
 
 function consent(state: SpotifyState, url: URL, res: ServerResponse) {
-  const q = url.searchParams;
-  const redirectUri = q.get('redirect_uri') ?? '';
-  const allowed = state.options.redirectUris;
-  if (
-    q.get('client_id') !== state.options.clientId ||
-    q.get('response_type') !== 'code' ||
-    !redirectUri ||
-    (allowed && !allowed.includes(redirectUri))
-  ) {
-    res.writeHead(400, { 'content-type': 'text/html' });
-    return res.end('<p>INVALID_CLIENT: Invalid redirect URI</p>');
-  }
-  const back = new URL(redirectUri);
-  if (state.consent === 'approve') {
-    back.searchParams.set('code', state.issueCode(redirectUri, [...state.consentAccounts]));
-  } else {
-    back.searchParams.set('error', 'access_denied');
-  }
-  back.searchParams.set('state', q.get('state') ?? '');
-  res.writeHead(302, { location: back.toString() });
-  res.end();
+  return answerConsent(
+    {
+      clientId: state.options.clientId,
+      redirectUris: state.options.redirectUris,
+      refusal: 'INVALID_CLIENT: Invalid redirect URI',
+      approves: state.consent === 'approve',
+      approved: (redirectUri) => ({
+        code: state.issueCode(redirectUri, [...state.consentAccounts]),
+      }),
+    },
+    url,
+    res,
+  );
 }
 
 function token(

@@ -1,5 +1,6 @@
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
-import { Socket, type AddressInfo } from 'node:net';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+import { listenFake } from '../listen.js';
 import { createTikTokState, type FakeTikTokOptions, type TikTokState } from './state.js';
 import { envelope, ok, refuse, reply } from './envelope.js';
 import { catalogApi } from './catalogs.js';
@@ -82,21 +83,16 @@ function queryOf(url: URL): Record<string, unknown> {
 
 export async function startFakeTikTok(options: FakeTikTokOptions): Promise<FakeTikTok> {
   const state = createTikTokState(options);
-  const server = createServer((req, res) => {
-    handle(state, req, res).catch(() => reply(res, envelope(50000, 'System error'), 500));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, close } = await listenFake(
+    (req, res) => handle(state, req, res),
+    (res) => reply(res, envelope(50000, 'System error'), 500),
+  );
   return {
     url,
     apiUrl: `${url}${prefix}`,
     authorizeUrl: `${url}/portal/auth`,
     state,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 

@@ -67,6 +67,11 @@ const baseEnv = {
   // The same for a buyer's discovery across storefronts (production 6 s): under CI's load a
   // storefront answering a campaign's discovery took 7.2 s. Tests of that deadline set their own.
   INTERCHANGE_DISCOVERY_AGENT_BUDGET_MS: '20000',
+  // The same for a campaign's execute at each seller (production 15 s): a create goes buyer →
+  // storefront → seller, and with files at once on two cores that chain ran past 15 s, so a buy
+  // came back "being established" ("1 of 2 buys": buying-flow, campaign-goals). Tests of that
+  // deadline set their own.
+  INTERCHANGE_EXECUTE_AGENT_BUDGET_MS: '45000',
   INTERCHANGE_DEMO: '0',
   INTERCHANGE_LOG_LEVEL: 'info',
   INTERCHANGE_RATE_LIMIT: '1000000',

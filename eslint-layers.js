@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
  * The layers of DESIGN.md as a lint rule, judged on every import of a file under src/ (type
  * imports included), resolved against the importing file:
  * - nothing imports upward: composition (main, server, app, services, wiring/) above transports (agents,
- *   web, mcp, jobs, cli) above the source kinds (src/sources/kinds/: each an adapter over its
- *   domain module) above modules above the sources' shared core (src/sources/ but kinds/: the
+ *   web, mcp, jobs, cli) above the source kinds (src/source-kinds/: each an adapter over its
+ *   domain module) above modules above the sources' shared core (src/sources/: the
  *   port, answers, errors, arithmetic, fan-out, the brief matcher) above upstream, platform and
  *   config; so modules never import a kind's adapter, and the core nothing of a module;
  * - a module is reached through its index.ts only (another module's store, tables or any other
@@ -23,7 +23,7 @@ const layerOf = (file) => {
   if (file.startsWith('src/wiring/')) return 4;
   if (file.startsWith('src/demo/')) return 4;
   if (/^src\/(agents|web|mcp|jobs|cli)\//.test(file)) return 3;
-  if (file.startsWith('src/sources/kinds/')) return 2.5;
+  if (file.startsWith('src/source-kinds/')) return 2.5;
   if (file.startsWith('src/modules/')) return 2;
   if (file.startsWith('src/sources/')) return 1.5;
   return 1; // platform, upstream, config

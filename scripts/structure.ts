@@ -209,15 +209,14 @@ const importCycles = cycles(graph);
 const typeCycles = cycles(typeGraph);
 /**
  * The same graph between areas: each module (src/modules/x), each source kind
- * (src/sources/kinds/x, a layer above the modules while the rest of src/sources is below them:
- * eslint-layers.js), each other folder of src/ (agents, web, demo, platform, upstream …), each
+ * (src/source-kinds/x, a layer above the modules, while src/sources, the kinds' shared core, is
+ * below them: eslint-layers.js), each other folder of src/ (agents, web, demo, platform, upstream …), each
  * top-level file. A cycle here is two areas needing each other.
  */
 const unitOf = (file: string) => {
   const parts = file.split('/');
   if (parts.length <= 2) return file;
-  if (parts[1] === 'sources' && parts[2] === 'kinds') return parts.slice(0, 4).join('/');
-  return parts[1] === 'modules' && parts.length > 3
+  return (parts[1] === 'modules' || parts[1] === 'source-kinds') && parts.length > 3
     ? parts.slice(0, 3).join('/')
     : parts.slice(0, 2).join('/');
 };

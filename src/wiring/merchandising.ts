@@ -45,7 +45,7 @@ import { signedDownloads } from './downloads.js';
 import type { BuyerAccountsArea } from './buyer-accounts.js';
 import type { SellerArea } from './sellers.js';
 import { createPropertyListResolver } from '../sources/property-lists/index.js';
-import type { SourceKindDeps } from '../sources/kinds/registry.js';
+import type { SourceKindDeps } from '../source-kinds/registry.js';
 
 /**
  * Every storefront's Merchandising Agent and what it keeps: the sources behind the source
@@ -128,7 +128,7 @@ export function createMerchandisingArea(
   const webhookSigner = ed25519FromSeed(secrets.derive('interchange webhook signing v1'));
   const feedSignals = feedSignalsOf(base, webhookJwks(webhookSigner).keys);
   const feedWebhookJobs = base.flows.feedWebhookJobs;
-  // Every kind of inventory source, behind the source port (src/sources/kinds/).
+  // Every kind of inventory source, behind the source port (src/source-kinds/).
   const sources = createSourceRegistry({
     rowsOf: (storefrontId) => inventorySources.cachedRowsOf(storefrontId),
     kinds: sourceKinds({

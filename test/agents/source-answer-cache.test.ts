@@ -3,7 +3,7 @@ import type { SourceRow } from '../../src/modules/inventory-sources/index.js';
 import {
   createSourceAnswerCache,
   type SourceAnswerKey,
-} from '../../src/sources/kinds/agent/answer-cache.js';
+} from '../../src/source-kinds/agent/answer-cache.js';
 import type { ToolCallResult } from '../../src/upstream/index.js';
 
 const source = {

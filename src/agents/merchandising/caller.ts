@@ -16,7 +16,7 @@ export interface AgentRequest {
   storefront: StorefrontRow;
   /**
    * When the call came from another storefront selling this one (a linked storefront): the
-   * storefronts it passed through, set once the link admitted it (src/sources/kinds/linked-storefront).
+   * storefronts it passed through, set once the link admitted it (src/source-kinds/linked-storefront).
    * This storefront's own linked sources pass it on with this storefront added.
    */
   linkChain?: string[];

@@ -13,7 +13,7 @@ import type { BriefRewriter } from '../../sources/brief-rewrite/index.js';
 import type { Sandbox } from './sandbox/sandbox.js';
 import type { PublisherGate } from './products/authorized.js';
 import type { LinkGate } from './link-gate.js';
-import type { SourceRegistry } from '../../sources/kinds/registry.js';
+import type { SourceRegistry } from '../../source-kinds/registry.js';
 import type { PropertyListResolver } from '../../sources/property-lists/index.js';
 import type { Product } from './types.js';
 import type { GovernanceGate } from '../adcp31/governance/index.js';

@@ -8,7 +8,7 @@ export { adServerRoutes } from './routes/index.js';
 export { adServerExecutionType } from './context.js';
 export { refreshSchema } from './answer-schemas.js';
 export { defaultEndpoints, type AdServerEndpoints } from './adapters/registry.js';
-// The MANAGED_SALES_AGENT kind's adapter (src/sources/kinds/ad-server/) books through these.
+// The MANAGED_SALES_AGENT kind's adapter (src/source-kinds/ad-server/) books through these.
 export type { AdServerKindParts } from './kind-parts.js';
 export type { ConnectionRow } from './context.js';
 export { AdServerError } from './adapters/port.js';

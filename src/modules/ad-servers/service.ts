@@ -31,7 +31,7 @@ export function createAdServersService(deps: AdServerDeps) {
     delivery,
     forecasts,
     orders,
-    /** What the MANAGED_SALES_AGENT kind (src/sources/kinds/ad-server/) books through. */
+    /** What the MANAGED_SALES_AGENT kind (src/source-kinds/ad-server/) books through. */
     kindParts: { ctx, forecasts, orders } satisfies AdServerKindParts,
     startSweeps: async () => {
       await delivery.startSweeps();

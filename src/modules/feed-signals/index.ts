@@ -1,6 +1,6 @@
 /**
  * The storefronts' subscriptions to their mirrored sources' wholesale feed webhooks and the
- * version signals received on them (sources/kinds/agent/feed-mirror/, agents/merchandising/
+ * version signals received on them (source-kinds/agent/feed-mirror/, agents/merchandising/
  * feed-signals/).
  */
 export {

@@ -2,7 +2,7 @@ import { bigint, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * A storefront's subscription to a mirrored source's wholesale feed webhooks (AdCP 3.1
- * sync_accounts `notification_configs` at the source, sources/kinds/agent/feed-mirror/), one row
+ * sync_accounts `notification_configs` at the source, source-kinds/agent/feed-mirror/), one row
  * per (source row, credential, account at the source): `keyDigest` names them, hashed. The row's
  * `id` is in the receiving URL. `signalSeq` moves on every signal received (any instance), so
  * every instance's mirror knows its set may be older than the source's version. Holds no product

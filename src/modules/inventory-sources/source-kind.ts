@@ -5,7 +5,7 @@ import type { StoredSourceRow } from './store.js';
  * One kind of inventory source: makes the storefront's rows of that kind into sources for one
  * buyer's request (sources of one request may share what they look up, such as the buyer's
  * domain). Registered by executionType in the agent's source registry
- * (sources/kinds/registry.ts).
+ * (source-kinds/registry.ts).
  * It lives with the rows it opens: the port (src/sources/port.ts) knows no table.
  */
 export interface SourceKind {

@@ -7,7 +7,7 @@ export type { ModularSourcesService } from './service.js';
 export { modularSourceRoutes, registerLedgerDownloads } from './routes/index.js';
 export { modularExecutionType } from './context.js';
 export type { ModularNotices } from './notices/store.js';
-// The MODULAR_SOURCE kind's adapter (src/sources/kinds/modular/) reads and books through these.
+// The MODULAR_SOURCE kind's adapter (src/source-kinds/modular/) reads and books through these.
 export type { ModularKindParts } from './kind-parts.js';
 export type { ModularRow } from './context.js';
 export { BuyRefused } from './buys/refused.js';

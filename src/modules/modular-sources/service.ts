@@ -45,7 +45,7 @@ export function createModularSourcesService(deps: ModularDeps) {
     deliveryReports,
     lifecycle,
     catalog: createCatalog(ctx),
-    /** What the MODULAR_SOURCE kind (src/sources/kinds/modular/) sells and books through. */
+    /** What the MODULAR_SOURCE kind (src/source-kinds/modular/) sells and books through. */
     kindParts: { ctx, buys, reports: deliveryReports } satisfies ModularKindParts,
     /** What the notifications sweep and the seller's pending operations read (read-only). */
     notices: createNotices(ctx.db),

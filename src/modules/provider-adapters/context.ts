@@ -70,7 +70,7 @@ const tools = [
   'get_media_buy_delivery',
 ];
 
-/** The sales-social tools an adapter with a social side answers (src/sources/kinds/provider/social.ts). */
+/** The sales-social tools an adapter with a social side answers (src/source-kinds/provider/social.ts). */
 export const adapterSocialToolNames = [
   'sync_audiences',
   'sync_event_sources',

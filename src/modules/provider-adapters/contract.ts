@@ -214,7 +214,7 @@ export interface ProviderAudienceTargeting {
  * The sales-social side of a provider (docs/adapters.md, "Audiences and conversion events"):
  * customer-list audiences and conversion event sources in the connected account. Every object
  * is named by the caller (`name`), so a create whose answer was lost is found again by name
- * instead of made twice. The source kind (src/sources/kinds/provider/social.ts) keeps which buyer owns what.
+ * instead of made twice. The source kind (src/source-kinds/provider/social.ts) keeps which buyer owns what.
  */
 export interface ProviderSocial {
   /**

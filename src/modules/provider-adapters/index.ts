@@ -7,7 +7,7 @@ export type { ProviderAdaptersService, RefreshScheduler } from './service.js';
 export { providerAdapterRoutes } from './routes.js';
 export { adapterCallbackPath, adapterExecutionType, providers } from './providers.js';
 export type { AdapterDeps } from './context.js';
-// The PROVIDER_ADAPTER kind's adapter (src/sources/kinds/provider/) buys through these.
+// The PROVIDER_ADAPTER kind's adapter (src/source-kinds/provider/) buys through these.
 export type { AdapterKindParts } from './kind-parts.js';
 export { formatsAgentUrl, type ProviderBuyStatus, type ProviderSocial } from './contract.js';
 export { ProviderError } from './errors.js';

@@ -126,7 +126,7 @@ export function createProviderAdaptersService(deps: AdapterDeps) {
     useScheduler(plan: RefreshScheduler) {
       scheduler.plan = plan;
     },
-    /** What the PROVIDER_ADAPTER kind (src/sources/kinds/provider/) buys through. */
+    /** What the PROVIDER_ADAPTER kind (src/source-kinds/provider/) buys through. */
     kindParts: { deps, connections } satisfies AdapterKindParts,
   };
 

@@ -1,7 +1,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { isRecord } from '../../../platform/is-record.js';
-import { required30 } from '../../../sources/product30.js';
-import { values30 } from '../../../sources/values30.js';
+import { required30 } from '../../../sources/releases/product30.js';
+import { values30 } from '../../../sources/releases/values30.js';
 
 /*
  * A 3.1 get_products answer passes @adcp/sdk 6.11's server, which checks answers against 3.0.6

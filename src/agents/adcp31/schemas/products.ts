@@ -9,7 +9,7 @@ import { formatId, productFormatDeclaration } from './formats.js';
  * cards inline (no format_id / manifest), measures delivery by `vendors` (`provider`
  * deprecated, no longer required), and keys postal systems by country. The values 3.1 added to
  * other enums a product carries are 3.1's by construction of the 3.0 reading that leaves them out
- * (sources/values30.ts). Objects stay open, as the spec's are.
+ * (sources/releases/values30.ts). Objects stay open, as the spec's are.
  */
 
 /** core/assets/image-asset.json. */

@@ -15,7 +15,7 @@ import {
 import { assignmentsByCreative } from './assigned.js';
 import { sameFormatId } from '../../../modules/formats/index.js';
 import { askEach } from '../../../sources/fan-out.js';
-import { formatFor31, listFor31 } from '../../../sources/values31.js';
+import { formatFor31, listFor31 } from '../../../sources/releases/values31.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
 import { pageOf } from '../buys/reads/buy-pages.js';
 import { agentRequest, callerPrincipal } from '../caller.js';
@@ -41,7 +41,7 @@ export async function listCreativeFormats(
   const { storefront } = agentRequest();
   const customerId = callerPrincipal().customerId;
   // list_creative_formats names no account; one a buyer adds anyway is not forwarded unchecked
-  // (sources/kinds/agent/accounts.ts decides what account a source hears).
+  // (source-kinds/agent/accounts.ts decides what account a source hears).
   const {
     context: _c,
     ext: _e,
@@ -75,7 +75,7 @@ export async function listCreativeFormats(
       if (!seen.has(key)) seen.set(key, format);
     }
   }
-  // A 3.1 caller is told 3.1's names of the 3.0 values 3.1 renamed (sources/values31.ts).
+  // A 3.1 caller is told 3.1's names of the 3.0 values 3.1 renamed (sources/releases/values31.ts).
   let formats = speaks31() ? listFor31([...seen.values()], formatFor31) : [...seen.values()];
   if (wanted.length > 0) {
     formats = formats.filter((format) => wanted.some((id) => sameFormatId(format.format_id, id)));

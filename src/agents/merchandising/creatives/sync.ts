@@ -82,7 +82,7 @@ export async function syncCreatives(
   }
   const approved = rows.filter(({ row }) => row.status === 'approved').map(({ row }) => row);
   // The storefront keeps an approved creative whatever its sources answer; a source that did
-  // not take it (down, or refusing the account named, sources/kinds/agent/accounts.ts) is said per creative,
+  // not take it (down, or refusing the account named, source-kinds/agent/accounts.ts) is said per creative,
   // so the buyer does not believe the seller holds it.
   let notTaken: string[] = [];
   if (approved.length > 0) {
@@ -298,7 +298,7 @@ async function withdraw(
 
 /**
  * Sends creatives to every active source that keeps a creative library (seed 003 transport),
- * each asked with its account for `buyer` (sources/kinds/agent/accounts.ts), and records each
+ * each asked with its account for `buyer` (source-kinds/agent/accounts.ts), and records each
  * source's leg on every creative. `unconfirmed`, when given, reads a source's answer and says
  * why it did not do what was asked (its leg then fails). A leg whose answer was lost is
  * `unknown` until recovery sent it again (sync-writes.ts).

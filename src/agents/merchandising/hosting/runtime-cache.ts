@@ -1,7 +1,7 @@
 import type { DecisioningAdcpServer } from '@adcp/sdk/server';
 import type { StorefrontRow } from '../../../modules/storefronts/index.js';
 import type { ServerPool } from '../../../platform/mcp/server-pool.js';
-import type { StorefrontSources } from '../../../sources/kinds/registry.js';
+import type { StorefrontSources } from '../../../source-kinds/registry.js';
 import { sourcesDigest } from '../../../sources/offer.js';
 import type { AgentA2a } from '../../hosting/a2a.js';
 

@@ -39,7 +39,7 @@ import { createStorefrontPlatform } from '../platform.js';
 import { derivedAccountId } from '../accounts/ids.js';
 import { callerAccountList } from '../accounts/caller-list.js';
 import { accountToolsOver } from '../../adcp31/accounts/index.js';
-import type { StorefrontSources } from '../../../sources/kinds/registry.js';
+import type { StorefrontSources } from '../../../source-kinds/registry.js';
 import { soldSpecialisms, storefrontOffer } from '../../../sources/offer.js';
 import { type StorefrontRuntime, storefrontRuntimes } from './runtime-cache.js';
 import { declaredFrequencyCapping } from '../../../sources/frequency-caps.js';

@@ -4,7 +4,7 @@ import type { Product } from '../types.js';
 
 /*
  * The product filters AdCP 3.1 adds to get_products (core/product-filters.json), which a 3.0
- * source is never sent (sources/kinds/agent/release.ts) and the kinds Interchange serves itself
+ * source is never sent (source-kinds/agent/release.ts) and the kinds Interchange serves itself
  * (the buyer's sandbox, modular sources, ad servers, provider adapters) do not read, applied by
  * the storefront for a 3.1 caller to every source's products alike: `required_vendor_metrics`
  * and `pricing_currencies` after pricing (narrowedFor31), `required_metrics` and the placement

@@ -5,8 +5,8 @@ import type { SourceIdentity } from '../../../modules/inventory-sources/index.js
 import { productsDropped } from '../../../platform/observability/index.js';
 import { isRecord } from '../../../platform/is-record.js';
 import { findUnstorableInput } from '../../../platform/storable-input.js';
-import { productJudged30 } from '../../../sources/product30.js';
-import { listFor31, productFor31 } from '../../../sources/values31.js';
+import { productJudged30 } from '../../../sources/releases/product30.js';
+import { listFor31, productFor31 } from '../../../sources/releases/values31.js';
 import type { MerchandisingDeps } from '../deps.js';
 import type { Product } from '../types.js';
 
@@ -150,11 +150,11 @@ type Refusal = Pick<RefusedProduct, 'field' | 'message' | 'reason'>;
  * product_id and name are always sent), so those omissions refuse nothing.
  *
  * The SDK's schema is 3.0.6's: a 3.1 caller's products are judged by it on what 3.1.19 kept of
- * 3.0 (each product's 3.0 reading, sources/product30.ts, without the parts 3.1 changed and the
- * values 3.1 added to enums, sources/values30.ts), and on those parts by 3.1.19's own rules
+ * 3.0 (each product's 3.0 reading, sources/releases/product30.ts, without the parts 3.1 changed and the
+ * values 3.1 added to enums, sources/releases/values30.ts), and on those parts by 3.1.19's own rules
  * (adcp31/schemas/products.ts): a product valid in 3.1 but not in 3.0 (an inline product card,
  * formats by `format_options` only, a metric or event type 3.1 added) reaches a 3.1 buyer; a 3.0
- * value 3.1 renamed reaches it in 3.1's name (sources/values31.ts: `video_completions`).
+ * value 3.1 renamed reaches it in 3.1's name (sources/releases/values31.ts: `video_completions`).
  *
  * Costs about 13 µs a product (demo catalogue, 2 cores; a 3.1 caller's about 5 µs more: the 3.0
  * reading and the changed parts' check; the enum values' reading added nothing measurable, best

@@ -1,5 +1,5 @@
 import type { GetProductsRequest } from '@adcp/sdk/types';
-import { publishesFeeds } from '../../../sources/kinds/agent/feed-mirror/mirror.js';
+import { publishesFeeds } from '../../../source-kinds/agent/feed-mirror/mirror.js';
 import type { InventorySource } from '../../../sources/port.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { budgetOf, forwardedRequest } from './composition.js';
@@ -17,7 +17,7 @@ export const remoteKinds = new Set(['AGENT', 'LINKED_STOREFRONT']);
 
 /**
  * The wholesale feed versions of the storefront's sources at other agents, as their mirrors
- * hold them for this buyer (sources/kinds/agent/feed-mirror): each source is asked only
+ * hold them for this buyer (source-kinds/agent/feed-mirror): each source is asked only
  * `if_wholesale_feed_version` (or not at all while its feed webhooks are quiet), with the very
  * request, account and credential the answer would ask it with, so the version followed is the
  * one of the set the answer is built from. Undefined when any of them is not mirrored (it does

@@ -1,4 +1,4 @@
-import type { SourceRegistry } from '../../../sources/kinds/registry.js';
+import type { SourceRegistry } from '../../../source-kinds/registry.js';
 import type { InventorySource } from '../../../sources/port.js';
 import { sourceRefused } from '../../../sources/refused.js';
 import { outsideLists, type PropertyLists } from '../../../sources/property-lists/index.js';

@@ -1,7 +1,7 @@
 import { createAdServersService, defaultEndpoints } from '../modules/ad-servers/index.js';
 import { createOutboundClient } from '../platform/outbound/index.js';
 import type { Base } from './base.js';
-import type { SellerArea } from './sellers.js';
+import type { SellerArea } from './sellers/area.js';
 
 /**
  * Ad-server sources (issue 35): the publisher's own Google Ad Manager, SpringServe or FreeWheel behind a

@@ -4,7 +4,7 @@ import { eventSourcesReader } from '../modules/event-sources/index.js';
 import { createSalesAgentsService } from '../modules/registered-agents/index.js';
 import { platformIdOfAgent } from '../modules/storefronts/index.js';
 import type { Base } from './base.js';
-import type { SellerArea } from './sellers.js';
+import type { SellerArea } from './sellers/area.js';
 
 /**
  * What a buyer keeps: advertisers (with their accounts at sellers), catalogs shared with

@@ -43,7 +43,7 @@ import type { Base } from './base.js';
 import { briefRewriterOf } from './brief-rewriter.js';
 import { signedDownloads } from './downloads.js';
 import type { BuyerAccountsArea } from './buyer-accounts.js';
-import type { SellerArea } from './sellers.js';
+import type { SellerArea } from './sellers/area.js';
 import { createPropertyListResolver } from '../sources/property-lists/index.js';
 import type { SourceKindDeps } from '../source-kinds/registry.js';
 

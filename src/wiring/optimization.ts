@@ -4,8 +4,8 @@ import {
   type OptimizationService,
 } from '../modules/optimization/index.js';
 import type { Base } from './base.js';
-import type { BuyingArea } from './buying.js';
-import type { SellerArea } from './sellers.js';
+import type { BuyingArea } from './buying/area.js';
+import type { SellerArea } from './sellers/area.js';
 
 /**
  * Optimisation suggestions: a sweep over campaigns' placed buys and their recorded delivery,

@@ -5,8 +5,8 @@ import {
   type PerformanceFeedbackService,
 } from '../modules/performance-feedback/index.js';
 import type { Base } from './base.js';
-import type { BuyingArea } from './buying.js';
-import type { SellerArea } from './sellers.js';
+import type { BuyingArea } from './buying/area.js';
+import type { SellerArea } from './sellers/area.js';
 
 const sendTimeoutMs = 30_000;
 

@@ -3,9 +3,9 @@ import { createSignalsService, type SignalsService } from '../modules/registered
 import { isStorefrontAgentId } from '../modules/storefronts/index.js';
 import type { Base } from './base.js';
 import type { BuyerAccountsArea } from './buyer-accounts.js';
-import type { BuyingArea } from './buying.js';
+import type { BuyingArea } from './buying/area.js';
 import type { MerchandisingArea } from './merchandising.js';
-import type { SellerArea } from './sellers.js';
+import type { SellerArea } from './sellers/area.js';
 
 /**
  * Signals: buyers' and storefronts' signals agents, discovery and activation for a campaign's

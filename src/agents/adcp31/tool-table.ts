@@ -78,7 +78,7 @@ const caps31: Difference = {
 };
 const provenance31: Difference = {
   what: "creatives held to their package's product provenance policy on any account (3.0: sandbox only)",
-  by: ['merchandising/creatives/package-provenance.ts'],
+  by: ['merchandising/creatives/provenance/package.ts'],
 };
 
 /** What every tool's 3.1 caller gets (the envelope and the runtime rules of every request). */
@@ -161,7 +161,7 @@ export const toolTable: Readonly<Record<string, ToolRow>> = {
           by: [
             'adcp31/layer.ts',
             'adcp31/feeds/wholesale.ts',
-            'merchandising/products/feed-state.ts',
+            'merchandising/products/feed/state.ts',
           ],
         },
         {
@@ -174,7 +174,7 @@ export const toolTable: Readonly<Record<string, ToolRow>> = {
         },
         {
           what: 'STALE_RESPONSE from mirrored sources and a forced upstream outage',
-          by: ['merchandising/products/stale-sources.ts', 'merchandising/sandbox/upstream.ts'],
+          by: ['merchandising/products/feed/stale-sources.ts', 'merchandising/sandbox/upstream.ts'],
         },
       ],
     },
@@ -273,7 +273,7 @@ export const toolTable: Readonly<Record<string, ToolRow>> = {
         },
         {
           what: 'format limits and provenance checked on any account',
-          by: ['merchandising/creatives/sync.ts', 'merchandising/creatives/provenance-gate.ts'],
+          by: ['merchandising/creatives/sync.ts', 'merchandising/creatives/provenance/gate.ts'],
         },
       ],
     },

@@ -17,8 +17,8 @@ import type { SourceRegistry } from '../../source-kinds/registry.js';
 import type { PropertyListResolver } from '../../sources/property-lists/index.js';
 import type { Product } from './types.js';
 import type { GovernanceGate } from '../adcp31/governance/index.js';
-import type { CreativeVerifier } from './creatives/verifier.js';
-import type { AuditObservations } from './creatives/audit-observations.js';
+import type { CreativeVerifier } from './creatives/provenance/verifier.js';
+import type { AuditObservations } from './creatives/provenance/audit-observations.js';
 import type { CreativeLifecycle } from './feed-webhooks/creative-lifecycle.js';
 
 /** The operator's product rules, as the agent applies them (see modules/product-rules). */

@@ -16,7 +16,7 @@ import type { MerchandisingDeps } from './deps.js';
 import { createMediaBuy, type BuyTasks } from './buys/create/create.js';
 import { getMediaBuyDelivery } from './buys/delivery/delivery.js';
 import { getMediaBuys } from './buys/reads/reads.js';
-import { withPricingType } from './products/pricing-type-filter.js';
+import { withPricingType } from './products/filters/fixed-price.js';
 import { withAllowedActions } from './buys/reads/actions31.js';
 import { withFormatAdvisories, withFormatOptions } from './products/format-options.js';
 import {

@@ -5,7 +5,7 @@ import { isRecord } from '../../platform/is-record.js';
  * asked as a 3.0 caller asks, whichever release the buyer behind the call speaks. A 3.1 buyer's
  * request reaches it without 3.1's release pin and without what only 3.1 callers send (3.1.19
  * beside @adcp/sdk's 3.0.6); what the storefront does with those itself (3.1's filters it
- * applies to every source's answer, merchandising/products/filters31.ts) is unchanged.
+ * applies to every source's answer, merchandising/products/filters/filters31.ts) is unchanged.
  */
 
 /** What AdCP 3.1 adds to every request: the release pin (core/version-envelope.json). */

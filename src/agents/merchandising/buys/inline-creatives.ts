@@ -7,7 +7,7 @@ import { speaks31 } from '../../adcp31/index.js';
 import type { MerchandisingDeps } from '../deps.js';
 import { formatLimitRefusal } from '../creatives/format-limits.js';
 import { formatsNamed } from '../creatives/lists.js';
-import { type PolicyGate, packagePolicyRefusal } from '../creatives/package-provenance.js';
+import { type PolicyGate, packagePolicyRefusal } from '../creatives/provenance/package.js';
 import { parseProductId } from '../products/product-ids.js';
 import { creativesOnPackage, inlineOnPackage } from './package-creatives.js';
 
@@ -54,7 +54,7 @@ const fieldAt = (field: string, at: string) => field.replace(/^creatives\[\d+\]/
 /**
  * Refuses the request at the first inline creative a check refuses: a 3.1 caller's against the
  * limits of the formats the storefront lists (format-limits.ts, lists.ts), then the creative policy of
- * its package's product (package-provenance.ts). `productOf` names a package's storefront product.
+ * its package's product (creatives/provenance/package.ts). `productOf` names a package's storefront product.
  */
 export async function refuseUnfitInline(
   deps: MerchandisingDeps,

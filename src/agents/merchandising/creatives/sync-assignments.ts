@@ -12,7 +12,7 @@ import {
   packagePolicyRefusal,
   type PolicyGate,
   productOfPackage,
-} from './package-provenance.js';
+} from './provenance/package.js';
 import type { SyncAssignment } from './sync-request.js';
 
 /*
@@ -28,7 +28,7 @@ import type { SyncAssignment } from './sync-request.js';
  * - a creative neither in this sync nor in the buyer's library is CREATIVE_NOT_FOUND; one the
  *   sync refused, or archived, is not assigned (INVALID_STATE);
  * - a creative its package's product policy refuses keeps its library entry; that assignment
- *   alone is refused with the policy's code (package-provenance.ts);
+ *   alone is refused with the policy's code (creatives/provenance/package.ts);
  * - a creative the package carries is not judged again: re-sent on the same weight and
  *   placements it asks no source, on new ones the package's source gets them;
  * - a source that refuses the update refuses the assignments to its packages, with its words.

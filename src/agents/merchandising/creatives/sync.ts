@@ -19,8 +19,8 @@ import { sandboxScope } from '../../../sources/sandbox.js';
 import { creativeStatusHeld, speaks31 } from '../../adcp31/index.js';
 import { formatLimitRefusal } from './format-limits.js';
 import { formatLimitsWaitMs, formatsNamed } from './lists.js';
-import { provenanceRefusals } from './provenance-gate.js';
-import type { ProvenanceRefusal } from './provenance.js';
+import { provenanceRefusals } from './provenance/gate.js';
+import type { ProvenanceRefusal } from './provenance/policy.js';
 import { rehearsing, requestedAssignments } from './sync-request.js';
 import { withAssignments } from './sync-assignments.js';
 import { runRecorded } from '../buys/workflow/runner.js';
@@ -57,7 +57,7 @@ export async function syncCreatives(
   const unchecked = speaks31() ? await refuseOverFormatLimits(deps, creatives) : new Map();
   // A dry run is judged as a sync is, and changes nothing (sync-request.ts).
   const gate = { sandbox: account.sandbox === true, scope, rehearsal: rehearsing() };
-  // Creatives meet the creative policies of the products they can serve on (provenance-gate.ts).
+  // Creatives meet the creative policies of the products they can serve on (creatives/provenance/gate.ts).
   const refused = await provenanceRefusals(deps, creatives, gate);
   if (gate.rehearsal) {
     const answered = withWarnings(await rehearsal(deps, creatives, refused, manual), unchecked);

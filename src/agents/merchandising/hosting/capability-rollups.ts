@@ -68,7 +68,7 @@ const maxEntries = 1_000;
  * The rollups for the caller, of the products the storefront would sell it: its active sources'
  * wholesale listing for this buyer (the sandbox inventory it seeded included, as get_products
  * answers it), shaped by the storefront's product rules. Computed once per state of that
- * listing and kept: the key is the caller's wholesale feed state (feed-state.ts: the storefront,
+ * listing and kept: the key is the caller's wholesale feed state (products/feed/state.ts: the storefront,
  * the customer, the database's feed revision, the seeded inventory, and the mirrored sources'
  * versions or the source answer cache's window), so a source's new catalog makes a new key on
  * every instance. Where sources answer live and publish no version, a rollup is kept for a

@@ -46,7 +46,7 @@ import { declaredFrequencyCapping } from '../../../sources/frequency-caps.js';
 import { socialMediaBuyCapabilities, storefrontSocial } from '../social/tools.js';
 import { callerCatalogs, catalogMemory } from '../social/catalog-memory.js';
 import { sandboxController, withSandboxController } from '../sandbox/controller.js';
-import { storefrontFeedState } from '../products/feed-state.js';
+import { storefrontFeedState } from '../products/feed/state.js';
 import { productRollups } from './capability-rollups.js';
 import { createDecisionWaiters } from '../buys/settle/waiters.js';
 import { createTaskNotifications, stableWebhookKeys } from '../buys/settle/task-notifications.js';

@@ -20,10 +20,10 @@ import { pageOf, pageSizeOf, rankedForRequest } from './answer-page.js';
 import { authorizedOnly, type OfferedProducts } from './authorized.js';
 import { sellableProducts } from './product-check.js';
 import { leftOutOf, recordLeftOut } from './left-out.js';
-import { asServed, staleAdvisory } from './stale-sources.js';
+import { asServed, staleAdvisory } from './feed/stale-sources.js';
 import { answerOfCode, proposalCodeOf, proposalsFor } from './proposals/answers.js';
 import { answerProposalRefine, refinesProposals } from './proposals/refine.js';
-import { narrowedFor31, narrowedPerSource31 } from './filters31.js';
+import { narrowedFor31, narrowedPerSource31 } from './filters/filters31.js';
 import { relabeledOnce } from './held-work.js';
 import { servedRelease, speaks31 } from '../../adcp31/index.js';
 import type { AdcpErrorObject, Product } from '../types.js';
@@ -77,7 +77,7 @@ export async function getStorefrontProducts(
     ask: buyerAskOf(request),
     ownFixedPrices: gathered.ownFixedPrices,
   });
-  // AdCP 3.1's vendor-metric and currency filters, which 3.0 sources ignore (filters31.ts).
+  // AdCP 3.1's vendor-metric and currency filters, which 3.0 sources ignore (products/filters/filters31.ts).
   if (speaks31()) products = narrowedFor31(products, request);
   // Seed 003: human operating instructions stay authoritative over history. A posture pinned
   // for this buyer (buyer instructions) wins, then the one the active operating instructions
@@ -234,7 +234,7 @@ export async function gatherSourceProducts(
     }
     // One invalid product is left out of this answer (and reported to the seller); the rest answer.
     let valid = sellableProducts(deps, outcome.source, answer.products, request, servedRelease());
-    // 3.1's reporting and placement filters, on every kind's products alike (filters31.ts).
+    // 3.1's reporting and placement filters, on every kind's products alike (products/filters/filters31.ts).
     if (speaks31()) valid = narrowedPerSource31(valid, request);
     offered.push({
       products: relabelAll(valid, storefront, outcome.source),

@@ -1,7 +1,7 @@
 import type { UpdateMediaBuyRequest } from '@adcp/sdk/types';
 import type { MediaBuyRow } from '../../../../modules/orders/index.js';
 import { speaks31 } from '../../../adcp31/index.js';
-import { type PolicyGate, productOfPackage } from '../../creatives/package-provenance.js';
+import { type PolicyGate, productOfPackage } from '../../creatives/provenance/package.js';
 import type { MerchandisingDeps } from '../../deps.js';
 import { refuseUnfitChosenCreatives } from '../create/package-terms.js';
 import {

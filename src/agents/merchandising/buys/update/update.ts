@@ -15,7 +15,7 @@ import { buyActionTemplate, productIdsOf } from '../reads/buy-template.js';
 import { affectedPackages, unconfirmedAdvisories } from './affected-packages.js';
 import { partialAdvisories } from './partial.js';
 import { refuseFormatSelectors } from './refusals.js';
-import type { PolicyGate } from '../../creatives/package-provenance.js';
+import type { PolicyGate } from '../../creatives/provenance/package.js';
 import type { LibrarySync } from '../inline-creatives.js';
 import { sandboxScope } from '../../../../sources/sandbox.js';
 import { check, runSteps, type Step } from '../workflow/runner.js';
@@ -51,7 +51,7 @@ export async function updateMediaBuy(
   const { storefront, principal } = agentRequest();
   const buy = { storefrontId: storefront.id, buyerCustomerId: principal.customerId, mediaBuyId };
   await deps.governance?.checkUpdate(buy, { ...patch });
-  // A creative newly put on a package meets that package's product's policy (package-provenance.ts).
+  // A creative newly put on a package meets that package's product's policy (creatives/provenance/package.ts).
   const policy = { ...account, scope: sandboxScope(storefront.id, principal.customerId) };
   const wantsHeld = v31 && (patch.packages?.length ?? 0) > 0;
   const applied = await applyMediaBuyUpdate(deps, mediaBuyId, patch, policy, library, wantsHeld);

@@ -21,7 +21,7 @@ import { withGovernance } from '../../../adcp31/governance/index.js';
 import { speaks31 } from '../../../adcp31/index.js';
 import type { SalesContext, SalesRequest, SalesResult } from '../../adcp.js';
 import { archivedIds, assignedCreatives, refuseArchived } from '../../creatives/assigned.js';
-import { type PolicyGate, refuseUnfitCreated } from '../../creatives/package-provenance.js';
+import { type PolicyGate, refuseUnfitCreated } from '../../creatives/provenance/package.js';
 import type { MerchandisingDeps } from '../../deps.js';
 import { parseProductId } from '../../products/product-ids.js';
 import { refuseOutsideLists } from '../../property-lists/packages.js';
@@ -68,7 +68,7 @@ export interface CreateBuy {
   storefront: StorefrontRow;
   principal: CustomerPrincipal;
   owner: { storefrontId: number; buyerCustomerId: number };
-  /** The sandbox gate creative policies are checked under (package-provenance.ts). */
+  /** The sandbox gate creative policies are checked under (creatives/provenance/package.ts). */
   gate: PolicyGate;
   /** The request as recorded and hashed for its idempotency key (no push config). */
   payload: Omit<SalesRequest<'createMediaBuy'>, 'push_notification_config'>;
@@ -134,7 +134,7 @@ export async function routePackages(buy: CreateBuy): Promise<void> {
 
 /**
  * An archived creative is withdrawn, and so is one its package's product policy refuses
- * (package-provenance.ts): either refuses the whole buy before it is recorded or queued.
+ * (creatives/provenance/package.ts): either refuses the whole buy before it is recorded or queued.
  */
 export async function refuseWithdrawnCreatives({ deps, owner, requested, gate }: CreateBuy) {
   const stored = await assignedCreatives(deps, owner, requested);

@@ -11,7 +11,7 @@ import {
   manifestsOf,
   refuseArchived,
 } from '../../creatives/assigned.js';
-import { type PolicyGate, refuseUnfitAssignments } from '../../creatives/package-provenance.js';
+import { type PolicyGate, refuseUnfitAssignments } from '../../creatives/provenance/package.js';
 import type { MerchandisingDeps } from '../../deps.js';
 import { parseProductId } from '../../products/product-ids.js';
 import { upstreamIdempotencyKey, withInlineCreatives } from '../create/forward.js';

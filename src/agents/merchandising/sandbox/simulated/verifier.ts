@@ -2,7 +2,7 @@ import { isRecord } from '../../../../platform/is-record.js';
 
 /*
  * The sandbox's simulated creative verifier: what a governance agent under a reserved name
- * (creatives/verifier.ts) answers to get_creative_features, in
+ * (creatives/provenance/verifier.ts) answers to get_creative_features, in
  * creative/get-creative-features-response.json's shape. Deterministic, as the spec's storyboards
  * describe their verifier (media_buy_seller/provenance_truth_of_claim): an asset URL containing
  * "ai-generated-true" makes `ai_generated` true with confidence 0.95, "ai-generated-false" false
@@ -56,7 +56,7 @@ function carveOutOf(provenance: unknown, featureId: string | undefined) {
     field: 'creative_manifest.provenance.disclosure.required',
     message: `Provenance claims human oversight (${oversight}) and no disclosure: retained for audit`,
     details: {
-      // The verifier's own URL is filled in by the caller (creatives/verifier.ts).
+      // The verifier's own URL is filled in by the caller (creatives/provenance/verifier.ts).
       agent_url: 'https://sandbox.interchange.invalid/verifier',
       ...(featureId && { feature_id: featureId }),
       claimed_value: { human_oversight: oversight, disclosure_required: false },

@@ -1,6 +1,6 @@
-import { isRecord } from '../../../platform/is-record.js';
-import type { Product } from '../types.js';
-import { provenancePolicyOf, type ProvenancePolicy } from './provenance.js';
+import { isRecord } from '../../../../platform/is-record.js';
+import type { Product } from '../../types.js';
+import { provenancePolicyOf, type ProvenancePolicy } from './policy.js';
 
 /*
  * Which product's creative policy a creative meets (core/creative-policy.json is "creative

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import type { UpstreamClient } from '../../../upstream/index.js';
-import { isReservedName } from './provenance-scope.js';
+import type { UpstreamClient } from '../../../../upstream/index.js';
+import { isReservedName } from './scope.js';
 
 /*
  * The governance agents a creative policy accepts (`accepted_verifiers`), asked
  * get_creative_features (AdCP 3.1.19 creative/get-creative-features-request.json) about a
  * creative whose provenance names them. Called over MCP through the guarded upstream client,
  * with no credential (the seller vetted the endpoint when it listed it). A verifier under a
- * reserved name (provenance-scope.ts: the spec's storyboards list
+ * reserved name (scope.ts: the spec's storyboards list
  * `https://governance.encypher.seller.example`) resolves nowhere: the sandbox's simulated
  * verifier answers for it, as the spec's own training agent maps that sentinel to an internal
  * verifier.

@@ -1,20 +1,20 @@
 import { AdcpError } from '@adcp/sdk/server';
-import type { CreativeRow } from '../../../modules/creative-reviews/index.js';
-import type { MediaBuyRow } from '../../../modules/orders/index.js';
-import { isRecord } from '../../../platform/is-record.js';
-import { speaks31 } from '../../adcp31/index.js';
-import type { MerchandisingDeps } from '../deps.js';
-import { creativesOnPackage } from '../buys/package-creatives.js';
-import { provenancePolicyOf, provenanceRefusal, type ProvenanceRefusal } from './provenance.js';
-import { verifyProvenance } from './provenance-verify.js';
+import type { CreativeRow } from '../../../../modules/creative-reviews/index.js';
+import type { MediaBuyRow } from '../../../../modules/orders/index.js';
+import { isRecord } from '../../../../platform/is-record.js';
+import { speaks31 } from '../../../adcp31/index.js';
+import type { MerchandisingDeps } from '../../deps.js';
+import { creativesOnPackage } from '../../buys/package-creatives.js';
+import { provenancePolicyOf, provenanceRefusal, type ProvenanceRefusal } from './policy.js';
+import { verifyProvenance } from './verify.js';
 
 /*
  * A creative assigned to a package after it was synced (sync_creatives `assignments`, or
  * update_media_buy's `creative_assignments`), or sent inline on a package (create_media_buy and
  * update_media_buy `creatives`: buys/inline-creatives.ts), meets the creative policy of THAT
  * package's product (core/creative-policy.json: "creative requirements and restrictions for a
- * product"), not only the policy it met when it entered the library (provenance-scope.ts: the
- * newest storefront-sold product taking its format). As on sync (provenance-gate.ts): only the
+ * product"), not only the policy it met when it entered the library (scope.ts: the
+ * newest storefront-sold product taking its format). As on sync (gate.ts): only the
  * products the storefront sells itself (its sandbox's; a source's products carry their seller's
  * policy, which that seller enforces), for a sandbox account or a 3.1 caller, the claim asked of
  * the accepted verifiers for a 3.1 caller. A violation refuses the assignment alone.

@@ -1,11 +1,11 @@
-import { isRecord } from '../../../platform/is-record.js';
+import { isRecord } from '../../../../platform/is-record.js';
 import {
   canonicalVerifier,
   declaredProvenance,
   type AcceptedVerifier,
   type ProvenancePolicy,
   type ProvenanceRefusal,
-} from './provenance.js';
+} from './policy.js';
 import type { AuditObservation, CreativeVerifier, FeaturesRequest } from './verifier.js';
 
 /*

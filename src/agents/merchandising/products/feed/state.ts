@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { FeedState, FeedStateOf } from '../../adcp31/index.js';
-import type { BuyerIdentity } from '../../../modules/buyer-instructions/index.js';
-import type { InventorySource } from '../../../sources/port.js';
-import { sandboxScope } from '../../../sources/sandbox.js';
-import { agentRequest } from '../caller.js';
-import type { MerchandisingDeps } from '../deps.js';
-import { followedSources, remoteKinds } from './source-feed-versions.js';
+import type { FeedState, FeedStateOf } from '../../../adcp31/index.js';
+import type { BuyerIdentity } from '../../../../modules/buyer-instructions/index.js';
+import type { InventorySource } from '../../../../sources/port.js';
+import { sandboxScope } from '../../../../sources/sandbox.js';
+import { agentRequest } from '../../caller.js';
+import type { MerchandisingDeps } from '../../deps.js';
+import { followedSources, remoteKinds } from './source-versions.js';
 
 const domain = z.object({ domain: z.string() });
 /** The request's buyer, read as buyerIdentityOf (composition.ts) reads it. */
@@ -31,7 +31,7 @@ const buyerFields = z.object({
  *   the scope `account` when the request names its account;
  * - the caller's sandbox inventory (held in memory, seeded by the test controller);
  * - for sources at another agent, on a wholesale read, their own feed versions as the storefront
- *   mirrors them for this buyer (source-feed-versions.ts): the version follows theirs, so a
+ *   mirrors them for this buyer (products/feed/source-versions.ts): the version follows theirs, so a
  *   chain of storefronts answers `unchanged` end to end while nothing moved, and a new version
  *   as soon as a source's moved; account-scoped where a source answers this account alone.
  *   Where a source is not mirrored, the window of the source answer cache: the storefront serves

@@ -1,17 +1,17 @@
-import { createBuyerAccessService } from '../modules/buyer-access/index.js';
-import { createBuyerInstructionsService } from '../modules/buyer-instructions/index.js';
-import { createDiscoveryRunsService } from '../modules/discovery-runs/index.js';
-import { createInventorySourcesService } from '../modules/inventory-sources/index.js';
-import { createJoinLinksService } from '../modules/join-links/index.js';
-import { createOperatingInstructionsService } from '../modules/operating-instructions/index.js';
-import { createProductRulesService } from '../modules/product-rules/index.js';
-import { createPropertyProfilesService } from '../modules/property-profiles/index.js';
-import { createReadinessService } from '../modules/readiness/index.js';
-import { createStorefrontAgentsService } from '../modules/storefront-agents/index.js';
-import type { Base } from './base.js';
-import { createSellerAccounts, type SellerAccounts } from './sellers/accounts.js';
-import { createSellerSupply } from './sellers/supply.js';
-import { createSourceTrust } from './sellers/trust.js';
+import { createBuyerAccessService } from '../../modules/buyer-access/index.js';
+import { createBuyerInstructionsService } from '../../modules/buyer-instructions/index.js';
+import { createDiscoveryRunsService } from '../../modules/discovery-runs/index.js';
+import { createInventorySourcesService } from '../../modules/inventory-sources/index.js';
+import { createJoinLinksService } from '../../modules/join-links/index.js';
+import { createOperatingInstructionsService } from '../../modules/operating-instructions/index.js';
+import { createProductRulesService } from '../../modules/product-rules/index.js';
+import { createPropertyProfilesService } from '../../modules/property-profiles/index.js';
+import { createReadinessService } from '../../modules/readiness/index.js';
+import { createStorefrontAgentsService } from '../../modules/storefront-agents/index.js';
+import type { Base } from '../base.js';
+import { createSellerAccounts, type SellerAccounts } from './accounts.js';
+import { createSellerSupply } from './supply.js';
+import { createSourceTrust } from './trust.js';
 
 /**
  * Customers and their storefronts, as a list, each part built from the ones above it: who sells

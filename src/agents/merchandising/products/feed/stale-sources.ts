@@ -1,6 +1,6 @@
-import { speaks31, staleResponse } from '../../adcp31/index.js';
-import type { SourceOutcome } from '../../../sources/fan-out.js';
-import type { AdcpErrorObject } from '../types.js';
+import { speaks31, staleResponse } from '../../../adcp31/index.js';
+import type { SourceOutcome } from '../../../../sources/fan-out.js';
+import type { AdcpErrorObject } from '../../types.js';
 
 /**
  * A source's answer served from its mirrored feed because the live probe failed

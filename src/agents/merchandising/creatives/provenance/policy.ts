@@ -1,16 +1,16 @@
-import { isRecord } from '../../../platform/is-record.js';
-import type { Product } from '../types.js';
+import { isRecord } from '../../../../platform/is-record.js';
+import type { Product } from '../../types.js';
 
 /**
  * Provenance requirements (core/creative-policy.json: `provenance_required`,
  * `provenance_requirements`, `accepted_verifiers`) as the storefront enforces them on
  * sync_creatives, structurally: presence, `digital_source_type`, disclosure metadata and the
  * verifier allowlist (media_buy_seller/provenance_enforcement). A claim's truth is asked of the
- * accepted verifiers afterwards (provenance-verify.ts).
+ * accepted verifiers afterwards (verify.ts).
  *
  * The storefront enforces only policies of products it sells itself, the sandbox's (a source's
  * products carry their own seller's policy, which that seller enforces when the creative reaches
- * it); which of them a creative meets is provenance-scope.ts's.
+ * it); which of them a creative meets is scope.ts's.
  */
 export interface ProvenancePolicy {
   required: boolean;
@@ -41,7 +41,7 @@ export interface ProvenanceRefusal {
   field: string;
   /** enums/error-code.json: every PROVENANCE_* code is correctable (the buyer resubmits). */
   recovery: 'correctable';
-  /** PROVENANCE_CLAIM_CONTRADICTED's audit-safe details (provenance-verify.ts). */
+  /** PROVENANCE_CLAIM_CONTRADICTED's audit-safe details (verify.ts). */
   details?: Record<string, unknown>;
 }
 

@@ -1,6 +1,6 @@
 import type { GetProductsRequest } from '@adcp/sdk/types';
-import { isRecord } from '../../../platform/is-record.js';
-import type { Product } from '../types.js';
+import { isRecord } from '../../../../platform/is-record.js';
+import type { Product } from '../../types.js';
 
 /*
  * The product filters AdCP 3.1 adds to get_products (core/product-filters.json), which a 3.0

@@ -1,22 +1,22 @@
 import type { CreativeAsset } from '@adcp/sdk/types';
-import type { MerchandisingDeps } from '../deps.js';
-import { speaks31 } from '../../adcp31/index.js';
-import { provenanceRefusal, type ProvenanceRefusal } from './provenance.js';
-import { policyFor } from './provenance-scope.js';
-import { verifyProvenance } from './provenance-verify.js';
-import type { PolicyGate } from './package-provenance.js';
+import type { MerchandisingDeps } from '../../deps.js';
+import { speaks31 } from '../../../adcp31/index.js';
+import { provenanceRefusal, type ProvenanceRefusal } from './policy.js';
+import { policyFor } from './scope.js';
+import { verifyProvenance } from './verify.js';
+import type { PolicyGate } from './package.js';
 
 /**
  * The creatives of a sync_creatives that the creative policies of the products they can serve
  * on refuse, by creative id (each answered `failed` with its error, and not kept):
  *
  * - which policy: that of the buyer's storefront-sold (sandbox) product the creative is for, the
- *   newest taking its format (provenance-scope.ts);
+ *   newest taking its format (scope.ts);
  * - structural checks (provenance.ts) for a sandbox account's creatives, as before 3.1, and for a
  *   3.1 caller's under any account (its seeded products are on its get_products whatever account
  *   it names; a 3.0 caller's live creatives are taken as before);
  * - then, for a 3.1 caller, the claim's truth at the accepted verifiers it names
- *   (provenance-verify.ts); their audit observations are recorded for the creatives kept (not
+ *   (verify.ts); their audit observations are recorded for the creatives kept (not
  *   in a dry run, which keeps nothing).
  */
 export async function provenanceRefusals(

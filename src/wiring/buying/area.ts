@@ -1,21 +1,21 @@
-import { createDeliveryImportJobs } from '../jobs/index.js';
-import { createCreativesService } from '../modules/creatives/index.js';
-import { createDeliveryService, deliveryGraceMs } from '../modules/delivery/index.js';
-import type { BuyingAgents } from '../modules/discovery/index.js';
-import type { IdentityService } from '../modules/identity/index.js';
-import { createReportingService } from '../modules/reporting/index.js';
-import { withRemoteAgents } from '../modules/registered-agents/index.js';
-import { isStorefrontAgentId } from '../modules/storefronts/index.js';
-import { createUrlSigner } from '../platform/signed-urls.js';
-import { createPushVerifier } from '../upstream/index.js';
-import type { Base } from './base.js';
-import { createBuyerAudiences } from './buying/audiences.js';
-import { createBuyerCampaigns } from './buying/campaigns.js';
-import { createCreativeSupply } from './buying/creatives.js';
-import { createCreativeGeneration } from './creative-generation.js';
-import type { BuyerAccountsArea } from './buyer-accounts.js';
-import type { MerchandisingArea } from './merchandising.js';
-import type { SellerArea } from './sellers.js';
+import { createDeliveryImportJobs } from '../../jobs/index.js';
+import { createCreativesService } from '../../modules/creatives/index.js';
+import { createDeliveryService, deliveryGraceMs } from '../../modules/delivery/index.js';
+import type { BuyingAgents } from '../../modules/discovery/index.js';
+import type { IdentityService } from '../../modules/identity/index.js';
+import { createReportingService } from '../../modules/reporting/index.js';
+import { withRemoteAgents } from '../../modules/registered-agents/index.js';
+import { isStorefrontAgentId } from '../../modules/storefronts/index.js';
+import { createUrlSigner } from '../../platform/signed-urls.js';
+import { createPushVerifier } from '../../upstream/index.js';
+import type { Base } from '../base.js';
+import { createBuyerAudiences } from './audiences.js';
+import { createBuyerCampaigns } from './campaigns.js';
+import { createCreativeSupply } from './creatives.js';
+import { createCreativeGeneration } from '../creative-generation.js';
+import type { BuyerAccountsArea } from '../buyer-accounts.js';
+import type { MerchandisingArea } from '../merchandising.js';
+import type { SellerArea } from '../sellers/area.js';
 
 /**
  * The buyer's side of a deal, as a list: the agents a buyer may use, delivery import and

@@ -1,8 +1,8 @@
 import type { GetProductsRequest } from '@adcp/sdk/types';
-import { publishesFeeds } from '../../../source-kinds/agent/feed-mirror/mirror.js';
-import type { InventorySource } from '../../../sources/port.js';
-import type { MerchandisingDeps } from '../deps.js';
-import { budgetOf, forwardedRequest } from './composition.js';
+import { publishesFeeds } from '../../../../source-kinds/agent/feed-mirror/mirror.js';
+import type { InventorySource } from '../../../../sources/port.js';
+import type { MerchandisingDeps } from '../../deps.js';
+import { budgetOf, forwardedRequest } from '../composition.js';
 
 /** What a storefront's wholesale answer is of at its sources at other agents, per source. */
 export interface FollowedSources {
@@ -22,7 +22,7 @@ export const remoteKinds = new Set(['AGENT', 'LINKED_STOREFRONT']);
  * request, account and credential the answer would ask it with, so the version followed is the
  * one of the set the answer is built from. Undefined when any of them is not mirrored (it does
  * not publish versions, refused, could not be reached): nothing can then be promised before the
- * answer is built (feed-state.ts falls back).
+ * answer is built (products/feed/state.ts falls back).
  */
 export async function followedSources(
   deps: Pick<MerchandisingDeps, 'sources' | 'sourceBudgetMs'>,

@@ -87,10 +87,46 @@ interface RunnerStep {
   details?: string;
   warnings?: string[];
 }
-interface RunnerOutput {
+interface RunnerFailure {
+  storyboard_id: string;
+  step_id: string;
+  step_title?: string;
+  task?: string;
+  error?: string;
+  validation?: { description?: string; actual?: unknown };
+}
+export interface RunnerOutput {
   overall_status: string;
   summary: { steps_passed: number; steps_failed: number; steps_skipped: number };
   tracks: { scenarios: { scenario: string; steps: RunnerStep[] }[] }[];
+  failures?: RunnerFailure[];
+}
+
+/**
+ * The failures the runner counts in its summary but lists under no track (the `security` and
+ * `security_transport` tracks of the 3.1.19 assessment: signed_requests' vectors,
+ * security_baseline's assertion, comply_controller_mode_gate), as failed steps named
+ * `storyboard/step_id › title`, so every miss the summary counts is listed and judged.
+ */
+export function untrackedFailures(parsed: RunnerOutput, steps: StepResult[]): StepResult[] {
+  const scenarios = new Set(steps.map((step) => step.scenario));
+  const tracked = (id: string) =>
+    scenarios.has(id) || [...scenarios].some((scenario) => scenario.startsWith(`${id}/`));
+  return (parsed.failures ?? [])
+    .filter((failure) => !tracked(failure.storyboard_id))
+    .map((failure) => ({
+      scenario: `${failure.storyboard_id}/${failure.step_id}`,
+      step: failure.step_title ?? failure.step_id,
+      task: failure.task ?? '',
+      status: 'failed' as const,
+      message: [
+        failure.error,
+        failure.validation?.description &&
+          `${failure.validation.description} (got ${JSON.stringify(failure.validation.actual ?? null)})`,
+      ]
+        .filter(Boolean)
+        .join(' | '),
+    }));
 }
 
 /** `runner` is the patched copy's adcp CLI (runner-patch.ts). */
@@ -126,9 +162,10 @@ export async function runStoryboard(
     const error = `runner exited ${exit.code} without a result: ${tail(exit.stderr, 10)}`;
     return { ...base, passed: 0, failed: 0, skipped: 0, moot: 0, error, steps: [], durationMs };
   }
-  const steps = parsed.tracks.flatMap((track) =>
+  const tracked = parsed.tracks.flatMap((track) =>
     track.scenarios.flatMap((scenario) => scenario.steps.map((s) => stepOf(scenario.scenario, s))),
   );
+  const steps = [...tracked, ...untrackedFailures(parsed, tracked)];
   const { steps_passed, steps_failed, steps_skipped } = parsed.summary;
   const graded = steps_passed + steps_failed + steps_skipped;
   const moot = steps.filter((step) => step.status === 'moot').length;

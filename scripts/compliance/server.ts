@@ -24,13 +24,17 @@ export interface Server {
 /**
  * A server of its own for one job: the run's compiled server (`node <build>/main.js serve`)
  * on a fresh copy of the migrated, empty data directory (shared-server.ts), so it seeds the
- * demo and makes its admin and secret keys as a first start does.
+ * demo and makes its admin and secret keys as a first start does. `extraEnv` adds to its
+ * environment (a fake third party's URLs, which the server reads at start).
  */
-export async function startServer(shared: SharedServer): Promise<Server> {
+export async function startServer(
+  shared: SharedServer,
+  extraEnv: Record<string, string> = {},
+): Promise<Server> {
   const started = Date.now();
   const dataDir = freshDataDir(shared.template);
   const adminKey = randomBytes(24).toString('base64url');
-  const env = serverEnv(dataDir, adminKey);
+  const env = { ...serverEnv(dataDir, adminKey), ...extraEnv };
   const child = spawn(process.execPath, [shared.main, 'serve'], {
     cwd: root,
     env,

@@ -95,6 +95,26 @@ export function grading31Patches(pin: string) {
       '        return JSON.stringify(actual) === JSON.stringify(expected);\n    }\n    return actual === expected;',
   };
 
+  /**
+   * 3.1's `unchanged: true` answer to get_products (wholesale_feed_products' unchanged_probe):
+   * get-products-response.json's if/then says it carries `wholesale_feed_version` and
+   * `cache_scope` and MUST omit `products[]`; 6.11 grades every get_products answer with 3.0's zod
+   * schema, where `products` is required, so the spec's own shape failed ("products: expected
+   * array, received undefined") and a `products: []` to please it would break the spec. Pinned run
+   * only: such an answer is graded by that 3.1 branch; every other answer by 6.11's schema as
+   * before, with one 3.1 rule more: product.json's anyOf lets a 3.1 product carry `format_options`
+   * without `format_ids` (a v2-only product MUST NOT invent named formats: canonical_formats), where
+   * 3.0's schema requires `format_ids`. Such a product is graded with an empty `format_ids` added
+   * for the schema check only (what the runner records and compares is the answer as sent); a
+   * product with neither still fails. Likewise a get_products answer with `status: "submitted"`
+   * (get_products_async, whose step names get-products-async-response-submitted.json, a 3.1 file
+   * 6.11 does not have) is graded by that schema: `task_id`, a `message` of at most 2000
+   * characters if any, and no `products`, `proposals` or `result`. And a get_adcp_capabilities
+   * answer's `compliance_testing.scenarios` is graded by 3.1's rule (a non-empty list of strings:
+   * get-adcp-capabilities-response.json makes it open and SHOULD name every scenario served, seeds
+   * and forced arms included), where 3.0's zod schema holds it to 3.0's six state scenarios; the
+   * rest of that answer by 6.11's schema as before.
+   */
   const unchangedSchemaPatch: RunnerPatch = {
     cites: [
       {

@@ -7,6 +7,7 @@ import {
 import type { RunnerPatch } from './stock/citations.js';
 import { challengeEchoPatch, sinceFilterPatch } from './receiver-patch.js';
 import { grading31Patches } from './grading31-patch.js';
+import { advisoryPatches, multiAgentPatch } from './grammar31-patch.js';
 import { webhookAssertPatches } from './webhook-assert-patch.js';
 
 /**
@@ -262,85 +263,6 @@ const contextSkipPatches: RunnerPatch[] = [
   },
 ];
 
-/**
- * 3.1's `requires: [multi_agent]` (governance_denied, governance_denied_recovery: a governance
- * agent's plan set up with sync_plans, then that agent registered with the seller): 6.11 knows
- * no `requires`, so it ran them against the one agent under test, which has no sync_plans; the
- * plan and the registration were skipped and the buy, on an account with no governance agent,
- * was booked. storyboard-schema.yaml: a runner without an `agents` map of two logical agents
- * "MUST emit skip_result.reason: requirement_unmet with detail naming multi_agent". Pinned run
- * only; the storefront's own denial is tested with a governance agent (adcp31-governance.test.ts).
- */
-const multiAgentPatch: RunnerPatch = {
-  cites: [
-    {
-      file: 'compliance/universal/storyboard-schema.yaml',
-      quote:
-        'When unmet, the runner MUST emit skip_result.reason: requirement_unmet with detail naming "multi_agent" rather than failing a routed step',
-    },
-  ],
-  file: 'dist/lib/testing/storyboard/runner.js',
-  find: '    // Evaluate requires_capability predicate before any phase setup.',
-  replace:
-    `    if (process.env.${pinVariable} && Array.isArray(storyboard.requires) && storyboard.requires.includes('multi_agent') && Object.keys(options.agents ?? {}).length < 2) {\n` +
-    `        const unmet = buildCapabilityUnsupportedResult(agentUrls, storyboard, 'multi_agent: this run has one agent; the storyboard routes steps to ' + JSON.stringify([...new Set((storyboard.phases ?? []).flatMap(p => p.steps.map(s => s.agent ?? storyboard.default_agent)).filter(Boolean))]));\n` +
-    "        Object.assign(unmet.phases[0], { phase_id: 'requirement_unmet', phase_title: 'Requirement unmet' });\n" +
-    "        Object.assign(unmet.phases[0].steps[0], { step_id: 'requirement_unmet', phase_id: 'requirement_unmet', title: 'Storyboard skipped: requirement unmet', skip_reason: 'requirement_unmet', skip: { reason: 'requirement_unmet', detail: unmet.phases[0].steps[0].error } });\n" +
-    `        if (!options._client) await (0, protocols_1.closeConnections)(options.protocol);\n` +
-    `        return unmet;\n` +
-    `    }\n` +
-    '    // Evaluate requires_capability predicate before any phase setup.',
-};
-
-/**
- * 3.1's `severity: advisory` on a validation (storyboard-schema.yaml: an advisory failure
- * "surfaces in the validation_result with passed: false but does NOT fail the step"): 6.11 knows
- * no severity and failed the step (reach_buy_flow's reach_window_absent_advisory, where the
- * controller was given no window and the spec says the row then has none). Pinned run only.
- */
-const advisoryCites = [
-  {
-    file: 'compliance/universal/storyboard-schema.yaml',
-    quote:
-      'An "advisory" failure surfaces in the validation_result with passed: false but does NOT fail the step',
-  },
-];
-const advisoryPatches: RunnerPatch[] = [
-  {
-    cites: advisoryCites,
-    file: 'dist/lib/testing/storyboard/validations.js',
-    find: 'return validations.map(v => attachOnFailure(runValidation(v, context), context));',
-    replace: `return validations.map(v => { const r = attachOnFailure(runValidation(v, context), context); return process.env.${pinVariable} && v.severity === 'advisory' ? { ...r, severity: 'advisory' } : r; });`,
-  },
-  {
-    cites: advisoryCites,
-    file: 'dist/lib/testing/storyboard/runner.js',
-    find: 'const allValidationsPassedFinal = validations.every(v => v.passed);',
-    replace:
-      "const allValidationsPassedFinal = validations.every(v => v.passed || v.severity === 'advisory');",
-  },
-];
-
-/**
- * 3.1's `unchanged: true` answer to get_products (wholesale_feed_products' unchanged_probe):
- * get-products-response.json's if/then says it carries `wholesale_feed_version` and
- * `cache_scope` and MUST omit `products[]`; 6.11 grades every get_products answer with 3.0's zod
- * schema, where `products` is required, so the spec's own shape failed ("products: expected
- * array, received undefined") and a `products: []` to please it would break the spec. Pinned run
- * only: such an answer is graded by that 3.1 branch; every other answer by 6.11's schema as
- * before, with one 3.1 rule more: product.json's anyOf lets a 3.1 product carry `format_options`
- * without `format_ids` (a v2-only product MUST NOT invent named formats: canonical_formats), where
- * 3.0's schema requires `format_ids`. Such a product is graded with an empty `format_ids` added
- * for the schema check only (what the runner records and compares is the answer as sent); a
- * product with neither still fails. Likewise a get_products answer with `status: "submitted"`
- * (get_products_async, whose step names get-products-async-response-submitted.json, a 3.1 file
- * 6.11 does not have) is graded by that schema: `task_id`, a `message` of at most 2000
- * characters if any, and no `products`, `proposals` or `result`. And a get_adcp_capabilities
- * answer's `compliance_testing.scenarios` is graded by 3.1's rule (a non-empty list of strings:
- * get-adcp-capabilities-response.json makes it open and SHOULD name every scenario served, seeds
- * and forced arms included), where 3.0's zod schema holds it to 3.0's six state scenarios; the
- * rest of that answer by 6.11's schema as before.
- */
 /** Applies one patch to the copy (once); a missing anchor stops the run. */
 function applyPatch(dir: string, patch: RunnerPatch): void {
   const file = join(dir, patch.file);

@@ -246,10 +246,14 @@ describe('seed_product on a storefront whose source offers comply_test_controlle
       expect((await buysAt(sf.seller.key)).map((b) => b.sources.map((s) => s.sourceId))).toEqual([
         [sf.sourceId],
       ]);
-      // The source's own record: its ledger holds (or booked) the package, at the seeded price.
+      // A buy naming the fixture by the id it was seeded with (as storyboards buy) goes there too.
+      const byId = { product_id: 'sheet-display', pricing_options: product.pricing_options };
+      const again = await agent.call('create_media_buy', buyOf(byId, storyboardSandbox, 400));
+      expect(again.isError, JSON.stringify(again)).toBe(false);
+      // The source's own record: its ledger holds (or booked) both, at the seeded price.
       const booked = (await ledger()).booked;
-      expect(booked, JSON.stringify(booked)).toHaveLength(1);
-      expect(booked[0]!.cpm).toBe(8);
+      expect(booked, JSON.stringify(booked)).toHaveLength(2);
+      expect(booked.map((b) => b.cpm)).toEqual([8, 8]);
 
       // Another sandbox buyer neither sees nor buys it; nor does the buyer's live account.
       const others = await otherAgent.call('get_products', {
@@ -276,8 +280,12 @@ describe('seed_product on a storefront whose source offers comply_test_controlle
       ).toBeUndefined();
       const liveBuy = await agent.call('create_media_buy', buyOf(product, live, 800));
       expect(liveBuy.isError, JSON.stringify(liveBuy)).toBe(true);
-      expect(JSON.stringify(liveBuy)).toMatch(/PRODUCT_NOT_FOUND/);
-      expect((await ledger()).booked).toHaveLength(1);
+      expect(liveBuy.adcp_error, JSON.stringify(liveBuy)).toMatchObject({
+        code: 'PRODUCT_NOT_FOUND',
+        field: 'packages[0].product_id',
+      });
+      expect((await ledger()).booked).toHaveLength(2);
+      expect(await buysAt(sf.seller.key)).toHaveLength(2);
     } finally {
       await agent.close();
       await otherAgent.close();

@@ -190,11 +190,7 @@ export const modularAvails = pgTable(
     sourceMetadata: jsonb('source_metadata').$type<Record<string, unknown>>().notNull().default({}),
     revisionId: text('revision_id').notNull(),
     active: boolean('active').notNull().default(true),
-    /**
-     * A sandbox avail (issue 70): a product a sandbox buyer seeded through the storefront's
-     * comply_test_controller, held here for that buyer's sandbox accounts only (this buyer's id);
-     * null for the seller's own avails. Never sold live, never counted as the seller's inventory.
-     */
+    /** A sandbox buyer's seeded product (its id; sandbox/fixtures.ts); null: the seller's own. */
     sandboxCustomerId: integer('sandbox_customer_id'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -273,6 +273,15 @@ describe('seed_product on a storefront whose source offers comply_test_controlle
       });
       expect((await ledger()).booked).toHaveLength(2);
       expect(await buysAt(sf.seller.key)).toHaveLength(2);
+      // A sandbox buy changes at the ledger like any: canceled, its capacity is given back.
+      const canceled = await agent.call('update_media_buy', {
+        account: storyboardSandbox,
+        media_buy_id: bought.media_buy_id,
+        idempotency_key: randomUUID(),
+        canceled: true,
+      });
+      expect(canceled.isError, JSON.stringify(canceled)).toBe(false);
+      expect((await ledger()).booked).toHaveLength(1);
     } finally {
       await agent.close();
       await otherAgent.close();

@@ -58,6 +58,7 @@ export function availRow(
     audience: row.audience ?? null,
     content: row.content ?? null,
     sourceMetadata: {},
+    sandboxCustomerId: null,
     revisionId: 'r1',
     active: true,
     updatedAt: new Date('2026-11-01T00:00:00Z'),

@@ -78,6 +78,11 @@ export interface SourceCall {
   account?: BuyerAccount;
   /** The work concerns buys this buyer already placed at the source: asked as placed. */
   placed?: boolean;
+  /**
+   * The buyer's account is a sandbox account by its stored record (issue 70): a kind that holds
+   * sandbox buyers' seeded products (testController) lists and books them only on such a call.
+   */
+  sandbox?: boolean;
   /** Upper bound on the whole call, credential exchange included. */
   budgetMs: number;
   /** A recent identical answer for this buyer may be reused (discovery only). */

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSdkSeller } from '../fixtures/sdk-seller.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
-import { modularStorefront } from '../modules/modular-sources/support.js';
+import {
+  availRow,
+  commitCsv,
+  header,
+  modularStorefront,
+  sources,
+} from '../modules/modular-sources/support.js';
 import {
   agencyBuying,
   agentClient,
@@ -148,27 +154,137 @@ describe('seed_product on a storefront whose source offers comply_test_controlle
     }
   }, 90_000);
 
-  it('stays on the storefront’s own book where no source takes the seed, and the answer says so', async () => {
-    // A spreadsheet source has no comply_test_controller of its own.
+  it('at a spreadsheet source is a sandbox avail of its ledger: listed and booked for that sandbox account only', async () => {
     const sf = await modularStorefront(h);
+    await commitCsv(h, sf.seller.key, sf.sourceId, `${header}\n${availRow('hp-1', 1_000_000)}`);
     const buyer = await createCustomer(h, { role: 'BUYER' });
     const agent = await agentClient(base, sf.platformId, buyer.key);
+    const other = await createCustomer(h, { role: 'BUYER' });
+    const otherAgent = await agentClient(base, sf.platformId, other.key);
+    const { account: live } = await agencyBuying(h);
+    const ledger = async () => {
+      const res = await h.call('GET', `${sources}/${sf.sourceId}/modular/ledger`, {
+        key: sf.seller.key,
+      });
+      expect(res.status, res.text).toBe(200);
+      const data = res.body.data as {
+        avails: Array<{ availId: string; sandboxBuyerCustomerId: number | null }>;
+        holds: Array<{ mediaBuyId: string; cpm: number | null }>;
+        bookings: Array<{ mediaBuyId: string; cpm: number | null }>;
+      };
+      return { ...data, booked: [...data.holds, ...data.bookings] };
+    };
+    const named = (answer: Json, name: string) =>
+      ((answer.products ?? []) as Json[]).find((p) => p.name === name);
     try {
       await syncSandboxAccount(agent);
+      await syncSandboxAccount(otherAgent);
+      // A fixture on a channel the sheet does not sell stays on the storefront's own book, the
+      // answer saying why; the sheet is still asked the next seed.
+      const kept = await agent.call('comply_test_controller', {
+        account: storyboardSandbox,
+        scenario: 'seed_product',
+        params: { product_id: 'sheet-video', fixture: { channels: ['olv'] } },
+      });
+      expect(kept.ext?.interchange, JSON.stringify(kept)).toMatchObject({
+        fixture_held_by: '~sandbox',
+        sources: [{ source_id: sf.sourceId, reason: expect.stringMatching(/sells no olv avail/) }],
+      });
       const seeded = await agent.call('comply_test_controller', {
         account: storyboardSandbox,
         scenario: 'seed_product',
-        params: { product_id: 'kept-display', fixture: { channels: ['display'] } },
+        params: {
+          product_id: 'sheet-display',
+          fixture: { name: 'Sheet display fixture', channels: ['display'] },
+        },
       });
-      expect(seeded.success, JSON.stringify(seeded)).toBe(true);
       expect(seeded.ext?.interchange, JSON.stringify(seeded)).toMatchObject({
-        fixture_held_by: '~sandbox',
-        sources: [
-          { source_id: sf.sourceId, reason: expect.stringMatching(/comply_test_controller/) },
-        ],
+        fixture_held_by: sf.sourceId,
       });
+      const priced = await agent.call('comply_test_controller', {
+        account: storyboardSandbox,
+        scenario: 'seed_pricing_option',
+        params: {
+          product_id: 'sheet-display',
+          pricing_option_id: 'cpm_standard',
+          pricing_model: 'cpm',
+          currency: 'USD',
+          fixed_price: 8,
+        },
+      });
+      expect(priced.ext?.interchange, JSON.stringify(priced)).toMatchObject({
+        fixture_held_by: sf.sourceId,
+      });
+      // The seller's own avails do not count it; its ledger shows it, marked as the buyer's.
+      const held = (await ledger()).avails.find((a) => a.availId.endsWith('sheet-display'));
+      expect(held?.sandboxBuyerCustomerId).toBe(buyer.id);
+
+      const listed = await agent.call('get_products', {
+        buying_mode: 'wholesale',
+        account: storyboardSandbox,
+      });
+      const product = named(listed, 'Sheet display fixture');
+      expect(product?.ext?.interchange?.source_id, JSON.stringify(listed)).toBe(sf.sourceId);
+      expect(product.pricing_options.map((o: Json) => o.pricing_option_id)).toEqual([
+        'cpm_standard',
+      ]);
+      const bought = await agent.call('create_media_buy', buyOf(product, storyboardSandbox, 800));
+      expect(bought.isError, JSON.stringify(bought)).toBe(false);
+      expect((await buysAt(sf.seller.key)).map((b) => b.sources.map((s) => s.sourceId))).toEqual([
+        [sf.sourceId],
+      ]);
+      // A buy naming the fixture by the id it was seeded with (as storyboards buy) goes there too.
+      const byId = { product_id: 'sheet-display', pricing_options: product.pricing_options };
+      const again = await agent.call('create_media_buy', buyOf(byId, storyboardSandbox, 400));
+      expect(again.isError, JSON.stringify(again)).toBe(false);
+      // The source's own record: its ledger holds (or booked) both, at the seeded price.
+      const booked = (await ledger()).booked;
+      expect(booked, JSON.stringify(booked)).toHaveLength(2);
+      expect(booked.map((b) => b.cpm)).toEqual([8, 8]);
+
+      // Another sandbox buyer neither sees nor buys it; nor does the buyer's live account.
+      const others = await otherAgent.call('get_products', {
+        buying_mode: 'wholesale',
+        account: storyboardSandbox,
+      });
+      expect(named(others, 'Sheet display fixture'), JSON.stringify(others)).toBeUndefined();
+      const otherBuy = await otherAgent.call(
+        'create_media_buy',
+        buyOf(product, storyboardSandbox, 800),
+      );
+      expect(otherBuy.isError, JSON.stringify(otherBuy)).toBe(true);
+      await agent.call('sync_accounts', {
+        idempotency_key: randomUUID(),
+        accounts: [{ ...live, billing: 'operator' }],
+      });
+      const liveListed = await agent.call('get_products', {
+        buying_mode: 'wholesale',
+        account: live,
+      });
+      expect(
+        named(liveListed, 'Sheet display fixture'),
+        JSON.stringify(liveListed),
+      ).toBeUndefined();
+      const liveBuy = await agent.call('create_media_buy', buyOf(product, live, 800));
+      expect(liveBuy.isError, JSON.stringify(liveBuy)).toBe(true);
+      expect(liveBuy.adcp_error, JSON.stringify(liveBuy)).toMatchObject({
+        code: 'PRODUCT_NOT_FOUND',
+        field: 'packages[0].product_id',
+      });
+      expect((await ledger()).booked).toHaveLength(2);
+      expect(await buysAt(sf.seller.key)).toHaveLength(2);
+      // A sandbox buy changes at the ledger like any: canceled, its capacity is given back.
+      const canceled = await agent.call('update_media_buy', {
+        account: storyboardSandbox,
+        media_buy_id: bought.media_buy_id,
+        idempotency_key: randomUUID(),
+        canceled: true,
+      });
+      expect(canceled.isError, JSON.stringify(canceled)).toBe(false);
+      expect((await ledger()).booked).toHaveLength(1);
     } finally {
       await agent.close();
+      await otherAgent.close();
     }
-  }, 60_000);
+  }, 120_000);
 });

@@ -33,6 +33,7 @@ import { providePerformanceFeedback } from './buys/delivery/performance-feedback
 import { admitLinkedCall } from './link-gate.js';
 import { sandboxProducts } from './sandbox/upstream.js';
 import { refuseFixturesOnLive } from './sandbox/fixtures/fixture-gate.js';
+import { withFixturesAtSources } from './sandbox/fixtures/seed-route.js';
 import { noSocial, type StorefrontSocial } from './social/tools.js';
 import type { StorefrontOffer } from '../../sources/offer.js';
 import { type AccountBook, accountStore, sandboxAccountOf } from './accounts/store.js';
@@ -142,9 +143,11 @@ export function createStorefrontPlatform(
       refuseFixturesOnLive(deps, request.packages, ctx.account);
       await admitLinkedCall(deps.links, request.ext);
       await checkPushUrl(request);
+      // A sandbox buy may name a fixture a source holds by its seeded id (seed-route.ts).
+      const named = ctx.account.sandbox === true ? withFixturesAtSources(deps, request) : request;
       // A 3.1 buyer's vendor_metric goals, held past the SDK's 3.0 validation (adcp31 layer).
       // Its canonical inline creatives too (adcp31/held/canonical-creatives.ts).
-      const asSent = speaks31() ? withCanonicalCreatives(withVendorGoals(request)) : request;
+      const asSent = speaks31() ? withCanonicalCreatives(withVendorGoals(named)) : named;
       return createMediaBuy(deps, tasks, asSent, ctx, syncCreatives);
     },
     updateMediaBuy: async (mediaBuyId, patch, ctx) => {

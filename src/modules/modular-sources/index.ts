@@ -19,3 +19,4 @@ export { formatOptionsOnSale } from './buys/avails-store.js';
 export { formatIdOf, formatsAgentUrlOf } from './buys/products.js';
 export { productsOnSale } from './buys/product-set.js';
 export { deliveryAnswer } from './delivery/answer.js';
+export { isSandboxAvailId, shownAvailId } from './sandbox/fixtures.js';

@@ -13,6 +13,7 @@ import { createSetup } from './setup/service.js';
 import { createWorkItems } from './work-items/service.js';
 import { createSourceWorkQueue } from './work-items/source-queue.js';
 import { createStorefrontQueue } from './work-items/storefront-queue.js';
+import { sandboxSeeds } from './sandbox/fixtures.js';
 
 /**
  * Modular sources (seed 003), cut by concern: setup (create, module config, credentials), feeds
@@ -46,7 +47,12 @@ export function createModularSourcesService(deps: ModularDeps) {
     lifecycle,
     catalog: createCatalog(ctx),
     /** What the MODULAR_SOURCE kind (src/source-kinds/modular/) sells and books through. */
-    kindParts: { ctx, buys, reports: deliveryReports } satisfies ModularKindParts,
+    kindParts: {
+      ctx,
+      buys,
+      reports: deliveryReports,
+      sandbox: sandboxSeeds(ctx),
+    } satisfies ModularKindParts,
     /** What the notifications sweep and the seller's pending operations read (read-only). */
     notices: createNotices(ctx.db),
     /** Releases holds past their expiry (the hold-expiry job); answers how many. */

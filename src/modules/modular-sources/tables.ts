@@ -190,6 +190,8 @@ export const modularAvails = pgTable(
     sourceMetadata: jsonb('source_metadata').$type<Record<string, unknown>>().notNull().default({}),
     revisionId: text('revision_id').notNull(),
     active: boolean('active').notNull().default(true),
+    /** A sandbox buyer's seeded product (its id; sandbox/fixtures.ts); null: the seller's own. */
+    sandboxCustomerId: integer('sandbox_customer_id'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

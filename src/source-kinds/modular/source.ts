@@ -34,7 +34,9 @@ import {
   type ModularKindParts,
   type ModularRow,
   productsOnSale,
+  shownAvailId,
 } from '../../modules/modular-sources/index.js';
+import { modularSandbox } from './sandbox.js';
 
 /**
  * MODULAR_SOURCE as an inventory source of the storefront's Merchandising Agent (the source
@@ -43,21 +45,20 @@ import {
  * final reports say. Creatives travel inline on packages (it keeps no creative library). Every
  * answer is about the buyer's own buys only.
  */
-export function modularSources({ ctx, buys: flow, reports }: ModularKindParts): SourceKind {
+export function modularSources(parts: ModularKindParts): SourceKind {
   return {
     open(rows, customerId) {
-      return rows.map((row) => modularSource(ctx, flow, reports, row, customerId));
+      return rows.map((row) => modularSource(parts, row, customerId));
     },
   };
 }
 
 function modularSource(
-  ctx: ModularKindParts['ctx'],
-  flow: ModularKindParts['buys'],
-  reports: ModularKindParts['reports'],
+  { ctx, buys: flow, reports, sandbox: seeds }: ModularKindParts,
   row: StoredSourceRow,
   _customerId: number | null,
 ): InventorySource {
+  const sandbox = modularSandbox(seeds, row);
   let setup: Promise<ModularRow | undefined> | undefined;
   const modular = () => (setup ??= ctx.modularOf(row.id));
 
@@ -106,7 +107,7 @@ function modularSource(
       updated_at: buy.updatedAt.toISOString(),
       packages: buy.packages.map((p) => ({
         package_id: p.packageId,
-        product_id: p.availId,
+        product_id: shownAvailId(p.availId),
         budget: p.budget,
         impressions: p.impressions,
         pricing_option_id: p.pricingOptionId,
@@ -128,9 +129,18 @@ function modularSource(
     productFlights: true,
 
     // Every product on sale, whatever the brief: the storefront ranks every source's products
-    // with the one matcher and pages them, so none is cut here (issue 71, item 1).
-    getProducts: (_request, _call) =>
-      answer(async () => ({ products: await productsOnSale(ctx.db, row.id, { now: ctx.now() }) })),
+    // with the one matcher and pages them, so none is cut here (issue 71, item 1). A sandbox
+    // account's call lists its buyer's seeded sandbox avails first (sandbox.ts).
+    getProducts: (_request, call) =>
+      answer(async () => ({
+        products: [
+          ...(await sandbox.productsFor(call)),
+          ...(await productsOnSale(ctx.db, row.id, { now: ctx.now() })),
+        ],
+      })),
+
+    // A sandbox buyer's seed_product and seed_pricing_option, held as sandbox avails.
+    testController: sandbox.testController,
 
     listCreativeFormats: (_request, _call) =>
       answer(async () => {
@@ -157,16 +167,21 @@ function modularSource(
           endTime: String(request.end_time),
           brandDomain: request.brand?.domain ?? null,
           poNumber: request.po_number ?? null,
-          packages: (request.packages ?? []).map((pkg) => ({
-            productId: pkg.product_id,
-            pricingOptionId: pkg.pricing_option_id,
-            budget: pkg.budget,
-            impressions: pkg.impressions,
-            cpm: quotedCpmOf(pkg),
-            creatives: (
-              (pkg as { creatives?: Array<{ creative_id: string; name?: string }> }).creatives ?? []
-            ).map((c) => ({ creativeId: c.creative_id, name: c.name ?? null })),
-          })),
+          packages: await sandbox.packagesFor(
+            customerId,
+            call,
+            (request.packages ?? []).map((pkg) => ({
+              productId: pkg.product_id,
+              pricingOptionId: pkg.pricing_option_id,
+              budget: pkg.budget,
+              impressions: pkg.impressions,
+              cpm: quotedCpmOf(pkg),
+              creatives: (
+                (pkg as { creatives?: Array<{ creative_id: string; name?: string }> }).creatives ??
+                []
+              ).map((c) => ({ creativeId: c.creative_id, name: c.name ?? null })),
+            })),
+          ),
         });
         return { buy, modularRow };
       });
@@ -281,7 +296,10 @@ function createdAnswer(buy: BuyRow, modularRow: ModularRow): CreateMediaBuyRespo
     mediaBuyId: buy.id,
     status,
     validActions: actionsOf(status),
-    packages: buy.packages.map((p) => ({ package_id: p.packageId, product_id: p.availId })),
+    packages: buy.packages.map((p) => ({
+      package_id: p.packageId,
+      product_id: shownAvailId(p.availId),
+    })),
   });
 }
 

@@ -192,7 +192,14 @@ export async function gatherSourceProducts(
   const sources =
     request.buying_mode === 'wholesale' ? [...sandbox, ...live] : [...live, ...sandbox];
   const sourceIds = sources.map((port) => port.source.sourceId);
-  const call = { customerId, account: request, budgetMs: budgetOf(deps, request), reuse: true };
+  const call = {
+    customerId,
+    account: request,
+    budgetMs: budgetOf(deps, request),
+    reuse: true,
+    // A source holding the buyer's seeded products lists them to its sandbox accounts only.
+    sandbox: account.sandbox === true,
+  };
   const outcomes = (
     await askEach<GetProductsResponse>(sources, (port) => {
       const asked = forwardedRequest(request, port.source, sourceIds);

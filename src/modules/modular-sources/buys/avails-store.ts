@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { modularAvails, modularSources } from '../tables.js';
 
@@ -9,10 +9,17 @@ export type AvailRow = typeof modularAvails.$inferSelect;
 /** Impressions still for sale on an avail: capacity less upstream, held and booked, never below 0. */
 export const availableSql = sql<number>`greatest(${modularAvails.impressionsCapacity} - ${modularAvails.upstreamBooked} - ${modularAvails.held} - ${modularAvails.booked}, 0)`;
 
-/** The avails on sale: active, priced, not over, with capacity left. */
+/**
+ * The seller's own avails, not a sandbox buyer's seeded ones (sandbox/avails-store.ts): every
+ * read of what the source sells live, counts and lists for its seller included, keeps to these.
+ */
+export const liveAvail = isNull(modularAvails.sandboxCustomerId);
+
+/** The avails on sale: the seller's own, active, priced, not over, with capacity left. */
 function onSale(inventorySourceId: number, now: Date) {
   return and(
     eq(modularAvails.inventorySourceId, inventorySourceId),
+    liveAvail,
     eq(modularAvails.active, true),
     gt(modularAvails.endTime, now),
     sql`${modularAvails.cpm} is not null`,
@@ -68,8 +75,16 @@ export async function availsByRowIds(db: Db, ids: number[]): Promise<AvailRow[]>
   return db.select().from(modularAvails).where(inArray(modularAvails.id, ids));
 }
 
-/** What a buy's packages are priced from: the named avails still active (off-sale ones absent). */
-export async function activeAvailPrices(db: Db, inventorySourceId: number, availIds: string[]) {
+/**
+ * What a buy's packages are priced from: the named avails still active (off-sale ones absent),
+ * the seller's own or the buying customer's sandbox ones (never another buyer's).
+ */
+export async function activeAvailPrices(
+  db: Db,
+  inventorySourceId: number,
+  availIds: string[],
+  buyerCustomerId: number,
+) {
   return db
     .select({
       availId: modularAvails.availId,
@@ -82,6 +97,7 @@ export async function activeAvailPrices(db: Db, inventorySourceId: number, avail
     .where(
       and(
         eq(modularAvails.inventorySourceId, inventorySourceId),
+        or(liveAvail, eq(modularAvails.sandboxCustomerId, buyerCustomerId)),
         eq(modularAvails.active, true),
         inArray(modularAvails.availId, availIds),
       ),
@@ -96,6 +112,7 @@ export async function activeAvailPrices(db: Db, inventorySourceId: number, avail
 export async function onSaleSummary(db: Db, inventorySourceId: number, now: Date) {
   const onSale = and(
     eq(modularAvails.inventorySourceId, inventorySourceId),
+    liveAvail,
     eq(modularAvails.active, true),
     gt(modularAvails.endTime, now),
   );
@@ -137,7 +154,11 @@ export async function formatOptionsOnSale(db: Db, inventorySourceId: number) {
     .selectDistinct({ options: modularAvails.formatOptions })
     .from(modularAvails)
     .where(
-      and(eq(modularAvails.inventorySourceId, inventorySourceId), eq(modularAvails.active, true)),
+      and(
+        eq(modularAvails.inventorySourceId, inventorySourceId),
+        liveAvail,
+        eq(modularAvails.active, true),
+      ),
     )
     .limit(1000);
   return rows.flatMap((r) => r.options);
@@ -149,7 +170,11 @@ export async function countActiveAvails(db: Db, inventorySourceId: number) {
     .select({ n: sql<number>`count(*)::int` })
     .from(modularAvails)
     .where(
-      and(eq(modularAvails.inventorySourceId, inventorySourceId), eq(modularAvails.active, true)),
+      and(
+        eq(modularAvails.inventorySourceId, inventorySourceId),
+        liveAvail,
+        eq(modularAvails.active, true),
+      ),
     );
   return row?.n ?? 0;
 }

@@ -65,22 +65,30 @@ export async function priced(
   inventorySourceId: number,
   buyId: string,
   request: PlaceRequest,
+  buyerCustomerId: number,
 ): Promise<BuyPackage[]> {
   const ids = [...new Set(request.packages.map((p) => p.productId))];
-  const avails = (await activeAvailPrices(db, inventorySourceId, ids)).map((a) => ({
-    avail_id: a.availId,
-    cpm: a.cpm,
-    currency: a.currency,
-    start_time: a.startTime,
-    end_time: a.endTime,
-  }));
+  const avails = (await activeAvailPrices(db, inventorySourceId, ids, buyerCustomerId)).map(
+    (a) => ({
+      avail_id: a.availId,
+      cpm: a.cpm,
+      currency: a.currency,
+      start_time: a.startTime,
+      end_time: a.endTime,
+    }),
+  );
   const byId = new Map(avails.map((a) => [a.avail_id, a]));
   const start = new Date(request.startTime);
   const end = new Date(request.endTime);
   return request.packages.map((pkg, index) => {
     const avail = byId.get(pkg.productId);
     if (!avail || avail.cpm === null) {
-      throw new BuyRefused('PRODUCT_NOT_FOUND', `Product ${pkg.productId} is not on sale`);
+      throw new BuyRefused(
+        'PRODUCT_NOT_FOUND',
+        `Product ${pkg.productId} is not on sale`,
+        {},
+        `packages[${index}].product_id`,
+      );
     }
     if (pkg.pricingOptionId !== `${pkg.productId}_cpm`) {
       throw new BuyRefused(

@@ -6,7 +6,8 @@ import { availableSql } from './avails-store.js';
 /** The queries behind a feed-fed source's selectors (selectors.ts): read from its avails on sale. */
 
 function onSale(inventorySourceId: number, now: Date) {
-  return sql`modular_avails.inventory_source_id = ${inventorySourceId} and modular_avails.active and modular_avails.end_time > ${now.toISOString()}`;
+  // The seller's own avails only (a sandbox buyer's seeded ones are no collection of it).
+  return sql`modular_avails.inventory_source_id = ${inventorySourceId} and modular_avails.sandbox_customer_id is null and modular_avails.active and modular_avails.end_time > ${now.toISOString()}`;
 }
 
 /** Each collection on sale: its avails, impressions left, channels and targeting dimensions. */

@@ -56,7 +56,7 @@ export function createBuys(ctx: ModularContext) {
         ? new Date(ctx.now().getTime() + holdMinutes * 60_000)
         : null;
       const id = `mmb_${randomBytes(10).toString('base64url')}`;
-      const packages = await priced(db, row.id, id, request);
+      const packages = await priced(db, row.id, id, request, customerId);
       const { find } = await stagesOf(db, row, modular);
       const autoBooked = modular.setup.includeBookingLedger && modes.booking === 'booking_ledger';
       try {

@@ -95,7 +95,8 @@ export async function upsertStagedAvails(
 
 /**
  * Takes off sale the source's active avails another revision last wrote, answering how many.
- * Retired avails keep what is held or booked on them; they are no longer sold.
+ * Retired avails keep what is held or booked on them; they are no longer sold. A sandbox buyer's
+ * seeded avails are no revision's, and stay.
  */
 export async function retireOtherRevisions(
   tx: Db,
@@ -107,6 +108,7 @@ export async function retireOtherRevisions(
       with retired as (
         update modular_avails set active = false, updated_at = now()
          where inventory_source_id = ${inventorySourceId} and active and revision_id <> ${revisionId}
+           and sandbox_customer_id is null
         returning 1)
       select count(*)::int as n from retired`),
   );

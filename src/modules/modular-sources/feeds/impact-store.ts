@@ -40,6 +40,7 @@ export async function unlistedAvails(
   const leaving = sql`
     from modular_avails a
    where a.inventory_source_id = ${inventorySourceId} and a.active
+     and a.sandbox_customer_id is null
      and not exists (select 1 from modular_staged_avails s
                       where s.revision_row_id = ${revisionRowId}
                         and s.avail->>'availId' = a.avail_id)`;

@@ -43,6 +43,7 @@ function availView(a: LedgerAvailRow) {
     startTime: a.startTime.toISOString(),
     endTime: a.endTime.toISOString(),
     active: a.active,
+    sandboxBuyerCustomerId: a.sandboxCustomerId,
     cpm: a.cpm,
     currency: a.currency,
     ...figures,

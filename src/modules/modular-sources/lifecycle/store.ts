@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { rowsOf } from '../../../platform/db/migrate.js';
 import {
@@ -32,6 +32,7 @@ export async function factsOf(
     .where(
       and(
         eq(modularAvails.inventorySourceId, inventorySourceId),
+        isNull(modularAvails.sandboxCustomerId),
         eq(modularAvails.active, true),
         sql`${modularAvails.endTime} > ${now.toISOString()}`,
       ),

@@ -103,6 +103,13 @@ export const ledgerSchema = z.object({
       startTime: z.string(),
       endTime: z.string(),
       active: z.boolean().describe('On sale; an avail off sale is listed while it holds or books.'),
+      sandboxBuyerCustomerId: z
+        .number()
+        .int()
+        .nullable()
+        .describe(
+          'A sandbox avail: a product this sandbox buyer seeded through the storefront’s test controller, sold to its sandbox accounts only and never delivered; null for your own avails.',
+        ),
       cpm: z.number().nullable(),
       currency: z.string().nullable(),
       ...figures,

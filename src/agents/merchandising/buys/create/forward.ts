@@ -19,6 +19,7 @@ import { askEach, type SourceOutcome } from '../../../../sources/fan-out.js';
 import { buySubject, sourceVerdict, unknownLeg } from '../source-writes.js';
 import type { Writes } from '../workflow/runner.js';
 import { inlineAsAssigned } from '../inline-creatives.js';
+import { sandboxAccountPrefix } from '../../accounts/ids.js';
 import {
   archivedIds,
   assignedCreatives,
@@ -112,6 +113,9 @@ async function sendBuy(
     customerId: row.buyerCustomerId,
     account: request,
     budgetMs: deps.transactBudgetMs ?? defaultTransactBudgetMs,
+    // A sandbox account's buy (its id is one only sandbox accounts get: accounts/ids.ts) books
+    // the buyer's seeded products where a source holds them.
+    sandbox: row.accountId.startsWith(sandboxAccountPrefix),
   };
   // Each source's request is recorded before it is sent (workflow/recorded.ts).
   // A source may take the buy as a task (IO signing, batch); it is followed up (source-tasks.ts).

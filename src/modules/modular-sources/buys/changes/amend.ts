@@ -48,7 +48,10 @@ export async function amendBuy(tx: Db, buy: BuyRow, change: BuyAmend) {
   if (change.startTime !== undefined || change.endTime !== undefined) {
     const ids = [...new Set(buy.packages.map((p) => p.availId))];
     const avails = new Map(
-      (await activeAvailPrices(tx, buy.inventorySourceId, ids)).map((a) => [a.availId, a]),
+      (await activeAvailPrices(tx, buy.inventorySourceId, ids, buy.buyerCustomerId)).map((a) => [
+        a.availId,
+        a,
+      ]),
     );
     for (const [index, pkg] of buy.packages.entries()) {
       const avail = avails.get(pkg.availId);

@@ -1,0 +1,1 @@
+ALTER TABLE "modular_avails" ADD COLUMN "sandbox_customer_id" integer;

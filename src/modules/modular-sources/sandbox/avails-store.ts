@@ -1,0 +1,142 @@
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../../platform/db/database.js';
+import { modularAvails } from '../tables.js';
+
+/**
+ * Sandbox avails (issue 70, item 2): products a sandbox buyer seeded through the storefront's
+ * comply_test_controller, held in the modular source's own avails as rows marked with that
+ * buyer (`sandbox_customer_id`), so a sandbox buy of one books in the ledger like any avail.
+ * Every read here is one buyer's; the seller's live reads leave them out (avails-store.ts).
+ */
+
+export type SandboxAvailRow = typeof modularAvails.$inferSelect;
+
+/** What a seeded avail is made of (the row's other columns take their defaults). */
+export interface SandboxAvailWrite {
+  inventorySourceId: number;
+  storefrontId: number;
+  customerId: number;
+  availId: string;
+  name: string;
+  channel: string | null;
+  startTime: Date;
+  endTime: Date;
+  impressionsCapacity: number;
+  cpm: number;
+  currency: string;
+  formatOptions: SandboxAvailRow['formatOptions'];
+  publisherProperties: SandboxAvailRow['publisherProperties'];
+  sourceMetadata: Record<string, unknown>;
+}
+
+const sandboxCollection = { id: '~sandbox', name: 'Sandbox fixtures' };
+
+/**
+ * Seeds (or re-seeds) the buyer's avail; answers false when the id is a live avail's (never
+ * overwritten) or another buyer's.
+ */
+export async function upsertSandboxAvail(db: Db, write: SandboxAvailWrite): Promise<boolean> {
+  const values = {
+    inventorySourceId: write.inventorySourceId,
+    storefrontId: write.storefrontId,
+    availId: write.availId,
+    collectionId: sandboxCollection.id,
+    collectionName: sandboxCollection.name,
+    name: write.name,
+    channel: write.channel,
+    startTime: write.startTime,
+    endTime: write.endTime,
+    impressionsCapacity: write.impressionsCapacity,
+    cpm: write.cpm,
+    currency: write.currency,
+    formatOptions: write.formatOptions,
+    publisherProperties: write.publisherProperties,
+    sourceMetadata: write.sourceMetadata,
+    revisionId: sandboxCollection.id,
+    active: true,
+    sandboxCustomerId: write.customerId,
+    updatedAt: new Date(),
+  };
+  const { inventorySourceId: _i, availId: _a, storefrontId: _s, ...changed } = values;
+  const written = await db
+    .insert(modularAvails)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [modularAvails.inventorySourceId, modularAvails.availId],
+      set: changed,
+      setWhere: eq(modularAvails.sandboxCustomerId, write.customerId),
+    })
+    .returning({ id: modularAvails.id });
+  return written.length > 0;
+}
+
+/** Sets the price of one of the buyer's avails; answers whether it had one by that id. */
+export async function priceSandboxAvail(
+  db: Db,
+  where: { inventorySourceId: number; customerId: number; availId: string },
+  price: { cpm: number; currency: string; sourceMetadata: Record<string, unknown> },
+): Promise<boolean> {
+  const updated = await db
+    .update(modularAvails)
+    .set({ ...price, updatedAt: new Date() })
+    .where(
+      and(
+        eq(modularAvails.inventorySourceId, where.inventorySourceId),
+        eq(modularAvails.sandboxCustomerId, where.customerId),
+        eq(modularAvails.availId, where.availId),
+      ),
+    )
+    .returning({ id: modularAvails.id });
+  return updated.length > 0;
+}
+
+/** The buyer's sandbox avails on sale (active, not over), newest seed first (at most 200). */
+export function sandboxAvailsOf(
+  db: Db,
+  inventorySourceId: number,
+  customerId: number,
+  now: Date,
+  availIds?: string[],
+): Promise<SandboxAvailRow[]> {
+  return db
+    .select()
+    .from(modularAvails)
+    .where(
+      and(
+        eq(modularAvails.inventorySourceId, inventorySourceId),
+        eq(modularAvails.sandboxCustomerId, customerId),
+        eq(modularAvails.active, true),
+        gt(modularAvails.endTime, now),
+        availIds && inArray(modularAvails.availId, availIds),
+      ),
+    )
+    .orderBy(sql`${modularAvails.updatedAt} desc`, asc(modularAvails.availId))
+    .limit(200);
+}
+
+/**
+ * The seller's own avail on sale a seeded product is made like: one on `channel` (any channel
+ * when null), most capacity first; undefined when the source sells none there.
+ */
+export async function liveAvailLike(
+  db: Db,
+  inventorySourceId: number,
+  channel: string | null,
+  now: Date,
+): Promise<SandboxAvailRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(modularAvails)
+    .where(
+      and(
+        eq(modularAvails.inventorySourceId, inventorySourceId),
+        isNull(modularAvails.sandboxCustomerId),
+        eq(modularAvails.active, true),
+        gt(modularAvails.endTime, now),
+        channel === null ? undefined : eq(modularAvails.channel, channel),
+      ),
+    )
+    .orderBy(sql`${modularAvails.impressionsCapacity} desc`, asc(modularAvails.availId))
+    .limit(1);
+  return row;
+}

@@ -1,0 +1,249 @@
+import { buildPricingOption } from '@adcp/sdk/server';
+import type { StoredSourceRow } from '../../inventory-sources/index.js';
+import { isRecord } from '../../../platform/is-record.js';
+import type { ModularContext } from '../context.js';
+import { formatsAgentUrlOf, productOf, type Product } from '../buys/products.js';
+import {
+  liveAvailLike,
+  priceSandboxAvail,
+  sandboxAvailsOf,
+  type SandboxAvailRow,
+  upsertSandboxAvail,
+} from './avails-store.js';
+
+/**
+ * A spreadsheet source holds a sandbox buyer's seeded product as a sandbox avail of its own
+ * (issue 70, item 2): the storefront offers it a sandbox buyer's seed_product (and that
+ * product's seed_pricing_option) through the source port's testController; the avail is made
+ * like one of the seller's own on the channel the fixture names (its formats and publisher),
+ * priced as seeded, and listed, bought and booked in the ledger for that buyer's sandbox
+ * accounts only, under the id it was seeded with. A fixture on a channel the source sells
+ * nothing on is refused, with the reason (the storefront's own book then holds it).
+ */
+
+/** A controller answer, as comply_test_controller shapes it. */
+export type ControllerAnswer = Record<string, unknown>;
+
+/** The stored id of the buyer's seeded product: no feed names it, no other buyer shares it. */
+const storedIdOf = (customerId: number, productId: string) => `~sandbox.${customerId}.${productId}`;
+const storedPattern = /^~sandbox\.\d+\./;
+
+/** Whether an avail id is a sandbox avail's. */
+export const isSandboxAvailId = (availId: string) => storedPattern.test(availId);
+/** The id a sandbox avail is shown to its buyer by: the one it was seeded with. */
+export const shownAvailId = (availId: string) => availId.replace(storedPattern, '');
+
+/** Impressions a sandbox avail offers: never the limit of a test buy. */
+const sandboxCapacity = 1_000_000_000_000;
+/** The CPM of a product seeded without pricing (the storefront's own book's: seeded.ts). */
+const defaultCpm = 10;
+const yearMs = 365 * 24 * 3600_000;
+
+interface Seeded {
+  product_id: string;
+  delivery_type: 'guaranteed' | 'non_guaranteed';
+  format_ids?: unknown[];
+  pricing_option?: Record<string, unknown>;
+}
+
+const seededOf = (avail: SandboxAvailRow) => avail.sourceMetadata['sandbox_fixture'] as Seeded;
+const refused = (error: string, detail: string) => ({
+  success: false,
+  error,
+  error_detail: detail,
+});
+
+/** The price a seeded pricing option books at: its fixed price, else its floor. */
+function cpmOf(option: Record<string, unknown> | undefined): number {
+  const price = option?.['fixed_price'] ?? option?.['floor_price'] ?? option?.['rate'];
+  return typeof price === 'number' && price > 0 ? price : defaultCpm;
+}
+
+export function sandboxSeeds(ctx: ModularContext) {
+  const { db } = ctx;
+
+  async function seedProduct(
+    row: StoredSourceRow,
+    customerId: number,
+    productId: string,
+    fixture: Record<string, unknown>,
+  ): Promise<ControllerAnswer> {
+    const channels = Array.isArray(fixture['channels'])
+      ? fixture['channels'].filter((c): c is string => typeof c === 'string')
+      : [];
+    const now = ctx.now();
+    // Made like the seller's own avail on each channel it names (any avail when it names none).
+    let like: SandboxAvailRow | undefined;
+    for (const channel of channels.length ? channels : [null]) {
+      const found = await liveAvailLike(db, row.id, channel, now);
+      if (!found) {
+        return refused(
+          'INVALID_PARAMS',
+          channel
+            ? `this spreadsheet source sells no ${channel} avail to hold the fixture as`
+            : 'this spreadsheet source has no avail on sale to hold the fixture as',
+        );
+      }
+      like ??= found;
+    }
+    const options = Array.isArray(fixture['pricing_options'])
+      ? fixture['pricing_options'].filter(isRecord)
+      : [];
+    const option = options.find((o) => (o['pricing_model'] ?? 'cpm') === 'cpm');
+    const seeded: Seeded = {
+      product_id: productId,
+      delivery_type: fixture['delivery_type'] === 'guaranteed' ? 'guaranteed' : 'non_guaranteed',
+      ...(Array.isArray(fixture['format_ids']) && { format_ids: fixture['format_ids'] }),
+      ...(option && { pricing_option: option }),
+    };
+    const written = await upsertSandboxAvail(db, {
+      inventorySourceId: row.id,
+      storefrontId: row.storefrontId,
+      customerId,
+      availId: storedIdOf(customerId, productId),
+      name:
+        typeof fixture['name'] === 'string'
+          ? fixture['name'].slice(0, 255)
+          : `Sandbox ${productId}`,
+      channel: channels[0] ?? like!.channel,
+      startTime: new Date(now.getTime() - yearMs),
+      endTime: new Date(now.getTime() + 2 * yearMs),
+      impressionsCapacity: sandboxCapacity,
+      cpm: cpmOf(option),
+      currency: typeof option?.['currency'] === 'string' ? option['currency'] : 'USD',
+      formatOptions: like!.formatOptions,
+      publisherProperties: like!.publisherProperties,
+      sourceMetadata: { sandbox_fixture: seeded },
+    });
+    if (!written) return refused('INVALID_PARAMS', `product ${productId} is not the buyer's`);
+    return {
+      success: true,
+      message: `Fixture seeded as a sandbox avail of ${row.sourceId} (listed and booked for your sandbox accounts only)`,
+    };
+  }
+
+  async function seedPricingOption(
+    row: StoredSourceRow,
+    customerId: number,
+    params: Record<string, unknown>,
+  ): Promise<ControllerAnswer> {
+    const productId = String(params['product_id']);
+    if ((params['pricing_model'] ?? 'cpm') !== 'cpm') {
+      return refused('INVALID_PARAMS', 'a spreadsheet source prices its avails by CPM only');
+    }
+    const stored = storedIdOf(customerId, productId);
+    const [avail] = await sandboxAvailsOf(db, row.id, customerId, ctx.now(), [stored]);
+    if (!avail) return refused('NOT_FOUND', `no seeded product ${productId} at ${row.sourceId}`);
+    const { product_id: _p, ...option } = params;
+    const priced = await priceSandboxAvail(
+      db,
+      { inventorySourceId: row.id, customerId, availId: stored },
+      {
+        cpm: cpmOf(option),
+        currency: typeof option['currency'] === 'string' ? option['currency'] : 'USD',
+        sourceMetadata: { sandbox_fixture: { ...seededOf(avail), pricing_option: option } },
+      },
+    );
+    if (!priced) return refused('NOT_FOUND', `no seeded product ${productId} at ${row.sourceId}`);
+    return { success: true, message: `Pricing option seeded on ${row.sourceId}'s sandbox avail` };
+  }
+
+  return {
+    /** A sandbox buyer's seed (the storefront admitted it as a sandbox account's). */
+    seed(
+      row: StoredSourceRow,
+      customerId: number,
+      request: Record<string, unknown>,
+    ): Promise<ControllerAnswer> {
+      const params = isRecord(request['params']) ? request['params'] : {};
+      const productId = params['product_id'];
+      if (typeof productId !== 'string' || !productId || productId.length > 200) {
+        return Promise.resolve(refused('INVALID_PARAMS', 'params.product_id is required'));
+      }
+      if (request['scenario'] === 'seed_product') {
+        const fixture = isRecord(params['fixture']) ? params['fixture'] : {};
+        return seedProduct(row, customerId, productId, fixture);
+      }
+      if (request['scenario'] === 'seed_pricing_option') {
+        return seedPricingOption(row, customerId, params);
+      }
+      return Promise.resolve(
+        refused('UNKNOWN_SCENARIO', `a spreadsheet source seeds products and pricing only`),
+      );
+    },
+
+    /** The buyer's sandbox avails as AdCP products, under the ids they were seeded with. */
+    async products(row: StoredSourceRow, customerId: number): Promise<Product[]> {
+      const avails = await sandboxAvailsOf(db, row.id, customerId, ctx.now());
+      if (!avails.length) return [];
+      const agentUrl = await formatsAgentUrlOf(db, row.id);
+      return avails.map((avail) => productOfSeed(avail, agentUrl));
+    },
+
+    /**
+     * A sandbox buy's packages with the ids they name made the ledger's: a product the buyer
+     * seeded here is its sandbox avail, and its pricing option that avail's.
+     */
+    async asStored<P extends { productId: string; pricingOptionId: string }>(
+      row: StoredSourceRow,
+      customerId: number,
+      packages: P[],
+    ): Promise<P[]> {
+      const ids = packages.map((p) => storedIdOf(customerId, p.productId));
+      const avails = await sandboxAvailsOf(db, row.id, customerId, ctx.now(), ids);
+      const byShown = new Map(avails.map((a) => [shownAvailId(a.availId), a]));
+      return packages.map((pkg) => {
+        const avail = byShown.get(pkg.productId);
+        if (!avail) return pkg;
+        const shownOption = optionIdOf(seededOf(avail));
+        return {
+          ...pkg,
+          productId: avail.availId,
+          pricingOptionId:
+            pkg.pricingOptionId === shownOption ? `${avail.availId}_cpm` : pkg.pricingOptionId,
+        };
+      });
+    },
+  };
+}
+
+export type SandboxSeeds = ReturnType<typeof sandboxSeeds>;
+
+const optionIdOf = (seeded: Seeded) => {
+  const id = seeded.pricing_option?.['pricing_option_id'];
+  return typeof id === 'string' ? id : `${seeded.product_id}_cpm`;
+};
+
+/** A sandbox avail as its buyer sees it: the seeded id, delivery type, formats and price. */
+function productOfSeed(avail: SandboxAvailRow, agentUrl: string): Product {
+  const seeded = seededOf(avail);
+  const product = productOf(avail, agentUrl);
+  const option = seeded.pricing_option;
+  const floor = typeof option?.['floor_price'] === 'number' && option['fixed_price'] === undefined;
+  const formats = (seeded.format_ids ?? []).filter(isRecord).flatMap((f) =>
+    typeof f['id'] === 'string'
+      ? [
+          {
+            id: f['id'],
+            agent_url: typeof f['agent_url'] === 'string' ? f['agent_url'] : agentUrl,
+          },
+        ]
+      : [],
+  );
+  const { forecast: _forecast, ...rest } = product as Product & { forecast?: unknown };
+  return {
+    ...(seeded.delivery_type === 'guaranteed' ? product : rest),
+    product_id: seeded.product_id,
+    description: `Seeded for a sandbox account: sold to your sandbox accounts only, never delivered.`,
+    delivery_type: seeded.delivery_type,
+    ...(formats.length && { format_ids: formats }),
+    pricing_options: [
+      buildPricingOption({
+        id: optionIdOf(seeded),
+        model: 'cpm',
+        ...(floor ? { floor: Number(avail.cpm) } : { fixed: Number(avail.cpm) }),
+        currency: avail.currency ?? 'USD',
+      }),
+    ],
+  };
+}

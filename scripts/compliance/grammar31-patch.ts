@@ -1,4 +1,3 @@
-import { pinVariable } from './runner-patch.js';
 import type { RunnerPatch } from './stock/citations.js';
 
 /*
@@ -16,7 +15,7 @@ import type { RunnerPatch } from './stock/citations.js';
  * "MUST emit skip_result.reason: requirement_unmet with detail naming multi_agent". Pinned run
  * only; the storefront's own denial is tested with a governance agent (adcp31-governance.test.ts).
  */
-export const multiAgentPatch: RunnerPatch = {
+const multiAgentPatch = (pinVariable: string): RunnerPatch => ({
   cites: [
     {
       file: 'compliance/universal/storyboard-schema.yaml',
@@ -35,7 +34,7 @@ export const multiAgentPatch: RunnerPatch = {
     `        return unmet;\n` +
     `    }\n` +
     '    // Evaluate requires_capability predicate before any phase setup.',
-};
+});
 
 /**
  * 3.1's `severity: advisory` on a validation (storyboard-schema.yaml: an advisory failure
@@ -50,7 +49,7 @@ const advisoryCites = [
       'An "advisory" failure surfaces in the validation_result with passed: false but does NOT fail the step',
   },
 ];
-export const advisoryPatches: RunnerPatch[] = [
+const advisoryPatches = (pinVariable: string): RunnerPatch[] => [
   {
     cites: advisoryCites,
     file: 'dist/lib/testing/storyboard/validations.js',
@@ -65,3 +64,8 @@ export const advisoryPatches: RunnerPatch[] = [
       "const allValidationsPassedFinal = validations.every(v => v.passed || v.severity === 'advisory');",
   },
 ];
+
+/** The grammar patches, in the order applied; `pinVariable` names the pin's environment variable. */
+export function grammar31Patches(pinVariable: string): RunnerPatch[] {
+  return [multiAgentPatch(pinVariable), ...advisoryPatches(pinVariable)];
+}

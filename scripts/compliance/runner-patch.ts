@@ -7,7 +7,7 @@ import {
 import type { RunnerPatch } from './stock/citations.js';
 import { challengeEchoPatch, sinceFilterPatch } from './receiver-patch.js';
 import { grading31Patches } from './grading31-patch.js';
-import { advisoryPatches, multiAgentPatch } from './grammar31-patch.js';
+import { grammar31Patches } from './grammar31-patch.js';
 import { webhookAssertPatches } from './webhook-assert-patch.js';
 
 /**
@@ -291,8 +291,7 @@ export function runnerPatches(): RunnerPatch[] {
     ...fixes,
     pinnedValidationPatch,
     ...contextSkipPatches,
-    multiAgentPatch,
-    ...advisoryPatches,
+    ...grammar31Patches(pinVariable),
     unchangedSchemaPatch,
     specSchemaPatch,
     keyOrderPatch,

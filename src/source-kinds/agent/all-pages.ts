@@ -1,9 +1,5 @@
 import type { GetProductsResponse } from '@adcp/sdk/types';
-import type {
-  SourceAnswer,
-  SourceCall,
-  SourceRow,
-} from '../../modules/inventory-sources/index.js';
+import type { SourceAnswer, SourceCall, SourceRow } from '../../modules/inventory-sources/index.js';
 import { isRecord } from '../../platform/is-record.js';
 import { sourceRefused } from '../../sources/refused.js';
 

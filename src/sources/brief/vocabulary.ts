@@ -16,8 +16,8 @@ import {
   placePhrases,
   regionCountries,
 } from './places.js';
-import { type Language, languageOf, languages, stemIn } from './read/language.js';
-import { topicWordLists } from './topics.js';
+import { type Language, languageOf, stemIn } from './read/language.js';
+import { topicOfWord, topicWordLists } from './topics.js';
 
 /** Accents folded ("Séries" reads as "series", "München" as "munchen"). */
 export const folded = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
@@ -53,6 +53,9 @@ const phraseList: Array<[string, string]> = [
   ['branded content', 'native'],
   ['retail media', 'retail_media'],
   ['home page', 'homepage'],
+  // "Over the holidays" is a time (read/holidays.ts), not travel.
+  ['the holidays', 'festive_season'],
+  ['holiday season', 'festive_season'],
   ['under (?:13|16|18)s?', 'kids'],
   ['north america', 'northamerica'],
   ['big five', 'eu5'],
@@ -162,7 +165,7 @@ const englishStopWords = new Set(
     'brand brands safety sensitive category categories topic topics section sections page ' +
     'pages audience audiences people users placement placements appear appearing ' +
     // Time is read as a flight ("Valentine's Day", "the week before Easter"), not as words.
-    'day days week weeks month months year years'
+    'day days week weeks month months year years festive_season'
   ).split(' '),
 );
 
@@ -205,6 +208,27 @@ const mediaHeadOf = (raw: string) =>
     ? compoundMedia.find((h) => raw.startsWith(h) && raw.length >= h.length + 4)
     : undefined;
 
+/**
+ * News words whose neighbour names another topic ("sports news", "l'actualité sportive",
+ * "noticias deportivas", "business news"): the news is about that topic, and a planner reads the
+ * topic, not news. Their indexes in `raws` (a text's words in order, one-letter elisions skipped).
+ */
+function aboutNews(raws: readonly string[]): Set<number> {
+  const out = new Set<number>();
+  const topicAt = (i: number) => (raws[i] ? topicOfWord(raws[i]) : undefined);
+  const near = (i: number, step: number) => {
+    let j = i + step;
+    while (raws[j] !== undefined && raws[j]!.length < 2) j += step;
+    return j;
+  };
+  for (let i = 0; i < raws.length; i++) {
+    if (topicAt(i) !== 'news') continue;
+    const other = [topicAt(near(i, -1)), topicAt(near(i, 1))].some((x) => x && x !== 'news');
+    if (other) out.add(i);
+  }
+  return out;
+}
+
 /** Tokens of texts already read: products are read again on every call (bounded; cleared whole). */
 const readTexts = new Map<string, readonly string[]>();
 const readTextsLimit = 50_000;
@@ -234,7 +258,10 @@ export function tokensOf(text: string): readonly string[] {
   normalized = normalized.replace(/\b(\d{2,4})\s*x\s*(\d{2,4})\b/g, ' size:$1x$2 ');
   for (const [pattern, term] of phrases) normalized = normalized.replace(pattern, term);
   const out: string[] = [];
-  for (const raw of normalized.split(/[^a-z0-9:_ß]+/)) {
+  const raws = normalized.split(/[^a-z0-9:_ß]+/);
+  const about = aboutNews(raws);
+  for (const [i, raw] of raws.entries()) {
+    if (about.has(i)) continue;
     // Bare numbers (dates, amounts) are read as a flight or a budget, not as words.
     if (raw.length < 2 || stopWords.has(raw) || /^\d+[km]?$/.test(raw)) continue;
     if (raw.startsWith('size:') || raw.startsWith('geo:')) {
@@ -281,6 +308,18 @@ const vocabularyTerms = new Set([
   'kids',
 ]);
 
+/**
+ * Whether a token says what a product is rather than its kind: not a vocabulary term (a size,
+ * country, channel, format, roll), a number or a topic word. "Sports MPU" is all kind; "Weekend
+ * edition native" is named by "weekend" and "edition".
+ */
+export const isOwnWord = (token: string): boolean =>
+  !token.includes(':') &&
+  !/\d/.test(token) &&
+  !vocabularyTerms.has(token) &&
+  channelsOf(token).length === 0 &&
+  topicOfWord(token) === undefined;
+
 /** A token as a term in `language`: words stemmed (Snowball), vocabulary terms as they are. */
 export function stem(token: string, language: Language = 'en'): string {
   if (token.includes(':') || token.includes('_') || /\d/.test(token) || vocabularyTerms.has(token))
@@ -300,34 +339,12 @@ export function termsOf(text: string, language: Language = languageOf(text)): re
   return tokensOf(text).map((t) => stem(t, language));
 }
 
-/**
- * Word → the topic it names (topics.ts): each listed word as written and as each language
- * stems it, so a term of any language's reading finds it.
- */
-const topicOfTerm = new Map<string, string>();
-for (const [topic, list] of Object.entries(topicWordLists)) {
-  for (const w of list.split(' ')) {
-    for (const form of [w, ...languages.map((l) => stemIn(l, w))])
-      if (!topicOfTerm.has(form)) topicOfTerm.set(form, topic);
-  }
-}
-/** Listed words long enough to be read at the start of a compound ("Fußballfans"). */
-const compoundHeads = [...topicOfTerm.keys()].filter((w) => w.length >= 5 && !/\d/.test(w));
-
-/** The topic a term names: listed, or a compound that starts with a listed word. */
-function topicOfOne(term: string): string | undefined {
-  const listed = topicOfTerm.get(term);
-  if (listed || term.length < 9 || term.includes(':')) return listed;
-  const head = compoundHeads.find((h) => term.startsWith(h));
-  return head ? topicOfTerm.get(head) : undefined;
-}
-
 /** The topics (sport, news, food, …) a text's terms or tokens name, as `topic:<name>`, deduplicated. */
 export function topicsOf(terms: readonly string[]): string[] {
   return [
     ...new Set(
       terms.flatMap((t) => {
-        const topic = topicOfOne(words.get(t) ?? t);
+        const topic = topicOfWord(words.get(t) ?? t);
         return topic ? [`topic:${topic}`] : [];
       }),
     ),

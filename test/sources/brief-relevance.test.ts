@@ -291,4 +291,30 @@ describe('the brief matcher reads what a planner reads (w27)', () => {
       'topic:travel',
     );
   });
+
+  it('reads a size named in the plural ("leaderboards", "half pages") as that size', () => {
+    expect(readAsk({ brief: 'Cheap UK leaderboards under £9 CPM' }).formats).toEqual([
+      'size:728x90',
+    ]);
+    expect(readAsk({ brief: 'Billboards and half pages in Italy' }).formats).toEqual([
+      'size:970x250',
+      'size:300x600',
+    ]);
+  });
+
+  it('reads a placement kind ("Newsletter sponsorship", "Sponsored article") as no name', () => {
+    const [first] = rankForAsk(
+      [{ name: 'Newsletter sponsorship', description: 'Property Ledger, buying a home' }],
+      readAsk({ brief: 'Newsletter sponsorship for a personal finance app, US' }),
+      candidateOfProduct,
+    ).ranked;
+    expect(first!.match.reasons).not.toContain('named in the brief');
+  });
+
+  it('reads lifestyle sections, and a toy brand as one for kids', () => {
+    expect(readAsk({ brief: 'UK fashion and lifestyle sites' }).topics).toContain(
+      'topic:lifestyle',
+    );
+    expect(readAsk({ brief: 'CTV in the US for a toy brand' }).topics).toEqual(['topic:kids']);
+  });
 });

@@ -60,3 +60,32 @@ export const audioWords: readonly string[] = [
   'spotify',
   'dab',
 ];
+
+/**
+ * Words that name a kind of placement, not which one ("Newsletter sponsorship", "Sponsored
+ * article", "Homepage takeover"): a product named only with these and format, channel and topic
+ * words is not named by a brief that says them (vocabulary.ts isOwnWord).
+ */
+export const placementKindWords: readonly string[] = [
+  'sponsorship',
+  'sponsorships',
+  'sponsored',
+  'sponsor',
+  'article',
+  'articles',
+  'takeover',
+  'takeovers',
+  'skin',
+  'wallpaper',
+  'section',
+  'page',
+  'slot',
+  'package',
+  'bundle',
+  'rotation',
+  'feed',
+  'spot',
+  'spots',
+  'listing',
+  'listings',
+];

@@ -22,7 +22,7 @@ const topicWords: Record<string, string> = {
     'entertainment film films movie movies cinema series drama music celebrity culture anime',
   parenting:
     'parenting parents parent mums moms mum mom mothers dads fathers baby babies toddler toddlers family families eltern familie famille familia famiglia genitori ouders gezin',
-  kids: 'kids kid children child childrens youngsters tweens cartoon cartoons kinder kinderprogramm enfants enfant ninos nino bambini bambino kinderen',
+  kids: 'kids kid children child childrens youngsters tweens cartoon cartoons toy toys spielzeug jouets juguetes giocattoli speelgoed kinder kinderprogramm enfants enfant ninos nino bambini bambino kinderen',
   health: 'health healthy fitness wellness wellbeing nutrition diet gym',
   gaming: 'gaming gamer gamers videogames esports esport console consoles',
   real_estate:
@@ -31,6 +31,7 @@ const topicWords: Record<string, string> = {
     'outdoor outdoors hiking camping trail trails climbing mountain mountains montagne montanas montagna berg berge bergsport wandern randonnee senderismo escursionismo wandelen',
   retail: 'retail shopping shoppers shop commerce ecommerce',
   beauty: 'beauty cosmetics skincare makeup kosmetik beaute belleza bellezza schoonheid',
+  lifestyle: 'lifestyle lifestyles',
   fashion:
     'fashion fashions apparel clothing clothes style streetwear mode moda modemagazin vetements ropa abbigliamento kleding',
   education:

@@ -8,7 +8,7 @@
  */
 
 import { deu, fra, ita, nld, por, spa } from 'stopword';
-import { audioWords, displaySizes, rollWords } from './format-words.js';
+import { audioWords, displaySizes, placementKindWords, rollWords } from './format-words.js';
 import {
   capitalCodes,
   countryOfCity,
@@ -30,7 +30,8 @@ const phraseList: Array<[string, string]> = [
   ...displaySizes.flatMap(([w, h, names]) =>
     names
       .filter((n) => n.includes(' '))
-      .map((n): [string, string] => [lowerPhrase(n), sizeTerm(w, h)]),
+      // "half pages" as "half page".
+      .map((n): [string, string] => [`${lowerPhrase(n)}s?`, sizeTerm(w, h)]),
   ),
   ['connected tv', 'ctv'],
   ['connected television', 'ctv'],
@@ -269,7 +270,8 @@ export function tokensOf(text: string): readonly string[] {
       continue;
     }
     if (raw.includes(':')) continue;
-    const term = words.get(raw);
+    // A name in the plural is the name ("leaderboards", "MPUs").
+    const term = words.get(raw) ?? (raw.endsWith('s') ? words.get(raw.slice(0, -1)) : undefined);
     const country = term ? undefined : countryOfWord.get(raw);
     if (country) {
       out.push(`geo:${country}`);
@@ -317,8 +319,11 @@ export const isOwnWord = (token: string): boolean =>
   !token.includes(':') &&
   !/\d/.test(token) &&
   !vocabularyTerms.has(token) &&
+  !placementKinds.has(token) &&
   channelsOf(token).length === 0 &&
   topicOfWord(token) === undefined;
+
+const placementKinds = new Set(placementKindWords);
 
 /** A token as a term in `language`: words stemmed (Snowball), vocabulary terms as they are. */
 export function stem(token: string, language: Language = 'en'): string {

@@ -317,4 +317,14 @@ describe('the brief matcher reads what a planner reads (w27)', () => {
     );
     expect(readAsk({ brief: 'CTV in the US for a toy brand' }).topics).toEqual(['topic:kids']);
   });
+
+  it('reads "New Year 2027" as the turn into 2027, and "Silvester 2026" as the same days', () => {
+    const now = new Date('2026-11-29T00:00:00Z');
+    const day = (brief: string) =>
+      readAsk({ brief }, now).flight?.start?.toISOString().slice(0, 10);
+    expect(day('Dutch news around New Year 2027')).toBe('2026-12-26');
+    expect(day('Nachrichten zu Silvester 2026')).toBe('2026-12-26');
+    // Without a year: the next one not yet over.
+    expect(day('Dutch news around New Year')).toBe('2026-12-26');
+  });
 });

@@ -89,3 +89,17 @@ export const placementKindWords: readonly string[] = [
   'listing',
   'listings',
 ];
+
+/** The vocabulary terms a creative format id names: its size, and its family (video, audio, native). */
+export function termsOfFormatId(id: string): string[] {
+  const lower = id.toLowerCase();
+  const out: string[] = [];
+  const size = /(\d{2,4})x(\d{2,4})/.exec(lower);
+  if (size) out.push(`size:${size[1]}x${size[2]}`);
+  for (const family of ['video', 'audio', 'native', 'display'] as const) {
+    if (lower.includes(family)) out.push(family);
+  }
+  if (lower.includes('vast')) out.push('video');
+  if (lower.includes('daast')) out.push('audio');
+  return out;
+}

@@ -1,15 +1,8 @@
 import type { Language } from './read/language.js';
-import { rollWords } from './format-words.js';
+import { rollWords, termsOfFormatId } from './format-words.js';
 import { negationsOf } from './read/negation.js';
 import { bagsOf, type FieldBags, type FieldTokens } from './relevance.js';
-import {
-  channelsOf,
-  familiesOf,
-  isOwnWord,
-  termsOfFormatId,
-  tokensOf,
-  topicsOf,
-} from './vocabulary.js';
+import { channelsOf, familiesOf, isOwnWord, tokensOf, topicsOf } from './vocabulary.js';
 
 /** The parts of a candidate (match.ts BriefCandidate) its reading depends on. */
 export interface Readable {

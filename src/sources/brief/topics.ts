@@ -86,3 +86,24 @@ export function topicOfWord(term: string): string | undefined {
   const short = shortHeads.find((h) => term.startsWith(h) && compoundTails.has(term.slice(4)));
   return short ? topicOfTerm.get(short) : undefined;
 }
+
+/**
+ * News words whose neighbour names another topic ("sports news", "l'actualité sportive",
+ * "noticias deportivas", "business news"): the news is about that topic, and a planner reads the
+ * topic, not news. Their indexes in `raws` (a text's words in order, one-letter elisions skipped).
+ */
+export function aboutNews(raws: readonly string[]): Set<number> {
+  const out = new Set<number>();
+  const topicAt = (i: number) => (raws[i] ? topicOfWord(raws[i]) : undefined);
+  const near = (i: number, step: number) => {
+    let j = i + step;
+    while (raws[j] !== undefined && raws[j]!.length < 2) j += step;
+    return j;
+  };
+  for (let i = 0; i < raws.length; i++) {
+    if (topicAt(i) !== 'news') continue;
+    const other = [topicAt(near(i, -1)), topicAt(near(i, 1))].some((x) => x && x !== 'news');
+    if (other) out.add(i);
+  }
+  return out;
+}

@@ -17,7 +17,7 @@ import {
   regionCountries,
 } from './places.js';
 import { type Language, languageOf, stemIn } from './read/language.js';
-import { topicOfWord, topicWordLists } from './topics.js';
+import { aboutNews, topicOfWord, topicWordLists } from './topics.js';
 
 /** Accents folded ("Séries" reads as "series", "München" as "munchen"). */
 export const folded = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
@@ -209,27 +209,6 @@ const mediaHeadOf = (raw: string) =>
     ? compoundMedia.find((h) => raw.startsWith(h) && raw.length >= h.length + 4)
     : undefined;
 
-/**
- * News words whose neighbour names another topic ("sports news", "l'actualité sportive",
- * "noticias deportivas", "business news"): the news is about that topic, and a planner reads the
- * topic, not news. Their indexes in `raws` (a text's words in order, one-letter elisions skipped).
- */
-function aboutNews(raws: readonly string[]): Set<number> {
-  const out = new Set<number>();
-  const topicAt = (i: number) => (raws[i] ? topicOfWord(raws[i]) : undefined);
-  const near = (i: number, step: number) => {
-    let j = i + step;
-    while (raws[j] !== undefined && raws[j]!.length < 2) j += step;
-    return j;
-  };
-  for (let i = 0; i < raws.length; i++) {
-    if (topicAt(i) !== 'news') continue;
-    const other = [topicAt(near(i, -1)), topicAt(near(i, 1))].some((x) => x && x !== 'news');
-    if (other) out.add(i);
-  }
-  return out;
-}
-
 /** Tokens of texts already read: products are read again on every call (bounded; cleared whole). */
 const readTexts = new Map<string, readonly string[]>();
 const readTextsLimit = 50_000;
@@ -371,18 +350,4 @@ export function familiesOf(tokens: readonly string[], audioContext = false): str
     else if (t === 'podcast' || t === 'radio') out.add('audio');
   }
   return [...out];
-}
-
-/** The vocabulary terms a creative format id names: its size, and its family (video, audio, native). */
-export function termsOfFormatId(id: string): string[] {
-  const lower = id.toLowerCase();
-  const out: string[] = [];
-  const size = /(\d{2,4})x(\d{2,4})/.exec(lower);
-  if (size) out.push(`size:${size[1]}x${size[2]}`);
-  for (const family of ['video', 'audio', 'native', 'display'] as const) {
-    if (lower.includes(family)) out.push(family);
-  }
-  if (lower.includes('vast')) out.push('video');
-  if (lower.includes('daast')) out.push('audio');
-  return out;
 }

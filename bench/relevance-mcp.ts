@@ -4,9 +4,10 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { type RunningSeller, startSeller } from '../test/fixtures/sellers.js';
 import { benchCustomer, startBenchApp } from './bench-app.js';
-import { type Brief, briefClasses, briefs } from './relevance/briefs.js';
+import { type Brief, briefClasses } from './relevance/briefs.js';
 import { catalogue } from './relevance/catalogue.js';
 import { type Grades, mean, ndcgAt10, precisionAt5 } from './relevance/metrics.js';
+import { briefSet } from './relevance/sets.js';
 import { csvOf } from './relevance/sheet-csv.js';
 import type { Entry, Kind } from './relevance/types.js';
 
@@ -20,15 +21,21 @@ import type { Entry, Kind } from './relevance/types.js';
  * port), one per kind, whose get_products answers that kind's products as built in the catalogue.
  * The ad-server and adapter kinds' own source paths (sync, provider APIs) are not exercised.
  *
- *   npx tsx bench/relevance-mcp.ts [--page 5] [--only c01,c02]
+ *   npx tsx bench/relevance-mcp.ts [--page 5] [--only c01,c02] [--set set|unseen]
  */
 const { values: args } = parseArgs({
-  options: { page: { type: 'string', default: '5' }, only: { type: 'string' } },
+  options: {
+    page: { type: 'string', default: '5' },
+    only: { type: 'string' },
+    set: { type: 'string', default: 'set' },
+  },
 });
 const pageSize = Number(args.page);
-const judgments = JSON.parse(
-  readFileSync(new URL('./relevance/judgments.json', import.meta.url), 'utf8'),
-) as Record<string, { grades: Grades }>;
+const { briefs, judgments: judgmentsPath } = briefSet(args.set!);
+const judgments = JSON.parse(readFileSync(judgmentsPath, 'utf8')) as Record<
+  string,
+  { grades: Grades }
+>;
 const entries = catalogue();
 const slug = (s: string) =>
   s

@@ -1,10 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { candidateOfProduct, rankForAsk, readAsk } from '../src/sources/brief/index.js';
-import { type Brief, briefClasses, briefs } from './relevance/briefs.js';
+import { type Brief, briefClasses } from './relevance/briefs.js';
 import { catalogue } from './relevance/catalogue.js';
 import { fingerprintOf } from './relevance/fingerprint.js';
 import { grade } from './relevance/judge.js';
+import { briefSet } from './relevance/sets.js';
 import { type Grades, mean, ndcgAt10, precisionAt5 } from './relevance/metrics.js';
 import { type Entry, type Kind, kinds } from './relevance/types.js';
 
@@ -14,17 +15,19 @@ import { type Entry, type Kind, kinds } from './relevance/types.js';
  * bench/relevance/: precision@5 and nDCG@10 overall, per kind and per half of the briefs, and the
  * matcher's own cost per call. Pure code, no server: a few seconds.
  *
- *   npx tsx bench/relevance.ts [--rounds 20] [--write-judgments]
+ *   npx tsx bench/relevance.ts [--rounds 20] [--write-judgments] [--set set|unseen]
  */
 const { values: args } = parseArgs({
   options: {
     rounds: { type: 'string', default: '20' },
+    // Which graded briefs (relevance/sets.ts): the relevance set, or the unseen briefs.
+    set: { type: 'string', default: 'set' },
     'write-judgments': { type: 'boolean', default: false },
     // Each brief of the tuning half (odd ids) with its matcher nDCG@10 and first five, to stderr.
     'show-tuning': { type: 'boolean', default: false },
   },
 });
-const judgmentsPath = new URL('./relevance/judgments.json', import.meta.url);
+const { briefs, judgments: judgmentsPath, fingerprint } = briefSet(args.set!);
 const entries = catalogue();
 
 if (args['write-judgments']) {
@@ -39,8 +42,8 @@ if (args['write-judgments']) {
   }
   writeFileSync(judgmentsPath, `${JSON.stringify(out, null, 2)}\n`);
   // Grades are written before any run, and apart from one: writing them ranks nothing.
-  console.log(`wrote ${Object.keys(out).length} briefs' grades; bench/relevance/FINGERPRINT:`);
-  console.log(fingerprintOf(readFileSync(judgmentsPath)));
+  writeFileSync(fingerprint, `${fingerprintOf(readFileSync(judgmentsPath))}\n`);
+  console.log(`wrote ${Object.keys(out).length} briefs' grades and ${fingerprint.pathname}`);
   process.exit(0);
 }
 const judgments = JSON.parse(readFileSync(judgmentsPath, 'utf8')) as Record<

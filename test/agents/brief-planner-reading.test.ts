@@ -333,6 +333,20 @@ describe('media words by medium', () => {
   });
 });
 
+describe('what a brief is about, in the markets words (w27)', () => {
+  it('reads "l\'actualité sportive" as sport and "Autofans" as motoring, not news', async () => {
+    const rows: Row[] = [
+      { id: 'actu', name: 'Actualités MPU', collection: 'actualites', impressions: 9_000_000 },
+      { id: 'sport', name: 'Sport MPU', collection: 'sport', impressions: 1_000_000 },
+      { id: 'auto', name: 'Autowelt MPU', collection: 'auto', impressions: 500_000 },
+    ];
+    const french = await ask(rows, "Bannières sur l'actualité sportive");
+    expect(ids(french)[0]).toBe('sport');
+    expect(reasonsOf(french, 'actu')).not.toContain('topic news');
+    expect(ids(await ask(rows, 'Autofans in Österreich erreichen'))[0]).toBe('auto');
+  });
+});
+
 describe('bad input', () => {
   it('answers a 100 KB brief and a brief in an unknown language, never an error', async () => {
     const rows: Row[] = [{ id: 'one', name: 'Homepage MPU' }];

@@ -234,3 +234,97 @@ describe('the brief matcher reads flights, topics, markets and budgets as a plan
     );
   });
 });
+
+/** What w27 read better (issue 71): each case failed on the matcher before it. */
+describe('the brief matcher reads what a planner reads (w27)', () => {
+  it('reads "sports news" as sport: a topic word beside a news word says what the news is about', () => {
+    const sport = ['topic:sport'];
+    expect(readAsk({ brief: "Bannières sur l'actualité sportive française" }).topics).toEqual(
+      sport,
+    );
+    expect(readAsk({ brief: 'Sports news in the UK' }).topics).toEqual(sport);
+    expect(readAsk({ brief: 'noticias deportivas' }).topics).toEqual(sport);
+    expect(readAsk({ brief: 'UK news sites' }).topics).toEqual(['topic:news']);
+    expect(
+      order("Bannières sur l'actualité sportive française", [
+        { name: 'Actualités Billboard', description: 'Le Quotidien, actualités' },
+        { name: 'Sport Billboard', description: 'Le Quotidien, sport' },
+      ])[0],
+    ).toBe('Sport Billboard');
+  });
+
+  it('reads a compound with a short topic head and a reader or site tail (Autofans, woonsites)', () => {
+    expect(readAsk({ brief: 'Autofans in Österreich erreichen' }).topics).toEqual(['topic:auto']);
+    expect(readAsk({ brief: 'Display op Nederlandse woonsites' }).topics).toEqual(['topic:home']);
+    expect(readAsk({ brief: 'Videoadvertenties rond voetbal' }).topics).toEqual(['topic:sport']);
+    // A head that merely begins a word names nothing: automation is not motoring.
+    expect(readAsk({ brief: 'Marketing automation software buyers' }).topics).not.toContain(
+      'topic:auto',
+    );
+  });
+
+  it('counts a name as named only when its own words are in the brief, not generic ones', () => {
+    const products = [
+      { name: 'Sports MPU', publisher_properties: [{ publisher_domain: 'sydneyledger.com.au' }] },
+      { name: 'Fussball MPU', publisher_properties: [{ publisher_domain: 'morgenblatt.de' }] },
+    ];
+    const ranked = rankForAsk(
+      products,
+      readAsk({ brief: 'German sports MPU' }),
+      candidateOfProduct,
+    ).ranked;
+    expect(ranked[0]!.item.name).toBe('Fussball MPU');
+    expect(ranked[1]!.match.reasons).not.toContain('named in the brief');
+    const named = rankForAsk(
+      [{ name: 'Weekend edition native' }, { name: 'Lifestyle native' }],
+      readAsk({ brief: 'Weekend edition native article' }),
+      candidateOfProduct,
+    ).ranked;
+    expect(named[0]!.match.reasons).toContain('named in the brief');
+  });
+
+  it('reads "over the holidays" as a time, not as travel', () => {
+    expect(
+      readAsk({ brief: 'UK business leaderboard over the holidays, December 2026' }).topics,
+    ).toEqual(['topic:business']);
+    expect(readAsk({ brief: 'Holiday destinations for families' }).topics).toContain(
+      'topic:travel',
+    );
+  });
+
+  it('reads a size named in the plural ("leaderboards", "half pages") as that size', () => {
+    expect(readAsk({ brief: 'Cheap UK leaderboards under £9 CPM' }).formats).toEqual([
+      'size:728x90',
+    ]);
+    expect(readAsk({ brief: 'Billboards and half pages in Italy' }).formats).toEqual([
+      'size:970x250',
+      'size:300x600',
+    ]);
+  });
+
+  it('reads a placement kind ("Newsletter sponsorship", "Sponsored article") as no name', () => {
+    const [first] = rankForAsk(
+      [{ name: 'Newsletter sponsorship', description: 'Property Ledger, buying a home' }],
+      readAsk({ brief: 'Newsletter sponsorship for a personal finance app, US' }),
+      candidateOfProduct,
+    ).ranked;
+    expect(first!.match.reasons).not.toContain('named in the brief');
+  });
+
+  it('reads lifestyle sections, and a toy brand as one for kids', () => {
+    expect(readAsk({ brief: 'UK fashion and lifestyle sites' }).topics).toContain(
+      'topic:lifestyle',
+    );
+    expect(readAsk({ brief: 'CTV in the US for a toy brand' }).topics).toEqual(['topic:kids']);
+  });
+
+  it('reads "New Year 2027" as the turn into 2027, and "Silvester 2026" as the same days', () => {
+    const now = new Date('2026-11-29T00:00:00Z');
+    const day = (brief: string) =>
+      readAsk({ brief }, now).flight?.start?.toISOString().slice(0, 10);
+    expect(day('Dutch news around New Year 2027')).toBe('2026-12-26');
+    expect(day('Nachrichten zu Silvester 2026')).toBe('2026-12-26');
+    // Without a year: the next one not yet over.
+    expect(day('Dutch news around New Year')).toBe('2026-12-26');
+  });
+});

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { briefs } from '../../bench/relevance/briefs.js';
 import { fingerprintOf } from '../../bench/relevance/fingerprint.js';
+import { unseenBriefs } from '../../bench/relevance/briefs-unseen.js';
 
 const at = (file: string) => new URL(`../../bench/relevance/${file}`, import.meta.url);
 
@@ -17,5 +18,12 @@ describe('the relevance set is graded before it is run', () => {
     const graded = JSON.parse(bytes.toString('utf8')) as Record<string, { brief: string }>;
     expect(Object.keys(graded)).toEqual(briefs.map((b) => b.id));
     expect(Object.values(graded).map((g) => g.brief)).toEqual(briefs.map((b) => b.brief));
+  });
+
+  it('the unseen briefs (never tuned on) are graded and fingerprinted apart', () => {
+    const bytes = readFileSync(at('judgments-unseen.json'));
+    expect(fingerprintOf(bytes)).toBe(readFileSync(at('FINGERPRINT-unseen'), 'utf8').trim());
+    const graded = JSON.parse(bytes.toString('utf8')) as Record<string, { brief: string }>;
+    expect(Object.values(graded).map((g) => g.brief)).toEqual(unseenBriefs.map((b) => b.brief));
   });
 });

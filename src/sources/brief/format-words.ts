@@ -60,3 +60,46 @@ export const audioWords: readonly string[] = [
   'spotify',
   'dab',
 ];
+
+/**
+ * Words that name a kind of placement, not which one ("Newsletter sponsorship", "Sponsored
+ * article", "Homepage takeover"): a product named only with these and format, channel and topic
+ * words is not named by a brief that says them (vocabulary.ts isOwnWord).
+ */
+export const placementKindWords: readonly string[] = [
+  'sponsorship',
+  'sponsorships',
+  'sponsored',
+  'sponsor',
+  'article',
+  'articles',
+  'takeover',
+  'takeovers',
+  'skin',
+  'wallpaper',
+  'section',
+  'page',
+  'slot',
+  'package',
+  'bundle',
+  'rotation',
+  'feed',
+  'spot',
+  'spots',
+  'listing',
+  'listings',
+];
+
+/** The vocabulary terms a creative format id names: its size, and its family (video, audio, native). */
+export function termsOfFormatId(id: string): string[] {
+  const lower = id.toLowerCase();
+  const out: string[] = [];
+  const size = /(\d{2,4})x(\d{2,4})/.exec(lower);
+  if (size) out.push(`size:${size[1]}x${size[2]}`);
+  for (const family of ['video', 'audio', 'native', 'display'] as const) {
+    if (lower.includes(family)) out.push(family);
+  }
+  if (lower.includes('vast')) out.push('video');
+  if (lower.includes('daast')) out.push('audio');
+  return out;
+}

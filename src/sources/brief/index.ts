@@ -23,7 +23,8 @@ export {
 } from './product.js';
 export { readingOf, type CandidateReading } from './reading.js';
 export { peersOf, prepareCandidate, topForAsk, type Peers, type PreparedCandidate } from './top.js';
-export { stem, termsOf, termsOfFormatId, tokensOf } from './vocabulary.js';
+export { termsOfFormatId } from './format-words.js';
+export { stem, termsOf, tokensOf } from './vocabulary.js';
 export { languageOf, languages, type Language } from './read/language.js';
 export {
   rewriteInstructions,

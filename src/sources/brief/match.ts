@@ -209,7 +209,7 @@ export function matchCandidate(
     score += weight.softAvoided;
     if (explain) reasons.push(`the brief would rather not: ${soft}`);
   }
-  if (t.nameTokens.length >= 2 && ` ${ask.phrase} `.includes(` ${t.namePhrase} `)) {
+  if (t.nameIsOwn && t.nameTokens.length >= 2 && ` ${ask.phrase} `.includes(` ${t.namePhrase} `)) {
     score += weight.named;
     if (explain) reasons.push('named in the brief');
   }

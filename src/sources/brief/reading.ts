@@ -1,8 +1,8 @@
 import type { Language } from './read/language.js';
-import { rollWords } from './format-words.js';
+import { rollWords, termsOfFormatId } from './format-words.js';
 import { negationsOf } from './read/negation.js';
 import { bagsOf, type FieldBags, type FieldTokens } from './relevance.js';
-import { channelsOf, familiesOf, termsOfFormatId, tokensOf, topicsOf } from './vocabulary.js';
+import { channelsOf, familiesOf, isOwnWord, tokensOf, topicsOf } from './vocabulary.js';
 
 /** The parts of a candidate (match.ts BriefCandidate) its reading depends on. */
 export interface Readable {
@@ -21,6 +21,11 @@ export interface CandidateReading {
   /** Its name's tokens, in order, and joined (to recognize a product the brief names in full). */
   nameTokens: readonly string[];
   namePhrase: string;
+  /**
+   * Its name has words of its own (isOwnWord): only such a name is named by a brief that says
+   * it ("Sports MPU" in "German sports MPU" is what is asked, not which product).
+   */
+  nameIsOwn: boolean;
   /** Its words by field (its own negations taken out: "no gambling ads" is not about gambling). */
   fields: FieldTokens;
   /** Channels its name and formats imply (a "Podcast midroll"), for one that declares none. */
@@ -72,6 +77,7 @@ function read(c: Readable): CandidateReading {
   return {
     nameTokens: name,
     namePhrase: name.join(' '),
+    nameIsOwn: name.some(isOwnWord),
     fields,
     impliedChannels: [...new Set([...name, ...formatTerms].flatMap(channelsOf))].filter(
       (ch) => !heard || !['olv', 'ctv'].includes(ch),

@@ -8,7 +8,7 @@
  */
 
 import { deu, fra, ita, nld, por, spa } from 'stopword';
-import { audioWords, displaySizes, rollWords } from './format-words.js';
+import { audioWords, displaySizes, placementKindWords, rollWords } from './format-words.js';
 import {
   capitalCodes,
   countryOfCity,
@@ -16,8 +16,8 @@ import {
   placePhrases,
   regionCountries,
 } from './places.js';
-import { type Language, languageOf, languages, stemIn } from './read/language.js';
-import { topicWordLists } from './topics.js';
+import { type Language, languageOf, stemIn } from './read/language.js';
+import { aboutNews, topicOfWord, topicWordLists } from './topics.js';
 
 /** Accents folded ("Séries" reads as "series", "München" as "munchen"). */
 export const folded = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
@@ -30,7 +30,8 @@ const phraseList: Array<[string, string]> = [
   ...displaySizes.flatMap(([w, h, names]) =>
     names
       .filter((n) => n.includes(' '))
-      .map((n): [string, string] => [lowerPhrase(n), sizeTerm(w, h)]),
+      // "half pages" as "half page".
+      .map((n): [string, string] => [`${lowerPhrase(n)}s?`, sizeTerm(w, h)]),
   ),
   ['connected tv', 'ctv'],
   ['connected television', 'ctv'],
@@ -53,6 +54,9 @@ const phraseList: Array<[string, string]> = [
   ['branded content', 'native'],
   ['retail media', 'retail_media'],
   ['home page', 'homepage'],
+  // "Over the holidays" is a time (read/holidays.ts), not travel.
+  ['the holidays', 'festive_season'],
+  ['holiday season', 'festive_season'],
   ['under (?:13|16|18)s?', 'kids'],
   ['north america', 'northamerica'],
   ['big five', 'eu5'],
@@ -162,7 +166,7 @@ const englishStopWords = new Set(
     'brand brands safety sensitive category categories topic topics section sections page ' +
     'pages audience audiences people users placement placements appear appearing ' +
     // Time is read as a flight ("Valentine's Day", "the week before Easter"), not as words.
-    'day days week weeks month months year years'
+    'day days week weeks month months year years festive_season'
   ).split(' '),
 );
 
@@ -234,7 +238,10 @@ export function tokensOf(text: string): readonly string[] {
   normalized = normalized.replace(/\b(\d{2,4})\s*x\s*(\d{2,4})\b/g, ' size:$1x$2 ');
   for (const [pattern, term] of phrases) normalized = normalized.replace(pattern, term);
   const out: string[] = [];
-  for (const raw of normalized.split(/[^a-z0-9:_ß]+/)) {
+  const raws = normalized.split(/[^a-z0-9:_ß]+/);
+  const about = aboutNews(raws);
+  for (const [i, raw] of raws.entries()) {
+    if (about.has(i)) continue;
     // Bare numbers (dates, amounts) are read as a flight or a budget, not as words.
     if (raw.length < 2 || stopWords.has(raw) || /^\d+[km]?$/.test(raw)) continue;
     if (raw.startsWith('size:') || raw.startsWith('geo:')) {
@@ -242,7 +249,8 @@ export function tokensOf(text: string): readonly string[] {
       continue;
     }
     if (raw.includes(':')) continue;
-    const term = words.get(raw);
+    // A name in the plural is the name ("leaderboards", "MPUs").
+    const term = words.get(raw) ?? (raw.endsWith('s') ? words.get(raw.slice(0, -1)) : undefined);
     const country = term ? undefined : countryOfWord.get(raw);
     if (country) {
       out.push(`geo:${country}`);
@@ -281,6 +289,21 @@ const vocabularyTerms = new Set([
   'kids',
 ]);
 
+/**
+ * Whether a token says what a product is rather than its kind: not a vocabulary term (a size,
+ * country, channel, format, roll), a number or a topic word. "Sports MPU" is all kind; "Weekend
+ * edition native" is named by "weekend" and "edition".
+ */
+export const isOwnWord = (token: string): boolean =>
+  !token.includes(':') &&
+  !/\d/.test(token) &&
+  !vocabularyTerms.has(token) &&
+  !placementKinds.has(token) &&
+  channelsOf(token).length === 0 &&
+  topicOfWord(token) === undefined;
+
+const placementKinds = new Set(placementKindWords);
+
 /** A token as a term in `language`: words stemmed (Snowball), vocabulary terms as they are. */
 export function stem(token: string, language: Language = 'en'): string {
   if (token.includes(':') || token.includes('_') || /\d/.test(token) || vocabularyTerms.has(token))
@@ -300,34 +323,12 @@ export function termsOf(text: string, language: Language = languageOf(text)): re
   return tokensOf(text).map((t) => stem(t, language));
 }
 
-/**
- * Word → the topic it names (topics.ts): each listed word as written and as each language
- * stems it, so a term of any language's reading finds it.
- */
-const topicOfTerm = new Map<string, string>();
-for (const [topic, list] of Object.entries(topicWordLists)) {
-  for (const w of list.split(' ')) {
-    for (const form of [w, ...languages.map((l) => stemIn(l, w))])
-      if (!topicOfTerm.has(form)) topicOfTerm.set(form, topic);
-  }
-}
-/** Listed words long enough to be read at the start of a compound ("Fußballfans"). */
-const compoundHeads = [...topicOfTerm.keys()].filter((w) => w.length >= 5 && !/\d/.test(w));
-
-/** The topic a term names: listed, or a compound that starts with a listed word. */
-function topicOfOne(term: string): string | undefined {
-  const listed = topicOfTerm.get(term);
-  if (listed || term.length < 9 || term.includes(':')) return listed;
-  const head = compoundHeads.find((h) => term.startsWith(h));
-  return head ? topicOfTerm.get(head) : undefined;
-}
-
 /** The topics (sport, news, food, …) a text's terms or tokens name, as `topic:<name>`, deduplicated. */
 export function topicsOf(terms: readonly string[]): string[] {
   return [
     ...new Set(
       terms.flatMap((t) => {
-        const topic = topicOfOne(words.get(t) ?? t);
+        const topic = topicOfWord(words.get(t) ?? t);
         return topic ? [`topic:${topic}`] : [];
       }),
     ),
@@ -349,18 +350,4 @@ export function familiesOf(tokens: readonly string[], audioContext = false): str
     else if (t === 'podcast' || t === 'radio') out.add('audio');
   }
   return [...out];
-}
-
-/** The vocabulary terms a creative format id names: its size, and its family (video, audio, native). */
-export function termsOfFormatId(id: string): string[] {
-  const lower = id.toLowerCase();
-  const out: string[] = [];
-  const size = /(\d{2,4})x(\d{2,4})/.exec(lower);
-  if (size) out.push(`size:${size[1]}x${size[2]}`);
-  for (const family of ['video', 'audio', 'native', 'display'] as const) {
-    if (lower.includes(family)) out.push(family);
-  }
-  if (lower.includes('vast')) out.push('video');
-  if (lower.includes('daast')) out.push('audio');
-  return out;
 }

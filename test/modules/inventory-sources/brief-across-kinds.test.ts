@@ -120,7 +120,8 @@ describe('the same brief across source kinds', () => {
     expect(products.slice(0, 2).map((p) => p.name)).toEqual(['Sports display', 'Sports display']);
     alike(adServer[0]!.ext.interchange.match, modular[0]!.ext.interchange.match);
     expect(modular[0]!.ext.interchange.match).toMatchObject({
-      reasons: expect.arrayContaining(['named in the brief', 'channel display', 'format display']),
+      // "Sports display" is all kind (a topic and a channel): what is asked, not which product.
+      reasons: expect.arrayContaining(['channel display', 'format display', 'topic sport']),
     });
 
     // A provider adapter answers with placementProducts: the same brief, the same first product,

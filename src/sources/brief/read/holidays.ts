@@ -150,14 +150,18 @@ const events: Event[] = [
       'new year',
       'new years',
       'new year s',
-      'silvester',
       'neujahr',
       'nouvel an',
       'ano nuevo',
       'capodanno',
       'nieuwjaar',
-      'oud en nieuw',
     ],
+    // "New Year 2027" is the turn into 2027: its year is New Year's Day's.
+    window: (y) => ({ start: utc(y - 1, 11, 26), end: utc(y, 0, 8) }),
+  },
+  {
+    // New Year's Eve is named by its own year ("Silvester 2026").
+    names: ['silvester', 'oud en nieuw'],
     window: (y) => ({ start: utc(y, 11, 26), end: utc(y + 1, 0, 8) }),
   },
   {

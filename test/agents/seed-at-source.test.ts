@@ -233,9 +233,13 @@ describe('seed_product on a storefront whose source offers comply_test_controlle
       expect((await buysAt(sf.seller.key)).map((b) => b.sources.map((s) => s.sourceId))).toEqual([
         [sf.sourceId],
       ]);
-      // A buy naming the fixture by the id it was seeded with (as storyboards buy) goes there too.
+      // A buy naming the fixture by the id it was seeded with (as storyboards buy) goes there too,
+      // over a storyboard's flight (media_buy_seller's run to 2099: a fixture limits none).
       const byId = { product_id: 'sheet-display', pricing_options: product.pricing_options };
-      const again = await agent.call('create_media_buy', buyOf(byId, storyboardSandbox, 400));
+      const again = await agent.call('create_media_buy', {
+        ...buyOf(byId, storyboardSandbox, 400),
+        end_time: '2099-08-31T23:59:59Z',
+      });
       expect(again.isError, JSON.stringify(again)).toBe(false);
       // The source's own record: its ledger holds (or booked) both, at the seeded price.
       const booked = (await ledger()).booked;

@@ -38,6 +38,11 @@ const sandboxCapacity = 1_000_000_000_000;
 /** The CPM of a product seeded without pricing (the storefront's own book's: seeded.ts). */
 const defaultCpm = 10;
 const yearMs = 365 * 24 * 3600_000;
+/**
+ * A fixture runs until the end of 2100: the storyboards' flights run to 2099 (media_buy_seller's
+ * `2099-08-31`), and the storefront's own book, which held fixtures before, limits none.
+ */
+const sandboxEnd = new Date('2100-12-31T23:59:59.999Z');
 
 interface Seeded {
   product_id: string;
@@ -107,7 +112,7 @@ export function sandboxSeeds(ctx: ModularContext) {
           : `Sandbox ${productId}`,
       channel: channels[0] ?? like!.channel,
       startTime: new Date(now.getTime() - yearMs),
-      endTime: new Date(now.getTime() + 2 * yearMs),
+      endTime: sandboxEnd,
       impressionsCapacity: sandboxCapacity,
       cpm: cpmOf(option),
       currency: typeof option?.['currency'] === 'string' ? option['currency'] : 'USD',
